@@ -1,0 +1,1 @@
+"""Mail intake: IMAP, message parsing, matching, storage and the command line."""

@@ -1,0 +1,391 @@
+"""Reads config.toml into frozen dataclasses, one per section, with errors that name the key."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from intake.errors import ConfigError
+
+SECURITY_MODES = ("ssl", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class DistrictConfig:
+    name: str
+    short_name: str
+    timezone: ZoneInfo
+    staff_emails: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImapConfig:
+    host: str
+    port: int
+    security: str
+    username: str
+    password: str | None
+    password_env: str | None
+    folder: str
+    poll_seconds: int
+    idle_seconds: int
+
+    def secret(self) -> str:
+        """The password, or a ConfigError saying where to put it."""
+        if self.password is not None:
+            return self.password
+        raise ConfigError(
+            f"[imap] password: set the environment variable {self.password_env} "
+            "or give [imap].password in config.toml"
+        )
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    username: str | None
+    password: str | None
+    password_env: str | None
+    sender: str
+
+    def secret(self) -> str | None:
+        if self.password is None and self.password_env:
+            raise ConfigError(
+                f"[smtp] password: set the environment variable {self.password_env} "
+                "or give [smtp].password in config.toml"
+            )
+        return self.password
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    database: str
+    archive: Path
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FigureConfig:
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+    deadline_month: int
+    deadline_day: int
+    reminder_days: tuple[int, ...]
+    sections: tuple[SectionConfig, ...]
+    figures: tuple[FigureConfig, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchoolConfig:
+    id: str
+    name: str
+    emails: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    """When the scheduler sends what; every time is in the district's timezone."""
+
+    reminder_time: str = "07:30"
+    digest_cron: str = "mon 07:30"
+    digest_daily_days: int = 7
+    overdue_weekly: bool = True
+    staff_copy_after: int = 3
+    season_close_days: int = 60
+    max_per_recipient_per_day: int = 3
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    district: DistrictConfig
+    imap: ImapConfig | None
+    smtp: SmtpConfig | None
+    storage: StorageConfig
+    reports: tuple[ReportConfig, ...]
+    schools: tuple[SchoolConfig, ...]
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+
+    def report(self, report_id: str) -> ReportConfig:
+        for report in self.reports:
+            if report.id == report_id:
+                return report
+        known = ", ".join(r.id for r in self.reports)
+        raise ConfigError(f'no report "{report_id}" in {self.path}; known reports: {known}')
+
+    def school(self, school_id: str) -> SchoolConfig:
+        for school in self.schools:
+            if school.id == school_id:
+                return school
+        raise ConfigError(f'no school "{school_id}" in {self.path}')
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("BAOCAO_CONFIG", "config.toml"))
+
+
+def load(path: Path | str | None = None) -> Config:
+    """Read and check a config file; ConfigError names the first bad key."""
+    path = Path(path) if path is not None else default_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"config file not found: {path} (give --config PATH or set BAOCAO_CONFIG)") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path} is not valid TOML: {e}") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read {path}: {e}") from e
+    return parse(raw, path.resolve())
+
+
+def parse(raw: dict[str, Any], path: Path) -> Config:
+    base = path.parent
+    district = _table(raw, "district", required=True)
+    storage = _table(raw, "storage", required=False)
+    reports = [_report(r, i) for i, r in enumerate(_array(raw, "reports", "reports"))]
+    schools = [_school(s, i) for i, s in enumerate(_array(raw, "schools", "schools"))]
+    _unique([r.id for r in reports], "reports")
+    _unique([s.id for s in schools], "schools")
+    seen: dict[str, str] = {}
+    for school in schools:
+        for email in school.emails:
+            if email in seen:
+                raise ConfigError(f'email "{email}" is listed for both schools "{seen[email]}" and "{school.id}"')
+            seen[email] = school.id
+    database = _str(storage, "database", "storage", default="sqlite:///var/baocao.db")
+    return Config(
+        path=path,
+        district=DistrictConfig(
+            name=_str(district, "name", "district"),
+            short_name=_str(district, "short_name", "district", default=_str(district, "name", "district")),
+            timezone=_zone(_str(district, "timezone", "district", default="Asia/Ho_Chi_Minh")),
+            staff_emails=tuple(e.lower() for e in _strs(district, "staff_emails", "district", default=[])),
+        ),
+        imap=_imap(raw["imap"]) if "imap" in raw else None,
+        smtp=_smtp(raw["smtp"]) if "smtp" in raw else None,
+        storage=StorageConfig(
+            database=_database_url(database, base),
+            archive=base / _str(storage, "archive", "storage", default="var/archive"),
+        ),
+        reports=tuple(reports),
+        schools=tuple(schools),
+        scheduler=_scheduler(_table(raw, "scheduler", required=False)),
+    )
+
+
+def _database_url(url: str, base: Path) -> str:
+    """Make a relative SQLite path relative to the config file, as every other path is."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
+        return prefix + str(base / url[len(prefix) :])
+    return url
+
+
+def _imap(table: Any) -> ImapConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("[imap] must be a table")
+    security = _choice(table, "security", "imap", SECURITY_MODES, default="ssl")
+    password, env = _password(table, "imap")
+    return ImapConfig(
+        host=_str(table, "host", "imap"),
+        port=_int(table, "port", "imap", default=993 if security == "ssl" else 143),
+        security=security,
+        username=_str(table, "username", "imap"),
+        password=password,
+        password_env=env,
+        folder=_str(table, "folder", "imap", default="INBOX"),
+        poll_seconds=_int(table, "poll_seconds", "imap", default=60),
+        idle_seconds=_int(table, "idle_seconds", "imap", default=600),
+    )
+
+
+def _smtp(table: Any) -> SmtpConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("[smtp] must be a table")
+    security = _choice(table, "security", "smtp", SECURITY_MODES, default="starttls")
+    password, env = _password(table, "smtp")
+    return SmtpConfig(
+        host=_str(table, "host", "smtp"),
+        port=_int(table, "port", "smtp", default={"ssl": 465, "starttls": 587, "none": 25}[security]),
+        security=security,
+        username=_str(table, "username", "smtp", default="") or None,
+        password=password,
+        password_env=env,
+        sender=_str(table, "from", "smtp"),
+    )
+
+
+def _scheduler(table: dict[str, Any]) -> SchedulerConfig:
+    d = SchedulerConfig()
+    return SchedulerConfig(
+        reminder_time=_str(table, "reminder_time", "scheduler", default=d.reminder_time),
+        digest_cron=_str(table, "digest_cron", "scheduler", default=d.digest_cron),
+        digest_daily_days=_int(table, "digest_daily_days", "scheduler", default=d.digest_daily_days),
+        overdue_weekly=_bool(table, "overdue_weekly", "scheduler", default=d.overdue_weekly),
+        staff_copy_after=_int(table, "staff_copy_after", "scheduler", default=d.staff_copy_after),
+        season_close_days=_int(table, "season_close_days", "scheduler", default=d.season_close_days),
+        max_per_recipient_per_day=_int(
+            table, "max_per_recipient_per_day", "scheduler", default=d.max_per_recipient_per_day
+        ),
+    )
+
+
+def _password(table: dict[str, Any], where: str) -> tuple[str | None, str | None]:
+    if "password" in table:
+        return _str(table, "password", where), None
+    env = _str(table, "password_env", where, default="") or None
+    return (os.environ.get(env) if env else None), env
+
+
+def _report(table: Any, index: int) -> ReportConfig:
+    where = f"reports[{index}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}] must be a table")
+    deadline = _str(table, "deadline", where)
+    try:
+        month_s, day_s = deadline.split("-")
+        month, day = int(month_s), int(day_s)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            raise ValueError
+    except ValueError as e:
+        raise ConfigError(f'[{where}].deadline must be "MM-DD" (e.g. "10-25"), got "{deadline}"') from e
+    days = table.get("reminder_days", [14, 7, 3, 1])
+    if not isinstance(days, list) or not all(isinstance(d, int) and d > 0 for d in days):
+        raise ConfigError(f"[{where}].reminder_days must be a list of positive numbers, got {days!r}")
+    sections = [
+        SectionConfig(
+            id=_str(s, "id", f"{where}.sections[{i}]"),
+            title=_str(s, "title", f"{where}.sections[{i}]"),
+            keywords=tuple(_strs(s, "keywords", f"{where}.sections[{i}]", default=[])),
+        )
+        for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
+    ]
+    figures = [
+        FigureConfig(
+            id=_str(f, "id", f"{where}.figures[{i}]"),
+            title=_str(f, "title", f"{where}.figures[{i}]"),
+            keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),
+        )
+        for i, f in enumerate(_array(table, "figures", f"{where}.figures"))
+    ]
+    _unique([s.id for s in sections], f"{where}.sections")
+    return ReportConfig(
+        id=_str(table, "id", where),
+        title=_str(table, "title", where),
+        keywords=tuple(_strs(table, "keywords", where)),
+        deadline_month=month,
+        deadline_day=day,
+        reminder_days=tuple(sorted(set(days), reverse=True)),
+        sections=tuple(sections),
+        figures=tuple(figures),
+    )
+
+
+def _school(table: Any, index: int) -> SchoolConfig:
+    where = f"schools[{index}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}] must be a table")
+    return SchoolConfig(
+        id=_str(table, "id", where),
+        name=_str(table, "name", where),
+        emails=tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[])),
+        aliases=tuple(_strs(table, "aliases", where, default=[])),
+    )
+
+
+_MISSING = object()
+
+
+def _table(raw: dict[str, Any], key: str, *, required: bool) -> dict[str, Any]:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"[{key}] is missing from the config file")
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{key}] must be a table")
+    return value
+
+
+def _array(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"[[{where}]] must be an array of tables")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
+    value = table.get(key, default)
+    if value is _MISSING:
+        raise ConfigError(f"[{where}].{key} is missing")
+    if not isinstance(value, str):
+        raise ConfigError(f'[{where}].{key} must be text, got {value!r}')
+    return value
+
+
+def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> list[str]:
+    value = table.get(key, default)
+    if value is _MISSING:
+        raise ConfigError(f"[{where}].{key} is missing")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[{where}].{key} must be a list of text, got {value!r}")
+    return value
+
+
+def _int(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> int:
+    value = table.get(key, default)
+    if value is _MISSING:
+        raise ConfigError(f"[{where}].{key} is missing")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f'[{where}].{key} must be a number, got "{value}"')
+    return value
+
+
+def _bool(table: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f'[{where}].{key} must be true or false, got "{value}"')
+    return value
+
+
+def _choice(table: dict[str, Any], key: str, where: str, choices: tuple[str, ...], default: str) -> str:
+    value = _str(table, key, where, default=default)
+    if value not in choices:
+        raise ConfigError(f'[{where}].{key} must be one of {", ".join(choices)}, got "{value}"')
+    return value
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ConfigError(f'[district].timezone must be an IANA zone such as "Asia/Ho_Chi_Minh", got "{name}"') from e
+
+
+def _unique(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ConfigError(f'[[{where}]] id "{i}" is used twice')
+        seen.add(i)

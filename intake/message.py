@@ -1,0 +1,181 @@
+"""Turns a raw RFC 5322 message into a Mail: addresses, subject, body text and attachments."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import email.errors
+import email.header
+import email.utils
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import mailparser
+
+from intake.errors import MessageError
+from parsers.text import nfc
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Mail:
+    message_id: str  # without angle brackets; synthesised from the content hash when absent
+    sender: str  # the From address, lower case
+    sender_name: str
+    subject: str
+    date: dt.datetime | None  # the Date header (the sender's clock), timezone-aware
+    body: str  # plain text (HTML bodies converted), NFC
+    attachments: tuple[Attachment, ...]
+    headers: tuple[tuple[str, str], ...]  # (lower-case name, value), in order
+    content_type: str  # of the whole message, e.g. "multipart/report"
+    forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
+    in_reply_to: str | None = None
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+# Forward markers of Gmail, Outlook, Thunderbird, Yahoo, in English and Vietnamese.
+_FORWARD_FROM = re.compile(
+    r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_FORWARD_MARK = re.compile(
+    r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
+    re.IGNORECASE,
+)
+
+
+def parse(raw: bytes, fallback_id: str) -> Mail:
+    """Parse raw bytes; MessageError when they are not an email at all."""
+    if not raw or not raw.strip():
+        raise MessageError("the message is empty (0 bytes)")
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as e:  # mail-parser raises many types on broken input
+        raise MessageError(f"cannot parse the message: {e}") from e
+    message = parsed.message
+    if message is None or not message.keys():
+        raise MessageError("the bytes have no email headers")
+    name, address = email.utils.parseaddr(str(message.get("From", "")))
+    body = "\n".join(parsed.text_plain) or html_to_text("\n".join(parsed.text_html))
+    attachments = tuple(_attachments(parsed.attachments))
+    forwarded = _forwarded_senders(body, attachments)
+    message_id = (parsed.message_id or "").strip().strip("<>").strip() or fallback_id
+    return Mail(
+        message_id=message_id,
+        sender=address.lower(),
+        sender_name=nfc(_decoded(name)),
+        subject=nfc(_decoded(parsed.subject or "")).strip(),
+        date=_date(message.get("Date")),
+        body=nfc(body),
+        attachments=attachments,
+        headers=tuple((k.lower(), _decoded(str(v))) for k, v in message.items()),
+        content_type=message.get_content_type(),
+        forwarded_from=forwarded,
+        in_reply_to=(str(message.get("In-Reply-To")).strip().strip("<>") if message.get("In-Reply-To") else None),
+    )
+
+
+def _attachments(items: list[dict]) -> list[Attachment]:
+    result = []
+    for item in items:
+        payload = item.get("payload") or ""
+        if item.get("binary"):
+            try:
+                data = base64.b64decode(payload)
+            except (binascii.Error, ValueError):
+                data = payload.encode("latin-1", "replace")
+        else:
+            data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
+        content_type = (item.get("mail_content_type") or "application/octet-stream").lower()
+        name = nfc(_decoded(item.get("filename") or "")).strip() or "attachment"
+        if content_type == "message/rfc822" and not name.lower().endswith(".eml"):
+            name += ".eml"
+        result.append(Attachment(name=name, content_type=content_type, data=data))
+    return result
+
+
+def _forwarded_senders(body: str, attachments: tuple[Attachment, ...]) -> tuple[str, ...]:
+    found: list[str] = []
+    mark = _FORWARD_MARK.search(body)
+    if mark:
+        for m in _FORWARD_FROM.finditer(body, mark.start()):
+            found.extend(a.lower() for a in _ADDRESS.findall(m.group("value")))
+    for att in attachments:
+        if att.content_type == "message/rfc822":
+            inner = email.message_from_bytes(att.data)
+            _, address = email.utils.parseaddr(str(inner.get("From", "")))
+            if address:
+                found.append(address.lower())
+    return tuple(dict.fromkeys(found))
+
+
+def _decoded(value: str) -> str:
+    """Decode RFC 2047 words that a broken client left in a header."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
+        return value
+
+
+def _date(value: object) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    if not html:
+        return ""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    text = "".join(extractor.parts)
+    return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t\xa0]+", " ", text)).strip()
+
+

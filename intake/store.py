@@ -1,0 +1,470 @@
+"""The database: every message seen, its outcome, submissions, reviews, caches and the outbox.
+
+SQLAlchemy Core over any URL (SQLite by default, PostgreSQL by URL). Every datetime goes in and
+comes out timezone-aware (UTC); each write that belongs together runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from intake.errors import StoreError
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, hands back aware UTC; refuses naive input so no local time slips in."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given to the store")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
+
+
+metadata = MetaData()
+
+mailboxes = Table(
+    "mailboxes",
+    metadata,
+    Column("mailbox", String(300), primary_key=True),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("last_uid", Integer, nullable=False, default=0),
+)
+
+# Where a message was seen: (mailbox, UIDVALIDITY, UID) -> message key. Never fetched twice.
+locations = Table(
+    "locations",
+    metadata,
+    Column("mailbox", String(300), primary_key=True),
+    Column("uidvalidity", Integer, primary_key=True),
+    Column("uid", Integer, primary_key=True),
+    Column("message_key", String(64), nullable=False, index=True),
+)
+
+# One row per distinct message (key: SHA-256 of the raw bytes), reports and noise alike.
+messages = Table(
+    "messages",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("message_id", String(500), nullable=False, index=True),
+    Column("source", String(300), nullable=False),
+    Column("sender", String(300), nullable=False, default=""),
+    Column("subject", Text, nullable=False, default=""),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("state", String(20), nullable=False),  # pending|report|noise|review|failed
+    Column("reason", Text, nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_key", String(64), nullable=False, index=True),
+    Column("message_id", String(500), nullable=False),
+    Column("report_id", String(100), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("school_id", String(100), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("sender", String(300), nullable=False, default=""),
+    Column("files", JSON, nullable=False),
+    Column("sections_found", JSON, nullable=False),
+    Column("sections_missing", JSON, nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("origin", String(20), nullable=False, default="auto"),  # auto | manual
+    UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_key", String(64), nullable=False, index=True),
+    Column("message_id", String(500), nullable=False),
+    Column("report_id", String(100), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("sender", String(300), nullable=False, default=""),
+    Column("subject", Text, nullable=False, default=""),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("candidates", JSON, nullable=False),
+    Column("files", JSON, nullable=False),
+    UniqueConstraint("message_key", "report_id", name="uq_review"),
+)
+
+# Staff decisions on reviewed messages; re-processing honours them.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("message_key", String(64), primary_key=True),
+    Column("action", String(20), nullable=False),  # assign | reject
+    Column("school_id", String(100), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=False),
+)
+
+# Sender addresses staff tied to a school by assigning a message; active=0 once revoked.
+learned_addresses = Table(
+    "learned_addresses",
+    metadata,
+    Column("email", String(300), primary_key=True),
+    Column("school_id", String(100), nullable=False),
+    Column("message_key", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("active", Integer, nullable=False, default=1),
+)
+
+# Parsed attachments by SHA-256 and parser version, so a re-scan never repeats OCR.
+parse_cache = Table(
+    "parse_cache",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("reading", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Every outgoing mail, keyed by what it is, so nothing is ever sent twice.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("report_id", String(100), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("school_id", String(100), nullable=True),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message", LargeBinary, nullable=False),
+    Column("state", String(20), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+)
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    key: str
+    message_id: str
+    source: str
+    sender: str
+    subject: str
+    received_at: dt.datetime
+    state: str
+    reason: str
+    detail: str
+    attempts: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    message_key: str
+    message_id: str
+    report_id: str
+    year: int
+    school_id: str
+    received_at: dt.datetime
+    sender: str
+    files: tuple[str, ...]
+    sections_found: tuple[str, ...]
+    sections_missing: tuple[str, ...]
+    figures: dict[str, Any]
+    evidence: tuple[str, ...]
+    origin: str = "auto"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    message_key: str
+    message_id: str
+    report_id: str | None
+    year: int | None
+    sender: str
+    subject: str
+    received_at: dt.datetime
+    reason: str
+    candidates: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+def _row(cls: type, row: Any) -> Any:
+    values = dict(row._mapping)
+    values.pop("id", None)
+    for name in ("files", "sections_found", "sections_missing", "evidence", "candidates"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return cls(**values)
+
+
+class Store:
+    """One database; open with Store.open(url)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False))
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            metadata.create_all(engine)
+        except (SQLAlchemyError, OSError) as e:
+            raise StoreError(f"cannot open the database {url}: {e}") from e
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # -- mailboxes and locations -------------------------------------------------------------
+
+    def mailbox_state(self, mailbox: str) -> tuple[int, int] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(mailboxes).where(mailboxes.c.mailbox == mailbox)).first()
+        return (row.uidvalidity, row.last_uid) if row else None
+
+    def set_mailbox_state(self, mailbox: str, uidvalidity: int, last_uid: int) -> None:
+        with self.begin() as conn:
+            done = conn.execute(
+                update(mailboxes)
+                .where(mailboxes.c.mailbox == mailbox)
+                .values(uidvalidity=uidvalidity, last_uid=last_uid)
+            )
+            if done.rowcount == 0:
+                conn.execute(insert(mailboxes).values(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid))
+
+    def seen_uids(self, mailbox: str, uidvalidity: int) -> set[int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(locations.c.uid).where(
+                    locations.c.mailbox == mailbox, locations.c.uidvalidity == uidvalidity
+                )
+            )
+            return {r.uid for r in rows}
+
+    def add_location(self, mailbox: str, uidvalidity: int, uid: int, key: str) -> None:
+        with self.begin() as conn:
+            exists = conn.execute(
+                select(locations.c.uid).where(
+                    locations.c.mailbox == mailbox, locations.c.uidvalidity == uidvalidity, locations.c.uid == uid
+                )
+            ).first()
+            if not exists:
+                conn.execute(
+                    insert(locations).values(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key)
+                )
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def message(self, key: str) -> MessageRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(messages).where(messages.c.key == key)).first()
+        return _row(MessageRow, row) if row else None
+
+    def find_messages(self, ref: str) -> list[MessageRow]:
+        """Messages whose key starts with ref or whose Message-ID equals ref (with or without <>)."""
+        ref = ref.strip()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(messages).where(
+                    (messages.c.message_id == ref.strip("<>")) | (messages.c.key.startswith(ref.lower()))
+                )
+            ).all()
+        return [_row(MessageRow, r) for r in rows]
+
+    def messages(self, *, states: Iterable[str] | None = None, since: dt.datetime | None = None) -> list[MessageRow]:
+        query = select(messages).order_by(messages.c.received_at, messages.c.key)
+        if states is not None:
+            query = query.where(messages.c.state.in_(list(states)))
+        if since is not None:
+            query = query.where(messages.c.received_at >= since)
+        with self.engine.connect() as conn:
+            return [_row(MessageRow, r) for r in conn.execute(query)]
+
+    def save_message(self, row: MessageRow) -> None:
+        """Insert or replace the message's row (its state and reason are the latest outcome)."""
+        values = dict(row.__dict__)
+        with self.begin() as conn:
+            done = conn.execute(update(messages).where(messages.c.key == row.key).values(**values))
+            if done.rowcount == 0:
+                try:
+                    conn.execute(insert(messages).values(**values))
+                except IntegrityError:  # a concurrent writer got there first; last write wins
+                    conn.execute(update(messages).where(messages.c.key == row.key).values(**values))
+
+    def record_outcome(
+        self, row: MessageRow, subs: Iterable[SubmissionRow], revs: Iterable[ReviewRow]
+    ) -> None:
+        """Replace everything this message produced automatically, in one transaction."""
+        with self.begin() as conn:
+            done = conn.execute(update(messages).where(messages.c.key == row.key).values(**row.__dict__))
+            if done.rowcount == 0:
+                conn.execute(insert(messages).values(**row.__dict__))
+            conn.execute(
+                delete(submissions).where(submissions.c.message_key == row.key, submissions.c.origin == "auto")
+            )
+            conn.execute(delete(reviews).where(reviews.c.message_key == row.key))
+            for sub in subs:
+                values = _values(sub)
+                exists = conn.execute(
+                    select(submissions.c.id).where(
+                        submissions.c.message_key == sub.message_key,
+                        submissions.c.report_id == sub.report_id,
+                        submissions.c.school_id == sub.school_id,
+                    )
+                ).first()
+                if not exists:
+                    conn.execute(insert(submissions).values(**values))
+            for rev in revs:
+                conn.execute(insert(reviews).values(**_values(rev)))
+
+    # -- submissions and reviews ---------------------------------------------------------------
+
+    def submissions(
+        self, *, report_id: str | None = None, year: int | None = None, school_id: str | None = None
+    ) -> list[SubmissionRow]:
+        query = select(submissions).order_by(submissions.c.received_at, submissions.c.id)
+        if report_id is not None:
+            query = query.where(submissions.c.report_id == report_id)
+        if year is not None:
+            query = query.where(submissions.c.year == year)
+        if school_id is not None:
+            query = query.where(submissions.c.school_id == school_id)
+        with self.engine.connect() as conn:
+            return [_row(SubmissionRow, r) for r in conn.execute(query)]
+
+    def reviews(self, *, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
+        query = select(reviews).order_by(reviews.c.received_at, reviews.c.id)
+        if report_id is not None:
+            query = query.where((reviews.c.report_id == report_id) | (reviews.c.report_id.is_(None)))
+        if year is not None:
+            query = query.where((reviews.c.year == year) | (reviews.c.year.is_(None)))
+        with self.engine.connect() as conn:
+            return [_row(ReviewRow, r) for r in conn.execute(query)]
+
+    def years(self, report_id: str) -> list[int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(submissions.c.year).where(submissions.c.report_id == report_id).distinct()
+            ).all()
+        return sorted(r.year for r in rows)
+
+    # -- staff decisions and learned addresses ------------------------------------------------
+
+    def decision(self, key: str) -> tuple[str, str | None] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(decisions).where(decisions.c.message_key == key)).first()
+        return (row.action, row.school_id) if row else None
+
+    def decide(self, key: str, action: str, school_id: str | None, now: dt.datetime) -> None:
+        with self.begin() as conn:
+            conn.execute(delete(decisions).where(decisions.c.message_key == key))
+            conn.execute(
+                insert(decisions).values(message_key=key, action=action, school_id=school_id, decided_at=now)
+            )
+
+    def learned_addresses(self, *, active_only: bool = True) -> dict[str, str]:
+        query = select(learned_addresses)
+        if active_only:
+            query = query.where(learned_addresses.c.active == 1)
+        with self.engine.connect() as conn:
+            return {r.email: r.school_id for r in conn.execute(query)}
+
+    def learn_address(self, email: str, school_id: str, key: str, now: dt.datetime) -> None:
+        with self.begin() as conn:
+            conn.execute(delete(learned_addresses).where(learned_addresses.c.email == email))
+            conn.execute(
+                insert(learned_addresses).values(
+                    email=email, school_id=school_id, message_key=key, created_at=now, active=1
+                )
+            )
+
+    def forget_address(self, email: str) -> bool:
+        with self.begin() as conn:
+            done = conn.execute(
+                update(learned_addresses).where(learned_addresses.c.email == email).values(active=0)
+            )
+        return done.rowcount > 0
+
+    # -- parse cache ---------------------------------------------------------------------------
+
+    def cached_reading(self, sha256: str, version: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(parse_cache.c.reading).where(
+                    parse_cache.c.sha256 == sha256, parse_cache.c.version == version
+                )
+            ).first()
+        return row.reading if row else None
+
+    def cache_reading(self, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
+        try:
+            with self.begin() as conn:
+                conn.execute(
+                    insert(parse_cache).values(sha256=sha256, version=version, reading=reading, created_at=now)
+                )
+        except IntegrityError:
+            pass  # another process cached the same file first; both readings are equal
+
+
+def _values(record: Any) -> dict[str, Any]:
+    values = dict(record.__dict__)
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            values[name] = list(value)
+    return values
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

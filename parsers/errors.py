@@ -1,0 +1,43 @@
+"""Errors raised by parsers; str(error) is a Vietnamese sentence staff can act on."""
+
+
+class ParseError(Exception):
+    """Base class: a file could not be turned into text. `code` names the kind of failure."""
+
+    code = "corrupt"
+
+
+class EmptyFileError(ParseError):
+    """Raised when a file has no bytes or no text at all."""
+
+    code = "empty"
+
+
+class CorruptFileError(ParseError):
+    """Raised when a file's bytes do not form a valid document of its type."""
+
+    code = "corrupt"
+
+
+class EncryptedFileError(ParseError):
+    """Raised when a file is password-protected."""
+
+    code = "encrypted"
+
+
+class UnsupportedFileError(ParseError):
+    """Raised when a file is of a type baocao does not read (e.g. a video)."""
+
+    code = "unsupported"
+
+
+class TooLargeError(ParseError):
+    """Raised when a file or archive exceeds a configured limit."""
+
+    code = "too_large"
+
+
+class ParseTimeoutError(ParseError):
+    """Raised when reading a file (usually OCR) takes longer than its time limit."""
+
+    code = "timeout"
