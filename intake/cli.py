@@ -52,5 +52,7 @@ class BaocaoGroup(click.Group):
 def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT qua thư điện tử."""
     level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = Context(config_path)

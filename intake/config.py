@@ -171,7 +171,9 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     for school in schools:
         for email in school.emails:
             if email in seen:
-                raise ConfigError(f'email "{email}" is listed for both schools "{seen[email]}" and "{school.id}"')
+                raise ConfigError(
+                    f'email "{email}" is listed for both schools "{seen[email]}" and "{school.id}"'
+                )
             seen[email] = school.id
     database = _str(storage, "database", "storage", default="sqlite:///var/baocao.db")
     return Config(
@@ -340,7 +342,7 @@ def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -
     if value is _MISSING:
         raise ConfigError(f"[{where}].{key} is missing")
     if not isinstance(value, str):
-        raise ConfigError(f'[{where}].{key} must be text, got {value!r}')
+        raise ConfigError(f"[{where}].{key} must be text, got {value!r}")
     return value
 
 
@@ -380,7 +382,9 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:
-        raise ConfigError(f'[district].timezone must be an IANA zone such as "Asia/Ho_Chi_Minh", got "{name}"') from e
+        raise ConfigError(
+            f'[district].timezone must be an IANA zone such as "Asia/Ho_Chi_Minh", got "{name}"'
+        ) from e
 
 
 def _unique(ids: list[str], where: str) -> None:

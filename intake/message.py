@@ -85,7 +85,9 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         headers=tuple((k.lower(), _decoded(str(v))) for k, v in message.items()),
         content_type=message.get_content_type(),
         forwarded_from=forwarded,
-        in_reply_to=(str(message.get("In-Reply-To")).strip().strip("<>") if message.get("In-Reply-To") else None),
+        in_reply_to=(
+            str(message.get("In-Reply-To")).strip().strip("<>") if message.get("In-Reply-To") else None
+        ),
     )
 
 
@@ -177,5 +179,3 @@ def html_to_text(html: str) -> str:
     extractor.feed(html)
     text = "".join(extractor.parts)
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t\xa0]+", " ", text)).strip()
-
-

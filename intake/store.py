@@ -248,7 +248,9 @@ class Store:
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = create_engine(url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False))
+            engine = create_engine(
+                url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
+            )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             metadata.create_all(engine)
@@ -279,7 +281,9 @@ class Store:
                 .values(uidvalidity=uidvalidity, last_uid=last_uid)
             )
             if done.rowcount == 0:
-                conn.execute(insert(mailboxes).values(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid))
+                conn.execute(
+                    insert(mailboxes).values(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid)
+                )
 
     def seen_uids(self, mailbox: str, uidvalidity: int) -> set[int]:
         with self.engine.connect() as conn:
@@ -294,12 +298,16 @@ class Store:
         with self.begin() as conn:
             exists = conn.execute(
                 select(locations.c.uid).where(
-                    locations.c.mailbox == mailbox, locations.c.uidvalidity == uidvalidity, locations.c.uid == uid
+                    locations.c.mailbox == mailbox,
+                    locations.c.uidvalidity == uidvalidity,
+                    locations.c.uid == uid,
                 )
             ).first()
             if not exists:
                 conn.execute(
-                    insert(locations).values(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key)
+                    insert(locations).values(
+                        mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key
+                    )
                 )
 
     # -- messages ------------------------------------------------------------------------------
@@ -320,7 +328,9 @@ class Store:
             ).all()
         return [_row(MessageRow, r) for r in rows]
 
-    def messages(self, *, states: Iterable[str] | None = None, since: dt.datetime | None = None) -> list[MessageRow]:
+    def messages(
+        self, *, states: Iterable[str] | None = None, since: dt.datetime | None = None
+    ) -> list[MessageRow]:
         query = select(messages).order_by(messages.c.received_at, messages.c.key)
         if states is not None:
             query = query.where(messages.c.state.in_(list(states)))
@@ -349,7 +359,9 @@ class Store:
             if done.rowcount == 0:
                 conn.execute(insert(messages).values(**row.__dict__))
             conn.execute(
-                delete(submissions).where(submissions.c.message_key == row.key, submissions.c.origin == "auto")
+                delete(submissions).where(
+                    submissions.c.message_key == row.key, submissions.c.origin == "auto"
+                )
             )
             conn.execute(delete(reviews).where(reviews.c.message_key == row.key))
             for sub in subs:
@@ -449,7 +461,9 @@ class Store:
         try:
             with self.begin() as conn:
                 conn.execute(
-                    insert(parse_cache).values(sha256=sha256, version=version, reading=reading, created_at=now)
+                    insert(parse_cache).values(
+                        sha256=sha256, version=version, reading=reading, created_at=now
+                    )
                 )
         except IntegrityError:
             pass  # another process cached the same file first; both readings are equal

@@ -1,0 +1,272 @@
+"""One message in, one recorded outcome out: archive, parse, classify, match, find sections.
+
+Never touches the network. Re-running it on the same bytes replaces what it recorded before,
+so a re-scan never duplicates anything; staff decisions (assign/reject) are honoured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from intake import message as message_mod
+from intake.archive import Archive, key_of
+from intake.classify import classify
+from intake.config import Config, ReportConfig
+from intake.errors import MessageError
+from intake.matching import Assignment, MatchResult, match
+from intake.readings import read_cached
+from intake.registry import Registry
+from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
+from parsers import read
+from parsers.document import Document, FigureSpec, Limits, SectionSpec
+from parsers.figures import find_figures
+from parsers.sections import find_sections
+
+log = logging.getLogger(__name__)
+
+PENDING, REPORT, NOISE, REVIEW, FAILED, REJECTED = (
+    "pending",
+    "report",
+    "noise",
+    "review",
+    "failed",
+    "rejected",
+)
+MIN_OCR_CONFIDENCE = 60.0
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the pipeline works with; built once per command from the config."""
+
+    config: Config
+    store: Store
+    archive: Archive
+    clock: Callable[[], dt.datetime] = utc_now
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
+        return cls(config, Store.open(config.storage.database), Archive(Path(config.storage.archive)), clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    message_id: str
+    state: str
+    reason: str
+    new: bool  # False when the message had already been processed and was left as it was
+    submissions: tuple[SubmissionRow, ...] = ()
+    reviews: tuple[ReviewRow, ...] = ()
+
+
+def process(
+    rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, force: bool = False
+) -> Outcome:
+    """Archive then interpret one message. Already-processed messages are skipped unless force."""
+    key = rt.archive.put(raw)
+    known = rt.store.message(key)
+    if known is not None and known.state not in (PENDING, FAILED) and not force:
+        return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    if known is not None:
+        received_at = known.received_at  # the first receipt time is the one that counts
+    attempts = (known.attempts if known else 0) + 1
+    pending = MessageRow(
+        key=key,
+        message_id=known.message_id if known else key[:24],
+        source=source,
+        sender=known.sender if known else "",
+        subject=known.subject if known else "",
+        received_at=received_at,
+        state=PENDING,
+        reason="",
+        detail="",
+        attempts=attempts,
+        updated_at=rt.clock(),
+    )
+    rt.store.save_message(pending)
+    try:
+        mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
+    except MessageError as e:
+        return _record(rt, pending, FAILED, f"Thư không đọc được: {e}", (), ())
+    pending = MessageRow(
+        **{**pending.__dict__, "message_id": mail.message_id, "sender": mail.sender, "subject": mail.subject}
+    )
+    return _interpret(rt, pending, mail, received_at)
+
+
+def reprocess(rt: Runtime, key: str) -> Outcome:
+    """Run an archived message through the current config and code again."""
+    row = rt.store.message(key)
+    raw = rt.archive.get(key)
+    received_at = row.received_at if row else rt.clock()
+    return process(rt, raw, received_at=received_at, source=row.source if row else "archive", force=True)
+
+
+def record_failure(
+    rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, error: BaseException
+) -> Outcome:
+    """Record an unexpected error for a message so that a re-scan retries it."""
+    key = key_of(raw)
+    rt.archive.put(raw)
+    known = rt.store.message(key)
+    row = MessageRow(
+        key=key,
+        message_id=known.message_id if known else key[:24],
+        source=source,
+        sender=known.sender if known else "",
+        subject=known.subject if known else "",
+        received_at=known.received_at if known else received_at,
+        state=FAILED,
+        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
+        detail="".join(traceback.format_exception(error)),
+        attempts=known.attempts if known else 1,
+        updated_at=rt.clock(),
+    )
+    rt.store.record_outcome(row, (), ())
+    log.error("message %s (%s) failed: %s", row.message_id, key[:12], error)
+    return Outcome(key, row.message_id, FAILED, row.reason, new=True)
+
+
+def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
+    documents, failures = _read_all(rt, mail)
+    config = rt.config
+    verdict = classify(mail, documents, config.reports, received_at)
+    decision = rt.store.decision(row.key)
+    if decision is not None and decision[0] == "reject":
+        return _record(rt, row, REJECTED, "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo.", (), ())
+    if not verdict.is_report and decision is None:
+        return _record(rt, row, NOISE, verdict.reason, (), ())
+    if not documents and failures:
+        reasons = "; ".join(f"{f.name}: {f.reason}" for f in failures)
+        return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), ())
+    report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
+    year = verdict.year or received_at.astimezone(config.district.timezone).year
+    if decision is not None and decision[0] == "assign" and decision[1]:
+        result = MatchResult(
+            (Assignment(decision[1], tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
+        )
+    else:
+        registry = Registry.build(config.schools, rt.store.learned_addresses())
+        result = match(mail, documents, registry)
+        result = _check_ocr(result, documents)
+    subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
+    revs: tuple[ReviewRow, ...] = ()
+    if result.review_reason:
+        revs = (
+            ReviewRow(
+                message_key=row.key,
+                message_id=mail.message_id,
+                report_id=report.id,
+                year=year,
+                sender=mail.sender,
+                subject=mail.subject,
+                received_at=received_at,
+                reason=result.review_reason,
+                candidates=result.candidates,
+                files=tuple(d.name for d in documents),
+            ),
+        )
+    state = REVIEW if revs and not subs else REPORT
+    reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
+    return _record(rt, row, state, reason, subs, revs)
+
+
+def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list]:
+    documents: list[Document] = []
+    failures = []
+    now = rt.clock()
+    for att in mail.attachments:
+        if att.content_type == "message/rfc822":
+            try:
+                inner = message_mod.parse(att.data, fallback_id="inner")
+            except MessageError:
+                continue
+            for inner_att in inner.attachments:
+                reading = read_cached(rt.store, inner_att.name, inner_att.data, rt.limits, now)
+                documents.extend(reading.documents)
+                failures.extend(reading.failures)
+            body = read.read_body(inner.body)
+            if body is not None:
+                documents.append(body)
+            continue
+        reading = read_cached(rt.store, att.name, att.data, rt.limits, now)
+        documents.extend(reading.documents)
+        failures.extend(reading.failures)
+    body = read.read_body(mail.body)
+    if body is not None:
+        documents.append(body)
+    return documents, failures
+
+
+def _check_ocr(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
+    """A poorly read scan may hide the wrong school or missing sections: let staff look."""
+    weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < MIN_OCR_CONFIDENCE]
+    if not weak or result.review_reason:
+        return result
+    names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
+    return MatchResult(
+        (),
+        f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra.",
+        tuple(a.school_id for a in result.assignments),
+    )
+
+
+def _submission(
+    row: MessageRow,
+    mail: message_mod.Mail,
+    report: ReportConfig,
+    year: int,
+    assignment: Assignment,
+    documents: Sequence[Document],
+    failures: Sequence,
+) -> SubmissionRow:
+    own = [d for d in documents if d.name in assignment.files] or list(documents)
+    text = "\n\n".join(d.text for d in own)
+    sections = find_sections(text, [SectionSpec(s.id, s.title, s.keywords) for s in report.sections])
+    figures = find_figures(text, [FigureSpec(f.id, f.title, f.keywords) for f in report.figures])
+    evidence = list(assignment.reasons)
+    evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
+    return SubmissionRow(
+        message_key=row.key,
+        message_id=mail.message_id,
+        report_id=report.id,
+        year=year,
+        school_id=assignment.school_id,
+        received_at=row.received_at,
+        sender=mail.sender,
+        files=tuple(d.name for d in own),
+        sections_found=tuple(s.id for s in sections.found),
+        sections_missing=sections.missing,
+        figures={f.id: {"value": f.value, "sentence": f.sentence} for f in figures},
+        evidence=tuple(evidence),
+    )
+
+
+def _record(
+    rt: Runtime,
+    row: MessageRow,
+    state: str,
+    reason: str,
+    subs: tuple[SubmissionRow, ...],
+    revs: tuple[ReviewRow, ...],
+) -> Outcome:
+    final = MessageRow(
+        **{**row.__dict__, "state": state, "reason": reason, "detail": "", "updated_at": rt.clock()}
+    )
+    rt.store.record_outcome(final, subs, revs)
+    log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
+    return Outcome(final.key, final.message_id, state, reason, True, subs, revs)

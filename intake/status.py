@@ -1,0 +1,82 @@
+"""Who has reported: received, late or missing, per school, for one report and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from intake.config import ReportConfig, SchoolConfig
+from intake.store import ReviewRow, SubmissionRow
+
+RECEIVED, LATE, MISSING = "received", "late", "missing"
+LABELS = {RECEIVED: "Đã nộp", LATE: "Nộp muộn", MISSING: "Chưa nộp"}
+
+
+@dataclass(frozen=True)
+class SchoolStatus:
+    school_id: str
+    name: str
+    status: str  # received | late | missing
+    received_at: dt.datetime | None  # the first submission's receipt time
+    sections_found: tuple[str, ...]  # from the latest submission
+    sections_missing: tuple[str, ...]
+    submissions: tuple[SubmissionRow, ...]
+
+    @property
+    def incomplete(self) -> bool:
+        return self.status != MISSING and bool(self.sections_missing)
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    report: ReportConfig
+    year: int
+    deadline: dt.datetime
+    schools: tuple[SchoolStatus, ...]
+    review: tuple[ReviewRow, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.schools if s.status == status)
+
+
+def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
+    """The last second of the deadline day in the district's timezone."""
+    return dt.datetime(year, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
+
+
+def report_status(
+    report: ReportConfig,
+    year: int,
+    schools: Sequence[SchoolConfig],
+    submissions: Sequence[SubmissionRow],
+    review: Sequence[ReviewRow],
+    tz: ZoneInfo,
+) -> ReportStatus:
+    deadline = deadline_of(report, year, tz)
+    by_school: dict[str, list[SubmissionRow]] = {}
+    for sub in submissions:
+        if sub.report_id == report.id and sub.year == year:
+            by_school.setdefault(sub.school_id, []).append(sub)
+    rows = []
+    for school in schools:
+        subs = sorted(by_school.get(school.id, []), key=lambda s: s.received_at)
+        if not subs:
+            rows.append(SchoolStatus(school.id, school.name, MISSING, None, (), (), ()))
+            continue
+        first, latest = subs[0], subs[-1]
+        status = RECEIVED if first.received_at <= deadline else LATE
+        rows.append(
+            SchoolStatus(
+                school.id,
+                school.name,
+                status,
+                first.received_at,
+                latest.sections_found,
+                latest.sections_missing,
+                tuple(subs),
+            )
+        )
+    pending = tuple(r for r in review if r.report_id in (None, report.id) and r.year in (None, year))
+    return ReportStatus(report, year, deadline, tuple(rows), pending)
