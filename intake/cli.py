@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from intake import config as config_mod
+from intake import pipeline, sources, views
+from intake import status as status_mod
 from intake.errors import IntakeError
+from intake.pipeline import Runtime, Tally
+from intake.status import ReportStatus
 
 
 class Context:
@@ -23,6 +27,10 @@ class Context:
         if self._config is None:
             self._config = config_mod.load(self.path)
         return self._config
+
+    def runtime(self) -> Runtime:
+        """Open the database and archive named by the config (the caller closes it)."""
+        return Runtime.open(self.config)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -56,3 +64,75 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
         level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     ctx.obj = Context(config_path)
+
+
+def _formatted(status: ReportStatus, fmt: str, *, only_missing: bool, config: config_mod.Config) -> str:
+    if fmt == "json":
+        return views.as_json(status)
+    if fmt == "csv":
+        return views.as_csv(status, only_missing=only_missing)
+    emails = {s.id: s.emails for s in config.schools}
+    return views.table(status, only_missing=only_missing, emails=emails)
+
+
+def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
+    @main.command(name, help=doc)
+    @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
+    @click.option("--year", type=int, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
+    @click.option(
+        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    )
+    @pass_ctx
+    def command(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> None:
+        rt = ctx.runtime()
+        try:
+            result = status_mod.load(ctx.config, rt.store, report_id, year, rt.clock())
+        finally:
+            rt.close()
+        click.echo(_formatted(result, fmt, only_missing=only_missing, config=ctx.config))
+
+    return command
+
+
+_status_command(
+    "status",
+    False,
+    """Tình trạng nộp báo cáo của từng trường: đã nộp, nộp muộn, chưa nộp, phần còn thiếu.
+
+    Ví dụ: baocao status --year 2021 --format csv > tinh-trang-2021.csv
+    """,
+)
+_status_command(
+    "missing",
+    True,
+    """Danh sách các trường chưa nộp báo cáo, kèm địa chỉ thư để liên hệ.
+
+    Ví dụ: baocao missing --report nq121 --year 2021
+    """,
+)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@pass_ctx
+def import_(ctx: Context, path: Path) -> None:
+    """Nhập thư từ thư mục Maildir, tệp mbox hoặc thư mục chứa tệp .eml (thư xuất từ webmail).
+
+    Mỗi thư được lưu trữ rồi xử lý như thư nhận qua IMAP; nhập lại nhiều lần không tạo bản ghi trùng.
+
+    Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
+    """
+    rt = ctx.runtime()
+    tally = Tally()
+    try:
+        for item in sources.iter_messages(path):
+            try:
+                outcome = pipeline.process(rt, item.raw, received_at=item.received_at, source=item.source)
+            except Exception as e:  # one bad message must never stop the import
+                outcome = pipeline.record_failure(
+                    rt, item.raw, received_at=item.received_at, source=item.source, error=e
+                )
+            tally.add(outcome)
+    finally:
+        rt.close()
+    click.echo(tally.line())

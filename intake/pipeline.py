@@ -270,3 +270,38 @@ def _record(
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
+
+
+@dataclass
+class Tally:
+    """Counts of outcomes over a run, for the one-line summary staff read."""
+
+    new: int = 0
+    reports: int = 0
+    review: int = 0
+    failed: int = 0
+    noise: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if not outcome.new:
+            self.skipped += 1
+            return
+        self.new += 1
+        if outcome.state == REPORT:
+            self.reports += 1
+        elif outcome.state == REVIEW:
+            self.review += 1
+        elif outcome.state == FAILED:
+            self.failed += 1
+        else:
+            self.noise += 1
+
+    def line(self) -> str:
+        text = (
+            f"Đã xử lý {self.new} thư mới: {self.reports} báo cáo được ghi nhận, "
+            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
+        )
+        if self.skipped:
+            text += f" Bỏ qua {self.skipped} thư đã xử lý trước đó."
+        return text

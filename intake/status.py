@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from intake.config import ReportConfig, SchoolConfig
-from intake.store import ReviewRow, SubmissionRow
+from intake.config import Config, ReportConfig, SchoolConfig
+from intake.store import ReviewRow, Store, SubmissionRow
 
 RECEIVED, LATE, MISSING = "received", "late", "missing"
 LABELS = {RECEIVED: "Đã nộp", LATE: "Nộp muộn", MISSING: "Chưa nộp"}
@@ -80,3 +80,21 @@ def report_status(
         )
     pending = tuple(r for r in review if r.report_id in (None, report.id) and r.year in (None, year))
     return ReportStatus(report, year, deadline, tuple(rows), pending)
+
+
+def load(
+    config: Config, store: Store, report_id: str | None, year: int | None, now: dt.datetime
+) -> ReportStatus:
+    """The status of one report and year from the store; defaults: first report, latest season."""
+    report = config.report(report_id) if report_id else config.reports[0]
+    if year is None:
+        years = store.years(report.id)
+        year = years[-1] if years else now.astimezone(config.district.timezone).year
+    return report_status(
+        report,
+        year,
+        config.schools,
+        store.submissions(report_id=report.id, year=year),
+        store.reviews(report_id=report.id, year=year),
+        config.district.timezone,
+    )

@@ -1,0 +1,72 @@
+"""Reads messages exported from webmail: a Maildir, an mbox file, or a folder of .eml files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from intake.errors import IntakeError
+
+_RECEIVED_DATE = re.compile(
+    rb"^Received:(?:.|\r?\n[ \t])*?;\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
+)
+_DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+
+
+class SourceError(IntakeError):
+    """Raised when an import path is neither a Maildir, an mbox file, nor a folder of .eml files."""
+
+
+@dataclass(frozen=True)
+class LocalMessage:
+    raw: bytes
+    received_at: dt.datetime
+    source: str  # where it came from, e.g. "import:/path/to/file.eml"
+
+
+def iter_messages(path: Path) -> Iterator[LocalMessage]:
+    """Every message under path, in a stable order."""
+    if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
+        files = sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
+        for file in files:
+            raw = file.read_bytes()
+            yield LocalMessage(raw, received_time(raw, file), f"maildir:{file}")
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file())
+        for file in files:
+            raw = file.read_bytes()
+            yield LocalMessage(raw, received_time(raw, file), f"eml:{file}")
+    elif path.is_file():
+        head = path.read_bytes()[:5]
+        if head.startswith(b"From "):
+            box = mailbox.mbox(path, create=False)
+            for key in box.keys():
+                raw = box.get_bytes(key)
+                yield LocalMessage(raw, received_time(raw, path), f"mbox:{path}#{key}")
+        else:
+            raw = path.read_bytes()
+            yield LocalMessage(raw, received_time(raw, path), f"eml:{path}")
+    else:
+        raise SourceError(
+            f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+        )
+
+
+def received_time(raw: bytes, file: Path | str) -> dt.datetime:
+    """When the mail server received it: the newest Received header, else Date, else the file's time."""
+    for pattern in (_RECEIVED_DATE, _DATE):
+        match = pattern.search(raw[:65536])
+        if match:
+            try:
+                parsed = email.utils.parsedate_to_datetime(
+                    match.group("date").decode("ascii", "replace").strip()
+                )
+            except (TypeError, ValueError, IndexError):
+                continue
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
