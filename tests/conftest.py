@@ -1,0 +1,61 @@
+"""Fixtures shared by every test package: configs in temp dirs and the database backends."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from intake import config as config_mod
+from intake.store import Store
+from tests.servers_pg import postgres_server
+
+ROOT = Path(__file__).resolve().parent.parent
+_db_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+def _fresh_database(base_url: str) -> str:
+    name = f"t{next(_db_names)}"
+    engine = create_engine(base_url + "postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
+    engine.dispose()
+    return base_url + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every store test runs against SQLite and against a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/baocao.db"
+    return _fresh_database(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    s = Store.open(database_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The shipped config.toml copied into a temp dir, so its relative storage paths land there."""
+    path = tmp_path / "config.toml"
+    shutil.copy(ROOT / "config.toml", path)
+    return path
+
+
+@pytest.fixture
+def config(config_file: Path) -> config_mod.Config:
+    return config_mod.load(config_file)

@@ -1,0 +1,111 @@
+"""The store behaves the same on SQLite and PostgreSQL: idempotent outcomes, aware datetimes, Vietnamese text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
+
+T0 = dt.datetime(2021, 10, 20, 1, 30, tzinfo=dt.UTC)
+
+
+def _message(key: str = "a" * 64, state: str = "report") -> MessageRow:
+    return MessageRow(
+        key,
+        "m1@truong.edu.vn",
+        "imap",
+        "c1myan@x.vn",
+        "Báo cáo NQ121 Trường TH Mỹ An",
+        T0,
+        state,
+        "Địa chỉ đã đăng ký",
+        "",
+        1,
+        T0,
+    )
+
+
+def _submission(school: str = "th-my-an", key: str = "a" * 64) -> SubmissionRow:
+    return SubmissionRow(
+        key,
+        "m1@truong.edu.vn",
+        "nq121",
+        2021,
+        school,
+        T0,
+        "c1myan@x.vn",
+        ("Báo cáo NQ 121.docx",),
+        ("chi_dao",),
+        ("de_xuat",),
+        {"buoi": {"value": 3}},
+        ("lý do",),
+    )
+
+
+def test_recording_the_same_outcome_twice_keeps_one_submission(store: Store) -> None:
+    store.record_outcome(_message(), [_submission()], [])
+    store.record_outcome(_message(), [_submission()], [])
+    subs = store.submissions(report_id="nq121", year=2021)
+    assert len(subs) == 1
+    assert subs[0].files == ("Báo cáo NQ 121.docx",)
+    assert store.messages()[0].subject == "Báo cáo NQ121 Trường TH Mỹ An"
+
+
+def test_reprocessing_replaces_automatic_output_but_keeps_manual(store: Store) -> None:
+    store.record_outcome(_message(), [_submission("th-my-an")], [])
+    manual = SubmissionRow(**{**_submission("th-my-lac").__dict__, "origin": "manual"})
+    store.record_outcome(_message(), [_submission("th-my-an"), manual], [])
+    store.record_outcome(
+        _message(state="review"),
+        [],
+        [
+            ReviewRow(
+                "a" * 64,
+                "m1@truong.edu.vn",
+                "nq121",
+                2021,
+                "x@gmail.com",
+                "BC",
+                T0,
+                "Không rõ trường",
+                ("th-my-an",),
+                (),
+            )
+        ],
+    )
+    assert [s.school_id for s in store.submissions()] == ["th-my-lac"]
+    assert [r.candidates for r in store.reviews()] == [("th-my-an",)]
+
+
+def test_datetimes_come_back_timezone_aware_and_equal(store: Store) -> None:
+    local = T0.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    store.record_outcome(MessageRow(**{**_message().__dict__, "received_at": local}), [], [])
+    got = store.messages()[0].received_at
+    assert got.tzinfo is not None and got == T0
+
+
+def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
+    assert store.mailbox_state("pgd@host/INBOX") is None
+    store.set_mailbox_state("pgd@host/INBOX", 7, 10)
+    store.set_mailbox_state("pgd@host/INBOX", 7, 12)
+    store.add_location("pgd@host/INBOX", 7, 12, "a" * 64)
+    store.add_location("pgd@host/INBOX", 7, 12, "a" * 64)
+    assert store.mailbox_state("pgd@host/INBOX") == (7, 12)
+    assert store.seen_uids("pgd@host/INBOX", 7) == {12}
+    assert store.seen_uids("pgd@host/INBOX", 8) == set()
+
+
+def test_parse_cache_round_trips_and_tolerates_a_second_writer(store: Store) -> None:
+    reading = {"documents": [{"text": "Báo cáo kết quả"}], "failures": []}
+    store.cache_reading("f" * 64, "1", reading, T0)
+    store.cache_reading("f" * 64, "1", reading, T0)
+    assert store.cached_reading("f" * 64, "1") == reading
+    assert store.cached_reading("f" * 64, "2") is None
+
+
+def test_learned_addresses_can_be_revoked(store: Store) -> None:
+    store.learn_address("hieutruong@gmail.com", "th-my-an", "a" * 64, T0)
+    assert store.learned_addresses() == {"hieutruong@gmail.com": "th-my-an"}
+    assert store.forget_address("hieutruong@gmail.com")
+    assert store.learned_addresses() == {}
+    assert store.learned_addresses(active_only=False) == {"hieutruong@gmail.com": "th-my-an"}
