@@ -1,0 +1,69 @@
+"""config.toml errors name the key and the bad value; the shipped file loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_shipped_config_describes_thu_thua_and_nq121() -> None:
+    cfg = config_mod.load(ROOT / "config.toml")
+    assert cfg.district.timezone.key == "Asia/Ho_Chi_Minh"
+    report = cfg.report("nq121")
+    assert (report.deadline_month, report.deadline_day) == (10, 25)
+    assert [s.id for s in report.sections] == ["chi_dao", "ket_qua", "kho_khan", "de_xuat"]
+    assert len(cfg.schools) >= 30
+    assert all(e.endswith("@example.edu.vn") for s in cfg.schools for e in s.emails)
+
+
+def test_paths_are_relative_to_the_config_file(config_file: Path) -> None:
+    cfg = config_mod.load(config_file)
+    assert cfg.storage.database == f"sqlite:///{config_file.parent}/var/baocao.db"
+    assert cfg.storage.archive == config_file.parent / "var/archive"
+
+
+def test_secrets_come_from_the_named_environment_variable(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BAOCAO_IMAP_PASSWORD", "bí mật")
+    assert config_mod.load(config_file).imap.secret() == "bí mật"
+    monkeypatch.delenv("BAOCAO_IMAP_PASSWORD")
+    with pytest.raises(ConfigError, match="BAOCAO_IMAP_PASSWORD"):
+        config_mod.load(config_file).imap.secret()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("port = 993", 'port = "abc"', r'\[imap\].port must be a number, got "abc"'),
+        ('deadline = "10-25"', 'deadline = "25/10"', r'\[reports\[0\]\].deadline must be "MM-DD"'),
+        ('security = "ssl"', 'security = "tls"', r"\[imap\].security must be one of ssl, starttls, none"),
+        ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
+        ('id = "th-my-lac"', 'id = "th-my-an"', r'id "th-my-an" is used twice'),
+        ("[district]", "[districts]", r"\[district\] is missing"),
+    ],
+)
+def test_a_bad_value_is_named_with_its_key(config_file: Path, old: str, new: str, message: str) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    assert old in text
+    config_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
+
+
+def test_a_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--config"):
+        config_mod.load(tmp_path / "nope.toml")
+
+
+def test_broken_toml_is_reported_not_raised_raw(tmp_path: Path) -> None:
+    bad = tmp_path / "c.toml"
+    bad.write_text("[district\nname=", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        config_mod.load(bad)
