@@ -26,9 +26,19 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd]
 
 
+def _put_postgres_on_path() -> None:
+    """Debian's postgresql package keeps initdb and pg_ctl out of PATH, under /usr/lib/postgresql."""
+    if shutil.which("initdb"):
+        return
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if versions:
+        os.environ["PATH"] = f"{versions[-1]}{os.pathsep}{os.environ['PATH']}"
+
+
 @contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield a base URL postgresql+psycopg://postgres@127.0.0.1:PORT/ for a fresh cluster."""
+    _put_postgres_on_path()
     for tool in ("initdb", "pg_ctl"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"{tool} not found: install PostgreSQL (apt-get install postgresql)")

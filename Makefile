@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh Debian machine:
+#   make demo   runs the main job on a bundled sample season (no mail server needed)
+#   make test   runs the whole test suite (starts its own Dovecot, SMTP and PostgreSQL)
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := var/demo
+# Tools the code calls (tesseract, antiword, pdftoppm) and the servers the tests start.
+APT_RUN := tesseract-ocr tesseract-ocr-vie poppler-utils antiword catdoc fonts-dejavu-core
+APT_TEST := $(APT_RUN) dovecot-imapd postgresql
+
+.PHONY: demo test system-run system-test
+
+demo: system-run $(STAMP)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cp config.toml $(DEMO)/config.toml
+	$(BIN)/python -m samples $(DEMO)/season --size full
+	$(BIN)/baocao --config $(DEMO)/config.toml import $(DEMO)/season
+	$(BIN)/baocao --config $(DEMO)/config.toml status
+
+test: system-test $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 -q
+
+system-run:
+	@sh .ci/apt-install $(APT_RUN)
+
+system-test:
+	@sh .ci/apt-install $(APT_TEST)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
