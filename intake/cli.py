@@ -37,7 +37,26 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 class BaocaoGroup(click.Group):
-    """Turns every IntakeError into a one-line message and exit code 1, never a traceback."""
+    """Turns every IntakeError into a one-line message and exit code 1, never a traceback.
+
+    --config is accepted before or after the command name (baocao status --config x.toml).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        moved: list[str] = []
+        rest: list[str] = []
+        it = iter(args)
+        for arg in it:
+            if arg == "--":
+                rest.append(arg)
+                rest.extend(it)
+            elif arg == "--config":
+                moved.extend([arg, next(it, "")])
+            elif arg.startswith("--config="):
+                moved.append(arg)
+            else:
+                rest.append(arg)
+        return super().parse_args(ctx, moved + rest)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
