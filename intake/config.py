@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -107,13 +108,20 @@ class SchoolConfig:
 class SchedulerConfig:
     """When the scheduler sends what; every time is in the district's timezone."""
 
-    reminder_time: str = "07:30"
-    digest_cron: str = "mon 07:30"
-    digest_daily_days: int = 7
+    reminder_time: dt.time = dt.time(7, 30)
+    digest_weekdays: tuple[int, ...] = (0,)  # Monday is 0, as datetime.weekday()
+    digest_time: dt.time = dt.time(7, 30)
+    digest_daily_days: int = 7  # a digest every day for this many days up to the deadline
+    digest_format: str = "xlsx"  # the full table attached to the digest: xlsx | csv
     overdue_weekly: bool = True
     staff_copy_after: int = 3
-    season_close_days: int = 60
+    season_open_days: int = 28  # digests start this many days before the deadline
+    season_close_days: int = 60  # overdue reminders and digests stop this many days after it
     max_per_recipient_per_day: int = 3
+    ack_window_days: int = 3  # acknowledge only reports received this recently
+    tick_minutes: int = 5
+    retry_hours: int = 72  # a failing message is retried with backoff for this long, then given up
+    templates: Path | None = None  # the office's own templates, used before the shipped ones
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,7 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
         ),
         reports=tuple(reports),
         schools=tuple(schools),
-        scheduler=_scheduler(_table(raw, "scheduler", required=False)),
+        scheduler=_scheduler(_table(raw, "scheduler", required=False), base),
     )
 
 
@@ -238,19 +246,54 @@ def _smtp(table: Any) -> SmtpConfig:
     )
 
 
-def _scheduler(table: dict[str, Any]) -> SchedulerConfig:
+def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
     d = SchedulerConfig()
+    where = "scheduler"
+    digest = _str(table, "digest_cron", where, default="mon 07:30")
+    weekdays, digest_time = _weekly(digest, where)
+    templates = _str(table, "templates", where, default="")
     return SchedulerConfig(
-        reminder_time=_str(table, "reminder_time", "scheduler", default=d.reminder_time),
-        digest_cron=_str(table, "digest_cron", "scheduler", default=d.digest_cron),
-        digest_daily_days=_int(table, "digest_daily_days", "scheduler", default=d.digest_daily_days),
-        overdue_weekly=_bool(table, "overdue_weekly", "scheduler", default=d.overdue_weekly),
-        staff_copy_after=_int(table, "staff_copy_after", "scheduler", default=d.staff_copy_after),
-        season_close_days=_int(table, "season_close_days", "scheduler", default=d.season_close_days),
+        reminder_time=_clock_time(_str(table, "reminder_time", where, default="07:30"), "reminder_time"),
+        digest_weekdays=weekdays,
+        digest_time=digest_time,
+        digest_daily_days=_int(table, "digest_daily_days", where, default=d.digest_daily_days),
+        digest_format=_choice(table, "digest_format", where, ("xlsx", "csv"), default=d.digest_format),
+        overdue_weekly=_bool(table, "overdue_weekly", where, default=d.overdue_weekly),
+        staff_copy_after=_int(table, "staff_copy_after", where, default=d.staff_copy_after),
+        season_open_days=_int(table, "season_open_days", where, default=d.season_open_days),
+        season_close_days=_int(table, "season_close_days", where, default=d.season_close_days),
         max_per_recipient_per_day=_int(
-            table, "max_per_recipient_per_day", "scheduler", default=d.max_per_recipient_per_day
+            table, "max_per_recipient_per_day", where, default=d.max_per_recipient_per_day
         ),
+        ack_window_days=_int(table, "ack_window_days", where, default=d.ack_window_days),
+        tick_minutes=max(1, _int(table, "tick_minutes", where, default=d.tick_minutes)),
+        retry_hours=_int(table, "retry_hours", where, default=d.retry_hours),
+        templates=base / templates if templates else None,
     )
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _clock_time(value: str, key: str) -> dt.time:
+    try:
+        hour, minute = (int(part) for part in value.split(":"))
+        return dt.time(hour, minute)
+    except ValueError as e:
+        raise ConfigError(f'[scheduler].{key} must be a time "HH:MM" (e.g. "07:30"), got "{value}"') from e
+
+
+def _weekly(value: str, where: str) -> tuple[tuple[int, ...], dt.time]:
+    """ "mon 07:30", "mon,thu 07:30" or "daily 07:30" -> weekdays and time."""
+    parts = value.lower().split()
+    days = parts[0].split(",") if len(parts) == 2 else []
+    if not days or not all(d in _WEEKDAYS or d == "daily" for d in days):
+        raise ConfigError(
+            f'[{where}].digest_cron must be days and a time such as "mon 07:30", "mon,thu 07:30" '
+            f'or "daily 07:30", got "{value}"'
+        )
+    weekdays = tuple(range(7)) if "daily" in days else tuple(sorted({_WEEKDAYS.index(d) for d in days}))
+    return weekdays, _clock_time(parts[1], "digest_cron")
 
 
 def _password(table: dict[str, Any], where: str) -> tuple[str | None, str | None]:
