@@ -1,0 +1,300 @@
+"""The IMAP connection to the district mailbox: read-only, never touches a flag (the only imapclient user)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.parser
+import email.policy
+import logging
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TypeVar
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from intake.config import ImapConfig
+from intake.errors import MailboxError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Servers may drop an IDLE after 30 minutes (RFC 2177): never idle longer than this in one go.
+MAX_IDLE_SECONDS = 25 * 60
+_IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What is known about a message before its bytes are fetched."""
+
+    uid: int
+    message_id: str | None  # without angle brackets; None when the header is absent
+    size: int
+    received_at: dt.datetime  # INTERNALDATE, the server's receipt time, aware UTC
+
+
+@dataclass(frozen=True)
+class Fetched:
+    uid: int
+    raw: bytes
+    received_at: dt.datetime  # INTERNALDATE, aware UTC
+
+
+def mailbox_name(config: ImapConfig) -> str:
+    """The name the store and the lock know this mailbox by: user@host:port/FOLDER."""
+    return f"{config.username}@{config.host}:{config.port}/{config.folder}"
+
+
+class Mailbox:
+    """One connection to the configured folder, selected read-only so no flag ever changes.
+
+    Use as a context manager: entering connects and logs in, leaving logs out. Every failure
+    of the server or the network is raised as MailboxError naming the server and what to check.
+    """
+
+    def __init__(
+        self,
+        config: ImapConfig,
+        *,
+        timeout: float = 60.0,
+        batch_bytes: int = 8 * 1024 * 1024,
+        batch_count: int = 50,
+    ) -> None:
+        self.config = config
+        self.timeout = timeout
+        self.batch_bytes = batch_bytes
+        self.batch_count = batch_count
+        self._client: IMAPClient | None = None
+
+    @property
+    def name(self) -> str:
+        return mailbox_name(self.config)
+
+    @property
+    def where(self) -> str:
+        c = self.config
+        return f"máy chủ IMAP {c.host}:{c.port} (tài khoản {c.username})"
+
+    # -- connection ----------------------------------------------------------------------------
+
+    def _connect(self) -> IMAPClient:
+        """Make the connection (TLS as configured); the one place a socket is created."""
+        c = self.config
+        context = ssl.create_default_context()
+        client = IMAPClient(
+            c.host, port=c.port, ssl=c.security == "ssl", ssl_context=context, timeout=self.timeout
+        )
+        if c.security == "starttls":
+            client.starttls(context)
+        return client
+
+    def open(self) -> None:
+        c = self.config
+        password = c.secret()
+        try:
+            client = self._connect()
+        except (OSError, IMAPClientError) as e:
+            raise MailboxError(
+                f"Không kết nối được tới {self.where}: {_reason(e)}. "
+                "Kiểm tra [imap].host, [imap].port và [imap].security trong tệp cấu hình, "
+                "và máy chủ có đang chạy không."
+            ) from e
+        client.normalise_times = False  # keep INTERNALDATE's own offset instead of naive local time
+        try:
+            client.login(c.username, password)
+        except LoginError as e:
+            _logout(client)
+            raise MailboxError(
+                f"{self.where} từ chối đăng nhập: {_reason(e)}. Kiểm tra [imap].username và mật khẩu "
+                f"({'biến môi trường ' + c.password_env if c.password_env else '[imap].password'})."
+            ) from e
+        except (OSError, IMAPClientError) as e:
+            _logout(client)
+            raise MailboxError(f"Mất kết nối với {self.where} khi đăng nhập: {_reason(e)}.") from e
+        self._client = client
+        log.info("connected to %s", self.name)
+
+    def close(self) -> None:
+        if self._client is not None:
+            _logout(self._client)
+            self._client = None
+
+    def __enter__(self) -> Mailbox:
+        self.open()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def client(self) -> IMAPClient:
+        if self._client is None:
+            raise MailboxError(f"Chưa kết nối tới {self.where}.")
+        return self._client
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def select(self) -> int:
+        """Select the folder read-only (EXAMINE) and return its UIDVALIDITY."""
+        folder = self.config.folder
+        try:
+            response = self.client.select_folder(folder, readonly=True)
+        except IMAPClientError as e:
+            if isinstance(e, IMAPClient.AbortError):
+                raise self._lost(e) from e
+            raise MailboxError(
+                f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
+                "Kiểm tra [imap].folder trong tệp cấu hình (thường là INBOX)."
+            ) from e
+        except OSError as e:
+            raise self._lost(e) from e
+        return int(response[b"UIDVALIDITY"])
+
+    @property
+    def can_idle(self) -> bool:
+        return self._call(lambda: self.client.has_capability("IDLE"))
+
+    def uids(self, since: dt.date | None = None) -> list[int]:
+        """Every UID in the folder, or those received on or after a day (server's calendar)."""
+        criteria: list[object] = ["SINCE", since] if since is not None else ["ALL"]
+        return sorted(self._call(lambda: self.client.search(criteria)))
+
+    def envelopes(self, uids: Sequence[int]) -> list[Envelope]:
+        """Message-ID, size and receipt time of each UID, without fetching bodies."""
+        if not uids:
+            return []
+        items = ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
+        response = self._call(lambda: self.client.fetch(list(uids), items))
+        result = []
+        for uid in uids:
+            data = response.get(uid)
+            if data is None:  # expunged meanwhile
+                continue
+            result.append(
+                Envelope(
+                    uid=uid,
+                    message_id=parse_message_id(data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"")),
+                    size=int(data.get(b"RFC822.SIZE", 0)),
+                    received_at=aware(data[b"INTERNALDATE"]),
+                )
+            )
+        return result
+
+    def fetch(self, envelopes: Sequence[Envelope]) -> Iterator[Fetched]:
+        """The full bytes (BODY.PEEK[], so \\Seen is never set) and INTERNALDATE, in batches."""
+        for batch in batches(envelopes, self.batch_bytes, self.batch_count):
+            response = self._call(lambda b=batch: self.client.fetch(b, ["BODY.PEEK[]", "INTERNALDATE"]))
+            for uid in batch:
+                data = response.get(uid)
+                if data is None or b"BODY[]" not in data:
+                    log.warning("UID %s vanished from %s before it could be fetched", uid, self.name)
+                    continue
+                yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
+
+    def idle(self, seconds: float, stop: threading.Event) -> bool:
+        """Wait in IDLE until new mail (True), or the time is up or stop is set (False)."""
+        seconds = min(seconds, MAX_IDLE_SECONDS)
+        client = self.client
+        self._call(client.idle)
+        try:
+            deadline = time.monotonic() + seconds
+            while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+                responses = self._call(lambda: client.idle_check(timeout=min(_IDLE_CHECK_SECONDS, left)))
+                if any(r[0] == b"BYE" for r in responses) or (not responses and _closed(client)):
+                    raise MailboxError(f"{self.where} đã đóng kết nối (máy chủ khởi động lại?).")
+                if any(len(r) > 1 and r[1] == b"EXISTS" for r in responses):
+                    return True
+            return False
+        finally:
+            if self._client is not None:
+                try:
+                    client.idle_done()
+                except (OSError, IMAPClientError) as e:
+                    log.debug("IDLE did not end cleanly on %s: %s", self.name, e)
+
+    def noop(self) -> None:
+        self._call(self.client.noop)
+
+    def _call(self, command: Callable[[], T]) -> T:
+        try:
+            return command()
+        except (OSError, IMAPClientError) as e:
+            raise self._lost(e) from e
+
+    def _lost(self, e: BaseException) -> MailboxError:
+        return MailboxError(
+            f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Kết nối sẽ được thử lại; "
+            "nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
+        )
+
+
+def _reason(e: BaseException) -> str:
+    """The server's or the system's own words, without Python's bytes quoting."""
+    arg = e.args[0] if len(e.args) == 1 else e
+    text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+    if text.startswith(("b'", 'b"')) and text[-1:] == text[1]:  # imapclient quotes bytes replies
+        text = text[2:-1]
+    return text.strip().rstrip(".") or type(e).__name__
+
+
+def _logout(client: IMAPClient) -> None:
+    try:
+        client.logout()
+    except (OSError, IMAPClientError):
+        try:
+            client.shutdown()
+        except OSError:
+            pass
+
+
+def _closed(client: IMAPClient) -> bool:
+    """True when the server has closed the socket (imapclient's idle_check hides EOF).
+
+    Peeks at the TCP stream under any TLS layer, so nothing is consumed.
+    """
+    try:
+        return socket.socket.recv(client.socket(), 1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def parse_message_id(header: bytes) -> str | None:
+    """The Message-ID of a fetched header block, as intake.message reports it (no brackets)."""
+    value = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)["Message-ID"]
+    if value is None:
+        return None
+    value = str(value).strip().strip("<>").strip()
+    return value or None
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """INTERNALDATE as aware UTC. It always carries an offset; a server omitting it is taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def batches(envelopes: Sequence[Envelope], max_bytes: int, max_count: int) -> list[list[int]]:
+    """Group UIDs so one FETCH stays under max_bytes (a single larger message goes alone)."""
+    result: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for env in envelopes:
+        if current and (size + env.size > max_bytes or len(current) >= max_count):
+            result.append(current)
+            current, size = [], 0
+        current.append(env.uid)
+        size += env.size
+    if current:
+        result.append(current)
+    return result
