@@ -1,0 +1,313 @@
+"""TCVN3 and VNI to Unicode: glibc's iconv as the TCVN3 oracle, known words for VNI, and detection."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import legacy
+from parsers.legacy import convert, detect, encoding_of_font, fix_mojibake, is_capital_font
+
+TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+LOWER = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES] + ["đ"]
+LETTERS = LOWER + [letter.upper() for letter in LOWER]
+
+# Real words from school reports, with and without marks.
+WORDS = (
+    "báo cáo kết quả triển khai thực hiện nghị quyết về phòng chống xâm hại trẻ em nhà trường "
+    "đã tổ chức buổi tuyên truyền cho học sinh phụ huynh giáo viên nhân viên năm học công tác chỉ "
+    "đạo quán triệt hướng dẫn khó khăn vướng mắc đề xuất kiến nghị tồn tại hạn chế nguyên nhân "
+    "giải pháp phương hướng nhiệm vụ thời gian tới ưu điểm đánh giá chung hiệu trưởng người "
+    "được trường tiểu học mầm non trung cơ sở kỹ năng sống tư vấn tâm lý hoàn toàn quá trình "
+    "hoá tình hình tháng hành động vì bạo lực học đường đường dây nóng bảo vệ toàn thể lớp "
+    "không xảy ra vụ việc nào trường hợp hoàn cảnh đặc biệt kiểm tra thường xuyên gia đình "
+    "xã hội và các của cấp trên phối hợp với địa phương an toàn lành mạnh thân thiện"
+).split()
+
+
+def iconv(text: str, *args: str) -> bytes:
+    return subprocess.run(["iconv", *args], input=text.encode(), capture_output=True, check=True).stdout
+
+
+def as_tcvn3_mojibake(text: str) -> str:
+    """What a reader hands over for text typed in .VnTime: the TCVN3 bytes read as Latin-1."""
+    return iconv(text, "-f", "UTF-8", "-t", "TCVN5712-1").decode("latin-1")
+
+
+VNI_TONE = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+VNI_CIRCUMFLEX = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+VNI_BREVE = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+VNI_I = {"": "i", "\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+
+
+def vni_letter(letter: str) -> str:
+    """Encode one letter the VNI way: base letter plus a mark byte (or one byte for ơ ư đ and i's tones)."""
+    if letter in "đĐ":
+        return "ñ" if letter == "đ" else "Ñ"
+    base, *marks = unicodedata.normalize("NFD", letter)
+    upper = base.isupper()
+    tone = next((m for m in marks if m in VNI_TONE), "")
+    fix = str.upper if upper else str.lower
+    if base in "iI":
+        return fix(VNI_I[tone])
+    if base in "yY" and tone == "\u0323":
+        return fix("î")
+    if "\u031b" in marks:  # horn: ơ and ư are one byte each, then the tone
+        return fix({"o": "ô", "u": "ö"}[base.lower()]) + fix(VNI_TONE.get(tone, ""))
+    if "\u0302" in marks:
+        return base + fix(VNI_CIRCUMFLEX[tone])
+    if "\u0306" in marks:
+        return base + fix(VNI_BREVE[tone])
+    return base + fix(VNI_TONE.get(tone, ""))
+
+
+def as_vni_mojibake(text: str) -> str:
+    return "".join(vni_letter(c) if c in LETTERS else c for c in unicodedata.normalize("NFC", text))
+
+
+# --- TCVN3 against iconv --------------------------------------------------------------------------
+
+
+def test_committed_table_is_what_iconv_decodes() -> None:
+    """Every byte 0x80-0xFF and the C0 capitals, decoded by glibc, equal the committed table."""
+    for byte in [*range(0x80, 0x100), *legacy._TCVN3_C0]:
+        expected = subprocess.run(
+            ["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=bytes([byte]), capture_output=True, check=True
+        ).stdout.decode()
+        table = legacy._TCVN3_HIGH[byte - 0x80] if byte >= 0x80 else legacy._TCVN3_C0[byte]
+        assert table == expected, hex(byte)
+
+
+def test_every_letter_round_trips_through_iconv() -> None:
+    text = " ".join(LETTERS)
+    assert convert(as_tcvn3_mojibake(text), "tcvn3") == text
+
+
+def test_every_letter_round_trips_when_read_as_cp1252() -> None:
+    """Bytes 0x80-0x9F may arrive as cp1252 characters (U+201A...) or, where cp1252 has none, as C1."""
+    words = " ".join(f"x{letter}x" for letter in LETTERS)
+    raw = iconv(words, "-f", "UTF-8", "-t", "TCVN5712-1")
+    read = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
+    assert convert(read, "tcvn3") == words
+
+
+def test_combining_tone_bytes_compose() -> None:
+    assert convert("A\u00b3", "tcvn3") == "Á"
+    assert convert("\u00a2\u00b3", "tcvn3") == "Ấ"
+
+
+@pytest.mark.parametrize(
+    ("mojibake", "expected"),
+    [
+        ("B¸o c¸o Ng\u00adêi", "Báo cáo Người"),
+        ("tr\u00adêng", "trường"),
+        ("\u00ae\u00adîc", "được"),
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("Thñ Thõa, ngµy 20 th¸ng 10 n¨m 2021", "Thủ Thừa, ngày 20 tháng 10 năm 2021"),
+        (
+            "\u201cTh¸ng hµnh \u00ae\u00e9ng\u201d \u2013 v× trÎ em",
+            "\u201cTháng hành động\u201d \u2013 vì trẻ em",
+        ),
+        ("", ""),
+        ("Plain ASCII 123", "Plain ASCII 123"),
+    ],
+)
+def test_tcvn3_words(mojibake: str, expected: str) -> None:
+    assert convert(mojibake, "tcvn3") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cộng hòa xã hội chủ nghĩa việt nam",
+        "độc lập - tự do - hạnh phúc",
+        "trường trung học cơ sở nhị thành",
+        "báo cáo kết quả thực hiện nghị quyết 121/2020/qh14",
+        "ủy ban nhân dân huyện thủ thừa",
+    ],
+)
+def test_capital_font_text_typed_in_lower_case_codes(text: str) -> None:
+    """In .VnTimeH the capitals are drawn from the lower-case codes."""
+    mojibake = as_tcvn3_mojibake(text)
+    assert convert(mojibake, "tcvn3", font_name=".VnTimeH") == text.upper()
+    assert convert(mojibake, "tcvn3", font_name="ABCDEF+.VnArialH,Bold") == text.upper()
+    assert convert(mojibake, "tcvn3", font_name=".VnTime") == text
+
+
+def test_unknown_encoding_is_refused() -> None:
+    with pytest.raises(ValueError, match="tcvn3"):
+        convert("abc", "viscii")
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("font", "encoding", "capital"),
+    [
+        (".VnTime", "tcvn3", False),
+        (".VnTimeH", "tcvn3", True),
+        (".VnArial", "tcvn3", False),
+        (".VnArial NarrowH", "tcvn3", True),
+        ("ABCDEF+.VnTime", "tcvn3", False),
+        ("ABCDEF+.VnTimeH", "tcvn3", True),
+        ("QWERTY+.VnTimeH,Bold", "tcvn3", True),
+        (".VnTime-BoldItalic", "tcvn3", False),
+        ("#2EVnTime", "tcvn3", False),
+        ("VNI-Times", "vni", False),
+        ("VNI-Helve", "vni", False),
+        ("VNI-Times-Bold", "vni", False),
+        ("ABCDEF+VNI-Times,Italic", "vni", False),
+        ("Times New Roman", None, False),
+        ("ABCDEF+TimesNewRomanPS-BoldMT", None, False),
+        ("Arial", None, False),
+        ("Helvetica", None, False),
+        ("", None, False),
+        (None, None, False),
+    ],
+)
+def test_encoding_of_font(font: str | None, encoding: str | None, capital: bool) -> None:
+    assert encoding_of_font(font) == encoding
+    assert is_capital_font(font) is capital
+
+
+# --- VNI ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mojibake", "expected"),
+    [
+        ("Xin chaøo", "Xin chào"),
+        ("Vieät Nam", "Việt Nam"),
+        ("Tieáng Vieät", "Tiếng Việt"),
+        ("Ngöôøi", "Người"),
+        ("Baùo caùo", "Báo cáo"),
+        ("tröôøng", "trường"),
+        ("Hieäu tröôûng", "Hiệu trưởng"),
+        ("ñöôïc", "được"),
+        ("Ñaêng kyù", "Đăng ký"),
+        ("nghóa", "nghĩa"),
+        ("Nghò quyeát", "Nghị quyết"),
+        ("chæ ñaïo", "chỉ đạo"),
+        ("naêm hoïc", "năm học"),
+        ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+        ("TRÖÔØNG THCS NHÒ THAØNH", "TRƯỜNG THCS NHỊ THÀNH"),
+        ("Aùo", "Áo"),
+        ("", ""),
+    ],
+)
+def test_vni_words(mojibake: str, expected: str) -> None:
+    assert convert(mojibake, "vni") == expected
+
+
+def test_vni_encoder_matches_known_words() -> None:
+    assert as_vni_mojibake("Hiệu trưởng Người Tiếng Việt") == "Hieäu tröôûng Ngöôøi Tieáng Vieät"
+
+
+def test_every_letter_round_trips_through_vni() -> None:
+    text = " ".join(LETTERS)
+    assert convert(as_vni_mojibake(text), "vni") == text
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+VIETNAMESE = (
+    "Thực hiện Kế hoạch số 12/KH-PGDĐT, nhà trường báo cáo kết quả triển khai thực hiện Nghị quyết "
+    "121/2020/QH14 về phòng, chống xâm hại trẻ em như sau: đã tổ chức 12 buổi tuyên truyền cho 450 lượt "
+    "học sinh; trong năm học không xảy ra vụ xâm hại trẻ em nào."
+)
+LATIN1_ONLY_VIETNAMESE = (
+    "Báo cáo tình hình hoàn thành toàn bộ quá trình và hoá đơn của cô giáo tháng này là tốt"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (as_tcvn3_mojibake(VIETNAMESE), "tcvn3"),
+        (as_vni_mojibake(VIETNAMESE), "vni"),
+        (as_tcvn3_mojibake(VIETNAMESE.upper()), "tcvn3"),
+        (as_vni_mojibake(VIETNAMESE.upper()), "vni"),
+        (as_tcvn3_mojibake(LATIN1_ONLY_VIETNAMESE), "tcvn3"),
+        (VIETNAMESE, None),
+        (VIETNAMESE.upper(), None),
+        (LATIN1_ONLY_VIETNAMESE, None),
+        (LATIN1_ONLY_VIETNAMESE.upper(), None),
+        ("Bao cao ket qua trien khai thuc hien Nghi quyet 121 ve phong, chong xam hai tre em", None),
+        ("The school reports twelve sessions held for 450 pupils; no incidents this year.", None),
+        (
+            "El niño español está aquí. Aún no sé qué pasó; mañana reúne a los niños en el baúl del "
+            "año pasado. Él también leyó el capítulo y la canción de la señora Muñoz.",
+            None,
+        ),
+        (
+            "Die schöne Königin möchte über die Brücke gehen. Größe, Öl, fünf Müller, schön, "
+            "Mädchen, Übung, Bäcker, Gemüse, hören, Äpfel, Straße, Fußgänger, zurück.",
+            None,
+        ),
+        (
+            "L'élève a réussi l'été dernier à côté de la forêt. Où est la fenêtre? Noël, naïve, "
+            "garçon, œuvre, hôpital, théâtre, déjà, très, août, île, coïncidence.",
+            None,
+        ),
+        ("Søster, brød, også, køkken, Ærø, blåbær, smørrebrød, fødselsdag, øl.", None),
+        ("", None),
+    ],
+)
+def test_detect(text: str, encoding: str | None) -> None:
+    assert detect(text) == encoding
+
+
+def test_fix_mojibake() -> None:
+    assert fix_mojibake(as_tcvn3_mojibake(VIETNAMESE)) == (VIETNAMESE, "tcvn3")
+    assert fix_mojibake(as_vni_mojibake(VIETNAMESE)) == (VIETNAMESE, "vni")
+    assert fix_mojibake(VIETNAMESE) == (VIETNAMESE, None)
+
+
+sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences, st.booleans())
+def test_detect_never_fires_on_unicode_vietnamese(sentence: str, upper: bool) -> None:
+    assert detect(sentence.upper() if upper else sentence) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=15, max_size=60).map(" ".join))
+def test_detect_recognises_vni_built_from_real_words(sentence: str) -> None:
+    marked = sum(as_vni_mojibake(w) != w for w in sentence.split())
+    if marked >= 6:
+        assert detect(as_vni_mojibake(sentence)) == "vni"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=15, max_size=60).map(" ".join))
+def test_detect_recognises_tcvn3_built_from_real_words(sentence: str) -> None:
+    mojibake = as_tcvn3_mojibake(sentence)
+    if sum(a != b for a, b in zip(mojibake.split(), sentence.split(), strict=True)) >= 6:
+        assert detect(mojibake) == "tcvn3"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=2000),
+    st.sampled_from(legacy.ENCODINGS),
+    st.sampled_from([None, ".VnTimeH", "VNI-Times"]),
+)
+def test_convert_and_detect_never_raise(text: str, encoding: str, font: str | None) -> None:
+    assert isinstance(convert(text, encoding, font_name=font), str)
+    assert detect(text) in (None, *legacy.ENCODINGS)
+    fixed, found = fix_mojibake(text)
+    assert found is None or fixed == convert(text, found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=400))
+def test_detect_on_latin1_noise_never_raises(text: str) -> None:
+    assert detect(text) in (None, *legacy.ENCODINGS)
