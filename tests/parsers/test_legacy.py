@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import unicodedata
 
@@ -289,8 +290,9 @@ def test_detect_recognises_vni_built_from_real_words(sentence: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=15, max_size=60).map(" ".join))
 def test_detect_recognises_tcvn3_built_from_real_words(sentence: str) -> None:
+    """Six words with a lower-case letter that TCVN3 puts on a Latin-1 symbol (á à ư đ ơ â ê ô ă...)."""
     mojibake = as_tcvn3_mojibake(sentence)
-    if sum(a != b for a, b in zip(mojibake.split(), sentence.split(), strict=True)) >= 6:
+    if sum(bool(re.search("[\u00a8-\u00ae\u00b5-\u00b9]", w)) for w in mojibake.split()) >= 6:
         assert detect(mojibake) == "tcvn3"
 
 
