@@ -1,0 +1,309 @@
+"""Members of zip, 7z and rar archives, checked against limits before anything is decompressed.
+
+zip through zipfile. 7z through the 7z program (p7zip), already on every machine that reads
+archives, rather than py7zr and its half-dozen compiled dependencies. rar through rarfile, which
+parses the headers itself (names, sizes, encryption) but needs a tool to decompress: it is given
+unar or bsdtar (libarchive-tools), or a real unrar; Debian's unrar-free, often installed as
+"unrar", speaks another command line, and Debian's 7z has no RAR codec. Member names only ever
+serve as labels ("baocao.zip/BC NQ121.docx"): nothing is written under a member's name.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import rarfile
+
+from parsers.document import Limits
+from parsers.errors import (
+    CorruptFileError,
+    EncryptedFileError,
+    ParseError,
+    TooLargeError,
+    UnsupportedFileError,
+)
+
+log = logging.getLogger(__name__)
+
+# Files that operating systems add to archives; never reports.
+_JUNK = re.compile(r"(^|/)(__MACOSX/|\._|Thumbs\.db$|desktop\.ini$|\.DS_Store$)", re.IGNORECASE)
+# A small archive may compress well beyond the ratio (a page of blank lines): the ratio only
+# applies past this many uncompressed bytes.
+_RATIO_FLOOR = 1 << 20
+_TOOL_SECONDS = 60.0
+_UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP: the UTF-8 name beside a legacy one
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file inside an archive: its label for staff and its bytes, or the error reading it."""
+
+    label: str
+    data: bytes = b""
+    error: ParseError | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    size: int
+    encrypted: bool
+
+
+def members(name: str, data: bytes, kind: str, limits: Limits) -> list[Member]:
+    """The files of an archive (kind "zip", "7z" or "rar"), junk skipped.
+
+    Raises TooLargeError when the archive breaks a limit (too many files, too many bytes, a
+    compression ratio that marks a zip bomb), CorruptFileError or EncryptedFileError when it cannot
+    be listed at all, UnsupportedFileError for rar when no tool can decompress it.
+    """
+    if kind == "zip":
+        return _zip(name, data, limits)
+    if kind == "7z":
+        return _seven_zip(name, data, limits)
+    return _rar(name, data, limits)
+
+
+def label(archive: str, member: str) -> str:
+    """ "baocao.zip/BC NQ121.docx": the member's path with no empty, "." or ".." parts."""
+    parts = [p for p in re.split(r"[/\\]+", member) if p not in ("", ".", "..")]
+    return f"{archive}/{'/'.join(parts) or '(không tên)'}"
+
+
+def _check(name: str, entries: list[_Entry], packed: int, limits: Limits) -> list[_Entry]:
+    entries = [e for e in entries if not _JUNK.search(e.name)]
+    if len(entries) > limits.max_archive_files:
+        raise TooLargeError(
+            f"Tệp nén {name} chứa {len(entries)} tệp, vượt giới hạn {limits.max_archive_files} tệp. "
+            "Đề nghị trường chỉ gửi các tệp báo cáo."
+        )
+    total = sum(e.size for e in entries)
+    if (
+        total > limits.max_archive_total
+        or total > max(packed, 1) * limits.max_compression_ratio
+        and total > _RATIO_FLOOR
+    ):
+        raise TooLargeError(
+            f"Tệp nén {name} giải nén ra quá lớn ({total // (1 << 20)} MB) hoặc bất thường, không xử lý được. "
+            "Đề nghị trường gửi trực tiếp các tệp báo cáo."
+        )
+    return entries
+
+
+def _encrypted(label_: str) -> EncryptedFileError:
+    return EncryptedFileError(
+        f"Tệp {label_} trong tệp nén được đặt mật khẩu, không đọc được. Đề nghị trường gửi lại bản không đặt mật khẩu."
+    )
+
+
+def _corrupt(name: str) -> CorruptFileError:
+    return CorruptFileError(f"Tệp nén {name} bị hỏng, không giải nén được. Đề nghị trường nén và gửi lại.")
+
+
+# --- zip --------------------------------------------------------------------------------------------
+
+
+def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as e:
+        raise _corrupt(name) from e
+    by_name = {id(i): _zip_name(i) for i in infos}
+    entries = _check(
+        name, [_Entry(by_name[id(i)], i.file_size, bool(i.flag_bits & 0x1)) for i in infos], len(data), limits
+    )
+    wanted = {e.name for e in entries}
+    out = []
+    for info in infos:
+        member = by_name[id(info)]
+        if member not in wanted:
+            continue
+        where = label(name, member)
+        if info.flag_bits & 0x1:
+            out.append(Member(where, error=_encrypted(where)))
+            continue
+        try:
+            with archive.open(info) as file:
+                content = file.read(info.file_size + 1)  # never more than the header promised
+            if len(content) > info.file_size:
+                raise zipfile.BadZipFile("member longer than its header says")
+            out.append(Member(where, content))
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+            struct.error,
+        ) as e:
+            out.append(
+                Member(
+                    where, error=CorruptFileError(f"Tệp {where} trong tệp nén bị hỏng, không giải nén được.")
+                )
+            )
+            log.info("%s: %s", where, e)
+    return out
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """The member name as the sender saw it.
+
+    Without the UTF-8 flag zipfile decodes names as cp437; Windows wrote them in the OEM code page
+    of the sender's machine, and many tools write UTF-8 without setting the flag.
+    """
+    extra = _unicode_path(info.extra)
+    if extra:
+        return extra
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", errors="replace")
+    for encoding in ("utf-8", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _unicode_path(extra: bytes) -> str | None:
+    i = 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + size]
+        if kind == _UNICODE_PATH_EXTRA and len(body) > 5 and body[0] == 1:
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        i += 4 + size
+    return None
+
+
+# --- 7z ---------------------------------------------------------------------------------------------
+
+
+def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
+    with tempfile.TemporaryDirectory(prefix="baocao-7z-") as tmp:
+        archive = Path(tmp, "archive.7z")
+        archive.write_bytes(data)
+        # A dummy password: an encrypted archive then fails at once instead of prompting.
+        listing = _tool(["7z", "l", "-slt", "-ba", "-pbaocao", str(archive)])
+        if listing.returncode != 0 or b"Wrong password" in listing.stderr:
+            if b"Wrong password" in listing.stderr or b"encrypted" in listing.stderr.lower():
+                raise _encrypted(name)
+            raise _corrupt(name)
+        entries = list(_slt_entries(listing.stdout.decode("utf-8", "replace")))
+        entries = _check(name, entries, len(data), limits)
+        out_dir = Path(tmp, "out")
+        extract = _tool(["7z", "x", "-y", "-pbaocao", f"-o{out_dir}", str(archive)])
+        out = []
+        for entry in entries:
+            where = label(name, entry.name)
+            path = (out_dir / entry.name).resolve()
+            if entry.encrypted:
+                out.append(Member(where, error=_encrypted(where)))
+            elif path.is_relative_to(out_dir.resolve()) and path.is_file():
+                out.append(Member(where, path.read_bytes()))
+            else:
+                log.info("%s: not extracted: %s", where, extract.stderr[-300:])
+                out.append(
+                    Member(
+                        where,
+                        error=CorruptFileError(f"Tệp {where} trong tệp nén bị hỏng, không giải nén được."),
+                    )
+                )
+        return out
+
+
+def _slt_entries(listing: str) -> Iterator[_Entry]:
+    """Files from `7z l -slt` output: blocks of "Key = value" lines separated by blank lines."""
+    for block in re.split(r"\n\s*\n", listing):
+        fields = dict(line.split(" = ", 1) for line in block.splitlines() if " = " in line)
+        if "Path" not in fields or fields.get("Folder") == "+" or "D" in fields.get("Attributes", "")[:1]:
+            continue
+        size = fields.get("Size", "0")
+        yield _Entry(fields["Path"], int(size) if size.isdigit() else 0, fields.get("Encrypted") == "+")
+
+
+# --- rar --------------------------------------------------------------------------------------------
+
+_rar_ready: bool | None = None
+
+
+def _rar_tool() -> bool:
+    """Set rarfile up with a tool that can decompress, once; False when there is none."""
+    global _rar_ready
+    if _rar_ready is None:
+        unrar = shutil.which("unrar")
+        real_unrar = unrar is not None and "unrar-free" not in os.path.realpath(unrar)
+        try:
+            rarfile.tool_setup(
+                unrar=real_unrar, unar=True, bsdtar=True, sevenzip=False, sevenzip2=False, force=True
+            )
+            _rar_ready = True
+        except rarfile.RarCannotExec:
+            _rar_ready = False
+    return _rar_ready
+
+
+def _rar(name: str, data: bytes, limits: Limits) -> list[Member]:
+    try:
+        archive = rarfile.RarFile(io.BytesIO(data))
+        if archive.needs_password() and not archive.infolist():
+            raise _encrypted(name)
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except rarfile.Error as e:
+        raise _corrupt(name) from e
+    entries = _check(
+        name, [_Entry(i.filename, i.file_size, i.needs_password()) for i in infos], len(data), limits
+    )
+    if not _rar_tool():
+        raise UnsupportedFileError(
+            f"Tệp .rar {name}: máy chủ chưa có công cụ giải nén RAR. Đề nghị trường nén lại thành .zip hoặc gửi trực tiếp các tệp."
+        )
+    wanted = {e.name for e in entries}
+    out = []
+    for info in infos:
+        if info.filename not in wanted:
+            continue
+        where = label(name, info.filename)
+        if info.needs_password():
+            out.append(Member(where, error=_encrypted(where)))
+            continue
+        try:
+            out.append(Member(where, archive.read(info)))
+        except (rarfile.Error, OSError) as e:
+            log.info("%s: %s", where, e)
+            out.append(
+                Member(
+                    where,
+                    error=CorruptFileError(
+                        f"Tệp {where} không giải nén được (tệp .rar dạng nén liền khối hoặc bị hỏng). "
+                        "Đề nghị trường nén lại thành .zip."
+                    ),
+                )
+            )
+    return out
+
+
+def _tool(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            command, capture_output=True, stdin=subprocess.DEVNULL, timeout=_TOOL_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as e:
+        return subprocess.CompletedProcess(command, 1, b"", f"timed out: {e}".encode())

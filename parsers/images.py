@@ -1,0 +1,71 @@
+"""Photos and scans sent as image files (JPEG, PNG, TIFF...) to text by OCR."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from parsers import ocr
+from parsers.document import Document, Limits, Page
+from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
+
+# The long side of an A4 page; larger phone photos are scaled down to this at limits.ocr_dpi,
+# since tesseract's time grows with pixels and gains nothing past print resolution.
+_A4_LONG_INCHES = 11.69
+
+
+def read_image(name: str, data: bytes, limits: Limits) -> Document:
+    """An image file (every frame of a multi-page TIFF) as a Document of format "image", read by OCR.
+
+    Raises CorruptFileError for undecodable data, TooLargeError for a decompression bomb,
+    EmptyFileError when nothing is recognised, ParseTimeoutError when every page ran out of time.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            pngs = list(_pages(image, limits))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise TooLargeError(f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được.") from e
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+        raise CorruptFileError(
+            f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
+        ) from e
+    results = ocr.recognise_all(pngs, limits)
+    if all(r.timed_out for r in results):
+        raise ParseTimeoutError(
+            f"Nhận dạng chữ ảnh {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây). "
+            "Hệ thống sẽ thử lại sau."
+        )
+    pages = tuple(Page(i + 1, r.text, "ocr", r.confidence) for i, r in enumerate(results))
+    text = "\n\n".join(p.text for p in pages if p.text.strip())
+    if not text:
+        raise EmptyFileError(f"Không nhận dạng được chữ nào trong ảnh {name}. Đề nghị trường chụp rõ hơn.")
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    return Document(
+        name=name,
+        format="image",
+        text=text,
+        pages=pages,
+        method="ocr",
+        ocr_confidence=min(confidences) if confidences else None,
+        warnings=tuple(
+            f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này."
+            for i, r in enumerate(results)
+            if r.timed_out
+        ),
+    )
+
+
+def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
+    longest = round(_A4_LONG_INCHES * limits.ocr_dpi)
+    for number, frame in enumerate(ImageSequence.Iterator(image)):
+        if number >= limits.max_pages:
+            break
+        page = ImageOps.exif_transpose(frame).convert("L")  # phone photos are often stored sideways
+        if max(page.size) > longest:
+            page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        yield ocr.prepare(page)

@@ -1,0 +1,106 @@
+"""Page images to text with the tesseract CLI (-l vie), pages in parallel, each under a time limit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import subprocess
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PIL import Image
+
+from parsers.document import Limits
+from parsers.text import nfc
+
+log = logging.getLogger(__name__)
+
+# One tesseract per worker: with its default OpenMP threads, parallel runs fight over the cores
+# and every page gets several times slower.
+_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+class OcrUnavailableError(RuntimeError):
+    """Raised when the tesseract program or its Vietnamese model is missing: an installation fault,
+    not a fault of the file, so it is not turned into a Failure (which would be cached)."""
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """Text read from one page image; timed_out pages have empty text and no confidence."""
+
+    text: str
+    confidence: float | None
+    timed_out: bool = False
+
+
+def prepare(image: Image.Image) -> bytes:
+    """A greyscale PNG of the image, the form tesseract is given."""
+    out = io.BytesIO()
+    image.convert("L").save(out, format="PNG")
+    return out.getvalue()
+
+
+def recognise(png: bytes, limits: Limits) -> OcrPage:
+    """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out."""
+    command = ["tesseract", "stdin", "stdout", "-l", "vie", "--dpi", str(limits.ocr_dpi), "tsv"]
+    try:
+        done = subprocess.run(
+            command, input=png, capture_output=True, env=_ENV, timeout=limits.ocr_page_seconds, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return OcrPage("", None, timed_out=True)
+    except FileNotFoundError as e:
+        raise OcrUnavailableError(
+            "tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-vie"
+        ) from e
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        if "vie" in message and ("traineddata" in message or "Failed loading language" in message):
+            raise OcrUnavailableError(f"tesseract has no Vietnamese model: {message}")
+        log.warning("tesseract exited %d: %s", done.returncode, message[-300:])
+        return OcrPage("", None)
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> OcrPage:
+    """Lines of words from tesseract's TSV, a blank line between blocks; mean word confidence."""
+    lines: list[str] = []
+    confidences: list[float] = []
+    current: tuple[str, str, str] | None = None
+    block: str | None = None
+    words: list[str] = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        if key != current:
+            if words:
+                lines.append(" ".join(words))
+            if block is not None and key[0] != block:
+                lines.append("")
+            current, block, words = key, key[0], []
+        words.append(text)
+        try:
+            confidences.append(float(row["conf"]))
+        except (TypeError, ValueError):
+            continue
+    if words:
+        lines.append(" ".join(words))
+    confidence = sum(confidences) / len(confidences) if confidences else None
+    return OcrPage(nfc("\n".join(lines)), confidence)
+
+
+def recognise_all(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+    """OCR page images over limits.ocr_workers processes, in page order.
+
+    The iterable is consumed as pages are submitted, so a renderer can produce the next page while
+    earlier ones are read.
+    """
+    with ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
+        futures = [pool.submit(recognise, png, limits) for png in pngs]
+        return [f.result() for f in futures]

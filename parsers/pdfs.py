@@ -1,0 +1,171 @@
+"""PDF to text: pdfplumber for the text layer, OCR for pages that have none (scans)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+from parsers import legacy, ocr
+from parsers.document import Document, Limits, Page
+from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
+from parsers.text import nfc
+
+log = logging.getLogger(__name__)
+
+_POINTS_PER_INCH = 72
+# Words whose tops differ by less than this (points) sit on one line.
+_LINE_TOLERANCE = 3.0
+
+
+def read_pdf(name: str, data: bytes, limits: Limits) -> Document:
+    """A PDF as a Document of format "pdf"; pages without a text layer are OCR'd.
+
+    Raises EncryptedFileError for a password-protected PDF, CorruptFileError when it cannot be
+    parsed, EmptyFileError when no page yields text, ParseTimeoutError when every OCR'd page ran
+    out of time.
+    """
+    try:
+        rendered = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedFileError(
+                f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+                "Đề nghị trường gửi lại bản không đặt mật khẩu."
+            ) from e
+        raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
+    try:
+        return _read(name, data, rendered, limits)
+    finally:
+        rendered.close()
+
+
+def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) -> Document:
+    count = len(rendered)
+    warnings: list[str] = []
+    if count > limits.max_pages:
+        warnings.append(f"Tệp có {count} trang, chỉ đọc {limits.max_pages} trang đầu.")
+    numbers = range(min(count, limits.max_pages))
+    # pypdfium2 counts a page's characters in microseconds; pdfplumber (slow) only reads pages with text.
+    char_counts = [_char_count(rendered, i) for i in numbers]
+    texts: dict[int, tuple[str, str | None]] = {}
+    if any(c >= limits.ocr_min_chars for c in char_counts):
+        texts = _text_layer(name, data, [i for i in numbers if char_counts[i] >= limits.ocr_min_chars])
+    scanned = [i for i in numbers if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars]
+    ocr_pages = dict(
+        zip(scanned, ocr.recognise_all(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True)
+    )
+    if scanned and all(p.timed_out for p in ocr_pages.values()):
+        raise ParseTimeoutError(
+            f"Nhận dạng chữ tệp PDF {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây mỗi trang). "
+            "Hệ thống sẽ thử lại sau."
+        )
+    pages = []
+    encodings = []
+    for i in numbers:
+        if i in ocr_pages:
+            result = ocr_pages[i]
+            if result.timed_out:
+                warnings.append(f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này.")
+            pages.append(Page(i + 1, result.text, "ocr", result.confidence))
+        else:
+            text, encoding = texts[i]
+            encodings.append(encoding)
+            pages.append(Page(i + 1, text, "text"))
+    text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
+    if not text:
+        raise EmptyFileError(f"Tệp PDF {name} không có chữ nào đọc được (kể cả khi nhận dạng ảnh).")
+    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
+    method = "text" if not ocr_pages else "ocr" if len(ocr_pages) == len(pages) else "mixed"
+    return Document(
+        name=name,
+        format="pdf",
+        text=text,
+        pages=tuple(pages),
+        method=method,
+        encoding=next((e for e in encodings if e), None),
+        ocr_confidence=min(confidences) if confidences else None,
+        warnings=tuple(warnings),
+    )
+
+
+def _char_count(rendered: pdfium.PdfDocument, index: int) -> int:
+    page = rendered[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return int(textpage.count_chars())
+        finally:
+            textpage.close()
+    except pdfium.PdfiumError:
+        return 0
+    finally:
+        page.close()
+
+
+def _text_layer(name: str, data: bytes, indexes: list[int]) -> dict[int, tuple[str, str | None]]:
+    """Text and legacy encoding (if converted) of the given pages, read by pdfplumber."""
+    out: dict[int, tuple[str, str | None]] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i in indexes:
+                out[i] = _page_text(pdf.pages[i])
+    except PDFPasswordIncorrect as e:
+        raise EncryptedFileError(
+            f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+            "Đề nghị trường gửi lại bản không đặt mật khẩu."
+        ) from e
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many unrelated types on damaged files
+        if out:
+            log.warning("%s: text layer unreadable after page %d: %s", name, max(out) + 1, e)
+        else:
+            raise CorruptFileError(
+                f"Tệp PDF {name} bị hỏng, không đọc được lớp chữ. Đề nghị trường gửi lại tệp."
+            ) from e
+    return out
+
+
+def _page_text(page: Any) -> tuple[str, str | None]:
+    fonts = {c.get("fontname") for c in page.chars}
+    encodings = {f: legacy.encoding_of_font(f) for f in fonts}
+    if not any(encodings.values()):
+        return nfc(page.extract_text() or ""), None
+    # Legacy fonts: pdfplumber splits words where the font changes, so each word is one run.
+    words = page.extract_words(extra_attrs=["fontname"], use_text_flow=False)
+    converted = []
+    for word in words:
+        encoding = encodings.get(word["fontname"])
+        text = (
+            legacy.convert(word["text"], encoding, font_name=word["fontname"]) if encoding else word["text"]
+        )
+        converted.append({**word, "text": text})
+    found = next(e for e in encodings.values() if e)
+    return nfc("\n".join(_lines(converted))), found
+
+
+def _lines(words: list[dict[str, Any]]) -> Iterator[str]:
+    """Words grouped into lines by their top edge, each line read left to right."""
+    line: list[dict[str, Any]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if line and abs(word["top"] - line[0]["top"]) > _LINE_TOLERANCE:
+            yield " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
+            line = []
+        line.append(word)
+    if line:
+        yield " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
+
+
+def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:
+    """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe)."""
+    for i in indexes:
+        page = rendered[i]
+        try:
+            bitmap = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True)
+            yield ocr.prepare(bitmap.to_pil())
+        finally:
+            page.close()

@@ -1,0 +1,129 @@
+"""Plain text, HTML and RTF, as mail bodies or as attached files, to Unicode text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+from striprtf.striprtf import rtf_to_text
+
+from parsers import legacy
+from parsers.document import Document
+from parsers.errors import EmptyFileError
+from parsers.text import nfc
+
+# Letters only windows-1258 text has once decoded: the Vietnamese vowels and đ it stores in one
+# byte, and its combining tone marks. cp1252 would show Ă, Ơ, Ư, Đ as Ã, Õ, Ý, Ð.
+_CP1258_SIGNS = re.compile("[ăâđơưĂÂĐƠƯ\u0300\u0301\u0303\u0309\u0323]")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt footer form h1 h2 h3 h4 h5 h6 header hr li "
+    "main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+_CELL_TAGS = frozenset(("td", "th"))
+_SKIP_TAGS = frozenset(("script", "style", "head", "title"))
+_ANSICPG = re.compile(rb"\\ansicpg(\d+)")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes of unknown charset to NFC text, plus the legacy encoding when TCVN3/VNI was converted.
+
+    UTF-8 (and UTF-16 with a BOM) first; otherwise windows-1258 when the bytes read as Vietnamese
+    in it, else cp1252, whose text may be TCVN3 or VNI mojibake typed in old fonts.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            as_1252 = _cp1252(data)
+            if legacy.detect(as_1252) is None and _CP1258_SIGNS.search(nfc(data.decode("cp1258", "replace"))):
+                text = data.decode("cp1258", errors="replace")
+            else:
+                text = as_1252
+    fixed, encoding = legacy.fix_mojibake(nfc(text))
+    return nfc(fixed), encoding
+
+
+def _cp1252(data: bytes) -> str:
+    """cp1252 as browsers read it: the five bytes it leaves undefined become C1 controls."""
+    return "".join(
+        chunk.decode("cp1252", errors="strict") if i % 2 == 0 else chunk.decode("latin-1")
+        for i, chunk in enumerate(re.split(rb"([\x81\x8d\x8f\x90\x9d]+)", data))
+    )
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag in _CELL_TAGS:
+            self.parts.append(" | ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page or mail body, one block element per line."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return tidy("".join(extractor.parts))
+
+
+def tidy(text: str) -> str:
+    """NFC, single spaces within lines, no run of blank lines, no leading "| " left by tables."""
+    lines = []
+    for line in nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = re.sub(r"[ \t\xa0\u200b]+", " ", line).strip()
+        line = re.sub(r"^\|\s*|\s*\|$", "", line).strip()
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def rtf_to_unicode(data: bytes) -> str:
+    """Text of an RTF file; \\'xx bytes are read in the code page the file declares."""
+    match = _ANSICPG.search(data[:4096])
+    encoding = "cp1252"
+    if match:
+        try:
+            encoding = codecs.lookup(f"cp{int(match.group(1))}").name
+        except LookupError:
+            pass
+    return rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+
+
+def read_text(name: str, data: bytes, kind: str) -> Document:
+    """A .txt, .html or .rtf file (kind "text", "html" or "rtf") as a Document.
+
+    Raises EmptyFileError when there is no visible text.
+    """
+    if kind == "rtf":
+        raw, encoding = legacy.fix_mojibake(nfc(rtf_to_unicode(data)))
+        text = tidy(raw)
+    else:
+        raw, encoding = decode(data)
+        text = html_to_text(raw) if kind == "html" else tidy(raw)
+    if not text:
+        raise EmptyFileError(f"Tệp {name} không có nội dung chữ nào.")
+    return Document(name=name, format=kind, text=text, encoding=encoding)

@@ -1,0 +1,121 @@
+"""The entry point: any attachment (or mail body) to documents and failures; never raises for bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+
+from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word
+from parsers.document import Document, Failure, Limits, Reading
+from parsers.errors import (
+    EmptyFileError,
+    EncryptedFileError,
+    ParseError,
+    TooLargeError,
+    UnsupportedFileError,
+)
+from parsers.text import fold, nfc
+
+log = logging.getLogger(__name__)
+
+# Bump whenever the text, pages or facts read from the same bytes would change: readings are
+# cached by (attachment SHA-256, PARSER_VERSION).
+PARSER_VERSION = "1"
+
+BODY_NAME = "(nội dung thư)"
+# A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
+_BODY_MIN_CHARS = 200
+_REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
+_ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
+_UNSUPPORTED = {
+    sniff.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
+    sniff.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+}
+
+
+def read_attachment(name: str, data: bytes, limits: Limits = Limits()) -> Reading:  # noqa: B008 - frozen
+    """Read one attachment, whatever its name claims; every problem becomes a Failure."""
+    return _read(name, data, limits, depth=0)
+
+
+def read_body(text: str) -> Document | None:
+    """The mail body as a Document when it holds the report itself, else None (a greeting)."""
+    fixed, encoding = legacy.fix_mojibake(nfc(text))
+    content = plain.tidy(fixed)
+    if len(content) < _BODY_MIN_CHARS and not _REPORT_HEADING.search(_fold_lines(content)):
+        return None
+    document = Document(name=BODY_NAME, format="text", text=content, encoding=encoding)
+    return _with_header(document)
+
+
+def _fold_lines(text: str) -> str:
+    return "\n".join(fold(line) for line in text.split("\n"))
+
+
+def _read(name: str, data: bytes, limits: Limits, depth: int) -> Reading:
+    try:
+        if len(data) > limits.max_bytes:
+            raise TooLargeError(
+                f"Tệp {name} dung lượng {len(data) // (1 << 20)} MB, vượt giới hạn "
+                f"{limits.max_bytes // (1 << 20)} MB. Đề nghị trường gửi tệp nhỏ hơn (nén ảnh quét hoặc chia tệp)."
+            )
+        if not data.strip():
+            raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
+        kind = sniff.sniff(data)
+        if kind in (sniff.ZIP, sniff.RAR, sniff.SEVEN_ZIP):
+            return _read_archive(name, data, kind, limits, depth)
+        return Reading(documents=(_with_header(_read_file(name, data, kind, limits)),))
+    except ParseError as e:
+        return Reading(failures=(Failure(name, e.code, str(e)),))
+    except RecursionError as e:  # deeply nested PDF or XML objects
+        log.warning("%s: %s", name, e)
+        return Reading(
+            failures=(Failure(name, "corrupt", f"Tệp {name} có cấu trúc bất thường, không đọc được."),)
+        )
+
+
+def _read_file(name: str, data: bytes, kind: str, limits: Limits) -> Document:
+    if kind == sniff.PDF:
+        return pdfs.read_pdf(name, data, limits)
+    if kind == sniff.DOCX:
+        return word.read_docx(name, data)
+    if kind == sniff.DOC:
+        return msword.read_doc(name, data)
+    if kind in (sniff.TEXT, sniff.HTML, sniff.RTF):
+        return plain.read_text(name, data, kind)
+    if kind == sniff.IMAGE:
+        return images.read_image(name, data, limits)
+    if kind == sniff.ENCRYPTED_OFFICE:
+        raise EncryptedFileError(
+            f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+            "Đề nghị trường gửi lại bản không đặt mật khẩu."
+        )
+    raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.UNKNOWN]).format(name=name))
+
+
+def _read_archive(name: str, data: bytes, kind: str, limits: Limits, depth: int) -> Reading:
+    if depth > _ARCHIVE_DEPTH:
+        raise UnsupportedFileError(
+            f"Tệp nén {name} nằm trong nhiều lớp tệp nén khác; hệ thống chỉ mở một lớp. "
+            "Đề nghị trường gửi trực tiếp các tệp báo cáo."
+        )
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    found = archives.members(name, data, kind, limits)
+    if not found:
+        raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
+    for member in found:
+        if member.error is not None:
+            failures.append(Failure(member.label, member.error.code, str(member.error)))
+            continue
+        reading = _read(member.label, member.data, limits, depth + 1)
+        documents.extend(reading.documents)
+        failures.extend(reading.failures)
+    return Reading(tuple(documents), tuple(failures))
+
+
+def _with_header(document: Document) -> Document:
+    return dataclasses.replace(document, header=facts.extract_header(document.text))

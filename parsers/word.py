@@ -1,0 +1,204 @@
+"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, legacy fonts converted."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.text.run import Run
+from lxml import etree
+
+from parsers import legacy
+from parsers.document import Document
+from parsers.errors import CorruptFileError, EmptyFileError
+from parsers.plain import tidy
+from parsers.text import nfc
+
+log = logging.getLogger(__name__)
+
+_P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
+_TXBX = qn("w:txbxContent")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
+# Two-column tables of at most this many rows are layout (the official header, the signature
+# block): their cells read as separate lines, not as one row of data.
+_LAYOUT_ROWS = 3
+
+
+class _Fonts:
+    """Font names of runs, from direct formatting, then the run and paragraph styles, then defaults."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        styles = document.styles.element
+        self._by_style: dict[str, str | None] = {}
+        self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.default = _font_of(defaults)
+        default_para = next(
+            (
+                s
+                for s in self._styles.values()
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"
+            ),
+            None,
+        )
+        self.default_paragraph = default_para.get(qn("w:styleId")) if default_para is not None else None
+
+    def of_style(self, style_id: str | None) -> str | None:
+        if style_id is None:
+            return None
+        if style_id not in self._by_style:
+            self._by_style[style_id] = None  # guards against cycles in basedOn
+            style = self._styles.get(style_id)
+            font = None
+            if style is not None:
+                font = _font_of(style.find(qn("w:rPr")))
+                based = style.find(qn("w:basedOn"))
+                if font is None and based is not None:
+                    font = self.of_style(based.get(qn("w:val")))
+            self._by_style[style_id] = font
+        return self._by_style[style_id]
+
+    def of_run(self, run: etree._Element, paragraph_style: str | None) -> str | None:
+        r_pr = run.find(qn("w:rPr"))
+        font = _font_of(r_pr)
+        if font is None and r_pr is not None:
+            style = r_pr.find(qn("w:rStyle"))
+            if style is not None:
+                font = self.of_style(style.get(qn("w:val")))
+        return font or self.of_style(paragraph_style or self.default_paragraph) or self.default
+
+
+def _font_of(r_pr: etree._Element | None) -> str | None:
+    if r_pr is None:
+        return None
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        return None
+    for attr in _FONT_ATTRS:
+        if fonts.get(attr):
+            return str(fonts.get(attr))
+    return None
+
+
+class _Reader:
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self.fonts = _Fonts(document)
+        self.converted: Counter[str] = Counter()
+
+    def paragraph(self, p: etree._Element) -> Iterator[str]:
+        """The paragraph's own text (runs converted by font), then any text boxes anchored in it."""
+        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = style_el.get(qn("w:val")) if style_el is not None else None
+        parts = []
+        for r in p.iter(_R):
+            if _owner(r) is not p:
+                continue
+            text = Run(r, None).text  # type: ignore[arg-type]
+            font = self.fonts.of_run(r, style)
+            encoding = legacy.encoding_of_font(font)
+            if encoding and text:
+                text = legacy.convert(text, encoding, font_name=font)
+                self.converted[encoding] += 1
+            parts.append(text)
+        yield "".join(parts)
+        for box in p.iter(_TXBX):
+            if _owner(box) is p and not _in_fallback(box, p):
+                yield from self.blocks(box)
+
+    def table(self, tbl: etree._Element) -> Iterator[str]:
+        rows = tbl.findall(qn("w:tr"))
+        columns = max((len(tr.findall(qn("w:tc"))) for tr in rows), default=0)
+        layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
+        for tr in rows:
+            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in tr.findall(qn("w:tc"))]
+            if not layout and all(len(c) <= 1 for c in cells):
+                yield " | ".join(c[0] for c in cells if c)
+            else:
+                for cell in cells:
+                    yield from cell
+
+    def blocks(self, parent: etree._Element) -> Iterator[str]:
+        """Paragraphs and tables of a body, cell, text box, header or footer, in document order."""
+        for child in parent:
+            if child.tag == _P:
+                yield from self.paragraph(child)
+            elif child.tag == _TBL:
+                yield from self.table(child)
+            elif child.tag == qn("w:sdt"):  # content controls wrap ordinary blocks
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    yield from self.blocks(content)
+
+    def parts(self, kind: str) -> list[str]:
+        """Text of every distinct header or footer ("header"/"footer"), sections sharing one counted once."""
+        seen: set[int] = set()
+        lines: list[str] = []
+        for section in self.document.sections:
+            for attr in (kind, f"first_page_{kind}", f"even_page_{kind}"):
+                part = getattr(section, attr)
+                if part.is_linked_to_previous:
+                    continue
+                element = part._element
+                if id(element) in seen:
+                    continue
+                seen.add(id(element))
+                lines.extend(self.blocks(element))
+        return lines
+
+
+def _owner(element: etree._Element) -> etree._Element | None:
+    """The nearest enclosing paragraph."""
+    parent = element.getparent()
+    while parent is not None and parent.tag != _P:
+        parent = parent.getparent()
+    return parent
+
+
+def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
+    """True inside mc:Fallback, the VML copy Word keeps of a text box beside its DrawingML form."""
+    parent = element.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == _FALLBACK:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def read_docx(name: str, data: bytes) -> Document:
+    """A DOCX as a Document of format "docx".
+
+    Raises CorruptFileError when python-docx cannot open it, EmptyFileError when it holds no text.
+    (A password-protected DOCX is not a zip at all: sniff() tells it apart.)
+    """
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
+        OSError,
+    ) as e:
+        raise CorruptFileError(
+            f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
+        ) from e
+    reader = _Reader(document)
+    body = document.element.body
+    lines = [*reader.parts("header"), *reader.blocks(body), *reader.parts("footer")]
+    text = tidy(nfc("\n".join(lines)))
+    if not text:
+        raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
+    encoding = reader.converted.most_common(1)[0][0] if reader.converted else None
+    if encoding:
+        log.info("%s: converted %d runs from %s", name, sum(reader.converted.values()), encoding)
+    return Document(name=name, format="docx", text=text, encoding=encoding)
