@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from intake import config as config_mod
-from intake import pipeline, sources, views
+from intake import pipeline, poller, sources, views
 from intake import status as status_mod
-from intake.errors import IntakeError
+from intake.errors import ConfigError, IntakeError
+from intake.imap import Mailbox, mailbox_name
+from intake.lock import MailboxLock
 from intake.pipeline import Runtime, Tally
 from intake.status import ReportStatus
 
@@ -155,3 +162,82 @@ def import_(ctx: Context, path: Path) -> None:
     finally:
         rt.close()
     click.echo(tally.line())
+
+
+@contextmanager
+def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, poller.MailboxFactory, threading.Event]]:
+    """Lock the mailbox, open the store, and turn SIGTERM and Ctrl-C into a clean stop."""
+    imap = ctx.config.imap
+    if imap is None:
+        raise ConfigError(
+            "[imap] is missing from the config file: give the mailbox's host, username and folder"
+        )
+    imap.secret()  # a missing password is reported before anything starts
+    stop = threading.Event()
+    with MailboxLock(ctx.config.storage.archive, mailbox_name(imap)):
+        rt = ctx.runtime()
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield rt, lambda: Mailbox(imap), stop
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            rt.close()
+
+
+@main.command("poll")
+@click.option("--once", is_flag=True, help="Đọc hộp thư một lần rồi thoát.")
+@pass_ctx
+def poll(ctx: Context, once: bool) -> None:
+    """Đọc hộp thư một lần: xử lý mọi thư chưa xử lý rồi in một dòng tóm tắt.
+
+    Thư đã đọc không bị đánh dấu "đã xem"; thư đã xử lý không bao giờ được tải lại.
+    Để theo dõi hộp thư liên tục, dùng baocao run.
+
+    Ví dụ: baocao poll --once
+    """
+    if not once:
+        raise click.UsageError(
+            "Dùng baocao poll --once để đọc hộp thư một lần, hoặc baocao run để chạy thường trực."
+        )
+    with _mailbox_session(ctx) as (rt, factory, stop):
+        summary = poller.poll_once(rt, factory, stop)
+    click.echo(summary.line())
+
+
+@main.command("run")
+@pass_ctx
+def run(ctx: Context) -> None:
+    """Chạy thường trực: nhận thư mới ngay khi đến (IMAP IDLE, hoặc hỏi định kỳ) và gửi thư theo lịch.
+
+    Tự kết nối lại khi mất kết nối; dừng gọn khi nhận SIGTERM hoặc Ctrl-C (xử lý xong thư đang dở).
+    Mỗi hộp thư chỉ một tiến trình baocao được chạy.
+
+    Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
+    """
+    with _mailbox_session(ctx) as (rt, factory, stop):
+        click.echo(f"Đang theo dõi hộp thư {mailbox_name(rt.config.imap)}. Nhấn Ctrl-C để dừng.")
+        # Scheduler hook: once scheduler/jobs.py exposes start(rt) -> handle with handle.stop(),
+        # start it here when ctx.config.smtp is set, and call handle.stop() after poller.run returns.
+        poller.run(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
+    click.echo("Đã dừng baocao.")
+
+
+@main.command("rescan")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Chỉ đọc lại thư nhận từ ngày này (YYYY-MM-DD hoặc DD/MM/YYYY); mặc định: toàn bộ.",
+)
+@pass_ctx
+def rescan(ctx: Context, since: dt.datetime | None) -> None:
+    """Đọc lại hộp thư từ một ngày (cả thư đã xử lý) và xử lý lại các thư đã lưu với cấu hình hiện tại.
+
+    Dùng sau khi sửa config.toml (thêm trường, thêm địa chỉ) hoặc để thử lại các thư bị lỗi.
+    Chạy lại nhiều lần không tạo bản ghi trùng.
+
+    Ví dụ: baocao rescan --since 2021-09-01
+    """
+    with _mailbox_session(ctx) as (rt, factory, stop):
+        summary = poller.rescan(rt, since.date() if since else None, factory, stop)
+    click.echo(summary.rescan_line())

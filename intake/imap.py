@@ -6,6 +6,7 @@ import datetime as dt
 import email.parser
 import email.policy
 import logging
+import select
 import socket
 import ssl
 import threading
@@ -203,6 +204,7 @@ class Mailbox:
         """Wait in IDLE until new mail (True), or the time is up or stop is set (False)."""
         seconds = min(seconds, MAX_IDLE_SECONDS)
         client = self.client
+        log.debug("idling on %s for up to %.0f s", self.name, seconds)
         self._call(client.idle)
         try:
             deadline = time.monotonic() + seconds
@@ -260,10 +262,13 @@ def _closed(client: IMAPClient) -> bool:
 
     Peeks at the TCP stream under any TLS layer, so nothing is consumed.
     """
-    try:
-        return socket.socket.recv(client.socket(), 1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
+    sock = client.socket()
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    if not poller.poll(0):
         return False
+    try:
+        return socket.socket.recv(sock, 1, socket.MSG_PEEK) == b""
     except OSError:
         return True
 

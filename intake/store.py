@@ -312,6 +312,19 @@ class Store:
 
     # -- messages ------------------------------------------------------------------------------
 
+    def keys_by_message_id(self, message_ids: Iterable[str]) -> dict[str, str]:
+        """Message-ID -> key of the recorded messages among these Message-IDs (exact match)."""
+        wanted = list(dict.fromkeys(message_ids))
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+                query = select(messages.c.message_id, messages.c.key).where(
+                    messages.c.message_id.in_(wanted[start : start + 500])
+                )
+                for row in conn.execute(query.order_by(messages.c.received_at)):
+                    found.setdefault(row.message_id, row.key)
+        return found
+
     def message(self, key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(messages).where(messages.c.key == key)).first()

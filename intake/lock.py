@@ -1,0 +1,66 @@
+"""One baocao process per mailbox: an exclusive flock on a file next to the archive."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+from pathlib import Path
+from types import TracebackType
+
+from intake.errors import LockedError, StoreError
+
+
+def lock_path(archive: Path, mailbox: str) -> Path:
+    """DIR/<mailbox>.lock beside the archive DIR/archive, the mailbox name made file-safe."""
+    safe = re.sub(r"[^\w.@-]+", "_", mailbox, flags=re.ASCII)
+    return archive.parent / f"{safe}.lock"
+
+
+class MailboxLock:
+    """Held while a process polls, runs or re-scans a mailbox; released when the process ends.
+
+    flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock.
+    """
+
+    def __init__(self, archive: Path, mailbox: str) -> None:
+        self.mailbox = mailbox
+        self.path = lock_path(archive, mailbox)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise LockedError naming the process that holds it."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise StoreError(f"Không tạo được tệp khoá {self.path}: {e}. Kiểm tra quyền ghi thư mục.") from e
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "không rõ"
+            os.close(fd)
+            how = f"dừng nó (kill {holder})" if holder.isdigit() else "dừng nó"
+            raise LockedError(
+                f"Một tiến trình baocao khác (pid {holder}) đang xử lý hộp thư {self.mailbox}. "
+                "Chỉ một tiến trình được xử lý một hộp thư tại một thời điểm: chờ tiến trình đó "
+                f"xong, hoặc {how} rồi chạy lại."
+            ) from e
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+    def __enter__(self) -> MailboxLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()

@@ -1,0 +1,249 @@
+"""Brings new mail from the IMAP mailbox into the pipeline: once, as a daemon, or as a re-scan.
+
+Every message is remembered by (mailbox, UIDVALIDITY, UID) and by Message-ID, reports and noise
+alike, so nothing is fetched twice. This is the one place that catches every unexpected error:
+the message is recorded as failed with its reason and the next one is processed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from intake import pipeline
+from intake.archive import key_of
+from intake.errors import MailboxError, StoreError
+from intake.imap import Envelope, Fetched, Mailbox
+from intake.pipeline import Outcome, Runtime, Tally
+
+log = logging.getLogger(__name__)
+
+MailboxFactory = Callable[[], Mailbox]
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """What one pass did, for the one-line summary staff read."""
+
+    new: int = 0
+    reports: int = 0
+    review: int = 0
+    failed: int = 0
+    noise: int = 0
+    skipped: int = 0  # seen again (new UID or a copy) but already recorded: not processed again
+
+    @classmethod
+    def of(cls, tally: Tally) -> PollSummary:
+        return cls(tally.new, tally.reports, tally.review, tally.failed, tally.noise, tally.skipped)
+
+    def line(self) -> str:
+        return Tally(self.new, self.reports, self.review, self.failed, self.noise, self.skipped).line()
+
+    def rescan_line(self) -> str:
+        return (
+            f"Đã xử lý lại {self.new} thư: {self.reports} báo cáo được ghi nhận, "
+            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
+        )
+
+
+@dataclass
+class Backoff:
+    """Exponential delays between reconnection attempts, capped, with jitter so clients spread out."""
+
+    initial: float = 1.0
+    cap: float = 300.0
+    rng: random.Random = field(default_factory=random.Random)
+    attempts: int = 0
+
+    def next(self) -> float:
+        base = min(self.cap, self.initial * 2**self.attempts)
+        self.attempts += 1
+        return base / 2 + self.rng.uniform(0, base / 2)
+
+    def reset(self) -> None:
+        self.attempts = 0
+
+
+def poll_once(
+    rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Event | None = None
+) -> PollSummary:
+    """Connect, process every message not processed yet, disconnect."""
+    with mailbox_factory() as mailbox:
+        return _poll(rt, mailbox, stop or threading.Event())
+
+
+def run(
+    rt: Runtime,
+    mailbox_factory: MailboxFactory,
+    stop: threading.Event,
+    *,
+    backoff: Backoff | None = None,
+    report: Callable[[PollSummary], None] = lambda summary: None,
+) -> None:
+    """The daemon loop until stop is set: poll, then IDLE (or sleep), reconnecting after failures."""
+    imap = rt.config.imap
+    if imap is None:
+        raise MailboxError("Tệp cấu hình chưa có mục [imap]: thêm máy chủ, tài khoản và thư mục của hộp thư.")
+    backoff = backoff or Backoff()
+    while not stop.is_set():
+        try:
+            with mailbox_factory() as mailbox:
+                idle = mailbox.can_idle
+                log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
+                while not stop.is_set():
+                    summary = _poll(rt, mailbox, stop)
+                    backoff.reset()
+                    if summary.new or summary.skipped:
+                        report(summary)
+                    if stop.is_set():
+                        break
+                    if idle:
+                        mailbox.idle(imap.idle_seconds, stop)
+                    else:
+                        stop.wait(imap.poll_seconds)
+        except (MailboxError, StoreError, OSError) as e:
+            delay = backoff.next()
+            log.warning("%s — retrying in %.1f s", e, delay)
+            stop.wait(delay)
+    log.info("stopped")
+
+
+def rescan(
+    rt: Runtime,
+    since: dt.date | None,
+    mailbox_factory: MailboxFactory,
+    stop: threading.Event | None = None,
+) -> PollSummary:
+    """Re-read the mailbox from a day (already seen messages too), then re-process every archived
+    message received since then with the current config and code. Running it twice changes nothing."""
+    stop = stop or threading.Event()
+    since_at = (
+        dt.datetime.combine(since, dt.time(), tzinfo=rt.config.district.timezone).astimezone(dt.UTC)
+        if since is not None
+        else None
+    )
+    tally = Tally()
+    done: set[str] = set()
+    with mailbox_factory() as mailbox:
+        uidvalidity = _select(rt, mailbox)
+        # SINCE compares the server's calendar day: ask a day early, then filter on INTERNALDATE.
+        uids = mailbox.uids(since - dt.timedelta(days=1) if since is not None else None)
+        envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
+        by_id = _known(rt, envelopes)
+        message_ids = {e.uid: e.message_id for e in envelopes}
+        for item in mailbox.fetch(envelopes):
+            key = key_of(item.raw)
+            original = by_id.get(message_ids[item.uid] or "")
+            if original is not None and original != key and rt.store.message(key) is None:
+                # A copy of a recorded message with other bytes (a second delivery): not a new report.
+                rt.store.add_location(mailbox.name, uidvalidity, item.uid, original)
+                continue
+            outcome = _process(rt, mailbox, uidvalidity, item, force=True)
+            done.add(outcome.key)
+            tally.add(outcome)
+            if stop.is_set():
+                return PollSummary.of(tally)
+    for row in rt.store.messages(since=since_at):
+        if stop.is_set():
+            break
+        if row.key in done:
+            continue
+        tally.add(_reprocess(rt, row.key))
+    return PollSummary.of(tally)
+
+
+def _select(rt: Runtime, mailbox: Mailbox) -> int:
+    """Select the folder; a new UIDVALIDITY is stored so the folder is read again from the start."""
+    uidvalidity = mailbox.select()
+    known = rt.store.mailbox_state(mailbox.name)
+    if known is None or known[0] != uidvalidity:
+        if known is not None:
+            log.warning(
+                "UIDVALIDITY of %s changed from %s to %s: reading the folder again "
+                "(messages already recorded are recognised by Message-ID and content)",
+                mailbox.name,
+                known[0],
+                uidvalidity,
+            )
+        rt.store.set_mailbox_state(mailbox.name, uidvalidity, 0)
+    return uidvalidity
+
+
+def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> PollSummary:
+    uidvalidity = _select(rt, mailbox)
+    seen = rt.store.seen_uids(mailbox.name, uidvalidity)
+    new = [uid for uid in mailbox.uids() if uid not in seen]
+    tally = Tally()
+    if not new:
+        return PollSummary.of(tally)
+    envelopes = mailbox.envelopes(new)
+    by_id = _known(rt, envelopes)
+    wanted: list[Envelope] = []
+    for env in envelopes:
+        key = by_id.get(env.message_id or "")
+        if key is None:
+            wanted.append(env)
+            continue
+        # Already recorded (under an older UIDVALIDITY, an import, or a second copy): remember
+        # where it is without fetching it again.
+        rt.store.add_location(mailbox.name, uidvalidity, env.uid, key)
+        tally.skipped += 1
+        log.debug("UID %s <%s> already recorded as %s", env.uid, env.message_id, key[:12])
+    last_uid = max(new)
+    try:
+        for item in mailbox.fetch(wanted):
+            tally.add(_process(rt, mailbox, uidvalidity, item, force=False))
+            if stop.is_set():
+                break
+    finally:
+        state = rt.store.mailbox_state(mailbox.name)
+        if state is not None and state[0] == uidvalidity and state[1] < last_uid:
+            rt.store.set_mailbox_state(mailbox.name, uidvalidity, last_uid)
+    return PollSummary.of(tally)
+
+
+def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
+    return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
+
+
+def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:
+    source = f"imap:{mailbox.name}"
+    try:
+        outcome = pipeline.process(rt, item.raw, received_at=item.received_at, source=source, force=force)
+    except Exception as e:  # whatever goes wrong with one message must not stop the others
+        log.exception("UID %s of %s could not be processed", item.uid, mailbox.name)
+        outcome = pipeline.record_failure(rt, item.raw, received_at=item.received_at, source=source, error=e)
+    rt.store.add_location(mailbox.name, uidvalidity, item.uid, outcome.key)
+    _log(f"UID {item.uid}", outcome)
+    return outcome
+
+
+def _reprocess(rt: Runtime, key: str) -> Outcome:
+    try:
+        outcome = pipeline.reprocess(rt, key)
+    except Exception as e:  # the same rule as for fetched mail: record it and go on
+        log.exception("archived message %s could not be processed again", key[:12])
+        row = rt.store.message(key)
+        received_at = row.received_at if row else rt.clock()
+        source = row.source if row else "archive"
+        outcome = pipeline.record_failure(
+            rt, rt.archive.get(key), received_at=received_at, source=source, error=e
+        )
+    _log(f"archived {key[:12]}", outcome)
+    return outcome
+
+
+def _log(where: str, outcome: Outcome) -> None:
+    schools = ", ".join(s.school_id for s in outcome.submissions) or "-"
+    log.info(
+        "%s <%s>: %s (school %s)%s",
+        where,
+        outcome.message_id,
+        outcome.state,
+        schools,
+        f" — {outcome.reason}" if outcome.state != pipeline.REPORT and outcome.reason else "",
+    )
