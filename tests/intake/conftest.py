@@ -1,0 +1,156 @@
+"""Fixtures for the IMAP tests: one real Dovecot per module, a folder and a config per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake.imap import Mailbox
+from intake.pipeline import Runtime
+from tests.servers import Dovecot, dovecot_server
+
+ROOT = Path(__file__).resolve().parents[2]
+HCM = dt.timezone(dt.timedelta(hours=7))
+_folders = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    with dovecot_server() as server:
+        yield server
+
+
+@pytest.fixture
+def folder(dovecot: Dovecot) -> str:
+    """A fresh folder per test, so the tests of a module share one server but no mail."""
+    name = f"Baocao{next(_folders)}"
+    with dovecot.client() as client:
+        client.create_folder(name)
+    return name
+
+
+def _shipped_tables() -> str:
+    """config.toml's [district], [[reports]] and [[schools]]: every table but imap, smtp, storage."""
+    kept: list[str] = []
+    keep = True
+    for line in (ROOT / "config.toml").read_text(encoding="utf-8").splitlines():
+        header = re.match(r"\s*\[\[?([\w-]+)", line)
+        if header and not line.lstrip().startswith("#"):
+            name = header.group(1)
+            if "." not in line.split("]")[0]:  # a top-level table starts a new block
+                keep = name not in ("imap", "smtp", "storage")
+        if keep:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def write_config(path: Path, server: Dovecot, folder: str, *, idle_seconds: int = 600) -> Path:
+    """A config.toml beside its SQLite database and archive, pointing at the test server."""
+    path.write_text(
+        f"""{_shipped_tables()}
+
+[imap]
+host = "{server.host}"
+port = {server.port}
+security = "none"
+username = "{server.user}"
+password = "{server.password}"
+folder = "{folder}"
+poll_seconds = 1
+idle_seconds = {idle_seconds}
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def config_path(tmp_path: Path, dovecot: Dovecot, folder: str) -> Path:
+    return write_config(tmp_path / "config.toml", dovecot, folder)
+
+
+@pytest.fixture
+def config(config_path: Path) -> config_mod.Config:
+    return config_mod.load(config_path)
+
+
+@pytest.fixture
+def rt(config: config_mod.Config) -> Iterator[Runtime]:
+    runtime = Runtime.open(config, clock=lambda: dt.datetime(2021, 11, 15, 3, 0, tzinfo=dt.UTC))
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def mailbox_factory(config: config_mod.Config) -> Callable[[], Mailbox]:
+    assert config.imap is not None
+    imap = config.imap
+    return lambda: Mailbox(imap)
+
+
+def report_mail(
+    sender: str,
+    school_name: str,
+    received_at: dt.datetime,
+    *,
+    number: int = 1,
+    attachment: bytes | None = None,
+) -> bytes:
+    """A school's NQ121 report written in the message body, as many small schools send it."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Báo cáo thực hiện Nghị quyết 121/2020/QH14 - {school_name}"
+    msg["Date"] = format_datetime(received_at)
+    msg["Message-ID"] = f"<bc{number}.{received_at:%Y%m%d%H%M}@{sender.split('@')[1]}>"
+    msg.set_content(
+        f"""Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa
+
+{school_name.upper()} báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:
+I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
+II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.
+Không xảy ra vụ xâm hại trẻ em nào.
+III. Khó khăn, vướng mắc: không có.
+IV. Đề xuất, kiến nghị: không có.
+"""
+    )
+    if attachment is not None:
+        msg.add_attachment(attachment, maintype="application", subtype="pdf", filename="Báo cáo NQ121.pdf")
+    return msg.as_bytes()
+
+
+def corrupt_mail(sender: str, received_at: dt.datetime) -> bytes:
+    """A report whose only content is a PDF cut off in transfer: nothing can be read from it."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(received_at)
+    msg["Message-ID"] = f"<hong.{received_at:%Y%m%d%H%M}@{sender.split('@')[1]}>"
+    msg.make_mixed()
+    broken = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nstream\n\x00\x13\x88"
+    msg.add_attachment(broken, maintype="application", subtype="pdf", filename="Báo cáo NQ121 Mỹ An.pdf")
+    return msg.as_bytes()
+
+
+def noise_mail(number: int, received_at: dt.datetime) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "thongbao@nganhang.example.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Thông báo biến động số dư tài khoản #{number}"
+    msg["Date"] = format_datetime(received_at)
+    msg["Message-ID"] = f"<tb{number}@nganhang.example.vn>"
+    msg.set_content("Quý khách vừa nhận được thông báo về tài khoản. Trân trọng cảm ơn.")
+    return msg.as_bytes()

@@ -1,0 +1,132 @@
+"""baocao run: new mail recorded while it idles, reconnection after a restart, clean stop, one per mailbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake.errors import LockedError
+from intake.imap import Mailbox
+from intake.lock import MailboxLock
+from intake.pipeline import Runtime
+from intake.poller import Backoff, PollSummary, run
+from intake.store import Store
+from tests.intake.conftest import HCM, ROOT, report_mail
+from tests.servers import Dovecot
+
+SENDER = ("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {seconds} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def recorded(store: Store) -> set[str]:
+    return {m.message_id for m in store.messages()}
+
+
+@contextmanager
+def daemon(config_path: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "intake", "-vv", "--config", str(config_path), "run"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def test_run_records_mail_that_arrives_while_idling_and_stops_cleanly(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path, config: config_mod.Config
+) -> None:
+    text = config_path.read_text(encoding="utf-8").replace("poll_seconds = 1", "poll_seconds = 3600")
+    config_path.write_text(text, encoding="utf-8")  # only IDLE can bring the mail in quickly
+    log = tmp_path / "daemon.log"
+    store = Store.open(config.storage.database)
+    try:
+        with daemon(config_path, log) as first:
+            wait_for(lambda: b"idling on" in log.read_bytes(), 20, "the daemon to enter IDLE")
+
+            second = subprocess.run(
+                [sys.executable, "-m", "intake", "--config", str(config_path), "run"],
+                cwd=ROOT,
+                capture_output=True,
+                timeout=30,
+            )
+            assert second.returncode != 0
+            assert f"(pid {first.pid}) đang xử lý hộp thư".encode() in second.stderr
+
+            when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+            dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+            wait_for(lambda: len(recorded(store)) == 1, 10, "the new message to be recorded")
+            assert {s.school_id for s in store.submissions()} == {"th-binh-an"}
+
+            first.send_signal(signal.SIGTERM)
+            out, _ = first.communicate(timeout=20)
+        assert first.returncode == 0, log.read_text()
+        assert "Đã xử lý 1 thư mới" in out.decode()
+        assert out.decode().rstrip().endswith("Đã dừng baocao.")
+    finally:
+        store.close()
+
+
+def test_run_reconnects_after_a_server_restart(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    stop = threading.Event()
+    summaries: list[PollSummary] = []
+    worker = threading.Thread(
+        target=run,
+        args=(rt, mailbox_factory, stop),
+        kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1)), "report": summaries.append},
+    )
+    worker.start()
+    try:
+        first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, first, number=1), first)], folder)
+        wait_for(lambda: len(recorded(rt.store)) == 1, 10, "the first message")
+
+        dovecot.restart()
+        second = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, second, number=2), second)], folder)
+        wait_for(lambda: len(recorded(rt.store)) == 2, 15, "the message sent after the restart")
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert sum(s.new for s in summaries) == 2
+
+
+def test_the_lock_names_the_process_holding_it_and_is_released(tmp_path: Path) -> None:
+    archive = tmp_path / "var" / "archive"
+    with MailboxLock(archive, "u@mail.example.vn:993/INBOX"):
+        with pytest.raises(
+            LockedError, match=rf"\(pid {os.getpid()}\) đang xử lý hộp thư u@mail.example.vn:993/INBOX"
+        ):
+            MailboxLock(archive, "u@mail.example.vn:993/INBOX").acquire()
+        with MailboxLock(archive, "u@mail.example.vn:993/Baocao"):
+            pass  # another folder is another mailbox
+    with MailboxLock(archive, "u@mail.example.vn:993/INBOX"):
+        pass  # released by the first holder

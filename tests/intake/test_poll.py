@@ -1,0 +1,200 @@
+"""poll --once and rescan against a real Dovecot: every message once, nothing duplicated, nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake import pipeline, status
+from intake.errors import MailboxError
+from intake.imap import Envelope, Fetched, Mailbox
+from intake.pipeline import Runtime
+from intake.poller import poll_once, rescan
+from tests.intake.conftest import HCM, corrupt_mail, noise_mail, report_mail, write_config
+from tests.servers import Dovecot
+
+ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
+    ("th-binh-an", "c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", dt.datetime(2021, 10, 18, 8, 5, tzinfo=HCM)),
+    ("mg-my-an", "c0myan.thuthua@example.edu.vn", "Trường Mẫu giáo Mỹ An", dt.datetime(2021, 10, 20, 14, 30, tzinfo=HCM)),
+    ("th-long-thanh", "c1longthanh.thuthua@example.edu.vn", "Trường Tiểu học Long Thạnh", dt.datetime(2021, 10, 25, 23, 40, tzinfo=HCM)),
+]  # fmt: skip
+LATE = [
+    ("mg-tan-long", "c0tanlong.thuthua@example.edu.vn", "Trường Mẫu giáo Tân Long", dt.datetime(2021, 10, 26, 0, 10, tzinfo=HCM)),
+    ("mg-my-lac", "c0mylac.thuthua@example.edu.vn", "Trường Mẫu giáo Mỹ Lạc", dt.datetime(2021, 11, 2, 9, 0, tzinfo=HCM)),
+]  # fmt: skip
+NEVER = "mg-binh-an"  # sends nothing this season
+
+
+def season() -> list[tuple[bytes, dt.datetime]]:
+    """Reports on time and late, two unrelated messages and one report whose PDF is broken."""
+    mails = [(report_mail(s, n, t, number=i), t) for i, (_, s, n, t) in enumerate(ON_TIME + LATE)]
+    mails += [(noise_mail(i, dt.datetime(2021, 10, 19 + i, 7, tzinfo=HCM)), dt.datetime(2021, 10, 19 + i, 7, tzinfo=HCM)) for i in range(2)]  # fmt: skip
+    broken_at = dt.datetime(2021, 10, 22, 10, tzinfo=HCM)
+    mails.append((corrupt_mail("c0myphu.thuthua@example.edu.vn", broken_at), broken_at))
+    return sorted(mails, key=lambda m: m[1])
+
+
+def snapshot(rt: Runtime) -> tuple[object, ...]:
+    """Everything a re-run must leave as it was (not timestamps of the run itself)."""
+    store = rt.store
+    return (
+        sorted((m.key, m.message_id, m.state, m.reason, m.received_at) for m in store.messages()),
+        sorted((s.message_key, s.school_id, s.year, s.received_at) for s in store.submissions()),
+        sorted((r.message_key, r.reason) for r in store.reviews()),
+    )
+
+
+def statuses(rt: Runtime) -> dict[str, str]:
+    result = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    return {s.school_id: s.status for s in result.schools}
+
+
+def test_a_season_is_recorded_once_and_a_second_poll_finds_nothing(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    mails = season()
+    uids = dovecot.append(mails, folder)
+
+    first = poll_once(rt, mailbox_factory)
+    assert first.new == len(mails)
+    assert first.failed == 1
+    found = statuses(rt)
+    assert {school for school, *_ in ON_TIME} <= {k for k, v in found.items() if v == status.RECEIVED}
+    assert {school for school, *_ in LATE} <= {k for k, v in found.items() if v == status.LATE}
+    assert found[NEVER] == status.MISSING
+    failed = rt.store.messages(states=[pipeline.FAILED])
+    assert len(failed) == 1 and failed[0].reason and failed[0].sender == "c0myphu.thuthua@example.edu.vn"
+    received = {m.message_id: m.received_at for m in rt.store.messages()}
+    assert received["bc0.202110180805@example.edu.vn"] == dt.datetime(2021, 10, 18, 1, 5, tzinfo=dt.UTC)
+    name = mailbox_factory().name
+    state = rt.store.mailbox_state(name)
+    assert state is not None and rt.store.seen_uids(name, state[0]) == set(uids)
+
+    before = snapshot(rt)
+    again = poll_once(rt, mailbox_factory)
+    assert (again.new, again.skipped) == (0, 0)
+    assert snapshot(rt) == before
+
+    more = [(report_mail(ON_TIME[0][1], ON_TIME[0][2], dt.datetime(2021, 11, 3, 8, tzinfo=HCM), number=99), dt.datetime(2021, 11, 3, 8, tzinfo=HCM)), (noise_mail(7, dt.datetime(2021, 11, 4, tzinfo=HCM)), dt.datetime(2021, 11, 4, tzinfo=HCM))]  # fmt: skip
+    dovecot.append(more, folder)
+    third = poll_once(rt, mailbox_factory)
+    assert third.new == 2
+    assert len(rt.store.messages()) == len(mails) + 2
+
+
+def test_the_seen_flag_is_never_touched(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Staff read the same mailbox: unread mail must stay unread after baocao fetched it."""
+    uids = dovecot.append(season()[:3], folder)
+    with dovecot.client() as client:
+        client.select_folder(folder)
+        client.add_flags(uids[:1], [b"\\Seen"])  # one already read by a staff member
+    poll_once(rt, mailbox_factory)
+    with dovecot.client() as client:
+        client.select_folder(folder, readonly=True)
+        flags = client.get_flags(uids)
+    assert [b"\\Seen" in flags[uid] for uid in uids] == [True, False, False]
+
+
+def test_a_uidvalidity_change_reads_the_folder_again_without_duplicates(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    mails = season()
+    without_id = report_mail(LATE[0][1], LATE[0][2], LATE[0][3], number=50).replace(
+        b"Message-ID:", b"X-Old-ID:"
+    )
+    mails.append((without_id, LATE[0][3]))
+    dovecot.append(mails, folder)
+    poll_once(rt, mailbox_factory)
+    name = mailbox_factory().name
+    old_validity = rt.store.mailbox_state(name)[0]
+    before = snapshot(rt)
+
+    dovecot.change_uidvalidity(folder)
+    again = poll_once(rt, mailbox_factory)
+
+    assert again.new == 0
+    assert again.skipped == len(mails)  # recognised by Message-ID, the one without by its content
+    assert snapshot(rt) == before
+    new_validity = rt.store.mailbox_state(name)[0]
+    assert new_validity != old_validity
+    assert len(rt.store.seen_uids(name, new_validity)) == len(mails)
+    assert poll_once(rt, mailbox_factory).skipped == 0
+
+
+class _Broken:
+    """A mailbox whose server restarts after some messages were fetched (the real server, restarted)."""
+
+    def __init__(self, server: Dovecot, imap: config_mod.ImapConfig, after: int) -> None:
+        self.server = server
+        self.imap = imap
+        self.after = after
+
+    def __call__(self) -> Mailbox:
+        broken = self
+
+        class Restarting(Mailbox):
+            def fetch(self, envelopes: Sequence[Envelope]) -> Iterator[Fetched]:
+                for n, item in enumerate(super().fetch(envelopes), 1):
+                    yield item
+                    if n == broken.after:
+                        broken.server.restart()
+
+        return Restarting(self.imap, batch_count=2)
+
+
+def test_a_server_restart_mid_poll_loses_nothing(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    mails = season()
+    dovecot.append(mails, folder)
+    assert rt.config.imap is not None
+
+    with pytest.raises(MailboxError, match="máy chủ IMAP"):
+        poll_once(rt, _Broken(dovecot, rt.config.imap, after=2))  # between two FETCH batches
+    assert len(rt.store.messages()) == 2
+
+    rest = poll_once(rt, mailbox_factory)
+    assert rest.new == len(mails) - 2
+    assert len(rt.store.messages()) == len(mails)
+    assert len({m.message_id for m in rt.store.messages()}) == len(mails)
+
+
+def test_rescan_applies_the_current_config_and_twice_changes_nothing(
+    tmp_path: Path, dovecot: Dovecot, folder: str, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A school's address added to config.toml after its report arrived: rescan records it."""
+    newcomer = "truong.tanthanh.mg@gmail.com"
+    received_at = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+    mails = [*season(), (report_mail(newcomer, "Một trường mẫu giáo", received_at, number=77), received_at)]
+    dovecot.append(mails, folder)
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    rt = Runtime.open(config_mod.load(path))
+    poll_once(rt, mailbox_factory)
+    assert "mg-tan-thanh" not in {s.school_id for s in rt.store.submissions()}
+    rt.close()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('emails = ["c0tanthanh.thuthua@example.edu.vn"]', f'emails = ["c0tanthanh.thuthua@example.edu.vn", "{newcomer}"]'),
+        encoding="utf-8",
+    )  # fmt: skip
+    rt = Runtime.open(config_mod.load(path))
+    try:
+        first = rescan(rt, None, mailbox_factory)
+        assert first.new == len(mails)
+        assert statuses(rt)["mg-tan-thanh"] == status.RECEIVED
+        before = snapshot(rt)
+        second = rescan(rt, None, mailbox_factory)
+        assert second == first
+        assert snapshot(rt) == before
+
+        since = rescan(rt, dt.date(2021, 10, 26), mailbox_factory)
+        assert since.new == sum(1 for _, t in mails if t >= dt.datetime(2021, 10, 26, tzinfo=HCM))
+        assert snapshot(rt) == before
+    finally:
+        rt.close()
