@@ -1,0 +1,22 @@
+"""Errors raised by the scheduler; each says what went wrong and what to do about it."""
+
+from intake.errors import IntakeError
+
+
+class SchedulerError(IntakeError):
+    """Base class for every error the scheduler raises on purpose (an IntakeError, so the CLI shows it)."""
+
+
+class TemplateError(SchedulerError):
+    """Raised when a mail template is missing, does not parse or lacks its "Tiêu đề:" first line."""
+
+
+class SendError(SchedulerError):
+    """Raised when the SMTP server cannot be reached, refuses the login or refuses a message.
+
+    permanent is True when retrying cannot help (the server rejected the message or every recipient).
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent

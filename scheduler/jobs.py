@@ -1,0 +1,265 @@
+"""Wires the scheduler into the daemon: a tick computes what is due now, logs it once and sends it.
+
+`start(rt)` runs the tick with APScheduler in the district's timezone: every few minutes (retries,
+acknowledgements, catching up after downtime) and at the configured reminder and digest times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from intake import message as message_mod
+from intake.errors import MessageError, StoreError
+from intake.status import MISSING, ReportStatus, report_status
+from scheduler import mailer as mailer_mod
+from scheduler.errors import SendError
+from scheduler.outbox import Entry, Outbox
+from scheduler.plan import (
+    ACK,
+    KINDS,
+    REMINDER,
+    Outgoing,
+    Received,
+    ack_key,
+    acknowledgements,
+    is_automatic,
+    plan,
+    season_year,
+)
+from scheduler.render import Renderer
+
+if TYPE_CHECKING:
+    from intake.pipeline import Runtime
+
+log = logging.getLogger(__name__)
+
+RATE_WINDOW = dt.timedelta(days=1)
+RATE_RETRY = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one round of sending did."""
+
+    sent: int = 0
+    failed: int = 0  # attempts that failed (the message is retried later unless given up)
+    deferred: int = 0  # held back by the per-recipient rate limit
+    withdrawn: int = 0  # no longer needed (the school reported meanwhile)
+
+
+def statuses(
+    rt: Runtime, now: dt.datetime, *, report_id: str | None = None, year: int | None = None
+) -> list[ReportStatus]:
+    """The status of every report whose season runs at now (or of the given report and year)."""
+    config = rt.config
+    reports = [config.report(report_id)] if report_id else list(config.reports)
+    result = []
+    for report in reports:
+        season = year if year is not None else season_year(report, now, config)
+        if season is None:
+            continue
+        result.append(
+            report_status(
+                report,
+                season,
+                config.schools,
+                rt.store.submissions(report_id=report.id, year=season),
+                rt.store.reviews(report_id=report.id, year=season),
+                config.district.timezone,
+            )
+        )
+    return result
+
+
+def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
+    """Recent submissions, each with whether its message was automatic (re-read from the archive)."""
+    smtp = rt.config.smtp
+    own = {smtp.sender.lower()} if smtp else set()
+    domain = mailer_mod.domain_of(smtp.sender) if smtp else ""
+    since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
+    mails: dict[str, message_mod.Mail | None] = {}
+    result = []
+    for sub in rt.store.submissions():
+        if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
+            continue
+        if sub.message_key not in mails:
+            try:
+                raw = rt.archive.get(sub.message_key)
+                mails[sub.message_key] = message_mod.parse(raw, fallback_id=sub.message_id)
+            except (StoreError, MessageError) as e:
+                log.warning("not acknowledging %s (%s): %s", sub.message_id, sub.school_id, e)
+                mails[sub.message_key] = None
+        mail = mails[sub.message_key]
+        if mail is None:
+            continue
+        result.append(Received(sub, mail.subject, is_automatic(mail, own, domain)))
+    return result
+
+
+def due(
+    rt: Runtime,
+    now: dt.datetime,
+    *,
+    kinds: Collection[str] = KINDS,
+    report_id: str | None = None,
+    year: int | None = None,
+) -> list[Outgoing]:
+    """Everything that should have been sent by now and is not in the send log; writes nothing."""
+    outbox = Outbox(rt.store)
+    log_keys = outbox.log()
+    renderer = Renderer(rt.config)
+    items: list[Outgoing] = []
+    for status in statuses(rt, now, report_id=report_id, year=year):
+        items += plan(status, log_keys, now, rt.config, renderer, kinds)
+    if ACK in kinds:
+        acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
+        items += [
+            a
+            for a in acks
+            if (report_id is None or a.report == report_id) and (year is None or a.year == year)
+        ]
+    return items
+
+
+def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
+    """Put what is due in the send log; returns the keys this process added (others may have won)."""
+    smtp = rt.config.smtp
+    if smtp is None:
+        raise SendError(f"{rt.config.path} has no [smtp] table: add one to send mail")
+    outbox = Outbox(rt.store)
+    added = []
+    for item in items:
+        raw = mailer_mod.build(item, sender=smtp.sender, sender_name=rt.config.district.name, now=now)
+        if not outbox.add(item, raw, now):
+            continue
+        added.append(item.key)
+        if item.kind != ACK:
+            outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
+        log.info("queued %s to %s", item.key, ", ".join(item.to))
+    return added
+
+
+def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None) -> Delivery:
+    """Send the pending messages that are due (or just the given keys), each at most once."""
+    smtp = rt.config.smtp
+    if smtp is None:
+        raise SendError(f"{rt.config.path} has no [smtp] table: add one to send mail")
+    outbox = Outbox(rt.store)
+    limit = rt.config.scheduler.max_per_recipient_per_day
+    counts = outbox.sent_to(now - RATE_WINDOW)
+    give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
+    current: dict[tuple[str, int], ReportStatus | None] = {}
+    sent = failed = deferred = withdrawn = 0
+    down: SendError | None = None
+    with mailer_mod.Mailer(smtp) as mailer:
+        for entry in outbox.due(now, keys):
+            if entry.kind == REMINDER and _school_reported(rt, entry, now, current):
+                outbox.withdraw(entry.key, "trường đã nộp báo cáo trước khi thư nhắc được gửi")
+                withdrawn += 1
+                continue
+            busy = [a for a in entry.to if counts[a] >= limit]
+            if busy:
+                outbox.defer(entry, now + RATE_RETRY, f"đã đủ {limit} thư/ngày cho {', '.join(busy)}")
+                deferred += 1
+                continue
+            if not outbox.claim(entry, now):
+                continue  # another process is sending it
+            try:
+                if down is not None:
+                    raise down  # the server did not answer a moment ago: count this as a try too
+                refused = mailer.send(entry.message, entry.recipients)
+            except SendError as e:
+                state = outbox.mark_failed(entry, str(e), now, permanent=e.permanent, give_up_after=give_up)
+                log.warning("sending %s failed (%s): %s", entry.key, state, e)
+                failed += 1
+                down = None if e.permanent else e
+                continue
+            note = "; ".join(f"{a}: {r}" for a, r in refused.items())
+            outbox.mark_sent(entry.key, now, f"máy chủ từ chối {note}" if note else "")
+            counts.update(entry.to)
+            sent += 1
+            log.info("sent %s to %s", entry.key, ", ".join(entry.recipients))
+    return Delivery(sent, failed, deferred, withdrawn)
+
+
+def _school_reported(
+    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], ReportStatus | None]
+) -> bool:
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return False
+    where = (entry.report_id, entry.year)
+    if where not in cache:
+        found = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+        cache[where] = found[0] if found else None
+    status = cache[where]
+    if status is None:
+        return False
+    return any(s.school_id == entry.school_id and s.status != MISSING for s in status.schools)
+
+
+def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delivery:
+    """Log and send these messages at once (the CLI's --send); ones already logged are not resent."""
+    enqueue(rt, items, now)
+    return deliver(rt, now, keys=[i.key for i in items])
+
+
+def tick(rt: Runtime) -> Delivery:
+    """One round: log what is due at the runtime's clock, then send whatever is pending and due."""
+    now = rt.clock()
+    if rt.config.smtp is None:
+        log.warning("no [smtp] in %s: the scheduler sends nothing", rt.config.path)
+        return Delivery()
+    enqueue(rt, due(rt, now), now)
+    return deliver(rt, now)
+
+
+@dataclass
+class Handle:
+    """The running scheduler of `baocao run`; stop() waits for a tick in progress to finish."""
+
+    scheduler: BackgroundScheduler
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+
+def start(rt: Runtime) -> Handle:
+    """Start the scheduler in a background thread: a tick now, every few minutes and at set times."""
+    tz = rt.config.district.timezone
+    settings = rt.config.scheduler
+    lock = threading.Lock()
+
+    def run() -> None:
+        with lock:
+            try:
+                result = tick(rt)
+            except Exception:  # a bad tick must not stop the next one; it is logged with its cause
+                log.exception("scheduler tick failed")
+                return
+            if result.sent or result.failed:
+                log.info("scheduler: %s", result)
+
+    scheduler = BackgroundScheduler(
+        timezone=tz, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+    )
+    scheduler.add_job(
+        run,
+        IntervalTrigger(minutes=settings.tick_minutes, timezone=tz),
+        id="tick",
+        next_run_time=dt.datetime.now(tz),
+    )
+    for name, at in (("reminders", settings.reminder_time), ("digest", settings.digest_time)):
+        scheduler.add_job(run, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id=name)
+    scheduler.start()
+    log.info("scheduler started (%s, every %d min)", tz.key, settings.tick_minutes)
+    return Handle(scheduler)

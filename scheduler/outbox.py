@@ -1,0 +1,233 @@
+"""The send log: every outgoing mail once, under a unique key; claimed before sending, retried with backoff.
+
+Two daemons sharing a database cannot both send a message: the insert of a key succeeds once, and a
+send is claimed by a conditional update that only one of them can win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from intake.errors import StoreError
+from intake.store import Store, outbox
+from scheduler.plan import CANCELLED, Outgoing
+
+log = logging.getLogger(__name__)
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried
+FIRST_RETRY = dt.timedelta(minutes=2)
+MAX_RETRY = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: str
+    report_id: str | None
+    year: int | None
+    school_id: str | None
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    message: bytes
+    state: str
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    last_error: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return self.to + self.cc
+
+
+def _entry(row: Any) -> Entry:
+    r = row._mapping
+    recipients = r["recipients"] or {}
+    return Entry(
+        key=r["key"],
+        kind=r["kind"],
+        report_id=r["report_id"],
+        year=r["year"],
+        school_id=r["school_id"],
+        to=tuple(recipients.get("to", ())),
+        cc=tuple(recipients.get("cc", ())),
+        subject=r["subject"],
+        message=bytes(r["message"]),
+        state=r["state"],
+        attempts=r["attempts"],
+        next_attempt_at=r["next_attempt_at"],
+        last_error=r["last_error"],
+        created_at=r["created_at"],
+        sent_at=r["sent_at"],
+    )
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """2, 4, 8 ... minutes after each failed attempt, at most an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
+
+
+class Outbox:
+    """The outbox table of the store, read and written through its engine."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    def _run(self, what: str, statement: Any) -> Any:
+        try:
+            with self.engine.begin() as conn:
+                return conn.execute(statement)
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot {what} in the outbox: {e}") from e
+
+    def log(self, *, report_id: str | None = None, year: int | None = None) -> dict[str, str]:
+        """Every key in the send log with its state, whatever the state."""
+        query = select(outbox.c.key, outbox.c.state)
+        if report_id is not None:
+            query = query.where(outbox.c.report_id == report_id)
+        if year is not None:
+            query = query.where(outbox.c.year == year)
+        with self.engine.connect() as conn:
+            return {r.key: r.state for r in conn.execute(query)}
+
+    def add(self, item: Outgoing, message: bytes, now: dt.datetime) -> bool:
+        """Record a message to send; False when its key is already there (sent, pending or withdrawn)."""
+        values = {
+            "key": item.key,
+            "kind": item.kind,
+            "report_id": item.report,
+            "year": item.year,
+            "school_id": item.school_id,
+            "recipients": {"to": list(item.to), "cc": list(item.cc)},
+            "subject": item.subject,
+            "message": message,
+            "state": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": "",
+            "created_at": now,
+        }
+        try:
+            self._run("add a message", insert(outbox).values(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    def withdraw_older(self, item: Outgoing, reason: str) -> int:
+        """Withdraw pending mails of the same kind, report, year and school that item supersedes."""
+        prefix = item.key.rpartition(":")[0] + ":"
+        done = self._run(
+            "withdraw superseded messages",
+            update(outbox)
+            .where(
+                outbox.c.key.startswith(prefix, autoescape=True),
+                outbox.c.key != item.key,
+                outbox.c.state == PENDING,
+            )
+            .values(state=CANCELLED, last_error=reason, next_attempt_at=None),
+        )
+        return done.rowcount
+
+    def due(self, now: dt.datetime, keys: Iterable[str] | None = None) -> list[Entry]:
+        """Pending messages whose time has come, oldest first."""
+        query = (
+            select(outbox)
+            .where(outbox.c.state == PENDING, outbox.c.next_attempt_at <= now)
+            .order_by(outbox.c.created_at, outbox.c.key)
+        )
+        if keys is not None:
+            query = query.where(outbox.c.key.in_(list(keys)))
+        with self.engine.connect() as conn:
+            return [_entry(r) for r in conn.execute(query)]
+
+    def claim(self, entry: Entry, now: dt.datetime) -> bool:
+        """Take the message for sending; only one process wins (the attempt count acts as a version)."""
+        done = self._run(
+            "claim a message",
+            update(outbox)
+            .where(
+                outbox.c.key == entry.key,
+                outbox.c.state == PENDING,
+                outbox.c.attempts == entry.attempts,
+            )
+            .values(attempts=entry.attempts + 1, next_attempt_at=now + LEASE),
+        )
+        return done.rowcount == 1
+
+    def defer(self, entry: Entry, until: dt.datetime, reason: str) -> None:
+        """Leave the message pending until later without counting an attempt (rate limit)."""
+        self._run(
+            "defer a message",
+            update(outbox)
+            .where(outbox.c.key == entry.key, outbox.c.state == PENDING)
+            .values(next_attempt_at=until, last_error=reason),
+        )
+
+    def mark_sent(self, key: str, now: dt.datetime, note: str = "") -> None:
+        self._run(
+            "mark a message sent",
+            update(outbox)
+            .where(outbox.c.key == key)
+            .values(state=SENT, sent_at=now, next_attempt_at=None, last_error=note),
+        )
+
+    def mark_failed(
+        self, entry: Entry, error: str, now: dt.datetime, *, permanent: bool, give_up_after: dt.timedelta
+    ) -> str:
+        """Schedule a retry with backoff, or give up; returns the new state."""
+        attempts = entry.attempts + 1  # entry was read before its claim
+        final = permanent or now - entry.created_at >= give_up_after
+        state = FAILED if final else PENDING
+        self._run(
+            "record a failed send",
+            update(outbox)
+            .where(outbox.c.key == entry.key)
+            .values(
+                state=state,
+                last_error=error,
+                next_attempt_at=None if final else now + backoff(attempts),
+            ),
+        )
+        return state
+
+    def withdraw(self, key: str, reason: str) -> None:
+        self._run(
+            "withdraw a message",
+            update(outbox)
+            .where(outbox.c.key == key, outbox.c.state == PENDING)
+            .values(state=CANCELLED, last_error=reason, next_attempt_at=None),
+        )
+
+    def sent_to(self, since: dt.datetime) -> Counter[str]:
+        """How many messages each address received as a direct recipient (To) since a moment."""
+        query = select(outbox.c.recipients).where(outbox.c.state == SENT, outbox.c.sent_at >= since)
+        counts: Counter[str] = Counter()
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                counts.update((row.recipients or {}).get("to", ()))
+        return counts
+
+    def entries(
+        self, *, states: Sequence[str] | None = None, report_id: str | None = None, limit: int = 50
+    ) -> list[Entry]:
+        """The latest messages first, for staff to read."""
+        query = select(outbox).order_by(outbox.c.created_at.desc(), outbox.c.key).limit(limit)
+        if states:
+            query = query.where(outbox.c.state.in_(list(states)))
+        if report_id is not None:
+            query = query.where(outbox.c.report_id == report_id)
+        with self.engine.connect() as conn:
+            return [_entry(r) for r in conn.execute(query)]

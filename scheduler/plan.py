@@ -1,0 +1,289 @@
+"""What should have been sent by now and is not in the send log: pure, (status, log, now) -> mails.
+
+A reminder step, digest slot or staff list that was missed while the daemon was down collapses to
+the latest one due, so catching up sends each thing once, never once per missed run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from intake.config import Config, ReportConfig
+from intake.errors import ConfigError
+from intake.message import Mail
+from intake.status import MISSING, ReportStatus, deadline_of
+from intake.store import SubmissionRow
+from scheduler.render import Renderer
+
+REMINDER, MISSING_LIST, DIGEST, ACK = "reminder", "missing", "digest", "ack"
+KINDS = (REMINDER, MISSING_LIST, DIGEST, ACK)
+CANCELLED = "cancelled"  # a send-log state: planned, then withdrawn (superseded or no longer needed)
+NO_SCHOOL = "-"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: str  # reminder | missing | digest | ack
+    report: str
+    year: int
+    school_id: str | None  # None for mail to district staff
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str | None
+    attachments: tuple[Attachment, ...]
+    key: str  # kind:report:year:school:step, unique in the send log
+    in_reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Received:
+    """A recorded submission that may be acknowledged to its sender."""
+
+    submission: SubmissionRow
+    subject: str
+    automatic: bool  # an auto-reply, a bounce or our own mail: never answered
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # before-14, overdue-1, 2021-10-18 ...
+    at: dt.datetime
+
+
+def make_key(kind: str, report: str, year: int, school_id: str | None, step: str) -> str:
+    return f"{kind}:{report}:{year}:{school_id or NO_SCHOOL}:{step}"
+
+
+def ack_key(sub: SubmissionRow) -> str:
+    return make_key(ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
+
+
+def _local(day: dt.date, time: dt.time, config: Config) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=config.district.timezone)
+
+
+def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.datetime, dt.datetime]:
+    """From the first reminder or digest of a season to the end of its last day."""
+    deadline = deadline_of(report, year, config.district.timezone).date()
+    lead = max([config.scheduler.season_open_days, *report.reminder_days])
+    start = _local(deadline - dt.timedelta(days=lead), dt.time(0), config)
+    end = _local(deadline + dt.timedelta(days=config.scheduler.season_close_days + 1), dt.time(0), config)
+    return start, end
+
+
+def season_year(report: ReportConfig, now: dt.datetime, config: Config) -> int | None:
+    """The year whose season is running at now, or None between seasons."""
+    local_year = now.astimezone(config.district.timezone).year
+    for year in (local_year + 1, local_year, local_year - 1):
+        start, end = season_bounds(report, year, config)
+        if start <= now < end:
+            return year
+    return None
+
+
+def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
+    """Every reminder step of a season in time order: N days before, then the day after and weekly."""
+    deadline = deadline_of(report, year, config.district.timezone).date()
+    at = config.scheduler.reminder_time
+    steps = [
+        Step(f"before-{n}", _local(deadline - dt.timedelta(days=n), at, config))
+        for n in sorted(report.reminder_days, reverse=True)
+    ]
+    late = [1]
+    if config.scheduler.overdue_weekly:
+        late = list(range(1, config.scheduler.season_close_days + 1, 7))
+    steps += [Step(f"overdue-{n}", _local(deadline + dt.timedelta(days=n), at, config)) for n in late]
+    return steps
+
+
+def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
+    """The digest days: the weekly cadence all season, daily in the last days up to the deadline."""
+    sched = config.scheduler
+    deadline = deadline_of(report, year, config.district.timezone).date()
+    day = deadline - dt.timedelta(days=sched.season_open_days)
+    last = deadline + dt.timedelta(days=sched.season_close_days)
+    slots = []
+    while day <= last:
+        if day.weekday() in sched.digest_weekdays or 0 <= (deadline - day).days < sched.digest_daily_days:
+            slots.append(Step(day.isoformat(), _local(day, sched.digest_time, config)))
+        day += dt.timedelta(days=1)
+    return slots
+
+
+def _latest_unsent(
+    steps: Sequence[Step], now: dt.datetime, log: Mapping[str, str], key_of: Callable[[Step], str]
+) -> Step | None:
+    """The latest step due by now, unless it or a later step is already in the log."""
+    due = [i for i, s in enumerate(steps) if s.at <= now]
+    if not due:
+        return None
+    if any(key_of(s) in log for s in steps[due[-1] :]):
+        return None
+    return steps[due[-1]]
+
+
+def plan(
+    status: ReportStatus,
+    log: Mapping[str, str],
+    now: dt.datetime,
+    config: Config,
+    renderer: Renderer,
+    kinds: Collection[str] = KINDS,
+) -> list[Outgoing]:
+    """Reminders, the staff missing list and the digest due at now for one report and year."""
+    report, year = status.report, status.year
+    start, end = season_bounds(report, year, config)
+    if not start <= now < end:
+        return []
+    out: list[Outgoing] = []
+    staff = config.district.staff_emails
+    steps = reminder_steps(report, year, config)
+    missing = [s for s in status.schools if s.status == MISSING]
+    if REMINDER in kinds:
+        for school in missing:
+            emails = config.school(school.school_id).emails
+            step = _latest_unsent(
+                steps,
+                now,
+                log,
+                lambda s, sid=school.school_id: make_key(REMINDER, report.id, year, sid, s.name),
+            )
+            if step is None or not emails:
+                continue
+            prefix = make_key(REMINDER, report.id, year, school.school_id, "")
+            sent = sum(1 for k, state in log.items() if k.startswith(prefix) and state != CANCELLED)
+            cc = staff if sent >= config.scheduler.staff_copy_after else ()
+            subject, text = renderer.reminder(status, school, now, overdue=step.name.startswith("overdue"))
+            out.append(
+                Outgoing(
+                    REMINDER,
+                    report.id,
+                    year,
+                    school.school_id,
+                    emails,
+                    tuple(a for a in cc if a not in emails),
+                    subject,
+                    text,
+                    None,
+                    (),
+                    make_key(REMINDER, report.id, year, school.school_id, step.name),
+                )
+            )
+    if MISSING_LIST in kinds and missing and staff:
+        before = [s for s in steps if s.name.startswith("before")]
+        step = _latest_unsent(
+            before, now, log, lambda s: make_key(MISSING_LIST, report.id, year, None, s.name)
+        )
+        if step is not None and now <= status.deadline:
+            subject, text = renderer.missing(status, now)
+            out.append(
+                Outgoing(
+                    MISSING_LIST,
+                    report.id,
+                    year,
+                    None,
+                    staff,
+                    (),
+                    subject,
+                    text,
+                    None,
+                    (),
+                    make_key(MISSING_LIST, report.id, year, None, step.name),
+                )
+            )
+    if DIGEST in kinds and staff and (now <= status.deadline or missing or status.review):
+        slots = digest_slots(report, year, config)
+        step = _latest_unsent(slots, now, log, lambda s: make_key(DIGEST, report.id, year, None, s.name))
+        if step is not None:
+            digest = renderer.digest(status, now)
+            out.append(
+                Outgoing(
+                    DIGEST,
+                    report.id,
+                    year,
+                    None,
+                    staff,
+                    (),
+                    digest.subject,
+                    digest.text,
+                    digest.html,
+                    (Attachment(digest.filename, digest.content_type, digest.table),),
+                    make_key(DIGEST, report.id, year, None, step.name),
+                )
+            )
+    return out
+
+
+def acknowledgements(
+    received: Iterable[Received],
+    log: Mapping[str, str],
+    now: dt.datetime,
+    config: Config,
+    renderer: Renderer,
+) -> list[Outgoing]:
+    """One acknowledgement per recorded report received within the window, to its sender."""
+    window = dt.timedelta(days=config.scheduler.ack_window_days)
+    out = []
+    for item in received:
+        sub = item.submission
+        if item.automatic or not sub.sender or not now - window <= sub.received_at <= now:
+            continue
+        key = ack_key(sub)
+        if key in log:
+            continue
+        try:
+            report = config.report(sub.report_id)
+            school = config.school(sub.school_id)
+        except ConfigError:
+            continue  # the report or school has left the config since; nothing sensible to say
+        subject, text = renderer.ack(report, school, sub, item.subject)
+        out.append(
+            Outgoing(
+                ACK,
+                sub.report_id,
+                sub.year,
+                sub.school_id,
+                (sub.sender,),
+                (),
+                subject,
+                text,
+                None,
+                (),
+                key,
+                in_reply_to=sub.message_id,
+            )
+        )
+    return out
+
+
+_AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+_AUTO_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
+
+
+def is_automatic(mail: Mail, own_addresses: Collection[str], own_domain: str) -> bool:
+    """An auto-reply, a bounce, a list or robot message, or our own mail: never to be answered."""
+    if (mail.header("auto-submitted") or "no").strip().lower() != "no":
+        return True
+    if mail.header("x-autoreply") or mail.header("x-autorespond") or mail.header("x-autoreply-from"):
+        return True
+    if (mail.header("precedence") or "").strip().lower() in _AUTO_PRECEDENCE:
+        return True
+    if mail.content_type == "multipart/report":
+        return True
+    local = mail.sender.partition("@")[0]
+    if not mail.sender or local.startswith(_AUTO_SENDERS):
+        return True
+    if mail.sender in own_addresses:
+        return True
+    return mail.message_id.startswith("baocao.") and mail.message_id.endswith("@" + own_domain)

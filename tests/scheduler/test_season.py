@@ -1,0 +1,240 @@
+"""A whole NQ121 season against a real SMTP server, from four weeks before 25/10 to two weeks after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+from email.message import EmailMessage
+
+from intake.config import Config
+from intake.pipeline import Runtime
+from scheduler import jobs
+from scheduler.mailer import domain_of, message_id
+from scheduler.outbox import PENDING, SENT, Outbox
+from scheduler.plan import DIGEST, MISSING_LIST, REMINDER, digest_slots, make_key, reminder_steps
+from tests.scheduler.conftest import (
+    SCHOOLS,
+    SECTIONS,
+    SENDER,
+    STAFF,
+    Clock,
+    SmtpServer,
+    local,
+    open_runtime,
+    submit,
+)
+
+SUBMITTED = {
+    "a": (local("2021-10-05 09:00"), SECTIONS),  # early: never reminded
+    "b": (local("2021-10-19 10:00"), SECTIONS),  # after two reminders
+    "c": (local("2021-10-28 15:00"), SECTIONS),  # late
+    "e": (local("2021-10-21 09:00"), SECTIONS[:3]),  # on time, without "Đề xuất, kiến nghị"
+}  # "d" never reports
+TIMES = ("07:00", "07:30", "12:00", "18:00")
+EXPECTED_REMINDERS = {
+    "a": [],
+    "b": ["before-14", "before-7"],
+    "c": ["before-14", "before-7", "before-3", "before-1", "overdue-1"],
+    "d": ["before-14", "before-7", "before-3", "before-1", "overdue-1", "overdue-8"],
+    "e": ["before-14", "before-7"],
+}
+MONDAYS = ["2021-09-27", "2021-10-04", "2021-10-11", "2021-10-18", "2021-10-25", "2021-11-01", "2021-11-08"]
+LAST_WEEK = ["2021-10-19", "2021-10-20", "2021-10-21", "2021-10-22", "2021-10-23", "2021-10-24"]
+
+
+def drive(rt: Runtime, clock: Clock, first: str, last: str, done: set[str]) -> None:
+    """Tick four times a day; schools report as SUBMITTED says, seen by the first tick after."""
+    day = dt.date.fromisoformat(first)
+    while day <= dt.date.fromisoformat(last):
+        for time in TIMES:
+            clock.now = local(f"{day} {time}")
+            for school, (when, found) in SUBMITTED.items():
+                if school not in done and when <= clock.now:
+                    submit(rt, school, when, found=found)
+                    done.add(school)
+            jobs.tick(rt)
+        day += dt.timedelta(days=1)
+
+
+def steps_by_message_id(config: Config) -> dict[str, tuple[str, str, str]]:
+    """Message-ID -> (kind, school or "-", step) for every mail the season could send."""
+    report = config.reports[0]
+    domain = domain_of(SENDER)
+    found = {}
+    for step in reminder_steps(report, 2021, config):
+        for school in SCHOOLS:
+            found[message_id(make_key(REMINDER, "nq121", 2021, school, step.name), domain)] = (
+                REMINDER,
+                school,
+                step.name,
+            )
+        found[message_id(make_key(MISSING_LIST, "nq121", 2021, None, step.name), domain)] = (
+            MISSING_LIST,
+            "-",
+            step.name,
+        )
+    for slot in digest_slots(report, 2021, config):
+        found[message_id(make_key(DIGEST, "nq121", 2021, None, slot.name), domain)] = (DIGEST, "-", slot.name)
+    return found
+
+
+def assert_whole_season(smtp: SmtpServer, config: Config) -> None:
+    ids = Counter(d.message_id for d in smtp.delivered)
+    assert [i for i, n in ids.items() if n > 1] == [], "a message arrived twice"
+    steps = steps_by_message_id(config)
+    for school, (_, address) in SCHOOLS.items():
+        got = [steps[d.message_id][2] for d in smtp.to(address) if d.message_id in steps]
+        assert got == EXPECTED_REMINDERS[school], school
+        if school in SUBMITTED:
+            assert all(d.at < SUBMITTED[school][0] for d in smtp.to(address) if d.message_id in steps)
+    to_staff = [steps[d.message_id] for d in smtp.delivered if d.message["To"] == STAFF]
+    assert [s for k, _, s in to_staff if k == DIGEST] == sorted(MONDAYS + LAST_WEEK)
+    assert [s for k, _, s in to_staff if k == MISSING_LIST] == [
+        "before-14",
+        "before-7",
+        "before-3",
+        "before-1",
+    ]
+    copied = sorted(steps[d.message_id][1:] for d in smtp.to(STAFF) if d.message["Cc"])
+    assert copied == [
+        ("c", "before-1"),
+        ("c", "overdue-1"),
+        ("d", "before-1"),
+        ("d", "overdue-1"),
+        ("d", "overdue-8"),
+    ]
+
+
+def test_a_whole_season_sends_each_school_exactly_its_reminders(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    drive(rt, clock, "2021-09-27", "2021-11-08", set())
+
+    assert_whole_season(smtp, config)
+    reminder = next(d for d in smtp.to(SCHOOLS["d"][1]) if "Nhắc nộp" in d.subject)
+    assert reminder.message["Auto-Submitted"] == "auto-generated"
+    assert reminder.message["Message-ID"].endswith("@example.edu.vn>")
+    body = reminder.message.get_body(("plain",)).get_content()
+    assert "Kính gửi: Hiệu trưởng Trường THCS Nhị Thành" in body
+    assert "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi báo cáo" in body
+    overdue = [d for d in smtp.to(SCHOOLS["d"][1]) if "Quá hạn" in d.subject]
+    assert [d.at.date().isoformat() for d in overdue] == ["2021-10-26", "2021-11-02"]
+
+
+def test_every_report_is_acknowledged_once_to_its_sender_in_reply(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    drive(rt, clock, "2021-10-04", "2021-10-29", set())
+
+    acks = [d for d in smtp.delivered if d.subject.startswith("Đã nhận")]
+    assert sorted(a.rcpt for a in acks) == sorted((SCHOOLS[s][1],) for s in SUBMITTED)
+    late = next(a for a in acks if a.rcpt == (SCHOOLS["c"][1],))
+    assert late.message["In-Reply-To"] == "<c-202110281500@example.edu.vn>"
+    text = late.message.get_body(("plain",)).get_content()
+    assert "Trường Tiểu học Mỹ An" in text and "sau hạn nộp ngày 25/10/2021" in text
+    assert "bao-cao-nq121.pdf" in text
+    assert "trả lời thư này hoặc gửi thư về địa chỉ pgdthuthua@example.edu.vn" in text
+    partial = next(a for a in acks if a.rcpt == (SCHOOLS["e"][1],))
+    assert (
+        "chưa tìm thấy các nội dung: Đề xuất, kiến nghị" in partial.message.get_body(("plain",)).get_content()
+    )
+
+
+def test_digest_is_one_multipart_mail_with_text_html_and_the_table(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    drive(rt, clock, "2021-10-01", "2021-10-25", set())
+
+    digest = next(
+        d for d in smtp.delivered if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 10, 25)
+    )
+    msg: EmailMessage = digest.message
+    plain = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "CÁC TRƯỜNG CHƯA NỘP (2)" in plain and "Số trường phải nộp" in plain
+    assert "<table" in html and "Trường THCS Nhị Thành" in html
+    (attachment,) = list(msg.iter_attachments())
+    assert attachment.get_filename() == "tinh-hinh-nq121-2021-20211025.xlsx"
+
+
+def test_a_restart_in_the_middle_duplicates_nothing(config: Config, clock: Clock, smtp: SmtpServer) -> None:
+    done: set[str] = set()
+    first = open_runtime(config, clock)
+    drive(first, clock, "2021-09-27", "2021-10-22", done)
+    first.close()
+    clock.now = local("2021-10-22 07:30")  # the same morning, again: a restart replays the tick
+    second = open_runtime(config, clock)
+    jobs.tick(second)
+    drive(second, clock, "2021-10-22", "2021-11-08", done)
+    second.close()
+
+    assert_whole_season(smtp, config)
+
+
+def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    drive(rt, clock, "2021-10-11", "2021-10-14", set())
+    before = len(smtp.delivered)
+    for school in "be":  # intake kept recording while the scheduler was down
+        submit(rt, school, SUBMITTED[school][0], found=SUBMITTED[school][1])
+    clock.now = local("2021-10-23 12:00")  # down from the 15th: missed 7 days before and six digests
+    jobs.tick(rt)
+
+    steps = steps_by_message_id(config)
+    caught_up = sorted(steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps)
+    assert caught_up == [
+        (DIGEST, "-", "2021-10-23"),
+        (MISSING_LIST, "-", "before-3"),
+        (REMINDER, "c", "before-3"),
+        (REMINDER, "d", "before-3"),
+    ]
+    acks = [d.rcpt for d in smtp.delivered[before:] if d.subject.startswith("Đã nhận")]
+    assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
+
+
+def test_smtp_down_for_a_day_then_back_sends_each_message_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    done: set[str] = set()
+    drive(rt, clock, "2021-10-11", "2021-10-17", done)
+    smtp.stop()
+    for hour in range(6, 24):
+        clock.now = local(f"2021-10-18 {hour:02d}:00") + dt.timedelta(minutes=30)
+        jobs.tick(rt)
+    waiting = Outbox(rt.store).entries(states=[PENDING])
+    assert {e.kind for e in waiting} == {REMINDER, MISSING_LIST, DIGEST}
+    assert all(e.attempts > 1 and "cannot reach the SMTP server" in e.last_error for e in waiting)
+    smtp.start()
+    drive(rt, clock, "2021-10-19", "2021-10-20", done)
+
+    ids = Counter(d.message_id for d in smtp.delivered)
+    assert max(ids.values()) == 1
+    steps = steps_by_message_id(config)
+    late = [steps[d.message_id] for d in smtp.delivered if d.message_id in steps and d.at.date().day == 19]
+    assert (REMINDER, "d", "before-7") in late and (MISSING_LIST, "-", "before-7") in late
+    assert {e.state for e in Outbox(rt.store).entries(limit=1000)} <= {SENT, "cancelled"}
+
+
+def test_two_daemons_sharing_a_database_never_send_twice(
+    config: Config, clock: Clock, smtp: SmtpServer
+) -> None:
+    daemons = [open_runtime(config, clock), open_runtime(config, clock)]
+    results: list[jobs.Delivery] = []
+    day = dt.date(2021, 10, 10)
+    while day <= dt.date(2021, 10, 27):
+        clock.now = local(f"{day} 07:30")
+        threads = [threading.Thread(target=lambda d=d: results.append(jobs.tick(d))) for d in daemons]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        day += dt.timedelta(days=1)
+    for d in daemons:
+        d.close()
+
+    assert len(results) == 2 * 18  # every tick of both daemons finished without an error
+    ids = Counter(d.message_id for d in smtp.delivered)
+    assert ids and max(ids.values()) == 1
+    assert len(smtp.to(SCHOOLS["d"][1])) == 5  # before-14, 7, 3, 1 and the day after the deadline
