@@ -1,0 +1,414 @@
+"""Header facts of an official document (Nghị định 30/2020/NĐ-CP): issuer, number, date, kind, title, signer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from parsers.document import Header
+from parsers.text import fold
+
+HEAD_LINES = 40
+TAIL_LINES = 25
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0].lower()[0]
+    return "d" if base == "đ" else base
+
+
+def fold_aligned(text: str) -> str:
+    """fold() one character at a time, so positions in the result are positions in text."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _words(phrase: str) -> str:
+    return r"\s*".join(r"\s+".join(map(re.escape, word.split())) for word in phrase.split("|"))
+
+
+_NATION = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
+_NATION_PLAIN = "cong hoa xa hoi chu nghia viet nam"
+_MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
+_MOTTO_PLAIN = "doc lap tu do hanh phuc"
+_DATE_WORDS = re.compile(r"\bngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})")
+_DATE_DIGITS = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_NUMBER = re.compile(
+    r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
+)
+_SUBJECT = re.compile(r"^\s*v\s*/\s*v\b")
+_OPENERS = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo |nham )")
+_NUMBERED = re.compile(
+    r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
+)
+_RULE = re.compile(r"^[\s\-_=*~.–—]+$")
+
+KINDS = {
+    "bao cao": "BÁO CÁO",
+    "ke hoach": "KẾ HOẠCH",
+    "quyet dinh": "QUYẾT ĐỊNH",
+    "thong bao": "THÔNG BÁO",
+    "huong dan": "HƯỚNG DẪN",
+    "chuong trinh": "CHƯƠNG TRÌNH",
+    "to trinh": "TỜ TRÌNH",
+    "bien ban": "BIÊN BẢN",
+    "cong van": "CÔNG VĂN",
+    "giay moi": "GIẤY MỜI",
+}
+# Type abbreviations in the number (Phụ lục III), folded.
+_KIND_OF_TYPE = {
+    "bc": "BÁO CÁO",
+    "kh": "KẾ HOẠCH",
+    "qd": "QUYẾT ĐỊNH",
+    "tb": "THÔNG BÁO",
+    "hd": "HƯỚNG DẪN",
+    "ctr": "CHƯƠNG TRÌNH",
+    "ttr": "TỜ TRÌNH",
+    "bb": "BIÊN BẢN",
+    "cv": "CÔNG VĂN",
+    "gm": "GIẤY MỜI",
+}
+_KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:])")
+_PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
+_SCHOOL = re.compile(r"^truong\b")
+
+_ROLES = (
+    "pho hieu truong",
+    "hieu truong",
+    "ban giam hieu",
+    "pho chu tich",
+    "chu tich",
+    "pho truong phong",
+    "truong phong",
+    "pho giam doc",
+    "giam doc",
+    "nguoi lap bao cao",
+    "nguoi bao cao",
+    "nguoi lap bieu",
+    "tong phu trach",
+    "thu truong don vi",
+    "thu truong co quan",
+)
+_ROLE = re.compile(rf"\b(?:(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z]))?(?:{'|'.join(_words(r) for r in _ROLES)})\b")
+_PREFIXED_ROLE = re.compile(r"\b(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z])")
+_SIGNATURE_NOTE = re.compile(r"\(|\bda ky\b|\bky\b.*\bten\b|dong dau|\bky so\b")
+_HONORIFIC = re.compile(r"^(?:th\.?s|t\.?s|cn|ks|pgs\.?\s*ts|gs\.?\s*ts)\.\s*")
+SURNAMES = frozenset(
+    fold(s)
+    for s in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Mai "
+        "Trương Đào Cao Lương Hà Tạ Châu Quách Tô Thái Lưu Trịnh Kiều La Diệp Từ Tăng Hứa Lữ Triệu "
+        "Mạc Giang Tiêu Nông Phùng Khúc Tôn Thân Chu Lục Ông Vương Doãn Âu Quan Nghiêm Lại Kha Viên "
+        "Bạch Sơn Thạch Kim Danh Văn Khổng Đàm Ninh Hàn Phó Vi Trình Lò Lã Mã Cù Ma"
+    ).split()
+)
+_NOT_NAMES = frozenset(
+    "phong truong uy ban so bo noi nhan luu nhu tren kinh gui tran trong tm kt tl hieu cong hoa xa "
+    "doc lap huyen tinh thi tran giao duc dao tao mam non tieu hoc trung".split()
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int  # position among the text's lines
+    text: str
+    folded: str
+
+
+_LONGEST_LINE = 1000  # header and signature lines are short; a longer one is body text
+
+
+def _lines(text: str, first: int, last: int) -> list[_Line]:
+    """The first and the last non-empty lines (overlapping in a short text), folded for matching."""
+    numbered = [(i, line.strip()[:_LONGEST_LINE]) for i, line in enumerate(text.splitlines()) if line.strip()]
+    chosen = numbered[:first] + numbered[max(first, len(numbered) - last) :]
+    return [_Line(i, line, fold_aligned(line)) for i, line in chosen]
+
+
+def _find_fuzzy(folded: str, pattern: re.Pattern[str], plain: str) -> tuple[int, int] | None:
+    """Span of a fixed phrase in a folded line, tolerating a letter or two of OCR noise."""
+    found = pattern.search(folded)
+    if found:
+        return found.span()
+    if len(folded) < len(plain) - 4:
+        return None
+    aligned = fuzz.partial_ratio_alignment(plain, folded, score_cutoff=88)
+    if aligned is None:
+        return None
+    return aligned.dest_start, aligned.dest_end
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _date(day: str | None, month: str | None, year: str) -> dt.date | None:
+    if not day or not month:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _HeadScan:
+    parent_body: str | None = None
+    issuer: str | None = None
+    number: str | None = None
+    doc_type: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    date_year: int | None = None
+    kind: str | None = None
+    title: str | None = None
+    body_start: int = 0
+
+
+def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
+    """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
+    found = _NUMBER.match(line.folded)
+    if not found:
+        return None
+    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-")
+    number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
+    doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
+    return number, doc_type, found.end()
+
+
+def _place(before: str) -> str | None:
+    """The place in the text before ', ngày': the last column chunk, without an issuer in capitals."""
+    chunk = re.split(r"\s{2,}|\t", before.strip().rstrip(",").strip())[-1]
+    words = chunk.split()
+    while (
+        len(words) > 1
+        and words[0].isupper()
+        and not words[0].endswith(".")
+        and not _is_upper(" ".join(words[1:]))
+    ):
+        words.pop(0)
+    place = " ".join(words).strip(" ,.;:-")
+    if not place or len(words) > 6 or any(ch.isdigit() for ch in place) or not place[0].isupper():
+        return None
+    return place
+
+
+def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
+    """The trích yếu: up to four lines after the kind, ending at a blank line, 'Kính gửi' or the body."""
+    title: list[str] = []
+    position = start
+    while position < len(lines) and len(title) < 4:
+        line = lines[position]
+        if title and line.index > lines[position - 1].index + 1:
+            break  # a blank line ends the title
+        if (
+            _RULE.match(line.text)
+            or _OPENERS.match(line.folded)
+            or _NUMBERED.match(line.folded)
+            or len(line.text) > 150
+            or _NATION.search(line.folded)
+            or _MOTTO.search(line.folded)
+            or _role(line)
+        ):
+            break
+        title.append(line.text)
+        position += 1
+        if line.text.endswith((".", ":")):
+            break
+    return title, position
+
+
+def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
+    head = lines[:HEAD_LINES]
+    fragments: list[str] = []
+    anchored = False
+    collecting = True
+    number = doc_type = place = kind = title = None
+    date = None
+    date_year = None
+    body_start = 0
+    subject: int | None = None
+    for position, line in enumerate(head):
+        left = line.text
+        folded = line.folded
+        cut = len(left)
+        for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
+            span = _find_fuzzy(folded, pattern, plain)
+            if span:
+                anchored = True
+                cut = min(cut, span[0])
+        numbered = _number(line)
+        number_end = 0
+        if numbered and number is None and doc_type is None:
+            number, doc_type, number_end = numbered
+            anchored = True
+        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded)
+        if dated and date_year is None and not _OPENERS.match(folded):
+            before = line.text[number_end : dated.start()]
+            if not before.strip() or before.rstrip().endswith(","):
+                date = _date(*dated.groups())
+                date_year = int(dated.group(3))
+                place = _place(before) if before.strip() else None
+                anchored = True
+                cut = min(cut, number_end + len(before) - len(before.lstrip()))
+                if place:
+                    cut = min(cut, line.text.rfind(place, 0, dated.start()))
+        if numbered:
+            collecting = False
+        kinded = _KIND.match(folded)
+        if kinded and _is_upper(line.text[: kinded.end()]) and kind is None:
+            kind = KINDS[re.sub(r"\s+", " ", kinded.group(1))]
+            rest = line.text[kinded.end() :].strip(" :")
+            lines_of_title, end = _title_lines(head, position + 1)
+            title = " ".join(([rest] if rest else []) + lines_of_title) or None
+            body_start = head[end].index if end < len(head) else head[-1].index + 1
+            break
+        if _SUBJECT.match(folded) and subject is None:
+            subject = position
+        if collecting and not numbered:
+            fragment = left[:cut].strip(" -–—_=*~")
+            if fragment and _is_upper(fragment) and len(fragment) <= 90 and not _RULE.match(fragment):
+                fragments.append(re.sub(r"\s+", " ", fragment))
+    if kind is None and subject is not None:
+        kind = "CÔNG VĂN"
+        lines_of_title, end = _title_lines(head, subject + 1)
+        title = " ".join([head[subject].text, *lines_of_title])
+        body_start = head[end].index if end < len(head) else head[-1].index + 1
+    if kind is None and doc_type:
+        kind = _KIND_OF_TYPE.get(fold(doc_type))
+    parent_body, issuer = _bodies(fragments) if anchored or kind else (None, None)
+    return _HeadScan(parent_body, issuer, number, doc_type, place, date, date_year, kind, title, body_start)
+
+
+def _bodies(fragments: list[str]) -> tuple[str | None, str | None]:
+    """Split the left column's capitals into the parent body and the issuing body."""
+    if not fragments:
+        return None, None
+    school = next((i for i, f in enumerate(fragments) if _SCHOOL.match(fold(f))), None)
+    if school is not None:
+        return " ".join(fragments[:school]) or None, " ".join(fragments[school:])
+    if len(fragments) == 1:
+        return (fragments[0], None) if _PARENT.match(fold(fragments[0])) else (None, fragments[0])
+    return fragments[0], " ".join(fragments[1:])
+
+
+def body_start(text: str) -> int:
+    """Index (among text.splitlines()) of the first line after the header, kind and title; 0 if none."""
+    return _scan_head(_lines(text, HEAD_LINES, 0)).body_start
+
+
+# --- signer ---------------------------------------------------------------------------------------
+
+
+def _role(line: _Line) -> str | None:
+    matches = [m for m in _ROLE.finditer(line.folded)]
+    prefixed = _PREFIXED_ROLE.search(line.folded)
+    if prefixed and _is_upper(line.text[prefixed.start() :]):
+        role = line.text[prefixed.start() :]
+    elif matches:
+        last = matches[-1]
+        role = line.text[last.start() : last.end()]
+        alone = not line.folded[: last.start()].strip(" -:") and not line.folded[last.end() :].strip(" :")
+        if not (_is_upper(role) or alone):
+            return None
+        if _is_upper(line.text[last.start() :]):
+            role = line.text[last.start() :]
+    else:
+        return None
+    role = re.sub(r"\s+", " ", role).strip(" :").upper()
+    return re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role)
+
+
+def _name_words(words: list[str]) -> str | None:
+    if not 2 <= len(words) <= 6:
+        return None
+    for word in words:
+        if not word.isalpha() or not word[0].isupper():
+            return None
+        if not (word[1:].islower() or word.isupper() or len(word) == 1):
+            return None
+    folded = [fold(w) for w in words]
+    if folded[0] in SURNAMES or (len(words) >= 3 and not _NOT_NAMES.intersection(folded)):
+        name = " ".join(words)
+        return name.title() if name.isupper() else name
+    return None
+
+
+def _name(line: _Line) -> str | None:
+    text = line.text
+    if _SIGNATURE_NOTE.search(line.folded):
+        return None
+    text = re.split(r"[;:]|\.\s", text)[-1]
+    chunks = re.split(r"\s{2,}|\t", text.strip())
+    text = chunks[-1]
+    text = text[len(text) - len(_HONORIFIC.sub("", fold_aligned(text))) :]
+    words = text.strip(" .,-").split()
+    if len(words) >= 6:
+        for i in range(len(words) - 2, 1, -1):
+            if fold(words[i]) in SURNAMES:
+                words = words[i:]
+                break
+    return _name_words(words)
+
+
+def _signer(lines: Sequence[_Line]) -> tuple[str | None, str | None]:
+    tail = lines[-TAIL_LINES:]
+    for position, line in enumerate(tail):
+        role = _role(line)
+        if role is None:
+            continue
+        after = position + 1
+        if re.match(r"^(KT|TM|TL|TUQ|Q)\. ", role) and after < len(tail):
+            second = _role(tail[after])
+            if second and second not in role:
+                role = f"{role} / {second}"
+                after += 1
+        name = next((n for n in map(_name, tail[after : after + 10]) if n), None)
+        return role, name
+    for line in reversed(tail):
+        if line.text.startswith(("-", "+")):
+            continue
+        name = _name(line)
+        if name and fold(name.split()[0]) in SURNAMES:
+            return None, name
+    return None, None
+
+
+_YEAR_IN_TITLE = re.compile(r"\bnam\s+(\d{4})\b")
+_SCHOOL_YEAR = re.compile(r"\bnam\s+hoc\s+(\d{4})")
+
+
+def _year(title: str | None, date_year: int | None) -> int | None:
+    folded = fold_aligned(title or "")
+    stated = _YEAR_IN_TITLE.search(folded)
+    if stated:
+        return int(stated.group(1))
+    if date_year:
+        return date_year
+    school_year = _SCHOOL_YEAR.search(folded)
+    return int(school_year.group(1)) if school_year else None
+
+
+def extract_header(text: str) -> Header:
+    """Facts from the first lines (issuer, number, place, date, kind, title) and the last (signer)."""
+    head = _scan_head(_lines(text, HEAD_LINES, 0))
+    signer_role, signer_name = _signer(_lines(text, 0, TAIL_LINES))
+    return Header(
+        parent_body=head.parent_body,
+        issuer=head.issuer,
+        number=head.number,
+        place=head.place,
+        date=head.date,
+        kind=head.kind,
+        title=head.title,
+        signer_name=signer_name,
+        signer_role=signer_role,
+        year=_year(head.title, head.date_year),
+    )

@@ -1,0 +1,337 @@
+"""Header facts from the text extractors hand over: interleaved columns, separate columns, OCR noise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.document import Header
+from parsers.facts import body_start, extract_header
+
+INTERLEAVED = """\
+PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 Độc lập - Tự do - Hạnh phúc
+Số: 45/BC-THBT1 Bình Thạnh, ngày 20 tháng 10 năm 2021
+
+BÁO CÁO
+Kết quả triển khai thực hiện Nghị quyết số 121/2020/QH14
+về phòng, chống xâm hại trẻ em năm 2021
+
+Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa.
+Thực hiện Kế hoạch số 12/KH-PGDĐT ngày 15 tháng 9 năm 2021 của Phòng GD&ĐT, trường báo cáo như sau:
+I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI
+Nhà trường đã triển khai đến toàn thể cán bộ, giáo viên.
+II. KẾT QUẢ THỰC HIỆN
+Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.
+Trên đây là báo cáo của nhà trường.
+Nơi nhận: KT. HIỆU TRƯỞNG
+- Phòng GD&ĐT (b/c); PHÓ HIỆU TRƯỞNG
+- Lưu: VT.
+
+(Đã ký)
+
+Nguyễn Văn An
+"""
+
+COLUMNS = """\
+PHÒNG GD&ĐT THỦ THỪA
+TRƯỜNG THCS NHỊ THÀNH
+Số: 31/BC-THCSNT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nhị Thành, ngày 5 tháng 9 năm 2021
+BÁO CÁO
+Công tác phòng, chống xâm hại trẻ em năm học 2021-2022
+Căn cứ Kế hoạch số 12/KH-PGDĐT của Phòng GD&ĐT Thủ Thừa;
+1. Công tác chỉ đạo
+Nhà trường đã quán triệt.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. BAN GIÁM HIỆU
+HIỆU TRƯỞNG
+NGUYỄN THỊ MAI
+"""
+
+OCR = """\
+UBND HUYỆN THỦ THỪA CỘNG HOÀ XÂ HỘI CHỦ NGHÌA VIỆT NAM
+TRƯỜNG MG LONG THƯỢNG Độc Lập — Tự Do — Hạnh Phúc
+Số : 06 / BC-MGLT Long Thượng, ngảy 12 thảng 10 nãm 2021
+BÁO CÁO
+Kết quả thực hiện Nghị quyết 121/2020/QH14
+HIỆU TRƯỞNG
+Trần Thị Bé Tư
+"""
+
+
+def header(text: str) -> Header:
+    return extract_header(text)
+
+
+def test_interleaved_columns() -> None:
+    assert header(INTERLEAVED) == Header(
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer="TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+        number="45/BC-THBT1",
+        place="Bình Thạnh",
+        date=dt.date(2021, 10, 20),
+        kind="BÁO CÁO",
+        title="Kết quả triển khai thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021",
+        signer_name="Nguyễn Văn An",
+        signer_role="KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG",
+        year=2021,
+    )
+
+
+def test_columns_one_after_the_other() -> None:
+    assert header(COLUMNS) == Header(
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer="TRƯỜNG THCS NHỊ THÀNH",
+        number="31/BC-THCSNT",
+        place="Nhị Thành",
+        date=dt.date(2021, 9, 5),
+        kind="BÁO CÁO",
+        title="Công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+        signer_name="Nguyễn Thị Mai",
+        signer_role="TM. BAN GIÁM HIỆU / HIỆU TRƯỞNG",
+        year=2021,
+    )
+
+
+def test_ocr_noise() -> None:
+    """Wrong tone marks, 'CỘNG HOÀ', em dashes, title-case motto and spaces inside the number."""
+    assert header(OCR) == Header(
+        parent_body="UBND HUYỆN THỦ THỪA",
+        issuer="TRƯỜNG MG LONG THƯỢNG",
+        number="06/BC-MGLT",
+        place="Long Thượng",
+        date=dt.date(2021, 10, 12),
+        kind="BÁO CÁO",
+        title="Kết quả thực hiện Nghị quyết 121/2020/QH14",
+        signer_name="Trần Thị Bé Tư",
+        signer_role="HIỆU TRƯỞNG",
+        year=2021,
+    )
+
+
+def replace_line(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        # number
+        (replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số:     /BC-THCSNT"), "number", None),
+        (replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số 31/BC-THCSNT"), "number", "31/BC-THCSNT"),
+        (replace_line(COLUMNS, "Số: 31/BC-THCSNT", "SỐ: 31/BC-THCS NT"), "number", "31/BC-THCS"),
+        (replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/BC - THCSNT"), "number", "31/BC-THCSNT"),
+        (replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/2021/BC-THCSNT"), "number", "31/2021/BC-THCSNT"),
+        # date and place
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 05/10/2021"), "date", dt.date(2021, 10, 5)),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 5-10-2021"), "date", dt.date(2021, 10, 5)),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 31 tháng 2 năm 2021"), "date", None),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 45/13/2021"), "date", None),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày    tháng 9 năm 2021"), "date", None),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày    tháng 9 năm 2021"), "place", "Nhị Thành"),
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 5 tháng 9 năm 2022"), "year", 2022),
+        (replace_line(COLUMNS, "Nhị Thành, ngày", "Thị trấn Thủ Thừa, ngày"), "place", "Thị trấn Thủ Thừa"),
+        (replace_line(COLUMNS, "Nhị Thành, ngày", "TT. Thủ Thừa, ngày"), "place", "TT. Thủ Thừa"),
+        (replace_line(COLUMNS, "Nhị Thành, ngày", "Mỹ An , ngày"), "place", "Mỹ An"),
+        (replace_line(COLUMNS, "Nhị Thành, ngày", "ngày"), "place", None),
+        (replace_line(COLUMNS, "Nhị Thành, ngày", "ngày"), "date", dt.date(2021, 9, 5)),
+        (
+            replace_line(
+                COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/BC-THCSNT     Nhị Thành, ngày 6 tháng 9 năm 2021"
+            ),
+            "date",
+            dt.date(2021, 9, 6),
+        ),
+        # issuer and parent body
+        (
+            replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH", "TRƯỜNG MẦM NON TƯ THỤC\nHOA SEN\n________"),
+            "issuer",
+            "TRƯỜNG MẦM NON TƯ THỤC HOA SEN",
+        ),
+        (replace_line(COLUMNS, "PHÒNG GD&ĐT THỦ THỪA\n", ""), "issuer", "TRƯỜNG THCS NHỊ THÀNH"),
+        (replace_line(COLUMNS, "PHÒNG GD&ĐT THỦ THỪA\n", ""), "parent_body", None),
+        (
+            replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH", "TRƯỜNG TH&THCS TÂN LONG"),
+            "issuer",
+            "TRƯỜNG TH&THCS TÂN LONG",
+        ),
+        (
+            replace_line(
+                COLUMNS,
+                "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG THCS NHỊ THÀNH",
+                "UBND HUYỆN THỦ THỪA\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+            ),
+            "issuer",
+            "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        ),
+        (
+            replace_line(
+                COLUMNS, "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG THCS NHỊ THÀNH", "UBND XÃ MỸ AN\nTRƯỜNG MẪU GIÁO MỸ AN"
+            ),
+            "parent_body",
+            "UBND XÃ MỸ AN",
+        ),
+        # kind and title
+        (replace_line(COLUMNS, "BÁO CÁO", "KẾ HOẠCH"), "kind", "KẾ HOẠCH"),
+        (replace_line(COLUMNS, "BÁO CÁO\n", ""), "kind", "BÁO CÁO"),  # from the BC in the number
+        (
+            replace_line(
+                COLUMNS,
+                "BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+                "BÁO CÁO: Sơ kết học kỳ I",
+            ),
+            "title",
+            "Sơ kết học kỳ I",
+        ),
+        (
+            replace_line(COLUMNS, "BÁO CÁO", "BÁO CÁO\n\n"),
+            "title",
+            "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+        ),
+        (
+            replace_line(
+                COLUMNS, "năm học 2021-2022", "năm học 2021-2022\n(Tính từ 01/9/2021 đến 15/10/2021)"
+            ),
+            "title",
+            "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022 (Tính từ 01/9/2021 đến 15/10/2021)",
+        ),
+        (
+            replace_line(COLUMNS, "Căn cứ", "Kính gửi: Phòng Giáo dục và Đào tạo\nCăn cứ"),
+            "title",
+            "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+        ),
+        (
+            replace_line(
+                COLUMNS,
+                "Số: 31/BC-THCSNT",
+                "Số: 31/THCSNT\nV/v báo cáo kết quả thực hiện Nghị quyết 121",
+            ).replace("BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n", ""),
+            "kind",
+            "CÔNG VĂN",
+        ),
+        # year
+        (replace_line(COLUMNS, "năm học 2021-2022", "năm 2020"), "year", 2020),
+        # signer
+        (
+            replace_line(COLUMNS, "TM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG", "HIỆU TRƯỞNG"),
+            "signer_role",
+            "HIỆU TRƯỞNG",
+        ),
+        (
+            replace_line(COLUMNS, "TM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG", "KT.HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG"),
+            "signer_role",
+            "KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG",
+        ),
+        (
+            replace_line(COLUMNS, "NGUYỄN THỊ MAI", "(Ký tên, đóng dấu)\n\nThS. Lê Hoàng Nam"),
+            "signer_name",
+            "Lê Hoàng Nam",
+        ),
+        (replace_line(COLUMNS, "NGUYỄN THỊ MAI", "Võ Minh Tuấn"), "signer_name", "Võ Minh Tuấn"),
+        (
+            replace_line(
+                COLUMNS,
+                "- Lưu: VT.\nTM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG\nNGUYỄN THỊ MAI",
+                "HIỆU TRƯỞNG\n- Lưu: VT. Huỳnh Văn Sáu",
+            ),
+            "signer_name",
+            "Huỳnh Văn Sáu",
+        ),
+        (
+            replace_line(
+                COLUMNS,
+                "- Lưu: VT.\nTM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG\nNGUYỄN THỊ MAI",
+                "NGƯỜI LẬP BÁO CÁO HIỆU TRƯỞNG\nPhan Thị Lan     Đặng Văn Hùng",
+            ),
+            "signer_name",
+            "Đặng Văn Hùng",
+        ),
+        (
+            replace_line(
+                COLUMNS,
+                "- Lưu: VT.\nTM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG\nNGUYỄN THỊ MAI",
+                "NGƯỜI LẬP BÁO CÁO HIỆU TRƯỞNG",
+            ),
+            "signer_role",
+            "HIỆU TRƯỞNG",
+        ),
+        (
+            replace_line(COLUMNS, "- Như trên;", "- Hiệu trưởng (để biết);"),
+            "signer_role",
+            "TM. BAN GIÁM HIỆU / HIỆU TRƯỞNG",
+        ),
+    ],
+)
+def test_fields(text: str, field: str, expected: object) -> None:
+    assert getattr(header(text), field) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "Kính gửi Phòng Giáo dục,\nTrường xin gửi báo cáo đính kèm.\nTrân trọng.",
+        "Dear colleagues, please find the report attached.\n-- \nsent from my phone",
+        "Báo cáo kết quả thực hiện Nghị quyết 121 của trường em ạ.",
+    ],
+)
+def test_no_header_gives_nothing(text: str) -> None:
+    found = header(text)
+    assert (found.parent_body, found.issuer, found.number, found.date, found.kind, found.title) == (None,) * 6
+    assert found.signer_role is None
+
+
+def test_mail_body_signature_gives_the_name() -> None:
+    assert (
+        header("Kính gửi Phòng,\nTrường gửi báo cáo.\nTrân trọng,\nNguyễn Văn Bình\n").signer_name
+        == "Nguyễn Văn Bình"
+    )
+
+
+def test_only_the_first_lines_count_for_the_header() -> None:
+    late = "\n".join(["Nội dung."] * 45) + "\n" + COLUMNS
+    found = header(late)
+    assert (found.number, found.kind, found.date) == (None, None, None)
+
+
+def test_body_start_is_after_the_title() -> None:
+    lines = INTERLEAVED.splitlines()
+    assert lines[body_start(INTERLEAVED)].startswith("Kính gửi")
+    assert COLUMNS.splitlines()[body_start(COLUMNS)].startswith("Căn cứ")
+    assert body_start("Không có tiêu đề.\nI. Nội dung") == 0
+
+
+vietnamese_lines = st.lists(
+    st.sampled_from(
+        [
+            *INTERLEAVED.splitlines(),
+            *COLUMNS.splitlines(),
+            *OCR.splitlines(),
+            "Số:",
+            "ngày tháng năm",
+            "BÁO CÁO",
+            "KT.",
+            "HIỆU TRƯỞNG",
+            "ngày 99/99/9999",
+        ]
+    )
+    | st.text(max_size=120),
+    max_size=80,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(vietnamese_lines)
+def test_never_raises_on_any_text(text: str) -> None:
+    assert isinstance(extract_header(text), Header)
+    assert 0 <= body_start(text) <= max(len(text.splitlines()), 0)
