@@ -5,7 +5,8 @@ but drops tables, so it is only the fallback for the files antiword refuses (Wor
 files written by other programs). LibreOffice reads everything but is a large install and takes
 about 1.5 s per document. Both tools give Unicode only with an explicit UTF-8 output map and a
 UTF-8 locale. Many .doc files from old machines were typed in TCVN3 fonts: their text comes out
-as mojibake, which parsers.legacy recognises and converts. A ".doc" that is really RTF or HTML
+as mojibake, which parsers.legacy recognises and converts; both tools drop U+00AD, TCVN3's "ư",
+so such text loses that letter (LibreOffice would keep it, at the cost above). A ".doc" that is really RTF or HTML
 never reaches this module: sniff() sends it to parsers.plain.
 """
 
@@ -56,10 +57,20 @@ def read_doc(name: str, data: bytes) -> Document:
                 )
             raw = catdoc.stdout
     text, encoding = legacy.fix_mojibake(nfc(raw.decode("utf-8", "replace")))
-    text = tidy(text.replace("|", " | "))
+    text = tidy("\n".join(_table_line(line) for line in text.split("\n")))
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
     return Document(name=name, format="doc", text=text, encoding=encoding)
+
+
+def _table_line(line: str) -> str:
+    """antiword draws a table row as "|cell |cell |": a two-column row (the official header, the
+    signature block) becomes one line per cell, a wider row one line of cells joined by " | "."""
+    if not (line.startswith("|") and line.rstrip().endswith("|")):
+        return line
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    cells = [c for c in cells if c]
+    return "\n".join(cells) if len(cells) <= 2 else " | ".join(cells)
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
