@@ -20,6 +20,7 @@ from intake.imap import Mailbox, mailbox_name
 from intake.lock import MailboxLock
 from intake.pipeline import Runtime, Tally
 from intake.status import ReportStatus
+from scheduler import jobs as scheduler_jobs
 
 
 class Context:
@@ -217,9 +218,13 @@ def run(ctx: Context) -> None:
     """
     with _mailbox_session(ctx) as (rt, factory, stop):
         click.echo(f"Đang theo dõi hộp thư {mailbox_name(rt.config.imap)}. Nhấn Ctrl-C để dừng.")
-        # Scheduler hook: once scheduler/jobs.py exposes start(rt) -> handle with handle.stop(),
-        # start it here when ctx.config.smtp is set, and call handle.stop() after poller.run returns.
-        poller.run(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
+        # Reminders and digests go out from the same process when mail can be sent.
+        jobs = scheduler_jobs.start(rt) if ctx.config.smtp is not None else None
+        try:
+            poller.run(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
+        finally:
+            if jobs is not None:
+                jobs.stop()
     click.echo("Đã dừng baocao.")
 
 
