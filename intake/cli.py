@@ -246,3 +246,98 @@ def rescan(ctx: Context, since: dt.datetime | None) -> None:
     with _mailbox_session(ctx) as (rt, factory, stop):
         summary = poller.rescan(rt, since.date() if since else None, factory, stop)
     click.echo(summary.rescan_line())
+
+
+# -- the scheduler: what it would send, send now, and its send log ------------------------------------
+
+
+def _as_of(config: config_mod.Config, value: str | None) -> dt.datetime | None:
+    """--as-of: ISO date and time; without a zone it is the district's local time."""
+    if value is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError as e:
+        raise click.BadParameter(
+            f'"{value}" không phải ngày giờ dạng 2021-10-18T07:30 (hoặc "2021-10-18 07:30")',
+            param_hint="--as-of",
+        ) from e
+    return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
+
+
+def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Command:
+    @main.command(name, help=doc)
+    @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help="Tính như thể đang ở thời điểm này (ISO).")
+    @click.option("--dry-run/--send", "dry_run", default=True, help="Chỉ xem (mặc định) hoặc gửi ngay.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
+    @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
+    @pass_ctx
+    def command(
+        ctx: Context, as_of: str | None, dry_run: bool, fmt: str, report_id: str | None, year: int | None
+    ) -> None:
+        from scheduler import jobs
+        from scheduler import views as scheduler_views
+
+        rt = ctx.runtime()
+        try:
+            now = _as_of(ctx.config, as_of) or rt.clock()
+            items = jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
+            click.echo(scheduler_views.planned(items, now, fmt, rt.config.district.timezone))
+            if not dry_run and items:
+                click.echo(scheduler_views.delivery_line(jobs.send_now(rt, items, now)))
+        finally:
+            rt.close()
+
+    return command
+
+
+_schedule_command(
+    "remind",
+    ("reminder", "missing"),
+    """Thư nhắc các trường chưa nộp báo cáo và danh sách trường chưa nộp gửi cán bộ phòng.
+
+    Mặc định chỉ cho xem các thư sẽ được gửi (--dry-run); --send để gửi ngay. Thư đã gửi
+    không bao giờ bị gửi lại.
+
+    Ví dụ: baocao remind --as-of "2021-10-18 07:30" --format json
+    """,
+)
+_schedule_command(
+    "digest",
+    ("digest",),
+    """Bảng tổng hợp tình hình nộp báo cáo gửi cán bộ phòng (kèm bảng đầy đủ dạng XLSX hoặc CSV).
+
+    Mặc định chỉ cho xem (--dry-run); --send để gửi ngay.
+
+    Ví dụ: baocao digest --as-of 2021-10-25T07:30 --send
+    """,
+)
+
+
+@main.command("outbox")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["pending", "sent", "failed", "cancelled"]),
+    help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
+)
+@click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Số thư mới nhất được hiện.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit: int, fmt: str) -> None:
+    """Nhật ký thư gửi đi: đã gửi, đang chờ gửi lại (kèm lỗi gần nhất), lỗi đã dừng, đã hủy.
+
+    Ví dụ: baocao outbox --state pending --state failed
+    """
+    from scheduler import views as scheduler_views
+    from scheduler.outbox import Outbox
+
+    rt = ctx.runtime()
+    try:
+        entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
+    finally:
+        rt.close()
+    click.echo(scheduler_views.outbox(entries, fmt, ctx.config.district.timezone))

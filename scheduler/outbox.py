@@ -23,6 +23,8 @@ from scheduler.plan import CANCELLED, Outgoing
 log = logging.getLogger(__name__)
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+STATES = (PENDING, SENT, FAILED, CANCELLED)
+STATE_LABELS = {PENDING: "Chờ gửi", SENT: "Đã gửi", FAILED: "Lỗi, đã dừng", CANCELLED: "Đã hủy"}
 LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried
 FIRST_RETRY = dt.timedelta(minutes=2)
 MAX_RETRY = dt.timedelta(hours=1)

@@ -19,6 +19,12 @@ from scheduler.render import Renderer
 
 REMINDER, MISSING_LIST, DIGEST, ACK = "reminder", "missing", "digest", "ack"
 KINDS = (REMINDER, MISSING_LIST, DIGEST, ACK)
+KIND_LABELS = {
+    REMINDER: "Thư nhắc",
+    MISSING_LIST: "Danh sách chưa nộp",
+    DIGEST: "Bảng tổng hợp",
+    ACK: "Xác nhận đã nhận",
+}
 CANCELLED = "cancelled"  # a send-log state: planned, then withdrawn (superseded or no longer needed)
 NO_SCHOOL = "-"
 

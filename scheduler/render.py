@@ -183,8 +183,8 @@ class Renderer:
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],
             ["Đã nhận", counts["received"]],
-            ["  - đúng hạn", counts["on_time"]],
-            ["  - nộp muộn", counts["late"]],
+            ["Trong đó đúng hạn", counts["on_time"]],
+            ["Trong đó nộp muộn", counts["late"]],
             ["Chưa nộp", counts["missing"]],
             ["Thiếu nội dung", counts["incomplete"]],
             ["Thư chờ xem xét", counts["review"]],

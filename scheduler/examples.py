@@ -1,0 +1,109 @@
+"""Writes docs/examples/: a rendered digest (HTML) and one reminder, from the shipped config.toml.
+
+    python -m scheduler.examples [DIR]
+
+The season is made up but fixed (same input, same files), so a test can tell when they are stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from intake import config as config_mod
+from intake.status import ReportStatus, report_status
+from intake.store import ReviewRow, SubmissionRow
+from scheduler.plan import REMINDER, plan
+from scheduler.render import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+DIGEST_AT = (2021, 11, 1, 7, 30)  # the Monday after the deadline: late, missing and incomplete reports
+REMINDER_AT = (2021, 10, 22, 7, 30)  # three days before the deadline
+REMINDED_SCHOOL = "th-binh-thanh-1"
+
+
+def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
+    """Most schools on time, every fifth late, every seventh missing, a few incomplete, two in review."""
+    tz = config.district.timezone
+    report = config.reports[0]
+    sections = [s.id for s in report.sections]
+    subs = []
+    for n, school in enumerate(config.schools):
+        if n % 7 == 3 or school.id == REMINDED_SCHOOL:
+            continue
+        late = n % 5 == 4
+        when = dt.datetime(2021, 10, 27 if late else 20 + n % 5, 8 + n % 9, (7 * n) % 60, tzinfo=tz)
+        if when > now:
+            continue
+        found = tuple(sections[:-1] if n % 6 == 1 else sections)
+        subs.append(
+            SubmissionRow(
+                f"sample{n:03d}",
+                f"sample{n:03d}@example.edu.vn",
+                report.id,
+                2021,
+                school.id,
+                when,
+                school.emails[0] if school.emails else "",
+                ("bao-cao-nq121.pdf",),
+                found,
+                tuple(s for s in sections if s not in found),
+                {},
+                (),
+            )
+        )
+    reviews = [
+        ReviewRow(
+            "sample-review-1",
+            "r1@gmail.com",
+            report.id,
+            2021,
+            "thuykieu.gv@gmail.com",
+            "Gửi báo cáo NQ121",
+            dt.datetime(2021, 10, 26, 20, 15, tzinfo=tz),
+            "Gửi từ địa chỉ cá nhân, văn bản không ghi tên trường.",
+            (),
+            ("BC NQ121.docx",),
+        ),
+        ReviewRow(
+            "sample-review-2",
+            "r2@yahoo.com",
+            report.id,
+            2021,
+            "thcs.ng@yahoo.com",
+            "Fwd: báo cáo",
+            dt.datetime(2021, 10, 29, 9, 40, tzinfo=tz),
+            "Có thể là của hai trường: Trường THCS Nhị Thành, Trường THCS Mỹ An.",
+            (),
+            ("scan.pdf",),
+        ),
+    ]
+    return report_status(report, 2021, config.schools, subs, reviews, tz)
+
+
+def render(config: config_mod.Config) -> dict[str, str]:
+    """File name -> content of each example."""
+    tz = config.district.timezone
+    renderer = Renderer(config)
+    digest_at = dt.datetime(*DIGEST_AT, tzinfo=tz)
+    digest = renderer.digest(sample_status(config, digest_at), digest_at)
+    reminder_at = dt.datetime(*REMINDER_AT, tzinfo=tz)
+    due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (REMINDER,))
+    reminder = next(i for i in due if i.school_id == REMINDED_SCHOOL)
+    head = f"Tiêu đề: {reminder.subject}\nGửi đến: {', '.join(reminder.to)}\n"
+    if reminder.cc:
+        head += f"Đồng gửi: {', '.join(reminder.cc)}\n"
+    return {"digest.html": digest.html, "reminder.txt": f"{head}\n{reminder.text}"}
+
+
+def main(argv: list[str]) -> None:
+    target = Path(argv[0]) if argv else ROOT / "docs" / "examples"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in render(config_mod.load(ROOT / "config.toml")).items():
+        (target / name).write_text(content, encoding="utf-8")
+        print(target / name)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,67 @@
+"""baocao remind / digest / outbox: see exactly what would be sent at a moment, send it, read the log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from intake.cli import main
+from intake.config import Config
+from intake.pipeline import Runtime
+from scheduler.outbox import Outbox
+from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
+
+
+def _run(config_path: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--config", str(config_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_dry_run_json_lists_exactly_what_would_be_sent_and_sends_nothing(
+    config_path: Path, rt: Runtime, smtp: SmtpServer
+) -> None:
+    submit(rt, "a", local("2021-10-05 09:00"))
+
+    out = _run(config_path, "remind", "--as-of", "2021-10-18 08:00", "--format", "json")
+
+    planned = json.loads(out)
+    assert planned[-1] == {
+        "kind": "missing",
+        "report": "nq121",
+        "year": 2021,
+        "school_id": None,
+        "to": [STAFF],
+        "subject": "[Phòng GD&ĐT Thủ Thừa] Còn 4/5 trường chưa nộp báo cáo NQ121 năm 2021 (hạn 25/10/2021)",
+    }
+    reminders = [p for p in planned if p["kind"] == "reminder"]
+    assert [p["school_id"] for p in reminders] == ["b", "c", "d", "e"]
+    assert reminders[0]["to"] == [SCHOOLS["b"][1]]
+    assert reminders[0]["subject"].startswith("Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121")
+    assert smtp.delivered == [] and Outbox(rt.store).log() == {}
+
+
+def test_send_sends_now_and_never_twice(config_path: Path, rt: Runtime, smtp: SmtpServer) -> None:
+    first = _run(config_path, "digest", "--as-of", "2021-10-18T07:30", "--send")
+    again = _run(config_path, "digest", "--as-of", "2021-10-18T07:30", "--send")
+
+    assert "Đã gửi 1 thư." in first
+    assert "không có thư nào cần gửi" in again
+    assert [d.rcpt for d in smtp.delivered] == [(STAFF,)]
+
+
+def test_outbox_shows_what_waits_for_a_retry_and_why(
+    config_path: Path, config: Config, clock: Clock, smtp: SmtpServer
+) -> None:
+    smtp.stop()
+    result = CliRunner().invoke(
+        main, ["--config", str(config_path), "remind", "--as-of", "2021-10-24 07:30", "--send"]
+    )
+    assert "chưa gửi được, sẽ được thử lại" in result.output
+
+    out = _run(config_path, "outbox", "--state", "pending")
+
+    assert "Chờ gửi" in out and "Thư nhắc" in out and "cannot reach the SMTP server" in out
+    assert SCHOOLS["d"][1] in out
