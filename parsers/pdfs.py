@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,7 +61,7 @@ def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) 
     ocr_pages = dict(
         zip(scanned, ocr.recognise_all(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True)
     )
-    if scanned and all(p.timed_out for p in ocr_pages.values()):
+    if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
         raise ParseTimeoutError(
             f"Nhận dạng chữ tệp PDF {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây mỗi trang). "
             "Hệ thống sẽ thử lại sau."
@@ -131,12 +132,13 @@ def _text_layer(name: str, data: bytes, indexes: list[int]) -> dict[int, tuple[s
 
 
 def _page_text(page: Any) -> tuple[str, str | None]:
-    fonts = {c.get("fontname") for c in page.chars}
+    chars = _marks_after_bases(page.chars)
+    fonts = {c.get("fontname") for c in chars}
     encodings = {f: legacy.encoding_of_font(f) for f in fonts}
     if not any(encodings.values()):
-        return nfc(page.extract_text() or ""), None
+        return nfc(pdfplumber.utils.extract_text(chars) or ""), None
     # Legacy fonts: pdfplumber splits words where the font changes, so each word is one run.
-    words = page.extract_words(extra_attrs=["fontname"], use_text_flow=False)
+    words = pdfplumber.utils.extract_words(chars, extra_attrs=["fontname"])
     converted = []
     for word in words:
         encoding = encodings.get(word["fontname"])
@@ -146,6 +148,20 @@ def _page_text(page: Any) -> tuple[str, str | None]:
         converted.append({**word, "text": text})
     found = next(e for e in encodings.values() if e)
     return nfc("\n".join(_lines(converted))), found
+
+
+def _marks_after_bases(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text drawn decomposed (NFD) puts each zero-width mark at the x of the next letter, and
+    pdfplumber's left-to-right sort may then put the mark after that letter: "Thạnh" would read
+    "Thanḥ". Move each mark onto the right edge of the letter it follows in the content stream."""
+    out: list[dict[str, Any]] = []
+    for char in chars:
+        if out and unicodedata.combining(char["text"][:1] or " "):
+            base = out[-1]
+            x = max(base["x0"], base["x1"] - 0.01)
+            char = {**char, "x0": x, "x1": x}
+        out.append(char)
+    return out
 
 
 def _lines(words: list[dict[str, Any]]) -> Iterator[str]:

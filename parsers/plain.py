@@ -37,11 +37,14 @@ def decode(data: bytes) -> tuple[str, str | None]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            as_1252 = _cp1252(data)
-            if legacy.detect(as_1252) is None and _CP1258_SIGNS.search(nfc(data.decode("cp1258", "replace"))):
-                text = data.decode("cp1258", errors="replace")
-            else:
-                text = as_1252
+            # Latin-1 keeps every byte as its own code point, which is how parsers.legacy reads
+            # TCVN3 and VNI bytes (cp1252 would turn TCVN3 capitals into quotes and dashes).
+            as_bytes = data.decode("latin-1")
+            encoding = legacy.detect(as_bytes)
+            if encoding:
+                return nfc(legacy.convert(as_bytes, encoding)), encoding
+            as_1258 = nfc(data.decode("cp1258", errors="replace"))
+            text = as_1258 if _CP1258_SIGNS.search(as_1258) else _cp1252(data)
     fixed, encoding = legacy.fix_mojibake(nfc(text))
     return nfc(fixed), encoding
 

@@ -1,0 +1,205 @@
+"""Builders of the parser fixture corpus: realistic reports from samples/, plus the odd files schools send."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from fpdf import FPDF
+
+from samples.papers import Paper, make_paper
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Not the serif samples/ renders with: fpdf2 shares parsed fonts between documents by file.
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def paper(school: str = "Trường THCS Nhị Thành", seed: int = 1, **kwargs: object) -> Paper:
+    return make_paper(school, year=2025, rng=random.Random(seed), **kwargs)  # type: ignore[arg-type]
+
+
+# --- text encodings ---------------------------------------------------------------------------------
+
+
+def cp1258(text: str) -> bytes:
+    """windows-1258 bytes: it has few precomposed letters, so tones go as combining marks."""
+    out = bytearray()
+    for c in text:
+        try:
+            out += c.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", c)
+            base = unicodedata.normalize("NFC", "".join(x for x in d if x not in _TONES))
+            out += (base + "".join(x for x in d if x in _TONES)).encode("cp1258")
+    return bytes(out)
+
+
+def tcvn3(text: str) -> bytes:
+    """TCVN3 bytes by glibc's iconv, independent of parsers.legacy."""
+    return subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode(), capture_output=True, check=True
+    ).stdout
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+
+def pdf_of_lines(lines: list[str], *, password: str | None = None) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", FONT)
+    if password:
+        pdf.set_encryption(owner_password="chu-so-huu", user_password=password)
+    pdf.add_page()
+    pdf.set_font("DejaVuSans", "", 12)
+    for line in lines:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def nfd_pdf(lines: list[str]) -> bytes:
+    """A PDF whose text is drawn decomposed, as "Unicode tổ hợp" typing gives."""
+    return pdf_of_lines([unicodedata.normalize("NFD", line) for line in lines])
+
+
+# --- DOCX --------------------------------------------------------------------------------------------
+
+
+def docx_with_box_header_footer(body: list[str], box: str, header: str, footer: str) -> bytes:
+    """A DOCX with a page header and footer and a DrawingML text box anchored in the first paragraph."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = header
+    document.sections[0].footer.paragraphs[0].text = footer
+    first = document.add_paragraph(body[0])
+    first._p.append(parse_xml(_TEXT_BOX.format(ns=nsdecls("w", "wp", "a") + _WPS, text=box)))
+    for line in body[1:]:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+_WPS = (
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+# Word writes a text box twice: DrawingML in mc:Choice, VML in mc:Fallback. Only one must be read.
+_TEXT_BOX = """<w:r {ns} xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"><mc:AlternateContent>
+<mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1"
+ behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>
+<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>
+<wp:extent cx="1828800" cy="457200"/><wp:wrapNone/><wp:docPr id="1" name="Hộp văn bản 1"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>
+<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="457200"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>
+<wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>
+</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shape style="width:144pt;height:36pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>
+</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def docx_vni(pairs: list[tuple[str, str | None]]) -> bytes:
+    """A DOCX of one paragraph per item: (text, font); VNI text typed as a VNI-Times user would."""
+    document = docx.Document()
+    for text, font in pairs:
+        run = document.add_paragraph().add_run(text)
+        if font:
+            run.font.name = font
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- archives ----------------------------------------------------------------------------------------
+
+
+def raw_zip(entries: list[tuple[bytes, bytes, int]], *, deflate: bool = False) -> bytes:
+    """A zip written byte by byte: (raw name bytes, data, general-purpose flags) per member.
+
+    zipfile always writes non-ASCII names as flagged UTF-8; schools' tools do not.
+    """
+    local = bytearray()
+    central = bytearray()
+    for name, data, flags in entries:
+        packed = zlib.compress(data, 9)[2:-4] if deflate else data
+        method = 8 if deflate else 0
+        crc = zlib.crc32(data)
+        offset = len(local)
+        local += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, flags, method, 0, 0x21, crc, len(packed), len(data), len(name), 0
+        )
+        local += name + packed
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            flags,
+            method,
+            0,
+            0x21,
+            crc,
+            len(packed),
+            len(data),
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def zip_bomb() -> bytes:
+    """One member of 300 MB of zeros in about 300 KB."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("baocao.txt", "w", force_zip64=True) as f,
+    ):
+        block = b"\0" * (1 << 20)
+        for _ in range(300):
+            f.write(block)
+    return out.getvalue()
+
+
+def seven_zip(files: dict[str, bytes], *, password: str | None = None) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in files.items():
+            Path(tmp, name).write_bytes(data)
+        target = Path(tmp, "out.7z")
+        command = ["7z", "a", "-bd", str(target), *files]
+        if password:
+            command[2:2] = [f"-p{password}", "-mhe=on"]
+        subprocess.run(command, cwd=tmp, capture_output=True, check=True)
+        return target.read_bytes()
+
+
+# --- committed fixtures (made once with LibreOffice, which CI does not install) -----------------------
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def rtf(text: str) -> bytes:
+    """An RTF file as Word saves one, Vietnamese as \\uN escapes with a cp1258 fallback byte."""
+    body = "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in text).replace("\n", "\\par\n")
+    return (
+        "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\\fs26 " + body + "}"
+    ).encode("ascii")

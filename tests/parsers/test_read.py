@@ -1,0 +1,316 @@
+"""The fixture corpus: every kind of file schools send, with the text, facts and sections expected."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from parsers.document import Document, Limits, Reading
+from parsers.read import BODY_NAME, read_attachment, read_body
+from parsers.text import fold
+from samples import documents
+from samples.papers import Paper
+from tests.parsers import corpus
+
+PAPER = corpus.paper()
+SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
+LIMITS = Limits(ocr_page_seconds=120)
+
+
+def only(reading: Reading) -> Document:
+    assert not reading.failures, reading.failures
+    assert len(reading.documents) == 1
+    return reading.documents[0]
+
+
+def assert_reads_as(document: Document, paper: Paper, *, exact_headings: bool = True) -> None:
+    """The header facts a reader would note, and every section heading, are there."""
+    header = document.header
+    assert header.issuer == paper.issuer
+    assert header.number == paper.number.strip()
+    assert header.date == paper.date
+    assert header.kind == "BÁO CÁO"
+    text = document.text if exact_headings else fold(document.text)
+    for _, heading in paper.expected.headings:
+        assert (heading if exact_headings else fold(heading)) in text
+
+
+# --- text formats -------------------------------------------------------------------------------------
+
+TEXT_CASES = {
+    "BC NQ121.docx": documents.render_docx(PAPER),
+    "BC NQ121.pdf": documents.render_pdf(PAPER),
+    "renamed-docx.pdf": documents.render_docx(PAPER),  # the extension lies
+    "baocao.txt": documents.render_text(PAPER).encode(),
+    "baocao-1258.txt": corpus.cp1258(documents.render_text(PAPER)),
+    "baocao.html": (
+        "<html><body><p>" + documents.render_text(PAPER).replace("\n", "</p><p>") + "</p></body></html>"
+    ).encode(),
+    "rtf-as.doc": corpus.rtf(documents.render_text(PAPER)),  # a .doc that is really RTF
+}
+
+
+@pytest.mark.parametrize("name", TEXT_CASES)
+def test_text_formats_give_the_report_and_its_header(name: str) -> None:
+    document = only(read_attachment(name, TEXT_CASES[name]))
+    assert document.name == name
+    assert document.method == "text"
+    assert_reads_as(document, PAPER)
+
+
+def test_format_comes_from_the_bytes_not_the_name() -> None:
+    formats = {n: only(read_attachment(n, data)).format for n, data in TEXT_CASES.items()}
+    assert formats["renamed-docx.pdf"] == "docx"
+    assert formats["rtf-as.doc"] == "rtf"
+    assert formats["baocao.html"] == "html"
+
+
+def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
+    lines = only(read_attachment("a.docx", TEXT_CASES["BC NQ121.docx"])).text.split("\n")
+    assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[3:6]
+
+
+def test_docx_text_box_header_and_footer_are_read_once() -> None:
+    data = corpus.docx_with_box_header_footer(
+        ["Đoạn đầu.", "Đoạn cuối."], "Hộp văn bản: 12 buổi tuyên truyền", "Trường THCS Nhị Thành", "Trang 1"
+    )
+    text = only(read_attachment("box.docx", data)).text
+    assert text.count("Hộp văn bản: 12 buổi tuyên truyền") == 1
+    assert text.split("\n") == [
+        "Trường THCS Nhị Thành",
+        "Đoạn đầu.",
+        "Hộp văn bản: 12 buổi tuyên truyền",
+        "Đoạn cuối.",
+        "Trang 1",
+    ]
+
+
+def test_pdf_drawn_decomposed_comes_back_nfc() -> None:
+    lines = ["Trường Tiểu học Mỹ Thạnh A báo cáo", "kết quả thực hiện Nghị quyết 121/2020/QH14"]
+    document = only(read_attachment("nfd.pdf", corpus.nfd_pdf(lines)))
+    assert document.method == "text"
+    assert document.text == "\n".join(lines)
+
+
+# --- legacy encodings ---------------------------------------------------------------------------------
+
+
+def test_tcvn3_docx_is_converted_run_by_run() -> None:
+    plain = only(read_attachment("a.docx", TEXT_CASES["BC NQ121.docx"]))
+    legacy = only(read_attachment("tcvn3.docx", documents.render_docx_legacy(PAPER, "tcvn3")))
+    assert legacy.encoding == "tcvn3"
+    assert legacy.text == plain.text
+    assert_reads_as(legacy, PAPER)
+
+
+def test_vni_and_unicode_runs_in_one_docx() -> None:
+    data = corpus.docx_vni(
+        [("Xin chaøo caùc baïn", "VNI-Times"), ("Kính gửi Phòng GD&ĐT", "Times New Roman")]
+    )
+    document = only(read_attachment("vni.docx", data))
+    assert document.text == "Xin chào các bạn\nKính gửi Phòng GD&ĐT"
+    assert document.encoding == "vni"
+
+
+def test_tcvn3_text_file_is_converted() -> None:
+    document = only(read_attachment("cu.txt", corpus.tcvn3(documents.render_text(PAPER))))
+    assert document.encoding == "tcvn3"
+    assert_reads_as(document, PAPER)
+
+
+def test_word_97_doc() -> None:
+    """Made once with LibreOffice from samples' paper for Tiểu học Mỹ Thạnh A (seed 7)."""
+    document = only(read_attachment("bc-nq121.doc", corpus.fixture("bc-nq121.doc")))
+    assert document.format == "doc"
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH A"
+    assert document.header.number == "07/BC-THMTA"
+    assert document.header.date == dt.date(2025, 10, 9)
+    assert "I- Công tác chỉ đạo, triển khai" in document.text
+
+
+def test_word_97_doc_typed_in_tcvn3() -> None:
+    """antiword drops U+00AD, TCVN3's "ư": words with ư lose it, the rest converts."""
+    document = only(read_attachment("bc-tcvn3.doc", corpus.fixture("bc-tcvn3.doc")))
+    assert document.encoding == "tcvn3"
+    assert document.header.number == "07/BC-THMTA"
+    assert "Mỹ Thạnh, ngày 9 tháng 10 năm 2025" in document.text
+
+
+# --- archives -----------------------------------------------------------------------------------------
+
+
+def test_zip_of_several_files_labels_each_member() -> None:
+    data = documents.zip_files(
+        {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"], "Phụ lục.pdf": TEXT_CASES["BC NQ121.pdf"]}
+    )
+    reading = read_attachment("baocao.zip", data)
+    assert [d.name for d in reading.documents] == ["baocao.zip/BC NQ121.docx", "baocao.zip/Phụ lục.pdf"]
+    for document in reading.documents:
+        assert_reads_as(document, PAPER)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Báo cáo NQ121.txt".encode(), "Báo cáo NQ121.txt"),  # UTF-8 without the flag
+        (corpus.cp1258("Báo cáo.txt"), "Báo cáo.txt"),  # an old Vietnamese Windows
+    ],
+)
+def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
+    data = corpus.raw_zip([(raw, documents.render_text(PAPER).encode(), 0)])
+    assert [d.name for d in read_attachment("a.zip", data).documents] == [f"a.zip/{shown}"]
+
+
+def test_zip_inside_zip_is_read_one_level_deep() -> None:
+    inner = documents.zip_files({"bc.docx": TEXT_CASES["BC NQ121.docx"]})
+    outer = documents.zip_files({"trong.zip": inner})
+    deeper = documents.zip_files({"ngoai.zip": outer})
+    assert [d.name for d in read_attachment("a.zip", outer).documents] == ["a.zip/trong.zip/bc.docx"]
+    reading = read_attachment("b.zip", deeper)
+    assert not reading.documents
+    assert [f.code for f in reading.failures] == ["unsupported"]
+
+
+def test_path_traversal_names_are_only_labels() -> None:
+    data = corpus.raw_zip([(b"../../etc/passwd.txt", documents.render_text(PAPER).encode(), 0)])
+    assert [d.name for d in read_attachment("x.zip", data).documents] == ["x.zip/etc/passwd.txt"]
+
+
+def test_zip_bomb_is_refused_before_decompressing() -> None:
+    reading = read_attachment("bomb.zip", corpus.zip_bomb())
+    assert [f.code for f in reading.failures] == ["too_large"]
+
+
+def test_encrypted_zip_member() -> None:
+    data = corpus.raw_zip(
+        [(b"bc.txt", b"x" * 50, 0x1), (b"ok.txt", documents.render_text(PAPER).encode(), 0)]
+    )
+    reading = read_attachment("a.zip", data)
+    assert [d.name for d in reading.documents] == ["a.zip/ok.txt"]
+    assert [(f.name, f.code) for f in reading.failures] == [("a.zip/bc.txt", "encrypted")]
+
+
+def test_7z_archive() -> None:
+    data = corpus.seven_zip({"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    assert_reads_as(only(read_attachment("bc.7z", data)), PAPER)
+
+
+def test_7z_with_password() -> None:
+    reading = read_attachment("bc.7z", corpus.seven_zip({"bc.txt": b"abc"}, password="123"))
+    assert [f.code for f in reading.failures] == ["encrypted"]
+
+
+def test_too_many_files_in_archive() -> None:
+    data = documents.zip_files({f"{i}.txt": b"abc" for i in range(5)})
+    reading = read_attachment("a.zip", data, Limits(max_archive_files=3))
+    assert [f.code for f in reading.failures] == ["too_large"]
+
+
+# --- failures staff read ------------------------------------------------------------------------------
+
+FAILURES = {
+    "encrypted.pdf": (corpus.pdf_of_lines(["Báo cáo"], password="1234"), "encrypted", "mật khẩu"),
+    "empty.pdf": (b"", "empty", "rỗng"),
+    "blank.txt": (b"  \n\n ", "empty", "rỗng"),
+    "corrupt.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 20, "corrupt", "bị hỏng"),
+    "truncated.docx": (TEXT_CASES["BC NQ121.docx"][:2000], "corrupt", "Tệp Word"),
+    "video.mp4": (b"\x00\x00\x00\x18ftypmp42" + bytes(2000), "unsupported", "không phải văn bản"),
+}
+
+
+@pytest.mark.parametrize("name", FAILURES)
+def test_bad_files_become_failures_in_vietnamese(name: str) -> None:
+    data, code, words = FAILURES[name]
+    reading = read_attachment(name, data)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert (failure.name, failure.code) == (name, code)
+    assert words in failure.reason
+
+
+def test_oversized_input() -> None:
+    reading = read_attachment("big.pdf", TEXT_CASES["BC NQ121.pdf"], Limits(max_bytes=1000))
+    assert [f.code for f in reading.failures] == ["too_large"]
+
+
+# --- mail bodies --------------------------------------------------------------------------------------
+
+
+def test_body_holding_the_report_is_a_document() -> None:
+    document = read_body(documents.render_text(PAPER))
+    assert document is not None
+    assert (document.name, document.format) == (BODY_NAME, "text")
+    assert_reads_as(document, PAPER)
+
+
+@pytest.mark.parametrize(
+    "body", ["Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo đính kèm.\nTrân trọng.", "", "\n\n"]
+)
+def test_greeting_body_is_not_a_document(body: str) -> None:
+    assert read_body(body) is None
+
+
+def test_body_in_tcvn3_mojibake_is_fixed() -> None:
+    mojibake = corpus.tcvn3(documents.render_text(PAPER)).decode("latin-1")
+    document = read_body(mojibake)
+    assert document is not None and document.encoding == "tcvn3"
+    assert document.header.issuer == PAPER.issuer
+
+
+# --- OCR: about three pages in all, made once per session ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scan_reading() -> Reading:
+    return read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER, skew=0.8, stamp=True), LIMITS)
+
+
+@pytest.fixture(scope="session")
+def photo_reading() -> Reading:
+    return read_attachment("IMG_2031.jpg", documents.render_photo_jpeg(SCAN_PAPER), LIMITS)
+
+
+def test_scanned_pdf_is_read_by_ocr(scan_reading: Reading) -> None:
+    document = only(scan_reading)
+    assert document.method == "ocr"
+    assert all(p.method == "ocr" and p.confidence is not None for p in document.pages)
+    assert document.ocr_confidence == min(p.confidence for p in document.pages if p.confidence is not None)
+    assert document.ocr_confidence is not None and document.ocr_confidence > 60
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+    found = [h for _, h in SCAN_PAPER.expected.headings if fold(h) in fold(document.text)]
+    assert len(found) >= len(SCAN_PAPER.expected.headings) - 1  # OCR may misread one tone mark
+
+
+def test_phone_photo_is_read_by_ocr(photo_reading: Reading) -> None:
+    document = only(photo_reading)
+    assert (document.format, document.method) == ("image", "ocr")
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
+    """Pages with a text layer are not OCR'd; here no page is, by giving OCR no time at all."""
+    from pypdfium2 import PdfDocument
+
+    text_pdf = PdfDocument(TEXT_CASES["BC NQ121.pdf"])
+    scan = PdfDocument(documents.render_scan(SCAN_PAPER))
+    text_pdf.import_pages(scan, [0])
+    import io
+
+    out = io.BytesIO()
+    text_pdf.save(out)
+    document = only(
+        read_attachment("mixed.pdf", out.getvalue(), dataclasses.replace(LIMITS, ocr_page_seconds=0.01))
+    )
+    assert document.method == "mixed"
+    assert [p.method for p in document.pages][-1] == "ocr"
+    assert document.pages[-1].text == ""
+    assert any("quá thời gian" in w for w in document.warnings)
+
+
+def test_scan_where_every_page_times_out() -> None:
+    reading = read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER), Limits(ocr_page_seconds=0.01))
+    assert [f.code for f in reading.failures] == ["timeout"]
