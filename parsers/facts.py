@@ -308,7 +308,7 @@ def body_start(text: str) -> int:
 
 
 def _role(line: _Line) -> str | None:
-    matches = [m for m in _ROLE.finditer(line.folded)]
+    matches = list(_ROLE.finditer(line.folded))
     prefixed = _PREFIXED_ROLE.search(line.folded)
     if prefixed and _is_upper(line.text[prefixed.start() :]):
         role = line.text[prefixed.start() :]
@@ -324,6 +324,12 @@ def _role(line: _Line) -> str | None:
         return None
     role = re.sub(r"\s+", " ", role).strip(" :").upper()
     return re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role)
+
+
+def role_in_line(line: str) -> str | None:
+    """The signer's role when a line carries one in capitals or alone ("KT. HIỆU TRƯỞNG"), else None."""
+    text = line.strip()[:_LONGEST_LINE]
+    return _role(_Line(0, text, fold_aligned(text))) if text else None
 
 
 def _name_words(words: list[str]) -> str | None:

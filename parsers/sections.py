@@ -1,0 +1,253 @@
+"""Find a report's configured sections (SectionSpec) whatever its heading style."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parsers.document import Section, SectionResult, SectionSpec
+from parsers.facts import body_start, fold_aligned, role_in_line
+from parsers.text import fold, has_diacritics, tone_key
+
+# Phrases that name the same section in real reports; a spec using one is found by any.
+SYNONYMS = (
+    ("khó khăn", "vướng mắc", "tồn tại", "hạn chế", "bất cập"),
+    ("đề xuất", "kiến nghị"),
+    ("kết quả đạt được", "kết quả thực hiện", "kết quả triển khai"),
+)
+# Words that may come before the phrase in a heading: "Công tác chỉ đạo", "Những khó khăn"...
+_LEAD_WORDS = frozenset(
+    "cong tac ve nhung mot so cac tinh hinh viec danh gia chung thuc trang mat nhan xet va".split()
+)
+_MAX_HEADING_WORDS = 20
+_MAX_PLAIN_WORDS = 10
+_MAX_COLON_WORDS = 8
+
+_PART = re.compile(r"^phan\s+(?:thu\s+[a-z]+|[ivx]+|\d{1,2})\b[\s.:\-–—)]*")
+_ROMAN = re.compile(r"^([ivx]{1,5})\s*(?:[.)\-–—:]|/\s)\s*")
+_DEEP = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s*[)\-–:]?\s*(?=\D|$)")
+_ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)\-–—]|/\s)\s*(?!\d)")
+_LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
+_BULLET = re.compile(r"^[-+*•–]\s*")
+_END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+_SEPARATORS = re.compile(r"\s+va\s+|[,;/&]|\s+[-–]\s+")
+
+
+@dataclass(frozen=True)
+class _Heading:
+    line: int  # index among the text's lines
+    kind: str  # "part", "roman", "upper", "arabic1", "arabic2"..., "lower", "caps", "plain", "end"
+    heading: str  # as written, with its number
+    label: str  # without the number
+    inline: str = ""  # text after "Đề xuất:" on the heading's own line
+    skip: int = 1  # lines the heading takes (a bare "II." has its label on the next line)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    exact: tuple[str, ...]  # tone_key words
+    folded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    exact: bool
+
+
+def _phrase(text: str) -> _Phrase:
+    words = tuple(re.findall(r"\w+", tone_key(text)))
+    return _Phrase(words, tuple(fold(w) for w in words))
+
+
+def _spec_phrases(spec: SectionSpec) -> tuple[_Phrase, ...]:
+    phrases = [spec.title, *spec.keywords]
+    keys = {tone_key(p) for p in phrases}
+    for group in SYNONYMS:
+        if keys.intersection(tone_key(p) for p in group):
+            phrases.extend(group)
+    unique = {_phrase(p) for p in phrases}
+    return tuple(p for p in unique if p.exact)
+
+
+def _find(
+    words: tuple[str, ...], folded: tuple[str, ...], phrase: _Phrase, exact_only: bool
+) -> _Match | None:
+    size = len(phrase.exact)
+    for start in range(len(words) - size + 1):
+        if words[start : start + size] == phrase.exact:
+            return _Match(start, start + size, True)
+    if exact_only:
+        return None
+    for start in range(len(folded) - size + 1):
+        if folded[start : start + size] == phrase.folded:
+            return _Match(start, start + size, False)
+    return None
+
+
+def _label_words(label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The label's words, diacritic-respecting and folded."""
+    key = tone_key(label)
+    folded = fold_aligned(key)
+    spans = [m.span() for m in re.finditer(r"\w+", key)]
+    return tuple(key[a:b] for a, b in spans), tuple(folded[a:b] for a, b in spans)
+
+
+def _best(words: tuple[str, ...], folded: tuple[str, ...], phrases: tuple[_Phrase, ...]) -> _Match | None:
+    """The spec's longest phrase in the label, if it leads the label or covers most of it."""
+    if not words:
+        return None
+    best: _Match | None = None
+    for phrase in phrases:
+        found = _find(words, folded, phrase, exact_only=False)
+        if found is None:
+            continue
+        led = all(w in _LEAD_WORDS for w in folded[: found.start])
+        if not led and (found.end - found.start) < 0.6 * len(words):
+            continue
+        if best is None or (found.exact, found.end - found.start) > (best.exact, best.end - best.start):
+            best = found
+    return best
+
+
+def _matching_specs(
+    label: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> list[str]:
+    """Ids of the specs a heading names: the best for the whole label, and the best for each part
+    of a merged heading ("Khó khăn và đề xuất"). With diacritics in the heading, exact matches win."""
+
+    def winner(text: str) -> str | None:
+        words, folded = _label_words(text)
+        scored = [(m, spec.id) for spec in specs if (m := _best(words, folded, phrases[spec.id]))]
+        if not scored:
+            return None
+        if has_diacritics(text) and any(m.exact for m, _ in scored):
+            scored = [(m, i) for m, i in scored if m.exact]
+        return max(scored, key=lambda s: (s[0].end - s[0].start, -s[0].start))[1]
+
+    found = [w] if (w := winner(label)) else []
+    folded_label = fold_aligned(label)
+    parts = _SEPARATORS.split(folded_label)
+    if len(parts) > 1:
+        position = 0
+        for part in parts:
+            start = folded_label.find(part, position)
+            position = start + len(part)
+            w = winner(label[start:position])
+            if w and w not in found:
+                found.append(w)
+    return found
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _numbered(line: str, folded: str) -> tuple[str, str] | None:
+    """(kind, label) for a line that starts with a heading number."""
+    if found := _PART.match(folded):
+        return "part", line[found.end() :]
+    if (found := _ROMAN.match(folded)) and line[: found.end(1)].isupper():
+        return "roman", line[found.end() :]
+    if found := _DEEP.match(folded):
+        return f"arabic{found.group(1).count('.') + 1}", line[found.end() :]
+    if found := _ARABIC.match(folded):
+        return "arabic1", line[found.end() :]
+    if found := _LETTER.match(folded):
+        return ("upper" if line[0].isupper() else "lower"), line[found.end() :]
+    return None
+
+
+def _colon_split(label: str) -> tuple[str, str] | None:
+    head, colon, rest = label.partition(":")
+    if colon and head.strip() and len(head.split()) <= _MAX_COLON_WORDS:
+        return head.strip(), rest.strip()
+    return None
+
+
+def _heading(
+    index: int, lines: Sequence[str], specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> tuple[_Heading, list[str]] | None:
+    """The heading on a line, if any, and the ids of the specs it names."""
+    line = lines[index].strip()
+    if not line:
+        return None
+    folded = fold_aligned(line)
+    if _END.match(folded) or role_in_line(line):
+        return _Heading(index, "end", line, ""), []
+    numbered = _numbered(line, folded)
+    bullet = _BULLET.match(line)
+    if numbered:
+        kind, label = numbered[0], numbered[1].strip()
+    elif bullet:
+        kind, label = "plain", line[bullet.end() :].strip()
+    else:
+        kind, label = ("caps" if _is_caps(line) else "plain"), line
+    skip = 1
+    if (
+        numbered
+        and not re.search(r"\w", label)
+        and index + 1 < len(lines)
+        and 0 < len(lines[index + 1].split()) <= 15
+    ):
+        label, skip = lines[index + 1].strip(), 2
+    split = _colon_split(label)
+    if split and (ids := _matching_specs(split[0], specs, phrases)):
+        heading = line[: len(line) - len(label)] + split[0] if skip == 1 else f"{line} {split[0]}"
+        if not split[1]:
+            heading = line if skip == 1 else f"{line} {label}"
+        return _Heading(index, kind, heading.strip(), split[0], split[1], skip), ids
+    words = len(label.split())
+    if bullet or words == 0 or words > _MAX_HEADING_WORDS:
+        return None
+    ids = _matching_specs(label.strip(" .:"), specs, phrases)
+    if kind == "plain" and (not ids or words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4)):
+        return None
+    heading = line if skip == 1 else f"{line} {label}"
+    return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
+
+
+def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:
+    """Each spec's section (heading and text up to the next heading of the same or a higher level),
+    found in document order; ids of the specs not found, in spec order."""
+    lines = text.splitlines()
+    phrases = {spec.id: _spec_phrases(spec) for spec in specs}
+    headings: list[_Heading] = []
+    named: dict[int, list[str]] = {}
+    index = body_start(text)
+    while index < len(lines):
+        found = _heading(index, lines, specs, phrases)
+        if found is None:
+            index += 1
+            continue
+        heading, ids = found
+        named[len(headings)] = ids
+        headings.append(heading)
+        index += heading.skip
+    # Levels by first appearance; unnumbered headings in ordinary case are the lowest.
+    order = ["part"] + [h.kind for h in headings if h.kind not in ("part", "plain", "end")] + ["plain"]
+    rank = {kind: order.index(kind) for kind in order}
+    rank["end"] = -1
+    chosen: dict[str, tuple[int, int]] = {}  # spec id -> (rank, heading position)
+    for position, heading in enumerate(headings):
+        for spec_id in named[position]:
+            key = (rank[heading.kind], position)
+            if spec_id not in chosen or key < chosen[spec_id]:
+                chosen[spec_id] = key
+    sections: list[tuple[int, int, Section]] = []
+    spec_order = {spec.id: i for i, spec in enumerate(specs)}
+    for spec_id, (level, position) in chosen.items():
+        heading = headings[position]
+        end = next(
+            (h.line for h in headings[position + 1 :] if rank[h.kind] <= level),
+            len(lines),
+        )
+        body = "\n".join(lines[heading.line + heading.skip : end]).strip()
+        content = "\n".join(part for part in (heading.inline, body) if part)
+        sections.append((heading.line, spec_order[spec_id], Section(spec_id, heading.heading, content)))
+    sections.sort(key=lambda s: (s[0], s[1]))
+    missing = tuple(spec.id for spec in specs if spec.id not in chosen)
+    return SectionResult(found=tuple(s for _, _, s in sections), missing=missing)

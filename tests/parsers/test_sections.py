@@ -1,0 +1,238 @@
+"""Sections found whatever the heading style, by title, keywords and synonyms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.document import SectionResult, SectionSpec
+from parsers.sections import find_sections
+
+SPECS = (
+    SectionSpec(
+        "chi_dao", "Công tác chỉ đạo, triển khai", ("chỉ đạo", "triển khai", "quán triệt", "tuyên truyền")
+    ),
+    SectionSpec(
+        "ket_qua",
+        "Kết quả thực hiện",
+        ("kết quả thực hiện", "kết quả đạt được", "kết quả triển khai", "kết quả"),
+    ),
+    SectionSpec("kho_khan", "Khó khăn, vướng mắc", ("khó khăn", "vướng mắc", "tồn tại", "hạn chế")),
+    SectionSpec("de_xuat", "Đề xuất, kiến nghị", ("đề xuất", "kiến nghị")),
+)
+
+HEADER = """\
+PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG THCS MỸ AN Độc lập - Tự do - Hạnh phúc
+Số: 12/BC-THCSMA Mỹ An, ngày 20 tháng 10 năm 2021
+BÁO CÁO
+Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14
+về phòng, chống xâm hại trẻ em
+Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa.
+Thực hiện Kế hoạch số 45/KH-PGDĐT, nhà trường báo cáo như sau:
+"""
+
+SIGNATURE = """\
+Trên đây là báo cáo kết quả thực hiện của nhà trường.
+Nơi nhận:
+- Phòng GD&ĐT;
+- Lưu: VT.
+HIỆU TRƯỞNG
+Nguyễn Văn An
+"""
+
+
+def sections(body: str, specs: tuple[SectionSpec, ...] = SPECS) -> dict[str, tuple[str, str]]:
+    result = find_sections(HEADER + body + SIGNATURE, specs)
+    return {s.id: (s.heading, s.text) for s in result.found}
+
+
+def test_roman_headings() -> None:
+    found = sections(
+        "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\n"
+        "Nhà trường đã quán triệt đến toàn thể giáo viên.\n"
+        "1. Ban hành kế hoạch\n"
+        "Kế hoạch số 10/KH-THCS.\n"
+        "II. KẾT QUẢ THỰC HIỆN\n"
+        "Tổ chức 12 buổi tuyên truyền.\n"
+        "III. KHÓ KHĂN, VƯỚNG MẮC\n"
+        "Không.\n"
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ\n"
+        "Không có.\n"
+    )
+    assert found == {
+        "chi_dao": (
+            "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
+            "Nhà trường đã quán triệt đến toàn thể giáo viên.\n1. Ban hành kế hoạch\nKế hoạch số 10/KH-THCS.",
+        ),
+        "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi tuyên truyền."),
+        "kho_khan": ("III. KHÓ KHĂN, VƯỚNG MẮC", "Không."),
+        "de_xuat": ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "Không có."),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "spec_id", "heading", "text"),
+    [
+        ("II- KẾT QUẢ ĐẠT ĐƯỢC\nĐã tổ chức.\nIII- Khác\n", "ket_qua", "II- KẾT QUẢ ĐẠT ĐƯỢC", "Đã tổ chức."),
+        ("II/ Kết quả\nĐã tổ chức.\nIII/ Khác\n", "ket_qua", "II/ Kết quả", "Đã tổ chức."),
+        (
+            "PHẦN I. CÔNG TÁC CHỈ ĐẠO\nĐã chỉ đạo.\nPHẦN II. KHÁC\n",
+            "chi_dao",
+            "PHẦN I. CÔNG TÁC CHỈ ĐẠO",
+            "Đã chỉ đạo.",
+        ),
+        (
+            "PHẦN I\nCÔNG TÁC CHỈ ĐẠO\nĐã chỉ đạo.\nPHẦN II\nKHÁC\n",
+            "chi_dao",
+            "PHẦN I CÔNG TÁC CHỈ ĐẠO",
+            "Đã chỉ đạo.",
+        ),
+        (
+            "Phần thứ nhất: Công tác triển khai\nĐã triển khai.\nPhần thứ hai: Khác\n",
+            "chi_dao",
+            "Phần thứ nhất: Công tác triển khai",
+            "Đã triển khai.",
+        ),
+        (
+            "1. Kết quả thực hiện\n1.1 Tuyên truyền\nĐã làm.\n2. Khác\n",
+            "ket_qua",
+            "1. Kết quả thực hiện",
+            "1.1 Tuyên truyền\nĐã làm.",
+        ),
+        ("1.1. Khó khăn\nThiếu tài liệu.\n1.2. Khác\n", "kho_khan", "1.1. Khó khăn", "Thiếu tài liệu."),
+        ("a) Khó khăn\nThiếu tài liệu.\nb) Khác\n", "kho_khan", "a) Khó khăn", "Thiếu tài liệu."),
+        ("A. KHÓ KHĂN\nThiếu tài liệu.\nB. KHÁC\n", "kho_khan", "A. KHÓ KHĂN", "Thiếu tài liệu."),
+        (
+            "KHÓ KHĂN, VƯỚNG MẮC\nThiếu tài liệu.\nĐÁNH GIÁ CHUNG\nTốt.\n",
+            "kho_khan",
+            "KHÓ KHĂN, VƯỚNG MẮC",
+            "Thiếu tài liệu.",
+        ),
+        (
+            "Khó khăn, vướng mắc\nThiếu tài liệu.\nĐÁNH GIÁ CHUNG\n",
+            "kho_khan",
+            "Khó khăn, vướng mắc",
+            "Thiếu tài liệu.",
+        ),
+        ("Khó khăn:\nThiếu tài liệu.\nĐÁNH GIÁ CHUNG\n", "kho_khan", "Khó khăn:", "Thiếu tài liệu."),
+        ("II.\nKẾT QUẢ\nĐã làm.\nIII.\nKHÁC\n", "ket_qua", "II. KẾT QUẢ", "Đã làm."),
+        # synonyms
+        (
+            "III. TỒN TẠI, HẠN CHẾ (NGUYÊN NHÂN)\nThiếu.\nIV. KHÁC\n",
+            "kho_khan",
+            "III. TỒN TẠI, HẠN CHẾ (NGUYÊN NHÂN)",
+            "Thiếu.",
+        ),
+        ("3. Những hạn chế\nThiếu.\n4. Khác\n", "kho_khan", "3. Những hạn chế", "Thiếu."),
+        ("IV. Kiến nghị, đề xuất\nCấp tài liệu.\n", "de_xuat", "IV. Kiến nghị, đề xuất", "Cấp tài liệu."),
+        ("IV. Bất cập\nThiếu.\nV. Khác\n", "kho_khan", "IV. Bất cập", "Thiếu."),
+        # one-line sections
+        ("Đề xuất: Không có.\n", "de_xuat", "Đề xuất", "Không có."),
+        ("4. Đề xuất, kiến nghị: không.\n", "de_xuat", "4. Đề xuất, kiến nghị", "không."),
+        ("- Kiến nghị: Không.\n", "de_xuat", "- Kiến nghị", "Không."),
+        # OCR and missing marks
+        ("III. KHÓ KHẢN, VƯỚNG MẢC\nThiếu.\nIV. KHÁC\n", "kho_khan", "III. KHÓ KHẢN, VƯỚNG MẢC", "Thiếu."),
+        ("III. Kho khan, vuong mac\nThieu.\nIV. Khac\n", "kho_khan", "III. Kho khan, vuong mac", "Thieu."),
+    ],
+)
+def test_heading_styles(body: str, spec_id: str, heading: str, text: str) -> None:
+    assert sections(body)[spec_id] == (heading, text)
+
+
+def test_merged_heading_counts_for_both() -> None:
+    found = sections("I. Kết quả\nTốt.\nII. Khó khăn và đề xuất\nThiếu kinh phí; đề nghị hỗ trợ.\n")
+    assert (
+        found["kho_khan"]
+        == found["de_xuat"]
+        == ("II. Khó khăn và đề xuất", "Thiếu kinh phí; đề nghị hỗ trợ.")
+    )
+    assert found["ket_qua"] == ("I. Kết quả", "Tốt.")
+
+
+def test_longer_phrase_wins_within_one_heading() -> None:
+    """'Kết quả triển khai' names the results, not the directing section that 'triển khai' hints at."""
+    found = sections("II. KẾT QUẢ TRIỂN KHAI\nĐã làm.\n")
+    assert "ket_qua" in found
+    assert "chi_dao" not in found
+
+
+def test_sentences_are_not_headings() -> None:
+    result = find_sections(
+        HEADER
+        + "Nhà trường đã triển khai kế hoạch đến toàn thể giáo viên và học sinh.\n"
+        + "1. Nhà trường đã triển khai kế hoạch phòng chống xâm hại trẻ em đến toàn thể giáo viên, nhân viên và học sinh trong trường.\n"
+        + "Kết quả rất tốt, học sinh hưởng ứng.\n"
+        + SIGNATURE,
+        SPECS,
+    )
+    assert result.found == ()
+    assert result.missing == ("chi_dao", "ket_qua", "kho_khan", "de_xuat")
+
+
+def test_title_and_header_are_not_sections() -> None:
+    """The trích yếu says 'Kết quả triển khai': that is the document's title, not a section."""
+    assert find_sections(HEADER + SIGNATURE, SPECS).missing == ("chi_dao", "ket_qua", "kho_khan", "de_xuat")
+
+
+def test_found_in_document_order_missing_in_spec_order() -> None:
+    result = find_sections(HEADER + "I. ĐỀ XUẤT\nKhông.\nII. KẾT QUẢ\nTốt.\n" + SIGNATURE, SPECS)
+    assert [s.id for s in result.found] == ["de_xuat", "ket_qua"]
+    assert result.missing == ("chi_dao", "kho_khan")
+
+
+def test_top_level_heading_preferred_over_a_subheading() -> None:
+    found = sections(
+        "I. ĐẶC ĐIỂM TÌNH HÌNH\n1. Thuận lợi\nCó.\n2. Khó khăn\nĐịa bàn rộng.\n"
+        "II. KẾT QUẢ\nTốt.\nIII. TỒN TẠI, HẠN CHẾ\nMột số phụ huynh chưa quan tâm.\n"
+    )
+    assert found["kho_khan"] == ("III. TỒN TẠI, HẠN CHẾ", "Một số phụ huynh chưa quan tâm.")
+
+
+def test_last_section_ends_before_the_signature() -> None:
+    assert sections("IV. ĐỀ XUẤT\nKhông có.\n")["de_xuat"] == ("IV. ĐỀ XUẤT", "Không có.")
+
+
+def test_diacritics_decide_between_specs_that_fold_alike() -> None:
+    specs = (
+        SectionSpec("long_thanh", "Trường Long Thạnh", ()),
+        SectionSpec("long_thanh_tl", "Trường Long Thành", ()),
+    )
+    assert [s.id for s in find_sections("I. TRƯỜNG LONG THÀNH\nTốt.\n", specs).found] == ["long_thanh_tl"]
+    assert [s.id for s in find_sections("I. Trường Long Thạnh\nTốt.\n", specs).found] == ["long_thanh"]
+    assert len(find_sections("I. TRUONG LONG THANH\nTot.\n", specs).found) == 1
+
+
+def test_no_text_no_sections() -> None:
+    assert find_sections("", SPECS) == SectionResult(
+        found=(), missing=("chi_dao", "ket_qua", "kho_khan", "de_xuat")
+    )
+    assert find_sections("I. KẾT QUẢ\nTốt.", ()) == SectionResult(found=(), missing=())
+
+
+LINES = [
+    "I. CÔNG TÁC CHỈ ĐẠO",
+    "II- KẾT QUẢ",
+    "PHẦN I",
+    "Phần thứ nhất",
+    "1.",
+    "1.1",
+    "a)",
+    "Đề xuất: Không có.",
+    "Khó khăn và đề xuất",
+    "HIỆU TRƯỞNG",
+    "Nơi nhận:",
+    "BÁO CÁO",
+    "Nhà trường đã triển khai.",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES) | st.text(max_size=80), max_size=60).map("\n".join))
+def test_every_spec_is_found_or_missing_once(text: str) -> None:
+    result = find_sections(text, SPECS)
+    ids = [s.id for s in result.found] + list(result.missing)
+    assert sorted(ids) == sorted(spec.id for spec in SPECS)
+    assert list(result.missing) == [spec.id for spec in SPECS if spec.id in result.missing]
