@@ -42,6 +42,8 @@ def read_pdf(name: str, data: bytes, limits: Limits) -> Document:
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
     try:
         return _read(name, data, rendered, limits)
+    except pdfium.PdfiumError as e:  # a page object too damaged to load or render
+        raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không đọc được. Đề nghị trường gửi lại tệp.") from e
     finally:
         rendered.close()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 
@@ -30,6 +32,26 @@ _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
+
+
+# What python-docx, zipfile and lxml raise on damaged packages; a part with valid XML of the wrong
+# shape surfaces as AttributeError, TypeError or IndexError deep inside python-docx.
+_DAMAGED = (
+    PackageNotFoundError,
+    zipfile.BadZipFile,
+    zlib.error,
+    etree.XMLSyntaxError,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    AttributeError,
+    TypeError,
+    IndexError,
+)
 
 
 class _Fonts:
@@ -181,20 +203,12 @@ def read_docx(name: str, data: bytes) -> Document:
     """
     try:
         document = docx.Document(io.BytesIO(data))
-    except (
-        PackageNotFoundError,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        etree.XMLSyntaxError,
-        OSError,
-    ) as e:
+        reader = _Reader(document)
+        lines = [*reader.parts("header"), *reader.blocks(document.element.body), *reader.parts("footer")]
+    except _DAMAGED as e:
         raise CorruptFileError(
             f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
         ) from e
-    reader = _Reader(document)
-    body = document.element.body
-    lines = [*reader.parts("header"), *reader.blocks(body), *reader.parts("footer")]
     text = tidy(nfc("\n".join(lines)))
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
