@@ -1,0 +1,94 @@
+"""Time per page of each reader beside the bare library on the same files, as ratios from one run.
+
+.venv/bin/python bench/bench_parsers.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import docx  # noqa: E402
+import pdfplumber  # noqa: E402
+import pypdfium2  # noqa: E402
+
+from parsers.document import Limits  # noqa: E402
+from parsers.read import read_attachment  # noqa: E402
+from samples import documents  # noqa: E402
+from tests.parsers import corpus  # noqa: E402
+
+REPEAT = 5
+
+
+def best(fn: Callable[[], object], repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def raw_pdfplumber(data: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+
+
+def raw_docx(data: bytes) -> None:
+    document = docx.Document(io.BytesIO(data))
+    [p.text for p in document.paragraphs]
+    [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def raw_tesseract(data: bytes, dpi: int) -> None:
+    pdf = pypdfium2.PdfDocument(data)
+    for page in pdf:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "vie", "tsv"],
+            input=out.getvalue(),
+            capture_output=True,
+            env=env,
+            check=True,
+        )
+
+
+def main() -> None:
+    paper = corpus.paper()
+    pdf, docx_bytes = documents.render_pdf(paper), documents.render_docx(paper)
+    scan = documents.render_scan(paper)
+    pages = len(pypdfium2.PdfDocument(pdf))
+    limits = Limits()
+    rows = []
+    ours = best(lambda: read_attachment("a.pdf", pdf, limits)) / pages
+    raw = best(lambda: raw_pdfplumber(pdf)) / pages
+    rows.append(("text PDF", ours, raw, "pdfplumber"))
+    ours = best(lambda: read_attachment("a.docx", docx_bytes, limits)) / pages
+    raw = best(lambda: raw_docx(docx_bytes)) / pages
+    rows.append(("DOCX (per PDF page)", ours, raw, "python-docx"))
+    one = dataclasses.replace(limits, ocr_workers=1)
+    ours1 = best(lambda: read_attachment("s.pdf", scan, one), 1) / pages
+    ours2 = best(lambda: read_attachment("s.pdf", scan, limits), 1) / pages
+    raw = best(lambda: raw_tesseract(scan, limits.ocr_dpi), 1) / pages
+    rows.append(("scan PDF, OCR 1 worker", ours1, raw, "tesseract"))
+    rows.append(("scan PDF, OCR 2 workers", ours2, raw, "tesseract"))
+    print(f"{pages} pages; seconds per page (best of {REPEAT}, OCR once), at {limits.ocr_dpi} dpi")
+    print(f"{'format':26} {'baocao':>9} {'library':>9} {'ratio':>6}  library")
+    for label, ours, raw, library in rows:
+        print(f"{label:26} {ours:9.4f} {raw:9.4f} {ours / raw:6.2f}  {library} alone")
+
+
+if __name__ == "__main__":
+    main()
