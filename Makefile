@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := var/demo
 # Tools the code calls (tesseract, antiword, pdftoppm) and the servers the tests start.
-APT_RUN := tesseract-ocr tesseract-ocr-vie poppler-utils antiword catdoc fonts-dejavu-core
+APT_RUN := tesseract-ocr tesseract-ocr-vie poppler-utils antiword catdoc p7zip-full libarchive-tools fonts-dejavu-core
 APT_TEST := $(APT_RUN) dovecot-imapd postgresql
 
 .PHONY: demo test system-run system-test
