@@ -151,6 +151,14 @@ def abbreviation(school_name: str) -> str:
     return f"{school.level}{initials}{school.suffix}"
 
 
+def short_name(school_name: str) -> str:
+    """How staff write a school in a subject line: "Trường Tiểu học Bình Thạnh 1" -> "TH Bình Thạnh 1"."""
+    for prefix, _level, _full, short, _preschool in _LEVELS:
+        if fold(school_name).startswith(fold(prefix) + " "):
+            return f"{short.removeprefix('TRƯỜNG ').replace(' TƯ THỤC', '')} {school_name[len(prefix) :].strip()}"
+    return school_name.removeprefix("Trường ").strip()
+
+
 def make_paper(
     school_name: str,
     *,
@@ -477,3 +485,52 @@ def _plans(rng: random.Random, words: _Words) -> tuple[str, ...]:
 def _bulleted(rng: random.Random, paragraphs: list[str]) -> list[str]:
     mark = rng.choice(("- ", "+ ", "", "- "))
     return [mark + p for p in paragraphs]
+
+
+# Other papers schools send the same office in the same weeks: (kind, symbol, summary, section titles).
+_OTHER_TOPICS = (
+    ("BÁO CÁO", "BC", "Sơ kết học kỳ I năm học {y}-{y1}", ("Đặc điểm tình hình", "Kết quả thực hiện nhiệm vụ", "Phương hướng học kỳ II")),
+    ("KẾ HOẠCH", "KH", "Tuyển sinh năm học {y1}-{y2}", ("Mục đích, yêu cầu", "Chỉ tiêu tuyển sinh", "Tổ chức thực hiện")),
+    ("BÁO CÁO", "BC", "Thống kê số liệu đầu năm học {y}-{y1}", ("Số lớp, số học sinh", "Đội ngũ cán bộ, giáo viên", "Cơ sở vật chất")),
+    ("BÁO CÁO", "BC", "Kết quả công tác phổ cập giáo dục, xóa mù chữ năm {y}", ("Kết quả thực hiện", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị")),
+    ("KẾ HOẠCH", "KH", "Tổ chức Hội thi giáo viên dạy giỏi cấp trường năm học {y}-{y1}", ("Mục đích, yêu cầu", "Nội dung, hình thức", "Tổ chức thực hiện")),
+    ("BÁO CÁO", "BC", "Công tác y tế trường học đầu năm học {y}-{y1}", ("Công tác chỉ đạo", "Kết quả khám sức khỏe", "Đề xuất")),
+)  # fmt: skip
+OTHER_TOPICS = tuple(t[2] for t in _OTHER_TOPICS)
+
+
+def make_other_paper(school_name: str, *, year: int, rng: random.Random, topic: int | None = None) -> Paper:
+    """A paper of another kind (semester report, enrolment plan...) that must not be taken for NQ121."""
+    kind, symbol, summary, titles = _OTHER_TOPICS[
+        rng.randrange(len(_OTHER_TOPICS)) if topic is None else topic
+    ]
+    school = _school(school_name)
+    words = _Words(school.preschool)
+    abbr = abbreviation(school_name)
+    filler = (
+        f"Toàn trường có {rng.randint(8, 36)} {words.classes} với {_amount(rng.randint(150, 1300))} {words.pupils}; "
+        f"{rng.randint(15, 70)} cán bộ, giáo viên, nhân viên.",
+        "Nhà trường triển khai đầy đủ các văn bản chỉ đạo của cấp trên, phân công nhiệm vụ cụ thể cho các tổ.",
+        f"Tỷ lệ huy động {words.pupils} đạt {rng.randint(95, 100)}% so với kế hoạch.",
+        "Cơ sở vật chất cơ bản đáp ứng yêu cầu; một số phòng học xuống cấp cần sửa chữa.",
+    )
+    sections = tuple(
+        (_number(i, "roman", title, False), tuple(_bulleted(rng, rng.sample(list(filler), 2))))
+        for i, title in enumerate(titles)
+    )
+    return Paper(
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer=school.full,
+        number=f"{rng.randint(1, 90):02d}/{symbol}-{abbr}",
+        place=place_of(school_name, year=year),
+        date=dt.date(year, rng.choice((9, 10, 11)), rng.randint(1, 28)),
+        kind=kind,
+        summary=(summary.format(y=year, y1=year + 1, y2=year + 2),),
+        to="",
+        preamble=(f"{school_name} {'báo cáo' if symbol == 'BC' else 'xây dựng kế hoạch'} như sau:",),
+        sections=sections,
+        signer_role="HIỆU TRƯỞNG",
+        signer_name=person_name(rng),
+        recipients=("- Phòng GD&ĐT (b/c);", "- Lưu: VT."),
+        expected=Expected(year=year, section_ids=(), headings=(), figures=(), school_named=True),
+    )

@@ -1,0 +1,92 @@
+"""A sample season is valid mail, varied, deterministic, and its truth matches what a reader finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import io
+from email import policy
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from intake.config import load
+from intake.message import parse
+from samples.__main__ import main
+from samples.season import SeasonMessage, make_season
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHOOLS = load(ROOT / "config.toml").schools
+
+
+@pytest.fixture(scope="module")
+def season() -> list[SeasonMessage]:
+    return make_season(SCHOOLS, year=2021, seed=0, size="small")
+
+
+@pytest.fixture(scope="module")
+def textual() -> list[SeasonMessage]:
+    return make_season(SCHOOLS, year=2021, seed=0, size="small", scanned=False)
+
+
+def test_every_message_parses_with_its_attachments(season: list[SeasonMessage]) -> None:
+    assert 20 <= len(season) <= 30
+    for message in season:
+        mail = parse(message.raw, "fallback")
+        names = [a.name for a in mail.attachments]
+        assert set(message.truth.attachments) <= set(names), message.truth.note
+        assert mail.message_id == message.message_id
+        assert mail.date is not None
+
+
+def test_message_ids_are_unique_and_times_fall_in_the_season(season: list[SeasonMessage]) -> None:
+    assert len({m.message_id for m in season}) == len(season)
+    start, end = dt.datetime(2021, 9, 20, tzinfo=dt.UTC), dt.datetime(2021, 11, 12, tzinfo=dt.UTC)
+    for message in season:
+        assert message.received_at.tzinfo is not None and start < message.received_at < end
+        assert email.message_from_bytes(message.raw, policy=policy.default)["Date"]
+    assert season == sorted(season, key=lambda m: m.received_at)
+
+
+def test_season_holds_the_hard_cases(season: list[SeasonMessage]) -> None:
+    truths = [m.truth for m in season]
+    assert any(t.ambiguous for t in truths)
+    assert any(len(t.school_ids) == 2 for t in truths)
+    assert any(t.kind == "noise" for t in truths) and any(t.kind == "report" for t in truths)
+    assert all(t.school_ids == () for t in truths if t.kind == "noise")
+    reports = [t.school_ids for t in truths if t.kind == "report" and len(t.school_ids) == 1]
+    assert len(reports) > len(set(reports)), "a school resubmits"
+    assert any(m.received_at.date() > dt.date(2021, 10, 25) and m.truth.kind == "report" for m in season)
+    auto = [m for m in season if b"Auto-Submitted: auto-replied" in m.raw]
+    assert auto and all(m.truth.kind == "noise" for m in auto)
+
+
+def test_scans_stay_within_the_ocr_budget(season: list[SeasonMessage], textual: list[SeasonMessage]) -> None:
+    def image_pages(messages: list[SeasonMessage]) -> int:
+        pages = 0
+        for message in messages:
+            for attachment in parse(message.raw, "x").attachments:
+                if attachment.name.lower().endswith(".jpg"):
+                    pages += 1
+                elif attachment.data.startswith(b"%PDF"):
+                    with pdfplumber.open(io.BytesIO(attachment.data)) as pdf:
+                        pages += sum(1 for p in pdf.pages if not (p.extract_text() or "").strip())
+        return pages
+
+    assert 1 <= image_pages(season) <= 2
+    assert image_pages(textual) == 0
+
+
+def test_same_seed_same_season(textual: list[SeasonMessage]) -> None:
+    again = make_season(SCHOOLS, year=2021, seed=0, size="small", scanned=False)
+    assert [m.raw for m in again] == [m.raw for m in textual]
+    other = make_season(SCHOOLS[:8], year=2021, seed=1, size="small", scanned=False)
+    assert [m.raw for m in other] != [m.raw for m in textual]
+
+
+def test_command_writes_eml_files_and_truth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main([str(tmp_path / "season"), "--no-scans"])
+    files = sorted((tmp_path / "season").glob("*.eml"))
+    assert files and (tmp_path / "season" / "truth.json").exists()
+    assert "Đã ghi" in capsys.readouterr().out
