@@ -1,0 +1,123 @@
+"""One message through the pipeline: archived first, recorded once, failures kept with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intake import pipeline
+from intake.cli import main
+from intake.config import Config
+from intake.pipeline import Runtime
+from samples.documents import render_docx
+from samples.papers import make_paper
+
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
+
+
+def _mail(
+    sender: str, subject: str, files: dict[str, bytes], body: str = "Kính gửi Phòng GD&ĐT.", mid: str = "m1"
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<{mid}@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg.as_bytes()
+
+
+@pytest.fixture
+def rt(config: Config) -> Runtime:
+    runtime = Runtime.open(config, clock=lambda: FIXED)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture(scope="module")
+def report_docx() -> bytes:
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+
+
+def test_a_report_from_a_registered_address_is_recorded_for_its_school(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+    assert sub.received_at == RECEIVED
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
+    assert rt.archive.path(outcome.key).read_bytes() == raw
+
+
+def test_the_same_message_twice_is_recorded_once(rt: Runtime, report_docx: bytes) -> None:
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", {"bc.docx": report_docx})
+    first = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    again = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(days=3), source="test")
+    assert first.new and not again.new
+    assert len(rt.store.submissions()) == 1 and len(rt.store.messages()) == 1
+    forced = pipeline.reprocess(rt, first.key)
+    assert forced.state == pipeline.REPORT
+    assert len(rt.store.submissions()) == 1
+    assert rt.store.submissions()[0].received_at == RECEIVED
+
+
+def test_a_corrupt_attachment_fails_with_a_reason_and_the_message_is_kept(rt: Runtime) -> None:
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.pdf": b"%PDF-1.4\n garbage \x00\x01"}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.FAILED
+    assert "BC NQ121.pdf" in outcome.reason
+    assert rt.archive.get(outcome.key) == raw
+    [row] = rt.store.messages(states=[pipeline.FAILED])
+    assert row.reason == outcome.reason
+    retried = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert retried.new and rt.store.message(outcome.key).attempts == 2
+
+
+def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:
+    outcome = pipeline.process(rt, b"\x00\x01 not a mail", received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.FAILED
+    assert outcome.reason.startswith("Thư không đọc được")
+
+
+def test_noise_is_remembered_with_its_reason_and_never_counted(rt: Runtime) -> None:
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Kế hoạch tuyển sinh năm học 2021-2022", {}, body="Kính gửi..."
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.NOISE and outcome.reason
+    assert rt.store.submissions() == []
+
+
+def test_import_twice_changes_nothing_the_second_time(
+    config: Config, config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx})
+    )
+    (folder / "2.eml").write_bytes(_mail("c0myan.thuthua@example.edu.vn", "Thư mời họp", {}, mid="m2"))
+    runner = CliRunner()
+    first = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert first.exit_code == 0, first.output
+    assert "Đã xử lý 2 thư mới: 1 báo cáo được ghi nhận" in first.output
+    second = runner.invoke(main, ["import", str(folder), "--config", str(config_file)])
+    assert "Đã xử lý 0 thư mới" in second.output and "Bỏ qua 2 thư" in second.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    assert '"status": "received"' in status.output
