@@ -1,0 +1,196 @@
+"""Key figures (FigureSpec) in a report's text: "12 buổi tuyên truyền", "không xảy ra vụ xâm hại nào"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parsers.document import Figure, FigureSpec
+from parsers.facts import fold_aligned
+from parsers.text import fold, tone_key
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
+_TOKEN = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+")
+# Words right before a number that make it a reference, not a count: "Nghị quyết 121", "năm 2021".
+_REFERENCE_WORDS = frozenset(
+    "so nghi quyet dinh dieu khoan diem muc lop khoi ngay thang nam ke hoach cong van thong tu chi thi "
+    "phu luc ap khu pho to quoc lo tuyen phong sdt dt hotline".split()
+)
+# Classifiers between a count and what it counts: "450 em học sinh".
+_CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
+# Words between a label and its count: "Số lượt học sinh tham gia là 450".
+_CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
+_NEGATIONS = tuple(
+    tuple(p.split())
+    for p in (
+        "khong de xay ra",
+        "khong xay ra",
+        "chua xay ra",
+        "khong phat hien",
+        "chua phat hien",
+        "khong ghi nhan",
+        "chua ghi nhan",
+        "khong co",
+        "chua co",
+    )
+)
+# Small numbers in words, compared with their diacritics ("năm" is left out: "năm học").
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
+_AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
+_MAX_LABEL_GAP = 4
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    folded: str
+    start: int
+    end: int
+    number: int | None  # the value when the token is a credible count
+
+
+def _value(sentence: str, start: int, end: int, previous: str | None) -> int | None:
+    """The count a number token stands for, or None when it is a date, a reference, a ratio..."""
+    before = sentence[start - 1] if start else " "
+    after = sentence[end] if end < len(sentence) else " "
+    next_two = sentence[end : end + 2]
+    if before.isalpha() or before == "/" or after == "/" or after.isalpha():
+        return None
+    if before in ".,-–:" and start > 1 and sentence[start - 2].isdigit():
+        return None
+    if after in ".,-–:" and next_two[1:].isdigit():
+        return None
+    if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
+        return None
+    if previous in _REFERENCE_WORDS:
+        return None
+    return int(re.sub(r"[.,]", "", sentence[start:end]))
+
+
+def _tokens(sentence: str) -> list[_Token]:
+    folded = fold_aligned(sentence)
+    tokens: list[_Token] = []
+    for found in _TOKEN.finditer(sentence):
+        start, end = found.span()
+        text = found.group(0)
+        number = None
+        if text[0] in "0123456789":
+            previous = tokens[-1].folded if tokens and tokens[-1].number is None else None
+            number = _value(sentence, start, end, previous)
+            if number is None:
+                number = -1  # a number, but not a count: it still separates one count from the next
+        elif (word := _NUMBER_WORDS.get(tone_key(text))) is not None:
+            number = word
+        tokens.append(_Token(text, folded[start:end], start, end, number))
+    return tokens
+
+
+def _phrases(spec: FigureSpec) -> tuple[tuple[str, ...], ...]:
+    title = re.sub(r"^(?:tong so|so)\s+", "", fold(spec.title))
+    phrases = {tuple(re.findall(r"[^\W\d_]+", fold(k))) for k in (*spec.keywords, title)}
+    return tuple(sorted((p for p in phrases if p), key=len, reverse=True))
+
+
+def _match(tokens: Sequence[_Token], start: int, phrase: tuple[str, ...]) -> int | None:
+    """End of phrase when it begins at tokens[start], its words at most _KEYWORD_GAP words apart."""
+    if start >= len(tokens) or tokens[start].folded != phrase[0] or tokens[start].number is not None:
+        return None
+    position = start + 1
+    for word in phrase[1:]:
+        for skip in range(_KEYWORD_GAP + 1):
+            candidate = position + skip
+            if candidate >= len(tokens) or tokens[candidate].number is not None:
+                return None
+            if tokens[candidate].folded == word:
+                position = candidate + 1
+                break
+        else:
+            return None
+    return position
+
+
+def _named_after(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh")."""
+    starts = [index + 1]
+    if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
+        starts.append(index + 2)
+    for start in starts:
+        best: tuple[int, str] | None = None
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                if _match(tokens, start, phrase) is not None and (best is None or len(phrase) > best[0]):
+                    best = (len(phrase), spec_id)
+        if best:
+            return best[1]
+    return None
+
+
+def _named_before(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword labels the number ("Số buổi tuyên truyền: 12")."""
+    for gap in range(_MAX_LABEL_GAP + 1):
+        end = index - gap
+        between = tokens[end:index]
+        if any(t.number is not None or t.folded not in _CONNECTORS for t in between):
+            return None
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                start = end - len(phrase)
+                if start >= 0 and _match(tokens, start, phrase) == end:
+                    return spec_id
+    return None
+
+
+def _negated(
+    tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> list[tuple[int, str]]:
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"."""
+    found = []
+    for index in range(len(tokens)):
+        for negation in _NEGATIONS:
+            if tuple(t.folded for t in tokens[index : index + len(negation)]) != negation:
+                continue
+            after = index + len(negation)
+            for start in range(after, after + _AFTER_NEGATION + 1):
+                named = next(
+                    (
+                        spec_id
+                        for spec_id, spec_phrases in phrases.items()
+                        for phrase in spec_phrases
+                        if _match(tokens, start, phrase) is not None
+                    ),
+                    None,
+                )
+                if named:
+                    found.append((index, named))
+                    break
+            break
+    return found
+
+
+def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
+    """The first credible value of each configured figure, with the sentence it came from, in spec order."""
+    phrases = {spec.id: _phrases(spec) for spec in specs}
+    found: dict[str, Figure] = {}
+    for raw in _SENTENCE_END.split(text):
+        sentence = raw.strip()
+        if not sentence or len(found) == len(specs):
+            continue
+        tokens = _tokens(sentence)
+        candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
+        for index, token in enumerate(tokens):
+            if token.number is None or token.number < 0:
+                continue
+            spec_id = _named_after(tokens, index, phrases) or _named_before(tokens, index, phrases)
+            if spec_id:
+                candidates.append((index, spec_id, token.number))
+        candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
+        for _, spec_id, value in sorted(candidates):
+            if spec_id not in found:
+                found[spec_id] = Figure(spec_id, value, sentence)
+    return tuple(found[spec.id] for spec in specs if spec.id in found)

@@ -1,0 +1,115 @@
+"""Key figures: counts next to their keywords, zero statements, references that are not counts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.document import Figure, FigureSpec
+from parsers.figures import find_figures
+
+SPECS = (
+    FigureSpec(
+        "buoi_tuyen_truyen",
+        "Số buổi tuyên truyền",
+        ("buổi tuyên truyền", "buổi sinh hoạt", "lượt tuyên truyền"),
+    ),
+    FigureSpec("nguoi_tham_gia", "Số học sinh, phụ huynh tham gia", ("học sinh", "trẻ", "phụ huynh", "lượt")),
+    FigureSpec("vu_xam_hai", "Số vụ xâm hại trẻ em", ("vụ xâm hại", "trường hợp xâm hại", "vụ việc")),
+)
+
+
+def values(text: str) -> dict[str, int]:
+    return {f.id: f.value for f in find_figures(text, SPECS)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+        ("Trong năm học, nhà trường không xảy ra vụ xâm hại trẻ em nào.", {"vu_xam_hai": 0}),
+        ("Nhà trường không có trường hợp trẻ em nào bị xâm hại.", {"vu_xam_hai": 0}),
+        ("Không để xảy ra bất kỳ vụ xâm hại nào.", {"vu_xam_hai": 0}),
+        ("Chưa phát hiện trường hợp xâm hại.", {"vu_xam_hai": 0}),
+        ("Có 1.250 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 1250}),
+        ("Có 1,250 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 1250}),
+        ("Có 12.500.000 lượt xem.", {"nguoi_tham_gia": 12500000}),
+        ("Tổ chức hai buổi tuyên truyền.", {"buoi_tuyen_truyen": 2}),
+        ("Tổ chức mười buổi sinh hoạt dưới cờ.", {"buoi_tuyen_truyen": 10}),
+        ("Tổ chức 3 lượt tuyên truyền.", {"buoi_tuyen_truyen": 3}),  # the longer keyword wins
+        ("Có 300 em học sinh tham gia.", {"nguoi_tham_gia": 300}),
+        ("Số buổi tuyên truyền: 8.", {"buoi_tuyen_truyen": 8}),
+        ("Số lượt học sinh tham gia là 320.", {"nguoi_tham_gia": 320}),
+        ("Xảy ra 0 vụ xâm hại.", {"vu_xam_hai": 0}),
+        ("Đã xử lý 2 vụ việc.", {"vu_xam_hai": 2}),
+        # references, dates, ratios and codes are not counts
+        ("Thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em.", {}),
+        ("Kế hoạch số 12/KH-PGDĐT ngày 15 tháng 9 năm 2021.", {}),
+        ("Thực hiện Kế hoạch số 12 học sinh.", {}),
+        ("Có 100% học sinh tham gia.", {}),
+        ("Có 95,5 % học sinh tham gia.", {}),
+        ("Có 95,5 phần trăm học sinh tham gia.", {}),
+        ("Năm học 2021-2022 học sinh tham gia.", {}),
+        ("Lớp 5 học sinh tham gia đầy đủ.", {}),
+        ("Gọi 111 trẻ em.", {"nguoi_tham_gia": 111}),
+        ("Tổ chức 12 buổi cho học sinh.", {}),  # 12 counts sessions, not pupils
+        ("Trong năm học sinh hoạt đều.", {}),  # "năm" here is not five
+        ("Một số học sinh chưa tham gia.", {}),
+        ("", {}),
+        # OCR noise: a wrong tone mark still names the keyword
+        ("Tổ chức 12 buồi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_values(text: str, expected: dict[str, int]) -> None:
+    assert values(text) == expected
+
+
+def test_first_credible_occurrence_and_its_sentence() -> None:
+    text = (
+        "Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 15/9/2021.\n"
+        "Nhà trường đã tổ chức 5 buổi tuyên truyền. Sau đó tổ chức thêm 7 buổi tuyên truyền;\n"
+        "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại."
+    )
+    assert find_figures(text, SPECS) == (
+        Figure("buoi_tuyen_truyen", 5, "Nhà trường đã tổ chức 5 buổi tuyên truyền."),
+        Figure("vu_xam_hai", 0, "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại."),
+    )
+
+
+def test_figures_come_back_in_spec_order() -> None:
+    figures = find_figures("Không xảy ra vụ xâm hại. Có 40 học sinh. Tổ chức 2 buổi tuyên truyền.", SPECS)
+    assert [f.id for f in figures] == ["buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai"]
+
+
+def test_header_numbers_are_not_figures() -> None:
+    header = (
+        "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 45/BC-THBT1 Bình Thạnh, ngày 20 tháng 10 năm 2021\n"
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021\n"
+    )
+    assert find_figures(header, SPECS) == ()
+
+
+def test_no_specs_no_figures() -> None:
+    assert find_figures("Tổ chức 12 buổi tuyên truyền.", ()) == ()
+
+
+words = st.sampled_from(
+    "12 1.250 450 0 hai năm buổi tuyên truyền lượt học sinh trẻ phụ huynh vụ xâm hại trường hợp không xảy ra "
+    "có chưa phát hiện số : ; . , % / - 2021 121/2020/QH14 ngày tháng".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(words | st.text(max_size=20), max_size=80).map(" ".join))
+def test_never_raises_and_values_are_counts(text: str) -> None:
+    figures = find_figures(text, SPECS)
+    assert len({f.id for f in figures}) == len(figures)
+    for figure in figures:
+        assert figure.value >= 0
+        assert figure.sentence and figure.sentence in text
