@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from intake import config as config_mod
+from intake import pipeline
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
@@ -38,7 +39,8 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 def recorded(store: Store) -> set[str]:
-    return {m.message_id for m in store.messages()}
+    """Message-IDs whose processing has finished (a pending row is written before the outcome)."""
+    return {m.message_id for m in store.messages() if m.state != pipeline.PENDING}
 
 
 @contextmanager
