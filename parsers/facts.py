@@ -210,7 +210,7 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
             break  # a blank line ends the title
         if (
             _RULE.match(line.text)
-            or _OPENERS.match(line.folded)
+            or (_OPENERS.match(line.folded) and line.text[:1].isupper())
             or _NUMBERED.match(line.folded)
             or len(line.text) > 150
             or _NATION.search(line.folded)

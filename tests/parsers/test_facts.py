@@ -218,6 +218,15 @@ def replace_line(text: str, old: str, new: str) -> str:
             "kind",
             "CÔNG VĂN",
         ),
+        (
+            replace_line(
+                COLUMNS,
+                "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+                "Về việc thực hiện công tác phòng, chống xâm hại trẻ em\ntheo Nghị quyết số 121/2020/QH14",
+            ),
+            "title",
+            "Về việc thực hiện công tác phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14",
+        ),
         # year
         (replace_line(COLUMNS, "năm học 2021-2022", "năm 2020"), "year", 2020),
         # signer
