@@ -7,6 +7,8 @@ import binascii
 import datetime as dt
 import email.errors
 import email.header
+import email.parser
+import email.policy
 import email.utils
 import re
 from dataclasses import dataclass
@@ -78,7 +80,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         message_id=message_id,
         sender=address.lower(),
         sender_name=nfc(_decoded(name)),
-        subject=nfc(_decoded(parsed.subject or "")).strip(),
+        subject=nfc(_header_text(raw, "Subject")).strip(),
         date=_date(message.get("Date")),
         body=nfc(body),
         attachments=attachments,
@@ -105,7 +107,9 @@ def _attachments(items: list[dict]) -> list[Attachment]:
         content_type = (item.get("mail_content_type") or "application/octet-stream").lower()
         name = nfc(_decoded(item.get("filename") or "")).strip() or "attachment"
         if content_type == "message/rfc822" and not name.lower().endswith(".eml"):
-            name += ".eml"
+            # mail-parser names unnamed forwarded messages at random; the inner subject is stable.
+            inner = _header_text(data, "Subject").strip() or "thư chuyển tiếp"
+            name = f"{inner}.eml"
         result.append(Attachment(name=name, content_type=content_type, data=data))
     return result
 
@@ -123,6 +127,15 @@ def _forwarded_senders(body: str, attachments: tuple[Attachment, ...]) -> tuple[
             if address:
                 found.append(address.lower())
     return tuple(dict.fromkeys(found))
+
+
+def _header_text(raw: bytes, name: str) -> str:
+    """A header decoded by the standard library, which keeps the space after an encoded word."""
+    try:
+        headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+        return str(headers.get(name, "") or "")
+    except (ValueError, TypeError, IndexError, LookupError, email.errors.HeaderParseError):
+        return _decoded(str(email.message_from_bytes(raw).get(name, "") or ""))
 
 
 def _decoded(value: str) -> str:
