@@ -126,7 +126,9 @@ _LONGEST_LINE = 1000  # header and signature lines are short; a longer one is bo
 
 def _lines(text: str, first: int, last: int) -> list[_Line]:
     """The first and the last non-empty lines (overlapping in a short text), folded for matching."""
-    numbered = [(i, line.strip()[:_LONGEST_LINE]) for i, line in enumerate(text.splitlines()) if line.strip()]
+    # Table borders ("|cell|cell|" from antiword) become column gaps.
+    cleaned = (line.replace("|", "  ").strip()[:_LONGEST_LINE] for line in text.splitlines())
+    numbered = [(i, line) for i, line in enumerate(cleaned) if line]
     chosen = numbered[:first] + numbered[max(first, len(numbered) - last) :]
     return [_Line(i, line, fold_aligned(line)) for i, line in chosen]
 
@@ -201,10 +203,10 @@ def _place(before: str) -> str | None:
 
 
 def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
-    """The trích yếu: up to four lines after the kind, ending at a blank line, 'Kính gửi' or the body."""
+    """The trích yếu: up to six lines after the kind, ending at a blank line, 'Kính gửi' or the body."""
     title: list[str] = []
     position = start
-    while position < len(lines) and len(title) < 4:
+    while position < len(lines) and len(title) < 6:
         line = lines[position]
         if title and line.index > lines[position - 1].index + 1:
             break  # a blank line ends the title
@@ -263,7 +265,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if numbered:
             collecting = False
         kinded = _KIND.match(folded)
-        if kinded and _is_upper(line.text[: kinded.end()]) and kind is None:
+        alone = kinded is not None and not line.folded[kinded.end() :].strip(" :")
+        if kinded and (_is_upper(line.text[: kinded.end()]) or alone) and kind is None:
             kind = KINDS[re.sub(r"\s+", " ", kinded.group(1))]
             rest = line.text[kinded.end() :].strip(" :")
             lines_of_title, end = _title_lines(head, position + 1)
@@ -274,8 +277,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             subject = position
         if collecting and not numbered:
             fragment = left[:cut].strip(" -–—_=*~")
-            if fragment and _is_upper(fragment) and len(fragment) <= 90 and not _RULE.match(fragment):
-                fragments.append(re.sub(r"\s+", " ", fragment))
+            if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
+                fragments.append(re.sub(r"\s+", " ", fragment).upper())
     if kind is None and subject is not None:
         kind = "CÔNG VĂN"
         lines_of_title, end = _title_lines(head, subject + 1)
@@ -285,6 +288,14 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         kind = _KIND_OF_TYPE.get(fold(doc_type))
     parent_body, issuer = _bodies(fragments) if anchored or kind else (None, None)
     return _HeadScan(parent_body, issuer, number, doc_type, place, date, date_year, kind, title, body_start)
+
+
+def _is_body_line(fragment: str) -> bool:
+    """A line of the issuing bodies: in capitals, or naming a body in a capital font lost in conversion."""
+    if _is_upper(fragment):
+        return True
+    folded = fold(fragment)
+    return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(r"[.;:]\s|,", fragment)
 
 
 def _bodies(fragments: list[str]) -> tuple[str | None, str | None]:

@@ -284,6 +284,31 @@ def test_fields(text: str, field: str, expected: object) -> None:
     assert getattr(header(text), field) == expected
 
 
+def test_table_borders_and_capitals_lost_in_conversion() -> None:
+    """antiword draws the header table with '|'; a .VnTimeH header converted without its font
+    comes out in lower case."""
+    text = (
+        "|phòng gd&đt thủ thừa                |cộng hòa xã hội chủ nghĩa việt nam  |\n"
+        "|trường tiểu học mỹ thạnh a          |Độc lập - Tự do - Hạnh phúc         |\n"
+        "|Số: 07/BC-THMTA                     |Mỹ Thạnh, ngày 9 tháng 10 năm 2025  |\n"
+        "\n"
+        "                                   báo cáo\n"
+        " Kết quả thực hiện Nghị quyết số 121/2020/QH14\n"
+        "                                  năm 2025\n"
+        "Căn cứ Kế hoạch số 1567/KH-PGDĐT;\n"
+    )
+    assert header(text) == Header(
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer="TRƯỜNG TIỂU HỌC MỸ THẠNH A",
+        number="07/BC-THMTA",
+        place="Mỹ Thạnh",
+        date=dt.date(2025, 10, 9),
+        kind="BÁO CÁO",
+        title="Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2025",
+        year=2025,
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
