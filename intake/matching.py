@@ -1,13 +1,36 @@
-"""Finds the school a report came from, with reasons a person can read."""
+"""Finds the school a report came from, with reasons a person can read.
+
+Each source of evidence (the sender's address, the original sender of a forward, the header of each
+document, the subject, file names, the body and signature) gives a clue: the schools it can mean and
+a weight. A document header that names exactly one school in full is decisive; otherwise one school
+must be well supported and contradicted by nothing of weight, or the message waits for staff.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from intake.message import Mail
-from intake.registry import Registry
+from intake.names import (
+    EXACT_PLACE,
+    TONE_PLACE,
+    Mention,
+    compact_mentions,
+    find_mentions,
+    find_place_mentions,
+    issuer_mention,
+    number_of,
+)
+from intake.registry import Registry, Resolution
 from parsers.document import Document
+from parsers.text import fold
+
+STRONGEST, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
+ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
+_HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
+_MAX_CANDIDATES = 6
 
 
 @dataclass(frozen=True)
@@ -24,9 +47,323 @@ class MatchResult:
     candidates: tuple[str, ...] = ()  # school ids staff should choose from
 
 
+@dataclass(frozen=True)
+class Clue:
+    """One piece of evidence: the schools it can mean, how much it weighs, and why, in Vietnamese."""
+
+    schools: frozenset[str]  # empty: it names a school that is not in the registry
+    weight: int
+    reason: str
+    source: str  # address | forward | header | subject | file | body | document
+    document: int | None = None  # index of the document it comes from, if any
+    clear: bool = False  # a header naming exactly one school in full
+
+
 def match(mail: Mail, documents: Sequence[Document], registry: Registry) -> MatchResult:
-    school = registry.by_address(mail.sender)
-    if school is None:
-        return MatchResult((), f"Địa chỉ {mail.sender} không có trong danh sách trường", ())
-    files = tuple(d.name for d in documents)
-    return MatchResult((Assignment(school.id, files, (f"Địa chỉ gửi {mail.sender} là của {school.name}",)),))
+    """The school (or schools) whose report this message carries, or a review with candidates."""
+    clues = [*_address_clues(mail, registry), *_message_text_clues(mail, documents, registry)]
+    for index, document in enumerate(documents):
+        clues.extend(_document_clues(index, document, registry))
+    clear = {c.document: next(iter(c.schools)) for c in clues if c.clear and c.document is not None}
+    decided = list(dict.fromkeys(clear.values()))
+    if len(decided) > 1:
+        return _several(decided, clear, clues, documents, registry)
+    if decided:
+        return _by_header(decided[0], clues, documents, registry)
+    return _weigh(clues, mail, documents, registry)
+
+
+# -- clues ---------------------------------------------------------------------------------------------
+
+
+def _address_clues(mail: Mail, registry: Registry) -> list[Clue]:
+    clues = []
+    if mail.sender:
+        clues.extend(_one_address(mail.sender, "address", registry))
+    for original in mail.forwarded_from:
+        if original != mail.sender:
+            clues.extend(_one_address(original, "forward", registry))
+    return clues
+
+
+def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
+    who = "Địa chỉ gửi" if source == "address" else "Thư chuyển tiếp: người gửi gốc"
+    school = registry.registered(address)
+    if school is not None:
+        return [
+            Clue(frozenset({school.id}), STRONG, f"{who} {address} đã đăng ký cho {school.name}.", source)
+        ]
+    school = registry.get(registry.learned.get(address, ""))
+    if school is not None:
+        reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
+        return [Clue(frozenset({school.id}), STRONG, reason, source)]
+    local = address.split("@", 1)[0]
+    clues = []
+    for token in re.split(r"[._+-]", local):
+        for mention in compact_mentions(token, registry.places):
+            resolution = registry.resolve(mention)
+            if resolution.schools:
+                said = f"{who} {address} (chưa đăng ký) có dạng"
+                clues.append(_mention_clue(mention, resolution, said, source, None, registry))
+    return clues
+
+
+def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
+    clues = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
+    read = {d.name for d in documents}
+    for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
+        clues += _file_clues(name, None, registry)
+    clues += _text_clues(_own_words(mail.body), "Nội dung thư ghi", "body", None, registry, places=False)
+    return clues
+
+
+def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
+    clues = _file_clues(document.name, index, registry)
+    header = _header_clue(index, document, registry)
+    if header is not None:
+        clues.append(header)
+    lines = [line for line in document.text.splitlines() if line.strip()]
+    own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
+    said = f"Văn bản {document.name} ghi"
+    found = _text_clues(own, said, "document", index, registry, places=False, ocr=_is_ocr(document))
+    known = {c.schools for c in clues}
+    return clues + [c for c in found if c.schools not in known]
+
+
+def _header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    issuer = document.header.issuer
+    mention = issuer_mention(issuer) if issuer else None
+    if issuer is None or mention is None:
+        return None
+    ocr = _is_ocr(document)
+    resolution = registry.resolve(mention, tones_reliable=not ocr)
+    said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
+    if resolution.fit is None:
+        reason = f"{said}, không khớp trường nào trong danh sách."
+        return Clue(frozenset(), MEDIUM, reason, "header", index)
+    if resolution.clear:
+        return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
+    note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
+    weight = MEDIUM if resolution.fit.place >= TONE_PLACE else WEAK
+    reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
+    return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
+    clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
+    for token in re.split(r"[\W_]+", stem):
+        for mention in compact_mentions(token, registry.places):
+            resolution = registry.resolve(mention)
+            if resolution.schools:
+                clues.append(
+                    _mention_clue(mention, resolution, f"Tên tệp {name} ghi", "file", index, registry)
+                )
+    return _distinct(clues)
+
+
+def _text_clues(
+    text: str,
+    said: str,
+    source: str,
+    index: int | None,
+    registry: Registry,
+    *,
+    places: bool,
+    ocr: bool = False,
+) -> list[Clue]:
+    """Clues from the schools text names; places=True also reads place names written with no level."""
+    mentions = list(find_mentions(text))
+    if places:
+        mentions += find_place_mentions(text, registry.places)
+    clues = []
+    for mention in mentions:
+        resolution = registry.resolve(mention, tones_reliable=not ocr)
+        if resolution.schools:
+            clues.append(_mention_clue(mention, resolution, said, source, index, registry))
+    return _distinct(clues)
+
+
+def _mention_clue(
+    mention: Mention, resolution: Resolution, said: str, source: str, index: int | None, registry: Registry
+) -> Clue:
+    fit = resolution.fit
+    assert fit is not None  # callers pass resolutions that found schools
+    if mention.levels:
+        named = fit.place == EXACT_PLACE and fit.level == 2
+    else:  # "Bình Thạnh 2" names one school; "Mỹ An" names three
+        named = fit.place == EXACT_PLACE and len(resolution.schools) == 1
+    shown = mention.shown(_words_shown(mention, resolution, registry))
+    reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
+    return Clue(frozenset(resolution.schools), MEDIUM if named else WEAK, reason, source, index)
+
+
+def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
+    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    count = len(name.place.split()) if name else 2
+    following = mention.words[count] if len(mention.words) > count else None
+    return count + (1 if following is not None and number_of(following) else 0)
+
+
+def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry) -> str:
+    names = [registry.name(s) for s in resolution.schools]
+    fit = resolution.fit
+    if fit is None:
+        return "không khớp trường nào trong danh sách"
+    if len(names) > 1:
+        if fit.suffix == 1:
+            why = "không ghi số, "
+        elif not mention.levels:
+            why = "không ghi cấp học, "
+        elif not _has_marks(mention):
+            why = "không dấu, "
+        else:
+            why = ""
+        return f"{why}có thể là {_either(names)}"
+    name = names[0]
+    if fit.full:
+        return name
+    if fit.place == TONE_PLACE:
+        return f"gần giống {name} nhưng khác dấu thanh"
+    if fit.place < TONE_PLACE:
+        return f"gần giống {name} (có thể gõ sai)"
+    if fit.level == 1 and mention.levels:
+        return f"gần đúng {name} nhưng khác cấp học"
+    if fit.suffix == 1:
+        return f"không ghi số, chỉ khớp {name}"
+    return name
+
+
+def _has_marks(mention: Mention) -> bool:
+    return any(fold(w) != w.lower() for w in mention.words)
+
+
+def _either(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + " hoặc " + names[-1] if len(names) > 1 else names[0]
+
+
+def _distinct(clues: Iterable[Clue]) -> list[Clue]:
+    """One clue per set of schools and source: a name repeated in the same place counts once."""
+    seen: dict[tuple[frozenset[str], str, int | None], Clue] = {}
+    for clue in clues:
+        key = (clue.schools, clue.source, clue.document)
+        if key not in seen or clue.weight > seen[key].weight:
+            seen[key] = clue
+    return list(seen.values())
+
+
+def _is_ocr(document: Document) -> bool:
+    return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
+
+
+def _own_words(body: str) -> str:
+    """The body without the quoted message a reply carries (its school names are someone else's)."""
+    kept: list[str] = []
+    for line in body.splitlines():
+        if re.match(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)", fold(line)):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+# -- decisions -----------------------------------------------------------------------------------------
+
+
+def _support(school: str, clues: Iterable[Clue]) -> float:
+    """A clue naming only this school counts in full; one naming it among others counts half."""
+    return sum(c.weight if len(c.schools) == 1 else c.weight / 2 for c in clues if school in c.schools)
+
+
+def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
+    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools]
+
+
+def _ranked(clues: Sequence[Clue]) -> list[str]:
+    schools = dict.fromkeys(s for c in sorted(clues, key=lambda c: -c.weight) for s in sorted(c.schools))
+    return sorted(schools, key=lambda s: -_support(s, clues))
+
+
+def _weigh(
+    clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    ranked = _ranked(clues)
+    winners = [s for s in ranked if _support(s, clues) >= ASSIGN_AT and not _against(s, clues)]
+    if len(winners) == 1:
+        school = winners[0]
+        reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
+        return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
+    candidates = tuple(ranked[:_MAX_CANDIDATES])
+    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
+    if not clues:
+        reason = f"Địa chỉ gửi {mail.sender} không có trong danh sách trường và thư không ghi tên trường nào."
+    elif len(weighty) > 1 and any(_against(s, clues) for s in ranked[:1]):
+        reason = "Các căn cứ không thống nhất: " + " ".join(c.reason for c in weighty)
+    else:
+        shown = " ".join(c.reason for c in _by_weight(clues))
+        reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
+    return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _by_header(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    """A header names one school in full: it wins over the address, the subject and the rest."""
+    headers = [c for c in clues if c.clear]
+    other_papers = [c for c in clues if c.source == "header" and not c.clear and _against(school, [c])]
+    if other_papers:
+        reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
+            c.reason for c in (*headers, *other_papers)
+        )
+        candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
+        return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
+    support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
+    overruled = [c.reason for c in _by_weight(_against(school, clues))]
+    reasons = [*dict.fromkeys(c.reason for c in headers), *support]
+    if overruled:
+        reasons.append(
+            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì tiêu đề văn bản ghi rõ "
+            f"{registry.name(school)}."
+        )
+    return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
+
+
+def _several(
+    schools: Sequence[str],
+    clear: dict[int | None, str],
+    clues: Sequence[Clue],
+    documents: Sequence[Document],
+    registry: Registry,
+) -> MatchResult:
+    """Headers name several schools in full: each school's report is recorded with its own files."""
+    owner: dict[int, str] = {i: s for i, s in clear.items() if i is not None}
+    strong = {
+        s for c in clues if c.source in ("address", "forward") for s in c.schools if len(c.schools) == 1
+    }
+    unsure: list[Clue] = []
+    for index in range(len(documents)):
+        if index in owner:
+            continue
+        own = [c for c in clues if c.document == index and c.weight >= MEDIUM]
+        named = {s for c in own for s in c.schools if len(c.schools) == 1 and s in schools}
+        if len(named) == 1:
+            owner[index] = named.pop()
+        elif any(c.source == "header" for c in own):
+            unsure.extend(c for c in own if c.source == "header")
+        elif len(strong & set(schools)) == 1:
+            owner[index] = next(iter(strong & set(schools)))
+    together = f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình."
+    assignments = []
+    for school in schools:
+        files = tuple(documents[i].name for i in sorted(owner) if owner[i] == school)
+        reasons = [c.reason for c in clues if c.clear and clear.get(c.document) == school]
+        assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), together)))
+    if not unsure:
+        return MatchResult(tuple(assignments))
+    reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in unsure)
+    candidates = tuple(dict.fromkeys(s for c in unsure for s in sorted(c.schools)))
+    return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _by_weight(clues: Iterable[Clue]) -> list[Clue]:
+    return sorted(clues, key=lambda c: -c.weight)

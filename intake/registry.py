@@ -1,4 +1,4 @@
-"""The schools of the district and the addresses known to belong to each."""
+"""The schools of the district, the addresses known to belong to each, and who a name can mean."""
 
 from __future__ import annotations
 
@@ -6,24 +6,86 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from intake.config import SchoolConfig
+from intake.names import Fit, Mention, SchoolName, fit, parse_name
+
+# Public webmail: an address there says nothing about which school, nor that it is a school.
+WEBMAIL = frozenset(
+    {"gmail.com", "yahoo.com", "yahoo.com.vn", "outlook.com", "hotmail.com", "icloud.com", "live.com"}
+)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The schools a mention can mean: those it fits best, and how well."""
+
+    schools: tuple[str, ...]  # ids, in registry order
+    fit: Fit | None  # the best fit; None when it fits no school
+
+    @property
+    def clear(self) -> bool:
+        """Exactly one school, by level, place (and tones) and number."""
+        return len(self.schools) == 1 and self.fit is not None and self.fit.full
 
 
 @dataclass(frozen=True)
 class Registry:
     schools: tuple[SchoolConfig, ...]
     learned: Mapping[str, str] = field(default_factory=dict)  # address -> school id, from staff decisions
+    names: Mapping[str, tuple[SchoolName, ...]] = field(default_factory=dict)  # school id -> parsed names
 
     @classmethod
     def build(cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str]) -> Registry:
-        return cls(tuple(schools), dict(learned))
+        ids = {s.id for s in schools}
+        names = {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
+        return cls(
+            tuple(schools),
+            {a.lower(): i for a, i in learned.items() if i in ids},
+            names,
+        )
 
     def by_address(self, address: str) -> SchoolConfig | None:
+        """The school an address is registered or learned for."""
+        return self.registered(address) or self.get(self.learned.get(address.lower(), ""))
+
+    def registered(self, address: str) -> SchoolConfig | None:
+        """The school whose config lists this address."""
         address = address.lower()
-        for school in self.schools:
-            if address in school.emails:
-                return school
-        school_id = self.learned.get(address)
-        return self.get(school_id) if school_id else None
+        return next((s for s in self.schools if address in s.emails), None)
 
     def get(self, school_id: str) -> SchoolConfig | None:
         return next((s for s in self.schools if s.id == school_id), None)
+
+    def name(self, school_id: str) -> str:
+        school = self.get(school_id)
+        return school.name if school else school_id
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Every place name the schools are named after, with diacritics."""
+        return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
+
+    @property
+    def school_domains(self) -> frozenset[str]:
+        """Domains of the schools' registered addresses, public webmail excluded."""
+        domains = {e.rsplit("@", 1)[-1] for s in self.schools for e in s.emails}
+        return frozenset(domains - WEBMAIL)
+
+    def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
+        """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
+        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either."""
+        best: Fit | None = None
+        chosen: list[str] = []
+        for school in self.schools:
+            fits = [
+                f
+                for n in self.names.get(school.id, ())
+                if (f := fit(mention, n, tones_reliable=tones_reliable))
+            ]
+            if not fits:
+                continue
+            top = max(fits)
+            if best is None or top > best:
+                best, chosen = top, [school.id]
+            elif top == best:
+                chosen.append(school.id)
+        return Resolution(tuple(chosen), best)

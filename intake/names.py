@@ -1,0 +1,278 @@
+"""Vietnamese school names: level, place and number, found in text and compared diacritic-aware."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from parsers.text import fold, has_diacritics, tone_key
+
+MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
+# Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
+# school called "Tiểu học"): a near match that supports, never a full one that decides.
+_NEAR_LEVELS = {frozenset({MN, MG}), frozenset({TH, TH_THCS}), frozenset({THCS, TH_THCS})}
+# The level digit of official addresses: c0 preschool, c1 primary, c2 lower secondary, c3 upper.
+_ADDRESS_LEVELS = {
+    "c0": frozenset({MN, MG}),
+    "c1": frozenset({TH}),
+    "c2": frozenset({THCS, TH_THCS}),
+    "c3": frozenset({THPT}),
+}
+# Folded spellings of each level, longest first so "th&thcs" is not read as "th".
+_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (r"tieu +hoc +va +trung +hoc +co +so", TH_THCS),
+    (r"tieu +hoc *(?:va|&) *thcs", TH_THCS),
+    (r"th *(?:&|va)? *thcs", TH_THCS),
+    (r"trung +hoc +co +so", THCS),
+    (r"thcs", THCS),
+    (r"trung +hoc +pho +thong", THPT),
+    (r"thpt", THPT),
+    (r"tieu +hoc", TH),
+    (r"th", TH),
+    (r"mam +non", MN),
+    (r"mn", MN),
+    (r"mau +giao", MG),
+    (r"mg", MG),
+)
+_LEVEL_MENTION = re.compile(
+    r"(?<![a-z0-9&])(?P<level>"
+    + "|".join(p for p, _ in _LEVEL_WORDS)
+    + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
+)
+# Words before a place name that make it a commune or the district, not a school.
+_NOT_SCHOOL_BEFORE = re.compile(
+    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
+)
+_COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
+_COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
+_TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
+
+
+@dataclass(frozen=True)
+class SchoolName:
+    """A school's name as configured: "Trường Tiểu học Bình Thạnh 1" -> TH, "Bình Thạnh", "1"."""
+
+    level: str | None
+    place: str  # NFC, with its diacritics
+    suffix: str  # "1", "A", or ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A school named in some text: the level it states and the words that follow."""
+
+    levels: frozenset[str]  # empty when no level is written ("Bình Thạnh 1" in a subject)
+    words: tuple[str, ...]  # original words (NFC): the place, perhaps a number, then whatever follows
+    lead: str  # the level as written ("Trường TH", "TIỂU HỌC"), or the whole word of a compact mention
+    compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
+
+    def shown(self, count: int) -> str:
+        """The mention as written, with the first count words after the level."""
+        if self.compact:
+            return self.lead
+        return " ".join((self.lead, *self.words[:count])).strip()
+
+
+@dataclass(frozen=True, order=True)
+class Fit:
+    """How well a mention fits one school name; compared field by field, place first."""
+
+    place: int  # 3 same letters (and tones, when both sides have them), 2 other tones, 1 a typo
+    level: int  # 2 same level, 1 a near level or none written
+    suffix: int  # 2 same number (or neither has one), 1 the mention gives no number
+
+    @property
+    def full(self) -> bool:
+        return self.place == EXACT_PLACE and self.level == 2 and self.suffix == 2
+
+
+def split_words(text: str) -> str:
+    """Separate run-together words as file names write them: "BC_THBinhThanh1" -> "BC_TH Binh Thanh 1"."""
+    out: list[str] = []
+    for i, c in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower()):
+            out.append(" ")
+        elif (prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha()):
+            out.append(" ")
+        out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[:1].lower()[:1]
+    if base == "đ":
+        return "d"
+    return base if base.isalnum() or base in "&\n" else " "
+
+
+def _aligned(text: str) -> str:
+    """fold() one character at a time, punctuation to spaces, so positions agree with text."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def number_of(word: str) -> str | None:
+    """The number of a school when word is one ("1", "A", roman "II" -> "2"), else None."""
+    folded = fold(word)
+    if re.fullmatch(r"[1-9]", folded):
+        return folded
+    if word.isascii() and folded in _ROMAN:
+        return _ROMAN[folded]
+    if word.isascii() and re.fullmatch(r"[a-e]", folded):
+        return folded.upper()
+    return None
+
+
+def level_of(phrase: str) -> str | None:
+    """The level code of a folded level phrase ("tieu hoc" -> "TH"), or None."""
+    phrase = " ".join(phrase.split())
+    for pattern, level in _LEVEL_WORDS:
+        if re.fullmatch(pattern, phrase):
+            return level
+    return None
+
+
+def parse_name(name: str) -> SchoolName:
+    """A configured name or alias: "Trường Mầm non Thị trấn Thủ Thừa" -> MN, "Thủ Thừa", ""."""
+    found = _mentions(name)
+    if found:
+        mention = found[0][1]
+        return _named(next(iter(mention.levels)), mention.words)
+    words = tuple(_WORD.findall(name))
+    return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
+
+
+def _named(level: str | None, words: tuple[str, ...]) -> SchoolName:
+    number = number_of(words[-1]) if len(words) > 1 else None
+    return SchoolName(level, " ".join(words[:-1] if number else words), number or "")
+
+
+def issuer_mention(issuer: str) -> Mention | None:
+    """The school an issuer line names ("TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"); None when it names no school."""
+    text = split_words(issuer.strip())
+    folded = _aligned(text)
+    school_word = re.match(r" *truong +", folded)
+    start = school_word.end() if school_word else 0
+    for position, mention in _mentions(text):
+        if position == start:
+            return mention
+    if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
+        words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
+        return Mention(frozenset(), words, text[:start].strip()) if words else None
+    return None
+
+
+def find_mentions(text: str) -> tuple[Mention, ...]:
+    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1"."""
+    return tuple(m for _, m in _mentions(text))
+
+
+def _mentions(text: str) -> list[tuple[int, Mention]]:
+    text = split_words(text)
+    folded = _aligned(text)
+    found: list[tuple[int, Mention]] = []
+    for m in _LEVEL_MENTION.finditer(folded):
+        level = level_of(m.group("level"))
+        if level is None:
+            continue
+        mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
+        if mention is not None:
+            found.append((m.start(), mention))
+    return found
+
+
+def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:
+    line_end = folded.find("\n", words_at)
+    rest = text[words_at : line_end if line_end >= 0 else len(text)]
+    words = tuple(_WORD.findall(rest))[:_LONGEST_NAME]
+    if not words:
+        return None
+    return Mention(levels, words, " ".join(text[start:words_at].split()))
+
+
+def find_place_mentions(text: str, places: Iterable[str]) -> tuple[Mention, ...]:
+    """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng..."""
+    text = split_words(text)
+    folded = _aligned(text)
+    after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
+    found: list[Mention] = []
+    for place in sorted({fold(p) for p in places}, key=len, reverse=True):
+        pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
+        for m in re.finditer(pattern, folded):
+            if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded[: m.start()]):
+                continue
+            mention = _mention_at(text, folded, m.start(), m.start(), frozenset())
+            if mention is not None:
+                found.append(mention)
+    return tuple(found)
+
+
+def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
+    """A school written as one word, as addresses do: "c1binhthanh1" -> TH, "binh thanh", "1"."""
+    word = "".join(c for c in fold(token) if c.isalnum())
+    levels: frozenset[str] = frozenset()
+    code = _COMPACT_LEVEL.match(word)
+    if code:
+        level = level_of(_COMPACT_WORDS.get(code.group(1), code.group(1)))
+        levels = _ADDRESS_LEVELS.get(code.group(1)) or frozenset({level} if level else ())
+        word = word[code.end() :]
+    word = re.sub(r"^(?:thitran|tt)(?=[a-z])", "", word)
+    found: list[Mention] = []
+    for place in {fold(p) for p in places}:
+        tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?", word)
+        if tail and (levels or tail.group(1)):
+            number = (tail.group(1).upper(),) if tail.group(1) else ()
+            found.append(Mention(levels, (*place.split(), *number), token, compact=True))
+    return tuple(found)
+
+
+def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> Fit | None:
+    """How mention fits name; None when they contradict (another level, number or place).
+
+    tones_reliable=False (OCR'd text, whose errors are wrong tone marks) compares places by letters only.
+    """
+    level = _level_fit(mention.levels, name.level)
+    if level is None:
+        return None
+    count = len(name.place.split())
+    if len(mention.words) < count:
+        return None
+    place = _place_fit(" ".join(mention.words[:count]), name.place, tones_reliable)
+    if place is None:
+        return None
+    number = number_of(mention.words[count]) if len(mention.words) > count else None
+    if number is not None and number != name.suffix:
+        return None
+    suffix = 2 if number is not None or not name.suffix else 1
+    return Fit(place, level, suffix)
+
+
+def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
+    if not levels or level is None:
+        return 1
+    if level in levels:
+        return 2
+    if any(frozenset({written, level}) in _NEAR_LEVELS for written in levels):
+        return 1
+    return None
+
+
+def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
+    if fold(written) == fold(place):
+        if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
+            return TONE_PLACE if tones_reliable else EXACT_PLACE
+        return EXACT_PLACE
+    if fuzz.ratio(fold(written), fold(place)) >= _TYPO_SCORE:
+        return TYPO_PLACE
+    return None
