@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Integer,
@@ -62,8 +63,8 @@ mailboxes = Table(
     "mailboxes",
     metadata,
     Column("mailbox", String(300), primary_key=True),
-    Column("uidvalidity", Integer, nullable=False),
-    Column("last_uid", Integer, nullable=False, default=0),
+    Column("uidvalidity", BigInteger, nullable=False),
+    Column("last_uid", BigInteger, nullable=False, default=0),
 )
 
 # Where a message was seen: (mailbox, UIDVALIDITY, UID) -> message key. Never fetched twice.
@@ -71,8 +72,8 @@ locations = Table(
     "locations",
     metadata,
     Column("mailbox", String(300), primary_key=True),
-    Column("uidvalidity", Integer, primary_key=True),
-    Column("uid", Integer, primary_key=True),
+    Column("uidvalidity", BigInteger, primary_key=True),
+    Column("uid", BigInteger, primary_key=True),
     Column("message_key", String(64), nullable=False, index=True),
 )
 

@@ -86,13 +86,17 @@ def test_datetimes_come_back_timezone_aware_and_equal(store: Store) -> None:
 
 def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
     assert store.mailbox_state("pgd@host/INBOX") is None
-    store.set_mailbox_state("pgd@host/INBOX", 7, 10)
-    store.set_mailbox_state("pgd@host/INBOX", 7, 12)
-    store.add_location("pgd@host/INBOX", 7, 12, "a" * 64)
-    store.add_location("pgd@host/INBOX", 7, 12, "a" * 64)
-    assert store.mailbox_state("pgd@host/INBOX") == (7, 12)
-    assert store.seen_uids("pgd@host/INBOX", 7) == {12}
+    big = 4_294_967_295  # UIDVALIDITY and UIDs are unsigned 32-bit: beyond PostgreSQL's integer
+    store.set_mailbox_state("pgd@host/INBOX", big, 10)
+    store.set_mailbox_state("pgd@host/INBOX", big, 12)
+    store.add_location("pgd@host/INBOX", big, big - 1, "a" * 64)
+    store.add_location("pgd@host/INBOX", big, big - 1, "a" * 64)
+    assert store.mailbox_state("pgd@host/INBOX") == (big, 12)
+    assert store.seen_uids("pgd@host/INBOX", big) == {big - 1}
     assert store.seen_uids("pgd@host/INBOX", 8) == set()
+    assert store.keys_by_message_id(["m1@truong.edu.vn", "other"]) == {}
+    store.record_outcome(_message(), [], [])
+    assert store.keys_by_message_id(["m1@truong.edu.vn", "other"]) == {"m1@truong.edu.vn": "a" * 64}
 
 
 def test_parse_cache_round_trips_and_tolerates_a_second_writer(store: Store) -> None:
