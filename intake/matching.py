@@ -144,7 +144,8 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if resolution.clear:
         return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
-    weight = MEDIUM if resolution.fit.place >= TONE_PLACE else WEAK
+    same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
+    weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
 
@@ -296,7 +297,10 @@ def _weigh(
     candidates = tuple(ranked[:_MAX_CANDIDATES])
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
     if not clues:
-        reason = f"Địa chỉ gửi {mail.sender} không có trong danh sách trường và thư không ghi tên trường nào."
+        who = f"Địa chỉ gửi {mail.sender}"
+        if mail.forwarded_from:
+            who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
+        reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
     elif len(weighty) > 1 and any(_against(s, clues) for s in ranked[:1]):
         reason = "Các căn cứ không thống nhất: " + " ".join(c.reason for c in weighty)
     else:

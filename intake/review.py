@@ -1,0 +1,151 @@
+"""Staff decisions on messages: assign one to a school, reject it, and the addresses learned from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from intake import message as message_mod
+from intake.config import SchoolConfig
+from intake.errors import IntakeError, MessageError, NotFoundError
+from intake.pipeline import Outcome, Runtime, reprocess
+from intake.store import MessageRow, ReviewRow, SubmissionRow
+from intake.store import learned_addresses as learned_table
+from parsers.text import fold
+
+log = logging.getLogger(__name__)
+
+
+class AmbiguousMessageError(IntakeError):
+    """Raised when a message reference (a key prefix) matches more than one message."""
+
+
+@dataclass(frozen=True)
+class LearnedAddress:
+    email: str
+    school_id: str
+    message_key: str  # the message whose assignment taught it
+    created_at: dt.datetime
+    active: bool
+
+
+@dataclass(frozen=True)
+class Assigned:
+    outcome: Outcome
+    learned: str | None  # the sender address now tied to the school, when it was not registered
+    replaced: str | None  # the school that address was tied to before, if another
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    submission: SubmissionRow
+    current: bool  # the latest for its report and year: the one the status counts
+
+
+def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
+    """What waits for staff, oldest first."""
+    return rt.store.reviews(report_id=report_id, year=year)
+
+
+def find_message(rt: Runtime, ref: str) -> MessageRow:
+    """The one message a Message-ID or a key prefix names."""
+    ref = ref.strip()
+    if not ref:
+        raise NotFoundError("Chưa ghi mã thư: dùng mã trong cột «Mã thư» của baocao review hoặc Message-ID.")
+    found = rt.store.find_messages(ref)
+    if not found:
+        raise NotFoundError(
+            f"Không có thư nào có mã hoặc Message-ID «{ref}». Xem các mã thư bằng lệnh baocao review."
+        )
+    exact = [m for m in found if m.key == ref.lower() or m.message_id == ref.strip("<>")]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) > 1:
+        keys = ", ".join(f"{m.key[:12]} ({m.subject or 'không tiêu đề'})" for m in found[:5])
+        raise AmbiguousMessageError(
+            f"Mã «{ref}» khớp {len(found)} thư: {keys}. Ghi thêm vài ký tự của mã thư."
+        )
+    return found[0]
+
+
+def find_school(rt: Runtime, ref: str) -> SchoolConfig:
+    """The school an id names, with the closest ids suggested when it names none."""
+    schools = rt.config.schools
+    for school in schools:
+        if school.id == ref.strip():
+            return school
+    choices = {s.id: f"{s.id} {fold(s.name)}" for s in schools}
+    close = process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)
+    hint = ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
+    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {hint}?")
+
+
+def assign(rt: Runtime, message_ref: str, school_ref: str) -> Assigned:
+    """Record the message for the school, learn its sender's address if unregistered, and re-run it."""
+    row = find_message(rt, message_ref)
+    school = find_school(rt, school_ref)
+    now = rt.clock()
+    rt.store.decide(row.key, "assign", school.id, now)
+    address = _address_to_learn(rt, row)
+    replaced = None
+    if address is not None:
+        replaced = rt.store.learned_addresses().get(address)
+        rt.store.learn_address(address, school.id, row.key, now)
+        log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
+    outcome = reprocess(rt, row.key)
+    return Assigned(outcome, address, replaced if replaced != school.id else None)
+
+
+def reject(rt: Runtime, message_ref: str) -> Outcome:
+    """Take the message out of the reports and the review list for good (re-runs honour it)."""
+    row = find_message(rt, message_ref)
+    rt.store.decide(row.key, "reject", None, rt.clock())
+    return reprocess(rt, row.key)
+
+
+def learned(rt: Runtime) -> list[LearnedAddress]:
+    """Every address staff assignments taught, the forgotten ones too, newest first."""
+    query = select(learned_table).order_by(learned_table.c.created_at.desc(), learned_table.c.email)
+    with rt.store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [LearnedAddress(r.email, r.school_id, r.message_key, r.created_at, bool(r.active)) for r in rows]
+
+
+def forget(rt: Runtime, email: str) -> LearnedAddress:
+    """Stop matching mail from a learned address; the next mail from it waits for review again."""
+    email = email.strip().lower()
+    known = next((a for a in learned(rt) if a.email == email and a.active), None)
+    if known is None or not rt.store.forget_address(email):
+        raise NotFoundError(
+            f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã học. Xem danh sách bằng lệnh baocao addresses."
+        )
+    return known
+
+
+def history(rt: Runtime, school_ref: str, report_id: str | None = None) -> list[HistoryEntry]:
+    """Every submission of a school, oldest first; the latest per report and year is the current one."""
+    school = find_school(rt, school_ref)
+    subs = sorted(
+        rt.store.submissions(report_id=report_id, school_id=school.id),
+        key=lambda s: (s.report_id, s.year, s.received_at),
+    )
+    latest = {(s.report_id, s.year): s for s in subs}
+    return [HistoryEntry(s, latest[(s.report_id, s.year)] is s) for s in subs]
+
+
+def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:
+    """The sender, or for a forward by district staff the one original sender; never a registered one."""
+    try:
+        mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
+    except MessageError:
+        return None
+    staff = set(rt.config.district.staff_emails)
+    senders = [mail.sender] if mail.sender not in staff else list(mail.forwarded_from)
+    registered = {e for s in rt.config.schools for e in s.emails}
+    if len(senders) != 1 or not senders[0] or senders[0] in registered or senders[0] in staff:
+        return None
+    return senders[0]

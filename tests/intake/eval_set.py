@@ -1,0 +1,837 @@
+"""An evaluation set for classification and matching: mail as schools and others send it, with the truth.
+
+Messages are real RFC 5322 bytes parsed by intake.message.parse; documents are built directly (text
+rendered from samples.papers, header facts as the parser finds them) so the whole set scores in a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from intake.classify import classify
+from intake.config import Config, SchoolConfig
+from intake.matching import match
+from intake.message import Mail, parse
+from intake.registry import Registry
+from parsers.document import Document, Header
+from samples.documents import render_text
+from samples.papers import make_paper, short_name
+
+DISTRICT = "pgdthuthua@example.edu.vn"
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_TONES = (_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT)
+
+
+@dataclass(frozen=True)
+class Truth:
+    report: bool
+    schools: frozenset[str] = frozenset()  # whose report it really is
+    decidable: bool = True  # False: nothing in the message tells which school; it must wait for review
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    mail: Mail
+    documents: tuple[Document, ...]
+    truth: Truth
+    learned: Mapping[str, str] = field(default_factory=dict)
+    received_at: dt.datetime = RECEIVED
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    is_report: bool
+    year: int | None
+    assigned: frozenset[str]
+    review: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    outcomes: tuple[Outcome, ...]
+
+    def _count(self, predicate: object) -> int:
+        assert callable(predicate)
+        return sum(1 for o in self.outcomes if predicate(o))
+
+    @property
+    def report_tp(self) -> int:
+        return self._count(lambda o: o.is_report and o.case.truth.report)
+
+    @property
+    def report_fp(self) -> int:
+        return self._count(lambda o: o.is_report and not o.case.truth.report)
+
+    @property
+    def report_fn(self) -> int:
+        return self._count(lambda o: not o.is_report and o.case.truth.report)
+
+    @property
+    def report_precision(self) -> float:
+        return self.report_tp / max(1, self.report_tp + self.report_fp)
+
+    @property
+    def report_recall(self) -> float:
+        return self.report_tp / max(1, self.report_tp + self.report_fn)
+
+    @property
+    def assigned(self) -> int:
+        """(message, school) pairs recorded for real reports."""
+        return sum(len(o.assigned) for o in self.outcomes if o.case.truth.report)
+
+    @property
+    def correct(self) -> int:
+        return sum(len(o.assigned & o.case.truth.schools) for o in self.outcomes if o.case.truth.report)
+
+    @property
+    def wrong(self) -> tuple[Outcome, ...]:
+        """Reports recorded against a school that did not send them: the worst error."""
+        return tuple(o for o in self.outcomes if o.case.truth.report and o.assigned - o.case.truth.schools)
+
+    @property
+    def school_precision(self) -> float:
+        return self.correct / max(1, self.assigned)
+
+    def school_recall(self, *, decidable_only: bool = False) -> float:
+        cases = [
+            o for o in self.outcomes if o.case.truth.report and (o.case.truth.decidable or not decidable_only)
+        ]
+        total = sum(len(o.case.truth.schools) for o in cases)
+        return sum(len(o.assigned & o.case.truth.schools) for o in cases) / max(1, total)
+
+    @property
+    def guessed(self) -> tuple[Outcome, ...]:
+        """Undecidable messages that were assigned instead of waiting for review."""
+        return tuple(
+            o for o in self.outcomes if o.case.truth.report and not o.case.truth.decidable and o.assigned
+        )
+
+    @property
+    def wrong_year(self) -> tuple[Outcome, ...]:
+        return tuple(
+            o
+            for o in self.outcomes
+            if o.is_report
+            and o.case.truth.year is not None
+            and (o.year or o.case.received_at.year) != o.case.truth.year
+        )
+
+    def lines(self) -> list[str]:
+        reports = sum(1 for o in self.outcomes if o.case.truth.report)
+        return [
+            f"messages: {len(self.outcomes)} ({reports} reports, {len(self.outcomes) - reports} noise)",
+            f"report vs noise: precision {self.report_precision:.3f}, recall {self.report_recall:.3f} "
+            f"(fp {self.report_fp}, fn {self.report_fn})",
+            f"school assignment: precision {self.school_precision:.3f}, recall {self.school_recall():.3f} "
+            f"(decidable only {self.school_recall(decidable_only=True):.3f}); "
+            f"wrong school {len(self.wrong)}, undecidable guessed {len(self.guessed)}",
+            f"sent to review: {sum(1 for o in self.outcomes if o.review)}; wrong year {len(self.wrong_year)}",
+        ]
+
+
+def evaluate(cases: Sequence[Case], config: Config) -> Score:
+    """Run each case as the pipeline does: classify, then match the reports."""
+    outcomes = []
+    for case in cases:
+        verdict = classify(case.mail, case.documents, config.reports, case.received_at)
+        if not verdict.is_report:
+            outcomes.append(Outcome(case, False, None, frozenset(), False))
+            continue
+        result = match(case.mail, case.documents, Registry.build(config.schools, case.learned))
+        assigned = frozenset(a.school_id for a in result.assignments)
+        outcomes.append(Outcome(case, True, verdict.year, assigned, result.review_reason is not None))
+    return Score(tuple(outcomes))
+
+
+# -- building blocks -------------------------------------------------------------------------------------
+
+
+def message(
+    sender: str,
+    subject: str,
+    *,
+    body: str = "Kính gửi Phòng GD&ĐT Thủ Thừa,\nNhà trường gửi báo cáo đính kèm.\nTrân trọng.",
+    files: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+    sender_name: str = "",
+    mid: str = "m",
+    received_at: dt.datetime = RECEIVED,
+) -> Mail:
+    msg = EmailMessage()
+    msg["From"] = f"{sender_name} <{sender}>" if sender_name else sender
+    msg["To"] = DISTRICT
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(received_at)
+    msg["Message-ID"] = f"<{mid}@eval.example>"
+    for key, value in (headers or {}).items():
+        msg[key] = value
+    msg.set_content(body)
+    for name in files:
+        msg.add_attachment(
+            b"%PDF-1.4 stand-in", maintype="application", subtype="octet-stream", filename=name
+        )
+    return parse(msg.as_bytes(), fallback_id=mid)
+
+
+def forward(staff: str, original: str, subject: str, files: Sequence[str], note: str = "") -> Mail:
+    """District staff forwarding a school's mail, Gmail style."""
+    body = (
+        f"{note}\n\n---------- Forwarded message ---------\nFrom: {original}\n"
+        f"Date: Tue, 19 Oct 2021 at 15:02\nSubject: {subject}\nTo: {staff}\n\n"
+        "Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.\n"
+    )
+    return message(staff, f"Fwd: {subject}", body=body, files=files)
+
+
+def report(
+    school: SchoolConfig | str,
+    name: str,
+    *,
+    seed: int = 0,
+    year: int = 2021,
+    issuer: str | None = None,
+    method: str = "text",
+    named: bool = True,
+    date: dt.date | None = None,
+    header: bool = True,
+) -> Document:
+    """A school's NQ121 report as the parsers hand it over. issuer replaces the header line (OCR noise)."""
+    school_name = school if isinstance(school, str) else school.name
+    paper = make_paper(school_name, year=year, rng=random.Random(seed), named=named, date=date)
+    text = render_text(paper)
+    written = paper.issuer
+    if issuer is not None:
+        text = text.replace(written, issuer, 1) if written else f"{issuer}\n{text}"
+        written = issuer
+    facts = Header(
+        parent_body=paper.parent_body or None,
+        issuer=written or None,
+        number=paper.number or None,
+        place=paper.place,
+        date=paper.date,
+        kind=paper.kind,
+        title=" ".join(paper.summary),
+        signer_name=paper.signer_name,
+        signer_role=paper.signer_role,
+        year=year,
+    )
+    ocr = method in ("ocr", "mixed")
+    return Document(
+        name=name,
+        format="pdf" if name.lower().endswith(".pdf") else "docx",
+        text=text,
+        header=facts if header else Header(),
+        method=method,
+        ocr_confidence=88.0 if ocr else None,
+    )
+
+
+def other_paper(school: SchoolConfig, name: str, kind: str, title: str, body: str) -> Document:
+    issuer = school.name.upper()
+    text = (
+        f"PHÒNG GD&ĐT THỦ THỪA\n{issuer}\nSố: 12/{'BC' if kind == 'BÁO CÁO' else 'KH'}\n"
+        f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nThủ Thừa, ngày 5 tháng 10 năm 2021\n\n"
+        f"{kind}\n{title}\n\n{body}\n"
+    )
+    header = Header(issuer=issuer, kind=kind, title=title, date=dt.date(2021, 10, 5), year=2021)
+    return Document(name=name, format="docx", text=text, header=header)
+
+
+def plain(text: str) -> str:
+    """Text typed without diacritics, as many subjects and file names are."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def retone(text: str, word: str, tone: str) -> str:
+    """text with word's tone mark replaced by tone, as OCR misreads it ("THẠNH" -> "THÀNH")."""
+    chars = list(unicodedata.normalize("NFD", word))
+    at = next((i for i, c in enumerate(chars) if c in _TONES), None)
+    if at is not None:
+        del chars[at]
+    else:
+        last = max(i for i, c in enumerate(chars) if c.lower() in "aeiouy")
+        at = last + 1
+        while at < len(chars) and unicodedata.combining(chars[at]):
+            at += 1
+    chars.insert(at, tone)
+    return text.replace(word, unicodedata.normalize("NFC", "".join(chars)))
+
+
+def camel(school: SchoolConfig) -> str:
+    """ "TH Bình Thạnh 1" -> "THBinhThanh1", as file names run words together."""
+    level, *rest = plain(short_name(school.name)).split()
+    return level.replace("&", "") + "".join(w.capitalize() for w in rest)
+
+
+def _subject(rng: random.Random, school: SchoolConfig, year: int) -> str:
+    short = short_name(school.name)
+    return rng.choice(
+        (
+            f"Báo cáo thực hiện Nghị quyết 121/2020/QH14 - {short}",
+            f"BC NQ121 {short}",
+            f"V/v báo cáo kết quả thực hiện NQ 121 năm {year} ({short})",
+            f"{short} gửi báo cáo phòng, chống xâm hại trẻ em",
+            plain(f"Bao cao NQ121 nam {year} - {short}"),
+            f"[{short}] Báo cáo NQ 121",
+        )
+    )
+
+
+def _file(rng: random.Random, school: SchoolConfig, ext: str) -> str:
+    short = short_name(school.name)
+    return rng.choice(
+        (
+            f"BC NQ121 {short}.{ext}",
+            f"BC_NQ121_{camel(school)}.{ext}",
+            f"Bao cao NQ121 {plain(short)}.{ext}",
+            f"baocao_nq121_2021.{ext}",
+            f"Scan_20211020_0915.{ext}",
+        )
+    )
+
+
+def _report_truth(*schools: SchoolConfig, decidable: bool = True, year: int = 2021) -> Truth:
+    return Truth(True, frozenset(s.id for s in schools), decidable, year)
+
+
+# -- the set -------------------------------------------------------------------------------------------
+
+
+def build_cases(config: Config) -> list[Case]:
+    """About 150 messages: reports in every form schools send them, confusable names, and noise."""
+    s = {school.id: school for school in config.schools}
+    staff = config.district.staff_emails[0] if config.district.staff_emails else DISTRICT
+    rng = random.Random(121)
+    cases: list[Case] = []
+
+    def add(name: str, mail: Mail, documents: Sequence[Document], truth: Truth, **extra: object) -> None:
+        cases.append(Case(name, mail, tuple(documents), truth, **extra))  # type: ignore[arg-type]
+
+    # 1. Every school from its registered address: subjects and file names of every style.
+    for n, school in enumerate(config.schools):
+        ext = rng.choice(("docx", "pdf", "pdf"))
+        file = _file(rng, school, ext)
+        method = "ocr" if ext == "pdf" and n % 3 == 0 else "text"
+        add(
+            f"registered/{school.id}",
+            message(school.emails[0], _subject(rng, school, 2021), files=[file], mid=f"reg{n}"),
+            [report(school, file, seed=n, method=method)],
+            _report_truth(school),
+        )
+
+    # 2. Personal addresses: the document header says who issued it.
+    for n, school in enumerate(rng.sample(list(config.schools), 14)):
+        file = _file(rng, school, "docx")
+        sender = f"{plain(school.name.split()[-1]).lower()}{1970 + n}@gmail.com"
+        subject = rng.choice(("Gửi báo cáo NQ121", "bao cao nq 121", "Báo cáo", "BC xâm hại trẻ em"))
+        add(
+            f"gmail-header/{school.id}",
+            message(sender, subject, files=[file], sender_name="Hiệu trưởng", mid=f"gm{n}"),
+            [report(school, file, seed=100 + n)],
+            _report_truth(school),
+        )
+
+    # 3. Personal address, a photo whose header was not read: subject and file name name the school.
+    for n, sid in enumerate(("th-my-an", "thcs-nhi-thanh", "mg-my-lac", "th-binh-thanh-2", "mn-hoa-sen")):
+        school = s[sid]
+        file = f"BC_NQ121_{camel(school)}.jpg"
+        add(
+            f"gmail-subject-file/{sid}",
+            message(
+                f"gv.nguyen{n}@gmail.com",
+                f"Báo cáo NQ121 - {short_name(school.name)}",
+                files=[file],
+                mid=f"gsf{n}",
+            ),
+            [report(school, file, seed=200 + n, method="ocr", header=False, named=False)],
+            _report_truth(school),
+        )
+
+    # 4. Personal address, nothing says which school: must wait for staff.
+    for n, sid in enumerate(("th-my-phu", "mg-tan-thanh", "thcs-binh-an", "th-long-thuan", "mg-nhi-thanh")):
+        school = s[sid]
+        add(
+            f"gmail-unnamed/{sid}",
+            message(f"ketoan.truong{n}@gmail.com", "Báo cáo NQ121", files=["Scan0001.pdf"], mid=f"gu{n}"),
+            [report(school, "Scan0001.pdf", seed=300 + n, named=False, method="ocr")],
+            _report_truth(school, decidable=False),
+        )
+
+    # 5. District staff forward a school's mail; the original sender is the evidence.
+    for n, sid in enumerate(
+        ("th-tan-thanh", "thcs-my-lac", "mg-binh-thanh", "th-thi-tran", "thcs-long-thuan")
+    ):
+        school = s[sid]
+        subject = f"Báo cáo NQ121 {short_name(school.name)}"
+        file = f"Scan_{n}.pdf"
+        add(
+            f"staff-forward/{sid}",
+            forward(staff, school.emails[0], subject, [file], note="Chuyển báo cáo của trường."),
+            [report(school, file, seed=400 + n, header=n % 2 == 0, named=n % 2 == 0)],
+            _report_truth(school),
+        )
+    # A staff forward from a personal address: only the document says who.
+    add(
+        "staff-forward/gmail-header",
+        forward(staff, "hieutruong.myphu@gmail.com", "bao cao", ["BC.docx"]),
+        [report(s["thcs-my-phu"], "BC.docx", seed=410)],
+        _report_truth(s["thcs-my-phu"]),
+    )
+    add(
+        "staff-forward/gmail-unnamed",
+        forward(staff, "hieutruong.abc@gmail.com", "bao cao", ["BC.pdf"]),
+        [report(s["th-my-lac"], "BC.pdf", seed=411, named=False)],
+        _report_truth(s["th-my-lac"], decidable=False),
+    )
+
+    # 6. Long Thạnh and Long Thành: tones decide when written, nothing else may.
+    for level in ("mg", "th"):
+        thanh, thanh_tl = s[f"{level}-long-thanh"], s[f"{level}-long-thanh-tl"]
+        for school in (thanh, thanh_tl):
+            upper = school.name.upper().replace("TRƯỜNG ", "TRƯỜNG ", 1)
+            add(
+                f"long/{school.id}/gmail-header-with-tones",
+                message("hieutruong.lt@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid=f"lt1{school.id}"),
+                [report(school, "bc.docx", seed=500, issuer=upper)],
+                _report_truth(school),
+            )
+            add(
+                f"long/{school.id}/gmail-header-without-tones",
+                message("hieutruong.lt@gmail.com", "Bao cao NQ121", files=["bc.docx"], mid=f"lt2{school.id}"),
+                [report(school, "bc.docx", seed=501, issuer=plain(upper), named=False)],
+                _report_truth(school, decidable=False),
+            )
+            add(
+                f"long/{school.id}/address-and-plain-subject",
+                message(
+                    school.emails[0],
+                    plain(f"BC NQ121 {short_name(school.name)}"),
+                    files=["bc.pdf"],
+                    mid=f"lt3{school.id}",
+                ),
+                [report(school, "bc.pdf", seed=502, header=False, named=False, method="ocr")],
+                _report_truth(school),
+            )
+            other = thanh_tl if school is thanh else thanh
+            misread = retone(upper, upper.split()[-1], _GRAVE if school is thanh else _DOT)
+            add(
+                f"long/{school.id}/ocr-tone-error-from-address",
+                message(school.emails[0], "Báo cáo NQ121", files=["scan.pdf"], mid=f"lt4{school.id}"),
+                [report(school, "scan.pdf", seed=503, issuer=misread, method="ocr")],
+                _report_truth(school),
+            )
+            add(
+                f"long/{school.id}/ocr-tone-error-from-gmail",
+                message("vanthu.lt@gmail.com", "Báo cáo NQ121", files=["scan.pdf"], mid=f"lt5{school.id}"),
+                [report(school, "scan.pdf", seed=504, issuer=misread, method="ocr", named=False)],
+                _report_truth(school, decidable=False),
+            )
+            add(
+                f"long/{school.id}/subject-names-the-other",
+                message(
+                    school.emails[0],
+                    f"BC NQ121 {short_name(other.name)}",
+                    files=["bc.pdf"],
+                    mid=f"lt6{school.id}",
+                ),
+                [report(school, "bc.pdf", seed=505, header=False, named=False)],
+                _report_truth(school, decidable=False),
+            )
+
+    # 7. Numbered and lettered schools of one commune.
+    pairs = (("th-binh-thanh-1", "th-binh-thanh-2"), ("th-my-thanh-a", "th-my-thanh-b"))
+    for first, second in pairs:
+        for a, b in ((s[first], s[second]), (s[second], s[first])):
+            add(
+                f"numbered/{a.id}/header-wins-over-address-of-{b.id}",
+                message(b.emails[0], f"BC NQ121 {short_name(a.name)}", files=["bc.docx"], mid=f"nb1{a.id}"),
+                [report(a, "bc.docx", seed=600)],
+                _report_truth(a),
+            )
+            add(
+                f"numbered/{a.id}/unnumbered-subject-from-address",
+                message(
+                    a.emails[0], f"BC NQ121 {short_name(a.name)[:-2]}", files=["bc.jpg"], mid=f"nb2{a.id}"
+                ),
+                [report(a, "bc.jpg", seed=601, header=False, named=False, method="ocr")],
+                _report_truth(a),
+            )
+            add(
+                f"numbered/{a.id}/unnumbered-header-from-gmail",
+                message("bgh.truong@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid=f"nb3{a.id}"),
+                [report(a, "bc.docx", seed=602, issuer=a.name.upper()[:-2], named=False)],
+                _report_truth(a, decidable=False),
+            )
+            add(
+                f"numbered/{a.id}/subject-of-other-from-address",
+                message(a.emails[0], f"BC NQ121 {short_name(b.name)}", files=["bc.jpg"], mid=f"nb4{a.id}"),
+                [report(a, "bc.jpg", seed=603, header=False, named=False, method="ocr")],
+                _report_truth(a, decidable=False),
+            )
+            add(
+                f"numbered/{a.id}/roman-number-in-ocr-header",
+                message("bgh.truong2@gmail.com", "Báo cáo NQ121", files=["scan.pdf"], mid=f"nb5{a.id}"),
+                [report(a, "scan.pdf", seed=604, issuer=_roman(a.name.upper()), method="ocr")],
+                _report_truth(a),
+            )
+
+    # 8. Schools of one commune at different levels; the header decides even against the address.
+    for n, (a, b) in enumerate(
+        (
+            ("th-my-an", "thcs-my-an"),
+            ("mg-my-an", "th-my-an"),
+            ("thcs-nhi-thanh", "th-nhi-thanh"),
+            ("th-thcs-tan-long", "mg-tan-long"),
+            ("mg-tan-long", "th-thcs-tan-long"),
+            ("thcs-thi-tran", "th-thi-tran"),
+        )
+    ):
+        add(
+            f"levels/{a}/header-over-address-of-{b}",
+            message(s[b].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid=f"lv1{n}"),
+            [report(s[a], "bc.docx", seed=700 + n)],
+            _report_truth(s[a]),
+        )
+        add(
+            f"levels/{a}/subject-of-{b}-from-address",
+            message(s[a].emails[0], f"BC NQ121 {short_name(s[b].name)}", files=["scan.jpg"], mid=f"lv2{n}"),
+            [report(s[a], "scan.jpg", seed=710 + n, header=False, named=False, method="ocr")],
+            _report_truth(s[a], decidable=False),
+        )
+
+    # 9. Thị trấn schools by their aliases; abbreviations written out.
+    for n, (sid, written) in enumerate(
+        (
+            ("th-thi-tran", "TH Thủ Thừa"),
+            ("mn-thi-tran", "Trường Mầm non Thị trấn Thủ Thừa"),
+            ("thcs-thi-tran", "Trường Trung học cơ sở Thị trấn Thủ Thừa"),
+            ("th-thcs-tan-long", "Trường Tiểu học và THCS Tân Long"),
+        )
+    ):
+        school = s[sid]
+        body = f"Kính gửi PGD.\n{written} gửi báo cáo."
+        add(
+            f"alias/{sid}",
+            message(
+                f"thuthua.gv{n}@gmail.com", f"BC NQ121 - {written}", body=body, files=["bc.jpg"], mid=f"al{n}"
+            ),
+            [report(school, "bc.jpg", seed=800 + n, header=False, named=False, method="ocr")],
+            _report_truth(school),
+        )
+
+    # 10. Typos and OCR tone errors in headers.
+    typos = (
+        ("th-nhi-thanh", "TRƯỜNG TIỂU HỌC NHỊ THÀHN", True),
+        ("thcs-my-phu", retone("TRƯỜNG THCS MỸ PHÚ", "PHÚ", _HOOK), True),
+        ("mg-my-lac", retone("TRƯỜNG MẪU GIÁO MỸ LẠC", "LẠC", _ACUTE), True),
+        ("th-tan-thanh", "TRƯỜNG TIÊU HỌC TÂN THANH", True),
+    )
+    for n, (sid, issuer, ocr) in enumerate(typos):
+        school = s[sid]
+        add(
+            f"typo/{sid}/from-address",
+            message(school.emails[0], "Bao cao NQ121", files=["scan.pdf"], mid=f"ty1{n}"),
+            [report(school, "scan.pdf", seed=900 + n, issuer=issuer, method="ocr" if ocr else "text")],
+            _report_truth(school),
+        )
+    add(
+        "typo/th-nhi-thanh/from-gmail",
+        message("nhithanh.gv@gmail.com", "Bao cao NQ121", files=["scan.pdf"], mid="ty9"),
+        [report(s["th-nhi-thanh"], "scan.pdf", seed=909, issuer="TRƯỜNG TIỂU HỌC NHỊ THÀHN", named=False)],
+        _report_truth(s["th-nhi-thanh"], decidable=False),
+    )
+
+    # 11. Two schools' reports in one message.
+    for n, (a, b) in enumerate(
+        (
+            ("th-my-an", "thcs-my-an"),
+            ("mg-tan-long", "th-thcs-tan-long"),
+            ("th-binh-thanh-1", "th-binh-thanh-2"),
+        )
+    ):
+        add(
+            f"two-schools/{a}+{b}",
+            message(s[a].emails[0], "Báo cáo NQ121 của hai trường", files=["a.docx", "b.pdf"], mid=f"two{n}"),
+            [report(s[a], "a.docx", seed=1000 + n), report(s[b], "b.pdf", seed=1010 + n)],
+            _report_truth(s[a], s[b]),
+        )
+    add(
+        "two-schools/staff-forward",
+        forward(staff, "tonghop.cum@gmail.com", "BC NQ121 cụm Mỹ", ["MG.docx", "TH.docx"]),
+        [report(s["mg-my-phu"], "MG.docx", seed=1020), report(s["th-my-phu"], "TH.docx", seed=1021)],
+        _report_truth(s["mg-my-phu"], s["th-my-phu"]),
+    )
+
+    # 12. The report written in the mail body, the signature naming the school.
+    for n, sid in enumerate(("thcs-binh-thanh", "mg-long-thuan", "th-my-phu")):
+        school = s[sid]
+        document = report(school, "(nội dung thư)", seed=1100 + n)
+        add(
+            f"body/{sid}",
+            message(f"c{n}.gv@yahoo.com", "Báo cáo NQ121", body=document.text, mid=f"bd{n}"),
+            [document],
+            _report_truth(school),
+        )
+
+    # 13. Renamed levels, schools outside the registry, unregistered official addresses, learned ones.
+    add(
+        "renamed/mg-binh-an-as-mam-non",
+        message(s["mg-binh-an"].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid="rn1"),
+        [report(s["mg-binh-an"], "bc.docx", seed=1200, issuer="TRƯỜNG MẦM NON BÌNH AN")],
+        _report_truth(s["mg-binh-an"]),
+    )
+    add(
+        "renamed/mg-binh-an-as-mam-non-from-gmail",
+        message("mnbinhan.hieutruong@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid="rn2"),
+        [report(s["mg-binh-an"], "bc.docx", seed=1201, issuer="TRƯỜNG MẦM NON BÌNH AN", named=False)],
+        _report_truth(s["mg-binh-an"], decidable=False),
+    )
+    add(
+        "outside/thpt-from-registered-primary",
+        message(s["th-thi-tran"].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid="os1"),
+        [report("Trường THPT Thủ Thừa", "bc.docx", seed=1202)],
+        Truth(True, frozenset(), decidable=False, year=2021),
+    )
+    for n, sid in enumerate(("th-long-thuan", "thcs-tan-thanh")):
+        school = s[sid]
+        official = school.emails[0].replace("example.edu.vn", "moet.edu.vn")
+        add(
+            f"unregistered-official/{sid}",
+            message(official, f"BC NQ121 {short_name(school.name)}", files=["bc.jpg"], mid=f"uo{n}"),
+            [report(school, "bc.jpg", seed=1210 + n, header=False, named=False, method="ocr")],
+            _report_truth(school),
+        )
+    for n, sid in enumerate(("mg-my-thanh", "thcs-long-thanh")):
+        school = s[sid]
+        sender = f"truong.learned{n}@gmail.com"
+        add(
+            f"learned/{sid}",
+            message(sender, "Báo cáo NQ121", files=["Scan.pdf"], mid=f"ln{n}"),
+            [report(school, "Scan.pdf", seed=1220 + n, named=False, method="ocr")],
+            _report_truth(school),
+            learned={sender: sid},
+        )
+
+    # 14. A 2021 report that arrives in January 2022 is 2021's, because it says so.
+    january = dt.datetime(2022, 1, 10, 3, 0, tzinfo=dt.UTC)
+    add(
+        "late/2021-report-in-january",
+        message(
+            s["th-my-lac"].emails[0],
+            "Báo cáo NQ121 (bổ sung)",
+            files=["bc.docx"],
+            mid="late1",
+            received_at=january,
+        ),
+        [report(s["th-my-lac"], "bc.docx", seed=1300, year=2021, date=dt.date(2021, 12, 28))],
+        _report_truth(s["th-my-lac"]),
+        received_at=january,
+    )
+
+    # 15. Noise of every kind.
+    noise = Truth(False)
+    for n, (kind, title, body) in enumerate(
+        (
+            ("BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình: toàn trường có 18 lớp."),
+            ("KẾ HOẠCH", "Tuyển sinh năm học 2022-2023", "Chỉ tiêu tuyển sinh: 120 học sinh lớp 1."),
+            ("BÁO CÁO", "Thống kê số liệu đầu năm học 2021-2022", "Số lớp, số học sinh, đội ngũ."),
+            (
+                "KẾ HOẠCH",
+                "Phòng, chống xâm hại trẻ em năm học 2021-2022",
+                "Mục đích: phòng, chống xâm hại trẻ em.",
+            ),
+            (
+                "BÁO CÁO",
+                "Công tác y tế trường học đầu năm học 2021-2022",
+                "Không có trường hợp xâm hại trẻ em.",
+            ),
+        )
+    ):
+        school = config.schools[n * 5]
+        add(
+            f"noise/other-paper/{n}",
+            message(
+                school.emails[0],
+                f"{kind.capitalize()} {title} - {short_name(school.name)}",
+                files=["vb.docx"],
+                mid=f"op{n}",
+            ),
+            [other_paper(school, "vb.docx", kind, title, body)],
+            noise,
+        )
+    school = s["th-my-an"]
+    add(
+        "noise/other-paper-under-nq121-subject",
+        message(school.emails[0], "Báo cáo NQ121", files=["sk.docx"], mid="op9"),
+        [
+            other_paper(
+                school, "sk.docx", "BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."
+            )
+        ],
+        noise,
+    )
+    add(
+        "noise/auto-submitted",
+        message(
+            school.emails[0],
+            "Trả lời tự động: Nhắc nộp báo cáo NQ121",
+            headers={"Auto-Submitted": "auto-replied"},
+            mid="ar1",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/x-autoreply",
+        message(
+            "c2myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", headers={"X-Autoreply": "yes"}, mid="ar2"
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/out-of-office",
+        message("hieutruong@gmail.com", "Out of Office: BC NQ121", mid="ar3"),
+        [],
+        noise,
+    )
+    add(
+        "noise/vang-mat",
+        message("c1mylac.thuthua@example.edu.vn", "Vắng mặt: đi công tác đến 25/10", mid="ar4"),
+        [],
+        noise,
+    )
+    add(
+        "noise/precedence-auto-reply",
+        message(
+            "c0myphu.thuthua@example.edu.vn",
+            "Re: Nhắc báo cáo NQ121",
+            headers={"Precedence": "auto_reply"},
+            mid="ar5",
+        ),
+        [],
+        noise,
+    )
+    add("noise/bounce", _bounce(), [], noise)
+    add(
+        "noise/bounce-subject",
+        message(
+            "mailer-daemon@example.edu.vn",
+            "Undelivered Mail Returned to Sender",
+            body="This is the mail system. Báo cáo NQ121",
+            mid="bo2",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/newsletter",
+        message(
+            "bantin@thuvienphapluat.example",
+            "Bản tin pháp luật: Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+            body="Tóm tắt văn bản mới...\nHủy đăng ký nhận bản tin tại đây.",
+            headers={"List-Unsubscribe": "<mailto:unsub@thuvienphapluat.example>"},
+            mid="nl1",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/newsletter-bulk",
+        message(
+            "news@giaoduc.example",
+            "Tin giáo dục tuần này",
+            body="Tin tức...",
+            headers={"Precedence": "bulk"},
+            mid="nl2",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/spam-flagged",
+        message(
+            "promo@khuyenmai.example", "Ưu đãi NQ121 giảm giá 50%", headers={"X-Spam-Flag": "YES"}, mid="sp1"
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/spam",
+        message("win@prize.example", "Chúc mừng bạn đã trúng thưởng", body="Nhấn vào đây.", mid="sp2"),
+        [],
+        noise,
+    )
+    add(
+        "noise/reply-without-report",
+        message(
+            s["thcs-my-lac"].emails[0],
+            "Re: Nhắc nộp báo cáo NQ121",
+            body="Dạ trường đã gửi báo cáo NQ121 hôm qua ạ.",
+            mid="rp1",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/question",
+        message(
+            "giaovien.abc@gmail.com",
+            "Hỏi về mẫu báo cáo Nghị quyết 121",
+            body="Xin mẫu báo cáo ạ.",
+            mid="rp2",
+        ),
+        [],
+        noise,
+    )
+    add(
+        "noise/district-plan",
+        message(staff, "Kế hoạch triển khai NQ121 năm 2021", files=["kh.docx"], mid="ds1"),
+        [
+            other_paper(
+                s["th-my-an"],
+                "kh.docx",
+                "KẾ HOẠCH",
+                "Triển khai Nghị quyết 121/2020/QH14",
+                "Phòng, chống xâm hại trẻ em.",
+            )
+        ],
+        noise,
+    )
+    add(
+        "noise/invitation",
+        message("congdoan@example.vn", "Giấy mời họp ngày 22/10", body="Kính mời.", mid="gm1"),
+        [],
+        noise,
+    )
+    return cases
+
+
+def _roman(issuer: str) -> str:
+    """OCR reads a trailing "1" as "I" and "2" as "II"."""
+    head, number = issuer.rsplit(" ", 1)
+    return f"{head} {dict(zip('12', ('I', 'II'), strict=True)).get(number, number)}"
+
+
+def _bounce() -> Mail:
+    msg = EmailMessage()
+    msg["From"] = "Mail Delivery System <MAILER-DAEMON@example.edu.vn>"
+    msg["To"] = DISTRICT
+    msg["Subject"] = "Returned mail: see transcript for details"
+    msg["Message-ID"] = "<bounce@eval.example>"
+    msg.set_content("The original message was not delivered: Báo cáo NQ121.")
+    msg.add_attachment("Reporting-MTA: dns; example.edu.vn\nAction: failed\nStatus: 5.1.1\n", subtype="plain")
+    msg.set_type("multipart/report")
+    msg.set_param("report-type", "delivery-status")
+    return parse(msg.as_bytes(), fallback_id="bounce")

@@ -1,0 +1,144 @@
+"""Report or noise, which report and which year: as district staff would decide on reading the mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake.classify import Classification, classify
+from intake.config import Config
+from intake.message import Mail
+from parsers.document import Document
+from tests.intake.eval_set import RECEIVED, message, other_paper, report
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHOOL = "c1myan.thuthua@example.edu.vn"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Config:
+    return config_mod.load(ROOT / "config.toml")
+
+
+def _classify(
+    shipped: Config, mail: Mail, documents: list[Document], at: dt.datetime = RECEIVED
+) -> Classification:
+    return classify(mail, documents, shipped.reports, at)
+
+
+def test_a_report_document_is_the_report_of_its_stated_year(shipped: Config) -> None:
+    verdict = _classify(
+        shipped,
+        message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]),
+        [report("Trường Tiểu học Mỹ An", "bc.docx")],
+    )
+    assert verdict.is_report and verdict.report_id == "nq121" and verdict.year == 2021
+    assert "bc.docx" in verdict.reason
+
+
+def test_a_2021_report_arriving_in_january_2022_is_2021s(shipped: Config) -> None:
+    january = dt.datetime(2022, 1, 10, 3, tzinfo=dt.UTC)
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2021, 12, 28))
+    verdict = _classify(
+        shipped, message(SCHOOL, "BC NQ121", files=["bc.docx"], received_at=january), [document], january
+    )
+    assert verdict.year == 2021
+
+
+def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
+    document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
+    assert verdict.is_report and verdict.year is None
+
+
+def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failure_is_recorded(
+    shipped: Config,
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121 năm 2021", files=["hong.pdf"]), [])
+    assert verdict.is_report and verdict.year == 2021
+
+
+@pytest.mark.parametrize(
+    ("headers", "subject", "sender", "said"),
+    [
+        ({"Auto-Submitted": "auto-replied"}, "Re: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({"X-Autoreply": "yes"}, "Re: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({"Precedence": "auto_reply"}, "Re: BC NQ121", SCHOOL, "tự động"),
+        ({}, "Out of Office: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({}, "Trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({}, "Vắng mặt đến 25/10", SCHOOL, "tự động"),
+        ({}, "Undelivered Mail Returned to Sender", "mailer-daemon@example.edu.vn", "trả lại"),
+        ({"X-Spam-Flag": "YES"}, "NQ121 giảm giá", "promo@example.com", "rác"),
+        (
+            {"List-Unsubscribe": "<mailto:x@y>"},
+            "Bản tin: Nghị quyết 121/2020/QH14",
+            "tin@example.com",
+            "hàng loạt",
+        ),
+        ({"Precedence": "bulk"}, "Tin giáo dục", "tin@example.com", "hàng loạt"),
+    ],
+)
+def test_machine_mail_is_noise_with_its_reason(
+    shipped: Config, headers: dict[str, str], subject: str, sender: str, said: str
+) -> None:
+    verdict = _classify(
+        shipped,
+        message(sender, subject, headers=headers, files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert not verdict.is_report and said in verdict.reason
+
+
+def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
+    from tests.intake.eval_set import _bounce
+
+    verdict = _classify(shipped, _bounce(), [])
+    assert not verdict.is_report and "trả lại" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "body"),
+    [
+        ("BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."),
+        ("KẾ HOẠCH", "Tuyển sinh năm học 2022-2023", "Chỉ tiêu tuyển sinh."),
+        ("KẾ HOẠCH", "Phòng, chống xâm hại trẻ em năm học 2021-2022", "Nghị quyết 121/2020/QH14."),
+        ("BÁO CÁO", "Công tác y tế trường học", "Không có trường hợp xâm hại trẻ em."),
+    ],
+)
+def test_another_paper_is_noise_even_under_a_report_subject(
+    shipped: Config, kind: str, title: str, body: str
+) -> None:
+    school = shipped.school("th-my-an")
+    verdict = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", files=["vb.docx"]),
+        [other_paper(school, "vb.docx", kind, title, body)],
+    )
+    assert not verdict.is_report and title in verdict.reason
+
+
+def test_a_mail_that_only_talks_about_the_report_is_noise(shipped: Config) -> None:
+    mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body="Dạ trường đã gửi báo cáo NQ121 hôm qua ạ.")
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and "không kèm" in verdict.reason
+
+
+def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> None:
+    school = shipped.school("th-my-an")
+    documents = [
+        other_paper(school, "sk.docx", "BÁO CÁO", "Sơ kết học kỳ I", "Đặc điểm."),
+        report(school, "nq.docx"),
+    ]
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["sk.docx", "nq.docx"]), documents)
+    assert verdict.is_report and "nq.docx" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
+)
+def test_keywords_read_whatever_the_separators_and_tones(shipped: Config, subject: str) -> None:
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["x.jpg"]), [])
+    assert verdict.is_report

@@ -1,0 +1,63 @@
+"""The evaluation set: no report is ever recorded for the wrong school, and few are left unmatched.
+
+The thresholds are what the set measures today (bench/bench_matching.py prints them), with a little
+room; a change that loses recall on it has to say why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from tests.intake.eval_set import Score, build_cases, evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def score() -> Score:
+    config = config_mod.load(ROOT / "config.toml")
+    return evaluate(build_cases(config), config)
+
+
+def test_the_set_is_large_and_varied(score: Score) -> None:
+    names = [o.case.name.split("/")[0] for o in score.outcomes]
+    assert len(score.outcomes) >= 100
+    assert sum(1 for o in score.outcomes if not o.case.truth.report) >= 20
+    assert {
+        "registered",
+        "gmail-header",
+        "staff-forward",
+        "long",
+        "numbered",
+        "levels",
+        "typo",
+        "noise",
+    } <= set(names)
+
+
+def test_no_report_is_recorded_for_the_wrong_school(score: Score) -> None:
+    assert [o.case.name for o in score.wrong] == []
+    assert score.school_precision == 1.0
+
+
+def test_messages_that_do_not_say_which_school_wait_for_staff(score: Score) -> None:
+    assert [o.case.name for o in score.guessed] == []
+    undecidable = [o for o in score.outcomes if o.case.truth.report and not o.case.truth.decidable]
+    assert undecidable and all(o.review for o in undecidable if o.is_report)
+
+
+def test_school_recall(score: Score) -> None:
+    assert score.school_recall(decidable_only=True) >= 0.98
+    assert score.school_recall() >= 0.75
+
+
+def test_reports_are_told_from_noise(score: Score) -> None:
+    assert score.report_precision >= 0.98
+    assert score.report_recall >= 0.98
+
+
+def test_the_year_reported_on(score: Score) -> None:
+    assert [o.case.name for o in score.wrong_year] == []

@@ -1,0 +1,175 @@
+"""Which school a report came from: clues weighed, a clear header decisive, the unsure left to staff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake import config as config_mod
+from intake.config import Config
+from intake.matching import MatchResult, match
+from intake.message import Mail
+from intake.registry import Registry
+from parsers.document import Document
+from tests.intake.eval_set import forward, message, report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Config:
+    return config_mod.load(ROOT / "config.toml")
+
+
+def _match(
+    shipped: Config, mail: Mail, documents: list[Document], learned: dict[str, str] | None = None
+) -> MatchResult:
+    return match(mail, documents, Registry.build(shipped.schools, learned or {}))
+
+
+def _assigned(result: MatchResult) -> list[str]:
+    return [a.school_id for a in result.assignments]
+
+
+def test_a_registered_address_and_its_own_header_agree_with_reasons_staff_can_read(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1binhthanh1.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"]),
+        [report("Trường Tiểu học Bình Thạnh 1", "bc.docx", issuer="TRƯỜNG TIỂU HỌC BÌNH THẠNH 1")],
+    )
+    [assignment] = result.assignments
+    assert assignment.school_id == "th-binh-thanh-1" and assignment.files == ("bc.docx",)
+    assert "Tiêu đề văn bản bc.docx ghi «TRƯỜNG TIỂU HỌC BÌNH THẠNH 1»." in assignment.reasons
+    assert (
+        "Địa chỉ gửi c1binhthanh1.thuthua@example.edu.vn đã đăng ký cho Trường Tiểu học Bình Thạnh 1."
+        in assignment.reasons
+    )
+
+
+def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", files=["bc.docx"]),
+        [report("Trường THCS Mỹ An", "bc.docx")],
+    )
+    assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
+    assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
+
+
+def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121 THCS Mỹ An", files=["anh.jpg"]),
+        [report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, named=False, method="ocr")],
+    )
+    assert not result.assignments
+    assert set(result.candidates) == {"th-my-an", "thcs-my-an"}
+    assert result.review_reason and result.review_reason.startswith("Các căn cứ không thống nhất")
+
+
+def test_a_personal_address_with_no_school_named_waits_for_staff(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("hieutruong1975@gmail.com", "Báo cáo NQ121", files=["Scan.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "Scan.pdf", named=False)],
+    )
+    assert not result.assignments and result.candidates == ()
+    assert result.review_reason == (
+        "Địa chỉ gửi hieutruong1975@gmail.com không có trong danh sách trường và thư không ghi tên trường nào. "
+        "Cần cán bộ chọn trường."
+    )
+
+
+def test_a_subject_alone_from_a_personal_address_is_not_enough(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("gv.abc@gmail.com", "Báo cáo NQ121 - TH Mỹ An", files=["Scan.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "Scan.pdf", named=False, header=False)],
+    )
+    assert not result.assignments and result.candidates == ("th-my-an",)
+
+
+def test_subject_and_file_name_together_name_the_school(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("gv.abc@gmail.com", "Báo cáo NQ121 - TH Mỹ An", files=["BC_NQ121_THMyAn.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "BC_NQ121_THMyAn.pdf", named=False, header=False)],
+    )
+    assert _assigned(result) == ["th-my-an"]
+
+
+def test_two_schools_reports_in_one_message_are_both_recorded_with_their_files(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["th.docx", "thcs.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "th.docx"), report("Trường THCS Mỹ An", "thcs.pdf", seed=2)],
+    )
+    assert {(a.school_id, a.files) for a in result.assignments} == {
+        ("th-my-an", ("th.docx",)),
+        ("thcs-my-an", ("thcs.pdf",)),
+    }
+    assert result.review_reason is None
+
+
+def test_a_forward_by_district_staff_is_matched_by_the_original_sender(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        forward("pgdthuthua@example.edu.vn", "c2mylac.thuthua@example.edu.vn", "Báo cáo", ["Scan.pdf"]),
+        [report("Trường THCS Mỹ Lạc", "Scan.pdf", named=False)],
+    )
+    assert _assigned(result) == ["thcs-my-lac"]
+    assert result.assignments[0].reasons[0].startswith("Thư chuyển tiếp: người gửi gốc c2mylac.thuthua")
+
+
+def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> None:
+    mail = message("hieutruong.mythanh@gmail.com", "Báo cáo", files=["Scan.pdf"])
+    documents = [report("Trường Mẫu giáo Mỹ Thạnh", "Scan.pdf", named=False)]
+    assert not _match(shipped, mail, documents).assignments
+    result = _match(shipped, mail, documents, {"hieutruong.mythanh@gmail.com": "mg-my-thanh"})
+    assert _assigned(result) == ["mg-my-thanh"]
+    assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
+
+
+def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1thitran.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.docx"]),
+        [report("Trường THPT Thủ Thừa", "bc.docx")],
+    )
+    assert not result.assignments and "không khớp trường nào" in (result.review_reason or "")
+
+
+def test_a_reply_quoting_the_district_reminder_is_not_read_for_school_names(shipped: Config) -> None:
+    body = (
+        "Trường gửi báo cáo.\n\nVào Th 2, 18 thg 10, 2021 pgd đã viết:\n"
+        "> Các trường chưa nộp: TH Bình An, THCS Mỹ Lạc, MG Tân Long."
+    )
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "Re: Nhắc nộp báo cáo NQ121", body=body, files=["a.jpg"]),
+        [report("Trường Tiểu học Mỹ An", "a.jpg", header=False, named=False, method="ocr")],
+    )
+    assert _assigned(result) == ["th-my-an"]
+
+
+def test_an_unregistered_official_address_with_the_school_in_the_subject(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("c1longthuan.thuthua@moet.edu.vn", "BC NQ121 TH Long Thuận", files=["a.jpg"]),
+        [report("Trường Tiểu học Long Thuận", "a.jpg", header=False, named=False, method="ocr")],
+    )
+    assert _assigned(result) == ["th-long-thuan"]
+    assert any("(chưa đăng ký) có dạng «c1longthuan»" in r for r in result.assignments[0].reasons)
+
+
+def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shipped: Config) -> None:
+    documents = [
+        report("Trường Tiểu học Nhị Thành", "a.pdf", issuer="TRƯỜNG TIỂU HỌC NHỊ THÀHN", named=False)
+    ]
+    from_school = _match(
+        shipped, message("c1nhithanh.thuthua@example.edu.vn", "BC NQ121", files=["a.pdf"]), documents
+    )
+    assert _assigned(from_school) == ["th-nhi-thanh"]
+    from_gmail = _match(shipped, message("nhithanh@gmail.com", "BC NQ121", files=["a.pdf"]), documents)
+    assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)

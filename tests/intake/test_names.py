@@ -1,0 +1,190 @@
+"""School names: levels and numbers parsed, places compared respecting tones only when both have them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from intake.names import (
+    EXACT_PLACE,
+    TONE_PLACE,
+    TYPO_PLACE,
+    Mention,
+    compact_mentions,
+    find_mentions,
+    find_place_mentions,
+    fit,
+    issuer_mention,
+    parse_name,
+    split_words,
+)
+from parsers.text import fold
+
+PLACES = ["Bình Thạnh", "Long Thạnh", "Long Thành", "Mỹ An", "Thủ Thừa", "Tân Long", "Hoa Sen"]
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "place", "suffix"),
+    [
+        ("Trường Tiểu học Bình Thạnh 1", "TH", "Bình Thạnh", "1"),
+        ("Trường Tiểu học Mỹ Thạnh A", "TH", "Mỹ Thạnh", "A"),
+        ("Trường Mầm non Thị trấn Thủ Thừa", "MN", "Thủ Thừa", ""),
+        ("Trường Mầm non tư thục Hoa Sen", "MN", "Hoa Sen", ""),
+        ("Trường Mẫu giáo Long Thành", "MG", "Long Thành", ""),
+        ("Trường THCS Mỹ An", "THCS", "Mỹ An", ""),
+        ("Trường Trung học cơ sở Mỹ An", "THCS", "Mỹ An", ""),
+        ("Trường TH&THCS Tân Long", "TH&THCS", "Tân Long", ""),
+        ("Trường Tiểu học và THCS Tân Long", "TH&THCS", "Tân Long", ""),
+        ("TH Thủ Thừa", "TH", "Thủ Thừa", ""),
+        ("Trường Bình An", None, "Bình An", ""),
+    ],
+)
+def test_configured_names_parse_into_level_place_and_number(
+    name: str, level: str | None, place: str, suffix: str
+) -> None:
+    parsed = parse_name(name)
+    assert (parsed.level, parsed.place, parsed.suffix) == (level, place, suffix)
+
+
+@pytest.mark.parametrize(
+    ("written", "school", "place"),
+    [
+        ("TRƯỜNG MẪU GIÁO LONG THẠNH", "Trường Mẫu giáo Long Thạnh", EXACT_PLACE),
+        ("TRƯỜNG MẪU GIÁO LONG THÀNH", "Trường Mẫu giáo Long Thạnh", TONE_PLACE),
+        ("TRUONG MAU GIAO LONG THANH", "Trường Mẫu giáo Long Thạnh", EXACT_PLACE),
+        ("TRUONG MAU GIAO LONG THANH", "Trường Mẫu giáo Long Thành", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC NHỊ THÀHN", "Trường Tiểu học Nhị Thành", TYPO_PLACE),
+        ("TRƯỜNG MG TÂN LONG", "Trường Mẫu giáo Tân Long", EXACT_PLACE),
+    ],
+)
+def test_places_compare_by_tones_only_when_both_sides_have_them(written: str, school: str, place: int) -> None:
+    found = fit(issuer_mention(written), parse_name(school))  # type: ignore[arg-type]
+    assert found is not None and found.place == place
+
+
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
+        ("TRƯỜNG TIỂU HỌC BÌNH THẠNH 2", "Trường Tiểu học Bình Thạnh 1"),
+        ("TRƯỜNG TIỂU HỌC MỸ THẠNH B", "Trường Tiểu học Mỹ Thạnh A"),
+        ("TRƯỜNG MẪU GIÁO MỸ AN", "Trường Tiểu học Mỹ An"),
+        ("TRƯỜNG THCS MỸ AN", "Trường Tiểu học Mỹ An"),
+        ("TRƯỜNG MG TÂN LONG", "Trường TH&THCS Tân Long"),
+        ("TRƯỜNG MẪU GIÁO BÌNH THẠNH 1", "Trường Mẫu giáo Bình Thạnh"),
+        ("TRƯỜNG THCS TÂN THÀNH", "Trường THCS Nhị Thành"),
+    ],
+)
+def test_another_level_or_number_is_a_contradiction(written: str, school: str) -> None:
+    assert fit(issuer_mention(written), parse_name(school)) is None  # type: ignore[arg-type]
+
+
+def test_ocr_text_compares_places_by_letters_only() -> None:
+    """OCR's errors are wrong tone marks: a scanned "LONG THẠNH" may be Long Thành."""
+    mention = issuer_mention("TRƯỜNG MẪU GIÁO LONG THẠNH")
+    assert mention is not None
+    other = parse_name("Trường Mẫu giáo Long Thành")
+    assert fit(mention, other).place == TONE_PLACE  # type: ignore[union-attr]
+    assert fit(mention, other, tones_reliable=False).place == EXACT_PLACE  # type: ignore[union-attr]
+
+
+def test_a_name_without_its_number_fits_each_numbered_school_partly() -> None:
+    mention = issuer_mention("TRƯỜNG TIỂU HỌC BÌNH THẠNH")
+    for school in ("Trường Tiểu học Bình Thạnh 1", "Trường Tiểu học Bình Thạnh 2"):
+        found = fit(mention, parse_name(school))  # type: ignore[arg-type]
+        assert found is not None and not found.full and found.suffix == 1
+
+
+@pytest.mark.parametrize(
+    ("issuer", "levels", "words"),
+    [
+        ("TRƯỜNG TIỂU HỌC BÌNH THẠNH I", {"TH"}, ("BÌNH", "THẠNH", "I")),
+        ("TRƯỜNG TH&THCS TÂN LONG", {"TH&THCS"}, ("TÂN", "LONG")),
+        ("TRƯỜNG BÌNH AN", set(), ("BÌNH", "AN")),
+    ],
+)
+def test_issuer_lines(issuer: str, levels: set[str], words: tuple[str, ...]) -> None:
+    mention = issuer_mention(issuer)
+    assert mention is not None and set(mention.levels) == levels and mention.words == words
+
+
+@pytest.mark.parametrize("issuer", ["PHÒNG GD&ĐT THỦ THỪA", "UBND HUYỆN THỦ THỪA", "CỘNG HÒA XÃ HỘI"])
+def test_an_issuer_that_is_no_school_names_none(issuer: str) -> None:
+    assert issuer_mention(issuer) is None
+
+
+def test_roman_numbers_read_as_digits() -> None:
+    mention = issuer_mention("TRƯỜNG TIỂU HỌC BÌNH THẠNH II")
+    assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2")).full  # type: ignore[arg-type, union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BC_NQ121_THBinhThanh1", "BC_NQ 121_TH Binh Thanh 1"),
+        ("MNHoaSen", "MN Hoa Sen"),
+        ("bao cao", "bao cao"),
+    ],
+)
+def test_split_words(text: str, expected: str) -> None:
+    assert split_words(text) == expected
+
+
+def test_mentions_in_free_text_keep_what_follows_the_level() -> None:
+    found = find_mentions("Fwd: BC NQ121 - Trường TH Bình Thạnh 1 năm 2021\nKính gửi, trường MG Long Thạnh gửi")
+    assert [(set(m.levels), m.words[:3]) for m in found] == [
+        ({"TH"}, ("Bình", "Thạnh", "1")),
+        ({"MG"}, ("Long", "Thạnh", "gửi")),
+    ]
+
+
+def test_places_without_a_level_but_not_communes_or_the_district() -> None:
+    found = find_place_mentions("BC NQ121 Bình Thạnh 1 - xã Long Thạnh, huyện Thủ Thừa", PLACES)
+    assert [m.words[:3] for m in found] == [("Bình", "Thạnh", "1")]
+
+
+@pytest.mark.parametrize(
+    ("token", "levels", "words"),
+    [
+        ("c1binhthanh1", {"TH"}, ("binh", "thanh", "1")),
+        ("c0longthanh", {"MN", "MG"}, ("long", "thanh")),
+        ("thcsmyan", {"THCS"}, ("my", "an")),
+        ("mnhoasen", {"MN"}, ("hoa", "sen")),
+    ],
+)
+def test_compact_names_in_addresses(token: str, levels: set[str], words: tuple[str, ...]) -> None:
+    [mention] = compact_mentions(token, PLACES)
+    assert set(mention.levels) == levels and mention.words == words and mention.compact
+
+
+@pytest.mark.parametrize("token", ["nguyenthihong1980", "myanh", "thuthua", "binhthanh"])
+def test_personal_words_are_no_compact_name(token: str) -> None:
+    assert compact_mentions(token, PLACES) == ()
+
+
+_NAMES = st.sampled_from(
+    [
+        "Trường Tiểu học Bình Thạnh 1",
+        "Trường Mẫu giáo Long Thạnh",
+        "Trường Mẫu giáo Long Thành",
+        "Trường THCS Thị trấn Thủ Thừa",
+        "Trường TH&THCS Tân Long",
+        "Trường Tiểu học Mỹ Thạnh B",
+        "Trường Mầm non tư thục Hoa Sen",
+    ]
+)
+
+
+@given(_NAMES, st.booleans())
+def test_a_name_fits_itself_in_full_in_any_case_with_or_without_tones(name: str, bare: bool) -> None:
+    written = fold(name) if bare else name.upper()
+    mention = find_mentions(written)[0]
+    assert fit(mention, parse_name(name)).full  # type: ignore[union-attr]
+
+
+@given(_NAMES, st.sampled_from(["1", "2", "A", "B"]))
+def test_another_number_never_fits(name: str, number: str) -> None:
+    school = parse_name(name)
+    mention = Mention(frozenset({school.level or "TH"}), (*school.place.split(), number), "")
+    found = fit(mention, school)
+    assert (found is not None) == (number == school.suffix)
