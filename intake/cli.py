@@ -343,3 +343,186 @@ def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit:
     finally:
         rt.close()
     click.echo(scheduler_views.outbox(entries, fmt, ctx.config.district.timezone))
+
+
+def _when(value: dt.datetime, config: config_mod.Config) -> str:
+    return value.astimezone(config.district.timezone).strftime("%d/%m/%Y %H:%M")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command("review")
+@click.option("--report", "report_id", help="Chỉ hiện thư của báo cáo này (mã trong config.toml).")
+@click.option("--year", type=int, help="Chỉ hiện thư của năm này.")
+@pass_ctx
+def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
+    """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể.
+
+    Giải quyết từng thư bằng baocao assign MÃ_THƯ MÃ_TRƯỜNG hoặc baocao reject MÃ_THƯ.
+
+    Ví dụ: baocao review --year 2021
+    """
+    from tabulate import tabulate
+
+    from intake import review as review_mod
+
+    rt = ctx.runtime()
+    try:
+        waiting = review_mod.pending(rt, report_id, year)
+    finally:
+        rt.close()
+    if not waiting:
+        click.echo("Không có thư nào chờ xem xét.")
+        return
+    names = {s.id: s.name for s in ctx.config.schools}
+    rows = [
+        [
+            r.message_key[:12],
+            _when(r.received_at, ctx.config),
+            r.sender,
+            _short(r.subject, 40),
+            "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
+            _short(r.reason, 300),
+        ]
+        for r in waiting
+    ]
+    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
+    click.echo(f"{len(waiting)} thư chờ xem xét:\n")
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60]))
+    click.echo("\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ")
+
+
+@main.command("assign")
+@click.argument("message")
+@click.argument("school")
+@pass_ctx
+def assign_(ctx: Context, message: str, school: str) -> None:
+    """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
+
+    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
+    SCHOOL là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
+    đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
+
+    Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
+    """
+    from intake import review as review_mod
+
+    rt = ctx.runtime()
+    try:
+        done = review_mod.assign(rt, message, school)
+    finally:
+        rt.close()
+    name = ctx.config.school(school.strip()).name
+    click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}.")
+    if done.learned:
+        before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
+        click.echo(
+            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ tự nhận ra trường. "
+            f"Gỡ bằng: baocao addresses --forget {done.learned}"
+        )
+
+
+@main.command("reject")
+@click.argument("message")
+@pass_ctx
+def reject_(ctx: Context, message: str) -> None:
+    """Loại một thư khỏi danh sách báo cáo và danh sách chờ xem xét (thư không phải báo cáo).
+
+    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
+    Thư vẫn được lưu; quét lại sau này vẫn giữ quyết định loại.
+
+    Ví dụ: baocao reject 3f2a9c1b
+    """
+    from intake import review as review_mod
+
+    rt = ctx.runtime()
+    try:
+        outcome = review_mod.reject(rt, message)
+    finally:
+        rt.close()
+    click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
+
+
+@main.command("history")
+@click.argument("school")
+@click.option("--report", "report_id", help="Chỉ hiện báo cáo này (mã trong config.toml).")
+@pass_ctx
+def history_(ctx: Context, school: str, report_id: str | None) -> None:
+    """Mọi lần nộp báo cáo của một trường, cũ trước mới sau; lần nộp sau cùng là lần được tính.
+
+    Ví dụ: baocao history th-binh-thanh-1 --report nq121
+    """
+    from tabulate import tabulate
+
+    from intake import review as review_mod
+
+    rt = ctx.runtime()
+    try:
+        entries = review_mod.history(rt, school, report_id)
+    finally:
+        rt.close()
+    name = ctx.config.school(school.strip()).name
+    if not entries:
+        click.echo(f"{name} chưa nộp báo cáo nào.")
+        return
+    rows = [
+        [
+            e.submission.report_id,
+            e.submission.year,
+            _when(e.submission.received_at, ctx.config),
+            e.submission.sender,
+            "\n".join(e.submission.files),
+            e.submission.message_key[:12],
+            "Đang tính" if e.current else "Đã được thay bằng lần nộp sau",
+        ]
+        for e in entries
+    ]
+    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Mã thư", "Trạng thái"]
+    click.echo(f"Các lần nộp của {name}:\n")
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, None, None]))
+
+
+@main.command("addresses")
+@click.option(
+    "--forget", "forget", metavar="EMAIL", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
+)
+@pass_ctx
+def addresses_(ctx: Context, forget: str | None) -> None:
+    """Các địa chỉ thư hệ thống đã học khi cán bộ gán thư cho trường, và thư đã dạy địa chỉ đó.
+
+    Ví dụ: baocao addresses
+           baocao addresses --forget hieutruong.tranthi@gmail.com
+    """
+    from tabulate import tabulate
+
+    from intake import review as review_mod
+
+    rt = ctx.runtime()
+    try:
+        if forget:
+            gone = review_mod.forget(rt, forget)
+            click.echo(
+                f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
+                "thư sau từ địa chỉ này sẽ chờ xem xét."
+            )
+            return
+        known = review_mod.learned(rt)
+        taught = {a.message_key: rt.store.message(a.message_key) for a in known}
+    finally:
+        rt.close()
+    if not known:
+        click.echo("Chưa học địa chỉ nào. Địa chỉ được học khi gán thư bằng baocao assign.")
+        return
+    names = {s.id: s.name for s in ctx.config.schools}
+    rows = []
+    for a in known:
+        row = taught.get(a.message_key)
+        source = f"{a.message_key[:12]} {_short(row.subject, 40)}" if row else a.message_key[:12]
+        state = "Đang dùng" if a.active else "Đã gỡ"
+        rows.append(
+            [a.email, names.get(a.school_id, a.school_id), source, _when(a.created_at, ctx.config), state]
+        )
+    headers = ["Địa chỉ", "Trường", "Học từ thư", "Ngày học", "Trạng thái"]
+    click.echo(tabulate(rows, headers=headers))

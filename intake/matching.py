@@ -334,13 +334,13 @@ def _by_header(
 
 def _several(
     schools: Sequence[str],
-    clear: dict[int | None, str],
+    clear: dict[int, str],
     clues: Sequence[Clue],
     documents: Sequence[Document],
     registry: Registry,
 ) -> MatchResult:
     """Headers name several schools in full: each school's report is recorded with its own files."""
-    owner: dict[int, str] = {i: s for i, s in clear.items() if i is not None}
+    owner = dict(clear)
     strong = {
         s for c in clues if c.source in ("address", "forward") for s in c.schools if len(c.schools) == 1
     }
@@ -360,7 +360,9 @@ def _several(
     assignments = []
     for school in schools:
         files = tuple(documents[i].name for i in sorted(owner) if owner[i] == school)
-        reasons = [c.reason for c in clues if c.clear and clear.get(c.document) == school]
+        reasons = [
+            c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
+        ]
         assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), together)))
     if not unsure:
         return MatchResult(tuple(assignments))

@@ -58,7 +58,9 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRƯỜNG MG TÂN LONG", "Trường Mẫu giáo Tân Long", EXACT_PLACE),
     ],
 )
-def test_places_compare_by_tones_only_when_both_sides_have_them(written: str, school: str, place: int) -> None:
+def test_places_compare_by_tones_only_when_both_sides_have_them(
+    written: str, school: str, place: int
+) -> None:
     found = fit(issuer_mention(written), parse_name(school))  # type: ignore[arg-type]
     assert found is not None and found.place == place
 
@@ -131,7 +133,9 @@ def test_split_words(text: str, expected: str) -> None:
 
 
 def test_mentions_in_free_text_keep_what_follows_the_level() -> None:
-    found = find_mentions("Fwd: BC NQ121 - Trường TH Bình Thạnh 1 năm 2021\nKính gửi, trường MG Long Thạnh gửi")
+    found = find_mentions(
+        "Fwd: BC NQ121 - Trường TH Bình Thạnh 1 năm 2021\nKính gửi, trường MG Long Thạnh gửi"
+    )
     assert [(set(m.levels), m.words[:3]) for m in found] == [
         ({"TH"}, ("Bình", "Thạnh", "1")),
         ({"MG"}, ("Long", "Thạnh", "gửi")),

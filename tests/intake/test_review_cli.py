@@ -1,0 +1,151 @@
+"""The review commands as staff use them: review, assign, reject, history, addresses (real SQLite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from intake import config as config_mod
+from intake import pipeline
+from intake.cli import main
+from intake.pipeline import Runtime
+from samples.documents import render_text
+from samples.papers import make_paper
+
+FIXED = dt.datetime(2021, 10, 21, 1, 0, tzinfo=dt.UTC)
+PERSONAL = "hieutruong.myan@gmail.com"
+
+
+@pytest.fixture
+def rt(config_file: Path) -> Iterator[Runtime]:
+    runtime = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
+    yield runtime
+    runtime.close()
+
+
+def _cli(config_file: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--config", str(config_file), *args])
+
+
+def _unnamed_report(sender: str, seed: int, day: int) -> bytes:
+    """A report pasted into the body whose text never names its school (the header was cropped)."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(seed), named=False)
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = f"<r{seed}@gmail.com>"
+    msg["Date"] = f"{day} Oct 2021 09:00:00 +0700"
+    msg.set_content(render_text(paper))
+    return msg.as_bytes()
+
+
+def _process(rt: Runtime, raw: bytes, day: int) -> pipeline.Outcome:
+    return pipeline.process(rt, raw, received_at=dt.datetime(2021, 10, day, 2, tzinfo=dt.UTC), source="test")
+
+
+def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matches(
+    rt: Runtime, config_file: Path
+) -> None:
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert first.state == pipeline.REVIEW
+
+    listed = _cli(config_file, "review")
+    assert listed.exit_code == 0, listed.output
+    assert first.key[:12] in listed.output and PERSONAL in listed.output
+    assert "(chưa có)" in listed.output and "Lý do" in listed.output
+
+    assigned = _cli(config_file, "assign", first.key[:10], "th-my-an")
+    assert assigned.exit_code == 0, assigned.output
+    assert "Đã gán thư" in assigned.output and "Trường Tiểu học Mỹ An" in assigned.output
+    assert f"Đã ghi nhớ địa chỉ {PERSONAL}" in assigned.output
+    assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
+    assert second.state == pipeline.REPORT
+    assert [s.school_id for s in second.submissions] == ["th-my-an"]
+    assert "đã được cán bộ phòng gán cho Trường Tiểu học Mỹ An" in second.reason
+
+    shown = _cli(config_file, "addresses")
+    assert PERSONAL in shown.output and first.key[:12] in shown.output and "Đang dùng" in shown.output
+
+    history = _cli(config_file, "history", "th-my-an")
+    assert history.exit_code == 0, history.output
+    lines = [line for line in history.output.splitlines() if "nq121" in line]
+    assert len(lines) == 2
+    assert "Đã được thay bằng lần nộp sau" in lines[0] and "Đang tính" in lines[1]
+
+
+def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
+    rt: Runtime, config_file: Path
+) -> None:
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.message_id, "th-my-an").exit_code == 0
+
+    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL.upper())
+    assert forgotten.exit_code == 0, forgotten.output
+    assert f"Đã gỡ địa chỉ {PERSONAL}" in forgotten.output
+    assert "Đã gỡ" in _cli(config_file, "addresses").output
+
+    again = _process(rt, _unnamed_report(PERSONAL, 3, 23), 23)
+    assert again.state == pipeline.REVIEW
+    assert rt.store.submissions(school_id="th-my-an")[0].message_key == first.key  # the staff decision stays
+
+    missing = _cli(config_file, "addresses", "--forget", PERSONAL)
+    assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã học" in missing.output
+
+
+def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
+    outcome = _process(rt, _unnamed_report(PERSONAL, 4, 19), 19)
+    rejected = _cli(config_file, "reject", outcome.key[:16])
+    assert rejected.exit_code == 0, rejected.output
+    assert "Đã loại thư" in rejected.output
+    assert rt.store.message(outcome.key).state == pipeline.REJECTED  # type: ignore[union-attr]
+    assert pipeline.reprocess(rt, outcome.key).state == pipeline.REJECTED
+    assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+
+def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
+    outcome = _process(rt, _unnamed_report("c2myan.thuthua@example.edu.vn", 5, 19), 19)
+    assert outcome.state == pipeline.REPORT
+    result = _cli(config_file, "assign", outcome.key[:12], "th-my-an")
+    assert result.exit_code == 0 and "ghi nhớ" not in result.output
+    assert _cli(config_file, "addresses").output.startswith("Chưa học địa chỉ nào")
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+
+
+def test_errors_are_one_clear_line(rt: Runtime, config_file: Path) -> None:
+    keys = []
+    for n in range(17):  # 17 keys in 16 hex digits: two of them share a first digit
+        msg = EmailMessage()
+        msg["From"] = "tin@example.com"
+        msg["Subject"] = f"Thông báo {n}"
+        msg["Message-ID"] = f"<tb{n}@example.com>"
+        msg.set_content("Không liên quan.")
+        keys.append(_process(rt, msg.as_bytes(), 19).key)
+    shared = next(k[0] for k in keys if sum(1 for other in keys if other[0] == k[0]) > 1)
+
+    cases = [
+        (("assign", "ffffffffffffffffffff", "th-my-an"), "Không có thư nào có mã"),
+        (("assign", shared, "th-my-an"), f"Mã «{shared}» khớp"),
+        (("assign", keys[0][:12], "th-my-ann"), "Không có trường mã «th-my-ann»"),
+        (("history", "th-myan"), "Có phải: th-my-an"),
+        (("reject", ""), "Chưa ghi mã thư"),
+    ]
+    for args, said in cases:
+        result = _cli(config_file, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert said in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_commands_explain_themselves_in_vietnamese() -> None:
+    for name in ("review", "assign", "reject", "history", "addresses"):
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Ví dụ: baocao" in result.output
