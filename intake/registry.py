@@ -8,12 +8,6 @@ from dataclasses import dataclass, field
 from intake.config import SchoolConfig
 from intake.names import Fit, Mention, SchoolName, fit, parse_name
 
-# Public webmail: an address there says nothing about which school, nor that it is a school.
-WEBMAIL = frozenset(
-    {"gmail.com", "yahoo.com", "yahoo.com.vn", "outlook.com", "hotmail.com", "icloud.com", "live.com"}
-)
-
-
 @dataclass(frozen=True)
 class Resolution:
     """The schools a mention can mean: those it fits best, and how well."""
@@ -63,12 +57,6 @@ class Registry:
     def places(self) -> tuple[str, ...]:
         """Every place name the schools are named after, with diacritics."""
         return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
-
-    @property
-    def school_domains(self) -> frozenset[str]:
-        """Domains of the schools' registered addresses, public webmail excluded."""
-        domains = {e.rsplit("@", 1)[-1] for s in self.schools for e in s.emails}
-        return frozenset(domains - WEBMAIL)
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
