@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from intake.config import SchoolConfig
 from intake.names import Fit, Mention, SchoolName, fit, parse_name
 
+
 @dataclass(frozen=True)
 class Resolution:
     """The schools a mention can mean: those it fits best, and how well."""
