@@ -295,7 +295,8 @@ def _is_body_line(fragment: str) -> bool:
     if _is_upper(fragment):
         return True
     folded = fold(fragment)
-    return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(r"[.;:]\s|,", fragment)
+    # A sentence ("Trường gửi nội dung báo cáo như sau:") is not a body's name, even when it starts alike.
+    return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(r"[.;:](?:\s|$)|,", fragment)
 
 
 def _bodies(fragments: list[str]) -> tuple[str | None, str | None]:

@@ -369,3 +369,16 @@ vietnamese_lines = st.lists(
 def test_never_raises_on_any_text(text: str) -> None:
     assert isinstance(extract_header(text), Header)
     assert 0 <= body_start(text) <= max(len(text.splitlines()), 0)
+
+
+def test_a_greeting_before_a_pasted_header_is_not_part_of_the_issuer() -> None:
+    """A report pasted into a mail body after "Trường gửi nội dung báo cáo như sau:" had that
+    sentence glued to the issuer, which then matched no school and sent the report to review."""
+    text = (
+        "Kính gửi Phòng GD&ĐT,\nTrường gửi nội dung báo cáo như sau:\n\nUBND HUYỆN THỦ THỪA\n"
+        "TRƯỜNG THCS MỸ THẠNH\nSố: 54/BC-THCSMT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nMỹ Thạnh, ngày 13 tháng 10 năm 2021\n\nBÁO CÁO\nKết quả thực hiện"
+    )
+    header = extract_header(text)
+    assert header.issuer == "TRƯỜNG THCS MỸ THẠNH"
+    assert header.parent_body == "UBND HUYỆN THỦ THỪA"
