@@ -117,7 +117,7 @@ def _verdict(mail: Mail, documents: Sequence[Document], report: ReportConfig) ->
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
         return _Verdict(report, 3, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own)
     unread = tuple(d for d in documents if not _other_paper(d))
-    if not subject and not in_names and not keywords.count(_own_lines(mail.body)):
+    if not subject and not in_names and not keywords.count(mail.own_body):
         return _Verdict(report, 0, hits, "", ())
     if not unread and (documents or not mail.attachments):
         return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
@@ -152,18 +152,6 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     if any(v.hits for v in verdicts) and not documents and not mail.attachments:
         return "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
-
-
-def _own_lines(body: str) -> str:
-    """The body without the quoted message a reply carries."""
-    kept: list[str] = []
-    for line in body.splitlines():
-        folded = fold(line)
-        if re.match(r"^(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)", folded):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def _year(documents: Sequence[Document], mail: Mail, received_at: dt.datetime) -> int | None:

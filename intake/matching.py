@@ -113,7 +113,7 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
-    clues += _text_clues(_own_words(mail.body), "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
     return clues
 
 
@@ -255,17 +255,6 @@ def _distinct(clues: Iterable[Clue]) -> list[Clue]:
 
 def _is_ocr(document: Document) -> bool:
     return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
-
-
-def _own_words(body: str) -> str:
-    """The body without the quoted message a reply carries (its school names are someone else's)."""
-    kept: list[str] = []
-    for line in body.splitlines():
-        if re.match(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)", fold(line)):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line)
-    return "\n".join(kept)
 
 
 # -- decisions -----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import mailparser
 
 from intake.errors import MessageError
 from parsers.plain import html_to_text
-from parsers.text import nfc
+from parsers.text import fold, nfc
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,17 @@ class Mail:
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     in_reply_to: str | None = None
 
+    @property
+    def own_body(self) -> str:
+        """The body without the quoted message a reply carries (what the sender wrote now)."""
+        kept: list[str] = []
+        for line in self.body.splitlines():
+            if _REPLY_MARK.match(fold(line)):
+                break
+            if not line.lstrip().startswith(">"):
+                kept.append(line)
+        return "\n".join(kept)
+
     def header(self, name: str) -> str | None:
         name = name.lower()
         for key, value in self.headers:
@@ -53,6 +64,8 @@ class Mail:
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
 )
+# Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
+_REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",

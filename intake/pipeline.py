@@ -199,14 +199,14 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
                 reading = read_cached(rt.store, inner_att.name, inner_att.data, rt.limits, now)
                 documents.extend(reading.documents)
                 failures.extend(reading.failures)
-            body = read.read_body(inner.body)
+            body = read.read_body(inner.own_body)
             if body is not None:
                 documents.append(body)
             continue
         reading = read_cached(rt.store, att.name, att.data, rt.limits, now)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
-    body = read.read_body(mail.body)
+    body = read.read_body(mail.own_body)
     if body is not None:
         documents.append(body)
     return documents, failures

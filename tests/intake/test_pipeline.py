@@ -121,3 +121,28 @@ def test_import_twice_changes_nothing_the_second_time(
         main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
     )
     assert '"status": "received"' in status.output
+
+
+def test_a_reply_to_a_reminder_without_the_report_is_not_a_submission(rt: Runtime) -> None:
+    """A school answering a reminder with "Dạ vâng ạ." was counted as its report, because the
+    quoted reminder (which names the report) was read as the body's text."""
+    quoted = "\n".join(
+        [
+            "Dạ vâng ạ.",
+            "",
+            "Vào Th 2, 18 thg 10, 2021 vào lúc 07:30 Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã",
+            "viết:",
+            "> Kính gửi Hiệu trưởng Trường Tiểu học Mỹ An,",
+            "> Phòng GD&ĐT nhắc đơn vị gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+            "> về phòng, chống xâm hại trẻ em trước ngày 25/10/2021. " * 5,
+        ]
+    )
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Re: [Phòng GD&ĐT Thủ Thừa] Nhắc nộp báo cáo thực hiện Nghị quyết 121/2020/QH14",
+        {},
+        body=quoted,
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.NOISE
+    assert rt.store.submissions() == []
