@@ -6,7 +6,7 @@ import io
 import warnings
 from collections.abc import Iterator
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence
 
 from parsers import ocr
 from parsers.document import Document, Limits, Page
@@ -30,7 +30,7 @@ def read_image(name: str, data: bytes, limits: Limits) -> Document:
             pngs = list(_pages(image, limits))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được.") from e
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+    except Exception as e:  # Pillow's decoders raise many types on damaged files (TypeError, struct.error...)
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
         ) from e

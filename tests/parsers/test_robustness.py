@@ -107,3 +107,13 @@ def test_magic_followed_by_garbage_never_crashes(magic: bytes, blob: bytes) -> N
 def test_any_body_text_is_handled(body: str) -> None:
     document = read_body(body)
     assert document is None or document.text
+
+
+def test_a_tiff_with_a_damaged_frame_header_is_reported_as_corrupt() -> None:
+    """Pillow raised TypeError ("Missing dimensions") while seeking the frames of a TIFF with one
+    flipped bit in its header, and the whole message crashed instead of failing with a reason."""
+    damaged = bytearray(SEEDS["tiff"])
+    damaged[8] ^= 1
+    reading = read_attachment("scan.tiff", bytes(damaged), LIMITS)
+    assert reading.documents or reading.failures
+    assert all(f.reason for f in reading.failures)
