@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from tabulate import tabulate
 
 from intake import config as config_mod
 from intake import pipeline, poller, sources, views
+from intake import review as review_mod
 from intake import status as status_mod
 from intake.errors import ConfigError, IntakeError
 from intake.imap import Mailbox, mailbox_name
@@ -21,6 +23,8 @@ from intake.lock import MailboxLock
 from intake.pipeline import Runtime, Tally
 from intake.status import ReportStatus
 from scheduler import jobs as scheduler_jobs
+from scheduler import views as scheduler_views
+from scheduler.outbox import Outbox
 
 
 class Context:
@@ -278,16 +282,13 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     def command(
         ctx: Context, as_of: str | None, dry_run: bool, fmt: str, report_id: str | None, year: int | None
     ) -> None:
-        from scheduler import jobs
-        from scheduler import views as scheduler_views
-
         rt = ctx.runtime()
         try:
             now = _as_of(ctx.config, as_of) or rt.clock()
-            items = jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
+            items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
             click.echo(scheduler_views.planned(items, now, fmt, rt.config.district.timezone))
             if not dry_run and items:
-                click.echo(scheduler_views.delivery_line(jobs.send_now(rt, items, now)))
+                click.echo(scheduler_views.delivery_line(scheduler_jobs.send_now(rt, items, now)))
         finally:
             rt.close()
 
@@ -334,9 +335,6 @@ def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit:
 
     Ví dụ: baocao outbox --state pending --state failed
     """
-    from scheduler import views as scheduler_views
-    from scheduler.outbox import Outbox
-
     rt = ctx.runtime()
     try:
         entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
@@ -364,10 +362,6 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
 
     Ví dụ: baocao review --year 2021
     """
-    from tabulate import tabulate
-
-    from intake import review as review_mod
-
     rt = ctx.runtime()
     try:
         waiting = review_mod.pending(rt, report_id, year)
@@ -407,8 +401,6 @@ def assign_(ctx: Context, message: str, school: str) -> None:
 
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
     """
-    from intake import review as review_mod
-
     rt = ctx.runtime()
     try:
         done = review_mod.assign(rt, message, school)
@@ -435,8 +427,6 @@ def reject_(ctx: Context, message: str) -> None:
 
     Ví dụ: baocao reject 3f2a9c1b
     """
-    from intake import review as review_mod
-
     rt = ctx.runtime()
     try:
         outcome = review_mod.reject(rt, message)
@@ -454,10 +444,6 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
 
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
     """
-    from tabulate import tabulate
-
-    from intake import review as review_mod
-
     rt = ctx.runtime()
     try:
         entries = review_mod.history(rt, school, report_id)
@@ -495,10 +481,6 @@ def addresses_(ctx: Context, forget: str | None) -> None:
     Ví dụ: baocao addresses
            baocao addresses --forget hieutruong.tranthi@gmail.com
     """
-    from tabulate import tabulate
-
-    from intake import review as review_mod
-
     rt = ctx.runtime()
     try:
         if forget:

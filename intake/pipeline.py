@@ -305,3 +305,9 @@ class Tally:
         if self.skipped:
             text += f" Bỏ qua {self.skipped} thư đã xử lý trước đó."
         return text
+
+    def rescan_line(self) -> str:
+        return (
+            f"Đã xử lý lại {self.new} thư: {self.reports} báo cáo được ghi nhận, "
+            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
+        )

@@ -25,31 +25,6 @@ log = logging.getLogger(__name__)
 MailboxFactory = Callable[[], Mailbox]
 
 
-@dataclass(frozen=True)
-class PollSummary:
-    """What one pass did, for the one-line summary staff read."""
-
-    new: int = 0
-    reports: int = 0
-    review: int = 0
-    failed: int = 0
-    noise: int = 0
-    skipped: int = 0  # seen again (new UID or a copy) but already recorded: not processed again
-
-    @classmethod
-    def of(cls, tally: Tally) -> PollSummary:
-        return cls(tally.new, tally.reports, tally.review, tally.failed, tally.noise, tally.skipped)
-
-    def line(self) -> str:
-        return Tally(self.new, self.reports, self.review, self.failed, self.noise, self.skipped).line()
-
-    def rescan_line(self) -> str:
-        return (
-            f"Đã xử lý lại {self.new} thư: {self.reports} báo cáo được ghi nhận, "
-            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
-        )
-
-
 @dataclass
 class Backoff:
     """Exponential delays between reconnection attempts, capped, with jitter so clients spread out."""
@@ -68,9 +43,7 @@ class Backoff:
         self.attempts = 0
 
 
-def poll_once(
-    rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Event | None = None
-) -> PollSummary:
+def poll_once(rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Event | None = None) -> Tally:
     """Connect, process every message not processed yet, disconnect."""
     with mailbox_factory() as mailbox:
         return _poll(rt, mailbox, stop or threading.Event())
@@ -82,7 +55,7 @@ def run(
     stop: threading.Event,
     *,
     backoff: Backoff | None = None,
-    report: Callable[[PollSummary], None] = lambda summary: None,
+    report: Callable[[Tally], None] = lambda summary: None,
 ) -> None:
     """The daemon loop until stop is set: poll, then IDLE (or sleep), reconnecting after failures."""
     imap = rt.config.imap
@@ -117,7 +90,7 @@ def rescan(
     since: dt.date | None,
     mailbox_factory: MailboxFactory,
     stop: threading.Event | None = None,
-) -> PollSummary:
+) -> Tally:
     """Re-read the mailbox from a day (already seen messages too), then re-process every archived
     message received since then with the current config and code. Running it twice changes nothing."""
     stop = stop or threading.Event()
@@ -146,14 +119,14 @@ def rescan(
             done.add(outcome.key)
             tally.add(outcome)
             if stop.is_set():
-                return PollSummary.of(tally)
+                return tally
     for row in rt.store.messages(since=since_at):
         if stop.is_set():
             break
         if row.key in done:
             continue
         tally.add(_reprocess(rt, row.key))
-    return PollSummary.of(tally)
+    return tally
 
 
 def _select(rt: Runtime, mailbox: Mailbox) -> int:
@@ -173,13 +146,13 @@ def _select(rt: Runtime, mailbox: Mailbox) -> int:
     return uidvalidity
 
 
-def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> PollSummary:
+def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
     uidvalidity = _select(rt, mailbox)
     seen = rt.store.seen_uids(mailbox.name, uidvalidity)
     new = [uid for uid in mailbox.uids() if uid not in seen]
     tally = Tally()
     if not new:
-        return PollSummary.of(tally)
+        return tally
     envelopes = mailbox.envelopes(new)
     by_id = _known(rt, envelopes)
     wanted: list[Envelope] = []
@@ -203,7 +176,7 @@ def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> PollSummary:
         state = rt.store.mailbox_state(mailbox.name)
         if state is not None and state[0] == uidvalidity and state[1] < last_uid:
             rt.store.set_mailbox_state(mailbox.name, uidvalidity, last_uid)
-    return PollSummary.of(tally)
+    return tally
 
 
 def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:

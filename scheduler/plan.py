@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from intake.config import Config, ReportConfig
 from intake.errors import ConfigError
-from intake.message import Mail
+from intake.message import Attachment, Mail
 from intake.status import MISSING, ReportStatus, deadline_of
 from intake.store import SubmissionRow
 from scheduler.render import Renderer
@@ -27,13 +27,6 @@ KIND_LABELS = {
 }
 CANCELLED = "cancelled"  # a send-log state: planned, then withdrawn (superseded or no longer needed)
 NO_SCHOOL = "-"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content_type: str
-    data: bytes
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from intake import pipeline
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
-from intake.pipeline import Runtime
-from intake.poller import Backoff, PollSummary, run
+from intake.pipeline import Runtime, Tally
+from intake.poller import Backoff, run
 from intake.store import Store
 from tests.intake.conftest import HCM, ROOT, report_mail
 from tests.servers import Dovecot
@@ -98,7 +98,7 @@ def test_run_reconnects_after_a_server_restart(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:
     stop = threading.Event()
-    summaries: list[PollSummary] = []
+    summaries: list[Tally] = []
     worker = threading.Thread(
         target=run,
         args=(rt, mailbox_factory, stop),
