@@ -53,6 +53,7 @@ class Runtime:
     archive: Archive
     clock: Callable[[], dt.datetime] = utc_now
     limits: Limits = field(default_factory=Limits)
+    min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
 
     @classmethod
     def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
@@ -162,7 +163,7 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
     else:
         registry = Registry.build(config.schools, rt.store.learned_addresses())
         result = match(mail, documents, registry)
-        result = _check_ocr(result, documents)
+        result = _check_ocr(result, documents, rt.min_ocr_confidence)
     subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
     revs: tuple[ReviewRow, ...] = ()
     if result.review_reason:
@@ -212,9 +213,9 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
     return documents, failures
 
 
-def _check_ocr(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
+def _check_ocr(result: MatchResult, documents: Sequence[Document], threshold: float) -> MatchResult:
     """A poorly read scan may hide the wrong school or missing sections: let staff look."""
-    weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < MIN_OCR_CONFIDENCE]
+    weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < threshold]
     if not weak or result.review_reason:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from email.message import EmailMessage
@@ -14,7 +15,7 @@ from intake import pipeline
 from intake.cli import main
 from intake.config import Config
 from intake.pipeline import Runtime
-from samples.documents import render_docx
+from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -146,3 +147,32 @@ def test_a_reply_to_a_reminder_without_the_report_is_not_a_submission(rt: Runtim
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == pipeline.NOISE
     assert rt.store.submissions() == []
+
+
+@pytest.fixture(scope="module")
+def scan_pdf() -> bytes:
+    paper = make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11))
+    return render_scan(paper, pages=1)
+
+
+def test_a_rescan_reads_a_scanned_report_from_the_cache_without_ocr(
+    rt: Runtime, scan_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf})
+    first = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert first.state == pipeline.REPORT
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract any more: only the cache can read the scan
+    again = pipeline.reprocess(rt, first.key)
+    assert again.state == pipeline.REPORT
+    assert again.submissions == first.submissions
+
+
+def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: bytes) -> None:
+    strict = Runtime.open(config, clock=lambda: FIXED)
+    strict = dataclasses.replace(strict, min_ocr_confidence=99.9)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf})
+    outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
+    strict.close()
+    assert outcome.state == pipeline.REVIEW
+    assert "Bản quét khó đọc" in outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
