@@ -85,11 +85,12 @@ def report_status(
 def load(
     config: Config, store: Store, report_id: str | None, year: int | None, now: dt.datetime
 ) -> ReportStatus:
-    """The status of one report and year from the store; defaults: first report, latest season."""
+    """The status of one report and year from the store; defaults: first report, latest season begun."""
     report = config.report(report_id) if report_id else config.reports[0]
     if year is None:
-        years = store.years(report.id)
-        year = years[-1] if years else now.astimezone(config.district.timezone).year
+        # The latest season that has begun: a report dated next year by mistake must not hide this one.
+        this_year = now.astimezone(config.district.timezone).year
+        year = max((y for y in store.years(report.id) if y <= this_year), default=this_year)
     return report_status(
         report,
         year,
