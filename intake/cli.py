@@ -22,6 +22,7 @@ from intake.imap import Mailbox, mailbox_name
 from intake.lock import MailboxLock
 from intake.pipeline import Runtime, Tally
 from intake.status import ReportStatus
+from intake.store import MessageRow
 from scheduler import jobs as scheduler_jobs
 from scheduler import views as scheduler_views
 from scheduler.outbox import Outbox
@@ -356,7 +357,8 @@ def _short(text: str, width: int) -> str:
 @click.option("--year", type=int, help="Chỉ hiện thư của năm này.")
 @pass_ctx
 def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
-    """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể.
+    """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể;
+    và các thư không xử lý được (tệp hỏng, có mật khẩu...) kèm lý do.
 
     Giải quyết từng thư bằng baocao assign MÃ_THƯ MÃ_TRƯỜNG hoặc baocao reject MÃ_THƯ.
 
@@ -365,8 +367,11 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
     rt = ctx.runtime()
     try:
         waiting = review_mod.pending(rt, report_id, year)
+        failed = rt.store.messages(states=[pipeline.FAILED])
     finally:
         rt.close()
+    if failed:
+        _echo_failed(failed, ctx.config)
     if not waiting:
         click.echo("Không có thư nào chờ xem xét.")
         return
@@ -386,6 +391,19 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
     click.echo(f"{len(waiting)} thư chờ xem xét:\n")
     click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60]))
     click.echo("\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ")
+
+
+def _echo_failed(failed: list[MessageRow], config: config_mod.Config) -> None:
+    rows = [
+        [m.key[:12], _when(m.received_at, config), m.sender, _short(m.subject, 40), _short(m.reason, 300)]
+        for m in failed
+    ]
+    click.echo(
+        f"{len(failed)} thư không xử lý được (nhờ trường gửi lại, hoặc sửa lỗi rồi chạy baocao rescan):\n"
+    )
+    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"]
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 70]))
+    click.echo("")
 
 
 @main.command("assign")

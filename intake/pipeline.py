@@ -151,12 +151,13 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
         return _record(rt, row, REJECTED, "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo.", (), ())
     if not verdict.is_report and decision is None:
         return _record(rt, row, NOISE, verdict.reason, (), ())
-    if not documents and failures:
+    assigned = decision is not None and decision[0] == "assign" and decision[1]
+    if not documents and failures and not assigned:  # staff may accept a report they got another way
         reasons = "; ".join(f"{f.name}: {f.reason}" for f in failures)
         return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), ())
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     year = verdict.year or received_at.astimezone(config.district.timezone).year
-    if decision is not None and decision[0] == "assign" and decision[1]:
+    if assigned:
         result = MatchResult(
             (Assignment(decision[1], tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -176,3 +177,27 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.state == pipeline.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def test_failed_mail_is_listed_for_staff_who_can_still_assign_it(config_file: Path, tmp_path: Path) -> None:
+    """A school whose only attachment is password-protected stays missing, but staff see the
+    failure with its reason in baocao review and may accept the report they got on paper."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512  # an OLE container, not a Word file
+    (folder / "1.eml").write_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": locked})
+    )
+    runner = CliRunner()
+    assert "1 lỗi" in runner.invoke(main, ["--config", str(config_file), "import", str(folder)]).output
+    review = runner.invoke(main, ["--config", str(config_file), "review"])
+    assert "1 thư không xử lý được" in review.output and "BC NQ121.docx" in review.output
+    key = re.search(r"^([0-9a-f]{12}) ", review.output, re.MULTILINE).group(1)
+    assigned = runner.invoke(main, ["--config", str(config_file), "assign", key, "th-my-an"])
+    assert assigned.exit_code == 0, assigned.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    assert '"school_id": "th-my-an"' in status.output
+    my_an = status.output.split('"school_id": "th-my-an"')[1].split("school_id")[0]
+    assert '"status": "received"' in my_an
