@@ -19,6 +19,7 @@ class Classification:
     report_id: str | None
     year: int | None  # the year reported on; None when nothing states it (the caller takes the receipt year)
     reason: str  # Vietnamese, shown to staff
+    needs_staff: bool = False  # not a report, but a person answered our mail: staff should read it
 
 
 _BOUNCE_SUBJECT = re.compile(
@@ -49,9 +50,20 @@ def classify(
     verdicts = [_verdict(mail, documents, report) for report in reports]
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
     if chosen is None or chosen.strength == 0:
+        if _answers_our_mail(mail):
+            said = " ".join(mail.own_body.split())[:200]
+            return Classification(
+                False, None, None, f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
+            )
         return Classification(False, None, None, _not_a_report(mail, documents, verdicts))
     year = _year(chosen.documents, mail, received_at)
     return Classification(True, chosen.report.id, year, chosen.reason)
+
+
+def _answers_our_mail(mail: Mail) -> bool:
+    """A person's reply to a reminder or acknowledgement (ours carry Message-IDs "baocao.…")."""
+    thread = f"{mail.in_reply_to or ''} {mail.header('references') or ''}"
+    return "baocao." in thread
 
 
 def _noise(mail: Mail) -> str | None:

@@ -150,6 +150,17 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
     if decision is not None and decision[0] == "reject":
         return _record(rt, row, REJECTED, "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo.", (), ())
     if not verdict.is_report and decision is None:
+        if verdict.needs_staff:
+            school = Registry.build(config.schools, rt.store.learned_addresses()).by_address(mail.sender)
+            candidates = (school.id,) if school else ()
+            return _record(
+                rt,
+                row,
+                REVIEW,
+                verdict.reason,
+                (),
+                (_review(row, mail, None, None, verdict.reason, candidates, documents),),
+            )
         return _record(rt, row, NOISE, verdict.reason, (), ())
     assigned = decision is not None and decision[0] == "assign" and decision[1]
     if not documents and failures and not assigned:  # staff may accept a report they got another way
@@ -168,23 +179,33 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
     subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
     revs: tuple[ReviewRow, ...] = ()
     if result.review_reason:
-        revs = (
-            ReviewRow(
-                message_key=row.key,
-                message_id=mail.message_id,
-                report_id=report.id,
-                year=year,
-                sender=mail.sender,
-                subject=mail.subject,
-                received_at=received_at,
-                reason=result.review_reason,
-                candidates=result.candidates,
-                files=tuple(d.name for d in documents),
-            ),
-        )
+        revs = (_review(row, mail, report.id, year, result.review_reason, result.candidates, documents),)
     state = REVIEW if revs and not subs else REPORT
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
     return _record(rt, row, state, reason, subs, revs)
+
+
+def _review(
+    row: MessageRow,
+    mail: message_mod.Mail,
+    report_id: str | None,
+    year: int | None,
+    reason: str,
+    candidates: tuple[str, ...],
+    documents: Sequence[Document],
+) -> ReviewRow:
+    return ReviewRow(
+        message_key=row.key,
+        message_id=mail.message_id,
+        report_id=report_id,
+        year=year,
+        sender=mail.sender,
+        subject=mail.subject,
+        received_at=row.received_at,
+        reason=reason,
+        candidates=candidates,
+        files=tuple(d.name for d in documents),
+    )
 
 
 def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list]:

@@ -201,3 +201,30 @@ def test_failed_mail_is_listed_for_staff_who_can_still_assign_it(config_file: Pa
     assert '"school_id": "th-my-an"' in status.output
     my_an = status.output.split('"school_id": "th-my-an"')[1].split("school_id")[0]
     assert '"status": "received"' in my_an
+
+
+def _reply(body: str, **headers: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Re: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+    msg["Message-ID"] = f"<reply-{len(headers)}@example.edu.vn>"
+    msg["In-Reply-To"] = "<baocao.0123456789abcdef@example.edu.vn>"
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: Runtime) -> None:
+    raw = _reply("Trường đã gửi báo cáo ngày 20/10 từ địa chỉ hieutruong.myan@gmail.com ạ.")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == pipeline.REVIEW
+    assert "hieutruong.myan@gmail.com" in outcome.reason
+    assert outcome.reviews[0].candidates == ("th-my-an",)
+    assert rt.store.submissions() == []
+
+
+def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
+    raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == pipeline.NOISE
