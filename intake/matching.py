@@ -196,7 +196,12 @@ def _mention_clue(
         named = fit.place == EXACT_PLACE and len(resolution.schools) == 1
     shown = mention.shown(_words_shown(mention, resolution, registry))
     reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
-    return Clue(frozenset(resolution.schools), MEDIUM if named else WEAK, reason, source, index)
+    weight = MEDIUM if named else WEAK
+    if named and source == "subject" and fit.full:
+        # A subject naming one school in full is how schools label their report; with nothing
+        # against it, it decides, as it would for a clerk reading the inbox.
+        weight = STRONG
+    return Clue(frozenset(resolution.schools), weight, reason, source, index)
 
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:

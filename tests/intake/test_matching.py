@@ -81,13 +81,27 @@ def test_a_personal_address_with_no_school_named_waits_for_staff(shipped: Config
     )
 
 
-def test_a_subject_alone_from_a_personal_address_is_not_enough(shipped: Config) -> None:
+def test_a_subject_naming_one_school_in_full_decides_for_a_personal_address(shipped: Config) -> None:
     result = _match(
         shipped,
         message("gv.abc@gmail.com", "Báo cáo NQ121 - TH Mỹ An", files=["Scan.pdf"]),
         [report("Trường Tiểu học Mỹ An", "Scan.pdf", named=False, header=False)],
     )
-    assert not result.assignments and result.candidates == ("th-my-an",)
+    assert _assigned(result) == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Báo cáo NQ121 - TH Bình Thạnh", "bao cao nq121 mau giao long thanh", "Báo cáo NQ121 - Mỹ An"],
+    ids=["no number", "no tones between Long Thạnh and Long Thành", "no level"],
+)
+def test_a_subject_that_fits_several_schools_is_not_enough(shipped: Config, subject: str) -> None:
+    result = _match(
+        shipped,
+        message("gv.abc@gmail.com", subject, files=["Scan.pdf"]),
+        [report("Trường Tiểu học Bình Thạnh 1", "Scan.pdf", named=False, header=False)],
+    )
+    assert not result.assignments and len(result.candidates) >= 2
 
 
 def test_subject_and_file_name_together_name_the_school(shipped: Config) -> None:
