@@ -6,6 +6,7 @@ so a re-scan never duplicates anything; staff decisions (assign/reject) are hono
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import traceback
@@ -82,31 +83,17 @@ def process(
     known = rt.store.message(key)
     if known is not None and known.state not in (PENDING, FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    if known is not None:
-        received_at = known.received_at  # the first receipt time is the one that counts
-    attempts = (known.attempts if known else 0) + 1
-    pending = MessageRow(
-        key=key,
-        message_id=known.message_id if known else key[:24],
-        source=source,
-        sender=known.sender if known else "",
-        subject=known.subject if known else "",
-        received_at=received_at,
-        state=PENDING,
-        reason="",
-        detail="",
-        attempts=attempts,
-        updated_at=rt.clock(),
-    )
+    base = _row(rt, key, known, source, received_at)
+    pending = dataclasses.replace(base, state=PENDING, attempts=base.attempts + 1)
     rt.store.save_message(pending)
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
         return _record(rt, pending, FAILED, f"Thư không đọc được: {e}", (), ())
-    pending = MessageRow(
-        **{**pending.__dict__, "message_id": mail.message_id, "sender": mail.sender, "subject": mail.subject}
+    pending = dataclasses.replace(
+        pending, message_id=mail.message_id, sender=mail.sender, subject=mail.subject
     )
-    return _interpret(rt, pending, mail, received_at)
+    return _interpret(rt, pending, mail, pending.received_at)
 
 
 def reprocess(rt: Runtime, key: str) -> Outcome:
@@ -123,23 +110,26 @@ def record_failure(
     """Record an unexpected error for a message so that a re-scan retries it."""
     key = key_of(raw)
     rt.archive.put(raw)
-    known = rt.store.message(key)
-    row = MessageRow(
-        key=key,
-        message_id=known.message_id if known else key[:24],
-        source=source,
-        sender=known.sender if known else "",
-        subject=known.subject if known else "",
-        received_at=known.received_at if known else received_at,
+    base = _row(rt, key, rt.store.message(key), source, received_at)
+    row = dataclasses.replace(
+        base,
         state=FAILED,
+        attempts=max(base.attempts, 1),
         reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
         detail="".join(traceback.format_exception(error)),
-        attempts=known.attempts if known else 1,
-        updated_at=rt.clock(),
     )
     rt.store.record_outcome(row, (), ())
     log.error("message %s (%s) failed: %s", row.message_id, key[:12], error)
     return Outcome(key, row.message_id, FAILED, row.reason, new=True)
+
+
+def _row(
+    rt: Runtime, key: str, known: MessageRow | None, source: str, received_at: dt.datetime
+) -> MessageRow:
+    """The message's row as known so far; the first receipt time is the one that counts."""
+    if known is not None:
+        return dataclasses.replace(known, source=source, updated_at=rt.clock())
+    return MessageRow(key, key[:24], source, "", "", received_at, PENDING, "", "", 0, rt.clock())
 
 
 def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
@@ -287,9 +277,7 @@ def _record(
     subs: tuple[SubmissionRow, ...],
     revs: tuple[ReviewRow, ...],
 ) -> Outcome:
-    final = MessageRow(
-        **{**row.__dict__, "state": state, "reason": reason, "detail": "", "updated_at": rt.clock()}
-    )
+    final = dataclasses.replace(row, state=state, reason=reason, detail="", updated_at=rt.clock())
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
