@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intake.errors import ConfigError
+from parsers.document import FigureSpec, SectionSpec
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -71,20 +72,6 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
-class SectionConfig:
-    id: str
-    title: str
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FigureConfig:
-    id: str
-    title: str
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class ReportConfig:
     id: str
     title: str
@@ -92,8 +79,8 @@ class ReportConfig:
     deadline_month: int
     deadline_day: int
     reminder_days: tuple[int, ...]
-    sections: tuple[SectionConfig, ...]
-    figures: tuple[FigureConfig, ...] = ()
+    sections: tuple[SectionSpec, ...]
+    figures: tuple[FigureSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,7 +306,7 @@ def _report(table: Any, index: int) -> ReportConfig:
     if not isinstance(days, list) or not all(isinstance(d, int) and d > 0 for d in days):
         raise ConfigError(f"[{where}].reminder_days must be a list of positive numbers, got {days!r}")
     sections = [
-        SectionConfig(
+        SectionSpec(
             id=_str(s, "id", f"{where}.sections[{i}]"),
             title=_str(s, "title", f"{where}.sections[{i}]"),
             keywords=tuple(_strs(s, "keywords", f"{where}.sections[{i}]", default=[])),
@@ -327,7 +314,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
     ]
     figures = [
-        FigureConfig(
+        FigureSpec(
             id=_str(f, "id", f"{where}.figures[{i}]"),
             title=_str(f, "title", f"{where}.figures[{i}]"),
             keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),

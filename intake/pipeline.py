@@ -24,7 +24,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
 from parsers import read
-from parsers.document import Document, FigureSpec, Limits, SectionSpec
+from parsers.document import Document, Limits
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -249,8 +249,8 @@ def _submission(
 ) -> SubmissionRow:
     own = [d for d in documents if d.name in assignment.files] or list(documents)
     text = "\n\n".join(d.text for d in own)
-    sections = find_sections(text, [SectionSpec(s.id, s.title, s.keywords) for s in report.sections])
-    figures = find_figures(text, [FigureSpec(f.id, f.title, f.keywords) for f in report.figures])
+    sections = find_sections(text, report.sections)
+    figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     return SubmissionRow(

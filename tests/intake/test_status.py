@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from intake.config import ReportConfig, SchoolConfig, SectionConfig
+from intake.config import ReportConfig, SchoolConfig
 from intake.status import LATE, MISSING, RECEIVED, report_status
 from intake.store import SubmissionRow
+from parsers.document import SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 REPORT = ReportConfig(
@@ -17,7 +18,7 @@ REPORT = ReportConfig(
     10,
     25,
     (14, 7, 3, 1),
-    (SectionConfig("chi_dao", "Chỉ đạo", ()), SectionConfig("de_xuat", "Đề xuất", ())),
+    (SectionSpec("chi_dao", "Chỉ đạo", ()), SectionSpec("de_xuat", "Đề xuất", ())),
 )
 SCHOOLS = (
     SchoolConfig("a", "Trường A", ()),
