@@ -37,11 +37,13 @@ class Archive:
                 os.fsync(f.fileno())
             os.replace(tmp, path)
         except OSError as e:
-            raise StoreError(f"cannot write message {key[:12]} to the archive {self.root}: {e}") from e
+            raise StoreError(
+                f"không ghi được thư {key[:12]} vào kho lưu trữ {self.root}: {e}. Kiểm tra quyền ghi và dung lượng đĩa."
+            ) from e
         return key
 
     def get(self, key: str) -> bytes:
         try:
             return self.path(key).read_bytes()
         except OSError as e:
-            raise StoreError(f"message {key[:12]} is not in the archive {self.root}: {e}") from e
+            raise StoreError(f"không có thư {key[:12]} trong kho lưu trữ {self.root}: {e}") from e

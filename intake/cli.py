@@ -177,9 +177,7 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, poller.MailboxFact
     """Lock the mailbox, open the store, and turn SIGTERM and Ctrl-C into a clean stop."""
     imap = ctx.config.imap
     if imap is None:
-        raise ConfigError(
-            "[imap] is missing from the config file: give the mailbox's host, username and folder"
-        )
+        raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
     imap.secret()  # a missing password is reported before anything starts
     stop = threading.Event()
     with MailboxLock(ctx.config.storage.archive, mailbox_name(imap)):

@@ -41,8 +41,8 @@ class ImapConfig:
         if self.password is not None:
             return self.password
         raise ConfigError(
-            f"[imap] password: set the environment variable {self.password_env} "
-            "or give [imap].password in config.toml"
+            f"[imap] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
+            "hoặc ghi [imap].password trong tệp cấu hình"
         )
 
 
@@ -59,8 +59,8 @@ class SmtpConfig:
     def secret(self) -> str | None:
         if self.password is None and self.password_env:
             raise ConfigError(
-                f"[smtp] password: set the environment variable {self.password_env} "
-                "or give [smtp].password in config.toml"
+                f"[smtp] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
+                "hoặc ghi [smtp].password trong tệp cấu hình"
             )
         return self.password
 
@@ -127,13 +127,13 @@ class Config:
             if report.id == report_id:
                 return report
         known = ", ".join(r.id for r in self.reports)
-        raise ConfigError(f'no report "{report_id}" in {self.path}; known reports: {known}')
+        raise ConfigError(f'không có báo cáo "{report_id}" trong {self.path}; các báo cáo hiện có: {known}')
 
     def school(self, school_id: str) -> SchoolConfig:
         for school in self.schools:
             if school.id == school_id:
                 return school
-        raise ConfigError(f'no school "{school_id}" in {self.path}')
+        raise ConfigError(f'không có trường "{school_id}" trong {self.path}')
 
 
 def default_path() -> Path:
@@ -146,11 +146,13 @@ def load(path: Path | str | None = None) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
-        raise ConfigError(f"config file not found: {path} (give --config PATH or set BAOCAO_CONFIG)") from e
+        raise ConfigError(
+            f"không tìm thấy tệp cấu hình {path} (chỉ đường dẫn bằng --config hoặc biến môi trường BAOCAO_CONFIG)"
+        ) from e
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path} is not valid TOML: {e}") from e
+        raise ConfigError(f"{path} không đúng cú pháp TOML: {e}") from e
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"cannot read {path}: {e}") from e
+        raise ConfigError(f"không đọc được {path}: {e}") from e
     return parse(raw, path.resolve())
 
 
@@ -167,7 +169,7 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
         for email in school.emails:
             if email in seen:
                 raise ConfigError(
-                    f'email "{email}" is listed for both schools "{seen[email]}" and "{school.id}"'
+                    f'địa chỉ "{email}" được ghi cho cả hai trường "{seen[email]}" và "{school.id}"'
                 )
             seen[email] = school.id
     database = _str(storage, "database", "storage", default="sqlite:///var/baocao.db")
@@ -201,7 +203,7 @@ def _database_url(url: str, base: Path) -> str:
 
 def _imap(table: Any) -> ImapConfig:
     if not isinstance(table, dict):
-        raise ConfigError("[imap] must be a table")
+        raise ConfigError("[imap] phải là một bảng (table)")
     security = _choice(table, "security", "imap", SECURITY_MODES, default="ssl")
     password, env = _password(table, "imap")
     return ImapConfig(
@@ -219,7 +221,7 @@ def _imap(table: Any) -> ImapConfig:
 
 def _smtp(table: Any) -> SmtpConfig:
     if not isinstance(table, dict):
-        raise ConfigError("[smtp] must be a table")
+        raise ConfigError("[smtp] phải là một bảng (table)")
     security = _choice(table, "security", "smtp", SECURITY_MODES, default="starttls")
     password, env = _password(table, "smtp")
     return SmtpConfig(
@@ -267,7 +269,9 @@ def _clock_time(value: str, key: str) -> dt.time:
         hour, minute = (int(part) for part in value.split(":"))
         return dt.time(hour, minute)
     except ValueError as e:
-        raise ConfigError(f'[scheduler].{key} must be a time "HH:MM" (e.g. "07:30"), got "{value}"') from e
+        raise ConfigError(
+            f'[scheduler].{key} phải là giờ dạng "HH:MM" (ví dụ "07:30"), nhưng đang là "{value}"'
+        ) from e
 
 
 def _weekly(value: str, where: str) -> tuple[tuple[int, ...], dt.time]:
@@ -276,8 +280,8 @@ def _weekly(value: str, where: str) -> tuple[tuple[int, ...], dt.time]:
     days = parts[0].split(",") if len(parts) == 2 else []
     if not days or not all(d in _WEEKDAYS or d == "daily" for d in days):
         raise ConfigError(
-            f'[{where}].digest_cron must be days and a time such as "mon 07:30", "mon,thu 07:30" '
-            f'or "daily 07:30", got "{value}"'
+            f'[{where}].digest_cron phải gồm ngày và giờ, ví dụ "mon 07:30", "mon,thu 07:30" '
+            f'hoặc "daily 07:30", nhưng đang là "{value}"'
         )
     weekdays = tuple(range(7)) if "daily" in days else tuple(sorted({_WEEKDAYS.index(d) for d in days}))
     return weekdays, _clock_time(parts[1], "digest_cron")
@@ -293,7 +297,7 @@ def _password(table: dict[str, Any], where: str) -> tuple[str | None, str | None
 def _report(table: Any, index: int) -> ReportConfig:
     where = f"reports[{index}]"
     if not isinstance(table, dict):
-        raise ConfigError(f"[{where}] must be a table")
+        raise ConfigError(f"[{where}] phải là một bảng (table)")
     deadline = _str(table, "deadline", where)
     try:
         month_s, day_s = deadline.split("-")
@@ -301,10 +305,12 @@ def _report(table: Any, index: int) -> ReportConfig:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             raise ValueError
     except ValueError as e:
-        raise ConfigError(f'[{where}].deadline must be "MM-DD" (e.g. "10-25"), got "{deadline}"') from e
+        raise ConfigError(
+            f'[{where}].deadline phải có dạng "MM-DD" (ví dụ "10-25"), nhưng đang là "{deadline}"'
+        ) from e
     days = table.get("reminder_days", [14, 7, 3, 1])
     if not isinstance(days, list) or not all(isinstance(d, int) and d > 0 for d in days):
-        raise ConfigError(f"[{where}].reminder_days must be a list of positive numbers, got {days!r}")
+        raise ConfigError(f"[{where}].reminder_days phải là danh sách số dương, nhưng đang là {days!r}")
     sections = [
         SectionSpec(
             id=_str(s, "id", f"{where}.sections[{i}]"),
@@ -337,7 +343,7 @@ def _report(table: Any, index: int) -> ReportConfig:
 def _school(table: Any, index: int) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
-        raise ConfigError(f"[{where}] must be a table")
+        raise ConfigError(f"[{where}] phải là một bảng (table)")
     return SchoolConfig(
         id=_str(table, "id", where),
         name=_str(table, "name", where),
@@ -353,58 +359,58 @@ def _table(raw: dict[str, Any], key: str, *, required: bool) -> dict[str, Any]:
     value = raw.get(key)
     if value is None:
         if required:
-            raise ConfigError(f"[{key}] is missing from the config file")
+            raise ConfigError(f"tệp cấu hình thiếu mục [{key}]")
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"[{key}] must be a table")
+        raise ConfigError(f"[{key}] phải là một bảng (table)")
     return value
 
 
 def _array(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     value = raw.get(key, [])
     if not isinstance(value, list):
-        raise ConfigError(f"[[{where}]] must be an array of tables")
+        raise ConfigError(f"[[{where}]] phải là danh sách các bảng ([[...]])")
     return value
 
 
 def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"[{where}].{key} is missing")
+        raise ConfigError(f"thiếu khóa [{where}].{key}")
     if not isinstance(value, str):
-        raise ConfigError(f"[{where}].{key} must be text, got {value!r}")
+        raise ConfigError(f"[{where}].{key} phải là chuỗi chữ, nhưng đang là {value!r}")
     return value
 
 
 def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> list[str]:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"[{where}].{key} is missing")
+        raise ConfigError(f"thiếu khóa [{where}].{key}")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"[{where}].{key} must be a list of text, got {value!r}")
+        raise ConfigError(f"[{where}].{key} phải là danh sách chuỗi chữ, nhưng đang là {value!r}")
     return value
 
 
 def _int(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> int:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"[{where}].{key} is missing")
+        raise ConfigError(f"thiếu khóa [{where}].{key}")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f'[{where}].{key} must be a number, got "{value}"')
+        raise ConfigError(f'[{where}].{key} phải là một số, nhưng đang là "{value}"')
     return value
 
 
 def _bool(table: dict[str, Any], key: str, where: str, default: bool) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
-        raise ConfigError(f'[{where}].{key} must be true or false, got "{value}"')
+        raise ConfigError(f'[{where}].{key} phải là true hoặc false, nhưng đang là "{value}"')
     return value
 
 
 def _choice(table: dict[str, Any], key: str, where: str, choices: tuple[str, ...], default: str) -> str:
     value = _str(table, key, where, default=default)
     if value not in choices:
-        raise ConfigError(f'[{where}].{key} must be one of {", ".join(choices)}, got "{value}"')
+        raise ConfigError(f'[{where}].{key} phải là một trong {", ".join(choices)}, nhưng đang là "{value}"')
     return value
 
 
@@ -413,7 +419,7 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:
         raise ConfigError(
-            f'[district].timezone must be an IANA zone such as "Asia/Ho_Chi_Minh", got "{name}"'
+            f'[district].timezone phải là tên múi giờ IANA, ví dụ "Asia/Ho_Chi_Minh", nhưng đang là "{name}"'
         ) from e
 
 
@@ -421,5 +427,5 @@ def _unique(ids: list[str], where: str) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise ConfigError(f'[[{where}]] id "{i}" is used twice')
+            raise ConfigError(f'[[{where}]] mã "{i}" bị dùng hai lần')
         seen.add(i)

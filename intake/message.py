@@ -76,14 +76,14 @@ _FORWARD_MARK = re.compile(
 def parse(raw: bytes, fallback_id: str) -> Mail:
     """Parse raw bytes; MessageError when they are not an email at all."""
     if not raw or not raw.strip():
-        raise MessageError("the message is empty (0 bytes)")
+        raise MessageError("thư rỗng (0 byte)")
     try:
         parsed = mailparser.parse_from_bytes(raw)
     except Exception as e:  # mail-parser raises many types on broken input
-        raise MessageError(f"cannot parse the message: {e}") from e
+        raise MessageError(f"không phân tích được thư: {e}") from e
     message = parsed.message
     if message is None or not message.keys():
-        raise MessageError("the bytes have no email headers")
+        raise MessageError("dữ liệu không có phần đầu thư (header)")
     name, address = email.utils.parseaddr(str(message.get("From", "")))
     body = "\n".join(parsed.text_plain) or html_to_text("\n".join(parsed.text_html))
     attachments = tuple(_attachments(parsed.attachments))

@@ -256,7 +256,9 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             metadata.create_all(engine)
         except (SQLAlchemyError, OSError) as e:
-            raise StoreError(f"cannot open the database {url}: {e}") from e
+            raise StoreError(
+                f"không mở được cơ sở dữ liệu {url}: {e}. Kiểm tra [storage].database trong tệp cấu hình."
+            ) from e
         return cls(engine)
 
     def close(self) -> None:

@@ -134,7 +134,7 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     """Put what is due in the send log; returns the keys this process added (others may have won)."""
     smtp = rt.config.smtp
     if smtp is None:
-        raise SendError(f"{rt.config.path} has no [smtp] table: add one to send mail")
+        raise SendError(f"{rt.config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
     outbox = Outbox(rt.store)
     added = []
     for item in items:
@@ -152,7 +152,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     """Send the pending messages that are due (or just the given keys), each at most once."""
     smtp = rt.config.smtp
     if smtp is None:
-        raise SendError(f"{rt.config.path} has no [smtp] table: add one to send mail")
+        raise SendError(f"{rt.config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
     outbox = Outbox(rt.store)
     limit = rt.config.scheduler.max_per_recipient_per_day
     counts = outbox.sent_to(now - RATE_WINDOW)

@@ -86,11 +86,11 @@ class Mailer:
                 smtp.login(c.username, c.secret() or "")
         except smtplib.SMTPAuthenticationError as e:
             raise SendError(
-                f"the SMTP server {where} refused the login of {c.username}: check [smtp].username "
-                f"and the password in {c.password_env or '[smtp].password'}"
+                f"máy chủ SMTP {where} từ chối đăng nhập của {c.username}: kiểm tra [smtp].username "
+                f"và mật khẩu trong {c.password_env or '[smtp].password'}"
             ) from e
         except (OSError, smtplib.SMTPException) as e:
-            raise SendError(f"cannot reach the SMTP server {where}: {e}") from e
+            raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
         return smtp
 
     def send(self, raw: bytes, recipients: Sequence[str]) -> dict[str, str]:
@@ -100,15 +100,15 @@ class Mailer:
         try:
             refused = self._smtp.sendmail(self.config.sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as e:
-            raise SendError(f"the SMTP server refused every recipient: {e.recipients}", permanent=True) from e
+            raise SendError(f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}", permanent=True) from e
         except smtplib.SMTPResponseException as e:
             self.close()
             raise SendError(
-                f"the SMTP server answered {e.smtp_code} {e.smtp_error!r}", permanent=500 <= e.smtp_code < 600
+                f"máy chủ SMTP trả lời {e.smtp_code} {e.smtp_error!r}", permanent=500 <= e.smtp_code < 600
             ) from e
         except (OSError, smtplib.SMTPException) as e:
             self.close()
-            raise SendError(f"sending through {self.config.host}:{self.config.port} failed: {e}") from e
+            raise SendError(f"gửi thư qua {self.config.host}:{self.config.port} không thành công: {e}") from e
         return {addr: f"{code} {reason!r}" for addr, (code, reason) in refused.items()}
 
     def close(self) -> None:

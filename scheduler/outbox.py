@@ -93,7 +93,7 @@ class Outbox:
         except IntegrityError:
             raise
         except SQLAlchemyError as e:
-            raise StoreError(f"cannot {what} in the outbox: {e}") from e
+            raise StoreError(f"lỗi nhật ký thư gửi đi ({what}): {e}") from e
 
     def log(self, *, report_id: str | None = None, year: int | None = None) -> dict[str, str]:
         """Every key in the send log with its state, whatever the state."""

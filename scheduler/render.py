@@ -91,20 +91,20 @@ class Renderer:
             template = self.env.get_template(name)
             return template.render(district=self.config.district, mailbox=self.mailbox, **context)
         except jinja2.TemplateNotFound as e:
-            raise TemplateError(f"mail template {name} not found in {self._where()}") from e
+            raise TemplateError(f"không tìm thấy mẫu thư {name} trong {self._where()}") from e
         except jinja2.TemplateError as e:
-            raise TemplateError(f"mail template {name} ({self._where()}) cannot be rendered: {e}") from e
+            raise TemplateError(f"mẫu thư {name} ({self._where()}) bị lỗi: {e}") from e
 
     def _where(self) -> str:
         shipped = "scheduler/templates"
         own = self.config.scheduler.templates
-        return f"{own} or {shipped}" if own else shipped
+        return f"{own} hoặc {shipped}" if own else shipped
 
     def _split(self, name: str, rendered: str) -> tuple[str, str]:
         first, _, body = rendered.partition("\n")
         if not first.startswith(SUBJECT_PREFIX):
             raise TemplateError(
-                f'mail template {name} must start with a line "{SUBJECT_PREFIX} ..." giving the subject'
+                f'mẫu thư {name} phải bắt đầu bằng dòng "{SUBJECT_PREFIX} ..." ghi tiêu đề thư'
             )
         return " ".join(first[len(SUBJECT_PREFIX) :].split()), body.lstrip("\n")
 

@@ -41,12 +41,12 @@ def test_secrets_come_from_the_named_environment_variable(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("port = 993", 'port = "abc"', r'\[imap\].port must be a number, got "abc"'),
-        ('deadline = "10-25"', 'deadline = "25/10"', r'\[reports\[0\]\].deadline must be "MM-DD"'),
-        ('security = "ssl"', 'security = "tls"', r"\[imap\].security must be one of ssl, starttls, none"),
+        ("port = 993", 'port = "abc"', r'\[imap\].port phải là một số, nhưng đang là "abc"'),
+        ('deadline = "10-25"', 'deadline = "25/10"', r'\[reports\[0\]\].deadline phải có dạng "MM-DD"'),
+        ('security = "ssl"', 'security = "tls"', r"\[imap\].security phải là một trong ssl, starttls, none"),
         ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
-        ('id = "th-my-lac"', 'id = "th-my-an"', r'id "th-my-an" is used twice'),
-        ("[district]", "[districts]", r"\[district\] is missing"),
+        ('id = "th-my-lac"', 'id = "th-my-an"', r'mã "th-my-an" bị dùng hai lần'),
+        ("[district]", "[districts]", r"thiếu mục \[district\]"),
     ],
 )
 def test_a_bad_value_is_named_with_its_key(config_file: Path, old: str, new: str, message: str) -> None:
@@ -65,5 +65,5 @@ def test_a_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
 def test_broken_toml_is_reported_not_raised_raw(tmp_path: Path) -> None:
     bad = tmp_path / "c.toml"
     bad.write_text("[district\nname=", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(ConfigError, match="không đúng cú pháp TOML"):
         config_mod.load(bad)

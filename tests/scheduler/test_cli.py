@@ -63,5 +63,5 @@ def test_outbox_shows_what_waits_for_a_retry_and_why(
 
     out = _run(config_path, "outbox", "--state", "pending")
 
-    assert "Chờ gửi" in out and "Thư nhắc" in out and "cannot reach the SMTP server" in out
+    assert "Chờ gửi" in out and "Thư nhắc" in out and "không kết nối được máy chủ SMTP" in out
     assert SCHOOLS["d"][1] in out

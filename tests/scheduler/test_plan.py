@@ -101,9 +101,9 @@ def test_a_school_gets_at_most_the_daily_limit_the_rest_waits(
 @pytest.mark.parametrize(
     ("key", "value", "error"),
     [
-        ("digest_cron", '"monday 7h"', 'digest_cron must be days and a time such as "mon 07:30"'),
-        ("reminder_time", '"7h30"', '[scheduler].reminder_time must be a time "HH:MM"'),
-        ("digest_format", '"pdf"', "[scheduler].digest_format must be one of xlsx, csv"),
+        ("digest_cron", '"monday 7h"', 'digest_cron phải gồm ngày và giờ, ví dụ "mon 07:30"'),
+        ("reminder_time", '"7h30"', '[scheduler].reminder_time phải là giờ dạng "HH:MM"'),
+        ("digest_format", '"pdf"', "[scheduler].digest_format phải là một trong xlsx, csv"),
     ],
 )
 def test_bad_scheduler_settings_name_the_key(tmp_path, key: str, value: str, error: str) -> None:

@@ -205,7 +205,7 @@ def test_smtp_down_for_a_day_then_back_sends_each_message_once(
         jobs.tick(rt)
     waiting = Outbox(rt.store).entries(states=[PENDING])
     assert {e.kind for e in waiting} == {REMINDER, MISSING_LIST, DIGEST}
-    assert all(e.attempts > 1 and "cannot reach the SMTP server" in e.last_error for e in waiting)
+    assert all(e.attempts > 1 and "không kết nối được máy chủ SMTP" in e.last_error for e in waiting)
     smtp.start()
     drive(rt, clock, "2021-10-19", "2021-10-20", done)
 
