@@ -216,3 +216,267 @@ def fix_mojibake(text: str) -> tuple[str, str | None]:
     if encoding is None:
         return text, None
     return convert(text, encoding), encoding
+
+
+# --- the lost "ư" ---------------------------------------------------------------------------------
+
+# antiword and catdoc drop U+00AD, which is where TCVN3 puts the bare (toneless) "ư"; capital
+# fonts (.VnTimeH) draw "Ư" from the same code. Tone-marked ừ ứ ử ữ ự have bytes of their own and
+# survive, so only syllables whose ư carries no mark lose it: those with "ươ" (the tone sits on ơ)
+# and toneless ones (như, thư, chưa, lưu, nhưng). Each rule below restores ư only where spelling
+# or a fixed collocation proves it was there.
+
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+_HORN_O = "ơờớởỡợ"
+# "ơng", "ơc" and "ơu" exist only as "ương", "ước", "ươu": an ơ before these finals lost its ư.
+_NO_U_RHYME = re.compile(
+    rf"(ch|gi|kh|ng|nh|ph|th|tr|b|c|d|đ|g|h|l|m|n|p|r|s|t|v|x)?([{_HORN_O}])(?:ng|c|u)", re.I
+)
+
+# Lost forms whose reading with ư is the only word (ơi, ơn, ơm, ơp, ơt rhymes exist both ways:
+# chơi/người, sơn/vườn, cơm/bướm, lớp/cướp, bớt/lướt). Three are words themselves but rare beside
+# their ư twin in reports: cời (cười), vờn (vườn), trợt (dialect spelling of trượt).
+_LOST_WORDS = {
+    "mơi": "mươi", "rỡi": "rưỡi", "dới": "dưới", "lới": "lưới", "lỡi": "lưỡi", "cới": "cưới",
+    "rới": "rưới", "cời": "cười", "mợn": "mượn", "vợn": "vượn", "trờn": "trườn", "vờn": "vườn",
+    "bớm": "bướm", "gơm": "gươm", "ơm": "ươm", "đợm": "đượm", "lớt": "lướt", "mợt": "mượt",
+    "mớt": "mướt", "trợt": "trượt", "thợt": "thượt", "rợt": "rượt", "cớp": "cướp", "mớp": "mướp",
+    "ớp": "ướp", "nợp": "nượp",
+}  # fmt: skip
+
+# Lost forms that are words too, restored only beside a word that proves the ư reading:
+# lost form -> (with ư, words before that prove it, words after that prove it).
+_NUMERALS = frozenset("lăm bốn sáu bảy tám chín".split())
+_CHUA_AFTER = frozenset(
+    "được có đạt cao tốt đầy đồng kịp hoàn thật thực đủ rõ sâu chặt đều thường xảy phát nắm qua "
+    "từng bao nhiêu nhiều hiệu phù hợp thể biết thấy quan chú đáp đảm triển tham ổn hết".split()
+)
+_LOST_BESIDE: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "ngời": ("người", frozenset(), frozenset()),  # see _KEEP_BESIDE: sáng ngời, ngời ngời
+    "mời": ("mười", frozenset({"tháng", "thứ"}), _NUMERALS),
+    "lợt": ("lượt", frozenset(), frozenset()),  # after a number: "559 lợt học sinh"
+    "vợt": ("vượt", frozenset(), frozenset("qua khó trội mức lên chỉ cấp bậc ngưỡng kế".split())),
+    "cha": ("chưa", frozenset("còn vẫn hầu cũng".split()), _CHUA_AFTER),
+    "đa": ("đưa", frozenset(), frozenset("vào ra đón lên về đến tới đi tin".split())),
+    "tha": ("thưa", frozenset({"kính", "dạ"}), frozenset({"thớt"})),
+    "tra": ("trưa", frozenset("buổi ăn ngủ bữa giữa".split()), frozenset()),
+    "ma": ("mưa", frozenset("mùa trời cơn trận".split()), frozenset("bão lũ gió phùn rào".split())),
+    "sa": ("sưa", frozenset({"say"}), frozenset()),
+    "xa": ("xưa", frozenset({"thuở"}), frozenset({"nay"})),
+    "u": ("ưu", frozenset(), frozenset("điểm tiên tú đãi thế việt ái".split())),
+    "bu": ("bưu", frozenset(), frozenset("điện chính phẩm cục kiện tá thiếp ảnh".split())),
+    "su": ("sưu", frozenset(), frozenset({"tầm", "tập"})),
+    "cu": ("cưu", frozenset(), frozenset({"mang"})),
+    "lu": ("lưu", frozenset(), frozenset()),  # see _KEEP_BESIDE: lu mờ, cái lu
+    "hu": ("hưu", frozenset(), frozenset()),  # see _KEEP_BESIDE: hu hu
+}
+# Lost forms restored unless a neighbour shows the word as written: (before, after).
+_KEEP_BESIDE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "ngời": (frozenset("sáng rạng chói ngời".split()), frozenset({"ngời"})),
+    "lu": (frozenset({"cái", "chiếc"}), frozenset({"mờ", "bu", "loa"})),
+    "hu": (frozenset({"hu"}), frozenset({"hu"})),
+}
+
+# Syllables with ư and no other vowel whose onset is one letter (tư, sư, cư...): one letter is
+# also a list marker or a label ("điểm c khoản 2", "Phụ lục B"), so only a collocation proves it.
+_U_COLLOCATIONS = frozenset(
+    (
+        "tư vấn|tư tưởng|tư duy|tư cách|tư pháp|tư liệu|tư thế|tư nhân|tư thục|tư chất|tư hữu|"
+        "tư lệnh|tư bản|tư trang|tư lợi|riêng tư|thứ tư|đầu tư|sư phạm|giáo sư|kỹ sư|luật sư|"
+        "sư đoàn|sư tử|sư phụ|nhà sư|cư trú|cư dân|dân cư|định cư|di cư|cư xử|cư ngụ|chung cư|"
+        "dư luận|số dư|dư thừa|dư nợ|dư âm|thặng dư|hư hỏng|hư cấu|hư hại|làm hư|ngư dân|"
+        "ngư nghiệp|ngư trường|ngư lưới|ưng ý|ưng thuận|chư hầu|chư vị"
+    ).split("|")
+)
+# Onsets before a toneless ư with no final (như, thư), and before "ưng" (nhưng, trưng, hưng).
+_ONSET_ALONE = frozenset({"nh", "th"})
+_ONSET_BEFORE_NG = frozenset("b c ch d h l m ng nh r s t th tr x".split())
+_ONSET_IN_COLLOCATIONS = frozenset({"c", "d", "h", "s", "t", "ch", "ng"})
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+# Characters that glue a letter run into a code, a number, an address or an abbreviation.
+_GLUE = frozenset("0123456789&@/_\\#%+=*<>|~^$")
+_JOINERS = frozenset(".-'’")
+# A line is Vietnamese when it holds a letter with a Vietnamese mark (Latin-1 ones included).
+_VIETNAMESE_LETTER = re.compile("[àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+
+
+def _case_like(word: str, model: str) -> str | None:
+    """word (lower case) in the case of model: all capitals, capitalised or lower; None if mixed."""
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[0].isupper() and (len(model) == 1 or model[1:].islower()):
+        return word[0].upper() + word[1:]
+    return word if model.islower() else None
+
+
+def _restore_no_u_rhyme(word: str) -> str | None:
+    """ơng/ơc/ơu after an onset (or alone) -> ương/ước/ươu, the tone kept on ơ."""
+    match = _NO_U_RHYME.fullmatch(word)
+    if match is None:
+        return None
+    at = match.start(2)
+    horn = word[at]
+    u = "Ư" if horn.isupper() else "ư"
+    if at == 0 and not (word.isupper() and len(word) > 1):
+        return u + horn.lower() + word[1:]
+    return word[:at] + u + word[at:]
+
+
+def _consonants_only(word: str) -> bool:
+    return not any(c in _VOWELS for c in word.lower())
+
+
+def _vowelless_readings(lower: str) -> list[str]:
+    """The syllables a vowel-less run can be once its ư is put back, the likelier first."""
+    readings = []
+    if lower.endswith("ng") and lower[:-2] in _ONSET_BEFORE_NG:
+        readings.append(lower[:-2] + "ưng")
+    if lower in _ONSET_ALONE or lower in _ONSET_IN_COLLOCATIONS:
+        readings.append(lower + "ư")
+    if lower == "ng":
+        readings.append("ưng")
+    return readings
+
+
+def _glued(line: str, start: int, end: int) -> bool:
+    """True when the run at line[start:end] belongs to a number, code, address or abbreviation."""
+    chunk_start = line.rfind(" ", 0, start) + 1
+    chunk_end = line.find(" ", end)
+    chunk = line[chunk_start : chunk_end if chunk_end >= 0 else len(line)]
+    if "@" in chunk or "://" in chunk or chunk.lower().startswith("www."):
+        return True
+    before = line[start - 1] if start > 0 else " "
+    after = line[end] if end < len(line) else " "
+    if before in _GLUE or after in _GLUE:
+        return True
+    if before in _JOINERS and start > 1 and line[start - 2].isalnum():
+        return True
+    return after in _JOINERS and end + 1 < len(line) and line[end + 1].isalnum()
+
+
+class _Line:
+    """One line's letter runs, with the neighbours a rule may consult."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.runs = [(m.start(), m.end()) for m in _LETTER_RUN.finditer(line)]
+        self.vietnamese = _VIETNAMESE_LETTER.search(line) is not None
+
+    def word(self, i: int) -> str:
+        start, end = self.runs[i]
+        return self.line[start:end]
+
+    def neighbour(self, i: int, step: int, *, raw: bool = False) -> str:
+        """The run next to run i (lower-cased unless raw) when only spaces part them, else ''."""
+        j = i + step
+        if not 0 <= j < len(self.runs):
+            return ""
+        gap = (
+            self.line[self.runs[i][1] : self.runs[j][0]]
+            if step > 0
+            else self.line[self.runs[j][1] : self.runs[i][0]]
+        )
+        if not (gap and gap.isspace()):
+            return ""
+        return self.word(j) if raw else self.word(j).lower()
+
+    def number_before(self, i: int) -> bool:
+        return re.search(r"\d\s+$", self.line[: self.runs[i][0]]) is not None
+
+
+def _restore_word(line: _Line, i: int) -> str | None:
+    word = line.word(i)
+    lower = word.lower()
+    if "ư" in lower:
+        return None
+    restored = _restore_no_u_rhyme(word)
+    if restored is not None:
+        return restored
+    start, end = line.runs[i]
+    if _glued(line.line, start, end):
+        return None
+    before, after = line.neighbour(i, -1), line.neighbour(i, 1)
+    if lower in _LOST_WORDS:
+        return _case_like(_LOST_WORDS[lower], word)
+    if lower in _LOST_BESIDE:
+        return _restore_beside(line, i, before, after)
+    if not _consonants_only(lower):
+        return None
+    return _restore_vowelless(line, i, before, after)
+
+
+def _restore_beside(line: _Line, i: int, before: str, after: str) -> str | None:
+    word = line.word(i)
+    lower = word.lower()
+    with_u, proving_before, proving_after = _LOST_BESIDE[lower]
+    if lower in _KEEP_BESIDE:
+        keep_before, keep_after = _KEEP_BESIDE[lower]
+        # "Lưu: VT" (the filing note) often sits on a line with no other Vietnamese letter.
+        filing = lower == "lu" and line.line[line.runs[i][1] :].startswith(":")
+        proven = not (before in keep_before or after in keep_after) and (line.vietnamese or filing)
+    elif lower == "lợt":
+        proven = line.number_before(i)
+    else:
+        proven = before in proving_before or after in proving_after
+    return _case_like(with_u, word) if proven else None
+
+
+def _restore_vowelless(line: _Line, i: int, before: str, after: str) -> str | None:
+    word = line.word(i)
+    lower = word.lower()
+    readings = _vowelless_readings(lower)
+    if not readings:
+        return None
+    collocated = [
+        r for r in readings if f"{before} {r}" in _U_COLLOCATIONS or f"{r} {after}" in _U_COLLOCATIONS
+    ]
+    if collocated:
+        reading = collocated[0]
+    elif lower in _ONSET_ALONE or (lower.endswith("ng") and len(lower) > 2):
+        if not line.vietnamese or line.line[line.runs[i][1] :].startswith("."):
+            return None
+        if word.isupper() and lower in _ONSET_ALONE:
+            return None  # TH, NH: abbreviations (TH = tiểu học) far more often than THƯ, NHƯ
+        reading = readings[0]
+    else:
+        return None
+    if len(word) == 1 and word.isupper():
+        capitals = any(
+            len(w) > 1 and w.isupper()
+            for w in (line.neighbour(i, -1, raw=True), line.neighbour(i, 1, raw=True))
+        )
+        return reading.upper() if capitals else reading[0].upper() + reading[1:]
+    return _case_like(reading, word)
+
+
+def _restore_line(line: str) -> str:
+    parsed = _Line(line)
+    out: list[str] = []
+    last = 0
+    for i, (start, end) in enumerate(parsed.runs):
+        restored = _restore_word(parsed, i)
+        if restored is not None:
+            out.append(line[last:start] + restored)
+            last = end
+    out.append(line[last:])
+    return "".join(out)
+
+
+def restore_lost_u(text: str) -> str:
+    """Put back the bare "ư"/"Ư" that TCVN3 text loses when a reader drops U+00AD.
+
+    Restores only where Vietnamese spelling or a fixed collocation proves the letter was there:
+    trờng -> trường, nh -> như, Lu: VT -> Lưu: VT, cha được -> chưa được. Text already correct is
+    returned unchanged, and so are numbers, codes, abbreviations, addresses and list markers.
+    """
+    return "\n".join(_restore_until_stable(line) for line in text.split("\n"))
+
+
+def _restore_until_stable(line: str) -> str:
+    # A restored word can be the proof its neighbour needs ("cha đợc"), so repeat until nothing
+    # changes; every pass adds an ư and no rule touches a word holding one, so this ends.
+    while True:
+        restored = _restore_line(line)
+        if restored == line:
+            return line
+        line = restored

@@ -6,8 +6,9 @@ files written by other programs). LibreOffice reads everything but is a large in
 about 1.5 s per document. Both tools give Unicode only with an explicit UTF-8 output map and a
 UTF-8 locale. Many .doc files from old machines were typed in TCVN3 fonts: their text comes out
 as mojibake, which parsers.legacy recognises and converts; both tools drop U+00AD, TCVN3's "ư",
-so such text loses that letter (LibreOffice would keep it, at the cost above). A ".doc" that is really RTF or HTML
-never reaches this module: sniff() sends it to parsers.plain.
+so such text loses that letter (LibreOffice would keep it, at the cost above) and
+legacy.restore_lost_u puts it back wherever Vietnamese spelling proves it missing. A ".doc"
+that is really RTF or HTML never reaches this module: sniff() sends it to parsers.plain.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def read_doc(name: str, data: bytes) -> Document:
                 )
             raw = catdoc.stdout
     text, encoding = legacy.fix_mojibake(nfc(raw.decode("utf-8", "replace")))
+    if encoding == "tcvn3":
+        text = legacy.restore_lost_u(text)
     text = tidy("\n".join(_table_line(line) for line in text.split("\n")))
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
