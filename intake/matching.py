@@ -25,7 +25,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from parsers.document import Document
-from parsers.text import fold
+from parsers.text import fold, tone_key
 
 STRONGEST, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
@@ -139,6 +139,10 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     if resolution.fit is None:
+        cut = _cut_short(issuer, registry, ocr)
+        if cut is not None:
+            reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
+            return Clue(frozenset({cut}), MEDIUM, reason, "header", index)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear:
@@ -148,6 +152,24 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _cut_short(issuer: str, registry: Registry, ocr: bool) -> str | None:
+    """The one school whose name starts with the issuer's words: a name the layout cut at a line
+    end ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA"). Two or more such schools prove nothing."""
+    key = fold if ocr else tone_key
+    words = key(issuer).split()
+    if len(words) < 4:  # "Trường" + level + at least two words of the place
+        return None
+    found = {
+        school.id
+        for school in registry.schools
+        for name in (school.name, *school.aliases)
+        if (full := key(name if fold(name).startswith("truong ") else f"Trường {name}").split())[: len(words)]
+        == words
+        and len(full) > len(words)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:

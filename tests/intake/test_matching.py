@@ -187,3 +187,34 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert _assigned(from_school) == ["th-nhi-thanh"]
     from_gmail = _match(shipped, message("nhithanh@gmail.com", "BC NQ121", files=["a.pdf"]), documents)
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
+
+
+def test_a_header_cut_at_the_line_end_still_names_its_one_school(shipped: Config) -> None:
+    """A scan whose issuer wrapped ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA") was read as naming an
+    unknown school, which contradicted the subject and sent the report to review."""
+    result = _match(
+        shipped,
+        message("khoango94@gmail.com", "BC NQ121 Mn Thi Tran Thu Thua", files=["scan0001.pdf"]),
+        [
+            report(
+                "Trường Mầm non Thị trấn Thủ Thừa",
+                "scan0001.pdf",
+                issuer="TRƯỜNG MẦM NON THỊ TRẤN THỦ",
+                method="ocr",
+                named=False,
+            )
+        ],
+    )
+    assert _assigned(result) == ["mn-thi-tran"]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["TRƯỜNG TIỂU HỌC BÌNH THẠNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "TRƯỜNG THCS LONG"]
+)
+def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config, issuer: str) -> None:
+    result = _match(
+        shipped,
+        message("gv.abc@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]),
+        [report("Trường Tiểu học Bình Thạnh 1", "scan.pdf", issuer=issuer, method="ocr", named=False)],
+    )
+    assert not result.assignments
