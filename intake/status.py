@@ -25,6 +25,13 @@ class SchoolStatus:
     submissions: tuple[SubmissionRow, ...]
 
     @property
+    def figures(self) -> dict[str, int]:
+        """Key figures stated in the latest submission, by figure id."""
+        if not self.submissions:
+            return {}
+        return {k: v["value"] for k, v in self.submissions[-1].figures.items()}
+
+    @property
     def incomplete(self) -> bool:
         return self.status != MISSING and bool(self.sections_missing)
 

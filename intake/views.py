@@ -84,6 +84,7 @@ def as_json(status: ReportStatus) -> str:
                 "received_at": _iso(s.received_at, status),
                 "sections_found": list(s.sections_found),
                 "sections_missing": list(s.sections_missing),
+                "figures": s.figures,
                 "submissions": [
                     {
                         "message_id": sub.message_id,
@@ -117,7 +118,8 @@ def as_csv(status: ReportStatus, *, only_missing: bool = False) -> str:
     schools = [s for s in status.schools if s.status == MISSING] if only_missing else list(status.schools)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Mã trường", *HEADERS[1:]])
+    figures = status.report.figures
+    writer.writerow(["Mã trường", *HEADERS[1:], *(f.title for f in figures)])
     for s, row in zip(schools, _rows(status, schools), strict=True):
-        writer.writerow([s.school_id, *row[1:]])
+        writer.writerow([s.school_id, *row[1:], *(s.figures.get(f.id, "") for f in figures)])
     return out.getvalue()

@@ -228,3 +228,21 @@ def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: R
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == pipeline.NOISE
+
+
+def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Path, tmp_path: Path) -> None:
+    paper = make_paper("Trường THCS Mỹ Phú", year=2021, rng=random.Random(5))
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail("c2myphu.thuthua@example.edu.vn", "BC NQ121", {"bc.docx": render_docx(paper)})
+    (folder / "1.eml").write_bytes(raw)
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    csv_out = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "csv"]
+    )
+    header, *rows = csv_out.output.splitlines()
+    assert header.endswith('Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em')
+    [my_phu] = [r for r in rows if r.startswith("thcs-my-phu,")]
+    stated = [paper.expected.figure(f) for f in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")]
+    assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))
