@@ -21,6 +21,7 @@ demo: system-run $(STAMP)
 
 test: system-test $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
 

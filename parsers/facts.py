@@ -296,7 +296,9 @@ def _is_body_line(fragment: str) -> bool:
         return True
     folded = fold(fragment)
     # A sentence ("Trường gửi nội dung báo cáo như sau:") is not a body's name, even when it starts alike.
-    return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(r"[.;:](?:\s|$)|,", fragment)
+    return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(
+        r"[.;:](?:\s|$)|,", fragment
+    )
 
 
 def _bodies(fragments: list[str]) -> tuple[str | None, str | None]:

@@ -7,11 +7,13 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 # Old-style tone placement ("hoà", "thuỷ") and new style ("hòa", "thủy") must compare equal.
+# fmt: off
 _TONE_MOVES = {
     "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
     "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
     "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
 }
+# fmt: on
 _TONE_RE = re.compile("|".join(_TONE_MOVES), re.IGNORECASE)
 
 
