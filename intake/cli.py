@@ -118,11 +118,8 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     )
     @pass_ctx
     def command(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> None:
-        rt = ctx.runtime()
-        try:
+        with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, rt.clock())
-        finally:
-            rt.close()
         click.echo(_formatted(result, fmt, only_missing=only_missing, config=ctx.config))
 
     return command
@@ -156,9 +153,8 @@ def import_(ctx: Context, path: Path) -> None:
 
     Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
     """
-    rt = ctx.runtime()
     tally = Tally()
-    try:
+    with ctx.runtime() as rt:
         for item in sources.iter_messages(path):
             try:
                 outcome = pipeline.process(rt, item.raw, received_at=item.received_at, source=item.source)
@@ -167,8 +163,6 @@ def import_(ctx: Context, path: Path) -> None:
                     rt, item.raw, received_at=item.received_at, source=item.source, error=e
                 )
             tally.add(outcome)
-    finally:
-        rt.close()
     click.echo(tally.line())
 
 
@@ -180,15 +174,13 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, poller.MailboxFact
         raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
     imap.secret()  # a missing password is reported before anything starts
     stop = threading.Event()
-    with MailboxLock(ctx.config.storage.archive, mailbox_name(imap)):
-        rt = ctx.runtime()
+    with MailboxLock(ctx.config.storage.archive, mailbox_name(imap)), ctx.runtime() as rt:
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             yield rt, lambda: Mailbox(imap), stop
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            rt.close()
 
 
 @main.command("poll")
@@ -281,15 +273,12 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     def command(
         ctx: Context, as_of: str | None, dry_run: bool, fmt: str, report_id: str | None, year: int | None
     ) -> None:
-        rt = ctx.runtime()
-        try:
+        with ctx.runtime() as rt:
             now = _as_of(ctx.config, as_of) or rt.clock()
             items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
             click.echo(scheduler_views.planned(items, now, fmt, rt.config.district.timezone))
             if not dry_run and items:
                 click.echo(scheduler_views.delivery_line(scheduler_jobs.send_now(rt, items, now)))
-        finally:
-            rt.close()
 
     return command
 
@@ -334,11 +323,8 @@ def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit:
 
     Ví dụ: baocao outbox --state pending --state failed
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
-    finally:
-        rt.close()
     click.echo(scheduler_views.outbox(entries, fmt, ctx.config.district.timezone))
 
 
@@ -362,12 +348,9 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
 
     Ví dụ: baocao review --year 2021
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[pipeline.FAILED])
-    finally:
-        rt.close()
     if failed:
         _echo_failed(failed, ctx.config)
     if not waiting:
@@ -417,11 +400,8 @@ def assign_(ctx: Context, message: str, school: str) -> None:
 
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         done = review_mod.assign(rt, message, school)
-    finally:
-        rt.close()
     name = ctx.config.school(school.strip()).name
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}.")
     if done.learned:
@@ -443,11 +423,8 @@ def reject_(ctx: Context, message: str) -> None:
 
     Ví dụ: baocao reject 3f2a9c1b
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         outcome = review_mod.reject(rt, message)
-    finally:
-        rt.close()
     click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
 
 
@@ -460,11 +437,8 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
 
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         entries = review_mod.history(rt, school, report_id)
-    finally:
-        rt.close()
     name = ctx.config.school(school.strip()).name
     if not entries:
         click.echo(f"{name} chưa nộp báo cáo nào.")
@@ -497,8 +471,7 @@ def addresses_(ctx: Context, forget: str | None) -> None:
     Ví dụ: baocao addresses
            baocao addresses --forget hieutruong.tranthi@gmail.com
     """
-    rt = ctx.runtime()
-    try:
+    with ctx.runtime() as rt:
         if forget:
             gone = review_mod.forget(rt, forget)
             click.echo(
@@ -508,8 +481,6 @@ def addresses_(ctx: Context, forget: str | None) -> None:
             return
         known = review_mod.learned(rt)
         taught = {a.message_key: rt.store.message(a.message_key) for a in known}
-    finally:
-        rt.close()
     if not known:
         click.echo("Chưa học địa chỉ nào. Địa chỉ được học khi gán thư bằng baocao assign.")
         return

@@ -24,7 +24,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
 from parsers import read
-from parsers.document import Document, Limits
+from parsers.document import Document, Failure, Limits
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -62,6 +62,12 @@ class Runtime:
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
                 (_review(row, mail, None, None, verdict.reason, candidates, documents),),
             )
         return _record(rt, row, NOISE, verdict.reason, (), ())
-    assigned = decision is not None and decision[0] == "assign" and decision[1]
+    assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     if not documents and failures and not assigned:  # staff may accept a report they got another way
         reasons = "; ".join(f"{f.name}: {f.reason}" for f in failures)
         return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), ())
@@ -160,7 +166,7 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
     year = verdict.year or received_at.astimezone(config.district.timezone).year
     if assigned:
         result = MatchResult(
-            (Assignment(decision[1], tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
+            (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
         registry = Registry.build(config.schools, rt.store.learned_addresses())
@@ -198,25 +204,21 @@ def _review(
     )
 
 
-def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list]:
+def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
+    """Every attachment read (a forwarded message's too) and the body when it holds the report."""
     documents: list[Document] = []
-    failures = []
-    now = rt.clock()
+    failures: list[Failure] = []
     for att in mail.attachments:
         if att.content_type == "message/rfc822":
             try:
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            for inner_att in inner.attachments:
-                reading = read_cached(rt.store, inner_att.name, inner_att.data, rt.limits, now)
-                documents.extend(reading.documents)
-                failures.extend(reading.failures)
-            body = read.read_body(inner.own_body)
-            if body is not None:
-                documents.append(body)
+            inner_documents, inner_failures = _read_all(rt, inner)
+            documents.extend(inner_documents)
+            failures.extend(inner_failures)
             continue
-        reading = read_cached(rt.store, att.name, att.data, rt.limits, now)
+        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock())
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read.read_body(mail.own_body)
