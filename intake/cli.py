@@ -49,6 +49,13 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+class StaffError(click.ClickException):
+    """A domain error shown to staff as one Vietnamese line, exit code 1."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
 class BaocaoGroup(click.Group):
     """Turns every IntakeError into a one-line message and exit code 1, never a traceback.
 
@@ -75,7 +82,7 @@ class BaocaoGroup(click.Group):
         try:
             return super().invoke(ctx)
         except IntakeError as e:
-            raise click.ClickException(str(e)) from e
+            raise StaffError(str(e)) from e
 
 
 @click.group(cls=BaocaoGroup)
