@@ -336,7 +336,7 @@ def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit:
 
 
 def _when(value: dt.datetime, config: config_mod.Config) -> str:
-    return value.astimezone(config.district.timezone).strftime("%d/%m/%Y %H:%M")
+    return views.local_time(value, config.district.timezone)
 
 
 def _short(text: str, width: int) -> str:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
 
 from intake import message as message_mod
 from intake.config import SchoolConfig
 from intake.errors import IntakeError, MessageError, NotFoundError
 from intake.pipeline import Outcome, Runtime, reprocess
-from intake.store import MessageRow, ReviewRow, SubmissionRow
-from intake.store import learned_addresses as learned_table
+from intake.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -22,15 +19,6 @@ log = logging.getLogger(__name__)
 
 class AmbiguousMessageError(IntakeError):
     """Raised when a message reference (a key prefix) matches more than one message."""
-
-
-@dataclass(frozen=True)
-class LearnedAddress:
-    email: str
-    school_id: str
-    message_key: str  # the message whose assignment taught it
-    created_at: dt.datetime
-    active: bool
 
 
 @dataclass(frozen=True)
@@ -109,10 +97,7 @@ def reject(rt: Runtime, message_ref: str) -> Outcome:
 
 def learned(rt: Runtime) -> list[LearnedAddress]:
     """Every address staff assignments taught, the forgotten ones too, newest first."""
-    query = select(learned_table).order_by(learned_table.c.created_at.desc(), learned_table.c.email)
-    with rt.store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [LearnedAddress(r.email, r.school_id, r.message_key, r.created_at, bool(r.active)) for r in rows]
+    return rt.store.learned_history()
 
 
 def forget(rt: Runtime, email: str) -> LearnedAddress:

@@ -229,6 +229,15 @@ class ReviewRow:
     files: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class LearnedAddress:
+    email: str
+    school_id: str
+    message_key: str  # the message whose assignment taught it
+    created_at: dt.datetime
+    active: bool
+
+
 def _row(cls: type, row: Any) -> Any:
     values = dict(row._mapping)
     values.pop("id", None)
@@ -445,6 +454,17 @@ class Store:
             query = query.where(learned_addresses.c.active == 1)
         with self.engine.connect() as conn:
             return {r.email: r.school_id for r in conn.execute(query)}
+
+    def learned_history(self) -> list[LearnedAddress]:
+        """Every learned address, the forgotten ones too, newest first."""
+        query = select(learned_addresses).order_by(
+            learned_addresses.c.created_at.desc(), learned_addresses.c.email
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            LearnedAddress(r.email, r.school_id, r.message_key, r.created_at, bool(r.active)) for r in rows
+        ]
 
     def learn_address(self, email: str, school_id: str, key: str, now: dt.datetime) -> None:
         with self.begin() as conn:

@@ -14,10 +14,9 @@ from tabulate import tabulate
 from intake.status import LABELS, MISSING, ReportStatus, SchoolStatus
 
 
-def _local(when: dt.datetime | None, status: ReportStatus) -> str:
-    if when is None:
-        return ""
-    return when.astimezone(status.deadline.tzinfo).strftime("%d/%m/%Y %H:%M")
+def local_time(when: dt.datetime | None, tz: dt.tzinfo | None) -> str:
+    """A moment as staff read it: day/month/year hours:minutes in the district's timezone."""
+    return when.astimezone(tz).strftime("%d/%m/%Y %H:%M") if when is not None else ""
 
 
 def _sections(names: dict[str, str], ids: tuple[str, ...]) -> str:
@@ -31,7 +30,7 @@ def _rows(status: ReportStatus, schools: list[SchoolStatus]) -> list[list[Any]]:
             n,
             s.name,
             LABELS[s.status],
-            _local(s.received_at, status),
+            local_time(s.received_at, status.deadline.tzinfo),
             _sections(names, s.sections_missing) if s.status != MISSING else "",
             len(s.submissions) or "",
         ]

@@ -113,3 +113,10 @@ def test_learned_addresses_can_be_revoked(store: Store) -> None:
     assert store.forget_address("hieutruong@gmail.com")
     assert store.learned_addresses() == {}
     assert store.learned_addresses(active_only=False) == {"hieutruong@gmail.com": "th-my-an"}
+    [row] = store.learned_history()
+    assert (row.email, row.school_id, row.active, row.created_at) == (
+        "hieutruong@gmail.com",
+        "th-my-an",
+        False,
+        T0,
+    )
