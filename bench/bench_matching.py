@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from intake import config as config_mod  # noqa: E402
+from kernel import config as config_mod  # noqa: E402
 from tests.intake.eval_set import build_cases, evaluate  # noqa: E402
 
 

@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from intake import config as config_mod
 from intake.imap import Mailbox
-from intake.pipeline import Runtime
 from intake.poller import poll_once
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from samples.season import make_season
 from tests.intake.conftest import write_config
 from tests.servers import Dovecot, dovecot_server

@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from intake import config as config_mod
 from intake import pipeline
-from intake.pipeline import Runtime
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from samples.season import make_season
 
 ROOT = Path(__file__).resolve().parent.parent

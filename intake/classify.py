@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from intake.config import ReportConfig
 from intake.message import Mail
+from kernel.config import ReportConfig
 from parsers.document import Document
 from parsers.text import fold
 

@@ -1,12 +1,10 @@
 """Errors raised by intake; each says what went wrong and what to do about it."""
 
+from kernel.errors import BaocaoError
 
-class IntakeError(Exception):
+
+class IntakeError(BaocaoError):
     """Base class for every error intake raises on purpose."""
-
-
-class ConfigError(IntakeError):
-    """Raised when config.toml is missing, unreadable, or has a missing or wrong key."""
 
 
 class MailboxError(IntakeError):
@@ -15,14 +13,6 @@ class MailboxError(IntakeError):
 
 class MessageError(IntakeError):
     """Raised when a message's raw bytes cannot be parsed as an email."""
-
-
-class StoreError(IntakeError):
-    """Raised when the database or the archive cannot be opened or written."""
-
-
-class NotFoundError(IntakeError):
-    """Raised when a command names a message, school or report that does not exist."""
 
 
 class LockedError(IntakeError):

@@ -19,8 +19,8 @@ from typing import TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from intake.config import ImapConfig
 from intake.errors import MailboxError
+from kernel.config import ImapConfig
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 from types import TracebackType
 
-from intake.errors import LockedError, StoreError
+from intake.errors import LockedError
+from kernel.errors import StoreError
 
 
 def lock_path(archive: Path, mailbox: str) -> Path:

@@ -10,21 +10,21 @@ import dataclasses
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from intake import message as message_mod
-from intake.archive import Archive, key_of
 from intake.classify import classify
-from intake.config import Config, ReportConfig
 from intake.errors import MessageError
 from intake.matching import Assignment, MatchResult, match
 from intake.readings import read_cached
 from intake.registry import Registry
-from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
+from kernel.archive import key_of
+from kernel.config import ReportConfig
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, ReviewRow, SubmissionRow
 from parsers import read
-from parsers.document import Document, Failure, Limits
+from parsers.document import Document, Failure
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -38,36 +38,6 @@ PENDING, REPORT, NOISE, REVIEW, FAILED, REJECTED = (
     "failed",
     "rejected",
 )
-MIN_OCR_CONFIDENCE = 60.0
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """What the pipeline works with; built once per command from the config."""
-
-    config: Config
-    store: Store
-    archive: Archive
-    clock: Callable[[], dt.datetime] = utc_now
-    limits: Limits = field(default_factory=Limits)
-    min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
-
-    @classmethod
-    def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
-        return cls(config, Store.open(config.storage.database), Archive(Path(config.storage.archive)), clock)
-
-    def close(self) -> None:
-        self.store.close()
-
-    def __enter__(self) -> Runtime:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from intake import pipeline
-from intake.archive import key_of
-from intake.errors import MailboxError, StoreError
+from intake.errors import MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
-from intake.pipeline import Outcome, Runtime, Tally
+from intake.pipeline import Outcome, Tally
+from kernel.archive import key_of
+from kernel.errors import StoreError
+from kernel.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

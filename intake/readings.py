@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from intake.store import Store
+from kernel.store import Store
 from parsers import read
 from parsers.document import Document, Failure, Header, Limits, Page, Reading
 

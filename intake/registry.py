@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from intake.config import SchoolConfig
 from intake.names import Fit, Mention, SchoolName, fit, parse_name
+from kernel.config import SchoolConfig
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from intake import message as message_mod
-from intake.config import SchoolConfig
-from intake.errors import IntakeError, MessageError, NotFoundError
-from intake.pipeline import Outcome, Runtime, reprocess
-from intake.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
+from intake.errors import IntakeError, MessageError
+from intake.pipeline import Outcome, reprocess
+from kernel.config import SchoolConfig
+from kernel.errors import NotFoundError
+from kernel.runtime import Runtime
+from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)

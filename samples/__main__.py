@@ -7,7 +7,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from intake.config import load
+from kernel.config import load
 from samples.season import SIZES, make_season
 
 ROOT = Path(__file__).resolve().parent.parent

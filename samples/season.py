@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
-from intake.config import SchoolConfig
+from kernel.config import SchoolConfig
 from parsers.text import fold
 from samples import SamplesError
 from samples.documents import (

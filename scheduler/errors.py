@@ -1,10 +1,10 @@
 """Errors raised by the scheduler; each says what went wrong and what to do about it."""
 
-from intake.errors import IntakeError
+from kernel.errors import BaocaoError
 
 
-class SchedulerError(IntakeError):
-    """Base class for every error the scheduler raises on purpose (an IntakeError, so the CLI shows it)."""
+class SchedulerError(BaocaoError):
+    """Base class for every error the scheduler raises on purpose (a BaocaoError, so the CLI shows it)."""
 
 
 class TemplateError(SchedulerError):

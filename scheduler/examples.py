@@ -11,9 +11,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from intake import config as config_mod
-from intake.status import ReportStatus, report_status
-from intake.store import ReviewRow, SubmissionRow
+from kernel import config as config_mod
+from kernel.status import ReportStatus, report_status
+from kernel.store import ReviewRow, SubmissionRow
 from scheduler.plan import REMINDER, plan
 from scheduler.render import Renderer
 

@@ -11,15 +11,16 @@ import logging
 import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from intake import message as message_mod
-from intake.errors import MessageError, StoreError
-from intake.status import MISSING, ReportStatus, report_status
+from intake.errors import MessageError
+from kernel.errors import StoreError
+from kernel.runtime import Runtime
+from kernel.status import MISSING, ReportStatus, report_status
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendError
 from scheduler.outbox import Entry, Outbox
@@ -36,9 +37,6 @@ from scheduler.plan import (
     season_year,
 )
 from scheduler.render import Renderer
-
-if TYPE_CHECKING:
-    from intake.pipeline import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
 
-from intake.config import SmtpConfig
+from kernel.config import SmtpConfig
 from scheduler.errors import SendError
 from scheduler.plan import Outgoing
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from intake.errors import StoreError
-from intake.store import Store, outbox
+from kernel.errors import StoreError
+from kernel.store import Store, outbox
 from scheduler.plan import CANCELLED, Outgoing
 
 log = logging.getLogger(__name__)

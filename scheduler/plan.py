@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from intake.config import Config, ReportConfig
-from intake.errors import ConfigError
 from intake.message import Attachment, Mail
-from intake.status import MISSING, ReportStatus, deadline_of
-from intake.store import SubmissionRow
+from kernel.config import Config, ReportConfig
+from kernel.errors import ConfigError
+from kernel.status import MISSING, ReportStatus, deadline_of
+from kernel.store import SubmissionRow
 from scheduler.render import Renderer
 
 REMINDER, MISSING_LIST, DIGEST, ACK = "reminder", "missing", "digest", "ack"

@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from tabulate import tabulate
 
-from intake.config import Config, ReportConfig, SchoolConfig
-from intake.status import LABELS, LATE, MISSING, RECEIVED, ReportStatus, SchoolStatus, deadline_of
-from intake.store import SubmissionRow
+from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.status import LABELS, LATE, MISSING, RECEIVED, ReportStatus, SchoolStatus, deadline_of
+from kernel.store import SubmissionRow
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
-from intake import config as config_mod
-from intake.store import Store
+from kernel import config as config_mod
+from kernel.store import Store
 from tests.servers_pg import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent

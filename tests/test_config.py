@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
-from intake.errors import ConfigError
+from kernel import config as config_mod
+from kernel.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.cli import main
+from app.cli import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
+from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
 
 T0 = dt.datetime(2021, 10, 20, 1, 30, tzinfo=dt.UTC)
 

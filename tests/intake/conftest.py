@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
 from intake.imap import Mailbox
-from intake.pipeline import Runtime
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from tests.servers import Dovecot, dovecot_server
 
 ROOT = Path(__file__).resolve().parents[2]

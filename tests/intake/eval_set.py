@@ -15,10 +15,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from intake.classify import classify
-from intake.config import Config, SchoolConfig
 from intake.matching import match
 from intake.message import Mail, parse
 from intake.registry import Registry
+from kernel.config import Config, SchoolConfig
 from parsers.document import Document, Header
 from samples.documents import render_text
 from samples.papers import make_paper, short_name

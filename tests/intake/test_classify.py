@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
 from intake.classify import Classification, classify
-from intake.config import Config
 from intake.message import Mail
+from kernel import config as config_mod
+from kernel.config import Config
 from parsers.document import Document
 from tests.intake.eval_set import RECEIVED, message, other_paper, report
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from intake import config as config_mod
-from intake.config import Config, SchoolConfig
 from intake.matching import MatchResult, match
 from intake.registry import Registry
+from kernel import config as config_mod
+from kernel.config import Config, SchoolConfig
 from parsers.text import fold
 from samples.papers import short_name
 from tests.intake.eval_set import message, plain, report

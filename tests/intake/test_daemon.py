@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
 from intake import pipeline
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
-from intake.pipeline import Runtime, Tally
+from intake.pipeline import Tally
 from intake.poller import Backoff, run
-from intake.store import Store
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import Store
 from tests.intake.conftest import HCM, ROOT, report_mail
 from tests.servers import Dovecot
 
@@ -47,7 +48,7 @@ def recorded(store: Store) -> set[str]:
 def daemon(config_path: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "intake", "-vv", "--config", str(config_path), "run"],
+            [sys.executable, "-m", "app", "-vv", "--config", str(config_path), "run"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=err,
@@ -72,7 +73,7 @@ def test_run_records_mail_that_arrives_while_idling_and_stops_cleanly(
             wait_for(lambda: b"idling on" in log.read_bytes(), 20, "the daemon to enter IDLE")
 
             second = subprocess.run(
-                [sys.executable, "-m", "intake", "--config", str(config_path), "run"],
+                [sys.executable, "-m", "app", "--config", str(config_path), "run"],
                 cwd=ROOT,
                 capture_output=True,
                 timeout=30,

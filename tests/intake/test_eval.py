@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
+from kernel import config as config_mod
 from tests.intake.eval_set import Score, build_cases, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intake import message
-from intake.config import ImapConfig
 from intake.errors import MailboxError
 from intake.imap import Envelope, Mailbox, aware, batches, mailbox_name, parse_message_id
 from intake.poller import Backoff
+from kernel.config import ImapConfig
 from tests.servers import free_port
 
 T = dt.datetime(2021, 10, 20, tzinfo=dt.UTC)

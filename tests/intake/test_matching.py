@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
-from intake.config import Config
 from intake.matching import MatchResult, match
 from intake.message import Mail
 from intake.registry import Registry
+from kernel import config as config_mod
+from kernel.config import Config
 from parsers.document import Document
 from tests.intake.eval_set import forward, message, report
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from app.cli import main
 from intake import pipeline
-from intake.cli import main
-from intake.config import Config
-from intake.pipeline import Runtime
+from kernel.config import Config
+from kernel.runtime import Runtime
 from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
 

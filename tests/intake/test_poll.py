@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from intake import config as config_mod
-from intake import message, pipeline, status
+from intake import message, pipeline
 from intake.errors import MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
-from intake.pipeline import Runtime
 from intake.poller import poll_once, rescan
-from intake.store import SubmissionRow
+from kernel import config as config_mod
+from kernel import status
+from kernel.runtime import Runtime
+from kernel.store import SubmissionRow
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
 from tests.servers import Dovecot

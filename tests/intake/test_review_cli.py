@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from intake import config as config_mod
+from app.cli import main
 from intake import pipeline
-from intake.cli import main
-from intake.pipeline import Runtime
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from samples.documents import render_text
 from samples.papers import make_paper
 

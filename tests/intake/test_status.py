@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from intake.config import ReportConfig, SchoolConfig
-from intake.status import LATE, MISSING, RECEIVED, report_status
-from intake.store import SubmissionRow
+from kernel.config import ReportConfig, SchoolConfig
+from kernel.status import LATE, MISSING, RECEIVED, report_status
+from kernel.store import SubmissionRow
 from parsers.document import SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from intake.config import load
 from intake.message import parse
+from kernel.config import load
 from samples.__main__ import main
 from samples.season import SeasonMessage, make_season
 

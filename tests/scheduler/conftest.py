@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 
-from intake import config as config_mod
-from intake.archive import Archive
-from intake.pipeline import Runtime
-from intake.store import MessageRow, Store, SubmissionRow
+from kernel import config as config_mod
+from kernel.archive import Archive
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, Store, SubmissionRow
 from tests.servers import free_port
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

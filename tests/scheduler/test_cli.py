@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from intake.cli import main
-from intake.config import Config
-from intake.pipeline import Runtime
+from app.cli import main
+from kernel.config import Config
+from kernel.runtime import Runtime
 from scheduler.outbox import Outbox
 from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.config import load
+from kernel.config import load
 from scheduler.examples import ROOT, render
 
 EXAMPLES = ROOT / "docs" / "examples"

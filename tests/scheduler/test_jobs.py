@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from intake.pipeline import Runtime
+from kernel.runtime import Runtime
 from scheduler import jobs
 from tests.scheduler.conftest import Clock, SmtpServer, local
 

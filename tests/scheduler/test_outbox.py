@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from intake.store import Store
+from kernel.store import Store
 from scheduler.outbox import FAILED, PENDING, Outbox, backoff
 from scheduler.plan import Outgoing
 

@@ -7,8 +7,8 @@ from email.message import EmailMessage
 import pytest
 
 from intake import message as message_mod
-from intake.config import Config, ConfigError, load
-from intake.pipeline import Runtime
+from kernel.config import Config, ConfigError, load
+from kernel.runtime import Runtime
 from scheduler import jobs
 from scheduler.plan import is_automatic, reminder_steps, season_year
 from tests.scheduler.conftest import (

@@ -7,8 +7,8 @@ import threading
 from collections import Counter
 from email.message import EmailMessage
 
-from intake.config import Config
-from intake.pipeline import Runtime
+from kernel.config import Config
+from kernel.runtime import Runtime
 from scheduler import jobs
 from scheduler.mailer import domain_of, message_id
 from scheduler.outbox import PENDING, SENT, Outbox

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from intake.config import Config, ReportConfig, SchoolConfig
-from intake.store import ReviewRow, Store, SubmissionRow
+from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.store import ReviewRow, Store, SubmissionRow
 
 RECEIVED, LATE, MISSING = "received", "late", "missing"
 LABELS = {RECEIVED: "Đã nộp", LATE: "Nộp muộn", MISSING: "Chưa nộp"}

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from intake.errors import StoreError
+from kernel.errors import StoreError
 
 
 def key_of(raw: bytes) -> str:

@@ -13,18 +13,20 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from intake import config as config_mod
-from intake import pipeline, poller, sources, views
+from app import mail_views as scheduler_views
+from app import views
+from intake import pipeline, poller, sources
 from intake import review as review_mod
-from intake import status as status_mod
-from intake.errors import ConfigError, IntakeError
 from intake.imap import Mailbox, mailbox_name
 from intake.lock import MailboxLock
-from intake.pipeline import Runtime, Tally
-from intake.status import ReportStatus
-from intake.store import MessageRow
+from intake.pipeline import Tally
+from kernel import config as config_mod
+from kernel import status as status_mod
+from kernel.errors import BaocaoError, ConfigError
+from kernel.runtime import Runtime
+from kernel.status import ReportStatus
+from kernel.store import MessageRow
 from scheduler import jobs as scheduler_jobs
-from scheduler import views as scheduler_views
 from scheduler.outbox import Outbox
 
 
@@ -57,7 +59,7 @@ class StaffError(click.ClickException):
 
 
 class BaocaoGroup(click.Group):
-    """Turns every IntakeError into a one-line message and exit code 1, never a traceback.
+    """Turns every BaocaoError into a one-line message and exit code 1, never a traceback.
 
     --config is accepted before or after the command name (baocao status --config x.toml).
     """
@@ -81,7 +83,7 @@ class BaocaoGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except IntakeError as e:
+        except BaocaoError as e:
             raise StaffError(str(e)) from e
 
 

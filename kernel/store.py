@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from intake.errors import StoreError
+from kernel.errors import StoreError
 
 
 class UTCDateTime(TypeDecorator):

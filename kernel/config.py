@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from intake.errors import ConfigError
+from kernel.errors import ConfigError
 from parsers.document import FigureSpec, SectionSpec
 
 SECURITY_MODES = ("ssl", "starttls", "none")

@@ -11,7 +11,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from intake.status import LABELS, MISSING, ReportStatus, SchoolStatus
+from kernel.status import LABELS, MISSING, ReportStatus, SchoolStatus
 
 
 def local_time(when: dt.datetime | None, tz: dt.tzinfo | None) -> str:

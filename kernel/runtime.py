@@ -1,0 +1,44 @@
+"""What every command works with: the config, the store, the archive and the clock, opened once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kernel.archive import Archive
+from kernel.config import Config
+from kernel.store import Store
+from parsers.document import Limits
+
+MIN_OCR_CONFIDENCE = 60.0
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Built once per command from the config; closed by the command that opened it."""
+
+    config: Config
+    store: Store
+    archive: Archive
+    clock: Callable[[], dt.datetime] = utc_now
+    limits: Limits = field(default_factory=Limits)
+    min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
+
+    @classmethod
+    def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
+        return cls(config, Store.open(config.storage.database), Archive(Path(config.storage.archive)), clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
