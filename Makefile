@@ -17,7 +17,7 @@ demo: system-run $(STAMP)
 	cp config.toml $(DEMO)/config.toml
 	$(BIN)/python -m samples $(DEMO)/season --size full
 	$(BIN)/baocao --config $(DEMO)/config.toml import $(DEMO)/season
-	$(BIN)/baocao --config $(DEMO)/config.toml status
+	$(BIN)/baocao --config $(DEMO)/config.toml status --year 2021
 
 test: system-test $(STAMP)
 	$(BIN)/ruff check .

@@ -6,35 +6,36 @@ import datetime as dt
 import logging
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from tabulate import tabulate
 
-from app import mail_views as scheduler_views
 from app import views
 from intake import pipeline, poller, sources
 from intake import review as review_mod
-from intake.imap import Mailbox, mailbox_name
+from intake.imap import Mailbox
 from intake.lock import MailboxLock
 from intake.pipeline import Tally
 from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, ConfigError
-from kernel.runtime import Runtime
-from kernel.status import ReportStatus
-from kernel.store import MessageRow
+from kernel.runtime import Runtime, utc_now
+from kernel.store import MessageRow, MessageState
+from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
-from scheduler.outbox import Outbox
+from scheduler.outbox import STATES, Outbox
 
 
 class Context:
-    """What every command gets: the loaded config, opened lazily so --help never needs a file."""
+    """What every command gets: the loaded config, opened lazily so --help never needs a file, and
+    the clock (the real one, unless the caller passes another as click's obj)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.path = path
+        self.clock = clock
         self._config: config_mod.Config | None = None
 
     @property
@@ -45,7 +46,7 @@ class Context:
 
     def runtime(self) -> Runtime:
         """Open the database and archive named by the config (the caller closes it)."""
-        return Runtime.open(self.config)
+        return Runtime.open(self.config, self.clock)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -106,30 +107,63 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     )
     # mail-parser warns about every MIME part it leaves alone (delivery reports); that is not news.
     logging.getLogger("mailparser").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
-    ctx.obj = Context(config_path)
+    ctx.obj = Context(config_path, ctx.obj if callable(ctx.obj) else utc_now)
 
 
-def _formatted(status: ReportStatus, fmt: str, *, only_missing: bool, config: config_mod.Config) -> str:
-    if fmt == "json":
-        return views.as_json(status)
-    if fmt == "csv":
-        return views.as_csv(status, only_missing=only_missing)
-    emails = {s.id: s.emails for s in config.schools}
-    return views.table(status, only_missing=only_missing, emails=emails)
+def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_day: bool) -> dt.datetime:
+    """One grammar for every date option: ISO (2021-10-18, 2021-10-18T07:30) or 18/10/2021 [07:30].
+
+    Without a time, a moment means the end of that day (--as-of) or its start (--since); without a
+    zone, the district's local time.
+    """
+    text = value.strip()
+    for form in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            when = dt.datetime.strptime(text, form)
+            break
+        except ValueError:
+            continue
+    else:
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError as e:
+            raise click.BadParameter(
+                f'"{value}" không phải ngày giờ; ghi dạng 2021-10-18, 2021-10-18T07:30, 18/10/2021 hoặc '
+                '"18/10/2021 07:30"',
+                param_hint=param,
+            ) from e
+    if len(text) <= 10 and end_of_day:
+        when = when.replace(hour=23, minute=59, second=59)
+    return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
+
+
+def _as_of(ctx: Context, value: str | None, rt: Runtime) -> dt.datetime:
+    return _parse_moment(value, ctx.config, "--as-of", end_of_day=True) if value else rt.clock()
+
+
+_AS_OF_HELP = (
+    'Xem như tại thời điểm này: chỉ tính thư nhận đến lúc đó (ví dụ 2021-10-25 hoặc "25/10/2021 17:00").'
+)
 
 
 def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @main.command(name, help=doc)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
-    @click.option("--year", type=int, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
+    @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
+    @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option(
         "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
     )
     @pass_ctx
-    def command(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> None:
+    def command(ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str) -> None:
         with ctx.runtime() as rt:
-            result = status_mod.load(ctx.config, rt.store, report_id, year, rt.clock())
-        click.echo(_formatted(result, fmt, only_missing=only_missing, config=ctx.config))
+            result = status_mod.load(ctx.config, rt.store, report_id, year, _as_of(ctx, as_of, rt))
+        if fmt == "csv":
+            click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
+        elif fmt == "json":
+            click.echo(views.as_json(result))
+        else:
+            click.echo(views.table(result, ctx.config, only_missing=only_missing))
 
     return command
 
@@ -165,13 +199,7 @@ def import_(ctx: Context, path: Path) -> None:
     tally = Tally()
     with ctx.runtime() as rt:
         for item in sources.iter_messages(path):
-            try:
-                outcome = pipeline.process(rt, item.raw, received_at=item.received_at, source=item.source)
-            except Exception as e:  # one bad message must never stop the import
-                outcome = pipeline.record_failure(
-                    rt, item.raw, received_at=item.received_at, source=item.source, error=e
-                )
-            tally.add(outcome)
+            tally.add(pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source))
     click.echo(tally.line())
 
 
@@ -183,7 +211,7 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, poller.MailboxFact
         raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
     imap.secret()  # a missing password is reported before anything starts
     stop = threading.Event()
-    with MailboxLock(ctx.config.storage.archive, mailbox_name(imap)), ctx.runtime() as rt:
+    with MailboxLock(ctx.config.storage.archive, imap.name), ctx.runtime() as rt:
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             yield rt, lambda: Mailbox(imap), stop
@@ -223,11 +251,26 @@ def run(ctx: Context) -> None:
     Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
     """
     with _mailbox_session(ctx) as (rt, factory, stop):
-        click.echo(f"Đang theo dõi hộp thư {mailbox_name(rt.config.imap)}. Nhấn Ctrl-C để dừng.")
-        # Reminders and digests go out from the same process when mail can be sent.
-        jobs = scheduler_jobs.start(rt) if ctx.config.smtp is not None else None
+        click.echo(
+            f"Đang theo dõi hộp thư {rt.config.imap.name if rt.config.imap else ''}. Nhấn Ctrl-C để dừng."
+        )
+        # Reminders and digests go out from the same process when mail can be sent: at their times
+        # the scheduler wakes the poller, which reads the mailbox first and then lets them be composed.
+        wake = threading.Event()
+        sending = ctx.config.smtp is not None
+        jobs = scheduler_jobs.start(rt, wake.set) if sending else None
+
+        def compose() -> None:
+            if sending:
+                try:
+                    scheduler_jobs.tick_safely(rt, compose=True)
+                except Exception:  # sending must never stop the intake; the cause is logged
+                    logging.getLogger(__name__).exception("scheduler tick after a read failed")
+
         try:
-            poller.run(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
+            poller.run(
+                rt, factory, stop, wake=wake, report=lambda s: click.echo(s.line()), after_poll=compose
+            )
         finally:
             if jobs is not None:
                 jobs.stop()
@@ -257,23 +300,22 @@ def rescan(ctx: Context, since: dt.datetime | None) -> None:
 # -- the scheduler: what it would send, send now, and its send log ------------------------------------
 
 
-def _as_of(config: config_mod.Config, value: str | None) -> dt.datetime | None:
-    """--as-of: ISO date and time; without a zone it is the district's local time."""
-    if value is None:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError as e:
-        raise click.BadParameter(
-            f'"{value}" không phải ngày giờ dạng 2021-10-18T07:30 (hoặc "2021-10-18 07:30")',
-            param_hint="--as-of",
-        ) from e
-    return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
+def _catch_up(ctx: Context) -> None:
+    """Read the mailbox before composing mail from the schools' status (no IMAP: mail is imported)."""
+    if ctx.config.imap is None:
+        return
+    with _mailbox_session(ctx) as (rt, factory, stop):
+        try:
+            poller.poll_once(rt, factory, stop)
+        except BaocaoError as e:
+            raise StaffError(
+                f"Chưa gửi: không đọc được hộp thư để cập nhật tình hình trước khi gửi ({e})."
+            ) from e
 
 
 def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Command:
     @main.command(name, help=doc)
-    @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help="Tính như thể đang ở thời điểm này (ISO).")
+    @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--dry-run/--send", "dry_run", default=True, help="Chỉ xem (mặc định) hoặc gửi ngay.")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
@@ -282,12 +324,25 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     def command(
         ctx: Context, as_of: str | None, dry_run: bool, fmt: str, report_id: str | None, year: int | None
     ) -> None:
+        if not dry_run and as_of:
+            raise click.UsageError("--as-of chỉ dùng để xem (--dry-run); thư gửi đi luôn tính đến hiện tại.")
+        if not dry_run:
+            _catch_up(ctx)
         with ctx.runtime() as rt:
-            now = _as_of(ctx.config, as_of) or rt.clock()
+            now = _as_of(ctx, as_of, rt)
+            stale = scheduler_jobs.stale_mailboxes(rt, now) if not as_of else []
+            held = scheduler_jobs.held_reason(stale, ctx.config.district.timezone)
+            if stale and not dry_run:
+                raise StaffError(
+                    f"Chưa gửi: {held}. Thư nhắc và danh sách chỉ được lập từ hộp thư đã đọc đến hiện tại; "
+                    "kiểm tra hộp thư bằng baocao poll --once rồi thử lại."
+                )
             items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
-            click.echo(scheduler_views.planned(items, now, fmt, rt.config.district.timezone))
+            click.echo(views.planned(items, now, fmt, rt.config.district.timezone))
+            if stale and fmt == "table":
+                click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
             if not dry_run and items:
-                click.echo(scheduler_views.delivery_line(scheduler_jobs.send_now(rt, items, now)))
+                click.echo(views.delivery_line(scheduler_jobs.send_now(rt, items, now)))
 
     return command
 
@@ -320,7 +375,7 @@ _schedule_command(
     "--state",
     "states",
     multiple=True,
-    type=click.Choice(["pending", "sent", "failed", "cancelled"]),
+    type=click.Choice(STATES),
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
@@ -334,15 +389,11 @@ def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit:
     """
     with ctx.runtime() as rt:
         entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
-    click.echo(scheduler_views.outbox(entries, fmt, ctx.config.district.timezone))
+    click.echo(views.outbox(entries, fmt, ctx.config.district.timezone))
 
 
 def _when(value: dt.datetime, config: config_mod.Config) -> str:
-    return views.local_time(value, config.district.timezone)
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return local_time(value, config.district.timezone)
 
 
 @main.command("review")
@@ -359,7 +410,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
     """
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
-        failed = rt.store.messages(states=[pipeline.FAILED])
+        failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
     if failed:
         _echo_failed(failed, ctx.config)
     if not waiting:
@@ -371,9 +422,9 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
             r.message_key[:12],
             _when(r.received_at, ctx.config),
             r.sender,
-            _short(r.subject, 40),
+            views.short(r.subject, 40),
             "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
-            _short(r.reason, 300),
+            views.short(r.reason, 300),
         ]
         for r in waiting
     ]
@@ -385,11 +436,18 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
 
 def _echo_failed(failed: list[MessageRow], config: config_mod.Config) -> None:
     rows = [
-        [m.key[:12], _when(m.received_at, config), m.sender, _short(m.subject, 40), _short(m.reason, 300)]
+        [
+            m.key[:12],
+            _when(m.received_at, config),
+            m.sender,
+            views.short(m.subject, 40),
+            views.short(m.reason, 300),
+        ]
         for m in failed
     ]
     click.echo(
-        f"{len(failed)} thư không xử lý được (nhờ trường gửi lại, hoặc sửa lỗi rồi chạy baocao rescan):\n"
+        f"{len(failed)} thư không xử lý được hoặc không đọc được báo cáo (nhờ trường gửi lại, "
+        "hoặc sửa lỗi rồi chạy baocao rescan):\n"
     )
     headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"]
     click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 70]))
@@ -497,7 +555,7 @@ def addresses_(ctx: Context, forget: str | None) -> None:
     rows = []
     for a in known:
         row = taught.get(a.message_key)
-        source = f"{a.message_key[:12]} {_short(row.subject, 40)}" if row else a.message_key[:12]
+        source = f"{a.message_key[:12]} {views.short(row.subject, 40)}" if row else a.message_key[:12]
         state = "Đang dùng" if a.active else "Đã gỡ"
         rows.append(
             [a.email, names.get(a.school_id, a.school_id), source, _when(a.created_at, ctx.config), state]

@@ -1,73 +1,55 @@
-"""Renders a report's status for people (Vietnamese table, CSV) and for scripts (JSON)."""
+"""What the commands print: statuses, planned mail and the send log, in Vietnamese, as JSON or CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from kernel.status import LABELS, MISSING, ReportStatus, SchoolStatus
+from kernel import export
+from kernel.config import Config
+from kernel.status import ReportStatus, SchoolState
+from kernel.timefmt import local_time
+from scheduler.jobs import Delivery
+from scheduler.outbox import STATE_LABELS, Entry
+from scheduler.plan import KIND_LABELS, Outgoing
 
 
-def local_time(when: dt.datetime | None, tz: dt.tzinfo | None) -> str:
-    """A moment as staff read it: day/month/year hours:minutes in the district's timezone."""
-    return when.astimezone(tz).strftime("%d/%m/%Y %H:%M") if when is not None else ""
+def short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _sections(names: dict[str, str], ids: tuple[str, ...]) -> str:
-    return ", ".join(names.get(i, i) for i in ids)
+# -- statuses -----------------------------------------------------------------------------------------
+
+_TABLE_COLUMNS = 7  # the text table shows the export's first columns; addresses and figures are in CSV
 
 
-def _rows(status: ReportStatus, schools: list[SchoolStatus]) -> list[list[Any]]:
-    names = {s.id: s.title for s in status.report.sections}
-    return [
-        [
-            n,
-            s.name,
-            LABELS[s.status],
-            local_time(s.received_at, status.deadline.tzinfo),
-            _sections(names, s.sections_missing) if s.status != MISSING else "",
-            len(s.submissions) or "",
-        ]
-        for n, s in enumerate(schools, 1)
-    ]
-
-
-HEADERS = ["STT", "Trường", "Tình trạng", "Nhận lúc", "Phần còn thiếu", "Số lần gửi"]
-
-
-def table(
-    status: ReportStatus, *, only_missing: bool = False, emails: Mapping[str, Sequence[str]] | None = None
-) -> str:
-    """The status as a Vietnamese text table; only_missing lists the schools still to report."""
-    schools = [s for s in status.schools if s.status == MISSING] if only_missing else list(status.schools)
+def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -> str:
+    """The status as a Vietnamese text table; only_missing lists the schools that still owe it."""
+    schools = status.owing if only_missing else status.schools
     deadline = status.deadline.strftime("%d/%m/%Y")
     title = f"{status.report.title} — năm {status.year} (hạn nộp {deadline})"
+    when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}."
+    full = export.status_table(status, config, schools)
     if only_missing:
-        head = f"{title}\nCòn {len(schools)}/{len(status.schools)} trường chưa nộp báo cáo."
-        body = (
-            tabulate(
-                [
-                    [n, s.name, ", ".join((emails or {}).get(s.school_id, ()))]
-                    for n, s in enumerate(schools, 1)
-                ],
-                headers=["STT", "Trường", "Địa chỉ thư"],
-            )
-            if schools
-            else "Tất cả các trường đã nộp."
+        head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.schools)} trường chưa nộp báo cáo."
+        if not schools:
+            return f"{head}\n\nTất cả các trường đã nộp."
+        rows = [[r[0], r[1], r[2], r[3], r[7]] for r in full.rows]
+        return (
+            f"{head}\n\n{tabulate(rows, headers=['STT', 'Mã trường', 'Trường', 'Tình trạng', 'Địa chỉ thư'])}"
         )
-        return f"{head}\n\n{body}"
     summary = (
-        f"Tổng số {len(status.schools)} trường: {status.count('received')} đã nộp đúng hạn, "
-        f"{status.count('late')} nộp muộn, {status.count(MISSING)} chưa nộp, "
+        f"Tổng số {len(status.schools)} trường: {status.count(SchoolState.RECEIVED)} đã nộp đúng hạn, "
+        f"{status.count(SchoolState.LATE)} nộp muộn, "
+        f"{status.count(SchoolState.UNREADABLE)} đã gửi nhưng không đọc được tệp, "
+        f"{status.count(SchoolState.MISSING)} chưa nộp, "
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
-    return f"{title}\n{summary}\n\n{tabulate(_rows(status, schools), headers=HEADERS)}"
+    rows = [[export.text_cell(c, full.tz) for c in r[:_TABLE_COLUMNS]] for r in full.rows]
+    return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=full.headers[:_TABLE_COLUMNS])}"
 
 
 def as_json(status: ReportStatus) -> str:
@@ -75,20 +57,23 @@ def as_json(status: ReportStatus) -> str:
         "report": status.report.id,
         "year": status.year,
         "deadline": status.deadline.isoformat(),
+        "as_of": _iso(status.as_of, status),
         "schools": [
             {
                 "school_id": s.school_id,
                 "name": s.name,
-                "status": s.status,
+                "status": str(s.status),
                 "received_at": _iso(s.received_at, status),
                 "sections_found": list(s.sections_found),
                 "sections_missing": list(s.sections_missing),
                 "figures": s.figures,
+                "problems": list(s.problems),
                 "submissions": [
                     {
                         "message_id": sub.message_id,
                         "received_at": _iso(sub.received_at, status),
                         "files": list(sub.files),
+                        "readable": sub.readable,
                     }
                     for sub in s.submissions
                 ],
@@ -113,12 +98,109 @@ def _iso(when: dt.datetime | None, status: ReportStatus) -> str | None:
     return when.astimezone(status.deadline.tzinfo).isoformat() if when else None
 
 
-def as_csv(status: ReportStatus, *, only_missing: bool = False) -> str:
-    schools = [s for s in status.schools if s.status == MISSING] if only_missing else list(status.schools)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    figures = status.report.figures
-    writer.writerow(["Mã trường", *HEADERS[1:], *(f.title for f in figures)])
-    for s, row in zip(schools, _rows(status, schools), strict=True):
-        writer.writerow([s.school_id, *row[1:], *(s.figures.get(f.id, "") for f in figures)])
-    return out.getvalue()
+def as_csv(status: ReportStatus, config: Config, *, only_missing: bool = False) -> bytes:
+    schools = status.owing if only_missing else status.schools
+    return export.to_csv(export.status_table(status, config, schools))
+
+
+# -- planned mail and the send log ---------------------------------------------------------------
+
+
+def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo) -> str:
+    """The mail due at now: a table for people, or a JSON list for scripts."""
+    if fmt == "json":
+        return json.dumps(
+            [
+                {
+                    "kind": i.kind,
+                    "report": i.report,
+                    "year": i.year,
+                    "school_id": i.school_id,
+                    "to": list(i.to),
+                    "subject": i.subject,
+                }
+                for i in items
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    when = local_time(now, tz)
+    if not items:
+        return f"Lúc {when} không có thư nào cần gửi."
+    rows = [
+        [
+            n,
+            KIND_LABELS[i.kind],
+            i.school_id or "(cán bộ phòng)",
+            ", ".join(i.to),
+            ", ".join(i.cc),
+            short(i.subject, 70),
+        ]
+        for n, i in enumerate(items, 1)
+    ]
+    table = tabulate(rows, headers=["STT", "Loại thư", "Trường", "Gửi đến", "Đồng gửi (CC)", "Tiêu đề"])
+    return f"Lúc {when} có {len(items)} thư cần gửi:\n\n{table}"
+
+
+def delivery_line(result: Delivery) -> str:
+    line = f"Đã gửi {result.sent} thư."
+    if result.failed:
+        line += f" {result.failed} thư chưa gửi được, sẽ được thử lại (xem baocao outbox)."
+    if result.deferred:
+        line += f" {result.deferred} thư được hoãn vì người nhận đã nhận đủ số thư trong ngày."
+    if result.withdrawn:
+        line += f" {result.withdrawn} thư nhắc được hủy vì trường đã nộp báo cáo."
+    return line
+
+
+def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str:
+    """The send log, newest first."""
+    if fmt == "json":
+        return json.dumps(
+            [
+                {
+                    "key": e.key,
+                    "kind": e.kind,
+                    "report": e.report_id,
+                    "year": e.year,
+                    "school_id": e.school_id,
+                    "to": list(e.to),
+                    "cc": list(e.cc),
+                    "subject": e.subject,
+                    "state": e.state,
+                    "attempts": e.attempts,
+                    "next_attempt_at": e.next_attempt_at.isoformat() if e.next_attempt_at else None,
+                    "sent_at": e.sent_at.isoformat() if e.sent_at else None,
+                    "last_error": e.last_error,
+                }
+                for e in entries
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    if not entries:
+        return "Chưa có thư nào trong nhật ký gửi thư."
+    rows = [
+        [
+            STATE_LABELS.get(e.state, e.state),
+            KIND_LABELS.get(e.kind, e.kind),
+            e.school_id or "(cán bộ phòng)",
+            ", ".join(e.to),
+            short(e.subject, 50),
+            e.attempts,
+            local_time(e.sent_at or e.next_attempt_at, tz),
+            short(e.last_error, 60),
+        ]
+        for e in entries
+    ]
+    headers = [
+        "Trạng thái",
+        "Loại thư",
+        "Trường",
+        "Gửi đến",
+        "Tiêu đề",
+        "Số lần thử",
+        "Gửi lúc / thử lại lúc",
+        "Lỗi gần nhất",
+    ]
+    return tabulate(rows, headers=headers)

@@ -19,6 +19,7 @@ from pathlib import Path
 from intake import pipeline
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from kernel.store import MessageState
 from samples.season import make_season
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,11 +51,11 @@ def score(seed: int, size: str, scans: bool) -> collections.Counter[str]:
                 print(f"  seed {seed}: WRONG {got - expected} (truth {expected}): {truth.note}")
             if truth.ambiguous:
                 counts["ambiguous"] += 1
-                counts["ambiguous sent to review"] += outcome.state == pipeline.REVIEW
+                counts["ambiguous sent to review"] += outcome.state == MessageState.REVIEW
                 continue
             if got == expected:
                 counts["right school"] += 1
-            elif outcome.state == pipeline.REVIEW:
+            elif outcome.state == MessageState.REVIEW:
                 counts["report sent to review"] += 1
                 print(f"  seed {seed}: review ({outcome.reason[:90]}): {truth.note}")
             else:

@@ -1,4 +1,9 @@
-"""Decides whether a message is a submission of a configured report, and for which year."""
+"""Decides what a message is: a configured report (read or not), the office's own mail, or noise.
+
+A report is a document that is the report: a cover note that mentions it is not. A message from
+the office's own addresses is internal; mail no person wrote (bounces, auto-replies, lists) is
+automatic and never answered.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intake.message import Mail
-from kernel.config import ReportConfig
-from parsers.document import Document
+from kernel import mailids
+from kernel.config import Config, ReportConfig
+from parsers.document import Document, Failure
+from parsers.read import BODY_NAME
+from parsers.sections import find_sections
 from parsers.text import fold
 
 
@@ -20,6 +28,13 @@ class Classification:
     year: int | None  # the year reported on; None when nothing states it (the caller takes the receipt year)
     reason: str  # Vietnamese, shown to staff
     needs_staff: bool = False  # not a report, but a person answered our mail: staff should read it
+    automatic: bool = False  # no person wrote it (bounce, auto-reply, list, robot): never answered
+    internal: bool = False  # the office's own mail
+    problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
+
+    @property
+    def unreadable(self) -> bool:
+        return self.is_report and bool(self.problems)
 
 
 _BOUNCE_SUBJECT = re.compile(
@@ -32,6 +47,18 @@ _AUTO_SUBJECT = re.compile(
     r"|tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
+_ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
+# A link to a file kept on a cloud drive instead of an attachment.
+_CLOUD_LINK = re.compile(
+    r"https?://(?:drive\.google\.com|docs\.google\.com|onedrive\.live\.com|1drv\.ms|[\w.-]*sharepoint\.com"
+    r"|(?:www\.)?dropbox\.com|(?:www\.)?fshare\.vn|(?:www\.)?mediafire\.com|wetransfer\.com|we\.tl)\S*",
+    re.IGNORECASE,
+)
+# A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
+_SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A mail body carries the report itself only with this much text and this many of its sections.
+_BODY_REPORT_CHARS = 400
+_BODY_REPORT_SECTIONS = 2
 _KIND_REPORT = "bao cao"
 # A subject that announces another kind of paper does not claim the report, whatever its topic.
 _OTHER_KIND_SUBJECT = re.compile(
@@ -41,50 +68,92 @@ _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 def classify(
-    mail: Mail, documents: Sequence[Document], reports: Sequence[ReportConfig], received_at: dt.datetime
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    received_at: dt.datetime,
 ) -> Classification:
-    """Noise (bounce, auto-reply, spam, newsletter, another paper) or which configured report and year."""
+    """Internal, noise (bounce, auto-reply, spam, newsletter, another paper), or which configured
+    report and year, and whether its files could be read."""
+    if is_internal(mail, config.office_addresses):
+        return Classification(
+            False,
+            None,
+            None,
+            f"Thư của chính Phòng (gửi từ {mail.sender}), không phải báo cáo của trường.",
+            internal=True,
+        )
+    automatic = automatic_reason(mail, config.own_domain)
+    if automatic:
+        return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
-    verdicts = [_verdict(mail, documents, report) for report in reports]
+    verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
+    forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
-        if _answers_our_mail(mail):
+        if mailids.mentions_ours(
+            f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
+        ):
             said = " ".join(mail.own_body.split())[:200]
             return Classification(
                 False, None, None, f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
             )
-        return Classification(False, None, None, _not_a_report(mail, documents, verdicts))
+        return Classification(
+            False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
+        )
     year = _year(chosen.documents, mail, received_at)
-    return Classification(True, chosen.report.id, year, chosen.reason)
+    return Classification(
+        True, chosen.report.id, year, chosen.reason, automatic=forwarded, problems=chosen.problems
+    )
 
 
-def _answers_our_mail(mail: Mail) -> bool:
-    """A person's reply to a reminder or acknowledgement (ours carry Message-IDs "baocao.…")."""
-    thread = f"{mail.in_reply_to or ''} {mail.header('references') or ''}"
-    return "baocao." in thread
+def is_internal(mail: Mail, office: frozenset[str]) -> bool:
+    """Sent from one of the office's own addresses, and not a forward of someone else's mail."""
+    if mail.sender not in office:
+        return False
+    return not any(original not in office for original in mail.forwarded_from)
 
 
-def _noise(mail: Mail) -> str | None:
+def automatic_reason(mail: Mail, own_domain: str) -> str | None:
+    """Why no person wrote this mail (a bounce, an auto-reply, a robot, our own mail), or None.
+
+    Automatic mail is never a report and is never answered. "Auto-Submitted: auto-forwarded" is a
+    person's mail passed on by a rule: it may be a report, it is only never answered.
+    """
     subject = fold(mail.subject)
     content_type = (mail.header("content-type") or "").lower()
     if mail.content_type == "multipart/report" or "delivery-status" in content_type:
         return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
     if _BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(subject):
         return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
-    auto = (mail.header("auto-submitted") or "no").strip().lower()
+    if mailids.is_ours(mail.message_id, own_domain):
+        return "Thư do chính baocao gửi đi, không phải báo cáo."
+    auto = _auto_submitted(mail)
     precedence = (mail.header("precedence") or "").strip().lower()
-    if auto != "no" or mail.header("x-autoreply") or mail.header("x-autorespond"):
+    if auto not in ("no", "auto-forwarded") or mail.header("x-autoreply") or mail.header("x-autorespond"):
         return "Thư trả lời tự động, không phải báo cáo."
     if precedence == "auto_reply" or _AUTO_SUBJECT.search(subject):
         return "Thư trả lời tự động (vắng mặt, nghỉ phép), không phải báo cáo."
+    if mail.sender.partition("@")[0].startswith(_ROBOT_SENDERS):
+        return f"Thư gửi tự động từ {mail.sender}, không phải báo cáo."
+    if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
+        return "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
+    return None
+
+
+def _auto_submitted(mail: Mail) -> str:
+    return (mail.header("auto-submitted") or "no").strip().lower().split(";")[0].strip()
+
+
+def _noise(mail: Mail) -> str | None:
+    """Mail a person may have sent that is still not for us: spam and newsletters."""
     spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
     spam_status = (mail.header("x-spam-status") or "").strip().lower()
     if spam_flag == "yes" or spam_status.startswith("yes"):
         return "Thư rác (máy chủ thư đã đánh dấu là spam)."
-    if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
-        return "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
     if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường hủy đăng ký), không phải báo cáo."
     return None
@@ -97,6 +166,7 @@ class _Verdict:
     hits: int  # how many places name the report, to choose between reports
     reason: str
     documents: tuple[Document, ...]  # the documents that are this report
+    problems: tuple[str, ...] = ()  # set when the report is named but none of its files could be read
 
 
 class _Keywords:
@@ -117,9 +187,12 @@ def _keyword(keyword: str) -> re.Pattern[str]:
     return re.compile(r"[\W_]*".join(map(re.escape, parts)) + tail)
 
 
-def _verdict(mail: Mail, documents: Sequence[Document], report: ReportConfig) -> _Verdict:
+def _verdict(
+    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], report: ReportConfig
+) -> _Verdict:
     keywords = _Keywords(report.keywords)
-    own = tuple(d for d in documents if _is_this_report(d, keywords))
+    papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
+    own = tuple(d for d in papers if _is_this_report(d, keywords))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
@@ -128,13 +201,51 @@ def _verdict(mail: Mail, documents: Sequence[Document], report: ReportConfig) ->
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
         return _Verdict(report, 3, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own)
-    unread = tuple(d for d in documents if not _other_paper(d))
     if not subject and not in_names and not keywords.count(mail.own_body):
         return _Verdict(report, 0, hits, "", ())
-    if not unread and (documents or not mail.attachments):
-        return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
-    return _Verdict(report, 2, hits, f"{where} ghi là báo cáo {report.id}: {report.title}.", unread)
+    said = f"{where} ghi là báo cáo {report.id}: {report.title}."
+    unread = tuple(d for d in papers if not _other_paper(d))
+    if unread:  # a paper without a header of its own, under a mail that names the report
+        return _Verdict(report, 2, hits, said, unread)
+    problems = _problems(mail, failures)
+    if problems:  # the report is named, but what was sent with it cannot be read
+        return _Verdict(report, 2, hits, said, (), problems)
+    return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
+    """Why a mail that names the report carries no readable report: per file, a link, or nothing."""
+    if failures:
+        return tuple(f.reason for f in failures)
+    if any(a.content_type != "message/rfc822" for a in mail.attachments):
+        return ()  # its files were read: they are other papers
+    links = list(dict.fromkeys(_CLOUD_LINK.findall(mail.own_body)))
+    if links:
+        return (
+            f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
+            "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF).",
+        )
+    if _SAYS_ATTACHED.search(fold(mail.own_body)):
+        return (
+            "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
+            "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
+        )
+    return ()
+
+
+def _body_is_report(document: Document, report: ReportConfig) -> bool:
+    """A mail body carries the report itself: its BÁO CÁO header, or its sections in quantity.
+
+    A cover note ("trường gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") names the
+    report without being it.
+    """
+    if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
+        return True
+    if len(document.text) < _BODY_REPORT_CHARS:
+        return False
+    found = find_sections(document.text, report.sections).found
+    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
 
 
 def _is_this_report(document: Document, keywords: _Keywords) -> bool:

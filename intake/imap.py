@@ -9,7 +9,6 @@ import logging
 import select
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,11 +46,6 @@ class Fetched:
     received_at: dt.datetime  # INTERNALDATE, aware UTC
 
 
-def mailbox_name(config: ImapConfig) -> str:
-    """The name the store and the lock know this mailbox by: user@host:port/FOLDER."""
-    return f"{config.username}@{config.host}:{config.port}/{config.folder}"
-
-
 class Mailbox:
     """One connection to the configured folder, selected read-only so no flag ever changes.
 
@@ -75,7 +69,7 @@ class Mailbox:
 
     @property
     def name(self) -> str:
-        return mailbox_name(self.config)
+        return self.config.name
 
     @property
     def where(self) -> str:
@@ -200,15 +194,15 @@ class Mailbox:
                     continue
                 yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
 
-    def idle(self, seconds: float, stop: threading.Event) -> bool:
-        """Wait in IDLE until new mail (True), or the time is up or stop is set (False)."""
+    def idle(self, seconds: float, interrupted: Callable[[], bool]) -> bool:
+        """Wait in IDLE until new mail (True), or the time is up or interrupted() is true (False)."""
         seconds = min(seconds, MAX_IDLE_SECONDS)
         client = self.client
         log.debug("idling on %s for up to %.0f s", self.name, seconds)
         self._call(client.idle)
         try:
             deadline = time.monotonic() + seconds
-            while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            while not interrupted() and (left := deadline - time.monotonic()) > 0:
                 responses = self._call(lambda: client.idle_check(timeout=min(_IDLE_CHECK_SECONDS, left)))
                 if any(r[0] == b"BYE" for r in responses) or (not responses and _closed(client)):
                     raise MailboxError(f"{self.where} đã đóng kết nối (máy chủ khởi động lại?).")
@@ -221,9 +215,6 @@ class Mailbox:
                     client.idle_done()
                 except (OSError, IMAPClientError) as e:
                     log.debug("IDLE did not end cleanly on %s: %s", self.name, e)
-
-    def noop(self) -> None:
-        self._call(self.client.noop)
 
     def _call(self, command: Callable[[], T]) -> T:
         try:

@@ -16,15 +16,9 @@ from dataclasses import dataclass
 import mailparser
 
 from intake.errors import MessageError
+from kernel.attachment import Attachment
 from parsers.plain import html_to_text
 from parsers.text import fold, nfc
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content_type: str
-    data: bytes
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from intake.registry import Registry
 from kernel.archive import key_of
 from kernel.config import ReportConfig
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, ReviewRow, SubmissionRow
+from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure
 from parsers.figures import find_figures
@@ -30,25 +30,36 @@ from parsers.sections import find_sections
 
 log = logging.getLogger(__name__)
 
-PENDING, REPORT, NOISE, REVIEW, FAILED, REJECTED = (
-    "pending",
-    "report",
-    "noise",
-    "review",
-    "failed",
-    "rejected",
-)
-
 
 @dataclass(frozen=True)
 class Outcome:
     key: str
     message_id: str
-    state: str
+    state: MessageState
     reason: str
     new: bool  # False when the message had already been processed and was left as it was
     submissions: tuple[SubmissionRow, ...] = ()
     reviews: tuple[ReviewRow, ...] = ()
+
+
+def ingest(rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, force: bool = False) -> Outcome:
+    """The one place that catches everything: process a message, or record why it failed and go on.
+
+    Poll, import, re-scan and reprocess all come through here, so one bad message never stops the others.
+    """
+    try:
+        return process(rt, raw, received_at=received_at, source=source, force=force)
+    except Exception as e:  # whatever goes wrong with one message must not stop the others
+        log.exception("message from %s could not be processed", source)
+        return record_failure(rt, raw, received_at=received_at, source=source, error=e)
+
+
+def reprocess(rt: Runtime, key: str) -> Outcome:
+    """Run an archived message through the current config and code again (through ingest)."""
+    row = rt.store.message(key)
+    received_at = row.received_at if row else rt.clock()
+    source = row.source if row else "archive"
+    return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True)
 
 
 def process(
@@ -57,27 +68,23 @@ def process(
     """Archive then interpret one message. Already-processed messages are skipped unless force."""
     key = rt.archive.put(raw)
     known = rt.store.message(key)
-    if known is not None and known.state not in (PENDING, FAILED) and not force:
+    if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     base = _row(rt, key, known, source, received_at)
-    pending = dataclasses.replace(base, state=PENDING, attempts=base.attempts + 1)
+    pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
     rt.store.save_message(pending)
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
-        return _record(rt, pending, FAILED, f"Thư không đọc được: {e}", (), ())
+        return _record(rt, pending, MessageState.FAILED, f"Thư không đọc được: {e}", (), ())
     pending = dataclasses.replace(
-        pending, message_id=mail.message_id, sender=mail.sender, subject=mail.subject
+        pending,
+        message_id=mail.message_id,
+        sender=mail.sender,
+        subject=mail.subject,
+        forwarded_from=mail.forwarded_from,
     )
     return _interpret(rt, pending, mail, pending.received_at)
-
-
-def reprocess(rt: Runtime, key: str) -> Outcome:
-    """Run an archived message through the current config and code again."""
-    row = rt.store.message(key)
-    raw = rt.archive.get(key)
-    received_at = row.received_at if row else rt.clock()
-    return process(rt, raw, received_at=received_at, source=row.source if row else "archive", force=True)
 
 
 def record_failure(
@@ -89,14 +96,14 @@ def record_failure(
     base = _row(rt, key, rt.store.message(key), source, received_at)
     row = dataclasses.replace(
         base,
-        state=FAILED,
+        state=MessageState.FAILED,
         attempts=max(base.attempts, 1),
         reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())
     log.error("message %s (%s) failed: %s", row.message_id, key[:12], error)
-    return Outcome(key, row.message_id, FAILED, row.reason, new=True)
+    return Outcome(key, row.message_id, MessageState.FAILED, row.reason, new=True)
 
 
 def _row(
@@ -105,33 +112,34 @@ def _row(
     """The message's row as known so far; the first receipt time is the one that counts."""
     if known is not None:
         return dataclasses.replace(known, source=source, updated_at=rt.clock())
-    return MessageRow(key, key[:24], source, "", "", received_at, PENDING, "", "", 0, rt.clock())
+    return MessageRow(key, key[:24], source, "", "", received_at, MessageState.PENDING, "", "", 0, rt.clock())
 
 
 def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
     documents, failures = _read_all(rt, mail)
     config = rt.config
-    verdict = classify(mail, documents, config.reports, received_at)
+    verdict = classify(mail, documents, failures, config, received_at)
+    row = dataclasses.replace(
+        row,
+        automatic=verdict.automatic,
+        internal=verdict.internal,
+        warnings=tuple(f"{d.name}: {w}" for d in documents for w in d.warnings),
+    )
     decision = rt.store.decision(row.key)
     if decision is not None and decision[0] == "reject":
-        return _record(rt, row, REJECTED, "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo.", (), ())
+        reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
+        return _record(rt, row, MessageState.REJECTED, reason, (), ())
+    registry = Registry.build(config.schools, rt.store.learned_addresses())
+    if verdict.internal and decision is None:
+        return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
-            school = Registry.build(config.schools, rt.store.learned_addresses()).by_address(mail.sender)
+            school = registry.by_address(mail.sender)
             candidates = (school.id,) if school else ()
-            return _record(
-                rt,
-                row,
-                REVIEW,
-                verdict.reason,
-                (),
-                (_review(row, mail, None, None, verdict.reason, candidates, documents),),
-            )
-        return _record(rt, row, NOISE, verdict.reason, (), ())
+            review = _review(row, mail, None, None, verdict.reason, candidates, documents)
+            return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,))
+        return _record(rt, row, MessageState.NOISE, verdict.reason, (), ())
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
-    if not documents and failures and not assigned:  # staff may accept a report they got another way
-        reasons = "; ".join(f"{f.name}: {f.reason}" for f in failures)
-        return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), ())
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     year = verdict.year or received_at.astimezone(config.district.timezone).year
     if assigned:
@@ -139,16 +147,28 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
-        registry = Registry.build(config.schools, rt.store.learned_addresses())
         result = match(mail, documents, registry)
         result = _check_ocr(result, documents, rt.min_ocr_confidence)
-    subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
+    # Staff who assign a message count it as the report, whatever became of its files.
+    problems = () if assigned else verdict.problems
+    kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
+    subs = tuple(
+        _submission(row, mail, report, year, a, documents, failures, kind, problems)
+        for a in result.assignments
+    )
     revs: tuple[ReviewRow, ...] = ()
     if result.review_reason:
-        revs = (_review(row, mail, report.id, year, result.review_reason, result.candidates, documents),)
-    state = REVIEW if revs and not subs else REPORT
+        reason = result.review_reason
+        if problems:
+            reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
+        revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
+    if revs and not subs:
+        return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
-    return _record(rt, row, state, reason, subs, revs)
+    if problems:
+        reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
+        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs)
+    return _record(rt, row, MessageState.REPORT, reason, subs, revs)
 
 
 def _review(
@@ -217,14 +237,19 @@ def _submission(
     year: int,
     assignment: Assignment,
     documents: Sequence[Document],
-    failures: Sequence,
+    failures: Sequence[Failure],
+    kind: SubmissionKind,
+    problems: tuple[str, ...],
 ) -> SubmissionRow:
     own = [d for d in documents if d.name in assignment.files] or list(documents)
+    if kind == SubmissionKind.UNREADABLE:
+        own = []  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
+    evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     return SubmissionRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -238,13 +263,15 @@ def _submission(
         sections_missing=sections.missing,
         figures={f.id: {"value": f.value, "sentence": f.sentence} for f in figures},
         evidence=tuple(evidence),
+        kind=kind,
+        problems=problems,
     )
 
 
 def _record(
     rt: Runtime,
     row: MessageRow,
-    state: str,
+    state: MessageState,
     reason: str,
     subs: tuple[SubmissionRow, ...],
     revs: tuple[ReviewRow, ...],
@@ -261,6 +288,7 @@ class Tally:
 
     new: int = 0
     reports: int = 0
+    unreadable: int = 0
     review: int = 0
     failed: int = 0
     noise: int = 0
@@ -271,26 +299,29 @@ class Tally:
             self.skipped += 1
             return
         self.new += 1
-        if outcome.state == REPORT:
+        if outcome.state == MessageState.REPORT:
             self.reports += 1
-        elif outcome.state == REVIEW:
+        elif outcome.state == MessageState.UNREADABLE:
+            self.unreadable += 1
+        elif outcome.state == MessageState.REVIEW:
             self.review += 1
-        elif outcome.state == FAILED:
+        elif outcome.state == MessageState.FAILED:
             self.failed += 1
         else:
             self.noise += 1
 
     def line(self) -> str:
-        text = (
-            f"Đã xử lý {self.new} thư mới: {self.reports} báo cáo được ghi nhận, "
-            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
-        )
+        text = f"Đã xử lý {self.new} thư mới: {self._counts()}."
         if self.skipped:
             text += f" Bỏ qua {self.skipped} thư đã xử lý trước đó."
         return text
 
     def rescan_line(self) -> str:
+        return f"Đã xử lý lại {self.new} thư: {self._counts()}."
+
+    def _counts(self) -> str:
+        unreadable = f"{self.unreadable} báo cáo không đọc được tệp, " if self.unreadable else ""
         return (
-            f"Đã xử lý lại {self.new} thư: {self.reports} báo cáo được ghi nhận, "
-            f"{self.review} cần xem xét, {self.failed} lỗi, {self.noise} không phải báo cáo."
+            f"{self.reports} báo cáo được ghi nhận, {unreadable}{self.review} cần xem xét, "
+            f"{self.failed} lỗi, {self.noise} không phải báo cáo"
         )

@@ -7,20 +7,57 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from kernel.store import Store
+from sqlalchemy import JSON, Column, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from kernel.store import Store, UTCDateTime, metadata
 from parsers import read
 from parsers.document import Document, Failure, Header, Limits, Page, Reading
+
+# Parsed attachments by SHA-256 and parser version, so a re-scan never repeats OCR.
+parse_cache = Table(
+    "parse_cache",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("reading", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
 
 
 def read_cached(store: Store, name: str, data: bytes, limits: Limits, now: dt.datetime) -> Reading:
     sha = hashlib.sha256(data).hexdigest()
-    cached = store.cached_reading(sha, read.PARSER_VERSION)
+    cached = cached_reading(store, sha)
     if cached is not None:
         return _renamed(from_json(cached), name)
     reading = read.read_attachment(name, data, limits)
     if not any(f.code == "timeout" for f in reading.failures):  # a timeout may pass on a quieter machine
-        store.cache_reading(sha, read.PARSER_VERSION, to_json(reading), now)
+        cache_reading(store, sha, to_json(reading), now)
     return reading
+
+
+def cached_reading(store: Store, sha256: str) -> dict[str, Any] | None:
+    store.ensure(parse_cache)
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(parse_cache.c.reading).where(
+                parse_cache.c.sha256 == sha256, parse_cache.c.version == read.PARSER_VERSION
+            )
+        ).first()
+    return row.reading if row else None
+
+
+def cache_reading(store: Store, sha256: str, reading: dict[str, Any], now: dt.datetime) -> None:
+    store.ensure(parse_cache)
+    try:
+        with store.begin() as conn:
+            conn.execute(
+                insert(parse_cache).values(
+                    sha256=sha256, version=read.PARSER_VERSION, reading=reading, created_at=now
+                )
+            )
+    except IntegrityError:
+        pass  # another process cached the same file first; both readings are equal
 
 
 def _renamed(reading: Reading, name: str) -> Reading:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from intake.names import Fit, Mention, SchoolName, fit, parse_name
 from kernel.config import SchoolConfig
@@ -30,13 +31,9 @@ class Registry:
 
     @classmethod
     def build(cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str]) -> Registry:
+        schools = tuple(schools)
         ids = {s.id for s in schools}
-        names = {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
-        return cls(
-            tuple(schools),
-            {a.lower(): i for a, i in learned.items() if i in ids},
-            names,
-        )
+        return cls(schools, {a.lower(): i for a, i in learned.items() if i in ids}, _names(schools))
 
     def by_address(self, address: str) -> SchoolConfig | None:
         """The school an address is registered or learned for."""
@@ -78,3 +75,9 @@ class Registry:
             elif top == best:
                 chosen.append(school.id)
         return Resolution(tuple(chosen), best)
+
+
+@lru_cache(maxsize=8)
+def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, ...]]:
+    """Each school's parsed names, once per roster: the pipeline builds a registry per message."""
+    return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from intake import message as message_mod
-from intake.errors import IntakeError, MessageError
+from intake.errors import IntakeError
 from intake.pipeline import Outcome, reprocess
 from kernel.config import SchoolConfig
 from kernel.errors import NotFoundError
@@ -125,14 +124,10 @@ def history(rt: Runtime, school_ref: str, report_id: str | None = None) -> list[
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:
-    """The sender, or for a forward by district staff the one original sender; never a registered one."""
-    try:
-        mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
-    except MessageError:
-        return None
-    staff = set(rt.config.district.staff_emails)
-    senders = [mail.sender] if mail.sender not in staff else list(mail.forwarded_from)
+    """The sender, or for a forward by the office the one original sender; never a registered one."""
+    office = rt.config.office_addresses
+    senders = [row.sender] if row.sender not in office else list(row.forwarded_from)
     registered = {e for s in rt.config.schools for e in s.emails}
-    if len(senders) != 1 or not senders[0] or senders[0] in registered or senders[0] in staff:
+    if len(senders) != 1 or not senders[0] or senders[0] in registered or senders[0] in office:
         return None
     return senders[0]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kernel import mailids
 from kernel.errors import ConfigError
 from parsers.document import FigureSpec, SectionSpec
 
@@ -22,6 +23,9 @@ class DistrictConfig:
     short_name: str
     timezone: ZoneInfo
     staff_emails: tuple[str, ...]
+    internal_emails: tuple[
+        str, ...
+    ] = ()  # other addresses of the office itself (its clerks, its domain mail)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class ImapConfig:
     folder: str
     poll_seconds: int
     idle_seconds: int
+
+    @property
+    def name(self) -> str:
+        """The name the store and the lock know this mailbox by: user@host:port/FOLDER."""
+        return f"{self.username}@{self.host}:{self.port}/{self.folder}"
 
     def secret(self) -> str:
         """The password, or a ConfigError saying where to put it."""
@@ -108,6 +117,8 @@ class SchedulerConfig:
     ack_window_days: int = 3  # acknowledge only reports received this recently
     tick_minutes: int = 5
     retry_hours: int = 72  # a failing message is retried with backoff for this long, then given up
+    max_mailbox_age_minutes: int = 15  # status mail is composed only from a mailbox read this recently
+    mailbox_alert_minutes: int = 60  # staff are told when the mailbox has been unreadable this long
     templates: Path | None = None  # the office's own templates, used before the shipped ones
 
 
@@ -121,6 +132,23 @@ class Config:
     reports: tuple[ReportConfig, ...]
     schools: tuple[SchoolConfig, ...]
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+
+    @property
+    def office_addresses(self) -> frozenset[str]:
+        """Every address the office itself sends from: its mail to us is internal, never a school's."""
+        found = {*self.district.staff_emails, *self.district.internal_emails}
+        if self.smtp is not None:
+            found.add(self.smtp.sender.lower())
+        if self.imap is not None and "@" in self.imap.username:
+            found.add(self.imap.username.lower())
+        return frozenset(found)
+
+    @property
+    def own_domain(self) -> str:
+        """The domain of our own Message-IDs: the sender's, as the mailer writes them."""
+        if self.smtp is not None:
+            return mailids.domain_of(self.smtp.sender)
+        return mailids.domain_of(self.district.staff_emails[0]) if self.district.staff_emails else "localhost"
 
     def report(self, report_id: str) -> ReportConfig:
         for report in self.reports:
@@ -180,6 +208,9 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
             short_name=_str(district, "short_name", "district", default=_str(district, "name", "district")),
             timezone=_zone(_str(district, "timezone", "district", default="Asia/Ho_Chi_Minh")),
             staff_emails=tuple(e.lower() for e in _strs(district, "staff_emails", "district", default=[])),
+            internal_emails=tuple(
+                e.strip().lower() for e in _strs(district, "internal_emails", "district", default=[])
+            ),
         ),
         imap=_imap(raw["imap"]) if "imap" in raw else None,
         smtp=_smtp(raw["smtp"]) if "smtp" in raw else None,
@@ -257,6 +288,10 @@ def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
         ack_window_days=_int(table, "ack_window_days", where, default=d.ack_window_days),
         tick_minutes=max(1, _int(table, "tick_minutes", where, default=d.tick_minutes)),
         retry_hours=_int(table, "retry_hours", where, default=d.retry_hours),
+        max_mailbox_age_minutes=_int(
+            table, "max_mailbox_age_minutes", where, default=d.max_mailbox_age_minutes
+        ),
+        mailbox_alert_minutes=_int(table, "mailbox_alert_minutes", where, default=d.mailbox_alert_minutes),
         templates=base / templates if templates else None,
     )
 

@@ -1,39 +1,75 @@
-"""Who has reported: received, late or missing, per school, for one report and year."""
+"""Who has reported: received, late, unreadable or missing, per school, for one report and year.
+
+A status is computed at a moment (as_of): only mail received by then counts, so "who had not
+reported by the deadline?" has the same answer after later mail arrives. Staff decisions apply as
+they are now.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.seasons import current_season, deadline_of
 from kernel.store import ReviewRow, Store, SubmissionRow
 
-RECEIVED, LATE, MISSING = "received", "late", "missing"
-LABELS = {RECEIVED: "Đã nộp", LATE: "Nộp muộn", MISSING: "Chưa nộp"}
+
+class SchoolState(StrEnum):
+    RECEIVED = "received"  # the report came by the deadline
+    LATE = "late"  # the report came after the deadline
+    UNREADABLE = "unreadable"  # mail came, but no file of the report could be read
+    MISSING = "missing"  # nothing came
+
+
+LABELS = {
+    SchoolState.RECEIVED: "Đã nộp",
+    SchoolState.LATE: "Nộp muộn",
+    SchoolState.UNREADABLE: "Không đọc được tệp",
+    SchoolState.MISSING: "Chưa nộp",
+}
+# States that still owe the office a report: reminded, and listed as missing.
+OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
 
 @dataclass(frozen=True)
 class SchoolStatus:
     school_id: str
     name: str
-    status: str  # received | late | missing
-    received_at: dt.datetime | None  # the first submission's receipt time
-    sections_found: tuple[str, ...]  # from the latest submission
+    status: SchoolState
+    received_at: dt.datetime | None  # the first readable submission's receipt time (or unreadable one's)
+    sections_found: tuple[str, ...]  # from the latest readable submission
     sections_missing: tuple[str, ...]
-    submissions: tuple[SubmissionRow, ...]
+    submissions: tuple[SubmissionRow, ...]  # every submission by then, oldest first
+
+    @property
+    def counted(self) -> tuple[SubmissionRow, ...]:
+        """The submissions that carry a readable report."""
+        return tuple(s for s in self.submissions if s.readable)
 
     @property
     def figures(self) -> dict[str, int]:
-        """Key figures stated in the latest submission, by figure id."""
-        if not self.submissions:
-            return {}
-        return {k: v["value"] for k, v in self.submissions[-1].figures.items()}
+        """Key figures stated in the latest readable submission, by figure id."""
+        counted = self.counted
+        return {k: v["value"] for k, v in counted[-1].figures.items()} if counted else {}
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why the school's mail could not be read, while it has sent nothing readable."""
+        if self.status != SchoolState.UNREADABLE:
+            return ()
+        return self.submissions[-1].problems
+
+    @property
+    def owing(self) -> bool:
+        return self.status in OWING
 
     @property
     def incomplete(self) -> bool:
-        return self.status != MISSING and bool(self.sections_missing)
+        return self.status in (SchoolState.RECEIVED, SchoolState.LATE) and bool(self.sections_missing)
 
 
 @dataclass(frozen=True)
@@ -43,14 +79,21 @@ class ReportStatus:
     deadline: dt.datetime
     schools: tuple[SchoolStatus, ...]
     review: tuple[ReviewRow, ...]
+    as_of: dt.datetime  # the moment the status describes
 
-    def count(self, status: str) -> int:
+    def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
 
+    @property
+    def owing(self) -> tuple[SchoolStatus, ...]:
+        return tuple(s for s in self.schools if s.owing)
 
-def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
-    """The last second of the deadline day in the district's timezone."""
-    return dt.datetime(year, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
+
+def school_state(subs: Sequence[SubmissionRow], deadline: dt.datetime) -> SchoolState:
+    readable = [s for s in subs if s.readable]
+    if readable:
+        return SchoolState.RECEIVED if min(s.received_at for s in readable) <= deadline else SchoolState.LATE
+    return SchoolState.UNREADABLE if subs else SchoolState.MISSING
 
 
 def report_status(
@@ -60,44 +103,46 @@ def report_status(
     submissions: Sequence[SubmissionRow],
     review: Sequence[ReviewRow],
     tz: ZoneInfo,
+    as_of: dt.datetime,
 ) -> ReportStatus:
     deadline = deadline_of(report, year, tz)
     by_school: dict[str, list[SubmissionRow]] = {}
     for sub in submissions:
-        if sub.report_id == report.id and sub.year == year:
+        if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []
     for school in schools:
         subs = sorted(by_school.get(school.id, []), key=lambda s: s.received_at)
-        if not subs:
-            rows.append(SchoolStatus(school.id, school.name, MISSING, None, (), (), ()))
-            continue
-        first, latest = subs[0], subs[-1]
-        status = RECEIVED if first.received_at <= deadline else LATE
+        state = school_state(subs, deadline)
+        readable = [s for s in subs if s.readable]
+        first = (readable or subs)[0] if subs else None
+        latest = readable[-1] if readable else None
         rows.append(
             SchoolStatus(
                 school.id,
                 school.name,
-                status,
-                first.received_at,
-                latest.sections_found,
-                latest.sections_missing,
+                state,
+                first.received_at if first else None,
+                latest.sections_found if latest else (),
+                latest.sections_missing if latest else (),
                 tuple(subs),
             )
         )
-    pending = tuple(r for r in review if r.report_id in (None, report.id) and r.year in (None, year))
-    return ReportStatus(report, year, deadline, tuple(rows), pending)
+    pending = tuple(
+        r
+        for r in review
+        if r.report_id in (None, report.id) and r.year in (None, year) and r.received_at <= as_of
+    )
+    return ReportStatus(report, year, deadline, tuple(rows), pending, as_of)
 
 
 def load(
-    config: Config, store: Store, report_id: str | None, year: int | None, now: dt.datetime
+    config: Config, store: Store, report_id: str | None, year: int | None, as_of: dt.datetime
 ) -> ReportStatus:
-    """The status of one report and year from the store; defaults: first report, latest season begun."""
+    """The status of one report and year at a moment; defaults: first report, the current season."""
     report = config.report(report_id) if report_id else config.reports[0]
     if year is None:
-        # The latest season that has begun: a report dated next year by mistake must not hide this one.
-        this_year = now.astimezone(config.district.timezone).year
-        year = max((y for y in store.years(report.id) if y <= this_year), default=this_year)
+        year = current_season(report, as_of, config, store.years(report.id))
     return report_status(
         report,
         year,
@@ -105,4 +150,5 @@ def load(
         store.submissions(report_id=report.id, year=year),
         store.reviews(report_id=report.id, year=year),
         config.district.timezone,
+        as_of,
     )

@@ -1,4 +1,7 @@
-"""The database: every message seen, its outcome, submissions, reviews, caches and the outbox.
+"""The database: every message seen, its outcome, submissions, reviews and staff decisions.
+
+Tables that only one part uses are defined by the module that owns it, on the same metadata
+(the IMAP locations in intake, the parse cache in intake, the outbox in scheduler).
 
 SQLAlchemy Core over any URL (SQLite by default, PostgreSQL by URL). Every datetime goes in and
 comes out timezone-aware (UTC); each write that belongs together runs in one transaction.
@@ -11,16 +14,16 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
+    Boolean,
     Column,
     DateTime,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -31,6 +34,7 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
     update,
 )
@@ -59,23 +63,29 @@ class UTCDateTime(TypeDecorator):
 
 metadata = MetaData()
 
-mailboxes = Table(
-    "mailboxes",
-    metadata,
-    Column("mailbox", String(300), primary_key=True),
-    Column("uidvalidity", BigInteger, nullable=False),
-    Column("last_uid", BigInteger, nullable=False, default=0),
-)
 
-# Where a message was seen: (mailbox, UIDVALIDITY, UID) -> message key. Never fetched twice.
-locations = Table(
-    "locations",
-    metadata,
-    Column("mailbox", String(300), primary_key=True),
-    Column("uidvalidity", BigInteger, primary_key=True),
-    Column("uid", BigInteger, primary_key=True),
-    Column("message_key", String(64), nullable=False, index=True),
-)
+class MessageState(StrEnum):
+    """What the pipeline decided about a message."""
+
+    PENDING = "pending"  # archived, not interpreted yet (or interrupted)
+    REPORT = "report"  # a school's report, recorded as a submission
+    UNREADABLE = "unreadable"  # a school's report whose files could not be read: recorded, not counted
+    REVIEW = "review"  # waits for staff to choose the school (or to read a reply)
+    NOISE = "noise"  # not a report: bounce, auto-reply, newsletter, another paper...
+    INTERNAL = "internal"  # sent by the office itself
+    FAILED = "failed"  # processing failed; retried by a re-scan
+    REJECTED = "rejected"  # staff took it out of the reports
+
+
+class SubmissionKind(StrEnum):
+    REPORT = "report"  # the report was read
+    UNREADABLE = "unreadable"  # the school sent it, but no file of it could be read
+
+
+class Origin(StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
 
 # One row per distinct message (key: SHA-256 of the raw bytes), reports and noise alike.
 messages = Table(
@@ -87,11 +97,16 @@ messages = Table(
     Column("sender", String(300), nullable=False, default=""),
     Column("subject", Text, nullable=False, default=""),
     Column("received_at", UTCDateTime, nullable=False),
-    Column("state", String(20), nullable=False),  # pending|report|noise|review|failed
+    Column("state", String(20), nullable=False),  # a MessageState
     Column("reason", Text, nullable=False, default=""),
     Column("detail", Text, nullable=False, default=""),
     Column("attempts", Integer, nullable=False, default=0),
     Column("updated_at", UTCDateTime, nullable=False),
+    # What the pipeline decided about the mail itself, so later steps never re-read the raw message.
+    Column("automatic", Boolean, nullable=False, default=False),  # never to be answered
+    Column("internal", Boolean, nullable=False, default=False),  # the office's own mail
+    Column("forwarded_from", JSON, nullable=False, default=list),  # original senders of a forward
+    Column("warnings", JSON, nullable=False, default=list),  # problems met reading the mail and files
 )
 
 submissions = Table(
@@ -110,7 +125,9 @@ submissions = Table(
     Column("sections_missing", JSON, nullable=False),
     Column("figures", JSON, nullable=False),
     Column("evidence", JSON, nullable=False),
-    Column("origin", String(20), nullable=False, default="auto"),  # auto | manual
+    Column("origin", String(20), nullable=False, default="auto"),  # an Origin
+    Column("kind", String(20), nullable=False, default="report"),  # a SubmissionKind
+    Column("problems", JSON, nullable=False, default=list),  # why its files could not be read
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -152,35 +169,7 @@ learned_addresses = Table(
     Column("active", Integer, nullable=False, default=1),
 )
 
-# Parsed attachments by SHA-256 and parser version, so a re-scan never repeats OCR.
-parse_cache = Table(
-    "parse_cache",
-    metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("version", String(20), primary_key=True),
-    Column("reading", JSON, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-# Every outgoing mail, keyed by what it is, so nothing is ever sent twice.
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("key", String(300), primary_key=True),
-    Column("kind", String(30), nullable=False),
-    Column("report_id", String(100), nullable=True),
-    Column("year", Integer, nullable=True),
-    Column("school_id", String(100), nullable=True),
-    Column("recipients", JSON, nullable=False),
-    Column("subject", Text, nullable=False),
-    Column("message", LargeBinary, nullable=False),
-    Column("state", String(20), nullable=False),  # pending | sent | failed
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime, nullable=True),
-    Column("last_error", Text, nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("sent_at", UTCDateTime, nullable=True),
-)
+KERNEL_TABLES = [messages, submissions, reviews, decisions, learned_addresses]
 
 
 @dataclass(frozen=True)
@@ -191,11 +180,15 @@ class MessageRow:
     sender: str
     subject: str
     received_at: dt.datetime
-    state: str
+    state: MessageState
     reason: str
     detail: str
     attempts: int
     updated_at: dt.datetime
+    automatic: bool = False
+    internal: bool = False
+    forwarded_from: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,7 +205,13 @@ class SubmissionRow:
     sections_missing: tuple[str, ...]
     figures: dict[str, Any]
     evidence: tuple[str, ...]
-    origin: str = "auto"
+    origin: Origin = Origin.AUTO
+    kind: SubmissionKind = SubmissionKind.REPORT
+    problems: tuple[str, ...] = ()  # for an unreadable one: each file and why it could not be read
+
+    @property
+    def readable(self) -> bool:
+        return self.kind == SubmissionKind.REPORT
 
 
 @dataclass(frozen=True)
@@ -238,12 +237,23 @@ class LearnedAddress:
     active: bool
 
 
+_TUPLES = ("files", "sections_found", "sections_missing", "evidence", "candidates", "problems")
+_TUPLES += ("forwarded_from", "warnings")
+_ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
+
+
 def _row(cls: type, row: Any) -> Any:
     values = dict(row._mapping)
     values.pop("id", None)
-    for name in ("files", "sections_found", "sections_missing", "evidence", "candidates"):
+    for name in _TUPLES:
         if name in values:
-            values[name] = tuple(values[name])
+            values[name] = tuple(values[name] or ())
+    for name, enum in _ENUMS.items():
+        if name in values and cls is not ReviewRow:
+            values[name] = enum(values[name])
+    for name in ("automatic", "internal"):
+        if name in values:
+            values[name] = bool(values[name])
     return cls(**values)
 
 
@@ -252,6 +262,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._ensured: set[str] = set()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -263,7 +274,7 @@ class Store:
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
-            metadata.create_all(engine)
+            metadata.create_all(engine, tables=KERNEL_TABLES)
         except (SQLAlchemyError, OSError) as e:
             raise StoreError(
                 f"không mở được cơ sở dữ liệu {url}: {e}. Kiểm tra [storage].database trong tệp cấu hình."
@@ -273,54 +284,22 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def ensure(self, *tables: Table) -> None:
+        """Create the tables an owning module defines, if this database lacks them."""
+        for table in tables:
+            if table.name in self._ensured:
+                continue
+            try:
+                table.create(self.engine, checkfirst=True)
+            except SQLAlchemyError as e:
+                if not _exists(self.engine, table):  # another process created it meanwhile
+                    raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
+            self._ensured.add(table.name)
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
             yield conn
-
-    # -- mailboxes and locations -------------------------------------------------------------
-
-    def mailbox_state(self, mailbox: str) -> tuple[int, int] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(mailboxes).where(mailboxes.c.mailbox == mailbox)).first()
-        return (row.uidvalidity, row.last_uid) if row else None
-
-    def set_mailbox_state(self, mailbox: str, uidvalidity: int, last_uid: int) -> None:
-        with self.begin() as conn:
-            done = conn.execute(
-                update(mailboxes)
-                .where(mailboxes.c.mailbox == mailbox)
-                .values(uidvalidity=uidvalidity, last_uid=last_uid)
-            )
-            if done.rowcount == 0:
-                conn.execute(
-                    insert(mailboxes).values(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid)
-                )
-
-    def seen_uids(self, mailbox: str, uidvalidity: int) -> set[int]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(locations.c.uid).where(
-                    locations.c.mailbox == mailbox, locations.c.uidvalidity == uidvalidity
-                )
-            )
-            return {r.uid for r in rows}
-
-    def add_location(self, mailbox: str, uidvalidity: int, uid: int, key: str) -> None:
-        with self.begin() as conn:
-            exists = conn.execute(
-                select(locations.c.uid).where(
-                    locations.c.mailbox == mailbox,
-                    locations.c.uidvalidity == uidvalidity,
-                    locations.c.uid == uid,
-                )
-            ).first()
-            if not exists:
-                conn.execute(
-                    insert(locations).values(
-                        mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key
-                    )
-                )
 
     # -- messages ------------------------------------------------------------------------------
 
@@ -482,28 +461,6 @@ class Store:
             )
         return done.rowcount > 0
 
-    # -- parse cache ---------------------------------------------------------------------------
-
-    def cached_reading(self, sha256: str, version: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(parse_cache.c.reading).where(
-                    parse_cache.c.sha256 == sha256, parse_cache.c.version == version
-                )
-            ).first()
-        return row.reading if row else None
-
-    def cache_reading(self, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
-        try:
-            with self.begin() as conn:
-                conn.execute(
-                    insert(parse_cache).values(
-                        sha256=sha256, version=version, reading=reading, created_at=now
-                    )
-                )
-        except IntegrityError:
-            pass  # another process cached the same file first; both readings are equal
-
 
 def _values(record: Any) -> dict[str, Any]:
     values = dict(record.__dict__)
@@ -511,6 +468,10 @@ def _values(record: Any) -> dict[str, Any]:
         if isinstance(value, tuple):
             values[name] = list(value)
     return values
+
+
+def _exists(engine: Engine, table: Table) -> bool:
+    return inspect(engine).has_table(table.name)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -13,18 +13,20 @@ from pathlib import Path
 
 from kernel import config as config_mod
 from kernel.status import ReportStatus, report_status
-from kernel.store import ReviewRow, SubmissionRow
-from scheduler.plan import REMINDER, plan
+from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
+from scheduler.plan import REMINDER, Outgoing, plan
 from scheduler.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGEST_AT = (2021, 11, 1, 7, 30)  # the Monday after the deadline: late, missing and incomplete reports
 REMINDER_AT = (2021, 10, 22, 7, 30)  # three days before the deadline
 REMINDED_SCHOOL = "th-binh-thanh-1"
+UNREADABLE_AT = 11  # the index of the school whose only file was password-protected
 
 
 def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
-    """Most schools on time, every fifth late, every seventh missing, a few incomplete, two in review."""
+    """Most schools on time, every fifth late, every seventh missing, one whose file could not be read,
+    a few incomplete, two in review."""
     tz = config.district.timezone
     report = config.reports[0]
     sections = [s.id for s in report.sections]
@@ -37,6 +39,30 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
         if when > now:
             continue
         found = tuple(sections[:-1] if n % 6 == 1 else sections)
+        if n == UNREADABLE_AT:
+            problem = (
+                "Tệp PDF bao-cao-nq121.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+                "Đề nghị trường gửi lại bản không đặt mật khẩu."
+            )
+            subs.append(
+                SubmissionRow(
+                    f"sample{n:03d}",
+                    f"sample{n:03d}@example.edu.vn",
+                    report.id,
+                    2021,
+                    school.id,
+                    when,
+                    school.emails[0] if school.emails else "",
+                    (),
+                    (),
+                    tuple(sections),
+                    {},
+                    (),
+                    kind=SubmissionKind.UNREADABLE,
+                    problems=(problem,),
+                )
+            )
+            continue
         subs.append(
             SubmissionRow(
                 f"sample{n:03d}",
@@ -79,7 +105,7 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
             ("scan.pdf",),
         ),
     ]
-    return report_status(report, 2021, config.schools, subs, reviews, tz)
+    return report_status(report, 2021, config.schools, subs, reviews, tz, now)
 
 
 def render(config: config_mod.Config) -> dict[str, str]:
@@ -90,11 +116,19 @@ def render(config: config_mod.Config) -> dict[str, str]:
     digest = renderer.digest(sample_status(config, digest_at), digest_at)
     reminder_at = dt.datetime(*REMINDER_AT, tzinfo=tz)
     due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (REMINDER,))
-    reminder = next(i for i in due if i.school_id == REMINDED_SCHOOL)
-    head = f"Tiêu đề: {reminder.subject}\nGửi đến: {', '.join(reminder.to)}\n"
-    if reminder.cc:
-        head += f"Đồng gửi: {', '.join(reminder.cc)}\n"
-    return {"digest.html": digest.html, "reminder.txt": f"{head}\n{reminder.text}"}
+    unreadable = config.schools[UNREADABLE_AT].id
+    return {
+        "digest.html": digest.html,
+        "reminder.txt": _shown(next(i for i in due if i.school_id == REMINDED_SCHOOL)),
+        "reminder-unreadable.txt": _shown(next(i for i in due if i.school_id == unreadable)),
+    }
+
+
+def _shown(mail: Outgoing) -> str:
+    head = f"Tiêu đề: {mail.subject}\nGửi đến: {', '.join(mail.to)}\n"
+    if mail.cc:
+        head += f"Đồng gửi: {', '.join(mail.cc)}\n"
+    return f"{head}\n{mail.text}"
 
 
 def main(argv: list[str]) -> None:

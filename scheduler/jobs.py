@@ -1,40 +1,46 @@
 """Wires the scheduler into the daemon: a tick computes what is due now, logs it once and sends it.
 
-`start(rt)` runs the tick with APScheduler in the district's timezone: every few minutes (retries,
-acknowledgements, catching up after downtime) and at the configured reminder and digest times.
+Mail composed from the schools' status (reminders, the missing list, the digest) is composed only
+from a picture read up to now: when a configured mailbox has not been read recently, it is held
+(and staff are alerted after a delay) instead of telling schools that have reported that they have
+not. `start(rt, wake)` runs APScheduler in the district's timezone: every few minutes a tick that
+retries, acknowledges and alerts; at the reminder and digest times it calls wake(), so the daemon
+reads the mailbox first and then composes (see app.cli run).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from intake import message as message_mod
-from intake.errors import MessageError
-from kernel.errors import StoreError
+from kernel import mailids
+from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.status import MISSING, ReportStatus, report_status
+from kernel.seasons import running_season
+from kernel.status import ReportStatus, report_status
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.plan import (
     ACK,
+    ALERT,
+    FROM_STATUS,
     KINDS,
     REMINDER,
     Outgoing,
     Received,
     ack_key,
     acknowledgements,
-    is_automatic,
+    mailbox_alerts,
     plan,
-    season_year,
 )
 from scheduler.render import Renderer
 
@@ -52,17 +58,18 @@ class Delivery:
     failed: int = 0  # attempts that failed (the message is retried later unless given up)
     deferred: int = 0  # held back by the per-recipient rate limit
     withdrawn: int = 0  # no longer needed (the school reported meanwhile)
+    held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
 
 
 def statuses(
     rt: Runtime, now: dt.datetime, *, report_id: str | None = None, year: int | None = None
 ) -> list[ReportStatus]:
-    """The status of every report whose season runs at now (or of the given report and year)."""
+    """The status at now of every report whose season runs at now (or of the given report and year)."""
     config = rt.config
     reports = [config.report(report_id)] if report_id else list(config.reports)
     result = []
     for report in reports:
-        season = year if year is not None else season_year(report, now, config)
+        season = year if year is not None else running_season(report, now, config)
         if season is None:
             continue
         result.append(
@@ -73,34 +80,45 @@ def statuses(
                 rt.store.submissions(report_id=report.id, year=season),
                 rt.store.reviews(report_id=report.id, year=season),
                 config.district.timezone,
+                now,
             )
         )
     return result
 
 
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
-    """Recent submissions, each with whether its message was automatic (re-read from the archive)."""
-    smtp = rt.config.smtp
-    own = {smtp.sender.lower()} if smtp else set()
-    domain = mailer_mod.domain_of(smtp.sender) if smtp else ""
+    """Recent submissions, each with what the pipeline recorded about its message."""
+    own = rt.config.own_domain
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
-    mails: dict[str, message_mod.Mail | None] = {}
     result = []
     for sub in rt.store.submissions():
         if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
             continue
-        if sub.message_key not in mails:
-            try:
-                raw = rt.archive.get(sub.message_key)
-                mails[sub.message_key] = message_mod.parse(raw, fallback_id=sub.message_id)
-            except (StoreError, MessageError) as e:
-                log.warning("not acknowledging %s (%s): %s", sub.message_id, sub.school_id, e)
-                mails[sub.message_key] = None
-        mail = mails[sub.message_key]
-        if mail is None:
+        row = rt.store.message(sub.message_key)
+        if row is None:
             continue
-        result.append(Received(sub, mail.subject, is_automatic(mail, own, domain)))
+        silent = row.automatic or row.internal or mailids.is_ours(row.message_id, own)
+        result.append(Received(sub, row.subject, silent))
     return result
+
+
+def stale_mailboxes(rt: Runtime, now: dt.datetime) -> list[MailboxRead]:
+    """The configured mailboxes not read up to now: mail from the schools' status waits for them."""
+    imap = rt.config.imap
+    if imap is None:
+        return []  # mail comes in by import only: there is no mailbox to wait for
+    max_age = dt.timedelta(minutes=rt.config.scheduler.max_mailbox_age_minutes)
+    read = Freshness(rt.store).reads().get(imap.name) or MailboxRead(imap.name, None, None, "")
+    return [] if read.fresh(now, max_age) else [read]
+
+
+def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
+    parts = []
+    for read in stale:
+        when = read.read_through.astimezone(tz).strftime("%H:%M %d/%m/%Y") if read.read_through else ""
+        said = f"đọc đến {when}" if when else "chưa được đọc lần nào"
+        parts.append(f"hộp thư {read.mailbox} {said}" + (f" ({read.error})" if read.error else ""))
+    return "; ".join(parts)
 
 
 def due(
@@ -116,8 +134,9 @@ def due(
     log_keys = outbox.log()
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
-    for status in statuses(rt, now, report_id=report_id, year=year):
-        items += plan(status, log_keys, now, rt.config, renderer, kinds)
+    if any(k in kinds for k in FROM_STATUS):
+        for status in statuses(rt, now, report_id=report_id, year=year):
+            items += plan(status, log_keys, now, rt.config, renderer, kinds)
     if ACK in kinds:
         acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
         items += [
@@ -125,6 +144,8 @@ def due(
             for a in acks
             if (report_id is None or a.report == report_id) and (year is None or a.year == year)
         ]
+    if ALERT in kinds:
+        items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
 
 
@@ -140,7 +161,7 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
         if not outbox.add(item, raw, now):
             continue
         added.append(item.key)
-        if item.kind != ACK:
+        if item.kind not in (ACK, ALERT):
             outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
         log.info("queued %s to %s", item.key, ", ".join(item.to))
     return added
@@ -155,16 +176,18 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     limit = rt.config.scheduler.max_per_recipient_per_day
     counts = outbox.sent_to(now - RATE_WINDOW)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
+    staff = set(rt.config.district.staff_emails)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], ReportStatus | None] = {}
     sent = failed = deferred = withdrawn = 0
     down: SendError | None = None
     with mailer_mod.Mailer(smtp) as mailer:
         for entry in outbox.due(now, keys):
+            # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(entry.key, "trường đã nộp báo cáo trước khi thư nhắc được gửi")
                 withdrawn += 1
                 continue
-            busy = [a for a in entry.to if counts[a] >= limit]
+            busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
             if busy:
                 outbox.defer(entry, now + RATE_RETRY, f"đã đủ {limit} thư/ngày cho {', '.join(busy)}")
                 deferred += 1
@@ -201,7 +224,7 @@ def _school_reported(
     status = cache[where]
     if status is None:
         return False
-    return any(s.school_id == entry.school_id and s.status != MISSING for s in status.schools)
+    return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
 
 
 def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delivery:
@@ -210,14 +233,27 @@ def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delive
     return deliver(rt, now, keys=[i.key for i in items])
 
 
-def tick(rt: Runtime) -> Delivery:
-    """One round: log what is due at the runtime's clock, then send whatever is pending and due."""
+def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
+    """One round at the runtime's clock: log what is due, then send whatever is pending and due.
+
+    compose=False (the timer's ticks) only acknowledges, alerts and retries; mail from the schools'
+    status is composed when compose is True and the mailbox has been read up to now, else held.
+    """
     now = rt.clock()
     if rt.config.smtp is None:
         log.warning("no [smtp] in %s: the scheduler sends nothing", rt.config.path)
         return Delivery()
-    enqueue(rt, due(rt, now), now)
-    return deliver(rt, now)
+    kinds: list[str] = [ACK, ALERT]
+    held = ""
+    stale = stale_mailboxes(rt, now)
+    if stale:
+        held = held_reason(stale, rt.config.district.timezone)
+        if compose:
+            log.warning("reminders, missing lists and digests held: %s", held)
+    elif compose:
+        kinds += FROM_STATUS
+    enqueue(rt, due(rt, now, kinds=kinds), now)
+    return dataclasses.replace(deliver(rt, now), held=held)
 
 
 @dataclass
@@ -231,21 +267,21 @@ class Handle:
             self.scheduler.shutdown(wait=True)
 
 
-def start(rt: Runtime) -> Handle:
-    """Start the scheduler in a background thread: a tick now, every few minutes and at set times."""
+def start(rt: Runtime, wake: Callable[[], None]) -> Handle:
+    """Start the scheduler in a background thread: a tick now and every few minutes (acknowledgements,
+    alerts, retries); at the reminder and digest times, wake() asks the daemon to read the mailbox and
+    then compose (tick with compose=True after the read)."""
     tz = rt.config.district.timezone
     settings = rt.config.scheduler
-    lock = threading.Lock()
 
     def run() -> None:
-        with lock:
-            try:
-                result = tick(rt)
-            except Exception:  # a bad tick must not stop the next one; it is logged with its cause
-                log.exception("scheduler tick failed")
-                return
-            if result.sent or result.failed:
-                log.info("scheduler: %s", result)
+        try:
+            result = tick_safely(rt, compose=False)
+        except Exception:  # a bad tick must not stop the next one; it is logged with its cause
+            log.exception("scheduler tick failed")
+            return
+        if result.sent or result.failed:
+            log.info("scheduler: %s", result)
 
     scheduler = BackgroundScheduler(
         timezone=tz, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
@@ -257,7 +293,16 @@ def start(rt: Runtime) -> Handle:
         next_run_time=dt.datetime.now(tz),
     )
     for name, at in (("reminders", settings.reminder_time), ("digest", settings.digest_time)):
-        scheduler.add_job(run, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id=name)
+        scheduler.add_job(wake, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id=name)
     scheduler.start()
     log.info("scheduler started (%s, every %d min)", tz.key, settings.tick_minutes)
     return Handle(scheduler)
+
+
+_ticking = threading.Lock()
+
+
+def tick_safely(rt: Runtime, *, compose: bool) -> Delivery:
+    """tick() with one round at a time in this process (the timer's and the daemon's)."""
+    with _ticking:
+        return tick(rt, compose=compose)

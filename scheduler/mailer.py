@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
-import hashlib
 import logging
 import smtplib
 import ssl
@@ -14,20 +13,12 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
 
+from kernel import mailids
 from kernel.config import SmtpConfig
 from scheduler.errors import SendError
 from scheduler.plan import Outgoing
 
 log = logging.getLogger(__name__)
-
-
-def domain_of(address: str) -> str:
-    return address.rpartition("@")[2].lower() or "localhost"
-
-
-def message_id(key: str, domain: str) -> str:
-    """The same send-log key always gives the same Message-ID, so a receiver can spot a duplicate."""
-    return f"baocao.{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}"
 
 
 def build(item: Outgoing, *, sender: str, sender_name: str, now: dt.datetime) -> bytes:
@@ -39,7 +30,7 @@ def build(item: Outgoing, *, sender: str, sender_name: str, now: dt.datetime) ->
         msg["Cc"] = ", ".join(item.cc)
     msg["Subject"] = item.subject
     msg["Date"] = email.utils.format_datetime(now)
-    msg["Message-ID"] = f"<{message_id(item.key, domain_of(sender))}>"
+    msg["Message-ID"] = f"<{mailids.make(item.key, mailids.domain_of(sender))}>"
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer us with out-of-office mail
     if item.in_reply_to:

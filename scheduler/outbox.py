@@ -13,14 +13,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kernel.errors import StoreError
-from kernel.store import Store, outbox
+from kernel.store import Store, UTCDateTime, metadata
 from scheduler.plan import CANCELLED, Outgoing
 
 log = logging.getLogger(__name__)
+
+# Every outgoing mail, keyed by what it is, so nothing is ever sent twice.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("report_id", String(100), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("school_id", String(100), nullable=True),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message", LargeBinary, nullable=False),
+    Column("state", String(20), nullable=False),  # pending | sent | failed | cancelled
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+)
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATES = (PENDING, SENT, FAILED, CANCELLED)
@@ -84,6 +104,7 @@ class Outbox:
     """The outbox table of the store, read and written through its engine."""
 
     def __init__(self, store: Store) -> None:
+        store.ensure(outbox)
         self.engine = store.engine
 
     def _run(self, what: str, statement: Any) -> Any:

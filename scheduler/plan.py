@@ -10,20 +10,25 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from intake.message import Attachment, Mail
+from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.errors import ConfigError
-from kernel.status import MISSING, ReportStatus, deadline_of
+from kernel.freshness import MailboxRead
+from kernel.seasons import deadline_of, local, season_bounds
+from kernel.status import ReportStatus
 from kernel.store import SubmissionRow
 from scheduler.render import Renderer
 
-REMINDER, MISSING_LIST, DIGEST, ACK = "reminder", "missing", "digest", "ack"
+REMINDER, MISSING_LIST, DIGEST, ACK, ALERT = "reminder", "missing", "digest", "ack", "alert"
 KINDS = (REMINDER, MISSING_LIST, DIGEST, ACK)
+# Mail composed from the status of the schools: only from a mailbox read up to now.
+FROM_STATUS = (REMINDER, MISSING_LIST, DIGEST)
 KIND_LABELS = {
     REMINDER: "Thư nhắc",
     MISSING_LIST: "Danh sách chưa nộp",
     DIGEST: "Bảng tổng hợp",
     ACK: "Xác nhận đã nhận",
+    ALERT: "Cảnh báo hộp thư",
 }
 CANCELLED = "cancelled"  # a send-log state: planned, then withdrawn (superseded or no longer needed)
 NO_SCHOOL = "-"
@@ -51,7 +56,7 @@ class Received:
 
     submission: SubmissionRow
     subject: str
-    automatic: bool  # an auto-reply, a bounce or our own mail: never answered
+    automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
 
 
 @dataclass(frozen=True)
@@ -68,41 +73,18 @@ def ack_key(sub: SubmissionRow) -> str:
     return make_key(ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
 
 
-def _local(day: dt.date, time: dt.time, config: Config) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=config.district.timezone)
-
-
-def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.datetime, dt.datetime]:
-    """From the first reminder or digest of a season to the end of its last day."""
-    deadline = deadline_of(report, year, config.district.timezone).date()
-    lead = max([config.scheduler.season_open_days, *report.reminder_days])
-    start = _local(deadline - dt.timedelta(days=lead), dt.time(0), config)
-    end = _local(deadline + dt.timedelta(days=config.scheduler.season_close_days + 1), dt.time(0), config)
-    return start, end
-
-
-def season_year(report: ReportConfig, now: dt.datetime, config: Config) -> int | None:
-    """The year whose season is running at now, or None between seasons."""
-    local_year = now.astimezone(config.district.timezone).year
-    for year in (local_year + 1, local_year, local_year - 1):
-        start, end = season_bounds(report, year, config)
-        if start <= now < end:
-            return year
-    return None
-
-
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
     """Every reminder step of a season in time order: N days before, then the day after and weekly."""
     deadline = deadline_of(report, year, config.district.timezone).date()
     at = config.scheduler.reminder_time
     steps = [
-        Step(f"before-{n}", _local(deadline - dt.timedelta(days=n), at, config))
+        Step(f"before-{n}", local(deadline - dt.timedelta(days=n), at, config))
         for n in sorted(report.reminder_days, reverse=True)
     ]
     late = [1]
     if config.scheduler.overdue_weekly:
         late = list(range(1, config.scheduler.season_close_days + 1, 7))
-    steps += [Step(f"overdue-{n}", _local(deadline + dt.timedelta(days=n), at, config)) for n in late]
+    steps += [Step(f"overdue-{n}", local(deadline + dt.timedelta(days=n), at, config)) for n in late]
     return steps
 
 
@@ -115,7 +97,7 @@ def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
     slots = []
     while day <= last:
         if day.weekday() in sched.digest_weekdays or 0 <= (deadline - day).days < sched.digest_daily_days:
-            slots.append(Step(day.isoformat(), _local(day, sched.digest_time, config)))
+            slots.append(Step(day.isoformat(), local(day, sched.digest_time, config)))
         day += dt.timedelta(days=1)
     return slots
 
@@ -148,7 +130,7 @@ def plan(
     out: list[Outgoing] = []
     staff = config.district.staff_emails
     steps = reminder_steps(report, year, config)
-    missing = [s for s in status.schools if s.status == MISSING]
+    missing = list(status.owing)
     if REMINDER in kinds:
         for school in missing:
             emails = config.school(school.school_id).emails
@@ -266,23 +248,20 @@ def acknowledgements(
     return out
 
 
-_AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-_AUTO_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
-
-
-def is_automatic(mail: Mail, own_addresses: Collection[str], own_domain: str) -> bool:
-    """An auto-reply, a bounce, a list or robot message, or our own mail: never to be answered."""
-    if (mail.header("auto-submitted") or "no").strip().lower() != "no":
-        return True
-    if mail.header("x-autoreply") or mail.header("x-autorespond") or mail.header("x-autoreply-from"):
-        return True
-    if (mail.header("precedence") or "").strip().lower() in _AUTO_PRECEDENCE:
-        return True
-    if mail.content_type == "multipart/report":
-        return True
-    local = mail.sender.partition("@")[0]
-    if not mail.sender or local.startswith(_AUTO_SENDERS):
-        return True
-    if mail.sender in own_addresses:
-        return True
-    return mail.message_id.startswith("baocao.") and mail.message_id.endswith("@" + own_domain)
+def mailbox_alerts(
+    reads: Iterable[MailboxRead], log: Mapping[str, str], now: dt.datetime, config: Config, renderer: Renderer
+) -> list[Outgoing]:
+    """One alert to staff per outage of a mailbox that has not been read for the configured delay:
+    reminders and lists are held meanwhile, so staff must know why none arrive."""
+    staff = config.district.staff_emails
+    delay = dt.timedelta(minutes=config.scheduler.mailbox_alert_minutes)
+    out = []
+    for read in reads:
+        if read.failing_since is None or now - read.failing_since < delay or not staff:
+            continue
+        key = make_key(ALERT, "-", 0, None, f"{read.mailbox}@{read.failing_since.isoformat()}")
+        if key in log:
+            continue
+        subject, text = renderer.alert(read, now)
+        out.append(Outgoing(ALERT, "-", 0, None, staff, (), subject, text, None, (), key))
+    return out

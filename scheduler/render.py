@@ -6,36 +6,24 @@ Templates in [scheduler].templates are used before the shipped ones in scheduler
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from tabulate import tabulate
 
+from kernel import export, timefmt
 from kernel.config import Config, ReportConfig, SchoolConfig
-from kernel.status import LABELS, LATE, MISSING, RECEIVED, ReportStatus, SchoolStatus, deadline_of
+from kernel.freshness import MailboxRead
+from kernel.seasons import deadline_of
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import SubmissionRow
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TABLE_HEADERS = [
-    "STT",
-    "Mã trường",
-    "Trường",
-    "Tình trạng",
-    "Nhận lúc",
-    "Phần còn thiếu",
-    "Số lần gửi",
-    "Địa chỉ thư",
-]
 
 
 @dataclass(frozen=True)
@@ -74,13 +62,10 @@ class Renderer:
     # -- formatting helpers, also filters in the templates -----------------------------------------
 
     def date(self, when: dt.datetime | dt.date) -> str:
-        if isinstance(when, dt.datetime):
-            when = when.astimezone(self.tz)
-        return f"{when.day:02d}/{when.month:02d}/{when.year}"
+        return timefmt.local_date(when, self.tz)
 
     def moment(self, when: dt.datetime) -> str:
-        local = when.astimezone(self.tz)
-        return f"{local:%H:%M} ngày {self.date(local)}"
+        return timefmt.in_words(when, self.tz)
 
     def _sections(self, report: ReportConfig, ids: Sequence[str]) -> list[str]:
         titles = {s.id: s.title for s in report.sections}
@@ -138,10 +123,10 @@ class Renderer:
     def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
         emails = {s.id: s.emails for s in self.config.schools}
         rows = [
-            [n, s.name, ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)"]
-            for n, s in enumerate(_with(status, MISSING), 1)
+            [n, s.school_id, _owing_name(s), ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)"]
+            for n, s in enumerate(status.owing, 1)
         ]
-        table = tabulate(rows, headers=["STT", "Trường", "Địa chỉ thư"])
+        table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
         name = "missing.txt"
         text = self._render(
             name, table=table, count=len(rows), total=len(status.schools), **self._common(status, now)
@@ -154,18 +139,26 @@ class Renderer:
         incomplete = [s for s in status.schools if s.incomplete]
         counts = {
             "expected": len(status.schools),
-            "received": status.count(RECEIVED) + status.count(LATE),
-            "on_time": status.count(RECEIVED),
-            "late": status.count(LATE),
-            "missing": status.count(MISSING),
+            "received": status.count(SchoolState.RECEIVED) + status.count(SchoolState.LATE),
+            "on_time": status.count(SchoolState.RECEIVED),
+            "late": status.count(SchoolState.LATE),
+            "unreadable": status.count(SchoolState.UNREADABLE),
+            "missing": status.count(SchoolState.MISSING),
             "incomplete": len(incomplete),
             "review": len(status.review),
         }
         lists = {
-            "missing": [[s.name, ", ".join(emails.get(s.school_id, ()))] for s in _with(status, MISSING)],
+            "missing": [
+                [s.name, ", ".join(emails.get(s.school_id, ()))] for s in _with(status, SchoolState.MISSING)
+            ],
+            "unreadable": [
+                [s.name, self.moment(s.received_at), " ".join(s.problems)]
+                for s in _with(status, SchoolState.UNREADABLE)
+                if s.received_at is not None
+            ],
             "late": [
                 [s.name, self.moment(s.received_at), _days_late(s, status)]
-                for s in _with(status, LATE)
+                for s in _with(status, SchoolState.LATE)
                 if s.received_at is not None
             ],
             "incomplete": [
@@ -176,6 +169,7 @@ class Renderer:
         headers = {
             "counts": ["Nội dung", "Số trường"],
             "missing": ["STT", "Trường", "Địa chỉ thư"],
+            "unreadable": ["STT", "Trường", "Nhận lúc", "Vấn đề"],
             "late": ["STT", "Trường", "Nhận lúc", "Số ngày muộn"],
             "incomplete": ["STT", "Trường", "Phần còn thiếu"],
             "review": ["STT", "Người gửi", "Tiêu đề thư", "Nhận lúc", "Lý do cần xem xét"],
@@ -185,6 +179,7 @@ class Renderer:
             ["Đã nhận", counts["received"]],
             ["Trong đó đúng hạn", counts["on_time"]],
             ["Trong đó nộp muộn", counts["late"]],
+            ["Đã gửi nhưng không đọc được tệp", counts["unreadable"]],
             ["Chưa nộp", counts["missing"]],
             ["Thiếu nội dung", counts["incomplete"]],
             ["Thư chờ xem xét", counts["review"]],
@@ -193,7 +188,7 @@ class Renderer:
         for name, rows in lists.items():
             numbered = [[n, *row] for n, row in enumerate(rows, 1)]
             tables[name] = tabulate(numbered, headers=headers[name]) if rows else ""
-        full = self._full_table(status)
+        full = export.status_table(status, self.config)
         context = {
             **self._common(status, now),
             "counts": counts,
@@ -208,8 +203,9 @@ class Renderer:
         subject, text = self._split("digest.txt", self._render("digest.txt", **context))
         html = self._render("digest.html", subject=subject, **context)
         if fmt == "csv":
-            return Digest(subject, text, html, filename, "text/csv", _csv(full))
-        return Digest(subject, text, html, filename, XLSX, _xlsx(full, report, status.year, now))
+            return Digest(subject, text, html, filename, "text/csv", export.to_csv(full))
+        table = export.to_xlsx(full, f"{report.id} {status.year}", now)
+        return Digest(subject, text, html, filename, export.XLSX, table)
 
     def ack(
         self, report: ReportConfig, school: SchoolConfig, sub: SubmissionRow, original_subject: str
@@ -230,55 +226,22 @@ class Renderer:
         )
         return self._split(name, text)
 
-    def _full_table(self, status: ReportStatus) -> list[list[Any]]:
-        emails = {s.id: s.emails for s in self.config.schools}
-        return [
-            [
-                n,
-                s.school_id,
-                s.name,
-                LABELS[s.status],
-                self.moment(s.received_at) if s.received_at else "",
-                ", ".join(self._sections(status.report, s.sections_missing)) if s.status != MISSING else "",
-                len(s.submissions),
-                ", ".join(emails.get(s.school_id, ())),
-            ]
-            for n, s in enumerate(status.schools, 1)
-        ]
+    def alert(self, read: MailboxRead, now: dt.datetime) -> tuple[str, str]:
+        name = "alert.txt"
+        return self._split(name, self._render(name, read=read, now=now))
 
 
-def _with(status: ReportStatus, state: str) -> list[SchoolStatus]:
+def _with(status: ReportStatus, state: SchoolState) -> list[SchoolStatus]:
     return [s for s in status.schools if s.status == state]
+
+
+def _owing_name(school: SchoolStatus) -> str:
+    if school.status == SchoolState.UNREADABLE:
+        return f"{school.name} (đã gửi nhưng không đọc được tệp)"
+    return school.name
 
 
 def _days_late(school: SchoolStatus, status: ReportStatus) -> int:
     assert school.received_at is not None
     late = school.received_at.astimezone(status.deadline.tzinfo).date() - status.deadline.date()
     return late.days
-
-
-def _csv(rows: list[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(TABLE_HEADERS)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
-
-
-def _xlsx(rows: list[list[Any]], report: ReportConfig, year: int, now: dt.datetime) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{report.id} {year}"[:31]
-    sheet.append(TABLE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, width in zip("ABCDEFGH", (5, 18, 42, 12, 20, 40, 10, 36), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
-    book.properties.created = book.properties.modified = stamp
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

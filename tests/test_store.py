@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from intake.locations import Locations
+from intake.readings import cache_reading, cached_reading
+from kernel.freshness import Freshness
 from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
 
 T0 = dt.datetime(2021, 10, 20, 1, 30, tzinfo=dt.UTC)
@@ -85,15 +88,16 @@ def test_datetimes_come_back_timezone_aware_and_equal(store: Store) -> None:
 
 
 def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
-    assert store.mailbox_state("pgd@host/INBOX") is None
+    places = Locations(store)
+    assert places.mailbox_state("pgd@host/INBOX") is None
     big = 4_294_967_295  # UIDVALIDITY and UIDs are unsigned 32-bit: beyond PostgreSQL's integer
-    store.set_mailbox_state("pgd@host/INBOX", big, 10)
-    store.set_mailbox_state("pgd@host/INBOX", big, 12)
-    store.add_location("pgd@host/INBOX", big, big - 1, "a" * 64)
-    store.add_location("pgd@host/INBOX", big, big - 1, "a" * 64)
-    assert store.mailbox_state("pgd@host/INBOX") == (big, 12)
-    assert store.seen_uids("pgd@host/INBOX", big) == {big - 1}
-    assert store.seen_uids("pgd@host/INBOX", 8) == set()
+    places.set_mailbox_state("pgd@host/INBOX", big, 10)
+    places.set_mailbox_state("pgd@host/INBOX", big, 12)
+    places.add("pgd@host/INBOX", big, big - 1, "a" * 64)
+    places.add("pgd@host/INBOX", big, big - 1, "a" * 64)
+    assert places.mailbox_state("pgd@host/INBOX") == (big, 12)
+    assert places.seen_uids("pgd@host/INBOX", big) == {big - 1}
+    assert places.seen_uids("pgd@host/INBOX", 8) == set()
     assert store.keys_by_message_id(["m1@truong.edu.vn", "other"]) == {}
     store.record_outcome(_message(), [], [])
     assert store.keys_by_message_id(["m1@truong.edu.vn", "other"]) == {"m1@truong.edu.vn": "a" * 64}
@@ -101,10 +105,22 @@ def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
 
 def test_parse_cache_round_trips_and_tolerates_a_second_writer(store: Store) -> None:
     reading = {"documents": [{"text": "Báo cáo kết quả"}], "failures": []}
-    store.cache_reading("f" * 64, "1", reading, T0)
-    store.cache_reading("f" * 64, "1", reading, T0)
-    assert store.cached_reading("f" * 64, "1") == reading
-    assert store.cached_reading("f" * 64, "2") is None
+    cache_reading(store, "f" * 64, reading, T0)
+    cache_reading(store, "f" * 64, reading, T0)
+    assert cached_reading(store, "f" * 64) == reading
+    assert cached_reading(store, "e" * 64) is None
+
+
+def test_the_read_up_to_mark_keeps_the_first_failure_of_an_outage(store: Store) -> None:
+    marks = Freshness(store)
+    marks.mark_read("pgd@host/INBOX", T0)
+    later = T0 + dt.timedelta(minutes=5)
+    marks.mark_failing("pgd@host/INBOX", "máy chủ không trả lời", later)
+    marks.mark_failing("pgd@host/INBOX", "máy chủ không trả lời", later + dt.timedelta(minutes=5))
+    read = marks.reads()["pgd@host/INBOX"]
+    assert (read.read_through, read.failing_since, read.error) == (T0, later, "máy chủ không trả lời")
+    marks.mark_read("pgd@host/INBOX", later + dt.timedelta(minutes=10))
+    assert marks.reads()["pgd@host/INBOX"].failing_since is None
 
 
 def test_learned_addresses_can_be_revoked(store: Store) -> None:

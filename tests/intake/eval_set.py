@@ -143,7 +143,7 @@ def evaluate(cases: Sequence[Case], config: Config) -> Score:
     """Run each case as the pipeline does: classify, then match the reports."""
     outcomes = []
     for case in cases:
-        verdict = classify(case.mail, case.documents, config.reports, case.received_at)
+        verdict = classify(case.mail, case.documents, (), config, case.received_at)
         if not verdict.is_report:
             outcomes.append(Outcome(case, False, None, frozenset(), False))
             continue

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from intake.classify import Classification, classify
+from intake import message as message_mod
+from intake.classify import Classification, automatic_reason, classify, is_internal
 from intake.message import Mail
 from kernel import config as config_mod
+from kernel import mailids
 from kernel.config import Config
-from parsers.document import Document
+from parsers.document import Document, Failure
 from tests.intake.eval_set import RECEIVED, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,9 +27,13 @@ def shipped() -> Config:
 
 
 def _classify(
-    shipped: Config, mail: Mail, documents: list[Document], at: dt.datetime = RECEIVED
+    shipped: Config,
+    mail: Mail,
+    documents: list[Document],
+    at: dt.datetime = RECEIVED,
+    failures: tuple[Failure, ...] = (),
 ) -> Classification:
-    return classify(mail, documents, shipped.reports, at)
+    return classify(mail, documents, failures, shipped, at)
 
 
 def test_a_report_document_is_the_report_of_its_stated_year(shipped: Config) -> None:
@@ -57,8 +64,11 @@ def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config
 def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failure_is_recorded(
     shipped: Config,
 ) -> None:
-    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121 năm 2021", files=["hong.pdf"]), [])
+    broken = Failure("hong.pdf", "corrupt", "Tệp PDF hong.pdf bị hỏng, không mở được.")
+    mail = message(SCHOOL, "Báo cáo NQ121 năm 2021", files=["hong.pdf"])
+    verdict = _classify(shipped, mail, [], failures=(broken,))
     assert verdict.is_report and verdict.year == 2021
+    assert verdict.unreadable and verdict.problems == (broken.reason,)
 
 
 @pytest.mark.parametrize(
@@ -140,5 +150,40 @@ def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> 
     "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
 )
 def test_keywords_read_whatever_the_separators_and_tones(shipped: Config, subject: str) -> None:
-    verdict = _classify(shipped, message(SCHOOL, subject, files=["x.jpg"]), [])
-    assert verdict.is_report
+    unread = Failure("x.jpg", "corrupt", "Ảnh x.jpg bị hỏng.")
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["x.jpg"]), [], failures=(unread,))
+    assert verdict.is_report and verdict.report_id == "nq121"
+
+
+def _mail(sender: str, **headers: str) -> message_mod.Mail:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["Message-ID"] = headers.pop("message_id", "<x@example.edu.vn>")
+    for key, value in headers.items():
+        msg[key.replace("_", "-")] = value
+    msg.set_content("Trả lời tự động: tôi đang đi công tác.")
+    return message_mod.parse(msg.as_bytes(), fallback_id="x")
+
+
+@pytest.mark.parametrize(
+    ("mail", "automatic"),
+    [
+        (_mail("c1myan.thuthua@example.edu.vn"), False),
+        (_mail("c1myan.thuthua@example.edu.vn", Auto_Submitted="auto-replied"), True),
+        (_mail("c1myan.thuthua@example.edu.vn", Auto_Submitted="no"), False),
+        (_mail("c1myan.thuthua@example.edu.vn", X_Autoreply="yes"), True),
+        (_mail("c1myan.thuthua@example.edu.vn", Precedence="bulk"), True),
+        (_mail("MAILER-DAEMON@mail.example.edu.vn"), True),
+        (_mail("a@gmail.com", message_id=f"<{mailids.make('ack:x', 'example.edu.vn')}>"), True),
+        (_mail("thongbao@noreply.example.vn"), False),
+        (_mail("noreply@example.vn"), True),
+    ],
+)
+def test_mail_no_person_wrote_is_automatic(mail: message_mod.Mail, automatic: bool) -> None:
+    assert (automatic_reason(mail, "example.edu.vn") is not None) is automatic
+
+
+def test_the_offices_own_mail_is_internal_unless_it_forwards_a_schools() -> None:
+    office = frozenset({"pgdthuthua@example.edu.vn"})
+    assert is_internal(_mail("pgdthuthua@example.edu.vn"), office)
+    assert not is_internal(_mail("c1myan.thuthua@example.edu.vn"), office)

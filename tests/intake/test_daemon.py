@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from intake import pipeline
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
@@ -24,7 +23,7 @@ from intake.pipeline import Tally
 from intake.poller import Backoff, run
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from kernel.store import Store
+from kernel.store import MessageState, Store
 from tests.intake.conftest import HCM, ROOT, report_mail
 from tests.servers import Dovecot
 
@@ -41,7 +40,7 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 
 def recorded(store: Store) -> set[str]:
     """Message-IDs whose processing has finished (a pending row is written before the outcome)."""
-    return {m.message_id for m in store.messages() if m.state != pipeline.PENDING}
+    return {m.message_id for m in store.messages() if m.state != MessageState.PENDING}
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MailboxError
-from intake.imap import Envelope, Mailbox, aware, batches, mailbox_name, parse_message_id
+from intake.imap import Envelope, Mailbox, aware, batches, parse_message_id
 from intake.poller import Backoff
 from kernel.config import ImapConfig
 from tests.servers import free_port
@@ -82,6 +82,6 @@ def test_backoff_grows_to_its_cap_with_jitter_and_resets() -> None:
 
 def test_a_refused_connection_names_the_server_and_what_to_check() -> None:
     config = ImapConfig("127.0.0.1", free_port(), "none", "pgd@x.vn", "pw", None, "INBOX", 60, 600)
-    assert mailbox_name(config) == f"pgd@x.vn@127.0.0.1:{config.port}/INBOX"
+    assert config.name == f"pgd@x.vn@127.0.0.1:{config.port}/INBOX"
     with pytest.raises(MailboxError, match=r"127\.0\.0\.1:\d+ \(tài khoản pgd@x\.vn\).*\[imap\]\.host"):
         Mailbox(config).open()

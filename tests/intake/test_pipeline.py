@@ -14,8 +14,10 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline
+from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
+from kernel.store import MessageState
 from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
 
@@ -55,7 +57,7 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
 ) -> None:
     raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.REPORT
+    assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
     assert sub.received_at == RECEIVED
@@ -70,28 +72,30 @@ def test_the_same_message_twice_is_recorded_once(rt: Runtime, report_docx: bytes
     assert first.new and not again.new
     assert len(rt.store.submissions()) == 1 and len(rt.store.messages()) == 1
     forced = pipeline.reprocess(rt, first.key)
-    assert forced.state == pipeline.REPORT
+    assert forced.state == MessageState.REPORT
     assert len(rt.store.submissions()) == 1
     assert rt.store.submissions()[0].received_at == RECEIVED
 
 
-def test_a_corrupt_attachment_fails_with_a_reason_and_the_message_is_kept(rt: Runtime) -> None:
+def test_a_corrupt_attachment_is_unreadable_with_a_reason_and_the_message_is_kept(rt: Runtime) -> None:
+    """The school sent its report but its only file cannot be opened: recorded for the school as
+    unreadable (not counted), with the reason, and the raw message kept for a later look."""
     raw = _mail(
         "c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.pdf": b"%PDF-1.4\n garbage \x00\x01"}
     )
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.FAILED
-    assert "BC NQ121.pdf" in outcome.reason
+    assert outcome.state == MessageState.UNREADABLE
+    assert "BC NQ121.pdf" in outcome.reason and "không đọc được báo cáo" in outcome.reason
     assert rt.archive.get(outcome.key) == raw
-    [row] = rt.store.messages(states=[pipeline.FAILED])
-    assert row.reason == outcome.reason
-    retried = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert retried.new and rt.store.message(outcome.key).attempts == 2
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and not sub.readable and "BC NQ121.pdf" in sub.problems[0]
+    again = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert not again.new and len(rt.store.submissions()) == 1
 
 
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:
     outcome = pipeline.process(rt, b"\x00\x01 not a mail", received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.FAILED
+    assert outcome.state == MessageState.FAILED
     assert outcome.reason.startswith("Thư không đọc được")
 
 
@@ -100,7 +104,7 @@ def test_noise_is_remembered_with_its_reason_and_never_counted(rt: Runtime) -> N
         "c1myan.thuthua@example.edu.vn", "Kế hoạch tuyển sinh năm học 2021-2022", {}, body="Kính gửi..."
     )
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.NOISE and outcome.reason
+    assert outcome.state == MessageState.NOISE and outcome.reason
     assert rt.store.submissions() == []
 
 
@@ -146,7 +150,7 @@ def test_a_reply_to_a_reminder_without_the_report_is_not_a_submission(rt: Runtim
         body=quoted,
     )
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.NOISE
+    assert outcome.state == MessageState.NOISE
     assert rt.store.submissions() == []
 
 
@@ -161,10 +165,10 @@ def test_a_rescan_reads_a_scanned_report_from_the_cache_without_ocr(
 ) -> None:
     raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf})
     first = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert first.state == pipeline.REPORT
+    assert first.state == MessageState.REPORT
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract any more: only the cache can read the scan
     again = pipeline.reprocess(rt, first.key)
-    assert again.state == pipeline.REPORT
+    assert again.state == MessageState.REPORT
     assert again.submissions == first.submissions
 
 
@@ -174,14 +178,16 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf})
     outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
     strict.close()
-    assert outcome.state == pipeline.REVIEW
+    assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
-def test_failed_mail_is_listed_for_staff_who_can_still_assign_it(config_file: Path, tmp_path: Path) -> None:
-    """A school whose only attachment is password-protected stays missing, but staff see the
-    failure with its reason in baocao review and may accept the report they got on paper."""
+def test_unreadable_mail_is_listed_for_staff_who_can_still_assign_it(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A school whose only attachment cannot be read is not counted, but staff see the problem with
+    its reason in baocao review and may accept the report they got on paper."""
     folder = tmp_path / "export"
     folder.mkdir()
     locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512  # an OLE container, not a Word file
@@ -189,9 +195,16 @@ def test_failed_mail_is_listed_for_staff_who_can_still_assign_it(config_file: Pa
         _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": locked})
     )
     runner = CliRunner()
-    assert "1 lỗi" in runner.invoke(main, ["--config", str(config_file), "import", str(folder)]).output
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)]).output
+    assert "1 báo cáo không đọc được tệp" in imported
+    before = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    my_an = before.output.split('"school_id": "th-my-an"')[1].split("school_id")[0]
+    assert '"status": "unreadable"' in my_an
     review = runner.invoke(main, ["--config", str(config_file), "review"])
-    assert "1 thư không xử lý được" in review.output and "BC NQ121.docx" in review.output
+    assert "1 thư không xử lý được hoặc không đọc được báo cáo" in review.output
+    assert "BC NQ121.docx" in review.output
     key = re.search(r"^([0-9a-f]{12}) ", review.output, re.MULTILINE).group(1)
     assigned = runner.invoke(main, ["--config", str(config_file), "assign", key, "th-my-an"])
     assert assigned.exit_code == 0, assigned.output
@@ -209,7 +222,7 @@ def _reply(body: str, **headers: str) -> bytes:
     msg["To"] = "pgdthuthua@example.edu.vn"
     msg["Subject"] = "Re: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
     msg["Message-ID"] = f"<reply-{len(headers)}@example.edu.vn>"
-    msg["In-Reply-To"] = "<baocao.0123456789abcdef@example.edu.vn>"
+    msg["In-Reply-To"] = f"<{mailids.make('reminder:nq121:2021:th-my-an:before-7', 'example.edu.vn')}>"
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content(body)
@@ -219,7 +232,7 @@ def _reply(body: str, **headers: str) -> bytes:
 def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: Runtime) -> None:
     raw = _reply("Trường đã gửi báo cáo ngày 20/10 từ địa chỉ hieutruong.myan@gmail.com ạ.")
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == pipeline.REVIEW
+    assert outcome.state == MessageState.REVIEW
     assert "hieutruong.myan@gmail.com" in outcome.reason
     assert outcome.reviews[0].candidates == ("th-my-an",)
     assert rt.store.submissions() == []
@@ -227,7 +240,7 @@ def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: R
 
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
-    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == pipeline.NOISE
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.NOISE
 
 
 def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Path, tmp_path: Path) -> None:
@@ -241,8 +254,9 @@ def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Pa
     csv_out = runner.invoke(
         main, ["--config", str(config_file), "status", "--year", "2021", "--format", "csv"]
     )
+    assert csv_out.output.startswith("\ufeffSTT,Mã trường,")  # the BOM Excel needs to read Vietnamese
     header, *rows = csv_out.output.splitlines()
     assert header.endswith('Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em')
-    [my_phu] = [r for r in rows if r.startswith("thcs-my-phu,")]
+    [my_phu] = [r for r in rows if ",thcs-my-phu," in r]
     stated = [paper.expected.figure(f) for f in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")]
     assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))

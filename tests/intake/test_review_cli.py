@@ -15,6 +15,7 @@ from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
 
@@ -54,7 +55,7 @@ def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matc
     rt: Runtime, config_file: Path
 ) -> None:
     first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
-    assert first.state == pipeline.REVIEW
+    assert first.state == MessageState.REVIEW
 
     listed = _cli(config_file, "review")
     assert listed.exit_code == 0, listed.output
@@ -68,7 +69,7 @@ def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matc
     assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
 
     second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
-    assert second.state == pipeline.REPORT
+    assert second.state == MessageState.REPORT
     assert [s.school_id for s in second.submissions] == ["th-my-an"]
     assert "đã được cán bộ phòng gán cho Trường Tiểu học Mỹ An" in second.reason
 
@@ -94,7 +95,7 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert "Đã gỡ" in _cli(config_file, "addresses").output
 
     again = _process(rt, _unnamed_report(PERSONAL, 3, 23), 23)
-    assert again.state == pipeline.REVIEW
+    assert again.state == MessageState.REVIEW
     assert rt.store.submissions(school_id="th-my-an")[0].message_key == first.key  # the staff decision stays
 
     missing = _cli(config_file, "addresses", "--forget", PERSONAL)
@@ -106,14 +107,14 @@ def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> 
     rejected = _cli(config_file, "reject", outcome.key[:16])
     assert rejected.exit_code == 0, rejected.output
     assert "Đã loại thư" in rejected.output
-    assert rt.store.message(outcome.key).state == pipeline.REJECTED  # type: ignore[union-attr]
-    assert pipeline.reprocess(rt, outcome.key).state == pipeline.REJECTED
+    assert rt.store.message(outcome.key).state == MessageState.REJECTED  # type: ignore[union-attr]
+    assert pipeline.reprocess(rt, outcome.key).state == MessageState.REJECTED
     assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
 
 
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report("c2myan.thuthua@example.edu.vn", 5, 19), 19)
-    assert outcome.state == pipeline.REPORT
+    assert outcome.state == MessageState.REPORT
     result = _cli(config_file, "assign", outcome.key[:12], "th-my-an")
     assert result.exit_code == 0 and "ghi nhớ" not in result.output
     assert _cli(config_file, "addresses").output.startswith("Chưa học địa chỉ nào")

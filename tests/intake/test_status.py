@@ -6,11 +6,18 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from kernel.config import ReportConfig, SchoolConfig
-from kernel.status import LATE, MISSING, RECEIVED, report_status
-from kernel.store import SubmissionRow
+from kernel.status import SchoolState, report_status
+from kernel.store import SubmissionKind, SubmissionRow
 from parsers.document import SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+RECEIVED, LATE, MISSING, UNREADABLE = (
+    SchoolState.RECEIVED,
+    SchoolState.LATE,
+    SchoolState.MISSING,
+    SchoolState.UNREADABLE,
+)
+LATER = dt.datetime(2030, 1, 1, tzinfo=HCM)  # a moment after every submission of these tests
 REPORT = ReportConfig(
     "nq121",
     "Báo cáo NQ121",
@@ -27,7 +34,9 @@ SCHOOLS = (
 )
 
 
-def _sub(school: str, when: dt.datetime, found: tuple[str, ...], year: int = 2021) -> SubmissionRow:
+def _sub(
+    school: str, when: dt.datetime, found: tuple[str, ...], year: int = 2021, *, readable: bool = True
+) -> SubmissionRow:
     missing = tuple(s.id for s in REPORT.sections if s.id not in found)
     return SubmissionRow(
         f"k{when.timestamp()}",
@@ -42,6 +51,8 @@ def _sub(school: str, when: dt.datetime, found: tuple[str, ...], year: int = 202
         missing,
         {},
         (),
+        kind=SubmissionKind.REPORT if readable else SubmissionKind.UNREADABLE,
+        problems=() if readable else ("Tệp f.pdf được bảo vệ bằng mật khẩu.",),
     )
 
 
@@ -49,7 +60,7 @@ def test_deadline_is_the_end_of_the_day_in_vietnam() -> None:
     last_minute = dt.datetime(2021, 10, 25, 23, 59, tzinfo=HCM)  # 16:59 UTC
     just_after = dt.datetime(2021, 10, 26, 0, 1, tzinfo=HCM)  # still 25/10 in UTC
     status = report_status(
-        REPORT, 2021, SCHOOLS, [_sub("a", last_minute, ()), _sub("b", just_after, ())], [], HCM
+        REPORT, 2021, SCHOOLS, [_sub("a", last_minute, ()), _sub("b", just_after, ())], [], HCM, LATER
     )
     assert [s.status for s in status.schools] == [RECEIVED, LATE, MISSING]
     assert status.deadline.isoformat() == "2021-10-25T23:59:59+07:00"
@@ -65,6 +76,7 @@ def test_resubmission_supersedes_sections_but_not_the_receipt_time() -> None:
         [_sub("a", again, ("chi_dao", "de_xuat")), _sub("a", first, ("chi_dao",))],
         [],
         HCM,
+        LATER,
     )
     a = status.schools[0]
     assert a.status == RECEIVED and a.received_at == first
@@ -73,6 +85,60 @@ def test_resubmission_supersedes_sections_but_not_the_receipt_time() -> None:
 
 def test_other_years_do_not_count() -> None:
     status = report_status(
-        REPORT, 2022, SCHOOLS, [_sub("a", dt.datetime(2021, 10, 1, tzinfo=HCM), ())], [], HCM
+        REPORT, 2022, SCHOOLS, [_sub("a", dt.datetime(2021, 10, 1, tzinfo=HCM), ())], [], HCM, LATER
     )
     assert status.count(MISSING) == 3
+
+
+def test_a_school_whose_only_mail_could_not_be_read_is_unreadable_not_received() -> None:
+    """A password-protected PDF under a cover note used to count the school as having reported."""
+    when = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    status = report_status(REPORT, 2021, SCHOOLS, [_sub("a", when, (), readable=False)], [], HCM, LATER)
+    a = status.schools[0]
+    assert a.status == UNREADABLE and a.owing and a.received_at == when
+    assert a.problems == ("Tệp f.pdf được bảo vệ bằng mật khẩu.",)
+    assert [s.school_id for s in status.owing] == ["a", "b", "c"]
+
+
+def test_a_readable_resend_supersedes_the_unreadable_mail_and_is_dated_by_itself() -> None:
+    broken = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    resent = dt.datetime(2021, 10, 27, 8, tzinfo=HCM)
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS,
+        [_sub("a", broken, (), readable=False), _sub("a", resent, ("chi_dao", "de_xuat"))],
+        [],
+        HCM,
+        LATER,
+    )
+    a = status.schools[0]
+    assert a.status == LATE and a.received_at == resent and not a.problems and not a.owing
+
+
+def test_an_unreadable_resend_does_not_undo_a_report_already_read() -> None:
+    read = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    broken = dt.datetime(2021, 10, 21, 8, tzinfo=HCM)
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS,
+        [_sub("a", read, ("chi_dao",)), _sub("a", broken, (), readable=False)],
+        [],
+        HCM,
+        LATER,
+    )
+    assert status.schools[0].status == RECEIVED and status.schools[0].sections_found == ("chi_dao",)
+
+
+def test_a_status_as_of_a_moment_sees_only_mail_received_by_then() -> None:
+    """remind --as-of counted reports that arrived after that moment."""
+    early = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    late = dt.datetime(2021, 10, 30, 8, tzinfo=HCM)
+    subs = [_sub("a", early, ()), _sub("b", late, ())]
+    at_deadline = report_status(
+        REPORT, 2021, SCHOOLS, subs, [], HCM, dt.datetime(2021, 10, 25, 23, 59, tzinfo=HCM)
+    )
+    now = report_status(REPORT, 2021, SCHOOLS, subs, [], HCM, LATER)
+    assert [s.status for s in at_deadline.schools] == [RECEIVED, MISSING, MISSING]
+    assert [s.status for s in now.schools] == [RECEIVED, LATE, MISSING]

@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 
+from intake import message
+from intake.classify import automatic_reason
 from kernel import config as config_mod
 from kernel.archive import Archive
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, Store, SubmissionRow
+from kernel.store import MessageRow, MessageState, Store, SubmissionRow
 from tests.servers import free_port
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -210,7 +212,22 @@ def submit(
     raw = msg.as_bytes()
     key = rt.archive.put(raw)
     message_id = f"{school_id}-{when:%Y%m%d%H%M}@example.edu.vn"
-    row = MessageRow(key, message_id, "test", sender, str(msg["Subject"]), when, "report", "", "", 1, when)
+    # What the pipeline decides about the mail itself and records on its row.
+    automatic = automatic_reason(message.parse(raw, fallback_id=message_id), rt.config.own_domain) is not None
+    row = MessageRow(
+        key,
+        message_id,
+        "test",
+        sender,
+        str(msg["Subject"]),
+        when,
+        MessageState.REPORT,
+        "",
+        "",
+        1,
+        when,
+        automatic=automatic,
+    )
     sub = SubmissionRow(
         key,
         message_id,

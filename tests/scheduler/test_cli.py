@@ -14,8 +14,10 @@ from scheduler.outbox import Outbox
 from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
 
 
-def _run(config_path: Path, *args: str) -> str:
-    result = CliRunner().invoke(main, ["--config", str(config_path), *args], catch_exceptions=False)
+def _run(config_path: Path, *args: str, clock: Clock | None = None) -> str:
+    result = CliRunner().invoke(
+        main, ["--config", str(config_path), *args], catch_exceptions=False, obj=clock
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -43,9 +45,12 @@ def test_dry_run_json_lists_exactly_what_would_be_sent_and_sends_nothing(
     assert smtp.delivered == [] and Outbox(rt.store).log() == {}
 
 
-def test_send_sends_now_and_never_twice(config_path: Path, rt: Runtime, smtp: SmtpServer) -> None:
-    first = _run(config_path, "digest", "--as-of", "2021-10-18T07:30", "--send")
-    again = _run(config_path, "digest", "--as-of", "2021-10-18T07:30", "--send")
+def test_send_sends_now_and_never_twice(
+    config_path: Path, rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    clock.now = local("2021-10-18 07:30")
+    first = _run(config_path, "digest", "--send", clock=clock)
+    again = _run(config_path, "digest", "--send", clock=clock)
 
     assert "Đã gửi 1 thư." in first
     assert "không có thư nào cần gửi" in again
@@ -56,12 +61,20 @@ def test_outbox_shows_what_waits_for_a_retry_and_why(
     config_path: Path, config: Config, clock: Clock, smtp: SmtpServer
 ) -> None:
     smtp.stop()
-    result = CliRunner().invoke(
-        main, ["--config", str(config_path), "remind", "--as-of", "2021-10-24 07:30", "--send"]
-    )
+    clock.now = local("2021-10-24 07:30")
+    result = CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
     assert "chưa gửi được, sẽ được thử lại" in result.output
 
     out = _run(config_path, "outbox", "--state", "pending")
 
     assert "Chờ gửi" in out and "Thư nhắc" in out and "không kết nối được máy chủ SMTP" in out
     assert SCHOOLS["d"][1] in out
+
+
+def test_sending_as_of_a_past_moment_is_refused(config_path: Path, smtp: SmtpServer) -> None:
+    """A list composed as of a past moment would remind schools that have reported since."""
+    result = CliRunner().invoke(
+        main, ["--config", str(config_path), "remind", "--as-of", "2021-10-24 07:30", "--send"]
+    )
+    assert result.exit_code != 0 and "--as-of chỉ dùng để xem" in result.output
+    assert smtp.delivered == []

@@ -8,9 +8,10 @@ from collections import Counter
 from email.message import EmailMessage
 
 from kernel.config import Config
+from kernel.mailids import domain_of
+from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
 from scheduler import jobs
-from scheduler.mailer import domain_of, message_id
 from scheduler.outbox import PENDING, SENT, Outbox
 from scheduler.plan import DIGEST, MISSING_LIST, REMINDER, digest_slots, make_key, reminder_steps
 from tests.scheduler.conftest import (

@@ -1,0 +1,113 @@
+"""The full status table, the one every export uses: the CLI's CSV, the digest's attachment, the page.
+
+Cells keep their types (numbers, datetimes) so that XLSX gets real numbers and date cells; CSV is
+written with a BOM so that Excel reads Vietnamese correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from kernel.config import Config
+from kernel.status import LABELS, ReportStatus, SchoolStatus
+from kernel.timefmt import local_time
+
+Cell = str | int | dt.datetime | None
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BASE_HEADERS = (
+    "STT",
+    "Mã trường",
+    "Trường",
+    "Tình trạng",
+    "Nhận lúc",
+    "Phần còn thiếu",
+    "Số lần gửi",
+    "Địa chỉ thư",
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    tz: dt.tzinfo
+
+
+def status_table(
+    status: ReportStatus, config: Config, schools: Sequence[SchoolStatus] | None = None
+) -> Table:
+    """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses."""
+    titles = {s.id: s.title for s in status.report.sections}
+    emails = {s.id: s.emails for s in config.schools}
+    figures = status.report.figures
+    rows = []
+    for n, s in enumerate(schools if schools is not None else status.schools, 1):
+        missing = ", ".join(titles.get(i, i) for i in s.sections_missing)
+        values = s.figures
+        rows.append(
+            (
+                n,
+                s.school_id,
+                s.name,
+                LABELS[s.status],
+                s.received_at,
+                "; ".join(s.problems) if s.problems else missing,
+                len(s.submissions),
+                ", ".join(emails.get(s.school_id, ())),
+                *(values.get(f.id) for f in figures),
+            )
+        )
+    headers = (*BASE_HEADERS, *(f.title for f in figures))
+    return Table(headers, tuple(rows), config.district.timezone)
+
+
+def text_cell(cell: Cell, tz: dt.tzinfo) -> str:
+    if isinstance(cell, dt.datetime):
+        return local_time(cell, tz)
+    return "" if cell is None else str(cell)
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([text_cell(c, table.tz) for c in row])
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
+
+
+def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append(list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_xlsx_cell(c, table.tz) for c in row])
+    for cell in sheet["E"][1:]:
+        cell.number_format = "dd/mm/yyyy hh:mm"
+    widths = (5, 18, 42, 16, 18, 40, 10, 36) + (14,) * (len(table.headers) - len(BASE_HEADERS))
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    sheet.freeze_panes = "A2"
+    stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = stamp
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(cell: Cell, tz: dt.tzinfo) -> Cell:
+    if isinstance(cell, dt.datetime):
+        return cell.astimezone(tz).replace(tzinfo=None)  # Excel has no time zones: the district's time
+    return cell

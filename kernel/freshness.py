@@ -1,0 +1,67 @@
+"""How far each mailbox has been read: mail to schools and staff is composed only from a current picture.
+
+Intake marks a mailbox read up to the moment a poll began once every message then in the folder
+is recorded, or unreachable when it cannot connect; the scheduler reads the marks before composing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Column, String, Table, Text, insert, select, update
+
+from kernel.store import Store, UTCDateTime, metadata
+
+mailbox_reads = Table(
+    "mailbox_reads",
+    metadata,
+    Column("mailbox", String(300), primary_key=True),
+    Column("read_through", UTCDateTime, nullable=True),  # every message received by then is recorded
+    Column("failing_since", UTCDateTime, nullable=True),  # first failed attempt since the last success
+    Column("error", Text, nullable=False, default=""),
+)
+
+
+@dataclass(frozen=True)
+class MailboxRead:
+    mailbox: str
+    read_through: dt.datetime | None
+    failing_since: dt.datetime | None
+    error: str
+
+    def fresh(self, now: dt.datetime, max_age: dt.timedelta) -> bool:
+        return self.read_through is not None and self.read_through >= now - max_age
+
+
+class Freshness:
+    """The mailbox_reads table of a store."""
+
+    def __init__(self, store: Store) -> None:
+        store.ensure(mailbox_reads)
+        self.store = store
+
+    def mark_read(self, mailbox: str, through: dt.datetime) -> None:
+        """Every message in the mailbox at `through` is recorded; clears a failure."""
+        self._upsert(mailbox, read_through=through, failing_since=None, error="")
+
+    def mark_failing(self, mailbox: str, error: str, at: dt.datetime) -> None:
+        """The mailbox could not be read at `at`; the first failure of a run of them is kept."""
+        known = self.reads().get(mailbox)
+        since = known.failing_since if known is not None and known.failing_since is not None else at
+        self._upsert(mailbox, failing_since=since, error=error)
+
+    def reads(self) -> dict[str, MailboxRead]:
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(mailbox_reads)).all()
+        return {
+            r.mailbox: MailboxRead(r.mailbox, r.read_through, r.failing_since, r.error or "") for r in rows
+        }
+
+    def _upsert(self, mailbox: str, **values: object) -> None:
+        with self.store.begin() as conn:
+            done = conn.execute(
+                update(mailbox_reads).where(mailbox_reads.c.mailbox == mailbox).values(**values)
+            )
+            if done.rowcount == 0:
+                conn.execute(insert(mailbox_reads).values(mailbox=mailbox, **{"error": "", **values}))

@@ -1,0 +1,31 @@
+"""Our own Message-IDs: how the office's automatic mail is named, and how a reply to it is recognised."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+PREFIX = "baocao."
+
+
+def domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower() or "localhost"
+
+
+def make(key: str, domain: str) -> str:
+    """The same send-log key always gives the same Message-ID, so a receiver can spot a duplicate."""
+    return f"{PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}"
+
+
+def is_ours(message_id: str, domain: str) -> bool:
+    """A Message-ID (with or without angle brackets) that baocao made for mail from domain."""
+    return bool(_ours(domain).fullmatch(message_id.strip().strip("<>")))
+
+
+def mentions_ours(headers: str, domain: str) -> bool:
+    """In-Reply-To or References text that names one of our Message-IDs: a reply to our mail."""
+    return any(is_ours(m, domain) for m in re.findall(r"<([^<>\s]+)>|(\S+@\S+)", headers) for m in m if m)
+
+
+def _ours(domain: str) -> re.Pattern[str]:
+    return re.compile(re.escape(PREFIX) + r"[0-9a-f]{32}@" + re.escape(domain.lower()), re.IGNORECASE)

@@ -1,0 +1,50 @@
+"""Seasons: a report's deadline in a year, when its season runs, and which season is current."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from kernel.config import Config, ReportConfig
+
+
+def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
+    """The last second of the deadline day in the district's timezone."""
+    return dt.datetime(year, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
+
+
+def local(day: dt.date, time: dt.time, config: Config) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=config.district.timezone)
+
+
+def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.datetime, dt.datetime]:
+    """From the first reminder or digest of a season to the end of its last day."""
+    deadline = deadline_of(report, year, config.district.timezone).date()
+    lead = max([config.scheduler.season_open_days, *report.reminder_days])
+    start = local(deadline - dt.timedelta(days=lead), dt.time(0), config)
+    end = local(deadline + dt.timedelta(days=config.scheduler.season_close_days + 1), dt.time(0), config)
+    return start, end
+
+
+def running_season(report: ReportConfig, now: dt.datetime, config: Config) -> int | None:
+    """The year whose season is running at now (reminders and digests go out), or None between seasons."""
+    local_year = now.astimezone(config.district.timezone).year
+    for year in (local_year + 1, local_year, local_year - 1):
+        start, end = season_bounds(report, year, config)
+        if start <= now < end:
+            return year
+    return None
+
+
+def current_season(report: ReportConfig, now: dt.datetime, config: Config, recorded: Iterable[int]) -> int:
+    """The season a person means by "now": the running one, else the latest with reports that has
+    begun (a report dated next year by mistake must not hide it), else the latest that has begun."""
+    running = running_season(report, now, config)
+    if running is not None:
+        return running
+    begun = [y for y in recorded if season_bounds(report, y, config)[0] <= now]
+    if begun:
+        return max(begun)
+    this_year = now.astimezone(config.district.timezone).year
+    return this_year if season_bounds(report, this_year, config)[0] <= now else this_year - 1
