@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from app import views
+from app import daemon, views
 from intake import pipeline, poller, sources
 from intake import review as review_mod
 from intake.imap import Mailbox
@@ -254,26 +254,7 @@ def run(ctx: Context) -> None:
         click.echo(
             f"Đang theo dõi hộp thư {rt.config.imap.name if rt.config.imap else ''}. Nhấn Ctrl-C để dừng."
         )
-        # Reminders and digests go out from the same process when mail can be sent: at their times
-        # the scheduler wakes the poller, which reads the mailbox first and then lets them be composed.
-        wake = threading.Event()
-        sending = ctx.config.smtp is not None
-        jobs = scheduler_jobs.start(rt, wake.set) if sending else None
-
-        def compose() -> None:
-            if sending:
-                try:
-                    scheduler_jobs.tick_safely(rt, compose=True)
-                except Exception:  # sending must never stop the intake; the cause is logged
-                    logging.getLogger(__name__).exception("scheduler tick after a read failed")
-
-        try:
-            poller.run(
-                rt, factory, stop, wake=wake, report=lambda s: click.echo(s.line()), after_poll=compose
-            )
-        finally:
-            if jobs is not None:
-                jobs.stop()
+        daemon.serve(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
     click.echo("Đã dừng baocao.")
 
 
