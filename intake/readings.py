@@ -9,18 +9,48 @@ from typing import Any
 
 from intake.store import Store
 from parsers import read
-from parsers.document import Document, Failure, Header, Limits, Page, Reading
+from parsers.document import (
+    Document,
+    Failure,
+    Header,
+    Limits,
+    Page,
+    Reading,
+    Signature,
+    SignatureStatus,
+    TrustAnchors,
+)
 
 
-def read_cached(store: Store, name: str, data: bytes, limits: Limits, now: dt.datetime) -> Reading:
+def read_cached(
+    store: Store,
+    name: str,
+    data: bytes,
+    limits: Limits,
+    now: dt.datetime,
+    trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+) -> Reading:
     sha = hashlib.sha256(data).hexdigest()
-    cached = store.cached_reading(sha, read.PARSER_VERSION)
+    version = cache_version(trust)
+    cached = store.cached_reading(sha, version)
     if cached is not None:
         return _renamed(from_json(cached), name)
-    reading = read.read_attachment(name, data, limits)
+    reading = read.read_attachment(name, data, limits, trust)
     if not any(f.code == "timeout" for f in reading.failures):  # a timeout may pass on a quieter machine
-        store.cache_reading(sha, read.PARSER_VERSION, to_json(reading), now)
+        store.cache_reading(sha, version, to_json(reading), now)
     return reading
+
+
+def cache_version(trust: TrustAnchors) -> str:
+    """The parser version, and which certificates were trusted: a signature's status depends on them."""
+    if not trust.roots and not trust.intermediates:
+        return read.PARSER_VERSION
+    digest = hashlib.sha256()
+    for group in (trust.roots, trust.intermediates):
+        for item in sorted(group):
+            digest.update(hashlib.sha256(item).digest())
+        digest.update(b"|")
+    return f"{read.PARSER_VERSION}-{digest.hexdigest()[:12]}"
 
 
 def _renamed(reading: Reading, name: str) -> Reading:
@@ -51,11 +81,19 @@ def from_json(data: dict[str, Any]) -> Reading:
             h["date"] = dt.date.fromisoformat(h["date"])
         return Header(**h)
 
+    def signature(s: dict[str, Any]) -> Signature:
+        s = dict(s)
+        s["status"] = SignatureStatus(s["status"])
+        if s.get("signed_at"):
+            s["signed_at"] = dt.datetime.fromisoformat(s["signed_at"])
+        return Signature(**s)
+
     def document(d: dict[str, Any]) -> Document:
         d = dict(d)
         d["pages"] = tuple(Page(**p) for p in d["pages"])
         d["header"] = header(d["header"])
         d["warnings"] = tuple(d["warnings"])
+        d["signatures"] = tuple(signature(s) for s in d.get("signatures", ()))
         return Document(**d)
 
     return Reading(
