@@ -60,7 +60,7 @@ def certificates(data: bytes) -> tuple[bytes, ...]:
         else:
             found = [x509.load_der_x509_certificate(data)]
     except ValueError as e:
-        raise CertificateError(f"không phải chứng thư số X.509 dạng PEM hoặc DER ({e})") from e
+        raise CertificateError("không phải chứng thư số X.509 (dạng PEM hoặc DER)") from e
     return tuple(c.public_bytes(Encoding.DER) for c in found)
 
 
