@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake import message as message_mod
+from intake import origin as origin_mod
 from intake.archive import Archive, key_of
 from intake.classify import classify
 from intake.config import Config, ReportConfig
@@ -55,6 +56,7 @@ class Runtime:
     clock: Callable[[], dt.datetime] = utc_now
     limits: Limits = field(default_factory=Limits)
     min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
+    dns: origin_mod.DnsLookup | None = None  # DKIM key lookups when [origin].verify_dkim; None: system DNS
 
     @classmethod
     def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
@@ -99,7 +101,8 @@ def process(
     pending = dataclasses.replace(
         pending, message_id=mail.message_id, sender=mail.sender, subject=mail.subject
     )
-    return _interpret(rt, pending, mail, pending.received_at)
+    origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)
+    return _interpret(rt, pending, mail, pending.received_at, origin)
 
 
 def reprocess(rt: Runtime, key: str) -> Outcome:
@@ -138,7 +141,9 @@ def _row(
     return MessageRow(key, key[:24], source, "", "", received_at, PENDING, "", "", 0, rt.clock())
 
 
-def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
+def _interpret(
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime, origin: origin_mod.Origin
+) -> Outcome:
     documents, failures = _read_all(rt, mail)
     config = rt.config
     verdict = classify(mail, documents, config.reports, received_at)
@@ -170,7 +175,7 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
         )
     else:
         registry = Registry.build(config.schools, rt.store.learned_addresses())
-        result = match(mail, documents, registry)
+        result = match(mail, documents, registry, origin)
         result = _check_ocr(result, documents, rt.min_ocr_confidence)
     subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
     revs: tuple[ReviewRow, ...] = ()
@@ -218,7 +223,7 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
-        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock())
+        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock(), rt.config.trust)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read.read_body(mail.own_body)

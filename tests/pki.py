@@ -1,4 +1,4 @@
-"""A test certificate authority and digitally signed PDFs, made in memory (no network, no files).
+"""A test certificate authority, digitally signed PDFs and DKIM keys, made in memory (no network).
 
 A root, an intermediate (as VNPT-CA or Viettel-CA sit under the national root) and certificates
 for schools and their principals, with the school's name in the subject as Vietnamese CAs write it.
@@ -6,16 +6,19 @@ for schools and their principals, with the school's name in the subject as Vietn
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import dkim
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -200,19 +203,16 @@ def sign(
     return out.getvalue()
 
 
-def add_text_after_signing(signed: bytes, text: str = "SỬA SAU KHI KÝ") -> bytes:
-    """An incremental update that draws new content on page 1, as a forger editing a signed file would."""
+def cover_after_signing(signed: bytes) -> bytes:
+    """An incremental update that paints a white box over part of page 1, as a forger hiding a figure
+    in a signed file would."""
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
-    drawn = f"BT /F1 14 Tf 72 72 Td ({text.encode('ascii', 'replace').decode()}) Tj ET".encode()
-    ref = writer.add_object(generic.StreamObject(stream_data=drawn))
-    contents = page["/Contents"]
+    box = writer.add_object(generic.StreamObject(stream_data=b"q 1 1 1 rg 72 600 300 40 re f Q"))
+    contents = page.raw_get("/Contents")
     existing = contents.get_object()
-    page["/Contents"] = (
-        generic.ArrayObject([*existing, ref])
-        if isinstance(existing, generic.ArrayObject)
-        else generic.ArrayObject([contents, ref])
-    )
+    kept = list(existing) if isinstance(existing, generic.ArrayObject) else [contents]
+    page["/Contents"] = generic.ArrayObject([*kept, box])
     writer.update_container(page)
     out = io.BytesIO()
     writer.write(out)
@@ -232,3 +232,42 @@ def add_crl(signed: bytes, crl: bytes, authority: Authority) -> bytes:
         crls=[asn1_crl.CertificateList.load(crl)],
     )
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class DkimKey:
+    """A domain's DKIM key pair, and the DNS TXT record that publishes it."""
+
+    domain: str
+    selector: str
+    private_pem: bytes
+    record: bytes
+
+    @classmethod
+    def create(cls, domain: str, selector: str = "baocao") -> DkimKey:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        private = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+        public = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return cls(domain, selector, private, b"v=DKIM1; k=rsa; p=" + base64.b64encode(public))
+
+    def sign(self, raw: bytes) -> bytes:
+        """raw with a DKIM-Signature header of this domain on top, as its outgoing server adds."""
+        header = dkim.sign(
+            raw,
+            self.selector.encode(),
+            self.domain.encode(),
+            self.private_pem,
+            include_headers=[b"from", b"to", b"subject", b"date", b"message-id"],
+        )
+        return header + raw
+
+    def dns(self, *others: DkimKey) -> Callable[[bytes], bytes | None]:
+        """A DNS TXT lookup that knows this key (and others'), and nothing else: no network."""
+        records = {f"{k.selector}._domainkey.{k.domain}.".encode(): k.record for k in (self, *others)}
+        return lambda name: records.get(name)

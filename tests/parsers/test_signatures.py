@@ -98,7 +98,7 @@ def test_the_intermediate_may_come_from_the_caller_instead_of_the_pdf(
 
 
 def test_content_added_after_signing_is_a_modified_document(signed: bytes, trust: TrustAnchors) -> None:
-    [sig], _ = read_signatures(pki.add_text_after_signing(signed), trust)
+    [sig], _ = read_signatures(pki.cover_after_signing(signed), trust)
     assert sig.status is SignatureStatus.MODIFIED and sig.modified
     assert "bị sửa thêm sau khi ký" in sig.reason
 
