@@ -13,7 +13,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import legacy, ocr, signatures
+from parsers import legacy, ocr
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -53,7 +53,12 @@ def read_pdf(
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không đọc được. Đề nghị trường gửi lại tệp.") from e
     finally:
         rendered.close()
-    found, warnings = signatures.read_signatures(data, trust)
+    if b"/ByteRange" not in data:  # every signature dictionary has one, written uncompressed
+        return document
+    # Imported for signed PDFs only: pyHanko takes half a second to import, and most PDFs are unsigned.
+    from parsers.signatures import read_signatures
+
+    found, warnings = read_signatures(data, trust)
     return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
 
 

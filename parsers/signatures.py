@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -34,8 +32,8 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
+from parsers.certificates import certificates
 from parsers.document import Signature, SignatureStatus, TrustAnchors
-from parsers.errors import CertificateError
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
@@ -47,21 +45,6 @@ _CHAIN_PROBLEMS = {
     AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE: "chữ ký dùng thuật toán đã lỗi thời, không còn an toàn",
     AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE: "chữ ký dùng thuật toán đã lỗi thời, không còn an toàn",
 }
-
-
-def certificates(data: bytes) -> tuple[bytes, ...]:
-    """The certificates (DER) in PEM or DER bytes; a PEM file may hold several.
-
-    Raises CertificateError when the bytes hold no X.509 certificate.
-    """
-    try:
-        if b"-----BEGIN" in data:
-            found = x509.load_pem_x509_certificates(data)
-        else:
-            found = [x509.load_der_x509_certificate(data)]
-    except ValueError as e:
-        raise CertificateError("không phải chứng thư số X.509 (dạng PEM hoặc DER)") from e
-    return tuple(c.public_bytes(Encoding.DER) for c in found)
 
 
 def read_signatures(

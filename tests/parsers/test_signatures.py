@@ -6,11 +6,14 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from parsers.certificates import certificates
 from parsers.document import SignatureStatus, TrustAnchors
 from parsers.errors import CertificateError
 from parsers.read import read_attachment
-from parsers.signatures import certificates, read_signatures
+from parsers.signatures import read_signatures
 from samples.documents import render_pdf, zip_files
 from samples.papers import make_paper
 from tests import pki
@@ -165,6 +168,28 @@ def test_a_broken_signature_is_invalid_and_the_text_is_still_read(signed: bytes,
     [sig] = document.signatures
     assert sig.status is SignatureStatus.INVALID
     assert sig.reason == "Chữ ký số «KySo» không được công nhận: chữ ký bị hỏng, không đọc được."
+
+
+@settings(max_examples=30, deadline=30_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damage_around_the_signature_never_crashes_and_never_passes_as_valid(
+    signed: bytes, trust: TrustAnchors, data: st.DataObject
+) -> None:
+    """The bytes pyHanko parses (the signature dictionary, its CMS blob, the signed revision's end)
+    damaged at random: reading never fails for it, and VALID means every signed byte is untouched."""
+    blob_start = signed.rindex(b"/Contents <") + len(b"/Contents <")
+    blob_end = signed.index(b">", blob_start)  # the hex CMS blob: the only bytes a signature excludes
+    start = blob_start - 400  # the signature dictionary and field before it, and all that follows
+    damaged = bytearray(signed)
+    for position in data.draw(st.lists(st.integers(start, len(signed) - 1), min_size=1, max_size=8)):
+        damaged[position] = data.draw(st.integers(0, 255))
+    reading = read_attachment("a.pdf", bytes(damaged), trust=trust)
+    assert reading.documents or reading.failures
+    changed = [i for i in range(len(signed)) if damaged[i] != signed[i]]
+    for document in reading.documents:
+        assert all(s.reason for s in document.signatures)
+        if any(s.status is SignatureStatus.VALID for s in document.signatures):
+            assert all(blob_start <= i < blob_end for i in changed)
 
 
 def test_an_unsigned_pdf_has_no_signatures(pdf: bytes, trust: TrustAnchors) -> None:
