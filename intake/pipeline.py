@@ -101,8 +101,7 @@ def process(
     pending = dataclasses.replace(
         pending, message_id=mail.message_id, sender=mail.sender, subject=mail.subject
     )
-    origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)
-    return _interpret(rt, pending, mail, pending.received_at, origin)
+    return _interpret(rt, pending, mail, raw, pending.received_at)
 
 
 def reprocess(rt: Runtime, key: str) -> Outcome:
@@ -142,7 +141,7 @@ def _row(
 
 
 def _interpret(
-    rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime, origin: origin_mod.Origin
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     documents, failures = _read_all(rt, mail)
     config = rt.config
@@ -175,6 +174,7 @@ def _interpret(
         )
     else:
         registry = Registry.build(config.schools, rt.store.learned_addresses())
+        origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)  # only for reports: DKIM may ask DNS
         result = match(mail, documents, registry, origin)
         result = _check_ocr(result, documents, rt.min_ocr_confidence)
     subs = tuple(_submission(row, mail, report, year, a, documents, failures) for a in result.assignments)
