@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intake import message as message_mod
+from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
 from intake.matching import Assignment, MatchResult, match
@@ -84,7 +85,7 @@ def process(
         subject=mail.subject,
         forwarded_from=mail.forwarded_from,
     )
-    return _interpret(rt, pending, mail, pending.received_at)
+    return _interpret(rt, pending, mail, raw, pending.received_at)
 
 
 def record_failure(
@@ -115,7 +116,9 @@ def _row(
     return MessageRow(key, key[:24], source, "", "", received_at, MessageState.PENDING, "", "", 0, rt.clock())
 
 
-def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
+def _interpret(
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
+) -> Outcome:
     documents, failures = _read_all(rt, mail)
     config = rt.config
     verdict = classify(mail, documents, failures, config, received_at)
@@ -147,7 +150,8 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
-        result = match(mail, documents, registry)
+        origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)  # only for reports: DKIM may ask DNS
+        result = match(mail, documents, registry, origin)
         result = _check_ocr(result, documents, rt.min_ocr_confidence)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
@@ -208,7 +212,7 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
-        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock())
+        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock(), rt.config.trust)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read.read_body(mail.own_body)

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kernel import mailids
 from kernel.errors import ConfigError
-from parsers.document import FigureSpec, SectionSpec
+from parsers.certificates import certificates
+from parsers.document import FigureSpec, SectionSpec, TrustAnchors
+from parsers.errors import CertificateError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -123,6 +125,14 @@ class SchedulerConfig:
 
 
 @dataclass(frozen=True)
+class OriginConfig:
+    """How a sender's address is authenticated: the receiving server's Authentication-Results, or DKIM."""
+
+    authserv_id: str | None = None  # the receiving server's id; its Authentication-Results are trusted
+    verify_dkim: bool = False  # check DKIM here (a DNS lookup) when that server added no results
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     district: DistrictConfig
@@ -132,6 +142,8 @@ class Config:
     reports: tuple[ReportConfig, ...]
     schools: tuple[SchoolConfig, ...]
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
+    origin: OriginConfig = field(default_factory=OriginConfig)
 
     @property
     def office_addresses(self) -> frozenset[str]:
@@ -221,6 +233,8 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
         reports=tuple(reports),
         schools=tuple(schools),
         scheduler=_scheduler(_table(raw, "scheduler", required=False), base),
+        trust=_trust(_table(raw, "trust", required=False), base),
+        origin=_origin(_table(raw, "origin", required=False)),
     )
 
 
@@ -293,6 +307,34 @@ def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
         ),
         mailbox_alert_minutes=_int(table, "mailbox_alert_minutes", where, default=d.mailbox_alert_minutes),
         templates=base / templates if templates else None,
+    )
+
+
+def _trust(table: dict[str, Any], base: Path) -> TrustAnchors:
+    return TrustAnchors(
+        roots=_certificate_files(table, "roots", base),
+        intermediates=_certificate_files(table, "intermediates", base),
+    )
+
+
+def _certificate_files(table: dict[str, Any], key: str, base: Path) -> tuple[bytes, ...]:
+    """The certificates (DER) in the files a [trust] key lists; a PEM file may hold several."""
+    found: list[bytes] = []
+    for name in _strs(table, key, "trust", default=[]):
+        path = base / name
+        try:
+            found.extend(certificates(path.read_bytes()))
+        except OSError as e:
+            raise ConfigError(f'[trust].{key}: không đọc được tệp "{path}": {e.strerror or e}') from e
+        except CertificateError as e:
+            raise ConfigError(f'[trust].{key}: tệp "{path}" {e}') from e
+    return tuple(found)
+
+
+def _origin(table: dict[str, Any]) -> OriginConfig:
+    return OriginConfig(
+        authserv_id=_str(table, "authserv_id", "origin", default="").strip().lower() or None,
+        verify_dkim=_bool(table, "verify_dkim", "origin", default=False),
     )
 
 

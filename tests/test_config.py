@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from kernel import config as config_mod
 from kernel.errors import ConfigError
+from tests import pki
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +69,70 @@ def test_broken_toml_is_reported_not_raised_raw(tmp_path: Path) -> None:
     bad.write_text("[district\nname=", encoding="utf-8")
     with pytest.raises(ConfigError, match="không đúng cú pháp TOML"):
         config_mod.load(bad)
+
+
+def _set(config_file: Path, **values: str) -> None:
+    """Give keys of the shipped [trust] and [origin] sections new values (TOML text)."""
+    text = config_file.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert count == 1, key
+    config_file.write_text(text, encoding="utf-8")
+
+
+def test_trust_roots_are_read_at_load_relative_to_the_config_file(config_file: Path) -> None:
+    ca = pki.Authority.create()
+    (config_file.parent / "certs").mkdir()
+    (config_file.parent / "certs/goc.pem").write_bytes(ca.root.pem)
+    (config_file.parent / "certs/trung-gian.cer").write_bytes(ca.intermediate.der)
+    _set(
+        config_file,
+        roots='["certs/goc.pem"]',
+        intermediates='["certs/trung-gian.cer"]',
+        authserv_id='"MX.Example.vn"',
+        verify_dkim="true",
+    )
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == (ca.root.der,) and cfg.trust.intermediates == (ca.intermediate.der,)
+    assert (cfg.origin.authserv_id, cfg.origin.verify_dkim) == ("mx.example.vn", True)
+
+
+def test_the_shipped_trust_and_origin_sections_trust_and_check_nothing(config_file: Path) -> None:
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == () and cfg.origin.authserv_id is None and not cfg.origin.verify_dkim
+
+
+def test_without_trust_and_origin_sections_nothing_is_trusted_or_checked(config_file: Path) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(re.sub(r"(?ms)^\[(trust|origin)\]\n.*?\n\n", "", text), encoding="utf-8")
+    assert "authserv_id" not in config_file.read_text(encoding="utf-8")
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == () and cfg.origin.authserv_id is None and not cfg.origin.verify_dkim
+
+
+@pytest.mark.parametrize(
+    ("files", "values", "message"),
+    [
+        (
+            {},
+            {"roots": '["certs/khong-co.pem"]'},
+            r'\[trust\].roots: không đọc được tệp ".*certs/khong-co.pem"',
+        ),
+        (
+            {"certs/sai.pem": b"day khong phai chung thu"},
+            {"intermediates": '["certs/sai.pem"]'},
+            r'\[trust\].intermediates: tệp ".*certs/sai.pem" không phải chứng thư số X.509',
+        ),
+        ({}, {"roots": '"certs/goc.pem"'}, r"\[trust\].roots phải là danh sách chuỗi chữ"),
+        ({}, {"verify_dkim": '"có"'}, r'\[origin\].verify_dkim phải là true hoặc false, nhưng đang là "có"'),
+    ],
+)
+def test_a_bad_trust_or_origin_value_names_the_key_and_the_file(
+    config_file: Path, files: dict[str, bytes], values: dict[str, str], message: str
+) -> None:
+    for name, data in files.items():
+        (config_file.parent / name).parent.mkdir(exist_ok=True)
+        (config_file.parent / name).write_bytes(data)
+    _set(config_file, **values)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)

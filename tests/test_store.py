@@ -105,10 +105,10 @@ def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
 
 def test_parse_cache_round_trips_and_tolerates_a_second_writer(store: Store) -> None:
     reading = {"documents": [{"text": "Báo cáo kết quả"}], "failures": []}
-    cache_reading(store, "f" * 64, reading, T0)
-    cache_reading(store, "f" * 64, reading, T0)
-    assert cached_reading(store, "f" * 64) == reading
-    assert cached_reading(store, "e" * 64) is None
+    cache_reading(store, "f" * 64, "1", reading, T0)
+    cache_reading(store, "f" * 64, "1", reading, T0)
+    assert cached_reading(store, "f" * 64, "1") == reading
+    assert cached_reading(store, "f" * 64, "2") is None
 
 
 def test_the_read_up_to_mark_keeps_the_first_failure_of_an_outage(store: Store) -> None:
