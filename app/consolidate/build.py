@@ -58,10 +58,7 @@ def consolidate(
         text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
         if text.problem:
             unread.append(Unread(school.school_id, latest.message_id, text.problem))
-
-        def locate(sentence: str, latest: SubmissionRow = latest, text: SubmissionText = text) -> Source:
-            return _source(latest, text.documents, sentence)
-
+        locate = _locator(latest, text.documents)
         found[school.school_id] = {
             spec.id: (
                 (latest.figures[spec.id]["value"], locate(latest.figures[spec.id]["sentence"]))
@@ -94,12 +91,17 @@ def consolidate(
     )
 
 
-def _source(sub: SubmissionRow, documents: Sequence[Document], sentence: str) -> Source:
-    """The source of a sentence: the file of the submission that holds it, else all its files."""
-    head = sentence.strip()[:60]
-    holder = next((d.name for d in documents if head and head in d.text), None)
-    file = holder or ", ".join(sub.files)
-    return Source(sub.school_id, sub.message_id, sub.message_key, sub.received_at, file, sentence)
+def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locate:
+    """The source of a sentence of this submission: the file that holds it, else all its files."""
+    flat = [(d.name, " ".join(d.text.split())) for d in documents]  # PDF lines wrap anywhere
+
+    def locate(sentence: str) -> Source:
+        head = " ".join(sentence.split())[:60]
+        holder = next((name for name, text in flat if head and head in text), None)
+        file = holder or ", ".join(sub.files)
+        return Source(sub.school_id, sub.message_id, sub.message_key, sub.received_at, file, sentence)
+
+    return locate
 
 
 def _judged(

@@ -117,7 +117,7 @@ def _fill(paragraph: Paragraph, values: dict[str, str]) -> None:
     for run in paragraph.runs:
         if "{{" in run.text:
             run.text = replace(run.text)
-    if _PLACEHOLDER.search(paragraph.text):
+    if _PLACEHOLDER.search(paragraph.text) and paragraph.runs:
         text = replace(paragraph.text)
         for run in paragraph.runs[1:]:
             run.text = ""
