@@ -364,7 +364,7 @@ def consolidate_(
     thường được tô vàng "(cần kiểm tra)" và không được cộng. Bản JSON ghi nguồn của từng số liệu:
     trường, thư, tệp và câu gốc.
 
-    Ví dụ: baocao consolidate --report nq121 --year 2021 --out bao-cao-tong-hop.docx --xlsx so-lieu.xlsx
+    Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
     """
     when = _as_of(ctx.config, as_of)
     with ctx.runtime() as rt:

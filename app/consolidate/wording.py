@@ -45,10 +45,8 @@ def short_name(name: str) -> str:
     return name
 
 
-def names(schools: list[str], limit: int = 0) -> str:
-    """A list of names in running text; past limit (when set) the rest are counted, not named."""
-    if limit and len(schools) > limit:
-        return f"{', '.join(schools[:limit])} và {len(schools) - limit} đơn vị khác"
+def names(schools: list[str]) -> str:
+    """A list of names in running text."""
     return ", ".join(schools)
 
 
