@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import signal
 import threading
@@ -14,6 +15,11 @@ import click
 from tabulate import tabulate
 
 from app import daemon, views
+from app.consolidate import load as consolidate_load
+from app.consolidate.errors import ConsolidateError
+from app.consolidate.render_docx import render_docx
+from app.consolidate.render_json import as_json as consolidated_json
+from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
 from intake import pipeline, poller, sources
 from intake import review as review_mod
 from intake.imap import Mailbox
@@ -352,6 +358,87 @@ _schedule_command(
     Ví dụ: baocao digest --as-of 2021-10-25T07:30 --send
     """,
 )
+
+
+@main.command("consolidate")
+@click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
+@click.option("--year", type=int, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
+@click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp ghi kết quả (mặc định: bao-cao-tong-hop-MÃ-NĂM.docx; với --format json: in ra màn hình).",
+)
+@click.option(
+    "--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Ghi thêm bảng số liệu XLSX vào tệp này."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "json"]),
+    default="docx",
+    show_default=True,
+    help="docx: bản dự thảo Word; json: cùng dữ liệu, kèm nguồn của từng số liệu.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Mẫu DOCX của phòng (mặc định: mẫu có sẵn app/consolidate/templates/bao-cao-tong-hop.docx).",
+)
+@pass_ctx
+def consolidate_(
+    ctx: Context,
+    report_id: str | None,
+    year: int | None,
+    as_of: str | None,
+    out: Path | None,
+    xlsx: Path | None,
+    fmt: str,
+    template: Path | None,
+) -> None:
+    """Dự thảo báo cáo tổng hợp của phòng gửi cấp trên, từ báo cáo của các trường.
+
+    Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
+    khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
+    thường được tô vàng "(cần kiểm tra)" và không được cộng. Bản JSON ghi nguồn của từng số liệu:
+    trường, thư, tệp và câu gốc.
+
+    Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
+    """
+    with ctx.runtime() as rt:
+        data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt))
+    try:
+        if fmt == "json":
+            text = consolidated_json(data)
+            if out is None:
+                click.echo(text)
+            else:
+                out.write_text(text + "\n", encoding="utf-8")
+        else:
+            target = out or Path(f"bao-cao-tong-hop-{data.report_id}-{data.year}.docx")
+            target.write_bytes(render_docx(data, template))
+            click.echo(
+                f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
+                f"{len(data.checks)} số liệu cần kiểm tra."
+            )
+        if xlsx is not None:
+            xlsx.write_bytes(consolidated_xlsx(data))
+            click.echo(f"Đã ghi bảng số liệu vào {xlsx}.", err=fmt == "json")
+    except ConsolidateError as e:
+        raise StaffError(str(e)) from e
+    except OSError as e:
+        reason = _WRITE_PROBLEMS.get(e.errno or 0, e.strerror)
+        raise StaffError(
+            f"không ghi được tệp {e.filename}: {reason}. Kiểm tra đường dẫn và quyền ghi."
+        ) from e
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOENT: "thư mục chứa tệp không tồn tại",
+    errno.EACCES: "không có quyền ghi",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOSPC: "đĩa đã đầy",
+}
 
 
 @main.command("outbox")

@@ -119,7 +119,7 @@ def _row(
 def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
-    documents, failures = _read_all(rt, mail)
+    documents, failures = read_all(rt, mail)
     config = rt.config
     verdict = classify(mail, documents, failures, config, received_at)
     row = dataclasses.replace(
@@ -198,7 +198,7 @@ def _review(
     )
 
 
-def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
+def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read (a forwarded message's too) and the body when it holds the report."""
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -208,7 +208,7 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            inner_documents, inner_failures = _read_all(rt, inner)
+            inner_documents, inner_failures = read_all(rt, inner)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
@@ -219,6 +219,21 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
     if body is not None:
         documents.append(body)
     return documents, failures
+
+
+def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[Document]:
+    """The documents one school's submission was read from: those named in its files, else all."""
+    return [d for d in documents if d.name in files] or list(documents)
+
+
+def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
+    """A recorded submission's documents, read again from the archive through the parse cache.
+
+    Raises StoreError when the archived message is gone, MessageError when it no longer parses.
+    """
+    mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
+    documents, _ = read_all(rt, mail)
+    return own_documents(documents, sub.files)
 
 
 def _check_ocr(result: MatchResult, documents: Sequence[Document], threshold: float) -> MatchResult:
@@ -245,7 +260,7 @@ def _submission(
     kind: SubmissionKind,
     problems: tuple[str, ...],
 ) -> SubmissionRow:
-    own = [d for d in documents if d.name in assignment.files] or list(documents)
+    own = own_documents(documents, assignment.files)
     if kind == SubmissionKind.UNREADABLE:
         own = []  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)

@@ -92,6 +92,7 @@ class ReportConfig:
     reminder_days: tuple[int, ...]
     sections: tuple[SectionSpec, ...]
     figures: tuple[FigureSpec, ...] = ()
+    headcount_figures: tuple[str, ...] = ()  # figures that count a school's own people (headcount = true)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class SchoolConfig:
     name: str
     emails: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    pupils: int | None = None  # when known, figures that count the school's people are checked against
+    staff: int | None = None
 
 
 @dataclass(frozen=True)
@@ -396,13 +399,19 @@ def _report(table: Any, index: int) -> ReportConfig:
         )
         for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
     ]
+    figure_tables = _array(table, "figures", f"{where}.figures")
     figures = [
         FigureSpec(
             id=_str(f, "id", f"{where}.figures[{i}]"),
             title=_str(f, "title", f"{where}.figures[{i}]"),
             keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),
         )
-        for i, f in enumerate(_array(table, "figures", f"{where}.figures"))
+        for i, f in enumerate(figure_tables)
+    ]
+    headcount = [
+        spec.id
+        for i, (spec, f) in enumerate(zip(figures, figure_tables, strict=True))
+        if _bool(f, "headcount", f"{where}.figures[{i}]", default=False)
     ]
     _unique([s.id for s in sections], f"{where}.sections")
     return ReportConfig(
@@ -414,6 +423,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         reminder_days=tuple(sorted(set(days), reverse=True)),
         sections=tuple(sections),
         figures=tuple(figures),
+        headcount_figures=tuple(headcount),
     )
 
 
@@ -426,7 +436,18 @@ def _school(table: Any, index: int) -> SchoolConfig:
         name=_str(table, "name", where),
         emails=tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[])),
         aliases=tuple(_strs(table, "aliases", where, default=[])),
+        pupils=_count(table, "pupils", where),
+        staff=_count(table, "staff", where),
     )
+
+
+def _count(table: dict[str, Any], key: str, where: str) -> int | None:
+    if key not in table:
+        return None
+    value = _int(table, key, where)
+    if value < 0:
+        raise ConfigError(f"[{where}].{key} phải là số không âm, nhưng đang là {value}")
+    return value
 
 
 _MISSING = object()

@@ -49,6 +49,17 @@ def test_secrets_come_from_the_named_environment_variable(
         ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
         ('id = "th-my-lac"', 'id = "th-my-an"', r'mã "th-my-an" bị dùng hai lần'),
         ("[district]", "[districts]", r"thiếu mục \[district\]"),
+        (
+            'id = "th-my-lac"',
+            'id = "th-my-lac"\npupils = "nhiều"',
+            r"\[schools\[\d+\]\].pupils phải là một số",
+        ),
+        ('id = "th-my-lac"', 'id = "th-my-lac"\nstaff = -3', r"\[schools\[\d+\]\].staff phải là số không âm"),
+        (
+            'id = "vu_xam_hai"',
+            'id = "vu_xam_hai"\nheadcount = "có"',
+            r"\[reports\[0\].figures\[2\]\].headcount",
+        ),
     ],
 )
 def test_a_bad_value_is_named_with_its_key(config_file: Path, old: str, new: str, message: str) -> None:
@@ -136,3 +147,15 @@ def test_a_bad_trust_or_origin_value_names_the_key_and_the_file(
     _set(config_file, **values)
     with pytest.raises(ConfigError, match=message):
         config_mod.load(config_file)
+
+
+def test_school_sizes_and_headcount_figures_are_optional(config_file: Path) -> None:
+    """Pupils and staff, when the roster gives them, check the figures marked headcount = true."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace('id = "th-my-lac"', 'id = "th-my-lac"\npupils = 420\nstaff = 31', 1)
+    text = text.replace('id = "nguoi_tham_gia"', 'id = "nguoi_tham_gia"\n  headcount = true', 1)
+    config_file.write_text(text, encoding="utf-8")
+    cfg = config_mod.load(config_file)
+    assert (cfg.school("th-my-lac").pupils, cfg.school("th-my-lac").staff) == (420, 31)
+    assert (cfg.school("th-my-an").pupils, cfg.school("th-my-an").staff) == (None, None)
+    assert cfg.report("nq121").headcount_figures == ("nguoi_tham_gia",)

@@ -57,3 +57,24 @@ def test_nothing_imports_the_cli_and_only_imap_imports_imapclient(path: Path) ->
         assert not any(i.startswith("intake.cli") for i in imports), f"{path.name} imports the CLI"
     if path.name != "imap.py":
         assert not any(i.startswith("imapclient") for i in imports), f"{path.name} imports imapclient"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for pkg in ("intake", "parsers", "scheduler", "samples") for p in _modules(pkg)],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_nothing_below_the_application_layer_imports_it(path: Path) -> None:
+    assert not any(i.split(".")[0] == "app" for i in _imports(path)), (
+        f"{path.name} imports the application layer"
+    )
+
+
+@pytest.mark.parametrize("path", _modules("app/consolidate"), ids=lambda p: p.name)
+def test_the_consolidated_report_reads_the_store_not_the_mailbox(path: Path) -> None:
+    bad = {
+        i
+        for i in _imports(path)
+        if i.startswith(("imapclient", "intake.imap", "intake.poller", "intake.cli"))
+    }
+    assert not bad, f"{path.name} imports {bad}"
