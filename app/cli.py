@@ -32,7 +32,7 @@ from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageRow, MessageState
 from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
-from scheduler.outbox import STATES, Outbox
+from scheduler.outbox import Outbox, OutboxState
 
 
 class Context:
@@ -446,7 +446,7 @@ _WRITE_PROBLEMS = {
     "--state",
     "states",
     multiple=True,
-    type=click.Choice(STATES),
+    type=click.Choice([str(s) for s in OutboxState]),
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")

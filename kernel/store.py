@@ -237,8 +237,10 @@ class LearnedAddress:
     active: bool
 
 
-_TUPLES = ("files", "sections_found", "sections_missing", "evidence", "candidates", "problems")
-_TUPLES += ("forwarded_from", "warnings")
+_TUPLES = (
+    *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
+    *("forwarded_from", "warnings"),
+)
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from kernel import config as config_mod
 from kernel.status import ReportStatus, report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
-from scheduler.plan import REMINDER, Outgoing, plan
+from scheduler.outgoing import MailKind, Outgoing
+from scheduler.plan import plan
 from scheduler.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def render(config: config_mod.Config) -> dict[str, str]:
     digest_at = dt.datetime(*DIGEST_AT, tzinfo=tz)
     digest = renderer.digest(sample_status(config, digest_at), digest_at)
     reminder_at = dt.datetime(*REMINDER_AT, tzinfo=tz)
-    due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (REMINDER,))
+    due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (MailKind.REMINDER,))
     unreadable = config.schools[UNREADABLE_AT].id
     return {
         "digest.html": digest.html,

@@ -16,7 +16,7 @@ from types import TracebackType
 from kernel import mailids
 from kernel.config import SmtpConfig
 from scheduler.errors import SendError
-from scheduler.plan import Outgoing
+from scheduler.outgoing import Outgoing
 
 log = logging.getLogger(__name__)
 

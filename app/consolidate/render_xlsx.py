@@ -17,7 +17,7 @@ from kernel.status import LABELS
 
 CHECK_FILL = PatternFill("solid", start_color="FFFF00", end_color="FFFF00")
 DATE_TIME = "dd/mm/yyyy hh:mm"
-_STATUS = {**LABELS, "exempt": "Được miễn"}
+_STATUS: dict[str, str] = {str(k): v for k, v in LABELS.items()} | {"exempt": "Được miễn"}
 _KINDS = {"difficulty": "Khó khăn, vướng mắc", "proposal": "Đề xuất, kiến nghị"}
 
 

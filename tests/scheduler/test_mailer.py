@@ -9,7 +9,7 @@ import email.policy
 import pytest
 
 from scheduler.mailer import build
-from scheduler.plan import Outgoing
+from scheduler.outgoing import Outgoing
 
 
 @pytest.mark.parametrize(
