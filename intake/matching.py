@@ -417,14 +417,8 @@ def _by_header(
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
-    overruled = [c.reason for c in _by_weight(_against(school, clues))]
-    reasons = [*dict.fromkeys(c.reason for c in headers), *support]
-    if overruled:
-        reasons.append(
-            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì tiêu đề văn bản ghi rõ "
-            f"{registry.name(school)}."
-        )
-    return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
+    deciding = [c.reason for c in headers]
+    return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
 
 
 def _several(
@@ -506,12 +500,25 @@ def _by_signature(
     """A valid signature names one school: it wins over a subject, a forward or a personal address."""
     signed = [c.reason for c in clues if c.source == "signature"]
     support = [c.reason for c in _by_weight(clues) if c.source != "signature" and school in c.schools]
+    because = "văn bản có chữ ký số hợp lệ của"
+    return _decided(school, signed, support, clues, documents, registry, because)
+
+
+def _decided(
+    school: str,
+    deciding: Sequence[str],
+    support: Sequence[str],
+    clues: Sequence[Clue],
+    documents: Sequence[Document],
+    registry: Registry,
+    because: str,
+) -> MatchResult:
+    """One school decided by its strongest evidence; the evidence it overrules is named."""
     overruled = [c.reason for c in _by_weight(_against(school, clues))]
-    reasons = [*dict.fromkeys(signed), *support]
+    reasons = [*dict.fromkeys(deciding), *support]
     if overruled:
         reasons.append(
-            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì văn bản có chữ ký số hợp lệ của "
-            f"{registry.name(school)}."
+            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì {because} {registry.name(school)}."
         )
     return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
 
