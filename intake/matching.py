@@ -63,6 +63,7 @@ class Clue:
     source: str  # address | forward | header | signature | subject | file | body | document
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
+    ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
 
 
 def match(
@@ -106,8 +107,41 @@ def _decide(
     if decided and any(c.source == "signature" for c in clues):
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
+        agreed = agreed_school(clues)
+        scanned = [c for c in clues if c.clear and c.source == "header"]
+        if agreed not in (None, decided[0]) and all(c.ocr for c in scanned):
+            return _scan_disagrees(decided[0], agreed, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
+
+
+def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
+    """The school the registered (or learned) address and the subject both name, if they agree."""
+    subject = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
+    return agreed_school([*_address_clues(mail, registry), *subject])
+
+
+def agreed_school(clues: Iterable[Clue]) -> str | None:
+    """The one school that both the sender's registered (or learned) address and the subject name."""
+    by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
+    in_subject = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source == "subject" and len(c.schools) == 1 and c.weight >= MEDIUM
+    }
+    both = by_address & in_subject
+    return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
+def _scan_disagrees(read: str, agreed: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """A scan's header reads another school than the address and the subject agree on: the scan may
+    be misread, or the mail may carry another school's report. A person decides."""
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng bản quét đọc được tên "
+        f"{registry.name(read)} (nhận dạng chữ có thể sai). {shown} Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (agreed, read))
 
 
 # -- clues ---------------------------------------------------------------------------------------------
@@ -162,9 +196,11 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     lines = [line for line in document.text.splitlines() if line.strip()]
     own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
     said = f"Văn bản {document.name} ghi"
-    found = _text_clues(own, said, "document", index, registry, places=False, ocr=_is_ocr(document))
+    ocr = _is_ocr(document)
+    found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
     known = {c.schools for c in clues}
-    return clues + [c for c in found if c.schools not in known]
+    read = clues + [c for c in found if c.schools not in known]
+    return [dataclasses.replace(c, ocr=True) if ocr and c.source != "file" else c for c in read]
 
 
 def _header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -372,7 +408,8 @@ def _support(school: str, clues: Iterable[Clue]) -> float:
 
 
 def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
-    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools]
+    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes."""
+    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr)]
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:

@@ -17,7 +17,7 @@ from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
-from intake.matching import Assignment, MatchResult, match
+from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree
 from intake.readings import read_cached
 from intake.registry import Registry
 from kernel.archive import key_of
@@ -152,7 +152,8 @@ def _interpret(
     else:
         origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)  # only for reports: DKIM may ask DNS
         result = match(mail, documents, registry, origin)
-        result = _check_ocr(result, documents, rt.min_ocr_confidence)
+        agreed = sender_and_subject_agree(mail, registry)
+        result = _check_ocr(result, documents, rt.min_ocr_confidence, agreed)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
@@ -236,10 +237,15 @@ def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
     return own_documents(documents, sub.files)
 
 
-def _check_ocr(result: MatchResult, documents: Sequence[Document], threshold: float) -> MatchResult:
-    """A poorly read scan may hide the wrong school or missing sections: let staff look."""
+def _check_ocr(
+    result: MatchResult, documents: Sequence[Document], threshold: float, agreed: str | None
+) -> MatchResult:
+    """A poorly read scan may hide the wrong school: let staff look, unless the registered address
+    and the subject already agree on the school recorded (a weak reading must not veto them)."""
     weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < threshold]
     if not weak or result.review_reason:
+        return result
+    if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
     return MatchResult(
