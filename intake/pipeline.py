@@ -17,6 +17,7 @@ from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
+from intake.identity import content_key
 from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree
 from intake.readings import read_cached
 from intake.registry import Registry
@@ -69,11 +70,18 @@ def process(
     """Archive then interpret one message. Already-processed messages are skipped unless force."""
     key = rt.archive.put(raw)
     known = rt.store.message(key)
+    identity = content_key(raw)
+    if known is None:
+        twin = rt.store.message_by_content(identity)
+        if twin is not None:  # the same message by another road (IMAP, then an export): one record
+            return _linked(twin)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    base = _row(rt, key, known, source, received_at)
+    base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
-    rt.store.save_message(pending)
+    twin = rt.store.save_message(pending)
+    if twin is not None:  # another process recorded it by another road a moment ago
+        return _linked(twin)
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
@@ -86,6 +94,11 @@ def process(
         forwarded_from=mail.forwarded_from,
     )
     return _interpret(rt, pending, mail, raw, pending.received_at)
+
+
+def _linked(twin: MessageRow) -> Outcome:
+    log.info("message %s (%s) was already recorded by another road", twin.message_id, twin.key[:12])
+    return Outcome(twin.key, twin.message_id, twin.state, twin.reason, new=False)
 
 
 def record_failure(

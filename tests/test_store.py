@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from intake.locations import Locations
@@ -136,3 +137,14 @@ def test_learned_addresses_can_be_revoked(store: Store) -> None:
         False,
         T0,
     )
+
+
+def test_a_second_copy_of_a_recorded_message_is_linked_not_added(store: Store) -> None:
+    """The same message by another road (its bytes differ, its content key does not) got a second row."""
+    first = dataclasses.replace(_message("a" * 64), content_key="c" * 64)
+    assert store.save_message(first) is None
+    twin = store.save_message(dataclasses.replace(_message("b" * 64), content_key="c" * 64))
+    assert twin is not None and twin.key == "a" * 64
+    assert [m.key for m in store.messages()] == ["a" * 64]
+    assert store.save_message(dataclasses.replace(first, reason="lần sau")) is None  # same key: updated
+    assert store.message("a" * 64).reason == "lần sau"
