@@ -7,6 +7,7 @@ sender's registered address, or a registered address whose mail fails authentica
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -15,14 +16,17 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
+import dkim
 import pytest
 
 from intake import pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
 from kernel import status
+from kernel.proof import Check
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from parsers.document import SignatureStatus
 from parsers.read import read_attachment
 from samples.documents import render_pdf
 from samples.papers import make_paper
@@ -245,6 +249,28 @@ def test_signatures_are_read_again_from_the_parse_cache_with_the_same_outcome(
     assert again.submissions[0].evidence == first.submissions[0].evidence
 
 
+def test_the_signatures_of_a_submission_are_recorded_as_data(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    expired = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X", valid=(2018, 2021))
+    principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa", locality="Mỹ An")
+    files = {"BC.pdf": pki.sign(unnamed_pdf, principal, ca), "PL.pdf": pki.sign(unnamed_pdf, expired, ca)}
+    process(rt, mail("hoa.tranthi@gmail.com", files))
+
+    [sub] = rt.store.submissions()
+    valid, stale = sub.signatures
+    assert (valid.file, valid.status, valid.school_id) == ("BC.pdf", SignatureStatus.VALID, "th-my-an")
+    assert (valid.common_name, valid.organization, valid.locality) == (
+        "Trần Thị Hoa",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Mỹ An",
+    )
+    assert valid.issuer == "VNPT-CA Thử nghiệm" and valid.signed_at == pki.SIGNED_AT
+    assert sub.school_signature == valid
+    assert (stale.file, stale.status, stale.school_id) == ("PL.pdf", SignatureStatus.EXPIRED, "th-my-lac")
+    assert "chứng thư số đã hết hạn" in stale.reason
+
+
 # -- forged senders ------------------------------------------------------------------------------------
 
 
@@ -274,6 +300,16 @@ def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts
     [sub] = process(rt, raw).submissions
     assert sub.school_id == "th-my-an"
     assert any(e.startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt") for e in sub.evidence)
+
+
+def test_the_sender_check_is_recorded_on_the_message_row(rt: Runtime, unnamed_pdf: bytes) -> None:
+    raw = mail(MY_AN, {"BC.pdf": unnamed_pdf}, trace=authres("spf=fail; dkim=none; dmarc=fail"))
+    key = process(rt, raw).key
+    check = rt.store.message(key).sender_check
+    assert check is not None
+    assert (check.address, check.spf, check.dkim, check.dmarc) == (MY_AN, Check.FAIL, Check.NONE, Check.FAIL)
+    assert (check.checked_by, check.failed, check.problem) == (MX, True, "DMARC không đạt")
+    assert check.forgery == f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt"
 
 
 def test_authentication_results_of_another_server_do_not_count(rt: Runtime, named_pdf: bytes) -> None:
@@ -311,6 +347,48 @@ def test_dkim_checked_here_lets_a_signed_mail_count_and_holds_a_changed_one(
     assert outcome.state == MessageState.REVIEW
     assert outcome.reason.startswith(
         f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư."
+    )
+
+
+def test_a_rescan_of_the_same_message_reuses_the_recorded_dkim_verdict(
+    dkim_rt: tuple[Runtime, pki.DkimKey], named_pdf: bytes
+) -> None:
+    """Each re-scan asked DNS for every DKIM key again, though the bytes, and so the verdict, had not changed."""
+    rt, key = dkim_rt
+    asked: list[bytes] = []
+
+    def dns(name: bytes) -> bytes | None:
+        asked.append(name)
+        return key.dns()(name)
+
+    rt = dataclasses.replace(rt, dns=dns)
+    first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
+    assert asked == [b"baocao._domainkey.example.edu.vn."]
+    again = pipeline.reprocess(rt, first.key)
+    assert asked == [b"baocao._domainkey.example.edu.vn."]
+    assert again.submissions[0].evidence == first.submissions[0].evidence
+    check = rt.store.message(first.key).sender_check
+    assert check is not None and check.authenticated and check.checked_by == "dkimpy"
+
+
+def test_a_dkim_lookup_that_timed_out_is_tried_again_at_the_next_rescan(
+    dkim_rt: tuple[Runtime, pki.DkimKey], named_pdf: bytes
+) -> None:
+    rt, key = dkim_rt
+    down = True
+
+    def dns(name: bytes) -> bytes | None:
+        if down:
+            raise dkim.DnsTimeoutError("no answer")
+        return key.dns()(name)
+
+    rt = dataclasses.replace(rt, dns=dns)
+    first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
+    assert "temperror" in first.submissions[0].evidence[-1]
+    down = False
+    again = pipeline.reprocess(rt, first.key)
+    assert again.submissions[0].evidence[-1] == (
+        f"Địa chỉ gửi {MY_AN} đã được xác thực: chữ ký DKIM của example.edu.vn hợp lệ."
     )
 
 
