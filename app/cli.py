@@ -581,21 +581,24 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
     if not entries:
         click.echo(f"{name} chưa nộp báo cáo nào.")
         return
+    tz = ctx.config.district.timezone
     rows = [
         [
             e.submission.report_id,
             e.submission.year,
             _when(e.submission.received_at, ctx.config),
-            e.submission.sender,
+            views.sender_cell(e.submission.sender, e.sender_check),
             "\n".join(e.submission.files),
+            views.signatures_cell(e.submission, name, tz),
             e.submission.message_key[:12],
             "Đang tính" if e.current else "Đã được thay bằng lần nộp sau",
         ]
         for e in entries
     ]
-    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Mã thư", "Trạng thái"]
+    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Chữ ký số", "Mã thư", "Trạng thái"]
     click.echo(f"Các lần nộp của {name}:\n")
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, None, None]))
+    widths = [None, None, None, 30, 30, 50, None, None]
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=widths))
 
 
 @main.command("addresses")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import random
 import re
 import shutil
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import dkim
 import pytest
+from click.testing import CliRunner
 
+from app.cli import main
 from intake import pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
@@ -31,6 +34,8 @@ from parsers.read import read_attachment
 from samples.documents import render_pdf
 from samples.papers import make_paper
 from samples.season import make_season
+from scheduler import jobs
+from scheduler.outgoing import MailKind
 from tests import pki
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -269,6 +274,65 @@ def test_the_signatures_of_a_submission_are_recorded_as_data(
     assert sub.school_signature == valid
     assert (stale.file, stale.status, stale.school_id) == ("PL.pdf", SignatureStatus.EXPIRED, "th-my-lac")
     assert "chứng thư số đã hết hạn" in stale.reason
+
+
+# -- what staff see ------------------------------------------------------------------------------------
+
+
+def test_status_json_and_history_show_who_signed_and_whether_the_sender_passed(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa")
+    signed = pki.sign(unnamed_pdf, principal, ca)
+    process(rt, mail(MY_AN, {"BC.pdf": signed}, trace=authres("spf=pass; dkim=pass; dmarc=pass")))
+    mylac = render_pdf(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(3)))
+    process(rt, mail("vanthu.mylac@gmail.com", {"BC.pdf": mylac}, trace=authres("dmarc=fail"), mid="m2"))
+    process(rt, mail("c1binhan.thuthua@example.edu.vn", {"BC.pdf": unnamed_pdf}, mid="m3"))
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=lambda: FIXED)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    schools = {
+        s["school_id"]: s for s in json.loads(cli("status", "--year", "2021", "--format", "json"))["schools"]
+    }
+    my_an, my_lac, binh_an = schools["th-my-an"], schools["th-my-lac"], schools["th-binh-an"]
+    assert (my_an["signed"], my_an["signer"], my_an["signed_at"]) == (
+        True,
+        "Trần Thị Hoa",
+        "2021-10-20T09:00:00+07:00",
+    )
+    assert my_an["sender_authenticated"] is True
+    assert (my_lac["signed"], my_lac["signer"], my_lac["sender_authenticated"]) == (False, None, False)
+    assert (binh_an["signed"], binh_an["sender_authenticated"]) == (False, None)
+    [sub] = my_an["submissions"]
+    [signature] = sub["signatures"]
+    assert signature["file"] == "BC.pdf" and signature["status"] == "valid" and signature["of_school"]
+    assert (
+        signature["issuer"] == "VNPT-CA Thử nghiệm" and signature["organization"] == "TRƯỜNG TIỂU HỌC MỸ AN"
+    )
+    assert sub["sender_check"]["dmarc"] == "pass" and sub["sender_check"]["checked_by"] == MX
+    forged = my_lac["submissions"][0]["sender_check"]
+    assert (forged["failed"], forged["problem"], forged["authenticated"]) == (True, "DMARC không đạt", False)
+
+    history = cli("history", "th-my-an")
+    assert "BC.pdf: chữ ký số hợp lệ của Trường Tiểu học Mỹ An" in history
+    assert "(người ký: Trần Thị Hoa;" in history and "(đã xác thực)" in history
+    assert "(giả mạo: DMARC không đạt)" in cli("history", "th-my-lac")
+    assert "(không có)" in cli("history", "th-binh-an")
+
+
+def test_the_acknowledgement_of_a_signed_report_says_who_signed_it_and_when(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}))
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert ack.to == ("hieutruong.myan@gmail.com", MY_AN)
+    assert (
+        "Tệp BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA Thử nghiệm cấp), "
+        "ký lúc 09:00 ngày 20/10/2021." in ack.text
+    )
 
 
 # -- forged senders ------------------------------------------------------------------------------------
