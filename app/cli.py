@@ -482,6 +482,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+        checks = rt.store.sender_checks(r.message_key for r in waiting)
     if failed:
         _echo_failed(failed, ctx.config)
     if not waiting:
@@ -492,7 +493,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
         [
             r.message_key[:12],
             _when(r.received_at, ctx.config),
-            r.sender,
+            views.sender_cell(r.sender, checks.get(r.message_key)),
             views.short(r.subject, 40),
             "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
             views.short(r.reason, 300),

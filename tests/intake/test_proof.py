@@ -354,6 +354,8 @@ def test_a_registered_address_failing_dmarc_waits_for_staff_with_the_reason(
         f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt (máy chủ nhận thư {MX} kiểm tra"
     )
     assert "nên không được tính theo địa chỉ gửi" in review.reason
+    listed = CliRunner().invoke(main, ["--config", str(rt.config.path), "review"], obj=lambda: FIXED).output
+    assert f"{MY_AN}" in listed and "(giả mạo: DMARC không đạt)" in listed
 
 
 def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts(
