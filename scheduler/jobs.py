@@ -77,7 +77,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         if row is None:
             continue
         silent = row.automatic or row.internal or mailids.is_ours(row.message_id, own)
-        result.append(Received(sub, row.subject, silent, row.sender_check))
+        result.append(Received(sub, row.subject, silent, row.sender_check, row.forwarded_from))
     return result
 
 

@@ -32,6 +32,7 @@ class Received:
     subject: str
     automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
     sender_check: SenderCheck | None = None  # what the message's row says of its From address
+    forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,12 @@ def acknowledgements(
             school = config.school(sub.school_id)
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
-        told = () if sub.sender.lower() in school.emails else school.emails
-        subject, text = renderer.ack(report, school, sub, item.subject, item.sender_check, told)
+        # The office forwarding a school's mail is not who sent the report: its original senders are.
+        office = config.office_addresses
+        senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
+        senders = tuple(a.lower() for a in senders)
+        told = () if any(a in school.emails for a in senders) else school.emails
+        subject, text = renderer.ack(report, school, sub, item.subject, item.sender_check, told, senders)
         out.append(
             Outgoing(
                 MailKind.ACK,

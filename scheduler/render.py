@@ -247,9 +247,10 @@ class Renderer:
         original_subject: str,
         sender_check: SenderCheck | None = None,
         told: Sequence[str] = (),
+        sent_from: Sequence[str] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
-        too because another address sent the report."""
+        too because sent_from, addresses the school did not register, sent the report."""
         deadline = deadline_of(report, sub.year, self.tz)
         name = "ack.txt"
         text = self._render(
@@ -271,6 +272,7 @@ class Renderer:
             not_holding=not_holding(sub.signatures),
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
+            sent_from=list(sent_from or [sub.sender]),
         )
         return self._split(name, text)
 

@@ -200,6 +200,7 @@ def submit(
     headers: dict[str, str] | None = None,
     signatures: tuple[SignatureFact, ...] = (),
     sender_check: SenderCheck | None = None,
+    forwarded_from: tuple[str, ...] = (),
 ) -> SubmissionRow:
     """Record a school's report as intake would: the raw message archived, its submission stored
     (with what intake found of its signatures and its sender, when given)."""
@@ -232,6 +233,7 @@ def submit(
         when,
         automatic=automatic,
         sender_check=sender_check,
+        forwarded_from=forwarded_from,
     )
     sub = SubmissionRow(
         key,

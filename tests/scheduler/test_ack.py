@@ -15,7 +15,7 @@ from kernel.runtime import Runtime
 from parsers.document import SignatureStatus
 from scheduler import jobs
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, local, submit
+from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
 
 RECEIVED = local("2021-10-20 09:15")
 SIGNED = SignatureFact(
@@ -84,6 +84,23 @@ def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered
     assert rcpt == (sender, SCHOOLS["b"][1])
     assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {sender}, không phải địa chỉ đã đăng ký." in text
     assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
+
+
+@pytest.mark.parametrize(
+    ("original", "told"),
+    [(SCHOOLS["b"][1], False), ("hieutruong.bt1@gmail.com", True)],
+    ids=["from the school's address", "from a personal address"],
+)
+def test_a_report_the_office_forwarded_is_judged_by_its_original_sender(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, original: str, told: bool
+) -> None:
+    submit(rt, "b", RECEIVED, sender=STAFF, forwarded_from=(original,))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == ((STAFF, SCHOOLS["b"][1]) if told else (STAFF,))
+    if told:
+        assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {original}, không phải" in text
 
 
 def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does_not_hold(
