@@ -482,6 +482,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+        checks = rt.store.sender_checks(r.message_key for r in waiting)
     if failed:
         _echo_failed(failed, ctx.config)
     if not waiting:
@@ -492,7 +493,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
         [
             r.message_key[:12],
             _when(r.received_at, ctx.config),
-            r.sender,
+            views.sender_cell(r.sender, checks.get(r.message_key)),
             views.short(r.subject, 40),
             "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
             views.short(r.reason, 300),
@@ -581,21 +582,24 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
     if not entries:
         click.echo(f"{name} chưa nộp báo cáo nào.")
         return
+    tz = ctx.config.district.timezone
     rows = [
         [
             e.submission.report_id,
             e.submission.year,
             _when(e.submission.received_at, ctx.config),
-            e.submission.sender,
+            views.sender_cell(e.submission.sender, e.sender_check),
             "\n".join(e.submission.files),
+            views.signatures_cell(e.submission, name, tz),
             e.submission.message_key[:12],
             "Đang tính" if e.current else "Đã được thay bằng lần nộp sau",
         ]
         for e in entries
     ]
-    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Mã thư", "Trạng thái"]
+    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Chữ ký số", "Mã thư", "Trạng thái"]
     click.echo(f"Các lần nộp của {name}:\n")
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, None, None]))
+    widths = [None, None, None, 30, 30, 50, None, None]
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=widths))
 
 
 @main.command("addresses")
