@@ -15,7 +15,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.seasons import deadline_of, local, season_bounds
-from kernel.status import ReportStatus
+from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionRow
 from scheduler.render import Renderer
 
@@ -57,6 +57,7 @@ class Received:
     submission: SubmissionRow
     subject: str
     automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
+    extended_until: dt.date | None = None  # the school's own deadline, when the office extended it
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,24 @@ def ack_key(sub: SubmissionRow) -> str:
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
     """Every reminder step of a season in time order: N days before, then the day after and weekly."""
-    deadline = deadline_of(report, year, config.district.timezone).date()
+    return _steps(report, deadline_of(report, year, config.district.timezone).date(), config)
+
+
+def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> list[Step]:
+    """A school's reminder steps: the season's, or for an extension the same rhythm around its own
+    deadline, from the day it was granted on (named after that deadline, so each extension starts afresh)."""
+    if school.extension is None:
+        return reminder_steps(status.report, status.year, config)
+    until = school.deadline.date()
+    granted = school.extension.decided_at
+    return [
+        Step(f"{s.name}@{until.isoformat()}", s.at)
+        for s in _steps(status.report, until, config)
+        if s.at >= granted
+    ]
+
+
+def _steps(report: ReportConfig, deadline: dt.date, config: Config) -> list[Step]:
     at = config.scheduler.reminder_time
     steps = [
         Step(f"before-{n}", local(deadline - dt.timedelta(days=n), at, config))
@@ -135,7 +153,7 @@ def plan(
         for school in missing:
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
-                steps,
+                school_steps(status, school, config),
                 now,
                 log,
                 lambda s, sid=school.school_id: make_key(REMINDER, report.id, year, sid, s.name),
@@ -228,7 +246,7 @@ def acknowledgements(
             school = config.school(sub.school_id)
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
-        subject, text = renderer.ack(report, school, sub, item.subject)
+        subject, text = renderer.ack(report, school, sub, item.subject, item.extended_until)
         out.append(
             Outgoing(
                 ACK,
