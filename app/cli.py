@@ -769,7 +769,10 @@ def web_(ctx: Context, host: str | None, port: int | None) -> None:
         if not web_accounts.users(rt.store):
             click.echo("Lưu ý: chưa có tài khoản nào; tạo bằng baocao user add TÊN --role clerk", err=True)
     click.echo(f"Trang theo dõi: http://{host}:{port}/  (Ctrl-C để dừng)")
-    web_server.serve(ctx.config, host=host, port=port, clock=ctx.clock)
+    try:
+        web_server.serve(ctx.config, host=host, port=port, clock=ctx.clock)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng trang theo dõi.")
 
 
 @main.group("user", cls=BaocaoGroup)

@@ -30,6 +30,7 @@ CSRF_COOKIE = "baocao_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 PUBLIC = {"security.health", "security.login"}
+_FILES = {"mail.attachment", "mail.raw", "static"}  # without a session: 401, never a login page
 
 bp = Blueprint("security", __name__)
 
@@ -87,9 +88,6 @@ def _check() -> BaseResponse | None:
         log.warning("form without a valid CSRF token refused: %s %s", request.method, request.path)
         return _refuse(403, "Biểu mẫu đã cũ hoặc không hợp lệ. Tải lại trang rồi thử lại.")
     return None
-
-
-_FILES = {"mail.attachment", "mail.raw", "static"}
 
 
 def _refuse(status: int, text: str) -> Response:
