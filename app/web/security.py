@@ -54,8 +54,12 @@ def require_clerk() -> None:
 
 
 def csrf_token() -> str:
-    """The token every form of this page must send back."""
+    """The token every form of this page must send back. The browser's CSRF cookie is made when a
+    page with a form first needs it, never by a file or JSON answer (a download must not replace it
+    under an open page)."""
     seed = g.get("csrf_seed") or request.cookies.get(CSRF_COOKIE, "")
+    if not seed:
+        seed = g.csrf_seed = secrets.token_urlsafe(32)
     session = request.cookies.get(SESSION_COOKIE, "") if g.get("user") else ""
     return hmac.new(seed.encode(), f"csrf:{session}".encode(), hashlib.sha256).hexdigest()
 
@@ -77,8 +81,6 @@ def install(app: Flask) -> None:
 
 def _check() -> BaseResponse | None:
     rt = runtime()
-    if not request.cookies.get(CSRF_COOKIE) and request.endpoint != "security.health":
-        g.csrf_seed = secrets.token_urlsafe(32)  # set on the answer, used by its forms
     g.user = sessions.session_user(rt.store, request.cookies.get(SESSION_COOKIE, ""), rt.clock())
     if request.endpoint not in PUBLIC and g.user is None:
         if request.method == "GET" and not wants_json() and request.endpoint not in _FILES:

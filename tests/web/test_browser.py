@@ -72,6 +72,7 @@ def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, 
     _shot(page, "thu-cho-xem-xet.png")
     item.locator("a").first.click()
     expect(page.locator("#headers")).to_contain_text("leconghai9@gmail.com")
+    page.wait_for_load_state("networkidle")  # the PDF viewer in the page has settled
     source = page.locator("iframe.preview").get_attribute("src")
     assert source is not None
     pdf = page.request.get(f"{web.url}{source}")
@@ -81,6 +82,7 @@ def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, 
     form.locator("select").select_option(REVIEWED_SCHOOL)
     form.locator("button").click()
     expect(page.locator(".flash.ok")).to_contain_text("Đã gán thư cho Trường Mẫu giáo Long Thành")
+    _shot(page, "thu.png")
     _school(page, web, REVIEWED_SCHOOL)
     expect(page.locator("#state .state")).to_have_text("Đã nộp")
 
