@@ -57,3 +57,14 @@ def test_nothing_imports_the_cli_and_only_imap_imports_imapclient(path: Path) ->
         assert not any(i.startswith("intake.cli") for i in imports), f"{path.name} imports the CLI"
     if path.name != "imap.py":
         assert not any(i.startswith("imapclient") for i in imports), f"{path.name} imports imapclient"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for pkg in ("kernel", "intake", "parsers", "scheduler", "samples") for p in _modules(pkg)],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_nothing_below_the_application_layer_imports_it(path: Path) -> None:
+    """The CLI and the staff page (app/) sit on top: kernel, intake and scheduler never reach up."""
+    bad = {i for i in _imports(path) if i == "app" or i.startswith("app.")}
+    assert not bad, f"{path.name} imports {bad}"
