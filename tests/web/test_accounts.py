@@ -14,7 +14,9 @@ NOW = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
 
 
 def test_a_session_lasts_until_logout_expiry_or_a_new_password(store: Store) -> None:
-    user = accounts.add(store, "VanThu", "mat-khau-dai-du", Role.CLERK, full_name="Lê Thị Thu", by="t", now=NOW)
+    user = accounts.add(
+        store, "VanThu", "mat-khau-dai-du", Role.CLERK, full_name="Lê Thị Thu", by="t", now=NOW
+    )
     assert user.username == "vanthu" and user.can_change
     assert accounts.verify(store, "vanthu", "sai-mat-khau") is None
     assert accounts.verify(store, "khong-co-ai", "mat-khau-dai-du") is None
@@ -36,7 +38,9 @@ def test_a_session_lasts_until_logout_expiry_or_a_new_password(store: Store) -> 
     ("name", "password", "error"),
     [("Nguyễn A", "mat-khau-dai-du", "không hợp lệ"), ("vanthu", "ngan", "ít nhất 10 ký tự")],
 )
-def test_a_bad_name_or_a_short_password_is_refused(store: Store, name: str, password: str, error: str) -> None:
+def test_a_bad_name_or_a_short_password_is_refused(
+    store: Store, name: str, password: str, error: str
+) -> None:
     with pytest.raises(AccountError, match=error):
         accounts.add(store, name, password, Role.VIEWER, full_name="", by="t", now=NOW)
     assert accounts.users(store) == []
