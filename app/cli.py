@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import getpass
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from tabulate import tabulate
@@ -20,15 +23,20 @@ from app.consolidate.errors import ConsolidateError
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json as consolidated_json
 from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
+from app.web import accounts as web_accounts
+from app.web import server as web_server
 from intake import pipeline, poller, sources
 from intake import review as review_mod
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
 from intake.pipeline import Tally
+from kernel import audit
 from kernel import config as config_mod
+from kernel import decisions as decisions_mod
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, ConfigError
 from kernel.runtime import Runtime, utc_now
+from kernel.seasons import current_season
 from kernel.store import MessageRow, MessageState
 from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
@@ -56,6 +64,14 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def _actor() -> str:
+    """How the audit log names a change made from the command line: the system account behind it."""
+    try:
+        return f"{getpass.getuser()} (dòng lệnh)"
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "dòng lệnh"
 
 
 class StaffError(click.ClickException):
@@ -263,6 +279,9 @@ def run(ctx: Context) -> None:
         click.echo(
             f"Đang theo dõi hộp thư {rt.config.imap.name if rt.config.imap else ''}. Nhấn Ctrl-C để dừng."
         )
+        if ctx.config.web.in_daemon:
+            web_server.serve_in_background(ctx.config, ctx.clock)
+            click.echo(f"Trang theo dõi: http://{ctx.config.web.host}:{ctx.config.web.port}/")
         daemon.serve(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
     click.echo("Đã dừng baocao.")
 
@@ -529,8 +548,9 @@ def _echo_failed(failed: list[MessageRow], config: config_mod.Config) -> None:
 @main.command("assign")
 @click.argument("message")
 @click.argument("school")
+@click.option("--reason", default="", help="Vì sao gán (ghi vào nhật ký thay đổi).")
 @pass_ctx
-def assign_(ctx: Context, message: str, school: str) -> None:
+def assign_(ctx: Context, message: str, school: str, reason: str) -> None:
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
     MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
@@ -540,7 +560,7 @@ def assign_(ctx: Context, message: str, school: str) -> None:
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
     """
     with ctx.runtime() as rt:
-        done = review_mod.assign(rt, message, school)
+        done = review_mod.assign(rt, message, school, by=_actor(), why=reason)
     name = ctx.config.school(school.strip()).name
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}.")
     if done.learned:
@@ -553,8 +573,9 @@ def assign_(ctx: Context, message: str, school: str) -> None:
 
 @main.command("reject")
 @click.argument("message")
+@click.option("--reason", default="", help="Vì sao loại (ghi vào nhật ký thay đổi).")
 @pass_ctx
-def reject_(ctx: Context, message: str) -> None:
+def reject_(ctx: Context, message: str, reason: str) -> None:
     """Loại một thư khỏi danh sách báo cáo và danh sách chờ xem xét (thư không phải báo cáo).
 
     MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
@@ -563,8 +584,23 @@ def reject_(ctx: Context, message: str) -> None:
     Ví dụ: baocao reject 3f2a9c1b
     """
     with ctx.runtime() as rt:
-        outcome = review_mod.reject(rt, message)
+        outcome = review_mod.reject(rt, message, by=_actor(), why=reason)
     click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
+
+
+@main.command("internal")
+@click.argument("message")
+@click.option("--reason", default="", help="Ghi chú (ghi vào nhật ký thay đổi).")
+@pass_ctx
+def internal_(ctx: Context, message: str, reason: str) -> None:
+    """Ghi một thư là thư của chính Phòng (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
+    của trường nào, không bao giờ được trả lời. Quét lại sau này vẫn giữ quyết định này.
+
+    Ví dụ: baocao internal 3f2a9c1b --reason "Chuyên viên gửi thử"
+    """
+    with ctx.runtime() as rt:
+        outcome = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
+    click.echo(f"Đã ghi thư {outcome.key[:12]} ({outcome.message_id}) là thư của chính Phòng.")
 
 
 @main.command("history")
@@ -578,7 +614,10 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
     """
     with ctx.runtime() as rt:
         entries = review_mod.history(rt, school, report_id)
+        decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
     name = ctx.config.school(school.strip()).name
+    if decided:
+        click.echo(views.decisions(decided, ctx.config.district.timezone, name) + "\n")
     if not entries:
         click.echo(f"{name} chưa nộp báo cáo nào.")
         return
@@ -615,7 +654,7 @@ def addresses_(ctx: Context, forget: str | None) -> None:
     """
     with ctx.runtime() as rt:
         if forget:
-            gone = review_mod.forget(rt, forget)
+            gone = review_mod.forget(rt, forget, by=_actor())
             click.echo(
                 f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
                 "thư sau từ địa chỉ này sẽ chờ xem xét."
@@ -637,3 +676,252 @@ def addresses_(ctx: Context, forget: str | None) -> None:
         )
     headers = ["Địa chỉ", "Trường", "Học từ thư", "Ngày học", "Trạng thái"]
     click.echo(tabulate(rows, headers=headers))
+
+
+# -- the office's decisions about a school: extension, exemption, paper copy --------------------------
+
+
+def _season_of(
+    ctx: Context, rt: Runtime, report_id: str | None, year: int | None
+) -> tuple[config_mod.ReportConfig, int]:
+    report = ctx.config.report(report_id) if report_id else ctx.config.reports[0]
+    if year is None:
+        year = current_season(report, rt.clock(), ctx.config, rt.store.years(report.id))
+    return report, year
+
+
+def _decision_options(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option(
+        "--undo", is_flag=True, help="Bỏ quyết định đang có hiệu lực (vẫn được giữ trong lịch sử)."
+    )(command)
+    command = click.option(
+        "--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất)."
+    )(command)
+    return click.option("--report", "report_id", help="Mã báo cáo (mặc định: báo cáo đầu tiên).")(command)
+
+
+def _decide(
+    ctx: Context,
+    kind: decisions_mod.DecisionKind,
+    school: str,
+    report_id: str | None,
+    year: int | None,
+    undo: bool,
+    reason: str,
+    **values: object,
+) -> None:
+    with ctx.runtime() as rt:
+        found = review_mod.find_school(rt, school)
+        report, season = _season_of(ctx, rt, report_id, year)
+        common: dict[str, Any] = {
+            "report_id": report.id,
+            "year": season,
+            "school_id": found.id,
+            "by": _actor(),
+            "now": rt.clock(),
+            "reason": reason,
+        }
+        where = f"báo cáo {report.id.upper()} năm {season}"
+        if undo:
+            done = decisions_mod.undo(ctx.config, rt.store, kind, **common)
+            click.echo(f"Đã bỏ quyết định của {found.name} ({where}): {done.summary()}.")
+            return
+        take: dict[decisions_mod.DecisionKind, Callable[..., decisions_mod.Decision]] = {
+            decisions_mod.DecisionKind.EXTENSION: decisions_mod.extend,
+            decisions_mod.DecisionKind.EXEMPTION: decisions_mod.exempt,
+            decisions_mod.DecisionKind.PAPER: decisions_mod.paper,
+        }
+        done = take[kind](ctx.config, rt.store, **common, **values)
+    click.echo(f"Đã ghi cho {found.name} ({where}): {done.summary()}.")
+
+
+@main.command("extend")
+@click.argument("school")
+@_decision_options
+@click.option("--until", metavar="NGÀY", help="Hạn mới của trường, ví dụ 05/11/2021 hoặc 2021-11-05.")
+@click.option("--reason", default="", help="Lý do gia hạn (bắt buộc khi gia hạn).")
+@pass_ctx
+def extend_(
+    ctx: Context,
+    school: str,
+    report_id: str | None,
+    year: int | None,
+    undo: bool,
+    until: str | None,
+    reason: str,
+) -> None:
+    """Gia hạn nộp báo cáo cho một trường: báo cáo đến trước hạn mới được tính là đúng hạn, thư nhắc
+    quá hạn chỉ gửi sau hạn mới. --undo để bỏ gia hạn.
+
+    Ví dụ: baocao extend th-my-an --year 2021 --until 05/11/2021 --reason "Trường xin lùi hạn vì ngập lụt"
+    """
+    if not undo and not until:
+        raise click.UsageError("ghi hạn mới bằng --until NGÀY (hoặc --undo để bỏ gia hạn)")
+    values = (
+        {} if undo else {"until": _parse_moment(until or "", ctx.config, "--until", end_of_day=False).date()}
+    )
+    _decide(ctx, decisions_mod.DecisionKind.EXTENSION, school, report_id, year, undo, reason, **values)
+
+
+@main.command("exempt")
+@click.argument("school")
+@_decision_options
+@click.option("--reason", default="", help="Lý do miễn nộp (bắt buộc), ví dụ trường đã sáp nhập.")
+@pass_ctx
+def exempt_(
+    ctx: Context, school: str, report_id: str | None, year: int | None, undo: bool, reason: str
+) -> None:
+    """Miễn cho một trường nộp báo cáo năm nay (giải thể, sáp nhập, chưa có học sinh...): không nhắc,
+    không tính vào số trường phải nộp, vẫn hiện trong danh sách với tình trạng «Miễn nộp». --undo để bỏ.
+
+    Ví dụ: baocao exempt mg-long-thanh-tl --year 2021 --reason "Đã sáp nhập vào MG Tân Long"
+    """
+    _decide(ctx, decisions_mod.DecisionKind.EXEMPTION, school, report_id, year, undo, reason)
+
+
+@main.command("paper")
+@click.argument("school")
+@_decision_options
+@click.option("--received", metavar="NGÀY", help="Ngày Văn thư nhận bản giấy (mặc định: hôm nay).")
+@click.option("--by", "received_by", default="", help="Người nhận bản giấy.")
+@click.option("--reason", default="", help="Ghi chú.")
+@pass_ctx
+def paper_(
+    ctx: Context,
+    school: str,
+    report_id: str | None,
+    year: int | None,
+    undo: bool,
+    received: str | None,
+    received_by: str,
+    reason: str,
+) -> None:
+    """Ghi nhận Văn thư đã nhận bản giấy báo cáo của một trường (ngày nhận, người nhận). --undo để bỏ.
+
+    Ví dụ: baocao paper th-my-an --year 2021 --received 27/10/2021 --by "Lê Thị Thu"
+    """
+    values: dict[str, object] = {}
+    if not undo:
+        with ctx.runtime() as rt:
+            today = rt.clock().astimezone(ctx.config.district.timezone).date()
+        day = (
+            _parse_moment(received, ctx.config, "--received", end_of_day=False).date() if received else today
+        )
+        values = {"received_on": day, "received_by": received_by}
+    _decide(ctx, decisions_mod.DecisionKind.PAPER, school, report_id, year, undo, reason, **values)
+
+
+@main.command("audit")
+@click.option("--limit", type=int, default=50, show_default=True, help="Số thay đổi mới nhất được hiện.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_ctx
+def audit_(ctx: Context, limit: int, fmt: str) -> None:
+    """Nhật ký thay đổi: ai đã gán, loại thư, gia hạn, miễn nộp, ghi bản giấy, thêm tài khoản... lúc nào, vì sao.
+
+    Ví dụ: baocao audit --limit 20
+    """
+    with ctx.runtime() as rt:
+        entries = audit.entries(rt.store, limit=limit)
+    click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
+
+
+# -- the staff page and its accounts ---------------------------------------------------------------------
+
+
+@main.command("web")
+@click.option("--host", help="Địa chỉ lắng nghe (mặc định [web].host, thường là 127.0.0.1: chỉ máy này).")
+@click.option("--port", type=int, help="Cổng (mặc định [web].port).")
+@pass_ctx
+def web_(ctx: Context, host: str | None, port: int | None) -> None:
+    """Mở trang theo dõi cho cán bộ phòng: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,
+    miễn nộp, bản giấy. Cần đăng nhập bằng tài khoản tạo bằng baocao user add.
+
+    Ví dụ: baocao web --port 8080     (rồi mở http://127.0.0.1:8080 trong trình duyệt)
+    """
+    host = host or ctx.config.web.host
+    port = port or ctx.config.web.port
+    with ctx.runtime() as rt:
+        if not web_accounts.users(rt.store):
+            click.echo("Lưu ý: chưa có tài khoản nào; tạo bằng baocao user add TÊN --role clerk", err=True)
+    click.echo(f"Trang theo dõi: http://{host}:{port}/  (Ctrl-C để dừng)")
+    try:
+        web_server.serve(ctx.config, host=host, port=port, clock=ctx.clock)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng trang theo dõi.")
+
+
+@main.group("user", cls=BaocaoGroup)
+def user_() -> None:
+    """Tài khoản đăng nhập trang theo dõi: quyền «viewer» (chỉ xem) hoặc «clerk» (văn thư, chuyên viên:
+    được gán thư, gia hạn, miễn nộp, ghi bản giấy). Mật khẩu chỉ được lưu dạng băm (argon2).
+
+    Ví dụ: baocao user add nguyenvana --role clerk --name "Nguyễn Văn A"
+    """
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"))
+
+
+@user_.command("add")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice([r.value for r in web_accounts.Role]), default="viewer", show_default=True
+)
+@click.option("--name", "full_name", default="", help="Họ tên, hiện trên trang và trong nhật ký.")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
+@pass_ctx
+def user_add(ctx: Context, username: str, role: str, full_name: str, password_stdin: bool) -> None:
+    """Tạo tài khoản. Ví dụ: baocao user add vanthu --role clerk --name "Lê Thị Thu" """
+    password = _password(password_stdin)
+    with ctx.runtime() as rt:
+        user = web_accounts.add(
+            rt.store,
+            username,
+            password,
+            web_accounts.Role(role),
+            full_name=full_name,
+            by=_actor(),
+            now=rt.clock(),
+        )
+    click.echo(f"Đã tạo tài khoản {user.username} ({web_accounts.ROLE_LABELS[user.role]}).")
+
+
+@user_.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
+@pass_ctx
+def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
+    """Đổi mật khẩu; các phiên đăng nhập đang mở của tài khoản bị đóng. Ví dụ: baocao user passwd vanthu"""
+    password = _password(password_stdin)
+    with ctx.runtime() as rt:
+        web_accounts.set_password(rt.store, username, password, by=_actor(), now=rt.clock())
+    click.echo(f"Đã đổi mật khẩu của {username}.")
+
+
+@user_.command("remove")
+@click.argument("username")
+@pass_ctx
+def user_remove(ctx: Context, username: str) -> None:
+    """Xóa tài khoản; phiên đăng nhập của nó hết hiệu lực ngay. Ví dụ: baocao user remove vanthu"""
+    with ctx.runtime() as rt:
+        web_accounts.remove(rt.store, username, by=_actor(), now=rt.clock())
+    click.echo(f"Đã xóa tài khoản {username}.")
+
+
+@user_.command("list")
+@pass_ctx
+def user_list(ctx: Context) -> None:
+    """Các tài khoản và quyền. Ví dụ: baocao user list"""
+    with ctx.runtime() as rt:
+        found = web_accounts.users(rt.store)
+    if not found:
+        click.echo("Chưa có tài khoản nào. Tạo bằng: baocao user add TÊN --role clerk")
+        return
+    rows = [
+        [u.username, u.full_name, web_accounts.ROLE_LABELS[u.role], _when(u.created_at, ctx.config)]
+        for u in found
+    ]
+    click.echo(tabulate(rows, headers=["Tên đăng nhập", "Họ tên", "Quyền", "Tạo lúc"]))

@@ -10,7 +10,10 @@ from typing import Any
 from tabulate import tabulate
 
 from kernel import export
+from kernel.audit import AuditEntry
 from kernel.config import Config
+from kernel.decisions import KIND_LABELS as DECISION_LABELS
+from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import SubmissionRow
@@ -27,6 +30,7 @@ def short(text: str, width: int) -> str:
 # -- statuses -----------------------------------------------------------------------------------------
 
 _TABLE_COLUMNS = 7  # the text table shows the export's first columns; addresses and figures are in CSV
+_DECISION_COLUMNS = (8, 9)  # "Gia hạn đến" and "Bản giấy", shown when some school has one
 
 
 def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -> str:
@@ -37,22 +41,27 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}."
     full = export.status_table(status, config, schools)
     if only_missing:
-        head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.schools)} trường chưa nộp báo cáo."
+        head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
-        rows = [[r[0], r[1], r[2], r[3], r[7]] for r in full.rows]
-        return (
-            f"{head}\n\n{tabulate(rows, headers=['STT', 'Mã trường', 'Trường', 'Tình trạng', 'Địa chỉ thư'])}"
-        )
+        rows = [[r[0], r[1], r[2], r[3], r[7], export.text_cell(r[8], full.tz)] for r in full.rows]
+        headers = ["STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến"]
+        return f"{head}\n\n{tabulate(rows, headers=headers)}"
+    exempt = status.count(SchoolState.EXEMPT)
     summary = (
-        f"Tổng số {len(status.schools)} trường: {status.count(SchoolState.RECEIVED)} đã nộp đúng hạn, "
+        f"Tổng số {len(status.expected)} trường phải nộp"
+        + (f" (không tính {exempt} trường được miễn)" if exempt else "")
+        + f": {status.count(SchoolState.RECEIVED)} đã nộp đúng hạn, "
         f"{status.count(SchoolState.LATE)} nộp muộn, "
         f"{status.count(SchoolState.UNREADABLE)} đã gửi nhưng không đọc được tệp, "
         f"{status.count(SchoolState.MISSING)} chưa nộp, "
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
-    rows = [[export.text_cell(c, full.tz) for c in r[:_TABLE_COLUMNS]] for r in full.rows]
-    return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=full.headers[:_TABLE_COLUMNS])}"
+    columns = list(range(_TABLE_COLUMNS))
+    columns += [c for c in _DECISION_COLUMNS if any(r[c] for r in full.rows)]
+    rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
+    headers = [full.headers[c] for c in columns]
+    return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
 
 
 def as_json(status: ReportStatus) -> str:
@@ -88,11 +97,15 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
         "school_id": school.school_id,
         "name": school.name,
         "status": str(school.status),
+        "deadline": school.deadline.isoformat(),
         "received_at": _iso(school.received_at, status),
         "sections_found": list(school.sections_found),
         "sections_missing": list(school.sections_missing),
         "figures": school.figures,
         "problems": list(school.problems),
+        "extension": _decision(school.extension),
+        "exemption": _decision(school.exemption),
+        "paper": _decision(school.paper),
         "signed": signature is not None,
         "signer": (signature.common_name or signature.organization) if signature else None,
         "signed_at": _iso(signature.signed_at, status) if signature else None,
@@ -116,6 +129,19 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
             }
             for sub in school.submissions
         ],
+    }
+
+
+def _decision(decision: Decision | None) -> dict[str, object] | None:
+    if decision is None:
+        return None
+    return {
+        "until": decision.until.isoformat() if decision.until else None,
+        "received_on": decision.received_on.isoformat() if decision.received_on else None,
+        "received_by": decision.received_by or None,
+        "reason": decision.reason,
+        "decided_by": decision.decided_by,
+        "decided_at": decision.decided_at.isoformat(),
     }
 
 
@@ -254,3 +280,49 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str:
         "Lỗi gần nhất",
     ]
     return tabulate(rows, headers=headers)
+
+
+# -- the office's decisions and the audit log -----------------------------------------------------------
+
+
+def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
+    """A school's decisions, newest first, the withdrawn ones marked."""
+    rows = [
+        [
+            d.report_id,
+            d.year,
+            DECISION_LABELS[d.kind],
+            d.summary(),
+            f"{d.decided_by}, {local_time(d.decided_at, tz)}",
+            d.reason,
+            "Đang có hiệu lực" if d.in_force else f"Đã bỏ ({d.undone_by}, {local_time(d.undone_at, tz)})",
+        ]
+        for d in found
+    ]
+    headers = ["Báo cáo", "Năm", "Quyết định", "Nội dung", "Ai, lúc nào", "Lý do", "Hiệu lực"]
+    table = tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 40, 30, 40, 30])
+    return f"Quyết định của Phòng về {name}:\n\n{table}"
+
+
+def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
+    if fmt == "json":
+        return json.dumps(
+            [
+                {
+                    "at": e.at.astimezone(tz).isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "target": e.target,
+                    "detail": e.detail,
+                    "reason": e.reason,
+                }
+                for e in entries
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    if not entries:
+        return "Chưa có thay đổi nào trong nhật ký."
+    rows = [[local_time(e.at, tz), e.actor, e.label, e.target, e.detail, e.reason] for e in entries]
+    headers = ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
+    return tabulate(rows, headers=headers, maxcolwidths=[None, 20, None, 30, 50, 40])

@@ -1,7 +1,7 @@
 """One message in, one recorded outcome out: archive, parse, classify, match, find sections.
 
 Never touches the network. Re-running it on the same bytes replaces what it recorded before,
-so a re-scan never duplicates anything; staff decisions (assign/reject) are honoured.
+so a re-scan never duplicates anything; staff decisions (assign/reject/internal) are honoured.
 """
 
 from __future__ import annotations
@@ -146,6 +146,10 @@ def _interpret(
     if decision is not None and decision[0] == "reject":
         reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
         return _record(rt, row, MessageState.REJECTED, reason, (), ())
+    if decision is not None and decision[0] == "internal":
+        row = dataclasses.replace(row, internal=True)
+        reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
+        return _record(rt, row, MessageState.INTERNAL, reason, (), ())
     registry = Registry.build(config.schools, rt.store.learned_addresses())
     if verdict.internal and decision is None:
         return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())

@@ -1,4 +1,5 @@
-"""Staff decisions on messages: assign one to a school, reject it, and the addresses learned from them."""
+"""Staff decisions on messages: assign one to a school, reject it, call it the office's own mail, and the
+addresses learned from them. Each decision is written to the audit log with who took it and why."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
 from intake.pipeline import Outcome, reprocess
+from kernel import audit
 from kernel.config import SchoolConfig
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
@@ -75,12 +77,13 @@ def find_school(rt: Runtime, ref: str) -> SchoolConfig:
     raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {hint}?")
 
 
-def assign(rt: Runtime, message_ref: str, school_ref: str) -> Assigned:
+def assign(rt: Runtime, message_ref: str, school_ref: str, *, by: str, why: str = "") -> Assigned:
     """Record the message for the school, learn its sender's address if unregistered, and re-run it."""
     row = find_message(rt, message_ref)
     school = find_school(rt, school_ref)
     now = rt.clock()
     rt.store.decide(row.key, "assign", school.id, now)
+    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id})", by, why)
     address = _address_to_learn(rt, row)
     replaced = None
     if address is not None:
@@ -91,11 +94,34 @@ def assign(rt: Runtime, message_ref: str, school_ref: str) -> Assigned:
     return Assigned(outcome, address, replaced if replaced != school.id else None)
 
 
-def reject(rt: Runtime, message_ref: str) -> Outcome:
+def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
     row = find_message(rt, message_ref)
     rt.store.decide(row.key, "reject", None, rt.clock())
+    _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
     return reprocess(rt, row.key)
+
+
+def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
+    """Record the message as the office's own mail: never a school's report, never answered."""
+    row = find_message(rt, message_ref)
+    rt.store.decide(row.key, "internal", None, rt.clock())
+    _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
+    return reprocess(rt, row.key)
+
+
+def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:
+    subject = f"«{row.subject}»" if row.subject else "(không tiêu đề)"
+    detail = f"Thư {subject} từ {row.sender or 'không rõ'}: {what}"
+    audit.write(
+        rt.store,
+        at=rt.clock(),
+        actor=by,
+        action=action,
+        target=f"message:{row.key}",
+        detail=detail,
+        reason=why,
+    )
 
 
 def learned(rt: Runtime) -> list[LearnedAddress]:
@@ -103,7 +129,7 @@ def learned(rt: Runtime) -> list[LearnedAddress]:
     return rt.store.learned_history()
 
 
-def forget(rt: Runtime, email: str) -> LearnedAddress:
+def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
     """Stop matching mail from a learned address; the next mail from it waits for review again."""
     email = email.strip().lower()
     known = next((a for a in learned(rt) if a.email == email and a.active), None)
@@ -111,6 +137,14 @@ def forget(rt: Runtime, email: str) -> LearnedAddress:
         raise NotFoundError(
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã học. Xem danh sách bằng lệnh baocao addresses."
         )
+    audit.write(
+        rt.store,
+        at=rt.clock(),
+        actor=by,
+        action="forget-address",
+        target=f"school:{known.school_id}",
+        detail=f"gỡ địa chỉ {email}",
+    )
     return known
 
 

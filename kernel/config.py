@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kernel import mailids
 from kernel.errors import ConfigError
+from kernel.schoolnames import commune_of, level_of
 from parsers.certificates import certificates
 from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
@@ -103,6 +104,8 @@ class SchoolConfig:
     aliases: tuple[str, ...] = ()
     pupils: int | None = None  # when known, figures that count the school's people are checked against
     staff: int | None = None
+    level: str = ""  # MN, MG, TH, THCS, TH&THCS, THPT: from [[schools]].level or the name
+    commune: str = ""  # from [[schools]].commune or the name
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,18 @@ class OriginConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The staff page (baocao web)."""
+
+    host: str = "127.0.0.1"  # only this machine, unless the office opens it on purpose
+    port: int = 8080
+    public_url: str = ""  # how staff reach the page (linked from the digest), e.g. https://baocao.pgd.vn
+    session_hours: int = 12  # a login lasts this long
+    templates: Path | None = None  # the office's own copies of app/web/templates/*
+    in_daemon: bool = False  # serve the page from baocao run too
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     district: DistrictConfig
@@ -147,6 +162,7 @@ class Config:
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
     origin: OriginConfig = field(default_factory=OriginConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     @property
     def office_addresses(self) -> frozenset[str]:
@@ -238,6 +254,28 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
         scheduler=_scheduler(_table(raw, "scheduler", required=False), base),
         trust=_trust(_table(raw, "trust", required=False), base),
         origin=_origin(_table(raw, "origin", required=False)),
+        web=_web(_table(raw, "web", required=False), base),
+    )
+
+
+def _web(table: dict[str, Any], base: Path) -> WebConfig:
+    d = WebConfig()
+    public_url = _str(table, "public_url", "web", default="").strip().rstrip("/")
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f'[web].public_url phải bắt đầu bằng http:// hoặc https://, nhưng đang là "{public_url}"'
+        )
+    port = _int(table, "port", "web", default=d.port)
+    if not 0 < port < 65536:
+        raise ConfigError(f'[web].port phải là số cổng từ 1 đến 65535, nhưng đang là "{port}"')
+    templates = _str(table, "templates", "web", default="")
+    return WebConfig(
+        host=_str(table, "host", "web", default=d.host),
+        port=port,
+        public_url=public_url,
+        session_hours=max(1, _int(table, "session_hours", "web", default=d.session_hours)),
+        templates=base / templates if templates else None,
+        in_daemon=_bool(table, "in_daemon", "web", default=d.in_daemon),
     )
 
 
@@ -431,13 +469,16 @@ def _school(table: Any, index: int) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
+    name = _str(table, "name", where)
     return SchoolConfig(
         id=_str(table, "id", where),
-        name=_str(table, "name", where),
+        name=name,
         emails=tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[])),
         aliases=tuple(_strs(table, "aliases", where, default=[])),
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
+        level=_str(table, "level", where, default="") or level_of(name),
+        commune=_str(table, "commune", where, default="") or commune_of(name),
     )
 
 

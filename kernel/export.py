@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 
 from kernel.config import Config
 from kernel.status import LABELS, ReportStatus, SchoolStatus
-from kernel.timefmt import local_time
+from kernel.timefmt import local_date, local_time
 
-Cell = str | int | dt.datetime | None
+Cell = str | int | dt.datetime | dt.date | None
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASE_HEADERS = (
     "STT",
@@ -31,6 +31,9 @@ BASE_HEADERS = (
     "Phần còn thiếu",
     "Số lần gửi",
     "Địa chỉ thư",
+    "Gia hạn đến",
+    "Bản giấy",
+    "Quyết định của Phòng",
 )
 
 
@@ -52,6 +55,10 @@ def status_table(
     for n, s in enumerate(schools if schools is not None else status.schools, 1):
         missing = ", ".join(titles.get(i, i) for i in s.sections_missing)
         values = s.figures
+        paper = _upper_first(s.paper.summary()) if s.paper else ""
+        decided = "; ".join(
+            f"{_upper_first(d.summary())}: {d.reason}" for d in (s.exemption, s.extension) if d is not None
+        )
         rows.append(
             (
                 n,
@@ -62,6 +69,9 @@ def status_table(
                 "; ".join(s.problems) if s.problems else missing,
                 len(s.submissions),
                 ", ".join(emails.get(s.school_id, ())),
+                s.extension.until if s.extension else None,
+                paper,
+                decided,
                 *(values.get(f.id) for f in figures),
             )
         )
@@ -69,9 +79,15 @@ def status_table(
     return Table(headers, tuple(rows), config.district.timezone)
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def text_cell(cell: Cell, tz: dt.tzinfo) -> str:
     if isinstance(cell, dt.datetime):
         return local_time(cell, tz)
+    if isinstance(cell, dt.date):
+        return local_date(cell, tz)
     return "" if cell is None else str(cell)
 
 
@@ -96,7 +112,9 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         sheet.append([_xlsx_cell(c, table.tz) for c in row])
     for cell in sheet["E"][1:]:
         cell.number_format = "dd/mm/yyyy hh:mm"
-    widths = (5, 18, 42, 16, 18, 40, 10, 36) + (14,) * (len(table.headers) - len(BASE_HEADERS))
+    for cell in sheet["I"][1:]:
+        cell.number_format = "dd/mm/yyyy"
+    widths = (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40) + (14,) * (len(table.headers) - len(BASE_HEADERS))
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A2"

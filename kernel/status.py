@@ -1,8 +1,8 @@
-"""Who has reported: received, late, unreadable or missing, per school, for one report and year.
+"""Who has reported: received, late, unreadable, missing or exempt, per school, for one report and year.
 
 A status is computed at a moment (as_of): only mail received by then counts, so "who had not
-reported by the deadline?" has the same answer after later mail arrives. Staff decisions apply as
-they are now.
+reported by the deadline?" has the same answer after later mail arrives. Staff decisions (assigned
+messages, extensions, exemptions, paper copies) apply as they are now.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from kernel import decisions as decisions_mod
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.decisions import Decision, SeasonDecisions
 from kernel.proof import SenderCheck
 from kernel.seasons import current_season, deadline_of
 from kernel.store import ReviewRow, Store, SubmissionRow
@@ -24,6 +26,7 @@ class SchoolState(StrEnum):
     LATE = "late"  # the report came after the deadline
     UNREADABLE = "unreadable"  # mail came, but no file of the report could be read
     MISSING = "missing"  # nothing came
+    EXEMPT = "exempt"  # the office excused the school this season: not counted, not reminded
 
 
 LABELS = {
@@ -31,6 +34,7 @@ LABELS = {
     SchoolState.LATE: "Nộp muộn",
     SchoolState.UNREADABLE: "Không đọc được tệp",
     SchoolState.MISSING: "Chưa nộp",
+    SchoolState.EXEMPT: "Miễn nộp",
 }
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
@@ -45,6 +49,10 @@ class SchoolStatus:
     sections_found: tuple[str, ...]  # from the latest readable submission
     sections_missing: tuple[str, ...]
     submissions: tuple[SubmissionRow, ...]  # every submission by then, oldest first
+    deadline: dt.datetime  # the school's own: the report's, or the extension's last second
+    extension: Decision | None = None
+    exemption: Decision | None = None
+    paper: Decision | None = None  # the paper copy the clerk received
 
     @property
     def counted(self) -> tuple[SubmissionRow, ...]:
@@ -98,11 +106,20 @@ class ReportStatus:
         return self.senders.get(message_key)
 
     @property
+    def expected(self) -> tuple[SchoolStatus, ...]:
+        """The schools that must report (every one but the exempt)."""
+        return tuple(s for s in self.schools if s.status != SchoolState.EXEMPT)
+
+    @property
     def owing(self) -> tuple[SchoolStatus, ...]:
         return tuple(s for s in self.schools if s.owing)
 
 
-def school_state(subs: Sequence[SubmissionRow], deadline: dt.datetime) -> SchoolState:
+def school_state(
+    subs: Sequence[SubmissionRow], deadline: dt.datetime, *, exempt: bool = False
+) -> SchoolState:
+    if exempt:
+        return SchoolState.EXEMPT
     readable = [s for s in subs if s.readable]
     if readable:
         return SchoolState.RECEIVED if min(s.received_at for s in readable) <= deadline else SchoolState.LATE
@@ -118,8 +135,10 @@ def report_status(
     tz: ZoneInfo,
     as_of: dt.datetime,
     senders: Mapping[str, SenderCheck] | None = None,
+    decisions: SeasonDecisions | None = None,
 ) -> ReportStatus:
     deadline = deadline_of(report, year, tz)
+    decided = decisions or SeasonDecisions()
     by_school: dict[str, list[SubmissionRow]] = {}
     for sub in submissions:
         if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
@@ -127,7 +146,10 @@ def report_status(
     rows = []
     for school in schools:
         subs = sorted(by_school.get(school.id, []), key=lambda s: s.received_at)
-        state = school_state(subs, deadline)
+        extension = decided.extensions.get(school.id)
+        exemption = decided.exemptions.get(school.id)
+        own = _extended(extension, tz) if extension is not None else deadline
+        state = school_state(subs, own, exempt=exemption is not None)
         readable = [s for s in subs if s.readable]
         first = (readable or subs)[0] if subs else None
         latest = readable[-1] if readable else None
@@ -140,6 +162,10 @@ def report_status(
                 latest.sections_found if latest else (),
                 latest.sections_missing if latest else (),
                 tuple(subs),
+                own,
+                extension,
+                exemption,
+                decided.papers.get(school.id),
             )
         )
     pending = tuple(
@@ -157,7 +183,15 @@ def season_status(
     subs = store.submissions(report_id=report.id, year=year)
     review = store.reviews(report_id=report.id, year=year)
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
-    return report_status(report, year, config.schools, subs, review, config.district.timezone, as_of, senders)
+    decided = decisions_mod.in_force(store, report.id, year)
+    return report_status(
+        report, year, config.schools, subs, review, config.district.timezone, as_of, senders, decided
+    )
+
+
+def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:
+    assert extension.until is not None
+    return dt.datetime.combine(extension.until, dt.time(23, 59, 59), tzinfo=tz)
 
 
 def load(

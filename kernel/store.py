@@ -187,7 +187,7 @@ decisions = Table(
     "decisions",
     metadata,
     Column("message_key", String(64), primary_key=True),
-    Column("action", String(20), nullable=False),  # assign | reject
+    Column("action", String(20), nullable=False),  # assign | reject | internal (the office's own mail)
     Column("school_id", String(100), nullable=True),
     Column("decided_at", UTCDateTime, nullable=False),
 )

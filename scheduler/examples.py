@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from kernel import config as config_mod
+from kernel.decisions import Decision, DecisionKind, SeasonDecisions
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.status import ReportStatus, report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
@@ -31,6 +32,7 @@ _LOCKED = (
     "Tệp PDF bao-cao-nq121.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung. "
     "Đề nghị trường gửi lại bản không đặt mật khẩu."
 )
+EXAMPLE_URL = "http://192.168.1.10:8080"
 
 
 def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
@@ -109,7 +111,8 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
         ),
     ]
     senders = {"sample-review-3": _FORGED}
-    return report_status(report, 2021, config.schools, subs, reviews, tz, now, senders)
+    decided = sample_decisions(config)
+    return report_status(report, 2021, config.schools, subs, reviews, tz, now, senders, decided)
 
 
 _FORGED = SenderCheck(
@@ -153,10 +156,48 @@ def _signature(school: config_mod.SchoolConfig, n: int, received: dt.datetime) -
     )
 
 
+def sample_decisions(config: config_mod.Config) -> SeasonDecisions:
+    """One school merged away this year (exempt), one late school given a week more, one paper copy."""
+    tz = config.district.timezone
+    report = config.reports[0]
+
+    def decided(kind: DecisionKind, n: int, reason: str, **values: object) -> Decision:
+        base = {"until": None, "received_on": None, "received_by": ""}
+        return Decision(
+            id=n,
+            kind=kind,
+            report_id=report.id,
+            year=2021,
+            school_id=config.schools[n].id,
+            reason=reason,
+            decided_by="vanthu",
+            decided_at=dt.datetime(2021, 10, 20, 9, 0, tzinfo=tz),
+            **{**base, **values},  # type: ignore[arg-type]
+        )
+
+    exempt = decided(DecisionKind.EXEMPTION, 3, "Trường sáp nhập vào trường khác từ tháng 9/2021")
+    extended = decided(
+        DecisionKind.EXTENSION, 4, "Trường xin lùi hạn vì ngập lụt", until=dt.date(2021, 10, 31)
+    )
+    paper = decided(
+        DecisionKind.PAPER,
+        0,
+        "",
+        received_on=dt.date(2021, 10, 22),
+        received_by="Lê Thị Thu",
+    )
+    return SeasonDecisions(
+        {extended.school_id: extended}, {exempt.school_id: exempt}, {paper.school_id: paper}
+    )
+
+
 def render(config: config_mod.Config) -> dict[str, str]:
     """File name -> content of each example."""
     tz = config.district.timezone
-    renderer = Renderer(config)
+    # The digest links to the office's page when [web].public_url says where it is.
+    renderer = Renderer(
+        dataclasses.replace(config, web=dataclasses.replace(config.web, public_url=EXAMPLE_URL))
+    )
     digest_at = dt.datetime(*DIGEST_AT, tzinfo=tz)
     digest = renderer.digest(sample_status(config, digest_at), digest_at)
     reminder_at = dt.datetime(*REMINDER_AT, tzinfo=tz)

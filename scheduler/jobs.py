@@ -21,7 +21,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import mailids
+from kernel import decisions, mailids
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
@@ -70,6 +70,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     own = rt.config.own_domain
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
+    seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     for sub in rt.store.submissions():
         if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
             continue
@@ -77,7 +78,12 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         if row is None:
             continue
         silent = row.automatic or row.internal or mailids.is_ours(row.message_id, own)
-        result.append(Received(sub, row.subject, silent, row.sender_check, row.forwarded_from))
+        where = (sub.report_id, sub.year)
+        if where not in seasons:
+            seasons[where] = decisions.in_force(rt.store, *where)
+        extension = seasons[where].extensions.get(sub.school_id)
+        until = extension.until if extension else None
+        result.append(Received(sub, row.subject, silent, row.sender_check, row.forwarded_from, until))
     return result
 
 
@@ -163,7 +169,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
         for entry in outbox.due(now, keys):
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
-                outbox.withdraw(entry.key, "trường đã nộp báo cáo trước khi thư nhắc được gửi")
+                outbox.withdraw(
+                    entry.key, "trường đã nộp báo cáo hoặc được miễn nộp trước khi thư nhắc được gửi"
+                )
                 withdrawn += 1
                 continue
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]

@@ -258,13 +258,20 @@ class Outbox:
         return counts
 
     def entries(
-        self, *, states: Sequence[str] | None = None, report_id: str | None = None, limit: int = 50
+        self,
+        *,
+        states: Sequence[str] | None = None,
+        report_id: str | None = None,
+        school_id: str | None = None,
+        limit: int = 50,
     ) -> list[Entry]:
-        """The latest messages first, for staff to read."""
+        """The latest messages first, for staff to read (to one school, when given)."""
         query = select(outbox).order_by(outbox.c.created_at.desc(), outbox.c.key).limit(limit)
         if states:
             query = query.where(outbox.c.state.in_(list(states)))
         if report_id is not None:
             query = query.where(outbox.c.report_id == report_id)
+        if school_id is not None:
+            query = query.where(outbox.c.school_id == school_id)
         with self.engine.connect() as conn:
             return [_entry(r) for r in conn.execute(query)]

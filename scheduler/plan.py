@@ -17,7 +17,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, season_bounds
-from kernel.status import ReportStatus
+from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionRow
 from scheduler.outbox import OutboxState
 from scheduler.outgoing import KINDS, MailKind, Outgoing, make_key
@@ -33,6 +33,7 @@ class Received:
     automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
     sender_check: SenderCheck | None = None  # what the message's row says of its From address
     forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
+    extended_until: dt.date | None = None  # the school's own deadline, when the office extended it
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,24 @@ def ack_key(sub: SubmissionRow) -> str:
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
     """Every reminder step of a season in time order: N days before, then the day after and weekly."""
-    deadline = deadline_of(report, year, config.district.timezone).date()
+    return _steps(report, deadline_of(report, year, config.district.timezone).date(), config)
+
+
+def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> list[Step]:
+    """A school's reminder steps: the season's, or for an extension the same rhythm around its own
+    deadline, from the day it was granted on (named after that deadline, so each extension starts afresh)."""
+    if school.extension is None:
+        return reminder_steps(status.report, status.year, config)
+    until = school.deadline.date()
+    granted = school.extension.decided_at
+    return [
+        Step(f"{s.name}@{until.isoformat()}", s.at)
+        for s in _steps(status.report, until, config)
+        if s.at >= granted
+    ]
+
+
+def _steps(report: ReportConfig, deadline: dt.date, config: Config) -> list[Step]:
     at = config.scheduler.reminder_time
     steps = [
         Step(f"before-{n}", local(deadline - dt.timedelta(days=n), at, config))
@@ -111,7 +129,7 @@ def plan(
         for school in missing:
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
-                steps,
+                school_steps(status, school, config),
                 now,
                 log,
                 partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
@@ -214,7 +232,9 @@ def acknowledgements(
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
         senders = tuple(a.lower() for a in senders)
         told = () if any(a in school.emails for a in senders) else school.emails
-        subject, text = renderer.ack(report, school, sub, item.subject, item.sender_check, told, senders)
+        subject, text = renderer.ack(
+            report, school, sub, item.subject, item.sender_check, told, senders, item.extended_until
+        )
         out.append(
             Outgoing(
                 MailKind.ACK,

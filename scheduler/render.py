@@ -17,6 +17,7 @@ from tabulate import tabulate
 from kernel import export, timefmt
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.freshness import MailboxRead
+from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
@@ -101,16 +102,24 @@ class Renderer:
             return smtp.sender
         return self.config.district.staff_emails[0] if self.config.district.staff_emails else ""
 
-    def _common(self, status: ReportStatus, now: dt.datetime) -> dict[str, Any]:
-        deadline_day = status.deadline.date()
+    def _common(
+        self, status: ReportStatus, now: dt.datetime, deadline: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        deadline = deadline or status.deadline
         return {
             "report": status.report,
             "year": status.year,
-            "deadline": status.deadline,
+            "deadline": deadline,
             "now": now,
-            "days_left": (deadline_day - now.astimezone(self.tz).date()).days,
+            "days_left": (deadline.date() - now.astimezone(self.tz).date()).days,
             "sections": [s.title for s in status.report.sections],
+            "page_url": self._page_url(status),
         }
+
+    def _page_url(self, status: ReportStatus) -> str:
+        """The season's overview on the staff page, when the office has said where the page is."""
+        base = self.config.web.public_url
+        return f"{base}/season/{status.report.id}/{status.year}" if base else ""
 
     # -- the mails ---------------------------------------------------------------------------------
 
@@ -118,19 +127,25 @@ class Renderer:
         self, status: ReportStatus, school: SchoolStatus, now: dt.datetime, *, overdue: bool
     ) -> tuple[str, str]:
         name = "reminder.txt"
-        text = self._render(name, school=school, overdue=overdue, **self._common(status, now))
+        common = self._common(status, now, school.deadline)
+        text = self._render(name, school=school, overdue=overdue, **common)
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
         emails = {s.id: s.emails for s in self.config.schools}
         rows = [
-            [n, s.school_id, _owing_name(s), ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)"]
+            [
+                n,
+                s.school_id,
+                self._owing_name(s),
+                ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
+            ]
             for n, s in enumerate(status.owing, 1)
         ]
         table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
         name = "missing.txt"
         text = self._render(
-            name, table=table, count=len(rows), total=len(status.schools), **self._common(status, now)
+            name, table=table, count=len(rows), total=len(status.expected), **self._common(status, now)
         )
         return self._split(name, text)
 
@@ -139,8 +154,9 @@ class Renderer:
         emails = {s.id: s.emails for s in self.config.schools}
         incomplete = [s for s in status.schools if s.incomplete]
         proof = self._proof(status)
+        extended = [s for s in status.schools if s.extension is not None and s.status != SchoolState.EXEMPT]
         counts = {
-            "expected": len(status.schools),
+            "expected": len(status.expected),
             "received": status.count(SchoolState.RECEIVED) + status.count(SchoolState.LATE),
             "on_time": status.count(SchoolState.RECEIVED),
             "late": status.count(SchoolState.LATE),
@@ -150,10 +166,14 @@ class Renderer:
             "review": len(status.review),
             "signed": sum(1 for s in status.schools if s.current and s.current.school_signature),
             "forged": len(proof.forged),
+            "exempt": status.count(SchoolState.EXEMPT),
+            "extended": len(extended),
+            "paper": sum(1 for s in status.schools if s.paper is not None),
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [s.name, ", ".join(emails.get(s.school_id, ()))] for s in _with(status, SchoolState.MISSING)
+                [self._owing_name(s), ", ".join(emails.get(s.school_id, ()))]
+                for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [
                 [s.name, self.moment(s.received_at), " ".join(s.problems)]
@@ -170,6 +190,12 @@ class Renderer:
             ],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
             "proof": proof.rows,
+            "extended": [
+                [s.name, self.date(s.deadline), s.extension.reason] for s in extended if s.extension
+            ],
+            "exempt": [
+                [s.name, s.exemption.reason] for s in _with(status, SchoolState.EXEMPT) if s.exemption
+            ],
         }
         headers = {
             "counts": ["Nội dung", "Số trường"],
@@ -179,6 +205,8 @@ class Renderer:
             "incomplete": ["STT", "Trường", "Phần còn thiếu"],
             "review": ["STT", "Người gửi", "Tiêu đề thư", "Nhận lúc", "Lý do cần xem xét"],
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
+            "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
+            "exempt": ["STT", "Trường", "Lý do miễn nộp"],
         }
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],
@@ -192,6 +220,15 @@ class Renderer:
             ["Báo cáo có chữ ký số hợp lệ của trường", counts["signed"]],
             ["Thư giả mạo địa chỉ", counts["forged"]],
         ]
+        count_rows += [
+            [label, counts[key]]
+            for label, key in (
+                ("Được gia hạn", "extended"),
+                ("Được miễn nộp (không tính ở trên)", "exempt"),
+                ("Đã nhận bản giấy", "paper"),
+            )
+            if counts[key]
+        ]
         tables = {"counts": tabulate(count_rows, headers=headers["counts"])}
         for name, rows in lists.items():
             numbered = [[n, *row] for n, row in enumerate(rows, 1)]
@@ -204,6 +241,7 @@ class Renderer:
             "lists": lists,
             "headers": headers,
             "tables": tables,
+            "chart": progress(status, self.config),
         }
         fmt = self.config.scheduler.digest_format
         filename = f"tinh-hinh-{report.id}-{status.year}-{now.astimezone(self.tz):%Y%m%d}.{fmt}"
@@ -239,6 +277,14 @@ class Renderer:
                 forged.append(review.message_key)
         return _Proof(rows, tuple(dict.fromkeys(forged)))
 
+    def _owing_name(self, school: SchoolStatus) -> str:
+        notes = []
+        if school.status == SchoolState.UNREADABLE:
+            notes.append("đã gửi nhưng không đọc được tệp")
+        if school.extension is not None:
+            notes.append(f"gia hạn đến {self.date(school.deadline)}")
+        return f"{school.name} ({'; '.join(notes)})" if notes else school.name
+
     def ack(
         self,
         report: ReportConfig,
@@ -248,10 +294,13 @@ class Renderer:
         sender_check: SenderCheck | None = None,
         told: Sequence[str] = (),
         sent_from: Sequence[str] = (),
+        extended_until: dt.date | None = None,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report."""
         deadline = deadline_of(report, sub.year, self.tz)
+        if extended_until is not None:  # the school's own deadline, granted by the office
+            deadline = dt.datetime.combine(extended_until, dt.time(23, 59, 59), tzinfo=self.tz)
         name = "ack.txt"
         text = self._render(
             name,
@@ -295,13 +344,7 @@ def _with(status: ReportStatus, state: SchoolState) -> list[SchoolStatus]:
     return [s for s in status.schools if s.status == state]
 
 
-def _owing_name(school: SchoolStatus) -> str:
-    if school.status == SchoolState.UNREADABLE:
-        return f"{school.name} (đã gửi nhưng không đọc được tệp)"
-    return school.name
-
-
 def _days_late(school: SchoolStatus, status: ReportStatus) -> int:
     assert school.received_at is not None
-    late = school.received_at.astimezone(status.deadline.tzinfo).date() - status.deadline.date()
+    late = school.received_at.astimezone(status.deadline.tzinfo).date() - school.deadline.date()
     return late.days

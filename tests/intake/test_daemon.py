@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +27,7 @@ from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
 from tests.intake.conftest import HCM, ROOT, report_mail
-from tests.servers import Dovecot
+from tests.servers import Dovecot, free_port
 
 SENDER = ("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An")
 
@@ -138,3 +140,29 @@ def test_the_lock_names_the_process_holding_it_and_is_released(tmp_path: Path) -
             pass  # another folder is another mailbox
     with MailboxLock(archive, "u@mail.example.vn:993/INBOX"):
         pass  # released by the first holder
+
+
+def test_run_serves_the_staff_page_too_when_the_config_asks(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    port = free_port()
+    text = config_path.read_text(encoding="utf-8")
+    text = text.replace("\nport = 8080", f"\nport = {port}").replace("in_daemon = false", "in_daemon = true")
+    config_path.write_text(text, encoding="utf-8")
+    log = tmp_path / "daemon.log"
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as page:
+                return page.status == 200
+        except OSError:
+            return False
+
+    with daemon(config_path, log) as process:
+        wait_for(answers, 20, "the staff page beside the daemon")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/season/nq121/2021?format=json", timeout=5)
+        assert refused.value.code == 401
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert process.returncode == 0, log.read_text()

@@ -21,3 +21,11 @@ def test_the_reminder_example_reads_as_an_official_letter() -> None:
     text = (EXAMPLES / "reminder.txt").read_text(encoding="utf-8")
     assert "Kính gửi: Hiệu trưởng Trường Tiểu học Bình Thạnh 1" in text
     assert "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường" in text
+
+
+def test_the_digest_links_to_the_staff_page_and_draws_the_progress_without_scripts() -> None:
+    html = (EXAMPLES / "digest.html").read_text(encoding="utf-8")
+    assert 'href="http://192.168.1.10:8080/season/nq121/2021"' in html  # [web].public_url is set there
+    assert "Số báo cáo nhận được mỗi ngày" in html and "Hạn 25/10/2021" in html
+    assert "<script" not in html and "<svg" not in html and "src=" not in html  # mail readers drop them
+    assert "Các trường được miễn nộp năm nay (1)" in html and "Các trường được gia hạn (1)" in html

@@ -1,0 +1,61 @@
+"""The two logs staff read: mail the office sent (or could not send, and why) and every change staff made."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from app.web.render import page, runtime
+from kernel import audit
+from scheduler.outbox import STATE_LABELS, Outbox, OutboxState
+from scheduler.outgoing import KIND_LABELS
+
+bp = Blueprint("logs", __name__)
+
+
+@bp.get("/outbox")
+def outbox() -> Response:
+    """Sent, waiting and failed mail with the reason, newest first."""
+    rt = runtime()
+    state = request.args.get("state", "")
+    entries = Outbox(rt.store).entries(
+        states=[state] if state in set(OutboxState) else None,
+        school_id=request.args.get("school") or None,
+        limit=500,
+    )
+    names = {s.id: s.name for s in rt.config.schools}
+    data = {
+        "state": state,
+        "states": [{"id": str(s), "label": STATE_LABELS[s]} for s in OutboxState],
+        "entries": [
+            {
+                "key": e.key,
+                "kind": e.kind,
+                "kind_label": KIND_LABELS.get(e.kind, e.kind),
+                "report_id": e.report_id,
+                "year": e.year,
+                "school_id": e.school_id,
+                "school": names.get(e.school_id or "", ""),
+                "to": list(e.to),
+                "cc": list(e.cc),
+                "subject": e.subject,
+                "state": e.state,
+                "state_label": STATE_LABELS.get(e.state, e.state),
+                "attempts": e.attempts,
+                "created_at": e.created_at,
+                "sent_at": e.sent_at,
+                "next_attempt_at": e.next_attempt_at,
+                "last_error": e.last_error,
+            }
+            for e in entries
+        ],
+    }
+    return page("outbox.html", data)
+
+
+@bp.get("/audit")
+def audit_log() -> Response:
+    """Who changed what, when and why: decisions on schools and mail, and staff accounts."""
+    rt = runtime()
+    target = request.args.get("target") or None
+    data = {"target": target or "", "entries": audit.entries(rt.store, target=target, limit=500)}
+    return page("audit.html", data)

@@ -1,0 +1,283 @@
+"""The mail pages: the review queue, one message as the school wrote it (headers, body, files), its
+files for download or preview, and the clerk's decisions on it (assign, reject, the office's own mail).
+
+Files come from the archived raw message, parsed again on each request: the archive is the record.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import filetype
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+
+from app.web.render import page, runtime
+from app.web.security import actor, clerk_only, current_user
+from intake import review as review_mod
+from intake.errors import MessageError
+from intake.message import Mail, parse
+from kernel import audit
+from kernel.errors import BaocaoError, StoreError
+from kernel.store import MessageRow, MessageState
+
+bp = Blueprint("mail", __name__)
+
+KEY = re.compile(r"^[0-9a-f]{64}$")
+MESSAGE_STATES = {
+    MessageState.PENDING: "Chưa xử lý xong",
+    MessageState.REPORT: "Báo cáo đã ghi nhận",
+    MessageState.UNREADABLE: "Báo cáo không đọc được tệp",
+    MessageState.REVIEW: "Chờ cán bộ xem xét",
+    MessageState.NOISE: "Không phải báo cáo",
+    MessageState.INTERNAL: "Thư của Phòng",
+    MessageState.FAILED: "Lỗi khi xử lý",
+    MessageState.REJECTED: "Cán bộ đã loại",
+}
+SHOWN_HEADERS = ("from", "to", "cc", "reply-to", "date", "subject", "message-id")
+_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    index: int  # the attachment's place in the message, as the file routes name it
+    name: str
+    content_type: str  # as served: what the bytes are when they can be shown, else a download
+    size: int
+    preview: str  # "pdf", "image", "text" or "" (download only)
+
+
+def _kind(content_type: str, data: bytes) -> tuple[str, str]:
+    """What the bytes really are, by their first bytes, never by the sender's word alone."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf", "pdf"
+    guessed = filetype.guess_mime(data)
+    if guessed in _IMAGES:
+        return guessed, "image"
+    if content_type == "text/plain":
+        return "text/plain; charset=utf-8", "text"
+    return "application/octet-stream", ""
+
+
+def _message(key: str) -> MessageRow:
+    if not KEY.match(key):
+        abort(404)
+    row = runtime().store.message(key)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _mail(key: str) -> Mail | None:
+    """The archived message parsed again; None when it is gone or is no e-mail at all."""
+    try:
+        return parse(runtime().archive.get(key), fallback_id=key[:24])
+    except (StoreError, MessageError):
+        return None
+
+
+def attachments_of(key: str) -> list[FileInfo]:
+    mail = _mail(key)
+    if mail is None:
+        return []
+    found = []
+    for index, item in enumerate(mail.attachments):
+        mime, preview = _kind(item.content_type, item.data)
+        found.append(FileInfo(index, item.name, mime, len(item.data), preview))
+    return found
+
+
+def _names() -> dict[str, str]:
+    return {s.id: s.name for s in runtime().config.schools}
+
+
+def review_items(*, report_id: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    """What waits for staff: messages whose school is unsure, and messages that failed or whose files
+    could not be read, oldest first."""
+    rt = runtime()
+    names = _names()
+    items: dict[str, dict[str, Any]] = {}
+    for r in rt.store.reviews(report_id=report_id, year=year):
+        item = items.setdefault(
+            r.message_key,
+            {
+                "key": r.message_key,
+                "kind": "review",
+                "sender": r.sender,
+                "subject": r.subject,
+                "received_at": r.received_at,
+                "reason": r.reason,
+                "candidates": [],
+                "files": list(r.files),
+            },
+        )
+        for c in r.candidates:
+            if c not in [x["id"] for x in item["candidates"]]:
+                item["candidates"].append({"id": c, "name": names.get(c, c)})
+    schools_of: dict[str, list[str]] = {}
+    for sub in rt.store.submissions(report_id=report_id, year=year):
+        schools_of.setdefault(sub.message_key, []).append(sub.school_id)
+    for m in rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE]):
+        if m.key in items or (m.state == MessageState.UNREADABLE and m.key not in schools_of):
+            continue  # an unreadable report of another report or year
+        schools = schools_of.get(m.key, [])
+        items[m.key] = {
+            "key": m.key,
+            "kind": str(m.state),
+            "sender": m.sender,
+            "subject": m.subject,
+            "received_at": m.received_at,
+            "reason": m.reason,
+            "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
+            "files": [],
+        }
+    return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
+
+
+@bp.get("/review")
+def review() -> Response:
+    """The review queue: each message with its reason and candidates, resolved in one click."""
+    data = {"items": review_items(), "can_change": current_user().can_change, "schools": _school_list()}
+    return page("review.html", data)
+
+
+def _school_list() -> list[dict[str, str]]:
+    return [{"id": s.id, "name": s.name} for s in runtime().config.schools]
+
+
+@bp.get("/messages/<key>")
+def message(key: str) -> Response:
+    """One message as the school wrote it, what the office made of it, and what can be done."""
+    rt = runtime()
+    row = _message(key)
+    mail = _mail(key)
+    names = _names()
+    headers = list(mail.headers) if mail else []
+    decision = rt.store.decision(key)
+    data = {
+        "message": {
+            "key": row.key,
+            "message_id": row.message_id,
+            "sender": row.sender,
+            "subject": row.subject,
+            "received_at": row.received_at,
+            "state": row.state,
+            "state_label": MESSAGE_STATES.get(row.state, str(row.state)),
+            "reason": row.reason,
+            "warnings": list(row.warnings),
+            "forwarded_from": list(row.forwarded_from),
+            "automatic": row.automatic,
+            "internal": row.internal,
+        },
+        "headers": [{"name": k, "value": v} for k, v in headers if k in SHOWN_HEADERS],
+        "all_headers": [{"name": k, "value": v} for k, v in headers],
+        "body": mail.body if mail else "",
+        "readable": mail is not None,
+        "attachments": attachments_of(key),
+        "reviews": [
+            {
+                "report_id": r.report_id,
+                "year": r.year,
+                "reason": r.reason,
+                "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
+            }
+            for r in rt.store.reviews()
+            if r.message_key == key
+        ],
+        "submissions": [
+            {
+                "school_id": s.school_id,
+                "name": names.get(s.school_id, s.school_id),
+                "report_id": s.report_id,
+                "year": s.year,
+                "readable": s.readable,
+                "evidence": list(s.evidence),
+            }
+            for s in rt.store.submissions()
+            if s.message_key == key
+        ],
+        "decision": {"action": decision[0], "school_id": decision[1]} if decision else None,
+        "history": audit.entries(rt.store, target=f"message:{key}"),
+        "can_change": current_user().can_change,
+        "schools": _school_list(),
+    }
+    return page("message.html", data)
+
+
+@bp.get("/messages/<key>/raw")
+def raw(key: str) -> Response:
+    """The message exactly as it arrived (.eml), for a mail reader or a complaint."""
+    _message(key)
+    try:
+        data = runtime().archive.get(key)
+    except StoreError:
+        abort(404)
+    return send_file(
+        io.BytesIO(data), mimetype="message/rfc822", as_attachment=True, download_name=f"thu-{key[:12]}.eml"
+    )
+
+
+@bp.get("/files/<key>/<int:index>/<path:name>")
+def attachment(key: str, index: int, name: str) -> Response:
+    """One attachment: shown in the browser when it is a PDF, an image or plain text (?inline=1),
+    else downloaded. Only a file the archived message really carries, under its own name."""
+    _message(key)
+    mail = _mail(key)
+    if mail is None or not 0 <= index < len(mail.attachments):
+        abort(404)
+    item = mail.attachments[index]
+    if item.name != name:
+        abort(404)
+    mime, preview = _kind(item.content_type, item.data)
+    inline = bool(preview) and request.args.get("inline") == "1"
+    response = send_file(io.BytesIO(item.data), mimetype=mime, as_attachment=not inline, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- the clerk's decisions on a message --------------------------------------------------------------
+
+
+def _done(key: str, text: str, ok: bool) -> Response:
+    """htmx gets the sentence to put in place of the item; a plain form post goes back where it was."""
+    if request.headers.get("HX-Request"):
+        return Response(render_template("_done.html", text=text, ok=ok, key=key), mimetype="text/html")
+    flash(text, "ok" if ok else "error")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("mail.message", key=key)
+    return redirect(target)  # type: ignore[return-value]
+
+
+@bp.post("/messages/<key>/assign")
+@clerk_only
+def assign(key: str) -> Response:
+    _message(key)
+    school_id = request.form.get("school_id", "")
+    try:
+        done = review_mod.assign(runtime(), key, school_id, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        return _done(key, f"Chưa gán được: {e}", False)
+    name = runtime().config.school(school_id).name
+    text = f"Đã gán thư cho {name}."
+    if done.learned:
+        text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
+    return _done(key, text, True)
+
+
+@bp.post("/messages/<key>/reject")
+@clerk_only
+def reject(key: str) -> Response:
+    _message(key)
+    review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    return _done(key, "Đã loại thư khỏi danh sách báo cáo.", True)
+
+
+@bp.post("/messages/<key>/internal")
+@clerk_only
+def internal(key: str) -> Response:
+    _message(key)
+    review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    return _done(key, "Đã ghi đây là thư của chính Phòng.", True)

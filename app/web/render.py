@@ -1,0 +1,95 @@
+"""How a page is answered: the same data as HTML from a template, or as JSON (?format=json).
+
+Templates in [web].templates are used before the shipped ones in app/web/templates/, as for mail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+import jinja2
+from flask import Flask, Response, current_app, render_template, request
+
+from kernel import timefmt
+from kernel.runtime import Runtime
+from kernel.status import LABELS, SchoolState
+from kernel.timefmt import local_date, local_time
+
+JSON = "application/json"
+
+
+def runtime() -> Runtime:
+    """The runtime the application was built with (config, store, archive, clock)."""
+    rt: Runtime = current_app.extensions["baocao"]
+    return rt
+
+
+def wants_json() -> bool:
+    return request.args.get("format") == "json"
+
+
+def page(
+    template: str, data: Mapping[str, Any], status: int = 200, html: Mapping[str, Any] | None = None
+) -> Response:
+    """The page as HTML, or its data as JSON when asked; html holds what only the template needs."""
+    if wants_json():
+        return json_response(data, status)
+    return Response(render_template(template, **data, **(html or {})), status=status, mimetype="text/html")
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    body = json.dumps(jsonable(data), ensure_ascii=False, indent=2)
+    return Response(body, status=status, mimetype=JSON)
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: moments in ISO 8601 with the district's offset, enums as their values."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(runtime().config.district.timezone).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return None  # file contents are served by the file routes, never inside JSON
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def install(app: Flask) -> None:
+    """The template loader (the office's folder first) and the filters every template uses."""
+    config = app.extensions["baocao"].config
+    loaders: list[jinja2.BaseLoader] = []
+    if config.web.templates is not None:
+        loaders.append(jinja2.FileSystemLoader(config.web.templates))
+    loaders.append(jinja2.PackageLoader("app.web", "templates"))
+    app.jinja_loader = jinja2.ChoiceLoader(loaders)  # type: ignore[assignment]
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    tz = config.district.timezone
+    app.jinja_env.filters["luc"] = lambda when: local_time(when, tz) if when else ""
+    app.jinja_env.filters["ngay"] = lambda when: local_date(when, tz) if when else ""
+    app.jinja_env.filters["vao_luc"] = lambda when: timefmt.in_words(when, tz) if when else ""
+    app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
+    app.jinja_env.filters["size"] = _size
+    app.jinja_env.globals["district"] = config.district
+    app.jinja_env.globals["STATES"] = [(s.value, LABELS[s]) for s in SchoolState]
+
+
+def _size(length: int) -> str:
+    if length < 1024:
+        return f"{length} B"
+    if length < 1024 * 1024:
+        return f"{length / 1024:.0f} KB"
+    return f"{length / 1024 / 1024:.1f} MB"

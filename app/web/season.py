@@ -1,0 +1,367 @@
+"""The season pages: the overview of one report and year, the school table with its exports, one
+school's page, and the office's decisions about a school (extension, exemption, paper copy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+
+from app.web import chart as chart_mod
+from app.web.mail import attachments_of, review_items
+from app.web.render import page, runtime
+from app.web.security import actor, clerk_only, current_user
+from kernel import decisions, export
+from kernel import status as status_mod
+from kernel.config import ConfigError, ReportConfig, SchoolConfig
+from kernel.decisions import DecisionKind
+from kernel.errors import BaocaoError
+from kernel.progress import progress
+from kernel.schoolnames import LEVEL_LABELS
+from kernel.seasons import current_season
+from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
+from scheduler.outbox import STATE_LABELS, Outbox
+from scheduler.outgoing import KIND_LABELS
+
+bp = Blueprint("season", __name__)
+
+SORTS = {
+    "stt": lambda r: r["number"],
+    "id": lambda r: r["school_id"],
+    "name": lambda r: r["name"],
+    "status": lambda r: (list(SchoolState).index(SchoolState(r["status"])), r["number"]),
+    "received": lambda r: (r["received_at"] is None, r["received_at"] or dt.datetime.min, r["number"]),
+    "level": lambda r: (r["level"], r["number"]),
+    "commune": lambda r: (r["commune"], r["number"]),
+}
+
+
+def _report(report_id: str) -> ReportConfig:
+    try:
+        return runtime().config.report(report_id)
+    except ConfigError:
+        abort(404, description=f"Không có báo cáo «{report_id}» trong cấu hình.")
+
+
+def _school(school_id: str) -> SchoolConfig:
+    try:
+        return runtime().config.school(school_id)
+    except ConfigError:
+        abort(404, description=f"Không có trường «{school_id}» trong cấu hình.")
+
+
+def _chosen() -> tuple[ReportConfig, int]:
+    """The report and year in the query (?report=&year=), or the first report's current season."""
+    rt = runtime()
+    report = _report(request.args.get("report") or rt.config.reports[0].id)
+    year = request.args.get("year", type=int)
+    if year is None:
+        year = current_season(report, rt.clock(), rt.config, rt.store.years(report.id))
+    return report, year
+
+
+def load_status(report: ReportConfig, year: int) -> ReportStatus:
+    rt = runtime()
+    return status_mod.load(rt.config, rt.store, report.id, year, rt.clock())
+
+
+def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
+    """One school's line, as every list and table of the pages shows it (and JSON gives it)."""
+    config = runtime().config.school(s.school_id)
+    titles = {sec.id: sec.title for sec in status.report.sections}
+    return {
+        "number": number,
+        "school_id": s.school_id,
+        "name": s.name,
+        "level": config.level,
+        "commune": config.commune,
+        "status": s.status,
+        "status_label": LABELS[s.status],
+        "received_at": s.received_at,
+        "deadline": s.deadline,
+        "extended_until": s.extension.until if s.extension else None,
+        "extension_reason": s.extension.reason if s.extension else "",
+        "exemption_reason": s.exemption.reason if s.exemption else "",
+        "paper": (
+            {"received_on": s.paper.received_on, "received_by": s.paper.received_by} if s.paper else None
+        ),
+        "sections_missing": [titles.get(i, i) for i in s.sections_missing],
+        "problems": list(s.problems),
+        "submissions": len(s.submissions),
+        "emails": list(config.emails),
+        "days_late": (
+            (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days
+            if s.status == SchoolState.LATE and s.received_at
+            else None
+        ),
+    }
+
+
+def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
+    return {
+        "expected": len(status.expected),
+        "received": status.count(SchoolState.RECEIVED),
+        "late": status.count(SchoolState.LATE),
+        "unreadable": status.count(SchoolState.UNREADABLE),
+        "missing": status.count(SchoolState.MISSING),
+        "exempt": status.count(SchoolState.EXEMPT),
+        "extended": sum(1 for s in status.schools if s.extension and s.status != SchoolState.EXEMPT),
+        "incomplete": sum(1 for s in status.schools if s.incomplete),
+        "paper": sum(1 for s in status.schools if s.paper),
+        "review": waiting,  # messages whose school staff must choose, or that could not be processed
+    }
+
+
+def _seasons() -> list[dict[str, Any]]:
+    rt = runtime()
+    now = rt.clock()
+    found = []
+    for report in rt.config.reports:
+        recorded = rt.store.years(report.id)
+        current = current_season(report, now, rt.config, recorded)
+        found.append({"id": report.id, "title": report.title, "years": sorted({*recorded, current})})
+    return found
+
+
+def _heading(status: ReportStatus) -> dict[str, Any]:
+    return {
+        "report": {"id": status.report.id, "title": status.report.title},
+        "year": status.year,
+        "deadline": status.deadline,
+        "as_of": status.as_of,
+        "seasons": _seasons(),
+    }
+
+
+# -- the overview -----------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def home() -> Response:
+    report, year = _chosen()
+    return redirect(url_for("season.overview", report_id=report.id, year=year))  # type: ignore[return-value]
+
+
+@bp.get("/season/<report_id>/<int:year>")
+def overview(report_id: str, year: int) -> Response:
+    """The counts, the day-by-day chart and every list that needs attention, for one report and year."""
+    status = load_status(_report(report_id), year)
+    rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
+
+    def having(state: SchoolState) -> list[dict[str, Any]]:
+        return [r for r in rows if r["status"] == state]
+
+    days = progress(status, runtime().config)
+    # Unreadable reports are in their schools' list already; the rest waits for a person here.
+    waiting = [
+        i for i in review_items(report_id=status.report.id, year=status.year) if i["kind"] != "unreadable"
+    ]
+    data = {
+        **_heading(status),
+        "counts": counts(status, len(waiting)),
+        "lists": {
+            "missing": having(SchoolState.MISSING),
+            "unreadable": having(SchoolState.UNREADABLE),
+            "late": having(SchoolState.LATE),
+            "incomplete": [r for r, s in zip(rows, status.schools, strict=True) if s.incomplete],
+            "extended": [r for r in rows if r["extended_until"] and r["status"] != SchoolState.EXEMPT],
+            "exempt": having(SchoolState.EXEMPT),
+        },
+        "review": waiting,
+        "progress": days,
+    }
+    return page("season.html", data, html={"chart": chart_mod.draw(days)})
+
+
+# -- the school table -------------------------------------------------------------------------------
+
+
+@bp.get("/schools")
+def schools() -> Response:
+    """Every school with filters (status, level, commune), sortable, as CSV or XLSX too."""
+    report, year = _chosen()
+    status = load_status(report, year)
+    rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
+    chosen = {k: request.args.get(k, "") for k in ("status", "level", "commune")}
+    kept = [
+        (r, s)
+        for r, s in zip(rows, status.schools, strict=True)
+        if all(not value or str(r[key]) == value for key, value in chosen.items())
+    ]
+    sort = request.args.get("sort", "stt")
+    descending = request.args.get("dir") == "desc"
+    kept.sort(key=lambda pair: SORTS.get(sort, SORTS["stt"])(pair[0]), reverse=descending)
+    fmt = request.args.get("format", "html")
+    if fmt in ("csv", "xlsx"):
+        return _export(status, [s for _, s in kept], fmt)
+    config = runtime().config
+    data = {
+        **_heading(status),
+        "filters": chosen,
+        "sort": sort,
+        "dir": "desc" if descending else "asc",
+        "levels": sorted({s.level for s in config.schools if s.level}),
+        "communes": sorted({s.commune for s in config.schools if s.commune}),
+        "schools": [r for r, _ in kept],
+        "total": len(rows),
+    }
+    return page("schools.html", data, html={"LEVEL_LABELS": LEVEL_LABELS})
+
+
+def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> Response:
+    rt = runtime()
+    table = export.status_table(status, rt.config, chosen)
+    name = f"tinh-hinh-{status.report.id}-{status.year}-{rt.clock().astimezone(table.tz):%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        body, mime = export.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body, mime = export.to_xlsx(table, f"{status.report.id} {status.year}", rt.clock()), export.XLSX
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, content_type=mime, headers=disposition)
+
+
+# -- one school -------------------------------------------------------------------------------------
+
+
+@bp.get("/schools/<school_id>")
+def school(school_id: str) -> Response:
+    """Everything about one school for a report and year: submissions and their files, sections,
+    figures, why its mail was matched to it, reminders sent to it, and the office's decisions."""
+    config = _school(school_id)
+    report, year = _chosen()
+    status = load_status(report, year)
+    number, mine = next((n, s) for n, s in enumerate(status.schools, 1) if s.school_id == school_id)
+    titles = {sec.id: sec.title for sec in report.sections}
+    figure_titles = {f.id: f.title for f in report.figures}
+    rt = runtime()
+    current = mine.counted[-1] if mine.counted else None
+    submissions = []
+    for sub in reversed(mine.submissions):
+        message = rt.store.message(sub.message_key)
+        submissions.append(
+            {
+                "message_key": sub.message_key,
+                "subject": message.subject if message else "",
+                "received_at": sub.received_at,
+                "sender": sub.sender,
+                "readable": sub.readable,
+                "manual": sub.origin == "manual",
+                "current": sub is current,
+                "files": list(sub.files),
+                "attachments": attachments_of(sub.message_key),
+                "sections_found": [titles.get(i, i) for i in sub.sections_found],
+                "sections_missing": [titles.get(i, i) for i in sub.sections_missing],
+                "figures": [
+                    {
+                        "id": k,
+                        "title": figure_titles.get(k, k),
+                        "value": v["value"],
+                        "sentence": v["sentence"],
+                    }
+                    for k, v in sub.figures.items()
+                ],
+                "evidence": list(sub.evidence),
+                "problems": list(sub.problems),
+            }
+        )
+    reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
+    data = {
+        **_heading(status),
+        "school": {
+            "id": config.id,
+            "name": config.name,
+            "level": config.level,
+            "commune": config.commune,
+            "emails": list(config.emails),
+            "aliases": list(config.aliases),
+        },
+        "state": school_row(number, mine, status),
+        "submissions": submissions,
+        "reminders": [
+            {
+                "key": e.key,
+                "kind": KIND_LABELS.get(e.kind, e.kind),
+                "year": e.year,
+                "subject": e.subject,
+                "to": list(e.to),
+                "state": e.state,
+                "state_label": STATE_LABELS.get(e.state, e.state),
+                "created_at": e.created_at,
+                "sent_at": e.sent_at,
+                "last_error": e.last_error,
+            }
+            for e in reminders
+            if e.year == year
+        ],
+        "decisions": decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year),
+        "can_change": current_user().can_change,
+        "today": rt.clock().astimezone(rt.config.district.timezone).date(),
+    }
+    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS})
+
+
+@bp.post("/schools/<school_id>/decisions/<kind>")
+@clerk_only
+def decide(school_id: str, kind: str) -> Response:
+    """Grant or withdraw an extension or an exemption, or record (or withdraw) a paper copy."""
+    rt = runtime()
+    _school(school_id)
+    try:
+        chosen = DecisionKind(kind)
+    except ValueError:
+        abort(404)
+    report = _report(request.form.get("report", ""))
+    year = request.form.get("year", type=int) or abort(400)
+    form = request.form
+    common: dict[str, Any] = {
+        "report_id": report.id,
+        "year": year,
+        "school_id": school_id,
+        "by": actor(),
+        "now": rt.clock(),
+    }
+    try:
+        if form.get("undo"):
+            done = decisions.undo(rt.config, rt.store, chosen, reason=form.get("reason", ""), **common)
+            flash(f"Đã bỏ quyết định: {done.summary()}.", "ok")
+        elif chosen == DecisionKind.EXTENSION:
+            done = decisions.extend(
+                rt.config,
+                rt.store,
+                until=_date(form.get("until", "")),
+                reason=form.get("reason", ""),
+                **common,
+            )
+            flash(f"Đã {done.summary()}.", "ok")
+        elif chosen == DecisionKind.EXEMPTION:
+            decisions.exempt(rt.config, rt.store, reason=form.get("reason", ""), **common)
+            flash("Đã ghi trường được miễn nộp năm nay.", "ok")
+        else:
+            done = decisions.paper(
+                rt.config,
+                rt.store,
+                received_on=_date(form.get("received_on", "")),
+                received_by=form.get("received_by", ""),
+                reason=form.get("reason", ""),
+                **common,
+            )
+            flash(f"Đã ghi {done.summary()}.", "ok")
+    except BaocaoError as e:
+        flash(f"Chưa ghi được: {e}.", "error")
+    return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]
+
+
+def _date(text: str) -> dt.date:
+    text = text.strip()
+    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise DateError(f"«{text}» không phải ngày; chọn ngày trên lịch hoặc ghi dạng 05/11/2021")
+
+
+class DateError(BaocaoError):
+    """Raised when a form's date cannot be read."""

@@ -1,0 +1,195 @@
+"""Who may see what: login and logout, the session check before every route, CSRF on every form,
+the clerk-only changes, and the headers that keep pages and files in their place.
+
+Only /healthz answers without a login. A page asked for without a session redirects to the login
+page; JSON, files and form posts get 401. Every POST carries a token derived from the browser's own
+random CSRF cookie and its session, which another site can neither read nor forge.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from app.web import accounts, sessions
+from app.web.accounts import User
+from app.web.render import json_response, runtime, wants_json
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "baocao_session"
+CSRF_COOKIE = "baocao_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+PUBLIC = {"security.health", "security.login"}
+_FILES = {"mail.attachment", "mail.raw", "static"}  # without a session: 401, never a login page
+
+bp = Blueprint("security", __name__)
+
+
+def current_user() -> User:
+    user: User | None = g.get("user")
+    if user is None:  # the before_request check let no such request through
+        abort(401)
+    return user
+
+
+def actor() -> str:
+    """How the audit log names the person behind this request."""
+    return current_user().username
+
+
+def require_clerk() -> None:
+    """Changes are for clerks; a viewer gets 403 with a sentence saying so."""
+    if not current_user().can_change:
+        abort(403, description="Tài khoản của bạn chỉ được xem. Nhờ quản trị cấp quyền văn thư để thay đổi.")
+
+
+def csrf_token() -> str:
+    """The token every form of this page must send back. The browser's CSRF cookie is made when a
+    page with a form first needs it, never by a file or JSON answer (a download must not replace it
+    under an open page)."""
+    seed = g.get("csrf_seed") or request.cookies.get(CSRF_COOKIE, "")
+    if not seed:
+        seed = g.csrf_seed = secrets.token_urlsafe(32)
+    session = request.cookies.get(SESSION_COOKIE, "") if g.get("user") else ""
+    return hmac.new(seed.encode(), f"csrf:{session}".encode(), hashlib.sha256).hexdigest()
+
+
+def _csrf_ok() -> bool:
+    if not request.cookies.get(CSRF_COOKIE):
+        return False
+    sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, "")
+    return bool(sent) and hmac.compare_digest(sent, csrf_token())
+
+
+def install(app: Flask) -> None:
+    app.before_request(_check)
+    app.after_request(_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["CSRF_FIELD"] = CSRF_FIELD
+    app.register_blueprint(bp)
+
+
+def _check() -> BaseResponse | None:
+    rt = runtime()
+    g.user = sessions.session_user(rt.store, request.cookies.get(SESSION_COOKIE, ""), rt.clock())
+    if request.endpoint not in PUBLIC and g.user is None:
+        if request.method == "GET" and not wants_json() and request.endpoint not in _FILES:
+            return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
+        return _refuse(401, "Cần đăng nhập.")
+    if request.method == "POST" and not _csrf_ok():
+        log.warning("form without a valid CSRF token refused: %s %s", request.method, request.path)
+        return _refuse(403, "Biểu mẫu đã cũ hoặc không hợp lệ. Tải lại trang rồi thử lại.")
+    return None
+
+
+def _refuse(status: int, text: str) -> Response:
+    if wants_json():
+        return json_response({"error": text}, status)
+    return Response(text, status=status, mimetype="text/plain")
+
+
+def _headers(response: Response) -> Response:
+    seed = g.get("csrf_seed")
+    if seed:
+        response.set_cookie(CSRF_COOKIE, seed, httponly=True, samesite="Strict", secure=_secure(), path="/")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "frame-src 'self'; object-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if g.get("user") is not None or request.endpoint == "security.login":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _secure() -> bool:
+    return runtime().config.web.public_url.startswith("https://")
+
+
+@bp.get("/healthz")
+def health() -> Response:
+    """For monitoring: answers without a login and tells nothing about the office's data."""
+    return json_response({"ok": True})
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    rt = runtime()
+    target = _safe_next(request.values.get("next", ""))
+    if request.method == "GET":
+        if g.user is not None:
+            return redirect(target)
+        return render_template("login.html", next=target, error="", username="")
+    username = request.form.get("username", "").strip().lower()
+    password = request.form.get("password", "")
+    address = request.remote_addr or "?"
+    now = rt.clock()
+    wait = sessions.wait_before_login(rt.store, username, address, now)
+    if wait.total_seconds() > 0:
+        seconds = int(wait.total_seconds()) + 1
+        error = f"Đăng nhập sai quá nhiều lần. Hãy chờ {seconds} giây rồi thử lại."
+        html = render_template("login.html", next=target, error=error, username=username)
+        return Response(html, status=429, headers={"Retry-After": str(seconds)}, mimetype="text/html")
+    user = accounts.verify(rt.store, username, password) if username and password else None
+    if user is None:
+        sessions.record_failure(rt.store, username, address, now)
+        log.warning("failed login for %r from %s", username, address)
+        error = "Sai tên đăng nhập hoặc mật khẩu."
+        html = render_template("login.html", next=target, error=error, username=username)
+        return Response(html, status=401, mimetype="text/html")
+    sessions.clear_failures(rt.store, username)
+    token = sessions.open_session(rt.store, user, now, rt.config.web.session_hours)
+    log.info("%s logged in from %s", user.username, address)
+    response = redirect(target)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=rt.config.web.session_hours * 3600,
+        httponly=True,
+        samesite="Lax",  # a link from the digest in a mail reader still opens the page logged in
+        secure=_secure(),
+        path="/",
+    )
+    # A fresh CSRF seed with the fresh session: nothing from before the login is valid after it.
+    g.csrf_seed = secrets.token_urlsafe(32)
+    return response
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    rt = runtime()
+    sessions.close_session(rt.store, request.cookies.get(SESSION_COOKIE, ""))
+    response = redirect(url_for("security.login"))
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only a path of this site: never another host (//evil.example or https://...)."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("season.home")
+
+
+def clerk_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for the routes that change something."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        require_clerk()
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,89 @@
+"""The staff page as a WSGI application, and the server that runs it (waitress, bound to 127.0.0.1
+unless [web].host says otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+
+import waitress
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from app.web import accounts, logs, mail, render, season, security, sessions
+from kernel import decisions
+from kernel.config import Config
+from kernel.runtime import Runtime, utc_now
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Flask:
+    """The application over the config's database and archive (opened now, closed with close_app)."""
+    rt = Runtime.open(config, clock)
+    sessions.ensure(rt.store)
+    decisions.ensure(rt.store)
+    app = Flask(__name__, static_folder="static")
+    app.extensions["baocao"] = rt
+    # Flask's own signed cookie carries only the one-line notices shown after a change; a key per
+    # process is enough for that, and logins live in the database (see sessions).
+    app.secret_key = secrets.token_bytes(32)
+    app.config.update(
+        SESSION_COOKIE_NAME="baocao_notice",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.web.public_url.startswith("https://"),
+        MAX_CONTENT_LENGTH=1024 * 1024,  # forms only: nobody uploads files here
+    )
+    render.install(app)
+    security.install(app)
+    for blueprint in (season.bp, mail.bp, logs.bp):
+        app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, _error)
+    app.jinja_env.globals["ROLE_LABELS"] = accounts.ROLE_LABELS
+    app.jinja_env.globals["review_count"] = lambda: len(mail.review_items())
+    return app
+
+
+def close_app(app: Flask) -> None:
+    app.extensions["baocao"].close()
+
+
+def _error(error: HTTPException) -> Response:
+    status = error.code or 500
+    text = {
+        404: "Không tìm thấy trang hoặc tệp này.",
+        403: "Bạn không có quyền làm việc này.",
+        400: "Yêu cầu không hợp lệ.",
+        405: "Trang này không nhận cách gửi này.",
+    }.get(status, "Có lỗi xảy ra.")
+    if error.description and status in (403, 404) and not error.description.startswith(("The ", "You ")):
+        text = error.description
+    if render.wants_json():
+        return render.json_response({"error": text}, status)
+    return render.page("error.html", {"status": status, "error": text}, status)
+
+
+def serve(config: Config, *, host: str, port: int, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    """Run the page until the process is stopped."""
+    app = create_app(config, clock)
+    try:
+        waitress.serve(
+            app, host=host, port=port, threads=4, ident="baocao", clear_untrusted_proxy_headers=True
+        )
+    finally:
+        close_app(app)
+
+
+def serve_in_background(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> threading.Thread:
+    """The page beside the daemon (baocao run with [web].in_daemon): a thread that ends with the process."""
+    web = config.web
+    thread = threading.Thread(
+        target=serve, args=(config,), kwargs={"host": web.host, "port": web.port, "clock": clock}, daemon=True
+    )
+    thread.start()
+    log.info("staff page on http://%s:%d", web.host, web.port)
+    return thread

@@ -1,0 +1,90 @@
+"""The audit log: every change staff make (from the command line or the page), who made it, when and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Integer, String, Table, Text, insert, select
+from sqlalchemy.engine import Connection
+
+from kernel.store import Store, UTCDateTime, metadata
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(200), nullable=False),  # a staff account, or "<os user> (dòng lệnh)"
+    Column("action", String(50), nullable=False),  # one of ACTIONS
+    Column("target", String(300), nullable=False),  # what was changed: a school, a message, an account
+    Column("detail", Text, nullable=False, default=""),  # what changed, in Vietnamese
+    Column("reason", Text, nullable=False, default=""),  # why, as staff wrote it
+)
+
+ACTIONS = {
+    "extend": "Gia hạn",
+    "extend-undo": "Bỏ gia hạn",
+    "exempt": "Miễn nộp",
+    "exempt-undo": "Bỏ miễn nộp",
+    "paper": "Nhận bản giấy",
+    "paper-undo": "Bỏ ghi nhận bản giấy",
+    "assign": "Gán thư cho trường",
+    "reject": "Loại thư",
+    "internal": "Thư của Phòng",
+    "forget-address": "Gỡ địa chỉ đã học",
+    "user-add": "Thêm tài khoản",
+    "user-passwd": "Đổi mật khẩu",
+    "user-remove": "Xóa tài khoản",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str
+    detail: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+def ensure(store: Store) -> None:
+    store.ensure(audit_log)
+
+
+def record(
+    conn: Connection, *, at: dt.datetime, actor: str, action: str, target: str, detail: str, reason: str = ""
+) -> None:
+    """Write one entry inside the caller's transaction, so the change and its record land together."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    conn.execute(
+        insert(audit_log).values(
+            at=at, actor=actor, action=action, target=target, detail=detail, reason=reason.strip()
+        )
+    )
+
+
+def write(
+    store: Store, *, at: dt.datetime, actor: str, action: str, target: str, detail: str, reason: str = ""
+) -> None:
+    """Write one entry in its own transaction."""
+    ensure(store)
+    with store.begin() as conn:
+        record(conn, at=at, actor=actor, action=action, target=target, detail=detail, reason=reason)
+
+
+def entries(store: Store, *, target: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The latest entries first (for one target, when given)."""
+    ensure(store)
+    query = select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
+    if target is not None:
+        query = query.where(audit_log.c.target == target)
+    with store.engine.connect() as conn:
+        return [AuditEntry(**dict(r._mapping)) for r in conn.execute(query)]

@@ -1,0 +1,341 @@
+"""Office decisions about one school's duty for one report and year: an extension, an exemption, a paper copy.
+
+Each is recorded with who took it, when and why, and written to the audit log in the same transaction.
+Undoing one keeps its row (marked undone, by whom and when), so the history stays readable; a new
+decision of the same kind replaces the one in force. The status reads the decisions in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, select, update
+from sqlalchemy.engine import Connection
+
+from kernel import audit
+from kernel.config import Config
+from kernel.errors import BaocaoError, NotFoundError
+from kernel.seasons import deadline_of
+from kernel.store import Store, UTCDateTime, metadata
+from kernel.timefmt import local_date
+
+
+class DecisionError(BaocaoError):
+    """Raised when a decision cannot be taken as asked (no reason given, a date before the deadline...)."""
+
+
+class DecisionKind(StrEnum):
+    EXTENSION = "extension"  # a later deadline for this school
+    EXEMPTION = "exemption"  # not required this season (closed, merged, no pupils yet...)
+    PAPER = "paper"  # the paper copy reached the clerk
+
+
+KIND_LABELS = {
+    DecisionKind.EXTENSION: "Gia hạn",
+    DecisionKind.EXEMPTION: "Miễn nộp",
+    DecisionKind.PAPER: "Bản giấy",
+}
+_ACTIONS = {DecisionKind.EXTENSION: "extend", DecisionKind.EXEMPTION: "exempt", DecisionKind.PAPER: "paper"}
+
+office_decisions = Table(
+    "office_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # a DecisionKind
+    Column("report_id", String(100), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("school_id", String(100), nullable=False, index=True),
+    Column("until", Date, nullable=True),  # an extension's new deadline day
+    Column("received_on", Date, nullable=True),  # the day a paper copy reached the office
+    Column("received_by", String(200), nullable=False, default=""),  # who took the paper copy
+    Column("reason", Text, nullable=False, default=""),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("undone_by", String(200), nullable=True),
+    Column("undone_at", UTCDateTime, nullable=True),
+    Column("undo_reason", Text, nullable=False, default=""),
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int
+    kind: DecisionKind
+    report_id: str
+    year: int
+    school_id: str
+    until: dt.date | None
+    received_on: dt.date | None
+    received_by: str
+    reason: str
+    decided_by: str
+    decided_at: dt.datetime
+    undone_by: str | None = None
+    undone_at: dt.datetime | None = None
+    undo_reason: str = ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.undone_at is None
+
+    def summary(self) -> str:
+        """What the decision says, in Vietnamese: "gia hạn đến 05/11/2021"."""
+        if self.kind == DecisionKind.EXTENSION and self.until is not None:
+            return f"gia hạn đến {local_date(self.until, None)}"
+        if self.kind == DecisionKind.PAPER and self.received_on is not None:
+            by = f" ({self.received_by})" if self.received_by else ""
+            return f"đã nhận bản giấy ngày {local_date(self.received_on, None)}{by}"
+        return "miễn nộp năm nay"
+
+
+@dataclass(frozen=True)
+class SeasonDecisions:
+    """The decisions in force for one report and year, by school id."""
+
+    extensions: Mapping[str, Decision] = field(default_factory=dict)
+    exemptions: Mapping[str, Decision] = field(default_factory=dict)
+    papers: Mapping[str, Decision] = field(default_factory=dict)
+
+
+def ensure(store: Store) -> None:
+    store.ensure(office_decisions, audit.audit_log)
+
+
+def _decision(row: Any) -> Decision:
+    values = dict(row._mapping)
+    values["kind"] = DecisionKind(values["kind"])
+    values["undo_reason"] = values["undo_reason"] or ""
+    return Decision(**values)
+
+
+def in_force(store: Store, report_id: str, year: int) -> SeasonDecisions:
+    """What the office has decided for this report and year, as it stands now."""
+    ensure(store)
+    query = (
+        select(office_decisions)
+        .where(
+            office_decisions.c.report_id == report_id,
+            office_decisions.c.year == year,
+            office_decisions.c.undone_at.is_(None),
+        )
+        .order_by(office_decisions.c.decided_at, office_decisions.c.id)
+    )
+    found: dict[DecisionKind, dict[str, Decision]] = {kind: {} for kind in DecisionKind}
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            decision = _decision(row)
+            found[decision.kind][decision.school_id] = decision  # the latest wins
+    return SeasonDecisions(
+        found[DecisionKind.EXTENSION], found[DecisionKind.EXEMPTION], found[DecisionKind.PAPER]
+    )
+
+
+def history(
+    store: Store, *, school_id: str | None = None, report_id: str | None = None, year: int | None = None
+) -> list[Decision]:
+    """Every decision, the undone ones too, newest first."""
+    ensure(store)
+    query = select(office_decisions).order_by(
+        office_decisions.c.decided_at.desc(), office_decisions.c.id.desc()
+    )
+    for column, value in (("school_id", school_id), ("report_id", report_id), ("year", year)):
+        if value is not None:
+            query = query.where(office_decisions.c[column] == value)
+    with store.engine.connect() as conn:
+        return [_decision(r) for r in conn.execute(query)]
+
+
+def extend(
+    config: Config,
+    store: Store,
+    *,
+    report_id: str,
+    year: int,
+    school_id: str,
+    until: dt.date,
+    reason: str,
+    by: str,
+    now: dt.datetime,
+) -> Decision:
+    """Give one school a later deadline for one report and year."""
+    report = config.report(report_id)
+    deadline = deadline_of(report, year, config.district.timezone).date()
+    if until <= deadline:
+        raise DecisionError(
+            f"ngày gia hạn {local_date(until, None)} phải sau hạn nộp chung {local_date(deadline, None)}"
+        )
+    return _take(
+        config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, until=until
+    )
+
+
+def exempt(
+    config: Config,
+    store: Store,
+    *,
+    report_id: str,
+    year: int,
+    school_id: str,
+    reason: str,
+    by: str,
+    now: dt.datetime,
+) -> Decision:
+    """Excuse one school from one report this year: no reminders, out of the counts, shown as exempt."""
+    return _take(config, store, DecisionKind.EXEMPTION, report_id, year, school_id, reason, by, now)
+
+
+def paper(
+    config: Config,
+    store: Store,
+    *,
+    report_id: str,
+    year: int,
+    school_id: str,
+    received_on: dt.date,
+    received_by: str,
+    by: str,
+    now: dt.datetime,
+    reason: str = "",
+) -> Decision:
+    """Record that the school's paper copy reached the office (the day and who took it)."""
+    if not received_by.strip():
+        raise DecisionError("ghi tên người nhận bản giấy (ví dụ: --by 'Lê Thị Thu')")
+    if received_on > now.astimezone(config.district.timezone).date():
+        raise DecisionError(f"ngày nhận bản giấy {local_date(received_on, None)} chưa tới")
+    return _take(
+        config,
+        store,
+        DecisionKind.PAPER,
+        report_id,
+        year,
+        school_id,
+        reason,
+        by,
+        now,
+        received_on=received_on,
+        received_by=received_by.strip(),
+    )
+
+
+def undo(
+    config: Config,
+    store: Store,
+    kind: DecisionKind,
+    *,
+    report_id: str,
+    year: int,
+    school_id: str,
+    by: str,
+    now: dt.datetime,
+    reason: str = "",
+) -> Decision:
+    """Withdraw the decision of this kind in force for the school; NotFoundError when there is none."""
+    school = config.school(school_id)
+    config.report(report_id)
+    ensure(store)
+    with store.begin() as conn:
+        current = _current(conn, kind, report_id, year, school_id)
+        if current is None:
+            raise NotFoundError(
+                f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
+                f"{report_id} năm {year} để bỏ"
+            )
+        _close(conn, current, by, now, reason)
+        audit.record(
+            conn,
+            at=now,
+            actor=by,
+            action=f"{_ACTIONS[kind]}-undo",
+            target=f"school:{school_id}",
+            detail=f"{report_id} {year}: bỏ {current.summary()}",
+            reason=reason,
+        )
+    return _reload(store, current.id)
+
+
+def _take(
+    config: Config,
+    store: Store,
+    kind: DecisionKind,
+    report_id: str,
+    year: int,
+    school_id: str,
+    reason: str,
+    by: str,
+    now: dt.datetime,
+    **values: Any,
+) -> Decision:
+    config.school(school_id)  # a ConfigError names an unknown school
+    config.report(report_id)
+    reason = reason.strip()
+    if kind != DecisionKind.PAPER and not reason:
+        raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()} (ví dụ: --reason 'Trường xin lùi hạn')")
+    ensure(store)
+    with store.begin() as conn:
+        previous = _current(conn, kind, report_id, year, school_id)
+        if previous is not None:
+            _close(conn, previous, by, now, "thay bằng quyết định mới")
+        done = conn.execute(
+            insert(office_decisions).values(
+                kind=str(kind),
+                report_id=report_id,
+                year=year,
+                school_id=school_id,
+                reason=reason,
+                decided_by=by,
+                decided_at=now,
+                received_by=values.pop("received_by", ""),
+                undo_reason="",
+                **values,
+            )
+        )
+        assert done.inserted_primary_key is not None
+        new_id = done.inserted_primary_key[0]
+        row = conn.execute(select(office_decisions).where(office_decisions.c.id == new_id)).one()
+        decision = _decision(row)
+        audit.record(
+            conn,
+            at=now,
+            actor=by,
+            action=_ACTIONS[kind],
+            target=f"school:{school_id}",
+            detail=f"{report_id} {year}: {decision.summary()}",
+            reason=reason,
+        )
+    return decision
+
+
+def _current(
+    conn: Connection, kind: DecisionKind, report_id: str, year: int, school_id: str
+) -> Decision | None:
+    row = conn.execute(
+        select(office_decisions)
+        .where(
+            office_decisions.c.kind == str(kind),
+            office_decisions.c.report_id == report_id,
+            office_decisions.c.year == year,
+            office_decisions.c.school_id == school_id,
+            office_decisions.c.undone_at.is_(None),
+        )
+        .order_by(office_decisions.c.decided_at.desc(), office_decisions.c.id.desc())
+    ).first()
+    return _decision(row) if row else None
+
+
+def _close(conn: Connection, decision: Decision, by: str, now: dt.datetime, reason: str) -> None:
+    conn.execute(
+        update(office_decisions)
+        .where(office_decisions.c.id == decision.id)
+        .values(undone_by=by, undone_at=now, undo_reason=reason.strip())
+    )
+
+
+def _reload(store: Store, decision_id: int) -> Decision:
+    with store.engine.connect() as conn:
+        return _decision(
+            conn.execute(select(office_decisions).where(office_decisions.c.id == decision_id)).one()
+        )

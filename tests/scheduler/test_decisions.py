@@ -1,0 +1,72 @@
+"""Reminders, acknowledgements and the digest follow the office's decisions: an exempt school is left
+alone and out of the counts, an extended school is reminded of its own deadline and counted on time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kernel import decisions
+from kernel.runtime import Runtime
+from kernel.status import SchoolState
+from scheduler import jobs
+from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, local, submit
+
+
+def test_an_exempt_school_is_never_reminded_and_leaves_the_digests_counts(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    clock.now = local("2021-10-20 09:00")
+    decisions.exempt(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="d",
+        reason="Sáp nhập vào trường khác từ tháng 9",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-25 07:30")  # the deadline day, a Monday: reminders and the digest
+    jobs.tick(rt)
+
+    assert smtp.to(SCHOOLS["d"][1]) == []
+    assert smtp.to(SCHOOLS["c"][1]) != []
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    assert "0/4" in digest.subject and digest.subject.endswith("chưa nộp 4")  # d is not expected
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "CÁC TRƯỜNG ĐƯỢC MIỄN NỘP NĂM NAY (1)" in text and "Sáp nhập vào trường khác từ tháng 9" in text
+    missing = text.split("CÁC TRƯỜNG CHƯA NỘP (4)")[1].split("CÁC TRƯỜNG ĐƯỢC MIỄN NỘP")[0]
+    assert SCHOOLS["d"][0] not in missing
+
+
+def test_an_extended_school_is_reminded_of_its_own_deadline_and_its_later_report_is_on_time(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    clock.now = local("2021-10-20 09:00")
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường xin lùi hạn vì ngập lụt",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-26 07:30")  # the day after the common deadline: overdue reminders
+    jobs.tick(rt)
+
+    (to_b,) = smtp.to(SCHOOLS["b"][1])
+    (to_c,) = smtp.to(SCHOOLS["c"][1])
+    assert to_b.subject.startswith("Quá hạn nộp")
+    assert to_c.subject.startswith("Nhắc nộp") and "(hạn 05/11/2021)" in to_c.subject
+    assert "chậm nhất ngày 05/11/2021" in to_c.message.get_body(("plain",)).get_content()
+
+    submit(rt, "c", local("2021-11-03 10:00"))
+    clock.now = local("2021-11-03 12:00")
+    jobs.tick(rt)
+    (status,) = jobs.statuses(rt, clock.now)
+    assert next(s for s in status.schools if s.school_id == "c").status == SchoolState.RECEIVED
+    ack = next(d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đã nhận"))
+    assert "sau hạn nộp" not in ack.message.get_body(("plain",)).get_content()

@@ -1,0 +1,137 @@
+"""The office's decisions and staff accounts from the command line, as staff type them (real SQLite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from app.cli import main
+from intake import pipeline
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from samples.documents import render_text
+from samples.papers import make_paper
+from tests.intake.conftest import HCM, report_mail
+
+NOW = dt.datetime(2021, 11, 2, 3, 0, tzinfo=dt.UTC)
+
+
+def _cli(config_file: Path, *args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, ["--config", str(config_file), *args], obj=lambda: NOW, input=stdin)
+
+
+def _report_of(school: config_mod.SchoolConfig, day: int) -> bytes:
+    raw = report_mail(school.emails[0], school.name, dt.datetime(2021, 10, day, 9, tzinfo=HCM))
+    msg = message_from_bytes(raw, policy=policy.default)
+    msg.replace_header("Subject", f"Báo cáo NQ121 năm 2021 - {school.name}")  # the year the report is for
+    return msg.as_bytes()
+
+
+def _ingest(config_file: Path, raw: bytes, day: int) -> pipeline.Outcome:
+    with Runtime.open(config_mod.load(config_file), clock=lambda: NOW) as rt:
+        return pipeline.ingest(
+            rt, raw, received_at=dt.datetime(2021, 10, day, 2, tzinfo=dt.UTC), source="test"
+        )
+
+
+def _schools(config_file: Path) -> dict[str, dict]:
+    out = _cli(config_file, "status", "--year", "2021", "--format", "json")
+    assert out.exit_code == 0, out.output
+    return {s["school_id"]: s for s in json.loads(out.output)["schools"]}
+
+
+def test_extend_exempt_and_paper_show_in_status_history_and_the_audit_log(config_file: Path) -> None:
+    school = config_mod.load(config_file).school("th-my-an")
+    _ingest(config_file, _report_of(school, 28), 28)
+    assert _schools(config_file)["th-my-an"]["status"] == "late"
+
+    done = _cli(
+        config_file, "extend", "th-my-an", "--year", "2021", "--until", "31/10/2021", "--reason", "Ngập lụt"
+    )
+    assert done.exit_code == 0 and "gia hạn đến 31/10/2021" in done.output
+    assert _cli(config_file, "exempt", "mg-tan-long", "--year", "2021", "--reason", "Sáp nhập").exit_code == 0
+    paper = _cli(
+        config_file, "paper", "th-my-an", "--year", "2021", "--received", "29/10/2021", "--by", "Lê Thị Thu"
+    )
+    assert paper.exit_code == 0, paper.output
+
+    schools = _schools(config_file)
+    assert schools["th-my-an"]["status"] == "received" and schools["mg-tan-long"]["status"] == "exempt"
+    table = _cli(config_file, "status", "--year", "2021").output
+    assert "phải nộp (không tính 1 trường được miễn)" in table
+    assert "Gia hạn đến" in table and "31/10/2021" in table and "Lê Thị Thu" in table
+    missing = _cli(config_file, "missing", "--year", "2021").output
+    assert "mg-tan-long" not in missing
+    history = _cli(config_file, "history", "th-my-an").output
+    assert "Quyết định của Phòng về Trường Tiểu học Mỹ An" in history and "Ngập lụt" in history
+
+    undone = _cli(config_file, "extend", "th-my-an", "--year", "2021", "--undo", "--reason", "Nhầm trường")
+    assert undone.exit_code == 0 and "Đã bỏ" in undone.output
+    assert _schools(config_file)["th-my-an"]["status"] == "late"
+    log = json.loads(_cli(config_file, "audit", "--format", "json").output)
+    assert [e["action"] for e in log] == ["extend-undo", "paper", "exempt", "extend"]
+    assert all(e["actor"].endswith("(dòng lệnh)") for e in log) and log[0]["reason"] == "Nhầm trường"
+
+
+def test_a_decision_that_cannot_be_taken_says_why_in_one_line(config_file: Path) -> None:
+    no_reason = _cli(config_file, "exempt", "mg-tan-long", "--year", "2021")
+    assert no_reason.exit_code == 1 and no_reason.output.startswith("Lỗi: ghi lý do miễn nộp")
+    unknown = _cli(
+        config_file, "extend", "th-my-ann", "--until", "2021-11-05", "--reason", "x", "--year", "2021"
+    )
+    assert unknown.exit_code == 1 and "Có phải: th-my-an" in unknown.output
+    nothing = _cli(config_file, "paper", "th-my-an", "--year", "2021", "--undo")
+    assert nothing.exit_code == 1 and "không có quyết định «bản giấy» nào" in nothing.output
+
+
+def test_a_message_marked_as_the_offices_own_mail_stays_so_after_a_rescan(config_file: Path) -> None:
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
+    msg = EmailMessage()
+    msg["From"] = "chuyenvien.thu@gmail.com"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<thu-noi-bo@gmail.com>"
+    msg.set_content(render_text(paper))
+    outcome = _ingest(config_file, msg.as_bytes(), 20)
+    assert outcome.state == MessageState.REVIEW
+
+    done = _cli(config_file, "internal", outcome.key[:10], "--reason", "Chuyên viên gửi thử")
+    assert done.exit_code == 0 and "thư của chính Phòng" in done.output
+    with Runtime.open(config_mod.load(config_file), clock=lambda: NOW) as rt:
+        assert pipeline.reprocess(rt, outcome.key).state == MessageState.INTERNAL
+        row = rt.store.message(outcome.key)
+        assert row is not None and row.internal and rt.store.reviews() == []
+    assert "Không có thư nào chờ xem xét" in _cli(config_file, "review").output
+
+
+def test_staff_accounts_are_made_listed_and_removed_with_hashed_passwords(config_file: Path) -> None:
+    short = _cli(config_file, "user", "add", "vanthu", "--role", "clerk", "--password-stdin", stdin="ngan\n")
+    assert short.exit_code == 1 and "mật khẩu phải dài ít nhất 10 ký tự" in short.output
+    made = _cli(
+        config_file,
+        "user",
+        "add",
+        "vanthu",
+        "--role",
+        "clerk",
+        "--name",
+        "Lê Thị Thu",
+        "--password-stdin",
+        stdin="mot-mat-khau-dai\n",
+    )
+    assert made.exit_code == 0, made.output
+    again = _cli(config_file, "user", "add", "vanthu", "--password-stdin", stdin="mot-mat-khau-dai\n")
+    assert again.exit_code == 1 and "đã có" in again.output
+    listed = _cli(config_file, "user", "list").output
+    assert "vanthu" in listed and "Lê Thị Thu" in listed and "Văn thư, chuyên viên" in listed
+    database = Path(config_mod.load(config_file).storage.database.removeprefix("sqlite:///")).read_bytes()
+    assert b"mot-mat-khau-dai" not in database and b"$argon2id$" in database
+    assert _cli(config_file, "user", "remove", "vanthu").exit_code == 0
+    assert "Chưa có tài khoản nào" in _cli(config_file, "user", "list").output

@@ -1,0 +1,148 @@
+"""The office's decisions over SQLite and PostgreSQL: what they do to the status, how they are undone,
+and that each one says who took it, when and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kernel import audit, decisions
+from kernel.config import Config
+from kernel.decisions import DecisionError, DecisionKind
+from kernel.status import ReportStatus, SchoolState, report_status
+from kernel.store import Store, SubmissionRow
+
+NOW = dt.datetime(2021, 11, 1, 2, 0, tzinfo=dt.UTC)
+
+
+def _report(school_id: str, when: dt.datetime) -> SubmissionRow:
+    return SubmissionRow(
+        f"k-{school_id}", f"{school_id}@x", "nq121", 2021, school_id, when, "", ("bc.pdf",), (), (), {}, ()
+    )
+
+
+def _status(config: Config, store: Store, subs: list[SubmissionRow]) -> ReportStatus:
+    decided = decisions.in_force(store, "nq121", 2021)
+    tz = config.district.timezone
+    return report_status(config.reports[0], 2021, config.schools, subs, [], tz, NOW, decisions=decided)
+
+
+def _state(status: ReportStatus, school_id: str) -> SchoolState:
+    return next(s.status for s in status.schools if s.school_id == school_id)
+
+
+def test_an_extension_makes_a_late_report_on_time_until_it_is_undone(config: Config, store: Store) -> None:
+    late = [_report("th-my-an", dt.datetime(2021, 10, 27, 3, 0, tzinfo=dt.UTC))]
+    assert _state(_status(config, store, late), "th-my-an") == SchoolState.LATE
+    decisions.extend(
+        config,
+        store,
+        report_id="nq121",
+        year=2021,
+        school_id="th-my-an",
+        until=dt.date(2021, 10, 31),
+        reason="Trường xin lùi hạn vì ngập lụt",
+        by="vanthu",
+        now=NOW,
+    )
+    status = _status(config, store, late)
+    mine = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert mine.status == SchoolState.RECEIVED
+    assert mine.deadline.date() == dt.date(2021, 10, 31) and status.deadline.date() == dt.date(2021, 10, 25)
+    decisions.undo(
+        config,
+        store,
+        DecisionKind.EXTENSION,
+        report_id="nq121",
+        year=2021,
+        school_id="th-my-an",
+        by="x",
+        now=NOW,
+    )
+    assert _state(_status(config, store, late), "th-my-an") == SchoolState.LATE
+
+
+def test_an_exempt_school_leaves_the_counts_and_the_owing_but_stays_listed(
+    config: Config, store: Store
+) -> None:
+    before = _status(config, store, [])
+    decisions.exempt(
+        config,
+        store,
+        report_id="nq121",
+        year=2021,
+        school_id="mg-tan-long",
+        reason="Sáp nhập",
+        by="vt",
+        now=NOW,
+    )
+    after = _status(config, store, [])
+    assert len(after.expected) == len(before.expected) - 1
+    assert "mg-tan-long" in {s.school_id for s in before.owing} - {s.school_id for s in after.owing}
+    assert _state(after, "mg-tan-long") == SchoolState.EXEMPT
+    assert len(after.schools) == len(before.schools)
+    assert decisions.in_force(store, "nq121", 2022).exemptions == {}  # another year is untouched
+
+
+def test_a_paper_copy_is_recorded_with_its_day_and_who_took_it(config: Config, store: Store) -> None:
+    decisions.paper(
+        config,
+        store,
+        report_id="nq121",
+        year=2021,
+        school_id="th-my-an",
+        received_on=dt.date(2021, 10, 22),
+        received_by="Lê Thị Thu",
+        by="vanthu",
+        now=NOW,
+    )
+    paper = next(s.paper for s in _status(config, store, []).schools if s.school_id == "th-my-an")
+    assert paper is not None and paper.summary() == "đã nhận bản giấy ngày 22/10/2021 (Lê Thị Thu)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "error"),
+    [
+        ("extend", {"until": dt.date(2021, 10, 31), "reason": " "}, "ghi lý do gia hạn"),
+        ("extend", {"until": dt.date(2021, 10, 25), "reason": "x"}, "phải sau hạn nộp chung 25/10/2021"),
+        ("exempt", {"reason": ""}, "ghi lý do miễn nộp"),
+        ("paper", {"received_on": dt.date(2021, 10, 22), "received_by": ""}, "ghi tên người nhận"),
+        ("paper", {"received_on": dt.date(2021, 12, 1), "received_by": "Thu"}, "chưa tới"),
+    ],
+)
+def test_a_decision_without_what_it_needs_is_refused_with_a_sentence(
+    config: Config, store: Store, kind: str, values: dict, error: str
+) -> None:
+    take = {"extend": decisions.extend, "exempt": decisions.exempt, "paper": decisions.paper}[kind]
+    with pytest.raises(DecisionError, match=error):
+        take(config, store, report_id="nq121", year=2021, school_id="th-my-an", by="vt", now=NOW, **values)
+    assert decisions.history(store) == []
+
+
+def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
+    config: Config, store: Store
+) -> None:
+    common = {"report_id": "nq121", "year": 2021, "school_id": "th-my-an"}
+    decisions.extend(config, store, **common, until=dt.date(2021, 10, 30), reason="Lần 1", by="a", now=NOW)
+    later = NOW + dt.timedelta(hours=1)
+    decisions.extend(config, store, **common, until=dt.date(2021, 11, 5), reason="Lần 2", by="b", now=later)
+    assert decisions.in_force(store, "nq121", 2021).extensions["th-my-an"].until == dt.date(2021, 11, 5)
+    decisions.undo(
+        config,
+        store,
+        DecisionKind.EXTENSION,
+        **common,
+        by="c",
+        now=later + dt.timedelta(hours=1),
+        reason="Nhầm",
+    )
+    history = decisions.history(store, school_id="th-my-an")
+    assert [(d.reason, d.in_force, d.undone_by) for d in history] == [
+        ("Lần 2", False, "c"),
+        ("Lần 1", False, "b"),
+    ]
+    with pytest.raises(Exception, match="không có quyết định «gia hạn» nào"):
+        decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=later)
+    logged = [(e.actor, e.action, e.reason) for e in audit.entries(store, target="school:th-my-an")]
+    assert logged == [("c", "extend-undo", "Nhầm"), ("b", "extend", "Lần 2"), ("a", "extend", "Lần 1")]

@@ -1,0 +1,171 @@
+"""A district whose season came through the real pipeline (baocao import), staff accounts made with
+baocao user add, and the page served by a real server: `baocao web` in a subprocess, or the same
+application in a server thread when a test needs to move the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.web.server import close_app, create_app
+from kernel import config as config_mod
+from samples.season import make_season
+from tests.intake.conftest import _shipped_tables, corrupt_mail, report_mail
+from tests.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+HCM = dt.timezone(dt.timedelta(hours=7))
+CLERK, VIEWER = ("vanthu", "mat-khau-van-thu"), ("xem", "mat-khau-chi-xem")
+UNREADABLE_SCHOOL = "th-my-an"  # sends a PDF cut off in transfer
+LATE_SCHOOL = "th-binh-an"  # reports three days after the deadline
+
+
+def cli(config_path: Path, *args: str, stdin: str = "") -> str:
+    """Run baocao as staff do, in its own process; the output, or the test fails with the error."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--config", str(config_path), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, f"baocao {' '.join(args)} failed: {done.stderr}"
+    return done.stdout
+
+
+def make_district(folder: Path) -> Path:
+    """A config beside its database, a season of mail imported into it, and two staff accounts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    mail = folder / "season"
+    mail.mkdir()
+    for n, message in enumerate(make_season(config.schools, year=2021, seed=0, size="small", scanned=False)):
+        (mail / f"{n:03d}.eml").write_bytes(message.raw)
+    (mail / "late.eml").write_bytes(_late_report(config.school(LATE_SCHOOL)))
+    broken = config.school(UNREADABLE_SCHOOL)
+    (mail / "broken.eml").write_bytes(
+        corrupt_mail(broken.emails[0], dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
+    )
+    cli(path, "import", str(mail))
+    for (name, password), role in ((CLERK, "clerk"), (VIEWER, "viewer")):
+        cli(
+            path,
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--name",
+            "Lê Thị Thu",
+            "--password-stdin",
+            stdin=password,
+        )
+    return path
+
+
+def _late_report(school: config_mod.SchoolConfig) -> bytes:
+    """The school's report, three days after the deadline, written in the body."""
+    raw = report_mail(school.emails[0], school.name, dt.datetime(2021, 10, 28, 9, 15, tzinfo=HCM), number=7)
+    msg = message_from_bytes(raw, policy=policy.default)
+    msg.replace_header("Subject", f"Báo cáo NQ121 năm 2021 - {school.name}")  # the year the report is for
+    return msg.as_bytes()
+
+
+def status_json(config_path: Path, *args: str) -> dict:
+    return json.loads(cli(config_path, "status", "--year", "2021", "--format", "json", *args))
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str] | None = None) -> None:
+    for _ in range(200):
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"baocao web stopped: {process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not answer")
+
+
+@dataclass
+class WebProcess:
+    url: str
+    config_path: Path
+
+
+@pytest.fixture(scope="module")
+def web_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebProcess]:
+    """`baocao web` on a free port of 127.0.0.1, over an imported season."""
+    config_path = make_district(tmp_path_factory.mktemp("district"))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--config", str(config_path), "web", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield WebProcess(url, config_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@dataclass
+class WebThread:
+    url: str
+    config_path: Path
+    clock: Clock
+    app_rules: list[tuple[str, tuple[str, ...]]]  # every route and its methods
+
+
+@pytest.fixture(scope="module")
+def web_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """The same application in a real HTTP server thread, on a clock the test moves."""
+    config_path = make_district(tmp_path_factory.mktemp("district"))
+    clock = Clock(dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC))
+    app = create_app(config_mod.load(config_path), clock)
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    rules = [(r.rule, tuple(sorted(r.methods or ()))) for r in app.url_map.iter_rules()]
+    try:
+        wait_until_up(url)
+        yield WebThread(url, config_path, clock, rules)
+    finally:
+        server.shutdown()
+        close_app(app)

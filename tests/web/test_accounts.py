@@ -1,0 +1,58 @@
+"""Accounts, sessions and the login brake over SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.web import accounts, sessions
+from app.web.accounts import AccountError, Role
+from kernel.store import Store
+
+NOW = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
+
+
+def test_a_session_lasts_until_logout_expiry_or_a_new_password(store: Store) -> None:
+    user = accounts.add(
+        store, "VanThu", "mat-khau-dai-du", Role.CLERK, full_name="Lê Thị Thu", by="t", now=NOW
+    )
+    assert user.username == "vanthu" and user.can_change
+    assert accounts.verify(store, "vanthu", "sai-mat-khau") is None
+    assert accounts.verify(store, "khong-co-ai", "mat-khau-dai-du") is None
+    token = sessions.open_session(store, user, NOW, hours=12)
+    assert sessions.session_user(store, token, NOW + dt.timedelta(hours=11)) == user
+    assert sessions.session_user(store, token, NOW + dt.timedelta(hours=12)) is None
+    assert sessions.session_user(store, token + "x", NOW) is None
+
+    other = sessions.open_session(store, user, NOW, hours=12)
+    sessions.close_session(store, other)
+    assert sessions.session_user(store, other, NOW) is None
+
+    accounts.set_password(store, "vanthu", "mot-mat-khau-moi", by="t", now=NOW)
+    assert sessions.session_user(store, token, NOW) is None
+    assert accounts.verify(store, "vanthu", "mot-mat-khau-moi") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "error"),
+    [("Nguyễn A", "mat-khau-dai-du", "không hợp lệ"), ("vanthu", "ngan", "ít nhất 10 ký tự")],
+)
+def test_a_bad_name_or_a_short_password_is_refused(
+    store: Store, name: str, password: str, error: str
+) -> None:
+    with pytest.raises(AccountError, match=error):
+        accounts.add(store, name, password, Role.VIEWER, full_name="", by="t", now=NOW)
+    assert accounts.users(store) == []
+
+
+def test_the_brake_counts_wrong_passwords_by_name_and_by_address(store: Store) -> None:
+    for n in range(sessions.FREE_FAILURES):
+        assert sessions.wait_before_login(store, "vanthu", "10.0.0.1", NOW) == dt.timedelta(0)
+        sessions.record_failure(store, "vanthu", f"10.0.0.{n}", NOW)
+    assert sessions.wait_before_login(store, "vanthu", "10.9.9.9", NOW) == sessions.BASE_WAIT  # by name
+    assert sessions.wait_before_login(store, "ai-khac", "10.0.0.3", NOW) == dt.timedelta(0)  # one miss there
+    sessions.record_failure(store, "vanthu", "10.0.0.1", NOW)
+    assert sessions.wait_before_login(store, "vanthu", "10.0.0.1", NOW) == 2 * sessions.BASE_WAIT  # doubling
+    later = NOW + sessions.BRAKE_WINDOW + dt.timedelta(seconds=1)
+    assert sessions.wait_before_login(store, "vanthu", "10.0.0.1", later) == dt.timedelta(0)

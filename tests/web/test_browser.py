@@ -1,0 +1,144 @@
+"""A clerk's morning in a real Chromium against `baocao web` over a season imported by `baocao import`:
+the numbers agree with `baocao status`, a review item is read and assigned, a late school is given
+more time, a school is exempted and leaves the reminders, a paper copy is ticked; then logged out.
+
+The screenshots in docs/screenshots/ are taken here, so they always show the page as it is:
+BAOCAO_SCREENSHOTS=docs/screenshots make test writes them there; otherwise they go to a temp dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, cli, status_json
+
+SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
+REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
+REMIND_AT = ["remind", "--dry-run", "--format", "json", "--year", "2021", "--as-of", "2021-11-02 07:30"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    target = SHOTS or Path(tempfile.gettempdir()) / "baocao-screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / name), full_page=True)
+
+
+def _reminded(config_path: Path) -> set[str]:
+    return {m["school_id"] for m in json.loads(cli(config_path, *REMIND_AT)) if m["kind"] == "reminder"}
+
+
+def _school(page: Page, web: WebProcess, school_id: str) -> None:
+    page.goto(f"{web.url}/schools/{school_id}?report=nq121&year=2021")
+
+
+def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, browser: Browser) -> None:
+    web = web_process
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    overview = f"{web.url}/season/nq121/2021"
+
+    page.goto(overview)
+    expect(page.locator("h1")).to_have_text("Theo dõi báo cáo")  # the login page, not the data
+    page.fill("#username", CLERK[0])
+    page.fill("#password", CLERK[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(overview)
+
+    # The overview says what `baocao status --format json` says.
+    before = status_json(web.config_path)
+    states = Counter(s["status"] for s in before["schools"])
+    for state in ("received", "late", "unreadable", "missing", "exempt"):
+        expect(page.locator(f'[data-count="{state}"]')).to_have_text(str(states[state]))
+    expect(page.locator('[data-count="expected"]')).to_have_text(str(len(before["schools"])))
+    assert states["late"] >= 1 and states["unreadable"] == 1 and states["missing"] > 20
+    expect(page.locator("svg.chart rect.bar")).not_to_have_count(0)
+    _shot(page, "tong-quan.png")
+
+    # The review queue: open the anonymous scan and its PDF, then give it to its school in one click.
+    page.click("header nav >> text=Thư chờ xem xét")
+    item = page.locator(".item", has_text="leconghai9@gmail.com")
+    expect(item).to_have_count(1)
+    _shot(page, "thu-cho-xem-xet.png")
+    item.locator("a").first.click()
+    expect(page.locator("#headers")).to_contain_text("leconghai9@gmail.com")
+    page.wait_for_load_state("networkidle")  # the PDF viewer in the page has settled
+    source = page.locator("iframe.preview").get_attribute("src")
+    assert source is not None
+    pdf = page.request.get(f"{web.url}{source}")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    form = page.locator("form", has=page.locator("select[name=school_id]"))
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("button").click()
+    expect(page.locator(".flash.ok")).to_contain_text("Đã gán thư cho Trường Mẫu giáo Long Thành")
+    _shot(page, "thu.png")
+    _school(page, web, REVIEWED_SCHOOL)
+    expect(page.locator("#state .state")).to_have_text("Đã nộp")
+
+    # A late school asked for more time: the extension makes its report on time.
+    _school(page, web, LATE_SCHOOL)
+    expect(page.locator("#state .state")).to_have_text("Nộp muộn")
+    page.fill("#until", "2021-10-31")
+    page.fill("#extend-reason", "Trường xin lùi hạn vì ngập lụt")
+    page.click("#extend-form button")
+    expect(page.locator("#state .state")).to_have_text("Đã nộp")
+    expect(page.locator("#state")).to_contain_text("31/10/2021")
+
+    # ... and its paper copy reached the clerk.
+    page.click("#paper-form button")
+    expect(page.locator("#paper-state")).to_contain_text("Đã nhận")
+    expect(page.locator("#paper-state")).to_contain_text("Lê Thị Thu")
+    _shot(page, "truong.png")
+
+    # A school merged away this year: exempt, it leaves the missing list and the next reminders.
+    missing = sorted(s["school_id"] for s in before["schools"] if s["status"] == "missing")
+    merged = next(s for s in missing if s != REVIEWED_SCHOOL)
+    assert merged in _reminded(web.config_path)
+    _school(page, web, merged)
+    page.fill("#exempt-reason", "Trường sáp nhập từ tháng 9/2021")
+    page.click("#exempt-form button")
+    expect(page.locator("#state .state")).to_have_text("Miễn nộp")
+    page.goto(overview)
+    expect(page.locator("#missing")).not_to_contain_text(merged)
+    expect(page.locator("#extended")).to_contain_text("Trường sáp nhập từ tháng 9/2021")
+    expect(page.locator('[data-count="exempt"]')).to_have_text("1")
+    expect(page.locator('[data-count="expected"]')).to_have_text(str(len(before["schools"]) - 1))
+    assert merged not in _reminded(web.config_path)
+
+    after = {s["school_id"]: s for s in status_json(web.config_path)["schools"]}
+    assert after[REVIEWED_SCHOOL]["status"] == "received"
+    assert (
+        after[LATE_SCHOOL]["status"] == "received"
+        and after[LATE_SCHOOL]["extension"]["until"] == "2021-10-31"
+    )
+    assert after[LATE_SCHOOL]["paper"]["received_by"] == "Lê Thị Thu"
+    assert after[merged]["status"] == "exempt"
+
+    # Every change is in the audit log with who made it.
+    page.click("header nav >> text=Nhật ký thay đổi")
+    log = page.locator("#audit")
+    for action in ("Gán thư cho trường", "Gia hạn", "Nhận bản giấy", "Miễn nộp"):
+        expect(log).to_contain_text(action)
+    expect(log).to_contain_text(CLERK[0])
+
+    # Logged out, nothing is shown any more.
+    page.click("header >> text=Đăng xuất")
+    expect(page.locator("h1")).to_have_text("Theo dõi báo cáo")
+    page.goto(overview)
+    expect(page.locator("#username")).to_be_visible()
+    assert page.request.get(f"{overview}?format=json").status == 401

@@ -1,0 +1,81 @@
+"""What the pages show and export, read over HTTP without a browser (so without JavaScript): the
+overview agrees with `baocao status`, the school table filters and exports for Excel, a school's page
+explains its mail, and the review queue's plain forms work."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+
+import openpyxl
+
+from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, status_json
+from tests.web.test_security import _token, login
+
+
+def test_the_overview_counts_what_baocao_status_counts(web_thread: WebThread) -> None:
+    page = (
+        login(web_thread, CLERK).get(f"{web_thread.url}/season/nq121/2021", params={"format": "json"}).json()
+    )
+    states = Counter(s["status"] for s in status_json(web_thread.config_path)["schools"])
+    assert {k: page["counts"][k] for k in states} == dict(states)
+    assert page["counts"]["expected"] == sum(states.values()) - states["exempt"]
+    assert [r["school_id"] for r in page["lists"]["unreadable"]] == [UNREADABLE_SCHOOL]
+    assert page["progress"]["days"][-1]["total"] == states["received"] + states["late"]
+
+
+def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    query = {"report": "nq121", "year": "2021", "level": "TH", "sort": "name"}
+    shown = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "json"}).json()["schools"]
+    assert shown and all(r["level"] == "TH" for r in shown)
+    assert [r["name"] for r in shown] == sorted(r["name"] for r in shown)
+
+    exported = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "csv"})
+    assert exported.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Vietnamese
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["STT", "Mã trường", "Trường", "Tình trạng"]
+    assert sorted(r[1] for r in rows[1:]) == sorted(r["school_id"] for r in shown)
+
+    book = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "status": "late", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert lines and all(line[3] == "Nộp muộn" for line in lines)
+    assert all(isinstance(line[4], dt.datetime) for line in lines)  # a real date cell, not text
+
+
+def test_a_schools_page_shows_its_files_sections_figures_and_why_it_was_matched(
+    web_thread: WebThread,
+) -> None:
+    clerk = login(web_thread, CLERK)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    (sub,) = page["submissions"]
+    assert sub["current"] and sub["sections_found"] and sub["evidence"]
+    assert any("đã đăng ký cho Trường Tiểu học Bình An" in e for e in sub["evidence"])
+    assert {f["title"] for f in sub["figures"]} >= {"Số buổi tuyên truyền"}
+    assert page["state"]["status"] == "late" and page["state"]["days_late"] == 3
+
+
+def test_the_review_queue_works_without_javascript(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    queue = clerk.get(f"{web_thread.url}/review")
+    token = _token(queue.text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    unreadable = next(i for i in items if i["kind"] == "unreadable")
+    done = clerk.post(
+        f"{web_thread.url}/messages/{unreadable['key']}/internal",
+        data={"csrf_token": token, "next": "/review", "why": "Văn thư chuyển tiếp nhầm"},
+    )
+    assert done.url.endswith("/review") and "Đã ghi đây là thư của chính Phòng." in done.text
+    left = [
+        i["key"] for i in clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    ]
+    assert unreadable["key"] not in left
+    log = json.loads(cli(web_thread.config_path, "audit", "--format", "json"))
+    (entry,) = [e for e in log if e["action"] == "internal"]
+    assert entry["actor"] == CLERK[0] and entry["reason"] == "Văn thư chuyển tiếp nhầm"
+    assert entry["target"] == f"message:{unreadable['key']}"

@@ -1,0 +1,198 @@
+"""Who may see and change what, tried over real HTTP against a real server: logins, CSRF, roles,
+file routes that must not leave the archive, and the brake on guessing passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from tests.web.conftest import CLERK, VIEWER, WebThread, cli, status_json
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def login(web: WebThread, user: tuple[str, str]) -> requests.Session:
+    session = requests.Session()
+    form = session.get(f"{web.url}/login")
+    answer = session.post(
+        f"{web.url}/login",
+        data={"csrf_token": _token(form.text), "username": user[0], "password": user[1], "next": "/review"},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302, answer.text
+    return session
+
+
+def _token(html: str) -> str:
+    found = TOKEN.search(html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def _review_key(web: WebThread, session: requests.Session) -> str:
+    items = session.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    return next(i["key"] for i in items if i["kind"] == "review")
+
+
+def _example(rule: str, key: str) -> str:
+    values = {
+        "key": key,
+        "index": "0",
+        "name": "scan.pdf",
+        "school_id": "th-my-an",
+        "kind": "exemption",
+        "report_id": "nq121",
+        "year": "2021",
+        "filename": "htmx.min.js",
+    }
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule)
+
+
+def test_every_route_without_a_session_gets_the_login_page_or_401(web_thread: WebThread) -> None:
+    key = _review_key(web_thread, login(web_thread, VIEWER))
+    checked = 0
+    for rule, methods in web_thread.app_rules:
+        if rule in ("/healthz", "/login"):
+            continue
+        path = _example(rule, key)
+        if "GET" in methods:
+            page = requests.get(f"{web_thread.url}{path}", allow_redirects=False)
+            if rule.startswith(("/files", "/static", "/messages/<key>/raw")):
+                assert page.status_code == 401, rule
+            else:
+                assert page.status_code == 302, rule
+                assert urlsplit(page.headers["Location"]).path == "/login", rule
+                assert requests.get(f"{web_thread.url}{path}", params={"format": "json"}).status_code == 401
+            checked += 1
+        if "POST" in methods:
+            assert requests.post(f"{web_thread.url}{path}", data={}).status_code == 401, rule
+            checked += 1
+    assert checked >= 15
+    followed = requests.get(f"{web_thread.url}/schools")
+    assert "Đăng nhập" in followed.text and "Trường Tiểu học" not in followed.text
+    assert requests.get(f"{web_thread.url}/healthz").json() == {"ok": True}
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    target = f"{web_thread.url}/schools/th-my-an/decisions/exemption"
+    form = {"report": "nq121", "year": "2021", "reason": "Trường đã sáp nhập"}
+    assert clerk.post(target, data=form).status_code == 403
+    assert clerk.post(target, data={**form, "csrf_token": "0" * 64}).status_code == 403
+    other = login(web_thread, CLERK)  # a token from another session is no good either
+    stolen = _token(other.get(f"{web_thread.url}/review").text)
+    assert clerk.post(target, data={**form, "csrf_token": stolen}).status_code == 403
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path)["schools"]}
+    assert schools["th-my-an"]["status"] != "exempt"
+
+
+def test_a_viewer_reads_everything_but_cannot_assign_or_decide(web_thread: WebThread) -> None:
+    viewer = login(web_thread, VIEWER)
+    key = _review_key(web_thread, viewer)
+    page = viewer.get(f"{web_thread.url}/messages/{key}")
+    assert page.status_code == 200 and "Gán" not in page.text
+    token = _token(page.text)  # the logout form's
+    refused = viewer.post(
+        f"{web_thread.url}/messages/{key}/assign", data={"csrf_token": token, "school_id": "mg-long-thanh-tl"}
+    )
+    assert refused.status_code == 403 and "chỉ được xem" in refused.text
+    decided = viewer.post(
+        f"{web_thread.url}/schools/th-my-an/decisions/exemption",
+        data={"csrf_token": token, "report": "nq121", "year": "2021", "reason": "thử"},
+    )
+    assert decided.status_code == 403
+    assert key in [i["key"] for i in viewer.get(f"{web_thread.url}/review?format=json").json()["items"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/files/{key}/0/../../../../etc/passwd",
+        "/files/{key}/0/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/files/..%2f..%2fvar%2fbaocao.db/0/scan.pdf",
+        "/files/{key}/7/scan.pdf",
+        "/files/{key}/0/other.pdf",
+        "/messages/..%2f..%2fconfig.toml/raw",
+        "/messages/{short}/raw",
+        "/static/../config.toml",
+        "/static/..%2f..%2f..%2fconfig.toml",
+    ],
+)
+def test_file_routes_serve_only_the_archived_attachments(web_thread: WebThread, path: str) -> None:
+    clerk = login(web_thread, CLERK)
+    key = _review_key(web_thread, clerk)
+    real = clerk.get(f"{web_thread.url}/files/{key}/0/scan.pdf")
+    assert real.status_code == 200 and real.content.startswith(b"%PDF")
+    # http.client sends the path exactly as written: no client tidies the dots away.
+    connection = http.client.HTTPConnection(urlsplit(web_thread.url).netloc)
+    cookie = "; ".join(f"{k}={v}" for k, v in clerk.cookies.items())
+    connection.request("GET", path.format(key=key, short=key[:12]), headers={"Cookie": cookie})
+    answer = connection.getresponse()
+    body = answer.read()
+    assert answer.status == 404, body[:200]
+    assert b"root:" not in body and b"[district]" not in body
+
+
+def test_ten_wrong_passwords_slow_the_next_tries_down(web_thread: WebThread) -> None:
+    session = requests.Session()
+    token = _token(session.get(f"{web_thread.url}/login").text)
+    statuses = []
+    for n in range(10):
+        answer = session.post(
+            f"{web_thread.url}/login",
+            data={"csrf_token": token, "username": CLERK[0], "password": f"sai-{n}"},
+            allow_redirects=False,
+        )
+        statuses.append(answer.status_code)
+    assert statuses[:5] == [401] * 5
+    assert set(statuses[5:]) == {429}
+    right = session.post(
+        f"{web_thread.url}/login",
+        data={"csrf_token": token, "username": CLERK[0], "password": CLERK[1]},
+        allow_redirects=False,
+    )
+    assert right.status_code == 429, "even the right password waits"
+    assert int(right.headers["Retry-After"]) > 0 and "chờ" in right.text
+    web_thread.clock.now += dt.timedelta(minutes=16)  # the brake looks back 15 minutes
+    again = session.post(
+        f"{web_thread.url}/login",
+        data={"csrf_token": token, "username": CLERK[0], "password": CLERK[1]},
+        allow_redirects=False,
+    )
+    assert again.status_code == 302
+
+
+def test_every_page_is_also_json(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    key = _review_key(web_thread, clerk)
+    for path in (
+        "/season/nq121/2021",
+        "/schools?year=2021",
+        "/schools/th-my-an?year=2021",
+        "/review",
+        f"/messages/{key}",
+        "/outbox",
+        "/audit",
+    ):
+        answer = clerk.get(f"{web_thread.url}{path}", params={"format": "json"})
+        assert answer.headers["Content-Type"].startswith("application/json"), path
+        assert answer.json(), path
+
+
+def test_a_changed_password_or_a_removed_account_ends_its_sessions(web_thread: WebThread) -> None:
+    viewer = login(web_thread, VIEWER)
+    assert viewer.get(f"{web_thread.url}/review", allow_redirects=False).status_code == 200
+    cli(web_thread.config_path, "user", "passwd", VIEWER[0], "--password-stdin", stdin="mat-khau-moi-hon")
+    assert viewer.get(f"{web_thread.url}/review", allow_redirects=False).status_code == 302
+    again = login(web_thread, (VIEWER[0], "mat-khau-moi-hon"))
+    cli(web_thread.config_path, "user", "remove", VIEWER[0])
+    assert again.get(f"{web_thread.url}/review", allow_redirects=False).status_code == 302
+    audit = cli(web_thread.config_path, "audit", "--format", "json")
+    for action in ("user-passwd", "user-remove"):
+        assert f'"action": "{action}"' in audit
+    assert f'"target": "user:{VIEWER[0]}"' in audit
