@@ -310,6 +310,10 @@ class Tally:
         else:
             self.noise += 1
 
+    def merge(self, other: Tally) -> None:
+        for name in ("new", "reports", "unreadable", "review", "failed", "noise", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def line(self) -> str:
         text = f"Đã xử lý {self.new} thư mới: {self._counts()}."
         if self.skipped:

@@ -201,6 +201,17 @@ class Config:
         return frozenset(found)
 
     @property
+    def reply_address(self) -> str | None:
+        """Where answers to our automatic mail go: [smtp].reply_to, else the office's (first) mailbox,
+        whose mail baocao reads, so a school's answer reaches staff."""
+        if self.smtp is not None and self.smtp.reply_to:
+            return self.smtp.reply_to
+        for mailbox in self.mailboxes:
+            if "@" in mailbox.username:
+                return mailbox.username.lower()
+        return self.smtp.sender if self.smtp is not None else None
+
+    @property
     def own_domain(self) -> str:
         """The domain of our own Message-IDs: the sender's, as the mailer writes them."""
         if self.smtp is not None:

@@ -296,6 +296,29 @@ class Store:
                     raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
             self._ensured.add(table.name)
 
+    def ensure_column(self, table: Table, name: str) -> None:
+        """Add a column that this version defines to a table an older version created."""
+        marker = f"{table.name}.{name}"
+        if marker in self._ensured:
+            return
+        if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+            column = table.c[name]
+            kind = column.type.compile(dialect=self.engine.dialect)
+            default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
+            literal = (
+                {True: "TRUE", False: "FALSE"}.get(default, repr(default)) if default is not None else None
+            )
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}" + (
+                f" NOT NULL DEFAULT {literal}" if literal is not None else ""
+            )
+            try:
+                with self.begin() as conn:
+                    conn.exec_driver_sql(ddl)
+            except SQLAlchemyError as e:
+                if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                    raise StoreError(f"không thêm được cột {name} vào bảng {table.name}: {e}") from e
+        self._ensured.add(marker)
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
