@@ -276,7 +276,8 @@ def poll(ctx: Context, once: bool) -> None:
         )
     with _mailbox_session(ctx) as (rt, factories, stop):
         result = poller.poll_all(rt, factories, stop)
-    click.echo(result.tally.line())
+    if result.read:
+        click.echo(result.tally.line())
     if result.failures:
         raise StaffError(" ".join(result.failures))
     _fail_on_errors(result.tally)

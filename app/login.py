@@ -98,9 +98,9 @@ def login_browser(
                 "(hoặc --device để dùng mã thiết bị)"
             )
     finally:
-        server.shutdown()
-        server.server_close()
+        done.set()  # ends _serve within its poll interval
         thread.join()
+        server.server_close()
     if "code" not in answer:
         raise LoginError(
             f"nhà cung cấp không cấp quyền: {answer.get('error_description') or answer.get('error')}"

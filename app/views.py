@@ -135,11 +135,11 @@ def as_csv(status: ReportStatus, config: Config, *, only_missing: bool = False) 
 def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo) -> str | bytes:
     """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
     if fmt == "csv":
-        rows = [
+        csv_rows = [
             (n, i.kind, i.report, i.year, i.school_id, ", ".join(i.to), ", ".join(i.cc), i.subject, i.key)
             for n, i in enumerate(items, 1)
         ]
-        headers = (
+        csv_headers = (
             "STT",
             "Loại thư",
             "Báo cáo",
@@ -150,7 +150,7 @@ def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo
             "Tiêu đề",
             "Mã thư gửi",
         )
-        return export.to_csv(export.Table(headers, tuple(rows), tz))
+        return export.to_csv(export.Table(csv_headers, tuple(csv_rows), tz))
     if fmt == "json":
         return json.dumps(
             [
@@ -199,7 +199,7 @@ def delivery_line(result: Delivery) -> str:
 def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
     """The send log, newest first; a message held back says why in its last error."""
     if fmt == "csv":
-        headers = (
+        csv_headers = (
             "Mã thư gửi",
             "Trạng thái",
             "Loại thư",
@@ -214,7 +214,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
             "Thử lại lúc",
             "Lỗi gần nhất",
         )
-        rows = tuple(
+        csv_rows = tuple(
             (
                 e.key,
                 STATE_LABELS.get(e.state, e.state),
@@ -232,7 +232,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
             )
             for e in entries
         )
-        return export.to_csv(export.Table(headers, rows, tz))
+        return export.to_csv(export.Table(csv_headers, csv_rows, tz))
     if fmt == "json":
         return json.dumps(
             [
@@ -415,7 +415,7 @@ def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str
         }
         for e in entries
     ]
-    out = listing(
+    shown = listing(
         HISTORY_HEADERS,
         rows,
         records,
@@ -423,7 +423,7 @@ def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str
         config.district.timezone,
         [None, None, None, None, 30, 40, None, None],
     )
-    return f"Các lần nộp của {name}:\n\n{out}" if fmt == "table" else out
+    return f"Các lần nộp của {name}:\n\n{shown!s}" if isinstance(shown, str) and fmt == "table" else shown
 
 
 ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ thư", "Ngày học", "Trạng thái")

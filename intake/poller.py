@@ -76,6 +76,7 @@ class PollResult:
 
     tally: Tally = field(default_factory=Tally)
     failures: list[str] = field(default_factory=list)
+    read: int = 0  # mailboxes read through
 
 
 def poll_all(
@@ -90,6 +91,7 @@ def poll_all(
             result.failures.append(str(e))
             continue
         result.tally.merge(tally)
+        result.read += 1
     return result
 
 

@@ -78,9 +78,7 @@ def _edit(config_file: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        pytest.param(
-            'deadline = "10-25"', 'deadline = "06-31"', r"không có ngày 31 tháng 6", id="june-31st"
-        ),
+        pytest.param('deadline = "10-25"', 'deadline = "06-31"', r"không có ngày 31 tháng 6", id="june-31st"),
         pytest.param(
             'deadline = "10-25"', 'deadline = "02-30"', r"không có ngày 30 tháng 2", id="february-30th"
         ),
