@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -267,7 +268,7 @@ class Store:
     @classmethod
     def open(cls, url: str) -> Store:
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(url.removeprefix("sqlite:///")))
         try:
             engine = create_engine(
                 url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
@@ -491,6 +492,18 @@ def _values(record: Any) -> dict[str, Any]:
         if isinstance(value, tuple):
             values[name] = list(value)
     return values
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (mode 600), like the archive: it holds the
+    reports' text and the parse cache. SQLite gives its -wal and -shm files the same mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its owner gave it (baocao doctor checks it)
+    except OSError as e:
+        raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
 
 
 def _exists(engine: Engine, table: Table) -> bool:
