@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from app import doctor as doctor_mod
 from app import login as login_mod
 from app import views
 from app.progress import progress
@@ -673,3 +674,31 @@ def auth_logout(ctx: Context, user: str) -> None:
     if not tokens_mod.TokenFile(config.oauth.token_file).forget(user.strip()):
         raise StaffError(f"không có mã nào của {user} trong {config.oauth.token_file}")
     click.echo(f"Đã xoá mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
+
+
+@main.command("doctor")
+@pass_ctx
+def doctor_(ctx: Context) -> None:
+    """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
+
+    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
+    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, mã OAuth2, đăng nhập và thư
+    mục của từng hộp thư, đăng nhập SMTP. Không đọc, không gửi thư nào.
+
+    Ví dụ: baocao doctor --config /srv/baocao/config.toml
+    """
+    try:
+        config = ctx.config
+    except ConfigError as e:
+        click.echo(f"✗ Tệp cấu hình: {e} — sửa tệp rồi chạy lại baocao doctor")
+        raise SystemExit(1) from e
+    counts = f"{len(config.schools)} trường, {len(config.reports)} báo cáo, {len(config.mailboxes)} hộp thư"
+    click.echo(f"✓ Tệp cấu hình {config.path}: {counts}")
+    failed = 0
+    for check in doctor_mod.checks(config, ctx.clock):
+        click.echo(check.line())
+        failed += not check.ok
+    if failed:
+        click.echo(f"\nCó {failed} mục cần sửa.")
+        raise SystemExit(1)
+    click.echo("\nMọi thứ sẵn sàng.")

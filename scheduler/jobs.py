@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from kernel import mailids
 from kernel import tokens as tokens_mod
+from kernel.config import Config
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
@@ -182,12 +183,12 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     return added
 
 
-def mailer(rt: Runtime) -> mailer_mod.Mailer:
+def mailer_for(config: Config) -> mailer_mod.Mailer:
     """The SMTP connection of the config, with the account's OAuth2 tokens when it uses them."""
-    smtp = rt.config.smtp
+    smtp = config.smtp
     if smtp is None:
-        raise SendError(f"{rt.config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
-    oauth = rt.config.oauth
+        raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+    oauth = config.oauth
     tokens = (
         tokens_mod.source_for(oauth, smtp.username)
         if smtp.auth == "oauth2" and oauth is not None and smtp.username
@@ -212,7 +213,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     errors: list[str] = []
     down: SendError | None = None
     entries = outbox.due(now, keys)
-    with mailer(rt) as smtp:
+    with mailer_for(rt.config) as smtp:
         if entries:
             try:
                 smtp.open()
