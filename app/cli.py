@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from app import clickvi
 from app import doctor as doctor_mod
 from app import login as login_mod
 from app import views
@@ -30,6 +31,8 @@ from kernel.store import MessageState
 from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
 from scheduler.outbox import STATES, Outbox
+
+clickvi.install()  # click's own help and error words in Vietnamese, before any command is built
 
 
 class Context:
@@ -62,11 +65,26 @@ class StaffError(click.ClickException):
         click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 
+class BaocaoCommand(click.Command):
+    """A command whose usage line is Vietnamese too ("Cách dùng: baocao status [TÙY_CHỌN]")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
 class BaocaoGroup(click.Group):
     """Turns every BaocaoError into a one-line message and exit code 1, never a traceback.
 
     --config is accepted before or after the command name (baocao status --config x.toml).
     """
+
+    command_class = BaocaoCommand
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", clickvi.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         moved: list[str] = []
@@ -89,6 +107,9 @@ class BaocaoGroup(click.Group):
             return super().invoke(ctx)
         except BaocaoError as e:
             raise StaffError(str(e)) from e
+
+
+BaocaoGroup.group_class = BaocaoGroup
 
 
 @click.group(cls=BaocaoGroup)
@@ -581,7 +602,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str) -> None:
 # -- OAuth2 sign-in for Google Workspace and Microsoft 365 ------------------------------------------
 
 
-@main.group("auth", cls=BaocaoGroup)
+@main.group("auth")
 def auth_() -> None:
     """Đăng nhập OAuth2 cho hộp thư Google Workspace hoặc Microsoft 365 (không dùng mật khẩu).
 
