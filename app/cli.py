@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 
-from app import clickvi
+from app import clickvi, views
 from app import doctor as doctor_mod
 from app import login as login_mod
-from app import views
 from app.progress import progress
 from intake import pipeline, poller, sources
 from intake import review as review_mod
