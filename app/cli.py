@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import signal
 import threading
@@ -12,9 +13,14 @@ from pathlib import Path
 
 import click
 
-from app import clickvi, views
+from app import clickvi, daemon, views
 from app import doctor as doctor_mod
 from app import login as login_mod
+from app.consolidate import load as consolidate_load
+from app.consolidate.errors import ConsolidateError
+from app.consolidate.render_docx import render_docx
+from app.consolidate.render_json import as_json as consolidated_json
+from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
 from app.progress import progress
 from intake import pipeline, poller, sources
 from intake import review as review_mod
@@ -29,7 +35,7 @@ from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageState
 from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
-from scheduler.outbox import STATES, Outbox
+from scheduler.outbox import Outbox, OutboxState
 
 clickvi.install()  # click's own help and error words in Vietnamese, before any command is built
 
@@ -130,6 +136,9 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     )
     # mail-parser warns about every MIME part it leaves alone (delivery reports); that is not news.
     logging.getLogger("mailparser").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
+    # pyHanko warns with a traceback about every signature it cannot trust; the status says why.
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
     ctx.obj = Context(config_path, ctx.obj if callable(ctx.obj) else utc_now)
 
 
@@ -317,26 +326,7 @@ def run(ctx: Context) -> None:
     with _mailbox_session(ctx) as (rt, factories, stop):
         names = ", ".join(m.name for m in rt.config.mailboxes)
         click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
-        # Reminders and digests go out from the same process when mail can be sent: at their times
-        # the scheduler wakes the poller, which reads the mailbox first and then lets them be composed.
-        wake = threading.Event()
-        sending = ctx.config.smtp is not None
-        jobs = scheduler_jobs.start(rt, wake.set) if sending else None
-
-        def compose() -> None:
-            if sending:
-                try:
-                    scheduler_jobs.tick_safely(rt, compose=True)
-                except Exception:  # sending must never stop the intake; the cause is logged
-                    logging.getLogger(__name__).exception("scheduler tick after a read failed")
-
-        try:
-            poller.run_all(
-                rt, factories, stop, wake=wake, report=lambda s: click.echo(s.line()), after_poll=compose
-            )
-        finally:
-            if jobs is not None:
-                jobs.stop()
+        daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
     click.echo("Đã dừng baocao.")
 
 
@@ -455,12 +445,93 @@ _schedule_command(
 )
 
 
+@main.command("consolidate")
+@click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
+@click.option("--year", type=int, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
+@click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp ghi kết quả (mặc định: bao-cao-tong-hop-MÃ-NĂM.docx; với --format json: in ra màn hình).",
+)
+@click.option(
+    "--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Ghi thêm bảng số liệu XLSX vào tệp này."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "json"]),
+    default="docx",
+    show_default=True,
+    help="docx: bản dự thảo Word; json: cùng dữ liệu, kèm nguồn của từng số liệu.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Mẫu DOCX của phòng (mặc định: mẫu có sẵn app/consolidate/templates/bao-cao-tong-hop.docx).",
+)
+@pass_ctx
+def consolidate_(
+    ctx: Context,
+    report_id: str | None,
+    year: int | None,
+    as_of: str | None,
+    out: Path | None,
+    xlsx: Path | None,
+    fmt: str,
+    template: Path | None,
+) -> None:
+    """Dự thảo báo cáo tổng hợp của phòng gửi cấp trên, từ báo cáo của các trường.
+
+    Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
+    khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
+    thường được tô vàng "(cần kiểm tra)" và không được cộng. Bản JSON ghi nguồn của từng số liệu:
+    trường, thư, tệp và câu gốc.
+
+    Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
+    """
+    with ctx.runtime() as rt:
+        data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt))
+    try:
+        if fmt == "json":
+            text = consolidated_json(data)
+            if out is None:
+                click.echo(text)
+            else:
+                out.write_text(text + "\n", encoding="utf-8")
+        else:
+            target = out or Path(f"bao-cao-tong-hop-{data.report_id}-{data.year}.docx")
+            target.write_bytes(render_docx(data, template))
+            click.echo(
+                f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
+                f"{len(data.checks)} số liệu cần kiểm tra."
+            )
+        if xlsx is not None:
+            xlsx.write_bytes(consolidated_xlsx(data))
+            click.echo(f"Đã ghi bảng số liệu vào {xlsx}.", err=fmt == "json")
+    except ConsolidateError as e:
+        raise StaffError(str(e)) from e
+    except OSError as e:
+        reason = _WRITE_PROBLEMS.get(e.errno or 0, e.strerror)
+        raise StaffError(
+            f"không ghi được tệp {e.filename}: {reason}. Kiểm tra đường dẫn và quyền ghi."
+        ) from e
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOENT: "thư mục chứa tệp không tồn tại",
+    errno.EACCES: "không có quyền ghi",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOSPC: "đĩa đã đầy",
+}
+
+
 @main.command("outbox")
 @click.option(
     "--state",
     "states",
     multiple=True,
-    type=click.Choice(STATES),
+    type=click.Choice([str(s) for s in OutboxState]),
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")

@@ -16,7 +16,7 @@ from kernel.store import LearnedAddress, MessageRow, ReviewRow
 from kernel.timefmt import local_time
 from scheduler.jobs import Delivery
 from scheduler.outbox import STATE_LABELS, Entry
-from scheduler.plan import KIND_LABELS, Outgoing
+from scheduler.outgoing import KIND_LABELS, Outgoing
 
 
 def short(text: str, width: int) -> str:

@@ -64,7 +64,8 @@ _KIND_REPORT = "bao cao"
 _OTHER_KIND_SUBJECT = re.compile(
     r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# A year standing alone: not the year inside a document number such as "121/2020/QH14".
+_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 
 
 def classify(

@@ -12,6 +12,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 from typing import TypeVar
 
@@ -217,7 +218,7 @@ class Mailbox:
     def fetch(self, envelopes: Sequence[Envelope]) -> Iterator[Fetched]:
         """The full bytes (BODY.PEEK[], so \\Seen is never set) and INTERNALDATE, in batches."""
         for batch in batches(envelopes, self.batch_bytes, self.batch_count):
-            response = self._call(lambda b=batch: self.client.fetch(b, ["BODY.PEEK[]", "INTERNALDATE"]))
+            response = self._call(partial(self.client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"]))
             for uid in batch:
                 data = response.get(uid)
                 if data is None or b"BODY[]" not in data:

@@ -2,12 +2,17 @@
 
 Each source of evidence (the sender's address, the original sender of a forward, the header of each
 document, the subject, file names, the body and signature) gives a clue: the schools it can mean and
-a weight. A document header that names exactly one school in full is decisive; otherwise one school
-must be well supported and contradicted by nothing of weight, or the message waits for staff.
+a weight. A valid digital signature (ký số) whose certificate names exactly one school is the
+strongest; a document header that names exactly one school in full is decisive too; otherwise one
+school must be well supported and contradicted by nothing of weight, or the message waits for staff.
+Proof of origin is never ignored: signatures that do not hold, and what the receiving server found
+about the sender, are shown with the outcome; a document changed after signing, or a registered
+address whose mail fails authentication, sends the message to staff.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,11 +28,12 @@ from intake.names import (
     issuer_mention,
     number_of,
 )
+from intake.origin import Origin
 from intake.registry import Registry, Resolution
-from parsers.document import Document
+from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, tone_key
 
-STRONGEST, STRONG, MEDIUM, WEAK = 4, 3, 2, 1
+SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 _HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
 _MAX_CANDIDATES = 6
@@ -54,23 +60,88 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | subject | file | body | document
+    source: str  # address | forward | header | signature | subject | file | body | document
     document: int | None = None  # index of the document it comes from, if any
-    clear: bool = False  # a header naming exactly one school in full
+    clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
+    ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
 
 
-def match(mail: Mail, documents: Sequence[Document], registry: Registry) -> MatchResult:
-    """The school (or schools) whose report this message carries, or a review with candidates."""
+def match(
+    mail: Mail, documents: Sequence[Document], registry: Registry, origin: Origin | None = None
+) -> MatchResult:
+    """The school (or schools) whose report this message carries, or a review with candidates.
+
+    origin is what is known of the sender's authenticity (intake.origin); None when not checked.
+    """
     clues = [*_address_clues(mail, registry), *_message_text_clues(mail, documents, registry)]
+    notes: list[str] = []  # shown with any outcome: signatures that prove nothing, the sender's checks
     for index, document in enumerate(documents):
         clues.extend(_document_clues(index, document, registry))
-    clear = {c.document: next(iter(c.schools)) for c in clues if c.clear and c.document is not None}
+        signed, said = _signature_clues(index, document, registry)
+        clues.extend(signed)
+        notes.extend(said)
+    result = _signature_conflict(mail, clues, documents, registry) or _decide(
+        clues, mail, documents, registry
+    )
+    result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents)
+    if origin is not None and origin.explanation:
+        notes.append(origin.explanation)
+    return _noted(result, notes)
+
+
+def _decide(
+    clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    clear: dict[int, str] = {}
+    for source in ("header", "signature"):  # a document's signature outranks its header
+        clear.update(
+            {
+                c.document: next(iter(c.schools))
+                for c in clues
+                if c.clear and c.source == source and c.document is not None
+            }
+        )
     decided = list(dict.fromkeys(clear.values()))
     if len(decided) > 1:
         return _several(decided, clear, clues, documents, registry)
+    if decided and any(c.source == "signature" for c in clues):
+        return _by_signature(decided[0], clues, documents, registry)
     if decided:
+        agreed = agreed_school(clues)
+        scanned = [c for c in clues if c.clear and c.source == "header"]
+        if agreed not in (None, decided[0]) and all(c.ocr for c in scanned):
+            return _scan_disagrees(decided[0], agreed, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
+
+
+def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
+    """The school the registered (or learned) address and the subject both name, if they agree."""
+    subject = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
+    return agreed_school([*_address_clues(mail, registry), *subject])
+
+
+def agreed_school(clues: Iterable[Clue]) -> str | None:
+    """The one school that both the sender's registered (or learned) address and the subject name."""
+    by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
+    in_subject = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source == "subject" and len(c.schools) == 1 and c.weight >= MEDIUM
+    }
+    both = by_address & in_subject
+    return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
+def _scan_disagrees(read: str, agreed: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """A scan's header reads another school than the address and the subject agree on: the scan may
+    be misread, or the mail may carry another school's report. A person decides."""
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng bản quét đọc được tên "
+        f"{registry.name(read)} (nhận dạng chữ có thể sai). {shown} Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (agreed, read))
 
 
 # -- clues ---------------------------------------------------------------------------------------------
@@ -125,9 +196,11 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     lines = [line for line in document.text.splitlines() if line.strip()]
     own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
     said = f"Văn bản {document.name} ghi"
-    found = _text_clues(own, said, "document", index, registry, places=False, ocr=_is_ocr(document))
+    ocr = _is_ocr(document)
+    found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
     known = {c.schools for c in clues}
-    return clues + [c for c in found if c.schools not in known]
+    read = clues + [c for c in found if c.schools not in known]
+    return [dataclasses.replace(c, ocr=True) if ocr and c.source != "file" else c for c in read]
 
 
 def _header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -170,6 +243,48 @@ def _cut_short(issuer: str, registry: Registry, ocr: bool) -> str | None:
         and len(full) > len(words)
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _signature_clues(index: int, document: Document, registry: Registry) -> tuple[list[Clue], list[str]]:
+    """Valid signatures naming one school as clues; what the other signatures show, as notes."""
+    clues: list[Clue] = []
+    notes: list[str] = []
+    for signature in document.signatures:
+        if signature.status is not SignatureStatus.VALID:
+            notes.append(f"Văn bản {document.name}: {signature.reason}")
+            continue
+        school, meaning = _signed_school(signature, registry)
+        if school is None:
+            notes.append(f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}»{meaning}.")
+            continue
+        reason = _signed_reason(document.name, signature, registry.name(school))
+        clues.append(Clue(frozenset({school}), SIGNED, reason, "signature", index, clear=True))
+    return clues, notes
+
+
+def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:
+    """The one school a certificate's organisation (or else its common name) names in full, or why none."""
+    meaning = ", không phải trường nào trong danh sách; chữ ký này không dùng để xác định trường"
+    for name in (signature.organization, signature.common_name):
+        mention = issuer_mention(name) if name else None
+        if mention is None:
+            continue
+        resolution = registry.resolve(mention)
+        if resolution.clear:
+            return resolution.schools[0], ""
+        if resolution.fit is not None:
+            meaning = f": {_what_it_means(mention, resolution, registry)}; chưa đủ để xác định trường"
+    return None, meaning
+
+
+def _signed_reason(name: str, signature: Signature, school_name: str) -> str:
+    details = []
+    if signature.common_name and signature.common_name != signature.organization:
+        details.append(f"người ký: {signature.common_name}")
+    if signature.issuer:
+        details.append(f"chứng thư do {signature.issuer} cấp")
+    shown = f" ({'; '.join(details)})" if details else ""
+    return f"Văn bản {name} có chữ ký số hợp lệ của {school_name}{shown}."
 
 
 def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
@@ -293,7 +408,8 @@ def _support(school: str, clues: Iterable[Clue]) -> float:
 
 
 def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
-    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools]
+    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes."""
+    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr)]
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:
@@ -338,14 +454,8 @@ def _by_header(
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
-    overruled = [c.reason for c in _by_weight(_against(school, clues))]
-    reasons = [*dict.fromkeys(c.reason for c in headers), *support]
-    if overruled:
-        reasons.append(
-            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì tiêu đề văn bản ghi rõ "
-            f"{registry.name(school)}."
-        )
-    return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
+    deciding = [c.reason for c in headers]
+    return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
 
 
 def _several(
@@ -385,6 +495,117 @@ def _several(
     reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in unsure)
     candidates = tuple(dict.fromkeys(s for c in unsure for s in sorted(c.schools)))
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _signature_conflict(
+    mail: Mail, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> MatchResult | None:
+    """Signatures that other strong evidence contradicts: the sender's registered address belongs to
+    another school, the signed document's own header names another school, or two schools signed one
+    document. Staff decide, seeing both."""
+    signed = [c for c in clues if c.source == "signature"]
+    if not signed:
+        return None
+    schools = list(dict.fromkeys(s for c in signed for s in c.schools))
+    against: list[str] = []
+    candidates = list(schools)
+    own = registry.registered(mail.sender)
+    if own is not None and own.id not in schools:
+        against.append(f"địa chỉ gửi {mail.sender} đã đăng ký cho {own.name}")
+        candidates.append(own.id)
+    for clue in signed:
+        for other in (
+            c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
+        ):
+            school = next(iter(other.schools))
+            name = documents[clue.document].name if clue.document is not None else ""
+            if other.source == "signature":
+                against.append(f"văn bản {name} còn có chữ ký số của {registry.name(school)}")
+            else:
+                against.append(f"tiêu đề văn bản {name} ghi {registry.name(school)}")
+            candidates.append(school)
+    if not against:
+        return None
+    shown = " ".join(dict.fromkeys(c.reason for c in signed))
+    reason = f"{shown} Nhưng {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
+    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+
+
+def _by_signature(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    """A valid signature names one school: it wins over a subject, a forward or a personal address."""
+    signed = [c.reason for c in clues if c.source == "signature"]
+    support = [c.reason for c in _by_weight(clues) if c.source != "signature" and school in c.schools]
+    because = "văn bản có chữ ký số hợp lệ của"
+    return _decided(school, signed, support, clues, documents, registry, because)
+
+
+def _decided(
+    school: str,
+    deciding: Sequence[str],
+    support: Sequence[str],
+    clues: Sequence[Clue],
+    documents: Sequence[Document],
+    registry: Registry,
+    because: str,
+) -> MatchResult:
+    """One school decided by its strongest evidence; the evidence it overrules is named."""
+    overruled = [c.reason for c in _by_weight(_against(school, clues))]
+    reasons = [*dict.fromkeys(deciding), *support]
+    if overruled:
+        reasons.append(
+            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì {because} {registry.name(school)}."
+        )
+    return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
+
+
+def _authenticated(
+    result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry, origin: Origin | None
+) -> MatchResult:
+    """Mail from a school's address that fails authentication is not that school's by its address:
+    staff look, unless a document carries a valid signature of that same school."""
+    if origin is None or not origin.failed:
+        return result
+    claimed = registry.by_address(mail.sender)
+    if claimed is None or any(claimed.id in c.schools for c in clues if c.source == "signature"):
+        return result
+    reason = (
+        f"{origin.explanation} Địa chỉ này thuộc {claimed.name} nhưng thư không qua được xác thực, "
+        "nên không được tính theo địa chỉ gửi. Cần cán bộ kiểm tra và chọn trường."
+    )
+    if result.review_reason:
+        reason += f" {result.review_reason}"
+    elif result.assignments:  # what the rest of the message says, for staff to weigh
+        reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
+    candidates = (claimed.id, *(a.school_id for a in result.assignments), *result.candidates)
+    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+
+
+def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
+    """A document changed after it was signed may not be what the school signed: staff look."""
+    changed = [d.name for d in documents if any(s.status is SignatureStatus.MODIFIED for s in d.signatures)]
+    if not changed:
+        return result
+    reason = (
+        f"Văn bản {', '.join(changed)} đã bị sửa sau khi ký số, có thể không còn là bản trường đã ký. "
+        "Cần cán bộ kiểm tra."
+    )
+    if result.review_reason:
+        reason += f" {result.review_reason}"
+    candidates = (*(a.school_id for a in result.assignments), *result.candidates)
+    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+
+
+def _noted(result: MatchResult, notes: Sequence[str]) -> MatchResult:
+    """Facts staff should see whatever the outcome, added to every reason list and to the review."""
+    if not notes:
+        return result
+    review = result.review_reason
+    assignments = tuple(dataclasses.replace(a, reasons=(*a.reasons, *notes)) for a in result.assignments)
+    if review:
+        review = " ".join([review, *(n for n in notes if n not in review)])
+    return MatchResult(assignments, review, result.candidates)
 
 
 def _by_weight(clues: Iterable[Clue]) -> list[Clue]:

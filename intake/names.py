@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from parsers.text import fold, has_diacritics, tone_key
+from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
@@ -109,17 +107,9 @@ def split_words(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    base = unicodedata.normalize("NFD", c)[:1].lower()[:1]
-    if base == "đ":
-        return "d"
-    return base if base.isalnum() or base in "&\n" else " "
-
-
 def _aligned(text: str) -> str:
     """fold() one character at a time, punctuation to spaces, so positions agree with text."""
-    return "".join(_fold_char(c) for c in text)
+    return "".join(c if c.isalnum() or c in "&\n" else " " for c in fold_aligned(text))
 
 
 def number_of(word: str) -> str | None:

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intake import message as message_mod
+from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
-from intake.matching import Assignment, MatchResult, match
+from intake.identity import content_key
+from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree
 from intake.readings import read_cached
 from intake.registry import Registry
 from kernel.archive import key_of
@@ -68,11 +70,18 @@ def process(
     """Archive then interpret one message. Already-processed messages are skipped unless force."""
     key = rt.archive.put(raw)
     known = rt.store.message(key)
+    identity = content_key(raw)
+    if known is None:
+        twin = rt.store.message_by_content(identity)
+        if twin is not None:  # the same message by another road (IMAP, then an export): one record
+            return _linked(twin)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    base = _row(rt, key, known, source, received_at)
+    base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
-    rt.store.save_message(pending)
+    twin = rt.store.save_message(pending)
+    if twin is not None:  # another process recorded it by another road a moment ago
+        return _linked(twin)
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
@@ -84,7 +93,12 @@ def process(
         subject=mail.subject,
         forwarded_from=mail.forwarded_from,
     )
-    return _interpret(rt, pending, mail, pending.received_at)
+    return _interpret(rt, pending, mail, raw, pending.received_at)
+
+
+def _linked(twin: MessageRow) -> Outcome:
+    log.info("message %s (%s) was already recorded by another road", twin.message_id, twin.key[:12])
+    return Outcome(twin.key, twin.message_id, twin.state, twin.reason, new=False)
 
 
 def record_failure(
@@ -115,8 +129,10 @@ def _row(
     return MessageRow(key, key[:24], source, "", "", received_at, MessageState.PENDING, "", "", 0, rt.clock())
 
 
-def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at: dt.datetime) -> Outcome:
-    documents, failures = _read_all(rt, mail)
+def _interpret(
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
+) -> Outcome:
+    documents, failures = read_all(rt, mail)
     config = rt.config
     verdict = classify(mail, documents, failures, config, received_at)
     row = dataclasses.replace(
@@ -147,8 +163,10 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
-        result = match(mail, documents, registry)
-        result = _check_ocr(result, documents, rt.min_ocr_confidence)
+        origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)  # only for reports: DKIM may ask DNS
+        result = match(mail, documents, registry, origin)
+        agreed = sender_and_subject_agree(mail, registry)
+        result = _check_ocr(result, documents, rt.min_ocr_confidence, agreed)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
@@ -194,7 +212,7 @@ def _review(
     )
 
 
-def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
+def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read (a forwarded message's too) and the body when it holds the report."""
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -204,11 +222,11 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            inner_documents, inner_failures = _read_all(rt, inner)
+            inner_documents, inner_failures = read_all(rt, inner)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
-        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock())
+        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock(), rt.config.trust)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read.read_body(mail.own_body)
@@ -217,10 +235,30 @@ def _read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list
     return documents, failures
 
 
-def _check_ocr(result: MatchResult, documents: Sequence[Document], threshold: float) -> MatchResult:
-    """A poorly read scan may hide the wrong school or missing sections: let staff look."""
+def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[Document]:
+    """The documents one school's submission was read from: those named in its files, else all."""
+    return [d for d in documents if d.name in files] or list(documents)
+
+
+def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
+    """A recorded submission's documents, read again from the archive through the parse cache.
+
+    Raises StoreError when the archived message is gone, MessageError when it no longer parses.
+    """
+    mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
+    documents, _ = read_all(rt, mail)
+    return own_documents(documents, sub.files)
+
+
+def _check_ocr(
+    result: MatchResult, documents: Sequence[Document], threshold: float, agreed: str | None
+) -> MatchResult:
+    """A poorly read scan may hide the wrong school: let staff look, unless the registered address
+    and the subject already agree on the school recorded (a weak reading must not veto them)."""
     weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < threshold]
     if not weak or result.review_reason:
+        return result
+    if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
     return MatchResult(
@@ -241,7 +279,7 @@ def _submission(
     kind: SubmissionKind,
     problems: tuple[str, ...],
 ) -> SubmissionRow:
-    own = [d for d in documents if d.name in assignment.files] or list(documents)
+    own = own_documents(documents, assignment.files)
     if kind == SubmissionKind.UNREADABLE:
         own = []  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)

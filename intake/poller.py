@@ -108,10 +108,12 @@ def run_all(
     wake: threading.Event | None = None,
     report: Callable[[Tally], None] = lambda summary: None,
     after_poll: Callable[[], None] = lambda: None,
+    backoff: Backoff | None = None,
 ) -> None:
-    """run() for every mailbox, each in its own thread, until stop is set; wake reaches them all."""
+    """run() for every mailbox, each in its own thread (and its own backoff), until stop is set;
+    wake reaches them all."""
     if len(factories) == 1:
-        run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll)
+        run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll, backoff=backoff)
         return
     wakes = [threading.Event() for _ in factories]
     threads = [

@@ -12,7 +12,17 @@ from sqlalchemy.exc import IntegrityError
 
 from kernel.store import Store, UTCDateTime, metadata
 from parsers import read
-from parsers.document import Document, Failure, Header, Limits, Page, Reading
+from parsers.document import (
+    Document,
+    Failure,
+    Header,
+    Limits,
+    Page,
+    Reading,
+    Signature,
+    SignatureStatus,
+    TrustAnchors,
+)
 
 # Parsed attachments by SHA-256 and parser version, so a re-scan never repeats OCR.
 parse_cache = Table(
@@ -25,36 +35,54 @@ parse_cache = Table(
 )
 
 
-def read_cached(store: Store, name: str, data: bytes, limits: Limits, now: dt.datetime) -> Reading:
+def read_cached(
+    store: Store,
+    name: str,
+    data: bytes,
+    limits: Limits,
+    now: dt.datetime,
+    trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+) -> Reading:
     sha = hashlib.sha256(data).hexdigest()
-    cached = cached_reading(store, sha)
+    version = cache_version(trust)
+    cached = cached_reading(store, sha, version)
     if cached is not None:
         return _renamed(from_json(cached), name)
-    reading = read.read_attachment(name, data, limits)
+    reading = read.read_attachment(name, data, limits, trust)
     if not any(f.code == "timeout" for f in reading.failures):  # a timeout may pass on a quieter machine
-        cache_reading(store, sha, to_json(reading), now)
+        cache_reading(store, sha, version, to_json(reading), now)
     return reading
 
 
-def cached_reading(store: Store, sha256: str) -> dict[str, Any] | None:
+def cache_version(trust: TrustAnchors) -> str:
+    """The parser version, and which certificates were trusted: a signature's status depends on them."""
+    if not trust.roots and not trust.intermediates:
+        return read.PARSER_VERSION
+    digest = hashlib.sha256()
+    for group in (trust.roots, trust.intermediates):
+        for item in sorted(group):
+            digest.update(hashlib.sha256(item).digest())
+        digest.update(b"|")
+    return f"{read.PARSER_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | None:
     store.ensure(parse_cache)
     with store.engine.connect() as conn:
         row = conn.execute(
             select(parse_cache.c.reading).where(
-                parse_cache.c.sha256 == sha256, parse_cache.c.version == read.PARSER_VERSION
+                parse_cache.c.sha256 == sha256, parse_cache.c.version == version
             )
         ).first()
     return row.reading if row else None
 
 
-def cache_reading(store: Store, sha256: str, reading: dict[str, Any], now: dt.datetime) -> None:
+def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
     store.ensure(parse_cache)
     try:
         with store.begin() as conn:
             conn.execute(
-                insert(parse_cache).values(
-                    sha256=sha256, version=read.PARSER_VERSION, reading=reading, created_at=now
-                )
+                insert(parse_cache).values(sha256=sha256, version=version, reading=reading, created_at=now)
             )
     except IntegrityError:
         pass  # another process cached the same file first; both readings are equal
@@ -88,11 +116,19 @@ def from_json(data: dict[str, Any]) -> Reading:
             h["date"] = dt.date.fromisoformat(h["date"])
         return Header(**h)
 
+    def signature(s: dict[str, Any]) -> Signature:
+        s = dict(s)
+        s["status"] = SignatureStatus(s["status"])
+        if s.get("signed_at"):
+            s["signed_at"] = dt.datetime.fromisoformat(s["signed_at"])
+        return Signature(**s)
+
     def document(d: dict[str, Any]) -> Document:
         d = dict(d)
         d["pages"] = tuple(Page(**p) for p in d["pages"])
         d["header"] = header(d["header"])
         d["warnings"] = tuple(d["warnings"])
+        d["signatures"] = tuple(signature(s) for s in d.get("signatures", ()))
         return Document(**d)
 
     return Reading(

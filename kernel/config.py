@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kernel import mailids
 from kernel.errors import ConfigError
-from parsers.document import FigureSpec, SectionSpec
+from parsers.certificates import certificates
+from parsers.document import FigureSpec, SectionSpec, TrustAnchors
+from parsers.errors import CertificateError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 AUTH_MODES = ("password", "oauth2")
@@ -144,6 +146,7 @@ class ReportConfig:
     reminder_days: tuple[int, ...]
     sections: tuple[SectionSpec, ...]
     figures: tuple[FigureSpec, ...] = ()
+    headcount_figures: tuple[str, ...] = ()  # figures that count a school's own people (headcount = true)
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ class SchoolConfig:
     name: str
     emails: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    pupils: int | None = None  # when known, figures that count the school's people are checked against
+    staff: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,14 @@ class SchedulerConfig:
 
 
 @dataclass(frozen=True)
+class OriginConfig:
+    """How a sender's address is authenticated: the receiving server's Authentication-Results, or DKIM."""
+
+    authserv_id: str | None = None  # the receiving server's id; its Authentication-Results are trusted
+    verify_dkim: bool = False  # check DKIM here (a DNS lookup) when that server added no results
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     district: DistrictConfig
@@ -190,6 +203,8 @@ class Config:
         ImapConfig, ...
     ] = ()  # every folder watched: [imap] (each of its folders), [[mailboxes]]
     oauth: OAuthConfig | None = None
+    trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
+    origin: OriginConfig = field(default_factory=OriginConfig)
 
     @property
     def office_addresses(self) -> frozenset[str]:
@@ -317,6 +332,8 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         scheduler=_scheduler(_table(raw, "scheduler", required=False), base),
         mailboxes=mailboxes,
         oauth=oauth,
+        trust=_trust(_table(raw, "trust", required=False), base),
+        origin=_origin(_table(raw, "origin", required=False)),
     )
 
 
@@ -481,6 +498,34 @@ def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
     )
 
 
+def _trust(table: dict[str, Any], base: Path) -> TrustAnchors:
+    return TrustAnchors(
+        roots=_certificate_files(table, "roots", base),
+        intermediates=_certificate_files(table, "intermediates", base),
+    )
+
+
+def _certificate_files(table: dict[str, Any], key: str, base: Path) -> tuple[bytes, ...]:
+    """The certificates (DER) in the files a [trust] key lists; a PEM file may hold several."""
+    found: list[bytes] = []
+    for name in _strs(table, key, "trust", default=[]):
+        path = base / name
+        try:
+            found.extend(certificates(path.read_bytes()))
+        except OSError as e:
+            raise ConfigError(f'[trust].{key}: không đọc được tệp "{path}": {e.strerror or e}') from e
+        except CertificateError as e:
+            raise ConfigError(f'[trust].{key}: tệp "{path}" {e}') from e
+    return tuple(found)
+
+
+def _origin(table: dict[str, Any]) -> OriginConfig:
+    return OriginConfig(
+        authserv_id=_str(table, "authserv_id", "origin", default="").strip().lower() or None,
+        verify_dkim=_bool(table, "verify_dkim", "origin", default=False),
+    )
+
+
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -530,13 +575,19 @@ def _report(table: Any, index: int) -> ReportConfig:
         )
         for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
     ]
+    figure_tables = _array(table, "figures", f"{where}.figures")
     figures = [
         FigureSpec(
             id=_str(f, "id", f"{where}.figures[{i}]"),
             title=_str(f, "title", f"{where}.figures[{i}]"),
             keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),
         )
-        for i, f in enumerate(_array(table, "figures", f"{where}.figures"))
+        for i, f in enumerate(figure_tables)
+    ]
+    headcount = [
+        spec.id
+        for i, (spec, f) in enumerate(zip(figures, figure_tables, strict=True))
+        if _bool(f, "headcount", f"{where}.figures[{i}]", default=False)
     ]
     _unique([s.id for s in sections], f"{where}.sections")
     return ReportConfig(
@@ -548,6 +599,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         reminder_days=tuple(sorted(set(days), reverse=True)),
         sections=tuple(sections),
         figures=tuple(figures),
+        headcount_figures=tuple(headcount),
     )
 
 
@@ -581,7 +633,18 @@ def _school(table: Any, index: int) -> SchoolConfig:
         name=_str(table, "name", where),
         emails=emails,
         aliases=tuple(_strs(table, "aliases", where, default=[])),
+        pupils=_count(table, "pupils", where),
+        staff=_count(table, "staff", where),
     )
+
+
+def _count(table: dict[str, Any], key: str, where: str) -> int | None:
+    if key not in table:
+        return None
+    value = _int(table, key, where)
+    if value < 0:
+        raise ConfigError(f"[{where}].{key} phải là số không âm, nhưng đang là {value}")
+    return value
 
 
 def _emails(emails: tuple[str, ...], key: str) -> None:

@@ -29,6 +29,8 @@ class Runtime:
     clock: Callable[[], dt.datetime] = utc_now
     limits: Limits = field(default_factory=Limits)
     min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
+    # DKIM key lookups when [origin].verify_dkim (domain name -> TXT record); None: the system's DNS.
+    dns: Callable[[bytes], bytes | None] | None = None
 
     @classmethod
     def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:

@@ -37,6 +37,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -108,6 +109,8 @@ messages = Table(
     Column("internal", Boolean, nullable=False, default=False),  # the office's own mail
     Column("forwarded_from", JSON, nullable=False, default=list),  # original senders of a forward
     Column("warnings", JSON, nullable=False, default=list),  # problems met reading the mail and files
+    # The same message whatever road it came by (IMAP, an export, a re-scan): see intake/identity.py.
+    Column("content_key", String(64), nullable=True, unique=True),
 )
 
 submissions = Table(
@@ -190,6 +193,7 @@ class MessageRow:
     internal: bool = False
     forwarded_from: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    content_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -238,8 +242,10 @@ class LearnedAddress:
     active: bool
 
 
-_TUPLES = ("files", "sections_found", "sections_missing", "evidence", "candidates", "problems")
-_TUPLES += ("forwarded_from", "warnings")
+_TUPLES = (
+    *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
+    *("forwarded_from", "warnings"),
+)
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
 
@@ -275,7 +281,7 @@ class Store:
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
-            metadata.create_all(engine, tables=KERNEL_TABLES)
+            _create(engine, KERNEL_TABLES)
         except (SQLAlchemyError, OSError) as e:
             raise StoreError(
                 f"không mở được cơ sở dữ liệu {url}: {e}. Kiểm tra [storage].database trong tệp cấu hình."
@@ -291,10 +297,9 @@ class Store:
             if table.name in self._ensured:
                 continue
             try:
-                table.create(self.engine, checkfirst=True)
+                _create(self.engine, [table])
             except SQLAlchemyError as e:
-                if not _exists(self.engine, table):  # another process created it meanwhile
-                    raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
+                raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
             self._ensured.add(table.name)
 
     def ensure_column(self, table: Table, name: str) -> None:
@@ -367,16 +372,33 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
 
-    def save_message(self, row: MessageRow) -> None:
-        """Insert or replace the message's row (its state and reason are the latest outcome)."""
+    def save_message(self, row: MessageRow) -> MessageRow | None:
+        """Insert or replace the message's row; returns the row of the same message already recorded
+        under another key (it came by another road), in which case nothing is written."""
         values = dict(row.__dict__)
         with self.begin() as conn:
             done = conn.execute(update(messages).where(messages.c.key == row.key).values(**values))
-            if done.rowcount == 0:
-                try:
+            if done.rowcount:
+                return None
+            try:
+                with conn.begin_nested():  # a savepoint: PostgreSQL aborts the transaction otherwise
                     conn.execute(insert(messages).values(**values))
-                except IntegrityError:  # a concurrent writer got there first; last write wins
-                    conn.execute(update(messages).where(messages.c.key == row.key).values(**values))
+                return None
+            except IntegrityError:
+                pass  # another writer recorded this key, or this content under another key, first
+            same = conn.execute(select(messages).where(messages.c.key == row.key)).first()
+            if same is not None:
+                conn.execute(update(messages).where(messages.c.key == row.key).values(**values))
+                return None
+            twin = conn.execute(select(messages).where(messages.c.content_key == row.content_key)).first()
+        if twin is None:
+            raise StoreError(f"không ghi được thư {row.message_id} vào cơ sở dữ liệu (xung đột khóa)")
+        return _row(MessageRow, twin)
+
+    def message_by_content(self, content_key: str) -> MessageRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(messages).where(messages.c.content_key == content_key)).first()
+        return _row(MessageRow, row) if row else None
 
     def record_outcome(
         self, row: MessageRow, subs: Iterable[SubmissionRow], revs: Iterable[ReviewRow]
@@ -506,8 +528,25 @@ def _create_private(path: Path) -> None:
         raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
 
 
-def _exists(engine: Engine, table: Table) -> bool:
-    return inspect(engine).has_table(table.name)
+def _create(engine: Engine, tables: list[Table]) -> None:
+    """Create the missing tables; processes starting together must not trip over each other.
+
+    PostgreSQL serialises the creation with an advisory lock; SQLite, whose schema changes take the
+    database lock anyway, checks again when another process created a table between check and create.
+    """
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+                metadata.create_all(conn, tables=tables)
+            return
+        except SQLAlchemyError as e:  # "already exists": another process won the race; check again
+            if attempt == 2 or "already exists" not in str(e):
+                raise
+
+
+_SCHEMA_LOCK = 0x62616F63  # "baoc": the advisory lock id under which the schema is created
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

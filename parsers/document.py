@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,47 @@ class Header:
     year: int | None = None  # the school year or year reported on, when stated
 
 
+class SignatureStatus(StrEnum):
+    """What a digital signature (ký số) proves, worst problem first when there are several."""
+
+    VALID = "valid"  # intact, unchanged since, certificate in date and chained to a trusted root
+    MODIFIED = "modified"  # the signed bytes, or the document after them, were changed
+    INVALID = "invalid"  # the signature itself is broken or unreadable
+    REVOKED = "revoked"  # the certificate was revoked before the signing time
+    EXPIRED = "expired"  # the certificate was expired, or not yet valid, at the signing time
+    UNTRUSTED = "untrusted"  # the chain reaches no trusted root (or the certificate may not sign)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One digital signature of a PDF and what checking it found; reason is Vietnamese."""
+
+    field: str  # the signature field's name in the PDF
+    status: SignatureStatus
+    reason: str
+    common_name: str | None = None  # the signer (CN): a person or the school itself
+    organization: str | None = None  # O: "TRƯỜNG TIỂU HỌC MỸ AN"
+    locality: str | None = None  # L, or ST when L is absent: the commune or province
+    issuer: str | None = None  # the certificate authority's name (CN, else O)
+    signed_at: dt.datetime | None = None  # the signing time the signature states, timezone-aware
+    modified: bool = False  # changed after signing in a way a signature does not allow
+    trusted: bool = False  # the chain reaches a trusted root
+    in_validity: bool | None = None  # the certificate was in date at signed_at; None when no time
+
+    @property
+    def signer(self) -> str:
+        """Who signed, as a person would name them: the organisation, else the common name."""
+        return self.organization or self.common_name or "(không rõ người ký)"
+
+
+@dataclass(frozen=True)
+class TrustAnchors:
+    """Certificates (DER) a signature's chain may end in (roots) or pass through (intermediates)."""
+
+    roots: tuple[bytes, ...] = ()
+    intermediates: tuple[bytes, ...] = ()
+
+
 @dataclass(frozen=True)
 class Document:
     """One readable file: its text (NFC), pages, header facts and how it was read."""
@@ -58,6 +100,7 @@ class Document:
     encoding: str | None = None  # "tcvn3", "vni" when legacy text was converted
     ocr_confidence: float | None = None  # lowest page confidence among OCR'd pages
     warnings: tuple[str, ...] = ()
+    signatures: tuple[Signature, ...] = ()  # digital signatures of a PDF, in signing order
 
 
 @dataclass(frozen=True)

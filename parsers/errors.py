@@ -41,3 +41,9 @@ class ParseTimeoutError(ParseError):
     """Raised when reading a file (usually OCR) takes longer than its time limit."""
 
     code = "timeout"
+
+
+class CertificateError(ParseError):
+    """Raised when bytes given as a trusted certificate are not an X.509 certificate (PEM or DER)."""
+
+    code = "certificate"

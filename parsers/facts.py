@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from parsers.document import Header
-from parsers.text import fold
+from parsers.text import fold, fold_aligned
 
 HEAD_LINES = 40
 TAIL_LINES = 25
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    base = unicodedata.normalize("NFD", c)[0].lower()[0]
-    return "d" if base == "đ" else base
-
-
-def fold_aligned(text: str) -> str:
-    """fold() one character at a time, so positions in the result are positions in text."""
-    return "".join(_fold_char(c) for c in text)
 
 
 def _words(phrase: str) -> str:

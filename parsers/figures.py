@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.document import Figure, FigureSpec
-from parsers.facts import fold_aligned
-from parsers.text import fold, tone_key
+from parsers.text import fold, fold_aligned, tone_key
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
 _TOKEN = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+")

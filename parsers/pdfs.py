@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import unicodedata
@@ -13,7 +14,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from parsers import legacy, ocr
-from parsers.document import Document, Limits, Page
+from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
 
@@ -24,8 +25,14 @@ _POINTS_PER_INCH = 72
 _LINE_TOLERANCE = 3.0
 
 
-def read_pdf(name: str, data: bytes, limits: Limits) -> Document:
-    """A PDF as a Document of format "pdf"; pages without a text layer are OCR'd.
+def read_pdf(
+    name: str,
+    data: bytes,
+    limits: Limits,
+    trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+) -> Document:
+    """A PDF as a Document of format "pdf"; pages without a text layer are OCR'd; its digital
+    signatures are checked against trust.
 
     Raises EncryptedFileError for a password-protected PDF, CorruptFileError when it cannot be
     parsed, EmptyFileError when no page yields text, ParseTimeoutError when every OCR'd page ran
@@ -41,11 +48,18 @@ def read_pdf(name: str, data: bytes, limits: Limits) -> Document:
             ) from e
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
     try:
-        return _read(name, data, rendered, limits)
+        document = _read(name, data, rendered, limits)
     except pdfium.PdfiumError as e:  # a page object too damaged to load or render
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không đọc được. Đề nghị trường gửi lại tệp.") from e
     finally:
         rendered.close()
+    if b"/ByteRange" not in data:  # every signature dictionary has one, written uncompressed
+        return document
+    # Imported for signed PDFs only: pyHanko takes half a second to import, and most PDFs are unsigned.
+    from parsers.signatures import read_signatures
+
+    found, warnings = read_signatures(data, trust)
+    return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
 
 
 def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) -> Document:

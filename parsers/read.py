@@ -7,7 +7,7 @@ import logging
 import re
 
 from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word
-from parsers.document import Document, Failure, Limits, Reading
+from parsers.document import Document, Failure, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
     EncryptedFileError,
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -36,9 +36,17 @@ _UNSUPPORTED = {
 }
 
 
-def read_attachment(name: str, data: bytes, limits: Limits = Limits()) -> Reading:  # noqa: B008 - frozen
-    """Read one attachment, whatever its name claims; every problem becomes a Failure."""
-    return _read(name, data, limits, depth=0)
+def read_attachment(
+    name: str,
+    data: bytes,
+    limits: Limits = Limits(),  # noqa: B008 - frozen
+    trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+) -> Reading:
+    """Read one attachment, whatever its name claims; every problem becomes a Failure.
+
+    A PDF's digital signatures are checked against trust (no roots: none is trusted).
+    """
+    return _read(name, data, limits, trust, depth=0)
 
 
 def read_body(text: str) -> Document | None:
@@ -55,7 +63,7 @@ def _fold_lines(text: str) -> str:
     return "\n".join(fold(line) for line in text.split("\n"))
 
 
-def _read(name: str, data: bytes, limits: Limits, depth: int) -> Reading:
+def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: int) -> Reading:
     try:
         if len(data) > limits.max_bytes:
             raise TooLargeError(
@@ -66,8 +74,8 @@ def _read(name: str, data: bytes, limits: Limits, depth: int) -> Reading:
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
         if kind in (sniff.ZIP, sniff.RAR, sniff.SEVEN_ZIP):
-            return _read_archive(name, data, kind, limits, depth)
-        return Reading(documents=(_with_header(_read_file(name, data, kind, limits)),))
+            return _read_archive(name, data, kind, limits, trust, depth)
+        return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust)),))
     except ParseError as e:
         return Reading(failures=(Failure(name, e.code, str(e)),))
     except RecursionError as e:  # deeply nested PDF or XML objects
@@ -77,9 +85,9 @@ def _read(name: str, data: bytes, limits: Limits, depth: int) -> Reading:
         )
 
 
-def _read_file(name: str, data: bytes, kind: str, limits: Limits) -> Document:
+def _read_file(name: str, data: bytes, kind: str, limits: Limits, trust: TrustAnchors) -> Document:
     if kind == sniff.PDF:
-        return pdfs.read_pdf(name, data, limits)
+        return pdfs.read_pdf(name, data, limits, trust)
     if kind == sniff.DOCX:
         return word.read_docx(name, data)
     if kind == sniff.DOC:
@@ -96,7 +104,9 @@ def _read_file(name: str, data: bytes, kind: str, limits: Limits) -> Document:
     raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.UNKNOWN]).format(name=name))
 
 
-def _read_archive(name: str, data: bytes, kind: str, limits: Limits, depth: int) -> Reading:
+def _read_archive(
+    name: str, data: bytes, kind: str, limits: Limits, trust: TrustAnchors, depth: int
+) -> Reading:
     if depth > _ARCHIVE_DEPTH:
         raise UnsupportedFileError(
             f"Tệp nén {name} nằm trong nhiều lớp tệp nén khác; hệ thống chỉ mở một lớp. "
@@ -111,7 +121,7 @@ def _read_archive(name: str, data: bytes, kind: str, limits: Limits, depth: int)
         if member.error is not None:
             failures.append(Failure(member.label, member.error.code, str(member.error)))
             continue
-        reading = _read(member.label, member.data, limits, depth + 1)
+        reading = _read(member.label, member.data, limits, trust, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     return Reading(tuple(documents), tuple(failures))

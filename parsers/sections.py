@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.document import Section, SectionResult, SectionSpec
-from parsers.facts import body_start, fold_aligned, role_in_line
-from parsers.text import fold, has_diacritics, tone_key
+from parsers.facts import body_start, role_in_line
+from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
 # Phrases that name the same section in real reports; a spec using one is found by any.
 SYNONYMS = (

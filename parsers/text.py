@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Old-style tone placement ("hoà", "thuỷ") and new style ("hòa", "thủy") must compare equal.
@@ -28,6 +29,17 @@ def fold(text: str) -> str:
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0].lower()[0]
+    return "d" if base == "đ" else base
+
+
+def fold_aligned(text: str) -> str:
+    """fold() one character at a time, so positions in the result are positions in text."""
+    return "".join(_fold_char(c) for c in text)
 
 
 def tone_key(text: str) -> str:

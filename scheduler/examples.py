@@ -14,7 +14,8 @@ from pathlib import Path
 from kernel import config as config_mod
 from kernel.status import ReportStatus, report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
-from scheduler.plan import REMINDER, Outgoing, plan
+from scheduler.outgoing import MailKind, Outgoing
+from scheduler.plan import plan
 from scheduler.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,10 @@ DIGEST_AT = (2021, 11, 1, 7, 30)  # the Monday after the deadline: late, missing
 REMINDER_AT = (2021, 10, 22, 7, 30)  # three days before the deadline
 REMINDED_SCHOOL = "th-binh-thanh-1"
 UNREADABLE_AT = 11  # the index of the school whose only file was password-protected
+_LOCKED = (
+    "Tệp PDF bao-cao-nq121.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+    "Đề nghị trường gửi lại bản không đặt mật khẩu."
+)
 
 
 def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
@@ -39,30 +44,7 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
         if when > now:
             continue
         found = tuple(sections[:-1] if n % 6 == 1 else sections)
-        if n == UNREADABLE_AT:
-            problem = (
-                "Tệp PDF bao-cao-nq121.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-                "Đề nghị trường gửi lại bản không đặt mật khẩu."
-            )
-            subs.append(
-                SubmissionRow(
-                    f"sample{n:03d}",
-                    f"sample{n:03d}@example.edu.vn",
-                    report.id,
-                    2021,
-                    school.id,
-                    when,
-                    school.emails[0] if school.emails else "",
-                    (),
-                    (),
-                    tuple(sections),
-                    {},
-                    (),
-                    kind=SubmissionKind.UNREADABLE,
-                    problems=(problem,),
-                )
-            )
-            continue
+        unreadable = n == UNREADABLE_AT
         subs.append(
             SubmissionRow(
                 f"sample{n:03d}",
@@ -72,11 +54,13 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
                 school.id,
                 when,
                 school.emails[0] if school.emails else "",
-                ("bao-cao-nq121.pdf",),
-                found,
-                tuple(s for s in sections if s not in found),
+                () if unreadable else ("bao-cao-nq121.pdf",),
+                () if unreadable else found,
+                tuple(s for s in sections if unreadable or s not in found),
                 {},
                 (),
+                kind=SubmissionKind.UNREADABLE if unreadable else SubmissionKind.REPORT,
+                problems=(_LOCKED,) if unreadable else (),
             )
         )
     reviews = [
@@ -115,7 +99,7 @@ def render(config: config_mod.Config) -> dict[str, str]:
     digest_at = dt.datetime(*DIGEST_AT, tzinfo=tz)
     digest = renderer.digest(sample_status(config, digest_at), digest_at)
     reminder_at = dt.datetime(*REMINDER_AT, tzinfo=tz)
-    due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (REMINDER,))
+    due = plan(sample_status(config, reminder_at), {}, reminder_at, config, renderer, (MailKind.REMINDER,))
     unreadable = config.schools[UNREADABLE_AT].id
     return {
         "digest.html": digest.html,

@@ -31,19 +31,8 @@ from kernel.status import ReportStatus, report_status
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
-from scheduler.plan import (
-    ACK,
-    ALERT,
-    FROM_STATUS,
-    KINDS,
-    REMINDER,
-    Outgoing,
-    Received,
-    ack_key,
-    acknowledgements,
-    mailbox_alerts,
-    plan,
-)
+from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
+from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
 from scheduler.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -146,14 +135,14 @@ def due(
     if any(k in kinds for k in FROM_STATUS):
         for status in statuses(rt, now, report_id=report_id, year=year):
             items += plan(status, log_keys, now, rt.config, renderer, kinds)
-    if ACK in kinds:
+    if MailKind.ACK in kinds:
         acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
         items += [
             a
             for a in acks
             if (report_id is None or a.report == report_id) and (year is None or a.year == year)
         ]
-    if ALERT in kinds:
+    if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
 
@@ -177,7 +166,7 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
         if not outbox.add(item, raw, now):
             continue
         added.append(item.key)
-        if item.kind not in (ACK, ALERT):
+        if item.kind not in (MailKind.ACK, MailKind.ALERT):
             outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
         log.info("queued %s to %s", item.key, ", ".join(item.to))
     return added
@@ -223,7 +212,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = e  # counted as a try of each message below
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
-            if entry.kind == REMINDER and _school_reported(rt, entry, now, current):
+            if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(entry.key, "trường đã nộp báo cáo trước khi thư nhắc được gửi")
                 withdrawn += 1
                 continue
@@ -287,7 +276,7 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
     if rt.config.smtp is None:
         log.warning("no [smtp] in %s: the scheduler sends nothing", rt.config.path)
         return Delivery()
-    kinds: list[str] = [ACK, ALERT]
+    kinds: list[MailKind] = [MailKind.ACK, MailKind.ALERT]
     held = ""
     stale = stale_mailboxes(rt, now)
     if stale:

@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, insert, select, update
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kernel.errors import StoreError
 from kernel.store import Store, UTCDateTime, metadata
-from scheduler.plan import CANCELLED, Outgoing
+from scheduler.outgoing import MailKind, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,20 @@ outbox = Table(
     Column("sent_at", UTCDateTime, nullable=True),
 )
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
-STATES = (PENDING, SENT, FAILED, CANCELLED)
-STATE_LABELS = {PENDING: "Chờ gửi", SENT: "Đã gửi", FAILED: "Lỗi, đã dừng", CANCELLED: "Đã hủy"}
+
+class OutboxState(StrEnum):
+    PENDING = "pending"  # to be sent (again) at next_attempt_at
+    SENT = "sent"
+    FAILED = "failed"  # given up: the reason is in last_error
+    CANCELLED = "cancelled"  # planned, then withdrawn (superseded or no longer needed)
+
+
+STATE_LABELS = {
+    OutboxState.PENDING: "Chờ gửi",
+    OutboxState.SENT: "Đã gửi",
+    OutboxState.FAILED: "Lỗi, đã dừng",
+    OutboxState.CANCELLED: "Đã hủy",
+}
 LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried
 FIRST_RETRY = dt.timedelta(minutes=2)
 MAX_RETRY = dt.timedelta(hours=1)
@@ -53,7 +65,7 @@ MAX_RETRY = dt.timedelta(hours=1)
 @dataclass(frozen=True)
 class Entry:
     key: str
-    kind: str
+    kind: MailKind
     report_id: str | None
     year: int | None
     school_id: str | None
@@ -61,7 +73,7 @@ class Entry:
     cc: tuple[str, ...]
     subject: str
     message: bytes
-    state: str
+    state: OutboxState
     attempts: int
     next_attempt_at: dt.datetime | None
     last_error: str
@@ -78,7 +90,7 @@ def _entry(row: Any) -> Entry:
     recipients = r["recipients"] or {}
     return Entry(
         key=r["key"],
-        kind=r["kind"],
+        kind=MailKind(r["kind"]),
         report_id=r["report_id"],
         year=r["year"],
         school_id=r["school_id"],
@@ -86,7 +98,7 @@ def _entry(row: Any) -> Entry:
         cc=tuple(recipients.get("cc", ())),
         subject=r["subject"],
         message=bytes(r["message"]),
-        state=r["state"],
+        state=OutboxState(r["state"]),
         attempts=r["attempts"],
         next_attempt_at=r["next_attempt_at"],
         last_error=r["last_error"],
@@ -137,7 +149,7 @@ class Outbox:
             "recipients": {"to": list(item.to), "cc": list(item.cc)},
             "subject": item.subject,
             "message": message,
-            "state": PENDING,
+            "state": OutboxState.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
             "last_error": "",
@@ -158,9 +170,9 @@ class Outbox:
             .where(
                 outbox.c.key.startswith(prefix, autoescape=True),
                 outbox.c.key != item.key,
-                outbox.c.state == PENDING,
+                outbox.c.state == OutboxState.PENDING,
             )
-            .values(state=CANCELLED, last_error=reason, next_attempt_at=None),
+            .values(state=OutboxState.CANCELLED, last_error=reason, next_attempt_at=None),
         )
         return done.rowcount
 
@@ -168,7 +180,7 @@ class Outbox:
         """Pending messages whose time has come, oldest first."""
         query = (
             select(outbox)
-            .where(outbox.c.state == PENDING, outbox.c.next_attempt_at <= now)
+            .where(outbox.c.state == OutboxState.PENDING, outbox.c.next_attempt_at <= now)
             .order_by(outbox.c.created_at, outbox.c.key)
         )
         if keys is not None:
@@ -183,7 +195,7 @@ class Outbox:
             update(outbox)
             .where(
                 outbox.c.key == entry.key,
-                outbox.c.state == PENDING,
+                outbox.c.state == OutboxState.PENDING,
                 outbox.c.attempts == entry.attempts,
             )
             .values(attempts=entry.attempts + 1, next_attempt_at=now + LEASE),
@@ -195,7 +207,7 @@ class Outbox:
         self._run(
             "defer a message",
             update(outbox)
-            .where(outbox.c.key == entry.key, outbox.c.state == PENDING)
+            .where(outbox.c.key == entry.key, outbox.c.state == OutboxState.PENDING)
             .values(next_attempt_at=until, last_error=reason),
         )
 
@@ -204,7 +216,7 @@ class Outbox:
             "mark a message sent",
             update(outbox)
             .where(outbox.c.key == key)
-            .values(state=SENT, sent_at=now, next_attempt_at=None, last_error=note),
+            .values(state=OutboxState.SENT, sent_at=now, next_attempt_at=None, last_error=note),
         )
 
     def mark_failed(
@@ -213,7 +225,7 @@ class Outbox:
         """Schedule a retry with backoff, or give up; returns the new state."""
         attempts = entry.attempts + 1  # entry was read before its claim
         final = permanent or now - entry.created_at >= give_up_after
-        state = FAILED if final else PENDING
+        state = OutboxState.FAILED if final else OutboxState.PENDING
         self._run(
             "record a failed send",
             update(outbox)
@@ -230,13 +242,15 @@ class Outbox:
         self._run(
             "withdraw a message",
             update(outbox)
-            .where(outbox.c.key == key, outbox.c.state == PENDING)
-            .values(state=CANCELLED, last_error=reason, next_attempt_at=None),
+            .where(outbox.c.key == key, outbox.c.state == OutboxState.PENDING)
+            .values(state=OutboxState.CANCELLED, last_error=reason, next_attempt_at=None),
         )
 
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""
-        query = select(outbox.c.recipients).where(outbox.c.state == SENT, outbox.c.sent_at >= since)
+        query = select(outbox.c.recipients).where(
+            outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since
+        )
         counts: Counter[str] = Counter()
         with self.engine.connect() as conn:
             for row in conn.execute(query):

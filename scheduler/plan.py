@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
@@ -17,37 +18,9 @@ from kernel.freshness import MailboxRead
 from kernel.seasons import deadline_of, local, season_bounds
 from kernel.status import ReportStatus
 from kernel.store import SubmissionRow
+from scheduler.outbox import OutboxState
+from scheduler.outgoing import KINDS, MailKind, Outgoing, make_key
 from scheduler.render import Renderer
-
-REMINDER, MISSING_LIST, DIGEST, ACK, ALERT = "reminder", "missing", "digest", "ack", "alert"
-KINDS = (REMINDER, MISSING_LIST, DIGEST, ACK)
-# Mail composed from the status of the schools: only from a mailbox read up to now.
-FROM_STATUS = (REMINDER, MISSING_LIST, DIGEST)
-KIND_LABELS = {
-    REMINDER: "Thư nhắc",
-    MISSING_LIST: "Danh sách chưa nộp",
-    DIGEST: "Bảng tổng hợp",
-    ACK: "Xác nhận đã nhận",
-    ALERT: "Cảnh báo hộp thư",
-}
-CANCELLED = "cancelled"  # a send-log state: planned, then withdrawn (superseded or no longer needed)
-NO_SCHOOL = "-"
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    kind: str  # reminder | missing | digest | ack
-    report: str
-    year: int
-    school_id: str | None  # None for mail to district staff
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-    subject: str
-    text: str
-    html: str | None
-    attachments: tuple[Attachment, ...]
-    key: str  # kind:report:year:school:step, unique in the send log
-    in_reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +38,12 @@ class Step:
     at: dt.datetime
 
 
-def make_key(kind: str, report: str, year: int, school_id: str | None, step: str) -> str:
-    return f"{kind}:{report}:{year}:{school_id or NO_SCHOOL}:{step}"
+def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, step: Step) -> str:
+    return make_key(kind, report, year, school_id, step.name)
 
 
 def ack_key(sub: SubmissionRow) -> str:
-    return make_key(ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
+    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
 
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
@@ -131,24 +104,26 @@ def plan(
     staff = config.district.staff_emails
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
-    if REMINDER in kinds:
+    if MailKind.REMINDER in kinds:
         for school in missing:
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
                 steps,
                 now,
                 log,
-                lambda s, sid=school.school_id: make_key(REMINDER, report.id, year, sid, s.name),
+                partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
             )
             if step is None or not emails:
                 continue
-            prefix = make_key(REMINDER, report.id, year, school.school_id, "")
-            sent = sum(1 for k, state in log.items() if k.startswith(prefix) and state != CANCELLED)
+            prefix = make_key(MailKind.REMINDER, report.id, year, school.school_id, "")
+            sent = sum(
+                1 for k, state in log.items() if k.startswith(prefix) and state != OutboxState.CANCELLED
+            )
             cc = staff if sent >= config.scheduler.staff_copy_after else ()
             subject, text = renderer.reminder(status, school, now, overdue=step.name.startswith("overdue"))
             out.append(
                 Outgoing(
-                    REMINDER,
+                    MailKind.REMINDER,
                     report.id,
                     year,
                     school.school_id,
@@ -158,19 +133,19 @@ def plan(
                     text,
                     None,
                     (),
-                    make_key(REMINDER, report.id, year, school.school_id, step.name),
+                    make_key(MailKind.REMINDER, report.id, year, school.school_id, step.name),
                 )
             )
-    if MISSING_LIST in kinds and missing and staff:
+    if MailKind.MISSING_LIST in kinds and missing and staff:
         before = [s for s in steps if s.name.startswith("before")]
         step = _latest_unsent(
-            before, now, log, lambda s: make_key(MISSING_LIST, report.id, year, None, s.name)
+            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, None)
         )
         if step is not None and now <= status.deadline:
             subject, text = renderer.missing(status, now)
             out.append(
                 Outgoing(
-                    MISSING_LIST,
+                    MailKind.MISSING_LIST,
                     report.id,
                     year,
                     None,
@@ -180,17 +155,17 @@ def plan(
                     text,
                     None,
                     (),
-                    make_key(MISSING_LIST, report.id, year, None, step.name),
+                    make_key(MailKind.MISSING_LIST, report.id, year, None, step.name),
                 )
             )
-    if DIGEST in kinds and staff and (now <= status.deadline or missing or status.review):
+    if MailKind.DIGEST in kinds and staff and (now <= status.deadline or missing or status.review):
         slots = digest_slots(report, year, config)
-        step = _latest_unsent(slots, now, log, lambda s: make_key(DIGEST, report.id, year, None, s.name))
+        step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, None))
         if step is not None:
             digest = renderer.digest(status, now)
             out.append(
                 Outgoing(
-                    DIGEST,
+                    MailKind.DIGEST,
                     report.id,
                     year,
                     None,
@@ -200,7 +175,7 @@ def plan(
                     digest.text,
                     digest.html,
                     (Attachment(digest.filename, digest.content_type, digest.table),),
-                    make_key(DIGEST, report.id, year, None, step.name),
+                    make_key(MailKind.DIGEST, report.id, year, None, step.name),
                 )
             )
     return out
@@ -231,7 +206,7 @@ def acknowledgements(
         subject, text = renderer.ack(report, school, sub, item.subject)
         out.append(
             Outgoing(
-                ACK,
+                MailKind.ACK,
                 sub.report_id,
                 sub.year,
                 sub.school_id,
@@ -262,9 +237,9 @@ def mailbox_alerts(
             continue
         if now - read.failing_since < delay and not read.needs_admin:
             continue
-        key = make_key(ALERT, "-", 0, None, f"{read.mailbox}@{read.failing_since.isoformat()}")
+        key = make_key(MailKind.ALERT, "-", 0, None, f"{read.mailbox}@{read.failing_since.isoformat()}")
         if key in log:
             continue
         subject, text = renderer.alert(read, now)
-        out.append(Outgoing(ALERT, "-", 0, None, staff, (), subject, text, None, (), key))
+        out.append(Outgoing(MailKind.ALERT, "-", 0, None, staff, (), subject, text, None, (), key))
     return out

@@ -147,7 +147,7 @@ class Renderer:
             "incomplete": len(incomplete),
             "review": len(status.review),
         }
-        lists = {
+        lists: dict[str, list[list[Any]]] = {
             "missing": [
                 [s.name, ", ".join(emails.get(s.school_id, ()))] for s in _with(status, SchoolState.MISSING)
             ],

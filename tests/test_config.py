@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from kernel import config as config_mod
 from kernel.errors import ConfigError
+from tests import pki
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +49,17 @@ def test_secrets_come_from_the_named_environment_variable(
         ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
         ('id = "th-my-lac"', 'id = "th-my-an"', r'mã "th-my-an" bị dùng hai lần'),
         ("[district]", "[districts]", r"thiếu mục \[district\]"),
+        (
+            'id = "th-my-lac"',
+            'id = "th-my-lac"\npupils = "nhiều"',
+            r"\[schools\[\d+\]\].pupils phải là một số",
+        ),
+        ('id = "th-my-lac"', 'id = "th-my-lac"\nstaff = -3', r"\[schools\[\d+\]\].staff phải là số không âm"),
+        (
+            'id = "vu_xam_hai"',
+            'id = "vu_xam_hai"\nheadcount = "có"',
+            r"\[reports\[0\].figures\[2\]\].headcount",
+        ),
     ],
 )
 def test_a_bad_value_is_named_with_its_key(config_file: Path, old: str, new: str, message: str) -> None:
@@ -171,6 +184,71 @@ def test_a_config_that_would_fail_later_is_refused_at_load(
 ) -> None:
     """Such configs used to load and then end every command in a traceback, or be silently ignored."""
     _edit(config_file, old, new)
+
+
+def _set(config_file: Path, **values: str) -> None:
+    """Give keys of the shipped [trust] and [origin] sections new values (TOML text)."""
+    text = config_file.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert count == 1, key
+    config_file.write_text(text, encoding="utf-8")
+
+
+def test_trust_roots_are_read_at_load_relative_to_the_config_file(config_file: Path) -> None:
+    ca = pki.Authority.create()
+    (config_file.parent / "certs").mkdir()
+    (config_file.parent / "certs/goc.pem").write_bytes(ca.root.pem)
+    (config_file.parent / "certs/trung-gian.cer").write_bytes(ca.intermediate.der)
+    _set(
+        config_file,
+        roots='["certs/goc.pem"]',
+        intermediates='["certs/trung-gian.cer"]',
+        authserv_id='"MX.Example.vn"',
+        verify_dkim="true",
+    )
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == (ca.root.der,) and cfg.trust.intermediates == (ca.intermediate.der,)
+    assert (cfg.origin.authserv_id, cfg.origin.verify_dkim) == ("mx.example.vn", True)
+
+
+def test_the_shipped_trust_and_origin_sections_trust_and_check_nothing(config_file: Path) -> None:
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == () and cfg.origin.authserv_id is None and not cfg.origin.verify_dkim
+
+
+def test_without_trust_and_origin_sections_nothing_is_trusted_or_checked(config_file: Path) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(re.sub(r"(?ms)^\[(trust|origin)\]\n.*?\n\n", "", text), encoding="utf-8")
+    assert "authserv_id" not in config_file.read_text(encoding="utf-8")
+    cfg = config_mod.load(config_file)
+    assert cfg.trust.roots == () and cfg.origin.authserv_id is None and not cfg.origin.verify_dkim
+
+
+@pytest.mark.parametrize(
+    ("files", "values", "message"),
+    [
+        (
+            {},
+            {"roots": '["certs/khong-co.pem"]'},
+            r'\[trust\].roots: không đọc được tệp ".*certs/khong-co.pem"',
+        ),
+        (
+            {"certs/sai.pem": b"day khong phai chung thu"},
+            {"intermediates": '["certs/sai.pem"]'},
+            r'\[trust\].intermediates: tệp ".*certs/sai.pem" không phải chứng thư số X.509',
+        ),
+        ({}, {"roots": '"certs/goc.pem"'}, r"\[trust\].roots phải là danh sách chuỗi chữ"),
+        ({}, {"verify_dkim": '"có"'}, r'\[origin\].verify_dkim phải là true hoặc false, nhưng đang là "có"'),
+    ],
+)
+def test_a_bad_trust_or_origin_value_names_the_key_and_the_file(
+    config_file: Path, files: dict[str, bytes], values: dict[str, str], message: str
+) -> None:
+    for name, data in files.items():
+        (config_file.parent / name).parent.mkdir(exist_ok=True)
+        (config_file.parent / name).write_bytes(data)
+    _set(config_file, **values)
     with pytest.raises(ConfigError, match=message):
         config_mod.load(config_file)
 
@@ -209,3 +287,15 @@ def test_oauth2_defaults_come_from_the_provider(config_file: Path) -> None:
     assert cfg.oauth.token_endpoint == "https://login.microsoftonline.com/thuthua.edu.vn/oauth2/v2.0/token"
     assert "offline_access" in cfg.oauth.scopes
     assert cfg.oauth.token_file == config_file.parent / "var/oauth-tokens.json"
+
+
+def test_school_sizes_and_headcount_figures_are_optional(config_file: Path) -> None:
+    """Pupils and staff, when the roster gives them, check the figures marked headcount = true."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace('id = "th-my-lac"', 'id = "th-my-lac"\npupils = 420\nstaff = 31', 1)
+    text = text.replace('id = "nguoi_tham_gia"', 'id = "nguoi_tham_gia"\n  headcount = true', 1)
+    config_file.write_text(text, encoding="utf-8")
+    cfg = config_mod.load(config_file)
+    assert (cfg.school("th-my-lac").pupils, cfg.school("th-my-lac").staff) == (420, 31)
+    assert (cfg.school("th-my-an").pupils, cfg.school("th-my-an").staff) == (None, None)
+    assert cfg.report("nq121").headcount_figures == ("nguoi_tham_gia",)

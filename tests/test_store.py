@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import stat
 from pathlib import Path
@@ -107,10 +108,10 @@ def test_mailbox_state_and_locations_are_idempotent(store: Store) -> None:
 
 def test_parse_cache_round_trips_and_tolerates_a_second_writer(store: Store) -> None:
     reading = {"documents": [{"text": "Báo cáo kết quả"}], "failures": []}
-    cache_reading(store, "f" * 64, reading, T0)
-    cache_reading(store, "f" * 64, reading, T0)
-    assert cached_reading(store, "f" * 64) == reading
-    assert cached_reading(store, "e" * 64) is None
+    cache_reading(store, "f" * 64, "1", reading, T0)
+    cache_reading(store, "f" * 64, "1", reading, T0)
+    assert cached_reading(store, "f" * 64, "1") == reading
+    assert cached_reading(store, "f" * 64, "2") is None
 
 
 def test_the_read_up_to_mark_keeps_the_first_failure_of_an_outage(store: Store) -> None:
@@ -172,3 +173,14 @@ def test_a_mailbox_reads_table_from_before_needs_admin_gets_the_column(database_
         assert found["new"].needs_admin and not found["old"].needs_admin
     finally:
         store.close()
+
+
+def test_a_second_copy_of_a_recorded_message_is_linked_not_added(store: Store) -> None:
+    """The same message by another road (its bytes differ, its content key does not) got a second row."""
+    first = dataclasses.replace(_message("a" * 64), content_key="c" * 64)
+    assert store.save_message(first) is None
+    twin = store.save_message(dataclasses.replace(_message("b" * 64), content_key="c" * 64))
+    assert twin is not None and twin.key == "a" * 64
+    assert [m.key for m in store.messages()] == ["a" * 64]
+    assert store.save_message(dataclasses.replace(first, reason="lần sau")) is None  # same key: updated
+    assert store.message("a" * 64).reason == "lần sau"

@@ -187,3 +187,11 @@ def test_the_offices_own_mail_is_internal_unless_it_forwards_a_schools() -> None
     office = frozenset({"pgdthuthua@example.edu.vn"})
     assert is_internal(_mail("pgdthuthua@example.edu.vn"), office)
     assert not is_internal(_mail("c1myan.thuthua@example.edu.vn"), office)
+
+
+def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(shipped: Config) -> None:
+    """A subject naming "Nghị quyết 121/2020/QH14" filed a 2021 report without a dated header under 2020."""
+    broken = Failure("bc.pdf", "corrupt", "Tệp bc.pdf bị hỏng.")
+    mail = message(SCHOOL, "Báo cáo thực hiện Nghị quyết 121/2020/QH14", files=["bc.pdf"])
+    verdict = _classify(shipped, mail, [], failures=(broken,))
+    assert verdict.is_report and verdict.year is None  # the pipeline takes the year of receipt

@@ -218,3 +218,33 @@ def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config,
         [report("Trường Tiểu học Bình Thạnh 1", "scan.pdf", issuer=issuer, method="ocr", named=False)],
     )
     assert not result.assignments
+
+
+def test_a_scans_uncertain_tone_marks_do_not_veto_the_address_and_subject_that_agree(shipped: Config) -> None:
+    """OCR read "LONG THÀNH" for "LONG THẠNH": the scan may support, it must not send it to review."""
+    school = shipped.school("mg-long-thanh")
+    scan = report(school, "scan.pdf", issuer="TRƯỜNG MẪU GIÁO LONG THÀNH", method="ocr")
+    result = _match(
+        shipped, message(school.emails[0], "Báo cáo NQ121 - MG Long Thạnh", files=["scan.pdf"]), [scan]
+    )
+    assert _assigned(result) == ["mg-long-thanh"]
+
+
+def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_staff(shipped: Config) -> None:
+    """A scan's header used to decide alone, against the registered address and the subject."""
+    school = shipped.school("mg-long-thanh")
+    scan = report(school, "scan.pdf", issuer="TRƯỜNG MẪU GIÁO MỸ THÀNH", method="ocr")
+    result = _match(
+        shipped, message(school.emails[0], "Báo cáo NQ121 - MG Long Thạnh", files=["scan.pdf"]), [scan]
+    )
+    assert _assigned(result) == [] and result.candidates == ("mg-long-thanh", "mg-my-thanh")
+    assert result.review_reason is not None and "nhận dạng chữ có thể sai" in result.review_reason
+
+
+def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
+    school = shipped.school("mg-long-thanh")
+    typed = report(shipped.school("mg-my-thanh"), "bc.docx")
+    result = _match(
+        shipped, message(school.emails[0], "Báo cáo NQ121 - MG Long Thạnh", files=["bc.docx"]), [typed]
+    )
+    assert _assigned(result) == ["mg-my-thanh"]

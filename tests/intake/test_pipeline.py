@@ -260,3 +260,18 @@ def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Pa
     [my_phu] = [r for r in rows if ",thcs-my-phu," in r]
     stated = [paper.expected.figure(f) for f in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")]
     assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))
+
+
+def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_recorded(
+    config: Config, scan_pdf: bytes
+) -> None:
+    """A weak OCR reading sent the report to review although the registered address and the
+    subject both named the same school."""
+    strict = dataclasses.replace(Runtime.open(config, clock=lambda: FIXED), min_ocr_confidence=99.9)
+    raw = _mail(
+        "c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121 - THCS Nhị Thành", {"scan0001.pdf": scan_pdf}
+    )
+    outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
+    strict.close()
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["thcs-nhi-thanh"]

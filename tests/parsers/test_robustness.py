@@ -12,11 +12,13 @@ from PIL import Image, ImageDraw
 from parsers.document import Limits, Reading
 from parsers.read import read_attachment, read_body
 from samples import documents
+from tests import pki
 from tests.parsers import corpus
 
 # OCR of damaged images must stay quick: low resolution and a short per-page limit.
 LIMITS = Limits(ocr_page_seconds=3, ocr_dpi=72, max_pages=3)
 PAPER = corpus.paper(seed=11)
+_CA = pki.Authority.create()
 
 
 def _tiny_image(fmt: str) -> bytes:
@@ -30,6 +32,11 @@ def _tiny_image(fmt: str) -> bytes:
 SEEDS = {
     "docx": documents.render_docx(PAPER),
     "pdf": corpus.pdf_of_lines(["Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2025"] * 3),
+    "signed-pdf": pki.sign(
+        corpus.pdf_of_lines(["Báo cáo năm 2025"] * 3),
+        _CA.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="TRƯỜNG TIỂU HỌC MỸ AN"),
+        _CA,
+    ),
     "zip": documents.zip_files({"bc.txt": documents.render_text(PAPER).encode(), "a.docx": b"PK\x03\x04"}),
     "7z": corpus.seven_zip({"bc.txt": b"Bao cao"}),
     "doc": corpus.fixture("bc-nq121.doc"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kernel.store import Store
-from scheduler.outbox import FAILED, PENDING, Outbox, backoff
-from scheduler.plan import Outgoing
+from scheduler.outbox import Outbox, OutboxState, backoff
+from scheduler.outgoing import Outgoing
 
 NOW = dt.datetime(2021, 10, 18, 0, 30, tzinfo=dt.UTC)
 ITEM = Outgoing(
@@ -36,13 +36,13 @@ def test_a_failed_send_is_retried_with_backoff_then_given_up(store: Store) -> No
     )
 
     (retry,) = outbox.entries()
-    assert (state, retry.attempts, retry.next_attempt_at) == (PENDING, 1, NOW + backoff(1))
+    assert (state, retry.attempts, retry.next_attempt_at) == (OutboxState.PENDING, 1, NOW + backoff(1))
     later = NOW + dt.timedelta(hours=73)
     outbox.claim(retry, later)
     assert (
         outbox.mark_failed(
             retry, "still refused", later, permanent=False, give_up_after=dt.timedelta(hours=72)
         )
-        == FAILED
+        == OutboxState.FAILED
     )
     assert [backoff(n).total_seconds() / 60 for n in (1, 2, 3, 10)] == [2, 4, 8, 60]

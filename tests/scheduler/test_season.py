@@ -12,8 +12,9 @@ from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
 from scheduler import jobs
-from scheduler.outbox import PENDING, SENT, Outbox
-from scheduler.plan import DIGEST, MISSING_LIST, REMINDER, digest_slots, make_key, reminder_steps
+from scheduler.outbox import Outbox, OutboxState
+from scheduler.outgoing import MailKind, make_key
+from scheduler.plan import digest_slots, reminder_steps
 from tests.scheduler.conftest import (
     SCHOOLS,
     SECTIONS,
@@ -65,18 +66,22 @@ def steps_by_message_id(config: Config) -> dict[str, tuple[str, str, str]]:
     found = {}
     for step in reminder_steps(report, 2021, config):
         for school in SCHOOLS:
-            found[message_id(make_key(REMINDER, "nq121", 2021, school, step.name), domain)] = (
-                REMINDER,
+            found[message_id(make_key(MailKind.REMINDER, "nq121", 2021, school, step.name), domain)] = (
+                MailKind.REMINDER,
                 school,
                 step.name,
             )
-        found[message_id(make_key(MISSING_LIST, "nq121", 2021, None, step.name), domain)] = (
-            MISSING_LIST,
+        found[message_id(make_key(MailKind.MISSING_LIST, "nq121", 2021, None, step.name), domain)] = (
+            MailKind.MISSING_LIST,
             "-",
             step.name,
         )
     for slot in digest_slots(report, 2021, config):
-        found[message_id(make_key(DIGEST, "nq121", 2021, None, slot.name), domain)] = (DIGEST, "-", slot.name)
+        found[message_id(make_key(MailKind.DIGEST, "nq121", 2021, None, slot.name), domain)] = (
+            MailKind.DIGEST,
+            "-",
+            slot.name,
+        )
     return found
 
 
@@ -90,8 +95,8 @@ def assert_whole_season(smtp: SmtpServer, config: Config) -> None:
         if school in SUBMITTED:
             assert all(d.at < SUBMITTED[school][0] for d in smtp.to(address) if d.message_id in steps)
     to_staff = [steps[d.message_id] for d in smtp.delivered if d.message["To"] == STAFF]
-    assert [s for k, _, s in to_staff if k == DIGEST] == sorted(MONDAYS + LAST_WEEK)
-    assert [s for k, _, s in to_staff if k == MISSING_LIST] == [
+    assert [s for k, _, s in to_staff if k == MailKind.DIGEST] == sorted(MONDAYS + LAST_WEEK)
+    assert [s for k, _, s in to_staff if k == MailKind.MISSING_LIST] == [
         "before-14",
         "before-7",
         "before-3",
@@ -186,10 +191,10 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
     steps = steps_by_message_id(config)
     caught_up = sorted(steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps)
     assert caught_up == [
-        (DIGEST, "-", "2021-10-23"),
-        (MISSING_LIST, "-", "before-3"),
-        (REMINDER, "c", "before-3"),
-        (REMINDER, "d", "before-3"),
+        (MailKind.DIGEST, "-", "2021-10-23"),
+        (MailKind.MISSING_LIST, "-", "before-3"),
+        (MailKind.REMINDER, "c", "before-3"),
+        (MailKind.REMINDER, "d", "before-3"),
     ]
     acks = [d.rcpt for d in smtp.delivered[before:] if d.subject.startswith("Đã nhận")]
     assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
@@ -204,8 +209,8 @@ def test_smtp_down_for_a_day_then_back_sends_each_message_once(
     for hour in range(6, 24):
         clock.now = local(f"2021-10-18 {hour:02d}:00") + dt.timedelta(minutes=30)
         jobs.tick(rt)
-    waiting = Outbox(rt.store).entries(states=[PENDING])
-    assert {e.kind for e in waiting} == {REMINDER, MISSING_LIST, DIGEST}
+    waiting = Outbox(rt.store).entries(states=[OutboxState.PENDING])
+    assert {e.kind for e in waiting} == {MailKind.REMINDER, MailKind.MISSING_LIST, MailKind.DIGEST}
     assert all(e.attempts > 1 and "không kết nối được máy chủ SMTP" in e.last_error for e in waiting)
     smtp.start()
     drive(rt, clock, "2021-10-19", "2021-10-20", done)
@@ -214,8 +219,8 @@ def test_smtp_down_for_a_day_then_back_sends_each_message_once(
     assert max(ids.values()) == 1
     steps = steps_by_message_id(config)
     late = [steps[d.message_id] for d in smtp.delivered if d.message_id in steps and d.at.date().day == 19]
-    assert (REMINDER, "d", "before-7") in late and (MISSING_LIST, "-", "before-7") in late
-    assert {e.state for e in Outbox(rt.store).entries(limit=1000)} <= {SENT, "cancelled"}
+    assert (MailKind.REMINDER, "d", "before-7") in late and (MailKind.MISSING_LIST, "-", "before-7") in late
+    assert {e.state for e in Outbox(rt.store).entries(limit=1000)} <= {OutboxState.SENT, "cancelled"}
 
 
 def test_two_daemons_sharing_a_database_never_send_twice(

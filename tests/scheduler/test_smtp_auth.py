@@ -19,7 +19,7 @@ from app.cli import main
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.tokens import Token, TokenFile
-from scheduler.outbox import PENDING, Outbox
+from scheduler.outbox import Outbox, OutboxState
 from tests.oauth_server import OAuthServer, oauth_config_text, oauth_server
 from tests.scheduler.conftest import SENDER, Clock, SmtpServer, config_text, local, open_runtime
 
@@ -124,7 +124,7 @@ def test_a_revoked_token_stops_the_send_at_once_and_spends_no_attempt(
     assert smtp.delivered == []
     rt = open_runtime(config, clock)
     try:
-        waiting = Outbox(rt.store).entries(states=[PENDING])
+        waiting = Outbox(rt.store).entries(states=[OutboxState.PENDING])
     finally:
         rt.close()
     assert len(waiting) == 6 and all(e.attempts == 0 for e in waiting)

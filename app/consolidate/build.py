@@ -1,0 +1,165 @@
+"""The consolidated report from the status table and the schools' texts: a pure function, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from app.consolidate import doubts, remarks
+from app.consolidate.model import (
+    Consolidated,
+    Doubt,
+    FigureTotal,
+    FigureValue,
+    Issuer,
+    SchoolEntry,
+    Source,
+    SubmissionText,
+    Unread,
+)
+from app.consolidate.wording import short_name, split_office, subject
+from kernel.config import SchoolConfig
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.store import SubmissionRow
+from parsers.document import Document
+from parsers.sections import find_sections
+
+NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
+
+TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
+
+
+def text_key(sub: SubmissionRow) -> TextKey:
+    return sub.message_key, sub.school_id
+
+
+def consolidate(
+    status: ReportStatus,
+    texts: Mapping[TextKey, SubmissionText],
+    *,
+    office: str,
+    schools: Sequence[SchoolConfig],
+    as_of: dt.datetime | None = None,
+) -> Consolidated:
+    """What the office reports: status counts, figures summed with their doubts, merged remarks.
+
+    Figures and remarks come from each school's latest submission, the one `baocao status` shows;
+    texts holds the documents each latest submission was read from (see load.read_texts).
+    """
+    report = status.report
+    roster = {s.id: s for s in schools}
+    found: dict[str, dict[str, tuple[int | None, Source]]] = {}  # school id -> figure id -> value
+    gathered: list[remarks.Item] = []
+    unread: list[Unread] = []
+    for school in status.schools:
+        if school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+            continue
+        latest = school.submissions[-1]
+        text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
+        if text.problem:
+            unread.append(Unread(school.school_id, latest.message_id, text.problem))
+        locate = _locator(latest, text.documents)
+        found[school.school_id] = {
+            spec.id: (
+                (latest.figures[spec.id]["value"], locate(latest.figures[spec.id]["sentence"]))
+                if spec.id in latest.figures
+                else (None, locate(""))
+            )
+            for spec in report.figures
+        }
+        if text.documents:
+            joined = "\n\n".join(d.text for d in text.documents)
+            sections = find_sections(joined, report.sections).found
+            gathered.extend(remarks.items(sections, report.sections, locate))
+    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster)
+    entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
+    order = [s.school_id for s in status.schools]
+    parent, name = split_office(office)
+    return Consolidated(
+        report_id=report.id,
+        report_title=report.title,
+        subject=subject(report.title, status.year),
+        year=status.year,
+        deadline=status.deadline,
+        as_of=as_of,
+        issuer=Issuer(parent, name, office),
+        schools=entries,
+        totals=tuple(_total(spec.id, spec.title, entries) for spec in report.figures),
+        difficulties=remarks.merge(gathered, remarks.DIFFICULTY, order),
+        proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
+        unread=tuple(unread),
+    )
+
+
+def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locate:
+    """The source of a sentence of this submission: the file that holds it, else all its files."""
+    flat = [(d.name, " ".join(d.text.split())) for d in documents]  # PDF lines wrap anywhere
+
+    def locate(sentence: str) -> Source:
+        head = " ".join(sentence.split())[:60]
+        holder = next((name for name, text in flat if head and head in text), None)
+        file = holder or ", ".join(sub.files)
+        return Source(sub.school_id, sub.message_id, sub.message_key, sub.received_at, file, sentence)
+
+    return locate
+
+
+def _judged(
+    found: Mapping[str, Mapping[str, tuple[int | None, Source]]],
+    figure_ids: Sequence[str],
+    headcount_figures: Sequence[str],
+    roster: Mapping[str, SchoolConfig],
+) -> dict[str, tuple[FigureValue, ...]]:
+    """Each school's figure values with what is doubtful about them (see doubts)."""
+    far: dict[str, dict[str, Doubt]] = {}
+    for figure_id in figure_ids:
+        stated = {school: v for school, figures in found.items() if (v := figures[figure_id][0]) is not None}
+        far[figure_id] = doubts.outliers(stated)
+    judged: dict[str, tuple[FigureValue, ...]] = {}
+    for school_id, figures in found.items():
+        row = []
+        for figure_id, (value, source) in figures.items():
+            problems: list[Doubt] = []
+            if value is None:
+                problems.append(NOT_FOUND)
+            else:
+                school = roster.get(school_id)
+                if figure_id in headcount_figures and school is not None and school.pupils is not None:
+                    if (over := doubts.above_headcount(value, school.pupils, school.staff)) is not None:
+                        problems.append(over)
+                if school_id in far[figure_id]:
+                    problems.append(far[figure_id][school_id])
+            row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
+        judged[school_id] = tuple(row)
+    return judged
+
+
+def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: ReportStatus) -> SchoolEntry:
+    first = school.received_at
+    latest = school.submissions[-1].received_at if school.submissions else None
+    days_late = None
+    if school.status == SchoolState.LATE and first is not None:
+        days_late = (first.astimezone(status.deadline.tzinfo).date() - status.deadline.date()).days
+    return SchoolEntry(
+        school_id=school.school_id,
+        name=school.name,
+        short_name=short_name(school.name),
+        status=school.status,
+        received_at=first,
+        latest_at=latest,
+        submissions=len(school.submissions),
+        days_late=days_late,
+        figures=figures,
+    )
+
+
+def _total(figure_id: str, title: str, entries: Sequence[SchoolEntry]) -> FigureTotal:
+    values = [f for e in entries if e.reported for f in e.figures if f.figure_id == figure_id]
+    counted = [f for f in values if f.counted]
+    return FigureTotal(
+        figure_id=figure_id,
+        title=title,
+        total=sum(f.value for f in counted if f.value is not None),
+        counted=len(counted),
+        left_out=tuple(f for f in values if not f.counted),
+    )

@@ -1,0 +1,59 @@
+"""When a school's figure is doubtful: above the school's own headcount, or far above the other schools.
+
+The outlier rule is robust to the outliers themselves and to school size. Counts are compared on a
+logarithmic scale, log(1 + x), because schools differ in size by factors, not by fixed amounts, and
+zero must stay allowed. On that scale the centre is the median of every school's value and the spread
+is 1.4826 × the median absolute deviation from it (MAD; it equals the standard deviation for normal
+data), but never less than MIN_SPREAD, so that a figure nearly every school states alike (no abuse
+incident: 0) does not make the school with 1 or 2 look wrong. A value is doubtful when it lies more
+than THRESHOLD spreads above the centre (Iglewicz and Hoaglin's modified z-score cut-off): with the
+spreads seen in reports, 6 to 15 times what most schools state. Only the high side is checked: small
+schools state small numbers, while a misreading adds digits (a year, a phone number, two numbers run
+together). The rule needs at least MIN_SCHOOLS values; with fewer, no value is called far off.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping
+
+from app.consolidate.model import Doubt
+from app.consolidate.wording import number
+
+MIN_SCHOOLS = 5
+THRESHOLD = 3.5
+MIN_SPREAD = 0.5  # on the log(1 + x) scale: a factor of e^(3.5 × 0.5) ≈ 5.75 before a value is doubtful
+_MAD_TO_SD = 1.4826
+
+
+def upper_bound(values: list[int]) -> int | None:
+    """The largest whole number the rule accepts for this figure, or None when too few schools state it."""
+    if len(values) < MIN_SCHOOLS:
+        return None
+    logs = [math.log1p(v) for v in values]
+    centre = statistics.median(logs)
+    spread = max(_MAD_TO_SD * statistics.median(abs(x - centre) for x in logs), MIN_SPREAD)
+    return math.floor(math.expm1(centre + THRESHOLD * spread))
+
+
+def outliers(values: Mapping[str, int]) -> dict[str, Doubt]:
+    """School id -> doubt, for the values (school id -> value) far above the others."""
+    bound = upper_bound(list(values.values()))
+    if bound is None:
+        return {}
+    median = statistics.median(values.values())
+    reason = (
+        f"lớn hơn nhiều so với các đơn vị khác (các đơn vị thường báo cáo khoảng {number(round(median))}; "
+        f"trên {number(bound)} là bất thường)"
+    )
+    return {school_id: Doubt("outlier", reason) for school_id, value in values.items() if value > bound}
+
+
+def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:
+    """A figure counting the school's own people cannot exceed its pupils and staff."""
+    headcount = pupils + (staff or 0)
+    if value <= headcount:
+        return None
+    people = f"{number(pupils)} học sinh" + (f" và {number(staff)} cán bộ, giáo viên" if staff else "")
+    return Doubt("headcount", f"lớn hơn số người của trường ({people}, tổng {number(headcount)})")

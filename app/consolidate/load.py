@@ -1,0 +1,61 @@
+"""Reads what the consolidated report needs from the store and the archive, then builds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from app.consolidate.build import TextKey, consolidate, text_key
+from app.consolidate.model import Consolidated, SubmissionText
+from intake import pipeline
+from intake.errors import IntakeError
+from kernel import status as status_mod
+from kernel.runtime import Runtime
+from kernel.status import ReportStatus, SchoolState
+
+log = logging.getLogger(__name__)
+
+
+def draft(
+    rt: Runtime, report_id: str | None, year: int | None, as_of: dt.datetime | None = None
+) -> Consolidated:
+    """The consolidated report of one report and year (defaults as for `baocao status`).
+
+    With as_of, only submissions received by that moment count: a school that reported later is
+    missing, and a school that sent a correction later is read from the version it had sent by then.
+    """
+    status = status_as_of(rt, report_id, year, as_of)
+    return consolidate(
+        status,
+        read_texts(rt, status),
+        office=rt.config.district.name,
+        schools=rt.config.schools,
+        as_of=as_of,
+    )
+
+
+def status_as_of(
+    rt: Runtime, report_id: str | None, year: int | None, as_of: dt.datetime | None
+) -> ReportStatus:
+    """The status table at as_of (default now): only what had been received by then counts."""
+    return status_mod.load(rt.config, rt.store, report_id, year, as_of or rt.clock())
+
+
+def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:
+    """The documents of each reporting school's latest submission, read again through the parse cache.
+
+    Reading the archived message again (rather than storing every section's text with the
+    submission) keeps the store as it is and reads exactly what intake read: the parse cache
+    makes it a JSON lookup unless the parsers changed since.
+    """
+    texts: dict[TextKey, SubmissionText] = {}
+    for school in status.schools:
+        if school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+            continue
+        latest = school.submissions[-1]
+        try:
+            texts[text_key(latest)] = SubmissionText(tuple(pipeline.submission_documents(rt, latest)))
+        except IntakeError as e:
+            log.warning("message %s (%s): text not read again: %s", latest.message_id, school.school_id, e)
+            texts[text_key(latest)] = SubmissionText(problem=str(e))
+    return texts

@@ -1,0 +1,174 @@
+"""The consolidated report as data: counts, totals, each school's figures with their sources, remarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from kernel.status import SchoolState
+from parsers.document import Document
+
+# Intake has no exemptions yet; a school whose status is this one is counted apart from the required.
+EXEMPT = "exempt"
+
+DoubtKind = Literal["not_found", "headcount", "outlier"]
+RemarkKind = Literal["difficulty", "proposal"]
+
+
+@dataclass(frozen=True)
+class SubmissionText:
+    """The documents a school's submission was read from, or why they could not be read again."""
+
+    documents: tuple[Document, ...] = ()
+    problem: str = ""  # Vietnamese, for staff
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value or a remark comes from: the school, its message, the file and the sentence."""
+
+    school_id: str
+    message_id: str
+    message_key: str
+    received_at: dt.datetime
+    file: str  # the document holding the sentence; the submission's files when it cannot be told
+    sentence: str  # empty when the value was not found
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Why a value is not summed until a person has checked it."""
+
+    kind: DoubtKind
+    reason: str  # Vietnamese, for staff
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One school's value of one key figure, from its latest submission."""
+
+    figure_id: str
+    school_id: str
+    value: int | None  # None when the report does not state it
+    source: Source
+    doubts: tuple[Doubt, ...] = ()
+
+    @property
+    def counted(self) -> bool:
+        """True when the value goes into the total: found, and nothing doubtful about it."""
+        return self.value is not None and not self.doubts
+
+
+@dataclass(frozen=True)
+class FigureTotal:
+    """A key figure summed over the schools whose value is counted."""
+
+    figure_id: str
+    title: str
+    total: int
+    counted: int  # how many schools the total adds up
+    left_out: tuple[FigureValue, ...]  # reporting schools whose value is doubtful or missing
+
+
+@dataclass(frozen=True)
+class SchoolEntry:
+    """One school of the roster: how it reported and, when it did, its figures."""
+
+    school_id: str
+    name: str
+    short_name: str  # "TH Bình Thạnh 1", for lists in running text
+    status: str  # received | late | missing | exempt
+    received_at: dt.datetime | None  # the first submission: the one that decides on time or late
+    latest_at: dt.datetime | None  # the submission the figures and remarks come from
+    submissions: int
+    days_late: int | None
+    figures: tuple[FigureValue, ...]  # in the report's figure order; empty when nothing was received
+
+    @property
+    def reported(self) -> bool:
+        return self.status in (SchoolState.RECEIVED, SchoolState.LATE)
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A difficulty or a proposal, merged over the schools that raised it in near-identical words."""
+
+    kind: RemarkKind
+    text: str
+    school_ids: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A submission whose text could not be read again, so its remarks are missing from the draft."""
+
+    school_id: str
+    message_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The office as the document header names it."""
+
+    parent: str  # "UBND HUYỆN THỦ THỪA", or "" when the name has no locality
+    name: str  # "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
+    full: str  # "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    """Everything the office's report says, each number with the sources behind it."""
+
+    report_id: str
+    report_title: str
+    subject: str  # the summary under "BÁO CÁO": "Kết quả triển khai ... năm 2021"
+    year: int
+    deadline: dt.datetime
+    as_of: dt.datetime | None  # only submissions received by then count; None: all
+    issuer: Issuer
+    schools: tuple[SchoolEntry, ...]
+    totals: tuple[FigureTotal, ...]
+    difficulties: tuple[Remark, ...]
+    proposals: tuple[Remark, ...]
+    unread: tuple[Unread, ...]
+
+    def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
+        return tuple(s for s in self.schools if s.status in statuses)
+
+    @property
+    def required(self) -> tuple[SchoolEntry, ...]:
+        return tuple(s for s in self.schools if s.status != EXEMPT)
+
+    @property
+    def reporting(self) -> tuple[SchoolEntry, ...]:
+        return self.with_status(SchoolState.RECEIVED, SchoolState.LATE)
+
+    @property
+    def on_time(self) -> tuple[SchoolEntry, ...]:
+        return self.with_status(SchoolState.RECEIVED)
+
+    @property
+    def late(self) -> tuple[SchoolEntry, ...]:
+        return self.with_status(SchoolState.LATE)
+
+    @property
+    def missing(self) -> tuple[SchoolEntry, ...]:
+        return self.with_status(SchoolState.MISSING, SchoolState.UNREADABLE)  # nothing readable came
+
+    @property
+    def exempt(self) -> tuple[SchoolEntry, ...]:
+        return self.with_status(EXEMPT)
+
+    @property
+    def checks(self) -> tuple[FigureValue, ...]:
+        """Every value of a reporting school that is not summed: doubtful or not found."""
+        return tuple(f for s in self.reporting for f in s.figures if not f.counted)
+
+    def school(self, school_id: str) -> SchoolEntry:
+        return next(s for s in self.schools if s.school_id == school_id)
+
+    def title_of(self, figure_id: str) -> str:
+        return next(t.title for t in self.totals if t.figure_id == figure_id)

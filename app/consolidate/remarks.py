@@ -1,0 +1,193 @@
+"""Difficulties and proposals: the items of each school's sections, merged when schools say the same.
+
+A section's text becomes paragraphs (lines a PDF wrapped are joined again), then sentences. Labels
+steer them: "Khó khăn: ..." is a difficulty, "Thuận lợi: ..." is left out, and a sentence opening
+with "Đề nghị", "Kiến nghị" or "Đề xuất" is a proposal wherever it stands (merged headings such as
+"Khó khăn và đề xuất" carry both). "Không có." says nothing and is dropped. Items of different
+schools are merged when their folded words are at least SIMILAR percent alike (rapidfuzz's ratio),
+so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both schools.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from app.consolidate.model import Remark, RemarkKind, Source
+from parsers.document import Section, SectionSpec
+from parsers.text import fold
+
+SIMILAR = 85.0
+DIFFICULTY: RemarkKind = "difficulty"
+PROPOSAL: RemarkKind = "proposal"
+
+_KIND_WORDS: dict[RemarkKind, tuple[str, ...]] = {
+    DIFFICULTY: ("kho khan", "vuong mac", "ton tai", "han che", "bat cap"),
+    PROPOSAL: ("de xuat", "kien nghi", "de nghi"),
+}
+# Labelled parts of these sections that are neither: "Thuận lợi: ...", "Nguyên nhân: ...".
+_OTHER_WORDS = ("thuan loi", "uu diem", "nguyen nhan", "giai phap", "phuong huong", "ket qua")
+_ASKING = re.compile(r"^(?:kinh |xin |tran trong )?(?:de nghi|kien nghi|de xuat|mong|xin)\b")
+_NOTHING = re.compile(
+    r"^(?:khong|chua)(?: co)?(?: gi| y kien| kien nghi| de xuat| de nghi| kho khan| vuong mac)*$"
+)
+_BULLET = re.compile(r"^\s*(?:[-+*•–]|[a-zđ]\)|\d{1,2}[.)]|[IVX]{1,4}[.)])\s*")
+_ENDS_SENTENCE = (".", ";", "!", "?", ":")
+_MAX_LABEL_WORDS = 6
+_LABEL_WORDS = frozenset(
+    " ".join((*_OTHER_WORDS, *(p for ps in _KIND_WORDS.values() for p in ps))).split()
+    + "va nhung cac mot so ve thoi gian toi chung".split()
+)
+
+Steer = RemarkKind | Literal["skip"] | None  # what a label or sub-heading says about what follows
+Locate = Callable[[str], Source]  # the source of a sentence (which file of the submission holds it)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One school's remark, before merging."""
+
+    kind: RemarkKind
+    text: str
+    source: Source
+
+
+def kinds_of(spec: SectionSpec) -> frozenset[RemarkKind]:
+    """The kinds of remark a configured section holds, from the words of its title and keywords."""
+    words = " ".join(fold(w) for w in (spec.title, *spec.keywords))
+    return frozenset(kind for kind, phrases in _KIND_WORDS.items() if any(p in words for p in phrases))
+
+
+def items(sections: Sequence[Section], specs: Sequence[SectionSpec], locate: Locate) -> list[Item]:
+    """The remarks in one school's sections found in its report."""
+    kinds = {spec.id: kinds_of(spec) for spec in specs}
+    merged: dict[tuple[str, str], set[RemarkKind]] = {}  # one heading may serve two sections
+    for section in sections:
+        if kinds.get(section.id):
+            merged.setdefault((section.heading, section.text), set()).update(kinds[section.id])
+    found: list[Item] = []
+    for (_, text), section_kinds in merged.items():
+        default = next(iter(section_kinds)) if len(section_kinds) == 1 else DIFFICULTY
+        found.extend(_section_items(text, default, locate))
+    return found
+
+
+def _section_items(text: str, default: RemarkKind, locate: Locate) -> list[Item]:
+    found: list[Item] = []
+    under: Steer = None  # what the last sub-heading ("1. Khó khăn", "Thuận lợi:") said
+    for paragraph in _paragraphs(text):
+        label, rest = _label(paragraph)
+        steer = under
+        if label is not None:
+            steer = _steer(label)
+            if not rest:
+                under = steer
+                continue
+            paragraph = rest
+        if steer == "skip":
+            continue
+        for sentence in _sentences(paragraph):
+            key = _key(sentence)
+            if not key or _NOTHING.match(key):
+                continue
+            kind = PROPOSAL if _ASKING.match(key) else (steer or default)
+            found.append(Item(kind, _tidy(sentence), locate(sentence)))
+    return found
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined back into paragraphs: a line continues the last unless it starts a new item."""
+    paragraphs: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        starts = bool(_BULLET.match(line)) or not paragraphs or paragraphs[-1].endswith(_ENDS_SENTENCE)
+        if starts or line[:1].isupper() and _label(line)[0] is not None:
+            paragraphs.append(_BULLET.sub("", line, count=1))
+        else:
+            paragraphs[-1] += " " + line
+    return paragraphs
+
+
+def _label(paragraph: str) -> tuple[str | None, str]:
+    """("Khó khăn", rest) for "Khó khăn: rest"; a short line naming a kind alone is a label too."""
+    head, colon, rest = paragraph.partition(":")
+    if colon and 0 < len(head.split()) <= _MAX_LABEL_WORDS and _names_something(head):
+        return head.strip(), rest.strip()
+    if _only_label_words(paragraph):
+        return paragraph.strip(), ""
+    return None, paragraph
+
+
+def _only_label_words(line: str) -> bool:
+    """A sub-heading: "Khó khăn", "Những thuận lợi", "Tồn tại, hạn chế và nguyên nhân"."""
+    words = re.findall(r"\w+", fold(line))
+    return bool(words) and _names_something(line) and set(words) <= _LABEL_WORDS
+
+
+def _names_something(text: str) -> bool:
+    """True for "Khó khăn", "Những thuận lợi", "Đề xuất, kiến nghị": a label, not a remark."""
+    words = re.sub(r"^(?:nhung|cac|mot so|ve)\s+", "", fold(text).strip(" .-"))
+    return words.startswith((*_OTHER_WORDS, *(p for ps in _KIND_WORDS.values() for p in ps)))
+
+
+def _steer(label: str) -> Steer:
+    words = fold(label)
+    named = [kind for kind, phrases in _KIND_WORDS.items() if any(p in words for p in phrases)]
+    if not named:
+        return "skip"
+    return named[0] if len(named) == 1 else None
+
+
+def _sentences(text: str) -> list[str]:
+    """Split at ". " before a capital; "TP. Hồ Chí Minh" (a short capital word before the dot) holds."""
+    out: list[str] = []
+    start = 0
+    for found in re.finditer(r"[.!?;]\s+(?=\w)", text):
+        before = text[start : found.start()].split()
+        word = before[-1] if before else ""
+        following = text[found.end()]
+        if not following.isupper() or (word.isupper() and len(word) <= 3):
+            continue
+        out.append(text[start : found.start() + 1].strip())
+        start = found.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def _tidy(sentence: str) -> str:
+    text = sentence.strip().rstrip(";,. ")
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def merge(found: Sequence[Item], kind: RemarkKind, order: Sequence[str]) -> tuple[Remark, ...]:
+    """The items of one kind merged across schools, most widely shared first; schools in roster order."""
+    groups: list[list[Item]] = []
+    keys: list[str] = []
+    for item in (i for i in found if i.kind == kind):
+        key = _key(item.text)
+        scores = [fuzz.ratio(key, k) for k in keys]
+        best = max(range(len(scores)), key=scores.__getitem__, default=None)
+        if best is not None and scores[best] >= SIMILAR:
+            groups[best].append(item)
+        else:
+            groups.append([item])
+            keys.append(key)
+    rank = {school_id: n for n, school_id in enumerate(order)}
+    remarks = []
+    for group in groups:
+        schools = sorted({i.source.school_id for i in group}, key=lambda s: rank.get(s, len(rank)))
+        wording = Counter(i.text for i in group).most_common(1)[0][0]
+        remarks.append(Remark(kind, wording, tuple(schools), tuple(i.source for i in group)))
+    remarks.sort(key=lambda r: -len(r.school_ids))  # stable: first raised first among equals
+    return tuple(remarks)

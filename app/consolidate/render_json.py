@@ -1,0 +1,94 @@
+"""The consolidated report for scripts: the same data as the draft, every number with its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry, Source
+
+
+def as_json(data: Consolidated) -> str:
+    tz = data.deadline.tzinfo
+
+    def when(moment: dt.datetime | None) -> str | None:
+        return moment.astimezone(tz).isoformat() if moment is not None else None
+
+    def source(s: Source) -> dict[str, Any]:
+        return {
+            "school_id": s.school_id,
+            "message_id": s.message_id,
+            "message_key": s.message_key,
+            "received_at": when(s.received_at),
+            "file": s.file,
+            "sentence": s.sentence,
+        }
+
+    def value(f: FigureValue) -> dict[str, Any]:
+        return {
+            "figure_id": f.figure_id,
+            "school_id": f.school_id,
+            "value": f.value,
+            "counted": f.counted,
+            "doubts": [{"kind": d.kind, "reason": d.reason} for d in f.doubts],
+            "source": source(f.source),
+        }
+
+    def school(s: SchoolEntry) -> dict[str, Any]:
+        return {
+            "school_id": s.school_id,
+            "name": s.name,
+            "status": s.status,
+            "received_at": when(s.received_at),
+            "latest_at": when(s.latest_at),
+            "submissions": s.submissions,
+            "days_late": s.days_late,
+            "figures": {f.figure_id: value(f) for f in s.figures},
+        }
+
+    def remark(r: Remark) -> dict[str, Any]:
+        return {"text": r.text, "schools": list(r.school_ids), "sources": [source(s) for s in r.sources]}
+
+    def ids(schools: tuple[SchoolEntry, ...]) -> list[str]:
+        return [s.school_id for s in schools]
+
+    document = {
+        "report": data.report_id,
+        "title": data.report_title,
+        "subject": data.subject,
+        "year": data.year,
+        "deadline": when(data.deadline),
+        "as_of": when(data.as_of),
+        "issuer": {"parent": data.issuer.parent, "name": data.issuer.name, "full": data.issuer.full},
+        "counts": {
+            "required": len(data.required),
+            "reported": len(data.reporting),
+            "on_time": len(data.on_time),
+            "late": len(data.late),
+            "missing": len(data.missing),
+            "exempt": len(data.exempt),
+        },
+        "on_time": ids(data.on_time),
+        "late": ids(data.late),
+        "missing": ids(data.missing),
+        "exempt": ids(data.exempt),
+        "totals": [
+            {
+                "figure_id": t.figure_id,
+                "title": t.title,
+                "total": t.total,
+                "schools": t.counted,
+                "left_out": [value(f) for f in t.left_out],
+            }
+            for t in data.totals
+        ],
+        "schools": [school(s) for s in data.schools],
+        "difficulties": [remark(r) for r in data.difficulties],
+        "proposals": [remark(r) for r in data.proposals],
+        "checks": [value(f) for f in data.checks],
+        "unread": [
+            {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

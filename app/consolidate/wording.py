@@ -1,0 +1,70 @@
+"""How the draft writes numbers, dates and school names, in the office's Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Long level names as the roster writes them, and the short forms used in lists of schools.
+_LEVELS = (
+    ("Trường Mầm non", "MN"),
+    ("Trường Mẫu giáo", "MG"),
+    ("Trường Tiểu học và THCS", "TH&THCS"),
+    ("Trường Tiểu học", "TH"),
+    ("Trường Trung học cơ sở", "THCS"),
+    ("Trường Trung học phổ thông", "THPT"),
+    ("Trường", ""),
+)
+# Where a locality starts in an office's name: "... huyện Thủ Thừa", "... xã Mỹ An".
+_LOCALITY = re.compile(r"\s(?:huyện|quận|thị xã|thành phố|thị trấn|xã|phường|tỉnh)\s+(\w)")
+
+
+def number(value: int) -> str:
+    """1250 -> "1.250" (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def lower_first(text: str) -> str:
+    """ "Số buổi tuyên truyền" -> "số buổi tuyên truyền", for use inside a sentence; names keep their capitals."""
+    return text[:1].lower() + text[1:]
+
+
+def day(when: dt.datetime, tz: dt.tzinfo | None) -> str:
+    return when.astimezone(tz).strftime("%d/%m/%Y")
+
+
+def moment(when: dt.datetime, tz: dt.tzinfo | None) -> str:
+    return when.astimezone(tz).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def short_name(name: str) -> str:
+    """ "Trường Tiểu học Bình Thạnh 1" -> "TH Bình Thạnh 1"; other names unchanged but for "Trường "."""
+    for long, short in _LEVELS:
+        if name.startswith(long + " "):
+            return f"{short} {name[len(long) :].strip()}".strip()
+    return name
+
+
+def names(schools: list[str]) -> str:
+    """A list of names in running text."""
+    return ", ".join(schools)
+
+
+def split_office(full: str) -> tuple[str, str]:
+    """(parent body, issuing body) in capitals, as a document header writes them.
+
+    "Phòng Giáo dục và Đào tạo huyện Thủ Thừa" -> ("UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO");
+    a name without a locality is the issuing body alone.
+    """
+    for found in _LOCALITY.finditer(full):
+        if found.group(1).isupper():
+            locality = full[found.start() :].strip()
+            return f"UBND {locality.upper()}", full[: found.start()].strip().upper()
+    return "", full.strip().upper()
+
+
+def subject(report_title: str, year: int) -> str:
+    """The summary under "BÁO CÁO": the report's title without its leading "Báo cáo", with the year."""
+    text = re.sub(r"^\s*báo cáo\s+", "", report_title, flags=re.IGNORECASE).strip()
+    text = text[:1].upper() + text[1:]
+    return text if str(year) in text else f"{text} năm {year}"

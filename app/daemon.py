@@ -1,0 +1,50 @@
+"""`baocao run` wired together: the mailbox reader and the scheduler in one process.
+
+The scheduler's timer acknowledges, alerts and retries on its own; reminders, missing lists and
+digests are composed only right after the reader has read the mailbox to the end, and at their
+times the scheduler wakes the reader to do so. So a backlog waiting at start-up is read before any
+school is told it has not reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from intake import poller
+from intake.pipeline import Tally
+from kernel.runtime import Runtime
+from scheduler import jobs
+
+log = logging.getLogger(__name__)
+
+
+def serve(
+    rt: Runtime,
+    mailbox_factory: poller.MailboxFactory | Sequence[poller.MailboxFactory],
+    stop: threading.Event,
+    *,
+    report: Callable[[Tally], None] = lambda summary: None,
+    backoff: poller.Backoff | None = None,
+) -> None:
+    """Read every mailbox (one factory, or one per configured mailbox) and send what is due until
+    stop is set."""
+    factories = [mailbox_factory] if callable(mailbox_factory) else list(mailbox_factory)
+    wake = threading.Event()
+    sending = rt.config.smtp is not None
+    timer = jobs.start(rt, wake.set) if sending else None
+
+    def compose() -> None:
+        if not sending:
+            return
+        try:
+            jobs.tick_safely(rt, compose=True)
+        except Exception:  # sending must never stop the intake; the cause is logged
+            log.exception("scheduler tick after a read failed")
+
+    try:
+        poller.run_all(rt, factories, stop, wake=wake, report=report, after_poll=compose, backoff=backoff)
+    finally:
+        if timer is not None:
+            timer.stop()

@@ -1,0 +1,37 @@
+"""Which message this is, whatever road it came by: a key that IMAP, an export and a re-scan agree on.
+
+The raw bytes of one message differ between roads (CRLF or LF line endings, a transfer encoding
+chosen again by the server or the exporting client, headers added in transit), so the archive's
+SHA-256 cannot recognise a second arrival. The content key digests what the sender wrote: the
+Message-ID and the addressing headers, and each part's decoded content with text line endings and
+trailing spaces normalised.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import re
+
+_HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
+_SPACES = re.compile(r"\s+")
+
+
+def content_key(raw: bytes) -> str:
+    """The same for one message whatever road it came by; different for a resend or a change."""
+    message = email.message_from_bytes(raw.replace(b"\r\n", b"\n"), policy=email.policy.compat32)
+    digest = hashlib.sha256()
+    for name in _HEADERS:
+        for value in message.get_all(name) or ():
+            digest.update(f"{name}:{_SPACES.sub(' ', str(value)).strip()}\n".encode("utf-8", "replace"))
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if part.get_content_maintype() == "text":
+            data = b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).strip()
+        digest.update(part.get_content_type().encode("ascii", "replace"))
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()

@@ -1,0 +1,277 @@
+"""Whether a message's From address is authentic: SPF, DKIM and DMARC as the receiving server saw them.
+
+The office's receiving server records its checks in Authentication-Results headers (RFC 8601).
+Only its own are read: those carrying the configured authserv-id in the topmost block of such
+headers, above any Received header that follows them. Anything lower was in the message when it
+arrived, and anyone can write it; RFC 8601 section 5 asks the server to remove copies of its own
+id from incoming mail. Where the server added none and the config asks for it, DKIM is checked
+here with dkimpy, which looks up the signing key in DNS (the lookup function can be injected).
+
+A message fails when DMARC fails, or when SPF fails and no DKIM signature verifies (a forger
+simply signs nothing). Checked here, with DKIM alone, it fails when the sender's own domain
+signed it and that signature no longer verifies.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import dkim
+from dkim import dnsplug
+
+from intake.message import Mail
+from kernel.config import OriginConfig
+
+log = logging.getLogger(__name__)
+
+DnsLookup = Callable[[bytes], bytes | None]  # a TXT record by name, None when there is none
+
+
+class Check(StrEnum):
+    """One method's verdict on the sender: passed, failed, or no verdict (none, neutral, errors)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What is known about the authenticity of a message's From address; explanation is Vietnamese."""
+
+    address: str
+    spf: Check = Check.NONE
+    dkim: Check = Check.NONE
+    dmarc: Check = Check.NONE
+    checked_by: str | None = None  # the authserv-id whose results these are, or "dkimpy"
+    failed: bool = False
+    explanation: str = ""  # empty when nothing was checked
+
+
+@dataclass(frozen=True)
+class Result:
+    """One "method=result" of an Authentication-Results header, with its properties (header.d...)."""
+
+    method: str
+    result: str
+    properties: tuple[tuple[str, str], ...] = ()
+
+
+_SPF = {"pass": Check.PASS, "fail": Check.FAIL, "softfail": Check.FAIL}
+_DMARC = {"pass": Check.PASS, "fail": Check.FAIL}
+_SHOWN = {Check.PASS: "đạt", Check.FAIL: "không đạt", Check.NONE: "không có kết quả"}
+_METHOD = re.compile(r"\s*([\w.-]+)\s*(?:/\s*\d+\s*)?=\s*([\w-]+)")
+_PROPERTY = re.compile(r"([\w-]+)\s*\.\s*([\w.-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)")
+
+
+def check(mail: Mail, raw: bytes, config: OriginConfig, dns: DnsLookup | None = None) -> Origin:
+    """The sender's authenticity as the trusted server reported it, or as DKIM shows it here."""
+    if config.authserv_id:
+        results = trusted_results(mail.headers, config.authserv_id)
+        if results:
+            return _from_results(mail.sender, results, config.authserv_id)
+    if config.verify_dkim and mail.sender:
+        return _from_dkim(mail.sender, raw, dns or _system_dns)
+    return Origin(mail.sender)
+
+
+def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:
+    """The results in the topmost block of Authentication-Results headers that authserv_id added."""
+    found: list[Result] = []
+    seen_block = False
+    for name, value in headers:
+        if name == "received" and seen_block:
+            break
+        if name != "authentication-results":
+            continue
+        seen_block = True
+        parsed = parse_authentication_results(value)
+        if parsed is not None and parsed[0] == authserv_id.lower():
+            found.extend(parsed[1])
+    return found
+
+
+def parse_authentication_results(value: str) -> tuple[str, tuple[Result, ...]] | None:
+    """An Authentication-Results value as (authserv-id, results); None when it cannot be read."""
+    parts = _split(_without_comments(value))
+    if not parts or not parts[0].split():
+        return None
+    authserv_id = parts[0].split()[0].strip('"').lower()
+    results: list[Result] = []
+    for part in parts[1:]:
+        method = _METHOD.match(part)
+        if method is None:  # "none": the server checked nothing
+            continue
+        properties = tuple(
+            (f"{p.group(1).lower()}.{p.group(2).lower()}", p.group(3).strip('"'))
+            for p in _PROPERTY.finditer(part, method.end())
+        )
+        results.append(Result(method.group(1).lower(), method.group(2).lower(), properties))
+    return authserv_id, tuple(results)
+
+
+def _without_comments(value: str) -> str:
+    """The value with (comments) removed, nested ones too, leaving quoted strings alone."""
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    escaped = False
+    for c in value:
+        if escaped:
+            escaped = False
+            if depth == 0:
+                out.append(c)
+            continue
+        if c == "\\":
+            escaped = True
+            if depth == 0:
+                out.append(c)
+            continue
+        if c == '"' and depth == 0:
+            quoted = not quoted
+        elif not quoted and c == "(":
+            depth += 1
+            continue
+        elif not quoted and c == ")" and depth:
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+def _split(value: str) -> list[str]:
+    """The ';'-separated parts of a value, outside quoted strings."""
+    parts = [""]
+    quoted = False
+    for c in value:
+        if c == '"':
+            quoted = not quoted
+        if c == ";" and not quoted:
+            parts.append("")
+        else:
+            parts[-1] += c
+    return [p.strip() for p in parts]
+
+
+def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> Origin:
+    first: dict[str, str] = {}
+    dkim_results: list[str] = []
+    for r in results:
+        if r.method == "dkim":
+            dkim_results.append(r.result)
+        first.setdefault(r.method, r.result)  # a lower copy of the same method cannot overrule
+    spf = _SPF.get(first.get("spf", ""), Check.NONE)
+    dmarc = _DMARC.get(first.get("dmarc", ""), Check.NONE)
+    if "pass" in dkim_results:
+        dkim_check = Check.PASS
+    elif any(r in ("fail", "permerror") for r in dkim_results):
+        dkim_check = Check.FAIL
+    else:
+        dkim_check = Check.NONE
+    dkim_said = dkim_results[0] if len(set(dkim_results)) == 1 else None
+    by = (
+        f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {_word(spf, first.get('spf'))}, "
+        f"DKIM {_word(dkim_check, dkim_said)}, DMARC {_word(dmarc, first.get('dmarc'))}"
+    )
+    failed = dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
+    if failed:
+        why = "DMARC không đạt" if dmarc is Check.FAIL else "SPF không đạt và không có chữ ký DKIM hợp lệ"
+        explanation = f"Thư giả mạo địa chỉ {address}: {why} ({by})."
+    elif Check.PASS in (spf, dkim_check, dmarc):
+        explanation = f"Địa chỉ gửi {address} đã được xác thực ({by})."
+    else:
+        explanation = f"Chưa xác thực được địa chỉ gửi {address} ({by})."
+    return Origin(address, spf, dkim_check, dmarc, authserv_id, failed, explanation)
+
+
+def _word(check_: Check, raw: str | None) -> str:
+    """'đạt', or 'không đạt (softfail)' with the server's own word when it says more."""
+    shown = _SHOWN[check_]
+    return f"{shown} ({raw})" if raw and raw not in ("pass", "fail", "none") else shown
+
+
+def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> Origin:
+    """DKIM checked here: every signature verified; the sender's own domain's signatures matter most."""
+    domain = address.rpartition("@")[2].lower()
+    outcomes = [_verify(raw, i, dns) for i in range(_signature_count(raw))]
+    if not outcomes:
+        return Origin(address, checked_by="dkimpy", explanation=f"Thư từ {address} không có chữ ký DKIM.")
+    passed = [d for d, outcome in outcomes if outcome == "pass"]
+    own_failed = [d for d, outcome in outcomes if outcome == "fail" and _aligned(d, domain)]
+    if passed:
+        return Origin(
+            address,
+            dkim=Check.PASS,
+            checked_by="dkimpy",
+            explanation=f"Địa chỉ gửi {address} đã được xác thực: chữ ký DKIM của {', '.join(passed)} hợp lệ.",
+        )
+    if own_failed:
+        why = f"chữ ký DKIM của tên miền {own_failed[0]} không khớp với nội dung thư"
+        return Origin(
+            address,
+            dkim=Check.FAIL,
+            checked_by="dkimpy",
+            failed=True,
+            explanation=f"Thư giả mạo địa chỉ {address}: {why}.",
+        )
+    unverified = ", ".join(f"{d} ({outcome})" for d, outcome in outcomes)
+    return Origin(
+        address,
+        dkim=Check.FAIL if any(o == "fail" for _, o in outcomes) else Check.NONE,
+        checked_by="dkimpy",
+        explanation=f"Chưa xác thực được địa chỉ gửi {address}: chữ ký DKIM không kiểm tra được: {unverified}.",
+    )
+
+
+def _signature_count(raw: bytes) -> int:
+    try:
+        return sum(1 for name, _ in dkim.DKIM(raw).headers if name.lower() == b"dkim-signature")
+    except dkim.DKIMException:
+        return 0
+
+
+def _verify(raw: bytes, index: int, dns: DnsLookup) -> tuple[str, str]:
+    """(signing domain, "pass" | "fail" | "temperror" | "permerror") of the index-th DKIM signature."""
+    lookups: list[str] = []
+
+    def lookup(name: bytes, timeout: int = 5) -> bytes | None:
+        try:
+            record = dns(name)
+        except dkim.DnsTimeoutError:
+            lookups.append("temperror")
+            raise
+        if record is None:
+            lookups.append("permerror")  # no key published: nothing can verify this signature
+        return record
+
+    checker = dkim.DKIM(raw)
+    try:
+        ok = checker.verify(idx=index, dnsfunc=lookup)
+    except dkim.ValidationError as e:  # the body or the signature does not match the message
+        log.info("DKIM signature %d does not verify: %s", index, e)
+        return _domain(checker), "fail"
+    except dkim.DKIMException as e:
+        log.info("DKIM signature %d unreadable: %s", index, e)
+        return _domain(checker), "permerror"
+    if ok:
+        return _domain(checker), "pass"
+    return _domain(checker), lookups[-1] if lookups else "fail"
+
+
+def _domain(checker: dkim.DKIM) -> str:
+    domain = getattr(checker, "domain", None)
+    return domain.decode("ascii", "replace").lower() if isinstance(domain, bytes) else "?"
+
+
+def _aligned(signer: str, sender: str) -> bool:
+    """Relaxed alignment: the signing domain is the sender's domain or a parent or child of it."""
+    return signer == sender or sender.endswith("." + signer) or signer.endswith("." + sender)
+
+
+def _system_dns(name: bytes) -> bytes | None:
+    return dnsplug.get_txt(name)  # type: ignore[no-any-return]

@@ -1,0 +1,50 @@
+"""A mail the scheduler sends, what kind it is, and the key that makes it unique in the send log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kernel.attachment import Attachment
+
+NO_SCHOOL = "-"
+
+
+class MailKind(StrEnum):
+    REMINDER = "reminder"  # to a school that still owes the report
+    MISSING_LIST = "missing"  # to staff: the schools that still owe it
+    DIGEST = "digest"  # to staff: the whole picture
+    ACK = "ack"  # to a school: its report was received (or could not be read)
+    ALERT = "alert"  # to staff: the mailbox could not be read
+
+
+KINDS = (MailKind.REMINDER, MailKind.MISSING_LIST, MailKind.DIGEST, MailKind.ACK)
+# Mail composed from the status of the schools: only from a mailbox read up to now.
+FROM_STATUS = (MailKind.REMINDER, MailKind.MISSING_LIST, MailKind.DIGEST)
+KIND_LABELS = {
+    MailKind.REMINDER: "Thư nhắc",
+    MailKind.MISSING_LIST: "Danh sách chưa nộp",
+    MailKind.DIGEST: "Bảng tổng hợp",
+    MailKind.ACK: "Xác nhận đã nhận",
+    MailKind.ALERT: "Cảnh báo hộp thư",
+}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: MailKind
+    report: str
+    year: int
+    school_id: str | None  # None for mail to district staff
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str | None
+    attachments: tuple[Attachment, ...]
+    key: str  # kind:report:year:school:step, unique in the send log
+    in_reply_to: str | None = None
+
+
+def make_key(kind: MailKind, report: str, year: int, school_id: str | None, step: str) -> str:
+    return f"{kind}:{report}:{year}:{school_id or NO_SCHOOL}:{step}"

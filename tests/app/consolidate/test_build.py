@@ -1,0 +1,182 @@
+"""The consolidated data from a status table and the schools' texts (pure: no store, no files)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.consolidate.build import consolidate
+from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
+from app.consolidate.wording import short_name, split_office, subject
+from kernel.config import ReportConfig, SchoolConfig
+from kernel.status import report_status
+from kernel.store import SubmissionRow
+from parsers.document import Document, FigureSpec, SectionSpec
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+LATER = dt.datetime(2030, 1, 1, tzinfo=HCM)  # after every submission of these tests
+REPORT = ReportConfig(
+    "nq121",
+    "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+    ("121/2020/QH14",),
+    10,
+    25,
+    (7,),
+    (SectionSpec("kho_khan", "Khó khăn, vướng mắc", ()), SectionSpec("de_xuat", "Đề xuất, kiến nghị", ())),
+    (
+        FigureSpec("buoi", "Số buổi tuyên truyền", ("buổi tuyên truyền",)),
+        FigureSpec("luot", "Số lượt học sinh", ("lượt",)),
+    ),
+    headcount_figures=("luot",),
+)
+SCHOOLS = tuple(SchoolConfig(f"s{n}", f"Trường Tiểu học Số {n}", ()) for n in range(1, 8)) + (
+    SchoolConfig("small", "Trường Mẫu giáo Nhỏ", (), pupils=90, staff=10),
+    SchoolConfig("gone", "Trường Tiểu học Đã Sáp Nhập", ()),
+    SchoolConfig("silent", "Trường THCS Im Lặng", ()),
+)
+OFFICE = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+
+
+def _sub(school: str, day: int, figures: dict[str, int], *, key: str = "") -> SubmissionRow:
+    stated = {
+        f: {"value": v, "sentence": f"Tổ chức {v} {'buổi tuyên truyền' if f == 'buoi' else 'lượt học sinh'}."}
+        for f, v in figures.items()
+    }
+    return SubmissionRow(
+        key or f"key-{school}-{day}",
+        f"{school}-{day}@example.edu.vn",
+        "nq121",
+        2021,
+        school,
+        dt.datetime(2021, 10, day, 9, 0, tzinfo=HCM),
+        f"{school}@example.edu.vn",
+        ("bao-cao.docx", "(nội dung thư)"),
+        ("kho_khan", "de_xuat"),
+        (),
+        stated,
+        (),
+    )
+
+
+def _text(sub: SubmissionRow, remarks: str = "") -> SubmissionText:
+    sentences = "\n".join(v["sentence"] for v in sub.figures.values())
+    body = (
+        f"I. Kết quả\n{sentences}\nII. Khó khăn, vướng mắc\n{remarks}\nIII. Đề xuất, kiến nghị\nKhông có.\n"
+    )
+    return SubmissionText(
+        (Document("(nội dung thư)", "text", "Kính gửi Phòng."), Document("bao-cao.docx", "docx", body))
+    )
+
+
+SUBS = [
+    *(_sub(f"s{n}", 10 + n, {"buoi": 10 + n, "luot": 300 + 10 * n}) for n in range(1, 6)),
+    _sub("s6", 20, {"buoi": 400, "luot": 350}),  # 400 sessions: far above the others
+    _sub("s7", 28, {"buoi": 12}),  # late, and says nothing of pupils
+    _sub("small", 21, {"buoi": 9, "luot": 320}),  # 320 pupils reached in a school of 100 people
+]
+
+
+def _consolidated(texts: dict[tuple[str, str], SubmissionText] | None = None) -> Consolidated:
+    status = report_status(REPORT, 2021, SCHOOLS, SUBS, [], HCM, LATER)
+    exempt = tuple(
+        dataclasses.replace(s, status=EXEMPT) if s.school_id == "gone" else s for s in status.schools
+    )
+    status = dataclasses.replace(status, schools=exempt)
+    if texts is None:
+        texts = {(s.message_key, s.school_id): _text(s, "- Thiếu phòng tư vấn.") for s in SUBS}
+    return consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+
+
+def test_counts_and_lists_of_who_reported() -> None:
+    data = _consolidated()
+    assert len(data.required) == 9 and [s.school_id for s in data.exempt] == ["gone"]
+    assert [s.school_id for s in data.late] == ["s7"]
+    assert [s.school_id for s in data.missing] == ["silent"]
+    assert data.school("s7").days_late == 3
+
+
+def test_totals_leave_out_what_is_doubtful_and_say_so() -> None:
+    data = _consolidated()
+    buoi, luot = data.totals
+    assert (buoi.total, buoi.counted) == (sum(10 + n for n in range(1, 6)) + 12 + 9, 7)
+    assert [(f.school_id, f.value, f.doubts[0].kind) for f in buoi.left_out] == [("s6", 400, "outlier")]
+    assert (luot.total, luot.counted) == (sum(300 + 10 * n for n in range(1, 6)) + 350, 6)
+    assert [(f.school_id, f.value, f.doubts[0].kind) for f in luot.left_out] == [
+        ("s7", None, "not_found"),
+        ("small", 320, "headcount"),
+    ]
+    assert {(f.school_id, f.figure_id) for f in data.checks} == {
+        ("s6", "buoi"),
+        ("s7", "luot"),
+        ("small", "luot"),
+    }
+
+
+def test_every_number_names_its_school_message_file_and_sentence() -> None:
+    data = _consolidated()
+    value = data.school("s3").figures[1]
+    assert value.source.message_id == "s3-13@example.edu.vn"
+    assert (value.source.file, value.source.sentence) == ("bao-cao.docx", "Tổ chức 330 lượt học sinh.")
+    missing = data.school("s7").figures[1]
+    assert missing.value is None and missing.source.sentence == ""
+
+
+def test_remarks_name_their_schools_and_nothing_is_said_of_nil_proposals() -> None:
+    data = _consolidated()
+    (remark,) = data.difficulties
+    assert remark.text == "Thiếu phòng tư vấn." and len(remark.school_ids) == 8
+    assert data.proposals == () and data.unread == ()
+
+
+def test_a_text_that_could_not_be_read_again_is_reported_not_hidden() -> None:
+    texts = {(s.message_key, s.school_id): _text(s) for s in SUBS if s.school_id != "s2"}
+    texts[("key-s2-12", "s2")] = SubmissionText(problem="không có thư key-s2 trong kho lưu trữ")
+    data = _consolidated(texts)
+    assert [(u.school_id, u.reason) for u in data.unread] == [("s2", "không có thư key-s2 trong kho lưu trữ")]
+    value = data.school("s2").figures[0]
+    assert value.counted and value.source.file == "bao-cao.docx, (nội dung thư)"
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=1, max_size=12))
+def test_a_total_is_the_sum_of_the_counted_values_and_every_school_is_accounted_for(
+    values: list[int | None],
+) -> None:
+    subs = [_sub(f"s{n}", 1 + n, {} if v is None else {"buoi": v}) for n, v in enumerate(values, 1)]
+    schools = tuple(SchoolConfig(f"s{n}", f"Trường {n}", ()) for n in range(1, len(values) + 1))
+    status = report_status(REPORT, 2021, schools, subs, [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=schools)
+    buoi = data.totals[0]
+    counted = [f.value for s in data.reporting for f in s.figures if f.figure_id == "buoi" and f.counted]
+    assert buoi.total == sum(v for v in counted if v is not None)
+    assert buoi.counted + len(buoi.left_out) == len(values)
+    assert all(v is not None for v in counted)
+
+
+@pytest.mark.parametrize(
+    ("office", "parent", "issuer"),
+    [
+        (OFFICE, "UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"),
+        ("Phòng Văn hóa - Xã hội xã Thủ Thừa", "UBND XÃ THỦ THỪA", "PHÒNG VĂN HÓA - XÃ HỘI"),
+        ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", "UBND TỈNH TÂY NINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+        ("Phòng GD&ĐT", "", "PHÒNG GD&ĐT"),
+    ],
+)
+def test_the_header_names_the_parent_body_and_the_office(office: str, parent: str, issuer: str) -> None:
+    assert split_office(office) == (parent, issuer)
+
+
+def test_wording_of_the_summary_and_school_names() -> None:
+    assert subject(REPORT.title, 2021) == "Kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    assert subject("Báo cáo sơ kết năm 2021", 2021) == "Sơ kết năm 2021"
+    assert [
+        short_name(n) for n in ("Trường Tiểu học Bình Thạnh 1", "Trường TH&THCS Tân Long", "Phòng X")
+    ] == [
+        "TH Bình Thạnh 1",
+        "TH&THCS Tân Long",
+        "Phòng X",
+    ]

@@ -1,0 +1,346 @@
+"""baocao consolidate over a sample season run through the real pipeline: the draft, its sums, its doubts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.document import Document as DocumentObject
+
+from app.cli import main
+from intake import pipeline
+from kernel import config as config_mod
+from kernel.config import SchoolConfig
+from kernel.runtime import Runtime
+from samples.season import TZ, make_season
+from tests.app.consolidate.docxtext import docx_text, highlighted, table_text
+
+ROOT = Path(__file__).resolve().parents[3]
+CHECK = "(cần kiểm tra)"
+
+
+@dataclass(frozen=True)
+class Season:
+    config: Path
+    work: Path
+    odd: dict[str, str]  # what is wrong -> the school whose report has it
+
+
+def _report_mail(school: SchoolConfig, when: dt.datetime, results: str) -> bytes:
+    """A report pasted into the body of a mail from the school's official address."""
+    msg = EmailMessage()
+    msg["From"] = school.emails[0]
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Báo cáo NQ121 năm 2021 - {school.name}"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<bc.{school.id}@example.edu.vn>"
+    msg.set_content(
+        f"""Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa
+
+{school.name.upper()} báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021 như sau:
+I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
+II. Kết quả thực hiện: {results}
+III. Khó khăn, vướng mắc: Kinh phí dành cho công tác tuyên truyền còn hạn chế.
+IV. Đề xuất, kiến nghị: không có.
+"""
+    )
+    return msg.as_bytes()
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory: pytest.TempPathFactory) -> Season:
+    """The small 2021 season, plus three schools whose figures a person must check."""
+    work = tmp_path_factory.mktemp("consolidate")
+    schools = config_mod.load(ROOT / "config.toml").schools
+    messages = make_season(schools, year=2021, seed=0, size="small", scanned=False)
+    reported = {s for m in messages for s in m.truth.school_ids}
+    small, big, vague = [s for s in schools if s.id not in reported][:3]
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "nguoi_tham_gia"', 'id = "nguoi_tham_gia"\n  headcount = true', 1)
+    text = text.replace(f'id = "{small.id}"', f'id = "{small.id}"\npupils = 100\nstaff = 10', 1)
+    config_path = work / "config.toml"
+    config_path.write_text(text, encoding="utf-8")
+    config = config_mod.load(config_path)
+    extra = [
+        (small, 20, "tổ chức 6 buổi tuyên truyền cho 320 lượt học sinh. Không xảy ra vụ xâm hại trẻ em nào."),
+        (big, 21, "tổ chức 400 buổi tuyên truyền cho 500 lượt học sinh. Không xảy ra vụ xâm hại trẻ em nào."),
+        (vague, 28, "tổ chức 9 buổi tuyên truyền cho 410 lượt học sinh và phụ huynh."),
+    ]
+    with Runtime.open(config) as rt:
+        for message in messages:
+            pipeline.process(rt, message.raw, received_at=message.received_at, source="test")
+        for school, day, results in extra:
+            when = dt.datetime(2021, 10, day, 9, 30, tzinfo=TZ)
+            outcome = pipeline.process(
+                rt, _report_mail(school, when, results), received_at=when, source="test"
+            )
+            assert [s.school_id for s in outcome.submissions] == [school.id], outcome.reason
+    shutil.copy(ROOT / "app/consolidate/templates/bao-cao-tong-hop.docx", work / "mau.docx")
+    return Season(config_path, work, {"headcount": small.id, "outlier": big.id, "not_found": vague.id})
+
+
+def _run(season: Season, *args: str, ok: bool = True) -> str:
+    result = CliRunner().invoke(main, ["--config", str(season.config), *args])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _json(season: Season, command: str, *args: str) -> Any:
+    return json.loads(_run(season, command, "--year", "2021", "--format", "json", *args))
+
+
+@pytest.fixture(scope="module")
+def drafted(season: Season) -> tuple[DocumentObject, bytes]:
+    out = season.work / "bao-cao.docx"
+    said = _run(
+        season,
+        "consolidate",
+        "--year",
+        "2021",
+        "--out",
+        str(out),
+        "--xlsx",
+        str(season.work / "so-lieu.xlsx"),
+    )
+    assert f"Đã ghi bản dự thảo vào {out}" in said and "3 số liệu cần kiểm tra" in said
+    data = out.read_bytes()
+    return Document(io.BytesIO(data)), data
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def test_the_draft_has_the_administrative_header_and_title(drafted: tuple[DocumentObject, bytes]) -> None:
+    doc, data = drafted
+    left, right = (cell.text for cell in doc.tables[0].rows[0].cells)
+    assert left.splitlines()[:2] == ["UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"]
+    assert "Số:" in left and "/BC-" in left
+    assert right.splitlines()[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert "ngày …… tháng …… năm" in right
+    texts = [p.text for p in doc.paragraphs]
+    title = texts.index("BÁO CÁO")
+    assert texts[title + 1] == (
+        "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021"
+    )
+    whole = docx_text(data)
+    assert "{{" not in whole and "Nơi nhận:" in whole and "TRƯỞNG PHÒNG" in whole
+    for heading in ("I. TÌNH HÌNH NỘP BÁO CÁO", "II. KẾT QUẢ THỰC HIỆN", "III. KHÓ KHĂN", "IV. ĐỀ XUẤT"):
+        assert any(t.startswith(heading) for t in texts), heading
+
+
+def test_every_sum_is_the_sum_of_the_status_figures_but_those_to_check(
+    season: Season, drafted: tuple[DocumentObject, bytes]
+) -> None:
+    status = _json(season, "status")
+    consolidated = _json(season, "consolidate")
+    to_check = {(c["school_id"], c["figure_id"]) for c in consolidated["checks"]}
+    assert to_check == {
+        (season.odd["headcount"], "nguoi_tham_gia"),
+        (season.odd["outlier"], "buoi_tuyen_truyen"),
+        (season.odd["not_found"], "vu_xam_hai"),
+    }
+    doc, _ = drafted
+    totals = table_text(doc.tables[1])
+    assert totals[0] == ["TT", "Nội dung", "Tổng số", "Số đơn vị có số liệu", "Ghi chú"]
+    for row, total in zip(totals[1:], consolidated["totals"], strict=True):
+        stated = [
+            s["figures"][total["figure_id"]]
+            for s in status["schools"]
+            if total["figure_id"] in s["figures"] and (s["school_id"], total["figure_id"]) not in to_check
+        ]
+        assert _number(row[2]) == total["total"] == sum(stated), row
+        assert int(row[3]) == total["schools"] == len(stated), row
+        assert (CHECK in row[4]) == bool(total["left_out"]), row
+
+
+def test_the_annex_has_one_row_per_reporting_school_and_names_the_missing(
+    season: Season, drafted: tuple[DocumentObject, bytes]
+) -> None:
+    status = _json(season, "status")
+    names = {s["school_id"]: s["name"] for s in status["schools"]}
+    reporting = [s["school_id"] for s in status["schools"] if s["status"] in ("received", "late")]
+    missing = [s["school_id"] for s in status["schools"] if s["status"] == "missing"]
+    assert len(reporting) >= 10 and missing
+    doc, data = drafted
+    annex = next(t for t in (table_text(t) for t in doc.tables) if t[0][:2] == ["TT", "Đơn vị"])
+    body = annex[1:-1]
+    assert annex[-1][1] == "Tổng cộng"
+    short = {
+        sid: re.sub(r"^Trường (Mầm non|Mẫu giáo|Tiểu học|THCS|TH&THCS) ", "", names[sid]) for sid in names
+    }
+    assert len(body) == len(reporting)
+    for row, school_id in zip(body, reporting, strict=True):
+        assert row[1].endswith(short[school_id]), (row, school_id)
+    listed = next(p.text for p in doc.paragraphs if p.text.startswith("Đơn vị chưa nộp báo cáo"))
+    assert f"({len(missing)})" in listed and all(short[s] in listed for s in missing)
+    body_text = docx_text(data)
+    assert f"Số đơn vị chưa nộp báo cáo: {len(missing)} (" in body_text
+
+
+def test_doubtful_figures_are_highlighted_listed_and_explained(
+    season: Season, drafted: tuple[DocumentObject, bytes]
+) -> None:
+    doc, data = drafted
+    annex = next(t for t in doc.tables if t.rows[0].cells[1].text == "Đơn vị")
+    status = _json(season, "status")
+    order = [s["school_id"] for s in status["schools"] if s["status"] in ("received", "late")]
+    column = {"buoi_tuyen_truyen": 4, "nguoi_tham_gia": 5, "vu_xam_hai": 6}
+    expected = {
+        ("headcount", "nguoi_tham_gia"): f"320 {CHECK}",
+        ("outlier", "buoi_tuyen_truyen"): f"400 {CHECK}",
+        ("not_found", "vu_xam_hai"): f"không tìm thấy {CHECK}",
+    }
+    marked_cells = 0
+    for row in annex.rows[1:-1]:
+        for cell in row.cells[4:]:
+            if highlighted(cell.paragraphs[0]):
+                marked_cells += 1
+    assert marked_cells == len(expected)
+    for (kind, figure), text in expected.items():
+        row = annex.rows[1 + order.index(season.odd[kind])]
+        cell = row.cells[column[figure]]
+        assert cell.text == text and highlighted(cell.paragraphs[0]) == text
+    whole = docx_text(data)
+    assert "V. SỐ LIỆU CẦN KIỂM TRA" in whole
+    assert "lớn hơn số người của trường (100 học sinh và 10 cán bộ, giáo viên, tổng 110)" in whole
+    assert "lớn hơn nhiều so với các đơn vị khác" in whole
+    assert "không tìm thấy số liệu này trong báo cáo của đơn vị" in whole
+    note = next(p for p in doc.paragraphs if p.text.startswith("Lưu ý: tổng số chỉ cộng"))
+    assert highlighted(note) == note.text and "chưa cộng 3 số liệu cần kiểm tra" in note.text
+
+
+def test_json_traces_every_number_to_its_message_file_and_sentence(season: Season) -> None:
+    status = {s["school_id"]: s for s in _json(season, "status")["schools"]}
+    consolidated = _json(season, "consolidate")
+    traced = 0
+    for school in consolidated["schools"]:
+        latest = status[school["school_id"]]["submissions"][-1] if school["figures"] else None
+        for figure_id, value in school["figures"].items():
+            source = value["source"]
+            assert latest is not None and source["message_id"] == latest["message_id"]
+            assert source["school_id"] == school["school_id"]
+            assert all(name in latest["files"] for name in source["file"].split(", ")), source["file"]
+            if value["value"] is None:
+                assert not value["counted"] and source["sentence"] == ""
+                continue
+            assert value["value"] == status[school["school_id"]]["figures"][figure_id]
+            digits = re.sub(r"(?<=\d)[.,](?=\d{3})", "", source["sentence"])
+            assert str(value["value"]) in digits or value["value"] == 0, source["sentence"]
+            traced += 1
+    assert traced >= 30
+    remarks = consolidated["difficulties"] + consolidated["proposals"]
+    assert remarks
+    for remark in remarks:
+        assert sorted(remark["schools"]) == sorted({s["school_id"] for s in remark["sources"]})
+        for source in remark["sources"]:
+            latest = status[source["school_id"]]["submissions"][-1]
+            assert source["message_id"] == latest["message_id"] and source["file"] in latest["files"]
+            assert source["sentence"]
+
+
+def test_the_workbook_holds_numbers_and_dates_not_text(
+    season: Season, drafted: tuple[DocumentObject, bytes]
+) -> None:
+    book = openpyxl.load_workbook(season.work / "so-lieu.xlsx")
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Từng đơn vị",
+        "Cần kiểm tra",
+        "Nguồn số liệu",
+        "Khó khăn, đề xuất",
+    ]
+    rows = list(book["Từng đơn vị"].iter_rows(min_row=2, values_only=True))
+    reported = [r for r in rows if r[3] in ("Đã nộp", "Nộp muộn")]
+    assert reported and all(isinstance(r[4], dt.datetime) and isinstance(r[5], dt.datetime) for r in reported)
+    values = [v for r in reported for v in r[7:10] if v is not None]
+    assert values and all(isinstance(v, int) for v in values)
+    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if r and r[0]}
+    consolidated = _json(season, "consolidate")
+    for total in consolidated["totals"]:
+        assert summary[total["title"]] == total["total"] and isinstance(summary[total["title"]], int)
+    assert book["Cần kiểm tra"].max_row == 1 + len(consolidated["checks"])
+
+
+def test_as_of_counts_only_what_had_arrived_by_then(season: Season) -> None:
+    full = _json(season, "consolidate")
+    then = _json(season, "consolidate", "--as-of", "2021-10-25 23:59")
+    assert full["late"] and then["late"] == []
+    assert then["on_time"] == full["on_time"]
+    assert set(then["missing"]) == set(full["missing"]) | set(full["late"])
+    assert then["as_of"] == "2021-10-25T23:59:00+07:00"
+
+
+def test_the_office_template_is_used_even_where_word_split_a_placeholder(season: Season) -> None:
+    """Word often stores "{{ten_don_vi}}" as several runs after an edit; the draft must still fill it."""
+    template = Document(str(season.work / "mau.docx"))
+    signer = next(p for p in template.tables[1].rows[0].cells[1].paragraphs if p.text == "TRƯỞNG PHÒNG")
+    signer.runs[0].text = "KT. TRƯỞNG PHÒNG"
+    closing = next(p for p in template.paragraphs if "Trên đây" in p.text)
+    closing.runs[0].text = "Trên đây là báo cáo của {{ten_"
+    closing.add_run("don_vi}}")
+    closing.add_run(" năm {{nam}}./.")
+    template.save(str(season.work / "mau-sua.docx"))
+    out = season.work / "theo-mau.docx"
+    _run(
+        season,
+        "consolidate",
+        "--year",
+        "2021",
+        "--template",
+        str(season.work / "mau-sua.docx"),
+        "--out",
+        str(out),
+    )
+    text = docx_text(out.read_bytes())
+    assert "KT. TRƯỞNG PHÒNG" in text
+    assert "Trên đây là báo cáo của Phòng Giáo dục và Đào tạo huyện Thủ Thừa năm 2021./." in text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("{{trich_yeu}}", "{{trich_yeu}} {{so_van_ban}}"), "có chỗ điền không biết: {{so_van_ban}}"),
+        (("{{phu_luc}}", "Phụ lục"), "thiếu đoạn {{phu_luc}}"),
+    ],
+)
+def test_a_broken_template_is_named_in_vietnamese(
+    season: Season, change: tuple[str, str], message: str
+) -> None:
+    template = Document(str(season.work / "mau.docx"))
+    old, new = change
+    for paragraph in template.paragraphs:
+        for run in paragraph.runs:
+            run.text = run.text.replace(old, new)
+    broken = season.work / f"hong-{len(new)}.docx"
+    template.save(str(broken))
+    output = _run(
+        season,
+        "consolidate",
+        "--year",
+        "2021",
+        "--template",
+        str(broken),
+        "--out",
+        str(season.work / "x.docx"),
+        ok=False,
+    )
+    assert output.startswith("Lỗi: mẫu ") and message in output
+
+
+def test_an_unknown_report_is_an_error_in_vietnamese(season: Season) -> None:
+    output = _run(season, "consolidate", "--report", "nq999", ok=False)
+    assert output.startswith('Lỗi: không có báo cáo "nq999"')

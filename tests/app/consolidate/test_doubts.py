@@ -1,0 +1,59 @@
+"""Which figures are set aside for checking: above the school's headcount, or far above the others."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.consolidate.doubts import MIN_SCHOOLS, above_headcount, outliers, upper_bound
+
+SESSIONS = {"a": 8, "b": 12, "c": 14, "d": 9, "e": 20, "f": 11, "g": 16}
+
+
+@pytest.mark.parametrize(
+    ("odd", "flagged"),
+    [
+        (400, True),  # "40" read with an extra digit, ten times anything else
+        (2021, True),  # a year taken for a count
+        (45, False),  # large, but a big school could hold that many sessions
+        (1, False),  # small schools state small numbers: the low side is never flagged
+        (0, False),
+    ],
+)
+def test_a_value_far_above_the_others_is_doubtful(odd: int, flagged: bool) -> None:
+    found = outliers({**SESSIONS, "x": odd})
+    assert ("x" in found) is flagged
+    assert set(found) <= {"x"}, "the ordinary values stay counted"
+    if flagged:
+        assert found["x"].kind == "outlier" and "thường báo cáo khoảng" in found["x"].reason
+
+
+def test_the_one_school_with_an_incident_is_not_called_odd() -> None:
+    """Nearly every school states 0 abuse incidents: the spread floor keeps 1 or 2 plausible."""
+    values = {f"s{n}": 0 for n in range(30)} | {"x": 1, "y": 2}
+    assert outliers(values) == {}
+
+
+def test_too_few_schools_to_judge() -> None:
+    values = {f"s{n}": 10 for n in range(MIN_SCHOOLS - 2)} | {"x": 5000}
+    assert outliers(values) == {}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=100_000), min_size=MIN_SCHOOLS, max_size=60))
+def test_the_median_school_is_never_doubtful(values: list[int]) -> None:
+    bound = upper_bound(values)
+    assert bound is not None and bound >= sorted(values)[(len(values) - 1) // 2]
+
+
+@pytest.mark.parametrize(
+    ("value", "pupils", "staff", "doubtful"),
+    [(455, 420, 35, False), (456, 420, 35, True), (421, 420, None, True), (0, 0, 0, False)],
+)
+def test_no_more_people_than_the_school_has(
+    value: int, pupils: int, staff: int | None, doubtful: bool
+) -> None:
+    doubt = above_headcount(value, pupils, staff)
+    assert (doubt is not None) is doubtful
+    if doubt is not None:
+        assert doubt.kind == "headcount" and f"tổng {420 + (staff or 0)}" in doubt.reason

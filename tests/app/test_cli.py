@@ -1,0 +1,54 @@
+"""The command line as staff meet it: which season `status` shows by default, and errors as one
+Vietnamese line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, SubmissionRow
+from tests.scheduler.conftest import Clock, local
+
+
+def _record(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
+    key = f"{school_id}{year}".ljust(64, "0")
+    row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
+    sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
+    rt.store.record_outcome(row, [sub], [])
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        ("2021-10-20 08:00", 2021),  # in the 2021 season
+        ("2022-02-15 08:00", 2021),  # between seasons: the last one that had reports
+        ("2022-10-01 08:00", 2022),  # the 2022 season runs, though no school has reported yet
+        ("2022-11-20 08:00", 2022),  # a report dated 2023 by mistake does not hide the running season
+    ],
+)
+def test_status_shows_the_season_a_person_means_by_now(config_file: Path, now: str, expected: int) -> None:
+    config = config_mod.load(config_file)
+    clock = Clock(local(now))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "th-my-an", 2021, local("2021-10-18 09:00"))
+        _record(rt, "th-binh-an", 2023, local("2022-11-10 09:00"))
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["year"] == expected
+
+
+def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(
+        '[district]\nname = "Phòng"\n[imap]\nport = "abc"\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["--config", str(tmp_path / "config.toml"), "status"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Lỗi: ") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

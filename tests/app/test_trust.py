@@ -1,0 +1,460 @@
+"""A status the office can trust, end to end through a real Dovecot and a real SMTP server.
+
+Never "received" without a readable report, never a reminder to a school whose report is waiting
+in the inbox, never the office's own mail in the review queue, and a status that can be asked of a
+past moment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import itertools
+import json
+import random
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fpdf import FPDF
+
+from app import daemon
+from app.cli import main
+from intake.imap import Mailbox
+from intake.poller import poll_once
+from kernel import config as config_mod
+from kernel.freshness import Freshness
+from kernel.runtime import Runtime
+from kernel.status import SchoolState, load
+from kernel.store import MessageState
+from samples.documents import render_docx, render_pdf
+from samples.papers import make_paper
+from scheduler import jobs
+from scheduler.outbox import Outbox
+from tests.intake.conftest import _shipped_tables
+from tests.scheduler.conftest import Clock, SmtpServer, local
+from tests.servers import Dovecot, dovecot_server
+
+OFFICE = "pgdthuthua@example.edu.vn"  # the shipped config's staff address and the test mailbox
+MY_AN = ("th-my-an", "Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn")
+BINH_AN = ("th-binh-an", "Trường Tiểu học Bình An", "c1binhan.thuthua@example.edu.vn")
+NHI_THANH = ("thcs-nhi-thanh", "Trường THCS Nhị Thành", "c2nhithanh.thuthua@example.edu.vn")
+_folders = itertools.count(1)
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    with dovecot_server() as server:
+        yield server
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(local("2021-10-18 08:00"))  # a Monday, after the 07:30 reminders of "7 days before"
+
+
+@pytest.fixture
+def smtp(clock: Clock) -> Iterator[SmtpServer]:
+    server = SmtpServer(clock)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def folder(dovecot: Dovecot) -> str:
+    name = f"Trust{next(_folders)}"
+    with dovecot.client() as client:
+        client.create_folder(name)
+    return name
+
+
+@pytest.fixture
+def config_path(tmp_path: Path, dovecot: Dovecot, folder: str, smtp: SmtpServer) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f"""{_shipped_tables()}
+
+[imap]
+host = "{dovecot.host}"
+port = {dovecot.port}
+security = "none"
+username = "{dovecot.user}"
+password = "{dovecot.password}"
+folder = "{folder}"
+poll_seconds = 1
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "none"
+from = "{OFFICE}"
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def rt(config_path: Path, clock: Clock) -> Iterator[Runtime]:
+    runtime = Runtime.open(config_mod.load(config_path), clock)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def mailbox(rt: Runtime) -> Callable[[], Mailbox]:
+    imap = rt.config.imap
+    assert imap is not None
+    return lambda: Mailbox(imap)
+
+
+def mail(
+    school: tuple[str, str, str],
+    subject: str,
+    body: str,
+    files: dict[str, tuple[bytes, str]] | None = None,
+    *,
+    sender: str | None = None,
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender or school[2]
+    msg["To"] = OFFICE
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(dt.datetime(2021, 10, 15, 9, tzinfo=dt.UTC))
+    msg["Message-ID"] = f"<trust{next(_numbers)}@example.edu.vn>"
+    msg.set_content(body)
+    for name, (data, mime) in (files or {}).items():
+        maintype, _, subtype = mime.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+def cover(school: tuple[str, str, str]) -> str:
+    return (
+        f"Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa\n\n"
+        f"{school[1]} gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại "
+        "trẻ em năm 2021 (file đính kèm).\nKính đề nghị Phòng xem xét.\n\n"
+        f"Trân trọng,\nHiệu trưởng {school[1]}\nĐiện thoại: 0272 3861 234\n"
+    )
+
+
+def plan_docx(school: tuple[str, str, str]) -> bytes:
+    """The school's plan for the same resolution: a KẾ HOẠCH, not the report."""
+    paper = make_paper(school[1], year=2021, rng=random.Random(4))
+    plan = dataclasses.replace(
+        paper,
+        kind="KẾ HOẠCH",
+        number=paper.number.replace("/BC-", "/KH-"),
+        summary=("Thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",),
+    )
+    return render_docx(plan)
+
+
+def report_docx(school: tuple[str, str, str]) -> bytes:
+    return render_docx(make_paper(school[1], year=2021, rng=random.Random(7)))
+
+
+def encrypted_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="chu-so-huu", user_password="mat-khau-mo")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Bao cao NQ121")
+    return bytes(pdf.output())
+
+
+def odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return out.getvalue()
+
+
+def receive(dovecot: Dovecot, folder: str, raws: list[bytes], at: dt.datetime) -> None:
+    dovecot.append([(raw, at) for raw in raws], folder)
+
+
+def state_of(rt: Runtime, school_id: str) -> SchoolState:
+    status = load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    return next(s.status for s in status.schools if s.school_id == school_id)
+
+
+UNREADABLE = {
+    "a password-protected PDF": (
+        {"Báo cáo NQ121.pdf": (encrypted_pdf(), "application/pdf")},
+        "mật khẩu",
+    ),
+    "a PDF cut off in transfer": (
+        {
+            "Báo cáo NQ121.pdf": (
+                render_pdf(make_paper(MY_AN[1], year=2021, rng=random.Random(3)))[:900],
+                "application/pdf",
+            )
+        },
+        "Báo cáo NQ121.pdf",
+    ),
+    "an OpenDocument file": (
+        {"Báo cáo NQ121.odt": (odt(), "application/vnd.oasis.opendocument.text")},
+        ".odt",
+    ),
+    "only a cloud-drive link": (
+        {},
+        "drive.google.com",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE), ids=list(UNREADABLE))
+def test_a_report_that_cannot_be_read_is_unreadable_the_school_is_told_and_a_resend_counts(
+    case: str,
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+) -> None:
+    """The cover note ("… gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") was recorded as
+    the school's report whenever its file could not be opened, and nobody was told."""
+    files, said = UNREADABLE[case]
+    body = cover(MY_AN)
+    if not files:
+        body += "Link báo cáo: https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing\n"
+    receive(dovecot, folder, [mail(MY_AN, "Báo cáo NQ121 năm 2021", body, files)], local("2021-10-15 09:00"))
+
+    tally = poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    assert tally.unreadable == 1 and tally.reports == 0
+    assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+    ack, reminder = (
+        next(d for d in smtp.to(MY_AN[2]) if word in d.subject) for word in ("Đã nhận", "gửi lại")
+    )
+    assert "KHÔNG đọc được báo cáo" in ack.message.get_content() and said in ack.message.get_content()
+    assert said in reminder.message.get_content() and "DOCX hoặc PDF" in reminder.message.get_content()
+    review = CliRunner().invoke(main, ["--config", str(rt.config.path), "review"], obj=clock)
+    assert "không đọc được báo cáo" in review.output
+
+    receive(
+        dovecot,
+        folder,
+        [
+            mail(
+                MY_AN,
+                "Gửi lại báo cáo NQ121",
+                cover(MY_AN),
+                {
+                    "bc.docx": (
+                        report_docx(MY_AN),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    )
+                },
+            )
+        ],
+        local("2021-10-19 10:00"),
+    )
+    clock.now = local("2021-10-22 08:00")  # the "3 days before" reminders are due
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    assert state_of(rt, MY_AN[0]) == SchoolState.RECEIVED
+    assert not [d for d in smtp.to(MY_AN[2]) if d.at == clock.now and "Nhắc nộp" in d.subject]
+    assert any("Nhắc nộp" in d.subject for d in smtp.to(BINH_AN[2]) if d.at == clock.now)
+
+
+def test_a_plan_under_a_cover_note_naming_the_resolution_is_not_the_report(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], smtp: SmtpServer
+) -> None:
+    """The school mailed its plan; the cover note named the resolution, so it was credited as the
+    report and the school got no reminder."""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    files = {"KH NQ121.docx": (plan_docx(MY_AN), docx)}
+    receive(dovecot, folder, [mail(MY_AN, "Báo cáo NQ121", cover(MY_AN), files)], local("2021-10-15 09:00"))
+
+    tally = poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    assert tally.reports == 0 and tally.unreadable == 0
+    [row] = rt.store.messages()
+    assert row.state == MessageState.NOISE and "KẾ HOẠCH" in row.reason.upper()
+    assert state_of(rt, MY_AN[0]) == SchoolState.MISSING
+    assert any("Nhắc nộp" in d.subject for d in smtp.to(MY_AN[2]))
+
+
+def test_the_offices_own_mail_is_internal_and_a_forward_of_a_schools_report_still_counts(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], clock: Clock
+) -> None:
+    """Reminders sent by hand, the office's own plan and its report to the province landed in
+    review with school candidates."""
+    by_hand = mail(
+        MY_AN,
+        "Nhắc các trường nộp báo cáo NQ121",
+        "Đề nghị Trường Tiểu học Mỹ An nộp báo cáo.",
+        sender=OFFICE,
+    )
+    own_plan = mail(
+        MY_AN,
+        "Kế hoạch thực hiện Nghị quyết 121/2020/QH14",
+        "Gửi các trường kế hoạch.",
+        {"KH.docx": (plan_docx(MY_AN), "application/octet-stream")},
+        sender=OFFICE,
+    )
+    forwarded = mail(
+        BINH_AN,
+        "Fwd: Báo cáo NQ121",
+        f"---------- Forwarded message ---------\nFrom: {BINH_AN[2]}\nSubject: Báo cáo NQ121\n\n{cover(BINH_AN)}",
+        {"bc.docx": (report_docx(BINH_AN), "application/octet-stream")},
+        sender=OFFICE,
+    )
+    receive(dovecot, folder, [by_hand, own_plan, forwarded], local("2021-10-15 09:00"))
+
+    poll_once(rt, mailbox)
+
+    states = {r.subject: r.state for r in rt.store.messages()}
+    assert states["Nhắc các trường nộp báo cáo NQ121"] == MessageState.INTERNAL
+    assert states["Kế hoạch thực hiện Nghị quyết 121/2020/QH14"] == MessageState.INTERNAL
+    assert states["Fwd: Báo cáo NQ121"] == MessageState.REPORT
+    assert rt.store.reviews() == []
+    assert state_of(rt, BINH_AN[0]) == SchoolState.RECEIVED
+    review = CliRunner().invoke(main, ["--config", str(rt.config.path), "review"], obj=clock)
+    assert "Không có thư nào chờ xem xét." in review.output
+
+
+def test_a_backlog_waiting_at_start_up_is_read_before_any_reminder_or_digest(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], smtp: SmtpServer
+) -> None:
+    """After a weekend off, the daemon told every school it had not reported, and sent staff a
+    "0 received" digest, before reading the inbox where those reports waited."""
+    docx = "application/octet-stream"
+    waiting = [
+        mail(s, "Báo cáo NQ121 năm 2021", cover(s), {"bc.docx": (report_docx(s), docx)})
+        for s in (MY_AN, BINH_AN)
+    ]
+    receive(dovecot, folder, waiting, local("2021-10-16 09:00"))
+    stop = threading.Event()
+    worker = threading.Thread(target=daemon.serve, args=(rt, mailbox, stop))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not any("Tổng hợp" in d.subject for d in smtp.delivered) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    reminded = {r for d in smtp.delivered if "Nhắc nộp" in d.subject for r in d.rcpt}
+    assert MY_AN[2] not in reminded and BINH_AN[2] not in reminded
+    assert NHI_THANH[2] in reminded  # the schools that have not reported are reminded
+    [digest] = [d for d in smtp.delivered if "Tổng hợp" in d.subject]
+    assert f"đã nhận 2/{len(rt.config.schools)}" in digest.subject
+
+
+def test_a_reminder_queued_before_a_school_reports_is_withdrawn_at_sending(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], clock: Clock, smtp: SmtpServer
+) -> None:
+    poll_once(rt, mailbox)
+    clock.now = local("2021-10-18 07:30")
+    jobs.enqueue(rt, jobs.due(rt, clock.now, kinds=("reminder",)), clock.now)
+    receive(
+        dovecot,
+        folder,
+        [
+            mail(
+                MY_AN,
+                "Báo cáo NQ121 năm 2021",
+                cover(MY_AN),
+                {"bc.docx": (report_docx(MY_AN), "application/octet-stream")},
+            )
+        ],
+        local("2021-10-18 07:31"),
+    )
+    clock.now = local("2021-10-18 07:32")
+    poll_once(rt, mailbox)
+
+    delivery = jobs.deliver(rt, clock.now)
+
+    assert delivery.withdrawn == 1
+    assert not [d for d in smtp.to(MY_AN[2]) if "Nhắc nộp" in d.subject]
+    assert [d for d in smtp.to(BINH_AN[2]) if "Nhắc nộp" in d.subject]
+    withdrawn = Outbox(rt.store).entries(states=["cancelled"])
+    assert [e.school_id for e in withdrawn] == [MY_AN[0]] and "đã nộp" in withdrawn[0].last_error
+
+
+def test_an_unread_mailbox_holds_status_mail_and_staff_are_told_after_the_delay(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    imap = rt.config.imap
+    assert imap is not None
+    marks = Freshness(rt.store)
+    marks.mark_read(imap.name, local("2021-10-18 06:00"))
+    marks.mark_failing(imap.name, "Không kết nối được máy chủ thư", local("2021-10-18 06:50"))
+
+    clock.now = local("2021-10-18 07:30")
+    held = jobs.tick(rt, compose=True)
+    assert held.held and held.sent == 0 and smtp.delivered == []
+
+    clock.now = local("2021-10-18 08:00")  # 70 minutes after the first failure
+    jobs.tick(rt, compose=False)
+    jobs.tick(rt, compose=False)
+    [alert] = smtp.delivered
+    assert alert.rcpt == (OFFICE,) and "Không đọc được hộp thư" in alert.subject
+    assert "tạm dừng gửi thư nhắc" in alert.message.get_content()
+
+    marks.mark_read(imap.name, clock.now)
+    sent = jobs.tick(rt, compose=True)
+    assert not sent.held and sent.sent > 1
+
+
+def test_status_as_of_the_deadline_ignores_later_mail(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], clock: Clock
+) -> None:
+    """There was no way to ask "who had not reported by the deadline?" once later mail had arrived."""
+    docx = "application/octet-stream"
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "BC NQ121 năm 2021", cover(MY_AN), {"bc.docx": (report_docx(MY_AN), docx)})],
+        local("2021-10-20 09:00"),
+    )
+    receive(
+        dovecot,
+        folder,
+        [mail(BINH_AN, "BC NQ121 năm 2021", cover(BINH_AN), {"bc.docx": (report_docx(BINH_AN), docx)})],
+        local("2021-10-28 09:00"),
+    )
+    clock.now = local("2021-11-02 08:00")
+    poll_once(rt, mailbox)
+
+    def status(*args: str) -> dict[str, str]:
+        out = CliRunner().invoke(
+            main,
+            ["--config", str(rt.config.path), "status", "--year", "2021", "--format", "json", *args],
+            obj=clock,
+        )
+        return {s["school_id"]: s["status"] for s in json.loads(out.output)["schools"]}
+
+    now, then = status(), status("--as-of", "25/10/2021")
+    assert (now[MY_AN[0]], now[BINH_AN[0]]) == ("received", "late")
+    assert (then[MY_AN[0]], then[BINH_AN[0]]) == ("received", "missing")
+    missing = CliRunner().invoke(
+        main,
+        ["--config", str(rt.config.path), "missing", "--year", "2021", "--as-of", "2021-10-25"],
+        obj=clock,
+    )
+    assert BINH_AN[1] in missing.output and MY_AN[1] not in missing.output

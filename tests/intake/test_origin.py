@@ -1,0 +1,197 @@
+"""Sender authenticity: the receiving server's Authentication-Results, and DKIM checked here (no network)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from intake import message
+from intake.origin import (
+    Check,
+    DnsLookup,
+    Origin,
+    Result,
+    check,
+    parse_authentication_results,
+    trusted_results,
+)
+from kernel.config import OriginConfig
+from tests import pki
+
+MX = "mx.pgdthuthua.example.vn"
+SCHOOL = "c1myan.thuthua@example.edu.vn"
+TRUSTED = OriginConfig(authserv_id=MX)
+
+
+def _raw(*headers: str, sender: str = SCHOOL, body: str = "Trường gửi báo cáo NQ121.\n") -> bytes:
+    """A message as delivered: the given trace headers (top first) above the sender's own."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<bc1@example.edu.vn>"
+    msg.set_content(body)
+    trace = "".join(f"{h}\r\n" for h in headers).encode()
+    return trace + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def _origin(raw: bytes, config: OriginConfig = TRUSTED, dns: DnsLookup | None = None) -> Origin:
+    return check(message.parse(raw, "x@y"), raw, config, dns)
+
+
+RECEIVED = f"Received: from mail.example.edu.vn (mail.example.edu.vn [203.0.113.5]) by {MX} with ESMTPS"
+
+
+def test_dmarc_failing_at_the_trusted_server_is_a_forged_sender() -> None:
+    origin = _origin(
+        _raw(
+            f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn;"
+            " dkim=none; dmarc=fail (p=reject) header.from=example.edu.vn",
+            RECEIVED,
+        )
+    )
+    assert origin.failed and (origin.spf, origin.dkim, origin.dmarc) == (Check.FAIL, Check.NONE, Check.FAIL)
+    assert origin.explanation == (
+        f"Thư giả mạo địa chỉ {SCHOOL}: DMARC không đạt (máy chủ nhận thư {MX} kiểm tra: "
+        "SPF không đạt, DKIM không có kết quả, DMARC không đạt)."
+    )
+
+
+def test_spf_failing_with_no_dkim_signature_is_a_forged_sender_even_without_dmarc() -> None:
+    origin = _origin(_raw(f"Authentication-Results: {MX}; spf=softfail; dkim=none; dmarc=none", RECEIVED))
+    assert origin.failed
+    assert "SPF không đạt và không có chữ ký DKIM hợp lệ" in origin.explanation
+    assert "SPF không đạt (softfail)" in origin.explanation
+
+
+def test_a_passing_dkim_signature_saves_a_failing_spf() -> None:
+    """A school mail relayed by its provider fails SPF but keeps its domain's DKIM signature."""
+    origin = _origin(_raw(f"Authentication-Results: {MX}; spf=softfail; dkim=pass header.d=example.edu.vn"))
+    assert not origin.failed and origin.dkim is Check.PASS
+    assert origin.explanation.startswith(f"Địa chỉ gửi {SCHOOL} đã được xác thực")
+
+
+def test_results_from_another_server_are_ignored() -> None:
+    """A forger may write any Authentication-Results into the message; only the office's server counts."""
+    origin = _origin(
+        _raw("Authentication-Results: mx.forger.example; spf=pass; dkim=pass; dmarc=pass", RECEIVED)
+    )
+    assert origin == Origin(SCHOOL)
+
+
+def test_a_copy_of_the_trusted_id_below_the_servers_own_received_header_is_ignored() -> None:
+    """The forger's header claims the office's server id, but it was in the message before it arrived."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail; dkim=none; dmarc=fail",
+        RECEIVED,
+        f"Authentication-Results: {MX}; spf=pass; dkim=pass; dmarc=pass",
+    )
+    assert _origin(raw).failed
+    assert trusted_results(message.parse(raw, "x@y").headers, MX) == [
+        Result("spf", "fail"),
+        Result("dkim", "none"),
+        Result("dmarc", "fail"),
+    ]
+
+
+def test_a_trusted_server_may_write_several_headers_one_per_checker() -> None:
+    raw = _raw(
+        f"Authentication-Results: {MX}; dmarc=pass header.from=example.edu.vn",
+        f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn",
+        f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=example.edu.vn",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert (origin.spf, origin.dkim, origin.dmarc, origin.failed) == (
+        Check.PASS,
+        Check.PASS,
+        Check.PASS,
+        False,
+    )
+
+
+def test_without_a_configured_server_nothing_is_read() -> None:
+    raw = _raw(f"Authentication-Results: {MX}; dmarc=fail", RECEIVED)
+    assert _origin(raw, OriginConfig()) == Origin(SCHOOL)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "mx.example.vn 1; spf=pass (sender IP is 203.0.113.5) smtp.mailfrom=a@example.vn",
+            ("mx.example.vn", (Result("spf", "pass", (("smtp.mailfrom", "a@example.vn"),)),)),
+        ),
+        (
+            'MX.Example.VN;\r\n\tdkim/1=fail (bad (nested) sig) header.d=example.vn header.b="ab;c";\r\n\tdmarc=pass',
+            (
+                "mx.example.vn",
+                (
+                    Result("dkim", "fail", (("header.d", "example.vn"), ("header.b", "ab;c"))),
+                    Result("dmarc", "pass"),
+                ),
+            ),
+        ),
+        ("mx.example.vn; none", ("mx.example.vn", ())),
+        ("(only a comment)", None),
+    ],
+)
+def test_authentication_results_are_parsed_as_rfc_8601_writes_them(
+    value: str, expected: tuple[str, tuple[Result, ...]] | None
+) -> None:
+    assert parse_authentication_results(value) == expected
+
+
+# -- DKIM checked here ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def key() -> pki.DkimKey:
+    return pki.DkimKey.create("example.edu.vn")
+
+
+LOCAL_DKIM = OriginConfig(authserv_id=MX, verify_dkim=True)
+
+
+def test_a_dkim_signature_of_the_senders_domain_is_verified_here(key: pki.DkimKey) -> None:
+    origin = _origin(key.sign(_raw()), LOCAL_DKIM, key.dns())
+    assert (origin.dkim, origin.failed, origin.checked_by) == (Check.PASS, False, "dkimpy")
+    assert origin.explanation == (
+        f"Địa chỉ gửi {SCHOOL} đã được xác thực: chữ ký DKIM của example.edu.vn hợp lệ."
+    )
+
+
+def test_a_body_changed_after_signing_breaks_the_senders_dkim_signature(key: pki.DkimKey) -> None:
+    signed = key.sign(_raw(body="Kinh gui Phong GD&DT bao cao NQ121.\n"))
+    changed = signed.replace(b"bao cao NQ121.", b"bao cao NQ121 (ban sua).")
+    assert changed != signed
+    origin = _origin(changed, LOCAL_DKIM, key.dns())
+    assert origin.failed and origin.dkim is Check.FAIL
+    assert origin.explanation == (
+        f"Thư giả mạo địa chỉ {SCHOOL}: chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư."
+    )
+
+
+def test_a_signature_whose_key_is_not_published_proves_nothing_either_way(key: pki.DkimKey) -> None:
+    origin = _origin(key.sign(_raw()), LOCAL_DKIM, lambda name: None)
+    assert not origin.failed and origin.dkim is Check.NONE
+    assert "example.edu.vn (permerror)" in origin.explanation
+
+
+def test_a_message_with_no_dkim_signature_is_not_verified_but_not_forged() -> None:
+    origin = _origin(_raw(), LOCAL_DKIM, lambda name: None)
+    assert not origin.failed and origin.explanation == f"Thư từ {SCHOOL} không có chữ ký DKIM."
+
+
+def test_the_trusted_servers_results_come_first_and_no_dns_lookup_is_made(key: pki.DkimKey) -> None:
+    def no_lookup(name: bytes) -> bytes | None:
+        raise AssertionError(f"looked up {name!r}")
+
+    raw = key.sign(_raw(f"Authentication-Results: {MX}; dkim=pass; dmarc=pass", RECEIVED))
+    assert _origin(raw, LOCAL_DKIM, no_lookup).checked_by == MX
+
+
+def test_dkim_is_not_checked_unless_the_config_asks(key: pki.DkimKey) -> None:
+    assert _origin(key.sign(_raw()), TRUSTED, key.dns()) == Origin(SCHOOL)

@@ -1,0 +1,347 @@
+"""Proof of origin through the real pipeline: digitally signed reports and forged senders.
+
+A valid signature naming a school decides for it whatever address sent it; a signature that does
+not hold is shown to staff; a document changed after signing, a signature contradicting the
+sender's registered address, or a registered address whose mail fails authentication waits for staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from intake import pipeline
+from intake.readings import from_json, to_json
+from kernel import config as config_mod
+from kernel import status
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from parsers.read import read_attachment
+from samples.documents import render_pdf
+from samples.papers import make_paper
+from samples.season import make_season
+from tests import pki
+
+ROOT = Path(__file__).resolve().parents[2]
+MX = "mx.pgdthuthua.example.edu.vn"
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
+MY_AN = "c1myan.thuthua@example.edu.vn"
+TRACE = f"Received: from mail.example.edu.vn ([203.0.113.5]) by {MX} with ESMTPS id 4Kx"
+
+
+@pytest.fixture(scope="module")
+def ca() -> pki.Authority:
+    return pki.Authority.create()
+
+
+@pytest.fixture(scope="module")
+def my_an(ca: pki.Authority) -> pki.Identity:
+    return ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="TRƯỜNG TIỂU HỌC MỸ AN")
+
+
+@pytest.fixture(scope="module")
+def unnamed_pdf() -> bytes:
+    """A report whose header and text name no school, as a cropped scan or a bare template would."""
+    return render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(7), named=False))
+
+
+@pytest.fixture(scope="module")
+def named_pdf() -> bytes:
+    return render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+
+
+def write_config(directory: Path, ca: pki.Authority, **origin: str) -> Path:
+    """The shipped config with the test CA as trust root and the given [origin] values."""
+    path = directory / "config.toml"
+    shutil.copy(ROOT / "config.toml", path)
+    (directory / "ca.pem").write_bytes(ca.root.pem)
+    values = {"roots": '["ca.pem"]', "authserv_id": f'"{MX}"', **origin}
+    text = path.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert count == 1, key
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rt(tmp_path: Path, ca: pki.Authority) -> Iterator[Runtime]:
+    with Runtime.open(config_mod.load(write_config(tmp_path, ca)), clock=lambda: FIXED) as runtime:
+        yield runtime
+
+
+def mail(
+    sender: str,
+    files: dict[str, bytes],
+    *,
+    subject: str = "Báo cáo thực hiện NQ121",
+    trace: tuple[str, ...] = (),
+    mid: str = "m1",
+) -> bytes:
+    """A message as the office's server delivers it: its trace headers on top of the sender's."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<{mid}@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng GD&ĐT, trường gửi báo cáo.")
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return "".join(f"{h}\r\n" for h in trace).encode() + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def authres(results: str, server: str = MX) -> tuple[str, str]:
+    return f"Authentication-Results: {server}; {results}", TRACE
+
+
+def process(rt: Runtime, raw: bytes) -> pipeline.Outcome:
+    return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+
+
+# -- signatures ----------------------------------------------------------------------------------------
+
+
+def test_a_valid_signature_decides_the_school_of_a_mail_from_a_personal_gmail(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    unsigned = process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": unnamed_pdf}, mid="u"))
+    assert unsigned.state == MessageState.REVIEW  # nothing else names the school
+    signed = process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}))
+    assert signed.state == MessageState.REPORT
+    [sub] = signed.submissions
+    assert sub.school_id == "th-my-an"
+    assert sub.evidence[0] == (
+        "Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA Thử nghiệm cấp)."
+    )
+
+
+def test_a_valid_signature_overrules_a_subject_naming_another_school_and_says_so(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    raw = mail(
+        "vanthu.truong@gmail.com",
+        {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)},
+        subject="Báo cáo NQ121 Trường THCS Mỹ An",
+    )
+    [sub] = process(rt, raw).submissions
+    assert sub.school_id == "th-my-an"
+    assert any(
+        e.startswith("Không theo các căn cứ khác")
+        and e.endswith("vì văn bản có chữ ký số hợp lệ của Trường Tiểu học Mỹ An.")
+        for e in sub.evidence
+    )
+
+
+def test_a_signature_of_one_school_on_mail_from_anothers_registered_address_waits_naming_both(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    outcome = process(
+        rt, mail("c1mylac.thuthua@example.edu.vn", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)})
+    )
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert set(review.candidates) == {"th-my-an", "th-my-lac"}
+    assert "chữ ký số hợp lệ của Trường Tiểu học Mỹ An" in review.reason
+    assert "địa chỉ gửi c1mylac.thuthua@example.edu.vn đã đăng ký cho Trường Tiểu học Mỹ Lạc" in review.reason
+
+
+def test_a_document_changed_after_signing_waits_for_staff_even_from_the_schools_address(
+    rt: Runtime, named_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    changed = pki.cover_after_signing(pki.sign(named_pdf, my_an, ca))
+    outcome = process(rt, mail(MY_AN, {"BC.pdf": changed}))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert review.reason.startswith("Văn bản BC.pdf đã bị sửa sau khi ký số")
+    assert "tệp bị sửa thêm sau khi ký" in review.reason
+
+
+@pytest.mark.parametrize(
+    ("case", "warning"),
+    [
+        ("expired", "lúc ký (ngày 20/10/2021) chứng thư số đã hết hạn (hết hạn ngày 01/01/2021)"),
+        ("unknown root", "chứng thư số do CA Lạ cấp không thuộc tổ chức cấp chứng thư tin cậy"),
+    ],
+)
+def test_a_signature_that_does_not_hold_is_a_visible_warning_and_proves_nothing(
+    rt: Runtime, named_pdf: bytes, ca: pki.Authority, case: str, warning: str
+) -> None:
+    if case == "expired":
+        signer, authority = (
+            ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X", valid=(2018, 2021)),
+            ca,
+        )
+    else:
+        authority = pki.Authority.create("Root CA Lạ", "CA Lạ")
+        signer = authority.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X")
+    # The report is Mỹ An's (address and header); the signature claims Mỹ Lạc but does not hold.
+    [sub] = process(rt, mail(MY_AN, {"BC.pdf": pki.sign(named_pdf, signer, authority)})).submissions
+    assert sub.school_id == "th-my-an"
+    assert (
+        f"Văn bản BC.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ LẠC không được công nhận: {warning}."
+        in sub.evidence
+    )
+
+
+def test_the_principals_and_the_schools_signatures_are_both_shown(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa")
+    first = pki.sign(
+        unnamed_pdf, principal, ca, field_name="HieuTruong", at=pki.SIGNED_AT - dt.timedelta(hours=1)
+    )
+    both = pki.sign(first, my_an, ca, field_name="Truong")
+    [sub] = process(rt, mail("hoa.tranthi@gmail.com", {"BC.pdf": both})).submissions
+    assert sub.school_id == "th-my-an"
+    assert sub.evidence[:2] == (
+        "Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An "
+        "(người ký: Trần Thị Hoa; chứng thư do VNPT-CA Thử nghiệm cấp).",
+        "Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA Thử nghiệm cấp).",
+    )
+
+
+def test_a_signing_organisation_that_is_no_school_is_shown_never_guessed(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    commune = ca.issue(organization="UBND XÃ MỸ AN", common_name="Nguyễn Văn Tư")
+    outcome = process(rt, mail("nvtu@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, commune, ca)}))
+    assert outcome.state == MessageState.REVIEW
+    [review] = outcome.reviews
+    assert review.candidates == ()
+    assert (
+        "Văn bản BC.pdf có chữ ký số hợp lệ của «UBND XÃ MỸ AN», không phải trường nào trong danh sách; "
+        "chữ ký này không dùng để xác định trường." in review.reason
+    )
+
+
+def test_a_signature_whose_organisation_names_two_schools_is_not_guessed(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    """Mỹ Thạnh has an A and a B school: a certificate without the letter names neither."""
+    vague = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ THẠNH", common_name="TRƯỜNG TIỂU HỌC MỸ THẠNH")
+    outcome = process(rt, mail("mythanh.hieutruong@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, vague, ca)}))
+    assert outcome.state == MessageState.REVIEW
+    assert "có thể là Trường Tiểu học Mỹ Thạnh A hoặc Trường Tiểu học Mỹ Thạnh B" in outcome.reason
+
+
+def test_signatures_are_read_again_from_the_parse_cache_with_the_same_outcome(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    signed = pki.sign(unnamed_pdf, my_an, ca)
+    reading = read_attachment("BC.pdf", signed, trust=rt.config.trust)
+    assert from_json(to_json(reading)) == reading and reading.documents[0].signatures
+    first = process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": signed}))
+    again = pipeline.reprocess(rt, first.key)  # the reading now comes from the cache
+    assert again.submissions[0].evidence == first.submissions[0].evidence
+
+
+# -- forged senders ------------------------------------------------------------------------------------
+
+
+def test_a_registered_address_failing_dmarc_waits_for_staff_with_the_reason(
+    rt: Runtime, unnamed_pdf: bytes
+) -> None:
+    raw = mail(
+        MY_AN,
+        {"BC.pdf": unnamed_pdf},
+        trace=authres("spf=fail; dkim=none; dmarc=fail header.from=example.edu.vn"),
+    )
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert review.reason.startswith(
+        f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt (máy chủ nhận thư {MX} kiểm tra"
+    )
+    assert "nên không được tính theo địa chỉ gửi" in review.reason
+
+
+def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    """A school's own server may be misconfigured; its signed report still proves where it came from."""
+    raw = mail(MY_AN, {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}, trace=authres("spf=fail; dmarc=fail"))
+    [sub] = process(rt, raw).submissions
+    assert sub.school_id == "th-my-an"
+    assert any(e.startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt") for e in sub.evidence)
+
+
+def test_authentication_results_of_another_server_do_not_count(rt: Runtime, named_pdf: bytes) -> None:
+    raw = mail(MY_AN, {"BC.pdf": named_pdf}, trace=authres("dmarc=fail", server="mx.other.example"))
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REPORT
+    assert not any("giả mạo" in e or "xác thực" in e for e in outcome.submissions[0].evidence)
+
+
+def test_an_authenticated_sender_is_noted_in_the_evidence(rt: Runtime, named_pdf: bytes) -> None:
+    raw = mail(MY_AN, {"BC.pdf": named_pdf}, trace=authres("spf=pass; dkim=pass; dmarc=pass"))
+    [sub] = process(rt, raw).submissions
+    assert sub.evidence[-1] == (
+        f"Địa chỉ gửi {MY_AN} đã được xác thực (máy chủ nhận thư {MX} kiểm tra: SPF đạt, DKIM đạt, DMARC đạt)."
+    )
+
+
+@pytest.fixture
+def dkim_rt(tmp_path: Path, ca: pki.Authority) -> Iterator[tuple[Runtime, pki.DkimKey]]:
+    key = pki.DkimKey.create("example.edu.vn")
+    config = config_mod.load(write_config(tmp_path, ca, verify_dkim="true"))
+    with Runtime.open(config, clock=lambda: FIXED) as runtime:
+        yield Runtime(runtime.config, runtime.store, runtime.archive, runtime.clock, dns=key.dns()), key
+
+
+def test_dkim_checked_here_lets_a_signed_mail_count_and_holds_a_changed_one(
+    dkim_rt: tuple[Runtime, pki.DkimKey], named_pdf: bytes
+) -> None:
+    rt, key = dkim_rt
+    signed = key.sign(mail(MY_AN, {"BC.pdf": named_pdf}))
+    [sub] = process(rt, signed).submissions
+    assert sub.evidence[-1] == f"Địa chỉ gửi {MY_AN} đã được xác thực: chữ ký DKIM của example.edu.vn hợp lệ."
+    changed = signed.replace(b"Subject: ", b"Subject: Fwd: ", 1)
+    outcome = process(rt, changed)
+    assert outcome.state == MessageState.REVIEW
+    assert outcome.reason.startswith(
+        f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư."
+    )
+
+
+def test_forged_senders_in_a_season_change_no_schools_status(tmp_path: Path, ca: pki.Authority) -> None:
+    """Forged mail from registered school addresses, failing DMARC at the office's server and carrying a
+    report that names no school, must neither report a missing school nor add to one that reported."""
+    config = config_mod.load(write_config(tmp_path, ca))
+    season = make_season(config.schools, year=2021, seed=4, size="small", scanned=False)
+    with Runtime.open(config, clock=lambda: FIXED) as rt:
+        for msg in season:
+            pipeline.process(rt, msg.raw, received_at=msg.received_at, source="season")
+        before = _statuses(rt)
+        reported = [s for s in config.schools if before[s.id][0] != status.SchoolState.MISSING][:3]
+        missing = [s for s in config.schools if before[s.id][0] == status.SchoolState.MISSING][:3]
+        assert reported and missing
+        paper = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
+        forged = 0
+        for n, school in enumerate([*reported, *missing]):
+            raw = mail(
+                school.emails[0],
+                {"Bao cao NQ121.pdf": paper},
+                subject="Báo cáo NQ121",
+                trace=authres(f"spf=fail smtp.mailfrom={school.emails[0]}; dkim=none; dmarc=fail"),
+                mid=f"gia{n}",
+            )
+            outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="forger")
+            forged += outcome.state == MessageState.REVIEW and "Thư giả mạo địa chỉ" in outcome.reason
+        assert _statuses(rt) == before
+        assert forged == len(reported) + len(missing)
+
+
+def _statuses(rt: Runtime) -> dict[str, tuple[str, dt.datetime | None, int]]:
+    table = status.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    return {s.school_id: (s.status, s.received_at, len(s.submissions)) for s in table.schools}

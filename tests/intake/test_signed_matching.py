@@ -1,0 +1,184 @@
+"""Matching with proof of origin: what valid and broken signatures, and sender checks, decide."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from intake.matching import MatchResult, match
+from intake.message import Mail
+from intake.origin import Check, Origin
+from intake.registry import Registry
+from kernel import config as config_mod
+from kernel.config import Config
+from parsers.document import Document, Signature, SignatureStatus
+from tests.intake.eval_set import forward, message, report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Config:
+    return config_mod.load(ROOT / "config.toml")
+
+
+def _signed(document: Document, *signatures: Signature) -> Document:
+    return dataclasses.replace(document, signatures=signatures)
+
+
+def _signature(organization: str | None, common_name: str | None = None, status: str = "valid") -> Signature:
+    return Signature(
+        field="KySo",
+        status=SignatureStatus(status),
+        reason="Chữ ký số hợp lệ."
+        if status == "valid"
+        else f"Chữ ký số của {organization} không được công nhận: …",
+        common_name=common_name or organization,
+        organization=organization,
+        issuer="VNPT-CA",
+        trusted=status == "valid",
+    )
+
+
+def _match(
+    shipped: Config,
+    mail: Mail,
+    documents: list[Document],
+    learned: dict[str, str] | None = None,
+    origin: Origin | None = None,
+) -> MatchResult:
+    return match(mail, documents, Registry.build(shipped.schools, learned or {}), origin)
+
+
+def _unnamed(school: str, name: str) -> Document:
+    return report(school, name, named=False, header=False)
+
+
+MY_AN = _signature("TRƯỜNG TIỂU HỌC MỸ AN")
+MY_LAC = _signature("TRƯỜNG TIỂU HỌC MỸ LẠC")
+
+
+def test_two_documents_signed_by_two_schools_are_recorded_for_each(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("cum.truong@gmail.com", "Báo cáo NQ121", files=["a.pdf", "b.pdf"]),
+        [
+            _signed(_unnamed("Trường Tiểu học Mỹ An", "a.pdf"), MY_AN),
+            _signed(_unnamed("Trường Tiểu học Mỹ Lạc", "b.pdf"), MY_LAC),
+        ],
+    )
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-an", ("a.pdf",)),
+        ("th-my-lac", ("b.pdf",)),
+    ]
+
+
+def test_a_signed_documents_own_header_naming_another_school_waits_naming_both(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("vanthu@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(report("Trường Tiểu học Mỹ Lạc", "bc.pdf"), MY_AN)],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert result.review_reason == (
+        "Văn bản bc.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA cấp). "
+        "Nhưng tiêu đề văn bản bc.pdf ghi Trường Tiểu học Mỹ Lạc. Cần cán bộ chọn trường."
+    )
+
+
+def test_two_schools_signing_one_document_wait_for_staff(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("vanthu@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), MY_AN, MY_LAC)],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert "văn bản bc.pdf còn có chữ ký số của Trường Tiểu học Mỹ Lạc" in (result.review_reason or "")
+
+
+def test_a_common_name_names_the_school_when_the_organisation_is_its_commune(shipped: Config) -> None:
+    signature = _signature("UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC MỸ AN")
+    result = _match(
+        shipped,
+        message("vanthu@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
+
+
+def test_a_signature_overrules_a_personal_address_staff_once_gave_another_school(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("nguyenvana@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), MY_AN)],
+        learned={"nguyenvana@gmail.com": "th-my-lac"},
+    )
+    [assignment] = result.assignments
+    assert assignment.school_id == "th-my-an"
+    assert assignment.reasons[-1].startswith("Không theo các căn cứ khác (Địa chỉ gửi nguyenvana@gmail.com")
+
+
+def test_a_forward_from_another_schools_address_is_overruled_by_a_signature(shipped: Config) -> None:
+    """A cluster's lead school forwards a member's signed report: the signature says whose it is."""
+    result = _match(
+        shipped,
+        forward("pgd.canbo@gmail.com", "c1mylac.thuthua@example.edu.vn", "BC NQ121", ["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), MY_AN)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
+
+
+def test_a_signature_that_does_not_hold_gives_no_weight_but_is_listed(shipped: Config) -> None:
+    expired = _signature("TRƯỜNG TIỂU HỌC MỸ LẠC", status="expired")
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), expired)],
+    )
+    [assignment] = result.assignments
+    assert assignment.school_id == "th-my-an"
+    assert assignment.reasons[-1] == (
+        "Văn bản bc.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ LẠC không được công nhận: …"
+    )
+
+
+def test_a_forged_learned_address_is_not_counted_by_its_address_either(shipped: Config) -> None:
+    forged = Origin(
+        "nguyenvana@gmail.com",
+        dmarc=Check.FAIL,
+        checked_by="mx",
+        failed=True,
+        explanation="Thư giả mạo địa chỉ nguyenvana@gmail.com: DMARC không đạt.",
+    )
+    result = _match(
+        shipped,
+        message("nguyenvana@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_unnamed("Trường Tiểu học Mỹ An", "bc.pdf")],
+        learned={"nguyenvana@gmail.com": "th-my-an"},
+        origin=forged,
+    )
+    assert not result.assignments and result.candidates == ("th-my-an",)
+    assert (result.review_reason or "").startswith(
+        "Thư giả mạo địa chỉ nguyenvana@gmail.com: DMARC không đạt."
+    )
+    assert result.review_reason.count("Thư giả mạo") == 1  # the explanation is not repeated as a note
+
+
+def test_a_forged_unregistered_address_is_only_noted(shipped: Config) -> None:
+    forged = Origin(
+        "ai.do@gmail.com",
+        dmarc=Check.FAIL,
+        checked_by="mx",
+        failed=True,
+        explanation="Thư giả mạo địa chỉ ai.do@gmail.com: DMARC không đạt.",
+    )
+    result = _match(
+        shipped,
+        message("ai.do@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+        origin=forged,
+    )
+    [assignment] = result.assignments
+    assert assignment.school_id == "th-my-an" and assignment.reasons[-1] == forged.explanation
