@@ -112,7 +112,7 @@ def record_failure(
         base,
         state=MessageState.FAILED,
         attempts=max(base.attempts, 1),
-        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
+        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); sửa nguyên nhân rồi chạy lại bằng lệnh baocao reprocess.",
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())

@@ -189,7 +189,7 @@ def run(
         except (LoginRefusedError, ConfigError) as e:
             # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
             _mark_failing(rt, mailbox.name, e)
-            log.error("%s — cần người quản trị sửa; thử lại sau %.0f giây", e, CONFIG_RETRY_SECONDS)
+            log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
             wake.clear()
             _wait(interrupted, CONFIG_RETRY_SECONDS)
         except (MailboxError, StoreError, OSError) as e:
