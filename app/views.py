@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tabulate import tabulate
 
 from intake.review import HistoryEntry
 from kernel import export
 from kernel.config import Config
-from kernel.status import ReportStatus, SchoolState
-from kernel.store import LearnedAddress, MessageRow, ReviewRow
+from kernel.proof import SenderCheck, signed_by
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.jobs import Delivery
 from scheduler.outbox import STATE_LABELS, Entry
@@ -79,33 +81,15 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
 
 
 def as_json(status: ReportStatus) -> str:
+    """The status for scripts. Per school, what proves the counted submission's origin: a valid
+    signature of that school (signed, signer, signed_at) and whether its sender passed authentication
+    (true, false when forged, null when unknown); per submission, every signature and the sender check."""
     data = {
         "report": status.report.id,
         "year": status.year,
         "deadline": status.deadline.isoformat(),
         "as_of": _iso(status.as_of, status),
-        "schools": [
-            {
-                "school_id": s.school_id,
-                "name": s.name,
-                "status": str(s.status),
-                "received_at": _iso(s.received_at, status),
-                "sections_found": list(s.sections_found),
-                "sections_missing": list(s.sections_missing),
-                "figures": s.figures,
-                "problems": list(s.problems),
-                "submissions": [
-                    {
-                        "message_id": sub.message_id,
-                        "received_at": _iso(sub.received_at, status),
-                        "files": list(sub.files),
-                        "readable": sub.readable,
-                    }
-                    for sub in s.submissions
-                ],
-            }
-            for s in status.schools
-        ],
+        "schools": [_school_json(s, status) for s in status.schools],
         "review": [
             {
                 "message_id": r.message_id,
@@ -113,11 +97,76 @@ def as_json(status: ReportStatus) -> str:
                 "subject": r.subject,
                 "reason": r.reason,
                 "candidates": list(r.candidates),
+                "sender_check": _sender_json(status.sender(r.message_key)),
             }
             for r in status.review
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
+    current = school.current
+    signature = current.school_signature if current else None
+    sender = status.sender(current.message_key) if current else None
+    return {
+        "school_id": school.school_id,
+        "name": school.name,
+        "status": str(school.status),
+        "received_at": _iso(school.received_at, status),
+        "sections_found": list(school.sections_found),
+        "sections_missing": list(school.sections_missing),
+        "figures": school.figures,
+        "problems": list(school.problems),
+        "signed": signature is not None,
+        "signer": (signature.common_name or signature.organization) if signature else None,
+        "signed_at": _iso(signature.signed_at, status) if signature else None,
+        "sender_authenticated": sender.passed if sender else None,
+        "submissions": [
+            {
+                "message_id": sub.message_id,
+                "received_at": _iso(sub.received_at, status),
+                "files": list(sub.files),
+                "readable": sub.readable,
+                "counted": sub is current,
+                "signatures": [
+                    {
+                        **sig.to_json(),
+                        "signed_at": _iso(sig.signed_at, status),
+                        "of_school": sig.of_school(sub.school_id),
+                    }
+                    for sig in sub.signatures
+                ],
+                "sender_check": _sender_json(status.sender(sub.message_key)),
+            }
+            for sub in school.submissions
+        ],
+    }
+
+
+def _sender_json(check: SenderCheck | None) -> dict[str, Any] | None:
+    if check is None:
+        return None
+    return {**check.to_json(), "authenticated": check.passed}
+
+
+def sender_cell(sender: str, check: SenderCheck | None) -> str:
+    """The sender's address, and below it what the sender check found when it found something."""
+    if check is None or check.passed is None:
+        return sender
+    return f"{sender}\n(giả mạo: {check.problem})" if check.failed else f"{sender}\n(đã xác thực)"
+
+
+def signatures_cell(sub: SubmissionRow, school_name: str, tz: dt.tzinfo) -> str:
+    """Each digital signature of a submission on its own line: whose and when, or why it does not hold."""
+    lines = []
+    for signature in sub.signatures:
+        if signature.valid:
+            name = school_name if signature.of_school(sub.school_id) else None
+            lines.append(f"{signature.file}: {signed_by(signature, tz, name)}")
+        else:
+            lines.append(f"{signature.file}: {signature.reason}")
+    return "\n".join(lines) or "(không có)"
 
 
 def _iso(when: dt.datetime | None, status: ReportStatus) -> str | None:
@@ -293,9 +342,14 @@ FAILED_LABEL, WAITING_LABEL = "Không xử lý được", "Chờ xem xét"
 
 
 def review(
-    waiting: Sequence[ReviewRow], failed: Sequence[MessageRow], config: Config, fmt: str
+    waiting: Sequence[ReviewRow],
+    failed: Sequence[MessageRow],
+    checks: Mapping[str, SenderCheck],
+    config: Config,
+    fmt: str,
 ) -> str | bytes:
-    """What waits for staff and what could not be processed; the text form keeps them apart."""
+    """What waits for staff and what could not be processed; the text form keeps them apart and
+    shows under each sender what the sender check found."""
     tz = config.district.timezone
     names = {s.id: s.name for s in config.schools}
     if fmt != "table":
@@ -364,7 +418,7 @@ def review(
         [
             r.message_key[:12],
             local_time(r.received_at, tz),
-            r.sender,
+            sender_cell(r.sender, checks.get(r.message_key)),
             short(r.subject, 40),
             "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
             short(r.reason, 300),
@@ -380,22 +434,38 @@ def review(
     return "\n".join(parts)
 
 
-HISTORY_HEADERS = ("Báo cáo", "Năm", "Mã trường", "Nhận lúc", "Người gửi", "Tệp", "Mã thư", "Trạng thái")
+HISTORY_HEADERS = (
+    "Báo cáo",
+    "Năm",
+    "Mã trường",
+    "Nhận lúc",
+    "Người gửi",
+    "Tệp",
+    "Chữ ký số",
+    "Mã thư",
+    "Trạng thái",
+)
 
 
 def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str) -> str | bytes:
-    """Every submission of one school, oldest first; the current one says so."""
+    """Every submission of one school, oldest first, with its sender check and digital signatures;
+    the current one says so."""
     if fmt == "table" and not entries:
         return f"{name} chưa nộp báo cáo nào."
+    tz = config.district.timezone
     state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
+    joined = "\n" if fmt == "table" else "; "
     rows = [
         (
             e.submission.report_id,
             e.submission.year,
             e.submission.school_id,
             e.submission.received_at,
-            e.submission.sender,
-            ("\n" if fmt == "table" else "; ").join(e.submission.files),
+            sender_cell(e.submission.sender, e.sender_check).replace(
+                "\n", joined if fmt != "table" else "\n"
+            ),
+            joined.join(e.submission.files),
+            signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
             state[e.current],
         )
@@ -409,20 +479,14 @@ def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str
             "received_at": e.submission.received_at,
             "from": e.submission.sender,
             "files": list(e.submission.files),
+            "signatures": signatures_cell(e.submission, name, tz).split("\n"),
             "message": e.submission.message_key,
             "message_id": e.submission.message_id,
             "current": e.current,
         }
         for e in entries
     ]
-    shown = listing(
-        HISTORY_HEADERS,
-        rows,
-        records,
-        fmt,
-        config.district.timezone,
-        [None, None, None, None, 30, 40, None, None],
-    )
+    shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
     return f"Các lần nộp của {name}:\n\n{shown!s}" if isinstance(shown, str) and fmt == "table" else shown
 
 

@@ -28,8 +28,8 @@ from intake.names import (
     issuer_mention,
     number_of,
 )
-from intake.origin import Origin
 from intake.registry import Registry, Resolution
+from kernel.proof import SenderCheck
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, tone_key
 
@@ -67,7 +67,7 @@ class Clue:
 
 
 def match(
-    mail: Mail, documents: Sequence[Document], registry: Registry, origin: Origin | None = None
+    mail: Mail, documents: Sequence[Document], registry: Registry, origin: SenderCheck | None = None
 ) -> MatchResult:
     """The school (or schools) whose report this message carries, or a review with candidates.
 
@@ -260,6 +260,11 @@ def _signature_clues(index: int, document: Document, registry: Registry) -> tupl
         reason = _signed_reason(document.name, signature, registry.name(school))
         clues.append(Clue(frozenset({school}), SIGNED, reason, "signature", index, clear=True))
     return clues, notes
+
+
+def signed_school(signature: Signature, registry: Registry) -> str | None:
+    """The one school a signature's certificate names in full, whether or not the signature holds."""
+    return _signed_school(signature, registry)[0]
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:
@@ -561,7 +566,7 @@ def _decided(
 
 
 def _authenticated(
-    result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry, origin: Origin | None
+    result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry, origin: SenderCheck | None
 ) -> MatchResult:
     """Mail from a school's address that fails authentication is not that school's by its address:
     staff look, unless a document carries a valid signature of that same school."""

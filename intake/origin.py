@@ -14,42 +14,22 @@ signed it and that signature no longer verifies.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import dkim
 from dkim import dnsplug
 
 from intake.message import Mail
 from kernel.config import OriginConfig
+from kernel.proof import DKIMPY, Check, SenderCheck
 
 log = logging.getLogger(__name__)
 
 DnsLookup = Callable[[bytes], bytes | None]  # a TXT record by name, None when there is none
-
-
-class Check(StrEnum):
-    """One method's verdict on the sender: passed, failed, or no verdict (none, neutral, errors)."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Origin:
-    """What is known about the authenticity of a message's From address; explanation is Vietnamese."""
-
-    address: str
-    spf: Check = Check.NONE
-    dkim: Check = Check.NONE
-    dmarc: Check = Check.NONE
-    checked_by: str | None = None  # the authserv-id whose results these are, or "dkimpy"
-    failed: bool = False
-    explanation: str = ""  # empty when nothing was checked
 
 
 @dataclass(frozen=True)
@@ -68,15 +48,32 @@ _METHOD = re.compile(r"\s*([\w.-]+)\s*(?:/\s*\d+\s*)?=\s*([\w-]+)")
 _PROPERTY = re.compile(r"([\w-]+)\s*\.\s*([\w.-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)")
 
 
-def check(mail: Mail, raw: bytes, config: OriginConfig, dns: DnsLookup | None = None) -> Origin:
-    """The sender's authenticity as the trusted server reported it, or as DKIM shows it here."""
+def check(
+    mail: Mail,
+    raw: bytes,
+    config: OriginConfig,
+    dns: DnsLookup | None = None,
+    known: SenderCheck | None = None,
+) -> SenderCheck:
+    """The sender's authenticity as the trusted server reported it, or as DKIM shows it here.
+
+    known is what an earlier check of these same bytes recorded: its DKIM verdict is reused, so a
+    re-scan asks DNS nothing (unless that lookup failed for the moment).
+    """
     if config.authserv_id:
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
             return _from_results(mail.sender, results, config.authserv_id)
     if config.verify_dkim and mail.sender:
+        if (
+            known is not None
+            and known.checked_by == DKIMPY
+            and known.address == mail.sender
+            and not known.retry
+        ):
+            return known
         return _from_dkim(mail.sender, raw, dns or _system_dns)
-    return Origin(mail.sender)
+    return SenderCheck(mail.sender)
 
 
 def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:
@@ -158,7 +155,7 @@ def _split(value: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> Origin:
+def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> SenderCheck:
     first: dict[str, str] = {}
     dkim_results: list[str] = []
     for r in results:
@@ -179,14 +176,17 @@ def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> 
         f"DKIM {_word(dkim_check, dkim_said)}, DMARC {_word(dmarc, first.get('dmarc'))}"
     )
     failed = dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
+    why = ""
     if failed:
         why = "DMARC không đạt" if dmarc is Check.FAIL else "SPF không đạt và không có chữ ký DKIM hợp lệ"
+    found = SenderCheck(address, spf, dkim_check, dmarc, authserv_id, failed, why)
+    if failed:
         explanation = f"Thư giả mạo địa chỉ {address}: {why} ({by})."
-    elif Check.PASS in (spf, dkim_check, dmarc):
+    elif found.authenticated:
         explanation = f"Địa chỉ gửi {address} đã được xác thực ({by})."
     else:
         explanation = f"Chưa xác thực được địa chỉ gửi {address} ({by})."
-    return Origin(address, spf, dkim_check, dmarc, authserv_id, failed, explanation)
+    return dataclasses.replace(found, explanation=explanation)
 
 
 def _word(check_: Check, raw: str | None) -> str:
@@ -195,36 +195,38 @@ def _word(check_: Check, raw: str | None) -> str:
     return f"{shown} ({raw})" if raw and raw not in ("pass", "fail", "none") else shown
 
 
-def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> Origin:
+def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
     """DKIM checked here: every signature verified; the sender's own domain's signatures matter most."""
     domain = address.rpartition("@")[2].lower()
     outcomes = [_verify(raw, i, dns) for i in range(_signature_count(raw))]
     if not outcomes:
-        return Origin(address, checked_by="dkimpy", explanation=f"Thư từ {address} không có chữ ký DKIM.")
+        return SenderCheck(address, checked_by=DKIMPY, explanation=f"Thư từ {address} không có chữ ký DKIM.")
     passed = [d for d, outcome in outcomes if outcome == "pass"]
     own_failed = [d for d, outcome in outcomes if outcome == "fail" and _aligned(d, domain)]
     if passed:
-        return Origin(
+        return SenderCheck(
             address,
             dkim=Check.PASS,
-            checked_by="dkimpy",
+            checked_by=DKIMPY,
             explanation=f"Địa chỉ gửi {address} đã được xác thực: chữ ký DKIM của {', '.join(passed)} hợp lệ.",
         )
     if own_failed:
         why = f"chữ ký DKIM của tên miền {own_failed[0]} không khớp với nội dung thư"
-        return Origin(
+        return SenderCheck(
             address,
             dkim=Check.FAIL,
-            checked_by="dkimpy",
+            checked_by=DKIMPY,
             failed=True,
+            problem=why,
             explanation=f"Thư giả mạo địa chỉ {address}: {why}.",
         )
     unverified = ", ".join(f"{d} ({outcome})" for d, outcome in outcomes)
-    return Origin(
+    return SenderCheck(
         address,
         dkim=Check.FAIL if any(o == "fail" for _, o in outcomes) else Check.NONE,
-        checked_by="dkimpy",
+        checked_by=DKIMPY,
         explanation=f"Chưa xác thực được địa chỉ gửi {address}: chữ ký DKIM không kiểm tra được: {unverified}.",
+        retry=any(o == "temperror" for _, o in outcomes),
     )
 
 

@@ -18,11 +18,12 @@ from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
 from intake.identity import content_key
-from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree
+from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree, signed_school
 from intake.readings import read_cached
 from intake.registry import Registry
 from kernel.archive import key_of
 from kernel.config import ReportConfig
+from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
@@ -158,20 +159,22 @@ def _interpret(
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     year = verdict.year or received_at.astimezone(config.district.timezone).year
+    # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
+    sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
+    row = dataclasses.replace(row, sender_check=sender_check)
     if assigned:
         result = MatchResult(
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
-        origin = origin_mod.check(mail, raw, rt.config.origin, rt.dns)  # only for reports: DKIM may ask DNS
-        result = match(mail, documents, registry, origin)
+        result = match(mail, documents, registry, sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, documents, rt.min_ocr_confidence, agreed)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
-        _submission(row, mail, report, year, a, documents, failures, kind, problems)
+        _submission(row, mail, report, year, a, documents, failures, kind, problems, registry)
         for a in result.assignments
     )
     revs: tuple[ReviewRow, ...] = ()
@@ -278,8 +281,12 @@ def _submission(
     failures: Sequence[Failure],
     kind: SubmissionKind,
     problems: tuple[str, ...],
+    registry: Registry,
 ) -> SubmissionRow:
     own = own_documents(documents, assignment.files)
+    signatures = tuple(
+        SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
+    )
     if kind == SubmissionKind.UNREADABLE:
         own = []  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)
@@ -303,6 +310,7 @@ def _submission(
         evidence=tuple(evidence),
         kind=kind,
         problems=problems,
+        signatures=signatures,
     )
 
 

@@ -11,6 +11,7 @@ from intake.errors import IntakeError
 from intake.pipeline import Outcome, reprocess
 from kernel.config import SchoolConfig
 from kernel.errors import NotFoundError
+from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from parsers.text import fold
@@ -33,6 +34,7 @@ class Assigned:
 class HistoryEntry:
     submission: SubmissionRow
     current: bool  # the latest for its report and year: the one the status counts
+    sender_check: SenderCheck | None = None  # what its message's row says of the From address
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
@@ -120,7 +122,8 @@ def history(rt: Runtime, school_ref: str, report_id: str | None = None) -> list[
         key=lambda s: (s.report_id, s.year, s.received_at),
     )
     latest = {(s.report_id, s.year): s for s in subs}
-    return [HistoryEntry(s, latest[(s.report_id, s.year)] is s) for s in subs]
+    checks = rt.store.sender_checks(s.message_key for s in subs)
+    return [HistoryEntry(s, latest[(s.report_id, s.year)] is s, checks.get(s.message_key)) for s in subs]
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:

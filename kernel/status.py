@@ -8,12 +8,13 @@ they are now.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.proof import SenderCheck
 from kernel.seasons import current_season, deadline_of
 from kernel.store import ReviewRow, Store, SubmissionRow
 
@@ -51,6 +52,12 @@ class SchoolStatus:
         return tuple(s for s in self.submissions if s.readable)
 
     @property
+    def current(self) -> SubmissionRow | None:
+        """The submission that counts: the latest readable one (its sections and figures are shown)."""
+        counted = self.counted
+        return counted[-1] if counted else None
+
+    @property
     def figures(self) -> dict[str, int]:
         """Key figures stated in the latest readable submission, by figure id."""
         counted = self.counted
@@ -80,9 +87,15 @@ class ReportStatus:
     schools: tuple[SchoolStatus, ...]
     review: tuple[ReviewRow, ...]
     as_of: dt.datetime  # the moment the status describes
+    # What the sender check found, by message key, for the messages of the submissions and reviews.
+    senders: Mapping[str, SenderCheck] = field(default_factory=dict)
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
+
+    def sender(self, message_key: str) -> SenderCheck | None:
+        """What the sender check found about a message; None when its sender was not looked at."""
+        return self.senders.get(message_key)
 
     @property
     def owing(self) -> tuple[SchoolStatus, ...]:
@@ -104,6 +117,7 @@ def report_status(
     review: Sequence[ReviewRow],
     tz: ZoneInfo,
     as_of: dt.datetime,
+    senders: Mapping[str, SenderCheck] | None = None,
 ) -> ReportStatus:
     deadline = deadline_of(report, year, tz)
     by_school: dict[str, list[SubmissionRow]] = {}
@@ -133,7 +147,17 @@ def report_status(
         for r in review
         if r.report_id in (None, report.id) and r.year in (None, year) and r.received_at <= as_of
     )
-    return ReportStatus(report, year, deadline, tuple(rows), pending, as_of)
+    return ReportStatus(report, year, deadline, tuple(rows), pending, as_of, dict(senders or {}))
+
+
+def season_status(
+    config: Config, store: Store, report: ReportConfig, year: int, as_of: dt.datetime
+) -> ReportStatus:
+    """The status of one report and year at a moment, from what the store recorded."""
+    subs = store.submissions(report_id=report.id, year=year)
+    review = store.reviews(report_id=report.id, year=year)
+    senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
+    return report_status(report, year, config.schools, subs, review, config.district.timezone, as_of, senders)
 
 
 def load(
@@ -143,12 +167,4 @@ def load(
     report = config.report(report_id) if report_id else config.reports[0]
     if year is None:
         year = current_season(report, as_of, config, store.years(report.id))
-    return report_status(
-        report,
-        year,
-        config.schools,
-        store.submissions(report_id=report.id, year=year),
-        store.reviews(report_id=report.id, year=year),
-        config.district.timezone,
-        as_of,
-    )
+    return season_status(config, store, report, year, as_of)

@@ -44,6 +44,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kernel.errors import StoreError
+from kernel.proof import SenderCheck, SignatureFact, school_signature
 
 
 class UTCDateTime(TypeDecorator):
@@ -61,6 +62,34 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         return value.replace(tzinfo=dt.UTC) if value is not None else None
+
+
+class SenderCheckJSON(TypeDecorator):
+    """A SenderCheck as a JSON object (NULL when the sender was not looked at)."""
+
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: SenderCheck | None, dialect: Any) -> dict[str, Any] | None:
+        return value.to_json() if value is not None else None
+
+    def process_result_value(self, value: dict[str, Any] | None, dialect: Any) -> SenderCheck | None:
+        return SenderCheck.from_json(value) if value is not None else None
+
+
+class SignaturesJSON(TypeDecorator):
+    """A submission's SignatureFacts as a JSON list."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Iterable[SignatureFact] | None, dialect: Any) -> list[dict[str, Any]]:
+        return [s.to_json() for s in value or ()]
+
+    def process_result_value(
+        self, value: list[dict[str, Any]] | None, dialect: Any
+    ) -> tuple[SignatureFact, ...]:
+        return tuple(SignatureFact.from_json(s) for s in value or ())
 
 
 metadata = MetaData()
@@ -111,6 +140,8 @@ messages = Table(
     Column("warnings", JSON, nullable=False, default=list),  # problems met reading the mail and files
     # The same message whatever road it came by (IMAP, an export, a re-scan): see intake/identity.py.
     Column("content_key", String(64), nullable=True, unique=True),
+    # What the sender check found (SPF, DKIM, DMARC), recorded once: a rescan of the same bytes reuses it.
+    Column("sender_check", SenderCheckJSON, nullable=True),
 )
 
 submissions = Table(
@@ -132,6 +163,7 @@ submissions = Table(
     Column("origin", String(20), nullable=False, default="auto"),  # an Origin
     Column("kind", String(20), nullable=False, default="report"),  # a SubmissionKind
     Column("problems", JSON, nullable=False, default=list),  # why its files could not be read
+    Column("signatures", SignaturesJSON, nullable=False, default=list),  # of the documents it was read from
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -194,6 +226,7 @@ class MessageRow:
     forwarded_from: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     content_key: str | None = None
+    sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
 
 
 @dataclass(frozen=True)
@@ -213,10 +246,16 @@ class SubmissionRow:
     origin: Origin = Origin.AUTO
     kind: SubmissionKind = SubmissionKind.REPORT
     problems: tuple[str, ...] = ()  # for an unreadable one: each file and why it could not be read
+    signatures: tuple[SignatureFact, ...] = ()  # the digital signatures of its documents, in file order
 
     @property
     def readable(self) -> bool:
         return self.kind == SubmissionKind.REPORT
+
+    @property
+    def school_signature(self) -> SignatureFact | None:
+        """The first valid digital signature of the school it is credited to, if any."""
+        return school_signature(self.signatures, self.school_id)
 
 
 @dataclass(frozen=True)
@@ -371,6 +410,18 @@ class Store:
             query = query.where(messages.c.received_at >= since)
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
+
+    def sender_checks(self, keys: Iterable[str]) -> dict[str, SenderCheck]:
+        """Message key -> what the sender check found, for those of these messages that were checked."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, SenderCheck] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+                query = select(messages.c.key, messages.c.sender_check).where(
+                    messages.c.key.in_(wanted[start : start + 500]), messages.c.sender_check.is_not(None)
+                )
+                found.update((row.key, row.sender_check) for row in conn.execute(query))
+        return found
 
     def save_message(self, row: MessageRow) -> MessageRow | None:
         """Insert or replace the message's row; returns the row of the same message already recorded

@@ -1,4 +1,4 @@
-"""Writes docs/examples/: a rendered digest (HTML) and one reminder, from the shipped config.toml.
+"""Writes docs/examples/: a rendered digest (HTML), reminders and an acknowledgement, from the shipped config.toml.
 
     python -m scheduler.examples [DIR]
 
@@ -7,15 +7,18 @@ The season is made up but fixed (same input, same files), so a test can tell whe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 
 from kernel import config as config_mod
+from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.status import ReportStatus, report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
+from parsers.document import SignatureStatus
 from scheduler.outgoing import MailKind, Outgoing
-from scheduler.plan import plan
+from scheduler.plan import Received, acknowledgements, plan
 from scheduler.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +26,7 @@ DIGEST_AT = (2021, 11, 1, 7, 30)  # the Monday after the deadline: late, missing
 REMINDER_AT = (2021, 10, 22, 7, 30)  # three days before the deadline
 REMINDED_SCHOOL = "th-binh-thanh-1"
 UNREADABLE_AT = 11  # the index of the school whose only file was password-protected
+UNTRUSTED_AT = 8  # the index of the school whose signature comes from an authority not trusted
 _LOCKED = (
     "Tệp PDF bao-cao-nq121.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung. "
     "Đề nghị trường gửi lại bản không đặt mật khẩu."
@@ -31,7 +35,8 @@ _LOCKED = (
 
 def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
     """Most schools on time, every fifth late, every seventh missing, one whose file could not be read,
-    a few incomplete, two in review."""
+    a few incomplete, every fourth digitally signed (one signature untrusted), three in review, one of
+    them forged."""
     tz = config.district.timezone
     report = config.reports[0]
     sections = [s.id for s in report.sections]
@@ -61,6 +66,7 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
                 (),
                 kind=SubmissionKind.UNREADABLE if unreadable else SubmissionKind.REPORT,
                 problems=(_LOCKED,) if unreadable else (),
+                signatures=() if unreadable or n % 4 else (_signature(school, n, when),),
             )
         )
     reviews = [
@@ -88,8 +94,63 @@ def sample_status(config: config_mod.Config, now: dt.datetime) -> ReportStatus:
             (),
             ("scan.pdf",),
         ),
+        ReviewRow(
+            "sample-review-3",
+            "r3@example.edu.vn",
+            report.id,
+            2021,
+            _FORGED.address,
+            "Báo cáo NQ121",
+            dt.datetime(2021, 10, 30, 22, 5, tzinfo=tz),
+            f"{_FORGED.explanation} Địa chỉ này thuộc Trường Tiểu học Mỹ Lạc nhưng thư không qua được xác "
+            "thực, nên không được tính theo địa chỉ gửi. Cần cán bộ kiểm tra và chọn trường.",
+            ("th-my-lac",),
+            ("Bao cao NQ121.pdf",),
+        ),
     ]
-    return report_status(report, 2021, config.schools, subs, reviews, tz, now)
+    senders = {"sample-review-3": _FORGED}
+    return report_status(report, 2021, config.schools, subs, reviews, tz, now, senders)
+
+
+_FORGED = SenderCheck(
+    "c1mylac.thuthua@example.edu.vn",
+    spf=Check.FAIL,
+    dmarc=Check.FAIL,
+    checked_by="mx.pgdthuthua.example.edu.vn",
+    failed=True,
+    problem="DMARC không đạt",
+    explanation=(
+        "Thư giả mạo địa chỉ c1mylac.thuthua@example.edu.vn: DMARC không đạt (máy chủ nhận thư "
+        "mx.pgdthuthua.example.edu.vn kiểm tra: SPF không đạt, DKIM không có kết quả, DMARC không đạt)."
+    ),
+)
+
+
+def _signature(school: config_mod.SchoolConfig, n: int, received: dt.datetime) -> SignatureFact:
+    """The school's own signature, or for one school a certificate from an authority not trusted."""
+    signed_at = received - dt.timedelta(hours=1, minutes=n)
+    if n == UNTRUSTED_AT:
+        return SignatureFact(
+            "bao-cao-nq121.pdf",
+            SignatureStatus.UNTRUSTED,
+            f"Chữ ký số của {school.name.upper()} không được công nhận: chứng thư số do CA Lạ cấp không "
+            "thuộc tổ chức cấp chứng thư tin cậy.",
+            common_name=school.name.upper(),
+            organization=school.name.upper(),
+            issuer="CA Lạ",
+            signed_at=signed_at,
+            school_id=school.id,
+        )
+    return SignatureFact(
+        "bao-cao-nq121.pdf",
+        SignatureStatus.VALID,
+        f"Chữ ký số hợp lệ của {school.name.upper()} (chứng thư do VNPT-CA cấp); tệp không bị sửa sau khi ký.",
+        common_name=school.name.upper(),
+        organization=school.name.upper(),
+        issuer="VNPT-CA",
+        signed_at=signed_at,
+        school_id=school.id,
+    )
 
 
 def render(config: config_mod.Config) -> dict[str, str]:
@@ -105,7 +166,38 @@ def render(config: config_mod.Config) -> dict[str, str]:
         "digest.html": digest.html,
         "reminder.txt": _shown(next(i for i in due if i.school_id == REMINDED_SCHOOL)),
         "reminder-unreadable.txt": _shown(next(i for i in due if i.school_id == unreadable)),
+        "ack-signed.txt": _shown(_signed_ack(config, renderer)),
     }
+
+
+def _signed_ack(config: config_mod.Config, renderer: Renderer) -> Outgoing:
+    """The acknowledgement of a report signed by the school and sent from the principal's own gmail:
+    the school's registered address is told too."""
+    tz = config.district.timezone
+    school = config.school(REMINDED_SCHOOL)
+    when = dt.datetime(2021, 10, 22, 21, 40, tzinfo=tz)
+    signature = dataclasses.replace(
+        _signature(school, 0, when), common_name="Nguyễn Thị Lan", file="BC NQ121.pdf"
+    )
+    sub = SubmissionRow(
+        "sample-ack",
+        "ack@gmail.com",
+        config.reports[0].id,
+        2021,
+        school.id,
+        when,
+        "lan.nguyenthi.gv@gmail.com",
+        ("BC NQ121.pdf",),
+        tuple(s.id for s in config.reports[0].sections),
+        (),
+        {},
+        (),
+        signatures=(signature,),
+    )
+    [ack] = acknowledgements(
+        [Received(sub, "Gửi báo cáo NQ121", automatic=False)], {}, when, config, renderer
+    )
+    return ack
 
 
 def _shown(mail: Outgoing) -> str:

@@ -27,7 +27,7 @@ from kernel.config import Config
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
-from kernel.status import ReportStatus, report_status
+from kernel.status import ReportStatus, season_status
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
@@ -64,17 +64,7 @@ def statuses(
         season = year if year is not None else running_season(report, now, config)
         if season is None:
             continue
-        result.append(
-            report_status(
-                report,
-                season,
-                config.schools,
-                rt.store.submissions(report_id=report.id, year=season),
-                rt.store.reviews(report_id=report.id, year=season),
-                config.district.timezone,
-                now,
-            )
-        )
+        result.append(season_status(config, rt.store, report, season, now))
     return result
 
 
@@ -90,7 +80,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         if row is None:
             continue
         silent = row.automatic or row.internal or mailids.is_ours(row.message_id, own)
-        result.append(Received(sub, row.subject, silent))
+        result.append(Received(sub, row.subject, silent, row.sender_check, row.forwarded_from))
     return result
 
 

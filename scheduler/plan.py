@@ -15,6 +15,7 @@ from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
+from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, season_bounds
 from kernel.status import ReportStatus
 from kernel.store import SubmissionRow
@@ -30,6 +31,8 @@ class Received:
     submission: SubmissionRow
     subject: str
     automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
+    sender_check: SenderCheck | None = None  # what the message's row says of its From address
+    forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,10 @@ def acknowledgements(
     config: Config,
     renderer: Renderer,
 ) -> list[Outgoing]:
-    """One acknowledgement per recorded report received within the window, to its sender."""
+    """One acknowledgement per recorded report received within the window, to its sender, and also to
+    the school's registered addresses when the sender is not one of them (a personal or learned
+    address, or mail credited by its name or signature alone): a forged or mistaken report is then
+    noticed by the school itself."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
@@ -203,14 +209,19 @@ def acknowledgements(
             school = config.school(sub.school_id)
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
-        subject, text = renderer.ack(report, school, sub, item.subject)
+        # The office forwarding a school's mail is not who sent the report: its original senders are.
+        office = config.office_addresses
+        senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
+        senders = tuple(a.lower() for a in senders)
+        told = () if any(a in school.emails for a in senders) else school.emails
+        subject, text = renderer.ack(report, school, sub, item.subject, item.sender_check, told, senders)
         out.append(
             Outgoing(
                 MailKind.ACK,
                 sub.report_id,
                 sub.year,
                 sub.school_id,
-                (sub.sender,),
+                (sub.sender, *told),
                 (),
                 subject,
                 text,

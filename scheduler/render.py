@@ -17,6 +17,7 @@ from tabulate import tabulate
 from kernel import export, timefmt
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.freshness import MailboxRead
+from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import SubmissionRow
@@ -137,6 +138,7 @@ class Renderer:
         report = status.report
         emails = {s.id: s.emails for s in self.config.schools}
         incomplete = [s for s in status.schools if s.incomplete]
+        proof = self._proof(status)
         counts = {
             "expected": len(status.schools),
             "received": status.count(SchoolState.RECEIVED) + status.count(SchoolState.LATE),
@@ -146,6 +148,8 @@ class Renderer:
             "missing": status.count(SchoolState.MISSING),
             "incomplete": len(incomplete),
             "review": len(status.review),
+            "signed": sum(1 for s in status.schools if s.current and s.current.school_signature),
+            "forged": len(proof.forged),
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
@@ -165,6 +169,7 @@ class Renderer:
                 [s.name, ", ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
+            "proof": proof.rows,
         }
         headers = {
             "counts": ["Nội dung", "Số trường"],
@@ -173,6 +178,7 @@ class Renderer:
             "late": ["STT", "Trường", "Nhận lúc", "Số ngày muộn"],
             "incomplete": ["STT", "Trường", "Phần còn thiếu"],
             "review": ["STT", "Người gửi", "Tiêu đề thư", "Nhận lúc", "Lý do cần xem xét"],
+            "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
         }
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],
@@ -183,6 +189,8 @@ class Renderer:
             ["Chưa nộp", counts["missing"]],
             ["Thiếu nội dung", counts["incomplete"]],
             ["Thư chờ xem xét", counts["review"]],
+            ["Báo cáo có chữ ký số hợp lệ của trường", counts["signed"]],
+            ["Thư giả mạo địa chỉ", counts["forged"]],
         ]
         tables = {"counts": tabulate(count_rows, headers=headers["counts"])}
         for name, rows in lists.items():
@@ -207,9 +215,42 @@ class Renderer:
         table = export.to_xlsx(full, f"{report.id} {status.year}", now)
         return Digest(subject, text, html, filename, export.XLSX, table)
 
+    def _proof(self, status: ReportStatus) -> _Proof:
+        """What proves or puts in doubt the origin of the counted reports and of the mail in review:
+        valid signatures of the school, signatures that do not hold, forged senders."""
+        rows: list[list[str]] = []
+        forged: list[str] = []
+        for school in status.schools:
+            sub = school.current
+            if sub is None:
+                continue
+            signature = sub.school_signature
+            if signature is not None:
+                rows.append([school.name, _capital(signed_by(signature, self.tz, school.name))])
+            rows.extend([school.name, f"Tệp {s.file}: {s.reason}"] for s in not_holding(sub.signatures))
+            check = status.sender(sub.message_key)
+            if check is not None and check.failed:
+                rows.append([school.name, f"{check.forgery} (báo cáo vẫn được tính theo căn cứ khác)"])
+                forged.append(sub.message_key)
+        for review in status.review:
+            check = status.sender(review.message_key)
+            if check is not None and check.failed:
+                rows.append([review.sender, f"{check.forgery} (thư chờ xem xét)"])
+                forged.append(review.message_key)
+        return _Proof(rows, tuple(dict.fromkeys(forged)))
+
     def ack(
-        self, report: ReportConfig, school: SchoolConfig, sub: SubmissionRow, original_subject: str
+        self,
+        report: ReportConfig,
+        school: SchoolConfig,
+        sub: SubmissionRow,
+        original_subject: str,
+        sender_check: SenderCheck | None = None,
+        told: Sequence[str] = (),
+        sent_from: Sequence[str] = (),
     ) -> tuple[str, str]:
+        """The acknowledgement of a submission; told are the school's registered addresses that get it
+        too because sent_from, addresses the school did not register, sent the report."""
         deadline = deadline_of(report, sub.year, self.tz)
         name = "ack.txt"
         text = self._render(
@@ -223,12 +264,31 @@ class Renderer:
             on_time=sub.received_at <= deadline,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, sub.sections_missing),
+            signed=[
+                f"Tệp {s.file} có {signed_by(s, self.tz, school.name if s.of_school(school.id) else None)}"
+                for s in sub.signatures
+                if s.valid
+            ],
+            not_holding=not_holding(sub.signatures),
+            forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
+            told=list(told),
+            sent_from=list(sent_from or [sub.sender]),
         )
         return self._split(name, text)
 
     def alert(self, read: MailboxRead, now: dt.datetime) -> tuple[str, str]:
         name = "alert.txt"
         return self._split(name, self._render(name, read=read, now=now))
+
+
+@dataclass(frozen=True)
+class _Proof:
+    rows: list[list[str]]  # [school or sender, what was found]
+    forged: tuple[str, ...]  # keys of the messages whose sender was forged
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _with(status: ReportStatus, state: SchoolState) -> list[SchoolStatus]:

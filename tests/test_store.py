@@ -10,7 +10,9 @@ from pathlib import Path
 from intake.locations import Locations
 from intake.readings import cache_reading, cached_reading
 from kernel.freshness import Freshness
+from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
+from parsers.document import SignatureStatus
 
 T0 = dt.datetime(2021, 10, 20, 1, 30, tzinfo=dt.UTC)
 
@@ -184,3 +186,39 @@ def test_a_second_copy_of_a_recorded_message_is_linked_not_added(store: Store) -
     assert [m.key for m in store.messages()] == ["a" * 64]
     assert store.save_message(dataclasses.replace(first, reason="lần sau")) is None  # same key: updated
     assert store.message("a" * 64).reason == "lần sau"
+
+
+def test_signatures_and_the_sender_check_come_back_as_recorded(store: Store) -> None:
+    """Proof of origin is data: the signatures of a submission and the sender check of its message."""
+    signed_at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    signature = SignatureFact(
+        "Báo cáo NQ 121.pdf",
+        SignatureStatus.VALID,
+        "Chữ ký số hợp lệ của TRƯỜNG TIỂU HỌC MỸ AN (chứng thư do VNPT-CA cấp); tệp không bị sửa sau khi ký.",
+        common_name="Trần Thị Hoa",
+        organization="TRƯỜNG TIỂU HỌC MỸ AN",
+        locality="Mỹ An",
+        issuer="VNPT-CA",
+        signed_at=signed_at,
+        school_id="th-my-an",
+    )
+    forged = SenderCheck(
+        "c1myan@x.vn",
+        spf=Check.FAIL,
+        dmarc=Check.FAIL,
+        checked_by="mx.pgd.vn",
+        failed=True,
+        problem="DMARC không đạt",
+        explanation="Thư giả mạo địa chỉ c1myan@x.vn: DMARC không đạt (máy chủ nhận thư mx.pgd.vn kiểm tra).",
+    )
+    message = MessageRow(**{**_message().__dict__, "sender_check": forged})
+    submission = SubmissionRow(**{**_submission().__dict__, "signatures": (signature,)})
+    store.record_outcome(message, [submission], [])
+    store.record_outcome(_message("b" * 64), [], [])  # a message whose sender was never looked at
+
+    [sub] = store.submissions()
+    assert sub.signatures == (signature,) and sub.signatures[0].signed_at == signed_at
+    assert sub.school_signature == signature
+    assert store.message("a" * 64).sender_check == forged
+    assert store.message("b" * 64).sender_check is None
+    assert store.sender_checks(["a" * 64, "b" * 64, "c" * 64]) == {"a" * 64: forged}

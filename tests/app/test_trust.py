@@ -277,6 +277,33 @@ def test_a_report_that_cannot_be_read_is_unreadable_the_school_is_told_and_a_res
     assert any("Nhắc nộp" in d.subject for d in smtp.to(BINH_AN[2]) if d.at == clock.now)
 
 
+def test_a_report_credited_from_a_personal_address_is_acknowledged_to_the_schools_registered_address(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], smtp: SmtpServer
+) -> None:
+    """Mail from a gmail address, with the school's name as display name and in the subject, and a
+    document naming no school, was credited to the school and acknowledged only to the gmail address:
+    had someone else sent it, the school would never have known a report was counted in its name."""
+    paper = render_docx(make_paper(MY_AN[1], year=2021, rng=random.Random(5), named=False))
+    sender = "vanthu.2021@gmail.com"
+    raw = mail(
+        MY_AN,
+        f"Báo cáo NQ121 năm 2021 - {MY_AN[1]}",
+        "Kính gửi Phòng Giáo dục và Đào tạo, gửi báo cáo (file đính kèm).",
+        {"bao cao.docx": (paper, "application/octet-stream")},
+        sender=f"{MY_AN[1]} <{sender}>",
+    )
+    receive(dovecot, folder, [raw], local("2021-10-18 07:45"))
+
+    tally = poll_once(rt, mailbox)
+    jobs.tick(rt, compose=False)
+
+    assert tally.reports == 1 and state_of(rt, MY_AN[0]) == SchoolState.RECEIVED
+    [ack] = [d for d in smtp.delivered if "Đã nhận" in d.subject]
+    assert set(ack.rcpt) == {sender, MY_AN[2]}
+    text = ack.message.get_content()
+    assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {sender}, không phải địa chỉ đã đăng ký." in text
+
+
 def test_a_plan_under_a_cover_note_naming_the_resolution_is_not_the_report(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], smtp: SmtpServer
 ) -> None:

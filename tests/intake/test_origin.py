@@ -7,16 +7,9 @@ from email.message import EmailMessage
 import pytest
 
 from intake import message
-from intake.origin import (
-    Check,
-    DnsLookup,
-    Origin,
-    Result,
-    check,
-    parse_authentication_results,
-    trusted_results,
-)
+from intake.origin import DnsLookup, Result, check, parse_authentication_results, trusted_results
 from kernel.config import OriginConfig
+from kernel.proof import Check, SenderCheck
 from tests import pki
 
 MX = "mx.pgdthuthua.example.vn"
@@ -37,7 +30,7 @@ def _raw(*headers: str, sender: str = SCHOOL, body: str = "Trường gửi báo 
     return trace + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
 
 
-def _origin(raw: bytes, config: OriginConfig = TRUSTED, dns: DnsLookup | None = None) -> Origin:
+def _origin(raw: bytes, config: OriginConfig = TRUSTED, dns: DnsLookup | None = None) -> SenderCheck:
     return check(message.parse(raw, "x@y"), raw, config, dns)
 
 
@@ -78,7 +71,7 @@ def test_results_from_another_server_are_ignored() -> None:
     origin = _origin(
         _raw("Authentication-Results: mx.forger.example; spf=pass; dkim=pass; dmarc=pass", RECEIVED)
     )
-    assert origin == Origin(SCHOOL)
+    assert origin == SenderCheck(SCHOOL)
 
 
 def test_a_copy_of_the_trusted_id_below_the_servers_own_received_header_is_ignored() -> None:
@@ -114,7 +107,7 @@ def test_a_trusted_server_may_write_several_headers_one_per_checker() -> None:
 
 def test_without_a_configured_server_nothing_is_read() -> None:
     raw = _raw(f"Authentication-Results: {MX}; dmarc=fail", RECEIVED)
-    assert _origin(raw, OriginConfig()) == Origin(SCHOOL)
+    assert _origin(raw, OriginConfig()) == SenderCheck(SCHOOL)
 
 
 @pytest.mark.parametrize(
@@ -194,4 +187,4 @@ def test_the_trusted_servers_results_come_first_and_no_dns_lookup_is_made(key: p
 
 
 def test_dkim_is_not_checked_unless_the_config_asks(key: pki.DkimKey) -> None:
-    assert _origin(key.sign(_raw()), TRUSTED, key.dns()) == Origin(SCHOOL)
+    assert _origin(key.sign(_raw()), TRUSTED, key.dns()) == SenderCheck(SCHOOL)

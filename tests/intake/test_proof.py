@@ -7,7 +7,9 @@ sender's registered address, or a registered address whose mail fails authentica
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import random
 import re
 import shutil
@@ -15,18 +17,25 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
+import dkim
 import pytest
+from click.testing import CliRunner
 
+from app.cli import main
 from intake import pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
 from kernel import status
+from kernel.proof import Check
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from parsers.document import SignatureStatus
 from parsers.read import read_attachment
 from samples.documents import render_pdf
 from samples.papers import make_paper
 from samples.season import make_season
+from scheduler import jobs
+from scheduler.outgoing import MailKind
 from tests import pki
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,6 +254,87 @@ def test_signatures_are_read_again_from_the_parse_cache_with_the_same_outcome(
     assert again.submissions[0].evidence == first.submissions[0].evidence
 
 
+def test_the_signatures_of_a_submission_are_recorded_as_data(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    expired = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X", valid=(2018, 2021))
+    principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa", locality="Mỹ An")
+    files = {"BC.pdf": pki.sign(unnamed_pdf, principal, ca), "PL.pdf": pki.sign(unnamed_pdf, expired, ca)}
+    process(rt, mail("hoa.tranthi@gmail.com", files))
+
+    [sub] = rt.store.submissions()
+    valid, stale = sub.signatures
+    assert (valid.file, valid.status, valid.school_id) == ("BC.pdf", SignatureStatus.VALID, "th-my-an")
+    assert (valid.common_name, valid.organization, valid.locality) == (
+        "Trần Thị Hoa",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Mỹ An",
+    )
+    assert valid.issuer == "VNPT-CA Thử nghiệm" and valid.signed_at == pki.SIGNED_AT
+    assert sub.school_signature == valid
+    assert (stale.file, stale.status, stale.school_id) == ("PL.pdf", SignatureStatus.EXPIRED, "th-my-lac")
+    assert "chứng thư số đã hết hạn" in stale.reason
+
+
+# -- what staff see ------------------------------------------------------------------------------------
+
+
+def test_status_json_and_history_show_who_signed_and_whether_the_sender_passed(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa")
+    signed = pki.sign(unnamed_pdf, principal, ca)
+    process(rt, mail(MY_AN, {"BC.pdf": signed}, trace=authres("spf=pass; dkim=pass; dmarc=pass")))
+    mylac = render_pdf(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(3)))
+    process(rt, mail("vanthu.mylac@gmail.com", {"BC.pdf": mylac}, trace=authres("dmarc=fail"), mid="m2"))
+    process(rt, mail("c1binhan.thuthua@example.edu.vn", {"BC.pdf": unnamed_pdf}, mid="m3"))
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=lambda: FIXED)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    schools = {
+        s["school_id"]: s for s in json.loads(cli("status", "--year", "2021", "--format", "json"))["schools"]
+    }
+    my_an, my_lac, binh_an = schools["th-my-an"], schools["th-my-lac"], schools["th-binh-an"]
+    assert (my_an["signed"], my_an["signer"], my_an["signed_at"]) == (
+        True,
+        "Trần Thị Hoa",
+        "2021-10-20T09:00:00+07:00",
+    )
+    assert my_an["sender_authenticated"] is True
+    assert (my_lac["signed"], my_lac["signer"], my_lac["sender_authenticated"]) == (False, None, False)
+    assert (binh_an["signed"], binh_an["sender_authenticated"]) == (False, None)
+    [sub] = my_an["submissions"]
+    [signature] = sub["signatures"]
+    assert signature["file"] == "BC.pdf" and signature["status"] == "valid" and signature["of_school"]
+    assert (
+        signature["issuer"] == "VNPT-CA Thử nghiệm" and signature["organization"] == "TRƯỜNG TIỂU HỌC MỸ AN"
+    )
+    assert sub["sender_check"]["dmarc"] == "pass" and sub["sender_check"]["checked_by"] == MX
+    forged = my_lac["submissions"][0]["sender_check"]
+    assert (forged["failed"], forged["problem"], forged["authenticated"]) == (True, "DMARC không đạt", False)
+
+    history = cli("history", "th-my-an")
+    assert "BC.pdf: chữ ký số hợp lệ của Trường Tiểu học Mỹ An" in history
+    assert "(người ký: Trần Thị Hoa;" in history and "(đã xác thực)" in history
+    assert "(giả mạo: DMARC không đạt)" in cli("history", "th-my-lac")
+    assert "(không có)" in cli("history", "th-binh-an")
+
+
+def test_the_acknowledgement_of_a_signed_report_says_who_signed_it_and_when(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}))
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert ack.to == ("hieutruong.myan@gmail.com", MY_AN)
+    assert (
+        "Tệp BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA Thử nghiệm cấp), "
+        "ký lúc 09:00 ngày 20/10/2021." in ack.text
+    )
+
+
 # -- forged senders ------------------------------------------------------------------------------------
 
 
@@ -264,6 +354,8 @@ def test_a_registered_address_failing_dmarc_waits_for_staff_with_the_reason(
         f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt (máy chủ nhận thư {MX} kiểm tra"
     )
     assert "nên không được tính theo địa chỉ gửi" in review.reason
+    listed = CliRunner().invoke(main, ["--config", str(rt.config.path), "review"], obj=lambda: FIXED).output
+    assert f"{MY_AN}" in listed and "(giả mạo: DMARC không đạt)" in listed
 
 
 def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts(
@@ -274,6 +366,16 @@ def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts
     [sub] = process(rt, raw).submissions
     assert sub.school_id == "th-my-an"
     assert any(e.startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt") for e in sub.evidence)
+
+
+def test_the_sender_check_is_recorded_on_the_message_row(rt: Runtime, unnamed_pdf: bytes) -> None:
+    raw = mail(MY_AN, {"BC.pdf": unnamed_pdf}, trace=authres("spf=fail; dkim=none; dmarc=fail"))
+    key = process(rt, raw).key
+    check = rt.store.message(key).sender_check
+    assert check is not None
+    assert (check.address, check.spf, check.dkim, check.dmarc) == (MY_AN, Check.FAIL, Check.NONE, Check.FAIL)
+    assert (check.checked_by, check.failed, check.problem) == (MX, True, "DMARC không đạt")
+    assert check.forgery == f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt"
 
 
 def test_authentication_results_of_another_server_do_not_count(rt: Runtime, named_pdf: bytes) -> None:
@@ -311,6 +413,48 @@ def test_dkim_checked_here_lets_a_signed_mail_count_and_holds_a_changed_one(
     assert outcome.state == MessageState.REVIEW
     assert outcome.reason.startswith(
         f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư."
+    )
+
+
+def test_a_rescan_of_the_same_message_reuses_the_recorded_dkim_verdict(
+    dkim_rt: tuple[Runtime, pki.DkimKey], named_pdf: bytes
+) -> None:
+    """Each re-scan asked DNS for every DKIM key again, though the bytes, and so the verdict, had not changed."""
+    rt, key = dkim_rt
+    asked: list[bytes] = []
+
+    def dns(name: bytes) -> bytes | None:
+        asked.append(name)
+        return key.dns()(name)
+
+    rt = dataclasses.replace(rt, dns=dns)
+    first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
+    assert asked == [b"baocao._domainkey.example.edu.vn."]
+    again = pipeline.reprocess(rt, first.key)
+    assert asked == [b"baocao._domainkey.example.edu.vn."]
+    assert again.submissions[0].evidence == first.submissions[0].evidence
+    check = rt.store.message(first.key).sender_check
+    assert check is not None and check.authenticated and check.checked_by == "dkimpy"
+
+
+def test_a_dkim_lookup_that_timed_out_is_tried_again_at_the_next_rescan(
+    dkim_rt: tuple[Runtime, pki.DkimKey], named_pdf: bytes
+) -> None:
+    rt, key = dkim_rt
+    down = True
+
+    def dns(name: bytes) -> bytes | None:
+        if down:
+            raise dkim.DnsTimeoutError("no answer")
+        return key.dns()(name)
+
+    rt = dataclasses.replace(rt, dns=dns)
+    first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
+    assert "temperror" in first.submissions[0].evidence[-1]
+    down = False
+    again = pipeline.reprocess(rt, first.key)
+    assert again.submissions[0].evidence[-1] == (
+        f"Địa chỉ gửi {MY_AN} đã được xác thực: chữ ký DKIM của example.edu.vn hợp lệ."
     )
 
 

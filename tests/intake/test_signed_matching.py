@@ -9,10 +9,10 @@ import pytest
 
 from intake.matching import MatchResult, match
 from intake.message import Mail
-from intake.origin import Check, Origin
 from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.config import Config
+from kernel.proof import Check, SenderCheck
 from parsers.document import Document, Signature, SignatureStatus
 from tests.intake.eval_set import forward, message, report
 
@@ -47,7 +47,7 @@ def _match(
     mail: Mail,
     documents: list[Document],
     learned: dict[str, str] | None = None,
-    origin: Origin | None = None,
+    origin: SenderCheck | None = None,
 ) -> MatchResult:
     return match(mail, documents, Registry.build(shipped.schools, learned or {}), origin)
 
@@ -145,7 +145,7 @@ def test_a_signature_that_does_not_hold_gives_no_weight_but_is_listed(shipped: C
 
 
 def test_a_forged_learned_address_is_not_counted_by_its_address_either(shipped: Config) -> None:
-    forged = Origin(
+    forged = SenderCheck(
         "nguyenvana@gmail.com",
         dmarc=Check.FAIL,
         checked_by="mx",
@@ -167,7 +167,7 @@ def test_a_forged_learned_address_is_not_counted_by_its_address_either(shipped: 
 
 
 def test_a_forged_unregistered_address_is_only_noted(shipped: Config) -> None:
-    forged = Origin(
+    forged = SenderCheck(
         "ai.do@gmail.com",
         dmarc=Check.FAIL,
         checked_by="mx",

@@ -19,6 +19,7 @@ from intake import message
 from intake.classify import automatic_reason
 from kernel import config as config_mod
 from kernel.archive import Archive
+from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, Store, SubmissionRow
 from tests.servers import free_port
@@ -197,8 +198,12 @@ def submit(
     found: tuple[str, ...] = SECTIONS,
     sender: str | None = None,
     headers: dict[str, str] | None = None,
+    signatures: tuple[SignatureFact, ...] = (),
+    sender_check: SenderCheck | None = None,
+    forwarded_from: tuple[str, ...] = (),
 ) -> SubmissionRow:
-    """Record a school's report as intake would: the raw message archived, its submission stored."""
+    """Record a school's report as intake would: the raw message archived, its submission stored
+    (with what intake found of its signatures and its sender, when given)."""
     name, address = SCHOOLS[school_id]
     sender = sender or address
     msg = EmailMessage()
@@ -227,6 +232,8 @@ def submit(
         1,
         when,
         automatic=automatic,
+        sender_check=sender_check,
+        forwarded_from=forwarded_from,
     )
     sub = SubmissionRow(
         key,
@@ -241,6 +248,7 @@ def submit(
         tuple(s for s in SECTIONS if s not in found),
         {},
         (),
+        signatures=signatures,
     )
     rt.store.record_outcome(row, [sub], [])
     return sub

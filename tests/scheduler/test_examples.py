@@ -10,7 +10,7 @@ from scheduler.examples import ROOT, render
 EXAMPLES = ROOT / "docs" / "examples"
 
 
-@pytest.mark.parametrize("name", ["digest.html", "reminder.txt"])
+@pytest.mark.parametrize("name", ["digest.html", "reminder.txt", "ack-signed.txt"])
 def test_example_is_up_to_date_with_the_code(name: str) -> None:
     fresh = render(load(ROOT / "config.toml"))[name]
     committed = (EXAMPLES / name).read_text(encoding="utf-8") if (EXAMPLES / name).exists() else ""

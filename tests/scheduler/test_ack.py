@@ -1,0 +1,171 @@
+"""The acknowledgement and the digest tell what proves a report's origin, and who must hear of it.
+
+A report credited to a school from an address its registry entry does not list is acknowledged to
+the school's registered address too, so a forged or mistaken report is noticed by the school itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kernel.proof import Check, SenderCheck, SignatureFact
+from kernel.runtime import Runtime
+from parsers.document import SignatureStatus
+from scheduler import jobs
+from scheduler.render import Renderer
+from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
+
+RECEIVED = local("2021-10-20 09:15")
+SIGNED = SignatureFact(
+    "bao-cao-nq121.pdf",
+    SignatureStatus.VALID,
+    "Chữ ký số hợp lệ của TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 (chứng thư do VNPT-CA cấp); tệp không bị sửa sau khi ký.",
+    common_name="Lê Văn Tám",
+    organization="TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+    issuer="VNPT-CA",
+    signed_at=local("2021-10-20 09:00"),
+    school_id="b",
+)
+UNTRUSTED = SignatureFact(
+    "phu-luc.pdf",
+    SignatureStatus.UNTRUSTED,
+    "Chữ ký số của TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 không được công nhận: chứng thư số do CA Lạ cấp không "
+    "thuộc tổ chức cấp chứng thư tin cậy.",
+    organization="TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+    issuer="CA Lạ",
+    signed_at=local("2021-10-20 09:05"),
+    school_id="b",
+)
+
+
+def forged(address: str) -> SenderCheck:
+    return SenderCheck(
+        address,
+        spf=Check.FAIL,
+        dmarc=Check.FAIL,
+        checked_by="mx.pgd.example.edu.vn",
+        failed=True,
+        problem="DMARC không đạt",
+        explanation=f"Thư giả mạo địa chỉ {address}: DMARC không đạt (máy chủ nhận thư mx.pgd.example.edu.vn kiểm tra).",
+    )
+
+
+def ack_of(smtp: SmtpServer, school: str) -> list[tuple[tuple[str, ...], str]]:
+    return [(d.rcpt, d.message.get_content()) for d in smtp.delivered if SCHOOLS[school][0] in d.subject]
+
+
+def test_a_report_from_the_schools_registered_address_is_acknowledged_to_it_alone(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    submit(rt, "b", RECEIVED)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],)
+    assert "địa chỉ đã đăng ký" not in text
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["hieutruong.bt1@gmail.com", SCHOOLS["c"][1]],
+    ids=["a personal address", "another school's registered address"],
+)
+def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered_address_too(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, sender: str
+) -> None:
+    """A report credited to a school from an address it never registered reached only that address,
+    so a school whose name was used by someone else never heard of it."""
+    submit(rt, "b", RECEIVED, sender=sender)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (sender, SCHOOLS["b"][1])
+    assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {sender}, không phải địa chỉ đã đăng ký." in text
+    assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
+
+
+@pytest.mark.parametrize(
+    ("original", "told"),
+    [(SCHOOLS["b"][1], False), ("hieutruong.bt1@gmail.com", True)],
+    ids=["from the school's address", "from a personal address"],
+)
+def test_a_report_the_office_forwarded_is_judged_by_its_original_sender(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, original: str, told: bool
+) -> None:
+    submit(rt, "b", RECEIVED, sender=STAFF, forwarded_from=(original,))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == ((STAFF, SCHOOLS["b"][1]) if told else (STAFF,))
+    if told:
+        assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {original}, không phải" in text
+
+
+def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does_not_hold(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    submit(rt, "b", RECEIVED, signatures=(SIGNED, UNTRUSTED))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert (
+        "Tệp bao-cao-nq121.pdf có chữ ký số hợp lệ của Trường Tiểu học Bình Thạnh 1 "
+        "(người ký: Lê Văn Tám; chứng thư do VNPT-CA cấp), ký lúc 09:00 ngày 20/10/2021." in text
+    )
+    assert f"Tệp phu-luc.pdf: {UNTRUSTED.reason}" in text
+    assert "Lưu ý về chữ ký số: Phòng không dùng các chữ ký sau làm căn cứ" in text
+
+
+def test_the_acknowledgement_of_mail_whose_sender_failed_authentication_says_so(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    address = SCHOOLS["b"][1]
+    submit(rt, "b", RECEIVED, signatures=(SIGNED,), sender_check=forged(address))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert (
+        f"máy chủ thư của Phòng không xác thực được thư này là gửi từ địa chỉ {address} (DMARC không đạt)"
+        in text
+    )
+
+
+def test_an_unsigned_report_from_an_authenticated_sender_carries_no_proof_paragraphs(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    passed = SenderCheck(SCHOOLS["b"][1], dmarc=Check.PASS, checked_by="mx", explanation="đã xác thực")
+    submit(rt, "b", RECEIVED, sender_check=passed)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert "chữ ký số" not in text.lower() and "xác thực" not in text
+
+
+def test_the_digest_lists_valid_signatures_and_forged_senders(rt: Runtime, clock: Clock) -> None:
+    submit(rt, "b", RECEIVED, signatures=(SIGNED, UNTRUSTED))
+    submit(
+        rt, "c", RECEIVED, sender="c1myan.giaovu@gmail.com", sender_check=forged("c1myan.giaovu@gmail.com")
+    )
+    submit(rt, "d", RECEIVED)
+    now = local("2021-10-25 07:30")
+    [status] = jobs.statuses(rt, now)
+    digest = Renderer(rt.config).digest(status, now)
+    assert (
+        "Chữ ký số hợp lệ của Trường Tiểu học Bình Thạnh 1 (người ký: Lê Văn Tám; chứng thư do VNPT-CA cấp), "
+        "ký lúc 09:00 ngày 20/10/2021" in digest.text
+    )
+    assert f"Tệp phu-luc.pdf: {UNTRUSTED.reason}" in digest.text
+    assert "Thư giả mạo địa chỉ c1myan.giaovu@gmail.com: DMARC không đạt" in digest.text
+    proof = digest.text.split("CHỮ KÝ SỐ VÀ XÁC THỰC NGƯỜI GỬI")[1].split("Bảng đầy đủ")[0]
+    assert (
+        SCHOOLS["d"][0] not in proof
+    )  # an unsigned report from an unchecked sender proves nothing either way
+    counts = dict(
+        line.rsplit(None, 1)
+        for line in digest.text.splitlines()
+        if line.startswith(("Báo cáo có", "Thư giả"))
+    )
+    assert counts == {"Báo cáo có chữ ký số hợp lệ của trường": "1", "Thư giả mạo địa chỉ": "1"}
+    assert "Thư giả mạo địa chỉ c1myan.giaovu@gmail.com: DMARC không đạt" in digest.html
