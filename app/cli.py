@@ -10,19 +10,22 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 from tabulate import tabulate
 
-from app import daemon, views
+from app import clickvi, daemon, views
+from app import doctor as doctor_mod
+from app import login as login_mod
 from app.consolidate import load as consolidate_load
 from app.consolidate.errors import ConsolidateError
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json as consolidated_json
 from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
+from app.progress import progress
 from app.web import accounts as web_accounts
 from app.web import server as web_server
 from intake import pipeline, poller, sources
@@ -34,13 +37,16 @@ from kernel import audit
 from kernel import config as config_mod
 from kernel import decisions as decisions_mod
 from kernel import status as status_mod
+from kernel import tokens as tokens_mod
 from kernel.errors import BaocaoError, ConfigError
 from kernel.runtime import Runtime, utc_now
 from kernel.seasons import current_season
-from kernel.store import MessageRow, MessageState
+from kernel.store import MessageState
 from kernel.timefmt import local_time
 from scheduler import jobs as scheduler_jobs
 from scheduler.outbox import Outbox, OutboxState
+
+clickvi.install()  # click's own help and error words in Vietnamese, before any command is built
 
 
 class Context:
@@ -81,11 +87,26 @@ class StaffError(click.ClickException):
         click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 
+class BaocaoCommand(click.Command):
+    """A command whose usage line is Vietnamese too ("Cách dùng: baocao status [TÙY_CHỌN]")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
 class BaocaoGroup(click.Group):
     """Turns every BaocaoError into a one-line message and exit code 1, never a traceback.
 
     --config is accepted before or after the command name (baocao status --config x.toml).
     """
+
+    command_class = BaocaoCommand
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", clickvi.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         moved: list[str] = []
@@ -108,6 +129,9 @@ class BaocaoGroup(click.Group):
             return super().invoke(ctx)
         except BaocaoError as e:
             raise StaffError(str(e)) from e
+
+
+BaocaoGroup.group_class = BaocaoGroup
 
 
 @click.group(cls=BaocaoGroup)
@@ -166,6 +190,17 @@ def _as_of(ctx: Context, value: str | None, rt: Runtime) -> dt.datetime:
     return _parse_moment(value, ctx.config, "--as-of", end_of_day=True) if value else rt.clock()
 
 
+FORMATS = ("table", "json", "csv")
+
+
+def _echo(output: str | bytes) -> None:
+    """Text for people and JSON as lines; CSV as the exact bytes (with its BOM)."""
+    if isinstance(output, bytes):
+        click.echo(output, nl=False)
+    else:
+        click.echo(output)
+
+
 _AS_OF_HELP = (
     'Xem như tại thời điểm này: chỉ tính thư nhận đến lúc đó (ví dụ 2021-10-25 hoặc "25/10/2021 17:00").'
 )
@@ -176,9 +211,7 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
     @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
-    @click.option(
-        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-    )
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @pass_ctx
     def command(ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str) -> None:
         with ctx.runtime() as rt:
@@ -222,24 +255,52 @@ def import_(ctx: Context, path: Path) -> None:
     Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
     """
     tally = Tally()
-    with ctx.runtime() as rt:
-        for item in sources.iter_messages(path):
+    total = sources.count_messages(path)
+    with ctx.runtime() as rt, progress("Đang nhập thư") as report:
+        for n, item in enumerate(sources.iter_messages(path), 1):
             tally.add(pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source))
+            report(n, total)
     click.echo(tally.line())
+    _fail_on_errors(tally)
+
+
+def _fail_on_errors(tally: Tally) -> None:
+    """Exit 1 when a message could not be processed: it is recorded, but the job is not done."""
+    if tally.failed:
+        raise StaffError(
+            f"{tally.failed} thư xử lý bị lỗi (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
+            "baocao reprocess để xử lý lại."
+        )
+
+
+def mailbox_factories(config: config_mod.Config) -> list[poller.MailboxFactory]:
+    """One factory per configured mailbox, with the account's OAuth2 tokens when it uses them."""
+
+    def factory(imap: config_mod.ImapConfig) -> poller.MailboxFactory:
+        oauth = config.oauth
+        tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
+        return lambda: Mailbox(imap, tokens=tokens)
+
+    return [factory(m) for m in config.mailboxes]
 
 
 @contextmanager
-def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, poller.MailboxFactory, threading.Event]]:
-    """Lock the mailbox, open the store, and turn SIGTERM and Ctrl-C into a clean stop."""
-    imap = ctx.config.imap
-    if imap is None:
+def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.MailboxFactory], threading.Event]]:
+    """Lock every mailbox, open the store, and turn SIGTERM and Ctrl-C into a clean stop."""
+    mailboxes = ctx.config.mailboxes
+    if not mailboxes:
         raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
-    imap.secret()  # a missing password is reported before anything starts
+    for imap in mailboxes:
+        if imap.auth == "password":
+            imap.secret()  # a missing password is reported before anything starts
     stop = threading.Event()
-    with MailboxLock(ctx.config.storage.archive, imap.name), ctx.runtime() as rt:
+    with ExitStack() as locks:
+        for imap in sorted(mailboxes, key=lambda m: m.name):
+            locks.enter_context(MailboxLock(ctx.config.storage.archive, imap.name))
+        rt = locks.enter_context(ctx.runtime())
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            yield rt, lambda: Mailbox(imap), stop
+            yield rt, mailbox_factories(ctx.config), stop
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -260,9 +321,13 @@ def poll(ctx: Context, once: bool) -> None:
         raise click.UsageError(
             "Dùng baocao poll --once để đọc hộp thư một lần, hoặc baocao run để chạy thường trực."
         )
-    with _mailbox_session(ctx) as (rt, factory, stop):
-        summary = poller.poll_once(rt, factory, stop)
-    click.echo(summary.line())
+    with _mailbox_session(ctx) as (rt, factories, stop):
+        result = poller.poll_all(rt, factories, stop)
+    if result.read:
+        click.echo(result.tally.line())
+    if result.failures:
+        raise StaffError(" ".join(result.failures))
+    _fail_on_errors(result.tally)
 
 
 @main.command("run")
@@ -275,58 +340,79 @@ def run(ctx: Context) -> None:
 
     Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
     """
-    with _mailbox_session(ctx) as (rt, factory, stop):
-        click.echo(
-            f"Đang theo dõi hộp thư {rt.config.imap.name if rt.config.imap else ''}. Nhấn Ctrl-C để dừng."
-        )
+    with _mailbox_session(ctx) as (rt, factories, stop):
+        names = ", ".join(m.name for m in rt.config.mailboxes)
+        click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
         if ctx.config.web.in_daemon:
             web_server.serve_in_background(ctx.config, ctx.clock)
             click.echo(f"Trang theo dõi: http://{ctx.config.web.host}:{ctx.config.web.port}/")
-        daemon.serve(rt, factory, stop, report=lambda summary: click.echo(summary.line()))
+        daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
     click.echo("Đã dừng baocao.")
 
 
+_SINCE_HELP = "Chỉ thư nhận từ ngày này (ví dụ 2021-09-01 hoặc 01/09/2021); mặc định: toàn bộ."
+
+
 @main.command("rescan")
-@click.option(
-    "--since",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
-    help="Chỉ đọc lại thư nhận từ ngày này (YYYY-MM-DD hoặc DD/MM/YYYY); mặc định: toàn bộ.",
-)
+@click.option("--since", "since", metavar="NGÀY", help=_SINCE_HELP)
 @pass_ctx
-def rescan(ctx: Context, since: dt.datetime | None) -> None:
+def rescan(ctx: Context, since: str | None) -> None:
     """Đọc lại hộp thư từ một ngày (cả thư đã xử lý) và xử lý lại các thư đã lưu với cấu hình hiện tại.
 
     Dùng sau khi sửa config.toml (thêm trường, thêm địa chỉ) hoặc để thử lại các thư bị lỗi.
-    Chạy lại nhiều lần không tạo bản ghi trùng.
+    Chạy lại nhiều lần không tạo bản ghi trùng. Không cần máy chủ thư: baocao reprocess.
 
     Ví dụ: baocao rescan --since 2021-09-01
     """
-    with _mailbox_session(ctx) as (rt, factory, stop):
-        summary = poller.rescan(rt, since.date() if since else None, factory, stop)
+    day = _parse_moment(since, ctx.config, "--since", end_of_day=False).date() if since else None
+    with _mailbox_session(ctx) as (rt, factories, stop), progress("Đang đọc lại thư") as report:
+        summary = poller.rescan(rt, day, factories, stop, report)
     click.echo(summary.rescan_line())
+    _fail_on_errors(summary)
+
+
+@main.command("reprocess")
+@click.option("--since", "since", metavar="NGÀY", help=_SINCE_HELP)
+@pass_ctx
+def reprocess_(ctx: Context, since: str | None) -> None:
+    """Xử lý lại các thư đã lưu trong kho với cấu hình và quy tắc hiện tại, không cần máy chủ thư.
+
+    Dùng sau khi sửa config.toml (thêm tên gọi khác của trường, thêm phần nội dung, thêm báo cáo),
+    kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản scan) không phải nhận dạng
+    chữ lại. Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
+
+    Ví dụ: baocao reprocess --since 01/09/2021
+    """
+    moment = _parse_moment(since, ctx.config, "--since", end_of_day=False) if since else None
+    tally = Tally()
+    with ctx.runtime() as rt, progress("Đang xử lý lại thư") as report:
+        keys = [row.key for row in rt.store.messages(since=moment)]
+        poller.reprocess_rows(rt, keys, threading.Event(), tally, report)
+    click.echo(tally.rescan_line())
+    _fail_on_errors(tally)
 
 
 # -- the scheduler: what it would send, send now, and its send log ------------------------------------
 
 
 def _catch_up(ctx: Context) -> None:
-    """Read the mailbox before composing mail from the schools' status (no IMAP: mail is imported)."""
-    if ctx.config.imap is None:
+    """Read the mailboxes before composing mail from the schools' status (no IMAP: mail is imported)."""
+    if not ctx.config.mailboxes:
         return
-    with _mailbox_session(ctx) as (rt, factory, stop):
-        try:
-            poller.poll_once(rt, factory, stop)
-        except BaocaoError as e:
-            raise StaffError(
-                f"Chưa gửi: không đọc được hộp thư để cập nhật tình hình trước khi gửi ({e})."
-            ) from e
+    with _mailbox_session(ctx) as (rt, factories, stop):
+        result = poller.poll_all(rt, factories, stop)
+    if result.failures:
+        raise StaffError(
+            "Chưa gửi: không đọc được hộp thư để cập nhật tình hình trước khi gửi "
+            f"({' '.join(result.failures)})."
+        )
 
 
 def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Command:
     @main.command(name, help=doc)
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--dry-run/--send", "dry_run", default=True, help="Chỉ xem (mặc định) hoặc gửi ngay.")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
     @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
     @pass_ctx
@@ -347,11 +433,11 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
                     "kiểm tra hộp thư bằng baocao poll --once rồi thử lại."
                 )
             items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
-            click.echo(views.planned(items, now, fmt, rt.config.district.timezone))
+            _echo(views.planned(items, now, fmt, rt.config.district.timezone))
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
             if not dry_run and items:
-                click.echo(views.delivery_line(scheduler_jobs.send_now(rt, items, now)))
+                _report_delivery(scheduler_jobs.send_now(rt, items, now))
 
     return command
 
@@ -470,27 +556,45 @@ _WRITE_PROBLEMS = {
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
 @click.option("--limit", type=int, default=50, show_default=True, help="Số thư mới nhất được hiện.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--send",
+    "send",
+    is_flag=True,
+    help="Gửi ngay các thư đang chờ đã đến giờ gửi lại (không cần baocao run).",
+)
 @pass_ctx
-def outbox_(ctx: Context, states: tuple[str, ...], report_id: str | None, limit: int, fmt: str) -> None:
-    """Nhật ký thư gửi đi: đã gửi, đang chờ gửi lại (kèm lỗi gần nhất), lỗi đã dừng, đã hủy.
+def outbox_(
+    ctx: Context, states: tuple[str, ...], report_id: str | None, limit: int, fmt: str, send: bool
+) -> None:
+    """Nhật ký thư gửi đi: đã gửi, đang chờ gửi lại (kèm lỗi gần nhất, lý do hoãn), lỗi đã dừng, đã hủy.
+
+    Với --send: gửi ngay những thư đang chờ đã đến giờ gửi lại, rồi hiện nhật ký.
 
     Ví dụ: baocao outbox --state pending --state failed
+           baocao outbox --send
     """
     with ctx.runtime() as rt:
+        delivery = scheduler_jobs.deliver(rt, rt.clock()) if send else None
         entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
-    click.echo(views.outbox(entries, fmt, ctx.config.district.timezone))
+    _echo(views.outbox(entries, fmt, ctx.config.district.timezone))
+    if delivery is not None:
+        _report_delivery(delivery)
 
 
-def _when(value: dt.datetime, config: config_mod.Config) -> str:
-    return local_time(value, config.district.timezone)
+def _report_delivery(result: scheduler_jobs.Delivery) -> None:
+    """The one-line summary of a send; exit 1 with the reasons when a message could not be sent."""
+    click.echo(views.delivery_line(result))
+    if result.failed:
+        raise StaffError(f"{result.failed} thư chưa gửi được: {'; '.join(result.errors)}")
 
 
 @main.command("review")
 @click.option("--report", "report_id", help="Chỉ hiện thư của báo cáo này (mã trong config.toml).")
 @click.option("--year", type=int, help="Chỉ hiện thư của năm này.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_ctx
-def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
+def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> None:
     """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể;
     và các thư không xử lý được (tệp hỏng, có mật khẩu...) kèm lý do.
 
@@ -502,47 +606,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None) -> None:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
         checks = rt.store.sender_checks(r.message_key for r in waiting)
-    if failed:
-        _echo_failed(failed, ctx.config)
-    if not waiting:
-        click.echo("Không có thư nào chờ xem xét.")
-        return
-    names = {s.id: s.name for s in ctx.config.schools}
-    rows = [
-        [
-            r.message_key[:12],
-            _when(r.received_at, ctx.config),
-            views.sender_cell(r.sender, checks.get(r.message_key)),
-            views.short(r.subject, 40),
-            "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
-            views.short(r.reason, 300),
-        ]
-        for r in waiting
-    ]
-    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
-    click.echo(f"{len(waiting)} thư chờ xem xét:\n")
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60]))
-    click.echo("\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ")
-
-
-def _echo_failed(failed: list[MessageRow], config: config_mod.Config) -> None:
-    rows = [
-        [
-            m.key[:12],
-            _when(m.received_at, config),
-            m.sender,
-            views.short(m.subject, 40),
-            views.short(m.reason, 300),
-        ]
-        for m in failed
-    ]
-    click.echo(
-        f"{len(failed)} thư không xử lý được hoặc không đọc được báo cáo (nhờ trường gửi lại, "
-        "hoặc sửa lỗi rồi chạy baocao rescan):\n"
-    )
-    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"]
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 30, 30, 70]))
-    click.echo("")
+    _echo(views.review(waiting, failed, checks, ctx.config, fmt))
 
 
 @main.command("assign")
@@ -606,8 +670,9 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 @main.command("history")
 @click.argument("school")
 @click.option("--report", "report_id", help="Chỉ hiện báo cáo này (mã trong config.toml).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_ctx
-def history_(ctx: Context, school: str, report_id: str | None) -> None:
+def history_(ctx: Context, school: str, report_id: str | None, fmt: str) -> None:
     """Mọi lần nộp báo cáo của một trường, cũ trước mới sau; lần nộp sau cùng là lần được tính.
 
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
@@ -616,37 +681,18 @@ def history_(ctx: Context, school: str, report_id: str | None) -> None:
         entries = review_mod.history(rt, school, report_id)
         decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
     name = ctx.config.school(school.strip()).name
-    if decided:
+    if decided and fmt == "table":
         click.echo(views.decisions(decided, ctx.config.district.timezone, name) + "\n")
-    if not entries:
-        click.echo(f"{name} chưa nộp báo cáo nào.")
-        return
-    tz = ctx.config.district.timezone
-    rows = [
-        [
-            e.submission.report_id,
-            e.submission.year,
-            _when(e.submission.received_at, ctx.config),
-            views.sender_cell(e.submission.sender, e.sender_check),
-            "\n".join(e.submission.files),
-            views.signatures_cell(e.submission, name, tz),
-            e.submission.message_key[:12],
-            "Đang tính" if e.current else "Đã được thay bằng lần nộp sau",
-        ]
-        for e in entries
-    ]
-    headers = ["Báo cáo", "Năm", "Nhận lúc", "Người gửi", "Tệp", "Chữ ký số", "Mã thư", "Trạng thái"]
-    click.echo(f"Các lần nộp của {name}:\n")
-    widths = [None, None, None, 30, 30, 50, None, None]
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=widths))
+    _echo(views.history(entries, name, ctx.config, fmt))
 
 
 @main.command("addresses")
 @click.option(
     "--forget", "forget", metavar="EMAIL", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
 )
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_ctx
-def addresses_(ctx: Context, forget: str | None) -> None:
+def addresses_(ctx: Context, forget: str | None, fmt: str) -> None:
     """Các địa chỉ thư hệ thống đã học khi cán bộ gán thư cho trường, và thư đã dạy địa chỉ đó.
 
     Ví dụ: baocao addresses
@@ -662,20 +708,133 @@ def addresses_(ctx: Context, forget: str | None) -> None:
             return
         known = review_mod.learned(rt)
         taught = {a.message_key: rt.store.message(a.message_key) for a in known}
-    if not known:
-        click.echo("Chưa học địa chỉ nào. Địa chỉ được học khi gán thư bằng baocao assign.")
-        return
-    names = {s.id: s.name for s in ctx.config.schools}
-    rows = []
-    for a in known:
-        row = taught.get(a.message_key)
-        source = f"{a.message_key[:12]} {views.short(row.subject, 40)}" if row else a.message_key[:12]
-        state = "Đang dùng" if a.active else "Đã gỡ"
-        rows.append(
-            [a.email, names.get(a.school_id, a.school_id), source, _when(a.created_at, ctx.config), state]
+    _echo(views.addresses(known, taught, ctx.config, fmt))
+
+
+# -- OAuth2 sign-in for Google Workspace and Microsoft 365 ------------------------------------------
+
+
+@main.group("auth")
+def auth_() -> None:
+    """Đăng nhập OAuth2 cho hộp thư Google Workspace hoặc Microsoft 365 (không dùng mật khẩu).
+
+    Cần mục [oauth2] trong config.toml và auth = "oauth2" ở [imap] và/hoặc [smtp]. Mã làm mới
+    (refresh token) được lưu trong [oauth2].token_file (quyền 600), không ghi vào config.toml.
+
+    Ví dụ: baocao auth login
+           baocao auth login --device --user pgd@thuthua.edu.vn
+    """
+
+
+def _oauth_accounts(config: config_mod.Config) -> list[str]:
+    """Every account the config signs in with OAuth2: the mailboxes' and the sender's."""
+    found = [m.username for m in config.mailboxes if m.auth == "oauth2"]
+    if config.smtp is not None and config.smtp.auth == "oauth2" and config.smtp.username:
+        found.append(config.smtp.username)
+    return list(dict.fromkeys(u.lower() for u in found))
+
+
+@auth_.command("login")
+@click.option(
+    "--user", "user", metavar="EMAIL", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
+)
+@click.option(
+    "--device",
+    is_flag=True,
+    help="Đăng nhập bằng mã thiết bị (Microsoft 365), không cần trình duyệt trên máy này.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Cổng trên 127.0.0.1 nhận kết quả đăng nhập (mặc định: cổng trống bất kỳ); dùng khi chuyển tiếp cổng qua ssh -L.",
+)
+@pass_ctx
+def auth_login(ctx: Context, user: str | None, device: bool, port: int) -> None:
+    """Cấp quyền cho baocao đọc và gửi thư của một tài khoản bằng OAuth2, rồi lưu mã làm mới.
+
+    Mặc định mở trang đăng nhập của nhà cung cấp trong trình duyệt (mã PKCE, kết quả trả về
+    http://127.0.0.1:CỔNG/ trên máy này). Máy chủ không có trình duyệt: dùng --device (Microsoft 365),
+    hoặc chuyển tiếp cổng: ssh -L 8765:127.0.0.1:8765 máy-chủ, rồi baocao auth login --port 8765.
+
+    Ví dụ: baocao auth login --user pgdthuthua@thuthua.edu.vn
+    """
+    config = ctx.config
+    if config.oauth is None:
+        raise ConfigError("tệp cấu hình chưa có mục [oauth2] (provider, client_id): xem README, phần OAuth2")
+    accounts = _oauth_accounts(config)
+    username = (user or (accounts[0] if accounts else "")).strip().lower()
+    if not username:
+        raise click.UsageError(
+            'Ghi tài khoản bằng --user, hoặc đặt auth = "oauth2" trong [imap] hoặc [smtp].'
         )
-    headers = ["Địa chỉ", "Trường", "Học từ thư", "Ngày học", "Trạng thái"]
-    click.echo(tabulate(rows, headers=headers))
+    if device:
+
+        def show_code(address: str, code: str) -> None:
+            click.echo(
+                f"Mở {address} trên máy tính hoặc điện thoại bất kỳ, đăng nhập {username} và nhập mã: {code}"
+            )
+            click.echo("Đang chờ đăng nhập xong...")
+
+        token = login_mod.login_device(config.oauth, username, show_code)
+    else:
+
+        def show_url(url: str) -> None:
+            click.echo(f"Mở địa chỉ sau trong trình duyệt và đăng nhập {username}:\n\n{url}\n")
+            click.echo("Đang chờ đăng nhập xong...")
+
+        token = login_mod.login_browser(config.oauth, username, show_url, port=port)
+    click.echo(
+        f"Đã lưu mã làm mới của {username} vào {config.oauth.token_file} (quyền 600). "
+        f"Mã truy cập hiện tại dùng đến {local_time(token.expires_at, config.district.timezone)}; "
+        "baocao tự lấy mã mới trước khi hết hạn. Kiểm tra: baocao doctor"
+    )
+
+
+@auth_.command("logout")
+@click.option("--user", "user", metavar="EMAIL", required=True, help="Tài khoản cần xoá mã.")
+@pass_ctx
+def auth_logout(ctx: Context, user: str) -> None:
+    """Xoá mã OAuth2 đã lưu của một tài khoản (baocao không đọc, gửi thư bằng tài khoản đó nữa).
+
+    Nên thu hồi quyền cả ở trang quản lý tài khoản của Google hoặc Microsoft.
+
+    Ví dụ: baocao auth logout --user pgdthuthua@thuthua.edu.vn
+    """
+    config = ctx.config
+    if config.oauth is None:
+        raise ConfigError("tệp cấu hình chưa có mục [oauth2]")
+    if not tokens_mod.TokenFile(config.oauth.token_file).forget(user.strip()):
+        raise StaffError(f"không có mã nào của {user} trong {config.oauth.token_file}")
+    click.echo(f"Đã xoá mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
+
+
+@main.command("doctor")
+@pass_ctx
+def doctor_(ctx: Context) -> None:
+    """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
+
+    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
+    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, mã OAuth2, đăng nhập và thư
+    mục của từng hộp thư, đăng nhập SMTP. Không đọc, không gửi thư nào.
+
+    Ví dụ: baocao doctor --config /srv/baocao/config.toml
+    """
+    try:
+        config = ctx.config
+    except ConfigError as e:
+        click.echo(f"✗ Tệp cấu hình: {e} — sửa tệp rồi chạy lại baocao doctor")
+        raise SystemExit(1) from e
+    counts = f"{len(config.schools)} trường, {len(config.reports)} báo cáo, {len(config.mailboxes)} hộp thư"
+    click.echo(f"✓ Tệp cấu hình {config.path}: {counts}")
+    failed = 0
+    for check in doctor_mod.checks(config, ctx.clock):
+        click.echo(check.line())
+        failed += not check.ok
+    if failed:
+        click.echo(f"\nCó {failed} mục cần sửa.")
+        raise SystemExit(1)
+    click.echo("\nMọi thứ sẵn sàng.")
 
 
 # -- the office's decisions about a school: extension, exemption, paper copy --------------------------
@@ -921,7 +1080,12 @@ def user_list(ctx: Context) -> None:
         click.echo("Chưa có tài khoản nào. Tạo bằng: baocao user add TÊN --role clerk")
         return
     rows = [
-        [u.username, u.full_name, web_accounts.ROLE_LABELS[u.role], _when(u.created_at, ctx.config)]
+        [
+            u.username,
+            u.full_name,
+            web_accounts.ROLE_LABELS[u.role],
+            local_time(u.created_at, ctx.config.district.timezone),
+        ]
         for u in found
     ]
     click.echo(tabulate(rows, headers=["Tên đăng nhập", "Họ tên", "Quyền", "Tạo lúc"]))

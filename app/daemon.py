@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from intake import poller
 from intake.pipeline import Tally
@@ -22,13 +22,15 @@ log = logging.getLogger(__name__)
 
 def serve(
     rt: Runtime,
-    mailbox_factory: poller.MailboxFactory,
+    mailbox_factory: poller.MailboxFactory | Sequence[poller.MailboxFactory],
     stop: threading.Event,
     *,
     report: Callable[[Tally], None] = lambda summary: None,
     backoff: poller.Backoff | None = None,
 ) -> None:
-    """Read the mailbox and send what is due until stop is set."""
+    """Read every mailbox (one factory, or one per configured mailbox) and send what is due until
+    stop is set."""
+    factories = [mailbox_factory] if callable(mailbox_factory) else list(mailbox_factory)
     wake = threading.Event()
     sending = rt.config.smtp is not None
     timer = jobs.start(rt, wake.set) if sending else None
@@ -42,7 +44,7 @@ def serve(
             log.exception("scheduler tick after a read failed")
 
     try:
-        poller.run(rt, mailbox_factory, stop, wake=wake, report=report, after_poll=compose, backoff=backoff)
+        poller.run_all(rt, factories, stop, wake=wake, report=report, after_poll=compose, backoff=backoff)
     finally:
         if timer is not None:
             timer.stop()

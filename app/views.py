@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tabulate import tabulate
 
+from intake.review import HistoryEntry
 from kernel import export
 from kernel.audit import AuditEntry
 from kernel.config import Config
@@ -16,7 +17,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.jobs import Delivery
 from scheduler.outbox import STATE_LABELS, Entry
@@ -25,6 +26,30 @@ from scheduler.outgoing import KIND_LABELS, Outgoing
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def listing(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[export.Cell]],
+    records: Sequence[dict[str, object]],
+    fmt: str,
+    tz: dt.tzinfo,
+    widths: Sequence[int | None] | None = None,
+) -> str | bytes:
+    """One listing in the three formats every command offers: a text table (times in the district's
+    zone), JSON records for scripts, or CSV with a BOM for Excel (bytes)."""
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2, default=_json_value)
+    if fmt == "csv":
+        return export.to_csv(export.Table(tuple(headers), tuple(tuple(r) for r in rows), tz))
+    text_rows = [[export.text_cell(c, tz) for c in r] for r in rows]
+    return tabulate(text_rows, headers=list(headers), maxcolwidths=list(widths) if widths else None)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 # -- statuses -----------------------------------------------------------------------------------------
@@ -182,8 +207,25 @@ def as_csv(status: ReportStatus, config: Config, *, only_missing: bool = False) 
 # -- planned mail and the send log ---------------------------------------------------------------
 
 
-def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo) -> str:
-    """The mail due at now: a table for people, or a JSON list for scripts."""
+def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo) -> str | bytes:
+    """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
+    if fmt == "csv":
+        csv_rows = [
+            (n, i.kind, i.report, i.year, i.school_id, ", ".join(i.to), ", ".join(i.cc), i.subject, i.key)
+            for n, i in enumerate(items, 1)
+        ]
+        csv_headers = (
+            "STT",
+            "Loại thư",
+            "Báo cáo",
+            "Năm",
+            "Mã trường",
+            "Gửi đến",
+            "Đồng gửi (CC)",
+            "Tiêu đề",
+            "Mã thư gửi",
+        )
+        return export.to_csv(export.Table(csv_headers, tuple(csv_rows), tz))
     if fmt == "json":
         return json.dumps(
             [
@@ -229,8 +271,43 @@ def delivery_line(result: Delivery) -> str:
     return line
 
 
-def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str:
-    """The send log, newest first."""
+def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
+    """The send log, newest first; a message held back says why in its last error."""
+    if fmt == "csv":
+        csv_headers = (
+            "Mã thư gửi",
+            "Trạng thái",
+            "Loại thư",
+            "Báo cáo",
+            "Năm",
+            "Mã trường",
+            "Gửi đến",
+            "Đồng gửi (CC)",
+            "Tiêu đề",
+            "Số lần thử",
+            "Gửi lúc",
+            "Thử lại lúc",
+            "Lỗi gần nhất",
+        )
+        csv_rows = tuple(
+            (
+                e.key,
+                STATE_LABELS.get(e.state, e.state),
+                KIND_LABELS.get(e.kind, e.kind),
+                e.report_id,
+                e.year,
+                e.school_id,
+                ", ".join(e.to),
+                ", ".join(e.cc),
+                e.subject,
+                e.attempts,
+                e.sent_at,
+                e.next_attempt_at,
+                e.last_error,
+            )
+            for e in entries
+        )
+        return export.to_csv(export.Table(csv_headers, csv_rows, tz))
     if fmt == "json":
         return json.dumps(
             [
@@ -258,6 +335,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str:
         return "Chưa có thư nào trong nhật ký gửi thư."
     rows = [
         [
+            e.key,
             STATE_LABELS.get(e.state, e.state),
             KIND_LABELS.get(e.kind, e.kind),
             e.school_id or "(cán bộ phòng)",
@@ -270,6 +348,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str:
         for e in entries
     ]
     headers = [
+        "Mã thư gửi",
         "Trạng thái",
         "Loại thư",
         "Trường",
@@ -326,3 +405,195 @@ def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
     rows = [[local_time(e.at, tz), e.actor, e.label, e.target, e.detail, e.reason] for e in entries]
     headers = ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
     return tabulate(rows, headers=headers, maxcolwidths=[None, 20, None, 30, 50, 40])
+
+
+# -- the review queue, a school's history and the learned addresses --------------------------------
+
+REVIEW_HEADERS = ("Loại", "Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do")
+FAILED_LABEL, WAITING_LABEL = "Không xử lý được", "Chờ xem xét"
+
+
+def review(
+    waiting: Sequence[ReviewRow],
+    failed: Sequence[MessageRow],
+    checks: Mapping[str, SenderCheck],
+    config: Config,
+    fmt: str,
+) -> str | bytes:
+    """What waits for staff and what could not be processed; the text form keeps them apart and
+    shows under each sender what the sender check found."""
+    tz = config.district.timezone
+    names = {s.id: s.name for s in config.schools}
+    if fmt != "table":
+        rows = [
+            (FAILED_LABEL, m.key[:12], m.received_at, m.sender, m.subject, "", m.reason) for m in failed
+        ] + [
+            (
+                WAITING_LABEL,
+                r.message_key[:12],
+                r.received_at,
+                r.sender,
+                r.subject,
+                ", ".join(r.candidates),
+                r.reason,
+            )
+            for r in waiting
+        ]
+        records = [
+            {
+                "kind": "failed",
+                "message": m.key,
+                "message_id": m.message_id,
+                "received_at": m.received_at,
+                "from": m.sender,
+                "subject": m.subject,
+                "state": str(m.state),
+                "reason": m.reason,
+            }
+            for m in failed
+        ] + [
+            {
+                "kind": "review",
+                "message": r.message_key,
+                "message_id": r.message_id,
+                "received_at": r.received_at,
+                "from": r.sender,
+                "subject": r.subject,
+                "report": r.report_id,
+                "year": r.year,
+                "candidates": list(r.candidates),
+                "reason": r.reason,
+            }
+            for r in waiting
+        ]
+        return listing(REVIEW_HEADERS, rows, records, fmt, tz)
+    parts = []
+    if failed:
+        rows_f = [
+            [m.key[:12], local_time(m.received_at, tz), m.sender, short(m.subject, 40), short(m.reason, 300)]
+            for m in failed
+        ]
+        parts.append(
+            f"{len(failed)} thư không xử lý được hoặc không đọc được báo cáo (nhờ trường gửi lại, "
+            "hoặc sửa lỗi rồi chạy baocao reprocess):\n\n"
+            + tabulate(
+                rows_f,
+                headers=["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"],
+                maxcolwidths=[None, None, 30, 30, 70],
+            )
+            + "\n"
+        )
+    if not waiting:
+        parts.append("Không có thư nào chờ xem xét.")
+        return "\n".join(parts)
+    rows_w = [
+        [
+            r.message_key[:12],
+            local_time(r.received_at, tz),
+            sender_cell(r.sender, checks.get(r.message_key)),
+            short(r.subject, 40),
+            "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
+            short(r.reason, 300),
+        ]
+        for r in waiting
+    ]
+    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
+    parts.append(
+        f"{len(waiting)} thư chờ xem xét:\n\n"
+        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60])
+        + "\n\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ"
+    )
+    return "\n".join(parts)
+
+
+HISTORY_HEADERS = (
+    "Báo cáo",
+    "Năm",
+    "Mã trường",
+    "Nhận lúc",
+    "Người gửi",
+    "Tệp",
+    "Chữ ký số",
+    "Mã thư",
+    "Trạng thái",
+)
+
+
+def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str) -> str | bytes:
+    """Every submission of one school, oldest first, with its sender check and digital signatures;
+    the current one says so."""
+    if fmt == "table" and not entries:
+        return f"{name} chưa nộp báo cáo nào."
+    tz = config.district.timezone
+    state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
+    joined = "\n" if fmt == "table" else "; "
+    rows = [
+        (
+            e.submission.report_id,
+            e.submission.year,
+            e.submission.school_id,
+            e.submission.received_at,
+            sender_cell(e.submission.sender, e.sender_check).replace(
+                "\n", joined if fmt != "table" else "\n"
+            ),
+            joined.join(e.submission.files),
+            signatures_cell(e.submission, name, tz).replace("\n", joined),
+            e.submission.message_key[:12],
+            state[e.current],
+        )
+        for e in entries
+    ]
+    records = [
+        {
+            "report": e.submission.report_id,
+            "year": e.submission.year,
+            "school_id": e.submission.school_id,
+            "received_at": e.submission.received_at,
+            "from": e.submission.sender,
+            "files": list(e.submission.files),
+            "signatures": signatures_cell(e.submission, name, tz).split("\n"),
+            "message": e.submission.message_key,
+            "message_id": e.submission.message_id,
+            "current": e.current,
+        }
+        for e in entries
+    ]
+    shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
+    return f"Các lần nộp của {name}:\n\n{shown!s}" if isinstance(shown, str) and fmt == "table" else shown
+
+
+ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ thư", "Ngày học", "Trạng thái")
+
+
+def addresses(
+    known: Sequence[LearnedAddress], taught: dict[str, MessageRow | None], config: Config, fmt: str
+) -> str | bytes:
+    """The addresses staff assignments taught, with the message that taught each."""
+    if fmt == "table" and not known:
+        return "Chưa học địa chỉ nào. Địa chỉ được học khi gán thư bằng baocao assign."
+    names = {s.id: s.name for s in config.schools}
+    rows = []
+    for a in known:
+        row = taught.get(a.message_key)
+        source = f"{a.message_key[:12]} {short(row.subject, 40)}" if row else a.message_key[:12]
+        rows.append(
+            (
+                a.email,
+                a.school_id,
+                names.get(a.school_id, a.school_id),
+                source,
+                a.created_at,
+                "Đang dùng" if a.active else "Đã gỡ",
+            )
+        )
+    records = [
+        {
+            "email": a.email,
+            "school_id": a.school_id,
+            "message": a.message_key,
+            "learned_at": a.created_at,
+            "active": a.active,
+        }
+        for a in known
+    ]
+    return listing(ADDRESS_HEADERS, rows, records, fmt, config.district.timezone)

@@ -11,6 +11,11 @@ class MailboxError(IntakeError):
     """Raised when the IMAP server cannot be reached, refuses the login or the folder."""
 
 
+class LoginRefusedError(MailboxError):
+    """Raised when the server refuses the account's password or OAuth2 token, or has no such folder:
+    the configuration must change, so the daemon says so at once and retries only slowly."""
+
+
 class MessageError(IntakeError):
     """Raised when a message's raw bytes cannot be parsed as an email."""
 

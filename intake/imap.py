@@ -19,8 +19,10 @@ from typing import TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from intake.errors import MailboxError
+from intake.errors import LoginRefusedError, MailboxError
 from kernel.config import ImapConfig
+from kernel.errors import ConfigError
+from kernel.tokens import TokenServerError, TokenSource
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,8 +63,10 @@ class Mailbox:
         timeout: float = 60.0,
         batch_bytes: int = 8 * 1024 * 1024,
         batch_count: int = 50,
+        tokens: TokenSource | None = None,
     ) -> None:
         self.config = config
+        self.tokens = tokens
         self.timeout = timeout
         self.batch_bytes = batch_bytes
         self.batch_count = batch_count
@@ -90,9 +94,26 @@ class Mailbox:
             client.starttls(context)
         return client
 
+    def renew_at(self) -> dt.datetime | None:
+        """When this session's OAuth2 token expires: some servers (Microsoft 365) end the session
+        then, so the daemon logs in again with a fresh token before that. None for a password."""
+        return self.tokens.renew_at() if self.tokens is not None and self.config.auth == "oauth2" else None
+
+    def _credential(self) -> str:
+        """The password, or a current OAuth2 access token (refreshed first when due)."""
+        c = self.config
+        if c.auth != "oauth2":
+            return c.secret()
+        if self.tokens is None:
+            raise ConfigError(f'[{c.where}].auth = "oauth2" nhưng chưa có mục [oauth2] trong tệp cấu hình')
+        try:
+            return self.tokens.access_token()
+        except TokenServerError as e:
+            raise MailboxError(f"Chưa đăng nhập được {self.where}: {e}. Sẽ thử lại.") from e
+
     def open(self) -> None:
         c = self.config
-        password = c.secret()
+        password = self._credential()
         try:
             client = self._connect()
         except (OSError, IMAPClientError) as e:
@@ -103,12 +124,22 @@ class Mailbox:
             ) from e
         client.normalise_times = False  # keep INTERNALDATE's own offset instead of naive local time
         try:
-            client.login(c.username, password)
+            if c.auth == "oauth2":
+                client.oauth2_login(c.username, password)
+            else:
+                client.login(c.username, password)
         except LoginError as e:
             _logout(client)
-            raise MailboxError(
-                f"{self.where} từ chối đăng nhập: {_reason(e)}. Kiểm tra [imap].username và mật khẩu "
-                f"({'biến môi trường ' + c.password_env if c.password_env else '[imap].password'})."
+            if c.auth == "oauth2":
+                what = (
+                    "mã OAuth2 (tài khoản có bật IMAP không, ứng dụng có quyền đọc thư không; "
+                    f"cấp quyền lại bằng baocao auth login --user {c.username})"
+                )
+            else:
+                where = "biến môi trường " + c.password_env if c.password_env else f"[{c.where}].password"
+                what = f"mật khẩu ({where}; với Google Workspace hoặc Microsoft 365 dùng mật khẩu ứng dụng hoặc OAuth2)"
+            raise LoginRefusedError(
+                f"{self.where} từ chối đăng nhập: {_reason(e)}. Kiểm tra [{c.where}].username và {what}."
             ) from e
         except (OSError, IMAPClientError) as e:
             _logout(client)
@@ -146,9 +177,9 @@ class Mailbox:
         except IMAPClientError as e:
             if isinstance(e, IMAPClient.AbortError):
                 raise self._lost(e) from e
-            raise MailboxError(
+            raise LoginRefusedError(
                 f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
-                "Kiểm tra [imap].folder trong tệp cấu hình (thường là INBOX)."
+                f"Kiểm tra [{self.config.where}].folder trong tệp cấu hình (thường là INBOX)."
             ) from e
         except OSError as e:
             raise self._lost(e) from e

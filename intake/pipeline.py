@@ -113,7 +113,7 @@ def record_failure(
         base,
         state=MessageState.FAILED,
         attempts=max(base.attempts, 1),
-        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
+        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); sửa nguyên nhân rồi chạy lại bằng lệnh baocao reprocess.",
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())
@@ -359,6 +359,10 @@ class Tally:
             self.failed += 1
         else:
             self.noise += 1
+
+    def merge(self, other: Tally) -> None:
+        for name in ("new", "reports", "unreadable", "review", "failed", "noise", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def line(self) -> str:
         text = f"Đã xử lý {self.new} thư mới: {self._counts()}."

@@ -1,8 +1,9 @@
-"""Brings new mail from the IMAP mailbox into the pipeline: once, as a daemon, or as a re-scan.
+"""Brings new mail from the IMAP mailboxes into the pipeline: once, as a daemon, or as a re-scan.
 
 Every message is remembered by (mailbox, UIDVALIDITY, UID) and by Message-ID, reports and noise
 alike, so nothing is fetched twice. Every message goes through pipeline.ingest, which records a
-failure with its reason and goes on to the next one.
+failure with its reason and goes on to the next one. Several mailboxes (folders) are watched by
+one thread each; messages are processed one at a time.
 """
 
 from __future__ import annotations
@@ -12,23 +13,28 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from intake import pipeline
-from intake.errors import MailboxError
+from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.pipeline import Outcome, Tally
 from kernel.archive import key_of
-from kernel.errors import StoreError
+from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
-from kernel.runtime import Runtime
+from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageState
 
 log = logging.getLogger(__name__)
 
 MailboxFactory = Callable[[], Mailbox]
+Progress = Callable[[int, int], None]  # (done, total)
+# A failure only a person can fix (refused login, revoked token, missing folder) is retried this
+# rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
+CONFIG_RETRY_SECONDS = 300.0
+_processing = threading.Lock()  # one message at a time, whichever mailbox it came from
 
 
 @dataclass
@@ -53,15 +59,84 @@ def poll_once(rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Even
     """Connect, process every message not processed yet, disconnect.
 
     A mailbox that cannot be read is marked failing (the scheduler then holds its lists) and the
-    MailboxError is raised again for the caller.
+    error is raised again for the caller.
     """
-    name = rt.config.imap.name if rt.config.imap is not None else "?"
+    mailbox = mailbox_factory()
     try:
-        with mailbox_factory() as mailbox:
+        with mailbox:
             return _poll(rt, mailbox, stop or threading.Event())
-    except MailboxError as e:
-        Freshness(rt.store).mark_failing(name, str(e), rt.clock())
+    except (MailboxError, ConfigError) as e:
+        _mark_failing(rt, mailbox.name, e)
         raise
+
+
+@dataclass
+class PollResult:
+    """What one read of every mailbox did: the messages, and the mailboxes that could not be read."""
+
+    tally: Tally = field(default_factory=Tally)
+    failures: list[str] = field(default_factory=list)
+    read: int = 0  # mailboxes read through
+
+
+def poll_all(
+    rt: Runtime, factories: Sequence[MailboxFactory], stop: threading.Event | None = None
+) -> PollResult:
+    """poll_once on every mailbox; one that fails does not keep the others from being read."""
+    result = PollResult()
+    for factory in factories:
+        try:
+            tally = poll_once(rt, factory, stop)
+        except (MailboxError, ConfigError) as e:
+            result.failures.append(str(e))
+            continue
+        result.tally.merge(tally)
+        result.read += 1
+    return result
+
+
+def _mark_failing(rt: Runtime, name: str, e: BaseException) -> None:
+    needs_admin = isinstance(e, (LoginRefusedError, ConfigError))
+    Freshness(rt.store).mark_failing(name, str(e), rt.clock(), needs_admin=needs_admin)
+
+
+def run_all(
+    rt: Runtime,
+    factories: Sequence[MailboxFactory],
+    stop: threading.Event,
+    *,
+    wake: threading.Event | None = None,
+    report: Callable[[Tally], None] = lambda summary: None,
+    after_poll: Callable[[], None] = lambda: None,
+    backoff: Backoff | None = None,
+) -> None:
+    """run() for every mailbox, each in its own thread (and its own backoff), until stop is set;
+    wake reaches them all."""
+    if len(factories) == 1:
+        run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll, backoff=backoff)
+        return
+    wakes = [threading.Event() for _ in factories]
+    threads = [
+        threading.Thread(
+            target=run,
+            args=(rt, factory, stop),
+            kwargs={"wake": own, "report": report, "after_poll": after_poll},
+            name=f"mailbox-{n}",
+            daemon=True,
+        )
+        for n, (factory, own) in enumerate(zip(factories, wakes, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads):
+        if wake is not None and wake.wait(0.2):
+            wake.clear()
+            for own in wakes:
+                own.set()
+        elif wake is None:
+            stop.wait(0.2)
+    for thread in threads:
+        thread.join()
 
 
 def run(
@@ -79,9 +154,6 @@ def run(
     after_poll runs after every complete read of the mailbox (the scheduler composes its mail
     then, from a current picture); setting wake cuts an IDLE or a wait short to read again now.
     """
-    imap = rt.config.imap
-    if imap is None:
-        raise MailboxError("Tệp cấu hình chưa có mục [imap]: thêm máy chủ, tài khoản và thư mục của hộp thư.")
     backoff = backoff or Backoff()
     wake = wake or threading.Event()
 
@@ -89,8 +161,9 @@ def run(
         return stop.is_set() or wake.is_set()
 
     while not stop.is_set():
+        mailbox = mailbox_factory()
         try:
-            with mailbox_factory() as mailbox:
+            with mailbox:
                 idle = mailbox.can_idle
                 log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
                 while not stop.is_set():
@@ -104,17 +177,41 @@ def run(
                     after_poll()
                     if interrupted():
                         continue
+                    settings = mailbox.config
+                    wait = _until_renewal(mailbox, settings.idle_seconds if idle else settings.poll_seconds)
                     if idle:
-                        mailbox.idle(imap.idle_seconds, interrupted)
+                        mailbox.idle(wait, interrupted)
                     else:
-                        _wait(interrupted, imap.poll_seconds)
+                        _wait(interrupted, wait)
+                    if _renewal_due(mailbox):
+                        log.info("logging in to %s again with a fresh OAuth2 token", mailbox.name)
+                        break
+        except (LoginRefusedError, ConfigError) as e:
+            # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
+            _mark_failing(rt, mailbox.name, e)
+            log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
+            wake.clear()
+            _wait(interrupted, CONFIG_RETRY_SECONDS)
         except (MailboxError, StoreError, OSError) as e:
-            Freshness(rt.store).mark_failing(imap.name, str(e), rt.clock())
+            _mark_failing(rt, mailbox.name, e)
             delay = backoff.next()
             log.warning("%s — retrying in %.1f s", e, delay)
             wake.clear()
             _wait(interrupted, delay)
     log.info("stopped")
+
+
+def _until_renewal(mailbox: Mailbox, seconds: float) -> float:
+    """Wait no longer than until the session's OAuth2 token is due for renewal."""
+    renew = mailbox.renew_at()
+    if renew is None:
+        return seconds
+    return max(0.5, min(seconds, (renew - utc_now()).total_seconds()))
+
+
+def _renewal_due(mailbox: Mailbox) -> bool:
+    renew = mailbox.renew_at()
+    return renew is not None and utc_now() >= renew
 
 
 def _wait(interrupted: Callable[[], bool], seconds: float) -> None:
@@ -126,12 +223,14 @@ def _wait(interrupted: Callable[[], bool], seconds: float) -> None:
 def rescan(
     rt: Runtime,
     since: dt.date | None,
-    mailbox_factory: MailboxFactory,
+    mailbox_factory: MailboxFactory | Sequence[MailboxFactory],
     stop: threading.Event | None = None,
+    progress: Progress = lambda done, total: None,
 ) -> Tally:
-    """Re-read the mailbox from a day (already seen messages too), then re-process every archived
+    """Re-read the mailboxes from a day (already seen messages too), then re-process every archived
     message received since then with the current config and code. Running it twice changes nothing."""
     stop = stop or threading.Event()
+    factories = [mailbox_factory] if callable(mailbox_factory) else list(mailbox_factory)
     since_at = (
         dt.datetime.combine(since, dt.time(), tzinfo=rt.config.district.timezone).astimezone(dt.UTC)
         if since is not None
@@ -139,6 +238,39 @@ def rescan(
     )
     tally = Tally()
     done: set[str] = set()
+    for factory in factories:
+        _rescan_mailbox(rt, since, since_at, factory, stop, tally, done, progress)
+        if stop.is_set():
+            return tally
+    rows = [r for r in rt.store.messages(since=since_at) if r.key not in done]
+    reprocess_rows(rt, [r.key for r in rows], stop, tally, progress)
+    return tally
+
+
+def reprocess_rows(
+    rt: Runtime, keys: Sequence[str], stop: threading.Event, tally: Tally, progress: Progress
+) -> None:
+    """Run archived messages through the current config and rules again (no IMAP)."""
+    for n, key in enumerate(keys, 1):
+        if stop.is_set():
+            break
+        with _processing:
+            outcome = pipeline.reprocess(rt, key)
+        _log(f"archived {key[:12]}", outcome)
+        tally.add(outcome)
+        progress(n, len(keys))
+
+
+def _rescan_mailbox(
+    rt: Runtime,
+    since: dt.date | None,
+    since_at: dt.datetime | None,
+    mailbox_factory: MailboxFactory,
+    stop: threading.Event,
+    tally: Tally,
+    done: set[str],
+    progress: Progress,
+) -> None:
     with mailbox_factory() as mailbox:
         uidvalidity = _select(rt, mailbox)
         # SINCE compares the server's calendar day: ask a day early, then filter on INTERNALDATE.
@@ -146,7 +278,8 @@ def rescan(
         envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
         by_id = _known(rt, envelopes)
         message_ids = {e.uid: e.message_id for e in envelopes}
-        for item in mailbox.fetch(envelopes):
+        for n, item in enumerate(mailbox.fetch(envelopes), 1):
+            progress(n, len(envelopes))
             key = key_of(item.raw)
             original = by_id.get(message_ids[item.uid] or "")
             if original is not None and original != key and rt.store.message(key) is None:
@@ -157,16 +290,7 @@ def rescan(
             done.add(outcome.key)
             tally.add(outcome)
             if stop.is_set():
-                return tally
-    for row in rt.store.messages(since=since_at):
-        if stop.is_set():
-            break
-        if row.key in done:
-            continue
-        outcome = pipeline.reprocess(rt, row.key)
-        _log(f"archived {row.key[:12]}", outcome)
-        tally.add(outcome)
-    return tally
+                return
 
 
 def _select(rt: Runtime, mailbox: Mailbox) -> int:
@@ -235,7 +359,8 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
 
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:
     source = f"imap:{mailbox.name}"
-    outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
+    with _processing:
+        outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
     Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, outcome.key)
     _log(f"UID {item.uid}", outcome)
     return outcome

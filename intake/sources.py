@@ -31,30 +31,37 @@ class LocalMessage:
 
 def iter_messages(path: Path) -> Iterator[LocalMessage]:
     """Every message under path, in a stable order."""
+    kind, files = _listing(path)
+    if kind == "mbox":
+        box = mailbox.mbox(path, create=False)
+        for key in box.keys():
+            raw = box.get_bytes(key)
+            yield LocalMessage(raw, received_time(raw, path), f"mbox:{path}#{key}")
+        return
+    for file in files:
+        raw = file.read_bytes()
+        yield LocalMessage(raw, received_time(raw, file), f"{kind}:{file}")
+
+
+def count_messages(path: Path) -> int:
+    """How many messages iter_messages(path) yields, without reading them all (for progress)."""
+    kind, files = _listing(path)
+    return len(mailbox.mbox(path, create=False).keys()) if kind == "mbox" else len(files)
+
+
+def _listing(path: Path) -> tuple[str, list[Path]]:
+    """The kind of export (maildir, eml, mbox) and its message files in a stable order."""
     if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
-        files = sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
-        for file in files:
-            raw = file.read_bytes()
-            yield LocalMessage(raw, received_time(raw, file), f"maildir:{file}")
-    elif path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file())
-        for file in files:
-            raw = file.read_bytes()
-            yield LocalMessage(raw, received_time(raw, file), f"eml:{file}")
-    elif path.is_file():
-        head = path.read_bytes()[:5]
-        if head.startswith(b"From "):
-            box = mailbox.mbox(path, create=False)
-            for key in box.keys():
-                raw = box.get_bytes(key)
-                yield LocalMessage(raw, received_time(raw, path), f"mbox:{path}#{key}")
-        else:
-            raw = path.read_bytes()
-            yield LocalMessage(raw, received_time(raw, path), f"eml:{path}")
-    else:
-        raise SourceError(
-            f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
-        )
+        return "maildir", sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
+    if path.is_dir():
+        return "eml", sorted(p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file())
+    if path.is_file():
+        with path.open("rb") as f:
+            head = f.read(5)
+        return ("mbox", [path]) if head.startswith(b"From ") else ("eml", [path])
+    raise SourceError(
+        f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+    )
 
 
 def received_time(raw: bytes, file: Path | str) -> dt.datetime:

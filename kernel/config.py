@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +19,55 @@ from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
+AUTH_MODES = ("password", "oauth2")
+DATABASE_KINDS = ("sqlite:///", "postgresql+psycopg://")
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Where an OAuth2 provider signs in and hands out tokens, and the scopes mail needs."""
+
+    authorization_endpoint: str
+    token_endpoint: str
+    device_endpoint: str | None
+    scopes: tuple[str, ...]
+
+
+# The endpoints and scopes of the two providers that host most offices' mail; {tenant} is
+# [oauth2].tenant (Microsoft's directory id, or "organizations").
+PROVIDERS = {
+    "google": Provider(
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "https://oauth2.googleapis.com/token",
+        None,  # Google's device flow does not grant the mail scope: sign in with the browser flow
+        ("https://mail.google.com/",),
+    ),
+    "microsoft": Provider(
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode",
+        (
+            "https://outlook.office.com/IMAP.AccessAsUser.All",
+            "https://outlook.office.com/SMTP.Send",
+            "offline_access",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class OAuthConfig:
+    """The office's OAuth2 client registration; tokens live in token_file (mode 600), never here."""
+
+    provider: str  # google | microsoft | custom
+    client_id: str
+    client_secret: str | None
+    client_secret_env: str | None
+    authorization_endpoint: str
+    token_endpoint: str
+    device_endpoint: str | None
+    scopes: tuple[str, ...]
+    token_file: Path
 
 
 @dataclass(frozen=True)
@@ -42,6 +92,8 @@ class ImapConfig:
     folder: str
     poll_seconds: int
     idle_seconds: int
+    auth: str = "password"  # password (an app password too) | oauth2 (a token from [oauth2])
+    where: str = "imap"  # the config table it comes from, for messages: imap, mailboxes[1]
 
     @property
     def name(self) -> str:
@@ -53,8 +105,8 @@ class ImapConfig:
         if self.password is not None:
             return self.password
         raise ConfigError(
-            f"[imap] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
-            "hoặc ghi [imap].password trong tệp cấu hình"
+            f"[{self.where}] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
+            f"hoặc ghi [{self.where}].password trong tệp cấu hình"
         )
 
 
@@ -67,6 +119,8 @@ class SmtpConfig:
     password: str | None
     password_env: str | None
     sender: str
+    auth: str = "password"  # password | oauth2 (a token from [oauth2] for username)
+    reply_to: str | None = None  # where replies to automatic mail go: the office, not the robot
 
     def secret(self) -> str | None:
         if self.password is None and self.password_env:
@@ -160,6 +214,10 @@ class Config:
     reports: tuple[ReportConfig, ...]
     schools: tuple[SchoolConfig, ...]
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    mailboxes: tuple[
+        ImapConfig, ...
+    ] = ()  # every folder watched: [imap] (each of its folders), [[mailboxes]]
+    oauth: OAuthConfig | None = None
     trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
     origin: OriginConfig = field(default_factory=OriginConfig)
     web: WebConfig = field(default_factory=WebConfig)
@@ -170,9 +228,19 @@ class Config:
         found = {*self.district.staff_emails, *self.district.internal_emails}
         if self.smtp is not None:
             found.add(self.smtp.sender.lower())
-        if self.imap is not None and "@" in self.imap.username:
-            found.add(self.imap.username.lower())
+        found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
         return frozenset(found)
+
+    @property
+    def reply_address(self) -> str | None:
+        """Where answers to our automatic mail go: [smtp].reply_to, else the office's (first) mailbox,
+        whose mail baocao reads, so a school's answer reaches staff."""
+        if self.smtp is not None and self.smtp.reply_to:
+            return self.smtp.reply_to
+        for mailbox in self.mailboxes:
+            if "@" in mailbox.username:
+                return mailbox.username.lower()
+        return self.smtp.sender if self.smtp is not None else None
 
     @property
     def own_domain(self) -> str:
@@ -216,10 +284,22 @@ def load(path: Path | str | None = None) -> Config:
 
 
 def parse(raw: dict[str, Any], path: Path) -> Config:
+    """Check every key and value, and refuse keys nothing reads (a misspelt key would be ignored)."""
+    seen = _Seen.wrap(raw, "")
+    config = _parse(seen, path)
+    _refuse_unknown(seen)
+    return config
+
+
+def _parse(raw: dict[str, Any], path: Path) -> Config:
     base = path.parent
     district = _table(raw, "district", required=True)
     storage = _table(raw, "storage", required=False)
     reports = [_report(r, i) for i, r in enumerate(_array(raw, "reports", "reports"))]
+    if not reports:
+        raise ConfigError(
+            "tệp cấu hình chưa có báo cáo nào: thêm ít nhất một mục [[reports]] (mã, tên, từ khoá, hạn nộp)"
+        )
     schools = [_school(s, i) for i, s in enumerate(_array(raw, "schools", "schools"))]
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
@@ -229,22 +309,36 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
             if email in seen:
                 raise ConfigError(
                     f'địa chỉ "{email}" được ghi cho cả hai trường "{seen[email]}" và "{school.id}"'
+                    if seen[email] != school.id
+                    else f'địa chỉ "{email}" được ghi hai lần cho trường "{school.id}"'
                 )
             seen[email] = school.id
     database = _str(storage, "database", "storage", default="sqlite:///var/baocao.db")
+    mailboxes = _mailboxes(raw)
+    smtp = _smtp(raw["smtp"]) if "smtp" in raw else None
+    oauth = _oauth(raw["oauth2"], base) if "oauth2" in raw else None
+    for account in (*mailboxes, *((smtp,) if smtp else ())):
+        if account.auth == "oauth2" and oauth is None:
+            where = account.where if isinstance(account, ImapConfig) else "smtp"
+            raise ConfigError(
+                f'[{where}].auth = "oauth2" cần mục [oauth2] (provider, client_id) để lấy mã truy cập; '
+                "xem README, phần OAuth2"
+            )
+    staff = tuple(e.strip().lower() for e in _strs(district, "staff_emails", "district", default=[]))
+    internal = tuple(e.strip().lower() for e in _strs(district, "internal_emails", "district", default=[]))
+    for key, emails in (("staff_emails", staff), ("internal_emails", internal)):
+        _emails(emails, f"[district].{key}")
     return Config(
         path=path,
         district=DistrictConfig(
             name=_str(district, "name", "district"),
             short_name=_str(district, "short_name", "district", default=_str(district, "name", "district")),
             timezone=_zone(_str(district, "timezone", "district", default="Asia/Ho_Chi_Minh")),
-            staff_emails=tuple(e.lower() for e in _strs(district, "staff_emails", "district", default=[])),
-            internal_emails=tuple(
-                e.strip().lower() for e in _strs(district, "internal_emails", "district", default=[])
-            ),
+            staff_emails=staff,
+            internal_emails=internal,
         ),
-        imap=_imap(raw["imap"]) if "imap" in raw else None,
-        smtp=_smtp(raw["smtp"]) if "smtp" in raw else None,
+        imap=mailboxes[0] if mailboxes else None,
+        smtp=smtp,
         storage=StorageConfig(
             database=_database_url(database, base),
             archive=base / _str(storage, "archive", "storage", default="var/archive"),
@@ -252,6 +346,8 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
         reports=tuple(reports),
         schools=tuple(schools),
         scheduler=_scheduler(_table(raw, "scheduler", required=False), base),
+        mailboxes=mailboxes,
+        oauth=oauth,
         trust=_trust(_table(raw, "trust", required=False), base),
         origin=_origin(_table(raw, "origin", required=False)),
         web=_web(_table(raw, "web", required=False), base),
@@ -280,44 +376,131 @@ def _web(table: dict[str, Any], base: Path) -> WebConfig:
 
 
 def _database_url(url: str, base: Path) -> str:
-    """Make a relative SQLite path relative to the config file, as every other path is."""
+    """Check the kind of database; make a relative SQLite path relative to the config file."""
+    if not url.startswith(DATABASE_KINDS):
+        kind = url.split("://", 1)[0] + "://" if "://" in url else url
+        hint = " (PostgreSQL: postgresql+psycopg://...)" if kind.startswith("postgres") else ""
+        raise ConfigError(
+            f"[storage].database phải bắt đầu bằng {' hoặc '.join(DATABASE_KINDS)}{hint}, "
+            f'nhưng đang là "{kind}"'
+        )
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
         return prefix + str(base / url[len(prefix) :])
     return url
 
 
-def _imap(table: Any) -> ImapConfig:
+def _mailboxes(raw: dict[str, Any]) -> tuple[ImapConfig, ...]:
+    """[imap] (one mailbox per folder of `folders`, or its `folder`) then each [[mailboxes]] table."""
+    found: list[ImapConfig] = []
+    if "imap" in raw:
+        found += _imap(raw["imap"], "imap")
+    for i, table in enumerate(_array(raw, "mailboxes", "mailboxes")):
+        found += _imap(table, f"mailboxes[{i}]")
+    names: set[str] = set()
+    for mailbox in found:
+        if mailbox.name in names:
+            raise ConfigError(f"[{mailbox.where}] hộp thư {mailbox.name} được ghi hai lần")
+        names.add(mailbox.name)
+    return tuple(found)
+
+
+def _imap(table: Any, where: str) -> list[ImapConfig]:
     if not isinstance(table, dict):
-        raise ConfigError("[imap] phải là một bảng (table)")
-    security = _choice(table, "security", "imap", SECURITY_MODES, default="ssl")
-    password, env = _password(table, "imap")
-    return ImapConfig(
-        host=_str(table, "host", "imap"),
-        port=_int(table, "port", "imap", default=993 if security == "ssl" else 143),
-        security=security,
-        username=_str(table, "username", "imap"),
-        password=password,
-        password_env=env,
-        folder=_str(table, "folder", "imap", default="INBOX"),
-        poll_seconds=_int(table, "poll_seconds", "imap", default=60),
-        idle_seconds=_int(table, "idle_seconds", "imap", default=600),
-    )
+        raise ConfigError(f"[{where}] phải là một bảng (table)")
+    security = _choice(table, "security", where, SECURITY_MODES, default="ssl")
+    auth = _choice(table, "auth", where, AUTH_MODES, default="password")
+    password, env = _password(table, where) if auth == "password" else (None, None)
+    if "folders" in table:
+        folders = _strs(table, "folders", where)
+        if not folders or "folder" in table:
+            raise ConfigError(
+                f'[{where}] ghi các thư mục bằng folders = [...] hoặc folder = "...", không cả hai'
+            )
+    else:
+        folders = [_str(table, "folder", where, default="INBOX")]
+    return [
+        ImapConfig(
+            host=_str(table, "host", where),
+            port=_port(table, where, default=993 if security == "ssl" else 143),
+            security=security,
+            username=_str(table, "username", where),
+            password=password,
+            password_env=env,
+            folder=folder,
+            poll_seconds=_int(table, "poll_seconds", where, default=60, minimum=1),
+            idle_seconds=_int(table, "idle_seconds", where, default=600, minimum=1),
+            auth=auth,
+            where=where,
+        )
+        for folder in folders
+    ]
 
 
 def _smtp(table: Any) -> SmtpConfig:
     if not isinstance(table, dict):
         raise ConfigError("[smtp] phải là một bảng (table)")
     security = _choice(table, "security", "smtp", SECURITY_MODES, default="starttls")
-    password, env = _password(table, "smtp")
+    auth = _choice(table, "auth", "smtp", AUTH_MODES, default="password")
+    password, env = _password(table, "smtp") if auth == "password" else (None, None)
+    username = _str(table, "username", "smtp", default="") or None
+    if auth == "oauth2" and username is None:
+        raise ConfigError('[smtp].auth = "oauth2" cần [smtp].username: địa chỉ thư của tài khoản gửi')
+    sender = _str(table, "from", "smtp")
+    reply_to = _str(table, "reply_to", "smtp", default="") or None
+    _emails((sender, *((reply_to,) if reply_to else ())), "[smtp].from/reply_to")
     return SmtpConfig(
         host=_str(table, "host", "smtp"),
-        port=_int(table, "port", "smtp", default={"ssl": 465, "starttls": 587, "none": 25}[security]),
+        port=_port(table, "smtp", default={"ssl": 465, "starttls": 587, "none": 25}[security]),
         security=security,
-        username=_str(table, "username", "smtp", default="") or None,
+        username=username,
         password=password,
         password_env=env,
-        sender=_str(table, "from", "smtp"),
+        sender=sender,
+        auth=auth,
+        reply_to=reply_to,
+    )
+
+
+def _oauth(table: Any, base: Path) -> OAuthConfig:
+    where = "oauth2"
+    if not isinstance(table, dict):
+        raise ConfigError("[oauth2] phải là một bảng (table)")
+    provider = _choice(table, "provider", where, (*PROVIDERS, "custom"), default="google")
+    known = PROVIDERS.get(provider)
+    tenant = _str(table, "tenant", where, default="organizations")
+
+    def endpoint(key: str, default: str | None) -> str:
+        value = _str(table, key, where, default=default.format(tenant=tenant) if default else "")
+        if not value.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"[oauth2].{key} phải là địa chỉ https://... của máy chủ cấp mã"
+                + (' (provider = "custom" cần ghi rõ)' if provider == "custom" else "")
+            )
+        return value
+
+    device = _str(table, "device_authorization_endpoint", where, default="") or (
+        known.device_endpoint.format(tenant=tenant) if known and known.device_endpoint else None
+    )
+    scopes = _strs(table, "scopes", where, default=list(known.scopes) if known else _MISSING)
+    secret = None
+    env = _str(table, "client_secret_env", where, default="") or None
+    if "client_secret" in table:
+        secret = _str(table, "client_secret", where)
+    elif env:
+        secret = os.environ.get(env)
+    return OAuthConfig(
+        provider=provider,
+        client_id=_str(table, "client_id", where),
+        client_secret=secret,
+        client_secret_env=env,
+        authorization_endpoint=endpoint(
+            "authorization_endpoint", known.authorization_endpoint if known else None
+        ),
+        token_endpoint=endpoint("token_endpoint", known.token_endpoint if known else None),
+        device_endpoint=device,
+        scopes=tuple(scopes),
+        token_file=base / _str(table, "token_file", where, default="var/oauth-tokens.json"),
     )
 
 
@@ -331,22 +514,24 @@ def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
         reminder_time=_clock_time(_str(table, "reminder_time", where, default="07:30"), "reminder_time"),
         digest_weekdays=weekdays,
         digest_time=digest_time,
-        digest_daily_days=_int(table, "digest_daily_days", where, default=d.digest_daily_days),
+        digest_daily_days=_int(table, "digest_daily_days", where, default=d.digest_daily_days, minimum=0),
         digest_format=_choice(table, "digest_format", where, ("xlsx", "csv"), default=d.digest_format),
         overdue_weekly=_bool(table, "overdue_weekly", where, default=d.overdue_weekly),
-        staff_copy_after=_int(table, "staff_copy_after", where, default=d.staff_copy_after),
-        season_open_days=_int(table, "season_open_days", where, default=d.season_open_days),
-        season_close_days=_int(table, "season_close_days", where, default=d.season_close_days),
+        staff_copy_after=_int(table, "staff_copy_after", where, default=d.staff_copy_after, minimum=0),
+        season_open_days=_int(table, "season_open_days", where, default=d.season_open_days, minimum=0),
+        season_close_days=_int(table, "season_close_days", where, default=d.season_close_days, minimum=0),
         max_per_recipient_per_day=_int(
-            table, "max_per_recipient_per_day", where, default=d.max_per_recipient_per_day
+            table, "max_per_recipient_per_day", where, default=d.max_per_recipient_per_day, minimum=1
         ),
-        ack_window_days=_int(table, "ack_window_days", where, default=d.ack_window_days),
-        tick_minutes=max(1, _int(table, "tick_minutes", where, default=d.tick_minutes)),
-        retry_hours=_int(table, "retry_hours", where, default=d.retry_hours),
+        ack_window_days=_int(table, "ack_window_days", where, default=d.ack_window_days, minimum=0),
+        tick_minutes=_int(table, "tick_minutes", where, default=d.tick_minutes, minimum=1),
+        retry_hours=_int(table, "retry_hours", where, default=d.retry_hours, minimum=0),
         max_mailbox_age_minutes=_int(
-            table, "max_mailbox_age_minutes", where, default=d.max_mailbox_age_minutes
+            table, "max_mailbox_age_minutes", where, default=d.max_mailbox_age_minutes, minimum=1
         ),
-        mailbox_alert_minutes=_int(table, "mailbox_alert_minutes", where, default=d.mailbox_alert_minutes),
+        mailbox_alert_minutes=_int(
+            table, "mailbox_alert_minutes", where, default=d.mailbox_alert_minutes, minimum=0
+        ),
         templates=base / templates if templates else None,
     )
 
@@ -385,7 +570,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def _clock_time(value: str, key: str) -> dt.time:
     try:
         hour, minute = (int(part) for part in value.split(":"))
-        return dt.time(hour, minute)
+        return dt.time(hour, minute)  # refuses 24:00 and 07:75 too
     except ValueError as e:
         raise ConfigError(
             f'[scheduler].{key} phải là giờ dạng "HH:MM" (ví dụ "07:30"), nhưng đang là "{value}"'
@@ -416,16 +601,7 @@ def _report(table: Any, index: int) -> ReportConfig:
     where = f"reports[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
-    deadline = _str(table, "deadline", where)
-    try:
-        month_s, day_s = deadline.split("-")
-        month, day = int(month_s), int(day_s)
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            raise ValueError
-    except ValueError as e:
-        raise ConfigError(
-            f'[{where}].deadline phải có dạng "MM-DD" (ví dụ "10-25"), nhưng đang là "{deadline}"'
-        ) from e
+    month, day = _month_day(_str(table, "deadline", where), f"[{where}].deadline")
     days = table.get("reminder_days", [14, 7, 3, 1])
     if not isinstance(days, list) or not all(isinstance(d, int) and d > 0 for d in days):
         raise ConfigError(f"[{where}].reminder_days phải là danh sách số dương, nhưng đang là {days!r}")
@@ -465,15 +641,36 @@ def _report(table: Any, index: int) -> ReportConfig:
     )
 
 
+def _month_day(value: str, key: str) -> tuple[int, int]:
+    """ "10-25" -> (10, 25), refusing days no year has ("06-31") and 29 February, which most lack."""
+    try:
+        month_s, day_s = value.split("-")
+        month, day = int(month_s), int(day_s)
+    except ValueError as e:
+        raise ConfigError(f'{key} phải có dạng "MM-DD" (ví dụ "10-25"), nhưng đang là "{value}"') from e
+    if (month, day) == (2, 29):
+        raise ConfigError(f'{key} là "{value}" (29/2) chỉ có trong năm nhuận: chọn "02-28" hoặc "03-01"')
+    try:
+        dt.date(2001, month, day)
+    except ValueError as e:
+        raise ConfigError(
+            f'{key} là "{value}", không có ngày {day} tháng {month}: ghi dạng "MM-DD" (tháng trước, '
+            'ngày sau), ví dụ "10-25"'
+        ) from e
+    return month, day
+
+
 def _school(table: Any, index: int) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
     name = _str(table, "name", where)
+    emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
+    _emails(emails, f"[{where}].emails")
     return SchoolConfig(
         id=_str(table, "id", where),
         name=name,
-        emails=tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[])),
+        emails=emails,
         aliases=tuple(_strs(table, "aliases", where, default=[])),
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
@@ -489,6 +686,13 @@ def _count(table: dict[str, Any], key: str, where: str) -> int | None:
     if value < 0:
         raise ConfigError(f"[{where}].{key} phải là số không âm, nhưng đang là {value}")
     return value
+
+
+def _emails(emails: tuple[str, ...], key: str) -> None:
+    for email in emails:
+        local, at, domain = email.partition("@")
+        if not (local and at and "." in domain) or " " in email:
+            raise ConfigError(f'{key} có "{email}", không phải một địa chỉ thư (dạng ten@truong.edu.vn)')
 
 
 _MISSING = object()
@@ -530,13 +734,24 @@ def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) 
     return value
 
 
-def _int(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> int:
+def _int(
+    table: dict[str, Any], key: str, where: str, default: Any = _MISSING, *, minimum: int | None = None
+) -> int:
     value = table.get(key, default)
     if value is _MISSING:
         raise ConfigError(f"thiếu khóa [{where}].{key}")
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f'[{where}].{key} phải là một số, nhưng đang là "{value}"')
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"[{where}].{key} phải từ {minimum} trở lên, nhưng đang là {value}")
     return value
+
+
+def _port(table: dict[str, Any], where: str, default: int) -> int:
+    port = _int(table, "port", where, default=default)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"[{where}].port phải là số cổng từ 1 đến 65535, nhưng đang là {port}")
+    return port
 
 
 def _bool(table: dict[str, Any], key: str, where: str, default: bool) -> bool:
@@ -560,6 +775,62 @@ def _zone(name: str) -> ZoneInfo:
         raise ConfigError(
             f'[district].timezone phải là tên múi giờ IANA, ví dụ "Asia/Ho_Chi_Minh", nhưng đang là "{name}"'
         ) from e
+
+
+class _Seen(dict[str, Any]):
+    """A TOML table that remembers which keys the parser asked for, so that a key nothing reads
+    (a misspelling such as reminder_tme) is refused instead of silently ignored."""
+
+    def __init__(self, data: dict[str, Any], where: str) -> None:
+        super().__init__(data)
+        self.where = where
+        self.asked: set[str] = set()
+
+    @classmethod
+    def wrap(cls, value: Any, where: str) -> Any:
+        if isinstance(value, dict):
+            return cls({k: cls.wrap(v, f"{where}.{k}" if where else k) for k, v in value.items()}, where)
+        if isinstance(value, list):
+            return [cls.wrap(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
+
+
+def _refuse_unknown(value: Any) -> None:
+    """Name the first key the parser never asked for, with the key it probably meant."""
+    if isinstance(value, list):
+        for item in value:
+            _refuse_unknown(item)
+        return
+    if not isinstance(value, _Seen):
+        return
+    for key in dict.keys(value):
+        if key in value.asked:
+            continue
+        close = difflib.get_close_matches(key, sorted(value.asked), n=1, cutoff=0.6)
+        if not value.where:
+            hint = f"; có phải ý bạn là [{close[0]}]?" if close else ""
+            raise ConfigError(f"tệp cấu hình có mục không dùng đến [{key}]{hint}")
+        hint = (
+            f'; có phải ý bạn là "{close[0]}"?'
+            if close
+            else f"; các khóa dùng được: {', '.join(sorted(value.asked))}"
+        )
+        raise ConfigError(f'[{value.where}] có khóa không dùng đến "{key}"{hint}')
+    for key in dict.keys(value):
+        _refuse_unknown(dict.__getitem__(value, key))
 
 
 def _unique(ids: list[str], where: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Column, String, Table, Text, insert, select, update
+from sqlalchemy import Boolean, Column, String, Table, Text, insert, select, update
 
 from kernel.store import Store, UTCDateTime, metadata
 
@@ -20,6 +20,8 @@ mailbox_reads = Table(
     Column("read_through", UTCDateTime, nullable=True),  # every message received by then is recorded
     Column("failing_since", UTCDateTime, nullable=True),  # first failed attempt since the last success
     Column("error", Text, nullable=False, default=""),
+    # the failure needs a person (a refused login, a revoked token, a missing folder): no retry helps
+    Column("needs_admin", Boolean, nullable=False, default=False),
 )
 
 
@@ -29,6 +31,7 @@ class MailboxRead:
     read_through: dt.datetime | None
     failing_since: dt.datetime | None
     error: str
+    needs_admin: bool = False
 
     def fresh(self, now: dt.datetime, max_age: dt.timedelta) -> bool:
         return self.read_through is not None and self.read_through >= now - max_age
@@ -39,23 +42,30 @@ class Freshness:
 
     def __init__(self, store: Store) -> None:
         store.ensure(mailbox_reads)
+        store.ensure_column(mailbox_reads, "needs_admin")
         self.store = store
 
     def mark_read(self, mailbox: str, through: dt.datetime) -> None:
         """Every message in the mailbox at `through` is recorded; clears a failure."""
-        self._upsert(mailbox, read_through=through, failing_since=None, error="")
+        self._upsert(mailbox, read_through=through, failing_since=None, error="", needs_admin=False)
 
-    def mark_failing(self, mailbox: str, error: str, at: dt.datetime) -> None:
-        """The mailbox could not be read at `at`; the first failure of a run of them is kept."""
+    def mark_failing(self, mailbox: str, error: str, at: dt.datetime, *, needs_admin: bool = False) -> None:
+        """The mailbox could not be read at `at`; the first failure of a run of them is kept.
+
+        needs_admin says that only a change of configuration can help (staff are told at once).
+        """
         known = self.reads().get(mailbox)
         since = known.failing_since if known is not None and known.failing_since is not None else at
-        self._upsert(mailbox, failing_since=since, error=error)
+        self._upsert(mailbox, failing_since=since, error=error, needs_admin=needs_admin)
 
     def reads(self) -> dict[str, MailboxRead]:
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(mailbox_reads)).all()
         return {
-            r.mailbox: MailboxRead(r.mailbox, r.read_through, r.failing_since, r.error or "") for r in rows
+            r.mailbox: MailboxRead(
+                r.mailbox, r.read_through, r.failing_since, r.error or "", bool(r.needs_admin)
+            )
+            for r in rows
         }
 
     def _upsert(self, mailbox: str, **values: object) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -311,7 +313,7 @@ class Store:
     @classmethod
     def open(cls, url: str) -> Store:
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(url.removeprefix("sqlite:///")))
         try:
             engine = create_engine(
                 url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
@@ -338,6 +340,29 @@ class Store:
             except SQLAlchemyError as e:
                 raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
             self._ensured.add(table.name)
+
+    def ensure_column(self, table: Table, name: str) -> None:
+        """Add a column that this version defines to a table an older version created."""
+        marker = f"{table.name}.{name}"
+        if marker in self._ensured:
+            return
+        if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+            column = table.c[name]
+            kind = column.type.compile(dialect=self.engine.dialect)
+            default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
+            literal = (
+                {True: "TRUE", False: "FALSE"}.get(default, repr(default)) if default is not None else None
+            )
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}" + (
+                f" NOT NULL DEFAULT {literal}" if literal is not None else ""
+            )
+            try:
+                with self.begin() as conn:
+                    conn.exec_driver_sql(ddl)
+            except SQLAlchemyError as e:
+                if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                    raise StoreError(f"không thêm được cột {name} vào bảng {table.name}: {e}") from e
+        self._ensured.add(marker)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -540,6 +565,18 @@ def _values(record: Any) -> dict[str, Any]:
         if isinstance(value, tuple):
             values[name] = list(value)
     return values
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (mode 600), like the archive: it holds the
+    reports' text and the parse cache. SQLite gives its -wal and -shm files the same mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its owner gave it (baocao doctor checks it)
+    except OSError as e:
+        raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
 
 
 def _create(engine: Engine, tables: list[Table]) -> None:

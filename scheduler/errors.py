@@ -20,3 +20,11 @@ class SendError(SchedulerError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+
+
+class SendConfigError(SendError):
+    """Raised when the SMTP server refuses the login (password, app password or OAuth2 token):
+    only a change of configuration helps, so nothing is sent or counted as an attempt until then."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, permanent=True)

@@ -22,12 +22,14 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from kernel import decisions, mailids
+from kernel import tokens as tokens_mod
+from kernel.config import Config
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
 from kernel.status import ReportStatus, season_status
 from scheduler import mailer as mailer_mod
-from scheduler.errors import SendError
+from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
 from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
@@ -48,6 +50,7 @@ class Delivery:
     deferred: int = 0  # held back by the per-recipient rate limit
     withdrawn: int = 0  # no longer needed (the school reported meanwhile)
     held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
+    errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
 
 
 def statuses(
@@ -88,13 +91,19 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
 
 
 def stale_mailboxes(rt: Runtime, now: dt.datetime) -> list[MailboxRead]:
-    """The configured mailboxes not read up to now: mail from the schools' status waits for them."""
-    imap = rt.config.imap
-    if imap is None:
-        return []  # mail comes in by import only: there is no mailbox to wait for
+    """The configured mailboxes not read up to now: mail from the schools' status waits for them.
+
+    Every configured mailbox counts (each folder of [imap] and each [[mailboxes]]); with none,
+    mail comes in by import only and there is nothing to wait for.
+    """
     max_age = dt.timedelta(minutes=rt.config.scheduler.max_mailbox_age_minutes)
-    read = Freshness(rt.store).reads().get(imap.name) or MailboxRead(imap.name, None, None, "")
-    return [] if read.fresh(now, max_age) else [read]
+    reads = Freshness(rt.store).reads() if rt.config.mailboxes else {}
+    stale = []
+    for mailbox in rt.config.mailboxes:
+        read = reads.get(mailbox.name) or MailboxRead(mailbox.name, None, None, "")
+        if not read.fresh(now, max_age):
+            stale.append(read)
+    return stale
 
 
 def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
@@ -142,7 +151,14 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     outbox = Outbox(rt.store)
     added = []
     for item in items:
-        raw = mailer_mod.build(item, sender=smtp.sender, sender_name=rt.config.district.name, now=now)
+        raw = mailer_mod.build(
+            item,
+            sender=smtp.sender,
+            sender_name=rt.config.district.name,
+            now=now,
+            tz=rt.config.district.timezone,
+            reply_to=rt.config.reply_address,
+        )
         if not outbox.add(item, raw, now):
             continue
         added.append(item.key)
@@ -152,11 +168,26 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     return added
 
 
-def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None) -> Delivery:
-    """Send the pending messages that are due (or just the given keys), each at most once."""
-    smtp = rt.config.smtp
+def mailer_for(config: Config) -> mailer_mod.Mailer:
+    """The SMTP connection of the config, with the account's OAuth2 tokens when it uses them."""
+    smtp = config.smtp
     if smtp is None:
-        raise SendError(f"{rt.config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+        raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+    oauth = config.oauth
+    tokens = (
+        tokens_mod.source_for(oauth, smtp.username)
+        if smtp.auth == "oauth2" and oauth is not None and smtp.username
+        else None
+    )
+    return mailer_mod.Mailer(smtp, tokens=tokens)
+
+
+def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None) -> Delivery:
+    """Send the pending messages that are due (or just the given keys), each at most once.
+
+    A refused SMTP login raises SendConfigError before any message is touched: it is the
+    configuration that must change, and no attempt is spent meanwhile.
+    """
     outbox = Outbox(rt.store)
     limit = rt.config.scheduler.max_per_recipient_per_day
     counts = outbox.sent_to(now - RATE_WINDOW)
@@ -164,9 +195,18 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     staff = set(rt.config.district.staff_emails)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], ReportStatus | None] = {}
     sent = failed = deferred = withdrawn = 0
+    errors: list[str] = []
     down: SendError | None = None
-    with mailer_mod.Mailer(smtp) as mailer:
-        for entry in outbox.due(now, keys):
+    entries = outbox.due(now, keys)
+    with mailer_for(rt.config) as smtp:
+        if entries:
+            try:
+                smtp.open()
+            except SendConfigError:
+                raise
+            except SendError as e:
+                down = e  # counted as a try of each message below
+        for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(
@@ -176,7 +216,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 continue
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
             if busy:
-                outbox.defer(entry, now + RATE_RETRY, f"đã đủ {limit} thư/ngày cho {', '.join(busy)}")
+                reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
+                outbox.defer(entry, now + RATE_RETRY, reason)
+                log.warning("held back %s until %s: %s", entry.key, now + RATE_RETRY, reason)
                 deferred += 1
                 continue
             if not outbox.claim(entry, now):
@@ -184,11 +226,13 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             try:
                 if down is not None:
                     raise down  # the server did not answer a moment ago: count this as a try too
-                refused = mailer.send(entry.message, entry.recipients)
+                refused = smtp.send(entry.message, entry.recipients)
             except SendError as e:
                 state = outbox.mark_failed(entry, str(e), now, permanent=e.permanent, give_up_after=give_up)
                 log.warning("sending %s failed (%s): %s", entry.key, state, e)
                 failed += 1
+                if str(e) not in errors:
+                    errors.append(str(e))
                 down = None if e.permanent else e
                 continue
             note = "; ".join(f"{a}: {r}" for a, r in refused.items())
@@ -196,7 +240,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             counts.update(entry.to)
             sent += 1
             log.info("sent %s to %s", entry.key, ", ".join(entry.recipients))
-    return Delivery(sent, failed, deferred, withdrawn)
+    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
 
 
 def _school_reported(
@@ -240,7 +284,12 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
     elif compose:
         kinds += FROM_STATUS
     enqueue(rt, due(rt, now, kinds=kinds), now)
-    return dataclasses.replace(deliver(rt, now), held=held)
+    try:
+        return dataclasses.replace(deliver(rt, now), held=held)
+    except SendConfigError as e:
+        # Nothing can be sent until the account is fixed; the mail waits in the outbox meanwhile.
+        log.error("no mail sent: %s", e)
+        return Delivery(held=held, errors=(str(e),))
 
 
 @dataclass

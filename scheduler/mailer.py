@@ -15,7 +15,9 @@ from types import TracebackType
 
 from kernel import mailids
 from kernel.config import SmtpConfig
-from scheduler.errors import SendError
+from kernel.errors import ConfigError
+from kernel.tokens import TokenServerError, TokenSource, xoauth2
+from scheduler.errors import SendConfigError, SendError
 from scheduler.outgoing import Outgoing
 
 log = logging.getLogger(__name__)
@@ -25,15 +27,29 @@ log = logging.getLogger(__name__)
 _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
-def build(item: Outgoing, *, sender: str, sender_name: str, now: dt.datetime) -> bytes:
-    """The whole message as bytes: text (and HTML) body, attachments, our headers."""
+def build(
+    item: Outgoing,
+    *,
+    sender: str,
+    sender_name: str,
+    now: dt.datetime,
+    tz: dt.tzinfo | None = None,
+    reply_to: str | None = None,
+) -> bytes:
+    """The whole message as bytes: text (and HTML) body, attachments, our headers.
+
+    Date is written in the office's time zone (tz), as its staff would write it; Reply-To sends
+    answers to the office's mailbox.
+    """
     msg = EmailMessage(policy=_POLICY)
     msg["From"] = Address(sender_name, addr_spec=sender)
+    if reply_to:
+        msg["Reply-To"] = Address(sender_name, addr_spec=reply_to)
     msg["To"] = ", ".join(item.to)
     if item.cc:
         msg["Cc"] = ", ".join(item.cc)
     msg["Subject"] = item.subject
-    msg["Date"] = email.utils.format_datetime(now)
+    msg["Date"] = email.utils.format_datetime(now.astimezone(tz) if tz is not None else now)
     msg["Message-ID"] = f"<{mailids.make(item.key, mailids.domain_of(sender))}>"
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer us with out-of-office mail
@@ -52,10 +68,16 @@ def build(item: Outgoing, *, sender: str, sender_name: str, now: dt.datetime) ->
 class Mailer:
     """One SMTP connection, opened on the first send and closed on exit; use as a context manager."""
 
-    def __init__(self, config: SmtpConfig, timeout: float = 30.0) -> None:
+    def __init__(self, config: SmtpConfig, timeout: float = 30.0, tokens: TokenSource | None = None) -> None:
         self.config = config
         self.timeout = timeout
+        self.tokens = tokens
         self._smtp: smtplib.SMTP | None = None
+
+    def open(self) -> None:
+        """Connect and log in now (sending does it when needed): a refused login is known at once."""
+        if self._smtp is None:
+            self._smtp = self._connect()
 
     def __enter__(self) -> Mailer:
         return self
@@ -77,16 +99,44 @@ class Mailer:
                 smtp = smtplib.SMTP(c.host, c.port, timeout=self.timeout)
                 if c.security == "starttls":
                     smtp.starttls(context=ssl.create_default_context())
-            if c.username:
+            if c.username and c.auth == "oauth2":
+                self._oauth2_login(smtp, c.username)
+            elif c.username:
                 smtp.login(c.username, c.secret() or "")
         except smtplib.SMTPAuthenticationError as e:
-            raise SendError(
-                f"máy chủ SMTP {where} từ chối đăng nhập của {c.username}: kiểm tra [smtp].username "
-                f"và mật khẩu trong {c.password_env or '[smtp].password'}"
+            _quit(smtp)
+            what = (
+                f"mã OAuth2 (cấp quyền gửi thư lại bằng baocao auth login --user {c.username})"
+                if c.auth == "oauth2"
+                else f"mật khẩu trong {c.password_env or '[smtp].password'} (Google Workspace, "
+                "Microsoft 365: mật khẩu ứng dụng hoặc OAuth2)"
+            )
+            raise SendConfigError(
+                f"máy chủ SMTP {where} từ chối đăng nhập của {c.username} ({_smtp_words(e)}): "
+                f"kiểm tra [smtp].username và {what}"
             ) from e
+        except ConfigError as e:  # no password, or the OAuth2 refresh token was refused
+            _quit(smtp)
+            raise SendConfigError(str(e)) from e
+        except TokenServerError as e:
+            _quit(smtp)
+            raise SendError(str(e)) from e
         except (OSError, smtplib.SMTPException) as e:
             raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
         return smtp
+
+    def _oauth2_login(self, smtp: smtplib.SMTP, username: str) -> None:
+        if self.tokens is None:
+            raise ConfigError('[smtp].auth = "oauth2" nhưng chưa có mục [oauth2] trong tệp cấu hình')
+        token = self.tokens.access_token()
+        smtp.ehlo_or_helo_if_needed()
+        # XOAUTH2 sends everything at once; to a failure the server answers with a 334 challenge,
+        # to which the client answers an empty line and then gets the 535.
+        smtp.auth(
+            "XOAUTH2",
+            lambda challenge=None: xoauth2(username, token) if challenge is None else "",
+            initial_response_ok=True,
+        )
 
     def send(self, raw: bytes, recipients: Sequence[str]) -> dict[str, str]:
         """Send to every recipient; returns those the server refused (address -> reason)."""
@@ -109,8 +159,17 @@ class Mailer:
     def close(self) -> None:
         if self._smtp is None:
             return
-        try:
-            self._smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            pass  # the connection is gone either way
+        _quit(self._smtp)
         self._smtp = None
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()  # the connection is gone either way
+
+
+def _smtp_words(e: smtplib.SMTPResponseException) -> str:
+    words = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
+    return f"{e.smtp_code} {words}".strip()

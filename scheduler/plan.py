@@ -257,13 +257,16 @@ def acknowledgements(
 def mailbox_alerts(
     reads: Iterable[MailboxRead], log: Mapping[str, str], now: dt.datetime, config: Config, renderer: Renderer
 ) -> list[Outgoing]:
-    """One alert to staff per outage of a mailbox that has not been read for the configured delay:
-    reminders and lists are held meanwhile, so staff must know why none arrive."""
+    """One alert to staff per outage of a mailbox that has not been read for the configured delay,
+    or at once when only a person can fix it (a refused login, a revoked OAuth2 token): reminders
+    and lists are held meanwhile, so staff must know why none arrive, and what is wrong."""
     staff = config.district.staff_emails
     delay = dt.timedelta(minutes=config.scheduler.mailbox_alert_minutes)
     out = []
     for read in reads:
-        if read.failing_since is None or now - read.failing_since < delay or not staff:
+        if read.failing_since is None or not staff:
+            continue
+        if now - read.failing_since < delay and not read.needs_admin:
             continue
         key = make_key(MailKind.ALERT, "-", 0, None, f"{read.mailbox}@{read.failing_since.isoformat()}")
         if key in log:

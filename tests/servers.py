@@ -30,7 +30,7 @@ log_path = {root}/dovecot.log
 first_valid_uid = 1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 mail_location = maildir:{root}/mail/%u
 mail_fsync = never
 default_login_user = dovenull
@@ -60,10 +60,25 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/users
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
   args = uid=dovecot gid=dovecot home={root}/mail/%u
 }}
+"""
+
+
+# Dovecot checks OAuth2 access tokens (XOAUTH2, OAUTHBEARER) against an introspection URL.
+_OAUTH2_PASSDB = """passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+"""
+_OAUTH2_EXT = """introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 
@@ -185,8 +200,12 @@ def _appended_uid(response: bytes) -> int:
 
 
 @contextmanager
-def dovecot_server() -> Iterator[Dovecot]:
-    """Start a fresh Dovecot on a free port of 127.0.0.1 with one user; remove everything after."""
+def dovecot_server(*, introspection_url: str | None = None) -> Iterator[Dovecot]:
+    """Start a fresh Dovecot on a free port of 127.0.0.1 with one user; remove everything after.
+
+    With introspection_url, the user may also log in with an OAuth2 access token (XOAUTH2 or
+    OAUTHBEARER) that the URL says is active, as Google Workspace and Microsoft 365 accounts do.
+    """
     if shutil.which("dovecot") is None:
         raise RuntimeError("dovecot not found: install it (apt-get install dovecot-imapd)")
     root = Path(tempfile.mkdtemp(prefix="dv", dir="/tmp"))  # short: unix socket paths are limited
@@ -198,7 +217,14 @@ def dovecot_server() -> Iterator[Dovecot]:
         pw = pwd.getpwnam("dovecot")
         os.chown(root / "mail", pw.pw_uid, pw.pw_gid)
     (root / "users").write_text(f"{server.user}:{{PLAIN}}{server.password}\n")
-    (root / "dovecot.conf").write_text(_CONFIG.format(root=root, port=server.port))
+    mechanisms, passdb = "plain login", ""
+    if introspection_url is not None:
+        mechanisms += " xoauth2 oauthbearer"
+        passdb = _OAUTH2_PASSDB.format(root=root)
+        (root / "dovecot-oauth2.conf.ext").write_text(_OAUTH2_EXT.format(url=introspection_url))
+    (root / "dovecot.conf").write_text(
+        _CONFIG.format(root=root, port=server.port, mechanisms=mechanisms, oauth2_passdb=passdb)
+    )
     server.start()
     try:
         yield server

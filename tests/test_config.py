@@ -82,6 +82,110 @@ def test_broken_toml_is_reported_not_raised_raw(tmp_path: Path) -> None:
         config_mod.load(bad)
 
 
+def _edit(config_file: Path, old: str, new: str) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    assert old in text, old
+    config_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param('deadline = "10-25"', 'deadline = "06-31"', r"không có ngày 31 tháng 6", id="june-31st"),
+        pytest.param(
+            'deadline = "10-25"', 'deadline = "02-30"', r"không có ngày 30 tháng 2", id="february-30th"
+        ),
+        pytest.param('deadline = "10-25"', 'deadline = "02-29"', r"chỉ có trong năm nhuận", id="leap-day"),
+        pytest.param(
+            'reminder_time = "07:30"',
+            'reminder_tme = "07:30"',
+            r'\[scheduler\] có khóa không dùng đến "reminder_tme"; có phải ý bạn là "reminder_time"\?',
+            id="misspelt-key",
+        ),
+        pytest.param(
+            "[scheduler]",
+            "[schedular]",
+            r"mục không dùng đến \[schedular\]; có phải ý bạn là \[scheduler\]\?",
+            id="misspelt-section",
+        ),
+        pytest.param(
+            'folder = "INBOX"',
+            'foldr = "INBOX"',
+            r'\[imap\] có khóa không dùng đến "foldr"; có phải ý bạn là "folder"\?',
+            id="misspelt-imap-key",
+        ),
+        pytest.param(
+            'emails = ["c0hoasen.thuthua@example.edu.vn"]',
+            'emails = ["c0thitran.thuthua@example.edu.vn"]',
+            r'"c0thitran.thuthua@example.edu.vn" được ghi cho cả hai trường "mn-thi-tran" và "mn-hoa-sen"',
+            id="address-of-two-schools",
+        ),
+        pytest.param(
+            'emails = ["c0hoasen.thuthua@example.edu.vn"]',
+            'emails = ["c0hoasen.thuthua.example.edu.vn"]',
+            r"\[schools\[1\]\].emails có .* không phải một địa chỉ thư",
+            id="address-without-at",
+        ),
+        pytest.param(
+            'database = "sqlite:///var/baocao.db"',
+            'database = "mysql://baocao@localhost/baocao"',
+            r'\[storage\].database phải bắt đầu bằng sqlite:/// hoặc postgresql\+psycopg://, nhưng đang là "mysql://"',
+            id="unsupported-database",
+        ),
+        pytest.param(
+            'database = "sqlite:///var/baocao.db"',
+            'database = "postgres://u:secret@db/baocao"',
+            r'\(PostgreSQL: postgresql\+psycopg://\.\.\.\), nhưng đang là "postgres://"',
+            id="postgres-without-driver",
+        ),
+        pytest.param(
+            "max_per_recipient_per_day = 3",
+            "max_per_recipient_per_day = 0",
+            r"\[scheduler\].max_per_recipient_per_day phải từ 1 trở lên, nhưng đang là 0",
+            id="zero-cap",
+        ),
+        pytest.param(
+            "season_close_days = 60",
+            "season_close_days = -5",
+            r"\[scheduler\].season_close_days phải từ 0 trở lên, nhưng đang là -5",
+            id="negative-days",
+        ),
+        pytest.param(
+            "reminder_days = [14, 7, 3, 1]",
+            "reminder_days = [14, -7]",
+            r"reminder_days phải là danh sách số dương",
+            id="negative-reminder-day",
+        ),
+        pytest.param(
+            "port = 993",
+            "port = 70000",
+            r"\[imap\].port phải là số cổng từ 1 đến 65535, nhưng đang là 70000",
+            id="port-too-high",
+        ),
+        pytest.param(
+            "port = 587", "port = 0", r"\[smtp\].port phải là số cổng từ 1 đến 65535", id="port-zero"
+        ),
+        pytest.param(
+            'reminder_time = "07:30"',
+            'reminder_time = "25:00"',
+            r'\[scheduler\].reminder_time phải là giờ dạng "HH:MM"',
+            id="impossible-time",
+        ),
+        pytest.param(
+            'password_env = "BAOCAO_IMAP_PASSWORD"\nfolder = "INBOX"',
+            'auth = "oauth2"\nfolder = "INBOX"',
+            r'\[imap\].auth = "oauth2" cần mục \[oauth2\]',
+            id="oauth2-without-client",
+        ),
+    ],
+)
+def test_a_config_that_would_fail_later_is_refused_at_load(
+    config_file: Path, old: str, new: str, message: str
+) -> None:
+    """Such configs used to load and then end every command in a traceback, or be silently ignored."""
+    _edit(config_file, old, new)
+
+
 def _set(config_file: Path, **values: str) -> None:
     """Give keys of the shipped [trust] and [origin] sections new values (TOML text)."""
     text = config_file.read_text(encoding="utf-8")
@@ -147,6 +251,42 @@ def test_a_bad_trust_or_origin_value_names_the_key_and_the_file(
     _set(config_file, **values)
     with pytest.raises(ConfigError, match=message):
         config_mod.load(config_file)
+
+
+def test_a_config_without_reports_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[district]\nname = "Phòng GD&ĐT"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"chưa có báo cáo nào: thêm ít nhất một mục \[\[reports\]\]"):
+        config_mod.load(path)
+
+
+def test_several_folders_and_mailboxes_are_watched(config_file: Path) -> None:
+    _edit(config_file, 'folder = "INBOX"', 'folders = ["INBOX", "Báo cáo"]')
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[mailboxes]]\nhost = "imap.gmail.com"\nusername = "baocao.thuthua@gmail.com"\n'
+            'password_env = "BAOCAO_GMAIL_PASSWORD"\nfolder = "Báo cáo trường"\n'
+        )
+    cfg = config_mod.load(config_file)
+    assert [m.name for m in cfg.mailboxes] == [
+        "pgdthuthua@example.edu.vn@127.0.0.1:993/INBOX",
+        "pgdthuthua@example.edu.vn@127.0.0.1:993/Báo cáo",
+        "baocao.thuthua@gmail.com@imap.gmail.com:993/Báo cáo trường",
+    ]
+    assert cfg.imap == cfg.mailboxes[0]
+    assert "baocao.thuthua@gmail.com" in cfg.office_addresses
+
+
+def test_oauth2_defaults_come_from_the_provider(config_file: Path) -> None:
+    _edit(config_file, 'password_env = "BAOCAO_IMAP_PASSWORD"\nfolder', 'auth = "oauth2"\nfolder')
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write('\n[oauth2]\nprovider = "microsoft"\nclient_id = "1234-abcd"\ntenant = "thuthua.edu.vn"\n')
+    cfg = config_mod.load(config_file)
+    assert cfg.imap is not None and cfg.imap.auth == "oauth2"
+    assert cfg.oauth is not None
+    assert cfg.oauth.token_endpoint == "https://login.microsoftonline.com/thuthua.edu.vn/oauth2/v2.0/token"
+    assert "offline_access" in cfg.oauth.scopes
+    assert cfg.oauth.token_file == config_file.parent / "var/oauth-tokens.json"
 
 
 def test_school_sizes_and_headcount_figures_are_optional(config_file: Path) -> None:

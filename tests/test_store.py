@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import stat
+from pathlib import Path
 
 from intake.locations import Locations
 from intake.readings import cache_reading, cached_reading
@@ -139,6 +141,40 @@ def test_learned_addresses_can_be_revoked(store: Store) -> None:
         False,
         T0,
     )
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The database holds the reports' text and the parse cache; it was created world-readable."""
+    path = tmp_path / "var" / "baocao.db"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        with store.begin() as conn:  # a write makes SQLite create its -wal and -shm files
+            conn.exec_driver_sql("CREATE TABLE probe (x INTEGER)")
+        files = [p for p in path.parent.iterdir() if p.name.startswith("baocao.db")]
+        assert {p.name for p in files} >= {"baocao.db", "baocao.db-wal"}
+        assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {p.name: 0o600 for p in files}
+    finally:
+        store.close()
+
+
+def test_a_mailbox_reads_table_from_before_needs_admin_gets_the_column(database_url: str) -> None:
+    """Databases made by the previous version have no needs_admin column; reading them failed."""
+    store = Store.open(database_url)
+    try:
+        with store.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE TABLE mailbox_reads (mailbox VARCHAR(300) PRIMARY KEY, read_through TIMESTAMP, "
+                "failing_since TIMESTAMP, error TEXT NOT NULL DEFAULT '')"
+            )
+            conn.exec_driver_sql("INSERT INTO mailbox_reads (mailbox, error) VALUES ('old', '')")
+        reads = Freshness(store)
+        reads.mark_failing(
+            "new", "từ chối đăng nhập", dt.datetime(2021, 10, 1, tzinfo=dt.UTC), needs_admin=True
+        )
+        found = reads.reads()
+        assert found["new"].needs_admin and not found["old"].needs_admin
+    finally:
+        store.close()
 
 
 def test_a_second_copy_of_a_recorded_message_is_linked_not_added(store: Store) -> None:

@@ -1,0 +1,200 @@
+"""`baocao doctor`: checks everything baocao depends on, one line each, and says what to do.
+
+The programs that read attachments (tesseract with its Vietnamese model, antiword, 7z), the clock
+and time zone, the database and the archive, every mailbox (login and folder) and the SMTP
+login. Nothing is written but a probe file in the archive, and no mail is read or sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from intake.imap import Mailbox
+from kernel import tokens as tokens_mod
+from kernel.config import Config, ImapConfig
+from kernel.errors import BaocaoError
+from kernel.store import Store
+from scheduler import jobs
+
+TIMEOUT = 15.0  # seconds for each server
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    what: str
+    detail: str
+    fix: str = ""  # what to do when it failed
+
+    def line(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        fix = f" — {self.fix}" if self.fix and not self.ok else ""
+        return f"{mark} {self.what}: {self.detail}{fix}"
+
+
+def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
+    """Every check in order; each is run as it is asked for (the servers take a moment)."""
+    yield _clock(config, clock())
+    yield _program("tesseract", "nhận dạng chữ bản scan", "apt-get install tesseract-ocr tesseract-ocr-vie")
+    yield _vietnamese_ocr()
+    yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
+    yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
+    yield _database(config)
+    yield _archive(config.storage.archive)
+    if config.oauth is not None:
+        yield _token_file(config)
+    if not config.mailboxes:
+        yield Check(True, "Hộp thư", "chưa cấu hình [imap]: thư chỉ được nhập bằng baocao import")
+    for imap in config.mailboxes:
+        yield _mailbox(config, imap)
+    yield _smtp(config)
+
+
+def _clock(config: Config, now: dt.datetime) -> Check:
+    tz = config.district.timezone
+    local = now.astimezone(tz)
+    offset = local.strftime("%z")
+    detail = f"{local:%H:%M %d/%m/%Y} giờ {tz.key} (UTC{offset[:3]}:{offset[3:]})"
+    if local.year < 2024:
+        return Check(
+            False, "Đồng hồ máy", detail, "đồng hồ máy sai: bật đồng bộ giờ (timedatectl set-ntp true)"
+        )
+    return Check(True, "Đồng hồ và múi giờ", detail)
+
+
+def _program(name: str, purpose: str, install: str) -> Check:
+    found = shutil.which(name)
+    if found is None:
+        return Check(
+            False, f"{name} ({purpose})", f"không tìm thấy chương trình {name} trong PATH", f"cài: {install}"
+        )
+    return Check(True, f"{name} ({purpose})", found)
+
+
+def _vietnamese_ocr() -> Check:
+    what = "Dữ liệu tiếng Việt của tesseract"
+    if shutil.which("tesseract") is None:
+        return Check(False, what, "chưa có tesseract", "cài: apt-get install tesseract-ocr tesseract-ocr-vie")
+    try:
+        done = subprocess.run(["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return Check(
+            False,
+            what,
+            f"không chạy được tesseract: {e}",
+            "cài lại: apt-get install --reinstall tesseract-ocr",
+        )
+    output = (done.stdout + done.stderr).decode("utf-8", "replace")
+    languages = {line.strip() for line in output.splitlines()[1:]}
+    where = os.environ.get("TESSDATA_PREFIX")
+    if "vie" not in languages:
+        fix = "cài: apt-get install tesseract-ocr-vie"
+        if where:
+            fix += f", hoặc chép vie.traineddata vào {where} (biến TESSDATA_PREFIX), hoặc bỏ biến đó"
+        return Check(
+            False,
+            what,
+            f"tesseract không có mô hình vie (có: {', '.join(sorted(languages)) or 'không có'})",
+            fix,
+        )
+    return Check(True, what, "có mô hình vie" + (f" trong {where}" if where else ""))
+
+
+def _database(config: Config) -> Check:
+    url = config.storage.database
+    shown = url.split("@")[-1] if "@" in url else url  # never print a password
+    what = "Cơ sở dữ liệu"
+    try:
+        store = Store.open(url)
+        try:
+            with store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        finally:
+            store.close()
+    except BaocaoError as e:
+        return Check(False, what, str(e), "kiểm tra [storage].database và quyền ghi thư mục")
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            return Check(
+                False,
+                what,
+                f"{path} có quyền {mode:o}, người khác đọc được nội dung báo cáo",
+                f"chạy: chmod 600 {path}",
+            )
+        return Check(True, what, f"{path} (quyền {mode:o})")
+    return Check(True, what, shown)
+
+
+def _archive(root: Path) -> Check:
+    what = "Kho lưu trữ thư gốc"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=root, prefix=".doctor-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        return Check(
+            False,
+            what,
+            f"không ghi được vào {root}: {e.strerror or e}",
+            "kiểm tra [storage].archive, quyền ghi và dung lượng đĩa",
+        )
+    return Check(True, what, f"{root} ghi được")
+
+
+def _token_file(config: Config) -> Check:
+    assert config.oauth is not None
+    path = config.oauth.token_file
+    what = "Tệp mã OAuth2"
+    if not path.exists():
+        return Check(False, what, f"chưa có {path}", "chạy: baocao auth login")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return Check(
+            False, what, f"{path} có quyền {mode:o}, người khác đọc được mã", f"chạy: chmod 600 {path}"
+        )
+    return Check(True, what, f"{path} (quyền {mode:o})")
+
+
+def _mailbox(config: Config, imap: ImapConfig) -> Check:
+    what = f"Hộp thư {imap.name}"
+    oauth = config.oauth
+    tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
+    how = "OAuth2" if imap.auth == "oauth2" else "mật khẩu"
+    try:
+        with Mailbox(imap, timeout=TIMEOUT, tokens=tokens) as mailbox:
+            mailbox.select()
+            count = len(mailbox.uids())
+    except BaocaoError as e:
+        return Check(False, what, str(e), "sửa rồi chạy lại baocao doctor")
+    return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {count} thư")
+
+
+def _smtp(config: Config) -> Check:
+    smtp = config.smtp
+    if smtp is None:
+        return Check(True, "Gửi thư (SMTP)", "chưa cấu hình [smtp]: không gửi thư nhắc và bảng tổng hợp")
+    what = f"Gửi thư (SMTP {smtp.host}:{smtp.port})"
+    try:
+        with jobs.mailer_for(config) as mailer:
+            mailer.open()
+    except BaocaoError as e:
+        return Check(False, what, str(e), "sửa [smtp] rồi chạy lại baocao doctor")
+    login = (
+        f"đăng nhập được ({'OAuth2' if smtp.auth == 'oauth2' else 'mật khẩu'})"
+        if smtp.username
+        else "kết nối được"
+    )
+    return Check(True, what, f"{login}, gửi từ {smtp.sender}")

@@ -1,0 +1,116 @@
+"""`baocao reprocess`: archived mail read again with the current config, without IMAP or OCR."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email
+import email.policy
+import io
+import mailbox
+import random
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from samples.documents import render_scan
+from samples.papers import make_paper
+from tests.intake.conftest import HCM, report_mail
+
+PERSONAL = "hieutruong.myan@gmail.com"
+NEW_SECTION = """
+  [[reports.sections]]
+  id = "giai_phap"
+  title = "Giải pháp trong thời gian tới"
+  keywords = ["giải pháp trong thời gian tới"]
+"""
+
+
+def _message(sender: str, mid: str, body: str, files: dict[str, bytes]) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14"
+    msg["Message-ID"] = f"<{mid}@example.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return msg.as_bytes()
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    """An mbox exported from webmail: a scanned report, and a report typed into a personal mail."""
+    scan = render_scan(make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11)), pages=1)
+    path = tmp_path / "hop-thu.mbox"
+    box = mailbox.mbox(path)
+    box.add(_message("c2nhithanh.thuthua@example.edu.vn", "scan", "Gửi báo cáo.", {"scan0001.pdf": scan}))
+    # The school signs with the name parents use, which the config does not know yet.
+    typed = email.message_from_bytes(
+        report_mail(PERSONAL, "Trường Tiểu học Măng Non", dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)),
+        policy=email.policy.default,
+    )
+    typed.replace_header("Subject", "Báo cáo NQ121 năm 2021 - Trường Tiểu học Măng Non")
+    box.add(typed.as_bytes())
+    box.flush()
+    box.close()
+    return path
+
+
+def _status(config_file: Path) -> dict[str, dict[str, str]]:
+    out = CliRunner().invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "csv"]
+    )
+    assert out.exit_code == 0, out.output
+    rows = csv.DictReader(io.StringIO(out.stdout_bytes.decode("utf-8-sig")))
+    return {r["Mã trường"]: r for r in rows}
+
+
+def test_reprocess_applies_a_config_change_without_network_or_ocr(
+    config_file: Path, export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An office that imported an mbox could not re-read it after editing config.toml: rescan
+    needed the IMAP server (here 127.0.0.1:993, where nothing listens)."""
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    assert imported.exit_code == 0, imported.output
+    before = _status(config_file)
+    assert before["th-my-an"]["Tình trạng"] == "Chưa nộp"  # neither the address nor the name is known
+    assert before["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
+    assert "Giải pháp" not in before["thcs-nhi-thanh"]["Phần còn thiếu"]
+
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'emails = ["c1myan.thuthua@example.edu.vn"]',
+        'emails = ["c1myan.thuthua@example.edu.vn"]\naliases = ["Tiểu học Măng Non"]',
+    )
+    text = text.replace("  [[reports.figures]]", NEW_SECTION + "\n  [[reports.figures]]", 1)
+    config_file.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract: the scan can only come from the parse cache
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    assert "Đã xử lý lại 2 thư: 2 báo cáo được ghi nhận" in done.output
+    after = _status(config_file)
+    assert after["th-my-an"]["Tình trạng"] == "Đã nộp"
+    assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"  # the scan was read, from the cache
+    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Phần còn thiếu"]
+
+    again = runner.invoke(main, ["--config", str(config_file), "reprocess", "--since", "20/10/2021"])
+    assert again.exit_code == 0, again.output
+    assert _status(config_file) == after
+    history = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+    assert history.output.count('"message_id"') == 1  # re-running never duplicates a submission
+
+
+def test_reprocess_since_a_day_leaves_older_mail_alone(config_file: Path, export: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess", "--since", "2021-10-21"])
+    assert done.exit_code == 0, done.output
+    assert "Đã xử lý lại 0 thư" in done.output

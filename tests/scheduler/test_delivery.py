@@ -1,0 +1,82 @@
+"""What leaves by SMTP: staff never held by the per-school cap, what is held said in the log and the
+outbox, the office's local time and Reply-To on every message, CSV with a BOM."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from kernel.config import load
+from scheduler import jobs
+from tests.scheduler.conftest import (
+    SCHOOLS,
+    SENDER,
+    STAFF,
+    Clock,
+    SmtpServer,
+    config_text,
+    local,
+    open_runtime,
+    submit,
+)
+
+
+@pytest.fixture
+def capped(tmp_path: Path, smtp: SmtpServer) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port, max_per_recipient_per_day=1), encoding="utf-8")
+    return path
+
+
+def test_staff_mail_is_never_held_by_the_cap_and_what_is_held_is_said(
+    capped: Path, clock: Clock, smtp: SmtpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The per-recipient cap used to hold back the staff digest too, silently."""
+    rt = open_runtime(load(capped), clock)
+    submit(rt, "b", local("2021-10-18 07:00"), sender=SCHOOLS["c"][1])  # c's address sends b's report
+    clock.now = local("2021-10-18 07:30")
+    with caplog.at_level(logging.WARNING, logger="scheduler.jobs"):
+        result = jobs.tick(rt)
+    rt.close()
+
+    staff = sorted(d.subject for d in smtp.to(STAFF))
+    assert len(staff) == 2 and any("Còn" in s for s in staff)  # the missing list and the digest, same day
+    assert result.deferred == 1  # c's second mail of the day (the acknowledgement or the reminder)
+    assert any("held back" in r.message and SCHOOLS["c"][1] in r.message for r in caplog.records)
+    out = CliRunner().invoke(main, ["--config", str(capped), "outbox", "--state", "pending"], obj=clock)
+    assert "Chờ gửi" in out.output and f"hoãn vì đã đủ 1 thư/ngày cho {SCHOOLS['c'][1]}" in out.output
+
+
+def test_mail_carries_the_offices_local_time_and_a_reply_to(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Automatic mail said Date: ... +0000 while the office is at +07:00, and had no Reply-To."""
+    clock.now = local("2021-10-24 07:30")
+    result = CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+    assert result.exit_code == 0, result.output
+    message = smtp.delivered[0].message
+    assert str(message["Date"]) == "Sun, 24 Oct 2021 07:30:00 +0700"
+    assert SENDER in str(message["Reply-To"])
+
+
+def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: SmtpServer) -> None:
+    clock.now = local("2021-10-24 07:30")
+    runner = CliRunner()
+    planned = runner.invoke(main, ["--config", str(config_path), "remind", "--format", "csv"], obj=clock)
+    assert planned.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    text = planned.stdout_bytes.decode("utf-8-sig")
+    assert text.startswith("STT,Loại thư,Báo cáo,Năm,Mã trường") and ",d," in text
+    runner.invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+    log = runner.invoke(main, ["--config", str(config_path), "outbox", "--format", "csv"], obj=clock)
+    assert log.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    assert "reminder:nq121:2021:d:before-1" in log.stdout_bytes.decode("utf-8-sig")
+    for command in (["review"], ["addresses"], ["history", "a"], ["missing"]):
+        out = runner.invoke(main, ["--config", str(config_path), *command, "--format", "csv"], obj=clock)
+        assert out.exit_code == 0, (command, out.output)
+        assert out.stdout_bytes.startswith(b"\xef\xbb\xbf"), command
+    missing = runner.invoke(main, ["--config", str(config_path), "missing", "--format", "csv"], obj=clock)
+    assert SCHOOLS["d"][1] in missing.stdout_bytes.decode("utf-8-sig")  # the addresses are kept

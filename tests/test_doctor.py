@@ -1,0 +1,160 @@
+"""`baocao doctor` against real servers, with one dependency missing or wrong at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from app.cli import main
+from tests.intake.conftest import _shipped_tables
+from tests.scheduler.conftest import Clock, SmtpServer
+from tests.servers import Dovecot, dovecot_server, free_port
+
+TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    with dovecot_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer(Clock(dt.datetime.now(dt.UTC)))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _config(
+    tmp_path: Path,
+    dovecot: Dovecot,
+    smtp_port: int,
+    *,
+    password: str | None = None,
+    folder: str = "INBOX",
+    archive: str = "var/archive",
+    timezone: str = "Asia/Ho_Chi_Minh",
+) -> Path:
+    path = tmp_path / "config.toml"
+    tables = _shipped_tables().replace('timezone = "Asia/Ho_Chi_Minh"', f'timezone = "{timezone}"')
+    path.write_text(
+        f"""{tables}
+
+[imap]
+host = "{dovecot.host}"
+port = {dovecot.port}
+security = "none"
+username = "{dovecot.user}"
+password = "{password or dovecot.password}"
+folder = "{folder}"
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp_port}
+security = "none"
+from = "pgdthuthua@example.edu.vn"
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "{archive}"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _doctor(path: Path, **env: str | None) -> Result:
+    return CliRunner(env=env).invoke(main, ["--config", str(path), "doctor"])
+
+
+def _line(result: Result, start: str) -> str:
+    found = [line for line in result.output.splitlines() if line[2:].startswith(start)]
+    assert found, f"no line for {start!r} in:\n{result.output}"
+    return found[0]
+
+
+def test_everything_in_place_is_all_ticks(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    result = _doctor(_config(tmp_path, dovecot, smtp.port))
+    assert result.exit_code == 0, result.output
+    assert "✗" not in result.output
+    assert _line(result, "Hộp thư").startswith("✓") and "thư mục INBOX có" in _line(result, "Hộp thư")
+    assert "Mọi thứ sẵn sàng." in result.output
+
+
+def test_without_tesseract_on_the_path(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("antiword", "7z"):
+        found = shutil.which(tool)
+        assert found is not None
+        os.symlink(found, bin_dir / tool)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port), PATH=str(bin_dir))
+    assert result.exit_code == 1
+    line = _line(result, "tesseract")
+    assert line.startswith("✗") and "apt-get install tesseract-ocr tesseract-ocr-vie" in line
+    assert _line(result, "antiword").startswith("✓")
+
+
+def test_a_tessdata_without_vietnamese(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    shutil.copy(TESSDATA / "eng.traineddata", tessdata)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port), TESSDATA_PREFIX=str(tessdata))
+    assert result.exit_code == 1
+    line = _line(result, "Dữ liệu tiếng Việt")
+    assert line.startswith("✗") and "có: eng" in line and "TESSDATA_PREFIX" in line
+
+
+def test_a_wrong_imap_password(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, password="sai-mat-khau"))
+    assert result.exit_code == 1
+    line = _line(result, "Hộp thư")
+    assert line.startswith("✗") and "từ chối đăng nhập" in line and "[imap].password" in line
+    assert _line(result, "Gửi thư").startswith("✓")
+
+
+def test_a_folder_that_does_not_exist(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, folder="Bao cao"))
+    assert result.exit_code == 1
+    assert 'Không mở được thư mục "Bao cao"' in _line(result, "Hộp thư")
+
+
+def test_an_unreachable_smtp_server(tmp_path: Path, dovecot: Dovecot) -> None:
+    result = _doctor(_config(tmp_path, dovecot, free_port()))
+    assert result.exit_code == 1
+    line = _line(result, "Gửi thư")
+    assert line.startswith("✗") and "không kết nối được máy chủ SMTP" in line
+
+
+def test_an_archive_that_cannot_be_written(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    (tmp_path / "not-a-folder").write_text(
+        "x", encoding="utf-8"
+    )  # root may write anywhere, but not under a file
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, archive="not-a-folder/archive"))
+    assert result.exit_code == 1
+    line = _line(result, "Kho lưu trữ")
+    assert line.startswith("✗") and "không ghi được vào" in line and "quyền ghi" in line
+
+
+def test_a_world_readable_database(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    path = _config(tmp_path, dovecot, smtp.port)
+    assert _doctor(path).exit_code == 0
+    (tmp_path / "var" / "baocao.db").chmod(0o644)
+    result = _doctor(path)
+    assert result.exit_code == 1
+    assert "chmod 600" in _line(result, "Cơ sở dữ liệu")
+
+
+def test_a_bad_timezone(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, timezone="Asia/Saigon_City"))
+    assert result.exit_code == 1
+    assert result.output.startswith("✗ Tệp cấu hình: [district].timezone phải là tên múi giờ IANA")
+    assert "Traceback" not in result.output
