@@ -15,7 +15,7 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from parsers.document import Document, Failure
-from tests.intake.eval_set import RECEIVED, message, other_paper, report
+from tests.intake.mails import RECEIVED, bounce, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -103,9 +103,7 @@ def test_machine_mail_is_noise_with_its_reason(
 
 
 def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
-    from tests.intake.eval_set import _bounce
-
-    verdict = _classify(shipped, _bounce(), [])
+    verdict = _classify(shipped, bounce(), [])
     assert not verdict.is_report and "trả lại" in verdict.reason
 
 
