@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from parsers.document import Document, Failure
+from parsers.read import read_body
+from samples.documents import render_text
+from samples.papers import make_paper
 from tests.intake.mails import RECEIVED, bounce, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,3 +189,51 @@ def test_the_offices_own_mail_is_internal_unless_it_forwards_a_schools() -> None
     office = frozenset({"pgdthuthua@example.edu.vn"})
     assert is_internal(_mail("pgdthuthua@example.edu.vn"), office)
     assert not is_internal(_mail("c1myan.thuthua@example.edu.vn"), office)
+
+
+_COVER_WITH_TITLE = (
+    "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\n\nTrường Tiểu học Mỹ An gửi:\n\nBÁO CÁO\n"
+    "Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2021\n\n{said}\n\nTrân trọng.\nNguyễn Thị Hồng\n"
+)
+_LOCKED = Failure("bc.pdf", "encrypted", "Tệp PDF bc.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung.")
+
+
+@pytest.mark.parametrize(
+    ("said", "files", "failures", "problem"),
+    [
+        ("(file đính kèm)", [], (), "không kèm tệp nào"),
+        ("Mời Phòng tải về: https://drive.google.com/file/d/1aBc/view?usp=sharing", [], (), "đường dẫn"),
+        ("(tệp đính kèm, mật khẩu mở tệp: 123456)", ["bc.pdf"], (_LOCKED,), "mật khẩu"),
+    ],
+    ids=["forgotten-file", "drive-link", "locked-pdf"],
+)
+def test_a_cover_note_setting_out_the_reports_title_is_not_the_report(
+    shipped: Config, said: str, files: list[str], failures: tuple[Failure, ...], problem: str
+) -> None:
+    """Regression: a cover note that writes "BÁO CÁO" and the report's title on lines of their own was
+    read as a report pasted into the mail, so a school whose file was locked, left behind on Google
+    Drive or forgotten was counted as having reported. It is a report that could not be read."""
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_COVER_WITH_TITLE.format(said=said), files=files)
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "BÁO CÁO"
+    verdict = _classify(shipped, mail, [body], failures=failures)
+    assert verdict.is_report and verdict.unreadable
+    assert problem in " ".join(verdict.problems)
+
+
+def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(shipped: Config) -> None:
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_COVER_WITH_TITLE.format(said=""))
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report
+    assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+
+
+def test_a_report_pasted_into_the_mail_is_still_the_report(shipped: Config) -> None:
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(7)))
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo:\n\n{pasted}")
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
