@@ -723,10 +723,20 @@ class _Season:
         self._emit(draft, self._any_time(early=True), truth)
 
     def _cover(self, school: SchoolConfig, after: str) -> str:
-        """A cover note that names the report; after follows the sentence that sends it."""
+        """A cover note that names the report; after follows the sentence that sends it.
+
+        Some notes write the paper's kind and title on lines of their own, as its header shows them.
+        """
+        if self.rng.random() < 0.5:
+            return (
+                f"Kính gửi Phòng GD&ĐT {self.district},\n\n{school.name} gửi báo cáo kết quả thực hiện "
+                f"Nghị quyết 121/2020/QH14 năm {self.year}{after}.\n\nTrân trọng.\n"
+            )
+        said = after.strip(" ,")
         return (
-            f"Kính gửi Phòng GD&ĐT {self.district},\n\n{school.name} gửi báo cáo kết quả thực hiện "
-            f"Nghị quyết 121/2020/QH14 năm {self.year}{after}.\n\nTrân trọng.\n"
+            f"Kính gửi: Phòng Giáo dục và Đào tạo huyện {self.district}.\n\n{school.name} gửi:\n\nBÁO CÁO\n"
+            f"Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm {self.year}\n\n{said[:1].upper()}{said[1:]}\n\n"
+            f"Trân trọng.\n{person_name(self.rng)}\n"
         )
 
     def _unreadable(self, school: SchoolConfig, note: str) -> Truth:
