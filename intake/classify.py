@@ -220,7 +220,8 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return tuple(f.reason for f in failures)
     if any(a.content_type != "message/rfc822" for a in mail.attachments):
         return ()  # its files were read: they are other papers
-    links = list(dict.fromkeys(_CLOUD_LINK.findall(mail.own_body)))
+    # A sentence may end right after the link: its full stop is not part of it.
+    links = list(dict.fromkeys(link.rstrip(".,;:!?)") for link in _CLOUD_LINK.findall(mail.own_body)))
     if links:
         return (
             f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "

@@ -237,3 +237,13 @@ def test_a_report_pasted_into_the_mail_is_still_the_report(shipped: Config) -> N
     assert body is not None
     verdict = _classify(shipped, mail, [body])
     assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
+def test_a_link_at_the_end_of_a_sentence_is_quoted_without_its_full_stop(shipped: Config) -> None:
+    """Regression: "... tải về tại đường dẫn: https://drive.google.com/...usp=sharing." was quoted to
+    staff with the full stop inside the link, which then does not open."""
+    link = "https://drive.google.com/file/d/1aBc/view?usp=sharing"
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Trường gửi báo cáo NQ121, mời Phòng tải về tại: {link}.")
+    verdict = _classify(shipped, mail, [])
+    assert verdict.unreadable
+    assert f"({link})" in verdict.problems[0]
