@@ -178,12 +178,10 @@ def read_cases(cases: Sequence[Case], *, workers: int = 2) -> tuple[Read, ...]:
 
     Files are read in worker processes when workers > 1: OCR dominates, one tesseract per page.
     """
-    files = {
-        _key(a.name, a.data): (a.name, a.data)
-        for case in cases
-        for a in case.mail.attachments
-        if a.content_type != "message/rfc822"
-    }
+    attachments = [a for case in cases for a in case.mail.attachments if a.content_type != "message/rfc822"]
+    # Largest first (the scans, which need OCR), so that no worker is left with a long one at the end.
+    attachments.sort(key=lambda a: len(a.data), reverse=True)
+    files = {_key(a.name, a.data): (a.name, a.data) for a in attachments}
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             readings = dict(zip(files, pool.map(_read_file, files.values()), strict=True))
