@@ -1,10 +1,12 @@
-"""Scores the whole pipeline on generated sample seasons: wrong-school assignments, recall, noise.
+"""Scores the whole pipeline on generated sample seasons: wrong answers, recall and noise.
 
     python -m bench.bench_season [--seeds 3] [--size full] [--scans]
 
-For every message the truth says which school(s) sent it (or that it is noise, or that a careful
-person could not tell). A wrong school is counted whenever a submission names a school the truth
-does not; "missed" counts reports that went to review or noise instead of their school.
+For every message the truth says what it is (samples.season.Truth.kind) and which school(s) it
+belongs to. A wrong answer is a school recorded for mail it did not send, or any school recorded as
+having reported (a readable submission, MessageState.REPORT) for a message that carried only a cover
+note or a file that cannot be read, another paper, the office's own mail or noise. "Missed" counts
+messages that went to review or elsewhere instead of their expected outcome.
 """
 
 from __future__ import annotations
@@ -20,9 +22,31 @@ from intake import pipeline
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.season import make_season
+from samples.season import SeasonMessage, make_season
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The counts that are wrong answers: each must stay at zero.
+WRONG = (
+    "wrong school",
+    "unreadable counted as reported",
+    "other paper counted as a report",
+    "internal mail counted as a report",
+    "noise counted as a report",
+)
+# Outcomes that are not wrong but leave staff work a better reading would have spared.
+_DOUBTFUL = ("report sent to review", "unreadable sent to review")
+# What must become of mail that is no school's report, and the wrong answer when it counts as one.
+_EXPECTED = {
+    "other-paper": MessageState.NOISE,
+    "internal": MessageState.INTERNAL,
+    "noise": MessageState.NOISE,
+}
+_COUNTED = {
+    "other-paper": "other paper counted as a report",
+    "internal": "internal mail counted as a report",
+    "noise": "noise counted as a report",
+}
 
 
 def score(seed: int, size: str, scans: bool) -> collections.Counter[str]:
@@ -35,36 +59,55 @@ def score(seed: int, size: str, scans: bool) -> collections.Counter[str]:
         counts: collections.Counter[str] = collections.Counter()
         for msg in season:
             outcome = pipeline.process(rt, msg.raw, received_at=msg.received_at, source="bench")
-            got = {s.school_id for s in outcome.submissions}
-            truth = msg.truth
-            expected = set(truth.school_ids)
             counts["messages"] += 1
-            if truth.kind == "noise":
-                counts["noise"] += 1
-                if got:
-                    counts["noise counted as report"] += 1
-                    print(f"  seed {seed}: noise counted for {got}: {truth.note}")
-                continue
-            counts["reports"] += 1
-            if got - expected:
-                counts["WRONG SCHOOL"] += 1
-                print(f"  seed {seed}: WRONG {got - expected} (truth {expected}): {truth.note}")
-            if truth.ambiguous:
-                counts["ambiguous"] += 1
-                counts["ambiguous sent to review"] += outcome.state == MessageState.REVIEW
-                continue
-            if got == expected:
-                counts["right school"] += 1
-            elif outcome.state == MessageState.REVIEW:
-                counts["report sent to review"] += 1
-                print(f"  seed {seed}: review ({outcome.reason[:90]}): {truth.note}")
-            else:
-                counts["report missed"] += 1
-                print(f"  seed {seed}: {outcome.state} ({outcome.reason[:90]}): {truth.note}")
+            counts[msg.truth.kind] += 1
+            for verdict in judge(msg, outcome):
+                counts[verdict] += 1
+                if verdict in WRONG or verdict.endswith("missed") or verdict in _DOUBTFUL:
+                    print(
+                        f"  seed {seed}: {verdict} ({outcome.state}: {outcome.reason[:90]}): {msg.truth.note}"
+                    )
         rt.close()
         return counts
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def judge(msg: SeasonMessage, outcome: pipeline.Outcome) -> list[str]:
+    """What the outcome of one message counts as against its truth: zero or more wrong answers, then
+    one word on how it went ("right school", "unreadable recorded for its school", "... missed"...)."""
+    truth = msg.truth
+    expected = set(truth.school_ids)
+    readable = {s.school_id for s in outcome.submissions if s.readable}
+    recorded = {s.school_id for s in outcome.submissions}
+    reported = bool(readable) or outcome.state == MessageState.REPORT
+    verdicts = ["wrong school"] if recorded - expected else []
+    if truth.kind == "report":
+        if truth.ambiguous:
+            verdicts.append("ambiguous")
+            if outcome.state == MessageState.REVIEW:
+                verdicts.append("ambiguous sent to review")
+        elif readable == expected:
+            verdicts.append("right school")
+        elif outcome.state == MessageState.REVIEW:
+            verdicts.append("report sent to review")
+        else:
+            verdicts.append("report missed")
+        return verdicts
+    if truth.kind == "unreadable":
+        if reported:
+            verdicts.append("unreadable counted as reported")
+        if outcome.state == MessageState.UNREADABLE and recorded == expected:
+            verdicts.append("unreadable recorded for its school")
+        elif outcome.state == MessageState.REVIEW:
+            verdicts.append("unreadable sent to review")
+        else:
+            verdicts.append("unreadable missed")
+        return verdicts
+    if recorded or reported:
+        verdicts.append(_COUNTED[truth.kind])
+    verdicts.append(f"{truth.kind} {'recognised' if outcome.state == _EXPECTED[truth.kind] else 'missed'}")
+    return verdicts
 
 
 def main() -> None:
@@ -78,17 +121,21 @@ def main() -> None:
     for seed in range(args.seeds):
         total += score(seed, args.size, args.scans)
     elapsed = time.perf_counter() - start
-    plain = total["reports"] - total["ambiguous"]
-    print(
-        f"\n{total['messages']} messages ({total['reports']} reports, {total['noise']} noise) in {elapsed:.1f} s"
-    )
-    print(f"wrong-school assignments: {total['WRONG SCHOOL']}")
+    plain = total["report"] - total["ambiguous"]
+    kinds = ", ".join(f"{total[k]} {k}" for k in ("report", "unreadable", "other-paper", "internal", "noise"))
+    print(f"\n{total['messages']} messages ({kinds}) in {elapsed:.1f} s")
+    print(f"wrong answers: {sum(total[w] for w in WRONG)} ({', '.join(f'{w} {total[w]}' for w in WRONG)})")
     print(
         f"recall of school assignment: {total['right school']}/{plain} = {total['right school'] / max(plain, 1):.3f}"
     )
     print(f"reports left for review: {total['report sent to review']}, missed: {total['report missed']}")
     print(f"ambiguous sent to review: {total['ambiguous sent to review']}/{total['ambiguous']}")
-    print(f"noise counted as a report: {total['noise counted as report']}/{total['noise']}")
+    print(
+        f"unreadable recorded for its school: {total['unreadable recorded for its school']}/{total['unreadable']}"
+        f" (sent to review {total['unreadable sent to review']}, missed {total['unreadable missed']})"
+    )
+    for kind in ("other-paper", "internal", "noise"):
+        print(f"{kind} recognised: {total[f'{kind} recognised']}/{total[kind]}")
 
 
 if __name__ == "__main__":

@@ -221,7 +221,8 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return tuple(f.reason for f in failures)
     if any(a.content_type != "message/rfc822" for a in mail.attachments):
         return ()  # its files were read: they are other papers
-    links = list(dict.fromkeys(_CLOUD_LINK.findall(mail.own_body)))
+    # A sentence may end right after the link: its full stop is not part of it.
+    links = list(dict.fromkeys(link.rstrip(".,;:!?)") for link in _CLOUD_LINK.findall(mail.own_body)))
     if links:
         return (
             f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
@@ -236,16 +237,18 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
 
 
 def _body_is_report(document: Document, report: ReportConfig) -> bool:
-    """A mail body carries the report itself: its BÁO CÁO header, or its sections in quantity.
+    """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections,
+    or its sections in quantity.
 
-    A cover note ("trường gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") names the
-    report without being it.
+    A cover note ("trường gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") names the report
+    without being it, even when it sets the report's kind and title on lines of their own as the
+    report's header does ("Trường … gửi:\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết số 121 …").
     """
+    found = find_sections(document.text, report.sections).found
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
-        return True
+        return bool(found)
     if len(document.text) < _BODY_REPORT_CHARS:
         return False
-    found = find_sections(document.text, report.sections).found
     return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
 
 
@@ -266,14 +269,15 @@ def _other_paper(document: Document) -> bool:
 
 
 def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[_Verdict]) -> str:
-    others = [d for d in documents if _other_paper(d)]
+    attached = [d for d in documents if d.name != BODY_NAME]  # the mail's own text is no paper sent with it
+    others = [d for d in attached if _other_paper(d)]
     if others:
         header = others[0].header
         paper = " ".join(x for x in (header.kind, header.title) if x)
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."
-    if any(v.hits for v in verdicts) and not documents and not mail.attachments:
+    if any(v.hits for v in verdicts) and not attached and not mail.attachments:
         return "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from intake import message as message_mod
@@ -27,7 +27,7 @@ from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
-from parsers.document import Document, Failure
+from parsers.document import Document, Failure, Reading
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -220,7 +220,15 @@ def _review(
 
 
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
-    """Every attachment read (a forwarded message's too) and the body when it holds the report."""
+    """Every attachment read through the parse cache (a forwarded message's too), and the body."""
+    trust = rt.config.trust
+    return read_mail(mail, lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust))
+
+
+def read_mail(
+    mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading]
+) -> tuple[list[Document], list[Failure]]:
+    """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report."""
     documents: list[Document] = []
     failures: list[Failure] = []
     for att in mail.attachments:
@@ -229,11 +237,11 @@ def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            inner_documents, inner_failures = read_all(rt, inner)
+            inner_documents, inner_failures = read_mail(inner, read_file)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
-        reading = read_cached(rt.store, att.name, att.data, rt.limits, rt.clock(), rt.config.trust)
+        reading = read_file(att.name, att.data)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read.read_body(mail.own_body)

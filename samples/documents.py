@@ -1,4 +1,4 @@
-"""Renders a Paper the ways schools send it: mail text, DOCX, PDF, scanned PDF, phone photo, zip, TCVN3 DOCX."""
+"""Renders a Paper as schools send it: mail text, DOCX, ODT, PDF (or locked), scan, photo, zip, TCVN3 DOCX."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import pypdfium2
@@ -281,6 +282,40 @@ def zip_files(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+# --- OpenDocument ------------------------------------------------------------------------------------
+
+_ODT_MIME = "application/vnd.oasis.opendocument.text"
+_ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.3">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODT_MIME}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def render_odt(paper: Paper) -> bytes:
+    """An OpenDocument text (.odt) as LibreOffice Writer saves it: one paragraph per line of the paper."""
+    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in render_text(paper).split("\n"))
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        f"<office:body><office:text>{paragraphs}</office:text></office:body></office:document-content>"
+    )
+    stamp = (paper.date.year, paper.date.month, paper.date.day, 8, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        # The mimetype comes first and uncompressed, so that a reader can tell the kind from the bytes.
+        archive.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), _ODT_MIME)
+        for name, text in (("META-INF/manifest.xml", _ODT_MANIFEST), ("content.xml", content)):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+    return out.getvalue()
+
+
 # --- PDF --------------------------------------------------------------------------------------------
 
 
@@ -293,13 +328,19 @@ class _Signature:
     y: float
 
 
-def render_pdf(paper: Paper) -> bytes:
-    """A text PDF (DejaVu Serif) laid out like the printed document."""
-    return _pdf(paper)[0]
+def render_pdf(paper: Paper, *, password: str | None = None) -> bytes:
+    """A text PDF (DejaVu Serif) laid out like the printed document.
+
+    With a password it is encrypted (RC4, deterministic) and opens only with that password, as when a
+    school protects its file.
+    """
+    return _pdf(paper, password=password)[0]
 
 
-def _pdf(paper: Paper) -> tuple[bytes, _Signature]:
+def _pdf(paper: Paper, *, password: str | None = None) -> tuple[bytes, _Signature]:
     pdf = _new_pdf()
+    if password is not None:
+        pdf.set_encryption(owner_password=password, user_password=password)
     pdf.set_creation_date(dt.datetime.combine(paper.date, dt.time(8, 0), tzinfo=dt.UTC))
     pdf.add_page()
 

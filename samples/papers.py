@@ -534,3 +534,51 @@ def make_other_paper(school_name: str, *, year: int, rng: random.Random, topic: 
         recipients=("- Phòng GD&ĐT (b/c);", "- Lưu: VT."),
         expected=Expected(year=year, section_ids=(), headings=(), figures=(), school_named=True),
     )
+
+
+def make_plan(school_name: str, *, year: int, rng: random.Random, district: str = "Thủ Thừa") -> Paper:
+    """The school's plan (KẾ HOẠCH) for carrying out NQ121 in a school year.
+
+    It names the resolution as often as the report does and promises a report, but it is the plan that
+    comes before the report and must never be taken for it.
+    """
+    school = _school(school_name)
+    words = _Words(school.preschool)
+    style = rng.choice(("roman", "arabic"))
+    aims = (
+        "Quán triệt Nghị quyết số 121/2020/QH14 của Quốc hội đến toàn thể cán bộ, giáo viên, nhân viên.",
+        f"Nâng cao nhận thức của cha mẹ và {words.pupils} về phòng, chống xâm hại trẻ em.",
+    )
+    means = (
+        f"Tuyên truyền về phòng, chống xâm hại trẻ em trong các buổi chào cờ và họp cha mẹ {words.pupils}.",
+        f"Lồng ghép giáo dục kỹ năng tự bảo vệ cho {words.pupils} trong các {words.lessons}.",
+        "Phổ biến Tổng đài quốc gia bảo vệ trẻ em 111 đến cha mẹ và giáo viên.",
+    )
+    tasks = (
+        "Hiệu trưởng chỉ đạo chung; các tổ chuyên môn xây dựng nội dung lồng ghép.",
+        f"Báo cáo kết quả thực hiện về Phòng GD&ĐT {district} trước ngày 25/10/{year}.",
+    )
+    titles = ("Mục đích, yêu cầu", "Nội dung, biện pháp thực hiện", "Tổ chức thực hiện")
+    sections = tuple(
+        (_number(i, style, title, False), tuple(_bulleted(rng, list(paragraphs))))
+        for i, (title, paragraphs) in enumerate(zip(titles, (aims, means, tasks), strict=True))
+    )
+    return Paper(
+        parent_body=f"PHÒNG GD&ĐT {district.upper()}",
+        issuer=school.full,
+        number=f"{rng.randint(1, 40):02d}/KH-{abbreviation(school_name)}",
+        place=place_of(school_name, year=year, district=district),
+        date=dt.date(year, 9, rng.randint(8, 28)),
+        kind="KẾ HOẠCH",
+        summary=(
+            "Triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội",
+            f"về phòng, chống xâm hại trẻ em năm học {year}-{year + 1}",
+        ),
+        to="",
+        preamble=(_basis(rng, year, district), f"{school_name} xây dựng kế hoạch thực hiện như sau:"),
+        sections=sections,
+        signer_role="HIỆU TRƯỞNG",
+        signer_name=person_name(rng),
+        recipients=(f"- Phòng GD&ĐT {district} (b/c);", "- Các tổ chuyên môn;", "- Lưu: VT."),
+        expected=Expected(year=year, section_ids=(), headings=(), figures=(), school_named=True),
+    )

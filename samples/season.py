@@ -22,6 +22,7 @@ from samples.documents import (
     page_count,
     render_docx,
     render_docx_legacy,
+    render_odt,
     render_pdf,
     render_photo_jpeg,
     render_scan,
@@ -33,6 +34,7 @@ from samples.papers import (
     abbreviation,
     make_other_paper,
     make_paper,
+    make_plan,
     person_name,
     place_of,
     short_name,
@@ -42,6 +44,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REPORT_ID = "nq121"
 SIZES = ("small", "full")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
 STAFF = ("Nguyễn Thị Mai", "ntmai.pgdthuthua@gmail.com")  # a district officer's own mailbox
 _SMTP = policy.SMTP  # CRLF line ends, as messages travel and as IMAP APPEND wants them
 
@@ -50,10 +53,14 @@ _SMTP = policy.SMTP  # CRLF line ends, as messages travel and as IMAP APPEND wan
 class Truth:
     """What the message really is, for tests and the matching evaluation."""
 
-    kind: str  # "report" or "noise"
-    report_id: str | None  # "nq121" for reports
+    # "report": a school's readable report. "unreadable": a school's mail that names the report but
+    # carries none that can be read (a locked, broken or .odt file, a Drive link, a forgotten
+    # attachment): recorded for the school, never counted as reported. "other-paper": another paper of a
+    # school (a plan, another report), not the report. "internal": the office's own mail. "noise": the rest.
+    kind: str
+    report_id: str | None  # "nq121" for reports and unreadable ones
     year: int
-    school_ids: tuple[str, ...]  # schools whose reports it carries; empty for noise
+    school_ids: tuple[str, ...]  # schools whose report it carries (or fails to); empty otherwise
     ambiguous: bool  # True when a careful person could not tell the school from the message
     note: str  # the variant, in English, e.g. "personal gmail, scan0001.pdf, school only in subject"
     attachments: tuple[str, ...] = ()  # file names as a mail reader lists them (forwarded .eml contents too)
@@ -77,6 +84,7 @@ class _Plan:
     ambiguous: int
     previous_year: int
     noise: dict[str, int]
+    pitfalls: int  # rounds of mail that looks like a report and is not one that counts (see _pitfalls)
     scan_pages: int  # pages that need OCR (scans and photos), in total
 
 
@@ -90,6 +98,7 @@ _PLANS = {
         ambiguous=1,
         previous_year=0,
         noise={"other": 4, "auto": 1, "bounce": 1, "spam": 1, "newsletter": 1, "reply": 1, "question": 1},
+        pitfalls=1,
         scan_pages=2,
     ),
     "full": _Plan(
@@ -110,6 +119,7 @@ _PLANS = {
             "question": 4,
             "misc": 3,
         },
+        pitfalls=2,
         scan_pages=6,
     ),
 }
@@ -150,7 +160,7 @@ def make_season(
 ) -> list[SeasonMessage]:
     """A season of mail for the given schools, sorted by receipt time; the same arguments give the same bytes.
 
-    size "small" (about 25 messages, at most 2 pages to OCR) suits integration tests; "full" (about 120,
+    size "small" (about 30 messages, at most 2 pages to OCR) suits integration tests; "full" (about 135,
     at most 6 pages to OCR) suits the demo and the matching evaluation. scanned=False turns scans and
     photos into text PDFs, so nothing needs OCR.
     """
@@ -233,6 +243,10 @@ class _Season:
         for kind, count in plan.noise.items():
             for _ in range(count):
                 noise[kind]()
+        # Drawn last, so that adding them left the rest of every season as it was.
+        for _ in range(plan.pitfalls):
+            for pitfall in self._pitfalls():
+                pitfall(self.rng.choice(self.schools))
         return sorted(self.out, key=lambda m: (m.received_at, m.message_id))
 
     def _pair(self, reporting: list[SchoolConfig]) -> list[SchoolConfig]:
@@ -600,6 +614,134 @@ class _Season:
         )
         self._emit(draft, self._on_time(), truth)
 
+    # --- mail that names the report and carries none that can be read, and mail like it -----------
+
+    def _pitfalls(self) -> list[Callable[[SchoolConfig], None]]:
+        return [
+            self._locked_pdf,
+            self._truncated_pdf,
+            self._odt,
+            self._drive_link,
+            self._forgotten_attachment,
+            self._plan,
+            self._internal,
+        ]
+
+    def _locked_pdf(self, school: SchoolConfig) -> None:
+        password = str(self.rng.randint(100000, 999999))
+        short = short_name(school.name)
+        data = render_pdf(self._paper(school), password=password)
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"Báo cáo NQ121 - {short}",
+            body=self._cover(school, f" (tệp đính kèm, mật khẩu mở tệp: {password})"),
+            files=[_File(f"BC NQ121 {short}.pdf", data, "application/pdf")],
+        )
+        self._emit(draft, self._on_time(), self._unreadable(school, "a password-protected PDF"))
+
+    def _truncated_pdf(self, school: SchoolConfig) -> None:
+        pdf = render_pdf(self._paper(school))
+        cut = pdf[: int(len(pdf) * self.rng.uniform(0.3, 0.8))]
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"Báo cáo thực hiện Nghị quyết 121 - {short_name(school.name)}",
+            body=self._cover(school, " (file đính kèm)"),
+            files=[_File(f"BC_NQ121_{abbreviation(school.name)}.pdf", cut, "application/pdf")],
+        )
+        self._emit(draft, self._on_time(), self._unreadable(school, "a PDF cut short in the upload"))
+
+    def _odt(self, school: SchoolConfig) -> None:
+        short = short_name(school.name)
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"Bao cao NQ121 {fold(short).upper()}",
+            body=self._cover(school, " (file đính kèm)"),
+            files=[_File(f"Bao cao NQ121 {fold(short)}.odt", render_odt(self._paper(school)), ODT)],
+        )
+        self._emit(draft, self._on_time(), self._unreadable(school, "an .odt file saved by LibreOffice"))
+
+    def _drive_link(self, school: SchoolConfig) -> None:
+        token = base64.b64encode(self.rng.randbytes(24), altchars=b"-_").decode()
+        link = f"https://drive.google.com/file/d/1{token}/view?usp=sharing"
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"Báo cáo NQ121 {short_name(school.name)}",
+            body=self._cover(school, f", mời Phòng tải về tại đường dẫn:\n{link}"),
+        )
+        self._emit(draft, self._on_time(), self._unreadable(school, "only a Google Drive link"))
+
+    def _forgotten_attachment(self, school: SchoolConfig) -> None:
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"Báo cáo NQ121 - {short_name(school.name)}",
+            body=self._cover(school, " (file đính kèm)"),
+        )
+        self._emit(draft, self._on_time(), self._unreadable(school, "says file đính kèm and attaches none"))
+
+    def _plan(self, school: SchoolConfig) -> None:
+        """The school's NQ121 plan, under a cover note naming the resolution: not the report."""
+        paper = make_plan(school.name, year=self.year, rng=self.rng, district=self.district)
+        short = short_name(school.name)
+        school_year = f"năm học {self.year}-{self.year + 1}"
+        file = _File(f"KH NQ121 {school_year} - {short}.docx", render_docx(paper), DOCX)
+        if self.rng.random() < 0.4:
+            file = _File(f"KH_NQ121_{abbreviation(school.name)}.pdf", render_pdf(paper), "application/pdf")
+        draft = _Draft(
+            sender=self._official(school),
+            subject=f"{short} gửi Kế hoạch thực hiện Nghị quyết 121/2020/QH14 {school_year}",
+            body=self._body(
+                school,
+                official=True,
+                what=f"kế hoạch triển khai thực hiện Nghị quyết 121/2020/QH14 {school_year}",
+            ),
+            files=[file],
+        )
+        truth = Truth("other-paper", None, self.year, (), False, "the school's NQ121 plan, not the report")
+        self._emit(draft, self._any_time(early=True), truth)
+
+    def _internal(self, school: SchoolConfig) -> None:
+        """The office's own request for the report, with the template, sent from its own address."""
+        template = dataclasses.replace(
+            self._paper(school, named=False),
+            parent_body=f"PHÒNG GD&ĐT {self.district.upper()}",
+            issuer="TRƯỜNG ..............................",
+            number="      /BC-..........",
+            signer_name="",
+        )
+        draft = _Draft(
+            sender=(f"Phòng GD&ĐT {self.district}", self.office),
+            subject=f"V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm {self.year}",
+            body=(
+                "Kính gửi: Hiệu trưởng các trường mầm non, mẫu giáo, tiểu học, trung học cơ sở,\n\n"
+                f"Phòng GD&ĐT {self.district} đề nghị các trường báo cáo kết quả thực hiện Nghị quyết "
+                f"121/2020/QH14 năm {self.year} theo mẫu đính kèm, gửi về Phòng trước ngày "
+                f"{self.deadline:%d/%m/%Y}.\n\nTrân trọng.\n"
+            ),
+            files=[_File(f"Mau bao cao NQ121 nam {self.year}.docx", render_docx(template), DOCX)],
+        )
+        truth = Truth("internal", None, self.year, (), False, "the office's own request, with the template")
+        self._emit(draft, self._any_time(early=True), truth)
+
+    def _cover(self, school: SchoolConfig, after: str) -> str:
+        """A cover note that names the report; after follows the sentence that sends it.
+
+        Some notes write the paper's kind and title on lines of their own, as its header shows them.
+        """
+        if self.rng.random() < 0.5:
+            return (
+                f"Kính gửi Phòng GD&ĐT {self.district},\n\n{school.name} gửi báo cáo kết quả thực hiện "
+                f"Nghị quyết 121/2020/QH14 năm {self.year}{after}.\n\nTrân trọng.\n"
+            )
+        said = after.strip(" ,")
+        return (
+            f"Kính gửi: Phòng Giáo dục và Đào tạo huyện {self.district}.\n\n{school.name} gửi:\n\nBÁO CÁO\n"
+            f"Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm {self.year}\n\n{said[:1].upper()}{said[1:]}\n\n"
+            f"Trân trọng.\n{person_name(self.rng)}\n"
+        )
+
+    def _unreadable(self, school: SchoolConfig, note: str) -> Truth:
+        return Truth("unreadable", REPORT_ID, self.year, (school.id,), False, note)
+
     # --- noise ------------------------------------------------------------------------------------
 
     def _other_report(self) -> None:
@@ -619,9 +761,8 @@ class _Season:
             ),
             files=[file],
         )
-        self._emit(
-            draft, self._any_time(), _noise(self.year, f"another report from a school: {summary}", file.name)
-        )
+        truth = Truth("other-paper", None, self.year, (), False, f"another report from a school: {summary}")
+        self._emit(draft, self._any_time(), truth)
 
     def _auto_reply(self) -> None:
         school = self.rng.choice(self.schools)

@@ -52,9 +52,9 @@ def consolidate(
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
-        if school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+        latest = school.current  # the latest readable submission: the one the status counts
+        if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
-        latest = school.submissions[-1]
         text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
         if text.problem:
             unread.append(Unread(school.school_id, latest.message_id, text.problem))
@@ -136,7 +136,7 @@ def _judged(
 
 def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: ReportStatus) -> SchoolEntry:
     first = school.received_at
-    latest = school.submissions[-1].received_at if school.submissions else None
+    latest = school.current.received_at if school.current else None
     days_late = None
     if school.status == SchoolState.LATE and first is not None:
         days_late = (first.astimezone(status.deadline.tzinfo).date() - status.deadline.date()).days

@@ -50,9 +50,9 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
     """
     texts: dict[TextKey, SubmissionText] = {}
     for school in status.schools:
-        if school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+        latest = school.current  # the latest readable submission: the one the status counts
+        if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
-        latest = school.submissions[-1]
         try:
             texts[text_key(latest)] = SubmissionText(tuple(pipeline.submission_documents(rt, latest)))
         except IntakeError as e:

@@ -9,8 +9,7 @@ from typing import Literal
 from kernel.status import SchoolState
 from parsers.document import Document
 
-# Intake has no exemptions yet; a school whose status is this one is counted apart from the required.
-EXEMPT = "exempt"
+EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
 DoubtKind = Literal["not_found", "headcount", "outlier"]
 RemarkKind = Literal["difficulty", "proposal"]

@@ -1,15 +1,25 @@
 """An evaluation set for classification and matching: mail as schools and others send it, with the truth.
 
-Messages are real RFC 5322 bytes parsed by intake.message.parse; documents are built directly (text
-rendered from samples.papers, header facts as the parser finds them) so the whole set scores in a second.
+Messages are real RFC 5322 bytes parsed by intake.message.parse; their attachments are real DOCX, PDF,
+scanned PDF and JPEG files rendered from samples.papers, and read_cases reads them with the parsers
+the way the pipeline does, so classification and matching are scored on what the parsers extract.
+
+A scanned page costs one to two seconds of OCR. A quick run (the default) scans only the papers whose
+case is about what OCR reads (tone marks misread, a "1" read as "I") and sends every other scan as a
+DOCX of the same paper under the scan's name; build_cases(config, all_scans=True) scans them all, as
+schools do (bench/bench_matching.py --all-scans).
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import random
-import unicodedata
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -17,16 +27,31 @@ from email.utils import format_datetime
 from intake.classify import classify
 from intake.matching import match
 from intake.message import Mail, parse
+from intake.pipeline import read_mail
 from intake.registry import Registry
 from kernel.config import Config, SchoolConfig
-from parsers.document import Document, Header
-from samples.documents import render_text
-from samples.papers import make_paper, short_name
+from parsers.document import Document, Failure, Reading
+from parsers.read import read_attachment
+from samples.documents import render_docx, render_pdf, render_photo_jpeg, render_scan, render_text
+from samples.papers import Paper, abbreviation, make_other_paper, make_paper, short_name
+from tests.intake.mails import (
+    ACUTE,
+    DISTRICT,
+    DOT,
+    GRAVE,
+    HOOK,
+    RECEIVED,
+    bounce_message,
+    camel,
+    plain,
+    retone,
+)
 
-DISTRICT = "pgdthuthua@example.edu.vn"
-RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
-_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
-_TONES = (_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT)
+_MIME = {
+    "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("application", "pdf"),
+    "jpg": ("image", "jpeg"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,11 +65,19 @@ class Truth:
 @dataclass(frozen=True)
 class Case:
     name: str
-    mail: Mail
-    documents: tuple[Document, ...]
+    mail: Mail  # with its attachments' real bytes
     truth: Truth
     learned: Mapping[str, str] = field(default_factory=dict)
     received_at: dt.datetime = RECEIVED
+
+
+@dataclass(frozen=True)
+class Read:
+    """A case with its attachments and body as the parsers read them."""
+
+    case: Case
+    documents: tuple[Document, ...]
+    failures: tuple[Failure, ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,7 @@ class Outcome:
     year: int | None
     assigned: frozenset[str]
     review: bool
+    documents: tuple[Document, ...] = ()  # as read, to show why a case went wrong
 
 
 @dataclass(frozen=True)
@@ -139,21 +173,93 @@ class Score:
         ]
 
 
-def evaluate(cases: Sequence[Case], config: Config) -> Score:
-    """Run each case as the pipeline does: classify, then match the reports."""
-    outcomes = []
+def read_cases(cases: Sequence[Case], *, workers: int = 2) -> tuple[Read, ...]:
+    """Read every case's mail as the pipeline does (intake.pipeline.read_mail), each distinct file once.
+
+    Files are read in worker processes when workers > 1: OCR dominates, one tesseract per page.
+    """
+    attachments = [a for case in cases for a in case.mail.attachments if a.content_type != "message/rfc822"]
+    # Largest first (the scans, which need OCR), so that no worker is left with a long one at the end.
+    attachments.sort(key=lambda a: len(a.data), reverse=True)
+    files = {_key(a.name, a.data): (a.name, a.data) for a in attachments}
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            readings = dict(zip(files, pool.map(_read_file, files.values()), strict=True))
+    else:
+        readings = {key: _read_file(file) for key, file in files.items()}
+
+    def read_file(name: str, data: bytes) -> Reading:
+        key = _key(name, data)
+        if key not in readings:  # inside a forwarded message
+            readings[key] = read_attachment(name, data)
+        return readings[key]
+
+    reads = []
     for case in cases:
-        verdict = classify(case.mail, case.documents, (), config, case.received_at)
+        documents, failures = read_mail(case.mail, read_file)
+        reads.append(Read(case, tuple(documents), tuple(failures)))
+    return tuple(reads)
+
+
+def _key(name: str, data: bytes) -> tuple[str, str]:
+    return name, hashlib.sha256(data).hexdigest()
+
+
+def _read_file(file: tuple[str, bytes]) -> Reading:
+    return read_attachment(*file)
+
+
+def evaluate(reads: Sequence[Read], config: Config) -> Score:
+    """Run each case as the pipeline does: classify what the parsers read, then match the reports."""
+    outcomes = []
+    for read in reads:
+        case, documents = read.case, read.documents
+        verdict = classify(case.mail, documents, read.failures, config, case.received_at)
         if not verdict.is_report:
-            outcomes.append(Outcome(case, False, None, frozenset(), False))
+            outcomes.append(Outcome(case, False, None, frozenset(), False, documents))
             continue
-        result = match(case.mail, case.documents, Registry.build(config.schools, case.learned))
+        result = match(case.mail, documents, Registry.build(config.schools, case.learned))
         assigned = frozenset(a.school_id for a in result.assignments)
-        outcomes.append(Outcome(case, True, verdict.year, assigned, result.review_reason is not None))
+        outcomes.append(
+            Outcome(case, True, verdict.year, assigned, result.review_reason is not None, documents)
+        )
     return Score(tuple(outcomes))
 
 
 # -- building blocks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A paper as a school sends it under a file name: typed (DOCX, PDF), or printed and scanned."""
+
+    name: str
+    paper: Paper
+    scanned: bool = False  # a scanned PDF, or a phone photo for a .jpg name: only OCR reads it
+    ocr_case: bool = False  # the case is about what OCR reads: scanned even in a quick run
+
+
+def render(sent: Sent, *, all_scans: bool) -> bytes:
+    """The file's bytes. A scan outside a case about OCR is, unless all_scans, the same paper as a DOCX
+    under the scan's name: the parsers go by content, and a DOCX costs a hundredth of an OCR'd page."""
+    ext = sent.name.rsplit(".", 1)[-1].lower()
+    if sent.scanned and (all_scans or sent.ocr_case):
+        if ext == "jpg":
+            return render_photo_jpeg(sent.paper)
+        if ext != "pdf":
+            raise ValueError(f"{sent.name}: a scan needs a .pdf or .jpg name")
+        return render_scan(sent.paper, pages=1)  # schools often scan only the first sheet
+    if ext == "pdf" and not sent.scanned:
+        return render_pdf(sent.paper)
+    return render_docx(sent.paper)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A message whose papers are not rendered yet: rendering is the slow part, done in parallel."""
+
+    message: EmailMessage
+    files: tuple[Sent, ...] = ()
 
 
 def message(
@@ -161,12 +267,12 @@ def message(
     subject: str,
     *,
     body: str = "Kính gửi Phòng GD&ĐT Thủ Thừa,\nNhà trường gửi báo cáo đính kèm.\nTrân trọng.",
-    files: Sequence[str] = (),
+    files: Sequence[Sent] = (),
     headers: Mapping[str, str] | None = None,
     sender_name: str = "",
     mid: str = "m",
     received_at: dt.datetime = RECEIVED,
-) -> Mail:
+) -> _Draft:
     msg = EmailMessage()
     msg["From"] = f"{sender_name} <{sender}>" if sender_name else sender
     msg["To"] = DISTRICT
@@ -176,14 +282,10 @@ def message(
     for key, value in (headers or {}).items():
         msg[key] = value
     msg.set_content(body)
-    for name in files:
-        msg.add_attachment(
-            b"%PDF-1.4 stand-in", maintype="application", subtype="octet-stream", filename=name
-        )
-    return parse(msg.as_bytes(), fallback_id=mid)
+    return _Draft(msg, tuple(files))
 
 
-def forward(staff: str, original: str, subject: str, files: Sequence[str], note: str = "") -> Mail:
+def forward(staff: str, original: str, subject: str, files: Sequence[Sent], note: str = "") -> _Draft:
     """District staff forwarding a school's mail, Gmail style."""
     body = (
         f"{note}\n\n---------- Forwarded message ---------\nFrom: {original}\n"
@@ -193,85 +295,73 @@ def forward(staff: str, original: str, subject: str, files: Sequence[str], note:
     return message(staff, f"Fwd: {subject}", body=body, files=files)
 
 
+def _render_all(sents: Sequence[Sent], *, all_scans: bool, workers: int) -> dict[Sent, bytes]:
+    draw = functools.partial(render, all_scans=all_scans)
+    if workers <= 1:
+        return {sent: draw(sent) for sent in sents}
+    with ProcessPoolExecutor(workers) as pool:
+        return dict(zip(sents, pool.map(draw, sents), strict=True))
+
+
+def _compose(draft: _Draft, rendered: Mapping[Sent, bytes]) -> Mail:
+    msg = copy.deepcopy(draft.message)
+    for sent in draft.files:
+        maintype, subtype = _MIME[sent.name.rsplit(".", 1)[-1].lower()]
+        msg.add_attachment(rendered[sent], maintype=maintype, subtype=subtype, filename=sent.name)
+    return parse(msg.as_bytes(), fallback_id="eval")
+
+
+def paper(
+    school: SchoolConfig | str,
+    *,
+    seed: int,
+    year: int = 2021,
+    issuer: str | None = None,
+    named: bool = True,
+    date: dt.date | None = None,
+) -> Paper:
+    """A school's NQ121 report; issuer replaces the header line as typed (a typo) or as OCR misreads it."""
+    made = make_paper(
+        school if isinstance(school, str) else school.name,
+        year=year,
+        rng=random.Random(seed),
+        named=named,
+        date=date,
+    )
+    return made if issuer is None else dataclasses.replace(made, issuer=issuer)
+
+
 def report(
     school: SchoolConfig | str,
     name: str,
     *,
-    seed: int = 0,
+    seed: int,
     year: int = 2021,
     issuer: str | None = None,
-    method: str = "text",
     named: bool = True,
     date: dt.date | None = None,
-    header: bool = True,
-) -> Document:
-    """A school's NQ121 report as the parsers hand it over. issuer replaces the header line (OCR noise)."""
-    school_name = school if isinstance(school, str) else school.name
-    paper = make_paper(school_name, year=year, rng=random.Random(seed), named=named, date=date)
-    text = render_text(paper)
-    written = paper.issuer
-    if issuer is not None:
-        text = text.replace(written, issuer, 1) if written else f"{issuer}\n{text}"
-        written = issuer
-    facts = Header(
-        parent_body=paper.parent_body or None,
-        issuer=written or None,
-        number=paper.number or None,
-        place=paper.place,
-        date=paper.date,
-        kind=paper.kind,
-        title=" ".join(paper.summary),
-        signer_name=paper.signer_name,
-        signer_role=paper.signer_role,
-        year=year,
+    scanned: bool = False,
+    ocr_case: bool = False,
+) -> Sent:
+    """A school's NQ121 report sent as the file name; see paper()."""
+    made = paper(school, seed=seed, year=year, issuer=issuer, named=named, date=date)
+    return Sent(name, made, scanned=scanned, ocr_case=ocr_case)
+
+
+def other_paper(school: SchoolConfig, name: str, kind: str, title: str, body: str) -> Sent:
+    """Another paper of the school (kind "BÁO CÁO" or "KẾ HOẠCH"), dated 5 October 2021, as a DOCX."""
+    symbol = "BC" if kind == "BÁO CÁO" else "KH"
+    base = make_other_paper(school.name, year=2021, rng=random.Random(title))
+    made = dataclasses.replace(
+        base,
+        number=f"12/{symbol}-{abbreviation(school.name)}",
+        date=dt.date(2021, 10, 5),
+        kind=kind,
+        summary=(title,),
+        preamble=(f"{school.name} {'báo cáo' if symbol == 'BC' else 'xây dựng kế hoạch'} như sau:",),
+        sections=(("I. Nội dung", (body,)),),
     )
-    ocr = method in ("ocr", "mixed")
-    return Document(
-        name=name,
-        format="pdf" if name.lower().endswith(".pdf") else "docx",
-        text=text,
-        header=facts if header else Header(),
-        method=method,
-        ocr_confidence=88.0 if ocr else None,
-    )
-
-
-def other_paper(school: SchoolConfig, name: str, kind: str, title: str, body: str) -> Document:
-    issuer = school.name.upper()
-    text = (
-        f"PHÒNG GD&ĐT THỦ THỪA\n{issuer}\nSố: 12/{'BC' if kind == 'BÁO CÁO' else 'KH'}\n"
-        f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nThủ Thừa, ngày 5 tháng 10 năm 2021\n\n"
-        f"{kind}\n{title}\n\n{body}\n"
-    )
-    header = Header(issuer=issuer, kind=kind, title=title, date=dt.date(2021, 10, 5), year=2021)
-    return Document(name=name, format="docx", text=text, header=header)
-
-
-def plain(text: str) -> str:
-    """Text typed without diacritics, as many subjects and file names are."""
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
-
-
-def retone(text: str, word: str, tone: str) -> str:
-    """text with word's tone mark replaced by tone, as OCR misreads it ("THẠNH" -> "THÀNH")."""
-    chars = list(unicodedata.normalize("NFD", word))
-    at = next((i for i, c in enumerate(chars) if c in _TONES), None)
-    if at is not None:
-        del chars[at]
-    else:
-        last = max(i for i, c in enumerate(chars) if c.lower() in "aeiouy")
-        at = last + 1
-        while at < len(chars) and unicodedata.combining(chars[at]):
-            at += 1
-    chars.insert(at, tone)
-    return text.replace(word, unicodedata.normalize("NFC", "".join(chars)))
-
-
-def camel(school: SchoolConfig) -> str:
-    """ "TH Bình Thạnh 1" -> "THBinhThanh1", as file names run words together."""
-    level, *rest = plain(short_name(school.name)).split()
-    return level.replace("&", "") + "".join(w.capitalize() for w in rest)
+    return Sent(name, made)
 
 
 def _subject(rng: random.Random, school: SchoolConfig, year: int) -> str:
@@ -308,25 +398,33 @@ def _report_truth(*schools: SchoolConfig, decidable: bool = True, year: int = 20
 # -- the set -------------------------------------------------------------------------------------------
 
 
-def build_cases(config: Config) -> list[Case]:
-    """About 150 messages: reports in every form schools send them, confusable names, and noise."""
+def build_cases(config: Config, *, all_scans: bool = False, workers: int = 2) -> list[Case]:
+    """About 170 messages: reports in every form schools send them, confusable names, and noise.
+
+    all_scans=False scans only the papers whose case is about OCR (see the module docstring); papers
+    are rendered in worker processes when workers > 1.
+    """
     s = {school.id: school for school in config.schools}
     staff = config.district.staff_emails[0] if config.district.staff_emails else DISTRICT
     rng = random.Random(121)
-    cases: list[Case] = []
+    drafts: list[tuple[str, _Draft, Truth, dict[str, object]]] = []
 
-    def add(name: str, mail: Mail, documents: Sequence[Document], truth: Truth, **extra: object) -> None:
-        cases.append(Case(name, mail, tuple(documents), truth, **extra))  # type: ignore[arg-type]
+    def add(name: str, draft: _Draft, truth: Truth, **extra: object) -> None:
+        drafts.append((name, draft, truth, extra))
 
     # 1. Every school from its registered address: subjects and file names of every style.
     for n, school in enumerate(config.schools):
         ext = rng.choice(("docx", "pdf", "pdf"))
         file = _file(rng, school, ext)
-        method = "ocr" if ext == "pdf" and n % 3 == 0 else "text"
+        scanned = ext == "pdf" and n % 3 == 0
         add(
             f"registered/{school.id}",
-            message(school.emails[0], _subject(rng, school, 2021), files=[file], mid=f"reg{n}"),
-            [report(school, file, seed=n, method=method)],
+            message(
+                school.emails[0],
+                _subject(rng, school, 2021),
+                files=[report(school, file, seed=n, scanned=scanned)],
+                mid=f"reg{n}",
+            ),
             _report_truth(school),
         )
 
@@ -337,8 +435,13 @@ def build_cases(config: Config) -> list[Case]:
         subject = rng.choice(("Gửi báo cáo NQ121", "bao cao nq 121", "Báo cáo", "BC xâm hại trẻ em"))
         add(
             f"gmail-header/{school.id}",
-            message(sender, subject, files=[file], sender_name="Hiệu trưởng", mid=f"gm{n}"),
-            [report(school, file, seed=100 + n)],
+            message(
+                sender,
+                subject,
+                files=[report(school, file, seed=100 + n)],
+                sender_name="Hiệu trưởng",
+                mid=f"gm{n}",
+            ),
             _report_truth(school),
         )
 
@@ -351,10 +454,9 @@ def build_cases(config: Config) -> list[Case]:
             message(
                 f"gv.nguyen{n}@gmail.com",
                 f"Báo cáo NQ121 - {short_name(school.name)}",
-                files=[file],
+                files=[report(school, file, seed=200 + n, scanned=True, named=False)],
                 mid=f"gsf{n}",
             ),
-            [report(school, file, seed=200 + n, method="ocr", header=False, named=False)],
             _report_truth(school),
         )
 
@@ -363,8 +465,12 @@ def build_cases(config: Config) -> list[Case]:
         school = s[sid]
         add(
             f"gmail-unnamed/{sid}",
-            message(f"ketoan.truong{n}@gmail.com", "Báo cáo NQ121", files=["Scan0001.pdf"], mid=f"gu{n}"),
-            [report(school, "Scan0001.pdf", seed=300 + n, named=False, method="ocr")],
+            message(
+                f"ketoan.truong{n}@gmail.com",
+                "Báo cáo NQ121",
+                files=[report(school, "Scan0001.pdf", seed=300 + n, named=False, scanned=True)],
+                mid=f"gu{n}",
+            ),
             _report_truth(school, decidable=False),
         )
 
@@ -377,21 +483,31 @@ def build_cases(config: Config) -> list[Case]:
         file = f"Scan_{n}.pdf"
         add(
             f"staff-forward/{sid}",
-            forward(staff, school.emails[0], subject, [file], note="Chuyển báo cáo của trường."),
-            [report(school, file, seed=400 + n, header=n % 2 == 0, named=n % 2 == 0)],
+            forward(
+                staff,
+                school.emails[0],
+                subject,
+                [report(school, file, seed=400 + n, named=n % 2 == 0)],
+                note="Chuyển báo cáo của trường.",
+            ),
             _report_truth(school),
         )
     # A staff forward from a personal address: only the document says who.
     add(
         "staff-forward/gmail-header",
-        forward(staff, "hieutruong.myphu@gmail.com", "bao cao", ["BC.docx"]),
-        [report(s["thcs-my-phu"], "BC.docx", seed=410)],
+        forward(
+            staff, "hieutruong.myphu@gmail.com", "bao cao", [report(s["thcs-my-phu"], "BC.docx", seed=410)]
+        ),
         _report_truth(s["thcs-my-phu"]),
     )
     add(
         "staff-forward/gmail-unnamed",
-        forward(staff, "hieutruong.abc@gmail.com", "bao cao", ["BC.pdf"]),
-        [report(s["th-my-lac"], "BC.pdf", seed=411, named=False)],
+        forward(
+            staff,
+            "hieutruong.abc@gmail.com",
+            "bao cao",
+            [report(s["th-my-lac"], "BC.pdf", seed=411, named=False)],
+        ),
         _report_truth(s["th-my-lac"], decidable=False),
     )
 
@@ -402,14 +518,22 @@ def build_cases(config: Config) -> list[Case]:
             upper = school.name.upper().replace("TRƯỜNG ", "TRƯỜNG ", 1)
             add(
                 f"long/{school.id}/gmail-header-with-tones",
-                message("hieutruong.lt@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid=f"lt1{school.id}"),
-                [report(school, "bc.docx", seed=500, issuer=upper)],
+                message(
+                    "hieutruong.lt@gmail.com",
+                    "Báo cáo NQ121",
+                    files=[report(school, "bc.docx", seed=500, issuer=upper)],
+                    mid=f"lt1{school.id}",
+                ),
                 _report_truth(school),
             )
             add(
                 f"long/{school.id}/gmail-header-without-tones",
-                message("hieutruong.lt@gmail.com", "Bao cao NQ121", files=["bc.docx"], mid=f"lt2{school.id}"),
-                [report(school, "bc.docx", seed=501, issuer=plain(upper), named=False)],
+                message(
+                    "hieutruong.lt@gmail.com",
+                    "Bao cao NQ121",
+                    files=[report(school, "bc.docx", seed=501, issuer=plain(upper), named=False)],
+                    mid=f"lt2{school.id}",
+                ),
                 _report_truth(school, decidable=False),
             )
             add(
@@ -417,24 +541,51 @@ def build_cases(config: Config) -> list[Case]:
                 message(
                     school.emails[0],
                     plain(f"BC NQ121 {short_name(school.name)}"),
-                    files=["bc.pdf"],
+                    files=[report(school, "bc.pdf", seed=502, named=False, scanned=True)],
                     mid=f"lt3{school.id}",
                 ),
-                [report(school, "bc.pdf", seed=502, header=False, named=False, method="ocr")],
                 _report_truth(school),
             )
             other = thanh_tl if school is thanh else thanh
-            misread = retone(upper, upper.split()[-1], _GRAVE if school is thanh else _DOT)
+            misread = retone(upper, upper.split()[-1], GRAVE if school is thanh else DOT)
             add(
                 f"long/{school.id}/ocr-tone-error-from-address",
-                message(school.emails[0], "Báo cáo NQ121", files=["scan.pdf"], mid=f"lt4{school.id}"),
-                [report(school, "scan.pdf", seed=503, issuer=misread, method="ocr")],
+                message(
+                    school.emails[0],
+                    "Báo cáo NQ121",
+                    files=[
+                        report(
+                            school,
+                            "scan.pdf",
+                            seed=503,
+                            issuer=misread,
+                            named=False,
+                            scanned=True,
+                            ocr_case=True,
+                        )
+                    ],
+                    mid=f"lt4{school.id}",
+                ),
                 _report_truth(school),
             )
             add(
                 f"long/{school.id}/ocr-tone-error-from-gmail",
-                message("vanthu.lt@gmail.com", "Báo cáo NQ121", files=["scan.pdf"], mid=f"lt5{school.id}"),
-                [report(school, "scan.pdf", seed=504, issuer=misread, method="ocr", named=False)],
+                message(
+                    "vanthu.lt@gmail.com",
+                    "Báo cáo NQ121",
+                    files=[
+                        report(
+                            school,
+                            "scan.pdf",
+                            seed=503,
+                            issuer=misread,
+                            named=False,
+                            scanned=True,
+                            ocr_case=True,
+                        )
+                    ],
+                    mid=f"lt5{school.id}",
+                ),
                 _report_truth(school, decidable=False),
             )
             add(
@@ -442,10 +593,9 @@ def build_cases(config: Config) -> list[Case]:
                 message(
                     school.emails[0],
                     f"BC NQ121 {short_name(other.name)}",
-                    files=["bc.pdf"],
+                    files=[report(school, "bc.pdf", seed=505, named=False)],
                     mid=f"lt6{school.id}",
                 ),
-                [report(school, "bc.pdf", seed=505, header=False, named=False)],
                 _report_truth(school, decidable=False),
             )
 
@@ -455,34 +605,61 @@ def build_cases(config: Config) -> list[Case]:
         for a, b in ((s[first], s[second]), (s[second], s[first])):
             add(
                 f"numbered/{a.id}/header-wins-over-address-of-{b.id}",
-                message(b.emails[0], f"BC NQ121 {short_name(a.name)}", files=["bc.docx"], mid=f"nb1{a.id}"),
-                [report(a, "bc.docx", seed=600)],
+                message(
+                    b.emails[0],
+                    f"BC NQ121 {short_name(a.name)}",
+                    files=[report(a, "bc.docx", seed=600)],
+                    mid=f"nb1{a.id}",
+                ),
                 _report_truth(a),
             )
             add(
                 f"numbered/{a.id}/unnumbered-subject-from-address",
                 message(
-                    a.emails[0], f"BC NQ121 {short_name(a.name)[:-2]}", files=["bc.jpg"], mid=f"nb2{a.id}"
+                    a.emails[0],
+                    f"BC NQ121 {short_name(a.name)[:-2]}",
+                    files=[report(a, "bc.jpg", seed=601, named=False, scanned=True)],
+                    mid=f"nb2{a.id}",
                 ),
-                [report(a, "bc.jpg", seed=601, header=False, named=False, method="ocr")],
                 _report_truth(a),
             )
             add(
                 f"numbered/{a.id}/unnumbered-header-from-gmail",
-                message("bgh.truong@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid=f"nb3{a.id}"),
-                [report(a, "bc.docx", seed=602, issuer=a.name.upper()[:-2], named=False)],
+                message(
+                    "bgh.truong@gmail.com",
+                    "Báo cáo NQ121",
+                    files=[report(a, "bc.docx", seed=602, issuer=a.name.upper()[:-2], named=False)],
+                    mid=f"nb3{a.id}",
+                ),
                 _report_truth(a, decidable=False),
             )
             add(
                 f"numbered/{a.id}/subject-of-other-from-address",
-                message(a.emails[0], f"BC NQ121 {short_name(b.name)}", files=["bc.jpg"], mid=f"nb4{a.id}"),
-                [report(a, "bc.jpg", seed=603, header=False, named=False, method="ocr")],
+                message(
+                    a.emails[0],
+                    f"BC NQ121 {short_name(b.name)}",
+                    files=[report(a, "bc.jpg", seed=603, named=False, scanned=True)],
+                    mid=f"nb4{a.id}",
+                ),
                 _report_truth(a, decidable=False),
             )
             add(
                 f"numbered/{a.id}/roman-number-in-ocr-header",
-                message("bgh.truong2@gmail.com", "Báo cáo NQ121", files=["scan.pdf"], mid=f"nb5{a.id}"),
-                [report(a, "scan.pdf", seed=604, issuer=_roman(a.name.upper()), method="ocr")],
+                message(
+                    "bgh.truong2@gmail.com",
+                    "Báo cáo NQ121",
+                    files=[
+                        report(
+                            a,
+                            "scan.pdf",
+                            seed=604,
+                            issuer=_roman(a.name.upper()),
+                            scanned=True,
+                            ocr_case=a.name[-1].isdigit(),
+                        )
+                    ],
+                    mid=f"nb5{a.id}",
+                ),
                 _report_truth(a),
             )
 
@@ -499,14 +676,19 @@ def build_cases(config: Config) -> list[Case]:
     ):
         add(
             f"levels/{a}/header-over-address-of-{b}",
-            message(s[b].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid=f"lv1{n}"),
-            [report(s[a], "bc.docx", seed=700 + n)],
+            message(
+                s[b].emails[0], "Báo cáo NQ121", files=[report(s[a], "bc.docx", seed=700 + n)], mid=f"lv1{n}"
+            ),
             _report_truth(s[a]),
         )
         add(
             f"levels/{a}/subject-of-{b}-from-address",
-            message(s[a].emails[0], f"BC NQ121 {short_name(s[b].name)}", files=["scan.jpg"], mid=f"lv2{n}"),
-            [report(s[a], "scan.jpg", seed=710 + n, header=False, named=False, method="ocr")],
+            message(
+                s[a].emails[0],
+                f"BC NQ121 {short_name(s[b].name)}",
+                files=[report(s[a], "scan.jpg", seed=710 + n, named=False, scanned=True)],
+                mid=f"lv2{n}",
+            ),
             _report_truth(s[a], decidable=False),
         )
 
@@ -524,31 +706,46 @@ def build_cases(config: Config) -> list[Case]:
         add(
             f"alias/{sid}",
             message(
-                f"thuthua.gv{n}@gmail.com", f"BC NQ121 - {written}", body=body, files=["bc.jpg"], mid=f"al{n}"
+                f"thuthua.gv{n}@gmail.com",
+                f"BC NQ121 - {written}",
+                body=body,
+                files=[report(school, "bc.jpg", seed=800 + n, named=False, scanned=True)],
+                mid=f"al{n}",
             ),
-            [report(school, "bc.jpg", seed=800 + n, header=False, named=False, method="ocr")],
             _report_truth(school),
         )
 
-    # 10. Typos and OCR tone errors in headers.
+    # 10. Typos and OCR tone errors in headers (the tone errors are scanned and OCR'd again).
     typos = (
-        ("th-nhi-thanh", "TRƯỜNG TIỂU HỌC NHỊ THÀHN", True),
-        ("thcs-my-phu", retone("TRƯỜNG THCS MỸ PHÚ", "PHÚ", _HOOK), True),
-        ("mg-my-lac", retone("TRƯỜNG MẪU GIÁO MỸ LẠC", "LẠC", _ACUTE), True),
-        ("th-tan-thanh", "TRƯỜNG TIÊU HỌC TÂN THANH", True),
+        ("th-nhi-thanh", "TRƯỜNG TIỂU HỌC NHỊ THÀHN", False),
+        ("thcs-my-phu", retone("TRƯỜNG THCS MỸ PHÚ", "PHÚ", HOOK), True),
+        ("mg-my-lac", retone("TRƯỜNG MẪU GIÁO MỸ LẠC", "LẠC", ACUTE), True),
+        ("th-tan-thanh", "TRƯỜNG TIÊU HỌC TÂN THANH", False),
     )
-    for n, (sid, issuer, ocr) in enumerate(typos):
+    for n, (sid, issuer, tones) in enumerate(typos):
         school = s[sid]
         add(
             f"typo/{sid}/from-address",
-            message(school.emails[0], "Bao cao NQ121", files=["scan.pdf"], mid=f"ty1{n}"),
-            [report(school, "scan.pdf", seed=900 + n, issuer=issuer, method="ocr" if ocr else "text")],
+            message(
+                school.emails[0],
+                "Bao cao NQ121",
+                files=[report(school, "scan.pdf", seed=900 + n, issuer=issuer, scanned=True, ocr_case=tones)],
+                mid=f"ty1{n}",
+            ),
             _report_truth(school),
         )
     add(
         "typo/th-nhi-thanh/from-gmail",
-        message("nhithanh.gv@gmail.com", "Bao cao NQ121", files=["scan.pdf"], mid="ty9"),
-        [report(s["th-nhi-thanh"], "scan.pdf", seed=909, issuer="TRƯỜNG TIỂU HỌC NHỊ THÀHN", named=False)],
+        message(
+            "nhithanh.gv@gmail.com",
+            "Bao cao NQ121",
+            files=[
+                report(
+                    s["th-nhi-thanh"], "scan.pdf", seed=909, issuer="TRƯỜNG TIỂU HỌC NHỊ THÀHN", named=False
+                )
+            ],
+            mid="ty9",
+        ),
         _report_truth(s["th-nhi-thanh"], decidable=False),
     )
 
@@ -562,45 +759,66 @@ def build_cases(config: Config) -> list[Case]:
     ):
         add(
             f"two-schools/{a}+{b}",
-            message(s[a].emails[0], "Báo cáo NQ121 của hai trường", files=["a.docx", "b.pdf"], mid=f"two{n}"),
-            [report(s[a], "a.docx", seed=1000 + n), report(s[b], "b.pdf", seed=1010 + n)],
+            message(
+                s[a].emails[0],
+                "Báo cáo NQ121 của hai trường",
+                files=[report(s[a], "a.docx", seed=1000 + n), report(s[b], "b.pdf", seed=1010 + n)],
+                mid=f"two{n}",
+            ),
             _report_truth(s[a], s[b]),
         )
     add(
         "two-schools/staff-forward",
-        forward(staff, "tonghop.cum@gmail.com", "BC NQ121 cụm Mỹ", ["MG.docx", "TH.docx"]),
-        [report(s["mg-my-phu"], "MG.docx", seed=1020), report(s["th-my-phu"], "TH.docx", seed=1021)],
+        forward(
+            staff,
+            "tonghop.cum@gmail.com",
+            "BC NQ121 cụm Mỹ",
+            [report(s["mg-my-phu"], "MG.docx", seed=1020), report(s["th-my-phu"], "TH.docx", seed=1021)],
+        ),
         _report_truth(s["mg-my-phu"], s["th-my-phu"]),
     )
 
     # 12. The report written in the mail body, the signature naming the school.
     for n, sid in enumerate(("thcs-binh-thanh", "mg-long-thuan", "th-my-phu")):
         school = s[sid]
-        document = report(school, "(nội dung thư)", seed=1100 + n)
+        text = render_text(paper(school, seed=1100 + n))
         add(
             f"body/{sid}",
-            message(f"c{n}.gv@yahoo.com", "Báo cáo NQ121", body=document.text, mid=f"bd{n}"),
-            [document],
+            message(f"c{n}.gv@yahoo.com", "Báo cáo NQ121", body=text, mid=f"bd{n}"),
             _report_truth(school),
         )
 
     # 13. Renamed levels, schools outside the registry, unregistered official addresses, learned ones.
     add(
         "renamed/mg-binh-an-as-mam-non",
-        message(s["mg-binh-an"].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid="rn1"),
-        [report(s["mg-binh-an"], "bc.docx", seed=1200, issuer="TRƯỜNG MẦM NON BÌNH AN")],
+        message(
+            s["mg-binh-an"].emails[0],
+            "Báo cáo NQ121",
+            files=[report(s["mg-binh-an"], "bc.docx", seed=1200, issuer="TRƯỜNG MẦM NON BÌNH AN")],
+            mid="rn1",
+        ),
         _report_truth(s["mg-binh-an"]),
     )
     add(
         "renamed/mg-binh-an-as-mam-non-from-gmail",
-        message("mnbinhan.hieutruong@gmail.com", "Báo cáo NQ121", files=["bc.docx"], mid="rn2"),
-        [report(s["mg-binh-an"], "bc.docx", seed=1201, issuer="TRƯỜNG MẦM NON BÌNH AN", named=False)],
+        message(
+            "mnbinhan.hieutruong@gmail.com",
+            "Báo cáo NQ121",
+            files=[
+                report(s["mg-binh-an"], "bc.docx", seed=1201, issuer="TRƯỜNG MẦM NON BÌNH AN", named=False)
+            ],
+            mid="rn2",
+        ),
         _report_truth(s["mg-binh-an"], decidable=False),
     )
     add(
         "outside/thpt-from-registered-primary",
-        message(s["th-thi-tran"].emails[0], "Báo cáo NQ121", files=["bc.docx"], mid="os1"),
-        [report("Trường THPT Thủ Thừa", "bc.docx", seed=1202)],
+        message(
+            s["th-thi-tran"].emails[0],
+            "Báo cáo NQ121",
+            files=[report("Trường THPT Thủ Thừa", "bc.docx", seed=1202)],
+            mid="os1",
+        ),
         Truth(True, frozenset(), decidable=False, year=2021),
     )
     for n, sid in enumerate(("th-long-thuan", "thcs-tan-thanh")):
@@ -608,8 +826,12 @@ def build_cases(config: Config) -> list[Case]:
         official = school.emails[0].replace("example.edu.vn", "moet.edu.vn")
         add(
             f"unregistered-official/{sid}",
-            message(official, f"BC NQ121 {short_name(school.name)}", files=["bc.jpg"], mid=f"uo{n}"),
-            [report(school, "bc.jpg", seed=1210 + n, header=False, named=False, method="ocr")],
+            message(
+                official,
+                f"BC NQ121 {short_name(school.name)}",
+                files=[report(school, "bc.jpg", seed=1210 + n, named=False, scanned=True)],
+                mid=f"uo{n}",
+            ),
             _report_truth(school),
         )
     for n, sid in enumerate(("mg-my-thanh", "thcs-long-thanh")):
@@ -617,8 +839,12 @@ def build_cases(config: Config) -> list[Case]:
         sender = f"truong.learned{n}@gmail.com"
         add(
             f"learned/{sid}",
-            message(sender, "Báo cáo NQ121", files=["Scan.pdf"], mid=f"ln{n}"),
-            [report(school, "Scan.pdf", seed=1220 + n, named=False, method="ocr")],
+            message(
+                sender,
+                "Báo cáo NQ121",
+                files=[report(school, "Scan.pdf", seed=1220 + n, named=False, scanned=True)],
+                mid=f"ln{n}",
+            ),
             _report_truth(school),
             learned={sender: sid},
         )
@@ -630,11 +856,10 @@ def build_cases(config: Config) -> list[Case]:
         message(
             s["th-my-lac"].emails[0],
             "Báo cáo NQ121 (bổ sung)",
-            files=["bc.docx"],
+            files=[report(s["th-my-lac"], "bc.docx", seed=1300, year=2021, date=dt.date(2021, 12, 28))],
             mid="late1",
             received_at=january,
         ),
-        [report(s["th-my-lac"], "bc.docx", seed=1300, year=2021, date=dt.date(2021, 12, 28))],
         _report_truth(s["th-my-lac"]),
         received_at=january,
     )
@@ -664,21 +889,24 @@ def build_cases(config: Config) -> list[Case]:
             message(
                 school.emails[0],
                 f"{kind.capitalize()} {title} - {short_name(school.name)}",
-                files=["vb.docx"],
+                files=[other_paper(school, "vb.docx", kind, title, body)],
                 mid=f"op{n}",
             ),
-            [other_paper(school, "vb.docx", kind, title, body)],
             noise,
         )
     school = s["th-my-an"]
     add(
         "noise/other-paper-under-nq121-subject",
-        message(school.emails[0], "Báo cáo NQ121", files=["sk.docx"], mid="op9"),
-        [
-            other_paper(
-                school, "sk.docx", "BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."
-            )
-        ],
+        message(
+            school.emails[0],
+            "Báo cáo NQ121",
+            files=[
+                other_paper(
+                    school, "sk.docx", "BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."
+                )
+            ],
+            mid="op9",
+        ),
         noise,
     )
     add(
@@ -689,7 +917,6 @@ def build_cases(config: Config) -> list[Case]:
             headers={"Auto-Submitted": "auto-replied"},
             mid="ar1",
         ),
-        [],
         noise,
     )
     add(
@@ -697,19 +924,12 @@ def build_cases(config: Config) -> list[Case]:
         message(
             "c2myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", headers={"X-Autoreply": "yes"}, mid="ar2"
         ),
-        [],
         noise,
     )
-    add(
-        "noise/out-of-office",
-        message("hieutruong@gmail.com", "Out of Office: BC NQ121", mid="ar3"),
-        [],
-        noise,
-    )
+    add("noise/out-of-office", message("hieutruong@gmail.com", "Out of Office: BC NQ121", mid="ar3"), noise)
     add(
         "noise/vang-mat",
         message("c1mylac.thuthua@example.edu.vn", "Vắng mặt: đi công tác đến 25/10", mid="ar4"),
-        [],
         noise,
     )
     add(
@@ -720,10 +940,9 @@ def build_cases(config: Config) -> list[Case]:
             headers={"Precedence": "auto_reply"},
             mid="ar5",
         ),
-        [],
         noise,
     )
-    add("noise/bounce", _bounce(), [], noise)
+    add("noise/bounce", _Draft(bounce_message()), noise)
     add(
         "noise/bounce-subject",
         message(
@@ -732,7 +951,6 @@ def build_cases(config: Config) -> list[Case]:
             body="This is the mail system. Báo cáo NQ121",
             mid="bo2",
         ),
-        [],
         noise,
     )
     add(
@@ -744,7 +962,6 @@ def build_cases(config: Config) -> list[Case]:
             headers={"List-Unsubscribe": "<mailto:unsub@thuvienphapluat.example>"},
             mid="nl1",
         ),
-        [],
         noise,
     )
     add(
@@ -756,7 +973,6 @@ def build_cases(config: Config) -> list[Case]:
             headers={"Precedence": "bulk"},
             mid="nl2",
         ),
-        [],
         noise,
     )
     add(
@@ -764,13 +980,11 @@ def build_cases(config: Config) -> list[Case]:
         message(
             "promo@khuyenmai.example", "Ưu đãi NQ121 giảm giá 50%", headers={"X-Spam-Flag": "YES"}, mid="sp1"
         ),
-        [],
         noise,
     )
     add(
         "noise/spam",
         message("win@prize.example", "Chúc mừng bạn đã trúng thưởng", body="Nhấn vào đây.", mid="sp2"),
-        [],
         noise,
     )
     add(
@@ -781,7 +995,6 @@ def build_cases(config: Config) -> list[Case]:
             body="Dạ trường đã gửi báo cáo NQ121 hôm qua ạ.",
             mid="rp1",
         ),
-        [],
         noise,
     )
     add(
@@ -792,46 +1005,41 @@ def build_cases(config: Config) -> list[Case]:
             body="Xin mẫu báo cáo ạ.",
             mid="rp2",
         ),
-        [],
         noise,
     )
     add(
         "noise/district-plan",
-        message(staff, "Kế hoạch triển khai NQ121 năm 2021", files=["kh.docx"], mid="ds1"),
-        [
-            other_paper(
-                s["th-my-an"],
-                "kh.docx",
-                "KẾ HOẠCH",
-                "Triển khai Nghị quyết 121/2020/QH14",
-                "Phòng, chống xâm hại trẻ em.",
-            )
-        ],
+        message(
+            staff,
+            "Kế hoạch triển khai NQ121 năm 2021",
+            files=[
+                other_paper(
+                    s["th-my-an"],
+                    "kh.docx",
+                    "KẾ HOẠCH",
+                    "Triển khai Nghị quyết 121/2020/QH14",
+                    "Phòng, chống xâm hại trẻ em.",
+                )
+            ],
+            mid="ds1",
+        ),
         noise,
     )
     add(
         "noise/invitation",
         message("congdoan@example.vn", "Giấy mời họp ngày 22/10", body="Kính mời.", mid="gm1"),
-        [],
         noise,
     )
-    return cases
+
+    sents = list(dict.fromkeys(sent for _, draft, _, _ in drafts for sent in draft.files))
+    rendered = _render_all(sents, all_scans=all_scans, workers=workers)
+    return [
+        Case(name, _compose(draft, rendered), truth, **extra)  # type: ignore[arg-type]
+        for name, draft, truth, extra in drafts
+    ]
 
 
 def _roman(issuer: str) -> str:
     """OCR reads a trailing "1" as "I" and "2" as "II"."""
     head, number = issuer.rsplit(" ", 1)
     return f"{head} {dict(zip('12', ('I', 'II'), strict=True)).get(number, number)}"
-
-
-def _bounce() -> Mail:
-    msg = EmailMessage()
-    msg["From"] = "Mail Delivery System <MAILER-DAEMON@example.edu.vn>"
-    msg["To"] = DISTRICT
-    msg["Subject"] = "Returned mail: see transcript for details"
-    msg["Message-ID"] = "<bounce@eval.example>"
-    msg.set_content("The original message was not delivered: Báo cáo NQ121.")
-    msg.add_attachment("Reporting-MTA: dns; example.edu.vn\nAction: failed\nStatus: 5.1.1\n", subtype="plain")
-    msg.set_type("multipart/report")
-    msg.set_param("report-type", "delivery-status")
-    return parse(msg.as_bytes(), fallback_id="bounce")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from parsers.document import Document, Failure
-from tests.intake.eval_set import RECEIVED, message, other_paper, report
+from parsers.read import read_body
+from samples.documents import render_text
+from samples.papers import make_paper
+from tests.intake.mails import RECEIVED, bounce, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -103,9 +107,7 @@ def test_machine_mail_is_noise_with_its_reason(
 
 
 def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
-    from tests.intake.eval_set import _bounce
-
-    verdict = _classify(shipped, _bounce(), [])
+    verdict = _classify(shipped, bounce(), [])
     assert not verdict.is_report and "trả lại" in verdict.reason
 
 
@@ -195,3 +197,61 @@ def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(ship
     mail = message(SCHOOL, "Báo cáo thực hiện Nghị quyết 121/2020/QH14", files=["bc.pdf"])
     verdict = _classify(shipped, mail, [], failures=(broken,))
     assert verdict.is_report and verdict.year is None  # the pipeline takes the year of receipt
+
+
+_COVER_WITH_TITLE = (
+    "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\n\nTrường Tiểu học Mỹ An gửi:\n\nBÁO CÁO\n"
+    "Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2021\n\n{said}\n\nTrân trọng.\nNguyễn Thị Hồng\n"
+)
+_LOCKED = Failure("bc.pdf", "encrypted", "Tệp PDF bc.pdf được bảo vệ bằng mật khẩu, không đọc được nội dung.")
+
+
+@pytest.mark.parametrize(
+    ("said", "files", "failures", "problem"),
+    [
+        ("(file đính kèm)", [], (), "không kèm tệp nào"),
+        ("Mời Phòng tải về: https://drive.google.com/file/d/1aBc/view?usp=sharing", [], (), "đường dẫn"),
+        ("(tệp đính kèm, mật khẩu mở tệp: 123456)", ["bc.pdf"], (_LOCKED,), "mật khẩu"),
+    ],
+    ids=["forgotten-file", "drive-link", "locked-pdf"],
+)
+def test_a_cover_note_setting_out_the_reports_title_is_not_the_report(
+    shipped: Config, said: str, files: list[str], failures: tuple[Failure, ...], problem: str
+) -> None:
+    """Regression: a cover note that writes "BÁO CÁO" and the report's title on lines of their own was
+    read as a report pasted into the mail, so a school whose file was locked, left behind on Google
+    Drive or forgotten was counted as having reported. It is a report that could not be read."""
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_COVER_WITH_TITLE.format(said=said), files=files)
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "BÁO CÁO"
+    verdict = _classify(shipped, mail, [body], failures=failures)
+    assert verdict.is_report and verdict.unreadable
+    assert problem in " ".join(verdict.problems)
+
+
+def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(shipped: Config) -> None:
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_COVER_WITH_TITLE.format(said=""))
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report
+    assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+
+
+def test_a_report_pasted_into_the_mail_is_still_the_report(shipped: Config) -> None:
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(7)))
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo:\n\n{pasted}")
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
+def test_a_link_at_the_end_of_a_sentence_is_quoted_without_its_full_stop(shipped: Config) -> None:
+    """Regression: "... tải về tại đường dẫn: https://drive.google.com/...usp=sharing." was quoted to
+    staff with the full stop inside the link, which then does not open."""
+    link = "https://drive.google.com/file/d/1aBc/view?usp=sharing"
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Trường gửi báo cáo NQ121, mời Phòng tải về tại: {link}.")
+    verdict = _classify(shipped, mail, [])
+    assert verdict.unreadable
+    assert f"({link})" in verdict.problems[0]

@@ -21,7 +21,7 @@ from kernel import config as config_mod
 from kernel.config import Config, SchoolConfig
 from parsers.text import fold
 from samples.papers import short_name
-from tests.intake.eval_set import message, plain, report
+from tests.intake.mails import message, plain, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = config_mod.load(ROOT / "config.toml")

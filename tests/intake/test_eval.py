@@ -1,7 +1,9 @@
 """The evaluation set: no report is ever recorded for the wrong school, and few are left unmatched.
 
-The thresholds are what the set measures today (bench/bench_matching.py prints them), with a little
-room; a change that loses recall on it has to say why.
+The set's papers are rendered to real files and read by the parsers (OCR for the scans whose case is
+about OCR), so what is scored is what the pipeline would see. The thresholds are what the set
+measures today (bench/bench_matching.py prints them), with a little room; a change that loses recall
+on it has to say why.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from pathlib import Path
 import pytest
 
 from kernel import config as config_mod
-from tests.intake.eval_set import Score, build_cases, evaluate
+from tests.intake.eval_set import Score, build_cases, evaluate, read_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def score() -> Score:
+    """Rendering and reading the set takes seconds (OCR): once for every test here."""
     config = config_mod.load(ROOT / "config.toml")
-    return evaluate(build_cases(config), config)
+    return evaluate(read_cases(build_cases(config)), config)
 
 
 def test_the_set_is_large_and_varied(score: Score) -> None:
@@ -61,3 +64,10 @@ def test_reports_are_told_from_noise(score: Score) -> None:
 
 def test_the_year_reported_on(score: Score) -> None:
     assert [o.case.name for o in score.wrong_year] == []
+
+
+def test_what_is_scored_is_what_the_parsers_read(score: Score) -> None:
+    documents = [d for o in score.outcomes for d in o.documents]
+    assert {"docx", "pdf", "text"} <= {d.format for d in documents}
+    assert sum(1 for d in documents if d.method == "ocr") >= 10
+    assert all(o.documents for o in score.outcomes if o.case.truth.report)

@@ -12,7 +12,7 @@ from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.config import Config
 from parsers.document import Document
-from tests.intake.eval_set import forward, message, report
+from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
 

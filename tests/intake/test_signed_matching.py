@@ -14,7 +14,7 @@ from kernel import config as config_mod
 from kernel.config import Config
 from kernel.proof import Check, SenderCheck
 from parsers.document import Document, Signature, SignatureStatus
-from tests.intake.eval_set import forward, message, report
+from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
 

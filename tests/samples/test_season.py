@@ -13,6 +13,7 @@ import pytest
 
 from intake.message import parse
 from kernel.config import load
+from parsers.read import read_attachment
 from samples.__main__ import main
 from samples.season import SeasonMessage, make_season
 
@@ -31,7 +32,7 @@ def textual() -> list[SeasonMessage]:
 
 
 def test_every_message_parses_with_its_attachments(season: list[SeasonMessage]) -> None:
-    assert 20 <= len(season) <= 30
+    assert 25 <= len(season) <= 35
     for message in season:
         mail = parse(message.raw, "fallback")
         names = [a.name for a in mail.attachments]
@@ -62,10 +63,41 @@ def test_season_holds_the_hard_cases(season: list[SeasonMessage]) -> None:
     assert auto and all(m.truth.kind == "noise" for m in auto)
 
 
+def test_mail_that_only_looks_like_a_report_is_what_its_truth_says(textual: list[SeasonMessage]) -> None:
+    """An "unreadable" message carries nothing the parsers can read (a locked, broken or .odt file, or
+    no file at all); an "other-paper" one carries a paper of another kind or topic; an "internal" one
+    comes from the office itself."""
+    by_kind: dict[str, list[SeasonMessage]] = {}
+    for message in textual:
+        by_kind.setdefault(message.truth.kind, []).append(message)
+    assert len(by_kind["unreadable"]) >= 5 and by_kind["other-paper"] and by_kind["internal"]
+    failures = set()
+    for message in by_kind["unreadable"]:
+        mail = parse(message.raw, "x")
+        assert len(message.truth.school_ids) == 1, message.truth.note
+        readings = [read_attachment(a.name, a.data) for a in mail.attachments]
+        assert not any(r.documents for r in readings), message.truth.note
+        failures |= {f.code for r in readings for f in r.failures}
+        if not mail.attachments:
+            assert "drive.google.com" in mail.body or "đính kèm" in mail.body, message.truth.note
+    assert {"encrypted", "corrupt", "unsupported"} <= failures
+    plans = 0
+    for message in by_kind["other-paper"]:
+        (attachment,) = parse(message.raw, "x").attachments
+        (document,) = read_attachment(attachment.name, attachment.data).documents
+        assert document.header.kind in ("BÁO CÁO", "KẾ HOẠCH"), message.truth.note
+        plans += document.header.kind == "KẾ HOẠCH" and "121/2020/QH14" in (document.header.title or "")
+    assert plans >= 1
+    for message in by_kind["internal"]:
+        assert parse(message.raw, "x").sender == "pgdthuthua@example.edu.vn"
+
+
 def test_scans_stay_within_the_ocr_budget(season: list[SeasonMessage], textual: list[SeasonMessage]) -> None:
     def image_pages(messages: list[SeasonMessage]) -> int:
         pages = 0
         for message in messages:
+            if message.truth.kind == "unreadable":
+                continue  # locked or broken PDFs: nothing there for OCR either
             for attachment in parse(message.raw, "x").attachments:
                 if attachment.name.lower().endswith(".jpg"):
                     pages += 1

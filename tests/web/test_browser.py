@@ -65,7 +65,7 @@ def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, 
     for state in ("received", "late", "unreadable", "missing", "exempt"):
         expect(page.locator(f'[data-count="{state}"]')).to_have_text(str(states[state]))
     expect(page.locator('[data-count="expected"]')).to_have_text(str(len(before["schools"])))
-    assert states["late"] >= 1 and states["unreadable"] == 1 and states["missing"] > 20
+    assert states["late"] >= 1 and states["unreadable"] >= 1 and states["missing"] > 20
     expect(page.locator("svg.chart rect.bar")).not_to_have_count(0)
     _shot(page, "tong-quan.png")
 
