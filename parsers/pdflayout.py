@@ -1,0 +1,181 @@
+"""A PDF page's text layer read with pypdfium2 and laid out in lines the way pdfplumber lays it out."""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from parsers import legacy
+
+# pdfplumber's extract_text defaults (x_tolerance, y_tolerance, in points), so both readers agree.
+_TOLERANCE = 3.0
+# pdfplumber (pdfminer) puts a character's top at baseline + descent + size; fonts' descents sit
+# near this, and one value keeps characters of one line together whatever font the PDF embeds
+# (LibreOffice writes Descent 0, which pdfium replaces by the glyphs' own extent).
+_DESCENT = -0.22
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_FORM_DEPTH = 15  # nested Form XObjects searched for fonts, as deep as pypdfium2 goes
+_FONT_NAME_BYTES = 256
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What pypdfium2 read of one page's text layer."""
+
+    chars: int  # characters pdfium counts, its own spaces and line breaks included
+    text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
+
+
+class _Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float  # grows downwards, like pdfplumber's
+
+
+class _Word(NamedTuple):
+    text: str
+    top: float
+
+
+def read_page(page: pdfium.PdfPage) -> Layer:
+    """The page's text in pdfplumber's lines, or text None when only pdfplumber reads it right.
+
+    A page whose text is set in a TCVN3/VNI font needs pdfplumber's font name per word (see
+    parsers.pdfs); a page with rotated or mirrored letters needs pdfplumber's handling of such lines.
+    """
+    try:
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError:
+        return Layer(0, None)
+    try:
+        count = int(textpage.count_chars())
+        if count == 0:
+            return Layer(0, "")
+        if any(legacy.encoding_of_font(font) for font in _fonts(page.raw, None, 0)):
+            return Layer(count, None)
+        chars = _chars(textpage, count)
+        return Layer(count, None if chars is None else _text(chars))
+    finally:
+        textpage.close()
+
+
+def _fonts(page: object, form: object, depth: int) -> Iterator[str]:
+    """Base font names of the page's text objects, Form XObjects included."""
+    parent, count, get = (
+        (page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+        if form is None
+        else (form, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+    )
+    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    for i in range(max(count(parent), 0)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+            yield from _fonts(page, obj, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
+            yield name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
+
+
+def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
+    """The page's characters in content order with pdfplumber's geometry; None when one is not
+    upright (pdfminer's test), as pdfplumber lays such characters out apart."""
+    handle = textpage.raw
+    texts = textpage.get_text_range(0, count)
+    if len(texts) != count:  # letters outside the BMP: one per index only through GetUnicode
+        texts = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    generated = pdfium_c.FPDFText_IsGenerated
+    char_matrix = pdfium_c.FPDFText_GetMatrix
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    combining = unicodedata.combining
+    x, y = ctypes.c_double(), ctypes.c_double()
+    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    x_ref, y_ref, box_ref, matrix_ref = (
+        ctypes.byref(x),
+        ctypes.byref(y),
+        ctypes.byref(box),
+        ctypes.byref(matrix),
+    )
+    chars: list[_Char] = []
+    for i, text in enumerate(texts):
+        if text.isspace() and generated(handle, i):
+            continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
+        char_matrix(handle, i, matrix_ref)
+        if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):
+            return None
+        origin(handle, i, x_ref, y_ref)
+        loose_box(handle, i, box_ref)
+        # pdfium's font size is the Tf operand; the matrix scales it (Word writes "1 Tf" and a
+        # 12-point matrix).
+        top = -(y.value + font_size(handle, i) * matrix.d * (1 + _DESCENT))
+        if chars and combining(text):
+            # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
+            # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
+            base = chars[-1]
+            edge = max(base.x0, base.x1 - 0.01)
+            chars.append(_Char(text, edge, edge, top))
+        else:
+            chars.append(_Char(text, x.value, box.right, top))
+    return chars
+
+
+def _text(chars: list[_Char]) -> str:
+    """pdfplumber's extract_text: characters into lines by top, words by gaps, words into lines."""
+    words: list[_Word] = []
+    for line in _cluster(chars, lambda c: c.top):
+        word: list[_Char] = []
+        for char in sorted(line, key=lambda c: c.x0):
+            if char.text.isspace():
+                words.extend(_words(word))
+                word = []
+            elif word and _begins_word(word[-1], char):
+                words.extend(_words(word))
+                word = [char]
+            else:
+                word.append(char)
+        words.extend(_words(word))
+    return "\n".join(" ".join(w.text for w in line) for line in _cluster(words, lambda w: w.top))
+
+
+def _begins_word(previous: _Char, char: _Char) -> bool:
+    return (
+        char.x0 < previous.x0
+        or char.x0 > previous.x1 + _TOLERANCE
+        or abs(char.top - previous.top) > _TOLERANCE
+    )
+
+
+def _words(chars: list[_Char]) -> list[_Word]:
+    if not chars:
+        return []
+    return [_Word("".join(_LIGATURES.get(c.text, c.text) for c in chars), min(c.top for c in chars))]
+
+
+_T = TypeVar("_T")
+
+
+def _cluster(items: list[_T], key: Callable[[_T], float]) -> list[list[_T]]:
+    """pdfplumber's cluster_objects: sorted keys chained within the tolerance make one group;
+    groups in key order, items in their given order inside a group."""
+    group_of: dict[float, int] = {}
+    group = 0
+    last: float | None = None
+    for value in sorted({key(item) for item in items}):
+        if last is not None and value > last + _TOLERANCE:
+            group += 1
+        group_of[value] = group
+        last = value
+    groups: list[list[_T]] = [[] for _ in range(group + 1)] if items else []
+    for item in items:
+        groups[group_of[key(item)]].append(item)
+    return groups
