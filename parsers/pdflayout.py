@@ -6,6 +6,7 @@ import ctypes
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 import pypdfium2 as pdfium
@@ -15,10 +16,12 @@ from parsers import legacy
 
 # pdfplumber's extract_text defaults (x_tolerance, y_tolerance, in points), so both readers agree.
 _TOLERANCE = 3.0
-# pdfplumber (pdfminer) puts a character's top at baseline + descent + size; fonts' descents sit
-# near this, and one value keeps characters of one line together whatever font the PDF embeds
-# (LibreOffice writes Descent 0, which pdfium replaces by the glyphs' own extent).
+# pdfplumber (pdfminer) puts a character's top at its baseline + (1 + descent) x size, the descent
+# from the font's descriptor. Common fonts' descents are near this one value, which serves every
+# font: pdfium's own character boxes follow the glyphs where a font states no metrics (LibreOffice
+# writes Ascent and Descent 0), and would split lines that pdfplumber keeps whole.
 _DESCENT = -0.22
+# pdfplumber writes these ligatures out as letters.
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _FORM_DEPTH = 15  # nested Form XObjects searched for fonts, as deep as pypdfium2 goes
 _FONT_NAME_BYTES = 256
@@ -132,33 +135,32 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
 def _text(chars: list[_Char]) -> str:
     """pdfplumber's extract_text: characters into lines by top, words by gaps, words into lines."""
     words: list[_Word] = []
-    for line in _cluster(chars, lambda c: c.top):
-        word: list[_Char] = []
-        for char in sorted(line, key=lambda c: c.x0):
-            if char.text.isspace():
-                words.extend(_words(word))
+    for line in _cluster(chars, _TOP):
+        word: list[str] = []
+        top = previous_x0 = previous_x1 = previous_top = 0.0
+        for text, x0, x1, char_top in sorted(line, key=_X0):
+            space = text.isspace()
+            # A space ends a word, and so does a letter behind, far after or above the last one.
+            if word and (
+                space
+                or x0 < previous_x0
+                or x0 > previous_x1 + _TOLERANCE
+                or abs(char_top - previous_top) > _TOLERANCE
+            ):
+                words.append(_Word("".join(word), top))
                 word = []
-            elif word and _begins_word(word[-1], char):
-                words.extend(_words(word))
-                word = [char]
-            else:
-                word.append(char)
-        words.extend(_words(word))
-    return "\n".join(" ".join(w.text for w in line) for line in _cluster(words, lambda w: w.top))
+            if space:
+                continue
+            top = min(top, char_top) if word else char_top
+            word.append(_LIGATURES.get(text, text))
+            previous_x0, previous_x1, previous_top = x0, x1, char_top
+        if word:
+            words.append(_Word("".join(word), top))
+    return "\n".join(" ".join(w.text for w in line) for line in _cluster(words, _TOP))
 
 
-def _begins_word(previous: _Char, char: _Char) -> bool:
-    return (
-        char.x0 < previous.x0
-        or char.x0 > previous.x1 + _TOLERANCE
-        or abs(char.top - previous.top) > _TOLERANCE
-    )
-
-
-def _words(chars: list[_Char]) -> list[_Word]:
-    if not chars:
-        return []
-    return [_Word("".join(_LIGATURES.get(c.text, c.text) for c in chars), min(c.top for c in chars))]
+_TOP = attrgetter("top")
+_X0 = attrgetter("x0")
 
 
 _T = TypeVar("_T")
