@@ -92,9 +92,8 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     """The page's characters in content order with pdfplumber's geometry; None when one is not
     upright (pdfminer's test), as pdfplumber lays such characters out apart."""
     handle = textpage.raw
-    texts = textpage.get_text_range(0, count)
-    if len(texts) != count:  # letters outside the BMP: one per index only through GetUnicode
-        texts = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    # One character per index, beyond the BMP too (get_text_range may skip or add characters).
+    unicode = pdfium_c.FPDFText_GetUnicode
     generated = pdfium_c.FPDFText_IsGenerated
     char_matrix = pdfium_c.FPDFText_GetMatrix
     origin = pdfium_c.FPDFText_GetCharOrigin
@@ -110,7 +109,8 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         ctypes.byref(matrix),
     )
     chars: list[_Char] = []
-    for i, text in enumerate(texts):
+    for i in range(count):
+        text = chr(unicode(handle, i))
         if text.isspace() and generated(handle, i):
             continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
         char_matrix(handle, i, matrix_ref)
