@@ -128,6 +128,9 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
             edge = max(base.x0, base.x1 - 0.01)
             chars.append(_Char(text, edge, edge, top))
         else:
+            # The loose box ends at the advance, or at the ink where a glyph overhangs it (the horn
+            # of ơ, ư: up to a point further than pdfplumber's edge). Only a PDF that parts words by
+            # gaps, without space characters, could then join two words that pdfplumber splits.
             chars.append(_Char(text, x.value, box.right, top))
     return chars
 
