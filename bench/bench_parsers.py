@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -83,9 +84,9 @@ def main() -> None:
     rows = []
     for label, data in (("text PDF", pdf), ("text PDF (LibreOffice)", corpus.fixture("bc-nq121-lo.pdf"))):
         count = len(pypdfium2.PdfDocument(data))
-        ours = best(lambda data=data: read_attachment("a.pdf", data, limits)) / count
-        rows.append((label, ours, best(lambda data=data: raw_pdfplumber(data)) / count, "pdfplumber"))
-        rows.append((label, ours, best(lambda data=data: raw_pypdfium2(data)) / count, "pypdfium2"))
+        ours = best(partial(read_attachment, "a.pdf", data, limits)) / count
+        rows.append((label, ours, best(partial(raw_pdfplumber, data)) / count, "pdfplumber"))
+        rows.append((label, ours, best(partial(raw_pypdfium2, data)) / count, "pypdfium2"))
     ours = best(lambda: read_attachment("a.docx", docx_bytes, limits)) / pages
     raw = best(lambda: raw_docx(docx_bytes)) / pages
     rows.append(("DOCX (per PDF page)", ours, raw, "python-docx"))
