@@ -1,5 +1,8 @@
 """Time per page of each reader beside the bare library on the same files, as ratios from one run.
 
+Text PDFs are read by pypdfium2 and laid out in pdfplumber's lines (parsers.pdflayout), so they
+are shown beside both libraries' bare text extraction.
+
 .venv/bin/python bench/bench_parsers.py
 """
 
@@ -12,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,6 +47,12 @@ def raw_pdfplumber(data: bytes) -> None:
             page.extract_text()
 
 
+def raw_pypdfium2(data: bytes) -> None:
+    pdf = pypdfium2.PdfDocument(data)
+    for page in pdf:
+        page.get_textpage().get_text_range()
+
+
 def raw_docx(data: bytes) -> None:
     document = docx.Document(io.BytesIO(data))
     [p.text for p in document.paragraphs]
@@ -72,9 +82,11 @@ def main() -> None:
     pages = len(pypdfium2.PdfDocument(pdf))
     limits = Limits()
     rows = []
-    ours = best(lambda: read_attachment("a.pdf", pdf, limits)) / pages
-    raw = best(lambda: raw_pdfplumber(pdf)) / pages
-    rows.append(("text PDF", ours, raw, "pdfplumber"))
+    for label, data in (("text PDF", pdf), ("text PDF (LibreOffice)", corpus.fixture("bc-nq121-lo.pdf"))):
+        count = len(pypdfium2.PdfDocument(data))
+        ours = best(partial(read_attachment, "a.pdf", data, limits)) / count
+        rows.append((label, ours, best(partial(raw_pdfplumber, data)) / count, "pdfplumber"))
+        rows.append((label, ours, best(partial(raw_pypdfium2, data)) / count, "pypdfium2"))
     ours = best(lambda: read_attachment("a.docx", docx_bytes, limits)) / pages
     raw = best(lambda: raw_docx(docx_bytes)) / pages
     rows.append(("DOCX (per PDF page)", ours, raw, "python-docx"))

@@ -1,4 +1,4 @@
-"""PDF to text: pdfplumber for the text layer, OCR for pages that have none (scans)."""
+"""PDF to text: pypdfium2 for the text layer (pdfplumber where fonts or layout need it), OCR for scans."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import legacy, ocr
+from parsers import legacy, ocr, pdflayout
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -68,11 +68,17 @@ def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) 
     if count > limits.max_pages:
         warnings.append(f"Tệp có {count} trang, chỉ đọc {limits.max_pages} trang đầu.")
     numbers = range(min(count, limits.max_pages))
-    # pypdfium2 counts a page's characters in microseconds; pdfplumber (slow) only reads pages with text.
-    char_counts = [_char_count(rendered, i) for i in numbers]
+    layers = [_layer(rendered, i) for i in numbers]
+    with_text = [i for i in numbers if layers[i].chars >= limits.ocr_min_chars]
     texts: dict[int, tuple[str, str | None]] = {}
-    if any(c >= limits.ocr_min_chars for c in char_counts):
-        texts = _text_layer(name, data, [i for i in numbers if char_counts[i] >= limits.ocr_min_chars])
+    for i in with_text:
+        text = layers[i].text
+        if text is not None:
+            texts[i] = (nfc(text), None)
+    # pdfplumber is ten times slower: only for the pages pypdfium2 cannot read as it would.
+    slow = [i for i in with_text if i not in texts]
+    if slow:
+        texts.update(pdfplumber_pages(name, data, slow))
     scanned = [i for i in numbers if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars]
     ocr_pages = dict(
         zip(scanned, ocr.recognise_all(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True)
@@ -111,22 +117,20 @@ def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) 
     )
 
 
-def _char_count(rendered: pdfium.PdfDocument, index: int) -> int:
+def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:
     page = rendered[index]
     try:
-        textpage = page.get_textpage()
-        try:
-            return int(textpage.count_chars())
-        finally:
-            textpage.close()
-    except pdfium.PdfiumError:
-        return 0
+        return pdflayout.read_page(page)
     finally:
         page.close()
 
 
-def _text_layer(name: str, data: bytes, indexes: list[int]) -> dict[int, tuple[str, str | None]]:
-    """Text and legacy encoding (if converted) of the given pages, read by pdfplumber."""
+def pdfplumber_pages(name: str, data: bytes, indexes: list[int]) -> dict[int, tuple[str, str | None]]:
+    """Text and legacy encoding (if converted) of the given pages, read by pdfplumber.
+
+    The reference reading: pdflayout gives the same text for pages without legacy fonts
+    (tests/parsers/test_pdflayout.py checks it on every sample PDF).
+    """
     out: dict[int, tuple[str, str | None]] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -7,6 +7,7 @@ import random
 import struct
 import subprocess
 import tempfile
+import textwrap
 import unicodedata
 import zipfile
 import zlib
@@ -15,13 +16,16 @@ from pathlib import Path
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from samples.documents import render_text
 from samples.papers import Paper, make_paper
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Not the serif samples/ renders with: fpdf2 shares parsed fonts between documents by file.
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -70,6 +74,126 @@ def pdf_of_lines(lines: list[str], *, password: str | None = None) -> bytes:
 def nfd_pdf(lines: list[str]) -> bytes:
     """A PDF whose text is drawn decomposed, as "Unicode tổ hợp" typing gives."""
     return pdf_of_lines([unicodedata.normalize("NFD", line) for line in lines])
+
+
+def legacy_pdf(paper: Paper) -> bytes:
+    """The paper typed in TCVN3, as printed from an old machine: ".VnTime" text, with capitals that
+    have tone marks (which TCVN3 lacks) in ".VnTimeH", drawn from the lower-case codes."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = FPDF()
+        for font in (".VnTime", ".VnTimeH"):
+            pdf.add_font(font, "", _font_named(font, Path(folder)))
+        pdf.add_page()
+        for line in render_text(paper).splitlines():
+            for part in textwrap.wrap(line, 95) or [""]:
+                for chunk, capital in _tcvn3_chunks(part):
+                    pdf.set_font(".VnTimeH" if capital else ".VnTime", "", 9)
+                    text = tcvn3(chunk.lower() if capital else chunk).decode("latin-1")
+                    pdf.cell(pdf.get_string_width(text), 4.5, text)
+                pdf.ln(4.5)
+        return bytes(pdf.output())
+
+
+def _tcvn3_chunks(line: str) -> list[tuple[str, bool]]:
+    """(chunk, needs the capital font) runs: a line in capitals goes whole into the H font."""
+    if line == line.upper() and line != line.lower():
+        return [(line, True)]
+    chunks: list[tuple[str, bool]] = []
+    for char in line:
+        capital = char != char.lower() and not char.isascii() and char not in "ĂÂÊÔƠƯĐ"
+        if chunks and chunks[-1][1] == capital:
+            chunks[-1] = (chunks[-1][0] + char, capital)
+        else:
+            chunks.append((char, capital))
+    return chunks
+
+
+def vni_pdf(lines: list[tuple[str, str]]) -> bytes:
+    """One line per (text, font name) item; VNI text typed as a VNI-Times user would."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = FPDF()
+        pdf.add_page()
+        for text, font in lines:
+            if font not in pdf.fonts:
+                pdf.add_font(font, "", _font_named(font, Path(folder)))
+            pdf.set_font(font, "", 12)
+            pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+
+
+def _font_named(name: str, folder: Path) -> str:
+    """DejaVu Serif renamed, so that the PDF names the font as a legacy Vietnamese font is named."""
+    font = TTFont(SERIF)
+    table = font["name"]
+    for record in list(table.names):
+        if record.nameID in (1, 2, 3, 4, 6, 16, 17):
+            table.removeNames(nameID=record.nameID)
+    for name_id, value in ((1, name), (2, "Regular"), (4, name), (6, name)):
+        table.setName(value, name_id, 3, 1, 0x409)
+    path = folder / f"{name.strip('.')}.ttf"
+    font.save(path)
+    return str(path)
+
+
+def rotated_pdf(upright: list[str], rotated: str) -> bytes:
+    """Upright lines with one line turned a quarter turn, as in a table's vertical header."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", FONT)
+    pdf.add_page()
+    pdf.set_font("DejaVuSans", "", 12)
+    for line in upright:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.rotation(90, x=100, y=200):
+        pdf.text(100, 200, rotated)
+    return bytes(pdf.output())
+
+
+def table_pdf(rows: list[tuple[str, ...]], before: list[str]) -> bytes:
+    """Lines of text, then a bordered table, as schools lay out their figures."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", FONT)
+    pdf.add_page()
+    pdf.set_font("DejaVuSans", "", 11)
+    for line in before:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 60, 20), first_row_as_headings=False) as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    return bytes(pdf.output())
+
+
+def positioned_words_pdf(lines: list[list[tuple[float, float, float, str]]]) -> bytes:
+    """A PDF written by hand as Word-like writers do: the standard Helvetica, "1 Tf" scaled by the
+    text matrix to each size, every word placed on its own with no space characters.
+
+    lines: per line, (x, baseline y, size, word) in points from the bottom left of an A4 page.
+    """
+    words = b" ".join(
+        b"%g 0 0 %g %g %g Tm (%s) Tj" % (size, size, x, y, word.encode("latin-1"))
+        for line in lines
+        for x, y, size, word in line
+    )
+    content = b"BT /F1 1 Tf " + words + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 # --- DOCX --------------------------------------------------------------------------------------------

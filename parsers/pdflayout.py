@@ -1,0 +1,186 @@
+"""A PDF page's text layer read with pypdfium2 and laid out in lines the way pdfplumber lays it out."""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple, TypeVar
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from parsers import legacy
+
+# pdfplumber's extract_text defaults (x_tolerance, y_tolerance, in points), so both readers agree.
+_TOLERANCE = 3.0
+# pdfplumber (pdfminer) puts a character's top at its baseline + (1 + descent) x size, the descent
+# from the font's descriptor. Common fonts' descents are near this one value, which serves every
+# font: pdfium's own character boxes follow the glyphs where a font states no metrics (LibreOffice
+# writes Ascent and Descent 0), and would split lines that pdfplumber keeps whole.
+_DESCENT = -0.22
+# pdfplumber writes these ligatures out as letters.
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_FORM_DEPTH = 15  # nested Form XObjects searched for fonts, as deep as pypdfium2 goes
+_FONT_NAME_BYTES = 256
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What pypdfium2 read of one page's text layer."""
+
+    chars: int  # characters pdfium counts, its own spaces and line breaks included
+    text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
+
+
+class _Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float  # grows downwards, like pdfplumber's
+
+
+class _Word(NamedTuple):
+    text: str
+    top: float
+
+
+def read_page(page: pdfium.PdfPage) -> Layer:
+    """The page's text in pdfplumber's lines, or text None when only pdfplumber reads it right.
+
+    A page whose text is set in a TCVN3/VNI font needs pdfplumber's font name per word (see
+    parsers.pdfs); a page with rotated or mirrored letters needs pdfplumber's handling of such lines.
+    """
+    try:
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError:
+        return Layer(0, None)
+    try:
+        count = int(textpage.count_chars())
+        if count == 0:
+            return Layer(0, "")
+        if any(legacy.encoding_of_font(font) for font in _fonts(page.raw, None, 0)):
+            return Layer(count, None)
+        chars = _chars(textpage, count)
+        return Layer(count, None if chars is None else _text(chars))
+    finally:
+        textpage.close()
+
+
+def _fonts(page: object, form: object, depth: int) -> Iterator[str]:
+    """Base font names of the page's text objects, Form XObjects included."""
+    parent, count, get = (
+        (page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+        if form is None
+        else (form, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+    )
+    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    for i in range(max(count(parent), 0)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+            yield from _fonts(page, obj, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
+            yield name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
+
+
+def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
+    """The page's characters in content order with pdfplumber's geometry; None when one is not
+    upright (pdfminer's test), as pdfplumber lays such characters out apart."""
+    handle = textpage.raw
+    # One character per index, beyond the BMP too (get_text_range may skip or add characters).
+    unicode = pdfium_c.FPDFText_GetUnicode
+    generated = pdfium_c.FPDFText_IsGenerated
+    char_matrix = pdfium_c.FPDFText_GetMatrix
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    combining = unicodedata.combining
+    x, y = ctypes.c_double(), ctypes.c_double()
+    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    x_ref, y_ref, box_ref, matrix_ref = (
+        ctypes.byref(x),
+        ctypes.byref(y),
+        ctypes.byref(box),
+        ctypes.byref(matrix),
+    )
+    chars: list[_Char] = []
+    for i in range(count):
+        text = chr(unicode(handle, i))
+        if text.isspace() and generated(handle, i):
+            continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
+        char_matrix(handle, i, matrix_ref)
+        if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):
+            return None
+        origin(handle, i, x_ref, y_ref)
+        loose_box(handle, i, box_ref)
+        # pdfium's font size is the Tf operand; the matrix scales it (Word writes "1 Tf" and a
+        # 12-point matrix).
+        top = -(y.value + font_size(handle, i) * matrix.d * (1 + _DESCENT))
+        if chars and combining(text):
+            # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
+            # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
+            base = chars[-1]
+            edge = max(base.x0, base.x1 - 0.01)
+            chars.append(_Char(text, edge, edge, top))
+        else:
+            # The loose box ends at the advance, or at the ink where a glyph overhangs it (the horn
+            # of ơ, ư: up to a point further than pdfplumber's edge). Only a PDF that parts words by
+            # gaps, without space characters, could then join two words that pdfplumber splits.
+            chars.append(_Char(text, x.value, box.right, top))
+    return chars
+
+
+def _text(chars: list[_Char]) -> str:
+    """pdfplumber's extract_text: characters into lines by top, words by gaps, words into lines."""
+    words: list[_Word] = []
+    for line in _cluster(chars, _TOP):
+        word: list[str] = []
+        top = previous_x0 = previous_x1 = previous_top = 0.0
+        for text, x0, x1, char_top in sorted(line, key=_X0):
+            space = text.isspace()
+            # A space ends a word, and so does a letter behind, far after or above the last one.
+            if word and (
+                space
+                or x0 < previous_x0
+                or x0 > previous_x1 + _TOLERANCE
+                or abs(char_top - previous_top) > _TOLERANCE
+            ):
+                words.append(_Word("".join(word), top))
+                word = []
+            if space:
+                continue
+            top = min(top, char_top) if word else char_top
+            word.append(_LIGATURES.get(text, text))
+            previous_x0, previous_x1, previous_top = x0, x1, char_top
+        if word:
+            words.append(_Word("".join(word), top))
+    return "\n".join(" ".join(w.text for w in line) for line in _cluster(words, _TOP))
+
+
+_TOP = attrgetter("top")
+_X0 = attrgetter("x0")
+
+
+_T = TypeVar("_T")
+
+
+def _cluster(items: list[_T], key: Callable[[_T], float]) -> list[list[_T]]:
+    """pdfplumber's cluster_objects: sorted keys chained within the tolerance make one group;
+    groups in key order, items in their given order inside a group."""
+    group_of: dict[float, int] = {}
+    group = 0
+    last: float | None = None
+    for value in sorted({key(item) for item in items}):
+        if last is not None and value > last + _TOLERANCE:
+            group += 1
+        group_of[value] = group
+        last = value
+    groups: list[list[_T]] = [[] for _ in range(group + 1)] if items else []
+    for item in items:
+        groups[group_of[key(item)]].append(item)
+    return groups
