@@ -18,13 +18,14 @@ from intake import message as message_mod
 from intake.archive import Archive, key_of
 from intake.classify import classify
 from intake.config import Config, ReportConfig
-from intake.errors import MessageError
+from intake.errors import IntakeError, MessageError
 from intake.matching import Assignment, MatchResult, match
 from intake.readings import read_cached
 from intake.registry import Registry
 from intake.store import MessageRow, ReviewRow, Store, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Limits
+from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -121,12 +122,37 @@ def record_failure(
         base,
         state=FAILED,
         attempts=max(base.attempts, 1),
-        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); chạy lại bằng lệnh baocao rescan.",
+        reason=failure_reason(error),
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())
-    log.error("message %s (%s) failed: %s", row.message_id, key[:12], error)
+    log.error("message %s (%s) failed: %r", row.message_id, key[:12], error)
     return Outcome(key, row.message_id, FAILED, row.reason, new=True)
+
+
+def failure_reason(error: BaseException) -> str:
+    """What staff read about an unexpected error: Vietnamese and never empty (the log has the rest)."""
+    if isinstance(error, MemoryError):
+        return (
+            "Thư quá lớn hoặc quá phức tạp, máy chủ không đủ bộ nhớ để đọc. "
+            "Đề nghị trường gửi lại thư với ít tệp hơn hoặc tệp nhỏ hơn."
+        )
+    if isinstance(error, RecursionError):
+        return (
+            "Thư có cấu trúc lồng nhau quá sâu, không đọc được. "
+            "Đề nghị trường gửi lại thư, đính kèm trực tiếp các tệp báo cáo."
+        )
+    if isinstance(error, IntakeError | ParseError) and str(error).strip():  # their messages are Vietnamese
+        return f"Lỗi khi xử lý thư: {error}"
+    if isinstance(error, OSError):
+        return (
+            "Lỗi đọc hoặc ghi tệp trên máy chủ khi xử lý thư (ổ đĩa đầy hoặc thiếu quyền). "
+            "Sau khi khắc phục, chạy lại bằng lệnh baocao rescan."
+        )
+    return (
+        "Lỗi chương trình khi đọc thư này; thư gốc vẫn được lưu. Báo người quản trị kèm mã thư để sửa, "
+        "sau đó chạy lại bằng lệnh baocao rescan."
+    )
 
 
 def _row(
@@ -156,12 +182,13 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
                 verdict.reason,
                 (),
                 (_review(row, mail, None, None, verdict.reason, candidates, documents),),
+                mail.warnings,
             )
-        return _record(rt, row, NOISE, verdict.reason, (), ())
+        return _record(rt, row, NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     if not documents and failures and not assigned:  # staff may accept a report they got another way
         reasons = "; ".join(f"{f.name}: {f.reason}" for f in failures)
-        return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), ())
+        return _record(rt, row, FAILED, f"Không đọc được tệp đính kèm nào. {reasons}", (), (), mail.warnings)
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     year = verdict.year or received_at.astimezone(config.district.timezone).year
     if assigned:
@@ -178,7 +205,7 @@ def _interpret(rt: Runtime, row: MessageRow, mail: message_mod.Mail, received_at
         revs = (_review(row, mail, report.id, year, result.review_reason, result.candidates, documents),)
     state = REVIEW if revs and not subs else REPORT
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
-    return _record(rt, row, state, reason, subs, revs)
+    return _record(rt, row, state, reason, subs, revs, mail.warnings)
 
 
 def _review(
@@ -198,7 +225,7 @@ def _review(
         sender=mail.sender,
         subject=mail.subject,
         received_at=row.received_at,
-        reason=reason,
+        reason=_noted(reason, mail.warnings),
         candidates=candidates,
         files=tuple(d.name for d in documents),
     )
@@ -255,6 +282,7 @@ def _submission(
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
+    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)
     return SubmissionRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -278,11 +306,21 @@ def _record(
     reason: str,
     subs: tuple[SubmissionRow, ...],
     revs: tuple[ReviewRow, ...],
+    warnings: Sequence[str] = (),
 ) -> Outcome:
+    reason = _noted(reason, warnings)
     final = dataclasses.replace(row, state=state, reason=reason, detail="", updated_at=rt.clock())
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
+
+
+def _noted(reason: str, warnings: Sequence[str]) -> str:
+    """A reason followed by what the message reader had to work around, for staff to see."""
+    if not warnings:
+        return reason
+    lead = f"{reason.rstrip('. ')}. " if reason.strip() else ""
+    return f"{lead}Cảnh báo khi đọc thư: {' '.join(warnings)}"
 
 
 @dataclass
