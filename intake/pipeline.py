@@ -122,7 +122,7 @@ def record_failure(
         base,
         state=FAILED,
         attempts=max(base.attempts, 1),
-        reason=failure_reason(error),
+        reason=_failure_reason(error),
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())
@@ -130,7 +130,7 @@ def record_failure(
     return Outcome(key, row.message_id, FAILED, row.reason, new=True)
 
 
-def failure_reason(error: BaseException) -> str:
+def _failure_reason(error: BaseException) -> str:
     """What staff read about an unexpected error: Vietnamese and never empty (the log has the rest)."""
     if isinstance(error, MemoryError):
         return (
