@@ -15,7 +15,8 @@ from parsers.text import nfc
 MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
 MAX_HEAD = 256 * 1024  # bytes kept of a message's header block
 MAX_FIELDS = 500  # header fields kept; Received chains of real mail stay far below
-# Fields that decide how a message is read: kept even past the limits above (first occurrence).
+# Fields that decide how a message is read and what it is: past the limits above, the first of
+# each is still kept.
 _ESSENTIAL = frozenset(
     (
         b"from",
@@ -28,10 +29,23 @@ _ESSENTIAL = frozenset(
         b"content-type",
         b"content-transfer-encoding",
         b"auto-submitted",
+        b"precedence",
+        b"list-id",
+        b"list-unsubscribe",
+        b"x-autoreply",
+        b"x-autorespond",
+        b"x-spam-flag",
+        b"x-spam-status",
+        b"authentication-results",
     )
 )
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9._:+-]+")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _FIELD_NAME = re.compile(rb"([!-9;-~]+)[ \t]*:")
+_FIELD_END = re.compile(rb"\n(?![ \t])")
+_ESSENTIAL_FIELD = re.compile(
+    rb"(?im)^(" + b"|".join(re.escape(n) for n in sorted(_ESSENTIAL)) + rb")[ \t]*:"
+)
 # A Content-* field anywhere below the top header block (the header of a MIME part), with its
 # folded lines: the email package parses their parameters in quadratic time.
 _MIME_FIELD = re.compile(rb"(?im)^content-[!-9;-~]*[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*\n?")
@@ -57,7 +71,7 @@ class Head:
         """The message again, optionally with its Content-Type replaced (a guessed boundary)."""
         fields = self.fields
         if content_type is not None:
-            fields = tuple(f for f in fields if _name(f) != b"content-type")
+            fields = tuple(f for f in fields if _name(f).lower() != b"content-type")
             fields += (b"Content-Type: " + content_type,)
         return b"\r\n".join(fields) + b"\r\n\r\n" + self.body
 
@@ -74,39 +88,41 @@ def split(raw: bytes) -> Head:
     """Cut the header block from the body, keeping well-formed fields within the limits.
 
     Lines in the header block that are no header field are dropped when fields follow them;
-    otherwise they start the body (a message with no blank line after its header).
+    otherwise they start the body (a message with no blank line after its header). Past the
+    limits only the fields that decide how the message is read are looked for, by one scan; only
+    the bytes kept are copied. So an absurd header costs little time and memory.
     """
-    found = _BLANK_LINE.search(raw)
     if raw.startswith((b"\n", b"\r\n")):
         return Head((), raw.split(b"\n", 1)[1], ())
-    block, body = (raw[: found.start() + 1], raw[found.end() :]) if found else (raw, b"")
-    lines = block.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    kinds = [_kind(line) for line in lines]
-    last_field = max((i for i, k in enumerate(kinds) if k == "field"), default=-1)
-    groups: list[list[bytes]] = []
-    junk = 0
-    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
-        line = line.removesuffix(b"\r")
-        if i == 0 and line.startswith(b"From "):
-            continue  # an mbox separator, not a field
-        if kind == "field" or (kind == "continuation" and groups):
-            if kind == "field":
-                groups.append([])
-            groups[-1].append(line)
-        elif i < last_field:
-            junk += 1
-        else:  # no field follows: the body starts here
-            start = sum(len(x) + 1 for x in lines[:i])
-            body = raw[start:]
-            break
-    fields, warnings = _keep(groups)
-    if junk:
-        warnings.append(f"Bỏ qua {junk} dòng không đúng dạng trong phần đầu thư.")
+    found = _BLANK_LINE.search(raw)
+    end = found.start() if found else len(raw)
+    body = raw[found.end() :] if found else b""
+    kept = _Fields()
+    pos = raw.find(b"\n", 0, end) + 1 if raw.startswith(b"From ") else 0  # past an mbox separator
+    loose: int | None = None  # where the lines that are no field, not yet followed by one, start
+    junk = dropped_junk = 0
+    while pos < end and not kept.full:
+        if _is_field(raw, pos):
+            stop = _field_end(raw, pos, end)
+            kept.add(raw, pos, stop)
+            loose, dropped_junk, junk = None, dropped_junk + junk, 0
+        else:
+            stop = raw.find(b"\n", pos, end)
+            stop = end if stop < 0 else stop
+            loose, junk = pos if loose is None else loose, junk + 1
+            kept.examined += 1
+        pos = stop + 1
+    if pos < end:
+        kept.scan(raw, pos, end)
+        dropped_junk += junk
+    elif loose is not None:
+        body = raw[loose:]
+    warnings = kept.warnings()
+    if dropped_junk:
+        warnings.append(f"Bỏ qua {dropped_junk} dòng không đúng dạng trong phần đầu thư.")
     body, cut = _cap_mime_fields(body)
     warnings.extend(cut)
-    return Head(tuple(fields), body, tuple(warnings))
+    return Head(tuple(kept.fields), body, tuple(warnings))
 
 
 def field_text(value: str) -> Decoded:
@@ -162,16 +178,18 @@ def text_of(data: bytes, declared: str | None) -> Decoded:
     codec = _codec(declared) if declared else None
     if codec is None:
         unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
-        if data.isascii() or _is_utf8(data):
+        if data.isascii():  # the same in every charset mail uses
+            return Decoded(nfc(data.decode("ascii")))
+        if _is_utf8(data):
             return Decoded(nfc(data.decode("utf-8")), (f"{unknown}, đã đọc theo UTF-8",) if unknown else ())
         return Decoded(plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",))
     if not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
-        return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{codec}» nhưng viết bằng UTF-8",))
+        return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8",))
     try:
         return Decoded(nfc(_checked(data.decode(codec))))
     except (UnicodeError, LookupError):
         return Decoded(
-            plain.decode(data)[0], (f"không đọc được theo bảng mã «{codec}» đã khai báo, đã đoán bảng mã",)
+            plain.decode(data)[0], (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",)
         )
 
 
@@ -189,64 +207,79 @@ def bad_quoted_printable(data: bytes) -> bool:
     return bool(_BAD_QP.search(re.sub(rb"=[ \t]*\r?\n", b"", data).rstrip(b"= \t\r\n")))
 
 
-def _kind(line: bytes) -> str:
-    if line[:1] in (b" ", b"\t"):
-        return "continuation"
-    return "field" if _FIELD_NAME.match(line) else "junk"
+class _Fields:
+    """The header fields kept so far, and what was left out of them."""
 
+    def __init__(self) -> None:
+        self.fields: list[bytes] = []
+        self.seen: set[bytes] = set()
+        self.examined = 0  # fields and stray lines read one by one
+        self.total = 0
+        self.cut: list[str] = []
+        self.nul = False
+        self.dropped = 0
 
-def _name(field: bytes) -> bytes:
-    found = _FIELD_NAME.match(field)
-    return found.group(1).lower() if found else b""
+    @property
+    def full(self) -> bool:
+        return self.examined >= MAX_FIELDS or self.total >= MAX_HEAD
 
-
-def _keep(groups: list[list[bytes]]) -> tuple[list[bytes], list[str]]:
-    """Fields within the limits (essential ones always), each cut to MAX_FIELD, NUL removed."""
-    fields: list[bytes] = []
-    warnings: list[str] = []
-    seen: set[bytes] = set()
-    total = dropped = 0
-    nul = False
-    for group in groups:
-        size = sum(len(line) + 2 for line in group) - 2
-        field = _FIELD_NAME.sub(lambda m: m.group(1) + b":", b"\r\n".join(_first(group, MAX_FIELD)), count=1)
-        name = _name(field)
+    def add(self, raw: bytes, start: int, stop: int) -> None:
+        """Keep the field raw[start:stop], cut to MAX_FIELD, without NUL, with CRLF line breaks."""
+        self.examined += 1
+        field = raw[start : min(stop, start + MAX_FIELD + 1)].rstrip(b"\r")
         if b"\x00" in field:
-            field, nul = field.replace(b"\x00", b""), True
+            field, self.nul = field.replace(b"\x00", b""), True
+        field = _FIELD_NAME.sub(lambda m: m.group(1) + b":", field, count=1)
         field = field.replace(b"\r\n", b"\n").replace(b"\r", b" ").replace(b"\n", b"\r\n")
-        if size > MAX_FIELD:
-            warnings.append(
-                f"Dòng {name.decode('ascii')} ở phần đầu thư dài {size // 1024} KB, "
+        if stop - start > MAX_FIELD:
+            self.cut.append(
+                f"Dòng {_name(field).decode('ascii')} ở phần đầu thư dài {(stop - start) // 1024} KB, "
                 f"chỉ giữ {MAX_FIELD // 1024} KB đầu."
             )
             field = _cut(field, MAX_FIELD)
-        essential = name in _ESSENTIAL and name not in seen
-        if not essential and (len(fields) >= MAX_FIELDS or total + len(field) > MAX_HEAD):
-            dropped += 1
-            continue
-        seen.add(name)
-        fields.append(field)
-        total += len(field)
-    if nul:
-        warnings.append("Phần đầu thư có ký tự NUL, đã bỏ.")
-    if dropped:
-        warnings.append(f"Phần đầu thư quá dài, bỏ qua {dropped} dòng không cần để đọc thư.")
-    return fields, warnings
+        self.seen.add(_name(field).lower())
+        self.fields.append(field)
+        self.total += len(field)
+
+    def scan(self, raw: bytes, start: int, end: int) -> None:
+        """Past the limits: keep only the first of each essential field in raw[start:end]."""
+        taken = 0
+        for found in _ESSENTIAL_FIELD.finditer(raw, start, end):
+            if found.group(1).lower() not in self.seen:
+                self.add(raw, found.start(), _field_end(raw, found.start(), end))
+                taken += 1
+        self.dropped = raw.count(b"\n", start, end) + 1 - taken
+
+    def warnings(self) -> list[str]:
+        said = list(self.cut)
+        if self.nul:
+            said.append("Phần đầu thư có ký tự NUL, đã bỏ.")
+        if self.dropped:
+            said.append(f"Phần đầu thư quá dài, bỏ qua {self.dropped} dòng không cần để đọc thư.")
+        return said
 
 
-def _first(lines: list[bytes], size: int) -> list[bytes]:
-    """The leading lines of a field, and a part of the next, adding up to at least size bytes."""
-    kept: list[bytes] = []
-    total = 0
-    for line in lines:
-        kept.append(line[: size - total + 1])
-        total += len(kept[-1]) + 2
-        if total > size:
-            break
-    return kept
+def _is_field(raw: bytes, start: int) -> bool:
+    """Whether the line at start begins a header field (a NUL in its name is overlooked)."""
+    if raw[start : start + 1] in (b" ", b"\t"):
+        return False
+    return bool(_FIELD_NAME.match(raw[start : start + 256].replace(b"\x00", b"")))
+
+
+def _field_end(raw: bytes, start: int, end: int) -> int:
+    """Where the field at start ends: the line break before the next line that is no continuation."""
+    found = _FIELD_END.search(raw, start, end)
+    return found.start() if found else end
+
+
+def _name(field: bytes) -> bytes:
+    """A field's name as written."""
+    found = _FIELD_NAME.match(field)
+    return found.group(1) if found else b""
 
 
 def _cap_mime_fields(body: bytes) -> tuple[bytes, list[str]]:
+    """The body with each over-long Content-* field of its parts cut to MAX_FIELD."""
     pieces: list[bytes] = []
     warnings: list[str] = []
     start = 0
@@ -290,7 +323,7 @@ def _encoded_words(text: str, problems: list[str]) -> str:
     pos = 0
     for word in _ENCODED_WORD.finditer(text):
         gap = text[pos : word.start()]
-        if run_charset is None or not gap.isspace() and gap:
+        if run_charset is None or (gap and not gap.isspace()):  # space between two words goes
             if run_charset is not None:
                 out.append(_charset_text(bytes(run), run_charset, problems))
                 run_charset = None
@@ -327,8 +360,11 @@ def _charset_text(data: bytes, charset: str, problems: list[str]) -> str:
 
 def _codec(name: str) -> str | None:
     """The Python codec of a charset name, None when unknown or not a text encoding."""
+    name = name.strip().strip('"')
+    if not _CHARSET_NAME.fullmatch(name):  # codecs would read "utf-8\u0300" as utf-8
+        return None
     try:
-        info = codecs.lookup(name.strip().strip('"').lower())
+        info = codecs.lookup(name.lower())
         "".encode(info.name)  # LookupError for bytes-to-bytes codecs such as base64
     except (LookupError, ValueError, UnicodeError, TypeError):
         return None

@@ -125,7 +125,7 @@ _FORWARD_MARK = re.compile(
 
 def parse(raw: bytes, fallback_id: str) -> Mail:
     """Parse raw bytes; MessageError only when they are not an email at all."""
-    if not raw or not raw.strip():
+    if not raw or raw.isspace():  # raw.strip() would copy a large message
         raise MessageError("thư rỗng (0 byte)")
     head = headers.split(raw)
     if not head.fields:
@@ -145,7 +145,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         try:
             _read_part(part, inside, found, notes)
         except _PART_ERRORS as e:
-            log.warning("unreadable %s part: %r", part.get_content_type(), e)
+            log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
     in_reply_to = _field(fields, "in-reply-to", notes)
@@ -285,7 +285,7 @@ def _filename(part: Message, notes: list[str]) -> str:
     try:
         raw = part.get_filename()
     except _PART_ERRORS as e:
-        log.warning("unreadable file name: %r", e)
+        log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
         notes.append("Tên một tệp đính kèm không đọc được.")
         return ""
     if not raw:
@@ -313,8 +313,8 @@ def _payload(part: Message, label: str, notes: list[str]) -> bytes:
         str(part.get_payload()).encode("ascii", "replace")
     ):
         notes.append(f"{label}: dữ liệu mã hoá quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
-    data = part.get_payload(decode=True)
-    return data if isinstance(data, bytes) else b""
+    decoded = part.get_payload(decode=True)
+    return decoded if isinstance(decoded, bytes) else b""
 
 
 def _transfer_encoding(value: object) -> str:
@@ -327,8 +327,8 @@ def _transfer_encoding(value: object) -> str:
 def _flat(part: Message) -> bytes:
     """An attached message (or container) as bytes, header fields written back as received."""
     out = io.BytesIO()
-    payload = part.get_payload()
-    for item in payload if part.get_content_maintype() == "message" else [part]:
+    items = part.get_payload() if part.get_content_maintype() == "message" else [part]
+    for item in (i for i in items if isinstance(i, Message)):
         BytesGenerator(out, mangle_from_=False, policy=_VERBATIM).flatten(item)
     return out.getvalue()
 
@@ -336,9 +336,9 @@ def _flat(part: Message) -> bytes:
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:
     """Note who sent an attached message, and name it after its subject when it has no .eml name."""
     payload = part.get_payload()
-    inner = (
-        payload[0] if isinstance(payload, list) and payload else _PARSER.parsebytes(data, headersonly=True)
-    )
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if not isinstance(inner, Message):
+        inner = _PARSER.parsebytes(data, headersonly=True)
     fields: dict[str, list[str]] = {}
     for key, value in inner.raw_items():
         fields.setdefault(key.lower(), []).append(value)
