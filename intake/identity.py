@@ -10,6 +10,7 @@ trailing spaces normalised.
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 import hashlib
 import re
@@ -20,7 +21,14 @@ _SPACES = re.compile(r"\s+")
 
 def content_key(raw: bytes) -> str:
     """The same for one message whatever road it came by; different for a resend or a change."""
-    message = email.message_from_bytes(raw.replace(b"\r\n", b"\n"), policy=email.policy.compat32)
+    normalised = raw.replace(b"\r\n", b"\n")
+    try:
+        return _parts_key(email.message_from_bytes(normalised, policy=email.policy.compat32))
+    except (RecursionError, LookupError, ValueError, TypeError):  # too deep or too broken to walk
+        return hashlib.sha256(b"raw:" + normalised).hexdigest()
+
+
+def _parts_key(message: email.message.Message) -> str:
     digest = hashlib.sha256()
     for name in _HEADERS:
         for value in message.get_all(name) or ():

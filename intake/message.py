@@ -1,24 +1,75 @@
-"""Turns a raw RFC 5322 message into a Mail: addresses, subject, body text and attachments."""
+"""Turns a raw RFC 5322 message into a Mail: addresses, subject, body text and attachments.
+
+Tolerant: what is wrong with one header field or one MIME part becomes a warning for staff, and the
+rest of the message is still read. intake.headers caps the header block before the email package
+parses it, so an absurd header costs little time and memory.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import email.errors
-import email.header
 import email.parser
 import email.policy
 import email.utils
+import io
+import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.generator import BytesGenerator
+from email.message import Message
 
 import mailparser
 
+from intake import headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
 from parsers.plain import html_to_text
-from parsers.text import fold, nfc
+from parsers.text import fold
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
+MAX_PARTS = 500
+MAX_WARNINGS = 20
+_NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
+_PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+_TRANSFER_ENCODINGS = frozenset(
+    ("", "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue")
+)
+# What the email package raises on a part too broken to read.
+_PART_ERRORS = (
+    LookupError,
+    UnicodeError,
+    ValueError,
+    TypeError,
+    IndexError,
+    RecursionError,
+    email.errors.MessageError,
+)
+_NESTED_TYPE = re.compile(rb"(?im)^(content-type:\s*)(?:multipart|message)/[!-~]*")
+# An opening MIME delimiter line followed by a part's header (RFC 2046 boundary characters).
+_DELIMITER = re.compile(rb"(?im)^--([0-9a-z'()+_,./:=?-]{1,70})[ \t]*\r?\ncontent-[a-z-]*[ \t]*:")
+# Fields read once: a second, different copy is worth a word to staff.
+_SINGLE = {
+    "from": "From",
+    "subject": "Subject",
+    "date": "Date",
+    "message-id": "Message-ID",
+    "in-reply-to": "In-Reply-To",
+    "content-type": "Content-Type",
+}
+
+
+class _Verbatim(email.policy.Compat32):
+    """Writes header fields back as received: refolding a long one takes the email package minutes."""
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        return f"{name}: {str(value)[: headers.MAX_FIELD]}".encode("utf-8", "surrogateescape") + b"\r\n"
+
+
+_VERBATIM = _Verbatim(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -34,6 +85,7 @@ class Mail:
     content_type: str  # of the whole message, e.g. "multipart/report"
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     in_reply_to: str | None = None
+    warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
 
     @property
     def own_body(self) -> str:
@@ -68,98 +120,299 @@ _FORWARD_MARK = re.compile(
 
 
 def parse(raw: bytes, fallback_id: str) -> Mail:
-    """Parse raw bytes; MessageError when they are not an email at all."""
-    if not raw or not raw.strip():
+    """Parse raw bytes; MessageError only when they are not an email at all."""
+    if not raw or raw.isspace():  # raw.strip() would copy a large message
         raise MessageError("thư rỗng (0 byte)")
-    try:
-        parsed = mailparser.parse_from_bytes(raw)
-    except Exception as e:  # mail-parser raises many types on broken input
-        raise MessageError(f"không phân tích được thư: {e}") from e
-    message = parsed.message
-    if message is None or not message.keys():
+    head = headers.split(raw)
+    if not head.fields:
         raise MessageError("dữ liệu không có phần đầu thư (header)")
-    name, address = email.utils.parseaddr(str(message.get("From", "")))
-    body = "\n".join(parsed.text_plain) or html_to_text("\n".join(parsed.text_html))
-    attachments = tuple(_attachments(parsed.attachments))
-    forwarded = _forwarded_senders(body, attachments)
-    message_id = (parsed.message_id or "").strip().strip("<>").strip() or fallback_id
+    notes = list(head.warnings)
+    root = _tree(head, notes)
+    fields: dict[str, list[str]] = {}
+    for name, value in root.raw_items():
+        fields.setdefault(name.lower(), []).append(value)
+    for key, shown in _SINGLE.items():
+        values = fields.get(key, [])
+        if len({headers.field_text(v).text for v in values}) > 1:
+            notes.append(f"Thư có {len(values)} dòng {shown} khác nhau; dùng dòng đầu tiên.")
+    sender_name, sender = _sender(fields, notes)
+    found = _Found()
+    for part, inside in _walk(root, notes):
+        try:
+            _read_part(part, inside, found, notes)
+        except _PART_ERRORS as e:
+            log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
+            notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
+    body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
+    in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
-        message_id=message_id,
-        sender=address.lower(),
-        sender_name=nfc(_decoded(name)),
-        subject=nfc(_header_text(raw, "Subject")).strip(),
-        date=_date(message.get("Date")),
-        body=nfc(body),
-        attachments=attachments,
-        headers=tuple((k.lower(), _decoded(str(v))) for k, v in message.items()),
-        content_type=message.get_content_type(),
-        forwarded_from=forwarded,
-        in_reply_to=(
-            str(message.get("In-Reply-To")).strip().strip("<>") if message.get("In-Reply-To") else None
-        ),
+        message_id=(_field(fields, "message-id", notes) or "").strip("<>").strip() or fallback_id,
+        sender=sender,
+        sender_name=sender_name,
+        subject=_field(fields, "subject", notes) or "",
+        date=_date(fields, notes),
+        body=body,
+        attachments=tuple(found.attachments),
+        headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
+        content_type=root.get_content_type(),
+        forwarded_from=_forwarded_senders(body, found.forwarded),
+        in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
+        warnings=_summary(notes),
     )
 
 
-def _attachments(items: list[dict]) -> list[Attachment]:
-    result = []
-    for item in items:
-        payload = item.get("payload") or ""
-        if item.get("binary"):
-            try:
-                data = base64.b64decode(payload)
-            except (binascii.Error, ValueError):
-                data = payload.encode("latin-1", "replace")
-        else:
-            data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
-        content_type = (item.get("mail_content_type") or "application/octet-stream").lower()
-        name = nfc(_decoded(item.get("filename") or "")).strip() or "attachment"
-        if content_type == "message/rfc822" and not name.lower().endswith(".eml"):
-            # mail-parser names unnamed forwarded messages at random; the inner subject is stable.
-            inner = _header_text(data, "Subject").strip() or "thư chuyển tiếp"
-            name = f"{inner}.eml"
-        result.append(Attachment(name=name, content_type=content_type, data=data))
-    return result
+@dataclass
+class _Found:
+    """What the walk over a message's parts collects."""
+
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    forwarded: list[str] = field(default_factory=list)  # senders of attached messages
 
 
-def _forwarded_senders(body: str, attachments: tuple[Attachment, ...]) -> tuple[str, ...]:
+def _tree(head: headers.Head, notes: list[str]) -> Message:
+    """The parsed message; a lost Content-Type or boundary is recovered from the body when it can be."""
+    root = _parsed(head.message_bytes(), notes)
+    if root.is_multipart() or not _lost_structure(root):
+        return root
+    boundary = _guess_boundary(head.body)
+    if boundary is None:
+        return root
+    again = _parsed(head.message_bytes(b'multipart/mixed; boundary="' + boundary + b'"'), notes)
+    if not again.is_multipart():
+        return root
+    notes.append("Dòng Content-Type của thư thiếu hoặc hỏng; đã tự nhận ra các phần của thư.")
+    return again
+
+
+def _parsed(data: bytes, notes: list[str]) -> Message:
+    """The message tree as mail-parser builds it; the standard parser when mail-parser stumbles on a
+    damaged message (its own decoding of every part raises on broken base64, charsets, nesting)."""
+    try:
+        return _mailparser_tree(data)
+    except RecursionError:  # the email package recurses once per nested part
+        notes.append(f"Thư lồng quá nhiều lớp; chỉ đọc {MAX_DEPTH} lớp ngoài.")
+        kept = iter(range(_NESTED_KEPT))
+        flat = _NESTED_TYPE.sub(
+            lambda m: (
+                m.group(0) if next(kept, None) is not None else m.group(1) + b"application/octet-stream"
+            ),
+            data,
+        )
+        return _PARSER.parsebytes(flat)
+
+
+def _mailparser_tree(data: bytes) -> Message:
+    try:
+        message = mailparser.MailParser.from_bytes(data).message
+    except RecursionError:
+        raise
+    except Exception as e:  # mail-parser raises many types on damaged input; nothing is lost by reading on
+        log.info(
+            "mail-parser could not read the message (%s: %.200s); using the standard parser",
+            type(e).__name__,
+            e,
+        )
+        return _PARSER.parsebytes(data)
+    return message if isinstance(message, Message) else _PARSER.parsebytes(data)
+
+
+def _lost_structure(root: Message) -> bool:
+    """A multipart without a usable boundary, or a Content-Type missing or unreadable."""
+    if root.get_content_maintype() == "multipart":
+        return True
+    value = root.get("content-type")
+    return value is None or "/" not in str(value).split(";")[0]
+
+
+def _guess_boundary(body: bytes) -> bytes | None:
+    found = _DELIMITER.search(body)
+    if found is None or body.count(b"--" + found.group(1)) < 2:
+        return None
+    return found.group(1)
+
+
+def _walk(root: Message, notes: list[str]) -> Iterator[tuple[Message, bool]]:
+    """Every part in order (the message itself first), with whether it sits inside an attachment."""
+    stack: list[tuple[Message, int, bool]] = [(root, 0, False)]
+    for _ in range(MAX_PARTS):
+        if not stack:
+            return
+        part, depth, inside = stack.pop()
+        yield part, inside
+        if not part.is_multipart():
+            continue
+        if depth >= MAX_DEPTH:
+            notes.append(f"Thư lồng quá {MAX_DEPTH} lớp; bỏ qua các phần sâu hơn.")
+            continue
+        children = [c for c in part.get_payload() if isinstance(c, Message)]
+        enclosed = inside or _encloses(part)
+        stack.extend((child, depth + 1, enclosed) for child in reversed(children))
+    if stack:
+        notes.append(f"Thư có hơn {MAX_PARTS} phần; bỏ qua các phần sau.")
+
+
+def _encloses(part: Message) -> bool:
+    """A container attached as a whole (RFC 2183): its text parts are not the message's body."""
+    disposition = part.get_content_disposition()
+    return disposition not in (None, "inline") or (disposition != "inline" and bool(_filename(part, [])))
+
+
+def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> None:
+    """Add a part's text to the body and the part itself to the attachments, as mail readers do."""
+    if any(isinstance(d, email.errors.CloseBoundaryNotFoundDefect) for d in part.defects):
+        notes.append(
+            "Thư thiếu dòng kết thúc của một phần MIME (có thể bị cắt cụt); đã đọc những gì nhận được."
+        )
+    disposition = part.get_content_disposition()
+    multipart = part.is_multipart()
+    if multipart and disposition != "attachment":
+        return
+    content_type = part.get_content_type()
+    if content_type.startswith("multipart/") and not multipart:
+        notes.append(f"Một phần {content_type} của thư không có ranh giới (boundary) dùng được, đã bỏ qua.")
+        return
+    name = _filename(part, notes)
+    content_id = headers.field_text(str(part.get("content-id") or "")).text
+    if not name and content_id and part.get_content_subtype() not in ("html", "plain"):
+        name = content_id
+    elif not name and (part.get_content_subtype() == "rtf" or disposition == "attachment"):
+        name = "attachment"
+    label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
+    if name:
+        data = _flat(part) if multipart else _payload(part, label, notes)
+        if content_type == "message/rfc822":
+            name = _attached_message(part, data, name, found)
+        found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
+    inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
+    if multipart or (name and not inline_body) or content_type not in ("text/plain", "text/html"):
+        return
+    text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
+    notes.extend(f"{label}: {problem}." for problem in text.problems)
+    if text.text:
+        (found.html if content_type == "text/html" else found.plain).append(text.text)
+
+
+def _filename(part: Message, notes: list[str]) -> str:
+    try:
+        raw = part.get_filename()
+    except _PART_ERRORS as e:
+        log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
+        notes.append("Tên một tệp đính kèm không đọc được.")
+        return ""
+    if not raw:
+        return ""
+    name = headers.field_text(raw)
+    shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
+    notes.extend(f"{shown}: {problem}." for problem in name.problems)
+    return name.text
+
+
+def _payload(part: Message, label: str, notes: list[str]) -> bytes:
+    """A leaf part's bytes with its transfer encoding undone, damage repaired as far as it goes."""
+    declared = part.get("content-transfer-encoding")
+    encoding = _transfer_encoding(declared)
+    if encoding == "base64":
+        data, damaged = headers.decode_base64(str(part.get_payload()).encode("ascii", "replace"))
+        if damaged:
+            notes.append(f"{label}: dữ liệu mã hoá base64 bị hỏng, nội dung có thể không đầy đủ.")
+        return data
+    if encoding not in _TRANSFER_ENCODINGS:
+        notes.append(f"{label}: kiểu mã hoá «{encoding}» không rõ, giữ nguyên dữ liệu.")
+    elif declared is not None and str(declared) != encoding:
+        part.replace_header("content-transfer-encoding", encoding)  # the email package wants it exact
+    if encoding == "quoted-printable" and headers.bad_quoted_printable(
+        str(part.get_payload()).encode("ascii", "replace")
+    ):
+        notes.append(f"{label}: dữ liệu mã hoá quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
+    decoded = part.get_payload(decode=True)
+    return decoded if isinstance(decoded, bytes) else b""
+
+
+def _transfer_encoding(value: object) -> str:
+    """The Content-Transfer-Encoding token, lower case; "base-64" and "x-base64" read as base64."""
+    token = re.match(r"[\w.-]*", headers.field_text(str(value or "")).text.strip("\"' ").lower())
+    encoding = token.group() if token else ""
+    return "base64" if encoding.replace("-", "") in ("base64", "xbase64") else encoding
+
+
+def _flat(part: Message) -> bytes:
+    """An attached message (or container) as bytes, header fields written back as received."""
+    out = io.BytesIO()
+    items = part.get_payload() if part.get_content_maintype() == "message" else [part]
+    for item in (i for i in items if isinstance(i, Message)):
+        BytesGenerator(out, mangle_from_=False, policy=_VERBATIM).flatten(item)
+    return out.getvalue()
+
+
+def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:
+    """Note who sent an attached message, and name it after its subject when it has no .eml name."""
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if not isinstance(inner, Message):
+        inner = _PARSER.parsebytes(data, headersonly=True)
+    fields: dict[str, list[str]] = {}
+    for key, value in inner.raw_items():
+        fields.setdefault(key.lower(), []).append(value)
+    if fields.get("from"):
+        _, address = headers.address(fields["from"][0])
+        if address:
+            found.forwarded.append(address)
+    if name.lower().endswith(".eml"):
+        return name
+    subject = headers.field_text(fields["subject"][0]).text if fields.get("subject") else ""
+    return f"{subject or 'thư chuyển tiếp'}.eml"
+
+
+def _field(fields: dict[str, list[str]], key: str, notes: list[str]) -> str | None:
+    """The first value of a field as text; problems decoding it become warnings."""
+    values = fields.get(key)
+    if not values:
+        return None
+    decoded = headers.field_text(values[0])
+    notes.extend(f"Dòng {_SINGLE[key]} ở phần đầu thư: {problem}." for problem in decoded.problems)
+    return decoded.text
+
+
+def _sender(fields: dict[str, list[str]], notes: list[str]) -> tuple[str, str]:
+    values = fields.get("from")
+    if not values:
+        notes.append("Thư không có dòng From (người gửi).")
+        return "", ""
+    name, address = headers.address(values[0])
+    notes.extend(f"Dòng From ở phần đầu thư: {problem}." for problem in name.problems)
+    if not address:
+        notes.append(f"Dòng From «{headers.field_text(values[0]).text[:80]}» không có địa chỉ thư hợp lệ.")
+    return name.text, address
+
+
+def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:
+    text = _field(fields, "date", notes)
+    if text is None:
+        notes.append("Thư không có dòng Date (ngày gửi).")
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        notes.append(f"Dòng Date «{text[:80]}» không đọc được; bỏ qua ngày gửi.")
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _summary(notes: list[str]) -> tuple[str, ...]:
+    """Each warning once, at most MAX_WARNINGS of them."""
+    unique = list(dict.fromkeys(notes))
+    if len(unique) > MAX_WARNINGS:
+        unique[MAX_WARNINGS - 1 :] = [f"Và {len(unique) - MAX_WARNINGS + 1} cảnh báo khác."]
+    return tuple(unique)
+
+
+def _forwarded_senders(body: str, attached: list[str]) -> tuple[str, ...]:
     found: list[str] = []
     mark = _FORWARD_MARK.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
             found.extend(a.lower() for a in _ADDRESS.findall(m.group("value")))
-    for att in attachments:
-        if att.content_type == "message/rfc822":
-            inner = email.message_from_bytes(att.data)
-            _, address = email.utils.parseaddr(str(inner.get("From", "")))
-            if address:
-                found.append(address.lower())
+    found.extend(attached)
     return tuple(dict.fromkeys(found))
-
-
-def _header_text(raw: bytes, name: str) -> str:
-    """A header decoded by the standard library, which keeps the space after an encoded word."""
-    try:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
-        return str(headers.get(name, "") or "")
-    except (ValueError, TypeError, IndexError, LookupError, email.errors.HeaderParseError):
-        return _decoded(str(email.message_from_bytes(raw).get(name, "") or ""))
-
-
-def _decoded(value: str) -> str:
-    """Decode RFC 2047 words that a broken client left in a header."""
-    if "=?" not in value:
-        return value
-    try:
-        return str(email.header.make_header(email.header.decode_header(value)))
-    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
-        return value
-
-
-def _date(value: object) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(str(value))
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

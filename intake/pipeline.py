@@ -23,11 +23,13 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel.archive import key_of
 from kernel.config import ReportConfig
+from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Reading
+from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.sections import find_sections
 
@@ -113,12 +115,37 @@ def record_failure(
         base,
         state=MessageState.FAILED,
         attempts=max(base.attempts, 1),
-        reason=f"Lỗi khi xử lý thư ({type(error).__name__}: {error}); sửa nguyên nhân rồi chạy lại bằng lệnh baocao reprocess.",
+        reason=_failure_reason(error),
         detail="".join(traceback.format_exception(error)),
     )
     rt.store.record_outcome(row, (), ())
-    log.error("message %s (%s) failed: %s", row.message_id, key[:12], error)
+    log.error("message %s (%s) failed: %r", row.message_id, key[:12], error)
     return Outcome(key, row.message_id, MessageState.FAILED, row.reason, new=True)
+
+
+def _failure_reason(error: BaseException) -> str:
+    """What staff read about an unexpected error: Vietnamese and never empty (the log has the rest)."""
+    if isinstance(error, MemoryError):
+        return (
+            "Thư quá lớn hoặc quá phức tạp, máy chủ không đủ bộ nhớ để đọc. "
+            "Đề nghị trường gửi lại thư với ít tệp hơn hoặc tệp nhỏ hơn."
+        )
+    if isinstance(error, RecursionError):
+        return (
+            "Thư có cấu trúc lồng nhau quá sâu, không đọc được. "
+            "Đề nghị trường gửi lại thư, đính kèm trực tiếp các tệp báo cáo."
+        )
+    if isinstance(error, BaocaoError | ParseError) and str(error).strip():  # their messages are Vietnamese
+        return f"Lỗi khi xử lý thư: {error}"
+    if isinstance(error, OSError):
+        return (
+            "Lỗi đọc hoặc ghi tệp trên máy chủ khi xử lý thư (ổ đĩa đầy hoặc thiếu quyền). "
+            "Sau khi khắc phục, chạy lại bằng lệnh baocao rescan."
+        )
+    return (
+        "Lỗi chương trình khi đọc thư này; thư gốc vẫn được lưu. Báo người quản trị kèm mã thư để sửa, "
+        "sau đó chạy lại bằng lệnh baocao rescan."
+    )
 
 
 def _row(
@@ -140,7 +167,7 @@ def _interpret(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
-        warnings=tuple(f"{d.name}: {w}" for d in documents for w in d.warnings),
+        warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
     )
     decision = rt.store.decision(row.key)
     if decision is not None and decision[0] == "reject":
@@ -158,8 +185,8 @@ def _interpret(
             school = registry.by_address(mail.sender)
             candidates = (school.id,) if school else ()
             review = _review(row, mail, None, None, verdict.reason, candidates, documents)
-            return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,))
-        return _record(rt, row, MessageState.NOISE, verdict.reason, (), ())
+            return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
+        return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     year = verdict.year or received_at.astimezone(config.district.timezone).year
@@ -192,8 +219,8 @@ def _interpret(
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
-        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs)
-    return _record(rt, row, MessageState.REPORT, reason, subs, revs)
+        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
 
 
 def _review(
@@ -213,7 +240,7 @@ def _review(
         sender=mail.sender,
         subject=mail.subject,
         received_at=row.received_at,
-        reason=reason,
+        reason=_noted(reason, mail.warnings),
         candidates=candidates,
         files=tuple(d.name for d in documents),
     )
@@ -307,6 +334,7 @@ def _submission(
     evidence = list(assignment.reasons)
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
+    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)
     return SubmissionRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -333,11 +361,21 @@ def _record(
     reason: str,
     subs: tuple[SubmissionRow, ...],
     revs: tuple[ReviewRow, ...],
+    warnings: Sequence[str] = (),
 ) -> Outcome:
+    reason = _noted(reason, warnings)
     final = dataclasses.replace(row, state=state, reason=reason, detail="", updated_at=rt.clock())
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
+
+
+def _noted(reason: str, warnings: Sequence[str]) -> str:
+    """A reason followed by what the message reader had to work around, for staff to see."""
+    if not warnings:
+        return reason
+    lead = f"{reason.rstrip('. ')}. " if reason.strip() else ""
+    return f"{lead}Cảnh báo khi đọc thư: {' '.join(warnings)}"
 
 
 @dataclass

@@ -44,6 +44,9 @@ _JUNK = re.compile(r"(^|/)(__MACOSX/|\._|Thumbs\.db$|desktop\.ini$|\.DS_Store$)"
 _RATIO_FLOOR = 1 << 20
 _TOOL_SECONDS = 60.0
 _UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP: the UTF-8 name beside a legacy one
+_ZIP_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_ZIP_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry, before its name
+_ZIP_READABLE = 20  # "version needed to extract" of a plain deflated member
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,9 @@ def _corrupt(name: str) -> CorruptFileError:
 
 def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive, too_new = _open_zip(data)
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError) as e:
         raise _corrupt(name) from e
     by_name = {id(i): _zip_name(i) for i in infos}
     entries = _check(
@@ -135,21 +138,21 @@ def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
         if info.flag_bits & 0x1:
             out.append(Member(where, error=_encrypted(where)))
             continue
+        if id(info) in too_new:
+            out.append(
+                Member(where, error=_unsupported(where, f"phiên bản ZIP {too_new[id(info)] / 10:.1f}"))
+            )
+            continue
         try:
             with archive.open(info) as file:
                 content = file.read(info.file_size + 1)  # never more than the header promised
             if len(content) > info.file_size:
                 raise zipfile.BadZipFile("member longer than its header says")
             out.append(Member(where, content))
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            ValueError,
-            EOFError,
-            NotImplementedError,
-            zlib.error,
-            struct.error,
-        ) as e:
+        except NotImplementedError as e:  # a compression method zipfile lacks (Deflate64, zstd, PPMd...)
+            out.append(Member(where, error=_unsupported(where, f"phương pháp nén số {info.compress_type}")))
+            log.info("%s: %s", where, e)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, struct.error) as e:
             out.append(
                 Member(
                     where, error=CorruptFileError(f"Tệp {where} trong tệp nén bị hỏng, không giải nén được.")
@@ -157,6 +160,49 @@ def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
             )
             log.info("%s: %s", where, e)
     return out
+
+
+def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, dict[int, int]]:
+    """The archive, and the members (by id of their ZipInfo) a newer ZIP version than zipfile's made.
+
+    zipfile refuses the whole archive when one member needs a version it does not know; the
+    version bytes are lowered in a copy so that the other members can still be read.
+    """
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)), {}
+    except NotImplementedError:
+        patched, versions = _lowered_versions(data)
+        archive = zipfile.ZipFile(io.BytesIO(patched))
+        infos = archive.infolist()
+        return archive, {id(infos[i]): v for i, v in versions.items() if i < len(infos)}
+
+
+def _lowered_versions(data: bytes) -> tuple[bytes, dict[int, int]]:
+    """A copy whose central directory asks no version beyond zipfile's, and each raised entry's version."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - (1 << 16) - _ZIP_END.size))
+    if end < 0:
+        raise zipfile.BadZipFile("no end of central directory")
+    size = _ZIP_END.unpack_from(data, end)[5]
+    patched = bytearray(data)
+    versions: dict[int, int] = {}
+    at, index = end - size, 0
+    while 0 <= at and at + _ZIP_ENTRY.size <= end:
+        entry = _ZIP_ENTRY.unpack_from(data, at)
+        if entry[0] != b"PK\x01\x02":
+            raise zipfile.BadZipFile("bad central directory entry")
+        if entry[3] > zipfile.MAX_EXTRACT_VERSION:
+            versions[index] = entry[3]
+            patched[at + 6] = _ZIP_READABLE
+        at += _ZIP_ENTRY.size + entry[12] + entry[13] + entry[14]
+        index += 1
+    return bytes(patched), versions
+
+
+def _unsupported(label_: str, what: str) -> UnsupportedFileError:
+    return UnsupportedFileError(
+        f"Tệp {label_} trong tệp nén dùng {what}, hệ thống chưa giải nén được. "
+        "Đề nghị trường nén lại bằng chức năng nén .zip có sẵn của Windows hoặc gửi trực tiếp tệp này."
+    )
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:

@@ -327,3 +327,17 @@ def rtf(text: str) -> bytes:
     return (
         "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\\fs26 " + body + "}"
     ).encode("ascii")
+
+
+def newer_member(data: bytes, index: int, *, version: int | None = None, method: int | None = None) -> bytes:
+    """A zip whose index-th member asks for a ZIP version or a compression method zipfile lacks."""
+    patched = bytearray(data)
+    end = data.rindex(b"PK\x05\x06")
+    at = end - struct.unpack_from("<I", data, end + 12)[0]
+    for _ in range(index):
+        at += 46 + sum(struct.unpack_from("<3H", data, at + 28))
+    if version is not None:
+        patched[at + 6] = version
+    if method is not None:
+        struct.pack_into("<H", patched, at + 10, method)
+    return bytes(patched)

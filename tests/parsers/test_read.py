@@ -202,6 +202,37 @@ def test_encrypted_zip_member() -> None:
     assert [(f.name, f.code) for f in reading.failures] == [("a.zip/bc.txt", "encrypted")]
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"version": 70}, "dùng phiên bản ZIP 7.0"),  # zipfile refused the whole archive
+        ({"method": 9}, "dùng phương pháp nén số 9"),  # Deflate64: called corrupt
+        ({"method": 93}, "dùng phương pháp nén số 93"),  # Zstandard
+    ],
+)
+def test_a_member_zipfile_cannot_unpack_fails_alone(change: dict[str, int], said: str) -> None:
+    """A member needing ZIP 7.0 raised NotImplementedError out of the parser, and the report beside
+    it was lost with the whole message."""
+    archive = documents.zip_files(
+        {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"], "Phụ lục.txt": documents.render_text(PAPER).encode()}
+    )
+    reading = read_attachment("baocao.zip", corpus.newer_member(archive, 1, **change))
+    assert [d.name for d in reading.documents] == ["baocao.zip/BC NQ121.docx"]
+    assert_reads_as(reading.documents[0], PAPER)
+    [failure] = reading.failures
+    assert (failure.name, failure.code) == ("baocao.zip/Phụ lục.txt", "unsupported")
+    assert said in failure.reason and "Đề nghị trường nén lại" in failure.reason
+
+
+def test_a_zip_whose_only_member_needs_a_newer_version_names_that_member() -> None:
+    archive = corpus.newer_member(
+        documents.zip_files({"bc.docx": TEXT_CASES["BC NQ121.docx"]}), 0, version=63 + 1
+    )
+    reading = read_attachment("a.zip", archive)
+    assert not reading.documents
+    assert [(f.name, f.code) for f in reading.failures] == [("a.zip/bc.docx", "unsupported")]
+
+
 def test_7z_archive() -> None:
     data = corpus.seven_zip({"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
     assert_reads_as(only(read_attachment("bc.7z", data)), PAPER)

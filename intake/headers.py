@@ -1,0 +1,389 @@
+"""Header fields read tolerantly: the raw header block capped and cleaned before the email package
+parses it, and field values decoded whatever charset or encoding they claim (or fail to claim)."""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import email.utils
+import re
+from dataclasses import dataclass
+
+from parsers import plain
+from parsers.text import nfc
+
+MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
+MAX_HEAD = 256 * 1024  # bytes kept of a message's header block
+MAX_FIELDS = 500  # header fields kept; Received chains of real mail stay far below
+# Fields that decide how a message is read and what it is: past the limits above, the first of
+# each is still kept.
+_ESSENTIAL = frozenset(
+    (
+        b"from",
+        b"subject",
+        b"date",
+        b"message-id",
+        b"in-reply-to",
+        b"references",
+        b"mime-version",
+        b"content-type",
+        b"content-transfer-encoding",
+        b"auto-submitted",
+        b"precedence",
+        b"list-id",
+        b"list-unsubscribe",
+        b"x-autoreply",
+        b"x-autorespond",
+        b"x-spam-flag",
+        b"x-spam-status",
+        b"authentication-results",
+    )
+)
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9._:+-]+")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+_FIELD_NAME = re.compile(rb"([!-9;-~]+)[ \t]*:")
+_FIELD_END = re.compile(rb"\n(?![ \t])")
+_ESSENTIAL_FIELD = re.compile(
+    rb"(?im)^(" + b"|".join(re.escape(n) for n in sorted(_ESSENTIAL)) + rb")[ \t]*:"
+)
+# A Content-* field anywhere below the top header block (the header of a MIME part), with its
+# folded lines: the email package parses their parameters in quadratic time.
+_MIME_FIELD = re.compile(rb"(?im)^content-[!-9;-~]*[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*\n?")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
+_BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64)))
+_BASE64_OR_SPACE = _BASE64 + b"= \t\r\n"
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+_BAD_QP = re.compile(rb"=(?![0-9A-Fa-f]{2})")
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass(frozen=True)
+class Head:
+    """A message split at its header block, both halves made safe to hand to the email package."""
+
+    fields: tuple[bytes, ...]  # whole fields (folded lines joined by CRLF), no NUL, each capped
+    body: bytes  # everything after the header block; long Content-* fields of its parts cut
+    warnings: tuple[str, ...]  # Vietnamese, for staff
+
+    def message_bytes(self, content_type: bytes | None = None) -> bytes:
+        """The message again, optionally with its Content-Type replaced (a guessed boundary)."""
+        fields = self.fields
+        if content_type is not None:
+            fields = tuple(f for f in fields if _name(f).lower() != b"content-type")
+            fields += (b"Content-Type: " + content_type,)
+        return b"\r\n".join(fields) + b"\r\n\r\n" + self.body
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A header value as text (NFC), and what had to be guessed or dropped to get it."""
+
+    text: str
+    problems: tuple[str, ...] = ()  # Vietnamese fragments, e.g. "bảng mã «x-zz» không có"
+
+
+def split(raw: bytes) -> Head:
+    """Cut the header block from the body, keeping well-formed fields within the limits.
+
+    Lines in the header block that are no header field are dropped when fields follow them;
+    otherwise they start the body (a message with no blank line after its header). Past the
+    limits only the fields that decide how the message is read are looked for, by one scan; only
+    the bytes kept are copied. So an absurd header costs little time and memory.
+    """
+    if raw.startswith((b"\n", b"\r\n")):
+        return Head((), raw.split(b"\n", 1)[1], ())
+    found = _BLANK_LINE.search(raw)
+    end = found.start() if found else len(raw)
+    body = raw[found.end() :] if found else b""
+    kept = _Fields()
+    pos = raw.find(b"\n", 0, end) + 1 if raw.startswith(b"From ") else 0  # past an mbox separator
+    loose: int | None = None  # where the lines that are no field, not yet followed by one, start
+    junk = dropped_junk = 0
+    while pos < end and not kept.full:
+        if _is_field(raw, pos):
+            stop = _field_end(raw, pos, end)
+            kept.add(raw, pos, stop)
+            loose, dropped_junk, junk = None, dropped_junk + junk, 0
+        else:
+            stop = raw.find(b"\n", pos, end)
+            stop = end if stop < 0 else stop
+            loose, junk = pos if loose is None else loose, junk + 1
+            kept.examined += 1
+        pos = stop + 1
+    if pos < end:
+        kept.scan(raw, pos, end)
+        dropped_junk += junk
+    elif loose is not None:
+        body = raw[loose:]
+    warnings = kept.warnings()
+    if dropped_junk:
+        warnings.append(f"Bỏ qua {dropped_junk} dòng không đúng dạng trong phần đầu thư.")
+    body, cut = _cap_mime_fields(body)
+    warnings.extend(cut)
+    return Head(tuple(kept.fields), body, tuple(warnings))
+
+
+def field_text(value: str) -> Decoded:
+    """A raw header value (as the email package keeps it) unfolded and decoded to NFC text.
+
+    Raw 8-bit bytes are read as UTF-8, else guessed (windows-1258, TCVN3...); RFC 2047 encoded
+    words are decoded with broken base64 repaired and unknown charsets guessed the same way.
+    """
+    problems: list[str] = []
+    data = _bytes(value[: MAX_FIELD * 2])
+    if len(data) > MAX_FIELD:
+        data = _cut(data, MAX_FIELD)
+    data = re.sub(rb"\r?\n(?=[ \t])", b"", data)
+    if data.isascii():
+        text = data.decode("ascii")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = plain.decode(data)[0]
+            problems.append("có chữ không mã hoá theo chuẩn, đã đoán bảng mã")
+    if "=?" in text:
+        text = _encoded_words(text, problems)
+    if "\x00" in text:
+        problems.append("có ký tự NUL, đã bỏ")
+    text = _CONTROLS.sub(lambda m: "" if m.group() == "\x00" else " ", text)
+    return Decoded(nfc(text).strip(), tuple(dict.fromkeys(problems)))
+
+
+def address(value: str) -> tuple[Decoded, str]:
+    """The display name and lower-case address of an address field such as From.
+
+    A field too garbled for the RFC 5322 parser still gives the first address written in it.
+    """
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", value[:MAX_FIELD])
+    name, addr = email.utils.parseaddr(unfolded)
+    whole = field_text(value)
+    if not _ADDRESS.fullmatch(addr):
+        found = _ADDRESS.search(whole.text)
+        addr = found.group() if found else ""
+        problems = whole.problems + (("không đúng chuẩn, đã lấy địa chỉ ghi trong đó",) if found else ())
+        return Decoded("", problems), addr.lower()
+    shown = field_text(name)
+    return Decoded(shown.text, whole.problems), addr.lower()
+
+
+def text_of(data: bytes, declared: str | None) -> Decoded:
+    """Bytes of a text part as NFC text: its declared charset, else UTF-8, else a guess.
+
+    A declared single-byte charset on bytes that are valid UTF-8 is a sender's mistake: the
+    bytes win, for any non-trivial text in a legacy charset is never valid UTF-8.
+    """
+    codec = _codec(declared) if declared else None
+    if codec is None:
+        unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
+        if data.isascii():  # the same in every charset mail uses
+            return Decoded(nfc(data.decode("ascii")))
+        if _is_utf8(data):
+            return Decoded(nfc(data.decode("utf-8")), (f"{unknown}, đã đọc theo UTF-8",) if unknown else ())
+        return Decoded(plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",))
+    if not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
+        return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8",))
+    try:
+        return Decoded(nfc(_checked(data.decode(codec))))
+    except (UnicodeError, LookupError):
+        return Decoded(
+            plain.decode(data)[0], (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",)
+        )
+
+
+def decode_base64(data: bytes) -> tuple[bytes, bool]:
+    """Lenient base64: bytes outside the alphabet skipped, padding repaired; True when damaged."""
+    clean = data.translate(None, _NOT_BASE64)
+    stray = data.translate(None, _BASE64_OR_SPACE) or b"=" in data.rstrip(b"= \t\r\n")
+    if len(clean) % 4 == 1:
+        clean, stray = clean[:-1], True
+    return binascii.a2b_base64(clean + b"=" * (-len(clean) % 4)), bool(stray)
+
+
+def bad_quoted_printable(data: bytes) -> bool:
+    """True when quoted-printable bytes hold an "=" that is neither an escape nor a soft break."""
+    return bool(_BAD_QP.search(re.sub(rb"=[ \t]*\r?\n", b"", data).rstrip(b"= \t\r\n")))
+
+
+class _Fields:
+    """The header fields kept so far, and what was left out of them."""
+
+    def __init__(self) -> None:
+        self.fields: list[bytes] = []
+        self.seen: set[bytes] = set()
+        self.examined = 0  # fields and stray lines read one by one
+        self.total = 0
+        self.cut: list[str] = []
+        self.nul = False
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        return self.examined >= MAX_FIELDS or self.total >= MAX_HEAD
+
+    def add(self, raw: bytes, start: int, stop: int) -> None:
+        """Keep the field raw[start:stop], cut to MAX_FIELD, without NUL, with CRLF line breaks."""
+        self.examined += 1
+        field = raw[start : min(stop, start + MAX_FIELD + 1)].rstrip(b"\r")
+        if b"\x00" in field:
+            field, self.nul = field.replace(b"\x00", b""), True
+        field = _FIELD_NAME.sub(lambda m: m.group(1) + b":", field, count=1)
+        field = field.replace(b"\r\n", b"\n").replace(b"\r", b" ").replace(b"\n", b"\r\n")
+        if stop - start > MAX_FIELD:
+            self.cut.append(
+                f"Dòng {_name(field).decode('ascii')} ở phần đầu thư dài {(stop - start) // 1024} KB, "
+                f"chỉ giữ {MAX_FIELD // 1024} KB đầu."
+            )
+            field = _cut(field, MAX_FIELD)
+        self.seen.add(_name(field).lower())
+        self.fields.append(field)
+        self.total += len(field)
+
+    def scan(self, raw: bytes, start: int, end: int) -> None:
+        """Past the limits: keep only the first of each essential field in raw[start:end]."""
+        taken = 0
+        for found in _ESSENTIAL_FIELD.finditer(raw, start, end):
+            if found.group(1).lower() not in self.seen:
+                self.add(raw, found.start(), _field_end(raw, found.start(), end))
+                taken += 1
+        self.dropped = raw.count(b"\n", start, end) + 1 - taken
+
+    def warnings(self) -> list[str]:
+        said = list(self.cut)
+        if self.nul:
+            said.append("Phần đầu thư có ký tự NUL, đã bỏ.")
+        if self.dropped:
+            said.append(f"Phần đầu thư quá dài, bỏ qua {self.dropped} dòng không cần để đọc thư.")
+        return said
+
+
+def _is_field(raw: bytes, start: int) -> bool:
+    """Whether the line at start begins a header field (a NUL in its name is overlooked)."""
+    if raw[start : start + 1] in (b" ", b"\t"):
+        return False
+    return bool(_FIELD_NAME.match(raw[start : start + 256].replace(b"\x00", b"")))
+
+
+def _field_end(raw: bytes, start: int, end: int) -> int:
+    """Where the field at start ends: the line break before the next line that is no continuation."""
+    found = _FIELD_END.search(raw, start, end)
+    return found.start() if found else end
+
+
+def _name(field: bytes) -> bytes:
+    """A field's name as written."""
+    found = _FIELD_NAME.match(field)
+    return found.group(1) if found else b""
+
+
+def _cap_mime_fields(body: bytes) -> tuple[bytes, list[str]]:
+    """The body with each over-long Content-* field of its parts cut to MAX_FIELD."""
+    pieces: list[bytes] = []
+    warnings: list[str] = []
+    start = 0
+    for found in _MIME_FIELD.finditer(body):
+        if found.end() - found.start() <= MAX_FIELD:
+            continue
+        field = found.group()
+        name = _name(field).decode("ascii")
+        warnings.append(
+            f"Một phần của thư có dòng {name} dài {len(field) // 1024} KB, chỉ giữ {MAX_FIELD // 1024} KB đầu."
+        )
+        pieces += [body[start : found.start()], _cut(field, MAX_FIELD).rstrip(b"\r\n") + b"\r\n"]
+        start = found.end()
+    if not pieces:
+        return body, []
+    pieces.append(body[start:])
+    return b"".join(pieces), warnings
+
+
+def _cut(field: bytes, size: int) -> bytes:
+    """The first size bytes, not ending inside a UTF-8 sequence or a line break."""
+    cut = field[:size]
+    tail = len(cut)
+    while tail > size - 4 and tail > 0 and cut[tail - 1] & 0xC0 == 0x80:
+        tail -= 1
+    if tail > 0 and cut[tail - 1] >= 0xC0:
+        cut = cut[: tail - 1]
+    return cut.rstrip(b"\r\n")
+
+
+def _bytes(value: str) -> bytes:
+    """The bytes the email package read (it keeps 8-bit ones as surrogate escapes)."""
+    return value.encode("utf-8", "surrogateescape")
+
+
+def _encoded_words(text: str, problems: list[str]) -> str:
+    """RFC 2047 words decoded; runs in one charset joined first (clients split characters)."""
+    out: list[str] = []
+    run = bytearray()
+    run_charset: str | None = None
+    pos = 0
+    for word in _ENCODED_WORD.finditer(text):
+        gap = text[pos : word.start()]
+        if run_charset is None or (gap and not gap.isspace()):  # space between two words goes
+            if run_charset is not None:
+                out.append(_charset_text(bytes(run), run_charset, problems))
+                run_charset = None
+            out.append(gap)
+        charset, encoding, payload = word.groups()
+        charset = charset.split("*")[0].lower()
+        if encoding in "bB":
+            data, damaged = decode_base64(payload.encode("ascii", "replace"))
+            if damaged:
+                problems.append("có đoạn mã hoá base64 bị hỏng")
+        else:
+            raw = _bytes(payload.replace("_", " "))
+            if _BAD_QP.search(raw):
+                problems.append("có đoạn mã hoá quoted-printable bị hỏng")
+            data = _QP_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), raw)
+        if run_charset is not None and charset != run_charset:
+            out.append(_charset_text(bytes(run), run_charset, problems))
+            run_charset = None
+        if run_charset is None:
+            run, run_charset = bytearray(), charset
+        run += data
+        pos = word.end()
+    if run_charset is not None:
+        out.append(_charset_text(bytes(run), run_charset, problems))
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _charset_text(data: bytes, charset: str, problems: list[str]) -> str:
+    decoded = text_of(data, charset)
+    problems.extend(decoded.problems)
+    return decoded.text
+
+
+def _codec(name: str) -> str | None:
+    """The Python codec of a charset name, None when unknown or not a text encoding."""
+    name = name.strip().strip('"')
+    if not _CHARSET_NAME.fullmatch(name):  # codecs would read "utf-8\u0300" as utf-8
+        return None
+    try:
+        info = codecs.lookup(name.lower())
+        "".encode(info.name)  # LookupError for bytes-to-bytes codecs such as base64
+    except (LookupError, ValueError, UnicodeError, TypeError):
+        return None
+    return info.name
+
+
+def _checked(text: str) -> str:
+    """Text with no lone surrogates, which some codecs produce and no database stores."""
+    text.encode("utf-8")
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    return re.sub(r"[^!-~]", "?", name)[:40]

@@ -1,0 +1,127 @@
+"""intake.message.parse on damaged mail: what it keeps, what it warns about, and that it never crashes."""
+
+from __future__ import annotations
+
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intake import message
+from intake.errors import MessageError
+
+
+def _report() -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<bc1@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng GD&ĐT.")
+    msg.add_attachment(b"%PDF-1.4 report", maintype="application", subtype="pdf", filename="BC NQ121.pdf")
+    return msg.as_bytes(policy=policy.SMTP)
+
+
+REPORT = _report()
+
+
+def test_a_clean_message_has_no_warnings() -> None:
+    mail = message.parse(REPORT, "x")
+    assert mail.warnings == ()
+    assert [(a.name, a.data) for a in mail.attachments] == [("BC NQ121.pdf", b"%PDF-1.4 report")]
+
+
+@pytest.mark.parametrize("raw", [b"", b"  \r\n", b"\x00\x01 not a mail", b"\r\n\r\nonly a body"])
+def test_bytes_that_are_no_email_raise_message_error(raw: bytes) -> None:
+    with pytest.raises(MessageError):
+        message.parse(raw, "x")
+
+
+def test_text_declared_in_the_wrong_charset_reads_as_written() -> None:
+    raw = REPORT.replace(b'charset="utf-8"', b"charset=us-ascii", 1)
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert mail.body.strip() == "Kính gửi Phòng GD&ĐT."
+    assert mail.warnings == ("Phần text/plain của thư: khai báo bảng mã «us-ascii» nhưng viết bằng UTF-8.",)
+
+
+def test_an_attached_message_keeps_its_header_lines_as_received() -> None:
+    """The email package refolded an attached message's header fields when writing it back (minutes
+    for a long one); its bytes are now what the sender's client wrote."""
+    inner = (
+        b"From: hieutruong.myan@gmail.com\r\nSubject: =?utf-8?B?QsOhbyBjw6Fv?=\r\n"
+        b"X-Long: " + b"a" * 5000 + b"\r\nX-Folded: one\r\n\ttwo\r\n\r\nNoi dung\r\n"
+    )
+    boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
+    part = b"Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n" + inner
+    close = b"--" + boundary + b"--"
+    raw = REPORT.replace(close, b"--" + boundary + b"\r\n" + part + b"\r\n" + close)
+    mail = message.parse(raw, "x")
+    [attached] = [a for a in mail.attachments if a.content_type == "message/rfc822"]
+    assert attached.name == "Báo cáo.eml"
+    assert attached.data.startswith(inner[: inner.index(b"\r\n\r\n") + 4])
+    assert mail.forwarded_from == ("hieutruong.myan@gmail.com",)
+
+
+def test_parts_nested_past_the_limit_are_skipped_with_a_warning() -> None:
+    boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
+    nested = b"".join(
+        b'Content-Type: multipart/mixed; boundary="n%d"\r\n\r\n--n%d\r\n' % (i, i) for i in range(30)
+    )
+    nested += (
+        b"Content-Type: text/plain\r\nContent-Disposition: attachment; filename=deep.txt\r\n\r\ndeep\r\n"
+    )
+    nested += b"".join(b"--n%d--\r\n" % i for i in reversed(range(30)))
+    close = b"--" + boundary + b"--"
+    mail = message.parse(REPORT.replace(close, b"--" + boundary + b"\r\n" + nested + close), "x")
+    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf"]
+    assert mail.warnings == (f"Thư lồng quá {message.MAX_DEPTH} lớp; bỏ qua các phần sâu hơn.",)
+
+
+def test_warnings_are_capped() -> None:
+    boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
+    parts = b"".join(
+        b"--%s\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=a%d.png\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nQ!\r\n" % (boundary, i)
+        for i in range(40)
+    )
+    close = b"--" + boundary + b"--"
+    mail = message.parse(REPORT.replace(close, parts + close), "x")
+    assert len(mail.warnings) == message.MAX_WARNINGS
+    assert mail.warnings[-1] == f"Và {40 - message.MAX_WARNINGS + 1} cảnh báo khác."
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=3000))
+def test_any_bytes_parse_or_raise_message_error(raw: bytes) -> None:
+    try:
+        mail = message.parse(raw, "x")
+    except MessageError:
+        return
+    assert all(w and w[0].isupper() for w in mail.warnings)
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_a_damaged_report_never_crashes_the_reader(data: st.DataObject) -> None:
+    """Bytes flipped, cut or doubled anywhere in a real multipart message."""
+    raw = bytearray(REPORT)
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(raw)))
+        what = data.draw(st.sampled_from(("flip", "cut", "double", "nul")))
+        if what == "flip" and at < len(raw):
+            raw[at] ^= data.draw(st.integers(1, 255))
+        elif what == "cut":
+            del raw[at : at + data.draw(st.integers(1, 200))]
+        elif what == "double":
+            raw[at:at] = raw[at : at + data.draw(st.integers(1, 200))]
+        else:
+            raw[at:at] = b"\x00"
+    try:
+        mail = message.parse(bytes(raw), "x")
+    except MessageError:
+        return
+    assert "\x00" not in mail.subject + mail.sender + mail.body
