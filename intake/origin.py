@@ -276,4 +276,4 @@ def _aligned(signer: str, sender: str) -> bool:
 
 
 def _system_dns(name: bytes) -> bytes | None:
-    return dnsplug.get_txt(name)  # type: ignore[no-any-return]
+    return dnsplug.get_txt(name)

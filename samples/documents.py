@@ -26,6 +26,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from samples import RenderError
@@ -406,7 +407,8 @@ def _new_pdf() -> FPDF:
     pdf = copy.deepcopy(_blank_pdf())
     # fpdf2 shares the parsed font between copies, but subsetting on output changes it in place.
     for font in pdf.fonts.values():
-        font.ttfont = TTFont(io.BytesIO(_font_bytes(font.ttffile)), recalcTimestamp=False, lazy=True)
+        if isinstance(font, TTFFont):
+            font.ttfont = TTFont(io.BytesIO(_font_bytes(font.ttffile)), recalcTimestamp=False, lazy=True)
     return pdf
 
 

@@ -1034,7 +1034,7 @@ class _Season:
             maintype, subtype = file.mime.split("/")
             message.add_attachment(file.data, maintype=maintype, subtype=subtype, filename=file.name)
             if file.rfc2047:
-                part = message.get_payload()[-1]
+                part = list(message.iter_attachments())[-1]
                 encoded = base64.b64encode(file.name.encode()).decode()
                 part.replace_header("Content-Disposition", f'attachment; filename="=?UTF-8?B?{encoded}?="')
                 part.set_param("name", f"=?UTF-8?B?{encoded}?=")
@@ -1051,7 +1051,7 @@ class _Season:
         message = self._compose(draft, sent, message_id)
         names = [f.name for f in draft.files]
         if draft.forwarded is not None:
-            names += [p.get_filename() for p in draft.forwarded.iter_attachments() if p.get_filename()]
+            names += [name for p in draft.forwarded.iter_attachments() if (name := p.get_filename())]
         truth = truth if truth.attachments else dataclasses.replace(truth, attachments=tuple(names))
         self.out.append(SeasonMessage(_received(message, received), received, truth, message_id))
 

@@ -73,7 +73,7 @@ def install(app: Flask) -> None:
     if config.web.templates is not None:
         loaders.append(jinja2.FileSystemLoader(config.web.templates))
     loaders.append(jinja2.PackageLoader("app.web", "templates"))
-    app.jinja_loader = jinja2.ChoiceLoader(loaders)  # type: ignore[assignment]
+    app.jinja_loader = jinja2.ChoiceLoader(loaders)
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
