@@ -15,6 +15,7 @@ from parsers import read
 from parsers.document import (
     Document,
     Failure,
+    FailureCode,
     Header,
     Limits,
     Page,
@@ -49,7 +50,9 @@ def read_cached(
     if cached is not None:
         return _renamed(from_json(cached), name)
     reading = read.read_attachment(name, data, limits, trust)
-    if not any(f.code == "timeout" for f in reading.failures):  # a timeout may pass on a quieter machine
+    if not any(
+        f.code == FailureCode.TIMEOUT for f in reading.failures
+    ):  # a timeout may pass on a quieter machine
         cache_reading(store, sha, version, to_json(reading), now)
     return reading
 
@@ -132,5 +135,6 @@ def from_json(data: dict[str, Any]) -> Reading:
         return Document(**d)
 
     return Reading(
-        tuple(document(d) for d in data["documents"]), tuple(Failure(**f) for f in data["failures"])
+        tuple(document(d) for d in data["documents"]),
+        tuple(Failure(f["name"], FailureCode(f["code"]), f["reason"]) for f in data["failures"]),
     )

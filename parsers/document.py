@@ -103,12 +103,24 @@ class Document:
     signatures: tuple[Signature, ...] = ()  # digital signatures of a PDF, in signing order
 
 
+class FailureCode(StrEnum):
+    """Why a file could not be read."""
+
+    CORRUPT = "corrupt"
+    EMPTY = "empty"
+    ENCRYPTED = "encrypted"
+    UNSUPPORTED = "unsupported"
+    TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    CERTIFICATE = "certificate"
+
+
 @dataclass(frozen=True)
 class Failure:
     """A file that could not be read; reason is Vietnamese, for district staff."""
 
     name: str
-    code: str  # "encrypted", "corrupt", "empty", "unsupported", "too_large", "timeout"
+    code: FailureCode
     reason: str
 
 

@@ -1,49 +1,51 @@
 """Errors raised by parsers; str(error) is a Vietnamese sentence staff can act on."""
 
+from parsers.document import FailureCode
+
 
 class ParseError(Exception):
     """Base class: a file could not be turned into text. `code` names the kind of failure."""
 
-    code = "corrupt"
+    code = FailureCode.CORRUPT
 
 
 class EmptyFileError(ParseError):
     """Raised when a file has no bytes or no text at all."""
 
-    code = "empty"
+    code = FailureCode.EMPTY
 
 
 class CorruptFileError(ParseError):
     """Raised when a file's bytes do not form a valid document of its type."""
 
-    code = "corrupt"
+    code = FailureCode.CORRUPT
 
 
 class EncryptedFileError(ParseError):
     """Raised when a file is password-protected."""
 
-    code = "encrypted"
+    code = FailureCode.ENCRYPTED
 
 
 class UnsupportedFileError(ParseError):
     """Raised when a file is of a type baocao does not read (e.g. a video)."""
 
-    code = "unsupported"
+    code = FailureCode.UNSUPPORTED
 
 
 class TooLargeError(ParseError):
     """Raised when a file or archive exceeds a configured limit."""
 
-    code = "too_large"
+    code = FailureCode.TOO_LARGE
 
 
 class ParseTimeoutError(ParseError):
     """Raised when reading a file (usually OCR) takes longer than its time limit."""
 
-    code = "timeout"
+    code = FailureCode.TIMEOUT
 
 
 class CertificateError(ParseError):
     """Raised when bytes given as a trusted certificate are not an X.509 certificate (PEM or DER)."""
 
-    code = "certificate"
+    code = FailureCode.CERTIFICATE

@@ -7,7 +7,7 @@ import logging
 import re
 
 from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word
-from parsers.document import Document, Failure, Limits, Reading, TrustAnchors
+from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
     EncryptedFileError,
@@ -29,10 +29,10 @@ _BODY_MIN_CHARS = 200
 _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 _UNSUPPORTED = {
-    sniff.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
-    sniff.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
-    sniff.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
-    sniff.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
+    sniff.Kind.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
 }
 
 
@@ -73,7 +73,7 @@ def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: in
         if not data.strip():
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
-        if kind in (sniff.ZIP, sniff.RAR, sniff.SEVEN_ZIP):
+        if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP):
             return _read_archive(name, data, kind, limits, trust, depth)
         return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust)),))
     except ParseError as e:
@@ -81,31 +81,33 @@ def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: in
     except RecursionError as e:  # deeply nested PDF or XML objects
         log.warning("%s: %s", name, e)
         return Reading(
-            failures=(Failure(name, "corrupt", f"Tệp {name} có cấu trúc bất thường, không đọc được."),)
+            failures=(
+                Failure(name, FailureCode.CORRUPT, f"Tệp {name} có cấu trúc bất thường, không đọc được."),
+            )
         )
 
 
-def _read_file(name: str, data: bytes, kind: str, limits: Limits, trust: TrustAnchors) -> Document:
-    if kind == sniff.PDF:
+def _read_file(name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors) -> Document:
+    if kind == sniff.Kind.PDF:
         return pdfs.read_pdf(name, data, limits, trust)
-    if kind == sniff.DOCX:
+    if kind == sniff.Kind.DOCX:
         return word.read_docx(name, data)
-    if kind == sniff.DOC:
+    if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
-    if kind in (sniff.TEXT, sniff.HTML, sniff.RTF):
+    if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):
         return plain.read_text(name, data, kind)
-    if kind == sniff.IMAGE:
+    if kind == sniff.Kind.IMAGE:
         return images.read_image(name, data, limits)
-    if kind == sniff.ENCRYPTED_OFFICE:
+    if kind == sniff.Kind.ENCRYPTED_OFFICE:
         raise EncryptedFileError(
             f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
             "Đề nghị trường gửi lại bản không đặt mật khẩu."
         )
-    raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.UNKNOWN]).format(name=name))
+    raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
 
 
 def _read_archive(
-    name: str, data: bytes, kind: str, limits: Limits, trust: TrustAnchors, depth: int
+    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, depth: int
 ) -> Reading:
     if depth > _ARCHIVE_DEPTH:
         raise UnsupportedFileError(

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import io
 import zipfile
+from enum import StrEnum
 
 import filetype
 
-# Kinds returned by sniff(); read.py dispatches on them.
-PDF, DOCX, XLSX, ODT, DOC, OLE = "pdf", "docx", "xlsx", "odt", "doc", "ole"
-ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip encrypted
-RTF, HTML, TEXT = "rtf", "html", "text"
-ZIP, RAR, SEVEN_ZIP = "zip", "rar", "7z"
-IMAGE, UNKNOWN = "image", "unknown"
+
+class Kind(StrEnum):
+    """What sniff() finds a file to be; read.py dispatches on it."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    ODT = "odt"
+    DOC = "doc"
+    OLE = "ole"  # an Office 97-2003 file that is not a Word document
+    ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip
+    RTF = "rtf"
+    HTML = "html"
+    TEXT = "text"
+    ZIP = "zip"
+    RAR = "rar"
+    SEVEN_ZIP = "7z"
+    IMAGE = "image"
+    UNKNOWN = "unknown"
+
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
@@ -22,52 +37,52 @@ _IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp"}
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
-def sniff(data: bytes) -> str:
-    """The kind of a file from its content: one of the module's kind constants."""
+def sniff(data: bytes) -> Kind:
+    """The kind of a file from its content."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return PDF
+    if head.startswith(b"%PDF") or b"%Kind.PDF-" in data[:1024]:
+        return Kind.PDF
     if head.startswith(b"{\\rtf"):
-        return RTF
+        return Kind.RTF
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
-            return ENCRYPTED_OFFICE
-        return DOC if _WORD_STREAM in data else OLE
+            return Kind.ENCRYPTED_OFFICE
+        return Kind.DOC if _WORD_STREAM in data else Kind.OLE
     guess = filetype.guess(data)
     extension = guess.extension if guess else None
     if extension in ("zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar"):
         return _zip_kind(data, extension)
     if extension == "rar":
-        return RAR
+        return Kind.RAR
     if extension == "7z":
-        return SEVEN_ZIP
+        return Kind.SEVEN_ZIP
     if extension in _IMAGES:
-        return IMAGE
+        return Kind.IMAGE
     if guess is not None:
-        return UNKNOWN
+        return Kind.UNKNOWN
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
-        return HTML
-    return TEXT if _looks_like_text(data) else UNKNOWN
+        return Kind.HTML
+    return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
 
 
-def _zip_kind(data: bytes, guessed: str) -> str:
+def _zip_kind(data: bytes, guessed: str) -> Kind:
     """Office files are zips: tell them apart by the members that define each format."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" in names:
-                return DOCX
+                return Kind.DOCX
             if "xl/workbook.xml" in names:
-                return XLSX
+                return Kind.XLSX
             if "mimetype" in names and archive.read("mimetype")[:100].startswith(
                 b"application/vnd.oasis.opendocument.text"
             ):
-                return ODT
+                return Kind.ODT
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        # A damaged zip: trust filetype's look at the first local headers, so a truncated DOCX is
+        # A damaged zip: trust filetype's look at the first local headers, so a truncated Kind.DOCX is
         # reported as a damaged Word file rather than a damaged archive.
-        return {"docx": DOCX, "xlsx": XLSX, "odt": ODT}.get(guessed, ZIP)
-    return ZIP
+        return {"docx": Kind.DOCX, "xlsx": Kind.XLSX, "odt": Kind.ODT}.get(guessed, Kind.ZIP)
+    return Kind.ZIP
 
 
 def _looks_like_text(data: bytes) -> bool:
