@@ -24,6 +24,11 @@ from scheduler.outbox import STATE_LABELS, Entry
 from scheduler.outgoing import KIND_LABELS, Outgoing
 
 
+def _dump(data: Any) -> str:
+    """JSON as the commands print it: Vietnamese kept readable, indented."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -111,7 +116,7 @@ def as_json(status: ReportStatus) -> str:
             for r in status.review
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return _dump(data)
 
 
 def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo
         )
         return export.to_csv(export.Table(csv_headers, tuple(csv_rows), tz))
     if fmt == "json":
-        return json.dumps(
+        return _dump(
             [
                 {
                     "kind": i.kind,
@@ -238,9 +243,7 @@ def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo
                     "subject": i.subject,
                 }
                 for i in items
-            ],
-            ensure_ascii=False,
-            indent=2,
+            ]
         )
     when = local_time(now, tz)
     if not items:
@@ -309,7 +312,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
         )
         return export.to_csv(export.Table(csv_headers, csv_rows, tz))
     if fmt == "json":
-        return json.dumps(
+        return _dump(
             [
                 {
                     "key": e.key,
@@ -327,9 +330,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
                     "last_error": e.last_error,
                 }
                 for e in entries
-            ],
-            ensure_ascii=False,
-            indent=2,
+            ]
         )
     if not entries:
         return "Chưa có thư nào trong nhật ký gửi thư."
@@ -385,7 +386,7 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
 
 def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
     if fmt == "json":
-        return json.dumps(
+        return _dump(
             [
                 {
                     "at": e.at.astimezone(tz).isoformat(),
@@ -396,9 +397,7 @@ def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
                     "reason": e.reason,
                 }
                 for e in entries
-            ],
-            ensure_ascii=False,
-            indent=2,
+            ]
         )
     if not entries:
         return "Chưa có thay đổi nào trong nhật ký."
