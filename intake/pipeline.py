@@ -92,7 +92,7 @@ def process(
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
-        return _give_up(rt, known)
+        return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
     twin = rt.store.save_message(pending)
@@ -144,12 +144,7 @@ def record_too_large(
     known = rt.store.message(key)
     if known is not None and known.state != MessageState.PENDING:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    row = _row(rt, key, known, source, received_at)
-    try:
-        mail = message_mod.parse(header, fallback_id=f"{key[:24]}@baocao.invalid")
-        row = dataclasses.replace(row, message_id=mail.message_id, sender=mail.sender, subject=mail.subject)
-    except MessageError as e:
-        log.warning("header of the large message %s is unreadable: %s", key[:12], e)
+    row = with_header(_row(rt, key, known, source, received_at), header)
     reason = (
         f"Thư dung lượng {_megabytes(size)} MB vượt giới hạn {limit_mb} MB; đề nghị trường gửi tệp nhỏ hơn "
         "hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
@@ -157,6 +152,16 @@ def record_too_large(
     return _record(
         rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
     )
+
+
+def with_header(row: MessageRow, header: bytes) -> MessageRow:
+    """The row with the Message-ID, sender and subject of a message not read whole, from its header."""
+    try:
+        mail = message_mod.parse(header, fallback_id=f"{row.key[:24]}@baocao.invalid")
+    except MessageError as e:
+        log.warning("header of message %s is unreadable: %s", row.key[:12], e)
+        return row
+    return dataclasses.replace(row, message_id=mail.message_id, sender=mail.sender, subject=mail.subject)
 
 
 def _megabytes(size: int) -> str:

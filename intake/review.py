@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
-from intake.pipeline import Outcome, reprocess
+from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from kernel import audit
 from kernel.config import SchoolConfig
 from kernel.errors import NotFoundError
@@ -56,7 +56,7 @@ def unfinished(rt: Runtime) -> list[MessageRow]:
     cutoff = rt.clock() - STALE_PENDING
     return [
         dataclasses.replace(
-            m,
+            with_header(m, rt.archive.head(m.key, HEADER_BYTES)),
             reason=(
                 f"Thư chưa xử lý xong: lần xử lý thứ {m.attempts} bị dừng giữa chừng (có thể do thiếu bộ nhớ "
                 "hoặc chương trình bị tắt). Lần đọc hộp thư sau sẽ thử lại; sau vài lần không xong, thư được "
