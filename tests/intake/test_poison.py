@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake import pipeline, review
 from kernel import config as config_mod
+from kernel.archive import Archive, key_of
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from tests.intake.conftest import HCM, ROOT, report_mail
@@ -160,3 +161,14 @@ def test_a_message_left_pending_by_a_killed_run_is_listed_in_review(
         rows = review.unfinished(rt)
     assert [r.sender for r in rows] == ["c1mythanh.thuthua@example.edu.vn"]
     assert "chưa xử lý xong" in rows[0].reason
+
+
+def test_a_message_archived_in_pieces_has_the_key_and_bytes_of_the_whole(tmp_path: Path) -> None:
+    """A message streamed in pieces must be found again under the key its whole bytes give."""
+    archive = Archive(tmp_path / "archive")
+    pieces = [b"From: a@b.vn\r\n\r\n", b"A" * 1000, b"", b"B" * 7]
+    key = archive.put_chunks(iter(pieces))
+    assert key == key_of(b"".join(pieces))
+    assert archive.get(key) == b"".join(pieces)
+    assert archive.put_chunks(iter(pieces)) == key  # writing it again changes nothing
+    assert [p.name for p in (tmp_path / "archive").iterdir() if p.name.startswith(".tmp")] == []
