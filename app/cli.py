@@ -605,6 +605,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> 
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+        failed += review_mod.unfinished(rt)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
     _echo(views.review(waiting, failed, checks, ctx.config, fmt))
 

@@ -226,6 +226,27 @@ class Mailbox:
                     continue
                 yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
 
+    def header(self, uid: int, max_bytes: int = 256 * 1024) -> bytes:
+        """The header block of a message (its first max_bytes at most), without its body."""
+        response = self._call(partial(self.client.fetch, [uid], [f"BODY.PEEK[HEADER]<0.{max_bytes}>"]))
+        data = response.get(uid, {})
+        return next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[HEADER]")), b"")
+
+    def fetch_chunks(self, uid: int, chunk_bytes: int = 4 * 1024 * 1024) -> Iterator[bytes]:
+        """A message's bytes in pieces of chunk_bytes (partial BODY.PEEK[]<offset.size>), for one too
+        large to hold whole. Ends at the first short piece; nothing at all when the UID is gone."""
+        offset = 0
+        while True:
+            item = f"BODY.PEEK[]<{offset}.{chunk_bytes}>"
+            response = self._call(partial(self.client.fetch, [uid], [item]))
+            data = response.get(uid, {})
+            chunk = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[]<")), b"")
+            if chunk:
+                yield chunk
+            if len(chunk) < chunk_bytes:
+                return
+            offset += len(chunk)
+
     def idle(self, seconds: float, interrupted: Callable[[], bool]) -> bool:
         """Wait in IDLE until new mail (True), or the time is up or interrupted() is true (False)."""
         seconds = min(seconds, MAX_IDLE_SECONDS)

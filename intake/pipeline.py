@@ -35,6 +35,10 @@ from parsers.sections import find_sections
 
 log = logging.getLogger(__name__)
 
+# A message whose processing killed the program this many times is recorded failed, not tried again.
+MAX_ATTEMPTS = 3
+HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -64,6 +68,13 @@ def reprocess(rt: Runtime, key: str) -> Outcome:
     row = rt.store.message(key)
     received_at = row.received_at if row else rt.clock()
     source = row.source if row else "archive"
+    limit_mb = rt.config.max_message_mb
+    size = rt.archive.size(key)
+    if size > limit_mb * 1024 * 1024:
+        header = rt.archive.head(key, HEADER_BYTES)
+        return record_too_large(
+            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source
+        )
     return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True)
 
 
@@ -80,6 +91,8 @@ def process(
             return _linked(twin)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
+        return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
     twin = rt.store.save_message(pending)
@@ -97,6 +110,63 @@ def process(
         forwarded_from=mail.forwarded_from,
     )
     return _interpret(rt, pending, mail, raw, pending.received_at)
+
+
+def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
+    """A message still pending after MAX_ATTEMPTS starts: each one ended the program before an outcome
+    was recorded (out of memory, a crash in a reader). Record it failed so intake moves on."""
+    reason = (
+        f"Thư này đã làm chương trình dừng đột ngột {row.attempts} lần khi xử lý (có thể do thiếu bộ nhớ "
+        "hoặc tệp bất thường); đã bỏ qua để xử lý các thư sau. Đề nghị trường gửi lại báo cáo với tệp "
+        "nhỏ hơn hoặc định dạng khác; sau khi khắc phục, chạy lại bằng lệnh baocao reprocess."
+    )
+    log.error(
+        "message %s (%s) gave up after %d attempts that never finished",
+        row.message_id,
+        row.key[:12],
+        row.attempts,
+    )
+    return _record(rt, row, MessageState.FAILED, reason, (), ())
+
+
+def record_too_large(
+    rt: Runtime,
+    key: str,
+    header: bytes,
+    *,
+    size: int,
+    limit_mb: int,
+    received_at: dt.datetime,
+    source: str,
+) -> Outcome:
+    """Record a message too large to read (already archived under key) as failed, with what the
+    school should do; header is its header block, for the sender and subject staff see."""
+    known = rt.store.message(key)
+    if known is not None and known.state != MessageState.PENDING:
+        return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    row = with_header(_row(rt, key, known, source, received_at), header)
+    reason = (
+        f"Thư dung lượng {_megabytes(size)} MB vượt giới hạn {limit_mb} MB; đề nghị trường gửi tệp nhỏ hơn "
+        "hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
+    )
+    return _record(
+        rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
+    )
+
+
+def with_header(row: MessageRow, header: bytes) -> MessageRow:
+    """The row with the Message-ID, sender and subject of a message not read whole, from its header."""
+    try:
+        mail = message_mod.parse(header, fallback_id=f"{row.key[:24]}@baocao.invalid")
+    except MessageError as e:
+        log.warning("header of message %s is unreadable: %s", row.key[:12], e)
+        return row
+    return dataclasses.replace(row, message_id=mail.message_id, sender=mail.sender, subject=mail.subject)
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB as Vietnamese writes it: one decimal, a comma for the point."""
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 def _linked(twin: MessageRow) -> Outcome:

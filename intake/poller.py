@@ -278,6 +278,7 @@ def _rescan_mailbox(
         envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
         by_id = _known(rt, envelopes)
         message_ids = {e.uid: e.message_id for e in envelopes}
+        envelopes = _readable(rt, mailbox, uidvalidity, envelopes, tally)
         for n, item in enumerate(mailbox.fetch(envelopes), 1):
             progress(n, len(envelopes))
             key = key_of(item.raw)
@@ -338,6 +339,7 @@ def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
     last_uid = max(new)
     complete = False
     try:
+        wanted = _readable(rt, mailbox, uidvalidity, wanted, tally)
         for item in mailbox.fetch(wanted):
             tally.add(_process(rt, mailbox, uidvalidity, item, force=False))
             if stop.is_set():
@@ -351,6 +353,35 @@ def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
     if complete:
         Freshness(rt.store).mark_read(mailbox.name, started)
     return tally
+
+
+def _readable(
+    rt: Runtime, mailbox: Mailbox, uidvalidity: int, envelopes: Sequence[Envelope], tally: Tally
+) -> list[Envelope]:
+    """The envelopes small enough to read; each larger one (by the size the server announces) is
+    streamed to the archive in pieces and recorded failed, so it never has to fit in memory."""
+    limit_mb = mailbox.config.max_message_mb
+    readable: list[Envelope] = []
+    for env in envelopes:
+        if env.size <= limit_mb * 1024 * 1024:
+            readable.append(env)
+            continue
+        source = f"imap:{mailbox.name}"
+        with _processing:
+            key = rt.archive.put_chunks(mailbox.fetch_chunks(env.uid))
+            outcome = pipeline.record_too_large(
+                rt,
+                key,
+                mailbox.header(env.uid, pipeline.HEADER_BYTES),
+                size=env.size,
+                limit_mb=limit_mb,
+                received_at=env.received_at,
+                source=source,
+            )
+        Locations(rt.store).add(mailbox.name, uidvalidity, env.uid, outcome.key)
+        _log(f"UID {env.uid}", outcome)
+        tally.add(outcome)
+    return readable
 
 
 def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:

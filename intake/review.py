@@ -3,19 +3,21 @@ addresses learned from them. Each decision is written to the audit log with who 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
-from intake.pipeline import Outcome, reprocess
+from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from kernel import audit
 from kernel.config import SchoolConfig
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
-from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
+from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,28 @@ class HistoryEntry:
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
     """What waits for staff, oldest first."""
     return rt.store.reviews(report_id=report_id, year=year)
+
+
+# A message pending longer than this was left by a run that ended without recording an outcome.
+STALE_PENDING = dt.timedelta(minutes=30)
+
+
+def unfinished(rt: Runtime) -> list[MessageRow]:
+    """Messages left pending by a run that never finished them (killed, out of memory), with a reason
+    staff can read: none may wait silently. The next read of the mailbox tries each again, a few times."""
+    cutoff = rt.clock() - STALE_PENDING
+    return [
+        dataclasses.replace(
+            with_header(m, rt.archive.head(m.key, HEADER_BYTES)),
+            reason=(
+                f"Thư chưa xử lý xong: lần xử lý thứ {m.attempts} bị dừng giữa chừng (có thể do thiếu bộ nhớ "
+                "hoặc chương trình bị tắt). Lần đọc hộp thư sau sẽ thử lại; sau vài lần không xong, thư được "
+                "ghi là không xử lý được."
+            ),
+        )
+        for m in rt.store.messages(states=[MessageState.PENDING])
+        if m.updated_at < cutoff
+    ]
 
 
 def find_message(rt: Runtime, ref: str) -> MessageRow:

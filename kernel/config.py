@@ -81,6 +81,9 @@ class DistrictConfig:
     ] = ()  # other addresses of the office itself (its clerks, its domain mail)
 
 
+DEFAULT_MAX_MESSAGE_MB = 60
+
+
 @dataclass(frozen=True)
 class ImapConfig:
     host: str
@@ -94,6 +97,9 @@ class ImapConfig:
     idle_seconds: int
     auth: str = "password"  # password (an app password too) | oauth2 (a token from [oauth2])
     where: str = "imap"  # the config table it comes from, for messages: imap, mailboxes[1]
+    max_message_mb: int = (
+        DEFAULT_MAX_MESSAGE_MB  # larger messages are archived in pieces and recorded failed, never parsed
+    )
 
     @property
     def name(self) -> str:
@@ -221,6 +227,11 @@ class Config:
     trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
     origin: OriginConfig = field(default_factory=OriginConfig)
     web: WebConfig = field(default_factory=WebConfig)
+
+    @property
+    def max_message_mb(self) -> int:
+        """The largest message read from the archive (reprocess, import): the most any mailbox reads."""
+        return max((m.max_message_mb for m in self.mailboxes), default=DEFAULT_MAX_MESSAGE_MB)
 
     @property
     def office_addresses(self) -> frozenset[str]:
@@ -431,6 +442,7 @@ def _imap(table: Any, where: str) -> list[ImapConfig]:
             poll_seconds=_int(table, "poll_seconds", where, default=60, minimum=1),
             idle_seconds=_int(table, "idle_seconds", where, default=600, minimum=1),
             auth=auth,
+            max_message_mb=_int(table, "max_message_mb", where, default=DEFAULT_MAX_MESSAGE_MB, minimum=1),
             where=where,
         )
         for folder in folders

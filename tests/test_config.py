@@ -46,6 +46,7 @@ def test_secrets_come_from_the_named_environment_variable(
         ("port = 993", 'port = "abc"', r'\[imap\].port phải là một số, nhưng đang là "abc"'),
         ('deadline = "10-25"', 'deadline = "25/10"', r'\[reports\[0\]\].deadline phải có dạng "MM-DD"'),
         ('security = "ssl"', 'security = "tls"', r"\[imap\].security phải là một trong ssl, starttls, none"),
+        ("port = 993", "port = 993\nmax_message_mb = 0", r"\[imap\].max_message_mb phải từ 1 trở lên"),
         ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
         ('id = "th-my-lac"', 'id = "th-my-an"', r'mã "th-my-an" bị dùng hai lần'),
         ("[district]", "[districts]", r"thiếu mục \[district\]"),
@@ -299,3 +300,12 @@ def test_school_sizes_and_headcount_figures_are_optional(config_file: Path) -> N
     assert (cfg.school("th-my-lac").pupils, cfg.school("th-my-lac").staff) == (420, 31)
     assert (cfg.school("th-my-an").pupils, cfg.school("th-my-an").staff) == (None, None)
     assert cfg.report("nq121").headcount_figures == ("nguoi_tham_gia",)
+
+
+def test_max_message_mb_is_read_per_mailbox_and_defaults_to_60(config_file: Path) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    assert config_mod.load(config_file).max_message_mb == 60
+    config_file.write_text(text.replace("port = 993", "port = 993\nmax_message_mb = 25", 1), encoding="utf-8")
+    config = config_mod.load(config_file)
+    assert config.imap is not None and config.imap.max_message_mb == 25
+    assert config.max_message_mb == 25

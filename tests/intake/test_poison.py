@@ -1,0 +1,174 @@
+"""Nothing a school sends can stop intake: a huge message or one whose processing kills the process
+is recorded failed with a reason staff read in `baocao review`, and the messages after it still come in.
+
+Each run is a child process (`tests.intake.intake_child`) so a memory limit or a crash hits it, not pytest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from email.utils import format_datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from app.cli import main
+from intake import pipeline, review
+from kernel import config as config_mod
+from kernel.archive import Archive, key_of
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from tests.intake.conftest import HCM, ROOT, report_mail
+from tests.intake.intake_child import KILLED, PEAK
+from tests.servers import Dovecot
+
+MB = 1024 * 1024
+CEILING = 300 * MB  # the peak memory intake must stay under, whatever arrives
+ADDRESS_SPACE_MB = 1024  # as `MemoryMax=1G` would allow; the process dies rather than swap
+
+FIRST = (
+    "c1binhan.thuthua@example.edu.vn",
+    "Trường Tiểu học Bình An",
+    dt.datetime(2021, 10, 18, 8, 5, tzinfo=HCM),
+)
+LAST = (
+    "c0myan.thuthua@example.edu.vn",
+    "Trường Mẫu giáo Mỹ An",
+    dt.datetime(2021, 10, 20, 14, 30, tzinfo=HCM),
+)
+BIG_AT = dt.datetime(2021, 10, 19, 9, 0, tzinfo=HCM)
+
+
+def big_mail(size: int, received_at: dt.datetime, marker: str = "") -> bytes:
+    """A report with a scan of about size bytes: base64 of zero bytes, built without encoding anything."""
+    head = (
+        "From: c1mythanh.thuthua@example.edu.vn\r\nTo: pgdthuthua@example.edu.vn\r\n"
+        f"Subject: Bao cao NQ121 ban quet {marker}\r\nDate: {format_datetime(received_at)}\r\n"
+        f"Message-ID: <lon.{size}.{marker}@example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="ranh-gioi"\r\n\r\n--ranh-gioi\r\n'
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nKinh gui Phong bao cao NQ121.\r\n--ranh-gioi\r\n"
+        'Content-Type: application/pdf; name="scan.pdf"\r\nContent-Transfer-Encoding: base64\r\n'
+        'Content-Disposition: attachment; filename="scan.pdf"\r\n\r\n'
+    ).encode()
+    line = b"A" * 76 + b"\r\n"
+    return head + line * (size // len(line)) + b"--ranh-gioi--\r\n"
+
+
+def run_child(config_path: Path, *extra: str) -> tuple[int, str, int]:
+    """(exit status, output, peak resident memory in bytes) of one intake run in its own process.
+
+    The peak is the child's own VmHWM: getrusage's ru_maxrss of a child forked from pytest starts at
+    pytest's own peak (Linux carries the high-water mark across exec), so it measures the wrong process.
+    """
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.intake.intake_child", str(config_path), *extra],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    peaks = [int(line.split()[1]) for line in child.stdout.splitlines() if line.startswith(PEAK)]
+    return child.returncode, child.stdout + child.stderr[-3000:], peaks[0] if peaks else 0
+
+
+def review_text(config_path: Path) -> str:
+    result = CliRunner().invoke(main, ["--config", str(config_path), "review", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_200_mb_message_is_archived_and_refused_within_the_memory_ceiling(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """A 202 MB message got `poll --once` OOM-killed in a 1 GiB limit every time (peak memory about 13x
+    a message's size) and stayed pending forever; now it is streamed to the archive and recorded
+    failed with a reason, the reports around it are recorded, and a second run does nothing new."""
+    mails = [
+        (report_mail(FIRST[0], FIRST[1], FIRST[2], number=1), FIRST[2]),
+        (big_mail(200 * MB, BIG_AT), BIG_AT),
+        (report_mail(LAST[0], LAST[1], LAST[2], number=2), LAST[2]),
+    ]
+    dovecot.append(mails, folder)
+    del mails
+
+    code, output, peak = run_child(config_path, "--address-space-mb", str(ADDRESS_SPACE_MB))
+
+    assert code == 0, output
+    assert peak < CEILING, f"peak {peak / MB:.0f} MB"
+    config = config_mod.load(config_path)
+    with Runtime.open(config) as rt:
+        states = {m.sender: m for m in rt.store.messages()}
+        assert states[FIRST[0]].state == MessageState.REPORT
+        assert states[LAST[0]].state == MessageState.REPORT
+        big = states["c1mythanh.thuthua@example.edu.vn"]
+        assert big.state == MessageState.FAILED
+        assert rt.archive.size(big.key) > 200 * MB  # the original is kept, whole
+    assert "vượt giới hạn 60 MB" in big.reason
+    assert "chia thành nhiều thư" in review_text(config_path)
+
+    code, output, _ = run_child(config_path, "--address-space-mb", str(ADDRESS_SPACE_MB))
+    assert code == 0, output
+    assert "Đã xử lý 0 thư mới" in output
+
+
+def test_a_message_that_kills_intake_every_time_is_given_up_after_the_retry_budget(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """A message whose processing killed the process stayed `pending` and, under Restart=on-failure,
+    the daemon crash-looped on it forever; now after MAX_ATTEMPTS deaths it is recorded failed, shown
+    in review, and the report after it is processed."""
+    poison_at = dt.datetime(2021, 10, 19, 9, 0, tzinfo=HCM)
+    dovecot.append(
+        [
+            (report_mail(FIRST[0], FIRST[1], FIRST[2], number=1), FIRST[2]),
+            (big_mail(MB, poison_at, marker="DOC-HAI"), poison_at),
+            (report_mail(LAST[0], LAST[1], LAST[2], number=2), LAST[2]),
+        ],
+        folder,
+    )
+    codes = [run_child(config_path, "--crash-on", "DOC-HAI")[0] for _ in range(pipeline.MAX_ATTEMPTS)]
+    assert codes == [KILLED] * pipeline.MAX_ATTEMPTS
+
+    code, output, _ = run_child(config_path, "--crash-on", "DOC-HAI")
+
+    assert code == 0, output
+    config = config_mod.load(config_path)
+    with Runtime.open(config) as rt:
+        states = {m.sender: m for m in rt.store.messages()}
+    assert states[LAST[0]].state == MessageState.REPORT
+    poison = states["c1mythanh.thuthua@example.edu.vn"]
+    assert poison.state == MessageState.FAILED
+    assert f"dừng đột ngột {pipeline.MAX_ATTEMPTS} lần" in poison.reason
+    assert "dừng đột ngột" in review_text(config_path)
+    code, output, _ = run_child(config_path, "--crash-on", "DOC-HAI")
+    assert code == 0 and "Đã xử lý 0 thư mới" in output  # not fetched again
+
+
+def test_a_message_left_pending_by_a_killed_run_is_listed_in_review(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """A message left `pending` by a killed run was invisible to staff until a later run finished it."""
+    poison_at = dt.datetime(2021, 10, 19, 9, 0, tzinfo=HCM)
+    dovecot.append([(big_mail(MB, poison_at, marker="DOC-HAI"), poison_at)], folder)
+    assert run_child(config_path, "--crash-on", "DOC-HAI")[0] == KILLED
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    config = config_mod.load(config_path)
+    with Runtime.open(config, clock=lambda: later) as rt:
+        rows = review.unfinished(rt)
+    assert [r.sender for r in rows] == ["c1mythanh.thuthua@example.edu.vn"]
+    assert "chưa xử lý xong" in rows[0].reason
+
+
+def test_a_message_archived_in_pieces_has_the_key_and_bytes_of_the_whole(tmp_path: Path) -> None:
+    """A message streamed in pieces must be found again under the key its whole bytes give."""
+    archive = Archive(tmp_path / "archive")
+    pieces = [b"From: a@b.vn\r\n\r\n", b"A" * 1000, b"", b"B" * 7]
+    key = archive.put_chunks(iter(pieces))
+    assert key == key_of(b"".join(pieces))
+    assert archive.get(key) == b"".join(pieces)
+    assert archive.put_chunks(iter(pieces)) == key  # writing it again changes nothing
+    assert [p.name for p in (tmp_path / "archive").iterdir() if p.name.startswith(".tmp")] == []
