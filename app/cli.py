@@ -12,39 +12,24 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tabulate import tabulate
 
-from app import clickvi, daemon, views
-from app import doctor as doctor_mod
-from app import login as login_mod
-from app.consolidate import load as consolidate_load
-from app.consolidate.errors import ConsolidateError
-from app.consolidate.render_docx import render_docx
-from app.consolidate.render_json import as_json as consolidated_json
-from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
-from app.progress import progress
-from app.web import accounts as web_accounts
-from app.web import server as web_server
-from intake import pipeline, poller, sources
-from intake import review as review_mod
-from intake.imap import Mailbox
-from intake.lock import MailboxLock
-from intake.pipeline import Tally
-from kernel import audit
-from kernel import config as config_mod
-from kernel import decisions as decisions_mod
-from kernel import status as status_mod
-from kernel import tokens as tokens_mod
+from app import clickvi
+from app.web.roles import ROLE_LABELS, Role
 from kernel.errors import BaocaoError, ConfigError
-from kernel.runtime import Runtime, utc_now
-from kernel.seasons import current_season
-from kernel.store import MessageState
-from kernel.timefmt import local_time
-from scheduler import jobs as scheduler_jobs
-from scheduler.outbox import Outbox, OutboxState
+from scheduler.outgoing import OutboxState
+
+# Each command imports what it needs inside its function: `baocao --help` and `baocao status` must not
+# pay for the parsers, the mail stack, the web server or the document writers.
+if TYPE_CHECKING:
+    from intake import poller
+    from intake.pipeline import Tally
+    from kernel import config as config_mod
+    from kernel import decisions as decisions_mod
+    from kernel.runtime import Runtime
+    from scheduler import jobs as scheduler_jobs
 
 clickvi.install()  # click's own help and error words in Vietnamese, before any command is built
 
@@ -53,19 +38,31 @@ class Context:
     """What every command gets: the loaded config, opened lazily so --help never needs a file, and
     the clock (the real one, unless the caller passes another as click's obj)."""
 
-    def __init__(self, path: Path | None, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(self, path: Path | None, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.path = path
-        self.clock = clock
+        self._clock = clock
         self._config: config_mod.Config | None = None
+
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        if self._clock is None:
+            from kernel.runtime import utc_now
+
+            self._clock = utc_now
+        return self._clock
 
     @property
     def config(self) -> config_mod.Config:
         if self._config is None:
+            from kernel import config as config_mod
+
             self._config = config_mod.load(self.path)
         return self._config
 
     def runtime(self) -> Runtime:
         """Open the database and archive named by the config (the caller closes it)."""
+        from kernel.runtime import Runtime
+
         return Runtime.open(self.config, self.clock)
 
 
@@ -156,7 +153,7 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     # pyHanko warns with a traceback about every signature it cannot trust; the status says why.
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
-    ctx.obj = Context(config_path, ctx.obj if callable(ctx.obj) else utc_now)
+    ctx.obj = Context(config_path, ctx.obj if callable(ctx.obj) else None)
 
 
 def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_day: bool) -> dt.datetime:
@@ -214,6 +211,9 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @pass_ctx
     def command(ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str) -> None:
+        from app import views
+        from kernel import status as status_mod
+
         with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _as_of(ctx, as_of, rt))
         if fmt == "csv":
@@ -254,6 +254,10 @@ def import_(ctx: Context, path: Path) -> None:
 
     Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
     """
+    from app.progress import progress
+    from intake import pipeline, sources
+    from intake.pipeline import Tally
+
     tally = Tally()
     total = sources.count_messages(path)
     with ctx.runtime() as rt, progress("Đang nhập thư") as report:
@@ -276,6 +280,9 @@ def _fail_on_errors(tally: Tally) -> None:
 def mailbox_factories(config: config_mod.Config) -> list[poller.MailboxFactory]:
     """One factory per configured mailbox, with the account's OAuth2 tokens when it uses them."""
 
+    from intake.imap import Mailbox
+    from kernel import tokens as tokens_mod
+
     def factory(imap: config_mod.ImapConfig) -> poller.MailboxFactory:
         oauth = config.oauth
         tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
@@ -293,6 +300,8 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.Mailbo
     for imap in mailboxes:
         if imap.auth == "password":
             imap.secret()  # a missing password is reported before anything starts
+    from intake.lock import MailboxLock
+
     stop = threading.Event()
     with ExitStack() as locks:
         for imap in sorted(mailboxes, key=lambda m: m.name):
@@ -321,6 +330,8 @@ def poll(ctx: Context, once: bool) -> None:
         raise click.UsageError(
             "Dùng baocao poll --once để đọc hộp thư một lần, hoặc baocao run để chạy thường trực."
         )
+    from intake import poller
+
     with _mailbox_session(ctx) as (rt, factories, stop):
         result = poller.poll_all(rt, factories, stop)
     if result.read:
@@ -340,6 +351,9 @@ def run(ctx: Context) -> None:
 
     Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
     """
+    from app import daemon
+    from app.web import server as web_server
+
     with _mailbox_session(ctx) as (rt, factories, stop):
         names = ", ".join(m.name for m in rt.config.mailboxes)
         click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
@@ -364,6 +378,9 @@ def rescan(ctx: Context, since: str | None) -> None:
 
     Ví dụ: baocao rescan --since 2021-09-01
     """
+    from app.progress import progress
+    from intake import poller
+
     day = _parse_moment(since, ctx.config, "--since", end_of_day=False).date() if since else None
     with _mailbox_session(ctx) as (rt, factories, stop), progress("Đang đọc lại thư") as report:
         summary = poller.rescan(rt, day, factories, stop, report)
@@ -383,6 +400,10 @@ def reprocess_(ctx: Context, since: str | None) -> None:
 
     Ví dụ: baocao reprocess --since 01/09/2021
     """
+    from app.progress import progress
+    from intake import poller
+    from intake.pipeline import Tally
+
     moment = _parse_moment(since, ctx.config, "--since", end_of_day=False) if since else None
     tally = Tally()
     with ctx.runtime() as rt, progress("Đang xử lý lại thư") as report:
@@ -399,6 +420,8 @@ def _catch_up(ctx: Context) -> None:
     """Read the mailboxes before composing mail from the schools' status (no IMAP: mail is imported)."""
     if not ctx.config.mailboxes:
         return
+    from intake import poller
+
     with _mailbox_session(ctx) as (rt, factories, stop):
         result = poller.poll_all(rt, factories, stop)
     if result.failures:
@@ -421,6 +444,9 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     ) -> None:
         if not dry_run and as_of:
             raise click.UsageError("--as-of chỉ dùng để xem (--dry-run); thư gửi đi luôn tính đến hiện tại.")
+        from app import views
+        from scheduler import jobs as scheduler_jobs
+
         if not dry_run:
             _catch_up(ctx)
         with ctx.runtime() as rt:
@@ -510,6 +536,12 @@ def consolidate_(
 
     Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
     """
+    from app.consolidate import load as consolidate_load
+    from app.consolidate.errors import ConsolidateError
+    from app.consolidate.render_docx import render_docx
+    from app.consolidate.render_json import as_json as consolidated_json
+    from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
+
     with ctx.runtime() as rt:
         data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt))
     try:
@@ -574,6 +606,10 @@ def outbox_(
     Ví dụ: baocao outbox --state pending --state failed
            baocao outbox --send
     """
+    from app import views
+    from scheduler import jobs as scheduler_jobs
+    from scheduler.outbox import Outbox
+
     with ctx.runtime() as rt:
         delivery = scheduler_jobs.deliver(rt, rt.clock()) if send else None
         entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
@@ -584,6 +620,8 @@ def outbox_(
 
 def _report_delivery(result: scheduler_jobs.Delivery) -> None:
     """The one-line summary of a send; exit 1 with the reasons when a message could not be sent."""
+    from app import views
+
     click.echo(views.delivery_line(result))
     if result.failed:
         raise StaffError(f"{result.failed} thư chưa gửi được: {'; '.join(result.errors)}")
@@ -602,6 +640,10 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> 
 
     Ví dụ: baocao review --year 2021
     """
+    from app import views
+    from intake import review as review_mod
+    from kernel.store import MessageState
+
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
@@ -624,6 +666,8 @@ def assign_(ctx: Context, message: str, school: str, reason: str) -> None:
 
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
     """
+    from intake import review as review_mod
+
     with ctx.runtime() as rt:
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason)
     name = ctx.config.school(school.strip()).name
@@ -648,6 +692,8 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 
     Ví dụ: baocao reject 3f2a9c1b
     """
+    from intake import review as review_mod
+
     with ctx.runtime() as rt:
         outcome = review_mod.reject(rt, message, by=_actor(), why=reason)
     click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
@@ -663,6 +709,8 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
     Ví dụ: baocao internal 3f2a9c1b --reason "Chuyên viên gửi thử"
     """
+    from intake import review as review_mod
+
     with ctx.runtime() as rt:
         outcome = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
     click.echo(f"Đã ghi thư {outcome.key[:12]} ({outcome.message_id}) là thư của chính Phòng.")
@@ -678,6 +726,10 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str) -> None
 
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
     """
+    from app import views
+    from intake import review as review_mod
+    from kernel import decisions as decisions_mod
+
     with ctx.runtime() as rt:
         entries = review_mod.history(rt, school, report_id)
         decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
@@ -699,6 +751,9 @@ def addresses_(ctx: Context, forget: str | None, fmt: str) -> None:
     Ví dụ: baocao addresses
            baocao addresses --forget hieutruong.tranthi@gmail.com
     """
+    from app import views
+    from intake import review as review_mod
+
     with ctx.runtime() as rt:
         if forget:
             gone = review_mod.forget(rt, forget, by=_actor())
@@ -760,6 +815,9 @@ def auth_login(ctx: Context, user: str | None, device: bool, port: int) -> None:
 
     Ví dụ: baocao auth login --user pgdthuthua@thuthua.edu.vn
     """
+    from app import login as login_mod
+    from kernel.timefmt import local_time
+
     config = ctx.config
     if config.oauth is None:
         raise ConfigError("tệp cấu hình chưa có mục [oauth2] (provider, client_id): xem README, phần OAuth2")
@@ -802,6 +860,8 @@ def auth_logout(ctx: Context, user: str) -> None:
 
     Ví dụ: baocao auth logout --user pgdthuthua@thuthua.edu.vn
     """
+    from kernel import tokens as tokens_mod
+
     config = ctx.config
     if config.oauth is None:
         raise ConfigError("tệp cấu hình chưa có mục [oauth2]")
@@ -821,6 +881,8 @@ def doctor_(ctx: Context) -> None:
 
     Ví dụ: baocao doctor --config /srv/baocao/config.toml
     """
+    from app import doctor as doctor_mod
+
     try:
         config = ctx.config
     except ConfigError as e:
@@ -844,6 +906,8 @@ def doctor_(ctx: Context) -> None:
 def _season_of(
     ctx: Context, rt: Runtime, report_id: str | None, year: int | None
 ) -> tuple[config_mod.ReportConfig, int]:
+    from kernel.seasons import current_season
+
     report = ctx.config.report(report_id) if report_id else ctx.config.reports[0]
     if year is None:
         year = current_season(report, rt.clock(), ctx.config, rt.store.years(report.id))
@@ -870,6 +934,9 @@ def _decide(
     reason: str,
     **values: object,
 ) -> None:
+    from intake import review as review_mod
+    from kernel import decisions as decisions_mod
+
     with ctx.runtime() as rt:
         found = review_mod.find_school(rt, school)
         report, season = _season_of(ctx, rt, report_id, year)
@@ -920,7 +987,9 @@ def extend_(
     values = (
         {} if undo else {"until": _parse_moment(until or "", ctx.config, "--until", end_of_day=False).date()}
     )
-    _decide(ctx, decisions_mod.DecisionKind.EXTENSION, school, report_id, year, undo, reason, **values)
+    from kernel.decisions import DecisionKind
+
+    _decide(ctx, DecisionKind.EXTENSION, school, report_id, year, undo, reason, **values)
 
 
 @main.command("exempt")
@@ -936,7 +1005,9 @@ def exempt_(
 
     Ví dụ: baocao exempt mg-long-thanh-tl --year 2021 --reason "Đã sáp nhập vào MG Tân Long"
     """
-    _decide(ctx, decisions_mod.DecisionKind.EXEMPTION, school, report_id, year, undo, reason)
+    from kernel.decisions import DecisionKind
+
+    _decide(ctx, DecisionKind.EXEMPTION, school, report_id, year, undo, reason)
 
 
 @main.command("paper")
@@ -968,7 +1039,9 @@ def paper_(
             _parse_moment(received, ctx.config, "--received", end_of_day=False).date() if received else today
         )
         values = {"received_on": day, "received_by": received_by}
-    _decide(ctx, decisions_mod.DecisionKind.PAPER, school, report_id, year, undo, reason, **values)
+    from kernel.decisions import DecisionKind
+
+    _decide(ctx, DecisionKind.PAPER, school, report_id, year, undo, reason, **values)
 
 
 @main.command("audit")
@@ -980,6 +1053,9 @@ def audit_(ctx: Context, limit: int, fmt: str) -> None:
 
     Ví dụ: baocao audit --limit 20
     """
+    from app import views
+    from kernel import audit
+
     with ctx.runtime() as rt:
         entries = audit.entries(rt.store, limit=limit)
     click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
@@ -1000,6 +1076,9 @@ def web_(ctx: Context, host: str | None, port: int | None) -> None:
     """
     host = host or ctx.config.web.host
     port = port or ctx.config.web.port
+    from app.web import accounts as web_accounts
+    from app.web import server as web_server
+
     with ctx.runtime() as rt:
         if not web_accounts.users(rt.store):
             click.echo("Lưu ý: chưa có tài khoản nào; tạo bằng baocao user add TÊN --role clerk", err=True)
@@ -1027,26 +1106,26 @@ def _password(from_stdin: bool) -> str:
 
 @user_.command("add")
 @click.argument("username")
-@click.option(
-    "--role", type=click.Choice([r.value for r in web_accounts.Role]), default="viewer", show_default=True
-)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True)
 @click.option("--name", "full_name", default="", help="Họ tên, hiện trên trang và trong nhật ký.")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
 @pass_ctx
 def user_add(ctx: Context, username: str, role: str, full_name: str, password_stdin: bool) -> None:
     """Tạo tài khoản. Ví dụ: baocao user add vanthu --role clerk --name "Lê Thị Thu" """
+    from app.web import accounts as web_accounts
+
     password = _password(password_stdin)
     with ctx.runtime() as rt:
         user = web_accounts.add(
             rt.store,
             username,
             password,
-            web_accounts.Role(role),
+            Role(role),
             full_name=full_name,
             by=_actor(),
             now=rt.clock(),
         )
-    click.echo(f"Đã tạo tài khoản {user.username} ({web_accounts.ROLE_LABELS[user.role]}).")
+    click.echo(f"Đã tạo tài khoản {user.username} ({ROLE_LABELS[user.role]}).")
 
 
 @user_.command("passwd")
@@ -1055,6 +1134,8 @@ def user_add(ctx: Context, username: str, role: str, full_name: str, password_st
 @pass_ctx
 def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
     """Đổi mật khẩu; các phiên đăng nhập đang mở của tài khoản bị đóng. Ví dụ: baocao user passwd vanthu"""
+    from app.web import accounts as web_accounts
+
     password = _password(password_stdin)
     with ctx.runtime() as rt:
         web_accounts.set_password(rt.store, username, password, by=_actor(), now=rt.clock())
@@ -1066,6 +1147,8 @@ def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
 @pass_ctx
 def user_remove(ctx: Context, username: str) -> None:
     """Xóa tài khoản; phiên đăng nhập của nó hết hiệu lực ngay. Ví dụ: baocao user remove vanthu"""
+    from app.web import accounts as web_accounts
+
     with ctx.runtime() as rt:
         web_accounts.remove(rt.store, username, by=_actor(), now=rt.clock())
     click.echo(f"Đã xóa tài khoản {username}.")
@@ -1075,6 +1158,11 @@ def user_remove(ctx: Context, username: str) -> None:
 @pass_ctx
 def user_list(ctx: Context) -> None:
     """Các tài khoản và quyền. Ví dụ: baocao user list"""
+    from tabulate import tabulate
+
+    from app.web import accounts as web_accounts
+    from kernel.timefmt import local_time
+
     with ctx.runtime() as rt:
         found = web_accounts.users(rt.store)
     if not found:
@@ -1084,7 +1172,7 @@ def user_list(ctx: Context) -> None:
         [
             u.username,
             u.full_name,
-            web_accounts.ROLE_LABELS[u.role],
+            ROLE_LABELS[u.role],
             local_time(u.created_at, ctx.config.district.timezone),
         ]
         for u in found

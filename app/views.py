@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
-from intake.review import HistoryEntry
 from kernel import export
-from kernel.audit import AuditEntry
 from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
@@ -19,9 +17,15 @@ from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
-from scheduler.jobs import Delivery
-from scheduler.outbox import STATE_LABELS, Entry
-from scheduler.outgoing import KIND_LABELS, Outgoing
+from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
+
+# Types only: importing intake or the scheduler's jobs would make every command (status too) load the
+# parsers and the mail stack.
+if TYPE_CHECKING:
+    from intake.review import HistoryEntry
+    from kernel.audit import AuditEntry
+    from scheduler.jobs import Delivery
+    from scheduler.outbox import Entry
 
 
 def _dump(data: Any) -> str:

@@ -12,10 +12,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from kernel.config import Config
 from kernel.status import LABELS, ReportStatus, SchoolStatus
 from kernel.timefmt import local_date, local_time
@@ -101,6 +97,10 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
+    from openpyxl import Workbook  # only here: every command that prints a table imports this module
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -1,7 +1,8 @@
 """The database: every message seen, its outcome, submissions, reviews and staff decisions.
 
 Tables that only one part uses are defined by the module that owns it, on the same metadata
-(the IMAP locations in intake, the parse cache in intake, the outbox in scheduler).
+(the IMAP locations in intake, the parse cache in intake, the outbox in scheduler). Every table is
+created and changed by the migrations in kernel/migrations, run by Store.open (kernel/schema.py).
 
 SQLAlchemy Core over any URL (SQLite by default, PostgreSQL by URL). Every datetime goes in and
 comes out timezone-aware (UTC); each write that belongs together runs in one transaction.
@@ -43,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from kernel import schema
 from kernel.errors import StoreError
 from kernel.proof import SenderCheck, SignatureFact, school_signature
 
@@ -205,8 +207,6 @@ learned_addresses = Table(
     Column("active", Integer, nullable=False, default=1),
 )
 
-KERNEL_TABLES = [messages, submissions, reviews, decisions, learned_addresses]
-
 
 @dataclass(frozen=True)
 class MessageRow:
@@ -320,7 +320,7 @@ class Store:
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
-            _create(engine, KERNEL_TABLES)
+            schema.prepare(engine)
         except (SQLAlchemyError, OSError) as e:
             raise StoreError(
                 f"không mở được cơ sở dữ liệu {url}: {e}. Kiểm tra [storage].database trong tệp cấu hình."
@@ -589,15 +589,12 @@ def _create(engine: Engine, tables: list[Table]) -> None:
         try:
             with engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": schema.LOCK})
                 metadata.create_all(conn, tables=tables)
             return
         except SQLAlchemyError as e:  # "already exists": another process won the race; check again
             if attempt == 2 or "already exists" not in str(e):
                 raise
-
-
-_SCHEMA_LOCK = 0x62616F63  # "baoc": the advisory lock id under which the schema is created
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-
 from parsers.errors import CertificateError
 
 
@@ -13,6 +10,10 @@ def certificates(data: bytes) -> tuple[bytes, ...]:
 
     Raises CertificateError when the bytes hold no X.509 certificate.
     """
+    # Imported here: every command loads the config, few configs name trust anchors.
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     try:
         if b"-----BEGIN" in data:
             found = x509.load_pem_x509_certificates(data)

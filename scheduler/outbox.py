@@ -11,7 +11,6 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, insert, select, update
@@ -19,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kernel.errors import StoreError
 from kernel.store import Store, UTCDateTime, metadata
-from scheduler.outgoing import MailKind, Outgoing
+from scheduler.outgoing import MailKind, OutboxState, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -44,19 +43,6 @@ outbox = Table(
 )
 
 
-class OutboxState(StrEnum):
-    PENDING = "pending"  # to be sent (again) at next_attempt_at
-    SENT = "sent"
-    FAILED = "failed"  # given up: the reason is in last_error
-    CANCELLED = "cancelled"  # planned, then withdrawn (superseded or no longer needed)
-
-
-STATE_LABELS = {
-    OutboxState.PENDING: "Chờ gửi",
-    OutboxState.SENT: "Đã gửi",
-    OutboxState.FAILED: "Lỗi, đã dừng",
-    OutboxState.CANCELLED: "Đã hủy",
-}
 LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried
 FIRST_RETRY = dt.timedelta(minutes=2)
 MAX_RETRY = dt.timedelta(hours=1)

@@ -30,6 +30,23 @@ KIND_LABELS = {
 }
 
 
+class OutboxState(StrEnum):
+    """Where a mail stands in the send log (kept here, light to import, for the CLI's choices)."""
+
+    PENDING = "pending"  # to be sent (again) at next_attempt_at
+    SENT = "sent"
+    FAILED = "failed"  # given up: the reason is in last_error
+    CANCELLED = "cancelled"  # planned, then withdrawn (superseded or no longer needed)
+
+
+STATE_LABELS = {
+    OutboxState.PENDING: "Chờ gửi",
+    OutboxState.SENT: "Đã gửi",
+    OutboxState.FAILED: "Lỗi, đã dừng",
+    OutboxState.CANCELLED: "Đã hủy",
+}
+
+
 @dataclass(frozen=True)
 class Outgoing:
     kind: MailKind

@@ -19,8 +19,7 @@ from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionRow
-from scheduler.outbox import OutboxState
-from scheduler.outgoing import KINDS, MailKind, Outgoing, make_key
+from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key
 from scheduler.render import Renderer
 
 

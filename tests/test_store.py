@@ -157,26 +157,6 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> 
         store.close()
 
 
-def test_a_mailbox_reads_table_from_before_needs_admin_gets_the_column(database_url: str) -> None:
-    """Databases made by the previous version have no needs_admin column; reading them failed."""
-    store = Store.open(database_url)
-    try:
-        with store.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE TABLE mailbox_reads (mailbox VARCHAR(300) PRIMARY KEY, read_through TIMESTAMP, "
-                "failing_since TIMESTAMP, error TEXT NOT NULL DEFAULT '')"
-            )
-            conn.exec_driver_sql("INSERT INTO mailbox_reads (mailbox, error) VALUES ('old', '')")
-        reads = Freshness(store)
-        reads.mark_failing(
-            "new", "từ chối đăng nhập", dt.datetime(2021, 10, 1, tzinfo=dt.UTC), needs_admin=True
-        )
-        found = reads.reads()
-        assert found["new"].needs_admin and not found["old"].needs_admin
-    finally:
-        store.close()
-
-
 def test_a_second_copy_of_a_recorded_message_is_linked_not_added(store: Store) -> None:
     """The same message by another road (its bytes differ, its content key does not) got a second row."""
     first = dataclasses.replace(_message("a" * 64), content_key="c" * 64)

@@ -10,12 +10,12 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Column, String, Table, delete, insert, select, update
 
+from app.web.roles import ROLE_LABELS, Role
 from kernel import audit
 from kernel.errors import BaocaoError, NotFoundError
 from kernel.store import Store, UTCDateTime, metadata
@@ -25,12 +25,6 @@ class AccountError(BaocaoError):
     """Raised when an account cannot be created or changed as asked (a taken name, a short password...)."""
 
 
-class Role(StrEnum):
-    VIEWER = "viewer"  # reads every page and file
-    CLERK = "clerk"  # also assigns mail, grants extensions and exemptions, records paper copies
-
-
-ROLE_LABELS = {Role.VIEWER: "Chỉ xem", Role.CLERK: "Văn thư, chuyên viên"}
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 

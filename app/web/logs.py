@@ -6,8 +6,8 @@ from flask import Blueprint, Response, request
 
 from app.web.render import page, runtime
 from kernel import audit
-from scheduler.outbox import STATE_LABELS, Outbox, OutboxState
-from scheduler.outgoing import KIND_LABELS
+from scheduler.outbox import Outbox
+from scheduler.outgoing import KIND_LABELS, STATE_LABELS, OutboxState
 
 bp = Blueprint("logs", __name__)
 

@@ -22,8 +22,8 @@ from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS
 from kernel.seasons import current_season
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
-from scheduler.outbox import STATE_LABELS, Outbox
-from scheduler.outgoing import KIND_LABELS
+from scheduler.outbox import Outbox
+from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
 bp = Blueprint("season", __name__)
 

@@ -13,7 +13,7 @@ import waitress
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from app.web import accounts, logs, mail, render, season, security, sessions
+from app.web import logs, mail, render, roles, season, security, sessions
 from kernel import decisions
 from kernel.config import Config
 from kernel.runtime import Runtime, utc_now
@@ -43,7 +43,7 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     for blueprint in (season.bp, mail.bp, logs.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
-    app.jinja_env.globals["ROLE_LABELS"] = accounts.ROLE_LABELS
+    app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
     app.jinja_env.globals["review_count"] = lambda: len(mail.review_items())
     return app
 

@@ -583,5 +583,5 @@ def test_no_damage_to_the_other_headers_loses_the_report(target: _Target, damage
     )
     assert [s.school_id for s in recorded] == [SCHOOL]
     assert target.rt.archive.get(pipeline.key_of(mutated)) == mutated
-    if _overlong(mutated):
+    if _overlong(mutated) and outcome.new:  # a copy differing only in transit headers links to the first
         assert f"chỉ giữ {MAX_FIELD // 1024} KB đầu" in outcome.reason  # the damage was read, not skipped
