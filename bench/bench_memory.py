@@ -2,7 +2,7 @@
 
 Starts a throwaway Dovecot; for each size, appends one report with a scan of that size (base64 of zero
 bytes) to a folder of its own and runs poll --once in a child process, reading the child's own peak
-resident memory (VmHWM). Messages over [imap].max_message_mb (60 by default) are streamed to the
+resident memory (VmHWM). Messages over [imap].max_message_mb (30 by default) are streamed to the
 archive and refused, never parsed. Prints the peaks as a table, each with its ratio to the 1 MB case.
 
     .venv/bin/python -m bench.bench_memory

@@ -9,11 +9,14 @@ trailing spaces normalised.
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.message
 import email.policy
 import hashlib
 import re
+
+from intake import bigparts
 
 _HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
 _SPACES = re.compile(r"\s+")
@@ -22,13 +25,17 @@ _SPACES = re.compile(r"\s+")
 def content_key(raw: bytes) -> str:
     """The same for one message whatever road it came by; different for a resend or a change."""
     normalised = raw.replace(b"\r\n", b"\n")
+    end = normalised.find(b"\n\n")
+    header, body = (normalised, b"") if end < 0 else (normalised[:end], normalised[end + 2 :])
+    lifted = bigparts.lift(header, body)  # large parts are digested from these bytes, not the parser's
     try:
-        return _parts_key(email.message_from_bytes(normalised, policy=email.policy.compat32))
+        message = email.message_from_bytes(header + b"\n\n" + lifted.skeleton, policy=email.policy.compat32)
+        return _parts_key(message, lifted)
     except (RecursionError, LookupError, ValueError, TypeError):  # too deep or too broken to walk
         return hashlib.sha256(b"raw:" + normalised).hexdigest()
 
 
-def _parts_key(message: email.message.Message) -> str:
+def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:
     digest = hashlib.sha256()
     for name in _HEADERS:
         for value in message.get_all(name) or ():
@@ -38,6 +45,9 @@ def _parts_key(message: email.message.Message) -> str:
             continue
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
+        original = lifted.body(data)
+        if original is not None:
+            data = binascii.a2b_base64(original.translate(None, b" \t\r\n"))
         if part.get_content_maintype() == "text":
             data = b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).strip()
         digest.update(part.get_content_type().encode("ascii", "replace"))

@@ -7,6 +7,7 @@ parses it, so an absurd header costs little time and memory.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.errors
 import email.parser
@@ -22,7 +23,7 @@ from email.message import Message
 
 import mailparser
 
-from intake import headers
+from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
 from parsers.plain import html_to_text
@@ -127,7 +128,8 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
     if not head.fields:
         raise MessageError("dữ liệu không có phần đầu thư (header)")
     notes = list(head.warnings)
-    root = _tree(head, notes)
+    lifted = bigparts.lift(b"\r\n".join(head.fields), head.body)
+    root = _tree(dataclasses.replace(head, body=lifted.skeleton), notes)
     fields: dict[str, list[str]] = {}
     for name, value in root.raw_items():
         fields.setdefault(name.lower(), []).append(value)
@@ -136,7 +138,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         if len({headers.field_text(v).text for v in values}) > 1:
             notes.append(f"Thư có {len(values)} dòng {shown} khác nhau; dùng dòng đầu tiên.")
     sender_name, sender = _sender(fields, notes)
-    found = _Found()
+    found = _Found(lifted=lifted)
     for part, inside in _walk(root, notes):
         try:
             _read_part(part, inside, found, notes)
@@ -169,6 +171,7 @@ class _Found:
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages
+    lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
 
 def _tree(head: headers.Head, notes: list[str]) -> Message:
@@ -281,7 +284,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         name = "attachment"
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
-        data = _flat(part) if multipart else _payload(part, label, notes)
+        data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
         if content_type == "message/rfc822":
             name = _attached_message(part, data, name, found)
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
@@ -309,12 +312,15 @@ def _filename(part: Message, notes: list[str]) -> str:
     return name.text
 
 
-def _payload(part: Message, label: str, notes: list[str]) -> bytes:
+def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifted | None = None) -> bytes:
     """A leaf part's bytes with its transfer encoding undone, damage repaired as far as it goes."""
     declared = part.get("content-transfer-encoding")
     encoding = _transfer_encoding(declared)
     if encoding == "base64":
         data, damaged = headers.decode_base64(str(part.get_payload()).encode("ascii", "replace"))
+        original = lifted.body(data) if lifted is not None else None
+        if original is not None:  # a large part read from the message's own bytes, not the parser's copy
+            data, damaged = headers.decode_base64(original)
         if damaged:
             notes.append(f"{label}: dữ liệu mã hoá base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data

@@ -81,7 +81,7 @@ class DistrictConfig:
     ] = ()  # other addresses of the office itself (its clerks, its domain mail)
 
 
-DEFAULT_MAX_MESSAGE_MB = 60
+DEFAULT_MAX_MESSAGE_MB = 30  # the largest message read; peak memory stays under 300 MB
 
 
 @dataclass(frozen=True)

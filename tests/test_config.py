@@ -302,9 +302,9 @@ def test_school_sizes_and_headcount_figures_are_optional(config_file: Path) -> N
     assert cfg.report("nq121").headcount_figures == ("nguoi_tham_gia",)
 
 
-def test_max_message_mb_is_read_per_mailbox_and_defaults_to_60(config_file: Path) -> None:
+def test_max_message_mb_is_read_per_mailbox_and_defaults_to_30(config_file: Path) -> None:
     text = config_file.read_text(encoding="utf-8")
-    assert config_mod.load(config_file).max_message_mb == 60
+    assert config_mod.load(config_file).max_message_mb == 30
     config_file.write_text(text.replace("port = 993", "port = 993\nmax_message_mb = 25", 1), encoding="utf-8")
     config = config_mod.load(config_file)
     assert config.imap is not None and config.imap.max_message_mb == 25

@@ -107,7 +107,7 @@ def test_a_200_mb_message_is_archived_and_refused_within_the_memory_ceiling(
         big = states["c1mythanh.thuthua@example.edu.vn"]
         assert big.state == MessageState.FAILED
         assert rt.archive.size(big.key) > 200 * MB  # the original is kept, whole
-    assert "vượt giới hạn 60 MB" in big.reason
+    assert "vượt giới hạn 30 MB" in big.reason
     assert "chia thành nhiều thư" in review_text(config_path)
 
     code, output, _ = run_child(config_path, "--address-space-mb", str(ADDRESS_SPACE_MB))

@@ -1,0 +1,97 @@
+"""Large base64 parts kept out of the email parser, which holds about ten copies of what it parses.
+
+Before a message is parsed, the body of every large base64 leaf part (an attached scan, a zip) is
+swapped for a short token; the parser then reads a small skeleton, and each token is decoded from
+the original bytes once. Parts inside an attached message (message/rfc822) are left in place, so
+that message can be written back and read whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+
+THRESHOLD = 256 * 1024  # smaller parts cost the parser little
+_DEPTH = 8
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:[ \t]*([^;\r\n]+)((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
+_BOUNDARY = re.compile(rb'boundary[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^;\s]+))', re.I)
+_BASE64 = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*(?:x-)?base-?64[ \t]*\r?$", re.I | re.M)
+_ATTACHED = re.compile(rb"^content-disposition[ \t]*:[ \t]*attachment", re.I | re.M)  # kept whole
+_MARK = b"\x00baocao-part-"
+
+
+@dataclass
+class Lifted:
+    """The skeleton to parse and where each lifted body lies in the original bytes."""
+
+    skeleton: bytes
+    source: bytes
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def token(self, n: int) -> bytes:
+        return base64.b64encode(_MARK + str(n).encode() + b"\x00")
+
+    def body(self, decoded: bytes) -> bytes | None:
+        """The original base64 text of a part whose decoded payload is a token, else None."""
+        if not decoded.startswith(_MARK) or len(decoded) > 64:
+            return None
+        span = self.spans.get(int(decoded[len(_MARK) :].rstrip(b"\x00") or b"-1"))
+        return self.source[span[0] : span[1]] if span else None
+
+
+def lift(header: bytes, body: bytes) -> Lifted:
+    """The body with its large base64 leaf parts replaced by tokens (the header block describes it)."""
+    lifted = Lifted(b"", body)
+    boundary = _boundary(header)
+    if boundary is None:
+        lifted.skeleton = body
+        return lifted
+    pieces: list[bytes] = []
+    end = _walk(body, 0, len(body), boundary, lifted, pieces, 0)
+    pieces.append(body[end:])
+    lifted.skeleton = b"".join(pieces)
+    return lifted
+
+
+def _walk(
+    body: bytes, start: int, stop: int, boundary: bytes, lifted: Lifted, out: list[bytes], depth: int
+) -> int:
+    """Copy body[start:stop] into out, lifting large base64 parts; returns where copying stopped."""
+    delimiter = re.compile(rb"(?m)^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$")
+    marks = [m for m in delimiter.finditer(body, start, stop)]
+    copied = start
+    for here, after in zip(marks, marks[1:], strict=False):
+        if here.group(1):  # the closing delimiter: nothing after it is a part
+            break
+        part_start, part_end = here.end(), after.start()
+        head_end = _HEADER_END.search(body, part_start, part_end)
+        if head_end is None:
+            continue
+        head = body[part_start : head_end.end()]
+        kind = _CONTENT_TYPE.search(head)
+        media = kind.group(1).strip().lower() if kind else b"text/plain"
+        content = head_end.end()
+        if media.startswith(b"multipart/") and depth < _DEPTH and not _ATTACHED.search(head):
+            inner = _boundary(head)
+            if inner is not None:
+                out.append(body[copied:content])
+                copied = _walk(body, content, part_end, inner, lifted, out, depth + 1)
+            continue
+        if media.startswith(b"message/") or not _BASE64.search(head) or part_end - content < THRESHOLD:
+            continue
+        n = len(lifted.spans)
+        lifted.spans[n] = (content, part_end)
+        out.append(body[copied:content])
+        out.append(lifted.token(n) + b"\r\n")
+        copied = part_end
+    return copied
+
+
+def _boundary(header: bytes) -> bytes | None:
+    kind = _CONTENT_TYPE.search(header)
+    if kind is None or not kind.group(1).strip().lower().startswith(b"multipart/"):
+        return None
+    found = _BOUNDARY.search(kind.group(2))
+    return (found.group(1) or found.group(2)) if found else None

@@ -1,0 +1,55 @@
+"""Large attachments are read from the message's own bytes, not through the parser's copies: what
+comes out is exactly what was attached, also when a forwarded message carries one."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+from email.message import EmailMessage
+
+from intake import bigparts
+from intake.identity import content_key
+from intake.message import parse
+
+
+def _mail(files: dict[str, bytes], *, forwarded: bytes | None = None) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<lon@example.edu.vn>"
+    msg["Date"] = "Mon, 18 Oct 2021 09:00:00 +0700"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo đính kèm.")
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    if forwarded is not None:
+        msg.add_attachment(email.message_from_bytes(forwarded, policy=email.policy.default))
+    return msg.as_bytes()
+
+
+def test_a_large_attachment_is_lifted_and_read_back_exactly() -> None:
+    scan, small = os.urandom(3 * bigparts.THRESHOLD), os.urandom(1000)
+    raw = _mail({"scan.pdf": scan, "nho.pdf": small})
+    header, _, body = raw.partition(b"\n\n")
+    lifted = bigparts.lift(header, body)
+    assert len(lifted.spans) == 1 and len(lifted.skeleton) < len(body) // 2  # only the large one left out
+    mail = parse(raw, "x")
+    assert {a.name: a.data for a in mail.attachments} == {"scan.pdf": scan, "nho.pdf": small}
+    assert not mail.warnings
+
+
+def test_a_large_attachment_inside_a_forwarded_message_stays_whole() -> None:
+    scan = os.urandom(3 * bigparts.THRESHOLD)
+    inner = _mail({"scan.pdf": scan})
+    mail = parse(_mail({}, forwarded=inner), "x")
+    attached = {a.content_type: a.data for a in mail.attachments}
+    assert attached["application/pdf"] == scan  # read inside the forwarded message, as before
+    assert parse(attached["message/rfc822"], "y").attachments[0].data == scan  # written back whole
+
+
+def test_the_content_key_still_tells_two_large_scans_apart() -> None:
+    one, two = os.urandom(3 * bigparts.THRESHOLD), os.urandom(3 * bigparts.THRESHOLD)
+    assert content_key(_mail({"scan.pdf": one})) != content_key(_mail({"scan.pdf": two}))
+    raw = _mail({"scan.pdf": one})
+    assert content_key(raw) == content_key(raw.replace(b"\n", b"\r\n"))
