@@ -261,8 +261,15 @@ def import_(ctx: Context, path: Path) -> None:
     tally = Tally()
     total = sources.count_messages(path)
     with ctx.runtime() as rt, progress("Đang nhập thư") as report:
-        for n, item in enumerate(sources.iter_messages(path), 1):
-            tally.add(pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source))
+        limit_mb = rt.config.max_message_mb
+        for n, item in enumerate(sources.iter_messages(path, limit_mb * 1024 * 1024), 1):
+            if item.too_large is not None:  # archived in pieces and refused, never read whole
+                outcome = pipeline.ingest_too_large(
+                    rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
+                )
+            else:
+                outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source)
+            tally.add(outcome)
             report(n, total)
     click.echo(tally.line())
     _fail_on_errors(tally)

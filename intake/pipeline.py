@@ -12,6 +12,7 @@ import logging
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from intake import message as message_mod
 from intake import origin as origin_mod
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 # A message whose processing killed the program this many times is recorded failed, not tried again.
 MAX_ATTEMPTS = 3
 HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
+CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,23 @@ def record_too_large(
     return _record(
         rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
     )
+
+
+def ingest_too_large(
+    rt: Runtime, file: Path, *, size: int, limit_mb: int, received_at: dt.datetime
+) -> Outcome:
+    """A message file over the size limit: archived in pieces, recorded failed, never read whole."""
+    source = f"import:{file}"
+    try:
+        with file.open("rb") as f:
+            key = rt.archive.put_chunks(iter(lambda: f.read(CHUNK_BYTES), b""))
+        header = rt.archive.head(key, HEADER_BYTES)
+        return record_too_large(
+            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source
+        )
+    except Exception as e:  # the same rule as ingest: one message never stops the others
+        log.exception("message file %s could not be archived", file)
+        return Outcome("", file.name, MessageState.FAILED, _failure_reason(e), new=True)
 
 
 def with_header(row: MessageRow, header: bytes) -> MessageRow:

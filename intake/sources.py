@@ -24,13 +24,15 @@ class SourceError(IntakeError):
 
 @dataclass(frozen=True)
 class LocalMessage:
-    raw: bytes
+    raw: bytes  # empty for a file too large to read whole: see too_large
     received_at: dt.datetime
     source: str  # where it came from, e.g. "import:/path/to/file.eml"
+    too_large: Path | None = None  # a message file over the size limit, to be streamed, not read
+    size: int = 0
 
 
-def iter_messages(path: Path) -> Iterator[LocalMessage]:
-    """Every message under path, in a stable order."""
+def iter_messages(path: Path, max_bytes: int | None = None) -> Iterator[LocalMessage]:
+    """Every message under path, in a stable order; a file over max_bytes is named, not read."""
     kind, files = _listing(path)
     if kind == "mbox":
         box = mailbox.mbox(path, create=False)
@@ -39,8 +41,14 @@ def iter_messages(path: Path) -> Iterator[LocalMessage]:
             yield LocalMessage(raw, received_time(raw, path), f"mbox:{path}#{key}")
         return
     for file in files:
+        size = file.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            with file.open("rb") as f:
+                head = f.read(65536)
+            yield LocalMessage(b"", received_time(head, file), f"{kind}:{file}", too_large=file, size=size)
+            continue
         raw = file.read_bytes()
-        yield LocalMessage(raw, received_time(raw, file), f"{kind}:{file}")
+        yield LocalMessage(raw, received_time(raw, file), f"{kind}:{file}", size=len(raw))
 
 
 def count_messages(path: Path) -> int:

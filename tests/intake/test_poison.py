@@ -172,3 +172,23 @@ def test_a_message_archived_in_pieces_has_the_key_and_bytes_of_the_whole(tmp_pat
     assert archive.get(key) == b"".join(pieces)
     assert archive.put_chunks(iter(pieces)) == key  # writing it again changes nothing
     assert [p.name for p in (tmp_path / "archive").iterdir() if p.name.startswith(".tmp")] == []
+
+
+def test_an_oversized_file_in_an_export_is_archived_and_refused_not_read(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """baocao import read every .eml file whole, whatever its size."""
+    export = tmp_path / "xuat"
+    export.mkdir()
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    big = big_mail(40 * MB, when)
+    (export / "1.eml").write_bytes(
+        report_mail("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", when)
+    )
+    (export / "2.eml").write_bytes(big)
+    result = CliRunner().invoke(main, ["--config", str(config_file), "import", str(export)])
+    assert "1 báo cáo được ghi nhận" in result.output and "1 lỗi" in result.output, result.output
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [refused] = rt.store.messages(states=[MessageState.FAILED])
+        assert "vượt giới hạn 30 MB" in refused.reason and refused.subject.startswith("Bao cao NQ121")
+        assert rt.archive.get(refused.key) == big
