@@ -203,19 +203,25 @@ _AS_OF_HELP = (
 )
 
 
+_UNIT_HELP = "Chỉ các trường do đơn vị này thu báo cáo (mã trong [[units]] của config.toml)."
+
+
 def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @main.command(name, help=doc)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
     @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+    @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_HELP)
     @pass_ctx
-    def command(ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str) -> None:
+    def command(
+        ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str, unit: str | None
+    ) -> None:
         from app import views
         from kernel import status as status_mod
 
         with ctx.runtime() as rt:
-            result = status_mod.load(ctx.config, rt.store, report_id, year, _as_of(ctx, as_of, rt))
+            result = status_mod.load(ctx.config, rt.store, report_id, year, _as_of(ctx, as_of, rt), unit)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -445,9 +451,16 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
     @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
+    @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_HELP)
     @pass_ctx
     def command(
-        ctx: Context, as_of: str | None, dry_run: bool, fmt: str, report_id: str | None, year: int | None
+        ctx: Context,
+        as_of: str | None,
+        dry_run: bool,
+        fmt: str,
+        report_id: str | None,
+        year: int | None,
+        unit: str | None,
     ) -> None:
         if not dry_run and as_of:
             raise click.UsageError("--as-of chỉ dùng để xem (--dry-run); thư gửi đi luôn tính đến hiện tại.")
@@ -465,7 +478,7 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
                     f"Chưa gửi: {held}. Thư nhắc và danh sách chỉ được lập từ hộp thư đã đọc đến hiện tại; "
                     "kiểm tra hộp thư bằng baocao poll --once rồi thử lại."
                 )
-            items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year)
+            items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year, unit=unit)
             _echo(views.planned(items, now, fmt, rt.config.district.timezone))
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")

@@ -107,6 +107,7 @@ def as_json(status: ReportStatus) -> str:
         "year": status.year,
         "deadline": status.deadline.isoformat(),
         "as_of": _iso(status.as_of, status),
+        **({"unit": status.unit} if status.unit is not None else {}),
         "schools": [_school_json(s, status) for s in status.schools],
         "review": [
             {

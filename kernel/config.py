@@ -157,6 +157,30 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class UnitConfig:
+    """A collecting unit ([[units]]): a commune People's Committee or the provincial Department."""
+
+    id: str
+    name: str
+    staff_emails: tuple[str, ...]  # who gets the unit's digest and missing list
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A span of days a school belongs to the roster, and the unit that collects its reports then.
+
+    Both ends are inclusive; None is open (since always, until further notice). unit is None when
+    the config has no [[units]] (one implicit unit, the office itself)."""
+
+    unit: str | None = None
+    start: dt.date | None = None  # [[schools]].from
+    until: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
 class SchoolConfig:
     id: str
     name: str
@@ -166,6 +190,14 @@ class SchoolConfig:
     staff: int | None = None
     level: str = ""  # MN, MG, TH, THCS, TH&THCS, THPT: from [[schools]].level or the name
     commune: str = ""  # from [[schools]].commune or the name
+    memberships: tuple[Membership, ...] = (Membership(),)  # always a member, by default
+
+    def membership_on(self, day: dt.date) -> Membership | None:
+        """The membership in force on day, or None when the school is not on the roster then."""
+        for membership in self.memberships:
+            if membership.covers(day):
+                return membership
+        return None
 
 
 @dataclass(frozen=True)
@@ -227,6 +259,37 @@ class Config:
     trust: TrustAnchors = field(default_factory=TrustAnchors)  # for digital signatures of reports
     origin: OriginConfig = field(default_factory=OriginConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    units: tuple[UnitConfig, ...] = ()  # none: one implicit unit, the office, with [district].staff_emails
+
+    def roster(self, day: dt.date, unit: str | None = None) -> tuple[SchoolConfig, ...]:
+        """The schools that are members on day (of unit, when given): who must report for a season
+        whose deadline falls on day. Matching still knows every school in the file."""
+        found = []
+        for school in self.schools:
+            membership = school.membership_on(day)
+            if membership is not None and (unit is None or membership.unit == unit):
+                found.append(school)
+        return tuple(found)
+
+    def unit(self, unit_id: str) -> UnitConfig:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        if not self.units:
+            raise ConfigError(f'{self.path} không khai báo đơn vị nào ([[units]]), nên không có "{unit_id}"')
+        known = ", ".join(u.id for u in self.units)
+        raise ConfigError(f'không có đơn vị "{unit_id}" trong {self.path}; các đơn vị hiện có: {known}')
+
+    def staff_of(self, unit_id: str | None) -> tuple[str, ...]:
+        """Who gets the digest and missing list of a unit (None: the whole office)."""
+        if unit_id is None:
+            return self.district.staff_emails
+        return self.unit(unit_id).staff_emails or self.district.staff_emails
+
+    @property
+    def all_staff(self) -> frozenset[str]:
+        """Every staff address, the office's and each unit's."""
+        return frozenset({*self.district.staff_emails, *(e for u in self.units for e in u.staff_emails)})
 
     @property
     def max_message_mb(self) -> int:
@@ -236,7 +299,7 @@ class Config:
     @property
     def office_addresses(self) -> frozenset[str]:
         """Every address the office itself sends from: its mail to us is internal, never a school's."""
-        found = {*self.district.staff_emails, *self.district.internal_emails}
+        found = {*self.all_staff, *self.district.internal_emails}
         if self.smtp is not None:
             found.add(self.smtp.sender.lower())
         found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
@@ -311,7 +374,10 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         raise ConfigError(
             "tệp cấu hình chưa có báo cáo nào: thêm ít nhất một mục [[reports]] (mã, tên, từ khoá, hạn nộp)"
         )
-    schools = [_school(s, i) for i, s in enumerate(_array(raw, "schools", "schools"))]
+    units = [_unit(u, i) for i, u in enumerate(_array(raw, "units", "units"))]
+    _unique([u.id for u in units], "units")
+    unit_ids = tuple(u.id for u in units)
+    schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"))]
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
     seen: dict[str, str] = {}
@@ -362,6 +428,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         trust=_trust(_table(raw, "trust", required=False), base),
         origin=_origin(_table(raw, "origin", required=False)),
         web=_web(_table(raw, "web", required=False), base),
+        units=tuple(units),
     )
 
 
@@ -672,7 +739,16 @@ def _month_day(value: str, key: str) -> tuple[int, int]:
     return month, day
 
 
-def _school(table: Any, index: int) -> SchoolConfig:
+def _unit(table: Any, index: int) -> UnitConfig:
+    where = f"units[{index}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}] phải là một bảng (table)")
+    staff = tuple(e.strip().lower() for e in _strs(table, "staff_emails", where, default=[]))
+    _emails(staff, f"[{where}].staff_emails")
+    return UnitConfig(id=_str(table, "id", where), name=_str(table, "name", where), staff_emails=staff)
+
+
+def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
@@ -688,6 +764,77 @@ def _school(table: Any, index: int) -> SchoolConfig:
         staff=_count(table, "staff", where),
         level=_str(table, "level", where, default="") or level_of(name),
         commune=_str(table, "commune", where, default="") or commune_of(name),
+        memberships=_memberships(table, where, units),
+    )
+
+
+def _memberships(table: dict[str, Any], where: str, units: tuple[str, ...]) -> tuple[Membership, ...]:
+    """A school's spans on the roster: its own unit/from/until, or a [[schools.memberships]] list
+    for a school that moved from one unit to another."""
+    if "memberships" in table:
+        for key in ("unit", "from", "until"):
+            if key in table:
+                raise ConfigError(
+                    f'[{where}] có cả "{key}" và [[{where}.memberships]]: ghi đơn vị và thời gian '
+                    "trong từng mục memberships, bỏ khóa ở ngoài"
+                )
+        items = _array(table, "memberships", f"{where}.memberships")
+        if not items:
+            raise ConfigError(f"[[{where}.memberships]] không được để trống")
+        spans = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ConfigError(f"[{where}.memberships[{i}]] phải là một bảng (table)")
+            spans.append(_membership(item, f"{where}.memberships[{i}]", units))
+    else:
+        spans = [_membership(table, where, units)]
+    ordered = sorted(spans, key=lambda m: m.start or dt.date.min)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.until is None or after.start is None or after.start <= before.until:
+            raise ConfigError(
+                f"[{where}] có hai khoảng thời gian chồng lên nhau (một trường chỉ thuộc một đơn vị "
+                "mỗi ngày): khoảng trước phải có until sớm hơn from của khoảng sau"
+            )
+    return tuple(ordered)
+
+
+def _membership(table: dict[str, Any], where: str, units: tuple[str, ...]) -> Membership:
+    start = _date(table, "from", where)
+    until = _date(table, "until", where)
+    if start is not None and until is not None and until < start:
+        raise ConfigError(
+            f"[{where}].until ({until.isoformat()}) sớm hơn [{where}].from ({start.isoformat()}): "
+            "until là ngày cuối cùng còn thuộc danh sách, from là ngày đầu tiên"
+        )
+    unit: str | None = None
+    if units:
+        unit = _str(table, "unit", where)
+        if unit not in units:
+            raise ConfigError(
+                f'[{where}].unit là "{unit}", không có trong [[units]]; các đơn vị hiện có: {", ".join(units)}'
+            )
+    elif "unit" in table:
+        raise ConfigError(
+            f'[{where}].unit là "{_str(table, "unit", where)}" nhưng tệp cấu hình chưa khai báo [[units]]: '
+            "thêm mục [[units]] (id, name, staff_emails) hoặc bỏ khóa unit"
+        )
+    return Membership(unit, start, until)
+
+
+def _date(table: dict[str, Any], key: str, where: str) -> dt.date | None:
+    """An ISO date ("2025-07-01"); TOML's own date literal (from = 2025-07-01) is accepted too."""
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(
+        f'[{where}].{key} phải là ngày dạng "YYYY-MM-DD" (ví dụ "2025-07-01"), nhưng đang là {value!r}'
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -97,6 +97,7 @@ class ReportStatus:
     as_of: dt.datetime  # the moment the status describes
     # What the sender check found, by message key, for the messages of the submissions and reviews.
     senders: Mapping[str, SenderCheck] = field(default_factory=dict)
+    unit: str | None = None  # the collecting unit whose schools these are; None: every unit
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -176,17 +177,39 @@ def report_status(
     return ReportStatus(report, year, deadline, tuple(rows), pending, as_of, dict(senders or {}))
 
 
+def roster(
+    config: Config, report: ReportConfig, year: int, unit: str | None = None
+) -> tuple[SchoolConfig, ...]:
+    """The schools that owe a season its report: those on the roster on the season's deadline day
+    (the report's, not an extension's), in the unit that collects them that day when unit is given.
+
+    One day decides, so a season never counts a school twice or in two units: a school that joined
+    or moved on or before the deadline day counts where it is then; one that closed before it does
+    not count at all."""
+    return config.roster(deadline_of(report, year, config.district.timezone).date(), unit)
+
+
 def season_status(
-    config: Config, store: Store, report: ReportConfig, year: int, as_of: dt.datetime
+    config: Config,
+    store: Store,
+    report: ReportConfig,
+    year: int,
+    as_of: dt.datetime,
+    unit: str | None = None,
 ) -> ReportStatus:
-    """The status of one report and year at a moment, from what the store recorded."""
+    """The status of one report and year at a moment, from what the store recorded, for the
+    season's roster (of one collecting unit, when given)."""
+    if unit is not None:
+        config.unit(unit)  # a ConfigError naming the units there are
     subs = store.submissions(report_id=report.id, year=year)
     review = store.reviews(report_id=report.id, year=year)
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
-    return report_status(
-        report, year, config.schools, subs, review, config.district.timezone, as_of, senders, decided
+    schools = roster(config, report, year, unit)
+    status = report_status(
+        report, year, schools, subs, review, config.district.timezone, as_of, senders, decided
     )
+    return replace(status, unit=unit)
 
 
 def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:
@@ -195,10 +218,16 @@ def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:
 
 
 def load(
-    config: Config, store: Store, report_id: str | None, year: int | None, as_of: dt.datetime
+    config: Config,
+    store: Store,
+    report_id: str | None,
+    year: int | None,
+    as_of: dt.datetime,
+    unit: str | None = None,
 ) -> ReportStatus:
-    """The status of one report and year at a moment; defaults: first report, the current season."""
+    """The status of one report and year at a moment; defaults: first report, the current season,
+    every unit."""
     report = config.report(report_id) if report_id else config.reports[0]
     if year is None:
         year = current_season(report, as_of, config, store.years(report.id))
-    return season_status(config, store, report, year, as_of)
+    return season_status(config, store, report, year, as_of, unit)

@@ -54,17 +54,27 @@ class Delivery:
 
 
 def statuses(
-    rt: Runtime, now: dt.datetime, *, report_id: str | None = None, year: int | None = None
+    rt: Runtime,
+    now: dt.datetime,
+    *,
+    report_id: str | None = None,
+    year: int | None = None,
+    unit: str | None = None,
 ) -> list[ReportStatus]:
-    """The status at now of every report whose season runs at now (or of the given report and year)."""
+    """The status at now of every report whose season runs at now (or of the given report and year):
+    one per collecting unit when the config has [[units]] (only the given unit's when unit is given),
+    so each unit's staff get their own schools."""
     config = rt.config
+    if unit is not None:
+        config.unit(unit)  # a ConfigError naming the units there are
     reports = [config.report(report_id)] if report_id else list(config.reports)
+    units: list[str | None] = [unit] if unit is not None else [u.id for u in config.units] or [None]
     result = []
     for report in reports:
         season = year if year is not None else running_season(report, now, config)
         if season is None:
             continue
-        result.append(season_status(config, rt.store, report, season, now))
+        result += [season_status(config, rt.store, report, season, now, u) for u in units]
     return result
 
 
@@ -122,15 +132,20 @@ def due(
     kinds: Collection[str] = KINDS,
     report_id: str | None = None,
     year: int | None = None,
+    unit: str | None = None,
 ) -> list[Outgoing]:
-    """Everything that should have been sent by now and is not in the send log; writes nothing."""
+    """Everything that should have been sent by now and is not in the send log; writes nothing.
+    With unit, only the mail composed from that unit's status (reminders to its schools, the
+    missing list and digest to its staff); acknowledgements and mailbox alerts are not any unit's."""
     outbox = Outbox(rt.store)
     log_keys = outbox.log()
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
-        for status in statuses(rt, now, report_id=report_id, year=year):
+        for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
             items += plan(status, log_keys, now, rt.config, renderer, kinds)
+    if unit is not None:
+        return items
     if MailKind.ACK in kinds:
         acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
         items += [
@@ -192,7 +207,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     limit = rt.config.scheduler.max_per_recipient_per_day
     counts = outbox.sent_to(now - RATE_WINDOW)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
-    staff = set(rt.config.district.staff_emails)  # the cap protects schools, never holds staff mail
+    staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], ReportStatus | None] = {}
     sent = failed = deferred = withdrawn = 0
     errors: list[str] = []

@@ -121,7 +121,9 @@ def plan(
     if not start <= now < end:
         return []
     out: list[Outgoing] = []
-    staff = config.district.staff_emails
+    staff = config.staff_of(status.unit)
+    # A unit's staff mail has its own keys, so one unit's digest neither replaces nor withdraws another's.
+    unit_key = f"@{status.unit}" if status.unit is not None else None
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
@@ -159,7 +161,7 @@ def plan(
     if MailKind.MISSING_LIST in kinds and missing and staff:
         before = [s for s in steps if s.name.startswith("before")]
         step = _latest_unsent(
-            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, None)
+            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
         )
         if step is not None and now <= status.deadline:
             subject, text = renderer.missing(status, now)
@@ -175,12 +177,12 @@ def plan(
                     text,
                     None,
                     (),
-                    make_key(MailKind.MISSING_LIST, report.id, year, None, step.name),
+                    make_key(MailKind.MISSING_LIST, report.id, year, unit_key, step.name),
                 )
             )
     if MailKind.DIGEST in kinds and staff and (now <= status.deadline or missing or status.review):
         slots = digest_slots(report, year, config)
-        step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, None))
+        step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key))
         if step is not None:
             digest = renderer.digest(status, now)
             out.append(
@@ -195,7 +197,7 @@ def plan(
                     digest.text,
                     digest.html,
                     (Attachment(digest.filename, digest.content_type, digest.table),),
-                    make_key(MailKind.DIGEST, report.id, year, None, step.name),
+                    make_key(MailKind.DIGEST, report.id, year, unit_key, step.name),
                 )
             )
     return out

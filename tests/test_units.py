@@ -1,0 +1,235 @@
+"""Collecting units and dated membership: each season counts the roster in force on its deadline day,
+in the unit that collects each school then, and every listing can be narrowed to one unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from kernel import config as config_mod
+from kernel.config import ConfigError
+from kernel.runtime import Runtime
+from kernel.status import SchoolState, season_status
+from kernel.store import MessageRow, MessageState, SubmissionRow
+from scheduler import jobs
+from scheduler.outgoing import MailKind
+from tests.scheduler.conftest import Clock, local
+
+OFFICE = "so.gddt@example.edu.vn"
+STAFF_A = "vanhoa.xaa@example.gov.vn"
+STAFF_B = "vanhoa.xab@example.gov.vn"
+
+HEAD = f"""
+[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Long An"
+staff_emails = ["{OFFICE}"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+"""
+
+UNITS = f"""
+[[units]]
+id = "xa-a"
+name = "UBND xã Mỹ An"
+staff_emails = ["{STAFF_A}"]
+
+[[units]]
+id = "xa-b"
+name = "UBND xã Bình Thạnh"
+staff_emails = ["{STAFF_B}"]
+
+[[schools]]
+id = "th-chuyen"
+name = "Trường Tiểu học Chuyển Xã"
+emails = ["thchuyen@example.edu.vn"]
+
+  [[schools.memberships]]
+  unit = "xa-a"
+  until = "2025-06-30"
+
+  [[schools.memberships]]
+  unit = "xa-b"
+  from = "2025-07-01"
+
+[[schools]]
+id = "th-dong"
+name = "Trường Tiểu học Đã Đóng"
+emails = ["thdong@example.edu.vn"]
+unit = "xa-a"
+until = "2025-06-30"
+
+[[schools]]
+id = "th-moi"
+name = "Trường Tiểu học Mới Lập"
+emails = ["thmoi@example.edu.vn"]
+unit = "xa-b"
+from = "2025-07-01"
+
+[[schools]]
+id = "th-o-lai"
+name = "Trường Tiểu học Ở Lại"
+emails = ["tholai@example.edu.vn"]
+unit = "xa-a"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def units_path(tmp_path: Path) -> Path:
+    return _write(tmp_path, UNITS)
+
+
+def _ids(config: config_mod.Config, year: int, unit: str | None, clock: Clock) -> list[str]:
+    with Runtime.open(config, clock) as rt:
+        status = season_status(config, rt.store, config.reports[0], year, clock(), unit)
+    return [s.school_id for s in status.schools]
+
+
+def test_a_school_that_moved_counts_in_the_old_unit_before_and_the_new_one_after(units_path: Path) -> None:
+    config = config_mod.load(units_path)
+    clock = Clock(local("2026-01-10 08:00"))
+    assert _ids(config, 2024, "xa-a", clock) == ["th-chuyen", "th-dong", "th-o-lai"]
+    assert _ids(config, 2024, "xa-b", clock) == []
+    assert _ids(config, 2025, "xa-a", clock) == ["th-o-lai"]
+    assert _ids(config, 2025, "xa-b", clock) == ["th-chuyen", "th-moi"]
+
+
+def test_a_closed_school_is_not_missing_in_a_later_season(units_path: Path) -> None:
+    config = config_mod.load(units_path)
+    clock = Clock(local("2026-01-10 08:00"))
+    assert "th-dong" in _ids(config, 2024, None, clock)
+    assert "th-dong" not in _ids(config, 2025, None, clock)
+    assert "th-moi" not in _ids(config, 2024, None, clock)  # not yet open in 2024
+
+
+def test_the_roster_is_decided_on_the_deadline_day(tmp_path: Path) -> None:
+    """A school that closes the day after the 2025 deadline still owes the 2025 report."""
+    path = _write(
+        tmp_path,
+        """
+[[schools]]
+id = "th-x"
+name = "Trường Tiểu học X"
+until = "2025-10-25"
+
+[[schools]]
+id = "th-y"
+name = "Trường Tiểu học Y"
+from = 2025-10-26
+""",
+    )
+    config = config_mod.load(path)
+    clock = Clock(local("2026-01-10 08:00"))
+    assert _ids(config, 2025, None, clock) == ["th-x"]
+    assert _ids(config, 2026, None, clock) == ["th-y"]
+
+
+def _record(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
+    key = f"{school_id}{year}".ljust(64, "0")
+    row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
+    sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
+    rt.store.record_outcome(row, [sub], [])
+
+
+def _cli(path: Path, clock: Clock, *args: str) -> tuple[int, str]:
+    out = CliRunner().invoke(main, ["--config", str(path), *args], obj=clock)
+    return out.exit_code, out.output
+
+
+def test_status_unit_lists_only_that_units_schools(units_path: Path) -> None:
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+    code, output = _cli(units_path, clock, "status", "--unit", "xa-b", "--year", "2025", "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["unit"] == "xa-b"
+    states = {s["school_id"]: s["status"] for s in data["schools"]}
+    assert states == {"th-chuyen": SchoolState.RECEIVED, "th-moi": SchoolState.MISSING}
+
+    code, output = _cli(units_path, clock, "missing", "--unit", "xa-a", "--year", "2025", "--format", "csv")
+    assert code == 0, output
+    assert "Ở Lại" in output and "Chuyển Xã" not in output and "Mới Lập" not in output
+
+
+def test_an_unknown_unit_is_refused_naming_the_units_there_are(units_path: Path) -> None:
+    clock = Clock(local("2025-10-20 08:00"))
+    code, output = _cli(units_path, clock, "status", "--unit", "xa-c")
+    assert code == 1
+    assert 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+
+
+def test_each_units_missing_list_and_digest_go_to_its_own_staff(units_path: Path) -> None:
+    config = config_mod.load(units_path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        items = jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST, MailKind.REMINDER))
+        only_b = jobs.due(rt, clock(), kinds=(MailKind.REMINDER, MailKind.MISSING_LIST), unit="xa-b")
+    staff_mail = {(i.kind, i.to) for i in items if i.school_id is None}
+    assert staff_mail == {
+        (MailKind.MISSING_LIST, (STAFF_A,)),
+        (MailKind.DIGEST, (STAFF_A,)),
+        (MailKind.MISSING_LIST, (STAFF_B,)),
+        (MailKind.DIGEST, (STAFF_B,)),
+    }
+    assert len({i.key for i in items}) == len(items)  # each unit's list is its own in the send log
+    reminded = sorted(i.school_id for i in items if i.kind == MailKind.REMINDER)
+    assert reminded == ["th-chuyen", "th-moi", "th-o-lai"]  # th-dong closed before this season
+    assert sorted(i.school_id or i.to[0] for i in only_b) == ["th-chuyen", "th-moi", STAFF_B]
+
+
+@pytest.mark.parametrize(
+    ("schools", "error"),
+    [
+        (
+            'id = "s"\nname = "Trường S"\nfrom = "01/07/2025"',
+            '[schools[0]].from phải là ngày dạng "YYYY-MM-DD"',
+        ),
+        (
+            'id = "s"\nname = "Trường S"\nfrom = "2025-07-01"\nuntil = "2025-06-30"',
+            "[schools[0]].until (2025-06-30) sớm hơn [schools[0]].from (2025-07-01)",
+        ),
+        (
+            'id = "s"\nname = "Trường S"\nunit = "xa-a"',
+            '[schools[0]].unit là "xa-a" nhưng tệp cấu hình chưa khai báo [[units]]',
+        ),
+        (
+            'id = "s"\nname = "Trường S"\n[[schools.memberships]]\nfrom = "2024-01-01"\n'
+            '[[schools.memberships]]\nfrom = "2025-01-01"',
+            "[schools[0]] có hai khoảng thời gian chồng lên nhau",
+        ),
+        (
+            'id = "s"\nname = "Trường S"\n[[schools.memberships]]\nuntill = "2024-01-01"',
+            '[schools[0].memberships[0]] có khóa không dùng đến "untill"; có phải ý bạn là "until"?',
+        ),
+    ],
+)
+def test_bad_membership_names_the_key(tmp_path: Path, schools: str, error: str) -> None:
+    path = _write(tmp_path, f"[[schools]]\n{schools}\n")
+    with pytest.raises(ConfigError) as e:
+        config_mod.load(path)
+    assert error in str(e.value)
+
+
+def test_a_school_of_an_unknown_unit_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, UNITS.replace('unit = "xa-b"\nfrom', 'unit = "xa-c"\nfrom'))
+    with pytest.raises(ConfigError, match=r'\[schools\[2\]\]\.unit là "xa-c", không có trong \[\[units\]\]'):
+        config_mod.load(path)
