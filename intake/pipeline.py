@@ -86,13 +86,13 @@ def process(
     """Archive then interpret one message. Already-processed messages are skipped unless force."""
     key = rt.archive.put(raw)
     known = rt.store.message(key)
+    if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
+        return Outcome(key, known.message_id, known.state, known.reason, new=False)
     identity = content_key(raw)
     if known is None:
         twin = rt.store.message_by_content(identity)
         if twin is not None:  # the same message by another road (IMAP, then an export): one record
             return _linked(twin)
-    if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
-        return Outcome(key, known.message_id, known.state, known.reason, new=False)
     if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
