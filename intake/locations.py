@@ -31,7 +31,6 @@ class Locations:
     """The locations tables of a store."""
 
     def __init__(self, store: Store) -> None:
-        store.ensure(mailboxes, locations)
         self.store = store
 
     def mailbox_state(self, mailbox: str) -> tuple[int, int] | None:

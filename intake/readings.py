@@ -70,7 +70,6 @@ def cache_version(trust: TrustAnchors) -> str:
 
 
 def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | None:
-    store.ensure(parse_cache)
     with store.engine.connect() as conn:
         row = conn.execute(
             select(parse_cache.c.reading).where(
@@ -81,7 +80,6 @@ def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | 
 
 
 def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
-    store.ensure(parse_cache)
     try:
         with store.begin() as conn:
             conn.execute(

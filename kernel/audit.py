@@ -54,10 +54,6 @@ class AuditEntry:
         return ACTIONS.get(self.action, self.action)
 
 
-def ensure(store: Store) -> None:
-    store.ensure(audit_log)
-
-
 def record(
     conn: Connection, *, at: dt.datetime, actor: str, action: str, target: str, detail: str, reason: str = ""
 ) -> None:
@@ -75,14 +71,12 @@ def write(
     store: Store, *, at: dt.datetime, actor: str, action: str, target: str, detail: str, reason: str = ""
 ) -> None:
     """Write one entry in its own transaction."""
-    ensure(store)
     with store.begin() as conn:
         record(conn, at=at, actor=actor, action=action, target=target, detail=detail, reason=reason)
 
 
 def entries(store: Store, *, target: str | None = None, limit: int = 200) -> list[AuditEntry]:
     """The latest entries first (for one target, when given)."""
-    ensure(store)
     query = select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
     if target is not None:
         query = query.where(audit_log.c.target == target)

@@ -101,10 +101,6 @@ class SeasonDecisions:
     papers: Mapping[str, Decision] = field(default_factory=dict)
 
 
-def ensure(store: Store) -> None:
-    store.ensure(office_decisions, audit.audit_log)
-
-
 def _decision(row: Any) -> Decision:
     values = dict(row._mapping)
     values["kind"] = DecisionKind(values["kind"])
@@ -114,7 +110,6 @@ def _decision(row: Any) -> Decision:
 
 def in_force(store: Store, report_id: str, year: int) -> SeasonDecisions:
     """What the office has decided for this report and year, as it stands now."""
-    ensure(store)
     query = (
         select(office_decisions)
         .where(
@@ -138,7 +133,6 @@ def history(
     store: Store, *, school_id: str | None = None, report_id: str | None = None, year: int | None = None
 ) -> list[Decision]:
     """Every decision, the undone ones too, newest first."""
-    ensure(store)
     query = select(office_decisions).order_by(
         office_decisions.c.decided_at.desc(), office_decisions.c.id.desc()
     )
@@ -236,7 +230,6 @@ def undo(
     """Withdraw the decision of this kind in force for the school; NotFoundError when there is none."""
     school = config.school(school_id)
     config.report(report_id)
-    ensure(store)
     with store.begin() as conn:
         current = _current(conn, kind, report_id, year, school_id)
         if current is None:
@@ -274,7 +267,6 @@ def _take(
     reason = reason.strip()
     if kind != DecisionKind.PAPER and not reason:
         raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()} (ví dụ: --reason 'Trường xin lùi hạn')")
-    ensure(store)
     with store.begin() as conn:
         previous = _current(conn, kind, report_id, year, school_id)
         if previous is not None:

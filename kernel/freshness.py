@@ -41,8 +41,6 @@ class Freshness:
     """The mailbox_reads table of a store."""
 
     def __init__(self, store: Store) -> None:
-        store.ensure(mailbox_reads)
-        store.ensure_column(mailbox_reads, "needs_admin")
         self.store = store
 
     def mark_read(self, mailbox: str, through: dt.datetime) -> None:

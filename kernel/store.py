@@ -36,9 +36,7 @@ from sqlalchemy import (
     delete,
     event,
     insert,
-    inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -308,7 +306,6 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._ensured: set[str] = set()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -329,40 +326,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    def ensure(self, *tables: Table) -> None:
-        """Create the tables an owning module defines, if this database lacks them."""
-        for table in tables:
-            if table.name in self._ensured:
-                continue
-            try:
-                _create(self.engine, [table])
-            except SQLAlchemyError as e:
-                raise StoreError(f"không tạo được bảng {table.name}: {e}") from e
-            self._ensured.add(table.name)
-
-    def ensure_column(self, table: Table, name: str) -> None:
-        """Add a column that this version defines to a table an older version created."""
-        marker = f"{table.name}.{name}"
-        if marker in self._ensured:
-            return
-        if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
-            column = table.c[name]
-            kind = column.type.compile(dialect=self.engine.dialect)
-            default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
-            literal = (
-                {True: "TRUE", False: "FALSE"}.get(default, repr(default)) if default is not None else None
-            )
-            ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}" + (
-                f" NOT NULL DEFAULT {literal}" if literal is not None else ""
-            )
-            try:
-                with self.begin() as conn:
-                    conn.exec_driver_sql(ddl)
-            except SQLAlchemyError as e:
-                if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
-                    raise StoreError(f"không thêm được cột {name} vào bảng {table.name}: {e}") from e
-        self._ensured.add(marker)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -577,24 +540,6 @@ def _create_private(path: Path) -> None:
         pass  # an existing database keeps the mode its owner gave it (baocao doctor checks it)
     except OSError as e:
         raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
-
-
-def _create(engine: Engine, tables: list[Table]) -> None:
-    """Create the missing tables; processes starting together must not trip over each other.
-
-    PostgreSQL serialises the creation with an advisory lock; SQLite, whose schema changes take the
-    database lock anyway, checks again when another process created a table between check and create.
-    """
-    for attempt in range(3):
-        try:
-            with engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": schema.LOCK})
-                metadata.create_all(conn, tables=tables)
-            return
-        except SQLAlchemyError as e:  # "already exists": another process won the race; check again
-            if attempt == 2 or "already exists" not in str(e):
-                raise
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

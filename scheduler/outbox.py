@@ -102,7 +102,6 @@ class Outbox:
     """The outbox table of the store, read and written through its engine."""
 
     def __init__(self, store: Store) -> None:
-        store.ensure(outbox)
         self.engine = store.engine
 
     def _run(self, what: str, statement: Any) -> Any:

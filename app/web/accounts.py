@@ -62,19 +62,13 @@ class User:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
 
 
-def ensure(store: Store) -> None:
-    store.ensure(web_users, audit.audit_log)
-
-
 def users(store: Store) -> list[User]:
-    ensure(store)
     with store.engine.connect() as conn:
         rows = conn.execute(select(web_users).order_by(web_users.c.username)).all()
     return [_user(r) for r in rows]
 
 
 def get(store: Store, username: str) -> User | None:
-    ensure(store)
     with store.engine.connect() as conn:
         row = conn.execute(select(web_users).where(web_users.c.username == username)).first()
     return _user(row) if row else None
@@ -90,7 +84,6 @@ def add(
             "gạch ngang hoặc gạch dưới (ví dụ: nguyenvana)"
         )
     _check_password(password)
-    ensure(store)
     with store.begin() as conn:
         if conn.execute(select(web_users.c.username).where(web_users.c.username == username)).first():
             raise AccountError(
@@ -122,7 +115,6 @@ def add(
 def set_password(store: Store, username: str, password: str, *, by: str, now: dt.datetime) -> None:
     """A new password; the account's open sessions end."""
     _check_password(password)
-    ensure(store)
     with store.begin() as conn:
         done = conn.execute(
             update(web_users)
@@ -137,7 +129,6 @@ def set_password(store: Store, username: str, password: str, *, by: str, now: dt
 
 
 def remove(store: Store, username: str, *, by: str, now: dt.datetime) -> None:
-    ensure(store)
     with store.begin() as conn:
         done = conn.execute(delete(web_users).where(web_users.c.username == username))
         if done.rowcount == 0:
@@ -149,7 +140,6 @@ def remove(store: Store, username: str, *, by: str, now: dt.datetime) -> None:
 
 def verify(store: Store, username: str, password: str) -> User | None:
     """The account when the password is right, else None (in about the same time either way)."""
-    ensure(store)
     with store.engine.connect() as conn:
         row = conn.execute(select(web_users).where(web_users.c.username == username.strip().lower())).first()
     try:

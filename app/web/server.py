@@ -13,8 +13,7 @@ import waitress
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from app.web import logs, mail, render, roles, season, security, sessions
-from kernel import decisions
+from app.web import logs, mail, render, roles, season, security
 from kernel.config import Config
 from kernel.runtime import Runtime, utc_now
 
@@ -24,8 +23,6 @@ log = logging.getLogger(__name__)
 def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Flask:
     """The application over the config's database and archive (opened now, closed with close_app)."""
     rt = Runtime.open(config, clock)
-    sessions.ensure(rt.store)
-    decisions.ensure(rt.store)
     app = Flask(__name__, static_folder="static")
     app.extensions["baocao"] = rt
     # Flask's own signed cookie carries only the one-line notices shown after a change; a key per

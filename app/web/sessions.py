@@ -45,18 +45,12 @@ login_failures = Table(
 )
 
 
-def ensure(store: Store) -> None:
-    accounts.ensure(store)
-    store.ensure(web_sessions, login_failures)
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def open_session(store: Store, user: User, now: dt.datetime, hours: int) -> str:
     """A new session for the account; returns the token for the cookie."""
-    ensure(store)
     token = secrets.token_urlsafe(32)
     with store.begin() as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.expires_at < now))
@@ -76,7 +70,6 @@ def session_user(store: Store, token: str, now: dt.datetime) -> User | None:
     """The account a session token belongs to, while the session is valid."""
     if not token:
         return None
-    ensure(store)
     with store.engine.connect() as conn:
         row = conn.execute(select(web_sessions).where(web_sessions.c.token_hash == _digest(token))).first()
     if row is None or row.expires_at <= now:
@@ -88,14 +81,12 @@ def session_user(store: Store, token: str, now: dt.datetime) -> User | None:
 
 
 def close_session(store: Store, token: str) -> None:
-    ensure(store)
     with store.begin() as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
 
 
 def wait_before_login(store: Store, username: str, address: str, now: dt.datetime) -> dt.timedelta:
     """How long this name or address must still wait before its next try (zero when it may try now)."""
-    ensure(store)
     since = now - BRAKE_WINDOW
     with store.engine.connect() as conn:
         rows = conn.execute(
@@ -113,7 +104,6 @@ def wait_before_login(store: Store, username: str, address: str, now: dt.datetim
 
 
 def record_failure(store: Store, username: str, address: str, now: dt.datetime) -> None:
-    ensure(store)
     with store.begin() as conn:
         conn.execute(delete(login_failures).where(login_failures.c.at < now - BRAKE_WINDOW))
         conn.execute(
@@ -123,7 +113,6 @@ def record_failure(store: Store, username: str, address: str, now: dt.datetime) 
 
 def clear_failures(store: Store, username: str) -> None:
     """A right password forgives the name's earlier mistakes (not the address's: others may guess from it)."""
-    ensure(store)
     with store.begin() as conn:
         conn.execute(
             update(login_failures)
