@@ -17,8 +17,10 @@ from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, 
 _A4_LONG_INCHES = 11.69
 
 
-def read_image(name: str, data: bytes, limits: Limits) -> Document:
-    """An image file (every frame of a multi-page TIFF) as a Document of format "image", read by OCR.
+def read_image(
+    name: str, data: bytes, limits: Limits, reader: ocr.PageReader = ocr.recognise_all
+) -> Document:
+    """An image file (every frame of a multi-page TIFF) as a Document of format "image", read by reader.
 
     Raises CorruptFileError for undecodable data, TooLargeError for a decompression bomb,
     EmptyFileError when nothing is recognised, ParseTimeoutError when every page ran out of time.
@@ -34,7 +36,7 @@ def read_image(name: str, data: bytes, limits: Limits) -> Document:
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
         ) from e
-    results = ocr.recognise_all(pngs, limits)
+    results = reader(pngs, limits)
     if all(r.timed_out for r in results):
         raise ParseTimeoutError(
             f"Nhận dạng chữ ảnh {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây). "

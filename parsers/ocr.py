@@ -7,14 +7,16 @@ import io
 import logging
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from parsers.document import Limits
 from parsers.text import nfc
+
+if TYPE_CHECKING:  # Pillow is loaded by the readers that render pages, not by whoever names a reader
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +106,8 @@ def recognise_all(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
     with ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
         futures = [pool.submit(recognise, png, limits) for png in pngs]
         return [f.result() for f in futures]
+
+
+# How the page images of one file are read: recognise_all here, or a caller's own way of sharing the
+# pages out (several machines), as long as it returns one OcrPage per image in order.
+PageReader = Callable[[Iterable[bytes], Limits], list[OcrPage]]

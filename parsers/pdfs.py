@@ -30,9 +30,10 @@ def read_pdf(
     data: bytes,
     limits: Limits,
     trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+    reader: ocr.PageReader = ocr.recognise_all,
 ) -> Document:
-    """A PDF as a Document of format "pdf"; pages without a text layer are OCR'd; its digital
-    signatures are checked against trust.
+    """A PDF as a Document of format "pdf"; pages without a text layer are OCR'd by reader; its
+    digital signatures are checked against trust.
 
     Raises EncryptedFileError for a password-protected PDF, CorruptFileError when it cannot be
     parsed, EmptyFileError when no page yields text, ParseTimeoutError when every OCR'd page ran
@@ -48,7 +49,7 @@ def read_pdf(
             ) from e
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
     try:
-        document = _read(name, data, rendered, limits)
+        document = _read(name, data, rendered, limits, reader)
     except pdfium.PdfiumError as e:  # a page object too damaged to load or render
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không đọc được. Đề nghị trường gửi lại tệp.") from e
     finally:
@@ -62,7 +63,9 @@ def read_pdf(
     return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
 
 
-def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) -> Document:
+def _read(
+    name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits, reader: ocr.PageReader
+) -> Document:
     count = len(rendered)
     warnings: list[str] = []
     if count > limits.max_pages:
@@ -80,9 +83,7 @@ def _read(name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits) 
     if slow:
         texts.update(pdfplumber_pages(name, data, slow))
     scanned = [i for i in numbers if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars]
-    ocr_pages = dict(
-        zip(scanned, ocr.recognise_all(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True)
-    )
+    ocr_pages = dict(zip(scanned, reader(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True))
     if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
         raise ParseTimeoutError(
             f"Nhận dạng chữ tệp PDF {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây mỗi trang). "

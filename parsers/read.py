@@ -15,6 +15,7 @@ from parsers.errors import (
     TooLargeError,
     UnsupportedFileError,
 )
+from parsers.ocr import PageReader, recognise_all
 from parsers.text import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,14 @@ def read_attachment(
     data: bytes,
     limits: Limits = Limits(),  # noqa: B008 - frozen
     trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+    ocr: PageReader = recognise_all,
 ) -> Reading:
     """Read one attachment, whatever its name claims; every problem becomes a Failure.
 
-    A PDF's digital signatures are checked against trust (no roots: none is trusted).
+    A PDF's digital signatures are checked against trust (no roots: none is trusted); scanned pages
+    are read by ocr.
     """
-    return _read(name, data, limits, trust, depth=0)
+    return _read(name, data, limits, trust, ocr, depth=0)
 
 
 def read_body(text: str) -> Document | None:
@@ -63,7 +66,9 @@ def _fold_lines(text: str) -> str:
     return "\n".join(fold(line) for line in text.split("\n"))
 
 
-def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: int) -> Reading:
+def _read(
+    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+) -> Reading:
     try:
         if len(data) > limits.max_bytes:
             raise TooLargeError(
@@ -74,8 +79,8 @@ def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: in
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP):
-            return _read_archive(name, data, kind, limits, trust, depth)
-        return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust)),))
+            return _read_archive(name, data, kind, limits, trust, ocr, depth)
+        return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust, ocr)),))
     except ParseError as e:
         return Reading(failures=(Failure(name, e.code, str(e)),))
     except RecursionError as e:  # deeply nested PDF or XML objects
@@ -87,9 +92,11 @@ def _read(name: str, data: bytes, limits: Limits, trust: TrustAnchors, depth: in
         )
 
 
-def _read_file(name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors) -> Document:
+def _read_file(
+    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader
+) -> Document:
     if kind == sniff.Kind.PDF:
-        return pdfs.read_pdf(name, data, limits, trust)
+        return pdfs.read_pdf(name, data, limits, trust, ocr)
     if kind == sniff.Kind.DOCX:
         return word.read_docx(name, data)
     if kind == sniff.Kind.DOC:
@@ -97,7 +104,7 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: 
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):
         return plain.read_text(name, data, kind)
     if kind == sniff.Kind.IMAGE:
-        return images.read_image(name, data, limits)
+        return images.read_image(name, data, limits, ocr)
     if kind == sniff.Kind.ENCRYPTED_OFFICE:
         raise EncryptedFileError(
             f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
@@ -107,7 +114,7 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: 
 
 
 def _read_archive(
-    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, depth: int
+    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
 ) -> Reading:
     if depth > _ARCHIVE_DEPTH:
         raise UnsupportedFileError(
@@ -123,7 +130,7 @@ def _read_archive(
         if member.error is not None:
             failures.append(Failure(member.label, member.error.code, str(member.error)))
             continue
-        reading = _read(member.label, member.data, limits, trust, depth + 1)
+        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     return Reading(tuple(documents), tuple(failures))
