@@ -141,6 +141,9 @@ class SmtpConfig:
 class StorageConfig:
     database: str
     archive: Path
+    # How long a worker's claim on a message or page lasts without a heartbeat: after a crash, the
+    # time before another worker takes the item over.
+    lease_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -419,6 +422,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         storage=StorageConfig(
             database=_database_url(database, base),
             archive=base / _str(storage, "archive", "storage", default="var/archive"),
+            lease_seconds=_int(storage, "lease_seconds", "storage", default=60, minimum=1),
         ),
         reports=tuple(reports),
         schools=tuple(schools),

@@ -11,6 +11,7 @@ from kernel.archive import Archive
 from kernel.config import Config
 from kernel.store import Store
 from parsers.document import Limits
+from parsers.ocr import PageReader, recognise_all
 
 MIN_OCR_CONFIDENCE = 60.0
 
@@ -31,6 +32,8 @@ class Runtime:
     min_ocr_confidence: float = MIN_OCR_CONFIDENCE  # below it a scan's reading waits for staff
     # DKIM key lookups when [origin].verify_dkim (domain name -> TXT record); None: the system's DNS.
     dns: Callable[[bytes], bytes | None] | None = None
+    # How scanned pages are read: here, or shared with the other workers (intake/pages.py).
+    ocr: PageReader = recognise_all
 
     @classmethod
     def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:

@@ -37,6 +37,7 @@ import intake.readings  # noqa: F401
 import kernel.audit  # noqa: F401
 import kernel.decisions  # noqa: F401
 import kernel.freshness  # noqa: F401
+import kernel.work  # noqa: F401
 import scheduler.outbox  # noqa: F401
 from intake.locations import Locations
 from intake.readings import cached_reading

@@ -1,0 +1,277 @@
+"""Work shared by every worker on one database: a message to read, a scanned page to OCR.
+
+Each item is a row keyed by (kind, key). A worker claims it by setting itself as holder with a lease;
+while it works, a heartbeat renews the leases of everything it holds, so an item is done by one
+worker at a time. A worker that dies (killed, machine lost) stops renewing: once its lease has run
+out, the next worker to look claims the item and does it again from the start. What an item does is
+idempotent (a message is recorded under its key, a page's text under its image's hash), so an item
+taken over after a crash is never recorded twice.
+
+On PostgreSQL the candidate row is picked with FOR UPDATE SKIP LOCKED, so workers on several machines
+claim different items without waiting for each other; on SQLite (one machine) the same statements
+run, the claim being a conditional update that only one worker can win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from kernel.errors import StoreError
+from kernel.runtime import utc_now
+from kernel.store import Store, UTCDateTime, metadata
+
+log = logging.getLogger(__name__)
+
+
+class WorkKind(StrEnum):
+    OCR = "ocr"  # a page image to read with tesseract; claimed first, a message waits on it
+    MESSAGE = "message"  # an archived message to run through the pipeline
+
+
+class WorkState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"  # held by a worker until its lease runs out
+    DONE = "done"
+    FAILED = "failed"  # given up for now (an OCR page over its time limit); put() queues it again
+
+
+work = Table(
+    "work",
+    metadata,
+    Column("kind", String(20), primary_key=True),  # a WorkKind
+    Column("key", String(200), primary_key=True),
+    Column("state", String(20), nullable=False),  # a WorkState
+    Column("info", JSON, nullable=False),  # what the worker needs besides the payload
+    Column("payload", LargeBinary, nullable=True),  # bytes to work on (a page image); dropped when done
+    Column("result", JSON, nullable=True),
+    Column("holder", String(200), nullable=True),  # the worker that claimed it last
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime, nullable=True),
+    Index("ix_work_waiting", "state", "kind", "created_at"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: WorkKind
+    key: str
+    info: dict[str, Any]
+    payload: bytes | None
+    attempts: int  # counting this claim
+
+
+def worker_name() -> str:
+    """host:pid:random, so two workers never take each other for one another, even after a pid is reused."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Queue:
+    """The work table of a store, seen by one worker."""
+
+    def __init__(self, store: Store, lease: dt.timedelta, holder: str | None = None) -> None:
+        self.store = store
+        self.lease = lease
+        self.holder = holder or worker_name()
+
+    def put(self, kind: WorkKind, key: str, info: dict[str, Any], payload: bytes | None = None) -> bool:
+        """Queue an item unless it is there already (queued, running or done); True when queued now.
+
+        A failed item is queued again: whatever stopped it (a page over its time limit) may pass now.
+        """
+        now = utc_now()
+        try:
+            with self.store.begin() as conn:
+                row = conn.execute(select(work.c.state).where(work.c.kind == kind, work.c.key == key)).first()
+                if row is None:
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(
+                                insert(work).values(
+                                    kind=kind,
+                                    key=key,
+                                    state=WorkState.QUEUED,
+                                    info=info,
+                                    payload=payload,
+                                    attempts=0,
+                                    error="",
+                                    created_at=now,
+                                )
+                            )
+                    except IntegrityError:
+                        return False  # another worker queued it a moment ago
+                    return True
+                if row.state != WorkState.FAILED:
+                    return False
+                conn.execute(
+                    update(work)
+                    .where(work.c.kind == kind, work.c.key == key, work.c.state == WorkState.FAILED)
+                    .values(state=WorkState.QUEUED, payload=payload, info=info, holder=None, lease_until=None)
+                )
+                return True
+        except SQLAlchemyError as e:
+            raise StoreError(f"không ghi được việc cần làm vào cơ sở dữ liệu: {e}") from e
+
+    def claim(self, kinds: Sequence[WorkKind], keys: Iterable[str] | None = None) -> Item | None:
+        """Take the oldest waiting item of the first kind that has one (or of these keys only):
+        queued, or running under a lease that has run out. None when there is nothing to take."""
+        wanted = list(keys) if keys is not None else None
+        for kind in kinds:
+            item = self._claim(kind, wanted)
+            if item is not None:
+                return item
+        return None
+
+    def _claim(self, kind: WorkKind, keys: list[str] | None) -> Item | None:
+        now = utc_now()
+        waiting = (work.c.state == WorkState.QUEUED) | (
+            (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now)
+        )
+        query = select(work.c.key, work.c.attempts).where(work.c.kind == kind, waiting)
+        if keys is not None:
+            query = query.where(work.c.key.in_(keys))
+        query = query.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
+        try:
+            for _ in range(5):  # on SQLite another worker may win the row between the read and the update
+                with self.store.begin() as conn:
+                    row = conn.execute(query).first()
+                    if row is None:
+                        return None
+                    won = conn.execute(
+                        update(work)
+                        .where(work.c.kind == kind, work.c.key == row.key, work.c.attempts == row.attempts)
+                        .values(
+                            state=WorkState.RUNNING,
+                            holder=self.holder,
+                            lease_until=now + self.lease,
+                            attempts=row.attempts + 1,
+                        )
+                    )
+                    if won.rowcount != 1:
+                        continue
+                    item = conn.execute(
+                        select(work.c.info, work.c.payload).where(work.c.kind == kind, work.c.key == row.key)
+                    ).one()
+                if row.attempts:
+                    log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts + 1)
+                return Item(kind, row.key, dict(item.info), item.payload, row.attempts + 1)
+        except SQLAlchemyError as e:
+            raise StoreError(f"không nhận được việc cần làm từ cơ sở dữ liệu: {e}") from e
+        return None
+
+    def renew(self) -> int:
+        """Extend the lease of every item this worker holds; the number of items it still holds."""
+        try:
+            with self.store.begin() as conn:
+                done = conn.execute(
+                    update(work)
+                    .where(work.c.holder == self.holder, work.c.state == WorkState.RUNNING)
+                    .values(lease_until=utc_now() + self.lease)
+                )
+                return int(done.rowcount)
+        except SQLAlchemyError as e:
+            raise StoreError(f"không gia hạn được việc đang làm: {e}") from e
+
+    def finish(self, item: Item, result: dict[str, Any] | None = None) -> None:
+        self._end(item, WorkState.DONE, result, "")
+
+    def fail(self, item: Item, error: str, result: dict[str, Any] | None = None) -> None:
+        self._end(item, WorkState.FAILED, result, error)
+
+    def release(self, item: Item) -> None:
+        """Give an item back untouched (this worker cannot do it now): the next worker takes it."""
+        try:
+            with self.store.begin() as conn:
+                conn.execute(
+                    update(work)
+                    .where(work.c.kind == item.kind, work.c.key == item.key, work.c.holder == self.holder)
+                    .values(state=WorkState.QUEUED, lease_until=None, attempts=item.attempts - 1)
+                )
+        except SQLAlchemyError as e:
+            raise StoreError(f"không trả lại được việc cần làm: {e}") from e
+
+    def _end(self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str) -> None:
+        try:
+            with self.store.begin() as conn:
+                conn.execute(
+                    update(work)
+                    .where(work.c.kind == item.kind, work.c.key == item.key, work.c.holder == self.holder)
+                    .values(state=state, result=result, error=error, payload=None, done_at=utc_now())
+                )
+        except SQLAlchemyError as e:
+            raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e
+
+    def outcomes(self, kind: WorkKind, keys: Iterable[str]) -> dict[str, tuple[WorkState, Any]]:
+        """key -> (state, result) of these items."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, tuple[WorkState, Any]] = {}
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                rows = conn.execute(
+                    select(work.c.key, work.c.state, work.c.result).where(
+                        work.c.kind == kind, work.c.key.in_(wanted[start : start + 500])
+                    )
+                )
+                found.update({r.key: (WorkState(r.state), r.result) for r in rows})
+        return found
+
+    def unfinished(self, kind: WorkKind) -> list[str]:
+        """The keys of the items of a kind that are queued or running, oldest first."""
+        query = (
+            select(work.c.key)
+            .where(work.c.kind == kind, work.c.state.in_([WorkState.QUEUED, WorkState.RUNNING]))
+            .order_by(work.c.created_at, work.c.key)
+        )
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+
+class Heartbeat:
+    """Renews a worker's leases every third of the lease while it runs, in a daemon thread."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="work-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        every = max(0.2, self.queue.lease.total_seconds() / 3)
+        while not self._stop.wait(every):
+            try:
+                self.queue.renew()
+            except StoreError as e:  # the database is away: the lease may run out, the work is redone
+                log.warning("%s", e)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
