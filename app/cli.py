@@ -306,7 +306,8 @@ def mailbox_factories(config: config_mod.Config) -> list[poller.MailboxFactory]:
 
 @contextmanager
 def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.MailboxFactory], threading.Event]]:
-    """Lock every mailbox, open the store, and turn SIGTERM and Ctrl-C into a clean stop."""
+    """Open the store, lock every mailbox (SQLite: one process per mailbox on this machine), and turn
+    SIGTERM and Ctrl-C into a clean stop."""
     mailboxes = ctx.config.mailboxes
     if not mailboxes:
         raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
@@ -317,9 +318,10 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.Mailbo
 
     stop = threading.Event()
     with ExitStack() as locks:
-        for imap in sorted(mailboxes, key=lambda m: m.name):
-            locks.enter_context(MailboxLock(ctx.config.storage.archive, imap.name))
         rt = locks.enter_context(ctx.runtime())
+        if rt.store.engine.dialect.name == "sqlite":  # on PostgreSQL the readers take turns in the database
+            for imap in sorted(mailboxes, key=lambda m: m.name):
+                locks.enter_context(MailboxLock(ctx.config.storage.archive, imap.name))
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             yield rt, mailbox_factories(ctx.config), stop
@@ -375,6 +377,35 @@ def run(ctx: Context) -> None:
             click.echo(f"Trang theo dõi: http://{ctx.config.web.host}:{ctx.config.web.port}/")
         daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
     click.echo("Đã dừng baocao.")
+
+
+@main.command("worker")
+@click.option(
+    "--until-empty", is_flag=True, help="Thoát khi hàng đợi không còn việc nào (kể cả việc đang làm dở)."
+)
+@pass_ctx
+def worker(ctx: Context, until_empty: bool) -> None:
+    """Xử lý thư và trang ảnh quét trong hàng đợi chung, không đọc hộp thư.
+
+    Chạy thêm tiến trình này (trên cùng máy hoặc máy khác dùng chung cơ sở dữ liệu PostgreSQL và
+    thư mục lưu trữ) khi một máy không xử lý kịp. Mỗi việc chỉ một tiến trình làm; tiến trình nào
+    dừng đột ngột thì việc của nó được tiến trình khác làm lại sau [storage].lease_seconds giây.
+
+    Ví dụ: baocao worker --config /srv/baocao/config.toml
+    """
+    from intake.worker import working
+
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with ctx.runtime() as rt, working(rt) as worker_:
+            if not until_empty:
+                click.echo("Đang xử lý hàng đợi. Nhấn Ctrl-C để dừng.")
+            done = worker_.serve(stop, until_empty=until_empty)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(f"Đã làm xong {done} việc trong hàng đợi.")
 
 
 _SINCE_HELP = "Chỉ thư nhận từ ngày này (ví dụ 2021-09-01 hoặc 01/09/2021); mặc định: toàn bộ."

@@ -1,15 +1,24 @@
-"""One baocao process per mailbox: an exclusive flock on a file next to the archive."""
+"""One reader per mailbox: on one machine an exclusive flock on a file next to the archive; across
+machines sharing a PostgreSQL database, an advisory lock in that database."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import re
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
 
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
 from intake.errors import LockedError
 from kernel.errors import StoreError
+from kernel.store import Store
+
+_READERS = 0x62616F64  # the advisory lock space of mailbox readers ("baod")
 
 
 def lock_path(archive: Path, mailbox: str) -> Path:
@@ -65,3 +74,59 @@ class MailboxLock:
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+class AdvisoryLock:
+    """The right to read a mailbox, among processes on several machines sharing one PostgreSQL database:
+    a session advisory lock, held on a connection of its own and released when the connection ends
+    (the process stops or dies, the machine is lost)."""
+
+    def __init__(self, store: Store, mailbox: str) -> None:
+        self.mailbox = mailbox
+        self.store = store
+        self._conn: Connection | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise LockedError at once."""
+        conn = self.store.engine.connect()
+        try:
+            taken = conn.execute(
+                text("SELECT pg_try_advisory_lock(:space, hashtext(:name))"),
+                {"space": _READERS, "name": self.mailbox},
+            ).scalar()
+            conn.commit()  # a session lock outlives the transaction; no transaction stays open
+        except SQLAlchemyError as e:
+            conn.close()
+            raise StoreError(
+                f"không lấy được quyền đọc hộp thư {self.mailbox} trong cơ sở dữ liệu: {e}"
+            ) from e
+        if not taken:
+            conn.close()
+            raise LockedError(
+                f"Hộp thư {self.mailbox} đang được một tiến trình baocao khác đọc (có thể trên máy khác); "
+                "tiến trình này xử lý các thư trong hàng đợi chung."
+            )
+        self._conn = conn
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()  # ending the session releases the lock
+            self._conn = None
+
+    def __enter__(self) -> AdvisoryLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def reader_lock(store: Store, mailbox: str) -> AbstractContextManager[object]:
+    """What a reader holds while it reads a mailbox. On PostgreSQL, an AdvisoryLock shared by every
+    machine; on SQLite (one machine) nothing more: the command holds the MailboxLock file for its
+    whole run."""
+    if store.engine.dialect.name == "postgresql":
+        return AdvisoryLock(store, mailbox)
+    return nullcontext()

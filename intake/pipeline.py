@@ -338,7 +338,9 @@ def _review(
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
-    return read_mail(mail, lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust))
+    return read_mail(
+        mail, lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr)
+    )
 
 
 def read_mail(
@@ -480,17 +482,20 @@ class Tally:
     skipped: int = 0
 
     def add(self, outcome: Outcome) -> None:
-        if not outcome.new:
+        self.count(outcome.state, new=outcome.new)
+
+    def count(self, state: MessageState, *, new: bool) -> None:
+        if not new:
             self.skipped += 1
             return
         self.new += 1
-        if outcome.state == MessageState.REPORT:
+        if state == MessageState.REPORT:
             self.reports += 1
-        elif outcome.state == MessageState.UNREADABLE:
+        elif state == MessageState.UNREADABLE:
             self.unreadable += 1
-        elif outcome.state == MessageState.REVIEW:
+        elif state == MessageState.REVIEW:
             self.review += 1
-        elif outcome.state == MessageState.FAILED:
+        elif state == MessageState.FAILED:
             self.failed += 1
         else:
             self.noise += 1

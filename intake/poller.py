@@ -1,9 +1,14 @@
 """Brings new mail from the IMAP mailboxes into the pipeline: once, as a daemon, or as a re-scan.
 
 Every message is remembered by (mailbox, UIDVALIDITY, UID) and by Message-ID, reports and noise
-alike, so nothing is fetched twice. Every message goes through pipeline.ingest, which records a
-failure with its reason and goes on to the next one. Several mailboxes (folders) are watched by
-one thread each; messages are processed one at a time.
+alike, so nothing is fetched twice. A reader archives each new message and puts it on the work
+table, then works the queue (with any other worker on the same database) until all it brought in
+are done: only then is the mailbox "read through". Every message goes through pipeline.ingest,
+which records a failure with its reason and goes on to the next one. Several mailboxes (folders)
+are watched by one thread each; a process handles one message at a time.
+
+When several processes share one database (several machines on PostgreSQL), one reader at a time
+reads a mailbox (kernel/readers.py); all of them work the queue.
 """
 
 from __future__ import annotations
@@ -17,15 +22,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from intake import pipeline
-from intake.errors import LoginRefusedError, MailboxError
+from intake.errors import LockedError, LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
+from intake.lock import reader_lock
 from intake.pipeline import Outcome, Tally
+from intake.worker import IDLE_SECONDS, ONE_AT_A_TIME, Worker, working
 from kernel.archive import key_of
 from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageState
+from kernel.work import WorkKind
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +42,6 @@ Progress = Callable[[int, int], None]  # (done, total)
 # A failure only a person can fix (refused login, revoked token, missing folder) is retried this
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
-_processing = threading.Lock()  # one message at a time, whichever mailbox it came from
 
 
 @dataclass
@@ -61,10 +68,16 @@ def poll_once(rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Even
     A mailbox that cannot be read is marked failing (the scheduler then holds its lists) and the
     error is raised again for the caller.
     """
+    stop = stop or threading.Event()
     mailbox = mailbox_factory()
     try:
-        with mailbox:
-            return _poll(rt, mailbox, stop or threading.Event())
+        with working(rt) as worker:
+            try:
+                with reader_lock(rt.store, mailbox.name), mailbox:
+                    return _poll(worker, mailbox, stop)
+            except LockedError as e:  # read by another process: do our share of the queue instead
+                log.info("%s", e)
+                return worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)[0]
     except (MailboxError, ConfigError) as e:
         _mark_failing(rt, mailbox.name, e)
         raise
@@ -160,44 +173,52 @@ def run(
     def interrupted() -> bool:
         return stop.is_set() or wake.is_set()
 
-    while not stop.is_set():
-        mailbox = mailbox_factory()
-        try:
-            with mailbox:
-                idle = mailbox.can_idle
-                log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
-                while not stop.is_set():
-                    wake.clear()
-                    summary = _poll(rt, mailbox, stop)
-                    backoff.reset()
-                    if summary.new or summary.skipped:
-                        report(summary)
-                    if stop.is_set():
-                        break
-                    after_poll()
-                    if interrupted():
-                        continue
-                    settings = mailbox.config
-                    wait = _until_renewal(mailbox, settings.idle_seconds if idle else settings.poll_seconds)
-                    if idle:
-                        mailbox.idle(wait, interrupted)
-                    else:
-                        _wait(interrupted, wait)
-                    if _renewal_due(mailbox):
-                        log.info("logging in to %s again with a fresh OAuth2 token", mailbox.name)
-                        break
-        except (LoginRefusedError, ConfigError) as e:
-            # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
-            _mark_failing(rt, mailbox.name, e)
-            log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
-            wake.clear()
-            _wait(interrupted, CONFIG_RETRY_SECONDS)
-        except (MailboxError, StoreError, OSError) as e:
-            _mark_failing(rt, mailbox.name, e)
-            delay = backoff.next()
-            log.warning("%s — retrying in %.1f s", e, delay)
-            wake.clear()
-            _wait(interrupted, delay)
+    with working(rt) as worker:
+        while not stop.is_set():
+            mailbox = mailbox_factory()
+            try:
+                with reader_lock(rt.store, mailbox.name), mailbox:
+                    idle = mailbox.can_idle
+                    log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
+                    while not stop.is_set():
+                        wake.clear()
+                        summary = _poll(worker, mailbox, stop)
+                        backoff.reset()
+                        if summary.new or summary.skipped:
+                            report(summary)
+                        if stop.is_set():
+                            break
+                        after_poll()
+                        if interrupted():
+                            continue
+                        settings = mailbox.config
+                        wait = _until_renewal(
+                            mailbox, settings.idle_seconds if idle else settings.poll_seconds
+                        )
+                        if idle:
+                            mailbox.idle(wait, interrupted)
+                        else:
+                            _wait(interrupted, wait)
+                        if _renewal_due(mailbox):
+                            log.info("logging in to %s again with a fresh OAuth2 token", mailbox.name)
+                            break
+            except LockedError as e:
+                # Another process (maybe on another machine) reads this mailbox: help with the queue,
+                # and take over the reading when it stops.
+                log.info("%s", e)
+                _serve_until(worker, interrupted, mailbox.config.poll_seconds)
+            except (LoginRefusedError, ConfigError) as e:
+                # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
+                _mark_failing(rt, mailbox.name, e)
+                log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
+                wake.clear()
+                _wait(interrupted, CONFIG_RETRY_SECONDS)
+            except (MailboxError, StoreError, OSError) as e:
+                _mark_failing(rt, mailbox.name, e)
+                delay = backoff.next()
+                log.warning("%s — retrying in %.1f s", e, delay)
+                wake.clear()
+                _wait(interrupted, delay)
     log.info("stopped")
 
 
@@ -212,6 +233,14 @@ def _until_renewal(mailbox: Mailbox, seconds: float) -> float:
 def _renewal_due(mailbox: Mailbox) -> bool:
     renew = mailbox.renew_at()
     return renew is not None and utc_now() >= renew
+
+
+def _serve_until(worker: Worker, interrupted: Callable[[], bool], seconds: float) -> None:
+    """Do queued work for a while (or until interrupted), resting when there is none."""
+    deadline = time.monotonic() + seconds
+    while not interrupted() and time.monotonic() < deadline:
+        if not worker.step():
+            _wait(interrupted, min(IDLE_SECONDS, max(0.0, deadline - time.monotonic())))
 
 
 def _wait(interrupted: Callable[[], bool], seconds: float) -> None:
@@ -254,7 +283,7 @@ def reprocess_rows(
     for n, key in enumerate(keys, 1):
         if stop.is_set():
             break
-        with _processing:
+        with ONE_AT_A_TIME:
             outcome = pipeline.reprocess(rt, key)
         _log(f"archived {key[:12]}", outcome)
         tally.add(outcome)
@@ -312,8 +341,10 @@ def _select(rt: Runtime, mailbox: Mailbox) -> int:
     return uidvalidity
 
 
-def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
-    """Process every message in the folder not processed yet; mark the mailbox read when all are."""
+def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
+    """Archive and queue every message in the folder not seen yet, then work the queue until they
+    (and any message still waiting from before) are done; mark the mailbox read when all are."""
+    rt = worker.rt
     started = rt.clock()
     uidvalidity = _select(rt, mailbox)
     locations = Locations(rt.store)
@@ -321,7 +352,11 @@ def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
     new = [uid for uid in mailbox.uids() if uid not in seen]
     tally = Tally()
     if not new:
-        Freshness(rt.store).mark_read(mailbox.name, started)
+        # Messages left by a reader that stopped or died are read before the mailbox counts as read.
+        done, complete = worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)
+        tally.merge(done)
+        if complete:
+            Freshness(rt.store).mark_read(mailbox.name, started)
         return tally
     envelopes = mailbox.envelopes(new)
     by_id = _known(rt, envelopes)
@@ -340,12 +375,18 @@ def _poll(rt: Runtime, mailbox: Mailbox, stop: threading.Event) -> Tally:
     complete = False
     try:
         wanted = _readable(rt, mailbox, uidvalidity, wanted, tally)
-        for item in mailbox.fetch(wanted):
-            tally.add(_process(rt, mailbox, uidvalidity, item, force=False))
-            if stop.is_set():
-                break
-        else:
-            complete = True
+        try:
+            for item in mailbox.fetch(wanted):
+                _queue(worker, mailbox, uidvalidity, item, tally)
+                if stop.is_set():
+                    break
+            else:
+                complete = True
+        finally:
+            # What was fetched before a broken connection is read now, not after the next login.
+            done, drained = worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)
+            tally.merge(done)
+        complete = complete and drained
     finally:
         state = locations.mailbox_state(mailbox.name)
         if state is not None and state[0] == uidvalidity and state[1] < last_uid:
@@ -367,7 +408,7 @@ def _readable(
             readable.append(env)
             continue
         source = f"imap:{mailbox.name}"
-        with _processing:
+        with ONE_AT_A_TIME:
             key = rt.archive.put_chunks(mailbox.fetch_chunks(env.uid))
             outcome = pipeline.record_too_large(
                 rt,
@@ -388,9 +429,18 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
     return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
 
 
+def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, item: Fetched, tally: Tally) -> None:
+    """Archive a fetched message, queue it, then remember where it was: a reader that dies in between
+    leaves the UID unseen, and the next read queues it (once) again."""
+    key = worker.rt.archive.put(item.raw)
+    if not worker.queue_message(key, received_at=item.received_at, source=f"imap:{mailbox.name}"):
+        tally.skipped += 1  # the same bytes are already queued or done
+    Locations(worker.rt.store).add(mailbox.name, uidvalidity, item.uid, key)
+
+
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:
     source = f"imap:{mailbox.name}"
-    with _processing:
+    with ONE_AT_A_TIME:
         outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
     Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, outcome.key)
     _log(f"UID {item.uid}", outcome)

@@ -24,6 +24,7 @@ from parsers.document import (
     SignatureStatus,
     TrustAnchors,
 )
+from parsers.ocr import PageReader, recognise_all
 
 # Parsed attachments by SHA-256 and parser version, so a re-scan never repeats OCR.
 parse_cache = Table(
@@ -43,13 +44,14 @@ def read_cached(
     limits: Limits,
     now: dt.datetime,
     trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
+    ocr: PageReader = recognise_all,
 ) -> Reading:
     sha = hashlib.sha256(data).hexdigest()
     version = cache_version(trust)
     cached = cached_reading(store, sha, version)
     if cached is not None:
         return _renamed(from_json(cached), name)
-    reading = read.read_attachment(name, data, limits, trust)
+    reading = read.read_attachment(name, data, limits, trust, ocr)
     if not any(
         f.code == FailureCode.TIMEOUT for f in reading.failures
     ):  # a timeout may pass on a quieter machine

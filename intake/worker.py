@@ -1,0 +1,111 @@
+"""A worker: takes messages and scanned pages from the work table and does them, until told to stop.
+
+Mailbox readers only archive and queue (see poller.py); every process working on the same database
+(`baocao run`, `baocao poll --once`, `baocao worker`, on one machine or several) takes its share of
+the queue. A message is done by one worker at a time; the one that finishes records it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from intake import pipeline
+from intake.pages import SharedPages, read_page
+from intake.pipeline import Outcome, Tally
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 0.5  # how often an idle worker looks for work
+KINDS = (WorkKind.OCR, WorkKind.MESSAGE)  # pages first: a message being read waits on them
+ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whichever thread took it
+
+
+@dataclasses.dataclass(frozen=True)
+class Worker:
+    rt: Runtime  # reads scanned pages through the queue
+    queue: Queue
+
+    def queue_message(self, key: str, *, received_at: dt.datetime, source: str) -> bool:
+        """Put an archived message on the queue; False when it is there already."""
+        info = {"received_at": received_at.isoformat(), "source": source}
+        return self.queue.put(WorkKind.MESSAGE, key, info)
+
+    def step(self) -> bool:
+        """Do one waiting item (a page first); False when there was none to take."""
+        item = self.queue.claim(KINDS)
+        if item is None:
+            return False
+        if item.kind == WorkKind.OCR:
+            read_page(self.queue, item)
+        else:
+            self._message(item)
+        return True
+
+    def _message(self, item: Item) -> Outcome:
+        received_at = dt.datetime.fromisoformat(item.info["received_at"])
+        with ONE_AT_A_TIME:
+            outcome = pipeline.ingest(
+                self.rt, self.rt.archive.get(item.key), received_at=received_at, source=item.info["source"]
+            )
+        self.queue.finish(item, {"state": outcome.state, "new": outcome.new, "key": outcome.key})
+        _log(item.info["source"], outcome)
+        return outcome
+
+    def drain(self, keys: Sequence[str], stop: threading.Event) -> tuple[Tally, bool]:
+        """Work until every one of these messages is done, by this worker or another, or until stop
+        is set: the tally of those done, and whether all are."""
+        while True:
+            outcomes = self.queue.outcomes(WorkKind.MESSAGE, keys)
+            done = [outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE]
+            if len(done) == len(keys) or stop.is_set():
+                return _tally(done), len(done) == len(keys)
+            if not self.step():
+                stop.wait(IDLE_SECONDS / 5)  # the rest are with other workers (or their leases)
+
+    def serve(self, stop: threading.Event, *, until_empty: bool = False) -> int:
+        """Do items until stop is set (or, until_empty, until none is queued or running); how many."""
+        done = 0
+        while not stop.is_set():
+            if self.step():
+                done += 1
+                continue
+            if until_empty and not any(self.queue.unfinished(kind) for kind in KINDS):
+                break
+            stop.wait(IDLE_SECONDS)
+        return done
+
+
+@contextmanager
+def working(rt: Runtime) -> Iterator[Worker]:
+    """A worker for this process, its leases renewed while the block runs."""
+    queue = Queue(rt.store, dt.timedelta(seconds=rt.config.storage.lease_seconds))
+    with Heartbeat(queue):
+        yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue)
+
+
+def _tally(results: Iterable[Any]) -> Tally:
+    tally = Tally()
+    for result in results:
+        tally.count(MessageState(result["state"]), new=bool(result["new"]))
+    return tally
+
+
+def _log(source: str, outcome: Outcome) -> None:
+    schools = ", ".join(s.school_id for s in outcome.submissions) or "-"
+    log.info(
+        "%s <%s>: %s (school %s)%s",
+        source,
+        outcome.message_id,
+        outcome.state,
+        schools,
+        f" — {outcome.reason}" if outcome.state != MessageState.REPORT and outcome.reason else "",
+    )
