@@ -366,7 +366,7 @@ def _readable(
         if env.size <= limit_mb * 1024 * 1024:
             readable.append(env)
             continue
-        source = f"imap:{mailbox.name}"
+        source = mailbox.config.source
         with _processing:
             key = rt.archive.put_chunks(mailbox.fetch_chunks(env.uid))
             outcome = pipeline.record_too_large(
@@ -389,7 +389,7 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
 
 
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:
-    source = f"imap:{mailbox.name}"
+    source = mailbox.config.source
     with _processing:
         outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
     Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, outcome.key)
