@@ -22,12 +22,12 @@ from intake.identity import content_key
 from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree, signed_school
 from intake.readings import read_cached
 from intake.registry import Registry
+from kernel import units
 from kernel.archive import key_of
 from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.status import season_unit
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Reading
@@ -453,7 +453,7 @@ def _other_units_mailbox(
     It counts for the school all the same (matching decides the school, never the mailbox), and goes
     to no review for that alone; the note only lets staff of both units see where it landed."""
     inbox = config.mailbox_unit(row.source)
-    collecting = season_unit(config, report, year, school_id)
+    collecting = units.of_school(config, report, year, school_id)
     if inbox is None or collecting is None or inbox == collecting:
         return []
     return [

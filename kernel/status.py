@@ -189,12 +189,6 @@ def roster(
     return config.roster(deadline_of(report, year, config.district.timezone).date(), unit)
 
 
-def season_unit(config: Config, report: ReportConfig, year: int, school_id: str) -> str | None:
-    """The unit that collects the school's report of this season: its unit on the deadline day (the
-    same day that decides the roster); None without [[units]] or when it is not on the roster then."""
-    return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
-
-
 def season_status(
     config: Config,
     store: Store,
