@@ -4,7 +4,6 @@ and a report that landed in another unit's mailbox carries a note saying so."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -15,32 +14,15 @@ from kernel import config as config_mod
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from tests.intake.conftest import HCM, report_mail, write_config
+from tests.intake.conftest import HCM, in_units, report_mail, write_config
 from tests.servers import Dovecot
-
-UNITS = """
-[[units]]
-id = "xa-my-an"
-name = "UBND xã Mỹ An"
-
-[[units]]
-id = "xa-nhi-thanh"
-name = "UBND xã Nhị Thành"
-"""
 
 
 def unit_config(path: Path, dovecot: Dovecot, folder: str, mailbox_unit: str) -> Path:
-    """The shipped schools split into two units (those of Mỹ An, and the rest), and the test folder
-    as the mailbox of mailbox_unit."""
+    """The shipped schools split into two units, and the test folder as the mailbox of mailbox_unit."""
     write_config(path, dovecot, folder)
-
-    def with_unit(found: re.Match[str]) -> str:
-        unit = "xa-my-an" if found.group(1).endswith("my-an") else "xa-nhi-thanh"
-        return f'{found.group(0)}\nunit = "{unit}"'
-
-    text = re.sub(r'\[\[schools\]\]\nid = "([^"]+)"', with_unit, path.read_text(encoding="utf-8"))
-    text = text.replace("[imap]\n", f'{UNITS}\n[imap]\nunit = "{mailbox_unit}"\n')
-    path.write_text(text, encoding="utf-8")
+    text = in_units(path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("[imap]\n", f'[imap]\nunit = "{mailbox_unit}"\n'), encoding="utf-8")
     return path
 
 
