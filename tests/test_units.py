@@ -22,6 +22,7 @@ from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
 from scheduler import jobs
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
+from scheduler.render import Renderer
 from tests.scheduler.conftest import Clock, local
 
 OFFICE = "so.gddt@example.edu.vn"
@@ -339,3 +340,43 @@ IV. Đề xuất, kiến nghị: đề nghị cấp trên hỗ trợ tài liệu
     assert data["counts"]["required"] == 2 and data["counts"]["reported"] == 1
     code, output = _cli(units_path, clock, "consolidate", "--unit", "xa-c", "--format", "json")
     assert code == 1 and 'không có đơn vị "xa-c"' in output
+
+
+def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
+    """Reminders, acknowledgements, missing lists and digests name the unit that collects the school
+    that season (and its own mailbox), not the office."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        items = jobs.due(rt, clock(), kinds=(MailKind.REMINDER, MailKind.MISSING_LIST, MailKind.DIGEST))
+    mail = {(i.kind, i.school_id or i.to[0]): i for i in items}
+
+    reminder = mail[(MailKind.REMINDER, "th-chuyen")]  # in xa-b since 1/7/2025
+    assert (
+        "UBND xã Bình Thạnh đề nghị nhà trường gửi báo cáo Nghị quyết 121 năm 2025 chậm nhất" in reminder.text
+    )
+    assert "UBND xã Bình Thạnh chưa nhận được báo cáo của nhà trường" in reminder.text
+    assert "đến địa chỉ baocao.xab@example.gov.vn" in reminder.text  # the unit's own mailbox
+    assert "Phòng" not in reminder.text and "Sở Giáo dục" not in reminder.text.split("--")[0]
+    assert "UBND xã Mỹ An" in mail[(MailKind.REMINDER, "th-o-lai")].text
+
+    missing = mail[(MailKind.MISSING_LIST, STAFF_B)]
+    assert missing.subject.startswith("[UBND xã Bình Thạnh] Còn 2/2 trường chưa nộp")
+    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa gửi" in missing.text
+    assert "--unit xa-b" in missing.text
+    digest = mail[(MailKind.DIGEST, STAFF_B)]
+    assert digest.subject.startswith("[UBND xã Bình Thạnh] Tổng hợp báo cáo NQ121 năm 2025")
+    assert "CÁC TRƯỜNG DO UBND XÃ BÌNH THẠNH THU BÁO CÁO" in digest.text
+    assert digest.html is not None and "các trường do UBND xã Bình Thạnh thu báo cáo" in digest.html
+    assert digest.attachments[0].name.startswith("tinh-hinh-nq121-2025-xa-b-")
+
+    when = local("2025-10-18 09:00")
+    sub = SubmissionRow(
+        "k" * 64, "m@x", "nq121", 2025, "th-chuyen", when, "thchuyen@example.edu.vn", (), (), (), {}, ()
+    )
+    subject, text = Renderer(config).ack(config.reports[0], config.school("th-chuyen"), sub, "BC")
+    assert text.startswith(
+        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
+    )
+    assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
