@@ -204,6 +204,11 @@ _AS_OF_HELP = (
 
 
 _UNIT_HELP = "Chỉ các trường do đơn vị này thu báo cáo (mã trong [[units]] của config.toml)."
+_UNIT_MAIL_HELP = (
+    "Chỉ thư liên quan đến đơn vị này (mã trong [[units]]): thư đến hộp thư của đơn vị, hoặc thư của "
+    "các trường do đơn vị thu báo cáo; thư không rõ trường, không đến hộp thư của đơn vị nào chỉ hiện "
+    "khi không ghi --unit."
+)
 
 
 def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
@@ -567,6 +572,13 @@ _schedule_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Mẫu DOCX của phòng (mặc định: mẫu có sẵn app/consolidate/templates/bao-cao-tong-hop.docx).",
 )
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Báo cáo của một đơn vị thu báo cáo (mã trong [[units]]): chỉ các trường của đơn vị, "
+    "đứng tên đơn vị.",
+)
 @pass_ctx
 def consolidate_(
     ctx: Context,
@@ -577,6 +589,7 @@ def consolidate_(
     xlsx: Path | None,
     fmt: str,
     template: Path | None,
+    unit: str | None,
 ) -> None:
     """Dự thảo báo cáo tổng hợp của phòng gửi cấp trên, từ báo cáo của các trường.
 
@@ -586,6 +599,7 @@ def consolidate_(
     trường, thư, tệp và câu gốc.
 
     Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
+           baocao consolidate --unit xa-my-an --year 2025
     """
     from app.consolidate import load as consolidate_load
     from app.consolidate.errors import ConsolidateError
@@ -594,7 +608,7 @@ def consolidate_(
     from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
 
     with ctx.runtime() as rt:
-        data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt))
+        data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt), unit)
     try:
         if fmt == "json":
             text = consolidated_json(data)
@@ -603,7 +617,8 @@ def consolidate_(
             else:
                 out.write_text(text + "\n", encoding="utf-8")
         else:
-            target = out or Path(f"bao-cao-tong-hop-{data.report_id}-{data.year}.docx")
+            named = f"{data.report_id}-{data.year}" + (f"-{unit}" if unit else "")
+            target = out or Path(f"bao-cao-tong-hop-{named}.docx")
             target.write_bytes(render_docx(data, template))
             click.echo(
                 f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
@@ -646,9 +661,22 @@ _WRITE_PROBLEMS = {
     is_flag=True,
     help="Gửi ngay các thư đang chờ đã đến giờ gửi lại (không cần baocao run).",
 )
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ thư gửi các trường của đơn vị này và danh sách, bảng tổng hợp gửi cán bộ của đơn vị; "
+    "cảnh báo hộp thư chỉ hiện khi không ghi --unit.",
+)
 @pass_ctx
 def outbox_(
-    ctx: Context, states: tuple[str, ...], report_id: str | None, limit: int, fmt: str, send: bool
+    ctx: Context,
+    states: tuple[str, ...],
+    report_id: str | None,
+    limit: int,
+    fmt: str,
+    send: bool,
+    unit: str | None,
 ) -> None:
     """Nhật ký thư gửi đi: đã gửi, đang chờ gửi lại (kèm lỗi gần nhất, lý do hoãn), lỗi đã dừng, đã hủy.
 
@@ -656,14 +684,25 @@ def outbox_(
 
     Ví dụ: baocao outbox --state pending --state failed
            baocao outbox --send
+           baocao outbox --unit xa-my-an
     """
     from app import views
     from scheduler import jobs as scheduler_jobs
-    from scheduler.outbox import Outbox
+    from scheduler import outbox as outbox_mod
 
+    if unit is not None:
+        ctx.config.unit(unit)  # a ConfigError naming the units there are, before anything is sent
     with ctx.runtime() as rt:
         delivery = scheduler_jobs.deliver(rt, rt.clock()) if send else None
-        entries = Outbox(rt.store).entries(states=states, report_id=report_id, limit=limit)
+        log = outbox_mod.Outbox(rt.store)
+        if unit is None:
+            entries = log.entries(states=states, report_id=report_id, limit=limit)
+        else:
+            entries = [
+                e
+                for e in log.entries(states=states, report_id=report_id, limit=None)
+                if outbox_mod.concerns(ctx.config, unit, e)
+            ][:limit]
     _echo(views.outbox(entries, fmt, ctx.config.district.timezone))
     if delivery is not None:
         _report_delivery(delivery)
@@ -682,14 +721,16 @@ def _report_delivery(result: scheduler_jobs.Delivery) -> None:
 @click.option("--report", "report_id", help="Chỉ hiện thư của báo cáo này (mã trong config.toml).")
 @click.option("--year", type=int, help="Chỉ hiện thư của năm này.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_MAIL_HELP)
 @pass_ctx
-def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> None:
+def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, unit: str | None) -> None:
     """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể;
     và các thư không xử lý được (tệp hỏng, có mật khẩu...) kèm lý do.
 
     Giải quyết từng thư bằng baocao assign MÃ_THƯ MÃ_TRƯỜNG hoặc baocao reject MÃ_THƯ.
 
     Ví dụ: baocao review --year 2021
+           baocao review --unit xa-my-an
     """
     from app import views
     from intake import review as review_mod
@@ -699,6 +740,8 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str) -> 
         waiting = review_mod.pending(rt, report_id, year)
         failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
         failed += review_mod.unfinished(rt)
+        if unit is not None:
+            waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
     _echo(views.review(waiting, failed, checks, ctx.config, fmt))
 

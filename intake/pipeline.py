@@ -22,8 +22,9 @@ from intake.identity import content_key
 from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree, signed_school
 from intake.readings import read_cached
 from intake.registry import Registry
+from kernel import units
 from kernel.archive import key_of
-from kernel.config import ReportConfig
+from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
@@ -294,7 +295,7 @@ def _interpret(
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
-        _submission(row, mail, report, year, a, documents, failures, kind, problems, registry)
+        _submission(row, mail, report, year, a, documents, failures, kind, problems, registry, config)
         for a in result.assignments
     )
     revs: tuple[ReviewRow, ...] = ()
@@ -412,6 +413,7 @@ def _submission(
     kind: SubmissionKind,
     problems: tuple[str, ...],
     registry: Registry,
+    config: Config,
 ) -> SubmissionRow:
     own = own_documents(documents, assignment.files)
     signatures = tuple(
@@ -423,6 +425,7 @@ def _submission(
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
+    evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)
@@ -443,6 +446,21 @@ def _submission(
         problems=problems,
         signatures=signatures,
     )
+
+
+def _other_units_mailbox(
+    config: Config, row: MessageRow, report: ReportConfig, year: int, school_id: str
+) -> list[str]:
+    """A note when a report came to the mailbox of a unit other than the one collecting its school.
+    It counts for the school all the same (matching decides the school, never the mailbox), and goes
+    to no review for that alone; the note only lets staff of both units see where it landed."""
+    inbox = config.mailbox_unit(row.source)
+    collecting = units.of_school(config, report, year, school_id)
+    if inbox is None or collecting is None or inbox == collecting:
+        return []
+    return [
+        f"Thư gửi đến hộp thư của {config.unit(inbox).name}, trường thuộc {config.unit(collecting).name}."
+    ]
 
 
 def _record(

@@ -407,7 +407,7 @@ def _readable(
         if env.size <= limit_mb * 1024 * 1024:
             readable.append(env)
             continue
-        source = f"imap:{mailbox.name}"
+        source = mailbox.config.source
         with ONE_AT_A_TIME:
             key = rt.archive.put_chunks(mailbox.fetch_chunks(env.uid))
             outcome = pipeline.record_too_large(
@@ -433,13 +433,13 @@ def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, item: Fetched, ta
     """Archive a fetched message, queue it, then remember where it was: a reader that dies in between
     leaves the UID unseen, and the next read queues it (once) again."""
     key = worker.rt.archive.put(item.raw)
-    if not worker.queue_message(key, received_at=item.received_at, source=f"imap:{mailbox.name}"):
+    if not worker.queue_message(key, received_at=item.received_at, source=mailbox.config.source):
         tally.skipped += 1  # the same bytes are already queued or done
     Locations(worker.rt.store).add(mailbox.name, uidvalidity, item.uid, key)
 
 
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:
-    source = f"imap:{mailbox.name}"
+    source = mailbox.config.source
     with ONE_AT_A_TIME:
         outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
     Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, outcome.key)

@@ -12,8 +12,8 @@ from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
-from kernel import audit
-from kernel.config import SchoolConfig
+from kernel import audit, units
+from kernel.config import Config, SchoolConfig
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
@@ -44,6 +44,48 @@ class HistoryEntry:
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
     """What waits for staff, oldest first."""
     return rt.store.reviews(report_id=report_id, year=year)
+
+
+def of_unit(
+    rt: Runtime, unit: str, waiting: list[ReviewRow], failed: list[MessageRow]
+) -> tuple[list[ReviewRow], list[MessageRow]]:
+    """What of the review list concerns one collecting unit (see kernel.units.of_message): mail read
+    from its mailbox, or naming one of its schools. Mail that names no school and came to no unit's
+    mailbox stays in the office-wide list only."""
+    config = rt.config
+    config.unit(unit)  # a ConfigError naming the units there are
+    kept = []
+    for r in waiting:
+        row = rt.store.message(r.message_key)
+        source = row.source if row is not None else ""
+        if units.of_message(
+            config,
+            unit,
+            source=source,
+            school_ids=r.candidates,
+            report_id=r.report_id,
+            year=r.year,
+            received_at=r.received_at,
+        ):
+            kept.append(r)
+    credited: dict[str, list[SubmissionRow]] = {}
+    if any(m.state == MessageState.UNREADABLE for m in failed):
+        for sub in rt.store.submissions():
+            credited.setdefault(sub.message_key, []).append(sub)
+    return kept, [m for m in failed if _concerns(config, unit, m, credited.get(m.key, []))]
+
+
+def _concerns(config: Config, unit: str, row: MessageRow, subs: list[SubmissionRow]) -> bool:
+    season = subs[0] if subs else None
+    return units.of_message(
+        config,
+        unit,
+        source=row.source,
+        school_ids=[s.school_id for s in subs],
+        report_id=season.report_id if season else None,
+        year=season.year if season else None,
+        received_at=row.received_at,
+    )
 
 
 # A message pending longer than this was left by a run that ended without recording an outcome.

@@ -100,11 +100,17 @@ class ImapConfig:
     max_message_mb: int = (
         DEFAULT_MAX_MESSAGE_MB  # larger messages are archived in pieces and recorded failed, never parsed
     )
+    unit: str | None = None  # the collecting unit whose mailbox this is ([[units]] id), if any
 
     @property
     def name(self) -> str:
         """The name the store and the lock know this mailbox by: user@host:port/FOLDER."""
         return f"{self.username}@{self.host}:{self.port}/{self.folder}"
+
+    @property
+    def source(self) -> str:
+        """How a message's row names the mailbox it was read from (messages.source)."""
+        return f"imap:{self.name}"
 
     def secret(self) -> str:
         """The password, or a ConfigError saying where to put it."""
@@ -283,6 +289,23 @@ class Config:
         known = ", ".join(u.id for u in self.units)
         raise ConfigError(f'không có đơn vị "{unit_id}" trong {self.path}; các đơn vị hiện có: {known}')
 
+    def unit_on(self, school_id: str, day: dt.date) -> str | None:
+        """The unit that collects the school's reports on day; None without [[units]], for a school
+        not on the roster that day, or for an id the file does not know."""
+        for school in self.schools:
+            if school.id == school_id:
+                membership = school.membership_on(day)
+                return membership.unit if membership is not None else None
+        return None
+
+    def mailbox_unit(self, source: str) -> str | None:
+        """The unit whose mailbox a message was read from, by its row's source ("imap:<mailbox>");
+        None for mail imported from files, or read from a mailbox of no unit."""
+        for mailbox in self.mailboxes:
+            if mailbox.source == source:
+                return mailbox.unit
+        return None
+
     def staff_of(self, unit_id: str | None) -> tuple[str, ...]:
         """Who gets the digest and missing list of a unit (None: the whole office)."""
         if unit_id is None:
@@ -394,7 +417,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
                 )
             seen[email] = school.id
     database = _str(storage, "database", "storage", default="sqlite:///var/baocao.db")
-    mailboxes = _mailboxes(raw)
+    mailboxes = _mailboxes(raw, unit_ids)
     smtp = _smtp(raw["smtp"]) if "smtp" in raw else None
     oauth = _oauth(raw["oauth2"], base) if "oauth2" in raw else None
     for account in (*mailboxes, *((smtp,) if smtp else ())):
@@ -472,13 +495,13 @@ def _database_url(url: str, base: Path) -> str:
     return url
 
 
-def _mailboxes(raw: dict[str, Any]) -> tuple[ImapConfig, ...]:
+def _mailboxes(raw: dict[str, Any], units: tuple[str, ...]) -> tuple[ImapConfig, ...]:
     """[imap] (one mailbox per folder of `folders`, or its `folder`) then each [[mailboxes]] table."""
     found: list[ImapConfig] = []
     if "imap" in raw:
-        found += _imap(raw["imap"], "imap")
+        found += _imap(raw["imap"], "imap", units)
     for i, table in enumerate(_array(raw, "mailboxes", "mailboxes")):
-        found += _imap(table, f"mailboxes[{i}]")
+        found += _imap(table, f"mailboxes[{i}]", units)
     names: set[str] = set()
     for mailbox in found:
         if mailbox.name in names:
@@ -487,9 +510,10 @@ def _mailboxes(raw: dict[str, Any]) -> tuple[ImapConfig, ...]:
     return tuple(found)
 
 
-def _imap(table: Any, where: str) -> list[ImapConfig]:
+def _imap(table: Any, where: str, units: tuple[str, ...]) -> list[ImapConfig]:
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
+    unit = _mailbox_unit(table, where, units)
     security = _choice(table, "security", where, SECURITY_MODES, default="ssl")
     auth = _choice(table, "auth", where, AUTH_MODES, default="password")
     password, env = _password(table, where) if auth == "password" else (None, None)
@@ -515,9 +539,27 @@ def _imap(table: Any, where: str) -> list[ImapConfig]:
             auth=auth,
             max_message_mb=_int(table, "max_message_mb", where, default=DEFAULT_MAX_MESSAGE_MB, minimum=1),
             where=where,
+            unit=unit,
         )
         for folder in folders
     ]
+
+
+def _mailbox_unit(table: dict[str, Any], where: str, units: tuple[str, ...]) -> str | None:
+    """The [[units]] id a mailbox belongs to, if it says; a wrong id is refused with the closest one."""
+    if "unit" not in table:
+        return None
+    unit = _str(table, "unit", where)
+    if not units:
+        raise ConfigError(
+            f'[{where}].unit là "{unit}" nhưng tệp cấu hình chưa khai báo [[units]]: '
+            "thêm mục [[units]] (id, name, staff_emails) hoặc bỏ khóa unit"
+        )
+    if unit not in units:
+        close = difflib.get_close_matches(unit, units, n=1, cutoff=0.6)
+        hint = f'; có phải ý bạn là "{close[0]}"?' if close else f"; các đơn vị hiện có: {', '.join(units)}"
+        raise ConfigError(f'[{where}].unit là "{unit}", không có trong [[units]]{hint}')
+    return unit
 
 
 def _smtp(table: Any) -> SmtpConfig:

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from kernel import units
+from kernel.config import Config
 from kernel.errors import StoreError
 from kernel.store import Store, UTCDateTime, metadata
-from scheduler.outgoing import MailKind, OutboxState, Outgoing
+from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,15 @@ def _entry(row: Any) -> Entry:
         created_at=r["created_at"],
         sent_at=r["sent_at"],
     )
+
+
+def concerns(config: Config, unit: str, entry: Entry) -> bool:
+    """Whether a logged mail concerns one collecting unit: its staff's missing list or digest, or mail
+    to one of its schools (reminder, acknowledgement) in that season. Mailbox alerts are no unit's."""
+    if entry.school_id is None:
+        return unit_of_key(entry.key) == unit
+    day = units.season_day(config, entry.report_id, entry.year)
+    return config.unit_on(entry.school_id, day or entry.created_at.date()) == unit
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -248,9 +259,9 @@ class Outbox:
         states: Sequence[str] | None = None,
         report_id: str | None = None,
         school_id: str | None = None,
-        limit: int = 50,
+        limit: int | None = 50,
     ) -> list[Entry]:
-        """The latest messages first, for staff to read (to one school, when given)."""
+        """The latest messages first, for staff to read (to one school, when given; all with limit None)."""
         query = select(outbox).order_by(outbox.c.created_at.desc(), outbox.c.key).limit(limit)
         if states:
             query = query.where(outbox.c.state.in_(list(states)))

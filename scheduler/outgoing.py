@@ -8,6 +8,7 @@ from enum import StrEnum
 from kernel.attachment import Attachment
 
 NO_SCHOOL = "-"
+UNIT_MARK = "@"  # in a key's school part: the staff mail of one collecting unit
 
 
 class MailKind(StrEnum):
@@ -65,3 +66,15 @@ class Outgoing:
 
 def make_key(kind: MailKind, report: str, year: int, school_id: str | None, step: str) -> str:
     return f"{kind}:{report}:{year}:{school_id or NO_SCHOOL}:{step}"
+
+
+def unit_part(unit: str | None) -> str | None:
+    """What stands for the school in the key of a unit's staff mail (missing list, digest), so one
+    unit's mail neither replaces nor withdraws another's; None for the whole office's."""
+    return f"{UNIT_MARK}{unit}" if unit is not None else None
+
+
+def unit_of_key(key: str) -> str | None:
+    """The unit whose staff a logged mail was composed for (see unit_part), or None."""
+    parts = key.split(":")
+    return parts[3][len(UNIT_MARK) :] if len(parts) > 3 and parts[3].startswith(UNIT_MARK) else None

@@ -19,7 +19,7 @@ from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionRow
-from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key
+from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, unit_part
 from scheduler.render import Renderer
 
 
@@ -122,8 +122,7 @@ def plan(
         return []
     out: list[Outgoing] = []
     staff = config.staff_of(status.unit)
-    # A unit's staff mail has its own keys, so one unit's digest neither replaces nor withdraws another's.
-    unit_key = f"@{status.unit}" if status.unit is not None else None
+    unit_key = unit_part(status.unit)
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:

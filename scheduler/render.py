@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from tabulate import tabulate
 
-from kernel import export, timefmt
+from kernel import export, timefmt, units
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
@@ -73,10 +73,11 @@ class Renderer:
         titles = {s.id: s.title for s in report.sections}
         return [titles.get(i, i) for i in ids]
 
-    def _render(self, name: str, **context: Any) -> str:
+    def _render(self, name: str, unit_id: str | None = None, **context: Any) -> str:
+        """The template rendered; unit_id is the collecting unit the mail speaks for, if any."""
         try:
             template = self.env.get_template(name)
-            return template.render(district=self.config.district, mailbox=self.mailbox, **context)
+            return template.render(district=self.config.district, **self._speaker(unit_id), **context)
         except jinja2.TemplateNotFound as e:
             raise TemplateError(f"không tìm thấy mẫu thư {name} trong {self._where()}") from e
         except jinja2.TemplateError as e:
@@ -102,6 +103,29 @@ class Renderer:
             return smtp.sender
         return self.config.district.staff_emails[0] if self.config.district.staff_emails else ""
 
+    def _speaker(self, unit_id: str | None) -> dict[str, Any]:
+        """Who a mail speaks for: the collecting unit, when the school (or the staff list) has one that
+        season, else the office. office is its full name, we how a sentence names it ("Phòng" for the
+        office), short the tag of a staff mail's subject, mailbox where schools send their reports."""
+        district = self.config.district
+        if unit_id is None:
+            return {
+                "unit": None,
+                "office": district.name,
+                "we": "Phòng",
+                "short": district.short_name,
+                "mailbox": self.mailbox,
+            }
+        unit = self.config.unit(unit_id)
+        own = [m.username.lower() for m in self.config.mailboxes if m.unit == unit_id and "@" in m.username]
+        return {
+            "unit": unit,
+            "office": unit.name,
+            "we": unit.name,
+            "short": unit.name,
+            "mailbox": own[0] if own else self.mailbox,
+        }
+
     def _common(
         self, status: ReportStatus, now: dt.datetime, deadline: dt.datetime | None = None
     ) -> dict[str, Any]:
@@ -119,7 +143,8 @@ class Renderer:
     def _page_url(self, status: ReportStatus) -> str:
         """The season's overview on the staff page, when the office has said where the page is."""
         base = self.config.web.public_url
-        return f"{base}/season/{status.report.id}/{status.year}" if base else ""
+        of_unit = f"?unit={status.unit}" if status.unit else ""
+        return f"{base}/season/{status.report.id}/{status.year}{of_unit}" if base else ""
 
     # -- the mails ---------------------------------------------------------------------------------
 
@@ -128,7 +153,8 @@ class Renderer:
     ) -> tuple[str, str]:
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
-        text = self._render(name, school=school, overdue=overdue, **common)
+        unit = units.of_school(self.config, status.report, status.year, school.school_id)
+        text = self._render(name, unit, school=school, overdue=overdue, **common)
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
@@ -145,7 +171,12 @@ class Renderer:
         table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
         name = "missing.txt"
         text = self._render(
-            name, table=table, count=len(rows), total=len(status.expected), **self._common(status, now)
+            name,
+            status.unit,
+            table=table,
+            count=len(rows),
+            total=len(status.expected),
+            **self._common(status, now),
         )
         return self._split(name, text)
 
@@ -244,10 +275,11 @@ class Renderer:
             "chart": progress(status, self.config),
         }
         fmt = self.config.scheduler.digest_format
-        filename = f"tinh-hinh-{report.id}-{status.year}-{now.astimezone(self.tz):%Y%m%d}.{fmt}"
+        of_unit = f"-{status.unit}" if status.unit else ""
+        filename = f"tinh-hinh-{report.id}-{status.year}{of_unit}-{now.astimezone(self.tz):%Y%m%d}.{fmt}"
         context["filename"] = filename
-        subject, text = self._split("digest.txt", self._render("digest.txt", **context))
-        html = self._render("digest.html", subject=subject, **context)
+        subject, text = self._split("digest.txt", self._render("digest.txt", status.unit, **context))
+        html = self._render("digest.html", status.unit, subject=subject, **context)
         if fmt == "csv":
             return Digest(subject, text, html, filename, "text/csv", export.to_csv(full))
         table = export.to_xlsx(full, f"{report.id} {status.year}", now)
@@ -304,6 +336,7 @@ class Renderer:
         name = "ack.txt"
         text = self._render(
             name,
+            units.of_school(self.config, report, sub.year, school.id),
             report=report,
             year=sub.year,
             school=school,

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from intake import pipeline
 from kernel import config as config_mod
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
-from kernel.store import MessageRow, MessageState, SubmissionRow
+from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
 from scheduler import jobs
-from scheduler.outgoing import MailKind
+from scheduler.outbox import Outbox
+from scheduler.outgoing import MailKind, Outgoing
+from scheduler.render import Renderer
 from tests.scheduler.conftest import Clock, local
 
 OFFICE = "so.gddt@example.edu.vn"
@@ -233,3 +238,145 @@ def test_a_school_of_an_unknown_unit_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, UNITS.replace('unit = "xa-b"\nfrom', 'unit = "xa-c"\nfrom'))
     with pytest.raises(ConfigError, match=r'\[schools\[2\]\]\.unit là "xa-c", không có trong \[\[units\]\]'):
         config_mod.load(path)
+
+
+MAILBOX_B = """
+[imap]
+host = "imap.xab.example.gov.vn"
+username = "baocao.xab@example.gov.vn"
+password = "x"
+unit = "xa-b"
+"""
+
+
+def _waiting(rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test") -> None:
+    """A message left for staff to decide, naming candidates, read from source."""
+    when = local("2025-10-18 09:00")
+    key = name.ljust(64, "0")
+    row = MessageRow(key, f"{name}@x", source, "x@y", name, when, MessageState.REVIEW, "", "", 1, when)
+    review = ReviewRow(key, f"{name}@x", "nq121", 2025, "x@y", name, when, "chưa rõ trường", candidates, ())
+    rt.store.record_outcome(row, [], [review])
+
+
+def test_review_unit_shows_the_mail_of_its_schools_and_its_mailbox(tmp_path: Path) -> None:
+    """Unsure mail belongs to a unit when it names one of its schools (on the season's deadline day)
+    or came to its mailbox; mail that does neither is shown only without --unit."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "a1", ("th-o-lai",))
+        _waiting(rt, "b1", ("th-chuyen",))  # in xa-a until 30/6/2025, in xa-b on the 2025 deadline day
+        _waiting(rt, "b2", (), source=config.mailboxes[0].source)  # no school, but xa-b's mailbox
+        _waiting(rt, "none", ())
+
+    def subjects(*args: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--format", "json", *args)
+        assert code == 0, output
+        return sorted(r["subject"] for r in json.loads(output))
+
+    assert subjects("--unit", "xa-a") == ["a1"]
+    assert subjects("--unit", "xa-b") == ["b1", "b2"]
+    assert subjects() == ["a1", "b1", "b2", "none"]
+    code, output = _cli(path, clock, "review", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output
+
+
+def test_outbox_unit_shows_its_schools_mail_and_its_staffs_lists(units_path: Path) -> None:
+    config = config_mod.load(units_path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        items = jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST, MailKind.REMINDER))
+        alert = Outgoing(
+            MailKind.ALERT, "-", 0, None, (OFFICE,), (), "Cảnh báo", "", None, (), "alert:-:0:-:INBOX"
+        )
+        for item in [*items, alert]:
+            Outbox(rt.store).add(item, b"raw", clock())
+
+    def mail(*args: str) -> list[tuple[str, str]]:
+        code, output = _cli(units_path, clock, "outbox", "--format", "json", *args)
+        assert code == 0, output
+        return sorted((e["kind"], e["school_id"] or ",".join(e["to"])) for e in json.loads(output))
+
+    assert mail("--unit", "xa-b") == [
+        ("digest", STAFF_B),
+        ("missing", STAFF_B),
+        ("reminder", "th-chuyen"),
+        ("reminder", "th-moi"),
+    ]
+    assert mail("--unit", "xa-a") == [("digest", STAFF_A), ("missing", STAFF_A), ("reminder", "th-o-lai")]
+    assert ("alert", OFFICE) in mail()  # a mailbox alert is no unit's: only in the whole log
+    code, output = _cli(units_path, clock, "outbox", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output
+
+
+def test_consolidate_unit_reports_its_schools_in_its_name(units_path: Path) -> None:
+    clock = Clock(local("2025-11-20 08:00"))
+    when = local("2025-10-18 09:00")
+    msg = EmailMessage()
+    msg["From"] = "thchuyen@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 năm 2025 - Trường Tiểu học Chuyển Xã"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bc.th-chuyen@example.edu.vn>"
+    msg.set_content(
+        """TRƯỜNG TIỂU HỌC CHUYỂN XÃ báo cáo kết quả thực hiện NQ121 như sau:
+I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
+II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.
+III. Khó khăn, vướng mắc: kinh phí dành cho công tác tuyên truyền còn hạn chế, cơ sở vật chất chưa đủ.
+IV. Đề xuất, kiến nghị: đề nghị cấp trên hỗ trợ tài liệu tuyên truyền cho học sinh và phụ huynh.
+"""
+    )
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="test")
+        assert [s.school_id for s in outcome.submissions] == ["th-chuyen"], outcome.reason
+    code, output = _cli(
+        units_path, clock, "consolidate", "--unit", "xa-b", "--year", "2025", "--format", "json"
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["issuer"]["full"] == "UBND xã Bình Thạnh"
+    assert data["issuer"]["name"] == "UBND XÃ BÌNH THẠNH"
+    assert sorted(s["school_id"] for s in data["schools"]) == ["th-chuyen", "th-moi"]
+    assert data["counts"]["required"] == 2 and data["counts"]["reported"] == 1
+    code, output = _cli(units_path, clock, "consolidate", "--unit", "xa-c", "--format", "json")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output
+
+
+def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
+    """Reminders, acknowledgements, missing lists and digests name the unit that collects the school
+    that season (and its own mailbox), not the office."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        items = jobs.due(rt, clock(), kinds=(MailKind.REMINDER, MailKind.MISSING_LIST, MailKind.DIGEST))
+    mail = {(i.kind, i.school_id or i.to[0]): i for i in items}
+
+    reminder = mail[(MailKind.REMINDER, "th-chuyen")]  # in xa-b since 1/7/2025
+    assert (
+        "UBND xã Bình Thạnh đề nghị nhà trường gửi báo cáo Nghị quyết 121 năm 2025 chậm nhất" in reminder.text
+    )
+    assert "UBND xã Bình Thạnh chưa nhận được báo cáo của nhà trường" in reminder.text
+    assert "đến địa chỉ baocao.xab@example.gov.vn" in reminder.text  # the unit's own mailbox
+    assert "Phòng" not in reminder.text and "Sở Giáo dục" not in reminder.text.split("--")[0]
+    assert "UBND xã Mỹ An" in mail[(MailKind.REMINDER, "th-o-lai")].text
+
+    missing = mail[(MailKind.MISSING_LIST, STAFF_B)]
+    assert missing.subject.startswith("[UBND xã Bình Thạnh] Còn 2/2 trường chưa nộp")
+    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa gửi" in missing.text
+    assert "--unit xa-b" in missing.text
+    digest = mail[(MailKind.DIGEST, STAFF_B)]
+    assert digest.subject.startswith("[UBND xã Bình Thạnh] Tổng hợp báo cáo NQ121 năm 2025")
+    assert "CÁC TRƯỜNG DO UBND XÃ BÌNH THẠNH THU BÁO CÁO" in digest.text
+    assert digest.html is not None and "các trường do UBND xã Bình Thạnh thu báo cáo" in digest.html
+    assert digest.attachments[0].name.startswith("tinh-hinh-nq121-2025-xa-b-")
+
+    when = local("2025-10-18 09:00")
+    sub = SubmissionRow(
+        "k" * 64, "m@x", "nq121", 2025, "th-chuyen", when, "thchuyen@example.edu.vn", (), (), (), {}, ()
+    )
+    subject, text = Renderer(config).ack(config.reports[0], config.school("th-chuyen"), sub, "BC")
+    assert text.startswith(
+        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
+    )
+    assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")

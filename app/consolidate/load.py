@@ -17,28 +17,38 @@ log = logging.getLogger(__name__)
 
 
 def draft(
-    rt: Runtime, report_id: str | None, year: int | None, as_of: dt.datetime | None = None
+    rt: Runtime,
+    report_id: str | None,
+    year: int | None,
+    as_of: dt.datetime | None = None,
+    unit: str | None = None,
 ) -> Consolidated:
     """The consolidated report of one report and year (defaults as for `baocao status`).
 
     With as_of, only submissions received by that moment count: a school that reported later is
     missing, and a school that sent a correction later is read from the version it had sent by then.
+    With unit, the report of that collecting unit: its schools on the deadline day, in its name.
     """
-    status = status_as_of(rt, report_id, year, as_of)
+    status = status_as_of(rt, report_id, year, as_of, unit)
+    office = rt.config.unit(unit).name if unit is not None else rt.config.district.name
     return consolidate(
         status,
         read_texts(rt, status),
-        office=rt.config.district.name,
+        office=office,
         schools=rt.config.schools,
         as_of=as_of,
     )
 
 
 def status_as_of(
-    rt: Runtime, report_id: str | None, year: int | None, as_of: dt.datetime | None
+    rt: Runtime,
+    report_id: str | None,
+    year: int | None,
+    as_of: dt.datetime | None,
+    unit: str | None = None,
 ) -> ReportStatus:
     """The status table at as_of (default now): only what had been received by then counts."""
-    return status_mod.load(rt.config, rt.store, report_id, year, as_of or rt.clock())
+    return status_mod.load(rt.config, rt.store, report_id, year, as_of or rt.clock(), unit)
 
 
 def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:

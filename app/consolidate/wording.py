@@ -16,6 +16,8 @@ _LEVELS = (
     ("Trường", ""),
 )
 # Where a locality starts in an office's name: "... huyện Thủ Thừa", "... xã Mỹ An".
+# A People's Committee issues in its own name: it has no parent body in the header.
+_COMMITTEE = ("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
 _LOCALITY = re.compile(r"\s(?:huyện|quận|thị xã|thành phố|thị trấn|xã|phường|tỉnh)\s+(\w)")
 
 
@@ -54,12 +56,15 @@ def split_office(full: str) -> tuple[str, str]:
     """(parent body, issuing body) in capitals, as a document header writes them.
 
     "Phòng Giáo dục và Đào tạo huyện Thủ Thừa" -> ("UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO");
-    a name without a locality is the issuing body alone.
+    a name without a locality, or a People's Committee's own ("UBND xã Mỹ An"), is the issuing body alone.
     """
     for found in _LOCALITY.finditer(full):
         if found.group(1).isupper():
+            body = full[: found.start()].strip()
+            if body.upper() in _COMMITTEE:
+                break
             locality = full[found.start() :].strip()
-            return f"UBND {locality.upper()}", full[: found.start()].strip().upper()
+            return f"UBND {locality.upper()}", body.upper()
     return "", full.strip().upper()
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from app.web.render import page, runtime
+from app.web.render import chosen_unit, page, runtime
 from kernel import audit
-from scheduler.outbox import Outbox
+from scheduler.outbox import Outbox, concerns
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, OutboxState
 
 bp = Blueprint("logs", __name__)
@@ -14,16 +14,21 @@ bp = Blueprint("logs", __name__)
 
 @bp.get("/outbox")
 def outbox() -> Response:
-    """Sent, waiting and failed mail with the reason, newest first."""
+    """Sent, waiting and failed mail with the reason, newest first; with ?unit=, the mail of one
+    collecting unit's schools and staff (see outbox.concerns)."""
     rt = runtime()
     state = request.args.get("state", "")
+    unit = chosen_unit()
     entries = Outbox(rt.store).entries(
         states=[state] if state in set(OutboxState) else None,
         school_id=request.args.get("school") or None,
-        limit=500,
+        limit=500 if unit is None else None,
     )
+    if unit is not None:
+        entries = [e for e in entries if concerns(rt.config, unit, e)][:500]
     names = {s.id: s.name for s in rt.config.schools}
     data = {
+        "unit": unit,
         "state": state,
         "states": [{"id": str(s), "label": STATE_LABELS[s]} for s in OutboxState],
         "entries": [

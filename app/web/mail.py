@@ -14,7 +14,7 @@ from typing import Any
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from app.web.render import page, runtime
+from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from intake.errors import MessageError
@@ -93,13 +93,19 @@ def _names() -> dict[str, str]:
     return {s.id: s.name for s in runtime().config.schools}
 
 
-def review_items(*, report_id: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+def review_items(
+    *, report_id: str | None = None, year: int | None = None, unit: str | None = None
+) -> list[dict[str, Any]]:
     """What waits for staff: messages whose school is unsure, and messages that failed or whose files
-    could not be read, oldest first."""
+    could not be read, oldest first; with unit, those that concern it (see review.of_unit)."""
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
-    for r in rt.store.reviews(report_id=report_id, year=year):
+    waiting = rt.store.reviews(report_id=report_id, year=year)
+    failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+    if unit is not None:
+        waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
+    for r in waiting:
         item = items.setdefault(
             r.message_key,
             {
@@ -119,7 +125,7 @@ def review_items(*, report_id: str | None = None, year: int | None = None) -> li
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
         schools_of.setdefault(sub.message_key, []).append(sub.school_id)
-    for m in rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE]):
+    for m in failed:
         if m.key in items or (m.state == MessageState.UNREADABLE and m.key not in schools_of):
             continue  # an unreadable report of another report or year
         schools = schools_of.get(m.key, [])
@@ -138,8 +144,15 @@ def review_items(*, report_id: str | None = None, year: int | None = None) -> li
 
 @bp.get("/review")
 def review() -> Response:
-    """The review queue: each message with its reason and candidates, resolved in one click."""
-    data = {"items": review_items(), "can_change": current_user().can_change, "schools": _school_list()}
+    """The review queue: each message with its reason and candidates, resolved in one click; with
+    ?unit=, only the mail that concerns that collecting unit."""
+    unit = chosen_unit()
+    data = {
+        "unit": unit,
+        "items": review_items(unit=unit),
+        "can_change": current_user().can_change,
+        "schools": _school_list(),
+    }
     return page("review.html", data)
 
 

@@ -13,9 +13,10 @@ from enum import Enum
 from typing import Any
 
 import jinja2
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, render_template, request
 
 from kernel import timefmt
+from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import LABELS, SchoolState
 from kernel.timefmt import local_date, local_time
@@ -27,6 +28,17 @@ def runtime() -> Runtime:
     """The runtime the application was built with (config, store, archive, clock)."""
     rt: Runtime = current_app.extensions["baocao"]
     return rt
+
+
+def chosen_unit() -> str | None:
+    """The collecting unit in the query (?unit=), one of [[units]]; None: every unit."""
+    unit = request.args.get("unit") or None
+    if unit is not None:
+        try:
+            runtime().config.unit(unit)
+        except ConfigError as e:
+            abort(404, description=f"{str(e)[:1].upper()}{str(e)[1:]}.")
+    return unit
 
 
 def wants_json() -> bool:
@@ -84,6 +96,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
     app.jinja_env.filters["size"] = _size
     app.jinja_env.globals["district"] = config.district
+    app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]
     app.jinja_env.globals["STATES"] = [(s.value, LABELS[s]) for s in SchoolState]
 
 

@@ -11,9 +11,9 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from app.web import chart as chart_mod
 from app.web.mail import attachments_of, review_items
-from app.web.render import page, runtime
+from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
-from kernel import decisions, export
+from kernel import decisions, export, units
 from kernel import status as status_mod
 from kernel.config import ConfigError, ReportConfig, SchoolConfig
 from kernel.decisions import DecisionKind
@@ -35,6 +35,7 @@ SORTS = {
     "received": lambda r: (r["received_at"] is None, r["received_at"] or dt.datetime.min, r["number"]),
     "level": lambda r: (r["level"], r["number"]),
     "commune": lambda r: (r["commune"], r["number"]),
+    "unit": lambda r: (r.get("unit_name") or "", r["number"]),
 }
 
 
@@ -62,9 +63,18 @@ def _chosen() -> tuple[ReportConfig, int]:
     return report, year
 
 
-def load_status(report: ReportConfig, year: int) -> ReportStatus:
+def load_status(report: ReportConfig, year: int, unit: str | None = None) -> ReportStatus:
     rt = runtime()
-    return status_mod.load(rt.config, rt.store, report.id, year, rt.clock())
+    return status_mod.load(rt.config, rt.store, report.id, year, rt.clock(), unit)
+
+
+def _unit_of(status: ReportStatus, school_id: str) -> dict[str, Any]:
+    """The school's collecting unit this season, when the config has [[units]] (else nothing)."""
+    config = runtime().config
+    if not config.units:
+        return {}
+    unit = units.of_school(config, status.report, status.year, school_id)
+    return {"unit": unit, "unit_name": config.unit(unit).name if unit is not None else ""}
 
 
 def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
@@ -77,6 +87,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "name": s.name,
         "level": config.level,
         "commune": config.commune,
+        **_unit_of(status, s.school_id),
         "status": s.status,
         "status_label": LABELS[s.status],
         "received_at": s.received_at,
@@ -126,8 +137,10 @@ def _seasons() -> list[dict[str, Any]]:
 
 
 def _heading(status: ReportStatus) -> dict[str, Any]:
+    config = runtime().config
     return {
         "report": {"id": status.report.id, "title": status.report.title},
+        "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
         "year": status.year,
         "deadline": status.deadline,
         "as_of": status.as_of,
@@ -141,13 +154,16 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
 @bp.get("/")
 def home() -> Response:
     report, year = _chosen()
-    return redirect(url_for("season.overview", report_id=report.id, year=year))  # type: ignore[return-value]
+    target = url_for("season.overview", report_id=report.id, year=year, unit=chosen_unit())
+    return redirect(target)  # type: ignore[return-value]
 
 
 @bp.get("/season/<report_id>/<int:year>")
 def overview(report_id: str, year: int) -> Response:
-    """The counts, the day-by-day chart and every list that needs attention, for one report and year."""
-    status = load_status(_report(report_id), year)
+    """The counts, the day-by-day chart and every list that needs attention, for one report and year
+    (of one collecting unit, with ?unit=)."""
+    unit = chosen_unit()
+    status = load_status(_report(report_id), year, unit)
     rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
 
     def having(state: SchoolState) -> list[dict[str, Any]]:
@@ -156,7 +172,9 @@ def overview(report_id: str, year: int) -> Response:
     days = progress(status, runtime().config)
     # Unreadable reports are in their schools' list already; the rest waits for a person here.
     waiting = [
-        i for i in review_items(report_id=status.report.id, year=status.year) if i["kind"] != "unreadable"
+        i
+        for i in review_items(report_id=status.report.id, year=status.year, unit=unit)
+        if i["kind"] != "unreadable"
     ]
     data = {
         **_heading(status),
@@ -180,9 +198,9 @@ def overview(report_id: str, year: int) -> Response:
 
 @bp.get("/schools")
 def schools() -> Response:
-    """Every school with filters (status, level, commune), sortable, as CSV or XLSX too."""
+    """Every school with filters (unit, status, level, commune), sortable, as CSV or XLSX too."""
     report, year = _chosen()
-    status = load_status(report, year)
+    status = load_status(report, year, chosen_unit())
     rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
     chosen = {k: request.args.get(k, "") for k in ("status", "level", "commune")}
     kept = [
@@ -213,7 +231,9 @@ def schools() -> Response:
 def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> Response:
     rt = runtime()
     table = export.status_table(status, rt.config, chosen)
-    name = f"tinh-hinh-{status.report.id}-{status.year}-{rt.clock().astimezone(table.tz):%Y%m%d}.{fmt}"
+    of_unit = f"-{status.unit}" if status.unit else ""
+    day = rt.clock().astimezone(table.tz)
+    name = f"tinh-hinh-{status.report.id}-{status.year}{of_unit}-{day:%Y%m%d}.{fmt}"
     if fmt == "csv":
         body, mime = export.to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -232,7 +252,13 @@ def school(school_id: str) -> Response:
     config = _school(school_id)
     report, year = _chosen()
     status = load_status(report, year)
-    number, mine = next((n, s) for n, s in enumerate(status.schools, 1) if s.school_id == school_id)
+    found = [(n, s) for n, s in enumerate(status.schools, 1) if s.school_id == school_id]
+    if not found:
+        abort(
+            404,
+            description=f"{config.name} không có trong danh sách phải nộp {report.id.upper()} năm {year}.",
+        )
+    number, mine = found[0]
     titles = {sec.id: sec.title for sec in report.sections}
     figure_titles = {f.id: f.title for f in report.figures}
     rt = runtime()
@@ -276,6 +302,7 @@ def school(school_id: str) -> Response:
             "commune": config.commune,
             "emails": list(config.emails),
             "aliases": list(config.aliases),
+            **_unit_of(status, school_id),
         },
         "state": school_row(number, mine, status),
         "submissions": submissions,

@@ -52,6 +52,28 @@ def _shipped_tables() -> str:
     return "\n".join(kept)
 
 
+UNITS = """
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-nhi-thanh"
+name = "UBND xã Nhị Thành"
+"""
+
+
+def in_units(tables: str) -> str:
+    """The shipped tables with the schools split into two collecting units: those of Mỹ An (ids
+    ending in my-an), and all the others under Nhị Thành."""
+
+    def with_unit(found: re.Match[str]) -> str:
+        unit = "xa-my-an" if found.group(1).endswith("my-an") else "xa-nhi-thanh"
+        return f'{found.group(0)}\nunit = "{unit}"'
+
+    return UNITS + re.sub(r'\[\[schools\]\]\nid = "([^"]+)"', with_unit, tables)
+
+
 def write_config(path: Path, server: Dovecot, folder: str, *, idle_seconds: int = 600) -> Path:
     """A config.toml beside its SQLite database and archive, pointing at the test server."""
     path.write_text(

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from app.web.server import close_app, create_app
 from kernel import config as config_mod
 from samples.season import make_season
-from tests.intake.conftest import _shipped_tables, corrupt_mail, report_mail
+from tests.intake.conftest import _shipped_tables, corrupt_mail, in_units, report_mail
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +48,14 @@ def cli(config_path: Path, *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
-def make_district(folder: Path) -> Path:
-    """A config beside its database, a season of mail imported into it, and two staff accounts."""
+def make_district(folder: Path, *, units: bool = False) -> Path:
+    """A config beside its database, a season of mail imported into it, and two staff accounts;
+    with units, the schools split into two collecting units (see in_units)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
+    tables = in_units(_shipped_tables()) if units else _shipped_tables()
     path.write_text(
-        f'{_shipped_tables()}\n\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        f'{tables}\n\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
         encoding="utf-8",
     )
     config = config_mod.load(path)
@@ -155,7 +157,16 @@ class WebThread:
 @pytest.fixture(scope="module")
 def web_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """The same application in a real HTTP server thread, on a clock the test moves."""
-    config_path = make_district(tmp_path_factory.mktemp("district"))
+    yield from _serve(make_district(tmp_path_factory.mktemp("district")))
+
+
+@pytest.fixture(scope="module")
+def web_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, for a config whose schools belong to two collecting units."""
+    yield from _serve(make_district(tmp_path_factory.mktemp("units"), units=True))
+
+
+def _serve(config_path: Path) -> Iterator[WebThread]:
     clock = Clock(dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC))
     app = create_app(config_mod.load(config_path), clock)
     server = make_server("127.0.0.1", free_port(), app, threaded=True)

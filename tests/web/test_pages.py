@@ -82,3 +82,13 @@ def test_the_review_queue_works_without_javascript(web_thread: WebThread) -> Non
     (entry,) = [e for e in log if e["action"] == "internal"]
     assert entry["actor"] == CLERK[0] and entry["reason"] == "Văn thư chuyển tiếp nhầm"
     assert entry["target"] == f"message:{unreadable['key']}"
+
+
+def test_without_units_the_pages_say_nothing_of_units(web_thread: WebThread) -> None:
+    """A config without [[units]] shows the pages as before: no unit chooser, no unit column."""
+    clerk = login(web_thread, CLERK)
+    for path in ("/season/nq121/2021", "/schools", "/review", "/outbox", "/schools/th-binh-an"):
+        html = clerk.get(f"{web_thread.url}{path}", params={"year": "2021"}).text
+        assert 'name="unit"' not in html and "Đơn vị" not in html and "đơn vị thu báo cáo" not in html, path
+    rows = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
+    assert all("unit" not in r for r in rows)

@@ -164,6 +164,8 @@ def test_a_total_is_the_sum_of_the_counted_values_and_every_school_is_accounted_
         ("Phòng Văn hóa - Xã hội xã Thủ Thừa", "UBND XÃ THỦ THỪA", "PHÒNG VĂN HÓA - XÃ HỘI"),
         ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", "UBND TỈNH TÂY NINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
         ("Phòng GD&ĐT", "", "PHÒNG GD&ĐT"),
+        ("UBND xã Mỹ An", "", "UBND XÃ MỸ AN"),  # a collecting unit that issues in its own name
+        ("Ủy ban nhân dân xã Mỹ An", "", "ỦY BAN NHÂN DÂN XÃ MỸ AN"),
     ],
 )
 def test_the_header_names_the_parent_body_and_the_office(office: str, parent: str, issuer: str) -> None:

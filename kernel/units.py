@@ -1,0 +1,50 @@
+"""Which collecting unit a piece of mail concerns, for listings narrowed to one unit (--unit, ?unit=).
+
+A school belongs to the unit that collects it on the season's deadline day, the day that decides the
+roster (see Config.roster); a message belongs to the unit whose mailbox it was read from, and to the
+unit of every school it names. Mail that names no school and came to no unit's mailbox is no unit's:
+it shows only in the office-wide listings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from kernel.config import Config, ConfigError, ReportConfig
+from kernel.seasons import deadline_of
+
+
+def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
+    """The deadline day of a season, which decides where its schools belong; None when unknown."""
+    if report_id is None or year is None:
+        return None
+    try:
+        report = config.report(report_id)
+    except ConfigError:  # a report removed from the file since: its mail falls back to its own day
+        return None
+    return deadline_of(report, year, config.district.timezone).date()
+
+
+def of_school(config: Config, report: ReportConfig, year: int, school_id: str) -> str | None:
+    """The unit that collects the school's report of this season: its unit on the deadline day; None
+    without [[units]] or when the school is not on the roster then."""
+    return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
+
+
+def of_message(
+    config: Config,
+    unit: str,
+    *,
+    source: str,
+    school_ids: Iterable[str],
+    report_id: str | None,
+    year: int | None,
+    received_at: dt.datetime,
+) -> bool:
+    """Whether a message concerns unit: read from its mailbox, or naming one of its schools (a
+    candidate or the school credited) on the season's deadline day, else on the day it came."""
+    if config.mailbox_unit(source) == unit:
+        return True
+    day = season_day(config, report_id, year) or received_at.astimezone(config.district.timezone).date()
+    return any(config.unit_on(school_id, day) == unit for school_id in school_ids)

@@ -1,0 +1,78 @@
+"""A mailbox of one collecting unit: the school is still decided by matching, never by the mailbox,
+and a report that landed in another unit's mailbox carries a note saying so."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from kernel import config as config_mod
+from kernel.config import ConfigError
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from tests.intake.conftest import HCM, in_units, report_mail, write_config
+from tests.servers import Dovecot
+
+
+def unit_config(path: Path, dovecot: Dovecot, folder: str, mailbox_unit: str) -> Path:
+    """The shipped schools split into two units, and the test folder as the mailbox of mailbox_unit."""
+    write_config(path, dovecot, folder)
+    text = in_units(path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("[imap]\n", f'[imap]\nunit = "{mailbox_unit}"\n'), encoding="utf-8")
+    return path
+
+
+def test_a_report_in_another_units_mailbox_counts_for_its_school_with_a_note(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    path = unit_config(tmp_path / "config.toml", dovecot, folder, "xa-nhi-thanh")
+    config = config_mod.load(path)
+    assert config.mailboxes[0].unit == "xa-nhi-thanh"
+    when = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    dovecot.append(
+        [
+            (report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", when, number=1), when),
+            (report_mail("c2nhithanh.thuthua@example.edu.vn", "Trường THCS Nhị Thành", when, number=2), when),
+        ],
+        folder,
+    )
+
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+
+    assert result.exit_code == 0, result.output
+    with Runtime.open(config) as rt:
+        subs = {s.school_id: s for s in rt.store.submissions(report_id="nq121", year=2021)}
+        assert set(subs) == {"th-my-an", "thcs-nhi-thanh"}
+        assert "Thư gửi đến hộp thư của UBND xã Nhị Thành, trường thuộc UBND xã Mỹ An." in (
+            subs["th-my-an"].evidence
+        )
+        assert not any("hộp thư của" in e for e in subs["thcs-nhi-thanh"].evidence)  # its own unit's mailbox
+        assert {m.state for m in rt.store.messages()} == {MessageState.REPORT}  # nothing sent to review
+        assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
+    ("unit", "error"),
+    [
+        ("xa-my-am", '[imap].unit là "xa-my-am", không có trong [[units]]; có phải ý bạn là "xa-my-an"?'),
+        ("so-gddt", '[imap].unit là "so-gddt", không có trong [[units]]; các đơn vị hiện có: xa-my-an'),
+    ],
+)
+def test_a_mailbox_of_an_unknown_unit_is_refused(
+    tmp_path: Path, dovecot: Dovecot, folder: str, unit: str, error: str
+) -> None:
+    path = unit_config(tmp_path / "config.toml", dovecot, folder, unit)
+    with pytest.raises(ConfigError) as e:
+        config_mod.load(path)
+    assert error in str(e.value)
+
+
+def test_a_mailbox_unit_without_units_is_refused(tmp_path: Path, dovecot: Dovecot, folder: str) -> None:
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    path.write_text(path.read_text(encoding="utf-8").replace("[imap]\n", '[imap]\nunit = "xa-my-an"\n'))
+    with pytest.raises(ConfigError, match=r"\[imap\]\.unit là \"xa-my-an\" nhưng tệp cấu hình chưa khai báo"):
+        config_mod.load(path)

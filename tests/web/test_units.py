@@ -1,0 +1,116 @@
+"""The pages narrowed to one collecting unit (?unit=): the overview, the school table and its exports,
+the review queue and the send log; and each school's unit shown when the config has [[units]]."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from scheduler.outbox import Outbox
+from scheduler.outgoing import MailKind, Outgoing, make_key
+from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread
+from tests.web.test_security import login
+
+MY_AN = {"mg-my-an", "th-my-an", "thcs-my-an"}  # the schools of unit xa-my-an (see in_units)
+
+
+def test_the_overview_of_a_unit_counts_only_its_schools(web_units: WebThread) -> None:
+    clerk = login(web_units, CLERK)
+    url = f"{web_units.url}/season/nq121/2021"
+    page = clerk.get(url, params={"unit": "xa-my-an", "format": "json"}).json()
+    assert page["unit"] == {"id": "xa-my-an", "name": "UBND xã Mỹ An"}
+    assert page["counts"]["expected"] == len(MY_AN)
+    listed = {r["school_id"] for rows in page["lists"].values() for r in rows}
+    assert listed <= MY_AN and UNREADABLE_SCHOOL in listed
+    whole = clerk.get(url, params={"format": "json"}).json()
+    assert whole["unit"] is None and whole["counts"]["expected"] > len(MY_AN)
+
+    html = clerk.get(url, params={"unit": "xa-my-an"}).text
+    assert "— UBND xã Mỹ An</h1>" in html
+    assert '<option value="xa-my-an" selected>UBND xã Mỹ An</option>' in html
+    # The cards lead to the unit's school table, not the whole office's.
+    assert re.search(r'href="/schools\?[^"]*unit=xa-my-an[^"]*status=missing', html)
+
+
+def test_the_school_table_of_a_unit_keeps_it_in_sorting_and_exports(web_units: WebThread) -> None:
+    clerk = login(web_units, CLERK)
+    query = {"report": "nq121", "year": "2021", "unit": "xa-my-an"}
+    rows = clerk.get(f"{web_units.url}/schools", params={**query, "format": "json"}).json()["schools"]
+    assert {r["school_id"] for r in rows} == MY_AN
+    assert {(r["unit"], r["unit_name"]) for r in rows} == {("xa-my-an", "UBND xã Mỹ An")}
+
+    html = clerk.get(f"{web_units.url}/schools", params=query).text
+    sort_links = re.findall(r'href="(/schools\?[^"]*sort=[^"]*)"', html)
+    assert sort_links and all("unit=xa-my-an" in link for link in sort_links)
+    assert "<th>" in html and "Đơn vị</a></th>" in html and '<td class="unit">UBND xã Mỹ An</td>' in html
+
+    exported = clerk.get(f"{web_units.url}/schools", params={**query, "format": "csv"})
+    assert "xa-my-an" in exported.headers["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert {line[1] for line in lines[1:]} == MY_AN
+
+    everyone = clerk.get(f"{web_units.url}/schools", params={"year": "2021", "format": "json"}).json()
+    assert {r["unit"] for r in everyone["schools"]} == {"xa-my-an", "xa-nhi-thanh"}
+
+
+def test_an_unknown_unit_is_refused_naming_the_units_there_are(web_units: WebThread) -> None:
+    clerk = login(web_units, CLERK)
+    for path in ("/season/nq121/2021", "/schools", "/review", "/outbox"):
+        answer = clerk.get(f"{web_units.url}{path}", params={"unit": "xa-c", "format": "json"})
+        assert answer.status_code == 404, path
+        assert 'không có đơn vị "xa-c"' in answer.json()["error"].lower()
+        assert "xa-my-an, xa-nhi-thanh" in answer.json()["error"]
+
+
+def test_a_schools_page_names_its_unit(web_units: WebThread) -> None:
+    clerk = login(web_units, CLERK)
+    page = clerk.get(f"{web_units.url}/schools/th-my-an", params={"year": "2021"})
+    assert "đơn vị thu báo cáo năm 2021: UBND xã Mỹ An" in page.text
+    data = clerk.get(f"{web_units.url}/schools/thcs-nhi-thanh", params={"year": "2021", "format": "json"})
+    assert data.json()["school"]["unit_name"] == "UBND xã Nhị Thành"
+
+
+def test_the_review_queue_of_a_unit_holds_the_mail_of_its_schools(web_units: WebThread) -> None:
+    """The unreadable report of a Mỹ An school waits in Mỹ An's queue, not in Nhị Thành's."""
+    clerk = login(web_units, CLERK)
+
+    def schools(unit: str | None) -> set[str]:
+        items = clerk.get(f"{web_units.url}/review", params={"unit": unit, "format": "json"}).json()["items"]
+        return {c["id"] for i in items for c in i["candidates"]}
+
+    assert UNREADABLE_SCHOOL in schools("xa-my-an")
+    assert UNREADABLE_SCHOOL not in schools("xa-nhi-thanh")
+    assert UNREADABLE_SCHOOL in schools(None)
+    html = clerk.get(f"{web_units.url}/review", params={"unit": "xa-my-an"}).text
+    assert '<option value="xa-my-an" selected>UBND xã Mỹ An</option>' in html
+
+
+def test_the_send_log_of_a_unit_holds_its_schools_and_staffs_mail(web_units: WebThread) -> None:
+    config = config_mod.load(web_units.config_path)
+    now = web_units.clock()
+
+    def mail(kind: MailKind, school: str | None, unit: str | None) -> Outgoing:
+        part = school or (f"@{unit}" if unit else None)
+        key = make_key(kind, "nq121", 2021, part, "web-test")
+        return Outgoing(kind, "nq121", 2021, school, ("x@example.vn",), (), key, "", None, (), key)
+
+    with Runtime.open(config, lambda: now) as rt:
+        for item in (
+            mail(MailKind.REMINDER, "th-my-an", None),
+            mail(MailKind.REMINDER, "thcs-nhi-thanh", None),
+            mail(MailKind.DIGEST, None, "xa-my-an"),
+            mail(MailKind.DIGEST, None, "xa-nhi-thanh"),
+        ):
+            Outbox(rt.store).add(item, b"raw", now)
+    clerk = login(web_units, CLERK)
+    shown = clerk.get(f"{web_units.url}/outbox", params={"unit": "xa-my-an", "format": "json"}).json()
+    keys = {e["key"] for e in shown["entries"] if e["key"].endswith("web-test")}
+    assert keys == {
+        make_key(MailKind.REMINDER, "nq121", 2021, "th-my-an", "web-test"),
+        make_key(MailKind.DIGEST, "nq121", 2021, "@xa-my-an", "web-test"),
+    }
+    html = clerk.get(f"{web_units.url}/outbox", params={"unit": "xa-my-an"}).text
+    assert re.search(r'href="/outbox\?state=sent&amp;unit=xa-my-an"', html)
