@@ -64,12 +64,14 @@ class Worker:
         """Work until every one of these messages is done, by this worker or another, or until stop
         is set: the tally of those done, and whether all are."""
         while True:
+            if not stop.is_set() and self.step():
+                continue
+            # Nothing left to take: look whether what others hold is done.
             outcomes = self.queue.outcomes(WorkKind.MESSAGE, keys)
             done = [outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE]
             if len(done) == len(keys) or stop.is_set():
                 return _tally(done), len(done) == len(keys)
-            if not self.step():
-                stop.wait(IDLE_SECONDS / 5)  # the rest are with other workers (or their leases)
+            stop.wait(IDLE_SECONDS / 5)  # the rest are with other workers (or their leases)
 
     def serve(self, stop: threading.Event, *, until_empty: bool = False) -> int:
         """Do items until stop is set (or, until_empty, until none is queued or running); how many."""

@@ -1,0 +1,216 @@
+"""Several workers on one database: every message and every scanned page done once, whoever dies.
+
+The queue itself on SQLite and PostgreSQL; then real `baocao` processes on one PostgreSQL and one
+Dovecot: one killed in the middle of a scan, another finishing it; two sharing the pages of a scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from sqlalchemy import select
+
+from kernel import config as config_mod
+from kernel.store import MessageState, Store
+from kernel.work import Queue, WorkKind, WorkState, work
+from samples.documents import render_scan
+from samples.papers import make_paper
+from tests.conftest import _fresh_database
+from tests.intake.conftest import HCM, ROOT, report_mail, write_config
+from tests.servers import Dovecot
+
+LEASE = dt.timedelta(seconds=30)
+INFO = {"received_at": "2021-10-20T02:00:00+00:00", "source": "test"}
+
+
+def test_two_workers_never_take_the_same_item(store: Store) -> None:
+    setup = Queue(store, LEASE)
+    keys = [f"m{n:02}" for n in range(24)]
+    for key in keys:
+        assert setup.put(WorkKind.MESSAGE, key, INFO)
+    taken: dict[str, list[str]] = {}
+
+    def take(queue: Queue) -> None:
+        while (item := queue.claim([WorkKind.MESSAGE])) is not None:
+            taken.setdefault(item.key, []).append(queue.holder)
+            queue.finish(item, {"by": queue.holder})
+
+    threads = [threading.Thread(target=take, args=(Queue(store, LEASE, holder=h),)) for h in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == keys
+    assert all(len(holders) == 1 for holders in taken.values())
+    assert {state for state, _ in setup.outcomes(WorkKind.MESSAGE, keys).values()} == {WorkState.DONE}
+
+
+def test_an_item_is_taken_over_once_its_worker_stops_renewing_the_lease(store: Store) -> None:
+    lost = Queue(store, dt.timedelta(seconds=0.3), holder="lost")
+    other = Queue(store, LEASE, holder="other")
+    lost.put(WorkKind.MESSAGE, "m1", INFO)
+    first = lost.claim([WorkKind.MESSAGE])
+    assert first is not None and first.attempts == 1
+    assert other.claim([WorkKind.MESSAGE]) is None  # held, lease running
+    time.sleep(0.5)  # the lost worker's lease runs out (it would renew it every 0.1 s if alive)
+    second = other.claim([WorkKind.MESSAGE])
+    assert second is not None and second.key == "m1" and second.attempts == 2
+    lost.finish(first, {"by": "lost"})  # a worker that was only slow comes back: it no longer holds it
+    assert other.outcomes(WorkKind.MESSAGE, ["m1"])["m1"][0] == WorkState.RUNNING
+    other.finish(second, {"by": "other"})
+    assert other.outcomes(WorkKind.MESSAGE, ["m1"])["m1"] == (WorkState.DONE, {"by": "other"})
+
+
+def test_a_done_item_is_never_queued_again_and_a_failed_page_is(store: Store) -> None:
+    queue = Queue(store, LEASE)
+    assert queue.put(WorkKind.OCR, "p1", {"dpi": 200, "seconds": 1}, b"png")
+    item = queue.claim([WorkKind.OCR])
+    assert item is not None and item.payload == b"png"
+    queue.fail(item, "quá 1 giây", {"text": "", "confidence": None, "timed_out": True})
+    assert queue.put(WorkKind.OCR, "p1", {"dpi": 200, "seconds": 60}, b"png")  # may pass on a quieter machine
+    again = queue.claim([WorkKind.OCR])
+    assert again is not None and again.info["seconds"] == 60
+    queue.finish(again, {"text": "trang 1", "confidence": 90.0, "timed_out": False})
+    assert not queue.put(WorkKind.OCR, "p1", {"dpi": 200, "seconds": 60}, b"png")
+    assert queue.claim([WorkKind.OCR]) is None
+    assert queue.unfinished(WorkKind.OCR) == []
+
+
+# -- real processes on one PostgreSQL ----------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_config(tmp_path: Path, dovecot: Dovecot, folder: str, postgres_url: str) -> Path:
+    """The intake config on a fresh PostgreSQL database, with a short lease so a takeover comes soon."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    url = _fresh_database(postgres_url)
+    text = path.read_text(encoding="utf-8").replace(
+        'database = "sqlite:///var/baocao.db"', f'database = "{url}"\nlease_seconds = 2'
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _baocao(config: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "app", "--config", str(config), *args]
+
+
+@contextmanager
+def _started(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _rows(store: Store, kind: WorkKind) -> list[dict[str, object]]:
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(work).where(work.c.kind == kind))]
+
+
+def _scan(school: str, pages: int, seed: int) -> bytes:
+    """A scanned report of at least `pages` pages (printouts scanned one after the other)."""
+    whole = pdfium.PdfDocument.new()
+    while len(whole) < pages:
+        paper = make_paper(school, year=2021, rng=random.Random(seed + len(whole)))
+        whole.import_pages(pdfium.PdfDocument(render_scan(paper, dpi=120, seed=seed)))
+    out = io.BytesIO()
+    whole.save(out)
+    return out.getvalue()
+
+
+SCHOOLS = [
+    ("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An"),
+    ("c0myan.thuthua@example.edu.vn", "Trường Mẫu giáo Mỹ An"),
+    ("c0tanlong.thuthua@example.edu.vn", "Trường Mẫu giáo Tân Long"),
+]
+
+
+def test_a_worker_killed_in_the_middle_of_a_scan_is_finished_by_another_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    scanned = report_mail(*SCHOOLS[0], when, number=1, attachment=_scan(SCHOOLS[0][1], 2, seed=5))
+    others = [report_mail(*school, when, number=n) for n, school in enumerate(SCHOOLS[1:], 2)]
+    dovecot.append([(raw, when) for raw in (scanned, *others)], folder)
+    store = Store.open(config_mod.load(pg_config).storage.database)
+    try:
+        with _started(_baocao(pg_config, "poll", "--once"), tmp_path / "first.log") as first:
+
+            def reading_the_scan() -> bool:
+                assert first.poll() is None, (tmp_path / "first.log").read_text()
+                pages = _rows(store, WorkKind.OCR)
+                return bool(pages) and any(p["state"] == WorkState.RUNNING for p in pages)
+
+            _wait_for(reading_the_scan, 60, "the first worker to be reading the scan")
+            first.send_signal(signal.SIGKILL)  # as a lost machine or the OOM killer ends it
+            first.wait()
+        held_by_first = f":{first.pid}:"
+        [message] = [m for m in _rows(store, WorkKind.MESSAGE) if m["state"] == WorkState.RUNNING]
+        assert held_by_first in str(message["holder"])
+        assert store.messages() == [] or all(m.state == MessageState.PENDING for m in store.messages())
+
+        second = subprocess.run(
+            _baocao(pg_config, "poll", "--once"), cwd=ROOT, capture_output=True, timeout=240
+        )
+        assert second.returncode == 0, second.stderr.decode()
+        messages = store.messages()
+        assert len(messages) == 3 and {m.state for m in messages} == {MessageState.REPORT}
+        assert len({m.message_id for m in messages}) == 3
+        submissions = store.submissions()
+        assert sorted(s.school_id for s in submissions) == ["mg-my-an", "mg-tan-long", "th-binh-an"]
+        [taken_over] = [m for m in _rows(store, WorkKind.MESSAGE) if m["key"] == message["key"]]
+        assert taken_over["state"] == WorkState.DONE and taken_over["attempts"] == 2
+        assert held_by_first not in str(taken_over["holder"])
+        pages = _rows(store, WorkKind.OCR)
+        assert len(pages) == 2 and {p["state"] for p in pages} == {WorkState.DONE}
+    finally:
+        store.close()
+
+
+def test_idle_workers_read_pages_of_the_same_scan(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    raw = report_mail(*SCHOOLS[0], when, number=1, attachment=_scan(SCHOOLS[0][1], 4, seed=11))
+    dovecot.append([(raw, when)], folder)
+    store = Store.open(config_mod.load(pg_config).storage.database)
+    try:
+        with (
+            _started(_baocao(pg_config, "worker"), tmp_path / "helper.log") as helper,
+            _started(_baocao(pg_config, "poll", "--once"), tmp_path / "reader.log") as reader,
+        ):
+            assert reader.wait(timeout=240) == 0, (tmp_path / "reader.log").read_text()
+            helper.send_signal(signal.SIGTERM)
+            assert helper.wait(timeout=60) == 0, (tmp_path / "helper.log").read_text()
+        pages = _rows(store, WorkKind.OCR)
+        assert len(pages) >= 4 and {p["state"] for p in pages} == {WorkState.DONE}
+        readers = {int(str(p["holder"]).split(":")[1]) for p in pages}
+        assert readers == {helper.pid, reader.pid}, "both processes read pages of the one scan"
+        assert [s.school_id for s in store.submissions()] == ["th-binh-an"]
+    finally:
+        store.close()
