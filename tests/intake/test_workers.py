@@ -32,6 +32,7 @@ from tests.intake.conftest import HCM, ROOT, report_mail, write_config
 from tests.servers import Dovecot
 
 LEASE = dt.timedelta(seconds=30)
+STANDING_BY = "tiến trình baocao khác đọc"  # logged by a daemon whose mailbox another one reads
 INFO = {"received_at": "2021-10-20T02:00:00+00:00", "source": "test"}
 
 
@@ -212,5 +213,50 @@ def test_idle_workers_read_pages_of_the_same_scan(
         readers = {int(str(p["holder"]).split(":")[1]) for p in pages}
         assert readers == {helper.pid, reader.pid}, "both processes read pages of the one scan"
         assert [s.school_id for s in store.submissions()] == ["th-binh-an"]
+    finally:
+        store.close()
+
+
+def test_two_daemons_on_one_database_read_the_mailbox_in_turn_and_record_each_message_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    """Two hosts running `baocao run` on one PostgreSQL: one reads, the other stands by and helps with
+    the queue; when the reader's machine is lost, the other reads on. No traceback, nothing twice."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    dovecot.append([(report_mail(*school, when, number=n), when) for n, school in enumerate(SCHOOLS)], folder)
+    store = Store.open(config_mod.load(pg_config).storage.database)
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    try:
+        with (
+            _started(_baocao(pg_config, "-v", "run"), logs[0]) as a,
+            _started(_baocao(pg_config, "-v", "run"), logs[1]) as b,
+        ):
+            _wait_for(lambda: len(store.messages()) == 3, 120, "the three reports to be recorded")
+            _wait_for(
+                lambda: sum(STANDING_BY in log.read_text() for log in logs) == 1, 30, "one daemon to stand by"
+            )
+            [reader] = [p for p, log in zip((a, b), logs, strict=True) if STANDING_BY not in log.read_text()]
+            [other] = [p for p in (a, b) if p is not reader]
+            reader.send_signal(signal.SIGKILL)  # its machine is lost
+            reader.wait()
+            later = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+            late = report_mail(
+                "c1thitran.thuthua@example.edu.vn", "Trường Tiểu học Thị trấn", later, number=9
+            )
+            dovecot.append([(late, later)], folder)
+            _wait_for(lambda: len(store.messages()) == 4, 120, "the standby daemon to read the new report")
+            other.send_signal(signal.SIGTERM)
+            assert other.wait(timeout=60) == 0
+        text = "".join(log.read_text() for log in logs)
+        assert "Traceback" not in text and "IntegrityError" not in text
+        messages = store.messages()
+        assert {m.state for m in messages} == {MessageState.REPORT}
+        assert len({m.message_id for m in messages}) == 4
+        assert sorted(s.school_id for s in store.submissions()) == [
+            "mg-my-an",
+            "mg-tan-long",
+            "th-binh-an",
+            "th-thi-tran",
+        ]
     finally:
         store.close()
