@@ -173,14 +173,15 @@ def make_season(
         raise SamplesError(f'size must be one of {", ".join(SIZES)}, got "{size}"')
     if not schools:
         raise SamplesError("a season needs at least one school")
-    plan = _PLANS[size] if messages is None else _scaled(_PLANS["full"], messages)
+    plan = _PLANS[size] if messages is None else _scaled(_PLANS["full"], messages, len(schools))
     if scan_pages is not None:
         plan = dataclasses.replace(plan, scan_pages=scan_pages)
     return _Season(list(schools), year, seed, plan, scanned, office, district).build()
 
 
-def _scaled(plan: _Plan, messages: int) -> _Plan:
-    """The plan with its counts scaled so that the season has the given number of messages."""
+def _scaled(plan: _Plan, messages: int, schools: int) -> _Plan:
+    """The plan with its counts scaled so that a season of these many schools has the given number of
+    messages; reports beyond one per school become other papers."""
     if messages < 1:
         raise SamplesError(f"a season needs at least one message, got {messages}")
     kinds = ("reporting", "ambiguous", "resubmit", "duplicate", "split", "previous_year")
@@ -189,13 +190,13 @@ def _scaled(plan: _Plan, messages: int) -> _Plan:
     factor = messages / total
     pitfalls = int(plan.pitfalls * factor)
     scaled = apportion(messages - pitfalls * _PITFALL_MESSAGES, counts)
-    return dataclasses.replace(
-        plan,
-        **dict(zip(kinds, scaled, strict=False)),
-        late=round(plan.late * factor),
-        noise=dict(zip(plan.noise, scaled[len(kinds) :], strict=True)),
-        pitfalls=pitfalls,
-    )
+    named = dict(zip(kinds, scaled, strict=False))
+    noise = dict(zip(plan.noise, scaled[len(kinds) :], strict=True))
+    # The first ambiguous school sends only its ambiguous message, not a report of its own as well.
+    wanted = named["reporting"] + (1 if named["ambiguous"] else 0)
+    named["reporting"] = max(1, min(wanted, schools))
+    noise["other"] += wanted - named["reporting"]
+    return dataclasses.replace(plan, **named, late=round(plan.late * factor), noise=noise, pitfalls=pitfalls)
 
 
 def apportion(total: int, weights: Sequence[float]) -> list[int]:
