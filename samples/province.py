@@ -148,6 +148,8 @@ def make_province(size: ProvinceSize = ProvinceSize(), *, seed: int = 0, scanned
     ):
         if not schools_of_unit or not share:
             continue
+        # One more than the share: a season can come out a message short (one mail for the reports of
+        # two schools of one place); the surplus is dropped below.
         messages += make_season(
             schools_of_unit,
             year=YEAR,
@@ -155,15 +157,19 @@ def make_province(size: ProvinceSize = ProvinceSize(), *, seed: int = 0, scanned
             scanned=scanned,
             office=OFFICE,
             district=unit.name.removeprefix("UBND xã ") if unit.id != SO_ID else PROVINCE,
-            messages=share,
-            # Two pages per scan once a unit has two or more (photos take one), so OCR stays near scan_share.
-            scan_pages=scan * 2 if scan >= 2 else scan,
+            messages=share + 1,
+            # Scans take two pages once a unit has more than two to spend, photos one: about 1.4 pages
+            # per message to OCR (measured at the full size), so OCR stays near scan_share.
+            scan_pages=round(scan * 1.4),
         )
     ids = [m.message_id for m in messages]
     if len(set(ids)) != len(ids):
         raise SamplesError(f"seed {seed} drew the same Message-ID twice: choose another seed")
-    messages.sort(key=lambda m: (m.received_at, m.message_id))
-    return Province(units, schools, tuple(messages))
+    rng = random.Random(f"province:{seed}:surplus")
+    drop = set(rng.sample(range(len(messages)), max(0, len(messages) - size.messages)))
+    kept = [m for i, m in enumerate(messages) if i not in drop]
+    kept.sort(key=lambda m: (m.received_at, m.message_id))
+    return Province(units, schools, tuple(kept))
 
 
 def make_schools(
