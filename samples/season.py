@@ -43,6 +43,7 @@ from samples.papers import (
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REPORT_ID = "nq121"
 SIZES = ("small", "full")
+_PITFALL_MESSAGES = 7  # one round of _Season._pitfalls: one message of each kind
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 STAFF = ("Nguyễn Thị Mai", "ntmai.pgdthuthua@gmail.com")  # a district officer's own mailbox
@@ -157,18 +158,58 @@ def make_season(
     scanned: bool = True,
     office: str = "pgdthuthua@example.edu.vn",
     district: str = "Thủ Thừa",
+    messages: int | None = None,
+    scan_pages: int | None = None,
 ) -> list[SeasonMessage]:
     """A season of mail for the given schools, sorted by receipt time; the same arguments give the same bytes.
 
     size "small" (about 30 messages, at most 2 pages to OCR) suits integration tests; "full" (about 135,
-    at most 6 pages to OCR) suits the demo and the matching evaluation. scanned=False turns scans and
-    photos into text PDFs, so nothing needs OCR.
+    at most 6 pages to OCR) suits the demo and the matching evaluation. messages, when given, scales the
+    full season to about that many messages (one collecting unit of a province), and scan_pages sets
+    how many pages need OCR in all. scanned=False turns scans and photos into text PDFs, so nothing
+    needs OCR.
     """
     if size not in _PLANS:
         raise SamplesError(f'size must be one of {", ".join(SIZES)}, got "{size}"')
     if not schools:
         raise SamplesError("a season needs at least one school")
-    return _Season(list(schools), year, seed, _PLANS[size], scanned, office, district).build()
+    plan = _PLANS[size] if messages is None else _scaled(_PLANS["full"], messages, len(schools))
+    if scan_pages is not None:
+        plan = dataclasses.replace(plan, scan_pages=scan_pages)
+    return _Season(list(schools), year, seed, plan, scanned, office, district).build()
+
+
+def _scaled(plan: _Plan, messages: int, schools: int) -> _Plan:
+    """The plan with its counts scaled so that a season of these many schools has the given number of
+    messages; reports beyond one per school become other papers."""
+    if messages < 1:
+        raise SamplesError(f"a season needs at least one message, got {messages}")
+    kinds = ("reporting", "ambiguous", "resubmit", "duplicate", "split", "previous_year")
+    counts = [getattr(plan, k) for k in kinds] + list(plan.noise.values())
+    total = sum(counts) + plan.pitfalls * _PITFALL_MESSAGES
+    factor = messages / total
+    pitfalls = int(plan.pitfalls * factor)
+    scaled = apportion(messages - pitfalls * _PITFALL_MESSAGES, counts)
+    named = dict(zip(kinds, scaled, strict=False))
+    noise = dict(zip(plan.noise, scaled[len(kinds) :], strict=True))
+    # The first ambiguous school sends only its ambiguous message, not a report of its own as well.
+    wanted = named["reporting"] + (1 if named["ambiguous"] else 0)
+    named["reporting"] = max(1, min(wanted, schools))
+    noise["other"] += wanted - named["reporting"]
+    return dataclasses.replace(plan, **named, late=round(plan.late * factor), noise=noise, pitfalls=pitfalls)
+
+
+def apportion(total: int, weights: Sequence[float]) -> list[int]:
+    """total split in proportion to weights, in whole numbers that add up to it (largest remainders)."""
+    whole = sum(weights)
+    if total < 0 or whole <= 0:
+        raise SamplesError(f"cannot split {total} by the weights {list(weights)}")
+    exact = [total * w / whole for w in weights]
+    shares = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for i in by_remainder[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 class _Season:
