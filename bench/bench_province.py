@@ -22,6 +22,7 @@ import collections
 import os
 import pickle
 import pwd
+import signal
 import subprocess
 import sys
 import time
@@ -42,26 +43,28 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDER = "Baocao"
 
 
-# --- the part the multi-worker queue replaces ------------------------------------------------------
+# --- the workers -----------------------------------------------------------------------------------
 
 
 def run_workers(config_path: Path, n_workers: int) -> float:
-    """Bring every message of the mailbox in with n_workers workers; returns the wall seconds.
-
-    FOR NOW this runs one `baocao poll --once` whatever n_workers is, so the harness works end to end.
-    Replace it with n_workers `baocao worker` processes (plus whatever feeds their work table) and
-    return when the table is drained.
-    """
-    del n_workers  # one process until `baocao worker` exists
+    """Bring every message of the mailbox in with n_workers processes on the one database: one
+    `baocao poll --once` (reads the mailbox, queues, works the queue) and n_workers - 1 `baocao worker`
+    helpers; returns the wall seconds until the reader saw every message done."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"}
+    command = [sys.executable, "-m", "app", "--config", str(config_path)]
+    helpers = [
+        subprocess.Popen([*command, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(n_workers - 1)
+    ]
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "--config", str(config_path), "poll", "--once"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    done = subprocess.run([*command, "poll", "--once"], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    for helper in helpers:
+        helper.send_signal(signal.SIGTERM)
+    for helper in helpers:
+        _, err = helper.communicate(timeout=120)
+        if helper.returncode != 0:
+            print(f"    baocao worker exited {helper.returncode}: {err.decode(errors='replace')[-2000:]}")
     print(f"    {done.stdout.strip()}")
     if done.returncode != 0:
         print(f"    baocao poll exited {done.returncode}: {done.stderr.strip()[-2000:]}")

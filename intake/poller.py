@@ -375,16 +375,22 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
     complete = False
     try:
         wanted = _readable(rt, mailbox, uidvalidity, wanted, tally)
+        queued: list[str] = []
         try:
             for item in mailbox.fetch(wanted):
-                _queue(worker, mailbox, uidvalidity, item, tally)
+                if (key := _queue(worker, mailbox, uidvalidity, item)) is not None:
+                    queued.append(key)
+                else:
+                    tally.skipped += 1  # the same bytes are already queued or done
                 if stop.is_set():
                     break
             else:
                 complete = True
         finally:
-            # What was fetched before a broken connection is read now, not after the next login.
-            done, drained = worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)
+            # What was fetched before a broken connection is read now, not after the next login; the
+            # tally counts what this reader brought in, whoever did it, and what it did of the rest.
+            waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
+            done, drained = worker.drain(list(waiting), stop)
             tally.merge(done)
         complete = complete and drained
     finally:
@@ -429,13 +435,14 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
     return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
 
 
-def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, item: Fetched, tally: Tally) -> None:
+def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, item: Fetched) -> str | None:
     """Archive a fetched message, queue it, then remember where it was: a reader that dies in between
-    leaves the UID unseen, and the next read queues it (once) again."""
+    leaves the UID unseen, and the next read queues it (once) again. Its key, or None when the same
+    bytes were queued before."""
     key = worker.rt.archive.put(item.raw)
-    if not worker.queue_message(key, received_at=item.received_at, source=mailbox.config.source):
-        tally.skipped += 1  # the same bytes are already queued or done
+    queued = worker.queue_message(key, received_at=item.received_at, source=mailbox.config.source)
     Locations(worker.rt.store).add(mailbox.name, uidvalidity, item.uid, key)
+    return key if queued else None
 
 
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:

@@ -206,6 +206,8 @@ def test_idle_workers_read_pages_of_the_same_scan(
             _started(_baocao(pg_config, "poll", "--once"), tmp_path / "reader.log") as reader,
         ):
             assert reader.wait(timeout=240) == 0, (tmp_path / "reader.log").read_text()
+            # whichever process read the report, the reader counts what it brought in
+            assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in (tmp_path / "reader.log").read_text()
             helper.send_signal(signal.SIGTERM)
             assert helper.wait(timeout=60) == 0, (tmp_path / "helper.log").read_text()
         pages = _rows(store, WorkKind.OCR)
