@@ -64,6 +64,7 @@ class Clue:
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
+    cut: bool = False  # a header that is one school's whole name and the start of another's
 
 
 def match(
@@ -194,6 +195,11 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     if header is not None:
         clues.append(header)
     lines = [line for line in document.text.splitlines() if line.strip()]
+    if header is not None and header.cut and document.header.issuer:
+        # A header that may be cut short names several schools; its own line, read again as text,
+        # must not then vote for the shortest of them.
+        issuer = fold(document.header.issuer)
+        lines = [line for line in lines if issuer not in fold(line)]
     own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
     said = f"Văn bản {document.name} ghi"
     ocr = _is_ocr(document)
@@ -211,13 +217,21 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     ocr = _is_ocr(document)
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
+    longer = _cut_short(issuer, registry, ocr)
     if resolution.fit is None:
-        cut = _cut_short(issuer, registry, ocr)
-        if cut is not None:
+        if len(longer) == 1:
+            cut = next(iter(longer))
             reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
             return Clue(frozenset({cut}), MEDIUM, reason, "header", index)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
+    if resolution.clear and longer - set(resolution.schools):
+        # "TRƯỜNG MẦM NON NHƠN TRUNG" is one school's whole name and the start of "... NHƠN TRUNG 2":
+        # the layout may have cut the number off, so the header names neither for sure.
+        both = longer | set(resolution.schools)
+        names = ", ".join(registry.name(s) for s in sorted(both))
+        reason = f"{said}, có thể bị ngắt dòng: khớp tên hoặc phần đầu tên của {names}."
+        return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=True)
     if resolution.clear:
         return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
@@ -227,22 +241,25 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
 
 
-def _cut_short(issuer: str, registry: Registry, ocr: bool) -> str | None:
-    """The one school whose name starts with the issuer's words: a name the layout cut at a line
-    end ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA"). Two or more such schools prove nothing."""
+def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:
+    """The schools whose names start with the issuer's words and go on: names the layout may have cut
+    at a line end ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA", "... NHƠN TRUNG" / "2")."""
     key = fold if ocr else tone_key
     words = key(issuer).split()
     if len(words) < 4:  # "Trường" + level + at least two words of the place
-        return None
-    found = {
-        school.id
-        for school in registry.schools
-        for name in (school.name, *school.aliases)
-        if (full := key(name if fold(name).startswith("truong ") else f"Trường {name}").split())[: len(words)]
-        == words
-        and len(full) > len(words)
-    }
-    return found.pop() if len(found) == 1 else None
+        return frozenset()
+    return frozenset(
+        {
+            school.id
+            for school in registry.schools
+            for name in (school.name, *school.aliases)
+            if (full := key(name if fold(name).startswith("truong ") else f"Trường {name}").split())[
+                : len(words)
+            ]
+            == words
+            and len(full) > len(words)
+        }
+    )
 
 
 def _signature_clues(index: int, document: Document, registry: Registry) -> tuple[list[Clue], list[str]]:

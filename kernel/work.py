@@ -153,7 +153,9 @@ class Queue:
         waiting = (work.c.state == WorkState.QUEUED) | (
             (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now)
         )
-        query = select(work.c.key, work.c.attempts).where(work.c.kind == kind, waiting)
+        query = select(work.c.key, work.c.attempts, work.c.info, work.c.payload).where(
+            work.c.kind == kind, waiting
+        )
         if keys is not None:
             query = query.where(work.c.key.in_(keys))
         query = query.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
@@ -175,12 +177,9 @@ class Queue:
                     )
                     if won.rowcount != 1:
                         continue
-                    item = conn.execute(
-                        select(work.c.info, work.c.payload).where(work.c.kind == kind, work.c.key == row.key)
-                    ).one()
                 if row.attempts:
                     log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts + 1)
-                return Item(kind, row.key, dict(item.info), item.payload, row.attempts + 1)
+                return Item(kind, row.key, dict(row.info), row.payload, row.attempts + 1)
         except SQLAlchemyError as e:
             raise StoreError(f"không nhận được việc cần làm từ cơ sở dữ liệu: {e}") from e
         return None

@@ -266,6 +266,9 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             fragment = left[:cut].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 fragments.append(re.sub(r"\s+", " ", fragment).upper())
+            elif fragments and re.fullmatch(r"\d{1,2}", fragment):
+                # The narrow left column wrapped the school's number: "TRƯỜNG MẦM NON HƯNG PHONG" / "2".
+                fragments[-1] = f"{fragments[-1]} {fragment}"
     if kind is None and subject is not None:
         kind = "CÔNG VĂN"
         lines_of_title, end = _title_lines(head, subject + 1)

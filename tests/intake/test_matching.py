@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,33 @@ def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> No
         shipped, message(school.emails[0], "Báo cáo NQ121 - MG Long Thạnh", files=["bc.docx"]), [typed]
     )
     assert _assigned(result) == ["mg-my-thanh"]
+
+
+def test_a_header_that_is_one_name_and_the_start_of_another_does_not_decide_alone(shipped: Config) -> None:
+    """A province has "Mầm non Nhơn Trung" and "Mầm non Nhơn Trung 2". A header cut before the number
+    read as the first school's whole name and won over the address and subject of the second: a report
+    credited to the wrong school. Now the other evidence decides, and a header alone waits for staff."""
+    base = shipped.schools[0]
+    first = dataclasses.replace(
+        base,
+        id="mn-nhon-trung",
+        name="Trường Mầm non Nhơn Trung",
+        emails=("c0nhontrung@example.edu.vn",),
+        aliases=(),
+    )
+    second = dataclasses.replace(
+        base,
+        id="mn-nhon-trung-2",
+        name="Trường Mầm non Nhơn Trung 2",
+        emails=("c0nhontrung2@example.edu.vn",),
+        aliases=(),
+    )
+    config = dataclasses.replace(shipped, schools=(*shipped.schools, first, second))
+    scan = report(second.name, "scan.pdf", issuer="TRƯỜNG MẦM NON NHƠN TRUNG", named=False)
+    by_address = _match(
+        config, message("c0nhontrung2@example.edu.vn", "BC NQ121 MN Nhơn Trung 2", files=["scan.pdf"]), [scan]
+    )
+    assert _assigned(by_address) == ["mn-nhon-trung-2"]
+    alone = _match(config, message("co.giao.lan@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(alone) == [] and set(alone.candidates) >= {"mn-nhon-trung", "mn-nhon-trung-2"}
+    assert "có thể bị ngắt dòng" in (alone.review_reason or "")

@@ -382,3 +382,18 @@ def test_a_greeting_before_a_pasted_header_is_not_part_of_the_issuer() -> None:
     header = extract_header(text)
     assert header.issuer == "TRƯỜNG THCS MỸ THẠNH"
     assert header.parent_body == "UBND HUYỆN THỦ THỪA"
+
+
+def test_a_school_number_wrapped_to_its_own_line_stays_in_the_issuer() -> None:
+    """The narrow left column of a PDF put the "2" of "Trường Mầm non Hưng Phong 2" on a line of its
+    own; the issuer read "TRƯỜNG MẦM NON HƯNG PHONG", the whole name of another school, and the report
+    was credited to that school against the address, the subject and the body."""
+    text = (
+        "PHÒNG GD&ĐT ĐỨC LẠC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MẦM NON HƯNG PHONG Độc lập - Tự do - Hạnh phúc\n2\n"
+        "Đức Lạc, ngày 17 tháng 10 năm 2025\nSố: 60/BC-MNHP2\nBÁO CÁO\nKết quả thực hiện Nghị quyết"
+    )
+    header = extract_header(text)
+    assert header.issuer == "TRƯỜNG MẦM NON HƯNG PHONG 2"
+    assert header.parent_body == "PHÒNG GD&ĐT ĐỨC LẠC"
+    assert header.number == "60/BC-MNHP2"
