@@ -21,6 +21,7 @@ from intake.pipeline import Outcome, Tally
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
+from parsers.ocr import OcrUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,16 @@ class Worker:
         if item is None:
             return False
         if item.kind == WorkKind.OCR:
-            read_page(self.queue, item)
+            try:
+                read_page(self.queue, item)
+            except OcrUnavailableError as e:  # the page went back to the queue for a machine that can
+                log.error("this machine cannot read scanned pages: %s", e)
+                return False
         else:
             self._message(item)
         return True
 
-    def _message(self, item: Item) -> Outcome:
+    def _message(self, item: Item) -> None:
         received_at = dt.datetime.fromisoformat(item.info["received_at"])
         with ONE_AT_A_TIME:
             outcome = pipeline.ingest(
@@ -58,7 +63,6 @@ class Worker:
             )
         self.queue.finish(item, {"state": outcome.state, "new": outcome.new, "key": outcome.key})
         _log(item.info["source"], outcome)
-        return outcome
 
     def drain(self, keys: Sequence[str], stop: threading.Event) -> tuple[Tally, bool]:
         """Work until every one of these messages is done, by this worker or another, or until stop
