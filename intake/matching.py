@@ -244,22 +244,10 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
 def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:
     """The schools whose names start with the issuer's words and go on: names the layout may have cut
     at a line end ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA", "... NHƠN TRUNG" / "2")."""
-    key = fold if ocr else tone_key
-    words = key(issuer).split()
+    words = (fold if ocr else tone_key)(issuer).split()
     if len(words) < 4:  # "Trường" + level + at least two words of the place
         return frozenset()
-    return frozenset(
-        {
-            school.id
-            for school in registry.schools
-            for name in (school.name, *school.aliases)
-            if (full := key(name if fold(name).startswith("truong ") else f"Trường {name}").split())[
-                : len(words)
-            ]
-            == words
-            and len(full) > len(words)
-        }
-    )
+    return registry.names_going_on(tuple(words), tones_reliable=not ocr)
 
 
 def _signature_clues(index: int, document: Document, registry: Registry) -> tuple[list[Clue], list[str]]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from intake.names import Fit, Mention, SchoolName, fit, parse_name
 from kernel.config import SchoolConfig
+from parsers.text import fold, tone_key
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,15 @@ class Registry:
         """Every place name the schools are named after, with diacritics."""
         return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
 
+    def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
+        """The schools with a name ("Trường …", folded as words are: without tones unless reliable)
+        that starts with these words and has more."""
+        return frozenset(
+            school_id
+            for school_id, full in _name_words(self.schools, tones_reliable)
+            if full[: len(words)] == words and len(full) > len(words)
+        )
+
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
         with its tones does not mean "Long Thành", but "Long Thanh" without tones means either."""
@@ -81,3 +91,16 @@ class Registry:
 def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, ...]]:
     """Each school's parsed names, once per roster: the pipeline builds a registry per message."""
     return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
+
+
+@lru_cache(maxsize=8)
+def _name_words(
+    schools: tuple[SchoolConfig, ...], tones_reliable: bool
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each name of each school as "Trường …" in words, once per roster (a header is compared to them all)."""
+    key = tone_key if tones_reliable else fold
+    return tuple(
+        (s.id, tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split()))
+        for s in schools
+        for n in (s.name, *s.aliases)
+    )
