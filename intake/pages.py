@@ -30,7 +30,7 @@ def page_key(png: bytes, limits: Limits) -> str:
 def read_page(queue: Queue, item: Item) -> None:
     """OCR one claimed page and record its text; a page over its time limit is recorded failed (a later
     request queues it again). A missing tesseract gives the page back and is raised."""
-    if item.payload is None:  # finished by another worker between its lease running out and now
+    if item.payload is None:  # a page is always queued with its image; one without cannot be read
         queue.fail(item, "trang không còn ảnh để đọc")
         return
     limits = Limits(ocr_dpi=int(item.info["dpi"]), ocr_page_seconds=float(item.info["seconds"]))

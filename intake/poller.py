@@ -8,7 +8,7 @@ which records a failure with its reason and goes on to the next one. Several mai
 are watched by one thread each; a process handles one message at a time.
 
 When several processes share one database (several machines on PostgreSQL), one reader at a time
-reads a mailbox (kernel/readers.py); all of them work the queue.
+reads a mailbox (intake/lock.py); all of them work the queue.
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
 from intake.pipeline import Outcome, Tally
-from intake.worker import IDLE_SECONDS, ONE_AT_A_TIME, Worker, working
+from intake.worker import IDLE_SECONDS, ONE_AT_A_TIME, Worker, log_outcome, working
 from kernel.archive import key_of
 from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
-from kernel.store import MessageState
 from kernel.work import WorkKind
 
 log = logging.getLogger(__name__)
@@ -285,7 +284,7 @@ def reprocess_rows(
             break
         with ONE_AT_A_TIME:
             outcome = pipeline.reprocess(rt, key)
-        _log(f"archived {key[:12]}", outcome)
+        log_outcome(f"archived {key[:12]}", outcome)
         tally.add(outcome)
         progress(n, len(keys))
 
@@ -426,7 +425,7 @@ def _readable(
                 source=source,
             )
         Locations(rt.store).add(mailbox.name, uidvalidity, env.uid, outcome.key)
-        _log(f"UID {env.uid}", outcome)
+        log_outcome(f"UID {env.uid}", outcome)
         tally.add(outcome)
     return readable
 
@@ -450,17 +449,5 @@ def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, 
     with ONE_AT_A_TIME:
         outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=source, force=force)
     Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, outcome.key)
-    _log(f"UID {item.uid}", outcome)
+    log_outcome(f"UID {item.uid}", outcome)
     return outcome
-
-
-def _log(where: str, outcome: Outcome) -> None:
-    schools = ", ".join(s.school_id for s in outcome.submissions) or "-"
-    log.info(
-        "%s <%s>: %s (school %s)%s",
-        where,
-        outcome.message_id,
-        outcome.state,
-        schools,
-        f" — {outcome.reason}" if outcome.state != MessageState.REPORT and outcome.reason else "",
-    )

@@ -61,8 +61,8 @@ class Worker:
             outcome = pipeline.ingest(
                 self.rt, self.rt.archive.get(item.key), received_at=received_at, source=item.info["source"]
             )
-        self.queue.finish(item, {"state": outcome.state, "new": outcome.new, "key": outcome.key})
-        _log(item.info["source"], outcome)
+        self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
+        log_outcome(item.info["source"], outcome)
 
     def drain(self, keys: Sequence[str], stop: threading.Event) -> tuple[Tally, bool]:
         """Work until every one of these messages is done, by this worker or another, or until stop
@@ -105,11 +105,12 @@ def _tally(results: Iterable[Any]) -> Tally:
     return tally
 
 
-def _log(source: str, outcome: Outcome) -> None:
+def log_outcome(where: str, outcome: Outcome) -> None:
+    """One line per message: where it came from, what was decided, and why when it is not a report."""
     schools = ", ".join(s.school_id for s in outcome.submissions) or "-"
     log.info(
         "%s <%s>: %s (school %s)%s",
-        source,
+        where,
         outcome.message_id,
         outcome.state,
         schools,
