@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -292,11 +293,9 @@ class Config:
     def unit_on(self, school_id: str, day: dt.date) -> str | None:
         """The unit that collects the school's reports on day; None without [[units]], for a school
         not on the roster that day, or for an id the file does not know."""
-        for school in self.schools:
-            if school.id == school_id:
-                membership = school.membership_on(day)
-                return membership.unit if membership is not None else None
-        return None
+        school = self._schools_by_id.get(school_id)
+        membership = school.membership_on(day) if school is not None else None
+        return membership.unit if membership is not None else None
 
     def mailbox_unit(self, source: str) -> str | None:
         """The unit whose mailbox a message was read from, by its row's source ("imap:<mailbox>");
@@ -357,10 +356,15 @@ class Config:
         raise ConfigError(f'không có báo cáo "{report_id}" trong {self.path}; các báo cáo hiện có: {known}')
 
     def school(self, school_id: str) -> SchoolConfig:
-        for school in self.schools:
-            if school.id == school_id:
-                return school
-        raise ConfigError(f'không có trường "{school_id}" trong {self.path}')
+        school = self._schools_by_id.get(school_id)
+        if school is None:
+            raise ConfigError(f'không có trường "{school_id}" trong {self.path}')
+        return school
+
+    @functools.cached_property
+    def _schools_by_id(self) -> dict[str, SchoolConfig]:
+        """Schools by id, built once: a table of every school looks each one up (ids are unique)."""
+        return {school.id: school for school in self.schools}
 
 
 def default_path() -> Path:
