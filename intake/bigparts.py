@@ -27,28 +27,29 @@ class Lifted:
     """The skeleton to parse and where each lifted body lies in the original bytes."""
 
     skeleton: bytes
-    source: bytes
+    source: bytes | memoryview
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def token(self, n: int) -> bytes:
         return base64.b64encode(_MARK + str(n).encode() + b"\x00")
 
-    def body(self, decoded: bytes) -> bytes | None:
-        """The original base64 text of a part whose decoded payload is a token, else None."""
+    def body(self, decoded: bytes) -> memoryview | None:
+        """The original base64 text of a part whose decoded payload is a token (a view, not a copy),
+        else None."""
         if not decoded.startswith(_MARK) or len(decoded) > 64:
             return None
         span = self.spans.get(int(decoded[len(_MARK) :].rstrip(b"\x00") or b"-1"))
-        return self.source[span[0] : span[1]] if span else None
+        return memoryview(self.source)[span[0] : span[1]] if span else None
 
 
-def lift(header: bytes, body: bytes) -> Lifted:
+def lift(header: bytes, body: bytes | memoryview) -> Lifted:
     """The body with its large base64 leaf parts replaced by tokens (the header block describes it)."""
     lifted = Lifted(b"", body)
     boundary = _boundary(header)
     if boundary is None:
-        lifted.skeleton = body
+        lifted.skeleton = bytes(body)
         return lifted
-    pieces: list[bytes] = []
+    pieces: list[bytes | memoryview] = []
     end = _walk(body, 0, len(body), boundary, lifted, pieces, 0)
     pieces.append(body[end:])
     lifted.skeleton = b"".join(pieces)
@@ -56,7 +57,13 @@ def lift(header: bytes, body: bytes) -> Lifted:
 
 
 def _walk(
-    body: bytes, start: int, stop: int, boundary: bytes, lifted: Lifted, out: list[bytes], depth: int
+    body: bytes | memoryview,
+    start: int,
+    stop: int,
+    boundary: bytes,
+    lifted: Lifted,
+    out: list[bytes | memoryview],
+    depth: int,
 ) -> int:
     """Copy body[start:stop] into out, lifting large base64 parts; returns where copying stopped."""
     delimiter = re.compile(rb"(?m)^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$")
@@ -89,7 +96,7 @@ def _walk(
     return copied
 
 
-def _boundary(header: bytes) -> bytes | None:
+def _boundary(header: bytes | memoryview) -> bytes | None:
     kind = _CONTENT_TYPE.search(header)
     if kind is None or not kind.group(1).strip().lower().startswith(b"multipart/"):
         return None

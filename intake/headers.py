@@ -52,6 +52,8 @@ _MIME_FIELD = re.compile(rb"(?im)^content-[!-9;-~]*[ \t]*:[^\n]*(?:\n[ \t][^\n]*
 _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
 _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64)))
+# A byte outside the alphabet, padding and line breaks, or padding with data after it.
+_UNCLEAN_BASE64 = re.compile(rb"[^A-Za-z0-9+/= \t\r\n]|=[= \t\r\n]*[^= \t\r\n]")
 _BASE64_OR_SPACE = _BASE64 + b"= \t\r\n"
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _BAD_QP = re.compile(rb"=(?![0-9A-Fa-f]{2})")
@@ -64,7 +66,9 @@ class Head:
     """A message split at its header block, both halves made safe to hand to the email package."""
 
     fields: tuple[bytes, ...]  # whole fields (folded lines joined by CRLF), no NUL, each capped
-    body: bytes  # everything after the header block; long Content-* fields of its parts cut
+    # Everything after the header block, long Content-* fields of its parts cut: a view into the
+    # message's own bytes unless something was cut, so a large message is not copied.
+    body: bytes | memoryview
     warnings: tuple[str, ...]  # Vietnamese, for staff
 
     def message_bytes(self, content_type: bytes | None = None) -> bytes:
@@ -96,7 +100,7 @@ def split(raw: bytes) -> Head:
         return Head((), raw.split(b"\n", 1)[1], ())
     found = _BLANK_LINE.search(raw)
     end = found.start() if found else len(raw)
-    body = raw[found.end() :] if found else b""
+    body: bytes | memoryview = memoryview(raw)[found.end() :] if found else b""
     kept = _Fields()
     pos = raw.find(b"\n", 0, end) + 1 if raw.startswith(b"From ") else 0  # past an mbox separator
     loose: int | None = None  # where the lines that are no field, not yet followed by one, start
@@ -116,7 +120,7 @@ def split(raw: bytes) -> Head:
         kept.scan(raw, pos, end)
         dropped_junk += junk
     elif loose is not None:
-        body = raw[loose:]
+        body = memoryview(raw)[loose:]
     warnings = kept.warnings()
     if dropped_junk:
         warnings.append(f"Bỏ qua {dropped_junk} dòng không đúng dạng trong phần đầu thư.")
@@ -193,8 +197,18 @@ def text_of(data: bytes, declared: str | None) -> Decoded:
         )
 
 
-def decode_base64(data: bytes) -> tuple[bytes, bool]:
-    """Lenient base64: bytes outside the alphabet skipped, padding repaired; True when damaged."""
+def decode_base64(data: bytes | memoryview) -> tuple[bytes, bool]:
+    """Lenient base64: bytes outside the alphabet skipped, padding repaired; True when damaged.
+
+    Well-formed data (the alphabet, line breaks and final padding) is decoded where it lies; only
+    damaged data is copied to be cleaned, so a large scan is not held twice more.
+    """
+    if not _UNCLEAN_BASE64.search(data):
+        try:
+            return binascii.a2b_base64(data), False
+        except binascii.Error:  # padding missing or one character too many: repaired below
+            pass
+    data = bytes(data)
     clean = data.translate(None, _NOT_BASE64)
     stray = data.translate(None, _BASE64_OR_SPACE) or b"=" in data.rstrip(b"= \t\r\n")
     if len(clean) % 4 == 1:
@@ -278,9 +292,9 @@ def _name(field: bytes) -> bytes:
     return found.group(1) if found else b""
 
 
-def _cap_mime_fields(body: bytes) -> tuple[bytes, list[str]]:
+def _cap_mime_fields(body: bytes | memoryview) -> tuple[bytes | memoryview, list[str]]:
     """The body with each over-long Content-* field of its parts cut to MAX_FIELD."""
-    pieces: list[bytes] = []
+    pieces: list[bytes | memoryview] = []
     warnings: list[str] = []
     start = 0
     for found in _MIME_FIELD.finditer(body):

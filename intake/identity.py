@@ -20,19 +20,25 @@ from intake import bigparts
 
 _HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
 _SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 
 
 def content_key(raw: bytes) -> str:
     """The same for one message whatever road it came by; different for a resend or a change."""
-    normalised = raw.replace(b"\r\n", b"\n")
-    end = normalised.find(b"\n\n")
-    header, body = (normalised, b"") if end < 0 else (normalised[:end], normalised[end + 2 :])
+    # As if line endings were LF throughout, without copying the message: the header block and the
+    # skeleton are normalised, large parts are decoded where they lie (base64 skips line breaks).
+    end = _BLANK_LINE.search(raw)
+    if end is None:
+        header, body = raw.replace(b"\r\n", b"\n"), memoryview(b"")
+    else:
+        header, body = raw[: end.start()].replace(b"\r\n", b"\n"), memoryview(raw)[end.end() :]
     lifted = bigparts.lift(header, body)  # large parts are digested from these bytes, not the parser's
     try:
-        message = email.message_from_bytes(header + b"\n\n" + lifted.skeleton, policy=email.policy.compat32)
+        skeleton = lifted.skeleton.replace(b"\r\n", b"\n")
+        message = email.message_from_bytes(header + b"\n\n" + skeleton, policy=email.policy.compat32)
         return _parts_key(message, lifted)
     except (RecursionError, LookupError, ValueError, TypeError):  # too deep or too broken to walk
-        return hashlib.sha256(b"raw:" + normalised).hexdigest()
+        return hashlib.sha256(b"raw:" + raw.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:
@@ -47,7 +53,7 @@ def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:
         data = payload if isinstance(payload, bytes) else b""
         original = lifted.body(data)
         if original is not None:
-            data = binascii.a2b_base64(original.translate(None, b" \t\r\n"))
+            data = binascii.a2b_base64(original)  # line breaks and spaces are skipped
         if part.get_content_maintype() == "text":
             data = b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).strip()
         digest.update(part.get_content_type().encode("ascii", "replace"))

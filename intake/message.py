@@ -179,7 +179,7 @@ def _tree(head: headers.Head, notes: list[str]) -> Message:
     root = _parsed(head.message_bytes(), notes)
     if root.is_multipart() or not _lost_structure(root):
         return root
-    boundary = _guess_boundary(head.body)
+    boundary = _guess_boundary(bytes(head.body))  # the skeleton: bytes already, not copied
     if boundary is None:
         return root
     again = _parsed(head.message_bytes(b'multipart/mixed; boundary="' + boundary + b'"'), notes)
