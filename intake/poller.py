@@ -14,11 +14,12 @@ reads a mailbox (intake/lock.py); all of them work the queue.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from intake import pipeline
@@ -41,6 +42,7 @@ Progress = Callable[[int, int], None]  # (done, total)
 # A failure only a person can fix (refused login, revoked token, missing folder) is retried this
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
+STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
 
 
 @dataclass
@@ -376,15 +378,7 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
         wanted = _readable(rt, mailbox, uidvalidity, wanted, tally)
         queued: list[str] = []
         try:
-            for item in mailbox.fetch(wanted):
-                if (key := _queue(worker, mailbox, uidvalidity, item)) is not None:
-                    queued.append(key)
-                else:
-                    tally.skipped += 1  # the same bytes are already queued or done
-                if stop.is_set():
-                    break
-            else:
-                complete = True
+            complete = _queue_fetched(worker, mailbox, uidvalidity, wanted, queued, tally, stop)
         finally:
             # What was fetched before a broken connection is read now, not after the next login; the
             # tally counts what this reader brought in, whoever did it, and what it did of the rest.
@@ -399,6 +393,46 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
     if complete:
         Freshness(rt.store).mark_read(mailbox.name, started)
     return tally
+
+
+def _queue_fetched(
+    worker: Worker,
+    mailbox: Mailbox,
+    uidvalidity: int,
+    wanted: Sequence[Envelope],
+    queued: list[str],
+    tally: Tally,
+    stop: threading.Event,
+) -> bool:
+    """Fetch, archive and queue each wanted message, adding its key to queued as soon as it is on
+    the queue; True when all were. A large message goes to the archive in pieces (imaplib holds
+    about three copies of a literal it reads whole); a worker reads each one back from there."""
+    for large, group in itertools.groupby(wanted, key=lambda env: env.size > STREAM_BYTES):
+        for uid, key, received_at in _archived(worker.rt, mailbox, list(group), large=large):
+            if _queue(worker, mailbox, uidvalidity, uid, key, received_at):
+                queued.append(key)
+            else:
+                tally.skipped += 1  # the same bytes are already queued or done
+            if stop.is_set():
+                return False
+    return True
+
+
+def _archived(
+    rt: Runtime, mailbox: Mailbox, envelopes: list[Envelope], *, large: bool
+) -> Iterator[tuple[int, str, dt.datetime]]:
+    """(UID, archive key, receipt time) of each message as it is fetched and archived."""
+    if not large:
+        for item in mailbox.fetch(envelopes):
+            yield item.uid, rt.archive.put(item.raw), item.received_at
+        return
+    for env in envelopes:
+        chunks = mailbox.fetch_chunks(env.uid)
+        first = next(chunks, None)
+        if first is None:
+            log.warning("UID %s vanished from %s before it could be fetched", env.uid, mailbox.name)
+            continue
+        yield env.uid, rt.archive.put_chunks(itertools.chain([first], chunks)), env.received_at
 
 
 def _readable(
@@ -434,14 +468,15 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
     return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
 
 
-def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, item: Fetched) -> str | None:
-    """Archive a fetched message, queue it, then remember where it was: a reader that dies in between
-    leaves the UID unseen, and the next read queues it (once) again. Its key, or None when the same
-    bytes were queued before."""
-    key = worker.rt.archive.put(item.raw)
-    queued = worker.queue_message(key, received_at=item.received_at, source=mailbox.config.source)
-    Locations(worker.rt.store).add(mailbox.name, uidvalidity, item.uid, key)
-    return key if queued else None
+def _queue(
+    worker: Worker, mailbox: Mailbox, uidvalidity: int, uid: int, key: str, received_at: dt.datetime
+) -> bool:
+    """Queue an archived message, then remember where it was: a reader that dies in between leaves
+    the UID unseen, and the next read queues it (once) again. False when the same bytes were queued
+    before."""
+    queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
+    Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
+    return queued
 
 
 def _process(rt: Runtime, mailbox: Mailbox, uidvalidity: int, item: Fetched, *, force: bool) -> Outcome:

@@ -129,8 +129,10 @@ def report_mail(
     *,
     number: int = 1,
     attachment: bytes | None = None,
+    attachment_type: tuple[str, str, str] = ("application", "pdf", "Báo cáo NQ121.pdf"),
 ) -> bytes:
-    """A school's NQ121 report written in the message body, as many small schools send it."""
+    """A school's NQ121 report written in the message body, as many small schools send it; the
+    attachment, if any, is (main type, subtype, file name)."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdthuthua@example.edu.vn"
@@ -149,7 +151,8 @@ IV. Đề xuất, kiến nghị: không có.
 """
     )
     if attachment is not None:
-        msg.add_attachment(attachment, maintype="application", subtype="pdf", filename="Báo cáo NQ121.pdf")
+        maintype, subtype, filename = attachment_type
+        msg.add_attachment(attachment, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
 
 

@@ -126,10 +126,13 @@ def test_text_of(data: bytes, declared: str | None, text: str, problem: str | No
         (b"JVBE!!Ri0xLjQ=", b"%PDF-1.4", True),
         (b"JVBERi0xLjQ=J", b"%PDF-1.4\t", True),  # after a padding: read on, and said
         (b"JVB=ERi0xLjQ=", b"%PDF-1.4", True),
+        (b"JVBERi0xL\r\n", b"%PDF-1", True),  # one character too many
+        (b"JVBERi0xLj\r\n", b"%PDF-1.", False),  # padding left out, as some senders do
     ],
 )
 def test_decode_base64(data: bytes, decoded: bytes, damaged: bool) -> None:
     assert headers.decode_base64(data) == (decoded, damaged)
+    assert headers.decode_base64(memoryview(data)) == (decoded, damaged)  # a large part's own bytes
 
 
 def test_an_absurd_field_is_cut_to_max_field() -> None:

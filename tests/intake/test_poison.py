@@ -115,6 +115,33 @@ def test_a_200_mb_message_is_archived_and_refused_within_the_memory_ceiling(
     assert "Đã xử lý 0 thư mới" in output
 
 
+def test_a_50_mb_report_within_a_raised_limit_is_read_and_credited_within_the_memory_ceiling(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """A report with a 38 MB video of the school's activity (51 MB as mail) under a limit raised to
+    60 MB peaked at 430 MB: imaplib's copies of the literal, a normalised copy for the content key
+    and cleaned copies of the base64. Now it is fetched in pieces to the archive and decoded where
+    it lies, and the report in its body is credited."""
+    config_path.write_text(
+        config_path.read_text(encoding="utf-8").replace("[storage]", "max_message_mb = 60\n\n[storage]", 1),
+        encoding="utf-8",
+    )
+    video = ("video", "mp4", "Tuyên truyền NQ121.mp4")
+    mail = report_mail(FIRST[0], FIRST[1], FIRST[2], attachment=os.urandom(38 * MB), attachment_type=video)
+    assert 50 * MB < len(mail) < 55 * MB
+    dovecot.append([(mail, FIRST[2])], folder)
+    del mail
+
+    code, output, peak = run_child(config_path, "--address-space-mb", str(ADDRESS_SPACE_MB))
+
+    assert code == 0, output
+    assert peak < CEILING, f"peak {peak / MB:.0f} MB"
+    with Runtime.open(config_mod.load(config_path)) as rt:
+        [message] = rt.store.messages()
+        assert message.state == MessageState.REPORT, message.reason
+        assert rt.archive.size(message.key) > 50 * MB
+
+
 def test_a_message_that_kills_intake_every_time_is_given_up_after_the_retry_budget(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
