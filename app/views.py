@@ -523,11 +523,14 @@ HISTORY_HEADERS = (
 )
 
 
-def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str) -> str | bytes:
+def history(
+    entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str, unit_name: str | None = None
+) -> str | bytes:
     """Every submission of one school, oldest first, with its sender check and digital signatures;
-    the current one says so."""
+    the current one says so. unit_name: the entries are those of the seasons that unit collected."""
+    of_unit = f" trong các năm do {unit_name} thu báo cáo" if unit_name else ""
     if fmt == "table" and not entries:
-        return f"{name} chưa nộp báo cáo nào."
+        return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
     state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
     joined = "\n" if fmt == "table" else "; "
@@ -563,7 +566,9 @@ def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str
         for e in entries
     ]
     shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
-    return f"Các lần nộp của {name}:\n\n{shown!s}" if isinstance(shown, str) and fmt == "table" else shown
+    if isinstance(shown, str) and fmt == "table":
+        return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
+    return shown
 
 
 ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ thư", "Ngày học", "Trạng thái")

@@ -380,3 +380,78 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
         "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
+
+
+def _key(school_id: str, year: int) -> str:
+    """The message key _record gives a school's report of a year."""
+    return f"{school_id}{year}".ljust(64, "0")
+
+
+def test_history_unit_shows_the_seasons_that_unit_collected_the_school(units_path: Path) -> None:
+    """th-chuyen moved from xa-a to xa-b on 1/7/2025: its 2024 report and the 2024 extension are
+    xa-a's history, its 2025 report and paper copy xa-b's."""
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+    decided = [
+        ("extend", "--year", "2024", "--until", "05/11/2024", "--reason", "Ngập lụt năm 2024"),
+        ("paper", "--year", "2025", "--received", "19/10/2025", "--by", "Lê Thị Thu"),
+    ]
+    for args in decided:
+        code, output = _cli(units_path, clock, args[0], "th-chuyen", *args[1:])
+        assert code == 0, output
+
+    def years(*args: str) -> list[int]:
+        code, output = _cli(units_path, clock, "history", "th-chuyen", "--format", "json", *args)
+        assert code == 0, output
+        return [e["year"] for e in json.loads(output)]
+
+    assert years("--unit", "xa-a") == [2024]
+    assert years("--unit", "xa-b") == [2025]
+    assert years() == [2024, 2025]
+
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-b")
+    assert code == 0, output
+    assert "Các lần nộp của Trường Tiểu học Chuyển Xã trong các năm do UBND xã Bình Thạnh thu" in output
+    assert "Bản giấy" in output and "Ngập lụt năm 2024" not in output
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-a")
+    assert "Ngập lụt năm 2024" in output and "Bản giấy" not in output
+    code, output = _cli(units_path, clock, "history", "th-moi", "--unit", "xa-a")
+    assert code == 0, output
+    assert "Trường Tiểu học Mới Lập chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+
+
+def test_addresses_unit_lists_the_addresses_of_its_schools(units_path: Path) -> None:
+    """An address belongs to the unit of its school in the season of the mail that taught it (on the
+    day it was learned when that mail credits the school no more): the 2024 report of th-chuyen taught
+    in August 2025, after the move, is still xa-a's."""
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+        learned = [
+            ("cu.2024@gmail.com", "th-chuyen", _key("th-chuyen", 2024), "2025-08-01 09:00"),
+            ("moi.2025@gmail.com", "th-chuyen", _key("th-chuyen", 2025), "2025-10-19 09:00"),
+            ("o.lai@gmail.com", "th-o-lai", "f" * 64, "2025-10-19 10:00"),  # its mail credits nobody
+            ("truoc.chuyen@gmail.com", "th-chuyen", "e" * 64, "2024-09-01 10:00"),
+        ]
+        for email, school_id, key, when in learned:
+            rt.store.learn_address(email, school_id, key, local(when))
+
+    def emails(*args: str) -> set[str]:
+        code, output = _cli(units_path, clock, "addresses", "--format", "json", *args)
+        assert code == 0, output
+        return {a["email"] for a in json.loads(output)}
+
+    assert emails("--unit", "xa-a") == {"cu.2024@gmail.com", "o.lai@gmail.com", "truoc.chuyen@gmail.com"}
+    assert emails("--unit", "xa-b") == {"moi.2025@gmail.com"}
+    assert emails() == {e for e, *_ in learned}
+    code, output = _cli(units_path, clock, "addresses", "--unit", "xa-b")
+    assert code == 0 and "moi.2025@gmail.com" in output and "cu.2024@gmail.com" not in output
+    code, output = _cli(units_path, clock, "addresses", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+    code, output = _cli(units_path, clock, "addresses", "--forget", "o.lai@gmail.com", "--unit", "xa-a")
+    assert code == 2 and "--forget" in output
