@@ -1167,17 +1167,31 @@ def paper_(
 @main.command("audit")
 @click.option("--limit", type=int, default=50, show_default=True, help="Số thay đổi mới nhất được hiện.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ thay đổi về các trường do đơn vị này thu báo cáo (mã trong [[units]]) và về thư liên quan "
+    "đến đơn vị; thay đổi tài khoản và thư không rõ trường chỉ hiện khi không ghi --unit.",
+)
 @pass_ctx
-def audit_(ctx: Context, limit: int, fmt: str) -> None:
+def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
     """Nhật ký thay đổi: ai đã gán, loại thư, gia hạn, miễn nộp, ghi bản giấy, thêm tài khoản... lúc nào, vì sao.
 
     Ví dụ: baocao audit --limit 20
+           baocao audit --unit xa-my-an
     """
     from app import views
-    from kernel import audit
+    from kernel import audit, auditunits
 
+    if unit is not None:
+        ctx.config.unit(unit)  # a ConfigError naming the units there are, before the log is read
     with ctx.runtime() as rt:
-        entries = audit.entries(rt.store, limit=limit)
+        if unit is None:
+            entries = audit.entries(rt.store, limit=limit)
+        else:
+            entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
+            entries = entries[:limit]
     click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
 
 

@@ -419,7 +419,9 @@ def test_history_unit_shows_the_seasons_that_unit_collected_the_school(units_pat
     assert "Ngập lụt năm 2024" in output and "Bản giấy" not in output
     code, output = _cli(units_path, clock, "history", "th-moi", "--unit", "xa-a")
     assert code == 0, output
-    assert "Trường Tiểu học Mới Lập chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+    assert (
+        "Trường Tiểu học Mới Lập chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+    )
     code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-c")
     assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
 
@@ -455,3 +457,90 @@ def test_addresses_unit_lists_the_addresses_of_its_schools(units_path: Path) -> 
     assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
     code, output = _cli(units_path, clock, "addresses", "--forget", "o.lai@gmail.com", "--unit", "xa-a")
     assert code == 2 and "--forget" in output
+
+
+def _mail(sender: str, subject: str, message_id: str, when: dt.datetime) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<{message_id}>"
+    msg.set_content("Kính gửi quý cơ quan, xin xem tệp đính kèm.")
+    return msg.as_bytes()
+
+
+def test_audit_unit_shows_the_changes_about_its_schools_and_its_mail(tmp_path: Path) -> None:
+    """A decision counts for the unit that collected the school in the season decided on, whatever
+    the day it was taken (th-dong had closed and th-chuyen had moved by then); a message's entry for
+    the units of its schools or its mailbox; staff accounts and stray mail only in the whole log."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 08:00"))
+    when = local("2025-10-19 09:00")
+    with Runtime.open(config, clock) as rt:
+        unsure = pipeline.ingest(
+            rt,
+            _mail("ai.do@gmail.com", "Báo cáo NQ121", "unsure@gmail.com", when),
+            received_at=when,
+            source="test",
+        )
+        to_b = pipeline.ingest(
+            rt,
+            _mail("ai.kia@gmail.com", "Hỏi lịch họp", "to-b@gmail.com", when),
+            received_at=when,
+            source=config.mailboxes[0].source,
+        )
+        stray = pipeline.ingest(
+            rt,
+            _mail("quang.cao@example.com", "Khuyến mãi", "stray@example.com", when),
+            received_at=when,
+            source="test",
+        )
+        rt.store.learn_address("hieutruong.olai@gmail.com", "th-o-lai", "f" * 64, when)
+    steps = [
+        ("exempt", "th-dong", "--year", "2024", "--reason", "Đã sáp nhập"),
+        ("extend", "th-chuyen", "--year", "2024", "--until", "05/11/2024", "--reason", "Ngập lụt"),
+        ("exempt", "th-dong", "--year", "2024", "--undo"),
+        ("paper", "th-moi", "--year", "2025", "--by", "Lê Thị Thu"),
+        ("assign", unsure.key[:12], "th-o-lai"),
+        ("internal", to_b.key[:12]),
+        ("reject", stray.key[:12]),
+        ("addresses", "--forget", "hieutruong.olai@gmail.com"),
+    ]
+    for n, args in enumerate(steps):
+        clock.now = local("2025-10-20 08:00") + dt.timedelta(minutes=n)
+        code, output = _cli(path, clock, *args)
+        assert code == 0, (args, output)
+    added = CliRunner().invoke(
+        main,
+        ["--config", str(path), "user", "add", "vanthu", "--password-stdin"],
+        obj=clock,
+        input="mat-khau-van-thu-dai\n",
+    )
+    assert added.exit_code == 0, added.output
+
+    def changes(*args: str) -> list[tuple[str, str]]:
+        code, output = _cli(path, clock, "audit", "--format", "json", *args)
+        assert code == 0, output
+        return [(e["action"], e["target"]) for e in json.loads(output)]
+
+    assert sorted(changes("--unit", "xa-a")) == [
+        ("assign", f"message:{unsure.key}"),
+        ("exempt", "school:th-dong"),
+        ("exempt-undo", "school:th-dong"),
+        ("extend", "school:th-chuyen"),
+        ("forget-address", "school:th-o-lai"),
+    ]
+    assert sorted(changes("--unit", "xa-b")) == [
+        ("internal", f"message:{to_b.key}"),
+        ("paper", "school:th-moi"),
+    ]
+    everything = changes()
+    assert ("reject", f"message:{stray.key}") in everything and ("user-add", "user:vanthu") in everything
+    assert len(everything) == len(steps) + 1
+    # The latest change of all is the account's: the unit's latest is found past it.
+    assert changes("--unit", "xa-a", "--limit", "1") == [("forget-address", "school:th-o-lai")]
+    code, output = _cli(path, clock, "audit", "--unit", "xa-a")
+    assert code == 0 and "Gỡ địa chỉ đã học" in output and "Thêm tài khoản" not in output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
