@@ -114,3 +114,28 @@ def test_the_send_log_of_a_unit_holds_its_schools_and_staffs_mail(web_units: Web
     }
     html = clerk.get(f"{web_units.url}/outbox", params={"unit": "xa-my-an"}).text
     assert re.search(r'href="/outbox\?state=sent&amp;unit=xa-my-an"', html)
+
+
+def test_the_review_count_in_the_navigation_follows_the_chosen_unit(web_units: WebThread) -> None:
+    """The count beside «Thư chờ xem xét» in the navigation bar counted the whole office's queue on
+    the pages of one unit, while the queue it leads to held only that unit's mail."""
+    clerk = login(web_units, CLERK)
+
+    def shown(path: str, unit: str | None = None) -> int:
+        answer = clerk.get(f"{web_units.url}{path}", params={"unit": unit})
+        found = re.search(r"Thư chờ xem xét \((\d+)\)</a>", answer.text)
+        assert found, (path, answer.status_code)
+        return int(found.group(1))
+
+    def queue(unit: str | None) -> int:
+        answer = clerk.get(f"{web_units.url}/review", params={"unit": unit, "format": "json"})
+        return len(answer.json()["items"])
+
+    whole, my_an, nhi_thanh = queue(None), queue("xa-my-an"), queue("xa-nhi-thanh")
+    assert my_an and my_an < whole
+    for path in ("/season/nq121/2021", "/schools", "/review", "/outbox"):
+        assert shown(path, "xa-my-an") == my_an, path
+        assert shown(path) == whole, path
+    assert shown("/review", "xa-nhi-thanh") == nhi_thanh
+    # An unknown unit is refused by the page; its error page still counts the office's queue.
+    assert shown("/review", "xa-c") == whole
