@@ -63,8 +63,11 @@ def _json_value(value: object) -> object:
 
 # -- statuses -----------------------------------------------------------------------------------------
 
-_TABLE_COLUMNS = 7  # the text table shows the export's first columns; addresses and figures are in CSV
-_DECISION_COLUMNS = (8, 9)  # "Gia hạn đến" and "Bản giấy", shown when some school has one
+# The text table shows the export's first columns (addresses, the unit and figures are in the CSV),
+# and the decision columns when some school has one.
+_TABLE_COLUMNS = export.BASE_HEADERS[:7]
+_DECISION_COLUMNS = ("Gia hạn đến", "Bản giấy")
+_MISSING_COLUMNS = ("STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến")
 
 
 def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -> str:
@@ -78,9 +81,9 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
-        rows = [[r[0], r[1], r[2], r[3], r[7], export.text_cell(r[8], full.tz)] for r in full.rows]
-        headers = ["STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến"]
-        return f"{head}\n\n{tabulate(rows, headers=headers)}"
+        wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
+        rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
+        return f"{head}\n\n{tabulate(rows, headers=list(_MISSING_COLUMNS))}"
     exempt = status.count(SchoolState.EXEMPT)
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
@@ -91,8 +94,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         f"{status.count(SchoolState.MISSING)} chưa nộp, "
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
-    columns = list(range(_TABLE_COLUMNS))
-    columns += [c for c in _DECISION_COLUMNS if any(r[c] for r in full.rows)]
+    columns = [full.headers.index(h) for h in _TABLE_COLUMNS]
+    columns += [c for c in (full.headers.index(h) for h in _DECISION_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"

@@ -3,7 +3,9 @@ in the unit that collects each school then, and every listing can be narrowed to
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
+from kernel import export
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
@@ -544,3 +547,39 @@ def test_audit_unit_shows_the_changes_about_its_schools_and_its_mail(tmp_path: P
     assert code == 0 and "Gỡ địa chỉ đã học" in output and "Thêm tài khoản" not in output
     code, output = _cli(path, clock, "audit", "--unit", "xa-c")
     assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+
+
+def _csv(path: Path, clock: Clock, *args: str) -> list[list[str]]:
+    code, output = _cli(path, clock, *args, "--format", "csv")
+    assert code == 0, output
+    return list(csv.reader(io.StringIO(output.removeprefix("\ufeff"))))
+
+
+def test_the_status_export_names_each_schools_unit_in_that_season(units_path: Path) -> None:
+    """With [[units]], the CSV (and XLSX) status table gains «Đơn vị» after the school's name: the
+    unit that collects the school in the season shown, so th-chuyen is Mỹ An's in 2024, Bình Thạnh's
+    in 2025."""
+    clock = Clock(local("2026-01-10 08:00"))
+    for year, expected in (
+        ("2024", {"th-chuyen": "UBND xã Mỹ An", "th-dong": "UBND xã Mỹ An", "th-o-lai": "UBND xã Mỹ An"}),
+        (
+            "2025",
+            {"th-chuyen": "UBND xã Bình Thạnh", "th-moi": "UBND xã Bình Thạnh", "th-o-lai": "UBND xã Mỹ An"},
+        ),
+    ):
+        head, *rows = _csv(units_path, clock, "status", "--year", year)
+        assert head[:5] == ["STT", "Mã trường", "Trường", "Đơn vị", "Tình trạng"]
+        assert {r[1]: r[3] for r in rows} == expected
+    head, *rows = _csv(units_path, clock, "missing", "--year", "2025", "--unit", "xa-a")
+    assert head[3] == "Đơn vị" and [(r[1], r[3], r[4]) for r in rows] == [
+        ("th-o-lai", "UBND xã Mỹ An", "Chưa nộp")
+    ]
+
+
+def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\n'
+    )
+    head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
+    assert tuple(head) == export.BASE_HEADERS and "Đơn vị" not in head
+    assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"]
