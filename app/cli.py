@@ -814,23 +814,39 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 @click.argument("school")
 @click.option("--report", "report_id", help="Chỉ hiện báo cáo này (mã trong config.toml).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ các năm trường do đơn vị này thu báo cáo (mã trong [[units]]): lần nộp và quyết định "
+    "của Phòng trong các năm đó.",
+)
 @pass_ctx
-def history_(ctx: Context, school: str, report_id: str | None, fmt: str) -> None:
+def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: str | None) -> None:
     """Mọi lần nộp báo cáo của một trường, cũ trước mới sau; lần nộp sau cùng là lần được tính.
 
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
+           baocao history th-my-an --unit xa-my-an
     """
     from app import views
     from intake import review as review_mod
     from kernel import decisions as decisions_mod
+    from kernel import units
 
     with ctx.runtime() as rt:
-        entries = review_mod.history(rt, school, report_id)
+        entries = review_mod.history(rt, school, report_id, unit)
         decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
+    if unit is not None:
+        decided = [
+            d
+            for d in decided
+            if units.of_season(ctx.config, d.school_id, d.report_id, d.year, d.decided_at) == unit
+        ]
     name = ctx.config.school(school.strip()).name
     if decided and fmt == "table":
         click.echo(views.decisions(decided, ctx.config.district.timezone, name) + "\n")
-    _echo(views.history(entries, name, ctx.config, fmt))
+    unit_name = ctx.config.unit(unit).name if unit is not None else None
+    _echo(views.history(entries, name, ctx.config, fmt, unit_name))
 
 
 @main.command("addresses")
@@ -838,16 +854,26 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str) -> None
     "--forget", "forget", metavar="EMAIL", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ địa chỉ của các trường do đơn vị này thu báo cáo (mã trong [[units]]), tính theo năm "
+    "của thư đã dạy địa chỉ.",
+)
 @pass_ctx
-def addresses_(ctx: Context, forget: str | None, fmt: str) -> None:
+def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> None:
     """Các địa chỉ thư hệ thống đã học khi cán bộ gán thư cho trường, và thư đã dạy địa chỉ đó.
 
     Ví dụ: baocao addresses
+           baocao addresses --unit xa-my-an
            baocao addresses --forget hieutruong.tranthi@gmail.com
     """
     from app import views
     from intake import review as review_mod
 
+    if forget and unit is not None:
+        raise click.UsageError("--unit chỉ dùng khi xem danh sách địa chỉ, không dùng cùng --forget")
     with ctx.runtime() as rt:
         if forget:
             gone = review_mod.forget(rt, forget, by=_actor())
@@ -856,7 +882,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str) -> None:
                 "thư sau từ địa chỉ này sẽ chờ xem xét."
             )
             return
-        known = review_mod.learned(rt)
+        known = review_mod.learned(rt, unit)
         taught = {a.message_key: rt.store.message(a.message_key) for a in known}
     _echo(views.addresses(known, taught, ctx.config, fmt))
 
@@ -1141,17 +1167,31 @@ def paper_(
 @main.command("audit")
 @click.option("--limit", type=int, default=50, show_default=True, help="Số thay đổi mới nhất được hiện.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ thay đổi về các trường do đơn vị này thu báo cáo (mã trong [[units]]) và về thư liên quan "
+    "đến đơn vị; thay đổi tài khoản và thư không rõ trường chỉ hiện khi không ghi --unit.",
+)
 @pass_ctx
-def audit_(ctx: Context, limit: int, fmt: str) -> None:
+def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
     """Nhật ký thay đổi: ai đã gán, loại thư, gia hạn, miễn nộp, ghi bản giấy, thêm tài khoản... lúc nào, vì sao.
 
     Ví dụ: baocao audit --limit 20
+           baocao audit --unit xa-my-an
     """
     from app import views
-    from kernel import audit
+    from kernel import audit, auditunits
 
+    if unit is not None:
+        ctx.config.unit(unit)  # a ConfigError naming the units there are, before the log is read
     with ctx.runtime() as rt:
-        entries = audit.entries(rt.store, limit=limit)
+        if unit is None:
+            entries = audit.entries(rt.store, limit=limit)
+        else:
+            entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
+            entries = entries[:limit]
     click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
 
 

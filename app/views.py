@@ -63,8 +63,11 @@ def _json_value(value: object) -> object:
 
 # -- statuses -----------------------------------------------------------------------------------------
 
-_TABLE_COLUMNS = 7  # the text table shows the export's first columns; addresses and figures are in CSV
-_DECISION_COLUMNS = (8, 9)  # "Gia hạn đến" and "Bản giấy", shown when some school has one
+# The text table shows the export's first columns (addresses, the unit and figures are in the CSV),
+# and the decision columns when some school has one.
+_TABLE_COLUMNS = export.BASE_HEADERS[:7]
+_DECISION_COLUMNS = ("Gia hạn đến", "Bản giấy")
+_MISSING_COLUMNS = ("STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến")
 
 
 def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -> str:
@@ -78,9 +81,9 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
-        rows = [[r[0], r[1], r[2], r[3], r[7], export.text_cell(r[8], full.tz)] for r in full.rows]
-        headers = ["STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến"]
-        return f"{head}\n\n{tabulate(rows, headers=headers)}"
+        wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
+        rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
+        return f"{head}\n\n{tabulate(rows, headers=list(_MISSING_COLUMNS))}"
     exempt = status.count(SchoolState.EXEMPT)
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
@@ -91,8 +94,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         f"{status.count(SchoolState.MISSING)} chưa nộp, "
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
-    columns = list(range(_TABLE_COLUMNS))
-    columns += [c for c in _DECISION_COLUMNS if any(r[c] for r in full.rows)]
+    columns = [full.headers.index(h) for h in _TABLE_COLUMNS]
+    columns += [c for c in (full.headers.index(h) for h in _DECISION_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
@@ -523,11 +526,14 @@ HISTORY_HEADERS = (
 )
 
 
-def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str) -> str | bytes:
+def history(
+    entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str, unit_name: str | None = None
+) -> str | bytes:
     """Every submission of one school, oldest first, with its sender check and digital signatures;
-    the current one says so."""
+    the current one says so. unit_name: the entries are those of the seasons that unit collected."""
+    of_unit = f" trong các năm do {unit_name} thu báo cáo" if unit_name else ""
     if fmt == "table" and not entries:
-        return f"{name} chưa nộp báo cáo nào."
+        return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
     state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
     joined = "\n" if fmt == "table" else "; "
@@ -563,7 +569,9 @@ def history(entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str
         for e in entries
     ]
     shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
-    return f"Các lần nộp của {name}:\n\n{shown!s}" if isinstance(shown, str) and fmt == "table" else shown
+    if isinstance(shown, str) and fmt == "table":
+        return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
+    return shown
 
 
 ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ thư", "Ngày học", "Trạng thái")

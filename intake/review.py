@@ -190,9 +190,21 @@ def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: s
     )
 
 
-def learned(rt: Runtime) -> list[LearnedAddress]:
-    """Every address staff assignments taught, the forgotten ones too, newest first."""
-    return rt.store.learned_history()
+def learned(rt: Runtime, unit: str | None = None) -> list[LearnedAddress]:
+    """Every address staff assignments taught, the forgotten ones too, newest first; with unit, those
+    of its schools: the school's unit in the season of the mail that taught the address (see
+    kernel.units.of_season), or on the day it was learned when that mail credits the school no more."""
+    known = rt.store.learned_history()
+    if unit is None:
+        return known
+    rt.config.unit(unit)  # a ConfigError naming the units there are
+    seasons = {(s.message_key, s.school_id): (s.report_id, s.year) for s in rt.store.submissions()}
+
+    def unit_of(address: LearnedAddress) -> str | None:
+        report_id, year = seasons.get((address.message_key, address.school_id), (None, None))
+        return units.of_season(rt.config, address.school_id, report_id, year, address.created_at)
+
+    return [a for a in known if unit_of(a) == unit]
 
 
 def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
@@ -214,11 +226,21 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
     return known
 
 
-def history(rt: Runtime, school_ref: str, report_id: str | None = None) -> list[HistoryEntry]:
-    """Every submission of a school, oldest first; the latest per report and year is the current one."""
+def history(
+    rt: Runtime, school_ref: str, report_id: str | None = None, unit: str | None = None
+) -> list[HistoryEntry]:
+    """Every submission of a school, oldest first; the latest per report and year is the current one.
+    With unit, only the seasons in which that unit collected the school (see kernel.units.of_season)."""
     school = find_school(rt, school_ref)
+    if unit is not None:
+        rt.config.unit(unit)  # a ConfigError naming the units there are
     subs = sorted(
-        rt.store.submissions(report_id=report_id, school_id=school.id),
+        (
+            s
+            for s in rt.store.submissions(report_id=report_id, school_id=school.id)
+            if unit is None
+            or units.of_season(rt.config, s.school_id, s.report_id, s.year, s.received_at) == unit
+        ),
         key=lambda s: (s.report_id, s.year, s.received_at),
     )
     latest = {(s.report_id, s.year): s for s in subs}

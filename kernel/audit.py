@@ -75,8 +75,8 @@ def write(
         record(conn, at=at, actor=actor, action=action, target=target, detail=detail, reason=reason)
 
 
-def entries(store: Store, *, target: str | None = None, limit: int = 200) -> list[AuditEntry]:
-    """The latest entries first (for one target, when given)."""
+def entries(store: Store, *, target: str | None = None, limit: int | None = 200) -> list[AuditEntry]:
+    """The latest entries first (for one target, when given); limit None: all of them."""
     query = select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
     if target is not None:
         query = query.where(audit_log.c.target == target)

@@ -333,13 +333,22 @@ class Config:
     @property
     def reply_address(self) -> str | None:
         """Where answers to our automatic mail go: [smtp].reply_to, else the office's (first) mailbox,
-        whose mail baocao reads, so a school's answer reaches staff."""
+        whose mail baocao reads, so a school's answer reaches staff. A unit's mailbox is not the
+        office's: answers meant for the office never land with one unit."""
         if self.smtp is not None and self.smtp.reply_to:
             return self.smtp.reply_to
         for mailbox in self.mailboxes:
-            if "@" in mailbox.username:
+            if "@" in mailbox.username and mailbox.unit is None:
                 return mailbox.username.lower()
         return self.smtp.sender if self.smtp is not None else None
+
+    def unit_mailbox(self, unit_id: str) -> str | None:
+        """The address of the unit's own mailbox (the first [imap] or [[mailboxes]] with its unit), if
+        it has one: where its schools send their reports and answer its mail."""
+        for mailbox in self.mailboxes:
+            if mailbox.unit == unit_id and "@" in mailbox.username:
+                return mailbox.username.lower()
+        return None
 
     @property
     def own_domain(self) -> str:

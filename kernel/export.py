@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kernel import units
 from kernel.config import Config
 from kernel.status import LABELS, ReportStatus, SchoolStatus
 from kernel.timefmt import local_date, local_time
@@ -31,6 +32,11 @@ BASE_HEADERS = (
     "Bản giấy",
     "Quyết định của Phòng",
 )
+UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has [[units]]
+_WIDTHS = dict(
+    zip((*BASE_HEADERS, UNIT_HEADER), (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 30), strict=True)
+)
+_FORMATS = {"Nhận lúc": "dd/mm/yyyy hh:mm", "Gia hạn đến": "dd/mm/yyyy"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,9 @@ class Table:
 def status_table(
     status: ReportStatus, config: Config, schools: Sequence[SchoolStatus] | None = None
 ) -> Table:
-    """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses."""
+    """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses;
+    with [[units]], the unit that collects the school that season after its name. A config without
+    units keeps the columns it always had."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
     figures = status.report.figures
@@ -60,6 +68,7 @@ def status_table(
                 n,
                 s.school_id,
                 s.name,
+                *((_unit_name(config, status, s.school_id),) if config.units else ()),
                 LABELS[s.status],
                 s.received_at,
                 "; ".join(s.problems) if s.problems else missing,
@@ -71,8 +80,13 @@ def status_table(
                 *(values.get(f.id) for f in figures),
             )
         )
-    headers = (*BASE_HEADERS, *(f.title for f in figures))
-    return Table(headers, tuple(rows), config.district.timezone)
+    named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
+    return Table((*named, *(f.title for f in figures)), tuple(rows), config.district.timezone)
+
+
+def _unit_name(config: Config, status: ReportStatus, school_id: str) -> str:
+    unit = units.of_school(config, status.report, status.year, school_id)
+    return config.unit(unit).name if unit is not None else ""
 
 
 def _upper_first(text: str) -> str:
@@ -110,13 +124,12 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_xlsx_cell(c, table.tz) for c in row])
-    for cell in sheet["E"][1:]:
-        cell.number_format = "dd/mm/yyyy hh:mm"
-    for cell in sheet["I"][1:]:
-        cell.number_format = "dd/mm/yyyy"
-    widths = (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40) + (14,) * (len(table.headers) - len(BASE_HEADERS))
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    for index, header in enumerate(table.headers, 1):
+        column = get_column_letter(index)
+        if header in _FORMATS:
+            for cell in sheet[column][1:]:
+                cell.number_format = _FORMATS[header]
+        sheet.column_dimensions[column].width = _WIDTHS.get(header, 14)  # a figure's column: 14
     sheet.freeze_panes = "A2"
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp

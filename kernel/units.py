@@ -32,6 +32,16 @@ def of_school(config: Config, report: ReportConfig, year: int, school_id: str) -
     return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
 
 
+def of_season(
+    config: Config, school_id: str, report_id: str | None, year: int | None, when: dt.datetime
+) -> str | None:
+    """The unit that collects the school for a season named by ids: its unit on the season's deadline
+    day, else (no season, or its report left the file) on the local day of when, the moment the thing
+    happened; None without [[units]] or off the roster then."""
+    day = season_day(config, report_id, year) or when.astimezone(config.district.timezone).date()
+    return config.unit_on(school_id, day)
+
+
 def of_message(
     config: Config,
     unit: str,
@@ -46,5 +56,4 @@ def of_message(
     candidate or the school credited) on the season's deadline day, else on the day it came."""
     if config.mailbox_unit(source) == unit:
         return True
-    day = season_day(config, report_id, year) or received_at.astimezone(config.district.timezone).date()
-    return any(config.unit_on(school_id, day) == unit for school_id in school_ids)
+    return any(of_season(config, s, report_id, year, received_at) == unit for s in school_ids)

@@ -16,12 +16,13 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from email.headerregistry import Address
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import decisions, mailids
+from kernel import decisions, mailids, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.freshness import Freshness, MailboxRead
@@ -68,13 +69,13 @@ def statuses(
     if unit is not None:
         config.unit(unit)  # a ConfigError naming the units there are
     reports = [config.report(report_id)] if report_id else list(config.reports)
-    units: list[str | None] = [unit] if unit is not None else [u.id for u in config.units] or [None]
+    chosen: list[str | None] = [unit] if unit is not None else [u.id for u in config.units] or [None]
     result = []
     for report in reports:
         season = year if year is not None else running_season(report, now, config)
         if season is None:
             continue
-        result += [season_status(config, rt.store, report, season, now, u) for u in units]
+        result += [season_status(config, rt.store, report, season, now, u) for u in chosen]
     return result
 
 
@@ -172,7 +173,7 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
             sender_name=rt.config.district.name,
             now=now,
             tz=rt.config.district.timezone,
-            reply_to=rt.config.reply_address,
+            reply_to=reply_to(rt.config, item, now),
         )
         if not outbox.add(item, raw, now):
             continue
@@ -181,6 +182,19 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
             outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
         log.info("queued %s to %s", item.key, ", ".join(item.to))
     return added
+
+
+def reply_to(config: Config, item: Outgoing, now: dt.datetime) -> Address | None:
+    """Where an answer to our mail goes. Mail to a school: the own mailbox of the unit that collects
+    the school that season, when the unit has one, so the answer reaches the people who collect its
+    report; else, and for staff mail, the office's ([smtp].reply_to or its mailbox)."""
+    if item.school_id is not None:
+        unit = units.of_season(config, item.school_id, item.report, item.year, now)
+        own = config.unit_mailbox(unit) if unit is not None else None
+        if unit is not None and own is not None:
+            return Address(config.unit(unit).name, addr_spec=own)
+    office = config.reply_address
+    return Address(config.district.name, addr_spec=office) if office else None
 
 
 def mailer_for(config: Config) -> mailer_mod.Mailer:

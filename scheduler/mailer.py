@@ -34,17 +34,17 @@ def build(
     sender_name: str,
     now: dt.datetime,
     tz: dt.tzinfo | None = None,
-    reply_to: str | None = None,
+    reply_to: Address | None = None,
 ) -> bytes:
     """The whole message as bytes: text (and HTML) body, attachments, our headers.
 
     Date is written in the office's time zone (tz), as its staff would write it; Reply-To sends
-    answers to the office's mailbox.
+    answers to a mailbox people read (see jobs.reply_to).
     """
     msg = EmailMessage(policy=_POLICY)
     msg["From"] = Address(sender_name, addr_spec=sender)
-    if reply_to:
-        msg["Reply-To"] = Address(sender_name, addr_spec=reply_to)
+    if reply_to is not None:
+        msg["Reply-To"] = reply_to
     msg["To"] = ", ".join(item.to)
     if item.cc:
         msg["Cc"] = ", ".join(item.cc)

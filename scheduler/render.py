@@ -117,13 +117,12 @@ class Renderer:
                 "mailbox": self.mailbox,
             }
         unit = self.config.unit(unit_id)
-        own = [m.username.lower() for m in self.config.mailboxes if m.unit == unit_id and "@" in m.username]
         return {
             "unit": unit,
             "office": unit.name,
             "we": unit.name,
             "short": unit.name,
-            "mailbox": own[0] if own else self.mailbox,
+            "mailbox": self.config.unit_mailbox(unit_id) or self.mailbox,
         }
 
     def _common(

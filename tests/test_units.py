@@ -3,7 +3,9 @@ in the unit that collects each school then, and every listing can be narrowed to
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
+from kernel import export
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
@@ -380,3 +383,203 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
         "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
+
+
+def _key(school_id: str, year: int) -> str:
+    """The message key _record gives a school's report of a year."""
+    return f"{school_id}{year}".ljust(64, "0")
+
+
+def test_history_unit_shows_the_seasons_that_unit_collected_the_school(units_path: Path) -> None:
+    """th-chuyen moved from xa-a to xa-b on 1/7/2025: its 2024 report and the 2024 extension are
+    xa-a's history, its 2025 report and paper copy xa-b's."""
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+    decided = [
+        ("extend", "--year", "2024", "--until", "05/11/2024", "--reason", "Ngập lụt năm 2024"),
+        ("paper", "--year", "2025", "--received", "19/10/2025", "--by", "Lê Thị Thu"),
+    ]
+    for args in decided:
+        code, output = _cli(units_path, clock, args[0], "th-chuyen", *args[1:])
+        assert code == 0, output
+
+    def years(*args: str) -> list[int]:
+        code, output = _cli(units_path, clock, "history", "th-chuyen", "--format", "json", *args)
+        assert code == 0, output
+        return [e["year"] for e in json.loads(output)]
+
+    assert years("--unit", "xa-a") == [2024]
+    assert years("--unit", "xa-b") == [2025]
+    assert years() == [2024, 2025]
+
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-b")
+    assert code == 0, output
+    assert "Các lần nộp của Trường Tiểu học Chuyển Xã trong các năm do UBND xã Bình Thạnh thu" in output
+    assert "Bản giấy" in output and "Ngập lụt năm 2024" not in output
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-a")
+    assert "Ngập lụt năm 2024" in output and "Bản giấy" not in output
+    code, output = _cli(units_path, clock, "history", "th-moi", "--unit", "xa-a")
+    assert code == 0, output
+    assert (
+        "Trường Tiểu học Mới Lập chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+    )
+    code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+
+
+def test_addresses_unit_lists_the_addresses_of_its_schools(units_path: Path) -> None:
+    """An address belongs to the unit of its school in the season of the mail that taught it (on the
+    day it was learned when that mail credits the school no more): the 2024 report of th-chuyen taught
+    in August 2025, after the move, is still xa-a's."""
+    clock = Clock(local("2025-10-20 08:00"))
+    with Runtime.open(config_mod.load(units_path), clock) as rt:
+        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+        learned = [
+            ("cu.2024@gmail.com", "th-chuyen", _key("th-chuyen", 2024), "2025-08-01 09:00"),
+            ("moi.2025@gmail.com", "th-chuyen", _key("th-chuyen", 2025), "2025-10-19 09:00"),
+            ("o.lai@gmail.com", "th-o-lai", "f" * 64, "2025-10-19 10:00"),  # its mail credits nobody
+            ("truoc.chuyen@gmail.com", "th-chuyen", "e" * 64, "2024-09-01 10:00"),
+        ]
+        for email, school_id, key, when in learned:
+            rt.store.learn_address(email, school_id, key, local(when))
+
+    def emails(*args: str) -> set[str]:
+        code, output = _cli(units_path, clock, "addresses", "--format", "json", *args)
+        assert code == 0, output
+        return {a["email"] for a in json.loads(output)}
+
+    assert emails("--unit", "xa-a") == {"cu.2024@gmail.com", "o.lai@gmail.com", "truoc.chuyen@gmail.com"}
+    assert emails("--unit", "xa-b") == {"moi.2025@gmail.com"}
+    assert emails() == {e for e, *_ in learned}
+    code, output = _cli(units_path, clock, "addresses", "--unit", "xa-b")
+    assert code == 0 and "moi.2025@gmail.com" in output and "cu.2024@gmail.com" not in output
+    code, output = _cli(units_path, clock, "addresses", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+    code, output = _cli(units_path, clock, "addresses", "--forget", "o.lai@gmail.com", "--unit", "xa-a")
+    assert code == 2 and "--forget" in output
+
+
+def _mail(sender: str, subject: str, message_id: str, when: dt.datetime) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<{message_id}>"
+    msg.set_content("Kính gửi quý cơ quan, xin xem tệp đính kèm.")
+    return msg.as_bytes()
+
+
+def test_audit_unit_shows_the_changes_about_its_schools_and_its_mail(tmp_path: Path) -> None:
+    """A decision counts for the unit that collected the school in the season decided on, whatever
+    the day it was taken (th-dong had closed and th-chuyen had moved by then); a message's entry for
+    the units of its schools or its mailbox; staff accounts and stray mail only in the whole log."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 08:00"))
+    when = local("2025-10-19 09:00")
+    with Runtime.open(config, clock) as rt:
+        unsure = pipeline.ingest(
+            rt,
+            _mail("ai.do@gmail.com", "Báo cáo NQ121", "unsure@gmail.com", when),
+            received_at=when,
+            source="test",
+        )
+        to_b = pipeline.ingest(
+            rt,
+            _mail("ai.kia@gmail.com", "Hỏi lịch họp", "to-b@gmail.com", when),
+            received_at=when,
+            source=config.mailboxes[0].source,
+        )
+        stray = pipeline.ingest(
+            rt,
+            _mail("quang.cao@example.com", "Khuyến mãi", "stray@example.com", when),
+            received_at=when,
+            source="test",
+        )
+        rt.store.learn_address("hieutruong.olai@gmail.com", "th-o-lai", "f" * 64, when)
+    steps = [
+        ("exempt", "th-dong", "--year", "2024", "--reason", "Đã sáp nhập"),
+        ("extend", "th-chuyen", "--year", "2024", "--until", "05/11/2024", "--reason", "Ngập lụt"),
+        ("exempt", "th-dong", "--year", "2024", "--undo"),
+        ("paper", "th-moi", "--year", "2025", "--by", "Lê Thị Thu"),
+        ("assign", unsure.key[:12], "th-o-lai"),
+        ("internal", to_b.key[:12]),
+        ("reject", stray.key[:12]),
+        ("addresses", "--forget", "hieutruong.olai@gmail.com"),
+    ]
+    for n, args in enumerate(steps):
+        clock.now = local("2025-10-20 08:00") + dt.timedelta(minutes=n)
+        code, output = _cli(path, clock, *args)
+        assert code == 0, (args, output)
+    added = CliRunner().invoke(
+        main,
+        ["--config", str(path), "user", "add", "vanthu", "--password-stdin"],
+        obj=clock,
+        input="mat-khau-van-thu-dai\n",
+    )
+    assert added.exit_code == 0, added.output
+
+    def changes(*args: str) -> list[tuple[str, str]]:
+        code, output = _cli(path, clock, "audit", "--format", "json", *args)
+        assert code == 0, output
+        return [(e["action"], e["target"]) for e in json.loads(output)]
+
+    assert sorted(changes("--unit", "xa-a")) == [
+        ("assign", f"message:{unsure.key}"),
+        ("exempt", "school:th-dong"),
+        ("exempt-undo", "school:th-dong"),
+        ("extend", "school:th-chuyen"),
+        ("forget-address", "school:th-o-lai"),
+    ]
+    assert sorted(changes("--unit", "xa-b")) == [
+        ("internal", f"message:{to_b.key}"),
+        ("paper", "school:th-moi"),
+    ]
+    everything = changes()
+    assert ("reject", f"message:{stray.key}") in everything and ("user-add", "user:vanthu") in everything
+    assert len(everything) == len(steps) + 1
+    # The latest change of all is the account's: the unit's latest is found past it.
+    assert changes("--unit", "xa-a", "--limit", "1") == [("forget-address", "school:th-o-lai")]
+    code, output = _cli(path, clock, "audit", "--unit", "xa-a")
+    assert code == 0 and "Gỡ địa chỉ đã học" in output and "Thêm tài khoản" not in output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-c")
+    assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+
+
+def _csv(path: Path, clock: Clock, *args: str) -> list[list[str]]:
+    code, output = _cli(path, clock, *args, "--format", "csv")
+    assert code == 0, output
+    return list(csv.reader(io.StringIO(output.removeprefix("\ufeff"))))
+
+
+def test_the_status_export_names_each_schools_unit_in_that_season(units_path: Path) -> None:
+    """With [[units]], the CSV (and XLSX) status table gains «Đơn vị» after the school's name: the
+    unit that collects the school in the season shown, so th-chuyen is Mỹ An's in 2024, Bình Thạnh's
+    in 2025."""
+    clock = Clock(local("2026-01-10 08:00"))
+    for year, expected in (
+        ("2024", {"th-chuyen": "UBND xã Mỹ An", "th-dong": "UBND xã Mỹ An", "th-o-lai": "UBND xã Mỹ An"}),
+        (
+            "2025",
+            {"th-chuyen": "UBND xã Bình Thạnh", "th-moi": "UBND xã Bình Thạnh", "th-o-lai": "UBND xã Mỹ An"},
+        ),
+    ):
+        head, *rows = _csv(units_path, clock, "status", "--year", year)
+        assert head[:5] == ["STT", "Mã trường", "Trường", "Đơn vị", "Tình trạng"]
+        assert {r[1]: r[3] for r in rows} == expected
+    head, *rows = _csv(units_path, clock, "missing", "--year", "2025", "--unit", "xa-a")
+    assert head[3] == "Đơn vị" and [(r[1], r[3], r[4]) for r in rows] == [
+        ("th-o-lai", "UBND xã Mỹ An", "Chưa nộp")
+    ]
+
+
+def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\n'
+    )
+    head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
+    assert tuple(head) == export.BASE_HEADERS and "Đơn vị" not in head
+    assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"]

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 import waitress
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from app.web import logs, mail, render, roles, season, security
@@ -41,8 +41,17 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
     app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
-    app.jinja_env.globals["review_count"] = lambda: len(mail.review_items())
+    app.jinja_env.globals["review_count"] = _review_count
     return app
+
+
+def _review_count() -> int:
+    """The navigation bar's count of mail waiting for staff: the queue of the unit chosen on the page
+    (?unit=), else the whole office's. An unknown unit, which the page itself answers with a 404,
+    counts the office's, so that the error page can be drawn."""
+    unit = request.args.get("unit") or None
+    known = {u.id for u in render.runtime().config.units}
+    return len(mail.review_items(unit=unit if unit in known else None))
 
 
 def close_app(app: Flask) -> None:

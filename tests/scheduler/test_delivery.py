@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from kernel.config import load
+from kernel.freshness import Freshness
 from scheduler import jobs
 from tests.scheduler.conftest import (
     SCHOOLS,
@@ -61,6 +62,62 @@ def test_mail_carries_the_offices_local_time_and_a_reply_to(
     message = smtp.delivered[0].message
     assert str(message["Date"]) == "Sun, 24 Oct 2021 07:30:00 +0700"
     assert SENDER in str(message["Reply-To"])
+
+
+UNIT_MAILBOX = "baocao.myan@example.gov.vn"
+
+
+def test_a_schools_answer_goes_to_the_mailbox_of_the_unit_that_collects_it(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders and acknowledgements to a school whose unit reads its own mailbox said Reply-To: the
+    office's address, so the school's answer never reached the people collecting its report. A unit
+    without a mailbox keeps the office's address, never another unit's; staff mail keeps the office's."""
+    text = config_text(smtp.port)
+    for school_id in SCHOOLS:
+        unit = "xa-my-an" if school_id in ("a", "b", "c") else "xa-nhi-thanh"
+        text = text.replace(f'id = "{school_id}"\n', f'id = "{school_id}"\nunit = "{unit}"\n')
+    text += f"""
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+staff_emails = ["{STAFF}"]
+
+[[units]]
+id = "xa-nhi-thanh"
+name = "UBND xã Nhị Thành"
+staff_emails = ["{STAFF}"]
+
+[imap]
+host = "imap.example.gov.vn"
+username = "{UNIT_MAILBOX}"
+password = "x"
+unit = "xa-my-an"
+"""
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load(path)
+    rt = open_runtime(config, clock)
+    submit(rt, "b", local("2021-10-23 10:00"))
+    submit(rt, "d", local("2021-10-23 11:00"))
+    clock.now = local("2021-10-24 07:30")
+    Freshness(rt.store).mark_read(config.mailboxes[0].name, clock.now)  # the picture is current
+    result = jobs.tick(rt)
+    rt.close()
+    assert result.failed == 0 and not result.held
+
+    def reply_to(school_id: str, kind: str) -> tuple[str, str]:
+        (sent,) = [d for d in smtp.to(SCHOOLS[school_id][1]) if kind in d.subject]
+        (address,) = sent.message["Reply-To"].addresses
+        return address.display_name, address.addr_spec
+
+    my_an = ("UBND xã Mỹ An", UNIT_MAILBOX)
+    office = ("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", SENDER)
+    assert reply_to("a", "Nhắc") == reply_to("c", "Nhắc") == my_an
+    assert reply_to("b", "Đã nhận") == my_an
+    assert reply_to("e", "Nhắc") == reply_to("d", "Đã nhận") == office
+    staff = smtp.to(STAFF)
+    assert staff and all(d.message["Reply-To"].addresses[0].addr_spec == SENDER for d in staff)
 
 
 def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: SmtpServer) -> None:

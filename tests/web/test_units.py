@@ -4,8 +4,11 @@ the review queue and the send log; and each school's unit shown when the config 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+
+import openpyxl
 
 from kernel import config as config_mod
 from kernel.runtime import Runtime
@@ -114,3 +117,50 @@ def test_the_send_log_of_a_unit_holds_its_schools_and_staffs_mail(web_units: Web
     }
     html = clerk.get(f"{web_units.url}/outbox", params={"unit": "xa-my-an"}).text
     assert re.search(r'href="/outbox\?state=sent&amp;unit=xa-my-an"', html)
+
+
+def test_the_review_count_in_the_navigation_follows_the_chosen_unit(web_units: WebThread) -> None:
+    """The count beside «Thư chờ xem xét» in the navigation bar counted the whole office's queue on
+    the pages of one unit, while the queue it leads to held only that unit's mail."""
+    clerk = login(web_units, CLERK)
+
+    def shown(path: str, unit: str | None = None) -> int:
+        answer = clerk.get(f"{web_units.url}{path}", params={"unit": unit})
+        found = re.search(r"Thư chờ xem xét \((\d+)\)</a>", answer.text)
+        assert found, (path, answer.status_code)
+        return int(found.group(1))
+
+    def queue(unit: str | None) -> int:
+        answer = clerk.get(f"{web_units.url}/review", params={"unit": unit, "format": "json"})
+        return len(answer.json()["items"])
+
+    whole, my_an, nhi_thanh = queue(None), queue("xa-my-an"), queue("xa-nhi-thanh")
+    assert my_an and my_an < whole
+    for path in ("/season/nq121/2021", "/schools", "/review", "/outbox"):
+        assert shown(path, "xa-my-an") == my_an, path
+        assert shown(path) == whole, path
+    assert shown("/review", "xa-nhi-thanh") == nhi_thanh
+    # An unknown unit is refused by the page; its error page still counts the office's queue.
+    assert shown("/review", "xa-c") == whole
+
+
+def test_the_exports_name_each_schools_unit(web_units: WebThread) -> None:
+    """The CSV and XLSX of the school table carry «Đơn vị» after the school's name; the columns after
+    it keep their cell types (a real date cell for «Nhận lúc»)."""
+    clerk = login(web_units, CLERK)
+    book = clerk.get(f"{web_units.url}/schools", params={"year": "2021", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None
+    head = [c.value for c in sheet[1]]
+    assert head[:5] == ["STT", "Mã trường", "Trường", "Đơn vị", "Tình trạng"]
+    rows = list(sheet.iter_rows(min_row=2))
+    unit_of = {r[1].value: r[3].value for r in rows}
+    assert {unit_of[s] for s in MY_AN} == {"UBND xã Mỹ An"}
+    assert set(unit_of.values()) == {"UBND xã Mỹ An", "UBND xã Nhị Thành"}
+    received = [r[head.index("Nhận lúc")] for r in rows if r[head.index("Nhận lúc")].value is not None]
+    assert received and all(isinstance(c.value, dt.datetime) for c in received)
+    assert {c.number_format for c in received} == {"dd/mm/yyyy hh:mm"}
+
+    exported = clerk.get(f"{web_units.url}/schools", params={"year": "2021", "format": "csv"})
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert lines[0][3] == "Đơn vị" and {line[3] for line in lines[1:]} == set(unit_of.values())

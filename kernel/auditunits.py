@@ -1,0 +1,67 @@
+"""Which collecting unit an entry of the audit log concerns, for `baocao audit --unit`.
+
+The log records what was changed as a target: a school, a message or a staff account. What we chose:
+- a school's entry belongs to the unit that collected the school in the season the change is about,
+  as kernel.units.of_season decides: a decision (extension, exemption, paper copy, or its undoing)
+  is about its report and year, found through the decision the entry was written with; an entry
+  about no season (a forgotten address) goes by the day of the change;
+- a message's entry belongs to the units the message concerns now (kernel.units.of_message): the
+  unit whose mailbox it was read from, and the units of the schools it is credited to or still
+  names as candidates. A message rejected or called the office's own names no school any more:
+  its entries follow its mailbox only;
+- entries about staff accounts, and about mail that names no school and reached no unit's mailbox,
+  are the office's, not any unit's: they show only in the whole log (without --unit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from kernel import decisions, units
+from kernel.audit import AuditEntry
+from kernel.config import Config
+from kernel.store import ReviewRow, Store, SubmissionRow
+
+
+def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntry]) -> list[AuditEntry]:
+    """The entries, in their order, that concern unit (see the module's docstring)."""
+    config.unit(unit)  # a ConfigError naming the units there are
+    seasons: dict[tuple[str, dt.datetime], tuple[str, int]] = {}
+    for d in decisions.history(store):
+        # A decision and its audit entry are written in one transaction with the same moment.
+        for moment in (d.decided_at, d.undone_at):
+            if moment is not None:
+                seasons[(d.school_id, moment)] = (d.report_id, d.year)
+    credited: dict[str, list[SubmissionRow]] = {}
+    waiting: dict[str, list[ReviewRow]] = {}
+    if any(e.target.startswith("message:") for e in entries):
+        for sub in store.submissions():
+            credited.setdefault(sub.message_key, []).append(sub)
+        for review in store.reviews():
+            waiting.setdefault(review.message_key, []).append(review)
+
+    def concerns(entry: AuditEntry) -> bool:
+        kind, _, ident = entry.target.partition(":")
+        if kind == "school":
+            report_id, year = seasons.get((ident, entry.at), (None, None))
+            return units.of_season(config, ident, report_id, year, entry.at) == unit
+        if kind == "message":
+            row = store.message(ident)
+            if row is None:
+                return False
+            subs, reviews = credited.get(ident, []), waiting.get(ident, [])
+            season = [(s.report_id, s.year) for s in subs] + [(r.report_id, r.year) for r in reviews]
+            report_id, year = season[0] if season else (None, None)
+            return units.of_message(
+                config,
+                unit,
+                source=row.source,
+                school_ids=[s.school_id for s in subs] + [c for r in reviews for c in r.candidates],
+                report_id=report_id,
+                year=year,
+                received_at=row.received_at,
+            )
+        return False  # a staff account: the office's
+
+    return [e for e in entries if concerns(e)]
