@@ -11,6 +11,7 @@ import re
 import openpyxl
 
 from kernel import config as config_mod
+from kernel import decisions
 from kernel.runtime import Runtime
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
@@ -164,3 +165,33 @@ def test_the_exports_name_each_schools_unit(web_units: WebThread) -> None:
     exported = clerk.get(f"{web_units.url}/schools", params={"year": "2021", "format": "csv"})
     lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert lines[0][3] == "Đơn vị" and {line[3] for line in lines[1:]} == set(unit_of.values())
+
+
+def test_the_audit_log_of_a_unit_holds_the_changes_about_its_schools(web_units: WebThread) -> None:
+    """The audit page listed every unit's changes while the command (`audit --unit`) could narrow them."""
+    config = config_mod.load(web_units.config_path)
+    now = web_units.clock()
+    with Runtime.open(config, lambda: now) as rt:
+        for school in ("th-my-an", "thcs-nhi-thanh"):
+            decisions.exempt(
+                rt.config,
+                rt.store,
+                report_id="nq121",
+                year=2021,
+                school_id=school,
+                reason="Thử",
+                by="test",
+                now=now,
+            )
+    clerk = login(web_units, CLERK)
+
+    def targets(unit: str | None) -> set[str]:
+        answer = clerk.get(f"{web_units.url}/audit", params={"unit": unit, "format": "json"})
+        assert answer.status_code == 200, answer.text
+        return {e["target"] for e in answer.json()["entries"] if e["action"] == "exempt"}
+
+    assert targets("xa-my-an") == {"school:th-my-an"}
+    assert targets("xa-nhi-thanh") == {"school:thcs-nhi-thanh"}
+    assert targets(None) == {"school:th-my-an", "school:thcs-nhi-thanh"}
+    html = clerk.get(f"{web_units.url}/audit", params={"unit": "xa-my-an"}).text
+    assert 'id="unit-filter"' in html and 'value="xa-my-an" selected' in html
