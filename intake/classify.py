@@ -31,6 +31,8 @@ class Classification:
     automatic: bool = False  # no person wrote it (bounce, auto-reply, list, robot): never answered
     internal: bool = False  # the office's own mail
     problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
+    # The documents that are the report; other papers sent with it (a plan, another report) are not.
+    documents: tuple[Document, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -107,7 +109,13 @@ def classify(
         )
     year = _year(chosen.documents, mail, received_at)
     return Classification(
-        True, chosen.report.id, year, chosen.reason, automatic=forwarded, problems=chosen.problems
+        True,
+        chosen.report.id,
+        year,
+        chosen.reason,
+        automatic=forwarded,
+        problems=chosen.problems,
+        documents=chosen.documents,
     )
 
 

@@ -146,6 +146,7 @@ def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> 
     ]
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["sk.docx", "nq.docx"]), documents)
     assert verdict.is_report and "nq.docx" in verdict.reason
+    assert [d.name for d in verdict.documents] == ["nq.docx"]
 
 
 @pytest.mark.parametrize(
