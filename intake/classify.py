@@ -66,6 +66,10 @@ _KIND_REPORT = "bao cao"
 _OTHER_KIND_SUBJECT = re.compile(
     r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
+# A paper whose title is about something else is this report only when its text keeps coming back to
+# it: another report names it in passing, in its basis and a sentence or so.
+_NAMED_SENTENCES = 3
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 
@@ -189,6 +193,10 @@ class _Keywords:
         folded = fold(text)
         return sum(1 for p in self.patterns if p.search(folded))
 
+    def sentences(self, text: str) -> int:
+        """How many sentences of text name the report; a sentence naming it twice counts once."""
+        return sum(1 for sentence in _SENTENCE_END.split(text) if self.count(sentence))
+
 
 def _keyword(keyword: str) -> re.Pattern[str]:
     parts = re.findall(r"[a-z]+|\d+", fold(keyword))
@@ -266,8 +274,9 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
     if header.kind and fold(header.kind) != _KIND_REPORT:
         return False  # a plan, a decision, a letter: not the report, whatever its topic
     if header.title:
-        # The title says what a paper reports on; another report may touch the topic once in passing.
-        return keywords.count(header.title) > 0 or keywords.count(document.text) >= 2
+        # The title says what a paper reports on; another report may touch the topic in passing
+        # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
+        return keywords.count(header.title) > 0 or keywords.sentences(document.text) >= _NAMED_SENTENCES
     return keywords.count(document.text) > 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from email.message import EmailMessage
@@ -147,6 +148,37 @@ def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> 
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["sk.docx", "nq.docx"]), documents)
     assert verdict.is_report and "nq.docx" in verdict.reason
     assert [d.name for d in verdict.documents] == ["nq.docx"]
+
+
+def test_another_report_naming_the_resolution_in_passing_is_not_the_report(shipped: Config) -> None:
+    """A school health report said once, in one sentence, that it "lồng ghép tuyên truyền phòng, chống
+    xâm hại trẻ em theo Nghị quyết số 121/2020/QH14": that sentence names two of the report's keywords,
+    which was enough to count the health report as the school's NQ121 report."""
+    school = shipped.school("th-binh-an")
+    body = (
+        "Căn cứ Kế hoạch số 45/KH-PGDĐT về công tác y tế trường học năm học 2021-2022;\n"
+        "- Tổ chức khám sức khỏe định kỳ cho 512 học sinh.\n"
+        "- Lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14 trong "
+        "2 buổi sinh hoạt dưới cờ.\n"
+    )
+    health = other_paper(
+        school, "BC y te.docx", "BÁO CÁO", "Công tác y tế trường học năm học 2021-2022", body
+    )
+    verdict = _classify(
+        shipped, message(SCHOOL, "Báo cáo công tác y tế - TH Bình An", files=["BC y te.docx"]), [health]
+    )
+    assert not verdict.is_report and "Công tác y tế trường học" in verdict.reason
+
+
+def test_a_report_under_a_vague_title_is_still_the_report_when_its_text_keeps_naming_it(
+    shipped: Config,
+) -> None:
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    vague = dataclasses.replace(
+        document, header=dataclasses.replace(document.header, title="Kết quả công tác năm học 2021-2022")
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [vague])
+    assert verdict.is_report and verdict.documents == (vague,)
 
 
 @pytest.mark.parametrize(
