@@ -181,6 +181,31 @@ def test_a_report_under_a_vague_title_is_still_the_report_when_its_text_keeps_na
     assert verdict.is_report and verdict.documents == (vague,)
 
 
+_OUTLOOK_QUOTE = (
+    "Dạ trường sẽ gửi trong chiều nay ạ.\n\n________________________________\n"
+    "Từ: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\nĐã gửi: Thứ Năm, 14 tháng 10, 2021 7:30\n"
+    "Đến: c1myphu.thuthua@example.edu.vn\nChủ đề: Nhắc nộp báo cáo NQ121\n\n"
+    "Kính gửi Hiệu trưởng Trường Tiểu học Mỹ Phú,\nĐề nghị trường gửi báo cáo (file đính kèm) trước 25/10.\n"
+)
+
+
+@pytest.mark.parametrize("subject", ["RE: Nhắc nộp báo cáo NQ121", "TL: Nhắc nộp báo cáo NQ121"])
+def test_an_outlook_reply_quoting_a_reminder_is_not_an_unreadable_report(
+    shipped: Config, subject: str
+) -> None:
+    """Outlook quotes the message it answers under "Từ: … / Đã gửi: …", not under "… đã viết:": the
+    quoted reminder's "(file đính kèm)" was read as the school's own words, and a school promising its
+    report was recorded as having sent one that could not be read."""
+    mail = message("c1myphu.thuthua@example.edu.vn", subject, body=_OUTLOOK_QUOTE)
+    assert mail.own_body == "Dạ trường sẽ gửi trong chiều nay ạ.\n\n________________________________"
+    assert not _classify(shipped, mail, []).is_report
+
+
+def test_an_outlook_forward_keeps_the_message_it_passes_on(shipped: Config) -> None:
+    mail = message("c1myphu.thuthua@example.edu.vn", "TR: Nhắc nộp báo cáo NQ121", body=_OUTLOOK_QUOTE)
+    assert "(file đính kèm)" in mail.own_body
+
+
 @pytest.mark.parametrize(
     "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
 )
