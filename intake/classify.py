@@ -66,9 +66,11 @@ _KIND_REPORT = "bao cao"
 _OTHER_KIND_SUBJECT = re.compile(
     r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
-# A paper whose title is about something else is this report only when its text keeps coming back to
-# it: another report names it in passing, in its basis and a sentence or so.
-_NAMED_SENTENCES = 3
+# A paper whose title is about something else is this report only when more than one sentence of its
+# text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
+# chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14"), while a report titled by the plan it
+# answers ("Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT") names its topic in its basis and its results.
+_NAMED_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
