@@ -31,6 +31,8 @@ class Classification:
     automatic: bool = False  # no person wrote it (bounce, auto-reply, list, robot): never answered
     internal: bool = False  # the office's own mail
     problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
+    # The documents that are the report; other papers sent with it (a plan, another report) are not.
+    documents: tuple[Document, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -64,6 +66,12 @@ _KIND_REPORT = "bao cao"
 _OTHER_KIND_SUBJECT = re.compile(
     r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
+# A paper whose title is about something else is this report only when more than one sentence of its
+# text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
+# chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14"), while a report titled by the plan it
+# answers ("Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT") names its topic in its basis and its results.
+_NAMED_SENTENCES = 2
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 
@@ -107,7 +115,13 @@ def classify(
         )
     year = _year(chosen.documents, mail, received_at)
     return Classification(
-        True, chosen.report.id, year, chosen.reason, automatic=forwarded, problems=chosen.problems
+        True,
+        chosen.report.id,
+        year,
+        chosen.reason,
+        automatic=forwarded,
+        problems=chosen.problems,
+        documents=chosen.documents,
     )
 
 
@@ -180,6 +194,10 @@ class _Keywords:
         """How many of the keywords text contains."""
         folded = fold(text)
         return sum(1 for p in self.patterns if p.search(folded))
+
+    def sentences(self, text: str) -> int:
+        """How many sentences of text name the report; a sentence naming it twice counts once."""
+        return sum(1 for sentence in _SENTENCE_END.split(text) if self.count(sentence))
 
 
 def _keyword(keyword: str) -> re.Pattern[str]:
@@ -258,8 +276,9 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
     if header.kind and fold(header.kind) != _KIND_REPORT:
         return False  # a plan, a decision, a letter: not the report, whatever its topic
     if header.title:
-        # The title says what a paper reports on; another report may touch the topic once in passing.
-        return keywords.count(header.title) > 0 or keywords.count(document.text) >= 2
+        # The title says what a paper reports on; another report may touch the topic in passing
+        # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
+        return keywords.count(header.title) > 0 or keywords.sentences(document.text) >= _NAMED_SENTENCES
     return keywords.count(document.text) > 0
 
 

@@ -109,9 +109,9 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         agreed = agreed_school(clues)
-        scanned = [c for c in clues if c.clear and c.source == "header"]
-        if agreed not in (None, decided[0]) and all(c.ocr for c in scanned):
-            return _scan_disagrees(decided[0], agreed, clues, registry)
+        if agreed not in (None, decided[0]):
+            scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
+            return _header_disagrees(decided[0], agreed, clues, registry, scanned=scanned)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -134,14 +134,21 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
 
 
-def _scan_disagrees(read: str, agreed: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    """A scan's header reads another school than the address and the subject agree on: the scan may
-    be misread, or the mail may carry another school's report. A person decides."""
+def _header_disagrees(
+    read: str, agreed: str, clues: Sequence[Clue], registry: Registry, *, scanned: bool
+) -> MatchResult:
+    """A header names another school than the address and the subject agree on: a scan may be misread,
+    a school may have written its report on a sibling school's file and left its header, or attached
+    another school's report. A person decides."""
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
-    reason = (
-        f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng bản quét đọc được tên "
-        f"{registry.name(read)} (nhận dạng chữ có thể sai). {shown} Cần cán bộ chọn trường."
-    )
+    if scanned:
+        said = f"bản quét đọc được tên {registry.name(read)} (nhận dạng chữ có thể sai)"
+    else:
+        said = (
+            f"văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
+            "hoặc gửi nhầm tệp)"
+        )
+    reason = f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
     return MatchResult((), reason, (agreed, read))
 
 

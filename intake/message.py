@@ -92,8 +92,14 @@ class Mail:
     def own_body(self) -> str:
         """The body without the quoted message a reply carries (what the sender wrote now)."""
         kept: list[str] = []
-        for line in self.body.splitlines():
-            if _REPLY_MARK.match(fold(line)):
+        lines = self.body.splitlines()
+        reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
+        for at, line in enumerate(lines):
+            folded = fold(line)
+            if _REPLY_MARK.match(folded):
+                break
+            following = fold(lines[at + 1]) if at + 1 < len(lines) else ""
+            if reply and _QUOTED_FROM.match(folded) and _QUOTED_SENT.match(following):
                 break
             if not line.lstrip().startswith(">"):
                 kept.append(line)
@@ -113,6 +119,11 @@ _FORWARD_FROM = re.compile(
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)")
+# A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
+# Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
+_QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
+_QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",

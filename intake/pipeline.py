@@ -288,9 +288,10 @@ def _interpret(
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
-        result = match(mail, documents, registry, sender_check)
+        # Only the report says whose report it is: another school's plan sent with it credits nobody.
+        result = match(mail, verdict.documents, registry, sender_check)
         agreed = sender_and_subject_agree(mail, registry)
-        result = _check_ocr(result, documents, rt.min_ocr_confidence, agreed)
+        result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT

@@ -218,7 +218,7 @@ def evaluate(reads: Sequence[Read], config: Config) -> Score:
         if not verdict.is_report:
             outcomes.append(Outcome(case, False, None, frozenset(), False, documents))
             continue
-        result = match(case.mail, documents, Registry.build(config.schools, case.learned))
+        result = match(case.mail, verdict.documents, Registry.build(config.schools, case.learned))
         assigned = frozenset(a.school_id for a in result.assignments)
         outcomes.append(
             Outcome(case, True, verdict.year, assigned, result.review_reason is not None, documents)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from email.message import EmailMessage
@@ -146,6 +147,79 @@ def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> 
     ]
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["sk.docx", "nq.docx"]), documents)
     assert verdict.is_report and "nq.docx" in verdict.reason
+    assert [d.name for d in verdict.documents] == ["nq.docx"]
+
+
+def test_another_report_naming_the_resolution_in_passing_is_not_the_report(shipped: Config) -> None:
+    """A school health report said once, in one sentence, that it "lồng ghép tuyên truyền phòng, chống
+    xâm hại trẻ em theo Nghị quyết số 121/2020/QH14": that sentence names two of the report's keywords,
+    which was enough to count the health report as the school's NQ121 report."""
+    school = shipped.school("th-binh-an")
+    body = (
+        "Căn cứ Kế hoạch số 45/KH-PGDĐT về công tác y tế trường học năm học 2021-2022;\n"
+        "- Tổ chức khám sức khỏe định kỳ cho 512 học sinh.\n"
+        "- Lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14 trong "
+        "2 buổi sinh hoạt dưới cờ.\n"
+    )
+    health = other_paper(
+        school, "BC y te.docx", "BÁO CÁO", "Công tác y tế trường học năm học 2021-2022", body
+    )
+    verdict = _classify(
+        shipped, message(SCHOOL, "Báo cáo công tác y tế - TH Bình An", files=["BC y te.docx"]), [health]
+    )
+    assert not verdict.is_report and "Công tác y tế trường học" in verdict.reason
+
+
+def test_a_report_under_a_vague_title_is_still_the_report_when_its_text_keeps_naming_it(
+    shipped: Config,
+) -> None:
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    vague = dataclasses.replace(
+        document, header=dataclasses.replace(document.header, title="Kết quả công tác năm học 2021-2022")
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [vague])
+    assert verdict.is_report and verdict.documents == (vague,)
+
+
+def test_a_report_titled_by_the_plan_it_answers_is_the_report(shipped: Config) -> None:
+    """Schools title a report by the plan it answers ("Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT"); its
+    text names the topic in its basis and its results, two sentences. A rule asking three sentences of
+    a paper whose title names no keyword counted such a report missing."""
+    body = (
+        "Căn cứ Kế hoạch số 45/KH-PGDĐT ngày 10/3/2021 của Phòng GDĐT về triển khai thực hiện Nghị quyết "
+        "số 121/2020/QH14 của Quốc hội;\nI. Công tác chỉ đạo, triển khai\nNhà trường đã quán triệt đến "
+        "toàn thể cán bộ, giáo viên.\nII. Kết quả thực hiện\nTổ chức 4 buổi tuyên truyền phòng, chống xâm "
+        "hại trẻ em cho 320 lượt học sinh.\nIII. Khó khăn, vướng mắc: không có.\n"
+    )
+    title = "Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT ngày 10/3/2021 của Phòng Giáo dục và Đào tạo"
+    document = other_paper(shipped.school("th-my-an"), "bc.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+
+
+_OUTLOOK_QUOTE = (
+    "Dạ trường sẽ gửi trong chiều nay ạ.\n\n________________________________\n"
+    "Từ: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\nĐã gửi: Thứ Năm, 14 tháng 10, 2021 7:30\n"
+    "Đến: c1myphu.thuthua@example.edu.vn\nChủ đề: Nhắc nộp báo cáo NQ121\n\n"
+    "Kính gửi Hiệu trưởng Trường Tiểu học Mỹ Phú,\nĐề nghị trường gửi báo cáo (file đính kèm) trước 25/10.\n"
+)
+
+
+@pytest.mark.parametrize("subject", ["RE: Nhắc nộp báo cáo NQ121", "TL: Nhắc nộp báo cáo NQ121"])
+def test_an_outlook_reply_quoting_a_reminder_is_not_an_unreadable_report(
+    shipped: Config, subject: str
+) -> None:
+    """Outlook quotes the message it answers under "Từ: … / Đã gửi: …", not under "… đã viết:": the
+    quoted reminder's "(file đính kèm)" was read as the school's own words, and a school promising its
+    report was recorded as having sent one that could not be read."""
+    mail = message("c1myphu.thuthua@example.edu.vn", subject, body=_OUTLOOK_QUOTE)
+    assert mail.own_body == "Dạ trường sẽ gửi trong chiều nay ạ.\n\n________________________________"
+    assert not _classify(shipped, mail, []).is_report
+
+
+def test_an_outlook_forward_keeps_the_message_it_passes_on(shipped: Config) -> None:
+    mail = message("c1myphu.thuthua@example.edu.vn", "TR: Nhắc nộp báo cáo NQ121", body=_OUTLOOK_QUOTE)
+    assert "(file đính kèm)" in mail.own_body
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def test_a_registered_address_and_its_own_header_agree_with_reasons_staff_can_re
 def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> None:
     result = _match(
         shipped,
-        message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", files=["bc.docx"]),
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"]),
         [report("Trường THCS Mỹ An", "bc.docx")],
     )
     assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
@@ -245,10 +245,30 @@ def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_sta
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
     school = shipped.school("mg-long-thanh")
     typed = report(shipped.school("mg-my-thanh"), "bc.docx")
-    result = _match(
-        shipped, message(school.emails[0], "Báo cáo NQ121 - MG Long Thạnh", files=["bc.docx"]), [typed]
-    )
+    result = _match(shipped, message(school.emails[0], "Báo cáo NQ121", files=["bc.docx"]), [typed])
     assert _assigned(result) == ["mg-my-thanh"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "written", "header"),
+    [
+        ("th-binh-thanh-1", "Báo cáo NQ121 TH Bình Thạnh 1", "th-binh-thanh-2"),
+        ("th-my-thanh-a", "BC NQ121 - TH MY THANH A", "th-my-thanh-b"),
+        ("mg-long-thanh", "Báo cáo NQ121 - MG Long Thạnh", "mg-my-thanh"),
+    ],
+)
+def test_a_typed_header_naming_another_school_than_the_address_and_subject_waits_for_staff(
+    shipped: Config, sender: str, written: str, header: str
+) -> None:
+    """TH Bình Thạnh 1 mailed from its own address under a subject naming itself a report whose typed
+    header still read "TRƯỜNG TH BÌNH THẠNH 2" (written on the sibling school's file): the header decided
+    alone and credited Bình Thạnh 2, which had sent nothing. Address and subject agreeing on one school
+    against a header naming another is a conflict a person settles."""
+    school = shipped.school(sender)
+    typed = report(shipped.school(header), "BC NQ121.docx")
+    result = _match(shipped, message(school.emails[0], written, files=["BC NQ121.docx"]), [typed])
+    assert _assigned(result) == [] and result.candidates == (sender, header)
+    assert result.review_reason is not None and "dùng lại văn bản của trường khác" in result.review_reason
 
 
 def test_a_header_that_is_one_name_and_the_start_of_another_does_not_decide_alone(shipped: Config) -> None:

@@ -19,7 +19,7 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_docx, render_scan
-from samples.papers import make_paper
+from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
 FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
@@ -275,3 +275,20 @@ def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_rec
     strict.close()
     assert outcome.state == MessageState.REPORT
     assert [s.school_id for s in outcome.submissions] == ["thcs-nhi-thanh"]
+
+
+def test_another_schools_plan_sent_with_a_report_credits_only_the_reports_school(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A commune clerk mailed TH Mỹ An's report together with MG Mỹ An's plan: the plan's header, naming
+    MG Mỹ An in full, made the matcher record a report for MG Mỹ An too, although it sent none."""
+    plan = render_docx(make_plan("Trường Mẫu giáo Mỹ An", year=2021, rng=random.Random(5)))
+    raw = _mail(
+        "congtac.myan@gmail.com",
+        "BC NQ121 TH Mỹ An",
+        {"BC NQ121 TH My An.docx": report_docx, "KH MG My An.docx": plan},
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121 TH My An.docx",)
