@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from app.web.render import chosen_unit, page, runtime
-from kernel import audit
+from kernel import audit, auditunits
 from scheduler.outbox import Outbox, concerns
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, OutboxState
 
@@ -59,8 +59,14 @@ def outbox() -> Response:
 
 @bp.get("/audit")
 def audit_log() -> Response:
-    """Who changed what, when and why: decisions on schools and mail, and staff accounts."""
+    """Who changed what, when and why: decisions on schools and mail, and staff accounts; with
+    ?unit=, the changes about one collecting unit's schools and mail (see kernel.auditunits)."""
     rt = runtime()
     target = request.args.get("target") or None
-    data = {"target": target or "", "entries": audit.entries(rt.store, target=target, limit=500)}
+    unit = chosen_unit()
+    if unit is None:
+        entries = audit.entries(rt.store, target=target, limit=500)
+    else:
+        entries = auditunits.of_unit(rt.config, rt.store, unit, audit.entries(rt.store, target=target))[:500]
+    data = {"target": target or "", "unit": unit, "entries": entries}
     return page("audit.html", data)
