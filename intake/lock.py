@@ -9,6 +9,7 @@ import re
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -27,7 +28,26 @@ def lock_path(archive: Path, mailbox: str) -> Path:
     return archive.parent / f"{safe}.lock"
 
 
-class MailboxLock:
+class _Held:
+    """A lock taken by acquire() and given back by release(), usable as a with block."""
+
+    def acquire(self) -> None:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+class MailboxLock(_Held):
     """Held while a process polls, runs or re-scans a mailbox; released when the process ends.
 
     flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock.
@@ -66,17 +86,8 @@ class MailboxLock:
             os.close(self._fd)  # closing the file releases the flock
             self._fd = None
 
-    def __enter__(self) -> MailboxLock:
-        self.acquire()
-        return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
-
-
-class AdvisoryLock:
+class AdvisoryLock(_Held):
     """The right to read a mailbox, among processes on several machines sharing one PostgreSQL database:
     a session advisory lock, held on a connection of its own and released when the connection ends
     (the process stops or dies, the machine is lost)."""
@@ -112,15 +123,6 @@ class AdvisoryLock:
         if self._conn is not None:
             self._conn.close()  # ending the session releases the lock
             self._conn = None
-
-    def __enter__(self) -> AdvisoryLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
 
 
 def reader_lock(store: Store, mailbox: str) -> AbstractContextManager[object]:
