@@ -98,8 +98,12 @@ class Mail:
             folded = fold(line)
             if _REPLY_MARK.match(folded):
                 break
-            following = fold(lines[at + 1]) if at + 1 < len(lines) else ""
-            if reply and _QUOTED_FROM.match(folded) and _QUOTED_SENT.match(following):
+            if (
+                reply
+                and _QUOTED_FROM.match(folded)
+                and at + 1 < len(lines)
+                and _QUOTED_SENT.match(fold(lines[at + 1]))  # folded only under a "From:" line
+            ):
                 break
             if not line.lstrip().startswith(">"):
                 kept.append(line)
