@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 
 import pytest
 
@@ -171,6 +172,42 @@ def test_zip_of_several_files_labels_each_member() -> None:
 def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
     data = corpus.raw_zip([(raw, documents.render_text(PAPER).encode(), 0)])
     assert [d.name for d in read_attachment("a.zip", data).documents] == [f"a.zip/{shown}"]
+
+
+def test_zip_member_names_written_decomposed_come_back_nfc() -> None:
+    """A zip from an old Vietnamese Windows (windows-1258 keeps most tones as combining marks) or from a
+    Mac (NFD UTF-8) labelled its member "Nhi\u0323 Tha\u0300nh": the label was shown decomposed and
+    the school name in it compared as a different spelling of the school."""
+    data = corpus.raw_zip(
+        [
+            (corpus.cp1258("Báo cáo Nhị Thành.txt"), documents.render_text(PAPER).encode(), 0),
+            (
+                unicodedata.normalize("NFD", "Phụ lục Mỹ Lạc.txt").encode(),
+                b"Ph\xe1\xbb\xa5 l\xe1\xbb\xa5c",
+                0x800,
+            ),
+        ]
+    )
+    names = [d.name for d in read_attachment("a.zip", data).documents]
+    assert names == ["a.zip/Báo cáo Nhị Thành.txt", "a.zip/Phụ lục Mỹ Lạc.txt"]
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+
+
+def test_outlook_winmail_dat_gives_the_report_it_carries() -> None:
+    """Outlook in rich text mode packs the attachments into winmail.dat (application/ms-tnef): the
+    school's DOCX inside it was reported unreadable as "not a document, image or archive"."""
+    data = corpus.winmail_dat({"Báo cáo NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    reading = read_attachment("winmail.dat", data)
+    document = only(reading)
+    assert document.name == "winmail.dat/Báo cáo NQ121.docx"
+    assert_reads_as(document, PAPER)
+
+
+def test_a_winmail_dat_without_files_says_so() -> None:
+    reading = read_attachment("winmail.dat", corpus.winmail_dat({}))
+    [failure] = reading.failures
+    assert failure.name == "winmail.dat" and "Outlook" in failure.reason
+    assert "không có tệp báo cáo" in failure.reason
 
 
 def test_zip_inside_zip_is_read_one_level_deep() -> None:
