@@ -314,7 +314,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
 
 def _filename(part: Message, notes: list[str]) -> str:
     try:
-        raw = part.get_filename()
+        raw = _eight_bit_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:
         log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
         notes.append("Tên một tệp đính kèm không đọc được.")
@@ -325,6 +325,20 @@ def _filename(part: Message, notes: list[str]) -> str:
     shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
     notes.extend(f"{shown}: {problem}." for problem in name.problems)
     return name.text
+
+
+def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
+    """A file name written in raw 8-bit bytes (RFC 6532 mail, webmail that skips RFC 2231), read from a
+    copy of the fields decoded as text: the email package turns such bytes into U+FFFD."""
+    fields = [(k, v) for k, v in part.raw_items() if k.lower() in ("content-disposition", "content-type")]
+    if all(not isinstance(v, str) or v.isascii() for _, v in fields):
+        return None
+    copy = Message()
+    for key, value in fields:
+        decoded = headers.field_text(str(value))
+        notes.extend(f"Dòng {key} của một tệp đính kèm: {problem}." for problem in decoded.problems)
+        copy[key] = decoded.text
+    return copy.get_filename()
 
 
 def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifted | None = None) -> bytes:
