@@ -46,8 +46,10 @@ _BOUNCE_SUBJECT = re.compile(
 _BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon)@")
 _AUTO_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[ -]?(?:reply|response)|autoreply|auto:|out of (?:the )?office|away from|vacation"
-    r"|tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
+    r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
+# A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
+_READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 # A link to a file kept on a cloud drive instead of an attachment.
@@ -140,6 +142,8 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     """
     subject = fold(mail.subject)
     content_type = (mail.header("content-type") or "").lower()
+    if "disposition-notification" in content_type or _READ_RECEIPT_SUBJECT.match(subject):
+        return "Thư báo đã đọc (xác nhận đọc thư do máy gửi), không phải báo cáo."
     if mail.content_type == "multipart/report" or "delivery-status" in content_type:
         return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
     if _BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(subject):

@@ -20,7 +20,7 @@ from parsers.document import Document, Failure
 from parsers.read import read_body
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.intake.mails import RECEIVED, bounce, message, other_paper, report
+from tests.intake.mails import RECEIVED, bounce, bounce_message, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -84,6 +84,7 @@ def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failu
         ({"Precedence": "auto_reply"}, "Re: BC NQ121", SCHOOL, "tự động"),
         ({}, "Out of Office: Báo cáo NQ121", SCHOOL, "tự động"),
         ({}, "Trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({}, "Thư trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
         ({}, "Vắng mặt đến 25/10", SCHOOL, "tự động"),
         ({}, "Undelivered Mail Returned to Sender", "mailer-daemon@example.edu.vn", "trả lại"),
         ({"X-Spam-Flag": "YES"}, "NQ121 giảm giá", "promo@example.com", "rác"),
@@ -110,6 +111,24 @@ def test_machine_mail_is_noise_with_its_reason(
 def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
     verdict = _classify(shipped, bounce(), [])
     assert not verdict.is_report and "trả lại" in verdict.reason
+
+
+@pytest.mark.parametrize("plain_text", [False, True])
+def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool) -> None:
+    """A school's read receipt for a reminder (a multipart/report of type disposition-notification,
+    or Outlook's plain "Đã đọc:" mail) was recorded as a bounce: staff read that the school's address
+    had returned our mail."""
+    msg = bounce_message()
+    msg.replace_header("From", "c1myan.thuthua@example.edu.vn")
+    msg.replace_header("Subject", "Đã đọc: Nhắc nộp báo cáo NQ121")
+    if plain_text:
+        msg.set_type("text/plain")
+        msg.set_payload("Thư của bạn gửi tới c1myan đã được đọc lúc 20/10/2021 9:15 SA.", "utf-8")
+    else:
+        msg.set_param("report-type", "disposition-notification")
+    verdict = _classify(shipped, message_mod.parse(msg.as_bytes(), fallback_id="mdn"), [])
+    assert not verdict.is_report and verdict.automatic
+    assert "đã đọc" in verdict.reason and "trả lại" not in verdict.reason
 
 
 @pytest.mark.parametrize(
