@@ -35,7 +35,7 @@ _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp"}
+_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import unicodedata
 
 import pytest
+from PIL import Image
 
 from parsers.document import Document, Limits, Reading
 from parsers.read import BODY_NAME, read_attachment, read_body
@@ -368,6 +370,17 @@ def test_phone_photo_is_read_by_ocr(photo_reading: Reading) -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
+    """An iPhone saves its photos as HEIC: the photo of a signed report was recorded unreadable as
+    "not a document, image or archive", and the school was asked for a file it had sent."""
+    jpeg = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER)))
+    heic = io.BytesIO()
+    jpeg.save(heic, "HEIF", quality=80)
+    document = only(read_attachment("IMG_4411.HEIC", heic.getvalue(), LIMITS))
+    assert (document.format, document.method) == ("image", "ocr")
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     """Pages with a text layer are not OCR'd; here no page is, by giving OCR no time at all."""
     from pypdfium2 import PdfDocument
@@ -375,7 +388,6 @@ def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     text_pdf = PdfDocument(TEXT_CASES["BC NQ121.pdf"])
     scan = PdfDocument(documents.render_scan(SCAN_PAPER))
     text_pdf.import_pages(scan, [0])
-    import io
 
     out = io.BytesIO()
     text_pdf.save(out)
