@@ -129,6 +129,15 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
+# quotes the forwarder's mail, not the original sender's.
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+# Outlook heads a forwarded message with its header lines and no marker line: "From:" over "Sent:"
+# ("Từ:" over "Đã gửi:"), sometimes in bold.
+_QUOTED_HEADER = re.compile(
+    r"^[ \t>]*\*?(?:From|Từ|Người gửi)\s*:.*\r?\n[ \t>]*\*?(?:Sent|Date|Đã gửi|Ngày gửi|Ngày)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
     re.IGNORECASE,
@@ -161,18 +170,19 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
+    subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
         message_id=(_field(fields, "message-id", notes) or "").strip("<>").strip() or fallback_id,
         sender=sender,
         sender_name=sender_name,
-        subject=_field(fields, "subject", notes) or "",
+        subject=subject,
         date=_date(fields, notes),
         body=body,
         attachments=tuple(found.attachments),
         headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
         content_type=root.get_content_type(),
-        forwarded_from=_forwarded_senders(body, found.forwarded),
+        forwarded_from=_forwarded_senders(body, found.forwarded, subject),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         warnings=_summary(notes),
     )
@@ -443,9 +453,11 @@ def _summary(notes: list[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _forwarded_senders(body: str, attached: list[str]) -> tuple[str, ...]:
+def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[str, ...]:
     found: list[str] = []
     mark = _FORWARD_MARK.search(body)
+    if mark is None and _FORWARD_SUBJECT.match(fold(subject)):
+        mark = _QUOTED_HEADER.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
             found.extend(a.lower() for a in _ADDRESS.findall(m.group("value")))
