@@ -346,9 +346,16 @@ def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[
 
 
 def read_mail(
-    mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading]
+    mail: message_mod.Mail,
+    read_file: Callable[[str, bytes], Reading],
+    seen: set[tuple[str, bytes]] | None = None,
 ) -> tuple[list[Document], list[Failure]]:
-    """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report."""
+    """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report.
+
+    An attached message's files are also among the message's own attachments (intake.message walks
+    into it): each (name, bytes) is read once, in seen.
+    """
+    seen = set() if seen is None else seen
     documents: list[Document] = []
     failures: list[Failure] = []
     for att in mail.attachments:
@@ -357,10 +364,13 @@ def read_mail(
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            inner_documents, inner_failures = read_mail(inner, read_file)
+            inner_documents, inner_failures = read_mail(inner, read_file, seen)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
+        if (att.name, att.data) in seen:
+            continue
+        seen.add((att.name, att.data))
         reading = read_file(att.name, att.data)
         documents.extend(reading.documents)
         failures.extend(reading.failures)

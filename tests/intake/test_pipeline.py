@@ -292,3 +292,29 @@ def test_another_schools_plan_sent_with_a_report_credits_only_the_reports_school
     assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121 TH My An.docx",)
+
+
+def test_a_report_forwarded_as_an_attached_message_is_read_once(rt: Runtime, report_docx: bytes) -> None:
+    """A principal forwards her school's mail as an attachment (.eml) from her own address. Its file
+    was read twice, from the attached message and from the parts inside it: staff saw it twice in the
+    submission's files and every reason about it twice."""
+    inner = EmailMessage()
+    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    inner["To"] = "hieutruong.myan@gmail.com"
+    inner["Subject"] = "Báo cáo NQ121"
+    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    inner.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    outer = EmailMessage()
+    outer["From"] = "hieutruong.myan@gmail.com"
+    outer["To"] = "pgdthuthua@example.edu.vn"
+    outer["Subject"] = "Fwd: Báo cáo NQ121"
+    outer["Message-ID"] = "<fwd1@gmail.com>"
+    outer.set_content("Chuyển tiếp thư của trường.")
+    outer.add_attachment(inner)
+    outcome = pipeline.process(rt, outer.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+    assert len(sub.evidence) == len(set(sub.evidence))
