@@ -105,12 +105,16 @@ def classify(
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
+        said = " ".join(mail.own_body.split())[:200]
         if mailids.mentions_ours(
             f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
         ):
-            said = " ".join(mail.own_body.split())[:200]
             return Classification(
                 False, None, None, f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
+            )
+        if any(original in config.office_addresses for original in mail.forwarded_from):
+            return Classification(
+                False, None, None, f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
             )
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded

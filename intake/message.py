@@ -109,6 +109,32 @@ class Mail:
                 kept.append(line)
         return "\n".join(kept)
 
+    def without_messages_of(self, senders: frozenset[str]) -> Mail:
+        """This mail with the messages it passes on from senders taken out of its body.
+
+        A school that forwards the office's own reminder or acknowledgement back ("trường đã gửi
+        rồi") passes on the report's title and its section list: that text is the office's, never
+        the school's report. Other forwarded messages (a school's, forwarded on) stay.
+        """
+        if not senders:
+            return self
+        starts = sorted(
+            {self.body.rfind("\n", 0, m.start()) + 1 for m in _FORWARD_MARK.finditer(self.body)}
+            | {m.start() for m in _QUOTED_HEADER.finditer(self.body)}
+        )
+        if not starts:
+            return self
+        kept = [self.body[: starts[0]]]
+        for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
+            segment = self.body[start:end]
+            quoted = _FORWARD_FROM.search(segment)
+            if quoted is None or not {a.lower() for a in _ADDRESS.findall(quoted.group("value"))} & senders:
+                kept.append(segment)
+            else:  # the marker line above the dropped message goes with it
+                kept.append(_without_marker_lines(kept.pop()))
+        body = "".join(kept)
+        return self if body == self.body else dataclasses.replace(self, body=body)
+
     def header(self, name: str) -> str | None:
         name = name.lower()
         for key, value in self.headers:
@@ -137,6 +163,11 @@ _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
 _QUOTED_HEADER = re.compile(
     r"^[ \t>]*\*?(?:From|Từ|Người gửi)\s*:.*\r?\n[ \t>]*\*?(?:Sent|Date|Đã gửi|Ngày gửi|Ngày)\s*:",
     re.IGNORECASE | re.MULTILINE,
+)
+# A line that only heads a forwarded message: a marker between rules, a rule, or nothing.
+_MARKER_LINE = re.compile(
+    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp)?[-_=*~ \t]*",
+    re.IGNORECASE,
 )
 _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
@@ -316,6 +347,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
     if multipart or (name and not inline_body) or content_type not in ("text/plain", "text/html"):
         return
+    if inside:  # the text of an attached message is read with that message, not as this one's body
+        return
     text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     if text.text:
@@ -451,6 +484,14 @@ def _summary(notes: list[str]) -> tuple[str, ...]:
     if len(unique) > MAX_WARNINGS:
         unique[MAX_WARNINGS - 1 :] = [f"Và {len(unique) - MAX_WARNINGS + 1} cảnh báo khác."]
     return tuple(unique)
+
+
+def _without_marker_lines(text: str) -> str:
+    """text without the lines at its end that only head a forwarded message."""
+    lines = text.split("\n")
+    while lines and _MARKER_LINE.fullmatch(lines[-1].rstrip("\r")):
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_docx, render_scan
+from samples.documents import render_docx, render_scan, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -318,3 +318,62 @@ def test_a_report_forwarded_as_an_attached_message_is_read_once(rt: Runtime, rep
     [sub] = rt.store.submissions()
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
     assert len(sub.evidence) == len(set(sub.evidence))
+
+
+def _our_reminder() -> tuple[str, str]:
+    """The subject and body of the reminder the office sends (docs/examples, rendered by our templates)."""
+    text = (Path(__file__).resolve().parents[2] / "docs/examples/reminder.txt").read_text(encoding="utf-8")
+    subject, _, body = text.partition("\n")
+    return subject.removeprefix("Tiêu đề: "), body.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("how", ["inline", "attached"])
+def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, how: str) -> None:
+    """A school forwards the office's reminder back ("trường đã gửi rồi ạ") instead of replying: the
+    reminder sets out the report's title and its four sections, so its text was read as the school's
+    report pasted into the mail and the school counted as having reported."""
+    subject, reminder = _our_reminder()
+    school = "c1binhthanh1.thuthua@example.edu.vn"
+    msg = EmailMessage()
+    msg["From"] = school
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Fwd: {subject}"
+    msg["Message-ID"] = "<fwd-reminder@example.edu.vn>"
+    msg["Date"] = "Fri, 22 Oct 2021 09:15:00 +0700"
+    note = "Dạ trường đã gửi báo cáo ngày 18/10 rồi ạ, nhờ Phòng kiểm tra lại."
+    if how == "inline":
+        msg.set_content(
+            f"{note}\n\n---------- Forwarded message ---------\n"
+            "From: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\nDate: Fri, 22 Oct 2021 at 07:30\n"
+            f"Subject: {subject}\nTo: <{school}>\n\n{reminder}"
+        )
+    else:
+        ours = EmailMessage()
+        ours["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+        ours["To"] = school
+        ours["Subject"] = subject
+        ours.set_content(reminder)
+        msg.set_content(note)
+        msg.add_attachment(ours)
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»"
+    [review] = outcome.reviews
+    assert review.candidates == ("th-binh-thanh-1",)
+
+
+def test_a_schools_mail_forwarded_on_by_the_office_still_carries_its_report(rt: Runtime) -> None:
+    """Only the office's own messages are taken out of a forward: the school's report pasted into its
+    mail, forwarded to staff and on to the mailbox, is still read."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3))
+    body = (
+        "\n\n---------- Forwarded message ---------\nFrom: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\n"
+        "Date: Wed, 20 Oct 2021\nSubject: Fwd: Báo cáo NQ121\nTo: <chuyenvien.a@gmail.com>\n\n\n"
+        "---------- Forwarded message ---------\nFrom: TH Mỹ An <c1myan.thuthua@example.edu.vn>\n"
+        f"Date: Tue, 19 Oct 2021\nSubject: Báo cáo NQ121\nTo: <pgdthuthua@example.edu.vn>\n\n{render_text(paper)}"
+    )
+    raw = _mail("chuyenvien.a@gmail.com", "Fwd: Fwd: Báo cáo NQ121", {}, body=body)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("(nội dung thư)",)
