@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from intake import headers
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
@@ -50,6 +51,7 @@ _AUTO_SUBJECT = re.compile(
 )
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+_LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 # A link to a file kept on a cloud drive instead of an attachment.
@@ -96,7 +98,7 @@ def classify(
             internal=True,
         )
     automatic = automatic_reason(mail, config.own_domain)
-    if automatic:
+    if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
         return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
     if noise:
@@ -163,8 +165,20 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     if mail.sender.partition("@")[0].startswith(_ROBOT_SENDERS):
         return f"Thư gửi tự động từ {mail.sender}, không phải báo cáo."
     if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
-        return "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
+        return _LIST_REASON
     return None
+
+
+def _a_school_wrote(mail: Mail, config: Config) -> bool:
+    """A registered school's address wrote this mail, though a mailing list passed it on.
+
+    An office that receives at a group address (a Google Group) gets every school's mail with the
+    list's header fields; when the school's domain asks for it, the group rewrites From to itself and
+    keeps the author in X-Original-Sender.
+    """
+    registered = {e for school in config.schools for e in school.emails}
+    original = headers.address(mail.header("x-original-sender") or "")[1]
+    return mail.sender in registered or original in registered
 
 
 def _auto_submitted(mail: Mail) -> str:

@@ -108,6 +108,34 @@ def test_machine_mail_is_noise_with_its_reason(
     assert not verdict.is_report and said in verdict.reason
 
 
+_GROUP = {
+    "List-Id": "<baocao.pgdthuthua.example.edu.vn>",
+    "List-Unsubscribe": "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>",
+    "Precedence": "list",
+}
+
+
+@pytest.mark.parametrize(
+    ("sender", "extra"),
+    [
+        (SCHOOL, {}),
+        ("baocao@pgdthuthua.example.edu.vn", {"X-Original-Sender": SCHOOL, "Reply-To": SCHOOL}),
+    ],
+)
+def test_a_schools_report_through_the_offices_group_address_is_the_report(
+    shipped: Config, sender: str, extra: dict[str, str]
+) -> None:
+    """An office that receives at a Google Group address gets every school's mail with the list's
+    header fields (and From rewritten to the group when the school's domain asks for it): each report
+    was set aside as a newsletter, and the school stayed missing."""
+    verdict = _classify(
+        shipped,
+        message(sender, "Báo cáo NQ121", headers={**_GROUP, **extra}, files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert verdict.is_report and verdict.report_id == "nq121"
+
+
 def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
     verdict = _classify(shipped, bounce(), [])
     assert not verdict.is_report and "trả lại" in verdict.reason
