@@ -341,6 +341,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
+        if content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
+            content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822":
             name = _attached_message(part, data, name, found)
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
@@ -422,6 +424,12 @@ def _flat(part: Message) -> bytes:
     for item in (i for i in items if isinstance(i, Message)):
         BytesGenerator(out, mangle_from_=False, policy=_VERBATIM).flatten(item)
     return out.getvalue()
+
+
+def _is_mail(data: bytes) -> bool:
+    """Bytes that begin with a message's header block (a From and a Date, Subject or Message-ID)."""
+    head = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+    return bool(head.get("from")) and any(head.get(f) for f in ("date", "subject", "message-id"))
 
 
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:

@@ -377,3 +377,24 @@ def test_a_schools_mail_forwarded_on_by_the_office_still_carries_its_report(rt: 
     assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert sub.school_id == "th-my-an" and sub.files == ("(nội dung thư)",)
+
+
+def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
+    """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
+    address; clients send it as application/octet-stream. It was read as plain text, raw MIME and
+    base64 and all: the report inside was never opened, yet the garbled text counted as the report."""
+    inner = EmailMessage()
+    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    inner["To"] = "pgdthuthua@example.edu.vn"
+    inner["Subject"] = "Báo cáo NQ121"
+    inner["Date"] = "Tue, 19 Oct 2021 15:02:00 +0700"
+    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    inner.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    raw = _mail("hieutruong.myan@gmail.com", "Báo cáo NQ121", {"Bao cao NQ121.eml": inner.as_bytes()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
