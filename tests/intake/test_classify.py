@@ -312,6 +312,20 @@ def test_the_offices_own_mail_is_internal_unless_it_forwards_a_schools() -> None
     assert not is_internal(_mail("c1myan.thuthua@example.edu.vn"), office)
 
 
+def test_the_offices_outlook_forward_of_a_schools_report_is_not_internal(shipped: Config) -> None:
+    """Staff forwarding a school's report from Outlook ("TR:", the school's header lines and no marker
+    line) into the mailbox: the school went unseen, the mail was recorded as the office's own and the
+    report was never counted."""
+    body = (
+        "Chuyển vào hộp thư báo cáo.\n\n________________________________\n"
+        "Từ: TH Bình Thạnh 2 <c1binhthanh2.thuthua@example.edu.vn>\n"
+        "Đã gửi: Thứ Ba, 19 tháng 10, 2021 3:02 CH\nĐến: pgdthuthua@example.edu.vn\nChủ đề: Báo cáo NQ121\n"
+    )
+    mail = message("pgdthuthua@example.edu.vn", "TR: Báo cáo NQ121", body=body, files=["bc.docx"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Bình Thạnh 2", "bc.docx")])
+    assert not verdict.internal and verdict.is_report
+
+
 def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(shipped: Config) -> None:
     """A subject naming "Nghị quyết 121/2020/QH14" filed a 2021 report without a dated header under 2020."""
     broken = Failure("bc.pdf", "corrupt", "Tệp bc.pdf bị hỏng.")
