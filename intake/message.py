@@ -22,6 +22,7 @@ from email.generator import BytesGenerator
 from email.message import Message
 
 import mailparser
+from asn1crypto import cms
 
 from intake import bigparts, headers
 from intake.errors import MessageError
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
+_SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 _TRANSFER_ENCODINGS = frozenset(
@@ -336,14 +338,19 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     content_id = headers.field_text(str(part.get("content-id") or "")).text
     if not name and content_id and part.get_content_subtype() not in ("html", "plain"):
         name = content_id
+    elif not name and content_type in _SMIME_TYPES:
+        name = "smime.p7m"
     elif not name and (part.get_content_subtype() == "rtf" or disposition == "attachment"):
         name = "attachment"
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
-        if content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
+        signed = _signed_content(data) if content_type in _SMIME_TYPES else None
+        if signed is not None:  # an opaque-signed S/MIME message: the signed entity is the message
+            content_type, data = "message/rfc822", signed
+        elif content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
-        if content_type == "message/rfc822":
+        if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
@@ -424,6 +431,23 @@ def _flat(part: Message) -> bytes:
     for item in (i for i in items if isinstance(i, Message)):
         BytesGenerator(out, mangle_from_=False, policy=_VERBATIM).flatten(item)
     return out.getvalue()
+
+
+def _signed_content(data: bytes) -> bytes | None:
+    """The MIME entity an opaque-signed S/MIME part (PKCS #7 signed-data) carries, or None.
+
+    Outlook sends a digitally signed message this way when "send clear text signed message" is off;
+    a school signing with its token then sends one smime.p7m holding the whole message.
+    """
+    try:
+        info = cms.ContentInfo.load(data)
+        if info["content_type"].native != "signed_data":
+            return None
+        content = info["content"]["encap_content_info"]["content"].native
+    except (ValueError, TypeError, KeyError, IndexError) as e:  # asn1crypto on bytes that are no PKCS #7
+        log.info("an S/MIME part could not be unwrapped: %s: %.200s", type(e).__name__, e)
+        return None
+    return content if isinstance(content, bytes) and content.strip() else None
 
 
 def _is_mail(data: bytes) -> bool:

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
 
 from app.cli import main
 from intake import pipeline
@@ -398,3 +403,43 @@ def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, re
     [sub] = rt.store.submissions()
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
     assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
+
+
+def test_an_opaque_signed_smime_message_is_read_inside(rt: Runtime, report_docx: bytes) -> None:
+    """A school signing its mail with its token from Outlook, "clear text signed" off, sends one
+    smime.p7m (PKCS #7 signed-data) holding the whole message: it was recorded unreadable as "not a
+    document, image or archive" and the school asked again for the report it had sent."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Trường Tiểu học Mỹ An")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(dt.datetime(2021, 1, 1))
+        .not_valid_after(dt.datetime(2023, 1, 1))
+        .sign(key, hashes.SHA256())
+    )
+    entity = EmailMessage()
+    entity.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    entity.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    signed = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(entity.as_bytes())
+        .add_signer(cert, key, hashes.SHA256())
+        .sign(serialization.Encoding.DER, [])
+    )
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<smime1@example.edu.vn>"
+    msg.set_content(signed, maintype="application", subtype="pkcs7-mime", filename="smime.p7m")
+    msg.set_param("smime-type", "signed-data")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
