@@ -34,7 +34,6 @@ from tnefparse import properties as tnef_properties
 from parsers.document import Limits
 from parsers.errors import (
     CorruptFileError,
-    EmptyFileError,
     EncryptedFileError,
     ParseError,
     TooLargeError,
@@ -259,12 +258,9 @@ def _tnef(name: str, data: bytes, limits: Limits) -> list[Member]:
             f"Tệp {name} (gói tệp đính kèm của Outlook) bị hỏng, không đọc được. "
             "Đề nghị trường gửi lại, đính kèm báo cáo dạng Word hoặc PDF."
         ) from e
+    # Without files it only carries the formatting of a message written in Outlook's rich text: no
+    # file was sent, and none failed.
     files = [(_tnef_name(a), bytes(a.data)) for a in packed.attachments if a.data]
-    if not files:
-        raise EmptyFileError(
-            f"Tệp {name} chỉ chứa định dạng thư của Outlook, không có tệp báo cáo nào. "
-            "Đề nghị trường đính kèm báo cáo dạng Word hoặc PDF và gửi lại."
-        )
     entries = _check(name, [_Entry(n, len(d), False) for n, d in files], len(data), limits)
     wanted = {e.name for e in entries}
     return [Member(label(name, n), d) for n, d in files if n in wanted]

@@ -124,6 +124,8 @@ def _read_archive(
     documents: list[Document] = []
     failures: list[Failure] = []
     found = archives.members(name, data, kind, limits)
+    if not found and kind == sniff.Kind.TNEF:
+        return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
         raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
     for member in found:
