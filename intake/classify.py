@@ -318,7 +318,7 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."
-    if any(v.hits for v in verdicts) and not attached and not mail.attachments:
+    if any(v.hits for v in verdicts) and not attached:
         return "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 

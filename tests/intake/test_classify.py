@@ -373,6 +373,19 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
 
 
+def test_a_note_about_the_report_with_an_attachment_that_holds_no_paper_says_it_names_the_report(
+    shipped: Config,
+) -> None:
+    """Outlook's winmail.dat without files (or an attached message without papers) gives no document:
+    a note about the report ("xin gửi chậm") carrying one was told "mentions no report at all"."""
+    mail = message(
+        SCHOOL, "Báo cáo NQ121", body="Trường xin gửi báo cáo NQ121 chậm 2 ngày.", files=["winmail.dat"]
+    )
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report
+    assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+
+
 def test_a_report_pasted_into_the_mail_is_still_the_report(shipped: Config) -> None:
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(7)))
     mail = message(SCHOOL, "Báo cáo NQ121", body=f"Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo:\n\n{pasted}")
