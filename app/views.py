@@ -578,7 +578,7 @@ ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ th�
 
 
 def addresses(
-    known: Sequence[LearnedAddress], taught: dict[str, MessageRow | None], config: Config, fmt: str
+    known: Sequence[LearnedAddress], taught: Mapping[str, MessageRow], config: Config, fmt: str
 ) -> str | bytes:
     """The addresses staff assignments taught, with the message that taught each."""
     if fmt == "table" and not known:
