@@ -1192,7 +1192,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
+    click.echo(views.audit(entries, fmt, ctx.config))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------
