@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
+from kernel.seasons import local, season_of
 from parsers.document import Document, Failure
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
@@ -25,7 +26,7 @@ from parsers.text import fold
 class Classification:
     is_report: bool
     report_id: str | None
-    year: int | None  # the year reported on; None when nothing states it (the caller takes the receipt year)
+    year: int | None  # the season reported on; None when nothing states it (the caller takes the receipt's)
     reason: str  # Vietnamese, shown to staff
     needs_staff: bool = False  # not a report, but a person answered our mail: staff should read it
     automatic: bool = False  # no person wrote it (bounce, auto-reply, list, robot): never answered
@@ -74,6 +75,7 @@ _NAMED_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
+_NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 
 
 def classify(
@@ -113,7 +115,7 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    year = _year(chosen.documents, mail, received_at)
+    year = _year(chosen.documents, mail, received_at, chosen.report, config)
     return Classification(
         True,
         chosen.report.id,
@@ -301,16 +303,22 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 
 
-def _year(documents: Sequence[Document], mail: Mail, received_at: dt.datetime) -> int | None:
-    """The year the report is about: its header, else a year in the subject or file names."""
+def _year(
+    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
+) -> int | None:
+    """The season the report is about: a year its title states, else the season of its date, else a year
+    in the subject or file names. A year that is only the calendar year it was dated or received in
+    ("ngày 08 tháng 01 năm 2026" on a report due in October) names no season: the nearest one is meant."""
+    received_year = received_at.astimezone(config.district.timezone).year
     for document in documents:
-        if document.header.year:
-            return document.header.year
-        if document.header.date:
-            return document.header.date.year
-    plausible = range(received_at.year - 2, received_at.year + 1)
+        header = document.header
+        if header.date and header.year in (None, header.date.year):
+            return season_of(report, local(header.date, _NOON, config), config)
+        if header.year:
+            return season_of(report, received_at, config) if header.year == received_year else header.year
+    plausible = range(received_year - 2, received_year + 1)
     for text in (mail.subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:
-                return int(found)
+                return season_of(report, received_at, config) if int(found) == received_year else int(found)
     return None

@@ -28,6 +28,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
+from kernel.seasons import season_of
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Reading
@@ -279,7 +280,7 @@ def _interpret(
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
-    year = verdict.year or received_at.astimezone(config.district.timezone).year
+    year = verdict.year or season_of(report, received_at, config)
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)

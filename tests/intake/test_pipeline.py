@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import random
 import re
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -18,7 +20,7 @@ from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_docx, render_scan
+from samples.documents import render_docx, render_scan, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -292,3 +294,40 @@ def test_another_schools_plan_sent_with_a_report_credits_only_the_reports_school
     assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121 TH My An.docx",)
+
+
+_UNDATED_SUMMARY = (
+    "Sơ kết thực hiện Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội",
+    "về phòng, chống xâm hại trẻ em",
+)
+
+
+def _docx_of_text(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("date_line", ["ngày 07 tháng 01 năm 2022", "ngày      tháng 01 năm 2022"])
+def test_a_report_sent_late_in_january_counts_for_the_past_autumns_season(
+    rt: Runtime, date_line: str
+) -> None:
+    """A report due on 25/10 and sent on 8/1 of the next year, its title naming no year, was filed
+    under the calendar year of its date line (or of its receipt, the day left blank for the pen): the
+    past season kept the school missing for good, the next one counted it received nine months early."""
+    paper = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), date=dt.date(2022, 1, 7)),
+        summary=_UNDATED_SUMMARY,
+    )
+    text = render_text(paper).replace("ngày 7 tháng 1 năm 2022", date_line)
+    assert date_line in text
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Nộp báo cáo NQ121 (muộn)", {"BC NQ121.docx": _docx_of_text(text)}
+    )
+    received = dt.datetime(2022, 1, 8, 2, 0, tzinfo=dt.UTC)
+    assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year) == ("th-my-an", 2021)
