@@ -95,6 +95,18 @@ def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
     return slots
 
 
+def in_review(status: ReportStatus, config: Config) -> frozenset[str]:
+    """The schools that mail waiting for staff may be from (for this season, or a reply to our mail
+    received since the season began): the office owes them a decision, so they are not reminded."""
+    start = season_bounds(status.report, status.year, config)[0]
+    return frozenset(
+        school_id
+        for r in status.review
+        if r.year == status.year or r.received_at >= start
+        for school_id in r.candidates
+    )
+
+
 def _latest_unsent(
     steps: Sequence[Step], now: dt.datetime, log: Mapping[str, str], key_of: Callable[[Step], str]
 ) -> Step | None:
@@ -126,7 +138,8 @@ def plan(
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
-        for school in missing:
+        held = in_review(status, config)
+        for school in (s for s in missing if s.school_id not in held):
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
                 school_steps(status, school, config),

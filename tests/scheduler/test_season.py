@@ -11,6 +11,7 @@ from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, ReviewRow
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.outgoing import MailKind, make_key
@@ -244,3 +245,31 @@ def test_two_daemons_sharing_a_database_never_send_twice(
     ids = Counter(d.message_id for d in smtp.delivered)
     assert ids and max(ids.values()) == 1
     assert len(smtp.to(SCHOOLS["d"][1])) == 5  # before-14, 7, 3, 1 and the day after the deadline
+
+
+def _waiting(
+    rt: Runtime, name: str, when: dt.datetime, year: int | None, candidates: tuple[str, ...]
+) -> None:
+    """Mail from the first candidate's address that intake left in review for staff."""
+    sender = SCHOOLS[candidates[0]][1]
+    subject = f"Báo cáo NQ121 - {SCHOOLS[candidates[0]][0]}"
+    row = MessageRow(name, f"{name}@x", "test", sender, subject, when, MessageState.REVIEW, "", "", 1, when)
+    review = ReviewRow(
+        name, f"{name}@x", "nq121", year, sender, subject, when, "Cần cán bộ chọn trường.", candidates, ()
+    )
+    rt.store.record_outcome(row, [], [review])
+
+
+def test_a_school_whose_mail_waits_in_review_is_not_reminded(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Schools whose mail waited for staff (c's report naming b on its header; e's answer to our
+    reminder saying it had sent the report) were told they had not reported; a review left over
+    from a past season holds nothing."""
+    _waiting(rt, "k1", local("2021-10-05 09:00"), 2021, ("c", "b"))
+    _waiting(rt, "k2", local("2021-10-06 09:00"), None, ("e",))
+    _waiting(rt, "k3", local("2020-11-02 09:00"), None, ("d",))
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
+    assert reminded == {"a", "d"}
