@@ -57,6 +57,11 @@ _CLOUD_LINK = re.compile(
     r"|(?:www\.)?dropbox\.com|(?:www\.)?fshare\.vn|(?:www\.)?mediafire\.com|wetransfer\.com|we\.tl)\S*",
     re.IGNORECASE,
 )
+# A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
+_WITHDRAWS = re.compile(
+    r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
+    r"(?:thu|file|tep|email|mail|bao cao|van ban))"
+)
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
 # A mail body carries the report itself only with this much text and this many of its sections.
@@ -101,6 +106,15 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
+    if not mail.attachments and _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}")):
+        said = " ".join(mail.own_body.split())[:200]
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
+            True,
+        )
     verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
