@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import Counter
@@ -11,7 +12,7 @@ from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, ReviewRow
+from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.outgoing import MailKind, make_key
@@ -273,3 +274,24 @@ def test_a_school_whose_mail_waits_in_review_is_not_reminded(
     jobs.tick(rt)
     reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
     assert reminded == {"a", "d"}
+
+
+def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement and the reminder of a report that could not be read asked for it again
+    "trước ngày 25/10/2021" (before 25/10), while a report received on 25/10 counts as on time and
+    the other reminders say "chậm nhất ngày 25/10/2021": the school was told a day less than it had."""
+    sub = submit(rt, "c", local("2021-10-05 09:00"))
+    problem = "Tệp Word bao-cao-nq121.docx bị hỏng, không mở được."
+    unread = dataclasses.replace(sub, kind=SubmissionKind.UNREADABLE, problems=(problem,))
+    message = rt.store.message(sub.message_key)
+    assert message is not None
+    rt.store.record_outcome(dataclasses.replace(message, state=MessageState.UNREADABLE), [unread], [])
+    for now in ("2021-10-05 10:00", "2021-10-11 07:30"):
+        clock.now = local(now)
+        jobs.tick(rt)
+    texts = [d.message.get_content() for d in smtp.to(SCHOOLS["c"][1])]
+    assert len(texts) == 2  # the acknowledgement, then the reminder
+    for text in texts:
+        assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
