@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline
+from intake import review as review_mod
+from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
@@ -331,3 +333,37 @@ def test_a_report_sent_late_in_january_counts_for_the_past_autumns_season(
     assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
+
+
+def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh A was merged into a new Mỹ Thạnh school on 1/7/2025 and sent its 2025 report from its
+    old address under its old name: it was recorded as Mỹ Thạnh A's, a school the 2025 season does not
+    count, so the report was acknowledged but appeared nowhere and the merged school stayed missing."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace('id = "th-my-thanh-a"\n', 'id = "th-my-thanh-a"\nuntil = "2025-06-30"\n')
+    text = text.replace('id = "th-my-thanh-b"\n', 'id = "th-my-thanh-b"\nuntil = "2025-06-30"\n')
+    text += (
+        '\n[[schools]]\nid = "th-my-thanh"\nname = "Trường Tiểu học Mỹ Thạnh"\n'
+        'emails = ["c1mythanh.thuthua@example.edu.vn"]\nfrom = "2025-07-01"\n'
+    )
+    config_file.write_text(text, encoding="utf-8")
+    paper = make_paper(
+        "Trường Tiểu học Mỹ Thạnh A", year=2025, rng=random.Random(21), date=dt.date(2025, 10, 20)
+    )
+    raw = _mail(
+        "c1mythanha.thuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2025 - TH Mỹ Thạnh A",
+        {"BC.docx": render_docx(paper)},
+    )
+    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+        assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert review.candidates == ("th-my-thanh-a",) and review.year == 2025
+        assert "không có trong danh sách phải nộp báo cáo năm 2025" in review.reason
+        assigned = review_mod.assign(rt, outcome.key, "th-my-thanh", by="test")
+        assert assigned.outcome.state == MessageState.REPORT
+        assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
