@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
-from kernel.seasons import local, season_of
+from kernel.seasons import local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
@@ -80,6 +80,7 @@ _NAMED_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
+_TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 
 
@@ -320,19 +321,43 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
 def _year(
     documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> int | None:
-    """The season the report is about: a year its title states, else the season of its date, else a year
-    in the subject or file names. A year that is only the calendar year it was dated or received in
-    ("ngày 08 tháng 01 năm 2026" on a report due in October) names no season: the nearest one is meant."""
+    """The season the report is for; None when nothing on it names or dates one (the receipt decides).
+
+    While a season runs, that one, unless the report states or is dated in an earlier season (a past
+    season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
+    its title, subject or file names state, else the season whose deadline is nearest its date, not its
+    calendar year: a report due in October and dated 08/01 is the past season's, late."""
+    stated, dated = _stated(documents, mail, received_at, config)
+    if stated is None and dated is None:
+        return None
+    written = season_of(report, dated, config) if dated is not None else None
+    running = running_season(report, received_at, config)
+    if running is not None:
+        return next((y for y in (stated, written) if y is not None and y < running), running)
+    return stated if stated is not None else written
+
+
+def _stated(
+    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """The year the report states ("năm 2025" in its title, else a year in its subject or file names),
+    or the moment it is dated at. A school year ("năm học 2024-2025", the past one or the current one),
+    a date line whose day was left blank for the pen, and a subject's year that is only the calendar
+    year of receipt date the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
     for document in documents:
         header = document.header
-        if header.date and header.year in (None, header.date.year):
-            return season_of(report, local(header.date, _NOON, config), config)
-        if header.year:
-            return season_of(report, received_at, config) if header.year == received_year else header.year
+        said = _TITLE_YEAR.search(fold(header.title or ""))
+        if said:
+            return int(said.group(1)), None
+        if header.date:
+            return None, local(header.date, _NOON, config)
+        if header.year:  # a school year, or a date line whose day was left blank
+            near = header.year in (received_year - 1, received_year)
+            return (None, received_at) if near else (header.year, None)
     plausible = range(received_year - 2, received_year + 1)
     for text in (mail.subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:
-                return season_of(report, received_at, config) if int(found) == received_year else int(found)
-    return None
+                return (None, received_at) if int(found) == received_year else (int(found), None)
+    return None, None

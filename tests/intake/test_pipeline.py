@@ -302,6 +302,10 @@ _UNDATED_SUMMARY = (
     "Sơ kết thực hiện Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội",
     "về phòng, chống xâm hại trẻ em",
 )
+_SCHOOL_YEAR_SUMMARY = (
+    "Về việc thực hiện công tác phòng, chống xâm hại trẻ em",
+    "theo Nghị quyết số 121/2020/QH14 năm học 2021-2022",
+)
 
 
 def _docx_of_text(text: str) -> bytes:
@@ -313,16 +317,24 @@ def _docx_of_text(text: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("date_line", ["ngày 07 tháng 01 năm 2022", "ngày      tháng 01 năm 2022"])
+@pytest.mark.parametrize(
+    ("summary", "date_line"),
+    [
+        (_UNDATED_SUMMARY, "ngày 07 tháng 01 năm 2022"),
+        (_UNDATED_SUMMARY, "ngày      tháng 01 năm 2022"),
+        (_SCHOOL_YEAR_SUMMARY, "ngày 07 tháng 01 năm 2022"),
+    ],
+)
 def test_a_report_sent_late_in_january_counts_for_the_past_autumns_season(
-    rt: Runtime, date_line: str
+    rt: Runtime, summary: tuple[str, ...], date_line: str
 ) -> None:
-    """A report due on 25/10 and sent on 8/1 of the next year, its title naming no year, was filed
-    under the calendar year of its date line (or of its receipt, the day left blank for the pen): the
-    past season kept the school missing for good, the next one counted it received nine months early."""
+    """A report due on 25/10 and sent on 8/1 of the next year, its title naming no year (or the school
+    year 2021-2022), was filed under the calendar year of its date line (or of its receipt, the day left
+    blank for the pen): the past season kept the school missing for good, the next one counted it
+    received nine months early."""
     paper = dataclasses.replace(
         make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), date=dt.date(2022, 1, 7)),
-        summary=_UNDATED_SUMMARY,
+        summary=summary,
     )
     text = render_text(paper).replace("ngày 7 tháng 1 năm 2022", date_line)
     assert date_line in text
@@ -331,6 +343,22 @@ def test_a_report_sent_late_in_january_counts_for_the_past_autumns_season(
     )
     received = dt.datetime(2022, 1, 8, 2, 0, tzinfo=dt.UTC)
     assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year) == ("th-my-an", 2021)
+
+
+def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(rt: Runtime) -> None:
+    """A report dated and sent on 20/10/2021, while the 2021 season ran, whose title said "năm 2022" by
+    a slip, was filed under 2022: the 2021 season kept the school missing and reminded it."""
+    paper = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(6), date=dt.date(2021, 10, 20)),
+        summary=(
+            "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14",
+            "về phòng, chống xâm hại trẻ em năm 2022",
+        ),
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
 
