@@ -240,7 +240,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(
                     entry.key,
-                    "trường đã nộp báo cáo, được miễn nộp hoặc có thư đang chờ cán bộ xem xét "
+                    "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
                     "trước khi thư nhắc được gửi",
                 )
                 withdrawn += 1
@@ -286,7 +286,7 @@ def _school_reported(
     status = cache[where]
     if status is None:
         return False
-    if entry.school_id in in_review(status, rt.config):
+    if entry.school_id in in_review(status):
         return True
     return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
 

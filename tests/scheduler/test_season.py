@@ -249,31 +249,35 @@ def test_two_daemons_sharing_a_database_never_send_twice(
 
 
 def _waiting(
-    rt: Runtime, name: str, when: dt.datetime, year: int | None, candidates: tuple[str, ...]
+    rt: Runtime,
+    name: str,
+    when: dt.datetime,
+    report_id: str | None,
+    year: int | None,
+    candidates: tuple[str, ...],
 ) -> None:
     """Mail from the first candidate's address that intake left in review for staff."""
     sender = SCHOOLS[candidates[0]][1]
     subject = f"Báo cáo NQ121 - {SCHOOLS[candidates[0]][0]}"
     row = MessageRow(name, f"{name}@x", "test", sender, subject, when, MessageState.REVIEW, "", "", 1, when)
-    review = ReviewRow(
-        name, f"{name}@x", "nq121", year, sender, subject, when, "Cần cán bộ chọn trường.", candidates, ()
-    )
+    reason = "Cần cán bộ chọn trường."
+    review = ReviewRow(name, f"{name}@x", report_id, year, sender, subject, when, reason, candidates, ())
     rt.store.record_outcome(row, [], [review])
 
 
-def test_a_school_whose_mail_waits_in_review_is_not_reminded(
+def test_a_school_whose_report_waits_in_review_is_not_reminded(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
-    """Schools whose mail waited for staff (c's report naming b on its header; e's answer to our
-    reminder saying it had sent the report) were told they had not reported; a review left over
-    from a past season holds nothing."""
-    _waiting(rt, "k1", local("2021-10-05 09:00"), 2021, ("c", "b"))
-    _waiting(rt, "k2", local("2021-10-06 09:00"), None, ("e",))
-    _waiting(rt, "k3", local("2020-11-02 09:00"), None, ("d",))
+    """Schools whose report waited for staff (c's report naming b on its header) were told they had
+    not reported. A school's answer to our mail ("we will send it this afternoon") holds nothing, nor
+    does a report waiting from a past season."""
+    _waiting(rt, "k1", local("2021-10-05 09:00"), "nq121", 2021, ("c", "b"))
+    _waiting(rt, "k2", local("2021-10-06 09:00"), None, None, ("e",))
+    _waiting(rt, "k3", local("2020-11-02 09:00"), "nq121", 2020, ("d",))
     clock.now = local("2021-10-11 07:30")
     jobs.tick(rt)
     reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
-    assert reminded == {"a", "d"}
+    assert reminded == {"a", "d", "e"}
 
 
 def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
