@@ -33,7 +33,7 @@ from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
-from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
+from scheduler.plan import Received, ack_key, acknowledgements, in_review, mailbox_alerts, plan
 from scheduler.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -239,7 +239,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(
-                    entry.key, "trường đã nộp báo cáo hoặc được miễn nộp trước khi thư nhắc được gửi"
+                    entry.key,
+                    "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
+                    "trước khi thư nhắc được gửi",
                 )
                 withdrawn += 1
                 continue
@@ -284,6 +286,8 @@ def _school_reported(
     status = cache[where]
     if status is None:
         return False
+    if entry.school_id in in_review(status):
+        return True
     return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
 
 
