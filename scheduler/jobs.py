@@ -33,7 +33,7 @@ from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
-from scheduler.plan import Received, ack_key, acknowledgements, in_review, mailbox_alerts, plan
+from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
 from scheduler.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -286,7 +286,7 @@ def _school_reported(
     status = cache[where]
     if status is None:
         return False
-    if entry.school_id in in_review(status):
+    if entry.school_id in status.in_review:
         return True
     return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
 

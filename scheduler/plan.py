@@ -95,18 +95,6 @@ def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
     return slots
 
 
-def in_review(status: ReportStatus) -> frozenset[str]:
-    """The schools a report waiting for staff may be from: the office owes them a decision, so they
-    are not reminded. A school's answer to our mail (no report in it) holds nothing: it may promise
-    a report that never comes."""
-    return frozenset(
-        school_id
-        for r in status.review
-        if r.report_id == status.report.id and r.year == status.year
-        for school_id in r.candidates
-    )
-
-
 def _latest_unsent(
     steps: Sequence[Step], now: dt.datetime, log: Mapping[str, str], key_of: Callable[[Step], str]
 ) -> Step | None:
@@ -138,7 +126,7 @@ def plan(
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
-        held = in_review(status)
+        held = status.in_review
         for school in (s for s in missing if s.school_id not in held):
             emails = config.school(school.school_id).emails
             step = _latest_unsent(

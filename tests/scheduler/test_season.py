@@ -278,6 +278,18 @@ def test_a_school_whose_report_waits_in_review_is_not_reminded(
     jobs.tick(rt)
     reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
     assert reminded == {"a", "d", "e"}
+    # Staff's missing list said every school listed had been reminded; it now says which were not.
+    [missing] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in smtp.to(STAFF)
+        if "] Còn " in d.message["Subject"]
+    ]
+    held = [line for line in missing.splitlines() if "có thư chờ cán bộ xem xét, chưa nhắc" in line]
+    assert sorted(school for school, (name, _) in SCHOOLS.items() for line in held if name in line) == [
+        "b",
+        "c",
+    ]
+    assert "trừ 2 trường có thư đang chờ cán bộ xem xét" in missing
 
 
 def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
