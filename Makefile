@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := var/demo
 # Tools the code calls (tesseract, antiword, pdftoppm) and the servers the tests start.
-APT_RUN := tesseract-ocr tesseract-ocr-vie poppler-utils antiword catdoc p7zip-full libarchive-tools fonts-dejavu-core
+APT_RUN := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils antiword catdoc p7zip-full libarchive-tools fonts-dejavu-core
 # chromium: the page's end-to-end tests drive Debian's browser through Playwright (which cannot fetch its own).
 APT_TEST := $(APT_RUN) dovecot-imapd postgresql chromium
 

@@ -883,7 +883,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
             )
             return
         known = review_mod.learned(rt, unit)
-        taught = {a.message_key: rt.store.message(a.message_key) for a in known}
+        taught = rt.store.messages_by_key(a.message_key for a in known)
     _echo(views.addresses(known, taught, ctx.config, fmt))
 
 
@@ -1192,7 +1192,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    click.echo(views.audit(entries, fmt, ctx.config.district.timezone))
+    click.echo(views.audit(entries, fmt, ctx.config))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

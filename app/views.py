@@ -392,7 +392,8 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
     return f"Quyết định của Phòng về {name}:\n\n{table}"
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
+def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str:
+    tz = config.district.timezone
     if fmt == "json":
         return _dump(
             [
@@ -409,7 +410,8 @@ def audit(entries: Sequence[AuditEntry], fmt: str, tz: dt.tzinfo) -> str:
         )
     if not entries:
         return "Chưa có thay đổi nào trong nhật ký."
-    rows = [[local_time(e.at, tz), e.actor, e.label, e.target, e.detail, e.reason] for e in entries]
+    names = {s.id: s.name for s in config.schools}
+    rows = [[local_time(e.at, tz), e.actor, e.label, e.about(names), e.detail, e.reason] for e in entries]
     headers = ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
     return tabulate(rows, headers=headers, maxcolwidths=[None, 20, None, 30, 50, 40])
 
@@ -578,7 +580,7 @@ ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ th�
 
 
 def addresses(
-    known: Sequence[LearnedAddress], taught: dict[str, MessageRow | None], config: Config, fmt: str
+    known: Sequence[LearnedAddress], taught: Mapping[str, MessageRow], config: Config, fmt: str
 ) -> str | bytes:
     """The addresses staff assignments taught, with the message that taught each."""
     if fmt == "table" and not known:

@@ -16,6 +16,7 @@ from intake import headers
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
+from kernel.seasons import local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
@@ -26,7 +27,7 @@ from parsers.text import fold
 class Classification:
     is_report: bool
     report_id: str | None
-    year: int | None  # the year reported on; None when nothing states it (the caller takes the receipt year)
+    year: int | None  # the season reported on; None when nothing states it (the caller takes the receipt's)
     reason: str  # Vietnamese, shown to staff
     needs_staff: bool = False  # not a report, but a person answered our mail: staff should read it
     automatic: bool = False  # no person wrote it (bounce, auto-reply, list, robot): never answered
@@ -60,6 +61,11 @@ _CLOUD_LINK = re.compile(
     r"|(?:www\.)?dropbox\.com|(?:www\.)?fshare\.vn|(?:www\.)?mediafire\.com|wetransfer\.com|we\.tl)\S*",
     re.IGNORECASE,
 )
+# A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
+_WITHDRAWS = re.compile(
+    r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
+    r"(?:thu|file|tep|email|mail|bao cao|van ban))"
+)
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
 # A mail body carries the report itself only with this much text and this many of its sections.
@@ -78,6 +84,8 @@ _NAMED_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
+_TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
+_NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 
 
 def classify(
@@ -103,6 +111,15 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
+    if not mail.attachments and _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}")):
+        said = " ".join(mail.own_body.split())[:200]
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
+            True,
+        )
     verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
@@ -121,7 +138,7 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    year = _year(chosen.documents, mail, received_at)
+    year = _year(chosen.documents, mail, received_at, chosen.report, config)
     return Classification(
         True,
         chosen.report.id,
@@ -323,16 +340,46 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 
 
-def _year(documents: Sequence[Document], mail: Mail, received_at: dt.datetime) -> int | None:
-    """The year the report is about: its header, else a year in the subject or file names."""
+def _year(
+    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
+) -> int | None:
+    """The season the report is for; None when nothing on it names or dates one (the receipt decides).
+
+    While a season runs, that one, unless the report states or is dated in an earlier season (a past
+    season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
+    its title, subject or file names state, else the season whose deadline is nearest its date, not its
+    calendar year: a report due in October and dated 08/01 is the past season's, late."""
+    stated, dated = _stated(documents, mail, received_at, config)
+    if stated is None and dated is None:
+        return None
+    written = season_of(report, dated, config) if dated is not None else None
+    running = running_season(report, received_at, config)
+    if running is not None:
+        return next((y for y in (stated, written) if y is not None and y < running), running)
+    return stated if stated is not None else written
+
+
+def _stated(
+    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """The year the report states ("năm 2025" in its title, else a year in its subject or file names),
+    or the moment it is dated at. A school year ("năm học 2024-2025", the past one or the current one),
+    a date line whose day was left blank for the pen, and a subject's year that is only the calendar
+    year of receipt date the report at its receipt."""
+    received_year = received_at.astimezone(config.district.timezone).year
     for document in documents:
-        if document.header.year:
-            return document.header.year
-        if document.header.date:
-            return document.header.date.year
-    plausible = range(received_at.year - 2, received_at.year + 1)
+        header = document.header
+        said = _TITLE_YEAR.search(fold(header.title or ""))
+        if said:
+            return int(said.group(1)), None
+        if header.date:
+            return None, local(header.date, _NOON, config)
+        if header.year:  # a school year, or a date line whose day was left blank
+            near = header.year in (received_year - 1, received_year)
+            return (None, received_at) if near else (header.year, None)
+    plausible = range(received_year - 2, received_year + 1)
     for text in (mail.subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:
-                return int(found)
-    return None
+                return (None, received_at) if int(found) == received_year else (int(found), None)
+    return None, None

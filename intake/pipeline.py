@@ -22,12 +22,14 @@ from intake.identity import content_key
 from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree, signed_school
 from intake.readings import read_cached
 from intake.registry import Registry
-from kernel import units
+from kernel import timefmt, units
 from kernel.archive import key_of
 from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
+from kernel.seasons import deadline_of, season_of
+from kernel.status import roster
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Reading
@@ -280,7 +282,7 @@ def _interpret(
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
-    year = verdict.year or received_at.astimezone(config.district.timezone).year
+    year = verdict.year or season_of(report, received_at, config)
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
@@ -293,6 +295,7 @@ def _interpret(
         result = match(mail, verdict.documents, registry, sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
+        result = _off_roster(result, config, report, year)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
@@ -419,6 +422,26 @@ def _check_ocr(
         (),
         f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra.",
         tuple(a.school_id for a in result.assignments),
+    )
+
+
+def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year: int) -> MatchResult:
+    """A school that is not on the season's roster (closed, merged into another, not yet open) owes no
+    report: its name on this season's mail is its successor's report under the old name, or a mistake,
+    and only staff know which; the schools on the roster keep what is theirs."""
+    on = {s.id for s in roster(config, report, year)}
+    gone = tuple(a.school_id for a in result.assignments if a.school_id not in on)
+    if not gone or result.review_reason:
+        return result
+    names = ", ".join(config.school(s).name for s in gone)
+    tz = config.district.timezone
+    deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
+    return MatchResult(
+        tuple(a for a in result.assignments if a.school_id in on),
+        f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
+        f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline}). Cần cán bộ gán thư cho "
+        "trường đang nộp thay hoặc loại thư.",
+        gone,
     )
 
 

@@ -427,12 +427,20 @@ def _archived(
             yield item.uid, rt.archive.put(item.raw), item.received_at
         return
     for env in envelopes:
-        chunks = mailbox.fetch_chunks(env.uid)
-        first = next(chunks, None)
-        if first is None:
-            log.warning("UID %s vanished from %s before it could be fetched", env.uid, mailbox.name)
-            continue
-        yield env.uid, rt.archive.put_chunks(itertools.chain([first], chunks)), env.received_at
+        key = _stream(rt, mailbox, env)
+        if key is not None:
+            yield env.uid, key, env.received_at
+
+
+def _stream(rt: Runtime, mailbox: Mailbox, env: Envelope) -> str | None:
+    """Archive a message fetched in pieces, never whole in memory; its key, or None when the UID
+    vanished (moved or deleted) after its envelope was read: there is nothing to record."""
+    chunks = mailbox.fetch_chunks(env.uid)
+    first = next(chunks, None)
+    if first is None:
+        log.warning("UID %s vanished from %s before it could be fetched", env.uid, mailbox.name)
+        return None
+    return rt.archive.put_chunks(itertools.chain([first], chunks))
 
 
 def _readable(
@@ -448,7 +456,9 @@ def _readable(
             continue
         source = mailbox.config.source
         with ONE_AT_A_TIME:
-            key = rt.archive.put_chunks(mailbox.fetch_chunks(env.uid))
+            key = _stream(rt, mailbox, env)
+            if key is None:
+                continue
             outcome = pipeline.record_too_large(
                 rt,
                 key,

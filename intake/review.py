@@ -55,8 +55,9 @@ def of_unit(
     config = rt.config
     config.unit(unit)  # a ConfigError naming the units there are
     kept = []
+    rows = rt.store.messages_by_key(r.message_key for r in waiting)
     for r in waiting:
-        row = rt.store.message(r.message_key)
+        row = rows.get(r.message_key)
         source = row.source if row is not None else ""
         if units.of_message(
             config,

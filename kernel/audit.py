@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, String, Table, Text, insert, select
@@ -52,6 +53,18 @@ class AuditEntry:
     @property
     def label(self) -> str:
         return ACTIONS.get(self.action, self.action)
+
+    def about(self, school_names: Mapping[str, str]) -> str:
+        """What was changed, as staff name it: the school's name, "thư" and the message's short key,
+        "tài khoản" and the account."""
+        kind, _, ident = self.target.partition(":")
+        if kind == "school":
+            return school_names.get(ident, ident)
+        if kind == "message":
+            return f"thư {ident[:12]}"
+        if kind == "user":
+            return f"tài khoản {ident}"
+        return self.target
 
 
 def record(

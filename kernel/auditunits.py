@@ -35,7 +35,9 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
                 seasons[(d.school_id, moment)] = (d.report_id, d.year)
     credited: dict[str, list[SubmissionRow]] = {}
     waiting: dict[str, list[ReviewRow]] = {}
-    if any(e.target.startswith("message:") for e in entries):
+    keys = [e.target.partition(":")[2] for e in entries if e.target.startswith("message:")]
+    rows = store.messages_by_key(keys)
+    if keys:
         for sub in store.submissions():
             credited.setdefault(sub.message_key, []).append(sub)
         for review in store.reviews():
@@ -47,7 +49,7 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
             report_id, year = seasons.get((ident, entry.at), (None, None))
             return units.of_season(config, ident, report_id, year, entry.at) == unit
         if kind == "message":
-            row = store.message(ident)
+            row = rows.get(ident)
             if row is None:
                 return False
             subs, reviews = credited.get(ident, []), waiting.get(ident, [])

@@ -18,6 +18,15 @@ def local(day: dt.date, time: dt.time, config: Config) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=config.district.timezone)
 
 
+def season_of(report: ReportConfig, moment: dt.datetime, config: Config) -> int:
+    """The season a report written or received at moment is for: the one whose deadline is nearest.
+
+    Not the calendar year: a report due in October and sent in January is the past season's, late."""
+    tz = config.district.timezone
+    year = moment.astimezone(tz).year
+    return min((year - 1, year, year + 1), key=lambda y: abs(deadline_of(report, y, tz) - moment))
+
+
 def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.datetime, dt.datetime]:
     """From the first reminder or digest of a season to the end of its last day."""
     deadline = deadline_of(report, year, config.district.timezone).date()

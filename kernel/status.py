@@ -115,6 +115,18 @@ class ReportStatus:
     def owing(self) -> tuple[SchoolStatus, ...]:
         return tuple(s for s in self.schools if s.owing)
 
+    @property
+    def in_review(self) -> frozenset[str]:
+        """The schools a report of this season waiting for staff may be from: the office owes them a
+        decision, so they are not reminded. A school's answer to our mail (no report in it) holds
+        nothing: it may promise a report that never comes."""
+        return frozenset(
+            school_id
+            for r in self.review
+            if r.report_id == self.report.id and r.year == self.year
+            for school_id in r.candidates
+        )
+
 
 def school_state(
     subs: Sequence[SubmissionRow], deadline: dt.datetime, *, exempt: bool = False

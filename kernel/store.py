@@ -352,6 +352,16 @@ class Store:
             row = conn.execute(select(messages).where(messages.c.key == key)).first()
         return _row(MessageRow, row) if row else None
 
+    def messages_by_key(self, keys: Iterable[str]) -> dict[str, MessageRow]:
+        """Key -> row of those of these messages that are recorded, in one query per 500 keys."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, MessageRow] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+                query = select(messages).where(messages.c.key.in_(wanted[start : start + 500]))
+                found.update((r.key, _row(MessageRow, r)) for r in conn.execute(query))
+        return found
+
     def find_messages(self, ref: str) -> list[MessageRow]:
         """Messages whose key starts with ref or whose Message-ID equals ref (with or without <>)."""
         ref = ref.strip()

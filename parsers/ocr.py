@@ -46,9 +46,30 @@ def prepare(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+# Below this mean word confidence a page may lie sideways or upside down (fed into the scanner the
+# wrong way round, or photographed turned): it is read again with tesseract's orientation and script
+# detection (--psm 1, the osd model), which turns it upright first, and the better reading is kept.
+# Upright scans read at 75-97; an upside-down one at about 40.
+RETRY_TURNED_BELOW = 60.0
+
+
 def recognise(png: bytes, limits: Limits) -> OcrPage:
-    """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out."""
-    command = ["tesseract", "stdin", "stdout", "-l", "vie", "--dpi", str(limits.ocr_dpi), "tsv"]
+    """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out. A page read
+    poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit."""
+    page = _tesseract(png, limits)
+    if page.confidence is None or page.confidence >= RETRY_TURNED_BELOW:
+        return page
+    turned = _tesseract(png, limits, "--psm", "1")
+    if turned.confidence is not None and turned.confidence > page.confidence:
+        log.debug(
+            "page read turned upright: confidence %.0f instead of %.0f", turned.confidence, page.confidence
+        )
+        return turned
+    return page
+
+
+def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
+    command = ["tesseract", "stdin", "stdout", "-l", "vie", "--dpi", str(limits.ocr_dpi), *options, "tsv"]
     try:
         done = subprocess.run(
             command, input=png, capture_output=True, env=_ENV, timeout=limits.ocr_page_seconds, check=False

@@ -448,13 +448,16 @@ def render_scan(
     stamp: bool = True,
     seed: int = 0,
     pages: int | None = None,
+    turn: int = 0,
 ) -> bytes:
     """An image-only PDF, as a school scans the signed and stamped printout: no text layer.
 
-    pages keeps only the first pages, as when a school scans just the first sheet.
+    pages keeps only the first pages, as when a school scans just the first sheet; turn (90, 180,
+    270 degrees) gives the sheets fed into the scanner the wrong way round.
     """
     rng = random.Random(seed)
     images = _scanned_pages(paper, dpi=dpi, skew=skew, stamp=stamp, rng=rng, limit=pages)
+    images = [image.rotate(turn, expand=True) for image in images] if turn else images
     out = io.BytesIO()
     moment = time.struct_time((paper.date.year, paper.date.month, paper.date.day, 9, 0, 0, 0, 1, 0))
     images[0].save(

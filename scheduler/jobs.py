@@ -239,7 +239,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
                 outbox.withdraw(
-                    entry.key, "trường đã nộp báo cáo hoặc được miễn nộp trước khi thư nhắc được gửi"
+                    entry.key,
+                    "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
+                    "trước khi thư nhắc được gửi",
                 )
                 withdrawn += 1
                 continue
@@ -284,6 +286,8 @@ def _school_reported(
     status = cache[where]
     if status is None:
         return False
+    if entry.school_id in status.in_review:
+        return True
     return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
 
 

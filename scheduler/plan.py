@@ -126,7 +126,8 @@ def plan(
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
-        for school in missing:
+        held = status.in_review
+        for school in (s for s in missing if s.school_id not in held):
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
                 school_steps(status, school, config),

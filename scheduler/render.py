@@ -158,11 +158,12 @@ class Renderer:
 
     def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
         emails = {s.id: s.emails for s in self.config.schools}
+        held = status.in_review
         rows = [
             [
                 n,
                 s.school_id,
-                self._owing_name(s),
+                self._owing_name(s, held),
                 ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
             ]
             for n, s in enumerate(status.owing, 1)
@@ -174,6 +175,7 @@ class Renderer:
             status.unit,
             table=table,
             count=len(rows),
+            held=len(held & {s.school_id for s in status.owing}),
             total=len(status.expected),
             **self._common(status, now),
         )
@@ -202,7 +204,7 @@ class Renderer:
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [self._owing_name(s), ", ".join(emails.get(s.school_id, ()))]
+                [self._owing_name(s, status.in_review), ", ".join(emails.get(s.school_id, ()))]
                 for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [
@@ -308,10 +310,12 @@ class Renderer:
                 forged.append(review.message_key)
         return _Proof(rows, tuple(dict.fromkeys(forged)))
 
-    def _owing_name(self, school: SchoolStatus) -> str:
+    def _owing_name(self, school: SchoolStatus, held: frozenset[str]) -> str:
         notes = []
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
+        if school.school_id in held:
+            notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
         if school.extension is not None:
             notes.append(f"gia hạn đến {self.date(school.deadline)}")
         return f"{school.name} ({'; '.join(notes)})" if notes else school.name

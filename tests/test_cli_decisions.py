@@ -78,6 +78,9 @@ def test_extend_exempt_and_paper_show_in_status_history_and_the_audit_log(config
     log = json.loads(_cli(config_file, "audit", "--format", "json").output)
     assert [e["action"] for e in log] == ["extend-undo", "paper", "exempt", "extend"]
     assert all(e["actor"].endswith("(dòng lệnh)") for e in log) and log[0]["reason"] == "Nhầm trường"
+    # The table names the school as staff know it, not by its id in the config.
+    table = _cli(config_file, "audit").output
+    assert "Trường Mẫu giáo Tân Long" in table and "school:" not in table
 
 
 def test_a_decision_that_cannot_be_taken_says_why_in_one_line(config_file: Path) -> None:

@@ -202,3 +202,16 @@ def test_signatures_and_the_sender_check_come_back_as_recorded(store: Store) -> 
     assert store.message("a" * 64).sender_check == forged
     assert store.message("b" * 64).sender_check is None
     assert store.sender_checks(["a" * 64, "b" * 64, "c" * 64]) == {"a" * 64: forged}
+
+
+def test_messages_are_looked_up_by_key_in_batches_beyond_the_in_list_size(store: Store) -> None:
+    """The unit filters of `audit` and `review` look their messages up by key together; more keys
+    than one IN (...) list holds must all come back, and keys never recorded are left out."""
+    keys = [f"{n:064x}" for n in range(1, 1202)]
+    for n, key in enumerate(keys):
+        store.save_message(dataclasses.replace(_message(key), message_id=f"m{n}@truong.edu.vn"))
+
+    found = store.messages_by_key([*keys, "f" * 64, keys[0]])
+
+    assert sorted(found) == sorted(keys)
+    assert found[keys[1200]].message_id == "m1200@truong.edu.vn"

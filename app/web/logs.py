@@ -69,4 +69,4 @@ def audit_log() -> Response:
     else:
         entries = auditunits.of_unit(rt.config, rt.store, unit, audit.entries(rt.store, target=target))[:500]
     data = {"target": target or "", "unit": unit, "entries": entries}
-    return page("audit.html", data)
+    return page("audit.html", data, html={"names": {s.id: s.name for s in rt.config.schools}})

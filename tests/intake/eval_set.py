@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime
+from typing import Any
 
 from intake.classify import classify
 from intake.matching import match
@@ -43,6 +43,8 @@ from tests.intake.mails import (
     RECEIVED,
     bounce_message,
     camel,
+    envelope,
+    forward_body,
     plain,
     retone,
 )
@@ -262,37 +264,14 @@ class _Draft:
     files: tuple[Sent, ...] = ()
 
 
-def message(
-    sender: str,
-    subject: str,
-    *,
-    body: str = "Kính gửi Phòng GD&ĐT Thủ Thừa,\nNhà trường gửi báo cáo đính kèm.\nTrân trọng.",
-    files: Sequence[Sent] = (),
-    headers: Mapping[str, str] | None = None,
-    sender_name: str = "",
-    mid: str = "m",
-    received_at: dt.datetime = RECEIVED,
-) -> _Draft:
-    msg = EmailMessage()
-    msg["From"] = f"{sender_name} <{sender}>" if sender_name else sender
-    msg["To"] = DISTRICT
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(received_at)
-    msg["Message-ID"] = f"<{mid}@eval.example>"
-    for key, value in (headers or {}).items():
-        msg[key] = value
-    msg.set_content(body)
-    return _Draft(msg, tuple(files))
+def message(sender: str, subject: str, *, files: Sequence[Sent] = (), **fields: Any) -> _Draft:
+    """The mail with its papers still to render; fields as mails.envelope() takes them."""
+    return _Draft(envelope(sender, subject, **fields), tuple(files))
 
 
 def forward(staff: str, original: str, subject: str, files: Sequence[Sent], note: str = "") -> _Draft:
     """District staff forwarding a school's mail, Gmail style."""
-    body = (
-        f"{note}\n\n---------- Forwarded message ---------\nFrom: {original}\n"
-        f"Date: Tue, 19 Oct 2021 at 15:02\nSubject: {subject}\nTo: {staff}\n\n"
-        "Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.\n"
-    )
-    return message(staff, f"Fwd: {subject}", body=body, files=files)
+    return message(staff, f"Fwd: {subject}", body=forward_body(staff, original, subject, note), files=files)
 
 
 def _render_all(sents: Sequence[Sent], *, all_scans: bool, workers: int) -> dict[Sent, bytes]:

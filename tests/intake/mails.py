@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 from intake.message import Mail, parse
 from kernel.config import SchoolConfig
@@ -27,17 +28,20 @@ ACUTE, GRAVE, HOOK, TILDE, DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323
 _TONES = (ACUTE, GRAVE, HOOK, TILDE, DOT)
 
 
-def message(
+COVER = "Kính gửi Phòng GD&ĐT Thủ Thừa,\nNhà trường gửi báo cáo đính kèm.\nTrân trọng."
+
+
+def envelope(
     sender: str,
     subject: str,
     *,
-    body: str = "Kính gửi Phòng GD&ĐT Thủ Thừa,\nNhà trường gửi báo cáo đính kèm.\nTrân trọng.",
-    files: Sequence[str] = (),
+    body: str = COVER,
     headers: Mapping[str, str] | None = None,
     sender_name: str = "",
     mid: str = "m",
     received_at: dt.datetime = RECEIVED,
-) -> Mail:
+) -> EmailMessage:
+    """A school's mail to the district with its text body, before anything is attached."""
     msg = EmailMessage()
     msg["From"] = f"{sender_name} <{sender}>" if sender_name else sender
     msg["To"] = DISTRICT
@@ -47,6 +51,12 @@ def message(
     for key, value in (headers or {}).items():
         msg[key] = value
     msg.set_content(body)
+    return msg
+
+
+def message(sender: str, subject: str, *, files: Sequence[str] = (), mid: str = "m", **fields: Any) -> Mail:
+    """The mail parsed, its files stand-in bytes; fields as envelope() takes them."""
+    msg = envelope(sender, subject, mid=mid, **fields)
     for name in files:
         msg.add_attachment(
             b"%PDF-1.4 stand-in", maintype="application", subtype="octet-stream", filename=name
@@ -54,14 +64,18 @@ def message(
     return parse(msg.as_bytes(), fallback_id=mid)
 
 
-def forward(staff: str, original: str, subject: str, files: Sequence[str], note: str = "") -> Mail:
-    """District staff forwarding a school's mail, Gmail style."""
-    body = (
+def forward_body(staff: str, original: str, subject: str, note: str = "") -> str:
+    """The body of district staff forwarding a school's mail, Gmail style."""
+    return (
         f"{note}\n\n---------- Forwarded message ---------\nFrom: {original}\n"
         f"Date: Tue, 19 Oct 2021 at 15:02\nSubject: {subject}\nTo: {staff}\n\n"
         "Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.\n"
     )
-    return message(staff, f"Fwd: {subject}", body=body, files=files)
+
+
+def forward(staff: str, original: str, subject: str, files: Sequence[str], note: str = "") -> Mail:
+    """District staff forwarding a school's mail, Gmail style."""
+    return message(staff, f"Fwd: {subject}", body=forward_body(staff, original, subject, note), files=files)
 
 
 def report(

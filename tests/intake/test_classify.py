@@ -270,6 +270,31 @@ def test_an_outlook_forward_keeps_the_message_it_passes_on(shipped: Config) -> N
 
 
 @pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Re: Báo cáo NQ121 năm 2021",
+            "Kính gửi Phòng GD&ĐT,\nTrường gửi nhầm file báo cáo, xin Phòng hủy thư trước. "
+            "Trường sẽ gửi lại bản đúng trong ngày mai.\nTrân trọng.",
+        ),
+        (
+            "Xin thu hồi báo cáo NQ121 đã gửi",
+            "Trường xin thu hồi báo cáo đã gửi sáng nay để chỉnh sửa số liệu ạ.",
+        ),
+    ],
+)
+def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """A school asking the office to cancel a report it sent by mistake ("gửi nhầm file báo cáo, xin
+    hủy") was recorded as a report whose file was missing: the school was told to attach the file, and
+    staff never saw that the report still counted was one the school had withdrawn."""
+    verdict = _classify(shipped, message("c1myphu.thuthua@example.edu.vn", subject, body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.reason.startswith("Trường đề nghị hủy hoặc thu hồi thư đã gửi")
+
+
+@pytest.mark.parametrize(
     "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
 )
 def test_keywords_read_whatever_the_separators_and_tones(shipped: Config, subject: str) -> None:

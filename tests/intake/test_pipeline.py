@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import random
 import re
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
@@ -19,6 +21,8 @@ from cryptography.x509.oid import NameOID
 
 from app.cli import main
 from intake import pipeline
+from intake import review as review_mod
+from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
@@ -443,3 +447,102 @@ def test_an_opaque_signed_smime_message_is_read_inside(rt: Runtime, report_docx:
     assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+
+
+_UNDATED_SUMMARY = (
+    "Sơ kết thực hiện Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội",
+    "về phòng, chống xâm hại trẻ em",
+)
+_SCHOOL_YEAR_SUMMARY = (
+    "Về việc thực hiện công tác phòng, chống xâm hại trẻ em",
+    "theo Nghị quyết số 121/2020/QH14 năm học 2021-2022",
+)
+
+
+def _docx_of_text(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("summary", "date_line"),
+    [
+        (_UNDATED_SUMMARY, "ngày 07 tháng 01 năm 2022"),
+        (_UNDATED_SUMMARY, "ngày      tháng 01 năm 2022"),
+        (_SCHOOL_YEAR_SUMMARY, "ngày 07 tháng 01 năm 2022"),
+    ],
+)
+def test_a_report_sent_late_in_january_counts_for_the_past_autumns_season(
+    rt: Runtime, summary: tuple[str, ...], date_line: str
+) -> None:
+    """A report due on 25/10 and sent on 8/1 of the next year, its title naming no year (or the school
+    year 2021-2022), was filed under the calendar year of its date line (or of its receipt, the day left
+    blank for the pen): the past season kept the school missing for good, the next one counted it
+    received nine months early."""
+    paper = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), date=dt.date(2022, 1, 7)),
+        summary=summary,
+    )
+    text = render_text(paper).replace("ngày 7 tháng 1 năm 2022", date_line)
+    assert date_line in text
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Nộp báo cáo NQ121 (muộn)", {"BC NQ121.docx": _docx_of_text(text)}
+    )
+    received = dt.datetime(2022, 1, 8, 2, 0, tzinfo=dt.UTC)
+    assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year) == ("th-my-an", 2021)
+
+
+def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(rt: Runtime) -> None:
+    """A report dated and sent on 20/10/2021, while the 2021 season ran, whose title said "năm 2022" by
+    a slip, was filed under 2022: the 2021 season kept the school missing and reminded it."""
+    paper = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(6), date=dt.date(2021, 10, 20)),
+        summary=(
+            "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14",
+            "về phòng, chống xâm hại trẻ em năm 2022",
+        ),
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year) == ("th-my-an", 2021)
+
+
+def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh A was merged into a new Mỹ Thạnh school on 1/7/2025 and sent its 2025 report from its
+    old address under its old name: it was recorded as Mỹ Thạnh A's, a school the 2025 season does not
+    count, so the report was acknowledged but appeared nowhere and the merged school stayed missing."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace('id = "th-my-thanh-a"\n', 'id = "th-my-thanh-a"\nuntil = "2025-06-30"\n')
+    text = text.replace('id = "th-my-thanh-b"\n', 'id = "th-my-thanh-b"\nuntil = "2025-06-30"\n')
+    text += (
+        '\n[[schools]]\nid = "th-my-thanh"\nname = "Trường Tiểu học Mỹ Thạnh"\n'
+        'emails = ["c1mythanh.thuthua@example.edu.vn"]\nfrom = "2025-07-01"\n'
+    )
+    config_file.write_text(text, encoding="utf-8")
+    paper = make_paper(
+        "Trường Tiểu học Mỹ Thạnh A", year=2025, rng=random.Random(21), date=dt.date(2025, 10, 20)
+    )
+    raw = _mail(
+        "c1mythanha.thuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2025 - TH Mỹ Thạnh A",
+        {"BC.docx": render_docx(paper)},
+    )
+    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+        assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert review.candidates == ("th-my-thanh-a",) and review.year == 2025
+        assert "không có trong danh sách phải nộp báo cáo năm 2025" in review.reason
+        assigned = review_mod.assign(rt, outcome.key, "th-my-thanh", by="test")
+        assert assigned.outcome.state == MessageState.REPORT
+        assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline, review
+from intake.imap import Envelope, Mailbox
+from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.archive import Archive, key_of
 from kernel.runtime import Runtime
@@ -219,3 +222,38 @@ def test_an_oversized_file_in_an_export_is_archived_and_refused_not_read(
         [refused] = rt.store.messages(states=[MessageState.FAILED])
         assert "vượt giới hạn 30 MB" in refused.reason and refused.subject.startswith("Bao cao NQ121")
         assert rt.archive.get(refused.key) == big
+
+
+def test_an_oversized_message_deleted_before_it_is_fetched_is_not_recorded(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """An oversized message moved or deleted between listing the folder and fetching it was recorded
+    as a failed "too large" message with empty bytes, which staff then found in review with nothing
+    to open. Now it is skipped, as a vanished message of readable size is, and the rest is read."""
+    config_path.write_text(
+        config_path.read_text(encoding="utf-8").replace("[storage]", "max_message_mb = 1\n\n[storage]", 1),
+        encoding="utf-8",
+    )
+    first, big = dovecot.append(
+        [(report_mail(FIRST[0], FIRST[1], FIRST[2], number=1), FIRST[2]), (big_mail(2 * MB, BIG_AT), BIG_AT)],
+        folder,
+    )
+
+    class Deleting(Mailbox):
+        """The mailbox as a second client empties it: the big message goes once its size is known."""
+
+        def envelopes(self, uids: Sequence[int]) -> list[Envelope]:
+            listed = super().envelopes(uids)
+            with dovecot.client() as other:
+                other.select_folder(folder)
+                other.delete_messages([big])
+                other.expunge()
+            return listed
+
+    config = config_mod.load(config_path)
+    assert config.imap is not None
+    imap = config.imap
+    with Runtime.open(config) as rt:
+        tally = poll_once(rt, lambda: Deleting(imap))
+        assert [(m.sender, m.state) for m in rt.store.messages()] == [(FIRST[0], MessageState.REPORT)]
+        assert tally.failed == 0

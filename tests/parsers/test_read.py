@@ -364,6 +364,18 @@ def test_scanned_pdf_is_read_by_ocr(scan_reading: Reading) -> None:
     assert len(found) >= len(SCAN_PAPER.expected.headings) - 1  # OCR may misread one tone mark
 
 
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_sheet_scanned_upside_down_or_sideways_is_read_upright(turn: int) -> None:
+    """A sheet fed into the scanner the wrong way round came back as mirrored gibberish (confidence
+    about 40): no header, no school, so the school's signed report counted for nothing."""
+    document = only(
+        read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER, pages=1, turn=turn), LIMITS)
+    )
+    assert document.ocr_confidence is not None and document.ocr_confidence > 60
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_phone_photo_is_read_by_ocr(photo_reading: Reading) -> None:
     document = only(photo_reading)
     assert (document.format, document.method) == ("image", "ocr")

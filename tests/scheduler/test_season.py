@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import Counter
@@ -11,6 +12,7 @@ from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.outgoing import MailKind, make_key
@@ -244,3 +246,68 @@ def test_two_daemons_sharing_a_database_never_send_twice(
     ids = Counter(d.message_id for d in smtp.delivered)
     assert ids and max(ids.values()) == 1
     assert len(smtp.to(SCHOOLS["d"][1])) == 5  # before-14, 7, 3, 1 and the day after the deadline
+
+
+def _waiting(
+    rt: Runtime,
+    name: str,
+    when: dt.datetime,
+    report_id: str | None,
+    year: int | None,
+    candidates: tuple[str, ...],
+) -> None:
+    """Mail from the first candidate's address that intake left in review for staff."""
+    sender = SCHOOLS[candidates[0]][1]
+    subject = f"Báo cáo NQ121 - {SCHOOLS[candidates[0]][0]}"
+    row = MessageRow(name, f"{name}@x", "test", sender, subject, when, MessageState.REVIEW, "", "", 1, when)
+    reason = "Cần cán bộ chọn trường."
+    review = ReviewRow(name, f"{name}@x", report_id, year, sender, subject, when, reason, candidates, ())
+    rt.store.record_outcome(row, [], [review])
+
+
+def test_a_school_whose_report_waits_in_review_is_not_reminded(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Schools whose report waited for staff (c's report naming b on its header) were told they had
+    not reported. A school's answer to our mail ("we will send it this afternoon") holds nothing, nor
+    does a report waiting from a past season."""
+    _waiting(rt, "k1", local("2021-10-05 09:00"), "nq121", 2021, ("c", "b"))
+    _waiting(rt, "k2", local("2021-10-06 09:00"), None, None, ("e",))
+    _waiting(rt, "k3", local("2020-11-02 09:00"), "nq121", 2020, ("d",))
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
+    assert reminded == {"a", "d", "e"}
+    # Staff's missing list said every school listed had been reminded; it now says which were not.
+    [missing] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in smtp.to(STAFF)
+        if "] Còn " in d.message["Subject"]
+    ]
+    held = [line for line in missing.splitlines() if "có thư chờ cán bộ xem xét, chưa nhắc" in line]
+    assert sorted(school for school, (name, _) in SCHOOLS.items() for line in held if name in line) == [
+        "b",
+        "c",
+    ]
+    assert "trừ 2 trường có thư đang chờ cán bộ xem xét" in missing
+
+
+def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement and the reminder of a report that could not be read asked for it again
+    "trước ngày 25/10/2021" (before 25/10), while a report received on 25/10 counts as on time and
+    the other reminders say "chậm nhất ngày 25/10/2021": the school was told a day less than it had."""
+    sub = submit(rt, "c", local("2021-10-05 09:00"))
+    problem = "Tệp Word bao-cao-nq121.docx bị hỏng, không mở được."
+    unread = dataclasses.replace(sub, kind=SubmissionKind.UNREADABLE, problems=(problem,))
+    message = rt.store.message(sub.message_key)
+    assert message is not None
+    rt.store.record_outcome(dataclasses.replace(message, state=MessageState.UNREADABLE), [unread], [])
+    for now in ("2021-10-05 10:00", "2021-10-11 07:30"):
+        clock.now = local(now)
+        jobs.tick(rt)
+    texts = [d.message.get_content() for d in smtp.to(SCHOOLS["c"][1])]
+    assert len(texts) == 2  # the acknowledgement, then the reminder
+    for text in texts:
+        assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text

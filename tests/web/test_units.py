@@ -195,3 +195,5 @@ def test_the_audit_log_of_a_unit_holds_the_changes_about_its_schools(web_units: 
     assert targets(None) == {"school:th-my-an", "school:thcs-nhi-thanh"}
     html = clerk.get(f"{web_units.url}/audit", params={"unit": "xa-my-an"}).text
     assert 'id="unit-filter"' in html and 'value="xa-my-an" selected' in html
+    assert ">Trường Tiểu học Mỹ An</a>" in html  # the school's name, not its id
+    assert 'href="/audit?unit=xa-my-an"' in html  # the menu keeps the unit, as it does on the other pages
