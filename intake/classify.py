@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from intake import headers
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
@@ -47,8 +48,11 @@ _BOUNCE_SUBJECT = re.compile(
 _BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon)@")
 _AUTO_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[ -]?(?:reply|response)|autoreply|auto:|out of (?:the )?office|away from|vacation"
-    r"|tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
+    r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
+# A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
+_READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+_LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 # A link to a file kept on a cloud drive instead of an attachment.
@@ -102,7 +106,7 @@ def classify(
             internal=True,
         )
     automatic = automatic_reason(mail, config.own_domain)
-    if automatic:
+    if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
         return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
     if noise:
@@ -120,12 +124,16 @@ def classify(
     chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
+        said = " ".join(mail.own_body.split())[:200]
         if mailids.mentions_ours(
             f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
         ):
-            said = " ".join(mail.own_body.split())[:200]
             return Classification(
                 False, None, None, f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
+            )
+        if any(original in config.office_addresses for original in mail.forwarded_from):
+            return Classification(
+                False, None, None, f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
             )
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
@@ -157,6 +165,8 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     """
     subject = fold(mail.subject)
     content_type = (mail.header("content-type") or "").lower()
+    if "disposition-notification" in content_type or _READ_RECEIPT_SUBJECT.match(subject):
+        return "Thư báo đã đọc (xác nhận đọc thư do máy gửi), không phải báo cáo."
     if mail.content_type == "multipart/report" or "delivery-status" in content_type:
         return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
     if _BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(subject):
@@ -172,8 +182,20 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     if mail.sender.partition("@")[0].startswith(_ROBOT_SENDERS):
         return f"Thư gửi tự động từ {mail.sender}, không phải báo cáo."
     if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
-        return "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
+        return _LIST_REASON
     return None
+
+
+def _a_school_wrote(mail: Mail, config: Config) -> bool:
+    """A registered school's address wrote this mail, though a mailing list passed it on.
+
+    An office that receives at a group address (a Google Group) gets every school's mail with the
+    list's header fields; when the school's domain asks for it, the group rewrites From to itself and
+    keeps the author in X-Original-Sender.
+    """
+    registered = {e for school in config.schools for e in school.emails}
+    original = headers.address(mail.header("x-original-sender") or "")[1]
+    return mail.sender in registered or original in registered
 
 
 def _auto_submitted(mail: Mail) -> str:
@@ -313,7 +335,7 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."
-    if any(v.hits for v in verdicts) and not attached and not mail.attachments:
+    if any(v.hits for v in verdicts) and not attached:
         return "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 

@@ -22,6 +22,7 @@ from email.generator import BytesGenerator
 from email.message import Message
 
 import mailparser
+from asn1crypto import cms
 
 from intake import bigparts, headers
 from intake.errors import MessageError
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
+_SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 _TRANSFER_ENCODINGS = frozenset(
@@ -109,6 +111,32 @@ class Mail:
                 kept.append(line)
         return "\n".join(kept)
 
+    def without_messages_of(self, senders: frozenset[str]) -> Mail:
+        """This mail with the messages it passes on from senders taken out of its body.
+
+        A school that forwards the office's own reminder or acknowledgement back ("trường đã gửi
+        rồi") passes on the report's title and its section list: that text is the office's, never
+        the school's report. Other forwarded messages (a school's, forwarded on) stay.
+        """
+        if not senders:
+            return self
+        starts = sorted(
+            {self.body.rfind("\n", 0, m.start()) + 1 for m in _FORWARD_MARK.finditer(self.body)}
+            | {m.start() for m in _QUOTED_HEADER.finditer(self.body)}
+        )
+        if not starts:
+            return self
+        kept = [self.body[: starts[0]]]
+        for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
+            segment = self.body[start:end]
+            quoted = _FORWARD_FROM.search(segment)
+            if quoted is None or not {a.lower() for a in _ADDRESS.findall(quoted.group("value"))} & senders:
+                kept.append(segment)
+            else:  # the marker line above the dropped message goes with it
+                kept.append(_without_marker_lines(kept.pop()))
+        body = "".join(kept)
+        return self if body == self.body else dataclasses.replace(self, body=body)
+
     def header(self, name: str) -> str | None:
         name = name.lower()
         for key, value in self.headers:
@@ -129,6 +157,20 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
+# quotes the forwarder's mail, not the original sender's.
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+# Outlook heads a forwarded message with its header lines and no marker line: "From:" over "Sent:"
+# ("Từ:" over "Đã gửi:"), sometimes in bold.
+_QUOTED_HEADER = re.compile(
+    r"^[ \t>]*\*?(?:From|Từ|Người gửi)\s*:.*\r?\n[ \t>]*\*?(?:Sent|Date|Đã gửi|Ngày gửi|Ngày)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line that only heads a forwarded message: a marker between rules, a rule, or nothing.
+_MARKER_LINE = re.compile(
+    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp)?[-_=*~ \t]*",
+    re.IGNORECASE,
+)
 _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
     re.IGNORECASE,
@@ -161,18 +203,19 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
+    subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
         message_id=(_field(fields, "message-id", notes) or "").strip("<>").strip() or fallback_id,
         sender=sender,
         sender_name=sender_name,
-        subject=_field(fields, "subject", notes) or "",
+        subject=subject,
         date=_date(fields, notes),
         body=body,
         attachments=tuple(found.attachments),
         headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
         content_type=root.get_content_type(),
-        forwarded_from=_forwarded_senders(body, found.forwarded),
+        forwarded_from=_forwarded_senders(body, found.forwarded, subject),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         warnings=_summary(notes),
     )
@@ -295,16 +338,25 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     content_id = headers.field_text(str(part.get("content-id") or "")).text
     if not name and content_id and part.get_content_subtype() not in ("html", "plain"):
         name = content_id
+    elif not name and content_type in _SMIME_TYPES:
+        name = "smime.p7m"
     elif not name and (part.get_content_subtype() == "rtf" or disposition == "attachment"):
         name = "attachment"
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
-        if content_type == "message/rfc822":
+        signed = _signed_content(data) if content_type in _SMIME_TYPES else None
+        if signed is not None:  # an opaque-signed S/MIME message: the signed entity is the message
+            content_type, data = "message/rfc822", signed
+        elif content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
+            content_type = "message/rfc822"  # a saved message attached as a file: read it as one
+        if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
     if multipart or (name and not inline_body) or content_type not in ("text/plain", "text/html"):
+        return
+    if inside:  # the text of an attached message is read with that message, not as this one's body
         return
     text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
@@ -314,7 +366,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
 
 def _filename(part: Message, notes: list[str]) -> str:
     try:
-        raw = part.get_filename()
+        raw = _eight_bit_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:
         log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
         notes.append("Tên một tệp đính kèm không đọc được.")
@@ -325,6 +377,20 @@ def _filename(part: Message, notes: list[str]) -> str:
     shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
     notes.extend(f"{shown}: {problem}." for problem in name.problems)
     return name.text
+
+
+def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
+    """A file name written in raw 8-bit bytes (RFC 6532 mail, webmail that skips RFC 2231), read from a
+    copy of the fields decoded as text: the email package turns such bytes into U+FFFD."""
+    fields = [(k, v) for k, v in part.raw_items() if k.lower() in ("content-disposition", "content-type")]
+    if all(not isinstance(v, str) or v.isascii() for _, v in fields):
+        return None
+    copy = Message()
+    for key, value in fields:
+        decoded = headers.field_text(str(value))
+        notes.extend(f"Dòng {key} của một tệp đính kèm: {problem}." for problem in decoded.problems)
+        copy[key] = decoded.text
+    return copy.get_filename()
 
 
 def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifted | None = None) -> bytes:
@@ -365,6 +431,29 @@ def _flat(part: Message) -> bytes:
     for item in (i for i in items if isinstance(i, Message)):
         BytesGenerator(out, mangle_from_=False, policy=_VERBATIM).flatten(item)
     return out.getvalue()
+
+
+def _signed_content(data: bytes) -> bytes | None:
+    """The MIME entity an opaque-signed S/MIME part (PKCS #7 signed-data) carries, or None.
+
+    Outlook sends a digitally signed message this way when "send clear text signed message" is off;
+    a school signing with its token then sends one smime.p7m holding the whole message.
+    """
+    try:
+        info = cms.ContentInfo.load(data)
+        if info["content_type"].native != "signed_data":
+            return None
+        content = info["content"]["encap_content_info"]["content"].native
+    except (ValueError, TypeError, KeyError, IndexError) as e:  # asn1crypto on bytes that are no PKCS #7
+        log.info("an S/MIME part could not be unwrapped: %s: %.200s", type(e).__name__, e)
+        return None
+    return content if isinstance(content, bytes) and content.strip() else None
+
+
+def _is_mail(data: bytes) -> bool:
+    """Bytes that begin with a message's header block (a From and a Date, Subject or Message-ID)."""
+    head = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+    return bool(head.get("from")) and any(head.get(f) for f in ("date", "subject", "message-id"))
 
 
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:
@@ -429,9 +518,19 @@ def _summary(notes: list[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _forwarded_senders(body: str, attached: list[str]) -> tuple[str, ...]:
+def _without_marker_lines(text: str) -> str:
+    """text without the lines at its end that only head a forwarded message."""
+    lines = text.split("\n")
+    while lines and _MARKER_LINE.fullmatch(lines[-1].rstrip("\r")):
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[str, ...]:
     found: list[str] = []
     mark = _FORWARD_MARK.search(body)
+    if mark is None and _FORWARD_SUBJECT.match(fold(subject)):
+        mark = _QUOTED_HEADER.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
             found.extend(a.lower() for a in _ADDRESS.findall(m.group("value")))

@@ -252,8 +252,9 @@ def _row(
 def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
-    documents, failures = read_all(rt, mail)
     config = rt.config
+    mail = mail.without_messages_of(config.office_addresses)
+    documents, failures = read_all(rt, mail)
     verdict = classify(mail, documents, failures, config, received_at)
     row = dataclasses.replace(
         row,
@@ -344,14 +345,26 @@ def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
     return read_mail(
-        mail, lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr)
+        mail,
+        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr),
+        office=rt.config.office_addresses,
     )
 
 
 def read_mail(
-    mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading]
+    mail: message_mod.Mail,
+    read_file: Callable[[str, bytes], Reading],
+    seen: set[tuple[str, bytes]] | None = None,
+    office: frozenset[str] = frozenset(),
 ) -> tuple[list[Document], list[Failure]]:
-    """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report."""
+    """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report.
+
+    An attached message's files are also among the message's own attachments (intake.message walks
+    into it): each (name, bytes) is read once, in seen. The office's own mail passed back (from an
+    address in office) is never read as a school's report.
+    """
+    seen = set() if seen is None else seen
+    mail = mail.without_messages_of(office)
     documents: list[Document] = []
     failures: list[Failure] = []
     for att in mail.attachments:
@@ -360,10 +373,16 @@ def read_mail(
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
                 continue
-            inner_documents, inner_failures = read_mail(inner, read_file)
+            if inner.sender in office:
+                seen.update((a.name, a.data) for a in inner.attachments)
+                continue
+            inner_documents, inner_failures = read_mail(inner, read_file, seen, office)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
+        if (att.name, att.data) in seen:
+            continue
+        seen.add((att.name, att.data))
         reading = read_file(att.name, att.data)
         documents.extend(reading.documents)
         failures.extend(reading.failures)

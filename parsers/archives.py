@@ -4,8 +4,10 @@ zip through zipfile. 7z through the 7z program (p7zip), already on every machine
 archives, rather than py7zr and its half-dozen compiled dependencies. rar through rarfile, which
 parses the headers itself (names, sizes, encryption) but needs a tool to decompress: it is given
 unar or bsdtar (libarchive-tools), or a real unrar; Debian's unrar-free, often installed as
-"unrar", speaks another command line, and Debian's 7z has no RAR codec. Member names only ever
-serve as labels ("baocao.zip/BC NQ121.docx"): nothing is written under a member's name.
+"unrar", speaks another command line, and Debian's 7z has no RAR codec. Outlook's winmail.dat
+(TNEF), which carries the attachments of a message sent in Outlook's own format, through
+tnefparse. Member names only ever serve as labels ("baocao.zip/BC NQ121.docx"): nothing is written
+under a member's name.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -25,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rarfile
+import tnefparse
+from tnefparse import properties as tnef_properties
 
 from parsers.document import Limits
 from parsers.errors import (
@@ -66,7 +71,7 @@ class _Entry:
 
 
 def members(name: str, data: bytes, kind: str, limits: Limits) -> list[Member]:
-    """The files of an archive (kind "zip", "7z" or "rar"), junk skipped.
+    """The files of an archive (kind "zip", "7z", "rar" or "tnef"), junk skipped.
 
     Raises TooLargeError when the archive breaks a limit (too many files, too many bytes, a
     compression ratio that marks a zip bomb), CorruptFileError or EncryptedFileError when it cannot
@@ -76,12 +81,15 @@ def members(name: str, data: bytes, kind: str, limits: Limits) -> list[Member]:
         return _zip(name, data, limits)
     if kind == "7z":
         return _seven_zip(name, data, limits)
+    if kind == "tnef":
+        return _tnef(name, data, limits)
     return _rar(name, data, limits)
 
 
 def label(archive: str, member: str) -> str:
-    """ "baocao.zip/BC NQ121.docx": the member's path with no empty, "." or ".." parts."""
-    parts = [p for p in re.split(r"[/\\]+", member) if p not in ("", ".", "..")]
+    """ "baocao.zip/BC NQ121.docx": the member's path with no empty, "." or ".." parts, in NFC (windows-1258
+    and macOS write tones as combining marks)."""
+    parts = [p for p in re.split(r"[/\\]+", unicodedata.normalize("NFC", member)) if p not in ("", ".", "..")]
     return f"{archive}/{'/'.join(parts) or '(không tên)'}"
 
 
@@ -237,6 +245,46 @@ def _unicode_path(extra: bytes) -> str | None:
                 return None
         i += 4 + size
     return None
+
+
+# --- winmail.dat (TNEF) ---------------------------------------------------------------------------
+
+
+def _tnef(name: str, data: bytes, limits: Limits) -> list[Member]:
+    try:
+        packed = tnefparse.TNEF(data, do_checksum=False)
+    except Exception as e:  # tnefparse raises whatever its struct reads and decodes hit on damaged input
+        raise CorruptFileError(
+            f"Tệp {name} (gói tệp đính kèm của Outlook) bị hỏng, không đọc được. "
+            "Đề nghị trường gửi lại, đính kèm báo cáo dạng Word hoặc PDF."
+        ) from e
+    # Without files it only carries the formatting of a message written in Outlook's rich text: no
+    # file was sent, and none failed.
+    files = [(_tnef_name(a), bytes(a.data)) for a in packed.attachments if a.data]
+    entries = _check(name, [_Entry(n, len(d), False) for n, d in files], len(data), limits)
+    wanted = {e.name for e in entries}
+    return [Member(label(name, n), d) for n, d in files if n in wanted]
+
+
+def _tnef_name(attachment: tnefparse.TNEFAttachment) -> str:
+    """The file name Outlook gave an attachment: its long name, else the short one, in the sender's code page."""
+    long_names = [
+        p.data for p in attachment.mapi_attrs if p.name == tnef_properties.MAPI_ATTACH_LONG_FILENAME
+    ]
+    # The short name (attAttachTitle) stays bytes: tnefparse would decode it as UTF-8 only.
+    for raw in [*long_names, attachment._name]:
+        text = raw if isinstance(raw, str) else _decoded(bytes(raw), attachment.codepage)
+        text = unicodedata.normalize("NFC", text.strip("\x00").strip())
+        if text:
+            return text
+    return "(không tên)"
+
+
+def _decoded(raw: bytes, codepage: str | None) -> str:
+    try:
+        return raw.decode(codepage or "cp1252", "replace")
+    except LookupError:  # a code page Python does not know
+        return raw.decode("cp1252", "replace")
 
 
 # --- 7z ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Photos and scans sent as image files (JPEG, PNG, TIFF...) to text by OCR."""
+"""Photos and scans sent as image files (JPEG, PNG, TIFF, an iPhone's HEIC...) to text by OCR."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import io
 import warnings
 from collections.abc import Iterator
 
+import pillow_heif
 from PIL import Image, ImageOps, ImageSequence
 
 from parsers import ocr
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
+
+pillow_heif.register_heif_opener()  # iPhones save photos as HEIC unless told otherwise
 
 # The long side of an A4 page; larger phone photos are scaled down to this at limits.ocr_dpi,
 # since tesseract's time grows with pixels and gains nothing past print resolution.

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -78,7 +78,7 @@ def _read(
         if not data.strip():
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
-        if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP):
+        if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
             return _read_archive(name, data, kind, limits, trust, ocr, depth)
         return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust, ocr)),))
     except ParseError as e:
@@ -124,6 +124,8 @@ def _read_archive(
     documents: list[Document] = []
     failures: list[Failure] = []
     found = archives.members(name, data, kind, limits)
+    if not found and kind == sniff.Kind.TNEF:
+        return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
         raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
     for member in found:

@@ -25,15 +25,17 @@ class Kind(StrEnum):
     ZIP = "zip"
     RAR = "rar"
     SEVEN_ZIP = "7z"
+    TNEF = "tnef"  # Outlook's winmail.dat: the attachments of a message packed in one file
     IMAGE = "image"
     UNKNOWN = "unknown"
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp"}
+_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
@@ -44,6 +46,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.PDF
     if head.startswith(b"{\\rtf"):
         return Kind.RTF
+    if data.startswith(_TNEF_MAGIC):
+        return Kind.TNEF
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             return Kind.ENCRYPTED_OFFICE

@@ -20,7 +20,7 @@ from parsers.document import Document, Failure
 from parsers.read import read_body
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.intake.mails import RECEIVED, bounce, message, other_paper, report
+from tests.intake.mails import RECEIVED, bounce, bounce_message, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -84,6 +84,7 @@ def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failu
         ({"Precedence": "auto_reply"}, "Re: BC NQ121", SCHOOL, "tự động"),
         ({}, "Out of Office: Báo cáo NQ121", SCHOOL, "tự động"),
         ({}, "Trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
+        ({}, "Thư trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
         ({}, "Vắng mặt đến 25/10", SCHOOL, "tự động"),
         ({}, "Undelivered Mail Returned to Sender", "mailer-daemon@example.edu.vn", "trả lại"),
         ({"X-Spam-Flag": "YES"}, "NQ121 giảm giá", "promo@example.com", "rác"),
@@ -107,9 +108,55 @@ def test_machine_mail_is_noise_with_its_reason(
     assert not verdict.is_report and said in verdict.reason
 
 
+_GROUP = {
+    "List-Id": "<baocao.pgdthuthua.example.edu.vn>",
+    "List-Unsubscribe": "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>",
+    "Precedence": "list",
+}
+
+
+@pytest.mark.parametrize(
+    ("sender", "extra"),
+    [
+        (SCHOOL, {}),
+        ("baocao@pgdthuthua.example.edu.vn", {"X-Original-Sender": SCHOOL, "Reply-To": SCHOOL}),
+    ],
+)
+def test_a_schools_report_through_the_offices_group_address_is_the_report(
+    shipped: Config, sender: str, extra: dict[str, str]
+) -> None:
+    """An office that receives at a Google Group address gets every school's mail with the list's
+    header fields (and From rewritten to the group when the school's domain asks for it): each report
+    was set aside as a newsletter, and the school stayed missing."""
+    verdict = _classify(
+        shipped,
+        message(sender, "Báo cáo NQ121", headers={**_GROUP, **extra}, files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert verdict.is_report and verdict.report_id == "nq121"
+
+
 def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
     verdict = _classify(shipped, bounce(), [])
     assert not verdict.is_report and "trả lại" in verdict.reason
+
+
+@pytest.mark.parametrize("plain_text", [False, True])
+def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool) -> None:
+    """A school's read receipt for a reminder (a multipart/report of type disposition-notification,
+    or Outlook's plain "Đã đọc:" mail) was recorded as a bounce: staff read that the school's address
+    had returned our mail."""
+    msg = bounce_message()
+    msg.replace_header("From", "c1myan.thuthua@example.edu.vn")
+    msg.replace_header("Subject", "Đã đọc: Nhắc nộp báo cáo NQ121")
+    if plain_text:
+        msg.set_type("text/plain")
+        msg.set_payload("Thư của bạn gửi tới c1myan đã được đọc lúc 20/10/2021 9:15 SA.", "utf-8")
+    else:
+        msg.set_param("report-type", "disposition-notification")
+    verdict = _classify(shipped, message_mod.parse(msg.as_bytes(), fallback_id="mdn"), [])
+    assert not verdict.is_report and verdict.automatic
+    assert "đã đọc" in verdict.reason and "trả lại" not in verdict.reason
 
 
 @pytest.mark.parametrize(
@@ -290,6 +337,20 @@ def test_the_offices_own_mail_is_internal_unless_it_forwards_a_schools() -> None
     assert not is_internal(_mail("c1myan.thuthua@example.edu.vn"), office)
 
 
+def test_the_offices_outlook_forward_of_a_schools_report_is_not_internal(shipped: Config) -> None:
+    """Staff forwarding a school's report from Outlook ("TR:", the school's header lines and no marker
+    line) into the mailbox: the school went unseen, the mail was recorded as the office's own and the
+    report was never counted."""
+    body = (
+        "Chuyển vào hộp thư báo cáo.\n\n________________________________\n"
+        "Từ: TH Bình Thạnh 2 <c1binhthanh2.thuthua@example.edu.vn>\n"
+        "Đã gửi: Thứ Ba, 19 tháng 10, 2021 3:02 CH\nĐến: pgdthuthua@example.edu.vn\nChủ đề: Báo cáo NQ121\n"
+    )
+    mail = message("pgdthuthua@example.edu.vn", "TR: Báo cáo NQ121", body=body, files=["bc.docx"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Bình Thạnh 2", "bc.docx")])
+    assert not verdict.internal and verdict.is_report
+
+
 def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(shipped: Config) -> None:
     """A subject naming "Nghị quyết 121/2020/QH14" filed a 2021 report without a dated header under 2020."""
     broken = Failure("bc.pdf", "corrupt", "Tệp bc.pdf bị hỏng.")
@@ -333,6 +394,19 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     body = read_body(mail.own_body)
     assert body is not None
     verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report
+    assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+
+
+def test_a_note_about_the_report_with_an_attachment_that_holds_no_paper_says_it_names_the_report(
+    shipped: Config,
+) -> None:
+    """Outlook's winmail.dat without files (or an attached message without papers) gives no document:
+    a note about the report ("xin gửi chậm") carrying one was told "mentions no report at all"."""
+    mail = message(
+        SCHOOL, "Báo cáo NQ121", body="Trường xin gửi báo cáo NQ121 chậm 2 ngày.", files=["winmail.dat"]
+    )
+    verdict = _classify(shipped, mail, [])
     assert not verdict.is_report
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
 

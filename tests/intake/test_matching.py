@@ -137,6 +137,36 @@ def test_a_forward_by_district_staff_is_matched_by_the_original_sender(shipped: 
     assert result.assignments[0].reasons[0].startswith("Thư chuyển tiếp: người gửi gốc c2mylac.thuthua")
 
 
+def _outlook_forward(subject: str) -> Mail:
+    """A principal's personal address passing on her school's mail from Outlook in Vietnamese: the
+    forwarded header lines and no marker line above them."""
+    body = (
+        "Dạ em gửi báo cáo của trường ạ.\n\n________________________________\n"
+        "Từ: MG Long Thành <c0longthanh2.thuthua@example.edu.vn>\n"
+        "Đã gửi: Thứ Ba, 19 tháng 10, 2021 3:02 CH\nĐến: hieutruong.mglt@gmail.com\n"
+        "Chủ đề: Báo cáo NQ121\n\nGửi cô bản chụp báo cáo.\n"
+    )
+    return message("hieutruong.mglt@gmail.com", subject, body=body, files=["IMG_0412.jpg"])
+
+
+def test_an_outlook_forward_without_a_marker_line_is_matched_by_the_original_sender(shipped: Config) -> None:
+    """Outlook's forward has no "Forwarded message" line: the original sender went unseen, and a photo
+    whose header OCR read with an uncertain tone (Long Thạnh or Long Thành) waited in review."""
+    school = shipped.school("mg-long-thanh-tl")
+    photo = report(school, "IMG_0412.jpg", issuer="TRƯỜNG MẪU GIÁO LONG THÀNH", method="ocr")
+    result = _match(shipped, _outlook_forward("TR: Báo cáo NQ121"), [photo])
+    assert _assigned(result) == ["mg-long-thanh-tl"]
+    assert result.assignments[0].reasons[0].startswith("Thư chuyển tiếp: người gửi gốc c0longthanh2.thuthua")
+
+
+def test_a_reply_quoting_outlooks_header_lines_is_no_forward(shipped: Config) -> None:
+    """A reply ("TL:") quotes the mail it answers: its sender is not the origin of what is attached."""
+    assert _outlook_forward("TL: Báo cáo NQ121").forwarded_from == ()
+    assert _outlook_forward("Chuyển tiếp: Báo cáo NQ121").forwarded_from == (
+        "c0longthanh2.thuthua@example.edu.vn",
+    )
+
+
 def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> None:
     mail = message("hieutruong.mythanh@gmail.com", "Báo cáo", files=["Scan.pdf"])
     documents = [report("Trường Mẫu giáo Mỹ Thạnh", "Scan.pdf", named=False)]

@@ -48,6 +48,26 @@ def test_text_declared_in_the_wrong_charset_reads_as_written() -> None:
     assert mail.warnings == ("Phần text/plain của thư: khai báo bảng mã «us-ascii» nhưng viết bằng UTF-8.",)
 
 
+@pytest.mark.parametrize(
+    ("written", "warned"),
+    [
+        ("Báo cáo NQ121 Nhị Thành.docx".encode(), False),  # RFC 6532 / webmail: raw UTF-8
+        ("Báo cáo NQ121 Tân Thành.docx".encode("cp1258"), True),  # an old client's own code page
+    ],
+)
+def test_a_file_name_in_raw_8bit_bytes_is_read_as_written(written: bytes, warned: bool) -> None:
+    """Mail whose attachment's filename= carried raw 8-bit bytes showed it as "B��o c��o NQ121
+    Nh��� Th��nh.docx" to staff, and matching could not read the school's name in it."""
+    quoted = b'"' + written + b'"'
+    raw = REPORT.replace(b'filename="BC NQ121.pdf"', b"filename=" + quoted, 1)
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    [attachment] = mail.attachments
+    assert attachment.name == written.decode("utf-8" if not warned else "cp1258")
+    assert attachment.data == b"%PDF-1.4 report"
+    assert bool(mail.warnings) is warned
+
+
 def test_an_attached_message_keeps_its_header_lines_as_received() -> None:
     """The email package refolded an attached message's header fields when writing it back (minutes
     for a long one); its bytes are now what the sender's client wrote."""

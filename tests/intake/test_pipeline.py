@@ -13,6 +13,11 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
 
 from app.cli import main
 from intake import pipeline
@@ -296,6 +301,152 @@ def test_another_schools_plan_sent_with_a_report_credits_only_the_reports_school
     assert outcome.state == MessageState.REPORT
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121 TH My An.docx",)
+
+
+def test_a_report_forwarded_as_an_attached_message_is_read_once(rt: Runtime, report_docx: bytes) -> None:
+    """A principal forwards her school's mail as an attachment (.eml) from her own address. Its file
+    was read twice, from the attached message and from the parts inside it: staff saw it twice in the
+    submission's files and every reason about it twice."""
+    inner = EmailMessage()
+    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    inner["To"] = "hieutruong.myan@gmail.com"
+    inner["Subject"] = "Báo cáo NQ121"
+    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    inner.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    outer = EmailMessage()
+    outer["From"] = "hieutruong.myan@gmail.com"
+    outer["To"] = "pgdthuthua@example.edu.vn"
+    outer["Subject"] = "Fwd: Báo cáo NQ121"
+    outer["Message-ID"] = "<fwd1@gmail.com>"
+    outer.set_content("Chuyển tiếp thư của trường.")
+    outer.add_attachment(inner)
+    outcome = pipeline.process(rt, outer.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+    assert len(sub.evidence) == len(set(sub.evidence))
+
+
+def _our_reminder() -> tuple[str, str]:
+    """The subject and body of the reminder the office sends (docs/examples, rendered by our templates)."""
+    text = (Path(__file__).resolve().parents[2] / "docs/examples/reminder.txt").read_text(encoding="utf-8")
+    subject, _, body = text.partition("\n")
+    return subject.removeprefix("Tiêu đề: "), body.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("how", ["inline", "attached"])
+def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, how: str) -> None:
+    """A school forwards the office's reminder back ("trường đã gửi rồi ạ") instead of replying: the
+    reminder sets out the report's title and its four sections, so its text was read as the school's
+    report pasted into the mail and the school counted as having reported."""
+    subject, reminder = _our_reminder()
+    school = "c1binhthanh1.thuthua@example.edu.vn"
+    msg = EmailMessage()
+    msg["From"] = school
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Fwd: {subject}"
+    msg["Message-ID"] = "<fwd-reminder@example.edu.vn>"
+    msg["Date"] = "Fri, 22 Oct 2021 09:15:00 +0700"
+    note = "Dạ trường đã gửi báo cáo ngày 18/10 rồi ạ, nhờ Phòng kiểm tra lại."
+    if how == "inline":
+        msg.set_content(
+            f"{note}\n\n---------- Forwarded message ---------\n"
+            "From: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\nDate: Fri, 22 Oct 2021 at 07:30\n"
+            f"Subject: {subject}\nTo: <{school}>\n\n{reminder}"
+        )
+    else:
+        ours = EmailMessage()
+        ours["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+        ours["To"] = school
+        ours["Subject"] = subject
+        ours.set_content(reminder)
+        msg.set_content(note)
+        msg.add_attachment(ours)
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»"
+    [review] = outcome.reviews
+    assert review.candidates == ("th-binh-thanh-1",)
+
+
+def test_a_schools_mail_forwarded_on_by_the_office_still_carries_its_report(rt: Runtime) -> None:
+    """Only the office's own messages are taken out of a forward: the school's report pasted into its
+    mail, forwarded to staff and on to the mailbox, is still read."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3))
+    body = (
+        "\n\n---------- Forwarded message ---------\nFrom: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\n"
+        "Date: Wed, 20 Oct 2021\nSubject: Fwd: Báo cáo NQ121\nTo: <chuyenvien.a@gmail.com>\n\n\n"
+        "---------- Forwarded message ---------\nFrom: TH Mỹ An <c1myan.thuthua@example.edu.vn>\n"
+        f"Date: Tue, 19 Oct 2021\nSubject: Báo cáo NQ121\nTo: <pgdthuthua@example.edu.vn>\n\n{render_text(paper)}"
+    )
+    raw = _mail("chuyenvien.a@gmail.com", "Fwd: Fwd: Báo cáo NQ121", {}, body=body)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("(nội dung thư)",)
+
+
+def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
+    """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
+    address; clients send it as application/octet-stream. It was read as plain text, raw MIME and
+    base64 and all: the report inside was never opened, yet the garbled text counted as the report."""
+    inner = EmailMessage()
+    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    inner["To"] = "pgdthuthua@example.edu.vn"
+    inner["Subject"] = "Báo cáo NQ121"
+    inner["Date"] = "Tue, 19 Oct 2021 15:02:00 +0700"
+    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    inner.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    raw = _mail("hieutruong.myan@gmail.com", "Báo cáo NQ121", {"Bao cao NQ121.eml": inner.as_bytes()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
+
+
+def test_an_opaque_signed_smime_message_is_read_inside(rt: Runtime, report_docx: bytes) -> None:
+    """A school signing its mail with its token from Outlook, "clear text signed" off, sends one
+    smime.p7m (PKCS #7 signed-data) holding the whole message: it was recorded unreadable as "not a
+    document, image or archive" and the school asked again for the report it had sent."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Trường Tiểu học Mỹ An")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(dt.datetime(2021, 1, 1))
+        .not_valid_after(dt.datetime(2023, 1, 1))
+        .sign(key, hashes.SHA256())
+    )
+    entity = EmailMessage()
+    entity.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    entity.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    signed = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(entity.as_bytes())
+        .add_signer(cert, key, hashes.SHA256())
+        .sign(serialization.Encoding.DER, [])
+    )
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<smime1@example.edu.vn>"
+    msg.set_content(signed, maintype="application", subtype="pkcs7-mime", filename="smime.p7m")
+    msg.set_param("smime-type", "signed-data")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
 
 
 _UNDATED_SUMMARY = (

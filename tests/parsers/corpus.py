@@ -289,6 +289,29 @@ def raw_zip(entries: list[tuple[bytes, bytes, int]], *, deflate: bool = False) -
     return bytes(local + central + end)
 
 
+def winmail_dat(files: dict[str, bytes], *, codepage: int = 1258) -> bytes:
+    """Outlook's winmail.dat (TNEF, MS-OXTNEF) carrying files, their titles in the sender's code page.
+
+    Outlook sends one when a message is written in its rich text format; the attachments travel
+    inside it instead of as MIME parts.
+    """
+
+    def attribute(level: int, ident: int, payload: bytes) -> bytes:
+        checksum = struct.pack("<H", sum(payload) & 0xFFFF)
+        return bytes([level]) + struct.pack("<II", ident, len(payload)) + payload + checksum
+
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += attribute(1, 0x00069007, struct.pack("<II", codepage, 0))  # attOemCodepage
+    out += attribute(1, 0x00078008, b"IPM.Microsoft Mail.Note\x00")  # attMessageClass
+    for name, data in files.items():
+        rendering = struct.pack("<HIIHHHHHHI", 1, 0xFFFFFFFF, 0, 0, 0, 0, 0, 0, 0, 0)
+        out += attribute(2, 0x00069002, rendering)  # attAttachRenddata opens an attachment
+        out += attribute(2, 0x00018010, cp1258(name) + b"\x00")  # attAttachTitle
+        out += attribute(2, 0x0006800F, data)  # attAttachData
+    return out
+
+
 def zip_bomb() -> bytes:
     """One member of 300 MB of zeros in about 300 KB."""
     out = io.BytesIO()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
+import unicodedata
 
 import pytest
+from PIL import Image
 
 from parsers.document import Document, Limits, Reading
 from parsers.read import BODY_NAME, read_attachment, read_body
@@ -171,6 +174,42 @@ def test_zip_of_several_files_labels_each_member() -> None:
 def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
     data = corpus.raw_zip([(raw, documents.render_text(PAPER).encode(), 0)])
     assert [d.name for d in read_attachment("a.zip", data).documents] == [f"a.zip/{shown}"]
+
+
+def test_zip_member_names_written_decomposed_come_back_nfc() -> None:
+    """A zip from an old Vietnamese Windows (windows-1258 keeps most tones as combining marks) or from a
+    Mac (NFD UTF-8) labelled its member "Nhi\u0323 Tha\u0300nh": the label was shown decomposed and
+    the school name in it compared as a different spelling of the school."""
+    data = corpus.raw_zip(
+        [
+            (corpus.cp1258("Báo cáo Nhị Thành.txt"), documents.render_text(PAPER).encode(), 0),
+            (
+                unicodedata.normalize("NFD", "Phụ lục Mỹ Lạc.txt").encode(),
+                b"Ph\xe1\xbb\xa5 l\xe1\xbb\xa5c",
+                0x800,
+            ),
+        ]
+    )
+    names = [d.name for d in read_attachment("a.zip", data).documents]
+    assert names == ["a.zip/Báo cáo Nhị Thành.txt", "a.zip/Phụ lục Mỹ Lạc.txt"]
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+
+
+def test_outlook_winmail_dat_gives_the_report_it_carries() -> None:
+    """Outlook in rich text mode packs the attachments into winmail.dat (application/ms-tnef): the
+    school's DOCX inside it was reported unreadable as "not a document, image or archive"."""
+    data = corpus.winmail_dat({"Báo cáo NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    reading = read_attachment("winmail.dat", data)
+    document = only(reading)
+    assert document.name == "winmail.dat/Báo cáo NQ121.docx"
+    assert_reads_as(document, PAPER)
+
+
+def test_a_winmail_dat_without_files_is_only_formatting() -> None:
+    """Outlook sends winmail.dat with every message written in its rich text, files or not: one
+    without files is no file of the report, and no file that failed."""
+    reading = read_attachment("winmail.dat", corpus.winmail_dat({}))
+    assert reading.documents == () and reading.failures == ()
 
 
 def test_zip_inside_zip_is_read_one_level_deep() -> None:
@@ -343,6 +382,17 @@ def test_phone_photo_is_read_by_ocr(photo_reading: Reading) -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
+    """An iPhone saves its photos as HEIC: the photo of a signed report was recorded unreadable as
+    "not a document, image or archive", and the school was asked for a file it had sent."""
+    jpeg = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER)))
+    heic = io.BytesIO()
+    jpeg.save(heic, "HEIF", quality=80)
+    document = only(read_attachment("IMG_4411.HEIC", heic.getvalue(), LIMITS))
+    assert (document.format, document.method) == ("image", "ocr")
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     """Pages with a text layer are not OCR'd; here no page is, by giving OCR no time at all."""
     from pypdfium2 import PdfDocument
@@ -350,7 +400,6 @@ def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     text_pdf = PdfDocument(TEXT_CASES["BC NQ121.pdf"])
     scan = PdfDocument(documents.render_scan(SCAN_PAPER))
     text_pdf.import_pages(scan, [0])
-    import io
 
     out = io.BytesIO()
     text_pdf.save(out)
