@@ -16,6 +16,9 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from intake.message import Mail
 from intake.names import (
@@ -31,12 +34,27 @@ from intake.names import (
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from parsers.document import Document, Signature, SignatureStatus
-from parsers.text import fold, tone_key
+from parsers.text import fold, has_diacritics, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 _HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
 _MAX_CANDIDATES = 6
+# An office's name, folded: "Phòng GD&ĐT Thủ Thừa", "UBND xã Mỹ An", "Sở GD&ĐT tỉnh Tây Ninh"; its
+# place is what follows the body and the kind of place.
+_OFFICE_NAME = re.compile(
+    r"^(?:(?:phong|so)\s*(?:gd\s*(?:&|-|va)?\s*dt|gddt|giao duc\s*(?:&|va)?\s*dao tao)|pgd\s*(?:&|-)?\s*dt"
+    r"|ubnd|uy ban nhan dan)\s+(?:(?:huyen|quan|thi xa|thanh pho|tp\.?|tinh|xa|phuong|thi tran)\s+)?"
+    r"(?P<place>\S.*)$"
+)
+# A parent body that names a district-level place ("PHÒNG GD&ĐT THÁP MƯỜI", "UBND HUYỆN TÂN TRỤ"), folded;
+# a commune's ("UBND XÃ MỸ AN") says nothing of the district after communes were merged and renamed.
+_NAMES_DISTRICT = re.compile(
+    r"\b(?:huyen|quan|thi xa|thanh pho)\s+\w|^(?:phong\s*(?:gd\s*(?:&|-|va)?\s*dt|gddt|giao duc\s*(?:&|va)?"
+    r"\s*dao tao)|pgd\s*(?:&|-)?\s*dt)\s+(?!ubnd|uy ban)\w"
+)
+_NOT_WORD = re.compile(r"[^\w&]+")
+_OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 
 
 @dataclass(frozen=True)
@@ -198,7 +216,8 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
 
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
     clues = _file_clues(document.name, index, registry)
-    header = _header_clue(index, document, registry)
+    office = _office_clue(index, document, registry)
+    header = office or _header_clue(index, document, registry)
     if header is not None:
         clues.append(header)
     lines = [line for line in document.text.splitlines() if line.strip()]
@@ -213,7 +232,50 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
-    return [dataclasses.replace(c, ocr=True) if ocr and c.source != "file" else c for c in read]
+    # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
+    return [
+        dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
+        for c in read
+    ]
+
+
+def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A header whose parent body is another district's office: the school it names, however well it
+    fits one of ours, is a school of that district (many communes share names across a province)."""
+    parent = document.header.parent_body
+    homes = _home_places(registry.offices)
+    if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
+        return None
+    if any(_names_place(parent, home, ocr=_is_ocr(document)) for home in homes):
+        return None
+    reason = (
+        f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
+        f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, "
+        "hoặc trường dùng lại văn bản của nơi khác."
+    )
+    return Clue(frozenset(), MEDIUM, reason, "header", index)
+
+
+@lru_cache(maxsize=8)
+def _home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
+    """The places the office and its units are named after: "Phòng GD&ĐT Thủ Thừa" -> "Thủ Thừa"."""
+    places = []
+    for office in offices:
+        found = _OFFICE_NAME.match(fold(office))
+        if found is not None:
+            words = office.split()
+            places.append(" ".join(words[len(words) - len(found.group("place").split()) :]))
+    return tuple(dict.fromkeys(places))
+
+
+def _names_place(text: str, place: str, *, ocr: bool) -> bool:
+    """text names the place: respecting tones when both are typed with them (Tân Thạnh is not Tân
+    Thành), closely enough when read from a scan."""
+    key = tone_key if not ocr and has_diacritics(text) and has_diacritics(place) else fold
+    words = _NOT_WORD.sub(" ", key(text))
+    if f" {key(place)} " in f" {words} ":
+        return True
+    return ocr and fuzz.partial_ratio(fold(place), fold(text)) >= _OCR_PLACE_SCORE
 
 
 def _header_clue(index: int, document: Document, registry: Registry) -> Clue | None:

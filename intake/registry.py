@@ -29,12 +29,17 @@ class Registry:
     schools: tuple[SchoolConfig, ...]
     learned: Mapping[str, str] = field(default_factory=dict)  # address -> school id, from staff decisions
     names: Mapping[str, tuple[SchoolName, ...]] = field(default_factory=dict)  # school id -> parsed names
+    # The office and its collecting units by name: the bodies these schools answer to. Empty: unknown.
+    offices: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str]) -> Registry:
+    def build(
+        cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str], offices: Sequence[str] = ()
+    ) -> Registry:
         schools = tuple(schools)
         ids = {s.id for s in schools}
-        return cls(schools, {a.lower(): i for a, i in learned.items() if i in ids}, _names(schools))
+        learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
+        return cls(schools, learned_ids, _names(schools), tuple(offices))
 
     def by_address(self, address: str) -> SchoolConfig | None:
         """The school an address is registered or learned for."""

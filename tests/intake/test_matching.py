@@ -26,7 +26,7 @@ def shipped() -> Config:
 def _match(
     shipped: Config, mail: Mail, documents: list[Document], learned: dict[str, str] | None = None
 ) -> MatchResult:
-    return match(mail, documents, Registry.build(shipped.schools, learned or {}))
+    return match(mail, documents, Registry.build(shipped.schools, learned or {}, shipped.office_names))
 
 
 def _assigned(result: MatchResult) -> list[str]:
@@ -56,6 +56,34 @@ def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> No
     )
     assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
     assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
+
+
+@pytest.mark.parametrize("method", ["text", "ocr"])
+@pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT THÁP MƯỜI", "UBND HUYỆN TÂN THẠNH"])
+def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
+    shipped: Config, parent: str, method: str
+) -> None:
+    """A report of Trường Tiểu học Mỹ An of Tháp Mười (another district has a Mỹ An too) was credited
+    to our Trường Tiểu học Mỹ An: its header named the school in full and its parent body, which
+    says whose school it is, was never read."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(
+        shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121 TH Mỹ An", files=["BC.pdf"]), [paper]
+    )
+    assert not result.assignments and "th-my-an" in result.candidates
+    assert result.review_reason and f"ghi cơ quan chủ quản «{parent}», không phải" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "parent",
+    ["UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "PHONG GD&DT THU THUA", "UBND XÃ MỸ AN", "PHÒNG GD&ĐT"],
+)
+def test_a_header_under_our_own_office_or_a_commune_still_decides(shipped: Config, parent: str) -> None:
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(shipped, message("gv.abc@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper])
+    assert _assigned(result) == ["th-my-an"]
 
 
 def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
