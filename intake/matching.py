@@ -301,6 +301,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         names = ", ".join(registry.name(s) for s in sorted(both))
         reason = f"{said}, có thể bị ngắt dòng: khớp tên hoặc phần đầu tên của {names}."
         return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=True)
+    if resolution.clear and (others := _also_named(issuer, resolution.schools[0], registry, ocr)):
+        # "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": one paper for two schools (a principal of both) is
+        # neither school's own report for sure.
+        named = (resolution.schools[0], *others)
+        reason = f"{said}: văn bản chung của {_either([registry.name(s) for s in named])}."
+        return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
         return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
@@ -308,6 +314,22 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _also_named(issuer: str, school: str, registry: Registry, ocr: bool) -> tuple[str, ...]:
+    """Other schools an issuer line names beside school, each by its level and place."""
+    found: list[str] = []
+    for mention in find_mentions(issuer):
+        resolution = registry.resolve(mention, tones_reliable=not ocr)
+        fit = resolution.fit
+        if (
+            fit is not None
+            and fit.place >= TONE_PLACE
+            and fit.level == 2
+            and school not in resolution.schools
+        ):
+            found.extend(resolution.schools)
+    return tuple(dict.fromkeys(found))
 
 
 def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:

@@ -86,6 +86,20 @@ def test_a_header_under_our_own_office_or_a_commune_still_decides(shipped: Confi
     assert _assigned(result) == ["th-my-an"]
 
 
+def test_one_header_naming_two_schools_credits_neither_alone(shipped: Config) -> None:
+    """A principal of two schools sent one paper headed "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": the header
+    was read as Trường Tiểu học Mỹ Phú in full and decided, overruling the Mẫu giáo named beside it."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC chung.docx", issuer="TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ")
+    result = _match(
+        shipped, message("hieutruong.myphu@gmail.com", "Báo cáo NQ121", files=["BC chung.docx"]), [paper]
+    )
+    assert not result.assignments
+    assert set(result.candidates) == {"th-my-phu", "mg-my-phu"}
+    assert result.review_reason and "văn bản chung của Trường Tiểu học Mỹ Phú và Trường Mẫu giáo Mỹ Phú" in (
+        result.review_reason
+    )
+
+
 def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
