@@ -509,8 +509,13 @@ def _support(school: str, clues: Iterable[Clue]) -> float:
 
 
 def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
-    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes."""
-    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr)]
+    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes, but a scan
+    whose text names one other school by its level, place and number does."""
+    return [
+        c
+        for c in clues
+        if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr or len(c.schools) == 1)
+    ]
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:

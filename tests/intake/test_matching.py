@@ -284,6 +284,19 @@ def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_sta
     assert result.review_reason is not None and "nhận dạng chữ có thể sai" in result.review_reason
 
 
+def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_sender(
+    shipped: Config,
+) -> None:
+    """The principal of Tiểu học Mỹ Thạnh A and B sent B's scanned report from A's address; OCR lost the
+    header but read "Trường Tiểu học Mỹ Thạnh B" in the text. A scan's readings never counted against
+    the address, so the report was credited to Mỹ Thạnh A."""
+    sibling = shipped.school("th-my-thanh-b")
+    scan = report(sibling, "scan.pdf", method="ocr", header=False)
+    sender = shipped.school("th-my-thanh-a").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+
+
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
     school = shipped.school("mg-long-thanh")
     typed = report(shipped.school("mg-my-thanh"), "bc.docx")
