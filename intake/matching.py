@@ -126,10 +126,15 @@ def _decide(
     if decided and any(c.source == "signature" for c in clues):
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
+        scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
         agreed = agreed_school(clues)
         if agreed not in (None, decided[0]):
-            scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
             return _header_disagrees(decided[0], agreed, clues, registry, scanned=scanned)
+        own_text = _address_and_text_agree(clues, set(clear))
+        if own_text not in (None, decided[0]):
+            return _header_disagrees(
+                decided[0], own_text, clues, registry, scanned=scanned, witness="nội dung văn bản"
+            )
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -152,8 +157,33 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
 
 
+def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
+    """The one school that both the sender's registered (or learned) address and the typed text of a
+    document whose header decides name in full: "Trường THCS Mỹ Lạc báo cáo …" under the header
+    "TRƯỜNG TH MỸ LẠC", sent from Mỹ Lạc THCS's address, is a sibling school's file reused."""
+    clues = list(clues)
+    by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
+    in_text = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source == "document"
+        and c.document in headed
+        and len(c.schools) == 1
+        and c.weight >= MEDIUM
+        and not c.ocr
+    }
+    both = by_address & in_text
+    return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
 def _header_disagrees(
-    read: str, agreed: str, clues: Sequence[Clue], registry: Registry, *, scanned: bool
+    read: str,
+    agreed: str,
+    clues: Sequence[Clue],
+    registry: Registry,
+    *,
+    scanned: bool,
+    witness: str = "tiêu đề thư",
 ) -> MatchResult:
     """A header names another school than the address and the subject agree on: a scan may be misread,
     a school may have written its report on a sibling school's file and left its header, or attached
@@ -163,10 +193,10 @@ def _header_disagrees(
         said = f"bản quét đọc được tên {registry.name(read)} (nhận dạng chữ có thể sai)"
     else:
         said = (
-            f"văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
+            f"tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
             "hoặc gửi nhầm tệp)"
         )
-    reason = f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
+    reason = f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
     return MatchResult((), reason, (agreed, read))
 
 

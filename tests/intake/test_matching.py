@@ -297,6 +297,21 @@ def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_s
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
 
 
+def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_agree(shipped: Config) -> None:
+    """THCS Mỹ Lạc wrote its report on Tiểu học Mỹ Lạc's file and left its header: the text says
+    "Trường THCS Mỹ Lạc báo cáo …" and the mail came from THCS Mỹ Lạc's registered address, yet the
+    header decided alone and the report was credited to Tiểu học Mỹ Lạc."""
+    typed = report(shipped.school("thcs-my-lac"), "bc.docx", issuer="TRƯỜNG TH MỸ LẠC")
+    sender = shipped.school("thcs-my-lac").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["bc.docx"]), [typed])
+    assert _assigned(result) == [] and result.candidates == ("thcs-my-lac", "th-my-lac")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith(
+        "Địa chỉ gửi và nội dung văn bản cùng ghi Trường THCS Mỹ Lạc, nhưng tiêu đề văn bản ghi "
+        "Trường Tiểu học Mỹ Lạc"
+    )
+
+
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
     school = shipped.school("mg-long-thanh")
     typed = report(shipped.school("mg-my-thanh"), "bc.docx")
