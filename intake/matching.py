@@ -30,6 +30,7 @@ from intake.names import (
     find_place_mentions,
     issuer_mention,
     number_of,
+    symbol_code,
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
@@ -250,6 +251,9 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     header = office or _header_clue(index, document, registry)
     if header is not None:
         clues.append(header)
+    symbol = _symbol_clue(index, document, registry) if office is None else None
+    if symbol is not None:
+        clues.append(symbol)
     lines = [line for line in document.text.splitlines() if line.strip()]
     if header is not None and header.cut and document.header.issuer:
         # A header that may be cut short names several schools; its own line, read again as text,
@@ -267,6 +271,17 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
         for c in read
     ]
+
+
+def _symbol_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A document's number whose issuer code is one school's: "Số: 12/BC-THMTA" is Tiểu học Mỹ Thạnh A's."""
+    number = document.header.number
+    code = symbol_code(number) if number else None
+    schools = registry.by_symbol(code) if code else ()
+    if number is None or len(schools) != 1:
+        return None
+    reason = f"Số ký hiệu của văn bản {document.name} «{number.strip()}» là ký hiệu của {registry.name(schools[0])}."
+    return Clue(frozenset(schools), MEDIUM, reason, "document", index)
 
 
 def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:

@@ -53,6 +53,8 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
+# A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
+_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,22 @@ def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
             number = (tail.group(1).upper(),) if tail.group(1) else ()
             found.append(Mention(levels, (*place.split(), *number), token, compact=True))
     return tuple(found)
+
+
+def symbol_code(number: str) -> str | None:
+    """The issuer part of a document's number, as schools abbreviate themselves: "12/BC-THMTA" ->
+    "THMTA", "21/BC-TH&THCSTL" -> "THTHCSTL"; None when the number has none."""
+    found = _SYMBOL.search(fold(number))
+    return found.group(1).replace("&", "").replace(".", "").upper() if found else None
+
+
+def school_code(name: SchoolName) -> str | None:
+    """How a school abbreviates itself in its numbers: level, the initials of its place, its number
+    ("Trường Tiểu học Mỹ Thạnh A" -> "THMTA"); None when the name states no level."""
+    if name.level is None:
+        return None
+    initials = "".join(word[0] for word in fold(name.place).split())
+    return f"{name.level.replace('&', '')}{initials}{name.suffix}".upper()
 
 
 def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> Fit | None:

@@ -312,6 +312,28 @@ def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_a
     )
 
 
+def _numbered(school: str, issuer: str, number: str) -> Document:
+    """A typed report of school whose header line lost its number and whose text names no school."""
+    paper = report(school, "bc.docx", issuer=issuer)
+    text = paper.text.replace(school, "Nhà trường")
+    return dataclasses.replace(paper, text=text, header=dataclasses.replace(paper.header, number=number))
+
+
+def test_the_number_of_a_document_names_the_school_its_header_leaves_open(shipped: Config) -> None:
+    """Tiểu học Mỹ Thạnh B's report, headed "TRƯỜNG TIỂU HỌC MỸ THẠNH" and numbered "08/BC-THMTB", came
+    from Mỹ Thạnh A's address (one principal for both) and was credited to A: the number was never read."""
+    paper = _numbered("Trường Tiểu học Mỹ Thạnh B", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "08/BC-THMTB")
+    sender = shipped.school("th-my-thanh-a").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["bc.docx"]), [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+    assert result.review_reason and "«08/BC-THMTB» là ký hiệu của Trường Tiểu học Mỹ Thạnh B" in (
+        result.review_reason
+    )
+    paper = _numbered("Trường Tiểu học Bình Thạnh 2", "TRƯỜNG TIỂU HỌC BÌNH THẠNH", "15/BC-THBT2")
+    alone = _match(shipped, message("lethithao@gmail.com", "Báo cáo NQ121", files=["bc.docx"]), [paper])
+    assert _assigned(alone) == ["th-binh-thanh-2"]
+
+
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
     school = shipped.school("mg-long-thanh")
     typed = report(shipped.school("mg-my-thanh"), "bc.docx")

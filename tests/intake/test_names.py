@@ -17,7 +17,9 @@ from intake.names import (
     fit,
     issuer_mention,
     parse_name,
+    school_code,
     split_words,
+    symbol_code,
 )
 from parsers.text import fold
 
@@ -192,3 +194,30 @@ def test_another_number_never_fits(name: str, number: str) -> None:
     mention = Mention(frozenset({school.level or "TH"}), (*school.place.split(), number), "")
     found = fit(mention, school)
     assert (found is not None) == (number == school.suffix)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("12/BC-THMTA", "THMTA"),
+        ("15/BC-MG.MA", "MGMA"),
+        ("21/BC-TH&THCSTL", "THTHCSTL"),
+        ("Số: 08 /BC - THBT2", "THBT2"),
+        ("45", None),
+    ],
+)
+def test_the_issuer_code_of_a_document_number(number: str, code: str | None) -> None:
+    assert symbol_code(number) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Trường Tiểu học Mỹ Thạnh A", "THMTA"),
+        ("Trường TH&THCS Tân Long", "THTHCSTL"),
+        ("Trường Mầm non Thị trấn Thủ Thừa", "MNTT"),
+        ("Trường Hoa Sen", None),
+    ],
+)
+def test_how_a_school_abbreviates_itself(name: str, code: str | None) -> None:
+    assert school_code(parse_name(name)) == code
