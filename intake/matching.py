@@ -35,7 +35,7 @@ from intake.names import (
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from parsers.document import Document, Signature, SignatureStatus
-from parsers.text import fold, has_diacritics, tone_key
+from parsers.text import fold, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
@@ -314,11 +314,9 @@ def _home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _names_place(text: str, place: str, *, ocr: bool) -> bool:
-    """text names the place: respecting tones when both are typed with them (Tân Thạnh is not Tân
-    Thành), closely enough when read from a scan."""
-    key = tone_key if not ocr and has_diacritics(text) and has_diacritics(place) else fold
-    words = _NOT_WORD.sub(" ", key(text))
-    if f" {key(place)} " in f" {words} ":
+    """text names the place, its tone marks aside (a parent body typed "THỦ THỬA" is still ours),
+    or closely enough when read from a scan."""
+    if f" {fold(place)} " in f" {_NOT_WORD.sub(' ', fold(text))} ":
         return True
     return ocr and fuzz.partial_ratio(fold(place), fold(text)) >= _OCR_PLACE_SCORE
 

@@ -77,7 +77,13 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
 
 @pytest.mark.parametrize(
     "parent",
-    ["UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "PHONG GD&DT THU THUA", "UBND XÃ MỸ AN", "PHÒNG GD&ĐT"],
+    [
+        "UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        "PHONG GD&DT THU THUA",
+        "PHÒNG GD&ĐT THỦ THỬA",
+        "UBND XÃ MỸ AN",
+        "PHÒNG GD&ĐT",
+    ],
 )
 def test_a_header_under_our_own_office_or_a_commune_still_decides(shipped: Config, parent: str) -> None:
     paper = report("Trường Tiểu học Mỹ An", "BC.pdf")
