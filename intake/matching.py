@@ -29,7 +29,7 @@ from intake.names import (
     find_mentions,
     find_place_mentions,
     issuer_mention,
-    number_of,
+    numbered,
     symbol_code,
 )
 from intake.registry import Registry, Resolution
@@ -487,9 +487,7 @@ def _mention_clue(
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
-    count = len(name.place.split()) if name else 2
-    following = mention.words[count] if len(mention.words) > count else None
-    return count + (1 if following is not None and number_of(following) else 0)
+    return numbered(mention.words, len(name.place.split()) if name else 2)[2]
 
 
 def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry) -> str:
