@@ -75,7 +75,8 @@ _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A title saying the paper reports for a part of the school (a teacher's own report, a class's, a
 # department's, the Youth Union's), on folded text: it is not the school's report, whatever its topic.
 _PART_OF_SCHOOL = re.compile(
-    r"\bcua (?:ca nhan|giao vien|lop|to (?:chuyen mon|khoi|chu nhiem)|chi doan|chi doi|lien doi|cong doan)\b"
+    r"\bcua (?:ca nhan|giao vien chu nhiem|lop|to (?:chuyen mon|khoi|chu nhiem)|chi doan|chi doi|lien doi"
+    r"|cong doan)\b"
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".

@@ -194,6 +194,22 @@ def test_a_report_of_a_teacher_or_a_class_is_not_the_schools_report(shipped: Con
     assert with_school.is_report and [d.name for d in with_school.documents] == ["bc.docx"]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả tuyên truyền Nghị quyết 121/2020/QH14 của giáo viên, nhân viên và học sinh nhà trường",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 cho học sinh từ lớp 1 đến lớp 5",
+    ],
+)
+def test_a_schools_report_about_its_teachers_or_classes_is_still_the_report(
+    shipped: Config, title: str
+) -> None:
+    document = report("Trường Tiểu học Mỹ Lạc", "bc.docx")
+    own = dataclasses.replace(document, header=dataclasses.replace(document.header, title=title))
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [own])
+    assert verdict.is_report and verdict.documents == (own,)
+
+
 def test_a_report_under_a_vague_title_is_still_the_report_when_its_text_keeps_naming_it(
     shipped: Config,
 ) -> None:
