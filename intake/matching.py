@@ -303,7 +303,13 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
 
 @lru_cache(maxsize=8)
 def _home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
-    """The places the office and its units are named after: "Phòng GD&ĐT Thủ Thừa" -> "Thủ Thừa"."""
+    """The places the office and its units are named after: "Phòng GD&ĐT Thủ Thừa" -> "Thủ Thừa".
+
+    None unless the office is a district's: a province's Department (after the districts were
+    abolished in 2025) receives papers still headed with their former district for years.
+    """
+    if not any(_NAMES_DISTRICT.search(fold(office)) for office in offices):
+        return ()
     places = []
     for office in offices:
         found = _OFFICE_NAME.match(fold(office))

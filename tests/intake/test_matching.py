@@ -106,6 +106,19 @@ def test_one_header_naming_two_schools_credits_neither_alone(shipped: Config) ->
     )
 
 
+def test_a_provinces_department_does_not_compare_district_parent_bodies(shipped: Config) -> None:
+    """After the districts were abolished a Department collects from every former district, whose
+    schools keep "PHÒNG GD&ĐT THỦ THỪA" on their papers: none of them is another office's school."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf")
+    paper = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body="PHÒNG GD&ĐT THỦ THỪA")
+    )
+    offices = ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", "Sở GD&ĐT Tây Ninh", "UBND xã Mỹ An")
+    registry = Registry.build(shipped.schools, {}, offices)
+    result = match(message("gv.abc@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper], registry)
+    assert _assigned(result) == ["th-my-an"]
+
+
 def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
