@@ -82,6 +82,13 @@ _OTHER_KIND_SUBJECT = re.compile(
 # answers ("Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT") names its topic in its basis and its results.
 _NAMED_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
+# A title saying the paper reports for a part of the school (a teacher's own report, a class's, a
+# department's, the Youth Union's), on folded text: it is not the school's report, whatever its topic.
+_PART_OF_SCHOOL = re.compile(
+    r"\bcua (?:ca nhan|giao vien chu nhiem|lop|to (?:chuyen mon|khoi|chu nhiem)|chi doan|chi doi|lien doi"
+    r"|cong doan)\b"
+    r"|\blop \d{1,2} ?[a-z]\d?\b"
+)
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -314,6 +321,8 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
     header = document.header
     if header.kind and fold(header.kind) != _KIND_REPORT:
         return False  # a plan, a decision, a letter: not the report, whatever its topic
+    if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
+        return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
     if header.title:
         # The title says what a paper reports on; another report may touch the topic in passing
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").

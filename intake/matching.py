@@ -16,6 +16,9 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from intake.message import Mail
 from intake.names import (
@@ -26,7 +29,8 @@ from intake.names import (
     find_mentions,
     find_place_mentions,
     issuer_mention,
-    number_of,
+    numbered,
+    symbol_code,
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
@@ -37,6 +41,21 @@ SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 _HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
 _MAX_CANDIDATES = 6
+# An office's name, folded: "Phòng GD&ĐT Thủ Thừa", "UBND xã Mỹ An", "Sở GD&ĐT tỉnh Tây Ninh"; its
+# place is what follows the body and the kind of place.
+_OFFICE_NAME = re.compile(
+    r"^(?:(?:phong|so)\s*(?:gd\s*(?:&|-|va)?\s*dt|gddt|giao duc\s*(?:&|va)?\s*dao tao)|pgd\s*(?:&|-)?\s*dt"
+    r"|ubnd|uy ban nhan dan)\s+(?:(?:huyen|quan|thi xa|thanh pho|tp\.?|tinh|xa|phuong|thi tran)\s+)?"
+    r"(?P<place>\S.*)$"
+)
+# A parent body that names a district-level place ("PHÒNG GD&ĐT THÁP MƯỜI", "UBND HUYỆN TÂN TRỤ"), folded;
+# a commune's ("UBND XÃ MỸ AN") says nothing of the district after communes were merged and renamed.
+_NAMES_DISTRICT = re.compile(
+    r"\b(?:huyen|quan|thi xa|thanh pho)\s+\w|^(?:phong\s*(?:gd\s*(?:&|-|va)?\s*dt|gddt|giao duc\s*(?:&|va)?"
+    r"\s*dao tao)|pgd\s*(?:&|-)?\s*dt)\s+(?!ubnd|uy ban)\w"
+)
+_NOT_WORD = re.compile(r"[^\w&]+")
+_OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 
 
 @dataclass(frozen=True)
@@ -108,10 +127,15 @@ def _decide(
     if decided and any(c.source == "signature" for c in clues):
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
+        scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
         agreed = agreed_school(clues)
         if agreed not in (None, decided[0]):
-            scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
             return _header_disagrees(decided[0], agreed, clues, registry, scanned=scanned)
+        own_text = _address_and_text_agree(clues, set(clear))
+        if own_text not in (None, decided[0]):
+            return _header_disagrees(
+                decided[0], own_text, clues, registry, scanned=scanned, witness="nội dung văn bản"
+            )
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -134,8 +158,33 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
 
 
+def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
+    """The one school that both the sender's registered (or learned) address and the typed text of a
+    document whose header decides name in full: "Trường THCS Mỹ Lạc báo cáo …" under the header
+    "TRƯỜNG TH MỸ LẠC", sent from Mỹ Lạc THCS's address, is a sibling school's file reused."""
+    clues = list(clues)
+    by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
+    in_text = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source == "document"
+        and c.document in headed
+        and len(c.schools) == 1
+        and c.weight >= MEDIUM
+        and not c.ocr
+    }
+    both = by_address & in_text
+    return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
 def _header_disagrees(
-    read: str, agreed: str, clues: Sequence[Clue], registry: Registry, *, scanned: bool
+    read: str,
+    agreed: str,
+    clues: Sequence[Clue],
+    registry: Registry,
+    *,
+    scanned: bool,
+    witness: str = "tiêu đề thư",
 ) -> MatchResult:
     """A header names another school than the address and the subject agree on: a scan may be misread,
     a school may have written its report on a sibling school's file and left its header, or attached
@@ -145,10 +194,10 @@ def _header_disagrees(
         said = f"bản quét đọc được tên {registry.name(read)} (nhận dạng chữ có thể sai)"
     else:
         said = (
-            f"văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
+            f"tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
             "hoặc gửi nhầm tệp)"
         )
-    reason = f"Địa chỉ gửi và tiêu đề thư cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
+    reason = f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
     return MatchResult((), reason, (agreed, read))
 
 
@@ -198,9 +247,13 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
 
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
     clues = _file_clues(document.name, index, registry)
-    header = _header_clue(index, document, registry)
+    office = _office_clue(index, document, registry)
+    header = office or _header_clue(index, document, registry)
     if header is not None:
         clues.append(header)
+    symbol = _symbol_clue(index, document, registry) if office is None else None
+    if symbol is not None:
+        clues.append(symbol)
     lines = [line for line in document.text.splitlines() if line.strip()]
     if header is not None and header.cut and document.header.issuer:
         # A header that may be cut short names several schools; its own line, read again as text,
@@ -213,7 +266,65 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
-    return [dataclasses.replace(c, ocr=True) if ocr and c.source != "file" else c for c in read]
+    # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
+    return [
+        dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
+        for c in read
+    ]
+
+
+def _symbol_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A document's number whose issuer code is one school's: "Số: 12/BC-THMTA" is Tiểu học Mỹ Thạnh A's."""
+    number = document.header.number
+    code = symbol_code(number) if number else None
+    schools = registry.by_symbol(code) if code else ()
+    if number is None or len(schools) != 1:
+        return None
+    reason = f"Số ký hiệu của văn bản {document.name} «{number.strip()}» là ký hiệu của {registry.name(schools[0])}."
+    return Clue(frozenset(schools), MEDIUM, reason, "document", index)
+
+
+def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A header whose parent body is another district's office: the school it names, however well it
+    fits one of ours, is a school of that district (many communes share names across a province)."""
+    parent = document.header.parent_body
+    homes = _home_places(registry.offices)
+    if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
+        return None
+    if any(_names_place(parent, home, ocr=_is_ocr(document)) for home in homes):
+        return None
+    reason = (
+        f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
+        f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, "
+        "hoặc trường dùng lại văn bản của nơi khác."
+    )
+    return Clue(frozenset(), MEDIUM, reason, "header", index)
+
+
+@lru_cache(maxsize=8)
+def _home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
+    """The places the office and its units are named after: "Phòng GD&ĐT Thủ Thừa" -> "Thủ Thừa".
+
+    None unless the office is a district's: a province's Department (after the districts were
+    abolished in 2025) receives papers still headed with their former district for years.
+    """
+    if not any(_NAMES_DISTRICT.search(fold(office)) for office in offices):
+        return ()
+    places = []
+    for office in offices:
+        found = _OFFICE_NAME.match(fold(office))
+        if found is not None:
+            words = office.split()
+            places.append(" ".join(words[len(words) - len(found.group("place").split()) :]))
+    return tuple(dict.fromkeys(places))
+
+
+def _names_place(text: str, place: str, *, ocr: bool) -> bool:
+    """text names the place, its tone marks aside (a parent body typed "THỦ THỬA" is still ours),
+    or closely enough when read from a scan."""
+    if f" {fold(place)} " in f" {_NOT_WORD.sub(' ', fold(text))} ":
+        return True
+    return ocr and fuzz.partial_ratio(fold(place), fold(text)) >= _OCR_PLACE_SCORE
 
 
 def _header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -239,6 +350,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         names = ", ".join(registry.name(s) for s in sorted(both))
         reason = f"{said}, có thể bị ngắt dòng: khớp tên hoặc phần đầu tên của {names}."
         return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=True)
+    if resolution.clear and (others := _also_named(issuer, resolution.schools[0], registry, ocr)):
+        # "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": one paper for two schools (a principal of both) is
+        # neither school's own report for sure.
+        named = (resolution.schools[0], *others)
+        reason = f"{said}: văn bản chung của {_either([registry.name(s) for s in named])}."
+        return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
         return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
@@ -246,6 +363,22 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _also_named(issuer: str, school: str, registry: Registry, ocr: bool) -> tuple[str, ...]:
+    """Other schools an issuer line names beside school, each by its level and place."""
+    found: list[str] = []
+    for mention in find_mentions(issuer):
+        resolution = registry.resolve(mention, tones_reliable=not ocr)
+        fit = resolution.fit
+        if (
+            fit is not None
+            and fit.place >= TONE_PLACE
+            and fit.level == 2
+            and school not in resolution.schools
+        ):
+            found.extend(resolution.schools)
+    return tuple(dict.fromkeys(found))
 
 
 def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:
@@ -360,9 +493,7 @@ def _mention_clue(
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
-    count = len(name.place.split()) if name else 2
-    following = mention.words[count] if len(mention.words) > count else None
-    return count + (1 if following is not None and number_of(following) else 0)
+    return numbered(mention.words, len(name.place.split()) if name else 2)[2]
 
 
 def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -425,8 +556,13 @@ def _support(school: str, clues: Iterable[Clue]) -> float:
 
 
 def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
-    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes."""
-    return [c for c in clues if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr)]
+    """Evidence of weight naming other schools; a scan's uncertain reading never vetoes, but a scan
+    whose text names one other school by its level, place and number does."""
+    return [
+        c
+        for c in clues
+        if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr or len(c.schools) == 1)
+    ]
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:

@@ -53,6 +53,8 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
+# A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
+_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,10 @@ def parse_name(name: str) -> SchoolName:
 
 
 def _named(level: str | None, words: tuple[str, ...]) -> SchoolName:
+    if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
+        words = (*words[2:], words[1])
+    elif len(words) > 2 and fold(words[-2]) == "so" and number_of(words[-1]):  # "… Bình Thạnh số 1"
+        words = (*words[:-2], words[-1])
     number = number_of(words[-1]) if len(words) > 1 else None
     return SchoolName(level, " ".join(words[:-1] if number else words), number or "")
 
@@ -227,6 +233,34 @@ def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+def symbol_code(number: str) -> str | None:
+    """The issuer part of a document's number, as schools abbreviate themselves: "12/BC-THMTA" ->
+    "THMTA", "21/BC-TH&THCSTL" -> "THTHCSTL"; None when the number has none."""
+    found = _SYMBOL.search(fold(number))
+    return found.group(1).replace("&", "").replace(".", "").upper() if found else None
+
+
+def school_code(name: SchoolName) -> str | None:
+    """How a school abbreviates itself in its numbers: level, the initials of its place, its number
+    ("Trường Tiểu học Mỹ Thạnh A" -> "THMTA"); None when the name states no level."""
+    if name.level is None:
+        return None
+    initials = "".join(word[0] for word in fold(name.place).split())
+    return f"{name.level.replace('&', '')}{initials}{name.suffix}".upper()
+
+
+def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str | None, int]:
+    """The place words of a mention whose place has count words, the school's number written with
+    it, and how many words that takes: "Bình Thạnh 2", "Bình Thạnh số 2" and "số 2 Bình Thạnh"."""
+    if len(words) > count + 1 and fold(words[0]) == "so" and number_of(words[1]):
+        return words[2 : count + 2], number_of(words[1]), count + 2
+    after = words[count : count + 2]
+    if len(after) == 2 and fold(after[0]) == "so" and number_of(after[1]):
+        return words[:count], number_of(after[1]), count + 2
+    number = number_of(after[0]) if after else None
+    return words[:count], number, count + (1 if number else 0)
+
+
 def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> Fit | None:
     """How mention fits name; None when they contradict (another level, number or place).
 
@@ -236,12 +270,12 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     if level is None:
         return None
     count = len(name.place.split())
-    if len(mention.words) < count:
+    place_words, number, _shown = numbered(mention.words, count)
+    if len(place_words) < count:
         return None
-    place = _place_fit(" ".join(mention.words[:count]), name.place, tones_reliable)
+    place = _place_fit(" ".join(place_words), name.place, tones_reliable)
     if place is None:
         return None
-    number = number_of(mention.words[count]) if len(mention.words) > count else None
     if number is not None and number != name.suffix:
         return None
     suffix = 2 if number is not None or not name.suffix else 1

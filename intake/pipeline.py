@@ -270,7 +270,7 @@ def _interpret(
         row = dataclasses.replace(row, internal=True)
         reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
-    registry = Registry.build(config.schools, rt.store.learned_addresses())
+    registry = Registry.build(config.schools, rt.store.learned_addresses(), config.office_names)
     if verdict.internal and decision is None:
         return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
     if not verdict.is_report and decision is None:

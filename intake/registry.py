@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intake.names import Fit, Mention, SchoolName, fit, parse_name
+from intake.names import Fit, Mention, SchoolName, fit, parse_name, school_code
 from kernel.config import SchoolConfig
 from parsers.text import fold, tone_key
 
@@ -29,12 +29,17 @@ class Registry:
     schools: tuple[SchoolConfig, ...]
     learned: Mapping[str, str] = field(default_factory=dict)  # address -> school id, from staff decisions
     names: Mapping[str, tuple[SchoolName, ...]] = field(default_factory=dict)  # school id -> parsed names
+    # The office and its collecting units by name: the bodies these schools answer to. Empty: unknown.
+    offices: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str]) -> Registry:
+    def build(
+        cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str], offices: Sequence[str] = ()
+    ) -> Registry:
         schools = tuple(schools)
         ids = {s.id for s in schools}
-        return cls(schools, {a.lower(): i for a, i in learned.items() if i in ids}, _names(schools))
+        learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
+        return cls(schools, learned_ids, _names(schools), tuple(offices))
 
     def by_address(self, address: str) -> SchoolConfig | None:
         """The school an address is registered or learned for."""
@@ -56,6 +61,12 @@ class Registry:
     def places(self) -> tuple[str, ...]:
         """Every place name the schools are named after, with diacritics."""
         return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
+
+    def by_symbol(self, code: str) -> tuple[str, ...]:
+        """The schools that abbreviate themselves as code in their documents' numbers ("THMTA")."""
+        return tuple(
+            school_id for school_id, names in self.names.items() if any(school_code(n) == code for n in names)
+        )
 
     def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
         """The schools with a name ("Trường …", folded as words are: without tones unless reliable)

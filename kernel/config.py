@@ -317,6 +317,13 @@ class Config:
         return frozenset({*self.district.staff_emails, *(e for u in self.units for e in u.staff_emails)})
 
     @property
+    def office_names(self) -> tuple[str, ...]:
+        """The names of the office and of each collecting unit: the bodies the registered schools
+        answer to ("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "UBND xã Mỹ An")."""
+        names = (self.district.name, self.district.short_name, *(u.name for u in self.units))
+        return tuple(dict.fromkeys(names))
+
+    @property
     def max_message_mb(self) -> int:
         """The largest message read from the archive (reprocess, import): the most any mailbox reads."""
         return max((m.max_message_mb for m in self.mailboxes), default=DEFAULT_MAX_MESSAGE_MB)

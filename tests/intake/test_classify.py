@@ -217,6 +217,46 @@ def test_another_report_naming_the_resolution_in_passing_is_not_the_report(shipp
     assert not verdict.is_report and "Công tác y tế trường học" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 của cá nhân giáo viên năm học 2021-2022",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 của lớp 5A",
+        "Kết quả tuyên truyền phòng, chống xâm hại trẻ em của Liên đội",
+    ],
+)
+def test_a_report_of_a_teacher_or_a_class_is_not_the_schools_report(shipped: Config, title: str) -> None:
+    """A form teacher mailed her class's NQ121 report (headed with the school's name, titled "… của lớp
+    5A"): it was counted as the school's report, and the school was never reminded to send its own."""
+    document = report("Trường Tiểu học Mỹ Lạc", "BC lop 5A.docx")
+    own = dataclasses.replace(document, header=dataclasses.replace(document.header, title=title))
+    mail = message("gvcn5a.mylac@gmail.com", "Báo cáo NQ121", files=["BC lop 5A.docx"])
+    verdict = _classify(shipped, mail, [own])
+    assert not verdict.is_report and title in verdict.reason
+    with_school = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", files=["BC lop 5A.docx", "bc.docx"]),
+        [own, report("Trường Tiểu học Mỹ Lạc", "bc.docx")],
+    )
+    assert with_school.is_report and [d.name for d in with_school.documents] == ["bc.docx"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả tuyên truyền Nghị quyết 121/2020/QH14 của giáo viên, nhân viên và học sinh nhà trường",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 cho học sinh từ lớp 1 đến lớp 5",
+    ],
+)
+def test_a_schools_report_about_its_teachers_or_classes_is_still_the_report(
+    shipped: Config, title: str
+) -> None:
+    document = report("Trường Tiểu học Mỹ Lạc", "bc.docx")
+    own = dataclasses.replace(document, header=dataclasses.replace(document.header, title=title))
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [own])
+    assert verdict.is_report and verdict.documents == (own,)
+
+
 def test_a_report_under_a_vague_title_is_still_the_report_when_its_text_keeps_naming_it(
     shipped: Config,
 ) -> None:

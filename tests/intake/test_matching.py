@@ -26,7 +26,7 @@ def shipped() -> Config:
 def _match(
     shipped: Config, mail: Mail, documents: list[Document], learned: dict[str, str] | None = None
 ) -> MatchResult:
-    return match(mail, documents, Registry.build(shipped.schools, learned or {}))
+    return match(mail, documents, Registry.build(shipped.schools, learned or {}, shipped.office_names))
 
 
 def _assigned(result: MatchResult) -> list[str]:
@@ -56,6 +56,67 @@ def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> No
     )
     assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
     assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
+
+
+@pytest.mark.parametrize("method", ["text", "ocr"])
+@pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT THÁP MƯỜI", "UBND HUYỆN TÂN THẠNH"])
+def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
+    shipped: Config, parent: str, method: str
+) -> None:
+    """A report of Trường Tiểu học Mỹ An of Tháp Mười (another district has a Mỹ An too) was credited
+    to our Trường Tiểu học Mỹ An: its header named the school in full and its parent body, which
+    says whose school it is, was never read."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(
+        shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121 TH Mỹ An", files=["BC.pdf"]), [paper]
+    )
+    assert not result.assignments and "th-my-an" in result.candidates
+    assert result.review_reason and f"ghi cơ quan chủ quản «{parent}», không phải" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        "UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        "PHONG GD&DT THU THUA",
+        "PHÒNG GD&ĐT THỦ THỬA",
+        "UBND XÃ MỸ AN",
+        "PHÒNG GD&ĐT",
+    ],
+)
+def test_a_header_under_our_own_office_or_a_commune_still_decides(shipped: Config, parent: str) -> None:
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(shipped, message("gv.abc@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper])
+    assert _assigned(result) == ["th-my-an"]
+
+
+def test_one_header_naming_two_schools_credits_neither_alone(shipped: Config) -> None:
+    """A principal of two schools sent one paper headed "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": the header
+    was read as Trường Tiểu học Mỹ Phú in full and decided, overruling the Mẫu giáo named beside it."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC chung.docx", issuer="TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ")
+    result = _match(
+        shipped, message("hieutruong.myphu@gmail.com", "Báo cáo NQ121", files=["BC chung.docx"]), [paper]
+    )
+    assert not result.assignments
+    assert set(result.candidates) == {"th-my-phu", "mg-my-phu"}
+    assert result.review_reason and "văn bản chung của Trường Tiểu học Mỹ Phú và Trường Mẫu giáo Mỹ Phú" in (
+        result.review_reason
+    )
+
+
+def test_a_provinces_department_does_not_compare_district_parent_bodies(shipped: Config) -> None:
+    """After the districts were abolished a Department collects from every former district, whose
+    schools keep "PHÒNG GD&ĐT THỦ THỪA" on their papers: none of them is another office's school."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf")
+    paper = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body="PHÒNG GD&ĐT THỦ THỪA")
+    )
+    offices = ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", "Sở GD&ĐT Tây Ninh", "UBND xã Mỹ An")
+    registry = Registry.build(shipped.schools, {}, offices)
+    result = match(message("gv.abc@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper], registry)
+    assert _assigned(result) == ["th-my-an"]
 
 
 def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
@@ -270,6 +331,56 @@ def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_sta
     )
     assert _assigned(result) == [] and result.candidates == ("mg-long-thanh", "mg-my-thanh")
     assert result.review_reason is not None and "nhận dạng chữ có thể sai" in result.review_reason
+
+
+def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_sender(
+    shipped: Config,
+) -> None:
+    """The principal of Tiểu học Mỹ Thạnh A and B sent B's scanned report from A's address; OCR lost the
+    header but read "Trường Tiểu học Mỹ Thạnh B" in the text. A scan's readings never counted against
+    the address, so the report was credited to Mỹ Thạnh A."""
+    sibling = shipped.school("th-my-thanh-b")
+    scan = report(sibling, "scan.pdf", method="ocr", header=False)
+    sender = shipped.school("th-my-thanh-a").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+
+
+def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_agree(shipped: Config) -> None:
+    """THCS Mỹ Lạc wrote its report on Tiểu học Mỹ Lạc's file and left its header: the text says
+    "Trường THCS Mỹ Lạc báo cáo …" and the mail came from THCS Mỹ Lạc's registered address, yet the
+    header decided alone and the report was credited to Tiểu học Mỹ Lạc."""
+    typed = report(shipped.school("thcs-my-lac"), "bc.docx", issuer="TRƯỜNG TH MỸ LẠC")
+    sender = shipped.school("thcs-my-lac").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["bc.docx"]), [typed])
+    assert _assigned(result) == [] and result.candidates == ("thcs-my-lac", "th-my-lac")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith(
+        "Địa chỉ gửi và nội dung văn bản cùng ghi Trường THCS Mỹ Lạc, nhưng tiêu đề văn bản ghi "
+        "Trường Tiểu học Mỹ Lạc"
+    )
+
+
+def _numbered(school: str, issuer: str, number: str) -> Document:
+    """A typed report of school whose header line lost its number and whose text names no school."""
+    paper = report(school, "bc.docx", issuer=issuer)
+    text = paper.text.replace(school, "Nhà trường")
+    return dataclasses.replace(paper, text=text, header=dataclasses.replace(paper.header, number=number))
+
+
+def test_the_number_of_a_document_names_the_school_its_header_leaves_open(shipped: Config) -> None:
+    """Tiểu học Mỹ Thạnh B's report, headed "TRƯỜNG TIỂU HỌC MỸ THẠNH" and numbered "08/BC-THMTB", came
+    from Mỹ Thạnh A's address (one principal for both) and was credited to A: the number was never read."""
+    paper = _numbered("Trường Tiểu học Mỹ Thạnh B", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "08/BC-THMTB")
+    sender = shipped.school("th-my-thanh-a").emails[0]
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["bc.docx"]), [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+    assert result.review_reason and "«08/BC-THMTB» là ký hiệu của Trường Tiểu học Mỹ Thạnh B" in (
+        result.review_reason
+    )
+    paper = _numbered("Trường Tiểu học Bình Thạnh 2", "TRƯỜNG TIỂU HỌC BÌNH THẠNH", "15/BC-THBT2")
+    alone = _match(shipped, message("lethithao@gmail.com", "Báo cáo NQ121", files=["bc.docx"]), [paper])
+    assert _assigned(alone) == ["th-binh-thanh-2"]
 
 
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:

@@ -17,7 +17,9 @@ from intake.names import (
     fit,
     issuer_mention,
     parse_name,
+    school_code,
     split_words,
+    symbol_code,
 )
 from parsers.text import fold
 
@@ -115,6 +117,21 @@ def test_an_issuer_that_is_no_school_names_none(issuer: str) -> None:
     assert issuer_mention(issuer) is None
 
 
+@pytest.mark.parametrize(
+    "issuer", ["TRƯỜNG TIỂU HỌC SỐ 2 BÌNH THẠNH", "TRƯỜNG TH BÌNH THẠNH SỐ 2", "TRƯỜNG TIỂU HỌC BÌNH THẠNH 2"]
+)
+def test_a_schools_number_written_with_so_before_or_after_the_place(issuer: str) -> None:
+    """ "TRƯỜNG TIỂU HỌC SỐ 1 BÌNH THẠNH" fitted no school (the place was read as "SỐ 1"), which sent
+    Bình Thạnh 1's own report from its own address to staff; "BÌNH THẠNH SỐ 2" was read without its
+    number, as either Bình Thạnh school."""
+    mention = issuer_mention(issuer)
+    assert mention is not None
+    second = fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2"))
+    assert second is not None and second.full
+    assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 1")) is None
+    assert parse_name("Trường Tiểu học số 2 Bình Thạnh") == parse_name("Trường Tiểu học Bình Thạnh 2")
+
+
 def test_roman_numbers_read_as_digits() -> None:
     mention = issuer_mention("TRƯỜNG TIỂU HỌC BÌNH THẠNH II")
     assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2")).full  # type: ignore[arg-type, union-attr]
@@ -192,3 +209,30 @@ def test_another_number_never_fits(name: str, number: str) -> None:
     mention = Mention(frozenset({school.level or "TH"}), (*school.place.split(), number), "")
     found = fit(mention, school)
     assert (found is not None) == (number == school.suffix)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("12/BC-THMTA", "THMTA"),
+        ("15/BC-MG.MA", "MGMA"),
+        ("21/BC-TH&THCSTL", "THTHCSTL"),
+        ("Số: 08 /BC - THBT2", "THBT2"),
+        ("45", None),
+    ],
+)
+def test_the_issuer_code_of_a_document_number(number: str, code: str | None) -> None:
+    assert symbol_code(number) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Trường Tiểu học Mỹ Thạnh A", "THMTA"),
+        ("Trường TH&THCS Tân Long", "THTHCSTL"),
+        ("Trường Mầm non Thị trấn Thủ Thừa", "MNTT"),
+        ("Trường Hoa Sen", None),
+    ],
+)
+def test_how_a_school_abbreviates_itself(name: str, code: str | None) -> None:
+    assert school_code(parse_name(name)) == code

@@ -74,6 +74,19 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     assert rt.archive.path(outcome.key).read_bytes() == raw
 
 
+def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(rt: Runtime) -> None:
+    """The report of Trường Tiểu học Mỹ An under "PHÒNG GD&ĐT THÁP MƯỜI", mailed from a personal
+    address, was recorded as our Trường Tiểu học Mỹ An's report: the parent body was never compared
+    with the office's own district."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))
+    paper = dataclasses.replace(paper, parent_body="PHÒNG GD&ĐT THÁP MƯỜI")
+    raw = _mail("thmyan.tm@gmail.com", "Báo cáo NQ121 TH Mỹ An", {"BC NQ121.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and not rt.store.submissions()
+    [review] = outcome.reviews
+    assert "th-my-an" in review.candidates and "«PHÒNG GD&ĐT THÁP MƯỜI»" in review.reason
+
+
 def test_the_same_message_twice_is_recorded_once(rt: Runtime, report_docx: bytes) -> None:
     raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", {"bc.docx": report_docx})
     first = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
