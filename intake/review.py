@@ -54,21 +54,7 @@ def of_unit(
     mailbox stays in the office-wide list only."""
     config = rt.config
     config.unit(unit)  # a ConfigError naming the units there are
-    kept = []
-    rows = rt.store.messages_by_key(r.message_key for r in waiting)
-    for r in waiting:
-        row = rows.get(r.message_key)
-        source = row.source if row is not None else ""
-        if units.of_message(
-            config,
-            unit,
-            source=source,
-            school_ids=r.candidates,
-            report_id=r.report_id,
-            year=r.year,
-            received_at=r.received_at,
-        ):
-            kept.append(r)
+    kept = units.reviews_of(config, rt.store, unit, waiting)
     credited: dict[str, list[SubmissionRow]] = {}
     if any(m.state == MessageState.UNREADABLE for m in failed):
         for sub in rt.store.submissions():

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
+from kernel.store import ReviewRow, Store
 
 
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
@@ -57,3 +58,23 @@ def of_message(
     if config.mailbox_unit(source) == unit:
         return True
     return any(of_season(config, s, report_id, year, received_at) == unit for s in school_ids)
+
+
+def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
+    """The mail waiting for staff that concerns unit (see of_message): read from its mailbox, or naming
+    one of its schools. Every listing of a unit's review (its status, digest, review list) uses this."""
+    waiting = list(waiting)
+    rows = store.messages_by_key(r.message_key for r in waiting)
+    return [
+        r
+        for r in waiting
+        if of_message(
+            config,
+            unit,
+            source=rows[r.message_key].source if r.message_key in rows else "",
+            school_ids=r.candidates,
+            report_id=r.report_id,
+            year=r.year,
+            received_at=r.received_at,
+        )
+    ]

@@ -583,3 +583,70 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
     head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
     assert tuple(head) == export.BASE_HEADERS and "Đơn vị" not in head
     assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"]
+
+
+def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:
+    """`status --unit xa-b` said "2 thư chờ xem xét" and xa-b's digest listed both, while `review
+    --unit xa-b` showed none: the season's status kept every message waiting in review, so each unit's
+    staff were told to look at another unit's mail and at mail of no unit."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "thu-cua-xa-a", ("th-o-lai",))
+        _waiting(rt, "thu-khong-ro", ())
+        _waiting(rt, "thu-cua-xa-b", (), source=config.mailboxes[0].source)
+
+    def waiting(*args: str) -> list[str]:
+        code, output = _cli(path, clock, "status", "--year", "2025", "--format", "json", *args)
+        assert code == 0, output
+        return sorted(r["subject"] for r in json.loads(output)["review"])
+
+    assert waiting("--unit", "xa-a") == ["thu-cua-xa-a"]
+    assert waiting("--unit", "xa-b") == ["thu-cua-xa-b"]
+    assert waiting() == ["thu-cua-xa-a", "thu-cua-xa-b", "thu-khong-ro"]
+    code, output = _cli(path, clock, "status", "--unit", "xa-a", "--year", "2025")
+    assert code == 0 and "1 thư chờ xem xét" in output, output
+    with Runtime.open(config, clock) as rt:
+        [digest] = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-b")
+    assert "Thư chờ xem xét                                   1" in digest.text
+    assert "thu-cua-xa-b" in digest.text
+    assert "thu-cua-xa-a" not in digest.text and "thu-khong-ro" not in digest.text
+
+
+def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:
+    """The district office that handed every school to the communes on 1/7/2025 was still sent a
+    2025 digest, "đã nhận 0/0, chưa nộp 0", every day until the deadline."""
+    path = _write(
+        tmp_path,
+        f"""
+[[units]]
+id = "phong"
+name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+staff_emails = ["{OFFICE}"]
+
+[[units]]
+id = "xa-a"
+name = "UBND xã Mỹ An"
+staff_emails = ["{STAFF_A}"]
+
+[[schools]]
+id = "th-a"
+name = "Trường Tiểu học Mỹ An"
+emails = ["tha@example.edu.vn"]
+
+  [[schools.memberships]]
+  unit = "phong"
+  until = "2025-06-30"
+
+  [[schools.memberships]]
+  unit = "xa-a"
+  from = "2025-07-01"
+""",
+    )
+    config = config_mod.load(path)
+    with Runtime.open(config, Clock(local("2024-10-20 08:00"))) as rt:
+        before = jobs.due(rt, local("2024-10-20 08:00"), kinds=(MailKind.DIGEST,))
+        after = jobs.due(rt, local("2025-10-20 08:00"), kinds=(MailKind.DIGEST,))
+    assert [(i.year, i.to) for i in before] == [(2024, (OFFICE,))]
+    assert [(i.year, i.to) for i in after] == [(2025, (STAFF_A,))]
