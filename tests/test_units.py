@@ -650,3 +650,15 @@ emails = ["tha@example.edu.vn"]
         after = jobs.due(rt, local("2025-10-20 08:00"), kinds=(MailKind.DIGEST,))
     assert [(i.year, i.to) for i in before] == [(2024, (OFFICE,))]
     assert [(i.year, i.to) for i in after] == [(2025, (STAFF_A,))]
+
+
+def test_a_unit_with_no_school_that_season_is_not_told_all_have_reported(tmp_path: Path) -> None:
+    """`missing --unit` of the district office for 2025, after every school moved to the communes,
+    said "Còn 0/0 trường chưa nộp" and "Tất cả các trường đã nộp", as if its schools had reported."""
+    path = _write(tmp_path, UNITS)
+    clock = Clock(local("2026-01-10 08:00"))
+    for command in ("missing", "status"):
+        code, output = _cli(path, clock, command, "--unit", "xa-b", "--year", "2024")
+        assert code == 0, output
+        assert "Năm 2024 không có trường nào phải nộp báo cáo này cho UBND xã Bình Thạnh." in output
+        assert "Tất cả các trường đã nộp" not in output and "0/0 trường" not in output
