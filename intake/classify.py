@@ -105,13 +105,10 @@ def classify(
     """Internal, noise (bounce, auto-reply, spam, newsletter, another paper), or which configured
     report and year, and whether its files could be read."""
     if is_internal(mail, config.office_addresses):
-        return Classification(
-            False,
-            None,
-            None,
-            f"Thư của chính Phòng (gửi từ {mail.sender}), không phải báo cáo của trường.",
-            internal=True,
-        )
+        unit = config.unit_of_address(mail.sender)
+        who = f"cán bộ {unit.name}" if unit is not None else "chính Phòng"
+        reason = f"Thư của {who} (gửi từ {mail.sender}), không phải báo cáo của trường."
+        return Classification(False, None, None, reason, internal=True)
     automatic = automatic_reason(mail, config.own_domain)
     if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
         return Classification(False, None, None, automatic, automatic=True)
