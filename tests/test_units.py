@@ -252,12 +252,14 @@ unit = "xa-b"
 """
 
 
-def _waiting(rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test") -> None:
-    """A message left for staff to decide, naming candidates, read from source."""
+def _waiting(
+    rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test", year: int = 2025
+) -> None:
+    """A message left for staff to decide about a season, naming candidates, read from source."""
     when = local("2025-10-18 09:00")
     key = name.ljust(64, "0")
     row = MessageRow(key, f"{name}@x", source, "x@y", name, when, MessageState.REVIEW, "", "", 1, when)
-    review = ReviewRow(key, f"{name}@x", "nq121", 2025, "x@y", name, when, "chưa rõ trường", candidates, ())
+    review = ReviewRow(key, f"{name}@x", "nq121", year, "x@y", name, when, "chưa rõ trường", candidates, ())
     rt.store.record_outcome(row, [], [review])
 
 
@@ -662,3 +664,24 @@ def test_a_unit_with_no_school_that_season_is_not_told_all_have_reported(tmp_pat
         assert code == 0, output
         assert "Năm 2024 không có trường nào phải nộp báo cáo này cho UBND xã Bình Thạnh." in output
         assert "Tất cả các trường đã nộp" not in output and "0/0 trường" not in output
+
+
+def test_mail_naming_a_closed_school_reaches_the_unit_that_last_collected_it(units_path: Path) -> None:
+    """th-dong closed on 30/6/2025 (merged away); its 2025 report sent under the old name waits in
+    review, as it should, but concerned no unit: no unit's review list, status or digest showed it, so
+    it waited unseen by every commune's staff. It is the unit that last collected the school's."""
+    config = config_mod.load(units_path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "bao-cao-truong-da-sap-nhap", ("th-dong",))
+        _waiting(rt, "truong-chua-mo", ("th-moi",), year=2024)  # before th-moi opened
+    code, output = _cli(units_path, clock, "review", "--unit", "xa-a", "--format", "json")
+    assert code == 0, output
+    assert [r["subject"] for r in json.loads(output)] == ["bao-cao-truong-da-sap-nhap"]
+    code, output = _cli(units_path, clock, "status", "--unit", "xa-a", "--year", "2025", "--format", "json")
+    assert [r["subject"] for r in json.loads(output)["review"]] == ["bao-cao-truong-da-sap-nhap"]
+    code, output = _cli(units_path, clock, "review", "--unit", "xa-b", "--format", "json")
+    assert [r["subject"] for r in json.loads(output)] == ["truong-chua-mo"]
+    with Runtime.open(config, clock) as rt:
+        digests = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert any("bao-cao-truong-da-sap-nhap" in d.text for d in digests)
