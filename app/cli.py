@@ -772,6 +772,13 @@ def assign_(ctx: Context, message: str, school: str, reason: str) -> None:
             f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ tự nhận ra trường. "
             f"Gỡ bằng: baocao addresses --forget {done.learned}"
         )
+    if done.shared:
+        other = ctx.config.school(done.shared).name
+        click.echo(
+            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}: địa chỉ dùng chung cho hai trường nên không còn "
+            "được dùng để tự nhận ra trường; thư sau từ địa chỉ này chờ cán bộ chọn trường nếu văn bản không "
+            "ghi tên trường."
+        )
 
 
 @main.command("reject")

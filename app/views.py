@@ -76,6 +76,12 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     deadline = status.deadline.strftime("%d/%m/%Y")
     title = f"{status.report.title} — năm {status.year} (hạn nộp {deadline})"
     when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}."
+    if not status.schools:  # a unit dissolved or not collecting yet, or a roster empty that season
+        to_whom = f" cho {config.unit(status.unit).name}" if status.unit is not None else ""
+        waiting = f" Có {len(status.review)} thư chờ xem xét." if status.review else ""
+        return (
+            f"{title}\n{when}\nNăm {status.year} không có trường nào phải nộp báo cáo này{to_whom}.{waiting}"
+        )
     full = export.status_table(status, config, schools)
     if only_missing:
         head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."

@@ -93,6 +93,7 @@ _PART_OF_SCHOOL = re.compile(
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
+_IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
 
 
 def classify(
@@ -105,12 +106,16 @@ def classify(
     """Internal, noise (bounce, auto-reply, spam, newsletter, another paper), or which configured
     report and year, and whether its files could be read."""
     if is_internal(mail, config.office_addresses):
+        unit = config.unit_of_address(mail.sender)
+        who = f"cán bộ {unit.name}" if unit is not None else "chính Phòng"
+        reason = f"Thư của {who} (gửi từ {mail.sender}), không phải báo cáo của trường."
+        # What report it carries, if any: staff who pass on a school's file need to say so (review).
+        carried = _chosen(mail, documents, failures, config)
+        if carried is None or carried.strength < _IS_THE_REPORT or not carried.documents:
+            return Classification(False, None, None, reason, internal=True)
+        year = _year(carried.documents, mail, received_at, carried.report, config)
         return Classification(
-            False,
-            None,
-            None,
-            f"Thư của chính Phòng (gửi từ {mail.sender}), không phải báo cáo của trường.",
-            internal=True,
+            False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
     automatic = automatic_reason(mail, config.own_domain)
     if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
@@ -128,7 +133,7 @@ def classify(
             True,
         )
     verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
-    chosen = max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
+    chosen = _chosen(mail, documents, failures, config, verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
         said = " ".join(mail.own_body.split())[:200]
@@ -155,6 +160,19 @@ def classify(
         problems=chosen.problems,
         documents=chosen.documents,
     )
+
+
+def _chosen(
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    verdicts: Sequence[_Verdict] | None = None,
+) -> _Verdict | None:
+    """The configured report the message most looks like, with the documents that are it."""
+    if verdicts is None:
+        verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
+    return max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
 
 
 def is_internal(mail: Mail, office: frozenset[str]) -> bool:
@@ -265,7 +283,9 @@ def _verdict(
     if own:
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
-        return _Verdict(report, 3, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own)
+        return _Verdict(
+            report, _IS_THE_REPORT, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own
+        )
     if not subject and not in_names and not keywords.count(mail.own_body):
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"

@@ -109,6 +109,16 @@ def match(
     return _noted(result, notes)
 
 
+def header_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
+    """The schools whose documents these are by their headers, each header naming one school clearly."""
+    found: set[str] = set()
+    for index, document in enumerate(documents):
+        clue = _header_clue(index, document, registry)
+        if clue is not None and clue.clear:
+            found |= clue.schools
+    return frozenset(found)
+
+
 def _decide(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:

@@ -19,7 +19,14 @@ from intake import origin as origin_mod
 from intake.classify import classify
 from intake.errors import MessageError
 from intake.identity import content_key
-from intake.matching import Assignment, MatchResult, match, sender_and_subject_agree, signed_school
+from intake.matching import (
+    Assignment,
+    MatchResult,
+    header_schools,
+    match,
+    sender_and_subject_agree,
+    signed_school,
+)
 from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import timefmt, units
@@ -272,7 +279,21 @@ def _interpret(
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
     registry = Registry.build(config.schools, rt.store.learned_addresses(), config.office_names)
     if verdict.internal and decision is None:
-        return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
+        carried = header_schools(verdict.documents, registry)
+        if len(carried) != 1:
+            return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
+        # Staff passing on a school's own report (received on paper, Zalo, their own mail): it may be
+        # the school's submission or only a copy; staff say which.
+        [school_id] = carried
+        reason = (
+            f"{verdict.reason.removesuffix(', không phải báo cáo của trường.')} kèm báo cáo của "
+            f"{registry.name(school_id)}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
+            "(baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
+        )
+        carried_report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
+        season = verdict.year or season_of(carried_report, received_at, config)
+        review = _review(row, mail, carried_report.id, season, reason, (school_id,), documents)
+        return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
             school = registry.by_address(mail.sender)

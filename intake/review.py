@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from intake.errors import IntakeError
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from kernel import audit, units
-from kernel.config import Config, SchoolConfig
+from kernel.config import Config, ConfigError, SchoolConfig
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
@@ -32,6 +32,7 @@ class Assigned:
     outcome: Outcome
     learned: str | None  # the sender address now tied to the school, when it was not registered
     replaced: str | None  # the school that address was tied to before, if another
+    shared: str | None = None  # the other school the sender's address still sends for: tied to neither now
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,7 @@ def of_unit(
     mailbox stays in the office-wide list only."""
     config = rt.config
     config.unit(unit)  # a ConfigError naming the units there are
-    kept = []
-    rows = rt.store.messages_by_key(r.message_key for r in waiting)
-    for r in waiting:
-        row = rows.get(r.message_key)
-        source = row.source if row is not None else ""
-        if units.of_message(
-            config,
-            unit,
-            source=source,
-            school_ids=r.candidates,
-            report_id=r.report_id,
-            year=r.year,
-            received_at=r.received_at,
-        ):
-            kept.append(r)
+    kept = units.reviews_of(config, rt.store, unit, waiting)
     credited: dict[str, list[SubmissionRow]] = {}
     if any(m.state == MessageState.UNREADABLE for m in failed):
         for sub in rt.store.submissions():
@@ -152,13 +139,49 @@ def assign(rt: Runtime, message_ref: str, school_ref: str, *, by: str, why: str 
     rt.store.decide(row.key, "assign", school.id, now)
     _audit(rt, row, "assign", f"gán cho {school.name} ({school.id})", by, why)
     address = _address_to_learn(rt, row)
-    replaced = None
-    if address is not None:
-        replaced = rt.store.learned_addresses().get(address)
-        rt.store.learn_address(address, school.id, row.key, now)
-        log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
-    outcome = reprocess(rt, row.key)
-    return Assigned(outcome, address, replaced if replaced != school.id else None)
+    if address is None:
+        return Assigned(reprocess(rt, row.key), None, None)
+    known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
+    other = _other_school(rt, address, row.key, school.id, known)
+    if other is not None:
+        # Staff have now tied mail from this address to two schools (a principal or clerk serving
+        # both): it tells neither apart, so mail from it that names no school waits for staff.
+        if known is not None and rt.store.forget_address(address):
+            audit.write(
+                rt.store,
+                at=now,
+                actor=by,
+                action="forget-address",
+                target=f"school:{known.school_id}",
+                detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
+            )
+        log.info("address %s sends for %s and %s: not matched", address, other, school.id)
+        return Assigned(reprocess(rt, row.key), None, None, shared=other)
+    rt.store.learn_address(address, school.id, row.key, now)
+    log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
+    replaced = known.school_id if known is not None and known.school_id != school.id else None
+    return Assigned(reprocess(rt, row.key), address, replaced)
+
+
+def _other_school(
+    rt: Runtime, address: str, key: str, school_id: str, known: LearnedAddress | None
+) -> str | None:
+    """Another school that staff assignments standing on other messages tie the address to, if any:
+    the school it was learned for while the message that taught it still stands assigned there, or
+    the school of any other assigned message sent from it. Reassigning the teaching message itself
+    corrects the address rather than adding a school."""
+    standing = {k: s for k, s in rt.store.assigned_from(address).items() if k != key}
+    taught = known is not None and known.message_key != key
+    if known is not None and taught and rt.store.decision(known.message_key) == ("assign", known.school_id):
+        standing[known.message_key] = known.school_id  # taught by the office forwarding its mail
+    return next((s for s in standing.values() if s is not None and s != school_id), None)
+
+
+def _name(rt: Runtime, school_id: str) -> str:
+    try:
+        return rt.config.school(school_id).name
+    except ConfigError:  # a school removed from the file since
+        return school_id
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:

@@ -311,6 +311,17 @@ class Config:
             return self.district.staff_emails
         return self.unit(unit_id).staff_emails or self.district.staff_emails
 
+    def unit_of_address(self, address: str) -> UnitConfig | None:
+        """The collecting unit whose staff or own mailbox an address is; None for the office's own and
+        every other address. An address of both the office and a unit is the office's."""
+        address = address.lower()
+        if address in self.district.staff_emails or address in self.district.internal_emails:
+            return None
+        for unit in self.units:
+            if address in unit.staff_emails or address == self.unit_mailbox(unit.id):
+                return unit
+        return None
+
     @property
     def all_staff(self) -> frozenset[str]:
         """Every staff address, the office's and each unit's."""

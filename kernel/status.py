@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from kernel import decisions as decisions_mod
+from kernel import units
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.proof import SenderCheck
@@ -210,11 +211,14 @@ def season_status(
     unit: str | None = None,
 ) -> ReportStatus:
     """The status of one report and year at a moment, from what the store recorded, for the
-    season's roster (of one collecting unit, when given)."""
+    season's roster (of one collecting unit, when given, with only the mail waiting in review that
+    concerns it)."""
     if unit is not None:
         config.unit(unit)  # a ConfigError naming the units there are
     subs = store.submissions(report_id=report.id, year=year)
     review = store.reviews(report_id=report.id, year=year)
+    if unit is not None:  # only the mail that concerns the unit, as its review list shows it
+        review = units.reviews_of(config, store, unit, review)
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)

@@ -497,6 +497,16 @@ class Store:
                 insert(decisions).values(message_key=key, action=action, school_id=school_id, decided_at=now)
             )
 
+    def assigned_from(self, sender: str) -> dict[str, str]:
+        """Message key -> school of the staff assignments that stand on messages sent from sender."""
+        query = (
+            select(decisions.c.message_key, decisions.c.school_id)
+            .join(messages, messages.c.key == decisions.c.message_key)
+            .where(messages.c.sender == sender, decisions.c.action == "assign")
+        )
+        with self.engine.connect() as conn:
+            return {r.message_key: r.school_id for r in conn.execute(query)}
+
     def learned_addresses(self, *, active_only: bool = True) -> dict[str, str]:
         query = select(learned_addresses)
         if active_only:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
+from kernel.store import ReviewRow, Store
 
 
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
@@ -53,7 +54,49 @@ def of_message(
     received_at: dt.datetime,
 ) -> bool:
     """Whether a message concerns unit: read from its mailbox, or naming one of its schools (a
-    candidate or the school credited) on the season's deadline day, else on the day it came."""
+    candidate or the school credited) on the season's deadline day, else on the day it came; a school
+    off the roster then counts for the unit that last (or next) collects it."""
     if config.mailbox_unit(source) == unit:
         return True
-    return any(of_season(config, s, report_id, year, received_at) == unit for s in school_ids)
+    return any(_answers_to(config, s, report_id, year, received_at) == unit for s in school_ids)
+
+
+def _answers_to(
+    config: Config, school_id: str, report_id: str | None, year: int | None, when: dt.datetime
+) -> str | None:
+    """The unit a school named by a message answers to: its unit on the season's deadline day (else on
+    the day of when); for a school off the roster then (closed, merged, not open yet), the unit that
+    last collected it before that day, else the first that will after, so its mail reaches someone."""
+    day = season_day(config, report_id, year) or when.astimezone(config.district.timezone).date()
+    found = config.unit_on(school_id, day)
+    if found is not None:
+        return found
+    try:
+        spans = config.school(school_id).memberships
+    except ConfigError:  # a school removed from the file since
+        return None
+    before = [m for m in spans if m.until is not None and m.until < day]
+    if before:
+        return max(before, key=lambda m: m.until or day).unit
+    after = [m for m in spans if m.start is not None and day < m.start]
+    return min(after, key=lambda m: m.start or day).unit if after else None
+
+
+def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
+    """The mail waiting for staff that concerns unit (see of_message): read from its mailbox, or naming
+    one of its schools. Every listing of a unit's review (its status, digest, review list) uses this."""
+    waiting = list(waiting)
+    rows = store.messages_by_key(r.message_key for r in waiting)
+    return [
+        r
+        for r in waiting
+        if of_message(
+            config,
+            unit,
+            source=rows[r.message_key].source if r.message_key in rows else "",
+            school_ids=r.candidates,
+            report_id=r.report_id,
+            year=r.year,
+            received_at=r.received_at,
+        )
+    ]

@@ -180,7 +180,10 @@ def plan(
                     make_key(MailKind.MISSING_LIST, report.id, year, unit_key, step.name),
                 )
             )
-    if MailKind.DIGEST in kinds and staff and (now <= status.deadline or missing or status.review):
+    # Before the deadline a digest goes out even with nothing missing, but not for a unit that collects
+    # no school this season (dissolved, or not collecting yet) unless mail waits for it in review.
+    worth = missing or status.review or (status.schools and now <= status.deadline)
+    if MailKind.DIGEST in kinds and staff and worth:
         slots = digest_slots(report, year, config)
         step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key))
         if step is not None:

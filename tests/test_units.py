@@ -252,12 +252,14 @@ unit = "xa-b"
 """
 
 
-def _waiting(rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test") -> None:
-    """A message left for staff to decide, naming candidates, read from source."""
+def _waiting(
+    rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test", year: int = 2025
+) -> None:
+    """A message left for staff to decide about a season, naming candidates, read from source."""
     when = local("2025-10-18 09:00")
     key = name.ljust(64, "0")
     row = MessageRow(key, f"{name}@x", source, "x@y", name, when, MessageState.REVIEW, "", "", 1, when)
-    review = ReviewRow(key, f"{name}@x", "nq121", 2025, "x@y", name, when, "chưa rõ trường", candidates, ())
+    review = ReviewRow(key, f"{name}@x", "nq121", year, "x@y", name, when, "chưa rõ trường", candidates, ())
     rt.store.record_outcome(row, [], [review])
 
 
@@ -583,3 +585,103 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
     head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
     assert tuple(head) == export.BASE_HEADERS and "Đơn vị" not in head
     assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"]
+
+
+def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:
+    """`status --unit xa-b` said "2 thư chờ xem xét" and xa-b's digest listed both, while `review
+    --unit xa-b` showed none: the season's status kept every message waiting in review, so each unit's
+    staff were told to look at another unit's mail and at mail of no unit."""
+    path = _write(tmp_path, UNITS + MAILBOX_B)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "thu-cua-xa-a", ("th-o-lai",))
+        _waiting(rt, "thu-khong-ro", ())
+        _waiting(rt, "thu-cua-xa-b", (), source=config.mailboxes[0].source)
+
+    def waiting(*args: str) -> list[str]:
+        code, output = _cli(path, clock, "status", "--year", "2025", "--format", "json", *args)
+        assert code == 0, output
+        return sorted(r["subject"] for r in json.loads(output)["review"])
+
+    assert waiting("--unit", "xa-a") == ["thu-cua-xa-a"]
+    assert waiting("--unit", "xa-b") == ["thu-cua-xa-b"]
+    assert waiting() == ["thu-cua-xa-a", "thu-cua-xa-b", "thu-khong-ro"]
+    code, output = _cli(path, clock, "status", "--unit", "xa-a", "--year", "2025")
+    assert code == 0 and "1 thư chờ xem xét" in output, output
+    with Runtime.open(config, clock) as rt:
+        [digest] = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-b")
+    assert "Thư chờ xem xét                                   1" in digest.text
+    assert "thu-cua-xa-b" in digest.text
+    assert "thu-cua-xa-a" not in digest.text and "thu-khong-ro" not in digest.text
+
+
+def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:
+    """The district office that handed every school to the communes on 1/7/2025 was still sent a
+    2025 digest, "đã nhận 0/0, chưa nộp 0", every day until the deadline."""
+    path = _write(
+        tmp_path,
+        f"""
+[[units]]
+id = "phong"
+name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+staff_emails = ["{OFFICE}"]
+
+[[units]]
+id = "xa-a"
+name = "UBND xã Mỹ An"
+staff_emails = ["{STAFF_A}"]
+
+[[schools]]
+id = "th-a"
+name = "Trường Tiểu học Mỹ An"
+emails = ["tha@example.edu.vn"]
+
+  [[schools.memberships]]
+  unit = "phong"
+  until = "2025-06-30"
+
+  [[schools.memberships]]
+  unit = "xa-a"
+  from = "2025-07-01"
+""",
+    )
+    config = config_mod.load(path)
+    with Runtime.open(config, Clock(local("2024-10-20 08:00"))) as rt:
+        before = jobs.due(rt, local("2024-10-20 08:00"), kinds=(MailKind.DIGEST,))
+        after = jobs.due(rt, local("2025-10-20 08:00"), kinds=(MailKind.DIGEST,))
+    assert [(i.year, i.to) for i in before] == [(2024, (OFFICE,))]
+    assert [(i.year, i.to) for i in after] == [(2025, (STAFF_A,))]
+
+
+def test_a_unit_with_no_school_that_season_is_not_told_all_have_reported(tmp_path: Path) -> None:
+    """`missing --unit` of the district office for 2025, after every school moved to the communes,
+    said "Còn 0/0 trường chưa nộp" and "Tất cả các trường đã nộp", as if its schools had reported."""
+    path = _write(tmp_path, UNITS)
+    clock = Clock(local("2026-01-10 08:00"))
+    for command in ("missing", "status"):
+        code, output = _cli(path, clock, command, "--unit", "xa-b", "--year", "2024")
+        assert code == 0, output
+        assert "Năm 2024 không có trường nào phải nộp báo cáo này cho UBND xã Bình Thạnh." in output
+        assert "Tất cả các trường đã nộp" not in output and "0/0 trường" not in output
+
+
+def test_mail_naming_a_closed_school_reaches_the_unit_that_last_collected_it(units_path: Path) -> None:
+    """th-dong closed on 30/6/2025 (merged away); its 2025 report sent under the old name waits in
+    review, as it should, but concerned no unit: no unit's review list, status or digest showed it, so
+    it waited unseen by every commune's staff. It is the unit that last collected the school's."""
+    config = config_mod.load(units_path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "bao-cao-truong-da-sap-nhap", ("th-dong",))
+        _waiting(rt, "truong-chua-mo", ("th-moi",), year=2024)  # before th-moi opened
+    code, output = _cli(units_path, clock, "review", "--unit", "xa-a", "--format", "json")
+    assert code == 0, output
+    assert [r["subject"] for r in json.loads(output)] == ["bao-cao-truong-da-sap-nhap"]
+    code, output = _cli(units_path, clock, "status", "--unit", "xa-a", "--year", "2025", "--format", "json")
+    assert [r["subject"] for r in json.loads(output)["review"]] == ["bao-cao-truong-da-sap-nhap"]
+    code, output = _cli(units_path, clock, "review", "--unit", "xa-b", "--format", "json")
+    assert [r["subject"] for r in json.loads(output)] == ["truong-chua-mo"]
+    with Runtime.open(config, clock) as rt:
+        digests = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert any("bao-cao-truong-da-sap-nhap" in d.text for d in digests)

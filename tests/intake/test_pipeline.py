@@ -401,6 +401,35 @@ def test_a_schools_mail_forwarded_on_by_the_office_still_carries_its_report(rt: 
     assert sub.school_id == "th-my-an" and sub.files == ("(nội dung thư)",)
 
 
+def test_staff_passing_on_a_schools_own_report_waits_for_staff_to_say_so(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A commune officer who got Tiểu học Mỹ An's report on Zalo mailed the file on from her own address
+    (no forward): the mail was recorded as the office's own, the school stayed missing and was reminded,
+    and nobody was asked. Staff's own papers (a plan, the office's own report) stay internal."""
+    raw = _mail(
+        "pgdthuthua@example.edu.vn",
+        "Báo cáo NQ121 của TH Mỹ An",
+        {"BC NQ121 TH My An.docx": report_docx},
+        body="Trường Tiểu học Mỹ An gửi báo cáo qua Zalo, chuyển vào hộp thư để theo dõi.",
+        mid="qua-zalo",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-an",) and review.year == 2021
+    assert "kèm báo cáo của Trường Tiểu học Mỹ An" in review.reason and "baocao assign" in review.reason
+    assert rt.store.submissions() == []
+
+    review_mod.assign(rt, outcome.key, "th-my-an", by="test")
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.year == 2021
+
+    plan = render_docx(make_plan("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4)))
+    own = _mail("pgdthuthua@example.edu.vn", "Kế hoạch NQ121", {"KH.docx": plan}, mid="ke-hoach")
+    assert pipeline.process(rt, own, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
+
+
 def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
     """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
     address; clients send it as application/octet-stream. It was read as plain text, raw MIME and

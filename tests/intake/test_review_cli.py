@@ -102,6 +102,42 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã học" in missing.output
 
 
+def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
+    """A clerk who sends the reports of two schools from one gmail: staff assigned her first mail to
+    Tiểu học Mỹ An and a later one to THCS Mỹ An, and the address was simply moved to THCS Mỹ An, so
+    the primary school's next report with a cropped header was credited to the secondary school."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 19), 19)
+    assert [s.school_id for s in second.submissions] == ["th-my-an"]  # by the learned address
+
+    shared = _cli(config_file, "assign", second.key[:12], "thcs-my-an")
+    assert shared.exit_code == 0, shared.output
+    assert "cũng đã gửi thư của Trường Tiểu học Mỹ An" in shared.output
+    assert "Đã ghi nhớ địa chỉ" not in shared.output
+    assert "Đã gỡ" in _cli(config_file, "addresses").output
+
+    third = _process(rt, _unnamed_report(PERSONAL, 3, 22), 22)
+    assert third.state == MessageState.REVIEW
+    assert _cli(config_file, "assign", third.key[:12], "th-my-an").exit_code == 0  # does not learn it again
+    fourth = _process(rt, _unnamed_report(PERSONAL, 4, 23), 23)
+    assert fourth.state == MessageState.REVIEW
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "thcs-my-an"}
+
+
+def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Correcting a wrong assignment is not a second school: the address follows the message."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    moved = _cli(config_file, "assign", first.key[:12], "thcs-my-an")
+    assert moved.exit_code == 0, moved.output
+    assert "(trước đây gắn với Trường Tiểu học Mỹ An)" in moved.output
+    again = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
+    assert [s.school_id for s in again.submissions] == ["thcs-my-an"]
+
+
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report(PERSONAL, 4, 19), 19)
     rejected = _cli(config_file, "reject", outcome.key[:16])

@@ -4,12 +4,14 @@ and a report that landed in another unit's mailbox carries a note saying so."""
 from __future__ import annotations
 
 import datetime as dt
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from intake import pipeline
 from kernel import config as config_mod
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
@@ -76,3 +78,31 @@ def test_a_mailbox_unit_without_units_is_refused(tmp_path: Path, dovecot: Doveco
     path.write_text(path.read_text(encoding="utf-8").replace("[imap]\n", '[imap]\nunit = "xa-my-an"\n'))
     with pytest.raises(ConfigError, match=r"\[imap\]\.unit là \"xa-my-an\" nhưng tệp cấu hình chưa khai báo"):
         config_mod.load(path)
+
+
+def test_a_units_own_mail_is_said_to_be_its_staffs_not_the_offices(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A commune officer's note to the commune's mailbox was recorded as "Thư của chính Phòng", naming
+    an office the commune does not belong to; the office's own mail is still the office's."""
+    path = unit_config(tmp_path / "config.toml", dovecot, folder, "xa-nhi-thanh")
+    text = path.read_text(encoding="utf-8").replace(
+        'name = "UBND xã Nhị Thành"', 'name = "UBND xã Nhị Thành"\nstaff_emails = ["vhxh.nhithanh@gmail.com"]'
+    )
+    path.write_text(text, encoding="utf-8")
+    config = config_mod.load(path)
+    when = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    notes = []
+    for n, sender in enumerate(("vhxh.nhithanh@gmail.com", config.district.staff_emails[0])):
+        msg = EmailMessage()
+        msg["From"] = sender
+        msg["Subject"] = "V/v nhắc các trường nộp báo cáo NQ121"
+        msg["Message-ID"] = f"<nhac{n}@example.gov.vn>"
+        msg.set_content("Đề nghị các trường chưa nộp báo cáo NQ121 khẩn trương gửi về trước ngày 25/10.")
+        with Runtime.open(config) as rt:
+            notes.append(
+                pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=config.mailboxes[0].source)
+            )
+    assert [o.state for o in notes] == [MessageState.INTERNAL, MessageState.INTERNAL]
+    assert notes[0].reason.startswith("Thư của cán bộ UBND xã Nhị Thành (gửi từ vhxh.nhithanh@gmail.com)")
+    assert notes[1].reason.startswith("Thư của chính Phòng")
