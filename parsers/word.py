@@ -29,6 +29,14 @@ _P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
 _TXBX = qn("w:txbxContent")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
+# The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
+# like a .docx's under another content type, which python-docx refuses ("not a Word file").
+_WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_WORD_VARIANTS = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
@@ -195,6 +203,23 @@ def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
+def _as_document(data: bytes) -> bytes:
+    """A .docm, .dotx or .dotm package relabelled as a .docx, so python-docx opens its body; a .docx as is."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        if not any(variant in types for variant in _WORD_VARIANTS):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as relabelled:
+            for info in package.infolist():
+                member = package.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    for variant in _WORD_VARIANTS:
+                        member = member.replace(variant, _WORD_MAIN)
+                relabelled.writestr(info, member)
+    return out.getvalue()
+
+
 def read_docx(name: str, data: bytes) -> Document:
     """A DOCX as a Document of format "docx".
 
@@ -202,7 +227,7 @@ def read_docx(name: str, data: bytes) -> Document:
     (A password-protected DOCX is not a zip at all: sniff() tells it apart.)
     """
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(_as_document(data)))
         reader = _Reader(document)
         lines = [*reader.parts("header"), *reader.blocks(document.element.body), *reader.parts("footer")]
     except _DAMAGED as e:

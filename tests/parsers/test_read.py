@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import unicodedata
+import zipfile
 
 import pytest
 from PIL import Image
@@ -74,6 +75,36 @@ def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
     lines = only(read_attachment("a.docx", TEXT_CASES["BC NQ121.docx"])).text.split("\n")
     assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[3:6]
+
+
+def _relabelled(data: bytes, content_type: str) -> bytes:
+    """A DOCX package whose main part carries another Word content type, as Word saves .docm and .dotx."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+                member = member.replace(main, content_type.encode())
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("BC NQ121.docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ("BC NQ121.dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+        ("BC NQ121.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+    ],
+)
+def test_macro_enabled_documents_and_templates_are_read_like_docx(name: str, content_type: str) -> None:
+    """A report saved as .docm (a school's macro-enabled template) or .dotx was recorded unreadable as
+    a damaged Word file ("bị hỏng ... (ValueError)"), and with a vague subject the mail was noise:
+    python-docx refuses any main part whose content type is not the .docx one."""
+    document = only(read_attachment(name, _relabelled(TEXT_CASES["BC NQ121.docx"], content_type)))
+    assert document.format == "docx"
+    assert_reads_as(document, PAPER)
 
 
 def test_docx_text_box_header_and_footer_are_read_once() -> None:
