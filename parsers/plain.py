@@ -62,11 +62,13 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        self._preformatted = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skipping += 1
         elif tag in _BLOCK_TAGS:
+            self._preformatted += tag == "pre"
             self.parts.append("\n")
         elif tag in _CELL_TAGS:
             self.parts.append(" | ")
@@ -79,11 +81,15 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BLOCK_TAGS:
+            self._preformatted = max(0, self._preformatted - (tag == "pre"))
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+        if self._skipping:
+            return
+        # A line break in HTML source is a space, as a browser shows it: Word and Outlook wrap the
+        # source of a paragraph at about 76 characters ("BÁO\nCÁO"); only <pre> keeps its lines.
+        self.parts.append(data if self._preformatted else re.sub(r"\s+", " ", data))
 
 
 def html_to_text(html: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
+import textwrap
 import unicodedata
 import zipfile
 
@@ -62,6 +64,21 @@ def test_text_formats_give_the_report_and_its_header(name: str) -> None:
     assert document.name == name
     assert document.method == "text"
     assert_reads_as(document, PAPER)
+
+
+def test_html_source_wrapped_inside_paragraphs_reads_as_the_browser_shows_it() -> None:
+    """Word's "save as web page" (often renamed .doc) and Outlook wrap each paragraph's HTML source at
+    about 76 characters; every source line break was kept as a line break, so "BÁO\nCÁO" was no kind,
+    the header lost its number and date line, and figures were cut from the words that name them."""
+    paragraphs = "".join(
+        f"<p class=MsoNormal>{textwrap.fill(html.escape(line), 24) or '&nbsp;'}</p>\n"
+        for line in documents.render_text(PAPER).split("\n")
+    )
+    page = f"<html><head><title>BC</title></head><body><pre>Mã: 01\n02</pre>\n{paragraphs}</body></html>"
+    document = only(read_attachment("BC NQ121.doc", page.encode()))
+    assert document.format == "html"
+    assert_reads_as(document, PAPER)
+    assert "Mã: 01\n02" in document.text  # preformatted text keeps its lines
 
 
 def test_format_comes_from_the_bytes_not_the_name() -> None:
