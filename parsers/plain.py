@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import email
+import email.policy
 import re
 from html.parser import HTMLParser
 
@@ -120,6 +122,34 @@ def rtf_to_unicode(data: bytes) -> str:
         except LookupError:
             pass
     return rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+
+
+def read_mhtml(name: str, data: bytes) -> Document:
+    """A single-file web page (.mht, MHTML) as a Document of format "html": the text of its page.
+
+    Raises EmptyFileError when it holds no page with visible text.
+    """
+    archive = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in archive.walk():
+        payload = part.get_payload(decode=True)
+        if part.get_content_type() != "text/html" or not isinstance(payload, bytes):
+            continue
+        page = _declared(payload, part.get_content_charset())
+        raw, encoding = legacy.fix_mojibake(nfc(page)) if page is not None else decode(payload)
+        text = html_to_text(raw)
+        if text:
+            return Document(name=name, format="html", text=text, encoding=encoding)
+    raise EmptyFileError(f"Tệp {name} là trang web lưu một tệp (.mht) nhưng không có nội dung chữ nào.")
+
+
+def _declared(payload: bytes, charset: str | None) -> str | None:
+    """The page in the charset its part declares, or None when there is none or it does not fit."""
+    if charset is None:
+        return None
+    try:
+        return payload.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def read_text(name: str, data: bytes, kind: str) -> Document:

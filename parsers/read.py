@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -101,6 +101,8 @@ def _read_file(
         return word.read_docx(name, data)
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
+    if kind == sniff.Kind.MHTML:
+        return plain.read_mhtml(name, data)
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):
         return plain.read_text(name, data, kind)
     if kind == sniff.Kind.IMAGE:

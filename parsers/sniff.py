@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from enum import StrEnum
 
@@ -21,6 +22,7 @@ class Kind(StrEnum):
     ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip
     RTF = "rtf"
     HTML = "html"
+    MHTML = "mhtml"  # a single-file web page (.mht): Word's "save as web page", often renamed .doc
     TEXT = "text"
     ZIP = "zip"
     RAR = "rar"
@@ -36,6 +38,8 @@ _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
+# A web archive is a MIME message: header lines, then the page as a multipart/related part.
+_MHTML = re.compile(rb"^(?:[A-Za-z][\w-]*:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)+", re.ASCII)
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
@@ -64,6 +68,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.IMAGE
     if guess is not None:
         return Kind.UNKNOWN
+    if _is_mhtml(head):
+        return Kind.MHTML
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
         return Kind.HTML
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
@@ -87,6 +93,12 @@ def _zip_kind(data: bytes, guessed: str) -> Kind:
         # reported as a damaged Word file rather than a damaged archive.
         return {"docx": Kind.DOCX, "xlsx": Kind.XLSX, "odt": Kind.ODT}.get(guessed, Kind.ZIP)
     return Kind.ZIP
+
+
+def _is_mhtml(head: bytes) -> bool:
+    """A MIME header block declaring multipart/related at the very start of the file."""
+    found = _MHTML.match(head)
+    return found is not None and b"multipart/related" in found.group(0).lower()
 
 
 def _looks_like_text(data: bytes) -> bool:

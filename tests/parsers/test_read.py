@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
+import quopri
 import textwrap
 import unicodedata
 import zipfile
@@ -79,6 +80,27 @@ def test_html_source_wrapped_inside_paragraphs_reads_as_the_browser_shows_it() -
     assert document.format == "html"
     assert_reads_as(document, PAPER)
     assert "Mã: 01\n02" in document.text  # preformatted text keeps its lines
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+def test_single_file_web_page_renamed_doc_gives_the_report(charset: str) -> None:
+    """Word's "save as single file web page" (.mht), renamed .doc, was read as plain text: the raw MIME
+    parts in quoted-printable ("TR=C6=AF=E1=BB=9CNG"), so the report counted with every section missing."""
+    page = "<html><body>" + "".join(
+        f"<p>{html.escape(line)}</p>" for line in documents.render_text(PAPER).split("\n")
+    )
+    raw = corpus.cp1258(page) if charset == "windows-1258" else page.encode(charset)
+    encoded = quopri.encodestring(raw).decode("ascii")
+    data = (
+        'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
+        "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+        "------=_NextPart_01DA\r\nContent-Location: file:///C:/BC.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        f'Content-Type: text/html; charset="{charset}"\r\n\r\n{encoded}\r\n------=_NextPart_01DA--\r\n'
+    ).encode("ascii")
+    document = only(read_attachment("BC NQ121.doc", data))
+    assert document.format == "html"
+    assert_reads_as(document, PAPER)
 
 
 def test_format_comes_from_the_bytes_not_the_name() -> None:
