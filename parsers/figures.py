@@ -34,8 +34,15 @@ _NEGATIONS = tuple(
         "chua co",
     )
 )
-# Small numbers in words, compared with their diacritics ("năm" is left out: "năm học").
-_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+# Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
+# word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
+_DIGITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_ALONE = {tone_key(w): v for w, v in _DIGITS.items() if w != "năm"}
+_TENS_DIGITS = {tone_key(w): v for w, v in _DIGITS.items()}  # "năm mươi" is fifty
+_AFTER_TEN = _ALONE | {
+    tone_key(w): v for w, v in (("tư", 4), ("lăm", 5), ("mốt", 1))
+}  # not "mười năm" (years)
+_TEN, _TENS = tone_key("mười"), tone_key("mươi")
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
@@ -68,22 +75,52 @@ def _value(sentence: str, start: int, end: int, previous: str | None) -> int | N
     return int(re.sub(r"[.,]", "", sentence[start:end]))
 
 
+def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
+    """(value, words used) of a number written in words at the start of words (tone_key forms)."""
+    first, second, third = (*words[:3], "", "", "")[:3]
+    if first == _TEN:
+        return (10 + _AFTER_TEN[second], 2) if second in _AFTER_TEN else (10, 1)
+    if first in _TENS_DIGITS and second == _TENS:
+        tens = _TENS_DIGITS[first] * 10
+        return (tens + _AFTER_TEN[third], 3) if third in _AFTER_TEN else (tens, 2)
+    if first in _ALONE:
+        return _ALONE[first], 1
+    return None
+
+
 def _tokens(sentence: str) -> list[_Token]:
     folded = fold_aligned(sentence)
+    found = [(m.group(0), *m.span()) for m in _TOKEN.finditer(sentence)]
     tokens: list[_Token] = []
-    for found in _TOKEN.finditer(sentence):
-        start, end = found.span()
-        text = found.group(0)
+    index = 0
+    while index < len(found):
+        text, start, end = found[index]
         number = None
+        used = 1
         if text[0] in "0123456789":
             previous = tokens[-1].folded if tokens and tokens[-1].number is None else None
             number = _value(sentence, start, end, previous)
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
-        elif (word := _NUMBER_WORDS.get(tone_key(text))) is not None:
-            number = word
+        elif spelled := _spelled(_spoken_run(sentence, found, index)):
+            number, used = spelled
+            end = found[index + used - 1][2]
+            text = sentence[start:end]
         tokens.append(_Token(text, folded[start:end], start, end, number))
+        index += used
     return tokens
+
+
+def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
+    """Up to three words from found[index] on, in tone_key form, that only spaces separate."""
+    run = [tone_key(found[index][0])]
+    for (text, start, _), (_, _, previous_end) in zip(
+        found[index + 1 : index + 3], found[index:], strict=False
+    ):
+        if text[0].isdigit() or not sentence[previous_end:start].isspace():
+            break
+        run.append(tone_key(text))
+    return run
 
 
 def _phrases(spec: FigureSpec) -> tuple[tuple[str, ...], ...]:

@@ -68,6 +68,22 @@ def test_values(text: str, expected: dict[str, int]) -> None:
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức mười hai buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        ("Tổ chức hai mươi lăm buổi tuyên truyền.", {"buoi_tuyen_truyen": 25}),
+        ("Có ba mươi mốt lượt phụ huynh tham gia.", {"nguoi_tham_gia": 31}),
+        ("Có năm mươi học sinh tham gia.", {"nguoi_tham_gia": 50}),
+        ("Trong mười năm học sinh tham gia đều.", {}),  # "mười năm": ten years, not fifteen
+    ],
+)
+def test_numbers_written_in_several_words(text: str, expected: dict[str, int]) -> None:
+    """A count written in words of two or three words was read from its last word alone: "mười hai
+    buổi tuyên truyền" gave 2 sessions in the consolidated report instead of 12."""
+    assert values(text) == expected
+
+
 def test_first_credible_occurrence_and_its_sentence() -> None:
     text = (
         "Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 15/9/2021.\n"
