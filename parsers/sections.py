@@ -31,6 +31,8 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)\-–—]|/\s)\s*(?!\d)")
 _LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
 _BULLET = re.compile(r"^[-+*•–]\s*")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+_CELL = " | "  # how the readers join the cells of a table row on one line
+_ROW_NUMBER = re.compile(r"^(?:[ivx]{1,5}|\d{1,2}|[a-hđ])\.?$")  # an "STT" column's cell
 _SEPARATORS = re.compile(r"\s+va\s+|[,;/&]|\s+[-–]\s+")
 
 
@@ -178,6 +180,8 @@ def _heading(
     folded = fold_aligned(line)
     if _END.match(folded) or role_in_line(line):
         return _Heading(index, "end", line, ""), []
+    if _CELL in line and (row := _table_row(index, line, specs, phrases)):
+        return row
     numbered = _numbered(line, folded)
     bullet = _BULLET.match(line)
     if numbered:
@@ -208,6 +212,27 @@ def _heading(
         return None
     heading = line if skip == 1 else f"{line} {label}"
     return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
+
+
+def _table_row(
+    index: int, line: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> tuple[_Heading, list[str]] | None:
+    """A table row whose first cell names a section ("II. Kết quả thực hiện | Tổ chức 12 buổi..."), its
+    number in the cell or in a column of its own ("2 | Kết quả thực hiện | ..."); the rest is its text."""
+    cells = [cell.strip() for cell in line.split(_CELL)]
+    number = ""
+    if len(cells) > 2 and _ROW_NUMBER.match(fold(cells[0])):
+        number, cells = cells[0].rstrip(". "), cells[1:]
+    first = f"{number}. {cells[0]}" if number else cells[0]
+    numbered = _numbered(first, fold_aligned(first))
+    kind, label = numbered if numbered else ("caps" if _is_caps(first) else "plain", first)
+    label = label.strip(" .:")
+    if not label or len(label.split()) > _MAX_HEADING_WORDS:
+        return None
+    ids = _matching_specs(label, specs, phrases)
+    if not ids:
+        return None
+    return _Heading(index, kind, first, label, " | ".join(cells[1:])), ids
 
 
 def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:
