@@ -1,4 +1,4 @@
-"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, legacy fonts converted."""
+"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, list numbers, legacy fonts."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.run import Run
@@ -20,6 +21,7 @@ from lxml import etree
 from parsers import legacy
 from parsers.document import Document
 from parsers.errors import CorruptFileError, EmptyFileError
+from parsers.numbering import Numbering
 from parsers.plain import tidy
 from parsers.text import nfc
 
@@ -122,6 +124,7 @@ class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
         self.fonts = _Fonts(document)
+        self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
 
     def paragraph(self, p: etree._Element) -> Iterator[str]:
@@ -139,7 +142,9 @@ class _Reader:
                 text = legacy.convert(text, encoding, font_name=font)
                 self.converted[encoding] += 1
             parts.append(text)
-        yield "".join(parts)
+        label = self.numbering.label(p)
+        text = "".join(parts)
+        yield f"{label} {text}" if label and text.strip() else text
         for box in p.iter(_TXBX):
             if _owner(box) is p and not _in_fallback(box, p):
                 yield from self.blocks(box)
@@ -183,6 +188,14 @@ class _Reader:
                 seen.add(id(element))
                 lines.extend(self.blocks(element))
         return lines
+
+
+def _numbering_of(document: DocxDocument) -> etree._Element | None:
+    """The numbering definitions part, if the document has one."""
+    try:
+        return document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+    except KeyError:
+        return None
 
 
 def _owner(element: etree._Element) -> etree._Element | None:

@@ -11,7 +11,10 @@ import textwrap
 import unicodedata
 import zipfile
 
+import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from PIL import Image
 
 from parsers.document import Document, Limits, Reading
@@ -158,6 +161,60 @@ def test_docx_text_box_header_and_footer_are_read_once() -> None:
         "Hộp văn bản: 12 buổi tuyên truyền",
         "Đoạn cuối.",
         "Trang 1",
+    ]
+
+
+def _numbered_docx(paragraphs: list[tuple[str, int | None, int]]) -> bytes:
+    """A DOCX whose paragraphs (text, numId or None, level) are numbered by Word: I., II. at level 0,
+    1., 2. at level 1, as a report's headings are when typed with automatic numbering."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, fmt, text in ((0, "upperRoman", "%1."), (1, "decimal", "%2."))
+    )
+    first_num = numbering.find(qn("w:num"))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, num_id, level in paragraphs:
+        paragraph = document.add_paragraph(style="List Bullet" if num_id == -1 else None)
+        paragraph.add_run(text)
+        if num_id is not None and num_id >= 0:
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_numId().val = num_id
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_list_numbers_are_read_before_their_paragraphs() -> None:
+    """Headings numbered by Word's automatic numbering have no number in their text: a long heading
+    ("Kết quả đạt được trong việc thực hiện ... năm học 2024-2025") was then too long to be a heading
+    without its "II.", and the report was recorded with its sections missing."""
+    data = _numbered_docx(
+        [
+            ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết 121/2020/QH14 của Quốc hội", 91, 0),
+            ("Ban hành kế hoạch", 91, 1),
+            ("Tổ chức tuyên truyền", 91, 1),
+            ("Kết quả đạt được trong việc thực hiện các nhiệm vụ năm học 2024-2025", 91, 0),
+            ("Tuyên truyền", 91, 1),
+            ("Một dòng gạch đầu dòng", -1, 0),
+            ("Đoạn đã tắt đánh số", 0, 0),
+        ]
+    )
+    assert only(read_attachment("so-tu-dong.docx", data)).text.split("\n") == [
+        "I. Công tác chỉ đạo, triển khai thực hiện Nghị quyết 121/2020/QH14 của Quốc hội",
+        "1. Ban hành kế hoạch",
+        "2. Tổ chức tuyên truyền",
+        "II. Kết quả đạt được trong việc thực hiện các nhiệm vụ năm học 2024-2025",
+        "1. Tuyên truyền",
+        "Một dòng gạch đầu dòng",
+        "Đoạn đã tắt đánh số",
     ]
 
 
