@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -98,7 +98,7 @@ def _read_file(
     if kind == sniff.Kind.PDF:
         return pdfs.read_pdf(name, data, limits, trust, ocr)
     if kind == sniff.Kind.DOCX:
-        return word.read_docx(name, data)
+        return word.read_docx(name, data, limits, ocr)
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.MHTML:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import struct
@@ -17,10 +18,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
+from PIL import Image
 
-from parsers import legacy
-from parsers.document import Document
-from parsers.errors import CorruptFileError, EmptyFileError
+from parsers import images, legacy, ocr
+from parsers.document import Document, Limits, Page
+from parsers.errors import CorruptFileError, EmptyFileError, ParseError, ParseTimeoutError
 from parsers.numbering import Numbering
 from parsers.plain import tidy
 from parsers.text import nfc
@@ -29,6 +31,12 @@ log = logging.getLogger(__name__)
 
 _P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
 _TXBX = qn("w:txbxContent")
+_BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
+_EMBED, _RID = qn("r:embed"), qn("r:id")
+# A Word document with less typed text than this may be scanned pages pasted in as pictures; a picture
+# is taken for a page when its long side has at least this many pixels (a logo or a signature has fewer).
+_SCANNED_BELOW = 500
+_PAGE_PIXELS = 1000
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
@@ -233,24 +241,95 @@ def _as_document(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def read_docx(name: str, data: bytes) -> Document:
-    """A DOCX as a Document of format "docx".
+def read_docx(
+    name: str,
+    data: bytes,
+    limits: Limits = Limits(),  # noqa: B008 - frozen
+    reader: ocr.PageReader = ocr.recognise_all,
+) -> Document:
+    """A DOCX as a Document of format "docx"; a document that is scanned pages pasted in as pictures,
+    with little or no typed text, has its pictures read by reader.
 
-    Raises CorruptFileError when python-docx cannot open it, EmptyFileError when it holds no text.
+    Raises CorruptFileError when python-docx cannot open it, EmptyFileError when it holds no text,
+    ParseTimeoutError when it is only pictures and every one ran out of time.
     (A password-protected DOCX is not a zip at all: sniff() tells it apart.)
     """
     try:
         document = docx.Document(io.BytesIO(_as_document(data)))
-        reader = _Reader(document)
-        lines = [*reader.parts("header"), *reader.blocks(document.element.body), *reader.parts("footer")]
+        walker = _Reader(document)
+        lines = [*walker.parts("header"), *walker.blocks(document.element.body), *walker.parts("footer")]
+        pictures = _page_pictures(document, limits) if len(tidy("".join(lines))) < _SCANNED_BELOW else []
     except _DAMAGED as e:
         raise CorruptFileError(
             f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
         ) from e
     text = tidy(nfc("\n".join(lines)))
+    encoding = walker.converted.most_common(1)[0][0] if walker.converted else None
+    if encoding:
+        log.info("%s: converted %d runs from %s", name, sum(walker.converted.values()), encoding)
+    if pictures:
+        return _with_scans(
+            Document(name=name, format="docx", text=text, encoding=encoding), pictures, limits, reader
+        )
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
-    encoding = reader.converted.most_common(1)[0][0] if reader.converted else None
-    if encoding:
-        log.info("%s: converted %d runs from %s", name, sum(reader.converted.values()), encoding)
     return Document(name=name, format="docx", text=text, encoding=encoding)
+
+
+def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:
+    """The body's pictures large enough to be a scanned page, in document order, at most max_pages."""
+    related = document.part.related_parts
+    found: list[bytes] = []
+    for blip in document.element.body.iter(_BLIP, _IMAGEDATA):
+        part = related.get(blip.get(_EMBED) or blip.get(_RID) or "")
+        if part is None or part.blob in found:
+            continue
+        try:
+            with Image.open(io.BytesIO(part.blob)) as image:
+                size = image.size
+        except Exception:  # not a picture Pillow knows (an EMF drawing, a damaged file): not a scan
+            continue
+        if max(size) >= _PAGE_PIXELS:
+            found.append(part.blob)
+        if len(found) >= limits.max_pages:
+            break
+    return found
+
+
+def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: ocr.PageReader) -> Document:
+    """The typed text followed by the text read from each scanned picture, one page per picture."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    timeouts = 0
+    for picture in pictures:
+        try:
+            scanned = images.read_image(typed.name, picture, limits, reader)
+        except ParseTimeoutError:
+            timeouts += 1
+            warnings.append(f"Ảnh thứ {len(pages) + timeouts}: nhận dạng chữ quá thời gian, bỏ qua ảnh này.")
+            continue
+        except ParseError:  # a picture with no text (a photo of an activity), or one Pillow cannot decode
+            continue
+        pages.extend(
+            Page(len(pages) + i + 1, p.text, "ocr", p.confidence) for i, p in enumerate(scanned.pages)
+        )
+    text = "\n\n".join(part for part in (typed.text, *(p.text for p in pages)) if part.strip())
+    if timeouts == len(pictures) and not typed.text:
+        raise ParseTimeoutError(
+            f"Nhận dạng chữ các ảnh trong tệp Word {typed.name} quá thời gian cho phép "
+            f"({limits.ocr_page_seconds:.0f} giây mỗi ảnh). Hệ thống sẽ thử lại sau."
+        )
+    if not text:
+        raise EmptyFileError(
+            f"Tệp Word {typed.name} chỉ có ảnh, không nhận dạng được chữ nào trong ảnh. "
+            "Đề nghị trường quét rõ hơn hoặc gửi bản PDF."
+        )
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    return dataclasses.replace(
+        typed,
+        text=text,
+        pages=tuple(pages),
+        method=("mixed" if typed.text else "ocr") if pages else "text",
+        ocr_confidence=min(confidences) if confidences else None,
+        warnings=tuple(warnings),
+    )

@@ -10,14 +10,17 @@ import quopri
 import textwrap
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 
 import docx
+import docx.shared
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from PIL import Image
 
 from parsers.document import Document, Limits, Reading
+from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.text import fold
 from samples import documents
@@ -518,6 +521,51 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     document = only(read_attachment("IMG_4411.HEIC", heic.getvalue(), LIMITS))
     assert (document.format, document.method) == ("image", "ocr")
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def _docx_with_picture(picture: bytes, typed: bytes | None = None, line: str = "") -> bytes:
+    """A Word document (typed, or a new one) with a picture pasted in, as schools paste a scanned page."""
+    document = docx.Document(io.BytesIO(typed)) if typed else docx.Document()
+    if line:
+        document.add_paragraph(line)
+    document.add_picture(io.BytesIO(picture), width=docx.shared.Mm(160))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_scanned_report_pasted_into_word_is_read_by_ocr() -> None:
+    """A school scanned its signed report and pasted the page into a Word file: it was recorded
+    unreadable, "Tệp Word ... không có nội dung chữ nào", and the school was told its file had no text."""
+    page = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    document = only(
+        read_attachment("BC NQ121.docx", _docx_with_picture(page, line="Bản scan có dấu"), LIMITS)
+    )
+    assert (document.format, document.method, len(document.pages)) == ("docx", "mixed", 1)
+    assert document.ocr_confidence is not None
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+
+
+def test_pictures_of_a_typed_report_and_a_logo_are_not_ocr_d() -> None:
+    read: list[int] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        read.append(len(list(pngs)))
+        return [OcrPage("", None)]
+
+    photo = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    typed = _docx_with_picture(
+        photo, TEXT_CASES["BC NQ121.docx"]
+    )  # a typed report with a photo of an activity
+    assert_reads_as(only(read_attachment("typed.docx", typed, ocr=reader)), PAPER)
+    logo = io.BytesIO()
+    Image.new("RGB", (240, 90), "white").save(logo, format="PNG")
+    reading = read_attachment("logo.docx", _docx_with_picture(logo.getvalue()), ocr=reader)
+    assert [(f.code, f.reason) for f in reading.failures] == [
+        ("empty", "Tệp Word logo.docx không có nội dung chữ nào.")
+    ]
+    assert read == []
 
 
 def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
