@@ -29,7 +29,8 @@ from parsers.text import nfc
 
 log = logging.getLogger(__name__)
 
-_P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
+_P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
+_SDT, _CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
 _TXBX = qn("w:txbxContent")
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _RID = qn("r:embed"), qn("r:id")
@@ -158,11 +159,11 @@ class _Reader:
                 yield from self.blocks(box)
 
     def table(self, tbl: etree._Element) -> Iterator[str]:
-        rows = tbl.findall(qn("w:tr"))
-        columns = max((len(tr.findall(qn("w:tc"))) for tr in rows), default=0)
+        rows = _wrapped(tbl, _TR)
+        columns = max((len(_wrapped(tr, _TC)) for tr in rows), default=0)
         layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
         for tr in rows:
-            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in tr.findall(qn("w:tc"))]
+            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in _wrapped(tr, _TC)]
             if not layout and all(len(c) <= 1 for c in cells):
                 yield " | ".join(c[0] for c in cells if c)
             else:
@@ -176,10 +177,12 @@ class _Reader:
                 yield from self.paragraph(child)
             elif child.tag == _TBL:
                 yield from self.table(child)
-            elif child.tag == qn("w:sdt"):  # content controls wrap ordinary blocks
+            elif child.tag == _SDT:  # content controls wrap ordinary blocks
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
                     yield from self.blocks(content)
+            elif child.tag == _CUSTOM_XML:
+                yield from self.blocks(child)
 
     def parts(self, kind: str) -> list[str]:
         """Text of every distinct header or footer ("header"/"footer"), sections sharing one counted once."""
@@ -196,6 +199,22 @@ class _Reader:
                 seen.add(id(element))
                 lines.extend(self.blocks(element))
         return lines
+
+
+def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """parent's children with tag, also those a content control (w:sdt) or custom XML wraps: a
+    template's fields ("Tên trường") are often whole rows or cells inside one."""
+    found: list[etree._Element] = []
+    for child in parent:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag == _SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                found.extend(_wrapped(content, tag))
+        elif child.tag == _CUSTOM_XML:
+            found.extend(_wrapped(child, tag))
+    return found
 
 
 def _numbering_of(document: DocxDocument) -> etree._Element | None:

@@ -11,6 +11,7 @@ import textwrap
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from typing import Any
 
 import docx
 import docx.shared
@@ -150,6 +151,29 @@ def test_macro_enabled_documents_and_templates_are_read_like_docx(name: str, con
     document = only(read_attachment(name, _relabelled(TEXT_CASES["BC NQ121.docx"], content_type)))
     assert document.format == "docx"
     assert_reads_as(document, PAPER)
+
+
+def _in_content_control(element: Any) -> None:
+    """Wrap a table row or cell in a content control, as a template's fields are."""
+    control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    element.addprevious(control)
+    control[1].append(element)
+
+
+def test_header_rows_and_cells_inside_content_controls_are_read() -> None:
+    """A template whose header table rows or cells are content controls ("Tên trường", "Số") lost them:
+    the header had no issuer, so the school's name was not read from its own header."""
+    document = docx.Document(io.BytesIO(TEXT_CASES["BC NQ121.docx"]))
+    header = document.tables[0]._tbl
+    [row] = header.findall(qn("w:tr"))
+    first_cell = row.findall(qn("w:tc"))[0]
+    _in_content_control(first_cell)
+    _in_content_control(row)
+    out = io.BytesIO()
+    document.save(out)
+    lines = only(read_attachment("mau.docx", out.getvalue())).text.split("\n")
+    assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
+    assert_reads_as(only(read_attachment("mau.docx", out.getvalue())), PAPER)
 
 
 def test_docx_text_box_header_and_footer_are_read_once() -> None:
