@@ -27,6 +27,7 @@ from parsers.text import fold
 from samples import documents
 from samples.papers import Paper
 from tests.parsers import corpus
+from tests.parsers.test_legacy import as_vni_mojibake
 
 PAPER = corpus.paper()
 SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
@@ -270,6 +271,21 @@ def test_vni_and_unicode_runs_in_one_docx() -> None:
     document = only(read_attachment("vni.docx", data))
     assert document.text == "Xin chào các bạn\nKính gửi Phòng GD&ĐT"
     assert document.encoding == "vni"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_legacy_text_under_a_unicode_font_name_is_converted(kind: str) -> None:
+    """VNI text pasted from an old file into Times New Roman, or printed to PDF under a font that does
+    not carry the VNI name, stayed mojibake ("TRÖÔØNG THCS NHÒ THAØNH"): the report counted with no
+    header and every section missing, as only the font's name said when to convert."""
+    lines = [as_vni_mojibake(line) for line in documents.render_text(PAPER).splitlines()]
+    if kind == "docx":
+        data = corpus.docx_vni([(line, "Times New Roman") for line in lines])
+    else:
+        data = corpus.vni_pdf([(line, "calibri") for line in lines if line])
+    document = only(read_attachment(f"dan-tu-ban-cu.{kind}", data))
+    assert document.encoding == "vni"
+    assert_reads_as(document, PAPER)
 
 
 def test_tcvn3_text_file_is_converted() -> None:
