@@ -20,17 +20,16 @@ from docx.text.run import Run
 from lxml import etree
 from PIL import Image
 
-from parsers import images, legacy, ocr
+from parsers import images, legacy, ocr, plain, sniff
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseError, ParseTimeoutError
 from parsers.numbering import Numbering
-from parsers.plain import tidy
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
 
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
-_SDT, _CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
+_SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _RID = qn("r:embed"), qn("r:id")
@@ -183,6 +182,31 @@ class _Reader:
                     yield from self.blocks(content)
             elif child.tag == _CUSTOM_XML:
                 yield from self.blocks(child)
+            elif child.tag == _ALT_CHUNK:
+                yield from self.imported(child)
+
+    def imported(self, chunk: etree._Element) -> Iterator[str]:
+        """The lines of a part imported whole (w:altChunk: HTML, a web archive, RTF, text or another
+        Word file), as programs that export to Word write their pages."""
+        part = self.document.part.related_parts.get(chunk.get(_RID) or "")
+        if part is None:
+            return
+        name, data = str(part.partname), part.blob
+        kind = sniff.sniff(data)
+        try:
+            if kind == sniff.Kind.DOCX:
+                text = read_docx(name, data).text
+            elif kind == sniff.Kind.MHTML:
+                text = plain.read_mhtml(name, data).text
+            elif kind in (sniff.Kind.HTML, sniff.Kind.RTF, sniff.Kind.TEXT):
+                text = plain.read_text(name, data, kind).text
+            else:
+                log.info("imported part %s (%s) is not read", name, kind)
+                return
+        except ParseError as e:
+            log.info("imported part %s is not read: %s", name, e)
+            return
+        yield from text.split("\n")
 
     def parts(self, kind: str) -> list[str]:
         """Text of every distinct header or footer ("header"/"footer"), sections sharing one counted once."""
@@ -277,12 +301,14 @@ def read_docx(
         document = docx.Document(io.BytesIO(_as_document(data)))
         walker = _Reader(document)
         lines = [*walker.parts("header"), *walker.blocks(document.element.body), *walker.parts("footer")]
-        pictures = _page_pictures(document, limits) if len(tidy("".join(lines))) < _SCANNED_BELOW else []
+        pictures = (
+            _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
+        )
     except _DAMAGED as e:
         raise CorruptFileError(
             f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
         ) from e
-    text = tidy(nfc("\n".join(lines)))
+    text = plain.tidy(nfc("\n".join(lines)))
     encoding = walker.converted.most_common(1)[0][0] if walker.converted else None
     if encoding:
         log.info("%s: converted %d runs from %s", name, sum(walker.converted.values()), encoding)

@@ -16,6 +16,8 @@ from typing import Any
 import docx
 import docx.shared
 import pytest
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from PIL import Image
@@ -175,6 +177,28 @@ def test_header_rows_and_cells_inside_content_controls_are_read() -> None:
     lines = only(read_attachment("mau.docx", out.getvalue())).text.split("\n")
     assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
     assert_reads_as(only(read_attachment("mau.docx", out.getvalue())), PAPER)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "chunk"),
+    [
+        ("application/xhtml+xml", TEXT_CASES["baocao.html"]),
+        ("application/rtf", TEXT_CASES["rtf-as.doc"]),
+    ],
+)
+def test_a_word_file_that_imports_its_page_whole_is_read(content_type: str, chunk: bytes) -> None:
+    """Programs that export to Word often write the page as one imported part (w:altChunk): the file
+    was recorded unreadable, "không có nội dung chữ nào", and with a vague subject dismissed as noise."""
+    document = docx.Document()
+    part = Part(PackURI("/word/afchunk1.dat"), content_type, chunk, document.part.package)
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    imported = parse_xml(
+        f'<w:altChunk {nsdecls("w", "r")} r:id="{document.part.relate_to(part, relation)}"/>'
+    )
+    document.element.body.insert(0, imported)
+    out = io.BytesIO()
+    document.save(out)
+    assert_reads_as(only(read_attachment("xuat-tu-phan-mem.docx", out.getvalue())), PAPER)
 
 
 def test_docx_text_box_header_and_footer_are_read_once() -> None:
