@@ -182,6 +182,29 @@ def _named_before(
     return None
 
 
+def _named_around(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword's unit follows the number and its topic labels it: "tuyên truyền được
+    12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"."""
+    if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
+        return None
+    unit = tokens[index + 1].folded
+    for spec_id, spec_phrases in phrases.items():
+        for phrase in spec_phrases:
+            if len(phrase) < 2 or phrase[0] != unit:
+                continue
+            topic = phrase[1:]
+            for gap in range(_MAX_LABEL_GAP + 1):
+                end = index - gap
+                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:index]):
+                    break
+                start = end - len(topic)
+                if start >= 0 and _match(tokens, start, topic) == end:
+                    return spec_id
+    return None
+
+
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
@@ -222,7 +245,11 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         for index, token in enumerate(tokens):
             if token.number is None or token.number < 0:
                 continue
-            spec_id = _named_after(tokens, index, phrases) or _named_before(tokens, index, phrases)
+            spec_id = (
+                _named_after(tokens, index, phrases)
+                or _named_before(tokens, index, phrases)
+                or _named_around(tokens, index, phrases)
+            )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
         candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]

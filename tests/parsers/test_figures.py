@@ -71,6 +71,24 @@ def test_values(text: str, expected: dict[str, int]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "Tổ chức tuyên truyền được 12 buổi cho 900 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 900},
+        ),
+        ("Tuyên truyền | 12 buổi", {"buoi_tuyen_truyen": 12}),  # a table's row
+        ("Xâm hại trẻ em: 0 vụ.", {"vu_xam_hai": 0}),
+        ("Sinh hoạt dưới cờ 5 buổi.", {}),  # other words between the topic and the count
+    ],
+)
+def test_a_count_between_its_topic_and_its_unit(text: str, expected: dict[str, int]) -> None:
+    """ "Tuyên truyền được 12 buổi" and a table's "Tuyên truyền | 12 buổi" gave no count of sessions:
+    the keyword "buổi tuyên truyền" was looked for after the number or before it, never around it."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tổ chức mười hai buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
         ("Tổ chức hai mươi lăm buổi tuyên truyền.", {"buoi_tuyen_truyen": 25}),
         ("Có ba mươi mốt lượt phụ huynh tham gia.", {"nguoi_tham_gia": 31}),
