@@ -32,6 +32,7 @@ _LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
 _BULLET = re.compile(r"^[-+*•–]\s*")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
 _CELL = " | "  # how the readers join the cells of a table row on one line
+_BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
 _ROW_NUMBER = re.compile(r"^(?:[ivx]{1,5}|\d{1,2}|[a-hđ])\.?$")  # an "STT" column's cell
 _SEPARATORS = re.compile(r"\s+va\s+|[,;/&]|\s+[-–]\s+")
 
@@ -184,6 +185,8 @@ def _heading(
         return row
     numbered = _numbered(line, folded)
     bullet = _BULLET.match(line)
+    if not numbered and not bullet and (row := _bare_numbered_row(index, line, specs, phrases)):
+        return row
     if numbered:
         kind, label = numbered[0], numbered[1].strip()
     elif bullet:
@@ -233,6 +236,28 @@ def _table_row(
     if not ids:
         return None
     return _Heading(index, kind, first, label, " | ".join(cells[1:])), ids
+
+
+def _bare_numbered_row(
+    index: int, line: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> tuple[_Heading, list[str]] | None:
+    """A table row read from a PDF, its "STT" cell only a space away: "2 Kết quả thực hiện Tổ chức
+    12 buổi..." is the section a capitalised phrase right after the number names."""
+    found = _BARE_NUMBER.match(line)
+    if found is None or not line[found.end() :][:1].isupper():
+        return None
+    label = line[found.end() :].strip(" .:")
+    if len(label.split()) > _MAX_HEADING_WORDS:
+        return None
+    words, folded = _label_words(label)
+    ids = [
+        spec.id
+        for spec in specs
+        if (best := _best(words, folded, phrases[spec.id])) and set(folded[: best.start]) <= _LEAD_WORDS
+    ]
+    if not ids:
+        return None
+    return _Heading(index, "arabic1", line, label), ids
 
 
 def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:

@@ -183,6 +183,31 @@ def test_a_report_written_as_a_table_has_its_sections(rows: tuple[str, ...]) -> 
     assert found["kho_khan"] == "Không có."
 
 
+def test_a_report_table_read_from_a_pdf_has_its_sections() -> None:
+    """The same table printed to PDF comes out without cell borders or blank lines: its rows ran into
+    the title ("về phòng, chống xâm hại trẻ em STT Nội dung Kết quả 1 Công tác chỉ đạo ..."), and a
+    row's number, a space away from its heading, was no heading number, so sections were missing."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC TÂN THÀNH Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 25/BC-TH Thủ Thừa, ngày 18 tháng 10 năm 2025\n"
+        "BÁO CÁO\n"
+        "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+        "về phòng, chống xâm hại trẻ em năm 2025\n"
+        "STT Nội dung Kết quả\n"
+        "1 Công tác chỉ đạo, triển Nhà trường đã quán triệt\n"
+        "khai Nghị quyết đến toàn thể giáo viên.\n"
+        "2 Kết quả thực hiện Tổ chức 12 buổi tuyên\n"
+        "truyền cho học sinh.\n"
+        "3 Khó khăn, vướng mắc Không có.\n"
+        "4 Đề xuất, kiến nghị Không có.\n"
+    )
+    result = find_sections(text + SIGNATURE, SPECS)
+    assert result.missing == ()
+    assert [s.heading for s in result.found][1] == "2 Kết quả thực hiện Tổ chức 12 buổi tuyên"
+    assert find_sections("Nhà trường tổ chức\n12 buổi tuyên truyền, kết quả tốt.\n", SPECS).found == ()
+
+
 def test_longer_phrase_wins_within_one_heading() -> None:
     """'Kết quả triển khai' names the results, not the directing section that 'triển khai' hints at."""
     found = sections("II. KẾT QUẢ TRIỂN KHAI\nĐã làm.\n")
