@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, tone_key
 
+_CELL = " | "  # how the readers join the cells of a table row on one line
+_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+$")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
+# Marks a line break inside a sentence while sentences are split (a private-use character).
+_JOIN = "\ue000"
 _TOKEN = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+")
 # Words right before a number that make it a reference, not a count: "Nghị quyết 121", "năm 2021".
 _REFERENCE_WORDS = frozenset(
@@ -232,11 +236,43 @@ def _negated(
     return found
 
 
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
+    ending without a stop, the next starting in lower case) is read as a space but shown as written."""
+    if _JOIN in text:
+        return [(part, part) for part in _SENTENCE_END.split(text)]
+    joined = list(text)
+    for found in re.finditer("\n", text):
+        before, after = text[: found.start()].rstrip(" \t"), text[found.end() :].lstrip(" \t")
+        if before[-1:].isalnum() and after[:1].islower():
+            joined[found.start()] = _JOIN
+    return [
+        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n")) for part in _SENTENCE_END.split("".join(joined))
+    ]
+
+
+def _column_figures(text: str) -> list[tuple[str, str]]:
+    """("label: value", the two rows) for each column of a table whose row of labels is followed by a
+    row of numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row."""
+    lines = text.split("\n")
+    found = []
+    for labels, values in zip(lines, lines[1:], strict=False):
+        heads, cells = labels.split(_CELL), values.split(_CELL)
+        if len(heads) < 2 or len(heads) != len(cells) or not all(_COUNT.match(c.strip()) for c in cells):
+            continue
+        found += [
+            (f"{h.strip()}: {c.strip()}", f"{labels}\n{values}")
+            for h, c in zip(heads, cells, strict=True)
+            if re.search(r"[^\W\d_]", h)
+        ]
+    return found
+
+
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     """The first credible value of each configured figure, with the sentence it came from, in spec order."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
-    for raw in _SENTENCE_END.split(text):
+    for raw, shown in [*_sentences(text), *_column_figures(text)]:
         sentence = raw.strip()
         if not sentence or len(found) == len(specs):
             continue
@@ -255,5 +291,5 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         for _, spec_id, value in sorted(candidates):
             if spec_id not in found:
-                found[spec_id] = Figure(spec_id, value, sentence)
+                found[spec_id] = Figure(spec_id, value, shown.strip())
     return tuple(found[spec.id] for spec in specs if spec.id in found)
