@@ -17,6 +17,9 @@ class Kind(StrEnum):
     DOCX = "docx"
     XLSX = "xlsx"
     ODT = "odt"
+    ODS = "ods"  # an OpenDocument spreadsheet
+    PRESENTATION = "presentation"  # PowerPoint (.pptx) or OpenDocument (.odp) slides
+    XPS = "xps"  # a page printed by Windows' XPS Document Writer
     DOC = "doc"
     OLE = "ole"  # an Office 97-2003 file that is not a Word document
     ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip
@@ -40,6 +43,21 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
 # A web archive is a MIME message: header lines, then the page as a multipart/related part.
 _MHTML = re.compile(rb"^(?:[A-Za-z][\w-]*:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)+", re.ASCII)
+# Office files that are zips with a "mimetype" member: what it starts with says which kind.
+_OPENDOCUMENT = (
+    (b"application/vnd.oasis.opendocument.text", Kind.ODT),
+    (b"application/vnd.oasis.opendocument.spreadsheet", Kind.ODS),
+    (b"application/vnd.oasis.opendocument.presentation", Kind.PRESENTATION),
+)
+# What filetype's guess from the first local headers makes of a zip too damaged to list.
+_DAMAGED = {
+    "docx": Kind.DOCX,
+    "xlsx": Kind.XLSX,
+    "pptx": Kind.PRESENTATION,
+    "odt": Kind.ODT,
+    "ods": Kind.ODS,
+    "odp": Kind.PRESENTATION,
+}
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
@@ -84,14 +102,19 @@ def _zip_kind(data: bytes, guessed: str) -> Kind:
                 return Kind.DOCX
             if "xl/workbook.xml" in names:
                 return Kind.XLSX
-            if "mimetype" in names and archive.read("mimetype")[:100].startswith(
-                b"application/vnd.oasis.opendocument.text"
-            ):
-                return Kind.ODT
+            if "ppt/presentation.xml" in names:
+                return Kind.PRESENTATION
+            if any(n.endswith(".fdseq") for n in names):
+                return Kind.XPS
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100]
+                for prefix, kind in _OPENDOCUMENT:
+                    if mimetype.startswith(prefix):
+                        return kind
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
         # A damaged zip: trust filetype's look at the first local headers, so a truncated Kind.DOCX is
         # reported as a damaged Word file rather than a damaged archive.
-        return {"docx": Kind.DOCX, "xlsx": Kind.XLSX, "odt": Kind.ODT}.get(guessed, Kind.ZIP)
+        return _DAMAGED.get(guessed, Kind.ZIP)
     return Kind.ZIP
 
 

@@ -227,6 +227,22 @@ def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sen
     assert all("My An" not in problem for problem in sub.problems)
 
 
+def test_slides_sent_instead_of_the_report_are_unreadable_not_received(rt: Runtime) -> None:
+    """A school sent its report as PowerPoint slides: the .pptx was read as a zip of XML texts and
+    the school was recorded as having reported, so it was never asked for the report itself."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as slides:
+        slides.writestr("[Content_Types].xml", "<Types/>")
+        slides.writestr("ppt/presentation.xml", "<p:presentation/>")
+        slides.writestr("ppt/slides/slide1.xml", "<p:sld><a:t>Báo cáo thực hiện Nghị quyết 121</a:t></p:sld>")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.pptx": out.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "bản trình chiếu" in outcome.reason
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and not sub.readable
+
+
 def test_unreadable_mail_is_listed_for_staff_who_can_still_assign_it(
     config_file: Path, tmp_path: Path
 ) -> None:

@@ -504,6 +504,38 @@ def test_bad_files_become_failures_in_vietnamese(name: str) -> None:
     assert words in failure.reason
 
 
+OTHER_OFFICE_FILES = {
+    "BC NQ121.pptx": (
+        {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"},
+        "bản trình chiếu",
+    ),
+    "BC NQ121.odp": (
+        {"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<x/>"},
+        "bản trình chiếu",
+    ),
+    "Thong ke.ods": (
+        {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
+        "bảng tính",
+    ),
+    "BC NQ121.xps": (
+        {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},
+        "XPS",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OTHER_OFFICE_FILES)
+def test_slides_spreadsheets_and_xps_prints_are_unsupported_not_archives(name: str) -> None:
+    """A .pptx, .odp, .ods or .xps is a zip: it was opened as an archive and its XML members read as
+    text, so slides or a spreadsheet sent instead of the report counted as the report received."""
+    members, words = OTHER_OFFICE_FILES[name]
+    reading = read_attachment(name, documents.zip_files(members))
+    assert not reading.documents
+    [failure] = reading.failures
+    assert (failure.name, failure.code) == (name, "unsupported")
+    assert words in failure.reason and "PDF" in failure.reason
+
+
 def test_oversized_input() -> None:
     reading = read_attachment("big.pdf", TEXT_CASES["BC NQ121.pdf"], Limits(max_bytes=1000))
     assert [f.code for f in reading.failures] == ["too_large"]
