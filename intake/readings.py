@@ -92,15 +92,24 @@ def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, An
 
 
 def _renamed(reading: Reading, name: str) -> Reading:
-    """The same bytes may arrive under another file name; label the cached reading with this one."""
+    """The same bytes may arrive under another file name; label the cached reading with this one, in
+    the reasons and warnings that name the file too."""
 
     def rename(old: str) -> str:
         head, sep, rest = old.partition("/")
         return name + sep + rest if sep else name
 
     return Reading(
-        tuple(dataclasses.replace(d, name=rename(d.name)) for d in reading.documents),
-        tuple(dataclasses.replace(f, name=rename(f.name)) for f in reading.failures),
+        tuple(
+            dataclasses.replace(
+                d, name=rename(d.name), warnings=tuple(w.replace(d.name, rename(d.name)) for w in d.warnings)
+            )
+            for d in reading.documents
+        ),
+        tuple(
+            dataclasses.replace(f, name=rename(f.name), reason=f.reason.replace(f.name, rename(f.name)))
+            for f in reading.failures
+        ),
     )
 
 

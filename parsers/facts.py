@@ -35,6 +35,9 @@ _NUMBERED = re.compile(
     r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
 )
 _RULE = re.compile(r"^[\s\-_=*~.–—]+$")
+# A table under the title, read from a PDF without its borders: its "STT" header row, or a row whose
+# number cell is only a space away from a capitalised cell ("1 Công tác chỉ đạo ...").
+_TABLE_ROW = re.compile(r"^\s*(?:STT\b|\d{1,2}\s+(?P<cell>\S))")
 
 KINDS = {
     "bao cao": "BÁO CÁO",
@@ -189,6 +192,11 @@ def _place(before: str) -> str | None:
     return place
 
 
+def _starts_table_row(text: str) -> bool:
+    found = _TABLE_ROW.match(text)
+    return found is not None and (found.group("cell") is None or found.group("cell").isupper())
+
+
 def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
     """The trích yếu: up to six lines after the kind, ending at a blank line, 'Kính gửi' or the body."""
     title: list[str] = []
@@ -201,6 +209,7 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
             _RULE.match(line.text)
             or (_OPENERS.match(line.folded) and line.text[:1].isupper())
             or _NUMBERED.match(line.folded)
+            or _starts_table_row(line.text)
             or len(line.text) > 150
             or _NATION.search(line.folded)
             or _MOTTO.search(line.folded)

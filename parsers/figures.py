@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, tone_key
 
+_CELL = " | "  # how the readers join the cells of a table row on one line
+_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+$")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
+# Marks a line break inside a sentence while sentences are split (a private-use character).
+_JOIN = "\ue000"
 _TOKEN = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+")
 # Words right before a number that make it a reference, not a count: "Nghị quyết 121", "năm 2021".
 _REFERENCE_WORDS = frozenset(
@@ -34,8 +38,15 @@ _NEGATIONS = tuple(
         "chua co",
     )
 )
-# Small numbers in words, compared with their diacritics ("năm" is left out: "năm học").
-_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+# Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
+# word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
+_DIGITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_ALONE = {tone_key(w): v for w, v in _DIGITS.items() if w != "năm"}
+_TENS_DIGITS = {tone_key(w): v for w, v in _DIGITS.items()}  # "năm mươi" is fifty
+_AFTER_TEN = _ALONE | {
+    tone_key(w): v for w, v in (("tư", 4), ("lăm", 5), ("mốt", 1))
+}  # not "mười năm" (years)
+_TEN, _TENS = tone_key("mười"), tone_key("mươi")
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
@@ -68,22 +79,52 @@ def _value(sentence: str, start: int, end: int, previous: str | None) -> int | N
     return int(re.sub(r"[.,]", "", sentence[start:end]))
 
 
+def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
+    """(value, words used) of a number written in words at the start of words (tone_key forms)."""
+    first, second, third = (*words[:3], "", "", "")[:3]
+    if first == _TEN:
+        return (10 + _AFTER_TEN[second], 2) if second in _AFTER_TEN else (10, 1)
+    if first in _TENS_DIGITS and second == _TENS:
+        tens = _TENS_DIGITS[first] * 10
+        return (tens + _AFTER_TEN[third], 3) if third in _AFTER_TEN else (tens, 2)
+    if first in _ALONE:
+        return _ALONE[first], 1
+    return None
+
+
 def _tokens(sentence: str) -> list[_Token]:
     folded = fold_aligned(sentence)
+    found = [(m.group(0), *m.span()) for m in _TOKEN.finditer(sentence)]
     tokens: list[_Token] = []
-    for found in _TOKEN.finditer(sentence):
-        start, end = found.span()
-        text = found.group(0)
+    index = 0
+    while index < len(found):
+        text, start, end = found[index]
         number = None
+        used = 1
         if text[0] in "0123456789":
             previous = tokens[-1].folded if tokens and tokens[-1].number is None else None
             number = _value(sentence, start, end, previous)
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
-        elif (word := _NUMBER_WORDS.get(tone_key(text))) is not None:
-            number = word
+        elif spelled := _spelled(_spoken_run(sentence, found, index)):
+            number, used = spelled
+            end = found[index + used - 1][2]
+            text = sentence[start:end]
         tokens.append(_Token(text, folded[start:end], start, end, number))
+        index += used
     return tokens
+
+
+def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
+    """Up to three words from found[index] on, in tone_key form, that only spaces separate."""
+    run = [tone_key(found[index][0])]
+    for (text, start, _), (_, _, previous_end) in zip(
+        found[index + 1 : index + 3], found[index:], strict=False
+    ):
+        if text[0].isdigit() or not sentence[previous_end:start].isspace():
+            break
+        run.append(tone_key(text))
+    return run
 
 
 def _phrases(spec: FigureSpec) -> tuple[tuple[str, ...], ...]:
@@ -145,6 +186,29 @@ def _named_before(
     return None
 
 
+def _named_around(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword's unit follows the number and its topic labels it: "tuyên truyền được
+    12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"."""
+    if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
+        return None
+    unit = tokens[index + 1].folded
+    for spec_id, spec_phrases in phrases.items():
+        for phrase in spec_phrases:
+            if len(phrase) < 2 or phrase[0] != unit:
+                continue
+            topic = phrase[1:]
+            for gap in range(_MAX_LABEL_GAP + 1):
+                end = index - gap
+                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:index]):
+                    break
+                start = end - len(topic)
+                if start >= 0 and _match(tokens, start, topic) == end:
+                    return spec_id
+    return None
+
+
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
@@ -172,11 +236,43 @@ def _negated(
     return found
 
 
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
+    ending without a stop, the next starting in lower case) is read as a space but shown as written."""
+    if _JOIN in text:
+        return [(part, part) for part in _SENTENCE_END.split(text)]
+    joined = list(text)
+    for found in re.finditer("\n", text):
+        before, after = text[: found.start()].rstrip(" \t"), text[found.end() :].lstrip(" \t")
+        if before[-1:].isalnum() and after[:1].islower():
+            joined[found.start()] = _JOIN
+    return [
+        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n")) for part in _SENTENCE_END.split("".join(joined))
+    ]
+
+
+def _column_figures(text: str) -> list[tuple[str, str]]:
+    """("label: value", the two rows) for each column of a table whose row of labels is followed by a
+    row of numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row."""
+    lines = text.split("\n")
+    found = []
+    for labels, values in zip(lines, lines[1:], strict=False):
+        heads, cells = labels.split(_CELL), values.split(_CELL)
+        if len(heads) < 2 or len(heads) != len(cells) or not all(_COUNT.match(c.strip()) for c in cells):
+            continue
+        found += [
+            (f"{h.strip()}: {c.strip()}", f"{labels}\n{values}")
+            for h, c in zip(heads, cells, strict=True)
+            if re.search(r"[^\W\d_]", h)
+        ]
+    return found
+
+
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     """The first credible value of each configured figure, with the sentence it came from, in spec order."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
-    for raw in _SENTENCE_END.split(text):
+    for raw, shown in [*_sentences(text), *_column_figures(text)]:
         sentence = raw.strip()
         if not sentence or len(found) == len(specs):
             continue
@@ -185,11 +281,15 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         for index, token in enumerate(tokens):
             if token.number is None or token.number < 0:
                 continue
-            spec_id = _named_after(tokens, index, phrases) or _named_before(tokens, index, phrases)
+            spec_id = (
+                _named_after(tokens, index, phrases)
+                or _named_before(tokens, index, phrases)
+                or _named_around(tokens, index, phrases)
+            )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
         candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         for _, spec_id, value in sorted(candidates):
             if spec_id not in found:
-                found[spec_id] = Figure(spec_id, value, sentence)
+                found[spec_id] = Figure(spec_id, value, shown.strip())
     return tuple(found[spec.id] for spec in specs if spec.id in found)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "7"
+PARSER_VERSION = "17"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -32,6 +32,9 @@ _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is 
 _UNSUPPORTED = {
     sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
+    sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
     sniff.Kind.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
 }
@@ -96,11 +99,13 @@ def _read_file(
     name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader
 ) -> Document:
     if kind == sniff.Kind.PDF:
-        return pdfs.read_pdf(name, data, limits, trust, ocr)
+        return _without_mojibake(pdfs.read_pdf(name, data, limits, trust, ocr))
     if kind == sniff.Kind.DOCX:
-        return word.read_docx(name, data)
+        return _without_mojibake(word.read_docx(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
+    if kind == sniff.Kind.MHTML:
+        return plain.read_mhtml(name, data)
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):
         return plain.read_text(name, data, kind)
     if kind == sniff.Kind.IMAGE:
@@ -111,6 +116,26 @@ def _read_file(
             "Đề nghị trường gửi lại bản không đặt mật khẩu."
         )
     raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
+
+
+def _without_mojibake(document: Document) -> Document:
+    """A document's TCVN3 or VNI text converted when its fonts did not say so: text pasted from an old
+    file into a Unicode font, or a PDF printed without the legacy font embedded under its name."""
+    if document.encoding is not None or document.method == "ocr":
+        return document
+    text, encoding = legacy.fix_mojibake(document.text)
+    if encoding is None:
+        return document
+    log.info("%s: text converted from %s by its characters", document.name, encoding)
+
+    def converted(page: str) -> str:
+        fixed = legacy.convert(page, encoding)
+        return legacy.restore_lost_u(fixed) if encoding == "tcvn3" else fixed
+
+    pages = tuple(
+        dataclasses.replace(p, text=converted(p.text)) if p.method == "text" else p for p in document.pages
+    )
+    return dataclasses.replace(document, text=converted(document.text), pages=pages, encoding=encoding)
 
 
 def _read_archive(

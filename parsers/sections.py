@@ -31,6 +31,9 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)\-–—]|/\s)\s*(?!\d)")
 _LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
 _BULLET = re.compile(r"^[-+*•–]\s*")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+_CELL = " | "  # how the readers join the cells of a table row on one line
+_BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
+_ROW_NUMBER = re.compile(r"^(?:[ivx]{1,5}|\d{1,2}|[a-hđ])\.?$")  # an "STT" column's cell
 _SEPARATORS = re.compile(r"\s+va\s+|[,;/&]|\s+[-–]\s+")
 
 
@@ -178,8 +181,12 @@ def _heading(
     folded = fold_aligned(line)
     if _END.match(folded) or role_in_line(line):
         return _Heading(index, "end", line, ""), []
+    if _CELL in line and (row := _table_row(index, line, specs, phrases)):
+        return row
     numbered = _numbered(line, folded)
     bullet = _BULLET.match(line)
+    if not numbered and not bullet and (row := _bare_numbered_row(index, line, specs, phrases)):
+        return row
     if numbered:
         kind, label = numbered[0], numbered[1].strip()
     elif bullet:
@@ -208,6 +215,49 @@ def _heading(
         return None
     heading = line if skip == 1 else f"{line} {label}"
     return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
+
+
+def _table_row(
+    index: int, line: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> tuple[_Heading, list[str]] | None:
+    """A table row whose first cell names a section ("II. Kết quả thực hiện | Tổ chức 12 buổi..."), its
+    number in the cell or in a column of its own ("2 | Kết quả thực hiện | ..."); the rest is its text."""
+    cells = [cell.strip() for cell in line.split(_CELL)]
+    number = ""
+    if len(cells) > 2 and _ROW_NUMBER.match(fold(cells[0])):
+        number, cells = cells[0].rstrip(". "), cells[1:]
+    first = f"{number}. {cells[0]}" if number else cells[0]
+    numbered = _numbered(first, fold_aligned(first))
+    kind, label = numbered if numbered else ("caps" if _is_caps(first) else "plain", first)
+    label = label.strip(" .:")
+    if not label or len(label.split()) > _MAX_HEADING_WORDS:
+        return None
+    ids = _matching_specs(label, specs, phrases)
+    if not ids:
+        return None
+    return _Heading(index, kind, first, label, " | ".join(cells[1:])), ids
+
+
+def _bare_numbered_row(
+    index: int, line: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+) -> tuple[_Heading, list[str]] | None:
+    """A table row read from a PDF, its "STT" cell only a space away: "2 Kết quả thực hiện Tổ chức
+    12 buổi..." is the section a capitalised phrase right after the number names."""
+    found = _BARE_NUMBER.match(line)
+    if found is None or not line[found.end() :][:1].isupper():
+        return None
+    label = line[found.end() :].strip(" .:")
+    if len(label.split()) > _MAX_HEADING_WORDS:
+        return None
+    words, folded = _label_words(label)
+    ids = [
+        spec.id
+        for spec in specs
+        if (best := _best(words, folded, phrases[spec.id])) and set(folded[: best.start]) <= _LEAD_WORDS
+    ]
+    if not ids:
+        return None
+    return _Heading(index, "arabic1", line, label), ids
 
 
 def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:

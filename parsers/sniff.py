@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from enum import StrEnum
 
@@ -16,11 +17,15 @@ class Kind(StrEnum):
     DOCX = "docx"
     XLSX = "xlsx"
     ODT = "odt"
+    ODS = "ods"  # an OpenDocument spreadsheet
+    PRESENTATION = "presentation"  # PowerPoint (.pptx) or OpenDocument (.odp) slides
+    XPS = "xps"  # a page printed by Windows' XPS Document Writer
     DOC = "doc"
     OLE = "ole"  # an Office 97-2003 file that is not a Word document
     ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip
     RTF = "rtf"
     HTML = "html"
+    MHTML = "mhtml"  # a single-file web page (.mht): Word's "save as web page", often renamed .doc
     TEXT = "text"
     ZIP = "zip"
     RAR = "rar"
@@ -36,6 +41,23 @@ _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
+# A web archive is a MIME message: header lines, then the page as a multipart/related part.
+_MHTML = re.compile(rb"^(?:[A-Za-z][\w-]*:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)+", re.ASCII)
+# Office files that are zips with a "mimetype" member: what it starts with says which kind.
+_OPENDOCUMENT = (
+    (b"application/vnd.oasis.opendocument.text", Kind.ODT),
+    (b"application/vnd.oasis.opendocument.spreadsheet", Kind.ODS),
+    (b"application/vnd.oasis.opendocument.presentation", Kind.PRESENTATION),
+)
+# What filetype's guess from the first local headers makes of a zip too damaged to list.
+_DAMAGED = {
+    "docx": Kind.DOCX,
+    "xlsx": Kind.XLSX,
+    "pptx": Kind.PRESENTATION,
+    "odt": Kind.ODT,
+    "ods": Kind.ODS,
+    "odp": Kind.PRESENTATION,
+}
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
@@ -64,6 +86,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.IMAGE
     if guess is not None:
         return Kind.UNKNOWN
+    if _is_mhtml(head):
+        return Kind.MHTML
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
         return Kind.HTML
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
@@ -78,15 +102,26 @@ def _zip_kind(data: bytes, guessed: str) -> Kind:
                 return Kind.DOCX
             if "xl/workbook.xml" in names:
                 return Kind.XLSX
-            if "mimetype" in names and archive.read("mimetype")[:100].startswith(
-                b"application/vnd.oasis.opendocument.text"
-            ):
-                return Kind.ODT
+            if "ppt/presentation.xml" in names:
+                return Kind.PRESENTATION
+            if any(n.endswith(".fdseq") for n in names):
+                return Kind.XPS
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100]
+                for prefix, kind in _OPENDOCUMENT:
+                    if mimetype.startswith(prefix):
+                        return kind
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
         # A damaged zip: trust filetype's look at the first local headers, so a truncated Kind.DOCX is
         # reported as a damaged Word file rather than a damaged archive.
-        return {"docx": Kind.DOCX, "xlsx": Kind.XLSX, "odt": Kind.ODT}.get(guessed, Kind.ZIP)
+        return _DAMAGED.get(guessed, Kind.ZIP)
     return Kind.ZIP
+
+
+def _is_mhtml(head: bytes) -> bool:
+    """A MIME header block declaring multipart/related at the very start of the file."""
+    found = _MHTML.match(head)
+    return found is not None and b"multipart/related" in found.group(0).lower()
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -1,7 +1,8 @@
-"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, legacy fonts converted."""
+"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, list numbers, legacy fonts."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import struct
@@ -12,23 +13,40 @@ from collections.abc import Iterator
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
+from PIL import Image
 
-from parsers import legacy
-from parsers.document import Document
-from parsers.errors import CorruptFileError, EmptyFileError
-from parsers.plain import tidy
+from parsers import images, legacy, ocr, plain, sniff
+from parsers.document import Document, Limits, Page
+from parsers.errors import CorruptFileError, EmptyFileError, ParseError, ParseTimeoutError
+from parsers.numbering import Numbering
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
 
-_P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
+_P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
+_SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
+_BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
+_EMBED, _RID = qn("r:embed"), qn("r:id")
+# A Word document with less typed text than this may be scanned pages pasted in as pictures; a picture
+# is taken for a page when its long side has at least this many pixels (a logo or a signature has fewer).
+_SCANNED_BELOW = 500
+_PAGE_PIXELS = 1000
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
+# The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
+# like a .docx's under another content type, which python-docx refuses ("not a Word file").
+_WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_WORD_VARIANTS = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
@@ -114,6 +132,7 @@ class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
         self.fonts = _Fonts(document)
+        self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
 
     def paragraph(self, p: etree._Element) -> Iterator[str]:
@@ -131,17 +150,19 @@ class _Reader:
                 text = legacy.convert(text, encoding, font_name=font)
                 self.converted[encoding] += 1
             parts.append(text)
-        yield "".join(parts)
+        label = self.numbering.label(p)
+        text = "".join(parts)
+        yield f"{label} {text}" if label and text.strip() else text
         for box in p.iter(_TXBX):
             if _owner(box) is p and not _in_fallback(box, p):
                 yield from self.blocks(box)
 
     def table(self, tbl: etree._Element) -> Iterator[str]:
-        rows = tbl.findall(qn("w:tr"))
-        columns = max((len(tr.findall(qn("w:tc"))) for tr in rows), default=0)
+        rows = _wrapped(tbl, _TR)
+        columns = max((len(_wrapped(tr, _TC)) for tr in rows), default=0)
         layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
         for tr in rows:
-            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in tr.findall(qn("w:tc"))]
+            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in _wrapped(tr, _TC)]
             if not layout and all(len(c) <= 1 for c in cells):
                 yield " | ".join(c[0] for c in cells if c)
             else:
@@ -155,10 +176,37 @@ class _Reader:
                 yield from self.paragraph(child)
             elif child.tag == _TBL:
                 yield from self.table(child)
-            elif child.tag == qn("w:sdt"):  # content controls wrap ordinary blocks
+            elif child.tag == _SDT:  # content controls wrap ordinary blocks
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
                     yield from self.blocks(content)
+            elif child.tag == _CUSTOM_XML:
+                yield from self.blocks(child)
+            elif child.tag == _ALT_CHUNK:
+                yield from self.imported(child)
+
+    def imported(self, chunk: etree._Element) -> Iterator[str]:
+        """The lines of a part imported whole (w:altChunk: HTML, a web archive, RTF, text or another
+        Word file), as programs that export to Word write their pages."""
+        part = self.document.part.related_parts.get(chunk.get(_RID) or "")
+        if part is None:
+            return
+        name, data = str(part.partname), part.blob
+        kind = sniff.sniff(data)
+        try:
+            if kind == sniff.Kind.DOCX:
+                text = read_docx(name, data).text
+            elif kind == sniff.Kind.MHTML:
+                text = plain.read_mhtml(name, data).text
+            elif kind in (sniff.Kind.HTML, sniff.Kind.RTF, sniff.Kind.TEXT):
+                text = plain.read_text(name, data, kind).text
+            else:
+                log.info("imported part %s (%s) is not read", name, kind)
+                return
+        except ParseError as e:
+            log.info("imported part %s is not read: %s", name, e)
+            return
+        yield from text.split("\n")
 
     def parts(self, kind: str) -> list[str]:
         """Text of every distinct header or footer ("header"/"footer"), sections sharing one counted once."""
@@ -175,6 +223,30 @@ class _Reader:
                 seen.add(id(element))
                 lines.extend(self.blocks(element))
         return lines
+
+
+def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """parent's children with tag, also those a content control (w:sdt) or custom XML wraps: a
+    template's fields ("Tên trường") are often whole rows or cells inside one."""
+    found: list[etree._Element] = []
+    for child in parent:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag == _SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                found.extend(_wrapped(content, tag))
+        elif child.tag == _CUSTOM_XML:
+            found.extend(_wrapped(child, tag))
+    return found
+
+
+def _numbering_of(document: DocxDocument) -> etree._Element | None:
+    """The numbering definitions part, if the document has one."""
+    try:
+        return document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+    except KeyError:
+        return None
 
 
 def _owner(element: etree._Element) -> etree._Element | None:
@@ -195,24 +267,114 @@ def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
-def read_docx(name: str, data: bytes) -> Document:
-    """A DOCX as a Document of format "docx".
+def _as_document(data: bytes) -> bytes:
+    """A .docm, .dotx or .dotm package relabelled as a .docx, so python-docx opens its body; a .docx as is."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        if not any(variant in types for variant in _WORD_VARIANTS):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as relabelled:
+            for info in package.infolist():
+                member = package.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    for variant in _WORD_VARIANTS:
+                        member = member.replace(variant, _WORD_MAIN)
+                relabelled.writestr(info, member)
+    return out.getvalue()
 
-    Raises CorruptFileError when python-docx cannot open it, EmptyFileError when it holds no text.
+
+def read_docx(
+    name: str,
+    data: bytes,
+    limits: Limits = Limits(),  # noqa: B008 - frozen
+    reader: ocr.PageReader = ocr.recognise_all,
+) -> Document:
+    """A DOCX as a Document of format "docx"; a document that is scanned pages pasted in as pictures,
+    with little or no typed text, has its pictures read by reader.
+
+    Raises CorruptFileError when python-docx cannot open it, EmptyFileError when it holds no text,
+    ParseTimeoutError when it is only pictures and every one ran out of time.
     (A password-protected DOCX is not a zip at all: sniff() tells it apart.)
     """
     try:
-        document = docx.Document(io.BytesIO(data))
-        reader = _Reader(document)
-        lines = [*reader.parts("header"), *reader.blocks(document.element.body), *reader.parts("footer")]
+        document = docx.Document(io.BytesIO(_as_document(data)))
+        walker = _Reader(document)
+        lines = [*walker.parts("header"), *walker.blocks(document.element.body), *walker.parts("footer")]
+        pictures = (
+            _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
+        )
     except _DAMAGED as e:
         raise CorruptFileError(
             f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
         ) from e
-    text = tidy(nfc("\n".join(lines)))
+    text = plain.tidy(nfc("\n".join(lines)))
+    encoding = walker.converted.most_common(1)[0][0] if walker.converted else None
+    if encoding:
+        log.info("%s: converted %d runs from %s", name, sum(walker.converted.values()), encoding)
+    if pictures:
+        return _with_scans(
+            Document(name=name, format="docx", text=text, encoding=encoding), pictures, limits, reader
+        )
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
-    encoding = reader.converted.most_common(1)[0][0] if reader.converted else None
-    if encoding:
-        log.info("%s: converted %d runs from %s", name, sum(reader.converted.values()), encoding)
     return Document(name=name, format="docx", text=text, encoding=encoding)
+
+
+def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:
+    """The body's pictures large enough to be a scanned page, in document order, at most max_pages."""
+    related = document.part.related_parts
+    found: list[bytes] = []
+    for blip in document.element.body.iter(_BLIP, _IMAGEDATA):
+        part = related.get(blip.get(_EMBED) or blip.get(_RID) or "")
+        if part is None or part.blob in found:
+            continue
+        try:
+            with Image.open(io.BytesIO(part.blob)) as image:
+                size = image.size
+        except Exception:  # not a picture Pillow knows (an EMF drawing, a damaged file): not a scan
+            continue
+        if max(size) >= _PAGE_PIXELS:
+            found.append(part.blob)
+        if len(found) >= limits.max_pages:
+            break
+    return found
+
+
+def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: ocr.PageReader) -> Document:
+    """The typed text followed by the text read from each scanned picture, one page per picture."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    timeouts = 0
+    for picture in pictures:
+        try:
+            scanned = images.read_image(typed.name, picture, limits, reader)
+        except ParseTimeoutError:
+            timeouts += 1
+            warnings.append(f"Ảnh thứ {len(pages) + timeouts}: nhận dạng chữ quá thời gian, bỏ qua ảnh này.")
+            continue
+        except ParseError:  # a picture with no text (a photo of an activity), or one Pillow cannot decode
+            continue
+        pages.extend(
+            Page(len(pages) + i + 1, p.text, "ocr", p.confidence) for i, p in enumerate(scanned.pages)
+        )
+    text = "\n\n".join(part for part in (typed.text, *(p.text for p in pages)) if part.strip())
+    if timeouts == len(pictures) and not typed.text:
+        raise ParseTimeoutError(
+            f"Nhận dạng chữ các ảnh trong tệp Word {typed.name} quá thời gian cho phép "
+            f"({limits.ocr_page_seconds:.0f} giây mỗi ảnh). Hệ thống sẽ thử lại sau."
+        )
+    if not text:
+        raise EmptyFileError(
+            f"Tệp Word {typed.name} chỉ có ảnh, không nhận dạng được chữ nào trong ảnh. "
+            "Đề nghị trường quét rõ hơn hoặc gửi bản PDF."
+        )
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    return dataclasses.replace(
+        typed,
+        text=text,
+        pages=tuple(pages),
+        method=("mixed" if typed.text else "ocr") if pages else "text",
+        ocr_confidence=min(confidences) if confidences else None,
+        warnings=tuple(warnings),
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import random
 import re
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -203,6 +204,43 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:
+    """Two schools sent the district's blank Excel form (the same bytes) under different names; the
+    second school's reason named the first school's file, read back from the parse cache."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as sheet:
+        sheet.writestr("[Content_Types].xml", "<Types/>")
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    form = out.getvalue()
+    first = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"Bieu mau NQ121 My An.xlsx": form})
+    second = _mail(
+        "c2mylac.thuthua@example.edu.vn", "Báo cáo NQ121", {"THCS My Lac - NQ121.xlsx": form}, mid="m2"
+    )
+    pipeline.process(rt, first, received_at=RECEIVED, source="test")
+    outcome = pipeline.process(rt, second, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "THCS My Lac - NQ121.xlsx" in outcome.reason
+    assert "My An" not in outcome.reason
+    [sub] = [s for s in rt.store.submissions() if s.school_id == "thcs-my-lac"]
+    assert all("My An" not in problem for problem in sub.problems)
+
+
+def test_slides_sent_instead_of_the_report_are_unreadable_not_received(rt: Runtime) -> None:
+    """A school sent its report as PowerPoint slides: the .pptx was read as a zip of XML texts and
+    the school was recorded as having reported, so it was never asked for the report itself."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as slides:
+        slides.writestr("[Content_Types].xml", "<Types/>")
+        slides.writestr("ppt/presentation.xml", "<p:presentation/>")
+        slides.writestr("ppt/slides/slide1.xml", "<p:sld><a:t>Báo cáo thực hiện Nghị quyết 121</a:t></p:sld>")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.pptx": out.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "bản trình chiếu" in outcome.reason
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and not sub.readable
 
 
 def test_unreadable_mail_is_listed_for_staff_who_can_still_assign_it(

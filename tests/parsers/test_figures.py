@@ -68,6 +68,65 @@ def test_values(text: str, expected: dict[str, int]) -> None:
     assert values(text) == expected
 
 
+def test_figures_in_a_table_of_labels_over_numbers() -> None:
+    """A statistics table with the figures' names in its header row and the numbers in the row below
+    ("Số buổi tuyên truyền | Số lượt học sinh ..." over "12 | 1.250 | 0") gave no figure at all, and
+    the consolidated report listed every figure of the school as not found."""
+    table = (
+        "Kết quả cụ thể như sau:\n"
+        "STT | Số buổi tuyên truyền | Số lượt học sinh, phụ huynh tham gia | Số vụ xâm hại trẻ em\n"
+        "1 | 12 | 1.250 | 0\n"
+    )
+    assert values(table) == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+    [figure, *_] = find_figures(table, SPECS)
+    assert figure.sentence == table.split("\n", 1)[1].strip()  # the two rows, as staff find them
+    assert values("Khối | Số học sinh\nKhối 1 | 120\nKhối 2 | 130") == {}  # rows per grade: no total
+
+
+def test_a_sentence_wrapped_at_the_end_of_a_printed_line() -> None:
+    """A PDF's text breaks where the page broke the line: "Tổ chức 12 buổi" / "tuyên truyền cho ..."
+    lost the count of sessions, each line read as a sentence of its own; lines that end a sentence or
+    start a capitalised one still stand alone."""
+    text = "Tổ chức 12 buổi\ntuyên truyền lồng ghép trong\ngiờ chào cờ với 850 lượt\nhọc sinh tham gia.\nKhông xảy ra\nvụ xâm hại nào."
+    assert values(text) == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 850, "vu_xam_hai": 0}
+    assert find_figures(text, SPECS)[0].sentence == text.split(".")[0] + "."  # shown as written
+    assert values("Số buổi tuyên truyền: 12\nSố lượt học sinh\nTham gia: 300") == {"buoi_tuyen_truyen": 12}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức tuyên truyền được 12 buổi cho 900 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 900},
+        ),
+        ("Tuyên truyền | 12 buổi", {"buoi_tuyen_truyen": 12}),  # a table's row
+        ("Xâm hại trẻ em: 0 vụ.", {"vu_xam_hai": 0}),
+        ("Sinh hoạt dưới cờ 5 buổi.", {}),  # other words between the topic and the count
+    ],
+)
+def test_a_count_between_its_topic_and_its_unit(text: str, expected: dict[str, int]) -> None:
+    """ "Tuyên truyền được 12 buổi" and a table's "Tuyên truyền | 12 buổi" gave no count of sessions:
+    the keyword "buổi tuyên truyền" was looked for after the number or before it, never around it."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức mười hai buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        ("Tổ chức hai mươi lăm buổi tuyên truyền.", {"buoi_tuyen_truyen": 25}),
+        ("Có ba mươi mốt lượt phụ huynh tham gia.", {"nguoi_tham_gia": 31}),
+        ("Có năm mươi học sinh tham gia.", {"nguoi_tham_gia": 50}),
+        ("Trong mười năm học sinh tham gia đều.", {}),  # "mười năm": ten years, not fifteen
+    ],
+)
+def test_numbers_written_in_several_words(text: str, expected: dict[str, int]) -> None:
+    """A count written in words of two or three words was read from its last word alone: "mười hai
+    buổi tuyên truyền" gave 2 sessions in the consolidated report instead of 12."""
+    assert values(text) == expected
+
+
 def test_first_credible_occurrence_and_its_sentence() -> None:
     text = (
         "Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 15/9/2021.\n"

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
+import quopri
+import textwrap
 import unicodedata
+import zipfile
+from collections.abc import Iterable
+from typing import Any
 
+import docx
+import docx.shared
 import pytest
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from PIL import Image
 
 from parsers.document import Document, Limits, Reading
+from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.text import fold
 from samples import documents
 from samples.papers import Paper
 from tests.parsers import corpus
+from tests.parsers.test_legacy import as_vni_mojibake
 
 PAPER = corpus.paper()
 SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
@@ -63,6 +77,42 @@ def test_text_formats_give_the_report_and_its_header(name: str) -> None:
     assert_reads_as(document, PAPER)
 
 
+def test_html_source_wrapped_inside_paragraphs_reads_as_the_browser_shows_it() -> None:
+    """Word's "save as web page" (often renamed .doc) and Outlook wrap each paragraph's HTML source at
+    about 76 characters; every source line break was kept as a line break, so "BÁO\nCÁO" was no kind,
+    the header lost its number and date line, and figures were cut from the words that name them."""
+    paragraphs = "".join(
+        f"<p class=MsoNormal>{textwrap.fill(html.escape(line), 24) or '&nbsp;'}</p>\n"
+        for line in documents.render_text(PAPER).split("\n")
+    )
+    page = f"<html><head><title>BC</title></head><body><pre>Mã: 01\n02</pre>\n{paragraphs}</body></html>"
+    document = only(read_attachment("BC NQ121.doc", page.encode()))
+    assert document.format == "html"
+    assert_reads_as(document, PAPER)
+    assert "Mã: 01\n02" in document.text  # preformatted text keeps its lines
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+def test_single_file_web_page_renamed_doc_gives_the_report(charset: str) -> None:
+    """Word's "save as single file web page" (.mht), renamed .doc, was read as plain text: the raw MIME
+    parts in quoted-printable ("TR=C6=AF=E1=BB=9CNG"), so the report counted with every section missing."""
+    page = "<html><body>" + "".join(
+        f"<p>{html.escape(line)}</p>" for line in documents.render_text(PAPER).split("\n")
+    )
+    raw = corpus.cp1258(page) if charset == "windows-1258" else page.encode(charset)
+    encoded = quopri.encodestring(raw).decode("ascii")
+    data = (
+        'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
+        "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+        "------=_NextPart_01DA\r\nContent-Location: file:///C:/BC.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        f'Content-Type: text/html; charset="{charset}"\r\n\r\n{encoded}\r\n------=_NextPart_01DA--\r\n'
+    ).encode("ascii")
+    document = only(read_attachment("BC NQ121.doc", data))
+    assert document.format == "html"
+    assert_reads_as(document, PAPER)
+
+
 def test_format_comes_from_the_bytes_not_the_name() -> None:
     formats = {n: only(read_attachment(n, data)).format for n, data in TEXT_CASES.items()}
     assert formats["renamed-docx.pdf"] == "docx"
@@ -74,6 +124,81 @@ def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
     lines = only(read_attachment("a.docx", TEXT_CASES["BC NQ121.docx"])).text.split("\n")
     assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[3:6]
+
+
+def _relabelled(data: bytes, content_type: str) -> bytes:
+    """A DOCX package whose main part carries another Word content type, as Word saves .docm and .dotx."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+                member = member.replace(main, content_type.encode())
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("BC NQ121.docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ("BC NQ121.dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+        ("BC NQ121.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+    ],
+)
+def test_macro_enabled_documents_and_templates_are_read_like_docx(name: str, content_type: str) -> None:
+    """A report saved as .docm (a school's macro-enabled template) or .dotx was recorded unreadable as
+    a damaged Word file ("bị hỏng ... (ValueError)"), and with a vague subject the mail was noise:
+    python-docx refuses any main part whose content type is not the .docx one."""
+    document = only(read_attachment(name, _relabelled(TEXT_CASES["BC NQ121.docx"], content_type)))
+    assert document.format == "docx"
+    assert_reads_as(document, PAPER)
+
+
+def _in_content_control(element: Any) -> None:
+    """Wrap a table row or cell in a content control, as a template's fields are."""
+    control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    element.addprevious(control)
+    control[1].append(element)
+
+
+def test_header_rows_and_cells_inside_content_controls_are_read() -> None:
+    """A template whose header table rows or cells are content controls ("Tên trường", "Số") lost them:
+    the header had no issuer, so the school's name was not read from its own header."""
+    document = docx.Document(io.BytesIO(TEXT_CASES["BC NQ121.docx"]))
+    header = document.tables[0]._tbl
+    [row] = header.findall(qn("w:tr"))
+    first_cell = row.findall(qn("w:tc"))[0]
+    _in_content_control(first_cell)
+    _in_content_control(row)
+    out = io.BytesIO()
+    document.save(out)
+    lines = only(read_attachment("mau.docx", out.getvalue())).text.split("\n")
+    assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
+    assert_reads_as(only(read_attachment("mau.docx", out.getvalue())), PAPER)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "chunk"),
+    [
+        ("application/xhtml+xml", TEXT_CASES["baocao.html"]),
+        ("application/rtf", TEXT_CASES["rtf-as.doc"]),
+    ],
+)
+def test_a_word_file_that_imports_its_page_whole_is_read(content_type: str, chunk: bytes) -> None:
+    """Programs that export to Word often write the page as one imported part (w:altChunk): the file
+    was recorded unreadable, "không có nội dung chữ nào", and with a vague subject dismissed as noise."""
+    document = docx.Document()
+    part = Part(PackURI("/word/afchunk1.dat"), content_type, chunk, document.part.package)
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    imported = parse_xml(
+        f'<w:altChunk {nsdecls("w", "r")} r:id="{document.part.relate_to(part, relation)}"/>'
+    )
+    document.element.body.insert(0, imported)
+    out = io.BytesIO()
+    document.save(out)
+    assert_reads_as(only(read_attachment("xuat-tu-phan-mem.docx", out.getvalue())), PAPER)
 
 
 def test_docx_text_box_header_and_footer_are_read_once() -> None:
@@ -88,6 +213,60 @@ def test_docx_text_box_header_and_footer_are_read_once() -> None:
         "Hộp văn bản: 12 buổi tuyên truyền",
         "Đoạn cuối.",
         "Trang 1",
+    ]
+
+
+def _numbered_docx(paragraphs: list[tuple[str, int | None, int]]) -> bytes:
+    """A DOCX whose paragraphs (text, numId or None, level) are numbered by Word: I., II. at level 0,
+    1., 2. at level 1, as a report's headings are when typed with automatic numbering."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, fmt, text in ((0, "upperRoman", "%1."), (1, "decimal", "%2."))
+    )
+    first_num = numbering.find(qn("w:num"))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, num_id, level in paragraphs:
+        paragraph = document.add_paragraph(style="List Bullet" if num_id == -1 else None)
+        paragraph.add_run(text)
+        if num_id is not None and num_id >= 0:
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_numId().val = num_id
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_list_numbers_are_read_before_their_paragraphs() -> None:
+    """Headings numbered by Word's automatic numbering have no number in their text: a long heading
+    ("Kết quả đạt được trong việc thực hiện ... năm học 2024-2025") was then too long to be a heading
+    without its "II.", and the report was recorded with its sections missing."""
+    data = _numbered_docx(
+        [
+            ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết 121/2020/QH14 của Quốc hội", 91, 0),
+            ("Ban hành kế hoạch", 91, 1),
+            ("Tổ chức tuyên truyền", 91, 1),
+            ("Kết quả đạt được trong việc thực hiện các nhiệm vụ năm học 2024-2025", 91, 0),
+            ("Tuyên truyền", 91, 1),
+            ("Một dòng gạch đầu dòng", -1, 0),
+            ("Đoạn đã tắt đánh số", 0, 0),
+        ]
+    )
+    assert only(read_attachment("so-tu-dong.docx", data)).text.split("\n") == [
+        "I. Công tác chỉ đạo, triển khai thực hiện Nghị quyết 121/2020/QH14 của Quốc hội",
+        "1. Ban hành kế hoạch",
+        "2. Tổ chức tuyên truyền",
+        "II. Kết quả đạt được trong việc thực hiện các nhiệm vụ năm học 2024-2025",
+        "1. Tuyên truyền",
+        "Một dòng gạch đầu dòng",
+        "Đoạn đã tắt đánh số",
     ]
 
 
@@ -116,6 +295,21 @@ def test_vni_and_unicode_runs_in_one_docx() -> None:
     document = only(read_attachment("vni.docx", data))
     assert document.text == "Xin chào các bạn\nKính gửi Phòng GD&ĐT"
     assert document.encoding == "vni"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_legacy_text_under_a_unicode_font_name_is_converted(kind: str) -> None:
+    """VNI text pasted from an old file into Times New Roman, or printed to PDF under a font that does
+    not carry the VNI name, stayed mojibake ("TRÖÔØNG THCS NHÒ THAØNH"): the report counted with no
+    header and every section missing, as only the font's name said when to convert."""
+    lines = [as_vni_mojibake(line) for line in documents.render_text(PAPER).splitlines()]
+    if kind == "docx":
+        data = corpus.docx_vni([(line, "Times New Roman") for line in lines])
+    else:
+        data = corpus.vni_pdf([(line, "calibri") for line in lines if line])
+    document = only(read_attachment(f"dan-tu-ban-cu.{kind}", data))
+    assert document.encoding == "vni"
+    assert_reads_as(document, PAPER)
 
 
 def test_tcvn3_text_file_is_converted() -> None:
@@ -310,6 +504,38 @@ def test_bad_files_become_failures_in_vietnamese(name: str) -> None:
     assert words in failure.reason
 
 
+OTHER_OFFICE_FILES = {
+    "BC NQ121.pptx": (
+        {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"},
+        "bản trình chiếu",
+    ),
+    "BC NQ121.odp": (
+        {"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<x/>"},
+        "bản trình chiếu",
+    ),
+    "Thong ke.ods": (
+        {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
+        "bảng tính",
+    ),
+    "BC NQ121.xps": (
+        {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},
+        "XPS",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OTHER_OFFICE_FILES)
+def test_slides_spreadsheets_and_xps_prints_are_unsupported_not_archives(name: str) -> None:
+    """A .pptx, .odp, .ods or .xps is a zip: it was opened as an archive and its XML members read as
+    text, so slides or a spreadsheet sent instead of the report counted as the report received."""
+    members, words = OTHER_OFFICE_FILES[name]
+    reading = read_attachment(name, documents.zip_files(members))
+    assert not reading.documents
+    [failure] = reading.failures
+    assert (failure.name, failure.code) == (name, "unsupported")
+    assert words in failure.reason and "PDF" in failure.reason
+
+
 def test_oversized_input() -> None:
     reading = read_attachment("big.pdf", TEXT_CASES["BC NQ121.pdf"], Limits(max_bytes=1000))
     assert [f.code for f in reading.failures] == ["too_large"]
@@ -391,6 +617,51 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     document = only(read_attachment("IMG_4411.HEIC", heic.getvalue(), LIMITS))
     assert (document.format, document.method) == ("image", "ocr")
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def _docx_with_picture(picture: bytes, typed: bytes | None = None, line: str = "") -> bytes:
+    """A Word document (typed, or a new one) with a picture pasted in, as schools paste a scanned page."""
+    document = docx.Document(io.BytesIO(typed)) if typed else docx.Document()
+    if line:
+        document.add_paragraph(line)
+    document.add_picture(io.BytesIO(picture), width=docx.shared.Mm(160))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_scanned_report_pasted_into_word_is_read_by_ocr() -> None:
+    """A school scanned its signed report and pasted the page into a Word file: it was recorded
+    unreadable, "Tệp Word ... không có nội dung chữ nào", and the school was told its file had no text."""
+    page = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    document = only(
+        read_attachment("BC NQ121.docx", _docx_with_picture(page, line="Bản scan có dấu"), LIMITS)
+    )
+    assert (document.format, document.method, len(document.pages)) == ("docx", "mixed", 1)
+    assert document.ocr_confidence is not None
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+
+
+def test_pictures_of_a_typed_report_and_a_logo_are_not_ocr_d() -> None:
+    read: list[int] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        read.append(len(list(pngs)))
+        return [OcrPage("", None)]
+
+    photo = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    typed = _docx_with_picture(
+        photo, TEXT_CASES["BC NQ121.docx"]
+    )  # a typed report with a photo of an activity
+    assert_reads_as(only(read_attachment("typed.docx", typed, ocr=reader)), PAPER)
+    logo = io.BytesIO()
+    Image.new("RGB", (240, 90), "white").save(logo, format="PNG")
+    reading = read_attachment("logo.docx", _docx_with_picture(logo.getvalue()), ocr=reader)
+    assert [(f.code, f.reason) for f in reading.failures] == [
+        ("empty", "Tệp Word logo.docx không có nội dung chữ nào.")
+    ]
+    assert read == []
 
 
 def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:

@@ -151,6 +151,63 @@ def test_merged_heading_counts_for_both() -> None:
     assert found["ket_qua"] == ("I. Kết quả", "Tốt.")
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (
+            "Nội dung | Kết quả thực hiện",
+            "I. Công tác chỉ đạo, triển khai | Nhà trường đã quán triệt Nghị quyết 121/2020/QH14 đến toàn "
+            "thể cán bộ, giáo viên, nhân viên; xây dựng kế hoạch và phân công thực hiện.",
+            "II. Kết quả thực hiện | Tổ chức 12 buổi tuyên truyền.",
+            "III. Khó khăn, vướng mắc | Không có.",
+            "IV. Đề xuất, kiến nghị | Không có.",
+        ),
+        (
+            "STT | Nội dung | Kết quả",
+            "1 | Công tác chỉ đạo, triển khai | Nhà trường đã quán triệt Nghị quyết 121/2020/QH14 đến toàn "
+            "thể cán bộ, giáo viên, nhân viên; xây dựng kế hoạch và phân công thực hiện.",
+            "2 | Kết quả thực hiện | Tổ chức 12 buổi tuyên truyền.",
+            "3 | Khó khăn, vướng mắc | Không có.",
+            "4 | Đề xuất, kiến nghị | Không có.",
+        ),
+    ],
+)
+def test_a_report_written_as_a_table_has_its_sections(rows: tuple[str, ...]) -> None:
+    """A report laid out as a table, one row per section (its number in the first cell or in an "STT"
+    column), came out with sections missing: each row is one line "heading | text", too long or not
+    numbered to be a heading, so the digest listed a complete report as lacking its content."""
+    result = find_sections(HEADER + "\n".join(rows) + "\n" + SIGNATURE, SPECS)
+    assert result.missing == ()
+    found = {s.id: s.text for s in result.found}
+    assert found["ket_qua"] == "Tổ chức 12 buổi tuyên truyền."
+    assert found["kho_khan"] == "Không có."
+
+
+def test_a_report_table_read_from_a_pdf_has_its_sections() -> None:
+    """The same table printed to PDF comes out without cell borders or blank lines: its rows ran into
+    the title ("về phòng, chống xâm hại trẻ em STT Nội dung Kết quả 1 Công tác chỉ đạo ..."), and a
+    row's number, a space away from its heading, was no heading number, so sections were missing."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC TÂN THÀNH Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 25/BC-TH Thủ Thừa, ngày 18 tháng 10 năm 2025\n"
+        "BÁO CÁO\n"
+        "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+        "về phòng, chống xâm hại trẻ em năm 2025\n"
+        "STT Nội dung Kết quả\n"
+        "1 Công tác chỉ đạo, triển Nhà trường đã quán triệt\n"
+        "khai Nghị quyết đến toàn thể giáo viên.\n"
+        "2 Kết quả thực hiện Tổ chức 12 buổi tuyên\n"
+        "truyền cho học sinh.\n"
+        "3 Khó khăn, vướng mắc Không có.\n"
+        "4 Đề xuất, kiến nghị Không có.\n"
+    )
+    result = find_sections(text + SIGNATURE, SPECS)
+    assert result.missing == ()
+    assert [s.heading for s in result.found][1] == "2 Kết quả thực hiện Tổ chức 12 buổi tuyên"
+    assert find_sections("Nhà trường tổ chức\n12 buổi tuyên truyền, kết quả tốt.\n", SPECS).found == ()
+
+
 def test_longer_phrase_wins_within_one_heading() -> None:
     """'Kết quả triển khai' names the results, not the directing section that 'triển khai' hints at."""
     found = sections("II. KẾT QUẢ TRIỂN KHAI\nĐã làm.\n")
