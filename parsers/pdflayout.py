@@ -33,6 +33,7 @@ class Layer:
 
     chars: int  # characters pdfium counts, its own spaces and line breaks included
     text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
+    hidden: bool = False  # every text object is drawn invisible: an OCR layer under the page's image
 
 
 class _Char(NamedTuple):
@@ -61,31 +62,41 @@ def read_page(page: pdfium.PdfPage) -> Layer:
         count = int(textpage.count_chars())
         if count == 0:
             return Layer(0, "")
-        if any(legacy.encoding_of_font(font) for font in _fonts(page.raw, None, 0)):
-            return Layer(count, None)
+        objects = list(_text_objects(page.raw, None, 0))
+        invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        hidden = bool(objects) and all(
+            pdfium_c.FPDFTextObj_GetTextRenderMode(o) == invisible for o in objects
+        )
+        name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+        if any(legacy.encoding_of_font(_font_name(o, name)) for o in objects):
+            return Layer(count, None, hidden)
         chars = _chars(textpage, count)
-        return Layer(count, None if chars is None else _text(chars))
+        return Layer(count, None if chars is None else _text(chars), hidden)
     finally:
         textpage.close()
 
 
-def _fonts(page: object, form: object, depth: int) -> Iterator[str]:
-    """Base font names of the page's text objects, Form XObjects included."""
+def _text_objects(page: object, form: object, depth: int) -> Iterator[object]:
+    """The page's text objects, Form XObjects included."""
     parent, count, get = (
         (page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
         if form is None
         else (form, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
     )
-    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     for i in range(max(count(parent), 0)):
         obj = get(parent, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-            yield from _fonts(page, obj, depth + 1)
+            yield from _text_objects(page, obj, depth + 1)
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
-            yield name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
+            yield obj
+
+
+def _font_name(obj: object, name: ctypes.Array[ctypes.c_char]) -> str:
+    """The base font name of a text object, read into the buffer name."""
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
+    return name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
 
 
 def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:

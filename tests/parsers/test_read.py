@@ -412,6 +412,40 @@ def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     assert any("quá thời gian" in w for w in document.warnings)
 
 
+def test_a_pdf_whose_fonts_lost_their_unicode_map_is_read_from_its_images() -> None:
+    """A PDF printer that drops the fonts' ToUnicode maps gives a text layer of glyph numbers (control
+    characters): it was taken as the text, so the typed report had no header, no school and no sections."""
+    data = documents.render_pdf(SCAN_PAPER, unicode_map=False)
+    document = only(read_attachment("BC NQ121.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.kind == "BÁO CÁO"
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+    assert any("nhận dạng lại chữ từ ảnh" in w for w in document.warnings)
+
+
+def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
+    """A phone scanner app (CamScanner) lays its own OCR under the page images; knowing no Vietnamese,
+    it gives every word without its marks, and that layer was taken as the text: the school's name came
+    out as "TRUONG ... MY LAC", which fits no school or the wrong one of two namesakes."""
+    data = documents.render_scan_app_pdf(SCAN_PAPER)
+    document = only(read_attachment("CamScanner 20-10-2025 09.15.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer is not None
+    assert fold(document.header.issuer) == fold(SCAN_PAPER.issuer)
+    assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
+    assert document.ocr_confidence is not None and document.ocr_confidence > 60
+
+
+def test_a_typed_pdf_keeps_its_text_layer() -> None:
+    """The text layer of a typed report is Vietnamese with its marks: it is read as it is, not OCR'd."""
+    document = only(
+        read_attachment("BC NQ121.pdf", TEXT_CASES["BC NQ121.pdf"], Limits(ocr_page_seconds=0.01))
+    )
+    assert document.method == "text"
+    assert not document.warnings
+
+
 def test_scan_where_every_page_times_out() -> None:
     reading = read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER), Limits(ocr_page_seconds=0.01))
     assert [f.code for f in reading.failures] == ["timeout"]
