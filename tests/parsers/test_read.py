@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 from PIL import Image
 
+from parsers import ocr
 from parsers.document import Document, Limits, Reading
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.text import fold
@@ -444,6 +445,23 @@ def test_a_typed_pdf_keeps_its_text_layer() -> None:
     )
     assert document.method == "text"
     assert not document.warnings
+
+
+def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
+    """tesseract read the header's second line across both columns: the school's name wrapped onto it
+    ("LẠC") and specks of the motto's rule far to the right (": 5 z P") became one line, and the rule's
+    "5" read as the school's number ("Mỹ Lạc 5"), which fits no school."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for number, (left, width, height, text) in enumerate(
+        [(435, 68, 41, "LẠC"), (1076, 5, 6, ":"), (1204, 10, 5, "5"), (1337, 9, 5, "z")]
+    ):
+        rows.append(f"5\t1\t2\t1\t1\t{number + 1}\t{left}\t250\t{width}\t{height}\t40\t{text}")
+    for number, (left, width, text) in enumerate(
+        [(198, 146, "TRƯỜNG"), (356, 121, "TRUNG"), (490, 74, "HỌC")]
+    ):
+        rows.append(f"5\t1\t3\t1\t1\t{number + 1}\t{left}\t300\t{width}\t28\t95\t{text}")
+    page = ocr.parse_tsv("\n".join(rows))
+    assert page.text.split("\n") == ["LẠC\t: 5 z", "", "TRƯỜNG TRUNG HỌC"]
 
 
 def test_scan_where_every_page_times_out() -> None:
