@@ -18,6 +18,7 @@ from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import local, running_season, season_of
 from parsers.document import Document, Failure
+from parsers.facts import extract_header
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold
@@ -247,9 +248,18 @@ class _Keywords:
 
 
 def _keyword(keyword: str) -> re.Pattern[str]:
+    """A keyword's pattern; "số" may stand before a number after a word, as papers cite a resolution:
+    "Nghị quyết 121" also reads "Nghị quyết số 121"."""
     parts = re.findall(r"[a-z]+|\d+", fold(keyword))
+    pattern = ""
+    for position, part in enumerate(parts):
+        if position:
+            pattern += r"[\W_]*"
+            if part.isdigit() and not parts[position - 1].isdigit():
+                pattern += r"(?:so\b[\W_]*)?"
+        pattern += re.escape(part)
     tail = r"(?!\d)" if parts and parts[-1].isdigit() else ""
-    return re.compile(r"[\W_]*".join(map(re.escape, parts)) + tail)
+    return re.compile(pattern + tail)
 
 
 def _verdict(
@@ -317,10 +327,12 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
 
 
 def _is_this_report(document: Document, keywords: _Keywords) -> bool:
-    """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report."""
+    """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
+    or a file that opens with another paper and goes on with the report (_report_follows)."""
     header = document.header
     if header.kind and fold(header.kind) != _KIND_REPORT:
-        return False  # a plan, a decision, a letter: not the report, whatever its topic
+        # A plan, a decision, a letter: not the report, whatever its topic, unless the report follows it.
+        return _report_follows(document, keywords)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
     if header.title:
@@ -328,6 +340,21 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
         return keywords.count(header.title) > 0 or keywords.sentences(document.text) >= _NAMED_SENTENCES
     return keywords.count(document.text) > 0
+
+
+def _report_follows(document: Document, keywords: _Keywords) -> bool:
+    """A page after the first starts a BÁO CÁO of its own whose title names the report: the school
+    scanned or printed its cover letter (công văn) and the report into one file."""
+    for page in document.pages[1:]:
+        header = extract_header(page.text)
+        if (
+            header.kind
+            and fold(header.kind) == _KIND_REPORT
+            and header.title
+            and keywords.count(header.title)
+        ):
+            return True
+    return False
 
 
 def _other_paper(document: Document) -> bool:

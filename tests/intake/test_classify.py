@@ -16,7 +16,7 @@ from intake.message import Mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
-from parsers.document import Document, Failure
+from parsers.document import Document, Failure, Page
 from parsers.read import read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -468,3 +468,43 @@ def test_a_link_at_the_end_of_a_sentence_is_quoted_without_its_full_stop(shipped
     verdict = _classify(shipped, mail, [])
     assert verdict.unreadable
     assert f"({link})" in verdict.problems[0]
+
+
+def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Config) -> None:
+    """A school printed (or scanned) its cover letter, "Công văn V/v gửi báo cáo … Nghị quyết 121", and
+    the report behind it into one PDF: the file's header is the letter's, so the file was taken for
+    another paper and the school's report was recorded as not a report."""
+    school = shipped.school("th-my-an")
+    cover = other_paper(
+        school,
+        "CV kem BC.pdf",
+        "CÔNG VĂN",
+        "V/v gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Trường Tiểu học Mỹ An gửi kèm theo công văn này báo cáo kết quả thực hiện.",
+    )
+    enclosed = report(school, "CV kem BC.pdf")
+    both = dataclasses.replace(
+        cover,
+        text=f"{cover.text}\n\n{enclosed.text}",
+        pages=(Page(1, cover.text, "text"), Page(2, enclosed.text, "text")),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV kem BC.pdf"]), [both])
+    assert verdict.is_report and [d.name for d in verdict.documents] == ["CV kem BC.pdf"]
+    alone = dataclasses.replace(cover, pages=(Page(1, cover.text, "text"),))
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV kem BC.pdf"]), [alone])
+    assert not verdict.is_report  # the letter alone is still not the report
+
+
+def test_a_scans_title_citing_the_resolution_with_so_names_the_report(shipped: Config) -> None:
+    """A photo's OCR lost the end of the title line ("… theo Nghị quyết số 121/2020/Q"): "Nghị quyết số
+    121" was not read as the keyword "Nghị quyết 121", so the school's report was taken for another
+    report that names the resolution in passing, and recorded as not a report."""
+    document = report("Trường Tiểu học Mỹ An", "IMG_0412.jpg", method="ocr")
+    title = "Về việc thực hiện công tác phòn theo Nghị quyết số 121/2020/Q"
+    cut = dataclasses.replace(
+        document,
+        text=document.text.replace("121/2020/QH14", "121/2020/Q").replace("xâm hại trẻ em", "xâm hại"),
+        header=dataclasses.replace(document.header, title=title),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["IMG_0412.jpg"]), [cut])
+    assert verdict.is_report and verdict.report_id == "nq121"
