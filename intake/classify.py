@@ -69,6 +69,8 @@ _WITHDRAWS = re.compile(
 )
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
+_SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
 # A mail body carries the report itself only with this much text and this many of its sections.
 _BODY_REPORT_CHARS = 400
 _BODY_REPORT_SECTIONS = 2
@@ -276,15 +278,23 @@ def _verdict(
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
         return _Verdict(report, 3, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own)
-    if not subject and not in_names and not keywords.count(mail.own_body):
+    letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
+    if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
     said = f"{where} ghi là báo cáo {report.id}: {report.title}."
+    if letter is not None and not subject:
+        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
-    if unread:  # a paper without a header of its own, under a mail that names the report
+    if unread:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, unread)
     problems = _problems(mail, failures)
-    if problems:  # the report is named, but what was sent with it cannot be read
+    if not problems and letter is not None:
+        problems = (
+            f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
+            "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
+        )
+    if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
 
@@ -355,6 +365,13 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
         ):
             return True
     return False
+
+
+def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
+    """A cover letter that says it sends the report ("Công văn V/v gửi báo cáo … Nghị quyết 121")."""
+    title = document.header.title or ""
+    kind = fold(document.header.kind or "")
+    return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
 
 
 def _other_paper(document: Document) -> bool:

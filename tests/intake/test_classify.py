@@ -492,7 +492,39 @@ def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Confi
     assert verdict.is_report and [d.name for d in verdict.documents] == ["CV kem BC.pdf"]
     alone = dataclasses.replace(cover, pages=(Page(1, cover.text, "text"),))
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV kem BC.pdf"]), [alone])
-    assert not verdict.is_report  # the letter alone is still not the report
+    assert verdict.unreadable  # the letter alone is not the report (see below)
+
+
+@pytest.mark.parametrize("subject", ["Báo cáo NQ121", "Gửi Phòng GD&ĐT"])
+def test_a_cover_letter_sent_without_its_report_is_a_report_left_out(shipped: Config, subject: str) -> None:
+    """A school scanned only its cover letter, "Công văn V/v gửi báo cáo kết quả thực hiện Nghị quyết
+    121", and forgot the report: the mail was recorded as not a report, so the school, sure it had
+    reported, was never told that the report itself was missing."""
+    cover = other_paper(
+        shipped.school("th-my-an"),
+        "scan0001.pdf",
+        "CÔNG VĂN",
+        "V/v gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Trường Tiểu học Mỹ An gửi kèm theo công văn này báo cáo kết quả thực hiện.",
+    )
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["scan0001.pdf"]), [cover])
+    assert verdict.is_report and verdict.unreadable
+    assert "chỉ là công văn gửi kèm" in verdict.problems[0] and "scan0001.pdf" in verdict.problems[0]
+    assert not verdict.documents
+
+
+def test_a_letter_about_the_report_that_sends_nothing_stays_another_paper(shipped: Config) -> None:
+    """The office's own request ("V/v báo cáo kết quả thực hiện Nghị quyết 121"), forwarded by a school,
+    sends no report: it is not taken for a cover letter whose report was left out."""
+    request = other_paper(
+        shipped.school("th-my-an"),
+        "CV 893.pdf",
+        "CÔNG VĂN",
+        "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Phòng Giáo dục và Đào tạo đề nghị các trường báo cáo.",
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV 893.pdf"]), [request])
+    assert not verdict.is_report
 
 
 def test_a_scans_title_citing_the_resolution_with_so_names_the_report(shipped: Config) -> None:
