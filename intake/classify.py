@@ -286,13 +286,20 @@ def _verdict(
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
-    if unread:  # a paper without a header of its own, under a mail (or a letter) that names the report
-        return _Verdict(report, 2, hits, said, unread)
+    written = tuple(d for d in unread if _has_content(d, report, keywords))
+    if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
+        return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
     if not problems and letter is not None:
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
+        )
+    if not problems and unread:
+        names = ", ".join(d.name for d in unread)
+        problems = (
+            f"Tệp {names} không có nội dung của báo cáo: không có tiêu đề văn bản, không có phần nào của báo "
+            "cáo (có thể chỉ là trang ký tên, đóng dấu). Đề nghị trường gửi lại bản đầy đủ của báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
@@ -365,6 +372,12 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
         ):
             return True
     return False
+
+
+def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
+    """A paper without a header holds some of the report: one of its sections, or text naming it. A
+    scan of the signature page alone ("Nơi nhận: …") holds none."""
+    return bool(find_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
 
 
 def _sends_the_report(document: Document, keywords: _Keywords) -> bool:

@@ -540,3 +540,22 @@ def test_a_scans_title_citing_the_resolution_with_so_names_the_report(shipped: C
     )
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["IMG_0412.jpg"]), [cut])
     assert verdict.is_report and verdict.report_id == "nq121"
+
+
+def test_a_scan_of_the_signature_page_alone_is_not_the_report(shipped: Config) -> None:
+    """A school scanned only the last sheet, the one it had signed and stamped ("… trường." then "Nơi
+    nhận: …"): a paper without a header under a subject naming the report counted as the report, with
+    none of its sections, and the school was never asked for the report itself."""
+    page = Document(
+        name="scan.pdf",
+        format="pdf",
+        text="trường.\n\nNơi nhận:\n- Phòng GD&ĐT Thủ Thừa (B/c);\n- BGH, Công đoàn;\n- Lưu: VT.",
+        method="ocr",
+        ocr_confidence=88.0,
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [page])
+    assert verdict.is_report and verdict.unreadable
+    assert "scan.pdf" in verdict.problems[0] and "trang ký tên" in verdict.problems[0]
+    headless = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [headless])
+    assert verdict.is_report and not verdict.unreadable  # a headless page with the report's text still is
