@@ -83,6 +83,7 @@ def _read(
     slow = [i for i in with_text if i not in texts]
     if slow:
         texts.update(pdfplumber_pages(name, data, slow))
+    texts = _legacy_by_text(texts)
     garbled = [i for i in sorted(texts) if _unreliable_layer(texts[i][0], hidden=layers[i].hidden)]
     if garbled:
         pages_named = ", ".join(str(i + 1) for i in garbled)
@@ -154,6 +155,16 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
         return False
     marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w))
     return marked < _VIETNAMESE_WORD_SHARE * len(words)
+
+
+def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:
+    """Pages typed in TCVN3 or VNI whose font names do not say so (a PDF printer that renames its
+    fonts): when the pages read as plain text show that mojibake throughout, they are converted."""
+    plain = {i: text for i, (text, encoding) in texts.items() if encoding is None}
+    encoding = legacy.detect("\n".join(plain.values())) if plain else None
+    if encoding is None:
+        return texts
+    return {i: (nfc(legacy.convert(plain[i], encoding)), encoding) if i in plain else texts[i] for i in texts}
 
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:
