@@ -92,7 +92,11 @@ def _read(
             "quét nhận dạng sẵn không có dấu tiếng Việt): đã nhận dạng lại chữ từ ảnh trang."
         )
     scanned = [
-        i for i in numbers if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars or i in garbled
+        i
+        for i in numbers
+        if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars
+        or i in garbled
+        or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
     ]
     ocr_pages = dict(zip(scanned, reader(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True))
     if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
@@ -165,6 +169,18 @@ def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple
     if encoding is None:
         return texts
     return {i: (nfc(legacy.convert(plain[i], encoding)), encoding) if i in plain else texts[i] for i in texts}
+
+
+# A page that is an image (a scan) with a few words of text over it is still a scan: the visible
+# appearance of a digital signature added after scanning ("Ký bởi: …, Thời gian ký: …"), or a scanner
+# app's mark ("Scanned with CamScanner"). A typed page holds well over this many characters.
+_PICTURE_SHARE = 0.5
+_FEW_CHARS = 300
+
+
+def _scan_with_a_few_words(text: str, layer: pdflayout.Layer) -> bool:
+    """True for a page mostly covered by images whose text layer is only a few words (_FEW_CHARS)."""
+    return layer.pictured >= _PICTURE_SHARE and len("".join(text.split())) < _FEW_CHARS
 
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:

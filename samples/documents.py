@@ -485,22 +485,44 @@ def render_scan(
 def render_scan_app_pdf(paper: Paper, *, dpi: int = 150, seed: int = 0) -> bytes:
     """A phone scanner app's PDF (CamScanner, Adobe Scan): the page images with an invisible text layer
     from the app's own OCR, which knows no Vietnamese and gives the words without their marks."""
-    rng = random.Random(seed)
-    images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=rng, limit=None)
+    images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=random.Random(seed), limit=None)
     lines = [_without_marks(line) for line in render_text(paper).splitlines()]
     per_page = -(-len(lines) // len(images))
+    pdf = _image_pdf(paper, images)
+    pdf.set_font("helvetica", "", 10)
+    pdf.text_mode = TextMode.INVISIBLE
+    for index in range(len(images)):
+        pdf.page = index + 1
+        for row, line in enumerate(lines[index * per_page : (index + 1) * per_page]):
+            pdf.text(20, 20 + row * 4.5, line)
+    return bytes(pdf.output())
+
+
+def render_signed_scan_pdf(paper: Paper, *, dpi: int = 150, seed: int = 0) -> bytes:
+    """A scan signed digitally afterwards, as schools sign a scanned report with a USB token: the
+    signing tool draws the signature's appearance, a few lines of text, over the first page image."""
+    images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=random.Random(seed), limit=None)
+    pdf = _image_pdf(paper, images)
+    pdf.page = 1
+    pdf.add_font("DejaVuSans", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.set_font("DejaVuSans", "", 7)
+    pdf.set_text_color(200, 0, 0)
+    signer = paper.issuer or paper.parent_body
+    moment = f"{paper.date.day:02d}.{paper.date.month:02d}.{paper.date.year} 09:15:22 +07:00"
+    for row, line in enumerate((f"Ký bởi: {signer}", "Cơ quan: Huyện Thủ Thừa", f"Thời gian ký: {moment}")):
+        pdf.text(125, 262 + row * 3.2, line)
+    return bytes(pdf.output())
+
+
+def _image_pdf(paper: Paper, images: list[Image.Image]) -> FPDF:
+    """An A4 PDF with one page image on each page."""
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(dt.datetime.combine(paper.date, dt.time(9, 0), tzinfo=dt.UTC))
-    for index, image in enumerate(images):
+    for image in images:
         pdf.add_page()
         pdf.image(image.convert("RGB"), x=0, y=0, w=210, h=297)
-        pdf.set_font("helvetica", "", 10)
-        pdf.text_mode = TextMode.INVISIBLE
-        for row, line in enumerate(lines[index * per_page : (index + 1) * per_page]):
-            pdf.text(20, 20 + row * 4.5, line)
-        pdf.text_mode = TextMode.FILL
-    return bytes(pdf.output())
+    return pdf
 
 
 def _without_marks(text: str) -> str:

@@ -438,6 +438,18 @@ def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
     assert document.ocr_confidence is not None and document.ocr_confidence > 60
 
 
+def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
+    """A school scanned its signed report and then signed the PDF with its token: the signing tool's
+    few lines of text ("Ký bởi: …", "Thời gian ký: …") over the first page image made that page a
+    text page, so it was never OCR'd: no header, no school, and from a personal address not a report."""
+    data = documents.render_signed_scan_pdf(SCAN_PAPER)
+    document = only(read_attachment("BC ky so.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.kind == "BÁO CÁO"
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_a_typed_pdf_keeps_its_text_layer() -> None:
     """The text layer of a typed report is Vietnamese with its marks: it is read as it is, not OCR'd."""
     document = only(
