@@ -360,16 +360,14 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
 
 
 def _report_follows(document: Document, keywords: _Keywords) -> bool:
-    """A page after the first starts a BÁO CÁO of its own whose title names the report: the school
-    scanned or printed its cover letter (công văn) and the report into one file."""
+    """A page after the first starts a BÁO CÁO of its own, dated in a year, whose title names the report:
+    the school scanned or printed its cover letter (công văn) and the report into one file. A blank
+    form of the report annexed to the office's request ("…, ngày … tháng … năm 20…") states no year."""
     for page in document.pages[1:]:
         header = extract_header(page.text)
-        if (
-            header.kind
-            and fold(header.kind) == _KIND_REPORT
-            and header.title
-            and keywords.count(header.title)
-        ):
+        if header.kind is None or fold(header.kind) != _KIND_REPORT or header.year is None:
+            continue
+        if header.title and keywords.count(header.title):
             return True
     return False
 

@@ -495,6 +495,30 @@ def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Confi
     assert verdict.unreadable  # the letter alone is not the report (see below)
 
 
+def test_the_offices_request_with_a_blank_report_form_annexed_is_not_a_report(shipped: Config) -> None:
+    """The office's request letter carries a blank form of the report on its last page; a school that
+    sends the letter back has not sent its report, though a later page opens with "BÁO CÁO"."""
+    request = other_paper(
+        shipped.school("th-my-an"),
+        "CV 893.pdf",
+        "CÔNG VĂN",
+        "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Phòng Giáo dục và Đào tạo đề nghị các trường báo cáo theo mẫu đính kèm.",
+    )
+    form = (
+        "TRƯỜNG ………………\nSố: …/BC-…\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "…, ngày … tháng … năm 20…\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14\n\n"
+        "I. Công tác chỉ đạo, triển khai\n…\nII. Kết quả thực hiện\n…\n"
+    )
+    annexed = dataclasses.replace(
+        request,
+        text=f"{request.text}\n\n{form}",
+        pages=(Page(1, request.text, "text"), Page(2, form, "text")),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Fw: Báo cáo NQ121", files=["CV 893.pdf"]), [annexed])
+    assert not verdict.is_report
+
+
 @pytest.mark.parametrize("subject", ["Báo cáo NQ121", "Gửi Phòng GD&ĐT"])
 def test_a_cover_letter_sent_without_its_report_is_a_report_left_out(shipped: Config, subject: str) -> None:
     """A school scanned only its cover letter, "Công văn V/v gửi báo cáo kết quả thực hiện Nghị quyết
