@@ -118,7 +118,10 @@ def _read(
             pages.append(Page(i + 1, text, "text"))
     text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
     if not text:
-        raise EmptyFileError(f"Tệp PDF {name} không có chữ nào đọc được (kể cả khi nhận dạng ảnh).")
+        raise EmptyFileError(
+            f"Tệp PDF {name} không có chữ nào đọc được, kể cả khi nhận dạng chữ từ ảnh trang (trang trắng, "
+            "hoặc bản quét quá mờ). Đề nghị trường quét lại rõ hơn, hoặc gửi bản DOCX hay PDF của báo cáo."
+        )
     confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
     method = "text" if not ocr_pages else "ocr" if len(ocr_pages) == len(pages) else "mixed"
     return Document(

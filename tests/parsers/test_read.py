@@ -450,6 +450,16 @@ def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> N
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_a_blank_scan_asks_the_school_to_scan_again() -> None:
+    """A sheet fed into the scanner face down gives a blank page: the reason said only that no text
+    could be read, and the school, told nothing it could do, sent the same file again."""
+    blank = io.BytesIO()
+    Image.new("L", (1240, 1754), 250).save(blank, "PDF", resolution=150.0)
+    reading = read_attachment("scan0001.pdf", blank.getvalue(), LIMITS)
+    assert [f.code for f in reading.failures] == ["empty"]
+    assert "quét lại" in reading.failures[0].reason and "scan0001.pdf" in reading.failures[0].reason
+
+
 def test_a_typed_pdf_keeps_its_text_layer() -> None:
     """The text layer of a typed report is Vietnamese with its marks: it is read as it is, not OCR'd."""
     document = only(
