@@ -298,8 +298,9 @@ def _verdict(
     if not problems and unread:
         names = ", ".join(d.name for d in unread)
         problems = (
-            f"Tệp {names} không có nội dung của báo cáo: không có tiêu đề văn bản, không có phần nào của báo "
-            "cáo (có thể chỉ là trang ký tên, đóng dấu). Đề nghị trường gửi lại bản đầy đủ của báo cáo.",
+            f"Tệp {names} không có nội dung của báo cáo: không đọc thấy tiêu đề văn bản hay phần nào của báo "
+            "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
+            "bản đầy đủ, rõ chữ của báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
