@@ -296,9 +296,9 @@ def _verdict(
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     if not problems and unread:
-        names = ", ".join(d.name for d in unread)
+        listed = ", ".join(d.name for d in unread)
         problems = (
-            f"Tệp {names} không có nội dung của báo cáo: không đọc thấy tiêu đề văn bản hay phần nào của báo "
+            f"Tệp {listed} không có nội dung của báo cáo: không đọc thấy tiêu đề văn bản hay phần nào của báo "
             "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
             "bản đầy đủ, rõ chữ của báo cáo.",
         )
