@@ -18,6 +18,7 @@ from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import local, running_season, season_of
 from parsers.document import Document, Failure
+from parsers.facts import extract_header
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold
@@ -68,6 +69,8 @@ _WITHDRAWS = re.compile(
 )
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
+_SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
 # A mail body carries the report itself only with this much text and this many of its sections.
 _BODY_REPORT_CHARS = 400
 _BODY_REPORT_SECTIONS = 2
@@ -265,9 +268,18 @@ class _Keywords:
 
 
 def _keyword(keyword: str) -> re.Pattern[str]:
+    """A keyword's pattern; "số" may stand before a number after a word, as papers cite a resolution:
+    "Nghị quyết 121" also reads "Nghị quyết số 121"."""
     parts = re.findall(r"[a-z]+|\d+", fold(keyword))
+    pattern = ""
+    for position, part in enumerate(parts):
+        if position:
+            pattern += r"[\W_]*"
+            if part.isdigit() and not parts[position - 1].isdigit():
+                pattern += r"(?:so\b[\W_]*)?"
+        pattern += re.escape(part)
     tail = r"(?!\d)" if parts and parts[-1].isdigit() else ""
-    return re.compile(r"[\W_]*".join(map(re.escape, parts)) + tail)
+    return re.compile(pattern + tail)
 
 
 def _verdict(
@@ -286,15 +298,31 @@ def _verdict(
         return _Verdict(
             report, _IS_THE_REPORT, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own
         )
-    if not subject and not in_names and not keywords.count(mail.own_body):
+    letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
+    if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
     said = f"{where} ghi là báo cáo {report.id}: {report.title}."
+    if letter is not None and not subject:
+        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
-    if unread:  # a paper without a header of its own, under a mail that names the report
-        return _Verdict(report, 2, hits, said, unread)
+    written = tuple(d for d in unread if _has_content(d, report, keywords))
+    if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
+        return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
-    if problems:  # the report is named, but what was sent with it cannot be read
+    if not problems and letter is not None:
+        problems = (
+            f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
+            "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
+        )
+    if not problems and unread:
+        listed = ", ".join(d.name for d in unread)
+        problems = (
+            f"Tệp {listed} không có nội dung của báo cáo: không đọc thấy tiêu đề văn bản hay phần nào của báo "
+            "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
+            "bản đầy đủ, rõ chữ của báo cáo.",
+        )
+    if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
 
@@ -337,10 +365,12 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
 
 
 def _is_this_report(document: Document, keywords: _Keywords) -> bool:
-    """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report."""
+    """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
+    or a file that opens with another paper and goes on with the report (_report_follows)."""
     header = document.header
     if header.kind and fold(header.kind) != _KIND_REPORT:
-        return False  # a plan, a decision, a letter: not the report, whatever its topic
+        # A plan, a decision, a letter: not the report, whatever its topic, unless the report follows it.
+        return _report_follows(document, keywords)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
     if header.title:
@@ -348,6 +378,32 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
         return keywords.count(header.title) > 0 or keywords.sentences(document.text) >= _NAMED_SENTENCES
     return keywords.count(document.text) > 0
+
+
+def _report_follows(document: Document, keywords: _Keywords) -> bool:
+    """A page after the first starts a BÁO CÁO of its own, dated in a year, whose title names the report:
+    the school scanned or printed its cover letter (công văn) and the report into one file. A blank
+    form of the report annexed to the office's request ("…, ngày … tháng … năm 20…") states no year."""
+    for page in document.pages[1:]:
+        header = extract_header(page.text)
+        if header.kind is None or fold(header.kind) != _KIND_REPORT or header.year is None:
+            continue
+        if header.title and keywords.count(header.title):
+            return True
+    return False
+
+
+def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
+    """A paper without a header holds some of the report: one of its sections, or text naming it. A
+    scan of the signature page alone ("Nơi nhận: …") holds none."""
+    return bool(find_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
+
+
+def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
+    """A cover letter that says it sends the report ("Công văn V/v gửi báo cáo … Nghị quyết 121")."""
+    title = document.header.title or ""
+    kind = fold(document.header.kind or "")
+    return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
 
 
 def _other_paper(document: Document) -> bool:

@@ -272,7 +272,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if _SUBJECT.match(folded) and subject is None:
             subject = position
         if collecting and not numbered:
-            fragment = left[:cut].strip(" -–—_=*~")
+            # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
+            fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 fragments.append(re.sub(r"\s+", " ", fragment).upper())
             elif fragments and re.fullmatch(r"\d{1,2}", fragment):

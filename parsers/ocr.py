@@ -89,13 +89,28 @@ def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
 
 
+# Words further apart on one line than this many times the line's letter height stand in different
+# columns (the school's name on the left, the motto's rule on the right): they are joined by a tab, as
+# a typist parts two columns on one line, so that a header's left column can be told from its right.
+COLUMN_GAP_HEIGHTS = 3.0
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    left: int
+    right: int
+    height: int
+
+
 def parse_tsv(tsv: str) -> OcrPage:
-    """Lines of words from tesseract's TSV, a blank line between blocks; mean word confidence."""
+    """Lines of words from tesseract's TSV, a blank line between blocks, a tab at a column gap
+    (COLUMN_GAP_HEIGHTS); mean word confidence."""
     lines: list[str] = []
     confidences: list[float] = []
     current: tuple[str, str, str] | None = None
     block: str | None = None
-    words: list[str] = []
+    words: list[_Word] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
@@ -103,19 +118,39 @@ def parse_tsv(tsv: str) -> OcrPage:
         key = (row["block_num"], row["par_num"], row["line_num"])
         if key != current:
             if words:
-                lines.append(" ".join(words))
+                lines.append(_line(words))
             if block is not None and key[0] != block:
                 lines.append("")
             current, block, words = key, key[0], []
-        words.append(text)
+        words.append(_word(text, row))
         try:
             confidences.append(float(row["conf"]))
         except (TypeError, ValueError):
             continue
     if words:
-        lines.append(" ".join(words))
+        lines.append(_line(words))
     confidence = sum(confidences) / len(confidences) if confidences else None
     return OcrPage(nfc("\n".join(lines)), confidence)
+
+
+def _word(text: str, row: dict[str, str]) -> _Word:
+    try:
+        left, width, height = int(row["left"]), int(row["width"]), int(row["height"])
+    except (KeyError, TypeError, ValueError):
+        return _Word(text, 0, 0, 0)
+    return _Word(text, left, left + width, height)
+
+
+def _line(words: list[_Word]) -> str:
+    """The words of one line, a tab where a column gap parts them."""
+    # Letter height from words of two letters or more: specks read as ":" or "z" are much smaller.
+    heights = sorted(w.height for w in words if sum(c.isalnum() for c in w.text) >= 2) or [0]
+    gap = COLUMN_GAP_HEIGHTS * heights[len(heights) // 2]
+    out = words[0].text
+    for before, word in zip(words, words[1:], strict=False):
+        apart = gap > 0 and word.left - before.right > gap
+        out += ("\t" if apart else " ") + word.text
+    return out
 
 
 def recognise_all(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:

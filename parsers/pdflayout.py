@@ -33,6 +33,8 @@ class Layer:
 
     chars: int  # characters pdfium counts, its own spaces and line breaks included
     text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
+    hidden: bool = False  # every text object is drawn invisible: an OCR layer under the page's image
+    pictured: float = 0.0  # the share of the page's area its images cover (a scan: about all of it)
 
 
 class _Char(NamedTuple):
@@ -61,31 +63,58 @@ def read_page(page: pdfium.PdfPage) -> Layer:
         count = int(textpage.count_chars())
         if count == 0:
             return Layer(0, "")
-        if any(legacy.encoding_of_font(font) for font in _fonts(page.raw, None, 0)):
-            return Layer(count, None)
+        objects = list(_objects(page.raw, None, 0, pdfium_c.FPDF_PAGEOBJ_TEXT))
+        invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        hidden = bool(objects) and all(
+            pdfium_c.FPDFTextObj_GetTextRenderMode(o) == invisible for o in objects
+        )
+        pictured = _pictured(page)
+        name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+        if any(legacy.encoding_of_font(_font_name(o, name)) for o in objects):
+            return Layer(count, None, hidden, pictured)
         chars = _chars(textpage, count)
-        return Layer(count, None if chars is None else _text(chars))
+        return Layer(count, None if chars is None else _text(chars), hidden, pictured)
     finally:
         textpage.close()
 
 
-def _fonts(page: object, form: object, depth: int) -> Iterator[str]:
-    """Base font names of the page's text objects, Form XObjects included."""
+def _objects(page: object, form: object, depth: int, wanted: int) -> Iterator[object]:
+    """The page's objects of one type (text, image), Form XObjects included."""
     parent, count, get = (
         (page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
         if form is None
         else (form, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
     )
-    name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     for i in range(max(count(parent), 0)):
         obj = get(parent, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-            yield from _fonts(page, obj, depth + 1)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
-            yield name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
+            yield from _objects(page, obj, depth + 1, wanted)
+        elif kind == wanted:
+            yield obj
+
+
+def _pictured(page: pdfium.PdfPage) -> float:
+    """The share of the page's area that its images cover; overlapping images count twice, up to 1."""
+    width, height = page.get_size()
+    if width <= 0 or height <= 0:
+        return 0.0
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    area = 0.0
+    for obj in _objects(page.raw, None, 0, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+        if pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            across = min(right.value, width) - max(left.value, 0.0)
+            down = min(top.value, height) - max(bottom.value, 0.0)
+            area += max(across, 0.0) * max(down, 0.0)
+    return min(1.0, area / (width * height))
+
+
+def _font_name(obj: object, name: ctypes.Array[ctypes.c_char]) -> str:
+    """The base font name of a text object, read into the buffer name."""
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, name, _FONT_NAME_BYTES) if font else 0
+    return name.value.decode("latin-1") if 0 < size <= _FONT_NAME_BYTES else ""
 
 
 def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:

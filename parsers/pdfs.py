@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -82,7 +83,21 @@ def _read(
     slow = [i for i in with_text if i not in texts]
     if slow:
         texts.update(pdfplumber_pages(name, data, slow))
-    scanned = [i for i in numbers if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars]
+    texts = _legacy_by_text(texts)
+    garbled = [i for i in sorted(texts) if _unreliable_layer(texts[i][0], hidden=layers[i].hidden)]
+    if garbled:
+        pages_named = ", ".join(str(i + 1) for i in garbled)
+        warnings.append(
+            f"Lớp chữ của trang {pages_named} không đọc được (phông chữ thiếu bảng mã, hoặc chữ do phần mềm "
+            "quét nhận dạng sẵn không có dấu tiếng Việt): đã nhận dạng lại chữ từ ảnh trang."
+        )
+    scanned = [
+        i
+        for i in numbers
+        if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars
+        or i in garbled
+        or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
+    ]
     ocr_pages = dict(zip(scanned, reader(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True))
     if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
         raise ParseTimeoutError(
@@ -103,7 +118,10 @@ def _read(
             pages.append(Page(i + 1, text, "text"))
     text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
     if not text:
-        raise EmptyFileError(f"Tệp PDF {name} không có chữ nào đọc được (kể cả khi nhận dạng ảnh).")
+        raise EmptyFileError(
+            f"Tệp PDF {name} không có chữ nào đọc được, kể cả khi nhận dạng chữ từ ảnh trang (trang trắng, "
+            "hoặc bản quét quá mờ). Đề nghị trường quét lại rõ hơn, hoặc gửi bản DOCX hay PDF của báo cáo."
+        )
     confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
     method = "text" if not ocr_pages else "ocr" if len(ocr_pages) == len(pages) else "mixed"
     return Document(
@@ -116,6 +134,56 @@ def _read(
         ocr_confidence=min(confidences) if confidences else None,
         warnings=tuple(warnings),
     )
+
+
+# A text layer is not the page's text when many of its characters are control or private-use codes (a
+# font without a ToUnicode map gives its glyph numbers), or when it is hidden under the page's image
+# (a scanner app's own OCR) and a page of its words has almost none with a letter only Vietnamese has
+# (ă đ ơ ư ĩ ũ, ạ...ỹ): that OCR knew no Vietnamese. Typed Vietnamese has such letters in about 60 % of
+# its words. Such a page is read from its image instead.
+_JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+_JUNK_SHARE = 0.1
+_LAYER_WORDS = 30
+_VIETNAMESE_WORD_SHARE = 0.1
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_VIETNAMESE_ONLY = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+
+
+def _unreliable_layer(text: str, *, hidden: bool) -> bool:
+    """True when a page's text layer is not its text (see _JUNK_SHARE and _VIETNAMESE_WORD_SHARE)."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    junk = sum(1 for c in visible if c == "\ufffd" or unicodedata.category(c) in _JUNK_CATEGORIES)
+    if junk > _JUNK_SHARE * len(visible):
+        return True
+    words = _WORD.findall(text)
+    if not hidden or len(words) < _LAYER_WORDS:
+        return False
+    marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w))
+    return marked < _VIETNAMESE_WORD_SHARE * len(words)
+
+
+def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:
+    """Pages typed in TCVN3 or VNI whose font names do not say so (a PDF printer that renames its
+    fonts): when the pages read as plain text show that mojibake throughout, they are converted."""
+    plain = {i: text for i, (text, encoding) in texts.items() if encoding is None}
+    encoding = legacy.detect("\n".join(plain.values())) if plain else None
+    if encoding is None:
+        return texts
+    return {i: (nfc(legacy.convert(plain[i], encoding)), encoding) if i in plain else texts[i] for i in texts}
+
+
+# A page that is an image (a scan) with a few words of text over it is still a scan: the visible
+# appearance of a digital signature added after scanning ("Ký bởi: …, Thời gian ký: …"), or a scanner
+# app's mark ("Scanned with CamScanner"). A typed page holds well over this many characters.
+_PICTURE_SHARE = 0.5
+_FEW_CHARS = 300
+
+
+def _scan_with_a_few_words(text: str, layer: pdflayout.Layer) -> bool:
+    """True for a page mostly covered by images whose text layer is only a few words (_FEW_CHARS)."""
+    return layer.pictured >= _PICTURE_SHARE and len("".join(text.split())) < _FEW_CHARS
 
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:

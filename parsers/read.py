@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -99,7 +99,7 @@ def _read_file(
     name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader
 ) -> Document:
     if kind == sniff.Kind.PDF:
-        return _without_mojibake(pdfs.read_pdf(name, data, limits, trust, ocr))
+        return pdfs.read_pdf(name, data, limits, trust, ocr)  # converts legacy text by page itself
     if kind == sniff.Kind.DOCX:
         return _without_mojibake(word.read_docx(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
@@ -119,8 +119,8 @@ def _read_file(
 
 
 def _without_mojibake(document: Document) -> Document:
-    """A document's TCVN3 or VNI text converted when its fonts did not say so: text pasted from an old
-    file into a Unicode font, or a PDF printed without the legacy font embedded under its name."""
+    """A Word document's TCVN3 or VNI text converted when its fonts did not say so: text pasted from an
+    old file into a Unicode font (a PDF's pages are converted the same way in parsers.pdfs)."""
     if document.encoding is not None or document.method == "ocr":
         return document
     text, encoding = legacy.fix_mojibake(document.text)

@@ -8,8 +8,10 @@ import functools
 import io
 import math
 import random
+import re
 import subprocess
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import TextMode
 from fpdf.fonts import TTFFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -329,13 +332,18 @@ class _Signature:
     y: float
 
 
-def render_pdf(paper: Paper, *, password: str | None = None) -> bytes:
+def render_pdf(paper: Paper, *, password: str | None = None, unicode_map: bool = True) -> bytes:
     """A text PDF (DejaVu Serif) laid out like the printed document.
 
     With a password it is encrypted (RC4, deterministic) and opens only with that password, as when a
-    school protects its file.
+    school protects its file. unicode_map=False drops the fonts' ToUnicode maps, as some PDF printers
+    do: the page looks the same, but its text layer gives glyph numbers instead of letters.
     """
-    return _pdf(paper, password=password)[0]
+    data = _pdf(paper, password=password)[0]
+    if unicode_map:
+        return data
+    # Blanked out in place, so that the cross-reference offsets stay right.
+    return re.sub(rb"/ToUnicode \d+ 0 R", lambda found: b" " * len(found.group(0)), data)
 
 
 def _pdf(paper: Paper, *, password: str | None = None) -> tuple[bytes, _Signature]:
@@ -472,6 +480,54 @@ def render_scan(
         modDate=moment,
     )
     return out.getvalue()
+
+
+def render_scan_app_pdf(paper: Paper, *, dpi: int = 150, seed: int = 0) -> bytes:
+    """A phone scanner app's PDF (CamScanner, Adobe Scan): the page images with an invisible text layer
+    from the app's own OCR, which knows no Vietnamese and gives the words without their marks."""
+    images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=random.Random(seed), limit=None)
+    lines = [_without_marks(line) for line in render_text(paper).splitlines()]
+    per_page = -(-len(lines) // len(images))
+    pdf = _image_pdf(paper, images)
+    pdf.set_font("helvetica", "", 10)
+    pdf.text_mode = TextMode.INVISIBLE
+    for index in range(len(images)):
+        pdf.page = index + 1
+        for row, line in enumerate(lines[index * per_page : (index + 1) * per_page]):
+            pdf.text(20, 20 + row * 4.5, line)
+    return bytes(pdf.output())
+
+
+def render_signed_scan_pdf(paper: Paper, *, dpi: int = 150, seed: int = 0) -> bytes:
+    """A scan signed digitally afterwards, as schools sign a scanned report with a USB token: the
+    signing tool draws the signature's appearance, a few lines of text, over the first page image."""
+    images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=random.Random(seed), limit=None)
+    pdf = _image_pdf(paper, images)
+    pdf.page = 1
+    pdf.add_font("DejaVuSans", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.set_font("DejaVuSans", "", 7)
+    pdf.set_text_color(200, 0, 0)
+    signer = paper.issuer or paper.parent_body
+    moment = f"{paper.date.day:02d}.{paper.date.month:02d}.{paper.date.year} 09:15:22 +07:00"
+    for row, line in enumerate((f"Ký bởi: {signer}", "Cơ quan: Huyện Thủ Thừa", f"Thời gian ký: {moment}")):
+        pdf.text(125, 262 + row * 3.2, line)
+    return bytes(pdf.output())
+
+
+def _image_pdf(paper: Paper, images: list[Image.Image]) -> FPDF:
+    """An A4 PDF with one page image on each page."""
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(dt.datetime.combine(paper.date, dt.time(9, 0), tzinfo=dt.UTC))
+    for image in images:
+        pdf.add_page()
+        pdf.image(image.convert("RGB"), x=0, y=0, w=210, h=297)
+    return pdf
+
+
+def _without_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def render_photo_jpeg(paper: Paper, *, dpi: int = 110, seed: int = 0) -> bytes:

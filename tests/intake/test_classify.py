@@ -16,7 +16,7 @@ from intake.message import Mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
-from parsers.document import Document, Failure
+from parsers.document import Document, Failure, Page
 from parsers.read import read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -468,3 +468,118 @@ def test_a_link_at_the_end_of_a_sentence_is_quoted_without_its_full_stop(shipped
     verdict = _classify(shipped, mail, [])
     assert verdict.unreadable
     assert f"({link})" in verdict.problems[0]
+
+
+def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Config) -> None:
+    """A school printed (or scanned) its cover letter, "Công văn V/v gửi báo cáo … Nghị quyết 121", and
+    the report behind it into one PDF: the file's header is the letter's, so the file was taken for
+    another paper and the school's report was recorded as not a report."""
+    school = shipped.school("th-my-an")
+    cover = other_paper(
+        school,
+        "CV kem BC.pdf",
+        "CÔNG VĂN",
+        "V/v gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Trường Tiểu học Mỹ An gửi kèm theo công văn này báo cáo kết quả thực hiện.",
+    )
+    enclosed = report(school, "CV kem BC.pdf")
+    both = dataclasses.replace(
+        cover,
+        text=f"{cover.text}\n\n{enclosed.text}",
+        pages=(Page(1, cover.text, "text"), Page(2, enclosed.text, "text")),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV kem BC.pdf"]), [both])
+    assert verdict.is_report and [d.name for d in verdict.documents] == ["CV kem BC.pdf"]
+    alone = dataclasses.replace(cover, pages=(Page(1, cover.text, "text"),))
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV kem BC.pdf"]), [alone])
+    assert verdict.unreadable  # the letter alone is not the report (see below)
+
+
+def test_the_offices_request_with_a_blank_report_form_annexed_is_not_a_report(shipped: Config) -> None:
+    """The office's request letter carries a blank form of the report on its last page; a school that
+    sends the letter back has not sent its report, though a later page opens with "BÁO CÁO"."""
+    request = other_paper(
+        shipped.school("th-my-an"),
+        "CV 893.pdf",
+        "CÔNG VĂN",
+        "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Phòng Giáo dục và Đào tạo đề nghị các trường báo cáo theo mẫu đính kèm.",
+    )
+    form = (
+        "TRƯỜNG ………………\nSố: …/BC-…\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "…, ngày … tháng … năm 20…\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14\n\n"
+        "I. Công tác chỉ đạo, triển khai\n…\nII. Kết quả thực hiện\n…\n"
+    )
+    annexed = dataclasses.replace(
+        request,
+        text=f"{request.text}\n\n{form}",
+        pages=(Page(1, request.text, "text"), Page(2, form, "text")),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Fw: Báo cáo NQ121", files=["CV 893.pdf"]), [annexed])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize("subject", ["Báo cáo NQ121", "Gửi Phòng GD&ĐT"])
+def test_a_cover_letter_sent_without_its_report_is_a_report_left_out(shipped: Config, subject: str) -> None:
+    """A school scanned only its cover letter, "Công văn V/v gửi báo cáo kết quả thực hiện Nghị quyết
+    121", and forgot the report: the mail was recorded as not a report, so the school, sure it had
+    reported, was never told that the report itself was missing."""
+    cover = other_paper(
+        shipped.school("th-my-an"),
+        "scan0001.pdf",
+        "CÔNG VĂN",
+        "V/v gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Trường Tiểu học Mỹ An gửi kèm theo công văn này báo cáo kết quả thực hiện.",
+    )
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["scan0001.pdf"]), [cover])
+    assert verdict.is_report and verdict.unreadable
+    assert "chỉ là công văn gửi kèm" in verdict.problems[0] and "scan0001.pdf" in verdict.problems[0]
+    assert not verdict.documents
+
+
+def test_a_letter_about_the_report_that_sends_nothing_stays_another_paper(shipped: Config) -> None:
+    """The office's own request ("V/v báo cáo kết quả thực hiện Nghị quyết 121"), forwarded by a school,
+    sends no report: it is not taken for a cover letter whose report was left out."""
+    request = other_paper(
+        shipped.school("th-my-an"),
+        "CV 893.pdf",
+        "CÔNG VĂN",
+        "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Phòng Giáo dục và Đào tạo đề nghị các trường báo cáo.",
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["CV 893.pdf"]), [request])
+    assert not verdict.is_report
+
+
+def test_a_scans_title_citing_the_resolution_with_so_names_the_report(shipped: Config) -> None:
+    """A photo's OCR lost the end of the title line ("… theo Nghị quyết số 121/2020/Q"): "Nghị quyết số
+    121" was not read as the keyword "Nghị quyết 121", so the school's report was taken for another
+    report that names the resolution in passing, and recorded as not a report."""
+    document = report("Trường Tiểu học Mỹ An", "IMG_0412.jpg", method="ocr")
+    title = "Về việc thực hiện công tác phòn theo Nghị quyết số 121/2020/Q"
+    cut = dataclasses.replace(
+        document,
+        text=document.text.replace("121/2020/QH14", "121/2020/Q").replace("xâm hại trẻ em", "xâm hại"),
+        header=dataclasses.replace(document.header, title=title),
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo", files=["IMG_0412.jpg"]), [cut])
+    assert verdict.is_report and verdict.report_id == "nq121"
+
+
+def test_a_scan_of_the_signature_page_alone_is_not_the_report(shipped: Config) -> None:
+    """A school scanned only the last sheet, the one it had signed and stamped ("… trường." then "Nơi
+    nhận: …"): a paper without a header under a subject naming the report counted as the report, with
+    none of its sections, and the school was never asked for the report itself."""
+    page = Document(
+        name="scan.pdf",
+        format="pdf",
+        text="trường.\n\nNơi nhận:\n- Phòng GD&ĐT Thủ Thừa (B/c);\n- BGH, Công đoàn;\n- Lưu: VT.",
+        method="ocr",
+        ocr_confidence=88.0,
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [page])
+    assert verdict.is_report and verdict.unreadable
+    assert "scan.pdf" in verdict.problems[0] and "trang ký tên" in verdict.problems[0]
+    headless = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [headless])
+    assert verdict.is_report and not verdict.unreadable  # a headless page with the report's text still is

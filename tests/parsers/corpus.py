@@ -76,18 +76,20 @@ def nfd_pdf(lines: list[str]) -> bytes:
     return pdf_of_lines([unicodedata.normalize("NFD", line) for line in lines])
 
 
-def legacy_pdf(paper: Paper) -> bytes:
+def legacy_pdf(paper: Paper, fonts: tuple[str, str] = (".VnTime", ".VnTimeH")) -> bytes:
     """The paper typed in TCVN3, as printed from an old machine: ".VnTime" text, with capitals that
-    have tone marks (which TCVN3 lacks) in ".VnTimeH", drawn from the lower-case codes."""
+    have tone marks (which TCVN3 lacks) in ".VnTimeH", drawn from the lower-case codes. fonts names
+    the two fonts otherwise, as a PDF printer that renames the fonts it embeds does."""
+    text_font, capital_font = fonts
     with tempfile.TemporaryDirectory() as folder:
         pdf = FPDF()
-        for font in (".VnTime", ".VnTimeH"):
+        for font in fonts:
             pdf.add_font(font, "", _font_named(font, Path(folder)))
         pdf.add_page()
         for line in render_text(paper).splitlines():
             for part in textwrap.wrap(line, 95) or [""]:
                 for chunk, capital in _tcvn3_chunks(part):
-                    pdf.set_font(".VnTimeH" if capital else ".VnTime", "", 9)
+                    pdf.set_font(capital_font if capital else text_font, "", 9)
                     text = tcvn3(chunk.lower() if capital else chunk).decode("latin-1")
                     pdf.cell(pdf.get_string_width(text), 4.5, text)
                 pdf.ln(4.5)

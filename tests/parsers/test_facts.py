@@ -397,3 +397,20 @@ def test_a_school_number_wrapped_to_its_own_line_stays_in_the_issuer() -> None:
     assert header.issuer == "TRƯỜNG MẦM NON HƯNG PHONG 2"
     assert header.parent_body == "PHÒNG GD&ĐT ĐỨC LẠC"
     assert header.number == "60/BC-MNHP2"
+
+
+def test_a_scans_column_gap_ends_the_schools_name() -> None:
+    """OCR joins the header's left and right columns on one line; specks of the motto's rule to the
+    right of the school's wrapped name ("LẠC", then ": 5 z P") were read into the name, and "5" as the
+    school's number. The column gap (a tab) ends the left column's fragment."""
+    text = (
+        "UBND HUYỆN THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TRUNG HỌC CƠ SỞ MỸ\tĐộc lập - Tự do - Hạnh phúc\n\n"
+        "LẠC\t:\t5\tz P\n"
+        "Số: 37/BC-THCSML\tMỹ Lạc, ngày 20 tháng 10 năm 2025\n\n"
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14\n"
+    )
+    header = extract_header(text)
+    assert header.parent_body == "UBND HUYỆN THỦ THỪA"
+    assert header.issuer == "TRƯỜNG TRUNG HỌC CƠ SỞ MỸ LẠC"
+    assert header.place == "Mỹ Lạc"

@@ -212,6 +212,18 @@ def test_the_sample_corpus_has_what_the_comparison_needs() -> None:
     assert sum(bool(find_figures(d.text, report.figures)) for d in readings) >= 20
 
 
+def test_tcvn3_pdf_whose_fonts_are_renamed_is_converted_by_its_text() -> None:
+    """A PDF printer renamed the embedded ".VnTime" fonts ("TT1", "TT2"): nothing in the font names said
+    TCVN3, so the text layer was read as it came ("B¸o c¸o", "Tr­êng"), the report had no title and no
+    sections, and its school could not be read from it."""
+    paper = corpus.paper()
+    document = only("renamed.pdf", corpus.legacy_pdf(paper, fonts=("TT1", "TT2")))
+    assert document.encoding == "tcvn3"
+    assert document.header.kind == "BÁO CÁO"
+    assert document.header.date == paper.date
+    assert "Kết quả" in document.text and "Nghị quyết" in document.text
+
+
 def test_tcvn3_pdf_is_converted_with_capital_fonts() -> None:
     paper = corpus.paper()
     document = only("tcvn3.pdf", SLOW_PDFS["tcvn3.pdf"])

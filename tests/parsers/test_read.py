@@ -22,6 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from PIL import Image
 
+from parsers import ocr
 from parsers.document import Document, Limits, Reading
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
@@ -681,6 +682,79 @@ def test_mixed_pdf_ocrs_only_the_scanned_pages(scan_reading: Reading) -> None:
     assert [p.method for p in document.pages][-1] == "ocr"
     assert document.pages[-1].text == ""
     assert any("quá thời gian" in w for w in document.warnings)
+
+
+def test_a_pdf_whose_fonts_lost_their_unicode_map_is_read_from_its_images() -> None:
+    """A PDF printer that drops the fonts' ToUnicode maps gives a text layer of glyph numbers (control
+    characters): it was taken as the text, so the typed report had no header, no school and no sections."""
+    data = documents.render_pdf(SCAN_PAPER, unicode_map=False)
+    document = only(read_attachment("BC NQ121.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.kind == "BÁO CÁO"
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+    assert any("nhận dạng lại chữ từ ảnh" in w for w in document.warnings)
+
+
+def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
+    """A phone scanner app (CamScanner) lays its own OCR under the page images; knowing no Vietnamese,
+    it gives every word without its marks, and that layer was taken as the text: the school's name came
+    out as "TRUONG ... MY LAC", which fits no school or the wrong one of two namesakes."""
+    data = documents.render_scan_app_pdf(SCAN_PAPER)
+    document = only(read_attachment("CamScanner 20-10-2025 09.15.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer is not None
+    assert fold(document.header.issuer) == fold(SCAN_PAPER.issuer)
+    assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
+    assert document.ocr_confidence is not None and document.ocr_confidence > 60
+
+
+def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
+    """A school scanned its signed report and then signed the PDF with its token: the signing tool's
+    few lines of text ("Ký bởi: …", "Thời gian ký: …") over the first page image made that page a
+    text page, so it was never OCR'd: no header, no school, and from a personal address not a report."""
+    data = documents.render_signed_scan_pdf(SCAN_PAPER)
+    document = only(read_attachment("BC ky so.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.kind == "BÁO CÁO"
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def test_a_blank_scan_asks_the_school_to_scan_again() -> None:
+    """A sheet fed into the scanner face down gives a blank page: the reason said only that no text
+    could be read, and the school, told nothing it could do, sent the same file again."""
+    blank = io.BytesIO()
+    Image.new("L", (1240, 1754), 250).save(blank, "PDF", resolution=150.0)
+    reading = read_attachment("scan0001.pdf", blank.getvalue(), LIMITS)
+    assert [f.code for f in reading.failures] == ["empty"]
+    assert "quét lại" in reading.failures[0].reason and "scan0001.pdf" in reading.failures[0].reason
+
+
+def test_a_typed_pdf_keeps_its_text_layer() -> None:
+    """The text layer of a typed report is Vietnamese with its marks: it is read as it is, not OCR'd."""
+    document = only(
+        read_attachment("BC NQ121.pdf", TEXT_CASES["BC NQ121.pdf"], Limits(ocr_page_seconds=0.01))
+    )
+    assert document.method == "text"
+    assert not document.warnings
+
+
+def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
+    """tesseract read the header's second line across both columns: the school's name wrapped onto it
+    ("LẠC") and specks of the motto's rule far to the right (": 5 z P") became one line, and the rule's
+    "5" read as the school's number ("Mỹ Lạc 5"), which fits no school."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for number, (left, width, height, text) in enumerate(
+        [(435, 68, 41, "LẠC"), (1076, 5, 6, ":"), (1204, 10, 5, "5"), (1337, 9, 5, "z")]
+    ):
+        rows.append(f"5\t1\t2\t1\t1\t{number + 1}\t{left}\t250\t{width}\t{height}\t40\t{text}")
+    for number, (left, width, text) in enumerate(
+        [(198, 146, "TRƯỜNG"), (356, 121, "TRUNG"), (490, 74, "HỌC")]
+    ):
+        rows.append(f"5\t1\t3\t1\t1\t{number + 1}\t{left}\t300\t{width}\t28\t95\t{text}")
+    page = ocr.parse_tsv("\n".join(rows))
+    assert page.text.split("\n") == ["LẠC\t: 5 z", "", "TRƯỜNG TRUNG HỌC"]
 
 
 def test_scan_where_every_page_times_out() -> None:
