@@ -142,11 +142,13 @@ def convert(text: str, encoding: str, *, font_name: str | None = None) -> str:
 
 # Vietnamese letters that only Unicode text has (ă đ ơ ư ĩ ũ and the U+1EA0 block).
 _UNICODE_VIET = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
-# TCVN3: Vietnamese letters that land on Latin-1 symbols or C1 codes, seen next to a letter.
+# TCVN3: Vietnamese letters that land on Latin-1 symbols or C1 codes, seen next to a letter: an ASCII
+# one, or one of the Latin-1 letters TCVN3 puts other Vietnamese letters on ("®Ò" đề, "®­îc" được).
 _TCVN3_SIGNS = "\u0080-\u009f\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7" + re.escape(
     "".join(_CP1252_BYTE)
 )
-_TCVN3_SIGN = re.compile(rf"(?<=[A-Za-z])[{_TCVN3_SIGNS}]|[{_TCVN3_SIGNS}](?=[A-Za-z])")
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_TCVN3_SIGN = re.compile(rf"(?<=[{_LETTER}])[{_TCVN3_SIGNS}]|[{_TCVN3_SIGNS}](?=[{_LETTER}])")
 # VNI: a vowel followed by a mark byte, or the one-byte ư/đ/ỉ.
 _VNI_SIGN = re.compile(r"[aeouyAEOUYôöÔÖ][ùøûõïÙØÛÕÏ]|[aeoAEO][âäåÂÄÅ]|[aA][êëüÊËÜ]|[öÖñÑæÆ]")
 
