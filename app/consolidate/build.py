@@ -43,8 +43,9 @@ def consolidate(
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
-    Figures and remarks come from each school's latest submission, the one `baocao status` shows;
-    texts holds the documents each latest submission was read from (see load.read_texts).
+    Remarks come from each school's latest submission; each figure from the latest submission that
+    states it, as `baocao status` shows; texts holds the documents those submissions were read from
+    (see load.read_texts).
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -60,12 +61,7 @@ def consolidate(
             unread.append(Unread(school.school_id, latest.message_id, text.problem))
         locate = _locator(latest, text.documents)
         found[school.school_id] = {
-            spec.id: (
-                (latest.figures[spec.id]["value"], locate(latest.figures[spec.id]["sentence"]))
-                if spec.id in latest.figures
-                else (None, locate(""))
-            )
-            for spec in report.figures
+            spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
         if text.documents:
             joined = "\n\n".join(d.text for d in text.documents)
@@ -89,6 +85,20 @@ def consolidate(
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
     )
+
+
+def _stated(
+    school: SchoolStatus, figure_id: str, texts: Mapping[TextKey, SubmissionText], locate: remarks.Locate
+) -> tuple[int | None, Source]:
+    """A figure's value and source: from the latest readable submission that states it (a supplement
+    leaving the figure out keeps the earlier value), or not found, located in the latest one."""
+    sub = school.stating(figure_id)
+    if sub is None:
+        return None, locate("")
+    if sub is not school.current:
+        locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
+    stated = sub.figures[figure_id]
+    return stated["value"], locate(stated["sentence"])
 
 
 def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locate:

@@ -182,3 +182,22 @@ def test_wording_of_the_summary_and_school_names() -> None:
         "TH&THCS Tân Long",
         "Phòng X",
     ]
+
+
+def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_source() -> None:
+    """A school's report, then a supplement ("bổ sung số liệu") stating only the sessions: the pupils
+    reached were taken from the supplement alone, so they were "not found" and left out of the total,
+    though the school had stated them. The supplement's own value still replaces the earlier one."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    supplement = _sub("s1", 20, {"buoi": 14})
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [report, supplement], [], HCM, LATER)
+    texts = {(s.message_key, s.school_id): _text(s) for s in (report, supplement)}
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.school("s1").figures
+    assert (buoi.value, buoi.source.message_id) == (14, "s1-20@example.edu.vn")
+    assert (luot.value, luot.source.message_id, luot.source.file) == (
+        310,
+        "s1-11@example.edu.vn",
+        "bao-cao.docx",
+    )
+    assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
