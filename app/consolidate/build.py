@@ -26,6 +26,7 @@ from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
+MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 
 
@@ -67,7 +68,8 @@ def consolidate(
             joined = "\n\n".join(d.text for d in text.documents)
             sections = find_sections(joined, report.sections).found
             gathered.extend(remarks.items(sections, report.sections, locate))
-    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster)
+    copies = _copies(status, texts, roster)
+    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster, copies)
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
     parent, name = split_office(office)
@@ -101,6 +103,37 @@ def _stated(
     return stated["value"], locate(stated["sentence"])
 
 
+def _copies(
+    status: ReportStatus, texts: Mapping[TextKey, SubmissionText], roster: Mapping[str, SchoolConfig]
+) -> dict[TextKey, Doubt]:
+    """The submissions holding a document word for word the same as one another school sent before:
+    a school that resent its neighbour's file, or a shared template left as it was. Its figures are
+    the other school's, so they are set aside rather than summed twice."""
+    subs = sorted(
+        (
+            sub
+            for school in status.schools
+            if school.status in (SchoolState.RECEIVED, SchoolState.LATE)
+            for sub in school.counted
+            if text_key(sub) in texts
+        ),
+        key=lambda s: s.received_at,
+    )
+    first: dict[str, str] = {}  # a document's text -> the school that sent it first
+    doubts: dict[TextKey, Doubt] = {}
+    for sub in subs:
+        for doc in texts[text_key(sub)].documents:
+            words = " ".join(doc.text.split())
+            if len(words) < MIN_COPIED:
+                continue
+            owner = first.setdefault(words, sub.school_id)
+            if owner != sub.school_id and text_key(sub) not in doubts:
+                other = roster[owner].name if owner in roster else owner
+                reason = f"tệp {doc.name} giống hệt từng chữ báo cáo {short_name(other)} đã gửi trước"
+                doubts[text_key(sub)] = Doubt("copy", reason)
+    return doubts
+
+
 def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locate:
     """The source of a sentence of this submission: the file that holds it, else all its files."""
     flat = [(d.name, " ".join(d.text.split())) for d in documents]  # PDF lines wrap anywhere
@@ -119,8 +152,9 @@ def _judged(
     figure_ids: Sequence[str],
     headcount_figures: Sequence[str],
     roster: Mapping[str, SchoolConfig],
+    copies: Mapping[TextKey, Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
-    """Each school's figure values with what is doubtful about them (see doubts)."""
+    """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
     for figure_id in figure_ids:
         stated = {school: v for school, figures in found.items() if (v := figures[figure_id][0]) is not None}
@@ -139,6 +173,8 @@ def _judged(
                         problems.append(over)
                 if school_id in far[figure_id]:
                     problems.append(far[figure_id][school_id])
+                if (copied := copies.get((source.message_key, school_id))) is not None:
+                    problems.append(copied)
             row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
         judged[school_id] = tuple(row)
     return judged

@@ -201,3 +201,25 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
         "bao-cao.docx",
     )
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
+
+
+def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
+    """Two schools sent the same headerless file (one resent its neighbour's report, or both kept a
+    shared template as it was): both were credited and the consolidated total added the same figures
+    twice. The later school's values are now set aside, naming the school that sent the file first."""
+    first = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    copy = dataclasses.replace(_sub("s2", 12, {"buoi": 11, "luot": 310}), figures=first.figures)
+    own = _sub("s3", 13, {"buoi": 9, "luot": 200})
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [first, copy, own], [], HCM, LATER)
+    shared = _text(first, "- Thiếu kinh phí tổ chức các buổi tuyên truyền cho phụ huynh. " * 8)
+    texts = {
+        ("key-s1-11", "s1"): shared,
+        ("key-s2-12", "s2"): shared,
+        ("key-s3-13", "s3"): _text(own, "- Thiếu kinh phí tổ chức các buổi tuyên truyền cho phụ huynh. " * 8),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.totals
+    assert (buoi.total, buoi.counted, luot.total, luot.counted) == (20, 2, 510, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["copy"])]
+    assert "giống hệt từng chữ báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
+    assert all(f.counted for f in data.school("s1").figures)
