@@ -86,6 +86,7 @@ def consolidate(
         difficulties=remarks.merge(gathered, remarks.DIFFICULTY, order),
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
+        in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
     )
 
 

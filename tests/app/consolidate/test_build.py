@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +13,11 @@ from hypothesis import strategies as st
 
 from app.consolidate.build import consolidate
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
+from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.status import report_status
-from kernel.store import SubmissionRow
+from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -223,3 +225,26 @@ def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["copy"])]
     assert "giống hệt từng chữ báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
     assert all(f.counted for f in data.school("s1").figures)
+
+
+def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter() -> None:
+    """A school's report waited for staff in `baocao review` (its header named another school): the
+    consolidated draft counted the school as not reporting and said nothing, so the office could send
+    it upward before anyone looked at the waiting mail."""
+    waiting = ReviewRow(
+        "key-review",
+        "review@example.edu.vn",
+        "nq121",
+        2021,
+        "s2@example.edu.vn",
+        "BC NQ121",
+        dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM),
+        "Địa chỉ gửi và tiêu đề văn bản ghi hai trường khác nhau.",
+        ("s1", "s2"),
+        ("bc.docx",),
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], [waiting], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]
+    assert data.in_review == ("s2",)  # s1 has reported; s3 has nothing waiting
+    assert json.loads(as_json(data))["in_review"] == ["s2"]
