@@ -622,7 +622,8 @@ def consolidate_(
             target.write_bytes(render_docx(data, template))
             click.echo(
                 f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
-                f"{len(data.checks)} số liệu cần kiểm tra."
+                f"{len(data.checks)} số liệu cần kiểm tra"
+                + (f", {len(data.in_review)} đơn vị chưa nộp có thư chờ xem xét." if data.in_review else ".")
             )
         if xlsx is not None:
             xlsx.write_bytes(consolidated_xlsx(data))

@@ -47,8 +47,8 @@ class SchoolStatus:
     name: str
     status: SchoolState
     received_at: dt.datetime | None  # the first readable submission's receipt time (or unreadable one's)
-    sections_found: tuple[str, ...]  # from the latest readable submission
-    sections_missing: tuple[str, ...]
+    sections_found: tuple[str, ...]  # found in any readable submission: a supplement adds to the report
+    sections_missing: tuple[str, ...]  # found in none
     submissions: tuple[SubmissionRow, ...]  # every submission by then, oldest first
     deadline: dt.datetime  # the school's own: the report's, or the extension's last second
     extension: Decision | None = None
@@ -66,11 +66,16 @@ class SchoolStatus:
         counted = self.counted
         return counted[-1] if counted else None
 
+    def stating(self, figure_id: str) -> SubmissionRow | None:
+        """The latest readable submission that states a key figure: a correction's value replaces the
+        earlier one, and a supplement that leaves the figure out does not erase it."""
+        return next((s for s in reversed(self.counted) if figure_id in s.figures), None)
+
     @property
     def figures(self) -> dict[str, int]:
-        """Key figures stated in the latest readable submission, by figure id."""
-        counted = self.counted
-        return {k: v["value"] for k, v in counted[-1].figures.items()} if counted else {}
+        """Key figures by figure id, each from the latest readable submission that states it."""
+        stated = {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
+        return {k: sub.figures[k]["value"] for k, sub in stated.items()}
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -140,6 +145,18 @@ def school_state(
     return SchoolState.UNREADABLE if subs else SchoolState.MISSING
 
 
+def _sections_found(report: ReportConfig, readable: Sequence[SubmissionRow]) -> tuple[str, ...]:
+    """The sections of a school's readable submissions together, in the report's order: a supplement
+    that sends one section ("bổ sung phần đề xuất") completes the report, it does not replace it."""
+    found = {section for s in readable for section in s.sections_found}
+    order = [spec.id for spec in report.sections]
+    return tuple(sorted(found, key=lambda i: order.index(i) if i in order else len(order)))
+
+
+def _sections_missing(readable: Sequence[SubmissionRow], found: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m for s in readable for m in s.sections_missing if m not in found))
+
+
 def report_status(
     report: ReportConfig,
     year: int,
@@ -166,15 +183,15 @@ def report_status(
         state = school_state(subs, own, exempt=exemption is not None)
         readable = [s for s in subs if s.readable]
         first = (readable or subs)[0] if subs else None
-        latest = readable[-1] if readable else None
+        found = _sections_found(report, readable)
         rows.append(
             SchoolStatus(
                 school.id,
                 school.name,
                 state,
                 first.received_at if first else None,
-                latest.sections_found if latest else (),
-                latest.sections_missing if latest else (),
+                found,
+                _sections_missing(readable, found),
                 tuple(subs),
                 own,
                 extension,

@@ -29,6 +29,7 @@ from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
 from kernel.status import ReportStatus, season_status
+from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
@@ -85,7 +86,12 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
-    for sub in rt.store.submissions():
+    subs = rt.store.submissions()
+    readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
+    for sub in sorted(subs, key=lambda s: s.received_at):
+        if sub.readable:
+            readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
+    for sub in subs:
         if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
             continue
         row = rt.store.message(sub.message_key)
@@ -97,7 +103,11 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
             seasons[where] = decisions.in_force(rt.store, *where)
         extension = seasons[where].extensions.get(sub.school_id)
         until = extension.until if extension else None
-        result.append(Received(sub, row.subject, silent, row.sender_check, row.forwarded_from, until))
+        season = readable.get((sub.report_id, sub.year, sub.school_id), [])
+        earlier = tuple(s for s in season if s.received_at < sub.received_at)
+        result.append(
+            Received(sub, row.subject, silent, row.sender_check, row.forwarded_from, until, earlier)
+        )
     return result
 
 

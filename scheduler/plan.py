@@ -33,6 +33,9 @@ class Received:
     sender_check: SenderCheck | None = None  # what the message's row says of its From address
     forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
     extended_until: dt.date | None = None  # the school's own deadline, when the office extended it
+    # The school's readable reports of the same season received before this one, oldest first: the
+    # first of them decided on time or late, and this one only adds to or corrects it.
+    earlier: tuple[SubmissionRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,15 @@ def acknowledgements(
         senders = tuple(a.lower() for a in senders)
         told = () if any(a in school.emails for a in senders) else school.emails
         subject, text = renderer.ack(
-            report, school, sub, item.subject, item.sender_check, told, senders, item.extended_until
+            report,
+            school,
+            sub,
+            item.subject,
+            item.sender_check,
+            told,
+            senders,
+            item.extended_until,
+            item.earlier,
         )
         out.append(
             Outgoing(

@@ -330,12 +330,17 @@ class Renderer:
         told: Sequence[str] = (),
         sent_from: Sequence[str] = (),
         extended_until: dt.date | None = None,
+        earlier: Sequence[SubmissionRow] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
-        too because sent_from, addresses the school did not register, sent the report."""
+        too because sent_from, addresses the school did not register, sent the report. earlier are the
+        school's readable reports of the season received before this one: the first of them decided on
+        time or late and still counts, and only sections none of them holds are missing."""
         deadline = deadline_of(report, sub.year, self.tz)
         if extended_until is not None:  # the school's own deadline, granted by the office
             deadline = dt.datetime.combine(extended_until, dt.time(23, 59, 59), tzinfo=self.tz)
+        held = {section for e in earlier for section in e.sections_found}
+        first = earlier[0].received_at if earlier else sub.received_at
         name = "ack.txt"
         text = self._render(
             name,
@@ -346,9 +351,10 @@ class Renderer:
             submission=sub,
             original_subject=original_subject,
             deadline=deadline,
-            on_time=sub.received_at <= deadline,
+            on_time=first <= deadline,
+            first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
-            missing=self._sections(report, sub.sections_missing),
+            missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),
             signed=[
                 f"Tệp {s.file} có {signed_by(s, self.tz, school.name if s.of_school(school.id) else None)}"
                 for s in sub.signatures

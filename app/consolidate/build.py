@@ -26,6 +26,7 @@ from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
+MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 
 
@@ -43,8 +44,9 @@ def consolidate(
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
-    Figures and remarks come from each school's latest submission, the one `baocao status` shows;
-    texts holds the documents each latest submission was read from (see load.read_texts).
+    Remarks come from each school's latest submission; each figure from the latest submission that
+    states it, as `baocao status` shows; texts holds the documents those submissions were read from
+    (see load.read_texts).
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -60,18 +62,14 @@ def consolidate(
             unread.append(Unread(school.school_id, latest.message_id, text.problem))
         locate = _locator(latest, text.documents)
         found[school.school_id] = {
-            spec.id: (
-                (latest.figures[spec.id]["value"], locate(latest.figures[spec.id]["sentence"]))
-                if spec.id in latest.figures
-                else (None, locate(""))
-            )
-            for spec in report.figures
+            spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
         if text.documents:
             joined = "\n\n".join(d.text for d in text.documents)
             sections = find_sections(joined, report.sections).found
             gathered.extend(remarks.items(sections, report.sections, locate))
-    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster)
+    copies = _copies(status, texts, roster)
+    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster, copies)
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
     parent, name = split_office(office)
@@ -88,7 +86,53 @@ def consolidate(
         difficulties=remarks.merge(gathered, remarks.DIFFICULTY, order),
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
+        in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
     )
+
+
+def _stated(
+    school: SchoolStatus, figure_id: str, texts: Mapping[TextKey, SubmissionText], locate: remarks.Locate
+) -> tuple[int | None, Source]:
+    """A figure's value and source: from the latest readable submission that states it (a supplement
+    leaving the figure out keeps the earlier value), or not found, located in the latest one."""
+    sub = school.stating(figure_id)
+    if sub is None:
+        return None, locate("")
+    if sub is not school.current:
+        locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
+    stated = sub.figures[figure_id]
+    return stated["value"], locate(stated["sentence"])
+
+
+def _copies(
+    status: ReportStatus, texts: Mapping[TextKey, SubmissionText], roster: Mapping[str, SchoolConfig]
+) -> dict[TextKey, Doubt]:
+    """The submissions holding a document word for word the same as one another school sent before:
+    a school that resent its neighbour's file, or a shared template left as it was. Its figures are
+    the other school's, so they are set aside rather than summed twice."""
+    subs = sorted(
+        (
+            sub
+            for school in status.schools
+            if school.status in (SchoolState.RECEIVED, SchoolState.LATE)
+            for sub in school.counted
+            if text_key(sub) in texts
+        ),
+        key=lambda s: s.received_at,
+    )
+    first: dict[str, str] = {}  # a document's text -> the school that sent it first
+    doubts: dict[TextKey, Doubt] = {}
+    for sub in subs:
+        for doc in texts[text_key(sub)].documents:
+            words = " ".join(doc.text.split())
+            if len(words) < MIN_COPIED:
+                continue
+            owner = first.setdefault(words, sub.school_id)
+            if owner != sub.school_id and text_key(sub) not in doubts:
+                other = roster[owner].name if owner in roster else owner
+                reason = f"tệp {doc.name} giống hệt từng chữ báo cáo {short_name(other)} đã gửi trước"
+                doubts[text_key(sub)] = Doubt("copy", reason)
+    return doubts
 
 
 def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locate:
@@ -109,8 +153,9 @@ def _judged(
     figure_ids: Sequence[str],
     headcount_figures: Sequence[str],
     roster: Mapping[str, SchoolConfig],
+    copies: Mapping[TextKey, Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
-    """Each school's figure values with what is doubtful about them (see doubts)."""
+    """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
     for figure_id in figure_ids:
         stated = {school: v for school, figures in found.items() if (v := figures[figure_id][0]) is not None}
@@ -129,6 +174,8 @@ def _judged(
                         problems.append(over)
                 if school_id in far[figure_id]:
                     problems.append(far[figure_id][school_id])
+                if (copied := copies.get((source.message_key, school_id))) is not None:
+                    problems.append(copied)
             row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
         judged[school_id] = tuple(row)
     return judged

@@ -52,7 +52,8 @@ def status_as_of(
 
 
 def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:
-    """The documents of each reporting school's latest submission, read again through the parse cache.
+    """The documents of each reporting school's latest submission (and of any earlier one a key figure is
+    taken from), read again through the parse cache.
 
     Reading the archived message again (rather than storing every section's text with the
     submission) keeps the store as it is and reads exactly what intake read: the parse cache
@@ -63,9 +64,12 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         latest = school.current  # the latest readable submission: the one the status counts
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
-        try:
-            texts[text_key(latest)] = SubmissionText(tuple(pipeline.submission_documents(rt, latest)))
-        except IntakeError as e:
-            log.warning("message %s (%s): text not read again: %s", latest.message_id, school.school_id, e)
-            texts[text_key(latest)] = SubmissionText(problem=str(e))
+        # An earlier submission whose figure a supplement left out is read too, to show where it is.
+        stating = (school.stating(spec.id) for spec in status.report.figures)
+        for sub in {text_key(s): s for s in (latest, *stating) if s is not None}.values():
+            try:
+                texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
+            except IntakeError as e:
+                log.warning("message %s (%s): text not read again: %s", sub.message_id, school.school_id, e)
+                texts[text_key(sub)] = SubmissionText(problem=str(e))
     return texts

@@ -11,7 +11,7 @@ from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
-DoubtKind = Literal["not_found", "headcount", "outlier"]
+DoubtKind = Literal["not_found", "headcount", "outlier", "copy"]
 RemarkKind = Literal["difficulty", "proposal"]
 
 
@@ -133,6 +133,8 @@ class Consolidated:
     difficulties: tuple[Remark, ...]
     proposals: tuple[Remark, ...]
     unread: tuple[Unread, ...]
+    # Schools counted as not reporting whose report may be mail waiting for staff in `baocao review`.
+    in_review: tuple[str, ...] = ()
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)

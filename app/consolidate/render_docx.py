@@ -247,7 +247,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
     _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if data.checks or data.unread:
+    if data.checks or data.unread or data.in_review:
         _checks(out, data)
     out.close()
 
@@ -292,6 +292,11 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(unread.school_id).short_name}: chưa đọc lại được nội dung báo cáo "
             f"(thư {unread.message_id}: {unread.reason}); khó khăn, đề xuất của đơn vị chưa có trong dự thảo."
+        )
+    for school_id in data.in_review:
+        out.paragraph(
+            f"- {data.school(school_id).short_name}: đang tính là chưa nộp, nhưng có thư chờ cán bộ xem xét "
+            "có thể là báo cáo của đơn vị (xem baocao review); xử lý thư trước khi trình ký."
         )
 
 

@@ -90,5 +90,6 @@ def as_json(data: Consolidated) -> str:
         "unread": [
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
+        "in_review": list(data.in_review),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -142,3 +143,35 @@ def test_a_status_as_of_a_moment_sees_only_mail_received_by_then() -> None:
     now = report_status(REPORT, 2021, SCHOOLS, subs, [], HCM, LATER)
     assert [s.status for s in at_deadline.schools] == [RECEIVED, MISSING, MISSING]
     assert [s.status for s in now.schools] == [RECEIVED, LATE, MISSING]
+
+
+def test_a_supplement_of_one_section_completes_the_report_and_keeps_its_figures() -> None:
+    """A school sent its report without "Đề xuất", then a supplement holding only that section: the
+    status took the supplement alone as the report, so the school showed three sections missing and
+    no key figures, and the consolidated report left its figures out of the totals."""
+    first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    supplement = dt.datetime(2021, 10, 21, 8, tzinfo=HCM)
+    report = dataclasses.replace(
+        _sub("a", first, ("chi_dao",)), figures={"buoi": {"value": 12, "sentence": "12 buổi"}}
+    )
+    status = report_status(
+        REPORT, 2021, SCHOOLS, [report, _sub("a", supplement, ("de_xuat",))], [], HCM, LATER
+    )
+    a = status.schools[0]
+    assert a.sections_found == ("chi_dao", "de_xuat") and a.sections_missing == () and not a.incomplete
+    assert a.figures == {"buoi": 12} and a.stating("buoi") == report
+
+
+def test_a_correction_states_the_figures_that_count() -> None:
+    """A "báo cáo thay thế" with other figures replaces the earlier values it states."""
+    first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
+    again = dt.datetime(2021, 10, 27, 8, tzinfo=HCM)
+    old = dataclasses.replace(
+        _sub("a", first, ("chi_dao", "de_xuat")),
+        figures={"buoi": {"value": 12, "sentence": "12 buổi"}, "vu": {"value": 0, "sentence": "0 vụ"}},
+    )
+    new = dataclasses.replace(
+        _sub("a", again, ("chi_dao", "de_xuat")), figures={"buoi": {"value": 15, "sentence": "15 buổi"}}
+    )
+    a = report_status(REPORT, 2021, SCHOOLS, [old, new], [], HCM, LATER).schools[0]
+    assert a.status == RECEIVED and a.figures == {"buoi": 15, "vu": 0}

@@ -21,7 +21,7 @@ from kernel import config as config_mod
 from kernel.archive import Archive
 from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, Store, SubmissionRow
+from kernel.store import MessageRow, MessageState, Store, SubmissionKind, SubmissionRow
 from tests.servers import free_port
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -201,9 +201,11 @@ def submit(
     signatures: tuple[SignatureFact, ...] = (),
     sender_check: SenderCheck | None = None,
     forwarded_from: tuple[str, ...] = (),
+    problems: tuple[str, ...] = (),
 ) -> SubmissionRow:
     """Record a school's report as intake would: the raw message archived, its submission stored
-    (with what intake found of its signatures and its sender, when given)."""
+    (with what intake found of its signatures and its sender, when given); with problems, mail whose
+    report could not be read, for those reasons."""
     name, address = SCHOOLS[school_id]
     sender = sender or address
     msg = EmailMessage()
@@ -249,6 +251,8 @@ def submit(
         {},
         (),
         signatures=signatures,
+        kind=SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT,
+        problems=problems,
     )
     rt.store.record_outcome(row, [sub], [])
     return sub

@@ -169,3 +169,57 @@ def test_the_digest_lists_valid_signatures_and_forged_senders(rt: Runtime, clock
     )
     assert counts == {"Báo cáo có chữ ký số hợp lệ của trường": "1", "Thư giả mạo địa chỉ": "1"}
     assert "Thư giả mạo địa chỉ c1myan.giaovu@gmail.com: DMARC không đạt" in digest.html
+
+
+def test_a_resend_after_the_deadline_is_acknowledged_on_time_as_the_first_report_counts(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school reported on time, then sent the signed copy two days after the deadline: the status
+    kept it on time (the first readable report decides), but the acknowledgement of the copy told
+    the school its report was received after the deadline."""
+    submit(rt, "b", RECEIVED)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    signed = local("2021-10-27 08:00")
+    submit(rt, "b", signed)
+    clock.now = signed + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, first), (_, again)] = ack_of(smtp, "b")
+    assert "Báo cáo được nhận đúng hạn" in first
+    assert "sau hạn nộp" not in again
+    assert "lần đầu lúc 09:15 ngày 20/10/2021" in again and "nộp đúng hạn" in again
+
+
+def test_a_supplement_of_one_section_is_not_told_the_sections_sent_before_are_missing(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement asked for "Đề xuất, kiến nghị"; the school sent a supplement holding only
+    that section, and its acknowledgement said the three sections of the first report were missing."""
+    submit(rt, "b", RECEIVED, found=("chi_dao", "ket_qua", "kho_khan"))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    supplement = local("2021-10-21 10:00")
+    submit(rt, "b", supplement, found=("de_xuat",))
+    clock.now = supplement + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, first), (_, again)] = ack_of(smtp, "b")
+    assert "chưa tìm thấy các nội dung: Đề xuất, kiến nghị." in first
+    assert "chưa tìm thấy" not in again and "Các nội dung đã có trong thư này: Đề xuất, kiến nghị." in again
+
+
+def test_an_unreadable_resend_is_not_told_the_school_has_not_reported(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's report was read; its resend of the signed copy had a password. The status still
+    counts the first report, but the acknowledgement said the office had not recorded any report."""
+    submit(rt, "b", RECEIVED)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    locked = local("2021-10-22 10:00")
+    submit(rt, "b", locked, found=(), problems=("Tệp bao-cao-nq121.pdf được bảo vệ bằng mật khẩu.",))
+    clock.now = locked + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [_, (_, again)] = ack_of(smtp, "b")
+    assert "được bảo vệ bằng mật khẩu" in again
+    assert "chưa ghi nhận nhà trường đã nộp" not in again
+    assert "Báo cáo nhà trường đã gửi lúc 09:15 ngày 20/10/2021 vẫn được tính (nộp đúng hạn)." in again

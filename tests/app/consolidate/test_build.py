@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +13,11 @@ from hypothesis import strategies as st
 
 from app.consolidate.build import consolidate
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
+from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.status import report_status
-from kernel.store import SubmissionRow
+from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -182,3 +184,67 @@ def test_wording_of_the_summary_and_school_names() -> None:
         "TH&THCS Tân Long",
         "Phòng X",
     ]
+
+
+def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_source() -> None:
+    """A school's report, then a supplement ("bổ sung số liệu") stating only the sessions: the pupils
+    reached were taken from the supplement alone, so they were "not found" and left out of the total,
+    though the school had stated them. The supplement's own value still replaces the earlier one."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    supplement = _sub("s1", 20, {"buoi": 14})
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [report, supplement], [], HCM, LATER)
+    texts = {(s.message_key, s.school_id): _text(s) for s in (report, supplement)}
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.school("s1").figures
+    assert (buoi.value, buoi.source.message_id) == (14, "s1-20@example.edu.vn")
+    assert (luot.value, luot.source.message_id, luot.source.file) == (
+        310,
+        "s1-11@example.edu.vn",
+        "bao-cao.docx",
+    )
+    assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
+
+
+def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
+    """Two schools sent the same headerless file (one resent its neighbour's report, or both kept a
+    shared template as it was): both were credited and the consolidated total added the same figures
+    twice. The later school's values are now set aside, naming the school that sent the file first."""
+    first = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    copy = dataclasses.replace(_sub("s2", 12, {"buoi": 11, "luot": 310}), figures=first.figures)
+    own = _sub("s3", 13, {"buoi": 9, "luot": 200})
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [first, copy, own], [], HCM, LATER)
+    shared = _text(first, "- Thiếu kinh phí tổ chức các buổi tuyên truyền cho phụ huynh. " * 8)
+    texts = {
+        ("key-s1-11", "s1"): shared,
+        ("key-s2-12", "s2"): shared,
+        ("key-s3-13", "s3"): _text(own, "- Thiếu kinh phí tổ chức các buổi tuyên truyền cho phụ huynh. " * 8),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.totals
+    assert (buoi.total, buoi.counted, luot.total, luot.counted) == (20, 2, 510, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["copy"])]
+    assert "giống hệt từng chữ báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
+    assert all(f.counted for f in data.school("s1").figures)
+
+
+def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter() -> None:
+    """A school's report waited for staff in `baocao review` (its header named another school): the
+    consolidated draft counted the school as not reporting and said nothing, so the office could send
+    it upward before anyone looked at the waiting mail."""
+    waiting = ReviewRow(
+        "key-review",
+        "review@example.edu.vn",
+        "nq121",
+        2021,
+        "s2@example.edu.vn",
+        "BC NQ121",
+        dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM),
+        "Địa chỉ gửi và tiêu đề văn bản ghi hai trường khác nhau.",
+        ("s1", "s2"),
+        ("bc.docx",),
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], [waiting], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]
+    assert data.in_review == ("s2",)  # s1 has reported; s3 has nothing waiting
+    assert json.loads(as_json(data))["in_review"] == ["s2"]
