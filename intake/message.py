@@ -16,7 +16,7 @@ import email.utils
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
@@ -92,13 +92,19 @@ class Mail:
 
     @property
     def own_body(self) -> str:
-        """The body without the quoted message a reply carries (what the sender wrote now)."""
+        """The body without the quoted message a reply carries (what the sender wrote now).
+
+        A quote marked line by line with ">" ends where those marks end: text below it is the sender's
+        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end.
+        """
         kept: list[str] = []
         lines = self.body.splitlines()
         reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
         for at, line in enumerate(lines):
             folded = fold(line)
             if _REPLY_MARK.match(folded):
+                if _marked_below(lines, at):
+                    continue
                 break
             if (
                 reply
@@ -143,6 +149,12 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _marked_below(lines: Sequence[str], at: int) -> bool:
+    """The quote a reply mark at line at introduces is marked line by line with ">"."""
+    following = next((line for line in lines[at + 1 :] if line.strip()), "")
+    return following.lstrip().startswith(">")
 
 
 # Forward markers of Gmail, Outlook, Thunderbird, Yahoo, in English and Vietnamese.

@@ -583,3 +583,31 @@ def test_a_scan_of_the_signature_page_alone_is_not_the_report(shipped: Config) -
     headless = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [headless])
     assert verdict.is_report and not verdict.unreadable  # a headless page with the report's text still is
+
+
+def test_a_report_written_below_the_quoted_request_is_the_schools_report(shipped: Config) -> None:
+    """A school answering the office's request wrote its report under the quoted request (">" lines
+    under "… đã viết:", bottom-posting): everything after the reply mark was dropped as the quote, and
+    the report was told "mentions the report but carries none"."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    body = (
+        "Vào Th 3, 19 thg 10, 2021 lúc 10:00 Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n"
+        "> Kính gửi Hiệu trưởng các trường,\n"
+        "> Đề nghị các trường gửi báo cáo Nghị quyết 121 (file đính kèm) trước ngày 25/10/2021.\n\n"
+        f"{pasted}"
+    )
+    mail = message(SCHOOL, "Re: V/v báo cáo NQ121", body=body)
+    assert "Đề nghị các trường" not in mail.own_body and "BÁO CÁO" in mail.own_body
+    document = read_body(mail.own_body)
+    assert document is not None
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
+def test_a_quote_without_marks_still_runs_to_the_end_of_the_mail(shipped: Config) -> None:
+    """Only a quote marked with ">" ends before the mail does: an unmarked one (an HTML reply made
+    plain) is all quote."""
+    body = "Dạ trường sẽ gửi sau ạ.\n\nVào 19/10/2021 Phòng GD&ĐT <pgdthuthua@example.edu.vn> đã viết:\n\n"
+    body += "Đề nghị trường gửi báo cáo (file đính kèm).\n"
+    mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body=body)
+    assert mail.own_body.strip() == "Dạ trường sẽ gửi sau ạ."
