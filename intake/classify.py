@@ -69,6 +69,13 @@ _WITHDRAWS = re.compile(
 )
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
+# mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
+# lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
+_ASKS_OR_TELLS_BEFORE = re.compile(
+    r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.*\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
+)
+_NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
 # A mail body carries the report itself only with this much text and this many of its sections.
@@ -340,12 +347,17 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
             "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF).",
         )
-    if _SAYS_ATTACHED.search(fold(mail.own_body)):
+    if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _says_attached(sentence: str) -> bool:
+    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm")."""
+    return bool(_SAYS_ATTACHED.search(fold(sentence))) and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
 
 
 def _body_is_report(document: Document, report: ReportConfig) -> bool:

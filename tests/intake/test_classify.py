@@ -611,3 +611,31 @@ def test_a_quote_without_marks_still_runs_to_the_end_of_the_mail(shipped: Config
     body += "Đề nghị trường gửi báo cáo (file đính kèm).\n"
     mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body=body)
     assert mail.own_body.strip() == "Dạ trường sẽ gửi sau ạ."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi Phòng GD&ĐT,\nEm không tìm thấy file báo cáo mẫu kèm theo công văn số 1313 về Nghị quyết 121, "
+        "Phòng gửi lại giúp em được không ạ?\nEm cảm ơn.",
+        "Kính gửi Phòng GD&ĐT,\nTrường đã gửi báo cáo NQ121 kèm theo email ngày 15/10/2021 rồi ạ, đề nghị "
+        "Phòng kiểm tra lại.\nTrân trọng.",
+    ],
+)
+def test_a_question_or_a_word_on_earlier_mail_is_no_report_without_its_file(
+    shipped: Config, body: str
+) -> None:
+    """A school asking for the report's blank form "kèm theo công văn", or telling the office it sent its
+    report "kèm theo email ngày 15/10", was recorded as having mailed a report whose file was left out:
+    unreadable, and told to send it again. Neither note speaks of a file of its own mail."""
+    verdict = _classify(shipped, message(SCHOOL, "V/v báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and not verdict.unreadable
+
+
+def test_a_cover_note_whose_file_was_left_out_is_still_unreadable(shipped: Config) -> None:
+    mail = message(
+        SCHOOL,
+        "Báo cáo NQ121",
+        body="Kính gửi Phòng,\nTrường gửi báo cáo NQ121 (file đính kèm). Phòng nhận giúp ạ.",
+    )
+    assert _classify(shipped, mail, []).unreadable
