@@ -75,6 +75,9 @@ _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao
 _ASKS_OR_TELLS_BEFORE = re.compile(
     r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.*\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
 )
+# A draft sent for the office to look over ("bản nháp", "dự thảo"), on folded text: the school says it is
+# not its report yet. An unsigned copy ("bản chưa ký, bản ký gửi sau") is the report.
+_DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
@@ -161,6 +164,18 @@ def classify(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
     year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    draft = _said_draft(mail, chosen.documents)
+    if draft is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem; nếu tính là "
+            "báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=forwarded,
+            documents=chosen.documents,
+        )
     return Classification(
         True,
         chosen.report.id,
@@ -353,6 +368,18 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
+    """What the subject, a file's name or the school's note says of the report being a draft, or None.
+
+    Only the school's words about what it sends count: a report pasted into the mail may itself speak
+    of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
+    body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
+    for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
+        if _DRAFT.search(fold(text)):
+            return " ".join(text.split())[:200]
+    return None
 
 
 def _says_attached(sentence: str) -> bool:

@@ -639,3 +639,43 @@ def test_a_cover_note_whose_file_was_left_out_is_still_unreadable(shipped: Confi
         body="Kính gửi Phòng,\nTrường gửi báo cáo NQ121 (file đính kèm). Phòng nhận giúp ạ.",
     )
     assert _classify(shipped, mail, []).unreadable
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "file"),
+    [
+        (
+            "Báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nTrường gửi bản nháp báo cáo NQ121 để Phòng góp ý trước. Bản chính thức "
+            "trường sẽ gửi sau.\nTrân trọng.",
+            "BC NQ121.docx",
+        ),
+        ("Dự thảo báo cáo NQ121 - TH Mỹ An", "Kính gửi Phòng GD&ĐT.", "BC NQ121.docx"),
+        ("Báo cáo NQ121", "Kính gửi Phòng GD&ĐT.", "BC NQ121 ban nhap.docx"),
+    ],
+)
+def test_a_draft_the_school_sends_for_comment_waits_for_staff(
+    shipped: Config, subject: str, body: str, file: str
+) -> None:
+    """A school sending a draft of its report for the office to look over ("bản nháp … để Phòng góp ý,
+    bản chính thức gửi sau") was counted as having reported, on time by the draft's date, though the
+    school says its report is still to come. Staff decide; the report and season stay known for them."""
+    mail = message(SCHOOL, subject, body=body, files=[file])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", file)])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.report_id == "nq121" and verdict.year == 2021 and "bản nháp" in verdict.reason
+
+
+def test_an_unsigned_copy_sent_ahead_of_the_signed_one_is_the_report(shipped: Config) -> None:
+    body = "Kính gửi Phòng GD&ĐT,\nTrường gửi trước bản chưa ký, bản ký đóng dấu gửi sau ạ."
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=["BC NQ121.docx"])
+    assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
+
+
+def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")
+    mail = message(SCHOOL, "Báo cáo NQ121", body=pasted)
+    document = read_body(mail.own_body)
+    assert document is not None
+    assert _classify(shipped, mail, [document]).is_report
