@@ -117,6 +117,27 @@ class Mail:
                 kept.append(line)
         return "\n".join(kept)
 
+    @property
+    def own_quote(self) -> str:
+        """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
+        sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
+
+        A school resending its report by answering its own mail writes nothing new: the quote is its
+        report, as much the sender's as its own text."""
+        lines = self.body.splitlines()
+        for at, line in enumerate(lines):
+            if not _REPLY_MARK.match(fold(line)):
+                continue
+            if self.sender not in {a.lower() for a in _ADDRESS.findall(line)} or not _marked_below(lines, at):
+                return ""
+            quoted: list[str] = []
+            for below in lines[at + 1 :]:
+                if below.strip() and not below.lstrip().startswith(">"):
+                    break
+                quoted.append(_QUOTE_MARK.sub("", below, count=1))
+            return "\n".join(quoted)
+        return ""
+
     def without_messages_of(self, senders: frozenset[str]) -> Mail:
         """This mail with the messages it passes on from senders taken out of its body.
 
@@ -168,6 +189,7 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
+_QUOTE_MARK = re.compile(r"^\s*> ?")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
 # quotes the forwarder's mail, not the original sender's.

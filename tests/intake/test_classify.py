@@ -13,11 +13,12 @@ import pytest
 from intake import message as message_mod
 from intake.classify import Classification, automatic_reason, classify, is_internal
 from intake.message import Mail
+from intake.pipeline import read_mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from parsers.document import Document, Failure, Page
-from parsers.read import read_body
+from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
 from tests.intake.mails import RECEIVED, bounce, bounce_message, message, other_paper, report
@@ -679,3 +680,31 @@ def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped:
     document = read_body(mail.own_body)
     assert document is not None
     assert _classify(shipped, mail, [document]).is_report
+
+
+def _own_mail_quoted(pasted: str, by: str) -> str:
+    quoted = "\n".join(f"> {line}" if line else ">" for line in pasted.splitlines())
+    return f"Em gửi lại báo cáo ạ.\n\nVào Th 3, 19 thg 10, 2021 lúc 15:00 Trường TH Mỹ An <{by}> đã viết:\n{quoted}\n"
+
+
+def test_a_reply_resending_the_report_in_the_quote_of_its_own_mail_is_the_report(shipped: Config) -> None:
+    """A school resent the report it had pasted into a mail by answering that mail ("Em gửi lại báo cáo
+    ạ." over the quote of its own message): only its new words were read, and the report it quoted was
+    told "mentions the report but carries none"."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    mail = message(SCHOOL, "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL))
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = _classify(shipped, mail, documents, failures=tuple(failures))
+    assert verdict.is_report and not verdict.unreadable
+
+
+def test_a_quote_of_someone_elses_mail_is_never_the_senders_report(shipped: Config) -> None:
+    """The quote is read only when it is the sender's own mail: a school quoting another's report
+    (or the office's mail) sends nothing of its own."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    mail = message(
+        "c1longthuan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL)
+    )
+    assert mail.own_quote == ""
+    documents, _ = read_mail(mail, read_attachment)
+    assert not _classify(shipped, mail, documents).is_report
