@@ -78,6 +78,9 @@ _ASKS_OR_TELLS_BEFORE = re.compile(
 # A draft sent for the office to look over ("bản nháp", "dự thảo"), on folded text: the school says it is
 # not its report yet. An unsigned copy ("bản chưa ký, bản ký gửi sau") is the report.
 _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
+# Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
+# đã gửi hôm trước"), on folded text.
+_REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
@@ -377,7 +380,7 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
     for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
-        if _DRAFT.search(fold(text)):
+        if _DRAFT.search(fold(text)) and not _REPLACES_DRAFT.search(fold(text)):
             return " ".join(text.split())[:200]
     return None
 

@@ -667,8 +667,14 @@ def test_a_draft_the_school_sends_for_comment_waits_for_staff(
     assert verdict.report_id == "nq121" and verdict.year == 2021 and "bản nháp" in verdict.reason
 
 
-def test_an_unsigned_copy_sent_ahead_of_the_signed_one_is_the_report(shipped: Config) -> None:
-    body = "Kính gửi Phòng GD&ĐT,\nTrường gửi trước bản chưa ký, bản ký đóng dấu gửi sau ạ."
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi Phòng GD&ĐT,\nTrường gửi trước bản chưa ký, bản ký đóng dấu gửi sau ạ.",
+        "Kính gửi Phòng GD&ĐT,\nTrường gửi bản chính thức thay cho bản nháp đã gửi hôm trước ạ.",
+    ],
+)
+def test_an_unsigned_copy_or_the_final_after_a_draft_is_the_report(shipped: Config, body: str) -> None:
     mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=["BC NQ121.docx"])
     assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
 
