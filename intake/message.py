@@ -125,13 +125,17 @@ class Mail:
         A school resending its report by answering its own mail writes nothing new: the quote is its
         report, as much the sender's as its own text."""
         lines = self.body.splitlines()
-        for at, line in enumerate(lines):
-            if not _REPLY_MARK.match(fold(line)):
+        for at in range(len(lines)):
+            mark = _wrapped_mark(lines, at)
+            if mark is None:
                 continue
-            if self.sender not in {a.lower() for a in _ADDRESS.findall(line)} or not _marked_below(lines, at):
+            end = at + mark.count("\n")
+            if self.sender not in {a.lower() for a in _ADDRESS.findall(mark)} or not _marked_below(
+                lines, end
+            ):
                 return ""
             quoted: list[str] = []
-            for below in lines[at + 1 :]:
+            for below in lines[end + 1 :]:
                 if below.strip() and not below.lstrip().startswith(">"):
                     break
                 quoted.append(_QUOTE_MARK.sub("", below, count=1))
@@ -170,6 +174,18 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:
+    """The reply mark that starts at line at, over one line or, wrapped by Gmail's plain text at the
+    sender's address ("… Trường TH Mỹ An <" over "c1myan…> đã viết:"), two; None if none starts there."""
+    if _REPLY_MARK.match(fold(lines[at])):
+        return lines[at]
+    if at + 1 < len(lines) and lines[at].rstrip().endswith("<"):
+        both = f"{lines[at]}\n{lines[at + 1]}"
+        if _REPLY_MARK.match(fold(both.replace("\n", ""))):
+            return both
+    return None
 
 
 def _marked_below(lines: Sequence[str], at: int) -> bool:

@@ -688,17 +688,22 @@ def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped:
     assert _classify(shipped, mail, [document]).is_report
 
 
-def _own_mail_quoted(pasted: str, by: str) -> str:
+def _own_mail_quoted(pasted: str, by: str, wrap: str = "") -> str:
     quoted = "\n".join(f"> {line}" if line else ">" for line in pasted.splitlines())
-    return f"Em gửi lại báo cáo ạ.\n\nVào Th 3, 19 thg 10, 2021 lúc 15:00 Trường TH Mỹ An <{by}> đã viết:\n{quoted}\n"
+    mark = f"Vào Th 3, 19 thg 10, 2021 lúc 15:00 Trường TH Mỹ An <{wrap}{by}> đã viết:"
+    return f"Em gửi lại báo cáo ạ.\n\n{mark}\n{quoted}\n"
 
 
-def test_a_reply_resending_the_report_in_the_quote_of_its_own_mail_is_the_report(shipped: Config) -> None:
+@pytest.mark.parametrize("wrap", ["", "\n"])
+def test_a_reply_resending_the_report_in_the_quote_of_its_own_mail_is_the_report(
+    shipped: Config, wrap: str
+) -> None:
     """A school resent the report it had pasted into a mail by answering that mail ("Em gửi lại báo cáo
     ạ." over the quote of its own message): only its new words were read, and the report it quoted was
-    told "mentions the report but carries none"."""
+    told "mentions the report but carries none". Gmail's plain text wraps the long "… đã viết:" line at
+    the sender's address."""
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
-    mail = message(SCHOOL, "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL))
+    mail = message(SCHOOL, "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL, wrap))
     documents, failures = read_mail(mail, read_attachment)
     verdict = _classify(shipped, mail, documents, failures=tuple(failures))
     assert verdict.is_report and not verdict.unreadable
