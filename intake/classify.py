@@ -69,6 +69,19 @@ _WITHDRAWS = re.compile(
 )
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
 _SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
+# mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
+# lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
+_ASKS_OR_TELLS_BEFORE = re.compile(
+    r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.*\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
+)
+# A draft sent for the office to look over ("bản nháp", "dự thảo"), on folded text: the school says it is
+# not its report yet. An unsigned copy ("bản chưa ký, bản ký gửi sau") is the report.
+_DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
+# Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
+# đã gửi hôm trước"), on folded text.
+_REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
+_NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
 # A mail body carries the report itself only with this much text and this many of its sections.
@@ -154,6 +167,18 @@ def classify(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
     year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    draft = _said_draft(mail, chosen.documents)
+    if draft is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem; nếu tính là "
+            "báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=forwarded,
+            documents=chosen.documents,
+        )
     return Classification(
         True,
         chosen.report.id,
@@ -340,12 +365,29 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
             "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF).",
         )
-    if _SAYS_ATTACHED.search(fold(mail.own_body)):
+    if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
+    """What the subject, a file's name or the school's note says of the report being a draft, or None.
+
+    Only the school's words about what it sends count: a report pasted into the mail may itself speak
+    of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
+    body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
+    for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
+        if _DRAFT.search(fold(text)) and not _REPLACES_DRAFT.search(fold(text)):
+            return " ".join(text.split())[:200]
+    return None
+
+
+def _says_attached(sentence: str) -> bool:
+    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm")."""
+    return bool(_SAYS_ATTACHED.search(fold(sentence))) and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
 
 
 def _body_is_report(document: Document, report: ReportConfig) -> bool:

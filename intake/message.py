@@ -16,7 +16,7 @@ import email.utils
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
@@ -92,13 +92,19 @@ class Mail:
 
     @property
     def own_body(self) -> str:
-        """The body without the quoted message a reply carries (what the sender wrote now)."""
+        """The body without the quoted message a reply carries (what the sender wrote now).
+
+        A quote marked line by line with ">" ends where those marks end: text below it is the sender's
+        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end.
+        """
         kept: list[str] = []
         lines = self.body.splitlines()
         reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
         for at, line in enumerate(lines):
             folded = fold(line)
             if _REPLY_MARK.match(folded):
+                if _marked_below(lines, at):
+                    continue
                 break
             if (
                 reply
@@ -110,6 +116,31 @@ class Mail:
             if not line.lstrip().startswith(">"):
                 kept.append(line)
         return "\n".join(kept)
+
+    @property
+    def own_quote(self) -> str:
+        """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
+        sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
+
+        A school resending its report by answering its own mail writes nothing new: the quote is its
+        report, as much the sender's as its own text."""
+        lines = self.body.splitlines()
+        for at in range(len(lines)):
+            mark = _wrapped_mark(lines, at)
+            if mark is None:
+                continue
+            end = at + mark.count("\n")
+            if self.sender not in {a.lower() for a in _ADDRESS.findall(mark)} or not _marked_below(
+                lines, end
+            ):
+                return ""
+            quoted: list[str] = []
+            for below in lines[end + 1 :]:
+                if below.strip() and not below.lstrip().startswith(">"):
+                    break
+                quoted.append(_QUOTE_MARK.sub("", below, count=1))
+            return "\n".join(quoted)
+        return ""
 
     def without_messages_of(self, senders: frozenset[str]) -> Mail:
         """This mail with the messages it passes on from senders taken out of its body.
@@ -145,6 +176,24 @@ class Mail:
         return None
 
 
+def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:
+    """The reply mark that starts at line at, over one line or, wrapped by Gmail's plain text at the
+    sender's address ("… Trường TH Mỹ An <" over "c1myan…> đã viết:"), two; None if none starts there."""
+    if _REPLY_MARK.match(fold(lines[at])):
+        return lines[at]
+    if at + 1 < len(lines) and lines[at].rstrip().endswith("<"):
+        both = f"{lines[at]}\n{lines[at + 1]}"
+        if _REPLY_MARK.match(fold(both.replace("\n", ""))):
+            return both
+    return None
+
+
+def _marked_below(lines: Sequence[str], at: int) -> bool:
+    """The quote a reply mark at line at introduces is marked line by line with ">"."""
+    following = next((line for line in lines[at + 1 :] if line.strip()), "")
+    return following.lstrip().startswith(">")
+
+
 # Forward markers of Gmail, Outlook, Thunderbird, Yahoo, in English and Vietnamese.
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
@@ -156,6 +205,7 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
+_QUOTE_MARK = re.compile(r"^\s*> ?")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
 # quotes the forwarder's mail, not the original sender's.

@@ -407,7 +407,8 @@ def read_mail(
         reading = read_file(att.name, att.data)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
-    body = read.read_body(mail.own_body)
+    # A reply that writes next to nothing may resend the report in the quote of the sender's own mail.
+    body = read.read_body(mail.own_body) or read.read_body(mail.own_quote)
     if body is not None:
         documents.append(body)
     return documents, failures

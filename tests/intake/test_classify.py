@@ -13,11 +13,12 @@ import pytest
 from intake import message as message_mod
 from intake.classify import Classification, automatic_reason, classify, is_internal
 from intake.message import Mail
+from intake.pipeline import read_mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config
 from parsers.document import Document, Failure, Page
-from parsers.read import read_body
+from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
 from tests.intake.mails import RECEIVED, bounce, bounce_message, message, other_paper, report
@@ -583,3 +584,138 @@ def test_a_scan_of_the_signature_page_alone_is_not_the_report(shipped: Config) -
     headless = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [headless])
     assert verdict.is_report and not verdict.unreadable  # a headless page with the report's text still is
+
+
+def test_a_report_written_below_the_quoted_request_is_the_schools_report(shipped: Config) -> None:
+    """A school answering the office's request wrote its report under the quoted request (">" lines
+    under "… đã viết:", bottom-posting): everything after the reply mark was dropped as the quote, and
+    the report was told "mentions the report but carries none"."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    body = (
+        "Vào Th 3, 19 thg 10, 2021 lúc 10:00 Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n"
+        "> Kính gửi Hiệu trưởng các trường,\n"
+        "> Đề nghị các trường gửi báo cáo Nghị quyết 121 (file đính kèm) trước ngày 25/10/2021.\n\n"
+        f"{pasted}"
+    )
+    mail = message(SCHOOL, "Re: V/v báo cáo NQ121", body=body)
+    assert "Đề nghị các trường" not in mail.own_body and "BÁO CÁO" in mail.own_body
+    document = read_body(mail.own_body)
+    assert document is not None
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
+def test_a_quote_without_marks_still_runs_to_the_end_of_the_mail(shipped: Config) -> None:
+    """Only a quote marked with ">" ends before the mail does: an unmarked one (an HTML reply made
+    plain) is all quote."""
+    body = "Dạ trường sẽ gửi sau ạ.\n\nVào 19/10/2021 Phòng GD&ĐT <pgdthuthua@example.edu.vn> đã viết:\n\n"
+    body += "Đề nghị trường gửi báo cáo (file đính kèm).\n"
+    mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body=body)
+    assert mail.own_body.strip() == "Dạ trường sẽ gửi sau ạ."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi Phòng GD&ĐT,\nEm không tìm thấy file báo cáo mẫu kèm theo công văn số 1313 về Nghị quyết 121, "
+        "Phòng gửi lại giúp em được không ạ?\nEm cảm ơn.",
+        "Kính gửi Phòng GD&ĐT,\nTrường đã gửi báo cáo NQ121 kèm theo email ngày 15/10/2021 rồi ạ, đề nghị "
+        "Phòng kiểm tra lại.\nTrân trọng.",
+    ],
+)
+def test_a_question_or_a_word_on_earlier_mail_is_no_report_without_its_file(
+    shipped: Config, body: str
+) -> None:
+    """A school asking for the report's blank form "kèm theo công văn", or telling the office it sent its
+    report "kèm theo email ngày 15/10", was recorded as having mailed a report whose file was left out:
+    unreadable, and told to send it again. Neither note speaks of a file of its own mail."""
+    verdict = _classify(shipped, message(SCHOOL, "V/v báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and not verdict.unreadable
+
+
+def test_a_cover_note_whose_file_was_left_out_is_still_unreadable(shipped: Config) -> None:
+    mail = message(
+        SCHOOL,
+        "Báo cáo NQ121",
+        body="Kính gửi Phòng,\nTrường gửi báo cáo NQ121 (file đính kèm). Phòng nhận giúp ạ.",
+    )
+    assert _classify(shipped, mail, []).unreadable
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "file"),
+    [
+        (
+            "Báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nTrường gửi bản nháp báo cáo NQ121 để Phòng góp ý trước. Bản chính thức "
+            "trường sẽ gửi sau.\nTrân trọng.",
+            "BC NQ121.docx",
+        ),
+        ("Dự thảo báo cáo NQ121 - TH Mỹ An", "Kính gửi Phòng GD&ĐT.", "BC NQ121.docx"),
+        ("Báo cáo NQ121", "Kính gửi Phòng GD&ĐT.", "BC NQ121 ban nhap.docx"),
+    ],
+)
+def test_a_draft_the_school_sends_for_comment_waits_for_staff(
+    shipped: Config, subject: str, body: str, file: str
+) -> None:
+    """A school sending a draft of its report for the office to look over ("bản nháp … để Phòng góp ý,
+    bản chính thức gửi sau") was counted as having reported, on time by the draft's date, though the
+    school says its report is still to come. Staff decide; the report and season stay known for them."""
+    mail = message(SCHOOL, subject, body=body, files=[file])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", file)])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.report_id == "nq121" and verdict.year == 2021 and "bản nháp" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi Phòng GD&ĐT,\nTrường gửi trước bản chưa ký, bản ký đóng dấu gửi sau ạ.",
+        "Kính gửi Phòng GD&ĐT,\nTrường gửi bản chính thức thay cho bản nháp đã gửi hôm trước ạ.",
+    ],
+)
+def test_an_unsigned_copy_or_the_final_after_a_draft_is_the_report(shipped: Config, body: str) -> None:
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=["BC NQ121.docx"])
+    assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
+
+
+def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")
+    mail = message(SCHOOL, "Báo cáo NQ121", body=pasted)
+    document = read_body(mail.own_body)
+    assert document is not None
+    assert _classify(shipped, mail, [document]).is_report
+
+
+def _own_mail_quoted(pasted: str, by: str, wrap: str = "") -> str:
+    quoted = "\n".join(f"> {line}" if line else ">" for line in pasted.splitlines())
+    mark = f"Vào Th 3, 19 thg 10, 2021 lúc 15:00 Trường TH Mỹ An <{wrap}{by}> đã viết:"
+    return f"Em gửi lại báo cáo ạ.\n\n{mark}\n{quoted}\n"
+
+
+@pytest.mark.parametrize("wrap", ["", "\n"])
+def test_a_reply_resending_the_report_in_the_quote_of_its_own_mail_is_the_report(
+    shipped: Config, wrap: str
+) -> None:
+    """A school resent the report it had pasted into a mail by answering that mail ("Em gửi lại báo cáo
+    ạ." over the quote of its own message): only its new words were read, and the report it quoted was
+    told "mentions the report but carries none". Gmail's plain text wraps the long "… đã viết:" line at
+    the sender's address."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    mail = message(SCHOOL, "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL, wrap))
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = _classify(shipped, mail, documents, failures=tuple(failures))
+    assert verdict.is_report and not verdict.unreadable
+
+
+def test_a_quote_of_someone_elses_mail_is_never_the_senders_report(shipped: Config) -> None:
+    """The quote is read only when it is the sender's own mail: a school quoting another's report
+    (or the office's mail) sends nothing of its own."""
+    pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    mail = message(
+        "c1longthuan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", body=_own_mail_quoted(pasted, SCHOOL)
+    )
+    assert mail.own_quote == ""
+    documents, _ = read_mail(mail, read_attachment)
+    assert not _classify(shipped, mail, documents).is_report
