@@ -162,6 +162,13 @@ def extend(
         raise DecisionError(
             f"ngày gia hạn {local_date(until, None)} phải sau hạn nộp chung {local_date(deadline, None)}"
         )
+    following = deadline_of(report, year + 1, config.district.timezone).date()
+    if until >= following:
+        raise DecisionError(
+            f"ngày gia hạn {local_date(until, None)} đã sang đợt báo cáo năm {year + 1} "
+            f"(hạn nộp {local_date(following, None)}): gia hạn báo cáo năm {year} phải trước ngày đó; "
+            "kiểm tra lại năm"
+        )
     return _take(
         config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, until=until
     )

@@ -120,6 +120,26 @@ def test_a_decision_without_what_it_needs_is_refused_with_a_sentence(
     assert decisions.history(store) == []
 
 
+def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(
+    config: Config, store: Store
+) -> None:
+    """An extension of the 2021 report until 05/11/2022 (the year typed wrong) was recorded: the school
+    counted as on time for a report a year late, and its overdue reminders stopped for a year."""
+    with pytest.raises(DecisionError, match="đã sang đợt báo cáo năm 2022"):
+        decisions.extend(
+            config,
+            store,
+            report_id="nq121",
+            year=2021,
+            school_id="th-my-an",
+            until=dt.date(2022, 11, 5),
+            reason="Trường xin lùi hạn vì ngập lụt",
+            by="vt",
+            now=NOW,
+        )
+    assert decisions.history(store) == []
+
+
 def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
     config: Config, store: Store
 ) -> None:
