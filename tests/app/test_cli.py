@@ -52,3 +52,25 @@ def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.output.startswith("Lỗi: ") and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status", "--year", "0"], "năm 0 nằm ngoài các năm báo cáo"),
+        (["status", "--year", "21"], "có phải 2021?"),
+        (["missing", "--year", "99999"], "năm 99999 nằm ngoài"),
+        (["exempt", "th-my-an", "--year", "-1", "--reason", "x"], "năm -1 nằm ngoài"),
+        (["status", "--as-of", "0001-01-01"], "có năm 1 nằm ngoài"),
+        (["status", "--as-of", "31/12/9999"], "có năm 9999 nằm ngoài"),
+    ],
+)
+def test_a_year_out_of_range_is_a_sentence_not_a_traceback(
+    config_file: Path, args: list[str], expected: str
+) -> None:
+    """--year 0, --year 99999 or --as-of 0001-01-01 ended in Python's "ValueError: year 0 is out of
+    range" traceback; --year 21 (meant 2021) showed every school missing for the year 21."""
+    clock = Clock(local("2021-10-20 08:00"))
+    result = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
+    assert result.exit_code == 2 and not isinstance(result.exception, ValueError), result.output
+    assert expected in result.output and "Traceback" not in result.output
