@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -402,16 +404,64 @@ def load(path: Path | str | None = None) -> Config:
     """Read and check a config file; ConfigError names the first bad key."""
     path = Path(path) if path is not None else default_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_text(path.read_bytes(), path))
     except FileNotFoundError as e:
         raise ConfigError(
             f"không tìm thấy tệp cấu hình {path} (chỉ đường dẫn bằng --config hoặc biến môi trường BAOCAO_CONFIG)"
         ) from e
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path} không đúng cú pháp TOML: {e}") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"không đọc được {path}: {e}") from e
+        raise ConfigError(f"{path} không đúng cú pháp TOML {_toml_error(str(e))}") from e
+    except OSError as e:
+        raise ConfigError(f"không đọc được {path}: {e.strerror or e}") from e
     return parse(raw, path.resolve())
+
+
+def _text(data: bytes, path: Path) -> str:
+    """The file as Notepad may save it: UTF-8 with or without a BOM, or UTF-16 ("Unicode") with one."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path} không phải văn bản UTF-8 (dòng {line}): lưu lại tệp với bảng mã UTF-8 "
+            "(Notepad: Tệp > Lưu thành, mục Mã hóa chọn UTF-8)"
+        ) from e
+
+
+_TOML_PROBLEMS = (
+    (
+        "Invalid value",
+        'giá trị không hợp lệ: chữ phải nằm trong dấu ngoặc kép thẳng "..." (không dùng “...”)',
+    ),
+    ("Unterminated string", 'chuỗi chữ thiếu dấu " đóng'),
+    ("Illegal character '\\n'", 'chuỗi chữ thiếu dấu " đóng trước khi hết dòng'),
+    (
+        "Unescaped '\\'",
+        "có dấu \\ trong chuỗi chữ: đường dẫn Windows viết bằng dấu / (D:/baocao/var) hoặc trong nháy đơn "
+        "('D:\\baocao\\var')",
+    ),
+    ("Cannot overwrite a value", "khóa này đã được ghi một lần ở trên, trong cùng mục"),
+    ("Cannot declare", "mục này đã được khai báo một lần ở trên"),
+    ("Invalid statement", "dòng không có dạng khóa = giá trị hoặc [mục]"),
+    ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
+    ("Unclosed array", "danh sách thiếu dấu ] đóng"),
+    ("Expected ']'", "tên mục thiếu dấu ] đóng"),
+    ("Invalid date or datetime", "ngày giờ không hợp lệ"),
+)
+
+
+def _toml_error(message: str) -> str:
+    """tomllib's English message as where and what, in Vietnamese: 'ở dòng 12, cột 8: ...'."""
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", message)
+    what, where = message, ""
+    if found:
+        what, where = found.group(1), f"ở dòng {found.group(2)}, cột {found.group(3)}"
+    elif message.endswith(" (at end of document)"):
+        what, where = message.removesuffix(" (at end of document)"), "ở cuối tệp"
+    said = next((vi for en, vi in _TOML_PROBLEMS if what.startswith(en)), what)
+    return f"{where}: {said}" if where else f"({said})"
 
 
 def parse(raw: dict[str, Any], path: Path) -> Config:
