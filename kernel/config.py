@@ -974,10 +974,15 @@ def _count(table: dict[str, Any], key: str, where: str) -> int | None:
     return value
 
 
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\.)+[A-Za-z]{2,}|xn--[A-Za-z0-9-]+")
+
+
 def _emails(emails: tuple[str, ...], key: str) -> None:
+    """Refuse what no mail server would deliver to: a comma for a dot, a second @, a trailing dot."""
     for email in emails:
-        local, at, domain = email.partition("@")
-        if not (local and at and "." in domain) or " " in email:
+        local, at, domain = email.rpartition("@")
+        if not (at and _LOCAL_PART.fullmatch(local) and _DOMAIN.fullmatch(domain)):
             raise ConfigError(f'{key} có "{email}", không phải một địa chỉ thư (dạng ten@truong.edu.vn)')
 
 

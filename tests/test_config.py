@@ -123,6 +123,24 @@ def test_a_toml_mistake_is_said_in_vietnamese_with_its_line(
     assert not re.search(r"Invalid|Unescaped|Cannot|Illegal|at line", str(raised.value)), raised.value
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "c0hoasen.thuthua@example,edu.vn",  # a comma for a dot
+        "c0hoasen.thuthua@@example.edu.vn",
+        "c0hoasen.thuthua@example.edu.vn.",
+        "c0hoasen.thuthua@example..edu.vn",
+        "trườnghoasen@example.edu.vn",
+    ],
+)
+def test_an_address_no_server_delivers_to_is_refused(config_file: Path, typed: str) -> None:
+    """An address with a comma for a dot (example,edu.vn) or a doubled @ was accepted: the school's
+    mail was never recognised by its address and every reminder to it bounced."""
+    _edit(config_file, "c0hoasen.thuthua@example.edu.vn", typed)
+    with pytest.raises(ConfigError, match=r"\[schools\[1\]\].emails có .* không phải một địa chỉ thư"):
+        config_mod.load(config_file)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""
