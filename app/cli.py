@@ -188,18 +188,15 @@ def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_d
     return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
 
 
-class YearType(click.ParamType):
+class YearType(click.types.IntParamType):
     """A report year as staff type it: four digits, within the years baocao keeps."""
 
     name = "NĂM"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        try:
-            year = int(str(value).strip())
-        except ValueError:
-            self.fail(f'"{value}" không phải một năm: ghi năm đủ bốn chữ số, ví dụ 2021', param, ctx)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         from kernel.seasons import year_problem
 
+        year: int = super().convert(value, param, ctx)
         problem = year_problem(year)
         if problem:
             self.fail(problem, param, ctx)
@@ -679,7 +676,9 @@ _WRITE_PROBLEMS = {
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
-@click.option("--limit", type=int, default=50, show_default=True, help="Số thư mới nhất được hiện.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số thư mới nhất được hiện."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--send",
@@ -1198,7 +1197,13 @@ def paper_(
 
 
 @main.command("audit")
-@click.option("--limit", type=int, default=50, show_default=True, help="Số thay đổi mới nhất được hiện.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Số thay đổi mới nhất được hiện.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option(
     "--unit",
