@@ -207,6 +207,12 @@ def paper(
         raise DecisionError("ghi tên người nhận bản giấy (ví dụ: --by 'Lê Thị Thu')")
     if received_on > now.astimezone(config.district.timezone).date():
         raise DecisionError(f"ngày nhận bản giấy {local_date(received_on, None)} chưa tới")
+    previous = deadline_of(config.report(report_id), year - 1, config.district.timezone).date()
+    if received_on <= previous:
+        raise DecisionError(
+            f"ngày nhận bản giấy {local_date(received_on, None)} còn trước đợt báo cáo năm {year} (hạn nộp "
+            f"năm {year - 1} là {local_date(previous, None)}): kiểm tra lại năm"
+        )
     return _take(
         config,
         store,

@@ -140,6 +140,26 @@ def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(
     assert decisions.history(store) == []
 
 
+def test_a_paper_copy_received_before_the_season_is_refused_as_a_mistyped_year(
+    config: Config, store: Store
+) -> None:
+    """A paper copy of the 2021 report recorded as received on 01/01/2019 (the year typed wrong) was
+    accepted and shown in the status table and the exports as received in 2019."""
+    with pytest.raises(DecisionError, match="còn trước đợt báo cáo năm 2021"):
+        decisions.paper(
+            config,
+            store,
+            report_id="nq121",
+            year=2021,
+            school_id="th-my-an",
+            received_on=dt.date(2019, 1, 1),
+            received_by="Lê Thị Thu",
+            by="vt",
+            now=NOW,
+        )
+    assert decisions.history(store) == []
+
+
 def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
     config: Config, store: Store
 ) -> None:
