@@ -282,6 +282,8 @@ def _take(
         raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()} (ví dụ: --reason 'Trường xin lùi hạn')")
     with store.begin() as conn:
         previous = _current(conn, kind, report_id, year, school_id)
+        if previous is not None and _same(previous, reason, values):
+            return previous  # the form sent twice, or the command run again: nothing new to record
         if previous is not None:
             _close(conn, previous, by, now, "thay bằng quyết định mới")
         done = conn.execute(
@@ -312,6 +314,11 @@ def _take(
             reason=reason,
         )
     return decision
+
+
+def _same(decision: Decision, reason: str, values: dict[str, Any]) -> bool:
+    """Whether a decision in force already says what is being decided again, word for word."""
+    return decision.reason == reason and all(getattr(decision, key) == value for key, value in values.items())
 
 
 def _current(

@@ -160,6 +160,19 @@ def test_a_paper_copy_received_before_the_season_is_refused_as_a_mistyped_year(
     assert decisions.history(store) == []
 
 
+def test_the_same_decision_sent_twice_is_recorded_once(config: Config, store: Store) -> None:
+    """A double click on the exemption form (or the command run again) recorded the decision twice:
+    the first one closed as "thay bằng quyết định mới" and two identical lines in the audit log."""
+    common = {"report_id": "nq121", "year": 2021, "school_id": "mg-long-thanh-tl", "by": "vt"}
+    first = decisions.exempt(config, store, **common, reason="Đã sáp nhập", now=NOW)
+    again = decisions.exempt(config, store, **common, reason="Đã sáp nhập", now=NOW + dt.timedelta(seconds=2))
+    assert again.id == first.id
+    assert [d.id for d in decisions.history(store)] == [first.id]
+    assert len(audit.entries(store)) == 1
+    changed = decisions.exempt(config, store, **common, reason="Đã sáp nhập vào MG Tân Long", now=NOW)
+    assert changed.id != first.id and len(decisions.history(store)) == 2
+
+
 def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
     config: Config, store: Store
 ) -> None:
