@@ -204,7 +204,7 @@ def paper(
 ) -> Decision:
     """Record that the school's paper copy reached the office (the day and who took it)."""
     if not received_by.strip():
-        raise DecisionError("ghi tên người nhận bản giấy (ví dụ: --by 'Lê Thị Thu')")
+        raise DecisionError("ghi tên người nhận bản giấy, ví dụ «Lê Thị Thu»")
     if received_on > now.astimezone(config.district.timezone).date():
         raise DecisionError(f"ngày nhận bản giấy {local_date(received_on, None)} chưa tới")
     previous = deadline_of(config.report(report_id), year - 1, config.district.timezone).date()
@@ -279,7 +279,8 @@ def _take(
     config.report(report_id)
     reason = reason.strip()
     if kind != DecisionKind.PAPER and not reason:
-        raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()} (ví dụ: --reason 'Trường xin lùi hạn')")
+        example = "Trường xin lùi hạn vì ngập lụt" if kind == DecisionKind.EXTENSION else "Trường đã sáp nhập"
+        raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()}, ví dụ «{example}»")
     with store.begin() as conn:
         previous = _current(conn, kind, report_id, year, school_id)
         if previous is not None and _same(previous, reason, values):

@@ -173,6 +173,17 @@ def test_the_same_decision_sent_twice_is_recorded_once(config: Config, store: St
     assert changed.id != first.id and len(decisions.history(store)) == 2
 
 
+def test_a_missing_reason_is_asked_for_with_an_example_of_its_own_kind(config: Config, store: Store) -> None:
+    """An exemption without a reason was asked for one "ví dụ: --reason 'Trường xin lùi hạn'" (an
+    extension's reason, in command-line syntax that also showed on the web page)."""
+    with pytest.raises(DecisionError) as raised:
+        decisions.exempt(
+            config, store, report_id="nq121", year=2021, school_id="th-my-an", reason="", by="vt", now=NOW
+        )
+    assert "Trường đã sáp nhập" in str(raised.value)
+    assert "lùi hạn" not in str(raised.value) and "--" not in str(raised.value)
+
+
 def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
     config: Config, store: Store
 ) -> None:
