@@ -1238,7 +1238,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
 
 @main.command("web")
 @click.option("--host", help="Địa chỉ lắng nghe (mặc định [web].host, thường là 127.0.0.1: chỉ máy này).")
-@click.option("--port", type=int, help="Cổng (mặc định [web].port).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định [web].port).")
 @pass_ctx
 def web_(ctx: Context, host: str | None, port: int | None) -> None:
     """Mở trang theo dõi cho cán bộ phòng: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,

@@ -77,3 +77,12 @@ def test_a_limit_below_one_is_refused(config_file: Path, command: str) -> None:
     PostgreSQL ended in a traceback ("LIMIT must not be negative")."""
     result = CliRunner().invoke(main, ["--config", str(config_file), command, "--limit", "-3"])
     assert result.exit_code == 2 and "Giá trị không hợp lệ cho '--limit'" in result.output, result.output
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_a_web_port_out_of_range_is_refused_before_serving(config_file: Path, port: str) -> None:
+    """`baocao web --port 99999` announced http://127.0.0.1:99999/, an address no browser opens, and
+    kept running; --port 0 quietly served on [web].port. config.toml's [web].port was checked, the
+    option was not."""
+    result = CliRunner().invoke(main, ["--config", str(config_file), "web", "--port", port])
+    assert result.exit_code == 2 and "Giá trị không hợp lệ cho '--port'" in result.output, result.output
