@@ -715,6 +715,8 @@ def outbox_(
     from scheduler import jobs as scheduler_jobs
     from scheduler import outbox as outbox_mod
 
+    if report_id is not None:
+        ctx.config.report(report_id)  # a ConfigError naming the reports there are, not an empty log
     if unit is not None:
         ctx.config.unit(unit)  # a ConfigError naming the units there are, before anything is sent
     with ctx.runtime() as rt:

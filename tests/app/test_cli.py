@@ -82,12 +82,14 @@ def test_a_year_out_of_range_is_a_sentence_not_a_traceback(
         ["history", "th-my-an", "--report", "NQ121"],
         ["history", "th-my-an", "--report", "nq12"],
         ["review", "--report", "nq12"],
+        ["outbox", "--report", "NQ121"],
     ],
 )
 def test_an_unknown_report_id_is_an_error_not_an_empty_list(config_file: Path, args: list[str]) -> None:
     """`history th-my-an --report NQ121` (the id as the tables write it) answered "Trường Tiểu học
     Mỹ An chưa nộp báo cáo nào." for a school that had reported, and `review --report nq12` said nothing
-    waited: the id matched no report, so nothing matched it."""
+    waited, `outbox --report NQ121` that no mail had gone out: the id matched no report, so nothing
+    matched it."""
     config = config_mod.load(config_file)
     clock = Clock(local("2021-10-20 08:00"))
     with Runtime.open(config, clock) as rt:
