@@ -512,6 +512,12 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     internal = tuple(e.strip().lower() for e in _strs(district, "internal_emails", "district", default=[]))
     for key, emails in (("staff_emails", staff), ("internal_emails", internal)):
         _emails(emails, f"[district].{key}")
+        for email in emails:
+            if email in seen:  # the office's own mail is never a school's: one of the two is wrong
+                raise ConfigError(
+                    f'địa chỉ "{email}" vừa là địa chỉ của Phòng ([district].{key}) vừa là của trường '
+                    f'"{seen[email]}": bỏ ở một trong hai chỗ'
+                )
     return Config(
         path=path,
         district=DistrictConfig(
@@ -880,13 +886,20 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
     name = _str(table, "name", where)
+    school_id = _str(table, "id", where)
+    aliases = tuple(_strs(table, "aliases", where, default=[]))
+    for key, value in (("id", school_id), ("name", name), *(("aliases", a) for a in aliases)):
+        if not value.strip():  # an empty name is found in every text
+            raise ConfigError(
+                f'[{where}].{key} để trống: ghi mã và tên đầy đủ, ví dụ "Trường Tiểu học Mỹ An"'
+            )
     emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
     _emails(emails, f"[{where}].emails")
     return SchoolConfig(
-        id=_str(table, "id", where),
+        id=school_id,
         name=name,
         emails=emails,
-        aliases=tuple(_strs(table, "aliases", where, default=[])),
+        aliases=aliases,
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
         level=_str(table, "level", where, default="") or level_of(name),

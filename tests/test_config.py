@@ -141,6 +141,31 @@ def test_an_address_no_server_delivers_to_is_refused(config_file: Path, typed: s
         config_mod.load(config_file)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "Trường Mẫu giáo Bình An"', 'name = ""', r"\[schools\[2\]\].name để trống"),
+        ('name = "Trường Mẫu giáo Bình An"', 'name = "  "', r"\[schools\[2\]\].name để trống"),
+        ('aliases = ["MN Hoa Sen"]', 'aliases = ["MN Hoa Sen", ""]', r"\[schools\[1\]\].aliases để trống"),
+        (
+            'emails = ["c0binhan.thuthua@example.edu.vn"]',
+            'emails = ["pgdthuthua@example.edu.vn"]',
+            r'"pgdthuthua@example.edu.vn" vừa là địa chỉ của Phòng \(\[district\].staff_emails\) vừa là của '
+            r'trường "mg-binh-an"',
+        ),
+    ],
+)
+def test_a_school_that_would_match_wrongly_is_refused(
+    config_file: Path, old: str, new: str, message: str
+) -> None:
+    """A school with name = "" (or an empty alias) loaded, and an empty name is found in every text:
+    review offered it, as "mg-binh-an ()", for a report headed only «TRƯỜNG TIỂU HỌC». A school given
+    the office's own address loaded, though mail from that address is the office's, never a report."""
+    _edit(config_file, old, new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""
