@@ -821,7 +821,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         SectionSpec(
             id=_str(s, "id", f"{where}.sections[{i}]"),
             title=_str(s, "title", f"{where}.sections[{i}]"),
-            keywords=tuple(_strs(s, "keywords", f"{where}.sections[{i}]", default=[])),
+            keywords=_keywords(s, f"{where}.sections[{i}]", default=[]),
         )
         for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
     ]
@@ -830,7 +830,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         FigureSpec(
             id=_str(f, "id", f"{where}.figures[{i}]"),
             title=_str(f, "title", f"{where}.figures[{i}]"),
-            keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),
+            keywords=_keywords(f, f"{where}.figures[{i}]"),
         )
         for i, f in enumerate(figure_tables)
     ]
@@ -840,10 +840,15 @@ def _report(table: Any, index: int) -> ReportConfig:
         if _bool(f, "headcount", f"{where}.figures[{i}]", default=False)
     ]
     _unique([s.id for s in sections], f"{where}.sections")
+    keywords = _keywords(table, where)
+    if not keywords:  # nothing would ever be recognised as this report
+        raise ConfigError(
+            f'[{where}].keywords để trống: ghi các từ nhận ra báo cáo, ví dụ ["121/2020/QH14", "NQ121"]'
+        )
     return ReportConfig(
         id=_str(table, "id", where),
         title=_str(table, "title", where),
-        keywords=tuple(_strs(table, "keywords", where)),
+        keywords=keywords,
         deadline_month=month,
         deadline_day=day,
         reminder_days=tuple(sorted(set(days), reverse=True)),
@@ -1036,6 +1041,14 @@ def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"[{where}].{key} phải là danh sách chuỗi chữ, nhưng đang là {value!r}")
     return value
+
+
+def _keywords(table: dict[str, Any], where: str, default: Any = _MISSING) -> tuple[str, ...]:
+    """A keyword list; an empty keyword is found in every text, so it is refused."""
+    words = tuple(_strs(table, "keywords", where, default=default))
+    if any(not w.strip() for w in words):
+        raise ConfigError(f'[{where}].keywords có một từ khoá để trống ("")')
+    return words
 
 
 def _int(

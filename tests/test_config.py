@@ -166,6 +166,23 @@ def test_a_school_that_would_match_wrongly_is_refused(
         config_mod.load(config_file)
 
 
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("keywords = []", r"\[reports\[0\]\].keywords để trống"),
+        ('keywords = ["121/2020/QH14", ""]', r"\[reports\[0\]\].keywords có một từ khoá để trống"),
+    ],
+)
+def test_a_report_nothing_or_everything_would_match_is_refused(
+    config_file: Path, new: str, message: str
+) -> None:
+    """A report written with keywords = [] loaded, and then every school's report was filed as "không
+    phải báo cáo" without a word; an empty keyword is found in every text."""
+    _edit(config_file, 'keywords = ["121/2020/QH14", "NQ121", "Nghị quyết 121", "xâm hại trẻ em"]', new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""
