@@ -178,9 +178,32 @@ def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_d
                 '"18/10/2021 07:30"',
                 param_hint=param,
             ) from e
+    from kernel.seasons import year_problem
+
+    problem = year_problem(when.year, f'"{value}" có năm')
+    if problem:
+        raise click.BadParameter(problem, param_hint=param)
     if len(text) <= 10 and end_of_day:
         when = when.replace(hour=23, minute=59, second=59)
     return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
+
+
+class YearType(click.types.IntParamType):
+    """A report year as staff type it: four digits, within the years baocao keeps."""
+
+    name = "NĂM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from kernel.seasons import year_problem
+
+        year: int = super().convert(value, param, ctx)
+        problem = year_problem(year)
+        if problem:
+            self.fail(problem, param, ctx)
+        return year
+
+
+YEAR = YearType()
 
 
 def _as_of(ctx: Context, value: str | None, rt: Runtime) -> dt.datetime:
@@ -214,7 +237,7 @@ _UNIT_MAIL_HELP = (
 def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @main.command(name, help=doc)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
-    @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
+    @click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_HELP)
@@ -486,7 +509,7 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     @click.option("--dry-run/--send", "dry_run", default=True, help="Chỉ xem (mặc định) hoặc gửi ngay.")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
     @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
-    @click.option("--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
+    @click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
     @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_HELP)
     @pass_ctx
     def command(
@@ -549,7 +572,7 @@ _schedule_command(
 
 @main.command("consolidate")
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
-@click.option("--year", type=int, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
+@click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
 @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
 @click.option(
     "--out",
@@ -654,7 +677,9 @@ _WRITE_PROBLEMS = {
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
 @click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
-@click.option("--limit", type=int, default=50, show_default=True, help="Số thư mới nhất được hiện.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số thư mới nhất được hiện."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--send",
@@ -691,6 +716,8 @@ def outbox_(
     from scheduler import jobs as scheduler_jobs
     from scheduler import outbox as outbox_mod
 
+    if report_id is not None:
+        ctx.config.report(report_id)  # a ConfigError naming the reports there are, not an empty log
     if unit is not None:
         ctx.config.unit(unit)  # a ConfigError naming the units there are, before anything is sent
     with ctx.runtime() as rt:
@@ -720,7 +747,7 @@ def _report_delivery(result: scheduler_jobs.Delivery) -> None:
 
 @main.command("review")
 @click.option("--report", "report_id", help="Chỉ hiện thư của báo cáo này (mã trong config.toml).")
-@click.option("--year", type=int, help="Chỉ hiện thư của năm này.")
+@click.option("--year", type=YEAR, help="Chỉ hiện thư của năm này.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_MAIL_HELP)
 @pass_ctx
@@ -1047,7 +1074,7 @@ def _decision_options(command: Callable[..., None]) -> Callable[..., None]:
         "--undo", is_flag=True, help="Bỏ quyết định đang có hiệu lực (vẫn được giữ trong lịch sử)."
     )(command)
     command = click.option(
-        "--year", type=int, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất)."
+        "--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất)."
     )(command)
     return click.option("--report", "report_id", help="Mã báo cáo (mặc định: báo cáo đầu tiên).")(command)
 
@@ -1173,7 +1200,13 @@ def paper_(
 
 
 @main.command("audit")
-@click.option("--limit", type=int, default=50, show_default=True, help="Số thay đổi mới nhất được hiện.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Số thay đổi mới nhất được hiện.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option(
     "--unit",
@@ -1208,7 +1241,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
 
 @main.command("web")
 @click.option("--host", help="Địa chỉ lắng nghe (mặc định [web].host, thường là 127.0.0.1: chỉ máy này).")
-@click.option("--port", type=int, help="Cổng (mặc định [web].port).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định [web].port).")
 @pass_ctx
 def web_(ctx: Context, host: str | None, port: int | None) -> None:
     """Mở trang theo dõi cho cán bộ phòng: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,

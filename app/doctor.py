@@ -45,6 +45,7 @@ class Check:
 def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     """Every check in order; each is run as it is asked for (the servers take a moment)."""
     yield _clock(config, clock())
+    yield _school_addresses(config, clock())
     yield _program("tesseract", "nhận dạng chữ bản scan", "apt-get install tesseract-ocr tesseract-ocr-vie")
     yield _vietnamese_ocr()
     yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
@@ -70,6 +71,23 @@ def _clock(config: Config, now: dt.datetime) -> Check:
             False, "Đồng hồ máy", detail, "đồng hồ máy sai: bật đồng bộ giờ (timedatectl set-ntp true)"
         )
     return Check(True, "Đồng hồ và múi giờ", detail)
+
+
+def _school_addresses(config: Config, now: dt.datetime) -> Check:
+    """Schools on today's roster that no reminder reaches: config.toml gives them no address."""
+    what = "Địa chỉ thư của các trường"
+    roster = config.roster(now.astimezone(config.district.timezone).date())
+    without = [s.id for s in roster if not s.emails]
+    if not without:
+        return Check(True, what, f"{len(roster)} trường đều có địa chỉ thư")
+    more = f" và {len(without) - 5} trường khác" if len(without) > 5 else ""
+    return Check(
+        False,
+        what,
+        f"{len(without)} trường chưa có địa chỉ thư nên không nhận được thư nhắc, thư xác nhận: "
+        f"{', '.join(without[:5])}{more}",
+        "ghi emails cho các trường này trong config.toml",
+    )
 
 
 def _program(name: str, purpose: str, install: str) -> Check:

@@ -44,6 +44,8 @@ class HistoryEntry:
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
     """What waits for staff, oldest first."""
+    if report_id is not None:
+        rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
     return rt.store.reviews(report_id=report_id, year=year)
 
 
@@ -256,6 +258,8 @@ def history(
     """Every submission of a school, oldest first; the latest per report and year is the current one.
     With unit, only the seasons in which that unit collected the school (see kernel.units.of_season)."""
     school = find_school(rt, school_ref)
+    if report_id is not None:
+        rt.config.report(report_id)  # a ConfigError naming the reports there are, not "no report yet"
     if unit is not None:
         rt.config.unit(unit)  # a ConfigError naming the units there are
     subs = sorted(

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import mailbox
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ _RECEIVED_DATE = re.compile(
     rb"^Received:(?:.|\r?\n[ \t])*?;\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 )
 _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+_HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 
 
 class SourceError(IntakeError):
@@ -62,14 +64,40 @@ def _listing(path: Path) -> tuple[str, list[Path]]:
     if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
         return "maildir", sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
     if path.is_dir():
-        return "eml", sorted(p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file())
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        emls = [p for p in files if p.suffix.lower() == ".eml"]
+        if files and not emls:
+            raise SourceError(_not_mail(path, files))
+        return "eml", emls
     if path.is_file():
         with path.open("rb") as f:
-            head = f.read(5)
-        return ("mbox", [path]) if head.startswith(b"From ") else ("eml", [path])
+            head = f.read(1024)
+        if head.startswith(b"From "):
+            return "mbox", [path]
+        if not _HEADER.match(head):
+            raise SourceError(_not_mail(path, [path]))
+        return "eml", [path]
     raise SourceError(
         f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
     )
+
+
+def _not_mail(path: Path, files: list[Path]) -> str:
+    """Why nothing under path can be imported, with what to do instead."""
+    kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
+    outlook = (
+        "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư của Phòng, "
+        "hoặc tải thư từ webmail dưới dạng .eml."
+    )
+    wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."
+    if path.is_file():
+        if ".msg" in kinds:
+            return f"Tệp {path}: {outlook}"
+        return f"Tệp {path} không phải thư (không bắt đầu bằng phần đầu thư như From:, Date:): {wanted}"
+    if ".msg" in kinds:
+        return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {outlook}"
+    found = ", ".join(f"{n} tệp {kind}" for kind, n in kinds.most_common(3))
+    return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 
 
 def received_time(raw: bytes, file: Path | str) -> dt.datetime:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -402,16 +404,64 @@ def load(path: Path | str | None = None) -> Config:
     """Read and check a config file; ConfigError names the first bad key."""
     path = Path(path) if path is not None else default_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_text(path.read_bytes(), path))
     except FileNotFoundError as e:
         raise ConfigError(
             f"không tìm thấy tệp cấu hình {path} (chỉ đường dẫn bằng --config hoặc biến môi trường BAOCAO_CONFIG)"
         ) from e
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path} không đúng cú pháp TOML: {e}") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"không đọc được {path}: {e}") from e
+        raise ConfigError(f"{path} không đúng cú pháp TOML {_toml_error(str(e))}") from e
+    except OSError as e:
+        raise ConfigError(f"không đọc được {path}: {e.strerror or e}") from e
     return parse(raw, path.resolve())
+
+
+def _text(data: bytes, path: Path) -> str:
+    """The file as Notepad may save it: UTF-8 with or without a BOM, or UTF-16 ("Unicode") with one."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path} không phải văn bản UTF-8 (dòng {line}): lưu lại tệp với bảng mã UTF-8 "
+            "(Notepad: Tệp > Lưu thành, mục Mã hóa chọn UTF-8)"
+        ) from e
+
+
+_TOML_PROBLEMS = (
+    (
+        "Invalid value",
+        'giá trị không hợp lệ: chữ phải nằm trong dấu ngoặc kép thẳng "..." (không dùng “...”)',
+    ),
+    ("Unterminated string", 'chuỗi chữ thiếu dấu " đóng'),
+    ("Illegal character '\\n'", 'chuỗi chữ thiếu dấu " đóng trước khi hết dòng'),
+    (
+        "Unescaped '\\'",
+        "có dấu \\ trong chuỗi chữ: đường dẫn Windows viết bằng dấu / (D:/baocao/var) hoặc trong nháy đơn "
+        "('D:\\baocao\\var')",
+    ),
+    ("Cannot overwrite a value", "khóa này đã được ghi một lần ở trên, trong cùng mục"),
+    ("Cannot declare", "mục này đã được khai báo một lần ở trên"),
+    ("Invalid statement", "dòng không có dạng khóa = giá trị hoặc [mục]"),
+    ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
+    ("Unclosed array", "danh sách thiếu dấu ] đóng"),
+    ("Expected ']'", "tên mục thiếu dấu ] đóng"),
+    ("Invalid date or datetime", "ngày giờ không hợp lệ"),
+)
+
+
+def _toml_error(message: str) -> str:
+    """tomllib's English message as where and what, in Vietnamese: 'ở dòng 12, cột 8: ...'."""
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", message)
+    what, where = message, ""
+    if found:
+        what, where = found.group(1), f"ở dòng {found.group(2)}, cột {found.group(3)}"
+    elif message.endswith(" (at end of document)"):
+        what, where = message.removesuffix(" (at end of document)"), "ở cuối tệp"
+    said = next((vi for en, vi in _TOML_PROBLEMS if what.startswith(en)), what)
+    return f"{where}: {said}" if where else f"({said})"
 
 
 def parse(raw: dict[str, Any], path: Path) -> Config:
@@ -462,6 +512,12 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     internal = tuple(e.strip().lower() for e in _strs(district, "internal_emails", "district", default=[]))
     for key, emails in (("staff_emails", staff), ("internal_emails", internal)):
         _emails(emails, f"[district].{key}")
+        for email in emails:
+            if email in seen:  # the office's own mail is never a school's: one of the two is wrong
+                raise ConfigError(
+                    f'địa chỉ "{email}" vừa là địa chỉ của Phòng ([district].{key}) vừa là của trường '
+                    f'"{seen[email]}": bỏ ở một trong hai chỗ'
+                )
     return Config(
         path=path,
         district=DistrictConfig(
@@ -765,7 +821,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         SectionSpec(
             id=_str(s, "id", f"{where}.sections[{i}]"),
             title=_str(s, "title", f"{where}.sections[{i}]"),
-            keywords=tuple(_strs(s, "keywords", f"{where}.sections[{i}]", default=[])),
+            keywords=_keywords(s, f"{where}.sections[{i}]", default=[]),
         )
         for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
     ]
@@ -774,7 +830,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         FigureSpec(
             id=_str(f, "id", f"{where}.figures[{i}]"),
             title=_str(f, "title", f"{where}.figures[{i}]"),
-            keywords=tuple(_strs(f, "keywords", f"{where}.figures[{i}]")),
+            keywords=_keywords(f, f"{where}.figures[{i}]"),
         )
         for i, f in enumerate(figure_tables)
     ]
@@ -784,10 +840,15 @@ def _report(table: Any, index: int) -> ReportConfig:
         if _bool(f, "headcount", f"{where}.figures[{i}]", default=False)
     ]
     _unique([s.id for s in sections], f"{where}.sections")
+    keywords = _keywords(table, where)
+    if not keywords:  # nothing would ever be recognised as this report
+        raise ConfigError(
+            f'[{where}].keywords để trống: ghi các từ nhận ra báo cáo, ví dụ ["121/2020/QH14", "NQ121"]'
+        )
     return ReportConfig(
         id=_str(table, "id", where),
         title=_str(table, "title", where),
-        keywords=tuple(_strs(table, "keywords", where)),
+        keywords=keywords,
         deadline_month=month,
         deadline_day=day,
         reminder_days=tuple(sorted(set(days), reverse=True)),
@@ -830,13 +891,20 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
     name = _str(table, "name", where)
+    school_id = _str(table, "id", where)
+    aliases = tuple(_strs(table, "aliases", where, default=[]))
+    for key, value in (("id", school_id), ("name", name), *(("aliases", a) for a in aliases)):
+        if not value.strip():  # an empty name is found in every text
+            raise ConfigError(
+                f'[{where}].{key} để trống: ghi mã và tên đầy đủ, ví dụ "Trường Tiểu học Mỹ An"'
+            )
     emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
     _emails(emails, f"[{where}].emails")
     return SchoolConfig(
-        id=_str(table, "id", where),
+        id=school_id,
         name=name,
         emails=emails,
-        aliases=tuple(_strs(table, "aliases", where, default=[])),
+        aliases=aliases,
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
         level=_str(table, "level", where, default="") or level_of(name),
@@ -924,10 +992,15 @@ def _count(table: dict[str, Any], key: str, where: str) -> int | None:
     return value
 
 
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\.)+[A-Za-z]{2,}|xn--[A-Za-z0-9-]+")
+
+
 def _emails(emails: tuple[str, ...], key: str) -> None:
+    """Refuse what no mail server would deliver to: a comma for a dot, a second @, a trailing dot."""
     for email in emails:
-        local, at, domain = email.partition("@")
-        if not (local and at and "." in domain) or " " in email:
+        local, at, domain = email.rpartition("@")
+        if not (at and _LOCAL_PART.fullmatch(local) and _DOMAIN.fullmatch(domain)):
             raise ConfigError(f'{key} có "{email}", không phải một địa chỉ thư (dạng ten@truong.edu.vn)')
 
 
@@ -968,6 +1041,14 @@ def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"[{where}].{key} phải là danh sách chuỗi chữ, nhưng đang là {value!r}")
     return value
+
+
+def _keywords(table: dict[str, Any], where: str, default: Any = _MISSING) -> tuple[str, ...]:
+    """A keyword list; an empty keyword is found in every text, so it is refused."""
+    words = tuple(_strs(table, "keywords", where, default=default))
+    if any(not w.strip() for w in words):
+        raise ConfigError(f'[{where}].keywords có một từ khoá để trống ("")')
+    return words
 
 
 def _int(

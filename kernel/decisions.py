@@ -162,6 +162,13 @@ def extend(
         raise DecisionError(
             f"ngày gia hạn {local_date(until, None)} phải sau hạn nộp chung {local_date(deadline, None)}"
         )
+    following = deadline_of(report, year + 1, config.district.timezone).date()
+    if until >= following:
+        raise DecisionError(
+            f"ngày gia hạn {local_date(until, None)} đã sang đợt báo cáo năm {year + 1} "
+            f"(hạn nộp {local_date(following, None)}): gia hạn báo cáo năm {year} phải trước ngày đó; "
+            "kiểm tra lại năm"
+        )
     return _take(
         config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, until=until
     )
@@ -197,9 +204,15 @@ def paper(
 ) -> Decision:
     """Record that the school's paper copy reached the office (the day and who took it)."""
     if not received_by.strip():
-        raise DecisionError("ghi tên người nhận bản giấy (ví dụ: --by 'Lê Thị Thu')")
+        raise DecisionError("ghi tên người nhận bản giấy, ví dụ «Lê Thị Thu»")
     if received_on > now.astimezone(config.district.timezone).date():
         raise DecisionError(f"ngày nhận bản giấy {local_date(received_on, None)} chưa tới")
+    previous = deadline_of(config.report(report_id), year - 1, config.district.timezone).date()
+    if received_on <= previous:
+        raise DecisionError(
+            f"ngày nhận bản giấy {local_date(received_on, None)} còn trước đợt báo cáo năm {year} (hạn nộp "
+            f"năm {year - 1} là {local_date(previous, None)}): kiểm tra lại năm"
+        )
     return _take(
         config,
         store,
@@ -266,9 +279,12 @@ def _take(
     config.report(report_id)
     reason = reason.strip()
     if kind != DecisionKind.PAPER and not reason:
-        raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()} (ví dụ: --reason 'Trường xin lùi hạn')")
+        example = "Trường xin lùi hạn vì ngập lụt" if kind == DecisionKind.EXTENSION else "Trường đã sáp nhập"
+        raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()}, ví dụ «{example}»")
     with store.begin() as conn:
         previous = _current(conn, kind, report_id, year, school_id)
+        if previous is not None and _same(previous, reason, values):
+            return previous  # the form sent twice, or the command run again: nothing new to record
         if previous is not None:
             _close(conn, previous, by, now, "thay bằng quyết định mới")
         done = conn.execute(
@@ -299,6 +315,11 @@ def _take(
             reason=reason,
         )
     return decision
+
+
+def _same(decision: Decision, reason: str, values: dict[str, Any]) -> bool:
+    """Whether a decision in force already says what is being decided again, word for word."""
+    return decision.reason == reason and all(getattr(decision, key) == value for key, value in values.items())
 
 
 def _current(

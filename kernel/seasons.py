@@ -8,6 +8,21 @@ from zoneinfo import ZoneInfo
 
 from kernel.config import Config, ReportConfig
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+"""The report years baocao keeps. A school's mail to the office is from this century; a year outside
+is a typo (21 for 2021, 20211) and, near 1 or 9999, would not even fit a date."""
+
+
+def year_problem(year: int, what: str = "năm") -> str | None:
+    """Why year is not a report year, in Vietnamese for staff, or None when it is one."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    guess = f" (có phải {2000 + year}?)" if 10 <= year <= 99 else ""
+    return (
+        f"{what} {year} nằm ngoài các năm báo cáo {FIRST_YEAR}–{LAST_YEAR}: ghi năm đủ bốn chữ số, "
+        f"ví dụ 2021{guess}"
+    )
+
 
 def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
     """The last second of the deadline day in the district's timezone."""

@@ -69,3 +69,20 @@ def test_an_impossible_deadline_is_one_line_for_every_command(config_file: Path,
     assert result.exit_code == 1
     assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
     assert "[reports[0]].deadline" in result.output and "không có ngày 31 tháng 6" in result.output
+
+
+@pytest.mark.parametrize("command", ["outbox", "audit"])
+def test_a_limit_below_one_is_refused(config_file: Path, command: str) -> None:
+    """`baocao audit --limit -3` printed the whole log (SQLite reads a negative LIMIT as none), and on
+    PostgreSQL ended in a traceback ("LIMIT must not be negative")."""
+    result = CliRunner().invoke(main, ["--config", str(config_file), command, "--limit", "-3"])
+    assert result.exit_code == 2 and "Giá trị không hợp lệ cho '--limit'" in result.output, result.output
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_a_web_port_out_of_range_is_refused_before_serving(config_file: Path, port: str) -> None:
+    """`baocao web --port 99999` announced http://127.0.0.1:99999/, an address no browser opens, and
+    kept running; --port 0 quietly served on [web].port. config.toml's [web].port was checked, the
+    option was not."""
+    result = CliRunner().invoke(main, ["--config", str(config_file), "web", "--port", port])
+    assert result.exit_code == 2 and "Giá trị không hợp lệ cho '--port'" in result.output, result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,115 @@ def test_broken_toml_is_reported_not_raised_raw(tmp_path: Path) -> None:
     bad.write_text("[district\nname=", encoding="utf-8")
     with pytest.raises(ConfigError, match="không đúng cú pháp TOML"):
         config_mod.load(bad)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),  # Notepad's "UTF-8 with BOM"
+        lambda text: text.encode("utf-16"),  # Notepad's "Unicode"
+        lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+    ],
+)
+def test_a_config_saved_by_notepad_is_read(config_file: Path, encode: Callable[[str], bytes]) -> None:
+    """config.toml saved by Windows Notepad with a BOM was refused with "Invalid statement (at line 1,
+    column 1)", and saved as "Unicode" (UTF-16) with "'utf-8' codec can't decode byte 0xff", though
+    nothing in it was wrong."""
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_bytes(encode(text))
+    config = config_mod.load(config_file)
+    assert config.school("mg-binh-an").name == "Trường Mẫu giáo Bình An"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "Trường Mẫu giáo Bình An"', "name = “Trường Mẫu giáo Bình An”", 'dấu ngoặc kép thẳng "..."'),
+        ('archive = "var/archive"', 'archive = "D:\\baocao\\var"', "dấu /"),
+        ('id = "mg-binh-an"', 'id = "mg-binh-an"\nid = "mg-binh-an2"', "đã được ghi một lần ở trên"),
+        ('name = "Trường Mẫu giáo Bình An"', 'name = "Trường Mẫu giáo Bình An', 'thiếu dấu " đóng'),
+    ],
+)
+def test_a_toml_mistake_is_said_in_vietnamese_with_its_line(
+    config_file: Path, old: str, new: str, message: str
+) -> None:
+    """A TOML mistake came out as tomllib's English ("Invalid value (at line 134, column 8)"): the
+    clerk who typed Word's curly quotes or a Windows path was not told what to change."""
+    _edit(config_file, old, new)
+    with pytest.raises(ConfigError) as raised:
+        config_mod.load(config_file)
+    assert message in str(raised.value) and "ở dòng" in str(raised.value), raised.value
+    assert not re.search(r"Invalid|Unescaped|Cannot|Illegal|at line", str(raised.value)), raised.value
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "c0hoasen.thuthua@example,edu.vn",  # a comma for a dot
+        "c0hoasen.thuthua@@example.edu.vn",
+        "c0hoasen.thuthua@example.edu.vn.",
+        "c0hoasen.thuthua@example..edu.vn",
+        "trườnghoasen@example.edu.vn",
+    ],
+)
+def test_an_address_no_server_delivers_to_is_refused(config_file: Path, typed: str) -> None:
+    """An address with a comma for a dot (example,edu.vn) or a doubled @ was accepted: the school's
+    mail was never recognised by its address and every reminder to it bounced."""
+    _edit(config_file, "c0hoasen.thuthua@example.edu.vn", typed)
+    with pytest.raises(ConfigError, match=r"\[schools\[1\]\].emails có .* không phải một địa chỉ thư"):
+        config_mod.load(config_file)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "Trường Mẫu giáo Bình An"', 'name = ""', r"\[schools\[2\]\].name để trống"),
+        ('name = "Trường Mẫu giáo Bình An"', 'name = "  "', r"\[schools\[2\]\].name để trống"),
+        ('aliases = ["MN Hoa Sen"]', 'aliases = ["MN Hoa Sen", ""]', r"\[schools\[1\]\].aliases để trống"),
+        (
+            'emails = ["c0binhan.thuthua@example.edu.vn"]',
+            'emails = ["pgdthuthua@example.edu.vn"]',
+            r'"pgdthuthua@example.edu.vn" vừa là địa chỉ của Phòng \(\[district\].staff_emails\) vừa là của '
+            r'trường "mg-binh-an"',
+        ),
+    ],
+)
+def test_a_school_that_would_match_wrongly_is_refused(
+    config_file: Path, old: str, new: str, message: str
+) -> None:
+    """A school with name = "" (or an empty alias) loaded, and an empty name is found in every text:
+    review offered it, as "mg-binh-an ()", for a report headed only «TRƯỜNG TIỂU HỌC». A school given
+    the office's own address loaded, though mail from that address is the office's, never a report."""
+    _edit(config_file, old, new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("keywords = []", r"\[reports\[0\]\].keywords để trống"),
+        ('keywords = ["121/2020/QH14", ""]', r"\[reports\[0\]\].keywords có một từ khoá để trống"),
+    ],
+)
+def test_a_report_nothing_or_everything_would_match_is_refused(
+    config_file: Path, new: str, message: str
+) -> None:
+    """A report written with keywords = [] loaded, and then every school's report was filed as "không
+    phải báo cáo" without a word; an empty keyword is found in every text."""
+    _edit(config_file, 'keywords = ["121/2020/QH14", "NQ121", "Nghị quyết 121", "xâm hại trẻ em"]', new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
+
+
+def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
+    """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
+    in position 211: invalid continuation byte"."""
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_bytes(text.encode("cp1258", errors="replace"))
+    with pytest.raises(ConfigError, match="lưu lại tệp với bảng mã UTF-8") as raised:
+        config_mod.load(config_file)
+    assert "codec" not in str(raised.value)
 
 
 def _edit(config_file: Path, old: str, new: str) -> None:

@@ -120,6 +120,70 @@ def test_a_decision_without_what_it_needs_is_refused_with_a_sentence(
     assert decisions.history(store) == []
 
 
+def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(
+    config: Config, store: Store
+) -> None:
+    """An extension of the 2021 report until 05/11/2022 (the year typed wrong) was recorded: the school
+    counted as on time for a report a year late, and its overdue reminders stopped for a year."""
+    with pytest.raises(DecisionError, match="đã sang đợt báo cáo năm 2022"):
+        decisions.extend(
+            config,
+            store,
+            report_id="nq121",
+            year=2021,
+            school_id="th-my-an",
+            until=dt.date(2022, 11, 5),
+            reason="Trường xin lùi hạn vì ngập lụt",
+            by="vt",
+            now=NOW,
+        )
+    assert decisions.history(store) == []
+
+
+def test_a_paper_copy_received_before_the_season_is_refused_as_a_mistyped_year(
+    config: Config, store: Store
+) -> None:
+    """A paper copy of the 2021 report recorded as received on 01/01/2019 (the year typed wrong) was
+    accepted and shown in the status table and the exports as received in 2019."""
+    with pytest.raises(DecisionError, match="còn trước đợt báo cáo năm 2021"):
+        decisions.paper(
+            config,
+            store,
+            report_id="nq121",
+            year=2021,
+            school_id="th-my-an",
+            received_on=dt.date(2019, 1, 1),
+            received_by="Lê Thị Thu",
+            by="vt",
+            now=NOW,
+        )
+    assert decisions.history(store) == []
+
+
+def test_the_same_decision_sent_twice_is_recorded_once(config: Config, store: Store) -> None:
+    """A double click on the exemption form (or the command run again) recorded the decision twice:
+    the first one closed as "thay bằng quyết định mới" and two identical lines in the audit log."""
+    common = {"report_id": "nq121", "year": 2021, "school_id": "mg-long-thanh-tl", "by": "vt"}
+    first = decisions.exempt(config, store, **common, reason="Đã sáp nhập", now=NOW)
+    again = decisions.exempt(config, store, **common, reason="Đã sáp nhập", now=NOW + dt.timedelta(seconds=2))
+    assert again.id == first.id
+    assert [d.id for d in decisions.history(store)] == [first.id]
+    assert len(audit.entries(store)) == 1
+    changed = decisions.exempt(config, store, **common, reason="Đã sáp nhập vào MG Tân Long", now=NOW)
+    assert changed.id != first.id and len(decisions.history(store)) == 2
+
+
+def test_a_missing_reason_is_asked_for_with_an_example_of_its_own_kind(config: Config, store: Store) -> None:
+    """An exemption without a reason was asked for one "ví dụ: --reason 'Trường xin lùi hạn'" (an
+    extension's reason, in command-line syntax that also showed on the web page)."""
+    with pytest.raises(DecisionError) as raised:
+        decisions.exempt(
+            config, store, report_id="nq121", year=2021, school_id="th-my-an", reason="", by="vt", now=NOW
+        )
+    assert "Trường đã sáp nhập" in str(raised.value)
+    assert "lùi hạn" not in str(raised.value) and "--" not in str(raised.value)
+
+
 def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_and_why(
     config: Config, store: Store
 ) -> None:

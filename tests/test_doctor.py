@@ -158,3 +158,17 @@ def test_a_bad_timezone(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> N
     assert result.exit_code == 1
     assert result.output.startswith("✗ Tệp cấu hình: [district].timezone phải là tên múi giờ IANA")
     assert "Traceback" not in result.output
+
+
+def test_a_school_without_an_address_is_named(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A school written with emails = [] loaded and was then skipped by every reminder without a word:
+    nobody learnt that it would never be reminded."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('emails = ["c0binhan.thuthua@example.edu.vn"]', "emails = []", 1), encoding="utf-8"
+    )
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    line = _line(result, "Địa chỉ thư của các trường")
+    assert line.startswith("✗") and "1 trường chưa có địa chỉ thư" in line and "mg-binh-an" in line

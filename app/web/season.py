@@ -20,7 +20,7 @@ from kernel.decisions import DecisionKind
 from kernel.errors import BaocaoError
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS
-from kernel.seasons import current_season
+from kernel.seasons import current_season, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
@@ -64,6 +64,9 @@ def _chosen() -> tuple[ReportConfig, int]:
 
 
 def load_status(report: ReportConfig, year: int, unit: str | None = None) -> ReportStatus:
+    problem = year_problem(year)
+    if problem:
+        abort(404, description=f"Không có đợt báo cáo này: {problem}.")
     rt = runtime()
     return status_mod.load(rt.config, rt.store, report.id, year, rt.clock(), unit)
 
@@ -341,6 +344,8 @@ def decide(school_id: str, kind: str) -> Response:
         abort(404)
     report = _report(request.form.get("report", ""))
     year = request.form.get("year", type=int) or abort(400)
+    if year_problem(year):
+        abort(400)
     form = request.form
     common: dict[str, Any] = {
         "report_id": report.id,

@@ -52,3 +52,48 @@ def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.output.startswith("Lỗi: ") and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status", "--year", "0"], "năm 0 nằm ngoài các năm báo cáo"),
+        (["status", "--year", "21"], "có phải 2021?"),
+        (["missing", "--year", "99999"], "năm 99999 nằm ngoài"),
+        (["exempt", "th-my-an", "--year", "-1", "--reason", "x"], "năm -1 nằm ngoài"),
+        (["status", "--as-of", "0001-01-01"], "có năm 1 nằm ngoài"),
+        (["status", "--as-of", "31/12/9999"], "có năm 9999 nằm ngoài"),
+    ],
+)
+def test_a_year_out_of_range_is_a_sentence_not_a_traceback(
+    config_file: Path, args: list[str], expected: str
+) -> None:
+    """--year 0, --year 99999 or --as-of 0001-01-01 ended in Python's "ValueError: year 0 is out of
+    range" traceback; --year 21 (meant 2021) showed every school missing for the year 21."""
+    clock = Clock(local("2021-10-20 08:00"))
+    result = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
+    assert result.exit_code == 2 and not isinstance(result.exception, ValueError), result.output
+    assert expected in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "th-my-an", "--report", "NQ121"],
+        ["history", "th-my-an", "--report", "nq12"],
+        ["review", "--report", "nq12"],
+        ["outbox", "--report", "NQ121"],
+    ],
+)
+def test_an_unknown_report_id_is_an_error_not_an_empty_list(config_file: Path, args: list[str]) -> None:
+    """`history th-my-an --report NQ121` (the id as the tables write it) answered "Trường Tiểu học
+    Mỹ An chưa nộp báo cáo nào." for a school that had reported, and `review --report nq12` said nothing
+    waited, `outbox --report NQ121` that no mail had gone out: the id matched no report, so nothing
+    matched it."""
+    config = config_mod.load(config_file)
+    clock = Clock(local("2021-10-20 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "th-my-an", 2021, local("2021-10-18 09:00"))
+    result = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
+    assert result.exit_code == 1, result.output
+    assert "các báo cáo hiện có: nq121" in result.output and "chưa nộp" not in result.output

@@ -152,6 +152,43 @@ def test_import_twice_changes_nothing_the_second_time(
     assert '"status": "received"' in status.output
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"Báo cáo NQ121.msg": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)},
+            "thư lưu từ Outlook (.msg)",
+        ),
+        ({"bc.pdf": b"%PDF-1.4\n%%EOF", "Inbox.msf": b"// <!-- <mdb:mork:z"}, "không có tệp .eml nào"),
+    ],
+)
+def test_importing_a_folder_without_mail_says_why(
+    config_file: Path, tmp_path: Path, files: dict[str, bytes], expected: str
+) -> None:
+    """A folder of Outlook .msg files (or of attachments saved by hand) was imported as
+    "Đã xử lý 0 thư mới" with exit 0: the clerk believed the mail was in while nothing was read."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    result = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "Đã xử lý" not in result.output
+
+
+def test_importing_a_file_that_is_not_mail_is_refused_not_recorded_as_a_broken_message(
+    config: Config, config_file: Path, tmp_path: Path
+) -> None:
+    """`baocao import bao-cao.pdf` (a report, not a message) was archived as a message and listed in
+    review as "Thư không đọc được: dữ liệu không có phần đầu thư (header)"."""
+    report = tmp_path / "bao-cao.pdf"
+    report.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = CliRunner().invoke(main, ["--config", str(config_file), "import", str(report)])
+    assert result.exit_code == 1 and "không phải thư" in result.output, result.output
+    with Runtime.open(config) as rt:
+        assert rt.store.messages() == []
+
+
 def test_a_reply_to_a_reminder_without_the_report_is_not_a_submission(rt: Runtime) -> None:
     """A school answering a reminder with "Dạ vâng ạ." was counted as its report, because the
     quoted reminder (which names the report) was read as the body's text."""

@@ -92,3 +92,13 @@ def test_without_units_the_pages_say_nothing_of_units(web_thread: WebThread) -> 
         assert 'name="unit"' not in html and "Đơn vị" not in html and "đơn vị thu báo cáo" not in html, path
     rows = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
     assert all("unit" not in r for r in rows)
+
+
+def test_a_year_out_of_range_in_the_address_is_not_found_not_a_server_error(web_thread: WebThread) -> None:
+    """/season/nq121/0 or /schools?year=99999 (an edited address) answered 500: the deadline of the
+    year 0 is not a date. Now the page says there is no such season."""
+    clerk = login(web_thread, CLERK)
+    for path in ("/season/nq121/0", "/season/nq121/21", "/schools?year=99999", "/schools/th-my-an?year=0"):
+        answer = clerk.get(f"{web_thread.url}{path}")
+        assert answer.status_code == 404, path
+        assert "nằm ngoài các năm báo cáo" in answer.text, path
