@@ -122,11 +122,9 @@ def classify(
     """Internal, noise (bounce, auto-reply, spam, newsletter, another paper), or which configured
     report and year, and whether its files could be read."""
     if is_internal(mail, config.office_addresses):
-        unit = config.unit_of_address(mail.sender)
-        who = f"cán bộ {unit.name}" if unit is not None else "chính Phòng"
-        reason = f"Thư của {who} (gửi từ {mail.sender}), không phải báo cáo của trường."
+        reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
-        carried = _chosen(mail, documents, failures, config)
+        carried = _strongest(_verdicts(mail, documents, failures, config))
         if carried is None or carried.strength < _IS_THE_REPORT or not carried.documents:
             return Classification(False, None, None, reason, internal=True)
         year = _year(carried.documents, mail, received_at, carried.report, config)
@@ -148,8 +146,8 @@ def classify(
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
             True,
         )
-    verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
-    chosen = _chosen(mail, documents, failures, config, verdicts)
+    verdicts = _verdicts(mail, documents, failures, config)
+    chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
         said = " ".join(mail.own_body.split())[:200]
@@ -190,17 +188,22 @@ def classify(
     )
 
 
-def _chosen(
-    mail: Mail,
-    documents: Sequence[Document],
-    failures: Sequence[Failure],
-    config: Config,
-    verdicts: Sequence[_Verdict] | None = None,
-) -> _Verdict | None:
-    """The configured report the message most looks like, with the documents that are it."""
-    if verdicts is None:
-        verdicts = [_verdict(mail, documents, failures, report) for report in config.reports]
+def _verdicts(
+    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], config: Config
+) -> list[_Verdict]:
+    """How much the message looks like each configured report, with the documents that are it."""
+    return [_verdict(mail, documents, failures, report) for report in config.reports]
+
+
+def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:
     return max(verdicts, key=lambda v: (v.strength, v.hits), default=None)
+
+
+def office_sender(mail: Mail, config: Config) -> str:
+    """Who of the office sent internal mail, for staff: "Thư của cán bộ UBND xã … (gửi từ …)"."""
+    unit = config.unit_of_address(mail.sender)
+    who = f"cán bộ {unit.name}" if unit is not None else "chính Phòng"
+    return f"Thư của {who} (gửi từ {mail.sender})"
 
 
 def is_internal(mail: Mail, office: frozenset[str]) -> bool:
@@ -380,7 +383,8 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
     for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
-        if _DRAFT.search(fold(text)) and not _REPLACES_DRAFT.search(fold(text)):
+        folded = fold(text)
+        if _DRAFT.search(folded) and not _REPLACES_DRAFT.search(folded):
             return " ".join(text.split())[:200]
     return None
 

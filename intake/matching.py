@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -158,32 +158,24 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
 
 def agreed_school(clues: Iterable[Clue]) -> str | None:
     """The one school that both the sender's registered (or learned) address and the subject name."""
-    by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
-    in_subject = {
-        next(iter(c.schools))
-        for c in clues
-        if c.source == "subject" and len(c.schools) == 1 and c.weight >= MEDIUM
-    }
-    both = by_address & in_subject
-    return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+    return _address_and(clues, lambda c: c.source == "subject")
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
     """The one school that both the sender's registered (or learned) address and the typed text of a
     document whose header decides name in full: "Trường THCS Mỹ Lạc báo cáo …" under the header
     "TRƯỜNG TH MỸ LẠC", sent from Mỹ Lạc THCS's address, is a sibling school's file reused."""
+    return _address_and(clues, lambda c: c.source == "document" and c.document in headed and not c.ocr)
+
+
+def _address_and(clues: Iterable[Clue], witness: Callable[[Clue], bool]) -> str | None:
+    """The one school the sender's address names (alone) that a witness clue of weight names too."""
     clues = list(clues)
     by_address = {next(iter(c.schools)) for c in clues if c.source == "address" and len(c.schools) == 1}
-    in_text = {
-        next(iter(c.schools))
-        for c in clues
-        if c.source == "document"
-        and c.document in headed
-        and len(c.schools) == 1
-        and c.weight >= MEDIUM
-        and not c.ocr
+    named = {
+        next(iter(c.schools)) for c in clues if witness(c) and len(c.schools) == 1 and c.weight >= MEDIUM
     }
-    both = by_address & in_text
+    both = by_address & named
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
 
 

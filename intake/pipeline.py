@@ -16,7 +16,7 @@ from pathlib import Path
 
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.classify import classify
+from intake.classify import Classification, classify, office_sender
 from intake.errors import MessageError
 from intake.identity import content_key
 from intake.matching import (
@@ -286,13 +286,12 @@ def _interpret(
         # the school's submission or only a copy; staff say which.
         [school_id] = carried
         reason = (
-            f"{verdict.reason.removesuffix(', không phải báo cáo của trường.')} kèm báo cáo của "
-            f"{registry.name(school_id)}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
-            "(baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
+            f"{office_sender(mail, config)} kèm báo cáo của {registry.name(school_id)}. Nếu trường nộp "
+            "báo cáo qua cán bộ, gán thư cho trường (baocao assign); nếu không, ghi là thư nội bộ "
+            "(baocao internal)."
         )
-        carried_report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
-        season = verdict.year or season_of(carried_report, received_at, config)
-        review = _review(row, mail, carried_report.id, season, reason, (school_id,), documents)
+        passed_on, season = _season(verdict, config, received_at)
+        review = _review(row, mail, passed_on.id, season, reason, (school_id,), documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -302,8 +301,7 @@ def _interpret(
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
-    report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
-    year = verdict.year or season_of(report, received_at, config)
+    report, year = _season(verdict, config, received_at)
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
@@ -445,6 +443,12 @@ def _check_ocr(
         f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra.",
         tuple(a.school_id for a in result.assignments),
     )
+
+
+def _season(verdict: Classification, config: Config, received_at: dt.datetime) -> tuple[ReportConfig, int]:
+    """The report the message is (or carries) and its season: the one stated, else the receipt's."""
+    report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
+    return report, verdict.year or season_of(report, received_at, config)
 
 
 def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year: int) -> MatchResult:
