@@ -69,13 +69,15 @@ class SchoolStatus:
     def stating(self, figure_id: str) -> SubmissionRow | None:
         """The latest readable submission that states a key figure: a correction's value replaces the
         earlier one, and a supplement that leaves the figure out does not erase it."""
-        return next((s for s in reversed(self.counted) if figure_id in s.figures), None)
+        return self._stating().get(figure_id)
 
     @property
     def figures(self) -> dict[str, int]:
         """Key figures by figure id, each from the latest readable submission that states it."""
-        stated = {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
-        return {k: sub.figures[k]["value"] for k, sub in stated.items()}
+        return {k: sub.figures[k]["value"] for k, sub in self._stating().items()}
+
+    def _stating(self) -> dict[str, SubmissionRow]:
+        return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -145,16 +147,17 @@ def school_state(
     return SchoolState.UNREADABLE if subs else SchoolState.MISSING
 
 
-def _sections_found(report: ReportConfig, readable: Sequence[SubmissionRow]) -> tuple[str, ...]:
-    """The sections of a school's readable submissions together, in the report's order: a supplement
-    that sends one section ("bổ sung phần đề xuất") completes the report, it does not replace it."""
-    found = {section for s in readable for section in s.sections_found}
+def _sections(
+    report: ReportConfig, readable: Sequence[SubmissionRow]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(found, missing): the sections of a school's readable submissions together, found in the
+    report's order, and those none of them holds. A supplement that sends one section ("bổ sung phần
+    đề xuất") completes the report, it does not replace it."""
+    found_in = {section for s in readable for section in s.sections_found}
     order = [spec.id for spec in report.sections]
-    return tuple(sorted(found, key=lambda i: order.index(i) if i in order else len(order)))
-
-
-def _sections_missing(readable: Sequence[SubmissionRow], found: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m for s in readable for m in s.sections_missing if m not in found))
+    found = tuple(sorted(found_in, key=lambda i: order.index(i) if i in order else len(order)))
+    missing = tuple(dict.fromkeys(m for s in readable for m in s.sections_missing if m not in found_in))
+    return found, missing
 
 
 def report_status(
@@ -183,7 +186,7 @@ def report_status(
         state = school_state(subs, own, exempt=exemption is not None)
         readable = [s for s in subs if s.readable]
         first = (readable or subs)[0] if subs else None
-        found = _sections_found(report, readable)
+        found, missing = _sections(report, readable)
         rows.append(
             SchoolStatus(
                 school.id,
@@ -191,7 +194,7 @@ def report_status(
                 state,
                 first.received_at if first else None,
                 found,
-                _sections_missing(readable, found),
+                missing,
                 tuple(subs),
                 own,
                 extension,

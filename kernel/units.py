@@ -39,8 +39,12 @@ def of_season(
     """The unit that collects the school for a season named by ids: its unit on the season's deadline
     day, else (no season, or its report left the file) on the local day of when, the moment the thing
     happened; None without [[units]] or off the roster then."""
-    day = season_day(config, report_id, year) or when.astimezone(config.district.timezone).date()
-    return config.unit_on(school_id, day)
+    return config.unit_on(school_id, _day(config, report_id, year, when))
+
+
+def _day(config: Config, report_id: str | None, year: int | None, when: dt.datetime) -> dt.date:
+    """The day a school's unit is taken on: the season's deadline day, else the local day of when."""
+    return season_day(config, report_id, year) or when.astimezone(config.district.timezone).date()
 
 
 def of_message(
@@ -67,7 +71,7 @@ def _answers_to(
     """The unit a school named by a message answers to: its unit on the season's deadline day (else on
     the day of when); for a school off the roster then (closed, merged, not open yet), the unit that
     last collected it before that day, else the first that will after, so its mail reaches someone."""
-    day = season_day(config, report_id, year) or when.astimezone(config.district.timezone).date()
+    day = _day(config, report_id, year, when)
     found = config.unit_on(school_id, day)
     if found is not None:
         return found
