@@ -64,9 +64,7 @@ class Registry:
 
     def by_symbol(self, code: str) -> tuple[str, ...]:
         """The schools that abbreviate themselves as code in their documents' numbers ("THMTA")."""
-        return tuple(
-            school_id for school_id, names in self.names.items() if any(school_code(n) == code for n in names)
-        )
+        return _codes(self.schools).get(code, ())
 
     def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
         """The schools with a name ("Trường …", folded as words are: without tones unless reliable)
@@ -115,3 +113,15 @@ def _name_words(
         for s in schools
         for n in (s.name, *s.aliases)
     )
+
+
+@lru_cache(maxsize=8)
+def _codes(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[str, ...]]:
+    """The schools by the code they abbreviate themselves as, once per roster: a document's number is
+    looked up for every document read."""
+    found: dict[str, list[str]] = {}
+    for school_id, names in _names(schools).items():
+        for code in dict.fromkeys(school_code(n) for n in names):
+            if code is not None:
+                found.setdefault(code, []).append(school_id)
+    return {code: tuple(ids) for code, ids in found.items()}

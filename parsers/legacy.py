@@ -141,7 +141,7 @@ def convert(text: str, encoding: str, *, font_name: str | None = None) -> str:
 # --- detection ----------------------------------------------------------------------------------
 
 # Vietnamese letters that only Unicode text has (ă đ ơ ư ĩ ũ and the U+1EA0 block).
-_UNICODE_VIET = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+VIETNAMESE_ONLY = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
 # TCVN3: Vietnamese letters that land on Latin-1 symbols or C1 codes, seen next to a letter: an ASCII
 # one, or one of the Latin-1 letters TCVN3 puts other Vietnamese letters on ("®Ò" đề, "®­îc" được).
 _TCVN3_SIGNS = "\u0080-\u009f\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7" + re.escape(
@@ -199,7 +199,7 @@ def detect(text: str) -> str | None:
     little genuine Unicode Vietnamese.
     """
     sample = text[:200_000]
-    unicode_letters = len(_UNICODE_VIET.findall(sample))
+    unicode_letters = len(VIETNAMESE_ONLY.findall(sample))
     best: tuple[float, str] | None = None
     for encoding in ENCODINGS:
         signs, before, after = _evidence(sample, encoding)

@@ -146,7 +146,6 @@ _JUNK_SHARE = 0.1
 _LAYER_WORDS = 30
 _VIETNAMESE_WORD_SHARE = 0.1
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_VIETNAMESE_ONLY = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
 
 
 def _unreliable_layer(text: str, *, hidden: bool) -> bool:
@@ -160,7 +159,7 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
     words = _WORD.findall(text)
     if not hidden or len(words) < _LAYER_WORDS:
         return False
-    marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w))
+    marked = sum(1 for w in words if legacy.VIETNAMESE_ONLY.search(w))
     return marked < _VIETNAMESE_WORD_SHARE * len(words)
 
 
