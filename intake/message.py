@@ -130,9 +130,7 @@ class Mail:
             if mark is None:
                 continue
             end = at + mark.count("\n")
-            if self.sender not in {a.lower() for a in _ADDRESS.findall(mark)} or not _marked_below(
-                lines, end
-            ):
+            if self.sender not in _addresses(mark) or not _marked_below(lines, end):
                 return ""
             quoted: list[str] = []
             for below in lines[end + 1 :]:
@@ -161,7 +159,7 @@ class Mail:
         for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
             segment = self.body[start:end]
             quoted = _FORWARD_FROM.search(segment)
-            if quoted is None or not {a.lower() for a in _ADDRESS.findall(quoted.group("value"))} & senders:
+            if quoted is None or not set(_addresses(quoted.group("value"))) & senders:
                 kept.append(segment)
             else:  # the marker line above the dropped message goes with it
                 kept.append(_without_marker_lines(kept.pop()))
@@ -186,6 +184,11 @@ def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:
         if _REPLY_MARK.match(fold(both.replace("\n", ""))):
             return both
     return None
+
+
+def _addresses(text: str) -> list[str]:
+    """The mail addresses written in text, lower-cased, in order."""
+    return [a.lower() for a in _ADDRESS.findall(text)]
 
 
 def _marked_below(lines: Sequence[str], at: int) -> bool:
@@ -583,6 +586,6 @@ def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[st
         mark = _QUOTED_HEADER.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
-            found.extend(a.lower() for a in _ADDRESS.findall(m.group("value")))
+            found.extend(_addresses(m.group("value")))
     found.extend(attached)
     return tuple(dict.fromkeys(found))

@@ -395,14 +395,7 @@ def test_a_report_forwarded_as_an_attached_message_is_read_once(rt: Runtime, rep
     """A principal forwards her school's mail as an attachment (.eml) from her own address. Its file
     was read twice, from the attached message and from the parts inside it: staff saw it twice in the
     submission's files and every reason about it twice."""
-    inner = EmailMessage()
-    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
-    inner["To"] = "hieutruong.myan@gmail.com"
-    inner["Subject"] = "Báo cáo NQ121"
-    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
-    inner.add_attachment(
-        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
-    )
+    inner = _school_mail(report_docx, to="hieutruong.myan@gmail.com")
     outer = EmailMessage()
     outer["From"] = "hieutruong.myan@gmail.com"
     outer["To"] = "pgdthuthua@example.edu.vn"
@@ -415,6 +408,17 @@ def test_a_report_forwarded_as_an_attached_message_is_read_once(rt: Runtime, rep
     [sub] = rt.store.submissions()
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",)
     assert len(sub.evidence) == len(set(sub.evidence))
+
+
+def _school_mail(report_docx: bytes, *, to: str) -> EmailMessage:
+    """TH Mỹ An's mail with its report attached, as a principal forwards or saves it."""
+    mail = EmailMessage()
+    mail["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    mail["To"] = to
+    mail["Subject"] = "Báo cáo NQ121"
+    mail.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
+    mail.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return mail
 
 
 def _our_reminder() -> tuple[str, str]:
@@ -509,15 +513,8 @@ def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, re
     """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
     address; clients send it as application/octet-stream. It was read as plain text, raw MIME and
     base64 and all: the report inside was never opened, yet the garbled text counted as the report."""
-    inner = EmailMessage()
-    inner["From"] = "TH Mỹ An <c1myan.thuthua@example.edu.vn>"
-    inner["To"] = "pgdthuthua@example.edu.vn"
-    inner["Subject"] = "Báo cáo NQ121"
+    inner = _school_mail(report_docx, to="pgdthuthua@example.edu.vn")
     inner["Date"] = "Tue, 19 Oct 2021 15:02:00 +0700"
-    inner.set_content("Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo.")
-    inner.add_attachment(
-        report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
-    )
     raw = _mail("hieutruong.myan@gmail.com", "Báo cáo NQ121", {"Bao cao NQ121.eml": inner.as_bytes()})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REPORT
