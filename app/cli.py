@@ -778,8 +778,14 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
 @click.argument("message")
 @click.argument("school")
 @click.option("--reason", default="", help="Vì sao gán (ghi vào nhật ký thay đổi).")
+@click.option(
+    "--year",
+    type=YEAR,
+    default=None,
+    help="Ghi thư là báo cáo năm này (mặc định: năm thư ghi, hoặc năm có hạn nộp gần ngày nhận thư nhất).",
+)
 @pass_ctx
-def assign_(ctx: Context, message: str, school: str, reason: str) -> None:
+def assign_(ctx: Context, message: str, school: str, reason: str, year: int | None) -> None:
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
     MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
@@ -787,13 +793,15 @@ def assign_(ctx: Context, message: str, school: str, reason: str) -> None:
     đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
 
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
+           baocao assign 3f2a9c1b th-binh-thanh-1 --year 2025   (báo cáo năm 2025 gửi muộn sang năm sau)
     """
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        done = review_mod.assign(rt, message, school, by=_actor(), why=reason)
+        done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year)
     name = ctx.config.school(school.strip()).name
-    click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}.")
+    season = f", báo cáo năm {year}" if year is not None else ""
+    click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{season}.")
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(

@@ -270,10 +270,10 @@ def _interpret(
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
     )
     decision = rt.store.decision(row.key)
-    if decision is not None and decision[0] == "reject":
+    if decision is not None and decision.action == "reject":
         reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
         return _record(rt, row, MessageState.REJECTED, reason, (), ())
-    if decision is not None and decision[0] == "internal":
+    if decision is not None and decision.action == "internal":
         row = dataclasses.replace(row, internal=True)
         reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
@@ -300,14 +300,20 @@ def _interpret(
             review = _review(row, mail, None, None, verdict.reason, candidates, documents)
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
-    assigned = decision[1] if decision is not None and decision[0] == "assign" else None
+    assigned = decision if decision is not None and decision.action == "assign" else None
     report, year = _season(verdict, config, received_at)
+    if assigned is not None and assigned.year is not None:
+        year = assigned.year  # staff chose the season: a report of a year the mail does not say
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
-    if assigned:
+    if assigned is not None and assigned.school_id:
         result = MatchResult(
-            (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
+            (
+                Assignment(
+                    assigned.school_id, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)
+                ),
+            )
         )
     else:
         # Only the report says whose report it is: another school's plan sent with it credits nobody.
@@ -316,7 +322,7 @@ def _interpret(
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
         result = _off_roster(result, config, report, year)
     # Staff who assign a message count it as the report, whatever became of its files.
-    problems = () if assigned else verdict.problems
+    problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
         _submission(row, mail, report, year, a, documents, failures, kind, problems, registry, config)

@@ -14,10 +14,12 @@ from intake.errors import IntakeError
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from kernel import audit, units
 from kernel.config import Config, ConfigError, SchoolConfig
+from kernel.decisions import DecisionError
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
-from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
+from kernel.seasons import year_problem
+from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -133,13 +135,20 @@ def find_school(rt: Runtime, ref: str) -> SchoolConfig:
     raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {hint}?")
 
 
-def assign(rt: Runtime, message_ref: str, school_ref: str, *, by: str, why: str = "") -> Assigned:
-    """Record the message for the school, learn its sender's address if unregistered, and re-run it."""
+def assign(
+    rt: Runtime, message_ref: str, school_ref: str, *, by: str, why: str = "", year: int | None = None
+) -> Assigned:
+    """Record the message for the school (for the season year when staff name one, else the season
+    the mail itself says), learn its sender's address if unregistered, and re-run it."""
     row = find_message(rt, message_ref)
     school = find_school(rt, school_ref)
+    problem = year_problem(year, "năm báo cáo") if year is not None else None
+    if problem:
+        raise DecisionError(problem)
     now = rt.clock()
-    rt.store.decide(row.key, "assign", school.id, now)
-    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id})", by, why)
+    rt.store.decide(row.key, MessageDecision("assign", school.id, year), now)
+    season = f", báo cáo năm {year}" if year is not None else ""
+    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){season}", by, why)
     address = _address_to_learn(rt, row)
     if address is None:
         return Assigned(reprocess(rt, row.key), None, None)
@@ -174,9 +183,14 @@ def _other_school(
     corrects the address rather than adding a school."""
     standing = {k: s for k, s in rt.store.assigned_from(address).items() if k != key}
     taught = known is not None and known.message_key != key
-    if known is not None and taught and rt.store.decision(known.message_key) == ("assign", known.school_id):
+    if known is not None and taught and _assigned_to(rt, known.message_key) == known.school_id:
         standing[known.message_key] = known.school_id  # taught by the office forwarding its mail
     return next((s for s in standing.values() if s is not None and s != school_id), None)
+
+
+def _assigned_to(rt: Runtime, key: str) -> str | None:
+    decision = rt.store.decision(key)
+    return decision.school_id if decision is not None and decision.action == "assign" else None
 
 
 def _name(rt: Runtime, school_id: str) -> str:
@@ -189,7 +203,7 @@ def _name(rt: Runtime, school_id: str) -> str:
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
     row = find_message(rt, message_ref)
-    rt.store.decide(row.key, "reject", None, rt.clock())
+    rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
     _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
     return reprocess(rt, row.key)
 
@@ -197,7 +211,7 @@ def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
     """Record the message as the office's own mail: never a school's report, never answered."""
     row = find_message(rt, message_ref)
-    rt.store.decide(row.key, "internal", None, rt.clock())
+    rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
     _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
     return reprocess(rt, row.key)
 

@@ -192,6 +192,7 @@ decisions = Table(
     Column("action", String(20), nullable=False),  # assign | reject | internal (the office's own mail)
     Column("school_id", String(100), nullable=True),
     Column("decided_at", UTCDateTime, nullable=False),
+    Column("year", Integer, nullable=True),  # the season staff chose on assign; None: the mail's own
 )
 
 # Sender addresses staff tied to a school by assigning a message; active=0 once revoked.
@@ -268,6 +269,15 @@ class ReviewRow:
     reason: str
     candidates: tuple[str, ...]
     files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MessageDecision:
+    """What staff decided about a message; re-processing honours it."""
+
+    action: str  # assign | reject | internal
+    school_id: str | None = None
+    year: int | None = None  # assign only: the season staff chose, else the one the mail says
 
 
 @dataclass(frozen=True)
@@ -485,16 +495,22 @@ class Store:
 
     # -- staff decisions and learned addresses ------------------------------------------------
 
-    def decision(self, key: str) -> tuple[str, str | None] | None:
+    def decision(self, key: str) -> MessageDecision | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(decisions).where(decisions.c.message_key == key)).first()
-        return (row.action, row.school_id) if row else None
+        return MessageDecision(row.action, row.school_id, row.year) if row else None
 
-    def decide(self, key: str, action: str, school_id: str | None, now: dt.datetime) -> None:
+    def decide(self, key: str, decision: MessageDecision, now: dt.datetime) -> None:
         with self.begin() as conn:
             conn.execute(delete(decisions).where(decisions.c.message_key == key))
             conn.execute(
-                insert(decisions).values(message_key=key, action=action, school_id=school_id, decided_at=now)
+                insert(decisions).values(
+                    message_key=key,
+                    action=decision.action,
+                    school_id=decision.school_id,
+                    year=decision.year,
+                    decided_at=now,
+                )
             )
 
     def assigned_from(self, sender: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import filetype
@@ -211,7 +211,7 @@ def message(key: str) -> Response:
             for s in rt.store.submissions()
             if s.message_key == key
         ],
-        "decision": {"action": decision[0], "school_id": decision[1]} if decision else None,
+        "decision": asdict(decision) if decision else None,
         "history": audit.entries(rt.store, target=f"message:{key}"),
         "can_change": current_user().can_change,
         "schools": _school_list(),
@@ -269,12 +269,22 @@ def _done(key: str, text: str, ok: bool) -> Response:
 def assign(key: str) -> Response:
     _message(key)
     school_id = request.form.get("school_id", "")
+    year = request.form.get("year", "").strip()
+    if year and not year.isdigit():
+        return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
-        done = review_mod.assign(runtime(), key, school_id, by=actor(), why=request.form.get("why", ""))
+        done = review_mod.assign(
+            runtime(),
+            key,
+            school_id,
+            by=actor(),
+            why=request.form.get("why", ""),
+            year=int(year) if year else None,
+        )
     except BaocaoError as e:
         return _done(key, f"Chưa gán được: {e}", False)
     name = runtime().config.school(school_id).name
-    text = f"Đã gán thư cho {name}."
+    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {year}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
     return _done(key, text, True)

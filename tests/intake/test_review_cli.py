@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -155,6 +156,46 @@ def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, conf
     assert result.exit_code == 0 and "ghi nhớ" not in result.output
     assert _cli(config_file, "addresses").output.startswith("Chưa học địa chỉ nào")
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+
+
+def _undated_report_of_may(sender: str) -> bytes:
+    """Mỹ An's report with no year in its title, dated and sent in May: as near to the 2022 deadline as
+    to the 2021 one, so only staff know which season it answers."""
+    paper = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8), date=dt.date(2022, 5, 10)),
+        summary=("Kết quả thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em",),
+    )
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 (nộp bổ sung)"
+    msg["Message-ID"] = "<may@example.edu.vn>"
+    msg.set_content(render_text(paper))
+    return msg.as_bytes()
+
+
+def test_staff_choose_the_season_when_they_assign(rt: Runtime, config_file: Path) -> None:
+    """A report with no year, sent in May, went to the season of the nearest deadline, and staff who knew
+    it was the past autumn's late report could move it to another school but not to another season:
+    the past season kept the school missing for good and the next one counted it received."""
+    raw = _undated_report_of_may("c1myan.thuthua@example.edu.vn")
+    outcome = pipeline.process(rt, raw, received_at=dt.datetime(2022, 5, 11, 2, tzinfo=dt.UTC), source="test")
+    assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-an", 2022)]
+
+    refused = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "21")
+    assert refused.exit_code == 2 and "có phải 2021?" in refused.output
+
+    moved = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2021")
+    assert moved.exit_code == 0, moved.output
+    assert "cho Trường Tiểu học Mỹ An, báo cáo năm 2021." in moved.output
+    assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-an", 2021)]
+    assert pipeline.reprocess(rt, outcome.key).state == MessageState.REPORT  # the decision stands
+    assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-an", 2021)]
+    assert "báo cáo năm 2021" in _cli(config_file, "audit").output
+
+    kept = _cli(config_file, "assign", outcome.key[:12], "th-my-an")  # no year: the mail's season again
+    assert kept.exit_code == 0, kept.output
+    assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-an", 2022)]
 
 
 def test_errors_are_one_clear_line(rt: Runtime, config_file: Path) -> None:

@@ -102,3 +102,28 @@ def test_a_year_out_of_range_in_the_address_is_not_found_not_a_server_error(web_
         answer = clerk.get(f"{web_thread.url}{path}")
         assert answer.status_code == 404, path
         assert "nằm ngoài các năm báo cáo" in answer.text, path
+
+
+def test_the_clerk_chooses_the_season_when_assigning_from_the_queue(web_thread: WebThread) -> None:
+    """Assigning from the page could name a school but not a season: a past autumn's late report sent
+    with no year stayed in the season the mail seemed to be, and the past season kept the school missing."""
+    clerk = login(web_thread, CLERK)
+    queue = clerk.get(f"{web_thread.url}/review")
+    assert 'name="year"' in queue.text
+    token = _token(queue.text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["kind"] != "unreadable")
+    url = f"{web_thread.url}/messages/{item['key']}/assign"
+
+    slip = clerk.post(
+        url, data={"csrf_token": token, "next": "/review", "school_id": "th-binh-an", "year": "21"}
+    )
+    assert "Chưa gán được" in slip.text and "có phải 2021?" in slip.text
+
+    done = clerk.post(
+        url, data={"csrf_token": token, "next": "/review", "school_id": "th-binh-an", "year": "2020"}
+    )
+    assert "Đã gán thư cho Trường Tiểu học Bình An, báo cáo năm 2020." in done.text
+    page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
+    assert [(s["school_id"], s["year"]) for s in page["submissions"]] == [("th-binh-an", 2020)]
+    assert page["decision"] == {"action": "assign", "school_id": "th-binh-an", "year": 2020}
