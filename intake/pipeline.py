@@ -301,17 +301,87 @@ def _interpret(
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision[1] if decision is not None and decision[0] == "assign" else None
-    report, year = _season(verdict, config, received_at)
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
+    plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
+    credits = [
+        _credit(rt, row, mail, p, documents if len(plans) == 1 else p.documents, failures, registry, assigned)
+        for p in plans
+    ]
+    credits = _one_school(credits, row, mail, registry)
+    subs = tuple(s for c in credits for s in c.submissions)
+    revs = tuple(r for c in credits for r in c.reviews)
+    if revs and not subs:
+        return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
+    reasons = [c.reason if len(credits) == 1 else f"Báo cáo {c.report.id}: {c.reason}" for c in credits]
+    reason = " ".join(reasons)
+    if all(c.unreadable for c in credits):
+        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+
+
+@dataclass(frozen=True)
+class _Credit:
+    """What one report a message carries is recorded as: its submissions, its review, and why."""
+
+    report: ReportConfig
+    submissions: tuple[SubmissionRow, ...]
+    reviews: tuple[ReviewRow, ...]
+    reason: str
+    unreadable: bool
+
+
+def _one_school(
+    credits: list[_Credit], row: MessageRow, mail: message_mod.Mail, registry: Registry
+) -> list[_Credit]:
+    """The reports of several plans in one mail are one school's: a plan's paper that names another
+    school than the sender's (a sibling school's file attached by mistake, or sent on its behalf) waits
+    for staff with both schools, as do all of them when the sender's address tells no school."""
+    schools = {s.school_id for c in credits for s in c.submissions}
+    if len(credits) < 2 or len(schools) < 2:
+        return credits
+    sender = registry.by_address(mail.sender)
+    names = ", ".join(registry.name(s) for s in sorted(schools))
+    kept = []
+    for credit in credits:
+        theirs = {s.school_id for s in credit.submissions}
+        if not theirs or (sender is not None and theirs <= {sender.id}):
+            kept.append(credit)
+            continue
+        first = credit.submissions[0]
+        reason = (
+            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id} ghi "
+            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem và gán thư cho đúng trường."
+        )
+        review = dataclasses.replace(
+            _review(row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
+            files=first.files,
+        )
+        kept.append(_Credit(credit.report, (), (*credit.reviews, review), reason, credit.unreadable))
+    return kept
+
+
+def _credit(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    verdict: Classification,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    registry: Registry,
+    assigned: str | None,
+) -> _Credit:
+    """Match one report the message carries to its school and season: submissions, or a review."""
+    config = rt.config
+    report, year = _season(verdict, config, row.received_at)
     if assigned:
         result = MatchResult(
             (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
         )
     else:
         # Only the report says whose report it is: another school's plan sent with it credits nobody.
-        result = match(mail, verdict.documents, registry, sender_check)
+        result = match(mail, verdict.documents, registry, row.sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
         result = _off_roster(result, config, report, year)
@@ -329,12 +399,11 @@ def _interpret(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
-        return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
+        return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
-        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
-    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+    return _Credit(report, subs, revs, reason, bool(problems))
 
 
 def _review(
