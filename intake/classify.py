@@ -166,11 +166,10 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    if contested:
-        return Classification(
-            False, None, None, _contested_reason(contested, verdicts), True, automatic=forwarded
-        )
     year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    if contested:  # staff who assign the mail count it for the report that names it most
+        reason = _contested_reason(contested, verdicts, chosen.report)
+        return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
     draft = _said_draft(mail, chosen.documents)
     if draft is not None:
         return Classification(
@@ -261,7 +260,9 @@ def _sentences(document: Document, report: ReportConfig) -> int:
     return _Keywords(report.keywords).sentences(document.text)
 
 
-def _contested_reason(contested: Sequence[Document], verdicts: Sequence[_Verdict]) -> str:
+def _contested_reason(
+    contested: Sequence[Document], verdicts: Sequence[_Verdict], assigned: ReportConfig
+) -> str:
     """Why staff must say which report a paper is: it is about several of the reports collected."""
     paper = contested[0]
     claimed = [v.report for v in verdicts if any(d is paper for d in v.documents)]
@@ -269,7 +270,8 @@ def _contested_reason(contested: Sequence[Document], verdicts: Sequence[_Verdict
     reports = "; ".join(f"{r.id}: {r.title}" for r in claimed)
     return (
         f"Văn bản {paper.name}{title} nói về nhiều báo cáo đang thu ({reports}), không rõ tính cho báo cáo "
-        "nào. Cán bộ xem; mỗi văn bản chỉ được tính cho một báo cáo."
+        f"nào. Cán bộ xem; mỗi văn bản chỉ được tính cho một báo cáo: gán thư cho trường thì văn bản được "
+        f"tính là báo cáo {assigned.id}, nếu không thì đề nghị trường gửi riêng từng báo cáo."
     )
 
 

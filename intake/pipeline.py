@@ -305,11 +305,24 @@ def _interpret(
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
     plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
-    credits = [
-        _credit(rt, row, mail, p, documents if len(plans) == 1 else p.documents, failures, registry, assigned)
-        for p in plans
-    ]
-    credits = _one_school(credits, row, mail, registry)
+    if len(plans) == 1:
+        credits = [_credit(rt, row, mail, verdict, documents, failures, registry, assigned)]
+    else:
+        credits = _one_school(
+            [_credit(rt, row, mail, p, p.documents, failures, registry, None) for p in plans],
+            row,
+            mail,
+            registry,
+        )
+        # Staff assign what waited for them: the plans already credited by agreeing evidence keep their
+        # school; with none waiting, staff are correcting the whole message.
+        waiting = any(c.reviews for c in credits)
+        credits = [
+            _credit(rt, row, mail, p, p.documents, failures, registry, assigned)
+            if assigned and (c.reviews or not waiting)
+            else c
+            for p, c in zip(plans, credits, strict=True)
+        ]
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
     if revs and not subs:

@@ -150,6 +150,27 @@ def test_another_schools_paper_for_a_second_plan_waits_for_staff(
     assert set(review.candidates) == {"th-my-an", "th-my-lac"} and review.files == ("BC YTTH.docx",)
 
 
+def test_staff_assigning_one_plans_paper_leave_the_others_report_with_its_school(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Staff assigned the health report of Trường Tiểu học Mỹ Lạc, which Trường Tiểu học Mỹ An had mailed
+    beside its own NQ121 report, to Mỹ Lạc: the assignment took the whole message, so Mỹ An's own NQ121
+    report became Mỹ Lạc's and Mỹ An was missing again."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    files = {"BC NQ121.docx": report_docx, "BC YTTH.docx": _health_docx("Trường Tiểu học Mỹ Lạc", "THML")}
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", files)
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    runner = CliRunner()
+    assigned = runner.invoke(main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-lac"])
+    assert assigned.exit_code == 0, assigned.output
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert nq121.school_id == "th-my-an" and nq121.files == ("BC NQ121.docx",)
+    assert health.school_id == "th-my-lac" and health.files == ("BC YTTH.docx",)
+
+
 def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(rt: Runtime) -> None:
     """The report of Trường Tiểu học Mỹ An under "PHÒNG GD&ĐT THÁP MƯỜI", mailed from a personal
     address, was recorded as our Trường Tiểu học Mỹ An's report: the parent body was never compared
