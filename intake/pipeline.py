@@ -542,10 +542,18 @@ def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year:
     if not gone or result.review_reason:
         return result
     names = ", ".join(config.school(s).name for s in gone)
+    kept = tuple(a for a in result.assignments if a.school_id in on)
+    if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
+        return MatchResult(
+            kept,
+            f"Thư là báo cáo {report.id} của {names}, nhưng báo cáo này chỉ các trường cấp "
+            f"{', '.join(report.levels)} phải nộp. Cán bộ xem; nếu trường gửi nhầm thì loại thư.",
+            gone,
+        )
     tz = config.district.timezone
     deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
     return MatchResult(
-        tuple(a for a in result.assignments if a.school_id in on),
+        kept,
         f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
         f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline}). Cần cán bộ gán thư cho "
         "trường đang nộp thay hoặc loại thư.",

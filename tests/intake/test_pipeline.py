@@ -171,6 +171,20 @@ def test_staff_assigning_one_plans_paper_leave_the_others_report_with_its_school
     assert health.school_id == "th-my-lac" and health.files == ("BC YTTH.docx",)
 
 
+def test_a_report_from_a_school_of_a_level_that_does_not_owe_it_says_so(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A primary school sent the report of a plan only lower-secondary schools owe: staff were told the
+    school was "đã giải thể, sáp nhập hoặc chưa hoạt động", which sent them looking for a merger."""
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(text.replace('deadline = "10-25"', 'deadline = "10-25"\nlevels = ["THCS"]', 1))
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx})
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "chỉ các trường cấp THCS phải nộp" in outcome.reason and "giải thể" not in outcome.reason
+
+
 def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(rt: Runtime) -> None:
     """The report of Trường Tiểu học Mỹ An under "PHÒNG GD&ĐT THÁP MƯỜI", mailed from a personal
     address, was recorded as our Trường Tiểu học Mỹ An's report: the parent body was never compared
