@@ -16,7 +16,7 @@ from intake import headers
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
-from kernel.seasons import local, running_season, season_of
+from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.facts import extract_header
 from parsers.read import BODY_NAME
@@ -148,7 +148,9 @@ def classify(
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
             True,
         )
-    verdicts, contested = _one_report_per_paper(_verdicts(mail, documents, failures, config))
+    verdicts, contested = _one_report_per_paper(
+        _verdicts(mail, documents, failures, config), received_at, config
+    )
     chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
@@ -210,10 +212,13 @@ def classify(
     )
 
 
-def _one_report_per_paper(verdicts: Sequence[_Verdict]) -> tuple[list[_Verdict], list[Document]]:
+def _one_report_per_paper(
+    verdicts: Sequence[_Verdict], received_at: dt.datetime, config: Config
+) -> tuple[list[_Verdict], list[Document]]:
     """Each paper is the report of one plan: a paper two reports claim goes to the one its title names,
     else to the one its text names in more sentences (a health report that touches child protection
-    twice); a paper whose title names both, or whose text names both as often, is contested.
+    twice); a paper whose title names both, or whose text names both as often, is contested, unless the
+    reports share their keywords (one plan due twice a year) and one deadline is nearer (_nearest).
 
     Returns the verdicts with the papers they lost taken away (a verdict left with none is no claim),
     and the contested papers, which only staff can place."""
@@ -238,8 +243,11 @@ def _one_report_per_paper(verdicts: Sequence[_Verdict]) -> tuple[list[_Verdict],
         best = max(scores.values())
         winners = [report_id for report_id, score in scores.items() if score == best]
         if len(winners) > 1 or sum(named for named, _ in scores.values()) > 1:
-            contested.append(paper)
-            continue
+            nearest = _nearest(claimants, paper, received_at, config)
+            if nearest is None:
+                contested.append(paper)
+                continue
+            winners = [nearest]
         for report_id in scores:
             if report_id not in winners:
                 lost.setdefault(report_id, set()).add(paper_id)
@@ -254,6 +262,23 @@ def _one_report_per_paper(verdicts: Sequence[_Verdict]) -> tuple[list[_Verdict],
         else:
             kept.append(_Verdict(verdict.report, 0, verdict.hits, "", ()))
     return kept, contested
+
+
+def _nearest(
+    claimants: Sequence[_Verdict], paper: Document, received_at: dt.datetime, config: Config
+) -> str | None:
+    """Of reports with the same keywords (a plan due twice a year, configured as two reports), the one
+    whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
+    reports differ or two deadlines are as near."""
+    if len({frozenset(fold(k) for k in v.report.keywords) for v in claimants}) > 1:
+        return None
+    moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
+    tz = config.district.timezone
+    gaps = sorted(
+        (abs(deadline_of(v.report, season_of(v.report, moment, config), tz) - moment), v.report.id)
+        for v in claimants
+    )
+    return gaps[0][1] if gaps[0][0] < gaps[1][0] else None
 
 
 def _sentences(document: Document, report: ReportConfig) -> int:

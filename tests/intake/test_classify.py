@@ -284,6 +284,25 @@ def test_a_second_plans_unreadable_file_beside_the_first_plans_report_is_told(tw
     assert health.report_id == "ytth" and health.unreadable and health.problems == (broken.reason,)
 
 
+def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date(shipped: Config) -> None:
+    """An office whose school health report is due twice a year (the first term by 15/01, the year by
+    30/11) configured it as two reports with the same keywords: every health report was taken for the
+    first of them, so the term reports of January counted as the yearly report, late. The paper goes
+    to the report whose deadline is nearest its date, as a season is chosen."""
+    term = dataclasses.replace(HEALTH, id="ytth-hk1", deadline_month=1, deadline_day=15)
+    config = dataclasses.replace(shipped, reports=(*shipped.reports, HEALTH, term))
+    school = config.school("th-my-an")
+    november = dt.datetime(2021, 11, 25, 2, tzinfo=dt.UTC)
+    january = dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC)
+    for at, expected in ((november, "ytth"), (january, "ytth-hk1")):
+        paper = other_paper(school, "YTTH.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY)
+        paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=at.date()))
+        verdict = _classify(
+            config, message(SCHOOL, "Báo cáo", files=["YTTH.docx"], received_at=at), [paper], at
+        )
+        assert verdict.is_report and verdict.report_id == expected, verdict.reason
+
+
 def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
     """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
     em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
