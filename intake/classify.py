@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from intake import headers
 from intake.message import Mail
 from kernel import mailids
 from kernel.config import Config, ReportConfig
-from kernel.seasons import local, running_season, season_of
+from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.facts import extract_header
 from parsers.read import BODY_NAME
@@ -36,6 +36,8 @@ class Classification:
     problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
     # The documents that are the report; other papers sent with it (a plan, another report) are not.
     documents: tuple[Document, ...] = ()
+    # The other configured reports the same mail carries, each in papers of its own (one mail, two plans).
+    more: tuple[Classification, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -146,7 +148,9 @@ def classify(
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
             True,
         )
-    verdicts = _verdicts(mail, documents, failures, config)
+    verdicts, contested = _one_report_per_paper(
+        _verdicts(mail, documents, failures, config), received_at, config
+    )
     chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
@@ -165,6 +169,9 @@ def classify(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
     year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    if contested:  # staff who assign the mail count it for the report that names it most
+        reason = _contested_reason(contested, verdicts, chosen.report)
+        return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
     draft = _said_draft(mail, chosen.documents)
     if draft is not None:
         return Classification(
@@ -177,6 +184,22 @@ def classify(
             automatic=forwarded,
             documents=chosen.documents,
         )
+    # Beside the report it carries, the mail may carry another plan's report, or name another plan (in
+    # its subject or a file's name) whose file could not be read: the school is told of that one too.
+    more = tuple(
+        Classification(
+            True,
+            v.report.id,
+            _year(v.documents, mail, received_at, v.report, config),
+            v.reason,
+            automatic=forwarded,
+            problems=v.problems,
+            documents=v.documents,
+        )
+        for v in verdicts
+        if v is not chosen
+        and (v.strength == _IS_THE_REPORT or (chosen.strength == _IS_THE_REPORT and v.problems))
+    )
     return Classification(
         True,
         chosen.report.id,
@@ -185,6 +208,95 @@ def classify(
         automatic=forwarded,
         problems=chosen.problems,
         documents=chosen.documents,
+        more=more,
+    )
+
+
+def _one_report_per_paper(
+    verdicts: Sequence[_Verdict], received_at: dt.datetime, config: Config
+) -> tuple[list[_Verdict], list[Document]]:
+    """Each paper is the report of one plan: a paper two reports claim goes to the one its title names,
+    else to the one its text names in more sentences (a health report that touches child protection
+    twice); a paper whose title names both, or whose text names both as often, is contested, unless the
+    reports share their keywords (one plan due twice a year) and one deadline is nearer (_nearest).
+
+    Returns the verdicts with the papers they lost taken away (a verdict left with none is no claim),
+    and the contested papers, which only staff can place."""
+    claims: dict[int, list[_Verdict]] = {}
+    papers: dict[int, Document] = {}
+    for verdict in verdicts:
+        if verdict.strength == _IS_THE_REPORT:
+            for document in verdict.documents:
+                claims.setdefault(id(document), []).append(verdict)
+                papers[id(document)] = document
+    lost: dict[str, set[int]] = {}
+    contested: list[Document] = []
+    for paper_id, claimants in claims.items():
+        if len(claimants) < 2:
+            continue
+        paper = papers[paper_id]
+        title = paper.header.title or ""
+        scores = {
+            v.report.id: (_Keywords(v.report.keywords).count(title) > 0, _sentences(paper, v.report))
+            for v in claimants
+        }
+        best = max(scores.values())
+        winners = [report_id for report_id, score in scores.items() if score == best]
+        if len(winners) > 1 or sum(named for named, _ in scores.values()) > 1:
+            nearest = _nearest(claimants, paper, received_at, config)
+            if nearest is None:
+                contested.append(paper)
+                continue
+            winners = [nearest]
+        for report_id in scores:
+            if report_id not in winners:
+                lost.setdefault(report_id, set()).add(paper_id)
+    kept = []
+    for verdict in verdicts:
+        gone = lost.get(verdict.report.id, set())
+        left = tuple(d for d in verdict.documents if id(d) not in gone)
+        if not gone:
+            kept.append(verdict)
+        elif left:
+            kept.append(replace(verdict, documents=left))
+        else:
+            kept.append(_Verdict(verdict.report, 0, verdict.hits, "", ()))
+    return kept, contested
+
+
+def _nearest(
+    claimants: Sequence[_Verdict], paper: Document, received_at: dt.datetime, config: Config
+) -> str | None:
+    """Of reports with the same keywords (a plan due twice a year, configured as two reports), the one
+    whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
+    reports differ or two deadlines are as near."""
+    if len({frozenset(fold(k) for k in v.report.keywords) for v in claimants}) > 1:
+        return None
+    moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
+    tz = config.district.timezone
+    gaps = sorted(
+        (abs(deadline_of(v.report, season_of(v.report, moment, config), tz) - moment), v.report.id)
+        for v in claimants
+    )
+    return gaps[0][1] if gaps[0][0] < gaps[1][0] else None
+
+
+def _sentences(document: Document, report: ReportConfig) -> int:
+    return _Keywords(report.keywords).sentences(document.text)
+
+
+def _contested_reason(
+    contested: Sequence[Document], verdicts: Sequence[_Verdict], assigned: ReportConfig
+) -> str:
+    """Why staff must say which report a paper is: it is about several of the reports collected."""
+    paper = contested[0]
+    claimed = [v.report for v in verdicts if any(d is paper for d in v.documents)]
+    title = f" (trích yếu: {paper.header.title})" if paper.header.title else ""
+    reports = "; ".join(f"{r.id}: {r.title}" for r in claimed)
+    return (
+        f"Văn bản {paper.name}{title} nói về nhiều báo cáo đang thu ({reports}), không rõ tính cho báo cáo "
+        f"nào. Cán bộ xem; mỗi văn bản chỉ được tính cho một báo cáo: gán thư cho trường thì văn bản được "
+        f"tính là báo cáo {assigned.id}, nếu không thì đề nghị trường gửi riêng từng báo cáo."
     )
 
 
@@ -192,7 +304,11 @@ def _verdicts(
     mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], config: Config
 ) -> list[_Verdict]:
     """How much the message looks like each configured report, with the documents that are it."""
-    return [_verdict(mail, documents, failures, report) for report in config.reports]
+    keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
+    return [
+        _verdict(mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id])
+        for report in config.reports
+    ]
 
 
 def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:
@@ -311,11 +427,16 @@ def _keyword(keyword: str) -> re.Pattern[str]:
 
 
 def _verdict(
-    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], report: ReportConfig
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    report: ReportConfig,
+    others: Sequence[_Keywords] = (),
 ) -> _Verdict:
+    """How much the message looks like report; others are the keywords of the other configured reports."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
-    own = tuple(d for d in papers if _is_this_report(d, keywords))
+    own = tuple(d for d in papers if _is_this_report(d, keywords, others))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
@@ -410,9 +531,11 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
 
 
-def _is_this_report(document: Document, keywords: _Keywords) -> bool:
+def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords] = ()) -> bool:
     """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
-    or a file that opens with another paper and goes on with the report (_report_follows)."""
+    or a file that opens with another paper and goes on with the report (_report_follows). A title that
+    names another configured report (others) and not this one says the paper is that report, however
+    often its text touches this one's topic."""
     header = document.header
     if header.kind and fold(header.kind) != _KIND_REPORT:
         # A plan, a decision, a letter: not the report, whatever its topic, unless the report follows it.
@@ -422,7 +545,11 @@ def _is_this_report(document: Document, keywords: _Keywords) -> bool:
     if header.title:
         # The title says what a paper reports on; another report may touch the topic in passing
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
-        return keywords.count(header.title) > 0 or keywords.sentences(document.text) >= _NAMED_SENTENCES
+        if keywords.count(header.title):
+            return True
+        if any(other.count(header.title) for other in others):
+            return False
+        return keywords.sentences(document.text) >= _NAMED_SENTENCES
     return keywords.count(document.text) > 0
 
 

@@ -37,7 +37,7 @@ from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
 from kernel.status import roster
-from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
+from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, Reading
 from parsers.errors import ParseError
@@ -301,12 +301,96 @@ def _interpret(
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     assigned = decision if decision is not None and decision.action == "assign" else None
-    report, year = _season(verdict, config, received_at)
-    if assigned is not None and assigned.year is not None:
-        year = assigned.year  # staff chose the season: a report of a year the mail does not say
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
+    plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
+    if len(plans) == 1:
+        credits = [_credit(rt, row, mail, verdict, documents, failures, registry, assigned)]
+    else:
+        credits = _one_school(
+            [_credit(rt, row, mail, p, p.documents, failures, registry, None) for p in plans],
+            row,
+            mail,
+            registry,
+        )
+        # Staff assign what waited for them: the plans already credited by agreeing evidence keep their
+        # school; with none waiting, staff are correcting the whole message.
+        waiting = any(c.reviews for c in credits)
+        credits = [
+            _credit(rt, row, mail, p, p.documents, failures, registry, assigned)
+            if assigned is not None and (c.reviews or not waiting)
+            else c
+            for p, c in zip(plans, credits, strict=True)
+        ]
+    subs = tuple(s for c in credits for s in c.submissions)
+    revs = tuple(r for c in credits for r in c.reviews)
+    if revs and not subs:
+        return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
+    reasons = [c.reason if len(credits) == 1 else f"Báo cáo {c.report.id}: {c.reason}" for c in credits]
+    reason = " ".join(reasons)
+    if all(c.unreadable for c in credits):
+        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+
+
+@dataclass(frozen=True)
+class _Credit:
+    """What one report a message carries is recorded as: its submissions, its review, and why."""
+
+    report: ReportConfig
+    submissions: tuple[SubmissionRow, ...]
+    reviews: tuple[ReviewRow, ...]
+    reason: str
+    unreadable: bool
+
+
+def _one_school(
+    credits: list[_Credit], row: MessageRow, mail: message_mod.Mail, registry: Registry
+) -> list[_Credit]:
+    """The reports of several plans in one mail are one school's: a plan's paper that names another
+    school than the sender's (a sibling school's file attached by mistake, or sent on its behalf) waits
+    for staff with both schools, as do all of them when the sender's address tells no school."""
+    schools = {s.school_id for c in credits for s in c.submissions}
+    if len(credits) < 2 or len(schools) < 2:
+        return credits
+    sender = registry.by_address(mail.sender)
+    names = ", ".join(registry.name(s) for s in sorted(schools))
+    kept = []
+    for credit in credits:
+        theirs = {s.school_id for s in credit.submissions}
+        if not theirs or (sender is not None and theirs <= {sender.id}):
+            kept.append(credit)
+            continue
+        first = credit.submissions[0]
+        reason = (
+            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id} ghi "
+            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem và gán thư cho đúng trường."
+        )
+        review = dataclasses.replace(
+            _review(row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
+            files=first.files,
+        )
+        kept.append(_Credit(credit.report, (), (*credit.reviews, review), reason, credit.unreadable))
+    return kept
+
+
+def _credit(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    verdict: Classification,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    registry: Registry,
+    assigned: MessageDecision | None,
+) -> _Credit:
+    """Match one report the message carries to its school and season (the one staff chose when they
+    assigned the message to a school and a year): submissions, or a review."""
+    config = rt.config
+    report, year = _season(verdict, config, row.received_at)
+    if assigned is not None and assigned.year is not None:
+        year = assigned.year  # staff chose the season: a report of a year the mail does not say
     if assigned is not None and assigned.school_id:
         result = MatchResult(
             (
@@ -317,7 +401,7 @@ def _interpret(
         )
     else:
         # Only the report says whose report it is: another school's plan sent with it credits nobody.
-        result = match(mail, verdict.documents, registry, sender_check)
+        result = match(mail, verdict.documents, registry, row.sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
         result = _off_roster(result, config, report, year)
@@ -335,12 +419,11 @@ def _interpret(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
-        return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
+        return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
-        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
-    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+    return _Credit(report, subs, revs, reason, bool(problems))
 
 
 def _review(
@@ -466,10 +549,18 @@ def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year:
     if not gone or result.review_reason:
         return result
     names = ", ".join(config.school(s).name for s in gone)
+    kept = tuple(a for a in result.assignments if a.school_id in on)
+    if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
+        return MatchResult(
+            kept,
+            f"Thư là báo cáo {report.id} của {names}, nhưng báo cáo này chỉ các trường cấp "
+            f"{', '.join(report.levels)} phải nộp. Cán bộ xem; nếu trường gửi nhầm thì loại thư.",
+            gone,
+        )
     tz = config.district.timezone
     deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
     return MatchResult(
-        tuple(a for a in result.assignments if a.school_id in on),
+        kept,
         f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
         f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline}). Cần cán bộ gán thư cho "
         "trường đang nộp thay hoặc loại thư.",

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kernel import mailids
 from kernel.errors import ConfigError
-from kernel.schoolnames import commune_of, level_of
+from kernel.schoolnames import LEVEL_LABELS, commune_of, level_of
 from parsers.certificates import certificates
 from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
@@ -166,6 +166,12 @@ class ReportConfig:
     sections: tuple[SectionSpec, ...]
     figures: tuple[FigureSpec, ...] = ()
     headcount_figures: tuple[str, ...] = ()  # figures that count a school's own people (headcount = true)
+    # The school levels that owe the report ([[reports]].levels); () when every school does.
+    levels: tuple[str, ...] = ()
+
+    def owed_by(self, school: SchoolConfig) -> bool:
+        """Whether the school's level is one that owes this report."""
+        return not self.levels or school.level.upper() in self.levels
 
 
 @dataclass(frozen=True)
@@ -845,6 +851,12 @@ def _report(table: Any, index: int) -> ReportConfig:
         raise ConfigError(
             f'[{where}].keywords để trống: ghi các từ nhận ra báo cáo, ví dụ ["121/2020/QH14", "NQ121"]'
         )
+    levels = tuple(level.strip().upper() for level in _strs(table, "levels", where, default=[]))
+    unknown = [level for level in levels if level not in LEVEL_LABELS]
+    if unknown:
+        raise ConfigError(
+            f'[{where}].levels có cấp học không biết "{unknown[0]}"; các cấp học: {", ".join(LEVEL_LABELS)}'
+        )
     return ReportConfig(
         id=_str(table, "id", where),
         title=_str(table, "title", where),
@@ -855,6 +867,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         sections=tuple(sections),
         figures=tuple(figures),
         headcount_figures=tuple(headcount),
+        levels=levels,
     )
 
 

@@ -218,8 +218,9 @@ def roster(
 
     One day decides, so a season never counts a school twice or in two units: a school that joined
     or moved on or before the deadline day counts where it is then; one that closed before it does
-    not count at all."""
-    return config.roster(deadline_of(report, year, config.district.timezone).date(), unit)
+    not count at all. A report some levels only owe ([[reports]].levels) leaves the other schools out."""
+    schools = config.roster(deadline_of(report, year, config.district.timezone).date(), unit)
+    return tuple(s for s in schools if report.owed_by(s))
 
 
 def season_status(

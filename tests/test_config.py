@@ -183,6 +183,18 @@ def test_a_report_nothing_or_everything_would_match_is_refused(
         config_mod.load(config_file)
 
 
+def test_a_report_some_levels_owe_names_known_levels(config_file: Path) -> None:
+    """A traffic safety report owed by lower-secondary schools only could not be configured: every
+    school was counted, reminded and listed as missing for it. levels names the levels that owe it, and a
+    level no school has ("THSC") is refused rather than leaving the report owed by nobody."""
+    _edit(config_file, 'deadline = "10-25"', 'deadline = "10-25"\nlevels = ["thcs", "TH&THCS"]')
+    report = config_mod.load(config_file).reports[0]
+    assert report.levels == ("THCS", "TH&THCS")
+    _edit(config_file, 'levels = ["thcs", "TH&THCS"]', 'levels = ["THSC"]')
+    with pytest.raises(ConfigError, match=r'\[reports\[0\]\].levels có cấp học không biết "THSC"'):
+        config_mod.load(config_file)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""

@@ -150,6 +150,36 @@ from = 2025-10-26
     assert _ids(config, 2026, None, clock) == ["th-y"]
 
 
+def test_a_report_some_levels_owe_counts_only_schools_of_those_levels(tmp_path: Path) -> None:
+    """An office collecting a report only lower-secondary schools owe ([[reports]].levels) counted every
+    school: primary schools were listed as missing, reminded and counted in the totals."""
+    path = _write(
+        tmp_path,
+        """
+[[schools]]
+id = "th-x"
+name = "Trường Tiểu học X"
+
+[[schools]]
+id = "thcs-x"
+name = "Trường THCS X"
+
+[[schools]]
+id = "lien-cap"
+name = "Trường Phổ thông liên cấp Y"
+level = "TH&THCS"
+""",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'deadline = "10-25"', 'deadline = "10-25"\nlevels = ["THCS", "TH&THCS"]'
+        ),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    assert _ids(config, 2025, None, Clock(local("2026-01-10 08:00"))) == ["thcs-x", "lien-cap"]
+
+
 def _record(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
     key = f"{school_id}{year}".ljust(64, "0")
     row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)

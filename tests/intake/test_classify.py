@@ -16,8 +16,8 @@ from intake.message import Mail
 from intake.pipeline import read_mail
 from kernel import config as config_mod
 from kernel import mailids
-from kernel.config import Config
-from parsers.document import Document, Failure, Page
+from kernel.config import Config, ReportConfig
+from parsers.document import Document, Failure, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -216,6 +216,107 @@ def test_another_report_naming_the_resolution_in_passing_is_not_the_report(shipp
         shipped, message(SCHOOL, "Báo cáo công tác y tế - TH Bình An", files=["BC y te.docx"]), [health]
     )
     assert not verdict.is_report and "Công tác y tế trường học" in verdict.reason
+
+
+HEALTH = ReportConfig(
+    id="ytth",
+    title="Báo cáo kết quả công tác y tế trường học",
+    keywords=("y tế trường học", "YTTH"),
+    deadline_month=11,
+    deadline_day=30,
+    reminder_days=(7, 1),
+    sections=(SectionSpec("kham", "Khám sức khỏe học sinh", ("khám sức khỏe",)),),
+)
+# A health report that speaks of child protection in two sentences, as many do.
+HEALTH_BODY = (
+    "Căn cứ Kế hoạch số 215/KH-PGDĐT về công tác y tế trường học năm học 2021-2022;\n"
+    "I. Khám sức khỏe học sinh: tổ chức khám sức khỏe định kỳ cho 412 học sinh.\n"
+    "- Lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết 121/2020/QH14 trong giờ sinh "
+    "hoạt.\n"
+    "- Nhân viên y tế theo dõi, phát hiện sớm dấu hiệu trẻ bị xâm hại trẻ em để kịp thời can thiệp.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def two_plans(shipped: Config) -> Config:
+    """The office collects a school health report (due 30/11) beside the NQ121 report."""
+    return dataclasses.replace(shipped, reports=(*shipped.reports, HEALTH))
+
+
+def test_a_health_report_touching_the_resolution_twice_is_the_health_report(two_plans: Config) -> None:
+    """An office collecting both the NQ121 report and a school health report received a health report
+    (its title "Công tác y tế trường học") whose text named the resolution in two sentences: both
+    reports claimed it and the one whose keywords the text named more often won, so the health report
+    was counted as the school's NQ121 report and the health report stayed missing."""
+    health = other_paper(
+        two_plans.school("th-my-lac"), "baocao.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY
+    )
+    verdict = _classify(two_plans, message(SCHOOL, "Báo cáo", files=["baocao.docx"]), [health])
+    assert verdict.is_report and verdict.report_id == "ytth"
+    assert not verdict.more
+
+
+def test_one_mail_with_the_reports_of_two_plans_counts_each_for_its_own(two_plans: Config) -> None:
+    """A school attached its NQ121 report and its health report to one mail: only the report with
+    more keyword hits was recorded, and the other plan's report was lost."""
+    school = two_plans.school("th-my-an")
+    health = other_paper(school, "BC YTTH.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY)
+    nq121 = report(school, "BC NQ121.docx")
+    mail = message(SCHOOL, "Gửi 2 báo cáo", files=["BC NQ121.docx", "BC YTTH.docx"])
+    verdict = _classify(two_plans, mail, [nq121, health])
+    plans = {c.report_id: [d.name for d in c.documents] for c in (verdict, *verdict.more)}
+    assert plans == {"nq121": ["BC NQ121.docx"], "ytth": ["BC YTTH.docx"]}
+    assert all(c.is_report for c in verdict.more)
+
+
+def test_a_second_plans_unreadable_file_beside_the_first_plans_report_is_told(two_plans: Config) -> None:
+    """A school sent its NQ121 report and, in the same mail, its health report as a PDF that could not
+    be opened: the NQ121 report was recorded and the health report silently dropped, so the school was
+    never asked for a readable copy and stayed merely missing for that plan."""
+    school = two_plans.school("th-my-an")
+    broken = Failure("BC y te truong hoc.pdf", "corrupt", "Tệp PDF BC y te truong hoc.pdf bị hỏng.")
+    mail = message(
+        SCHOOL, "Báo cáo NQ121 và báo cáo y tế trường học", files=["BC NQ121.docx", "BC y te truong hoc.pdf"]
+    )
+    verdict = _classify(two_plans, mail, [report(school, "BC NQ121.docx")], failures=(broken,))
+    assert verdict.report_id == "nq121" and not verdict.unreadable
+    [health] = verdict.more
+    assert health.report_id == "ytth" and health.unreadable and health.problems == (broken.reason,)
+
+
+def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date(shipped: Config) -> None:
+    """An office whose school health report is due twice a year (the first term by 15/01, the year by
+    30/11) configured it as two reports with the same keywords: every health report was taken for the
+    first of them, so the term reports of January counted as the yearly report, late. The paper goes
+    to the report whose deadline is nearest its date, as a season is chosen."""
+    term = dataclasses.replace(HEALTH, id="ytth-hk1", deadline_month=1, deadline_day=15)
+    config = dataclasses.replace(shipped, reports=(*shipped.reports, HEALTH, term))
+    school = config.school("th-my-an")
+    november = dt.datetime(2021, 11, 25, 2, tzinfo=dt.UTC)
+    january = dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC)
+    for at, expected in ((november, "ytth"), (january, "ytth-hk1")):
+        paper = other_paper(school, "YTTH.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY)
+        paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=at.date()))
+        verdict = _classify(
+            config, message(SCHOOL, "Báo cáo", files=["YTTH.docx"], received_at=at), [paper], at
+        )
+        assert verdict.is_report and verdict.report_id == expected, verdict.reason
+
+
+def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
+    """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
+    em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
+    for one plan only, and when its title does not tell which, staff must."""
+    both = other_paper(
+        two_plans.school("th-my-an"),
+        "BC.docx",
+        "BÁO CÁO",
+        "Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ em",
+        HEALTH_BODY,
+    )
+    verdict = _classify(two_plans, message(SCHOOL, "Báo cáo", files=["BC.docx"]), [both])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "BC.docx" in verdict.reason and "ytth" in verdict.reason and "nq121" in verdict.reason
 
 
 @pytest.mark.parametrize(

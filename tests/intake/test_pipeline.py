@@ -75,6 +75,116 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     assert rt.archive.path(outcome.key).read_bytes() == raw
 
 
+HEALTH_REPORT = """
+[[reports]]
+id = "ytth"
+title = "Báo cáo kết quả công tác y tế trường học"
+keywords = ["y tế trường học", "YTTH"]
+deadline = "11-30"
+reminder_days = [7, 1]
+
+  [[reports.sections]]
+  id = "kham"
+  title = "Khám sức khỏe học sinh"
+  keywords = ["khám sức khỏe"]
+"""
+
+
+def _health_docx(school: str, code: str) -> bytes:
+    """A school health report laid out as the school's NQ121 report is (Decree 30 header, BÁO CÁO)."""
+    document = docx.Document()
+    for line in (
+        "PHÒNG GD&ĐT THỦ THỪA",
+        school.upper(),
+        f"Số: 27/BC-{code}",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ An, ngày 22 tháng 11 năm 2021",
+        "BÁO CÁO",
+        "Kết quả công tác y tế trường học năm học 2021-2022",
+        f"{school} báo cáo kết quả công tác y tế trường học như sau:",
+        "I. Khám sức khỏe học sinh",
+        "Tổ chức khám sức khỏe định kỳ cho 412 học sinh; lồng ghép tuyên truyền phòng, chống xâm hại trẻ em.",
+        "HIỆU TRƯỞNG",
+    ):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_one_mail_with_two_plans_reports_records_each_for_its_own_plan(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A school sent its NQ121 report and its school health report in one mail, to an office that
+    collects both: only one of them was recorded, and the school stayed missing for the other plan
+    although its report sat in the mailbox."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    files = {"BC NQ121.docx": report_docx, "BC YTTH.docx": _health_docx("Trường Tiểu học Mỹ An", "THMA")}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo NQ121 và báo cáo YTTH", files)
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        assert outcome.state == MessageState.REPORT
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert nq121.school_id == health.school_id == "th-my-an"
+    assert nq121.files == ("BC NQ121.docx",) and health.files == ("BC YTTH.docx",)
+    assert health.sections_found == ("kham",)
+
+
+def test_another_schools_paper_for_a_second_plan_waits_for_staff(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Trường Tiểu học Mỹ An mailed its own NQ121 report with the health report of Trường Tiểu học Mỹ
+    Lạc beside it: the health report was credited to Mỹ Lạc, which had sent nothing, on the word of
+    another school's mail. Its own NQ121 report counts; the other school's paper waits for staff."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    files = {"BC NQ121.docx": report_docx, "BC YTTH.docx": _health_docx("Trường Tiểu học Mỹ Lạc", "THML")}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", files)
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        assert runtime.store.submissions(report_id="ytth") == []
+        [review] = runtime.store.reviews(report_id="ytth", year=2021)
+    assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
+    assert set(review.candidates) == {"th-my-an", "th-my-lac"} and review.files == ("BC YTTH.docx",)
+
+
+def test_staff_assigning_one_plans_paper_leave_the_others_report_with_its_school(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Staff assigned the health report of Trường Tiểu học Mỹ Lạc, which Trường Tiểu học Mỹ An had mailed
+    beside its own NQ121 report, to Mỹ Lạc: the assignment took the whole message, so Mỹ An's own NQ121
+    report became Mỹ Lạc's and Mỹ An was missing again."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    files = {"BC NQ121.docx": report_docx, "BC YTTH.docx": _health_docx("Trường Tiểu học Mỹ Lạc", "THML")}
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", files)
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    runner = CliRunner()
+    assigned = runner.invoke(main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-lac"])
+    assert assigned.exit_code == 0, assigned.output
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert nq121.school_id == "th-my-an" and nq121.files == ("BC NQ121.docx",)
+    assert health.school_id == "th-my-lac" and health.files == ("BC YTTH.docx",)
+
+
+def test_a_report_from_a_school_of_a_level_that_does_not_owe_it_says_so(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A primary school sent the report of a plan only lower-secondary schools owe: staff were told the
+    school was "đã giải thể, sáp nhập hoặc chưa hoạt động", which sent them looking for a merger."""
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(text.replace('deadline = "10-25"', 'deadline = "10-25"\nlevels = ["THCS"]', 1))
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx})
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "chỉ các trường cấp THCS phải nộp" in outcome.reason and "giải thể" not in outcome.reason
+
+
 def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(rt: Runtime) -> None:
     """The report of Trường Tiểu học Mỹ An under "PHÒNG GD&ĐT THÁP MƯỜI", mailed from a personal
     address, was recorded as our Trường Tiểu học Mỹ An's report: the parent body was never compared
