@@ -762,12 +762,10 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     """
     from app import views
     from intake import review as review_mod
-    from kernel.store import MessageState
 
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
-        failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
-        failed += review_mod.unfinished(rt)
+        failed = review_mod.failed(rt) + review_mod.unfinished(rt)
         if unit is not None:
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)

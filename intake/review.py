@@ -49,6 +49,32 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     return rt.store.reviews(report_id=report_id, year=year)
 
 
+def failed(rt: Runtime) -> list[MessageRow]:
+    """The messages that could not be processed or whose report could not be read, oldest first,
+    without those a school has since settled: an unreadable report is left out once every school it
+    was recorded for sent a readable report of the same report and year after it (the resend that
+    the acknowledgement and the reminder asked for)."""
+    rows = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+    if not any(m.state == MessageState.UNREADABLE for m in rows):
+        return rows
+    unread: dict[str, list[SubmissionRow]] = {}
+    readable: dict[tuple[str, str, int], list[dt.datetime]] = {}
+    for sub in rt.store.submissions():
+        if sub.readable:
+            readable.setdefault((sub.school_id, sub.report_id, sub.year), []).append(sub.received_at)
+        else:
+            unread.setdefault(sub.message_key, []).append(sub)
+
+    def resent(sub: SubmissionRow) -> bool:
+        return any(t > sub.received_at for t in readable.get((sub.school_id, sub.report_id, sub.year), []))
+
+    return [
+        m
+        for m in rows
+        if m.state != MessageState.UNREADABLE or not unread.get(m.key) or not all(map(resent, unread[m.key]))
+    ]
+
+
 def of_unit(
     rt: Runtime, unit: str, waiting: list[ReviewRow], failed: list[MessageRow]
 ) -> tuple[list[ReviewRow], list[MessageRow]]:

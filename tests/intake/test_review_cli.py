@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -18,6 +19,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
+from tests.intake.conftest import corrupt_mail, report_mail
 
 FIXED = dt.datetime(2021, 10, 21, 1, 0, tzinfo=dt.UTC)
 PERSONAL = "hieutruong.myan@gmail.com"
@@ -146,6 +148,25 @@ def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> 
     assert rt.store.message(outcome.key).state == MessageState.REJECTED  # type: ignore[union-attr]
     assert pipeline.reprocess(rt, outcome.key).state == MessageState.REJECTED
     assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+
+def test_an_unreadable_report_the_school_has_since_resent_readable_no_longer_waits(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`baocao review` (and the page's queue and its count) kept listing a school's unreadable file
+    with «nhờ trường gửi lại» after the school had resent a readable report, so staff chased schools
+    that had reported. An unreadable file from a school that has not resent still waits."""
+    my_an, my_lac = rt.config.school("th-my-an"), rt.config.school("th-my-lac")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    for school in (my_an, my_lac):
+        assert _process(rt, corrupt_mail(school.emails[0], at), 18).state == MessageState.UNREADABLE
+    resent = report_mail(my_an.emails[0], my_an.name, at + dt.timedelta(days=1))
+    assert _process(rt, resent, 19).state == MessageState.REPORT
+
+    listed = _cli(config_file, "review", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    waiting = [r["from"] for r in json.loads(listed.output) if r["kind"] == "failed"]
+    assert waiting == [my_lac.emails[0]]
 
 
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
