@@ -88,8 +88,10 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
         wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
+        paper = full.headers.index("Bản giấy")
+        wanted += [paper] if any(r[paper] for r in full.rows) else []
         rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
-        return f"{head}\n\n{tabulate(rows, headers=list(_MISSING_COLUMNS))}"
+        return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}"
     exempt = status.count(SchoolState.EXEMPT)
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"

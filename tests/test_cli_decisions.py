@@ -138,3 +138,16 @@ def test_staff_accounts_are_made_listed_and_removed_with_hashed_passwords(config
     assert b"mot-mat-khau-dai" not in database and b"$argon2id$" in database
     assert _cli(config_file, "user", "remove", "vanthu").exit_code == 0
     assert "Chưa có tài khoản nào" in _cli(config_file, "user", "list").output
+
+
+def test_missing_says_which_school_handed_in_its_paper_copy(config_file: Path) -> None:
+    """`baocao missing` listed a school whose paper copy the clerk had recorded as plainly «Chưa nộp»,
+    with nothing to say the office holds its report on paper."""
+    done = _cli(
+        config_file, "paper", "th-my-an", "--year", "2021", "--received", "22/10/2021", "--by", "Lê Thị Thu"
+    )
+    assert done.exit_code == 0, done.output
+    missing = _cli(config_file, "missing", "--year", "2021").output
+    line = next(line for line in missing.splitlines() if "th-my-an" in line)
+    assert "Đã nhận bản giấy ngày 22/10/2021 (Lê Thị Thu)" in line
+    assert "Bản giấy" in missing
