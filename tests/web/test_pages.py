@@ -72,6 +72,20 @@ def test_the_school_table_sorts_names_and_levels_as_a_vietnamese_list_does(web_t
     assert communes[-2:] == ["Tân Thành", "Thị trấn Thủ Thừa"]
 
 
+def test_the_xlsx_export_shows_every_header_whole_with_excels_filter(web_thread: WebThread) -> None:
+    """The exported table cut the figure headers off at 14 characters («Số học sinh, phụ huynh tham
+    gia» read «Số học sinh, p») and had no filter buttons on its header row."""
+    clerk = login(web_thread, CLERK)
+    book = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None
+    headers = [str(c.value) for c in sheet[1]]
+    assert "Số học sinh, phụ huynh tham gia" in headers
+    for cell, title in zip(sheet[1], headers, strict=True):
+        assert sheet.column_dimensions[cell.column_letter].width >= min(len(title), 40), title
+    assert sheet.auto_filter.ref == sheet.dimensions and sheet.freeze_panes == "A2"
+
+
 def test_a_schools_page_shows_its_files_sections_figures_and_why_it_was_matched(
     web_thread: WebThread,
 ) -> None:
