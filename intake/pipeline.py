@@ -330,7 +330,7 @@ def _interpret(
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
-    reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
+    reason = result.review_reason or " ".join(r for a in result.assignments for r in a.reasons)  # sentences
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
