@@ -559,7 +559,7 @@ def history(
             joined.join(e.submission.files),
             signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
-            state[e.current],
+            state[e.current] if e.submission.readable else "Không đọc được tệp",
         )
         for e in entries
     ]

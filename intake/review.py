@@ -38,7 +38,7 @@ class Assigned:
 @dataclass(frozen=True)
 class HistoryEntry:
     submission: SubmissionRow
-    current: bool  # the latest for its report and year: the one the status counts
+    current: bool  # the latest readable one of its report and year: the one the status counts
     sender_check: SenderCheck | None = None  # what its message's row says of the From address
 
 
@@ -281,7 +281,8 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
 def history(
     rt: Runtime, school_ref: str, report_id: str | None = None, unit: str | None = None
 ) -> list[HistoryEntry]:
-    """Every submission of a school, oldest first; the latest per report and year is the current one.
+    """Every submission of a school, oldest first; the latest readable one per report and year is the
+    current one, as the status counts it (an unreadable file sent later does not replace it).
     With unit, only the seasons in which that unit collected the school (see kernel.units.of_season)."""
     school = find_school(rt, school_ref)
     if report_id is not None:
@@ -297,9 +298,9 @@ def history(
         ),
         key=lambda s: (s.report_id, s.year, s.received_at),
     )
-    latest = {(s.report_id, s.year): s for s in subs}
+    latest = {(s.report_id, s.year): s for s in subs if s.readable}
     checks = rt.store.sender_checks(s.message_key for s in subs)
-    return [HistoryEntry(s, latest[(s.report_id, s.year)] is s, checks.get(s.message_key)) for s in subs]
+    return [HistoryEntry(s, latest.get((s.report_id, s.year)) is s, checks.get(s.message_key)) for s in subs]
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:

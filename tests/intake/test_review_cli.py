@@ -169,6 +169,27 @@ def test_an_unreadable_report_the_school_has_since_resent_readable_no_longer_wai
     assert waiting == [my_lac.emails[0]]
 
 
+def test_history_counts_the_readable_report_not_an_unreadable_file_sent_after_it(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`baocao history` marked a broken file sent after the school's report «Đang tính» and the report
+    itself «Đã được thay bằng lần nộp sau», while the status (and the school's page) counted the report."""
+    my_an = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, report_mail(my_an.emails[0], my_an.name, at), 18).state == MessageState.REPORT
+    broken = corrupt_mail(my_an.emails[0], at + dt.timedelta(days=1))
+    assert _process(rt, broken, 19).state == MessageState.UNREADABLE
+
+    shown = _cli(config_file, "history", "th-my-an")
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if line.startswith("nq121")]
+    assert len(lines) == 2
+    assert lines[0].endswith("Đang tính")
+    assert lines[1].endswith("Không đọc được tệp")
+    records = json.loads(_cli(config_file, "history", "th-my-an", "--format", "json").output)
+    assert [r["current"] for r in records] == [True, False]
+
+
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report("c2myan.thuthua@example.edu.vn", 5, 19), 19)
     assert outcome.state == MessageState.REPORT
