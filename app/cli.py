@@ -1205,7 +1205,7 @@ def paper_(
     show_default=True,
     help="Số thay đổi mới nhất được hiện.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--unit",
     "unit",
@@ -1231,7 +1231,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    click.echo(views.audit(entries, fmt, ctx.config))
+    _echo(views.audit(entries, fmt, ctx.config))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
+from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
 
@@ -400,7 +400,10 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
     return f"Quyết định của Phòng về {name}:\n\n{table}"
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str:
+AUDIT_HEADERS = ("Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do")
+
+
+def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | bytes:
     tz = config.district.timezone
     if fmt == "json":
         return _dump(
@@ -416,18 +419,17 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str:
                 for e in entries
             ]
         )
-    if not entries:
+    if fmt == "table" and not entries:
         return "Chưa có thay đổi nào trong nhật ký."
     names = {s.id: s.name for s in config.schools}
-    rows = [[local_time(e.at, tz), e.actor, e.label, e.about(names), e.detail, e.reason] for e in entries]
-    headers = ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
-    return tabulate(rows, headers=headers, maxcolwidths=[None, 20, None, 30, 50, 40])
+    rows = [(e.at, e.actor, e.label, e.about(names), e.detail, e.reason) for e in entries]
+    return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
 
 
 # -- the review queue, a school's history and the learned addresses --------------------------------
 
 REVIEW_HEADERS = ("Loại", "Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do")
-FAILED_LABEL, WAITING_LABEL = "Không xử lý được", "Chờ xem xét"
+FAILED_LABEL, UNREADABLE_LABEL, WAITING_LABEL = "Không xử lý được", "Không đọc được tệp", "Chờ xem xét"
 
 
 def review(
@@ -443,7 +445,16 @@ def review(
     names = {s.id: s.name for s in config.schools}
     if fmt != "table":
         rows = [
-            (FAILED_LABEL, m.key[:12], m.received_at, m.sender, m.subject, "", m.reason) for m in failed
+            (
+                UNREADABLE_LABEL if m.state == MessageState.UNREADABLE else FAILED_LABEL,
+                m.key[:12],
+                m.received_at,
+                m.sender,
+                m.subject,
+                "",
+                m.reason,
+            )
+            for m in failed
         ] + [
             (
                 WAITING_LABEL,

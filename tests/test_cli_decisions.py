@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import random
+import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -151,3 +154,16 @@ def test_missing_says_which_school_handed_in_its_paper_copy(config_file: Path) -
     line = next(line for line in missing.splitlines() if "th-my-an" in line)
     assert "Đã nhận bản giấy ngày 22/10/2021 (Lê Thị Thu)" in line
     assert "Bản giấy" in missing
+
+
+def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> None:
+    """`baocao audit --format csv` was refused although every other listing offers CSV for Excel."""
+    done = _cli(config_file, "exempt", "mg-tan-long", "--year", "2021", "--reason", "Sáp nhập")
+    assert done.exit_code == 0, done.output
+    shown = _cli(config_file, "audit", "--format", "csv")
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("\ufeff")  # the BOM Excel needs for Vietnamese
+    rows = list(csv.reader(io.StringIO(shown.output.lstrip("\ufeff"))))
+    assert rows[0] == ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
+    assert rows[1][2:4] == ["Miễn nộp", "Trường Mẫu giáo Tân Long"] and rows[1][5] == "Sáp nhập"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][0])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import random
 from collections.abc import Iterator
@@ -188,6 +190,19 @@ def test_history_counts_the_readable_report_not_an_unreadable_file_sent_after_it
     assert lines[1].endswith("Không đọc được tệp")
     records = json.loads(_cli(config_file, "history", "th-my-an", "--format", "json").output)
     assert [r["current"] for r in records] == [True, False]
+
+
+def test_the_review_export_calls_an_unreadable_report_unreadable(rt: Runtime, config_file: Path) -> None:
+    """The CSV and JSON of `baocao review` labelled a report whose file could not be read «Không xử lý
+    được», the label of a message that failed, where the page says the file could not be read."""
+    school = rt.config.school("th-my-lac")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, corrupt_mail(school.emails[0], at), 18).state == MessageState.UNREADABLE
+
+    listed = _cli(config_file, "review", "--format", "csv")
+    assert listed.exit_code == 0, listed.output
+    (row,) = [r for r in csv.reader(io.StringIO(listed.output.lstrip("\ufeff"))) if school.emails[0] in r]
+    assert row[0] == "Không đọc được tệp"
 
 
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
