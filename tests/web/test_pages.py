@@ -86,6 +86,23 @@ def test_the_xlsx_export_shows_every_header_whole_with_excels_filter(web_thread:
     assert sheet.auto_filter.ref == sheet.dimensions and sheet.freeze_panes == "A2"
 
 
+def test_a_schools_page_writes_large_figures_with_vietnamese_grouping(web_thread: WebThread) -> None:
+    """A school's page showed «1177» for the pupils and parents reached, where the report, the
+    digest and the consolidated draft write «1.177»."""
+    clerk = login(web_thread, CLERK)
+    schools = status_json(web_thread.config_path)["schools"]
+    school, value = next(
+        (s["school_id"], v)
+        for s in schools
+        for v in s["figures"].values()
+        if isinstance(v, int) and v >= 1000
+    )
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text
+    written = f"{value:,}".replace(",", ".")
+    assert f'<td class="num">{written}</td>' in page
+    assert f'<td class="num">{value}</td>' not in page
+
+
 def test_a_schools_page_shows_its_files_sections_figures_and_why_it_was_matched(
     web_thread: WebThread,
 ) -> None:
