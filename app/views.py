@@ -507,7 +507,7 @@ def review(
             + tabulate(
                 rows_f,
                 headers=["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"],
-                maxcolwidths=[None, None, 30, 30, 70],
+                maxcolwidths=[None, None, None, 30, 70],  # an address is never cut
             )
             + "\n"
         )
@@ -528,7 +528,7 @@ def review(
     headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
     parts.append(
         f"{len(waiting)} thư chờ xem xét:\n\n"
-        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60])
+        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
         + "\n\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ"
     )
     return "\n".join(parts)
@@ -589,7 +589,9 @@ def history(
         }
         for e in entries
     ]
-    shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
+    shown = listing(
+        HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, None, 30, 50, None, None]
+    )
     if isinstance(shown, str) and fmt == "table":
         return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
     return shown

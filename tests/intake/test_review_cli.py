@@ -205,6 +205,20 @@ def test_the_review_export_calls_an_unreadable_report_unreadable(rt: Runtime, co
     assert row[0] == "Không đọc được tệp"
 
 
+def test_review_and_history_print_a_long_address_whole(rt: Runtime, config_file: Path) -> None:
+    """The sender column was cut at 30 characters, so «c1mythanha.thuthua@example.edu.vn» was printed
+    as «c1mythanha.thuthua@example.edu» with «.vn» on the next line, an address nobody can copy."""
+    school = rt.config.school("th-my-thanh-a")
+    address = school.emails[0]
+    assert len(address) > 30
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, corrupt_mail(address, at), 18).state == MessageState.UNREADABLE
+    for args in (("review",), ("history", school.id)):
+        shown = _cli(config_file, *args)
+        assert shown.exit_code == 0, shown.output
+        assert any(address in line for line in shown.output.splitlines()), shown.output
+
+
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report("c2myan.thuthua@example.edu.vn", 5, 19), 19)
     assert outcome.state == MessageState.REPORT
