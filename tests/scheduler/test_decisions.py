@@ -102,3 +102,36 @@ def test_a_school_whose_paper_copy_the_office_holds_is_not_told_nothing_was_rece
     digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
     missing = digest.message.get_body(("plain",)).get_content().split("CÁC TRƯỜNG CHƯA NỘP")[1]
     assert f"{SCHOOLS['c'][0]} (đã nhận bản giấy ngày 22/10/2021)" in missing
+
+
+def test_the_missing_list_does_not_say_an_extended_school_was_reminded_today(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The staff's missing list says «Hôm nay hệ thống đã gửi thư nhắc đến các trường này», and listed a
+    school given an extension among them, though it is reminded on its own deadline's days and got
+    nothing that morning."""
+    clock.now = local("2021-10-20 09:00")
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường xin lùi hạn vì ngập lụt",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-22 07:30")  # 14 days before c's own deadline: c is reminded
+    jobs.tick(rt)
+    clock.now = local("2021-10-24 07:30")  # the day before the common deadline: the others only
+    before = len(smtp.delivered)
+    jobs.tick(rt)
+
+    today = smtp.delivered[before:]
+    assert [d for d in today if d.rcpt == (SCHOOLS["c"][1],)] == []
+    assert any(d.rcpt == (SCHOOLS["b"][1],) for d in today)
+    missing = next(d for d in today if "trường chưa nộp báo cáo" in d.subject)
+    text = missing.message.get_body(("plain",)).get_content()
+    assert "Hôm nay hệ thống đã gửi thư nhắc đến các trường này" in text
+    assert f"{SCHOOLS['c'][0]} (gia hạn đến 05/11/2021, nhắc theo hạn mới)" in text
