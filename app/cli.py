@@ -762,12 +762,10 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     """
     from app import views
     from intake import review as review_mod
-    from kernel.store import MessageState
 
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
-        failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
-        failed += review_mod.unfinished(rt)
+        failed = review_mod.failed(rt) + review_mod.unfinished(rt)
         if unit is not None:
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
@@ -1215,7 +1213,7 @@ def paper_(
     show_default=True,
     help="Số thay đổi mới nhất được hiện.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--unit",
     "unit",
@@ -1241,7 +1239,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    click.echo(views.audit(entries, fmt, ctx.config))
+    _echo(views.audit(entries, fmt, ctx.config))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import LearnedAddress, MessageRow, ReviewRow, SubmissionRow
+from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
 
@@ -88,8 +88,10 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
         wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
+        paper = full.headers.index("Bản giấy")
+        wanted += [paper] if any(r[paper] for r in full.rows) else []
         rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
-        return f"{head}\n\n{tabulate(rows, headers=list(_MISSING_COLUMNS))}"
+        return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}"
     exempt = status.count(SchoolState.EXEMPT)
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
@@ -398,7 +400,10 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
     return f"Quyết định của Phòng về {name}:\n\n{table}"
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str:
+AUDIT_HEADERS = ("Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do")
+
+
+def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | bytes:
     tz = config.district.timezone
     if fmt == "json":
         return _dump(
@@ -414,18 +419,17 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str:
                 for e in entries
             ]
         )
-    if not entries:
+    if fmt == "table" and not entries:
         return "Chưa có thay đổi nào trong nhật ký."
     names = {s.id: s.name for s in config.schools}
-    rows = [[local_time(e.at, tz), e.actor, e.label, e.about(names), e.detail, e.reason] for e in entries]
-    headers = ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
-    return tabulate(rows, headers=headers, maxcolwidths=[None, 20, None, 30, 50, 40])
+    rows = [(e.at, e.actor, e.label, e.about(names), e.detail, e.reason) for e in entries]
+    return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
 
 
 # -- the review queue, a school's history and the learned addresses --------------------------------
 
 REVIEW_HEADERS = ("Loại", "Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do")
-FAILED_LABEL, WAITING_LABEL = "Không xử lý được", "Chờ xem xét"
+FAILED_LABEL, UNREADABLE_LABEL, WAITING_LABEL = "Không xử lý được", "Không đọc được tệp", "Chờ xem xét"
 
 
 def review(
@@ -441,7 +445,16 @@ def review(
     names = {s.id: s.name for s in config.schools}
     if fmt != "table":
         rows = [
-            (FAILED_LABEL, m.key[:12], m.received_at, m.sender, m.subject, "", m.reason) for m in failed
+            (
+                UNREADABLE_LABEL if m.state == MessageState.UNREADABLE else FAILED_LABEL,
+                m.key[:12],
+                m.received_at,
+                m.sender,
+                m.subject,
+                "",
+                m.reason,
+            )
+            for m in failed
         ] + [
             (
                 WAITING_LABEL,
@@ -494,7 +507,7 @@ def review(
             + tabulate(
                 rows_f,
                 headers=["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Lý do"],
-                maxcolwidths=[None, None, 30, 30, 70],
+                maxcolwidths=[None, None, None, 30, 70],  # an address is never cut
             )
             + "\n"
         )
@@ -515,7 +528,7 @@ def review(
     headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
     parts.append(
         f"{len(waiting)} thư chờ xem xét:\n\n"
-        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, 30, 30, 40, 60])
+        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
         + "\n\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ"
     )
     return "\n".join(parts)
@@ -557,7 +570,7 @@ def history(
             joined.join(e.submission.files),
             signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
-            state[e.current],
+            state[e.current] if e.submission.readable else "Không đọc được tệp",
         )
         for e in entries
     ]
@@ -576,7 +589,9 @@ def history(
         }
         for e in entries
     ]
-    shown = listing(HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, 30, 30, 50, None, None])
+    shown = listing(
+        HISTORY_HEADERS, rows, records, fmt, tz, [None, None, None, None, None, 30, 50, None, None]
+    )
     if isinstance(shown, str) and fmt == "table":
         return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
     return shown

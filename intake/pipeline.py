@@ -420,7 +420,7 @@ def _credit(
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
-    reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
+    reason = result.review_reason or " ".join(r for a in result.assignments for r in a.reasons)  # sentences
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))

@@ -40,7 +40,7 @@ class Assigned:
 @dataclass(frozen=True)
 class HistoryEntry:
     submission: SubmissionRow
-    current: bool  # the latest for its report and year: the one the status counts
+    current: bool  # the latest readable one of its report and year: the one the status counts
     sender_check: SenderCheck | None = None  # what its message's row says of the From address
 
 
@@ -49,6 +49,32 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
     return rt.store.reviews(report_id=report_id, year=year)
+
+
+def failed(rt: Runtime) -> list[MessageRow]:
+    """The messages that could not be processed or whose report could not be read, oldest first,
+    without those a school has since settled: an unreadable report is left out once every school it
+    was recorded for sent a readable report of the same report and year after it (the resend that
+    the acknowledgement and the reminder asked for)."""
+    rows = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+    if not any(m.state == MessageState.UNREADABLE for m in rows):
+        return rows
+    unread: dict[str, list[SubmissionRow]] = {}
+    readable: dict[tuple[str, str, int], list[dt.datetime]] = {}
+    for sub in rt.store.submissions():
+        if sub.readable:
+            readable.setdefault((sub.school_id, sub.report_id, sub.year), []).append(sub.received_at)
+        else:
+            unread.setdefault(sub.message_key, []).append(sub)
+
+    def resent(sub: SubmissionRow) -> bool:
+        return any(t > sub.received_at for t in readable.get((sub.school_id, sub.report_id, sub.year), []))
+
+    return [
+        m
+        for m in rows
+        if m.state != MessageState.UNREADABLE or not unread.get(m.key) or not all(map(resent, unread[m.key]))
+    ]
 
 
 def of_unit(
@@ -269,7 +295,8 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
 def history(
     rt: Runtime, school_ref: str, report_id: str | None = None, unit: str | None = None
 ) -> list[HistoryEntry]:
-    """Every submission of a school, oldest first; the latest per report and year is the current one.
+    """Every submission of a school, oldest first; the latest readable one per report and year is the
+    current one, as the status counts it (an unreadable file sent later does not replace it).
     With unit, only the seasons in which that unit collected the school (see kernel.units.of_season)."""
     school = find_school(rt, school_ref)
     if report_id is not None:
@@ -285,9 +312,9 @@ def history(
         ),
         key=lambda s: (s.report_id, s.year, s.received_at),
     )
-    latest = {(s.report_id, s.year): s for s in subs}
+    latest = {(s.report_id, s.year): s for s in subs if s.readable}
     checks = rt.store.sender_checks(s.message_key for s in subs)
-    return [HistoryEntry(s, latest[(s.report_id, s.year)] is s, checks.get(s.message_key)) for s in subs]
+    return [HistoryEntry(s, latest.get((s.report_id, s.year)) is s, checks.get(s.message_key)) for s in subs]
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:

@@ -9,6 +9,7 @@ import functools
 import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -423,11 +424,13 @@ def load(path: Path | str | None = None) -> Config:
 
 
 def _text(data: bytes, path: Path) -> str:
-    """The file as Notepad may save it: UTF-8 with or without a BOM, or UTF-16 ("Unicode") with one."""
+    """The file as Notepad may save it: UTF-8 with or without a BOM, or UTF-16 ("Unicode") with one; in
+    NFC, since names typed as "Unicode tổ hợp" (decomposed) would print misaligned and mixed with the
+    composed names every document is read as."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return unicodedata.normalize("NFC", data.decode("utf-16"))
     try:
-        return data.decode("utf-8-sig")
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ConfigError(

@@ -129,13 +129,20 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         if header in _FORMATS:
             for cell in sheet[column][1:]:
                 cell.number_format = _FORMATS[header]
-        sheet.column_dimensions[column].width = _WIDTHS.get(header, 14)  # a figure's column: 14
+        sheet.column_dimensions[column].width = fitting(header, _WIDTHS.get(header, 14))
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions  # Excel's filter buttons on the header
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def fitting(header: str, width: float) -> float:
+    """A column's width: the one given, or enough to show its header whole ("Số học sinh, phụ huynh
+    tham gia"), up to 40 characters."""
+    return max(width, min(len(header) + 2, 40))
 
 
 def _xlsx_cell(cell: Cell, tz: dt.tzinfo) -> Cell:

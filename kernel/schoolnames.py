@@ -29,6 +29,8 @@ LEVEL_LABELS = {
     "THPT": "Trung học phổ thông",
     "THCS&THPT": "THCS và THPT",
 }
+# The order staff list levels in: youngest pupils first, a combined school before its upper level.
+LEVEL_ORDER = ("MN", "MG", "TH", "TH&THCS", "THCS", "THCS&THPT", "THPT")
 # Words of the name before the place: "Trường", the level, "tư thục", "liên cấp".
 _PREFIX = re.compile(
     r"^(?:trường\s+)?(?:(?:mầm non|mẫu giáo|tiểu học|trung học cơ sở|trung học phổ thông|th&thcs|"
@@ -45,6 +47,11 @@ def level_of(name: str) -> str:
         if any(f" {s} " in words for s in spellings):
             return level
     return ""
+
+
+def level_rank(level: str) -> int:
+    """Where a level stands in LEVEL_ORDER; a level it does not know comes last."""
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
 def commune_of(name: str) -> str:

@@ -316,8 +316,10 @@ class Renderer:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in held:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
-        if school.extension is not None:
-            notes.append(f"gia hạn đến {self.date(school.deadline)}")
+        if school.extension is not None:  # reminded on its own deadline's days, not with the others
+            notes.append(f"gia hạn đến {self.date(school.deadline)}, nhắc theo hạn mới")
+        if school.paper is not None and school.paper.received_on is not None:
+            notes.append(f"đã nhận bản giấy ngày {self.date(school.paper.received_on)}")
         return f"{school.name} ({'; '.join(notes)})" if notes else school.name
 
     def ack(

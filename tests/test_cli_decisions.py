@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import random
+import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -138,3 +141,29 @@ def test_staff_accounts_are_made_listed_and_removed_with_hashed_passwords(config
     assert b"mot-mat-khau-dai" not in database and b"$argon2id$" in database
     assert _cli(config_file, "user", "remove", "vanthu").exit_code == 0
     assert "Chưa có tài khoản nào" in _cli(config_file, "user", "list").output
+
+
+def test_missing_says_which_school_handed_in_its_paper_copy(config_file: Path) -> None:
+    """`baocao missing` listed a school whose paper copy the clerk had recorded as plainly «Chưa nộp»,
+    with nothing to say the office holds its report on paper."""
+    done = _cli(
+        config_file, "paper", "th-my-an", "--year", "2021", "--received", "22/10/2021", "--by", "Lê Thị Thu"
+    )
+    assert done.exit_code == 0, done.output
+    missing = _cli(config_file, "missing", "--year", "2021").output
+    line = next(line for line in missing.splitlines() if "th-my-an" in line)
+    assert "Đã nhận bản giấy ngày 22/10/2021 (Lê Thị Thu)" in line
+    assert "Bản giấy" in missing
+
+
+def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> None:
+    """`baocao audit --format csv` was refused although every other listing offers CSV for Excel."""
+    done = _cli(config_file, "exempt", "mg-tan-long", "--year", "2021", "--reason", "Sáp nhập")
+    assert done.exit_code == 0, done.output
+    shown = _cli(config_file, "audit", "--format", "csv")
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("\ufeff")  # the BOM Excel needs for Vietnamese
+    rows = list(csv.reader(io.StringIO(shown.output.lstrip("\ufeff"))))
+    assert rows[0] == ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
+    assert rows[1][2:4] == ["Miễn nộp", "Trường Mẫu giáo Tân Long"] and rows[1][5] == "Sáp nhập"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][0])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from app.cli import main
 from kernel import config as config_mod
 from kernel.errors import ConfigError
 from tests import pki
@@ -431,3 +434,24 @@ def test_max_message_mb_is_read_per_mailbox_and_defaults_to_30(config_file: Path
     config = config_mod.load(config_file)
     assert config.imap is not None and config.imap.max_message_mb == 25
     assert config.max_message_mb == 25
+
+
+def test_names_typed_decomposed_print_aligned_and_composed(config_file: Path) -> None:
+    """School names typed with Unikey's "Unicode tổ hợp" (each tone a separate combining mark) were
+    kept decomposed: `baocao missing` counted the marks as letters and pushed every column after the
+    name out of line, and the mail and exports carried text unlike the composed names documents have."""
+    text = config_file.read_text(encoding="utf-8")
+    decomposed = re.sub(
+        r'^name = "(Trường[^"]*)"',
+        lambda m: f'name = "{unicodedata.normalize("NFD", m[1])}"',
+        text,
+        flags=re.M,
+    )
+    assert decomposed != text
+    config_file.write_text(decomposed, encoding="utf-8")
+    assert config_mod.load(config_file).school("th-my-thanh-a").name == "Trường Tiểu học Mỹ Thạnh A"
+
+    shown = CliRunner().invoke(main, ["--config", str(config_file), "missing", "--year", "2021"])
+    assert shown.exit_code == 0, shown.output
+    rows = [line for line in shown.output.splitlines() if "@example.edu.vn" in line]
+    assert len(rows) > 30 and len({line.index("Chưa nộp") for line in rows}) == 1

@@ -312,7 +312,7 @@ def _annex(out: _Writer, data: Consolidated) -> None:
     for n, school in enumerate(data.reporting, 1):
         assert school.received_at is not None and school.latest_at is not None
         received = day(school.received_at, tz)
-        if school.submissions > 1:
+        if school.latest_at != school.received_at:  # a later readable report: the figures' source
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
         rows.append([str(n), school.short_name, received, timing, *(_cell(f) for f in school.figures)])

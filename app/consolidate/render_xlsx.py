@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.consolidate.model import Consolidated, FigureValue
 from app.consolidate.wording import lower_first
+from kernel.export import fitting
 from kernel.status import LABELS
 
 CHECK_FILL = PatternFill("solid", start_color="FFFF00", end_color="FFFF00")
@@ -59,12 +60,12 @@ def as_xlsx(data: Consolidated) -> bytes:
 
     schools = book.create_sheet("Từng đơn vị")
     titles = [t.title for t in data.totals]
-    _header(
-        schools,
-        ["STT", "Mã đơn vị", "Đơn vị", "Tình trạng", "Nhận lần đầu", "Lần gửi được tính", "Số ngày muộn"]
-        + titles
-        + ["Cần kiểm tra"],
-    )
+    headers = [
+        *("STT", "Mã đơn vị", "Đơn vị", "Tình trạng", "Nhận lần đầu", "Lần gửi được tính", "Số ngày muộn"),
+        *titles,
+        "Cần kiểm tra",
+    ]
+    _header(schools, headers)
     for n, school in enumerate(data.schools, 1):
         notes = [
             f"{data.title_of(f.figure_id)}: {'; '.join(d.reason for d in f.doubts)}"
@@ -90,7 +91,7 @@ def as_xlsx(data: Consolidated) -> bytes:
         for column, figure in enumerate(school.figures, 8):
             if not figure.counted:
                 schools.cell(row, column).fill = CHECK_FILL
-    _widths(schools, (5, 18, 40, 12, 17, 17, 8, *[14] * len(titles), 60))
+    _widths(schools, (5, 18, 40, 18, 17, 17, 8, *[14] * len(titles), 60), headers)
 
     checks = book.create_sheet("Cần kiểm tra")
     _header(checks, ["Đơn vị", "Số liệu", "Giá trị", "Lý do", "Câu trong báo cáo", "Tệp", "Message-ID"])
@@ -143,6 +144,8 @@ def _header(sheet: Worksheet, titles: Sequence[str]) -> None:
         sheet.freeze_panes = "A2"
 
 
-def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+def _widths(sheet: Worksheet, widths: Sequence[float], headers: Sequence[str] = ()) -> None:
+    """Each column as wide as given, or as its header in the table's header row."""
     for column, width in enumerate(widths, 1):
-        sheet.column_dimensions[sheet.cell(1, column).column_letter].width = width
+        header = headers[column - 1] if column <= len(headers) else ""
+        sheet.column_dimensions[sheet.cell(1, column).column_letter].width = fitting(header, width)

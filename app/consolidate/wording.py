@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kernel.numbers import grouped
+
 # Long level names as the roster writes them, and the short forms used in lists of schools.
 _LEVELS = (
     ("Trường Mầm non", "MN"),
@@ -23,7 +25,7 @@ _LOCALITY = re.compile(r"\s(?:huyện|quận|thị xã|thành phố|thị trấn
 
 def number(value: int) -> str:
     """1250 -> "1.250" (Vietnamese thousands separator)."""
-    return f"{value:,}".replace(",", ".")
+    return grouped(value)
 
 
 def lower_first(text: str) -> str:

@@ -102,7 +102,7 @@ def review_items(
     names = _names()
     items: dict[str, dict[str, Any]] = {}
     waiting = rt.store.reviews(report_id=report_id, year=year)
-    failed = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
+    failed = review_mod.failed(rt)
     if unit is not None:
         waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
     for r in waiting:

@@ -17,6 +17,7 @@ from flask import Flask, Response, abort, current_app, render_template, request
 
 from kernel import timefmt
 from kernel.config import ConfigError
+from kernel.numbers import grouped
 from kernel.runtime import Runtime
 from kernel.status import LABELS, SchoolState
 from kernel.timefmt import local_date, local_time
@@ -95,6 +96,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["vao_luc"] = lambda when: timefmt.in_words(when, tz) if when else ""
     app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
     app.jinja_env.filters["size"] = _size
+    app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]
     app.jinja_env.globals["STATES"] = [(s.value, LABELS[s]) for s in SchoolState]

@@ -15,11 +15,12 @@ from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
 from kernel import status as status_mod
+from kernel.collation import sort_key
 from kernel.config import ConfigError, ReportConfig, SchoolConfig
 from kernel.decisions import DecisionKind
 from kernel.errors import BaocaoError
 from kernel.progress import progress
-from kernel.schoolnames import LEVEL_LABELS
+from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from scheduler.outbox import Outbox
@@ -30,12 +31,12 @@ bp = Blueprint("season", __name__)
 SORTS = {
     "stt": lambda r: r["number"],
     "id": lambda r: r["school_id"],
-    "name": lambda r: r["name"],
+    "name": lambda r: (sort_key(r["name"]), r["number"]),
     "status": lambda r: (list(SchoolState).index(SchoolState(r["status"])), r["number"]),
     "received": lambda r: (r["received_at"] is None, r["received_at"] or dt.datetime.min, r["number"]),
-    "level": lambda r: (r["level"], r["number"]),
-    "commune": lambda r: (r["commune"], r["number"]),
-    "unit": lambda r: (r.get("unit_name") or "", r["number"]),
+    "level": lambda r: (level_rank(r["level"]), r["number"]),
+    "commune": lambda r: (sort_key(r["commune"]), r["number"]),
+    "unit": lambda r: (sort_key(r.get("unit_name") or ""), r["number"]),
 }
 
 
@@ -223,8 +224,8 @@ def schools() -> Response:
         "filters": chosen,
         "sort": sort,
         "dir": "desc" if descending else "asc",
-        "levels": sorted({s.level for s in config.schools if s.level}),
-        "communes": sorted({s.commune for s in config.schools if s.commune}),
+        "levels": sorted({s.level for s in config.schools if s.level}, key=level_rank),
+        "communes": sorted({s.commune for s in config.schools if s.commune}, key=sort_key),
         "schools": [r for r, _ in kept],
         "total": len(rows),
     }

@@ -185,6 +185,19 @@ def test_a_report_from_a_school_of_a_level_that_does_not_owe_it_says_so(
     assert "chỉ các trường cấp THCS phải nộp" in outcome.reason and "giải thể" not in outcome.reason
 
 
+def test_the_reason_a_report_was_credited_reads_as_sentences(rt: Runtime, report_docx: bytes) -> None:
+    """The reason staff read on the message page and in `baocao review` joined the evidence sentences
+    with "; " after their full stops: «… Trường Tiểu học Mỹ An.; Địa chỉ gửi …»."""
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 - TH Mỹ An", {"BC NQ121 TH Mỹ An.docx": report_docx}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    (row,) = rt.store.messages(states=[MessageState.REPORT])
+    assert row.reason.count("Trường Tiểu học Mỹ An.") >= 2
+    assert ".;" not in row.reason
+
+
 def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(rt: Runtime) -> None:
     """The report of Trường Tiểu học Mỹ An under "PHÒNG GD&ĐT THÁP MƯỜI", mailed from a personal
     address, was recorded as our Trường Tiểu học Mỹ An's report: the parent body was never compared

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
+import json
 import random
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -19,6 +22,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
+from tests.intake.conftest import corrupt_mail, report_mail
 
 FIXED = dt.datetime(2021, 10, 21, 1, 0, tzinfo=dt.UTC)
 PERSONAL = "hieutruong.myan@gmail.com"
@@ -147,6 +151,73 @@ def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> 
     assert rt.store.message(outcome.key).state == MessageState.REJECTED  # type: ignore[union-attr]
     assert pipeline.reprocess(rt, outcome.key).state == MessageState.REJECTED
     assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+
+def test_an_unreadable_report_the_school_has_since_resent_readable_no_longer_waits(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`baocao review` (and the page's queue and its count) kept listing a school's unreadable file
+    with «nhờ trường gửi lại» after the school had resent a readable report, so staff chased schools
+    that had reported. An unreadable file from a school that has not resent still waits."""
+    my_an, my_lac = rt.config.school("th-my-an"), rt.config.school("th-my-lac")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    for school in (my_an, my_lac):
+        assert _process(rt, corrupt_mail(school.emails[0], at), 18).state == MessageState.UNREADABLE
+    resent = report_mail(my_an.emails[0], my_an.name, at + dt.timedelta(days=1))
+    assert _process(rt, resent, 19).state == MessageState.REPORT
+
+    listed = _cli(config_file, "review", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    waiting = [r["from"] for r in json.loads(listed.output) if r["kind"] == "failed"]
+    assert waiting == [my_lac.emails[0]]
+
+
+def test_history_counts_the_readable_report_not_an_unreadable_file_sent_after_it(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`baocao history` marked a broken file sent after the school's report «Đang tính» and the report
+    itself «Đã được thay bằng lần nộp sau», while the status (and the school's page) counted the report."""
+    my_an = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, report_mail(my_an.emails[0], my_an.name, at), 18).state == MessageState.REPORT
+    broken = corrupt_mail(my_an.emails[0], at + dt.timedelta(days=1))
+    assert _process(rt, broken, 19).state == MessageState.UNREADABLE
+
+    shown = _cli(config_file, "history", "th-my-an")
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if line.startswith("nq121")]
+    assert len(lines) == 2
+    assert lines[0].endswith("Đang tính")
+    assert lines[1].endswith("Không đọc được tệp")
+    records = json.loads(_cli(config_file, "history", "th-my-an", "--format", "json").output)
+    assert [r["current"] for r in records] == [True, False]
+
+
+def test_the_review_export_calls_an_unreadable_report_unreadable(rt: Runtime, config_file: Path) -> None:
+    """The CSV and JSON of `baocao review` labelled a report whose file could not be read «Không xử lý
+    được», the label of a message that failed, where the page says the file could not be read."""
+    school = rt.config.school("th-my-lac")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, corrupt_mail(school.emails[0], at), 18).state == MessageState.UNREADABLE
+
+    listed = _cli(config_file, "review", "--format", "csv")
+    assert listed.exit_code == 0, listed.output
+    (row,) = [r for r in csv.reader(io.StringIO(listed.output.lstrip("\ufeff"))) if school.emails[0] in r]
+    assert row[0] == "Không đọc được tệp"
+
+
+def test_review_and_history_print_a_long_address_whole(rt: Runtime, config_file: Path) -> None:
+    """The sender column was cut at 30 characters, so «c1mythanha.thuthua@example.edu.vn» was printed
+    as «c1mythanha.thuthua@example.edu» with «.vn» on the next line, an address nobody can copy."""
+    school = rt.config.school("th-my-thanh-a")
+    address = school.emails[0]
+    assert len(address) > 30
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, corrupt_mail(address, at), 18).state == MessageState.UNREADABLE
+    for args in (("review",), ("history", school.id)):
+        shown = _cli(config_file, *args)
+        assert shown.exit_code == 0, shown.output
+        assert any(address in line for line in shown.output.splitlines()), shown.output
 
 
 def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, config_file: Path) -> None:

@@ -223,3 +223,19 @@ def test_an_unreadable_resend_is_not_told_the_school_has_not_reported(
     assert "được bảo vệ bằng mật khẩu" in again
     assert "chưa ghi nhận nhà trường đã nộp" not in again
     assert "Báo cáo nhà trường đã gửi lúc 09:15 ngày 20/10/2021 vẫn được tính (nộp đúng hạn)." in again
+
+
+def test_the_subject_of_an_unreadable_reports_acknowledgement_says_it_could_not_be_read(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement of a file that could not be read was titled «Đã nhận báo cáo … của Trường …»
+    like a received report, while its body asked the school to send the report again: a school that
+    reads only the subject in its inbox believed it had reported."""
+    submit(rt, "b", RECEIVED, found=(), problems=("Tệp bao-cao-nq121.pdf được bảo vệ bằng mật khẩu.",))
+    submit(rt, "c", RECEIVED)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    (locked,) = [d for d in smtp.delivered if SCHOOLS["b"][0] in d.subject]
+    (read,) = [d for d in smtp.delivered if SCHOOLS["c"][0] in d.subject]
+    assert locked.subject.startswith("Đã nhận thư nhưng không đọc được báo cáo")
+    assert read.subject.startswith("Đã nhận báo cáo") and "không đọc được" not in read.subject

@@ -70,3 +70,68 @@ def test_an_extended_school_is_reminded_of_its_own_deadline_and_its_later_report
     assert next(s for s in status.schools if s.school_id == "c").status == SchoolState.RECEIVED
     ack = next(d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đã nhận"))
     assert "sau hạn nộp" not in ack.message.get_body(("plain",)).get_content()
+
+
+def test_a_school_whose_paper_copy_the_office_holds_is_not_told_nothing_was_received(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school that handed in its paper copy was reminded "Phòng chưa nhận được báo cáo của nhà
+    trường", and the digest listed it among the missing with no word of the paper the clerk recorded.
+    It still owes the e-mailed report, so it is reminded, but of what the office does hold."""
+    clock.now = local("2021-10-22 09:00")
+    decisions.paper(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        received_on=dt.date(2021, 10, 22),
+        received_by="Lê Thị Thu",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-25 07:30")  # the deadline day, a Monday: reminders and the digest
+    jobs.tick(rt)
+
+    (to_c,) = smtp.to(SCHOOLS["c"][1])
+    text = to_c.message.get_body(("plain",)).get_content()
+    assert "đã nhận bản giấy báo cáo của nhà trường (ngày 22/10/2021)" in text
+    assert "chưa nhận được báo cáo của nhà trường" not in text
+    (to_b,) = smtp.to(SCHOOLS["b"][1])
+    assert "chưa nhận được báo cáo của nhà trường." in to_b.message.get_body(("plain",)).get_content()
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    missing = digest.message.get_body(("plain",)).get_content().split("CÁC TRƯỜNG CHƯA NỘP")[1]
+    assert f"{SCHOOLS['c'][0]} (đã nhận bản giấy ngày 22/10/2021)" in missing
+
+
+def test_the_missing_list_does_not_say_an_extended_school_was_reminded_today(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The staff's missing list says «Hôm nay hệ thống đã gửi thư nhắc đến các trường này», and listed a
+    school given an extension among them, though it is reminded on its own deadline's days and got
+    nothing that morning."""
+    clock.now = local("2021-10-20 09:00")
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường xin lùi hạn vì ngập lụt",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-22 07:30")  # 14 days before c's own deadline: c is reminded
+    jobs.tick(rt)
+    clock.now = local("2021-10-24 07:30")  # the day before the common deadline: the others only
+    before = len(smtp.delivered)
+    jobs.tick(rt)
+
+    today = smtp.delivered[before:]
+    assert [d for d in today if d.rcpt == (SCHOOLS["c"][1],)] == []
+    assert any(d.rcpt == (SCHOOLS["b"][1],) for d in today)
+    missing = next(d for d in today if "trường chưa nộp báo cáo" in d.subject)
+    text = missing.message.get_body(("plain",)).get_content()
+    assert "Hôm nay hệ thống đã gửi thư nhắc đến các trường này" in text
+    assert f"{SCHOOLS['c'][0]} (gia hạn đến 05/11/2021, nhắc theo hạn mới)" in text

@@ -12,6 +12,7 @@ from collections import Counter
 
 import openpyxl
 
+from kernel.collation import sort_key
 from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, status_json
 from tests.web.test_security import _token, login
 
@@ -35,7 +36,7 @@ def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread:
     query = {"report": "nq121", "year": "2021", "level": "TH", "sort": "name"}
     shown = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "json"}).json()["schools"]
     assert shown and all(r["level"] == "TH" for r in shown)
-    assert [r["name"] for r in shown] == sorted(r["name"] for r in shown)
+    assert [r["name"] for r in shown] == sorted((r["name"] for r in shown), key=sort_key)
 
     exported = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "csv"})
     assert exported.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Vietnamese
@@ -49,6 +50,57 @@ def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread:
     lines = list(sheet.iter_rows(min_row=2, values_only=True))
     assert lines and all(line[3] == "Nộp muộn" for line in lines)
     assert all(isinstance(line[4], dt.datetime) for line in lines)  # a real date cell, not text
+
+
+def test_the_school_table_sorts_names_and_levels_as_a_vietnamese_list_does(web_thread: WebThread) -> None:
+    """Sorting by name or commune followed code points: "Long Thuận" came before "Long Thành" and
+    "Long Thạnh", "Thị trấn" before "Tân", and the level filter read MG, MN, TH, TH&THCS, THCS."""
+    clerk = login(web_thread, CLERK)
+    query = {"report": "nq121", "year": "2021", "format": "json"}
+    by_name = clerk.get(f"{web_thread.url}/schools", params={**query, "level": "TH", "sort": "name"}).json()
+    names = [r["name"].removeprefix("Trường Tiểu học ") for r in by_name["schools"]]
+    assert names.index("Long Thành") < names.index("Long Thạnh") < names.index("Long Thuận")
+    assert names.index("Tân Thành") < names.index("Thị trấn Thủ Thừa")
+    assert names.index("Bình Thạnh 1") < names.index("Bình Thạnh 2") < names.index("Long Thành")
+
+    by_level = clerk.get(f"{web_thread.url}/schools", params={**query, "sort": "level"}).json()
+    levels = list(dict.fromkeys(r["level"] for r in by_level["schools"]))
+    assert levels == ["MN", "MG", "TH", "TH&THCS", "THCS"]
+    assert by_level["levels"] == levels
+    communes = by_level["communes"]
+    assert communes.index("Long Thạnh") < communes.index("Long Thuận") < communes.index("Mỹ An")
+    assert communes[-2:] == ["Tân Thành", "Thị trấn Thủ Thừa"]
+
+
+def test_the_xlsx_export_shows_every_header_whole_with_excels_filter(web_thread: WebThread) -> None:
+    """The exported table cut the figure headers off at 14 characters («Số học sinh, phụ huynh tham
+    gia» read «Số học sinh, p») and had no filter buttons on its header row."""
+    clerk = login(web_thread, CLERK)
+    book = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None
+    headers = [str(c.value) for c in sheet[1]]
+    assert "Số học sinh, phụ huynh tham gia" in headers
+    for cell, title in zip(sheet[1], headers, strict=True):
+        assert sheet.column_dimensions[cell.column_letter].width >= min(len(title), 40), title
+    assert sheet.auto_filter.ref == sheet.dimensions and sheet.freeze_panes == "A2"
+
+
+def test_a_schools_page_writes_large_figures_with_vietnamese_grouping(web_thread: WebThread) -> None:
+    """A school's page showed «1177» for the pupils and parents reached, where the report, the
+    digest and the consolidated draft write «1.177»."""
+    clerk = login(web_thread, CLERK)
+    schools = status_json(web_thread.config_path)["schools"]
+    school, value = next(
+        (s["school_id"], v)
+        for s in schools
+        for v in s["figures"].values()
+        if isinstance(v, int) and v >= 1000
+    )
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text
+    written = f"{value:,}".replace(",", ".")
+    assert f'<td class="num">{written}</td>' in page
+    assert f'<td class="num">{value}</td>' not in page
 
 
 def test_a_schools_page_shows_its_files_sections_figures_and_why_it_was_matched(

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.consolidate.build import consolidate
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
+from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.status import report_status
-from kernel.store import ReviewRow, SubmissionRow
+from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
+from tests.app.consolidate.docxtext import table_text
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LATER = dt.datetime(2030, 1, 1, tzinfo=HCM)  # after every submission of these tests
@@ -248,3 +252,24 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert [s.school_id for s in data.missing] == ["s2", "s3"]
     assert data.in_review == ("s2",)  # s1 has reported; s3 has nothing waiting
     assert json.loads(as_json(data))["in_review"] == ["s2"]
+
+
+def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:
+    """The annex wrote «(gửi lại 20/10/2021)» under the very day the report came whenever a school had
+    sent more than one message, counting a broken file it had sent first (or after) as a resend."""
+    broken = dataclasses.replace(
+        _sub("s1", 5, {}, key="broken"), files=(), kind=SubmissionKind.UNREADABLE, problems=("Tệp hỏng.",)
+    )
+    report, after = _sub("s1", 20, {"buoi": 11, "luot": 310}), _sub("s2", 12, {"buoi": 9, "luot": 200})
+    broken_after = dataclasses.replace(broken, school_id="s2", message_key="broken2", received_at=LATER)
+    first, resent = _sub("s3", 11, {"buoi": 8, "luot": 150}), _sub("s3", 21, {"buoi": 10})
+    subs = [broken, report, after, broken_after, first, resent]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], subs, [], HCM, LATER)
+    texts = {(s.message_key, s.school_id): _text(s) for s in subs if s.readable}
+    doc = docx.Document(io.BytesIO(render_docx(consolidate(status, texts, office=OFFICE, schools=SCHOOLS))))
+    rows = {row[1]: row[2] for table in doc.tables for row in table_text(table) if row[1].startswith("TH Số")}
+    assert rows == {
+        "TH Số 1": "20/10/2021",
+        "TH Số 2": "12/10/2021",
+        "TH Số 3": "11/10/2021\n(gửi lại 21/10/2021)",
+    }

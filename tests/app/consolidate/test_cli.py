@@ -276,6 +276,17 @@ def test_the_workbook_holds_numbers_and_dates_not_text(
     assert book["Cần kiểm tra"].max_row == 1 + len(consolidated["checks"])
 
 
+def test_the_annex_sheet_shows_every_header_whole(
+    season: Season, drafted: tuple[DocumentObject, bytes]
+) -> None:
+    """The figure columns of «Từng đơn vị» were 14 characters wide whatever their title, so Excel cut
+    «Số học sinh, phụ huynh tham gia» off at «Số học sinh, p», and «Số ngày muộn» at 8."""
+    sheet = openpyxl.load_workbook(season.work / "so-lieu.xlsx")["Từng đơn vị"]
+    for cell in sheet[1]:
+        title = str(cell.value)
+        assert sheet.column_dimensions[cell.column_letter].width >= min(len(title), 40), title
+
+
 def test_as_of_counts_only_what_had_arrived_by_then(season: Season) -> None:
     full = _json(season, "consolidate")
     then = _json(season, "consolidate", "--as-of", "2021-10-25 23:59")

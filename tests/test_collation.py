@@ -1,0 +1,42 @@
+"""Names put in the order of a Vietnamese list (kernel.collation)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from kernel.collation import sort_key
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Dương", "Đông"),  # Đ is its own letter after D, not after Z
+        ("Đông", "Em"),
+        ("Long Thành", "Long Thuận"),  # a before u, whatever the tone
+        ("Tân Long", "Thị trấn"),  # â before h
+        ("My", "Mỹ"),  # same letters: the bare one first, side by side
+        ("Mỹ", "Myz"),
+        ("Mỹ An", "Mỹ Anh"),  # a shorter name first
+        ("Bình Thạnh 1", "Bình Thạnh 2"),
+        ("ca", "cà"),
+        ("cà", "cả"),
+        ("cả", "cã"),
+        ("cã", "cá"),
+        ("cá", "cạ"),
+        ("Ư", "V"),
+        ("u", "ư"),
+        ("o", "ô"),
+        ("ô", "ơ"),
+    ],
+)
+def test_a_vietnamese_list_order(before: str, after: str) -> None:
+    """Python's code-point order put "Đ" after "Z" and "Thuận" before "Thành"."""
+    assert sort_key(before) < sort_key(after)
+
+
+def test_case_and_composition_do_not_change_the_order() -> None:
+    """A name typed decomposed (NFD) or in capitals sorts where the same name does."""
+    assert sort_key(unicodedata.normalize("NFD", "Mỹ Thạnh")) == sort_key("Mỹ Thạnh")
+    assert sort_key("MỸ THẠNH") == sort_key("mỹ thạnh")
