@@ -71,6 +71,14 @@ def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> 
     ]
 
 
+def remindable_on(config: Config, school: SchoolStatus, now: dt.datetime) -> bool:
+    """Whether the school is on the roster on now's day: one that opens later in the season (a new or
+    merged school, `from` before the deadline) owes the report but is not written to before it exists;
+    it gets the latest reminder due once it does."""
+    day = now.astimezone(config.district.timezone).date()
+    return config.school(school.school_id).membership_on(day) is not None
+
+
 def _steps(report: ReportConfig, deadline: dt.date, config: Config) -> list[Step]:
     at = config.scheduler.reminder_time
     steps = [
@@ -130,7 +138,7 @@ def plan(
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
         held = status.in_review
-        for school in (s for s in missing if s.school_id not in held):
+        for school in (s for s in missing if s.school_id not in held and remindable_on(config, s, now)):
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
                 school_steps(status, school, config),

@@ -7,7 +7,9 @@ import datetime as dt
 import threading
 from collections import Counter
 from email.message import EmailMessage
+from pathlib import Path
 
+from kernel import config as config_mod
 from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
@@ -24,6 +26,7 @@ from tests.scheduler.conftest import (
     STAFF,
     Clock,
     SmtpServer,
+    config_text,
     local,
     open_runtime,
     submit,
@@ -311,3 +314,28 @@ def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
     assert len(texts) == 2  # the acknowledgement, then the reminder
     for text in texts:
         assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
+
+
+def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_roster(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school on the roster from 20/10 (a new or merged school: `from` before the deadline) owes the
+    report, but was sent every reminder from the first one on 11/10, to an address of a school that
+    did not exist yet. It now gets the latest reminder due on its first day, then the rest."""
+    opened = "c0hoamai.thuthua@example.edu.vn"
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port)
+        + f'[[schools]]\nid = "f"\nname = "Trường Mầm non Hoa Mai"\nemails = ["{opened}"]\nfrom = "2021-10-20"\n',
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        for day in ("2021-10-11", "2021-10-18", "2021-10-19", "2021-10-20", "2021-10-22"):
+            clock.now = local(f"{day} 07:30")
+            jobs.tick(rt)
+    finally:
+        rt.close()
+
+    assert [d.at.date().isoformat() for d in smtp.to(opened)] == ["2021-10-20", "2021-10-22"]
+    assert len(smtp.to(SCHOOLS["d"][1])) == 3  # the schools already open: 11/10, 18/10 and 22/10
