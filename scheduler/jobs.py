@@ -34,7 +34,15 @@ from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
-from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
+from scheduler.plan import (
+    Received,
+    ack_key,
+    acknowledgements,
+    mailbox_alerts,
+    plan,
+    remindable_on,
+    school_steps,
+)
 from scheduler.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -232,7 +240,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     counts = outbox.sent_to(now - RATE_WINDOW)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
-    current: dict[tuple[str, int], ReportStatus | None] = {}
+    current: dict[tuple[str, int], list[ReportStatus]] = {}
     sent = failed = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
@@ -247,12 +255,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = e  # counted as a try of each message below
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
-            if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
-                outbox.withdraw(
-                    entry.key,
-                    "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
-                    "trước khi thư nhắc được gửi",
-                )
+            stale = _unneeded(rt, entry, now, current) if entry.kind == MailKind.REMINDER else None
+            if stale:
+                outbox.withdraw(entry.key, stale)
                 withdrawn += 1
                 continue
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
@@ -284,21 +289,32 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
 
 
-def _school_reported(
-    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], ReportStatus | None]
-) -> bool:
+def _unneeded(
+    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], list[ReportStatus]]
+) -> str | None:
+    """Why a reminder composed earlier must not go out now, or None: the school reported, was
+    exempted or has a report waiting in review, is off today's roster, or its deadline changed (an
+    extension granted or undone), so the mail's deadline and wording would be wrong."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
-        return False
+        return None
     where = (entry.report_id, entry.year)
     if where not in cache:
-        found = statuses(rt, now, report_id=entry.report_id, year=entry.year)
-        cache[where] = found[0] if found else None
-    status = cache[where]
-    if status is None:
-        return False
-    if entry.school_id in status.in_review:
-        return True
-    return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
+        cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+    found = [(st, s) for st in cache[where] for s in st.schools if s.school_id == entry.school_id]
+    if not found:
+        return None
+    status, school = found[0]
+    if entry.school_id in status.in_review or not school.owing:
+        return (
+            "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
+            "trước khi thư nhắc được gửi"
+        )
+    if not remindable_on(rt.config, school, now):
+        return "trường chưa có trong danh sách vào ngày gửi"
+    step = entry.key.split(":", 4)[-1]
+    if step not in {s.name for s in school_steps(status, school, rt.config)}:
+        return "hạn nộp của trường đã thay đổi (gia hạn hoặc bỏ gia hạn) sau khi thư nhắc được lập"
+    return None
 
 
 def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delivery:

@@ -137,3 +137,33 @@ def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: Smtp
         assert out.stdout_bytes.startswith(b"\xef\xbb\xbf"), command
     missing = runner.invoke(main, ["--config", str(config_path), "missing", "--format", "csv"], obj=clock)
     assert SCHOOLS["d"][1] in missing.stdout_bytes.decode("utf-8-sig")  # the addresses are kept
+
+
+def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_not_reminded(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Just before sending, a reminder was checked against the status of the first collecting unit
+    only: d, collected by the second unit, reported while the SMTP server was down and was still told
+    it had not reported when the server came back."""
+    text = config_text(smtp.port)
+    for school_id in SCHOOLS:
+        unit = "xa-my-an" if school_id in ("a", "b", "c") else "xa-nhi-thanh"
+        text = text.replace(f'id = "{school_id}"\n', f'id = "{school_id}"\nunit = "{unit}"\n')
+    text += '\n[[units]]\nid = "xa-my-an"\nname = "UBND xã Mỹ An"\n'
+    text += '\n[[units]]\nid = "xa-nhi-thanh"\nname = "UBND xã Nhị Thành"\n'
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    rt = open_runtime(load(path), clock)
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)  # reminders to all five wait in the outbox
+    submit(rt, "c", local("2021-10-22 08:00"))
+    submit(rt, "d", local("2021-10-22 08:10"))
+    smtp.start()
+    clock.now = local("2021-10-22 09:00")
+    result = jobs.tick(rt)
+    rt.close()
+
+    assert result.withdrawn == 2
+    assert [d.subject[:8] for d in smtp.to(SCHOOLS["d"][1])] == ["Đã nhận "]
+    assert [d.subject[:8] for d in smtp.to(SCHOOLS["e"][1])] == ["Nhắc nộp"]
