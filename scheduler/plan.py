@@ -175,7 +175,14 @@ def plan(
             before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
         )
         if step is not None and now <= status.deadline:
-            subject, text = renderer.missing(status, now)
+            # The list tells staff which schools were reminded: those reminded now or already at this step.
+            reminded = {o.school_id for o in out if o.school_id is not None} | {
+                s.school_id
+                for s in missing
+                if log.get(_step_key(MailKind.REMINDER, report.id, year, s.school_id, step), "cancelled")
+                != OutboxState.CANCELLED
+            }
+            subject, text = renderer.missing(status, now, frozenset(reminded))
             out.append(
                 Outgoing(
                     MailKind.MISSING_LIST,

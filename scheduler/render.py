@@ -156,30 +156,52 @@ class Renderer:
         text = self._render(name, unit, school=school, overdue=overdue, **common)
         return self._split(name, text)
 
-    def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
+    def missing(
+        self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str] = frozenset()
+    ) -> tuple[str, str]:
+        """The list of the schools that still owe the report, for staff; reminded are those sent a
+        reminder with it, and every other school says why it was not (review, no address, not yet on
+        the roster, an extension's own reminder days)."""
         emails = {s.id: s.emails for s in self.config.schools}
         held = status.in_review
         rows = [
             [
                 n,
                 s.school_id,
-                self._owing_name(s, held),
+                self._owing_name(s, held, self._not_reminded(s, held, reminded, now)),
                 ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
             ]
             for n, s in enumerate(status.owing, 1)
         ]
         table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
+        owing = {s.school_id for s in status.owing}
         name = "missing.txt"
         text = self._render(
             name,
             status.unit,
             table=table,
             count=len(rows),
-            held=len(held & {s.school_id for s in status.owing}),
+            held=len(held & owing),
+            unreminded=len(owing - held - reminded),
             total=len(status.expected),
             **self._common(status, now),
         )
         return self._split(name, text)
+
+    def _not_reminded(
+        self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime
+    ) -> str:
+        """Why an owing school got no reminder with the missing list ("" when it got one, or is held)."""
+        if school.school_id in reminded or school.school_id in held:
+            return ""
+        config = self.config.school(school.school_id)
+        if not config.emails:
+            return "chưa có địa chỉ thư, không nhắc được"
+        today = now.astimezone(self.tz).date()
+        if config.membership_on(today) is None:
+            later = [m.start for m in config.memberships if m.start is not None and m.start > today]
+            return f"vào danh sách từ {self.date(min(later))}, chưa nhắc" if later else "chưa nhắc"
+        return "chưa nhắc hôm nay"
 
     def digest(self, status: ReportStatus, now: dt.datetime) -> Digest:
         report = status.report
@@ -310,8 +332,8 @@ class Renderer:
                 forged.append(review.message_key)
         return _Proof(rows, tuple(dict.fromkeys(forged)))
 
-    def _owing_name(self, school: SchoolStatus, held: frozenset[str]) -> str:
-        notes = []
+    def _owing_name(self, school: SchoolStatus, held: frozenset[str], unreminded: str = "") -> str:
+        notes = [unreminded] if unreminded else []
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in held:

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from kernel import config as config_mod
+from kernel import decisions
 from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
@@ -339,3 +340,43 @@ def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_ro
 
     assert [d.at.date().isoformat() for d in smtp.to(opened)] == ["2021-10-20", "2021-10-22"]
     assert len(smtp.to(SCHOOLS["d"][1])) == 3  # the schools already open: 11/10, 18/10 and 22/10
+
+
+def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The staff's missing list said "Hôm nay hệ thống đã gửi thư nhắc đến các trường này" of every
+    school it listed, including one with no address in the config (never reminded all season, which
+    staff could only guess from "(chưa có địa chỉ)") and one with an extension, reminded on its own
+    deadline's days, not today."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port).replace(f'emails = ["{SCHOOLS["e"][1]}"]', "emails = []"), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường bị ngập",
+        by="vanthu",
+        now=local("2021-10-15 09:00"),
+    )
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    rt.close()
+
+    (listed,) = [d for d in smtp.to(STAFF) if "] Còn " in d.subject]
+    text = listed.message.get_body(("plain",)).get_content()
+    assert "Còn 5/5 trường" in listed.subject
+    assert "trừ 2 trường ghi «chưa nhắc» trong bảng" in text
+    lines = {
+        school: line for school, (name, _) in SCHOOLS.items() for line in text.splitlines() if name in line
+    }
+    assert "chưa có địa chỉ thư, không nhắc được" in lines["e"]
+    assert "chưa nhắc hôm nay" in lines["c"] and "gia hạn đến 05/11/2021" in lines["c"]
+    assert not any("chưa nhắc" in lines[s] for s in "abd")
+    assert {s for s, (_, address) in SCHOOLS.items() if smtp.to(address)} == {"a", "b", "d"}
