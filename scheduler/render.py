@@ -168,7 +168,7 @@ class Renderer:
             [
                 n,
                 s.school_id,
-                self._owing_name(s, held, self._not_reminded(s, held, reminded, now)),
+                self._owing_name(s, status, held, self._not_reminded(s, held, reminded, now)),
                 ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
             ]
             for n, s in enumerate(status.owing, 1)
@@ -223,10 +223,11 @@ class Renderer:
             "exempt": status.count(SchoolState.EXEMPT),
             "extended": len(extended),
             "paper": sum(1 for s in status.schools if s.paper is not None),
+            "bounced": sum(1 for s in status.schools if self._bounced(s, status)),
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [self._owing_name(s, status.in_review), ", ".join(emails.get(s.school_id, ()))]
+                [self._owing_name(s, status, status.in_review), ", ".join(emails.get(s.school_id, ()))]
                 for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [
@@ -250,6 +251,11 @@ class Renderer:
             "exempt": [
                 [s.name, s.exemption.reason] for s in _with(status, SchoolState.EXEMPT) if s.exemption
             ],
+            "bounced": [
+                [s.name, a, self.moment(status.bounced[a])]
+                for s in status.schools
+                for a in self._bounced(s, status)
+            ],
         }
         headers = {
             "counts": ["Nội dung", "Số trường"],
@@ -261,6 +267,7 @@ class Renderer:
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
             "exempt": ["STT", "Trường", "Lý do miễn nộp"],
+            "bounced": ["STT", "Trường", "Địa chỉ thư", "Thư bị trả lại lúc"],
         }
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],
@@ -280,6 +287,7 @@ class Renderer:
                 ("Được gia hạn", "extended"),
                 ("Được miễn nộp (không tính ở trên)", "exempt"),
                 ("Đã nhận bản giấy", "paper"),
+                ("Địa chỉ thư của trường bị trả lại", "bounced"),
             )
             if counts[key]
         ]
@@ -332,8 +340,15 @@ class Renderer:
                 forged.append(review.message_key)
         return _Proof(rows, tuple(dict.fromkeys(forged)))
 
-    def _owing_name(self, school: SchoolStatus, held: frozenset[str], unreminded: str = "") -> str:
+    def _bounced(self, school: SchoolStatus, status: ReportStatus) -> list[str]:
+        """The school's registered addresses our mail to which came back this season."""
+        return [a for a in self.config.school(school.school_id).emails if a in status.bounced]
+
+    def _owing_name(
+        self, school: SchoolStatus, status: ReportStatus, held: frozenset[str], unreminded: str = ""
+    ) -> str:
         notes = [unreminded] if unreminded else []
+        notes += [f"thư gửi đến {a} bị trả lại" for a in self._bounced(school, status)]
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in held:

@@ -380,3 +380,46 @@ def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
     assert "chưa nhắc hôm nay" in lines["c"] and "gia hạn đến 05/11/2021" in lines["c"]
     assert not any("chưa nhắc" in lines[s] for s in "abd")
     assert {s for s, (_, address) in SCHOOLS.items() if smtp.to(address)} == {"a", "b", "d"}
+
+
+def test_staff_learn_which_schools_addresses_return_our_mail(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders to a school's mistyped address came back as bounces all season; the bounces were
+    noise, so the digest and the missing list went on listing the school as reminded, and staff never
+    learned its address did not work. A bounce of another season's mail is not this season's news."""
+    for name, when, address in (
+        ("b1", local("2021-10-11 07:35"), SCHOOLS["d"][1]),
+        ("b0", local("2020-10-12 07:35"), SCHOOLS["e"][1]),
+    ):
+        row = MessageRow(
+            name,
+            f"{name}@mx",
+            "test",
+            "mailer-daemon@mx.example.edu.vn",
+            "Undelivered Mail",
+            when,
+            MessageState.NOISE,
+            "Thư báo lỗi gửi thư",
+            "",
+            1,
+            when,
+            automatic=True,
+            bounced=(address,),
+        )
+        rt.store.record_outcome(row, [], [])
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+
+    [digest] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "Tổng hợp" in d.subject
+    ]
+    [missing] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
+    ]
+    assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    assert SCHOOLS["d"][0] in section and "07:35 ngày 11/10/2021" in section
+    assert SCHOOLS["e"][0] not in section
+    [line] = [line for line in missing.splitlines() if SCHOOLS["d"][0] in line]
+    assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in line
