@@ -106,7 +106,8 @@ class ReportStatus:
     # What the sender check found, by message key, for the messages of the submissions and reviews.
     senders: Mapping[str, SenderCheck] = field(default_factory=dict)
     unit: str | None = None  # the collecting unit whose schools these are; None: every unit
-    # Address -> when our mail to it last came back (a bounce received since the season began).
+    # Address -> when our mail to it last came back (a bounce received since the season began; the
+    # scheduler adds the addresses its SMTP server refused).
     bounced: Mapping[str, dt.datetime] = field(default_factory=dict)
 
     def count(self, status: SchoolState) -> int:

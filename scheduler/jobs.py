@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 
@@ -27,7 +27,7 @@ from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.seasons import running_season
+from kernel.seasons import running_season, season_bounds
 from kernel.status import ReportStatus, season_status
 from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
@@ -161,7 +161,9 @@ def due(
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
+        refused = outbox.refused(now - dt.timedelta(days=366))
         for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
+            status = _with_refusals(status, refused, rt.config)
             items += plan(status, log_keys, now, rt.config, renderer, kinds)
     if unit is not None:
         return items
@@ -175,6 +177,17 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
+    """The status with the addresses our SMTP server refused this season beside those that bounced:
+    for staff, both are a school's address that does not get our mail."""
+    start = season_bounds(status.report, status.year, config)[0]
+    returned = dict(status.bounced)
+    for address, at in refused.items():
+        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
+            returned[address] = at
+    return dataclasses.replace(status, bounced=returned)
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -274,7 +287,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(entry.message, entry.recipients)
             except SendError as e:
-                state = outbox.mark_failed(entry, str(e), now, permanent=e.permanent, give_up_after=give_up)
+                state = outbox.mark_failed(
+                    entry, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
+                )
                 log.warning("sending %s failed (%s): %s", entry.key, state, e)
                 failed += 1
                 if str(e) not in errors:
@@ -282,7 +297,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = None if e.permanent else e
                 continue
             note = "; ".join(f"{a}: {r}" for a, r in refused.items())
-            outbox.mark_sent(entry.key, now, f"máy chủ từ chối {note}" if note else "")
+            outbox.mark_sent(entry, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
             counts.update(entry.to)
             sent += 1
             log.info("sent %s to %s", entry.key, ", ".join(entry.recipients))

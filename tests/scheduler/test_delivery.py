@@ -4,7 +4,9 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -167,3 +169,45 @@ def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_
     assert result.withdrawn == 2
     assert [d.subject[:8] for d in smtp.to(SCHOOLS["d"][1])] == ["Đã nhận "]
     assert [d.subject[:8] for d in smtp.to(SCHOOLS["e"][1])] == ["Nhắc nộp"]
+
+
+@dataclass
+class RefusingServer(SmtpServer):
+    """aiosmtpd that refuses one recipient at RCPT time, as a relay that checks addresses does."""
+
+    refuse: str = ""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address == self.refuse:
+            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
+    """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
+    digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
+    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        first = jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert first.failed == 1 and server.to(SCHOOLS["d"][1]) == []
+    on_18 = [d for d in server.to(STAFF) if d.at.day == 18]
+    [digest] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "Tổng hợp" in d.subject]
+    assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
+    assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
+    [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
+    assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
