@@ -25,6 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from kernel import decisions, mailids, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
+from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import running_season, season_bounds
@@ -308,16 +309,20 @@ def _unneeded(
     rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], list[ReportStatus]]
 ) -> str | None:
     """Why a reminder composed earlier must not go out now, or None: the school reported, was
-    exempted or has a report waiting in review, is off today's roster, or its deadline changed (an
-    extension granted or undone), so the mail's deadline and wording would be wrong."""
+    exempted or has a report waiting in review, is off today's roster or the season's (the config
+    changed meanwhile), or its deadline changed (an extension granted or undone), so the mail's
+    deadline and wording would be wrong."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     where = (entry.report_id, entry.year)
     if where not in cache:
-        cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+        try:
+            cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+        except ConfigError:  # the report has left the config since the reminder was composed
+            cache[where] = []
     found = [(st, s) for st in cache[where] for s in st.schools if s.school_id == entry.school_id]
     if not found:
-        return None
+        return "trường không còn trong danh sách phải nộp báo cáo năm này"
     status, school = found[0]
     if entry.school_id in status.in_review or not school.owing:
         return (

@@ -211,3 +211,33 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
     [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
+
+
+def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders composed while the SMTP server was down waited in the outbox; the office then recorded
+    that e had closed (`until` before the deadline) and removed a second report, and restarted. The
+    reminder to the closed school still went out when the server came back, and the removed report's
+    reminders stopped every round of sending with an error about the config."""
+    second = config_text(smtp.port)
+    second += '\n[[reports]]\nid = "an-toan"\ntitle = "Báo cáo công tác an toàn trường học"\n'
+    second += 'keywords = ["an toàn trường học"]\ndeadline = "10-25"\nreminder_days = [3]\n'
+    path = tmp_path / "config.toml"
+    path.write_text(second, encoding="utf-8")
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    rt = open_runtime(load(path), clock)
+    jobs.tick(rt)  # reminders of both reports wait in the outbox
+    rt.close()
+    closed = config_text(smtp.port).replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-21"\n')
+    path.write_text(closed, encoding="utf-8")
+    smtp.start()
+    clock.now = local("2021-10-22 09:00")
+    rt = open_runtime(load(path), clock)
+    result = jobs.tick(rt)
+    rt.close()
+
+    assert result.errors == () and result.withdrawn == 6  # e's nq121 reminder, and the five of the other
+    assert smtp.to(SCHOOLS["e"][1]) == []
+    assert len(smtp.to(SCHOOLS["d"][1])) == 1
