@@ -98,9 +98,11 @@ class Renderer:
 
     @property
     def mailbox(self) -> str:
-        smtp = self.config.smtp
-        if smtp is not None:
-            return smtp.sender
+        """Where the office's mail asks schools to send their reports: the mailbox baocao reads, not
+        [smtp].from, which may be an account that only sends; else where answers go."""
+        found = self.config.office_mailbox or self.config.reply_address
+        if found:
+            return found
         return self.config.district.staff_emails[0] if self.config.district.staff_emails else ""
 
     def _speaker(self, unit_id: str | None) -> dict[str, Any]:

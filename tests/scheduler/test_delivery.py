@@ -241,3 +241,31 @@ def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_co
     assert result.errors == () and result.withdrawn == 6  # e's nq121 reminder, and the five of the other
     assert smtp.to(SCHOOLS["e"][1]) == []
     assert len(smtp.to(SCHOOLS["d"][1])) == 1
+
+
+def test_mail_asks_schools_to_send_reports_to_the_mailbox_baocao_reads(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """An office that sends from an account that only sends ([smtp].from = khongtraloi@...) and reads
+    reports in its own mailbox had every reminder say "Nhà trường gửi báo cáo ... đến địa chỉ
+    khongtraloi@...", and every acknowledgement to write back there: reports sent as told were never
+    read. The mail names the mailbox baocao reads; Reply-To already did."""
+    robot = "khongtraloi@example.edu.vn"
+    text = config_text(smtp.port).replace(f'from = "{SENDER}"', f'from = "{robot}"')
+    text += f'\n[imap]\nhost = "imap.example.edu.vn"\nusername = "{SENDER}"\npassword = "x"\n'
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load(path)
+    rt = open_runtime(config, clock)
+    submit(rt, "b", local("2021-10-18 07:00"))
+    clock.now = local("2021-10-18 07:30")
+    Freshness(rt.store).mark_read(config.mailboxes[0].name, clock.now)
+    jobs.tick(rt)
+    rt.close()
+
+    [reminder] = smtp.to(SCHOOLS["a"][1])
+    [ack] = smtp.to(SCHOOLS["b"][1])
+    for sent in (reminder, ack):
+        body = sent.message.get_body(("plain",)).get_content()
+        assert f"địa chỉ {SENDER}" in body and robot not in body
+        assert str(sent.message["From"]).endswith(f"<{robot}>")
