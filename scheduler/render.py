@@ -158,9 +158,7 @@ class Renderer:
         text = self._render(name, unit, school=school, overdue=overdue, **common)
         return self._split(name, text)
 
-    def missing(
-        self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str] = frozenset()
-    ) -> tuple[str, str]:
+    def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
         """The list of the schools that still owe the report, for staff; reminded are those sent a
         reminder with it, and every other school says why it was not (review, no address, not yet on
         the roster, an extension's own reminder days)."""
@@ -170,7 +168,7 @@ class Renderer:
             [
                 n,
                 s.school_id,
-                self._owing_name(s, status, held, self._not_reminded(s, held, reminded, now)),
+                self._owing_name(s, status, self._not_reminded(s, held, reminded, now)),
                 ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
             ]
             for n, s in enumerate(status.owing, 1)
@@ -229,7 +227,7 @@ class Renderer:
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [self._owing_name(s, status, status.in_review), ", ".join(emails.get(s.school_id, ()))]
+                [self._owing_name(s, status), ", ".join(emails.get(s.school_id, ()))]
                 for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [
@@ -346,14 +344,12 @@ class Renderer:
         """The school's registered addresses our mail to which came back this season."""
         return [a for a in self.config.school(school.school_id).emails if a in status.bounced]
 
-    def _owing_name(
-        self, school: SchoolStatus, status: ReportStatus, held: frozenset[str], unreminded: str = ""
-    ) -> str:
+    def _owing_name(self, school: SchoolStatus, status: ReportStatus, unreminded: str = "") -> str:
         notes = [unreminded] if unreminded else []
         notes += [f"thư gửi đến {a} bị trả lại" for a in self._bounced(school, status)]
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
-        if school.school_id in held:
+        if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
         if school.extension is not None:
             notes.append(f"gia hạn đến {self.date(school.deadline)}")
