@@ -28,7 +28,7 @@ from kernel.config import Config
 from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.seasons import running_season, season_bounds
+from kernel.seasons import deadline_of, running_season, season_bounds
 from kernel.status import ReportStatus, season_status
 from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
@@ -269,7 +269,11 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = e  # counted as a try of each message below
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
-            stale = _unneeded(rt, entry, now, current) if entry.kind == MailKind.REMINDER else None
+            stale = (
+                _unneeded(rt, entry, now, current)
+                if entry.kind == MailKind.REMINDER
+                else _list_too_late(rt.config, entry, now)
+            )
             if stale:
                 outbox.withdraw(entry.key, stale)
                 withdrawn += 1
@@ -334,7 +338,22 @@ def _unneeded(
     step = entry.key.split(":", 4)[-1]
     if step not in {s.name for s in school_steps(status, school, rt.config)}:
         return "hạn nộp của trường đã thay đổi (gia hạn hoặc bỏ gia hạn) sau khi thư nhắc được lập"
+    if step.startswith("before") and now > school.deadline:
+        # It says "chậm nhất ngày ..., còn N ngày": the overdue reminder is composed instead.
+        return "đã qua hạn nộp khi thư nhắc trước hạn mới gửi được"
     return None
+
+
+def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:
+    """Why a staff missing list composed before the deadline must not go out now: it says how many
+    days are left, and the deadline has passed (the digest gives the picture after it)."""
+    if entry.kind != MailKind.MISSING_LIST or entry.report_id is None or entry.year is None:
+        return None
+    try:
+        deadline = deadline_of(config.report(entry.report_id), entry.year, config.district.timezone)
+    except ConfigError:
+        return None
+    return "đã qua hạn nộp khi danh sách chưa nộp mới gửi được" if now > deadline else None
 
 
 def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delivery:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from app.cli import main
 from kernel.config import load
 from kernel.freshness import Freshness
+from kernel.runtime import Runtime
 from scheduler import jobs
 from tests.scheduler.conftest import (
     SCHOOLS,
@@ -269,3 +270,24 @@ def test_mail_asks_schools_to_send_reports_to_the_mailbox_baocao_reads(
         body = sent.message.get_body(("plain",)).get_content()
         assert f"địa chỉ {SENDER}" in body and robot not in body
         assert str(sent.message["From"]).endswith(f"<{robot}>")
+
+
+def test_reminders_and_lists_of_before_the_deadline_are_not_sent_after_it(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down from the morning of 24/10 to the night after the deadline: when it came
+    back at 01:00 on 26/10, the waiting reminders told schools "chậm nhất ngày 25/10/2021 (thứ Hai, tức
+    ngày mai)" and staff got "Hạn nộp: 25/10/2021 (còn 1 ngày)", a day after the deadline. They are
+    withdrawn; the overdue reminders of that morning go out as usual."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30")
+    jobs.tick(rt)  # before-1 reminders, the missing list and the digest wait
+    smtp.start()
+    clock.now = local("2021-10-26 01:00")
+    night = jobs.tick(rt)
+    assert [d.subject for d in smtp.delivered if "Nhắc nộp" in d.subject or "] Còn " in d.subject] == []
+    assert night.withdrawn == 6  # five reminders and the missing list
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    overdue = [d for d in smtp.delivered if d.subject.startswith("Quá hạn nộp")]
+    assert sorted(d.rcpt[0] for d in overdue) == sorted(address for _, address in SCHOOLS.values())
