@@ -46,7 +46,9 @@ class Classification:
 
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver|delivery status notification|delivery (?:has )?failed|mail delivery (?:failed|subsystem)"
-    r"|returned mail|failure notice|khong (?:the )?gui duoc|thu bi tra lai|khong gui thu duoc"
+    r"|returned mail|failure notice|message not delivered|khong (?:the )?gui duoc|thu bi tra lai"
+    r"|khong gui thu duoc|tra lai thu|loi (?:chuyen|gui) (?:phat )?thu|khong (?:the )?chuyen (?:phat )?(?:duoc )?thu"
+    r"|khong den duoc nguoi nhan"
 )
 _BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon)@")
 _AUTO_SUBJECT = re.compile(
@@ -55,6 +57,7 @@ _AUTO_SUBJECT = re.compile(
 )
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
@@ -339,10 +342,8 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     content_type = (mail.header("content-type") or "").lower()
     if "disposition-notification" in content_type or _READ_RECEIPT_SUBJECT.match(subject):
         return "Thư báo đã đọc (xác nhận đọc thư do máy gửi), không phải báo cáo."
-    if mail.content_type == "multipart/report" or "delivery-status" in content_type:
-        return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
-    if _BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(subject):
-        return "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
+    if is_bounce(mail):
+        return BOUNCE_REASON
     if mailids.is_ours(mail.message_id, own_domain):
         return "Thư do chính baocao gửi đi, không phải báo cáo."
     auto = _auto_submitted(mail)
@@ -356,6 +357,14 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
         return _LIST_REASON
     return None
+
+
+def is_bounce(mail: Mail) -> bool:
+    """A delivery-failure report (a bounce): a standard one, or a mail server's or provider's notice."""
+    content_type = (mail.header("content-type") or "").lower()
+    if mail.content_type == "multipart/report" or "delivery-status" in content_type:
+        return "disposition-notification" not in content_type  # a read receipt is a report too
+    return bool(_BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(fold(mail.subject)))
 
 
 def _a_school_wrote(mail: Mail, config: Config) -> bool:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.classify import Classification, classify, office_sender
+from intake.bounces import failed_recipients
+from intake.classify import Classification, classify, is_bounce, office_sender
 from intake.errors import MessageError
 from intake.identity import content_key
 from intake.matching import (
@@ -247,6 +248,22 @@ def _failure_reason(error: BaseException) -> str:
     )
 
 
+def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, ...]:
+    """The schools' registered addresses a bounce says our mail could not reach."""
+    return failed_recipients(raw, mail, {e for school in config.schools for e in school.emails})
+
+
+def _bounce_reason(addresses: Sequence[str], config: Config) -> str:
+    """What staff read about a bounce of our mail to schools' addresses, and what to do."""
+    named = "; ".join(
+        f"{a} ({', '.join(s.name for s in config.schools if a in s.emails)})" for a in addresses
+    )
+    return (
+        f"Thư báo lỗi gửi thư: thư gửi đến {named} bị trả lại, không phải báo cáo. Kiểm tra lại địa chỉ "
+        "với trường và sửa [[schools]].emails trong tệp cấu hình."
+    )
+
+
 def _row(
     rt: Runtime, key: str, known: MessageRow | None, source: str, received_at: dt.datetime
 ) -> MessageRow:
@@ -268,7 +285,10 @@ def _interpret(
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
+        bounced=_bounced(raw, mail, config) if verdict.automatic and is_bounce(mail) else (),
     )
+    if row.bounced:
+        verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     decision = rt.store.decision(row.key)
     if decision is not None and decision.action == "reject":
         reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."

@@ -364,10 +364,16 @@ class Config:
         office's: answers meant for the office never land with one unit."""
         if self.smtp is not None and self.smtp.reply_to:
             return self.smtp.reply_to
+        return self.office_mailbox or (self.smtp.sender if self.smtp is not None else None)
+
+    @property
+    def office_mailbox(self) -> str | None:
+        """The address of the office's own mailbox that baocao reads (the first [imap] or [[mailboxes]]
+        of no unit), if there is one: where schools send their reports."""
         for mailbox in self.mailboxes:
             if "@" in mailbox.username and mailbox.unit is None:
                 return mailbox.username.lower()
-        return self.smtp.sender if self.smtp is not None else None
+        return None
 
     def unit_mailbox(self, unit_id: str) -> str | None:
         """The address of the unit's own mailbox (the first [imap] or [[mailboxes]] with its unit), if

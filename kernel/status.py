@@ -18,7 +18,7 @@ from kernel import units
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of
+from kernel.seasons import current_season, deadline_of, season_bounds
 from kernel.store import ReviewRow, Store, SubmissionRow
 
 
@@ -106,6 +106,9 @@ class ReportStatus:
     # What the sender check found, by message key, for the messages of the submissions and reviews.
     senders: Mapping[str, SenderCheck] = field(default_factory=dict)
     unit: str | None = None  # the collecting unit whose schools these are; None: every unit
+    # Address -> when our mail to it last came back (a bounce received since the season began; the
+    # scheduler adds the addresses its SMTP server refused).
+    bounced: Mapping[str, dt.datetime] = field(default_factory=dict)
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -246,7 +249,8 @@ def season_status(
     status = report_status(
         report, year, schools, subs, review, config.district.timezone, as_of, senders, decided
     )
-    return replace(status, unit=unit)
+    bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
+    return replace(status, unit=unit, bounced=bounced)
 
 
 def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:

@@ -142,6 +142,8 @@ messages = Table(
     Column("content_key", String(64), nullable=True, unique=True),
     # What the sender check found (SPF, DKIM, DMARC), recorded once: a rescan of the same bytes reuses it.
     Column("sender_check", SenderCheckJSON, nullable=True),
+    # A delivery-failure report (bounce): the schools' addresses it says our mail could not reach.
+    Column("bounced", JSON, nullable=False, default=list),
 )
 
 submissions = Table(
@@ -226,6 +228,7 @@ class MessageRow:
     warnings: tuple[str, ...] = ()
     content_key: str | None = None
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
+    bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings"),
+    *("forwarded_from", "warnings", "bounced"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -393,6 +396,20 @@ class Store:
             query = query.where(messages.c.received_at >= since)
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
+
+    def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
+        """Address -> when mail to it last came back, from the bounces received between two moments."""
+        query = (
+            select(messages.c.bounced, messages.c.received_at)
+            .where(messages.c.received_at >= since, messages.c.received_at <= until)
+            .where(messages.c.state == MessageState.NOISE)
+            .order_by(messages.c.received_at)
+        )
+        found: dict[str, dt.datetime] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                found.update((address, row.received_at) for address in row.bounced or ())
+        return found
 
     def sender_checks(self, keys: Iterable[str]) -> dict[str, SenderCheck]:
         """Message key -> what the sender check found, for those of these messages that were checked."""

@@ -14,12 +14,14 @@ class TemplateError(SchedulerError):
 class SendError(SchedulerError):
     """Raised when the SMTP server cannot be reached, refuses the login or refuses a message.
 
-    permanent is True when retrying cannot help (the server rejected the message or every recipient).
+    permanent is True when retrying cannot help (the server rejected the message or every recipient);
+    refused names the recipients the server refused, when it refused every one of them.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, refused: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.refused = refused
 
 
 class SendConfigError(SendError):

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 
@@ -25,16 +25,25 @@ from apscheduler.triggers.interval import IntervalTrigger
 from kernel import decisions, mailids, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
+from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.seasons import running_season
+from kernel.seasons import deadline_of, running_season, season_bounds
 from kernel.status import ReportStatus, season_status
 from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
-from scheduler.plan import Received, ack_key, acknowledgements, mailbox_alerts, plan
+from scheduler.plan import (
+    Received,
+    ack_key,
+    acknowledgements,
+    mailbox_alerts,
+    plan,
+    remindable_on,
+    school_steps,
+)
 from scheduler.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -153,7 +162,9 @@ def due(
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
+        refused = outbox.refused(now - dt.timedelta(days=366))
         for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
+            status = _with_refusals(status, refused, rt.config)
             items += plan(status, log_keys, now, rt.config, renderer, kinds)
     if unit is not None:
         return items
@@ -167,6 +178,17 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
+    """The status with the addresses our SMTP server refused this season beside those that bounced:
+    for staff, both are a school's address that does not get our mail."""
+    start = season_bounds(status.report, status.year, config)[0]
+    returned = dict(status.bounced)
+    for address, at in refused.items():
+        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
+            returned[address] = at
+    return dataclasses.replace(status, bounced=returned)
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -232,7 +254,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     counts = outbox.sent_to(now - RATE_WINDOW)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
-    current: dict[tuple[str, int], ReportStatus | None] = {}
+    current: dict[tuple[str, int], list[ReportStatus]] = {}
     sent = failed = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
@@ -247,12 +269,13 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = e  # counted as a try of each message below
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
-            if entry.kind == MailKind.REMINDER and _school_reported(rt, entry, now, current):
-                outbox.withdraw(
-                    entry.key,
-                    "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
-                    "trước khi thư nhắc được gửi",
-                )
+            stale = (
+                _unneeded(rt, entry, now, current)
+                if entry.kind == MailKind.REMINDER
+                else _list_too_late(rt.config, entry, now)
+            )
+            if stale:
+                outbox.withdraw(entry.key, stale)
                 withdrawn += 1
                 continue
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
@@ -269,7 +292,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(entry.message, entry.recipients)
             except SendError as e:
-                state = outbox.mark_failed(entry, str(e), now, permanent=e.permanent, give_up_after=give_up)
+                state = outbox.mark_failed(
+                    entry, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
+                )
                 log.warning("sending %s failed (%s): %s", entry.key, state, e)
                 failed += 1
                 if str(e) not in errors:
@@ -277,28 +302,58 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = None if e.permanent else e
                 continue
             note = "; ".join(f"{a}: {r}" for a, r in refused.items())
-            outbox.mark_sent(entry.key, now, f"máy chủ từ chối {note}" if note else "")
+            outbox.mark_sent(entry, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
             counts.update(entry.to)
             sent += 1
             log.info("sent %s to %s", entry.key, ", ".join(entry.recipients))
     return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
 
 
-def _school_reported(
-    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], ReportStatus | None]
-) -> bool:
+def _unneeded(
+    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], list[ReportStatus]]
+) -> str | None:
+    """Why a reminder composed earlier must not go out now, or None: the school reported, was
+    exempted or has a report waiting in review, is off today's roster or the season's (the config
+    changed meanwhile), or its deadline changed (an extension granted or undone), so the mail's
+    deadline and wording would be wrong."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
-        return False
+        return None
     where = (entry.report_id, entry.year)
     if where not in cache:
-        found = statuses(rt, now, report_id=entry.report_id, year=entry.year)
-        cache[where] = found[0] if found else None
-    status = cache[where]
-    if status is None:
-        return False
-    if entry.school_id in status.in_review:
-        return True
-    return any(s.school_id == entry.school_id and not s.owing for s in status.schools)
+        try:
+            cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+        except ConfigError:  # the report has left the config since the reminder was composed
+            cache[where] = []
+    found = [(st, s) for st in cache[where] for s in st.schools if s.school_id == entry.school_id]
+    if not found:
+        return "trường không còn trong danh sách phải nộp báo cáo năm này"
+    status, school = found[0]
+    if entry.school_id in status.in_review or not school.owing:
+        return (
+            "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
+            "trước khi thư nhắc được gửi"
+        )
+    if not remindable_on(rt.config, school, now):
+        return "trường chưa có trong danh sách vào ngày gửi"
+    step = entry.key.split(":", 4)[-1]
+    if step not in {s.name for s in school_steps(status, school, rt.config)}:
+        return "hạn nộp của trường đã thay đổi (gia hạn hoặc bỏ gia hạn) sau khi thư nhắc được lập"
+    if step.startswith("before") and now > school.deadline:
+        # It says "chậm nhất ngày ..., còn N ngày": the overdue reminder is composed instead.
+        return "đã qua hạn nộp khi thư nhắc trước hạn mới gửi được"
+    return None
+
+
+def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:
+    """Why a staff missing list composed before the deadline must not go out now: it says how many
+    days are left, and the deadline has passed (the digest gives the picture after it)."""
+    if entry.kind != MailKind.MISSING_LIST or entry.report_id is None or entry.year is None:
+        return None
+    try:
+        deadline = deadline_of(config.report(entry.report_id), entry.year, config.district.timezone)
+    except ConfigError:
+        return None
+    return "đã qua hạn nộp khi danh sách chưa nộp mới gửi được" if now > deadline else None
 
 
 def send_now(rt: Runtime, items: Sequence[Outgoing], now: dt.datetime) -> Delivery:

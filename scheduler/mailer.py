@@ -145,7 +145,11 @@ class Mailer:
         try:
             refused = self._smtp.sendmail(self.config.sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as e:
-            raise SendError(f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}", permanent=True) from e
+            raise SendError(
+                f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}",
+                permanent=True,
+                refused=tuple(e.recipients),
+            ) from e
         except smtplib.SMTPResponseException as e:
             self.close()
             raise SendError(

@@ -95,6 +95,14 @@ def _entry(row: Any) -> Entry:
     )
 
 
+def _with_refused(entry: Entry, refused: Sequence[str], now: dt.datetime) -> dict[str, Any]:
+    """The recipients' JSON of a logged mail, with the addresses the server refused and when."""
+    value: dict[str, Any] = {"to": list(entry.to), "cc": list(entry.cc)}
+    if refused:
+        value["refused"] = {address.lower(): now.isoformat() for address in refused}
+    return value
+
+
 def concerns(config: Config, unit: str, entry: Entry) -> bool:
     """Whether a logged mail concerns one collecting unit: its staff's missing list or digest, or mail
     to one of its schools (reminder, acknowledgement) in that season. Mailbox alerts are no unit's."""
@@ -207,16 +215,41 @@ class Outbox:
             .values(next_attempt_at=until, last_error=reason),
         )
 
-    def mark_sent(self, key: str, now: dt.datetime, note: str = "") -> None:
+    def mark_sent(self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[str] = ()) -> None:
+        """Record the message sent; refused are the recipients the server would not take."""
         self._run(
             "mark a message sent",
             update(outbox)
-            .where(outbox.c.key == key)
-            .values(state=OutboxState.SENT, sent_at=now, next_attempt_at=None, last_error=note),
+            .where(outbox.c.key == entry.key)
+            .values(
+                state=OutboxState.SENT,
+                sent_at=now,
+                next_attempt_at=None,
+                last_error=note,
+                recipients=_with_refused(entry, refused, now),
+            ),
         )
 
+    def refused(self, since: dt.datetime) -> dict[str, dt.datetime]:
+        """Address -> when the SMTP server last refused to take our mail to it, since a moment."""
+        found: dict[str, dt.datetime] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(outbox.c.recipients).where(outbox.c.created_at >= since)):
+                for address, at in ((row.recipients or {}).get("refused") or {}).items():
+                    when = dt.datetime.fromisoformat(at)
+                    if address not in found or found[address] < when:
+                        found[address] = when
+        return found
+
     def mark_failed(
-        self, entry: Entry, error: str, now: dt.datetime, *, permanent: bool, give_up_after: dt.timedelta
+        self,
+        entry: Entry,
+        error: str,
+        now: dt.datetime,
+        *,
+        permanent: bool,
+        give_up_after: dt.timedelta,
+        refused: Sequence[str] = (),
     ) -> str:
         """Schedule a retry with backoff, or give up; returns the new state."""
         attempts = entry.attempts + 1  # entry was read before its claim
@@ -230,6 +263,7 @@ class Outbox:
                 state=state,
                 last_error=error,
                 next_attempt_at=None if final else now + backoff(attempts),
+                recipients=_with_refused(entry, refused, now),
             ),
         )
         return state

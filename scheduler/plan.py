@@ -71,6 +71,14 @@ def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> 
     ]
 
 
+def remindable_on(config: Config, school: SchoolStatus, now: dt.datetime) -> bool:
+    """Whether the school is on the roster on now's day: one that opens later in the season (a new or
+    merged school, `from` before the deadline) owes the report but is not written to before it exists;
+    it gets the latest reminder due once it does."""
+    day = now.astimezone(config.district.timezone).date()
+    return config.school(school.school_id).membership_on(day) is not None
+
+
 def _steps(report: ReportConfig, deadline: dt.date, config: Config) -> list[Step]:
     at = config.scheduler.reminder_time
     steps = [
@@ -130,7 +138,7 @@ def plan(
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
         held = status.in_review
-        for school in (s for s in missing if s.school_id not in held):
+        for school in (s for s in missing if s.school_id not in held and remindable_on(config, s, now)):
             emails = config.school(school.school_id).emails
             step = _latest_unsent(
                 school_steps(status, school, config),
@@ -167,7 +175,14 @@ def plan(
             before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
         )
         if step is not None and now <= status.deadline:
-            subject, text = renderer.missing(status, now)
+            # The list tells staff which schools were reminded: those reminded now or already at this step.
+            reminded = {o.school_id for o in out if o.school_id is not None} | {
+                s.school_id
+                for s in missing
+                if log.get(_step_key(MailKind.REMINDER, report.id, year, s.school_id, step), "cancelled")
+                != OutboxState.CANCELLED
+            }
+            subject, text = renderer.missing(status, now, frozenset(reminded))
             out.append(
                 Outgoing(
                     MailKind.MISSING_LIST,

@@ -98,9 +98,11 @@ class Renderer:
 
     @property
     def mailbox(self) -> str:
-        smtp = self.config.smtp
-        if smtp is not None:
-            return smtp.sender
+        """Where the office's mail asks schools to send their reports: the mailbox baocao reads, not
+        [smtp].from, which may be an account that only sends; else where answers go."""
+        found = self.config.office_mailbox or self.config.reply_address
+        if found:
+            return found
         return self.config.district.staff_emails[0] if self.config.district.staff_emails else ""
 
     def _speaker(self, unit_id: str | None) -> dict[str, Any]:
@@ -156,30 +158,50 @@ class Renderer:
         text = self._render(name, unit, school=school, overdue=overdue, **common)
         return self._split(name, text)
 
-    def missing(self, status: ReportStatus, now: dt.datetime) -> tuple[str, str]:
+    def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
+        """The list of the schools that still owe the report, for staff; reminded are those sent a
+        reminder with it, and every other school says why it was not (review, no address, not yet on
+        the roster, an extension's own reminder days)."""
         emails = {s.id: s.emails for s in self.config.schools}
         held = status.in_review
         rows = [
             [
                 n,
                 s.school_id,
-                self._owing_name(s, held),
+                self._owing_name(s, status, self._not_reminded(s, held, reminded, now)),
                 ", ".join(emails.get(s.school_id, ())) or "(chưa có địa chỉ)",
             ]
             for n, s in enumerate(status.owing, 1)
         ]
         table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
+        owing = {s.school_id for s in status.owing}
         name = "missing.txt"
         text = self._render(
             name,
             status.unit,
             table=table,
             count=len(rows),
-            held=len(held & {s.school_id for s in status.owing}),
+            held=len(held & owing),
+            unreminded=len(owing - held - reminded),
             total=len(status.expected),
             **self._common(status, now),
         )
         return self._split(name, text)
+
+    def _not_reminded(
+        self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime
+    ) -> str:
+        """Why an owing school got no reminder with the missing list ("" when it got one, or is held)."""
+        if school.school_id in reminded or school.school_id in held:
+            return ""
+        config = self.config.school(school.school_id)
+        if not config.emails:
+            return "chưa có địa chỉ thư, không nhắc được"
+        today = now.astimezone(self.tz).date()
+        if config.membership_on(today) is None:
+            later = [m.start for m in config.memberships if m.start is not None and m.start > today]
+            return f"vào danh sách từ {self.date(min(later))}, chưa nhắc" if later else "chưa nhắc"
+        return "chưa nhắc hôm nay"
 
     def digest(self, status: ReportStatus, now: dt.datetime) -> Digest:
         report = status.report
@@ -201,10 +223,11 @@ class Renderer:
             "exempt": status.count(SchoolState.EXEMPT),
             "extended": len(extended),
             "paper": sum(1 for s in status.schools if s.paper is not None),
+            "bounced": sum(1 for s in status.schools if self._bounced(s, status)),
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [self._owing_name(s, status.in_review), ", ".join(emails.get(s.school_id, ()))]
+                [self._owing_name(s, status), ", ".join(emails.get(s.school_id, ()))]
                 for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [
@@ -228,6 +251,11 @@ class Renderer:
             "exempt": [
                 [s.name, s.exemption.reason] for s in _with(status, SchoolState.EXEMPT) if s.exemption
             ],
+            "bounced": [
+                [s.name, a, self.moment(status.bounced[a])]
+                for s in status.schools
+                for a in self._bounced(s, status)
+            ],
         }
         headers = {
             "counts": ["Nội dung", "Số trường"],
@@ -239,6 +267,7 @@ class Renderer:
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
             "exempt": ["STT", "Trường", "Lý do miễn nộp"],
+            "bounced": ["STT", "Trường", "Địa chỉ thư", "Thư bị trả lại lúc"],
         }
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],
@@ -258,6 +287,7 @@ class Renderer:
                 ("Được gia hạn", "extended"),
                 ("Được miễn nộp (không tính ở trên)", "exempt"),
                 ("Đã nhận bản giấy", "paper"),
+                ("Địa chỉ thư của trường bị trả lại", "bounced"),
             )
             if counts[key]
         ]
@@ -310,11 +340,16 @@ class Renderer:
                 forged.append(review.message_key)
         return _Proof(rows, tuple(dict.fromkeys(forged)))
 
-    def _owing_name(self, school: SchoolStatus, held: frozenset[str]) -> str:
-        notes = []
+    def _bounced(self, school: SchoolStatus, status: ReportStatus) -> list[str]:
+        """The school's registered addresses our mail to which came back this season."""
+        return [a for a in self.config.school(school.school_id).emails if a in status.bounced]
+
+    def _owing_name(self, school: SchoolStatus, status: ReportStatus, unreminded: str = "") -> str:
+        notes = [unreminded] if unreminded else []
+        notes += [f"thư gửi đến {a} bị trả lại" for a in self._bounced(school, status)]
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
-        if school.school_id in held:
+        if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
         if school.extension is not None:  # reminded on its own deadline's days, not with the others
             notes.append(f"gia hạn đến {self.date(school.deadline)}, nhắc theo hạn mới")

@@ -783,3 +783,65 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         assigned = review_mod.assign(rt, outcome.key, "th-my-thanh", by="test")
         assert assigned.outcome.state == MessageState.REPORT
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
+
+
+def _returned_reminder(to: str) -> EmailMessage:
+    """Our reminder as a school's server returns it inside a bounce."""
+    subject, body = _our_reminder()
+    msg = EmailMessage()
+    msg["From"] = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa <pgdthuthua@example.edu.vn>"
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<{mailids.make('reminder:nq121:2021:th-my-an:before-7', 'example.edu.vn')}>"
+    msg.set_content(body)
+    return msg
+
+
+def _standard_bounce(failed: str, original: EmailMessage) -> bytes:
+    """A delivery status notification (RFC 3464) with the whole original attached."""
+    head = (
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\n"
+        "To: pgdthuthua@example.edu.vn\r\nSubject: Delivery Status Notification (Failure)\r\n"
+        f"Message-ID: <dsn.{failed}@mx.google.com>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
+        f"--b1\r\nContent-Type: text/plain\r\n\r\nYour message wasn't delivered to {failed}.\r\n"
+        "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; googlemail.com\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        "--b1\r\nContent-Type: message/rfc822\r\n\r\n"
+    )
+    return head.encode() + original.as_bytes() + b"\r\n--b1--\r\n"
+
+
+def test_a_bounce_of_a_reminder_names_the_schools_address_that_does_not_work(rt: Runtime) -> None:
+    """A bounce of a reminder to a school's mistyped address was only noise, "thư bị trả lại", so staff
+    never learned that the school was not getting our mail (the reminders went on all season). The
+    bounce is still never a report nor the school's answer, and a copy of our mail attached to it (its
+    To lists every recipient, reached or not) names nobody: only the failed recipient is recorded."""
+    original = _returned_reminder("c1myan.thuthua@example.edu.vn, c2myan.thuthua@example.edu.vn")
+    vietnamese = EmailMessage()
+    vietnamese["From"] = "Hệ thống thư điện tử <hethong@mail.vnpt.vn>"
+    vietnamese["To"] = "pgdthuthua@example.edu.vn"
+    vietnamese["Subject"] = "Thông báo lỗi chuyển phát thư"
+    vietnamese["Message-ID"] = "<loi1@mail.vnpt.vn>"
+    vietnamese.set_content(
+        "Thư của bạn gửi tới c2myan.thuthua@example.edu.vn không thể chuyển đến người nhận.\n"
+        "Lý do: hộp thư không tồn tại (550 5.1.1)."
+    )
+    vietnamese.add_attachment(original)
+    cases = {
+        _standard_bounce("c1myan.thuthua@example.edu.vn", original): ("c1myan.thuthua@example.edu.vn",),
+        vietnamese.as_bytes(): ("c2myan.thuthua@example.edu.vn",),
+        _standard_bounce("someone@gmail.com", original): (),  # not a school's address
+    }
+    for raw, bounced in cases.items():
+        outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+        row = rt.store.message(outcome.key)
+        assert row is not None and outcome.state == MessageState.NOISE and row.automatic
+        assert row.bounced == bounced
+        for address in bounced:
+            assert address in outcome.reason and "bị trả lại" in outcome.reason
+    assert rt.store.submissions() == [] and rt.store.reviews() == []
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {
+        "c1myan.thuthua@example.edu.vn": RECEIVED,
+        "c2myan.thuthua@example.edu.vn": RECEIVED,
+    }

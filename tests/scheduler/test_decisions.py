@@ -134,4 +134,37 @@ def test_the_missing_list_does_not_say_an_extended_school_was_reminded_today(
     missing = next(d for d in today if "trường chưa nộp báo cáo" in d.subject)
     text = missing.message.get_body(("plain",)).get_content()
     assert "Hôm nay hệ thống đã gửi thư nhắc đến các trường này" in text
-    assert f"{SCHOOLS['c'][0]} (gia hạn đến 05/11/2021, nhắc theo hạn mới)" in text
+    assert f"{SCHOOLS['c'][0]} (chưa nhắc hôm nay; gia hạn đến 05/11/2021, nhắc theo hạn mới)" in text
+
+
+def test_a_reminder_waiting_to_be_sent_is_withdrawn_when_the_school_is_given_an_extension(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The overdue reminders of 26/10 were composed while the SMTP server was down; staff then gave
+    c until 05/11, and when the server came back c was still told "Quá hạn nộp ... (hạn 25/10)",
+    though its deadline was ten days away: only a school that reported was spared."""
+    smtp.stop()
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    clock.now = local("2021-10-26 08:00")
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường bị ngập, xin lùi hạn",
+        by="vanthu",
+        now=clock.now,
+    )
+    smtp.start()
+    clock.now = local("2021-10-26 09:00")
+    jobs.tick(rt)
+
+    assert smtp.to(SCHOOLS["c"][1]) == []
+    assert smtp.to(SCHOOLS["b"][1])[0].subject.startswith("Quá hạn nộp")
+    clock.now = local("2021-10-29 07:30")  # seven days before its own deadline
+    jobs.tick(rt)
+    (to_c,) = smtp.to(SCHOOLS["c"][1])
+    assert to_c.subject.startswith("Nhắc nộp") and "(hạn 05/11/2021)" in to_c.subject

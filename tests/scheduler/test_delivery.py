@@ -4,7 +4,9 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from app.cli import main
 from kernel.config import load
 from kernel.freshness import Freshness
+from kernel.runtime import Runtime
 from scheduler import jobs
 from tests.scheduler.conftest import (
     SCHOOLS,
@@ -137,3 +140,154 @@ def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: Smtp
         assert out.stdout_bytes.startswith(b"\xef\xbb\xbf"), command
     missing = runner.invoke(main, ["--config", str(config_path), "missing", "--format", "csv"], obj=clock)
     assert SCHOOLS["d"][1] in missing.stdout_bytes.decode("utf-8-sig")  # the addresses are kept
+
+
+def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_not_reminded(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Just before sending, a reminder was checked against the status of the first collecting unit
+    only: d, collected by the second unit, reported while the SMTP server was down and was still told
+    it had not reported when the server came back."""
+    text = config_text(smtp.port)
+    for school_id in SCHOOLS:
+        unit = "xa-my-an" if school_id in ("a", "b", "c") else "xa-nhi-thanh"
+        text = text.replace(f'id = "{school_id}"\n', f'id = "{school_id}"\nunit = "{unit}"\n')
+    text += '\n[[units]]\nid = "xa-my-an"\nname = "UBND xã Mỹ An"\n'
+    text += '\n[[units]]\nid = "xa-nhi-thanh"\nname = "UBND xã Nhị Thành"\n'
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    rt = open_runtime(load(path), clock)
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)  # reminders to all five wait in the outbox
+    submit(rt, "c", local("2021-10-22 08:00"))
+    submit(rt, "d", local("2021-10-22 08:10"))
+    smtp.start()
+    clock.now = local("2021-10-22 09:00")
+    result = jobs.tick(rt)
+    rt.close()
+
+    assert result.withdrawn == 2
+    assert [d.subject[:8] for d in smtp.to(SCHOOLS["d"][1])] == ["Đã nhận "]
+    assert [d.subject[:8] for d in smtp.to(SCHOOLS["e"][1])] == ["Nhắc nộp"]
+
+
+@dataclass
+class RefusingServer(SmtpServer):
+    """aiosmtpd that refuses one recipient at RCPT time, as a relay that checks addresses does."""
+
+    refuse: str = ""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address == self.refuse:
+            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
+    """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
+    digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
+    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        first = jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert first.failed == 1 and server.to(SCHOOLS["d"][1]) == []
+    on_18 = [d for d in server.to(STAFF) if d.at.day == 18]
+    [digest] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "Tổng hợp" in d.subject]
+    assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
+    assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
+    [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
+    assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
+
+
+def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders composed while the SMTP server was down waited in the outbox; the office then recorded
+    that e had closed (`until` before the deadline) and removed a second report, and restarted. The
+    reminder to the closed school still went out when the server came back, and the removed report's
+    reminders stopped every round of sending with an error about the config."""
+    second = config_text(smtp.port)
+    second += '\n[[reports]]\nid = "an-toan"\ntitle = "Báo cáo công tác an toàn trường học"\n'
+    second += 'keywords = ["an toàn trường học"]\ndeadline = "10-25"\nreminder_days = [3]\n'
+    path = tmp_path / "config.toml"
+    path.write_text(second, encoding="utf-8")
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    rt = open_runtime(load(path), clock)
+    jobs.tick(rt)  # reminders of both reports wait in the outbox
+    rt.close()
+    closed = config_text(smtp.port).replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-21"\n')
+    path.write_text(closed, encoding="utf-8")
+    smtp.start()
+    clock.now = local("2021-10-22 09:00")
+    rt = open_runtime(load(path), clock)
+    result = jobs.tick(rt)
+    rt.close()
+
+    assert result.errors == () and result.withdrawn == 6  # e's nq121 reminder, and the five of the other
+    assert smtp.to(SCHOOLS["e"][1]) == []
+    assert len(smtp.to(SCHOOLS["d"][1])) == 1
+
+
+def test_mail_asks_schools_to_send_reports_to_the_mailbox_baocao_reads(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """An office that sends from an account that only sends ([smtp].from = khongtraloi@...) and reads
+    reports in its own mailbox had every reminder say "Nhà trường gửi báo cáo ... đến địa chỉ
+    khongtraloi@...", and every acknowledgement to write back there: reports sent as told were never
+    read. The mail names the mailbox baocao reads; Reply-To already did."""
+    robot = "khongtraloi@example.edu.vn"
+    text = config_text(smtp.port).replace(f'from = "{SENDER}"', f'from = "{robot}"')
+    text += f'\n[imap]\nhost = "imap.example.edu.vn"\nusername = "{SENDER}"\npassword = "x"\n'
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load(path)
+    rt = open_runtime(config, clock)
+    submit(rt, "b", local("2021-10-18 07:00"))
+    clock.now = local("2021-10-18 07:30")
+    Freshness(rt.store).mark_read(config.mailboxes[0].name, clock.now)
+    jobs.tick(rt)
+    rt.close()
+
+    [reminder] = smtp.to(SCHOOLS["a"][1])
+    [ack] = smtp.to(SCHOOLS["b"][1])
+    for sent in (reminder, ack):
+        body = sent.message.get_body(("plain",)).get_content()
+        assert f"địa chỉ {SENDER}" in body and robot not in body
+        assert str(sent.message["From"]).endswith(f"<{robot}>")
+
+
+def test_reminders_and_lists_of_before_the_deadline_are_not_sent_after_it(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down from the morning of 24/10 to the night after the deadline: when it came
+    back at 01:00 on 26/10, the waiting reminders told schools "chậm nhất ngày 25/10/2021 (thứ Hai, tức
+    ngày mai)" and staff got "Hạn nộp: 25/10/2021 (còn 1 ngày)", a day after the deadline. They are
+    withdrawn; the overdue reminders of that morning go out as usual."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30")
+    jobs.tick(rt)  # before-1 reminders, the missing list and the digest wait
+    smtp.start()
+    clock.now = local("2021-10-26 01:00")
+    night = jobs.tick(rt)
+    assert [d.subject for d in smtp.delivered if "Nhắc nộp" in d.subject or "] Còn " in d.subject] == []
+    assert night.withdrawn == 6  # five reminders and the missing list
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    overdue = [d for d in smtp.delivered if d.subject.startswith("Quá hạn nộp")]
+    assert sorted(d.rcpt[0] for d in overdue) == sorted(address for _, address in SCHOOLS.values())

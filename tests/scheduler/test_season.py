@@ -7,7 +7,10 @@ import datetime as dt
 import threading
 from collections import Counter
 from email.message import EmailMessage
+from pathlib import Path
 
+from kernel import config as config_mod
+from kernel import decisions
 from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
@@ -24,6 +27,7 @@ from tests.scheduler.conftest import (
     STAFF,
     Clock,
     SmtpServer,
+    config_text,
     local,
     open_runtime,
     submit,
@@ -311,3 +315,111 @@ def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
     assert len(texts) == 2  # the acknowledgement, then the reminder
     for text in texts:
         assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
+
+
+def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_roster(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school on the roster from 20/10 (a new or merged school: `from` before the deadline) owes the
+    report, but was sent every reminder from the first one on 11/10, to an address of a school that
+    did not exist yet. It now gets the latest reminder due on its first day, then the rest."""
+    opened = "c0hoamai.thuthua@example.edu.vn"
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port)
+        + f'[[schools]]\nid = "f"\nname = "Trường Mầm non Hoa Mai"\nemails = ["{opened}"]\nfrom = "2021-10-20"\n',
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        for day in ("2021-10-11", "2021-10-18", "2021-10-19", "2021-10-20", "2021-10-22"):
+            clock.now = local(f"{day} 07:30")
+            jobs.tick(rt)
+    finally:
+        rt.close()
+
+    assert [d.at.date().isoformat() for d in smtp.to(opened)] == ["2021-10-20", "2021-10-22"]
+    assert len(smtp.to(SCHOOLS["d"][1])) == 3  # the schools already open: 11/10, 18/10 and 22/10
+
+
+def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The staff's missing list said "Hôm nay hệ thống đã gửi thư nhắc đến các trường này" of every
+    school it listed, including one with no address in the config (never reminded all season, which
+    staff could only guess from "(chưa có địa chỉ)") and one with an extension, reminded on its own
+    deadline's days, not today."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port).replace(f'emails = ["{SCHOOLS["e"][1]}"]', "emails = []"), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường bị ngập",
+        by="vanthu",
+        now=local("2021-10-15 09:00"),
+    )
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    rt.close()
+
+    (listed,) = [d for d in smtp.to(STAFF) if "] Còn " in d.subject]
+    text = listed.message.get_body(("plain",)).get_content()
+    assert "Còn 5/5 trường" in listed.subject
+    assert "trừ 2 trường ghi «chưa nhắc» trong bảng" in text
+    lines = {
+        school: line for school, (name, _) in SCHOOLS.items() for line in text.splitlines() if name in line
+    }
+    assert "chưa có địa chỉ thư, không nhắc được" in lines["e"]
+    assert "chưa nhắc hôm nay" in lines["c"] and "gia hạn đến 05/11/2021" in lines["c"]
+    assert not any("chưa nhắc" in lines[s] for s in "abd")
+    assert {s for s, (_, address) in SCHOOLS.items() if smtp.to(address)} == {"a", "b", "d"}
+
+
+def test_staff_learn_which_schools_addresses_return_our_mail(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders to a school's mistyped address came back as bounces all season; the bounces were
+    noise, so the digest and the missing list went on listing the school as reminded, and staff never
+    learned its address did not work. A bounce of another season's mail is not this season's news."""
+    for name, when, address in (
+        ("b1", local("2021-10-11 07:35"), SCHOOLS["d"][1]),
+        ("b0", local("2020-10-12 07:35"), SCHOOLS["e"][1]),
+    ):
+        row = MessageRow(
+            name,
+            f"{name}@mx",
+            "test",
+            "mailer-daemon@mx.example.edu.vn",
+            "Undelivered Mail",
+            when,
+            MessageState.NOISE,
+            "Thư báo lỗi gửi thư",
+            "",
+            1,
+            when,
+            automatic=True,
+            bounced=(address,),
+        )
+        rt.store.record_outcome(row, [], [])
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+
+    [digest] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "Tổng hợp" in d.subject
+    ]
+    [missing] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
+    ]
+    assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    assert SCHOOLS["d"][0] in section and "07:35 ngày 11/10/2021" in section
+    assert SCHOOLS["e"][0] not in section
+    [line] = [line for line in missing.splitlines() if SCHOOLS["d"][0] in line]
+    assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in line
