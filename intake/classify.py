@@ -127,7 +127,7 @@ def classify(
         carried = _strongest(_verdicts(mail, documents, failures, config))
         if carried is None or carried.strength < _IS_THE_REPORT or not carried.documents:
             return Classification(False, None, None, reason, internal=True)
-        year = _year(carried.documents, mail, received_at, carried.report, config)
+        year = report_year(carried.documents, mail, received_at, carried.report, config)
         return Classification(
             False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
@@ -164,7 +164,7 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    year = report_year(chosen.documents, mail, received_at, chosen.report, config)
     draft = _said_draft(mail, chosen.documents)
     if draft is not None:
         return Classification(
@@ -471,7 +471,7 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 
 
-def _year(
+def report_year(
     documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> int | None:
     """The season the report is for; None when nothing on it names or dates one (the receipt decides).
@@ -479,8 +479,33 @@ def _year(
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
     its title, subject or file names state, else the season whose deadline is nearest its date, not its
-    calendar year: a report due in October and dated 08/01 is the past season's, late."""
-    stated, dated = _stated(documents, mail, received_at, config)
+    calendar year: a report due in October and dated 08/01 is the past season's, late. Of several
+    reports (this season's with last year's file sent along for comparison), the latest season counts."""
+    found = [
+        year
+        for document in documents
+        if (year := stated_year(document, received_at, report, config)) is not None
+    ]
+    if found:
+        return max(found)
+    return _season_said(_stated_in_mail(mail, received_at, config), report, received_at, config)
+
+
+def stated_year(
+    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
+) -> int | None:
+    """The season one report states or is dated in (see report_year), None when it says nothing of it."""
+    return _season_said(_stated_by(document, received_at, config), report, received_at, config)
+
+
+def _season_said(
+    said: tuple[int | None, dt.datetime | None],
+    report: ReportConfig,
+    received_at: dt.datetime,
+    config: Config,
+) -> int | None:
+    """The season a stated year or a date means, received at received_at (see report_year)."""
+    stated, dated = said
     if stated is None and dated is None:
         return None
     written = season_of(report, dated, config) if dated is not None else None
@@ -490,24 +515,31 @@ def _year(
     return stated if stated is not None else written
 
 
-def _stated(
-    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, config: Config
+def _stated_by(
+    document: Document, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
-    """The year the report states ("năm 2025" in its title, else a year in its subject or file names),
-    or the moment it is dated at. A school year ("năm học 2024-2025", the past one or the current one),
-    a date line whose day was left blank for the pen, and a subject's year that is only the calendar
-    year of receipt date the report at its receipt."""
+    """The year a report states ("năm 2025" in its title), or the moment it is dated at. A school year
+    ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
+    the pen date the report at its receipt."""
+    header = document.header
+    said = _TITLE_YEAR.search(fold(header.title or ""))
+    if said:
+        return int(said.group(1)), None
+    if header.date:
+        return None, local(header.date, _NOON, config)
+    if header.year:  # a school year, or a date line whose day was left blank
+        received_year = received_at.astimezone(config.district.timezone).year
+        near = header.year in (received_year - 1, received_year)
+        return (None, received_at) if near else (header.year, None)
+    return None, None
+
+
+def _stated_in_mail(
+    mail: Mail, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """A year in the subject or a file's name, when no report states one; a subject's year that is only
+    the calendar year of receipt dates the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
-    for document in documents:
-        header = document.header
-        said = _TITLE_YEAR.search(fold(header.title or ""))
-        if said:
-            return int(said.group(1)), None
-        if header.date:
-            return None, local(header.date, _NOON, config)
-        if header.year:  # a school year, or a date line whose day was left blank
-            near = header.year in (received_year - 1, received_year)
-            return (None, received_at) if near else (header.year, None)
     plausible = range(received_year - 2, received_year + 1)
     for text in (mail.subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.classify import Classification, classify, office_sender
+from intake.classify import Classification, classify, office_sender, report_year, stated_year
 from intake.errors import MessageError
 from intake.identity import content_key
 from intake.matching import (
@@ -314,12 +314,16 @@ def _interpret(
         result = match(mail, verdict.documents, registry, sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
-        result = _off_roster(result, config, report, year)
+    result, years = _by_season(result, verdict, mail, config, report, received_at)
+    if not assigned:
+        result = _off_roster(result, config, report, years)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
-        _submission(row, mail, report, year, a, documents, failures, kind, problems, registry, config)
+        _submission(
+            row, mail, report, years[a.school_id], a, documents, failures, kind, problems, registry, config
+        )
         for a in result.assignments
     )
     revs: tuple[ReviewRow, ...] = ()
@@ -451,19 +455,61 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     return report, verdict.year or season_of(report, received_at, config)
 
 
-def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year: int) -> MatchResult:
+def _by_season(
+    result: MatchResult,
+    verdict: Classification,
+    mail: message_mod.Mail,
+    config: Config,
+    report: ReportConfig,
+    received_at: dt.datetime,
+) -> tuple[MatchResult, dict[str, int]]:
+    """Each school's season, read from that school's own reports: one mail may carry this season's
+    report of one school and last year's of another (a cluster's bundle). A school's report of an
+    earlier season sent along with its report of this one (last year's file, for comparison) is not
+    read into it: its sections and figures are last year's."""
+    years: dict[str, int] = {}
+    assignments = []
+    for assignment in result.assignments:
+        own = own_documents(verdict.documents, assignment.files)
+        year = report_year(own, mail, received_at, report, config) or season_of(report, received_at, config)
+        other = [
+            d.name
+            for d in own
+            if (said := stated_year(d, received_at, report, config)) is not None and said != year
+        ]
+        if other:
+            assignment = dataclasses.replace(
+                assignment,
+                files=tuple(f for f in assignment.files if f not in other),
+                reasons=(
+                    *assignment.reasons,
+                    f"Không đọc {', '.join(other)} vào báo cáo năm {year}: văn bản của năm khác gửi kèm.",
+                ),
+            )
+        years[assignment.school_id] = year
+        assignments.append(assignment)
+    return dataclasses.replace(result, assignments=tuple(assignments)), years
+
+
+def _off_roster(
+    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int]
+) -> MatchResult:
     """A school that is not on the season's roster (closed, merged into another, not yet open) owes no
     report: its name on this season's mail is its successor's report under the old name, or a mistake,
     and only staff know which; the schools on the roster keep what is theirs."""
-    on = {s.id for s in roster(config, report, year)}
-    gone = tuple(a.school_id for a in result.assignments if a.school_id not in on)
+    gone = tuple(
+        a.school_id
+        for a in result.assignments
+        if a.school_id not in {s.id for s in roster(config, report, years[a.school_id])}
+    )
     if not gone or result.review_reason:
         return result
+    year = years[gone[0]]
     names = ", ".join(config.school(s).name for s in gone)
     tz = config.district.timezone
     deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
     return MatchResult(
-        tuple(a for a in result.assignments if a.school_id in on),
+        tuple(a for a in result.assignments if a.school_id not in gone),
         f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
         f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline}). Cần cán bộ gán thư cho "
         "trường đang nộp thay hoặc loại thư.",

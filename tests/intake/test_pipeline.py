@@ -628,6 +628,39 @@ def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
 
 
+def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ Lạc's 2020 report (first) with Mỹ An's 2021 report in one mail: the season
+    was read from the first file for the whole message, so Mỹ An's on-time 2021 report was filed under
+    2020 and Mỹ An stayed missing (and reminded) in 2021."""
+    old = make_paper("Trường Tiểu học Mỹ Lạc", year=2020, rng=random.Random(7))
+    new = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        {"a.docx": render_docx(old), "b.docx": render_docx(new)},
+    )
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    filed = {(s.school_id, s.year, s.files) for s in rt.store.submissions()}
+    assert filed == {("th-my-lac", 2020, ("a.docx",)), ("th-my-an", 2021, ("b.docx",))}
+
+
+def test_last_years_report_sent_along_with_this_years_does_not_file_it_under_last_year(rt: Runtime) -> None:
+    """A school attached last year's report (first, for comparison) beside its 2021 report: the message
+    was filed under 2020, so the school stayed missing in 2021; and read together, last year's figures
+    could stand for this year's. The 2021 report counts alone, and the reason names the file left out."""
+    old = make_paper("Trường Tiểu học Mỹ An", year=2020, rng=random.Random(7))
+    new = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2021 (kèm báo cáo năm 2020)",
+        {"BC NQ121 nam 2020.docx": render_docx(old), "BC NQ121 nam 2021.docx": render_docx(new)},
+    )
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year, sub.files) == ("th-my-an", 2021, ("BC NQ121 nam 2021.docx",))
+    assert any("Không đọc BC NQ121 nam 2020.docx vào báo cáo năm 2021" in e for e in sub.evidence)
+
+
 def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
     config_file: Path,
 ) -> None:
