@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
@@ -28,7 +29,7 @@ from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_docx, render_scan, render_text
+from samples.documents import render_docx, render_pdf, render_scan, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -693,3 +694,26 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         assigned = review_mod.assign(rt, outcome.key, "th-my-thanh", by="test")
         assert assigned.outcome.state == MessageState.REPORT
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
+
+
+def test_one_pdf_holding_two_schools_reports_credits_each_school_with_its_pages(rt: Runtime) -> None:
+    """A commune's clerk merged Mỹ Lạc's and Mỹ Phú's reports into one PDF and mailed it from her own
+    address: Mỹ Lạc, whose header came first, was credited with the whole file, Mỹ Phú's sections and
+    figures included, and Mỹ Phú stayed missing."""
+    first = make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+    second = make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3))
+    merged = pypdfium2.PdfDocument.new()
+    for data in (render_pdf(first), render_pdf(second)):
+        merged.import_pages(pypdfium2.PdfDocument(data))
+    out = io.BytesIO()
+    merged.save(out)
+    raw = _mail("vanhoa.xamyan@gmail.com", "Báo cáo NQ121 các trường", {"BC NQ121.pdf": out.getvalue()})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert set(subs) == {"th-my-lac", "th-my-phu"}
+    assert subs["th-my-lac"].files == ("BC NQ121.pdf (trang 1-2)",)
+    assert subs["th-my-phu"].files == ("BC NQ121.pdf (trang 3-4)",)
+    for school, paper in (("th-my-lac", first), ("th-my-phu", second)):
+        stated = dict(paper.expected.figures)
+        read = {k: v["value"] for k, v in subs[school].figures.items()}
+        assert read == {k: stated[k] for k in read} and read
