@@ -279,19 +279,14 @@ def _interpret(
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
     registry = Registry.build(config.schools, rt.store.learned_addresses(), config.office_names)
     if verdict.internal and decision is None:
-        carried = header_schools(verdict.documents, registry)
-        if len(carried) != 1:
+        carried = tuple(sorted(header_schools(verdict.documents, registry)))
+        if not carried:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
-        # Staff passing on a school's own report (received on paper, Zalo, their own mail): it may be
+        # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        [school_id] = carried
-        reason = (
-            f"{office_sender(mail, config)} kèm báo cáo của {registry.name(school_id)}. Nếu trường nộp "
-            "báo cáo qua cán bộ, gán thư cho trường (baocao assign); nếu không, ghi là thư nội bộ "
-            "(baocao internal)."
-        )
+        reason = _passed_on(office_sender(mail, config), [registry.name(s) for s in carried])
         passed_on, season = _season(verdict, config, received_at)
-        review = _review(row, mail, passed_on.id, season, reason, (school_id,), documents)
+        review = _review(row, mail, passed_on.id, season, reason, carried, documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -339,6 +334,21 @@ def _interpret(
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+
+
+def _passed_on(sender: str, schools: Sequence[str]) -> str:
+    """What staff read of their own mail carrying schools' reports, and what to do about it."""
+    if len(schools) == 1:
+        return (
+            f"{sender} kèm báo cáo của {schools[0]}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
+            "(baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
+        )
+    # One message is assigned to one school: each school's report needs a message of its own.
+    return (
+        f"{sender} kèm báo cáo của {len(schools)} trường: {', '.join(schools)}. Nếu các trường nộp báo cáo "
+        "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
+        "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
+    )
 
 
 def _review(

@@ -510,6 +510,23 @@ def test_staff_passing_on_a_schools_own_report_waits_for_staff_to_say_so(
     assert pipeline.process(rt, own, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
 
 
+def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
+    """A clerk mailed the office three schools' reports they had sent on Zalo, from the office's own
+    address: one school's report waited for staff, but three were recorded as the office's own mail,
+    nobody was asked, and the three schools stayed missing and were reminded."""
+    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
+    files = {
+        f"BC {i}.docx": render_docx(make_paper(name, year=2021, rng=random.Random(i)))
+        for i, name in enumerate(names)
+    }
+    raw = _mail("pgdthuthua@example.edu.vn", "BC NQ121 các trường nộp qua Zalo", files, mid="zalo-3")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-my-an", "th-my-lac", "th-my-phu"}
+    assert "kèm báo cáo của 3 trường" in review.reason and "mỗi trường trong một thư riêng" in review.reason
+
+
 def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
     """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
     address; clients send it as application/octet-stream. It was read as plain text, raw MIME and
