@@ -385,18 +385,39 @@ def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[
 
 
 def read_mail(
-    mail: message_mod.Mail,
-    read_file: Callable[[str, bytes], Reading],
-    seen: set[tuple[str, bytes]] | None = None,
-    office: frozenset[str] = frozenset(),
+    mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading], office: frozenset[str] = frozenset()
 ) -> tuple[list[Document], list[Failure]]:
     """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report.
 
     An attached message's files are also among the message's own attachments (intake.message walks
-    into it): each (name, bytes) is read once, in seen. The office's own mail passed back (from an
-    address in office) is never read as a school's report.
+    into it): each (name, bytes) is read once. The office's own mail passed back (from an address in
+    office) is never read as a school's report. Documents are told apart by name (a submission keeps
+    the names of its own): two different files of one name, such as two schools' "BC NQ121.docx" in
+    the two messages a cluster leader attached, are named "BC NQ121.docx" and "BC NQ121.docx (2)".
     """
-    seen = set() if seen is None else seen
+    documents, failures = _read_mail(mail, read_file, set(), office)
+    return _named_apart(documents), failures
+
+
+def _named_apart(documents: Sequence[Document]) -> list[Document]:
+    named: list[Document] = []
+    used: set[str] = set()
+    for document in documents:
+        name, number = document.name, 1
+        while name in used:
+            number += 1
+            name = f"{document.name} ({number})"
+        used.add(name)
+        named.append(document if name == document.name else dataclasses.replace(document, name=name))
+    return named
+
+
+def _read_mail(
+    mail: message_mod.Mail,
+    read_file: Callable[[str, bytes], Reading],
+    seen: set[tuple[str, bytes]],
+    office: frozenset[str],
+) -> tuple[list[Document], list[Failure]]:
     mail = mail.without_messages_of(office)
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -409,7 +430,7 @@ def read_mail(
             if inner.sender in office:
                 seen.update((a.name, a.data) for a in inner.attachments)
                 continue
-            inner_documents, inner_failures = read_mail(inner, read_file, seen, office)
+            inner_documents, inner_failures = _read_mail(inner, read_file, seen, office)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue

@@ -734,3 +734,33 @@ def test_one_pdf_holding_two_schools_reports_credits_each_school_with_its_pages(
         stated = dict(paper.expected.figures)
         read = {k: v["value"] for k, v in subs[school].figures.items()}
         assert read == {k: stated[k] for k in read} and read
+
+
+def test_two_schools_files_of_one_name_are_each_read_into_their_own_school(rt: Runtime) -> None:
+    """A clerk attached Mỹ Lạc's and Mỹ Phú's reports, both saved as "Bao cao NQ121.docx" in their
+    schools' folders: a submission keeps its documents by name, so each school's submission was read
+    from both files, and Mỹ Lạc's sections and figures could be Mỹ Phú's."""
+    papers = {
+        "th-my-lac": make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2)),
+        "th-my-phu": make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3)),
+    }
+    msg = EmailMessage()
+    msg["From"] = "vanhoa.xamyan@gmail.com"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 hai trường"
+    msg["Message-ID"] = "<same-name@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng GD&ĐT, gửi báo cáo của hai trường.")
+    for paper in papers.values():
+        data = render_docx(paper)
+        msg.add_attachment(
+            data, maintype="application", subtype="octet-stream", filename="Bao cao NQ121.docx"
+        )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert subs["th-my-lac"].files == ("Bao cao NQ121.docx",)
+    assert subs["th-my-phu"].files == ("Bao cao NQ121.docx (2)",)
+    for school, paper in papers.items():
+        stated = dict(paper.expected.figures)
+        read = {k: v["value"] for k, v in subs[school].figures.items()}
+        assert read and read == {k: stated[k] for k in read}
