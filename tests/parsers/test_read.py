@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import docx
+import docx.enum.text
 import docx.shared
 import pypdfium2
 import pytest
@@ -800,3 +801,24 @@ def test_one_schools_papers_in_one_pdf_stay_one_document() -> None:
     report = documents.render_pdf(make_paper(name, year=2021, rng=random.Random(1)))
     [document] = read_attachment("BC.pdf", _stapled(plan, report)).documents
     assert document.name == "BC.pdf"
+
+
+def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_as_two() -> None:
+    """A commune's clerk pasted Mỹ Lạc's and then Mỹ Phú's report into one Word file: it was read as
+    Mỹ Lạc's report alone, Mỹ Phú's sections and figures in it, and Mỹ Phú stayed missing."""
+    papers = [
+        make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2)),
+        make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3)),
+    ]
+    first, second = (docx.Document(io.BytesIO(documents.render_docx(p))) for p in papers)
+    first.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for element in list(second.element.body):
+        if element.tag != qn("w:sectPr"):
+            first.element.body.append(element)
+    out = io.BytesIO()
+    first.save(out)
+    reading = read_attachment("BC tong hop.docx", out.getvalue())
+    assert [d.name for d in reading.documents] == ["BC tong hop.docx (phần 1)", "BC tong hop.docx (phần 2)"]
+    assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
+    assert reading.documents[1].text.startswith(papers[1].parent_body)
+    assert papers[1].signer_name not in reading.documents[0].text
