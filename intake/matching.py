@@ -666,6 +666,34 @@ def _several(
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
 
 
+def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:
+    """Files that could not be read whose names say they are another school's than those credited (a
+    cluster's bundle where one school's file is truncated, locked or a spreadsheet): that school sent
+    nothing readable and nobody would hear of it, so staff look and can tell the school."""
+    credited = {a.school_id for a in result.assignments}
+    found: dict[str, str] = {}
+    for name in unread:
+        named = {
+            next(iter(c.schools))
+            for c in _file_clues(name, None, registry)
+            if len(c.schools) == 1 and c.weight >= MEDIUM
+        }
+        if len(named) == 1 and not named & credited:
+            found[name] = named.pop()
+    if not found or not result.assignments:
+        return result
+    said = "; ".join(f"{name} (tên tệp ghi {registry.name(school)})" for name, school in found.items())
+    reason = (
+        f"Không đọc được tệp {said}: có thể là báo cáo của trường khác gửi kèm trong thư. Cần cán bộ xem "
+        "và đề nghị trường gửi lại."
+    )
+    if result.review_reason:
+        reason = f"{result.review_reason} {reason}"
+    return MatchResult(
+        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
+    )
+
+
 def _signature_conflict(
     mail: Mail, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult | None:

@@ -26,6 +26,7 @@ from intake.matching import (
     match,
     sender_and_subject_agree,
     signed_school,
+    unread_of_others,
 )
 from intake.readings import read_cached
 from intake.registry import Registry
@@ -309,6 +310,8 @@ def _interpret(
         result = match(mail, verdict.documents, registry, sender_check)
         agreed = sender_and_subject_agree(mail, registry)
         result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
+        if not verdict.problems:
+            result = unread_of_others(result, [f.name for f in failures], registry)
     result, years = _by_season(result, verdict, mail, config, report, received_at)
     if not assigned:
         result = _off_roster(result, config, report, years)

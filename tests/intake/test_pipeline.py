@@ -764,3 +764,25 @@ def test_two_schools_files_of_one_name_are_each_read_into_their_own_school(rt: R
         stated = dict(paper.expected.figures)
         read = {k: v["value"] for k, v in subs[school].figures.items()}
         assert read and read == {k: stated[k] for k in read}
+
+
+def test_another_schools_file_that_cannot_be_read_in_a_bundle_waits_for_staff(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ An's and Mỹ Lạc's reports with Mỹ Phú's, whose upload was cut short:
+    the two were credited and Mỹ Phú's broken file was only a note in their evidence, so nobody asked
+    Mỹ Phú to send it again."""
+    files = {
+        "BC NQ121 - TH My An.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+        ),
+        "BC NQ121 - TH My Lac.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+        ),
+        "BC NQ121 - TH My Phu.pdf": b"%PDF-1.4\n garbage \x00\x01",
+    }
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "th-my-lac"}
+    [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-phu",)
+    assert "BC NQ121 - TH My Phu.pdf (tên tệp ghi Trường Tiểu học Mỹ Phú)" in review.reason
