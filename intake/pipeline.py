@@ -301,17 +301,14 @@ def _interpret(
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
+    # Only the report says whose report it is: another school's plan sent with it credits nobody.
+    result = match(mail, verdict.documents, registry, sender_check)
+    agreed = sender_and_subject_agree(mail, registry)
+    result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
+    if not verdict.problems:
+        result = unread_of_others(result, [f.name for f in failures], registry)
     if assigned:
-        result = MatchResult(
-            (Assignment(assigned, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)),)
-        )
-    else:
-        # Only the report says whose report it is: another school's plan sent with it credits nobody.
-        result = match(mail, verdict.documents, registry, sender_check)
-        agreed = sender_and_subject_agree(mail, registry)
-        result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
-        if not verdict.problems:
-            result = unread_of_others(result, [f.name for f in failures], registry)
+        result = _staff_choice(assigned, result, documents, failures)
     result, years = _by_season(result, verdict, mail, config, report, received_at)
     if not assigned:
         result = _off_roster(result, config, report, years)
@@ -451,8 +448,9 @@ def _read_mail(
 
 
 def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[Document]:
-    """The documents one school's submission was read from: those named in its files, else all."""
-    return [d for d in documents if d.name in files] or list(documents)
+    """The documents one school's submission was read from: those named in its files (none when they
+    name only files that could not be read), all when it names none."""
+    return [d for d in documents if d.name in files] if files else list(documents)
 
 
 def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
@@ -487,6 +485,22 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     """The report the message is (or carries) and its season: the one stated, else the receipt's."""
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     return report, verdict.year or season_of(report, received_at, config)
+
+
+def _staff_choice(
+    school: str, auto: MatchResult, documents: Sequence[Document], failures: Sequence[Failure]
+) -> MatchResult:
+    """The message as staff assigned it to school. When other schools' reports in it were credited and
+    only a part waited for staff (a report naming no school or an unclear one, a file that could not be
+    read), the choice is for that part: the other schools keep their own reports, and school gets the
+    rest. Otherwise the whole message is school's (a correction of the automatic match)."""
+    by_staff = ("Cán bộ phòng đã gán thủ công.",)
+    if not (auto.assignments and auto.review_reason):
+        return MatchResult((Assignment(school, tuple(d.name for d in documents), by_staff),))
+    kept = tuple(a for a in auto.assignments if a.school_id != school)
+    owned = {name for a in kept for name in a.files}
+    own = [d.name for d in documents if d.name not in owned] or [f.name for f in failures]
+    return MatchResult((*kept, Assignment(school, tuple(own), by_staff)))
 
 
 def _by_season(
@@ -568,8 +582,11 @@ def _submission(
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
     )
+    # A school staff credited with a file that could not be read keeps that file's name: read again, its
+    # submission then holds no document, not every document of the message.
+    files = tuple(d.name for d in own) or assignment.files
     if kind == SubmissionKind.UNREADABLE:
-        own = []  # a cover note is not the report: no sections or figures are read from it
+        own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
@@ -586,7 +603,7 @@ def _submission(
         school_id=assignment.school_id,
         received_at=row.received_at,
         sender=mail.sender,
-        files=tuple(d.name for d in own),
+        files=files,
         sections_found=tuple(s.id for s in sections.found),
         sections_missing=sections.missing,
         figures={f.id: {"value": f.value, "sentence": f.sentence} for f in figures},

@@ -786,3 +786,38 @@ def test_another_schools_file_that_cannot_be_read_in_a_bundle_waits_for_staff(rt
     [review] = rt.store.reviews()
     assert review.candidates == ("th-my-phu",)
     assert "BC NQ121 - TH My Phu.pdf (tên tệp ghi Trường Tiểu học Mỹ Phú)" in review.reason
+    # Staff who have Mỹ Phú's paper copy count it: the two others keep theirs, none of theirs is Mỹ Phú's.
+    review_mod.assign(rt, outcome.key, "th-my-phu", by="test")
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert subs["th-my-an"].files == ("BC NQ121 - TH My An.docx",)
+    assert subs["th-my-phu"].files == ("BC NQ121 - TH My Phu.pdf",) and subs["th-my-phu"].figures == {}
+
+
+def test_staff_choosing_the_school_of_one_unclear_report_in_a_bundle_keeps_the_other_schools(
+    rt: Runtime,
+) -> None:
+    """A cluster's mail held Mỹ An's and Mỹ Lạc's reports, credited, and one headed only "TRƯỜNG TIỂU HỌC
+    MỸ THẠNH" (A or B), waiting for staff. Staff assigned the message to Mỹ Thạnh B as asked: Mỹ An and
+    Mỹ Lạc lost their reports and Mỹ Thạnh B was credited with all three files."""
+    unclear = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ Thạnh B", year=2021, rng=random.Random(4)),
+        issuer="TRƯỜNG TIỂU HỌC MỸ THẠNH",
+        number="15/BC-TH",
+    )
+    files = {
+        "TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "TH My Lac.docx": render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))),
+        "TH My Thanh.docx": render_docx(unclear),
+    }
+    outcome = pipeline.process(
+        rt, _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files), received_at=RECEIVED, source="test"
+    )
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-thanh-a", "th-my-thanh-b")
+    review_mod.assign(rt, outcome.key, "th-my-thanh-b", by="test")
+    assert {(s.school_id, s.files) for s in rt.store.submissions()} == {
+        ("th-my-an", ("TH My An.docx",)),
+        ("th-my-lac", ("TH My Lac.docx",)),
+        ("th-my-thanh-b", ("TH My Thanh.docx",)),
+    }
+    assert rt.store.reviews() == []
