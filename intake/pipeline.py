@@ -474,11 +474,13 @@ def _check_ocr(
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
-    return MatchResult(
-        (),
-        f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra.",
-        tuple(a.school_id for a in result.assignments),
-    )
+    reason = f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra."
+    doubtful = {d.name for d in weak}
+    sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
+    if sure and len(sure) < len(result.assignments):
+        # Other schools' reports in the mail were read well: only the poorly read scan's school waits.
+        return MatchResult(sure, reason, tuple(a.school_id for a in result.assignments if a not in sure))
+    return MatchResult((), reason, tuple(a.school_id for a in result.assignments))
 
 
 def _season(verdict: Classification, config: Config, received_at: dt.datetime) -> tuple[ReportConfig, int]:

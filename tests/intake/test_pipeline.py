@@ -821,3 +821,31 @@ def test_staff_choosing_the_school_of_one_unclear_report_in_a_bundle_keeps_the_o
         ("th-my-thanh-b", ("TH My Thanh.docx",)),
     }
     assert rt.store.reviews() == []
+
+
+def test_a_poorly_read_scan_in_a_bundle_holds_back_only_its_own_school(
+    config: Config, scan_pdf: bytes
+) -> None:
+    """A commune clerk sent Mỹ An's and Mỹ Lạc's reports as Word files with Nhị Thành's scan, read
+    poorly: the whole message waited for staff, and since a message is assigned to one school, staff
+    could credit only one of the three from it."""
+    strict = dataclasses.replace(Runtime.open(config, clock=lambda: FIXED), min_ocr_confidence=99.9)
+    files = {
+        "TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "TH My Lac.docx": render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))),
+        "scan0001.pdf": scan_pdf,
+    }
+    raw = _mail("vanhoa.xamyan@gmail.com", "Báo cáo NQ121 các trường", files)
+    try:
+        outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
+        assert {s.school_id for s in strict.store.submissions()} == {"th-my-an", "th-my-lac"}
+        [review] = outcome.reviews
+        assert review.candidates == ("thcs-nhi-thanh",) and "scan0001.pdf" in review.reason
+        review_mod.assign(strict, outcome.key, "thcs-nhi-thanh", by="test")
+        assert {(s.school_id, s.files) for s in strict.store.submissions()} == {
+            ("th-my-an", ("TH My An.docx",)),
+            ("th-my-lac", ("TH My Lac.docx",)),
+            ("thcs-nhi-thanh", ("scan0001.pdf",)),
+        }
+    finally:
+        strict.close()
