@@ -36,6 +36,7 @@ class Classification:
     problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
     # The documents that are the report; other papers sent with it (a plan, another report) are not.
     documents: tuple[Document, ...] = ()
+    drafts: tuple[Document, ...] = ()  # reports set aside as drafts by their file names, beside the final
 
     @property
     def unreadable(self) -> bool:
@@ -164,9 +165,10 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    year = report_year(chosen.documents, mail, received_at, chosen.report, config)
     draft = _said_draft(mail, chosen.documents)
-    if draft is not None:
+    final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
+    year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
+    if draft is not None and not final:
         return Classification(
             False,
             chosen.report.id,
@@ -184,7 +186,8 @@ def classify(
         chosen.reason,
         automatic=forwarded,
         problems=chosen.problems,
-        documents=chosen.documents,
+        documents=final,
+        drafts=tuple(d for d in chosen.documents if d not in final),
     )
 
 
@@ -383,10 +386,24 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
     for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
-        folded = fold(text)
-        if _DRAFT.search(folded) and not _REPLACES_DRAFT.search(folded):
+        if _is_draft(text):
             return " ".join(text.split())[:200]
     return None
+
+
+def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document, ...]:
+    """The reports of a mail that says it holds a draft which are not the draft: when only file names
+    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), the
+    files not named a draft; none when the subject or the school's note calls what it sends a draft."""
+    body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
+    if any(_is_draft(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))):
+        return ()
+    return tuple(d for d in documents if not _is_draft(d.name))
+
+
+def _is_draft(text: str) -> bool:
+    folded = fold(text)
+    return bool(_DRAFT.search(folded)) and not _REPLACES_DRAFT.search(folded)
 
 
 def _says_attached(sentence: str) -> bool:

@@ -307,6 +307,7 @@ def _interpret(
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:
         result = unread_of_others(result, [f.name for f in failures], registry)
+    result = _drafts_of_others(result, verdict.drafts, registry)
     if assigned:
         result = _staff_choice(assigned, result, documents, failures)
     result, years = _by_season(result, verdict, mail, config, report, received_at)
@@ -487,6 +488,25 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     """The report the message is (or carries) and its season: the one stated, else the receipt's."""
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     return report, verdict.year or season_of(report, received_at, config)
+
+
+def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry: Registry) -> MatchResult:
+    """A draft set aside beside the final reports (intake.classify) whose header names a school none of
+    them was credited to is that school's draft: it waits for staff, as a draft sent alone does."""
+    credited = {a.school_id for a in result.assignments}
+    found = {d.name: s for d in drafts for s in sorted(header_schools([d], registry)) if s not in credited}
+    if not found or not result.assignments:
+        return result
+    said = ", ".join(f"{name} ({registry.name(school)})" for name, school in found.items())
+    reason = (
+        f"Tệp {said} ghi là bản nháp, chưa phải báo cáo chính thức. Cán bộ xem; nếu tính là báo cáo của "
+        "trường thì gán thư cho trường (baocao assign)."
+    )
+    if result.review_reason:
+        reason = f"{result.review_reason} {reason}"
+    return MatchResult(
+        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
+    )
 
 
 def _staff_choice(

@@ -849,3 +849,22 @@ def test_a_poorly_read_scan_in_a_bundle_holds_back_only_its_own_school(
         }
     finally:
         strict.close()
+
+
+def test_another_schools_draft_beside_a_final_report_waits_for_staff(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ An's report with Mỹ Lạc's draft ("Du thao BC TH My Lac.docx"): the whole
+    mail waited as a draft, Mỹ An's own report uncounted, and Mỹ Lạc was not even among the schools
+    staff were offered."""
+    files = {
+        "BC TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "Du thao BC TH My Lac.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+        ),
+    }
+    outcome = pipeline.process(
+        rt, _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files), received_at=RECEIVED, source="test"
+    )
+    assert outcome.state == MessageState.REPORT
+    assert [(s.school_id, s.files) for s in rt.store.submissions()] == [("th-my-an", ("BC TH My An.docx",))]
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-lac",) and "bản nháp" in review.reason
