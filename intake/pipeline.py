@@ -330,7 +330,9 @@ def _interpret(
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
-    reason = result.review_reason or "; ".join(r for a in result.assignments for r in a.reasons)
+    # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
+    credited = "; ".join(dict.fromkeys(r for a in result.assignments for r in a.reasons))
+    reason = "; ".join(part for part in (credited, result.review_reason) if part)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)

@@ -814,6 +814,9 @@ def test_staff_choosing_the_school_of_one_unclear_report_in_a_bundle_keeps_the_o
     )
     [review] = outcome.reviews
     assert review.candidates == ("th-my-thanh-a", "th-my-thanh-b")
+    # The message's reason says which file went where, and what waits, each once.
+    assert outcome.reason.count("Thư có báo cáo của 2 trường") == 1
+    assert "TH My Lac.docx ghi «TRƯỜNG TH MỸ LẠC»" in outcome.reason and "TH My Thanh.docx" in outcome.reason
     review_mod.assign(rt, outcome.key, "th-my-thanh-b", by="test")
     assert {(s.school_id, s.files) for s in rt.store.submissions()} == {
         ("th-my-an", ("TH My An.docx",)),
