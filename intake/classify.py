@@ -36,6 +36,7 @@ class Classification:
     problems: tuple[str, ...] = ()  # a report whose files could not be read: what went wrong, per file
     # The documents that are the report; other papers sent with it (a plan, another report) are not.
     documents: tuple[Document, ...] = ()
+    drafts: tuple[Document, ...] = ()  # reports set aside as drafts by their file names, beside the final
     # The other configured reports the same mail carries, each in papers of its own (one mail, two plans).
     more: tuple[Classification, ...] = ()
 
@@ -132,7 +133,7 @@ def classify(
         carried = _strongest(_verdicts(mail, documents, failures, config))
         if carried is None or carried.strength < _IS_THE_REPORT or not carried.documents:
             return Classification(False, None, None, reason, internal=True)
-        year = _year(carried.documents, mail, received_at, carried.report, config)
+        year = report_year(carried.documents, mail, received_at, carried.report, config)
         return Classification(
             False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
@@ -171,12 +172,13 @@ def classify(
         return Classification(
             False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
         )
-    year = _year(chosen.documents, mail, received_at, chosen.report, config)
+    draft = _said_draft(mail, chosen.documents)
+    final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
+    year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
-    draft = _said_draft(mail, chosen.documents)
-    if draft is not None:
+    if draft is not None and not final:
         return Classification(
             False,
             chosen.report.id,
@@ -193,7 +195,7 @@ def classify(
         Classification(
             True,
             v.report.id,
-            _year(v.documents, mail, received_at, v.report, config),
+            report_year(v.documents, mail, received_at, v.report, config),
             v.reason,
             automatic=forwarded,
             problems=v.problems,
@@ -210,7 +212,8 @@ def classify(
         chosen.reason,
         automatic=forwarded,
         problems=chosen.problems,
-        documents=chosen.documents,
+        documents=final,
+        drafts=tuple(d for d in chosen.documents if d not in final),
         more=more,
     )
 
@@ -513,10 +516,24 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
     for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
-        folded = fold(text)
-        if _DRAFT.search(folded) and not _REPLACES_DRAFT.search(folded):
+        if _is_draft(text):
             return " ".join(text.split())[:200]
     return None
+
+
+def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document, ...]:
+    """The reports of a mail that says it holds a draft which are not the draft: when only file names
+    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), the
+    files not named a draft; none when the subject or the school's note calls what it sends a draft."""
+    body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
+    if any(_is_draft(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))):
+        return ()
+    return tuple(d for d in documents if not _is_draft(d.name))
+
+
+def _is_draft(text: str) -> bool:
+    folded = fold(text)
+    return bool(_DRAFT.search(folded)) and not _REPLACES_DRAFT.search(folded)
 
 
 def _says_attached(sentence: str) -> bool:
@@ -607,7 +624,7 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 
 
-def _year(
+def report_year(
     documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> int | None:
     """The season the report is for; None when nothing on it names or dates one (the receipt decides).
@@ -615,8 +632,33 @@ def _year(
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
     its title, subject or file names state, else the season whose deadline is nearest its date, not its
-    calendar year: a report due in October and dated 08/01 is the past season's, late."""
-    stated, dated = _stated(documents, mail, received_at, config)
+    calendar year: a report due in October and dated 08/01 is the past season's, late. Of several
+    reports (this season's with last year's file sent along for comparison), the latest season counts."""
+    found = [
+        year
+        for document in documents
+        if (year := stated_year(document, received_at, report, config)) is not None
+    ]
+    if found:
+        return max(found)
+    return _season_said(_stated_in_mail(mail, received_at, config), report, received_at, config)
+
+
+def stated_year(
+    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
+) -> int | None:
+    """The season one report states or is dated in (see report_year), None when it says nothing of it."""
+    return _season_said(_stated_by(document, received_at, config), report, received_at, config)
+
+
+def _season_said(
+    said: tuple[int | None, dt.datetime | None],
+    report: ReportConfig,
+    received_at: dt.datetime,
+    config: Config,
+) -> int | None:
+    """The season a stated year or a date means, received at received_at (see report_year)."""
+    stated, dated = said
     if stated is None and dated is None:
         return None
     written = season_of(report, dated, config) if dated is not None else None
@@ -626,24 +668,31 @@ def _year(
     return stated if stated is not None else written
 
 
-def _stated(
-    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, config: Config
+def _stated_by(
+    document: Document, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
-    """The year the report states ("năm 2025" in its title, else a year in its subject or file names),
-    or the moment it is dated at. A school year ("năm học 2024-2025", the past one or the current one),
-    a date line whose day was left blank for the pen, and a subject's year that is only the calendar
-    year of receipt date the report at its receipt."""
+    """The year a report states ("năm 2025" in its title), or the moment it is dated at. A school year
+    ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
+    the pen date the report at its receipt."""
+    header = document.header
+    said = _TITLE_YEAR.search(fold(header.title or ""))
+    if said:
+        return int(said.group(1)), None
+    if header.date:
+        return None, local(header.date, _NOON, config)
+    if header.year:  # a school year, or a date line whose day was left blank
+        received_year = received_at.astimezone(config.district.timezone).year
+        near = header.year in (received_year - 1, received_year)
+        return (None, received_at) if near else (header.year, None)
+    return None, None
+
+
+def _stated_in_mail(
+    mail: Mail, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """A year in the subject or a file's name, when no report states one; a subject's year that is only
+    the calendar year of receipt dates the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
-    for document in documents:
-        header = document.header
-        said = _TITLE_YEAR.search(fold(header.title or ""))
-        if said:
-            return int(said.group(1)), None
-        if header.date:
-            return None, local(header.date, _NOON, config)
-        if header.year:  # a school year, or a date line whose day was left blank
-            near = header.year in (received_year - 1, received_year)
-            return (None, received_at) if near else (header.year, None)
     plausible = range(received_year - 2, received_year + 1)
     for text in (mail.subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):

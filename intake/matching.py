@@ -626,6 +626,7 @@ def _several(
         s for c in clues if c.source in ("address", "forward") for s in c.schools if len(c.schools) == 1
     }
     unsure: list[Clue] = []
+    unnamed: list[int] = []  # reports that name no school, where no sender's school among them claims them
     for index in range(len(documents)):
         if index in owner:
             continue
@@ -637,6 +638,8 @@ def _several(
             unsure.extend(c for c in own if c.source == "header")
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
+        else:
+            unnamed.append(index)
     together = f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình."
     assignments = []
     for school in schools:
@@ -645,11 +648,50 @@ def _several(
             c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
         ]
         assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), together)))
-    if not unsure:
+    if not unsure and not unnamed:
         return MatchResult(tuple(assignments))
-    reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in unsure)
-    candidates = tuple(dict.fromkeys(s for c in unsure for s in sorted(c.schools)))
+    said = [c.reason for c in unsure]
+    if unnamed:
+        # A report among other schools' reports that names no school (a cropped scan, a header left
+        # out) is no more the sender's than theirs: staff read it.
+        said.append(
+            f"Văn bản {', '.join(documents[i].name for i in unnamed)} không ghi rõ tên trường nào, "
+            "không biết là báo cáo của trường nào trong thư."
+        )
+    reason = "Chưa xác định được trường của một số văn bản: " + " ".join(said)
+    others = _by_weight(
+        c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
+    )
+    candidates = tuple(dict.fromkeys(s for c in (*unsure, *others) for s in sorted(c.schools)))
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:
+    """Files that could not be read whose names say they are another school's than those credited (a
+    cluster's bundle where one school's file is truncated, locked or a spreadsheet): that school sent
+    nothing readable and nobody would hear of it, so staff look and can tell the school."""
+    credited = {a.school_id for a in result.assignments}
+    found: dict[str, str] = {}
+    for name in unread:
+        named = {
+            next(iter(c.schools))
+            for c in _file_clues(name, None, registry)
+            if len(c.schools) == 1 and c.weight >= MEDIUM
+        }
+        if len(named) == 1 and not named & credited:
+            found[name] = named.pop()
+    if not found or not result.assignments:
+        return result
+    said = "; ".join(f"{name} (tên tệp ghi {registry.name(school)})" for name, school in found.items())
+    reason = (
+        f"Không đọc được tệp {said}: có thể là báo cáo của trường khác gửi kèm trong thư. Cần cán bộ xem "
+        "và đề nghị trường gửi lại."
+    )
+    if result.review_reason:
+        reason = f"{result.review_reason} {reason}"
+    return MatchResult(
+        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
+    )
 
 
 def _signature_conflict(

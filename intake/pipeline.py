@@ -17,7 +17,7 @@ from pathlib import Path
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients
-from intake.classify import Classification, classify, is_bounce, office_sender
+from intake.classify import Classification, classify, is_bounce, office_sender, report_year, stated_year
 from intake.errors import MessageError
 from intake.identity import content_key
 from intake.matching import (
@@ -27,6 +27,7 @@ from intake.matching import (
     match,
     sender_and_subject_agree,
     signed_school,
+    unread_of_others,
 )
 from intake.readings import read_cached
 from intake.registry import Registry
@@ -299,19 +300,14 @@ def _interpret(
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
     registry = Registry.build(config.schools, rt.store.learned_addresses(), config.office_names)
     if verdict.internal and decision is None:
-        carried = header_schools(verdict.documents, registry)
-        if len(carried) != 1:
+        carried = tuple(sorted(header_schools(verdict.documents, registry)))
+        if not carried:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
-        # Staff passing on a school's own report (received on paper, Zalo, their own mail): it may be
+        # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        [school_id] = carried
-        reason = (
-            f"{office_sender(mail, config)} kèm báo cáo của {registry.name(school_id)}. Nếu trường nộp "
-            "báo cáo qua cán bộ, gán thư cho trường (baocao assign); nếu không, ghi là thư nội bộ "
-            "(baocao internal)."
-        )
+        reason = _passed_on(office_sender(mail, config), [registry.name(s) for s in carried])
         passed_on, season = _season(verdict, config, received_at)
-        review = _review(row, mail, passed_on.id, season, reason, (school_id,), documents)
+        review = _review(row, mail, passed_on.id, season, reason, carried, documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -409,27 +405,28 @@ def _credit(
     assigned the message to a school and a year): submissions, or a review."""
     config = rt.config
     report, year = _season(verdict, config, row.received_at)
-    if assigned is not None and assigned.year is not None:
-        year = assigned.year  # staff chose the season: a report of a year the mail does not say
+    # Only the report says whose report it is: another school's plan sent with it credits nobody.
+    result = match(mail, verdict.documents, registry, row.sender_check)
+    agreed = sender_and_subject_agree(mail, registry)
+    result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
+    if not verdict.problems:
+        result = unread_of_others(result, [f.name for f in failures], registry)
+    result = _drafts_of_others(result, verdict.drafts, registry)
     if assigned is not None and assigned.school_id:
-        result = MatchResult(
-            (
-                Assignment(
-                    assigned.school_id, tuple(d.name for d in documents), ("Cán bộ phòng đã gán thủ công.",)
-                ),
-            )
-        )
-    else:
-        # Only the report says whose report it is: another school's plan sent with it credits nobody.
-        result = match(mail, verdict.documents, registry, row.sender_check)
-        agreed = sender_and_subject_agree(mail, registry)
-        result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
-        result = _off_roster(result, config, report, year)
+        result = _staff_choice(assigned.school_id, result, documents, failures)
+    result, years = _by_season(result, verdict, mail, config, report, row.received_at)
+    if assigned is not None and assigned.school_id and assigned.year is not None:
+        # Staff chose the season too: a report of a year the mail does not say.
+        years[assigned.school_id] = year = assigned.year
+    if assigned is None:
+        result = _off_roster(result, config, report, years)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
-        _submission(row, mail, report, year, a, documents, failures, kind, problems, registry, config)
+        _submission(
+            row, mail, report, years[a.school_id], a, documents, failures, kind, problems, registry, config
+        )
         for a in result.assignments
     )
     revs: tuple[ReviewRow, ...] = ()
@@ -440,10 +437,27 @@ def _credit(
         revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
-    reason = result.review_reason or " ".join(r for a in result.assignments for r in a.reasons)  # sentences
+    # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
+    credited = " ".join(dict.fromkeys(r for a in result.assignments for r in a.reasons))
+    reason = " ".join(part for part in (credited, result.review_reason) if part)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))
+
+
+def _passed_on(sender: str, schools: Sequence[str]) -> str:
+    """What staff read of their own mail carrying schools' reports, and what to do about it."""
+    if len(schools) == 1:
+        return (
+            f"{sender} kèm báo cáo của {schools[0]}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
+            "(baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
+        )
+    # One message is assigned to one school: each school's report needs a message of its own.
+    return (
+        f"{sender} kèm báo cáo của {len(schools)} trường: {', '.join(schools)}. Nếu các trường nộp báo cáo "
+        "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
+        "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
+    )
 
 
 def _review(
@@ -480,18 +494,39 @@ def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[
 
 
 def read_mail(
-    mail: message_mod.Mail,
-    read_file: Callable[[str, bytes], Reading],
-    seen: set[tuple[str, bytes]] | None = None,
-    office: frozenset[str] = frozenset(),
+    mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading], office: frozenset[str] = frozenset()
 ) -> tuple[list[Document], list[Failure]]:
     """Every attachment read with read_file (a forwarded message's too) and the body when it holds the report.
 
     An attached message's files are also among the message's own attachments (intake.message walks
-    into it): each (name, bytes) is read once, in seen. The office's own mail passed back (from an
-    address in office) is never read as a school's report.
+    into it): each (name, bytes) is read once. The office's own mail passed back (from an address in
+    office) is never read as a school's report. Documents are told apart by name (a submission keeps
+    the names of its own): two different files of one name, such as two schools' "BC NQ121.docx" in
+    the two messages a cluster leader attached, are named "BC NQ121.docx" and "BC NQ121.docx (2)".
     """
-    seen = set() if seen is None else seen
+    documents, failures = _read_mail(mail, read_file, set(), office)
+    return _named_apart(documents), failures
+
+
+def _named_apart(documents: Sequence[Document]) -> list[Document]:
+    named: list[Document] = []
+    used: set[str] = set()
+    for document in documents:
+        name, number = document.name, 1
+        while name in used:
+            number += 1
+            name = f"{document.name} ({number})"
+        used.add(name)
+        named.append(document if name == document.name else dataclasses.replace(document, name=name))
+    return named
+
+
+def _read_mail(
+    mail: message_mod.Mail,
+    read_file: Callable[[str, bytes], Reading],
+    seen: set[tuple[str, bytes]],
+    office: frozenset[str],
+) -> tuple[list[Document], list[Failure]]:
     mail = mail.without_messages_of(office)
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -504,7 +539,7 @@ def read_mail(
             if inner.sender in office:
                 seen.update((a.name, a.data) for a in inner.attachments)
                 continue
-            inner_documents, inner_failures = read_mail(inner, read_file, seen, office)
+            inner_documents, inner_failures = _read_mail(inner, read_file, seen, office)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
@@ -522,8 +557,9 @@ def read_mail(
 
 
 def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[Document]:
-    """The documents one school's submission was read from: those named in its files, else all."""
-    return [d for d in documents if d.name in files] or list(documents)
+    """The documents one school's submission was read from: those named in its files (none when they
+    name only files that could not be read), all when it names none."""
+    return [d for d in documents if d.name in files] if files else list(documents)
 
 
 def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
@@ -547,11 +583,13 @@ def _check_ocr(
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
-    return MatchResult(
-        (),
-        f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra.",
-        tuple(a.school_id for a in result.assignments),
-    )
+    reason = f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra."
+    doubtful = {d.name for d in weak}
+    sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
+    if sure and len(sure) < len(result.assignments):
+        # Other schools' reports in the mail were read well: only the poorly read scan's school waits.
+        return MatchResult(sure, reason, tuple(a.school_id for a in result.assignments if a not in sure))
+    return MatchResult((), reason, tuple(a.school_id for a in result.assignments))
 
 
 def _season(verdict: Classification, config: Config, received_at: dt.datetime) -> tuple[ReportConfig, int]:
@@ -560,16 +598,93 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     return report, verdict.year or season_of(report, received_at, config)
 
 
-def _off_roster(result: MatchResult, config: Config, report: ReportConfig, year: int) -> MatchResult:
+def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry: Registry) -> MatchResult:
+    """A draft set aside beside the final reports (intake.classify) whose header names a school none of
+    them was credited to is that school's draft: it waits for staff, as a draft sent alone does."""
+    credited = {a.school_id for a in result.assignments}
+    found = {d.name: s for d in drafts for s in sorted(header_schools([d], registry)) if s not in credited}
+    if not found or not result.assignments:
+        return result
+    said = ", ".join(f"{name} ({registry.name(school)})" for name, school in found.items())
+    reason = (
+        f"Tệp {said} ghi là bản nháp, chưa phải báo cáo chính thức. Cán bộ xem; nếu tính là báo cáo của "
+        "trường thì gán thư cho trường (baocao assign)."
+    )
+    if result.review_reason:
+        reason = f"{result.review_reason} {reason}"
+    return MatchResult(
+        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
+    )
+
+
+def _staff_choice(
+    school: str, auto: MatchResult, documents: Sequence[Document], failures: Sequence[Failure]
+) -> MatchResult:
+    """The message as staff assigned it to school. When other schools' reports in it were credited and
+    only a part waited for staff (a report naming no school or an unclear one, a file that could not be
+    read), the choice is for that part: the other schools keep their own reports, and school gets the
+    rest. Otherwise the whole message is school's (a correction of the automatic match)."""
+    by_staff = ("Cán bộ phòng đã gán thủ công.",)
+    if not (auto.assignments and auto.review_reason):
+        return MatchResult((Assignment(school, tuple(d.name for d in documents), by_staff),))
+    kept = tuple(a for a in auto.assignments if a.school_id != school)
+    owned = {name for a in kept for name in a.files}
+    own = [d.name for d in documents if d.name not in owned] or [f.name for f in failures]
+    return MatchResult((*kept, Assignment(school, tuple(own), by_staff)))
+
+
+def _by_season(
+    result: MatchResult,
+    verdict: Classification,
+    mail: message_mod.Mail,
+    config: Config,
+    report: ReportConfig,
+    received_at: dt.datetime,
+) -> tuple[MatchResult, dict[str, int]]:
+    """Each school's season, read from that school's own reports: one mail may carry this season's
+    report of one school and last year's of another (a cluster's bundle). A school's report of an
+    earlier season sent along with its report of this one (last year's file, for comparison) is not
+    read into it: its sections and figures are last year's."""
+    years: dict[str, int] = {}
+    assignments = []
+    for assignment in result.assignments:
+        own = own_documents(verdict.documents, assignment.files)
+        year = report_year(own, mail, received_at, report, config) or season_of(report, received_at, config)
+        other = [
+            d.name
+            for d in own
+            if (said := stated_year(d, received_at, report, config)) is not None and said != year
+        ]
+        if other:
+            assignment = dataclasses.replace(
+                assignment,
+                files=tuple(f for f in assignment.files if f not in other),
+                reasons=(
+                    *assignment.reasons,
+                    f"Không đọc {', '.join(other)} vào báo cáo năm {year}: văn bản của năm khác gửi kèm.",
+                ),
+            )
+        years[assignment.school_id] = year
+        assignments.append(assignment)
+    return dataclasses.replace(result, assignments=tuple(assignments)), years
+
+
+def _off_roster(
+    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int]
+) -> MatchResult:
     """A school that is not on the season's roster (closed, merged into another, not yet open) owes no
     report: its name on this season's mail is its successor's report under the old name, or a mistake,
     and only staff know which; the schools on the roster keep what is theirs."""
-    on = {s.id for s in roster(config, report, year)}
-    gone = tuple(a.school_id for a in result.assignments if a.school_id not in on)
+    gone = tuple(
+        a.school_id
+        for a in result.assignments
+        if a.school_id not in {s.id for s in roster(config, report, years[a.school_id])}
+    )
     if not gone or result.review_reason:
         return result
+    year = years[gone[0]]
     names = ", ".join(config.school(s).name for s in gone)
-    kept = tuple(a for a in result.assignments if a.school_id in on)
+    kept = tuple(a for a in result.assignments if a.school_id not in gone)
     if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
         return MatchResult(
             kept,
@@ -605,8 +720,11 @@ def _submission(
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
     )
+    # A school staff credited with a file that could not be read keeps that file's name: read again, its
+    # submission then holds no document, not every document of the message.
+    files = tuple(d.name for d in own) or assignment.files
     if kind == SubmissionKind.UNREADABLE:
-        own = []  # a cover note is not the report: no sections or figures are read from it
+        own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
@@ -623,7 +741,7 @@ def _submission(
         school_id=assignment.school_id,
         received_at=row.received_at,
         sender=mail.sender,
-        files=tuple(d.name for d in own),
+        files=files,
         sections_found=tuple(s.id for s in sections.found),
         sections_missing=sections.missing,
         figures={f.id: {"value": f.value, "sentence": f.sentence} for f in figures},

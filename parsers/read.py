@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import re
 
-from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word
+from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, stapled, word
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "18"
+PARSER_VERSION = "20"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -83,7 +83,9 @@ def _read(
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
             return _read_archive(name, data, kind, limits, trust, ocr, depth)
-        return Reading(documents=(_with_header(_read_file(name, data, kind, limits, trust, ocr)),))
+        return Reading(
+            documents=stapled.split_reports(_with_header(_read_file(name, data, kind, limits, trust, ocr)))
+        )
     except ParseError as e:
         return Reading(failures=(Failure(name, e.code, str(e)),))
     except RecursionError as e:  # deeply nested PDF or XML objects

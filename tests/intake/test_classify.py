@@ -780,6 +780,20 @@ def test_an_unsigned_copy_or_the_final_after_a_draft_is_the_report(shipped: Conf
     assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
 
 
+def test_a_draft_file_sent_beside_the_signed_report_leaves_the_signed_report_counted(shipped: Config) -> None:
+    """A school attached its Word draft ("Du thao BC NQ121.docx") beside the signed PDF of its report:
+    the draft in one file's name sent the whole mail to staff, and the school's signed report waited
+    uncounted. Only the school's own words (subject, note) make the whole mail a draft."""
+    files = ["Du thao BC NQ121.docx", "BC NQ121 da ky.pdf"]
+    mail = message(SCHOOL, "Báo cáo NQ121", files=files)
+    papers = [report("Trường Tiểu học Mỹ An", name, seed=1) for name in files]
+    verdict = _classify(shipped, mail, papers)
+    assert verdict.is_report and [d.name for d in verdict.documents] == ["BC NQ121 da ky.pdf"]
+    assert [d.name for d in verdict.drafts] == ["Du thao BC NQ121.docx"]
+    said = message(SCHOOL, "Dự thảo báo cáo NQ121", files=files)
+    assert not _classify(shipped, said, papers).is_report
+
+
 def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
     pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")

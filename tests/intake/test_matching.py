@@ -440,3 +440,24 @@ def test_a_header_that_is_one_name_and_the_start_of_another_does_not_decide_alon
     alone = _match(config, message("co.giao.lan@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
     assert _assigned(alone) == [] and set(alone.candidates) >= {"mn-nhon-trung", "mn-nhon-trung-2"}
     assert "có thể bị ngắt dòng" in (alone.review_reason or "")
+
+
+def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(shipped: Config) -> None:
+    """A cluster leader sent Mỹ Lạc's and Mỹ Phú's reports with a third whose header was cropped off:
+    the two were credited and the third was dropped without a word, though it was some school's report
+    (likely the sender's own), so that school stayed missing and nobody was asked."""
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files=["ml.docx", "mp.docx", "bc.docx"]),
+        [
+            report("Trường Tiểu học Mỹ Lạc", "ml.docx", seed=2),
+            report("Trường Tiểu học Mỹ Phú", "mp.docx", seed=3),
+            report("Trường Tiểu học Mỹ An", "bc.docx", seed=1, named=False, header=False),
+        ],
+    )
+    assert {(a.school_id, a.files) for a in result.assignments} == {
+        ("th-my-lac", ("ml.docx",)),
+        ("th-my-phu", ("mp.docx",)),
+    }
+    assert result.review_reason is not None and "bc.docx không ghi rõ tên trường" in result.review_reason
+    assert "th-my-an" in result.candidates

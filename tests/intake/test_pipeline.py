@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
@@ -28,7 +29,7 @@ from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_docx, render_scan, render_text
+from samples.documents import render_docx, render_pdf, render_scan, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -632,6 +633,23 @@ def test_staff_passing_on_a_schools_own_report_waits_for_staff_to_say_so(
     assert pipeline.process(rt, own, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
 
 
+def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
+    """A clerk mailed the office three schools' reports they had sent on Zalo, from the office's own
+    address: one school's report waited for staff, but three were recorded as the office's own mail,
+    nobody was asked, and the three schools stayed missing and were reminded."""
+    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
+    files = {
+        f"BC {i}.docx": render_docx(make_paper(name, year=2021, rng=random.Random(i)))
+        for i, name in enumerate(names)
+    }
+    raw = _mail("pgdthuthua@example.edu.vn", "BC NQ121 các trường nộp qua Zalo", files, mid="zalo-3")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-my-an", "th-my-lac", "th-my-phu"}
+    assert "kèm báo cáo của 3 trường" in review.reason and "mỗi trường trong một thư riêng" in review.reason
+
+
 def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
     """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
     address; clients send it as application/octet-stream. It was read as plain text, raw MIME and
@@ -751,6 +769,39 @@ def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
 
 
+def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ Lạc's 2020 report (first) with Mỹ An's 2021 report in one mail: the season
+    was read from the first file for the whole message, so Mỹ An's on-time 2021 report was filed under
+    2020 and Mỹ An stayed missing (and reminded) in 2021."""
+    old = make_paper("Trường Tiểu học Mỹ Lạc", year=2020, rng=random.Random(7))
+    new = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        {"a.docx": render_docx(old), "b.docx": render_docx(new)},
+    )
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    filed = {(s.school_id, s.year, s.files) for s in rt.store.submissions()}
+    assert filed == {("th-my-lac", 2020, ("a.docx",)), ("th-my-an", 2021, ("b.docx",))}
+
+
+def test_last_years_report_sent_along_with_this_years_does_not_file_it_under_last_year(rt: Runtime) -> None:
+    """A school attached last year's report (first, for comparison) beside its 2021 report: the message
+    was filed under 2020, so the school stayed missing in 2021; and read together, last year's figures
+    could stand for this year's. The 2021 report counts alone, and the reason names the file left out."""
+    old = make_paper("Trường Tiểu học Mỹ An", year=2020, rng=random.Random(7))
+    new = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2021 (kèm báo cáo năm 2020)",
+        {"BC NQ121 nam 2020.docx": render_docx(old), "BC NQ121 nam 2021.docx": render_docx(new)},
+    )
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year, sub.files) == ("th-my-an", 2021, ("BC NQ121 nam 2021.docx",))
+    assert any("Không đọc BC NQ121 nam 2020.docx vào báo cáo năm 2021" in e for e in sub.evidence)
+
+
 def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
     config_file: Path,
 ) -> None:
@@ -845,3 +896,163 @@ def test_a_bounce_of_a_reminder_names_the_schools_address_that_does_not_work(rt:
         "c1myan.thuthua@example.edu.vn": RECEIVED,
         "c2myan.thuthua@example.edu.vn": RECEIVED,
     }
+
+
+def test_one_pdf_holding_two_schools_reports_credits_each_school_with_its_pages(rt: Runtime) -> None:
+    """A commune's clerk merged Mỹ Lạc's and Mỹ Phú's reports into one PDF and mailed it from her own
+    address: Mỹ Lạc, whose header came first, was credited with the whole file, Mỹ Phú's sections and
+    figures included, and Mỹ Phú stayed missing."""
+    first = make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+    second = make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3))
+    merged = pypdfium2.PdfDocument.new()
+    for data in (render_pdf(first), render_pdf(second)):
+        merged.import_pages(pypdfium2.PdfDocument(data))
+    out = io.BytesIO()
+    merged.save(out)
+    raw = _mail("vanhoa.xamyan@gmail.com", "Báo cáo NQ121 các trường", {"BC NQ121.pdf": out.getvalue()})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert set(subs) == {"th-my-lac", "th-my-phu"}
+    assert subs["th-my-lac"].files == ("BC NQ121.pdf (trang 1-2)",)
+    assert subs["th-my-phu"].files == ("BC NQ121.pdf (trang 3-4)",)
+    for school, paper in (("th-my-lac", first), ("th-my-phu", second)):
+        stated = dict(paper.expected.figures)
+        read = {k: v["value"] for k, v in subs[school].figures.items()}
+        assert read == {k: stated[k] for k in read} and read
+
+
+def test_two_schools_files_of_one_name_are_each_read_into_their_own_school(rt: Runtime) -> None:
+    """A clerk attached Mỹ Lạc's and Mỹ Phú's reports, both saved as "Bao cao NQ121.docx" in their
+    schools' folders: a submission keeps its documents by name, so each school's submission was read
+    from both files, and Mỹ Lạc's sections and figures could be Mỹ Phú's."""
+    papers = {
+        "th-my-lac": make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2)),
+        "th-my-phu": make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3)),
+    }
+    msg = EmailMessage()
+    msg["From"] = "vanhoa.xamyan@gmail.com"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 hai trường"
+    msg["Message-ID"] = "<same-name@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng GD&ĐT, gửi báo cáo của hai trường.")
+    for paper in papers.values():
+        data = render_docx(paper)
+        msg.add_attachment(
+            data, maintype="application", subtype="octet-stream", filename="Bao cao NQ121.docx"
+        )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert subs["th-my-lac"].files == ("Bao cao NQ121.docx",)
+    assert subs["th-my-phu"].files == ("Bao cao NQ121.docx (2)",)
+    for school, paper in papers.items():
+        stated = dict(paper.expected.figures)
+        read = {k: v["value"] for k, v in subs[school].figures.items()}
+        assert read and read == {k: stated[k] for k in read}
+
+
+def test_another_schools_file_that_cannot_be_read_in_a_bundle_waits_for_staff(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ An's and Mỹ Lạc's reports with Mỹ Phú's, whose upload was cut short:
+    the two were credited and Mỹ Phú's broken file was only a note in their evidence, so nobody asked
+    Mỹ Phú to send it again."""
+    files = {
+        "BC NQ121 - TH My An.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))
+        ),
+        "BC NQ121 - TH My Lac.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+        ),
+        "BC NQ121 - TH My Phu.pdf": b"%PDF-1.4\n garbage \x00\x01",
+    }
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "th-my-lac"}
+    [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-phu",)
+    assert "BC NQ121 - TH My Phu.pdf (tên tệp ghi Trường Tiểu học Mỹ Phú)" in review.reason
+    # Staff who have Mỹ Phú's paper copy count it: the two others keep theirs, none of theirs is Mỹ Phú's.
+    review_mod.assign(rt, outcome.key, "th-my-phu", by="test")
+    subs = {s.school_id: s for s in rt.store.submissions()}
+    assert subs["th-my-an"].files == ("BC NQ121 - TH My An.docx",)
+    assert subs["th-my-phu"].files == ("BC NQ121 - TH My Phu.pdf",) and subs["th-my-phu"].figures == {}
+
+
+def test_staff_choosing_the_school_of_one_unclear_report_in_a_bundle_keeps_the_other_schools(
+    rt: Runtime,
+) -> None:
+    """A cluster's mail held Mỹ An's and Mỹ Lạc's reports, credited, and one headed only "TRƯỜNG TIỂU HỌC
+    MỸ THẠNH" (A or B), waiting for staff. Staff assigned the message to Mỹ Thạnh B as asked: Mỹ An and
+    Mỹ Lạc lost their reports and Mỹ Thạnh B was credited with all three files."""
+    unclear = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ Thạnh B", year=2021, rng=random.Random(4)),
+        issuer="TRƯỜNG TIỂU HỌC MỸ THẠNH",
+        number="15/BC-TH",
+    )
+    files = {
+        "TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "TH My Lac.docx": render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))),
+        "TH My Thanh.docx": render_docx(unclear),
+    }
+    outcome = pipeline.process(
+        rt, _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files), received_at=RECEIVED, source="test"
+    )
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-thanh-a", "th-my-thanh-b")
+    # The message's reason says which file went where, and what waits, each once.
+    assert outcome.reason.count("Thư có báo cáo của 2 trường") == 1
+    assert "TH My Lac.docx ghi «TRƯỜNG TH MỸ LẠC»" in outcome.reason and "TH My Thanh.docx" in outcome.reason
+    review_mod.assign(rt, outcome.key, "th-my-thanh-b", by="test")
+    assert {(s.school_id, s.files) for s in rt.store.submissions()} == {
+        ("th-my-an", ("TH My An.docx",)),
+        ("th-my-lac", ("TH My Lac.docx",)),
+        ("th-my-thanh-b", ("TH My Thanh.docx",)),
+    }
+    assert rt.store.reviews() == []
+
+
+def test_a_poorly_read_scan_in_a_bundle_holds_back_only_its_own_school(
+    config: Config, scan_pdf: bytes
+) -> None:
+    """A commune clerk sent Mỹ An's and Mỹ Lạc's reports as Word files with Nhị Thành's scan, read
+    poorly: the whole message waited for staff, and since a message is assigned to one school, staff
+    could credit only one of the three from it."""
+    strict = dataclasses.replace(Runtime.open(config, clock=lambda: FIXED), min_ocr_confidence=99.9)
+    files = {
+        "TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "TH My Lac.docx": render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))),
+        "scan0001.pdf": scan_pdf,
+    }
+    raw = _mail("vanhoa.xamyan@gmail.com", "Báo cáo NQ121 các trường", files)
+    try:
+        outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
+        assert {s.school_id for s in strict.store.submissions()} == {"th-my-an", "th-my-lac"}
+        [review] = outcome.reviews
+        assert review.candidates == ("thcs-nhi-thanh",) and "scan0001.pdf" in review.reason
+        review_mod.assign(strict, outcome.key, "thcs-nhi-thanh", by="test")
+        assert {(s.school_id, s.files) for s in strict.store.submissions()} == {
+            ("th-my-an", ("TH My An.docx",)),
+            ("th-my-lac", ("TH My Lac.docx",)),
+            ("thcs-nhi-thanh", ("scan0001.pdf",)),
+        }
+    finally:
+        strict.close()
+
+
+def test_another_schools_draft_beside_a_final_report_waits_for_staff(rt: Runtime) -> None:
+    """A cluster leader sent Mỹ An's report with Mỹ Lạc's draft ("Du thao BC TH My Lac.docx"): the whole
+    mail waited as a draft, Mỹ An's own report uncounted, and Mỹ Lạc was not even among the schools
+    staff were offered."""
+    files = {
+        "BC TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "Du thao BC TH My Lac.docx": render_docx(
+            make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))
+        ),
+    }
+    outcome = pipeline.process(
+        rt, _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files), received_at=RECEIVED, source="test"
+    )
+    assert outcome.state == MessageState.REPORT
+    assert [(s.school_id, s.files) for s in rt.store.submissions()] == [("th-my-an", ("BC TH My An.docx",))]
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-lac",) and "bản nháp" in review.reason

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import io
 import quopri
+import random
 import textwrap
 import unicodedata
 import zipfile
@@ -14,7 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import docx
+import docx.enum.text
 import docx.shared
+import pypdfium2
 import pytest
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -28,7 +31,7 @@ from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.text import fold
 from samples import documents
-from samples.papers import Paper
+from samples.papers import Paper, make_paper, make_plan
 from tests.parsers import corpus
 from tests.parsers.test_legacy import as_vni_mojibake
 
@@ -760,3 +763,62 @@ def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
 def test_scan_where_every_page_times_out() -> None:
     reading = read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER), Limits(ocr_page_seconds=0.01))
     assert [f.code for f in reading.failures] == ["timeout"]
+
+
+def _stapled(*pdfs: bytes) -> bytes:
+    """The PDFs' pages in one file, as a scanner's batch or a PDF merger makes it."""
+    out = pypdfium2.PdfDocument.new()
+    for data in pdfs:
+        out.import_pages(pypdfium2.PdfDocument(data))
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_of_several_schools_reports_is_read_as_one_document_per_report() -> None:
+    """A cluster leader put three schools' signed reports into one PDF: it was read as one document
+    whose header was the first school's, so matching credited the first school with all three reports
+    (their sections and figures too) and the other two schools stayed missing."""
+    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
+    pdfs = [documents.render_pdf(make_paper(n, year=2021, rng=random.Random(i))) for i, n in enumerate(names)]
+    reading = read_attachment("BC NQ121 cum.pdf", _stapled(*pdfs))
+    counts = [documents.page_count(p) for p in pdfs]
+    firsts = [1 + sum(counts[:i]) for i in range(len(counts))]
+    assert [d.name for d in reading.documents] == [
+        f"BC NQ121 cum.pdf (trang {a}-{a + n - 1})" for a, n in zip(firsts, counts, strict=True)
+    ]
+    issuers = [fold(d.header.issuer or "") for d in reading.documents]
+    assert issuers == [
+        fold(make_paper(n, year=2021, rng=random.Random(i)).issuer) for i, n in enumerate(names)
+    ]
+    assert "MỸ LẠC" not in reading.documents[0].text and "MỸ AN" not in reading.documents[1].text
+
+
+def test_one_schools_papers_in_one_pdf_stay_one_document() -> None:
+    """A school's plan and its report printed into one PDF come from one issuer: nothing is cut."""
+    name = "Trường Tiểu học Mỹ An"
+    plan = documents.render_pdf(make_plan(name, year=2021, rng=random.Random(2)))
+    report = documents.render_pdf(make_paper(name, year=2021, rng=random.Random(1)))
+    [document] = read_attachment("BC.pdf", _stapled(plan, report)).documents
+    assert document.name == "BC.pdf"
+
+
+def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_as_two() -> None:
+    """A commune's clerk pasted Mỹ Lạc's and then Mỹ Phú's report into one Word file: it was read as
+    Mỹ Lạc's report alone, Mỹ Phú's sections and figures in it, and Mỹ Phú stayed missing."""
+    papers = [
+        make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2)),
+        make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(3)),
+    ]
+    first, second = (docx.Document(io.BytesIO(documents.render_docx(p))) for p in papers)
+    first.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for element in list(second.element.body):
+        if element.tag != qn("w:sectPr"):
+            first.element.body.append(element)
+    out = io.BytesIO()
+    first.save(out)
+    reading = read_attachment("BC tong hop.docx", out.getvalue())
+    assert [d.name for d in reading.documents] == ["BC tong hop.docx (phần 1)", "BC tong hop.docx (phần 2)"]
+    assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
+    assert reading.documents[1].text.startswith(papers[1].parent_body)
+    assert papers[1].signer_name not in reading.documents[0].text

@@ -1,0 +1,148 @@
+"""Several reports scanned or printed into one file, cut into one document per report."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from rapidfuzz import fuzz
+
+from parsers import facts
+from parsers.document import Document, Page
+from parsers.text import fold
+
+_KIND_REPORT = "bao cao"
+_MOTTO = re.compile(r"^\s*cong hoa xa hoi chu nghia viet nam\b")  # folded; one in every header
+_LEFT_COLUMN = 4  # lines a header's left column may print before the motto: parent body, issuer, number
+_NOT_WORD = re.compile(r"\W+")
+# A school writes its level in full on one paper and short on the next ("TRƯỜNG TIỂU HỌC MỸ AN" over its
+# plan, "TRƯỜNG TH MỸ AN" over its report): folded, each level is compared by its short form.
+_LEVELS = (
+    ("trung hoc co so", "thcs"),
+    ("trung hoc pho thong", "thpt"),
+    ("tieu hoc", "th"),
+    ("mam non", "mn"),
+    ("mau giao", "mg"),
+)
+# Two issuer lines read from a scan are the same issuer above this rapidfuzz ratio: OCR misreads a letter
+# or two of a name, and a misread must not cut one school's paper in two.
+_SAME_ISSUER = 85
+
+
+def split_reports(document: Document) -> tuple[Document, ...]:
+    """The document cut before every report of another issuer than the part before it.
+
+    A cluster leader or a commune's clerk scans several schools' signed reports into one PDF, or pastes
+    them one after another into one Word file: each report is then read as a document of its own, named
+    after the file and its pages ("BC.pdf (trang 4-6)") or its place in a file without pages ("BC.docx
+    (phần 2)"), with its own header, so that each school is credited with its own report. A report opens
+    with a full Decree 30 header: an issuer, "Số:" or a date line, and "BÁO CÁO". A school's cover letter
+    and the report it sends, or a report and its annexes, come from one issuer and stay one document.
+    """
+    if not document.header.issuer:
+        return (document,)
+    if document.pages:
+        return _split_pages(document)
+    return _split_text(document)
+
+
+def _split_pages(document: Document) -> tuple[Document, ...]:
+    """A PDF cut before every page that opens another issuer's report."""
+    starts = [0]
+    issuer = document.header.issuer or ""
+    for index, page in enumerate(document.pages[1:], start=1):
+        opened = _opened_by(page.text)
+        if opened is not None and not _same_issuer(opened, issuer, ocr=page.method == "ocr"):
+            starts.append(index)
+            issuer = opened
+    if len(starts) == 1:
+        return (document,)
+    ends = [*starts[1:], len(document.pages)]
+    return tuple(_part(document, document.pages[a:b]) for a, b in zip(starts, ends, strict=True))
+
+
+def _split_text(document: Document) -> tuple[Document, ...]:
+    """A text without pages (a Word file) cut before every header that opens another issuer's report:
+    each header has the motto line, with the left column's lines (parent body, issuer, number) just
+    before it."""
+    lines = document.text.split("\n")
+    mottos = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line))]
+    starts = [0]
+    issuer = document.header.issuer or ""
+    for motto in mottos[1:]:
+        start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
+        opened = _opened_by("\n".join(lines[start:]))
+        if opened is not None and not _same_issuer(opened, issuer, ocr=document.method == "ocr"):
+            starts.append(start)
+            issuer = opened
+    if len(starts) == 1:
+        return (document,)
+    ends = [*starts[1:], len(lines)]
+    parts = []
+    for number, (a, b) in enumerate(zip(starts, ends, strict=True), start=1):
+        text = "\n".join(lines[a:b]).strip()
+        parts.append(
+            dataclasses.replace(
+                document,
+                name=f"{document.name} (phần {number})",
+                text=text,
+                header=facts.extract_header(text),
+            )
+        )
+    return tuple(parts)
+
+
+def _head_start(lines: list[str], lowest: int, motto: int) -> int:
+    """Where a header whose motto is at line motto starts: the capital lines and the "Số:" line just
+    before it (the left column), not the signer's name that ends the report before."""
+    start = motto
+    while start > lowest and _in_left_column(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _in_left_column(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.isupper() or fold(stripped).startswith("so")
+
+
+def _opened_by(text: str) -> str | None:
+    """The issuer of the report text opens with, or None when it opens none."""
+    header = facts.extract_header(text)
+    if header.issuer is None or header.kind is None or fold(header.kind) != _KIND_REPORT:
+        return None
+    if header.number is None and header.date is None:
+        return None
+    return header.issuer
+
+
+def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
+    a, b = (_issuer_key(x) for x in (one, other))
+    return a == b or (ocr and fuzz.ratio(a, b) >= _SAME_ISSUER)
+
+
+def _issuer_key(issuer: str) -> str:
+    folded = " ".join(fold(issuer).split())
+    for long, short in _LEVELS:
+        folded = folded.replace(long, short)
+    return _NOT_WORD.sub("", folded.removeprefix("truong "))
+
+
+def _part(document: Document, pages: tuple[Page, ...]) -> Document:
+    first, last = pages[0].number, pages[-1].number
+    shown = f"trang {first}" if first == last else f"trang {first}-{last}"
+    text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
+    methods = {p.method for p in pages}
+    method = document.method
+    if method in ("text", "ocr", "mixed"):
+        method = methods.pop() if len(methods) == 1 else "mixed"
+    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
+    return dataclasses.replace(
+        document,
+        name=f"{document.name} ({shown})",
+        text=text,
+        pages=pages,
+        header=facts.extract_header(text),
+        method=method,
+        ocr_confidence=min(confidences) if confidences else None,
+    )
