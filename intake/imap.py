@@ -30,6 +30,9 @@ T = TypeVar("T")
 # Servers may drop an IDLE after 30 minutes (RFC 2177): never idle longer than this in one go.
 MAX_IDLE_SECONDS = 25 * 60
 _IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
+# What an envelope reads of a message's header: enough to tell a second copy of a recorded message
+# from another message under the same Message-ID (intake.identity.same_sending).
+SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE)]"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Envelope:
     message_id: str | None  # without angle brackets; None when the header is absent
     size: int
     received_at: dt.datetime  # INTERNALDATE, the server's receipt time, aware UTC
+    header: bytes = b""  # the Message-ID, From and Date header lines (SENDING_FIELDS); empty when not read
 
 
 @dataclass(frozen=True)
@@ -195,22 +199,25 @@ class Mailbox:
         return sorted(self._call(lambda: self.client.search(criteria)))
 
     def envelopes(self, uids: Sequence[int]) -> list[Envelope]:
-        """Message-ID, size and receipt time of each UID, without fetching bodies."""
+        """Message-ID, sender, Date, size and receipt time of each UID, without fetching bodies."""
         if not uids:
             return []
-        items = ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
+        items = ["RFC822.SIZE", "INTERNALDATE", SENDING_FIELDS]
         response = self._call(lambda: self.client.fetch(list(uids), items))
         result = []
         for uid in uids:
             data = response.get(uid)
             if data is None:  # expunged meanwhile
                 continue
+            # Servers echo the field list in their own spelling: take the one header section.
+            header = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
             result.append(
                 Envelope(
                     uid=uid,
-                    message_id=parse_message_id(data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"")),
+                    message_id=parse_message_id(header),
                     size=int(data.get(b"RFC822.SIZE", 0)),
                     received_at=aware(data[b"INTERNALDATE"]),
+                    header=header,
                 )
             )
         return result

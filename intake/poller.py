@@ -1,7 +1,7 @@
 """Brings new mail from the IMAP mailboxes into the pipeline: once, as a daemon, or as a re-scan.
 
-Every message is remembered by (mailbox, UIDVALIDITY, UID) and by Message-ID, reports and noise
-alike, so nothing is fetched twice. A reader archives each new message and puts it on the work
+Every message is remembered by (mailbox, UIDVALIDITY, UID) and by its Message-ID, sender and Date,
+reports and noise alike, so nothing is fetched twice. A reader archives each new message and puts it on the work
 table, then works the queue (with any other worker on the same database) until all it brought in
 are done: only then is the mailbox "read through". Every message goes through pipeline.ingest,
 which records a failure with its reason and goes on to the next one. Several mailboxes (folders)
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from intake import pipeline
 from intake.errors import LockedError, LoginRefusedError, MailboxError
+from intake.identity import same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
@@ -307,12 +308,12 @@ def _rescan_mailbox(
         uids = mailbox.uids(since - dt.timedelta(days=1) if since is not None else None)
         envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
         by_id = _known(rt, envelopes)
-        message_ids = {e.uid: e.message_id for e in envelopes}
+        by_uid = {e.uid: e for e in envelopes}
         envelopes = _readable(rt, mailbox, uidvalidity, envelopes, tally)
         for n, item in enumerate(mailbox.fetch(envelopes), 1):
             progress(n, len(envelopes))
             key = key_of(item.raw)
-            original = by_id.get(message_ids[item.uid] or "")
+            original = _recorded(rt, by_uid[item.uid], by_id)
             if original is not None and original != key and rt.store.message(key) is None:
                 # A copy of a recorded message with other bytes (a second delivery): not a new report.
                 Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, original)
@@ -363,7 +364,7 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
     by_id = _known(rt, envelopes)
     wanted: list[Envelope] = []
     for env in envelopes:
-        key = by_id.get(env.message_id or "")
+        key = _recorded(rt, env, by_id)
         if key is None:
             wanted.append(env)
             continue
@@ -476,6 +477,16 @@ def _readable(
 
 def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
     return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
+
+
+def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
+    """The key of the recorded message this envelope is a copy of: the same Message-ID, sender and
+    Date. Another message under a known Message-ID (a scanner that stamps all its mail alike) is not
+    one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
+    key = by_id.get(env.message_id or "")
+    if key is None or not same_sending(env.header, rt.archive.head(key, pipeline.HEADER_BYTES)):
+        return None
+    return key
 
 
 def _queue(

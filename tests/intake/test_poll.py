@@ -245,3 +245,33 @@ def test_rescan_applies_the_current_config_and_twice_changes_nothing(
         assert snapshot(rt) == before
     finally:
         rt.close()
+
+
+def test_two_messages_under_one_message_id_are_both_recorded_once(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A scan-to-mail copier stamps every message with the same Message-ID: the second school's
+    report was taken for a copy of the first one, never fetched, and the school stayed missing."""
+
+    def scanned(sender: str, name: str, when: dt.datetime) -> bytes:
+        raw = report_mail(sender, name, when)
+        start = raw.index(b"Message-ID:")
+        return raw[:start] + b"Message-ID: <scan@localhost>" + raw[raw.index(b"\n", start) :]
+
+    first_at, second_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM), dt.datetime(2021, 10, 21, 7, tzinfo=HCM)
+    dovecot.append([(scanned(*ON_TIME[0][1:3], first_at), first_at)], folder)
+    poll_once(rt, mailbox_factory)
+    dovecot.append([(scanned(*ON_TIME[1][1:3], second_at), second_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert sorted(m.message_id for m in rt.store.messages()) == ["scan@localhost"] * 2
+    assert {s: statuses(rt, 2021)[s] for s in ("th-binh-an", "mg-my-an")} == {
+        "th-binh-an": SchoolState.RECEIVED,
+        "mg-my-an": SchoolState.RECEIVED,
+    }
+    before = snapshot(rt)
+    rescan(rt, None, mailbox_factory)
+    dovecot.change_uidvalidity(folder)
+    assert poll_once(rt, mailbox_factory).new == 0
+    assert snapshot(rt) == before
