@@ -10,6 +10,7 @@ import select
 import socket
 import ssl
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -174,17 +175,31 @@ class Mailbox:
     # -- reading -------------------------------------------------------------------------------
 
     def select(self) -> int:
-        """Select the folder read-only (EXAMINE) and return its UIDVALIDITY."""
+        """Select the folder read-only (EXAMINE) and return its UIDVALIDITY.
+
+        The folder's Vietnamese letters may be composed on one side and decomposed on the other (a
+        name typed on a Mac, a folder made by Apple Mail): the server's spelling is then looked up.
+        """
         folder = self.config.folder
         try:
-            response = self.client.select_folder(folder, readonly=True)
+            try:
+                response = self.client.select_folder(folder, readonly=True)
+            except IMAPClientError as e:
+                if isinstance(e, IMAPClient.AbortError):
+                    raise
+                folders = self._call(self.client.list_folders)
+                names = [str(name) for _flags, _delimiter, name in folders]
+                same = [n for n in names if n != folder and _nfc(n) == _nfc(folder)]
+                if not same:
+                    raise LoginRefusedError(
+                        f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
+                        f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
+                        f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "
+                        "INBOX); thư mục có thể đã bị đổi tên hoặc xoá trong hộp thư."
+                    ) from e
+                response = self.client.select_folder(same[0], readonly=True)
         except IMAPClientError as e:
-            if isinstance(e, IMAPClient.AbortError):
-                raise self._lost(e) from e
-            raise LoginRefusedError(
-                f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
-                f"Kiểm tra [{self.config.where}].folder trong tệp cấu hình (thường là INBOX)."
-            ) from e
+            raise self._lost(e) from e
         except OSError as e:
             raise self._lost(e) from e
         return int(response[b"UIDVALIDITY"])
@@ -287,6 +302,10 @@ class Mailbox:
             f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Kết nối sẽ được thử lại; "
             "nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
         )
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def _reason(e: BaseException) -> str:
