@@ -22,7 +22,7 @@ from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
-from tests.servers import Dovecot
+from tests.servers import Dovecot, dovecot_server
 
 ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
     ("th-binh-an", "c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", dt.datetime(2021, 10, 18, 8, 5, tzinfo=HCM)),
@@ -275,3 +275,25 @@ def test_two_messages_under_one_message_id_are_both_recorded_once(
     dovecot.change_uidvalidity(folder)
     assert poll_once(rt, mailbox_factory).new == 0
     assert snapshot(rt) == before
+
+
+def test_the_envelopes_of_a_mailbox_of_several_years_fit_a_server_that_takes_short_commands(
+    tmp_path: Path,
+) -> None:
+    """The first read of an office mailbox holding years of mail asked for every envelope in one FETCH
+    whose UID list was longer than the 8 kB command line many servers take (RFC 7162): the server
+    refused it, every poll failed the same way and no mail was ever read."""
+    with dovecot_server(max_line_length="8k") as server:
+        with server.client() as client:
+            client.multiappend(
+                "INBOX", [noise_mail(n, dt.datetime(2019, 9, 1, tzinfo=HCM)) for n in range(2100)]
+            )
+        config = config_mod.load(write_config(tmp_path / "config.toml", server, "INBOX"))
+        assert config.imap is not None
+        with Mailbox(config.imap) as mailbox:
+            mailbox.select()
+            uids = mailbox.uids()
+            envelopes = mailbox.envelopes(uids)
+    assert len(uids) == 2100
+    assert [e.uid for e in envelopes] == uids
+    assert envelopes[-1].message_id == "tb2099@nganhang.example.vn"
