@@ -6,6 +6,7 @@ import datetime as dt
 import email.parser
 import email.policy
 import logging
+import re
 import select
 import socket
 import ssl
@@ -31,6 +32,9 @@ T = TypeVar("T")
 # Servers may drop an IDLE after 30 minutes (RFC 2177): never idle longer than this in one go.
 MAX_IDLE_SECONDS = 25 * 60
 _IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
+# RFC 5530 codes of a login refused for now (a subsystem down, a resource busy), not for the credentials:
+# retried like a lost connection, never reported as a wrong password.
+_TRANSIENT = re.compile(r"\[(UNAVAILABLE|INUSE)\]", re.IGNORECASE)
 # What an envelope reads of a message's header: enough to tell a second copy of a recorded message
 # from another message under the same Message-ID (intake.identity.same_sending).
 SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE)]"
@@ -138,6 +142,11 @@ class Mailbox:
                 client.login(c.username, password)
         except LoginError as e:
             _logout(client)
+            if _TRANSIENT.search(_reason(e)):
+                raise MailboxError(
+                    f"{self.where} tạm thời chưa cho đăng nhập: {_reason(e)}. Sẽ tự thử lại; nếu lỗi kéo "
+                    "dài, kiểm tra máy chủ thư."
+                ) from e
             if c.auth == "oauth2":
                 what = (
                     "mã OAuth2 (tài khoản có bật IMAP không, ứng dụng có quyền đọc thư không; "

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from intake import message
-from intake.errors import MailboxError
+from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.poller import poll_once, rescan
 from kernel import config as config_mod
 from kernel import status
+from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of
 from kernel.status import SchoolState
@@ -297,3 +299,32 @@ def test_the_envelopes_of_a_mailbox_of_several_years_fit_a_server_that_takes_sho
     assert len(uids) == 2100
     assert [e.uid for e in envelopes] == uids
     assert envelopes[-1].message_id == "tb2099@nganhang.example.vn"
+
+
+def test_a_login_refused_for_now_is_retried_not_reported_as_a_wrong_password(tmp_path: Path) -> None:
+    """A server whose authentication was down for a moment answers the login "[UNAVAILABLE] Temporary
+    authentication failure": it was reported as a refused password needing an administrator (staff
+    alerted at once, the daemon waiting five minutes), with advice to check the password."""
+    with dovecot_server() as server:
+        config = config_mod.load(write_config(tmp_path / "config.toml", server, "INBOX"))
+        assert config.imap is not None
+        imap = config.imap
+        down = server.root / "auth-down.sh"
+        down.write_text("#!/bin/sh\nexit 111\n")  # checkpassword's "temporary failure"
+        down.chmod(0o755)
+        conf = server.root / "dovecot.conf"
+        conf.write_text(
+            re.sub(
+                r"driver = passwd-file\n  args = [^\n]*",
+                f"driver = checkpassword\n  args = {down}",
+                conf.read_text(),
+            )
+        )
+        server.restart()
+        with Runtime.open(config) as rt:
+            with pytest.raises(MailboxError) as refused:
+                poll_once(rt, lambda: Mailbox(imap))
+            read = Freshness(rt.store).reads()[imap.name]
+    assert not isinstance(refused.value, LoginRefusedError)
+    assert "tạm thời chưa cho đăng nhập" in str(refused.value) and "mật khẩu" not in str(refused.value)
+    assert not read.needs_admin
