@@ -75,11 +75,13 @@ def same_sending(header: bytes, other: bytes) -> bool:
 
 
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
-    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)
+    end = _BLANK_LINE.search(header)
+    block = header[: end.start()] + b"\n\n" if end is not None else header
+    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
     sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
     try:
         moment = email.utils.parsedate_to_datetime(date)
     except (TypeError, ValueError):
         return sender, date
-    return sender, moment if moment.tzinfo is not None else date
+    return sender, moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)  # "-0000"

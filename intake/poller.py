@@ -44,6 +44,9 @@ Progress = Callable[[int, int], None]  # (done, total)
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
 STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
+# What is read of a recorded message to compare its sender and Date with an envelope's: its header
+# block in all but freak messages (one cut short only costs a fetch; the pipeline knows the copy).
+SENDING_BYTES = 64 * 1024
 
 
 @dataclass
@@ -484,7 +487,7 @@ def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
     Date. Another message under a known Message-ID (a scanner that stamps all its mail alike) is not
     one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
     key = by_id.get(env.message_id or "")
-    if key is None or not same_sending(env.header, rt.archive.head(key, pipeline.HEADER_BYTES)):
+    if key is None or not same_sending(env.header, rt.archive.head(key, SENDING_BYTES)):
         return None
     return key
 
