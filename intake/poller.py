@@ -487,9 +487,14 @@ def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
     Date. Another message under a known Message-ID (a scanner that stamps all its mail alike) is not
     one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
     key = by_id.get(env.message_id or "")
-    if key is None or not same_sending(env.header, rt.archive.head(key, SENDING_BYTES)):
+    if key is None:
         return None
-    return key
+    try:
+        recorded = rt.archive.head(key, SENDING_BYTES)
+    except StoreError as e:  # its original is gone from the archive: fetching it puts it back
+        log.warning("%s", e)
+        return None
+    return key if same_sending(env.header, recorded) else None
 
 
 def _queue(

@@ -328,3 +328,20 @@ def test_a_login_refused_for_now_is_retried_not_reported_as_a_wrong_password(tmp
     assert not isinstance(refused.value, LoginRefusedError)
     assert "tạm thời chưa cho đăng nhập" in str(refused.value) and "mật khẩu" not in str(refused.value)
     assert not read.needs_admin
+
+
+def test_rescan_puts_back_an_original_missing_from_the_archive(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """An archive restored from an incomplete backup lacks a recorded message's file: comparing the
+    mailbox's copy with the recorded one stopped the rescan that could have fetched it back."""
+    dovecot.append(season()[:3], folder)
+    poll_once(rt, mailbox_factory)
+    before = snapshot(rt)
+    lost = rt.store.messages()[0].key
+    rt.archive.path(lost).unlink()
+
+    rescan(rt, None, mailbox_factory)
+
+    assert rt.archive.path(lost).exists()
+    assert snapshot(rt) == before
