@@ -284,10 +284,18 @@ def rescan(
 def reprocess_rows(
     rt: Runtime, keys: Sequence[str], stop: threading.Event, tally: Tally, progress: Progress
 ) -> None:
-    """Run archived messages through the current config and rules again (no IMAP)."""
+    """Run archived messages through the current config and rules again (no IMAP). A message whose
+    original is gone from the archive keeps its record and is counted missing; the others go on."""
     for n, key in enumerate(keys, 1):
         if stop.is_set():
             break
+        if not rt.archive.path(key).is_file():
+            log.error(
+                "message %s is not in the archive %s: its record is left as it was", key[:12], rt.archive.root
+            )
+            tally.missing += 1
+            progress(n, len(keys))
+            continue
         with ONE_AT_A_TIME:
             outcome = pipeline.reprocess(rt, key)
         log_outcome(f"archived {key[:12]}", outcome)
