@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from intake import headers
 from intake.errors import LoginRefusedError, MailboxError
 from kernel.config import ImapConfig
 from kernel.errors import ConfigError
@@ -361,10 +362,7 @@ def _closed(client: IMAPClient) -> bool:
 def parse_message_id(header: bytes) -> str | None:
     """The Message-ID of a fetched header block, as intake.message reports it (no brackets)."""
     value = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)["Message-ID"]
-    if value is None:
-        return None
-    value = str(value).strip().strip("<>").strip()
-    return value or None
+    return None if value is None else headers.message_id(str(value))
 
 
 def aware(value: dt.datetime) -> dt.datetime:
