@@ -222,8 +222,10 @@ class Mailbox:
         return self._call(lambda: self.client.has_capability("IDLE"))
 
     def uids(self, since: dt.date | None = None) -> list[int]:
-        """Every UID in the folder, or those received on or after a day (server's calendar)."""
+        """Every UID in the folder now, or those received on or after a day (server's calendar).
+        A NOOP first: a server lets a SEARCH see only the messages it has already announced."""
         criteria: list[object] = ["SINCE", since] if since is not None else ["ALL"]
+        self._call(self.client.noop)
         return sorted(self._call(lambda: self.client.search(criteria)))
 
     def envelopes(self, uids: Sequence[int]) -> list[Envelope]:

@@ -7,13 +7,15 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from intake import message
+from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
+from intake.pipeline import Outcome
 from intake.poller import poll_once, rescan
 from kernel import config as config_mod
 from kernel import status
@@ -345,3 +347,41 @@ def test_rescan_puts_back_an_original_missing_from_the_archive(
 
     assert rt.archive.path(lost).exists()
     assert snapshot(rt) == before
+
+
+def test_mail_arriving_while_a_backlog_is_read_is_archived_before_a_clerk_files_it(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader searched the folder once, then worked through the backlog (scans to OCR take
+    minutes): a report that arrived meanwhile and was filed by a clerk into a folder baocao does not
+    watch before the backlog was done was never archived, and its school stayed missing."""
+    dovecot.append(season()[:3], folder)
+    late_at = LATE[0][3]
+    late = report_mail(*LATE[0][1:3], late_at, number=60)
+    filed = f"{folder} Đã xử lý"
+    with dovecot.client() as client:
+        client.create_folder(filed)
+    monkeypatch.setattr(poller, "READ_AGAIN_SECONDS", 0.0, raising=False)
+    ingest = pipeline.ingest
+    calls: list[int] = []
+
+    def backlog(*args: Any, **kwargs: Any) -> Outcome:
+        calls.append(1)
+        if len(calls) == 1:  # the report arrives while the first message of the backlog is read
+            dovecot.append([(late, late_at)], folder)
+        elif len(calls) == 2:  # and the clerk files it away before the backlog is done
+            with dovecot.client() as client:
+                client.select_folder(folder)
+                client.move(client.search(["FROM", LATE[0][1]]), filed)
+        return ingest(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ingest", backlog)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[LATE[0][0]] == SchoolState.LATE
+    assert len(rt.store.messages()) == 4
