@@ -310,12 +310,22 @@ def import_(ctx: Context, path: Path) -> None:
 
 
 def _fail_on_errors(tally: Tally) -> None:
-    """Exit 1 when a message could not be processed: it is recorded, but the job is not done."""
+    """Exit 1 when a message could not be processed (it is recorded, but the job is not done), or a
+    recorded one could not be processed again because its original is gone from the archive."""
+    problems = []
     if tally.failed:
-        raise StaffError(
+        problems.append(
             f"{tally.failed} thư xử lý bị lỗi (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
             "baocao reprocess để xử lý lại."
         )
+    if tally.missing:
+        problems.append(
+            f"{tally.missing} thư đã ghi nhận không còn bản gốc trong kho lưu trữ nên chưa xử lý lại được "
+            "(tình trạng đã ghi giữ nguyên); chạy baocao rescan để tải lại thư từ hộp thư, hoặc chép lại "
+            "kho lưu trữ từ bản sao lưu."
+        )
+    if problems:
+        raise StaffError(" ".join(problems))
 
 
 def mailbox_factories(config: config_mod.Config) -> list[poller.MailboxFactory]:

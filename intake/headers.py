@@ -17,6 +17,7 @@ MAX_HEAD = 256 * 1024  # bytes kept of a message's header block
 MAX_FIELDS = 500  # header fields kept; Received chains of real mail stay far below
 # Fields that decide how a message is read and what it is: past the limits above, the first of
 # each is still kept.
+_BRACKETED = re.compile(r"<([^<>\s]+)>")
 _ESSENTIAL = frozenset(
     (
         b"from",
@@ -171,6 +172,14 @@ def address(value: str) -> tuple[Decoded, str]:
         return Decoded("", problems), addr.lower()
     shown = field_text(name)
     return Decoded(shown.text, whole.problems), addr.lower()
+
+
+def message_id(value: str) -> str | None:
+    """A Message-ID field's id without its angle brackets: the bracketed token when there is one (some
+    servers write a comment after it, "<id@host> (added by postmaster@...)"), else the trimmed text."""
+    found = _BRACKETED.search(value)
+    text = found.group(1) if found else value.strip().strip("<>").strip()
+    return text or None
 
 
 def text_of(data: bytes, declared: str | None) -> Decoded:

@@ -5,14 +5,21 @@ chosen again by the server or the exporting client, headers added in transit), s
 SHA-256 cannot recognise a second arrival. The content key digests what the sender wrote: the
 Message-ID and the addressing headers, and each part's decoded content with text line endings and
 trailing spaces normalised.
+
+A Message-ID alone does not say which message this is: some senders stamp every message with the same
+one (a scanner's <scan@localhost>). same_sending tells a copy of a message (moved, filed by a rule,
+delivered to a second mailbox, renumbered by the server) from another message under its Message-ID.
 """
 
 from __future__ import annotations
 
 import binascii
+import datetime as dt
 import email
 import email.message
+import email.parser
 import email.policy
+import email.utils
 import hashlib
 import re
 
@@ -59,3 +66,22 @@ def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:
         digest.update(part.get_content_type().encode("ascii", "replace"))
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
+
+
+def same_sending(header: bytes, other: bytes) -> bool:
+    """Whether two header blocks that share a Message-ID are one sending: the same sender address and
+    the same Date (as a moment, however the server wrote it). Any header block may be given whole."""
+    return _sending(header) == _sending(other)
+
+
+def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
+    end = _BLANK_LINE.search(header)
+    block = header[: end.start()] + b"\n\n" if end is not None else header
+    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
+    sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
+    date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
+    try:
+        moment = email.utils.parsedate_to_datetime(date)
+    except (TypeError, ValueError):
+        return sender, date
+    return sender, moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)  # "-0000"

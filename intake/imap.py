@@ -6,19 +6,22 @@ import datetime as dt
 import email.parser
 import email.policy
 import logging
+import re
 import select
 import socket
 import ssl
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from intake import headers
 from intake.errors import LoginRefusedError, MailboxError
 from kernel.config import ImapConfig
 from kernel.errors import ConfigError
@@ -30,6 +33,15 @@ T = TypeVar("T")
 # Servers may drop an IDLE after 30 minutes (RFC 2177): never idle longer than this in one go.
 MAX_IDLE_SECONDS = 25 * 60
 _IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
+# RFC 5530 codes of a login refused for now (a subsystem down, a resource busy), not for the credentials:
+# retried like a lost connection, never reported as a wrong password.
+_TRANSIENT = re.compile(r"\[(UNAVAILABLE|INUSE)\]", re.IGNORECASE)
+# What an envelope reads of a message's header: enough to tell a second copy of a recorded message
+# from another message under the same Message-ID (intake.identity.same_sending).
+SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE)]"
+# UIDs per envelope FETCH: the UID list is the command line, and many servers take about 8 kB at most
+# (RFC 7162); 500 UIDs of up to ten digits stay under 6 kB.
+ENVELOPE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,7 @@ class Envelope:
     message_id: str | None  # without angle brackets; None when the header is absent
     size: int
     received_at: dt.datetime  # INTERNALDATE, the server's receipt time, aware UTC
+    header: bytes = b""  # the Message-ID, From and Date header lines (SENDING_FIELDS); empty when not read
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,11 @@ class Mailbox:
                 client.login(c.username, password)
         except LoginError as e:
             _logout(client)
+            if _TRANSIENT.search(_reason(e)):
+                raise MailboxError(
+                    f"{self.where} tạm thời chưa cho đăng nhập: {_reason(e)}. Sẽ tự thử lại; nếu lỗi kéo "
+                    "dài, kiểm tra máy chủ thư."
+                ) from e
             if c.auth == "oauth2":
                 what = (
                     "mã OAuth2 (tài khoản có bật IMAP không, ứng dụng có quyền đọc thư không; "
@@ -170,17 +188,31 @@ class Mailbox:
     # -- reading -------------------------------------------------------------------------------
 
     def select(self) -> int:
-        """Select the folder read-only (EXAMINE) and return its UIDVALIDITY."""
+        """Select the folder read-only (EXAMINE) and return its UIDVALIDITY.
+
+        The folder's Vietnamese letters may be composed on one side and decomposed on the other (a
+        name typed on a Mac, a folder made by Apple Mail): the server's spelling is then looked up.
+        """
         folder = self.config.folder
         try:
-            response = self.client.select_folder(folder, readonly=True)
+            try:
+                response = self.client.select_folder(folder, readonly=True)
+            except IMAPClientError as e:
+                if isinstance(e, IMAPClient.AbortError):
+                    raise
+                folders = self._call(self.client.list_folders)
+                names = [str(name) for _flags, _delimiter, name in folders]
+                same = [n for n in names if n != folder and _nfc(n) == _nfc(folder)]
+                if not same:
+                    raise LoginRefusedError(
+                        f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
+                        f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
+                        f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "
+                        "INBOX); thư mục có thể đã bị đổi tên hoặc xoá trong hộp thư."
+                    ) from e
+                response = self.client.select_folder(same[0], readonly=True)
         except IMAPClientError as e:
-            if isinstance(e, IMAPClient.AbortError):
-                raise self._lost(e) from e
-            raise LoginRefusedError(
-                f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
-                f"Kiểm tra [{self.config.where}].folder trong tệp cấu hình (thường là INBOX)."
-            ) from e
+            raise self._lost(e) from e
         except OSError as e:
             raise self._lost(e) from e
         return int(response[b"UIDVALIDITY"])
@@ -190,27 +222,35 @@ class Mailbox:
         return self._call(lambda: self.client.has_capability("IDLE"))
 
     def uids(self, since: dt.date | None = None) -> list[int]:
-        """Every UID in the folder, or those received on or after a day (server's calendar)."""
+        """Every UID in the folder now, or those received on or after a day (server's calendar).
+        A NOOP first: a server lets a SEARCH see only the messages it has already announced."""
         criteria: list[object] = ["SINCE", since] if since is not None else ["ALL"]
+        self._call(self.client.noop)
         return sorted(self._call(lambda: self.client.search(criteria)))
 
     def envelopes(self, uids: Sequence[int]) -> list[Envelope]:
-        """Message-ID, size and receipt time of each UID, without fetching bodies."""
+        """Message-ID, sender, Date, size and receipt time of each UID, without fetching bodies."""
         if not uids:
             return []
-        items = ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
-        response = self._call(lambda: self.client.fetch(list(uids), items))
+        items = ["RFC822.SIZE", "INTERNALDATE", SENDING_FIELDS]
+        response: dict[int, dict[bytes, Any]] = {}
+        for start in range(0, len(uids), ENVELOPE_BATCH):
+            part = list(uids[start : start + ENVELOPE_BATCH])
+            response.update(self._call(partial(self.client.fetch, part, items)))
         result = []
         for uid in uids:
             data = response.get(uid)
             if data is None:  # expunged meanwhile
                 continue
+            # Servers echo the field list in their own spelling: take the one header section.
+            header = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
             result.append(
                 Envelope(
                     uid=uid,
-                    message_id=parse_message_id(data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]", b"")),
+                    message_id=parse_message_id(header),
                     size=int(data.get(b"RFC822.SIZE", 0)),
                     received_at=aware(data[b"INTERNALDATE"]),
+                    header=header,
                 )
             )
         return result
@@ -282,6 +322,10 @@ class Mailbox:
         )
 
 
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
 def _reason(e: BaseException) -> str:
     """The server's or the system's own words, without Python's bytes quoting."""
     arg = e.args[0] if len(e.args) == 1 else e
@@ -320,10 +364,7 @@ def _closed(client: IMAPClient) -> bool:
 def parse_message_id(header: bytes) -> str | None:
     """The Message-ID of a fetched header block, as intake.message reports it (no brackets)."""
     value = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)["Message-ID"]
-    if value is None:
-        return None
-    value = str(value).strip().strip("<>").strip()
-    return value or None
+    return None if value is None else headers.message_id(str(value))
 
 
 def aware(value: dt.datetime) -> dt.datetime:

@@ -259,7 +259,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
-        message_id=(_field(fields, "message-id", notes) or "").strip("<>").strip() or fallback_id,
+        message_id=headers.message_id(_field(fields, "message-id", notes) or "") or fallback_id,
         sender=sender,
         sender_name=sender_name,
         subject=subject,

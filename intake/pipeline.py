@@ -802,6 +802,7 @@ class Tally:
     failed: int = 0
     noise: int = 0
     skipped: int = 0
+    missing: int = 0  # recorded messages whose original is gone from the archive: left as they were
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new)
@@ -823,7 +824,7 @@ class Tally:
             self.noise += 1
 
     def merge(self, other: Tally) -> None:
-        for name in ("new", "reports", "unreadable", "review", "failed", "noise", "skipped"):
+        for name in ("new", "reports", "unreadable", "review", "failed", "noise", "skipped", "missing"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def line(self) -> str:
@@ -833,7 +834,10 @@ class Tally:
         return text
 
     def rescan_line(self) -> str:
-        return f"Đã xử lý lại {self.new} thư: {self._counts()}."
+        text = f"Đã xử lý lại {self.new} thư: {self._counts()}."
+        if self.missing:
+            text += f" {self.missing} thư không còn bản gốc trong kho lưu trữ, giữ nguyên như đã ghi."
+        return text
 
     def _counts(self) -> str:
         unreadable = f"{self.unreadable} báo cáo không đọc được tệp, " if self.unreadable else ""

@@ -1,7 +1,7 @@
 """Brings new mail from the IMAP mailboxes into the pipeline: once, as a daemon, or as a re-scan.
 
-Every message is remembered by (mailbox, UIDVALIDITY, UID) and by Message-ID, reports and noise
-alike, so nothing is fetched twice. A reader archives each new message and puts it on the work
+Every message is remembered by (mailbox, UIDVALIDITY, UID) and by its Message-ID, sender and Date,
+reports and noise alike, so nothing is fetched twice. A reader archives each new message and puts it on the work
 table, then works the queue (with any other worker on the same database) until all it brought in
 are done: only then is the mailbox "read through". Every message goes through pipeline.ingest,
 which records a failure with its reason and goes on to the next one. Several mailboxes (folders)
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from intake import pipeline
 from intake.errors import LockedError, LoginRefusedError, MailboxError
+from intake.identity import same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
@@ -43,6 +44,11 @@ Progress = Callable[[int, int], None]  # (done, total)
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
 STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
+# While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
+READ_AGAIN_SECONDS = 10.0
+# What is read of a recorded message to compare its sender and Date with an envelope's: its header
+# block in all but freak messages (one cut short only costs a fetch; the pipeline knows the copy).
+SENDING_BYTES = 64 * 1024
 
 
 @dataclass
@@ -280,10 +286,18 @@ def rescan(
 def reprocess_rows(
     rt: Runtime, keys: Sequence[str], stop: threading.Event, tally: Tally, progress: Progress
 ) -> None:
-    """Run archived messages through the current config and rules again (no IMAP)."""
+    """Run archived messages through the current config and rules again (no IMAP). A message whose
+    original is gone from the archive keeps its record and is counted missing; the others go on."""
     for n, key in enumerate(keys, 1):
         if stop.is_set():
             break
+        if not rt.archive.path(key).is_file():
+            log.error(
+                "message %s is not in the archive %s: its record is left as it was", key[:12], rt.archive.root
+            )
+            tally.missing += 1
+            progress(n, len(keys))
+            continue
         with ONE_AT_A_TIME:
             outcome = pipeline.reprocess(rt, key)
         log_outcome(f"archived {key[:12]}", outcome)
@@ -307,12 +321,12 @@ def _rescan_mailbox(
         uids = mailbox.uids(since - dt.timedelta(days=1) if since is not None else None)
         envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
         by_id = _known(rt, envelopes)
-        message_ids = {e.uid: e.message_id for e in envelopes}
+        by_uid = {e.uid: e for e in envelopes}
         envelopes = _readable(rt, mailbox, uidvalidity, envelopes, tally)
         for n, item in enumerate(mailbox.fetch(envelopes), 1):
             progress(n, len(envelopes))
             key = key_of(item.raw)
-            original = by_id.get(message_ids[item.uid] or "")
+            original = _recorded(rt, by_uid[item.uid], by_id)
             if original is not None and original != key and rt.store.message(key) is None:
                 # A copy of a recorded message with other bytes (a second delivery): not a new report.
                 Locations(rt.store).add(mailbox.name, uidvalidity, item.uid, original)
@@ -344,55 +358,96 @@ def _select(rt: Runtime, mailbox: Mailbox) -> int:
 
 def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
     """Archive and queue every message in the folder not seen yet, then work the queue until they
-    (and any message still waiting from before) are done; mark the mailbox read when all are."""
+    (and any message still waiting from before) are done, bringing in what arrives meanwhile; mark
+    the mailbox read when all are."""
     rt = worker.rt
     started = rt.clock()
-    uidvalidity = _select(rt, mailbox)
-    locations = Locations(rt.store)
-    seen = locations.seen_uids(mailbox.name, uidvalidity)
-    new = [uid for uid in mailbox.uids() if uid not in seen]
-    tally = Tally()
-    if not new:
-        # Messages left by a reader that stopped or died are read before the mailbox counts as read.
-        done, complete = worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)
-        tally.merge(done)
-        if complete:
-            Freshness(rt.store).mark_read(mailbox.name, started)
-        return tally
-    envelopes = mailbox.envelopes(new)
-    by_id = _known(rt, envelopes)
-    wanted: list[Envelope] = []
-    for env in envelopes:
-        key = by_id.get(env.message_id or "")
-        if key is None:
-            wanted.append(env)
-            continue
-        # Already recorded (under an older UIDVALIDITY, an import, or a second copy): remember
-        # where it is without fetching it again.
-        locations.add(mailbox.name, uidvalidity, env.uid, key)
-        tally.skipped += 1
-        log.debug("UID %s <%s> already recorded as %s", env.uid, env.message_id, key[:12])
-    last_uid = max(new)
-    complete = False
+    reader = _Reader(worker, mailbox, _select(rt, mailbox), Tally(), stop)
+    drained = False
     try:
-        wanted = _readable(rt, mailbox, uidvalidity, wanted, tally)
         queued: list[str] = []
         try:
-            complete = _queue_fetched(worker, mailbox, uidvalidity, wanted, queued, tally, stop)
+            reader.bring_in(queued)
         finally:
-            # What was fetched before a broken connection is read now, not after the next login; the
-            # tally counts what this reader brought in, whoever did it, and what it did of the rest.
+            # What was fetched before a broken connection is read now, not after the next login (and
+            # messages left by a reader that stopped or died are read before the mailbox counts as
+            # read); the tally counts what this reader brought in, whoever did it, and what it did
+            # of the rest.
             waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
-            done, drained = worker.drain(list(waiting), stop)
-            tally.merge(done)
-        complete = complete and drained
+            done, drained = worker.drain(list(waiting), stop, more=reader.again)
+            reader.tally.merge(done)
+        if reader.failure is not None:
+            raise reader.failure
     finally:
-        state = locations.mailbox_state(mailbox.name)
-        if state is not None and state[0] == uidvalidity and state[1] < last_uid:
-            locations.set_mailbox_state(mailbox.name, uidvalidity, last_uid)
-    if complete:
+        reader.remember_last_uid()
+    if reader.complete and drained:
         Freshness(rt.store).mark_read(mailbox.name, started)
-    return tally
+    return reader.tally
+
+
+@dataclass
+class _Reader:
+    """Brings a folder's new messages into the archive and the queue: once, then again between the
+    messages its worker reads, so mail that arrives during a long backlog (scans to OCR) is archived
+    within READ_AGAIN_SECONDS, before a clerk can move it to a folder nobody watches."""
+
+    worker: Worker
+    mailbox: Mailbox
+    uidvalidity: int
+    tally: Tally
+    stop: threading.Event
+    complete: bool = True  # every message seen was queued (False when stopped half-way)
+    last_uid: int = 0
+    failure: MailboxError | None = None  # the connection broke while reading again
+    next_read: float = field(default_factory=lambda: time.monotonic() + READ_AGAIN_SECONDS)
+
+    def bring_in(self, queued: list[str]) -> None:
+        """Archive and queue each message not seen yet, adding its key to queued as it is queued."""
+        rt, mailbox = self.worker.rt, self.mailbox
+        locations = Locations(rt.store)
+        seen = locations.seen_uids(mailbox.name, self.uidvalidity)
+        new = [uid for uid in mailbox.uids() if uid not in seen]
+        if not new:
+            return
+        self.last_uid = max(self.last_uid, *new)
+        envelopes = mailbox.envelopes(new)
+        by_id = _known(rt, envelopes)
+        wanted: list[Envelope] = []
+        for env in envelopes:
+            key = _recorded(rt, env, by_id)
+            if key is None:
+                wanted.append(env)
+                continue
+            # Already recorded (under an older UIDVALIDITY, an import, or a second copy): remember
+            # where it is without fetching it again.
+            locations.add(mailbox.name, self.uidvalidity, env.uid, key)
+            self.tally.skipped += 1
+            log.debug("UID %s <%s> already recorded as %s", env.uid, env.message_id, key[:12])
+        wanted = _readable(rt, mailbox, self.uidvalidity, wanted, self.tally)
+        fetched = _queue_fetched(
+            self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop
+        )
+        self.complete = self.complete and fetched
+
+    def again(self) -> list[str]:
+        """The keys of messages brought in since, at most every READ_AGAIN_SECONDS; a broken
+        connection ends the reading again (it is raised once the queue is worked)."""
+        if self.failure is not None or self.stop.is_set() or time.monotonic() < self.next_read:
+            return []
+        queued: list[str] = []
+        try:
+            self.bring_in(queued)
+        except MailboxError as e:
+            log.warning("reading %s again failed: %s", self.mailbox.name, e)
+            self.failure = e
+        self.next_read = time.monotonic() + READ_AGAIN_SECONDS
+        return queued
+
+    def remember_last_uid(self) -> None:
+        locations = Locations(self.worker.rt.store)
+        state = locations.mailbox_state(self.mailbox.name)
+        if state is not None and state[0] == self.uidvalidity and state[1] < self.last_uid:
+            locations.set_mailbox_state(self.mailbox.name, self.uidvalidity, self.last_uid)
 
 
 def _queue_fetched(
@@ -476,6 +531,21 @@ def _readable(
 
 def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
     return rt.store.keys_by_message_id(e.message_id for e in envelopes if e.message_id)
+
+
+def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
+    """The key of the recorded message this envelope is a copy of: the same Message-ID, sender and
+    Date. Another message under a known Message-ID (a scanner that stamps all its mail alike) is not
+    one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
+    key = by_id.get(env.message_id or "")
+    if key is None:
+        return None
+    try:
+        recorded = rt.archive.head(key, SENDING_BYTES)
+    except StoreError as e:  # its original is gone from the archive: fetching it puts it back
+        log.warning("%s", e)
+        return None
+    return key if same_sending(env.header, recorded) else None
 
 
 def _queue(

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -64,10 +64,16 @@ class Worker:
         self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
         log_outcome(item.info["source"], outcome)
 
-    def drain(self, keys: Sequence[str], stop: threading.Event) -> tuple[Tally, bool]:
+    def drain(
+        self, keys: Sequence[str], stop: threading.Event, more: Callable[[], Sequence[str]] | None = None
+    ) -> tuple[Tally, bool]:
         """Work until every one of these messages is done, by this worker or another, or until stop
-        is set: the tally of those done, and whether all are."""
+        is set: the tally of those done, and whether all are. more, asked between items, names
+        messages to wait for as well (those a reader brought in meanwhile)."""
+        keys = list(keys)
         while True:
+            if more is not None:
+                keys += [k for k in more() if k not in keys]
             if not stop.is_set() and self.step():
                 continue
             # Nothing left to take: look whether what others hold is done.

@@ -635,7 +635,7 @@ def _imap(table: Any, where: str, units: tuple[str, ...]) -> list[ImapConfig]:
             username=_str(table, "username", where),
             password=password,
             password_env=env,
-            folder=folder,
+            folder=unicodedata.normalize("NFC", folder),  # one name for the store, however it was typed
             poll_seconds=_int(table, "poll_seconds", where, default=60, minimum=1),
             idle_seconds=_int(table, "idle_seconds", where, default=600, minimum=1),
             auth=auth,

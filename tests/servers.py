@@ -38,6 +38,7 @@ default_internal_user = dovecot
 default_internal_group = dovecot
 protocol imap {{
   mail_max_userip_connections = 100
+  imap_max_line_length = {max_line_length}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -200,8 +201,13 @@ def _appended_uid(response: bytes) -> int:
 
 
 @contextmanager
-def dovecot_server(*, introspection_url: str | None = None) -> Iterator[Dovecot]:
+def dovecot_server(
+    *, introspection_url: str | None = None, max_line_length: str = "64k"
+) -> Iterator[Dovecot]:
     """Start a fresh Dovecot on a free port of 127.0.0.1 with one user; remove everything after.
+
+    max_line_length is the longest command line it takes (Dovecot's default is 64k; RFC 7162 asks
+    clients to expect servers that take only about 8k).
 
     With introspection_url, the user may also log in with an OAuth2 access token (XOAUTH2 or
     OAUTHBEARER) that the URL says is active, as Google Workspace and Microsoft 365 accounts do.
@@ -223,7 +229,13 @@ def dovecot_server(*, introspection_url: str | None = None) -> Iterator[Dovecot]
         passdb = _OAUTH2_PASSDB.format(root=root)
         (root / "dovecot-oauth2.conf.ext").write_text(_OAUTH2_EXT.format(url=introspection_url))
     (root / "dovecot.conf").write_text(
-        _CONFIG.format(root=root, port=server.port, mechanisms=mechanisms, oauth2_passdb=passdb)
+        _CONFIG.format(
+            root=root,
+            port=server.port,
+            mechanisms=mechanisms,
+            oauth2_passdb=passdb,
+            max_line_length=max_line_length,
+        )
     )
     server.start()
     try:

@@ -28,10 +28,12 @@ T = dt.datetime(2021, 10, 20, tzinfo=dt.UTC)
         (b"Message-ID: no-brackets@outlook.com\r\n\r\n", "no-brackets@outlook.com"),
         (b"\r\n", None),
         (b"Message-ID: <>\r\n\r\n", None),
+        (b"Message-ID: <a1@mail.truong.vn> (added by postmaster@truong.vn)\r\n\r\n", "a1@mail.truong.vn"),
     ],
 )
 def test_message_id_is_read_as_the_message_parser_reports_it(header: bytes, expected: str | None) -> None:
-    """The poller skips a message whose Message-ID is recorded: both readings must agree."""
+    """The poller skips a message whose Message-ID is recorded: both readings must agree. A comment a
+    server wrote after the id was kept in it ("a1@mail.truong.vn> (added by ...") for staff to read."""
     assert parse_message_id(header) == expected
     whole = b"From: a@b.vn\r\nSubject: x\r\n" + header + b"body\r\n"
     assert message.parse(whole, fallback_id="none").message_id == (expected or "none")

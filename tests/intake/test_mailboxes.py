@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from app.cli import mailbox_factories, main
@@ -106,3 +108,47 @@ def test_the_daemon_watches_every_folder(tmp_path: Path, dovecot: Dovecot, folde
         assert not daemon.is_alive()
         assert seen and "1 báo cáo được ghi nhận" in seen[0]
         assert len(rt.store.submissions()) == 1
+
+
+@pytest.mark.parametrize("typed_on", ["config", "server"])
+def test_a_folder_whose_vietnamese_letters_are_decomposed_on_one_side_is_read(
+    tmp_path: Path, dovecot: Dovecot, folder: str, typed_on: str
+) -> None:
+    """A folder name typed on a Mac (decomposed letters) in config.toml, or a folder made by a client
+    that decomposes them, named the same folder to a reader but not to the server: the folder could
+    not be opened and its mail was never read."""
+    composed = unicodedata.normalize("NFC", f"{folder} Đã xử lý")
+    decomposed = unicodedata.normalize("NFD", composed)
+    with dovecot.client() as client:
+        client.create_folder(decomposed if typed_on == "server" else composed)
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    typed = decomposed if typed_on == "config" else composed
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"{folder}"', f'"{typed}"'), encoding="utf-8")
+    dovecot.append(
+        [_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", 5)],
+        decomposed if typed_on == "server" else composed,
+    )
+
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 báo cáo được ghi nhận" in result.output
+    assert config_mod.load(path).mailboxes[0].folder == composed  # one name in the store either way
+
+
+def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A clerk renamed the watched folder in Thunderbird: the error only said to check the config's
+    `folder` key (the config used `folders`), with the server's garbled name, and not where the mail went."""
+    path = _two_folders(tmp_path, dovecot, folder)
+    renamed = f"{folder} Báo cáo 2021"
+    with dovecot.client() as client:
+        client.rename_folder(f"{folder} Báo cáo", renamed)
+
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+
+    assert result.exit_code == 1
+    assert f'Không mở được thư mục "{folder} Báo cáo"' in result.output
+    assert "Trên máy chủ có các thư mục: " in result.output and renamed in result.output
+    assert "đã bị đổi tên hoặc xoá" in result.output

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from intake import message
-from intake.errors import MailboxError
+from intake import message, pipeline, poller
+from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
+from intake.pipeline import Outcome
 from intake.poller import poll_once, rescan
 from kernel import config as config_mod
 from kernel import status
+from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of
 from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
-from tests.servers import Dovecot
+from tests.servers import Dovecot, dovecot_server
 
 ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
     ("th-binh-an", "c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", dt.datetime(2021, 10, 18, 8, 5, tzinfo=HCM)),
@@ -245,3 +249,139 @@ def test_rescan_applies_the_current_config_and_twice_changes_nothing(
         assert snapshot(rt) == before
     finally:
         rt.close()
+
+
+def test_two_messages_under_one_message_id_are_both_recorded_once(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A scan-to-mail copier stamps every message with the same Message-ID: the second school's
+    report was taken for a copy of the first one, never fetched, and the school stayed missing."""
+
+    def scanned(sender: str, name: str, when: dt.datetime) -> bytes:
+        raw = report_mail(sender, name, when)
+        start = raw.index(b"Message-ID:")
+        return raw[:start] + b"Message-ID: <scan@localhost>" + raw[raw.index(b"\n", start) :]
+
+    first_at, second_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM), dt.datetime(2021, 10, 21, 7, tzinfo=HCM)
+    dovecot.append([(scanned(*ON_TIME[0][1:3], first_at), first_at)], folder)
+    poll_once(rt, mailbox_factory)
+    dovecot.append([(scanned(*ON_TIME[1][1:3], second_at), second_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert sorted(m.message_id for m in rt.store.messages()) == ["scan@localhost"] * 2
+    assert {s: statuses(rt, 2021)[s] for s in ("th-binh-an", "mg-my-an")} == {
+        "th-binh-an": SchoolState.RECEIVED,
+        "mg-my-an": SchoolState.RECEIVED,
+    }
+    before = snapshot(rt)
+    rescan(rt, None, mailbox_factory)
+    dovecot.change_uidvalidity(folder)
+    assert poll_once(rt, mailbox_factory).new == 0
+    assert snapshot(rt) == before
+
+
+def test_the_envelopes_of_a_mailbox_of_several_years_fit_a_server_that_takes_short_commands(
+    tmp_path: Path,
+) -> None:
+    """The first read of an office mailbox holding years of mail asked for every envelope in one FETCH
+    whose UID list was longer than the 8 kB command line many servers take (RFC 7162): the server
+    refused it, every poll failed the same way and no mail was ever read."""
+    with dovecot_server(max_line_length="8k") as server:
+        with server.client() as client:
+            client.multiappend(
+                "INBOX", [noise_mail(n, dt.datetime(2019, 9, 1, tzinfo=HCM)) for n in range(2100)]
+            )
+        config = config_mod.load(write_config(tmp_path / "config.toml", server, "INBOX"))
+        assert config.imap is not None
+        with Mailbox(config.imap) as mailbox:
+            mailbox.select()
+            uids = mailbox.uids()
+            envelopes = mailbox.envelopes(uids)
+    assert len(uids) == 2100
+    assert [e.uid for e in envelopes] == uids
+    assert envelopes[-1].message_id == "tb2099@nganhang.example.vn"
+
+
+def test_a_login_refused_for_now_is_retried_not_reported_as_a_wrong_password(tmp_path: Path) -> None:
+    """A server whose authentication was down for a moment answers the login "[UNAVAILABLE] Temporary
+    authentication failure": it was reported as a refused password needing an administrator (staff
+    alerted at once, the daemon waiting five minutes), with advice to check the password."""
+    with dovecot_server() as server:
+        config = config_mod.load(write_config(tmp_path / "config.toml", server, "INBOX"))
+        assert config.imap is not None
+        imap = config.imap
+        down = server.root / "auth-down.sh"
+        down.write_text("#!/bin/sh\nexit 111\n")  # checkpassword's "temporary failure"
+        down.chmod(0o755)
+        conf = server.root / "dovecot.conf"
+        conf.write_text(
+            re.sub(
+                r"driver = passwd-file\n  args = [^\n]*",
+                f"driver = checkpassword\n  args = {down}",
+                conf.read_text(),
+            )
+        )
+        server.restart()
+        with Runtime.open(config) as rt:
+            with pytest.raises(MailboxError) as refused:
+                poll_once(rt, lambda: Mailbox(imap))
+            read = Freshness(rt.store).reads()[imap.name]
+    assert not isinstance(refused.value, LoginRefusedError)
+    assert "tạm thời chưa cho đăng nhập" in str(refused.value) and "mật khẩu" not in str(refused.value)
+    assert not read.needs_admin
+
+
+def test_rescan_puts_back_an_original_missing_from_the_archive(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """An archive restored from an incomplete backup lacks a recorded message's file: comparing the
+    mailbox's copy with the recorded one stopped the rescan that could have fetched it back."""
+    dovecot.append(season()[:3], folder)
+    poll_once(rt, mailbox_factory)
+    before = snapshot(rt)
+    lost = rt.store.messages()[0].key
+    rt.archive.path(lost).unlink()
+
+    rescan(rt, None, mailbox_factory)
+
+    assert rt.archive.path(lost).exists()
+    assert snapshot(rt) == before
+
+
+def test_mail_arriving_while_a_backlog_is_read_is_archived_before_a_clerk_files_it(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader searched the folder once, then worked through the backlog (scans to OCR take
+    minutes): a report that arrived meanwhile and was filed by a clerk into a folder baocao does not
+    watch before the backlog was done was never archived, and its school stayed missing."""
+    dovecot.append(season()[:3], folder)
+    late_at = LATE[0][3]
+    late = report_mail(*LATE[0][1:3], late_at, number=60)
+    filed = f"{folder} Đã xử lý"
+    with dovecot.client() as client:
+        client.create_folder(filed)
+    monkeypatch.setattr(poller, "READ_AGAIN_SECONDS", 0.0, raising=False)
+    ingest = pipeline.ingest
+    calls: list[int] = []
+
+    def backlog(*args: Any, **kwargs: Any) -> Outcome:
+        calls.append(1)
+        if len(calls) == 1:  # the report arrives while the first message of the backlog is read
+            dovecot.append([(late, late_at)], folder)
+        elif len(calls) == 2:  # and the clerk files it away before the backlog is done
+            with dovecot.client() as client:
+                client.select_folder(folder)
+                client.move(client.search(["FROM", LATE[0][1]]), filed)
+        return ingest(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ingest", backlog)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[LATE[0][0]] == SchoolState.LATE
+    assert len(rt.store.messages()) == 4

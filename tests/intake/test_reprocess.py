@@ -16,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from samples.documents import render_scan
 from samples.papers import make_paper
 from tests.intake.conftest import HCM, report_mail
@@ -114,3 +116,32 @@ def test_reprocess_since_a_day_leaves_older_mail_alone(config_file: Path, export
     done = runner.invoke(main, ["--config", str(config_file), "reprocess", "--since", "2021-10-21"])
     assert done.exit_code == 0, done.output
     assert "Đã xử lý lại 0 thư" in done.output
+
+
+def test_an_original_missing_from_the_archive_keeps_its_record_and_the_others_are_reprocessed(
+    config_file: Path, export: Path
+) -> None:
+    """An archive restored from an incomplete backup lacked one message: reprocess stopped at it with
+    a bare "not in the archive", leaving the messages after it unprocessed and no way forward."""
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        first = rt.store.messages()[0]  # the typed report, received before the scan
+        assert first.sender == PERSONAL
+        rt.archive.path(first.key).unlink()
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text.replace("  [[reports.figures]]", NEW_SECTION + "\n  [[reports.figures]]", 1), encoding="utf-8"
+    )
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 1
+    assert "1 thư không còn bản gốc trong kho lưu trữ" in done.output
+    assert "baocao rescan" in done.output
+    after = _status(config_file)
+    # The scan after it was read again with the new section; the typed one's record is kept.
+    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Phần còn thiếu"]
+    assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        assert rt.store.message(first.key) == first

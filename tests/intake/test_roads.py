@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from app.cli import main
-from intake.identity import content_key
+from intake.identity import content_key, same_sending
 from intake.imap import Mailbox
 from intake.poller import poll_once
 from kernel import config as config_mod
@@ -64,6 +64,20 @@ def test_the_content_key_ignores_line_endings_and_transit_headers_but_not_a_rese
     assert content_key(exported) == content_key(raw)
     resent = raw.replace(b"Message-ID: <", b"Message-ID: <resent.", 1)
     assert content_key(resent) != content_key(raw)
+
+
+def test_one_sending_is_told_by_its_sender_and_date_however_a_server_writes_them() -> None:
+    """Copies of one message keep its sender and Date (a migration may rewrite the Date in UTC);
+    a copier's next scan under the same Message-ID has another Date and is another message."""
+    copy = (
+        b"Message-ID: <scan@localhost>\r\nFrom: Photocopier <C1BinhAn.ThuThua@example.edu.vn>\r\n"
+        b"Date: Wed, 20 Oct 2021 07:00:05 +0700\r\nSubject: Scan\r\n\r\nbody\r\n"
+    )
+    moved = b"Date: 20 Oct 2021 00:00:05 -0000\nFrom: c1binhan.thuthua@example.edu.vn\n\n"
+    next_scan = copy.replace(b"07:00:05", b"07:12:40")
+    assert same_sending(copy, moved)
+    assert not same_sending(copy, next_scan)
+    assert not same_sending(copy, copy.replace(b"C1BinhAn", b"C1MyAn"))
 
 
 def test_imap_then_an_export_of_the_same_mail_gives_the_status_of_imap_alone(
