@@ -64,7 +64,7 @@ _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div
 def sniff(data: bytes) -> Kind:
     """The kind of a file from its content."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF") or b"%Kind.PDF-" in data[:1024]:
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:  # readers allow junk before the header
         return Kind.PDF
     if head.startswith(b"{\\rtf"):
         return Kind.RTF

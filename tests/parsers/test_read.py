@@ -121,6 +121,15 @@ def test_format_comes_from_the_bytes_not_the_name() -> None:
     assert formats["baocao.html"] == "html"
 
 
+def test_a_pdf_with_bytes_before_its_header_is_read() -> None:
+    """A PDF with a few bytes before "%PDF-" (left by the program that saved or mailed it), which PDF
+    readers open, was taken for an unknown file: the school's readable report was recorded unreadable
+    and the school asked to send "a Word or PDF file"."""
+    document = only(read_attachment("BC NQ121.pdf", b"\x00\x00\x00\x00\r\n" + TEXT_CASES["BC NQ121.pdf"]))
+    assert document.format == "pdf"
+    assert_reads_as(document, PAPER)
+
+
 def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
     lines = only(read_attachment("a.docx", TEXT_CASES["BC NQ121.docx"])).text.split("\n")
     assert lines[:3] == [PAPER.parent_body, PAPER.issuer, f"Số: {PAPER.number}"]
