@@ -70,7 +70,22 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number >= limits.max_pages:
             break
-        page = ImageOps.exif_transpose(frame).convert("L")  # phone photos are often stored sideways
+        page = _grey(ImageOps.exif_transpose(frame))  # phone photos are often stored sideways
         if max(page.size) > longest:
             page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
         yield ocr.prepare(page)
+
+
+# Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which
+# convert("L") clips at 255 instead of scaling: a 16-bit scan would come out a white page.
+_DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """The image in 8-bit greyscale; a deep grey scaled so that its brightest value is white."""
+    if image.mode not in _DEEP_MODES:
+        return image.convert("L")
+    wide = image.convert("F")
+    brightest = float(wide.getextrema()[1])  # type: ignore[arg-type]  # one band: (low, high)
+    scale = 255.0 / brightest if brightest > 0 else 1.0
+    return wide.point(lambda v: v * scale).convert("L")

@@ -629,6 +629,19 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
+    """A scanner set to 16-bit greyscale saves a PNG whose white is 65535: converting it to 8 bits
+    clipped every grey above 255 to white, so the page OCR saw was blank but for its blackest specks
+    and the report was recorded unreadable."""
+    photo = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("L")
+    deep = photo.convert("I").point(lambda v: v * 257).convert("I;16")
+    png = io.BytesIO()
+    deep.save(png, "PNG")
+    assert Image.open(io.BytesIO(png.getvalue())).mode == "I;16"
+    document = only(read_attachment("scan.png", png.getvalue(), LIMITS))
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def _docx_with_picture(picture: bytes, typed: bytes | None = None, line: str = "") -> bytes:
     """A Word document (typed, or a new one) with a picture pasted in, as schools paste a scanned page."""
     document = docx.Document(io.BytesIO(typed)) if typed else docx.Document()
