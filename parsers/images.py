@@ -34,7 +34,10 @@ def read_image(
             image = Image.open(io.BytesIO(data))
             pngs = list(_pages(image, limits))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise TooLargeError(f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được.") from e
+        raise TooLargeError(
+            f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được. Đề nghị trường quét hoặc chụp "
+            "lại ở độ phân giải thông thường (200-300 dpi), hoặc gửi bản PDF của báo cáo."
+        ) from e
     except Exception as e:  # Pillow's decoders raise many types on damaged files (TypeError, struct.error...)
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."

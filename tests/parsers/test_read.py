@@ -642,6 +642,17 @@ def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_an_image_of_absurd_size_is_refused_with_what_to_send_instead() -> None:
+    """A 20000 x 20000 pixel PNG (a few hundred kilobytes, gigabytes once decoded) was refused, but its
+    reason only said it was too large: the school was not told what to send instead."""
+    png = io.BytesIO()
+    Image.new("1", (20000, 20000), 1).save(png, "PNG")
+    reading = read_attachment("baocao.png", png.getvalue(), LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "too_large" and "quá lớn" in failure.reason and "Đề nghị trường" in failure.reason
+
+
 def _docx_with_picture(picture: bytes, typed: bytes | None = None, line: str = "") -> bytes:
     """A Word document (typed, or a new one) with a picture pasted in, as schools paste a scanned page."""
     document = docx.Document(io.BytesIO(typed)) if typed else docx.Document()
