@@ -458,8 +458,6 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
     """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS)."""
-    if find_sections(document.text, report.sections).found:
-        return False
     words = 0
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)
@@ -467,7 +465,9 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
             break
         if not _ADDRESSEE.match(folded):
             words += len(_TEXT_WORD.findall(line))
-    return words < _FORM_WORDS
+        if words >= _FORM_WORDS:
+            return False
+    return not find_sections(document.text, report.sections).found
 
 
 def _empty_form(document: Document) -> str:
