@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import re
 
-from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word
+from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, word, wordxml
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
@@ -102,6 +102,8 @@ def _read_file(
         return pdfs.read_pdf(name, data, limits, trust, ocr)  # converts legacy text by page itself
     if kind == sniff.Kind.DOCX:
         return _without_mojibake(word.read_docx(name, data, limits, ocr))
+    if kind == sniff.Kind.WORD_XML:
+        return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.MHTML:

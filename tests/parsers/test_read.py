@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import html
 import io
 import quopri
+import re
 import textwrap
 import unicodedata
 import zipfile
@@ -128,6 +130,64 @@ def test_a_pdf_with_bytes_before_its_header_is_read() -> None:
     document = only(read_attachment("BC NQ121.pdf", b"\x00\x00\x00\x00\r\n" + TEXT_CASES["BC NQ121.pdf"]))
     assert document.format == "pdf"
     assert_reads_as(document, PAPER)
+
+
+def _flat_opc(docx_bytes: bytes) -> bytes:
+    """A .docx saved by Word as "Word XML Document": every part written out in one XML file."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        types = package.read("[Content_Types].xml").decode()
+        for name in package.namelist():
+            if name == "[Content_Types].xml":
+                continue
+            declared = re.search(rf'PartName="/{re.escape(name)}" ContentType="([^"]+)"', types)
+            kind = (
+                declared.group(1) if declared else "application/vnd.openxmlformats-package.relationships+xml"
+            )
+            data = package.read(name)
+            if name.endswith((".xml", ".rels")):
+                body = re.sub(rb"^<\?xml[^>]*\?>", b"", data).decode().strip()
+                parts.append(
+                    f'<pkg:part pkg:name="/{name}" pkg:contentType="{kind}"><pkg:xmlData>{body}</pkg:xmlData></pkg:part>'
+                )
+            else:
+                encoded = base64.encodebytes(data).decode()
+                parts.append(
+                    f'<pkg:part pkg:name="/{name}" pkg:contentType="{kind}"><pkg:binaryData>{encoded}</pkg:binaryData></pkg:part>'
+                )
+    return (
+        '<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">'
+        + "".join(parts)
+        + "</pkg:package>"
+    ).encode()
+
+
+def _word_2003_xml(text: str) -> bytes:
+    """Text saved by Word 2003 as "XML Document": one w:p a line."""
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>{html.escape(line)}</w:t></w:r></w:p>" for line in text.splitlines()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body>'
+        f"{paragraphs}</w:body></w:wordDocument>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["flat-opc", "word-2003"])
+def test_word_xml_documents_renamed_doc_give_the_report(kind: str) -> None:
+    """Word's one-file XML formats ("Word XML Document", Word 2003 XML), renamed .doc or left .xml, were
+    read as plain text: XML markup on one line, no header and none of the report's sections found."""
+    data = (
+        _flat_opc(TEXT_CASES["BC NQ121.docx"])
+        if kind == "flat-opc"
+        else _word_2003_xml(documents.render_text(PAPER))
+    )
+    document = only(read_attachment("BC NQ121.doc", data))
+    assert document.format == "docx"
+    assert_reads_as(document, PAPER)
+    assert "<w:" not in document.text
 
 
 def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
