@@ -82,10 +82,17 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
 # Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which
 # convert("L") clips at 255 instead of scaling: a 16-bit scan would come out a white page.
 _DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
+_ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
 
 
 def _grey(image: Image.Image) -> Image.Image:
-    """The image in 8-bit greyscale; a deep grey scaled so that its brightest value is white."""
+    """The image in 8-bit greyscale, its transparent parts white; a deep grey scaled so that its
+    brightest value is white."""
+    if image.mode in _ALPHA_MODES or "transparency" in image.info:
+        # convert("L") drops the alpha and shows the colour under it, often black: a page whose paper
+        # is transparent black would come out all black.
+        on_white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(on_white, image.convert("RGBA")).convert("L")
     if image.mode not in _DEEP_MODES:
         return image.convert("L")
     wide = image.convert("F")

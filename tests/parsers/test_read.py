@@ -702,6 +702,19 @@ def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_a_picture_on_a_transparent_background_is_read_on_white() -> None:
+    """A page saved as a PNG whose paper is transparent (its hidden colour black, as many programs
+    write it): dropping the transparency left a black page, nothing was recognised and the report
+    was recorded unreadable."""
+    page = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("L")
+    ink = page.point(lambda v: 255 - v)
+    black = Image.new("L", page.size, 0)
+    png = io.BytesIO()
+    Image.merge("RGBA", (black, black, black, ink)).save(png, "PNG")
+    document = only(read_attachment("baocao.png", png.getvalue(), LIMITS))
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_an_image_of_absurd_size_is_refused_with_what_to_send_instead() -> None:
     """A 20000 x 20000 pixel PNG (a few hundred kilobytes, gigabytes once decoded) was refused, but its
     reason only said it was too large: the school was not told what to send instead."""
