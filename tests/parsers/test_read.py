@@ -715,6 +715,25 @@ def test_a_picture_on_a_transparent_background_is_read_on_white() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_a_scan_whose_page_size_is_its_pixel_count_is_read_at_a_sheets_size() -> None:
+    """Scanning software that writes a scan's pixel count as its page size in points made an A4 page
+    four feet long; rendered whole at the OCR resolution it took 2.5 GB for one page (a multi-page scan
+    could exhaust the machine). Its pages now reach OCR no larger than an A3 sheet."""
+    page = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER, dpi=300))).convert("L")
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=72.0)  # one point a pixel
+    sizes: list[tuple[int, int]] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        sizes.extend(Image.open(io.BytesIO(png)).size for png in pngs)
+        return [OcrPage(documents.render_text(SCAN_PAPER), 90.0) for _ in sizes]
+
+    document = only(read_attachment("scan.pdf", pdf.getvalue(), LIMITS, ocr=reader))
+    assert document.method == "ocr"
+    [size] = sizes
+    assert max(size) <= round(16.54 * LIMITS.ocr_dpi) < max(page.size) * LIMITS.ocr_dpi / 72
+
+
 def test_an_image_of_absurd_size_is_refused_with_what_to_send_instead() -> None:
     """A 20000 x 20000 pixel PNG (a few hundred kilobytes, gigabytes once decoded) was refused, but its
     reason only said it was too large: the school was not told what to send instead."""
