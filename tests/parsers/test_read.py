@@ -574,6 +574,15 @@ def test_bad_files_become_failures_in_vietnamese(name: str) -> None:
     assert words in failure.reason
 
 
+def test_a_word_file_cut_short_says_so_in_words_a_school_reads() -> None:
+    """A .docx cut off by an interrupted upload was refused with "bị hỏng, không mở được (BadZipFile)":
+    a Python exception's name in the sentence the school reads, and nothing about what happened."""
+    data = TEXT_CASES["BC NQ121.docx"]
+    [failure] = read_attachment("BC NQ121.docx", data[: len(data) * 6 // 10]).failures
+    assert failure.code == "corrupt" and "bị cắt" in failure.reason and "gửi lại" in failure.reason
+    assert "Error" not in failure.reason and "BadZipFile" not in failure.reason
+
+
 OTHER_OFFICE_FILES = {
     "BC NQ121.pptx": (
         {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"},
