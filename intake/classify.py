@@ -457,7 +457,11 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
-    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS)."""
+    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS).
+    Only typed text is judged: text read from pictures (a table pasted in as a picture after the
+    signature) has no such layout to go by."""
+    if document.method in ("ocr", "mixed"):
+        return False
     words = 0
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)

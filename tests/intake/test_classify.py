@@ -604,6 +604,9 @@ def test_the_reports_form_with_nothing_reported_in_it_is_not_the_report(shipped:
     assert verdict.is_report and verdict.unreadable
     assert "BC NQ121.docx" in verdict.problems[0] and "không có nội dung báo cáo" in verdict.problems[0]
     assert [d.name for d in verdict.documents] == ["BC NQ121.docx"]  # its header still names the school
+    pasted = dataclasses.replace(form, text=f"{form.text}\n\n(bảng số liệu dán vào dạng ảnh)", method="mixed")
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [pasted])
+    assert verdict.is_report and not verdict.unreadable  # what pictures hold is not judged by layout
     prose = (
         "Trong năm 2021, nhà trường đã tổ chức 4 buổi tuyên truyền về phòng, chống xâm hại trẻ em cho 320 "
         "lượt học sinh và phụ huynh; trong năm không xảy ra vụ xâm hại trẻ em nào. Nhà trường không có "
