@@ -18,7 +18,7 @@ from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
-from parsers.facts import extract_header
+from parsers.facts import body_start, extract_header, role_in_line
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold
@@ -116,6 +116,14 @@ _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
+# A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
+# gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's
+# template with the school's header filled in, sent instead of the report. A report in prose without
+# headings says far more.
+_FORM_WORDS = 25
+_ADDRESSEE = re.compile(r"^\s*kinh gui\b")
+_CLOSING = re.compile(r"^\s*noi nhan\b")
+_TEXT_WORD = re.compile(r"[^\W_]+")
 
 
 def classify(
@@ -456,9 +464,12 @@ def _verdict(
     if own:
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
-        return _Verdict(
-            report, _IS_THE_REPORT, hits, f"Văn bản {first.name} là báo cáo {report.id}{title}.", own
-        )
+        said = f"Văn bản {first.name} là báo cáo {report.id}{title}."
+        forms = [d for d in own if _only_the_form(d, report)]
+        if len(forms) < len(own):
+            return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
+        # Kept as the documents: their headers still say whose form it is.
+        return _Verdict(report, _IS_THE_REPORT, hits, said, own, tuple(_empty_form(d) for d in forms))
     letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
     if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
@@ -596,6 +607,31 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
     """A paper without a header holds some of the report: one of its sections, or text naming it. A
     scan of the signature page alone ("Nơi nhận: …") holds none."""
     return bool(find_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
+
+
+def _only_the_form(document: Document, report: ReportConfig) -> bool:
+    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS).
+    Only typed text is judged: text read from pictures (a table pasted in as a picture after the
+    signature) has no such layout to go by."""
+    if document.method in ("ocr", "mixed"):
+        return False
+    words = 0
+    for line in document.text.splitlines()[body_start(document.text) :]:
+        folded = fold(line)
+        if _CLOSING.match(folded) or role_in_line(line):
+            break
+        if not _ADDRESSEE.match(folded):
+            words += len(_TEXT_WORD.findall(line))
+        if words >= _FORM_WORDS:
+            return False
+    return not find_sections(document.text, report.sections).found
+
+
+def _empty_form(document: Document) -> str:
+    return (
+        f"Tệp {document.name} chỉ có phần đầu văn bản, tiêu đề và phần ký của báo cáo, không có nội dung "
+        "báo cáo (có thể trường gửi nhầm tệp mẫu). Đề nghị trường gửi lại bản báo cáo đầy đủ."
+    )
 
 
 def _sends_the_report(document: Document, keywords: _Keywords) -> bool:

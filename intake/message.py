@@ -36,6 +36,16 @@ MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
 _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+_FILE_TYPES = frozenset(("application", "image", "audio", "video"))
+# The signature part of a signed message, and PGP's control part: never a file a person attached.
+_SIGNATURE_TYPES = frozenset(
+    (
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+        "application/pgp-signature",
+        "application/pgp-encrypted",
+    )
+)
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 _TRANSFER_ENCODINGS = frozenset(
@@ -393,7 +403,9 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         name = content_id
     elif not name and content_type in _SMIME_TYPES:
         name = "smime.p7m"
-    elif not name and (part.get_content_subtype() == "rtf" or disposition == "attachment"):
+    elif not name and (
+        part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
+    ):
         name = "attachment"
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
@@ -415,6 +427,13 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     if text.text:
         (found.html if content_type == "text/html" else found.plain).append(text.text)
+
+
+def _unnamed_file(content_type: str) -> bool:
+    """A part that mail readers show as a file although it has no name: a PDF, picture or other file
+    (a scanner's "Scan to e-mail" sends its PDF as the whole message); a signature of the message is not."""
+    kind = content_type.split("/")[0]
+    return kind in _FILE_TYPES and content_type not in _SIGNATURE_TYPES
 
 
 def _filename(part: Message, notes: list[str]) -> str:

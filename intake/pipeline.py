@@ -40,7 +40,7 @@ from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
 from kernel.status import roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
-from parsers import read
+from parsers import read, volumes
 from parsers.document import Document, Failure, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
@@ -530,6 +530,9 @@ def _read_mail(
     mail = mail.without_messages_of(office)
     documents: list[Document] = []
     failures: list[Failure] = []
+    files = [a for a in mail.attachments if a.content_type != "message/rfc822"]
+    # A file split into volumes to get past a size limit is read once, joined, where its first volume is.
+    pieces = dict(zip(map(id, files), volumes.join([(a.name, a.data) for a in files]), strict=True))
     for att in mail.attachments:
         if att.content_type == "message/rfc822":
             try:
@@ -543,10 +546,13 @@ def _read_mail(
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
-        if (att.name, att.data) in seen:
-            continue
-        seen.add((att.name, att.data))
-        reading = read_file(att.name, att.data)
+        piece = pieces[id(att)]
+        if piece is None or (att.name, att.data) in seen or (piece.name, piece.data) in seen:
+            continue  # a later volume of a file split in volumes, or a file read already
+        seen.add((piece.name, piece.data))
+        reading = read_file(piece.name, piece.data)
+        if piece.volumes and not reading.documents:
+            reading = Reading(failures=(volumes.failure(piece),))
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     # A reply that writes next to nothing may resend the report in the quote of the sender's own mail.

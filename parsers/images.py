@@ -34,7 +34,10 @@ def read_image(
             image = Image.open(io.BytesIO(data))
             pngs = list(_pages(image, limits))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise TooLargeError(f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được.") from e
+        raise TooLargeError(
+            f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được. Đề nghị trường quét hoặc chụp "
+            "lại ở độ phân giải thông thường (200-300 dpi), hoặc gửi bản PDF của báo cáo."
+        ) from e
     except Exception as e:  # Pillow's decoders raise many types on damaged files (TypeError, struct.error...)
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
@@ -70,7 +73,29 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number >= limits.max_pages:
             break
-        page = ImageOps.exif_transpose(frame).convert("L")  # phone photos are often stored sideways
+        page = _grey(ImageOps.exif_transpose(frame))  # phone photos are often stored sideways
         if max(page.size) > longest:
             page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
         yield ocr.prepare(page)
+
+
+# Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which
+# convert("L") clips at 255 instead of scaling: a 16-bit scan would come out a white page.
+_DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
+_ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """The image in 8-bit greyscale, its transparent parts white; a deep grey scaled so that its
+    brightest value is white."""
+    if image.mode in _ALPHA_MODES or "transparency" in image.info:
+        # convert("L") drops the alpha and shows the colour under it, often black: a page whose paper
+        # is transparent black would come out all black.
+        on_white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(on_white, image.convert("RGBA")).convert("L")
+    if image.mode not in _DEEP_MODES:
+        return image.convert("L")
+    wide = image.convert("F")
+    brightest = float(wide.getextrema()[1])  # type: ignore[arg-type]  # one band: (low, high)
+    scale = 255.0 / brightest if brightest > 0 else 1.0
+    return wide.point(lambda v: v * scale).convert("L")

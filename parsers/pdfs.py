@@ -264,12 +264,22 @@ def _lines(words: list[dict[str, Any]]) -> Iterator[str]:
         yield " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
 
 
+# A page is rendered at the OCR resolution but never with a longer side than an A3 sheet's at it: scanning
+# software that writes a scan's pixel count as its page size in points makes an A4 page of 48 inches at
+# 300 dpi (138 at 600), which rendered whole would take gigabytes.
+_A3_LONG_INCHES = 16.54
+
+
 def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:
     """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe)."""
     for i in indexes:
         page = rendered[i]
         try:
-            bitmap = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True)
+            longest = max(page.get_size())
+            scale = dpi / _POINTS_PER_INCH
+            if longest * scale > _A3_LONG_INCHES * dpi:
+                scale = _A3_LONG_INCHES * dpi / longest
+            bitmap = page.render(scale=scale, grayscale=True)
             yield ocr.prepare(bitmap.to_pil())
         finally:
             page.close()

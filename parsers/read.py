@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import re
 
-from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, stapled, word
+from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, stapled, word, wordxml
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "20"
+PARSER_VERSION = "21"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -104,6 +104,8 @@ def _read_file(
         return pdfs.read_pdf(name, data, limits, trust, ocr)  # converts legacy text by page itself
     if kind == sniff.Kind.DOCX:
         return _without_mojibake(word.read_docx(name, data, limits, ocr))
+    if kind == sniff.Kind.WORD_XML:
+        return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.MHTML:

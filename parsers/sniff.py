@@ -26,6 +26,7 @@ class Kind(StrEnum):
     RTF = "rtf"
     HTML = "html"
     MHTML = "mhtml"  # a single-file web page (.mht): Word's "save as web page", often renamed .doc
+    WORD_XML = "word-xml"  # Word's one-file XML (Flat OPC, or Word 2003 XML), often renamed .doc
     TEXT = "text"
     ZIP = "zip"
     RAR = "rar"
@@ -64,7 +65,7 @@ _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div
 def sniff(data: bytes) -> Kind:
     """The kind of a file from its content."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF") or b"%Kind.PDF-" in data[:1024]:
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:  # readers allow junk before the header
         return Kind.PDF
     if head.startswith(b"{\\rtf"):
         return Kind.RTF
@@ -88,6 +89,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.UNKNOWN
     if _is_mhtml(head):
         return Kind.MHTML
+    if _is_word_xml(head):
+        return Kind.WORD_XML
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
         return Kind.HTML
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
@@ -116,6 +119,14 @@ def _zip_kind(data: bytes, guessed: str) -> Kind:
         # reported as a damaged Word file rather than a damaged archive.
         return _DAMAGED.get(guessed, Kind.ZIP)
     return Kind.ZIP
+
+
+def _is_word_xml(head: bytes) -> bool:
+    """An XML file that Word wrote as a whole document: a processing instruction naming Word.Document,
+    or the root element of a Flat OPC package or of Word 2003 XML."""
+    return head.startswith(b"<?xml") and (
+        b'progid="Word.Document"' in head or b"<pkg:package" in head or b"<w:wordDocument" in head
+    )
 
 
 def _is_mhtml(head: bytes) -> bool:

@@ -47,6 +47,10 @@ _WORD_VARIANTS = (
     b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
+# A zip ends with its directory's end record, within its last 64 KiB (a comment may follow it): a package
+# without one was cut short on its way.
+_ZIP_END = b"PK\x05\x06"
+_ZIP_END_SPAN = 22 + 0xFFFF
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
@@ -305,9 +309,13 @@ def read_docx(
             _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
         )
     except _DAMAGED as e:
-        raise CorruptFileError(
-            f"Tệp Word {name} bị hỏng, không mở được ({type(e).__name__}). Đề nghị trường gửi lại tệp."
-        ) from e
+        log.info("%s: not opened: %s: %s", name, type(e).__name__, e)
+        if isinstance(e, zipfile.BadZipFile) and _ZIP_END not in data[-_ZIP_END_SPAN:]:
+            raise CorruptFileError(
+                f"Tệp Word {name} không trọn vẹn (bị cắt mất phần cuối, thường do tải lên hoặc gửi thư bị "
+                "gián đoạn), không mở được. Đề nghị trường đính kèm lại tệp từ máy tính và gửi lại."
+            ) from e
+        raise CorruptFileError(f"Tệp Word {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
     text = plain.tidy(nfc("\n".join(lines)))
     encoding = walker.converted.most_common(1)[0][0] if walker.converted else None
     if encoding:

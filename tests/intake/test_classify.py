@@ -687,6 +687,37 @@ def test_a_scan_of_the_signature_page_alone_is_not_the_report(shipped: Config) -
     assert verdict.is_report and not verdict.unreadable  # a headless page with the report's text still is
 
 
+_FORM_HEAD = (
+    "UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: /BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 18 tháng 10 năm 2021\n\nBÁO CÁO\n"
+    "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14\nvề phòng, chống xâm hại trẻ em năm 2021\n"
+    "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\n\n"
+)
+_FORM_FOOT = "\n\nNơi nhận:\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\nHIỆU TRƯỞNG\nPhạm Hữu Sơn"
+
+
+def test_the_reports_form_with_nothing_reported_in_it_is_not_the_report(shipped: Config) -> None:
+    """A school sent the office's template with only its header, the title and the signature filled in,
+    not one word reported: the file counted as the report received, with none of its sections, and the
+    school was never asked for the report itself."""
+    form = dataclasses.replace(report("Trường Tiểu học Mỹ An", "BC NQ121.docx"), text=_FORM_HEAD + _FORM_FOOT)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [form])
+    assert verdict.is_report and verdict.unreadable
+    assert "BC NQ121.docx" in verdict.problems[0] and "không có nội dung báo cáo" in verdict.problems[0]
+    assert [d.name for d in verdict.documents] == ["BC NQ121.docx"]  # its header still names the school
+    pasted = dataclasses.replace(form, text=f"{form.text}\n\n(bảng số liệu dán vào dạng ảnh)", method="mixed")
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [pasted])
+    assert verdict.is_report and not verdict.unreadable  # what pictures hold is not judged by layout
+    prose = (
+        "Trong năm 2021, nhà trường đã tổ chức 4 buổi tuyên truyền về phòng, chống xâm hại trẻ em cho 320 "
+        "lượt học sinh và phụ huynh; trong năm không xảy ra vụ xâm hại trẻ em nào. Nhà trường không có "
+        "kiến nghị gì thêm."
+    )
+    short = dataclasses.replace(form, text=_FORM_HEAD + prose + _FORM_FOOT)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [short])
+    assert verdict.is_report and not verdict.unreadable  # a short report in prose is a report
+
+
 def test_a_report_written_below_the_quoted_request_is_the_schools_report(shipped: Config) -> None:
     """A school answering the office's request wrote its report under the quoted request (">" lines
     under "… đã viết:", bottom-posting): everything after the reply mark was dropped as the quote, and

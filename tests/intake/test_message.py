@@ -68,6 +68,29 @@ def test_a_file_name_in_raw_8bit_bytes_is_read_as_written(written: bytes, warned
     assert bool(mail.warnings) is warned
 
 
+def test_a_file_without_a_name_is_an_attachment() -> None:
+    """A copier's "Scan to e-mail" sent its PDF as the whole message, and a webmail sent a file inline
+    with no name: neither part was taken for an attachment, so the school's report was recorded as
+    a mail that only mentions the report. A signature of the message is still no file."""
+    whole = EmailMessage()
+    whole["From"] = "c1myan.thuthua@example.edu.vn"
+    whole["Subject"] = "BC NQ121"
+    whole.set_content(b"%PDF-1.4 report", maintype="application", subtype="pdf")
+    mail = message.parse(whole.as_bytes(policy=policy.SMTP), "x")
+    assert [(a.name, a.data) for a in mail.attachments] == [("attachment", b"%PDF-1.4 report")]
+    boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
+    close = b"--" + boundary + b"--"
+    unnamed = b"Content-Type: application/octet-stream\r\nContent-Disposition: inline\r\n\r\nPK\x03\x04docx"
+    signature = b"Content-Type: application/pgp-signature\r\n\r\n-----BEGIN PGP SIGNATURE-----"
+    raw = REPORT.replace(
+        close,
+        b"--" + boundary + b"\r\n" + unnamed + b"\r\n--" + boundary + b"\r\n" + signature + b"\r\n" + close,
+    )
+    mail = message.parse(raw, "x")
+    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "attachment"]
+    assert mail.attachments[1].data == b"PK\x03\x04docx"
+
+
 def test_an_attached_message_keeps_its_header_lines_as_received() -> None:
     """The email package refolded an attached message's header fields when writing it back (minutes
     for a long one); its bytes are now what the sender's client wrote."""

@@ -404,6 +404,43 @@ def test_slides_sent_instead_of_the_report_are_unreadable_not_received(rt: Runti
     assert sub.school_id == "th-my-an" and not sub.readable
 
 
+def _split_zip(report_docx: bytes) -> tuple[bytes, bytes]:
+    """The report zipped and cut in two volumes, as 7-Zip's "Split to volumes" cuts it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("BC NQ121.docx", report_docx)
+    whole = out.getvalue()
+    return whole[: len(whole) // 2], whole[len(whole) // 2 :]
+
+
+def test_a_report_split_in_volumes_is_read_when_every_volume_came(rt: Runtime, report_docx: bytes) -> None:
+    """A school split its zipped report into BaoCao.zip.001 and BaoCao.zip.002 to get past a size
+    limit and sent both: each volume was read alone, the first as a damaged zip and the second as "not
+    a document", and the school's report was recorded unreadable."""
+    first, second = _split_zip(report_docx)
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        {"BaoCao.zip.002": second, "BaoCao.zip.001": first, "Ghi chu.txt": b"Gui Phong GD bao cao."},
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-an" and sub.files == ("BaoCao.zip/BC NQ121.docx",)
+
+
+def test_a_volume_sent_alone_says_the_report_was_split(rt: Runtime, report_docx: bytes) -> None:
+    """Only the first volume of a split zip came: the school was told its zip was damaged and to zip
+    it again, which it had not done wrong; it is told the file was split and what to send instead."""
+    first, _ = _split_zip(report_docx)
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BaoCao.zip.001": first})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    [sub] = rt.store.submissions()
+    [problem] = sub.problems
+    assert "BaoCao.zip.001" in problem and "chia nhỏ" in problem and "không chia nhỏ" in problem
+
+
 def test_unreadable_mail_is_listed_for_staff_who_can_still_assign_it(
     config_file: Path, tmp_path: Path
 ) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import html
 import io
 import quopri
 import random
+import re
 import textwrap
 import unicodedata
 import zipfile
@@ -122,6 +124,73 @@ def test_format_comes_from_the_bytes_not_the_name() -> None:
     assert formats["renamed-docx.pdf"] == "docx"
     assert formats["rtf-as.doc"] == "rtf"
     assert formats["baocao.html"] == "html"
+
+
+def test_a_pdf_with_bytes_before_its_header_is_read() -> None:
+    """A PDF with a few bytes before "%PDF-" (left by the program that saved or mailed it), which PDF
+    readers open, was taken for an unknown file: the school's readable report was recorded unreadable
+    and the school asked to send "a Word or PDF file"."""
+    document = only(read_attachment("BC NQ121.pdf", b"\x00\x00\x00\x00\r\n" + TEXT_CASES["BC NQ121.pdf"]))
+    assert document.format == "pdf"
+    assert_reads_as(document, PAPER)
+
+
+def _flat_opc(docx_bytes: bytes) -> bytes:
+    """A .docx saved by Word as "Word XML Document": every part written out in one XML file."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        types = package.read("[Content_Types].xml").decode()
+        for name in package.namelist():
+            if name == "[Content_Types].xml":
+                continue
+            declared = re.search(rf'PartName="/{re.escape(name)}" ContentType="([^"]+)"', types)
+            kind = (
+                declared.group(1) if declared else "application/vnd.openxmlformats-package.relationships+xml"
+            )
+            data = package.read(name)
+            if name.endswith((".xml", ".rels")):
+                body = re.sub(rb"^<\?xml[^>]*\?>", b"", data).decode().strip()
+                parts.append(
+                    f'<pkg:part pkg:name="/{name}" pkg:contentType="{kind}"><pkg:xmlData>{body}</pkg:xmlData></pkg:part>'
+                )
+            else:
+                encoded = base64.encodebytes(data).decode()
+                parts.append(
+                    f'<pkg:part pkg:name="/{name}" pkg:contentType="{kind}"><pkg:binaryData>{encoded}</pkg:binaryData></pkg:part>'
+                )
+    return (
+        '<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">'
+        + "".join(parts)
+        + "</pkg:package>"
+    ).encode()
+
+
+def _word_2003_xml(text: str) -> bytes:
+    """Text saved by Word 2003 as "XML Document": one w:p a line."""
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>{html.escape(line)}</w:t></w:r></w:p>" for line in text.splitlines()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body>'
+        f"{paragraphs}</w:body></w:wordDocument>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["flat-opc", "word-2003"])
+def test_word_xml_documents_renamed_doc_give_the_report(kind: str) -> None:
+    """Word's one-file XML formats ("Word XML Document", Word 2003 XML), renamed .doc or left .xml, were
+    read as plain text: XML markup on one line, no header and none of the report's sections found."""
+    data = (
+        _flat_opc(TEXT_CASES["BC NQ121.docx"])
+        if kind == "flat-opc"
+        else _word_2003_xml(documents.render_text(PAPER))
+    )
+    document = only(read_attachment("BC NQ121.doc", data))
+    assert document.format == "docx"
+    assert_reads_as(document, PAPER)
+    assert "<w:" not in document.text
 
 
 def test_docx_header_table_columns_come_out_as_separate_lines() -> None:
@@ -508,6 +577,15 @@ def test_bad_files_become_failures_in_vietnamese(name: str) -> None:
     assert words in failure.reason
 
 
+def test_a_word_file_cut_short_says_so_in_words_a_school_reads() -> None:
+    """A .docx cut off by an interrupted upload was refused with "bị hỏng, không mở được (BadZipFile)":
+    a Python exception's name in the sentence the school reads, and nothing about what happened."""
+    data = TEXT_CASES["BC NQ121.docx"]
+    [failure] = read_attachment("BC NQ121.docx", data[: len(data) * 6 // 10]).failures
+    assert failure.code == "corrupt" and "bị cắt" in failure.reason and "gửi lại" in failure.reason
+    assert "Error" not in failure.reason and "BadZipFile" not in failure.reason
+
+
 OTHER_OFFICE_FILES = {
     "BC NQ121.pptx": (
         {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"},
@@ -621,6 +699,62 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     document = only(read_attachment("IMG_4411.HEIC", heic.getvalue(), LIMITS))
     assert (document.format, document.method) == ("image", "ocr")
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
+    """A scanner set to 16-bit greyscale saves a PNG whose white is 65535: converting it to 8 bits
+    clipped every grey above 255 to white, so the page OCR saw was blank but for its blackest specks
+    and the report was recorded unreadable."""
+    photo = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("L")
+    deep = photo.convert("I").point(lambda v: v * 257).convert("I;16")
+    png = io.BytesIO()
+    deep.save(png, "PNG")
+    assert Image.open(io.BytesIO(png.getvalue())).mode == "I;16"
+    document = only(read_attachment("scan.png", png.getvalue(), LIMITS))
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def test_a_picture_on_a_transparent_background_is_read_on_white() -> None:
+    """A page saved as a PNG whose paper is transparent (its hidden colour black, as many programs
+    write it): dropping the transparency left a black page, nothing was recognised and the report
+    was recorded unreadable."""
+    page = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("L")
+    ink = page.point(lambda v: 255 - v)
+    black = Image.new("L", page.size, 0)
+    png = io.BytesIO()
+    Image.merge("RGBA", (black, black, black, ink)).save(png, "PNG")
+    document = only(read_attachment("baocao.png", png.getvalue(), LIMITS))
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
+def test_a_scan_whose_page_size_is_its_pixel_count_is_read_at_a_sheets_size() -> None:
+    """Scanning software that writes a scan's pixel count as its page size in points made an A4 page
+    four feet long; rendered whole at the OCR resolution it took 2.5 GB for one page (a multi-page scan
+    could exhaust the machine). Its pages now reach OCR no larger than an A3 sheet."""
+    page = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER, dpi=300))).convert("L")
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=72.0)  # one point a pixel
+    sizes: list[tuple[int, int]] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        sizes.extend(Image.open(io.BytesIO(png)).size for png in pngs)
+        return [OcrPage(documents.render_text(SCAN_PAPER), 90.0) for _ in sizes]
+
+    document = only(read_attachment("scan.pdf", pdf.getvalue(), LIMITS, ocr=reader))
+    assert document.method == "ocr"
+    [size] = sizes
+    assert max(size) <= round(16.54 * LIMITS.ocr_dpi) < max(page.size) * LIMITS.ocr_dpi / 72
+
+
+def test_an_image_of_absurd_size_is_refused_with_what_to_send_instead() -> None:
+    """A 20000 x 20000 pixel PNG (a few hundred kilobytes, gigabytes once decoded) was refused, but its
+    reason only said it was too large: the school was not told what to send instead."""
+    png = io.BytesIO()
+    Image.new("1", (20000, 20000), 1).save(png, "PNG")
+    reading = read_attachment("baocao.png", png.getvalue(), LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "too_large" and "quá lớn" in failure.reason and "Đề nghị trường" in failure.reason
 
 
 def _docx_with_picture(picture: bytes, typed: bytes | None = None, line: str = "") -> bytes:
