@@ -713,11 +713,17 @@ def _off_roster(
         f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
         f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline})."
     )
-    candidates = gone
+    day = deadline_of(report, year, tz).date()
+    successors: list[str] = []
+    for school_id in gone:
+        if (successor := config.successor_on(school_id, day)) is not None:
+            reason += f" {config.school(school_id).name} đã sáp nhập vào {successor.name}."
+            successors.append(successor.id)
+    candidates = tuple(dict.fromkeys((*successors, *gone)))
     on_roster = {s.id for s in roster(config, report, year)}
     if sender is not None and sender.id in on_roster and sender.id not in {a.school_id for a in kept}:
         reason += f" Thư gửi từ địa chỉ của {sender.name}: có thể là báo cáo của trường này."
-        candidates = (sender.id, *gone)
+        candidates = tuple(dict.fromkeys((sender.id, *candidates)))
     return MatchResult(
         kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
     )
