@@ -33,7 +33,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import timefmt, units
 from kernel.archive import key_of
-from kernel.config import Config, ReportConfig
+from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
@@ -406,7 +406,10 @@ def _credit(
     config = rt.config
     report, year = _season(verdict, config, row.received_at)
     # Only the report says whose report it is: another school's plan sent with it credits nobody.
-    result = match(mail, verdict.documents, registry, row.sender_check)
+    # A school merged away before the season does not make its successor's header look cut short.
+    members = {s.id for s in config.roster(deadline_of(report, year, config.district.timezone).date())}
+    closed = frozenset(s.id for s in config.schools if s.id not in members)
+    result = match(mail, verdict.documents, dataclasses.replace(registry, closed=closed), row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:
@@ -419,7 +422,7 @@ def _credit(
         # Staff chose the season too: a report of a year the mail does not say.
         years[assigned.school_id] = year = assigned.year
     if assigned is None:
-        result = _off_roster(result, config, report, years)
+        result = _off_roster(result, config, report, years, registry.by_address(mail.sender))
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
@@ -676,11 +679,17 @@ def _by_season(
 
 
 def _off_roster(
-    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int]
+    result: MatchResult,
+    config: Config,
+    report: ReportConfig,
+    years: dict[str, int],
+    sender: SchoolConfig | None,
 ) -> MatchResult:
     """A school that is not on the season's roster (closed, merged into another, not yet open) owes no
     report: its name on this season's mail is its successor's report under the old name, or a mistake,
-    and only staff know which; the schools on the roster keep what is theirs."""
+    and only staff know which; the schools on the roster keep what is theirs. A school on the roster
+    whose address sent it (the merged school writing on a former school's file) is among the candidates,
+    so its unit sees the mail and staff can give it the report."""
     gone = tuple(
         a.school_id
         for a in result.assignments
@@ -700,12 +709,23 @@ def _off_roster(
         )
     tz = config.district.timezone
     deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
-    return MatchResult(
-        kept,
+    reason = (
         f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
-        f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline}). Cần cán bộ gán thư cho "
-        "trường đang nộp thay hoặc loại thư.",
-        gone,
+        f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline})."
+    )
+    day = deadline_of(report, year, tz).date()
+    successors: list[str] = []
+    for school_id in gone:
+        if (successor := config.successor_on(school_id, day)) is not None:
+            reason += f" {config.school(school_id).name} đã sáp nhập vào {successor.name}."
+            successors.append(successor.id)
+    candidates = tuple(dict.fromkeys((*successors, *gone)))
+    on_roster = {s.id for s in roster(config, report, year)}
+    if sender is not None and sender.id in on_roster and sender.id not in {a.school_id for a in kept}:
+        reason += f" Thư gửi từ địa chỉ của {sender.name}: có thể là báo cáo của trường này."
+        candidates = tuple(dict.fromkeys((sender.id, *candidates)))
+    return MatchResult(
+        kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
     )
 
 

@@ -31,6 +31,9 @@ class Registry:
     names: Mapping[str, tuple[SchoolName, ...]] = field(default_factory=dict)  # school id -> parsed names
     # The office and its collecting units by name: the bodies these schools answer to. Empty: unknown.
     offices: tuple[str, ...] = ()
+    # Schools off the roster of the season being matched (closed, merged into another, not open yet):
+    # their names still match, but a header's words are not taken for the cut-off start of theirs.
+    closed: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -67,12 +70,12 @@ class Registry:
         return _codes(self.schools).get(code, ())
 
     def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
-        """The schools with a name ("Trường …", folded as words are: without tones unless reliable)
-        that starts with these words and has more."""
+        """The schools on the roster with a name ("Trường …", folded as words are: without tones unless
+        reliable) that starts with these words and has more."""
         return frozenset(
             school_id
             for school_id, full in _name_words(self.schools, tones_reliable)
-            if full[: len(words)] == words and len(full) > len(words)
+            if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
         )
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:

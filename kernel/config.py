@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,7 @@ class SchoolConfig:
     level: str = ""  # MN, MG, TH, THCS, TH&THCS, THPT: from [[schools]].level or the name
     commune: str = ""  # from [[schools]].commune or the name
     memberships: tuple[Membership, ...] = (Membership(),)  # always a member, by default
+    merged_into: str = ""  # the id of the school it was merged into, when it closed so; "" otherwise
 
     def membership_on(self, day: dt.date) -> Membership | None:
         """The membership in force on day, or None when the school is not on the roster then."""
@@ -305,6 +307,18 @@ class Config:
         school = self._schools_by_id.get(school_id)
         membership = school.membership_on(day) if school is not None else None
         return membership.unit if membership is not None else None
+
+    def successor_on(self, school_id: str, day: dt.date) -> SchoolConfig | None:
+        """The school on the roster on day that a closed school was merged into ([[schools]].merged_into,
+        followed through later mergers); None when it was merged into none, or the school is on the roster."""
+        school = self._schools_by_id.get(school_id)
+        seen = {school_id}
+        while school is not None and school.membership_on(day) is None and school.merged_into not in seen:
+            seen.add(school.merged_into)
+            school = self._schools_by_id.get(school.merged_into)
+            if school is not None and school.membership_on(day) is not None:
+                return school
+        return None
 
     def mailbox_unit(self, source: str) -> str | None:
         """The unit whose mailbox a message was read from, by its row's source ("imap:<mailbox>");
@@ -502,6 +516,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"))]
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
+    _successors(schools)
     seen: dict[str, str] = {}
     for school in schools:
         for email in school.emails:
@@ -932,7 +947,28 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
         level=_str(table, "level", where, default="") or level_of(name),
         commune=_str(table, "commune", where, default="") or commune_of(name),
         memberships=_memberships(table, where, units),
+        merged_into=_str(table, "merged_into", where, default=""),
     )
+
+
+def _successors(schools: Sequence[SchoolConfig]) -> None:
+    """merged_into names another school of the file, and only a school that closed (has an until)."""
+    ids = [s.id for s in schools]
+    for index, school in enumerate(schools):
+        if not school.merged_into:
+            continue
+        where = f"[schools[{index}]].merged_into"
+        if school.merged_into not in ids or school.merged_into == school.id:
+            close = difflib.get_close_matches(school.merged_into, [i for i in ids if i != school.id], n=1)
+            hint = f'; có phải ý bạn là "{close[0]}"?' if close else ""
+            raise ConfigError(
+                f'{where} là "{school.merged_into}", không phải mã của một trường khác trong tệp{hint}'
+            )
+        if all(m.until is None for m in school.memberships):
+            raise ConfigError(
+                f"{where} ghi trường đã sáp nhập nhưng trường chưa có until (ngày cuối cùng trong danh "
+                'sách): thêm until, ví dụ until = "2025-06-30"'
+            )
 
 
 def _memberships(table: dict[str, Any], where: str, units: tuple[str, ...]) -> tuple[Membership, ...]:

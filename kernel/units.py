@@ -59,7 +59,7 @@ def of_message(
 ) -> bool:
     """Whether a message concerns unit: read from its mailbox, or naming one of its schools (a
     candidate or the school credited) on the season's deadline day, else on the day it came; a school
-    off the roster then counts for the unit that last (or next) collects it."""
+    off the roster then counts for its successor's unit, else the unit that last (or next) collects it."""
     if config.mailbox_unit(source) == unit:
         return True
     return any(_answers_to(config, s, report_id, year, received_at) == unit for s in school_ids)
@@ -69,12 +69,17 @@ def _answers_to(
     config: Config, school_id: str, report_id: str | None, year: int | None, when: dt.datetime
 ) -> str | None:
     """The unit a school named by a message answers to: its unit on the season's deadline day (else on
-    the day of when); for a school off the roster then (closed, merged, not open yet), the unit that
-    last collected it before that day, else the first that will after, so its mail reaches someone."""
+    the day of when); for a school merged into another before then, its successor's unit that day (the
+    unit that collected it may have been dissolved with the district); for another school off the
+    roster then (closed, not open yet), the unit that last collected it before that day, else the first
+    that will after, so its mail reaches someone."""
     day = _day(config, report_id, year, when)
     found = config.unit_on(school_id, day)
     if found is not None:
         return found
+    successor = config.successor_on(school_id, day)
+    if successor is not None:
+        return config.unit_on(successor.id, day)
     try:
         spans = config.school(school_id).memberships
     except ConfigError:  # a school removed from the file since

@@ -255,6 +255,18 @@ def test_each_units_missing_list_and_digest_go_to_its_own_staff(units_path: Path
             "[schools[0]] có hai khoảng thời gian chồng lên nhau",
         ),
         (
+            'id = "s"\nname = "Trường S"\nuntil = "2025-06-30"\nmerged_into = "t"',
+            '[schools[0]].merged_into là "t", không phải mã của một trường khác trong tệp',
+        ),
+        (
+            'id = "s"\nname = "Trường S"\nmerged_into = "s"',
+            '[schools[0]].merged_into là "s", không phải mã của một trường khác trong tệp',
+        ),
+        (
+            'id = "s"\nname = "Trường S"\nmerged_into = "t"\n[[schools]]\nid = "t"\nname = "Trường T"',
+            "[schools[0]].merged_into ghi trường đã sáp nhập nhưng trường chưa có until",
+        ),
+        (
             'id = "s"\nname = "Trường S"\n[[schools.memberships]]\nuntill = "2024-01-01"',
             '[schools[0].memberships[0]] có khóa không dùng đến "untill"; có phải ý bạn là "until"?',
         ),
@@ -271,6 +283,54 @@ def test_a_school_of_an_unknown_unit_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, UNITS.replace('unit = "xa-b"\nfrom', 'unit = "xa-c"\nfrom'))
     with pytest.raises(ConfigError, match=r'\[schools\[2\]\]\.unit là "xa-c", không có trong \[\[units\]\]'):
         config_mod.load(path)
+
+
+def test_a_merged_schools_report_under_its_old_name_reaches_the_unit_of_the_school_it_merged_into(
+    tmp_path: Path,
+) -> None:
+    """Đã Đóng, collected by xã A until it merged into Mới Lập (xã B) on 1/7/2025, sent its 2025 report
+    under its old name: the review named Đã Đóng alone and belonged to xã A, the unit that last collected
+    it (after the reorganisation, often the dissolved district office), so xã B's staff never saw their
+    school's report and Mới Lập was reminded. With merged_into, the school it merged into is a
+    candidate and its unit sees the mail."""
+    path = _write(
+        tmp_path, UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-moi"\nunit = "xa-a"\nuntil')
+    )
+    config = config_mod.load(path)
+    assert config.school("th-dong").merged_into == "th-moi"
+    clock = Clock(local("2025-10-20 08:00"))
+    when = local("2025-10-18 09:00")
+    msg = EmailMessage()
+    msg["From"] = "thdong@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 năm 2025 - Trường Tiểu học Đã Đóng"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bc.th-dong@example.edu.vn>"
+    msg.set_content(
+        """TRƯỜNG TIỂU HỌC ĐÃ ĐÓNG báo cáo kết quả thực hiện NQ121 năm 2025 như sau:
+I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
+II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.
+III. Khó khăn, vướng mắc: kinh phí dành cho công tác tuyên truyền còn hạn chế, cơ sở vật chất chưa đủ.
+IV. Đề xuất, kiến nghị: đề nghị cấp trên hỗ trợ tài liệu tuyên truyền cho học sinh và phụ huynh.
+"""
+    )
+    with Runtime.open(config, clock) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="test")
+        assert outcome.state == MessageState.REVIEW, outcome.reason
+        [review] = outcome.reviews
+        assert review.candidates == ("th-moi", "th-dong")
+        assert "Trường Tiểu học Đã Đóng đã sáp nhập vào Trường Tiểu học Mới Lập" in review.reason
+        _waiting(rt, "only the old name", ("th-dong",))  # a review naming the merged school alone
+
+    def subjects(*args: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--format", "json", *args)
+        assert code == 0, output
+        return [r["subject"] for r in json.loads(output)]
+
+    assert sorted(subjects("--unit", "xa-b")) == [
+        "Báo cáo NQ121 năm 2025 - Trường Tiểu học Đã Đóng",
+        "only the old name",
+    ]
+    assert subjects("--unit", "xa-a") == []
 
 
 MAILBOX_B = """

@@ -839,12 +839,8 @@ def test_last_years_report_sent_along_with_this_years_does_not_file_it_under_las
     assert any("Không đọc BC NQ121 nam 2020.docx vào báo cáo năm 2021" in e for e in sub.evidence)
 
 
-def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
-    config_file: Path,
-) -> None:
-    """Mỹ Thạnh A was merged into a new Mỹ Thạnh school on 1/7/2025 and sent its 2025 report from its
-    old address under its old name: it was recorded as Mỹ Thạnh A's, a school the 2025 season does not
-    count, so the report was acknowledged but appeared nowhere and the merged school stayed missing."""
+def _merge_my_thanh(config_file: Path) -> None:
+    """Mỹ Thạnh A and B merged into a new school, Tiểu học Mỹ Thạnh, with its own address, on 1/7/2025."""
     text = config_file.read_text(encoding="utf-8")
     text = text.replace('id = "th-my-thanh-a"\n', 'id = "th-my-thanh-a"\nuntil = "2025-06-30"\n')
     text = text.replace('id = "th-my-thanh-b"\n', 'id = "th-my-thanh-b"\nuntil = "2025-06-30"\n')
@@ -853,6 +849,15 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         'emails = ["c1mythanh.thuthua@example.edu.vn"]\nfrom = "2025-07-01"\n'
     )
     config_file.write_text(text, encoding="utf-8")
+
+
+def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh A was merged into a new Mỹ Thạnh school on 1/7/2025 and sent its 2025 report from its
+    old address under its old name: it was recorded as Mỹ Thạnh A's, a school the 2025 season does not
+    count, so the report was acknowledged but appeared nowhere and the merged school stayed missing."""
+    _merge_my_thanh(config_file)
     paper = make_paper(
         "Trường Tiểu học Mỹ Thạnh A", year=2025, rng=random.Random(21), date=dt.date(2025, 10, 20)
     )
@@ -871,6 +876,46 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         assigned = review_mod.assign(rt, outcome.key, "th-my-thanh", by="test")
         assert assigned.outcome.state == MessageState.REPORT
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
+
+
+def test_the_merged_schools_report_on_a_former_schools_file_names_the_sender_among_the_candidates(
+    config_file: Path,
+) -> None:
+    """The new Mỹ Thạnh school sent its 2025 report from its own address on Mỹ Thạnh B's old file, header
+    and all: the review named Mỹ Thạnh B alone, a school no longer collected, so the merged school's
+    unit never saw the mail, its reminders went on, and the reason said the report was Mỹ Thạnh B's."""
+    _merge_my_thanh(config_file)
+    paper = make_paper(
+        "Trường Tiểu học Mỹ Thạnh B", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 16)
+    )
+    raw = _mail("c1mythanh.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2025", {"BC.docx": render_docx(paper)})
+    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+        assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert review.candidates == ("th-my-thanh", "th-my-thanh-b")
+        assert "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Thạnh" in review.reason
+
+
+def test_a_merged_schools_header_is_not_taken_for_a_cut_name_of_the_schools_it_replaced(
+    config_file: Path,
+) -> None:
+    """The new Mỹ Thạnh school's 2026 report, headed «TRƯỜNG TIỂU HỌC MỸ THẠNH» and sent from a principal's
+    gmail, waited in review every season: its whole name is also the start of «… MỸ THẠNH A» and «… MỸ
+    THẠNH B», the schools it replaced, so the header was read as maybe cut at a line end. Schools off the
+    season's roster no longer make a header look cut."""
+    _merge_my_thanh(config_file)
+    paper = make_paper(
+        "Trường Tiểu học Mỹ Thạnh", year=2026, rng=random.Random(5), date=dt.date(2026, 10, 14)
+    )
+    paper = dataclasses.replace(paper, issuer="TRƯỜNG TIỂU HỌC MỸ THẠNH", number="   /BC-TH")
+    raw = _mail("hieutruong.nguyenvan@gmail.com", "Báo cáo NQ121 năm 2026", {"BC.docx": render_docx(paper)})
+    received = dt.datetime(2026, 10, 19, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+        assert outcome.state == MessageState.REPORT, outcome.reason
+        assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2026)]
 
 
 def _returned_reminder(to: str) -> EmailMessage:
