@@ -172,3 +172,62 @@ def test_never_raises_and_values_are_counts(text: str) -> None:
     for figure in figures:
         assert figure.value >= 0
         assert figure.sentence and figure.sentence in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 1 250 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        ("Có 1\u00a0250 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 1250}),  # Word's no-break space
+        ("Có 12 500 000 lượt xem.", {"nguoi_tham_gia": 12500000}),
+        (
+            "Số buổi tuyên truyền | Số lượt học sinh tham gia\n12 | 1 320",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1320},
+        ),
+        ("Số liệu: 12 450 0 học sinh.", {"nguoi_tham_gia": 0}),  # a run that is no grouping: three numbers
+        ("Lớp 1 250 học sinh.", {}),  # "1 250" after "lớp": a reference, not a count
+    ],
+)
+def test_thousands_grouped_by_a_space(text: str, expected: dict[str, int]) -> None:
+    """ "1 250 lượt học sinh" (thousands grouped by a space, as Vietnamese typing often does) was read as
+    250: the consolidated report summed 1.000 pupils too few for the school, with nothing to check."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có ba trăm năm mươi lượt học sinh tham gia.", {"nguoi_tham_gia": 350}),
+        ("Có một nghìn hai trăm lượt học sinh tham gia.", {"nguoi_tham_gia": 1200}),
+        ("Có hai nghìn lượt phụ huynh tham gia.", {"nguoi_tham_gia": 2000}),
+        ("Có một trăm linh năm học sinh tham gia.", {"nguoi_tham_gia": 105}),
+        ("Có một nghìn không trăm năm mươi lăm học sinh tham gia.", {"nguoi_tham_gia": 1055}),
+        ("Có hai trăm mười lăm học sinh tham gia.", {"nguoi_tham_gia": 215}),
+        ("Có mười hai nghìn lượt xem.", {"nguoi_tham_gia": 12000}),
+        # the short spoken forms are 230 or 203, 1.200 or 1.002: no count is read from them
+        ("Có hai trăm ba học sinh tham gia.", {}),
+        ("Có một nghìn hai học sinh tham gia.", {}),
+        ("Có hàng trăm học sinh tham gia.", {}),
+    ],
+)
+def test_hundreds_and_thousands_written_in_words(text: str, expected: dict[str, int]) -> None:
+    """ "ba trăm năm mươi lượt học sinh" was read as 50 (the words before "năm mươi" ignored) and
+    "một nghìn hai trăm" gave no count: the consolidated report summed 50 pupils for a school of 350."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 12 buổi với 450 lượt học sinh tham gia tuyên truyền.", {"nguoi_tham_gia": 450}),
+        ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
+        ("Tổ chức 3 lượt tuyên truyền.", {"buoi_tuyen_truyen": 3}),
+    ],
+)
+def test_the_keyword_next_to_the_count_names_it(text: str, expected: dict[str, int]) -> None:
+    """ "450 lượt học sinh tham gia tuyên truyền" gave 450 sessions: the longer keyword "lượt tuyên
+    truyền", spread over four words, won over "lượt" right after the number."""
+    assert values(text) == expected
