@@ -21,7 +21,7 @@ from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import SubmissionRow
-from parsers.document import Document
+from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
@@ -44,9 +44,9 @@ def consolidate(
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
-    Remarks come from each school's latest submission; each figure from the latest submission that
-    states it, as `baocao status` shows; texts holds the documents those submissions were read from
-    (see load.read_texts).
+    Each section of remarks comes from the school's latest submission holding it (see remark_sources),
+    each figure from the latest submission that states it, as `baocao status` shows; texts holds the
+    documents those submissions were read from (see load.read_texts).
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -58,16 +58,18 @@ def consolidate(
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
         text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
-        if text.problem:
-            unread.append(Unread(school.school_id, latest.message_id, text.problem))
         locate = _locator(latest, text.documents)
         found[school.school_id] = {
             spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
-        if text.documents:
-            joined = "\n\n".join(d.text for d in text.documents)
-            sections = find_sections(joined, report.sections).found
-            gathered.extend(remarks.items(sections, report.sections, locate))
+        for sub, section_ids in remark_sources(school, report.sections):
+            text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
+            if text.problem:
+                unread.append(Unread(school.school_id, sub.message_id, text.problem))
+            if text.documents:
+                joined = "\n\n".join(d.text for d in text.documents)
+                sections = [s for s in find_sections(joined, report.sections).found if s.id in section_ids]
+                gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
     values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster, copies)
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
@@ -88,6 +90,23 @@ def consolidate(
         unread=tuple(unread),
         in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
     )
+
+
+def remark_sources(
+    school: SchoolStatus, sections: Sequence[SectionSpec]
+) -> list[tuple[SubmissionRow, frozenset[str]]]:
+    """The submissions a school's remarks are read from, each with the ids of the sections taken from it:
+    a section from the latest readable submission holding it (a supplement of figures alone leaves the
+    difficulties of the report before it in place), from the latest one when none holds it."""
+    latest = school.current
+    if latest is None:
+        return []
+    # The latest one is always read: its text may not be readable again, which staff are told.
+    taken: dict[TextKey, tuple[SubmissionRow, set[str]]] = {text_key(latest): (latest, set())}
+    for spec in sections:
+        sub = next((s for s in reversed(school.counted) if spec.id in s.sections_found), latest)
+        taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
+    return [(sub, frozenset(ids)) for sub, ids in taken.values()]
 
 
 def _stated(

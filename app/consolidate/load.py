@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from app.consolidate.build import TextKey, consolidate, text_key
+from app.consolidate.build import TextKey, consolidate, remark_sources, text_key
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
@@ -52,8 +52,8 @@ def status_as_of(
 
 
 def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:
-    """The documents of each reporting school's latest submission (and of any earlier one a key figure is
-    taken from), read again through the parse cache.
+    """The documents of each reporting school's latest submission (and of any earlier one a key figure or
+    a section of remarks is taken from), read again through the parse cache.
 
     Reading the archived message again (rather than storing every section's text with the
     submission) keeps the store as it is and reads exactly what intake read: the parse cache
@@ -64,9 +64,10 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         latest = school.current  # the latest readable submission: the one the status counts
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
-        # An earlier submission whose figure a supplement left out is read too, to show where it is.
+        # An earlier submission whose figure or section a supplement left out is read too.
         stating = (school.stating(spec.id) for spec in status.report.figures)
-        for sub in {text_key(s): s for s in (latest, *stating) if s is not None}.values():
+        remarking = (sub for sub, _ in remark_sources(school, status.report.sections))
+        for sub in {text_key(s): s for s in (latest, *stating, *remarking) if s is not None}.values():
             try:
                 texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
             except IntakeError as e:

@@ -209,6 +209,31 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
 
 
+def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
+    """A school's report, then a supplement stating one figure and nothing else: its difficulties and
+    proposals were read from the supplement alone, so they vanished from sections III and IV of the
+    draft, though the school had raised them. A later report holding the section replaces them."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    supplement = dataclasses.replace(_sub("s1", 20, {"luot": 320}), sections_found=(), sections_missing=())
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, supplement, other, corrected], [], HCM, LATER)
+    texts = {
+        ("key-s1-11", "s1"): _text(report, "- Thiếu phòng tư vấn tâm lý cho học sinh."),
+        ("key-s1-20", "s1"): SubmissionText(
+            (Document("(nội dung thư)", "text", "Trường bổ sung: có 320 lượt học sinh tham gia."),)
+        ),
+        ("key-s2-12", "s2"): _text(other, "- Giáo viên chưa được tập huấn kỹ năng."),
+        ("key-s2-21", "s2"): _text(corrected, "- Phụ huynh đi làm xa, ít phối hợp với nhà trường."),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    said = {(r.text, r.school_ids, r.sources[0].message_id) for r in data.difficulties}
+    assert said == {
+        ("Thiếu phòng tư vấn tâm lý cho học sinh.", ("s1",), "s1-11@example.edu.vn"),
+        ("Phụ huynh đi làm xa, ít phối hợp với nhà trường.", ("s2",), "s2-21@example.edu.vn"),
+    }
+    assert data.school("s1").figures[1].value == 320 and not data.unread
+
+
 def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     """Two schools sent the same headerless file (one resent its neighbour's report, or both kept a
     shared template as it was): both were credited and the consolidated total added the same figures
