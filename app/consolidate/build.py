@@ -216,6 +216,8 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         submissions=len(school.submissions),
         days_late=days_late,
         figures=figures,
+        paper=school.paper.summary() if school.paper and school.owing else "",
+        paper_on=school.paper.received_on if school.paper and school.owing else None,
     )
 
 

@@ -83,6 +83,10 @@ class SchoolEntry:
     submissions: int
     days_late: int | None
     figures: tuple[FigureValue, ...]  # in the report's figure order; empty when nothing was received
+    # For a school counted as not reporting: the paper copy the office received, "đã nhận bản giấy ngày
+    # 20/10/2021 (Lê Thị Thu)"; "" when none. Its figures are not in the draft.
+    paper: str = ""
+    paper_on: dt.date | None = None
 
     @property
     def reported(self) -> bool:
@@ -167,6 +171,11 @@ class Consolidated:
     def checks(self) -> tuple[FigureValue, ...]:
         """Every value of a reporting school that is not summed: doubtful or not found."""
         return tuple(f for s in self.reporting for f in s.figures if not f.counted)
+
+    @property
+    def on_paper(self) -> tuple[SchoolEntry, ...]:
+        """The schools counted as not reporting whose paper copy the office received."""
+        return tuple(s for s in self.missing if s.paper)
 
     def school(self, school_id: str) -> SchoolEntry:
         return next(s for s in self.schools if s.school_id == school_id)

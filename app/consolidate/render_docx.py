@@ -6,6 +6,7 @@ paragraph of their own, replaced by the generated body and the table of each sch
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -27,6 +28,7 @@ from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
 from app.consolidate.wording import day, lower_first, moment, names, number
+from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
 BLOCKS = ("noi_dung", "phu_luc")
@@ -217,7 +219,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         f"(đến ngày {day(data.deadline, tz)}): {len(data.on_time)}; nộp muộn: {len(data.late)}"
         f"{_listed(data.late)}."
     )
-    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing)}.")
+    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
     out.paragraph(f"- Số đơn vị được miễn báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
 
     out.heading("II. KẾT QUẢ THỰC HIỆN")
@@ -247,7 +249,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
     _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if data.checks or data.unread or data.in_review:
+    if data.checks or data.unread or data.in_review or data.on_paper:
         _checks(out, data)
     out.close()
 
@@ -256,8 +258,15 @@ def _stated(value: FigureValue) -> str:
     return number(value.value) if value.value is not None else "không tìm thấy"
 
 
-def _listed(schools: Sequence[SchoolEntry]) -> str:
-    return f" ({names([s.short_name for s in schools])})" if schools else ""
+def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
+    """ " (TH Mỹ Phú, MG Tân Thành — đã gửi bản giấy ngày 20/10/2021)" after a count of schools."""
+    return f" ({names([_named(s, tz) for s in schools])})" if schools else ""
+
+
+def _named(school: SchoolEntry, tz: dt.tzinfo | None) -> str:
+    if school.paper_on is None:
+        return school.short_name
+    return f"{school.short_name} — đã gửi bản giấy ngày {local_date(school.paper_on, tz)}"
 
 
 def _remarks(out: _Writer, data: Consolidated, remarks: Sequence[Remark], none: str) -> None:
@@ -292,6 +301,11 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(unread.school_id).short_name}: chưa đọc lại được nội dung báo cáo "
             f"(thư {unread.message_id}: {unread.reason}); khó khăn, đề xuất của đơn vị chưa có trong dự thảo."
+        )
+    for school in data.on_paper:
+        out.paragraph(
+            f"- {school.short_name}: đang tính là chưa nộp, nhưng {school.paper}; số liệu, khó khăn và đề xuất "
+            "trong bản giấy chưa có trong dự thảo (đối chiếu bản giấy trước khi trình ký)."
         )
     for school_id in data.in_review:
         out.paragraph(
@@ -330,7 +344,7 @@ def _annex(out: _Writer, data: Consolidated) -> None:
     missing = data.missing
     if missing:
         out.paragraph(
-            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([s.short_name for s in missing])}.",
+            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([_named(s, tz) for s in missing])}.",
             indent=False,
         )
     else:

@@ -19,6 +19,7 @@ from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
+from kernel.decisions import Decision, DecisionKind, SeasonDecisions
 from kernel.status import report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
@@ -277,6 +278,43 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert [s.school_id for s in data.missing] == ["s2", "s3"]
     assert data.in_review == ("s2",)  # s1 has reported; s3 has nothing waiting
     assert json.loads(as_json(data))["in_review"] == ["s2"]
+
+
+def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
+    """The clerk recorded a school's paper copy (`baocao paper`): the draft listed the school among
+    those that had not reported, word for word as one that sent nothing, and said nothing to the
+    drafter, so the office told its superiors a school had not reported whose report lay on its desk."""
+    paper = Decision(
+        1,
+        DecisionKind.PAPER,
+        "nq121",
+        2021,
+        "s2",
+        None,
+        dt.date(2021, 10, 20),
+        "Lê Thị Thu",
+        "",
+        "clerk",
+        LATER,
+    )
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11})],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(papers={"s2": paper}),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]  # the paper does not replace the report
+    assert [s.school_id for s in data.on_paper] == ["s2"]
+    assert json.loads(as_json(data))["on_paper"] == ["s2"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "Số đơn vị chưa nộp báo cáo: 2 (TH Số 2 — đã gửi bản giấy ngày 20/10/2021, TH Số 3)." in text
+    assert "TH Số 2: đang tính là chưa nộp, nhưng đã nhận bản giấy ngày 20/10/2021 (Lê Thị Thu)" in text
+    assert "TH Số 3: đang tính" not in text
 
 
 def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:
