@@ -23,10 +23,25 @@ _TOKEN = re.compile(
     rf"(?<![0-9])(?<![0-9]{_SPACE}){_GROUPED_BY_SPACE}(?![0-9]|{_SPACE}[0-9])"
     r"|[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+"
 )
-# Words right before a number that make it a reference, not a count: "Nghị quyết 121", "năm 2021".
+# Words right before a number that make it a reference, not a count: "lớp 5", "năm 2021"; and pairs of
+# words, whose single words are ordinary ("tổng cộng 18 buổi" is a count, "công văn 45" a reference).
 _REFERENCE_WORDS = frozenset(
-    "so nghi quyet dinh dieu khoan diem muc lop khoi ngay thang nam ke hoach cong van thong tu chi thi "
-    "phu luc ap khu pho to quoc lo tuyen phong sdt dt hotline".split()
+    "so dieu khoan diem muc lop khoi ngay thang nam ap khu pho to tuyen phong sdt dt hotline".split()
+)
+_REFERENCE_PAIRS = frozenset(
+    tuple(p.split())
+    for p in (
+        "nghi quyet",
+        "quyet dinh",
+        "ke hoach",
+        "cong van",
+        "thong tu",
+        "chi thi",
+        "phu luc",
+        "quoc lo",
+        "nghi dinh",
+        "thong bao",
+    )
 )
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
@@ -74,7 +89,7 @@ class _Token:
     number: int | None  # the value when the token is a credible count
 
 
-def _value(sentence: str, start: int, end: int, previous: str | None) -> int | None:
+def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
     """The count a number token stands for, or None when it is a date, a reference, a ratio..."""
     before = sentence[start - 1] if start else " "
     after = sentence[end] if end < len(sentence) else " "
@@ -87,7 +102,7 @@ def _value(sentence: str, start: int, end: int, previous: str | None) -> int | N
         return None
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
-    if previous in _REFERENCE_WORDS:
+    if previous[-1:] and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS:
         return None
     return int(re.sub(r"[^0-9]", "", sentence[start:end]))
 
@@ -146,7 +161,8 @@ def _tokens(sentence: str) -> list[_Token]:
         number = None
         used = 1
         if text[0] in "0123456789":
-            previous = tokens[-1].folded if tokens and tokens[-1].number is None else None
+            words = [t.folded if t.number is None else "" for t in tokens[-2:]]
+            previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             number = _value(sentence, start, end, previous)
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next

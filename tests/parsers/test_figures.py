@@ -231,3 +231,19 @@ def test_the_keyword_next_to_the_count_names_it(text: str, expected: dict[str, i
     """ "450 lượt học sinh tham gia tuyên truyền" gave 450 sessions: the longer keyword "lượt tuyên
     truyền", spread over four words, won over "lượt" right after the number."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền 2 lần/tháng, tổng cộng 18 buổi tuyên truyền.", {"buoi_tuyen_truyen": 18}),
+        ("Chỉ có 2 vụ việc.", {"vu_xam_hai": 2}),
+        ("Thực hiện Công văn 45 học sinh.", {}),  # the pair of words still makes a reference
+        ("Theo Kế hoạch 12 buổi tuyên truyền.", {}),
+        ("Căn cứ Quyết định 12 học sinh.", {}),
+    ],
+)
+def test_a_word_of_a_document_kind_alone_is_no_reference(text: str, expected: dict[str, int]) -> None:
+    """ "tổng cộng 18 buổi tuyên truyền" gave no count: "cộng", a word of "công văn", was taken for a
+    reference word by itself, as were "chỉ" (of "chỉ thị"), "từ", "thì" and others; now only the pair is."""
+    assert values(text) == expected
