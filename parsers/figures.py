@@ -356,5 +356,6 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         for _, spec_id, value in sorted(candidates):
             if spec_id not in found:
-                found[spec_id] = Figure(spec_id, value, shown.strip())
+                others = tuple(v for _, s, v in sorted(candidates) if s == spec_id and v != value)
+                found[spec_id] = Figure(spec_id, value, shown.strip(), others)
     return tuple(found[spec.id] for spec in specs if spec.id in found)

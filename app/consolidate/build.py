@@ -28,6 +28,9 @@ NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo c
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
+Stated = tuple[
+    int | None, Source, tuple[int, ...]
+]  # a figure's value, its source, the sentence's other values
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -50,7 +53,7 @@ def consolidate(
     """
     report = status.report
     roster = {s.id: s for s in schools}
-    found: dict[str, dict[str, tuple[int | None, Source]]] = {}  # school id -> figure id -> value
+    found: dict[str, dict[str, Stated]] = {}  # school id -> figure id -> value
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -111,16 +114,16 @@ def remark_sources(
 
 def _stated(
     school: SchoolStatus, figure_id: str, texts: Mapping[TextKey, SubmissionText], locate: remarks.Locate
-) -> tuple[int | None, Source]:
+) -> Stated:
     """A figure's value and source: from the latest readable submission that states it (a supplement
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate("")
+        return None, locate(""), ()
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
-    return stated["value"], locate(stated["sentence"])
+    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
 
 
 def _copies(
@@ -168,7 +171,7 @@ def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locat
 
 
 def _judged(
-    found: Mapping[str, Mapping[str, tuple[int | None, Source]]],
+    found: Mapping[str, Mapping[str, Stated]],
     figure_ids: Sequence[str],
     headcount_figures: Sequence[str],
     roster: Mapping[str, SchoolConfig],
@@ -182,7 +185,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source) in figures.items():
+        for figure_id, (value, source, others) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -191,6 +194,8 @@ def _judged(
                 if figure_id in headcount_figures and school is not None and school.pupils is not None:
                     if (over := doubts.above_headcount(value, school.pupils, school.staff)) is not None:
                         problems.append(over)
+                if (mixed := doubts.several(value, others)) is not None:
+                    problems.append(mixed)
                 if school_id in far[figure_id]:
                     problems.append(far[figure_id][school_id])
                 if (copied := copies.get((source.message_key, school_id))) is not None:

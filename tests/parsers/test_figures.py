@@ -135,7 +135,12 @@ def test_first_credible_occurrence_and_its_sentence() -> None:
     )
     assert find_figures(text, SPECS) == (
         Figure("buoi_tuyen_truyen", 5, "Nhà trường đã tổ chức 5 buổi tuyên truyền."),
-        Figure("vu_xam_hai", 0, "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại."),
+        Figure(
+            "vu_xam_hai",
+            0,
+            "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại.",
+            others=(1,),  # the sentence contradicts itself: the consolidated report asks a person
+        ),
     )
 
 
@@ -247,3 +252,22 @@ def test_a_word_of_a_document_kind_alone_is_no_reference(text: str, expected: di
     """ "tổng cộng 18 buổi tuyên truyền" gave no count: "cộng", a word of "công văn", was taken for a
     reference word by itself, as were "chỉ" (of "chỉ thị"), "từ", "thì" and others; now only the pair is."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tuyên truyền được 6 buổi, thu hút 540 lượt học sinh, 120 lượt phụ huynh tham gia.", 540, (120,)),
+        ("Lớp 1: 35 học sinh, lớp 2: 32 học sinh, lớp 3: 30 học sinh tham gia.", 35, (32, 30)),
+        ("Có 450 học sinh tham gia. Trong đó 200 học sinh nữ.", 450, ()),  # another sentence: not its value
+        ("Có 450 học sinh tham gia, cả 450 học sinh đều được tuyên truyền.", 450, ()),  # the same value again
+    ],
+)
+def test_a_sentence_giving_a_figure_several_values_says_so(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """ "540 lượt học sinh, 120 lượt phụ huynh" and a sentence listing each class's pupils were read as
+    their first number alone, 540 and 35: the consolidated report summed a part of the school's figure
+    without a word. The other values of the sentence now come along, for the report to ask a person."""
+    [figure] = [f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia"]
+    assert (figure.value, figure.others) == (value, others)

@@ -235,6 +235,23 @@ def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
     assert data.school("s1").figures[1].value == 320 and not data.unread
 
 
+def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> None:
+    """A school wrote "540 lượt học sinh, 120 lượt phụ huynh": intake read 540, and the draft summed
+    it as the school's figure with nothing to check, though the school had reached 660 people."""
+    mixed = _sub("s1", 11, {"buoi": 11, "luot": 540})
+    mixed.figures["luot"]["others"] = [120]
+    status = report_status(
+        REPORT, 2021, SCHOOLS[:2], [mixed, _sub("s2", 12, {"buoi": 9, "luot": 300})], [], HCM, LATER
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    luot = data.totals[1]
+    assert (luot.total, luot.counted) == (300, 1)
+    [left] = luot.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["several"]
+    assert "(540, 120)" in left.doubts[0].reason
+    assert data.totals[0].total == 20  # the school's other figures still count
+
+
 def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     """Two schools sent the same headerless file (one resent its neighbour's report, or both kept a
     shared template as it was): both were credited and the consolidated total added the same figures
