@@ -74,6 +74,8 @@ _HUNDRED, _ZERO = tone_key("trăm"), tone_key("không")
 _THOUSAND = frozenset(tone_key(w) for w in ("nghìn", "ngàn"))
 _ODD = frozenset(tone_key(w) for w in ("linh", "lẻ"))  # "một trăm linh năm": 105
 _AFTER_ODD = _TENS_DIGITS | {tone_key("tư"): 4}  # "một trăm linh tư": 104
+# Words that may follow a label's "không": "Số vụ xâm hại: không có", "... : không xảy ra", "không vụ nào".
+_NONE_TAIL = frozenset("co xay ra phat hien ghi nhan vu truong hop nao".split())
 _SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
@@ -166,6 +168,8 @@ def _tokens(sentence: str) -> list[_Token]:
             number = _value(sentence, start, end, previous)
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
+        elif _none_as_value(sentence, folded, start, end):
+            number = 0
         elif spelled := _spelled(_spoken_run(sentence, found, index)):
             number, used = spelled
             end = found[index + used - 1][2]
@@ -173,6 +177,15 @@ def _tokens(sentence: str) -> list[_Token]:
         tokens.append(_Token(text, folded[start:end], start, end, number))
         index += used
     return tokens
+
+
+def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
+    """ "Số vụ xâm hại trẻ em: không." or a table's "Số vụ xâm hại | Không": "không" written as a label's
+    value, after a colon or a cell's border and ending the sentence or cell, is zero."""
+    if folded[start:end] != "khong" or not sentence[:start].rstrip().endswith((":", "|")):
+        return False
+    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0]
+    return set(rest.split()) <= _NONE_TAIL
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
@@ -334,12 +347,16 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
 
 
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
-    """The first credible value of each configured figure, with the sentence it came from, in spec order."""
+    """The first credible value of each configured figure, with the sentence it came from, in spec order.
+
+    A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
+    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
+    negated: set[str] = set()  # figures whose value is a negation's zero so far
     for raw, shown in [*_sentences(text), *_column_figures(text)]:
         sentence = raw.strip()
-        if not sentence or len(found) == len(specs):
+        if not sentence or (len(found) == len(specs) and not negated):
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -353,9 +370,18 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
-        candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
-        for _, spec_id, value in sorted(candidates):
-            if spec_id not in found:
-                others = tuple(v for _, s, v in sorted(candidates) if s == spec_id and v != value)
-                found[spec_id] = Figure(spec_id, value, shown.strip(), others)
+        stated = {spec_id for _, spec_id, _ in candidates}
+        zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
+        candidates = sorted(candidates + zeros)
+        for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
+            if spec_id in found and (spec_id not in negated or spec_id not in stated):
+                continue
+            values = [v for _, s, v in candidates if s == spec_id]
+            if spec_id in negated:  # a number stated after a negation's zero: the number counts
+                values = [v for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
+            negated.discard(spec_id)
+            if spec_id not in stated:
+                negated.add(spec_id)
+            others = tuple(v for v in values if v != values[0])
+            found[spec_id] = Figure(spec_id, values[0], shown.strip(), others)
     return tuple(found[spec.id] for spec in specs if spec.id in found)

@@ -271,3 +271,29 @@ def test_a_sentence_giving_a_figure_several_values_says_so(
     without a word. The other values of the sentence now come along, for the report to ask a person."""
     [figure] = [f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia"]
     assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số vụ xâm hại trẻ em: không.", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại trẻ em: Không có.", {"vu_xam_hai": 0}),
+        ("Vụ xâm hại trẻ em: không xảy ra.", {"vu_xam_hai": 0}),
+        ("Số buổi tuyên truyền | 12\nSố vụ xâm hại | Không", {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}),
+        ("Học sinh tham gia: không đầy đủ.", {}),  # not a value: words follow that are no "none"
+        ("Có học sinh tham gia không?", {}),
+    ],
+)
+def test_none_written_as_a_labels_value_is_zero(text: str, expected: dict[str, int]) -> None:
+    """ "Số vụ xâm hại trẻ em: không." (and a table's "Không" cell) gave no value: the consolidated
+    report listed the school's figure as not found, though the school had written none."""
+    assert values(text) == expected
+
+
+def test_a_negations_zero_yields_to_a_number_stated_later() -> None:
+    """ "Trường không có học sinh khuyết tật. Có 450 học sinh tham gia." gave 0 pupils reached: the
+    negation, which names its figure by a keyword alone ("học sinh"), came first and won, and the
+    consolidated report summed 0 for the school without a word."""
+    text = "Trường không có học sinh khuyết tật. Có 450 học sinh tham gia. Không xảy ra vụ xâm hại nào."
+    assert values(text) == {"nguoi_tham_gia": 450, "vu_xam_hai": 0}
+    assert find_figures(text, SPECS)[0].sentence == "Có 450 học sinh tham gia."
