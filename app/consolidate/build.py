@@ -223,6 +223,7 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         figures=figures,
         paper=school.paper.summary() if school.paper and school.owing else "",
         paper_on=school.paper.received_on if school.paper and school.owing else None,
+        unreadable=" ".join(school.problems),
     )
 
 

@@ -87,6 +87,8 @@ class SchoolEntry:
     # 20/10/2021 (Lê Thị Thu)"; "" when none. Its figures are not in the draft.
     paper: str = ""
     paper_on: dt.date | None = None
+    # For a school whose mail came but could not be read: why, as the school was told; "" otherwise.
+    unreadable: str = ""
 
     @property
     def reported(self) -> bool:
@@ -171,6 +173,11 @@ class Consolidated:
     def checks(self) -> tuple[FigureValue, ...]:
         """Every value of a reporting school that is not summed: doubtful or not found."""
         return tuple(f for s in self.reporting for f in s.figures if not f.counted)
+
+    @property
+    def sent_unreadable(self) -> tuple[SchoolEntry, ...]:
+        """The schools counted as not reporting because nothing they sent could be read."""
+        return tuple(s for s in self.missing if s.unreadable)
 
     @property
     def on_paper(self) -> tuple[SchoolEntry, ...]:

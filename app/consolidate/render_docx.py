@@ -249,7 +249,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
     _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if data.checks or data.unread or data.in_review or data.on_paper:
+    if data.checks or data.unread or data.in_review or data.on_paper or data.sent_unreadable:
         _checks(out, data)
     out.close()
 
@@ -301,6 +301,11 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(unread.school_id).short_name}: chưa đọc lại được nội dung báo cáo "
             f"(thư {unread.message_id}: {unread.reason}); khó khăn, đề xuất của đơn vị chưa có trong dự thảo."
+        )
+    for school in data.sent_unreadable:
+        out.paragraph(
+            f"- {school.short_name}: đang tính là chưa nộp vì thư của đơn vị không đọc được "
+            f"({school.unreadable.rstrip('.')}); liên hệ đơn vị để nhận báo cáo trước khi trình ký."
         )
     for school in data.on_paper:
         out.paragraph(

@@ -46,6 +46,7 @@ def as_json(data: Consolidated) -> str:
             "days_late": s.days_late,
             "figures": {f.figure_id: value(f) for f in s.figures},
             "paper": s.paper or None,
+            "unreadable": s.unreadable or None,
         }
 
     def remark(r: Remark) -> dict[str, Any]:

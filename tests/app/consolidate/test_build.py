@@ -334,6 +334,23 @@ def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     assert "TH Số 3: đang tính" not in text
 
 
+def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
+    """A school mailed its report as a broken file: the draft listed it among the schools that had not
+    reported, like one that sent nothing, and told the drafter nothing, who then signed a report saying
+    the school had not reported without anyone asking it for a readable copy."""
+    broken = dataclasses.replace(
+        _sub("s2", 12, {}), files=(), kind=SubmissionKind.UNREADABLE, problems=("Tệp bc.docx bị hỏng.",)
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11}), broken], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]
+    assert [s.school_id for s in data.sent_unreadable] == ["s2"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "TH Số 2: đang tính là chưa nộp vì thư của đơn vị không đọc được (Tệp bc.docx bị hỏng)" in text
+    assert "TH Số 3: đang tính" not in text
+    assert json.loads(as_json(data))["schools"][1]["unreadable"] == "Tệp bc.docx bị hỏng."
+
+
 def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:
     """The annex wrote «(gửi lại 20/10/2021)» under the very day the report came whenever a school had
     sent more than one message, counting a broken file it had sent first (or after) as a resend."""
