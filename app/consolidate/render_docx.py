@@ -27,7 +27,7 @@ from app.consolidate.make_template import TEMPLATE
 from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
-from app.consolidate.wording import day, lower_first, moment, names, number
+from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, number, signer
 from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
@@ -75,6 +75,7 @@ def render_docx(data: Consolidated, template: Path | None = None) -> bytes:
                 f"mẫu {path} thiếu đoạn {{{{{block}}}}} (đứng riêng một dòng): "
                 "đó là chỗ đặt nội dung được tạo ra. Thêm lại đoạn này vào mẫu."
             )
+    _sign(doc, signer(data.issuer.name))
     doc.core_properties.title = f"Báo cáo {lower_first(data.subject)}"
     _body(_Writer(doc, anchors["noi_dung"]), data)
     _annex(_Writer(doc, anchors["phu_luc"]), data)
@@ -124,6 +125,22 @@ def _fill(paragraph: Paragraph, values: dict[str, str]) -> None:
         for run in paragraph.runs[1:]:
             run.text = ""
         paragraph.runs[0].text = text
+
+
+def _sign(doc: DocumentObject, lines: Sequence[str]) -> None:
+    """Replace the shipped template's "TRƯỞNG PHÒNG" by the issuer's signer (a People's Committee's
+    "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"); a signer the office wrote into its own template stays."""
+    if tuple(lines) == (DEFAULT_SIGNER,):
+        return
+    for paragraph in _paragraphs(doc):
+        if paragraph.text.strip() == DEFAULT_SIGNER and paragraph.runs:
+            first = paragraph.runs[0]
+            first.text = lines[0]
+            for run in paragraph.runs[1:]:
+                run.text = ""
+            for line in lines[1:]:
+                first.add_break()
+                first.add_text(line)
 
 
 class _Writer:

@@ -179,6 +179,25 @@ def test_the_header_names_the_parent_body_and_the_office(office: str, parent: st
     assert split_office(office) == (parent, issuer)
 
 
+@pytest.mark.parametrize(
+    ("office", "lines"),
+    [
+        (OFFICE, ["TRƯỞNG PHÒNG"]),
+        ("UBND xã Mỹ An", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("Ủy ban nhân dân xã Mỹ An", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", ["GIÁM ĐỐC"]),
+    ],
+)
+def test_the_signature_block_names_the_issuers_signer(office: str, lines: list[str]) -> None:
+    """A commune's People's Committee drafting its report (`consolidate --unit`) was given the office's
+    "TRƯỞNG PHÒNG" to sign above: a Committee signs "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" (Decree 30)."""
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [_sub("s1", 11, {"buoi": 11})], [], HCM, LATER)
+    doc = docx.Document(io.BytesIO(render_docx(consolidate(status, {}, office=office, schools=SCHOOLS))))
+    block = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "\n".join(lines) in block
+    assert ("TRƯỞNG PHÒNG" in block) == (lines == ["TRƯỞNG PHÒNG"])
+
+
 def test_wording_of_the_summary_and_school_names() -> None:
     assert subject(REPORT.title, 2021) == "Kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
     assert subject("Báo cáo sơ kết năm 2021", 2021) == "Sơ kết năm 2021"
