@@ -224,7 +224,19 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         paper=school.paper.summary() if school.paper and school.owing else "",
         paper_on=school.paper.received_on if school.paper and school.owing else None,
         unreadable=" ".join(school.problems),
+        resent_unreadable=_resent_unreadable(school),
     )
+
+
+def _resent_unreadable(school: SchoolStatus) -> tuple[dt.datetime, str] | None:
+    """The last mail a reporting school sent after the report that counts, if it could not be read."""
+    latest = school.current
+    if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+        return None
+    last = school.submissions[-1]
+    if last.readable or last.received_at < latest.received_at:
+        return None
+    return last.received_at, " ".join(last.problems)
 
 
 def _total(figure_id: str, title: str, entries: Sequence[SchoolEntry]) -> FigureTotal:

@@ -89,6 +89,9 @@ class SchoolEntry:
     paper_on: dt.date | None = None
     # For a school whose mail came but could not be read: why, as the school was told; "" otherwise.
     unreadable: str = ""
+    # For a reporting school: mail it sent after the report counted that could not be read (perhaps a
+    # correction), when it came and why; the figures are the earlier report's.
+    resent_unreadable: tuple[dt.datetime, str] | None = None
 
     @property
     def reported(self) -> bool:
@@ -173,6 +176,11 @@ class Consolidated:
     def checks(self) -> tuple[FigureValue, ...]:
         """Every value of a reporting school that is not summed: doubtful or not found."""
         return tuple(f for s in self.reporting for f in s.figures if not f.counted)
+
+    @property
+    def resent_unreadable(self) -> tuple[SchoolEntry, ...]:
+        """The reporting schools whose later mail, perhaps a correction, could not be read."""
+        return tuple(s for s in self.reporting if s.resent_unreadable)
 
     @property
     def sent_unreadable(self) -> tuple[SchoolEntry, ...]:

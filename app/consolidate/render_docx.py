@@ -266,7 +266,14 @@ def _body(out: _Writer, data: Consolidated) -> None:
     _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if data.checks or data.unread or data.in_review or data.on_paper or data.sent_unreadable:
+    if (
+        data.checks
+        or data.unread
+        or data.in_review
+        or data.on_paper
+        or data.sent_unreadable
+        or data.resent_unreadable
+    ):
         _checks(out, data)
     out.close()
 
@@ -318,6 +325,14 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(unread.school_id).short_name}: chưa đọc lại được nội dung báo cáo "
             f"(thư {unread.message_id}: {unread.reason}); khó khăn, đề xuất của đơn vị chưa có trong dự thảo."
+        )
+    for school in data.resent_unreadable:
+        assert school.resent_unreadable is not None and school.latest_at is not None
+        when, why = school.resent_unreadable
+        out.paragraph(
+            f"- {school.short_name}: thư gửi lại ngày {day(when, data.deadline.tzinfo)} không đọc được "
+            f"({why.rstrip('.')}); số liệu trong dự thảo lấy từ báo cáo ngày "
+            f"{day(school.latest_at, data.deadline.tzinfo)}, có thể chưa phải bản đơn vị đã sửa."
         )
     for school in data.sent_unreadable:
         out.paragraph(

@@ -47,6 +47,11 @@ def as_json(data: Consolidated) -> str:
             "figures": {f.figure_id: value(f) for f in s.figures},
             "paper": s.paper or None,
             "unreadable": s.unreadable or None,
+            "resent_unreadable": (
+                {"received_at": when(s.resent_unreadable[0]), "reason": s.resent_unreadable[1]}
+                if s.resent_unreadable
+                else None
+            ),
         }
 
     def remark(r: Remark) -> dict[str, Any]:

@@ -370,6 +370,26 @@ def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> Non
     assert json.loads(as_json(data))["schools"][1]["unreadable"] == "Tệp bc.docx bị hỏng."
 
 
+def test_a_later_mail_that_could_not_be_read_is_named_for_the_drafter() -> None:
+    """A school reported, then resent its report (perhaps corrected) as a broken file: the draft took the
+    figures of the first report and said nothing, so the office could send up figures the school had
+    meant to correct."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    broken = dataclasses.replace(
+        _sub("s1", 20, {}), files=(), kind=SubmissionKind.UNREADABLE, problems=("Tệp bc.docx bị hỏng.",)
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, broken], [], HCM, LATER)
+    data = consolidate(status, {("key-s1-11", "s1"): _text(report)}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.resent_unreadable] == ["s1"]
+    assert data.totals[0].total == 11  # the report read still counts
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "TH Số 1: thư gửi lại ngày 20/10/2021 không đọc được (Tệp bc.docx bị hỏng); số liệu trong dự thảo "
+        "lấy từ báo cáo ngày 11/10/2021"
+    ) in text
+    assert json.loads(as_json(data))["schools"][0]["resent_unreadable"]["reason"] == "Tệp bc.docx bị hỏng."
+
+
 def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:
     """The annex wrote «(gửi lại 20/10/2021)» under the very day the report came whenever a school had
     sent more than one message, counting a broken file it had sent first (or after) as a resend."""
