@@ -43,6 +43,7 @@ _REFERENCE_PAIRS = frozenset(
         "thong bao",
     )
 )
+_TOTAL = ("tong", "so")
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
@@ -104,7 +105,8 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
-    if previous[-1:] and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS:
+    reference = bool(previous[-1:]) and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS
+    if reference and previous[-2:] != _TOTAL:  # "Tổng số: 1.250 lượt" is a count, "Số: 45" a document's
         return None
     return int(re.sub(r"[^0-9]", "", sentence[start:end]))
 

@@ -297,3 +297,10 @@ def test_a_negations_zero_yields_to_a_number_stated_later() -> None:
     text = "Trường không có học sinh khuyết tật. Có 450 học sinh tham gia. Không xảy ra vụ xâm hại nào."
     assert values(text) == {"nguoi_tham_gia": 450, "vu_xam_hai": 0}
     assert find_figures(text, SPECS)[0].sentence == "Có 450 học sinh tham gia."
+
+
+def test_a_total_after_tong_so_is_a_count() -> None:
+    """ "Tổng số: 1.250 lượt học sinh" gave no count: "số" before a number makes it a document's number
+    ("Số: 45/BC"), and the consolidated report listed the school's figure as not found."""
+    assert values("Tổng số: 1.250 lượt học sinh.") == {"nguoi_tham_gia": 1250}
+    assert values("Số: 45 học sinh.") == {}
