@@ -74,7 +74,9 @@ def consolidate(
                 sections = [s for s in find_sections(joined, report.sections).found if s.id in section_ids]
                 gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
-    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster, copies)
+    values = _judged(
+        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year
+    )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
     parent, name = split_office(office)
@@ -176,6 +178,7 @@ def _judged(
     headcount_figures: Sequence[str],
     roster: Mapping[str, SchoolConfig],
     copies: Mapping[TextKey, Doubt],
+    year: int,
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
@@ -194,6 +197,8 @@ def _judged(
                 if figure_id in headcount_figures and school is not None and school.pupils is not None:
                     if (over := doubts.above_headcount(value, school.pupils, school.staff)) is not None:
                         problems.append(over)
+                if (dated := doubts.a_year(value, year)) is not None:
+                    problems.append(dated)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:

@@ -271,6 +271,17 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert data.totals[0].total == 20  # the school's other figures still count
 
 
+def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
+    """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
+    count), and with too few schools to compare the draft summed 2.032 sessions without a word."""
+    subs = [_sub("s1", 11, {"buoi": 11}), _sub("s2", 12, {"buoi": 2021}), _sub("s3", 13, {"buoi": 9})]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], subs, [], HCM, LATER)
+    data = consolidate(status, {}, office="UBND xã Mỹ An", schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (20, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["year"])]
+
+
 def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     """Two schools sent the same headerless file (one resent its neighbour's report, or both kept a
     shared template as it was): both were credited and the consolidated total added the same figures
