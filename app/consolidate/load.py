@@ -6,12 +6,14 @@ import datetime as dt
 import logging
 
 from app.consolidate.build import TextKey, consolidate, remark_sources, text_key
+from app.consolidate.errors import NoSchoolsError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
 from kernel import status as status_mod
 from kernel.runtime import Runtime
 from kernel.status import ReportStatus, SchoolState
+from kernel.timefmt import local_date
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,17 @@ def draft(
     With as_of, only submissions received by that moment count: a school that reported later is
     missing, and a school that sent a correction later is read from the version it had sent by then.
     With unit, the report of that collecting unit: its schools on the deadline day, in its name.
+    Raises NoSchoolsError when no school had to report to it that season.
     """
     status = status_as_of(rt, report_id, year, as_of, unit)
     office = rt.config.unit(unit).name if unit is not None else rt.config.district.name
+    if not status.schools:
+        tz = rt.config.district.timezone
+        raise NoSchoolsError(
+            f"{office} không thu báo cáo «{status.report.title}» năm {status.year} của trường nào: không trường "
+            f"nào thuộc đơn vị vào hạn nộp {local_date(status.deadline, tz)} (đơn vị đã giải thể, sáp nhập hoặc "
+            "chưa nhận trường nào). Không có gì để tổng hợp; kiểm tra lại --unit và --year."
+        )
     return consolidate(
         status,
         read_texts(rt, status),
