@@ -640,8 +640,11 @@ def consolidate_(
     from app.consolidate.render_json import as_json as consolidated_json
     from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
 
-    with ctx.runtime() as rt:
-        data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt), unit)
+    try:
+        with ctx.runtime() as rt:
+            data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt), unit)
+    except ConsolidateError as e:
+        raise StaffError(str(e)) from e
     try:
         if fmt == "json":
             text = consolidated_json(data)

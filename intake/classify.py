@@ -19,6 +19,7 @@ from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.facts import body_start, extract_header, role_in_line
+from parsers.figures import find_figures
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold
@@ -612,8 +613,9 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
     """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS).
     Only typed text is judged: text read from pictures (a table pasted in as a picture after the
-    signature) has no such layout to go by."""
-    if document.method in ("ocr", "mixed"):
+    signature) has no such layout to go by. A paper stating one of the report's key figures ("bổ sung
+    số liệu: ... 660 lượt") has content, however short."""
+    if document.method in ("ocr", "mixed") or find_figures(document.text, report.figures):
         return False
     words = 0
     for line in document.text.splitlines()[body_start(document.text) :]:

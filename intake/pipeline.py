@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from intake import message as message_mod
 from intake import origin as origin_mod
@@ -41,7 +42,7 @@ from kernel.seasons import deadline_of, season_of
 from kernel.status import roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
-from parsers.document import Document, Failure, Reading
+from parsers.document import Document, Failure, Figure, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.sections import find_sections
@@ -729,6 +730,14 @@ def _off_roster(
     )
 
 
+def _figure(figure: Figure) -> dict[str, Any]:
+    """A key figure as a submission stores it; "others" only when its sentence gives it several values."""
+    stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
+    if figure.others:
+        stored["others"] = list(figure.others)
+    return stored
+
+
 def _submission(
     row: MessageRow,
     mail: message_mod.Mail,
@@ -770,7 +779,7 @@ def _submission(
         files=files,
         sections_found=tuple(s.id for s in sections.found),
         sections_missing=sections.missing,
-        figures={f.id: {"value": f.value, "sentence": f.sentence} for f in figures},
+        figures={f.id: _figure(f) for f in figures},
         evidence=tuple(evidence),
         kind=kind,
         problems=problems,

@@ -164,3 +164,6 @@ class Figure:
     id: str
     value: int
     sentence: str
+    # Other values the same sentence gives this figure: "540 lượt học sinh, 120 lượt phụ huynh", one
+    # class after another. Whether they add up or one is part of the other, only a person can tell.
+    others: tuple[int, ...] = ()

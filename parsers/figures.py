@@ -10,16 +10,40 @@ from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
-_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+$")
+# Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
+_SPACE = "[ \u00a0\u202f]"
+_GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
+_COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
-_TOKEN = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+")
-# Words right before a number that make it a reference, not a count: "Nghị quyết 121", "năm 2021".
-_REFERENCE_WORDS = frozenset(
-    "so nghi quyet dinh dieu khoan diem muc lop khoi ngay thang nam ke hoach cong van thong tu chi thi "
-    "phu luc ap khu pho to quoc lo tuyen phong sdt dt hotline".split()
+# A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
+# row, or three counts) stays three numbers.
+_TOKEN = re.compile(
+    rf"(?<![0-9])(?<![0-9]{_SPACE}){_GROUPED_BY_SPACE}(?![0-9]|{_SPACE}[0-9])"
+    r"|[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+|[^\W\d_]+"
 )
+# Words right before a number that make it a reference, not a count: "lớp 5", "năm 2021"; and pairs of
+# words, whose single words are ordinary ("tổng cộng 18 buổi" is a count, "công văn 45" a reference).
+_REFERENCE_WORDS = frozenset(
+    "so dieu khoan diem muc lop khoi ngay thang nam ap khu pho to tuyen phong sdt dt hotline".split()
+)
+_REFERENCE_PAIRS = frozenset(
+    tuple(p.split())
+    for p in (
+        "nghi quyet",
+        "quyet dinh",
+        "ke hoach",
+        "cong van",
+        "thong tu",
+        "chi thi",
+        "phu luc",
+        "quoc lo",
+        "nghi dinh",
+        "thong bao",
+    )
+)
+_TOTAL = ("tong", "so")
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
@@ -47,6 +71,13 @@ _AFTER_TEN = _ALONE | {
     tone_key(w): v for w, v in (("tư", 4), ("lăm", 5), ("mốt", 1))
 }  # not "mười năm" (years)
 _TEN, _TENS = tone_key("mười"), tone_key("mươi")
+_HUNDRED, _ZERO = tone_key("trăm"), tone_key("không")
+_THOUSAND = frozenset(tone_key(w) for w in ("nghìn", "ngàn"))
+_ODD = frozenset(tone_key(w) for w in ("linh", "lẻ"))  # "một trăm linh năm": 105
+_AFTER_ODD = _TENS_DIGITS | {tone_key("tư"): 4}  # "một trăm linh tư": 104
+# Words that may follow a label's "không": "Số vụ xâm hại: không có", "... : không xảy ra", "không vụ nào".
+_NONE_TAIL = frozenset("co xay ra phat hien ghi nhan vu truong hop nao".split())
+_SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
@@ -61,7 +92,7 @@ class _Token:
     number: int | None  # the value when the token is a credible count
 
 
-def _value(sentence: str, start: int, end: int, previous: str | None) -> int | None:
+def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
     """The count a number token stands for, or None when it is a date, a reference, a ratio..."""
     before = sentence[start - 1] if start else " "
     after = sentence[end] if end < len(sentence) else " "
@@ -74,14 +105,15 @@ def _value(sentence: str, start: int, end: int, previous: str | None) -> int | N
         return None
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
-    if previous in _REFERENCE_WORDS:
+    reference = bool(previous[-1:]) and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS
+    if reference and previous[-2:] != _TOTAL:  # "Tổng số: 1.250 lượt" is a count, "Số: 45" a document's
         return None
-    return int(re.sub(r"[.,]", "", sentence[start:end]))
+    return int(re.sub(r"[^0-9]", "", sentence[start:end]))
 
 
-def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
-    """(value, words used) of a number written in words at the start of words (tone_key forms)."""
-    first, second, third = (*words[:3], "", "", "")[:3]
+def _tens(words: Sequence[str], at: int) -> tuple[int, int] | None:
+    """(value, words used) of a number below a hundred in words at words[at:] (tone_key forms)."""
+    first, second, third = (*words[at : at + 3], "", "", "")[:3]
     if first == _TEN:
         return (10 + _AFTER_TEN[second], 2) if second in _AFTER_TEN else (10, 1)
     if first in _TENS_DIGITS and second == _TENS:
@@ -90,6 +122,37 @@ def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
     if first in _ALONE:
         return _ALONE[first], 1
     return None
+
+
+def _hundreds(words: Sequence[str], at: int) -> tuple[int, int] | None:
+    """(value, words used) of a number below a thousand in words at words[at:]; value -1 when it is
+    cut short the way speech does ("hai trăm ba": 230 or 203?), so that no count is read from it."""
+    first, second = (*words[at : at + 2], "", "")[:2]
+    if second != _HUNDRED or (first not in _TENS_DIGITS and first != _ZERO):
+        return _tens(words, at)
+    value, used = _TENS_DIGITS.get(first, 0) * 100, 2
+    rest = (*words[at + used : at + used + 2], "", "")[:2]
+    if rest[0] in _ODD:  # "một trăm linh năm": 105
+        return (value + _AFTER_ODD[rest[1]], used + 2) if rest[1] in _AFTER_ODD else (-1, used + 1)
+    if (tens := _tens(words, at + used)) is not None:
+        return (value + tens[0], used + tens[1]) if tens[1] > 1 or rest[0] == _TEN else (-1, used + 1)
+    if rest[0] in _TENS_DIGITS:  # "ba trăm năm": a digit after the hundreds, without "linh" or "mươi"
+        return -1, used + 1
+    return value, used
+
+
+def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
+    """(value, words used) of a number written in words at the start of words (tone_key forms), up to
+    the thousands: "mười hai" 12, "ba trăm năm mươi" 350, "một nghìn hai trăm" 1200; value -1 for one
+    written the short spoken way ("một nghìn hai"), which is a number but not a count to read."""
+    below = _hundreds(words, 0)
+    if below is None or below[0] < 0 or below[1] >= len(words) or words[below[1]] not in _THOUSAND:
+        return below
+    value, used = below[0] * 1000, below[1] + 1
+    if (rest := _hundreds(words, used)) is None:
+        return value, used
+    said_hundreds = used + 1 < len(words) and words[used + 1] == _HUNDRED
+    return (value + rest[0], used + rest[1]) if said_hundreds and rest[0] >= 0 else (-1, used + rest[1])
 
 
 def _tokens(sentence: str) -> list[_Token]:
@@ -102,10 +165,13 @@ def _tokens(sentence: str) -> list[_Token]:
         number = None
         used = 1
         if text[0] in "0123456789":
-            previous = tokens[-1].folded if tokens and tokens[-1].number is None else None
+            words = [t.folded if t.number is None else "" for t in tokens[-2:]]
+            previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             number = _value(sentence, start, end, previous)
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
+        elif _none_as_value(sentence, folded, start, end):
+            number = 0
         elif spelled := _spelled(_spoken_run(sentence, found, index)):
             number, used = spelled
             end = found[index + used - 1][2]
@@ -115,11 +181,20 @@ def _tokens(sentence: str) -> list[_Token]:
     return tokens
 
 
+def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
+    """ "Số vụ xâm hại trẻ em: không." or a table's "Số vụ xâm hại | Không": "không" written as a label's
+    value, after a colon or a cell's border and ending the sentence or cell, is zero."""
+    if folded[start:end] != "khong" or not sentence[:start].rstrip().endswith((":", "|")):
+        return False
+    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0]
+    return set(rest.split()) <= _NONE_TAIL
+
+
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
-    """Up to three words from found[index] on, in tone_key form, that only spaces separate."""
+    """Up to _SPOKEN_WORDS words from found[index] on, in tone_key form, that only spaces separate."""
     run = [tone_key(found[index][0])]
     for (text, start, _), (_, _, previous_end) in zip(
-        found[index + 1 : index + 3], found[index:], strict=False
+        found[index + 1 : index + _SPOKEN_WORDS], found[index:], strict=False
     ):
         if text[0].isdigit() or not sentence[previous_end:start].isspace():
             break
@@ -159,13 +234,18 @@ def _named_after(
     if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
         starts.append(index + 2)
     for start in starts:
-        best: tuple[int, str] | None = None
+        # The keyword closest to the number wins, then the longest: in "450 lượt học sinh tham gia tuyên
+        # truyền" the pupils' "lượt" stands right after 450, "lượt ... tuyên truyền" three words apart.
+        best: tuple[int, int, str] | None = None  # (words skipped, -words of the keyword, spec id)
         for spec_id, spec_phrases in phrases.items():
             for phrase in spec_phrases:
-                if _match(tokens, start, phrase) is not None and (best is None or len(phrase) > best[0]):
-                    best = (len(phrase), spec_id)
+                if (end := _match(tokens, start, phrase)) is None:
+                    continue
+                found = (end - start - len(phrase), -len(phrase), spec_id)
+                if best is None or found[:2] < best[:2]:
+                    best = found
         if best:
-            return best[1]
+            return best[2]
     return None
 
 
@@ -269,12 +349,16 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
 
 
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
-    """The first credible value of each configured figure, with the sentence it came from, in spec order."""
+    """The first credible value of each configured figure, with the sentence it came from, in spec order.
+
+    A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
+    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
+    negated: set[str] = set()  # figures whose value is a negation's zero so far
     for raw, shown in [*_sentences(text), *_column_figures(text)]:
         sentence = raw.strip()
-        if not sentence or len(found) == len(specs):
+        if not sentence or (len(found) == len(specs) and not negated):
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -288,8 +372,18 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
-        candidates += [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
-        for _, spec_id, value in sorted(candidates):
-            if spec_id not in found:
-                found[spec_id] = Figure(spec_id, value, shown.strip())
+        stated = {spec_id for _, spec_id, _ in candidates}
+        zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
+        candidates = sorted(candidates + zeros)
+        for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
+            if spec_id in found and (spec_id not in negated or spec_id not in stated):
+                continue
+            values = [v for _, s, v in candidates if s == spec_id]
+            if spec_id in negated:  # a number stated after a negation's zero: the number counts
+                values = [v for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
+            negated.discard(spec_id)
+            if spec_id not in stated:
+                negated.add(spec_id)
+            others = tuple(v for v in values if v != values[0])
+            found[spec_id] = Figure(spec_id, values[0], shown.strip(), others)
     return tuple(found[spec.id] for spec in specs if spec.id in found)

@@ -21,13 +21,16 @@ from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import SubmissionRow
-from parsers.document import Document
+from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
+Stated = tuple[
+    int | None, Source, tuple[int, ...]
+]  # a figure's value, its source, the sentence's other values
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -44,13 +47,13 @@ def consolidate(
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
-    Remarks come from each school's latest submission; each figure from the latest submission that
-    states it, as `baocao status` shows; texts holds the documents those submissions were read from
-    (see load.read_texts).
+    Each section of remarks comes from the school's latest submission holding it (see remark_sources),
+    each figure from the latest submission that states it, as `baocao status` shows; texts holds the
+    documents those submissions were read from (see load.read_texts).
     """
     report = status.report
     roster = {s.id: s for s in schools}
-    found: dict[str, dict[str, tuple[int | None, Source]]] = {}  # school id -> figure id -> value
+    found: dict[str, dict[str, Stated]] = {}  # school id -> figure id -> value
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -58,18 +61,22 @@ def consolidate(
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
         text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
-        if text.problem:
-            unread.append(Unread(school.school_id, latest.message_id, text.problem))
         locate = _locator(latest, text.documents)
         found[school.school_id] = {
             spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
-        if text.documents:
-            joined = "\n\n".join(d.text for d in text.documents)
-            sections = find_sections(joined, report.sections).found
-            gathered.extend(remarks.items(sections, report.sections, locate))
+        for sub, section_ids in remark_sources(school, report.sections):
+            text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
+            if text.problem:
+                unread.append(Unread(school.school_id, sub.message_id, text.problem))
+            if text.documents:
+                joined = "\n\n".join(d.text for d in text.documents)
+                sections = [s for s in find_sections(joined, report.sections).found if s.id in section_ids]
+                gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
-    values = _judged(found, [f.id for f in report.figures], report.headcount_figures, roster, copies)
+    values = _judged(
+        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year
+    )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
     parent, name = split_office(office)
@@ -90,18 +97,35 @@ def consolidate(
     )
 
 
+def remark_sources(
+    school: SchoolStatus, sections: Sequence[SectionSpec]
+) -> list[tuple[SubmissionRow, frozenset[str]]]:
+    """The submissions a school's remarks are read from, each with the ids of the sections taken from it:
+    a section from the latest readable submission holding it (a supplement of figures alone leaves the
+    difficulties of the report before it in place), from the latest one when none holds it."""
+    latest = school.current
+    if latest is None:
+        return []
+    # The latest one is always read: its text may not be readable again, which staff are told.
+    taken: dict[TextKey, tuple[SubmissionRow, set[str]]] = {text_key(latest): (latest, set())}
+    for spec in sections:
+        sub = next((s for s in reversed(school.counted) if spec.id in s.sections_found), latest)
+        taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
+    return [(sub, frozenset(ids)) for sub, ids in taken.values()]
+
+
 def _stated(
     school: SchoolStatus, figure_id: str, texts: Mapping[TextKey, SubmissionText], locate: remarks.Locate
-) -> tuple[int | None, Source]:
+) -> Stated:
     """A figure's value and source: from the latest readable submission that states it (a supplement
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate("")
+        return None, locate(""), ()
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
-    return stated["value"], locate(stated["sentence"])
+    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
 
 
 def _copies(
@@ -149,11 +173,12 @@ def _locator(sub: SubmissionRow, documents: Sequence[Document]) -> remarks.Locat
 
 
 def _judged(
-    found: Mapping[str, Mapping[str, tuple[int | None, Source]]],
+    found: Mapping[str, Mapping[str, Stated]],
     figure_ids: Sequence[str],
     headcount_figures: Sequence[str],
     roster: Mapping[str, SchoolConfig],
     copies: Mapping[TextKey, Doubt],
+    year: int,
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
@@ -163,7 +188,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source) in figures.items():
+        for figure_id, (value, source, others) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -172,6 +197,10 @@ def _judged(
                 if figure_id in headcount_figures and school is not None and school.pupils is not None:
                     if (over := doubts.above_headcount(value, school.pupils, school.staff)) is not None:
                         problems.append(over)
+                if (dated := doubts.a_year(value, year)) is not None:
+                    problems.append(dated)
+                if (mixed := doubts.several(value, others)) is not None:
+                    problems.append(mixed)
                 if school_id in far[figure_id]:
                     problems.append(far[figure_id][school_id])
                 if (copied := copies.get((source.message_key, school_id))) is not None:
@@ -197,7 +226,22 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         submissions=len(school.submissions),
         days_late=days_late,
         figures=figures,
+        paper=school.paper.summary() if school.paper and school.owing else "",
+        paper_on=school.paper.received_on if school.paper and school.owing else None,
+        unreadable=" ".join(school.problems),
+        resent_unreadable=_resent_unreadable(school),
     )
+
+
+def _resent_unreadable(school: SchoolStatus) -> tuple[dt.datetime, str] | None:
+    """The last mail a reporting school sent after the report that counts, if it could not be read."""
+    latest = school.current
+    if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+        return None
+    last = school.submissions[-1]
+    if last.readable or last.received_at < latest.received_at:
+        return None
+    return last.received_at, " ".join(last.problems)
 
 
 def _total(figure_id: str, title: str, entries: Sequence[SchoolEntry]) -> FigureTotal:

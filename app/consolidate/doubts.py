@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from app.consolidate.wording import number
@@ -48,6 +48,25 @@ def outliers(values: Mapping[str, int]) -> dict[str, Doubt]:
         f"trên {number(bound)} là bất thường)"
     )
     return {school_id: Doubt("outlier", reason) for school_id, value in values.items() if value > bound}
+
+
+def a_year(value: int, year: int) -> Doubt | None:
+    """A count equal to a year around the report's ("tổ chức 2021 buổi", "năm 2020 ... 980") is likely
+    the year read as the count; it is checked however few schools there are to compare with."""
+    if not year - 2 <= value <= year + 1:
+        return None
+    return Doubt("year", f"trùng với một năm ({value}): có thể là năm bị đọc thành số liệu")
+
+
+def several(value: int, others: Sequence[int]) -> Doubt | None:
+    """The sentence gives the figure more values than the one read: "540 lượt học sinh, 120 lượt phụ
+    huynh", one class after another. They may add up, or one may be part of the other."""
+    if not others:
+        return None
+    said = ", ".join(number(v) for v in (value, *others))
+    return Doubt(
+        "several", f"câu ghi nhiều số cho số liệu này ({said}): có thể phải cộng lại hoặc chỉ lấy một số"
+    )
 
 
 def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from app.consolidate.build import TextKey, consolidate, text_key
+from app.consolidate.build import TextKey, consolidate, remark_sources, text_key
+from app.consolidate.errors import NoSchoolsError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
 from kernel import status as status_mod
 from kernel.runtime import Runtime
 from kernel.status import ReportStatus, SchoolState
+from kernel.timefmt import local_date
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,17 @@ def draft(
     With as_of, only submissions received by that moment count: a school that reported later is
     missing, and a school that sent a correction later is read from the version it had sent by then.
     With unit, the report of that collecting unit: its schools on the deadline day, in its name.
+    Raises NoSchoolsError when no school had to report to it that season.
     """
     status = status_as_of(rt, report_id, year, as_of, unit)
     office = rt.config.unit(unit).name if unit is not None else rt.config.district.name
+    if not status.schools:
+        tz = rt.config.district.timezone
+        raise NoSchoolsError(
+            f"{office} không thu báo cáo «{status.report.title}» năm {status.year} của trường nào: không trường "
+            f"nào thuộc đơn vị vào hạn nộp {local_date(status.deadline, tz)} (đơn vị đã giải thể, sáp nhập hoặc "
+            "chưa nhận trường nào). Không có gì để tổng hợp; kiểm tra lại --unit và --year."
+        )
     return consolidate(
         status,
         read_texts(rt, status),
@@ -52,8 +62,8 @@ def status_as_of(
 
 
 def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:
-    """The documents of each reporting school's latest submission (and of any earlier one a key figure is
-    taken from), read again through the parse cache.
+    """The documents of each reporting school's latest submission (and of any earlier one a key figure or
+    a section of remarks is taken from), read again through the parse cache.
 
     Reading the archived message again (rather than storing every section's text with the
     submission) keeps the store as it is and reads exactly what intake read: the parse cache
@@ -64,9 +74,10 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         latest = school.current  # the latest readable submission: the one the status counts
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
-        # An earlier submission whose figure a supplement left out is read too, to show where it is.
+        # An earlier submission whose figure or section a supplement left out is read too.
         stating = (school.stating(spec.id) for spec in status.report.figures)
-        for sub in {text_key(s): s for s in (latest, *stating) if s is not None}.values():
+        remarking = (sub for sub, _ in remark_sources(school, status.report.sections))
+        for sub in {text_key(s): s for s in (latest, *stating, *remarking) if s is not None}.values():
             try:
                 texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
             except IntakeError as e:

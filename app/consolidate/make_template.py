@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from app.consolidate.ooxml import borders, rule_below, use_font_everywhere, widths
+from app.consolidate.wording import DEFAULT_SIGNER
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "bao-cao-tong-hop.docx"
 FONT = "Times New Roman"
@@ -77,7 +78,7 @@ def build() -> DocumentObject:
         paragraph = recipients.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(item).font.size = Pt(11)
-    _line(signer.paragraphs[0], "TRƯỞNG PHÒNG", bold=True, after=0)
+    _line(signer.paragraphs[0], DEFAULT_SIGNER, bold=True, after=0)
     for _ in range(4):
         _line(signer.add_paragraph(), "", after=0)
     _line(signer.add_paragraph(), "……………………", bold=True)

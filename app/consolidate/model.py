@@ -11,7 +11,7 @@ from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
-DoubtKind = Literal["not_found", "headcount", "outlier", "copy"]
+DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year"]
 RemarkKind = Literal["difficulty", "proposal"]
 
 
@@ -83,6 +83,15 @@ class SchoolEntry:
     submissions: int
     days_late: int | None
     figures: tuple[FigureValue, ...]  # in the report's figure order; empty when nothing was received
+    # For a school counted as not reporting: the paper copy the office received, "đã nhận bản giấy ngày
+    # 20/10/2021 (Lê Thị Thu)"; "" when none. Its figures are not in the draft.
+    paper: str = ""
+    paper_on: dt.date | None = None
+    # For a school whose mail came but could not be read: why, as the school was told; "" otherwise.
+    unreadable: str = ""
+    # For a reporting school: mail it sent after the report counted that could not be read (perhaps a
+    # correction), when it came and why; the figures are the earlier report's.
+    resent_unreadable: tuple[dt.datetime, str] | None = None
 
     @property
     def reported(self) -> bool:
@@ -167,6 +176,21 @@ class Consolidated:
     def checks(self) -> tuple[FigureValue, ...]:
         """Every value of a reporting school that is not summed: doubtful or not found."""
         return tuple(f for s in self.reporting for f in s.figures if not f.counted)
+
+    @property
+    def resent_unreadable(self) -> tuple[SchoolEntry, ...]:
+        """The reporting schools whose later mail, perhaps a correction, could not be read."""
+        return tuple(s for s in self.reporting if s.resent_unreadable)
+
+    @property
+    def sent_unreadable(self) -> tuple[SchoolEntry, ...]:
+        """The schools counted as not reporting because nothing they sent could be read."""
+        return tuple(s for s in self.missing if s.unreadable)
+
+    @property
+    def on_paper(self) -> tuple[SchoolEntry, ...]:
+        """The schools counted as not reporting whose paper copy the office received."""
+        return tuple(s for s in self.missing if s.paper)
 
     def school(self, school_id: str) -> SchoolEntry:
         return next(s for s in self.schools if s.school_id == school_id)

@@ -6,6 +6,7 @@ paragraph of their own, replaced by the generated body and the table of each sch
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -26,7 +27,8 @@ from app.consolidate.make_template import TEMPLATE
 from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
-from app.consolidate.wording import day, lower_first, moment, names, number
+from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, number, signer
+from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
 BLOCKS = ("noi_dung", "phu_luc")
@@ -73,6 +75,7 @@ def render_docx(data: Consolidated, template: Path | None = None) -> bytes:
                 f"mẫu {path} thiếu đoạn {{{{{block}}}}} (đứng riêng một dòng): "
                 "đó là chỗ đặt nội dung được tạo ra. Thêm lại đoạn này vào mẫu."
             )
+    _sign(doc, signer(data.issuer.name))
     doc.core_properties.title = f"Báo cáo {lower_first(data.subject)}"
     _body(_Writer(doc, anchors["noi_dung"]), data)
     _annex(_Writer(doc, anchors["phu_luc"]), data)
@@ -122,6 +125,22 @@ def _fill(paragraph: Paragraph, values: dict[str, str]) -> None:
         for run in paragraph.runs[1:]:
             run.text = ""
         paragraph.runs[0].text = text
+
+
+def _sign(doc: DocumentObject, lines: Sequence[str]) -> None:
+    """Replace the shipped template's "TRƯỞNG PHÒNG" by the issuer's signer (a People's Committee's
+    "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"); a signer the office wrote into its own template stays."""
+    if tuple(lines) == (DEFAULT_SIGNER,):
+        return
+    for paragraph in _paragraphs(doc):
+        if paragraph.text.strip() == DEFAULT_SIGNER and paragraph.runs:
+            first = paragraph.runs[0]
+            first.text = lines[0]
+            for run in paragraph.runs[1:]:
+                run.text = ""
+            for line in lines[1:]:
+                first.add_break()
+                first.add_text(line)
 
 
 class _Writer:
@@ -217,7 +236,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         f"(đến ngày {day(data.deadline, tz)}): {len(data.on_time)}; nộp muộn: {len(data.late)}"
         f"{_listed(data.late)}."
     )
-    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing)}.")
+    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
     out.paragraph(f"- Số đơn vị được miễn báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
 
     out.heading("II. KẾT QUẢ THỰC HIỆN")
@@ -247,7 +266,14 @@ def _body(out: _Writer, data: Consolidated) -> None:
     _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if data.checks or data.unread or data.in_review:
+    if (
+        data.checks
+        or data.unread
+        or data.in_review
+        or data.on_paper
+        or data.sent_unreadable
+        or data.resent_unreadable
+    ):
         _checks(out, data)
     out.close()
 
@@ -256,8 +282,15 @@ def _stated(value: FigureValue) -> str:
     return number(value.value) if value.value is not None else "không tìm thấy"
 
 
-def _listed(schools: Sequence[SchoolEntry]) -> str:
-    return f" ({names([s.short_name for s in schools])})" if schools else ""
+def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
+    """ " (TH Mỹ Phú, MG Tân Thành — đã gửi bản giấy ngày 20/10/2021)" after a count of schools."""
+    return f" ({names([_named(s, tz) for s in schools])})" if schools else ""
+
+
+def _named(school: SchoolEntry, tz: dt.tzinfo | None) -> str:
+    if school.paper_on is None:
+        return school.short_name
+    return f"{school.short_name} — đã gửi bản giấy ngày {local_date(school.paper_on, tz)}"
 
 
 def _remarks(out: _Writer, data: Consolidated, remarks: Sequence[Remark], none: str) -> None:
@@ -292,6 +325,24 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(unread.school_id).short_name}: chưa đọc lại được nội dung báo cáo "
             f"(thư {unread.message_id}: {unread.reason}); khó khăn, đề xuất của đơn vị chưa có trong dự thảo."
+        )
+    for school in data.resent_unreadable:
+        assert school.resent_unreadable is not None and school.latest_at is not None
+        when, why = school.resent_unreadable
+        out.paragraph(
+            f"- {school.short_name}: thư gửi lại ngày {day(when, data.deadline.tzinfo)} không đọc được "
+            f"({why.rstrip('.')}); số liệu trong dự thảo lấy từ báo cáo ngày "
+            f"{day(school.latest_at, data.deadline.tzinfo)}, có thể chưa phải bản đơn vị đã sửa."
+        )
+    for school in data.sent_unreadable:
+        out.paragraph(
+            f"- {school.short_name}: đang tính là chưa nộp vì thư của đơn vị không đọc được "
+            f"({school.unreadable.rstrip('.')}); liên hệ đơn vị để nhận báo cáo trước khi trình ký."
+        )
+    for school in data.on_paper:
+        out.paragraph(
+            f"- {school.short_name}: đang tính là chưa nộp, nhưng {school.paper}; số liệu, khó khăn và đề xuất "
+            "trong bản giấy chưa có trong dự thảo (đối chiếu bản giấy trước khi trình ký)."
         )
     for school_id in data.in_review:
         out.paragraph(
@@ -330,7 +381,7 @@ def _annex(out: _Writer, data: Consolidated) -> None:
     missing = data.missing
     if missing:
         out.paragraph(
-            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([s.short_name for s in missing])}.",
+            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([_named(s, tz) for s in missing])}.",
             indent=False,
         )
     else:

@@ -45,6 +45,13 @@ def as_json(data: Consolidated) -> str:
             "submissions": s.submissions,
             "days_late": s.days_late,
             "figures": {f.figure_id: value(f) for f in s.figures},
+            "paper": s.paper or None,
+            "unreadable": s.unreadable or None,
+            "resent_unreadable": (
+                {"received_at": when(s.resent_unreadable[0]), "reason": s.resent_unreadable[1]}
+                if s.resent_unreadable
+                else None
+            ),
         }
 
     def remark(r: Remark) -> dict[str, Any]:
@@ -91,5 +98,6 @@ def as_json(data: Consolidated) -> str:
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
         "in_review": list(data.in_review),
+        "on_paper": ids(data.on_paper),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -20,6 +20,7 @@ _LEVELS = (
 # Where a locality starts in an office's name: "... huyện Thủ Thừa", "... xã Mỹ An".
 # A People's Committee issues in its own name: it has no parent body in the header.
 _COMMITTEE = ("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
+DEFAULT_SIGNER = "TRƯỞNG PHÒNG"  # what the shipped template's signature block says
 _LOCALITY = re.compile(r"\s(?:huyện|quận|thị xã|thành phố|thị trấn|xã|phường|tỉnh)\s+(\w)")
 
 
@@ -68,6 +69,17 @@ def split_office(full: str) -> tuple[str, str]:
             locality = full[found.start() :].strip()
             return f"UBND {locality.upper()}", body.upper()
     return "", full.strip().upper()
+
+
+def signer(issuer: str) -> tuple[str, ...]:
+    """The lines above the signature for the issuing body (Decree 30/2020, Appendix I): a People's
+    Committee signs "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", a Department its director, an office its head."""
+    upper = issuer.upper()
+    if upper.startswith(_COMMITTEE):
+        return ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    if upper.startswith("SỞ "):
+        return ("GIÁM ĐỐC",)
+    return (DEFAULT_SIGNER,)
 
 
 def subject(report_title: str, year: int) -> str:

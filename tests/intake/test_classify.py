@@ -718,6 +718,24 @@ def test_the_reports_form_with_nothing_reported_in_it_is_not_the_report(shipped:
     assert verdict.is_report and not verdict.unreadable  # a short report in prose is a report
 
 
+def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:
+    """A school sent, as a BÁO CÁO of its own, a supplement of one figure ("Bổ sung số liệu ...: tổng số
+    lượt học sinh, phụ huynh tham gia là 660 lượt"): too few words for a report, it was taken for the
+    report's empty form, recorded unreadable, and the figure never reached the consolidated report."""
+    text = (
+        "TRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\nBổ sung số liệu báo cáo kết quả triển khai thực hiện Nghị quyết "
+        "121/2020/QH14 năm 2021\nKết quả thực hiện: tổng số lượt học sinh, phụ huynh tham gia là 660 lượt."
+    )
+    supplement = dataclasses.replace(report("Trường Tiểu học Mỹ An", "bo-sung.docx"), text=text)
+    verdict = _classify(
+        shipped, message(SCHOOL, "Bổ sung số liệu NQ121", files=["bo-sung.docx"]), [supplement]
+    )
+    assert verdict.is_report and not verdict.unreadable
+    empty = dataclasses.replace(supplement, text=text.rsplit("\n", 1)[0] + "\nKết quả thực hiện: ....")
+    verdict = _classify(shipped, message(SCHOOL, "Bổ sung số liệu NQ121", files=["bo-sung.docx"]), [empty])
+    assert verdict.is_report and verdict.unreadable  # the form without a figure filled in still is not
+
+
 def test_a_report_written_below_the_quoted_request_is_the_schools_report(shipped: Config) -> None:
     """A school answering the office's request wrote its report under the quoted request (">" lines
     under "… đã viết:", bottom-posting): everything after the reply mark was dropped as the quote, and

@@ -135,7 +135,12 @@ def test_first_credible_occurrence_and_its_sentence() -> None:
     )
     assert find_figures(text, SPECS) == (
         Figure("buoi_tuyen_truyen", 5, "Nhà trường đã tổ chức 5 buổi tuyên truyền."),
-        Figure("vu_xam_hai", 0, "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại."),
+        Figure(
+            "vu_xam_hai",
+            0,
+            "trong năm không xảy ra vụ xâm hại nào, đến tháng 10 có 1 vụ xâm hại.",
+            others=(1,),  # the sentence contradicts itself: the consolidated report asks a person
+        ),
     )
 
 
@@ -172,3 +177,130 @@ def test_never_raises_and_values_are_counts(text: str) -> None:
     for figure in figures:
         assert figure.value >= 0
         assert figure.sentence and figure.sentence in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 1 250 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        ("Có 1\u00a0250 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 1250}),  # Word's no-break space
+        ("Có 12 500 000 lượt xem.", {"nguoi_tham_gia": 12500000}),
+        (
+            "Số buổi tuyên truyền | Số lượt học sinh tham gia\n12 | 1 320",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1320},
+        ),
+        ("Số liệu: 12 450 0 học sinh.", {"nguoi_tham_gia": 0}),  # a run that is no grouping: three numbers
+        ("Lớp 1 250 học sinh.", {}),  # "1 250" after "lớp": a reference, not a count
+    ],
+)
+def test_thousands_grouped_by_a_space(text: str, expected: dict[str, int]) -> None:
+    """ "1 250 lượt học sinh" (thousands grouped by a space, as Vietnamese typing often does) was read as
+    250: the consolidated report summed 1.000 pupils too few for the school, with nothing to check."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có ba trăm năm mươi lượt học sinh tham gia.", {"nguoi_tham_gia": 350}),
+        ("Có một nghìn hai trăm lượt học sinh tham gia.", {"nguoi_tham_gia": 1200}),
+        ("Có hai nghìn lượt phụ huynh tham gia.", {"nguoi_tham_gia": 2000}),
+        ("Có một trăm linh năm học sinh tham gia.", {"nguoi_tham_gia": 105}),
+        ("Có một nghìn không trăm năm mươi lăm học sinh tham gia.", {"nguoi_tham_gia": 1055}),
+        ("Có hai trăm mười lăm học sinh tham gia.", {"nguoi_tham_gia": 215}),
+        ("Có mười hai nghìn lượt xem.", {"nguoi_tham_gia": 12000}),
+        # the short spoken forms are 230 or 203, 1.200 or 1.002: no count is read from them
+        ("Có hai trăm ba học sinh tham gia.", {}),
+        ("Có một nghìn hai học sinh tham gia.", {}),
+        ("Có hàng trăm học sinh tham gia.", {}),
+    ],
+)
+def test_hundreds_and_thousands_written_in_words(text: str, expected: dict[str, int]) -> None:
+    """ "ba trăm năm mươi lượt học sinh" was read as 50 (the words before "năm mươi" ignored) and
+    "một nghìn hai trăm" gave no count: the consolidated report summed 50 pupils for a school of 350."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 12 buổi với 450 lượt học sinh tham gia tuyên truyền.", {"nguoi_tham_gia": 450}),
+        ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
+        ("Tổ chức 3 lượt tuyên truyền.", {"buoi_tuyen_truyen": 3}),
+    ],
+)
+def test_the_keyword_next_to_the_count_names_it(text: str, expected: dict[str, int]) -> None:
+    """ "450 lượt học sinh tham gia tuyên truyền" gave 450 sessions: the longer keyword "lượt tuyên
+    truyền", spread over four words, won over "lượt" right after the number."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền 2 lần/tháng, tổng cộng 18 buổi tuyên truyền.", {"buoi_tuyen_truyen": 18}),
+        ("Chỉ có 2 vụ việc.", {"vu_xam_hai": 2}),
+        ("Thực hiện Công văn 45 học sinh.", {}),  # the pair of words still makes a reference
+        ("Theo Kế hoạch 12 buổi tuyên truyền.", {}),
+        ("Căn cứ Quyết định 12 học sinh.", {}),
+    ],
+)
+def test_a_word_of_a_document_kind_alone_is_no_reference(text: str, expected: dict[str, int]) -> None:
+    """ "tổng cộng 18 buổi tuyên truyền" gave no count: "cộng", a word of "công văn", was taken for a
+    reference word by itself, as were "chỉ" (of "chỉ thị"), "từ", "thì" and others; now only the pair is."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tuyên truyền được 6 buổi, thu hút 540 lượt học sinh, 120 lượt phụ huynh tham gia.", 540, (120,)),
+        ("Lớp 1: 35 học sinh, lớp 2: 32 học sinh, lớp 3: 30 học sinh tham gia.", 35, (32, 30)),
+        ("Có 450 học sinh tham gia. Trong đó 200 học sinh nữ.", 450, ()),  # another sentence: not its value
+        ("Có 450 học sinh tham gia, cả 450 học sinh đều được tuyên truyền.", 450, ()),  # the same value again
+    ],
+)
+def test_a_sentence_giving_a_figure_several_values_says_so(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """ "540 lượt học sinh, 120 lượt phụ huynh" and a sentence listing each class's pupils were read as
+    their first number alone, 540 and 35: the consolidated report summed a part of the school's figure
+    without a word. The other values of the sentence now come along, for the report to ask a person."""
+    [figure] = [f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia"]
+    assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số vụ xâm hại trẻ em: không.", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại trẻ em: Không có.", {"vu_xam_hai": 0}),
+        ("Vụ xâm hại trẻ em: không xảy ra.", {"vu_xam_hai": 0}),
+        ("Số buổi tuyên truyền | 12\nSố vụ xâm hại | Không", {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}),
+        ("Học sinh tham gia: không đầy đủ.", {}),  # not a value: words follow that are no "none"
+        ("Có học sinh tham gia không?", {}),
+    ],
+)
+def test_none_written_as_a_labels_value_is_zero(text: str, expected: dict[str, int]) -> None:
+    """ "Số vụ xâm hại trẻ em: không." (and a table's "Không" cell) gave no value: the consolidated
+    report listed the school's figure as not found, though the school had written none."""
+    assert values(text) == expected
+
+
+def test_a_negations_zero_yields_to_a_number_stated_later() -> None:
+    """ "Trường không có học sinh khuyết tật. Có 450 học sinh tham gia." gave 0 pupils reached: the
+    negation, which names its figure by a keyword alone ("học sinh"), came first and won, and the
+    consolidated report summed 0 for the school without a word."""
+    text = "Trường không có học sinh khuyết tật. Có 450 học sinh tham gia. Không xảy ra vụ xâm hại nào."
+    assert values(text) == {"nguoi_tham_gia": 450, "vu_xam_hai": 0}
+    assert find_figures(text, SPECS)[0].sentence == "Có 450 học sinh tham gia."
+
+
+def test_a_total_after_tong_so_is_a_count() -> None:
+    """ "Tổng số: 1.250 lượt học sinh" gave no count: "số" before a number makes it a document's number
+    ("Số: 45/BC"), and the consolidated report listed the school's figure as not found."""
+    assert values("Tổng số: 1.250 lượt học sinh.") == {"nguoi_tham_gia": 1250}
+    assert values("Số: 45 học sinh.") == {}

@@ -19,6 +19,7 @@ from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
+from kernel.decisions import Decision, DecisionKind, SeasonDecisions
 from kernel.status import report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
@@ -178,6 +179,25 @@ def test_the_header_names_the_parent_body_and_the_office(office: str, parent: st
     assert split_office(office) == (parent, issuer)
 
 
+@pytest.mark.parametrize(
+    ("office", "lines"),
+    [
+        (OFFICE, ["TRƯỞNG PHÒNG"]),
+        ("UBND xã Mỹ An", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("Ủy ban nhân dân xã Mỹ An", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", ["GIÁM ĐỐC"]),
+    ],
+)
+def test_the_signature_block_names_the_issuers_signer(office: str, lines: list[str]) -> None:
+    """A commune's People's Committee drafting its report (`consolidate --unit`) was given the office's
+    "TRƯỞNG PHÒNG" to sign above: a Committee signs "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" (Decree 30)."""
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [_sub("s1", 11, {"buoi": 11})], [], HCM, LATER)
+    doc = docx.Document(io.BytesIO(render_docx(consolidate(status, {}, office=office, schools=SCHOOLS))))
+    block = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "\n".join(lines) in block
+    assert ("TRƯỞNG PHÒNG" in block) == (lines == ["TRƯỞNG PHÒNG"])
+
+
 def test_wording_of_the_summary_and_school_names() -> None:
     assert subject(REPORT.title, 2021) == "Kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
     assert subject("Báo cáo sơ kết năm 2021", 2021) == "Sơ kết năm 2021"
@@ -207,6 +227,59 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
         "bao-cao.docx",
     )
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
+
+
+def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
+    """A school's report, then a supplement stating one figure and nothing else: its difficulties and
+    proposals were read from the supplement alone, so they vanished from sections III and IV of the
+    draft, though the school had raised them. A later report holding the section replaces them."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    supplement = dataclasses.replace(_sub("s1", 20, {"luot": 320}), sections_found=(), sections_missing=())
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, supplement, other, corrected], [], HCM, LATER)
+    texts = {
+        ("key-s1-11", "s1"): _text(report, "- Thiếu phòng tư vấn tâm lý cho học sinh."),
+        ("key-s1-20", "s1"): SubmissionText(
+            (Document("(nội dung thư)", "text", "Trường bổ sung: có 320 lượt học sinh tham gia."),)
+        ),
+        ("key-s2-12", "s2"): _text(other, "- Giáo viên chưa được tập huấn kỹ năng."),
+        ("key-s2-21", "s2"): _text(corrected, "- Phụ huynh đi làm xa, ít phối hợp với nhà trường."),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    said = {(r.text, r.school_ids, r.sources[0].message_id) for r in data.difficulties}
+    assert said == {
+        ("Thiếu phòng tư vấn tâm lý cho học sinh.", ("s1",), "s1-11@example.edu.vn"),
+        ("Phụ huynh đi làm xa, ít phối hợp với nhà trường.", ("s2",), "s2-21@example.edu.vn"),
+    }
+    assert data.school("s1").figures[1].value == 320 and not data.unread
+
+
+def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> None:
+    """A school wrote "540 lượt học sinh, 120 lượt phụ huynh": intake read 540, and the draft summed
+    it as the school's figure with nothing to check, though the school had reached 660 people."""
+    mixed = _sub("s1", 11, {"buoi": 11, "luot": 540})
+    mixed.figures["luot"]["others"] = [120]
+    status = report_status(
+        REPORT, 2021, SCHOOLS[:2], [mixed, _sub("s2", 12, {"buoi": 9, "luot": 300})], [], HCM, LATER
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    luot = data.totals[1]
+    assert (luot.total, luot.counted) == (300, 1)
+    [left] = luot.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["several"]
+    assert "(540, 120)" in left.doubts[0].reason
+    assert data.totals[0].total == 20  # the school's other figures still count
+
+
+def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
+    """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
+    count), and with too few schools to compare the draft summed 2.032 sessions without a word."""
+    subs = [_sub("s1", 11, {"buoi": 11}), _sub("s2", 12, {"buoi": 2021}), _sub("s3", 13, {"buoi": 9})]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], subs, [], HCM, LATER)
+    data = consolidate(status, {}, office="UBND xã Mỹ An", schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (20, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["year"])]
 
 
 def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
@@ -252,6 +325,80 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert [s.school_id for s in data.missing] == ["s2", "s3"]
     assert data.in_review == ("s2",)  # s1 has reported; s3 has nothing waiting
     assert json.loads(as_json(data))["in_review"] == ["s2"]
+
+
+def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
+    """The clerk recorded a school's paper copy (`baocao paper`): the draft listed the school among
+    those that had not reported, word for word as one that sent nothing, and said nothing to the
+    drafter, so the office told its superiors a school had not reported whose report lay on its desk."""
+    paper = Decision(
+        1,
+        DecisionKind.PAPER,
+        "nq121",
+        2021,
+        "s2",
+        None,
+        dt.date(2021, 10, 20),
+        "Lê Thị Thu",
+        "",
+        "clerk",
+        LATER,
+    )
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11})],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(papers={"s2": paper}),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]  # the paper does not replace the report
+    assert [s.school_id for s in data.on_paper] == ["s2"]
+    assert json.loads(as_json(data))["on_paper"] == ["s2"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "Số đơn vị chưa nộp báo cáo: 2 (TH Số 2 — đã gửi bản giấy ngày 20/10/2021, TH Số 3)." in text
+    assert "TH Số 2: đang tính là chưa nộp, nhưng đã nhận bản giấy ngày 20/10/2021 (Lê Thị Thu)" in text
+    assert "TH Số 3: đang tính" not in text
+
+
+def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
+    """A school mailed its report as a broken file: the draft listed it among the schools that had not
+    reported, like one that sent nothing, and told the drafter nothing, who then signed a report saying
+    the school had not reported without anyone asking it for a readable copy."""
+    broken = dataclasses.replace(
+        _sub("s2", 12, {}), files=(), kind=SubmissionKind.UNREADABLE, problems=("Tệp bc.docx bị hỏng.",)
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11}), broken], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"]
+    assert [s.school_id for s in data.sent_unreadable] == ["s2"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "TH Số 2: đang tính là chưa nộp vì thư của đơn vị không đọc được (Tệp bc.docx bị hỏng)" in text
+    assert "TH Số 3: đang tính" not in text
+    assert json.loads(as_json(data))["schools"][1]["unreadable"] == "Tệp bc.docx bị hỏng."
+
+
+def test_a_later_mail_that_could_not_be_read_is_named_for_the_drafter() -> None:
+    """A school reported, then resent its report (perhaps corrected) as a broken file: the draft took the
+    figures of the first report and said nothing, so the office could send up figures the school had
+    meant to correct."""
+    report = _sub("s1", 11, {"buoi": 11, "luot": 310})
+    broken = dataclasses.replace(
+        _sub("s1", 20, {}), files=(), kind=SubmissionKind.UNREADABLE, problems=("Tệp bc.docx bị hỏng.",)
+    )
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, broken], [], HCM, LATER)
+    data = consolidate(status, {("key-s1-11", "s1"): _text(report)}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.resent_unreadable] == ["s1"]
+    assert data.totals[0].total == 11  # the report read still counts
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "TH Số 1: thư gửi lại ngày 20/10/2021 không đọc được (Tệp bc.docx bị hỏng); số liệu trong dự thảo "
+        "lấy từ báo cáo ngày 11/10/2021"
+    ) in text
+    assert json.loads(as_json(data))["schools"][0]["resent_unreadable"]["reason"] == "Tệp bc.docx bị hỏng."
 
 
 def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:

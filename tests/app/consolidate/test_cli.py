@@ -356,3 +356,24 @@ def test_a_broken_template_is_named_in_vietnamese(
 def test_an_unknown_report_is_an_error_in_vietnamese(season: Season) -> None:
     output = _run(season, "consolidate", "--report", "nq999", ok=False)
     assert output.startswith('Lỗi: không có báo cáo "nq999"')
+
+
+def test_a_unit_with_no_school_that_season_is_told_not_drafted(tmp_path: Path) -> None:
+    """A commune whose only school had moved to another unit before the season: `consolidate --unit`
+    wrote a draft saying "Số đơn vị phải báo cáo: 0" and "Tất cả các đơn vị đã nộp báo cáo", ready to
+    be signed and sent up as if every school had reported."""
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    first = text.index("\n[[schools]]\n")
+    units = '\n[[units]]\nid = "xa-a"\nname = "UBND xã Mỹ An"\n\n[[units]]\nid = "xa-b"\nname = "UBND xã Nhị Thành"\n'
+    text = text[:first] + units + text[first:]
+    text = re.sub(r'(\[\[schools\]\]\nid = "[^"]+"\n)', r'\1unit = "xa-a"\n', text)
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "xa-b.docx"
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--unit", "xa-b", "--out", str(out)]
+    )
+    assert result.exit_code != 0 and not out.exists()
+    assert (
+        result.output.startswith("Lỗi: UBND xã Nhị Thành không thu báo cáo") and "25/10/2021" in result.output
+    )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.consolidate.doubts import MIN_SCHOOLS, above_headcount, outliers, upper_bound
+from app.consolidate.doubts import MIN_SCHOOLS, a_year, above_headcount, outliers, upper_bound
 
 SESSIONS = {"a": 8, "b": 12, "c": 14, "d": 9, "e": 20, "f": 11, "g": 16}
 
@@ -57,3 +57,12 @@ def test_no_more_people_than_the_school_has(
     assert (doubt is not None) is doubtful
     if doubt is not None:
         assert doubt.kind == "headcount" and f"tổng {420 + (staff or 0)}" in doubt.reason
+
+
+def test_a_count_equal_to_a_year_is_doubtful_however_few_schools_state_it() -> None:
+    """A commune's report (`consolidate --unit`) of three schools summed "tổ chức 2021 buổi tuyên
+    truyền" as 2.021 sessions: too few schools for the outlier rule, nothing was flagged."""
+    doubt = a_year(2021, 2021)
+    assert doubt is not None and doubt.kind == "year" and "2021" in doubt.reason
+    assert a_year(2020, 2021) is not None and a_year(2022, 2021) is not None
+    assert a_year(2000, 2021) is None and a_year(12, 2021) is None and a_year(1250, 2021) is None
