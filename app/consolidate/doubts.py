@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
-from app.consolidate.wording import number
+from kernel.numbers import grouped
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -44,8 +44,8 @@ def outliers(values: Mapping[str, int]) -> dict[str, Doubt]:
         return {}
     median = statistics.median(values.values())
     reason = (
-        f"lớn hơn nhiều so với các đơn vị khác (các đơn vị thường báo cáo khoảng {number(round(median))}; "
-        f"trên {number(bound)} là bất thường)"
+        f"lớn hơn nhiều so với các đơn vị khác (các đơn vị thường báo cáo khoảng {grouped(round(median))}; "
+        f"trên {grouped(bound)} là bất thường)"
     )
     return {school_id: Doubt("outlier", reason) for school_id, value in values.items() if value > bound}
 
@@ -63,7 +63,7 @@ def several(value: int, others: Sequence[int]) -> Doubt | None:
     huynh", one class after another. They may add up, or one may be part of the other."""
     if not others:
         return None
-    said = ", ".join(number(v) for v in (value, *others))
+    said = ", ".join(grouped(v) for v in (value, *others))
     return Doubt(
         "several", f"câu ghi nhiều số cho số liệu này ({said}): có thể phải cộng lại hoặc chỉ lấy một số"
     )
@@ -74,5 +74,5 @@ def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:
     headcount = pupils + (staff or 0)
     if value <= headcount:
         return None
-    people = f"{number(pupils)} học sinh" + (f" và {number(staff)} cán bộ, giáo viên" if staff else "")
-    return Doubt("headcount", f"lớn hơn số người của trường ({people}, tổng {number(headcount)})")
+    people = f"{grouped(pupils)} học sinh" + (f" và {grouped(staff)} cán bộ, giáo viên" if staff else "")
+    return Doubt("headcount", f"lớn hơn số người của trường ({people}, tổng {grouped(headcount)})")

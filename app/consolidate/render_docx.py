@@ -27,7 +27,8 @@ from app.consolidate.make_template import TEMPLATE
 from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
-from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, number, signer
+from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, signer
+from kernel.numbers import grouped
 from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
@@ -244,7 +245,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
     rows: list[list[Piece]] = []
     for n, total in enumerate(data.totals, 1):
         note = Marked(f"chưa cộng {len(total.left_out)} đơn vị ({CHECK})") if total.left_out else ""
-        rows.append([str(n), total.title, number(total.total), str(total.counted), note])
+        rows.append([str(n), total.title, grouped(total.total), str(total.counted), note])
     headers = ["TT", "Nội dung", "Tổng số", "Số đơn vị có số liệu", "Ghi chú"]
     out.table(headers, rows, (1.0, 6.5, 2.5, 2.5, 4.0))
     left_out = [f for t in data.totals for f in t.left_out]
@@ -279,7 +280,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
 
 
 def _stated(value: FigureValue) -> str:
-    return number(value.value) if value.value is not None else "không tìm thấy"
+    return grouped(value.value) if value.value is not None else "không tìm thấy"
 
 
 def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
@@ -367,7 +368,7 @@ def _annex(out: _Writer, data: Consolidated) -> None:
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
         rows.append([str(n), school.short_name, received, timing, *(_cell(f) for f in school.figures)])
-    rows.append(["", "Tổng cộng", "", "", *(number(t.total) for t in data.totals)])
+    rows.append(["", "Tổng cộng", "", "", *(grouped(t.total) for t in data.totals)])
     table = out.table(
         ["TT", "Đơn vị", "Ngày nhận", "Đúng hạn / muộn", *titles], rows, (*fixed, *[share] * len(titles))
     )
@@ -391,5 +392,5 @@ def _annex(out: _Writer, data: Consolidated) -> None:
 
 def _cell(value: FigureValue) -> Piece:
     if value.counted and value.value is not None:
-        return number(value.value)
+        return grouped(value.value)
     return Marked(f"{_stated(value)} ({CHECK})")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kernel.numbers import grouped
-
 # Long level names as the roster writes them, and the short forms used in lists of schools.
 _LEVELS = (
     ("Trường Mầm non", "MN"),
@@ -22,11 +20,6 @@ _LEVELS = (
 _COMMITTEE = ("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
 DEFAULT_SIGNER = "TRƯỞNG PHÒNG"  # what the shipped template's signature block says
 _LOCALITY = re.compile(r"\s(?:huyện|quận|thị xã|thành phố|thị trấn|xã|phường|tỉnh)\s+(\w)")
-
-
-def number(value: int) -> str:
-    """1250 -> "1.250" (Vietnamese thousands separator)."""
-    return grouped(value)
 
 
 def lower_first(text: str) -> str:
