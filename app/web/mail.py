@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
@@ -254,13 +255,20 @@ def attachment(key: str, index: int, name: str) -> Response:
 
 
 def _done(key: str, text: str, ok: bool) -> Response:
-    """htmx gets the sentence to put in place of the item; a plain form post goes back where it was."""
-    if request.headers.get("HX-Request"):
-        return Response(render_template("_done.html", text=text, ok=ok, key=key), mimetype="text/html")
-    flash(text, "ok" if ok else "error")
+    """htmx gets the sentence to put in place of the item, and the queue's new count for the
+    navigation bar and the queue's title (the count of the unit of the page, as there); a plain form
+    post goes back where it was."""
     target = request.form.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("mail.message", key=key)
+    if request.headers.get("HX-Request"):
+        unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
+        if unit not in {u.id for u in runtime().config.units}:
+            unit = ""
+        count = len(review_items(unit=unit or None))
+        html = render_template("_done.html", text=text, ok=ok, key=key, unit=unit or None, count=count)
+        return Response(html, mimetype="text/html")
+    flash(text, "ok" if ok else "error")
     return redirect(target)  # type: ignore[return-value]
 
 

@@ -238,3 +238,24 @@ def test_a_form_left_open_across_a_new_login_says_nothing_was_recorded(
     expect(page.locator("#state .state")).not_to_have_text("Miễn nộp")
     log = json.loads(cli(web.config_path, "audit", "--format", "json"))
     assert not [e for e in log if e["target"] == f"message:{key}" or e["action"] == "exempt"]
+
+
+def test_the_queue_counts_go_down_as_the_clerk_works_through_it(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """After a click in the review queue, the item said «Đã gán...» but the navigation bar and the
+    queue's title still counted it until the page was loaded again."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    before = page.locator(".item").count()
+    expect(page.locator("header nav")).to_contain_text(f"Thư chờ xem xét ({before})")
+    item = page.locator(".item", has_text="leconghai9@gmail.com")
+    form = item.locator("form", has=page.locator("select[name=school_id]"))
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("button").click()
+    expect(page.locator(".flash.ok")).to_contain_text("Đã gán thư cho")
+    expect(page.locator("header nav")).to_contain_text(f"Thư chờ xem xét ({before - 1})")
+    expect(page.locator("h1")).to_have_text(f"Thư chờ xem xét ({before - 1})")
+    expect(page.locator("#nav-review")).to_have_class("here")
+    page.reload()
+    expect(page.locator("h1")).to_have_text(f"Thư chờ xem xét ({before - 1})")
