@@ -259,3 +259,25 @@ def test_the_queue_counts_go_down_as_the_clerk_works_through_it(
     expect(page.locator("#nav-review")).to_have_class("here")
     page.reload()
     expect(page.locator("h1")).to_have_text(f"Thư chờ xem xét ({before - 1})")
+
+
+@pytest.mark.parametrize("path", ["/schools?report=nq121&year=2021", "/review", "/audit", "message"])
+def test_on_a_phone_the_page_does_not_scroll_sideways(
+    web_thread: WebThread, browser: Browser, path: str
+) -> None:
+    """On a 390 px phone the school table pushed the whole page (header included) to 845 px, and the
+    queue's list of schools ran out of its box; now a wide table scrolls inside itself."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        if path == "message":
+            items = page.request.get(f"{web_thread.url}/review?format=json").json()["items"]
+            path = f"/messages/{items[-1]['key']}"
+        page.goto(f"{web_thread.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for select in page.locator("select").all():
+            box = select.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390
+    finally:
+        context.close()
