@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 from collections import Counter
 
 import openpyxl
@@ -179,3 +180,31 @@ def test_the_clerk_chooses_the_season_when_assigning_from_the_queue(web_thread: 
     page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
     assert [(s["school_id"], s["year"]) for s in page["submissions"]] == [("th-binh-an", 2020)]
     assert page["decision"] == {"action": "assign", "school_id": "th-binh-an", "year": 2020}
+
+
+def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thread: WebThread) -> None:
+    """The school table had no search box: among forty «Trường ...» a clerk scrolled or chose filters.
+    A name is now found as it is typed: without marks (every tone), with marks (only those: Long Thành
+    is another school than Long Thạnh), decomposed as a Mac keyboard sends it, or by an address; the
+    exports hold the schools found."""
+    clerk = login(web_thread, CLERK)
+
+    def found(query: str) -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": query, "format": "json"}
+        return [r["name"] for r in clerk.get(f"{web_thread.url}/schools", params=params).json()["schools"]]
+
+    my_an = ["Trường Mẫu giáo Mỹ An", "Trường Tiểu học Mỹ An", "Trường THCS Mỹ An"]
+    assert found("Mỹ An") == my_an  # not Mỹ Thạnh, whose name holds «an» inside a word
+    assert found("my an") == my_an
+    assert found(unicodedata.normalize("NFD", "Mỹ An")) == my_an
+    assert found("Long Thành") == ["Trường Mẫu giáo Long Thành", "Trường Tiểu học Long Thành"]
+    assert len(found("long thanh")) == 5  # Thành and Thạnh, as typed without marks
+    assert found("mg long thanh") == ["Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành"]
+    assert found("c1binhan.thuthua@example.edu.vn") == ["Trường Tiểu học Bình An"]
+    assert len(found("")) == 40
+
+    page = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "q": "my an"}).text
+    assert 'name="q" value="my an"' in page and "3/40 trường" in page
+    exported = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "q": "my an", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == my_an
