@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import asdict, dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +24,7 @@ from intake.message import Mail, parse
 from kernel import audit
 from kernel.errors import BaocaoError, StoreError
 from kernel.store import MessageRow, MessageState
+from kernel.timefmt import local_time
 
 bp = Blueprint("mail", __name__)
 
@@ -37,7 +39,16 @@ MESSAGE_STATES = {
     MessageState.FAILED: "Lỗi khi xử lý",
     MessageState.REJECTED: "Cán bộ đã loại",
 }
-SHOWN_HEADERS = ("from", "to", "cc", "reply-to", "date", "subject", "message-id")
+# The header lines shown first, under the names a clerk reads (the raw lines are under «Mọi dòng đầu thư»).
+SHOWN_HEADERS = {
+    "from": "Người gửi",
+    "to": "Gửi đến",
+    "cc": "Đồng gửi",
+    "reply-to": "Trả lời về",
+    "date": "Ngày gửi",
+    "subject": "Tiêu đề",
+    "message-id": "Mã thư (Message-ID)",
+}
 _IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -185,7 +196,11 @@ def message(key: str) -> Response:
             "automatic": row.automatic,
             "internal": row.internal,
         },
-        "headers": [{"name": k, "value": v} for k, v in headers if k in SHOWN_HEADERS],
+        "headers": [
+            {"name": k, "label": SHOWN_HEADERS[k], "value": v, "shown": _shown(k, v)}
+            for k, v in headers
+            if k in SHOWN_HEADERS
+        ],
         "all_headers": [{"name": k, "value": v} for k, v in headers],
         "body": mail.body if mail else "",
         "readable": mail is not None,
@@ -218,6 +233,20 @@ def message(key: str) -> Response:
         "schools": _school_list(),
     }
     return page("message.html", data)
+
+
+def _shown(name: str, value: str) -> str:
+    """A header as the page writes it: the sender's Date in the district's time, as every time on
+    the page ("20/10/2021 13:27", not "Wed, 20 Oct 2021 13:27:39 +0700"); the rest as sent."""
+    if name != "date":
+        return value
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return value
+    if when.tzinfo is None:
+        return value
+    return local_time(when, runtime().config.district.timezone)
 
 
 @bp.get("/messages/<key>/raw")

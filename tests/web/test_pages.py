@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import unicodedata
 from collections import Counter
 
@@ -208,3 +209,18 @@ def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thre
     exported = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "q": "my an", "format": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert [r[2] for r in rows[1:]] == my_an
+
+
+def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -> None:
+    """A message's page named its header lines From, To, Subject, Date and wrote the date as the mail
+    program did, «Wed, 20 Oct 2021 13:27:39 +0700»: English to a Vietnamese clerk. Now the lines read
+    Người gửi, Gửi đến, Tiêu đề, Ngày gửi, and the date is written as every time on the page."""
+    clerk = login(web_thread, CLERK)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    key = next(i["key"] for i in items if i["sender"] == "leconghai9@gmail.com")
+    html = clerk.get(f"{web_thread.url}/messages/{key}").text
+    shown = html[html.index('id="headers"') : html.index("</table>", html.index('id="headers"'))]
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td>([^<]*)</td></tr>", shown))
+    assert list(rows) == ["Người gửi", "Gửi đến", "Tiêu đề", "Ngày gửi", "Mã thư (Message-ID)"]
+    assert re.fullmatch(r"20/10/2021 \d\d:\d\d", rows["Ngày gửi"])
+    assert "leconghai9@gmail.com" in rows["Người gửi"]
