@@ -224,3 +224,25 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert list(rows) == ["Người gửi", "Gửi đến", "Tiêu đề", "Ngày gửi", "Mã thư (Message-ID)"]
     assert re.fullmatch(r"20/10/2021 \d\d:\d\d", rows["Ngày gửi"])
     assert "leconghai9@gmail.com" in rows["Người gửi"]
+
+
+def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: WebThread) -> None:
+    """Unikey's «Unicode tổ hợp» (and text pasted from a Mac) sends «Lê Thị Thu» decomposed: the name
+    went into the status, the exports and the reminders so, and the same extension typed again the
+    other way was a second decision rather than a double submit."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    decided = f"{web_thread.url}/schools/{school}/decisions"
+    common = {"csrf_token": token, "report": "nq121", "year": "2021"}
+    reason = "Trường xin lùi hạn vì ngập lụt"
+    for typed in (unicodedata.normalize("NFD", reason), reason):
+        clerk.post(f"{decided}/extension", data={**common, "until": "2021-10-31", "reason": typed})
+    name = unicodedata.normalize("NFD", "Lê Thị Thu")
+    clerk.post(f"{decided}/paper", data={**common, "received_on": "2021-11-01", "received_by": name})
+
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["paper"]["received_by"] == "Lê Thị Thu"
+    assert row["extension"]["reason"] == reason
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+    assert sorted(d["kind"] for d in page["decisions"]) == ["extension", "paper"]  # one extension
