@@ -319,7 +319,8 @@ def assign(key: str) -> Response:
             year=int(year) if year else None,
         )
     except BaocaoError as e:
-        return _done(key, f"Chưa gán được: {e}", False)
+        text = str(e)
+        return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     name = runtime().config.school(school_id).name
     text = f"Đã gán thư cho {name}" + (f", báo cáo năm {year}." if year else ".")
     if done.learned:

@@ -281,3 +281,34 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(
             assert box is not None and box["x"] + box["width"] <= 390
     finally:
         context.close()
+
+
+def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A year typed «21» or «2021-2022» in the queue's assign form was stopped by the browser's number
+    field with the browser's own words («Value must be greater than or equal to 2000», «Please enter
+    a number») in whatever language its menus are. Now the year reaches the office's own check, which
+    answers in Vietnamese and guesses «có phải 2021?»; a missing school is still pointed out."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    item = page.locator(".item").last
+    key = (item.get_attribute("id") or "").removeprefix("item-")
+    form = item.locator("form", has=page.locator("select[name=school_id]"))
+    form.locator("button").click()
+    expect(form.locator("select")).to_be_focused()  # the browser points at the school to choose
+
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("input[name=year]").press_sequentially("21")
+    form.locator("button").click()
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("Chưa gán được")
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("có phải 2021?")
+
+    page.goto(f"{web.url}/review")
+    form = page.locator(f"#item-{key} form", has=page.locator("select[name=school_id]"))
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("input[name=year]").press_sequentially("2021-2022")
+    form.locator("button").click()
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("«2021-2022» không phải một năm")
+    log = json.loads(cli(web.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]
