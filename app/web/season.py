@@ -175,12 +175,8 @@ def overview(report_id: str, year: int) -> Response:
         return [r for r in rows if r["status"] == state]
 
     days = progress(status, runtime().config)
-    # Unreadable reports are in their schools' list already; the rest waits for a person here.
-    waiting = [
-        i
-        for i in review_items(report_id=status.report.id, year=status.year, unit=unit)
-        if i["kind"] != "unreadable"
-    ]
+    # What the review queue holds for this season, unreadable reports included: the card leads there.
+    waiting = review_items(report_id=status.report.id, year=status.year, unit=unit)
     data = {
         **_heading(status),
         "counts": counts(status, len(waiting)),

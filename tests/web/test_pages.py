@@ -246,3 +246,17 @@ def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: W
     assert row["extension"]["reason"] == reason
     page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
     assert sorted(d["kind"] for d in page["decisions"]) == ["extension", "paper"]  # one extension
+
+
+def test_the_overviews_review_card_counts_what_the_queue_it_leads_to_holds(web_thread: WebThread) -> None:
+    """The overview's «Thư chờ xem xét» card said 1 while the navigation bar beside it, and the queue
+    the card leads to, said 6: the card left out the unreadable reports, which wait in the queue too."""
+    clerk = login(web_thread, CLERK)
+    html = clerk.get(f"{web_thread.url}/season/nq121/2021").text
+    card = re.search(r'data-count="review">(\d+)<', html)
+    nav = re.search(r"Thư chờ xem xét \((\d+)\)</a>", html)
+    queue = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    assert card and nav and int(card.group(1)) == int(nav.group(1)) == len(queue)
+    assert any(i["kind"] == "unreadable" for i in queue)
+    page = clerk.get(f"{web_thread.url}/season/nq121/2021", params={"format": "json"}).json()
+    assert sorted(i["key"] for i in page["review"]) == sorted(i["key"] for i in queue)
