@@ -307,7 +307,7 @@ def assign(key: str) -> Response:
     _message(key)
     school_id = request.form.get("school_id", "")
     year = request.form.get("year", "").strip()
-    if year and not year.isdigit():
+    if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
         done = review_mod.assign(
@@ -322,7 +322,7 @@ def assign(key: str) -> Response:
         text = str(e)
         return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     name = runtime().config.school(school_id).name
-    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {year}." if year else ".")
+    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
     return _done(key, text, True)

@@ -260,3 +260,19 @@ def test_the_overviews_review_card_counts_what_the_queue_it_leads_to_holds(web_t
     assert any(i["kind"] == "unreadable" for i in queue)
     page = clerk.get(f"{web_thread.url}/season/nq121/2021", params={"format": "json"}).json()
     assert sorted(i["key"] for i in page["review"]) == sorted(i["key"] for i in queue)
+
+
+def test_a_year_typed_in_other_digits_is_refused_or_read_not_a_server_error(web_thread: WebThread) -> None:
+    """A year pasted as «²⁰²¹» passed the page's digit check and broke int(): a 500 page, and in the
+    queue (htmx) nothing at all. «２０２１» from a full-width keyboard was taken but echoed back as
+    typed. Now the first is refused in a sentence and the second is written 2021."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["candidates"])
+    url = f"{web_thread.url}/messages/{item['key']}/assign"
+    form = {"csrf_token": token, "next": "/review", "school_id": item["candidates"][0]["id"]}
+    refused = clerk.post(url, data={**form, "year": "²⁰²¹"})
+    assert refused.status_code == 200 and "«²⁰²¹» không phải một năm" in refused.text
+    done = clerk.post(url, data={**form, "year": "２０２１"})
+    assert done.status_code == 200 and "báo cáo năm 2021." in done.text
