@@ -103,12 +103,10 @@ STALE_LOGIN = "Trang đăng nhập đã cũ. Nhập lại tên đăng nhập và
 
 
 def _page_of_form() -> str:
-    """The page of this site the refused form was on (htmx names it, a browser sends it as the
-    referrer), so that the clerk comes back to it; the overview when neither says."""
-    sent = request.headers.get("HX-Current-URL") or request.referrer or ""
-    parts = urlsplit(sent)
-    if parts.netloc and parts.netloc != request.host:
-        return url_for("season.home")
+    """The page the refused form was on (htmx names it, a browser sends it as the referrer, only from
+    this site: Referrer-Policy same-origin), so that the clerk comes back to it; the overview when
+    neither says. Only its path is kept, so behind a proxy whose host name differs it still works."""
+    parts = urlsplit(request.headers.get("HX-Current-URL") or request.referrer or "")
     return _safe_next(f"{parts.path}?{parts.query}" if parts.query else parts.path)
 
 
