@@ -318,9 +318,11 @@ def history(
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:
-    """The sender, or for a forward by the office the one original sender; never a registered one."""
+    """The sender, or for a forward the one original sender; never a registered one. Whoever forwards
+    another's mail (the office, or an officer's own mailbox the config does not list) is not the
+    school: learning the forwarder would give the school their next mail that names none."""
     office = rt.config.office_addresses
-    senders = [row.sender] if row.sender not in office else list(row.forwarded_from)
+    senders = list(row.forwarded_from) if row.sender in office or row.forwarded_from else [row.sender]
     registered = {e for s in rt.config.schools for e in s.emails}
     if len(senders) != 1 or not senders[0] or senders[0] in registered or senders[0] in office:
         return None

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import asdict, dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
@@ -22,6 +24,7 @@ from intake.message import Mail, parse
 from kernel import audit
 from kernel.errors import BaocaoError, StoreError
 from kernel.store import MessageRow, MessageState
+from kernel.timefmt import local_time
 
 bp = Blueprint("mail", __name__)
 
@@ -36,7 +39,16 @@ MESSAGE_STATES = {
     MessageState.FAILED: "Lỗi khi xử lý",
     MessageState.REJECTED: "Cán bộ đã loại",
 }
-SHOWN_HEADERS = ("from", "to", "cc", "reply-to", "date", "subject", "message-id")
+# The header lines shown first, under the names a clerk reads (the raw lines are under «Mọi dòng đầu thư»).
+SHOWN_HEADERS = {
+    "from": "Người gửi",
+    "to": "Gửi đến",
+    "cc": "Đồng gửi",
+    "reply-to": "Trả lời về",
+    "date": "Ngày gửi",
+    "subject": "Tiêu đề",
+    "message-id": "Mã thư (Message-ID)",
+}
 _IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -184,7 +196,11 @@ def message(key: str) -> Response:
             "automatic": row.automatic,
             "internal": row.internal,
         },
-        "headers": [{"name": k, "value": v} for k, v in headers if k in SHOWN_HEADERS],
+        "headers": [
+            {"name": k, "label": SHOWN_HEADERS[k], "value": v, "shown": _shown(k, v)}
+            for k, v in headers
+            if k in SHOWN_HEADERS
+        ],
         "all_headers": [{"name": k, "value": v} for k, v in headers],
         "body": mail.body if mail else "",
         "readable": mail is not None,
@@ -217,6 +233,20 @@ def message(key: str) -> Response:
         "schools": _school_list(),
     }
     return page("message.html", data)
+
+
+def _shown(name: str, value: str) -> str:
+    """A header as the page writes it: the sender's Date in the district's time, as every time on
+    the page ("20/10/2021 13:27", not "Wed, 20 Oct 2021 13:27:39 +0700"); the rest as sent."""
+    if name != "date":
+        return value
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return value
+    if when.tzinfo is None:
+        return value
+    return local_time(when, runtime().config.district.timezone)
 
 
 @bp.get("/messages/<key>/raw")
@@ -254,13 +284,20 @@ def attachment(key: str, index: int, name: str) -> Response:
 
 
 def _done(key: str, text: str, ok: bool) -> Response:
-    """htmx gets the sentence to put in place of the item; a plain form post goes back where it was."""
-    if request.headers.get("HX-Request"):
-        return Response(render_template("_done.html", text=text, ok=ok, key=key), mimetype="text/html")
-    flash(text, "ok" if ok else "error")
+    """htmx gets the sentence to put in place of the item, and the queue's new count for the
+    navigation bar and the queue's title (the count of the unit of the page, as there); a plain form
+    post goes back where it was."""
     target = request.form.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("mail.message", key=key)
+    if request.headers.get("HX-Request"):
+        unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
+        if unit not in {u.id for u in runtime().config.units}:
+            unit = ""
+        count = len(review_items(unit=unit or None))
+        html = render_template("_done.html", text=text, ok=ok, key=key, unit=unit or None, count=count)
+        return Response(html, mimetype="text/html")
+    flash(text, "ok" if ok else "error")
     return redirect(target)  # type: ignore[return-value]
 
 
@@ -270,7 +307,7 @@ def assign(key: str) -> Response:
     _message(key)
     school_id = request.form.get("school_id", "")
     year = request.form.get("year", "").strip()
-    if year and not year.isdigit():
+    if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
         done = review_mod.assign(
@@ -282,9 +319,10 @@ def assign(key: str) -> Response:
             year=int(year) if year else None,
         )
     except BaocaoError as e:
-        return _done(key, f"Chưa gán được: {e}", False)
+        text = str(e)
+        return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     name = runtime().config.school(school_id).name
-    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {year}." if year else ".")
+    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
     return _done(key, text, True)

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from app.web import chart as chart_mod
+from app.web import search
 from app.web.mail import attachments_of, review_items
 from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
@@ -174,12 +175,8 @@ def overview(report_id: str, year: int) -> Response:
         return [r for r in rows if r["status"] == state]
 
     days = progress(status, runtime().config)
-    # Unreadable reports are in their schools' list already; the rest waits for a person here.
-    waiting = [
-        i
-        for i in review_items(report_id=status.report.id, year=status.year, unit=unit)
-        if i["kind"] != "unreadable"
-    ]
+    # What the review queue holds for this season, unreadable reports included: the card leads there.
+    waiting = review_items(report_id=status.report.id, year=status.year, unit=unit)
     data = {
         **_heading(status),
         "counts": counts(status, len(waiting)),
@@ -202,15 +199,19 @@ def overview(report_id: str, year: int) -> Response:
 
 @bp.get("/schools")
 def schools() -> Response:
-    """Every school with filters (unit, status, level, commune), sortable, as CSV or XLSX too."""
+    """Every school with filters (unit, status, level, commune, a search box), sortable, as CSV or
+    XLSX too."""
     report, year = _chosen()
     status = load_status(report, year, chosen_unit())
     rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
     chosen = {k: request.args.get(k, "") for k in ("status", "level", "commune")}
+    query = request.args.get("q", "").strip()
+    config = runtime().config
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
         if all(not value or str(r[key]) == value for key, value in chosen.items())
+        and search.matches(query, _searched(config.school(s.school_id)))
     ]
     sort = request.args.get("sort", "stt")
     descending = request.args.get("dir") == "desc"
@@ -218,10 +219,10 @@ def schools() -> Response:
     fmt = request.args.get("format", "html")
     if fmt in ("csv", "xlsx"):
         return _export(status, [s for _, s in kept], fmt)
-    config = runtime().config
     data = {
         **_heading(status),
         "filters": chosen,
+        "query": query,
         "sort": sort,
         "dir": "desc" if descending else "asc",
         "levels": sorted({s.level for s in config.schools if s.level}, key=level_rank),
@@ -230,6 +231,11 @@ def schools() -> Response:
         "total": len(rows),
     }
     return page("schools.html", data, html={"LEVEL_LABELS": LEVEL_LABELS})
+
+
+def _searched(school: SchoolConfig) -> list[str]:
+    """What the search box looks in for a school."""
+    return [school.name, *school.aliases, school.id, school.commune, *school.emails]
 
 
 def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> Response:

@@ -15,8 +15,9 @@ import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.web import accounts, sessions
@@ -85,11 +86,59 @@ def _check() -> BaseResponse | None:
     if request.endpoint not in PUBLIC and g.user is None:
         if request.method == "GET" and not wants_json() and request.endpoint not in _FILES:
             return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
+        if request.method == "POST" and not wants_json():
+            return _log_in_again()
         return _refuse(401, "Cần đăng nhập.")
     if request.method == "POST" and not _csrf_ok():
         log.warning("form without a valid CSRF token refused: %s %s", request.method, request.path)
+        if not wants_json():
+            return _form_again()
         return _refuse(403, "Biểu mẫu đã cũ hoặc không hợp lệ. Tải lại trang rồi thử lại.")
     return None
+
+
+EXPIRED = "Phiên đăng nhập đã hết. Đăng nhập lại rồi làm lại việc vừa rồi: việc đó chưa được ghi."
+STALE_FORM = "Biểu mẫu đã cũ (trang mở từ trước lần đăng nhập này): việc vừa rồi chưa được ghi. Làm lại trên trang mở mới."
+STALE_LOGIN = "Trang đăng nhập đã cũ. Nhập lại tên đăng nhập và mật khẩu."
+
+
+def _page_of_form() -> str:
+    """The page the refused form was on (htmx names it, a browser sends it as the referrer, only from
+    this site: Referrer-Policy same-origin), so that the clerk comes back to it; the overview when
+    neither says. Only its path is kept, so behind a proxy whose host name differs it still works."""
+    parts = urlsplit(request.headers.get("HX-Current-URL") or request.referrer or "")
+    return _safe_next(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+
+
+def _log_in_again() -> Response:
+    """A form sent after the session ended: the login page, which says the change was not made and
+    leads back to the page of the form. htmx, which shows nothing of a refusal, is sent there whole."""
+    target = _page_of_form()
+    if request.headers.get("HX-Request"):
+        response = Response(EXPIRED, status=401, mimetype="text/plain")
+        response.headers["HX-Redirect"] = url_for("security.login", next=target, expired=1)
+        return response
+    html = render_template("login.html", next=target, error=EXPIRED, username="")
+    return Response(html, status=401, mimetype="text/html")
+
+
+def _form_again() -> Response:
+    """A form whose token is stale (the clerk logged in again in another tab, or the login page was
+    left open): a page that says nothing was changed and leads back to the form; htmx, which shows
+    nothing of a refusal, reloads the form's page, which says so."""
+    target = _page_of_form()
+    if request.endpoint == "security.login":
+        html = render_template(
+            "login.html", next=request.form.get("next", ""), error=STALE_LOGIN, username=""
+        )
+        return Response(html, status=403, mimetype="text/html")
+    if request.headers.get("HX-Request"):
+        flash(STALE_FORM, "error")
+        response = Response(STALE_FORM, status=403, mimetype="text/plain")
+        response.headers["HX-Redirect"] = target
+        return response
+    html = render_template("error.html", status=403, error=STALE_FORM, back=target)
+    return Response(html, status=403, mimetype="text/html")
 
 
 def _refuse(status: int, text: str) -> Response:
@@ -132,7 +181,8 @@ def login() -> Any:
     if request.method == "GET":
         if g.user is not None:
             return redirect(target)
-        return render_template("login.html", next=target, error="", username="")
+        error = EXPIRED if request.args.get("expired") else ""
+        return render_template("login.html", next=target, error=error, username="")
     username = request.form.get("username", "").strip().lower()
     password = request.form.get("password", "")
     address = request.remote_addr or "?"

@@ -7,10 +7,13 @@ import datetime as dt
 import logging
 import secrets
 import threading
+import unicodedata
 from collections.abc import Callable
 
+import flask
 import waitress
 from flask import Flask, Response, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.web import logs, mail, render, roles, season, security
@@ -20,10 +23,27 @@ from kernel.runtime import Runtime, utc_now
 log = logging.getLogger(__name__)
 
 
+class Request(flask.Request):
+    """Form fields in NFC, as everything the office stores: Unikey's «Unicode tổ hợp» and text pasted
+    from a Mac send Vietnamese decomposed, which a name or a reason would keep into the exports, the
+    mail and the comparison of a decision with the one in force. A password is taken as typed."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        fields = self.__dict__["form"]
+        self.__dict__["form"] = ImmutableMultiDict(
+            [
+                (k, v if k == "password" else unicodedata.normalize("NFC", v))
+                for k, v in fields.items(multi=True)
+            ]
+        )
+
+
 def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Flask:
     """The application over the config's database and archive (opened now, closed with close_app)."""
     rt = Runtime.open(config, clock)
     app = Flask(__name__, static_folder="static")
+    app.request_class = Request
     app.extensions["baocao"] = rt
     # Flask's own signed cookie carries only the one-line notices shown after a change; a key per
     # process is enough for that, and logins live in the database (see sessions).

@@ -298,3 +298,40 @@ def test_the_commands_explain_themselves_in_vietnamese() -> None:
     for name in ("review", "assign", "reject", "history", "addresses"):
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Ví dụ: baocao" in result.output
+
+
+def _forwarded_unnamed_report(forwarder: str, original: str, seed: int, day: int) -> bytes:
+    """A district officer's own mailbox (not in the config) forwarding a school's unnamed report."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(seed), named=False)
+    msg = EmailMessage()
+    msg["From"] = f"Nguyễn Thị Mai <{forwarder}>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Fwd: Báo cáo NQ121"
+    msg["Message-ID"] = f"<f{seed}@gmail.com>"
+    msg["Date"] = f"{day} Oct 2021 09:00:00 +0700"
+    block = (
+        "---------- Forwarded message ---------\n"
+        f"From: Hiệu trưởng <{original}>\n"
+        f"Date: Mon, {day - 1} Oct 2021 at 08:00\n"
+        "Subject: Báo cáo NQ121\n"
+        f"To: Nguyễn Thị Mai <{forwarder}>\n\n"
+    )
+    msg.set_content(block + render_text(paper))
+    return msg.as_bytes()
+
+
+def test_assigning_a_forward_learns_the_original_sender_not_the_forwarder(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Staff assigning a forward from an officer's own gmail (not listed as the office's) taught that
+    gmail as the school's address: the officer's next mail that names no school would have been the
+    school's report. The original sender is the one learned now, and the forwarder never."""
+    officer = "ntmai.pgd@gmail.com"
+    first = _process(rt, _forwarded_unnamed_report(officer, PERSONAL, 3, 18), 18)
+    assert first.state == MessageState.REVIEW, first.reason
+    assigned = _cli(config_file, "assign", first.key[:12], "th-my-an")
+    assert assigned.exit_code == 0, assigned.output
+    assert officer not in assigned.output and f"Đã ghi nhớ địa chỉ {PERSONAL}" in assigned.output
+
+    later = _process(rt, _unnamed_report(officer, 4, 22), 22)
+    assert later.state == MessageState.REVIEW and not later.submissions

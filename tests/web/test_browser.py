@@ -8,8 +8,10 @@ BAOCAO_SCREENSHOTS=docs/screenshots make test writes them there; otherwise they 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, cli, status_json
+from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, cli, status_json
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
 REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
@@ -142,3 +144,171 @@ def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, 
     page.goto(overview)
     expect(page.locator("#username")).to_be_visible()
     assert page.request.get(f"{overview}?format=json").status == 401
+
+
+# -- what a clerk notices between the actions ----------------------------------------------------------
+
+
+def _log_in(page: Page, web: WebThread) -> None:
+    page.goto(f"{web.url}/login")
+    page.fill("#username", CLERK[0])
+    page.fill("#password", CLERK[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/season/.*"))
+
+
+@pytest.fixture
+def clerk_page(web_thread: WebThread, browser: Browser) -> Iterator[Page]:
+    """A logged-in clerk's tab; the clock is put back afterwards."""
+    started = web_thread.clock.now
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    _log_in(page, web_thread)
+    try:
+        yield page
+    finally:
+        context.close()
+        web_thread.clock.now = started
+
+
+def test_a_session_that_ends_mid_form_asks_for_the_login_and_leads_back(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A clerk who filled in a form after the login had run out got a bare «Cần đăng nhập.» in plain
+    text with no way on; a button of the review queue (htmx) did nothing at all. Now both lead to the
+    login page, which says the change was not made, and back to the page of the form."""
+    page, web = clerk_page, web_thread
+    school = f"{web.url}/schools/{LATE_SCHOOL}?report=nq121&year=2021"
+    page.goto(school)
+    page.fill("#until", "2021-10-31")
+    page.fill("#extend-reason", "Trường xin lùi hạn vì ngập lụt")
+    web.clock.now += dt.timedelta(hours=13)  # past [web].session_hours
+    page.click("#extend-form button")
+    expect(page.locator(".flash.error")).to_contain_text("Phiên đăng nhập đã hết")
+    expect(page.locator(".flash.error")).to_contain_text("chưa được ghi")
+    page.fill("#username", CLERK[0])
+    page.fill("#password", CLERK[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(school)
+    expect(page.locator("#state .state")).to_have_text("Nộp muộn")  # nothing was recorded
+
+    page.goto(f"{web.url}/review")
+    item = page.locator(".item").first
+    key = (item.get_attribute("id") or "").removeprefix("item-")
+    web.clock.now += dt.timedelta(hours=13)
+    item.locator("button", has_text="Không phải báo cáo").click()
+    page.wait_for_url(re.compile(r".*/login\?.*"))
+    expect(page.locator(".flash.error")).to_contain_text("Phiên đăng nhập đã hết")
+    page.fill("#username", CLERK[0])
+    page.fill("#password", CLERK[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{web.url}/review")
+    expect(page.locator(f"#item-{key} button", has_text="Không phải báo cáo")).to_be_visible()
+    log = json.loads(cli(web.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def test_a_form_left_open_across_a_new_login_says_nothing_was_recorded(
+    web_thread: WebThread, browser: Browser, clerk_page: Page
+) -> None:
+    """After the clerk logged in again in another tab, the queue's buttons in the first tab silently
+    did nothing (htmx shows nothing of the 403) and a school's form answered in plain text. Now the
+    queue reloads and says the click was not recorded; the form's page says so and links back."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    other = page.context.new_page()  # the same browser, another tab: a new login replaces the cookie
+    other.goto(f"{web.url}/review")
+    other.click("header >> text=Đăng xuất")
+    _log_in(other, web)
+    item = page.locator(".item").first
+    key = (item.get_attribute("id") or "").removeprefix("item-")
+    item.locator("button", has_text="Thư của Phòng").click()
+    expect(page.locator(".flash.error")).to_contain_text("chưa được ghi")
+    expect(page.locator(f"#item-{key} button", has_text="Thư của Phòng")).to_be_visible()
+
+    school = f"{web.url}/schools/{LATE_SCHOOL}?report=nq121&year=2021"
+    page.goto(school)
+    other.click("header >> text=Đăng xuất")
+    _log_in(other, web)
+    page.fill("#exempt-reason", "Trường sáp nhập")
+    page.click("#exempt-form button")
+    expect(page.locator("h1")).to_contain_text("chưa được ghi")
+    page.click("text=Quay lại trang vừa rồi")
+    page.wait_for_url(school)
+    expect(page.locator("#state .state")).not_to_have_text("Miễn nộp")
+    log = json.loads(cli(web.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}" or e["action"] == "exempt"]
+
+
+def test_the_queue_counts_go_down_as_the_clerk_works_through_it(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """After a click in the review queue, the item said «Đã gán...» but the navigation bar and the
+    queue's title still counted it until the page was loaded again."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    before = page.locator(".item").count()
+    expect(page.locator("header nav")).to_contain_text(f"Thư chờ xem xét ({before})")
+    item = page.locator(".item", has_text="leconghai9@gmail.com")
+    form = item.locator("form", has=page.locator("select[name=school_id]"))
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("button").click()
+    expect(page.locator(".flash.ok")).to_contain_text("Đã gán thư cho")
+    expect(page.locator("header nav")).to_contain_text(f"Thư chờ xem xét ({before - 1})")
+    expect(page.locator("h1")).to_have_text(f"Thư chờ xem xét ({before - 1})")
+    expect(page.locator("#nav-review")).to_have_class("here")
+    page.reload()
+    expect(page.locator("h1")).to_have_text(f"Thư chờ xem xét ({before - 1})")
+
+
+@pytest.mark.parametrize("path", ["/schools?report=nq121&year=2021", "/review", "/audit", "message"])
+def test_on_a_phone_the_page_does_not_scroll_sideways(
+    web_thread: WebThread, browser: Browser, path: str
+) -> None:
+    """On a 390 px phone the school table pushed the whole page (header included) to 845 px, and the
+    queue's list of schools ran out of its box; now a wide table scrolls inside itself."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        if path == "message":
+            items = page.request.get(f"{web_thread.url}/review?format=json").json()["items"]
+            path = f"/messages/{items[-1]['key']}"
+        page.goto(f"{web_thread.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for select in page.locator("select").all():
+            box = select.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390
+    finally:
+        context.close()
+
+
+def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A year typed «21» or «2021-2022» in the queue's assign form was stopped by the browser's number
+    field with the browser's own words («Value must be greater than or equal to 2000», «Please enter
+    a number») in whatever language its menus are. Now the year reaches the office's own check, which
+    answers in Vietnamese and guesses «có phải 2021?»; a missing school is still pointed out."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    item = page.locator(".item").last
+    key = (item.get_attribute("id") or "").removeprefix("item-")
+    form = item.locator("form", has=page.locator("select[name=school_id]"))
+    form.locator("button").click()
+    expect(form.locator("select")).to_be_focused()  # the browser points at the school to choose
+
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("input[name=year]").press_sequentially("21")
+    form.locator("button").click()
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("Chưa gán được")
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("có phải 2021?")
+
+    page.goto(f"{web.url}/review")
+    form = page.locator(f"#item-{key} form", has=page.locator("select[name=school_id]"))
+    form.locator("select").select_option(REVIEWED_SCHOOL)
+    form.locator("input[name=year]").press_sequentially("2021-2022")
+    form.locator("button").click()
+    expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("«2021-2022» không phải một năm")
+    log = json.loads(cli(web.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]

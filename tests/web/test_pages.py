@@ -8,6 +8,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
 from collections import Counter
 
 import openpyxl
@@ -179,3 +181,98 @@ def test_the_clerk_chooses_the_season_when_assigning_from_the_queue(web_thread: 
     page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
     assert [(s["school_id"], s["year"]) for s in page["submissions"]] == [("th-binh-an", 2020)]
     assert page["decision"] == {"action": "assign", "school_id": "th-binh-an", "year": 2020}
+
+
+def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thread: WebThread) -> None:
+    """The school table had no search box: among forty «Trường ...» a clerk scrolled or chose filters.
+    A name is now found as it is typed: without marks (every tone), with marks (only those: Long Thành
+    is another school than Long Thạnh), decomposed as a Mac keyboard sends it, or by an address; the
+    exports hold the schools found."""
+    clerk = login(web_thread, CLERK)
+
+    def found(query: str) -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": query, "format": "json"}
+        return [r["name"] for r in clerk.get(f"{web_thread.url}/schools", params=params).json()["schools"]]
+
+    my_an = ["Trường Mẫu giáo Mỹ An", "Trường Tiểu học Mỹ An", "Trường THCS Mỹ An"]
+    assert found("Mỹ An") == my_an  # not Mỹ Thạnh, whose name holds «an» inside a word
+    assert found("my an") == my_an
+    assert found(unicodedata.normalize("NFD", "Mỹ An")) == my_an
+    assert found("Long Thành") == ["Trường Mẫu giáo Long Thành", "Trường Tiểu học Long Thành"]
+    assert len(found("long thanh")) == 5  # Thành and Thạnh, as typed without marks
+    assert found("mg long thanh") == ["Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành"]
+    assert found("c1binhan.thuthua@example.edu.vn") == ["Trường Tiểu học Bình An"]
+    assert len(found("")) == 40
+
+    page = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "q": "my an"}).text
+    assert 'name="q" value="my an"' in page and "3/40 trường" in page
+    exported = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "q": "my an", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == my_an
+
+
+def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -> None:
+    """A message's page named its header lines From, To, Subject, Date and wrote the date as the mail
+    program did, «Wed, 20 Oct 2021 13:27:39 +0700»: English to a Vietnamese clerk. Now the lines read
+    Người gửi, Gửi đến, Tiêu đề, Ngày gửi, and the date is written as every time on the page."""
+    clerk = login(web_thread, CLERK)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    html = clerk.get(f"{web_thread.url}/messages/{items[0]['key']}").text
+    shown = html[html.index('id="headers"') : html.index("</table>", html.index('id="headers"'))]
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td>([^<]*)</td></tr>", shown))
+    assert {"Người gửi", "Gửi đến", "Tiêu đề", "Ngày gửi"} <= set(rows)
+    assert not {"From", "To", "Subject", "Date"} & set(rows)
+    assert re.fullmatch(r"\d\d/\d\d/2021 \d\d:\d\d", rows["Ngày gửi"])
+    assert items[0]["sender"] in rows["Người gửi"]
+
+
+def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: WebThread) -> None:
+    """Unikey's «Unicode tổ hợp» (and text pasted from a Mac) sends «Lê Thị Thu» decomposed: the name
+    went into the status, the exports and the reminders so, and the same extension typed again the
+    other way was a second decision rather than a double submit."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    decided = f"{web_thread.url}/schools/{school}/decisions"
+    common = {"csrf_token": token, "report": "nq121", "year": "2021"}
+    reason = "Trường xin lùi hạn vì ngập lụt"
+    for typed in (unicodedata.normalize("NFD", reason), reason):
+        clerk.post(f"{decided}/extension", data={**common, "until": "2021-10-31", "reason": typed})
+    name = unicodedata.normalize("NFD", "Lê Thị Thu")
+    clerk.post(f"{decided}/paper", data={**common, "received_on": "2021-11-01", "received_by": name})
+
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["paper"]["received_by"] == "Lê Thị Thu"
+    assert row["extension"]["reason"] == reason
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+    assert sorted(d["kind"] for d in page["decisions"]) == ["extension", "paper"]  # one extension
+
+
+def test_the_overviews_review_card_counts_what_the_queue_it_leads_to_holds(web_thread: WebThread) -> None:
+    """The overview's «Thư chờ xem xét» card said 1 while the navigation bar beside it, and the queue
+    the card leads to, said 6: the card left out the unreadable reports, which wait in the queue too."""
+    clerk = login(web_thread, CLERK)
+    html = clerk.get(f"{web_thread.url}/season/nq121/2021").text
+    card = re.search(r'data-count="review">(\d+)<', html)
+    nav = re.search(r"Thư chờ xem xét \((\d+)\)</a>", html)
+    queue = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    assert card and nav and int(card.group(1)) == int(nav.group(1)) == len(queue)
+    assert any(i["kind"] == "unreadable" for i in queue)
+    page = clerk.get(f"{web_thread.url}/season/nq121/2021", params={"format": "json"}).json()
+    assert sorted(i["key"] for i in page["review"]) == sorted(i["key"] for i in queue)
+
+
+def test_a_year_typed_in_other_digits_is_refused_or_read_not_a_server_error(web_thread: WebThread) -> None:
+    """A year pasted as «²⁰²¹» passed the page's digit check and broke int(): a 500 page, and in the
+    queue (htmx) nothing at all. «２０２１» from a full-width keyboard was taken but echoed back as
+    typed. Now the first is refused in a sentence and the second is written 2021."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["candidates"])
+    url = f"{web_thread.url}/messages/{item['key']}/assign"
+    form = {"csrf_token": token, "next": "/review", "school_id": item["candidates"][0]["id"]}
+    refused = clerk.post(url, data={**form, "year": "²⁰²¹"})
+    assert refused.status_code == 200 and "«²⁰²¹» không phải một năm" in refused.text
+    done = clerk.post(url, data={**form, "year": "２０２１"})
+    assert done.status_code == 200 and "báo cáo năm 2021." in done.text
