@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, tone_key
@@ -78,6 +79,10 @@ _AFTER_ODD = _TENS_DIGITS | {tone_key("tư"): 4}  # "một trăm linh tư": 104
 # Words that may follow a label's "không": "Số vụ xâm hại: không có", "... : không xảy ra", "không vụ nào".
 _NONE_TAIL = frozenset("co xay ra phat hien ghi nhan vu truong hop nao".split())
 _SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
+# The words a number in words can begin with (see _spelled): any other word is no number, and its run of
+# following words is not read at all.
+_SPELLED_STARTS = frozenset({_TEN, _ZERO, *_TENS_DIGITS, *_ALONE})
+_word_key = lru_cache(maxsize=8192)(tone_key)  # one word at a time, and a report's words repeat
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
@@ -172,7 +177,9 @@ def _tokens(sentence: str) -> list[_Token]:
                 number = -1  # a number, but not a count: it still separates one count from the next
         elif _none_as_value(sentence, folded, start, end):
             number = 0
-        elif spelled := _spelled(_spoken_run(sentence, found, index)):
+        elif _word_key(text) in _SPELLED_STARTS and (
+            spelled := _spelled(_spoken_run(sentence, found, index))
+        ):
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
@@ -192,13 +199,13 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
     """Up to _SPOKEN_WORDS words from found[index] on, in tone_key form, that only spaces separate."""
-    run = [tone_key(found[index][0])]
+    run = [_word_key(found[index][0])]
     for (text, start, _), (_, _, previous_end) in zip(
         found[index + 1 : index + _SPOKEN_WORDS], found[index:], strict=False
     ):
         if text[0].isdigit() or not sentence[previous_end:start].isspace():
             break
-        run.append(tone_key(text))
+        run.append(_word_key(text))
     return run
 
 
@@ -296,6 +303,8 @@ def _negated(
     found = []
     for index in range(len(tokens)):
         for negation in _NEGATIONS:
+            if tokens[index].folded != negation[0]:
+                continue
             if tuple(t.folded for t in tokens[index : index + len(negation)]) != negation:
                 continue
             after = index + len(negation)
