@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from intake.imap import Mailbox
 from kernel import tokens as tokens_mod
+from kernel.archive import Archive
 from kernel.config import Config, ImapConfig
 from kernel.errors import BaocaoError
-from kernel.store import Store
+from kernel.store import Store, messages, shown_url
+from kernel.timefmt import in_words
 from scheduler import jobs
 
 TIMEOUT = 15.0  # seconds for each server
@@ -52,6 +54,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
     yield _database(config)
     yield _archive(config.storage.archive)
+    together = _records_and_originals(config)
+    if together is not None:
+        yield together
     if config.oauth is not None:
         yield _token_file(config)
     if not config.mailboxes:
@@ -130,7 +135,7 @@ def _vietnamese_ocr() -> Check:
 
 def _database(config: Config) -> Check:
     url = config.storage.database
-    shown = url.split("@")[-1] if "@" in url else url  # never print a password
+    shown = shown_url(url)  # never print a password
     what = "Cơ sở dữ liệu"
     try:
         store = Store.open(url)
@@ -170,6 +175,50 @@ def _archive(root: Path) -> Check:
             "kiểm tra [storage].archive, quyền ghi và dung lượng đĩa",
         )
     return Check(True, what, f"{root} ghi được")
+
+
+def _records_and_originals(config: Config) -> Check | None:
+    """The database and the archive belong together. A path pointing elsewhere (the files moved, a disk
+    not mounted) makes a fresh empty one there: records without their originals cannot be processed
+    again, and originals without records mean the office's records, decisions included, are elsewhere.
+    None when the database does not open (its own check says why)."""
+    what = "Cơ sở dữ liệu và kho lưu trữ"
+    archive = Archive(config.storage.archive)
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        with store.engine.connect() as conn:
+            newest = conn.execute(
+                select(messages.c.key, messages.c.received_at)
+                .order_by(messages.c.received_at.desc())
+                .limit(1)
+            ).first()
+    finally:
+        store.close()
+    database = shown_url(config.storage.database)
+    if newest is None:
+        if next(archive.root.glob("??/??/*.eml"), None) is not None:
+            return Check(
+                False,
+                what,
+                f"kho lưu trữ {archive.root} đã có thư gốc nhưng cơ sở dữ liệu {database} chưa ghi nhận thư "
+                "nào: [storage].database có thể đang trỏ sai chỗ (tình trạng, quyết định của Phòng nằm ở "
+                "cơ sở dữ liệu cũ)",
+                "sửa [storage].database trỏ về cơ sở dữ liệu đang dùng rồi chạy lại baocao doctor",
+            )
+        return Check(True, what, "chưa có thư nào (cài đặt mới)")
+    if not archive.path(newest.key).exists():
+        return Check(
+            False,
+            what,
+            f"kho lưu trữ {archive.root} không có thư gốc của thư ghi nhận gần nhất (nhận lúc "
+            f"{in_words(newest.received_at, config.district.timezone)}): [storage].archive có thể đang trỏ sai chỗ; thiếu thư gốc thì "
+            "không xử lý lại được",
+            "sửa [storage].archive trỏ về kho lưu trữ đang dùng, hoặc chép lại kho từ bản sao lưu",
+        )
+    return Check(True, what, "thư ghi nhận gần nhất có thư gốc trong kho lưu trữ")
 
 
 def _token_file(config: Config) -> Check:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ def _config(
     password: str | None = None,
     folder: str = "INBOX",
     archive: str = "var/archive",
+    database: str = "var/baocao.db",
     timezone: str = "Asia/Ho_Chi_Minh",
 ) -> Path:
     path = tmp_path / "config.toml"
@@ -63,7 +65,7 @@ security = "none"
 from = "pgdthuthua@example.edu.vn"
 
 [storage]
-database = "sqlite:///var/baocao.db"
+database = "{database if "://" in database else f"sqlite:///{database}"}"
 archive = "{archive}"
 """,
         encoding="utf-8",
@@ -172,3 +174,64 @@ def test_a_school_without_an_address_is_named(tmp_path: Path, dovecot: Dovecot, 
     assert result.exit_code == 1, result.output
     line = _line(result, "Địa chỉ thư của các trường")
     assert line.startswith("✗") and "1 trường chưa có địa chỉ thư" in line and "mg-binh-an" in line
+
+
+def _import_one(path: Path, tmp_path: Path) -> None:
+    """Record one school's report, as an office that has run baocao for a while has."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<bc1@example.edu.vn>"
+    msg.set_content("Trường Tiểu học Mỹ An gửi báo cáo thực hiện Nghị quyết 121/2020/QH14.")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "1.eml").write_bytes(msg.as_bytes())
+    result = CliRunner().invoke(main, ["--config", str(path), "import", str(mail)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_database_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A [storage].database pointing to where the database is not (files moved, a disk not mounted) was
+    all ticks: the store made a fresh empty database there, and the office's records and decisions were
+    silently not used."""
+    _import_one(_config(tmp_path, dovecot, smtp.port), tmp_path)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, database="var/moi/baocao.db"))
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu và kho lưu trữ")
+    assert line.startswith("✗") and "[storage].database có thể đang trỏ sai chỗ" in line
+
+
+def test_an_archive_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """An archive path pointing to an empty folder was all ticks, and every message recorded before could
+    no longer be processed again."""
+    _import_one(_config(tmp_path, dovecot, smtp.port), tmp_path)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, archive="var/kho-moi"))
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu và kho lưu trữ")
+    assert line.startswith("✗") and "[storage].archive có thể đang trỏ sai chỗ" in line
+    assert "20/10/2021" in line
+
+
+def test_a_fresh_installation_is_not_a_misplaced_one(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    path = _config(tmp_path, dovecot, smtp.port)
+    assert _line(_doctor(path), "Cơ sở dữ liệu và kho lưu trữ").startswith("✓")
+    _import_one(path, tmp_path)
+    assert _line(_doctor(path), "Cơ sở dữ liệu và kho lưu trữ").startswith("✓")
+
+
+def test_a_database_password_is_never_printed(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A PostgreSQL server that refused the connection printed the whole URL, password included, in
+    doctor and in every command's error (and so in the service's log)."""
+    url = f"postgresql+psycopg://baocao:MatKhauBiMat@127.0.0.1:{free_port()}/baocao"
+    path = _config(tmp_path, dovecot, smtp.port, database=url)
+    result = _doctor(path)
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu:")
+    assert line.startswith("✗") and "baocao:***@127.0.0.1" in line
+    status = CliRunner().invoke(main, ["--config", str(path), "status"])
+    assert status.exit_code != 0 and "không mở được cơ sở dữ liệu" in status.output
+    assert "MatKhauBiMat" not in result.output + status.output
