@@ -421,6 +421,18 @@ class Store:
                 found.update((address, row.received_at) for address in row.bounced or ())
         return found
 
+    def failed_senders(self, since: dt.datetime, until: dt.datetime) -> frozenset[str]:
+        """The senders (lower case) of the messages received between two moments (since excluded) that
+        could not be processed."""
+        query = (
+            select(messages.c.sender)
+            .where(messages.c.received_at > since, messages.c.received_at <= until)
+            .where(messages.c.state == MessageState.FAILED)
+            .distinct()
+        )
+        with self.engine.connect() as conn:
+            return frozenset(row.sender.lower() for row in conn.execute(query) if row.sender)
+
     def sender_checks(self, keys: Iterable[str]) -> dict[str, SenderCheck]:
         """Message key -> what the sender check found, for those of these messages that were checked."""
         wanted = list(dict.fromkeys(keys))
