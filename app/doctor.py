@@ -23,7 +23,7 @@ from intake.imap import Mailbox
 from kernel import tokens as tokens_mod
 from kernel.archive import Archive
 from kernel.config import Config, ImapConfig
-from kernel.errors import BaocaoError
+from kernel.errors import BaocaoError, write_problem
 from kernel.store import Store, messages, shown_url
 from kernel.timefmt import in_words
 from scheduler import jobs
@@ -53,7 +53,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
     yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
     yield _database(config)
-    yield _archive(config.storage.archive)
+    yield _archive(config.storage.archive, config.max_message_mb)
     together = _records_and_originals(config)
     if together is not None:
         yield together
@@ -160,21 +160,32 @@ def _database(config: Config) -> Check:
     return Check(True, what, shown)
 
 
-def _archive(root: Path) -> Check:
+def _archive(root: Path, max_message_mb: int) -> Check:
+    """The archive takes a file, and its disk has room for the largest message intake accepts (an empty
+    probe file is written even on a full disk)."""
     what = "Kho lưu trữ thư gốc"
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=root, prefix=".doctor-")
         os.close(fd)
         os.unlink(probe)
+        free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     except OSError as e:
         return Check(
             False,
             what,
-            f"không ghi được vào {root}: {e.strerror or e}",
+            f"không ghi được vào {root}: {write_problem(e)}",
             "kiểm tra [storage].archive, quyền ghi và dung lượng đĩa",
         )
-    return Check(True, what, f"{root} ghi được")
+    if free_mb < max_message_mb:
+        return Check(
+            False,
+            what,
+            f"đĩa chứa {root} chỉ còn {free_mb} MB trống, không đủ cho một thư {max_message_mb} MB "
+            "(giới hạn max_message_mb): thư mới sẽ không lưu được",
+            "giải phóng hoặc thêm dung lượng đĩa",
+        )
+    return Check(True, what, f"{root} ghi được, còn {free_mb} MB trống")
 
 
 def _records_and_originals(config: Config) -> Check | None:

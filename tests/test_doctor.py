@@ -43,6 +43,7 @@ def _config(
     folder: str = "INBOX",
     archive: str = "var/archive",
     database: str = "var/baocao.db",
+    max_message_mb: int = 30,
     timezone: str = "Asia/Ho_Chi_Minh",
 ) -> Path:
     path = tmp_path / "config.toml"
@@ -57,6 +58,7 @@ security = "none"
 username = "{dovecot.user}"
 password = "{password or dovecot.password}"
 folder = "{folder}"
+max_message_mb = {max_message_mb}
 
 [smtp]
 host = "127.0.0.1"
@@ -144,6 +146,22 @@ def test_an_archive_that_cannot_be_written(tmp_path: Path, dovecot: Dovecot, smt
     assert result.exit_code == 1
     line = _line(result, "Kho lưu trữ")
     assert line.startswith("✗") and "không ghi được vào" in line and "quyền ghi" in line
+    # The system's English words ("Not a directory") were shown for the usual causes.
+    assert "trên đường dẫn có một tệp chứ không phải thư mục" in line
+
+
+def test_an_archive_disk_without_room_for_a_message(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """A full disk was all ticks (the empty probe file is written even then), and then every new message
+    failed to be archived."""
+    free_mb = shutil.disk_usage(tmp_path).free // (1024 * 1024)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, max_message_mb=free_mb + 1024))
+    assert result.exit_code == 1
+    line = _line(result, "Kho lưu trữ")
+    assert line.startswith("✗") and "MB trống, không đủ cho một thư" in line and "dung lượng đĩa" in line
+    result = _doctor(_config(tmp_path, dovecot, smtp.port))
+    assert _line(result, "Kho lưu trữ").startswith("✓") and "MB trống" in _line(result, "Kho lưu trữ")
 
 
 def test_a_world_readable_database(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
