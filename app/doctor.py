@@ -29,6 +29,7 @@ from kernel.timefmt import in_words
 from scheduler import jobs
 
 TIMEOUT = 15.0  # seconds for each server
+CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     if not config.mailboxes:
         yield Check(True, "Hộp thư", "chưa cấu hình [imap]: thư chỉ được nhập bằng baocao import")
     for imap in config.mailboxes:
-        yield _mailbox(config, imap)
+        yield _mailbox(config, imap, clock())
     yield _smtp(config)
 
 
@@ -246,7 +247,9 @@ def _token_file(config: Config) -> Check:
     return Check(True, what, f"{path} (quyền {mode:o})")
 
 
-def _mailbox(config: Config, imap: ImapConfig) -> Check:
+def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
+    """Login and folder; and this machine's clock against the server's receipt time of the newest mail
+    (a clock behind it takes mail just received for mail not yet come, and reminds its school)."""
     what = f"Hộp thư {imap.name}"
     oauth = config.oauth
     tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
@@ -254,10 +257,21 @@ def _mailbox(config: Config, imap: ImapConfig) -> Check:
     try:
         with Mailbox(imap, timeout=TIMEOUT, tokens=tokens) as mailbox:
             mailbox.select()
-            count = len(mailbox.uids())
+            uids = mailbox.uids()
+            newest = [e.received_at for e in mailbox.envelopes([max(uids)])] if uids else []
     except BaocaoError as e:
         return Check(False, what, str(e), "sửa rồi chạy lại baocao doctor")
-    return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {count} thư")
+    tz = config.district.timezone
+    if newest and newest[0] > now + CLOCK_SLACK:
+        return Check(
+            False,
+            what,
+            f"máy chủ thư nhận thư mới nhất của thư mục {imap.folder} lúc {in_words(newest[0], tz)}, sau giờ "
+            f"của máy này ({in_words(now, tz)}): đồng hồ máy chậm, thư vừa nhận bị coi như chưa đến và "
+            "trường vừa nộp vẫn bị nhắc",
+            "bật đồng bộ giờ (timedatectl set-ntp true) rồi chạy lại baocao doctor",
+        )
+    return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {len(uids)} thư")
 
 
 def _smtp(config: Config) -> Check:

@@ -253,3 +253,22 @@ def test_a_database_password_is_never_printed(tmp_path: Path, dovecot: Dovecot, 
     status = CliRunner().invoke(main, ["--config", str(path), "status"])
     assert status.exit_code != 0 and "không mở được cơ sở dữ liệu" in status.output
     assert "MatKhauBiMat" not in result.output + status.output
+
+
+def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A machine whose clock was a day behind its mail server passed the clock check (only a year before
+    2024 failed it): mail just received counted as not yet come, and its school was reminded."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg.set_content("Trường Tiểu học Mỹ An gửi báo cáo.")
+    dovecot.append([(msg.as_bytes(), dt.datetime.now(dt.UTC))], folder="Dong ho")
+    path = _config(tmp_path, dovecot, smtp.port, folder="Dong ho")
+    result = CliRunner().invoke(main, ["--config", str(path), "doctor"], obj=_a_day_ago)
+    assert result.exit_code == 1
+    line = _line(result, "Hộp thư")
+    assert line.startswith("✗") and "đồng hồ máy chậm" in line and "timedatectl set-ntp true" in line
+
+
+def _a_day_ago() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
