@@ -49,7 +49,11 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     """Every check in order; each is run as it is asked for (the servers take a moment)."""
     yield _clock(config, clock())
     yield _school_addresses(config, clock())
-    yield _program("tesseract", "nhận dạng chữ bản scan", "apt-get install tesseract-ocr tesseract-ocr-vie")
+    yield _program(
+        "tesseract",
+        "nhận dạng chữ bản scan",
+        "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd",
+    )
     yield _vietnamese_ocr()
     yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
     yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
@@ -108,7 +112,12 @@ def _program(name: str, purpose: str, install: str) -> Check:
 def _vietnamese_ocr() -> Check:
     what = "Dữ liệu tiếng Việt của tesseract"
     if shutil.which("tesseract") is None:
-        return Check(False, what, "chưa có tesseract", "cài: apt-get install tesseract-ocr tesseract-ocr-vie")
+        return Check(
+            False,
+            what,
+            "chưa có tesseract",
+            "cài: apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd",
+        )
     try:
         done = subprocess.run(["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -131,7 +140,18 @@ def _vietnamese_ocr() -> Check:
             f"tesseract không có mô hình vie (có: {', '.join(sorted(languages)) or 'không có'})",
             fix,
         )
-    return Check(True, what, "có mô hình vie" + (f" trong {where}" if where else ""))
+    if "osd" not in languages:
+        fix = "cài: apt-get install tesseract-ocr-osd"
+        if where:
+            fix += f", hoặc chép osd.traineddata vào {where} (biến TESSDATA_PREFIX)"
+        return Check(
+            False,
+            what,
+            "có mô hình vie nhưng thiếu mô hình osd: trang scan nằm ngang hoặc lộn ngược không được xoay lại "
+            "để đọc",
+            fix,
+        )
+    return Check(True, what, "có mô hình vie và osd" + (f" trong {where}" if where else ""))
 
 
 def _database(config: Config) -> Check:

@@ -117,6 +117,19 @@ def test_a_tessdata_without_vietnamese(tmp_path: Path, dovecot: Dovecot, smtp: S
     assert line.startswith("✗") and "có: eng" in line and "TESSDATA_PREFIX" in line
 
 
+def test_a_tessdata_without_the_orientation_model(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """Without tesseract's osd model a scan fed upside down or sideways is read as gibberish (the retry
+    turned upright fails), yet doctor was all ticks."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    for model in ("eng", "vie"):
+        os.symlink(TESSDATA / f"{model}.traineddata", tessdata / f"{model}.traineddata")
+    result = _doctor(_config(tmp_path, dovecot, smtp.port), TESSDATA_PREFIX=str(tessdata))
+    assert result.exit_code == 1
+    line = _line(result, "Dữ liệu tiếng Việt")
+    assert line.startswith("✗") and "thiếu mô hình osd" in line and "tesseract-ocr-osd" in line
+
+
 def test_a_wrong_imap_password(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
     result = _doctor(_config(tmp_path, dovecot, smtp.port, password="sai-mat-khau"))
     assert result.exit_code == 1
