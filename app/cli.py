@@ -477,7 +477,8 @@ def reprocess_(ctx: Context, since: str | None) -> None:
 
     Dùng sau khi sửa config.toml (thêm tên gọi khác của trường, thêm phần nội dung, thêm báo cáo),
     kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản scan) không phải nhận dạng
-    chữ lại. Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
+    chữ lại, trừ lần đầu sau khi nâng cấp baocao đổi cách đọc tệp (lần đó đọc lại mọi tệp nên lâu hơn).
+    Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
 
     Ví dụ: baocao reprocess --since 01/09/2021
     """
