@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import getpass
 import logging
 import signal
@@ -18,7 +17,7 @@ import click
 
 from app import clickvi
 from app.web.roles import ROLE_LABELS, Role
-from kernel.errors import BaocaoError, ConfigError
+from kernel.errors import BaocaoError, ConfigError, write_problem
 from scheduler.outgoing import OutboxState
 
 # Each command imports what it needs inside its function: `baocao --help` and `baocao status` must not
@@ -478,7 +477,8 @@ def reprocess_(ctx: Context, since: str | None) -> None:
 
     Dùng sau khi sửa config.toml (thêm tên gọi khác của trường, thêm phần nội dung, thêm báo cáo),
     kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản scan) không phải nhận dạng
-    chữ lại. Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
+    chữ lại, trừ lần đầu sau khi nâng cấp baocao đổi cách đọc tệp (lần đó đọc lại mọi tệp nên lâu hơn).
+    Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
 
     Ví dụ: baocao reprocess --since 01/09/2021
     """
@@ -667,18 +667,9 @@ def consolidate_(
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
     except OSError as e:
-        reason = _WRITE_PROBLEMS.get(e.errno or 0, e.strerror)
         raise StaffError(
-            f"không ghi được tệp {e.filename}: {reason}. Kiểm tra đường dẫn và quyền ghi."
+            f"không ghi được tệp {e.filename}: {write_problem(e)}. Kiểm tra đường dẫn và quyền ghi."
         ) from e
-
-
-_WRITE_PROBLEMS = {
-    errno.ENOENT: "thư mục chứa tệp không tồn tại",
-    errno.EACCES: "không có quyền ghi",
-    errno.EISDIR: "đó là một thư mục",
-    errno.ENOSPC: "đĩa đã đầy",
-}
 
 
 @main.command("outbox")

@@ -17,16 +17,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from intake.imap import Mailbox
 from kernel import tokens as tokens_mod
+from kernel.archive import Archive
 from kernel.config import Config, ImapConfig
-from kernel.errors import BaocaoError
-from kernel.store import Store
+from kernel.errors import BaocaoError, write_problem
+from kernel.store import Store, messages, shown_url
+from kernel.timefmt import in_words
 from scheduler import jobs
 
 TIMEOUT = 15.0  # seconds for each server
+CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,25 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     """Every check in order; each is run as it is asked for (the servers take a moment)."""
     yield _clock(config, clock())
     yield _school_addresses(config, clock())
-    yield _program("tesseract", "nhận dạng chữ bản scan", "apt-get install tesseract-ocr tesseract-ocr-vie")
+    yield _program(
+        "tesseract",
+        "nhận dạng chữ bản scan",
+        "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd",
+    )
     yield _vietnamese_ocr()
     yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
     yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
     yield _database(config)
-    yield _archive(config.storage.archive)
+    yield _archive(config.storage.archive, config.max_message_mb)
+    together = _records_and_originals(config)
+    if together is not None:
+        yield together
     if config.oauth is not None:
         yield _token_file(config)
     if not config.mailboxes:
         yield Check(True, "Hộp thư", "chưa cấu hình [imap]: thư chỉ được nhập bằng baocao import")
     for imap in config.mailboxes:
-        yield _mailbox(config, imap)
+        yield _mailbox(config, imap, clock())
     yield _smtp(config)
 
 
@@ -102,7 +112,12 @@ def _program(name: str, purpose: str, install: str) -> Check:
 def _vietnamese_ocr() -> Check:
     what = "Dữ liệu tiếng Việt của tesseract"
     if shutil.which("tesseract") is None:
-        return Check(False, what, "chưa có tesseract", "cài: apt-get install tesseract-ocr tesseract-ocr-vie")
+        return Check(
+            False,
+            what,
+            "chưa có tesseract",
+            "cài: apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd",
+        )
     try:
         done = subprocess.run(["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -125,12 +140,23 @@ def _vietnamese_ocr() -> Check:
             f"tesseract không có mô hình vie (có: {', '.join(sorted(languages)) or 'không có'})",
             fix,
         )
-    return Check(True, what, "có mô hình vie" + (f" trong {where}" if where else ""))
+    if "osd" not in languages:
+        fix = "cài: apt-get install tesseract-ocr-osd"
+        if where:
+            fix += f", hoặc chép osd.traineddata vào {where} (biến TESSDATA_PREFIX)"
+        return Check(
+            False,
+            what,
+            "có mô hình vie nhưng thiếu mô hình osd: trang scan nằm ngang hoặc lộn ngược không được xoay lại "
+            "để đọc",
+            fix,
+        )
+    return Check(True, what, "có mô hình vie và osd" + (f" trong {where}" if where else ""))
 
 
 def _database(config: Config) -> Check:
     url = config.storage.database
-    shown = url.split("@")[-1] if "@" in url else url  # never print a password
+    shown = shown_url(url)  # never print a password
     what = "Cơ sở dữ liệu"
     try:
         store = Store.open(url)
@@ -155,21 +181,76 @@ def _database(config: Config) -> Check:
     return Check(True, what, shown)
 
 
-def _archive(root: Path) -> Check:
+def _archive(root: Path, max_message_mb: int) -> Check:
+    """The archive takes a file, and its disk has room for the largest message intake accepts (an empty
+    probe file is written even on a full disk)."""
     what = "Kho lưu trữ thư gốc"
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=root, prefix=".doctor-")
         os.close(fd)
         os.unlink(probe)
+        free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     except OSError as e:
         return Check(
             False,
             what,
-            f"không ghi được vào {root}: {e.strerror or e}",
+            f"không ghi được vào {root}: {write_problem(e)}",
             "kiểm tra [storage].archive, quyền ghi và dung lượng đĩa",
         )
-    return Check(True, what, f"{root} ghi được")
+    if free_mb < max_message_mb:
+        return Check(
+            False,
+            what,
+            f"đĩa chứa {root} chỉ còn {free_mb} MB trống, không đủ cho một thư {max_message_mb} MB "
+            "(giới hạn max_message_mb): thư mới sẽ không lưu được",
+            "giải phóng hoặc thêm dung lượng đĩa",
+        )
+    return Check(True, what, f"{root} ghi được, còn {free_mb} MB trống")
+
+
+def _records_and_originals(config: Config) -> Check | None:
+    """The database and the archive belong together. A path pointing elsewhere (the files moved, a disk
+    not mounted) makes a fresh empty one there: records without their originals cannot be processed
+    again, and originals without records mean the office's records, decisions included, are elsewhere.
+    None when the database does not open (its own check says why)."""
+    what = "Cơ sở dữ liệu và kho lưu trữ"
+    archive = Archive(config.storage.archive)
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        with store.engine.connect() as conn:
+            newest = conn.execute(
+                select(messages.c.key, messages.c.received_at)
+                .order_by(messages.c.received_at.desc())
+                .limit(1)
+            ).first()
+    finally:
+        store.close()
+    database = shown_url(config.storage.database)
+    if newest is None:
+        if next(archive.root.glob("??/??/*.eml"), None) is not None:
+            return Check(
+                False,
+                what,
+                f"kho lưu trữ {archive.root} đã có thư gốc nhưng cơ sở dữ liệu {database} chưa ghi nhận thư "
+                "nào: [storage].database có thể đang trỏ sai chỗ (tình trạng, quyết định của Phòng nằm ở "
+                "cơ sở dữ liệu cũ)",
+                "sửa [storage].database trỏ về cơ sở dữ liệu đang dùng rồi chạy lại baocao doctor",
+            )
+        return Check(True, what, "chưa có thư nào (cài đặt mới)")
+    if not archive.path(newest.key).exists():
+        return Check(
+            False,
+            what,
+            f"kho lưu trữ {archive.root} không có thư gốc của thư ghi nhận gần nhất (nhận lúc "
+            f"{in_words(newest.received_at, config.district.timezone)}): [storage].archive có thể đang trỏ sai chỗ; thiếu thư gốc thì "
+            "không xử lý lại được",
+            "sửa [storage].archive trỏ về kho lưu trữ đang dùng, hoặc chép lại kho từ bản sao lưu",
+        )
+    return Check(True, what, "thư ghi nhận gần nhất có thư gốc trong kho lưu trữ")
 
 
 def _token_file(config: Config) -> Check:
@@ -186,7 +267,9 @@ def _token_file(config: Config) -> Check:
     return Check(True, what, f"{path} (quyền {mode:o})")
 
 
-def _mailbox(config: Config, imap: ImapConfig) -> Check:
+def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
+    """Login and folder; and this machine's clock against the server's receipt time of the newest mail
+    (a clock behind it takes mail just received for mail not yet come, and reminds its school)."""
     what = f"Hộp thư {imap.name}"
     oauth = config.oauth
     tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
@@ -194,10 +277,21 @@ def _mailbox(config: Config, imap: ImapConfig) -> Check:
     try:
         with Mailbox(imap, timeout=TIMEOUT, tokens=tokens) as mailbox:
             mailbox.select()
-            count = len(mailbox.uids())
+            uids = mailbox.uids()
+            newest = [e.received_at for e in mailbox.envelopes([max(uids)])] if uids else []
     except BaocaoError as e:
         return Check(False, what, str(e), "sửa rồi chạy lại baocao doctor")
-    return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {count} thư")
+    tz = config.district.timezone
+    if newest and newest[0] > now + CLOCK_SLACK:
+        return Check(
+            False,
+            what,
+            f"máy chủ thư nhận thư mới nhất của thư mục {imap.folder} lúc {in_words(newest[0], tz)}, sau giờ "
+            f"của máy này ({in_words(now, tz)}): đồng hồ máy chậm, thư vừa nhận bị coi như chưa đến và "
+            "trường vừa nộp vẫn bị nhắc",
+            "bật đồng bộ giờ (timedatectl set-ntp true) rồi chạy lại baocao doctor",
+        )
+    return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {len(uids)} thư")
 
 
 def _smtp(config: Config) -> Check:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.errors import LockedError
-from kernel.errors import StoreError
+from kernel.errors import StoreError, write_problem
 from kernel.store import Store
 
 _READERS = 0x62616F64  # the advisory lock space of mailbox readers ("baod")
@@ -64,7 +64,9 @@ class MailboxLock(_Held):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
-            raise StoreError(f"Không tạo được tệp khoá {self.path}: {e}. Kiểm tra quyền ghi thư mục.") from e
+            raise StoreError(
+                f"Không tạo được tệp khoá {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
+            ) from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:

@@ -45,6 +45,7 @@ from parsers import read, volumes
 from parsers.document import Document, Failure, Figure, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
+from parsers.ocr import OcrUnavailableError
 from parsers.sections import find_sections
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def process(
         subject=mail.subject,
         forwarded_from=mail.forwarded_from,
     )
+    rt.store.save_message(pending)  # a failure while reading it still names its sender and subject
     return _interpret(rt, pending, mail, raw, pending.received_at)
 
 
@@ -237,16 +239,23 @@ def _failure_reason(error: BaseException) -> str:
             "Thư có cấu trúc lồng nhau quá sâu, không đọc được. "
             "Đề nghị trường gửi lại thư, đính kèm trực tiếp các tệp báo cáo."
         )
+    if isinstance(error, OcrUnavailableError):  # the machine's fault, not the school's
+        return (
+            "Máy chủ chưa đọc được bản scan trong thư: chưa cài tesseract hoặc dữ liệu tiếng Việt (vie) của "
+            "tesseract. Người quản trị cài bằng lệnh apt-get install tesseract-ocr tesseract-ocr-vie (kiểm tra "
+            "bằng baocao doctor), rồi chạy lại bằng lệnh baocao reprocess; trường không phải gửi lại."
+        )
     if isinstance(error, BaocaoError | ParseError) and str(error).strip():  # their messages are Vietnamese
         return f"Lỗi khi xử lý thư: {error}"
+    # record_failure archived the original: reprocess reads it again, with or without a mail server.
     if isinstance(error, OSError):
         return (
             "Lỗi đọc hoặc ghi tệp trên máy chủ khi xử lý thư (ổ đĩa đầy hoặc thiếu quyền). "
-            "Sau khi khắc phục, chạy lại bằng lệnh baocao rescan."
+            "Sau khi khắc phục, chạy lại bằng lệnh baocao reprocess."
         )
     return (
         "Lỗi chương trình khi đọc thư này; thư gốc vẫn được lưu. Báo người quản trị kèm mã thư để sửa, "
-        "sau đó chạy lại bằng lệnh baocao rescan."
+        "sau đó chạy lại bằng lệnh baocao reprocess."
     )
 
 

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from intake import pipeline
 from intake.errors import LockedError, LoginRefusedError, MailboxError
 from intake.identity import same_sending
@@ -116,8 +118,12 @@ def poll_all(
 
 
 def _mark_failing(rt: Runtime, name: str, e: BaseException) -> None:
+    """Record why the mailbox is not being read; when the database is what is away, only the log can."""
     needs_admin = isinstance(e, (LoginRefusedError, ConfigError))
-    Freshness(rt.store).mark_failing(name, str(e), rt.clock(), needs_admin=needs_admin)
+    try:
+        Freshness(rt.store).mark_failing(name, str(e), rt.clock(), needs_admin=needs_admin)
+    except (StoreError, SQLAlchemyError) as away:
+        log.warning("could not record that %s is not being read: %s", name, away)
 
 
 def run_all(
@@ -220,7 +226,8 @@ def run(
                 log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
                 wake.clear()
                 _wait(interrupted, CONFIG_RETRY_SECONDS)
-            except (MailboxError, StoreError, OSError) as e:
+            except (MailboxError, StoreError, SQLAlchemyError, OSError) as e:
+                # SQLAlchemyError: the database went away (restarted, unreachable); read again when back.
                 _mark_failing(rt, mailbox.name, e)
                 delay = backoff.next()
                 log.warning("%s — retrying in %.1f s", e, delay)

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from kernel.errors import StoreError
+from kernel.errors import StoreError, write_problem
 
 
 def key_of(raw: bytes) -> str:
@@ -39,7 +39,8 @@ class Archive:
             os.replace(tmp, path)
         except OSError as e:
             raise StoreError(
-                f"không ghi được thư {key[:12]} vào kho lưu trữ {self.root}: {e}. Kiểm tra quyền ghi và dung lượng đĩa."
+                f"không ghi được thư {key[:12]} vào kho lưu trữ {self.root}: {write_problem(e)}. Kiểm tra quyền "
+                "ghi và dung lượng đĩa."
             ) from e
         return key
 
@@ -68,7 +69,8 @@ class Archive:
                 raise
         except OSError as e:
             raise StoreError(
-                f"không ghi được một thư lớn vào kho lưu trữ {self.root}: {e}. Kiểm tra quyền ghi và dung lượng đĩa."
+                f"không ghi được một thư lớn vào kho lưu trữ {self.root}: {write_problem(e)}. Kiểm tra quyền ghi "
+                "và dung lượng đĩa."
             ) from e
         return key
 

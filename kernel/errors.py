@@ -1,5 +1,25 @@
 """Errors of the kernel, and the base class of every error baocao raises on purpose."""
 
+from __future__ import annotations
+
+import errno
+
+_WRITE_PROBLEMS = {
+    errno.ENOENT: "thư mục chứa tệp không tồn tại",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOTDIR: "trên đường dẫn có một tệp chứ không phải thư mục",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng đĩa của tài khoản",
+    errno.EROFS: "ổ đĩa chỉ cho đọc (có thể đĩa bị lỗi hoặc gắn sai)",
+}
+
+
+def write_problem(e: OSError) -> str:
+    """Why a file could not be written, in Vietnamese for the usual causes (the system's words otherwise)."""
+    return _WRITE_PROBLEMS.get(e.errno or 0, e.strerror or str(e))
+
 
 class BaocaoError(Exception):
     """Base class for every error baocao raises on purpose; the CLI shows its message as one line."""

@@ -109,6 +109,9 @@ class ReportStatus:
     # Address -> when our mail to it last came back (a bounce received since the season began; the
     # scheduler adds the addresses its SMTP server refused).
     bounced: Mapping[str, dt.datetime] = field(default_factory=dict)
+    # The schools whose mail since the last season closed could not be processed (a scan on a machine
+    # without OCR, a full disk): a report may be in it, and the office owes them a look first.
+    failed: frozenset[str] = frozenset()
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -130,8 +133,9 @@ class ReportStatus:
     def in_review(self) -> frozenset[str]:
         """The schools a report of this season waiting for staff may be from: the office owes them a
         decision, so they are not reminded. A school's answer to our mail (no report in it) holds
-        nothing: it may promise a report that never comes."""
-        return frozenset(
+        nothing: it may promise a report that never comes. A school whose mail could not be processed
+        is held too: the failure is the office's to fix."""
+        return self.failed | frozenset(
             school_id
             for r in self.review
             if r.report_id == self.report.id and r.year == self.year
@@ -250,7 +254,24 @@ def season_status(
         report, year, schools, subs, review, config.district.timezone, as_of, senders, decided
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
-    return replace(status, unit=unit, bounced=bounced)
+    return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def _failed(
+    config: Config, store: Store, report: ReportConfig, year: int, as_of: dt.datetime
+) -> frozenset[str]:
+    """The schools whose registered or learned address sent mail that failed since the last season of the
+    report closed, up to as_of."""
+    senders = store.failed_senders(season_bounds(report, year - 1, config)[1], as_of)
+    if not senders:
+        return frozenset()
+    learned = store.learned_addresses()
+    return frozenset(
+        school.id
+        for school in config.schools
+        if any(e.lower() in senders for e in school.emails)
+        or any(learned.get(a) == school.id for a in senders)
+    )
 
 
 def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:

@@ -39,8 +39,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from kernel import schema
 from kernel.errors import StoreError
@@ -314,6 +314,14 @@ def _row(cls: type, row: Any) -> Any:
     return cls(**values)
 
 
+def shown_url(url: str) -> str:
+    """The database URL as it may be printed or logged: its password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL SQLAlchemy reads: keep only what follows the credentials
+        return url.rpartition("@")[2]
+
+
 class Store:
     """One database; open with Store.open(url)."""
 
@@ -332,8 +340,10 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             schema.prepare(engine)
         except (SQLAlchemyError, OSError) as e:
+            shown = shown_url(url)
             raise StoreError(
-                f"không mở được cơ sở dữ liệu {url}: {e}. Kiểm tra [storage].database trong tệp cấu hình."
+                f"không mở được cơ sở dữ liệu {shown}: {str(e).replace(url, shown)}. Kiểm tra "
+                "[storage].database trong tệp cấu hình."
             ) from e
         return cls(engine)
 
@@ -410,6 +420,18 @@ class Store:
             for row in conn.execute(query):
                 found.update((address, row.received_at) for address in row.bounced or ())
         return found
+
+    def failed_senders(self, since: dt.datetime, until: dt.datetime) -> frozenset[str]:
+        """The senders (lower case) of the messages received between two moments (since excluded) that
+        could not be processed."""
+        query = (
+            select(messages.c.sender)
+            .where(messages.c.received_at > since, messages.c.received_at <= until)
+            .where(messages.c.state == MessageState.FAILED)
+            .distinct()
+        )
+        with self.engine.connect() as conn:
+            return frozenset(row.sender.lower() for row in conn.execute(query) if row.sender)
 
     def sender_checks(self, keys: Iterable[str]) -> dict[str, SenderCheck]:
         """Message key -> what the sender check found, for those of these messages that were checked."""

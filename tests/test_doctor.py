@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def _config(
     password: str | None = None,
     folder: str = "INBOX",
     archive: str = "var/archive",
+    database: str = "var/baocao.db",
+    max_message_mb: int = 30,
     timezone: str = "Asia/Ho_Chi_Minh",
 ) -> Path:
     path = tmp_path / "config.toml"
@@ -55,6 +58,7 @@ security = "none"
 username = "{dovecot.user}"
 password = "{password or dovecot.password}"
 folder = "{folder}"
+max_message_mb = {max_message_mb}
 
 [smtp]
 host = "127.0.0.1"
@@ -63,7 +67,7 @@ security = "none"
 from = "pgdthuthua@example.edu.vn"
 
 [storage]
-database = "sqlite:///var/baocao.db"
+database = "{database if "://" in database else f"sqlite:///{database}"}"
 archive = "{archive}"
 """,
         encoding="utf-8",
@@ -113,6 +117,19 @@ def test_a_tessdata_without_vietnamese(tmp_path: Path, dovecot: Dovecot, smtp: S
     assert line.startswith("✗") and "có: eng" in line and "TESSDATA_PREFIX" in line
 
 
+def test_a_tessdata_without_the_orientation_model(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """Without tesseract's osd model a scan fed upside down or sideways is read as gibberish (the retry
+    turned upright fails), yet doctor was all ticks."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    for model in ("eng", "vie"):
+        os.symlink(TESSDATA / f"{model}.traineddata", tessdata / f"{model}.traineddata")
+    result = _doctor(_config(tmp_path, dovecot, smtp.port), TESSDATA_PREFIX=str(tessdata))
+    assert result.exit_code == 1
+    line = _line(result, "Dữ liệu tiếng Việt")
+    assert line.startswith("✗") and "thiếu mô hình osd" in line and "tesseract-ocr-osd" in line
+
+
 def test_a_wrong_imap_password(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
     result = _doctor(_config(tmp_path, dovecot, smtp.port, password="sai-mat-khau"))
     assert result.exit_code == 1
@@ -142,6 +159,22 @@ def test_an_archive_that_cannot_be_written(tmp_path: Path, dovecot: Dovecot, smt
     assert result.exit_code == 1
     line = _line(result, "Kho lưu trữ")
     assert line.startswith("✗") and "không ghi được vào" in line and "quyền ghi" in line
+    # The system's English words ("Not a directory") were shown for the usual causes.
+    assert "trên đường dẫn có một tệp chứ không phải thư mục" in line
+
+
+def test_an_archive_disk_without_room_for_a_message(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """A full disk was all ticks (the empty probe file is written even then), and then every new message
+    failed to be archived."""
+    free_mb = shutil.disk_usage(tmp_path).free // (1024 * 1024)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, max_message_mb=free_mb + 1024))
+    assert result.exit_code == 1
+    line = _line(result, "Kho lưu trữ")
+    assert line.startswith("✗") and "MB trống, không đủ cho một thư" in line and "dung lượng đĩa" in line
+    result = _doctor(_config(tmp_path, dovecot, smtp.port))
+    assert _line(result, "Kho lưu trữ").startswith("✓") and "MB trống" in _line(result, "Kho lưu trữ")
 
 
 def test_a_world_readable_database(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
@@ -172,3 +205,83 @@ def test_a_school_without_an_address_is_named(tmp_path: Path, dovecot: Dovecot, 
     assert result.exit_code == 1, result.output
     line = _line(result, "Địa chỉ thư của các trường")
     assert line.startswith("✗") and "1 trường chưa có địa chỉ thư" in line and "mg-binh-an" in line
+
+
+def _import_one(path: Path, tmp_path: Path) -> None:
+    """Record one school's report, as an office that has run baocao for a while has."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<bc1@example.edu.vn>"
+    msg.set_content("Trường Tiểu học Mỹ An gửi báo cáo thực hiện Nghị quyết 121/2020/QH14.")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "1.eml").write_bytes(msg.as_bytes())
+    result = CliRunner().invoke(main, ["--config", str(path), "import", str(mail)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_database_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A [storage].database pointing to where the database is not (files moved, a disk not mounted) was
+    all ticks: the store made a fresh empty database there, and the office's records and decisions were
+    silently not used."""
+    _import_one(_config(tmp_path, dovecot, smtp.port), tmp_path)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, database="var/moi/baocao.db"))
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu và kho lưu trữ")
+    assert line.startswith("✗") and "[storage].database có thể đang trỏ sai chỗ" in line
+
+
+def test_an_archive_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """An archive path pointing to an empty folder was all ticks, and every message recorded before could
+    no longer be processed again."""
+    _import_one(_config(tmp_path, dovecot, smtp.port), tmp_path)
+    result = _doctor(_config(tmp_path, dovecot, smtp.port, archive="var/kho-moi"))
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu và kho lưu trữ")
+    assert line.startswith("✗") and "[storage].archive có thể đang trỏ sai chỗ" in line
+    assert "20/10/2021" in line
+
+
+def test_a_fresh_installation_is_not_a_misplaced_one(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    path = _config(tmp_path, dovecot, smtp.port)
+    assert _line(_doctor(path), "Cơ sở dữ liệu và kho lưu trữ").startswith("✓")
+    _import_one(path, tmp_path)
+    assert _line(_doctor(path), "Cơ sở dữ liệu và kho lưu trữ").startswith("✓")
+
+
+def test_a_database_password_is_never_printed(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A PostgreSQL server that refused the connection printed the whole URL, password included, in
+    doctor and in every command's error (and so in the service's log)."""
+    url = f"postgresql+psycopg://baocao:MatKhauBiMat@127.0.0.1:{free_port()}/baocao"
+    path = _config(tmp_path, dovecot, smtp.port, database=url)
+    result = _doctor(path)
+    assert result.exit_code == 1
+    line = _line(result, "Cơ sở dữ liệu:")
+    assert line.startswith("✗") and "baocao:***@127.0.0.1" in line
+    status = CliRunner().invoke(main, ["--config", str(path), "status"])
+    assert status.exit_code != 0 and "không mở được cơ sở dữ liệu" in status.output
+    assert "MatKhauBiMat" not in result.output + status.output
+
+
+def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
+    """A machine whose clock was a day behind its mail server passed the clock check (only a year before
+    2024 failed it): mail just received counted as not yet come, and its school was reminded."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg.set_content("Trường Tiểu học Mỹ An gửi báo cáo.")
+    dovecot.append([(msg.as_bytes(), dt.datetime.now(dt.UTC))], folder="Dong ho")
+    path = _config(tmp_path, dovecot, smtp.port, folder="Dong ho")
+    result = CliRunner().invoke(main, ["--config", str(path), "doctor"], obj=_a_day_ago)
+    assert result.exit_code == 1
+    line = _line(result, "Hộp thư")
+    assert line.startswith("✗") and "đồng hồ máy chậm" in line and "timedatectl set-ntp true" in line
+
+
+def _a_day_ago() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - dt.timedelta(days=1)

@@ -7,8 +7,12 @@ import datetime as dt
 import stat
 from pathlib import Path
 
+import pytest
+
 from intake.locations import Locations
 from intake.readings import cache_reading, cached_reading
+from kernel.archive import Archive
+from kernel.errors import StoreError
 from kernel.freshness import Freshness
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
@@ -215,3 +219,13 @@ def test_messages_are_looked_up_by_key_in_batches_beyond_the_in_list_size(store:
 
     assert sorted(found) == sorted(keys)
     assert found[keys[1200]].message_id == "m1200@truong.edu.vn"
+
+
+def test_an_archive_that_cannot_be_written_says_why_in_vietnamese(tmp_path: Path) -> None:
+    """A message that could not be archived showed the system's English ("[Errno 28] No space left on
+    device", "[Errno 20] Not a directory") in the reason staff and the service log read."""
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError) as raised:
+        Archive(tmp_path / "not-a-folder" / "archive").put(b"From: a@b\r\n\r\nx")
+    assert "trên đường dẫn có một tệp chứ không phải thư mục" in str(raised.value)
+    assert "Errno" not in str(raised.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from intake.errors import LockedError
 from intake.imap import Mailbox
@@ -26,6 +28,7 @@ from intake.poller import Backoff, run
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
+from tests.conftest import _fresh_database
 from tests.intake.conftest import HCM, ROOT, report_mail
 from tests.servers import Dovecot, free_port
 
@@ -127,6 +130,50 @@ def test_run_reconnects_after_a_server_restart(dovecot: Dovecot, folder: str, rt
         worker.join(timeout=10)
     assert not worker.is_alive()
     assert sum(s.new for s in summaries) == 2
+
+
+def test_run_rides_out_a_database_that_goes_away(
+    dovecot: Dovecot, folder: str, config: config_mod.Config, postgres_url: str
+) -> None:
+    """A PostgreSQL restart under `baocao run` ended the daemon with a traceback: the reader's first query
+    raised SQLAlchemy's own error, which the retry loop did not expect, and recording the failure needed
+    the database that was away."""
+    url = _fresh_database(postgres_url)
+    name = url.rsplit("/", 1)[1]
+    rt = Runtime.open(dataclasses.replace(config, storage=dataclasses.replace(config.storage, database=url)))
+    admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
+    assert rt.config.imap is not None
+    imap = rt.config.imap
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run,
+        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
+    )
+    worker.start()
+    try:
+        first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, first, number=1), first)], folder)
+        wait_for(lambda: len(recorded(rt.store)) == 1, 10, "the first message")
+        with admin.connect() as conn:  # the database goes away: no new connection, the open ones cut
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+        second = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, second, number=2), second)], folder)
+        time.sleep(3)  # the reader meets the missing database a few times
+        assert worker.is_alive()
+        with admin.connect() as conn:
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        wait_for(lambda: len(recorded(rt.store)) == 2, 30, "the message sent while the database was away")
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+        rt.close()
+        admin.dispose()
+    assert not worker.is_alive()
 
 
 def test_the_lock_names_the_process_holding_it_and_is_released(tmp_path: Path) -> None:

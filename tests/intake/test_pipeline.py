@@ -29,6 +29,7 @@ from kernel import mailids
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from parsers import ocr
 from samples.documents import render_docx, render_pdf, render_scan, render_text
 from samples.papers import make_paper, make_plan
 
@@ -354,6 +355,30 @@ def test_a_rescan_reads_a_scanned_report_from_the_cache_without_ocr(
     again = pipeline.reprocess(rt, first.key)
     assert again.state == MessageState.REPORT
     assert again.submissions == first.submissions
+
+
+def test_a_scan_on_a_machine_without_vietnamese_ocr_says_what_to_install_and_is_retried(
+    rt: Runtime, scan_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scanned report on a machine whose tesseract lacks its Vietnamese model failed as "a program
+    error, tell the administrator ... baocao rescan", with no sender or subject to tell which mail it was;
+    the administrator had nothing to install and an office without a mail server could not rescan."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    (tessdata / "eng.traineddata").symlink_to(Path("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata"))
+    monkeypatch.setitem(ocr._ENV, "TESSDATA_PREFIX", str(tessdata))
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121 bản scan", {"scan0001.pdf": scan_pdf})
+    failed = pipeline.ingest(rt, raw, received_at=RECEIVED, source="test")
+    assert failed.state == MessageState.FAILED
+    assert "tesseract-ocr-vie" in failed.reason and "baocao reprocess" in failed.reason
+    assert "trường không phải gửi lại" in failed.reason and "Lỗi chương trình" not in failed.reason
+    row = rt.store.message(failed.key)
+    assert row is not None
+    assert (row.sender, row.subject) == ("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121 bản scan")
+    monkeypatch.undo()
+    again = pipeline.reprocess(rt, failed.key)
+    assert again.state == MessageState.REPORT
+    assert [s.school_id for s in again.submissions] == ["thcs-nhi-thanh"]
 
 
 def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: bytes) -> None:

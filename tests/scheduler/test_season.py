@@ -296,6 +296,42 @@ def test_a_school_whose_report_waits_in_review_is_not_reminded(
     assert "trừ 2 trường có thư đang chờ cán bộ xem xét" in missing
 
 
+def test_a_school_whose_mail_could_not_be_processed_is_not_reminded(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's scanned report that failed on the office's machine (tesseract without its Vietnamese
+    model) left the school "not reported", and it was reminded to send what it had sent while the fix
+    was the office's. Mail that failed before the last season closed holds nothing."""
+    for name, school, when in (("f1", "b", "2021-10-05 09:00"), ("f0", "d", "2020-10-20 09:00")):
+        at = local(when)
+        reason = "Máy chủ chưa đọc được bản scan trong thư."
+        row = MessageRow(
+            name,
+            f"{name}@x",
+            "test",
+            SCHOOLS[school][1],
+            "Báo cáo",
+            at,
+            MessageState.FAILED,
+            reason,
+            "",
+            1,
+            at,
+        )
+        rt.store.record_outcome(row, [], [])
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    reminded = {school for school, (_, address) in SCHOOLS.items() if smtp.to(address)}
+    assert reminded == {"a", "c", "d", "e"}
+    [missing] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in smtp.to(STAFF)
+        if "] Còn " in d.message["Subject"]
+    ]
+    held = [line for line in missing.splitlines() if "có thư chờ cán bộ xem xét, chưa nhắc" in line]
+    assert [school for school, (name, _) in SCHOOLS.items() for line in held if name in line] == ["b"]
+
+
 def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
