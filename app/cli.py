@@ -786,8 +786,17 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     default=None,
     help="Ghi thư là báo cáo năm này (mặc định: năm thư ghi, hoặc năm có hạn nộp gần ngày nhận thư nhất).",
 )
+@click.option(
+    "--report",
+    "report_id",
+    metavar="MÃ_BÁO_CÁO",
+    default=None,
+    help="Ghi thư là báo cáo này, khi Phòng thu nhiều báo cáo (mặc định: báo cáo thư ghi).",
+)
 @pass_ctx
-def assign_(ctx: Context, message: str, school: str, reason: str, year: int | None) -> None:
+def assign_(
+    ctx: Context, message: str, school: str, reason: str, year: int | None, report_id: str | None
+) -> None:
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
     MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
@@ -800,10 +809,11 @@ def assign_(ctx: Context, message: str, school: str, reason: str, year: int | No
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year)
+        done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name
+    plan = f", báo cáo {report_id}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
-    click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{season}.")
+    click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(

@@ -311,7 +311,8 @@ def _contested_reason(
     return (
         f"Văn bản {paper.name}{title} nói về nhiều báo cáo đang thu ({reports}), không rõ tính cho báo cáo "
         f"nào. Cán bộ xem; mỗi văn bản chỉ được tính cho một báo cáo: gán thư cho trường thì văn bản được "
-        f"tính là báo cáo {assigned.id}, nếu không thì đề nghị trường gửi riêng từng báo cáo."
+        f"tính là báo cáo {assigned.id}, hoặc báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG --report "
+        f"MÃ_BÁO_CÁO); nếu không thì đề nghị trường gửi riêng từng báo cáo."
     )
 
 

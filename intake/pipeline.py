@@ -331,8 +331,14 @@ def _interpret(
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
     plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
+    if assigned is not None and assigned.report_id and assigned.report_id not in {p.report_id for p in plans}:
+        # Staff say which plan the paper is (one that two plans claimed, or one read as the other): the
+        # mail's first plan becomes that one, its season read again for that plan's deadline.
+        chosen = config.report(assigned.report_id)
+        stated = report_year(verdict.documents or documents, mail, received_at, chosen, config)
+        plans = (dataclasses.replace(verdict, report_id=chosen.id, year=stated), *verdict.more)
     if len(plans) == 1:
-        credits = [_credit(rt, row, mail, verdict, documents, failures, registry, assigned)]
+        credits = [_credit(rt, row, mail, plans[0], documents, failures, registry, assigned)]
     else:
         credits = _one_school(
             [_credit(rt, row, mail, p, p.documents, failures, registry, None) for p in plans],
@@ -340,12 +346,13 @@ def _interpret(
             mail,
             registry,
         )
-        # Staff assign what waited for them: the plans already credited by agreeing evidence keep their
-        # school; with none waiting, staff are correcting the whole message.
+        # Staff assign what waited for them, or the plan they name: the plans already credited by
+        # agreeing evidence keep their school; with none waiting, staff are correcting the whole message.
         waiting = any(c.reviews for c in credits)
         credits = [
             _credit(rt, row, mail, p, p.documents, failures, registry, assigned)
-            if assigned is not None and (c.reviews or not waiting)
+            if assigned is not None
+            and (p.report_id == assigned.report_id if assigned.report_id else (c.reviews or not waiting))
             else c
             for p, c in zip(plans, credits, strict=True)
         ]

@@ -162,19 +162,30 @@ def find_school(rt: Runtime, ref: str) -> SchoolConfig:
 
 
 def assign(
-    rt: Runtime, message_ref: str, school_ref: str, *, by: str, why: str = "", year: int | None = None
+    rt: Runtime,
+    message_ref: str,
+    school_ref: str,
+    *,
+    by: str,
+    why: str = "",
+    year: int | None = None,
+    report_id: str | None = None,
 ) -> Assigned:
-    """Record the message for the school (for the season year when staff name one, else the season
-    the mail itself says), learn its sender's address if unregistered, and re-run it."""
+    """Record the message for the school (as report report_id of the season year when staff name them,
+    else the plan and season the mail itself says), learn its sender's address if unregistered, and
+    re-run it."""
     row = find_message(rt, message_ref)
     school = find_school(rt, school_ref)
     problem = year_problem(year, "năm báo cáo") if year is not None else None
     if problem:
         raise DecisionError(problem)
+    if report_id is not None:
+        rt.config.report(report_id)  # a ConfigError naming the reports there are
     now = rt.clock()
-    rt.store.decide(row.key, MessageDecision("assign", school.id, year), now)
+    rt.store.decide(row.key, MessageDecision("assign", school.id, year, report_id), now)
+    plan = f", báo cáo {report_id}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
-    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){season}", by, why)
+    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
     address = _address_to_learn(rt, row)
     if address is None:
         return Assigned(reprocess(rt, row.key), None, None)

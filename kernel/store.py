@@ -195,6 +195,7 @@ decisions = Table(
     Column("school_id", String(100), nullable=True),
     Column("decided_at", UTCDateTime, nullable=False),
     Column("year", Integer, nullable=True),  # the season staff chose on assign; None: the mail's own
+    Column("report_id", String(100), nullable=True),  # the plan staff chose on assign; None: the mail's own
 )
 
 # Sender addresses staff tied to a school by assigning a message; active=0 once revoked.
@@ -281,6 +282,7 @@ class MessageDecision:
     action: str  # assign | reject | internal
     school_id: str | None = None
     year: int | None = None  # assign only: the season staff chose, else the one the mail says
+    report_id: str | None = None  # assign only: the plan staff chose, else the one the mail is
 
 
 @dataclass(frozen=True)
@@ -537,7 +539,7 @@ class Store:
     def decision(self, key: str) -> MessageDecision | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(decisions).where(decisions.c.message_key == key)).first()
-        return MessageDecision(row.action, row.school_id, row.year) if row else None
+        return MessageDecision(row.action, row.school_id, row.year, row.report_id) if row else None
 
     def decide(self, key: str, decision: MessageDecision, now: dt.datetime) -> None:
         with self.begin() as conn:
@@ -548,6 +550,7 @@ class Store:
                     action=decision.action,
                     school_id=decision.school_id,
                     year=decision.year,
+                    report_id=decision.report_id,
                     decided_at=now,
                 )
             )

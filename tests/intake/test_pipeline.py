@@ -173,6 +173,61 @@ def test_staff_assigning_one_plans_paper_leave_the_others_report_with_its_school
     assert health.school_id == "th-my-lac" and health.files == ("BC YTTH.docx",)
 
 
+def _two_plans_docx() -> bytes:
+    """Mỹ An's one paper on its health work and on child protection: its title names both plans."""
+    document = docx.Document()
+    for line in (
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Số: 28/BC-THMA",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ An, ngày 20 tháng 10 năm 2021",
+        "BÁO CÁO",
+        "Kết quả công tác y tế trường học và thực hiện Nghị quyết 121/2020/QH14",
+        "I. Khám sức khỏe học sinh",
+        "Tổ chức khám sức khỏe định kỳ cho 412 học sinh.",
+        "II. Phòng, chống xâm hại trẻ em",
+        "Tổ chức 4 buổi tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết 121/2020/QH14.",
+        "HIỆU TRƯỞNG",
+    ):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_staff_say_which_plan_a_paper_about_two_plans_is(config_path: Path) -> None:
+    """A paper whose title names two plans waits for staff, and staff who read it could only assign it
+    to a school: it then counted for whichever plan the review reason named, and the school stayed
+    missing for the plan the paper really answered."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", {"BC.docx": _two_plans_docx()})
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and "nhiều báo cáo" in outcome.reason
+
+    def assign(*extra: str) -> str:
+        args = ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an", *extra]
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    unknown = CliRunner().invoke(
+        main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an", "--report", "ytt"]
+    )
+    assert unknown.exit_code == 1 and "các báo cáo hiện có: nq121, ytth" in unknown.output
+    assert "cho Trường Tiểu học Mỹ An, báo cáo ytth." in assign("--report", "ytth")
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [health] = runtime.store.submissions()
+        assert (health.report_id, health.year, health.sections_found) == ("ytth", 2021, ("kham",))
+        assert pipeline.reprocess(runtime, outcome.key).state == MessageState.REPORT  # the decision stands
+        assert [s.report_id for s in runtime.store.submissions()] == ["ytth"]
+    assign("--report", "nq121")
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        assert [s.report_id for s in runtime.store.submissions()] == ["nq121"]
+
+
 def test_a_report_from_a_school_of_a_level_that_does_not_owe_it_says_so(
     config_path: Path, report_docx: bytes
 ) -> None:

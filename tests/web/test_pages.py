@@ -180,7 +180,12 @@ def test_the_clerk_chooses_the_season_when_assigning_from_the_queue(web_thread: 
     assert "Đã gán thư cho Trường Tiểu học Bình An, báo cáo năm 2020." in done.text
     page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
     assert [(s["school_id"], s["year"]) for s in page["submissions"]] == [("th-binh-an", 2020)]
-    assert page["decision"] == {"action": "assign", "school_id": "th-binh-an", "year": 2020}
+    assert page["decision"] == {
+        "action": "assign",
+        "school_id": "th-binh-an",
+        "year": 2020,
+        "report_id": None,
+    }
 
 
 def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thread: WebThread) -> None:
