@@ -8,9 +8,8 @@ import re
 from collections.abc import Collection
 from email.message import Message
 
+from intake import headers
 from intake.message import Mail
-
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
@@ -22,8 +21,8 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     recipient, reached or not).
     """
     standard = _delivery_status(raw)
-    found = standard if standard is not None else _ADDRESS.findall(mail.own_body)
-    return tuple(dict.fromkeys(a.lower() for a in found if a.lower() in known))
+    found = standard if standard is not None else headers.addresses(mail.own_body)
+    return tuple(dict.fromkeys(a for a in found if a in known))
 
 
 def _delivery_status(raw: bytes) -> list[str] | None:
@@ -38,7 +37,7 @@ def _delivery_status(raw: bytes) -> list[str] | None:
             action = (block.get("Action") or "failed").strip().lower()
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
             if action.startswith("failed"):
-                found += _ADDRESS.findall(recipient.partition(";")[2] or recipient)
+                found += headers.addresses(recipient.partition(";")[2] or recipient)
     return found
 
 

@@ -157,6 +157,12 @@ def field_text(value: str) -> Decoded:
     return Decoded(nfc(text).strip(), tuple(dict.fromkeys(problems)))
 
 
+def addresses(text: str) -> list[str]:
+    """The mail addresses written in free text (a quoted header line, a bounce notice), lower-cased, in
+    order."""
+    return [a.lower() for a in _ADDRESS.findall(text)]
+
+
 def address(value: str) -> tuple[Decoded, str]:
     """The display name and lower-case address of an address field such as From.
 

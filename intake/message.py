@@ -140,7 +140,7 @@ class Mail:
             if mark is None:
                 continue
             end = at + mark.count("\n")
-            if self.sender not in _addresses(mark) or not _marked_below(lines, end):
+            if self.sender not in headers.addresses(mark) or not _marked_below(lines, end):
                 return ""
             quoted: list[str] = []
             for below in lines[end + 1 :]:
@@ -169,7 +169,7 @@ class Mail:
         for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
             segment = self.body[start:end]
             quoted = _FORWARD_FROM.search(segment)
-            if quoted is None or not set(_addresses(quoted.group("value"))) & senders:
+            if quoted is None or not set(headers.addresses(quoted.group("value"))) & senders:
                 kept.append(segment)
             else:  # the marker line above the dropped message goes with it
                 kept.append(_without_marker_lines(kept.pop()))
@@ -196,11 +196,6 @@ def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:
     return None
 
 
-def _addresses(text: str) -> list[str]:
-    """The mail addresses written in text, lower-cased, in order."""
-    return [a.lower() for a in _ADDRESS.findall(text)]
-
-
 def _marked_below(lines: Sequence[str], at: int) -> bool:
     """The quote a reply mark at line at introduces is marked line by line with ">"."""
     following = next((line for line in lines[at + 1 :] if line.strip()), "")
@@ -219,7 +214,6 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _QUOTE_MARK = re.compile(r"^\s*> ?")
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
 # quotes the forwarder's mail, not the original sender's.
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
@@ -605,6 +599,6 @@ def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[st
         mark = _QUOTED_HEADER.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
-            found.extend(_addresses(m.group("value")))
+            found.extend(headers.addresses(m.group("value")))
     found.extend(attached)
     return tuple(dict.fromkeys(found))
