@@ -71,6 +71,12 @@ class MatchResult:
     review_reason: str | None = None  # set when (part of) the message must wait for staff
     candidates: tuple[str, ...] = ()  # school ids staff should choose from
 
+    def also_waiting(self, reason: str, schools: Iterable[str]) -> MatchResult:
+        """The same credits, with one more part of the message waiting for staff: reason said after any
+        reason already given, and schools added to the candidates."""
+        said = f"{self.review_reason} {reason}" if self.review_reason else reason
+        return MatchResult(self.assignments, said, tuple(dict.fromkeys((*self.candidates, *schools))))
+
 
 @dataclass(frozen=True)
 class Clue:
@@ -687,11 +693,7 @@ def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Regis
         f"Không đọc được tệp {said}: có thể là báo cáo của trường khác gửi kèm trong thư. Cần cán bộ xem "
         "và đề nghị trường gửi lại."
     )
-    if result.review_reason:
-        reason = f"{result.review_reason} {reason}"
-    return MatchResult(
-        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
-    )
+    return result.also_waiting(reason, found.values())
 
 
 def _signature_conflict(

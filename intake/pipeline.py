@@ -636,11 +636,7 @@ def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry:
         f"Tệp {said} ghi là bản nháp, chưa phải báo cáo chính thức. Cán bộ xem; nếu tính là báo cáo của "
         "trường thì gán thư cho trường (baocao assign)."
     )
-    if result.review_reason:
-        reason = f"{result.review_reason} {reason}"
-    return MatchResult(
-        result.assignments, reason, tuple(dict.fromkeys((*result.candidates, *found.values())))
-    )
+    return result.also_waiting(reason, found.values())
 
 
 def _staff_choice(
