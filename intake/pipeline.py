@@ -703,11 +703,8 @@ def _off_roster(
     and only staff know which; the schools on the roster keep what is theirs. A school on the roster
     whose address sent it (the merged school writing on a former school's file) is among the candidates,
     so its unit sees the mail and staff can give it the report."""
-    gone = tuple(
-        a.school_id
-        for a in result.assignments
-        if a.school_id not in {s.id for s in roster(config, report, years[a.school_id])}
-    )
+    on = {year: {s.id for s in roster(config, report, year)} for year in set(years.values())}
+    gone = tuple(a.school_id for a in result.assignments if a.school_id not in on[years[a.school_id]])
     if not gone or result.review_reason:
         return result
     year = years[gone[0]]
@@ -733,8 +730,7 @@ def _off_roster(
             reason += f" {config.school(school_id).name} đã sáp nhập vào {successor.name}."
             successors.append(successor.id)
     candidates = tuple(dict.fromkeys((*successors, *gone)))
-    on_roster = {s.id for s in roster(config, report, year)}
-    if sender is not None and sender.id in on_roster and sender.id not in {a.school_id for a in kept}:
+    if sender is not None and sender.id in on[year] and sender.id not in {a.school_id for a in kept}:
         reason += f" Thư gửi từ địa chỉ của {sender.name}: có thể là báo cáo của trường này."
         candidates = tuple(dict.fromkeys((sender.id, *candidates)))
     return MatchResult(
