@@ -34,7 +34,7 @@ from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing
+from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing, step_of_key
 from scheduler.plan import (
     Received,
     ack_key,
@@ -335,7 +335,7 @@ def _unneeded(
         )
     if not remindable_on(rt.config, school, now):
         return "trường chưa có trong danh sách vào ngày gửi"
-    step = entry.key.split(":", 4)[-1]
+    step = step_of_key(entry.key)
     if step not in {s.name for s in school_steps(status, school, rt.config)}:
         return "hạn nộp của trường đã thay đổi (gia hạn hoặc bỏ gia hạn) sau khi thư nhắc được lập"
     if step.startswith("before") and now > school.deadline:

@@ -74,6 +74,11 @@ def unit_part(unit: str | None) -> str | None:
     return f"{UNIT_MARK}{unit}" if unit is not None else None
 
 
+def step_of_key(key: str) -> str:
+    """The step a logged mail was composed for (see make_key): "before-14", "overdue-1", a date..."""
+    return key.split(":", 4)[-1]
+
+
 def unit_of_key(key: str) -> str | None:
     """The unit whose staff a logged mail was composed for (see unit_part), or None."""
     parts = key.split(":")
