@@ -237,6 +237,30 @@ def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> Non
     assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
 
 
+def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
+    shipped: Config,
+) -> None:
+    """A commune's accountant sends the reports of Mẫu giáo Mỹ An and Tiểu học Mỹ An from one gmail,
+    which staff had tied to the preschool. Her mail showing the name "TH Mỹ An", with a report whose
+    header was left out, was credited to the preschool: the name the mail showed was never read."""
+    mail = message("ketoan.xamyan@gmail.com", "Báo cáo NQ121", files=["BC.docx"], sender_name="TH Mỹ An")
+    documents = [report("Trường Tiểu học Mỹ An", "BC.docx", named=False, header=False)]
+    result = _match(shipped, mail, documents, {"ketoan.xamyan@gmail.com": "mg-my-an"})
+    assert not result.assignments
+    assert set(result.candidates) == {"mg-my-an", "th-my-an"}
+    assert "Tên người gửi ghi «TH Mỹ An»" in (result.review_reason or "")
+
+
+def test_a_sender_name_alone_never_decides(shipped: Config) -> None:
+    """The name a mail program shows was typed by whoever set up the account: it supports, it does not
+    credit a school by itself (and a school's own header outranks it)."""
+    mail = message("lan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"], sender_name="Trường TH Mỹ Phú")
+    alone = _match(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC.docx", named=False, header=False)])
+    assert not alone.assignments and alone.candidates == ("th-my-phu",)
+    headed = _match(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC.docx")])
+    assert _assigned(headed) == ["th-my-an"]
+
+
 def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
