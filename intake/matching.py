@@ -230,6 +230,15 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
             Clue(frozenset({school.id}), STRONG, f"{who} {address} đã đăng ký cho {school.name}.", source)
         ]
     school = registry.get(registry.learned.get(address, ""))
+    before = registry.learned_in_another_season(address)
+    if school is not None and before is not None:
+        # A person's own address, not the school's: whoever used it may have moved school since. It
+        # supports the school, and alone leaves the mail for staff.
+        reason = (
+            f"{who} {address} đã được cán bộ phòng gán cho {school.name} từ một thư của năm {before}; "
+            f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
+        )
+        return [Clue(frozenset({school.id}), MEDIUM, reason, source)]
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]

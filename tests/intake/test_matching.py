@@ -261,6 +261,26 @@ def test_a_sender_name_alone_never_decides(shipped: Config) -> None:
     assert _assigned(headed) == ["th-my-an"]
 
 
+def test_an_address_learned_in_another_season_only_supports_its_school(shipped: Config) -> None:
+    """A principal's gmail that staff tied to Tiểu học Mỹ An from her 2021 report kept crediting Mỹ An
+    in 2022, when she had been transferred to Mỹ Phú and sent Mỹ Phú's report without its header: an
+    address learned from another season's mail is a hint that needs something else naming the school."""
+    address = "nguyenthilan.hieutruong@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "th-my-an"}, shipped.office_names, {address: 2021})
+    documents = [report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)]
+    plain = message(address, "Báo cáo NQ121", files=["BC.docx"])
+    same = match(plain, documents, dataclasses.replace(registry, season=2021))
+    assert _assigned(same) == ["th-my-an"]
+    later = match(plain, documents, dataclasses.replace(registry, season=2022))
+    assert not later.assignments and later.candidates == ("th-my-an",)
+    assert "từ một thư của năm 2021" in (later.review_reason or "")
+    named = "BC NQ121 TH Mỹ An.docx"  # the file's name supports the school too
+    confirmed = message(address, "Báo cáo NQ121", files=[named])
+    renamed = [dataclasses.replace(documents[0], name=named)]
+    assert _assigned(match(confirmed, renamed, dataclasses.replace(registry, season=2022))) == ["th-my-an"]
+    assert not _match(shipped, confirmed, renamed).assignments  # the name alone would not do
+
+
 def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
