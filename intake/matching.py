@@ -85,7 +85,7 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | signature | subject | file | body | document
+    source: str  # address | forward | header | signature | subject | file | body | name | document
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
@@ -230,6 +230,15 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
             Clue(frozenset({school.id}), STRONG, f"{who} {address} đã đăng ký cho {school.name}.", source)
         ]
     school = registry.get(registry.learned.get(address, ""))
+    before = registry.learned_in_another_season(address)
+    if school is not None and before is not None:
+        # A person's own address, not the school's: whoever used it may have moved school since. It
+        # supports the school, and alone leaves the mail for staff.
+        reason = (
+            f"{who} {address} đã được cán bộ phòng gán cho {school.name} từ một thư của năm {before}; "
+            f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
+        )
+        return [Clue(frozenset({school.id}), MEDIUM, reason, source)]
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]
@@ -250,7 +259,10 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
-    return clues
+    # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
+    # up the account, possibly at another school, so it supports or contradicts, never decides alone.
+    shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
+    return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
 
 
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:

@@ -308,7 +308,9 @@ def _interpret(
         row = dataclasses.replace(row, internal=True)
         reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
-    registry = Registry.build(config.schools, rt.store.learned_addresses(), config.office_names)
+    registry = Registry.build(
+        config.schools, rt.store.learned_addresses(), config.office_names, rt.store.learned_years()
+    )
     if verdict.internal and decision is None:
         carried = tuple(sorted(header_schools(verdict.documents, registry)))
         if not carried:
@@ -426,7 +428,8 @@ def _credit(
     # A school merged away before the season does not make its successor's header look cut short.
     members = {s.id for s in config.roster(deadline_of(report, year, config.district.timezone).date())}
     closed = frozenset(s.id for s in config.schools if s.id not in members)
-    result = match(mail, verdict.documents, dataclasses.replace(registry, closed=closed), row.sender_check)
+    seasonal = dataclasses.replace(registry, closed=closed, season=year)
+    result = match(mail, verdict.documents, seasonal, row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:

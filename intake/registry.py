@@ -34,15 +34,30 @@ class Registry:
     # Schools off the roster of the season being matched (closed, merged into another, not open yet):
     # their names still match, but a header's words are not taken for the cut-off start of theirs.
     closed: frozenset[str] = frozenset()
+    # The season (year) of the report being matched, and the season of the mail that taught each learned
+    # address: an address learned in another season may belong to someone who has moved school since.
+    season: int | None = None
+    taught: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, schools: Sequence[SchoolConfig], learned: Mapping[str, str], offices: Sequence[str] = ()
+        cls,
+        schools: Sequence[SchoolConfig],
+        learned: Mapping[str, str],
+        offices: Sequence[str] = (),
+        taught: Mapping[str, int] | None = None,
     ) -> Registry:
         schools = tuple(schools)
         ids = {s.id for s in schools}
         learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
-        return cls(schools, learned_ids, _names(schools), tuple(offices))
+        years = {a.lower(): y for a, y in (taught or {}).items()}
+        return cls(schools, learned_ids, _names(schools), tuple(offices), taught=years)
+
+    def learned_in_another_season(self, address: str) -> int | None:
+        """The season in which staff tied this learned address to its school, if it is not the season
+        being matched: a principal or clerk may have moved school since (or had not yet come)."""
+        year = self.taught.get(address.lower())
+        return year if year is not None and self.season is not None and year != self.season else None
 
     def by_address(self, address: str) -> SchoolConfig | None:
         """The school an address is registered or learned for."""

@@ -222,7 +222,34 @@ def _other_school(
     taught = known is not None and known.message_key != key
     if known is not None and taught and _assigned_to(rt, known.message_key) == known.school_id:
         standing[known.message_key] = known.school_id  # taught by the office forwarding its mail
-    return next((s for s in standing.values() if s is not None and s != school_id), None)
+    # Mail of an earlier season is no second school: whoever uses the address has moved school since
+    # (a principal transferred in the summer), and the address moves with them.
+    seasons = _seasons(rt, {key, *standing})
+    now = seasons.get(key)
+    return next(
+        (
+            s
+            for k, s in standing.items()
+            if s is not None and s != school_id and not (now is not None and seasons.get(k, now) < now)
+        ),
+        None,
+    )
+
+
+def _seasons(rt: Runtime, keys: set[str]) -> dict[str, int]:
+    """The season (year) each message is recorded for: the year staff chose, else the latest year of its
+    submissions or of what waits for staff."""
+    found: dict[str, int] = {}
+    recorded = [(s.message_key, s.year) for s in rt.store.submissions()]
+    waiting = [(r.message_key, r.year) for r in rt.store.reviews() if r.year is not None]
+    for key, year in (*recorded, *waiting):
+        if key in keys:
+            found[key] = max(found.get(key, year), year)
+    for key in keys:
+        decision = rt.store.decision(key)
+        if decision is not None and decision.year is not None:
+            found[key] = decision.year
+    return found
 
 
 def _assigned_to(rt: Runtime, key: str) -> str | None:

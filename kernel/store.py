@@ -35,6 +35,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
     update,
@@ -571,6 +572,22 @@ class Store:
             query = query.where(learned_addresses.c.active == 1)
         with self.engine.connect() as conn:
             return {r.email: r.school_id for r in conn.execute(query)}
+
+    def learned_years(self) -> dict[str, int]:
+        """Each active learned address -> the season (year) of the report whose message taught it: the
+        latest year that message stands recorded for the school. An address whose message records
+        nothing for it is left out."""
+        taught = (submissions.c.message_key == learned_addresses.c.message_key) & (
+            submissions.c.school_id == learned_addresses.c.school_id
+        )
+        query = (
+            select(learned_addresses.c.email, func.max(submissions.c.year).label("year"))
+            .join(submissions, taught)
+            .where(learned_addresses.c.active == 1)
+            .group_by(learned_addresses.c.email)
+        )
+        with self.engine.connect() as conn:
+            return {r.email: r.year for r in conn.execute(query)}
 
     def learned_history(self) -> list[LearnedAddress]:
         """Every learned address, the forgotten ones too, newest first."""

@@ -237,6 +237,50 @@ def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> Non
     assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
 
 
+def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
+    shipped: Config,
+) -> None:
+    """A commune's accountant sends the reports of Mẫu giáo Mỹ An and Tiểu học Mỹ An from one gmail,
+    which staff had tied to the preschool. Her mail showing the name "TH Mỹ An", with a report whose
+    header was left out, was credited to the preschool: the name the mail showed was never read."""
+    mail = message("ketoan.xamyan@gmail.com", "Báo cáo NQ121", files=["BC.docx"], sender_name="TH Mỹ An")
+    documents = [report("Trường Tiểu học Mỹ An", "BC.docx", named=False, header=False)]
+    result = _match(shipped, mail, documents, {"ketoan.xamyan@gmail.com": "mg-my-an"})
+    assert not result.assignments
+    assert set(result.candidates) == {"mg-my-an", "th-my-an"}
+    assert "Tên người gửi ghi «TH Mỹ An»" in (result.review_reason or "")
+
+
+def test_a_sender_name_alone_never_decides(shipped: Config) -> None:
+    """The name a mail program shows was typed by whoever set up the account: it supports, it does not
+    credit a school by itself (and a school's own header outranks it)."""
+    mail = message("lan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"], sender_name="Trường TH Mỹ Phú")
+    alone = _match(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC.docx", named=False, header=False)])
+    assert not alone.assignments and alone.candidates == ("th-my-phu",)
+    headed = _match(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC.docx")])
+    assert _assigned(headed) == ["th-my-an"]
+
+
+def test_an_address_learned_in_another_season_only_supports_its_school(shipped: Config) -> None:
+    """A principal's gmail that staff tied to Tiểu học Mỹ An from her 2021 report kept crediting Mỹ An
+    in 2022, when she had been transferred to Mỹ Phú and sent Mỹ Phú's report without its header: an
+    address learned from another season's mail is a hint that needs something else naming the school."""
+    address = "nguyenthilan.hieutruong@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "th-my-an"}, shipped.office_names, {address: 2021})
+    documents = [report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)]
+    plain = message(address, "Báo cáo NQ121", files=["BC.docx"])
+    same = match(plain, documents, dataclasses.replace(registry, season=2021))
+    assert _assigned(same) == ["th-my-an"]
+    later = match(plain, documents, dataclasses.replace(registry, season=2022))
+    assert not later.assignments and later.candidates == ("th-my-an",)
+    assert "từ một thư của năm 2021" in (later.review_reason or "")
+    named = "BC NQ121 TH Mỹ An.docx"  # the file's name supports the school too
+    confirmed = message(address, "Báo cáo NQ121", files=[named])
+    renamed = [dataclasses.replace(documents[0], name=named)]
+    assert _assigned(match(confirmed, renamed, dataclasses.replace(registry, season=2022))) == ["th-my-an"]
+    assert not _match(shipped, confirmed, renamed).assignments  # the name alone would not do
+
+
 def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,

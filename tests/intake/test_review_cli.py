@@ -39,21 +39,21 @@ def _cli(config_file: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["--config", str(config_file), *args])
 
 
-def _unnamed_report(sender: str, seed: int, day: int) -> bytes:
+def _unnamed_report(sender: str, seed: int, day: int, year: int = 2021) -> bytes:
     """A report pasted into the body whose text never names its school (the header was cropped)."""
-    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(seed), named=False)
+    paper = make_paper("Trường Tiểu học Mỹ An", year=year, rng=random.Random(seed), named=False)
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdthuthua@example.edu.vn"
     msg["Subject"] = "Báo cáo NQ121"
     msg["Message-ID"] = f"<r{seed}@gmail.com>"
-    msg["Date"] = f"{day} Oct 2021 09:00:00 +0700"
+    msg["Date"] = f"{day} Oct {year} 09:00:00 +0700"
     msg.set_content(render_text(paper))
     return msg.as_bytes()
 
 
-def _process(rt: Runtime, raw: bytes, day: int) -> pipeline.Outcome:
-    return pipeline.process(rt, raw, received_at=dt.datetime(2021, 10, day, 2, tzinfo=dt.UTC), source="test")
+def _process(rt: Runtime, raw: bytes, day: int, year: int = 2021) -> pipeline.Outcome:
+    return pipeline.process(rt, raw, received_at=dt.datetime(year, 10, day, 2, tzinfo=dt.UTC), source="test")
 
 
 def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matches(
@@ -128,6 +128,30 @@ def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, confi
     fourth = _process(rt, _unnamed_report(PERSONAL, 4, 23), 23)
     assert fourth.state == MessageState.REVIEW
     assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "thcs-my-an"}
+
+
+def test_a_principal_transferred_since_last_season_takes_her_address_to_her_new_school(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail that staff tied to Tiểu học Mỹ An in 2021 credited Mỹ An with the 2022
+    report she sent, header cropped, from Mỹ Phú, where she had been transferred; and when staff
+    assigned it to Mỹ Phú the address was dropped as shared by two schools, so her next mail waited
+    again. Mail of an earlier season is no second school: the address moves with her."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022), 17, year=2022)
+    assert moved.state == MessageState.REVIEW
+    [waiting] = [r for r in rt.store.reviews() if r.message_key == moved.key]
+    assert waiting.candidates == ("th-my-an",) and "từ một thư của năm 2021" in waiting.reason
+
+    assigned = _cli(config_file, "assign", moved.key[:12], "th-my-phu")
+    assert assigned.exit_code == 0, assigned.output
+    assert "(trước đây gắn với Trường Tiểu học Mỹ An)" in assigned.output
+    assert "cũng đã gửi thư của" not in assigned.output
+    again = _process(rt, _unnamed_report(PERSONAL, 3, 20, year=2022), 20, year=2022)
+    assert [(s.school_id, s.year) for s in again.submissions] == [("th-my-phu", 2022)]
+    assert [(s.school_id, s.year) for s in rt.store.submissions(school_id="th-my-an")] == [("th-my-an", 2021)]
 
 
 def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
