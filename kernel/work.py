@@ -150,21 +150,31 @@ class Queue:
 
     def _claim(self, kind: WorkKind, keys: list[str] | None) -> Item | None:
         now = utc_now()
-        waiting = (work.c.state == WorkState.QUEUED) | (
-            (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now)
-        )
-        query = select(work.c.key, work.c.attempts, work.c.info, work.c.payload).where(
-            work.c.kind == kind, waiting
-        )
+        # The oldest queued item and the oldest whose lease ran out, each found through the index on
+        # (state, kind, created_at): one query with both conditions joined by OR read every item of
+        # the kind ever done, at each claim.
+        picks = [
+            select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at).where(
+                work.c.kind == kind, condition
+            )
+            for condition in (
+                work.c.state == WorkState.QUEUED,
+                (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now),
+            )
+        ]
         if keys is not None:
-            query = query.where(work.c.key.in_(keys))
-        query = query.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
+            picks = [pick.where(work.c.key.in_(keys)) for pick in picks]
+        picks = [
+            pick.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
+            for pick in picks
+        ]
         try:
             for _ in range(5):  # on SQLite another worker may win the row between the read and the update
                 with self.store.begin() as conn:
-                    row = conn.execute(query).first()
-                    if row is None:
+                    found = [row for row in (conn.execute(pick).first() for pick in picks) if row is not None]
+                    if not found:
                         return None
+                    row = min(found, key=lambda r: (r.created_at, r.key))
                     won = conn.execute(
                         update(work)
                         .where(work.c.kind == kind, work.c.key == row.key, work.c.attempts == row.attempts)
