@@ -79,10 +79,11 @@ def _find(
     words: tuple[str, ...], folded: tuple[str, ...], phrase: _Phrase, exact_only: bool
 ) -> _Match | None:
     size = len(phrase.exact)
-    for start in range(len(words) - size + 1):
-        if words[start : start + size] == phrase.exact:
-            return _Match(start, start + size, True)
-    if exact_only:
+    if phrase.exact[0] in words:  # most phrases are not in a line at all: say so at C speed
+        for start in range(len(words) - size + 1):
+            if words[start : start + size] == phrase.exact:
+                return _Match(start, start + size, True)
+    if exact_only or phrase.folded[0] not in folded:
         return None
     for start in range(len(folded) - size + 1):
         if folded[start : start + size] == phrase.folded:
