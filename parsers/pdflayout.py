@@ -6,8 +6,8 @@ import ctypes
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import NamedTuple, TypeVar
+from operator import itemgetter
+from typing import TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,16 +37,10 @@ class Layer:
     pictured: float = 0.0  # the share of the page's area its images cover (a scan: about all of it)
 
 
-class _Char(NamedTuple):
-    text: str
-    x0: float
-    x1: float
-    top: float  # grows downwards, like pdfplumber's
-
-
-class _Word(NamedTuple):
-    text: str
-    top: float
+# Plain tuples, built by the hundred thousand: (text, x0, x1, top), top growing downwards like
+# pdfplumber's; and a word's (text, top).
+_Char = tuple[str, float, float, float]
+_Word = tuple[str, float]
 
 
 def read_page(page: pdfium.PdfPage) -> Layer:
@@ -153,21 +147,21 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         if chars and combining(text):
             # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
             # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
-            base = chars[-1]
-            edge = max(base.x0, base.x1 - 0.01)
-            chars.append(_Char(text, edge, edge, top))
+            _, base_x0, base_x1, _ = chars[-1]
+            edge = max(base_x0, base_x1 - 0.01)
+            chars.append((text, edge, edge, top))
         else:
             # The loose box ends at the advance, or at the ink where a glyph overhangs it (the horn
             # of ơ, ư: up to a point further than pdfplumber's edge). Only a PDF that parts words by
             # gaps, without space characters, could then join two words that pdfplumber splits.
-            chars.append(_Char(text, x.value, box.right, top))
+            chars.append((text, x.value, box.right, top))
     return chars
 
 
 def _text(chars: list[_Char]) -> str:
     """pdfplumber's extract_text: characters into lines by top, words by gaps, words into lines."""
     words: list[_Word] = []
-    for line in _cluster(chars, _TOP):
+    for line in _cluster(chars, _CHAR_TOP):
         word: list[str] = []
         top = previous_x0 = previous_x1 = previous_top = 0.0
         for text, x0, x1, char_top in sorted(line, key=_X0):
@@ -179,7 +173,7 @@ def _text(chars: list[_Char]) -> str:
                 or x0 > previous_x1 + _TOLERANCE
                 or abs(char_top - previous_top) > _TOLERANCE
             ):
-                words.append(_Word("".join(word), top))
+                words.append(("".join(word), top))
                 word = []
             if space:
                 continue
@@ -187,12 +181,13 @@ def _text(chars: list[_Char]) -> str:
             word.append(_LIGATURES.get(text, text))
             previous_x0, previous_x1, previous_top = x0, x1, char_top
         if word:
-            words.append(_Word("".join(word), top))
-    return "\n".join(" ".join(w.text for w in line) for line in _cluster(words, _TOP))
+            words.append(("".join(word), top))
+    return "\n".join(" ".join(text for text, _ in line) for line in _cluster(words, _WORD_TOP))
 
 
-_TOP = attrgetter("top")
-_X0 = attrgetter("x0")
+_CHAR_TOP = itemgetter(3)
+_X0 = itemgetter(1)
+_WORD_TOP = itemgetter(1)
 
 
 _T = TypeVar("_T")
