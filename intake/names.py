@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from parsers.text import fold, fold_aligned, has_diacritics, tone_key
+from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
@@ -98,15 +98,32 @@ class Fit:
 def split_words(text: str) -> str:
     """Separate run-together words as file names write them: "BC_THBinhThanh1" -> "BC_TH Binh Thanh 1"."""
     out: list[str] = []
-    for i, c in enumerate(text):
-        prev = text[i - 1] if i else ""
+    done = 0
+    for join in _JOINS.finditer(text.translate(_KINDS)):  # the few places a word may start
+        i = join.start()
+        prev, c = text[i - 1], text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower()):
-            out.append(" ")
-        elif (prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha()):
-            out.append(" ")
-        out.append(c)
-    return "".join(out)
+        if (prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower())) or (
+            (prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha())
+        ):
+            out += (text[done:i], " ")
+            done = i
+    return "".join(out) + text[done:] if out else text
+
+
+def _kind(c: str) -> str:
+    """What split_words needs to know of a character: a letter upper case (U), lower case (L) or
+    neither (A), another upper-case sign (V, a Roman numeral), a digit (D), or something else."""
+    if c.isalpha():
+        return "U" if c.isupper() else "L" if c.islower() else "A"
+    if c.isupper():
+        return "V"
+    return "D" if c.isdigit() else " "
+
+
+_KINDS = CharTable(_kind)
+# A capital or a digit after a letter, a letter after a digit: only there may split_words add a space.
+_JOINS = re.compile(r"(?<=[ULA])[UVD]|(?<=D)[ULA]")
 
 
 def _aligned(text: str) -> str:

@@ -23,7 +23,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("\x00", "")
 
 
-class _Table(dict[int, str | None]):
+class CharTable(dict[int, str | None]):
     """A str.translate table that works out each character the first time it is seen: the
     translation itself then runs at C speed, one lookup per character."""
 
@@ -49,8 +49,8 @@ def _fold_char(c: str) -> str:
     return "d" if base == "đ" else base
 
 
-_UNMARKED = _Table(_unmarked)
-_FOLDED = _Table(_fold_char)
+_UNMARKED = CharTable(_unmarked)
+_FOLDED = CharTable(_fold_char)
 
 
 def fold(text: str) -> str:
