@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
+from intake.crew import helping
 from intake.errors import LockedError, LoginRefusedError, MailboxError
 from intake.identity import same_sending
 from intake.imap import Envelope, Fetched, Mailbox
@@ -381,7 +382,8 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
             # read); the tally counts what this reader brought in, whoever did it, and what it did
             # of the rest.
             waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
-            done, drained = worker.drain(list(waiting), stop, more=reader.again)
+            with helping(rt, len(waiting), stop):
+                done, drained = worker.drain(list(waiting), stop, more=reader.again)
             reader.tally.merge(done)
         if reader.failure is not None:
             raise reader.failure

@@ -155,6 +155,8 @@ class StorageConfig:
     # How long a worker's claim on a message or page lasts without a heartbeat: after a crash, the
     # time before another worker takes the item over.
     lease_seconds: int = 60
+    # Worker processes on this machine for a backlog of mail ([storage].workers); 0: one per core.
+    workers: int = 0
 
 
 @dataclass(frozen=True)
@@ -563,6 +565,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
             database=_database_url(database, base),
             archive=base / _str(storage, "archive", "storage", default="var/archive"),
             lease_seconds=_int(storage, "lease_seconds", "storage", default=60, minimum=1),
+            workers=_int(storage, "workers", "storage", default=0, minimum=0),
         ),
         reports=tuple(reports),
         schools=tuple(schools),

@@ -6,8 +6,11 @@ Dovecot: one killed in the middle of a scan, another finishing it; two sharing t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import logging
+import os
 import random
 import signal
 import subprocess
@@ -22,13 +25,17 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
+from intake import crew
+from intake.imap import Mailbox
+from intake.poller import poll_once
 from kernel import config as config_mod
+from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
 from kernel.work import Queue, WorkKind, WorkState, work
 from samples.documents import render_scan
 from samples.papers import make_paper
 from tests.conftest import _fresh_database
-from tests.intake.conftest import HCM, ROOT, report_mail, write_config
+from tests.intake.conftest import HCM, ROOT, noise_mail, report_mail, write_config
 from tests.servers import Dovecot
 
 LEASE = dt.timedelta(seconds=30)
@@ -267,3 +274,107 @@ def test_two_daemons_on_one_database_read_the_mailbox_in_turn_and_record_each_me
         ]
     finally:
         store.close()
+
+
+def _sqlite_config(tmp_path: Path, dovecot: Dovecot, folder: str, workers: int) -> config_mod.Config:
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    text = path.read_text(encoding="utf-8").replace(
+        'archive = "var/archive"', f'archive = "var/archive"\nworkers = {workers}'
+    )
+    path.write_text(text, encoding="utf-8")
+    return config_mod.load(path)
+
+
+def _backlog(count: int) -> list[tuple[bytes, dt.datetime]]:
+    """count messages: reports of the three schools, numbered, and bank notices between them."""
+    mails = []
+    for n in range(count):
+        when = dt.datetime(2021, 10, 1, 8, tzinfo=HCM) + dt.timedelta(hours=n)
+        raw = report_mail(*SCHOOLS[n % 3], when, number=n) if n % 4 else noise_mail(n, when)
+        mails.append((raw, when))
+    return mails
+
+
+def _workers_running() -> list[int]:
+    """The pids of worker processes this process started that still run (one left behind)."""
+    mine = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == mine and fields[0] != "Z" and b"--until-empty" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_how_many_worker_processes_a_backlog_gets(tmp_path: Path, dovecot: Dovecot, folder: str) -> None:
+    config = _sqlite_config(tmp_path, dovecot, folder, workers=4)
+    rt = Runtime.open(config)
+    try:
+        assert crew.extra_processes(rt, 100) == 3  # this one and three more
+        assert crew.extra_processes(rt, 45) == 2  # each worth its start: 20 messages apiece
+        assert crew.extra_processes(rt, crew.PER_PROCESS - 1) == 0
+        assert crew.extra_processes(dataclasses.replace(rt, clock=lambda: dt.datetime.now(dt.UTC)), 100) == 0
+        one = dataclasses.replace(config, storage=dataclasses.replace(config.storage, workers=1))
+        assert crew.extra_processes(dataclasses.replace(rt, config=one), 100) == 0
+        auto = dataclasses.replace(config, storage=dataclasses.replace(config.storage, workers=0))
+        assert crew.extra_processes(dataclasses.replace(rt, config=auto), 1000) == crew.cores() - 1
+    finally:
+        rt.close()
+
+
+def test_worker_processes_started_for_a_backlog_do_it_once_and_end_with_the_queue(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """The processes a backlog gets take every message off the queue (here this process takes none),
+    each is recorded once, and they end when the queue is empty."""
+    config = _sqlite_config(tmp_path, dovecot, folder, workers=3)
+    mails = _backlog(24)
+    rt = Runtime.open(config)
+    try:
+        queue = Queue(rt.store, LEASE)
+        for raw, when in mails:
+            key = rt.archive.put(raw)
+            assert queue.put(WorkKind.MESSAGE, key, {"received_at": when.isoformat(), "source": "test"})
+        stop = threading.Event()
+        with crew.helping(rt, 2 * crew.PER_PROCESS, stop) as started:
+            assert started == 2
+            _wait_for(lambda: not queue.unfinished(WorkKind.MESSAGE), 180, "the processes to empty the queue")
+        assert _workers_running() == []
+        messages = rt.store.messages()
+        assert len(messages) == len(mails) and {m.state for m in messages} == {
+            MessageState.REPORT,
+            MessageState.NOISE,
+        }
+        assert len(rt.store.submissions()) == sum(1 for n in range(len(mails)) if n % 4)
+        holders = {int(str(row["holder"]).split(":")[1]) for row in _rows(rt.store, WorkKind.MESSAGE)}
+        assert os.getpid() not in holders and 1 <= len(holders) <= 2
+    finally:
+        rt.close()
+
+
+def test_poll_with_worker_processes_records_a_backlog_once_and_leaves_none_running(
+    tmp_path: Path, dovecot: Dovecot, folder: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _sqlite_config(tmp_path, dovecot, folder, workers=2)
+    mails = _backlog(45)
+    dovecot.append(mails, folder)
+    assert config.imap is not None
+    imap = config.imap
+    rt = Runtime.open(config)
+    try:
+        with caplog.at_level(logging.INFO, logger="intake.crew"):
+            tally = poll_once(rt, lambda: Mailbox(imap))
+        assert "1 worker processes help with 45 messages" in caplog.text
+        assert _workers_running() == []
+        assert (tally.new, tally.failed) == (45, 0)
+        messages = rt.store.messages()
+        assert len(messages) == 45 and len({m.message_id for m in messages}) == 45
+        assert all(m.state != MessageState.PENDING for m in messages)
+        assert len(rt.store.submissions()) == sum(1 for n in range(45) if n % 4)
+        assert (poll_once(rt, lambda: Mailbox(imap)).new, len(rt.store.messages())) == (0, 45)
+    finally:
+        rt.close()
