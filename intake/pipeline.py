@@ -129,6 +129,15 @@ def process(
     return _interpret(rt, pending, mail, raw, pending.received_at)
 
 
+def _registry(rt: Runtime) -> Registry:
+    """The schools with the addresses staff taught: read for the mail that needs a school, not for the
+    rest (most of a mailbox)."""
+    config = rt.config
+    return Registry.build(
+        config.schools, rt.store.learned_addresses(), config.office_names, rt.store.learned_years()
+    )
+
+
 def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
     """A message still pending after MAX_ATTEMPTS starts: each one ended the program before an outcome
     was recorded (out of memory, a crash in a reader). Record it failed so intake moves on."""
@@ -308,10 +317,8 @@ def _interpret(
         row = dataclasses.replace(row, internal=True)
         reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
         return _record(rt, row, MessageState.INTERNAL, reason, (), ())
-    registry = Registry.build(
-        config.schools, rt.store.learned_addresses(), config.office_names, rt.store.learned_years()
-    )
     if verdict.internal and decision is None:
+        registry = _registry(rt)
         carried = tuple(sorted(header_schools(verdict.documents, registry)))
         if not carried:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
@@ -323,11 +330,12 @@ def _interpret(
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
-            school = registry.by_address(mail.sender)
+            school = _registry(rt).by_address(mail.sender)
             candidates = (school.id,) if school else ()
             review = _review(row, mail, None, None, verdict.reason, candidates, documents)
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
+    registry = _registry(rt)
     assigned = decision if decision is not None and decision.action == "assign" else None
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
