@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kernel import config as config_mod
+from kernel.errors import ConfigError
 from kernel.runtime import Runtime, utc_now
 
 log = logging.getLogger(__name__)
@@ -33,10 +35,17 @@ def cores() -> int:
 
 def extra_processes(rt: Runtime, backlog: int) -> int:
     """How many worker processes to start beside this one for a backlog of messages."""
-    if rt.clock is not utc_now:  # a process of its own could not share a clock given in this one
+    wanted = min((rt.config.storage.workers or cores()) - 1, backlog // PER_PROCESS)
+    if wanted <= 0 or rt.clock is not utc_now:  # a process of its own could not share a given clock
         return 0
-    wanted = rt.config.storage.workers or cores()
-    return max(0, min(wanted - 1, backlog // PER_PROCESS))
+    try:
+        same = config_mod.load(rt.config.path) == rt.config
+    except ConfigError:
+        same = False
+    if not same:  # the file was edited since this process read it: its workers would read it otherwise
+        log.info("config file %s changed since it was read; no worker processes started", rt.config.path)
+        return 0
+    return wanted
 
 
 @contextmanager

@@ -6,7 +6,6 @@ Dovecot: one killed in the middle of a scan, another finishing it; two sharing t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import logging
@@ -311,19 +310,22 @@ def _workers_running() -> list[int]:
 
 
 def test_how_many_worker_processes_a_backlog_gets(tmp_path: Path, dovecot: Dovecot, folder: str) -> None:
-    config = _sqlite_config(tmp_path, dovecot, folder, workers=4)
-    rt = Runtime.open(config)
-    try:
-        assert crew.extra_processes(rt, 100) == 3  # this one and three more
-        assert crew.extra_processes(rt, 45) == 2  # each worth its start: 20 messages apiece
-        assert crew.extra_processes(rt, crew.PER_PROCESS - 1) == 0
-        assert crew.extra_processes(dataclasses.replace(rt, clock=lambda: dt.datetime.now(dt.UTC)), 100) == 0
-        one = dataclasses.replace(config, storage=dataclasses.replace(config.storage, workers=1))
-        assert crew.extra_processes(dataclasses.replace(rt, config=one), 100) == 0
-        auto = dataclasses.replace(config, storage=dataclasses.replace(config.storage, workers=0))
-        assert crew.extra_processes(dataclasses.replace(rt, config=auto), 1000) == crew.cores() - 1
-    finally:
-        rt.close()
+    def extra(workers: int, backlog: int, edit: str = "") -> int:
+        config = _sqlite_config(tmp_path, dovecot, folder, workers)
+        if edit:  # the file edited after this process read it
+            config.path.write_text(config.path.read_text(encoding="utf-8") + edit, encoding="utf-8")
+        with Runtime.open(config) as rt:
+            return crew.extra_processes(rt, backlog)
+
+    assert extra(4, 100) == 3  # this one and three more
+    assert extra(4, 45) == 2  # each worth its start: 20 messages apiece
+    assert extra(4, crew.PER_PROCESS - 1) == 0
+    assert extra(1, 100) == 0
+    assert extra(0, 1000) == crew.cores() - 1  # by default one process per core
+    assert extra(4, 100, edit="lease_seconds = 90\n") == 0  # its workers would not read what it read
+    config = _sqlite_config(tmp_path, dovecot, folder, 4)
+    with Runtime.open(config, clock=lambda: dt.datetime.now(dt.UTC)) as rt:
+        assert crew.extra_processes(rt, 100) == 0  # another clock than the real one is not shared
 
 
 def test_worker_processes_started_for_a_backlog_do_it_once_and_end_with_the_queue(
