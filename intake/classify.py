@@ -97,9 +97,11 @@ _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 _SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
-# A mail body carries the report itself only with this much text and this many of its sections.
+# A mail body carries the report itself only with this much text and this many of its sections ...
 _BODY_REPORT_CHARS = 400
 _BODY_REPORT_SECTIONS = 2
+# ... or, shorter, with its sections and this many of its key figures.
+_BODY_REPORT_FIGURES = 2
 _KIND_REPORT = "bao cao"
 # A subject that announces another kind of paper does not claim the report, whatever its topic.
 _OTHER_KIND_SUBJECT = re.compile(
@@ -620,9 +622,14 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     found = find_sections(document.text, report.sections).found
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
         return bool(found)
-    if len(document.text) < _BODY_REPORT_CHARS:
+    if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
-    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
+    if len(document.text) >= _BODY_REPORT_CHARS:
+        return True
+    # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
+    # they state the report's key figures beside its sections.
+    stated = find_figures(document.text, report.figures)
+    return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
 
 
 def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords] = ()) -> bool:

@@ -626,6 +626,33 @@ def test_a_link_sent_as_the_report_without_naming_it_is_the_running_seasons_unre
     assert not _classify(shipped, photos, []).needs_staff
 
 
+def test_a_few_typed_lines_with_the_reports_sections_and_figures_are_the_report(shipped: Config) -> None:
+    """Regression: a kindergarten principal typed the report on a phone in seven lines (figures, "Khó
+    khăn:", "Đề xuất:"): under 400 characters, it was taken for a note mentioning the report and the
+    school's report was missed. A short note stating one figure is still no report."""
+    typed = (
+        "Kính gửi: Phòng GD&ĐT\nTrường MG Mỹ An báo cáo kết quả thực hiện NQ121 như sau:\n"
+        "- Đã tổ chức 3 buổi tuyên truyền cho phụ huynh.\n- Có 120 trẻ và 95 phụ huynh tham gia.\n"
+        "- Không có vụ xâm hại trẻ em.\n- Khó khăn: phụ huynh đi làm xa ít tham gia.\n"
+        "- Đề xuất: Phòng tổ chức tập huấn cho giáo viên.\nHT Nguyễn Thị Mỹ"
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", body=typed)
+    body = read_body(mail.own_body)
+    assert body is not None and len(body.text) < 400
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and not verdict.unreadable
+    note = (
+        "Kính gửi: Phòng GD&ĐT\nTrường MG Mỹ An gửi báo cáo NQ121, bản ký đóng dấu gửi sau; do thời gian gấp, "
+        "trường gửi trước vài dòng để Phòng nắm tình hình.\n"
+        "- Trường đã tổ chức 5 buổi tuyên truyền cho phụ huynh.\n- Khó khăn: không có.\n- Đề xuất: không có.\n"
+        "HT Nguyễn Thị Mỹ"
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", body=note)
+    body = read_body(mail.own_body)
+    assert body is not None
+    assert not _classify(shipped, mail, [body]).is_report
+
+
 def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Config) -> None:
     """A school printed (or scanned) its cover letter, "Công văn V/v gửi báo cáo … Nghị quyết 121", and
     the report behind it into one PDF: the file's header is the letter's, so the file was taken for
