@@ -63,10 +63,14 @@ BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không ph�
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
-# A link to a file kept on a cloud drive instead of an attachment.
+# A link to a file kept elsewhere instead of an attachment: a cloud drive (Google, OneDrive, iCloud, Zalo's
+# file servers...), a short link to one, or any address whose path ends in a file's name ("…/BC.docx").
 _CLOUD_LINK = re.compile(
-    r"https?://(?:drive\.google\.com|docs\.google\.com|onedrive\.live\.com|1drv\.ms|[\w.-]*sharepoint\.com"
-    r"|(?:www\.)?dropbox\.com|(?:www\.)?fshare\.vn|(?:www\.)?mediafire\.com|wetransfer\.com|we\.tl)\S*",
+    r"https?://(?:(?:[\w-]+\.)*(?:drive\.google\.com|docs\.google\.com|drive\.usercontent\.google\.com"
+    r"|onedrive\.live\.com|1drv\.ms|sharepoint\.com|icloud\.com|dropbox\.com|fshare\.vn|mediafire\.com"
+    r"|wetransfer\.com|we\.tl|zdn\.vn|zalo\.me|box\.com|mega\.nz|terabox\.com|bit\.ly|tinyurl\.com|goo\.gl"
+    r"|cutt\.ly|rb\.gy|shorturl\.at)(?:[/?#:]\S*)?(?![\w.-])"
+    r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
@@ -89,11 +93,15 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A mail saying it sends a report without naming which ("Gửi báo cáo", "em gửi BC ạ"), on folded text.
+_SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
 _SENDS = re.compile(r"\bgui\b(?: kem)?(?: theo)? bao cao\b")
-# A mail body carries the report itself only with this much text and this many of its sections.
+# A mail body carries the report itself only with this much text and this many of its sections ...
 _BODY_REPORT_CHARS = 400
 _BODY_REPORT_SECTIONS = 2
+# ... or, shorter, with its sections and this many of its key figures.
+_BODY_REPORT_FIGURES = 2
 _KIND_REPORT = "bao cao"
 # A subject that announces another kind of paper does not claim the report, whatever its topic.
 _OTHER_KIND_SUBJECT = re.compile(
@@ -167,6 +175,9 @@ def classify(
     chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
+        linked = _sent_by_link(mail, config, received_at)
+        if linked is not None:
+            return replace(linked, automatic=forwarded)
         said = " ".join(mail.own_body.split())[:200]
         if mailids.mentions_ours(
             f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
@@ -507,19 +518,65 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return tuple(f.reason for f in failures)
     if any(a.content_type != "message/rfc822" for a in mail.attachments):
         return ()  # its files were read: they are other papers
-    # A sentence may end right after the link: its full stop is not part of it.
-    links = list(dict.fromkeys(link.rstrip(".,;:!?)") for link in _CLOUD_LINK.findall(mail.own_body)))
+    links = _links(mail)
     if links:
-        return (
-            f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
-            "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF).",
-        )
+        return (_link_problem(links),)
     if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _links(mail: Mail) -> list[str]:
+    """The links to files kept elsewhere that the sender's own text gives, but none in a sentence that
+    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?")."""
+    found = (
+        link
+        for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
+        if not _ASKS_OR_TELLS_BEFORE.search(
+            _CLOUD_LINK.sub(" ", sentence).lower()
+        )  # "?usp=sharing" asks nothing
+        for link in _CLOUD_LINK.findall(sentence)
+    )
+    # A sentence may end right after the link: its full stop is not part of it.
+    return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
+
+
+def _link_problem(links: Sequence[str]) -> str:
+    return (
+        f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
+        "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF)."
+    )
+
+
+def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Classification | None:
+    """A mail with no file that says it sends a report ("gửi báo cáo", "em gửi link ạ") by a link alone,
+    without naming which: the report whose season runs, unreadable (the school is told to attach the
+    file); with no season or several running, staff read it. None for any other mail."""
+    if mail.attachments or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
+        return None
+    links = _links(mail)
+    if not links:
+        return None
+    running = [r for r in config.reports if running_season(r, received_at, config) is not None]
+    if len(running) == 1:
+        [report] = running
+        return Classification(
+            True,
+            report.id,
+            None,
+            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id}.",
+            problems=(_link_problem(links),),
+        )
+    return Classification(
+        False,
+        None,
+        None,
+        f"{_link_problem(links)} Thư không ghi là báo cáo nào; cán bộ xem thư và báo trường gửi lại.",
+        True,
+    )
 
 
 def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
@@ -565,9 +622,14 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     found = find_sections(document.text, report.sections).found
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
         return bool(found)
-    if len(document.text) < _BODY_REPORT_CHARS:
+    if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
-    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
+    if len(document.text) >= _BODY_REPORT_CHARS:
+        return True
+    # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
+    # they state the report's key figures beside its sections.
+    stated = find_figures(document.text, report.figures)
+    return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
 
 
 def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords] = ()) -> bool:

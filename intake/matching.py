@@ -605,7 +605,15 @@ def _weigh(
         who = f"Địa chỉ gửi {mail.sender}"
         if mail.forwarded_from:
             who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
-        reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
+        issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
+        if issuers:  # a unit the registry does not know (a private kindergarten, a "nhóm trẻ")
+            named = ", ".join(f"«{issuer}»" for issuer in issuers[:3])
+            reason = (
+                f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "
+                "trong danh sách (có thể là cơ sở chưa có trong cấu hình)."
+            )
+        else:
+            reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
     elif len(weighty) > 1 and any(_against(s, clues) for s in ranked[:1]):
         reason = "Các căn cứ không thống nhất: " + " ".join(c.reason for c in weighty)
     else:

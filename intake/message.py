@@ -259,7 +259,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         except _PART_ERRORS as e:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
-    body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
+    body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(

@@ -25,6 +25,7 @@ _BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset(("td", "th"))
 _SKIP_TAGS = frozenset(("script", "style", "head", "title"))
 _ANSICPG = re.compile(rb"\\ansicpg(\d+)")
+_WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -60,13 +61,18 @@ def _cp1252(data: bytes) -> str:
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, links: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
         self._preformatted = 0
+        self._links = links
+        self._anchor: tuple[str, int] | None = None  # the open link's target and where its text starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and self._links:
+            target = dict(attrs).get("href") or ""
+            self._anchor = (target, len(self.parts)) if _WEB_LINK.match(target) else None
         if tag in _SKIP_TAGS:
             self._skipping += 1
         elif tag in _BLOCK_TAGS:
@@ -80,6 +86,13 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._anchor is not None:
+            # A link shown by its own words (a file's name) keeps its target, as mail clients write
+            # it in their plain text: "BC NQ121.docx <https://drive.google.com/…>".
+            target, start = self._anchor
+            if target not in "".join(self.parts[start:]):
+                self.parts.append(f" <{target}>")
+            self._anchor = None
         if tag in _SKIP_TAGS:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BLOCK_TAGS:
@@ -94,9 +107,10 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data if self._preformatted else re.sub(r"\s+", " ", data))
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page or mail body, one block element per line."""
-    extractor = _TextExtractor()
+def html_to_text(html: str, *, links: bool = False) -> str:
+    """Visible text of an HTML page or mail body, one block element per line; with links, each link's
+    web address after its words, as a mail's plain text gives it."""
+    extractor = _TextExtractor(links)
     extractor.feed(html)
     extractor.close()
     return tidy("".join(extractor.parts))

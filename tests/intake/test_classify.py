@@ -572,6 +572,87 @@ def test_a_link_at_the_end_of_a_sentence_is_quoted_without_its_full_stop(shipped
     assert f"({link})" in verdict.problems[0]
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://bit.ly/bcnq121thmyan",
+        "https://www.icloud.com/iclouddrive/0a1B2c3D4e5F#BC_NQ121",
+        "https://f21-zpc.zdn.vn/1234567890abcdef/BC_NQ121.docx",
+        "https://thmyan.edu.vn/files/BC_NQ121.pdf",
+    ],
+    ids=["short-link", "icloud", "zalo-file", "file-on-a-website"],
+)
+def test_a_report_left_behind_a_short_link_or_a_phones_cloud_is_unreadable(
+    shipped: Config, link: str
+) -> None:
+    """Regression: only a few drive hosts were known as links, so a school that sent its report as a
+    bit.ly link, an iCloud Drive or Zalo file link, or a file's address on its website was recorded as
+    mail that merely mentions the report: nothing was recorded for the school and nobody told it to
+    attach the file."""
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Dạ em gửi báo cáo theo đường link: {link} ạ.")
+    verdict = _classify(shipped, mail, [])
+    assert verdict.is_report and verdict.unreadable
+    assert "đường dẫn" in verdict.problems[0] and "đính kèm" in verdict.problems[0]
+
+
+def test_a_link_in_a_question_about_the_form_is_not_a_report_sent_by_link(shipped: Config) -> None:
+    """Regression: a school asking whether the office's form is the file at a link was recorded as having
+    sent its report by link (unreadable) and told to attach it; a sentence that asks sends nothing. The
+    "?" inside a link ("?usp=sharing") asks nothing either (see the tests above)."""
+    mail = message(
+        SCHOOL,
+        "Hỏi mẫu báo cáo NQ121",
+        body="Cho em hỏi mẫu báo cáo NQ121 là file https://docs.google.com/document/d/1aBc/edit phải không ạ?",
+    )
+    assert not _classify(shipped, mail, []).is_report
+
+
+def test_a_link_sent_as_the_report_without_naming_it_is_the_running_seasons_unreadable_report(
+    shipped: Config,
+) -> None:
+    """Regression: "Gửi báo cáo" with a body "em gửi link ạ" and a Google Drive link names no report,
+    so it was noise: the school believed it had reported while baocao recorded nothing and its
+    reminders went on without telling it why. While one report's season runs, it is that report,
+    unreadable; out of season staff read it; a link to photos that says nothing of a report is noise."""
+    body = "em gửi link ạ\nhttps://drive.google.com/file/d/1aBc/view?usp=sharing\n\nSent from my iPhone"
+    mail = message(SCHOOL, "Gửi báo cáo", body=body)
+    verdict = _classify(shipped, mail, [])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121"
+    assert "https://drive.google.com/file/d/1aBc/view?usp=sharing" in verdict.problems[0]
+    march = dt.datetime(2022, 3, 10, 2, 15, tzinfo=dt.UTC)
+    verdict = _classify(shipped, mail, [], at=march)
+    assert not verdict.is_report and verdict.needs_staff and "đường dẫn" in verdict.reason
+    photos = message(SCHOOL, "Hình ảnh hoạt động", body="Em gửi hình ảnh ạ https://photos.app.goo.gl/AbC")
+    assert not _classify(shipped, photos, []).needs_staff
+
+
+def test_a_few_typed_lines_with_the_reports_sections_and_figures_are_the_report(shipped: Config) -> None:
+    """Regression: a kindergarten principal typed the report on a phone in seven lines (figures, "Khó
+    khăn:", "Đề xuất:"): under 400 characters, it was taken for a note mentioning the report and the
+    school's report was missed. A short note stating one figure is still no report."""
+    typed = (
+        "Kính gửi: Phòng GD&ĐT\nTrường MG Mỹ An báo cáo kết quả thực hiện NQ121 như sau:\n"
+        "- Đã tổ chức 3 buổi tuyên truyền cho phụ huynh.\n- Có 120 trẻ và 95 phụ huynh tham gia.\n"
+        "- Không có vụ xâm hại trẻ em.\n- Khó khăn: phụ huynh đi làm xa ít tham gia.\n"
+        "- Đề xuất: Phòng tổ chức tập huấn cho giáo viên.\nHT Nguyễn Thị Mỹ"
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", body=typed)
+    body = read_body(mail.own_body)
+    assert body is not None and len(body.text) < 400
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and not verdict.unreadable
+    note = (
+        "Kính gửi: Phòng GD&ĐT\nTrường MG Mỹ An gửi báo cáo NQ121, bản ký đóng dấu gửi sau; do thời gian gấp, "
+        "trường gửi trước vài dòng để Phòng nắm tình hình.\n"
+        "- Trường đã tổ chức 5 buổi tuyên truyền cho phụ huynh.\n- Khó khăn: không có.\n- Đề xuất: không có.\n"
+        "HT Nguyễn Thị Mỹ"
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", body=note)
+    body = read_body(mail.own_body)
+    assert body is not None
+    assert not _classify(shipped, mail, [body]).is_report
+
+
 def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Config) -> None:
     """A school printed (or scanned) its cover letter, "Công văn V/v gửi báo cáo … Nghị quyết 121", and
     the report behind it into one PDF: the file's header is the letter's, so the file was taken for

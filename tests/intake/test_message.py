@@ -168,3 +168,20 @@ def test_a_damaged_report_never_crashes_the_reader(data: st.DataObject) -> None:
     except MessageError:
         return
     assert "\x00" not in mail.subject + mail.sender + mail.body
+
+
+def test_an_html_only_mail_keeps_the_address_of_a_link_shown_by_a_files_name() -> None:
+    """Regression: a mail written only in HTML, with the report as a Google Drive chip (a link whose
+    words are the file's name), lost the link's address when made plain text: baocao saw a note
+    naming the report and no file, and never told the school that a link is not the file."""
+    link = "https://drive.google.com/file/d/1qZx8Yb3/view?usp=sharing"
+    msg = EmailMessage()
+    msg["From"] = "c0hoasen.thuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<chip@mail.gmail.com>"
+    msg.set_content(
+        f'<div>Dạ em gửi báo cáo ạ<br><a href="{link}">BC NQ121 MN Hoa Sen.docx</a> <a href="{link}">{link}</a></div>',
+        subtype="html",
+    )
+    body = message.parse(msg.as_bytes(), "x").body
+    assert body == f"Dạ em gửi báo cáo ạ\nBC NQ121 MN Hoa Sen.docx <{link}> {link}"
