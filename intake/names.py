@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -266,6 +267,7 @@ def school_code(name: SchoolName) -> str | None:
     return f"{name.level.replace('&', '')}{initials}{name.suffix}".upper()
 
 
+@lru_cache(maxsize=4096)
 def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str | None, int]:
     """The place words of a mention whose place has count words, the school's number written with
     it, and how many words that takes: "Bình Thạnh 2", "Bình Thạnh số 2" and "số 2 Bình Thạnh"."""
@@ -310,10 +312,15 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
-    if fold(written) == fold(place):
+    folded_written, folded_place = _folded(written), _folded(place)
+    if folded_written == folded_place:
         if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
-    if fuzz.ratio(fold(written), fold(place)) >= _TYPO_SCORE:
+    if fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
+
+
+# A mention's place is compared with every school's: each side folded once, not once per school.
+_folded = lru_cache(maxsize=16384)(fold)
