@@ -671,10 +671,12 @@ def report_year(
     """The season the report is for; None when nothing on it names or dates one (the receipt decides).
 
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
-    season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
-    its title, subject or file names state, else the season whose deadline is nearest its date, not its
-    calendar year: a report due in October and dated 08/01 is the past season's, late. Of several
-    reports (this season's with last year's file sent along for comparison), the latest season counts."""
+    season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
+    in the title of a report dated in the running season (last year's file as the template). Between
+    seasons, the year its title, subject or file names state, else the season whose deadline is nearest
+    its date, not its calendar year: a report due in October and dated 08/01 is the past season's, late.
+    Of several reports (this season's with last year's file sent along for comparison), the latest
+    season counts."""
     found = [
         year
         for document in documents
@@ -705,20 +707,23 @@ def _season_said(
     written = season_of(report, dated, config) if dated is not None else None
     running = running_season(report, received_at, config)
     if running is not None:
-        return next((y for y in (stated, written) if y is not None and y < running), running)
+        earlier = stated if stated is not None else written
+        # Dated in this season, a report whose title states an earlier year is last year's file reused
+        # as the template, not last year's report.
+        return earlier if earlier is not None and earlier < running and written != running else running
     return stated if stated is not None else written
 
 
 def _stated_by(
     document: Document, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
-    """The year a report states ("năm 2025" in its title), or the moment it is dated at. A school year
+    """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
     ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
     the pen date the report at its receipt."""
     header = document.header
     said = _TITLE_YEAR.search(fold(header.title or ""))
     if said:
-        return int(said.group(1)), None
+        return int(said.group(1)), local(header.date, _NOON, config) if header.date else None
     if header.date:
         return None, local(header.date, _NOON, config)
     if header.year:  # a school year, or a date line whose day was left blank

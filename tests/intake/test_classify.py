@@ -61,6 +61,27 @@ def test_a_2021_report_arriving_in_january_2022_is_2021s(shipped: Config) -> Non
     assert verdict.year == 2021
 
 
+@pytest.mark.parametrize(
+    ("dated", "season"),
+    [(dt.date(2021, 10, 18), 2021), (dt.date(2020, 10, 19), 2020), (None, 2020)],
+)
+def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_template(
+    shipped: Config, dated: dt.date | None, season: int
+) -> None:
+    """A school that makes this year's report from last year's file often leaves the title's year:
+    "… năm 2020" over the date line "ngày 18 tháng 10 năm 2021", mailed on 20/10/2021. The title's year
+    decided, and the report was filed under the 2020 season, late, while 2021 still showed the school
+    as missing. A report dated in the running season is that season's; one dated last year, or not
+    dated, is still last year's file."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    title = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2020"
+    document = dataclasses.replace(
+        document, header=dataclasses.replace(document.header, title=title, date=dated)
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.year == season
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
