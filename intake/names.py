@@ -55,6 +55,8 @@ EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
+# What stands before a level that is the issuer code of a document number ("Số: 25/BC-TH"), not a school.
+_IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,9 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
     found: list[tuple[int, Mention]] = []
     for m in _LEVEL_MENTION.finditer(folded):
         level = level_of(m.group("level"))
-        if level is None:
+        if level is None or _IN_SYMBOL.search(fold_aligned(text[max(0, m.start() - 12) : m.start()])):
+            # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
+            # two header cells read as one line) names no school.
             continue
         mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
         if mention is not None:
