@@ -112,6 +112,14 @@ _PART_OF_SCHOOL = re.compile(
     r"|cong doan)\b"
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
+# The issuer of a paper that is an administrative body's, not a school's (folded): the province's
+# Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN", or "XÃ MỸ AN" under
+# "ỦY BAN NHÂN DÂN"), a commune's office ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left
+# out: a school that kept the office's header from its template still wrote its own report.
+_OFFICE_ISSUER = re.compile(
+    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s"
+    r"|phong\s*(?:van hoa|vh))"
+)
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -581,6 +589,8 @@ def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_K
         return _report_follows(document, keywords)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
+    if _office_issued(document):
+        return False  # the Department's or a commune's own report on the topic, sent for information
     if header.title:
         # The title says what a paper reports on; another report may touch the topic in passing
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
@@ -646,6 +656,13 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
     return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
 
 
+def _office_issued(document: Document) -> bool:
+    """The paper's header says an administrative body issued it (the Department, a People's Committee,
+    a commune's office), not a school."""
+    issuer = fold(document.header.issuer or "")
+    return bool(_OFFICE_ISSUER.match(issuer)) and not re.search(r"\btruong\b", issuer)
+
+
 def _other_paper(document: Document) -> bool:
     """A paper whose header says what it is: once it is not the report, it is another paper."""
     return bool(document.header.kind)
@@ -657,6 +674,11 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     if others:
         header = others[0].header
         paper = " ".join(x for x in (header.kind, header.title) if x)
+        if _office_issued(others[0]):
+            issuer = header.issuer or ""
+            if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
+                issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+            return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."

@@ -82,6 +82,36 @@ def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_tem
     assert verdict.is_report and verdict.year == season
 
 
+@pytest.mark.parametrize(
+    ("parent", "issuer", "is_report"),
+    [
+        ("UBND TỈNH TÂY NINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),
+        ("ỦY BAN NHÂN DÂN", "XÃ MỸ AN", False),
+        ("UBND XÃ MỸ AN", "PHÒNG VĂN HÓA - XÃ HỘI", False),
+        ("UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC MỸ AN", True),
+        # A school that kept the district office's header of the template still wrote its own report.
+        ("UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", True),
+    ],
+)
+def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str, is_report: bool
+) -> None:
+    """The Department sends the office its own NQ121 report for information, and a commune's People's
+    Committee its report listing what each school of the commune did. Both were taken for a school's
+    report of unknown origin and waited in review, the commune's with the schools its text names as
+    candidates: those schools were then not reminded while they had sent nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.pdf")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message(
+        "vanthu@sgddt.tayninh.gov.vn", "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14", files=["bc.pdf"]
+    )
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report is is_report
+    if not is_report:
+        assert issuer in verdict.reason and "không phải báo cáo của trường" in verdict.reason
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
