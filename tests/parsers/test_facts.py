@@ -414,3 +414,33 @@ def test_a_scans_column_gap_ends_the_schools_name() -> None:
     assert header.parent_body == "UBND HUYỆN THỦ THỪA"
     assert header.issuer == "TRƯỜNG TRUNG HỌC CƠ SỞ MỸ LẠC"
     assert header.place == "Mỹ Lạc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Word header table: the left cell's lines, then the right cell's.
+        "PHÒNG GD&ĐT THỦ THỪA\nTrường Tiểu học\nMỹ Lạc\nSố: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nMỹ Lạc, ngày 18 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+        # The same header printed to PDF: the two columns interleaved.
+        "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTrường Tiểu học Độc lập - Tự do - Hạnh phúc\n"
+        "Mỹ Lạc\nMỹ Lạc, ngày 18 tháng 10 năm 2026\nSố: 14/BC-THML\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+    ],
+)
+def test_a_schools_name_typed_in_lower_case_over_two_lines_stays_whole(text: str) -> None:
+    """A school typed its name in ordinary case and the left column wrapped it after the level:
+    "Trường Tiểu học" / "Mỹ Lạc". Only lines in capitals continued the name, so the issuer read
+    "TRƯỜNG TIỂU HỌC", which names no school: from the school's own address the report waited in review
+    as if its header named a school not on the list."""
+    header = extract_header(text)
+    assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ LẠC"
+    assert header.parent_body == "PHÒNG GD&ĐT THỦ THỪA"
+    assert header.number == "14/BC-THML"
+
+
+def test_a_sentence_after_a_cut_school_name_is_not_its_place() -> None:
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC\nThực hiện công văn của Phòng, nhà trường báo cáo như sau:\n"
+        "Số: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121"
+    )
+    assert extract_header(text).issuer == "TRƯỜNG TIỂU HỌC"
