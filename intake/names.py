@@ -42,6 +42,8 @@ _LEVEL_MENTION = re.compile(
     + "|".join(p for p, _ in _LEVEL_WORDS)
     + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
+# A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
+_LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # Words before a place name that make it a commune or the district, not a school.
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
@@ -165,6 +167,8 @@ def issuer_mention(issuer: str) -> Mention | None:
     for position, mention in _mentions(text):
         if position == start:
             return mention
+    if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
+        return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None

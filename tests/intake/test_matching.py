@@ -461,3 +461,16 @@ def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(s
     }
     assert result.review_reason is not None and "bc.docx không ghi rõ tên trường" in result.review_reason
     assert "th-my-an" in result.candidates
+
+
+@pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
+def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
+    """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
+    was taken as naming a school not on the list, «không khớp trường nào», against the school's own
+    registered address: its report waited in review. A level alone names no school."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ Lạc", "bc.pdf", issuer=issuer, named=False)],
+    )
+    assert _assigned(result) == ["th-my-lac"] and result.review_reason is None
