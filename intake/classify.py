@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from intake import headers
 from intake.message import Mail
+from intake.names import find_mentions
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
@@ -113,13 +114,14 @@ _PART_OF_SCHOOL = re.compile(
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
 # The issuer of a paper that is an administrative body's, not a school's (folded): the province's
-# Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN", or "XÃ MỸ AN" under
-# "ỦY BAN NHÂN DÂN"), a commune's office ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left
-# out: a school that kept the office's header from its template still wrote its own report.
-_OFFICE_ISSUER = re.compile(
-    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s"
-    r"|phong\s*(?:van hoa|vh))"
-)
+# Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
+# ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left out: a school that kept the office's
+# header from its template still wrote its own report.
+_OFFICE_ISSUER = re.compile(r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh))\b")
+# A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
+# of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
+_PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
+_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -659,8 +661,13 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
 def _office_issued(document: Document) -> bool:
     """The paper's header says an administrative body issued it (the Department, a People's Committee,
     a commune's office), not a school."""
-    issuer = fold(document.header.issuer or "")
-    return bool(_OFFICE_ISSUER.match(issuer)) and not re.search(r"\btruong\b", issuer)
+    header = document.header
+    issuer = fold(header.issuer or "")
+    if not issuer or re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
+        return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
+    if _PLACE_ISSUER.match(issuer):
+        return bool(_COMMITTEE.match(fold(header.parent_body or "")))
+    return bool(_OFFICE_ISSUER.match(issuer))
 
 
 def _other_paper(document: Document) -> bool:

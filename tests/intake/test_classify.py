@@ -91,6 +91,12 @@ def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_tem
         ("UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC MỸ AN", True),
         # A school that kept the district office's header of the template still wrote its own report.
         ("UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", True),
+        ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "HUYỆN THỦ THỪA", True),  # the office's name on two lines
+        (
+            "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+            "HUYỆN THỦ THỪA MG BÌNH THẠNH",
+            True,
+        ),  # and the school's, "TRƯỜNG" left out
     ],
 )
 def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
