@@ -67,11 +67,6 @@ _KIND_OF_TYPE = {
 _KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:])")
 _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
 _SCHOOL = re.compile(r"^truong\b")
-# A school's name cut after its level, its place on the next line ("Trường Tiểu học" / "Mỹ Lạc"), folded.
-_LEVEL_ONLY = re.compile(
-    r"^truong\s+(?:(?:mam\s+non|mau\s+giao|mn|mg)(?:\s+tu\s+thuc)?|tieu\s+hoc(?:\s+va\s+(?:trung\s+hoc\s+co\s+so|thcs))?"
-    r"|trung\s+hoc\s+(?:co\s+so|pho\s+thong)|th\s*(?:&|va)?\s*thcs|th|thcs|thpt)$"
-)
 
 _ROLES = (
     "pho hieu truong",
@@ -281,8 +276,9 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 fragments.append(re.sub(r"\s+", " ", fragment).upper())
-            elif fragments and _LEVEL_ONLY.match(fold(fragments[-1])) and _is_place_name(fragment):
-                # The rest of a school's name typed in lower case: "Trường Tiểu học" / "Mỹ Lạc".
+            elif fragments and _SCHOOL.match(fold(fragments[-1])) and _is_place_name(fragment):
+                # The rest of a school's name typed in lower case: "Trường Tiểu học" / "Mỹ Lạc",
+                # "Trường THCS Tân" / "Thành".
                 fragments.append(re.sub(r"\s+", " ", fragment).upper())
             elif fragments and re.fullmatch(r"\d{1,2}", fragment):
                 # The narrow left column wrapped the school's number: "TRƯỜNG MẦM NON HƯNG PHONG" / "2".

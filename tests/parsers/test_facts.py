@@ -425,6 +425,9 @@ def test_a_scans_column_gap_ends_the_schools_name() -> None:
         # The same header printed to PDF: the two columns interleaved.
         "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTrường Tiểu học Độc lập - Tự do - Hạnh phúc\n"
         "Mỹ Lạc\nMỹ Lạc, ngày 18 tháng 10 năm 2026\nSố: 14/BC-THML\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+        # Wrapped inside the place's name.
+        "PHÒNG GD&ĐT THỦ THỪA\nTrường Tiểu học Mỹ\nLạc\nSố: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Mỹ Lạc, ngày 18 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
     ],
 )
 def test_a_schools_name_typed_in_lower_case_over_two_lines_stays_whole(text: str) -> None:
