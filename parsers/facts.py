@@ -26,6 +26,8 @@ _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 _DATE_WORDS = re.compile(r"\bngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})")
 _DATE_DIGITS = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+# "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
+_DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
@@ -247,7 +249,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
             anchored = True
-        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded)
+        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):

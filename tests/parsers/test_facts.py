@@ -447,3 +447,17 @@ def test_a_sentence_after_a_cut_school_name_is_not_its_place() -> None:
         "Số: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121"
     )
     assert extract_header(text).issuer == "TRƯỜNG TIỂU HỌC"
+
+
+@pytest.mark.parametrize("line", ["Mỹ Phú, 18/10/2026", "Mỹ Phú, 18-10-2026", "Mỹ Phú,18.10.2026"])
+def test_a_date_line_in_figures_without_ngay(line: str) -> None:
+    """Many schools write the date line as "Mỹ Phú, 18/10/2026"; only "ngày 18/10/2026" and "ngày 18
+    tháng 10 năm 2026" were read, so such a report had no date: a title still saying last year's year
+    then filed it under last season."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG THCS MỸ PHÚ\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 38/BC-THCS\t{line}\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    header = extract_header(text)
+    assert header.date == dt.date(2026, 10, 18) and header.place == "Mỹ Phú"
+    assert header.issuer == "TRƯỜNG THCS MỸ PHÚ" and header.number == "38/BC-THCS"
