@@ -22,6 +22,9 @@ def _words(phrase: str) -> str:
 
 _NATION = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _NATION_PLAIN = "cong hoa xa hoi chu nghia viet nam"
+# A nation line that a narrow column wrapped ends without "nam"; the next line then ends with it.
+_NATION_END = re.compile(r"viet\s*nam")
+_NATION_TAIL = re.compile(r"(?:^|\s)(?:viet\s+)?nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 _DATE_WORDS = re.compile(r"\bngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})")
@@ -235,15 +238,21 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     date_year = None
     body_start = 0
     subject: int | None = None
+    nation_wrapped = False
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
         cut = len(left)
+        tail = _NATION_TAIL.search(folded) if nation_wrapped else None
+        if tail:  # "NAM" of "CỘNG HÒA … VIỆT" / "NAM" beside the left column's next line
+            cut = tail.start()
+        nation_wrapped = False
         for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
             span = _find_fuzzy(folded, pattern, plain)
             if span:
                 anchored = True
                 cut = min(cut, span[0])
+                nation_wrapped = pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None
         numbered = _number(line)
         number_end = 0
         if numbered and number is None and doc_type is None:

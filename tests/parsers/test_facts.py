@@ -461,3 +461,34 @@ def test_a_date_line_in_figures_without_ngay(line: str) -> None:
     header = extract_header(text)
     assert header.date == dt.date(2026, 10, 18) and header.place == "Mỹ Phú"
     assert header.issuer == "TRƯỜNG THCS MỸ PHÚ" and header.number == "38/BC-THCS"
+
+
+@pytest.mark.parametrize(
+    ("text", "parent", "issuer"),
+    [
+        (
+            "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nTRƯỜNG MẪU GIÁO LONG THÀNH NAM\n"
+            "Số: 05/BC-MG Độc lập - Tự do - Hạnh phúc\nLong Thành, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "PHÒNG GD&ĐT THỦ THỪA",
+            "TRƯỜNG MẪU GIÁO LONG THÀNH",
+        ),
+        (
+            "PHÒNG GD&ĐT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\nTRƯỜNG MẪU GIÁO LONG THÀNH Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 05/BC-MG Long Thành, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "PHÒNG GD&ĐT",
+            "TRƯỜNG MẪU GIÁO LONG THÀNH",
+        ),
+        (  # the left column's own "NAM", under a nation line that did not wrap
+            "SỞ GD&ĐT QUẢNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nNAM\nTRƯỜNG THPT TRẦN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 05/BC-THPT Tam Kỳ, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "SỞ GD&ĐT QUẢNG NAM",
+            "TRƯỜNG THPT TRẦN PHÚ",
+        ),
+    ],
+)
+def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent: str, issuer: str) -> None:
+    """A narrow right column wraps "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM" in a PDF printed from Word:
+    its "NAM" was read into the left column beside it, "TRƯỜNG MẪU GIÁO LONG THÀNH NAM" or "PHÒNG GD&ĐT
+    NAM", which a district check took for another district's office."""
+    header = extract_header(text)
+    assert (header.parent_body, header.issuer) == (parent, issuer)
