@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from intake import headers
 from intake.message import Mail
+from intake.names import find_mentions
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
@@ -120,6 +121,15 @@ _PART_OF_SCHOOL = re.compile(
     r"|cong doan)\b"
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
+# The issuer of a paper that is an administrative body's, not a school's (folded): the province's
+# Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
+# ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left out: a school that kept the office's
+# header from its template still wrote its own report.
+_OFFICE_ISSUER = re.compile(r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh))\b")
+# A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
+# of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
+_PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
+_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -643,6 +653,8 @@ def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_K
         return _report_follows(document, keywords)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
+    if _office_issued(document):
+        return False  # the Department's or a commune's own report on the topic, sent for information
     if header.title:
         # The title says what a paper reports on; another report may touch the topic in passing
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
@@ -708,6 +720,18 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
     return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
 
 
+def _office_issued(document: Document) -> bool:
+    """The paper's header says an administrative body issued it (the Department, a People's Committee,
+    a commune's office), not a school."""
+    header = document.header
+    issuer = fold(header.issuer or "")
+    if not issuer or re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
+        return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
+    if _PLACE_ISSUER.match(issuer):
+        return bool(_COMMITTEE.match(fold(header.parent_body or "")))
+    return bool(_OFFICE_ISSUER.match(issuer))
+
+
 def _other_paper(document: Document) -> bool:
     """A paper whose header says what it is: once it is not the report, it is another paper."""
     return bool(document.header.kind)
@@ -719,6 +743,11 @@ def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[
     if others:
         header = others[0].header
         paper = " ".join(x for x in (header.kind, header.title) if x)
+        if _office_issued(others[0]):
+            issuer = header.issuer or ""
+            if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
+                issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+            return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."
@@ -733,10 +762,12 @@ def report_year(
     """The season the report is for; None when nothing on it names or dates one (the receipt decides).
 
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
-    season's report sent late, or last year's file): a later year is a slip. Between seasons, the year
-    its title, subject or file names state, else the season whose deadline is nearest its date, not its
-    calendar year: a report due in October and dated 08/01 is the past season's, late. Of several
-    reports (this season's with last year's file sent along for comparison), the latest season counts."""
+    season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
+    in the title of a report dated in the running season (last year's file as the template). Between
+    seasons, the year its title, subject or file names state, else the season whose deadline is nearest
+    its date, not its calendar year: a report due in October and dated 08/01 is the past season's, late.
+    Of several reports (this season's with last year's file sent along for comparison), the latest
+    season counts."""
     found = [
         year
         for document in documents
@@ -767,20 +798,23 @@ def _season_said(
     written = season_of(report, dated, config) if dated is not None else None
     running = running_season(report, received_at, config)
     if running is not None:
-        return next((y for y in (stated, written) if y is not None and y < running), running)
+        earlier = stated if stated is not None else written
+        # Dated in this season, a report whose title states an earlier year is last year's file reused
+        # as the template, not last year's report.
+        return earlier if earlier is not None and earlier < running and written != running else running
     return stated if stated is not None else written
 
 
 def _stated_by(
     document: Document, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
-    """The year a report states ("năm 2025" in its title), or the moment it is dated at. A school year
+    """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
     ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
     the pen date the report at its receipt."""
     header = document.header
     said = _TITLE_YEAR.search(fold(header.title or ""))
     if said:
-        return int(said.group(1)), None
+        return int(said.group(1)), local(header.date, _NOON, config) if header.date else None
     if header.date:
         return None, local(header.date, _NOON, config)
     if header.year:  # a school year, or a date line whose day was left blank

@@ -361,6 +361,10 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
             cut = next(iter(longer))
             reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
             return Clue(frozenset({cut}), MEDIUM, reason, "header", index)
+        if longer:  # "TRƯỜNG THCS MỸ", the rest on a line not read: one of the schools it starts
+            names = _either([registry.name(s) for s in sorted(longer)])
+            reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên của {names}."
+            return Clue(frozenset(longer), MEDIUM, reason, "header", index)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools):
@@ -405,7 +409,7 @@ def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:
     """The schools whose names start with the issuer's words and go on: names the layout may have cut
     at a line end ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA", "... NHƠN TRUNG" / "2")."""
     words = (fold if ocr else tone_key)(issuer).split()
-    if len(words) < 4:  # "Trường" + level + at least two words of the place
+    if len(words) < 3:  # "Trường" + level + at least a word of the place
         return frozenset()
     return registry.names_going_on(tuple(words), tones_reliable=not ocr)
 

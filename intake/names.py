@@ -43,6 +43,8 @@ _LEVEL_MENTION = re.compile(
     + "|".join(p for p, _ in _LEVEL_WORDS)
     + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
+# A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
+_LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # Words before a place name that make it a commune or the district, not a school.
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
@@ -56,6 +58,8 @@ EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
+# What stands before a level that is the issuer code of a document number ("Số: 25/BC-TH"), not a school.
+_IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ def issuer_mention(issuer: str) -> Mention | None:
     for position, mention in _mentions(text):
         if position == start:
             return mention
+    if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
+        return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None
@@ -198,7 +204,9 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
     found: list[tuple[int, Mention]] = []
     for m in _LEVEL_MENTION.finditer(folded):
         level = level_of(m.group("level"))
-        if level is None:
+        if level is None or _IN_SYMBOL.search(fold_aligned(text[max(0, m.start() - 12) : m.start()])):
+            # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
+            # two header cells read as one line) names no school.
             continue
         mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
         if mention is not None:

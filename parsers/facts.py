@@ -22,10 +22,15 @@ def _words(phrase: str) -> str:
 
 _NATION = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _NATION_PLAIN = "cong hoa xa hoi chu nghia viet nam"
+# A nation line that a narrow column wrapped ends without "nam"; the next line then ends with it.
+_NATION_END = re.compile(r"viet\s*nam")
+_NATION_TAIL = re.compile(r"(?:^|\s)(?:viet\s+)?nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 _DATE_WORDS = re.compile(r"\bngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})")
 _DATE_DIGITS = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+# "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
+_DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
@@ -233,21 +238,27 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     date_year = None
     body_start = 0
     subject: int | None = None
+    nation_wrapped = False
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
         cut = len(left)
+        tail = _NATION_TAIL.search(folded) if nation_wrapped else None
+        if tail:  # "NAM" of "CỘNG HÒA … VIỆT" / "NAM" beside the left column's next line
+            cut = tail.start()
+        nation_wrapped = False
         for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
             span = _find_fuzzy(folded, pattern, plain)
             if span:
                 anchored = True
                 cut = min(cut, span[0])
+                nation_wrapped = pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None
         numbered = _number(line)
         number_end = 0
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
             anchored = True
-        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded)
+        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):
@@ -276,6 +287,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 fragments.append(re.sub(r"\s+", " ", fragment).upper())
+            elif fragments and _SCHOOL.match(fold(fragments[-1])) and _is_place_name(fragment):
+                # The rest of a school's name typed in lower case: "Trường Tiểu học" / "Mỹ Lạc",
+                # "Trường THCS Tân" / "Thành".
+                fragments.append(re.sub(r"\s+", " ", fragment).upper())
             elif fragments and re.fullmatch(r"\d{1,2}", fragment):
                 # The narrow left column wrapped the school's number: "TRƯỜNG MẦM NON HƯNG PHONG" / "2".
                 fragments[-1] = f"{fragments[-1]} {fragment}"
@@ -298,6 +313,14 @@ def _is_body_line(fragment: str) -> bool:
     # A sentence ("Trường gửi nội dung báo cáo như sau:") is not a body's name, even when it starts alike.
     return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(
         r"[.;:](?:\s|$)|,", fragment
+    )
+
+
+def _is_place_name(fragment: str) -> bool:
+    """A place's name and the school's number or letter: "Mỹ Lạc", "Bình Thạnh 2", "Mỹ Thạnh A"."""
+    words = fragment.split()
+    return 0 < len(words) <= 5 and all(
+        (word.isalpha() and word[0].isupper()) or re.fullmatch(r"\d{1,2}", word) for word in words
     )
 
 

@@ -73,7 +73,7 @@ def _read(
         warnings.append(f"Tệp có {count} trang, chỉ đọc {limits.max_pages} trang đầu.")
     numbers = range(min(count, limits.max_pages))
     layers = [_layer(rendered, i) for i in numbers]
-    with_text = [i for i in numbers if layers[i].chars >= limits.ocr_min_chars]
+    with_text = [i for i in numbers if layers[i].chars >= limits.ocr_min_chars or _typed_few(layers[i])]
     texts: dict[int, tuple[str, str | None]] = {}
     for i in with_text:
         text = layers[i].text
@@ -94,7 +94,8 @@ def _read(
     scanned = [
         i
         for i in numbers
-        if len(texts.get(i, ("", None))[0].strip()) < limits.ocr_min_chars
+        if not texts.get(i, ("", None))[0].strip()
+        or (len(texts[i][0].strip()) < limits.ocr_min_chars and not _typed_few(layers[i]))
         or i in garbled
         or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
     ]
@@ -183,6 +184,13 @@ _FEW_CHARS = 300
 def _scan_with_a_few_words(text: str, layer: pdflayout.Layer) -> bool:
     """True for a page mostly covered by images whose text layer is only a few words (_FEW_CHARS)."""
     return layer.pictured >= _PICTURE_SHARE and len("".join(text.split())) < _FEW_CHARS
+
+
+def _typed_few(layer: pdflayout.Layer) -> bool:
+    """A typed page with a few words on it and hardly any picture: the signature block or the last lines
+    of a report that ran onto one more page. Its text layer is its text; OCR would only make the whole
+    document a scan, whose tone marks are not trusted."""
+    return layer.chars > 0 and layer.pictured < _PICTURE_SHARE
 
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:

@@ -61,6 +61,63 @@ def test_a_2021_report_arriving_in_january_2022_is_2021s(shipped: Config) -> Non
     assert verdict.year == 2021
 
 
+@pytest.mark.parametrize(
+    ("dated", "season"),
+    [(dt.date(2021, 10, 18), 2021), (dt.date(2020, 10, 19), 2020), (None, 2020)],
+)
+def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_template(
+    shipped: Config, dated: dt.date | None, season: int
+) -> None:
+    """A school that makes this year's report from last year's file often leaves the title's year:
+    "… năm 2020" over the date line "ngày 18 tháng 10 năm 2021", mailed on 20/10/2021. The title's year
+    decided, and the report was filed under the 2020 season, late, while 2021 still showed the school
+    as missing. A report dated in the running season is that season's; one dated last year, or not
+    dated, is still last year's file."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    title = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2020"
+    document = dataclasses.replace(
+        document, header=dataclasses.replace(document.header, title=title, date=dated)
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.year == season
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer", "is_report"),
+    [
+        ("UBND TỈNH TÂY NINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),
+        ("ỦY BAN NHÂN DÂN", "XÃ MỸ AN", False),
+        ("UBND XÃ MỸ AN", "PHÒNG VĂN HÓA - XÃ HỘI", False),
+        ("UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC MỸ AN", True),
+        # A school that kept the district office's header of the template still wrote its own report.
+        ("UBND HUYỆN THỦ THỪA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", True),
+        ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "HUYỆN THỦ THỪA", True),  # the office's name on two lines
+        (
+            "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+            "HUYỆN THỦ THỪA MG BÌNH THẠNH",
+            True,
+        ),  # and the school's, "TRƯỜNG" left out
+    ],
+)
+def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str, is_report: bool
+) -> None:
+    """The Department sends the office its own NQ121 report for information, and a commune's People's
+    Committee its report listing what each school of the commune did. Both were taken for a school's
+    report of unknown origin and waited in review, the commune's with the schools its text names as
+    candidates: those schools were then not reminded while they had sent nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.pdf")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message(
+        "vanthu@sgddt.tayninh.gov.vn", "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14", files=["bc.pdf"]
+    )
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report is is_report
+    if not is_report:
+        assert issuer in verdict.reason and "không phải báo cáo của trường" in verdict.reason
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])

@@ -519,3 +519,36 @@ def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(s
     }
     assert result.review_reason is not None and "bc.docx không ghi rõ tên trường" in result.review_reason
     assert "th-my-an" in result.candidates
+
+
+@pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
+def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
+    """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
+    was taken as naming a school not on the list, «không khớp trường nào», against the school's own
+    registered address: its report waited in review. A level alone names no school."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ Lạc", "bc.pdf", issuer=issuer, named=False)],
+    )
+    assert _assigned(result) == ["th-my-lac"] and result.review_reason is None
+
+
+def test_a_header_cut_inside_the_place_names_the_schools_it_starts(shipped: Config) -> None:
+    """ "TRƯỜNG THCS MỸ", its "PHÚ" on a line that was not read, fits no school whole: it was taken as a
+    school not on the list, against THCS Mỹ Phú's own registered address, and the report waited in
+    review. It is the start of four schools' names: from THCS Mỹ Phú's address it is THCS Mỹ Phú's;
+    from a personal address staff choose among the four, which the reason names."""
+    document = report("Trường THCS Mỹ Phú", "bc.pdf", issuer="TRƯỜNG THCS MỸ", named=False)
+    own = _match(
+        shipped, message("c2myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]), [document]
+    )
+    assert _assigned(own) == ["thcs-my-phu"] and own.review_reason is None
+    unknown = _match(
+        shipped, message("hieutruong1970@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]), [document]
+    )
+    assert not unknown.assignments and unknown.review_reason is not None
+    assert set(unknown.candidates) == {"thcs-my-an", "thcs-my-lac", "thcs-my-phu", "thcs-my-thanh"}
+    assert (
+        "Trường THCS Mỹ Lạc" in unknown.review_reason and "không khớp trường nào" not in unknown.review_reason
+    )

@@ -159,6 +159,22 @@ def test_mentions_in_free_text_keep_what_follows_the_level() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số: 25/BC-TH | Mỹ An, ngày 16 tháng 10 năm 2026",  # a header table of one line per row
+        "Số: 03/BC-MN\tThủ Thừa, ngày 16 tháng 10 năm 2026",  # two columns of a page read as one line
+        "Số:  12/ BC - MG Bình An, ngày 8 tháng 10 năm 2026",
+    ],
+)
+def test_a_document_numbers_code_beside_the_date_line_names_no_school(text: str) -> None:
+    """A header laid out one line per table row reads "Số: 25/BC-TH | Mỹ An, ngày ...": the code "TH"
+    of THCS Mỹ An's own number, followed by the place of its date line, was read as Trường Tiểu học
+    Mỹ An, and the report mailed from THCS Mỹ An's registered address waited in review."""
+    assert find_mentions(text) == ()
+    assert [m.words[:2] for m in find_mentions(text + " - Trường TH Mỹ An")] == [("Mỹ", "An")]
+
+
 def test_places_without_a_level_but_not_communes_or_the_district() -> None:
     found = find_place_mentions("BC NQ121 Bình Thạnh 1 - xã Long Thạnh, huyện Thủ Thừa", PLACES)
     assert [m.words[:3] for m in found] == [("Bình", "Thạnh", "1")]

@@ -414,3 +414,81 @@ def test_a_scans_column_gap_ends_the_schools_name() -> None:
     assert header.parent_body == "UBND HUYỆN THỦ THỪA"
     assert header.issuer == "TRƯỜNG TRUNG HỌC CƠ SỞ MỸ LẠC"
     assert header.place == "Mỹ Lạc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Word header table: the left cell's lines, then the right cell's.
+        "PHÒNG GD&ĐT THỦ THỪA\nTrường Tiểu học\nMỹ Lạc\nSố: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nMỹ Lạc, ngày 18 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+        # The same header printed to PDF: the two columns interleaved.
+        "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTrường Tiểu học Độc lập - Tự do - Hạnh phúc\n"
+        "Mỹ Lạc\nMỹ Lạc, ngày 18 tháng 10 năm 2026\nSố: 14/BC-THML\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+        # Wrapped inside the place's name.
+        "PHÒNG GD&ĐT THỦ THỪA\nTrường Tiểu học Mỹ\nLạc\nSố: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Mỹ Lạc, ngày 18 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+    ],
+)
+def test_a_schools_name_typed_in_lower_case_over_two_lines_stays_whole(text: str) -> None:
+    """A school typed its name in ordinary case and the left column wrapped it after the level:
+    "Trường Tiểu học" / "Mỹ Lạc". Only lines in capitals continued the name, so the issuer read
+    "TRƯỜNG TIỂU HỌC", which names no school: from the school's own address the report waited in review
+    as if its header named a school not on the list."""
+    header = extract_header(text)
+    assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ LẠC"
+    assert header.parent_body == "PHÒNG GD&ĐT THỦ THỪA"
+    assert header.number == "14/BC-THML"
+
+
+def test_a_sentence_after_a_cut_school_name_is_not_its_place() -> None:
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC\nThực hiện công văn của Phòng, nhà trường báo cáo như sau:\n"
+        "Số: 14/BC-THML\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121"
+    )
+    assert extract_header(text).issuer == "TRƯỜNG TIỂU HỌC"
+
+
+@pytest.mark.parametrize("line", ["Mỹ Phú, 18/10/2026", "Mỹ Phú, 18-10-2026", "Mỹ Phú,18.10.2026"])
+def test_a_date_line_in_figures_without_ngay(line: str) -> None:
+    """Many schools write the date line as "Mỹ Phú, 18/10/2026"; only "ngày 18/10/2026" and "ngày 18
+    tháng 10 năm 2026" were read, so such a report had no date: a title still saying last year's year
+    then filed it under last season."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG THCS MỸ PHÚ\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 38/BC-THCS\t{line}\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    header = extract_header(text)
+    assert header.date == dt.date(2026, 10, 18) and header.place == "Mỹ Phú"
+    assert header.issuer == "TRƯỜNG THCS MỸ PHÚ" and header.number == "38/BC-THCS"
+
+
+@pytest.mark.parametrize(
+    ("text", "parent", "issuer"),
+    [
+        (
+            "PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nTRƯỜNG MẪU GIÁO LONG THÀNH NAM\n"
+            "Số: 05/BC-MG Độc lập - Tự do - Hạnh phúc\nLong Thành, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "PHÒNG GD&ĐT THỦ THỪA",
+            "TRƯỜNG MẪU GIÁO LONG THÀNH",
+        ),
+        (
+            "PHÒNG GD&ĐT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\nTRƯỜNG MẪU GIÁO LONG THÀNH Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 05/BC-MG Long Thành, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "PHÒNG GD&ĐT",
+            "TRƯỜNG MẪU GIÁO LONG THÀNH",
+        ),
+        (  # the left column's own "NAM", under a nation line that did not wrap
+            "SỞ GD&ĐT QUẢNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nNAM\nTRƯỜNG THPT TRẦN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 05/BC-THPT Tam Kỳ, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
+            "SỞ GD&ĐT QUẢNG NAM",
+            "TRƯỜNG THPT TRẦN PHÚ",
+        ),
+    ],
+)
+def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent: str, issuer: str) -> None:
+    """A narrow right column wraps "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM" in a PDF printed from Word:
+    its "NAM" was read into the left column beside it, "TRƯỜNG MẪU GIÁO LONG THÀNH NAM" or "PHÒNG GD&ĐT
+    NAM", which a district check took for another district's office."""
+    header = extract_header(text)
+    assert (header.parent_body, header.issuer) == (parent, issuer)

@@ -877,6 +877,34 @@ def test_a_typed_pdf_keeps_its_text_layer() -> None:
     assert not document.warnings
 
 
+def test_a_typed_pdfs_last_page_with_only_the_signature_keeps_its_text_layer() -> None:
+    """Word and LibreOffice often push the signature block of a report onto a page of its own: "HIỆU
+    TRƯỞNG" and a name, under the 40 characters a typed page was expected to hold. That page was OCR'd
+    as if scanned, which made the whole document a scan: its header's tone marks were no longer trusted,
+    and a typed "TRƯỜNG MẪU GIÁO LONG THÀNH" waited in review between Long Thành and Long Thạnh."""
+    from fpdf import FPDF
+
+    last = FPDF(format="A4", unit="mm")
+    last.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    last.set_font("DejaVuSerif", size=12)
+    last.add_page()
+    last.cell(text="HIỆU TRƯỞNG")
+    last.ln(20)
+    last.cell(text="Nguyễn Văn A")
+    report = pypdfium2.PdfDocument(TEXT_CASES["BC NQ121.pdf"])
+    signature = pypdfium2.PdfDocument(bytes(last.output()))
+    report.import_pages(signature)
+    out = io.BytesIO()
+    report.save(out)
+    signature.close()
+    report.close()
+    document = only(read_attachment("BC NQ121.pdf", out.getvalue(), Limits(ocr_page_seconds=0.01)))
+    assert document.method == "text" and document.ocr_confidence is None
+    assert [p.method for p in document.pages][-1] == "text"
+    assert "HIỆU TRƯỞNG" in document.pages[-1].text
+    assert not document.warnings
+
+
 def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
     """tesseract read the header's second line across both columns: the school's name wrapped onto it
     ("LẠC") and specks of the motto's rule far to the right (": 5 z P") became one line, and the rule's
