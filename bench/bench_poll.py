@@ -109,6 +109,7 @@ def main() -> None:
             assert config.imap is not None
             imap = config.imap
             rt = Runtime.open(config)
+            processes = extra_processes(rt, len(mails)) + 1
             try:
                 start, cpu_start = time.perf_counter(), _cpu()
                 if profiler:
@@ -126,7 +127,6 @@ def main() -> None:
     n = len(mails)
     print(f"{n} messages, {size / 1e6:.1f} MB appended ({fetched / 1e6:.1f} MB fetched by imapclient)")
     print(f"imapclient fetch only : {fetch_seconds:7.2f} s  {n / fetch_seconds:8.1f} msg/s")
-    processes = extra_processes(rt, n) + 1
     print(
         f"baocao poll --once    : {poll_seconds:7.2f} s  {n / poll_seconds:8.1f} msg/s  ({processes} processes)"
     )
