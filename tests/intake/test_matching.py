@@ -391,6 +391,19 @@ def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_sta
     assert result.review_reason is not None and "nhận dạng chữ có thể sai" in result.review_reason
 
 
+@pytest.mark.parametrize("sender", ["c2myan.thuthua@example.edu.vn", "thcsmyan@gmail.com"])
+def test_a_scanned_header_contradicted_by_its_own_number_and_text_waits_for_staff(
+    shipped: Config, sender: str
+) -> None:
+    """The stamp covered the "CS" of "TRƯỜNG THCS MỸ AN" and OCR read "TRƯỜNG TH MỸ AN": the report was
+    credited to Tiểu học Mỹ An, even from THCS Mỹ An's own address, against the document's own number
+    "…/BC-THCSMA" and its "Trường THCS Mỹ An báo cáo …"."""
+    scan = report("Trường THCS Mỹ An", "scan.pdf", issuer="TRƯỜNG TH MỸ AN", method="ocr")
+    result = _match(shipped, message(sender, "Gửi báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and set(result.candidates) == {"thcs-my-an", "th-my-an"}
+    assert result.review_reason is not None and "Bản quét đọc được tiêu đề" in result.review_reason
+
+
 def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_sender(
     shipped: Config,
 ) -> None:
