@@ -216,14 +216,20 @@ def _scan_names_another(read: str, clues: Iterable[Clue], headed: set[int]) -> s
     """The one other school that the scanned document whose header was read as read names in full
     itself, by its number's issuer code or in its own first and last lines: "TRƯỜNG TH MỸ AN" read from
     a header whose "Số: 36/BC-THCSMA" and "Trường THCS Mỹ An báo cáo …" are THCS Mỹ An's, the "CS"
-    lost under the stamp. One letter of a scan decides no school against the rest of its page."""
+    lost under the stamp. One letter of a scan decides no school against the rest of its page, unless
+    the registered address or the document's number backs the reading (the other name is then the
+    ring of a stamp shared with another level, read as a line)."""
+    clues = list(clues)
     named = {
         next(iter(c.schools))
         for c in clues
         if c.source == "document" and c.document in headed and c.weight >= MEDIUM and len(c.schools) == 1
     }
     named.discard(read)
-    return named.pop() if len(named) == 1 else None
+    backed = any(
+        c.schools == {read} and c.weight >= MEDIUM and c.source in ("address", "document") for c in clues
+    )
+    return named.pop() if len(named) == 1 and not backed else None
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:

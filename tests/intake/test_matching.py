@@ -404,6 +404,18 @@ def test_a_scanned_header_contradicted_by_its_own_number_and_text_waits_for_staf
     assert result.review_reason is not None and "Bản quét đọc được tiêu đề" in result.review_reason
 
 
+def test_a_stamp_of_another_level_read_as_a_line_leaves_a_backed_scanned_header_deciding(
+    shipped: Config,
+) -> None:
+    """The ring of the stamp a principal shares with the kindergarten, "TRƯỜNG MẪU GIÁO MỸ PHÚ", read as
+    a line of Tiểu học Mỹ Phú's scan must not hold the report its address and number back."""
+    scan = report("Trường Tiểu học Mỹ Phú", "scan.pdf", method="ocr")
+    scan = dataclasses.replace(scan, text=f"{scan.text}\nTRƯỜNG MẪU GIÁO MỸ PHÚ")
+    for sender in ("c1myphu.thuthua@example.edu.vn", "thmyphu@gmail.com"):
+        result = _match(shipped, message(sender, "BC NQ121", files=["scan.pdf"]), [scan])
+        assert _assigned(result) == ["th-my-phu"], sender
+
+
 def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_sender(
     shipped: Config,
 ) -> None:
