@@ -787,7 +787,7 @@ def _stated_by(
     if said:
         stated = int(said.group(1))
         scanned = document.method in ("ocr", "mixed")
-        if scanned and header.date and season_of(report, local(header.date, _NOON, config), config) != stated:
+        if scanned and header.date and stated not in _years_of(header.date, report, config):
             return None, received_at
         return stated, None
     if header.date:
@@ -797,6 +797,12 @@ def _stated_by(
         near = header.year in (received_year - 1, received_year)
         return (None, received_at) if near else (header.year, None)
     return None, None
+
+
+def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
+    """The years a report dated day may state: its calendar year, or its season's (a report due in
+    October and dated in January states the year before)."""
+    return {day.year, season_of(report, local(day, _NOON, config), config)}
 
 
 def _stated_in_mail(

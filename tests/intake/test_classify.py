@@ -80,6 +80,12 @@ def test_a_scans_title_year_misread_does_not_move_the_report_to_the_past_season(
     typed = _titled(report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2021, 10, 18)), 2020)
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [typed])
     assert verdict.year == 2020  # typed, the title is what the school wrote: a past season's report
+    march = dt.datetime(2022, 3, 15, 3, tzinfo=dt.UTC)  # a scan dated in its title's year still states it
+    early = _titled(
+        report("Trường Tiểu học Mỹ An", "scan.pdf", date=dt.date(2022, 3, 10), method="ocr"), 2022
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"], received_at=march)
+    assert _classify(shipped, mail, [early], march).year == 2022
 
 
 def test_a_year_past_the_coming_season_is_a_slip_between_seasons(shipped: Config) -> None:
