@@ -764,10 +764,11 @@ def report_year(
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
     in the title of a report dated in the running season (last year's file as the template). Between
-    seasons, the year its title, subject or file names state, else the season whose deadline is nearest
-    its date, not its calendar year: a report due in October and dated 08/01 is the past season's, late.
-    Of several reports (this season's with last year's file sent along for comparison), the latest
-    season counts."""
+    seasons, the year its title, subject or file names state (one past the coming season is a slip), else
+    the season whose deadline is nearest its date, not its calendar year: a report due in October and
+    dated 08/01 is the past season's, late. A scan's title year and date line that disagree are not
+    believed. Of several reports (this season's with last year's file sent along for comparison), the
+    latest season counts."""
     found = [
         year
         for document in documents
@@ -782,7 +783,7 @@ def stated_year(
     document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> int | None:
     """The season one report states or is dated in (see report_year), None when it says nothing of it."""
-    return _season_said(_stated_by(document, received_at, config), report, received_at, config)
+    return _season_said(_stated_by(document, received_at, report, config), report, received_at, config)
 
 
 def _season_said(
@@ -798,23 +799,31 @@ def _season_said(
     written = season_of(report, dated, config) if dated is not None else None
     running = running_season(report, received_at, config)
     if running is not None:
-        earlier = stated if stated is not None else written
+        earlier = next((y for y in (stated, written) if y is not None and y < running), None)
         # Dated in this season, a report whose title states an earlier year is last year's file reused
         # as the template, not last year's report.
-        return earlier if earlier is not None and earlier < running and written != running else running
-    return stated if stated is not None else written
+        return earlier if earlier is not None and written != running else running
+    # Between seasons a year past the coming season names one that cannot have begun: a slip of the
+    # keyboard or of OCR ("2028" for 2026), like a later year while a season runs.
+    possible = season_of(report, received_at, config) + 1
+    return next((y for y in (stated, written) if y is not None and y <= possible), None)
 
 
 def _stated_by(
-    document: Document, received_at: dt.datetime, config: Config
+    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
     """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
     ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
-    the pen date the report at its receipt."""
+    the pen date the report at its receipt. On a scan whose title's year and date line fall in different
+    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides."""
     header = document.header
     said = _TITLE_YEAR.search(fold(header.title or ""))
     if said:
-        return int(said.group(1)), local(header.date, _NOON, config) if header.date else None
+        stated = int(said.group(1))
+        scanned = document.method in ("ocr", "mixed")
+        if scanned and header.date and stated not in _years_of(header.date, report, config):
+            return None, received_at
+        return stated, local(header.date, _NOON, config) if header.date else None
     if header.date:
         return None, local(header.date, _NOON, config)
     if header.year:  # a school year, or a date line whose day was left blank
@@ -822,6 +831,12 @@ def _stated_by(
         near = header.year in (received_year - 1, received_year)
         return (None, received_at) if near else (header.year, None)
     return None, None
+
+
+def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
+    """The years a report dated day may state: its calendar year, or its season's (a report due in
+    October and dated in January states the year before)."""
+    return {day.year, season_of(report, local(day, _NOON, config), config)}
 
 
 def _stated_in_mail(

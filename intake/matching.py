@@ -152,6 +152,9 @@ def _decide(
             return _header_disagrees(
                 decided[0], own_text, clues, registry, scanned=scanned, witness="nội dung văn bản"
             )
+        itself = _scan_names_another(decided[0], clues, set(clear)) if scanned else None
+        if itself is not None:
+            return _misread_header(decided[0], itself, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -207,6 +210,36 @@ def _header_disagrees(
         )
     reason = f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
     return MatchResult((), reason, (agreed, read))
+
+
+def _scan_names_another(read: str, clues: Iterable[Clue], headed: set[int]) -> str | None:
+    """The one other school that the scanned document whose header was read as read names in full
+    itself, by its number's issuer code or in its own first and last lines: "TRƯỜNG TH MỸ AN" read from
+    a header whose "Số: 36/BC-THCSMA" and "Trường THCS Mỹ An báo cáo …" are THCS Mỹ An's, the "CS"
+    lost under the stamp. One letter of a scan decides no school against the rest of its page, unless
+    the registered address or the document's number backs the reading (the other name is then the
+    ring of a stamp shared with another level, read as a line)."""
+    clues = list(clues)
+    named = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source == "document" and c.document in headed and c.weight >= MEDIUM and len(c.schools) == 1
+    }
+    named.discard(read)
+    backed = any(
+        c.schools == {read} and c.weight >= MEDIUM and c.source in ("address", "document") for c in clues
+    )
+    return named.pop() if len(named) == 1 and not backed else None
+
+
+def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Bản quét đọc được tiêu đề là {registry.name(read)}, nhưng số ký hiệu hoặc nội dung của chính văn "
+        f"bản đó ghi {registry.name(itself)} (nhận dạng chữ có thể sai một chữ của tiêu đề). {shown} "
+        "Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (itself, read))
 
 
 # -- clues ---------------------------------------------------------------------------------------------

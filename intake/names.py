@@ -22,13 +22,14 @@ _ADDRESS_LEVELS = {
     "c2": frozenset({THCS, TH_THCS}),
     "c3": frozenset({THPT}),
 }
-# Folded spellings of each level, longest first so "th&thcs" is not read as "th".
+# Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
+# "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"tieu +hoc +va +trung +hoc +co +so", TH_THCS),
-    (r"tieu +hoc *(?:va|&) *thcs", TH_THCS),
-    (r"th *(?:&|va)? *thcs", TH_THCS),
+    (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
+    (r"th *(?:&|8|va)? *thc(?:s| *5)", TH_THCS),
     (r"trung +hoc +co +so", THCS),
-    (r"thcs", THCS),
+    (r"thc(?:s| *5)", THCS),
     (r"trung +hoc +pho +thong", THPT),
     (r"thpt", THPT),
     (r"tieu +hoc", TH),

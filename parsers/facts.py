@@ -27,8 +27,9 @@ _NATION_END = re.compile(r"viet\s*nam")
 _NATION_TAIL = re.compile(r"(?:^|\s)(?:viet\s+)?nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
-_DATE_WORDS = re.compile(r"\bngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})")
-_DATE_DIGITS = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+# A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
+_DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\s*(\d[\do]{3})")
+_DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 _NUMBER = re.compile(
@@ -262,8 +263,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):
-                date = _date(*dated.groups())
-                date_year = int(dated.group(3))
+                day, month = (g.replace("o", "0") if g else None for g in dated.groups()[:2])
+                year = dated.group(3).replace("o", "0")
+                date = _date(day, month, year)
+                date_year = int(year)
                 place = _place(before) if before.strip() else None
                 anchored = True
                 cut = min(cut, number_end + len(before) - len(before.lstrip()))

@@ -17,6 +17,7 @@ from intake.pipeline import read_mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig
+from kernel.seasons import season_of
 from parsers.document import Document, Failure, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
@@ -116,6 +117,45 @@ def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
     assert verdict.is_report is is_report
     if not is_report:
         assert issuer in verdict.reason and "không phải báo cáo của trường" in verdict.reason
+
+
+def _titled(document: Document, year: int) -> Document:
+    """The document with the title "… về phòng, chống xâm hại trẻ em năm <year>"."""
+    title = f"Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm {year}"
+    return dataclasses.replace(document, header=dataclasses.replace(document.header, title=title))
+
+
+def test_a_scans_title_year_misread_does_not_move_the_report_to_the_past_season(shipped: Config) -> None:
+    """A scan dated 18/10/2021 and received on 20/10/2021, whose title's "năm 2021" OCR read as "năm
+    2020", was recorded as the 2020 season's report, late, and the school still owed 2021's: on a scan
+    a title year and a date line in different seasons say a digit was misread, so the receipt decides."""
+    document = _titled(
+        report("Trường Tiểu học Mỹ An", "scan.pdf", date=dt.date(2021, 10, 18), method="ocr"), 2020
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [document])
+    assert verdict.is_report and verdict.year == 2021
+    typed = _titled(report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2020, 10, 19)), 2020)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]), [typed])
+    assert verdict.year == 2020  # typed and dated last season, as its title says: a past season's report
+    march = dt.datetime(2022, 3, 15, 3, tzinfo=dt.UTC)  # a scan dated in its title's year still states it
+    early = _titled(
+        report("Trường Tiểu học Mỹ An", "scan.pdf", date=dt.date(2022, 3, 10), method="ocr"), 2022
+    )
+    mail = message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"], received_at=march)
+    assert _classify(shipped, mail, [early], march).year == 2022
+
+
+def test_a_year_past_the_coming_season_is_a_slip_between_seasons(shipped: Config) -> None:
+    """A report dated 30/12/2021 and received on 08/01/2022, whose title "năm 2021" was typed or read
+    from a scan as "năm 2023", counted for the 2023 season, on time, and the 2021 season missed it: a
+    season that cannot have begun is a slip."""
+    january = dt.datetime(2022, 1, 8, 3, tzinfo=dt.UTC)
+    document = _titled(report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2021, 12, 30)), 2023)
+    verdict = _classify(
+        shipped, message(SCHOOL, "BC NQ121", files=["bc.docx"], received_at=january), [document], january
+    )
+    # No season stated: the receipt's decides, as the pipeline takes it.
+    assert (verdict.year or season_of(shipped.reports[0], january, shipped)) == 2021
 
 
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:

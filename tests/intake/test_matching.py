@@ -391,6 +391,31 @@ def test_a_scan_that_clearly_reads_another_school_adds_it_as_a_candidate_for_sta
     assert result.review_reason is not None and "nhận dạng chữ có thể sai" in result.review_reason
 
 
+@pytest.mark.parametrize("sender", ["c2myan.thuthua@example.edu.vn", "thcsmyan@gmail.com"])
+def test_a_scanned_header_contradicted_by_its_own_number_and_text_waits_for_staff(
+    shipped: Config, sender: str
+) -> None:
+    """The stamp covered the "CS" of "TRƯỜNG THCS MỸ AN" and OCR read "TRƯỜNG TH MỸ AN": the report was
+    credited to Tiểu học Mỹ An, even from THCS Mỹ An's own address, against the document's own number
+    "…/BC-THCSMA" and its "Trường THCS Mỹ An báo cáo …"."""
+    scan = report("Trường THCS Mỹ An", "scan.pdf", issuer="TRƯỜNG TH MỸ AN", method="ocr")
+    result = _match(shipped, message(sender, "Gửi báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and set(result.candidates) == {"thcs-my-an", "th-my-an"}
+    assert result.review_reason is not None and "Bản quét đọc được tiêu đề" in result.review_reason
+
+
+def test_a_stamp_of_another_level_read_as_a_line_leaves_a_backed_scanned_header_deciding(
+    shipped: Config,
+) -> None:
+    """The ring of the stamp a principal shares with the kindergarten, "TRƯỜNG MẪU GIÁO MỸ PHÚ", read as
+    a line of Tiểu học Mỹ Phú's scan must not hold the report its address and number back."""
+    scan = report("Trường Tiểu học Mỹ Phú", "scan.pdf", method="ocr")
+    scan = dataclasses.replace(scan, text=f"{scan.text}\nTRƯỜNG MẪU GIÁO MỸ PHÚ")
+    for sender in ("c1myphu.thuthua@example.edu.vn", "thmyphu@gmail.com"):
+        result = _match(shipped, message(sender, "BC NQ121", files=["scan.pdf"]), [scan])
+        assert _assigned(result) == ["th-my-phu"], sender
+
+
 def test_a_scan_whose_text_names_another_school_in_full_is_not_credited_to_the_sender(
     shipped: Config,
 ) -> None:

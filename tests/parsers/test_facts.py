@@ -492,3 +492,20 @@ def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent:
     NAM", which a district check took for another district's office."""
     header = extract_header(text)
     assert (header.parent_body, header.issuer) == (parent, issuer)
+
+
+def test_a_date_line_with_zeros_read_as_the_letter_o_is_still_the_date() -> None:
+    """OCR reads a scanned date line's zeros as the letter O ("ngày 2O tháng 1O năm 2O26"): the report
+    had no date and no year, so a report scanned after its cover letter, whose page is found by its own
+    dated "BÁO CÁO", was missed when its title states no year: the mail counted as the letter alone."""
+    text = (
+        "UBND HUYỆN THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TH MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BC-THMA\tMỹ An, ngày 2O tháng 1O năm 2O26\n\n"
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14\n"
+    )
+    header = extract_header(text)
+    assert (header.date, header.year, header.place) == (dt.date(2026, 10, 20), 2026, "Mỹ An")
+    assert extract_header(text.replace("ngày 2O tháng 1O năm 2O26", "ngày 2O/1O/2O26")).date == dt.date(
+        2026, 10, 20
+    )
