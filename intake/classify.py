@@ -70,10 +70,12 @@ _CLOUD_LINK = re.compile(
     r"https?://(?:(?:[\w-]+\.)*(?:drive\.google\.com|docs\.google\.com|drive\.usercontent\.google\.com"
     r"|onedrive\.live\.com|1drv\.ms|sharepoint\.com|icloud\.com|dropbox\.com|fshare\.vn|mediafire\.com"
     r"|wetransfer\.com|we\.tl|zdn\.vn|zalo\.me|box\.com|mega\.nz|terabox\.com|bit\.ly|tinyurl\.com|goo\.gl"
-    r"|cutt\.ly|rb\.gy|shorturl\.at)(?:[/?#:]\S*)?(?![\w.-])"
+    r"|cutt\.ly|rb\.gy|shorturl\.at|confidential-mail\.google\.com)(?:[/?#:]\S*)?(?![\w.-])"
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
+# Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
+_CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
 _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
@@ -555,6 +557,12 @@ def _links(mail: Mail) -> list[str]:
 
 
 def _link_problem(links: Sequence[str]) -> str:
+    if all(_CONFIDENTIAL.match(link) for link in links):
+        return (
+            "Thư gửi ở chế độ bảo mật của Gmail: nội dung và tệp chỉ xem được qua đường dẫn "
+            f"({links[0]}), hệ thống không mở được. Đề nghị trường gửi lại thư thường (tắt chế độ bảo mật) "
+            "có đính kèm tệp báo cáo (DOCX hoặc PDF)."
+        )
     return (
         f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
         "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF)."

@@ -652,6 +652,20 @@ def test_a_report_left_behind_a_short_link_or_a_phones_cloud_is_unreadable(
     assert "đường dẫn" in verdict.problems[0] and "đính kèm" in verdict.problems[0]
 
 
+def test_a_report_sent_in_gmails_confidential_mode_is_unreadable(shipped: Config) -> None:
+    """Regression: a report mailed in Gmail's confidential mode arrives as a notice whose text and files
+    are only behind a confidential-mail.google.com link: it was "a mail that merely mentions the report",
+    nothing was recorded for the school and nobody told it to send an ordinary mail with the file."""
+    link = "https://confidential-mail.google.com/mail/u/0/v/AbCdEf?lang=vi"
+    body = (
+        f"Nguyễn Văn Hùng ({SCHOOL}) đã gửi cho bạn một email ở chế độ bảo mật\n\nXem email\n{link}\n\n"
+        "Bạn đã nhận được một email ở chế độ bảo mật. Email này có thể hết hạn sau 1 tuần.\n"
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo thực hiện NQ121 năm 2021", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "chế độ bảo mật" in verdict.problems[0] and link in verdict.problems[0]
+
+
 def test_a_link_in_a_question_about_the_form_is_not_a_report_sent_by_link(shipped: Config) -> None:
     """Regression: a school asking whether the office's form is the file at a link was recorded as having
     sent its report by link (unreadable) and told to attach it; a sentence that asks sends nothing. The
