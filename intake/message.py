@@ -253,7 +253,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         values = fields.get(key, [])
         if len({headers.field_text(v).text for v in values}) > 1:
             notes.append(f"Thư có {len(values)} dòng {shown} khác nhau; dùng dòng đầu tiên.")
-    sender_name, sender = _on_behalf(fields, *_sender(fields, notes), notes)
+    sender_name, sender = _sender(fields, notes)
     found = _Found(lifted=lifted)
     for part, inside in _walk(root, notes):
         try:
@@ -262,6 +262,8 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
+    if not found.attachments:
+        sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
@@ -569,7 +571,10 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
     """The person a sharing service wrote for, as the sender: a Google Drive share, a WeTransfer or a
     SharePoint notice comes From the service's no-reply address with the person who sent the file in
     Reply-To. Read as the service's, a school's report was set aside as a robot's mail, credited by the
-    file's name alone, or taught the service's address to the school staff assigned it to."""
+    file's name alone, or taught the service's address to the school staff assigned it to.
+
+    Only for a notice that carries no file, as these never do: anyone can write a Reply-To, and a report
+    must never be credited to a school by one."""
     replies = fields.get("reply-to", [])
     if not _NO_REPLY.search(address.partition("@")[0]) or len(replies) != 1:
         return name, address

@@ -1272,3 +1272,22 @@ def test_assigning_a_shared_file_teaches_the_person_who_shared_it_not_the_servic
     later = pipeline.process(rt, second, received_at=RECEIVED, source="test")
     assert later.state == MessageState.REVIEW
     assert {s.school_id for s in rt.store.submissions()} == {"th-my-phu"}
+
+
+def test_a_robots_mail_carrying_a_report_is_not_credited_by_its_reply_to(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A sharing service's notice is read as the person's in its Reply-To only because it carries no file:
+    a no-reply mail carrying a report with a school's address in Reply-To (which anyone can write) was
+    credited to that school as its received report."""
+    msg = EmailMessage()
+    msg["From"] = "noreply@hethong-nop-bai.example.com"
+    msg["Reply-To"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<robot.1@hethong-nop-bai.example.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Hệ thống gửi tệp đính kèm.")
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert not [s for s in rt.store.submissions() if s.school_id == "th-my-an"]
