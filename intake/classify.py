@@ -76,6 +76,12 @@ _CLOUD_LINK = re.compile(
 )
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
+# Someone asking the office for access to a file it shares (a drive's access request: "Yêu cầu chia sẻ",
+# "đang yêu cầu quyền truy cập"), on folded text: its link is the office's own file, never a report sent.
+_ASKS_ACCESS = re.compile(
+    r"\byeu cau (?:quyen )?(?:truy cap|chia se)\b|\bxin (?:cap )?quyen (?:truy cap|xem|chinh sua)\b"
+    r"|\brequest(?:s|ing)? (?:to )?access\b"
+)
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
 _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
@@ -187,6 +193,16 @@ def classify(
     chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
+        if _asks_access(mail):
+            said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
+            return Classification(
+                False,
+                None,
+                None,
+                f"Thư xin quyền truy cập một tệp được chia sẻ (không phải báo cáo): «{said}». Cán bộ xem và cấp "
+                "quyền nếu cần.",
+                True,
+            )
         linked = _sent_by_link(mail, config, received_at)
         if linked is not None:
             return replace(linked, automatic=forwarded)
@@ -541,9 +557,17 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     return ()
 
 
+def _asks_access(mail: Mail) -> bool:
+    """A mail without files asking for access to a file shared by link (a drive's access request)."""
+    return not mail.attachments and bool(_ASKS_ACCESS.search(fold(f"{mail.subject}\n{mail.own_body}")))
+
+
 def _links(mail: Mail) -> list[str]:
     """The links to files kept elsewhere that the sender's own text gives, but none in a sentence that
-    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?")."""
+    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?"), nor any of a mail asking for
+    access to a file: that file is the office's (its template), not the sender's report."""
+    if _asks_access(mail):
+        return []
     found = (
         link
         for sentence in _NOTE_SENTENCE_END.split(mail.own_body)

@@ -666,6 +666,22 @@ def test_a_report_sent_in_gmails_confidential_mode_is_unreadable(shipped: Config
     assert "chế độ bảo mật" in verdict.problems[0] and link in verdict.problems[0]
 
 
+def test_a_schools_request_for_access_to_the_offices_shared_form_is_no_report(shipped: Config) -> None:
+    """Regression: Google Drive's access request ("Yêu cầu chia sẻ: "Mẫu báo cáo NQ121"", a school asking
+    for the office's template) carries the link of the office's own file: it was recorded as the school's
+    report sent by link, unreadable, and the school was told to attach the report it had not written yet.
+    It is no report, and staff read it to grant the access."""
+    link = "https://docs.google.com/document/d/1Mau/edit?usp=sharing_erp"
+    body = (
+        f"Nguyễn Văn Hùng ({SCHOOL}) đang yêu cầu quyền truy cập vào tài liệu sau:\n"
+        f"Mẫu báo cáo NQ121 năm 2021\n{link}\nChia sẻ\n"
+    )
+    mail = message(SCHOOL, 'Yêu cầu chia sẻ: "Mẫu báo cáo NQ121 năm 2021"', body=body)
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "quyền truy cập" in verdict.reason
+
+
 def test_a_link_in_a_question_about_the_form_is_not_a_report_sent_by_link(shipped: Config) -> None:
     """Regression: a school asking whether the office's form is the file at a link was recorded as having
     sent its report by link (unreadable) and told to attach it; a sentence that asks sends nothing. The
