@@ -76,6 +76,8 @@ _CLOUD_LINK = re.compile(
 )
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
+# An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
+_PROTECTED = re.compile(r"\.rpmsg$", re.IGNORECASE)
 # Someone asking the office for access to a file it shares (a drive's access request: "Yêu cầu chia sẻ",
 # "đang yêu cầu quyền truy cập"), on folded text: its link is the office's own file, never a report sent.
 _ASKS_ACCESS = re.compile(
@@ -206,6 +208,17 @@ def classify(
         linked = _sent_by_link(mail, config, received_at)
         if linked is not None:
             return replace(linked, automatic=forwarded)
+        sealed = _sealed(mail)
+        if sealed:
+            return Classification(
+                False,
+                None,
+                None,
+                f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
+                "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
+                True,
+                automatic=forwarded,
+            )
         said = " ".join(mail.own_body.split())[:200]
         if mailids.mentions_ours(
             f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
@@ -555,6 +568,18 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _sealed(mail: Mail) -> str:
+    """What seals away all a mail holds, for staff, or "": Gmail's confidential mode (its text behind a
+    link) or an Outlook protected message (message.rpmsg). Its words tell nothing of what it carries, so
+    naming no report is no sign that it is none."""
+    protected = [a.name for a in mail.attachments if _PROTECTED.search(a.name) or "rpmsg" in a.content_type]
+    if protected:
+        return f"Thư được bảo vệ của Outlook (tệp {protected[0]})"
+    if not mail.attachments and _CONFIDENTIAL.search(mail.own_body):
+        return "Thư gửi ở chế độ bảo mật của Gmail"
+    return ""
 
 
 def _asks_access(mail: Mail) -> bool:

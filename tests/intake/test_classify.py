@@ -666,6 +666,22 @@ def test_a_report_sent_in_gmails_confidential_mode_is_unreadable(shipped: Config
     assert "chế độ bảo mật" in verdict.problems[0] and link in verdict.problems[0]
 
 
+def test_a_sealed_mail_that_names_no_report_waits_for_staff(shipped: Config) -> None:
+    """Regression: an Outlook protected message (its text and files sealed in message.rpmsg) or a Gmail
+    confidential-mode notice whose subject names no report ("Gửi Phòng GD") was noise, "mentions no report":
+    nothing in it can be read, so nothing says it is no report, and a school's report sent that way was
+    silently dropped. Staff read it."""
+    sealed = "Thư này được bảo vệ bằng Quản lý Quyền Thông tin (IRM). Hãy mở bằng Microsoft Outlook."
+    rpmsg = message(SCHOOL, "Gửi Phòng GD", body=sealed, files=["message.rpmsg"])
+    failure = Failure("message.rpmsg", "unsupported", "Tệp message.rpmsg không đọc được.")
+    verdict = _classify(shipped, rpmsg, [], failures=(failure,))
+    assert not verdict.is_report and verdict.needs_staff and "message.rpmsg" in verdict.reason
+    link = "https://confidential-mail.google.com/mail/u/0/v/AbCdEf?lang=vi"
+    body = f"Nguyễn Văn Hùng đã gửi cho bạn một email ở chế độ bảo mật\n\nXem email\n{link}\n"
+    verdict = _classify(shipped, message(SCHOOL, "TH Mỹ An", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff and "chế độ bảo mật" in verdict.reason
+
+
 def test_a_schools_request_for_access_to_the_offices_shared_form_is_no_report(shipped: Config) -> None:
     """Regression: Google Drive's access request ("Yêu cầu chia sẻ: "Mẫu báo cáo NQ121"", a school asking
     for the office's template) carries the link of the office's own file: it was recorded as the school's
