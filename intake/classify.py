@@ -70,9 +70,19 @@ _CLOUD_LINK = re.compile(
     r"https?://(?:(?:[\w-]+\.)*(?:drive\.google\.com|docs\.google\.com|drive\.usercontent\.google\.com"
     r"|onedrive\.live\.com|1drv\.ms|sharepoint\.com|icloud\.com|dropbox\.com|fshare\.vn|mediafire\.com"
     r"|wetransfer\.com|we\.tl|zdn\.vn|zalo\.me|box\.com|mega\.nz|terabox\.com|bit\.ly|tinyurl\.com|goo\.gl"
-    r"|cutt\.ly|rb\.gy|shorturl\.at)(?:[/?#:]\S*)?(?![\w.-])"
+    r"|cutt\.ly|rb\.gy|shorturl\.at|confidential-mail\.google\.com)(?:[/?#:]\S*)?(?![\w.-])"
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
+)
+# Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
+_CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
+# An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
+_PROTECTED = re.compile(r"\.rpmsg$", re.IGNORECASE)
+# Someone asking the office for access to a file it shares (a drive's access request: "Yêu cầu chia sẻ",
+# "đang yêu cầu quyền truy cập"), on folded text: its link is the office's own file, never a report sent.
+_ASKS_ACCESS = re.compile(
+    r"\byeu cau (?:quyen )?(?:truy cap|chia se)\b|\bxin (?:cap )?quyen (?:truy cap|xem|chinh sua)\b"
+    r"|\brequest(?:s|ing)? (?:to )?access\b"
 )
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
 _WITHDRAWS = re.compile(
@@ -185,9 +195,30 @@ def classify(
     chosen = _strongest(verdicts)
     forwarded = _auto_submitted(mail) == "auto-forwarded"
     if chosen is None or chosen.strength == 0:
+        if _asks_access(mail):
+            said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
+            return Classification(
+                False,
+                None,
+                None,
+                f"Thư xin quyền truy cập một tệp được chia sẻ (không phải báo cáo): «{said}». Cán bộ xem và cấp "
+                "quyền nếu cần.",
+                True,
+            )
         linked = _sent_by_link(mail, config, received_at)
         if linked is not None:
             return replace(linked, automatic=forwarded)
+        sealed = _sealed(mail)
+        if sealed:
+            return Classification(
+                False,
+                None,
+                None,
+                f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
+                "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
+                True,
+                automatic=forwarded,
+            )
         said = " ".join(mail.own_body.split())[:200]
         if mailids.mentions_ours(
             f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
@@ -539,9 +570,29 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     return ()
 
 
+def _sealed(mail: Mail) -> str:
+    """What seals away all a mail holds, for staff, or "": Gmail's confidential mode (its text behind a
+    link) or an Outlook protected message (message.rpmsg). Its words tell nothing of what it carries, so
+    naming no report is no sign that it is none."""
+    protected = [a.name for a in mail.attachments if _PROTECTED.search(a.name) or "rpmsg" in a.content_type]
+    if protected:
+        return f"Thư được bảo vệ của Outlook (tệp {protected[0]})"
+    if not mail.attachments and _CONFIDENTIAL.search(mail.own_body):
+        return "Thư gửi ở chế độ bảo mật của Gmail"
+    return ""
+
+
+def _asks_access(mail: Mail) -> bool:
+    """A mail without files asking for access to a file shared by link (a drive's access request)."""
+    return not mail.attachments and bool(_ASKS_ACCESS.search(fold(f"{mail.subject}\n{mail.own_body}")))
+
+
 def _links(mail: Mail) -> list[str]:
     """The links to files kept elsewhere that the sender's own text gives, but none in a sentence that
-    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?")."""
+    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?"), nor any of a mail asking for
+    access to a file: that file is the office's (its template), not the sender's report."""
+    if _asks_access(mail):
+        return []
     found = (
         link
         for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
@@ -555,6 +606,12 @@ def _links(mail: Mail) -> list[str]:
 
 
 def _link_problem(links: Sequence[str]) -> str:
+    if all(_CONFIDENTIAL.match(link) for link in links):
+        return (
+            "Thư gửi ở chế độ bảo mật của Gmail: nội dung và tệp chỉ xem được qua đường dẫn "
+            f"({links[0]}), hệ thống không mở được. Đề nghị trường gửi lại thư thường (tắt chế độ bảo mật) "
+            "có đính kèm tệp báo cáo (DOCX hoặc PDF)."
+        )
     return (
         f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
         "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF)."

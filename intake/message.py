@@ -64,6 +64,8 @@ _PART_ERRORS = (
 _NESTED_TYPE = re.compile(rb"(?im)^(content-type:\s*)(?:multipart|message)/[!-~]*")
 # An opening MIME delimiter line followed by a part's header (RFC 2046 boundary characters).
 _DELIMITER = re.compile(rb"(?im)^--([0-9a-z'()+_,./:=?-]{1,70})[ \t]*\r?\ncontent-[a-z-]*[ \t]*:")
+# The local part of a service's address that takes no replies ("noreply", "drive-shares-dm-noreply").
+_NO_REPLY = re.compile(r"no-?reply|do-?not-?reply")
 # Fields read once: a second, different copy is worth a word to staff.
 _SINGLE = {
     "from": "From",
@@ -260,6 +262,8 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
+    if not found.attachments:
+        sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     return Mail(
@@ -561,6 +565,24 @@ def _sender(fields: dict[str, list[str]], notes: list[str]) -> tuple[str, str]:
     if not address:
         notes.append(f"Dòng From «{headers.field_text(values[0]).text[:80]}» không có địa chỉ thư hợp lệ.")
     return name.text, address
+
+
+def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: list[str]) -> tuple[str, str]:
+    """The person a sharing service wrote for, as the sender: a Google Drive share, a WeTransfer or a
+    SharePoint notice comes From the service's no-reply address with the person who sent the file in
+    Reply-To. Read as the service's, a school's report was set aside as a robot's mail, credited by the
+    file's name alone, or taught the service's address to the school staff assigned it to.
+
+    Only for a notice that carries no file, as these never do: anyone can write a Reply-To, and a report
+    must never be credited to a school by one."""
+    replies = fields.get("reply-to", [])
+    if not _NO_REPLY.search(address.partition("@")[0]) or len(replies) != 1:
+        return name, address
+    shown, person = headers.address(replies[0])
+    if not person or _NO_REPLY.search(person.partition("@")[0]) or len(headers.addresses(replies[0])) != 1:
+        return name, address
+    notes.append(f"Thư do {address} gửi thay cho {person} (dòng Reply-To): người gửi là {person}.")
+    return shown.text or name, person
 
 
 def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:

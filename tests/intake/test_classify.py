@@ -692,6 +692,52 @@ def test_a_report_left_behind_a_short_link_or_a_phones_cloud_is_unreadable(
     assert "đường dẫn" in verdict.problems[0] and "đính kèm" in verdict.problems[0]
 
 
+def test_a_report_sent_in_gmails_confidential_mode_is_unreadable(shipped: Config) -> None:
+    """Regression: a report mailed in Gmail's confidential mode arrives as a notice whose text and files
+    are only behind a confidential-mail.google.com link: it was "a mail that merely mentions the report",
+    nothing was recorded for the school and nobody told it to send an ordinary mail with the file."""
+    link = "https://confidential-mail.google.com/mail/u/0/v/AbCdEf?lang=vi"
+    body = (
+        f"Nguyễn Văn Hùng ({SCHOOL}) đã gửi cho bạn một email ở chế độ bảo mật\n\nXem email\n{link}\n\n"
+        "Bạn đã nhận được một email ở chế độ bảo mật. Email này có thể hết hạn sau 1 tuần.\n"
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo thực hiện NQ121 năm 2021", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "chế độ bảo mật" in verdict.problems[0] and link in verdict.problems[0]
+
+
+def test_a_sealed_mail_that_names_no_report_waits_for_staff(shipped: Config) -> None:
+    """Regression: an Outlook protected message (its text and files sealed in message.rpmsg) or a Gmail
+    confidential-mode notice whose subject names no report ("Gửi Phòng GD") was noise, "mentions no report":
+    nothing in it can be read, so nothing says it is no report, and a school's report sent that way was
+    silently dropped. Staff read it."""
+    sealed = "Thư này được bảo vệ bằng Quản lý Quyền Thông tin (IRM). Hãy mở bằng Microsoft Outlook."
+    rpmsg = message(SCHOOL, "Gửi Phòng GD", body=sealed, files=["message.rpmsg"])
+    failure = Failure("message.rpmsg", "unsupported", "Tệp message.rpmsg không đọc được.")
+    verdict = _classify(shipped, rpmsg, [], failures=(failure,))
+    assert not verdict.is_report and verdict.needs_staff and "message.rpmsg" in verdict.reason
+    link = "https://confidential-mail.google.com/mail/u/0/v/AbCdEf?lang=vi"
+    body = f"Nguyễn Văn Hùng đã gửi cho bạn một email ở chế độ bảo mật\n\nXem email\n{link}\n"
+    verdict = _classify(shipped, message(SCHOOL, "TH Mỹ An", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff and "chế độ bảo mật" in verdict.reason
+
+
+def test_a_schools_request_for_access_to_the_offices_shared_form_is_no_report(shipped: Config) -> None:
+    """Regression: Google Drive's access request ("Yêu cầu chia sẻ: "Mẫu báo cáo NQ121"", a school asking
+    for the office's template) carries the link of the office's own file: it was recorded as the school's
+    report sent by link, unreadable, and the school was told to attach the report it had not written yet.
+    It is no report, and staff read it to grant the access."""
+    link = "https://docs.google.com/document/d/1Mau/edit?usp=sharing_erp"
+    body = (
+        f"Nguyễn Văn Hùng ({SCHOOL}) đang yêu cầu quyền truy cập vào tài liệu sau:\n"
+        f"Mẫu báo cáo NQ121 năm 2021\n{link}\nChia sẻ\n"
+    )
+    mail = message(SCHOOL, 'Yêu cầu chia sẻ: "Mẫu báo cáo NQ121 năm 2021"', body=body)
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "quyền truy cập" in verdict.reason
+
+
 def test_a_link_in_a_question_about_the_form_is_not_a_report_sent_by_link(shipped: Config) -> None:
     """Regression: a school asking whether the office's form is the file at a link was recorded as having
     sent its report by link (unreadable) and told to attach it; a sentence that asks sends nothing. The

@@ -1218,3 +1218,76 @@ def test_another_schools_draft_beside_a_final_report_waits_for_staff(rt: Runtime
     assert [(s.school_id, s.files) for s in rt.store.submissions()] == [("th-my-an", ("BC TH My An.docx",))]
     [review] = outcome.reviews
     assert review.candidates == ("th-my-lac",) and "bản nháp" in review.reason
+
+
+def _shared(person: str, name: str, service: str, subject: str, link: str) -> bytes:
+    """A file sharing service's notice of a file someone shared with the office: From the service's
+    no-reply address, the person in Reply-To, as Google Drive and WeTransfer send them."""
+    msg = EmailMessage()
+    msg["From"] = f'"{name} (qua Google Drive)" <{service}>'
+    msg["Reply-To"] = f"{name} <{person}>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<share.{person.split('@')[0]}@{service.split('@')[1]}>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    text = f"{name} ({person}) đã chia sẻ một tài liệu với bạn\n\n{subject}\n{link}\n\nMở\n"
+    msg.set_content(text)
+    msg.add_alternative(f"<html><body><p>{text}</p><a href='{link}'>Mở</a></body></html>", subtype="html")
+    return msg.as_bytes()
+
+
+def test_a_report_shared_through_a_transfer_service_is_the_schools_unreadable_report(rt: Runtime) -> None:
+    """A school that sent its report with WeTransfer (From noreply@wetransfer.com, the school's address in
+    Reply-To) was taken for a robot's mail: noise, no acknowledgement, and the school was never told to
+    attach the file."""
+    raw = _shared(
+        "c1longthanh.thuthua@example.edu.vn",
+        "TH Long Thạnh",
+        "noreply@wetransfer.com",
+        "c1longthanh.thuthua@example.edu.vn đã gửi cho bạn Báo cáo NQ121",
+        "https://we.tl/t-AbCdEf1234",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-long-thanh"
+    assert "we.tl" in outcome.reason
+
+
+def test_assigning_a_shared_file_teaches_the_person_who_shared_it_not_the_service(rt: Runtime) -> None:
+    """Staff assigned a principal's Google Drive share (From drive-shares-dm-noreply@google.com, the
+    principal's gmail in Reply-To) to her school: baocao learned Google's address for that school, and the
+    next Drive share from any other school's teacher was credited to it."""
+    service = "drive-shares-dm-noreply@google.com"
+    link = "https://docs.google.com/document/d/1AbC/edit?usp=sharing"
+    first = _shared(
+        "lanhtt1985@gmail.com", "Lê Thị Thanh", service, 'Tài liệu được chia sẻ: "BC NQ121"', link
+    )
+    outcome = pipeline.process(rt, first, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    review_mod.assign(rt, outcome.key, "th-my-phu", by="test")
+    second = _shared(
+        "tuanpv@gmail.com", "Phạm Văn Tuấn", service, 'Tài liệu được chia sẻ: "Báo cáo NQ121"', link
+    )
+    later = pipeline.process(rt, second, received_at=RECEIVED, source="test")
+    assert later.state == MessageState.REVIEW
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-phu"}
+
+
+def test_a_robots_mail_carrying_a_report_is_not_credited_by_its_reply_to(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A sharing service's notice is read as the person's in its Reply-To only because it carries no file:
+    a no-reply mail carrying a report with a school's address in Reply-To (which anyone can write) was
+    credited to that school as its received report."""
+    msg = EmailMessage()
+    msg["From"] = "noreply@hethong-nop-bai.example.com"
+    msg["Reply-To"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<robot.1@hethong-nop-bai.example.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Hệ thống gửi tệp đính kèm.")
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert not [s for s in rt.store.submissions() if s.school_id == "th-my-an"]
