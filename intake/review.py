@@ -239,12 +239,7 @@ def _other_school(
 def _seasons(rt: Runtime, keys: set[str]) -> dict[str, int]:
     """The season (year) each message is recorded for: the year staff chose, else the latest year of its
     submissions or of what waits for staff."""
-    found: dict[str, int] = {}
-    recorded = [(s.message_key, s.year) for s in rt.store.submissions()]
-    waiting = [(r.message_key, r.year) for r in rt.store.reviews() if r.year is not None]
-    for key, year in (*recorded, *waiting):
-        if key in keys:
-            found[key] = max(found.get(key, year), year)
+    found = rt.store.message_years(keys)
     for key in keys:
         decision = rt.store.decision(key)
         if decision is not None and decision.year is not None:

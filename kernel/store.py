@@ -525,6 +525,25 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(ReviewRow, r) for r in conn.execute(query)]
 
+    def message_years(self, keys: Iterable[str]) -> dict[str, int]:
+        """Message key -> the latest season (year) any of its submissions or reviews stands for, for
+        those of these messages that have one."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for table in (submissions, reviews):
+                for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+                    query = (
+                        select(table.c.message_key, func.max(table.c.year).label("year"))
+                        .where(
+                            table.c.message_key.in_(wanted[start : start + 500]), table.c.year.is_not(None)
+                        )
+                        .group_by(table.c.message_key)
+                    )
+                    for row in conn.execute(query):
+                        found[row.message_key] = max(found.get(row.message_key, row.year), row.year)
+        return found
+
     def years(self, report_id: str) -> list[int]:
         with self.engine.connect() as conn:
             rows = conn.execute(
