@@ -478,9 +478,10 @@ class Store:
         self, row: MessageRow, subs: Iterable[SubmissionRow], revs: Iterable[ReviewRow]
     ) -> None:
         """Replace everything this message produced automatically, in one transaction."""
+        message = dict(row.__dict__)
         with self.begin() as conn:
-            if not _replace_message(conn, dict(row.__dict__)):
-                conn.execute(_INSERT_MESSAGE, dict(row.__dict__))
+            if not _replace_message(conn, message):
+                conn.execute(_INSERT_MESSAGE, message)
             conn.execute(
                 delete(submissions).where(
                     submissions.c.message_key == row.key, submissions.c.origin == "auto"
