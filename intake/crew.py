@@ -15,8 +15,6 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from kernel import config as config_mod
 from kernel.errors import ConfigError
@@ -48,28 +46,46 @@ def extra_processes(rt: Runtime, backlog: int) -> int:
     return wanted
 
 
-@contextmanager
-def helping(rt: Runtime, backlog: int, stop: threading.Event) -> Iterator[int]:
-    """Worker processes, as many as extra_processes says, for the block; how many were started. When the
-    block ends they finish the queue and stop (asked to stop at once when stop is set)."""
-    command = [sys.executable, "-m", "app", "worker", "--until-empty", "--config", str(rt.config.path)]
-    started: list[subprocess.Popen[bytes]] = []
-    for _ in range(extra_processes(rt, backlog)):
-        try:
-            started.append(subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
-        except OSError as e:  # this process goes on alone
-            log.warning("could not start a worker process: %s", e)
-            break
-    if started:
-        log.info("%d worker processes help with %d messages", len(started), backlog)
-    try:
-        yield len(started)
-    except BaseException:
-        stop.set()  # the reader failed or was interrupted: the processes stop after the item in hand
-        raise
-    finally:
-        for process in started:
-            _end(process, stop.is_set())
+class Crew:
+    """The worker processes one reader starts on this machine for its backlog. They are started as soon
+    as the reader has queued the first message of a backlog, so they load the program while it fetches
+    the rest; leaving the block lets them finish the queue and stop (at once when stop is set)."""
+
+    def __init__(self, rt: Runtime, stop: threading.Event) -> None:
+        self.rt = rt
+        self.stop = stop
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.started:
+            _end(process, self.stop.is_set())
+
+    def grow(self, backlog: int) -> int:
+        """Start processes until there are as many as a backlog this size calls for; how many run."""
+        command = [
+            sys.executable,
+            "-m",
+            "app",
+            "worker",
+            "--until-empty",
+            "--config",
+            str(self.rt.config.path),
+        ]
+        wanted = extra_processes(self.rt, backlog) - len(self.started)
+        for _ in range(wanted):
+            try:
+                self.started.append(
+                    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+                )
+            except OSError as e:  # the reader goes on with what it has
+                log.warning("could not start a worker process: %s", e)
+                break
+        if wanted > 0 and self.started:
+            log.info("%d worker processes help with %d messages", len(self.started), backlog)
+        return len(self.started)
 
 
 def _end(process: subprocess.Popen[bytes], now: bool) -> None:

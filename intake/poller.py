@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
-from intake.crew import helping
+from intake.crew import Crew
 from intake.errors import LockedError, LoginRefusedError, MailboxError
 from intake.identity import same_sending
 from intake.imap import Envelope, Fetched, Mailbox
@@ -374,17 +374,22 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
     drained = False
     try:
         queued: list[str] = []
-        try:
-            reader.bring_in(queued)
-        finally:
-            # What was fetched before a broken connection is read now, not after the next login (and
-            # messages left by a reader that stopped or died are read before the mailbox counts as
-            # read); the tally counts what this reader brought in, whoever did it, and what it did
-            # of the rest.
-            waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
-            with helping(rt, len(waiting), stop):
-                done, drained = worker.drain(list(waiting), stop, more=reader.again)
-            reader.tally.merge(done)
+        with Crew(rt, stop) as crew:
+            try:
+                reader.bring_in(queued, crew.grow)
+            finally:
+                # What was fetched before a broken connection is read now, not after the next login
+                # (and messages left by a reader that stopped or died are read before the mailbox
+                # counts as read); the tally counts what this reader brought in, whoever did it, and
+                # what it did of the rest.
+                waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
+                crew.grow(len(waiting))
+                try:
+                    done, drained = worker.drain(list(waiting), stop, more=reader.again)
+                except BaseException:
+                    stop.set()  # the worker processes stop after the item in hand
+                    raise
+                reader.tally.merge(done)
         if reader.failure is not None:
             raise reader.failure
     finally:
@@ -410,8 +415,9 @@ class _Reader:
     failure: MailboxError | None = None  # the connection broke while reading again
     next_read: float = field(default_factory=lambda: time.monotonic() + READ_AGAIN_SECONDS)
 
-    def bring_in(self, queued: list[str]) -> None:
-        """Archive and queue each message not seen yet, adding its key to queued as it is queued."""
+    def bring_in(self, queued: list[str], grow: Callable[[int], object] = lambda backlog: 0) -> None:
+        """Archive and queue each message not seen yet, adding its key to queued as it is queued; grow
+        hears the number to fetch once the first is queued (worker processes start beside the fetch)."""
         rt, mailbox = self.worker.rt, self.mailbox
         locations = Locations(rt.store)
         seen = locations.seen_uids(mailbox.name, self.uidvalidity)
@@ -434,7 +440,7 @@ class _Reader:
             log.debug("UID %s <%s> already recorded as %s", env.uid, env.message_id, key[:12])
         wanted = _readable(rt, mailbox, self.uidvalidity, wanted, self.tally)
         fetched = _queue_fetched(
-            self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop
+            self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop, grow
         )
         self.complete = self.complete and fetched
 
@@ -467,14 +473,20 @@ def _queue_fetched(
     queued: list[str],
     tally: Tally,
     stop: threading.Event,
+    grow: Callable[[int], object],
 ) -> bool:
     """Fetch, archive and queue each wanted message, adding its key to queued as soon as it is on
     the queue; True when all were. A large message goes to the archive in pieces (imaplib holds
-    about three copies of a literal it reads whole); a worker reads each one back from there."""
+    about three copies of a literal it reads whole); a worker reads each one back from there. grow
+    hears how many are wanted when the first is queued: a process started on an empty queue would end."""
+    first = True
     for large, group in itertools.groupby(wanted, key=lambda env: env.size > STREAM_BYTES):
         for uid, key, received_at in _archived(worker.rt, mailbox, list(group), large=large):
             if _queue(worker, mailbox, uidvalidity, uid, key, received_at):
                 queued.append(key)
+                if first:
+                    grow(len(wanted))
+                    first = False
             else:
                 tally.skipped += 1  # the same bytes are already queued or done
             if stop.is_set():

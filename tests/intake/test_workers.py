@@ -342,8 +342,9 @@ def test_worker_processes_started_for_a_backlog_do_it_once_and_end_with_the_queu
             key = rt.archive.put(raw)
             assert queue.put(WorkKind.MESSAGE, key, {"received_at": when.isoformat(), "source": "test"})
         stop = threading.Event()
-        with crew.helping(rt, 2 * crew.PER_PROCESS, stop) as started:
-            assert started == 2
+        with crew.Crew(rt, stop) as helpers:
+            assert helpers.grow(2 * crew.PER_PROCESS) == 2
+            assert helpers.grow(crew.PER_PROCESS) == 2  # a smaller count later starts none, stops none
             _wait_for(lambda: not queue.unfinished(WorkKind.MESSAGE), 180, "the processes to empty the queue")
         assert _workers_running() == []
         messages = rt.store.messages()
