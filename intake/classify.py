@@ -80,14 +80,16 @@ _FORM_LINK = re.compile(
     r"https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|forms\.microsoft\.com/)",
     re.IGNORECASE,
 )
-# Another kind of paper named by the words that go with a link or by a linked file's name ("Kế hoạch thực
-# hiện NQ121", "KH_NQ121.docx"), on folded text: the link is to that paper, not to the report.
-_OTHER_KIND = re.compile(r"\b(?:ke hoach|kh|quyet dinh|thong bao|giay moi|to trinh)\b")
+# Another kind of paper named as what a link leads to, on a folded line: a title starting with it ("Kế
+# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon or a quote) or a note sending it
+# ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
+_LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
+_OTHER_KIND = re.compile(rf"(?:^|[:\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
 # A mail that sends pictures of the school's activities as evidence ("hình ảnh hoạt động tuyên truyền",
 # "ảnh minh chứng"), on folded text; not a photo of the report itself ("ảnh chụp báo cáo").
 _ACTIVITY_PHOTOS = re.compile(
     r"\b(?:hinh anh|anh|hinh|clip|video)\b(?: (?:cac|mot so|nhung))? (?:hoat dong|minh chung|buoi|tuyen truyen"
-    r"|chuong trinh|ngoai khoa|sinh hoat|hoi thi|le)\b|\bminh chung\b"
+    r"|chuong trinh|ngoai khoa|sinh hoat|hoi thi)\b|\bminh chung\b"
 )
 _PHOTO_OF_PAPER = re.compile(
     r"\b(?:anh|hinh anh|hinh|ban) (?:chup |scan |chup lai )?(?:cua )?(?:bao cao|bc|van ban|cong van)\b"
@@ -656,12 +658,16 @@ def _links_name_another_paper(mail: Mail, links: Sequence[str]) -> str:
     """The kind of paper ("kế hoạch") that a mail's links lead to by its own words, or "": the subject, the
     note and the linked files' names name a plan, a decision ... and never a report ("Kế hoạch thực hiện
     NQ121 năm học 2026-2027", a Drive notice for "KH_NQ121.docx")."""
-    names = " ".join(re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links)
-    words = fold(f"{mail.subject}\n{_CLOUD_LINK.sub(' ', mail.own_body)}\n{names}")
-    other = _OTHER_KIND.search(words)
-    if other is None or _SAYS_REPORT.search(words):
+    names = [re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links]
+    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
+    lines = [fold(line) for line in (subject, *_CLOUD_LINK.sub(" ", mail.own_body).splitlines(), *names)]
+    if any(_SAYS_REPORT.search(line) for line in lines):
         return ""
-    return "kế hoạch" if other.group(0) in ("ke hoach", "kh") else other.group(0)
+    found = [m for line in lines if (m := _OTHER_KIND.search(line))]
+    if not found:
+        return ""
+    kind = re.search(_LINKED_KIND, found[0].group(0))
+    return "kế hoạch" if kind is None or kind.group(0) in ("ke hoach", "kh") else kind.group(0)
 
 
 def _activity_photos(

@@ -1144,6 +1144,8 @@ def test_a_plan_shared_by_link_is_not_the_schools_unreadable_report(
     assert "kế hoạch" in verdict.reason
     both = message(SCHOOL, "NQ121", body=f"Em gửi báo cáo và kế hoạch NQ121 qua link ạ:\n{_DRIVE}")
     assert _classify(shipped, both, []).unreadable
+    cited = f"Thực hiện Kế hoạch số 45/KH-PGDĐT về NQ121, trường gửi link ạ:\n{_DRIVE}"
+    assert _classify(shipped, message(SCHOOL, "Re: Kế hoạch NQ121 của Phòng", body=cited), []).unreadable
 
 
 def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> None:
