@@ -332,7 +332,13 @@ def _interpret(
         if verdict.needs_staff:
             school = _registry(rt).by_address(mail.sender)
             candidates = (school.id,) if school else ()
-            review = _review(row, mail, None, None, verdict.reason, candidates, documents)
+            # A draft or a contested paper is a report of its season waiting for staff: it holds the
+            # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
+            report_id, year = None, None
+            if verdict.report_id is not None:
+                named, year = _season(verdict, config, received_at)
+                report_id = named.id
+            review = _review(row, mail, report_id, year, verdict.reason, candidates, documents)
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     registry = _registry(rt)
