@@ -175,6 +175,11 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
             }
             for sub in school.submissions
         ],
+        # Resends of the same files as the submission before them: no submission of their own.
+        "copies": [
+            {"message_id": sub.message_id, "received_at": _iso(sub.received_at, status)}
+            for sub in school.copies
+        ],
     }
 
 
@@ -570,7 +575,11 @@ def history(
             joined.join(e.submission.files),
             signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
-            state[e.current] if e.submission.readable else "Không đọc được tệp",
+            "Gửi lại trùng tệp lần trước"
+            if e.copy
+            else state[e.current]
+            if e.submission.readable
+            else "Không đọc được tệp",
         )
         for e in entries
     ]
@@ -586,6 +595,7 @@ def history(
             "message": e.submission.message_key,
             "message_id": e.submission.message_id,
             "current": e.current,
+            "copy": e.copy,
         }
         for e in entries
     ]

@@ -74,6 +74,36 @@ _CLOUD_LINK = re.compile(
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
+# A link to an online form (Google Forms, Microsoft Forms): a form filled in, or one to fill in, is no file
+# sent; a form's receipt ("Cảm ơn bạn đã điền …") links to it.
+_FORM_LINK = re.compile(
+    r"https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|forms\.microsoft\.com/)",
+    re.IGNORECASE,
+)
+# Another kind of paper named as what a link leads to, on a folded line: a title starting with it ("Kế
+# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon or a quote) or a note sending it
+# ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
+_LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
+_OTHER_KIND = re.compile(rf"(?:^|[:\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
+# A mail that sends pictures of the school's activities as evidence ("hình ảnh hoạt động tuyên truyền",
+# "ảnh minh chứng"), on folded text; not a photo of the report itself ("ảnh chụp báo cáo").
+_ACTIVITY_PHOTOS = re.compile(
+    r"\b(?:hinh anh|anh|hinh|clip|video)\b(?: (?:cac|mot so|nhung))? (?:hoat dong|minh chung|buoi|tuyen truyen"
+    r"|chuong trinh|ngoai khoa|sinh hoat|hoi thi)\b|\bminh chung\b"
+)
+_PHOTO_OF_PAPER = re.compile(
+    r"\b(?:anh|hinh anh|hinh|ban) (?:chup |scan |chup lai )?(?:cua )?(?:bao cao|bc|van ban|cong van)\b"
+    r"|\b(?:chup|scan) (?:lai )?(?:bao cao|bc|van ban)\b"
+)
+_SENDS_SOMETHING = re.compile(r"\bgui\b")
+_PHOTOS_ONLY = (
+    "Thư chỉ kèm hình ảnh hoạt động, không kèm tệp báo cáo. Đề nghị trường gửi lại thư có đính kèm tệp báo "
+    "cáo (DOCX hoặc PDF)."
+)
+_PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
+_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
+# A reply's subject ("Re: Báo cáo NQ121 năm 2025", "TL: …"), folded: its year is the thread's.
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
@@ -231,7 +261,7 @@ def classify(
                 False, None, None, f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
             )
         return Classification(
-            False, None, None, _not_a_report(mail, documents, verdicts), automatic=forwarded
+            False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
         )
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
@@ -510,6 +540,12 @@ def _verdict(
     """How much the message looks like report; others are the keywords of the other configured reports."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
+    if _activity_photos(mail, papers, failures, report):
+        if not _SENDS.search(fold(f"{mail.subject}\n{mail.own_body}")):
+            return _Verdict(report, 0, 0, "", ())
+        # "Trường gửi báo cáo kèm hình ảnh hoạt động" with the pictures alone: the report was left out.
+        said = f"Thư ghi gửi báo cáo {report.id} nhưng chỉ kèm hình ảnh hoạt động."
+        return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
     own = tuple(d for d in papers if _is_this_report(d, keywords, others))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
@@ -561,7 +597,7 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return ()  # its files were read: they are other papers
     links = _links(mail)
     if links:
-        return (_link_problem(links),)
+        return () if _links_name_another_paper(mail, links) else (_link_problem(links),)
     if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
@@ -589,20 +625,71 @@ def _asks_access(mail: Mail) -> bool:
 
 def _links(mail: Mail) -> list[str]:
     """The links to files kept elsewhere that the sender's own text gives, but none in a sentence that
-    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?"), nor any of a mail asking for
-    access to a file: that file is the office's (its template), not the sender's report."""
+    asks the office something ("mẫu báo cáo ở link https://… phải không ạ?"), or on a line of its own right
+    after such a sentence ("Thầy cho em hỏi mẫu báo cáo ở đâu ạ?\nhttps://…"), nor any of a mail asking
+    for access to a file: that file is the office's (its template), not the sender's report. A link to an
+    online form is no file either."""
     if _asks_access(mail):
         return []
-    found = (
-        link
-        for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
-        if not _ASKS_OR_TELLS_BEFORE.search(
-            _CLOUD_LINK.sub(" ", sentence).lower()
-        )  # "?usp=sharing" asks nothing
-        for link in _CLOUD_LINK.findall(sentence)
+    sentences = _NOTE_SENTENCE_END.split(mail.own_body)
+    # "?usp=sharing" asks nothing: each sentence's own words, without its links.
+    words = [_CLOUD_LINK.sub(" ", sentence).lower() for sentence in sentences]
+    asking = [bool(_ASKS_OR_TELLS_BEFORE.search(w)) for w in words]
+    # A mail that also says, without asking, that it sends something ("Em gửi báo cáo qua link ạ. Thầy
+    # xem giúp em đúng mẫu chưa ạ?\nhttps://…") sends the link that follows its question.
+    sends = any(
+        not asked and _SENDS_SOMETHING.search(fold(w)) for w, asked in zip(words, asking, strict=True)
     )
+    found: list[str] = []
+    asked = False  # the last sentence with words of its own asked something
+    for sentence, said, asks in zip(sentences, words, asking, strict=True):
+        if said.strip(" \t-–:>*"):
+            asked = asks
+            if asks:
+                continue
+        elif not sentence.strip() or (asked and not sends):
+            continue
+        found.extend(link for link in _CLOUD_LINK.findall(sentence) if not _FORM_LINK.match(link))
     # A sentence may end right after the link: its full stop is not part of it.
     return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
+
+
+def _links_name_another_paper(mail: Mail, links: Sequence[str]) -> str:
+    """The kind of paper ("kế hoạch") that a mail's links lead to by its own words, or "": the subject, the
+    note and the linked files' names name a plan, a decision ... and never a report ("Kế hoạch thực hiện
+    NQ121 năm học 2026-2027", a Drive notice for "KH_NQ121.docx")."""
+    names = [re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links]
+    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
+    lines = [fold(line) for line in (subject, *_CLOUD_LINK.sub(" ", mail.own_body).splitlines(), *names)]
+    if any(_SAYS_REPORT.search(line) for line in lines):
+        return ""
+    found = [m for line in lines if (m := _OTHER_KIND.search(line))]
+    if not found:
+        return ""
+    kind = re.search(_LINKED_KIND, found[0].group(0))
+    return "kế hoạch" if kind is None or kind.group(0) in ("ke hoach", "kh") else kind.group(0)
+
+
+def _activity_photos(
+    mail: Mail, papers: Sequence[Document], failures: Sequence[Failure], report: ReportConfig
+) -> bool:
+    """A mail carrying only pictures (attached, or in a zip) that its words call the school's activities
+    or evidence ("Gửi hình ảnh hoạt động tuyên truyền phòng chống xâm hại"), none of which reads as a
+    paper with a header or holds the report's sections (a banner reading "tuyên truyền phòng, chống xâm hại
+    trẻ em" holds one at most): they show the work the report is about, they are not the report. A photo of
+    the report ("ảnh chụp báo cáo") is the report, read or not."""
+    names = [d.name for d in papers] + [f.name for f in failures]
+    if not names or not all(_IMAGE_NAME.search(name) for name in names):
+        return False
+    if any(
+        d.header.kind
+        or d.header.issuer
+        or len(find_sections(d.text, report.sections).found) >= _PAGE_SECTIONS
+        for d in papers
+    ):
+        return False
+    words = fold(f"{mail.subject}\n{mail.own_body}")
+    return bool(_ACTIVITY_PHOTOS.search(words)) and not _PHOTO_OF_PAPER.search(words)
 
 
 def _link_problem(links: Sequence[str]) -> str:
@@ -625,7 +712,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
     if mail.attachments or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
         return None
     links = _links(mail)
-    if not links:
+    if not links or _links_name_another_paper(mail, links):
         return None
     running = [r for r in config.reports if running_season(r, received_at, config) is not None]
     if len(running) == 1:
@@ -794,8 +881,24 @@ def _other_paper(document: Document) -> bool:
     return bool(document.header.kind)
 
 
-def _not_a_report(mail: Mail, documents: Sequence[Document], verdicts: Sequence[_Verdict]) -> str:
+def _not_a_report(
+    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], verdicts: Sequence[_Verdict]
+) -> str:
     attached = [d for d in documents if d.name != BODY_NAME]  # the mail's own text is no paper sent with it
+    if any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+        return (
+            "Thư chỉ gửi hình ảnh hoạt động (minh chứng), không phải văn bản báo cáo; trường vẫn cần gửi báo "
+            "cáo."
+        )
+    links = [] if mail.attachments else _links(mail)
+    kind = _links_name_another_paper(mail, links) if links else ""
+    if kind:
+        return f"Thư gửi đường dẫn tới {kind} ({links[0]}), không phải báo cáo cần thu."
+    if not mail.attachments and not links and _FORM_LINK.search(mail.own_body):
+        return (
+            "Thư có đường dẫn tới biểu mẫu trực tuyến (Google Forms, Microsoft Forms), không phải tệp báo cáo "
+            "cần thu."
+        )
     others = [d for d in attached if _other_paper(d)]
     if others:
         header = others[0].header
@@ -903,7 +1006,9 @@ def _stated_in_mail(
     the calendar year of receipt dates the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
     plausible = range(received_year - 2, received_year + 1)
-    for text in (mail.subject, *(a.name for a in mail.attachments)):
+    # A reply's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this season's report).
+    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject
+    for text in (subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:
                 return (None, received_at) if int(found) == received_year else (int(found), None)

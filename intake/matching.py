@@ -38,6 +38,7 @@ from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
+CANDIDATE = 0  # a clue that only names candidates for staff: it supports no school
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 _HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
 _MAX_CANDIDATES = 6
@@ -56,6 +57,20 @@ _NAMES_DISTRICT = re.compile(
 )
 _NOT_WORD = re.compile(r"[^\w&]+")
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
+# Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
+_OCR_SWAPS = {
+    "4": "A",
+    "A": "4",
+    "8": "B",
+    "B": "8",
+    "1": "Il",
+    "I": "1",
+    "l": "1",
+    "0": "O",
+    "O": "0",
+    "5": "S",
+}
+_LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
 
 @dataclass(frozen=True)
@@ -398,6 +413,14 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
             names = _either([registry.name(s) for s in sorted(longer)])
             reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên của {names}."
             return Clue(frozenset(longer), MEDIUM, reason, "header", index)
+        misread = _misread_number(mention, registry) if ocr else ()
+        if misread:  # a guess: it names the candidates staff choose from, and supports none
+            names = _either([registry.name(s) for s in misread])
+            reason = (
+                f"{said}, không khớp trường nào trong danh sách; bản quét có thể đã đọc nhầm chữ và số "
+                f"(«A» thành «4», «B» thành «8»…): có thể là {names}."
+            )
+            return Clue(frozenset(misread), CANDIDATE, reason, "header", index, ocr=True)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools):
@@ -420,6 +443,26 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:
+    """The schools of the mention's level that a scanned issuer fits once a one-character word of it
+    is read as the letter or digit OCR confuses it with ("MỸ THẠNH 4" for "MỸ THẠNH A"), or without
+    that word (a speck of the stamp read as a digit)."""
+    found: list[str] = []
+    for at, word in enumerate(mention.words[:_LONGEST_PLACE]):
+        if len(word) != 1:
+            continue
+        readings = [
+            (*mention.words[:at], other, *mention.words[at + 1 :]) for other in _OCR_SWAPS.get(word, "")
+        ]
+        readings.append((*mention.words[:at], *mention.words[at + 1 :]))
+        for words in readings:
+            resolution = registry.resolve(dataclasses.replace(mention, words=words), tones_reliable=False)
+            fit = resolution.fit
+            if fit is not None and fit.place >= TONE_PLACE and fit.level == 2 and fit.suffix == 2:
+                found.extend(resolution.schools)
+    return tuple(dict.fromkeys(found))
 
 
 def _also_named(issuer: str, school: str, registry: Registry, ocr: bool) -> tuple[str, ...]:

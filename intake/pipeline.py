@@ -332,7 +332,13 @@ def _interpret(
         if verdict.needs_staff:
             school = _registry(rt).by_address(mail.sender)
             candidates = (school.id,) if school else ()
-            review = _review(row, mail, None, None, verdict.reason, candidates, documents)
+            # A draft or a contested paper is a report of its season waiting for staff: it holds the
+            # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
+            report_id, year = None, None
+            if verdict.report_id is not None:
+                named, year = _season(verdict, config, received_at)
+                report_id = named.id
+            review = _review(row, mail, report_id, year, verdict.reason, candidates, documents)
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     registry = _registry(rt)
@@ -777,6 +783,7 @@ def _submission(
     # A school staff credited with a file that could not be read keeps that file's name: read again, its
     # submission then holds no document, not every document of the message.
     files = tuple(d.name for d in own) or assignment.files
+    content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
         own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
     text = "\n\n".join(d.text for d in own)
@@ -803,7 +810,27 @@ def _submission(
         kind=kind,
         problems=problems,
         signatures=signatures,
+        content=content,
     )
+
+
+def _content(
+    mail: message_mod.Mail, own: Sequence[Document], failures: Sequence[Failure], kind: SubmissionKind
+) -> str | None:
+    """A digest of the files a submission was read from (unreadable: the files that failed), the same for
+    a resend of the same bytes; None when it came from no file (a link, a cover note alone)."""
+    names = [f.name for f in failures] if kind == SubmissionKind.UNREADABLE else [d.name for d in own]
+    files = [
+        a.data
+        for a in mail.attachments
+        if a.content_type != "message/rfc822"
+        and any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
+    ]
+    if kind == SubmissionKind.REPORT:
+        files += [d.text.encode() for d in own if d.name == read.BODY_NAME]  # a report pasted into the mail
+    if not files:
+        return None
+    return key_of("\n".join(sorted(key_of(data) for data in files)).encode())
 
 
 def _other_units_mailbox(

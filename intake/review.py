@@ -19,6 +19,7 @@ from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.seasons import year_problem
+from kernel.status import distinct
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
@@ -42,6 +43,7 @@ class HistoryEntry:
     submission: SubmissionRow
     current: bool  # the latest readable one of its report and year: the one the status counts
     sender_check: SenderCheck | None = None  # what its message's row says of the From address
+    copy: bool = False  # a resend of the same files as the submission before it (kernel.status.distinct)
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
@@ -345,9 +347,16 @@ def history(
         ),
         key=lambda s: (s.report_id, s.year, s.received_at),
     )
-    latest = {(s.report_id, s.year): s for s in subs if s.readable}
+    seasons: dict[tuple[str, int], list[SubmissionRow]] = {}
+    for s in subs:
+        seasons.setdefault((s.report_id, s.year), []).append(s)
+    copies = {id(c) for season in seasons.values() for c in distinct(season)[1]}
+    latest = {(s.report_id, s.year): s for s in subs if s.readable and id(s) not in copies}
     checks = rt.store.sender_checks(s.message_key for s in subs)
-    return [HistoryEntry(s, latest.get((s.report_id, s.year)) is s, checks.get(s.message_key)) for s in subs]
+    return [
+        HistoryEntry(s, latest.get((s.report_id, s.year)) is s, checks.get(s.message_key), id(s) in copies)
+        for s in subs
+    ]
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:

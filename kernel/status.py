@@ -54,6 +54,8 @@ class SchoolStatus:
     extension: Decision | None = None
     exemption: Decision | None = None
     paper: Decision | None = None  # the paper copy the clerk received
+    # Resends of the same files as the submission before them: kept and shown, never a submission of their own.
+    copies: tuple[SubmissionRow, ...] = ()
 
     @property
     def counted(self) -> tuple[SubmissionRow, ...]:
@@ -186,7 +188,7 @@ def report_status(
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []
     for school in schools:
-        subs = sorted(by_school.get(school.id, []), key=lambda s: s.received_at)
+        subs, copies = distinct(sorted(by_school.get(school.id, []), key=lambda s: s.received_at))
         extension = decided.extensions.get(school.id)
         exemption = decided.exemptions.get(school.id)
         own = _extended(extension, tz) if extension is not None else deadline
@@ -207,6 +209,7 @@ def report_status(
                 extension,
                 exemption,
                 decided.papers.get(school.id),
+                copies,
             )
         )
     pending = tuple(
@@ -215,6 +218,21 @@ def report_status(
         if r.report_id in (None, report.id) and r.year in (None, year) and r.received_at <= as_of
     )
     return ReportStatus(report, year, deadline, tuple(rows), pending, as_of, dict(senders or {}))
+
+
+def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[SubmissionRow, ...]]:
+    """A school's submissions (oldest first) without the resends of the same files as the one just before
+    them (a school sending its report three times, unsure it arrived), and those resends. A file sent
+    again after another one (the first version once more, after a correction) is a submission."""
+    kept: list[SubmissionRow] = []
+    copies: list[SubmissionRow] = []
+    for sub in subs:
+        last = kept[-1] if kept else None
+        if sub.content and last is not None and (sub.content, sub.kind) == (last.content, last.kind):
+            copies.append(sub)
+        else:
+            kept.append(sub)
+    return kept, tuple(copies)
 
 
 def roster(

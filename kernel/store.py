@@ -168,6 +168,9 @@ submissions = Table(
     Column("kind", String(20), nullable=False, default="report"),  # a SubmissionKind
     Column("problems", JSON, nullable=False, default=list),  # why its files could not be read
     Column("signatures", SignaturesJSON, nullable=False, default=list),  # of the documents it was read from
+    # SHA-256 of the files it was read from (or failed to read): the same value for a resend of the same
+    # bytes, which is no new submission (kernel.status.distinct).
+    Column("content", String(64), nullable=True),
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -252,6 +255,7 @@ class SubmissionRow:
     kind: SubmissionKind = SubmissionKind.REPORT
     problems: tuple[str, ...] = ()  # for an unreadable one: each file and why it could not be read
     signatures: tuple[SignatureFact, ...] = ()  # the digital signatures of its documents, in file order
+    content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
 
     @property
     def readable(self) -> bool:

@@ -143,7 +143,10 @@ class Outbox:
             return {r.key: r.state for r in conn.execute(query)}
 
     def add(self, item: Outgoing, message: bytes, now: dt.datetime) -> bool:
-        """Record a message to send; False when its key is already there (sent, pending or withdrawn)."""
+        """Record a message to send; False when its key is already there (sent, pending or withdrawn).
+
+        A reminder withdrawn before it was sent is put back instead: the planner composes it again only
+        once the school owes the report again (a report that held it back was rejected)."""
         values = {
             "key": item.key,
             "kind": item.kind,
@@ -162,7 +165,15 @@ class Outbox:
         try:
             self._run("add a message", insert(outbox).values(**values))
         except IntegrityError:
-            return False
+            if item.kind != MailKind.REMINDER:
+                return False
+            done = self._run(
+                "put back a withdrawn reminder",
+                update(outbox)
+                .where(outbox.c.key == item.key, outbox.c.state == OutboxState.CANCELLED)
+                .values(**values),
+            )
+            return bool(done.rowcount)
         return True
 
     def withdraw_older(self, item: Outgoing, reason: str) -> int:

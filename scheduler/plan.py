@@ -138,12 +138,22 @@ def plan(
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
         held = status.in_review
+        # A reminder withdrawn before it left never reached the school: withdrawn while a report waited in
+        # review (since rejected by staff) or while the school was off the roster, it is due again now
+        # that the school owes the report (Outbox.add puts it back).
+        live = {k: state for k, state in log.items() if state != OutboxState.CANCELLED}
         for school in (s for s in missing if s.school_id not in held and remindable_on(config, s, now)):
             emails = config.school(school.school_id).emails
+            # A reminder before the deadline counts the days left: past the deadline, none is due.
+            current = [
+                s
+                for s in school_steps(status, school, config)
+                if not (s.name.startswith("before") and now > school.deadline)
+            ]
             step = _latest_unsent(
-                school_steps(status, school, config),
+                current,
                 now,
-                log,
+                live,
                 partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
             )
             if step is None or not emails:

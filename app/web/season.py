@@ -302,6 +302,18 @@ def school(school_id: str) -> Response:
                 "problems": list(sub.problems),
             }
         )
+    copies = []
+    for sub in reversed(mine.copies):
+        message = rt.store.message(sub.message_key)
+        copies.append(
+            {
+                "message_key": sub.message_key,
+                "subject": message.subject if message else "",
+                "received_at": sub.received_at,
+                "sender": sub.sender,
+                "files": list(sub.files),
+            }
+        )
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
@@ -316,6 +328,7 @@ def school(school_id: str) -> Response:
         },
         "state": school_row(number, mine, status),
         "submissions": submissions,
+        "copies": copies,
         "reminders": [
             {
                 "key": e.key,

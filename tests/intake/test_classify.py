@@ -22,7 +22,7 @@ from parsers.document import Document, Failure, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.intake.mails import RECEIVED, bounce, bounce_message, message, other_paper, report
+from tests.intake.mails import RECEIVED, bounce, bounce_message, envelope, message, other_paper, report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -1107,3 +1107,141 @@ def test_a_quote_of_someone_elses_mail_is_never_the_senders_report(shipped: Conf
     assert mail.own_quote == ""
     documents, _ = read_mail(mail, read_attachment)
     assert not _classify(shipped, mail, documents).is_report
+
+
+_DRIVE = "https://drive.google.com/file/d/1aBcD3fGh/view?usp=sharing"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Kế hoạch thực hiện NQ121 năm học 2021-2022",
+            f"Kính gửi Phòng,\nTrường gửi kế hoạch qua link:\n{_DRIVE}",
+        ),
+        ("TRƯỜNG TH MỸ AN", f"Dạ em gửi Kế hoạch thực hiện Nghị quyết 121 năm học 2021-2022 ạ.\n{_DRIVE}"),
+        (
+            'Tài liệu được chia sẻ với bạn: "KH thuc hien NQ121 2021-2022.docx"',
+            "Trường Tiểu học Mỹ An đã chia sẻ một tài liệu với bạn\n\nKH thuc hien NQ121 2021-2022.docx\n"
+            "https://docs.google.com/document/d/1XyZ/edit?usp=sharing_eil_m\nMở",
+        ),
+        (
+            "NQ121 - TH Mỹ An",
+            "Kính gửi Phòng,\nhttps://thmyan.edu.vn/files/KH_thuc_hien_NQ121_2021-2022.docx",
+        ),
+    ],
+    ids=["plan-in-subject", "plan-in-note", "drive-notice-of-a-plan", "plan-files-name"],
+)
+def test_a_plan_shared_by_link_is_not_the_schools_unreadable_report(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Regression: a school sharing its plan ("Kế hoạch thực hiện NQ121 năm học …") by a Drive link, the
+    link's name or the mail saying it is the plan, was recorded as its report sent by link, unreadable:
+    the school counted as having mailed its report and was told to attach a report it had not written.
+    A plan is never the report (another paper), whether attached or linked."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert not verdict.is_report and not verdict.unreadable and not verdict.needs_staff
+    assert "kế hoạch" in verdict.reason
+    both = message(SCHOOL, "NQ121", body=f"Em gửi báo cáo và kế hoạch NQ121 qua link ạ:\n{_DRIVE}")
+    assert _classify(shipped, both, []).unreadable
+    cited = f"Thực hiện Kế hoạch số 45/KH-PGDĐT về NQ121, trường gửi link ạ:\n{_DRIVE}"
+    assert _classify(shipped, message(SCHOOL, "Re: Kế hoạch NQ121 của Phòng", body=cited), []).unreadable
+
+
+def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> None:
+    """Regression: Google Forms' receipt ("Cảm ơn bạn đã điền Báo cáo nhanh NQ121", from
+    forms-receipts-noreply@google.com, Reply-To a school) links to the form: it was recorded as that
+    school's report sent by link, unreadable. A form filled in is no file of the report; a link to a form
+    is none either, beside a Drive link that still is."""
+    body = (
+        "Cảm ơn bạn đã điền Báo cáo nhanh kết quả thực hiện NQ121 năm 2021\nĐây là những gì đã nhận được.\n"
+        "Số buổi tuyên truyền *\n4\nTạo biểu mẫu Google của riêng bạn\n"
+        "https://docs.google.com/forms/d/e/1FAIpQLSd-xyz/viewform?usp=mail_form_link"
+    )
+    receipt = envelope(
+        "forms-receipts-noreply@google.com",
+        "Cảm ơn bạn đã điền Báo cáo nhanh kết quả thực hiện NQ121 năm 2021",
+        body=body,
+        headers={"Reply-To": SCHOOL},
+    )
+    verdict = _classify(shipped, message_mod.parse(receipt.as_bytes(), fallback_id="r"), [])
+    assert not verdict.is_report and not verdict.unreadable and "biểu mẫu" in verdict.reason
+    both = message(
+        SCHOOL, "Báo cáo NQ121", body=f"Em đã điền https://forms.gle/AbC và gửi báo cáo:\n{_DRIVE}"
+    )
+    assert _classify(shipped, both, []).unreadable
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"Thầy cho em hỏi mẫu báo cáo ở đâu ạ?\n{_DRIVE}",
+        "Cô ơi mẫu báo cáo NQ121 năm nay có phải file này không ạ?\n\n"
+        "https://docs.google.com/document/d/1Abc/edit\n\nEm cảm ơn cô.",
+    ],
+    ids=["where-is-the-form", "is-this-the-form"],
+)
+def test_a_link_on_the_line_after_a_question_belongs_to_the_question(shipped: Config, body: str) -> None:
+    """Regression: a question whose link follows it on a line of its own ("Thầy cho em hỏi mẫu báo cáo ở
+    đâu ạ?\\nhttps://drive…") was taken for a report sent by link, unreadable, and the school told to
+    attach it. The link is the question's; a mail that also says it sends the report keeps its link."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and not verdict.unreadable
+    sends = message(
+        SCHOOL, "Báo cáo NQ121", body=f"Em gửi báo cáo qua link ạ. Thầy xem giúp đúng mẫu chưa ạ?\n{_DRIVE}"
+    )
+    assert _classify(shipped, sends, []).unreadable
+
+
+@pytest.mark.parametrize(
+    "at", [RECEIVED, dt.datetime(2022, 1, 10, 3, tzinfo=dt.UTC)], ids=["in-season", "january"]
+)
+def test_a_reply_to_last_years_thread_leaves_an_undated_pasted_report_to_its_receipt(
+    shipped: Config, at: dt.datetime
+) -> None:
+    """Regression: a school answered last year's request ("Re: Báo cáo NQ121 năm 2020") with this season's
+    report pasted into the body, undated: the subject's year filed it under 2020, and the school stayed
+    missing for 2021. A reply's subject is its thread's; the receipt decides a report that states no year."""
+    pasted = (
+        "TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:\n"
+        "I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên, nhân viên.\n"
+        "II. Kết quả thực hiện: tổ chức 5 buổi tuyên truyền cho 410 lượt học sinh và phụ huynh.\n"
+        "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n"
+    )
+    quote = "\n\nVào 14/10/2020 lúc 08:00 Phòng GD&ĐT <pgdthuthua@example.edu.vn> đã viết:\n> Đề nghị gửi báo cáo.\n"
+    mail = message(SCHOOL, "Re: Báo cáo NQ121 năm 2020", body=pasted + quote, received_at=at)
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body], at=at)
+    assert verdict.is_report and verdict.year in (None, 2021)
+    reported = verdict.year or season_of(shipped.reports[0], at, shipped)
+    assert reported == 2021
+
+
+def _photo(name: str, text: str = "") -> Document:
+    return Document(name=name, format="image", text=text, method="ocr", ocr_confidence=40.0)
+
+
+def test_photos_of_the_schools_activities_are_no_report(shipped: Config) -> None:
+    """Regression: a mail of activity photos ("Gửi hình ảnh hoạt động tuyên truyền phòng chống xâm hại
+    trẻ em", JPGs, no document) was the school's unreadable report, and a photo of a banner reading the
+    topic was even counted as its report. Pictures the mail calls activities or evidence are not the report:
+    the school keeps its reminder. A photo of the report itself ("ảnh chụp báo cáo") is still read as the
+    report, read or not."""
+    blank = [
+        Failure(f"IMG_{n}.jpg", "empty", f"Không nhận dạng được chữ nào trong ảnh IMG_{n}.jpg.")
+        for n in (1, 2)
+    ]
+    files = ["IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg"]
+    banner = _photo("IMG_3.jpg", "TUYÊN TRUYỀN PHÒNG, CHỐNG XÂM HẠI TRẺ EM")
+    subject = "Gửi hình ảnh hoạt động tuyên truyền phòng chống xâm hại trẻ em"
+    photos = message(SCHOOL, subject, body="Kính gửi Phòng, trường gửi hình ảnh ạ.", files=files)
+    verdict = _classify(shipped, photos, [banner], failures=tuple(blank))
+    assert not verdict.is_report and not verdict.needs_staff and "hình ảnh" in verdict.reason
+    left_out = message(SCHOOL, subject, body="Trường gửi báo cáo kèm hình ảnh hoạt động.", files=files)
+    verdict = _classify(shipped, left_out, [banner], failures=tuple(blank))
+    assert verdict.unreadable and "chỉ kèm hình ảnh" in verdict.problems[0]
+    of_report = message(SCHOOL, "Gửi ảnh chụp báo cáo NQ121", files=["IMG_1.jpg"])
+    assert _classify(shipped, of_report, [], failures=(blank[0],)).unreadable
+    page = report("Trường Tiểu học Mỹ An", "IMG_3.jpg", method="ocr")
+    assert _classify(shipped, photos, [page], failures=tuple(blank)).is_report

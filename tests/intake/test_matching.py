@@ -577,3 +577,23 @@ def test_a_header_cut_inside_the_place_names_the_schools_it_starts(shipped: Conf
     assert (
         "Trường THCS Mỹ Lạc" in unknown.review_reason and "không khớp trường nào" not in unknown.review_reason
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "school"),
+    [("TRƯỜNG TIỂU HỌC MỸ THẠNH 4", "th-my-thanh-a"), ("TRƯỜNG TIỂU HỌC MỸ THẠNH 8", "th-my-thanh-b")],
+    ids=["A-read-as-4", "B-read-as-8"],
+)
+def test_a_scanned_headers_number_misread_names_the_school_it_may_be_for_staff(
+    shipped: Config, read: str, school: str
+) -> None:
+    """Regression: a scanned header "TRƯỜNG TIỂU HỌC MỸ THẠNH 4" (tesseract read the "A" as "4") from an
+    unregistered address waited in review with no candidate at all, "không khớp trường nào": staff had to
+    find the school themselves and its reminder went on. The schools whose number OCR confuses with the one
+    read are named as candidates; the guess alone never credits a school."""
+    mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
+    scan = report("Trường Tiểu học Mỹ Thạnh A", "BC.pdf", issuer=read, method="ocr", named=False)
+    scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, number=None))
+    result = _match(shipped, mail, [scan])
+    assert result.assignments == () and result.candidates == (school,)
+    assert "đọc nhầm" in (result.review_reason or "")

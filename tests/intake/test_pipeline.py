@@ -1291,3 +1291,37 @@ def test_a_robots_mail_carrying_a_report_is_not_credited_by_its_reply_to(
     msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
     pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
     assert not [s for s in rt.store.submissions() if s.school_id == "th-my-an"]
+
+
+def test_the_same_file_sent_three_times_is_one_submission_and_two_noted_copies(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Regression: a school unsure its mail arrived sent the same report three times (the same file's
+    bytes): the export said "Số lần gửi: 3" and the school's page listed three submissions. It is one
+    submission; the later copies are listed as such and every message stays archived. A file sent again
+    after a correction (the first version once more) is a submission of its own."""
+    from kernel.export import status_table
+    from kernel.status import season_status
+
+    school = "c1myan.thuthua@example.edu.vn"
+    first = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+    sent = [("m1", first), ("m2", first), ("m3", first)]
+    for n, (mid, data) in enumerate(sent):
+        at = RECEIVED + dt.timedelta(hours=n)
+        raw = _mail(school, "Báo cáo NQ121", {"BC NQ121.docx": data}, mid=mid)
+        assert pipeline.process(rt, raw, received_at=at, source="test").state == MessageState.REPORT
+    status = season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert [s.message_id for s in mine.submissions] == ["m1@example.edu.vn"]
+    assert [s.message_id for s in mine.copies] == ["m2@example.edu.vn", "m3@example.edu.vn"]
+    assert mine.received_at == RECEIVED
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số lần gửi")] == 1
+    assert all(len(rt.store.find_messages(f"{mid}@example.edu.vn")) == 1 for mid, _ in sent)
+    for n, (mid, data) in enumerate([("m4", report_docx), ("m5", first)], start=3):
+        raw = _mail(school, "Báo cáo NQ121", {"BC NQ121.docx": data}, mid=mid)
+        pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(hours=n), source="test")
+    status = season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert [s.message_id for s in mine.submissions] == [f"m{n}@example.edu.vn" for n in (1, 4, 5)]

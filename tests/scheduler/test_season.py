@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 import threading
 from collections import Counter
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
+from intake import pipeline
+from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import decisions
 from kernel.config import Config
@@ -16,6 +21,8 @@ from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind
+from samples.documents import render_docx
+from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.outgoing import MailKind, make_key
@@ -459,3 +466,47 @@ def test_staff_learn_which_schools_addresses_return_our_mail(
     assert SCHOOLS["e"][0] not in section
     [line] = [line for line in missing.splitlines() if SCHOOLS["d"][0] in line]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in line
+
+
+@pytest.mark.parametrize(
+    ("subject", "paper_of", "held"),
+    [
+        ("Báo cáo NQ121 - Trường Tiểu học Mỹ An", "b", {"b", "c"}),
+        ("Bản nháp báo cáo NQ121, nhờ Phòng góp ý", "c", {"c"}),
+    ],
+    ids=["another-schools-header", "draft"],
+)
+def test_a_reminder_withdrawn_for_mail_staff_then_reject_goes_out_at_the_next_tick(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, subject: str, paper_of: str, held: set[str]
+) -> None:
+    """Regression: the reminders of 11/10 waited for the SMTP server while school c mailed a report under
+    school b's header (or its draft for comment), which held back the reminders of the schools it may be
+    from (withdrawn: a report waited in review). Staff rejected the mail, yet the withdrawn reminders
+    counted as sent: the schools heard nothing until the next reminder a week later. They go out at the
+    next tick; no other reminder is sent twice. (A draft held nothing before: its review named no report.)"""
+    smtp.stop()
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)  # the reminders wait for the server
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = subject
+    mail["Message-ID"] = "<bc-c@example.edu.vn>"
+    mail["Date"] = "Mon, 11 Oct 2021 08:00:00 +0700"
+    mail.set_content("Kính gửi Phòng, trường gửi báo cáo thực hiện Nghị quyết 121/2020/QH14 ạ.")
+    paper = render_docx(make_paper(SCHOOLS[paper_of][0], year=2021, rng=random.Random(2)))
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = pipeline.process(rt, mail.as_bytes(), received_at=local("2021-10-11 08:00"), source="test")
+    assert outcome.state == MessageState.REVIEW and set(outcome.reviews[0].candidates) == held
+    smtp.start()
+    clock.now = local("2021-10-11 09:00")
+    assert jobs.tick(rt).withdrawn == len(held)
+    assert not any(smtp.to(SCHOOLS[school][1]) for school in held)
+    clock.now = local("2021-10-11 10:00")
+    review_mod.reject(rt, outcome.key, by=STAFF, why="trường gửi nhầm tệp")
+    clock.now = local("2021-10-11 12:00")
+    jobs.tick(rt)
+    for school in held:
+        [reminder] = smtp.to(SCHOOLS[school][1])
+        assert reminder.subject.startswith("Nhắc nộp") and reminder.at == local("2021-10-11 12:00")
+    assert all(len(smtp.to(address)) == 1 for _, address in SCHOOLS.values())
