@@ -30,7 +30,7 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
-from samples.documents import render_docx, render_pdf, render_scan, render_text
+from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -445,6 +445,33 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+@pytest.mark.parametrize(
+    ("sender", "credited", "candidates"),
+    [
+        ("c1longthanh.thuthua@example.edu.vn", ["th-long-thanh"], None),
+        ("hieutruong.lt@gmail.com", [], {"th-long-thanh", "th-long-thanh-tl"}),
+    ],
+    ids=["registered", "personal"],
+)
+def test_a_scanner_apps_tone_misread_names_no_namesake_school(
+    rt: Runtime, sender: str, credited: list[str], candidates: set[str] | None
+) -> None:
+    """Tiểu học Long Thạnh scanned its report with a phone app whose own Vietnamese OCR, kept under the
+    page image, read "LONG THÀNH": that layer counted as typed text, whose header decides, so the report
+    was credited to Tiểu học Long Thành, even against Long Thạnh's registered address. A tone mark read
+    off a picture tells the two apart no better than tesseract's."""
+    paper = make_paper("Trường Tiểu học Long Thạnh", year=2021, rng=random.Random(11))
+    layer = [line.replace("THẠNH", "THÀNH") for line in render_text(paper).splitlines()]
+    assert any("LONG THÀNH" in line for line in layer)
+    scan = render_scan_app_pdf(paper, layer=layer, watermark="Scanned with CamScanner")
+    raw = _mail(sender, "Báo cáo NQ121", {"CamScanner 20-10-2021 09.15.pdf": scan})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in outcome.submissions] == credited
+    if candidates is not None:
+        assert outcome.state == MessageState.REVIEW
+        assert set(outcome.reviews[0].candidates) == candidates
 
 
 def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:

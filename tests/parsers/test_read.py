@@ -39,6 +39,7 @@ from tests.parsers.test_legacy import as_vni_mojibake
 
 PAPER = corpus.paper()
 SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
+SCAN_PAPER_LINES = documents.render_text(SCAN_PAPER).splitlines()
 LIMITS = Limits(ocr_page_seconds=120)
 
 
@@ -844,6 +845,29 @@ def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
     assert fold(document.header.issuer) == fold(SCAN_PAPER.issuer)
     assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
     assert document.ocr_confidence is not None and document.ocr_confidence > 60
+
+
+def test_a_scanner_apps_layer_under_its_visible_watermark_is_still_read_again() -> None:
+    """CamScanner's free version stamps a visible "Scanned with CamScanner" on every page over its own
+    hidden OCR: a layer was hidden only when every text object was invisible, so that one visible line
+    made the app's unmarked OCR the typed text ("TRUONG ... LONG THUONG") and the scan was never read."""
+    data = documents.render_scan_app_pdf(SCAN_PAPER, watermark="Scanned with CamScanner")
+    document = only(read_attachment("CamScanner 20-10-2025 09.15.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer is not None
+    assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
+
+
+def test_a_scanner_apps_vietnamese_layer_is_kept_as_an_ocr_reading() -> None:
+    """Adobe Scan or Microsoft Lens read Vietnamese, and their hidden layer was kept as the page's text
+    marked "text": a tone mark the app misread ("LONG THÀNH" off a scan of "LONG THẠNH") then counted as
+    typed, and a typed header decides, so the report was credited to the namesake school. The layer is
+    kept, but as what it is: a reading of the page's image."""
+    misread = [line.replace("Thượng", "Thường").replace("THƯỢNG", "THƯỜNG") for line in SCAN_PAPER_LINES]
+    data = documents.render_scan_app_pdf(SCAN_PAPER, layer=misread, watermark="Scanned with CamScanner")
+    document = only(read_attachment("Scan 20-10-2025.pdf", data, LIMITS))
+    assert "THƯỜNG" in (document.header.issuer or "")  # the app's reading, not read again
+    assert document.method == "ocr" and all(page.method == "ocr" for page in document.pages)
 
 
 def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
