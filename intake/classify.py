@@ -104,6 +104,10 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
+# the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
+# ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
+_PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
 # A mail saying it sends a report without naming which ("Gửi báo cáo", "em gửi BC ạ"), on folded text.
 _SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
@@ -239,6 +243,18 @@ def classify(
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+    part = _part_of_year(final, chosen.report)
+    if part is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Văn bản là báo cáo một phần của năm: «{part}», không phải «{chosen.report.title}». Cán bộ "
+            "xem; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=forwarded,
+            documents=final,
+        )
     if draft is not None and not final:
         return Classification(
             False,
@@ -666,6 +682,17 @@ def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document
     if any(_is_draft(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))):
         return ()
     return tuple(d for d in documents if not _is_draft(d.name))
+
+
+def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | None:
+    """The title of the reports when every one of them reports on a part of the year (_PART_OF_YEAR)
+    that the report's own title does not name, else None."""
+    if not documents or _PART_OF_YEAR.search(fold(report.title)):
+        return None
+    titles = [d.header.title or "" for d in documents]
+    if not all(_PART_OF_YEAR.search(fold(title)) for title in titles):
+        return None
+    return titles[0]
 
 
 def _is_draft(text: str) -> bool:

@@ -26,6 +26,7 @@ from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import mailids
+from kernel import status as status_mod
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -472,6 +473,29 @@ def test_a_scanner_apps_tone_misread_names_no_namesake_school(
     if candidates is not None:
         assert outcome.state == MessageState.REVIEW
         assert set(outcome.reviews[0].candidates) == candidates
+
+
+def test_a_mid_year_review_waits_for_staff_without_holding_the_schools_reminders(rt: Runtime) -> None:
+    """Tiểu học Mỹ An mailed its mid-year review of the resolution in June ("Sơ kết 6 tháng đầu năm"):
+    the season whose deadline is nearest is October's, so it was recorded as that season's report, on
+    time, and the school was never reminded of the year's report it still owed. Staff decide whether it
+    is the report, and the school's reminders go on meanwhile."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))
+    paper = dataclasses.replace(
+        paper,
+        summary=("Sơ kết 6 tháng đầu năm 2021 thực hiện Nghị quyết 121/2020/QH14",),
+        date=dt.date(2021, 6, 15),
+    )
+    june = dt.datetime(2021, 6, 16, 2, 0, tzinfo=dt.UTC)
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC so ket.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=june, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert not rt.store.submissions(report_id="nq121", year=2021)
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert "báo cáo một phần của năm" in review.reason
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    assert "th-my-an" not in status.in_review  # October's reminders still go to the school
 
 
 def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:
