@@ -527,6 +527,10 @@ def _verdict(
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     own = tuple(d for d in papers if _is_this_report(d, keywords, others))
+    if own:
+        # The pages of one report sent as pictures, one file a page (Zalo's, a phone's): a page after
+        # the first has no header and may not name the report, but it goes on with its sections.
+        own = tuple(d for d in papers if d in own or _continues(d, report))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
@@ -761,6 +765,15 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
         if header.title and keywords.count(header.title):
             return True
     return False
+
+
+def _continues(document: Document, report: ReportConfig) -> bool:
+    """A paper with no header of its own that holds some of the report's sections: the next page of a
+    report whose first page came as another file."""
+    header = document.header
+    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
+        return False
+    return bool(find_sections(document.text, report.sections).found)
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
+from PIL import Image, ImageDraw, ImageFont
 
 from app.cli import main
 from intake import pipeline
@@ -496,6 +497,45 @@ def test_a_mid_year_review_waits_for_staff_without_holding_the_schools_reminders
     assert "báo cáo một phần của năm" in review.reason
     status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
     assert "th-my-an" not in status.in_review  # October's reminders still go to the school
+
+
+def _photo_of_lines(lines: list[str]) -> bytes:
+    """A phone's picture of a page holding only these lines (no header): black text on white."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 26)
+    page = Image.new("L", (1240, 120 + 48 * len(lines)), 255)
+    draw = ImageDraw.Draw(page)
+    for row, line in enumerate(lines):
+        draw.text((90, 60 + 48 * row), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def test_a_report_sent_one_page_a_picture_keeps_the_sections_of_every_page(rt: Runtime) -> None:
+    """Tiểu học Mỹ An sent its report as pictures, one a page, as Zalo and phones save them: the first
+    page (header, title, two sections) was the report and the second, without a header and not naming
+    the resolution, was left out, so the school was told the sections it had sent on it were missing."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3))
+    first = dataclasses.replace(
+        paper, sections=paper.sections[:2], signer_name="", signer_role="", recipients=()
+    )
+    second = [
+        "III. Khó khăn, vướng mắc",
+        "- Giáo viên làm công tác tư vấn còn kiêm nhiệm.",
+        "- Kinh phí dành cho công tác tuyên truyền còn hạn chế.",
+        "HIỆU TRƯỞNG",
+        paper.signer_name,
+    ]
+    files = {
+        "z4990000000001_a1b2.pdf": render_pdf(first),
+        "z4990000000002_c3d4e5.jpg": _photo_of_lines(second),
+    }
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an" and sub.readable
+    assert set(sub.files) == set(files)
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan"}
 
 
 def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:
