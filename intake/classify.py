@@ -89,8 +89,11 @@ _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
-# A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
-_SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
+# ("em gửi file BC NQ121.docx ạ"), on folded text.
+_SAYS_ATTACHED = re.compile(
+    r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)|\w\.(?:docx?|pdf|jpe?g|png|heic|zip|rar)\b"
+)
 # A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).

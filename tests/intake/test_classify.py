@@ -1162,3 +1162,24 @@ def test_a_report_of_part_of_the_year_is_the_report_the_office_asks_for_part_of_
         config, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [_report_titled(title)]
     )
     assert verdict.is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Dạ em gửi file BC NQ121.docx ạ.", "Trường Tiểu học Mỹ An gửi báo cáo NQ121 (BC_NQ121_THMyAn.pdf)."],
+)
+def test_a_note_naming_the_file_it_sends_without_it_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """A school wrote the name of the file it sent ("em gửi file BC NQ121.docx ạ") and forgot to attach
+    it: no words such as "đính kèm" said a file came, so the mail was no report at all, and the school,
+    sure it had reported, was never told its file had not come."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không kèm tệp nào" in verdict.problems[0]
+
+
+def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:
+    body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
