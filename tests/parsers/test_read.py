@@ -402,6 +402,19 @@ def test_word_97_doc() -> None:
     assert "I- Công tác chỉ đạo, triển khai" in document.text
 
 
+def test_word_97_doc_whose_header_sits_in_text_boxes() -> None:
+    """antiword writes a .doc's text boxes after the body, below a rule: a header laid out in two text
+    boxes (as many templates have it) came last, so the report had no school, number or date, and
+    another school's header in a reused file went unseen. Made once with LibreOffice 7.4 from a Word
+    file whose header columns are two text boxes."""
+    document = only(read_attachment("bc-textbox-header.doc", corpus.fixture("bc-textbox-header.doc")))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH B"
+    assert document.header.number == "32/BC-THMTB"
+    assert document.header.date == dt.date(2026, 10, 20)
+    assert document.header.kind == "BÁO CÁO" and document.header.signer_role == "HIỆU TRƯỞNG"
+    assert document.text.index("TRƯỜNG TIỂU HỌC MỸ THẠNH B") < document.text.index("I. CÔNG TÁC CHỈ ĐẠO")
+
+
 def test_word_97_doc_typed_in_tcvn3() -> None:
     """antiword drops U+00AD, TCVN3's "ư", and restore_lost_u puts it back: the same paper as
     bc-nq121.doc reads the same, except that lines set in capital fonts (.VnTimeH) come out in
