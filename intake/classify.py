@@ -530,9 +530,10 @@ def _verdict(
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     own = tuple(d for d in papers if _is_this_report(d, keywords, others))
-    if own:
+    if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
         # The pages of one report sent as pictures, one file a page (Zalo's, a phone's): a page after
-        # the first has no header and may not name the report, but it goes on with its sections.
+        # the first has no header and may not name the report, but it goes on with its sections. Beside
+        # several schools' reports (a cluster's mail) whose it is cannot be told.
         own = tuple(d for d in papers if d in own or _continues(d, report))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)

@@ -538,6 +538,28 @@ def test_a_report_sent_one_page_a_picture_keeps_the_sections_of_every_page(rt: R
     assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan"}
 
 
+def test_a_headerless_page_beside_several_schools_reports_joins_none_of_them(rt: Runtime) -> None:
+    """A cluster's mail carries two schools' reports and the cluster's own summary, a page without a
+    header: whose report such a page goes on with cannot be told, so it is read into neither (its
+    figures are the cluster's)."""
+    reports = {
+        "BC THMA.pdf": render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "BC THCSMA.pdf": render_pdf(make_paper("Trường THCS Mỹ An", year=2021, rng=random.Random(2))),
+    }
+    summary = [
+        "Tổng hợp kết quả của cụm trường:",
+        "TH Mỹ An 12 buổi; THCS Mỹ An 9 buổi.",
+        "Khó khăn: kinh phí.",
+    ]
+    files = {**reports, "Tong hop cum.jpg": _photo_of_lines(summary)}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert {s.school_id: s.files for s in outcome.submissions} == {
+        "th-my-an": ("BC THMA.pdf",),
+        "thcs-my-an": ("BC THCSMA.pdf",),
+    }
+
+
 def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:
     """Two schools sent the district's blank Excel form (the same bytes) under different names; the
     second school's reason named the first school's file, read back from the parse cache."""
