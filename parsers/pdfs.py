@@ -118,7 +118,8 @@ def _read(
             encodings.append(encoding)
             # A scanner app's own OCR kept as the page's text is still a reading of a picture: its tone
             # marks are no more typed than tesseract's ("LONG THÀNH" read off a scan of "LONG THẠNH").
-            pages.append(Page(i + 1, text, "ocr" if layers[i].hidden else "text"))
+            read_off_image = layers[i].hidden and layers[i].pictured >= _PICTURE_SHARE
+            pages.append(Page(i + 1, text, "ocr" if read_off_image else "text"))
     text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
     if not text:
         raise EmptyFileError(
