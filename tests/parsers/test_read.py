@@ -617,6 +617,16 @@ OTHER_OFFICE_FILES = {
         {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},
         "XPS",
     ),
+    # Pages on an iPhone or Mac: its package read as an archive told the school that
+    # "BC NQ121.pages/Index/Document.iwa" was not a file it could read, a name the school never sent.
+    "BC NQ121.pages": (
+        {
+            "Index/Document.iwa": b"\x00\x01",
+            "Metadata/Properties.plist": b"<plist/>",
+            "preview.jpg": b"\xff\xd8",
+        },
+        "Pages",
+    ),
 }
 
 
