@@ -119,8 +119,11 @@ _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
-# A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), on folded text.
-_SAYS_ATTACHED = re.compile(r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)")
+# A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
+# ("em gửi file BC NQ121.docx ạ"), on folded text.
+_SAYS_ATTACHED = re.compile(
+    r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)|\w\.(?:docx?|pdf|jpe?g|png|heic|zip|rar)\b"
+)
 # A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
@@ -134,6 +137,10 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
+# the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
+# ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
+_PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
 # A mail saying it sends a report without naming which ("Gửi báo cáo", "em gửi BC ạ"), on folded text.
 _SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
@@ -269,6 +276,18 @@ def classify(
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+    part = _part_of_year(final, chosen.report)
+    if part is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Văn bản là báo cáo một phần của năm: «{part}», không phải «{chosen.report.title}». Cán bộ "
+            "xem; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=forwarded,
+            documents=final,
+        )
     if draft is not None and not final:
         return Classification(
             False,
@@ -547,6 +566,11 @@ def _verdict(
         said = f"Thư ghi gửi báo cáo {report.id} nhưng chỉ kèm hình ảnh hoạt động."
         return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
     own = tuple(d for d in papers if _is_this_report(d, keywords, others))
+    if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
+        # The pages of one report sent as pictures, one file a page (Zalo's, a phone's): a page after
+        # the first has no header and may not name the report, but it goes on with its sections. Beside
+        # several schools' reports (a cluster's mail) whose it is cannot be told.
+        own = tuple(d for d in papers if d in own or _continues(d, report))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
@@ -755,6 +779,17 @@ def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document
     return tuple(d for d in documents if not _is_draft(d.name))
 
 
+def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | None:
+    """The title of the reports when every one of them reports on a part of the year (_PART_OF_YEAR)
+    that the report's own title does not name, else None."""
+    if not documents or _PART_OF_YEAR.search(fold(report.title)):
+        return None
+    titles = [d.header.title or "" for d in documents]
+    if not all(_PART_OF_YEAR.search(fold(title)) for title in titles):
+        return None
+    return titles[0]
+
+
 def _is_draft(text: str) -> bool:
     folded = fold(text)
     return bool(_DRAFT.search(folded)) and not _REPLACES_DRAFT.search(folded)
@@ -821,6 +856,15 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
         if header.title and keywords.count(header.title):
             return True
     return False
+
+
+def _continues(document: Document, report: ReportConfig) -> bool:
+    """A paper with no header of its own that holds some of the report's sections: the next page of a
+    report whose first page came as another file."""
+    header = document.header
+    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
+        return False
+    return bool(find_sections(document.text, report.sections).found)
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:

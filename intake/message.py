@@ -15,6 +15,7 @@ import email.policy
 import email.utils
 import io
 import logging
+import mimetypes
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -398,7 +399,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     name = _filename(part, notes)
     content_id = headers.field_text(str(part.get("content-id") or "")).text
     if not name and content_id and part.get_content_subtype() not in ("html", "plain"):
-        name = content_id
+        name = _named_by_id(content_id, content_type)
     elif not name and content_type in _SMIME_TYPES:
         name = "smime.p7m"
     elif not name and (
@@ -425,6 +426,14 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     if text.text:
         (found.html if content_type == "text/html" else found.plain).append(text.text)
+
+
+def _named_by_id(content_id: str, content_type: str) -> str:
+    """A file name for a part known only by its Content-ID (a picture pasted into the mail), as staff
+    read it: "<ii_abc123>" as "ii_abc123.jpg"."""
+    name = content_id.strip().strip("<>").strip() or "attachment"
+    extension = mimetypes.guess_extension(content_type) or ""
+    return name if not extension or name.lower().endswith(extension) else f"{name}{extension}"
 
 
 def _unnamed_file(content_type: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import tempfile
 
@@ -22,7 +23,7 @@ from parsers import legacy
 from parsers.document import Document
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError
 from parsers.plain import tidy
-from parsers.text import nfc
+from parsers.text import fold, nfc
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,30 @@ def read_doc(name: str, data: bytes) -> Document:
     text, encoding = legacy.fix_mojibake(nfc(raw.decode("utf-8", "replace")))
     if encoding == "tcvn3":
         text = legacy.restore_lost_u(text)
+    if antiword.returncode == 0:
+        text = _text_boxes_first(text)
     text = tidy("\n".join(_table_line(line) for line in text.split("\n")))
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
     return Document(name=name, format="doc", text=text, encoding=encoding)
+
+
+# antiword writes a document's text boxes after its body, below a rule of dashes.
+_RULE = re.compile(r"^-{10,}[ \t]*$", re.MULTILINE)
+_MOTTO = "cong hoa xa hoi chu nghia viet nam"  # the official header's motto line, folded
+
+
+def _text_boxes_first(text: str) -> str:
+    """antiword's text with the text boxes it writes last put first, when they hold the official header
+    (its two columns laid out in text boxes, as many templates have it) and the body does not: a
+    header is read from a document's first lines."""
+    rules = list(_RULE.finditer(text))
+    if not rules:
+        return text
+    body, boxes = text[: rules[-1].start()], text[rules[-1].end() :]
+    if _MOTTO not in fold(boxes) or _MOTTO in fold(body):
+        return text
+    return f"{boxes.strip()}\n\n{body}"
 
 
 def _table_line(line: str) -> str:

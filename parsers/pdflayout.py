@@ -25,6 +25,9 @@ _DESCENT = -0.22
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _FORM_DEPTH = 15  # nested Form XObjects searched for fonts, as deep as pypdfium2 goes
 _FONT_NAME_BYTES = 256
+# A layer is hidden when invisible text objects hold at least this share of its characters: a scanner
+# app draws its own OCR invisible and may stamp a visible mark over it ("Scanned with CamScanner").
+_HIDDEN_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Layer:
 
     chars: int  # characters pdfium counts, its own spaces and line breaks included
     text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
-    hidden: bool = False  # every text object is drawn invisible: an OCR layer under the page's image
+    hidden: bool = False  # its text drawn invisible (but a visible mark): an OCR layer under the page's image
     pictured: float = 0.0  # the share of the page's area its images cover (a scan: about all of it)
 
 
@@ -58,10 +61,7 @@ def read_page(page: pdfium.PdfPage) -> Layer:
         if count == 0:
             return Layer(0, "")
         objects = list(_objects(page.raw, None, 0, pdfium_c.FPDF_PAGEOBJ_TEXT))
-        invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-        hidden = bool(objects) and all(
-            pdfium_c.FPDFTextObj_GetTextRenderMode(o) == invisible for o in objects
-        )
+        hidden = _invisible_share(objects, textpage) >= _HIDDEN_SHARE
         pictured = _pictured(page)
         name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
         if any(legacy.encoding_of_font(_font_name(o, name)) for o in objects):
@@ -86,6 +86,19 @@ def _objects(page: object, form: object, depth: int, wanted: int) -> Iterator[ob
             yield from _objects(page, obj, depth + 1, wanted)
         elif kind == wanted:
             yield obj
+
+
+def _invisible_share(objects: list[object], textpage: pdfium.PdfTextPage) -> float:
+    """The share of the text objects' characters that are drawn invisible; 0 for a page without text."""
+    invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    total = hidden = 0
+    for obj in objects:
+        # The size in bytes of the object's text as UTF-16 with its terminator: two per character.
+        chars = max(int(pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)) // 2 - 1, 0)
+        total += chars
+        if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == invisible:
+            hidden += chars
+    return hidden / total if total else 0.0
 
 
 def _pictured(page: pdfium.PdfPage) -> float:

@@ -116,7 +116,10 @@ def _read(
         else:
             text, encoding = texts[i]
             encodings.append(encoding)
-            pages.append(Page(i + 1, text, "text"))
+            # A scanner app's own OCR kept as the page's text is still a reading of a picture: its tone
+            # marks are no more typed than tesseract's ("LONG THÀNH" read off a scan of "LONG THẠNH").
+            read_off_image = layers[i].hidden and layers[i].pictured >= _PICTURE_SHARE
+            pages.append(Page(i + 1, text, "ocr" if read_off_image else "text"))
     text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
     if not text:
         raise EmptyFileError(
@@ -124,7 +127,8 @@ def _read(
             "hoặc bản quét quá mờ). Đề nghị trường quét lại rõ hơn, hoặc gửi bản DOCX hay PDF của báo cáo."
         )
     confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
-    method = "text" if not ocr_pages else "ocr" if len(ocr_pages) == len(pages) else "mixed"
+    read = {p.method for p in pages}
+    method = read.pop() if len(read) == 1 else "mixed"
     return Document(
         name=name,
         format="pdf",

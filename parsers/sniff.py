@@ -20,6 +20,7 @@ class Kind(StrEnum):
     ODS = "ods"  # an OpenDocument spreadsheet
     PRESENTATION = "presentation"  # PowerPoint (.pptx) or OpenDocument (.odp) slides
     XPS = "xps"  # a page printed by Windows' XPS Document Writer
+    IWORK = "iwork"  # Pages, Numbers or Keynote on an iPhone, iPad or Mac (2013 on): a zip of .iwa files
     DOC = "doc"
     OLE = "ole"  # an Office 97-2003 file that is not a Word document
     ENCRYPTED_OFFICE = "encrypted-office"  # a password-protected DOCX/XLSX: an OLE file holding the zip
@@ -109,6 +110,8 @@ def _zip_kind(data: bytes, guessed: str) -> Kind:
                 return Kind.PRESENTATION
             if any(n.endswith(".fdseq") for n in names):
                 return Kind.XPS
+            if "Index/Document.iwa" in names and "QuickLook/Preview.pdf" not in names:
+                return Kind.IWORK  # with a full preview of its pages in PDF, that PDF is read instead
             if "mimetype" in names:
                 mimetype = archive.read("mimetype")[:100]
                 for prefix, kind in _OPENDOCUMENT:

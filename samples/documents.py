@@ -13,7 +13,7 @@ import subprocess
 import time
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -482,19 +482,36 @@ def render_scan(
     return out.getvalue()
 
 
-def render_scan_app_pdf(paper: Paper, *, dpi: int = 150, seed: int = 0) -> bytes:
+def render_scan_app_pdf(
+    paper: Paper,
+    *,
+    dpi: int = 150,
+    seed: int = 0,
+    layer: Sequence[str] | None = None,
+    watermark: str = "",
+) -> bytes:
     """A phone scanner app's PDF (CamScanner, Adobe Scan): the page images with an invisible text layer
-    from the app's own OCR, which knows no Vietnamese and gives the words without their marks."""
+    from the app's own OCR, by default one that knows no Vietnamese and gives the words without their
+    marks; layer gives the lines it read instead, and watermark a visible mark on every page ("Scanned
+    with CamScanner")."""
     images = _scanned_pages(paper, dpi=dpi, skew=0.0, stamp=True, rng=random.Random(seed), limit=None)
-    lines = [_without_marks(line) for line in render_text(paper).splitlines()]
+    lines = (
+        list(layer)
+        if layer is not None
+        else [_without_marks(line) for line in render_text(paper).splitlines()]
+    )
     per_page = -(-len(lines) // len(images))
     pdf = _image_pdf(paper, images)
-    pdf.set_font("helvetica", "", 10)
-    pdf.text_mode = TextMode.INVISIBLE
+    pdf.add_font("DejaVuSans", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.set_font("DejaVuSans", "", 10)
     for index in range(len(images)):
         pdf.page = index + 1
-        for row, line in enumerate(lines[index * per_page : (index + 1) * per_page]):
-            pdf.text(20, 20 + row * 4.5, line)
+        with pdf.local_context(text_mode=TextMode.INVISIBLE, font_family="DejaVuSans", font_size_pt=10):
+            for row, line in enumerate(lines[index * per_page : (index + 1) * per_page]):
+                pdf.text(20, 20 + row * 4.5, line)
+        if watermark:
+            with pdf.local_context(font_family="DejaVuSans", font_size_pt=7):
+                pdf.text(160, 292, watermark)
     return bytes(pdf.output())
 
 

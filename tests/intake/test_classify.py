@@ -1172,6 +1172,61 @@ def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> No
     assert _classify(shipped, both, []).unreadable
 
 
+def _report_titled(title: str) -> Document:
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx")
+    return dataclasses.replace(paper, header=dataclasses.replace(paper.header, title=title))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Sơ kết 6 tháng đầu năm 2021 thực hiện Nghị quyết 121/2020/QH14",
+        "Kết quả thực hiện Nghị quyết số 121/2020/QH14 quý III năm 2021",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 sáu tháng đầu năm 2021",
+        "Sơ kết học kỳ I năm học 2021-2022 thực hiện Nghị quyết 121/2020/QH14",
+    ],
+)
+def test_a_report_of_part_of_the_year_waits_for_staff(shipped: Config, title: str) -> None:
+    """A school's mid-year, quarterly or semester review of the resolution ("Sơ kết 6 tháng đầu năm")
+    was taken for the year's report: sent in June, it was recorded as the coming season's, on time, and
+    the school was never reminded of the report it still owed. Only staff know whether the office takes
+    it for the report: it waits for them."""
+    verdict = _classify(
+        shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [_report_titled(title)]
+    )
+    assert not verdict.is_report and verdict.needs_staff
+    assert "một phần của năm" in verdict.reason and title in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 từ tháng 10/2020 đến tháng 9/2021",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021 (số liệu tính đến ngày 30/9/2021)",
+    ],
+)
+def test_a_years_report_that_names_its_months_is_the_report(shipped: Config, title: str) -> None:
+    verdict = _classify(
+        shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [_report_titled(title)]
+    )
+    assert verdict.is_report
+
+
+def test_a_report_of_part_of_the_year_is_the_report_the_office_asks_for_part_of_the_year(
+    shipped: Config,
+) -> None:
+    """A plan configured as the mid-year report ("Báo cáo sơ kết 6 tháng …") takes its papers as usual."""
+    mid_year = dataclasses.replace(
+        shipped.reports[0], title="Báo cáo sơ kết 6 tháng đầu năm thực hiện Nghị quyết 121/2020/QH14"
+    )
+    config = dataclasses.replace(shipped, reports=(mid_year,))
+    title = "Sơ kết 6 tháng đầu năm 2021 thực hiện Nghị quyết 121/2020/QH14"
+    verdict = _classify(
+        config, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [_report_titled(title)]
+    )
+    assert verdict.is_report
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -1245,3 +1300,24 @@ def test_photos_of_the_schools_activities_are_no_report(shipped: Config) -> None
     assert _classify(shipped, of_report, [], failures=(blank[0],)).unreadable
     page = report("Trường Tiểu học Mỹ An", "IMG_3.jpg", method="ocr")
     assert _classify(shipped, photos, [page], failures=tuple(blank)).is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Dạ em gửi file BC NQ121.docx ạ.", "Trường Tiểu học Mỹ An gửi báo cáo NQ121 (BC_NQ121_THMyAn.pdf)."],
+)
+def test_a_note_naming_the_file_it_sends_without_it_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """A school wrote the name of the file it sent ("em gửi file BC NQ121.docx ạ") and forgot to attach
+    it: no words such as "đính kèm" said a file came, so the mail was no report at all, and the school,
+    sure it had reported, was never told its file had not come."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không kèm tệp nào" in verdict.problems[0]
+
+
+def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:
+    body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report

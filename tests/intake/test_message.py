@@ -91,6 +91,24 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
     assert mail.attachments[1].data == b"PK\x03\x04docx"
 
 
+def test_a_picture_pasted_into_the_mail_is_named_by_its_content_id_as_a_file() -> None:
+    """Yahoo and other webmails send a photo pasted into the mail as a part with only a Content-ID: it
+    was read, but named "<ii_abc123>", and staff read «Tiêu đề văn bản <ii_abc123> ghi …»."""
+    pasted = EmailMessage()
+    pasted["From"] = "c0mythanh.thuthua@example.edu.vn"
+    pasted["Subject"] = "BC NQ121"
+    pasted.set_content("Trường gửi báo cáo (ảnh bên dưới).")
+    pasted.add_alternative(
+        '<p>Trường gửi báo cáo (ảnh bên dưới).</p><img src="cid:ii_abc123">', subtype="html"
+    )
+    html = pasted.get_payload()[1]
+    html.add_related(b"\xff\xd8\xff\xe0 photo", maintype="image", subtype="jpeg", cid="<ii_abc123>")
+    picture = html.get_payload()[1]
+    del picture["Content-Disposition"]
+    mail = message.parse(pasted.as_bytes(policy=policy.SMTP), "x")
+    assert [(a.name, a.content_type) for a in mail.attachments] == [("ii_abc123.jpg", "image/jpeg")]
+
+
 def test_an_attached_message_keeps_its_header_lines_as_received() -> None:
     """The email package refolded an attached message's header fields when writing it back (minutes
     for a long one); its bytes are now what the sender's client wrote."""

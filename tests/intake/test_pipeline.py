@@ -20,17 +20,19 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
+from PIL import Image, ImageDraw, ImageFont
 
 from app.cli import main
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import mailids
+from kernel import status as status_mod
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
-from samples.documents import render_docx, render_pdf, render_scan, render_text
+from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -445,6 +447,117 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+@pytest.mark.parametrize(
+    ("sender", "credited", "candidates"),
+    [
+        ("c1longthanh.thuthua@example.edu.vn", ["th-long-thanh"], None),
+        ("hieutruong.lt@gmail.com", [], {"th-long-thanh", "th-long-thanh-tl"}),
+    ],
+    ids=["registered", "personal"],
+)
+def test_a_scanner_apps_tone_misread_names_no_namesake_school(
+    rt: Runtime, sender: str, credited: list[str], candidates: set[str] | None
+) -> None:
+    """Tiểu học Long Thạnh scanned its report with a phone app whose own Vietnamese OCR, kept under the
+    page image, read "LONG THÀNH": that layer counted as typed text, whose header decides, so the report
+    was credited to Tiểu học Long Thành, even against Long Thạnh's registered address. A tone mark read
+    off a picture tells the two apart no better than tesseract's."""
+    paper = make_paper("Trường Tiểu học Long Thạnh", year=2021, rng=random.Random(11))
+    layer = [line.replace("THẠNH", "THÀNH") for line in render_text(paper).splitlines()]
+    assert any("LONG THÀNH" in line for line in layer)
+    scan = render_scan_app_pdf(paper, layer=layer, watermark="Scanned with CamScanner")
+    raw = _mail(sender, "Báo cáo NQ121", {"CamScanner 20-10-2021 09.15.pdf": scan})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in outcome.submissions] == credited
+    if candidates is not None:
+        assert outcome.state == MessageState.REVIEW
+        assert set(outcome.reviews[0].candidates) == candidates
+
+
+def test_a_mid_year_review_waits_for_staff_without_holding_the_schools_reminders(rt: Runtime) -> None:
+    """Tiểu học Mỹ An mailed its mid-year review of the resolution in June ("Sơ kết 6 tháng đầu năm"):
+    the season whose deadline is nearest is October's, so it was recorded as that season's report, on
+    time, and the school was never reminded of the year's report it still owed. Staff decide whether it
+    is the report, and the school's reminders go on meanwhile."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))
+    paper = dataclasses.replace(
+        paper,
+        summary=("Sơ kết 6 tháng đầu năm 2021 thực hiện Nghị quyết 121/2020/QH14",),
+        date=dt.date(2021, 6, 15),
+    )
+    june = dt.datetime(2021, 6, 16, 2, 0, tzinfo=dt.UTC)
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC so ket.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=june, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert not rt.store.submissions(report_id="nq121", year=2021)
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert "báo cáo một phần của năm" in review.reason
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    assert "th-my-an" not in status.in_review  # October's reminders still go to the school
+
+
+def _photo_of_lines(lines: list[str]) -> bytes:
+    """A phone's picture of a page holding only these lines (no header): black text on white."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 26)
+    page = Image.new("L", (1240, 120 + 48 * len(lines)), 255)
+    draw = ImageDraw.Draw(page)
+    for row, line in enumerate(lines):
+        draw.text((90, 60 + 48 * row), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def test_a_report_sent_one_page_a_picture_keeps_the_sections_of_every_page(rt: Runtime) -> None:
+    """Tiểu học Mỹ An sent its report as pictures, one a page, as Zalo and phones save them: the first
+    page (header, title, two sections) was the report and the second, without a header and not naming
+    the resolution, was left out, so the school was told the sections it had sent on it were missing."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3))
+    first = dataclasses.replace(
+        paper, sections=paper.sections[:2], signer_name="", signer_role="", recipients=()
+    )
+    second = [
+        "III. Khó khăn, vướng mắc",
+        "- Giáo viên làm công tác tư vấn còn kiêm nhiệm.",
+        "- Kinh phí dành cho công tác tuyên truyền còn hạn chế.",
+        "HIỆU TRƯỞNG",
+        paper.signer_name,
+    ]
+    files = {
+        "z4990000000001_a1b2.pdf": render_pdf(first),
+        "z4990000000002_c3d4e5.jpg": _photo_of_lines(second),
+    }
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an" and sub.readable
+    assert set(sub.files) == set(files)
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan"}
+
+
+def test_a_headerless_page_beside_several_schools_reports_joins_none_of_them(rt: Runtime) -> None:
+    """A cluster's mail carries two schools' reports and the cluster's own summary, a page without a
+    header: whose report such a page goes on with cannot be told, so it is read into neither (its
+    figures are the cluster's)."""
+    reports = {
+        "BC THMA.pdf": render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "BC THCSMA.pdf": render_pdf(make_paper("Trường THCS Mỹ An", year=2021, rng=random.Random(2))),
+    }
+    summary = [
+        "Tổng hợp kết quả của cụm trường:",
+        "TH Mỹ An 12 buổi; THCS Mỹ An 9 buổi.",
+        "Khó khăn: kinh phí.",
+    ]
+    files = {**reports, "Tong hop cum.jpg": _photo_of_lines(summary)}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert {s.school_id: s.files for s in outcome.submissions} == {
+        "th-my-an": ("BC THMA.pdf",),
+        "thcs-my-an": ("BC THCSMA.pdf",),
+    }
 
 
 def test_the_same_unreadable_file_under_another_name_is_named_as_this_school_sent_it(rt: Runtime) -> None:

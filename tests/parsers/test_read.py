@@ -39,6 +39,7 @@ from tests.parsers.test_legacy import as_vni_mojibake
 
 PAPER = corpus.paper()
 SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
+SCAN_PAPER_LINES = documents.render_text(SCAN_PAPER).splitlines()
 LIMITS = Limits(ocr_page_seconds=120)
 
 
@@ -401,6 +402,19 @@ def test_word_97_doc() -> None:
     assert "I- Công tác chỉ đạo, triển khai" in document.text
 
 
+def test_word_97_doc_whose_header_sits_in_text_boxes() -> None:
+    """antiword writes a .doc's text boxes after the body, below a rule: a header laid out in two text
+    boxes (as many templates have it) came last, so the report had no school, number or date, and
+    another school's header in a reused file went unseen. Made once with LibreOffice 7.4 from a Word
+    file whose header columns are two text boxes."""
+    document = only(read_attachment("bc-textbox-header.doc", corpus.fixture("bc-textbox-header.doc")))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH B"
+    assert document.header.number == "32/BC-THMTB"
+    assert document.header.date == dt.date(2026, 10, 20)
+    assert document.header.kind == "BÁO CÁO" and document.header.signer_role == "HIỆU TRƯỞNG"
+    assert document.text.index("TRƯỜNG TIỂU HỌC MỸ THẠNH B") < document.text.index("I. CÔNG TÁC CHỈ ĐẠO")
+
+
 def test_word_97_doc_typed_in_tcvn3() -> None:
     """antiword drops U+00AD, TCVN3's "ư", and restore_lost_u puts it back: the same paper as
     bc-nq121.doc reads the same, except that lines set in capital fonts (.VnTimeH) come out in
@@ -602,6 +616,16 @@ OTHER_OFFICE_FILES = {
     "BC NQ121.xps": (
         {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},
         "XPS",
+    ),
+    # Pages on an iPhone or Mac: its package read as an archive told the school that
+    # "BC NQ121.pages/Index/Document.iwa" was not a file it could read, a name the school never sent.
+    "BC NQ121.pages": (
+        {
+            "Index/Document.iwa": b"\x00\x01",
+            "Metadata/Properties.plist": b"<plist/>",
+            "preview.jpg": b"\xff\xd8",
+        },
+        "Pages",
     ),
 }
 
@@ -844,6 +868,29 @@ def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
     assert fold(document.header.issuer) == fold(SCAN_PAPER.issuer)
     assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
     assert document.ocr_confidence is not None and document.ocr_confidence > 60
+
+
+def test_a_scanner_apps_layer_under_its_visible_watermark_is_still_read_again() -> None:
+    """CamScanner's free version stamps a visible "Scanned with CamScanner" on every page over its own
+    hidden OCR: a layer was hidden only when every text object was invisible, so that one visible line
+    made the app's unmarked OCR the typed text ("TRUONG ... LONG THUONG") and the scan was never read."""
+    data = documents.render_scan_app_pdf(SCAN_PAPER, watermark="Scanned with CamScanner")
+    document = only(read_attachment("CamScanner 20-10-2025 09.15.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer is not None
+    assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
+
+
+def test_a_scanner_apps_vietnamese_layer_is_kept_as_an_ocr_reading() -> None:
+    """Adobe Scan or Microsoft Lens read Vietnamese, and their hidden layer was kept as the page's text
+    marked "text": a tone mark the app misread ("LONG THÀNH" off a scan of "LONG THẠNH") then counted as
+    typed, and a typed header decides, so the report was credited to the namesake school. The layer is
+    kept, but as what it is: a reading of the page's image."""
+    misread = [line.replace("Thượng", "Thường").replace("THƯỢNG", "THƯỜNG") for line in SCAN_PAPER_LINES]
+    data = documents.render_scan_app_pdf(SCAN_PAPER, layer=misread, watermark="Scanned with CamScanner")
+    document = only(read_attachment("Scan 20-10-2025.pdf", data, LIMITS))
+    assert "THƯỜNG" in (document.header.issuer or "")  # the app's reading, not read again
+    assert document.method == "ocr" and all(page.method == "ocr" for page in document.pages)
 
 
 def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
