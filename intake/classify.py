@@ -41,6 +41,9 @@ class Classification:
     drafts: tuple[Document, ...] = ()  # reports set aside as drafts by their file names, beside the final
     # The other configured reports the same mail carries, each in papers of its own (one mail, two plans).
     more: tuple[Classification, ...] = ()
+    # A paper for staff that may be the report (a draft) holds its school's reminders while it waits; one
+    # that reports on part of the year does not: the year's report is still owed.
+    holds: bool = True
 
     @property
     def unreadable(self) -> bool:
@@ -287,6 +290,7 @@ def classify(
             True,
             automatic=forwarded,
             documents=final,
+            holds=False,
         )
     if draft is not None and not final:
         return Classification(

@@ -335,7 +335,7 @@ def _interpret(
             # A draft or a contested paper is a report of its season waiting for staff: it holds the
             # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
             report_id, year = None, None
-            if verdict.report_id is not None:
+            if verdict.report_id is not None and verdict.holds:
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id
             review = _review(row, mail, report_id, year, verdict.reason, candidates, documents)
