@@ -89,9 +89,47 @@ def reprocess(rt: Runtime, key: str) -> Outcome:
     if size > limit_mb * 1024 * 1024:
         header = rt.archive.head(key, HEADER_BYTES)
         return record_too_large(
-            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source
+            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source, force=True
         )
     return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True)
+
+
+def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
+    """What staff decided about a message the program cannot read (too large, or failing every time it
+    is read): their decision stands all the same, so the school they credited is not reported missing
+    nor reminded, and a message they rejected leaves the list of what could not be processed. None
+    when staff decided nothing about it."""
+    decision = rt.store.decision(row.key)
+    if decision is None:
+        return None
+    if decision.action == "reject":
+        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
+    if decision.action == "internal":
+        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+    assert decision.school_id is not None  # an assignment always names its school
+    config = rt.config
+    report = config.report(decision.report_id) if decision.report_id else config.reports[0]
+    year = decision.year or season_of(report, row.received_at, config)
+    reason = f"Cán bộ phòng đã gán thủ công; máy chủ không đọc được thư: {trouble}"
+    submission = SubmissionRow(
+        message_key=row.key,
+        message_id=row.message_id,
+        report_id=report.id,
+        year=year,
+        school_id=decision.school_id,
+        received_at=row.received_at,
+        sender=row.sender,
+        files=(),
+        sections_found=(),
+        sections_missing=find_sections("", report.sections).missing,
+        figures={},
+        evidence=(reason,),
+    )
+    return _record(rt, row, MessageState.REPORT, reason, (submission,), ())
+
+
+_REJECTED = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
+_INTERNAL = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
 
 
 def process(
@@ -117,7 +155,8 @@ def process(
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
-        return _record(rt, pending, MessageState.FAILED, f"Thư không đọc được: {e}", (), ())
+        reason = f"Thư không đọc được: {e}"
+        return _as_decided(rt, pending, reason) or _record(rt, pending, MessageState.FAILED, reason, (), ())
     pending = dataclasses.replace(
         pending,
         message_id=mail.message_id,
@@ -146,6 +185,8 @@ def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
         "hoặc tệp bất thường); đã bỏ qua để xử lý các thư sau. Đề nghị trường gửi lại báo cáo với tệp "
         "nhỏ hơn hoặc định dạng khác; sau khi khắc phục, chạy lại bằng lệnh baocao reprocess."
     )
+    if (decided := _as_decided(rt, row, reason)) is not None:
+        return decided
     log.error(
         "message %s (%s) gave up after %d attempts that never finished",
         row.message_id,
@@ -164,17 +205,22 @@ def record_too_large(
     limit_mb: int,
     received_at: dt.datetime,
     source: str,
+    force: bool = False,
 ) -> Outcome:
     """Record a message too large to read (already archived under key) as failed, with what the
-    school should do; header is its header block, for the sender and subject staff see."""
+    school should do, or as staff decided (force: again, as reprocess does after a decision); header
+    is its header block, for the sender and subject staff see."""
     known = rt.store.message(key)
-    if known is not None and known.state != MessageState.PENDING:
+    decided = force and rt.store.decision(key) is not None
+    if known is not None and known.state != MessageState.PENDING and not decided:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     row = with_header(_row(rt, key, known, source, received_at), header)
     reason = (
         f"Thư dung lượng {_megabytes(size)} MB vượt giới hạn {limit_mb} MB; đề nghị trường gửi tệp nhỏ hơn "
         "hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
     )
+    if (outcome := _as_decided(rt, row, reason)) is not None:
+        return outcome
     return _record(
         rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
     )
@@ -224,6 +270,9 @@ def record_failure(
     key = key_of(raw)
     rt.archive.put(raw)
     base = _row(rt, key, rt.store.message(key), source, received_at)
+    if (decided := _as_decided(rt, base, _failure_reason(error))) is not None:
+        log.error("message %s (%s) failed, recorded as staff decided: %r", base.message_id, key[:12], error)
+        return decided
     row = dataclasses.replace(
         base,
         state=MessageState.FAILED,
@@ -311,12 +360,10 @@ def _interpret(
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     decision = rt.store.decision(row.key)
     if decision is not None and decision.action == "reject":
-        reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
-        return _record(rt, row, MessageState.REJECTED, reason, (), ())
+        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
     if decision is not None and decision.action == "internal":
         row = dataclasses.replace(row, internal=True)
-        reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
-        return _record(rt, row, MessageState.INTERNAL, reason, (), ())
+        return _record(rt, row, MessageState.INTERNAL, _INTERNAL, (), ())
     if verdict.internal and decision is None:
         registry = _registry(rt)
         carried = tuple(sorted(header_schools(verdict.documents, registry)))

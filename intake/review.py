@@ -174,7 +174,7 @@ def assign(
     """Record the message for the school (as report report_id of the season year when staff name them,
     else the plan and season the mail itself says), learn its sender's address if unregistered, and
     re-run it."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     school = find_school(rt, school_ref)
     problem = year_problem(year, "năm báo cáo") if year is not None else None
     if problem:
@@ -261,7 +261,7 @@ def _name(rt: Runtime, school_id: str) -> str:
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
     _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
     return reprocess(rt, row.key)
@@ -269,10 +269,23 @@ def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
 
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
     """Record the message as the office's own mail: never a school's report, never answered."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
     _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
     return reprocess(rt, row.key)
+
+
+def _archived(rt: Runtime, row: MessageRow) -> MessageRow:
+    """The message, when its original is in the archive: a decision is applied by reading it again, so
+    one taken on a message whose original is gone would be recorded (and logged) but not applied until
+    the original came back, and the status would go on saying otherwise meanwhile."""
+    if not rt.archive.path(row.key).is_file():
+        raise DecisionError(
+            f"thư {row.key[:12]} không còn bản gốc trong kho lưu trữ {rt.archive.root}: không ghi quyết định "
+            "nào, tình trạng đã ghi giữ nguyên. Chạy baocao rescan để tải lại thư từ hộp thư (hoặc chép lại "
+            "kho lưu trữ từ bản sao lưu), rồi làm lại."
+        )
+    return row
 
 
 def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:

@@ -332,7 +332,10 @@ def assign(key: str) -> Response:
 @clerk_only
 def reject(key: str) -> Response:
     _message(key)
-    review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    try:
+        review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        return _done(key, f"Chưa loại được: {e}", False)
     return _done(key, "Đã loại thư khỏi danh sách báo cáo.", True)
 
 
@@ -340,5 +343,8 @@ def reject(key: str) -> Response:
 @clerk_only
 def internal(key: str) -> Response:
     _message(key)
-    review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    try:
+        review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        return _done(key, f"Chưa ghi được: {e}", False)
     return _done(key, "Đã ghi đây là thư của chính Phòng.", True)

@@ -359,3 +359,67 @@ def test_assigning_a_forward_learns_the_original_sender_not_the_forwarder(
 
     later = _process(rt, _unnamed_report(officer, 4, 22), 22)
     assert later.state == MessageState.REVIEW and not later.submissions
+
+
+def _school_status(config_file: Path, school_id: str) -> str:
+    out = _cli(config_file, "status", "--year", "2021", "--format", "json")
+    assert out.exit_code == 0, out.output
+    return next(s["status"] for s in json.loads(out.output)["schools"] if s["school_id"] == school_id)
+
+
+def test_a_decision_on_a_message_whose_original_is_gone_is_refused_not_half_taken(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`assign` and `reject` of a message whose original had gone from the archive recorded the
+    decision and wrote it to the audit log, then failed to apply it: the status went on counting the
+    report for its old school while the log said it was moved or rejected (and the page said «Chưa gán
+    được»), until a later reprocess applied it unseen. Now nothing is recorded and staff are told to
+    fetch the original back with rescan."""
+    school = rt.config.school("th-my-an")
+    outcome = _process(rt, report_mail(school.emails[0], school.name, FIXED), 20)
+    assert outcome.state == MessageState.REPORT
+    original = rt.archive.path(outcome.key)
+    original.rename(original.with_name("gone"))
+
+    for args in (("assign", outcome.key[:12], "th-my-lac"), ("reject", outcome.key[:12])):
+        refused = _cli(config_file, *args)
+        assert refused.exit_code == 1, refused.output
+        assert "không còn bản gốc trong kho lưu trữ" in refused.output and "baocao rescan" in refused.output
+    assert rt.store.decision(outcome.key) is None
+    assert "Gán thư" not in _cli(config_file, "audit").output
+    original.with_name("gone").rename(original)
+    assert pipeline.reprocess(rt, outcome.key).state == MessageState.REPORT
+    assert _school_status(config_file, "th-my-an") == "received"
+    assert _school_status(config_file, "th-my-lac") == "missing"
+
+
+def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: Path, tmp_path: Path) -> None:
+    """A message over max_message_mb is recorded failed without being read. Staff who read it in
+    webmail and assigned it were told «Đã gán thư», yet the school stayed missing (and reminded) and
+    the message stayed under «Không xử lý được»: the refusal ignored the decision. Rejecting it did
+    nothing either. Now the decision stands like any other."""
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    export = tmp_path / "xuat"
+    export.mkdir()
+    school = rt.config.school("th-my-thanh-a")
+    scan = b"%PDF-1.4\n" + bytes(1536 * 1024)  # a scan of 1.5 MB, 2 MB once encoded
+    (export / "lon.eml").write_bytes(report_mail(school.emails[0], school.name, FIXED, attachment=scan))
+    imported = _cli(config_file, "import", str(export))
+    assert "1 lỗi" in imported.output, imported.output
+    key = rt.store.messages()[0].key
+
+    assigned = _cli(config_file, "assign", key[:12], school.id, "--reason", "Đã đọc trên webmail")
+    assert assigned.exit_code == 0, assigned.output
+    assert _school_status(config_file, school.id) == "received"
+    assert "vượt giới hạn" not in _cli(config_file, "review").output
+    reprocessed = _cli(config_file, "reprocess")
+    assert reprocessed.exit_code == 0, reprocessed.output
+    assert _school_status(config_file, school.id) == "received"
+
+    assert _cli(config_file, "reject", key[:12]).exit_code == 0
+    assert _school_status(config_file, school.id) == "missing"
+    assert rt.store.message(key).state == MessageState.REJECTED  # type: ignore[union-attr]
+    assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."

@@ -11,9 +11,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import openpyxl
 
+from kernel import config as config_mod
+from kernel.archive import Archive
 from kernel.collation import sort_key
 from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, status_json
 from tests.web.test_security import _token, login
@@ -281,3 +284,30 @@ def test_a_year_typed_in_other_digits_is_refused_or_read_not_a_server_error(web_
     assert refused.status_code == 200 and "«²⁰²¹» không phải một năm" in refused.text
     done = clerk.post(url, data={**form, "year": "２０２１"})
     assert done.status_code == 200 and "báo cáo năm 2021." in done.text
+
+
+def test_rejecting_a_message_whose_original_is_gone_says_so_and_changes_nothing(
+    web_thread: WebThread,
+) -> None:
+    """Rejecting from the page a message whose original had gone from the archive answered a server
+    error, after recording the rejection: the audit log said rejected while the report still counted.
+    Now the page says in a sentence that nothing was recorded and how to fetch the original back."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    archive = Archive(Path(config_mod.load(web_thread.config_path).storage.archive))
+    original = archive.path(key)
+    original.rename(original.with_name("gone"))
+    try:
+        done = clerk.post(
+            f"{web_thread.url}/messages/{key}/reject", data={"csrf_token": token, "next": "/review"}
+        )
+    finally:
+        original.with_name("gone").rename(original)
+    assert done.status_code == 200 and "Chưa loại được: thư" in done.text
+    assert "không còn bản gốc trong kho lưu trữ" in done.text
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "late"
+    log = json.loads(cli(web_thread.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]
