@@ -814,6 +814,8 @@ def assign_(
     plan = f", báo cáo {report_id}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
+    if (said := review_mod.elsewhere(done.outcome, school.strip(), ctx.config)) is not None:
+        click.echo(said)
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(

@@ -498,6 +498,8 @@ def _credit(
         years[assigned.school_id] = year = assigned.year
     if assigned is None:
         result = _off_roster(result, config, report, years, registry.by_address(mail.sender))
+    elif assigned.school_id:
+        result, years = _assigned_off_roster(result, config, report, years, assigned.school_id)
     # Staff who assign a message count it as the report, whatever became of its files.
     problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
@@ -794,6 +796,39 @@ def _off_roster(
     return MatchResult(
         kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
     )
+
+
+def _assigned_off_roster(
+    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int], school_id: str
+) -> tuple[MatchResult, dict[str, int]]:
+    """A school staff assigned that is not on the season's roster (the roster changed after they
+    decided: merged into another school on 1/7/2025) would have its report counted nowhere: every
+    status lists the season's roster only. The school it was merged into counts it, when that one is on
+    the roster; otherwise the message waits for staff again, saying why."""
+    year = years.get(school_id)
+    if year is None or school_id in {s.id for s in roster(config, report, year)}:
+        return result, years
+    if school_id not in {s.id for s in config.schools}:  # taken off config.toml since staff decided
+        kept = tuple(a for a in result.assignments if a.school_id != school_id)
+        reason = (
+            f"Cán bộ đã gán thư cho trường mã «{school_id}», nhưng tệp cấu hình không còn trường này. Cần "
+            "cán bộ gán lại thư cho trường đang nộp thay hoặc loại thư."
+        )
+        return MatchResult(kept, reason, ()), years
+    successor = config.successor_on(school_id, deadline_of(report, year, config.district.timezone).date())
+    if successor is None or not report.owed_by(successor):
+        return _off_roster(result, config, report, years, None), years
+    note = (
+        f"{config.school(school_id).name} đã sáp nhập vào {successor.name}: báo cáo năm {year} được tính "
+        f"cho {successor.name}."
+    )
+    moved = tuple(
+        dataclasses.replace(a, school_id=successor.id, reasons=(*a.reasons, note))
+        if a.school_id == school_id
+        else a
+        for a in result.assignments
+    )
+    return dataclasses.replace(result, assignments=moved), {**years, successor.id: year}
 
 
 def _figure(figure: Figure) -> dict[str, Any]:

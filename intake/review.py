@@ -18,7 +18,7 @@ from kernel.decisions import DecisionError
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
-from kernel.seasons import year_problem
+from kernel.seasons import deadline_of, year_problem
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
@@ -209,6 +209,24 @@ def assign(
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
     return Assigned(reprocess(rt, row.key), address, replaced)
+
+
+def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
+    """What became of a message assigned to a school when it does not count for that school: the school
+    is off the season's roster, so the report counts for the school it was merged into, or waits for
+    staff again (pipeline._assigned_off_roster). None when it counts for the school assigned."""
+    if outcome.state == MessageState.REVIEW:
+        return f"Thư vẫn chờ xem xét: {outcome.reason}"
+    tz = config.district.timezone
+    for sub in outcome.submissions:
+        day = deadline_of(config.report(sub.report_id), sub.year, tz).date()
+        successor = config.successor_on(school_id, day)
+        if successor is not None and successor.id == sub.school_id:
+            return (
+                f"{config.school(school_id).name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo năm "
+                f"{sub.year}: báo cáo được tính cho {successor.name}."
+            )
+    return None
 
 
 def _other_school(

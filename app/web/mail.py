@@ -325,6 +325,8 @@ def assign(key: str) -> Response:
     text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
+    if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
+        text += f" {said}"
     return _done(key, text, True)
 
 

@@ -423,3 +423,20 @@ def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: P
     assert _school_status(config_file, school.id) == "missing"
     assert rt.store.message(key).state == MessageState.REJECTED  # type: ignore[union-attr]
     assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+
+def test_a_message_assigned_to_a_school_taken_off_the_config_waits_for_staff_again(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A message staff assigned to a school later taken off config.toml (closed, its id retyped) stayed
+    credited to that id: no status, list or review showed the report any more. It now waits for staff
+    again, naming the id they chose."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 7, 19), 19)
+    assert _cli(config_file, "assign", outcome.key[:12], "mg-tan-long").exit_code == 0
+    text = config_file.read_text(encoding="utf-8")
+    start = text.index('[[schools]]\nid = "mg-tan-long"')
+    config_file.write_text(text[:start] + text[text.index("[[schools]]", start + 1) :], encoding="utf-8")
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as changed:
+        again = pipeline.reprocess(changed, outcome.key)
+    assert again.state == MessageState.REVIEW and not again.submissions
+    assert "trường mã «mg-tan-long», nhưng tệp cấu hình không còn trường này" in again.reason
