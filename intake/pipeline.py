@@ -705,8 +705,19 @@ def _staff_choice(
     """The message as staff assigned it to school. When other schools' reports in it were credited and
     only a part waited for staff (a report naming no school or an unclear one, a file that could not be
     read), the choice is for that part: the other schools keep their own reports, and school gets the
-    rest. Otherwise the whole message is school's (a correction of the automatic match)."""
+    rest. When several schools' reports were all credited and school is one of them (a cluster's bundle
+    assigned to fix one school's season), the choice is for that school's part: the others keep their
+    own reports, each header naming its school. Otherwise the whole message is school's (a correction of
+    the automatic match)."""
     by_staff = ("Cán bộ phòng đã gán thủ công.",)
+    credited = {a.school_id for a in auto.assignments}
+    if not auto.review_reason and len(credited) > 1 and school in credited:
+        return MatchResult(
+            tuple(
+                a if a.school_id != school else dataclasses.replace(a, reasons=by_staff)
+                for a in auto.assignments
+            )
+        )
     if not (auto.assignments and auto.review_reason):
         return MatchResult((Assignment(school, tuple(d.name for d in documents), by_staff),))
     kept = tuple(a for a in auto.assignments if a.school_id != school)
