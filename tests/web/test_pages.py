@@ -311,3 +311,24 @@ def test_rejecting_a_message_whose_original_is_gone_says_so_and_changes_nothing(
     assert schools["th-binh-an"]["status"] == "late"
     log = json.loads(cli(web_thread.config_path, "audit", "--format", "json"))
     assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def test_a_message_rejected_by_mistake_can_be_assigned_again_from_its_page(web_thread: WebThread) -> None:
+    """A message rejected (or marked the office's own) from the queue or the command line lost every
+    action on its page: the clerk who rejected a school's report by mistake could not give it back
+    without the command line. Its page offers «Gán lại» again, and assigning it restores the status."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    form = {"csrf_token": token, "next": f"/messages/{key}"}
+    assert clerk.post(f"{web_thread.url}/messages/{key}/reject", data=form).status_code == 200
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "missing"
+
+    shown = clerk.get(f"{web_thread.url}/messages/{key}").text
+    assert "Cán bộ đã loại" in shown and f'action="/messages/{key}/assign"' in shown
+    done = clerk.post(f"{web_thread.url}/messages/{key}/assign", data={**form, "school_id": "th-binh-an"})
+    assert done.status_code == 200 and "Đã gán thư cho Trường Tiểu học Bình An." in done.text
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "late"
