@@ -25,6 +25,7 @@ from scheduler.outgoing import OutboxState
 if TYPE_CHECKING:
     from intake import poller
     from intake.pipeline import Tally
+    from intake.review import Withdrawn
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
@@ -846,8 +847,9 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        outcome = review_mod.reject(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
+        done = review_mod.reject(rt, message, by=_actor(), why=reason)
+    click.echo(f"Đã loại thư {done.outcome.key[:12]} ({done.outcome.message_id}) khỏi danh sách báo cáo.")
+    _forgotten(done)
 
 
 @main.command("internal")
@@ -863,8 +865,17 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        outcome = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã ghi thư {outcome.key[:12]} ({outcome.message_id}) là thư của chính Phòng.")
+        done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
+    click.echo(f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính Phòng.")
+    _forgotten(done)
+
+
+def _forgotten(done: Withdrawn) -> None:
+    if done.forgotten:
+        click.echo(
+            f"Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
+            "chọn trường nếu văn bản không ghi tên trường."
+        )
 
 
 @main.command("history")

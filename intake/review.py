@@ -277,20 +277,48 @@ def _name(rt: Runtime, school_id: str) -> str:
         return school_id
 
 
-def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
+@dataclass(frozen=True)
+class Withdrawn:
+    """A message taken out of the reports (rejected, or the office's own mail)."""
+
+    outcome: Outcome
+    forgotten: str | None  # the address its assignment had taught, no longer tied to that school
+
+
+def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
     row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
     _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
-    return reprocess(rt, row.key)
+    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
 
 
-def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
+def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
     row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
     _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
-    return reprocess(rt, row.key)
+    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+
+
+def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
+    """Forget the address this message's assignment taught, now that staff take the message out: the
+    address was tied to the school only by that assignment, and left in force (without the season of a
+    report, which the message no longer records) it would give the school every later mail from it,
+    in any season. Reassigning the message moves the address instead (assign)."""
+    taught = next((a for a in rt.store.learned_history() if a.message_key == row.key and a.active), None)
+    if taught is None or not rt.store.forget_address(taught.email):
+        return None
+    audit.write(
+        rt.store,
+        at=rt.clock(),
+        actor=by,
+        action="forget-address",
+        target=f"school:{taught.school_id}",
+        detail=f"gỡ địa chỉ {taught.email}: thư đã dạy địa chỉ này cho {_name(rt, taught.school_id)} bị loại",
+    )
+    log.info("address %s forgotten: message %s taken out", taught.email, row.message_id)
+    return taught.email
 
 
 def _archived(rt: Runtime, row: MessageRow) -> MessageRow:

@@ -335,10 +335,10 @@ def assign(key: str) -> Response:
 def reject(key: str) -> Response:
     _message(key)
     try:
-        review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
+        done = review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
         return _done(key, f"Chưa loại được: {e}", False)
-    return _done(key, "Đã loại thư khỏi danh sách báo cáo.", True)
+    return _done(key, "Đã loại thư khỏi danh sách báo cáo." + _forgotten(done), True)
 
 
 @bp.post("/messages/<key>/internal")
@@ -346,7 +346,11 @@ def reject(key: str) -> Response:
 def internal(key: str) -> Response:
     _message(key)
     try:
-        review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+        done = review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
         return _done(key, f"Chưa ghi được: {e}", False)
-    return _done(key, "Đã ghi đây là thư của chính Phòng.", True)
+    return _done(key, "Đã ghi đây là thư của chính Phòng." + _forgotten(done), True)
+
+
+def _forgotten(done: review_mod.Withdrawn) -> str:
+    return f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""

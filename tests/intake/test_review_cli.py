@@ -440,3 +440,23 @@ def test_a_message_assigned_to_a_school_taken_off_the_config_waits_for_staff_aga
         again = pipeline.reprocess(changed, outcome.key)
     assert again.state == MessageState.REVIEW and not again.submissions
     assert "trường mã «mg-tan-long», nhưng tệp cấu hình không còn trường này" in again.reason
+
+
+@pytest.mark.parametrize("command", ["reject", "internal"])
+def test_taking_out_the_message_that_taught_an_address_forgets_the_address(
+    rt: Runtime, config_file: Path, command: str
+) -> None:
+    """Staff assigned a principal's gmail to Mỹ An, then saw the assignment was a mistake and rejected
+    the message (or marked it the office's own). The address stayed tied to Mỹ An, now with no season
+    of its own (the message records no report any more), so every later unnamed mail from it, in any
+    season, was credited to Mỹ An. The address goes with the assignment that taught it."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    taken = _cli(config_file, command, first.key[:12])
+    assert taken.exit_code == 0, taken.output
+    assert f"Đã gỡ địa chỉ {PERSONAL}" in taken.output
+    assert "Đã gỡ" in _cli(config_file, "addresses").output
+
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
+    assert second.state == MessageState.REVIEW and not second.submissions
+    assert "forget-address" in _cli(config_file, "audit", "--format", "json").output
