@@ -124,6 +124,7 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
         sections_missing=find_sections("", report.sections).missing,
         figures={},
         evidence=(reason,),
+        problems=(trouble,),
     )
     return _record(rt, row, MessageState.REPORT, reason, (submission,), ())
 
@@ -501,11 +502,22 @@ def _credit(
     elif assigned.school_id:
         result, years = _assigned_off_roster(result, config, report, years, assigned.school_id)
     # Staff who assign a message count it as the report, whatever became of its files.
+    # A submission staff counted keeps why its files could not be read: what it says was not read by us.
     problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
         _submission(
-            row, mail, report, years[a.school_id], a, documents, failures, kind, problems, registry, config
+            row,
+            mail,
+            report,
+            years[a.school_id],
+            a,
+            documents,
+            failures,
+            kind,
+            verdict.problems,
+            registry,
+            config,
         )
         for a in result.assignments
     )

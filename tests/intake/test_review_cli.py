@@ -22,6 +22,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
+from scheduler.render import Renderer
 from tests.intake.conftest import corrupt_mail, report_mail
 
 FIXED = dt.datetime(2021, 10, 21, 1, 0, tzinfo=dt.UTC)
@@ -460,3 +461,22 @@ def test_taking_out_the_message_that_taught_an_address_forgets_the_address(
     second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
     assert second.state == MessageState.REVIEW and not second.submissions
     assert "forget-address" in _cli(config_file, "audit", "--format", "json").output
+
+
+def test_the_acknowledgement_of_a_file_staff_counted_unread_does_not_list_it_as_read(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A school's PDF was cut off in transfer; staff, holding the paper copy, assigned the message. Its
+    acknowledgement then said the office had read «(nội dung thư)» and found none of the report's
+    sections, asking the school to check them. It now says staff counted the report and that nothing
+    needs resending."""
+    school = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    outcome = _process(rt, corrupt_mail(school.emails[0], at), 18)
+    assert outcome.state == MessageState.UNREADABLE
+    assert _cli(config_file, "assign", outcome.key[:12], school.id).exit_code == 0
+    [sub] = rt.store.submissions()
+    assert sub.readable and sub.problems
+    _, text = Renderer(rt.config).ack(rt.config.reports[0], school, sub, "Báo cáo NQ121")
+    assert "Cán bộ Phòng đã xem thư và ghi nhận đây là báo cáo" in text
+    assert "(nội dung thư)" not in text and "chưa tìm thấy các nội dung" not in text
