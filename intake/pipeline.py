@@ -121,7 +121,7 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
         sender=row.sender,
         files=(),
         sections_found=(),
-        sections_missing=find_sections("", report.sections).missing,
+        sections_missing=(),  # nothing of it was read: which sections it holds is not known
         figures={},
         evidence=(reason,),
         problems=(trouble,),
@@ -902,7 +902,8 @@ def _submission(
         sender=mail.sender,
         files=files,
         sections_found=tuple(s.id for s in sections.found),
-        sections_missing=sections.missing,
+        # Staff counted it although nothing of it was read: which sections it holds is not known.
+        sections_missing=() if problems and not own else sections.missing,
         figures={f.id: _figure(f) for f in figures},
         evidence=tuple(evidence),
         kind=kind,

@@ -468,8 +468,9 @@ def test_the_acknowledgement_of_a_file_staff_counted_unread_does_not_list_it_as_
 ) -> None:
     """A school's PDF was cut off in transfer; staff, holding the paper copy, assigned the message. Its
     acknowledgement then said the office had read «(nội dung thư)» and found none of the report's
-    sections, asking the school to check them. It now says staff counted the report and that nothing
-    needs resending."""
+    sections, asking the school to check them, and the status listed the report as lacking all four
+    sections (the digest's list of incomplete reports too). It now says staff counted the report and
+    that nothing needs resending, and no section is called missing."""
     school = rt.config.school("th-my-an")
     at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
     outcome = _process(rt, corrupt_mail(school.emails[0], at), 18)
@@ -480,3 +481,7 @@ def test_the_acknowledgement_of_a_file_staff_counted_unread_does_not_list_it_as_
     _, text = Renderer(rt.config).ack(rt.config.reports[0], school, sub, "Báo cáo NQ121")
     assert "Cán bộ Phòng đã xem thư và ghi nhận đây là báo cáo" in text
     assert "(nội dung thư)" not in text and "chưa tìm thấy các nội dung" not in text
+    # Nor is the report listed as lacking every section: nothing of it was read, so nothing is known.
+    listed = json.loads(_cli(config_file, "status", "--year", "2021", "--format", "json").output)
+    [state] = [s for s in listed["schools"] if s["school_id"] == school.id]
+    assert state["status"] == "received" and state["sections_missing"] == []
