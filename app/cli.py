@@ -25,6 +25,7 @@ from scheduler.outgoing import OutboxState
 if TYPE_CHECKING:
     from intake import poller
     from intake.pipeline import Tally
+    from intake.review import Withdrawn
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
@@ -814,6 +815,8 @@ def assign_(
     plan = f", báo cáo {report_id}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
+    if (said := review_mod.elsewhere(done.outcome, school.strip(), ctx.config)) is not None:
+        click.echo(said)
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(
@@ -844,8 +847,9 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        outcome = review_mod.reject(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã loại thư {outcome.key[:12]} ({outcome.message_id}) khỏi danh sách báo cáo.")
+        done = review_mod.reject(rt, message, by=_actor(), why=reason)
+    click.echo(f"Đã loại thư {done.outcome.key[:12]} ({done.outcome.message_id}) khỏi danh sách báo cáo.")
+    _forgotten(done)
 
 
 @main.command("internal")
@@ -861,8 +865,17 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        outcome = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã ghi thư {outcome.key[:12]} ({outcome.message_id}) là thư của chính Phòng.")
+        done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
+    click.echo(f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính Phòng.")
+    _forgotten(done)
+
+
+def _forgotten(done: Withdrawn) -> None:
+    if done.forgotten:
+        click.echo(
+            f"Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
+            "chọn trường nếu văn bản không ghi tên trường."
+        )
 
 
 @main.command("history")

@@ -89,9 +89,48 @@ def reprocess(rt: Runtime, key: str) -> Outcome:
     if size > limit_mb * 1024 * 1024:
         header = rt.archive.head(key, HEADER_BYTES)
         return record_too_large(
-            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source
+            rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source, force=True
         )
     return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True)
+
+
+def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
+    """What staff decided about a message the program cannot read (too large, or failing every time it
+    is read): their decision stands all the same, so the school they credited is not reported missing
+    nor reminded, and a message they rejected leaves the list of what could not be processed. None
+    when staff decided nothing about it."""
+    decision = rt.store.decision(row.key)
+    if decision is None:
+        return None
+    if decision.action == "reject":
+        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
+    if decision.action == "internal":
+        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+    assert decision.school_id is not None  # an assignment always names its school
+    config = rt.config
+    report = config.report(decision.report_id) if decision.report_id else config.reports[0]
+    year = decision.year or season_of(report, row.received_at, config)
+    reason = f"Cán bộ phòng đã gán thủ công; máy chủ không đọc được thư: {trouble}"
+    submission = SubmissionRow(
+        message_key=row.key,
+        message_id=row.message_id,
+        report_id=report.id,
+        year=year,
+        school_id=decision.school_id,
+        received_at=row.received_at,
+        sender=row.sender,
+        files=(),
+        sections_found=(),
+        sections_missing=(),  # nothing of it was read: which sections it holds is not known
+        figures={},
+        evidence=(reason,),
+        problems=(trouble,),
+    )
+    return _record(rt, row, MessageState.REPORT, reason, (submission,), ())
+
+
+_REJECTED = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
+_INTERNAL = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
 
 
 def process(
@@ -117,7 +156,8 @@ def process(
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
-        return _record(rt, pending, MessageState.FAILED, f"Thư không đọc được: {e}", (), ())
+        reason = f"Thư không đọc được: {e}"
+        return _as_decided(rt, pending, reason) or _record(rt, pending, MessageState.FAILED, reason, (), ())
     pending = dataclasses.replace(
         pending,
         message_id=mail.message_id,
@@ -146,6 +186,8 @@ def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
         "hoặc tệp bất thường); đã bỏ qua để xử lý các thư sau. Đề nghị trường gửi lại báo cáo với tệp "
         "nhỏ hơn hoặc định dạng khác; sau khi khắc phục, chạy lại bằng lệnh baocao reprocess."
     )
+    if (decided := _as_decided(rt, row, reason)) is not None:
+        return decided
     log.error(
         "message %s (%s) gave up after %d attempts that never finished",
         row.message_id,
@@ -164,17 +206,22 @@ def record_too_large(
     limit_mb: int,
     received_at: dt.datetime,
     source: str,
+    force: bool = False,
 ) -> Outcome:
     """Record a message too large to read (already archived under key) as failed, with what the
-    school should do; header is its header block, for the sender and subject staff see."""
+    school should do, or as staff decided (force: again, as reprocess does after a decision); header
+    is its header block, for the sender and subject staff see."""
     known = rt.store.message(key)
-    if known is not None and known.state != MessageState.PENDING:
+    decided = force and rt.store.decision(key) is not None
+    if known is not None and known.state != MessageState.PENDING and not decided:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     row = with_header(_row(rt, key, known, source, received_at), header)
     reason = (
         f"Thư dung lượng {_megabytes(size)} MB vượt giới hạn {limit_mb} MB; đề nghị trường gửi tệp nhỏ hơn "
         "hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
     )
+    if (outcome := _as_decided(rt, row, reason)) is not None:
+        return outcome
     return _record(
         rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
     )
@@ -224,6 +271,9 @@ def record_failure(
     key = key_of(raw)
     rt.archive.put(raw)
     base = _row(rt, key, rt.store.message(key), source, received_at)
+    if (decided := _as_decided(rt, base, _failure_reason(error))) is not None:
+        log.error("message %s (%s) failed, recorded as staff decided: %r", base.message_id, key[:12], error)
+        return decided
     row = dataclasses.replace(
         base,
         state=MessageState.FAILED,
@@ -311,12 +361,10 @@ def _interpret(
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     decision = rt.store.decision(row.key)
     if decision is not None and decision.action == "reject":
-        reason = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
-        return _record(rt, row, MessageState.REJECTED, reason, (), ())
+        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
     if decision is not None and decision.action == "internal":
         row = dataclasses.replace(row, internal=True)
-        reason = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
-        return _record(rt, row, MessageState.INTERNAL, reason, (), ())
+        return _record(rt, row, MessageState.INTERNAL, _INTERNAL, (), ())
     if verdict.internal and decision is None:
         registry = _registry(rt)
         carried = tuple(sorted(header_schools(verdict.documents, registry)))
@@ -457,12 +505,25 @@ def _credit(
         years[assigned.school_id] = year = assigned.year
     if assigned is None:
         result = _off_roster(result, config, report, years, registry.by_address(mail.sender))
+    elif assigned.school_id:
+        result, years = _assigned_off_roster(result, config, report, years, assigned.school_id)
     # Staff who assign a message count it as the report, whatever became of its files.
+    # A submission staff counted keeps why its files could not be read: what it says was not read by us.
     problems = () if assigned is not None else verdict.problems
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
         _submission(
-            row, mail, report, years[a.school_id], a, documents, failures, kind, problems, registry, config
+            row,
+            mail,
+            report,
+            years[a.school_id],
+            a,
+            documents,
+            failures,
+            kind,
+            verdict.problems,
+            registry,
+            config,
         )
         for a in result.assignments
     )
@@ -662,8 +723,19 @@ def _staff_choice(
     """The message as staff assigned it to school. When other schools' reports in it were credited and
     only a part waited for staff (a report naming no school or an unclear one, a file that could not be
     read), the choice is for that part: the other schools keep their own reports, and school gets the
-    rest. Otherwise the whole message is school's (a correction of the automatic match)."""
+    rest. When several schools' reports were all credited and school is one of them (a cluster's bundle
+    assigned to fix one school's season), the choice is for that school's part: the others keep their
+    own reports, each header naming its school. Otherwise the whole message is school's (a correction of
+    the automatic match)."""
     by_staff = ("Cán bộ phòng đã gán thủ công.",)
+    credited = {a.school_id for a in auto.assignments}
+    if not auto.review_reason and len(credited) > 1 and school in credited:
+        return MatchResult(
+            tuple(
+                a if a.school_id != school else dataclasses.replace(a, reasons=by_staff)
+                for a in auto.assignments
+            )
+        )
     if not (auto.assignments and auto.review_reason):
         return MatchResult((Assignment(school, tuple(d.name for d in documents), by_staff),))
     kept = tuple(a for a in auto.assignments if a.school_id != school)
@@ -755,6 +827,39 @@ def _off_roster(
     )
 
 
+def _assigned_off_roster(
+    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int], school_id: str
+) -> tuple[MatchResult, dict[str, int]]:
+    """A school staff assigned that is not on the season's roster (the roster changed after they
+    decided: merged into another school on 1/7/2025) would have its report counted nowhere: every
+    status lists the season's roster only. The school it was merged into counts it, when that one is on
+    the roster; otherwise the message waits for staff again, saying why."""
+    year = years.get(school_id)
+    if year is None or school_id in {s.id for s in roster(config, report, year)}:
+        return result, years
+    if school_id not in {s.id for s in config.schools}:  # taken off config.toml since staff decided
+        kept = tuple(a for a in result.assignments if a.school_id != school_id)
+        reason = (
+            f"Cán bộ đã gán thư cho trường mã «{school_id}», nhưng tệp cấu hình không còn trường này. Cần "
+            "cán bộ gán lại thư cho trường đang nộp thay hoặc loại thư."
+        )
+        return MatchResult(kept, reason, ()), years
+    successor = config.successor_on(school_id, deadline_of(report, year, config.district.timezone).date())
+    if successor is None or not report.owed_by(successor):
+        return _off_roster(result, config, report, years, None), years
+    note = (
+        f"{config.school(school_id).name} đã sáp nhập vào {successor.name}: báo cáo năm {year} được tính "
+        f"cho {successor.name}."
+    )
+    moved = tuple(
+        dataclasses.replace(a, school_id=successor.id, reasons=(*a.reasons, note))
+        if a.school_id == school_id
+        else a
+        for a in result.assignments
+    )
+    return dataclasses.replace(result, assignments=moved), {**years, successor.id: year}
+
+
 def _figure(figure: Figure) -> dict[str, Any]:
     """A key figure as a submission stores it; "others" only when its sentence gives it several values."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
@@ -804,7 +909,8 @@ def _submission(
         sender=mail.sender,
         files=files,
         sections_found=tuple(s.id for s in sections.found),
-        sections_missing=sections.missing,
+        # Staff counted it although nothing of it was read: which sections it holds is not known.
+        sections_missing=() if problems and not own else sections.missing,
         figures={f.id: _figure(f) for f in figures},
         evidence=tuple(evidence),
         kind=kind,

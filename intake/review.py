@@ -18,7 +18,7 @@ from kernel.decisions import DecisionError
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
-from kernel.seasons import year_problem
+from kernel.seasons import deadline_of, year_problem
 from kernel.status import distinct
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
@@ -176,7 +176,7 @@ def assign(
     """Record the message for the school (as report report_id of the season year when staff name them,
     else the plan and season the mail itself says), learn its sender's address if unregistered, and
     re-run it."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     school = find_school(rt, school_ref)
     problem = year_problem(year, "năm báo cáo") if year is not None else None
     if problem:
@@ -211,6 +211,24 @@ def assign(
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
     return Assigned(reprocess(rt, row.key), address, replaced)
+
+
+def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
+    """What became of a message assigned to a school when it does not count for that school: the school
+    is off the season's roster, so the report counts for the school it was merged into, or waits for
+    staff again (pipeline._assigned_off_roster). None when it counts for the school assigned."""
+    if outcome.state == MessageState.REVIEW:
+        return f"Thư vẫn chờ xem xét: {outcome.reason}"
+    tz = config.district.timezone
+    for sub in outcome.submissions:
+        day = deadline_of(config.report(sub.report_id), sub.year, tz).date()
+        successor = config.successor_on(school_id, day)
+        if successor is not None and successor.id == sub.school_id:
+            return (
+                f"{config.school(school_id).name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo năm "
+                f"{sub.year}: báo cáo được tính cho {successor.name}."
+            )
+    return None
 
 
 def _other_school(
@@ -261,20 +279,61 @@ def _name(rt: Runtime, school_id: str) -> str:
         return school_id
 
 
-def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
+@dataclass(frozen=True)
+class Withdrawn:
+    """A message taken out of the reports (rejected, or the office's own mail)."""
+
+    outcome: Outcome
+    forgotten: str | None  # the address its assignment had taught, no longer tied to that school
+
+
+def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
     _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
-    return reprocess(rt, row.key)
+    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
 
 
-def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Outcome:
+def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
-    row = find_message(rt, message_ref)
+    row = _archived(rt, find_message(rt, message_ref))
     rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
     _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
-    return reprocess(rt, row.key)
+    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+
+
+def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
+    """Forget the address this message's assignment taught, now that staff take the message out: the
+    address was tied to the school only by that assignment, and left in force (without the season of a
+    report, which the message no longer records) it would give the school every later mail from it,
+    in any season. Reassigning the message moves the address instead (assign)."""
+    taught = next((a for a in rt.store.learned_history() if a.message_key == row.key and a.active), None)
+    if taught is None or not rt.store.forget_address(taught.email):
+        return None
+    audit.write(
+        rt.store,
+        at=rt.clock(),
+        actor=by,
+        action="forget-address",
+        target=f"school:{taught.school_id}",
+        detail=f"gỡ địa chỉ {taught.email}: thư đã dạy địa chỉ này cho {_name(rt, taught.school_id)} bị loại",
+    )
+    log.info("address %s forgotten: message %s taken out", taught.email, row.message_id)
+    return taught.email
+
+
+def _archived(rt: Runtime, row: MessageRow) -> MessageRow:
+    """The message, when its original is in the archive: a decision is applied by reading it again, so
+    one taken on a message whose original is gone would be recorded (and logged) but not applied until
+    the original came back, and the status would go on saying otherwise meanwhile."""
+    if not rt.archive.path(row.key).is_file():
+        raise DecisionError(
+            f"thư {row.key[:12]} không còn bản gốc trong kho lưu trữ {rt.archive.root}: không ghi quyết định "
+            "nào, tình trạng đã ghi giữ nguyên. Chạy baocao rescan để tải lại thư từ hộp thư (hoặc chép lại "
+            "kho lưu trữ từ bản sao lưu), rồi làm lại."
+        )
+    return row
 
 
 def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Integer, String, Table, Text, insert, select
+from sqlalchemy import Column, Integer, String, Table, Text, func, insert, select
 from sqlalchemy.engine import Connection
 
 from kernel.store import Store, UTCDateTime, metadata
@@ -95,3 +95,19 @@ def entries(store: Store, *, target: str | None = None, limit: int | None = 200)
         query = query.where(audit_log.c.target == target)
     with store.engine.connect() as conn:
         return [AuditEntry(**dict(r._mapping)) for r in conn.execute(query)]
+
+
+def latest_ids(store: Store, targets: Iterable[str]) -> dict[str, int]:
+    """Target -> the id of its latest entry, for those of these targets that have one: what a page
+    shows a change against, so that a form sent after someone else changed the same thing is told so."""
+    wanted = list(dict.fromkeys(targets))
+    found: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+            query = (
+                select(audit_log.c.target, func.max(audit_log.c.id).label("id"))
+                .where(audit_log.c.target.in_(wanted[start : start + 500]))
+                .group_by(audit_log.c.target)
+            )
+            found.update((row.target, row.id) for row in conn.execute(query))
+    return found

@@ -253,7 +253,8 @@ class SubmissionRow:
     evidence: tuple[str, ...]
     origin: Origin = Origin.AUTO
     kind: SubmissionKind = SubmissionKind.REPORT
-    problems: tuple[str, ...] = ()  # for an unreadable one: each file and why it could not be read
+    # each file and why it could not be read: of an unreadable one, or of one staff counted all the same
+    problems: tuple[str, ...] = ()
     signatures: tuple[SignatureFact, ...] = ()  # the digital signatures of its documents, in file order
     content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
 

@@ -269,11 +269,12 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = e  # counted as a try of each message below
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
-            stale = (
-                _unneeded(rt, entry, now, current)
-                if entry.kind == MailKind.REMINDER
-                else _list_too_late(rt.config, entry, now)
-            )
+            if entry.kind == MailKind.REMINDER:
+                stale = _unneeded(rt, entry, now, current)
+            elif entry.kind == MailKind.ACK:
+                stale = _ack_undone(rt, entry)
+            else:
+                stale = _list_too_late(rt.config, entry, now)
             if stale:
                 outbox.withdraw(entry.key, stale)
                 withdrawn += 1
@@ -342,6 +343,19 @@ def _unneeded(
         # It says "chậm nhất ngày ..., còn N ngày": the overdue reminder is composed instead.
         return "đã qua hạn nộp khi thư nhắc trước hạn mới gửi được"
     return None
+
+
+def _ack_undone(rt: Runtime, entry: Entry) -> str | None:
+    """Why an acknowledgement composed earlier (it waited for the SMTP server) must not go out now, or
+    None: staff rejected its message meanwhile, or assigned it to another school or season, so the
+    school would be told the office holds a report that it does not count for the school."""
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return None
+    message = step_of_key(entry.key)  # the message's key, as ack_key writes it
+    subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
+    if any(s.message_key.startswith(message) for s in subs):
+        return None
+    return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -775,3 +775,37 @@ def test_mail_naming_a_closed_school_reaches_the_unit_that_last_collected_it(uni
     with Runtime.open(config, clock) as rt:
         digests = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-a")
     assert any("bao-cao-truong-da-sap-nhap" in d.text for d in digests)
+
+
+def test_a_report_staff_assigned_to_a_school_merged_away_since_counts_for_the_school_it_merged_into(
+    tmp_path: Path,
+) -> None:
+    """Staff assigned Đã Đóng's 2025 report (sent from a gmail) to Đã Đóng; then config.toml learned that
+    Đã Đóng had merged into Mới Lập on 1/7/2025, and `reprocess` kept the decision by crediting Đã Đóng,
+    a school the 2025 season no longer lists: the report vanished from every status, Mới Lập stayed
+    missing and nothing waited in review. Assigning to the old name after the change did the same while
+    saying «Đã gán». The report now counts for the school it merged into, and the command says so."""
+    open_still = UNITS.replace('unit = "xa-a"\nuntil = "2025-06-30"', 'unit = "xa-a"')
+    path = _write(tmp_path, open_still)
+    clock = Clock(local("2025-10-20 08:00"))
+    when = local("2025-10-18 09:00")
+    raw = _mail("hieutruong.dadong@gmail.com", "Báo cáo NQ121 năm 2025", "bc.dadong@gmail.com", when)
+    with Runtime.open(config_mod.load(path), clock) as rt:
+        assert pipeline.ingest(rt, raw, received_at=when, source="test").state == MessageState.REVIEW
+    assert _cli(path, clock, "assign", "bc.dadong@gmail.com", "th-dong")[0] == 0
+
+    path.write_text(
+        HEAD + UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-moi"\nunit = "xa-a"\nuntil'),
+        encoding="utf-8",
+    )
+    assert _cli(path, clock, "reprocess")[0] == 0
+    code, output = _cli(path, clock, "status", "--year", "2025", "--format", "json")
+    assert code == 0, output
+    states = {s["school_id"]: s["status"] for s in json.loads(output)["schools"]}
+    assert states["th-moi"] == "received" and "th-dong" not in states
+
+    code, output = _cli(path, clock, "assign", "bc.dadong@gmail.com", "th-dong")
+    assert code == 0, output
+    assert "Trường Tiểu học Đã Đóng đã sáp nhập vào Trường Tiểu học Mới Lập" in output
+    with Runtime.open(config_mod.load(path), clock) as rt:
+        assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-moi", 2025)]

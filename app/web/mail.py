@@ -151,6 +151,9 @@ def review_items(
             "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
             "files": [],
         }
+    seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
+    for key, item in items.items():
+        item["seen"] = seen.get(f"message:{key}", 0)
     return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
 
 
@@ -229,6 +232,7 @@ def message(key: str) -> Response:
         ],
         "decision": asdict(decision) if decision else None,
         "history": audit.entries(rt.store, target=f"message:{key}"),
+        "seen": audit.latest_ids(rt.store, [f"message:{key}"]).get(f"message:{key}", 0),
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
@@ -301,10 +305,31 @@ def _done(key: str, text: str, ok: bool) -> Response:
     return redirect(target)  # type: ignore[return-value]
 
 
+def _decided_meanwhile(key: str) -> str | None:
+    """What another decision on the message says, when one was taken after the page the form came from
+    was shown (two clerks on one queue, or the command line meanwhile); None otherwise, or for a form
+    that does not say what it saw (an office's own template from before)."""
+    seen = request.form.get("seen")
+    if seen is None:
+        return None
+    rt = runtime()
+    latest = audit.entries(rt.store, target=f"message:{key}", limit=1)
+    if not latest or str(latest[0].id) == seen.strip():
+        return None
+    entry = latest[0]
+    when = local_time(entry.at, rt.config.district.timezone)
+    return (
+        f"Chưa ghi: trong lúc trang này đang mở, {entry.actor} đã quyết định về thư này lúc {when} "
+        f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
+    )
+
+
 @bp.post("/messages/<key>/assign")
 @clerk_only
 def assign(key: str) -> Response:
     _message(key)
+    if (meanwhile := _decided_meanwhile(key)) is not None:
+        return _done(key, meanwhile, False)
     school_id = request.form.get("school_id", "")
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
@@ -325,6 +350,8 @@ def assign(key: str) -> Response:
     text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
+    if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
+        text += f" {said}"
     return _done(key, text, True)
 
 
@@ -332,13 +359,27 @@ def assign(key: str) -> Response:
 @clerk_only
 def reject(key: str) -> Response:
     _message(key)
-    review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
-    return _done(key, "Đã loại thư khỏi danh sách báo cáo.", True)
+    if (meanwhile := _decided_meanwhile(key)) is not None:
+        return _done(key, meanwhile, False)
+    try:
+        done = review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        return _done(key, f"Chưa loại được: {e}", False)
+    return _done(key, "Đã loại thư khỏi danh sách báo cáo." + _forgotten(done), True)
 
 
 @bp.post("/messages/<key>/internal")
 @clerk_only
 def internal(key: str) -> Response:
     _message(key)
-    review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
-    return _done(key, "Đã ghi đây là thư của chính Phòng.", True)
+    if (meanwhile := _decided_meanwhile(key)) is not None:
+        return _done(key, meanwhile, False)
+    try:
+        done = review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        return _done(key, f"Chưa ghi được: {e}", False)
+    return _done(key, "Đã ghi đây là thư của chính Phòng." + _forgotten(done), True)
+
+
+def _forgotten(done: review_mod.Withdrawn) -> str:
+    return f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""

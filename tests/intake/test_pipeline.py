@@ -1015,6 +1015,28 @@ def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt:
     assert filed == {("th-my-lac", 2020, ("a.docx",)), ("th-my-an", 2021, ("b.docx",))}
 
 
+def test_staff_giving_one_school_of_a_credited_bundle_a_season_leave_the_other_school_its_report(
+    rt: Runtime,
+) -> None:
+    """A cluster leader's mail held Mỹ An's and Mỹ Lạc's reports, each header naming its school, both
+    credited. Staff who knew Mỹ An's was its late 2020 report assigned the message to Mỹ An with
+    `--year 2020`: the whole message became Mỹ An's, so Mỹ Lạc's report was counted as Mỹ An's and Mỹ Lạc
+    was missing (and reminded). The choice is for the chosen school's part only."""
+    files = {
+        "TH My An.docx": render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(1))),
+        "TH My Lac.docx": render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(2))),
+    }
+    outcome = pipeline.process(
+        rt, _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files), received_at=RECEIVED, source="test"
+    )
+    assert {s.school_id for s in outcome.submissions} == {"th-my-an", "th-my-lac"}
+    review_mod.assign(rt, outcome.key, "th-my-an", by="test", year=2020)
+    assert {(s.school_id, s.year, s.files) for s in rt.store.submissions()} == {
+        ("th-my-an", 2020, ("TH My An.docx",)),
+        ("th-my-lac", 2021, ("TH My Lac.docx",)),
+    }
+
+
 def test_last_years_report_sent_along_with_this_years_does_not_file_it_under_last_year(rt: Runtime) -> None:
     """A school attached last year's report (first, for comparison) beside its 2021 report: the message
     was filed under 2020, so the school stayed missing in 2021; and read together, last year's figures

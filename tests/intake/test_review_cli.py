@@ -22,6 +22,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
+from scheduler.render import Renderer
 from tests.intake.conftest import corrupt_mail, report_mail
 
 FIXED = dt.datetime(2021, 10, 21, 1, 0, tzinfo=dt.UTC)
@@ -359,3 +360,128 @@ def test_assigning_a_forward_learns_the_original_sender_not_the_forwarder(
 
     later = _process(rt, _unnamed_report(officer, 4, 22), 22)
     assert later.state == MessageState.REVIEW and not later.submissions
+
+
+def _school_status(config_file: Path, school_id: str) -> str:
+    out = _cli(config_file, "status", "--year", "2021", "--format", "json")
+    assert out.exit_code == 0, out.output
+    return next(s["status"] for s in json.loads(out.output)["schools"] if s["school_id"] == school_id)
+
+
+def test_a_decision_on_a_message_whose_original_is_gone_is_refused_not_half_taken(
+    rt: Runtime, config_file: Path
+) -> None:
+    """`assign` and `reject` of a message whose original had gone from the archive recorded the
+    decision and wrote it to the audit log, then failed to apply it: the status went on counting the
+    report for its old school while the log said it was moved or rejected (and the page said «Chưa gán
+    được»), until a later reprocess applied it unseen. Now nothing is recorded and staff are told to
+    fetch the original back with rescan."""
+    school = rt.config.school("th-my-an")
+    outcome = _process(rt, report_mail(school.emails[0], school.name, FIXED), 20)
+    assert outcome.state == MessageState.REPORT
+    original = rt.archive.path(outcome.key)
+    original.rename(original.with_name("gone"))
+
+    for args in (("assign", outcome.key[:12], "th-my-lac"), ("reject", outcome.key[:12])):
+        refused = _cli(config_file, *args)
+        assert refused.exit_code == 1, refused.output
+        assert "không còn bản gốc trong kho lưu trữ" in refused.output and "baocao rescan" in refused.output
+    assert rt.store.decision(outcome.key) is None
+    assert "Gán thư" not in _cli(config_file, "audit").output
+    original.with_name("gone").rename(original)
+    assert pipeline.reprocess(rt, outcome.key).state == MessageState.REPORT
+    assert _school_status(config_file, "th-my-an") == "received"
+    assert _school_status(config_file, "th-my-lac") == "missing"
+
+
+def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: Path, tmp_path: Path) -> None:
+    """A message over max_message_mb is recorded failed without being read. Staff who read it in
+    webmail and assigned it were told «Đã gán thư», yet the school stayed missing (and reminded) and
+    the message stayed under «Không xử lý được»: the refusal ignored the decision. Rejecting it did
+    nothing either. Now the decision stands like any other."""
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    export = tmp_path / "xuat"
+    export.mkdir()
+    school = rt.config.school("th-my-thanh-a")
+    scan = b"%PDF-1.4\n" + bytes(1536 * 1024)  # a scan of 1.5 MB, 2 MB once encoded
+    (export / "lon.eml").write_bytes(report_mail(school.emails[0], school.name, FIXED, attachment=scan))
+    imported = _cli(config_file, "import", str(export))
+    assert "1 lỗi" in imported.output, imported.output
+    key = rt.store.messages()[0].key
+
+    assigned = _cli(config_file, "assign", key[:12], school.id, "--reason", "Đã đọc trên webmail")
+    assert assigned.exit_code == 0, assigned.output
+    assert _school_status(config_file, school.id) == "received"
+    assert "vượt giới hạn" not in _cli(config_file, "review").output
+    reprocessed = _cli(config_file, "reprocess")
+    assert reprocessed.exit_code == 0, reprocessed.output
+    assert _school_status(config_file, school.id) == "received"
+
+    assert _cli(config_file, "reject", key[:12]).exit_code == 0
+    assert _school_status(config_file, school.id) == "missing"
+    assert rt.store.message(key).state == MessageState.REJECTED  # type: ignore[union-attr]
+    assert _cli(config_file, "review").output.strip() == "Không có thư nào chờ xem xét."
+
+
+def test_a_message_assigned_to_a_school_taken_off_the_config_waits_for_staff_again(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A message staff assigned to a school later taken off config.toml (closed, its id retyped) stayed
+    credited to that id: no status, list or review showed the report any more. It now waits for staff
+    again, naming the id they chose."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 7, 19), 19)
+    assert _cli(config_file, "assign", outcome.key[:12], "mg-tan-long").exit_code == 0
+    text = config_file.read_text(encoding="utf-8")
+    start = text.index('[[schools]]\nid = "mg-tan-long"')
+    config_file.write_text(text[:start] + text[text.index("[[schools]]", start + 1) :], encoding="utf-8")
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as changed:
+        again = pipeline.reprocess(changed, outcome.key)
+    assert again.state == MessageState.REVIEW and not again.submissions
+    assert "trường mã «mg-tan-long», nhưng tệp cấu hình không còn trường này" in again.reason
+
+
+@pytest.mark.parametrize("command", ["reject", "internal"])
+def test_taking_out_the_message_that_taught_an_address_forgets_the_address(
+    rt: Runtime, config_file: Path, command: str
+) -> None:
+    """Staff assigned a principal's gmail to Mỹ An, then saw the assignment was a mistake and rejected
+    the message (or marked it the office's own). The address stayed tied to Mỹ An, now with no season
+    of its own (the message records no report any more), so every later unnamed mail from it, in any
+    season, was credited to Mỹ An. The address goes with the assignment that taught it."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    taken = _cli(config_file, command, first.key[:12])
+    assert taken.exit_code == 0, taken.output
+    assert f"Đã gỡ địa chỉ {PERSONAL}" in taken.output
+    assert "Đã gỡ" in _cli(config_file, "addresses").output
+
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
+    assert second.state == MessageState.REVIEW and not second.submissions
+    assert "forget-address" in _cli(config_file, "audit", "--format", "json").output
+
+
+def test_the_acknowledgement_of_a_file_staff_counted_unread_does_not_list_it_as_read(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A school's PDF was cut off in transfer; staff, holding the paper copy, assigned the message. Its
+    acknowledgement then said the office had read «(nội dung thư)» and found none of the report's
+    sections, asking the school to check them, and the status listed the report as lacking all four
+    sections (the digest's list of incomplete reports too). It now says staff counted the report and
+    that nothing needs resending, and no section is called missing."""
+    school = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    outcome = _process(rt, corrupt_mail(school.emails[0], at), 18)
+    assert outcome.state == MessageState.UNREADABLE
+    assert _cli(config_file, "assign", outcome.key[:12], school.id).exit_code == 0
+    [sub] = rt.store.submissions()
+    assert sub.readable and sub.problems
+    _, text = Renderer(rt.config).ack(rt.config.reports[0], school, sub, "Báo cáo NQ121")
+    assert "Cán bộ Phòng đã xem thư và ghi nhận đây là báo cáo" in text
+    assert "(nội dung thư)" not in text and "chưa tìm thấy các nội dung" not in text
+    # Nor is the report listed as lacking every section: nothing of it was read, so nothing is known.
+    listed = json.loads(_cli(config_file, "status", "--year", "2021", "--format", "json").output)
+    [state] = [s for s in listed["schools"] if s["school_id"] == school.id]
+    assert state["status"] == "received" and state["sections_missing"] == []

@@ -6,14 +6,17 @@ the school's registered address too, so a forged or mistaken report is noticed b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
+from kernel.store import MessageState
 from parsers.document import SignatureStatus
 from scheduler import jobs
+from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
 from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
 
@@ -239,3 +242,34 @@ def test_the_subject_of_an_unreadable_reports_acknowledgement_says_it_could_not_
     (read,) = [d for d in smtp.delivered if SCHOOLS["c"][0] in d.subject]
     assert locked.subject.startswith("Đã nhận thư nhưng không đọc được báo cáo")
     assert read.subject.startswith("Đã nhận báo cáo") and "không đọc được" not in read.subject
+
+
+def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_reject_or_move_the_report(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """While the SMTP server was down, acknowledgements waited in the outbox; staff meanwhile rejected
+    Bình Thạnh 1's mail (a test send) and moved Mỹ An's to Long Thạnh. When the server came back both
+    schools were told «Đã nhận báo cáo … của» themselves: Bình Thạnh 1 believed it had reported. They
+    are withdrawn with the reason; an acknowledgement still true goes out."""
+    b = submit(rt, "b", RECEIVED)
+    c = submit(rt, "c", RECEIVED)
+    submit(rt, "d", RECEIVED)
+    smtp.stop()
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)  # three acknowledgements wait for the server
+    for sub, staff_choice in ((b, ()), (c, (dataclasses.replace(c, school_id="e"),))):
+        row = rt.store.message(sub.message_key)
+        assert row is not None
+        state = MessageState.REPORT if staff_choice else MessageState.REJECTED
+        rt.store.record_outcome(dataclasses.replace(row, state=state), staff_choice, ())
+    smtp.start()
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    result = jobs.tick(rt, compose=False)
+
+    assert ack_of(smtp, "b") == [] and ack_of(smtp, "c") == []
+    assert [rcpt for rcpt, _ in ack_of(smtp, "d")] == [(SCHOOLS["d"][1],)]
+    assert [rcpt for rcpt, _ in ack_of(smtp, "e")] == [(SCHOOLS["c"][1], SCHOOLS["e"][1])]
+    assert result.withdrawn == 2
+    withdrawn = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
+    assert {e.school_id for e in withdrawn} == {"b", "c"}
+    assert all("cán bộ đã loại thư hoặc gán thư" in e.last_error for e in withdrawn)

@@ -8,13 +8,20 @@ import csv
 import datetime as dt
 import io
 import json
+import random
 import re
 import unicodedata
 from collections import Counter
+from email.message import EmailMessage
+from pathlib import Path
 
 import openpyxl
 
+from kernel import config as config_mod
+from kernel.archive import Archive
 from kernel.collation import sort_key
+from samples.documents import render_text
+from samples.papers import make_paper
 from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, status_json
 from tests.web.test_security import _token, login
 
@@ -281,3 +288,87 @@ def test_a_year_typed_in_other_digits_is_refused_or_read_not_a_server_error(web_
     assert refused.status_code == 200 and "«²⁰²¹» không phải một năm" in refused.text
     done = clerk.post(url, data={**form, "year": "２０２１"})
     assert done.status_code == 200 and "báo cáo năm 2021." in done.text
+
+
+def test_rejecting_a_message_whose_original_is_gone_says_so_and_changes_nothing(
+    web_thread: WebThread,
+) -> None:
+    """Rejecting from the page a message whose original had gone from the archive answered a server
+    error, after recording the rejection: the audit log said rejected while the report still counted.
+    Now the page says in a sentence that nothing was recorded and how to fetch the original back."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    archive = Archive(Path(config_mod.load(web_thread.config_path).storage.archive))
+    original = archive.path(key)
+    original.rename(original.with_name("gone"))
+    try:
+        done = clerk.post(
+            f"{web_thread.url}/messages/{key}/reject", data={"csrf_token": token, "next": "/review"}
+        )
+    finally:
+        original.with_name("gone").rename(original)
+    assert done.status_code == 200 and "Chưa loại được: thư" in done.text
+    assert "không còn bản gốc trong kho lưu trữ" in done.text
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "late"
+    log = json.loads(cli(web_thread.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def test_a_message_rejected_by_mistake_can_be_assigned_again_from_its_page(web_thread: WebThread) -> None:
+    """A message rejected (or marked the office's own) from the queue or the command line lost every
+    action on its page: the clerk who rejected a school's report by mistake could not give it back
+    without the command line. Its page offers «Gán lại» again, and assigning it restores the status."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    form = {"csrf_token": token, "next": f"/messages/{key}"}
+    assert clerk.post(f"{web_thread.url}/messages/{key}/reject", data=form).status_code == 200
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "missing"
+
+    shown = clerk.get(f"{web_thread.url}/messages/{key}").text
+    assert "Cán bộ đã loại" in shown and f'action="/messages/{key}/assign"' in shown
+    done = clerk.post(f"{web_thread.url}/messages/{key}/assign", data={**form, "school_id": "th-binh-an"})
+    assert done.status_code == 200 and "Đã gán thư cho Trường Tiểu học Bình An." in done.text
+    schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
+    assert schools["th-binh-an"]["status"] == "late"
+
+
+def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened_before_it(
+    web_thread: WebThread, tmp_path: Path
+) -> None:
+    """A clerk had the review queue open while a colleague assigned one of its messages from the command
+    line; the clerk's click on «Không phải báo cáo» then rejected it, silently undoing the assignment
+    (the page said only «Đã loại thư»). A form sent after another decision on the same message is
+    refused, saying who decided what and when; reloaded, the page takes the clerk's decision."""
+    msg = EmailMessage()
+    msg["From"] = "hieutruong.mylac@gmail.com"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = "Thu, 21 Oct 2021 09:00:00 +0700"
+    msg["Message-ID"] = "<dang-mo@gmail.com>"
+    msg.set_content(
+        render_text(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(5), named=False))
+    )
+    (tmp_path / "1.eml").write_bytes(msg.as_bytes())
+    cli(web_thread.config_path, "import", str(tmp_path))
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["sender"] == "hieutruong.mylac@gmail.com")
+    school = "th-my-lac"
+    assert "Đã gán thư" in cli(web_thread.config_path, "assign", item["key"][:16], school)
+
+    url = f"{web_thread.url}/messages/{item['key']}/reject"
+    refused = clerk.post(url, data={"csrf_token": token, "next": "/review", "seen": str(item["seen"])})
+    assert refused.status_code == 200 and "Chưa ghi: trong lúc trang này đang mở" in refused.text
+    assert "(dòng lệnh) đã quyết định về thư này" in refused.text
+    page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
+    assert page["message"]["state"] == "report" and [s["school_id"] for s in page["submissions"]] == [school]
+
+    done = clerk.post(url, data={"csrf_token": token, "next": "/review", "seen": str(page["seen"])})
+    assert done.status_code == 200 and "Đã loại thư khỏi danh sách báo cáo." in done.text
