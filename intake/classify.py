@@ -588,14 +588,13 @@ def _verdict(
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
-    # A paper with a title says itself what it reports on; one without is what the mail names it.
     named_by_mail = bool(subject and keywords.naming.count(mail.subject)) or any(
         keywords.naming.count(n) for n in names
     )
     own = tuple(
         d
         for d in papers
-        if _is_this_report(d, keywords, others, by_topic=named_by_mail and not d.header.title)
+        if _is_this_report(d, keywords, others, by_topic=named_by_mail and _topic_titled(d, keywords))
     )
     topical = () if own else tuple(d for d in papers if _is_this_report(d, keywords, others, by_topic=True))
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
@@ -878,6 +877,15 @@ def _is_this_report(
             return False
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
+
+
+def _topic_titled(document: Document, keywords: _Keywords) -> bool:
+    """A paper that is what the mail names it when the mail names the report: one without a title, or
+    one titled by the report's topic alone ("Công tác phòng, chống xâm hại trẻ em năm học 2026-2027"),
+    citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
+    the paper reports on that one, whatever the mail says."""
+    title = fold(document.header.title or "")
+    return not title or (bool(keywords.count(title)) and not _CITED.search(title))
 
 
 def _answers_the_report(document: Document, keywords: _Keywords) -> bool:

@@ -561,6 +561,19 @@ def test_a_report_titled_by_its_topic_whose_basis_names_the_resolution_is_the_re
     assert named.is_report and named.documents == (untitled,)
 
 
+def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped: Config) -> None:
+    """A school mailing "Báo cáo NQ121" with its report titled by the topic alone ("Công tác phòng,
+    chống xâm hại trẻ em năm học 2021-2022"), its text never naming the resolution, waited for staff like
+    a report on another paper: a title stating the topic and citing no other paper agrees with the mail.
+    Under a subject that names no report it still waits for staff."""
+    title = "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("mg-binh-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    named = _classify(shipped, message(SCHOOL, "Báo cáo NQ121 - MG Bình An", files=["BC.docx"]), [document])
+    assert named.is_report and named.documents == (document,)
+    unnamed = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not unnamed.is_report and unnamed.needs_staff
+
+
 def test_staff_passing_on_a_schools_paper_on_the_topic_ask_which_school(shipped: Config) -> None:
     """Staff forwarding a school's paper that names only the report's topic: it is carried for review as
     a report staff pass on, not set aside as the office's own mail."""
