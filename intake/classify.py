@@ -184,8 +184,8 @@ _BASIS_LINES = 8
 # A numbered part that is the basis itself ("I. CĂN CỨ", "1. Cơ sở pháp lý"), folded.
 _BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
 # A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
-# year of a resolution's number ("121/2020/qh14").
-_CITED = re.compile(r"\b\d+[/-][a-z][a-z0-9/-]*")
+# year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
+_CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
 # gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's

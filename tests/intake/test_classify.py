@@ -574,6 +574,18 @@ def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped:
     assert not unnamed.is_report and unnamed.needs_staff
 
 
+def test_a_scanned_title_whose_resolution_number_was_misread_is_the_report_the_mail_names(
+    shipped: Config,
+) -> None:
+    """A scanned report titled "… Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em", the "1"
+    read as "l", under "Báo cáo NQ121": the year and code of the resolution's number ("2020/QH14") were
+    taken for another paper the title cites, so the report waited for staff as a paper on the topic."""
+    title = "Kết quả thực hiện Nghị quyết số l21/2020/QH14 về phòng, chống xâm hại trẻ em"
+    document = other_paper(shipped.school("mg-binh-an"), "BC.pdf", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC.pdf"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+
+
 def test_staff_passing_on_a_schools_paper_on_the_topic_ask_which_school(shipped: Config) -> None:
     """Staff forwarding a school's paper that names only the report's topic: it is carried for review as
     a report staff pass on, not set aside as the office's own mail."""
