@@ -185,6 +185,18 @@ _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
+# ... and when a document is about the report's topic but never names the report itself (see
+# _Keywords.naming): another report on the same topic may be it, staff say which.
+_ONLY_THE_TOPIC = 1
+# A paper's basis (_basis): at most this many lines after its title, up to its first numbered part ("I.",
+# "1.", "a)", "Phần I"), on folded text.
+_BASIS_LINES = 8
+# A numbered part that is the basis itself ("I. CĂN CỨ", "1. Cơ sở pháp lý"), folded.
+_BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
+# A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
+# year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
+_CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
+_NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
 # gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's
 # template with the school's header filled in, sent instead of the report. A report in prose without
@@ -208,7 +220,11 @@ def classify(
         reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
         carried = _strongest(_verdicts(mail, documents, failures, config))
-        if carried is None or carried.strength < _IS_THE_REPORT or not carried.documents:
+        if (
+            carried is None
+            or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
+            or not carried.documents
+        ):
             return Classification(False, None, None, reason, internal=True)
         year = report_year(carried.documents, mail, received_at, carried.report, config)
         return Classification(
@@ -272,6 +288,17 @@ def classify(
             )
         return Classification(
             False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
+        )
+    if chosen.strength == _ONLY_THE_TOPIC:
+        year = report_year(chosen.documents, mail, received_at, chosen.report, config)
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            chosen.reason,
+            True,
+            automatic=forwarded,
+            documents=chosen.documents,
         )
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
@@ -345,7 +372,7 @@ def _one_report_per_paper(
     claims: dict[int, list[_Verdict]] = {}
     papers: dict[int, Document] = {}
     for verdict in verdicts:
-        if verdict.strength == _IS_THE_REPORT:
+        if verdict.strength in (_IS_THE_REPORT, _ONLY_THE_TOPIC):
             for document in verdict.documents:
                 claims.setdefault(id(document), []).append(verdict)
                 papers[id(document)] = document
@@ -515,7 +542,9 @@ def _noise(mail: Mail) -> str | None:
 @dataclass(frozen=True)
 class _Verdict:
     report: ReportConfig
-    strength: int  # 3 a document is this report, 2 the subject or a file name says so, 0 it is not
+    # 3 a document is this report, 2 the subject or a file name says so, 1 a document is about its topic
+    # only (_ONLY_THE_TOPIC), 0 it is not
+    strength: int
     hits: int  # how many places name the report, to choose between reports
     reason: str
     documents: tuple[Document, ...]  # the documents that are this report
@@ -526,7 +555,17 @@ class _Keywords:
     """A report's keywords, folded, tolerating other separators: "NQ121" also reads "NQ 121", "nq-121"."""
 
     def __init__(self, keywords: Sequence[str]) -> None:
+        self.keywords = tuple(keywords)
         self.patterns = [_keyword(k) for k in keywords]
+
+    @property
+    def naming(self) -> _Keywords:
+        """The keywords that name the report itself: those with a number ("121/2020/QH14", "NQ121",
+        "Nghị quyết 121"). A keyword without one ("xâm hại trẻ em") names its topic, which other reports
+        share (a Chỉ thị 20-CT/TW report, the Month of Action for Children). A report configured with
+        topic keywords alone is named by them."""
+        numbered = [k for k in self.keywords if any(c.isdigit() for c in k)]
+        return _Keywords(numbered) if numbered else self
 
     def count(self, text: str) -> int:
         """How many of the keywords text contains."""
@@ -569,15 +608,23 @@ def _verdict(
         # "Trường gửi báo cáo kèm hình ảnh hoạt động" with the pictures alone: the report was left out.
         said = f"Thư ghi gửi báo cáo {report.id} nhưng chỉ kèm hình ảnh hoạt động."
         return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
-    own = tuple(d for d in papers if _is_this_report(d, keywords, others))
+    names = [a.name for a in mail.attachments] + [d.name for d in documents]
+    subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
+    in_names = sum(keywords.count(n) for n in names)
+    named_by_mail = bool(subject and keywords.naming.count(mail.subject)) or any(
+        keywords.naming.count(n) for n in names
+    )
+    own = tuple(
+        d
+        for d in papers
+        if _is_this_report(d, keywords, others, by_topic=named_by_mail and _topic_titled(d, keywords))
+    )
     if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
         # The pages of one report sent as pictures, one file a page (Zalo's, a phone's): a page after
         # the first has no header and may not name the report, but it goes on with its sections. Beside
         # several schools' reports (a cluster's mail) whose it is cannot be told.
         own = tuple(d for d in papers if d in own or _continues(d, report))
-    names = [a.name for a in mail.attachments] + [d.name for d in documents]
-    subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
-    in_names = sum(keywords.count(n) for n in names)
+    topical = () if own else tuple(d for d in papers if _is_this_report(d, keywords, others, by_topic=True))
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
     if own:
         first = own[0]
@@ -588,6 +635,16 @@ def _verdict(
             return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
         # Kept as the documents: their headers still say whose form it is.
         return _Verdict(report, _IS_THE_REPORT, hits, said, own, tuple(_empty_form(d) for d in forms))
+    if topical:
+        first = topical[0]
+        paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
+        about = f" (trích yếu: {first.header.title})" if first.header.title else ""
+        said = (
+            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng không ghi tên báo "
+            f"cáo đó ({', '.join(keywords.naming.keywords)}); có thể là một báo cáo khác cùng chủ đề. Cán bộ "
+            "xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+        )
+        return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
     letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
     if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
@@ -825,15 +882,25 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
 
 
-def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords] = ()) -> bool:
+def _is_this_report(
+    document: Document, keywords: _Keywords, others: Sequence[_Keywords] = (), *, by_topic: bool = False
+) -> bool:
     """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
     or a file that opens with another paper and goes on with the report (_report_follows). A title that
     names another configured report (others) and not this one says the paper is that report, however
-    often its text touches this one's topic."""
+    often its text touches this one's topic.
+
+    The report is named by its naming keywords (_Keywords.naming): in the title, in two sentences of the
+    text, or, when two sentences name it at all, once where the paper says what it answers
+    (_answers_the_report). A paper about the report's topic only (a
+    Chỉ thị 20-CT/TW report "về tăng cường phòng, chống xâm hại trẻ em", a year-end summary with a
+    section on it) is the report only by_topic: when the mail names the report for a paper without a
+    title, or when asking whether a paper could be it."""
+    naming = keywords if by_topic else keywords.naming
     header = document.header
     if header.kind and fold(header.kind) != _KIND_REPORT:
         # A plan, a decision, a letter: not the report, whatever its topic, unless the report follows it.
-        return _report_follows(document, keywords)
+        return _report_follows(document, naming)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
     if _office_issued(document):
@@ -841,12 +908,54 @@ def _is_this_report(document: Document, keywords: _Keywords, others: Sequence[_K
     if header.title:
         # The title says what a paper reports on; another report may touch the topic in passing
         # ("lồng ghép tuyên truyền phòng, chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14").
-        if keywords.count(header.title):
+        if naming.count(header.title):
             return True
         if any(other.count(header.title) for other in others):
             return False
-        return keywords.sentences(document.text) >= _NAMED_SENTENCES
-    return keywords.count(document.text) > 0
+        if keywords.sentences(document.text) < _NAMED_SENTENCES:
+            return False
+        return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
+    return naming.count(document.text) > 0
+
+
+def _topic_titled(document: Document, keywords: _Keywords) -> bool:
+    """A paper that is what the mail names it when the mail names the report: one without a title, or
+    one titled by the report's topic alone ("Công tác phòng, chống xâm hại trẻ em năm học 2026-2027"),
+    citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
+    the paper reports on that one, whatever the mail says."""
+    title = fold(document.header.title or "")
+    return not title or (bool(keywords.count(title)) and not _CITED.search(title))
+
+
+def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
+    """A paper naming the report (_Keywords.naming) in one sentence of its text answers it all the same:
+    its title cites a paper by number and a sentence citing that paper names the report ("Kết quả thực
+    hiện Kế hoạch số 45/KH-PGDĐT" over "Căn cứ Kế hoạch số 45/KH-PGDĐT … về triển khai thực hiện Nghị quyết
+    số 121/2020/QH14"), or its title states the report's topic and cites no paper, and its basis names the
+    report. A report on another paper ("Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em") that
+    cites the resolution beside it, or a year-end summary with a section on it, does not."""
+    naming = keywords.naming
+    title = fold(document.header.title or "")
+    cited = _CITED.findall(title)
+    if cited:
+        return any(
+            naming.count(sentence) and any(paper in fold(sentence) for paper in cited)
+            for sentence in _SENTENCE_END.split(document.text)
+        )
+    return bool(keywords.count(title)) and bool(naming.count(_basis(document)))
+
+
+def _basis(document: Document) -> str:
+    """The text a paper opens with between its title (and "Kính gửi") and its first numbered part: the
+    basis it states ("Căn cứ …", "Thực hiện Kế hoạch số … về …", or a part of its own, "I. CĂN CỨ"), which
+    says what it answers."""
+    lines = []
+    for line in document.text.splitlines()[body_start(document.text) :][:_BASIS_LINES]:
+        folded = fold(line)
+        if _NUMBERED_PART.match(folded) and not _BASIS_HEADING.search(folded):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _report_follows(document: Document, keywords: _Keywords) -> bool:

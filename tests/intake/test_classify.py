@@ -18,7 +18,7 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
-from parsers.document import Document, Failure, Page, SectionSpec
+from parsers.document import Document, Failure, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -481,6 +481,119 @@ def test_a_report_titled_by_the_plan_it_answers_is_the_report(shipped: Config) -
     document = other_paper(shipped.school("th-my-an"), "bc.docx", "BÁO CÁO", title, body)
     verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [document])
     assert verdict.is_report and verdict.documents == (document,)
+
+
+_CT20_BODY = (
+    "Thực hiện Công văn số 845/PGDĐT-CTHSSV của Phòng GD&ĐT về việc báo cáo kết quả thực hiện Chỉ thị "
+    "20-CT/TW, nhà trường báo cáo như sau:\nI. Công tác chỉ đạo, triển khai\nNhà trường quán triệt Chỉ thị "
+    "20-CT/TW, xây dựng kế hoạch phòng, chống xâm hại trẻ em lồng ghép vào kế hoạch năm học.\nII. Kết quả "
+    "thực hiện\nTổ chức 6 buổi tuyên truyền phòng, chống xâm hại trẻ em cho 512 lượt học sinh. Không xảy ra "
+    "vụ xâm hại trẻ em nào.\nIII. Khó khăn, vướng mắc: phụ huynh đi làm xa.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "basis"),
+    [
+        ("Kết quả thực hiện Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em", ""),
+        ("Kết quả tổ chức Tháng hành động vì trẻ em năm 2021", ""),
+        # The directive's report cites the resolution beside the directive, in a sentence of its own.
+        (
+            "Kết quả 10 năm thực hiện Chỉ thị 20-CT/TW của Ban Bí thư",
+            "Căn cứ Chỉ thị số 20-CT/TW ngày 05/11/2012 của Ban Bí thư;\nCăn cứ Nghị quyết số 121/2020/QH14 "
+            "của Quốc hội về phòng, chống xâm hại trẻ em;\n",
+        ),
+        # A year-end summary with one section on the resolution.
+        (
+            "Tổng kết năm học 2020-2021",
+            "2. Công tác phòng, chống xâm hại trẻ em. Thực hiện Nghị quyết 121/2020/QH14, nhà trường tổ chức 3 "
+            "buổi tuyên truyền.\n",
+        ),
+    ],
+)
+def test_another_report_on_the_same_topic_waits_for_staff(shipped: Config, title: str, basis: str) -> None:
+    """Reports on the topic of the NQ121 report that schools send the office in the same weeks (the
+    Chỉ thị 20-CT/TW report "về tăng cường phòng, chống xâm hại trẻ em", the Month of Action for
+    Children, a year-end summary) were counted as the school's NQ121 report: the keyword "xâm hại trẻ em"
+    in their title or in two sentences sufficed. The school got no reminder and the office never got its
+    report. A paper that names the topic but never the report itself (its numbered keywords) may be
+    either: staff say which."""
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, basis + _CT20_BODY)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert verdict.documents == (document,)
+    assert "BC.docx" in verdict.reason and "121/2020/QH14" in verdict.reason
+
+
+def test_a_mail_naming_the_report_does_not_make_a_titled_paper_on_its_topic_the_report(
+    shipped: Config,
+) -> None:
+    """A subject saying "Báo cáo NQ121" over the Chỉ thị 20-CT/TW report (a school that sent the wrong
+    file) credited the school: a paper's own title says what it is; only a paper without one is what
+    the mail names it."""
+    title = "Kết quả thực hiện Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em"
+    document = other_paper(shipped.school("th-my-an"), "BaoCao.docx", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BaoCao.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff
+
+
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "Thực hiện Kế hoạch số 152/KH-PGDĐT về triển khai Nghị quyết số 121/2020/QH14 của Quốc hội;\n",
+        "I. CĂN CỨ\n- Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội;\n- Kế hoạch số 152/KH-PGDĐT.\n",
+    ],
+)
+def test_a_report_titled_by_its_topic_whose_basis_names_the_resolution_is_the_report(
+    shipped: Config, basis: str
+) -> None:
+    """The NQ121 report titled by its topic alone ("Kết quả thực hiện công tác phòng, chống xâm hại trẻ
+    em") names the resolution once, in the basis it opens with (its own first part, "I. CĂN CỨ", was
+    taken for the report's first part and its basis read as empty): it is the report, as is a paper
+    without a title under a mail naming the report."""
+    body = basis + _CT20_BODY.split("\n", 1)[1]
+    title = "Kết quả thực hiện công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("th-my-an"), "bc.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+    untitled = Document(name="scan.pdf", format="pdf", text=_CT20_BODY.split("\n", 1)[1], header=Header())
+    named = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [untitled])
+    assert named.is_report and named.documents == (untitled,)
+
+
+def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped: Config) -> None:
+    """A school mailing "Báo cáo NQ121" with its report titled by the topic alone ("Công tác phòng,
+    chống xâm hại trẻ em năm học 2021-2022"), its text never naming the resolution, waited for staff like
+    a report on another paper: a title stating the topic and citing no other paper agrees with the mail.
+    Under a subject that names no report it still waits for staff."""
+    title = "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("mg-binh-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    named = _classify(shipped, message(SCHOOL, "Báo cáo NQ121 - MG Bình An", files=["BC.docx"]), [document])
+    assert named.is_report and named.documents == (document,)
+    unnamed = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not unnamed.is_report and unnamed.needs_staff
+
+
+def test_a_scanned_title_whose_resolution_number_was_misread_is_the_report_the_mail_names(
+    shipped: Config,
+) -> None:
+    """A scanned report titled "… Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em", the "1"
+    read as "l", under "Báo cáo NQ121": the year and code of the resolution's number ("2020/QH14") were
+    taken for another paper the title cites, so the report waited for staff as a paper on the topic."""
+    title = "Kết quả thực hiện Nghị quyết số l21/2020/QH14 về phòng, chống xâm hại trẻ em"
+    document = other_paper(shipped.school("mg-binh-an"), "BC.pdf", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC.pdf"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+
+
+def test_staff_passing_on_a_schools_paper_on_the_topic_ask_which_school(shipped: Config) -> None:
+    """Staff forwarding a school's paper that names only the report's topic: it is carried for review as
+    a report staff pass on, not set aside as the office's own mail."""
+    title = "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("mg-my-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    mail = message("pgdthuthua@example.edu.vn", "Fwd: BC MG Mỹ An", files=["BC.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.internal and verdict.report_id == "nq121" and verdict.documents == (document,)
 
 
 _OUTLOOK_QUOTE = (
