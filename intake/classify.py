@@ -299,6 +299,7 @@ def classify(
             True,
             automatic=forwarded,
             documents=chosen.documents,
+            holds=_part_of_year(chosen.documents, chosen.report) is None,  # a term's summary does not
         )
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)

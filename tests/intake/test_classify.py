@@ -586,6 +586,19 @@ def test_a_scanned_title_whose_resolution_number_was_misread_is_the_report_the_m
     assert verdict.is_report and verdict.documents == (document,)
 
 
+def test_a_terms_summary_on_the_topic_waits_for_staff_without_holding_reminders(shipped: Config) -> None:
+    """A semester's summary titled by the topic alone ("Sơ kết học kỳ I … phòng, chống xâm hại trẻ em") went
+    to review as a paper that may be the report, and so held the school's reminders for the year's report
+    it still owed until staff answered. A paper of part of the year holds none, whatever names it."""
+    title = "Sơ kết học kỳ I năm học 2021-2022 công tác phòng, chống xâm hại trẻ em"
+    document = other_paper(shipped.school("mg-binh-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert verdict.needs_staff and verdict.report_id == "nq121" and not verdict.holds
+    year = "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    whole = dataclasses.replace(document, header=dataclasses.replace(document.header, title=year))
+    assert _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [whole]).holds
+
+
 def test_staff_passing_on_a_schools_paper_on_the_topic_ask_which_school(shipped: Config) -> None:
     """Staff forwarding a school's paper that names only the report's topic: it is carried for review as
     a report staff pass on, not set aside as the office's own mail."""
