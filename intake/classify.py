@@ -299,7 +299,10 @@ def classify(
             True,
             automatic=forwarded,
             documents=chosen.documents,
-            holds=_part_of_year(chosen.documents, chosen.report) is None,  # a term's summary does not
+            # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
+            # of the Month of Action for Children): staff may not read it before the season's reminders.
+            holds=_part_of_year(chosen.documents, chosen.report) is None
+            and running_season(chosen.report, received_at, config) is not None,
         )
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)

@@ -525,6 +525,19 @@ def test_another_report_on_the_same_topic_waits_for_staff(shipped: Config, title
     assert "BC.docx" in verdict.reason and "121/2020/QH14" in verdict.reason
 
 
+def test_a_paper_on_the_topic_mailed_between_seasons_does_not_hold_reminders(shipped: Config) -> None:
+    """A school's report of the Month of Action for Children, mailed in June, waited for staff as a paper
+    that may be the NQ121 report and held the school's October reminders for as long as nobody answered:
+    a school that never sent its NQ121 report could go unreminded. Mailed between seasons it holds none;
+    in the season it holds them while staff decide, as any report waiting in review does."""
+    title = "Kết quả tổ chức Tháng hành động vì trẻ em năm 2021"
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    june = dt.datetime(2021, 6, 20, 2, tzinfo=dt.UTC)
+    early = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document], at=june)
+    assert early.needs_staff and early.report_id == "nq121" and not early.holds
+    assert _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document]).holds
+
+
 def test_a_mail_naming_the_report_does_not_make_a_titled_paper_on_its_topic_the_report(
     shipped: Config,
 ) -> None:
