@@ -8,6 +8,7 @@ automatic and never answered.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -562,7 +563,7 @@ class _Keywords:
         self.keywords = tuple(keywords)
         self.patterns = [_keyword(k) for k in keywords]
 
-    @property
+    @functools.cached_property
     def naming(self) -> _Keywords:
         """The keywords that name the report itself: those with a number ("121/2020/QH14", "NQ121",
         "Nghị quyết 121"). A keyword without one ("xâm hại trẻ em") names its topic, which other reports
