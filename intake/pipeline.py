@@ -102,10 +102,8 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
     decision = rt.store.decision(row.key)
     if decision is None:
         return None
-    if decision.action == "reject":
-        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
-    if decision.action == "internal":
-        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+    if (taken_out := _taken_out(rt, row, decision)) is not None:
+        return taken_out
     assert decision.school_id is not None  # an assignment always names its school
     config = rt.config
     report = config.report(decision.report_id) if decision.report_id else config.reports[0]
@@ -127,6 +125,15 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
         problems=(trouble,),
     )
     return _record(rt, row, MessageState.REPORT, reason, (submission,), ())
+
+
+def _taken_out(rt: Runtime, row: MessageRow, decision: MessageDecision) -> Outcome | None:
+    """A message staff rejected or marked the office's own, recorded so; None for an assignment."""
+    if decision.action == "reject":
+        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
+    if decision.action == "internal":
+        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+    return None
 
 
 _REJECTED = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
@@ -360,11 +367,8 @@ def _interpret(
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     decision = rt.store.decision(row.key)
-    if decision is not None and decision.action == "reject":
-        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
-    if decision is not None and decision.action == "internal":
-        row = dataclasses.replace(row, internal=True)
-        return _record(rt, row, MessageState.INTERNAL, _INTERNAL, (), ())
+    if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
+        return taken_out
     if verdict.internal and decision is None:
         registry = _registry(rt)
         carried = tuple(sorted(header_schools(verdict.documents, registry)))
