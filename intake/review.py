@@ -309,16 +309,11 @@ def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
     report, which the message no longer records) it would give the school every later mail from it,
     in any season. Reassigning the message moves the address instead (assign)."""
     taught = next((a for a in rt.store.learned_history() if a.message_key == row.key and a.active), None)
-    if taught is None or not rt.store.forget_address(taught.email):
+    if taught is None:
         return None
-    audit.write(
-        rt.store,
-        at=rt.clock(),
-        actor=by,
-        action="forget-address",
-        target=f"school:{taught.school_id}",
-        detail=f"gỡ địa chỉ {taught.email}: thư đã dạy địa chỉ này cho {_name(rt, taught.school_id)} bị loại",
-    )
+    detail = f"gỡ địa chỉ {taught.email}: thư đã dạy địa chỉ này cho {_name(rt, taught.school_id)} bị loại"
+    if not _forget(rt, taught, by, detail):
+        return None
     log.info("address %s forgotten: message %s taken out", taught.email, row.message_id)
     return taught.email
 
@@ -371,19 +366,27 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
     """Stop matching mail from a learned address; the next mail from it waits for review again."""
     email = email.strip().lower()
     known = next((a for a in learned(rt) if a.email == email and a.active), None)
-    if known is None or not rt.store.forget_address(email):
+    if known is None or not _forget(rt, known, by, f"gỡ địa chỉ {email}"):
         raise NotFoundError(
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã học. Xem danh sách bằng lệnh baocao addresses."
         )
+    return known
+
+
+def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str) -> bool:
+    """Stop matching mail from a learned address and say so in the audit log; False when it was
+    forgotten already."""
+    if not rt.store.forget_address(address.email):
+        return False
     audit.write(
         rt.store,
         at=rt.clock(),
         actor=by,
         action="forget-address",
-        target=f"school:{known.school_id}",
-        detail=f"gỡ địa chỉ {email}",
+        target=f"school:{address.school_id}",
+        detail=detail,
     )
-    return known
+    return True
 
 
 def history(
