@@ -24,6 +24,7 @@ from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
+from kernel.store import MessageRow, SubmissionRow
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -255,6 +256,18 @@ def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> R
 # -- one school -------------------------------------------------------------------------------------
 
 
+def _sent(sub: SubmissionRow, messages: dict[str, MessageRow]) -> dict[str, Any]:
+    """What the school's page says of a mail it sent: its subject, when and from whom, its files."""
+    message = messages.get(sub.message_key)
+    return {
+        "message_key": sub.message_key,
+        "subject": message.subject if message else "",
+        "received_at": sub.received_at,
+        "sender": sub.sender,
+        "files": list(sub.files),
+    }
+
+
 @bp.get("/schools/<school_id>")
 def school(school_id: str) -> Response:
     """Everything about one school for a report and year: submissions and their files, sections,
@@ -273,19 +286,15 @@ def school(school_id: str) -> Response:
     figure_titles = {f.id: f.title for f in report.figures}
     rt = runtime()
     current = mine.counted[-1] if mine.counted else None
+    messages = rt.store.messages_by_key(s.message_key for s in (*mine.submissions, *mine.copies))
     submissions = []
     for sub in reversed(mine.submissions):
-        message = rt.store.message(sub.message_key)
         submissions.append(
             {
-                "message_key": sub.message_key,
-                "subject": message.subject if message else "",
-                "received_at": sub.received_at,
-                "sender": sub.sender,
+                **_sent(sub, messages),
                 "readable": sub.readable,
                 "manual": sub.origin == "manual",
                 "current": sub is current,
-                "files": list(sub.files),
                 "attachments": attachments_of(sub.message_key),
                 "sections_found": [titles.get(i, i) for i in sub.sections_found],
                 "sections_missing": [titles.get(i, i) for i in sub.sections_missing],
@@ -302,18 +311,7 @@ def school(school_id: str) -> Response:
                 "problems": list(sub.problems),
             }
         )
-    copies = []
-    for sub in reversed(mine.copies):
-        message = rt.store.message(sub.message_key)
-        copies.append(
-            {
-                "message_key": sub.message_key,
-                "subject": message.subject if message else "",
-                "received_at": sub.received_at,
-                "sender": sub.sender,
-                "files": list(sub.files),
-            }
-        )
+    copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
