@@ -331,6 +331,7 @@ def assign(key: str) -> Response:
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
     school_id = request.form.get("school_id", "")
+    report_id = request.form.get("report_id", "").strip() or None
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
@@ -342,12 +343,19 @@ def assign(key: str) -> Response:
             by=actor(),
             why=request.form.get("why", ""),
             year=int(year) if year else None,
+            report_id=report_id,
         )
     except BaocaoError as e:
         text = str(e)
         return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
-    name = runtime().config.school(school_id).name
-    text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
+    config = runtime().config
+    name = config.school(school_id).name
+    if report_id:  # «Đã gán thư cho Trường …: Báo cáo kết quả công tác y tế trường học năm 2021.»
+        text = f"Đã gán thư cho {name}: {config.report(report_id).title}" + (
+            f" năm {int(year)}." if year else "."
+        )
+    else:
+        text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
     if done.learned:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:

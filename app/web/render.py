@@ -99,6 +99,10 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]
+    # An office that collects several plans' reports says which one a paper is when assigning it.
+    app.jinja_env.globals["REPORTS"] = (
+        [(r.id, r.title) for r in config.reports] if len(config.reports) > 1 else []
+    )
     app.jinja_env.globals["STATES"] = [(s.value, LABELS[s]) for s in SchoolState]
 
 

@@ -48,14 +48,17 @@ def cli(config_path: Path, *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
-def make_district(folder: Path, *, units: bool = False) -> Path:
+def make_district(
+    folder: Path, *, units: bool = False, plans: str = "", more: dict[str, bytes] | None = None
+) -> Path:
     """A config beside its database, a season of mail imported into it, and two staff accounts;
-    with units, the schools split into two collecting units (see in_units)."""
+    with units, the schools split into two collecting units (see in_units); plans adds [[reports]]
+    tables, more adds messages (file name -> raw bytes) to the season."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
     tables = in_units(_shipped_tables()) if units else _shipped_tables()
     path.write_text(
-        f'{tables}\n\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        f'{tables}\n{plans}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
         encoding="utf-8",
     )
     config = config_mod.load(path)
@@ -64,6 +67,8 @@ def make_district(folder: Path, *, units: bool = False) -> Path:
     for n, message in enumerate(make_season(config.schools, year=2021, seed=0, size="small", scanned=False)):
         (mail / f"{n:03d}.eml").write_bytes(message.raw)
     (mail / "late.eml").write_bytes(_late_report(config.school(LATE_SCHOOL)))
+    for name, raw in (more or {}).items():
+        (mail / name).write_bytes(raw)
     broken = config.school(UNREADABLE_SCHOOL)
     (mail / "broken.eml").write_bytes(
         corrupt_mail(broken.emails[0], dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
@@ -164,6 +169,18 @@ def web_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
 def web_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, for a config whose schools belong to two collecting units."""
     yield from _serve(make_district(tmp_path_factory.mktemp("units"), units=True))
+
+
+@pytest.fixture(scope="module")
+def web_plans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, for an office that also collects the school health report (a second plan), with
+    Mỹ An's one paper on both plans waiting for staff."""
+    from tests.intake.test_pipeline import HEALTH_REPORT, _mail, _two_plans_docx
+
+    paper = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", {"BC.docx": _two_plans_docx()}, mid="plans")
+    yield from _serve(
+        make_district(tmp_path_factory.mktemp("plans"), plans=HEALTH_REPORT, more={"plans.eml": paper})
+    )
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

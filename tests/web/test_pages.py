@@ -372,3 +372,30 @@ def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened
 
     done = clerk.post(url, data={"csrf_token": token, "next": "/review", "seen": str(page["seen"])})
     assert done.status_code == 200 and "Đã loại thư khỏi danh sách báo cáo." in done.text
+
+
+def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plans: WebThread) -> None:
+    """An office collecting two plans' reports could only name a school and a year on the page: a paper
+    on both plans, assigned there, counted for whichever plan the mail seemed to be, and the school
+    stayed missing for the plan the paper answered (only `baocao assign --report` could say it)."""
+    clerk = login(web_plans, CLERK)
+    queue = clerk.get(f"{web_plans.url}/review")
+    assert 'name="report_id"' in queue.text and "Báo cáo kết quả công tác y tế trường học" in queue.text
+    items = clerk.get(f"{web_plans.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if "nhiều báo cáo" in i["reason"]]
+    form = {"csrf_token": _token(queue.text), "next": "/review", "school_id": "th-my-an"}
+    url = f"{web_plans.url}/messages/{item['key']}/assign"
+
+    slip = clerk.post(url, data={**form, "report_id": "ytt"})
+    assert "Chưa gán được" in slip.text and "nq121, ytth" in slip.text
+
+    done = clerk.post(url, data={**form, "report_id": "ytth"})
+    assert "Đã gán thư cho Trường Tiểu học Mỹ An: Báo cáo kết quả công tác y tế trường học." in done.text
+    page = clerk.get(f"{web_plans.url}/messages/{item['key']}", params={"format": "json"}).json()
+    assert [(s["school_id"], s["report_id"], s["year"]) for s in page["submissions"]] == [
+        ("th-my-an", "ytth", 2021)
+    ]
+    health = json.loads(
+        cli(web_plans.config_path, "status", "--report", "ytth", "--year", "2021", "--format", "json")
+    )
+    assert next(s for s in health["schools"] if s["school_id"] == "th-my-an")["status"] == "received"
