@@ -3,6 +3,7 @@
 Fills a small SQLite database with one season of sample mail (no OCR), then runs each command as a new
 process several times and keeps the fastest run (the machine is shared; the minimum is the least noisy):
   python -c pass               - the interpreter alone (the floor);
+  import sqlalchemy            - the interpreter and the database library status cannot start without;
   baocao --help                - building the CLI;
   baocao status                - the status table, read from the database;
   baocao status --format json  - the same as JSON.
@@ -73,6 +74,7 @@ def main() -> None:
         baocao = [sys.executable, "-m", "app", "--config", str(config)]
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
+            "import sqlalchemy": [sys.executable, "-c", "import sqlalchemy"],
             "baocao --help": [*baocao, "--help"],
             "baocao status": [*baocao, "status"],
             "baocao status --format json": [*baocao, "status", "--format", "json"],
