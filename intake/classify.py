@@ -197,6 +197,10 @@ _BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
 # A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
 # year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
 _CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
+# A law, decree, directive, circular or decision named in a folded title without its number ("thực hiện
+# Luật Trẻ em và …"): the title reports on that paper. The resolution's own words "chính sách, pháp luật về
+# phòng, chống xâm hại trẻ em" name no law.
+_NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet dinh)\b")
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
 # gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's
@@ -929,7 +933,13 @@ def _topic_titled(document: Document, keywords: _Keywords) -> bool:
     citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
     the paper reports on that one, whatever the mail says."""
     title = fold(document.header.title or "")
-    return not title or (bool(keywords.count(title)) and not _CITED.search(title))
+    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title))
+
+
+def _cites_another_paper(title: str) -> bool:
+    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW"), or a law
+    or decree by its name ("Luật Trẻ em")."""
+    return bool(_CITED.search(title) or _NAMES_A_LAW.search(title))
 
 
 def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
@@ -943,10 +953,15 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
     title = fold(document.header.title or "")
     cited = _CITED.findall(title)
     if cited:
+        # The sentences after the title: a title ends with no full stop, so the first sentence of the text
+        # would join it to the basis under it and cite both papers.
+        after_title = "\n".join(document.text.splitlines()[body_start(document.text) :])
         return any(
             naming.count(sentence) and any(paper in fold(sentence) for paper in cited)
-            for sentence in _SENTENCE_END.split(document.text)
+            for sentence in _SENTENCE_END.split(after_title)
         )
+    if _NAMES_A_LAW.search(title):
+        return False
     return bool(keywords.count(title)) and bool(naming.count(_basis(document)))
 
 

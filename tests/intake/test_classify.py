@@ -574,6 +574,48 @@ def test_a_report_titled_by_its_topic_whose_basis_names_the_resolution_is_the_re
     assert named.is_report and named.documents == (untitled,)
 
 
+_NQ121_BASIS = (
+    "Căn cứ Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội về tiếp tục tăng cường hiệu lực, hiệu "
+    "quả việc thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em;\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Luật Trẻ em và công tác phòng, chống xâm hại trẻ em năm 2021",
+        "Kết quả thực hiện Chỉ thị số 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em",
+    ],
+)
+@pytest.mark.parametrize("subject", ["Gửi báo cáo", "Báo cáo NQ121"])
+def test_a_report_on_another_paper_whose_basis_cites_the_resolution_waits_for_staff(
+    shipped: Config, title: str, subject: str
+) -> None:
+    """A school's report on the Law on Children ("Kết quả thực hiện Luật Trẻ em và công tác phòng, chống xâm
+    hại trẻ em") opening "Căn cứ Nghị quyết số 121/2020/QH14 …" was counted as its NQ121 report: a title
+    with the topic and a basis naming the resolution sufficed, the law being cited by name, not number.
+    The Chỉ thị 20-CT/TW report with the same basis was counted too: its title, which ends with no full
+    stop, was read as one sentence with the basis, so the basis seemed to cite the directive. Either
+    paper may be another report on the topic; staff say which, whatever the subject says."""
+    document = other_paper(
+        shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, _NQ121_BASIS + _CT20_BODY.split("\n", 1)[1]
+    )
+    # A Word file's paragraphs are read one a line, with no blank line between the title and the basis.
+    document = dataclasses.replace(document, text=document.text.replace(f"{title}\n\n", f"{title}\n"))
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+
+
+def test_a_title_on_the_resolutions_own_words_with_its_basis_is_the_report(shipped: Config) -> None:
+    """The resolution's own subject, "chính sách, pháp luật về phòng, chống xâm hại trẻ em", names no law:
+    a report so titled over a basis citing the resolution is the report."""
+    title = "Kết quả thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em năm học 2021-2022"
+    body = _NQ121_BASIS + _CT20_BODY.split("\n", 1)[1]
+    document = other_paper(shipped.school("th-my-an"), "bc.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+
+
 def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped: Config) -> None:
     """A school mailing "Báo cáo NQ121" with its report titled by the topic alone ("Công tác phòng,
     chống xâm hại trẻ em năm học 2021-2022"), its text never naming the resolution, waited for staff like
