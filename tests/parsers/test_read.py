@@ -351,6 +351,28 @@ def test_pdf_drawn_decomposed_comes_back_nfc() -> None:
     assert document.text == "\n".join(lines)
 
 
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "TRƯỜNG TIỂU HỌC MỸ LẠ\u00adC",  # a soft hyphen inside a word
+        "TRƯỜNG TIỂU\u2060 HỌC \ufeffMỸ LẠC",  # a word joiner, a BOM pasted as a zero-width no-break space
+        "TRƯỜNG TIỂU HỌC MỸ\u00a0LẠC",  # a no-break space
+        "TRƯỜNG TIỂU HỌC MỸ \u200bLẠC",  # a zero-width space beside a space
+        "TRƯỜNG TIỂU HỌC MỸ\u200bLẠC",  # a zero-width space for the space
+    ],
+)
+@pytest.mark.parametrize("render", [documents.render_docx, documents.render_pdf])
+def test_invisible_characters_in_a_header_are_not_read_as_letters(issuer: str, render: Any) -> None:
+    """A school name pasted from a web page or a chat app into its header ("MỸ LẠ\u00adC", a soft hyphen
+    inside the word) was read with the invisible character as a letter: the header named no school and the
+    report waited in review, "không khớp trường nào". Characters that print nothing are dropped, and
+    no-break and zero-width spaces read as one space, wherever text is read."""
+    paper = dataclasses.replace(PAPER, issuer=issuer)
+    document = only(read_attachment("bc", render(paper)))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ LẠC"
+    assert not re.search("[\u00ad\u2060\ufeff\u200b\u00a0]", document.text)
+
+
 # --- legacy encodings ---------------------------------------------------------------------------------
 
 
