@@ -108,6 +108,9 @@ _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a 
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
 # A reply's subject ("Re: Báo cáo NQ121 năm 2025", "TL: …"), folded: its year is the thread's.
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
+# So is a forward's ("Fwd: …", Outlook's "TR: …"): an old mail forwarded to carry a new report.
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+_THREAD_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
@@ -315,6 +318,23 @@ def classify(
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+    resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
+    if resent is not None:
+        reason = (
+            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong phần thư được chuyển tiếp và không "
+            f"ghi năm, ngày của nó; có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
+            f"cũ. Cán bộ xem; nếu là báo cáo năm nay thì gán thư cho trường (baocao assign), nếu là báo cáo "
+            f"năm {resent} thì gán với --year {resent} hoặc loại thư."
+        )
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            reason,
+            True,
+            automatic=forwarded,
+            documents=final or chosen.documents,
+        )
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -1176,6 +1196,25 @@ def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
     return {day.year, season_of(report, local(day, _NOON, config), config)}
 
 
+def _forwarded_old_report(
+    mail: Mail, documents: Sequence[Document], report: ReportConfig, received_at: dt.datetime, config: Config
+) -> int | None:
+    """The earlier season a forward's subject names ("Fwd: Báo cáo NQ121 năm 2025" in October 2026) when
+    the report it carries is the text it forwards, stating no year or date of its own: last year's report
+    forwarded again as proof, or this year's sent on the old thread. None otherwise (a report the
+    forwarder wrote above the forwarded mail, or a file, is read as any report is)."""
+    if not _FORWARD_SUBJECT.match(fold(mail.subject)) or not any(d.name == BODY_NAME for d in documents):
+        return None
+    note = mail.forwarder_text
+    if note is None or find_sections(note, report.sections).found:
+        return None
+    if any(stated_year(d, received_at, report, config) is not None for d in documents):
+        return None
+    season = running_season(report, received_at, config) or season_of(report, received_at, config)
+    said = [int(y) for y in _YEAR.findall(mail.subject) if season - 2 <= int(y) < season]
+    return said[0] if said else None
+
+
 def _stated_in_mail(
     mail: Mail, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
@@ -1183,8 +1222,9 @@ def _stated_in_mail(
     the calendar year of receipt dates the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
     plausible = range(received_year - 2, received_year + 1)
-    # A reply's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this season's report).
-    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject
+    # A reply's or a forward's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this
+    # season's report, last year's mail forwarded with this season's report pasted in).
+    subject = "" if _THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:

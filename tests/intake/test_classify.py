@@ -1454,6 +1454,61 @@ def test_a_reply_to_last_years_thread_leaves_an_undated_pasted_report_to_its_rec
     assert reported == 2021
 
 
+_PASTED_2021 = (
+    "TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:\n"
+    "I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên, nhân viên.\n"
+    "II. Kết quả thực hiện: tổ chức 5 buổi tuyên truyền cho 410 lượt học sinh và phụ huynh.\n"
+    "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n"
+)
+
+
+def _forwarded(inner: str) -> str:
+    return (
+        "\n---------- Forwarded message ---------\nFrom: Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>\n"
+        "Date: Tue, 20 Oct 2020 at 09:12\nSubject: Báo cáo NQ121 năm 2020\nTo: <pgdthuthua@example.edu.vn>\n\n"
+        f"{inner}"
+    )
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Báo cáo NQ121 năm 2020", "TR: Báo cáo NQ121 năm 2020"])
+def test_a_forward_of_last_years_thread_with_a_report_written_above_it_is_this_seasons(
+    shipped: Config, subject: str
+) -> None:
+    """Regression: a school forwarded last year's mail ("Fwd: Báo cáo NQ121 năm 2020") with this season's
+    report pasted above the forwarded message, undated: the subject's year filed it under 2020 and the
+    school stayed missing for 2021. A forward's subject is its thread's, as a reply's is."""
+    mail = message(
+        SCHOOL,
+        subject,
+        body="Trường gửi báo cáo năm nay ạ.\n" + _PASTED_2021 + _forwarded("Trường gửi báo cáo."),
+    )
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and verdict.year in (None, 2021)
+
+
+def test_a_forward_of_last_years_report_undated_waits_for_staff(shipped: Config) -> None:
+    """Regression: a school forwarded its mail of last season ("Fwd: Báo cáo NQ121 năm 2020"), the report
+    pasted in the forwarded message and dated nowhere: filed under 2020 by the subject. It may be that
+    report forwarded again as proof, or this season's sent on the old thread; staff say which. A forwarded
+    file dated in 2020 is 2020's report, as its date says."""
+    mail = message(
+        SCHOOL, "Fwd: Báo cáo NQ121 năm 2020", body="Dạ em gửi lại ạ.\n" + _forwarded(_PASTED_2021)
+    )
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "năm 2020 gửi lại" in verdict.reason
+    dated = report("Trường Tiểu học Mỹ An", "BC.docx", year=2020, date=dt.date(2020, 10, 15))
+    with_file = message(
+        SCHOOL, "Fwd: Báo cáo NQ121 năm 2020", files=["BC.docx"], body=_forwarded("Trường gửi.")
+    )
+    verdict = _classify(shipped, with_file, [dated])
+    assert verdict.is_report and verdict.year == 2020
+
+
 def _photo(name: str, text: str = "") -> Document:
     return Document(name=name, format="image", text=text, method="ocr", ocr_confidence=40.0)
 
