@@ -144,6 +144,20 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
+# the greeting "Kính gửi Phòng …".
+_SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
+# ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
+# qua rồi", "xin gửi chậm"), on lower-case text with its marks.
+_NOT_SENT_NOW = re.compile(
+    r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|đã|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
+)
+# A note longer than this many words is more than a note announcing the report.
+_NOTE_WORDS = 80
+_LEFT_OUT = (
+    "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
+    "(DOCX hoặc PDF)."
+)
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
@@ -686,6 +700,8 @@ def _verdict(
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
+    if not problems and not papers and _announces_the_report(mail, report, keywords):
+        problems = (_LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
@@ -718,6 +734,33 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords) -> bool:
+    """A short note with nothing attached, no link and no report's text quoted that sends the report now
+    and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
+    A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
+    a thank-you or a word of mail sent before does not; nor does a note over a quoted report (another
+    school's mail answered: what it sends is that quote, never its own report)."""
+    if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
+        return False
+    body = mail.own_body
+    if not body.strip():
+        subject = fold(mail.subject)
+        return (
+            not _THREAD_SUBJECT.match(subject)
+            and bool(_SAYS_REPORT.search(subject))
+            and bool(keywords.naming.count(subject))
+        )
+    if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
+        return False
+    named = bool(keywords.naming.count(mail.subject))
+    return any(
+        _SENDS_NOW.search(fold(sentence))
+        and not _NOT_SENT_NOW.search(sentence.lower())
+        and (named or keywords.naming.count(sentence))
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    )
 
 
 def _sealed(mail: Mail) -> str:

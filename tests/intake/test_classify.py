@@ -1553,6 +1553,48 @@ def test_a_note_naming_the_file_it_sends_without_it_is_a_forgotten_attachment(
     assert "không kèm tệp nào" in verdict.problems[0]
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121", "Dạ em gửi báo cáo NQ121 ạ."),
+        ("Báo cáo Nghị quyết 121", "Trường TH Mỹ An gửi Phòng báo cáo Nghị quyết 121.\nTrân trọng."),
+        (
+            "Gửi báo cáo",
+            "Kính gửi Phòng GD&ĐT,\nTrường Tiểu học Mỹ An xin gửi báo cáo kết quả thực hiện NQ121 năm 2021."
+            "\nTrân trọng!\nHiệu trưởng Lê Văn Tâm",
+        ),
+        ("Báo cáo NQ121", ""),
+    ],
+)
+def test_a_note_sending_the_report_with_nothing_attached_is_a_forgotten_attachment(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """A school wrote "Dạ em gửi báo cáo NQ121 ạ" and forgot the file; without "đính kèm", "file" or a
+    file's name the mail was no report at all: the school was reminded as if it had sent nothing and never
+    told its file had not come. A short note that sends the report now and names it, with nothing attached
+    and no link, is the report left out, as is a subject naming the report over an empty body."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em sẽ gửi báo cáo NQ121 sau ạ, nhà trường đang trình hiệu trưởng ký.",
+        "Dạ em đã gửi báo cáo NQ121 hôm qua rồi ạ.",
+        "Cho em hỏi hạn gửi báo cáo NQ121 là ngày nào ạ?",
+        "Cảm ơn Phòng đã nhận báo cáo NQ121 của trường ạ.",
+        "Trường xin gửi báo cáo NQ121 chậm 2 ngày.",
+    ],
+)
+def test_a_note_about_sending_the_report_another_time_is_no_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
 def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:
     body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
