@@ -682,10 +682,14 @@ def _verdict(
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
         about = f" (trích yếu: {first.header.title})" if first.header.title else ""
+        named = ", ".join(keywords.naming.keywords)
+        if keywords.naming.count(first.text):  # its basis cites the resolution, its title another paper
+            how = f"chỉ nhắc tên báo cáo đó ({named}) trong nội dung, trích yếu không ghi tên báo cáo"
+        else:
+            how = f"không ghi tên báo cáo đó ({named})"
         said = (
-            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng không ghi tên báo "
-            f"cáo đó ({', '.join(keywords.naming.keywords)}); có thể là một báo cáo khác cùng chủ đề. Cán bộ "
-            "xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng {how}; có thể là một báo cáo khác "
+            "cùng chủ đề. Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
         )
         return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
     letter = next((d for d in papers if _sends_the_report(d, keywords)), None)

@@ -604,6 +604,8 @@ def test_a_report_on_another_paper_whose_basis_cites_the_resolution_waits_for_st
     document = dataclasses.replace(document, text=document.text.replace(f"{title}\n\n", f"{title}\n"))
     verdict = _classify(shipped, message(SCHOOL, subject, files=["BC.docx"]), [document])
     assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    # Staff are not told the paper never names the resolution: its basis does.
+    assert "chỉ nhắc tên báo cáo đó" in verdict.reason and "không ghi tên báo cáo đó" not in verdict.reason
 
 
 def test_a_title_on_the_resolutions_own_words_with_its_basis_is_the_report(shipped: Config) -> None:
