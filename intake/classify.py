@@ -108,6 +108,9 @@ _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a 
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
 # A reply's subject ("Re: Báo cáo NQ121 năm 2025", "TL: …"), folded: its year is the thread's.
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
+# So is a forward's ("Fwd: …", Outlook's "TR: …"): an old mail forwarded to carry a new report.
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+_THREAD_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
@@ -141,6 +144,20 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
+# the greeting "Kính gửi Phòng …".
+_SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
+# ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
+# qua rồi", "xin gửi chậm"), on lower-case text with its marks.
+_NOT_SENT_NOW = re.compile(
+    r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|đã|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
+)
+# A note longer than this many words is more than a note announcing the report.
+_NOTE_WORDS = 80
+_LEFT_OUT = (
+    "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
+    "(DOCX hoặc PDF)."
+)
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
@@ -197,6 +214,10 @@ _BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
 # A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
 # year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
 _CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
+# A law, decree, directive, circular or decision named in a folded title without its number ("thực hiện
+# Luật Trẻ em và …"): the title reports on that paper. The resolution's own words "chính sách, pháp luật về
+# phòng, chống xâm hại trẻ em" name no law.
+_NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet dinh)\b")
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
 # gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's
@@ -311,6 +332,23 @@ def classify(
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+    resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
+    if resent is not None:
+        reason = (
+            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong phần thư được chuyển tiếp và không "
+            f"ghi năm, ngày của nó; có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
+            f"cũ. Cán bộ xem; nếu là báo cáo năm nay thì gán thư cho trường (baocao assign), nếu là báo cáo "
+            f"năm {resent} thì gán với --year {resent} hoặc loại thư."
+        )
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            reason,
+            True,
+            automatic=forwarded,
+            documents=final or chosen.documents,
+        )
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -644,10 +682,14 @@ def _verdict(
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
         about = f" (trích yếu: {first.header.title})" if first.header.title else ""
+        named = ", ".join(keywords.naming.keywords)
+        if keywords.naming.count(first.text):  # its basis cites the resolution, its title another paper
+            how = f"chỉ nhắc tên báo cáo đó ({named}) trong nội dung, trích yếu không ghi tên báo cáo"
+        else:
+            how = f"không ghi tên báo cáo đó ({named})"
         said = (
-            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng không ghi tên báo "
-            f"cáo đó ({', '.join(keywords.naming.keywords)}); có thể là một báo cáo khác cùng chủ đề. Cán bộ "
-            "xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng {how}; có thể là một báo cáo khác "
+            "cùng chủ đề. Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
         )
         return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
     letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
@@ -662,6 +704,8 @@ def _verdict(
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
+    if not problems and not papers and _announces_the_report(mail, report, keywords):
+        problems = (_LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
@@ -694,6 +738,33 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
         )
     return ()
+
+
+def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords) -> bool:
+    """A short note with nothing attached, no link and no report's text quoted that sends the report now
+    and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
+    A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
+    a thank-you or a word of mail sent before does not; nor does a note over a quoted report (another
+    school's mail answered: what it sends is that quote, never its own report)."""
+    if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
+        return False
+    body = mail.own_body
+    if not body.strip():
+        subject = fold(mail.subject)
+        return (
+            not _THREAD_SUBJECT.match(subject)
+            and bool(_SAYS_REPORT.search(subject))
+            and bool(keywords.naming.count(subject))
+        )
+    if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
+        return False
+    named = bool(keywords.naming.count(mail.subject))
+    return any(
+        _SENDS_NOW.search(fold(sentence))
+        and not _NOT_SENT_NOW.search(sentence.lower())
+        and (named or keywords.naming.count(sentence))
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    )
 
 
 def _sealed(mail: Mail) -> str:
@@ -929,7 +1000,13 @@ def _topic_titled(document: Document, keywords: _Keywords) -> bool:
     citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
     the paper reports on that one, whatever the mail says."""
     title = fold(document.header.title or "")
-    return not title or (bool(keywords.count(title)) and not _CITED.search(title))
+    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title))
+
+
+def _cites_another_paper(title: str) -> bool:
+    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW"), or a law
+    or decree by its name ("Luật Trẻ em")."""
+    return bool(_CITED.search(title) or _NAMES_A_LAW.search(title))
 
 
 def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
@@ -943,10 +1020,15 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
     title = fold(document.header.title or "")
     cited = _CITED.findall(title)
     if cited:
+        # The sentences after the title: a title ends with no full stop, so the first sentence of the text
+        # would join it to the basis under it and cite both papers.
+        after_title = "\n".join(document.text.splitlines()[body_start(document.text) :])
         return any(
             naming.count(sentence) and any(paper in fold(sentence) for paper in cited)
-            for sentence in _SENTENCE_END.split(document.text)
+            for sentence in _SENTENCE_END.split(after_title)
         )
+    if _NAMES_A_LAW.search(title):
+        return False
     return bool(keywords.count(title)) and bool(naming.count(_basis(document)))
 
 
@@ -1161,6 +1243,25 @@ def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
     return {day.year, season_of(report, local(day, _NOON, config), config)}
 
 
+def _forwarded_old_report(
+    mail: Mail, documents: Sequence[Document], report: ReportConfig, received_at: dt.datetime, config: Config
+) -> int | None:
+    """The earlier season a forward's subject names ("Fwd: Báo cáo NQ121 năm 2025" in October 2026) when
+    the report it carries is the text it forwards, stating no year or date of its own: last year's report
+    forwarded again as proof, or this year's sent on the old thread. None otherwise (a report the
+    forwarder wrote above the forwarded mail, or a file, is read as any report is)."""
+    if not _FORWARD_SUBJECT.match(fold(mail.subject)) or not any(d.name == BODY_NAME for d in documents):
+        return None
+    note = mail.forwarder_text
+    if note is None or find_sections(note, report.sections).found:
+        return None
+    if any(stated_year(d, received_at, report, config) is not None for d in documents):
+        return None
+    season = running_season(report, received_at, config) or season_of(report, received_at, config)
+    said = [int(y) for y in _YEAR.findall(mail.subject) if season - 2 <= int(y) < season]
+    return said[0] if said else None
+
+
 def _stated_in_mail(
     mail: Mail, received_at: dt.datetime, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
@@ -1168,8 +1269,9 @@ def _stated_in_mail(
     the calendar year of receipt dates the report at its receipt."""
     received_year = received_at.astimezone(config.district.timezone).year
     plausible = range(received_year - 2, received_year + 1)
-    # A reply's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this season's report).
-    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject
+    # A reply's or a forward's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this
+    # season's report, last year's mail forwarded with this season's report pasted in).
+    subject = "" if _THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:

@@ -104,7 +104,9 @@ class Clue:
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
-    cut: bool = False  # a header that is one school's whole name and the start of another's
+    cut: str | None = (
+        None  # of a header that is one school's whole name and the start of another's: that school
+    )
 
 
 def match(
@@ -423,13 +425,13 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
             return Clue(frozenset(misread), CANDIDATE, reason, "header", index, ocr=True)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
-    if resolution.clear and longer - set(resolution.schools):
+    if resolution.clear and longer - set(resolution.schools) and _laid_out(document):
         # "TRƯỜNG MẦM NON NHƠN TRUNG" is one school's whole name and the start of "... NHƠN TRUNG 2":
         # the layout may have cut the number off, so the header names neither for sure.
         both = longer | set(resolution.schools)
         names = ", ".join(registry.name(s) for s in sorted(both))
         reason = f"{said}, có thể bị ngắt dòng: khớp tên hoặc phần đầu tên của {names}."
-        return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=True)
+        return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=resolution.schools[0])
     if resolution.clear and (others := _also_named(issuer, resolution.schools[0], registry, ocr)):
         # "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": one paper for two schools (a principal of both) is
         # neither school's own report for sure.
@@ -443,6 +445,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _laid_out(document: Document) -> bool:
+    """Whether the document's lines were placed by position (a PDF, a scan), where a header's last word
+    may fall on a line of its own and be lost; a Word file's header cell keeps its paragraphs together."""
+    return document.format in ("pdf", "image") or document.method in ("ocr", "mixed")
 
 
 def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:
@@ -675,6 +683,8 @@ def _weigh(
 ) -> MatchResult:
     ranked = _ranked(clues)
     winners = [s for s in ranked if _support(s, clues) >= ASSIGN_AT and not _against(s, clues)]
+    if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
+        return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1:
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
@@ -700,6 +710,26 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
+    """The school a header names by its whole name when that name is only the start of school's
+    ("TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 2), unless the registered address and the subject agree on school:
+    a header cut before its number is rarer than a sibling's file or report sent by mistake."""
+    named = {c.cut for c in clues if c.cut is not None and c.cut != school and school in c.schools}
+    if len(named) != 1 or agreed_school(clues) == school:
+        return None
+    return named.pop()
+
+
+def _whole_name_disagrees(school: str, named: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Tiêu đề văn bản ghi đúng tên {registry.name(named)}, còn các căn cứ khác cho biết thư của "
+        f"{registry.name(school)}, tên bắt đầu bằng tên trường kia: tiêu đề có thể bị ngắt dòng mất phần "
+        f"cuối, hoặc trường gửi nhầm văn bản của trường khác. {shown} Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (school, named))
 
 
 def _by_header(

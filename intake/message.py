@@ -153,6 +153,14 @@ class Mail:
             return "\n".join(quoted)
         return ""
 
+    @property
+    def forwarder_text(self) -> str | None:
+        """What the forwarder wrote above the first message its body forwards; None when it forwards none."""
+        mark = _FORWARD_MARK.search(self.body)
+        if mark is None and _FORWARD_SUBJECT.match(fold(self.subject)):
+            mark = _QUOTED_HEADER.search(self.body)
+        return None if mark is None else self.body[: mark.start()]
+
     def without_messages_of(self, senders: frozenset[str]) -> Mail:
         """This mail with the messages it passes on from senders taken out of its body.
 

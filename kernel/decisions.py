@@ -17,7 +17,7 @@ from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, selec
 from sqlalchemy.engine import Connection
 
 from kernel import audit
-from kernel.config import Config
+from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, NotFoundError
 from kernel.seasons import deadline_of
 from kernel.store import Store, UTCDateTime, metadata
@@ -275,8 +275,9 @@ def _take(
     now: dt.datetime,
     **values: Any,
 ) -> Decision:
-    config.school(school_id)  # a ConfigError names an unknown school
-    config.report(report_id)
+    school = config.school(school_id)  # a ConfigError names an unknown school
+    report = config.report(report_id)
+    _on_the_roster(config, school, report, year)
     reason = reason.strip()
     if kind != DecisionKind.PAPER and not reason:
         example = "Trường xin lùi hạn vì ngập lụt" if kind == DecisionKind.EXTENSION else "Trường đã sáp nhập"
@@ -315,6 +316,25 @@ def _take(
             reason=reason,
         )
     return decision
+
+
+def _on_the_roster(config: Config, school: SchoolConfig, report: ReportConfig, year: int) -> None:
+    """Refuse a decision for a school that does not owe the season its report: the status, the missing list
+    and the reminders go by the season's roster and would never show it. A school merged into another
+    before the season names the school that owes the report now."""
+    day = deadline_of(report, year, config.district.timezone).date()
+    if school.membership_on(day) is not None:
+        return
+    successor = config.successor_on(school.id, day)
+    if successor is not None:
+        raise DecisionError(
+            f"{school.name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo {report.id} năm {year}: "
+            f"ghi quyết định cho {successor.name} (mã {successor.id})"
+        )
+    raise DecisionError(
+        f"{school.name} không có trong danh sách trường phải nộp báo cáo {report.id} năm {year} "
+        f"(hạn nộp {local_date(day, None)}): kiểm tra lại năm hoặc mã trường"
+    )
 
 
 def _same(decision: Decision, reason: str, values: dict[str, Any]) -> bool:

@@ -135,7 +135,49 @@ def rtf_to_unicode(data: bytes) -> str:
             encoding = codecs.lookup(f"cp{int(match.group(1))}").name
         except LookupError:
             pass
-    return rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+    return rtf_to_text(_text_boxes_inline(data.decode("latin-1")), encoding=encoding, errors="replace")
+
+
+# A drawn shape (or a group of them) and the text box text inside it, as Word writes them in RTF.
+_SHAPE = re.compile(r"\{\\shp(?:grp)?(?![a-z])")
+_SHAPE_TEXT = re.compile(r"\{\\shptxt(?![a-z])")
+# A brace, or an escape taken whole so that an escaped brace ("\\{") opens no group.
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def _text_boxes_inline(rtf: str) -> str:
+    """The RTF with each drawn shape replaced by the text of its text boxes, read where the shape is
+    anchored: the reader skips shapes whole, and many templates draw the official header's two columns
+    (the school's name, "Số: …", the motto, the date line) in text boxes."""
+    if "\\shptxt" not in rtf:
+        return rtf
+    out: list[str] = []
+    at = 0
+    while (shape := _SHAPE.search(rtf, at)) is not None:
+        end = _group_end(rtf, shape.start())
+        boxes = [
+            rtf[t.end() : _group_end(rtf, t.start()) - 1]
+            for t in _SHAPE_TEXT.finditer(rtf, shape.start(), end)
+        ]
+        out.append(rtf[at : shape.start()])
+        out.extend(f"{{{box}\\par}}" for box in boxes)
+        at = end
+    out.append(rtf[at:])
+    return "".join(out)
+
+
+def _group_end(rtf: str, start: int) -> int:
+    """The index just past the brace closing the group opened at start (the end of rtf if unclosed)."""
+    depth = 0
+    for found in _BRACE_OR_ESCAPE.finditer(rtf, start):
+        token = found.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return found.end()
+    return len(rtf)
 
 
 def read_mhtml(name: str, data: bytes) -> Document:

@@ -18,9 +18,31 @@ _TONE_MOVES = {
 _TONE_RE = re.compile("|".join(_TONE_MOVES), re.IGNORECASE)
 
 
+# Characters that print nothing inside a word (soft hyphen, word joiner, zero-width joiners, the BOM as
+# a zero-width no-break space) and the no-break spaces, which print a space: pasted from web pages and
+# chat apps into school names ("MỸ LẠ\u00adC"), they made a name match no school.
+_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f]")
+_UNSPACED = {
+    0x00AD: None,
+    0x200C: None,
+    0x200D: None,
+    0x2060: None,
+    0xFEFF: None,
+    0xA0: " ",
+    0x2007: " ",
+    0x202F: " ",
+}
+# A zero-width space marks a word boundary: one space, however many spaces stand beside it.
+_ZERO_WIDTH_SPACE = re.compile("[ \u00a0]*\u200b[ \u00a0\u200b]*")
+
+
 def nfc(text: str) -> str:
-    """Text in NFC with no NUL characters; every extractor's output passes through here."""
-    return unicodedata.normalize("NFC", text).replace("\x00", "")
+    """Text in NFC with no NUL characters, the invisible characters of a word dropped and no-break or
+    zero-width spaces read as spaces; every extractor's output passes through here."""
+    text = unicodedata.normalize("NFC", text).replace("\x00", "")
+    if "\u200b" in text:
+        text = _ZERO_WIDTH_SPACE.sub(" ", text)
+    return text.translate(_UNSPACED) if _INVISIBLE.search(text) else text
 
 
 class CharTable(dict[int, str | None]):

@@ -3,6 +3,7 @@ and that each one says who took it, when and why."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -210,3 +211,46 @@ def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_
         decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=later)
     logged = [(e.actor, e.action, e.reason) for e in audit.entries(store, target="school:th-my-an")]
     assert logged == [("c", "extend-undo", "Nhầm"), ("b", "extend", "Lần 2"), ("a", "extend", "Lần 1")]
+
+
+def _merged(config: Config) -> Config:
+    """The shipped schools with Tiểu học Mỹ Thạnh B merged into Mỹ Thạnh A on 01/07/2021."""
+    merged = []
+    for school in config.schools:
+        if school.id == "th-my-thanh-b":
+            [membership] = school.memberships
+            school = dataclasses.replace(
+                school,
+                memberships=(dataclasses.replace(membership, until=dt.date(2021, 6, 30)),),
+                merged_into="th-my-thanh-a",
+            )
+        merged.append(school)
+    return dataclasses.replace(config, schools=tuple(merged))
+
+
+@pytest.mark.parametrize("kind", ["extend", "exempt", "paper"])
+def test_a_decision_for_a_school_merged_before_the_season_is_refused_naming_its_successor(
+    config: Config, store: Store, kind: str
+) -> None:
+    """Mỹ Thạnh B merged into Mỹ Thạnh A in July; a clerk granted an extension for that autumn's report
+    under Mỹ Thạnh B's id. It was recorded, yet the status, the missing list and the reminders go by the
+    season's roster: Mỹ Thạnh A was still listed late and reminded, and nothing showed the decision. A
+    decision for a school that does not owe the season's report is refused, naming the school that does;
+    one for a season when the school still existed is recorded for it."""
+    merged = _merged(config)
+    take = {"extend": decisions.extend, "exempt": decisions.exempt, "paper": decisions.paper}[kind]
+    values = {
+        "extend": {"until": dt.date(2021, 11, 10), "reason": "Trường xin lùi hạn vì sáp nhập"},
+        "exempt": {"reason": "Trường đã sáp nhập"},
+        "paper": {"received_on": dt.date(2021, 10, 30), "received_by": "Lê Thị Thu"},
+    }[kind]
+    with pytest.raises(DecisionError, match=r"đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A .*mã th-my-thanh-a"):
+        take(
+            merged, store, report_id="nq121", year=2021, school_id="th-my-thanh-b", by="vt", now=NOW, **values
+        )
+    assert decisions.history(store) == []
+    earlier = dict(values, until=dt.date(2020, 11, 10)) if kind == "extend" else values
+    if kind == "paper":
+        earlier = dict(values, received_on=dt.date(2020, 10, 30))
+    take(merged, store, report_id="nq121", year=2020, school_id="th-my-thanh-b", by="vt", now=NOW, **earlier)
+    assert [d.school_id for d in decisions.history(store)] == ["th-my-thanh-b"]

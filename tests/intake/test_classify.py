@@ -574,6 +574,50 @@ def test_a_report_titled_by_its_topic_whose_basis_names_the_resolution_is_the_re
     assert named.is_report and named.documents == (untitled,)
 
 
+_NQ121_BASIS = (
+    "Căn cứ Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội về tiếp tục tăng cường hiệu lực, hiệu "
+    "quả việc thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em;\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Luật Trẻ em và công tác phòng, chống xâm hại trẻ em năm 2021",
+        "Kết quả thực hiện Chỉ thị số 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em",
+    ],
+)
+@pytest.mark.parametrize("subject", ["Gửi báo cáo", "Báo cáo NQ121"])
+def test_a_report_on_another_paper_whose_basis_cites_the_resolution_waits_for_staff(
+    shipped: Config, title: str, subject: str
+) -> None:
+    """A school's report on the Law on Children ("Kết quả thực hiện Luật Trẻ em và công tác phòng, chống xâm
+    hại trẻ em") opening "Căn cứ Nghị quyết số 121/2020/QH14 …" was counted as its NQ121 report: a title
+    with the topic and a basis naming the resolution sufficed, the law being cited by name, not number.
+    The Chỉ thị 20-CT/TW report with the same basis was counted too: its title, which ends with no full
+    stop, was read as one sentence with the basis, so the basis seemed to cite the directive. Either
+    paper may be another report on the topic; staff say which, whatever the subject says."""
+    document = other_paper(
+        shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, _NQ121_BASIS + _CT20_BODY.split("\n", 1)[1]
+    )
+    # A Word file's paragraphs are read one a line, with no blank line between the title and the basis.
+    document = dataclasses.replace(document, text=document.text.replace(f"{title}\n\n", f"{title}\n"))
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    # Staff are not told the paper never names the resolution: its basis does.
+    assert "chỉ nhắc tên báo cáo đó" in verdict.reason and "không ghi tên báo cáo đó" not in verdict.reason
+
+
+def test_a_title_on_the_resolutions_own_words_with_its_basis_is_the_report(shipped: Config) -> None:
+    """The resolution's own subject, "chính sách, pháp luật về phòng, chống xâm hại trẻ em", names no law:
+    a report so titled over a basis citing the resolution is the report."""
+    title = "Kết quả thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em năm học 2021-2022"
+    body = _NQ121_BASIS + _CT20_BODY.split("\n", 1)[1]
+    document = other_paper(shipped.school("th-my-an"), "bc.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.documents == (document,)
+
+
 def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped: Config) -> None:
     """A school mailing "Báo cáo NQ121" with its report titled by the topic alone ("Công tác phòng,
     chống xâm hại trẻ em năm học 2021-2022"), its text never naming the resolution, waited for staff like
@@ -1412,6 +1456,61 @@ def test_a_reply_to_last_years_thread_leaves_an_undated_pasted_report_to_its_rec
     assert reported == 2021
 
 
+_PASTED_2021 = (
+    "TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:\n"
+    "I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên, nhân viên.\n"
+    "II. Kết quả thực hiện: tổ chức 5 buổi tuyên truyền cho 410 lượt học sinh và phụ huynh.\n"
+    "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n"
+)
+
+
+def _forwarded(inner: str) -> str:
+    return (
+        "\n---------- Forwarded message ---------\nFrom: Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>\n"
+        "Date: Tue, 20 Oct 2020 at 09:12\nSubject: Báo cáo NQ121 năm 2020\nTo: <pgdthuthua@example.edu.vn>\n\n"
+        f"{inner}"
+    )
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Báo cáo NQ121 năm 2020", "TR: Báo cáo NQ121 năm 2020"])
+def test_a_forward_of_last_years_thread_with_a_report_written_above_it_is_this_seasons(
+    shipped: Config, subject: str
+) -> None:
+    """Regression: a school forwarded last year's mail ("Fwd: Báo cáo NQ121 năm 2020") with this season's
+    report pasted above the forwarded message, undated: the subject's year filed it under 2020 and the
+    school stayed missing for 2021. A forward's subject is its thread's, as a reply's is."""
+    mail = message(
+        SCHOOL,
+        subject,
+        body="Trường gửi báo cáo năm nay ạ.\n" + _PASTED_2021 + _forwarded("Trường gửi báo cáo."),
+    )
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert verdict.is_report and verdict.year in (None, 2021)
+
+
+def test_a_forward_of_last_years_report_undated_waits_for_staff(shipped: Config) -> None:
+    """Regression: a school forwarded its mail of last season ("Fwd: Báo cáo NQ121 năm 2020"), the report
+    pasted in the forwarded message and dated nowhere: filed under 2020 by the subject. It may be that
+    report forwarded again as proof, or this season's sent on the old thread; staff say which. A forwarded
+    file dated in 2020 is 2020's report, as its date says."""
+    mail = message(
+        SCHOOL, "Fwd: Báo cáo NQ121 năm 2020", body="Dạ em gửi lại ạ.\n" + _forwarded(_PASTED_2021)
+    )
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "năm 2020 gửi lại" in verdict.reason
+    dated = report("Trường Tiểu học Mỹ An", "BC.docx", year=2020, date=dt.date(2020, 10, 15))
+    with_file = message(
+        SCHOOL, "Fwd: Báo cáo NQ121 năm 2020", files=["BC.docx"], body=_forwarded("Trường gửi.")
+    )
+    verdict = _classify(shipped, with_file, [dated])
+    assert verdict.is_report and verdict.year == 2020
+
+
 def _photo(name: str, text: str = "") -> Document:
     return Document(name=name, format="image", text=text, method="ocr", ocr_confidence=40.0)
 
@@ -1454,6 +1553,48 @@ def test_a_note_naming_the_file_it_sends_without_it_is_a_forgotten_attachment(
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert verdict.is_report and verdict.unreadable
     assert "không kèm tệp nào" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121", "Dạ em gửi báo cáo NQ121 ạ."),
+        ("Báo cáo Nghị quyết 121", "Trường TH Mỹ An gửi Phòng báo cáo Nghị quyết 121.\nTrân trọng."),
+        (
+            "Gửi báo cáo",
+            "Kính gửi Phòng GD&ĐT,\nTrường Tiểu học Mỹ An xin gửi báo cáo kết quả thực hiện NQ121 năm 2021."
+            "\nTrân trọng!\nHiệu trưởng Lê Văn Tâm",
+        ),
+        ("Báo cáo NQ121", ""),
+    ],
+)
+def test_a_note_sending_the_report_with_nothing_attached_is_a_forgotten_attachment(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """A school wrote "Dạ em gửi báo cáo NQ121 ạ" and forgot the file; without "đính kèm", "file" or a
+    file's name the mail was no report at all: the school was reminded as if it had sent nothing and never
+    told its file had not come. A short note that sends the report now and names it, with nothing attached
+    and no link, is the report left out, as is a subject naming the report over an empty body."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em sẽ gửi báo cáo NQ121 sau ạ, nhà trường đang trình hiệu trưởng ký.",
+        "Dạ em đã gửi báo cáo NQ121 hôm qua rồi ạ.",
+        "Cho em hỏi hạn gửi báo cáo NQ121 là ngày nào ạ?",
+        "Cảm ơn Phòng đã nhận báo cáo NQ121 của trường ạ.",
+        "Trường xin gửi báo cáo NQ121 chậm 2 ngày.",
+    ],
+)
+def test_a_note_about_sending_the_report_another_time_is_no_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
 
 
 def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:

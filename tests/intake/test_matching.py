@@ -525,6 +525,60 @@ def test_a_header_that_is_one_name_and_the_start_of_another_does_not_decide_alon
     assert "có thể bị ngắt dòng" in (alone.review_reason or "")
 
 
+def _with_my_an_2(shipped: Config) -> Config:
+    """The shipped registry with a "Tiểu học Mỹ An 2" beside Tiểu học Mỹ An (a school split in two)."""
+    second = dataclasses.replace(
+        shipped.school("th-my-an"),
+        id="th-my-an-2",
+        name="Trường Tiểu học Mỹ An 2",
+        emails=("c1myan2.thuthua@example.edu.vn",),
+        aliases=(),
+    )
+    return dataclasses.replace(shipped, schools=(*shipped.schools, second))
+
+
+def test_a_word_header_naming_a_school_whose_name_starts_the_senders_is_that_schools(shipped: Config) -> None:
+    """Mỹ An 2 mailed a Word report headed "TRƯỜNG TIỂU HỌC MỸ AN", Mỹ An's whole name. The header was taken
+    as possibly cut before a number, so it supported both schools and the address credited Mỹ An 2 with
+    Mỹ An's report. A Word header cell keeps its lines together (a "2" on a line of its own is read with
+    the name): the header names Mỹ An, and against the address and subject of Mỹ An 2 the mail waits."""
+    config = _with_my_an_2(shipped)
+    typed = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN", named=False)
+    typed = dataclasses.replace(typed, header=dataclasses.replace(typed.header, number="   /BC-TH"))
+    by_address = _match(
+        config, message("c1myan2.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC NQ121.docx"]), [typed]
+    )
+    assert _assigned(by_address) == ["th-my-an"]
+    with_subject = _match(
+        config,
+        message("c1myan2.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An 2", files=["BC NQ121.docx"]),
+        [typed],
+    )
+    assert _assigned(with_subject) == [] and set(with_subject.candidates) == {"th-my-an", "th-my-an-2"}
+
+
+@pytest.mark.parametrize(
+    ("sender", "shown"),
+    [("c1myan2.thuthua@example.edu.vn", None), ("hieutruong.tran@gmail.com", "TH Mỹ An 2")],
+)
+def test_a_pdf_header_with_a_schools_whole_name_does_not_go_to_the_longer_name_of_the_sender(
+    shipped: Config, sender: str, shown: str | None
+) -> None:
+    """A PDF headed "TRƯỜNG TIỂU HỌC MỸ AN" came from Mỹ An 2's address (or a gmail showing "TH Mỹ An 2"):
+    the header, possibly cut before its number, supported both schools, and the sender's clue tipped it
+    to Mỹ An 2, crediting it with what may be Mỹ An's report. Only the address and subject agreeing on
+    the longer name outweigh a header that is another school's whole name; otherwise staff choose."""
+    config = _with_my_an_2(shipped)
+    pdf = report("Trường Tiểu học Mỹ An", "BaoCao.pdf", issuer="TRƯỜNG TIỂU HỌC MỸ AN", named=False)
+    pdf = dataclasses.replace(pdf, header=dataclasses.replace(pdf.header, number="   /BC-TH"))
+    mail = message(sender, "Báo cáo NQ121", files=["BaoCao.pdf"])
+    if shown is not None:
+        mail = dataclasses.replace(mail, sender_name=shown)
+    result = _match(config, mail, [pdf])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-an-2"}
+    assert "ghi đúng tên Trường Tiểu học Mỹ An" in (result.review_reason or "")
+
+
 def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(shipped: Config) -> None:
     """A cluster leader sent Mỹ Lạc's and Mỹ Phú's reports with a third whose header was cropped off:
     the two were credited and the third was dropped without a word, though it was some school's report

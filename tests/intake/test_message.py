@@ -203,3 +203,20 @@ def test_an_html_only_mail_keeps_the_address_of_a_link_shown_by_a_files_name() -
     )
     body = message.parse(msg.as_bytes(), "x").body
     assert body == f"Dạ em gửi báo cáo ạ\nBC NQ121 MN Hoa Sen.docx <{link}> {link}"
+
+
+def test_invisible_characters_in_the_subject_and_sender_name_are_dropped() -> None:
+    """A subject pasted from a chat app, "BC NQ121 - TH Mỹ Lạ\u00adc" (a soft hyphen inside the word), was
+    read with the soft hyphen as a letter, so the subject named no school; a no-break space in the sender's
+    name was kept as such. Characters that print nothing are dropped and no-break spaces read as spaces."""
+    msg = EmailMessage()
+    msg["From"] = "TH Mỹ\u00a0Lạc <hieutruong.mylac@gmail.com>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "BC NQ121 - TH Mỹ Lạ\u00adc\u2060"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<bc2@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng GD&ĐT.\ufeff")
+    mail = message.parse(msg.as_bytes(policy=policy.SMTP), "x")
+    assert mail.subject == "BC NQ121 - TH Mỹ Lạc"
+    assert mail.sender_name == "TH Mỹ Lạc"
+    assert mail.body.strip() == "Kính gửi Phòng GD&ĐT."

@@ -354,6 +354,27 @@ def rtf(text: str) -> bytes:
     ).encode("ascii")
 
 
+def rtf_with_text_boxes(boxes: list[str], text: str) -> bytes:
+    """An RTF file as Word saves one whose first paragraph anchors drawn text boxes (a template's official
+    header in two boxes): each box's text in {\\shptxt …} inside its {\\shp …}, the copy for old readers in
+    {\\shprslt …}, an escaped brace in the shape's description."""
+
+    def escaped(part: str) -> str:
+        return "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in part).replace("\n", "\\par\n")
+
+    shapes = "".join(
+        "{\\shp{\\*\\shpinst\\shpleft0\\shptop0\\shpright4500\\shpbottom1400{\\sp{\\sn shapeType}{\\sv 202}}"
+        "{\\sp{\\sn wzDescription}{\\sv Khung \\{tieu de\\}}}"
+        f"{{\\shptxt \\pard\\qc {escaped(box)}\\par}}}}"
+        f"{{\\shprslt{{\\*\\do\\dptxbx{{\\dptxbxtext \\pard {escaped(box)}\\par}}}}}}}}"
+        for box in boxes
+    )
+    return (
+        "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\\fs26 "
+        f"{{\\pard {shapes}\\par}}\n{escaped(text)}}}"
+    ).encode("ascii")
+
+
 def newer_member(data: bytes, index: int, *, version: int | None = None, method: int | None = None) -> bytes:
     """A zip whose index-th member asks for a ZIP version or a compression method zipfile lacks."""
     patched = bytearray(data)

@@ -351,6 +351,46 @@ def test_pdf_drawn_decomposed_comes_back_nfc() -> None:
     assert document.text == "\n".join(lines)
 
 
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "TRƯỜNG TIỂU HỌC MỸ LẠ\u00adC",  # a soft hyphen inside a word
+        "TRƯỜNG TIỂU\u2060 HỌC \ufeffMỸ LẠC",  # a word joiner, a BOM pasted as a zero-width no-break space
+        "TRƯỜNG TIỂU HỌC MỸ\u00a0LẠC",  # a no-break space
+        "TRƯỜNG TIỂU HỌC MỸ \u200bLẠC",  # a zero-width space beside a space
+        "TRƯỜNG TIỂU HỌC MỸ\u200bLẠC",  # a zero-width space for the space
+    ],
+)
+@pytest.mark.parametrize("render", [documents.render_docx, documents.render_pdf])
+def test_invisible_characters_in_a_header_are_not_read_as_letters(issuer: str, render: Any) -> None:
+    """A school name pasted from a web page or a chat app into its header ("MỸ LẠ\u00adC", a soft hyphen
+    inside the word) was read with the invisible character as a letter: the header named no school and the
+    report waited in review, "không khớp trường nào". Characters that print nothing are dropped, and
+    no-break and zero-width spaces read as one space, wherever text is read."""
+    paper = dataclasses.replace(PAPER, issuer=issuer)
+    document = only(read_attachment("bc", render(paper)))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ LẠC"
+    assert not re.search("[\u00ad\u2060\ufeff\u200b\u00a0]", document.text)
+
+
+def test_an_rtf_header_drawn_in_text_boxes_is_read_as_the_header() -> None:
+    """An RTF saved from a template whose official header is drawn in two text boxes (the school's name and
+    "Số: …" in one, the motto and date line in the other) lost its header: the reader skips drawn shapes
+    whole, so the report named no school and waited in review, or went by the sender's address to a school
+    whose file it was not. The text boxes are read where the shapes are anchored."""
+    left = "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ PHÚ\nSố: 41/BC-THMP"
+    right = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nMỹ Phú, ngày 15 tháng 10 năm 2026"
+    )
+    body = "\n".join(documents.render_text(PAPER).splitlines()[8:])
+    document = only(read_attachment("BC NQ121.rtf", corpus.rtf_with_text_boxes([left, right], body)))
+    assert document.format == "rtf"
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC MỸ PHÚ" and document.header.number == "41/BC-THMP"
+    assert document.header.date == dt.date(2026, 10, 15)
+    assert document.text.count("TRƯỜNG TIỂU HỌC MỸ PHÚ") == 1  # the copy for old readers is not read twice
+    assert "tieu de" not in document.text
+
+
 # --- legacy encodings ---------------------------------------------------------------------------------
 
 
