@@ -154,6 +154,12 @@ _NOT_SENT_NOW = re.compile(
 )
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
+# ... and one that says the report went another way (Zalo, a paper copy, by post or by hand, the office's
+# document system), on folded text, left out no file: staff check what came that way.
+_ELSEWHERE = re.compile(
+    r"\b(?:zalo|ban giay|ban cung|buu dien|buu chinh|truc tiep|tan tay|phan mem|ioffice|e-?office"
+    r"|he thong (?:quan ly )?van ban)\b"
+)
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
@@ -286,6 +292,18 @@ def classify(
         linked = _sent_by_link(mail, config, received_at)
         if linked is not None:
             return replace(linked, automatic=forwarded)
+        elsewhere = _sent_elsewhere(mail, config)
+        if elsewhere:
+            return Classification(
+                False,
+                None,
+                None,
+                f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
+                "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
+                "báo cáo qua thư điện tử.",
+                True,
+                automatic=forwarded,
+            )
         sealed = _sealed(mail)
         if sealed:
             return Classification(
@@ -762,9 +780,29 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
     return any(
         _SENDS_NOW.search(fold(sentence))
         and not _NOT_SENT_NOW.search(sentence.lower())
+        and not _ELSEWHERE.search(fold(sentence))
         and (named or keywords.naming.count(sentence))
         for sentence in _NOTE_SENTENCE_END.split(body)
     )
+
+
+def _sent_elsewhere(mail: Mail, config: Config) -> str:
+    """The sentence of a mail with nothing attached and no link that says a configured report was sent
+    another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
+    if mail.attachments or _links(mail):
+        return ""
+    naming = [_Keywords(r.keywords).naming for r in config.reports]
+    named = any(k.count(mail.subject) for k in naming)
+    for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
+        folded = fold(sentence)
+        if (
+            "?" not in sentence
+            and _ELSEWHERE.search(folded)
+            and _SENDS_SOMETHING.search(folded)
+            and (named or any(k.count(sentence) for k in naming))
+        ):
+            return " ".join(sentence.split())[:200]
+    return ""
 
 
 def _sealed(mail: Mail) -> str:

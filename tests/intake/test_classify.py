@@ -1597,6 +1597,31 @@ def test_a_note_about_sending_the_report_another_time_is_no_forgotten_attachment
     assert not verdict.is_report
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em gửi báo cáo NQ121 qua Zalo cho chị Hồng rồi ạ.",
+        "Dạ em gửi báo cáo NQ121 qua Zalo ạ.",
+        "Trường gửi báo cáo NQ121 bản giấy qua văn thư Phòng ạ.",
+        "Trường đã gửi bản giấy báo cáo Nghị quyết 121 về Phòng.",
+        "Em gửi báo cáo NQ121 trên phần mềm iOffice ạ.",
+    ],
+)
+def test_a_note_saying_the_report_went_another_way_waits_for_staff(shipped: Config, body: str) -> None:
+    """ "Dạ em gửi báo cáo NQ121 qua Zalo ạ" with nothing attached was taken for a forgotten attachment, the
+    school told its file had not come; "đã gửi bản giấy" was no report at all, and nobody looked. What
+    came another way is for staff to check (and record a paper copy) before the school is chased."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "bằng cách khác" in verdict.reason and "baocao paper" in verdict.reason
+
+
+def test_a_question_about_sending_the_report_another_way_is_no_report(shipped: Config) -> None:
+    body = "Dạ cho em hỏi trường gửi báo cáo NQ121 qua Zalo được không ạ?"
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and "bằng cách khác" not in verdict.reason
+
+
 def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:
     body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
