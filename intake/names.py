@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
@@ -160,6 +161,7 @@ def level_of(phrase: str) -> str | None:
 
 def parse_name(name: str) -> SchoolName:
     """A configured name or alias: "Trường Mầm non Thị trấn Thủ Thừa" -> MN, "Thủ Thừa", ""."""
+    name = unqualified(name)[0]
     found = _mentions(name)
     if found:
         mention = found[0][1]

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from intake.names import Fit, Mention, SchoolName, fit, parse_name, school_code
 from kernel.config import SchoolConfig
+from kernel.schoolnames import unqualified
 from parsers.text import fold, tone_key
 
 
@@ -129,7 +130,7 @@ def _name_words(
     return tuple(
         (s.id, tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split()))
         for s in schools
-        for n in (s.name, *s.aliases)
+        for n in (unqualified(name)[0] for name in (s.name, *s.aliases))
     )
 
 
