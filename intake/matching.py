@@ -34,6 +34,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
+from kernel.schoolnames import commune_office_place
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, tone_key
 
@@ -105,6 +106,9 @@ class Clue:
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
     cut: bool = False  # a header that is one school's whole name and the start of another's
+    # Namesakes (schools of the same name in other communes) that the clue told apart from the school it
+    # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
+    namesakes: frozenset[str] = frozenset()
 
 
 def match(
@@ -170,6 +174,9 @@ def _decide(
         itself = _scan_names_another(decided[0], clues, set(clear)) if scanned else None
         if itself is not None:
             return _misread_header(decided[0], itself, clues, registry)
+        namesake = _namesakes_sender(decided[0], clues)
+        if namesake is not None:
+            return _namesake_disagrees(decided[0], namesake, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -245,6 +252,31 @@ def _scan_names_another(read: str, clues: Iterable[Clue], headed: set[int]) -> s
         c.schools == {read} and c.weight >= MEDIUM and c.source in ("address", "document") for c in clues
     )
     return named.pop() if len(named) == 1 and not backed else None
+
+
+def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
+    """The school of the sender's registered (or learned) address when it is a namesake that the header
+    naming read was told apart from only by its commune: "UBND XÃ ĐỨC HÒA / TRƯỜNG TIỂU HỌC LÊ VĂN TÁM"
+    sent from the address of Lê Văn Tám of xã Tân Long is a namesake's file reused or passed on."""
+    clues = list(clues)
+    told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
+    senders = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source in ("address", "forward") and len(c.schools) == 1 and c.weight >= MEDIUM
+    }
+    found = (senders & told) - {read}
+    return found.pop() if len(found) == 1 else None
+
+
+def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay). "
+        f"{shown} Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (sender, read))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -404,6 +436,14 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
+    commune = _parent_commune(document, resolution, registry, ocr)
+    if commune is not None:
+        # Namesakes of several communes ("Trường Tiểu học Kim Đồng"): the parent body "UBND XÃ MỸ AN"
+        # says which; the names it may be the start of are those of that commune only.
+        parent, place, resolution = commune
+        said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
+        longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    told = frozenset(resolution.namesakes) - set(resolution.schools)
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
@@ -437,12 +477,31 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         reason = f"{said}: văn bản chung của {_either([registry.name(s) for s in named])}."
         return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
-        return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
+        schools = frozenset(resolution.schools)
+        if told:
+            said = f"{said}: {registry.name(resolution.schools[0])}"
+        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+
+
+def _parent_commune(
+    document: Document, resolution: Resolution, registry: Registry, ocr: bool
+) -> tuple[str, str, Resolution] | None:
+    """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN") and the namesakes
+    the issuer may be there, when the issuer's name fits several schools in full and that commune tells
+    some apart."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+        return None
+    found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
+    if not found or len(found) == len(resolution.schools):
+        return None
+    return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
 
 
 def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:

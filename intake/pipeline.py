@@ -181,7 +181,11 @@ def _registry(rt: Runtime) -> Registry:
     rest (most of a mailbox)."""
     config = rt.config
     return Registry.build(
-        config.schools, rt.store.learned_addresses(), config.office_names, rt.store.learned_years()
+        config.schools,
+        rt.store.learned_addresses(),
+        config.office_names,
+        rt.store.learned_years(),
+        {u.id: u.name for u in config.units},
     )
 
 
