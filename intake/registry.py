@@ -9,7 +9,7 @@ from functools import lru_cache
 from intake.names import Fit, Mention, SchoolName, fit, numbered, parse_name, school_code
 from kernel.config import SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
-from parsers.text import fold, tone_key
+from parsers.text import fold, has_diacritics, tone_key
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Registry:
     def in_commune(self, schools: Sequence[str], place: str, *, tones_reliable: bool) -> tuple[str, ...]:
         """Those of schools that are in the commune named place: by the place in brackets after its name,
         its configured commune, or the commune People's Committee that collects it."""
-        key = tone_key if tones_reliable else fold
+        key = tone_key if tones_reliable and has_diacritics(place) else fold
         wanted = key(place)
         return tuple(s for s in schools if any(key(home) == wanted for home in self.homes.get(s, ())))
 
@@ -155,7 +155,7 @@ class Registry:
 
     @staticmethod
     def _starts_with(text: str, place: str, tones_reliable: bool) -> bool:
-        key = tone_key if tones_reliable else fold
+        key = tone_key if tones_reliable and has_diacritics(text) else fold  # "BC_THKimDong_MyAn.docx"
         words, wanted = key(text).split(), key(place).split()
         return bool(wanted) and words[: len(wanted)] == wanted
 

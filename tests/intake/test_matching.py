@@ -759,3 +759,12 @@ def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
     result = match(message("kimdong.gv@gmail.com", subject, files=["BC.docx"]), [paper], province)
     assert _assigned(result) == expected
     assert "th-my-an" not in result.candidates
+
+
+def test_a_commune_written_without_tones_in_a_file_name_tells_namesakes_apart(province: Registry) -> None:
+    """File names carry no tones («BC_NQ121_THKimDong_TanLong.docx»): the commune after the name was
+    compared with its tones and told nothing, so the report waited in review among three Kim Đồng."""
+    name = "BC_NQ121_THKimDong_TanLong.docx"
+    paper = report("Trường Tiểu học Kim Đồng", name, issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    result = match(message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=[name]), [paper], province)
+    assert _assigned(result) == ["th-kd-tan-long"]
