@@ -479,7 +479,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if resolution.clear:
         schools = frozenset(resolution.schools)
         if told:
-            said = f"{said}: {registry.name(resolution.schools[0])}"
+            said = f"{said}: {_what_it_means(mention, resolution, registry)}"
         return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
@@ -734,6 +734,14 @@ def _weigh(
 ) -> MatchResult:
     ranked = _ranked(clues)
     winners = [s for s in ranked if _support(s, clues) >= ASSIGN_AT and not _against(s, clues)]
+    mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
+    if mine is not None:
+        said = (
+            f"Trong các trường mang tên này, chỉ {registry.name(mine)} do {registry.inbox[0]} thu báo cáo, "
+            f"và thư gửi đến hộp thư của {registry.inbox[0]}."
+        )
+        reasons = (*(c.reason for c in _by_weight(clues) if mine in c.schools), said)
+        return MatchResult((Assignment(mine, tuple(d.name for d in documents), reasons),))
     if len(winners) == 1:
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
@@ -759,6 +767,21 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
+    """The school a unit's own mailbox tells apart: every clue names the same namesakes alike (schools
+    of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
+    reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
+    naming one school, or another school, leaves the mail to the rest of the evidence."""
+    collected = registry.inbox[1]
+    named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
+    if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
+        return None
+    if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
+        return None
+    mine = named & collected
+    return mine.pop() if len(mine) == 1 else None
 
 
 def _by_header(

@@ -45,6 +45,9 @@ class Registry:
     # The communes each school is in, by name: what tells namesakes apart ("Trường Tiểu học Kim Đồng"
     # of xã Mỹ An and of xã Tân Long), from _homes().
     homes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The unit whose own mailbox the mail reached (its name) and the schools it collects that season:
+    # among namesakes the mail names alike, the one this unit collects. Empty: no unit's mailbox.
+    inbox: tuple[str, frozenset[str]] = ("", frozenset())
 
     @classmethod
     def build(
@@ -112,7 +115,8 @@ class Registry:
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
-        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either."""
+        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either.
+        Namesakes it fits alike are told apart by a commune written right after the name."""
         best: Fit | None = None
         chosen: list[str] = []
         for school in self.schools:
