@@ -624,11 +624,21 @@ def _text_clues(
     if places:
         mentions += find_place_mentions(text, registry.places)
     clues = []
+    communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
     for mention in mentions:
+        if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+            continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
+        if resolution.namesakes:
+            communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
         if resolution.schools:
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _starts_with(words: Sequence[str], place: str) -> bool:
+    wanted = fold(place).split()
+    return bool(wanted) and [fold(w) for w in words[: len(wanted)]] == wanted
 
 
 def _mention_clue(

@@ -746,6 +746,7 @@ def test_a_place_in_brackets_is_the_offices_not_part_of_the_name_schools_write(p
     [
         ("BC NQ121 TH Kim Đồng - xã Mỹ An", ["th-kd-my-an"]),
         ("BC NQ121 TH Kim Đồng Tân Long", ["th-kd-tan-long"]),
+        ("BC NQ121 TH Kim Đồng Mỹ An", ["th-kd-my-an"]),  # «Mỹ An» alone would be Tiểu học Mỹ An
         ("BC NQ121 Trường TH Kim Đồng (xã Đức Hòa)", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH Kim Đồng", []),
     ],
