@@ -743,7 +743,7 @@ def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
     ranked = _ranked(clues)
-    winners = [s for s in ranked if _support(s, clues) >= ASSIGN_AT and not _against(s, clues)]
+    winners = [s for s in ranked if _confirmed(s, clues, registry) >= ASSIGN_AT and not _against(s, clues)]
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -777,6 +777,25 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _confirmed(school: str, clues: Sequence[Clue], registry: Registry) -> float:
+    """The support of school, where an address that names it alone but only hints (a person's address
+    learned in another season, an unregistered one shaped like the school's) is not confirmed by clues that
+    name it only among its namesakes: «TH Lê Văn Tám» names Lê Văn Tám of every commune alike, and a
+    principal may have moved to another of them."""
+    own = [c for c in clues if c.schools == {school}]
+    if own and all(c.source in ("address", "forward") for c in own):
+        clues = [c for c in clues if not _alike(c, registry)]
+    return _support(school, clues)
+
+
+def _alike(clue: Clue, registry: Registry) -> bool:
+    """The clue names several schools of one name (namesakes of several communes) and nothing else."""
+    return (
+        len(clue.schools) > 1
+        and len({next(iter(registry.names.get(s, ())), None) for s in clue.schools}) == 1
+    )
 
 
 def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:

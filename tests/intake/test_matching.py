@@ -769,3 +769,25 @@ def test_a_commune_written_without_tones_in_a_file_name_tells_namesakes_apart(pr
     paper = report("Trường Tiểu học Kim Đồng", name, issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
     result = match(message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=[name]), [paper], province)
     assert _assigned(result) == ["th-kd-tan-long"]
+
+
+def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(province: Registry) -> None:
+    """A principal's gmail learned for Kim Đồng of Mỹ An from the 2024 report credited the 2025 report
+    sent from it: the subject «TH Kim Đồng» and the header «TRƯỜNG TIỂU HỌC KIM ĐỒNG» were taken as naming
+    the same school, though they name Kim Đồng of every commune alike and she may have moved to another
+    of them. Something naming the school apart from its namesakes confirms the address."""
+    address = "hieutruong.kd@gmail.com"
+    learned = dataclasses.replace(
+        province, learned={address: "th-kd-my-an"}, taught={address: 2024}, season=2025
+    )
+    paper = report("Trường Tiểu học Kim Đồng", "BC.docx", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    alike = match(message(address, "BC NQ121 TH Kim Đồng", files=["BC.docx"]), [paper], learned)
+    assert not alike.assignments and alike.candidates[0] == "th-kd-my-an"
+    told = match(message(address, "BC NQ121 TH Kim Đồng - Mỹ An", files=["BC.docx"]), [paper], learned)
+    assert _assigned(told) == ["th-kd-my-an"]
+    same_season = match(
+        message(address, "BC NQ121 TH Kim Đồng", files=["BC.docx"]),
+        [paper],
+        dataclasses.replace(learned, season=2024),
+    )
+    assert _assigned(same_season) == ["th-kd-my-an"]
