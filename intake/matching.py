@@ -34,6 +34,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
+from kernel.schoolnames import commune_office_place
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, tone_key
 
@@ -107,6 +108,9 @@ class Clue:
     cut: str | None = (
         None  # of a header that is one school's whole name and the start of another's: that school
     )
+    # Namesakes (schools of the same name in other communes) that the clue told apart from the school it
+    # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
+    namesakes: frozenset[str] = frozenset()
 
 
 def match(
@@ -172,6 +176,9 @@ def _decide(
         itself = _scan_names_another(decided[0], clues, set(clear)) if scanned else None
         if itself is not None:
             return _misread_header(decided[0], itself, clues, registry)
+        namesake = _namesakes_sender(decided[0], clues)
+        if namesake is not None:
+            return _namesake_disagrees(decided[0], namesake, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -247,6 +254,31 @@ def _scan_names_another(read: str, clues: Iterable[Clue], headed: set[int]) -> s
         c.schools == {read} and c.weight >= MEDIUM and c.source in ("address", "document") for c in clues
     )
     return named.pop() if len(named) == 1 and not backed else None
+
+
+def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
+    """The school of the sender's registered (or learned) address when it is a namesake that the header
+    naming read was told apart from only by its commune: "UBND XÃ ĐỨC HÒA / TRƯỜNG TIỂU HỌC LÊ VĂN TÁM"
+    sent from the address of Lê Văn Tám of xã Tân Long is a namesake's file reused or passed on."""
+    clues = list(clues)
+    told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
+    senders = {
+        next(iter(c.schools))
+        for c in clues
+        if c.source in ("address", "forward") and len(c.schools) == 1 and c.weight >= MEDIUM
+    }
+    found = (senders & told) - {read}
+    return found.pop() if len(found) == 1 else None
+
+
+def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay). "
+        f"{shown} Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, (sender, read))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -406,6 +438,14 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
+    commune = _parent_commune(document, resolution, registry, ocr)
+    if commune is not None:
+        # Namesakes of several communes ("Trường Tiểu học Kim Đồng"): the parent body "UBND XÃ MỸ AN"
+        # says which; the names it may be the start of are those of that commune only.
+        parent, place, resolution = commune
+        said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
+        longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    told = frozenset(resolution.namesakes) - set(resolution.schools)
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
@@ -439,7 +479,10 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         reason = f"{said}: văn bản chung của {_either([registry.name(s) for s in named])}."
         return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
-        return Clue(frozenset(resolution.schools), STRONGEST, f"{said}.", "header", index, clear=True)
+        schools = frozenset(resolution.schools)
+        if told:
+            said = f"{said}: {_what_it_means(mention, resolution, registry)}"
+        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
     weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
@@ -451,6 +494,22 @@ def _laid_out(document: Document) -> bool:
     """Whether the document's lines were placed by position (a PDF, a scan), where a header's last word
     may fall on a line of its own and be lost; a Word file's header cell keeps its paragraphs together."""
     return document.format in ("pdf", "image") or document.method in ("ocr", "mixed")
+
+
+def _parent_commune(
+    document: Document, resolution: Resolution, registry: Registry, ocr: bool
+) -> tuple[str, str, Resolution] | None:
+    """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN") and the namesakes
+    the issuer may be there, when the issuer's name fits several schools in full and that commune tells
+    some apart."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+        return None
+    found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
+    if not found or len(found) == len(resolution.schools):
+        return None
+    return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
 
 
 def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:
@@ -573,11 +632,21 @@ def _text_clues(
     if places:
         mentions += find_place_mentions(text, registry.places)
     clues = []
+    communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
     for mention in mentions:
+        if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+            continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
+        if resolution.namesakes:
+            communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
         if resolution.schools:
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _starts_with(words: Sequence[str], place: str) -> bool:
+    wanted = fold(place).split()
+    return bool(wanted) and [fold(w) for w in words[: len(wanted)]] == wanted
 
 
 def _mention_clue(
@@ -682,9 +751,17 @@ def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
     ranked = _ranked(clues)
-    winners = [s for s in ranked if _support(s, clues) >= ASSIGN_AT and not _against(s, clues)]
+    winners = [s for s in ranked if _confirmed(s, clues, registry) >= ASSIGN_AT and not _against(s, clues)]
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
+    mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
+    if mine is not None:
+        said = (
+            f"Trong các trường mang tên này, chỉ {registry.name(mine)} do {registry.inbox[0]} thu báo cáo, "
+            f"và thư gửi đến hộp thư của {registry.inbox[0]}."
+        )
+        reasons = (*(c.reason for c in _by_weight(clues) if mine in c.schools), said)
+        return MatchResult((Assignment(mine, tuple(d.name for d in documents), reasons),))
     if len(winners) == 1:
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
@@ -730,6 +807,40 @@ def _whole_name_disagrees(school: str, named: str, clues: Sequence[Clue], regist
         f"cuối, hoặc trường gửi nhầm văn bản của trường khác. {shown} Cần cán bộ chọn trường."
     )
     return MatchResult((), reason, (school, named))
+
+
+def _confirmed(school: str, clues: Sequence[Clue], registry: Registry) -> float:
+    """The support of school, where an address that names it alone but only hints (a person's address
+    learned in another season, an unregistered one shaped like the school's) is not confirmed by clues that
+    name it only among its namesakes: «TH Lê Văn Tám» names Lê Văn Tám of every commune alike, and a
+    principal may have moved to another of them."""
+    own = [c for c in clues if c.schools == {school}]
+    if own and all(c.source in ("address", "forward") for c in own):
+        clues = [c for c in clues if not _alike(c, registry)]
+    return _support(school, clues)
+
+
+def _alike(clue: Clue, registry: Registry) -> bool:
+    """The clue names several schools of one name (namesakes of several communes) and nothing else."""
+    return (
+        len(clue.schools) > 1
+        and len({next(iter(registry.names.get(s, ())), None) for s in clue.schools}) == 1
+    )
+
+
+def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
+    """The school a unit's own mailbox tells apart: every clue names the same namesakes alike (schools
+    of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
+    reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
+    naming one school, or another school, leaves the mail to the rest of the evidence."""
+    collected = registry.inbox[1]
+    named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
+    if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
+        return None
+    if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
+        return None
+    mine = named & collected
+    return mine.pop() if len(mine) == 1 else None
 
 
 def _by_header(

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
@@ -61,6 +62,9 @@ _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 # What stands before a level that is the issuer code of a document number ("Số: 25/BC-TH"), not a school.
 _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
+# What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
+# the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
+_DATE_LINE = re.compile(r"[a-z][^,\n]{0,40}, *ngay +\d{1,2} +thang +\d{1,2} +nam +\d{4}")
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ def level_of(phrase: str) -> str | None:
 
 def parse_name(name: str) -> SchoolName:
     """A configured name or alias: "Trường Mầm non Thị trấn Thủ Thừa" -> MN, "Thủ Thừa", ""."""
+    name = unqualified(name)[0]
     found = _mentions(name)
     if found:
         mention = found[0][1]
@@ -209,10 +214,24 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
             # two header cells read as one line) names no school.
             continue
+        if _number_left_by_scan(text, m):
+            continue
         mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
         if mention is not None:
             found.append((m.start(), mention))
     return found
+
+
+def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
+    """A level code, not after "Trường", followed on its line by nothing but the date line: all a scan
+    kept of the document's number ("TH    Đức Hòa, ngày 18 tháng 10 năm 2025"), which names no school."""
+    if " " in m.group("level"):  # written in full ("tiểu học"), not a code
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if "truong" in fold(text[line_start : m.start()]):
+        return False
+    line_end = text.find("\n", m.end())
+    return _DATE_LINE.match(fold(text[m.end() : line_end if line_end >= 0 else len(text)])) is not None
 
 
 def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:

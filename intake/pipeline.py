@@ -181,7 +181,11 @@ def _registry(rt: Runtime) -> Registry:
     rest (most of a mailbox)."""
     config = rt.config
     return Registry.build(
-        config.schools, rt.store.learned_addresses(), config.office_names, rt.store.learned_years()
+        config.schools,
+        rt.store.learned_addresses(),
+        config.office_names,
+        rt.store.learned_years(),
+        {u.id: u.name for u in config.units},
     )
 
 
@@ -492,9 +496,16 @@ def _credit(
     report, year = _season(verdict, config, row.received_at)
     # Only the report says whose report it is: another school's plan sent with it credits nobody.
     # A school merged away before the season does not make its successor's header look cut short.
-    members = {s.id for s in config.roster(deadline_of(report, year, config.district.timezone).date())}
+    deadline_day = deadline_of(report, year, config.district.timezone).date()
+    members = {s.id for s in config.roster(deadline_day)}
     closed = frozenset(s.id for s in config.schools if s.id not in members)
-    seasonal = dataclasses.replace(registry, closed=closed, season=year)
+    unit = config.mailbox_unit(row.source)
+    inbox = (
+        (config.unit(unit).name, frozenset(s.id for s in config.roster(deadline_day, unit)))
+        if unit
+        else ("", frozenset())
+    )
+    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox)
     result = match(mail, verdict.documents, seasonal, row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intake.names import Fit, Mention, SchoolName, fit, parse_name, school_code
+from intake.names import Fit, Mention, SchoolName, fit, numbered, parse_name, school_code
 from kernel.config import SchoolConfig
-from parsers.text import fold, tone_key
+from kernel.schoolnames import commune_office_place, unqualified, without_kind
+from parsers.text import fold, has_diacritics, tone_key
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class Resolution:
 
     schools: tuple[str, ...]  # ids, in registry order
     fit: Fit | None  # the best fit; None when it fits no school
+    # Namesakes the name fits as well, told apart by the commune written after it ("TH Kim Đồng xã Mỹ
+    # An"): the schools it named before that; () when nothing was told apart.
+    namesakes: tuple[str, ...] = ()
 
     @property
     def clear(self) -> bool:
@@ -38,6 +42,12 @@ class Registry:
     # address: an address learned in another season may belong to someone who has moved school since.
     season: int | None = None
     taught: Mapping[str, int] = field(default_factory=dict)
+    # The communes each school is in, by name: what tells namesakes apart ("Trường Tiểu học Kim Đồng"
+    # of xã Mỹ An and of xã Tân Long), from _homes().
+    homes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The unit whose own mailbox the mail reached (its name) and the schools it collects that season:
+    # among namesakes the mail names alike, the one this unit collects. Empty: no unit's mailbox.
+    inbox: tuple[str, frozenset[str]] = ("", frozenset())
 
     @classmethod
     def build(
@@ -46,12 +56,22 @@ class Registry:
         learned: Mapping[str, str],
         offices: Sequence[str] = (),
         taught: Mapping[str, int] | None = None,
+        units: Mapping[str, str] | None = None,
     ) -> Registry:
+        """units: each collecting unit's name by id ([[units]]), whose commune its schools are in."""
         schools = tuple(schools)
         ids = {s.id for s in schools}
         learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
         years = {a.lower(): y for a, y in (taught or {}).items()}
-        return cls(schools, learned_ids, _names(schools), tuple(offices), taught=years)
+        homes = _homes(schools, tuple(sorted((units or {}).items())))
+        return cls(schools, learned_ids, _names(schools), tuple(offices), taught=years, homes=homes)
+
+    def in_commune(self, schools: Sequence[str], place: str, *, tones_reliable: bool) -> tuple[str, ...]:
+        """Those of schools that are in the commune named place: by the place in brackets after its name,
+        its configured commune, or the commune People's Committee that collects it."""
+        key = tone_key if tones_reliable and has_diacritics(place) else fold
+        wanted = key(place)
+        return tuple(s for s in schools if any(key(home) == wanted for home in self.homes.get(s, ())))
 
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season
@@ -95,7 +115,8 @@ class Registry:
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
-        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either."""
+        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either.
+        Namesakes it fits alike are told apart by a commune written right after the name."""
         best: Fit | None = None
         chosen: list[str] = []
         for school in self.schools:
@@ -111,13 +132,58 @@ class Registry:
                 best, chosen = top, [school.id]
             elif top == best:
                 chosen.append(school.id)
+        if len(chosen) > 1 and best is not None and best.full:
+            told = self._told_apart(mention, tuple(chosen), tones_reliable)
+            if told:
+                return Resolution(told, best, tuple(chosen))
         return Resolution(tuple(chosen), best)
+
+    def _told_apart(
+        self, mention: Mention, schools: tuple[str, ...], tones_reliable: bool
+    ) -> tuple[str, ...]:
+        """The namesakes a mention names by the commune written right after the name ("TH Kim Đồng xã Mỹ
+        An", "Trường Tiểu học Kim Đồng, xã Tân Long"); () when what follows names none of their communes."""
+        name = next(iter(self.names.get(schools[0], ())), None)
+        if name is None or mention.compact:
+            return ()
+        after = " ".join(mention.words[numbered(mention.words, len(name.place.split()))[2] :])
+        after = without_kind(after) if after else ""
+        told = [
+            s
+            for s in schools
+            for home in self.homes.get(s, ())
+            if after and self._starts_with(after, home, tones_reliable)
+        ]
+        found = tuple(dict.fromkeys(told))
+        return found if len(found) < len(schools) else ()
+
+    @staticmethod
+    def _starts_with(text: str, place: str, tones_reliable: bool) -> bool:
+        key = tone_key if tones_reliable and has_diacritics(text) else fold  # "BC_THKimDong_MyAn.docx"
+        words, wanted = key(text).split(), key(place).split()
+        return bool(wanted) and words[: len(wanted)] == wanted
 
 
 @lru_cache(maxsize=8)
 def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, ...]]:
     """Each school's parsed names, once per roster: the pipeline builds a registry per message."""
     return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
+
+
+@lru_cache(maxsize=8)
+def _homes(
+    schools: tuple[SchoolConfig, ...], units: tuple[tuple[str, str], ...]
+) -> Mapping[str, tuple[str, ...]]:
+    """Each school's communes by name, once per roster: the place in brackets after its names, its
+    configured commune, and the commune of each People's Committee that collects it in any season."""
+    unit_places = {uid: commune_office_place(name) for uid, name in units}
+    found: dict[str, tuple[str, ...]] = {}
+    for school in schools:
+        places = [unqualified(n)[1] for n in (school.name, *school.aliases)]
+        places.append(school.commune)
+        places += [unit_places.get(m.unit or "") or "" for m in school.memberships]
+        found[school.id] = tuple(dict.fromkeys(p for p in places if p))
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -129,7 +195,7 @@ def _name_words(
     return tuple(
         (s.id, tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split()))
         for s in schools
-        for n in (s.name, *s.aliases)
+        for n in (unqualified(name)[0] for name in (s.name, *s.aliases))
     )
 
 

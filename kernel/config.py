@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import collections
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -18,10 +20,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kernel import mailids
 from kernel.errors import ConfigError
-from kernel.schoolnames import LEVEL_LABELS, commune_of, level_of
+from kernel.schoolnames import (
+    LEVEL_LABELS,
+    commune_of,
+    commune_office_place,
+    level_of,
+    name_key,
+    namesake_label,
+    unqualified,
+)
 from parsers.certificates import certificates
 from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
+from parsers.text import fold
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 AUTH_MODES = ("password", "oauth2")
@@ -519,6 +530,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
     _successors(schools)
+    schools = _told_apart(schools, units)
     seen: dict[str, str] = {}
     for school in schools:
         for email in school.emails:
@@ -952,6 +964,38 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
         memberships=_memberships(table, where, units),
         merged_into=_str(table, "merged_into", where, default=""),
     )
+
+
+def _told_apart(schools: Sequence[SchoolConfig], units: Sequence[UnitConfig]) -> list[SchoolConfig]:
+    """Schools of one name, tones and all (a province's namesakes: "Trường Tiểu học Kim Đồng" of several
+    communes) named with what tells them apart, "Trường Tiểu học Kim Đồng (xã Mỹ An)": every list, reason
+    and mail staff read then shows which one, and matching reads the place in brackets as the school's
+    commune. A name with its place in brackets already is kept. Their commune, unless configured, is that
+    of the unit collecting them last; two left alike get their id."""
+    unit_names = {u.id: u.name for u in units}
+    alike = collections.Counter(name_key(unqualified(s.name)[0]) for s in schools)
+    labels: dict[str, tuple[str, str]] = {}  # school id -> (label, the commune of its unit, if one)
+    for school in schools:
+        if alike[name_key(school.name)] > 1 and not unqualified(school.name)[1]:
+            latest = max(school.memberships, key=lambda m: m.start or dt.date.min)
+            unit_name = unit_names.get(latest.unit or "", "")
+            label = namesake_label(school.name, school.commune, unit_name)
+            labels[school.id] = (label, commune_office_place(unit_name) or "")
+    still = collections.Counter(
+        name_key(f"{s.name} ({labels[s.id][0]})" if s.id in labels else s.name) for s in schools
+    )
+    named = []
+    for school in schools:
+        if school.id not in labels:
+            named.append(school)
+            continue
+        label, place = labels[school.id]
+        if not label or still[name_key(f"{school.name} ({label})")] > 1:
+            label = f"{label}, {school.id}" if label else school.id
+        configured = fold(school.commune) not in fold(school.name)  # not read from the name
+        commune = school.commune if configured or not place else place
+        named.append(dataclasses.replace(school, name=f"{school.name} ({label})", commune=commune))
+    return named
 
 
 def _successors(schools: Sequence[SchoolConfig]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.text import fold
+from parsers.text import fold, fold_aligned, nfc, tone_key
 
 # Longest first: "TH&THCS" must not be read as "TH".
 _LEVELS = (
@@ -38,6 +38,13 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"\s+(?:\d+|[A-D])$")  # "Bình Thạnh 1", "Mỹ Thạnh A": one commune's schools
+# A place written in brackets after a configured name to tell it from a namesake of another commune:
+# "Trường Tiểu học Kim Đồng (xã Mỹ An)", "Trường TH Nguyễn Văn Trỗi (Phước Lại)".
+_QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
+# Words that say what kind of place follows, folded: "xã Mỹ An", "thị trấn Thủ Thừa", "ấp Bình Hòa".
+_PLACE_KIND = re.compile(r"^(?:xa|phuong|thi +tran|tt|dac +khu|ap|khu +pho)\b\.?")
+# A commune-level People's Committee, folded: "ubnd xa my an", "uy ban nhan dan thi tran thu thua".
+_COMMUNE_OFFICE = re.compile(r"^(?:ubnd|uy +ban +nhan +dan) *(?=(?:xa|phuong|thi +tran|tt|dac +khu)\b)")
 
 
 def level_of(name: str) -> str:
@@ -55,6 +62,59 @@ def level_rank(level: str) -> int:
 
 
 def commune_of(name: str) -> str:
-    """ "Trường Tiểu học Mỹ Thạnh A" -> "Mỹ Thạnh": the name without its school words and number."""
+    """ "Trường Tiểu học Mỹ Thạnh A" -> "Mỹ Thạnh": the name without its school words and number; the
+    place in brackets of a name that has one ("Trường Tiểu học Kim Đồng (xã Mỹ An)" -> "Mỹ An")."""
+    name, place = unqualified(name)
+    if place:
+        return place
     place = _PREFIX.sub("", name.strip())
     return _NUMBERED.sub("", place).strip()
+
+
+def unqualified(name: str) -> tuple[str, str]:
+    """A configured name without the place written in brackets after it, and that place: "Trường Tiểu
+    học Kim Đồng (xã Mỹ An)" -> ("Trường Tiểu học Kim Đồng", "Mỹ An"); ("…", "") without one. The
+    brackets are the office's, to tell namesakes apart: schools head their papers with the name alone."""
+    found = _QUALIFIER.search(name)
+    if found is None or not name[: found.start()].strip():
+        return name, ""
+    return name[: found.start()].strip(), without_kind(found.group(1))
+
+
+def without_kind(place: str) -> str:
+    """A place without the word that says its kind: "xã Mỹ An" -> "Mỹ An", "thị trấn Thủ Thừa" -> "Thủ Thừa"."""
+    words = place.split()
+    kind = _PLACE_KIND.match(fold(place))
+    dropped = len(kind.group(0).split()) if kind and len(words) > len(kind.group(0).split()) else 0
+    return " ".join(words[dropped:])
+
+
+def commune_office_place(office: str) -> str | None:
+    """The commune a commune-level People's Committee is named after: "UBND XÃ MỸ AN" -> "MỸ AN",
+    "Ủy ban nhân dân thị trấn Thủ Thừa" -> "Thủ Thừa"; None for any other body (a district's office, the
+    Department), whose place many communes' schools share."""
+    text = " ".join(nfc(office).split())
+    found = _COMMUNE_OFFICE.match(fold_aligned(text))  # "UBNDXÃ MỸ AN": a scan may lose the space
+    if found is None:
+        return None
+    rest = text[found.end() :].strip()
+    return None if _PLACE_KIND.fullmatch(fold(rest)) else without_kind(rest)
+
+
+def namesake_label(name: str, commune: str, unit_name: str) -> str:
+    """What tells a school apart from others of the same name: its commune as configured, else the
+    commune People's Committee that collects it ("xã Mỹ An" from "UBND xã Mỹ An"), else that unit's name;
+    "" when none is known. A commune that is only the name's own words ("Kim Đồng") tells nothing."""
+    if commune and fold(commune) not in fold(name):
+        return commune
+    if unit_name:
+        text = " ".join(nfc(unit_name).split())
+        found = _COMMUNE_OFFICE.match(fold_aligned(text))
+        return text[found.end() :].strip() if found else text
+    return ""
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """What two names of one school share however they are written: its level and the rest of the name
+    with its tones ("Trường TH Kim Đồng" and "Trường Tiểu học Kim Đồng": TH, "kim đồng")."""
+    return level_of(name), tone_key(_PREFIX.sub("", name.strip()))

@@ -809,3 +809,85 @@ def test_a_report_staff_assigned_to_a_school_merged_away_since_counts_for_the_sc
     assert "Trường Tiểu học Đã Đóng đã sáp nhập vào Trường Tiểu học Mới Lập" in output
     with Runtime.open(config_mod.load(path), clock) as rt:
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-moi", 2025)]
+
+
+NAMESAKES = """
+[[units]]
+id = "xa-a"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-b"
+name = "UBND xã Bình Thạnh"
+
+[[schools]]
+id = "th-kd-a"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["kimdong.a@example.edu.vn"]
+unit = "xa-a"
+
+[[schools]]
+id = "th-kd-b"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["kimdong.b@example.edu.vn"]
+unit = "xa-b"
+
+[[schools]]
+id = "mn-hs-1"
+name = "Trường Mầm non Hoa Sen"
+unit = "xa-b"
+
+[[schools]]
+id = "mn-hs-2"
+name = "Trường MN Hoa Sen"
+unit = "xa-b"
+
+[[schools]]
+id = "th-nvt-pl"
+name = "Trường Tiểu học Nguyễn Văn Trỗi (Phước Lại)"
+unit = "xa-a"
+
+[[schools]]
+id = "th-nvt"
+name = "Trường Tiểu học Nguyễn Văn Trỗi"
+commune = "Long Hậu"
+unit = "xa-b"
+"""
+
+
+def test_namesakes_are_named_with_their_commune_wherever_staff_read_them(tmp_path: Path) -> None:
+    """A province has a Trường Tiểu học Kim Đồng in several communes: the status table, the missing
+    list and every reason named them all "Trường Tiểu học Kim Đồng" alike, so staff could not tell
+    which one had reported. Schools of one name are named with the commune of the unit collecting them
+    (or their configured commune); two alike in one commune with their id too; a name that already
+    says its place in brackets is kept."""
+    path = _write(tmp_path, NAMESAKES)
+    config = config_mod.load(path)
+    assert {s.id: s.name for s in config.schools} == {
+        "th-kd-a": "Trường Tiểu học Kim Đồng (xã Mỹ An)",
+        "th-kd-b": "Trường Tiểu học Kim Đồng (xã Bình Thạnh)",
+        "mn-hs-1": "Trường Mầm non Hoa Sen (xã Bình Thạnh, mn-hs-1)",
+        "mn-hs-2": "Trường MN Hoa Sen (xã Bình Thạnh, mn-hs-2)",
+        "th-nvt-pl": "Trường Tiểu học Nguyễn Văn Trỗi (Phước Lại)",
+        "th-nvt": "Trường Tiểu học Nguyễn Văn Trỗi (Long Hậu)",
+    }
+    assert config.school("th-kd-a").commune == "Mỹ An" and config.school("th-nvt-pl").commune == "Phước Lại"
+    clock = Clock(local("2025-10-30 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "th-kd-b", 2025, local("2025-10-18 09:00"))
+    head, *rows = _csv(path, clock, "missing", "--year", "2025")
+    assert [r[2] for r in rows if r[1].startswith("th-kd")] == ["Trường Tiểu học Kim Đồng (xã Mỹ An)"]
+    code, output = _cli(path, clock, "status", "--year", "2025")
+    assert code == 0 and "Kim Đồng (xã Bình Thạnh)" in output and "Kim Đồng (xã Mỹ An)" in output
+
+
+def test_schools_whose_names_differ_only_in_tones_keep_their_names(tmp_path: Path) -> None:
+    """Long Thạnh and Long Thành are two places, not namesakes: their names are left as configured."""
+    path = _write(
+        tmp_path,
+        UNITS
+        + '[[schools]]\nid = "mg-lt"\nname = "Trường Mẫu giáo Long Thạnh"\nunit = "xa-a"\n'
+        + '[[schools]]\nid = "mg-lt2"\nname = "Trường Mẫu giáo Long Thành"\nunit = "xa-b"\n',
+    )
+    names = {s.id: s.name for s in config_mod.load(path).schools}
+    assert (names["mg-lt"], names["mg-lt2"]) == ("Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành")

@@ -651,3 +651,197 @@ def test_a_scanned_headers_number_misread_names_the_school_it_may_be_for_staff(
     result = _match(shipped, mail, [scan])
     assert result.assignments == () and result.candidates == (school,)
     assert "đọc nhầm" in (result.review_reason or "")
+
+
+PROVINCE = """
+[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Tây Ninh"
+staff_emails = ["vanthu.so@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-tan-long"
+name = "UBND xã Tân Long"
+
+[[units]]
+id = "xa-duc-hoa"
+name = "UBND xã Đức Hòa"
+
+[[units]]
+id = "xa-long-hau"
+name = "UBND xã Long Hậu"
+
+[[schools]]
+id = "th-kd-my-an"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "th-kd-tan-long"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.tanlong@example.edu.vn"]
+unit = "xa-tan-long"
+
+[[schools]]
+id = "th-kd-duc-hoa"
+name = "Trường Tiểu học Kim Đồng"
+unit = "xa-duc-hoa"
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["c1myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "th-nvt-phuoc-lai"
+name = "Trường Tiểu học Nguyễn Văn Trỗi (Phước Lại)"
+emails = ["c1nvt.phuoclai@example.edu.vn"]
+unit = "xa-long-hau"
+
+[[schools]]
+id = "th-nvt-long-hau"
+name = "Trường Tiểu học Nguyễn Văn Trỗi (Long Hậu)"
+unit = "xa-long-hau"
+
+[[schools]]
+id = "th-nvt-duc-hoa"
+name = "Trường Tiểu học Nguyễn Văn Trỗi"
+unit = "xa-duc-hoa"
+"""
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    path = tmp_path_factory.mktemp("province") / "config.toml"
+    path.write_text(PROVINCE, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+def _headed(school: str, name: str, parent: str, issuer: str) -> Document:
+    paper = report(school, name, issuer=issuer)
+    return dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent or None))
+
+
+def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> None:
+    """Three schools of a province are each «Trường Tiểu học Kim Đồng»: a report headed «UBND XÃ ĐỨC
+    HÒA» over the name, from a teacher's gmail, waited in review though its header said which one. The
+    parent body of a commune names the namesake of that commune; a district's ("PHÒNG GD&ĐT THỦ THỪA",
+    where several of them were) or none leaves all three for staff."""
+    mail = message("kimdong.gv@gmail.com", "BC NQ121 TH Kim Đồng", files=["BC.docx"])
+    issuer = "TRƯỜNG TIỂU HỌC KIM ĐỒNG"
+    headed = match(
+        mail, [_headed("Trường Tiểu học Kim Đồng", "BC.docx", "UBND XÃ ĐỨC HÒA", issuer)], province
+    )
+    assert _assigned(headed) == ["th-kd-duc-hoa"]
+    assert (
+        "Tiêu đề văn bản BC.docx ghi «UBND XÃ ĐỨC HÒA» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: "
+        "Trường Tiểu học Kim Đồng (xã Đức Hòa)." in headed.assignments[0].reasons
+    )
+    scanned = _headed("Trường Tiểu học Kim Đồng", "BC.pdf", "UBNDXÃ ĐỨC HOÀ", "TRƯỜNG TIỂU HỌC KIM ĐÔNG")
+    scanned = dataclasses.replace(scanned, method="ocr", ocr_confidence=80.0)
+    assert _assigned(match(mail, [scanned], province)) == ["th-kd-duc-hoa"]
+    for parent in ("PHÒNG GD&ĐT THỦ THỪA", ""):
+        unsure = match(mail, [_headed("Trường Tiểu học Kim Đồng", "BC.docx", parent, issuer)], province)
+        assert not unsure.assignments
+        assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
+
+
+def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
+    """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
+    TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's
+    own address (a namesake's file reused or passed on), nor the address credit the other's paper."""
+    mail = message("c1kimdong.tanlong@example.edu.vn", "BC NQ121", files=["BC.docx"])
+    paper = _headed("Trường Tiểu học Kim Đồng", "BC.docx", "UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    result = match(mail, [paper], province)
+    assert not result.assignments and set(result.candidates) == {"th-kd-my-an", "th-kd-tan-long"}
+    assert result.review_reason and result.review_reason.startswith(
+        "Tiêu đề văn bản ghi Trường Tiểu học Kim Đồng (xã Mỹ An), nhưng thư gửi từ địa chỉ của "
+        "Trường Tiểu học Kim Đồng (xã Tân Long), trường cùng tên ở xã khác"
+    )
+    own = message("c1kimdong.myan@example.edu.vn", "BC NQ121", files=["BC.docx"])
+    assert _assigned(match(own, [paper], province)) == ["th-kd-my-an"]
+
+
+def test_a_place_in_brackets_is_the_offices_not_part_of_the_name_schools_write(province: Registry) -> None:
+    """«Trường Tiểu học Nguyễn Văn Trỗi (Phước Lại)» and «… (Long Hậu)», two namesakes the Department
+    told apart in brackets, were read as schools whose names go on after «Nguyễn Văn Trỗi»: a report
+    of the Long Hậu one, headed «TRƯỜNG TIỂU HỌC NGUYỄN VĂN TRỖI» as schools write, was credited to the
+    namesake of Đức Hòa, the only school named exactly so, and the Phước Lại one's own report from its
+    registered address waited in review. The brackets are a commune that tells them apart."""
+    paper = _headed(
+        "Trường Tiểu học Nguyễn Văn Trỗi", "BC.docx", "UBND XÃ LONG HẬU", "TRƯỜNG TIỂU HỌC NGUYỄN VĂN TRỖI"
+    )
+    gmail = message("nvt.longhau@gmail.com", "BC NQ121 TH Nguyễn Văn Trỗi", files=["BC.docx"])
+    unsure = match(gmail, [paper], province)
+    assert not unsure.assignments
+    assert set(unsure.candidates[:2]) == {"th-nvt-phuoc-lai", "th-nvt-long-hau"}
+    own = message("c1nvt.phuoclai@example.edu.vn", "BC NQ121 TH Nguyễn Văn Trỗi", files=["BC.docx"])
+    assert _assigned(match(own, [paper], province)) == ["th-nvt-phuoc-lai"]
+    old = _headed(
+        "Trường Tiểu học Nguyễn Văn Trỗi", "BC.docx", "UBND XÃ PHƯỚC LẠI", "TRƯỜNG TH NGUYỄN VĂN TRỖI"
+    )
+    assert _assigned(match(gmail, [old], province)) == ["th-nvt-phuoc-lai"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("BC NQ121 TH Kim Đồng - xã Mỹ An", ["th-kd-my-an"]),
+        ("BC NQ121 TH Kim Đồng Tân Long", ["th-kd-tan-long"]),
+        ("BC NQ121 TH Kim Đồng Mỹ An", ["th-kd-my-an"]),  # «Mỹ An» alone would be Tiểu học Mỹ An
+        ("BC NQ121 Trường TH Kim Đồng (xã Đức Hòa)", ["th-kd-duc-hoa"]),
+        ("BC NQ121 TH Kim Đồng", []),
+    ],
+)
+def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
+    province: Registry, subject: str, expected: list[str]
+) -> None:
+    """«TH Kim Đồng - xã Mỹ An» in a subject named all three Kim Đồng schools (and «Mỹ An» the Tiểu học
+    Mỹ An beside them): the commune written right after a namesake's name says which one it is."""
+    paper = report("Trường Tiểu học Kim Đồng", "BC.docx", named=False, header=False)
+    result = match(message("kimdong.gv@gmail.com", subject, files=["BC.docx"]), [paper], province)
+    assert _assigned(result) == expected
+    assert "th-my-an" not in result.candidates
+
+
+def test_a_commune_written_without_tones_in_a_file_name_tells_namesakes_apart(province: Registry) -> None:
+    """File names carry no tones («BC_NQ121_THKimDong_TanLong.docx»): the commune after the name was
+    compared with its tones and told nothing, so the report waited in review among three Kim Đồng."""
+    name = "BC_NQ121_THKimDong_TanLong.docx"
+    paper = report("Trường Tiểu học Kim Đồng", name, issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    result = match(message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=[name]), [paper], province)
+    assert _assigned(result) == ["th-kd-tan-long"]
+
+
+def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(province: Registry) -> None:
+    """A principal's gmail learned for Kim Đồng of Mỹ An from the 2024 report credited the 2025 report
+    sent from it: the subject «TH Kim Đồng» and the header «TRƯỜNG TIỂU HỌC KIM ĐỒNG» were taken as naming
+    the same school, though they name Kim Đồng of every commune alike and she may have moved to another
+    of them. Something naming the school apart from its namesakes confirms the address."""
+    address = "hieutruong.kd@gmail.com"
+    learned = dataclasses.replace(
+        province, learned={address: "th-kd-my-an"}, taught={address: 2024}, season=2025
+    )
+    paper = report("Trường Tiểu học Kim Đồng", "BC.docx", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    alike = match(message(address, "BC NQ121 TH Kim Đồng", files=["BC.docx"]), [paper], learned)
+    assert not alike.assignments and alike.candidates[0] == "th-kd-my-an"
+    told = match(message(address, "BC NQ121 TH Kim Đồng - Mỹ An", files=["BC.docx"]), [paper], learned)
+    assert _assigned(told) == ["th-kd-my-an"]
+    same_season = match(
+        message(address, "BC NQ121 TH Kim Đồng", files=["BC.docx"]),
+        [paper],
+        dataclasses.replace(learned, season=2024),
+    )
+    assert _assigned(same_season) == ["th-kd-my-an"]

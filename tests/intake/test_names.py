@@ -194,6 +194,17 @@ def test_a_document_numbers_code_beside_the_date_line_names_no_school(text: str)
     assert [m.words[:2] for m in find_mentions(text + " - Trường TH Mỹ An")] == [("Mỹ", "An")]
 
 
+def test_a_level_code_a_scan_left_of_the_number_beside_the_date_line_names_no_school() -> None:
+    """A scan lost "Số: 34/BC-" and the rest of "THKĐ" of Kim Đồng's number and read "TH  Đức Hòa, ngày
+    18 tháng 10 năm 2025": the code and the place of the date line were read as Trường Tiểu học Đức
+    Hòa, named as a candidate (first) for a report the header's commune had told apart."""
+    assert find_mentions("TH\tĐức Hòa, ngày 18 tháng 10 năm 2025") == ()
+    assert find_mentions("-_ UBNDXÃ ĐỨC HÒA _\nTH  Đức Hòa, ngày 8 tháng 10 năm 2025\nBÁO CÁO") == ()
+    kept = find_mentions("Trường TH Đức Hòa, ngày 18 tháng 10 năm 2025 tổ chức tuyên truyền")
+    assert [m.words[:2] for m in kept] == [("Đức", "Hòa")]
+    assert [m.words[:2] for m in find_mentions("BC NQ121 TH Đức Hòa ngày 18/10")] == [("Đức", "Hòa")]
+
+
 def test_places_without_a_level_but_not_communes_or_the_district() -> None:
     found = find_place_mentions("BC NQ121 Bình Thạnh 1 - xã Long Thạnh, huyện Thủ Thừa", PLACES)
     assert [m.words[:3] for m in found] == [("Bình", "Thạnh", "1")]

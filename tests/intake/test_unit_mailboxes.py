@@ -1,5 +1,5 @@
-"""A mailbox of one collecting unit: the school is still decided by matching, never by the mailbox,
-and a report that landed in another unit's mailbox carries a note saying so."""
+"""A mailbox of one collecting unit: the school is still decided by matching, and a report that landed
+in another unit's mailbox carries a note saying so; the mailbox only tells apart namesakes nothing else does."""
 
 from __future__ import annotations
 
@@ -106,3 +106,70 @@ def test_a_units_own_mail_is_said_to_be_its_staffs_not_the_offices(
     assert [o.state for o in notes] == [MessageState.INTERNAL, MessageState.INTERNAL]
     assert notes[0].reason.startswith("Thư của cán bộ UBND xã Nhị Thành (gửi từ vhxh.nhithanh@gmail.com)")
     assert notes[1].reason.startswith("Thư của chính Phòng")
+
+
+NAMESAKES = """
+[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Tây Ninh"
+staff_emails = ["vanthu.so@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["121/2020/QH14", "NQ121"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-duc-hoa"
+name = "UBND xã Đức Hòa"
+
+[[schools]]
+id = "th-kd-my-an"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "th-kd-duc-hoa"
+name = "Trường Tiểu học Kim Đồng"
+unit = "xa-duc-hoa"
+
+[imap]
+host = "127.0.0.1"
+username = "baocao.duchoa@example.gov.vn"
+password = "x"
+unit = "xa-duc-hoa"
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+"""
+
+
+def test_a_namesakes_report_counts_for_the_one_the_receiving_unit_collects(tmp_path: Path) -> None:
+    """Two communes each have a Trường Tiểu học Kim Đồng: a report naming only that, sent from a
+    teacher's gmail to xã Đức Hòa's own mailbox, waited in review between both, though Đức Hòa collects
+    one of them. Among namesakes the mail names alike, the receiving unit's one is credited; the other
+    namesake's registered address still decides for it (a report in another unit's mailbox counts)."""
+    path = tmp_path / "config.toml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    outcomes = []
+    for n, sender in enumerate(("kimdong.gv@gmail.com", "c1kimdong.myan@example.edu.vn")):
+        raw = report_mail(sender, "Trường Tiểu học Kim Đồng", when, number=n)
+        with Runtime.open(config) as rt:
+            outcomes.append(pipeline.ingest(rt, raw, received_at=when, source=config.mailboxes[0].source))
+    assert [s.school_id for s in outcomes[0].submissions] == ["th-kd-duc-hoa"]
+    assert (
+        "Trong các trường mang tên này, chỉ Trường Tiểu học Kim Đồng (xã Đức Hòa) do UBND xã Đức Hòa thu báo "
+        "cáo, và thư gửi đến hộp thư của UBND xã Đức Hòa."
+    ) in outcomes[0].submissions[0].evidence
+    assert [s.school_id for s in outcomes[1].submissions] == ["th-kd-my-an"]
+    assert "Thư gửi đến hộp thư của UBND xã Đức Hòa, trường thuộc UBND xã Mỹ An." in (
+        outcomes[1].submissions[0].evidence
+    )
