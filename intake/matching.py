@@ -224,7 +224,6 @@ def _header_disagrees(
     """A header names another school than the address and the subject agree on: a scan may be misread,
     a school may have written its report on a sibling school's file and left its header, or attached
     another school's report. A person decides."""
-    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
     if scanned:
         said = f"bản quét đọc được tên {registry.name(read)} (nhận dạng chữ có thể sai)"
     else:
@@ -232,8 +231,15 @@ def _header_disagrees(
             f"tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
             "hoặc gửi nhầm tệp)"
         )
-    reason = f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}. {shown} Cần cán bộ chọn trường."
-    return MatchResult((), reason, (agreed, read))
+    return _review_between(
+        f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
+    )
+
+
+def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:
+    """A review between two schools: why, then the weightier clues, for a person to choose."""
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    return MatchResult((), f"{said} {shown} Cần cán bộ chọn trường.", (first, second))
 
 
 def _scan_names_another(read: str, clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -272,23 +278,19 @@ def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
 
 
 def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
-    reason = (
+    said = (
         f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
-        f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay). "
-        f"{shown} Cần cán bộ chọn trường."
+        f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay)."
     )
-    return MatchResult((), reason, (sender, read))
+    return _review_between(said, sender, read, clues)
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
-    reason = (
+    said = (
         f"Bản quét đọc được tiêu đề là {registry.name(read)}, nhưng số ký hiệu hoặc nội dung của chính văn "
-        f"bản đó ghi {registry.name(itself)} (nhận dạng chữ có thể sai một chữ của tiêu đề). {shown} "
-        "Cần cán bộ chọn trường."
+        f"bản đó ghi {registry.name(itself)} (nhận dạng chữ có thể sai một chữ của tiêu đề)."
     )
-    return MatchResult((), reason, (itself, read))
+    return _review_between(said, itself, read, clues)
 
 
 # -- clues ---------------------------------------------------------------------------------------------
@@ -800,13 +802,12 @@ def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
 
 
 def _whole_name_disagrees(school: str, named: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
-    reason = (
+    said = (
         f"Tiêu đề văn bản ghi đúng tên {registry.name(named)}, còn các căn cứ khác cho biết thư của "
         f"{registry.name(school)}, tên bắt đầu bằng tên trường kia: tiêu đề có thể bị ngắt dòng mất phần "
-        f"cuối, hoặc trường gửi nhầm văn bản của trường khác. {shown} Cần cán bộ chọn trường."
+        f"cuối, hoặc trường gửi nhầm văn bản của trường khác."
     )
-    return MatchResult((), reason, (school, named))
+    return _review_between(said, school, named, clues)
 
 
 def _confirmed(school: str, clues: Sequence[Clue], registry: Registry) -> float:
