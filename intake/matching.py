@@ -800,8 +800,9 @@ def _signature_conflict(
     mail: Mail, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult | None:
     """Signatures that other strong evidence contradicts: the sender's registered address belongs to
-    another school, the signed document's own header names another school, or two schools signed one
-    document. Staff decide, seeing both."""
+    another school, the signed document's own header names another school (or another district's
+    office, or a school not on the registry), or two schools signed one document. Staff decide, seeing
+    both."""
     signed = [c for c in clues if c.source == "signature"]
     if not signed:
         return None
@@ -813,11 +814,17 @@ def _signature_conflict(
         against.append(f"địa chỉ gửi {mail.sender} đã đăng ký cho {own.name}")
         candidates.append(own.id)
     for clue in signed:
+        name = documents[clue.document].name if clue.document is not None else ""
+        for other in (
+            c for c in clues if c.document == clue.document and c.source == "header" and not c.schools
+        ):
+            # another district's office or a school not on the registry: the certificate names a school
+            # by its name alone, and a namesake elsewhere signs with that same name
+            against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
         ):
             school = next(iter(other.schools))
-            name = documents[clue.document].name if clue.document is not None else ""
             if other.source == "signature":
                 against.append(f"văn bản {name} còn có chữ ký số của {registry.name(school)}")
             else:

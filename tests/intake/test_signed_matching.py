@@ -49,7 +49,9 @@ def _match(
     learned: dict[str, str] | None = None,
     origin: SenderCheck | None = None,
 ) -> MatchResult:
-    return match(mail, documents, Registry.build(shipped.schools, learned or {}), origin)
+    return match(
+        mail, documents, Registry.build(shipped.schools, learned or {}, shipped.office_names), origin
+    )
 
 
 def _unnamed(school: str, name: str) -> Document:
@@ -86,6 +88,29 @@ def test_a_signed_documents_own_header_naming_another_school_waits_naming_both(s
         "Văn bản bc.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA cấp). "
         "Nhưng tiêu đề văn bản bc.pdf ghi Trường Tiểu học Mỹ Lạc. Cần cán bộ chọn trường."
     )
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer", "said"),
+    [
+        ("UBND HUYỆN THÁP MƯỜI", None, "ghi cơ quan chủ quản «UBND HUYỆN THÁP MƯỜI», không phải"),
+        (None, "TRƯỜNG TIỂU HỌC HÒA KHÁNH", "ghi «TRƯỜNG TIỂU HỌC HÒA KHÁNH», không khớp trường nào"),
+    ],
+)
+def test_a_signed_document_headed_by_a_school_not_ours_waits_for_staff(
+    shipped: Config, parent: str | None, issuer: str | None, said: str
+) -> None:
+    """Trường Tiểu học Mỹ An of Tháp Mười (another district has a Mỹ An too) signed its report with a
+    certificate naming "TRƯỜNG TIỂU HỌC MỸ AN": the signature was credited to our Mỹ An, overruling the
+    header whose parent body said whose school it was. A certificate names a school by its name alone."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", issuer=issuer)
+    if parent is not None:
+        paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(
+        shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [_signed(paper, MY_AN)]
+    )
+    assert not result.assignments and result.candidates == ("th-my-an",)
+    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf {said}" in result.review_reason
 
 
 def test_two_schools_signing_one_document_wait_for_staff(shipped: Config) -> None:
