@@ -502,14 +502,36 @@ def _signature_clues(index: int, document: Document, registry: Registry) -> tupl
         if school is None:
             notes.append(f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}»{meaning}.")
             continue
+        elsewhere = _elsewhere(signature.locality, registry)
+        if elsewhere:
+            # a namesake school of another district signs with the very name of ours
+            reason = (
+                f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}», nhưng chứng thư số ghi "
+                f"địa phương «{elsewhere}», không thuộc {registry.offices[0]}: có thể là trường cùng tên ở "
+                "địa phương khác; chữ ký này không dùng để xác định trường."
+            )
+            clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
+            continue
         reason = _signed_reason(document.name, signature, registry.name(school))
         clues.append(Clue(frozenset({school}), SIGNED, reason, "signature", index, clear=True))
     return clues, notes
 
 
+def _elsewhere(locality: str | None, registry: Registry) -> str | None:
+    """A certificate's locality when it is a district-level place other than the office's own
+    ("Huyện Tháp Mười" for Phòng GD&ĐT Thủ Thừa); None for a commune, a province or our district."""
+    homes = _home_places(registry.offices)
+    if not locality or not homes or not _NAMES_DISTRICT.search(fold(locality)):
+        return None
+    if any(_names_place(locality, home, ocr=False) for home in homes):
+        return None
+    return " ".join(locality.split())
+
+
 def signed_school(signature: Signature, registry: Registry) -> str | None:
-    """The one school a signature's certificate names in full, whether or not the signature holds."""
-    return _signed_school(signature, registry)[0]
+    """The one school a signature's certificate names in full, whether or not the signature holds;
+    None when the certificate's locality is another district (a namesake school there)."""
+    return None if _elsewhere(signature.locality, registry) else _signed_school(signature, registry)[0]
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.matching import MatchResult, match
+from intake.matching import MatchResult, match, signed_school
 from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
@@ -111,6 +111,28 @@ def test_a_signed_document_headed_by_a_school_not_ours_waits_for_staff(
     )
     assert not result.assignments and result.candidates == ("th-my-an",)
     assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf {said}" in result.review_reason
+
+
+def test_a_certificate_of_another_district_does_not_name_our_namesake_school(shipped: Config) -> None:
+    """A certificate of "TRƯỜNG TIỂU HỌC MỸ AN" issued in Huyện Tháp Mười (another district has a Mỹ An
+    too) credited an unheaded report to our Trường Tiểu học Mỹ An: the certificate's locality, which
+    says whose school it is, was never read."""
+    foreign = dataclasses.replace(MY_AN, locality="Huyện Tháp Mười")
+    result = _match(
+        shipped,
+        message("c1myan.thapmuoi@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), foreign)],
+    )
+    assert not result.assignments
+    assert "chứng thư số ghi địa phương «Huyện Tháp Mười», không thuộc" in (result.review_reason or "")
+    assert signed_school(foreign, Registry.build(shipped.schools, {}, shipped.office_names)) is None
+    ours = dataclasses.replace(MY_AN, locality="Huyện Thủ Thừa")
+    result = _match(
+        shipped,
+        message("c1myan.thapmuoi@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
 
 
 def test_two_schools_signing_one_document_wait_for_staff(shipped: Config) -> None:
