@@ -535,9 +535,11 @@ def signed_school(signature: Signature, registry: Registry) -> str | None:
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:
-    """The one school a certificate's organisation (or else its common name) names in full, or why none."""
+    """The one school a certificate's organisation, else its unit (a Ban Cơ yếu certificate: O the
+    district's People's Committee, OU the school, CN the principal), else its common name names in
+    full, or why none."""
     meaning = ", không phải trường nào trong danh sách; chữ ký này không dùng để xác định trường"
-    for name in (signature.organization, signature.common_name):
+    for name in (signature.organization, signature.unit, signature.common_name):
         mention = issuer_mention(name) if name else None
         if mention is None:
             continue

@@ -66,6 +66,7 @@ class Signature:
     reason: str
     common_name: str | None = None  # the signer (CN): a person or the school itself
     organization: str | None = None  # O: "TRƯỜNG TIỂU HỌC MỸ AN"
+    unit: str | None = None  # OU: the school when O is the body above it ("UBND HUYỆN THỦ THỪA")
     locality: str | None = None  # L, or ST when L is absent: the commune or province
     issuer: str | None = None  # the certificate authority's name (CN, else O)
     signed_at: dt.datetime | None = None  # the signing time the signature states, timezone-aware
