@@ -76,8 +76,10 @@ class Signature:
 
     @property
     def signer(self) -> str:
-        """Who signed, as a person would name them: the organisation, else the common name."""
-        return self.organization or self.common_name or "(không rõ người ký)"
+        """Who signed, as a person would name them: the unit and its organisation ("TRƯỜNG TIỂU HỌC
+        MỸ AN, UBND HUYỆN THỦ THỪA"), else the organisation, else the common name."""
+        named = ", ".join(n for n in (self.unit, self.organization) if n)
+        return named or self.common_name or "(không rõ người ký)"
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,8 @@ def test_a_state_certificate_naming_the_school_as_its_unit_decides_the_school(
 ) -> None:
     """A principal's certificate from Ban Cơ yếu Chính phủ names the district's People's Committee as O,
     the school as OU and the principal as CN: the unit was never read, so the signed report from the
-    principal's gmail waited for staff as if nothing named its school."""
+    principal's gmail waited for staff as if nothing named its school, and the signature was said to be
+    the People's Committee's."""
     principal = ca.issue(
         organization="UBND HUYỆN THỦ THỪA", unit="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Nguyễn Văn Hùng"
     )
@@ -232,6 +233,9 @@ def test_a_state_certificate_naming_the_school_as_its_unit_decides_the_school(
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert sub.school_id == "th-my-an" and sub.signatures[0].school_id == "th-my-an"
+    assert sub.signatures[0].reason.startswith(
+        "Chữ ký số hợp lệ của TRƯỜNG TIỂU HỌC MỸ AN, UBND HUYỆN THỦ THỪA (chứng thư do"
+    )
     assert sub.evidence[0].startswith(
         "Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (người ký: Nguyễn Văn Hùng;"
     )
