@@ -502,13 +502,13 @@ def _signature_clues(index: int, document: Document, registry: Registry) -> tupl
         if school is None:
             notes.append(f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}»{meaning}.")
             continue
-        elsewhere = _elsewhere(signature.locality, registry)
+        elsewhere = _elsewhere(signature, school, registry)
         if elsewhere:
             # a namesake school of another district signs with the very name of ours
             reason = (
                 f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}», nhưng chứng thư số ghi "
-                f"địa phương «{elsewhere}», không thuộc {registry.offices[0]}: có thể là trường cùng tên ở "
-                "địa phương khác; chữ ký này không dùng để xác định trường."
+                f"{elsewhere}, không thuộc {registry.offices[0]}: có thể là trường cùng tên ở địa phương khác; "
+                "chữ ký này không dùng để xác định trường."
             )
             clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
             continue
@@ -517,21 +517,39 @@ def _signature_clues(index: int, document: Document, registry: Registry) -> tupl
     return clues, notes
 
 
-def _elsewhere(locality: str | None, registry: Registry) -> str | None:
-    """A certificate's locality when it is a district-level place other than the office's own
-    ("Huyện Tháp Mười" for Phòng GD&ĐT Thủ Thừa); None for a commune, a province or our district."""
+def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | None:
+    """Where a certificate places its school when that is another district than the office's own
+    (Phòng GD&ĐT Thủ Thừa): its locality ("Huyện Tháp Mười"), or a name that goes on past the school's
+    own ("TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI") or is a body of that district ("UBND HUYỆN THÁP
+    MƯỜI" above OU = the school); None for a commune, a province or our own district."""
     homes = _home_places(registry.offices)
-    if not locality or not homes or not _NAMES_DISTRICT.search(fold(locality)):
+    if not homes:
         return None
-    if any(_names_place(locality, home, ocr=False) for home in homes):
-        return None
-    return " ".join(locality.split())
+    own = [fold(n.place) for n in registry.names.get(school, ())]
+    written = (
+        ("địa phương", signature.locality),
+        ("tổ chức", signature.organization),
+        ("đơn vị", signature.unit),
+        ("tên", signature.common_name),
+    )
+    for label, text in written:
+        if not text:
+            continue
+        rest = f" {_NOT_WORD.sub(' ', fold(text))} "
+        for place in own:  # the school's own name may hold such a word ("Trường TH Quán ...")
+            rest = rest.replace(f" {place} ", " ")
+        if not _NAMES_DISTRICT.search(rest.strip()):
+            continue
+        if not any(_names_place(text, home, ocr=False) for home in homes):
+            return f"{label} «{' '.join(text.split())}»"
+    return None
 
 
 def signed_school(signature: Signature, registry: Registry) -> str | None:
     """The one school a signature's certificate names in full, whether or not the signature holds;
-    None when the certificate's locality is another district (a namesake school there)."""
-    return None if _elsewhere(signature.locality, registry) else _signed_school(signature, registry)[0]
+    None when the certificate places it in another district (a namesake school there)."""
+    school = _signed_school(signature, registry)[0]
+    return None if school is None or _elsewhere(signature, school, registry) else school
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:

@@ -126,10 +126,45 @@ def test_a_certificate_of_another_district_does_not_name_our_namesake_school(shi
     assert not result.assignments
     assert "chứng thư số ghi địa phương «Huyện Tháp Mười», không thuộc" in (result.review_reason or "")
     assert signed_school(foreign, Registry.build(shipped.schools, {}, shipped.office_names)) is None
+    assert signed_school(MY_AN, Registry.build(shipped.schools, {}, shipped.office_names)) == "th-my-an"
     ours = dataclasses.replace(MY_AN, locality="Huyện Thủ Thừa")
     result = _match(
         shipped,
         message("c1myan.thapmuoi@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("organization", "unit", "said"),
+    [
+        (
+            "TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI",
+            None,
+            "tổ chức «TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI»",
+        ),
+        ("UBND HUYỆN THÁP MƯỜI", "TRƯỜNG TIỂU HỌC MỸ AN", "tổ chức «UBND HUYỆN THÁP MƯỜI»"),
+    ],
+)
+def test_a_certificate_naming_another_district_beside_the_school_does_not_name_ours(
+    shipped: Config, organization: str, unit: str | None, said: str
+) -> None:
+    """A certificate whose organisation read "TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI" credited the report
+    to our Trường Tiểu học Mỹ An: the words after the school's name, which say it is another district's
+    namesake, were never read; so was a Ban Cơ yếu certificate under another district's committee."""
+    signature = dataclasses.replace(_signature(organization, "Nguyễn Văn Hùng"), unit=unit)
+    result = _match(
+        shipped,
+        message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)],
+    )
+    assert not result.assignments
+    assert f"chứng thư số ghi {said}, không thuộc" in (result.review_reason or "")
+    ours = dataclasses.replace(signature, organization="Trường Tiểu học Mỹ An, huyện Thủ Thừa", unit=None)
+    result = _match(
+        shipped,
+        message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
         [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)],
     )
     assert [a.school_id for a in result.assignments] == ["th-my-an"]
