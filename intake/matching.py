@@ -844,17 +844,20 @@ def _signature_conflict(
     """Signatures that other strong evidence contradicts: the sender's registered address belongs to
     another school, the signed document's own header names another school (or another district's
     office, or a school not on the registry), or two schools signed one document. Staff decide, seeing
-    both."""
+    both. The other documents of the message, each naming its school clearly by its own header or
+    signature, are decided as usual: a principal of two schools or a cluster's lead school sending its
+    own report beside the contested one."""
     signed = [c for c in clues if c.source == "signature"]
     if not signed:
         return None
-    schools = list(dict.fromkeys(s for c in signed for s in c.schools))
     against: list[str] = []
-    candidates = list(schools)
+    candidates: list[str] = []
+    contested: set[int | None] = set()
     own = registry.registered(mail.sender)
-    if own is not None and own.id not in schools:
+    if own is not None and own.id not in {s for c in signed for s in c.schools}:
         against.append(f"địa chỉ gửi {mail.sender} đã đăng ký cho {own.name}")
         candidates.append(own.id)
+        contested |= {c.document for c in signed}
     for clue in signed:
         name = documents[clue.document].name if clue.document is not None else ""
         for other in (
@@ -863,6 +866,7 @@ def _signature_conflict(
             # another district's office or a school not on the registry: the certificate names a school
             # by its name alone, and a namesake elsewhere signs with that same name
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
+            contested.add(clue.document)
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
         ):
@@ -872,11 +876,24 @@ def _signature_conflict(
             else:
                 against.append(f"tiêu đề văn bản {name} ghi {registry.name(school)}")
             candidates.append(school)
+            contested.add(clue.document)
     if not against:
         return None
-    shown = " ".join(dict.fromkeys(c.reason for c in signed))
+    shown = " ".join(dict.fromkeys(c.reason for c in signed if c.document in contested))
     reason = f"{shown} Nhưng {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
-    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+    named = [s for c in signed if c.document in contested for s in sorted(c.schools)]
+    waiting = MatchResult((), reason, tuple(dict.fromkeys((*named, *candidates))))
+    rest = [i for i in range(len(documents)) if i not in contested]
+    if not rest or not all(any(c.document == i and c.clear for c in clues) for i in rest):
+        return waiting
+    at = {old: new for new, old in enumerate(rest)}
+    kept = [
+        c if c.document is None else dataclasses.replace(c, document=at[c.document])
+        for c in clues
+        if c.document is None or c.document in at
+    ]
+    decided = _decide(kept, mail, [documents[i] for i in rest], registry)
+    return decided.also_waiting(reason, waiting.candidates)
 
 
 def _by_signature(

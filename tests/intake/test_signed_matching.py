@@ -170,6 +170,40 @@ def test_a_certificate_naming_another_district_beside_the_school_does_not_name_o
     assert [a.school_id for a in result.assignments] == ["th-my-an"]
 
 
+def test_a_lead_schools_own_report_counts_beside_a_members_signed_report_that_waits(shipped: Config) -> None:
+    """A cluster's lead school (Mỹ Lạc) sent its own headed report and a member's signed report (Mỹ An)
+    from its registered address: the contested signed report sent the whole message to review, so the
+    lead school's own report, which nothing contradicted, was missing until staff acted."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC_MyLac.pdf", "BC_MyAn.pdf"]),
+        [
+            report("Trường Tiểu học Mỹ Lạc", "BC_MyLac.pdf"),
+            _signed(_unnamed("Trường Tiểu học Mỹ An", "BC_MyAn.pdf"), MY_AN),
+        ],
+    )
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-lac", ("BC_MyLac.pdf",))]
+    assert set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert (result.review_reason or "").startswith(
+        "Văn bản BC_MyAn.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An"
+    )
+
+
+def test_a_contested_signed_report_holds_the_message_when_another_file_names_no_school(
+    shipped: Config,
+) -> None:
+    """An unheaded copy beside a contested signed report may be that report: nothing is credited."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx", "BC.pdf"]),
+        [
+            _unnamed("Trường Tiểu học Mỹ An", "BC.docx"),
+            _signed(_unnamed("Trường Tiểu học Mỹ An", "BC.pdf"), MY_AN),
+        ],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+
+
 def test_two_schools_signing_one_document_wait_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
