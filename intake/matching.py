@@ -140,6 +140,14 @@ def header_schools(documents: Sequence[Document], registry: Registry) -> frozens
     return frozenset(found)
 
 
+def signed_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
+    """The schools whose documents these are by valid signatures, each naming one school of ours."""
+    found: set[str] = set()
+    for index, document in enumerate(documents):
+        found |= {s for c in _signature_clues(index, document, registry)[0] for s in c.schools}
+    return frozenset(found)
+
+
 def _decide(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:

@@ -241,6 +241,22 @@ def test_a_state_certificate_naming_the_school_as_its_unit_decides_the_school(
     )
 
 
+def test_staff_passing_on_a_schools_signed_report_without_a_header_waits_for_staff(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    """Staff mailed on from the office's address a school's signed report whose header names no school
+    (a cropped scan): only headers were asked whose reports the office's mail carried, so it was
+    recorded as the office's own mail and nobody was asked, though the signature named the school."""
+    raw = mail(
+        "pgdthuthua@example.edu.vn", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}, subject="Chuyển báo cáo"
+    )
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REVIEW
+    [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-an",)
+    assert "kèm báo cáo của Trường Tiểu học Mỹ An" in review.reason
+
+
 def test_a_signing_organisation_that_is_no_school_is_shown_never_guessed(
     rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
 ) -> None:
