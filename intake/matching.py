@@ -868,12 +868,17 @@ def _signature_conflict(
         contested |= {c.document for c in signed}
     for clue in signed:
         name = documents[clue.document].name if clue.document is not None else ""
+        signer = next(iter(clue.schools))
         for other in (
-            c for c in clues if c.document == clue.document and c.source == "header" and not c.schools
+            c
+            for c in clues
+            if c.document == clue.document and c.source == "header" and not c.clear and _against(signer, [c])
         ):
-            # another district's office or a school not on the registry: the certificate names a school
-            # by its name alone, and a namesake elsewhere signs with that same name
+            # another district's office, a school not on the registry (the certificate names a school by
+            # its name alone, and a namesake elsewhere signs with that same name), or one of ours not
+            # named in full ("MỸ LÁC")
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
+            candidates.extend(sorted(other.schools))
             contested.add(clue.document)
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools

@@ -91,25 +91,27 @@ def test_a_signed_documents_own_header_naming_another_school_waits_naming_both(s
 
 
 @pytest.mark.parametrize(
-    ("parent", "issuer", "said"),
+    ("parent", "issuer", "said", "also"),
     [
-        ("UBND HUYỆN THÁP MƯỜI", None, "ghi cơ quan chủ quản «UBND HUYỆN THÁP MƯỜI», không phải"),
-        (None, "TRƯỜNG TIỂU HỌC HÒA KHÁNH", "ghi «TRƯỜNG TIỂU HỌC HÒA KHÁNH», không khớp trường nào"),
+        ("UBND HUYỆN THÁP MƯỜI", None, "ghi cơ quan chủ quản «UBND HUYỆN THÁP MƯỜI», không phải", ()),
+        (None, "TRƯỜNG TIỂU HỌC HÒA KHÁNH", "ghi «TRƯỜNG TIỂU HỌC HÒA KHÁNH», không khớp trường nào", ()),
+        (None, "TRƯỜNG TIỂU HỌC MỸ LÁC", "ghi «TRƯỜNG TIỂU HỌC MỸ LÁC»: gần giống", ("th-my-lac",)),
     ],
 )
 def test_a_signed_document_headed_by_a_school_not_ours_waits_for_staff(
-    shipped: Config, parent: str | None, issuer: str | None, said: str
+    shipped: Config, parent: str | None, issuer: str | None, said: str, also: tuple[str, ...]
 ) -> None:
     """Trường Tiểu học Mỹ An of Tháp Mười (another district has a Mỹ An too) signed its report with a
     certificate naming "TRƯỜNG TIỂU HỌC MỸ AN": the signature was credited to our Mỹ An, overruling the
-    header whose parent body said whose school it was. A certificate names a school by its name alone."""
+    header whose parent body said whose school it was. A certificate names a school by its name alone.
+    So was a header naming another school of ours with a tone mark wrong."""
     paper = report("Trường Tiểu học Mỹ An", "BC.pdf", issuer=issuer)
     if parent is not None:
         paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
     result = _match(
         shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [_signed(paper, MY_AN)]
     )
-    assert not result.assignments and result.candidates == ("th-my-an",)
+    assert not result.assignments and result.candidates == ("th-my-an", *also)
     assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf {said}" in result.review_reason
 
 
