@@ -146,6 +146,14 @@ def header_schools(documents: Sequence[Document], registry: Registry) -> frozens
     return frozenset(found)
 
 
+def signed_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
+    """The schools whose documents these are by valid signatures, each naming one school of ours."""
+    found: set[str] = set()
+    for index, document in enumerate(documents):
+        found |= {s for c in _signature_clues(index, document, registry)[0] for s in c.schools}
+    return frozenset(found)
+
+
 def _decide(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
@@ -571,20 +579,62 @@ def _signature_clues(index: int, document: Document, registry: Registry) -> tupl
         if school is None:
             notes.append(f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}»{meaning}.")
             continue
+        elsewhere = _elsewhere(signature, school, registry)
+        if elsewhere:
+            # a namesake school of another district signs with the very name of ours
+            reason = (
+                f"Văn bản {document.name} có chữ ký số hợp lệ của «{signature.signer}», nhưng chứng thư số ghi "
+                f"{elsewhere}, không thuộc {registry.offices[0]}: có thể là trường cùng tên ở địa phương khác; "
+                "chữ ký này không dùng để xác định trường."
+            )
+            clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
+            continue
         reason = _signed_reason(document.name, signature, registry.name(school))
         clues.append(Clue(frozenset({school}), SIGNED, reason, "signature", index, clear=True))
     return clues, notes
 
 
+def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | None:
+    """Where a certificate places its school when that is another district than the office's own
+    (Phòng GD&ĐT Thủ Thừa): its locality ("Huyện Tháp Mười"), or a name that goes on past the school's
+    own ("TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI") or is a body of that district ("UBND HUYỆN THÁP
+    MƯỜI" above OU = the school); None for a commune, a province or our own district."""
+    homes = _home_places(registry.offices)
+    if not homes:
+        return None
+    own = [fold(n.place) for n in registry.names.get(school, ())]
+    written = (
+        ("địa phương", signature.locality),
+        ("tổ chức", signature.organization),
+        ("đơn vị", signature.unit),
+        ("tên", signature.common_name),
+    )
+    for label, text in written:
+        if not text:
+            continue
+        rest = f" {_NOT_WORD.sub(' ', fold(text))} "
+        for place in own:  # the school's own name may hold such a word ("Trường TH Quán ...")
+            rest = rest.replace(f" {place} ", " ")
+        if not _NAMES_DISTRICT.search(rest.strip()):
+            continue
+        if not any(_names_place(text, home, ocr=False) for home in homes):
+            return f"{label} «{' '.join(text.split())}»"
+    return None
+
+
 def signed_school(signature: Signature, registry: Registry) -> str | None:
-    """The one school a signature's certificate names in full, whether or not the signature holds."""
-    return _signed_school(signature, registry)[0]
+    """The one school a signature's certificate names in full, whether or not the signature holds;
+    None when the certificate places it in another district (a namesake school there)."""
+    school = _signed_school(signature, registry)[0]
+    return None if school is None or _elsewhere(signature, school, registry) else school
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:
-    """The one school a certificate's organisation (or else its common name) names in full, or why none."""
+    """The one school a certificate's organisation, else its unit (a Ban Cơ yếu certificate: O the
+    district's People's Committee, OU the school, CN the principal), else its common name names in
+    full, or why none."""
     meaning = ", không phải trường nào trong danh sách; chữ ký này không dùng để xác định trường"
-    for name in (signature.organization, signature.common_name):
+    for name in (signature.organization, signature.unit, signature.common_name):
         mention = issuer_mention(name) if name else None
         if mention is None:
             continue
@@ -942,34 +992,63 @@ def _signature_conflict(
     mail: Mail, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult | None:
     """Signatures that other strong evidence contradicts: the sender's registered address belongs to
-    another school, the signed document's own header names another school, or two schools signed one
-    document. Staff decide, seeing both."""
+    another school, the signed document's own header names another school (or another district's
+    office, or a school not on the registry), or two schools signed one document. Staff decide, seeing
+    both. The other documents of the message, each naming its school clearly by its own header or
+    signature, are decided as usual: a principal of two schools or a cluster's lead school sending its
+    own report beside the contested one."""
     signed = [c for c in clues if c.source == "signature"]
     if not signed:
         return None
-    schools = list(dict.fromkeys(s for c in signed for s in c.schools))
     against: list[str] = []
-    candidates = list(schools)
+    candidates: list[str] = []
+    contested: set[int | None] = set()
     own = registry.registered(mail.sender)
-    if own is not None and own.id not in schools:
+    if own is not None and own.id not in {s for c in signed for s in c.schools}:
         against.append(f"địa chỉ gửi {mail.sender} đã đăng ký cho {own.name}")
         candidates.append(own.id)
+        contested |= {c.document for c in signed}
     for clue in signed:
+        name = documents[clue.document].name if clue.document is not None else ""
+        signer = next(iter(clue.schools))
+        for other in (
+            c
+            for c in clues
+            if c.document == clue.document and c.source == "header" and not c.clear and _against(signer, [c])
+        ):
+            # another district's office, a school not on the registry (the certificate names a school by
+            # its name alone, and a namesake elsewhere signs with that same name), or one of ours not
+            # named in full ("MỸ LÁC")
+            against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
+            candidates.extend(sorted(other.schools))
+            contested.add(clue.document)
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
         ):
             school = next(iter(other.schools))
-            name = documents[clue.document].name if clue.document is not None else ""
             if other.source == "signature":
                 against.append(f"văn bản {name} còn có chữ ký số của {registry.name(school)}")
             else:
                 against.append(f"tiêu đề văn bản {name} ghi {registry.name(school)}")
             candidates.append(school)
+            contested.add(clue.document)
     if not against:
         return None
-    shown = " ".join(dict.fromkeys(c.reason for c in signed))
+    shown = " ".join(dict.fromkeys(c.reason for c in signed if c.document in contested))
     reason = f"{shown} Nhưng {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
-    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+    named = [s for c in signed if c.document in contested for s in sorted(c.schools)]
+    waiting = MatchResult((), reason, tuple(dict.fromkeys((*named, *candidates))))
+    rest = [i for i in range(len(documents)) if i not in contested]
+    if not rest or not all(any(c.document == i and c.clear for c in clues) for i in rest):
+        return waiting
+    at = {old: new for new, old in enumerate(rest)}
+    kept = [
+        c if c.document is None else dataclasses.replace(c, document=at[c.document])
+        for c in clues
+        if c.document is None or c.document in at
+    ]
+    decided = _decide(kept, mail, [documents[i] for i in rest], registry)
+    return decided.also_waiting(reason, waiting.candidates)
 
 
 def _by_signature(

@@ -28,6 +28,7 @@ from intake.matching import (
     match,
     sender_and_subject_agree,
     signed_school,
+    signed_schools,
     unread_of_others,
 )
 from intake.readings import read_cached
@@ -375,7 +376,9 @@ def _interpret(
         return taken_out
     if verdict.internal and decision is None:
         registry = _registry(rt)
-        carried = tuple(sorted(header_schools(verdict.documents, registry)))
+        carried = tuple(
+            sorted(header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
+        )
         if not carried:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be

@@ -83,6 +83,7 @@ class SignatureFact:
     issuer: str | None = None  # the certificate authority
     signed_at: dt.datetime | None = None  # as the signature states it
     school_id: str | None = None  # the one school the certificate names, whatever the status
+    unit: str | None = None  # OU: the school when the organisation is the body above it
 
     @classmethod
     def of(cls, file: str, signature: Signature, school_id: str | None) -> SignatureFact:
@@ -96,6 +97,7 @@ class SignatureFact:
             issuer=signature.issuer,
             signed_at=signature.signed_at,
             school_id=school_id,
+            unit=signature.unit,
         )
 
     @property
@@ -104,8 +106,10 @@ class SignatureFact:
 
     @property
     def signer(self) -> str:
-        """Who signed, as a person would name them: the organisation, else the common name."""
-        return self.organization or self.common_name or "(không rõ người ký)"
+        """Who signed, as a person would name them: the unit and its organisation, else the
+        organisation, else the common name."""
+        named = ", ".join(n for n in (self.unit, self.organization) if n)
+        return named or self.common_name or "(không rõ người ký)"
 
     def of_school(self, school_id: str) -> bool:
         """A valid signature whose certificate names this school."""

@@ -66,6 +66,7 @@ class Signature:
     reason: str
     common_name: str | None = None  # the signer (CN): a person or the school itself
     organization: str | None = None  # O: "TRƯỜNG TIỂU HỌC MỸ AN"
+    unit: str | None = None  # OU: the school when O is the body above it ("UBND HUYỆN THỦ THỪA")
     locality: str | None = None  # L, or ST when L is absent: the commune or province
     issuer: str | None = None  # the certificate authority's name (CN, else O)
     signed_at: dt.datetime | None = None  # the signing time the signature states, timezone-aware
@@ -75,8 +76,10 @@ class Signature:
 
     @property
     def signer(self) -> str:
-        """Who signed, as a person would name them: the organisation, else the common name."""
-        return self.organization or self.common_name or "(không rõ người ký)"
+        """Who signed, as a person would name them: the unit and its organisation ("TRƯỜNG TIỂU HỌC
+        MỸ AN, UBND HUYỆN THỦ THỪA"), else the organisation, else the common name."""
+        named = ", ".join(n for n in (self.unit, self.organization) if n)
+        return named or self.common_name or "(không rõ người ký)"
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,15 @@ class Authority:
         *,
         organization: str | None,
         common_name: str,
+        unit: str | None = None,
         locality: str | None = "Thủ Thừa",
         province: str = "Long An",
         valid: tuple[int, int] = (2020, 2023),
     ) -> Identity:
-        """A signing certificate: O = the school, CN = the school or a person, L = commune, ST = province."""
+        """A signing certificate: O = the school, CN = the school or a person, L = commune, ST = province;
+        OU = the school when O is the body above it, as Ban Cơ yếu Chính phủ issues them."""
         key = ec.generate_private_key(ec.SECP256R1())
-        subject = _name(C="VN", ST=province, L=locality, O=organization, CN=common_name)
+        subject = _name(C="VN", ST=province, L=locality, O=organization, OU=unit, CN=common_name)
         cert = _cert(
             subject,
             key,
@@ -126,6 +128,7 @@ def _name(**parts: str | None) -> x509.Name:
         "ST": NameOID.STATE_OR_PROVINCE_NAME,
         "L": NameOID.LOCALITY_NAME,
         "O": NameOID.ORGANIZATION_NAME,
+        "OU": NameOID.ORGANIZATIONAL_UNIT_NAME,
         "CN": NameOID.COMMON_NAME,
     }
     return x509.Name([x509.NameAttribute(oids[k], v) for k, v in parts.items() if v])

@@ -219,6 +219,44 @@ def test_the_principals_and_the_schools_signatures_are_both_shown(
     )
 
 
+def test_a_state_certificate_naming_the_school_as_its_unit_decides_the_school(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    """A principal's certificate from Ban Cơ yếu Chính phủ names the district's People's Committee as O,
+    the school as OU and the principal as CN: the unit was never read, so the signed report from the
+    principal's gmail waited for staff as if nothing named its school, and the signature was said to be
+    the People's Committee's."""
+    principal = ca.issue(
+        organization="UBND HUYỆN THỦ THỪA", unit="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Nguyễn Văn Hùng"
+    )
+    outcome = process(rt, mail("hieutruong.myan@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, principal, ca)}))
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an" and sub.signatures[0].school_id == "th-my-an"
+    assert sub.signatures[0].reason.startswith(
+        "Chữ ký số hợp lệ của TRƯỜNG TIỂU HỌC MỸ AN, UBND HUYỆN THỦ THỪA (chứng thư do"
+    )
+    assert sub.evidence[0].startswith(
+        "Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (người ký: Nguyễn Văn Hùng;"
+    )
+
+
+def test_staff_passing_on_a_schools_signed_report_without_a_header_waits_for_staff(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
+) -> None:
+    """Staff mailed on from the office's address a school's signed report whose header names no school
+    (a cropped scan): only headers were asked whose reports the office's mail carried, so it was
+    recorded as the office's own mail and nobody was asked, though the signature named the school."""
+    raw = mail(
+        "pgdthuthua@example.edu.vn", {"BC.pdf": pki.sign(unnamed_pdf, my_an, ca)}, subject="Chuyển báo cáo"
+    )
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REVIEW
+    [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-an",)
+    assert "kèm báo cáo của Trường Tiểu học Mỹ An" in review.reason
+
+
 def test_a_signing_organisation_that_is_no_school_is_shown_never_guessed(
     rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
 ) -> None:

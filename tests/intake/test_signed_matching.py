@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.matching import MatchResult, match
+from intake.matching import MatchResult, match, signed_school
 from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
@@ -49,7 +49,9 @@ def _match(
     learned: dict[str, str] | None = None,
     origin: SenderCheck | None = None,
 ) -> MatchResult:
-    return match(mail, documents, Registry.build(shipped.schools, learned or {}), origin)
+    return match(
+        mail, documents, Registry.build(shipped.schools, learned or {}, shipped.office_names), origin
+    )
 
 
 def _unnamed(school: str, name: str) -> Document:
@@ -86,6 +88,122 @@ def test_a_signed_documents_own_header_naming_another_school_waits_naming_both(s
         "Văn bản bc.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA cấp). "
         "Nhưng tiêu đề văn bản bc.pdf ghi Trường Tiểu học Mỹ Lạc. Cần cán bộ chọn trường."
     )
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer", "said", "also"),
+    [
+        ("UBND HUYỆN THÁP MƯỜI", None, "ghi cơ quan chủ quản «UBND HUYỆN THÁP MƯỜI», không phải", ()),
+        (None, "TRƯỜNG TIỂU HỌC HÒA KHÁNH", "ghi «TRƯỜNG TIỂU HỌC HÒA KHÁNH», không khớp trường nào", ()),
+        (None, "TRƯỜNG TIỂU HỌC MỸ LÁC", "ghi «TRƯỜNG TIỂU HỌC MỸ LÁC»: gần giống", ("th-my-lac",)),
+    ],
+)
+def test_a_signed_document_headed_by_a_school_not_ours_waits_for_staff(
+    shipped: Config, parent: str | None, issuer: str | None, said: str, also: tuple[str, ...]
+) -> None:
+    """Trường Tiểu học Mỹ An of Tháp Mười (another district has a Mỹ An too) signed its report with a
+    certificate naming "TRƯỜNG TIỂU HỌC MỸ AN": the signature was credited to our Mỹ An, overruling the
+    header whose parent body said whose school it was. A certificate names a school by its name alone.
+    So was a header naming another school of ours with a tone mark wrong."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", issuer=issuer)
+    if parent is not None:
+        paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(
+        shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [_signed(paper, MY_AN)]
+    )
+    assert not result.assignments and result.candidates == ("th-my-an", *also)
+    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf {said}" in result.review_reason
+
+
+def test_a_certificate_of_another_district_does_not_name_our_namesake_school(shipped: Config) -> None:
+    """A certificate of "TRƯỜNG TIỂU HỌC MỸ AN" issued in Huyện Tháp Mười (another district has a Mỹ An
+    too) credited an unheaded report to our Trường Tiểu học Mỹ An: the certificate's locality, which
+    says whose school it is, was never read."""
+    foreign = dataclasses.replace(MY_AN, locality="Huyện Tháp Mười")
+    result = _match(
+        shipped,
+        message("c1myan.thapmuoi@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), foreign)],
+    )
+    assert not result.assignments
+    assert "chứng thư số ghi địa phương «Huyện Tháp Mười», không thuộc" in (result.review_reason or "")
+    assert signed_school(foreign, Registry.build(shipped.schools, {}, shipped.office_names)) is None
+    assert signed_school(MY_AN, Registry.build(shipped.schools, {}, shipped.office_names)) == "th-my-an"
+    ours = dataclasses.replace(MY_AN, locality="Huyện Thủ Thừa")
+    result = _match(
+        shipped,
+        message("c1myan.thapmuoi@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("organization", "unit", "said"),
+    [
+        (
+            "TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI",
+            None,
+            "tổ chức «TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI»",
+        ),
+        ("UBND HUYỆN THÁP MƯỜI", "TRƯỜNG TIỂU HỌC MỸ AN", "tổ chức «UBND HUYỆN THÁP MƯỜI»"),
+    ],
+)
+def test_a_certificate_naming_another_district_beside_the_school_does_not_name_ours(
+    shipped: Config, organization: str, unit: str | None, said: str
+) -> None:
+    """A certificate whose organisation read "TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI" credited the report
+    to our Trường Tiểu học Mỹ An: the words after the school's name, which say it is another district's
+    namesake, were never read; so was a Ban Cơ yếu certificate under another district's committee."""
+    signature = dataclasses.replace(_signature(organization, "Nguyễn Văn Hùng"), unit=unit)
+    result = _match(
+        shipped,
+        message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)],
+    )
+    assert not result.assignments
+    assert f"chứng thư số ghi {said}, không thuộc" in (result.review_reason or "")
+    ours = dataclasses.replace(signature, organization="Trường Tiểu học Mỹ An, huyện Thủ Thừa", unit=None)
+    result = _match(
+        shipped,
+        message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)],
+    )
+    assert [a.school_id for a in result.assignments] == ["th-my-an"]
+
+
+def test_a_lead_schools_own_report_counts_beside_a_members_signed_report_that_waits(shipped: Config) -> None:
+    """A cluster's lead school (Mỹ Lạc) sent its own headed report and a member's signed report (Mỹ An)
+    from its registered address: the contested signed report sent the whole message to review, so the
+    lead school's own report, which nothing contradicted, was missing until staff acted."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC_MyLac.pdf", "BC_MyAn.pdf"]),
+        [
+            report("Trường Tiểu học Mỹ Lạc", "BC_MyLac.pdf"),
+            _signed(_unnamed("Trường Tiểu học Mỹ An", "BC_MyAn.pdf"), MY_AN),
+        ],
+    )
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-lac", ("BC_MyLac.pdf",))]
+    assert set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert (result.review_reason or "").startswith(
+        "Văn bản BC_MyAn.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An"
+    )
+
+
+def test_a_contested_signed_report_holds_the_message_when_another_file_names_no_school(
+    shipped: Config,
+) -> None:
+    """An unheaded copy beside a contested signed report may be that report: nothing is credited."""
+    result = _match(
+        shipped,
+        message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx", "BC.pdf"]),
+        [
+            _unnamed("Trường Tiểu học Mỹ An", "BC.docx"),
+            _signed(_unnamed("Trường Tiểu học Mỹ An", "BC.pdf"), MY_AN),
+        ],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
 
 
 def test_two_schools_signing_one_document_wait_for_staff(shipped: Config) -> None:
