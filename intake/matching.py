@@ -36,7 +36,7 @@ from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from kernel.schoolnames import commune_office_place
 from parsers.document import Document, Signature, SignatureStatus
-from parsers.text import fold, tone_key
+from parsers.text import fold, has_diacritics, nfc, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 CANDIDATE = 0  # a clue that only names candidates for staff: it supports no school
@@ -598,17 +598,21 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
     """Where a certificate places its school when that is another district than the office's own
     (Phòng GD&ĐT Thủ Thừa): its locality ("Huyện Tháp Mười"), or a name that goes on past the school's
     own ("TRƯỜNG TIỂU HỌC MỸ AN - HUYỆN THÁP MƯỜI") or is a body of that district ("UBND HUYỆN THÁP
-    MƯỜI" above OU = the school); None for a commune, a province or our own district."""
-    homes = _home_places(registry.offices)
-    if not homes:
-        return None
-    own = [fold(n.place) for n in registry.names.get(school, ())]
+    MƯỜI" above OU = the school), or another province than the configured ones ("... TỈNH ĐỒNG THÁP");
+    None for a commune, our own district or province, or a province when none is configured."""
     written = (
         ("địa phương", signature.locality),
         ("tổ chức", signature.organization),
         ("đơn vị", signature.unit),
         ("tên", signature.common_name),
     )
+    for label, text in written:
+        if text and _another_province(text, registry.provinces):
+            return f"{label} «{' '.join(text.split())}»"
+    homes = _home_places(registry.offices)
+    if not homes:
+        return None
+    own = [fold(n.place) for n in registry.names.get(school, ())]
     for label, text in written:
         if not text:
             continue
@@ -620,6 +624,24 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
         if not any(_names_place(text, home, ocr=False) for home in homes):
             return f"{label} «{' '.join(text.split())}»"
     return None
+
+
+def _another_province(text: str, provinces: Sequence[str]) -> bool:
+    """Whether text names a province ("tỉnh Đồng Tháp", or "TINH DONG THAP" written without marks) that
+    is none of provinces; never when no province is configured."""
+    if not provinces:
+        return False
+    bare = not has_diacritics(text)
+    words = f" {_NOT_WORD.sub(' ', fold(text) if bare else nfc(text).lower())} "
+    ours = [f" {fold(p) if bare else p.lower()} " for p in provinces]
+    marker = " tinh " if bare else " tỉnh "
+    start = words.find(marker)
+    while start >= 0:
+        after = words[start + len(marker) - 1 :]
+        if not any(after.startswith(p) for p in ours):
+            return True
+        start = words.find(marker, start + 1)
+    return False
 
 
 def signed_school(signature: Signature, registry: Registry) -> str | None:

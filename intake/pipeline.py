@@ -187,6 +187,7 @@ def _registry(rt: Runtime) -> Registry:
         config.office_names,
         rt.store.learned_years(),
         {u.id: u.name for u in config.units},
+        config.district.provinces,
     )
 
 

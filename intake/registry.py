@@ -48,6 +48,8 @@ class Registry:
     # The unit whose own mailbox the mail reached (its name) and the schools it collects that season:
     # among namesakes the mail names alike, the one this unit collects. Empty: no unit's mailbox.
     inbox: tuple[str, frozenset[str]] = ("", frozenset())
+    # The provinces the schools are in ([district].provinces), as written; empty: not configured.
+    provinces: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -57,14 +59,24 @@ class Registry:
         offices: Sequence[str] = (),
         taught: Mapping[str, int] | None = None,
         units: Mapping[str, str] | None = None,
+        provinces: Sequence[str] = (),
     ) -> Registry:
-        """units: each collecting unit's name by id ([[units]]), whose commune its schools are in."""
+        """units: each collecting unit's name by id ([[units]]), whose commune its schools are in;
+        provinces: the provinces they are in ([district].provinces)."""
         schools = tuple(schools)
         ids = {s.id for s in schools}
         learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
         years = {a.lower(): y for a, y in (taught or {}).items()}
         homes = _homes(schools, tuple(sorted((units or {}).items())))
-        return cls(schools, learned_ids, _names(schools), tuple(offices), taught=years, homes=homes)
+        return cls(
+            schools,
+            learned_ids,
+            _names(schools),
+            tuple(offices),
+            taught=years,
+            homes=homes,
+            provinces=tuple(provinces),
+        )
 
     def in_commune(self, schools: Sequence[str], place: str, *, tones_reliable: bool) -> tuple[str, ...]:
         """Those of schools that are in the commune named place: by the place in brackets after its name,

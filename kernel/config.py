@@ -95,6 +95,9 @@ class DistrictConfig:
     internal_emails: tuple[
         str, ...
     ] = ()  # other addresses of the office itself (its clerks, its domain mail)
+    # The provinces its schools are in, the present one and any merged into it ("Tây Ninh", "Long An"):
+    # a certificate naming another province ("... TỈNH ĐỒNG THÁP") is a namesake school's.
+    provinces: tuple[str, ...] = ()
 
 
 DEFAULT_MAX_MESSAGE_MB = 30  # the largest message read; peak memory stays under 300 MB
@@ -570,6 +573,10 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
             timezone=_zone(_str(district, "timezone", "district", default="Asia/Ho_Chi_Minh")),
             staff_emails=staff,
             internal_emails=internal,
+            provinces=tuple(
+                unicodedata.normalize("NFC", " ".join(p.split()))
+                for p in _strs(district, "provinces", "district", default=[])
+            ),
         ),
         imap=mailboxes[0] if mailboxes else None,
         smtp=smtp,

@@ -300,3 +300,26 @@ def test_a_forged_unregistered_address_is_only_noted(shipped: Config) -> None:
     )
     [assignment] = result.assignments
     assert assignment.school_id == "th-my-an" and assignment.reasons[-1] == forged.explanation
+
+
+@pytest.mark.parametrize(
+    ("organization", "locality"),
+    [("TRƯỜNG TIỂU HỌC MỸ AN TỈNH ĐỒNG THÁP", None), ("TRUONG TIEU HOC MY AN - TINH DONG THAP", None)],
+)
+def test_a_certificate_of_a_namesake_school_in_another_province_does_not_name_ours(
+    shipped: Config, organization: str, locality: str | None
+) -> None:
+    """A Mỹ An primary school of another province signs with the very name of ours: its certificate
+    ("… TỈNH ĐỒNG THÁP") credited an unheaded report mailed from a gmail to our Trường Tiểu học Mỹ An,
+    since the config did not say which province the office's schools are in. [district].provinces does."""
+    assert shipped.district.provinces == ("Tây Ninh", "Long An")
+    signature = dataclasses.replace(_signature(organization, "Nguyễn Văn Hùng"), locality=locality)
+    mail = message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"])
+    documents = [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)]
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    result = match(mail, documents, registry, None)
+    assert not result.assignments
+    assert "chứng thư số ghi tổ chức «" in (result.review_reason or "")
+    for ours in ("TRƯỜNG TIỂU HỌC MỸ AN TỈNH LONG AN", "TRUONG TIEU HOC MY AN TINH TAY NINH"):
+        signed = [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), _signature(ours, "Nguyễn Văn Hùng"))]
+        assert [a.school_id for a in match(mail, signed, registry, None).assignments] == ["th-my-an"]
