@@ -16,7 +16,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
-from kernel.seasons import deadline_of, local, season_bounds
+from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionRow
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, unit_part
@@ -264,6 +264,9 @@ def acknowledgements(
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
         senders = tuple(a.lower() for a in senders)
         told = () if any(a in school.emails for a in senders) else school.emails
+        # A past season's report (last year's file) received while a later season runs is not that
+        # season's report: the school must not read "đã nhận" as this year's being done.
+        running = running_season(report, sub.received_at, config)
         subject, text = renderer.ack(
             report,
             school,
@@ -274,6 +277,7 @@ def acknowledgements(
             senders,
             item.extended_until,
             item.earlier,
+            running if running is not None and running > sub.year else None,
         )
         out.append(
             Outgoing(

@@ -368,12 +368,16 @@ class Renderer:
         sent_from: Sequence[str] = (),
         extended_until: dt.date | None = None,
         earlier: Sequence[SubmissionRow] = (),
+        running: int | None = None,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
         school's readable reports of the season received before this one: the first of them decided on
-        time or late and still counts, and only sections none of them holds are missing."""
+        time or late and still counts, and only sections none of them holds are missing. running is the
+        later season that ran when a past season's report came (its report is still another one to
+        send)."""
         deadline = deadline_of(report, sub.year, self.tz)
+        running_deadline = deadline_of(report, running, self.tz) if running is not None else None
         if extended_until is not None:  # the school's own deadline, granted by the office
             deadline = dt.datetime.combine(extended_until, dt.time(23, 59, 59), tzinfo=self.tz)
         held = {section for e in earlier for section in e.sections_found}
@@ -401,6 +405,9 @@ class Renderer:
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
             sent_from=list(sent_from or [sub.sender]),
+            running=running,
+            running_deadline=running_deadline,
+            running_open=running_deadline is not None and sub.received_at <= running_deadline,
         )
         return self._split(name, text)
 

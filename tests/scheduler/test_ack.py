@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+from email.message import EmailMessage
 
 import pytest
 
+from intake import pipeline
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers.document import SignatureStatus
+from samples.documents import render_docx
+from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
+from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, submit
 
 RECEIVED = local("2021-10-20 09:15")
 SIGNED = SignatureFact(
@@ -273,3 +278,36 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_rejec
     withdrawn = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
     assert {e.school_id for e in withdrawn} == {"b", "c"}
     assert all("cán bộ đã loại thư hoặc gán thư" in e.last_error for e in withdrawn)
+
+
+def mail_report(
+    rt: Runtime, school: str, when: dt.datetime, paper: bytes, subject: str, note: str
+) -> pipeline.Outcome:
+    """A school's mail with one Word file, through the real pipeline."""
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS[school][1]
+    mail["To"] = SENDER
+    mail["Subject"] = subject
+    mail["Message-ID"] = f"<{school}-{when:%Y%m%d%H%M}@example.edu.vn>"
+    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    mail.set_content(note)
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
+
+
+def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school mailed its 2020 report (the file of last year, forwarded again) on 16/10/2021. It counts
+    for 2020, late, and the school still owes the 2021 report, but the acknowledgement only said «Đã
+    nhận báo cáo … năm 2020»: a principal reading «đã nhận» took this year's report as done, while the
+    reminders that followed said nothing had been received."""
+    old = render_docx(make_paper(SCHOOLS["c"][0], year=2020, rng=random.Random(4)))
+    when = local("2021-10-16 09:00")
+    outcome = mail_report(rt, "c", when, old, "Fwd: Báo cáo NQ121 năm 2020", "Trường gửi báo cáo ạ.")
+    assert [(s.school_id, s.year) for s in outcome.submissions] == [("c", 2020)]
+    clock.now = when + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "c")
+    assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: 25/10/2021)" in text
+    assert "gửi báo cáo năm 2021 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2021" in text
