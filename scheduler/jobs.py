@@ -29,7 +29,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, season_status
+from kernel.status import ReportStatus, distinct, season_status
 from kernel.store import SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -97,9 +97,18 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     subs = rt.store.submissions()
     readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
+    copy_of: dict[str, SubmissionRow] = {}  # a resend's key -> the submission whose files it sends again
+    by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     for sub in sorted(subs, key=lambda s: s.received_at):
+        by_school.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
         if sub.readable:
             readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
+    for school_subs in by_school.values():
+        kept, copies = distinct(school_subs)
+        for copy in copies:
+            copy_of[copy.message_key] = max(
+                (k for k in kept if k.received_at <= copy.received_at), key=lambda k: k.received_at
+            )
     for sub in subs:
         if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
             continue
@@ -115,7 +124,16 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
         earlier = tuple(s for s in season if s.received_at < sub.received_at)
         result.append(
-            Received(sub, row.subject, silent, row.sender_check, row.forwarded_from, until, earlier)
+            Received(
+                sub,
+                row.subject,
+                silent,
+                row.sender_check,
+                row.forwarded_from,
+                until,
+                earlier,
+                copy_of.get(sub.message_key),
+            )
         )
     return result
 

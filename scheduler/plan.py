@@ -36,6 +36,9 @@ class Received:
     # The school's readable reports of the same season received before this one, oldest first: the
     # first of them decided on time or late, and this one only adds to or corrects it.
     earlier: tuple[SubmissionRow, ...] = ()
+    # The school's submission just before this one when this one resends its very files (a school
+    # unsure its report arrived): it is counted once, and the school need not send it again.
+    copy_of: SubmissionRow | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,7 @@ def acknowledgements(
             item.extended_until,
             item.earlier,
             running if running is not None and running > sub.year else None,
+            item.copy_of,
         )
         out.append(
             Outgoing(

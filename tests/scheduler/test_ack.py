@@ -311,3 +311,22 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     [(_, text)] = ack_of(smtp, "c")
     assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: 25/10/2021)" in text
     assert "gửi báo cáo năm 2021 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2021" in text
+
+
+def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school unsure its report arrived mailed the very same file again. The status counts it once
+    (a copy), but its acknowledgement said the contents of this mail replaced those sent before, as
+    for a correction, and never that there was nothing more to do."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    first, again = local("2021-10-13 09:00"), local("2021-10-13 15:00")
+    for when, note in ((first, "Trường gửi báo cáo."), (again, "Trường gửi lại báo cáo, sợ chưa tới ạ.")):
+        mail_report(rt, "b", when, paper, "Báo cáo NQ121 năm 2021", note)
+        clock.now = when + dt.timedelta(minutes=5)
+        jobs.tick(rt, compose=False)
+    [(_, one), (_, two)] = ack_of(smtp, "b")
+    assert "Báo cáo được nhận đúng hạn" in one
+    assert "gửi lại đúng các tệp nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
+    assert "chỉ tính một lần (nộp đúng hạn, hạn nộp: 25/10/2021); nhà trường không cần gửi lại" in two
+    assert "được dùng thay cho phần tương ứng" not in two
