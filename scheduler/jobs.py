@@ -109,8 +109,11 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
             copy_of[copy.message_key] = max(
                 (k for k in kept if k.received_at <= copy.received_at), key=lambda k: k.received_at
             )
+    assigned = rt.store.assigned_since(since)
     for sub in subs:
-        if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
+        if ack_key(sub) in log_keys or sub.received_at > now:
+            continue
+        if sub.received_at < since and sub.message_key not in assigned:
             continue
         row = rt.store.message(sub.message_key)
         if row is None:
@@ -133,6 +136,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 until,
                 earlier,
                 copy_of.get(sub.message_key),
+                assigned.get(sub.message_key),
             )
         )
     return result

@@ -39,6 +39,9 @@ class Received:
     # The school's submission just before this one when this one resends its very files (a school
     # unsure its report arrived): it is counted once, and the school need not send it again.
     copy_of: SubmissionRow | None = None
+    # When staff assigned the message (it waited in review, or they corrected it): the school hears of
+    # it from then on, however long the mail waited.
+    assigned_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -247,12 +250,15 @@ def acknowledgements(
     """One acknowledgement per recorded report received within the window, to its sender, and also to
     the school's registered addresses when the sender is not one of them (a personal or learned
     address, or mail credited by its name or signature alone): a forged or mistaken report is then
-    noticed by the school itself."""
+    noticed by the school itself. Mail staff assigned within the window is acknowledged however long
+    it waited in review, while the season it came in still runs."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
         sub = item.submission
-        if item.automatic or not sub.sender or not now - window <= sub.received_at <= now:
+        if item.automatic or not sub.sender or sub.received_at > now:
+            continue
+        if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
         key = ack_key(sub)
         if key in log:
@@ -262,6 +268,11 @@ def acknowledgements(
             school = config.school(sub.school_id)
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
+        running = running_season(report, sub.received_at, config)
+        if sub.received_at < now - window and (
+            running is None or running != running_season(report, now, config)
+        ):
+            continue  # staff sorting out an earlier season's mail: the school is not written to about it
         # The office forwarding a school's mail is not who sent the report: its original senders are.
         office = config.office_addresses
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
@@ -269,7 +280,6 @@ def acknowledgements(
         told = () if any(a in school.emails for a in senders) else school.emails
         # A past season's report (last year's file) received while a later season runs is not that
         # season's report: the school must not read "đã nhận" as this year's being done.
-        running = running_season(report, sub.received_at, config)
         subject, text = renderer.ack(
             report,
             school,

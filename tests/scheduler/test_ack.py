@@ -14,6 +14,7 @@ from email.message import EmailMessage
 import pytest
 
 from intake import pipeline
+from intake import review as review_mod
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -330,3 +331,31 @@ def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
     assert "gửi lại đúng các tệp nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
     assert "chỉ tính một lần (nộp đúng hạn, hạn nộp: 25/10/2021); nhà trường không cần gửi lại" in two
     assert "được dùng thay cho phần tương ứng" not in two
+
+
+def test_mail_staff_assign_after_days_in_review_is_acknowledged(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An's report went out under Bình Thạnh 1's header (the file of the school next door) and waited
+    in review; staff assigned it to Mỹ An four days later. The acknowledgement window counted from the
+    mail's receipt, so the school never heard that its report counted. Mail of a closed season that
+    staff sort out later is still not acknowledged."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(2)))
+    when = local("2021-10-19 09:00")
+    outcome = mail_report(rt, "c", when, paper, f"Báo cáo NQ121 - {SCHOOLS['c'][0]}", "Trường gửi báo cáo.")
+    assert outcome.state == MessageState.REVIEW
+    older = local("2020-10-20 09:00")
+    stale = mail_report(rt, "d", older, paper, f"Báo cáo NQ121 - {SCHOOLS['d'][0]}", "Trường gửi báo cáo.")
+    assert stale.state == MessageState.REVIEW
+    clock.now = when + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    assert smtp.delivered == []
+    clock.now = local("2021-10-23 10:00")
+    review_mod.assign(rt, outcome.key, "c", by=STAFF)
+    review_mod.assign(rt, stale.key, "d", by=STAFF)
+    clock.now = local("2021-10-23 10:05")
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "c")
+    assert rcpt == (SCHOOLS["c"][1],)
+    assert "lúc 09:00 ngày 19/10/2021" in text and "Báo cáo được nhận đúng hạn" in text
+    assert ack_of(smtp, "d") == []
