@@ -30,11 +30,11 @@ from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
 from kernel.status import ReportStatus, distinct, season_status
-from kernel.store import SubmissionRow
+from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing, step_of_key
+from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
     Received,
     ack_key,
@@ -187,7 +187,8 @@ def due(
         refused = outbox.refused(now - dt.timedelta(days=366))
         for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
             status = _with_refusals(status, refused, rt.config)
-            items += plan(status, log_keys, now, rt.config, renderer, kinds)
+            taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
+            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
@@ -200,6 +201,30 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def taken_back(
+    rt: Runtime, log: Mapping[str, str], status: ReportStatus
+) -> dict[str, tuple[MessageRow, ...]]:
+    """School -> its messages of the season that were acknowledged as received and no longer count for it
+    (staff rejected them, or assigned them to another school or season, after the acknowledgement left)."""
+    report, year = status.report.id, status.year
+    owing = {s.school_id for s in status.owing}
+    acked = []  # (school, the message's key as ack_key writes it)
+    for key, state in log.items():
+        parts = key.split(":", 4)
+        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
+            if parts[1] == report and parts[2] == str(year) and parts[3] in owing:
+                acked.append((parts[3], parts[4]))
+    if not acked:
+        return {}
+    counted = {(s.school_id, s.message_key[:16]) for s in rt.store.submissions(report_id=report, year=year)}
+    found: dict[str, list[MessageRow]] = {}
+    for school, prefix in acked:
+        if (school, prefix) not in counted:
+            rows = [m for m in rt.store.find_messages(prefix) if m.key.startswith(prefix)]
+            found.setdefault(school, []).extend(rows[:1])
+    return {school: tuple(sorted(rows, key=lambda m: m.received_at)) for school, rows in found.items()}
 
 
 def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:

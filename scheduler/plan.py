@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
@@ -18,7 +19,7 @@ from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import MessageRow, SubmissionRow
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, unit_part
 from scheduler.render import Renderer
 
@@ -131,8 +132,11 @@ def plan(
     config: Config,
     renderer: Renderer,
     kinds: Collection[str] = KINDS,
+    taken_back: Mapping[str, Sequence[MessageRow]] = MappingProxyType({}),
 ) -> list[Outgoing]:
-    """Reminders, the staff missing list and the digest due at now for one report and year."""
+    """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
+    are, by school, the messages the school was told were received that no longer count for it this
+    season (staff rejected or moved them): its reminder says so, not only that nothing came."""
     report, year = status.report, status.year
     start, end = season_bounds(report, year, config)
     if not start <= now < end:
@@ -169,7 +173,13 @@ def plan(
                 1 for k, state in log.items() if k.startswith(prefix) and state != OutboxState.CANCELLED
             )
             cc = staff if sent >= config.scheduler.staff_copy_after else ()
-            subject, text = renderer.reminder(status, school, now, overdue=step.name.startswith("overdue"))
+            subject, text = renderer.reminder(
+                status,
+                school,
+                now,
+                overdue=step.name.startswith("overdue"),
+                taken_back=taken_back.get(school.school_id, ()),
+            )
             out.append(
                 Outgoing(
                     MailKind.REMINDER,

@@ -21,7 +21,7 @@ from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"
@@ -150,12 +150,20 @@ class Renderer:
     # -- the mails ---------------------------------------------------------------------------------
 
     def reminder(
-        self, status: ReportStatus, school: SchoolStatus, now: dt.datetime, *, overdue: bool
+        self,
+        status: ReportStatus,
+        school: SchoolStatus,
+        now: dt.datetime,
+        *,
+        overdue: bool,
+        taken_back: Sequence[MessageRow] = (),
     ) -> tuple[str, str]:
+        """A school's reminder; taken_back are its messages it was told were received that staff have
+        since rejected or counted elsewhere."""
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
-        text = self._render(name, unit, school=school, overdue=overdue, **common)
+        text = self._render(name, unit, school=school, overdue=overdue, taken_back=taken_back, **common)
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:

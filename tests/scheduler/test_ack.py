@@ -359,3 +359,28 @@ def test_mail_staff_assign_after_days_in_review_is_acknowledged(
     assert rcpt == (SCHOOLS["c"][1],)
     assert "lúc 09:00 ngày 19/10/2021" in text and "Báo cáo được nhận đúng hạn" in text
     assert ack_of(smtp, "d") == []
+
+
+def test_a_reminder_after_staff_took_back_an_acknowledged_report_says_so(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 was told «Đã nhận báo cáo» for its mail of 12/10; staff then rejected it (last
+    year's file sent by mistake) and Mỹ An's mail was moved to Long Thạnh. The reminders that followed
+    said only «Phòng chưa nhận được báo cáo của nhà trường»: the principals, holding an acknowledgement,
+    could not tell which to believe. The reminder now says the acknowledged mail no longer counts."""
+    b = submit(rt, "b", local("2021-10-12 09:00"))
+    c = submit(rt, "c", local("2021-10-12 10:00"))
+    clock.now = local("2021-10-12 11:00")
+    jobs.tick(rt, compose=False)
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    review_mod.assign(rt, c.message_key, "e", by=STAFF)
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    note = 'Lưu ý: Phòng đã gửi thư xác nhận đã nhận thư "Báo cáo NQ121 năm 2021 - {}" nhà trường gửi lúc {}'
+    for school, at in (("b", "09:00 ngày 12/10/2021"), ("c", "10:00 ngày 12/10/2021")):
+        [reminder] = [d for d in smtp.to(SCHOOLS[school][1]) if d.subject.startswith("Nhắc nộp")]
+        text = reminder.message.get_content()
+        assert note.format(SCHOOLS[school][0], at) in text
+        assert "cán bộ Phòng không tính thư đó là báo cáo" in text
+    [other] = [d for d in smtp.to(SCHOOLS["d"][1]) if d.subject.startswith("Nhắc nộp")]
+    assert "Lưu ý" not in other.message.get_content()
