@@ -95,6 +95,33 @@ def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered
     assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
 
 
+def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A teacher's gmail sent the school's report with a password; the copy to the school's registered
+    address said «Phòng đã nhận báo cáo của trường gửi từ địa chỉ …» above the paragraph saying the office
+    had recorded no report: the principal read that the report had been received."""
+    sender = "hieutruong.bt1@gmail.com"
+    submit(
+        rt,
+        "b",
+        RECEIVED,
+        sender=sender,
+        found=(),
+        problems=("Tệp bao-cao-nq121.pdf được bảo vệ bằng mật khẩu.",),
+    )
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (sender, SCHOOLS["b"][1])
+    assert "đã nhận báo cáo" not in text
+    assert (
+        f"Phòng đã nhận thư gửi báo cáo của trường từ địa chỉ {sender}, không phải địa chỉ đã đăng ký."
+        in text
+    )
+    assert "Nếu nhà trường không gửi thư này, xin báo ngay cho Phòng." in text
+
+
 @pytest.mark.parametrize(
     ("original", "told"),
     [(SCHOOLS["b"][1], False), ("hieutruong.bt1@gmail.com", True)],
