@@ -38,6 +38,7 @@ from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoi
 from scheduler.plan import (
     Received,
     ack_key,
+    acked_message,
     acknowledgements,
     mailbox_alerts,
     plan,
@@ -210,12 +211,12 @@ def taken_back(
     (staff rejected them, or assigned them to another school or season, after the acknowledgement left)."""
     report, year = status.report.id, status.year
     owing = {s.school_id for s in status.owing}
-    acked = []  # (school, the message's key as ack_key writes it)
+    acked = []  # (school, the start of the acknowledged message's key)
     for key, state in log.items():
         parts = key.split(":", 4)
         if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
             if parts[1] == report and parts[2] == str(year) and parts[3] in owing:
-                acked.append((parts[3], parts[4]))
+                acked.append((parts[3], acked_message(key)))
     if not acked:
         return {}
     counted = {(s.school_id, s.message_key[:16]) for s in rt.store.submissions(report_id=report, year=year)}
@@ -398,10 +399,12 @@ def _ack_undone(rt: Runtime, entry: Entry) -> str | None:
     school would be told the office holds a report that it does not count for the school."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    message = step_of_key(entry.key)  # the message's key, as ack_key writes it
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    if any(s.message_key.startswith(message) for s in subs):
+    if any(ack_key(s) == entry.key for s in subs):
         return None
+    if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
+        # The acknowledgement of the same mail composed since says so instead.
+        return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận thư không đọc được được gửi"
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
 
 

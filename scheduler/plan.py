@@ -20,7 +20,7 @@ from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
-from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, unit_part
+from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
 from scheduler.render import Renderer
 
 
@@ -55,8 +55,20 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
     return make_key(kind, report, year, school_id, step.name)
 
 
+COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
+
+
 def ack_key(sub: SubmissionRow) -> str:
-    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
+    """The send-log key of a submission's acknowledgement. Mail that could not be read and that staff
+    then counted (they hold the paper copy, or fetched the linked file) has a key of its own: the school
+    was told to send its report again, and must now hear that it counts."""
+    counted = COUNTED if sub.readable and sub.problems else ""
+    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted)
+
+
+def acked_message(key: str) -> str:
+    """The start of the message key an acknowledgement's send-log key names (see ack_key)."""
+    return step_of_key(key).removesuffix(COUNTED)
 
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:

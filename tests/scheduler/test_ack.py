@@ -411,3 +411,41 @@ def test_a_reminder_after_staff_took_back_an_acknowledged_report_says_so(
         assert "cán bộ Phòng không tính thư đó là báo cáo" in text
     [other] = [d for d in smtp.to(SCHOOLS["d"][1]) if d.subject.startswith("Nhắc nộp")]
     assert "Lưu ý" not in other.message.get_content()
+
+
+@pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
+def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool
+) -> None:
+    """Mỹ An mailed only a Drive link; it was told «Đã nhận thư nhưng không đọc được báo cáo … chưa ghi
+    nhận nhà trường đã nộp báo cáo». Staff fetched the file and assigned the mail the next day: the school
+    counted, but its last word from the office still asked it to send the report again. It now gets the
+    acknowledgement of a counted report, once; one still waiting for the server when staff counted the
+    mail is withdrawn, not sent after the other."""
+    if server_down:
+        smtp.stop()
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = "Báo cáo NQ121 năm 2021"
+    mail["Message-ID"] = "<link-c@example.edu.vn>"
+    mail.set_content(
+        "Kính gửi Phòng, trường gửi link báo cáo ạ:\nhttps://drive.google.com/file/d/1aBcDeF/view"
+    )
+    when = local("2021-10-12 09:00")
+    outcome = pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    clock.now = when + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-13 10:00")
+    review_mod.assign(rt, outcome.key, "c", by=STAFF, why="đã tải tệp từ Drive")
+    if server_down:
+        smtp.start()
+    for minutes in (5, 10):
+        clock.now = local("2021-10-13 10:00") + dt.timedelta(minutes=minutes)
+        jobs.tick(rt, compose=False)
+    acks = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đã nhận")]
+    unread = [] if server_down else [True]
+    assert [a.subject.startswith("Đã nhận thư nhưng không đọc được") for a in acks] == [*unread, False]
+    counted = acks[-1].message.get_content()
+    assert "ghi nhận đây là báo cáo của nhà trường" in counted and "Nhà trường không cần gửi lại." in counted
