@@ -355,7 +355,7 @@ def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
         jobs.tick(rt, compose=False)
     [(_, one), (_, two)] = ack_of(smtp, "b")
     assert "Báo cáo được nhận đúng hạn" in one
-    assert "gửi lại đúng các tệp nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
     assert "chỉ tính một lần (nộp đúng hạn, hạn nộp: 25/10/2021); nhà trường không cần gửi lại" in two
     assert "được dùng thay cho phần tương ứng" not in two
 
