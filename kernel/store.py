@@ -578,6 +578,14 @@ class Store:
                 )
             )
 
+    def assigned_since(self, since: dt.datetime) -> dict[str, dt.datetime]:
+        """Message key -> when staff assigned it, for the assignments made at or after since."""
+        query = select(decisions.c.message_key, decisions.c.decided_at).where(
+            decisions.c.action == "assign", decisions.c.decided_at >= since
+        )
+        with self.engine.connect() as conn:
+            return {r.message_key: r.decided_at for r in conn.execute(query)}
+
     def assigned_from(self, sender: str) -> dict[str, str]:
         """Message key -> school of the staff assignments that stand on messages sent from sender."""
         query = (

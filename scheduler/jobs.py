@@ -29,15 +29,16 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, season_status
-from kernel.store import SubmissionRow
+from kernel.status import ReportStatus, distinct, season_status
+from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, Outgoing, step_of_key
+from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
     Received,
     ack_key,
+    acked_message,
     acknowledgements,
     mailbox_alerts,
     plan,
@@ -97,11 +98,23 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     subs = rt.store.submissions()
     readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
+    copy_of: dict[str, SubmissionRow] = {}  # a resend's key -> the submission whose files it sends again
+    by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     for sub in sorted(subs, key=lambda s: s.received_at):
+        by_school.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
         if sub.readable:
             readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
+    for school_subs in by_school.values():
+        kept, copies = distinct(school_subs)
+        for copy in copies:
+            copy_of[copy.message_key] = max(
+                (k for k in kept if k.received_at <= copy.received_at), key=lambda k: k.received_at
+            )
+    assigned = rt.store.assigned_since(since)
     for sub in subs:
-        if ack_key(sub) in log_keys or not since <= sub.received_at <= now:
+        if ack_key(sub) in log_keys or sub.received_at > now:
+            continue
+        if sub.received_at < since and sub.message_key not in assigned:
             continue
         row = rt.store.message(sub.message_key)
         if row is None:
@@ -115,7 +128,17 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
         earlier = tuple(s for s in season if s.received_at < sub.received_at)
         result.append(
-            Received(sub, row.subject, silent, row.sender_check, row.forwarded_from, until, earlier)
+            Received(
+                sub,
+                row.subject,
+                silent,
+                row.sender_check,
+                row.forwarded_from,
+                until,
+                earlier,
+                copy_of.get(sub.message_key),
+                assigned.get(sub.message_key),
+            )
         )
     return result
 
@@ -165,7 +188,8 @@ def due(
         refused = outbox.refused(now - dt.timedelta(days=366))
         for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
             status = _with_refusals(status, refused, rt.config)
-            items += plan(status, log_keys, now, rt.config, renderer, kinds)
+            taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
+            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
@@ -178,6 +202,30 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def taken_back(
+    rt: Runtime, log: Mapping[str, str], status: ReportStatus
+) -> dict[str, tuple[MessageRow, ...]]:
+    """School -> its messages of the season that were acknowledged as received and no longer count for it
+    (staff rejected them, or assigned them to another school or season, after the acknowledgement left)."""
+    report, year = status.report.id, status.year
+    owing = {s.school_id for s in status.owing}
+    acked = []  # (school, the start of the acknowledged message's key)
+    for key, state in log.items():
+        parts = key.split(":", 4)
+        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
+            if parts[1] == report and parts[2] == str(year) and parts[3] in owing:
+                acked.append((parts[3], acked_message(key)))
+    if not acked:
+        return {}
+    counted = {(s.school_id, s.message_key[:16]) for s in rt.store.submissions(report_id=report, year=year)}
+    found: dict[str, list[MessageRow]] = {}
+    for school, prefix in acked:
+        if (school, prefix) not in counted:
+            rows = [m for m in rt.store.find_messages(prefix) if m.key.startswith(prefix)]
+            found.setdefault(school, []).extend(rows[:1])
+    return {school: tuple(sorted(rows, key=lambda m: m.received_at)) for school, rows in found.items()}
 
 
 def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
@@ -351,10 +399,12 @@ def _ack_undone(rt: Runtime, entry: Entry) -> str | None:
     school would be told the office holds a report that it does not count for the school."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    message = step_of_key(entry.key)  # the message's key, as ack_key writes it
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    if any(s.message_key.startswith(message) for s in subs):
+    if any(ack_key(s) == entry.key for s in subs):
         return None
+    if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
+        # The acknowledgement of the same mail composed since says so instead.
+        return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận thư không đọc được được gửi"
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
 
 

@@ -10,16 +10,17 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
-from kernel.seasons import deadline_of, local, season_bounds
+from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
-from kernel.store import SubmissionRow
-from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, unit_part
+from kernel.store import MessageRow, SubmissionRow
+from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
 from scheduler.render import Renderer
 
 
@@ -36,6 +37,12 @@ class Received:
     # The school's readable reports of the same season received before this one, oldest first: the
     # first of them decided on time or late, and this one only adds to or corrects it.
     earlier: tuple[SubmissionRow, ...] = ()
+    # The school's submission just before this one when this one resends its very files (a school
+    # unsure its report arrived): it is counted once, and the school need not send it again.
+    copy_of: SubmissionRow | None = None
+    # When staff assigned the message (it waited in review, or they corrected it): the school hears of
+    # it from then on, however long the mail waited.
+    assigned_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,20 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
     return make_key(kind, report, year, school_id, step.name)
 
 
+COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
+
+
 def ack_key(sub: SubmissionRow) -> str:
-    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16])
+    """The send-log key of a submission's acknowledgement. Mail that could not be read and that staff
+    then counted (they hold the paper copy, or fetched the linked file) has a key of its own: the school
+    was told to send its report again, and must now hear that it counts."""
+    counted = COUNTED if sub.readable and sub.problems else ""
+    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted)
+
+
+def acked_message(key: str) -> str:
+    """The start of the message key an acknowledgement's send-log key names (see ack_key)."""
+    return step_of_key(key).removesuffix(COUNTED)
 
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
@@ -125,8 +144,11 @@ def plan(
     config: Config,
     renderer: Renderer,
     kinds: Collection[str] = KINDS,
+    taken_back: Mapping[str, Sequence[MessageRow]] = MappingProxyType({}),
 ) -> list[Outgoing]:
-    """Reminders, the staff missing list and the digest due at now for one report and year."""
+    """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
+    are, by school, the messages the school was told were received that no longer count for it this
+    season (staff rejected or moved them): its reminder says so, not only that nothing came."""
     report, year = status.report, status.year
     start, end = season_bounds(report, year, config)
     if not start <= now < end:
@@ -163,7 +185,13 @@ def plan(
                 1 for k, state in log.items() if k.startswith(prefix) and state != OutboxState.CANCELLED
             )
             cc = staff if sent >= config.scheduler.staff_copy_after else ()
-            subject, text = renderer.reminder(status, school, now, overdue=step.name.startswith("overdue"))
+            subject, text = renderer.reminder(
+                status,
+                school,
+                now,
+                overdue=step.name.startswith("overdue"),
+                taken_back=taken_back.get(school.school_id, ()),
+            )
             out.append(
                 Outgoing(
                     MailKind.REMINDER,
@@ -244,12 +272,15 @@ def acknowledgements(
     """One acknowledgement per recorded report received within the window, to its sender, and also to
     the school's registered addresses when the sender is not one of them (a personal or learned
     address, or mail credited by its name or signature alone): a forged or mistaken report is then
-    noticed by the school itself."""
+    noticed by the school itself. Mail staff assigned within the window is acknowledged however long
+    it waited in review, while the season it came in still runs."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
         sub = item.submission
-        if item.automatic or not sub.sender or not now - window <= sub.received_at <= now:
+        if item.automatic or not sub.sender or sub.received_at > now:
+            continue
+        if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
         key = ack_key(sub)
         if key in log:
@@ -259,11 +290,18 @@ def acknowledgements(
             school = config.school(sub.school_id)
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
+        running = running_season(report, sub.received_at, config)
+        if sub.received_at < now - window and (
+            running is None or running != running_season(report, now, config)
+        ):
+            continue  # staff sorting out an earlier season's mail: the school is not written to about it
         # The office forwarding a school's mail is not who sent the report: its original senders are.
         office = config.office_addresses
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
         senders = tuple(a.lower() for a in senders)
         told = () if any(a in school.emails for a in senders) else school.emails
+        # A past season's report (last year's file) received while a later season runs is not that
+        # season's report: the school must not read "đã nhận" as this year's being done.
         subject, text = renderer.ack(
             report,
             school,
@@ -274,6 +312,8 @@ def acknowledgements(
             senders,
             item.extended_until,
             item.earlier,
+            running if running is not None and running > sub.year else None,
+            item.copy_of,
         )
         out.append(
             Outgoing(

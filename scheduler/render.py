@@ -21,7 +21,7 @@ from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"
@@ -150,12 +150,20 @@ class Renderer:
     # -- the mails ---------------------------------------------------------------------------------
 
     def reminder(
-        self, status: ReportStatus, school: SchoolStatus, now: dt.datetime, *, overdue: bool
+        self,
+        status: ReportStatus,
+        school: SchoolStatus,
+        now: dt.datetime,
+        *,
+        overdue: bool,
+        taken_back: Sequence[MessageRow] = (),
     ) -> tuple[str, str]:
+        """A school's reminder; taken_back are its messages it was told were received that staff have
+        since rejected or counted elsewhere."""
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
-        text = self._render(name, unit, school=school, overdue=overdue, **common)
+        text = self._render(name, unit, school=school, overdue=overdue, taken_back=taken_back, **common)
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
@@ -368,12 +376,17 @@ class Renderer:
         sent_from: Sequence[str] = (),
         extended_until: dt.date | None = None,
         earlier: Sequence[SubmissionRow] = (),
+        running: int | None = None,
+        copy_of: SubmissionRow | None = None,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
         school's readable reports of the season received before this one: the first of them decided on
-        time or late and still counts, and only sections none of them holds are missing."""
+        time or late and still counts, and only sections none of them holds are missing. running is the
+        later season that ran when a past season's report came (its report is still another one to
+        send), copy_of the submission whose very files this one sends again (counted once)."""
         deadline = deadline_of(report, sub.year, self.tz)
+        running_deadline = deadline_of(report, running, self.tz) if running is not None else None
         if extended_until is not None:  # the school's own deadline, granted by the office
             deadline = dt.datetime.combine(extended_until, dt.time(23, 59, 59), tzinfo=self.tz)
         held = {section for e in earlier for section in e.sections_found}
@@ -401,6 +414,10 @@ class Renderer:
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
             sent_from=list(sent_from or [sub.sender]),
+            running=running,
+            running_deadline=running_deadline,
+            running_open=running_deadline is not None and sub.received_at <= running_deadline,
+            copy_of=copy_of if sub.readable else None,
         )
         return self._split(name, text)
 

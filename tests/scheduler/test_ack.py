@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+from email.message import EmailMessage
 
 import pytest
 
+from intake import pipeline
+from intake import review as review_mod
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers.document import SignatureStatus
+from samples.documents import render_docx
+from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local, submit
+from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, submit
 
 RECEIVED = local("2021-10-20 09:15")
 SIGNED = SignatureFact(
@@ -87,6 +93,33 @@ def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered
     assert rcpt == (sender, SCHOOLS["b"][1])
     assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {sender}, không phải địa chỉ đã đăng ký." in text
     assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
+
+
+def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A teacher's gmail sent the school's report with a password; the copy to the school's registered
+    address said «Phòng đã nhận báo cáo của trường gửi từ địa chỉ …» above the paragraph saying the office
+    had recorded no report: the principal read that the report had been received."""
+    sender = "hieutruong.bt1@gmail.com"
+    submit(
+        rt,
+        "b",
+        RECEIVED,
+        sender=sender,
+        found=(),
+        problems=("Tệp bao-cao-nq121.pdf được bảo vệ bằng mật khẩu.",),
+    )
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (sender, SCHOOLS["b"][1])
+    assert "đã nhận báo cáo" not in text
+    assert (
+        f"Phòng đã nhận thư gửi báo cáo của trường từ địa chỉ {sender}, không phải địa chỉ đã đăng ký."
+        in text
+    )
+    assert "Nếu nhà trường không gửi thư này, xin báo ngay cho Phòng." in text
 
 
 @pytest.mark.parametrize(
@@ -273,3 +306,146 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_rejec
     withdrawn = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
     assert {e.school_id for e in withdrawn} == {"b", "c"}
     assert all("cán bộ đã loại thư hoặc gán thư" in e.last_error for e in withdrawn)
+
+
+def mail_report(
+    rt: Runtime, school: str, when: dt.datetime, paper: bytes, subject: str, note: str
+) -> pipeline.Outcome:
+    """A school's mail with one Word file, through the real pipeline."""
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS[school][1]
+    mail["To"] = SENDER
+    mail["Subject"] = subject
+    mail["Message-ID"] = f"<{school}-{when:%Y%m%d%H%M}@example.edu.vn>"
+    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    mail.set_content(note)
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
+
+
+def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school mailed its 2020 report (the file of last year, forwarded again) on 16/10/2021. It counts
+    for 2020, late, and the school still owes the 2021 report, but the acknowledgement only said «Đã
+    nhận báo cáo … năm 2020»: a principal reading «đã nhận» took this year's report as done, while the
+    reminders that followed said nothing had been received."""
+    old = render_docx(make_paper(SCHOOLS["c"][0], year=2020, rng=random.Random(4)))
+    when = local("2021-10-16 09:00")
+    outcome = mail_report(rt, "c", when, old, "Fwd: Báo cáo NQ121 năm 2020", "Trường gửi báo cáo ạ.")
+    assert [(s.school_id, s.year) for s in outcome.submissions] == [("c", 2020)]
+    clock.now = when + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "c")
+    assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: 25/10/2021)" in text
+    assert "gửi báo cáo năm 2021 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2021" in text
+
+
+def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school unsure its report arrived mailed the very same file again. The status counts it once
+    (a copy), but its acknowledgement said the contents of this mail replaced those sent before, as
+    for a correction, and never that there was nothing more to do."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    first, again = local("2021-10-13 09:00"), local("2021-10-13 15:00")
+    for when, note in ((first, "Trường gửi báo cáo."), (again, "Trường gửi lại báo cáo, sợ chưa tới ạ.")):
+        mail_report(rt, "b", when, paper, "Báo cáo NQ121 năm 2021", note)
+        clock.now = when + dt.timedelta(minutes=5)
+        jobs.tick(rt, compose=False)
+    [(_, one), (_, two)] = ack_of(smtp, "b")
+    assert "Báo cáo được nhận đúng hạn" in one
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
+    assert "chỉ tính một lần (nộp đúng hạn, hạn nộp: 25/10/2021); nhà trường không cần gửi lại" in two
+    assert "được dùng thay cho phần tương ứng" not in two
+
+
+def test_mail_staff_assign_after_days_in_review_is_acknowledged(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An's report went out under Bình Thạnh 1's header (the file of the school next door) and waited
+    in review; staff assigned it to Mỹ An four days later. The acknowledgement window counted from the
+    mail's receipt, so the school never heard that its report counted. Mail of a closed season that
+    staff sort out later is still not acknowledged."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(2)))
+    when = local("2021-10-19 09:00")
+    outcome = mail_report(rt, "c", when, paper, f"Báo cáo NQ121 - {SCHOOLS['c'][0]}", "Trường gửi báo cáo.")
+    assert outcome.state == MessageState.REVIEW
+    older = local("2020-10-20 09:00")
+    stale = mail_report(rt, "d", older, paper, f"Báo cáo NQ121 - {SCHOOLS['d'][0]}", "Trường gửi báo cáo.")
+    assert stale.state == MessageState.REVIEW
+    clock.now = when + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    assert smtp.delivered == []
+    clock.now = local("2021-10-23 10:00")
+    review_mod.assign(rt, outcome.key, "c", by=STAFF)
+    review_mod.assign(rt, stale.key, "d", by=STAFF)
+    clock.now = local("2021-10-23 10:05")
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "c")
+    assert rcpt == (SCHOOLS["c"][1],)
+    assert "lúc 09:00 ngày 19/10/2021" in text and "Báo cáo được nhận đúng hạn" in text
+    assert ack_of(smtp, "d") == []
+
+
+def test_a_reminder_after_staff_took_back_an_acknowledged_report_says_so(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 was told «Đã nhận báo cáo» for its mail of 12/10; staff then rejected it (last
+    year's file sent by mistake) and Mỹ An's mail was moved to Long Thạnh. The reminders that followed
+    said only «Phòng chưa nhận được báo cáo của nhà trường»: the principals, holding an acknowledgement,
+    could not tell which to believe. The reminder now says the acknowledged mail no longer counts."""
+    b = submit(rt, "b", local("2021-10-12 09:00"))
+    c = submit(rt, "c", local("2021-10-12 10:00"))
+    clock.now = local("2021-10-12 11:00")
+    jobs.tick(rt, compose=False)
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    review_mod.assign(rt, c.message_key, "e", by=STAFF)
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    note = 'Lưu ý: Phòng đã gửi thư xác nhận đã nhận thư "Báo cáo NQ121 năm 2021 - {}" nhà trường gửi lúc {}'
+    for school, at in (("b", "09:00 ngày 12/10/2021"), ("c", "10:00 ngày 12/10/2021")):
+        [reminder] = [d for d in smtp.to(SCHOOLS[school][1]) if d.subject.startswith("Nhắc nộp")]
+        text = reminder.message.get_content()
+        assert note.format(SCHOOLS[school][0], at) in text
+        assert "cán bộ Phòng không tính thư đó là báo cáo" in text
+    [other] = [d for d in smtp.to(SCHOOLS["d"][1]) if d.subject.startswith("Nhắc nộp")]
+    assert "Lưu ý" not in other.message.get_content()
+
+
+@pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
+def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool
+) -> None:
+    """Mỹ An mailed only a Drive link; it was told «Đã nhận thư nhưng không đọc được báo cáo … chưa ghi
+    nhận nhà trường đã nộp báo cáo». Staff fetched the file and assigned the mail the next day: the school
+    counted, but its last word from the office still asked it to send the report again. It now gets the
+    acknowledgement of a counted report, once; one still waiting for the server when staff counted the
+    mail is withdrawn, not sent after the other."""
+    if server_down:
+        smtp.stop()
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = "Báo cáo NQ121 năm 2021"
+    mail["Message-ID"] = "<link-c@example.edu.vn>"
+    mail.set_content(
+        "Kính gửi Phòng, trường gửi link báo cáo ạ:\nhttps://drive.google.com/file/d/1aBcDeF/view"
+    )
+    when = local("2021-10-12 09:00")
+    outcome = pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    clock.now = when + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-13 10:00")
+    review_mod.assign(rt, outcome.key, "c", by=STAFF, why="đã tải tệp từ Drive")
+    if server_down:
+        smtp.start()
+    for minutes in (5, 10):
+        clock.now = local("2021-10-13 10:00") + dt.timedelta(minutes=minutes)
+        jobs.tick(rt, compose=False)
+    acks = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đã nhận")]
+    unread = [] if server_down else [True]
+    assert [a.subject.startswith("Đã nhận thư nhưng không đọc được") for a in acks] == [*unread, False]
+    counted = acks[-1].message.get_content()
+    assert "ghi nhận đây là báo cáo của nhà trường" in counted and "Nhà trường không cần gửi lại." in counted

@@ -360,6 +360,22 @@ def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
         assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
 
 
+def test_an_unreadable_report_asked_for_after_the_deadline_is_said_to_be_overdue(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school whose report of 5/10 could not be read got, after the deadline, a reminder asking for it
+    again «trong thời gian sớm nhất» and nothing more: unlike every other school's overdue reminder, it
+    never said the deadline had passed, and the principal, who had mailed on time, believed the school
+    was still on time."""
+    submit(rt, "c", local("2021-10-05 09:00"), found=(), problems=("Tệp bao-cao-nq121.pdf bị hỏng.",))
+    clock.now = local("2021-10-27 07:30")
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đề nghị gửi lại")]
+    text = reminder.message.get_content()
+    assert "Hạn nộp là ngày 25/10/2021; đến 07:30 ngày 27/10/2021, báo cáo đã quá hạn 2 ngày." in text
+    assert "trong thời gian sớm nhất" in text
+
+
 def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_roster(
     tmp_path: Path, clock: Clock, smtp: SmtpServer
 ) -> None:
