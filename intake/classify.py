@@ -1028,6 +1028,10 @@ def _is_this_report(
             return False
         if keywords.sentences(document.text) < _NAMED_SENTENCES:
             return False
+        if not by_topic and _cites_another_paper(fold(header.title)):
+            # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
+            # text names the report beside it; unless a sentence citing that paper names the report.
+            return _answers_the_report(document, keywords)
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
 
@@ -1056,6 +1060,8 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
     cites the resolution beside it, or a year-end summary with a section on it, does not."""
     naming = keywords.naming
     title = fold(document.header.title or "")
+    if _NAMES_A_LAW.search(title):
+        return False  # a directive, a law, a decree is never what carries the resolution out
     cited = _CITED.findall(title)
     if cited:
         # The sentences after the title: a title ends with no full stop, so the first sentence of the text
@@ -1065,8 +1071,6 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
             naming.count(sentence) and any(paper in fold(sentence) for paper in cited)
             for sentence in _SENTENCE_END.split(after_title)
         )
-    if _NAMES_A_LAW.search(title):
-        return False
     return bool(keywords.count(title)) and bool(naming.count(_basis(document)))
 
 

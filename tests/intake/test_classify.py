@@ -525,6 +525,25 @@ def test_another_report_on_the_same_topic_waits_for_staff(shipped: Config, title
     assert "BC.docx" in verdict.reason and "121/2020/QH14" in verdict.reason
 
 
+def test_a_directives_report_whose_text_names_the_resolution_twice_waits_for_staff(shipped: Config) -> None:
+    """A report titled "Kết quả thực hiện Chỉ thị 20-CT/TW …" whose text named Nghị quyết 121 in two
+    sentences (the directive's report says how the resolution was carried out beside it) was counted as the
+    school's NQ121 report: two sentences of a paper's text name it when its title does not. A title citing
+    another paper says what the paper reports on; it waits for staff unless a sentence citing that paper
+    names the report (the office's plan implementing it, as in the test above)."""
+    body = (
+        "Thực hiện Chỉ thị số 20-CT/TW của Ban Bí thư, nhà trường báo cáo như sau:\nI. Công tác chỉ đạo, "
+        "triển khai\nNhà trường quán triệt Chỉ thị 20-CT/TW và Nghị quyết 121/2020/QH14 của Quốc hội.\nII. "
+        "Kết quả thực hiện\nTổ chức 6 buổi tuyên truyền theo Nghị quyết 121/2020/QH14 cho 512 lượt học sinh.\n"
+        "III. Khó khăn, vướng mắc: không có.\n"
+    )
+    title = "Kết quả thực hiện Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em"
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "trích yếu không ghi tên báo cáo" in verdict.reason
+
+
 def test_a_paper_on_the_topic_mailed_between_seasons_does_not_hold_reminders(shipped: Config) -> None:
     """A school's report of the Month of Action for Children, mailed in June, waited for staff as a paper
     that may be the NQ121 report and held the school's October reminders for as long as nobody answered:
