@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate import doubts, remarks
 from app.consolidate.model import (
+    Awaiting,
     Consolidated,
     Doubt,
     FigureTotal,
@@ -44,12 +45,14 @@ def consolidate(
     office: str,
     schools: Sequence[SchoolConfig],
     as_of: dt.datetime | None = None,
+    season: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
     Each section of remarks comes from the school's latest submission holding it (see remark_sources),
     each figure from the latest submission that states it, as `baocao status` shows; texts holds the
-    documents those submissions were read from (see load.read_texts).
+    documents those submissions were read from (see load.read_texts). season bounds the mail waiting in
+    review that names no season (see _awaiting); without it, only mail naming this season is listed.
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -94,7 +97,28 @@ def consolidate(
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
         in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
+        awaiting=_awaiting(status, season),
     )
+
+
+def _awaiting(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None) -> tuple[Awaiting, ...]:
+    """The mail of schools counted as not reporting that waits for staff without holding the school as
+    this season's report does (status.in_review): a note that the report went by Zalo or on paper, a
+    report of part of the year. Mail naming no season counts when it came within the season's bounds."""
+    held = status.in_review
+    owing = [s.school_id for s in status.owing if s.school_id not in held]
+    found: list[Awaiting] = []
+    for row in status.review:
+        if (row.report_id, row.year) == (status.report.id, status.year):
+            continue  # held as the season's report: named in in_review
+        if row.year is None and (season is None or not season[0] <= row.received_at < season[1]):
+            continue
+        found.extend(
+            Awaiting(school_id, row.message_id, row.received_at, row.subject)
+            for school_id in owing
+            if school_id in row.candidates
+        )
+    return tuple(found)
 
 
 def remark_sources(

@@ -12,6 +12,7 @@ from intake import pipeline
 from intake.errors import IntakeError
 from kernel import status as status_mod
 from kernel.runtime import Runtime
+from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
 from kernel.timefmt import local_date
 
@@ -47,6 +48,7 @@ def draft(
         office=office,
         schools=rt.config.schools,
         as_of=as_of,
+        season=season_bounds(status.report, status.year, rt.config),
     )
 
 

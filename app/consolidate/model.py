@@ -118,6 +118,18 @@ class Unread:
 
 
 @dataclass(frozen=True)
+class Awaiting:
+    """Mail of a school counted as not reporting that waits for staff without being held as its report:
+    a note that the report went by Zalo or on paper, a report of part of the year. Staff read it before
+    the draft says the school did not report."""
+
+    school_id: str
+    message_id: str
+    received_at: dt.datetime
+    subject: str
+
+
+@dataclass(frozen=True)
 class Issuer:
     """The office as the document header names it."""
 
@@ -144,6 +156,8 @@ class Consolidated:
     unread: tuple[Unread, ...]
     # Schools counted as not reporting whose report may be mail waiting for staff in `baocao review`.
     in_review: tuple[str, ...] = ()
+    # Other mail of schools counted as not reporting that waits for staff this season (see Awaiting).
+    awaiting: tuple[Awaiting, ...] = ()
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)

@@ -271,6 +271,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         data.checks
         or data.unread
         or data.in_review
+        or data.awaiting
         or data.on_paper
         or data.sent_unreadable
         or data.resent_unreadable
@@ -349,6 +350,13 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(school_id).short_name}: đang tính là chưa nộp, nhưng có thư chờ cán bộ xem xét "
             "có thể là báo cáo của đơn vị (xem baocao review); xử lý thư trước khi trình ký."
+        )
+    for waiting in data.awaiting:
+        out.paragraph(
+            f"- {data.school(waiting.school_id).short_name}: đang tính là chưa nộp, nhưng thư ngày "
+            f"{day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», thư {waiting.message_id}) "
+            "đang chờ cán bộ xem xét, chưa được tính là báo cáo (xem baocao review); xử lý thư trước khi "
+            "trình ký."
         )
 
 

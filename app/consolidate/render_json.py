@@ -98,6 +98,15 @@ def as_json(data: Consolidated) -> str:
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
         "in_review": list(data.in_review),
+        "awaiting": [
+            {
+                "school_id": a.school_id,
+                "message_id": a.message_id,
+                "received_at": when(a.received_at),
+                "subject": a.subject,
+            }
+            for a in data.awaiting
+        ],
         "on_paper": ids(data.on_paper),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

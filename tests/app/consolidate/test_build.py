@@ -327,6 +327,45 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert json.loads(as_json(data))["in_review"] == ["s2"]
 
 
+def test_a_missing_schools_note_waiting_in_review_is_named_for_the_drafter() -> None:
+    """A school wrote that it had sent its report by Zalo, with nothing attached; another sent its
+    report of the first term (sơ kết học kỳ I). Both waited for staff without naming the season's report,
+    so the draft counted both schools as not reporting and said nothing: the office could send upward
+    that a school had not reported while its note sat unread. The same note of last season is not
+    this season's business."""
+
+    def note(key: str, school: str, when: dt.datetime, subject: str) -> ReviewRow:
+        return ReviewRow(
+            key,
+            f"{key}@example.edu.vn",
+            None,
+            None,
+            f"{school}@example.edu.vn",
+            subject,
+            when,
+            "Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác.",
+            (school,),
+            (),
+        )
+
+    season = (dt.datetime(2021, 9, 20, tzinfo=HCM), dt.datetime(2021, 12, 25, tzinfo=HCM))
+    notes = [
+        note("zalo", "s2", dt.datetime(2021, 10, 24, 16, 0, tzinfo=HCM), "Báo cáo NQ121"),
+        note("old", "s3", dt.datetime(2020, 10, 24, 16, 0, tzinfo=HCM), "Báo cáo NQ121 năm 2020"),
+        note("done", "s1", dt.datetime(2021, 10, 26, 16, 0, tzinfo=HCM), "Trường đã gửi rồi ạ"),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], notes, HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season)
+    assert [(a.school_id, a.subject) for a in data.awaiting] == [("s2", "Báo cáo NQ121")]
+    assert json.loads(as_json(data))["awaiting"][0]["message_id"] == "zalo@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "TH Số 2: đang tính là chưa nộp, nhưng thư ngày 24/10/2021 («Báo cáo NQ121», thư zalo@example.edu.vn) "
+        "đang chờ cán bộ xem xét" in text
+    )
+    assert "TH Số 3: đang tính là chưa nộp, nhưng" not in text
+
+
 def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     """The clerk recorded a school's paper copy (`baocao paper`): the draft listed the school among
     those that had not reported, word for word as one that sent nothing, and said nothing to the
