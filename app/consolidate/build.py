@@ -237,9 +237,11 @@ def _judged(
 def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: ReportStatus) -> SchoolEntry:
     first = school.received_at
     latest = school.current.received_at if school.current else None
+    tz = status.deadline.tzinfo
     days_late = None
     if school.status == SchoolState.LATE and first is not None:
-        days_late = (first.astimezone(status.deadline.tzinfo).date() - status.deadline.date()).days
+        # Late by the school's own deadline: an extension's last day when staff granted one.
+        days_late = (first.astimezone(tz).date() - school.deadline.astimezone(tz).date()).days
     return SchoolEntry(
         school_id=school.school_id,
         name=school.name,
@@ -254,6 +256,7 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         paper_on=school.paper.received_on if school.paper and school.owing else None,
         unreadable=" ".join(school.problems),
         resent_unreadable=_resent_unreadable(school),
+        extended_to=school.extension.until if school.extension is not None else None,
     )
 
 

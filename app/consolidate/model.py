@@ -92,6 +92,9 @@ class SchoolEntry:
     # For a reporting school: mail it sent after the report counted that could not be read (perhaps a
     # correction), when it came and why; the figures are the earlier report's.
     resent_unreadable: tuple[dt.datetime, str] | None = None
+    # The last day of the extension staff granted the school (`baocao extend`), if any: on time and late
+    # are judged by it, and days_late counts from it.
+    extended_to: dt.date | None = None
 
     @property
     def reported(self) -> bool:
@@ -173,6 +176,18 @@ class Consolidated:
     @property
     def on_time(self) -> tuple[SchoolEntry, ...]:
         return self.with_status(SchoolState.RECEIVED)
+
+    @property
+    def on_time_extended(self) -> tuple[SchoolEntry, ...]:
+        """The schools on time only by their extension: their first report came after the deadline."""
+        last_day = self.deadline.date()
+        return tuple(
+            s
+            for s in self.on_time
+            if s.extended_to is not None
+            and s.received_at is not None
+            and s.received_at.astimezone(self.deadline.tzinfo).date() > last_day
+        )
 
     @property
     def late(self) -> tuple[SchoolEntry, ...]:

@@ -232,10 +232,13 @@ def _body(out: _Writer, data: Consolidated) -> None:
         out.paragraph(f"Số liệu tính đến {moment(data.as_of, tz)}.", italic=True)
     required, reporting = len(data.required), len(data.reporting)
     out.paragraph(f"- Số đơn vị phải báo cáo: {required}.")
+    extended = data.on_time_extended
+    on_time = f"nộp đúng hạn (đến ngày {day(data.deadline, tz)}): {len(data.on_time) - len(extended)}"
+    if extended:
+        on_time += f"; nộp trong thời hạn được gia hạn: {len(extended)}{_listed(extended, tz)}"
     out.paragraph(
-        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required}; trong đó nộp đúng hạn "
-        f"(đến ngày {day(data.deadline, tz)}): {len(data.on_time)}; nộp muộn: {len(data.late)}"
-        f"{_listed(data.late)}."
+        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required}; trong đó {on_time}; nộp muộn: {len(data.late)}"
+        f"{_listed(data.late, tz)}."
     )
     out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
     out.paragraph(f"- Số đơn vị được miễn báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
@@ -290,9 +293,12 @@ def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
 
 
 def _named(school: SchoolEntry, tz: dt.tzinfo | None) -> str:
-    if school.paper_on is None:
-        return school.short_name
-    return f"{school.short_name} — đã gửi bản giấy ngày {local_date(school.paper_on, tz)}"
+    notes = []
+    if school.extended_to is not None:
+        notes.append(f"gia hạn đến {local_date(school.extended_to, tz)}")
+    if school.paper_on is not None:
+        notes.append(f"đã gửi bản giấy ngày {local_date(school.paper_on, tz)}")
+    return " — ".join([school.short_name, *notes])
 
 
 def _remarks(out: _Writer, data: Consolidated, remarks: Sequence[Remark], none: str) -> None:
@@ -369,12 +375,15 @@ def _annex(out: _Writer, data: Consolidated) -> None:
     fixed = (1.0, 4.4, 2.6, 2.2)
     share = (_TEXT_WIDTH - sum(fixed)) / max(len(titles), 1)
     rows: list[list[Piece]] = []
+    extended = data.on_time_extended
     for n, school in enumerate(data.reporting, 1):
         assert school.received_at is not None and school.latest_at is not None
         received = day(school.received_at, tz)
         if school.latest_at != school.received_at:  # a later readable report: the figures' source
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
+        if school.extended_to is not None and (school.days_late is not None or school in extended):
+            timing += f"\n(gia hạn đến {local_date(school.extended_to, tz)})"
         rows.append([str(n), school.short_name, received, timing, *(_cell(f) for f in school.figures)])
     rows.append(["", "Tổng cộng", "", "", *(grouped(t.total) for t in data.totals)])
     table = out.table(

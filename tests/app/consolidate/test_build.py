@@ -403,6 +403,51 @@ def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     assert "TH Số 3: đang tính" not in text
 
 
+def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -> None:
+    """Staff extended two schools' deadline (`baocao extend`). One reported on 3/11 within its
+    extension: the draft counted it among those on time "đến ngày 25/10/2021" and its annex row read
+    "03/11/2021 — Đúng hạn", which the superior reads as a mistake. The other reported on 2/11, three
+    days after its extension ended on 30/10: the draft said "Muộn 8 ngày", counted from the deadline
+    staff had moved."""
+
+    def extension(n: int, school: str, until: dt.date) -> Decision:
+        return Decision(
+            n, DecisionKind.EXTENSION, "nq121", 2021, school, until, None, "", "Ngập lụt", "clerk", LATER
+        )
+
+    extensions = {
+        "s2": extension(1, "s2", dt.date(2021, 11, 5)),
+        "s3": extension(2, "s3", dt.date(2021, 10, 30)),
+    }
+    late = [
+        dataclasses.replace(_sub(s, 1, {"buoi": 9}), received_at=dt.datetime(2021, 11, d, 9, tzinfo=HCM))
+        for s, d in (("s2", 3), ("s3", 2))
+    ]
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11}), *late],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(extensions=extensions),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.on_time] == ["s1", "s2"] and data.school("s3").days_late == 3
+    assert json.loads(as_json(data))["schools"][1]["extended_to"] == "2021-11-05"
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "trong đó nộp đúng hạn (đến ngày 25/10/2021): 1; nộp trong thời hạn được gia hạn: 1 (TH Số 2 — gia hạn "
+        "đến 05/11/2021); nộp muộn: 1 (TH Số 3 — gia hạn đến 30/10/2021)." in text
+    )
+    annex = {row[1]: row[2:4] for row in table_text(document.tables[-1])}
+    assert annex["TH Số 2"] == ["03/11/2021", "Đúng hạn\n(gia hạn đến 05/11/2021)"]
+    assert annex["TH Số 3"] == ["02/11/2021", "Muộn 3 ngày\n(gia hạn đến 30/10/2021)"]
+    assert annex["TH Số 1"] == ["11/10/2021", "Đúng hạn"]
+
+
 def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
     """A school mailed its report as a broken file: the draft listed it among the schools that had not
     reported, like one that sent nothing, and told the drafter nothing, who then signed a report saying
