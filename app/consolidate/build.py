@@ -242,6 +242,14 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
     if school.status == SchoolState.LATE and first is not None:
         # Late by the school's own deadline: an extension's last day when staff granted one.
         days_late = (first.astimezone(tz).date() - school.deadline.astimezone(tz).date()).days
+    # The paper copy of a school that has not reported, if it had come by the moment the draft describes.
+    paper = school.paper if school.owing else None
+    if (
+        paper is not None
+        and paper.received_on is not None
+        and paper.received_on > status.as_of.astimezone(tz).date()
+    ):
+        paper = None
     return SchoolEntry(
         school_id=school.school_id,
         name=school.name,
@@ -252,8 +260,8 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         submissions=len(school.submissions),
         days_late=days_late,
         figures=figures,
-        paper=school.paper.summary() if school.paper and school.owing else "",
-        paper_on=school.paper.received_on if school.paper and school.owing else None,
+        paper=paper.summary() if paper is not None else "",
+        paper_on=paper.received_on if paper is not None else None,
         unreadable=" ".join(school.problems),
         resent_unreadable=_resent_unreadable(school),
         extended_to=school.extension.until if school.extension is not None else None,

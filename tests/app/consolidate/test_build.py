@@ -448,6 +448,36 @@ def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -
     assert annex["TH Số 1"] == ["11/10/2021", "Đúng hạn"]
 
 
+def test_a_paper_copy_that_came_after_the_moment_drafted_is_not_mentioned() -> None:
+    """A draft `--as-of 15/10/2021` named a school "— đã gửi bản giấy ngày 20/10/2021" and asked the
+    drafter to check a paper copy that had not come yet at the moment the draft describes."""
+    paper = Decision(
+        1,
+        DecisionKind.PAPER,
+        "nq121",
+        2021,
+        "s2",
+        None,
+        dt.date(2021, 10, 20),
+        "Lê Thị Thu",
+        "",
+        "clerk",
+        LATER,
+    )
+    decided = SeasonDecisions(papers={"s2": paper})
+
+    def drafted(as_of: dt.datetime) -> Consolidated:
+        status = report_status(REPORT, 2021, SCHOOLS[:3], [], [], HCM, as_of, decisions=decided)
+        return consolidate(status, {}, office=OFFICE, schools=SCHOOLS, as_of=as_of)
+
+    before = drafted(dt.datetime(2021, 10, 15, 17, 0, tzinfo=HCM))
+    assert before.on_paper == () and before.school("s2").paper_on is None
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(before))).paragraphs)
+    assert "bản giấy" not in text
+    on_the_day = drafted(dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
+    assert [s.school_id for s in on_the_day.on_paper] == ["s2"]
+
+
 def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
     """A school mailed its report as a broken file: the draft listed it among the schools that had not
     reported, like one that sent nothing, and told the drafter nothing, who then signed a report saying
