@@ -265,6 +265,9 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         unreadable=" ".join(school.problems),
         resent_unreadable=_resent_unreadable(school),
         extended_to=school.extension.until if school.extension is not None else None,
+        exempt_sent=school.counted[0].received_at
+        if school.status == SchoolState.EXEMPT and school.counted
+        else None,
     )
 
 

@@ -95,6 +95,9 @@ class SchoolEntry:
     # The last day of the extension staff granted the school (`baocao extend`), if any: on time and late
     # are judged by it, and days_late counts from it.
     extended_to: dt.date | None = None
+    # For a school exempted this season that sent a readable report all the same: when the first came.
+    # Its figures and remarks are not in the draft.
+    exempt_sent: dt.datetime | None = None
 
     @property
     def reported(self) -> bool:
@@ -215,6 +218,11 @@ class Consolidated:
     def sent_unreadable(self) -> tuple[SchoolEntry, ...]:
         """The schools counted as not reporting because nothing they sent could be read."""
         return tuple(s for s in self.missing if s.unreadable)
+
+    @property
+    def exempt_reporting(self) -> tuple[SchoolEntry, ...]:
+        """The exempted schools that sent a readable report all the same, which the draft leaves out."""
+        return tuple(s for s in self.exempt if s.exempt_sent is not None)
 
     @property
     def on_paper(self) -> tuple[SchoolEntry, ...]:

@@ -275,6 +275,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         or data.unread
         or data.in_review
         or data.awaiting
+        or data.exempt_reporting
         or data.on_paper
         or data.sent_unreadable
         or data.resent_unreadable
@@ -346,6 +347,14 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {school.short_name}: đang tính là chưa nộp vì thư của đơn vị không đọc được "
             f"({school.unreadable.rstrip('.')}); liên hệ đơn vị để nhận báo cáo trước khi trình ký."
+        )
+    for school in data.exempt_reporting:
+        assert school.exempt_sent is not None
+        out.paragraph(
+            f"- {school.short_name}: được miễn báo cáo nhưng đã gửi báo cáo ngày "
+            f"{day(school.exempt_sent, data.deadline.tzinfo)}; số liệu, khó khăn và đề xuất của đơn vị không "
+            f"được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt {school.school_id} --report "
+            f"{data.report_id} --year {data.year} --undo)."
         )
     for school in data.on_paper:
         out.paragraph(

@@ -45,6 +45,7 @@ def as_json(data: Consolidated) -> str:
             "submissions": s.submissions,
             "days_late": s.days_late,
             "extended_to": s.extended_to.isoformat() if s.extended_to is not None else None,
+            "exempt_sent": when(s.exempt_sent),
             "figures": {f.figure_id: value(f) for f in s.figures},
             "paper": s.paper or None,
             "unreadable": s.unreadable or None,

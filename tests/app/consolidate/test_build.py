@@ -478,6 +478,34 @@ def test_a_paper_copy_that_came_after_the_moment_drafted_is_not_mentioned() -> N
     assert [s.school_id for s in on_the_day.on_paper] == ["s2"]
 
 
+def test_an_exempted_school_that_reported_all_the_same_is_named_for_the_drafter() -> None:
+    """Staff exempted a school that had sent its report on 11/10 (or the report came after): the
+    draft listed it as exempt and left its figures out of every total without a word, so nobody
+    checked whether the exemption or the report was the mistake."""
+    exemption = Decision(
+        1, DecisionKind.EXEMPTION, "nq121", 2021, "s2", None, None, "", "Sáp nhập", "clerk", LATER
+    )
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11}), _sub("s2", 12, {"buoi": 7})],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(exemptions={"s2": exemption}),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert data.totals[0].total == 11 and [s.school_id for s in data.exempt_reporting] == ["s2"]
+    assert json.loads(as_json(data))["schools"][1]["exempt_sent"] == "2021-10-12T09:00:00+07:00"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "- TH Số 2: được miễn báo cáo nhưng đã gửi báo cáo ngày 12/10/2021; số liệu, khó khăn và đề xuất của "
+        "đơn vị không được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt s2 --report nq121 --year 2021 "
+        "--undo)." in text
+    )
+
+
 def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
     """A school mailed its report as a broken file: the draft listed it among the schools that had not
     reported, like one that sent nothing, and told the drafter nothing, who then signed a report saying
