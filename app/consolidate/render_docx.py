@@ -28,7 +28,7 @@ from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
 from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, signer
-from kernel.numbers import grouped
+from kernel.numbers import grouped, percent
 from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
@@ -237,7 +237,8 @@ def _body(out: _Writer, data: Consolidated) -> None:
     if extended:
         on_time += f"; nộp trong thời hạn được gia hạn: {len(extended)}{_listed(extended, tz)}"
     out.paragraph(
-        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required}; trong đó {on_time}; nộp muộn: {len(data.late)}"
+        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required} ({percent(reporting, required)}); trong đó "
+        f"{on_time}; nộp muộn: {len(data.late)}"
         f"{_listed(data.late, tz)}."
     )
     out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")

@@ -20,6 +20,7 @@ from app.consolidate.render_json import as_json
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.decisions import Decision, DecisionKind, SeasonDecisions
+from kernel.numbers import percent
 from kernel.status import report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
@@ -504,6 +505,38 @@ def test_an_exempted_school_that_reported_all_the_same_is_named_for_the_drafter(
         "đơn vị không được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt s2 --report nq121 --year 2021 "
         "--undo)." in text
     )
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "written"),
+    [
+        (29, 37, "78,4 %"),
+        (1, 8, "12,5 %"),
+        (1, 2, "50 %"),
+        (37, 37, "100 %"),
+        (1999, 2000, "99,9 %"),
+        (0, 3, "0 %"),
+    ],
+)
+def test_the_share_of_schools_that_reported_is_written_as_a_superior_reads_it(
+    part: int, whole: int, written: str
+) -> None:
+    """The draft said "Số đơn vị đã nộp báo cáo: 29/37" and left the office to work out the share its
+    superior's form asks for ("tỷ lệ"). It is written the Vietnamese way, a comma before the decimal,
+    and never rounds to "100 %" while a school is missing."""
+    assert percent(part, whole) == written
+
+
+def test_the_draft_gives_the_share_of_schools_that_reported() -> None:
+    subs = [_sub(f"s{n}", 11, {"buoi": 5}) for n in range(1, 8)]
+    status = report_status(REPORT, 2021, SCHOOLS[:8], subs, [], HCM, LATER)
+    text = "\n".join(
+        p.text
+        for p in docx.Document(
+            io.BytesIO(render_docx(consolidate(status, {}, office=OFFICE, schools=SCHOOLS)))
+        ).paragraphs
+    )
+    assert "- Số đơn vị đã nộp báo cáo: 7/8 (87,5 %); trong đó nộp đúng hạn (đến ngày 25/10/2021): 7;" in text
 
 
 def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:
