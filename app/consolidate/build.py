@@ -13,6 +13,7 @@ from app.consolidate.model import (
     FigureTotal,
     FigureValue,
     Issuer,
+    OtherSeason,
     SchoolEntry,
     Source,
     SubmissionText,
@@ -46,6 +47,7 @@ def consolidate(
     schools: Sequence[SchoolConfig],
     as_of: dt.datetime | None = None,
     season: tuple[dt.datetime, dt.datetime] | None = None,
+    other_years: Sequence[SubmissionRow] = (),
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
@@ -53,6 +55,8 @@ def consolidate(
     each figure from the latest submission that states it, as `baocao status` shows; texts holds the
     documents those submissions were read from (see load.read_texts). season bounds the mail waiting in
     review that names no season (see _awaiting); without it, only mail naming this season is listed.
+    other_years holds the submissions of other years received during the season: those of schools
+    counted as not reporting are named for the drafter (last year's file sent by mistake).
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -98,6 +102,14 @@ def consolidate(
         unread=tuple(unread),
         in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
         awaiting=_awaiting(status, season),
+        other_season=tuple(
+            OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year)
+            for sub in other_years
+            if sub.readable
+            and sub.year != status.year
+            and sub.received_at <= status.as_of
+            and sub.school_id in {s.school_id for s in status.owing}
+        ),
     )
 
 

@@ -42,13 +42,20 @@ def draft(
             f"nào thuộc đơn vị vào hạn nộp {local_date(status.deadline, tz)} (đơn vị đã giải thể, sáp nhập hoặc "
             "chưa nhận trường nào). Không có gì để tổng hợp; kiểm tra lại --unit và --year."
         )
+    start, end = season_bounds(status.report, status.year, rt.config)
+    other_years = [
+        sub
+        for sub in rt.store.submissions(report_id=status.report.id)
+        if sub.year != status.year and start <= sub.received_at < end
+    ]
     return consolidate(
         status,
         read_texts(rt, status),
         office=office,
         schools=rt.config.schools,
         as_of=as_of,
-        season=season_bounds(status.report, status.year, rt.config),
+        season=(start, end),
+        other_years=other_years,
     )
 
 

@@ -136,6 +136,17 @@ class Awaiting:
 
 
 @dataclass(frozen=True)
+class OtherSeason:
+    """A report a school counted as not reporting sent during this season but counted for another year
+    (its paper states that year): last year's file sent by mistake, or last year's report sent late."""
+
+    school_id: str
+    message_id: str
+    received_at: dt.datetime
+    year: int
+
+
+@dataclass(frozen=True)
 class Issuer:
     """The office as the document header names it."""
 
@@ -164,6 +175,8 @@ class Consolidated:
     in_review: tuple[str, ...] = ()
     # Other mail of schools counted as not reporting that waits for staff this season (see Awaiting).
     awaiting: tuple[Awaiting, ...] = ()
+    # Reports of another year that schools counted as not reporting sent during this season.
+    other_season: tuple[OtherSeason, ...] = ()
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)

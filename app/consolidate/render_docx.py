@@ -276,6 +276,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         or data.unread
         or data.in_review
         or data.awaiting
+        or data.other_season
         or data.exempt_reporting
         or data.on_paper
         or data.sent_unreadable
@@ -348,6 +349,14 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {school.short_name}: đang tính là chưa nộp vì thư của đơn vị không đọc được "
             f"({school.unreadable.rstrip('.')}); liên hệ đơn vị để nhận báo cáo trước khi trình ký."
+        )
+    for other in data.other_season:
+        out.paragraph(
+            f"- {data.school(other.school_id).short_name}: đang tính là chưa nộp, nhưng thư ngày "
+            f"{day(other.received_at, data.deadline.tzinfo)} (thư {other.message_id}) được tính là báo cáo năm "
+            f"{other.year} vì văn bản ghi năm {other.year}: có thể đơn vị gửi nhầm tệp năm {other.year}; hỏi lại đơn vị "
+            f"trước khi trình ký (nếu đúng là báo cáo năm {data.year}: baocao assign {other.message_id} "
+            f"{other.school_id} --year {data.year})."
         )
     for school in data.exempt_reporting:
         assert school.exempt_sent is not None

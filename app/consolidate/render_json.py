@@ -110,5 +110,14 @@ def as_json(data: Consolidated) -> str:
             for a in data.awaiting
         ],
         "on_paper": ids(data.on_paper),
+        "other_season": [
+            {
+                "school_id": o.school_id,
+                "message_id": o.message_id,
+                "received_at": when(o.received_at),
+                "year": o.year,
+            }
+            for o in data.other_season
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
