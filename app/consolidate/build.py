@@ -22,7 +22,7 @@ from app.consolidate.model import (
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
 
@@ -102,6 +102,7 @@ def consolidate(
         unread=tuple(unread),
         in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
         awaiting=_awaiting(status, season),
+        review_after=_review_after(status, season),
         other_season=tuple(
             OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year)
             for sub in other_years
@@ -118,19 +119,42 @@ def _awaiting(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | No
     this season's report does (status.in_review): a note that the report went by Zalo or on paper, a
     report of part of the year. Mail naming no season counts when it came within the season's bounds."""
     held = status.in_review
-    owing = [s.school_id for s in status.owing if s.school_id not in held]
-    found: list[Awaiting] = []
-    for row in status.review:
-        if (row.report_id, row.year) == (status.report.id, status.year):
-            continue  # held as the season's report: named in in_review
-        if row.year is None and (season is None or not season[0] <= row.received_at < season[1]):
-            continue
-        found.extend(
-            Awaiting(school_id, row.message_id, row.received_at, row.subject)
-            for school_id in owing
-            if school_id in row.candidates
-        )
-    return tuple(found)
+    owing = {s.school_id for s in status.owing if s.school_id not in held}
+    return tuple(
+        Awaiting(school_id, row.message_id, row.received_at, row.subject)
+        for row in _this_season(status, season)
+        if (row.report_id, row.year) != (status.report.id, status.year)  # held: named in in_review
+        for school_id in row.candidates
+        if school_id in owing
+    )
+
+
+def _review_after(
+    status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None
+) -> tuple[Awaiting, ...]:
+    """The mail of reporting schools waiting for staff that came after the report counted: perhaps a
+    correction (passed on by staff, received by Zalo) whose figures the draft does not have yet."""
+    latest = {
+        s.school_id: s.current.received_at
+        for s in status.schools
+        if s.current is not None and s.status in (SchoolState.RECEIVED, SchoolState.LATE)
+    }
+    return tuple(
+        Awaiting(school_id, row.message_id, row.received_at, row.subject)
+        for row in _this_season(status, season)
+        for school_id in row.candidates
+        if school_id in latest and row.received_at > latest[school_id]
+    )
+
+
+def _this_season(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None) -> list[ReviewRow]:
+    """The mail waiting for staff that concerns this season: naming it, or naming no season and received
+    within its bounds (when known)."""
+    return [
+        row
+        for row in status.review
+        if row.year is not None or (season is not None and season[0] <= row.received_at < season[1])
+    ]
 
 
 def remark_sources(

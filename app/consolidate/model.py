@@ -125,9 +125,9 @@ class Unread:
 
 @dataclass(frozen=True)
 class Awaiting:
-    """Mail of a school counted as not reporting that waits for staff without being held as its report:
-    a note that the report went by Zalo or on paper, a report of part of the year. Staff read it before
-    the draft says the school did not report."""
+    """Mail of a school that waits for staff, which they read before the draft is signed: of a school
+    counted as not reporting, mail not held as its report (a note that the report went by Zalo or on
+    paper, a report of part of the year); of a reporting school, mail after its report (a correction)."""
 
     school_id: str
     message_id: str
@@ -175,6 +175,8 @@ class Consolidated:
     in_review: tuple[str, ...] = ()
     # Other mail of schools counted as not reporting that waits for staff this season (see Awaiting).
     awaiting: tuple[Awaiting, ...] = ()
+    # Mail of reporting schools waiting for staff that came after the report counted (see Awaiting).
+    review_after: tuple[Awaiting, ...] = ()
     # Reports of another year that schools counted as not reporting sent during this season.
     other_season: tuple[OtherSeason, ...] = ()
 

@@ -281,6 +281,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         or data.on_paper
         or data.sent_unreadable
         or data.resent_unreadable
+        or data.review_after
     ):
         _checks(out, data)
     out.close()
@@ -344,6 +345,15 @@ def _checks(out: _Writer, data: Consolidated) -> None:
             f"- {school.short_name}: thư gửi lại ngày {day(when, data.deadline.tzinfo)} không đọc được "
             f"({why.rstrip('.')}); số liệu trong dự thảo lấy từ báo cáo ngày "
             f"{day(school.latest_at, data.deadline.tzinfo)}, có thể chưa phải bản đơn vị đã sửa."
+        )
+    for waiting in data.review_after:
+        school = data.school(waiting.school_id)
+        assert school.latest_at is not None
+        out.paragraph(
+            f"- {school.short_name}: thư ngày {day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», "
+            f"thư {waiting.message_id}) gửi sau báo cáo đang chờ cán bộ xem xét (có thể là bản sửa); số liệu "
+            f"trong dự thảo lấy từ báo cáo ngày {day(school.latest_at, data.deadline.tzinfo)}; xử lý thư trước "
+            "khi trình ký."
         )
     for school in data.sent_unreadable:
         out.paragraph(

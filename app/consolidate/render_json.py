@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry, Source
+from app.consolidate.model import Awaiting, Consolidated, FigureValue, Remark, SchoolEntry, Source
 
 
 def as_json(data: Consolidated) -> str:
@@ -59,6 +59,14 @@ def as_json(data: Consolidated) -> str:
     def remark(r: Remark) -> dict[str, Any]:
         return {"text": r.text, "schools": list(r.school_ids), "sources": [source(s) for s in r.sources]}
 
+    def waiting(a: Awaiting) -> dict[str, Any]:
+        return {
+            "school_id": a.school_id,
+            "message_id": a.message_id,
+            "received_at": when(a.received_at),
+            "subject": a.subject,
+        }
+
     def ids(schools: tuple[SchoolEntry, ...]) -> list[str]:
         return [s.school_id for s in schools]
 
@@ -100,15 +108,8 @@ def as_json(data: Consolidated) -> str:
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
         "in_review": list(data.in_review),
-        "awaiting": [
-            {
-                "school_id": a.school_id,
-                "message_id": a.message_id,
-                "received_at": when(a.received_at),
-                "subject": a.subject,
-            }
-            for a in data.awaiting
-        ],
+        "awaiting": [waiting(a) for a in data.awaiting],
+        "review_after": [waiting(a) for a in data.review_after],
         "on_paper": ids(data.on_paper),
         "other_season": [
             {

@@ -367,6 +367,42 @@ def test_a_missing_schools_note_waiting_in_review_is_named_for_the_drafter() -> 
     assert "TH Số 3: đang tính là chưa nộp, nhưng" not in text
 
 
+def test_a_reporting_schools_later_mail_waiting_in_review_is_named_for_the_drafter() -> None:
+    """A school reported on 11/10, then sent its corrected figures by Zalo; staff passed the file on from
+    the office's mailbox, where it waited for them to say whose it was. The draft summed the figures of
+    11/10 and said nothing of the correction waiting. Mail that came before the report counted (a draft
+    sent for comment) is not the drafter's concern."""
+
+    def waiting(key: str, when: dt.datetime) -> ReviewRow:
+        return ReviewRow(
+            key,
+            f"{key}@example.edu.vn",
+            "nq121",
+            2021,
+            "pgd@example.edu.vn",
+            "BC NQ121 TH Số 1 (bản sửa)",
+            when,
+            "Thư của chính Phòng kèm báo cáo của Trường Tiểu học Số 1.",
+            ("s1",),
+            ("bc.docx",),
+        )
+
+    rows = [
+        waiting("sua", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)),
+        waiting("nhap", dt.datetime(2021, 10, 5, tzinfo=HCM)),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], rows, HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [(a.school_id, a.message_id) for a in data.review_after] == [("s1", "sua@example.edu.vn")]
+    assert json.loads(as_json(data))["review_after"][0]["message_id"] == "sua@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "- TH Số 1: thư ngày 20/10/2021 («BC NQ121 TH Số 1 (bản sửa)», thư sua@example.edu.vn) gửi sau báo cáo "
+        "đang chờ cán bộ xem xét (có thể là bản sửa); số liệu trong dự thảo lấy từ báo cáo ngày 11/10/2021"
+        in text
+    )
+
+
 def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     """The clerk recorded a school's paper copy (`baocao paper`): the draft listed the school among
     those that had not reported, word for word as one that sent nothing, and said nothing to the
