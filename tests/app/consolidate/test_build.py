@@ -9,6 +9,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import docx
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from app.consolidate.build import consolidate
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
+from app.consolidate.render_xlsx import as_xlsx
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.decisions import Decision, DecisionKind, SeasonDecisions
@@ -479,6 +481,10 @@ def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -
         "trong đó nộp đúng hạn (đến ngày 25/10/2021): 1; nộp trong thời hạn được gia hạn: 1 (TH Số 2 — gia hạn "
         "đến 05/11/2021); nộp muộn: 1 (TH Số 3 — gia hạn đến 30/10/2021)." in text
     )
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx(data)))
+    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["Trong đó nộp đúng hạn"] == 1 and summary["Trong đó nộp trong thời hạn được gia hạn"] == 1
+    assert summary["Tỷ lệ đã nộp"] == 1.0
     annex = {row[1]: row[2:4] for row in table_text(document.tables[-1])}
     assert annex["TH Số 2"] == ["03/11/2021", "Đúng hạn\n(gia hạn đến 05/11/2021)"]
     assert annex["TH Số 3"] == ["02/11/2021", "Muộn 3 ngày\n(gia hạn đến 30/10/2021)"]
