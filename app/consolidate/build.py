@@ -162,15 +162,26 @@ def remark_sources(
 ) -> list[tuple[SubmissionRow, frozenset[str]]]:
     """The submissions a school's remarks are read from, each with the ids of the sections taken from it:
     a section from the latest readable submission holding it (a supplement of figures alone leaves the
-    difficulties of the report before it in place), from the latest one when none holds it."""
+    difficulties of the report before it in place), from the latest one when none holds it. A supplement
+    holding at most half the sections sent before it ("bổ sung phần đề xuất") adds to them: the section
+    is read from the submissions before it too, back to one that is not such a supplement."""
     latest = school.current
     if latest is None:
         return []
     # The latest one is always read: its text may not be readable again, which staff are told.
     taken: dict[TextKey, tuple[SubmissionRow, set[str]]] = {text_key(latest): (latest, set())}
+    counted = school.counted
     for spec in sections:
-        sub = next((s for s in reversed(school.counted) if spec.id in s.sections_found), latest)
-        taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
+        holders = []
+        for at in range(len(counted) - 1, -1, -1):
+            if spec.id not in counted[at].sections_found:
+                continue
+            holders.append(counted[at])
+            before = {section for sub in counted[:at] for section in sub.sections_found}
+            if not before or 2 * len(set(counted[at].sections_found)) > len(before):
+                break  # a report of its own, or a correction: what came before is replaced
+        for sub in holders or [latest]:
+            taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
     return [(sub, frozenset(ids)) for sub, ids in taken.values()]
 
 

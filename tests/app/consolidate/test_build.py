@@ -232,6 +232,39 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
 
 
+def test_a_supplement_of_one_section_adds_to_the_schools_remarks() -> None:
+    """A school's report, then "bổ sung phần đề xuất, kiến nghị" with one more proposal: the draft took
+    the school's proposals from the supplement alone, and the two its report had raised vanished from
+    section IV. A corrected report sent whole still replaces the one before it."""
+    report = _sub("s1", 11, {"buoi": 11})
+    supplement = dataclasses.replace(_sub("s1", 20, {}), sections_found=("de_xuat",), sections_missing=())
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+
+    def text(sub: SubmissionRow, proposals: str) -> SubmissionText:
+        body = f"I. Kết quả\nII. Khó khăn, vướng mắc\nKhông có.\nIII. Đề xuất, kiến nghị\n{proposals}\n"
+        return SubmissionText((Document("bao-cao.docx", "docx", body),))
+
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, supplement, other, corrected], [], HCM, LATER)
+    texts = {
+        ("key-s1-11", "s1"): text(report, "- Đề nghị cấp tài liệu tuyên truyền cho nhà trường."),
+        ("key-s1-20", "s1"): SubmissionText(
+            (
+                Document(
+                    "bo-sung.docx", "docx", "ĐỀ XUẤT, KIẾN NGHỊ\n- Đề nghị tập huấn kỹ năng tư vấn tâm lý.\n"
+                ),
+            )
+        ),
+        ("key-s2-12", "s2"): text(other, "- Đề nghị bố trí kinh phí cho phòng tư vấn."),
+        ("key-s2-21", "s2"): text(corrected, "- Đề nghị tăng cường phối hợp với gia đình học sinh."),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    assert {(r.text, r.school_ids) for r in data.proposals} == {
+        ("Đề nghị cấp tài liệu tuyên truyền cho nhà trường.", ("s1",)),
+        ("Đề nghị tập huấn kỹ năng tư vấn tâm lý.", ("s1",)),
+        ("Đề nghị tăng cường phối hợp với gia đình học sinh.", ("s2",)),
+    }
+
+
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
     """A school's report, then a supplement stating one figure and nothing else: its difficulties and
     proposals were read from the supplement alone, so they vanished from sections III and IV of the
