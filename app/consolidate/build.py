@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 from app.consolidate import doubts, remarks
@@ -21,13 +22,16 @@ from app.consolidate.model import (
 )
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
+from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
+from parsers.text import fold
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
+_MORE = re.compile(r"\bthem\b")  # "thêm", folded: a count of what was added, not the whole
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 Stated = tuple[
@@ -61,6 +65,7 @@ def consolidate(
     report = status.report
     roster = {s.id: s for s in schools}
     found: dict[str, dict[str, Stated]] = {}  # school id -> figure id -> value
+    added: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail's "thêm"
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -72,6 +77,11 @@ def consolidate(
         found[school.school_id] = {
             spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
+        added.update(
+            ((school.school_id, spec.id), doubt)
+            for spec in report.figures
+            if (doubt := _added(school, spec.id)) is not None
+        )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
             if text.problem:
@@ -82,7 +92,7 @@ def consolidate(
                 gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
     values = _judged(
-        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year
+        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year, added
     )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
@@ -199,6 +209,24 @@ def _stated(
     return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
 
 
+def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure a later submission states as more of it ("tổ chức thêm 3 buổi tuyên truyền") after an
+    earlier one stated it: the later value replaces the earlier as any correction's does, but it may be
+    what was added to it."""
+    sub = school.stating(figure_id)
+    if sub is None or not _MORE.search(fold(sub.figures[figure_id]["sentence"])):
+        return None
+    earlier = [s for s in school.counted if figure_id in s.figures and s.received_at < sub.received_at]
+    if not earlier:
+        return None
+    before = earlier[-1].figures[figure_id]["value"]
+    return Doubt(
+        "added",
+        f"thư gửi sau ghi «thêm» {grouped(sub.figures[figure_id]['value'])}, báo cáo trước ghi "
+        f"{grouped(before)}: có thể phải cộng lại",
+    )
+
+
 def _copies(
     status: ReportStatus, texts: Mapping[TextKey, SubmissionText], roster: Mapping[str, SchoolConfig]
 ) -> dict[TextKey, Doubt]:
@@ -250,6 +278,7 @@ def _judged(
     roster: Mapping[str, SchoolConfig],
     copies: Mapping[TextKey, Doubt],
     year: int,
+    added: Mapping[tuple[str, str], Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
@@ -276,6 +305,8 @@ def _judged(
                     problems.append(far[figure_id][school_id])
                 if (copied := copies.get((source.message_key, school_id))) is not None:
                     problems.append(copied)
+                if (more := added.get((school_id, figure_id))) is not None:
+                    problems.append(more)
             row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
         judged[school_id] = tuple(row)
     return judged

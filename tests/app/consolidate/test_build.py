@@ -265,6 +265,23 @@ def test_a_supplement_of_one_section_adds_to_the_schools_remarks() -> None:
     }
 
 
+def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
+    """A school reported 8 sessions, then wrote "nhà trường tổ chức thêm 3 buổi tuyên truyền" (3 more):
+    the draft took 3 as the school's sessions, as from any correction, and summed it without a word,
+    though the school had held 11. A supplement restating the whole figure still replaces it."""
+    report = _sub("s1", 11, {"buoi": 8})
+    more = _sub("s1", 20, {"buoi": 3})
+    more.figures["buoi"]["sentence"] = "Trong tháng 10, nhà trường tổ chức thêm 3 buổi tuyên truyền."
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, more, other, corrected], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (10, 1)
+    [left] = buoi.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
+    assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+
+
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
     """A school's report, then a supplement stating one figure and nothing else: its difficulties and
     proposals were read from the supplement alone, so they vanished from sections III and IV of the
