@@ -82,6 +82,9 @@ def as_json(data: Consolidated) -> str:
             "required": len(data.required),
             "reported": len(data.reporting),
             "on_time": len(data.on_time),
+            "on_time_by_extension": len(
+                data.on_time_extended
+            ),  # of on_time: after the deadline, within theirs
             "late": len(data.late),
             "missing": len(data.missing),
             "exempt": len(data.exempt),

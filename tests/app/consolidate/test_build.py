@@ -525,6 +525,7 @@ def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
     assert [s.school_id for s in data.on_time] == ["s1", "s2"] and data.school("s3").days_late == 3
     assert json.loads(as_json(data))["schools"][1]["extended_to"] == "2021-11-05"
+    assert json.loads(as_json(data))["counts"]["on_time_by_extension"] == 1
     document = docx.Document(io.BytesIO(render_docx(data)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert (
