@@ -14,6 +14,7 @@ from kernel import status as status_mod
 from kernel.runtime import Runtime
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
+from kernel.store import SubmissionRow
 from kernel.timefmt import local_date
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def draft(
     other_years = [
         sub
         for sub in rt.store.submissions(report_id=status.report.id)
-        if sub.year != status.year and start <= sub.received_at < end
+        if sub.year != status.year and start <= sub.received_at < end and not _year_decided(rt, sub)
     ]
     return consolidate(
         status,
@@ -57,6 +58,12 @@ def draft(
         season=(start, end),
         other_years=other_years,
     )
+
+
+def _year_decided(rt: Runtime, sub: SubmissionRow) -> bool:
+    """Staff assigned the submission's message to its year (`baocao assign --year`): nothing to ask."""
+    decision = rt.store.decision(sub.message_key)
+    return decision is not None and decision.action == "assign" and decision.year == sub.year
 
 
 def status_as_of(
