@@ -351,7 +351,7 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         assert school.latest_at is not None
         out.paragraph(
             f"- {school.short_name}: thư ngày {day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», "
-            f"thư {waiting.message_id}) gửi sau báo cáo đang chờ cán bộ xem xét (có thể là bản sửa); số liệu "
+            f"thư {waiting.message_id}) gửi sau báo cáo đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu "
             f"trong dự thảo lấy từ báo cáo ngày {day(school.latest_at, data.deadline.tzinfo)}; xử lý thư trước "
             "khi trình ký."
         )

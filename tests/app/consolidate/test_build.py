@@ -450,8 +450,8 @@ def test_a_reporting_schools_later_mail_waiting_in_review_is_named_for_the_draft
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
     assert (
         "- TH Số 1: thư ngày 20/10/2021 («BC NQ121 TH Số 1 (bản sửa)», thư sua@example.edu.vn) gửi sau báo cáo "
-        "đang chờ cán bộ xem xét (có thể là bản sửa); số liệu trong dự thảo lấy từ báo cáo ngày 11/10/2021"
-        in text
+        "đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu trong dự thảo lấy từ báo "
+        "cáo ngày 11/10/2021" in text
     )
 
 
