@@ -1028,10 +1028,6 @@ def _is_this_report(
             return False
         if keywords.sentences(document.text) < _NAMED_SENTENCES:
             return False
-        if not by_topic and _NAMES_A_LAW.search(fold(header.title)):
-            # A report on a law, decree or directive ("Chỉ thị 20-CT/TW về … xâm hại trẻ em") that cites
-            # the resolution along the way, however often: staff say which report it is.
-            return False
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
 

@@ -608,27 +608,6 @@ def test_a_report_on_another_paper_whose_basis_cites_the_resolution_waits_for_st
     assert "chỉ nhắc tên báo cáo đó" in verdict.reason and "không ghi tên báo cáo đó" not in verdict.reason
 
 
-@pytest.mark.parametrize("subject", ["Gửi báo cáo", "Báo cáo Chỉ thị 20"])
-def test_a_report_on_a_directive_naming_the_resolution_in_two_sentences_waits_for_staff(
-    shipped: Config, subject: str
-) -> None:
-    """A school's Chỉ thị 20-CT/TW report whose text names the resolution in two sentences ("lồng ghép nội
-    dung Nghị quyết số 121/2020/QH14 vào kế hoạch năm học", "tiếp tục quán triệt Nghị quyết số
-    121/2020/QH14") was counted as its NQ121 report: two sentences naming the report outweighed a title
-    saying the paper reports on the directive. Its figures went into the office's consolidated report
-    and the school was never reminded of the report it still owed. Staff say which report it is."""
-    title = "Kết quả thực hiện Chỉ thị số 20-CT/TW của Ban Bí thư về tăng cường phòng, chống xâm hại trẻ em"
-    body = (
-        _CT20_BODY
-        + "Nhà trường lồng ghép nội dung Nghị quyết số 121/2020/QH14 vào kế hoạch năm học.\n"
-        + "IV. Phương hướng: tiếp tục quán triệt Nghị quyết số 121/2020/QH14 đến cán bộ, giáo viên.\n"
-    )
-    document = other_paper(shipped.school("th-my-an"), "BC CT20.docx", "BÁO CÁO", title, body)
-    verdict = _classify(shipped, message(SCHOOL, subject, files=["BC CT20.docx"]), [document])
-    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
-    assert verdict.documents == (document,)
-
-
 def test_a_title_on_the_resolutions_own_words_with_its_basis_is_the_report(shipped: Config) -> None:
     """The resolution's own subject, "chính sách, pháp luật về phòng, chống xâm hại trẻ em", names no law:
     a report so titled over a basis citing the resolution is the report."""
