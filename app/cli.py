@@ -657,10 +657,11 @@ def consolidate_(
             named = f"{data.report_id}-{data.year}" + (f"-{unit}" if unit else "")
             target = out or Path(f"bao-cao-tong-hop-{named}.docx")
             target.write_bytes(render_docx(data, template))
+            waiting = {*data.in_review, *(a.school_id for a in data.awaiting)}
             click.echo(
                 f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
                 f"{len(data.checks)} số liệu cần kiểm tra"
-                + (f", {len(data.in_review)} đơn vị chưa nộp có thư chờ xem xét." if data.in_review else ".")
+                + (f", {len(waiting)} đơn vị chưa nộp có thư chờ xem xét." if waiting else ".")
             )
         if xlsx is not None:
             xlsx.write_bytes(consolidated_xlsx(data))

@@ -45,6 +45,8 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
+# The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
@@ -341,20 +343,47 @@ def _sentences(text: str) -> list[tuple[str, str]]:
 
 
 def _column_figures(text: str) -> list[tuple[str, str]]:
-    """("label: value", the two rows) for each column of a table whose row of labels is followed by a
-    row of numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row."""
+    """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
+    numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
+    each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
+    whose numbers are the school's. Rows per grade without a total give nothing: a person adds them up."""
     lines = text.split("\n")
     found = []
-    for labels, values in zip(lines, lines[1:], strict=False):
-        heads, cells = labels.split(_CELL), values.split(_CELL)
-        if len(heads) < 2 or len(heads) != len(cells) or not all(_COUNT.match(c.strip()) for c in cells):
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        rows = []
+        for line in lines[at + 1 :]:
+            if len(cells := line.split(_CELL)) != len(heads):
+                break
+            rows.append(cells)
+        if len(heads) < 2 or not rows:
             continue
+        if all(_COUNT.match(c.strip()) for c in rows[0]):
+            named, values, shown = heads, rows[0], [labels, lines[at + 1]]
+        else:
+            totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
+            if not totals:
+                continue
+            row, k = totals[0]
+            named, values = heads[k:], rows[row][k:]
+            shown = [labels, *lines[at + 1 : at + 2 + row]]
         found += [
-            (f"{h.strip()}: {c.strip()}", f"{labels}\n{values}")
-            for h, c in zip(heads, cells, strict=True)
+            (f"{h.strip()}: {c.strip()}", "\n".join(shown))
+            for h, c in zip(named, values, strict=True)
             if re.search(r"[^\W\d_]", h)
         ]
     return found
+
+
+def _total_counts(cells: Sequence[str]) -> int | None:
+    """Where the counts of a table's total row begin: "Tổng cộng | 10 | 600" -> 1, "| Tổng cộng | 10 | 600"
+    (a column of row numbers) -> 2; None for another row."""
+    start = len(cells)
+    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+        start -= 1
+    if start in (0, len(cells)) or not any(_TOTAL_ROW.match(fold(c.strip())) for c in cells[:start]):
+        return None
+    return start
 
 
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 from app.consolidate import doubts, remarks
 from app.consolidate.model import (
+    Awaiting,
     Consolidated,
     Doubt,
     FigureTotal,
     FigureValue,
     Issuer,
+    OtherSeason,
     SchoolEntry,
     Source,
     SubmissionText,
@@ -19,13 +22,16 @@ from app.consolidate.model import (
 )
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
+from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
+from parsers.text import fold
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
+_MORE = re.compile(r"\bthem\b")  # "thêm", folded: a count of what was added, not the whole
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 Stated = tuple[
@@ -44,16 +50,22 @@ def consolidate(
     office: str,
     schools: Sequence[SchoolConfig],
     as_of: dt.datetime | None = None,
+    season: tuple[dt.datetime, dt.datetime] | None = None,
+    other_years: Sequence[SubmissionRow] = (),
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
     Each section of remarks comes from the school's latest submission holding it (see remark_sources),
     each figure from the latest submission that states it, as `baocao status` shows; texts holds the
-    documents those submissions were read from (see load.read_texts).
+    documents those submissions were read from (see load.read_texts). season bounds the mail waiting in
+    review that names no season (see _awaiting); without it, only mail naming this season is listed.
+    other_years holds the submissions of other years received during the season: those of schools
+    counted as not reporting are named for the drafter (last year's file sent by mistake).
     """
     report = status.report
     roster = {s.id: s for s in schools}
     found: dict[str, dict[str, Stated]] = {}  # school id -> figure id -> value
+    added: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail's "thêm"
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -65,6 +77,11 @@ def consolidate(
         found[school.school_id] = {
             spec.id: _stated(school, spec.id, texts, locate) for spec in report.figures
         }
+        added.update(
+            ((school.school_id, spec.id), doubt)
+            for spec in report.figures
+            if (doubt := _added(school, spec.id)) is not None
+        )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
             if text.problem:
@@ -75,7 +92,7 @@ def consolidate(
                 gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
     values = _judged(
-        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year
+        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year, added
     )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
@@ -94,7 +111,60 @@ def consolidate(
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
         in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
+        awaiting=_awaiting(status, season),
+        review_after=_review_after(status, season),
+        other_season=tuple(
+            OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year)
+            for sub in other_years
+            if sub.readable
+            and sub.year != status.year
+            and sub.received_at <= status.as_of
+            and sub.school_id in {s.school_id for s in status.owing}
+        ),
     )
+
+
+def _awaiting(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None) -> tuple[Awaiting, ...]:
+    """The mail of schools counted as not reporting that waits for staff without holding the school as
+    this season's report does (status.in_review): a note that the report went by Zalo or on paper, a
+    report of part of the year. Mail naming no season counts when it came within the season's bounds."""
+    held = status.in_review
+    owing = {s.school_id for s in status.owing if s.school_id not in held}
+    return tuple(
+        Awaiting(school_id, row.message_id, row.received_at, row.subject)
+        for row in _this_season(status, season)
+        if (row.report_id, row.year) != (status.report.id, status.year)  # held: named in in_review
+        for school_id in row.candidates
+        if school_id in owing
+    )
+
+
+def _review_after(
+    status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None
+) -> tuple[Awaiting, ...]:
+    """The mail of reporting schools waiting for staff that came after the report counted: perhaps a
+    correction (passed on by staff, received by Zalo) whose figures the draft does not have yet."""
+    latest = {
+        s.school_id: s.current.received_at
+        for s in status.schools
+        if s.current is not None and s.status in (SchoolState.RECEIVED, SchoolState.LATE)
+    }
+    return tuple(
+        Awaiting(school_id, row.message_id, row.received_at, row.subject)
+        for row in _this_season(status, season)
+        for school_id in row.candidates
+        if school_id in latest and row.received_at > latest[school_id]
+    )
+
+
+def _this_season(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None) -> list[ReviewRow]:
+    """The mail waiting for staff that concerns this season: naming it, or naming no season and received
+    within its bounds (when known)."""
+    return [
+        row
+        for row in status.review
+        if row.year is not None or (season is not None and season[0] <= row.received_at < season[1])
+    ]
 
 
 def remark_sources(
@@ -102,15 +172,26 @@ def remark_sources(
 ) -> list[tuple[SubmissionRow, frozenset[str]]]:
     """The submissions a school's remarks are read from, each with the ids of the sections taken from it:
     a section from the latest readable submission holding it (a supplement of figures alone leaves the
-    difficulties of the report before it in place), from the latest one when none holds it."""
+    difficulties of the report before it in place), from the latest one when none holds it. A supplement
+    holding at most half the sections sent before it ("bổ sung phần đề xuất") adds to them: the section
+    is read from the submissions before it too, back to one that is not such a supplement."""
     latest = school.current
     if latest is None:
         return []
     # The latest one is always read: its text may not be readable again, which staff are told.
     taken: dict[TextKey, tuple[SubmissionRow, set[str]]] = {text_key(latest): (latest, set())}
+    counted = school.counted
     for spec in sections:
-        sub = next((s for s in reversed(school.counted) if spec.id in s.sections_found), latest)
-        taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
+        holders = []
+        for at in range(len(counted) - 1, -1, -1):
+            if spec.id not in counted[at].sections_found:
+                continue
+            holders.append(counted[at])
+            before = {section for sub in counted[:at] for section in sub.sections_found}
+            if not before or 2 * len(set(counted[at].sections_found)) > len(before):
+                break  # a report of its own, or a correction: what came before is replaced
+        for sub in holders or [latest]:
+            taken.setdefault(text_key(sub), (sub, set()))[1].add(spec.id)
     return [(sub, frozenset(ids)) for sub, ids in taken.values()]
 
 
@@ -126,6 +207,24 @@ def _stated(
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
     return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
+
+
+def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure a later submission states as more of it ("tổ chức thêm 3 buổi tuyên truyền") after an
+    earlier one stated it: the later value replaces the earlier as any correction's does, but it may be
+    what was added to it."""
+    sub = school.stating(figure_id)
+    if sub is None or not _MORE.search(fold(sub.figures[figure_id]["sentence"])):
+        return None
+    earlier = [s for s in school.counted if figure_id in s.figures and s.received_at < sub.received_at]
+    if not earlier:
+        return None
+    before = earlier[-1].figures[figure_id]["value"]
+    return Doubt(
+        "added",
+        f"thư gửi sau ghi «thêm» {grouped(sub.figures[figure_id]['value'])}, báo cáo trước ghi "
+        f"{grouped(before)}: có thể phải cộng lại",
+    )
 
 
 def _copies(
@@ -179,6 +278,7 @@ def _judged(
     roster: Mapping[str, SchoolConfig],
     copies: Mapping[TextKey, Doubt],
     year: int,
+    added: Mapping[tuple[str, str], Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
@@ -205,6 +305,8 @@ def _judged(
                     problems.append(far[figure_id][school_id])
                 if (copied := copies.get((source.message_key, school_id))) is not None:
                     problems.append(copied)
+                if (more := added.get((school_id, figure_id))) is not None:
+                    problems.append(more)
             row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
         judged[school_id] = tuple(row)
     return judged
@@ -213,9 +315,19 @@ def _judged(
 def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: ReportStatus) -> SchoolEntry:
     first = school.received_at
     latest = school.current.received_at if school.current else None
+    tz = status.deadline.tzinfo
     days_late = None
     if school.status == SchoolState.LATE and first is not None:
-        days_late = (first.astimezone(status.deadline.tzinfo).date() - status.deadline.date()).days
+        # Late by the school's own deadline: an extension's last day when staff granted one.
+        days_late = (first.astimezone(tz).date() - school.deadline.astimezone(tz).date()).days
+    # The paper copy of a school that has not reported, if it had come by the moment the draft describes.
+    paper = school.paper if school.owing else None
+    if (
+        paper is not None
+        and paper.received_on is not None
+        and paper.received_on > status.as_of.astimezone(tz).date()
+    ):
+        paper = None
     return SchoolEntry(
         school_id=school.school_id,
         name=school.name,
@@ -226,10 +338,14 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         submissions=len(school.submissions),
         days_late=days_late,
         figures=figures,
-        paper=school.paper.summary() if school.paper and school.owing else "",
-        paper_on=school.paper.received_on if school.paper and school.owing else None,
+        paper=paper.summary() if paper is not None else "",
+        paper_on=paper.received_on if paper is not None else None,
         unreadable=" ".join(school.problems),
         resent_unreadable=_resent_unreadable(school),
+        extended_to=school.extension.until if school.extension is not None else None,
+        exempt_sent=school.counted[0].received_at
+        if school.status == SchoolState.EXEMPT and school.counted
+        else None,
     )
 
 

@@ -60,8 +60,10 @@ def a_year(value: int, year: int) -> Doubt | None:
 
 def several(value: int, others: Sequence[int]) -> Doubt | None:
     """The sentence gives the figure more values than the one read: "540 lượt học sinh, 120 lượt phụ
-    huynh", one class after another. They may add up, or one may be part of the other."""
-    if not others:
+    huynh", one class after another. They may add up, or one may be part of the other. A value that the
+    others add up to is the total, read before its parts ("1.520 lượt (trong đó học sinh: 1.200 lượt, phụ
+    huynh: 320 lượt)"): nothing to check."""
+    if not others or (len(others) > 1 and sum(others) == value):
         return None
     said = ", ".join(grouped(v) for v in (value, *others))
     return Doubt(

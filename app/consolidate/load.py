@@ -12,7 +12,9 @@ from intake import pipeline
 from intake.errors import IntakeError
 from kernel import status as status_mod
 from kernel.runtime import Runtime
+from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
+from kernel.store import SubmissionRow
 from kernel.timefmt import local_date
 
 log = logging.getLogger(__name__)
@@ -41,13 +43,27 @@ def draft(
             f"nào thuộc đơn vị vào hạn nộp {local_date(status.deadline, tz)} (đơn vị đã giải thể, sáp nhập hoặc "
             "chưa nhận trường nào). Không có gì để tổng hợp; kiểm tra lại --unit và --year."
         )
+    start, end = season_bounds(status.report, status.year, rt.config)
+    other_years = [
+        sub
+        for sub in rt.store.submissions(report_id=status.report.id)
+        if sub.year != status.year and start <= sub.received_at < end and not _year_decided(rt, sub)
+    ]
     return consolidate(
         status,
         read_texts(rt, status),
         office=office,
         schools=rt.config.schools,
         as_of=as_of,
+        season=(start, end),
+        other_years=other_years,
     )
+
+
+def _year_decided(rt: Runtime, sub: SubmissionRow) -> bool:
+    """Staff assigned the submission's message to its year (`baocao assign --year`): nothing to ask."""
+    decision = rt.store.decision(sub.message_key)
+    return decision is not None and decision.action == "assign" and decision.year == sub.year
 
 
 def status_as_of(

@@ -11,7 +11,7 @@ from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
-DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year"]
+DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year", "added"]
 RemarkKind = Literal["difficulty", "proposal"]
 
 
@@ -92,6 +92,12 @@ class SchoolEntry:
     # For a reporting school: mail it sent after the report counted that could not be read (perhaps a
     # correction), when it came and why; the figures are the earlier report's.
     resent_unreadable: tuple[dt.datetime, str] | None = None
+    # The last day of the extension staff granted the school (`baocao extend`), if any: on time and late
+    # are judged by it, and days_late counts from it.
+    extended_to: dt.date | None = None
+    # For a school exempted this season that sent a readable report all the same: when the first came.
+    # Its figures and remarks are not in the draft.
+    exempt_sent: dt.datetime | None = None
 
     @property
     def reported(self) -> bool:
@@ -115,6 +121,29 @@ class Unread:
     school_id: str
     message_id: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """Mail of a school that waits for staff, which they read before the draft is signed: of a school
+    counted as not reporting, mail not held as its report (a note that the report went by Zalo or on
+    paper, a report of part of the year); of a reporting school, mail after its report (a correction)."""
+
+    school_id: str
+    message_id: str
+    received_at: dt.datetime
+    subject: str
+
+
+@dataclass(frozen=True)
+class OtherSeason:
+    """A report a school counted as not reporting sent during this season but counted for another year
+    (its paper states that year): last year's file sent by mistake, or last year's report sent late."""
+
+    school_id: str
+    message_id: str
+    received_at: dt.datetime
+    year: int
 
 
 @dataclass(frozen=True)
@@ -144,6 +173,12 @@ class Consolidated:
     unread: tuple[Unread, ...]
     # Schools counted as not reporting whose report may be mail waiting for staff in `baocao review`.
     in_review: tuple[str, ...] = ()
+    # Other mail of schools counted as not reporting that waits for staff this season (see Awaiting).
+    awaiting: tuple[Awaiting, ...] = ()
+    # Mail of reporting schools waiting for staff that came after the report counted (see Awaiting).
+    review_after: tuple[Awaiting, ...] = ()
+    # Reports of another year that schools counted as not reporting sent during this season.
+    other_season: tuple[OtherSeason, ...] = ()
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)
@@ -159,6 +194,18 @@ class Consolidated:
     @property
     def on_time(self) -> tuple[SchoolEntry, ...]:
         return self.with_status(SchoolState.RECEIVED)
+
+    @property
+    def on_time_extended(self) -> tuple[SchoolEntry, ...]:
+        """The schools on time only by their extension: their first report came after the deadline."""
+        last_day = self.deadline.date()
+        return tuple(
+            s
+            for s in self.on_time
+            if s.extended_to is not None
+            and s.received_at is not None
+            and s.received_at.astimezone(self.deadline.tzinfo).date() > last_day
+        )
 
     @property
     def late(self) -> tuple[SchoolEntry, ...]:
@@ -186,6 +233,11 @@ class Consolidated:
     def sent_unreadable(self) -> tuple[SchoolEntry, ...]:
         """The schools counted as not reporting because nothing they sent could be read."""
         return tuple(s for s in self.missing if s.unreadable)
+
+    @property
+    def exempt_reporting(self) -> tuple[SchoolEntry, ...]:
+        """The exempted schools that sent a readable report all the same, which the draft leaves out."""
+        return tuple(s for s in self.exempt if s.exempt_sent is not None)
 
     @property
     def on_paper(self) -> tuple[SchoolEntry, ...]:

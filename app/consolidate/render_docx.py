@@ -28,7 +28,7 @@ from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
 from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, signer
-from kernel.numbers import grouped
+from kernel.numbers import grouped, percent
 from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
@@ -232,10 +232,14 @@ def _body(out: _Writer, data: Consolidated) -> None:
         out.paragraph(f"Số liệu tính đến {moment(data.as_of, tz)}.", italic=True)
     required, reporting = len(data.required), len(data.reporting)
     out.paragraph(f"- Số đơn vị phải báo cáo: {required}.")
+    extended = data.on_time_extended
+    on_time = f"nộp đúng hạn (đến ngày {day(data.deadline, tz)}): {len(data.on_time) - len(extended)}"
+    if extended:
+        on_time += f"; nộp trong thời hạn được gia hạn: {len(extended)}{_listed(extended, tz)}"
     out.paragraph(
-        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required}; trong đó nộp đúng hạn "
-        f"(đến ngày {day(data.deadline, tz)}): {len(data.on_time)}; nộp muộn: {len(data.late)}"
-        f"{_listed(data.late)}."
+        f"- Số đơn vị đã nộp báo cáo: {reporting}/{required} ({percent(reporting, required)}); trong đó "
+        f"{on_time}; nộp muộn: {len(data.late)}"
+        f"{_listed(data.late, tz)}."
     )
     out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
     out.paragraph(f"- Số đơn vị được miễn báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
@@ -271,9 +275,13 @@ def _body(out: _Writer, data: Consolidated) -> None:
         data.checks
         or data.unread
         or data.in_review
+        or data.awaiting
+        or data.other_season
+        or data.exempt_reporting
         or data.on_paper
         or data.sent_unreadable
         or data.resent_unreadable
+        or data.review_after
     ):
         _checks(out, data)
     out.close()
@@ -289,9 +297,12 @@ def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
 
 
 def _named(school: SchoolEntry, tz: dt.tzinfo | None) -> str:
-    if school.paper_on is None:
-        return school.short_name
-    return f"{school.short_name} — đã gửi bản giấy ngày {local_date(school.paper_on, tz)}"
+    notes = []
+    if school.extended_to is not None:
+        notes.append(f"gia hạn đến {local_date(school.extended_to, tz)}")
+    if school.paper_on is not None:
+        notes.append(f"đã gửi bản giấy ngày {local_date(school.paper_on, tz)}")
+    return " — ".join([school.short_name, *notes])
 
 
 def _remarks(out: _Writer, data: Consolidated, remarks: Sequence[Remark], none: str) -> None:
@@ -335,10 +346,35 @@ def _checks(out: _Writer, data: Consolidated) -> None:
             f"({why.rstrip('.')}); số liệu trong dự thảo lấy từ báo cáo ngày "
             f"{day(school.latest_at, data.deadline.tzinfo)}, có thể chưa phải bản đơn vị đã sửa."
         )
+    for waiting in data.review_after:
+        school = data.school(waiting.school_id)
+        assert school.latest_at is not None
+        out.paragraph(
+            f"- {school.short_name}: thư ngày {day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», "
+            f"thư {waiting.message_id}) gửi sau báo cáo đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu "
+            f"trong dự thảo lấy từ báo cáo ngày {day(school.latest_at, data.deadline.tzinfo)}; xử lý thư trước "
+            "khi trình ký."
+        )
     for school in data.sent_unreadable:
         out.paragraph(
             f"- {school.short_name}: đang tính là chưa nộp vì thư của đơn vị không đọc được "
             f"({school.unreadable.rstrip('.')}); liên hệ đơn vị để nhận báo cáo trước khi trình ký."
+        )
+    for other in data.other_season:
+        out.paragraph(
+            f"- {data.school(other.school_id).short_name}: đang tính là chưa nộp, nhưng thư ngày "
+            f"{day(other.received_at, data.deadline.tzinfo)} (thư {other.message_id}) được tính là báo cáo năm "
+            f"{other.year} vì văn bản ghi năm {other.year}: có thể đơn vị gửi nhầm tệp năm {other.year}; hỏi lại đơn vị "
+            f"trước khi trình ký (nếu đúng là báo cáo năm {data.year}: baocao assign {other.message_id} "
+            f"{other.school_id} --year {data.year})."
+        )
+    for school in data.exempt_reporting:
+        assert school.exempt_sent is not None
+        out.paragraph(
+            f"- {school.short_name}: được miễn báo cáo nhưng đã gửi báo cáo ngày "
+            f"{day(school.exempt_sent, data.deadline.tzinfo)}; số liệu, khó khăn và đề xuất của đơn vị không "
+            f"được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt {school.school_id} --report "
+            f"{data.report_id} --year {data.year} --undo)."
         )
     for school in data.on_paper:
         out.paragraph(
@@ -349,6 +385,13 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(school_id).short_name}: đang tính là chưa nộp, nhưng có thư chờ cán bộ xem xét "
             "có thể là báo cáo của đơn vị (xem baocao review); xử lý thư trước khi trình ký."
+        )
+    for waiting in data.awaiting:
+        out.paragraph(
+            f"- {data.school(waiting.school_id).short_name}: đang tính là chưa nộp, nhưng thư ngày "
+            f"{day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», thư {waiting.message_id}) "
+            "đang chờ cán bộ xem xét, chưa được tính là báo cáo (xem baocao review); xử lý thư trước khi "
+            "trình ký."
         )
 
 
@@ -361,12 +404,15 @@ def _annex(out: _Writer, data: Consolidated) -> None:
     fixed = (1.0, 4.4, 2.6, 2.2)
     share = (_TEXT_WIDTH - sum(fixed)) / max(len(titles), 1)
     rows: list[list[Piece]] = []
+    extended = data.on_time_extended
     for n, school in enumerate(data.reporting, 1):
         assert school.received_at is not None and school.latest_at is not None
         received = day(school.received_at, tz)
         if school.latest_at != school.received_at:  # a later readable report: the figures' source
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
+        if school.extended_to is not None and (school.days_late is not None or school in extended):
+            timing += f"\n(gia hạn đến {local_date(school.extended_to, tz)})"
         rows.append([str(n), school.short_name, received, timing, *(_cell(f) for f in school.figures)])
     rows.append(["", "Tổng cộng", "", "", *(grouped(t.total) for t in data.totals)])
     table = out.table(

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry, Source
+from app.consolidate.model import Awaiting, Consolidated, FigureValue, Remark, SchoolEntry, Source
 
 
 def as_json(data: Consolidated) -> str:
@@ -44,6 +44,8 @@ def as_json(data: Consolidated) -> str:
             "latest_at": when(s.latest_at),
             "submissions": s.submissions,
             "days_late": s.days_late,
+            "extended_to": s.extended_to.isoformat() if s.extended_to is not None else None,
+            "exempt_sent": when(s.exempt_sent),
             "figures": {f.figure_id: value(f) for f in s.figures},
             "paper": s.paper or None,
             "unreadable": s.unreadable or None,
@@ -56,6 +58,14 @@ def as_json(data: Consolidated) -> str:
 
     def remark(r: Remark) -> dict[str, Any]:
         return {"text": r.text, "schools": list(r.school_ids), "sources": [source(s) for s in r.sources]}
+
+    def waiting(a: Awaiting) -> dict[str, Any]:
+        return {
+            "school_id": a.school_id,
+            "message_id": a.message_id,
+            "received_at": when(a.received_at),
+            "subject": a.subject,
+        }
 
     def ids(schools: tuple[SchoolEntry, ...]) -> list[str]:
         return [s.school_id for s in schools]
@@ -72,6 +82,9 @@ def as_json(data: Consolidated) -> str:
             "required": len(data.required),
             "reported": len(data.reporting),
             "on_time": len(data.on_time),
+            "on_time_by_extension": len(
+                data.on_time_extended
+            ),  # of on_time: after the deadline, within theirs
             "late": len(data.late),
             "missing": len(data.missing),
             "exempt": len(data.exempt),
@@ -98,6 +111,17 @@ def as_json(data: Consolidated) -> str:
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
         "in_review": list(data.in_review),
+        "awaiting": [waiting(a) for a in data.awaiting],
+        "review_after": [waiting(a) for a in data.review_after],
         "on_paper": ids(data.on_paper),
+        "other_season": [
+            {
+                "school_id": o.school_id,
+                "message_id": o.message_id,
+                "received_at": when(o.received_at),
+                "year": o.year,
+            }
+            for o in data.other_season
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

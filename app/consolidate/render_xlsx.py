@@ -38,13 +38,16 @@ def as_xlsx(data: Consolidated) -> bytes:
     counts = [
         ("Số đơn vị phải báo cáo", len(data.required)),
         ("Số đơn vị đã nộp", len(data.reporting)),
-        ("Trong đó nộp đúng hạn", len(data.on_time)),
+        ("Trong đó nộp đúng hạn", len(data.on_time) - len(data.on_time_extended)),
+        ("Trong đó nộp trong thời hạn được gia hạn", len(data.on_time_extended)),
         ("Trong đó nộp muộn", len(data.late)),
         ("Số đơn vị chưa nộp", len(data.missing)),
         ("Số đơn vị được miễn", len(data.exempt)),
     ]
     for label, count in counts:
         summary.append([label, count])
+    summary.append(["Tỷ lệ đã nộp", len(data.reporting) / len(data.required) if data.required else 0])
+    summary.cell(summary.max_row, 2).number_format = "0.0%"
     summary.append(["Hạn nộp", local(data.deadline)])
     summary.cell(summary.max_row, 2).number_format = DATE_TIME
     if data.as_of is not None:

@@ -83,6 +83,30 @@ def test_figures_in_a_table_of_labels_over_numbers() -> None:
     assert values("Khối | Số học sinh\nKhối 1 | 120\nKhối 2 | 130") == {}  # rows per grade: no total
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
+        "Tổng cộng | 5 | 235",
+        # a column of row numbers, the total's label over two merged cells (Word repeats it)
+        "TT | Khối lớp | Số buổi tuyên truyền | Số lượt học sinh tham gia\n1 | Khối 1 | 2 | 120\n"
+        "2 | Khối 2 | 3 | 115\nCộng | Cộng | 5 | 235",
+        "TT | Khối lớp | Số buổi tuyên truyền | Số lượt học sinh tham gia\n1 | Khối 1 | 2 | 120\n"
+        "2 | Khối 2 | 3 | 115\n | Tổng cộng | 5 | 235",
+    ],
+)
+def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
+    """A school reported its figures in a table with a row per grade and a "Tổng cộng" row: no figure was
+    read, and the consolidated report listed the school's sessions and pupils as not found though the
+    totals stood in its table. The total row's numbers are the school's."""
+    assert values(f"Kết quả theo từng khối lớp:\n{table}\nKhông xảy ra vụ xâm hại trẻ em nào.") == {
+        "buoi_tuyen_truyen": 5,
+        "nguoi_tham_gia": 235,
+        "vu_xam_hai": 0,
+    }
+    assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
+
+
 def test_a_sentence_wrapped_at_the_end_of_a_printed_line() -> None:
     """A PDF's text breaks where the page broke the line: "Tổ chức 12 buổi" / "tuyên truyền cho ..."
     lost the count of sessions, each line read as a sentence of its own; lines that end a sentence or

@@ -9,6 +9,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import docx
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,9 +18,11 @@ from app.consolidate.build import consolidate
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
+from app.consolidate.render_xlsx import as_xlsx
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.decisions import Decision, DecisionKind, SeasonDecisions
+from kernel.numbers import percent
 from kernel.status import report_status
 from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
@@ -229,6 +232,56 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
 
 
+def test_a_supplement_of_one_section_adds_to_the_schools_remarks() -> None:
+    """A school's report, then "bổ sung phần đề xuất, kiến nghị" with one more proposal: the draft took
+    the school's proposals from the supplement alone, and the two its report had raised vanished from
+    section IV. A corrected report sent whole still replaces the one before it."""
+    report = _sub("s1", 11, {"buoi": 11})
+    supplement = dataclasses.replace(_sub("s1", 20, {}), sections_found=("de_xuat",), sections_missing=())
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+
+    def text(sub: SubmissionRow, proposals: str) -> SubmissionText:
+        body = f"I. Kết quả\nII. Khó khăn, vướng mắc\nKhông có.\nIII. Đề xuất, kiến nghị\n{proposals}\n"
+        return SubmissionText((Document("bao-cao.docx", "docx", body),))
+
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, supplement, other, corrected], [], HCM, LATER)
+    texts = {
+        ("key-s1-11", "s1"): text(report, "- Đề nghị cấp tài liệu tuyên truyền cho nhà trường."),
+        ("key-s1-20", "s1"): SubmissionText(
+            (
+                Document(
+                    "bo-sung.docx", "docx", "ĐỀ XUẤT, KIẾN NGHỊ\n- Đề nghị tập huấn kỹ năng tư vấn tâm lý.\n"
+                ),
+            )
+        ),
+        ("key-s2-12", "s2"): text(other, "- Đề nghị bố trí kinh phí cho phòng tư vấn."),
+        ("key-s2-21", "s2"): text(corrected, "- Đề nghị tăng cường phối hợp với gia đình học sinh."),
+    }
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    assert {(r.text, r.school_ids) for r in data.proposals} == {
+        ("Đề nghị cấp tài liệu tuyên truyền cho nhà trường.", ("s1",)),
+        ("Đề nghị tập huấn kỹ năng tư vấn tâm lý.", ("s1",)),
+        ("Đề nghị tăng cường phối hợp với gia đình học sinh.", ("s2",)),
+    }
+
+
+def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
+    """A school reported 8 sessions, then wrote "nhà trường tổ chức thêm 3 buổi tuyên truyền" (3 more):
+    the draft took 3 as the school's sessions, as from any correction, and summed it without a word,
+    though the school had held 11. A supplement restating the whole figure still replaces it."""
+    report = _sub("s1", 11, {"buoi": 8})
+    more = _sub("s1", 20, {"buoi": 3})
+    more.figures["buoi"]["sentence"] = "Trong tháng 10, nhà trường tổ chức thêm 3 buổi tuyên truyền."
+    other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
+    status = report_status(REPORT, 2021, SCHOOLS[:2], [report, more, other, corrected], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (10, 1)
+    [left] = buoi.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
+    assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+
+
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
     """A school's report, then a supplement stating one figure and nothing else: its difficulties and
     proposals were read from the supplement alone, so they vanished from sections III and IV of the
@@ -327,6 +380,81 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert json.loads(as_json(data))["in_review"] == ["s2"]
 
 
+def test_a_missing_schools_note_waiting_in_review_is_named_for_the_drafter() -> None:
+    """A school wrote that it had sent its report by Zalo, with nothing attached; another sent its
+    report of the first term (sơ kết học kỳ I). Both waited for staff without naming the season's report,
+    so the draft counted both schools as not reporting and said nothing: the office could send upward
+    that a school had not reported while its note sat unread. The same note of last season is not
+    this season's business."""
+
+    def note(key: str, school: str, when: dt.datetime, subject: str) -> ReviewRow:
+        return ReviewRow(
+            key,
+            f"{key}@example.edu.vn",
+            None,
+            None,
+            f"{school}@example.edu.vn",
+            subject,
+            when,
+            "Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác.",
+            (school,),
+            (),
+        )
+
+    season = (dt.datetime(2021, 9, 20, tzinfo=HCM), dt.datetime(2021, 12, 25, tzinfo=HCM))
+    notes = [
+        note("zalo", "s2", dt.datetime(2021, 10, 24, 16, 0, tzinfo=HCM), "Báo cáo NQ121"),
+        note("old", "s3", dt.datetime(2020, 10, 24, 16, 0, tzinfo=HCM), "Báo cáo NQ121 năm 2020"),
+        note("done", "s1", dt.datetime(2021, 10, 26, 16, 0, tzinfo=HCM), "Trường đã gửi rồi ạ"),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], notes, HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season)
+    assert [(a.school_id, a.subject) for a in data.awaiting] == [("s2", "Báo cáo NQ121")]
+    assert json.loads(as_json(data))["awaiting"][0]["message_id"] == "zalo@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "TH Số 2: đang tính là chưa nộp, nhưng thư ngày 24/10/2021 («Báo cáo NQ121», thư zalo@example.edu.vn) "
+        "đang chờ cán bộ xem xét" in text
+    )
+    assert "TH Số 3: đang tính là chưa nộp, nhưng" not in text
+
+
+def test_a_reporting_schools_later_mail_waiting_in_review_is_named_for_the_drafter() -> None:
+    """A school reported on 11/10, then sent its corrected figures by Zalo; staff passed the file on from
+    the office's mailbox, where it waited for them to say whose it was. The draft summed the figures of
+    11/10 and said nothing of the correction waiting. Mail that came before the report counted (a draft
+    sent for comment) is not the drafter's concern."""
+
+    def waiting(key: str, when: dt.datetime) -> ReviewRow:
+        return ReviewRow(
+            key,
+            f"{key}@example.edu.vn",
+            "nq121",
+            2021,
+            "pgd@example.edu.vn",
+            "BC NQ121 TH Số 1 (bản sửa)",
+            when,
+            "Thư của chính Phòng kèm báo cáo của Trường Tiểu học Số 1.",
+            ("s1",),
+            ("bc.docx",),
+        )
+
+    rows = [
+        waiting("sua", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)),
+        waiting("nhap", dt.datetime(2021, 10, 5, tzinfo=HCM)),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], rows, HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [(a.school_id, a.message_id) for a in data.review_after] == [("s1", "sua@example.edu.vn")]
+    assert json.loads(as_json(data))["review_after"][0]["message_id"] == "sua@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "- TH Số 1: thư ngày 20/10/2021 («BC NQ121 TH Số 1 (bản sửa)», thư sua@example.edu.vn) gửi sau báo cáo "
+        "đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu trong dự thảo lấy từ báo "
+        "cáo ngày 11/10/2021" in text
+    )
+
+
 def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     """The clerk recorded a school's paper copy (`baocao paper`): the draft listed the school among
     those that had not reported, word for word as one that sent nothing, and said nothing to the
@@ -362,6 +490,166 @@ def test_a_school_whose_paper_copy_came_is_not_listed_as_silent() -> None:
     assert "Số đơn vị chưa nộp báo cáo: 2 (TH Số 2 — đã gửi bản giấy ngày 20/10/2021, TH Số 3)." in text
     assert "TH Số 2: đang tính là chưa nộp, nhưng đã nhận bản giấy ngày 20/10/2021 (Lê Thị Thu)" in text
     assert "TH Số 3: đang tính" not in text
+
+
+def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -> None:
+    """Staff extended two schools' deadline (`baocao extend`). One reported on 3/11 within its
+    extension: the draft counted it among those on time "đến ngày 25/10/2021" and its annex row read
+    "03/11/2021 — Đúng hạn", which the superior reads as a mistake. The other reported on 2/11, three
+    days after its extension ended on 30/10: the draft said "Muộn 8 ngày", counted from the deadline
+    staff had moved."""
+
+    def extension(n: int, school: str, until: dt.date) -> Decision:
+        return Decision(
+            n, DecisionKind.EXTENSION, "nq121", 2021, school, until, None, "", "Ngập lụt", "clerk", LATER
+        )
+
+    extensions = {
+        "s2": extension(1, "s2", dt.date(2021, 11, 5)),
+        "s3": extension(2, "s3", dt.date(2021, 10, 30)),
+    }
+    late = [
+        dataclasses.replace(_sub(s, 1, {"buoi": 9}), received_at=dt.datetime(2021, 11, d, 9, tzinfo=HCM))
+        for s, d in (("s2", 3), ("s3", 2))
+    ]
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11}), *late],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(extensions=extensions),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.on_time] == ["s1", "s2"] and data.school("s3").days_late == 3
+    assert json.loads(as_json(data))["schools"][1]["extended_to"] == "2021-11-05"
+    assert json.loads(as_json(data))["counts"]["on_time_by_extension"] == 1
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "trong đó nộp đúng hạn (đến ngày 25/10/2021): 1; nộp trong thời hạn được gia hạn: 1 (TH Số 2 — gia hạn "
+        "đến 05/11/2021); nộp muộn: 1 (TH Số 3 — gia hạn đến 30/10/2021)." in text
+    )
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx(data)))
+    summary = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["Trong đó nộp đúng hạn"] == 1 and summary["Trong đó nộp trong thời hạn được gia hạn"] == 1
+    assert summary["Tỷ lệ đã nộp"] == 1.0
+    annex = {row[1]: row[2:4] for row in table_text(document.tables[-1])}
+    assert annex["TH Số 2"] == ["03/11/2021", "Đúng hạn\n(gia hạn đến 05/11/2021)"]
+    assert annex["TH Số 3"] == ["02/11/2021", "Muộn 3 ngày\n(gia hạn đến 30/10/2021)"]
+    assert annex["TH Số 1"] == ["11/10/2021", "Đúng hạn"]
+
+
+def test_a_paper_copy_that_came_after_the_moment_drafted_is_not_mentioned() -> None:
+    """A draft `--as-of 15/10/2021` named a school "— đã gửi bản giấy ngày 20/10/2021" and asked the
+    drafter to check a paper copy that had not come yet at the moment the draft describes."""
+    paper = Decision(
+        1,
+        DecisionKind.PAPER,
+        "nq121",
+        2021,
+        "s2",
+        None,
+        dt.date(2021, 10, 20),
+        "Lê Thị Thu",
+        "",
+        "clerk",
+        LATER,
+    )
+    decided = SeasonDecisions(papers={"s2": paper})
+
+    def drafted(as_of: dt.datetime) -> Consolidated:
+        status = report_status(REPORT, 2021, SCHOOLS[:3], [], [], HCM, as_of, decisions=decided)
+        return consolidate(status, {}, office=OFFICE, schools=SCHOOLS, as_of=as_of)
+
+    before = drafted(dt.datetime(2021, 10, 15, 17, 0, tzinfo=HCM))
+    assert before.on_paper == () and before.school("s2").paper_on is None
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(before))).paragraphs)
+    assert "bản giấy" not in text
+    on_the_day = drafted(dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
+    assert [s.school_id for s in on_the_day.on_paper] == ["s2"]
+
+
+def test_an_exempted_school_that_reported_all_the_same_is_named_for_the_drafter() -> None:
+    """Staff exempted a school that had sent its report on 11/10 (or the report came after): the
+    draft listed it as exempt and left its figures out of every total without a word, so nobody
+    checked whether the exemption or the report was the mistake."""
+    exemption = Decision(
+        1, DecisionKind.EXEMPTION, "nq121", 2021, "s2", None, None, "", "Sáp nhập", "clerk", LATER
+    )
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11}), _sub("s2", 12, {"buoi": 7})],
+        [],
+        HCM,
+        LATER,
+        decisions=SeasonDecisions(exemptions={"s2": exemption}),
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert data.totals[0].total == 11 and [s.school_id for s in data.exempt_reporting] == ["s2"]
+    assert json.loads(as_json(data))["schools"][1]["exempt_sent"] == "2021-10-12T09:00:00+07:00"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "- TH Số 2: được miễn báo cáo nhưng đã gửi báo cáo ngày 12/10/2021; số liệu, khó khăn và đề xuất của "
+        "đơn vị không được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt s2 --report nq121 --year 2021 "
+        "--undo)." in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "written"),
+    [
+        (29, 37, "78,4 %"),
+        (1, 8, "12,5 %"),
+        (1, 2, "50 %"),
+        (37, 37, "100 %"),
+        (1999, 2000, "99,9 %"),
+        (0, 3, "0 %"),
+    ],
+)
+def test_the_share_of_schools_that_reported_is_written_as_a_superior_reads_it(
+    part: int, whole: int, written: str
+) -> None:
+    """The draft said "Số đơn vị đã nộp báo cáo: 29/37" and left the office to work out the share its
+    superior's form asks for ("tỷ lệ"). It is written the Vietnamese way, a comma before the decimal,
+    and never rounds to "100 %" while a school is missing."""
+    assert percent(part, whole) == written
+
+
+def test_the_draft_gives_the_share_of_schools_that_reported() -> None:
+    subs = [_sub(f"s{n}", 11, {"buoi": 5}) for n in range(1, 8)]
+    status = report_status(REPORT, 2021, SCHOOLS[:8], subs, [], HCM, LATER)
+    text = "\n".join(
+        p.text
+        for p in docx.Document(
+            io.BytesIO(render_docx(consolidate(status, {}, office=OFFICE, schools=SCHOOLS)))
+        ).paragraphs
+    )
+    assert "- Số đơn vị đã nộp báo cáo: 7/8 (87,5 %); trong đó nộp đúng hạn (đến ngày 25/10/2021): 7;" in text
+
+
+def test_last_years_report_sent_this_season_is_named_for_the_drafter() -> None:
+    """A school mailed in October its report dated last year (last year's file, forwarded again): it
+    was rightly counted for last year, and the draft of this year counted the school as not reporting
+    without a word, though the school believed it had reported and the office could ask it at once."""
+    old = dataclasses.replace(_sub("s2", 15, {"buoi": 4}), year=2020, message_id="cu@example.edu.vn")
+    also = dataclasses.replace(_sub("s1", 16, {"buoi": 4}), year=2020)  # s1 reported this year too
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [_sub("s1", 11, {"buoi": 11})], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, other_years=[old, also])
+    assert [(o.school_id, o.year) for o in data.other_season] == [("s2", 2020)]
+    assert json.loads(as_json(data))["other_season"][0]["message_id"] == "cu@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "- TH Số 2: đang tính là chưa nộp, nhưng thư ngày 15/10/2021 (thư cu@example.edu.vn) được tính là báo "
+        "cáo năm 2020 vì văn bản ghi năm 2020" in text
+    )
+    assert "baocao assign cu@example.edu.vn s2 --year 2021" in text
+    earlier = report_status(REPORT, 2021, SCHOOLS[:3], [], [], HCM, dt.datetime(2021, 10, 14, tzinfo=HCM))
+    assert consolidate(earlier, {}, office=OFFICE, schools=SCHOOLS, other_years=[old]).other_season == ()
 
 
 def test_a_school_whose_mail_could_not_be_read_is_named_for_the_drafter() -> None:

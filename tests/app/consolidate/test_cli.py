@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import random
 import re
 import shutil
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from intake import pipeline
 from kernel import config as config_mod
 from kernel.config import SchoolConfig
 from kernel.runtime import Runtime
+from samples.documents import render_docx
+from samples.papers import make_paper
 from samples.season import TZ, make_season
 from tests.app.consolidate.docxtext import docx_text, highlighted, table_text
 
@@ -377,3 +380,35 @@ def test_a_unit_with_no_school_that_season_is_told_not_drafted(tmp_path: Path) -
     assert (
         result.output.startswith("Lỗi: UBND xã Nhị Thành không thu báo cáo") and "25/10/2021" in result.output
     )
+
+
+def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year(tmp_path: Path) -> None:
+    """A school mailed in October 2021 its report dated 2020 (last year's file): it counted for 2020, and
+    the 2021 draft counted the school as not reporting without a word. Once staff assign it to 2020
+    (`baocao assign --year 2020`), the draft no longer asks."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    school = config_mod.load(config).school("th-my-an")
+    paper = make_paper(school.name, year=2020, rng=random.Random(3), date=dt.date(2020, 10, 19))
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = school.emails[0], "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"] = "<cu.thmyan@example.edu.vn>"
+    when = dt.datetime(2021, 10, 20, 9, 0, tzinfo=TZ)
+    msg["Date"] = format_datetime(when)
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    with Runtime.open(config_mod.load(config)) as rt:
+        [sub] = pipeline.process(rt, msg.as_bytes(), received_at=when, source="test").submissions
+    assert (sub.school_id, sub.year) == ("th-my-an", 2020)
+
+    def drafted() -> Any:
+        result = CliRunner().invoke(
+            main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert [(o["school_id"], o["year"]) for o in drafted()["other_season"]] == [("th-my-an", 2020)]
+    assign = ["--config", str(config), "assign", "cu.thmyan@example.edu.vn", "th-my-an", "--year", "2020"]
+    assert CliRunner().invoke(main, assign).exit_code == 0
+    assert drafted()["other_season"] == []

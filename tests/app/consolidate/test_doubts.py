@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.consolidate.doubts import MIN_SCHOOLS, a_year, above_headcount, outliers, upper_bound
+from app.consolidate.doubts import MIN_SCHOOLS, a_year, above_headcount, outliers, several, upper_bound
 
 SESSIONS = {"a": 8, "b": 12, "c": 14, "d": 9, "e": 20, "f": 11, "g": 16}
 
@@ -66,3 +66,22 @@ def test_a_count_equal_to_a_year_is_doubtful_however_few_schools_state_it() -> N
     assert doubt is not None and doubt.kind == "year" and "2021" in doubt.reason
     assert a_year(2020, 2021) is not None and a_year(2022, 2021) is not None
     assert a_year(2000, 2021) is None and a_year(12, 2021) is None and a_year(1250, 2021) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "others", "doubtful"),
+    [
+        (1520, (1200, 320), False),  # "1.520 lượt (trong đó học sinh: 1.200 lượt, phụ huynh: 320 lượt)"
+        (540, (120,), True),  # "540 lượt học sinh, 120 lượt phụ huynh": 660 in all, or 540?
+        (1200, (320, 1520), True),  # the parts first: the value read is one part, not the total
+        (300, (300,), True),  # one other value equal to it says nothing of a total
+        (7, (), False),
+    ],
+)
+def test_a_total_stated_with_its_parts_is_not_doubtful(
+    value: int, others: tuple[int, ...], doubtful: bool
+) -> None:
+    """A school wrote "Tổng số lượt học sinh, phụ huynh được tuyên truyền: 1.520 lượt (trong đó học sinh:
+    1.200 lượt, phụ huynh: 320 lượt)": the draft set the 1.520 aside as a sentence giving several values and
+    left it out of the total, though the parts add up to it exactly and the value read is the total."""
+    assert (several(value, others) is not None) is doubtful
