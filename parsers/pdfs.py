@@ -42,6 +42,7 @@ def read_pdf(
     """
     try:
         rendered = pdfium.PdfDocument(data)
+        rendered.init_forms()  # before any page is loaded: fields' values are read, and drawn for OCR
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise EncryptedFileError(
@@ -81,8 +82,9 @@ def _read(
             texts[i] = (nfc(text), None)
     # pdfplumber is ten times slower: only for the pages pypdfium2 cannot read as it would.
     slow = [i for i in with_text if i not in texts]
-    if slow:
-        texts.update(pdfplumber_pages(name, data, slow))
+    for i, (text, encoding) in (pdfplumber_pages(name, data, slow) if slow else {}).items():
+        # pdfplumber reads the page's content only: its filled-in fields and annotations go after it.
+        texts[i] = (f"{text}\n{layers[i].shown}" if layers[i].shown else text, encoding)
     texts = _legacy_by_text(texts)
     garbled = [i for i in sorted(texts) if _unreliable_layer(texts[i][0], hidden=layers[i].hidden)]
     if garbled:
@@ -199,8 +201,9 @@ def _typed_few(layer: pdflayout.Layer) -> bool:
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:
     page = rendered[index]
+    form = rendered.formenv
     try:
-        return pdflayout.read_page(page)
+        return pdflayout.read_page(page, form.raw if form is not None else None)
     finally:
         page.close()
 

@@ -1071,3 +1071,150 @@ def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_a
     assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
     assert reading.documents[1].text.startswith(papers[1].parent_body)
     assert papers[1].signer_name not in reading.documents[0].text
+
+
+_FORM_LABELS = (
+    ("PHÒNG GD&ĐT THỦ THỪA", None),
+    ("Tên đơn vị:", "don_vi"),
+    ("BÁO CÁO", None),
+    ("Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2021", None),
+    ("I. Công tác chỉ đạo, triển khai", "chi_dao"),
+    ("II. Kết quả thực hiện", "ket_qua"),
+    ("III. Khó khăn, vướng mắc", None),
+)
+_FORM_VALUES = {
+    "don_vi": "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+    "chi_dao": "Nhà trường quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.",
+    "ket_qua": "Tổ chức 6 buổi tuyên truyền cho 412 học sinh.\nKhông xảy ra vụ xâm hại trẻ em nào.",
+}
+
+
+def _form(values: dict[str, str] | None = None) -> bytes:
+    """The office's fillable form: labels on the page, a text field under each one that asks for an answer
+    (added the way a form editor adds them, as an incremental update). With values, the form as a tool
+    fills it that writes each field's value and leaves drawing it to the viewer (NeedAppearances)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("DejaVuSerif", size=12)
+    pdf.add_page()
+    fields: list[tuple[str, float]] = []
+    for label, field in _FORM_LABELS:
+        pdf.multi_cell(0, 16, label, new_x="LMARGIN", new_y="NEXT")
+        if field:
+            fields.append((field, pdf.get_y()))
+            pdf.set_y(pdf.get_y() + 50)
+    base = bytes(pdf.output())
+    height = pdf.h
+    root = int(re.search(rb"/Root (\d+) 0 R", base).group(1))  # type: ignore[union-attr]
+    page = int(re.search(rb"/Kids \[(\d+) 0 R", base).group(1))  # type: ignore[union-attr]
+    size = int(re.search(rb"/Size (\d+)", base).group(1))  # type: ignore[union-attr]
+    start = int(re.findall(rb"startxref\n(\d+)", base)[-1])
+
+    def body(number: int) -> bytes:
+        return re.search(rb"\n%d 0 obj\n(.*?)\s*>>\s*endobj" % number, base, re.S).group(1)  # type: ignore[union-attr]
+
+    objects = {size: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    for number, (name, top) in enumerate(fields, size + 1):
+        value = values.get(name, "") if values else ""
+        objects[number] = (
+            b"<< /Type /Annot /Subtype /Widget /FT /Tx /Ff 4096 /T (%s) /F 4 /P %d 0 R"
+            b" /Rect [30 %.0f 560 %.0f] /DA (/Helv 11 Tf 0 g) /V <FEFF%s> >>"
+            % (name.encode(), page, height - top - 48, height - top, value.encode("utf-16-be").hex().encode())
+        )
+    widgets = b" ".join(b"%d 0 R" % n for n in objects if n != size)
+    drawn = b" /NeedAppearances true" if values else b""
+    objects[root] = body(root) + b" /AcroForm << /Fields [%s] /DR << /Font << /Helv %d 0 R >> >>%s >> >>" % (
+        widgets,
+        size,
+        drawn,
+    )
+    objects[page] = body(page) + b" /Annots [%s] >>" % widgets
+    out = bytearray(base)
+    offsets = {}
+    for number, text in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, text)
+    xref = len(out)
+    out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n \n" % (n, offsets[n]) for n in sorted(objects))
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        max(objects) + 1,
+        root,
+        start,
+        xref,
+    )
+    return bytes(out)
+
+
+def _typed_into(form: bytes, values: dict[str, str]) -> bytes:
+    """The form filled in a PDF viewer (Chrome's is pdfium): each value typed into its field, which
+    writes the value and draws its appearance, then saved."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pypdfium2.PdfDocument(form)
+    pdf.init_forms()
+    page = pdf[0]
+    handle = pdf.formenv.raw  # type: ignore[union-attr]
+    pdfium_c.FORM_OnAfterLoadPage(page.raw, handle)
+    for index, value in enumerate(values.values()):  # the fields in page order, as _FORM_VALUES lists them
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        assert pdfium_c.FORM_SetFocusedAnnot(handle, annot)
+        typed = ctypes.create_string_buffer((value + "\0").encode("utf-16-le"))
+        pdfium_c.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(typed, pdfium_c.FPDF_WIDESTRING))
+        pdfium_c.FORM_ForceToKillFocus(handle)
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+    pdfium_c.FORM_OnBeforeClosePage(page.raw, handle)
+    page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed in a viewer", "values only"])
+def test_a_filled_in_pdf_form_is_read_with_its_answers(typed: bool) -> None:
+    """The office sent a fillable PDF form and a school typed its name and its sections into the fields:
+    the answers live in the form's fields, not in the page's text, so the report read as the blank form.
+    It named no school (a gmail sender waited in review), its sections were found by their printed
+    headings alone, and not one figure was read."""
+    filled = _typed_into(_form(), _FORM_VALUES) if typed else _form(_FORM_VALUES)
+    document = only(read_attachment("mau_bao_cao.pdf", filled))
+    assert document.method == "text"
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"
+    lines = document.text.split("\n")
+    at = lines.index("II. Kết quả thực hiện")
+    assert lines[at + 1 : at + 4] == [
+        "Tổ chức 6 buổi tuyên truyền cho 412 học sinh.",
+        "Không xảy ra vụ xâm hại trẻ em nào.",
+        "III. Khó khăn, vướng mắc",
+    ]
+
+
+def test_text_typed_onto_a_pdf_as_annotations_is_read() -> None:
+    """A school filled the office's unnamed template with a phone app that types text as FreeText
+    annotations (Adobe Fill & Sign): its name, above the title, was not in the page's text, so the
+    report named no school."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    paper = make_paper("Trường Tiểu học Bình Thạnh 1", year=2021, rng=random.Random(5), named=False)
+    pdf = pypdfium2.PdfDocument(documents.render_pdf(paper))
+    page = pdf[0]
+    height = page.get_height()
+    annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, pdfium_c.FPDF_ANNOT_FREETEXT)
+    pdfium_c.FPDFAnnot_SetRect(annot, pdfium_c.FS_RECTF(60, height - 62, 360, height - 78))
+    for key, value in ((b"Contents", "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"), (b"DA", "/Helv 11 Tf 0 g")):
+        text = ctypes.create_string_buffer((value + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFAnnot_SetStringValue(annot, key, ctypes.cast(text, pdfium_c.FPDF_WIDESTRING))
+    pdfium_c.FPDFPage_CloseAnnot(annot)
+    page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    document = only(read_attachment("BC.pdf", out.getvalue()))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"
+    assert document.method == "text"
