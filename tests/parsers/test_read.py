@@ -765,6 +765,18 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_an_avif_photo_is_read_by_ocr() -> None:
+    """Android phones (and Zalo's "HD" photos) save AVIF: the photo of a signed report was recorded
+    unreadable as "not a document, image or archive", and the school was asked for a Word or PDF file
+    instead of a clearer photo of the one it had sent."""
+    jpeg = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER)))
+    avif = io.BytesIO()
+    jpeg.save(avif, "AVIF", quality=80)
+    document = only(read_attachment("IMG_20211018.avif", avif.getvalue(), LIMITS))
+    assert (document.format, document.method) == ("image", "ocr")
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
     """A scanner set to 16-bit greyscale saves a PNG whose white is 65535: converting it to 8 bits
     clipped every grey above 255 to white, so the page OCR saw was blank but for its blackest specks
