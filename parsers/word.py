@@ -47,6 +47,23 @@ _WORD_VARIANTS = (
     b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
+# Word's "Strict Open XML Document" is a .docx whose parts use other namespaces (and relationship types
+# under the officeDocument one), which python-docx does not know: it finds no main part. Its body is the
+# same markup, so the names are mapped back to the transitional ones before opening it.
+_STRICT = b"http://purl.oclc.org/ooxml/"
+_STRICT_NAMESPACES = tuple(
+    (_STRICT + strict, b"http://schemas.openxmlformats.org/" + transitional)
+    for strict, transitional in (
+        (b"wordprocessingml/main", b"wordprocessingml/2006/main"),
+        (b"officeDocument/relationships", b"officeDocument/2006/relationships"),
+        (b"officeDocument/math", b"officeDocument/2006/math"),
+        (b"officeDocument/sharedTypes", b"officeDocument/2006/sharedTypes"),
+        (b"officeDocument/extendedProperties", b"officeDocument/2006/extended-properties"),
+        (b"drawingml/main", b"drawingml/2006/main"),
+        (b"drawingml/wordprocessingDrawing", b"drawingml/2006/wordprocessingDrawing"),
+        (b"drawingml/picture", b"drawingml/2006/picture"),
+    )
+)
 # A zip ends with its directory's end record, within its last 64 KiB (a comment may follow it): a package
 # without one was cut short on its way.
 _ZIP_END = b"PK\x05\x06"
@@ -272,10 +289,13 @@ def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
 
 
 def _as_document(data: bytes) -> bytes:
-    """A .docm, .dotx or .dotm package relabelled as a .docx, so python-docx opens its body; a .docx as is."""
+    """A .docm, .dotx or .dotm package relabelled as a .docx, and a Strict Open XML one written in the
+    transitional namespaces, so python-docx opens its body; a .docx as is."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         types = package.read("[Content_Types].xml")
-        if not any(variant in types for variant in _WORD_VARIANTS):
+        relabel = any(variant in types for variant in _WORD_VARIANTS)
+        strict = "_rels/.rels" in package.namelist() and _STRICT in package.read("_rels/.rels")
+        if not relabel and not strict:
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as relabelled:
@@ -284,6 +304,9 @@ def _as_document(data: bytes) -> bytes:
                 if info.filename == "[Content_Types].xml":
                     for variant in _WORD_VARIANTS:
                         member = member.replace(variant, _WORD_MAIN)
+                elif strict and info.filename.endswith((".xml", ".rels")):
+                    for namespace, transitional in _STRICT_NAMESPACES:
+                        member = member.replace(namespace, transitional)
                 relabelled.writestr(info, member)
     return out.getvalue()
 
