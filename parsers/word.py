@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
 _SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
+# Tracked changes: deleted text and the old place of moved text are not in the document as it reads.
+_REMOVED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _RID = qn("r:embed"), qn("r:id")
 # A Word document with less typed text than this may be scanned pages pasted in as pictures; a picture
@@ -162,7 +164,7 @@ class _Reader:
         style = style_el.get(qn("w:val")) if style_el is not None else None
         parts = []
         for r in p.iter(_R):
-            if _owner(r) is not p:
+            if _owner(r) is not p or _removed(r, p):
                 continue
             text = Run(r, None).text  # type: ignore[arg-type]
             font = self.fonts.of_run(r, style)
@@ -276,6 +278,17 @@ def _owner(element: etree._Element) -> etree._Element | None:
     while parent is not None and parent.tag != _P:
         parent = parent.getparent()
     return parent
+
+
+def _removed(run: etree._Element, paragraph: etree._Element) -> bool:
+    """True for a run of tracked deleted or moved-away text (w:del, w:moveFrom): tools that write it with
+    w:t rather than w:delText would otherwise have it read twice, old and new figures side by side."""
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _REMOVED:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:

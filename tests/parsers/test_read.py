@@ -262,6 +262,33 @@ def test_a_word_file_saved_as_strict_open_xml_is_read_like_docx() -> None:
     assert_reads_as(document, PAPER)
 
 
+def test_tracked_deletions_and_moves_are_read_as_the_document_reads() -> None:
+    """A school moved its figures paragraph with Track Changes on and corrected a number in it: the
+    text at its old place (w:moveFrom, written with w:t) was read too, so the old "14 buổi" came first
+    and was taken as the report's figure. Deleted text written with w:t is likewise not the document's."""
+    document = docx.Document()
+    revision = 'w:author="Admin" w:date="2021-10-18T08:00:00Z"'
+    for xml in (
+        f"<w:moveFrom w:id='1' {revision}><w:r><w:t>Tổ chức 14 buổi tuyên truyền.</w:t></w:r></w:moveFrom>",
+        "<w:r><w:t>II. Kết quả thực hiện</w:t></w:r>",
+        f"<w:moveTo w:id='2' {revision}><w:r><w:t>Tổ chức 16 buổi tuyên truyền.</w:t></w:r></w:moveTo>",
+        f"<w:r><w:t xml:space='preserve'>Có </w:t></w:r><w:del w:id='3' {revision}><w:r><w:t>120 </w:t></w:r>"
+        f"</w:del><w:ins w:id='4' {revision}><w:r><w:t xml:space='preserve'>210 </w:t></w:r></w:ins>"
+        "<w:r><w:t>phụ huynh tham gia.</w:t></w:r>",
+    ):
+        paragraph = document.add_paragraph()._p
+        for child in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+            paragraph.append(child)
+    out = io.BytesIO()
+    document.save(out)
+    text = only(read_attachment("BC NQ121.docx", out.getvalue())).text
+    assert text.split("\n") == [
+        "II. Kết quả thực hiện",
+        "Tổ chức 16 buổi tuyên truyền.",
+        "Có 210 phụ huynh tham gia.",
+    ]
+
+
 def _in_content_control(element: Any) -> None:
     """Wrap a table row or cell in a content control, as a template's fields are."""
     control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
