@@ -81,10 +81,11 @@ def read_page(page: pdfium.PdfPage, form: object | None = None) -> Layer:
 
 
 def _shown_chars(lines: list[pdfshown.Shown]) -> list[_Char]:
-    """Annotation lines as characters of an even width, so that they join the page's lines by height."""
+    """Annotation lines as characters of an even width, so that they join the page's lines by height; a
+    line kept inside its box, so that it never runs into the words beside the box."""
     chars: list[_Char] = []
     for line in lines:
-        width = line.size * _SHOWN_WIDTH
+        width = min(line.size * _SHOWN_WIDTH, max(line.x1 - line.x0, 0.0) / len(line.text))
         top = -(line.baseline + line.size * (1 + _DESCENT))
         chars.extend(
             (text, line.x0 + i * width, line.x0 + (i + 1) * width, top) for i, text in enumerate(line.text)

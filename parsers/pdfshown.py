@@ -22,10 +22,12 @@ _PADDING = 2.0  # points between a field's border and its first line
 
 @dataclass(frozen=True)
 class Shown:
-    """One line of text an annotation shows: where it starts, its baseline and size, in PDF points."""
+    """One line of text an annotation shows: where it starts and ends (its box's edges), its baseline and
+    size, in PDF points."""
 
     text: str
     x0: float
+    x1: float
     baseline: float
     size: float
 
@@ -73,14 +75,15 @@ def _lines_of(annot: object, form: object | None) -> Iterator[Shown]:
     if not text.strip() or not pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
         return
     size = size if size > 0 else _DEFAULT_SIZE
-    left, top, bottom = min(rect.left, rect.right), max(rect.top, rect.bottom), min(rect.top, rect.bottom)
+    left, right = min(rect.left, rect.right), max(rect.left, rect.right)
+    top, bottom = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
     if multiline:
         first = top - _PADDING - size
     else:  # one line, set in the middle of the field
         first = (top + bottom) / 2 - size / 3
     for number, line in enumerate(text.split("\n")):
         if line.strip():
-            yield Shown(line, left + _PADDING, first - number * size * _LINE_SPACING, size)
+            yield Shown(line, left + _PADDING, right - _PADDING, first - number * size * _LINE_SPACING, size)
 
 
 def _string(annot: object, key: bytes) -> str:

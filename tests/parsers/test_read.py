@@ -1161,23 +1161,33 @@ _FORM_VALUES = {
 
 
 def _form(values: dict[str, str] | None = None) -> bytes:
-    """The office's fillable form: labels on the page, a text field under each one that asks for an answer
-    (added the way a form editor adds them, as an incremental update). With values, the form as a tool
-    fills it that writes each field's value and leaves drawing it to the viewer (NeedAppearances)."""
+    """The office's fillable form: labels on the page, a text field under each one that asks for an answer.
+    With values, the form as a tool fills it that writes each field's value and leaves drawing it to the
+    viewer (NeedAppearances)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="pt")
     pdf.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
     pdf.set_font("DejaVuSerif", size=12)
     pdf.add_page()
-    fields: list[tuple[str, float]] = []
+    fields: dict[str, tuple[float, float, float, float]] = {}
     for label, field in _FORM_LABELS:
         pdf.multi_cell(0, 16, label, new_x="LMARGIN", new_y="NEXT")
         if field:
-            fields.append((field, pdf.get_y()))
+            fields[field] = (30, pdf.h - pdf.get_y() - 48, 560, pdf.h - pdf.get_y())
             pdf.set_y(pdf.get_y() + 50)
-    base = bytes(pdf.output())
-    height = pdf.h
+    return _with_fields(bytes(pdf.output()), fields, values, multiline=True)
+
+
+def _with_fields(
+    base: bytes,
+    fields: dict[str, tuple[float, float, float, float]],
+    values: dict[str, str] | None,
+    *,
+    multiline: bool,
+) -> bytes:
+    """The one-page PDF with a text field at each rectangle (in points), added the way a form editor adds
+    them: as an incremental update."""
     root = int(re.search(rb"/Root (\d+) 0 R", base).group(1))  # type: ignore[union-attr]
     page = int(re.search(rb"/Kids \[(\d+) 0 R", base).group(1))  # type: ignore[union-attr]
     size = int(re.search(rb"/Size (\d+)", base).group(1))  # type: ignore[union-attr]
@@ -1187,12 +1197,15 @@ def _form(values: dict[str, str] | None = None) -> bytes:
         return re.search(rb"\n%d 0 obj\n(.*?)\s*>>\s*endobj" % number, base, re.S).group(1)  # type: ignore[union-attr]
 
     objects = {size: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
-    for number, (name, top) in enumerate(fields, size + 1):
+    for number, (name, rect) in enumerate(fields.items(), size + 1):
         value = values.get(name, "") if values else ""
-        objects[number] = (
-            b"<< /Type /Annot /Subtype /Widget /FT /Tx /Ff 4096 /T (%s) /F 4 /P %d 0 R"
-            b" /Rect [30 %.0f 560 %.0f] /DA (/Helv 11 Tf 0 g) /V <FEFF%s> >>"
-            % (name.encode(), page, height - top - 48, height - top, value.encode("utf-16-be").hex().encode())
+        objects[number] = b"<< /Type /Annot /Subtype /Widget /FT /Tx /Ff %d /T (%s) /F 4 /P %d 0 R" % (
+            4096 if multiline else 0,
+            name.encode(),
+            page,
+        ) + b" /Rect [%.0f %.0f %.0f %.0f] /DA (/Helv 11 Tf 0 g) /V <FEFF%s> >>" % (
+            *rect,
+            value.encode("utf-16-be").hex().encode(),
         )
     widgets = b" ".join(b"%d 0 R" % n for n in objects if n != size)
     drawn = b" /NeedAppearances true" if values else b""
@@ -1262,6 +1275,23 @@ def test_a_filled_in_pdf_form_is_read_with_its_answers(typed: bool) -> None:
         "Không xảy ra vụ xâm hại trẻ em nào.",
         "III. Khó khăn, vướng mắc",
     ]
+
+
+def test_a_form_fields_value_stays_inside_its_box() -> None:
+    """A one-line field left of the date on the header's line: its value, laid out at half a font size a
+    letter, ran past the field into the date, and the two lines' letters were read interleaved."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("DejaVuSerif", size=11)
+    pdf.add_page()
+    pdf.text(30, 80, "Đơn vị:")
+    pdf.text(200, 80, "Bình Thạnh, ngày 18 tháng 10 năm 2021")
+    field = {"don_vi": (75.0, pdf.h - 86, 195.0, pdf.h - 70)}
+    filled = _with_fields(bytes(pdf.output()), field, {"don_vi": _FORM_VALUES["don_vi"]}, multiline=False)
+    text = only(read_attachment("mau.pdf", filled)).text
+    assert text == "Đơn vị: TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 Bình Thạnh, ngày 18 tháng 10 năm 2021"
 
 
 def test_text_typed_onto_a_pdf_as_annotations_is_read() -> None:
