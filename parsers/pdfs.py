@@ -144,19 +144,27 @@ def _read(
 
 
 # A text layer is not the page's text when many of its characters are control or private-use codes (a
-# font without a ToUnicode map gives its glyph numbers), or when it is hidden under the page's image
-# (a scanner app's own OCR) and a page of its words has almost none with a letter only Vietnamese has
-# (ă đ ơ ư ĩ ũ, ạ...ỹ): that OCR knew no Vietnamese. Typed Vietnamese has such letters in about 60 % of
-# its words. Such a page is read from its image instead.
+# font without a ToUnicode map gives its glyph numbers), or when a page of its words has almost none with
+# a letter only Vietnamese has (ă đ ơ ư ĩ ũ, ạ...ỹ) and it is either hidden under the page's image (a
+# scanner app's own OCR, which knew no Vietnamese) or made of tokens that are no words at all: letters run
+# into symbols, a capital after a small letter ("@9b>8", "KoTN"), the character codes of a font without
+# a ToUnicode map that land on printable letters (Type 3 fonts, fonts re-encoded by a PDF printer). Typed
+# Vietnamese has such letters in about 60 % of its words, and hardly a token that is no word; typed
+# without tone marks, it has no more of those than with them. Such a page is read from its image instead.
 _JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
 _JUNK_SHARE = 0.1
 _LAYER_WORDS = 30
 _VIETNAMESE_WORD_SHARE = 0.1
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
+_SYMBOL = r"[^\w\s.,;:!?()\[\]/%&'\"+*-]"
+_NOT_A_WORD = re.compile(rf"[^\W\d_]{_SYMBOL}|{_SYMBOL}[^\W\d_]|[a-z][A-Z]")
+_NOT_A_WORD_SHARE = 0.2
 
 
 def _unreliable_layer(text: str, *, hidden: bool) -> bool:
-    """True when a page's text layer is not its text (see _JUNK_SHARE and _VIETNAMESE_WORD_SHARE)."""
+    """True when a page's text layer is not its text (see _JUNK_SHARE, _VIETNAMESE_WORD_SHARE and
+    _NOT_A_WORD_SHARE)."""
     visible = [c for c in text if not c.isspace()]
     if not visible:
         return False
@@ -164,10 +172,15 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
     if junk > _JUNK_SHARE * len(visible):
         return True
     words = _WORD.findall(text)
-    if not hidden or len(words) < _LAYER_WORDS:
+    if len(words) < _LAYER_WORDS:
         return False
     marked = sum(1 for w in words if legacy.VIETNAMESE_ONLY.search(w))
-    return marked < _VIETNAMESE_WORD_SHARE * len(words)
+    if marked >= _VIETNAMESE_WORD_SHARE * len(words):
+        return False
+    if hidden:
+        return True
+    tokens = [t for t in text.split() if _LETTER.search(t)]
+    return sum(1 for t in tokens if _NOT_A_WORD.search(t)) >= _NOT_A_WORD_SHARE * len(tokens)
 
 
 def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:

@@ -1319,3 +1319,82 @@ def test_text_typed_onto_a_pdf_as_annotations_is_read() -> None:
     document = only(read_attachment("BC.pdf", out.getvalue()))
     assert document.header.issuer == "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"
     assert document.method == "text"
+
+
+def _type3_pdf(lines: list[str]) -> bytes:
+    """A page whose text is drawn with a Type 3 font, each glyph a procedure tracing DejaVu's outline,
+    and whose codes are its characters' ranks from 33 on; no ToUnicode map says which letter each is."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(documents.FONT_DIR / "DejaVuSerif.ttf")
+    cmap, glyphs, scale = font.getBestCmap(), font.getGlyphSet(), 1000 / font["head"].unitsPerEm
+
+    class Outline(BasePen):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(glyphs)
+            self.ops: list[str] = []
+
+        def _at(self, *points: tuple[float, float]) -> str:
+            return " ".join(f"{x * scale:.0f} {y * scale:.0f}" for x, y in points)
+
+        def _moveTo(self, p: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(p)} m")
+
+        def _lineTo(self, p: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(p)} l")
+
+        def _curveToOne(self, *points: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(*points)} c")
+
+        def _closePath(self) -> None:
+            self.ops.append("h")
+
+    characters = sorted({c for line in lines for c in line})
+    codes = {c: 33 + i for i, c in enumerate(characters)}
+    objects: dict[int, bytes] = {}
+    procs, widths = [], []
+    for number, character in enumerate(characters, 10):
+        glyph = glyphs[cmap[ord(character)]]
+        pen = Outline()
+        glyph.draw(pen)
+        body = f"{glyph.width * scale:.0f} 0 d0 {' '.join(pen.ops)} f".encode()
+        objects[number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+        procs.append(f"/g{codes[character]} {number} 0 R")
+        widths.append(f"{glyph.width * scale:.0f}")
+    names = " ".join(f"/g{codes[c]}" for c in characters)
+    objects[5] = (
+        "<< /Type /Font /Subtype /Type3 /FontBBox [-200 -300 1200 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+        f" /CharProcs << {' '.join(procs)} >> /Encoding << /Differences [33 {names}] >> /FirstChar 33"
+        f" /LastChar {32 + len(characters)} /Widths [{' '.join(widths)}] /Resources << >> >>"
+    ).encode()
+    shown = "\n".join("<" + "".join(f"{codes[c]:02X}" for c in line) + "> Tj T*" for line in lines)
+    content = f"BT /F1 11 Tf 14 TL 50 800 Td\n{shown}\nET".encode()
+    objects[4] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    objects[3] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+    objects[3] += b" /Resources << /Font << /F1 5 0 R >> >> >>"
+    objects[2] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (max(objects) + 1)
+    for number in range(1, max(objects) + 1):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (max(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_whose_font_gives_printable_codes_for_its_letters_is_read_from_the_page() -> None:
+    """A PDF printer drew the report with a Type 3 font and no ToUnicode map: its text layer was the
+    font's codes, printable characters ("@9b>8 87\"vD D9¡"), which passed for text. The report was
+    recorded unreadable as if it were only a signature page, and the school asked for a clearer copy of
+    a file that any reader shows well."""
+    lines = [line[:85] for line in documents.render_text(PAPER).splitlines()[:50] if line.strip()]
+    document = only(read_attachment("BC NQ121.pdf", _type3_pdf(lines), LIMITS))
+    assert document.method == "ocr"
+    assert fold(PAPER.issuer) in fold(document.text)
+    assert "Lớp chữ của trang 1 không đọc được" in document.warnings[0]
