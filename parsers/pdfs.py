@@ -14,7 +14,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import legacy, ocr, pdflayout
+from parsers import archives, legacy, ocr, pdflayout
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -63,6 +63,34 @@ def read_pdf(
 
     found, warnings = read_signatures(data, trust)
     return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
+
+
+def attachments(name: str, data: bytes, limits: Limits) -> list[archives.Member]:
+    """The files attached to a PDF (Acrobat's "Attach file", a PDF portfolio), labelled like an archive's
+    members; none when it cannot be opened (read_pdf says why). Beyond limits.max_archive_files files or
+    limits.max_archive_total bytes in all, the rest are not read."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    found: list[archives.Member] = []
+    total = 0
+    try:
+        for index in range(min(document.count_attachments(), limits.max_archive_files)):
+            attachment = document.get_attachment(index)
+            try:
+                content = bytes(attachment.get_data() or b"")
+            except pdfium.PdfiumError:
+                continue
+            total += len(content)
+            if total > limits.max_archive_total:
+                log.warning("%s: attachments beyond %d bytes not read", name, limits.max_archive_total)
+                break
+            if content:
+                found.append(archives.Member(archives.label(name, attachment.get_name()), content))
+    finally:
+        document.close()
+    return found
 
 
 def _read(

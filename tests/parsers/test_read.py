@@ -1398,3 +1398,32 @@ def test_a_pdf_whose_font_gives_printable_codes_for_its_letters_is_read_from_the
     assert document.method == "ocr"
     assert fold(PAPER.issuer) in fold(document.text)
     assert "Lớp chữ của trang 1 không đọc được" in document.warnings[0]
+
+
+def test_a_report_attached_inside_a_pdf_cover_letter_is_read() -> None:
+    """A school sent a PDF cover letter with the report attached inside it (Acrobat's "Attach file"): only
+    the letter was read, so the report counted with no section and no figure, as if it were empty."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+    from fpdf import FPDF
+
+    letter = FPDF()
+    letter.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    letter.set_font("DejaVuSerif", size=12)
+    letter.add_page()
+    letter.multi_cell(
+        0, 7, "Kính gửi: Phòng GD&ĐT. Nhà trường gửi kèm báo cáo trong tệp đính kèm của PDF này."
+    )
+    pdf = pypdfium2.PdfDocument(bytes(letter.output()))
+    name = ctypes.create_string_buffer("BC NQ121.docx\0".encode("utf-16-le"))
+    attachment = pdfium_c.FPDFDoc_AddAttachment(pdf.raw, ctypes.cast(name, pdfium_c.FPDF_WIDESTRING))
+    report = TEXT_CASES["BC NQ121.docx"]
+    assert pdfium_c.FPDFAttachment_SetFile(attachment, pdf.raw, report, len(report))
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    reading = read_attachment("Cong van.pdf", out.getvalue())
+    assert not reading.failures
+    assert [d.name for d in reading.documents] == ["Cong van.pdf", "Cong van.pdf/BC NQ121.docx"]
+    assert_reads_as(reading.documents[1], PAPER)
