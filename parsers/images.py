@@ -1,4 +1,4 @@
-"""Photos and scans sent as image files (JPEG, PNG, TIFF, an iPhone's HEIC...) to text by OCR."""
+"""Photos and scans sent as image files (JPEG, PNG, TIFF, WebP, an iPhone's HEIC, AVIF...) to text by OCR."""
 
 from __future__ import annotations
 

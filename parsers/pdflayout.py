@@ -12,7 +12,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers import legacy
+from parsers import legacy, pdfshown
 
 # pdfplumber's extract_text defaults (x_tolerance, y_tolerance, in points), so both readers agree.
 _TOLERANCE = 3.0
@@ -28,6 +28,8 @@ _FONT_NAME_BYTES = 256
 # A layer is hidden when invisible text objects hold at least this share of its characters: a scanner
 # app draws its own OCR invisible and may stamp a visible mark over it ("Scanned with CamScanner").
 _HIDDEN_SHARE = 0.9
+# The width of a character of an annotation's text, in font sizes: its glyphs are not positioned one by one.
+_SHOWN_WIDTH = 0.5
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Layer:
     text: str | None  # None when pdfplumber must read the page: legacy fonts or rotated text
     hidden: bool = False  # its text drawn invisible (but a visible mark): an OCR layer under the page's image
     pictured: float = 0.0  # the share of the page's area its images cover (a scan: about all of it)
+    shown: str = ""  # the text of its filled-in form fields and typed-on annotations, laid out alone
 
 
 # Plain tuples, built by the hundred thousand: (text, x0, x1, top), top growing downwards like
@@ -46,30 +49,48 @@ _Char = tuple[str, float, float, float]
 _Word = tuple[str, float]
 
 
-def read_page(page: pdfium.PdfPage) -> Layer:
-    """The page's text in pdfplumber's lines, or text None when only pdfplumber reads it right.
+def read_page(page: pdfium.PdfPage, form: object | None = None) -> Layer:
+    """The page's text in pdfplumber's lines, or text None when only pdfplumber reads it right; the
+    values of its filled-in form fields (form: the document's form handle) and its typed-on annotations
+    are laid out with it where they stand on the page.
 
     A page whose text is set in a TCVN3/VNI font needs pdfplumber's font name per word (see
     parsers.pdfs); a page with rotated or mirrored letters needs pdfplumber's handling of such lines.
     """
+    shown = _shown_chars(pdfshown.shown_lines(page.raw, form))
+    shown_text = _text(shown) if shown else ""
     try:
         textpage = page.get_textpage()
     except pdfium.PdfiumError:
-        return Layer(0, None)
+        return Layer(len(shown), None, shown=shown_text)
     try:
         count = int(textpage.count_chars())
         if count == 0:
-            return Layer(0, "")
+            return Layer(len(shown), shown_text, pictured=_pictured(page) if shown else 0.0, shown=shown_text)
         objects = list(_objects(page.raw, None, 0, pdfium_c.FPDF_PAGEOBJ_TEXT))
         hidden = _invisible_share(objects, textpage) >= _HIDDEN_SHARE
         pictured = _pictured(page)
+        total = count + len(shown)
         name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
         if any(legacy.encoding_of_font(_font_name(o, name)) for o in objects):
-            return Layer(count, None, hidden, pictured)
+            return Layer(total, None, hidden, pictured, shown_text)
         chars = _chars(textpage, count)
-        return Layer(count, None if chars is None else _text(chars), hidden, pictured)
+        return Layer(total, None if chars is None else _text(chars + shown), hidden, pictured, shown_text)
     finally:
         textpage.close()
+
+
+def _shown_chars(lines: list[pdfshown.Shown]) -> list[_Char]:
+    """Annotation lines as characters of an even width, so that they join the page's lines by height; a
+    line kept inside its box, so that it never runs into the words beside the box."""
+    chars: list[_Char] = []
+    for line in lines:
+        width = min(line.size * _SHOWN_WIDTH, max(line.x1 - line.x0, 0.0) / len(line.text))
+        top = -(line.baseline + line.size * (1 + _DESCENT))
+        chars.extend(
+            (text, line.x0 + i * width, line.x0 + (i + 1) * width, top) for i, text in enumerate(line.text)
+        )
+    return chars
 
 
 def _objects(page: object, form: object, depth: int, wanted: int) -> Iterator[object]:

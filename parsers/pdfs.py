@@ -14,7 +14,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import legacy, ocr, pdflayout
+from parsers import archives, legacy, ocr, pdflayout
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -42,6 +42,7 @@ def read_pdf(
     """
     try:
         rendered = pdfium.PdfDocument(data)
+        rendered.init_forms()  # before any page is loaded: fields' values are read, and drawn for OCR
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise EncryptedFileError(
@@ -64,6 +65,34 @@ def read_pdf(
     return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
 
 
+def attachments(name: str, data: bytes, limits: Limits) -> list[archives.Member]:
+    """The files attached to a PDF (Acrobat's "Attach file", a PDF portfolio), labelled like an archive's
+    members; none when it cannot be opened (read_pdf says why). Beyond limits.max_archive_files files or
+    limits.max_archive_total bytes in all, the rest are not read."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    found: list[archives.Member] = []
+    total = 0
+    try:
+        for index in range(min(document.count_attachments(), limits.max_archive_files)):
+            attachment = document.get_attachment(index)
+            try:
+                content = bytes(attachment.get_data() or b"")
+            except pdfium.PdfiumError:
+                continue
+            total += len(content)
+            if total > limits.max_archive_total:
+                log.warning("%s: attachments beyond %d bytes not read", name, limits.max_archive_total)
+                break
+            if content:
+                found.append(archives.Member(archives.label(name, attachment.get_name()), content))
+    finally:
+        document.close()
+    return found
+
+
 def _read(
     name: str, data: bytes, rendered: pdfium.PdfDocument, limits: Limits, reader: ocr.PageReader
 ) -> Document:
@@ -81,8 +110,9 @@ def _read(
             texts[i] = (nfc(text), None)
     # pdfplumber is ten times slower: only for the pages pypdfium2 cannot read as it would.
     slow = [i for i in with_text if i not in texts]
-    if slow:
-        texts.update(pdfplumber_pages(name, data, slow))
+    for i, (text, encoding) in (pdfplumber_pages(name, data, slow) if slow else {}).items():
+        # pdfplumber reads the page's content only: its filled-in fields and annotations go after it.
+        texts[i] = (f"{text}\n{layers[i].shown}" if layers[i].shown else text, encoding)
     texts = _legacy_by_text(texts)
     garbled = [i for i in sorted(texts) if _unreliable_layer(texts[i][0], hidden=layers[i].hidden)]
     if garbled:
@@ -142,19 +172,27 @@ def _read(
 
 
 # A text layer is not the page's text when many of its characters are control or private-use codes (a
-# font without a ToUnicode map gives its glyph numbers), or when it is hidden under the page's image
-# (a scanner app's own OCR) and a page of its words has almost none with a letter only Vietnamese has
-# (ă đ ơ ư ĩ ũ, ạ...ỹ): that OCR knew no Vietnamese. Typed Vietnamese has such letters in about 60 % of
-# its words. Such a page is read from its image instead.
+# font without a ToUnicode map gives its glyph numbers), or when a page of its words has almost none with
+# a letter only Vietnamese has (ă đ ơ ư ĩ ũ, ạ...ỹ) and it is either hidden under the page's image (a
+# scanner app's own OCR, which knew no Vietnamese) or made of tokens that are no words at all: letters run
+# into symbols, a capital after a small letter ("@9b>8", "KoTN"), the character codes of a font without
+# a ToUnicode map that land on printable letters (Type 3 fonts, fonts re-encoded by a PDF printer). Typed
+# Vietnamese has such letters in about 60 % of its words, and hardly a token that is no word; typed
+# without tone marks, it has no more of those than with them. Such a page is read from its image instead.
 _JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
 _JUNK_SHARE = 0.1
 _LAYER_WORDS = 30
 _VIETNAMESE_WORD_SHARE = 0.1
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
+_SYMBOL = r"[^\w\s.,;:!?()\[\]/%&'\"+*-]"
+_NOT_A_WORD = re.compile(rf"[^\W\d_]{_SYMBOL}|{_SYMBOL}[^\W\d_]|[a-z][A-Z]")
+_NOT_A_WORD_SHARE = 0.2
 
 
 def _unreliable_layer(text: str, *, hidden: bool) -> bool:
-    """True when a page's text layer is not its text (see _JUNK_SHARE and _VIETNAMESE_WORD_SHARE)."""
+    """True when a page's text layer is not its text (see _JUNK_SHARE, _VIETNAMESE_WORD_SHARE and
+    _NOT_A_WORD_SHARE)."""
     visible = [c for c in text if not c.isspace()]
     if not visible:
         return False
@@ -162,10 +200,15 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
     if junk > _JUNK_SHARE * len(visible):
         return True
     words = _WORD.findall(text)
-    if not hidden or len(words) < _LAYER_WORDS:
+    if len(words) < _LAYER_WORDS:
         return False
     marked = sum(1 for w in words if legacy.VIETNAMESE_ONLY.search(w))
-    return marked < _VIETNAMESE_WORD_SHARE * len(words)
+    if marked >= _VIETNAMESE_WORD_SHARE * len(words):
+        return False
+    if hidden:
+        return True
+    tokens = [t for t in text.split() if _LETTER.search(t)]
+    return sum(1 for t in tokens if _NOT_A_WORD.search(t)) >= _NOT_A_WORD_SHARE * len(tokens)
 
 
 def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:
@@ -199,8 +242,9 @@ def _typed_few(layer: pdflayout.Layer) -> bool:
 
 def _layer(rendered: pdfium.PdfDocument, index: int) -> pdflayout.Layer:
     page = rendered[index]
+    form = rendered.formenv
     try:
-        return pdflayout.read_page(page)
+        return pdflayout.read_page(page, form.raw if form is not None else None)
     finally:
         page.close()
 

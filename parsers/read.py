@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "26"
+PARSER_VERSION = "27"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -84,6 +84,8 @@ def _read(
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
             return _read_archive(name, data, kind, limits, trust, ocr, depth)
+        if kind == sniff.Kind.PDF and depth <= _ARCHIVE_DEPTH:
+            return _read_pdf(name, data, limits, trust, ocr, depth)
         return Reading(
             documents=stapled.split_reports(_with_header(_read_file(name, data, kind, limits, trust, ocr)))
         )
@@ -96,6 +98,25 @@ def _read(
                 Failure(name, FailureCode.CORRUPT, f"Tệp {name} có cấu trúc bất thường, không đọc được."),
             )
         )
+
+
+def _read_pdf(
+    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+) -> Reading:
+    """A PDF, then the files attached to it, read like an archive's members: a cover letter in PDF may
+    carry the report inside it, which a reader opens from the paperclip."""
+    try:
+        own = Reading(
+            documents=stapled.split_reports(_with_header(pdfs.read_pdf(name, data, limits, trust, ocr)))
+        )
+    except ParseError as e:
+        own = Reading(failures=(Failure(name, e.code, str(e)),))
+    documents, failures = list(own.documents), list(own.failures)
+    for member in pdfs.attachments(name, data, limits):
+        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
+        documents.extend(reading.documents)
+        failures.extend(reading.failures)
+    return Reading(tuple(documents), tuple(failures))
 
 
 def _read_file(

@@ -42,7 +42,8 @@ _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic"}  # heic: iPhone photos (HEIF)
+# heic: iPhone photos (HEIF); avif: Android phones' and Zalo's photos (AV1 in HEIF), which Pillow reads.
+_IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic", "avif"}
 # A web archive is a MIME message: header lines, then the page as a multipart/related part.
 _MHTML = re.compile(rb"^(?:[A-Za-z][\w-]*:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)+", re.ASCII)
 # Office files that are zips with a "mimetype" member: what it starts with says which kind.

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
 _SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
+# Tracked changes: deleted text and the old place of moved text are not in the document as it reads.
+_REMOVED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _RID = qn("r:embed"), qn("r:id")
 # A Word document with less typed text than this may be scanned pages pasted in as pictures; a picture
@@ -46,6 +48,23 @@ _WORD_VARIANTS = (
     b"application/vnd.ms-word.document.macroEnabled.main+xml",
     b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+# Word's "Strict Open XML Document" is a .docx whose parts use other namespaces (and relationship types
+# under the officeDocument one), which python-docx does not know: it finds no main part. Its body is the
+# same markup, so the names are mapped back to the transitional ones before opening it.
+_STRICT = b"http://purl.oclc.org/ooxml/"
+_STRICT_NAMESPACES = tuple(
+    (_STRICT + strict, b"http://schemas.openxmlformats.org/" + transitional)
+    for strict, transitional in (
+        (b"wordprocessingml/main", b"wordprocessingml/2006/main"),
+        (b"officeDocument/relationships", b"officeDocument/2006/relationships"),
+        (b"officeDocument/math", b"officeDocument/2006/math"),
+        (b"officeDocument/sharedTypes", b"officeDocument/2006/sharedTypes"),
+        (b"officeDocument/extendedProperties", b"officeDocument/2006/extended-properties"),
+        (b"drawingml/main", b"drawingml/2006/main"),
+        (b"drawingml/wordprocessingDrawing", b"drawingml/2006/wordprocessingDrawing"),
+        (b"drawingml/picture", b"drawingml/2006/picture"),
+    )
 )
 # A zip ends with its directory's end record, within its last 64 KiB (a comment may follow it): a package
 # without one was cut short on its way.
@@ -145,7 +164,7 @@ class _Reader:
         style = style_el.get(qn("w:val")) if style_el is not None else None
         parts = []
         for r in p.iter(_R):
-            if _owner(r) is not p:
+            if _owner(r) is not p or _removed(r, p):
                 continue
             text = Run(r, None).text  # type: ignore[arg-type]
             font = self.fonts.of_run(r, style)
@@ -261,6 +280,17 @@ def _owner(element: etree._Element) -> etree._Element | None:
     return parent
 
 
+def _removed(run: etree._Element, paragraph: etree._Element) -> bool:
+    """True for a run of tracked deleted or moved-away text (w:del, w:moveFrom): tools that write it with
+    w:t rather than w:delText would otherwise have it read twice, old and new figures side by side."""
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _REMOVED:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
     """True inside mc:Fallback, the VML copy Word keeps of a text box beside its DrawingML form."""
     parent = element.getparent()
@@ -272,10 +302,13 @@ def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:
 
 
 def _as_document(data: bytes) -> bytes:
-    """A .docm, .dotx or .dotm package relabelled as a .docx, so python-docx opens its body; a .docx as is."""
+    """A .docm, .dotx or .dotm package relabelled as a .docx, and a Strict Open XML one written in the
+    transitional namespaces, so python-docx opens its body; a .docx as is."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         types = package.read("[Content_Types].xml")
-        if not any(variant in types for variant in _WORD_VARIANTS):
+        relabel = any(variant in types for variant in _WORD_VARIANTS)
+        strict = "_rels/.rels" in package.namelist() and _STRICT in package.read("_rels/.rels")
+        if not relabel and not strict:
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as relabelled:
@@ -284,6 +317,9 @@ def _as_document(data: bytes) -> bytes:
                 if info.filename == "[Content_Types].xml":
                     for variant in _WORD_VARIANTS:
                         member = member.replace(variant, _WORD_MAIN)
+                elif strict and info.filename.endswith((".xml", ".rels")):
+                    for namespace, transitional in _STRICT_NAMESPACES:
+                        member = member.replace(namespace, transitional)
                 relabelled.writestr(info, member)
     return out.getvalue()
 

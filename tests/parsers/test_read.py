@@ -230,6 +230,65 @@ def test_macro_enabled_documents_and_templates_are_read_like_docx(name: str, con
     assert_reads_as(document, PAPER)
 
 
+def _as_strict(data: bytes) -> bytes:
+    """The DOCX as Word saves it with "Strict Open XML Document": the same parts in the purl.oclc.org
+    namespaces, relationship types included."""
+    names = (
+        (b"wordprocessingml/2006/main", b"wordprocessingml/main"),
+        (b"officeDocument/2006/relationships", b"officeDocument/relationships"),
+        (b"drawingml/2006/main", b"drawingml/main"),
+        (b"officeDocument/2006/extended-properties", b"officeDocument/extendedProperties"),
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            for transitional, strict in names:
+                member = member.replace(
+                    b"http://schemas.openxmlformats.org/" + transitional,
+                    b"http://purl.oclc.org/ooxml/" + strict,
+                )
+            member = member.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+def test_a_word_file_saved_as_strict_open_xml_is_read_like_docx() -> None:
+    """Word's "Strict Open XML Document" keeps the .docx extension but names its parts' markup with
+    other namespaces: python-docx found no document in it, and the report was recorded unreadable as a
+    damaged Word file ("bị hỏng"), the school asked to send again a file that opens in Word."""
+    document = only(read_attachment("BC NQ121.docx", _as_strict(TEXT_CASES["BC NQ121.docx"])))
+    assert document.format == "docx"
+    assert_reads_as(document, PAPER)
+
+
+def test_tracked_deletions_and_moves_are_read_as_the_document_reads() -> None:
+    """A school moved its figures paragraph with Track Changes on and corrected a number in it: the
+    text at its old place (w:moveFrom, written with w:t) was read too, so the old "14 buổi" came first
+    and was taken as the report's figure. Deleted text written with w:t is likewise not the document's."""
+    document = docx.Document()
+    revision = 'w:author="Admin" w:date="2021-10-18T08:00:00Z"'
+    for xml in (
+        f"<w:moveFrom w:id='1' {revision}><w:r><w:t>Tổ chức 14 buổi tuyên truyền.</w:t></w:r></w:moveFrom>",
+        "<w:r><w:t>II. Kết quả thực hiện</w:t></w:r>",
+        f"<w:moveTo w:id='2' {revision}><w:r><w:t>Tổ chức 16 buổi tuyên truyền.</w:t></w:r></w:moveTo>",
+        f"<w:r><w:t xml:space='preserve'>Có </w:t></w:r><w:del w:id='3' {revision}><w:r><w:t>120 </w:t></w:r>"
+        f"</w:del><w:ins w:id='4' {revision}><w:r><w:t xml:space='preserve'>210 </w:t></w:r></w:ins>"
+        "<w:r><w:t>phụ huynh tham gia.</w:t></w:r>",
+    ):
+        paragraph = document.add_paragraph()._p
+        for child in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+            paragraph.append(child)
+    out = io.BytesIO()
+    document.save(out)
+    text = only(read_attachment("BC NQ121.docx", out.getvalue())).text
+    assert text.split("\n") == [
+        "II. Kết quả thực hiện",
+        "Tổ chức 16 buổi tuyên truyền.",
+        "Có 210 phụ huynh tham gia.",
+    ]
+
+
 def _in_content_control(element: Any) -> None:
     """Wrap a table row or cell in a content control, as a template's fields are."""
     control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
@@ -765,6 +824,18 @@ def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+def test_an_avif_photo_is_read_by_ocr() -> None:
+    """Android phones (and Zalo's "HD" photos) save AVIF: the photo of a signed report was recorded
+    unreadable as "not a document, image or archive", and the school was asked for a Word or PDF file
+    instead of a clearer photo of the one it had sent."""
+    jpeg = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER)))
+    avif = io.BytesIO()
+    jpeg.save(avif, "AVIF", quality=80)
+    document = only(read_attachment("IMG_20211018.avif", avif.getvalue(), LIMITS))
+    assert (document.format, document.method) == ("image", "ocr")
+    assert fold(SCAN_PAPER.issuer) in fold(document.text)
+
+
 def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
     """A scanner set to 16-bit greyscale saves a PNG whose white is 65535: converting it to 8 bits
     clipped every grey above 255 to white, so the page OCR saw was blank but for its blackest specks
@@ -1071,3 +1142,288 @@ def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_a
     assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
     assert reading.documents[1].text.startswith(papers[1].parent_body)
     assert papers[1].signer_name not in reading.documents[0].text
+
+
+_FORM_LABELS = (
+    ("PHÒNG GD&ĐT THỦ THỪA", None),
+    ("Tên đơn vị:", "don_vi"),
+    ("BÁO CÁO", None),
+    ("Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2021", None),
+    ("I. Công tác chỉ đạo, triển khai", "chi_dao"),
+    ("II. Kết quả thực hiện", "ket_qua"),
+    ("III. Khó khăn, vướng mắc", None),
+)
+_FORM_VALUES = {
+    "don_vi": "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+    "chi_dao": "Nhà trường quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.",
+    "ket_qua": "Tổ chức 6 buổi tuyên truyền cho 412 học sinh.\nKhông xảy ra vụ xâm hại trẻ em nào.",
+}
+
+
+def _form(values: dict[str, str] | None = None) -> bytes:
+    """The office's fillable form: labels on the page, a text field under each one that asks for an answer.
+    With values, the form as a tool fills it that writes each field's value and leaves drawing it to the
+    viewer (NeedAppearances)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("DejaVuSerif", size=12)
+    pdf.add_page()
+    fields: dict[str, tuple[float, float, float, float]] = {}
+    for label, field in _FORM_LABELS:
+        pdf.multi_cell(0, 16, label, new_x="LMARGIN", new_y="NEXT")
+        if field:
+            fields[field] = (30, pdf.h - pdf.get_y() - 48, 560, pdf.h - pdf.get_y())
+            pdf.set_y(pdf.get_y() + 50)
+    return _with_fields(bytes(pdf.output()), fields, values, multiline=True)
+
+
+def _with_fields(
+    base: bytes,
+    fields: dict[str, tuple[float, float, float, float]],
+    values: dict[str, str] | None,
+    *,
+    multiline: bool,
+) -> bytes:
+    """The one-page PDF with a text field at each rectangle (in points), added the way a form editor adds
+    them: as an incremental update."""
+    root = int(re.search(rb"/Root (\d+) 0 R", base).group(1))  # type: ignore[union-attr]
+    page = int(re.search(rb"/Kids \[(\d+) 0 R", base).group(1))  # type: ignore[union-attr]
+    size = int(re.search(rb"/Size (\d+)", base).group(1))  # type: ignore[union-attr]
+    start = int(re.findall(rb"startxref\n(\d+)", base)[-1])
+
+    def body(number: int) -> bytes:
+        return re.search(rb"\n%d 0 obj\n(.*?)\s*>>\s*endobj" % number, base, re.S).group(1)  # type: ignore[union-attr]
+
+    objects = {size: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    for number, (name, rect) in enumerate(fields.items(), size + 1):
+        value = values.get(name, "") if values else ""
+        objects[number] = b"<< /Type /Annot /Subtype /Widget /FT /Tx /Ff %d /T (%s) /F 4 /P %d 0 R" % (
+            4096 if multiline else 0,
+            name.encode(),
+            page,
+        ) + b" /Rect [%.0f %.0f %.0f %.0f] /DA (/Helv 11 Tf 0 g) /V <FEFF%s> >>" % (
+            *rect,
+            value.encode("utf-16-be").hex().encode(),
+        )
+    widgets = b" ".join(b"%d 0 R" % n for n in objects if n != size)
+    drawn = b" /NeedAppearances true" if values else b""
+    objects[root] = body(root) + b" /AcroForm << /Fields [%s] /DR << /Font << /Helv %d 0 R >> >>%s >> >>" % (
+        widgets,
+        size,
+        drawn,
+    )
+    objects[page] = body(page) + b" /Annots [%s] >>" % widgets
+    out = bytearray(base)
+    offsets = {}
+    for number, text in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, text)
+    xref = len(out)
+    out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n \n" % (n, offsets[n]) for n in sorted(objects))
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        max(objects) + 1,
+        root,
+        start,
+        xref,
+    )
+    return bytes(out)
+
+
+def _typed_into(form: bytes, values: dict[str, str]) -> bytes:
+    """The form filled in a PDF viewer (Chrome's is pdfium): each value typed into its field, which
+    writes the value and draws its appearance, then saved."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pypdfium2.PdfDocument(form)
+    pdf.init_forms()
+    page = pdf[0]
+    handle = pdf.formenv.raw  # type: ignore[union-attr]
+    pdfium_c.FORM_OnAfterLoadPage(page.raw, handle)
+    for index, value in enumerate(values.values()):  # the fields in page order, as _FORM_VALUES lists them
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        assert pdfium_c.FORM_SetFocusedAnnot(handle, annot)
+        typed = ctypes.create_string_buffer((value + "\0").encode("utf-16-le"))
+        pdfium_c.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(typed, pdfium_c.FPDF_WIDESTRING))
+        pdfium_c.FORM_ForceToKillFocus(handle)
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+    pdfium_c.FORM_OnBeforeClosePage(page.raw, handle)
+    page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed in a viewer", "values only"])
+def test_a_filled_in_pdf_form_is_read_with_its_answers(typed: bool) -> None:
+    """The office sent a fillable PDF form and a school typed its name and its sections into the fields:
+    the answers live in the form's fields, not in the page's text, so the report read as the blank form.
+    It named no school (a gmail sender waited in review), its sections were found by their printed
+    headings alone, and not one figure was read."""
+    filled = _typed_into(_form(), _FORM_VALUES) if typed else _form(_FORM_VALUES)
+    document = only(read_attachment("mau_bao_cao.pdf", filled))
+    assert document.method == "text"
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"
+    lines = document.text.split("\n")
+    at = lines.index("II. Kết quả thực hiện")
+    assert lines[at + 1 : at + 4] == [
+        "Tổ chức 6 buổi tuyên truyền cho 412 học sinh.",
+        "Không xảy ra vụ xâm hại trẻ em nào.",
+        "III. Khó khăn, vướng mắc",
+    ]
+
+
+def test_a_form_fields_value_stays_inside_its_box() -> None:
+    """A one-line field left of the date on the header's line: its value, laid out at half a font size a
+    letter, ran past the field into the date, and the two lines' letters were read interleaved."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("DejaVuSerif", size=11)
+    pdf.add_page()
+    pdf.text(30, 80, "Đơn vị:")
+    pdf.text(200, 80, "Bình Thạnh, ngày 18 tháng 10 năm 2021")
+    field = {"don_vi": (75.0, pdf.h - 86, 195.0, pdf.h - 70)}
+    filled = _with_fields(bytes(pdf.output()), field, {"don_vi": _FORM_VALUES["don_vi"]}, multiline=False)
+    text = only(read_attachment("mau.pdf", filled)).text
+    assert text == "Đơn vị: TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 Bình Thạnh, ngày 18 tháng 10 năm 2021"
+
+
+def test_text_typed_onto_a_pdf_as_annotations_is_read() -> None:
+    """A school filled the office's unnamed template with a phone app that types text as FreeText
+    annotations (Adobe Fill & Sign): its name, above the title, was not in the page's text, so the
+    report named no school."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    paper = make_paper("Trường Tiểu học Bình Thạnh 1", year=2021, rng=random.Random(5), named=False)
+    pdf = pypdfium2.PdfDocument(documents.render_pdf(paper))
+    page = pdf[0]
+    height = page.get_height()
+    annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, pdfium_c.FPDF_ANNOT_FREETEXT)
+    pdfium_c.FPDFAnnot_SetRect(annot, pdfium_c.FS_RECTF(60, height - 62, 360, height - 78))
+    for key, value in ((b"Contents", "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"), (b"DA", "/Helv 11 Tf 0 g")):
+        text = ctypes.create_string_buffer((value + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFAnnot_SetStringValue(annot, key, ctypes.cast(text, pdfium_c.FPDF_WIDESTRING))
+    pdfium_c.FPDFPage_CloseAnnot(annot)
+    page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    document = only(read_attachment("BC.pdf", out.getvalue()))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"
+    assert document.method == "text"
+
+
+def _type3_pdf(lines: list[str]) -> bytes:
+    """A page whose text is drawn with a Type 3 font, each glyph a procedure tracing DejaVu's outline,
+    and whose codes are its characters' ranks from 33 on; no ToUnicode map says which letter each is."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(documents.FONT_DIR / "DejaVuSerif.ttf")
+    cmap, glyphs, scale = font.getBestCmap(), font.getGlyphSet(), 1000 / font["head"].unitsPerEm
+
+    class Outline(BasePen):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(glyphs)
+            self.ops: list[str] = []
+
+        def _at(self, *points: tuple[float, float]) -> str:
+            return " ".join(f"{x * scale:.0f} {y * scale:.0f}" for x, y in points)
+
+        def _moveTo(self, p: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(p)} m")
+
+        def _lineTo(self, p: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(p)} l")
+
+        def _curveToOne(self, *points: tuple[float, float]) -> None:
+            self.ops.append(f"{self._at(*points)} c")
+
+        def _closePath(self) -> None:
+            self.ops.append("h")
+
+    characters = sorted({c for line in lines for c in line})
+    codes = {c: 33 + i for i, c in enumerate(characters)}
+    objects: dict[int, bytes] = {}
+    procs, widths = [], []
+    for number, character in enumerate(characters, 10):
+        glyph = glyphs[cmap[ord(character)]]
+        pen = Outline()
+        glyph.draw(pen)
+        body = f"{glyph.width * scale:.0f} 0 d0 {' '.join(pen.ops)} f".encode()
+        objects[number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+        procs.append(f"/g{codes[character]} {number} 0 R")
+        widths.append(f"{glyph.width * scale:.0f}")
+    names = " ".join(f"/g{codes[c]}" for c in characters)
+    objects[5] = (
+        "<< /Type /Font /Subtype /Type3 /FontBBox [-200 -300 1200 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+        f" /CharProcs << {' '.join(procs)} >> /Encoding << /Differences [33 {names}] >> /FirstChar 33"
+        f" /LastChar {32 + len(characters)} /Widths [{' '.join(widths)}] /Resources << >> >>"
+    ).encode()
+    shown = "\n".join("<" + "".join(f"{codes[c]:02X}" for c in line) + "> Tj T*" for line in lines)
+    content = f"BT /F1 11 Tf 14 TL 50 800 Td\n{shown}\nET".encode()
+    objects[4] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    objects[3] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+    objects[3] += b" /Resources << /Font << /F1 5 0 R >> >> >>"
+    objects[2] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (max(objects) + 1)
+    for number in range(1, max(objects) + 1):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (max(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_whose_font_gives_printable_codes_for_its_letters_is_read_from_the_page() -> None:
+    """A PDF printer drew the report with a Type 3 font and no ToUnicode map: its text layer was the
+    font's codes, printable characters ("@9b>8 87\"vD D9¡"), which passed for text. The report was
+    recorded unreadable as if it were only a signature page, and the school asked for a clearer copy of
+    a file that any reader shows well."""
+    lines = [line[:85] for line in documents.render_text(PAPER).splitlines()[:50] if line.strip()]
+    document = only(read_attachment("BC NQ121.pdf", _type3_pdf(lines), LIMITS))
+    assert document.method == "ocr"
+    assert fold(PAPER.issuer) in fold(document.text)
+    assert "Lớp chữ của trang 1 không đọc được" in document.warnings[0]
+
+
+def test_a_report_attached_inside_a_pdf_cover_letter_is_read() -> None:
+    """A school sent a PDF cover letter with the report attached inside it (Acrobat's "Attach file"): only
+    the letter was read, so the report counted with no section and no figure, as if it were empty."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+    from fpdf import FPDF
+
+    letter = FPDF()
+    letter.add_font("DejaVuSerif", "", str(documents.FONT_DIR / "DejaVuSerif.ttf"))
+    letter.set_font("DejaVuSerif", size=12)
+    letter.add_page()
+    letter.multi_cell(
+        0, 7, "Kính gửi: Phòng GD&ĐT. Nhà trường gửi kèm báo cáo trong tệp đính kèm của PDF này."
+    )
+    pdf = pypdfium2.PdfDocument(bytes(letter.output()))
+    name = ctypes.create_string_buffer("BC NQ121.docx\0".encode("utf-16-le"))
+    attachment = pdfium_c.FPDFDoc_AddAttachment(pdf.raw, ctypes.cast(name, pdfium_c.FPDF_WIDESTRING))
+    report = TEXT_CASES["BC NQ121.docx"]
+    assert pdfium_c.FPDFAttachment_SetFile(attachment, pdf.raw, report, len(report))
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    reading = read_attachment("Cong van.pdf", out.getvalue())
+    assert not reading.failures
+    assert [d.name for d in reading.documents] == ["Cong van.pdf", "Cong van.pdf/BC NQ121.docx"]
+    assert_reads_as(reading.documents[1], PAPER)
