@@ -57,6 +57,10 @@ _NAMES_DISTRICT = re.compile(
     r"\s*dao tao)|pgd\s*(?:&|-)?\s*dt)\s+(?!ubnd|uy ban)\w"
 )
 _NOT_WORD = re.compile(r"[^\w&]+")
+# What a signer is to the school, written before its name in a certificate's common name.
+_ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|thi xa|huyen|quan|thanh pho|tp|tinh)\b")
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {
@@ -623,7 +627,28 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
             continue
         if not any(_names_place(text, home, ocr=False) for home in homes):
             return f"{label} «{' '.join(text.split())}»"
+    ours = (
+        *homes,
+        *registry.provinces,
+        *registry.homes.get(school, ()),
+        *(n.place for n in registry.names.get(school, ())),
+    )
+    for label, text in written:
+        if text and any(not _only_places(bracket, ours) for bracket in _BRACKETED.findall(text)):
+            return f"{label} «{' '.join(text.split())}»"
     return None
+
+
+def _only_places(bracket: str, places: Sequence[str]) -> bool:
+    """Whether a bracket after a certificate's name ("(THỦ THỪA)", "(xã Mỹ An, Long An)") holds only
+    places of the school's own (its communes, the office's district, the configured provinces), with
+    their kinds ("xã", "huyện", "tỉnh"); a bracket with a number ("(cơ sở 2)") names no place."""
+    if any(c.isdigit() for c in bracket):
+        return True
+    rest = f" {_NOT_WORD.sub(' ', fold(bracket))} "
+    for place in sorted((fold(p) for p in places), key=len, reverse=True):
+        rest = rest.replace(f" {place} ", " ")
+    return not _PLACE_KINDS.sub(" ", rest).strip()
 
 
 def _another_province(text: str, provinces: Sequence[str]) -> bool:
@@ -658,6 +683,8 @@ def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None
     meaning = ", không phải trường nào trong danh sách; chữ ký này không dùng để xác định trường"
     for name in (signature.organization, signature.unit, signature.common_name):
         mention = issuer_mention(name) if name else None
+        if mention is None and name and name is signature.common_name:
+            mention = _after_role(name, registry)
         if mention is None:
             continue
         resolution = registry.resolve(mention)
@@ -666,6 +693,21 @@ def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None
         if resolution.fit is not None:
             meaning = f": {_what_it_means(mention, resolution, registry)}; chưa đủ để xác định trường"
     return None, meaning
+
+
+def _after_role(common_name: str, registry: Registry) -> Mention | None:
+    """The school a common name holds after the signer's role and nothing else ("HIỆU TRƯỞNG TRƯỜNG TIỂU
+    HỌC MỸ AN", "Kế toán Trường THCS Mỹ An"); None when a person's name or more follows the school's."""
+    role = _ROLE.match(fold(common_name))
+    if role is None:
+        return None
+    rest = common_name.split()[len(role.group(0).split()) :]
+    mention = issuer_mention(" ".join(rest))
+    if mention is None:
+        return None
+    resolution = registry.resolve(mention)
+    whole = resolution.clear and _words_shown(mention, resolution, registry) == len(mention.words)
+    return mention if whole else None
 
 
 def _signed_reason(name: str, signature: Signature, school_name: str) -> str:

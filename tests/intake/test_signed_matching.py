@@ -323,3 +323,53 @@ def test_a_certificate_of_a_namesake_school_in_another_province_does_not_name_ou
     for ours in ("TRƯỜNG TIỂU HỌC MỸ AN TỈNH LONG AN", "TRUONG TIEU HOC MY AN TINH TAY NINH"):
         signed = [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), _signature(ours, "Nguyễn Văn Hùng"))]
         assert [a.school_id for a in match(mail, signed, registry, None).assignments] == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("organization", "common_name"),
+    [
+        ("TRƯỜNG TIỂU HỌC MỸ AN (THÁP MƯỜI)", "Nguyễn Văn Hùng"),
+        ("Trường Tiểu học Mỹ An (Đồng Tháp)", "Nguyễn Văn Hùng"),
+        (None, "TRƯỜNG TIỂU HỌC MỸ AN (THÁP MƯỜI)"),
+    ],
+)
+def test_a_certificate_placing_the_school_elsewhere_in_brackets_does_not_name_ours(
+    shipped: Config, organization: str | None, common_name: str
+) -> None:
+    """A certificate of "TRƯỜNG TIỂU HỌC MỸ AN (THÁP MƯỜI)" credited an unheaded report to our Trường
+    Tiểu học Mỹ An: the bare place in brackets, which says it is a namesake of another district, was
+    never read. A bracket naming only the school's own places still names ours."""
+    mail = message("hieutruong.myan@gmail.com", "Báo cáo NQ121", files=["bc.pdf"])
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    foreign = dataclasses.replace(_signature(organization, common_name), common_name=common_name)
+    result = match(mail, [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), foreign)], registry, None)
+    assert not result.assignments
+    assert "có thể là trường cùng tên ở địa phương khác" in (result.review_reason or "")
+    for bracket in ("(THỦ THỪA)", "(xã Mỹ An, tỉnh Long An)", "(Tây Ninh)"):
+        ours = _signature(f"TRƯỜNG TIỂU HỌC MỸ AN {bracket}", "Nguyễn Văn Hùng")
+        signed = [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)]
+        assert [a.school_id for a in match(mail, signed, registry, None).assignments] == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("common_name", "school"),
+    [
+        ("HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ AN", "th-my-an"),
+        ("Phó Hiệu trưởng Trường Tiểu học Mỹ Lạc", "th-my-lac"),
+        ("KẾ TOÁN TRƯỜNG THCS MỸ AN", "thcs-my-an"),
+        ("HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ AN - NGUYỄN VĂN HÙNG", None),
+        ("HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ AN (THÁP MƯỜI)", None),
+    ],
+)
+def test_a_common_name_of_a_role_and_the_school_names_the_school(
+    shipped: Config, common_name: str, school: str | None
+) -> None:
+    """A certificate with no organisation and CN "HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ AN" named no school: the
+    role before the school's name hid it. The role is read past when the school's name is all that
+    follows; with a person's name or a place after it, the signature still names no school."""
+    signature = _signature(None, common_name)
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    assert signed_school(signature, registry) == school
+    mail = message("hieutruong.truong@gmail.com", "Báo cáo NQ121", files=["bc.pdf"])
+    result = match(mail, [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)], registry, None)
+    assert [a.school_id for a in result.assignments] == ([school] if school else [])
