@@ -148,6 +148,7 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
         "sections_found": list(school.sections_found),
         "sections_missing": list(school.sections_missing),
         "figures": school.figures,
+        "figures_to_check": school.figures_to_check,
         "problems": list(school.problems),
         "extension": _decision(school.extension),
         "exemption": _decision(school.exemption),

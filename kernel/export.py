@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kernel import units
 from kernel.config import Config
+from kernel.numbers import grouped
 from kernel.status import LABELS, ReportStatus, SchoolStatus
 from kernel.timefmt import local_date, local_time
 
@@ -58,7 +59,7 @@ def status_table(
     rows = []
     for n, s in enumerate(schools if schools is not None else status.schools, 1):
         missing = ", ".join(titles.get(i, i) for i in s.sections_missing)
-        values = s.figures
+        values: dict[str, Cell] = {**s.figures, **_to_check(s)}
         paper = _upper_first(s.paper.summary()) if s.paper else ""
         decided = "; ".join(
             f"{_upper_first(d.summary())}: {d.reason}" for d in (s.exemption, s.extension) if d is not None
@@ -82,6 +83,13 @@ def status_table(
         )
     named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
     return Table((*named, *(f.title for f in figures)), tuple(rows), config.district.timezone)
+
+
+def _to_check(school: SchoolStatus) -> dict[str, Cell]:
+    """The figures to check before use, as words: "3 (cần kiểm tra: thư gửi sau ghi «thêm» 3, …)", so that
+    a spreadsheet neither shows them as the school's figure nor sums them (as the consolidated draft)."""
+    values = school.figures
+    return {k: f"{grouped(values[k])} (cần kiểm tra: {why})" for k, why in school.figures_to_check.items()}
 
 
 def _unit_name(config: Config, status: ReportStatus, school_id: str) -> str:

@@ -8,6 +8,7 @@ messages, extensions, exemptions, paper copies) apply as they are now.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -17,9 +18,11 @@ from kernel import decisions as decisions_mod
 from kernel import units
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
+from kernel.numbers import grouped
 from kernel.proof import SenderCheck
 from kernel.seasons import current_season, deadline_of, season_bounds
 from kernel.store import ReviewRow, Store, SubmissionRow
+from parsers.text import fold
 
 
 class SchoolState(StrEnum):
@@ -28,6 +31,26 @@ class SchoolState(StrEnum):
     UNREADABLE = "unreadable"  # mail came, but no file of the report could be read
     MISSING = "missing"  # nothing came
     EXEMPT = "exempt"  # the office excused the school this season: not counted, not reminded
+
+
+_MORE = re.compile(r"\bthem\b")  # "thêm", folded: a count of what was added, not the whole
+
+
+@dataclass(frozen=True)
+class Added:
+    """A key figure a later submission states as more of it ("tổ chức thêm 3 buổi tuyên truyền") after an
+    earlier one stated it: the later value replaces the earlier, as any correction's does, but it may be
+    only what was added to it, so it is shown for checking and never summed as it is."""
+
+    value: int  # the later submission's
+    before: int  # the earlier submission's
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"thư gửi sau ghi «thêm» {grouped(self.value)}, báo cáo trước ghi {grouped(self.before)}: "
+            "có thể phải cộng lại"
+        )
 
 
 LABELS = {
@@ -77,6 +100,21 @@ class SchoolStatus:
     def figures(self) -> dict[str, int]:
         """Key figures by figure id, each from the latest readable submission that states it."""
         return {k: sub.figures[k]["value"] for k, sub in self._stating().items()}
+
+    def added(self, figure_id: str) -> Added | None:
+        """The figure's value when the submission stating it says it is more of it, after an earlier one."""
+        sub = self.stating(figure_id)
+        if sub is None or not _MORE.search(fold(sub.figures[figure_id]["sentence"])):
+            return None
+        earlier = [s for s in self.counted if figure_id in s.figures and s.received_at < sub.received_at]
+        if not earlier:
+            return None
+        return Added(sub.figures[figure_id]["value"], earlier[-1].figures[figure_id]["value"])
+
+    @property
+    def figures_to_check(self) -> dict[str, str]:
+        """Why a key figure must be checked before it is used, by figure id: now a later "thêm" value."""
+        return {k: added.reason for k in self._stating() if (added := self.added(k)) is not None}
 
     def _stating(self) -> dict[str, SubmissionRow]:
         return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite

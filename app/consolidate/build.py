@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 
 from app.consolidate import doubts, remarks
@@ -22,16 +21,13 @@ from app.consolidate.model import (
 )
 from app.consolidate.wording import short_name, split_office, subject
 from kernel.config import SchoolConfig
-from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
 from parsers.sections import find_sections
-from parsers.text import fold
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
-_MORE = re.compile(r"\bthem\b")  # "thêm", folded: a count of what was added, not the whole
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 Stated = tuple[
@@ -210,21 +206,9 @@ def _stated(
 
 
 def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
-    """A figure a later submission states as more of it ("tổ chức thêm 3 buổi tuyên truyền") after an
-    earlier one stated it: the later value replaces the earlier as any correction's does, but it may be
-    what was added to it."""
-    sub = school.stating(figure_id)
-    if sub is None or not _MORE.search(fold(sub.figures[figure_id]["sentence"])):
-        return None
-    earlier = [s for s in school.counted if figure_id in s.figures and s.received_at < sub.received_at]
-    if not earlier:
-        return None
-    before = earlier[-1].figures[figure_id]["value"]
-    return Doubt(
-        "added",
-        f"thư gửi sau ghi «thêm» {grouped(sub.figures[figure_id]['value'])}, báo cáo trước ghi "
-        f"{grouped(before)}: có thể phải cộng lại",
-    )
+    """A figure a later submission states as more of it, as the status marks it (SchoolStatus.added)."""
+    added = school.added(figure_id)
+    return None if added is None else Doubt("added", added.reason)
 
 
 def _copies(

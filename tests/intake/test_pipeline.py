@@ -713,6 +713,47 @@ def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Pa
     assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))
 
 
+def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
+    """A school reported its sessions, then sent a supplement "nhà trường tổ chức thêm 3 buổi tuyên
+    truyền": the status export and JSON showed 3 as the school's sessions, while the consolidated draft
+    flagged it as perhaps to be added. The export now writes it as words to check, with the draft's reason;
+    a correction stating the whole figure still replaces it plainly."""
+    from kernel.export import status_table
+
+    school = "c1myan.thuthua@example.edu.vn"
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11))
+    before = paper.expected.figure("buoi_tuyen_truyen")
+    assert before is not None and before != 3
+    more = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO BỔ SUNG\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em\nI. Kết quả bổ sung\n"
+        "Sau khi gửi báo cáo, trong tháng 10 nhà trường tổ chức thêm 3 buổi tuyên truyền về phòng, chống xâm "
+        "hại trẻ em.\nHIỆU TRƯỞNG"
+    )
+    sent = [("m1", "Báo cáo NQ121", render_docx(paper)), ("m2", "Báo cáo bổ sung NQ121", more)]
+    for n, (mid, subject, data) in enumerate(sent):
+        raw = _mail(school, subject, {f"{mid}.docx": data}, mid=mid)
+        at = RECEIVED + dt.timedelta(days=n)
+        assert pipeline.process(rt, raw, received_at=at, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    reason = f"thư gửi sau ghi «thêm» 3, báo cáo trước ghi {before}: có thể phải cộng lại"
+    assert mine.figures_to_check == {"buoi_tuyen_truyen": reason}
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == f"3 (cần kiểm tra: {reason})"
+    fixed = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO BỔ SUNG\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em\nI. Đính chính số liệu\n"
+        "Nhà trường đính chính: tổng số buổi tuyên truyền là 12 buổi.\nHIỆU TRƯỞNG"
+    )
+    raw = _mail(school, "Đính chính số liệu NQ121", {"m3.docx": fixed}, mid="m3")
+    pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(days=2), source="test")
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [row] = [r for r in status_table(status, rt.config).rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == 12
+
+
 def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_recorded(
     config: Config, scan_pdf: bytes
 ) -> None:
