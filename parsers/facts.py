@@ -41,6 +41,9 @@ _NUMBERED = re.compile(
     r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
 )
 _RULE = re.compile(r"^[\s\-_=*~.–—]+$")
+# A table of contents under the title: its heading, or an entry's leader dots before a page number.
+_CONTENTS = re.compile(r"^\s*muc luc\s*:?\s*$")
+_CONTENTS_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,3}\s*$")
 # A table under the title, read from a PDF without its borders: its "STT" header row, or a row whose
 # number cell is only a space away from a capitalised cell ("1 Công tác chỉ đạo ...").
 _TABLE_ROW = re.compile(r"^\s*(?:STT\b|\d{1,2}\s+(?P<cell>\S))")
@@ -220,6 +223,8 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
             or _NATION.search(line.folded)
             or _MOTTO.search(line.folded)
             or _role(line)
+            or _CONTENTS.match(line.folded)
+            or _CONTENTS_ENTRY.search(line.text)
         ):
             break
         title.append(line.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import re
 import struct
 import zipfile
 import zlib
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
 _SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
+_CONTENTS_STYLE = re.compile(r"toc [1-9]|toc heading")
 # Tracked changes: deleted text and the old place of moved text are not in the document as it reads.
 _REMOVED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
@@ -157,11 +159,14 @@ class _Reader:
         self.fonts = _Fonts(document)
         self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
+        self.contents = _contents_styles(document)
 
     def paragraph(self, p: etree._Element) -> Iterator[str]:
         """The paragraph's own text (runs converted by font), then any text boxes anchored in it."""
         style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         style = style_el.get(qn("w:val")) if style_el is not None else None
+        if style in self.contents:
+            return  # a table of contents repeats the headings, with page numbers after them
         parts = []
         for r in p.iter(_R):
             if _owner(r) is not p or _removed(r, p):
@@ -246,6 +251,17 @@ class _Reader:
                 seen.add(id(element))
                 lines.extend(self.blocks(element))
         return lines
+
+
+def _contents_styles(document: DocxDocument) -> frozenset[str]:
+    """The ids of the styles of a table of contents: its entries ("toc 1" … "toc 9") and its heading
+    ("TOC Heading"); Word stores these built-in names in English whatever the ids are called."""
+    found = set()
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and _CONTENTS_STYLE.fullmatch((name.get(qn("w:val")) or "").lower()):
+            found.add(style.get(qn("w:styleId")) or "")
+    return frozenset(found)
 
 
 def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:

@@ -509,3 +509,25 @@ def test_a_date_line_with_zeros_read_as_the_letter_o_is_still_the_date() -> None
     assert extract_header(text.replace("ngày 2O tháng 1O năm 2O26", "ngày 2O/1O/2O26")).date == dt.date(
         2026, 10, 20
     )
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "MỤC LỤC\nI. Công tác chỉ đạo, triển khai 1\nII. Kết quả thực hiện 2",
+        "Công tác chỉ đạo, triển khai ........................ 1\nKết quả thực hiện ........................ 2",
+    ],
+)
+def test_a_table_of_contents_under_the_title_ends_it(contents: str) -> None:
+    """A report exported to PDF with its table of contents right under the title had the title read as
+    "… năm 2021 MỤC LỤC" (or with the entries' leader dots and page numbers): the contents' heading and
+    an entry's dots before a page number end the title."""
+    text = (
+        "TRƯỜNG TIỂU HỌC MỸ AN\nSố: 45/BC-TH\nMỹ An, ngày 18 tháng 10 năm 2021\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14\nvề phòng, chống xâm hại trẻ em năm 2021\n"
+        f"{contents}\nI. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\nNhà trường tổ chức 8 buổi tuyên truyền.\n"
+    )
+    header = extract_header(text)
+    assert header.title == (
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021"
+    )

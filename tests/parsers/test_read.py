@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import docx
+import docx.enum.style
 import docx.enum.text
 import docx.shared
 import pypdfium2
@@ -1427,3 +1428,28 @@ def test_a_report_attached_inside_a_pdf_cover_letter_is_read() -> None:
     assert not reading.failures
     assert [d.name for d in reading.documents] == ["Cong van.pdf", "Cong van.pdf/BC NQ121.docx"]
     assert_reads_as(reading.documents[1], PAPER)
+
+
+def test_a_word_table_of_contents_under_the_title_is_not_read_into_it() -> None:
+    """A report with Word's table of contents right under its title had the header's title read as
+    "… năm 2021 Mục lục Công tác chỉ đạo, triển khai 1 Kết quả thực hiện 2 …": the contents (headed
+    "TOC Heading", entries in the "toc 1" style) repeat the headings with page numbers and are left out."""
+    document = docx.Document()
+    document.add_paragraph("TRƯỜNG TIỂU HỌC MỸ AN")
+    document.add_paragraph("Số: 45/BC-TH")
+    document.add_paragraph("Mỹ An, ngày 18 tháng 10 năm 2021")
+    document.add_paragraph("BÁO CÁO")
+    title = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021"
+    document.add_paragraph(title)
+    document.add_paragraph("Mục lục", style="TOC Heading")
+    entry = document.styles.add_style("toc 1", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    for page, heading in enumerate(("Công tác chỉ đạo, triển khai", "Kết quả thực hiện"), 1):
+        document.add_paragraph(f"{heading}\t{page}", style=entry)
+    document.add_paragraph("I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI")
+    document.add_paragraph("Nhà trường tổ chức 8 buổi tuyên truyền cho 420 lượt học sinh.")
+    out = io.BytesIO()
+    document.save(out)
+    read = only(read_attachment("BC NQ121.docx", out.getvalue()))
+    assert read.header.title == title
+    assert "Mục lục" not in read.text and "Công tác chỉ đạo, triển khai 1" not in read.text
+    assert "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI" in read.text
