@@ -36,6 +36,7 @@ from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
+    TAKEN_BACK,
     Received,
     ack_key,
     acked_message,
@@ -189,7 +190,8 @@ def due(
         for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
             status = _with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
-            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken)
+            told = told_of(outbox, status, taken) if taken else frozenset()
+            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken, told)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
@@ -226,6 +228,31 @@ def taken_back(
             rows = [m for m in rt.store.find_messages(prefix) if m.key.startswith(prefix)]
             found.setdefault(school, []).extend(rows[:1])
     return {school: tuple(sorted(rows, key=lambda m: m.received_at)) for school, rows in found.items()}
+
+
+def told_of(
+    outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[MessageRow]]
+) -> frozenset[str]:
+    """The keys of the taken-back messages a reminder has already named to their school: any reminder
+    logged after the message's acknowledgement, since a school that counts is not reminded, so it went
+    out once staff had taken the mail back, and said so."""
+    told = set()
+    for school, rows in taken.items():
+        entries = [
+            e
+            for e in outbox.entries(report_id=status.report.id, school_id=school, limit=None)
+            if e.year == status.year and e.state != OutboxState.CANCELLED
+        ]
+        reminded = [e.created_at for e in entries if e.kind == MailKind.REMINDER]
+        for row in rows:
+            acked = [
+                e.created_at
+                for e in entries
+                if e.kind == MailKind.ACK and row.key.startswith(acked_message(e.key))
+            ]
+            if acked and any(at > min(acked) for at in reminded):
+                told.add(row.key)
+    return frozenset(told)
 
 
 def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
@@ -385,6 +412,8 @@ def _unneeded(
     if not remindable_on(rt.config, school, now):
         return "trường chưa có trong danh sách vào ngày gửi"
     step = step_of_key(entry.key)
+    if step.startswith(TAKEN_BACK):
+        return None  # composed for the school's owing at once, whatever its reminder steps
     if step not in {s.name for s in school_steps(status, school, rt.config)}:
         return "hạn nộp của trường đã thay đổi (gia hạn hoặc bỏ gia hạn) sau khi thư nhắc được lập"
     if step.startswith("before") and now > school.deadline:

@@ -55,6 +55,8 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
     return make_key(kind, report, year, school_id, step.name)
 
 
+# The step of a reminder that tells a school its acknowledged mail no longer counts, named by the message.
+TAKEN_BACK = "taken-back-"
 COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
 
 
@@ -145,10 +147,13 @@ def plan(
     renderer: Renderer,
     kinds: Collection[str] = KINDS,
     taken_back: Mapping[str, Sequence[MessageRow]] = MappingProxyType({}),
+    told: Collection[str] = frozenset(),
 ) -> list[Outgoing]:
     """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
     are, by school, the messages the school was told were received that no longer count for it this
-    season (staff rejected or moved them): its reminder says so, not only that nothing came."""
+    season (staff rejected or moved them): its reminder says so, not only that nothing came. A school
+    not yet told of one (told: the keys of those a reminder has named) hears of it at once: from the
+    reminder due now, else from a reminder of its own, once (the season's reminders may be over)."""
     report, year = status.report, status.year
     start, end = season_bounds(report, year, config)
     if not start <= now < end:
@@ -178,6 +183,11 @@ def plan(
                 live,
                 partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
             )
+            untold = [m for m in taken_back.get(school.school_id, ()) if m.key not in told]
+            if step is None and untold:
+                step = Step(f"{TAKEN_BACK}{untold[-1].key[:16]}", now)
+                if _step_key(MailKind.REMINDER, report.id, year, school.school_id, step) in log:
+                    step = None
             if step is None or not emails:
                 continue
             prefix = make_key(MailKind.REMINDER, report.id, year, school.school_id, "")
@@ -189,7 +199,7 @@ def plan(
                 status,
                 school,
                 now,
-                overdue=step.name.startswith("overdue"),
+                overdue=step.name.startswith("overdue") or now > school.deadline,
                 taken_back=taken_back.get(school.school_id, ()),
             )
             out.append(

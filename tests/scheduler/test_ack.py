@@ -10,11 +10,13 @@ import dataclasses
 import datetime as dt
 import random
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
 from intake import pipeline
 from intake import review as review_mod
+from kernel import config as config_mod
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -24,7 +26,17 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, submit
+from tests.scheduler.conftest import (
+    SCHOOLS,
+    SENDER,
+    STAFF,
+    Clock,
+    SmtpServer,
+    config_text,
+    local,
+    open_runtime,
+    submit,
+)
 
 RECEIVED = local("2021-10-20 09:15")
 SIGNED = SignatureFact(
@@ -411,6 +423,53 @@ def test_a_reminder_after_staff_took_back_an_acknowledged_report_says_so(
         assert "cán bộ Phòng không tính thư đó là báo cáo" in text
     [other] = [d for d in smtp.to(SCHOOLS["d"][1]) if d.subject.startswith("Nhắc nộp")]
     assert "Lưu ý" not in other.message.get_content()
+
+
+def test_a_school_whose_acknowledged_report_is_taken_back_after_its_last_reminder_is_told_once(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """With one overdue reminder only (overdue_weekly = false), Bình Thạnh 1 was reminded on 26/10,
+    reported on 28/10 and was told «Đã nhận báo cáo»; on 02/11 staff rejected the mail (last year's
+    file). Only reminders say that an acknowledged mail no longer counts, and none was left to send: the
+    school, holding its acknowledgement, was never told. It now hears at once, in one mail."""
+    config_path.write_text(config_text(smtp.port, overdue_weekly=False), encoding="utf-8")
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-26 07:35")
+    jobs.tick(rt)
+    assert [d.subject[:11] for d in smtp.to(SCHOOLS["b"][1])] == ["Quá hạn nộp"]
+    b = submit(rt, "b", local("2021-10-28 09:00"))
+    clock.now = local("2021-10-28 09:05")
+    jobs.tick(rt)
+    assert len(ack_of(smtp, "b")) == 1
+    clock.now = local("2021-11-02 10:00")
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    for at in ("2021-11-02 10:05", "2021-11-03 10:05", "2021-11-20 10:05"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    rt.close()
+    told = [d for d in smtp.to(SCHOOLS["b"][1]) if "không tính thư đó là báo cáo" in d.message.get_content()]
+    assert [d.subject[:11] for d in told] == ["Quá hạn nộp"]
+    assert 'đã nhận thư "Báo cáo NQ121 năm 2021 - ' in told[0].message.get_content()
+
+
+def test_a_school_whose_acknowledged_report_is_taken_back_hears_of_it_before_the_next_reminder(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1, reminded on 11/10, reported on 12/10 and was told «Đã nhận báo cáo»; staff rejected
+    the mail the same day, and the school heard nothing until the reminder of 18/10. It is told at the
+    next run, and the reminders that follow still say so; the mail telling it is sent once."""
+    clock.now = local("2021-10-11 07:35")
+    jobs.tick(rt)
+    assert [d.subject[:8] for d in smtp.to(SCHOOLS["b"][1])] == ["Nhắc nộp"]
+    b = submit(rt, "b", local("2021-10-12 09:00"))
+    clock.now = local("2021-10-12 11:00")
+    jobs.tick(rt, compose=False)
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    for at in ("2021-10-12 11:05", "2021-10-13 11:05", "2021-10-18 07:35"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    told = [d for d in smtp.to(SCHOOLS["b"][1]) if "không tính thư đó là báo cáo" in d.message.get_content()]
+    assert [d.at.date() for d in told] == [dt.date(2021, 10, 12), dt.date(2021, 10, 18)]
 
 
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
