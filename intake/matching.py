@@ -60,7 +60,7 @@ _NOT_WORD = re.compile(r"[^\w&]+")
 # What a signer is to the school, written before its name in a certificate's common name.
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|thi xa|huyen|quan|thanh pho|tp|tinh)\b")
+_PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {

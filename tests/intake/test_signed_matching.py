@@ -345,7 +345,7 @@ def test_a_certificate_placing_the_school_elsewhere_in_brackets_does_not_name_ou
     result = match(mail, [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), foreign)], registry, None)
     assert not result.assignments
     assert "có thể là trường cùng tên ở địa phương khác" in (result.review_reason or "")
-    for bracket in ("(THỦ THỪA)", "(xã Mỹ An, tỉnh Long An)", "(Tây Ninh)"):
+    for bracket in ("(THỦ THỪA)", "(xã Mỹ An, tỉnh Long An)", "(Tây Ninh)", "(TT. Thủ Thừa)"):
         ours = _signature(f"TRƯỜNG TIỂU HỌC MỸ AN {bracket}", "Nguyễn Văn Hùng")
         signed = [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), ours)]
         assert [a.school_id for a in match(mail, signed, registry, None).assignments] == ["th-my-an"]
