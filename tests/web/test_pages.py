@@ -385,11 +385,26 @@ def test_a_schools_page_shows_its_mail_waiting_for_staff(web_plans: WebThread) -
     where = {"report": "nq121", "year": "2021"}
     page = clerk.get(f"{web_plans.url}/schools/th-my-an", params=where).text
     assert "Có 1 thư có thể là báo cáo của trường đang chờ cán bộ xem xét" in page
-    assert f'href="/messages/{item["key"]}"' in page and item["reason"] in page
+    assert f'href="/messages/{item["key"]}"' in page and "nói về nhiều báo cáo đang thu" in page
     data = clerk.get(f"{web_plans.url}/schools/th-my-an", params={**where, "format": "json"}).json()
     assert [w["key"] for w in data["waiting"]] == [item["key"]]
     other = clerk.get(f"{web_plans.url}/schools/th-my-lac", params=where).text
     assert "chờ cán bộ xem xét" not in other
+
+
+def test_the_review_reasons_on_the_page_name_the_pages_buttons_not_commands(web_plans: WebThread) -> None:
+    """A clerk on the queue read «báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG --report
+    MÃ_BÁO_CÁO)»: a command line she does not use, for a step the page offers beside the «Gán» button.
+    Every page showing a reason names the page's button or field instead; the JSON keeps the reason as
+    recorded."""
+    clerk = login(web_plans, CLERK)
+    items = clerk.get(f"{web_plans.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if "nhiều báo cáo" in i["reason"]]
+    assert "--report" in item["reason"]
+    for path in ("/review", f"/messages/{item['key']}", "/season/nq121/2021", "/schools/th-my-an"):
+        html = clerk.get(f"{web_plans.url}{path}", params={"year": "2021"}).text
+        assert "baocao assign" not in html and "--report" not in html, path
+        assert "chọn trường và báo cáo ở ô cạnh nút «Gán»" in html, path
 
 
 def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plans: WebThread) -> None:
