@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from flask import Flask, Response, abort, current_app, render_template, request
 
+from app.web import hints
 from kernel import timefmt
 from kernel.config import ConfigError
 from kernel.numbers import grouped
@@ -96,6 +97,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["vao_luc"] = lambda when: timefmt.in_words(when, tz) if when else ""
     app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
     app.jinja_env.filters["size"] = _size
+    app.jinja_env.filters["tren_trang"] = hints.on_page
     app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]

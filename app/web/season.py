@@ -256,6 +256,17 @@ def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> R
 # -- one school -------------------------------------------------------------------------------------
 
 
+def _waiting_for(school_id: str, status: ReportStatus, listed: set[str]) -> list[dict[str, Any]]:
+    """The season's mail waiting for staff that may be this school's report: not counted until a clerk
+    decides, so the page says so beside "Chưa nộp" rather than telling a caller nothing came. Mail
+    already listed among its submissions (an unreadable report) is not listed twice."""
+    return [
+        item
+        for item in review_items(report_id=status.report.id, year=status.year)
+        if item["key"] not in listed and school_id in {c["id"] for c in item["candidates"]}
+    ]
+
+
 def _sent(sub: SubmissionRow, messages: dict[str, MessageRow]) -> dict[str, Any]:
     """What the school's page says of a mail it sent: its subject, when and from whom, its files."""
     message = messages.get(sub.message_key)
@@ -312,6 +323,7 @@ def school(school_id: str) -> Response:
             }
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
+    waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
@@ -327,6 +339,7 @@ def school(school_id: str) -> Response:
         "state": school_row(number, mine, status),
         "submissions": submissions,
         "copies": copies,
+        "waiting": waiting,
         "reminders": [
             {
                 "key": e.key,

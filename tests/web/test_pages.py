@@ -374,6 +374,39 @@ def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened
     assert done.status_code == 200 and "Đã loại thư khỏi danh sách báo cáo." in done.text
 
 
+def test_a_schools_page_shows_its_mail_waiting_for_staff(web_plans: WebThread) -> None:
+    """Mỹ An's paper on two plans waited in the review queue, but the school's page said only «Chưa nộp»
+    and «Trường chưa gửi thư báo cáo»: a clerk answering the school's call told it nothing had come. The
+    page now says a mail of the school waits for staff and leads to it; other schools' pages do not.
+    (Runs before the test below assigns that paper.)"""
+    clerk = login(web_plans, CLERK)
+    items = clerk.get(f"{web_plans.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if "nhiều báo cáo" in i["reason"]]
+    where = {"report": "nq121", "year": "2021"}
+    page = clerk.get(f"{web_plans.url}/schools/th-my-an", params=where).text
+    assert "Có 1 thư có thể là báo cáo của trường đang chờ cán bộ xem xét" in page
+    assert f'href="/messages/{item["key"]}"' in page and "nói về nhiều báo cáo đang thu" in page
+    data = clerk.get(f"{web_plans.url}/schools/th-my-an", params={**where, "format": "json"}).json()
+    assert [w["key"] for w in data["waiting"]] == [item["key"]]
+    other = clerk.get(f"{web_plans.url}/schools/th-my-lac", params=where).text
+    assert "chờ cán bộ xem xét" not in other
+
+
+def test_the_review_reasons_on_the_page_name_the_pages_buttons_not_commands(web_plans: WebThread) -> None:
+    """A clerk on the queue read «báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG --report
+    MÃ_BÁO_CÁO)»: a command line she does not use, for a step the page offers beside the «Gán» button.
+    Every page showing a reason names the page's button or field instead; the JSON keeps the reason as
+    recorded."""
+    clerk = login(web_plans, CLERK)
+    items = clerk.get(f"{web_plans.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if "nhiều báo cáo" in i["reason"]]
+    assert "--report" in item["reason"]
+    for path in ("/review", f"/messages/{item['key']}", "/season/nq121/2021", "/schools/th-my-an"):
+        html = clerk.get(f"{web_plans.url}{path}", params={"year": "2021"}).text
+        assert "baocao assign" not in html and "--report" not in html, path
+        assert "chọn trường và báo cáo ở ô cạnh nút «Gán»" in html, path
+
+
 def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plans: WebThread) -> None:
     """An office collecting two plans' reports could only name a school and a year on the page: a paper
     on both plans, assigned there, counted for whichever plan the mail seemed to be, and the school

@@ -1,0 +1,25 @@
+"""Reasons as a clerk on the page reads them: intake writes what to do as the command that does it
+("gán thư cho trường (baocao assign)"), which a clerk at the command line needs; on the page the same
+step is a button or a field, so each command is named by what the page offers instead."""
+
+from __future__ import annotations
+
+import re
+
+_ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"\(baocao\s+assign\s+MÃ_THƯ\s+MÃ_TRƯỜNG\s+--report\s+MÃ_BÁO_CÁO\)"),
+        "(chọn trường và báo cáo ở ô cạnh nút «Gán»)",
+    ),
+    (re.compile(r"\(baocao\s+assign\)"), "(nút «Gán cho …», hoặc chọn trường cạnh nút «Gán»)"),
+    (re.compile(r"\bgán với --year (\d{4})"), r"gán với năm \1 (ghi \1 vào ô «năm» cạnh nút «Gán»)"),
+    (re.compile(r"\(baocao\s+paper\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
+    (re.compile(r"\(baocao\s+internal\)"), "(nút «Thư của Phòng»)"),
+)
+
+
+def on_page(reason: str) -> str:
+    """The reason with each command it names replaced by the page's button or field for that step."""
+    for pattern, shown in _ON_PAGE:
+        reason = pattern.sub(shown, reason)
+    return reason
