@@ -110,6 +110,10 @@ _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECA
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # So is a forward's ("Fwd: …", Outlook's "TR: …"): an old mail forwarded to carry a new report.
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+# The date line of a forwarded mail's header block, as mail clients write it.
+_FORWARDED_DATE = re.compile(
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi|thời gian)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
+)
 _THREAD_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
@@ -353,8 +357,8 @@ def classify(
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None:
         reason = (
-            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong phần thư được chuyển tiếp và không "
-            f"ghi năm, ngày của nó; có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
+            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp và "
+            f"không ghi năm, ngày của nó; có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
             f"cũ. Cán bộ xem; nếu là báo cáo năm nay thì gán thư cho trường (baocao assign), nếu là báo cáo "
             f"năm {resent} thì gán với --year {resent} hoặc loại thư."
         )
@@ -1292,7 +1296,7 @@ def _forwarded_old_report(
     the report it carries is the text it forwards, stating no year or date of its own: last year's report
     forwarded again as proof, or this year's sent on the old thread. None otherwise (a report the
     forwarder wrote above the forwarded mail, or a file, is read as any report is)."""
-    if not _FORWARD_SUBJECT.match(fold(mail.subject)) or not any(d.name == BODY_NAME for d in documents):
+    if not _FORWARD_SUBJECT.match(fold(mail.subject)):
         return None
     note = mail.forwarder_text
     if note is None or find_sections(note, report.sections).found:
@@ -1300,7 +1304,13 @@ def _forwarded_old_report(
     if any(stated_year(d, received_at, report, config) is not None for d in documents):
         return None
     season = running_season(report, received_at, config) or season_of(report, received_at, config)
-    said = [int(y) for y in _YEAR.findall(mail.subject) if season - 2 <= int(y) < season]
+    # The forwarded mail's own date line ("Date: Tue, Oct 20, 2020", "Ngày: 20 thg 10, 2020"), for the
+    # files it carries; the subject's year for a report forwarded in the body.
+    sent = _FORWARDED_DATE.search(mail.body[len(note) :])
+    stated = _YEAR.findall(sent.group(1)) if sent else []
+    if any(d.name == BODY_NAME for d in documents):
+        stated += _YEAR.findall(mail.subject)
+    said = [int(y) for y in stated if season - 2 <= int(y) < season]
     return said[0] if said else None
 
 

@@ -1530,6 +1530,31 @@ def test_a_forward_of_last_years_report_undated_waits_for_staff(shipped: Config)
     assert verdict.is_report and verdict.year == 2020
 
 
+def test_a_forward_of_last_years_mail_with_its_undated_file_waits_for_staff(shipped: Config) -> None:
+    """Regression: a school forwarded its mail of October 2020 ("Fwd: Báo cáo NQ121", no year in the
+    subject) with that mail's undated DOCX: nothing dated the report, so the receipt made it this season's,
+    on time, and the school was no longer reminded. The forwarded mail's own date line says 2020: the file
+    may be that report forwarded again as proof; staff say which. The same file in a forward of this
+    season's mail counts as before."""
+    school = shipped.school("th-my-an")
+    undated = other_paper(
+        school, "BC.docx", "BÁO CÁO", "Kết quả thực hiện Nghị quyết 121/2020/QH14", _PASTED_2021
+    )
+    undated = dataclasses.replace(
+        undated,
+        text=undated.text.replace("Thủ Thừa, ngày 5 tháng 10 năm 2021\n", ""),
+        header=dataclasses.replace(undated.header, date=None, year=None),
+    )
+    mail = message(SCHOOL, "Fwd: Báo cáo NQ121", files=["BC.docx"], body="Dạ em gửi ạ.\n" + _forwarded(""))
+    verdict = _classify(shipped, mail, [undated])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "năm 2020 gửi lại" in verdict.reason
+    recent = message(
+        SCHOOL, "Fwd: Báo cáo NQ121", files=["BC.docx"], body=_forwarded("").replace("2020 at", "2021 at")
+    )
+    assert _classify(shipped, recent, [undated]).is_report
+
+
 def _photo(name: str, text: str = "") -> Document:
     return Document(name=name, format="image", text=text, method="ocr", ocr_confidence=40.0)
 
