@@ -112,7 +112,7 @@ _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
 # The date line of a forwarded mail's header block, as mail clients write it.
 _FORWARDED_DATE = re.compile(
-    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi|thời gian)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
 )
 _THREAD_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
