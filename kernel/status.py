@@ -262,15 +262,29 @@ def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[
     """A school's submissions (oldest first) without the resends of the same files as the one just before
     them (a school sending its report three times, unsure it arrived), and those resends. A file sent
     again after another one (the first version once more, after a correction) is a submission."""
-    kept: list[SubmissionRow] = []
-    copies: list[SubmissionRow] = []
+    pairs = _resent(subs)
+    return [sub for sub, original in pairs if original is None], tuple(
+        sub for sub, original in pairs if original
+    )
+
+
+def copied_from(subs: Sequence[SubmissionRow]) -> dict[str, SubmissionRow]:
+    """Each resend among a school's submissions (oldest first; see distinct), by its message key: the
+    submission whose files it sends again."""
+    return {sub.message_key: original for sub, original in _resent(subs) if original is not None}
+
+
+def _resent(subs: Sequence[SubmissionRow]) -> list[tuple[SubmissionRow, SubmissionRow | None]]:
+    """Each submission with the one it sends the same files as (the submission just before it), or None."""
+    pairs: list[tuple[SubmissionRow, SubmissionRow | None]] = []
+    last: SubmissionRow | None = None
     for sub in subs:
-        last = kept[-1] if kept else None
         if sub.content and last is not None and (sub.content, sub.kind) == (last.content, last.kind):
-            copies.append(sub)
+            pairs.append((sub, last))
         else:
-            kept.append(sub)
-    return kept, tuple(copies)
+            pairs.append((sub, None))
+            last = sub
+    return pairs
 
 
 def roster(

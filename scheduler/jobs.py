@@ -29,7 +29,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, distinct, season_status
+from kernel.status import ReportStatus, copied_from, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -99,18 +99,15 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     subs = rt.store.submissions()
     readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
-    copy_of: dict[str, SubmissionRow] = {}  # a resend's key -> the submission whose files it sends again
     by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     for sub in sorted(subs, key=lambda s: s.received_at):
         by_school.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
         if sub.readable:
             readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
-    for school_subs in by_school.values():
-        kept, copies = distinct(school_subs)
-        for copy in copies:
-            copy_of[copy.message_key] = max(
-                (k for k in kept if k.received_at <= copy.received_at), key=lambda k: k.received_at
-            )
+    # A resend's key -> the submission whose files it sends again.
+    copy_of = {
+        key: original for school in by_school.values() for key, original in copied_from(school).items()
+    }
     assigned = rt.store.assigned_since(since)
     for sub in subs:
         if ack_key(sub) in log_keys or sub.received_at > now:
