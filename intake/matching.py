@@ -610,33 +610,36 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
         ("đơn vị", signature.unit),
         ("tên", signature.common_name),
     )
-    for label, text in written:
-        if text and _another_province(text, registry.provinces):
-            return f"{label} «{' '.join(text.split())}»"
+    checks: list[Callable[[str], bool]] = [lambda text: _another_province(text, registry.provinces)]
     homes = _home_places(registry.offices)
-    if not homes:
-        return None
-    own = [fold(n.place) for n in registry.names.get(school, ())]
-    for label, text in written:
-        if not text:
-            continue
-        rest = f" {_NOT_WORD.sub(' ', fold(text))} "
-        for place in own:  # the school's own name may hold such a word ("Trường TH Quán ...")
-            rest = rest.replace(f" {place} ", " ")
-        if not _NAMES_DISTRICT.search(rest.strip()):
-            continue
-        if not any(_names_place(text, home, ocr=False) for home in homes):
-            return f"{label} «{' '.join(text.split())}»"
-    ours = (
-        *homes,
-        *registry.provinces,
-        *registry.homes.get(school, ()),
-        *(n.place for n in registry.names.get(school, ())),
-    )
-    for label, text in written:
-        if text and any(not _only_places(bracket, ours) for bracket in _BRACKETED.findall(text)):
-            return f"{label} «{' '.join(text.split())}»"
+    if homes:
+        own = [fold(n.place) for n in registry.names.get(school, ())]
+        ours = (
+            *homes,
+            *registry.provinces,
+            *registry.homes.get(school, ()),
+            *(n.place for n in registry.names.get(school, ())),
+        )
+        checks += [
+            lambda text: _another_district(text, own, homes),
+            lambda text: any(not _only_places(bracket, ours) for bracket in _BRACKETED.findall(text)),
+        ]
+    for check in checks:  # each check over every field, in this order: the first that holds is shown
+        for label, text in written:
+            if text and check(text):
+                return f"{label} «{' '.join(text.split())}»"
     return None
+
+
+def _another_district(text: str, own: Sequence[str], homes: Sequence[str]) -> bool:
+    """Whether text names a district-level place (beside the school's own name, whose places own holds
+    folded) that is none of homes, the office's own."""
+    rest = f" {_NOT_WORD.sub(' ', fold(text))} "
+    for place in own:  # the school's own name may hold such a word ("Trường TH Quán ...")
+        rest = rest.replace(f" {place} ", " ")
+    return bool(_NAMES_DISTRICT.search(rest.strip())) and not any(
+        _names_place(text, home, ocr=False) for home in homes
+    )
 
 
 def _only_places(bracket: str, places: Sequence[str]) -> bool:
