@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -366,28 +367,23 @@ def assign(key: str) -> Response:
 @bp.post("/messages/<key>/reject")
 @clerk_only
 def reject(key: str) -> Response:
-    _message(key)
-    if (meanwhile := _decided_meanwhile(key)) is not None:
-        return _done(key, meanwhile, False)
-    try:
-        done = review_mod.reject(runtime(), key, by=actor(), why=request.form.get("why", ""))
-    except BaocaoError as e:
-        return _done(key, f"Chưa loại được: {e}", False)
-    return _done(key, "Đã loại thư khỏi danh sách báo cáo." + _forgotten(done), True)
+    return _take_out(key, review_mod.reject, "Đã loại thư khỏi danh sách báo cáo.", "Chưa loại được")
 
 
 @bp.post("/messages/<key>/internal")
 @clerk_only
 def internal(key: str) -> Response:
+    return _take_out(key, review_mod.mark_internal, "Đã ghi đây là thư của chính Phòng.", "Chưa ghi được")
+
+
+def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: str, failed: str) -> Response:
+    """Reject a message, or mark it the office's own (take), unless another decision came meanwhile."""
     _message(key)
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
     try:
-        done = review_mod.mark_internal(runtime(), key, by=actor(), why=request.form.get("why", ""))
+        done = take(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
-        return _done(key, f"Chưa ghi được: {e}", False)
-    return _done(key, "Đã ghi đây là thư của chính Phòng." + _forgotten(done), True)
-
-
-def _forgotten(done: review_mod.Withdrawn) -> str:
-    return f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
+        return _done(key, f"{failed}: {e}", False)
+    forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
+    return _done(key, done_text + forgotten, True)
