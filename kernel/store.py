@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -671,20 +673,35 @@ def _values(record: Any) -> dict[str, Any]:
 
 def _create_private(path: Path) -> None:
     """Create a new SQLite file readable by its owner only (mode 600), like the archive: it holds the
-    reports' text and the parse cache. SQLite gives its -wal and -shm files the same mode."""
+    reports' text and the parse cache. SQLite gives its -wal and -shm files the same mode.
+
+    The file is made in WAL mode under a temporary name and linked into place, so it appears whole:
+    processes starting together on a new database (the daemon, a cron job, the web page) never change
+    its journal mode at the same moment, which SQLite answers with "database is locked" at once,
+    without waiting for the other process."""
+    if path.exists():
+        return  # an existing database keeps the mode its owner gave it (baocao doctor checks it)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass  # an existing database keeps the mode its owner gave it (baocao doctor checks it)
-    except OSError as e:
+        handle, made = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(handle)
+        try:
+            with closing(sqlite3.connect(made)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+            os.link(made, path)
+        except FileExistsError:
+            pass  # another process made it first
+        finally:
+            os.unlink(made)
+    except (OSError, sqlite3.Error) as e:
         raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")  # a database made by another tool
     # In WAL mode NORMAL never corrupts the database and skips a disk flush at every commit (a sixteenth
     # of poll's time); a power cut may undo the last commits, which the next poll redoes from the
     # archive and the mailbox (the archive flushes each message to disk before it is recorded).
