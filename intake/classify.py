@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import headers
@@ -164,6 +164,11 @@ _ELSEWHERE = re.compile(
     r"\b(?:zalo|ban giay|ban cung|buu dien|buu chinh|truc tiep|tan tay|phan mem|ioffice|e-?office"
     r"|he thong (?:quan ly )?van ban)\b"
 )
+# ... and one that corrects a report sent before ("xin đính chính số liệu", "em sửa lại: 6 buổi chứ không
+# phải 4"), on folded text: staff correct the figures they sum, or ask for the corrected file.
+_CORRECTS = re.compile(r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai)\b")
+# A sentence that promises a correction rather than making it ("trường sẽ điều chỉnh và gửi sau").
+_PROMISES = re.compile(r"\b(?:se|sau)\b")
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
@@ -305,6 +310,17 @@ def classify(
                 f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
                 "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
                 "báo cáo qua thư điện tử.",
+                True,
+                automatic=forwarded,
+            )
+        corrected = _corrects_a_report(mail, config)
+        if corrected:
+            return Classification(
+                False,
+                None,
+                None,
+                f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
+                "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
                 True,
                 automatic=forwarded,
             )
@@ -793,18 +809,34 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
     another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
+    return _note_saying(
+        mail, config, lambda folded: bool(_ELSEWHERE.search(folded) and _SENDS_SOMETHING.search(folded))
+    )
+
+
+def _corrects_a_report(mail: Mail, config: Config) -> str:
+    """The sentence of a mail with nothing attached and no link that corrects a configured report sent
+    before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
+    sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that
+    promises a correction makes none."""
+    return _note_saying(
+        mail,
+        config,
+        lambda folded: bool(
+            _CORRECTS.search(folded) and not _SENDS_NOW.search(folded) and not _PROMISES.search(folded)
+        ),
+    )
+
+
+def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> str:
+    """The first sentence of a mail with nothing attached and no link, not a question, that says what
+    says finds in its folded text about a configured report named in it or in the subject; or ""."""
     if mail.attachments or _links(mail):
         return ""
     naming = [_Keywords(r.keywords).naming for r in config.reports]
     named = any(k.count(mail.subject) for k in naming)
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        folded = fold(sentence)
-        if (
-            "?" not in sentence
-            and _ELSEWHERE.search(folded)
-            and _SENDS_SOMETHING.search(folded)
-            and (named or any(k.count(sentence) for k in naming))
-        ):
+        if "?" not in sentence and says(fold(sentence)) and (named or any(k.count(sentence) for k in naming)):
             return " ".join(sentence.split())[:200]
     return ""
 

@@ -1666,6 +1666,45 @@ def test_a_question_about_sending_the_report_another_way_is_no_report(shipped: C
     assert not verdict.is_report and "bằng cách khác" not in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Đính chính số liệu báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nTrường xin đính chính số liệu trong báo cáo đã gửi ngày 20/10: số buổi "
+            "tuyên truyền là 6 buổi (không phải 4 buổi).\nTrân trọng.",
+        ),
+        (
+            "Re: Báo cáo thực hiện Nghị quyết 121/2020/QH14",
+            "Dạ em xin sửa lại: trường tổ chức 6 buổi tuyên truyền chứ không phải 4 buổi ạ.",
+        ),
+    ],
+    ids=["dinh-chinh", "reply-sua-lai"],
+)
+def test_a_correction_written_in_the_mail_waits_for_staff(shipped: Config, subject: str, body: str) -> None:
+    """A school correcting a figure of the report it sent, in the mail alone ("xin đính chính số liệu: 6
+    buổi, không phải 4"), was no report, and nobody looked: the consolidated report went up with the
+    figure the school had corrected. Staff read it (the draft names a reporting school's later mail
+    waiting for them)."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "đính chính" in verdict.reason and "6 buổi" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em gửi lại báo cáo NQ121 đã chỉnh sửa ạ.",
+        "Trường sẽ điều chỉnh báo cáo NQ121 và gửi lại sau ạ.",
+        "Báo cáo NQ121 của trường có cần điều chỉnh gì không ạ?",
+    ],
+    ids=["file-left-out", "promise", "question"],
+)
+def test_a_mail_sending_promising_or_asking_a_correction_is_no_correction(shipped: Config, body: str) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert "đính chính" not in verdict.reason
+
+
 def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Config) -> None:
     body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
