@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -691,6 +691,9 @@ def _create_private(path: Path) -> None:
             os.link(made, path)
         except FileExistsError:
             pass  # another process made it first
+        except OSError:  # a file system without hard links (FAT): an empty file, put in WAL mode on connect
+            with suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         finally:
             os.unlink(made)
     except (OSError, sqlite3.Error) as e:
