@@ -167,8 +167,9 @@ _ELSEWHERE = re.compile(
 # ... and one that corrects a report sent before ("xin đính chính số liệu", "em sửa lại: 6 buổi chứ không
 # phải 4"), on folded text: staff correct the figures they sum, or ask for the corrected file.
 _CORRECTS = re.compile(r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai)\b")
-# A sentence that promises a correction rather than making it ("trường sẽ điều chỉnh và gửi sau").
-_PROMISES = re.compile(r"\b(?:se|sau)\b")
+# A sentence that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
+# sau", "nếu cần chỉnh sửa gì thầy báo em ạ").
+_PROMISES = re.compile(r"\b(?:se|sau|neu)\b")
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."

@@ -1696,9 +1696,10 @@ def test_a_correction_written_in_the_mail_waits_for_staff(shipped: Config, subje
     [
         "Dạ em gửi lại báo cáo NQ121 đã chỉnh sửa ạ.",
         "Trường sẽ điều chỉnh báo cáo NQ121 và gửi lại sau ạ.",
+        "Dạ trường em đã gửi báo cáo NQ121 hôm 20/10, nếu cần chỉnh sửa gì thầy báo em ạ.",
         "Báo cáo NQ121 của trường có cần điều chỉnh gì không ạ?",
     ],
-    ids=["file-left-out", "promise", "question"],
+    ids=["file-left-out", "promise", "offer", "question"],
 )
 def test_a_mail_sending_promising_or_asking_a_correction_is_no_correction(shipped: Config, body: str) -> None:
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
