@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from intake import systems
 from intake.message import Mail
 from intake.names import (
     EXACT_PLACE,
@@ -105,7 +106,7 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | signature | subject | file | body | name | document
+    source: str  # address | forward | header | signature | subject | system | file | body | name | document
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
@@ -355,6 +356,12 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
+    # The unit a document system's notice names as the paper's sender: the system's word, from the account
+    # that sent it, as a subject naming one school in full is the school's.
+    for unit in systems.sending_units(mail.own_body):
+        clues += _text_clues(
+            unit, "Hệ thống quản lý văn bản ghi đơn vị gửi", "system", None, registry, places=False
+        )
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
@@ -780,7 +787,7 @@ def _mention_clue(
     shown = mention.shown(_words_shown(mention, resolution, registry))
     reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
     weight = MEDIUM if named else WEAK
-    if named and source == "subject" and fit.full:
+    if named and source in ("subject", "system") and fit.full:
         # A subject naming one school in full is how schools label their report; with nothing
         # against it, it decides, as it would for a clerk reading the inbox.
         weight = STRONG
