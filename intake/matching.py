@@ -356,16 +356,28 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
-    # The unit a document system's notice names as the paper's sender: the system's word, from the account
-    # that sent it, as a subject naming one school in full is the school's.
     for unit in systems.sending_units(mail.own_body):
-        clues += _text_clues(
-            unit, "Hệ thống quản lý văn bản ghi đơn vị gửi", "system", None, registry, places=False
-        )
+        clues += _system_clues(unit, registry)
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
     return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
+
+
+def _system_clues(unit: str, registry: Registry) -> list[Clue]:
+    """The unit a document system's notice names as the paper's sender: the system's word, from the
+    account that sent it, weighs as a subject naming one school in full. A unit placed in another
+    district or province ("Trường Tiểu học Mỹ An - huyện Tân Châu": the system serves the whole province)
+    is a namesake of another office's, whatever school of ours its name fits: it supports none."""
+    said = "Hệ thống quản lý văn bản ghi đơn vị gửi"
+    homes = _home_places(registry.offices)
+    if _another_province(unit, registry.provinces) or (homes and _another_district(unit, (), homes)):
+        reason = (
+            f"{said} «{' '.join(unit.split())}», ở địa phương khác, không thuộc {registry.offices[0]}: có thể là "
+            "trường cùng tên ở nơi khác."
+        )
+        return [Clue(frozenset(), MEDIUM, reason, "system")]
+    return _text_clues(unit, said, "system", None, registry, places=False)
 
 
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:

@@ -1610,3 +1610,21 @@ def test_an_unknown_robots_mail_carrying_a_report_waits_for_staff(rt: Runtime, r
     assert outcome.state == MessageState.REVIEW
     assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
     assert rt.store.submissions() == []
+
+
+def test_a_document_systems_notice_of_another_districts_namesake_credits_no_school_of_ours(
+    rt: Runtime,
+) -> None:
+    """The province's document system serves every district: a notice whose sending unit is «Trường Tiểu
+    học Mỹ An - huyện Tân Châu» gave its link-only report to our Tiểu học Mỹ An, whose name it fits."""
+    raw = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An - huyện Tân Châu",
+        "30/BC-THMA",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbdi/chitiet?id=99",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert rt.store.submissions() == []
+    assert "Tân Châu" in outcome.reason
