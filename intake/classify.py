@@ -132,6 +132,8 @@ _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
+# A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.
+_REPLACES = re.compile(r"\bthay the\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -270,15 +272,17 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
-    if not mail.attachments and _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}")):
+    if _withdraws(mail, config):
         said = " ".join(mail.own_body.split())[:200]
-        return Classification(
-            False,
-            None,
-            None,
-            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
-            True,
+        reason = (
+            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần."
         )
+        if from_a_system(mail, config):
+            reason = (
+                f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
+                "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
+            )
+        return Classification(False, None, None, reason, True, automatic=from_a_system(mail, config))
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config), received_at, config
     )
@@ -599,6 +603,17 @@ def from_a_system(mail: Mail, config: Config) -> bool:
     ):
         return False
     return _carries_a_paper(mail)
+
+
+def _withdraws(mail: Mail, config: Config) -> bool:
+    """A note asking the office to disregard mail sent before ("gửi nhầm, xin hủy"), with no file; or a
+    document system's notice that a paper was recalled ("thu hồi văn bản"), which attaches the paper it
+    recalls: counted, it was a copy of the report, and the recall never reached staff. A notice of a paper
+    that replaces another ("thay thế văn bản số …") is that new paper."""
+    said = fold(f"{mail.subject} {mail.own_body}")
+    if not _WITHDRAWS.search(said):
+        return False
+    return not mail.attachments or (from_a_system(mail, config) and not _REPLACES.search(said))
 
 
 def _carries_a_paper(mail: Mail) -> bool:

@@ -1504,7 +1504,13 @@ def test_the_same_file_sent_three_times_is_one_submission_and_two_noted_copies(
 
 
 def _system_notice(
-    sender: str, unit: str, number: str, files: dict[str, bytes], link: str | None = None, mid: str = "vb1"
+    sender: str,
+    unit: str,
+    number: str,
+    files: dict[str, bytes],
+    link: str | None = None,
+    mid: str = "vb1",
+    subject: str | None = None,
 ) -> bytes:
     """A document system's notice of a paper a unit sent through it (VNPT-iOffice, a province's QLVB):
     HTML only, the paper's fields in a table, the signed PDF attached or only a link into the system."""
@@ -1521,7 +1527,7 @@ def _system_notice(
     msg = EmailMessage()
     msg["From"] = f'"VNPT-iOffice" <{sender}>'
     msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = f"[iOffice] Văn bản đi: Số {number} Báo cáo kết quả thực hiện NQ 121"
+    msg["Subject"] = subject or f"[iOffice] Văn bản đi: Số {number} Báo cáo kết quả thực hiện NQ 121"
     msg["Message-ID"] = f"<{mid}@ioffice.tayninh.gov.vn>"
     msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
     msg.set_content(
@@ -1628,3 +1634,24 @@ def test_a_document_systems_notice_of_another_districts_namesake_credits_no_scho
     assert outcome.state == MessageState.REVIEW
     assert rt.store.submissions() == []
     assert "Tân Châu" in outcome.reason
+
+
+def test_a_document_systems_recall_notice_carrying_the_recalled_paper_reaches_staff(rt: Runtime) -> None:
+    """A document system's notice that a school recalled its report («Thu hồi văn bản») attaches the
+    recalled PDF: it was counted as one more copy of the report, and the recall never reached staff."""
+    report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    files = {"45-BC-THMA.signed.pdf": report}
+    sent = _system_notice("noreply@ioffice.tayninh.gov.vn", "Trường Tiểu học Mỹ An", "45/BC-THMA", files)
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    recall = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An",
+        "45/BC-THMA",
+        files,
+        mid="vb2",
+        subject="[iOffice] Thu hồi văn bản số 45/BC-THMA",
+    )
+    outcome = pipeline.process(rt, recall, received_at=RECEIVED + dt.timedelta(hours=2), source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "thu hồi" in outcome.reason
+    assert len(rt.store.submissions()) == 1
