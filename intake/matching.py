@@ -62,6 +62,9 @@ _NOT_WORD = re.compile(r"[^\w&]+")
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
+# A district or province written after a school's name, folded, and how many words it is read from.
+_DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
+_PLACE_WORDS = 4
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {
@@ -778,8 +781,30 @@ def _text_clues(
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
         if resolution.schools:
+            elsewhere = _placed_elsewhere(mention, resolution, registry)
+            if elsewhere:
+                reason = (
+                    f"{said} «{mention.shown(len(mention.words))}», trường ở {elsewhere}, không thuộc "
+                    f"{registry.offices[0]}: có thể là trường cùng tên ở nơi khác."
+                )
+                clues.append(Clue(frozenset(), MEDIUM, reason, source, index))
+                continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:
+    """The district or province written right after a school's name when it is not the office's own
+    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"): the name is a namesake's of another office,
+    whatever school of ours it fits. "" when none is written, or it is ours, or the office is no district's."""
+    after = mention.words[_words_shown(mention, resolution, registry) :][:_PLACE_WORDS]
+    text = " ".join(after)
+    if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
+        return ""
+    homes = _home_places(registry.offices)
+    if _another_province(text, registry.provinces) or (homes and _another_district(text, (), homes)):
+        return " ".join(text.strip(" ,;:-–()").split())
+    return ""
 
 
 def _starts_with(words: Sequence[str], place: str) -> bool:
