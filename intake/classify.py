@@ -87,10 +87,11 @@ _FORM_LINK = re.compile(
     re.IGNORECASE,
 )
 # Another kind of paper named as what a link leads to, on a folded line: a title starting with it ("Kế
-# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon or a quote) or a note sending it
+# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon, a quote or a table's cell bar: a
+# document system's notice, "Trích yếu | Kế hoạch …") or a note sending it
 # ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
 _LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
-_OTHER_KIND = re.compile(rf"(?:^|[:\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
+_OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
 # A mail that sends pictures of the school's activities as evidence ("hình ảnh hoạt động tuyên truyền",
 # "ảnh minh chứng"), on folded text; not a photo of the report itself ("ảnh chụp báo cáo").
 _ACTIVITY_PHOTOS = re.compile(

@@ -1511,6 +1511,7 @@ def _system_notice(
     link: str | None = None,
     mid: str = "vb1",
     subject: str | None = None,
+    summary: str = "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
 ) -> bytes:
     """A document system's notice of a paper a unit sent through it (VNPT-iOffice, a province's QLVB):
     HTML only, the paper's fields in a table, the signed PDF attached or only a link into the system."""
@@ -1519,7 +1520,7 @@ def _system_notice(
         ("Đơn vị gửi", unit),
         ("Số ký hiệu", number),
         ("Ngày ban hành", "20/10/2021"),
-        ("Trích yếu", "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em"),
+        ("Trích yếu", summary),
         ("Người ký", "Nguyễn Thị Hồng"),
     )
     table = "".join(f"<tr><td>{key}</td><td>{value}</td></tr>" for key, value in rows)
@@ -1655,3 +1656,21 @@ def test_a_document_systems_recall_notice_carrying_the_recalled_paper_reaches_st
     assert outcome.state == MessageState.REVIEW
     assert "thu hồi" in outcome.reason
     assert len(rt.store.submissions()) == 1
+
+
+def test_a_document_systems_link_to_a_plan_is_no_report(rt: Runtime) -> None:
+    """A notice of the school's plan («Trích yếu | Kế hoạch thực hiện Nghị quyết 121 …») under the system's
+    generic subject, given as a link, was recorded as the school's report sent as a link, unreadable: the
+    table's cell bar before the title hid that the link leads to a plan."""
+    raw = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An",
+        "20/KH-THMA",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbdi/chitiet?id=7",
+        subject="[iOffice] Thông báo văn bản mới",
+        summary="Kế hoạch thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE
+    assert rt.store.submissions() == []
