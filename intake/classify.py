@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import headers
+from intake import headers, systems
 from intake.message import Mail
 from intake.names import find_mentions
 from kernel import mailids
@@ -74,7 +74,9 @@ _CLOUD_LINK = re.compile(
     r"https?://(?:(?:[\w-]+\.)*(?:drive\.google\.com|docs\.google\.com|drive\.usercontent\.google\.com"
     r"|onedrive\.live\.com|1drv\.ms|sharepoint\.com|icloud\.com|dropbox\.com|fshare\.vn|mediafire\.com"
     r"|wetransfer\.com|we\.tl|zdn\.vn|zalo\.me|box\.com|mega\.nz|terabox\.com|bit\.ly|tinyurl\.com|goo\.gl"
-    r"|cutt\.ly|rb\.gy|shorturl\.at|confidential-mail\.google\.com)(?:[/?#:]\S*)?(?![\w.-])"
+    r"|cutt\.ly|rb\.gy|shorturl\.at|confidential-mail\.google\.com"
+    # a document system's (VNPT-iOffice, Viettel VOffice, a province's QLVB): the paper is kept in it
+    r"|(?:ioffice|eoffice|voffice|qlvb(?:dh)?|vpdt|vpdientu|edoc|dhtn)(?:\.[\w-]+)+)(?:[/?#:]\S*)?(?![\w.-])"
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
@@ -85,10 +87,11 @@ _FORM_LINK = re.compile(
     re.IGNORECASE,
 )
 # Another kind of paper named as what a link leads to, on a folded line: a title starting with it ("Kế
-# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon or a quote) or a note sending it
+# hoạch thực hiện NQ121", a shared file "KH_NQ121.docx", after a colon, a quote or a table's cell bar: a
+# document system's notice, "Trích yếu | Kế hoạch …") or a note sending it
 # ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
 _LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
-_OTHER_KIND = re.compile(rf"(?:^|[:\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
+_OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
 # A mail that sends pictures of the school's activities as evidence ("hình ảnh hoạt động tuyên truyền",
 # "ảnh minh chứng"), on folded text; not a photo of the report itself ("ảnh chụp báo cáo").
 _ACTIVITY_PHOTOS = re.compile(
@@ -130,6 +133,8 @@ _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
+# A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.
+_REPLACES = re.compile(r"\bthay the\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -274,20 +279,23 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
-    if not mail.attachments and _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}")):
+    if _withdraws(mail, config):
         said = " ".join(mail.own_body.split())[:200]
-        return Classification(
-            False,
-            None,
-            None,
-            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
-            True,
+        reason = (
+            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần."
         )
+        if from_a_system(mail, config):
+            reason = (
+                f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
+                "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
+            )
+        return Classification(False, None, None, reason, True, automatic=from_a_system(mail, config))
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config), received_at, config
     )
     chosen = _strongest(verdicts)
-    forwarded = _auto_submitted(mail) == "auto-forwarded"
+    # A document system's mail is never answered either: no person reads its address.
+    forwarded = _auto_submitted(mail) == "auto-forwarded" or from_a_system(mail, config)
     if chosen is None or chosen.strength == 0:
         if _asks_access(mail):
             said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
@@ -575,15 +583,63 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
         return "Thư do chính baocao gửi đi, không phải báo cáo."
     auto = _auto_submitted(mail)
     precedence = (mail.header("precedence") or "").strip().lower()
-    if auto not in ("no", "auto-forwarded") or mail.header("x-autoreply") or mail.header("x-autorespond"):
+    # A system's own notice ("auto-generated", RFC 3834) may carry a school's paper: see from_a_system.
+    generated = auto == "auto-generated" and _carries_a_paper(mail)
+    if (
+        (auto not in ("no", "auto-forwarded") and not generated)
+        or mail.header("x-autoreply")
+        or mail.header("x-autorespond")
+    ):
         return "Thư trả lời tự động, không phải báo cáo."
     if precedence == "auto_reply" or _AUTO_SUBJECT.search(subject):
         return "Thư trả lời tự động (vắng mặt, nghỉ phép), không phải báo cáo."
-    if mail.sender.partition("@")[0].startswith(_ROBOT_SENDERS):
+    if is_robot_address(mail.sender) and not _carries_a_paper(mail):
         return f"Thư gửi tự động từ {mail.sender}, không phải báo cáo."
     if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
         return _LIST_REASON
     return None
+
+
+def is_robot_address(address: str) -> bool:
+    """An address no person reads ("noreply@…", a mail server's own): never a school's."""
+    return address.partition("@")[0].startswith(_ROBOT_SENDERS)
+
+
+def from_a_system(mail: Mail, config: Config) -> bool:
+    """Mail a document system (VNPT-iOffice, Viettel VOffice, a province's QLVB) sent for a unit: from an
+    address no person reads or marked "Auto-Submitted: auto-generated", or a notice listing a paper's
+    fields (Số ký hiệu, Trích yếu, Người ký …), that carries a paper, a link to one, or word of one
+    recalled ("thu hồi văn bản"). Schools send their reports this way: the mail is read like a school's,
+    but its sender is the system, which every unit using it shares (never a school's address,
+    `pipeline._interpret`), and it is never answered. A school's registered address, or a person
+    forwarding the system's notice, is no system."""
+    robot = is_robot_address(mail.sender) or _auto_submitted(mail) == "auto-generated"
+    if not robot and (
+        not systems.is_notice(mail.own_body)
+        or mail.forwarded_from
+        or any(mail.sender in school.emails for school in config.schools)
+    ):
+        return False
+    return _carries_a_paper(mail)
+
+
+def _withdraws(mail: Mail, config: Config) -> bool:
+    """A note asking the office to disregard mail sent before ("gửi nhầm, xin hủy"), with no file; or a
+    document system's notice that a paper was recalled ("thu hồi văn bản"), which attaches the paper it
+    recalls: counted, it was a copy of the report, and the recall never reached staff. A notice of a paper
+    that replaces another ("thay thế văn bản số …") is that new paper."""
+    said = fold(f"{mail.subject} {mail.own_body}")
+    if not _WITHDRAWS.search(said):
+        return False
+    return not mail.attachments or (from_a_system(mail, config) and not _REPLACES.search(said))
+
+
+def _carries_a_paper(mail: Mail) -> bool:
+    """The mail carries a file, a link to one, or word of one recalled: a robot's such mail may be a
+    document system's, sending a school's report."""
+    return bool(
+        mail.attachments or _links(mail) or _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}"))
+    )
 
 
 def is_bounce(mail: Mail) -> bool:

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from intake import systems
 from intake.message import Mail
 from intake.names import (
     EXACT_PLACE,
@@ -61,6 +62,9 @@ _NOT_WORD = re.compile(r"[^\w&]+")
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
+# A district or province written after a school's name, folded, and how many words it is read from.
+_DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
+_PLACE_WORDS = 4
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {
@@ -105,7 +109,7 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | signature | subject | file | body | name | document
+    source: str  # address | forward | header | signature | subject | system | file | body | name | document
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
@@ -355,10 +359,28 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
+    for unit in systems.sending_units(mail.own_body):
+        clues += _system_clues(unit, registry)
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
     return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
+
+
+def _system_clues(unit: str, registry: Registry) -> list[Clue]:
+    """The unit a document system's notice names as the paper's sender: the system's word, from the
+    account that sent it, weighs as a subject naming one school in full. A unit placed in another
+    district or province ("Trường Tiểu học Mỹ An - huyện Tân Châu": the system serves the whole province)
+    is a namesake of another office's, whatever school of ours its name fits: it supports none."""
+    said = "Hệ thống quản lý văn bản ghi đơn vị gửi"
+    homes = _home_places(registry.offices)
+    if _another_province(unit, registry.provinces) or (homes and _another_district(unit, (), homes)):
+        reason = (
+            f"{said} «{' '.join(unit.split())}», ở địa phương khác, không thuộc {registry.offices[0]}: có thể là "
+            "trường cùng tên ở nơi khác."
+        )
+        return [Clue(frozenset(), MEDIUM, reason, "system")]
+    return _text_clues(unit, said, "system", None, registry, places=False)
 
 
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
@@ -759,8 +781,30 @@ def _text_clues(
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
         if resolution.schools:
+            elsewhere = _placed_elsewhere(mention, resolution, registry)
+            if elsewhere:
+                reason = (
+                    f"{said} «{mention.shown(len(mention.words))}», trường ở {elsewhere}, không thuộc "
+                    f"{registry.offices[0]}: có thể là trường cùng tên ở nơi khác."
+                )
+                clues.append(Clue(frozenset(), MEDIUM, reason, source, index))
+                continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:
+    """The district or province written right after a school's name when it is not the office's own
+    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"): the name is a namesake's of another office,
+    whatever school of ours it fits. "" when none is written, or it is ours, or the office is no district's."""
+    after = mention.words[_words_shown(mention, resolution, registry) :][:_PLACE_WORDS]
+    text = " ".join(after)
+    if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
+        return ""
+    homes = _home_places(registry.offices)
+    if _another_province(text, registry.provinces) or (homes and _another_district(text, (), homes)):
+        return " ".join(text.strip(" ,;:-–()").split())
+    return ""
 
 
 def _starts_with(words: Sequence[str], place: str) -> bool:
@@ -780,7 +824,7 @@ def _mention_clue(
     shown = mention.shown(_words_shown(mention, resolution, registry))
     reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
     weight = MEDIUM if named else WEAK
-    if named and source == "subject" and fit.full:
+    if named and source in ("subject", "system") and fit.full:
         # A subject naming one school in full is how schools label their report; with nothing
         # against it, it decides, as it would for a clerk reading the inbox.
         weight = STRONG

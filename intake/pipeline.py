@@ -17,8 +17,17 @@ from typing import Any
 
 from intake import message as message_mod
 from intake import origin as origin_mod
+from intake import systems
 from intake.bounces import failed_recipients
-from intake.classify import Classification, classify, is_bounce, office_sender, report_year, stated_year
+from intake.classify import (
+    Classification,
+    classify,
+    from_a_system,
+    is_bounce,
+    office_sender,
+    report_year,
+    stated_year,
+)
 from intake.errors import MessageError
 from intake.identity import content_key
 from intake.matching import (
@@ -402,6 +411,12 @@ def _interpret(
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     registry = _registry(rt)
+    if from_a_system(
+        mail, config
+    ):  # the system's address, whoever staff once assigned its mail to, is no school's
+        registry = dataclasses.replace(
+            registry, learned={a: s for a, s in registry.learned.items() if a != mail.sender.lower()}
+        )
     assigned = decision if decision is not None and decision.action == "assign" else None
     # Only for reports: DKIM may ask DNS. Recorded on the row, so a re-scan of these bytes asks no more.
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
@@ -516,6 +531,8 @@ def _credit(
     if not verdict.problems:
         result = unread_of_others(result, [f.name for f in failures], registry)
     result = _drafts_of_others(result, verdict.drafts, registry)
+    if assigned is None and from_a_system(mail, config) and not systems.is_notice(mail.own_body):
+        result = _unvouched(result, mail.sender, registry)
     if assigned is not None and assigned.school_id:
         result = _staff_choice(assigned.school_id, result, documents, failures)
     result, years = _by_season(result, verdict, mail, config, report, row.received_at)
@@ -719,6 +736,22 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     """The report the message is (or carries) and its season: the one stated, else the receipt's."""
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     return report, verdict.year or season_of(report, received_at, config)
+
+
+def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:
+    """What a robot's mail that is no document system's notice would credit waits for staff: a school's
+    report that an unknown no-reply address carries (anyone can make one send a file, and write a school's
+    address in its Reply-To) was credited to that school, or, before, silently dropped as a robot's mail."""
+    if not result.assignments:
+        return result
+    schools = tuple(dict.fromkeys((*(a.school_id for a in result.assignments), *result.candidates)))
+    named = ", ".join(registry.name(s) for s in schools)
+    reason = (
+        f"Thư do địa chỉ tự động {sender} gửi (không phải địa chỉ của trường, cũng không phải thông báo của hệ "
+        f"thống quản lý văn bản ghi số ký hiệu, trích yếu, đơn vị gửi), kèm văn bản của {named}. Cán bộ xem; "
+        "nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+    )
+    return MatchResult((), reason, schools)
 
 
 def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry: Registry) -> MatchResult:

@@ -424,10 +424,14 @@ def history(
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:
     """The sender, or for a forward the one original sender; never a registered one. Whoever forwards
     another's mail (the office, or an officer's own mailbox the config does not list) is not the
-    school: learning the forwarder would give the school their next mail that names none."""
+    school: learning the forwarder would give the school their next mail that names none. Nor is the
+    sender of mail no person wrote (a document system's noreply@ or vanban@, which every unit using the
+    system shares): learned, it gave the school every other unit's notice that named none."""
     office = rt.config.office_addresses
     senders = list(row.forwarded_from) if row.sender in office or row.forwarded_from else [row.sender]
     registered = {e for s in rt.config.schools for e in s.emails}
     if len(senders) != 1 or not senders[0] or senders[0] in registered or senders[0] in office:
+        return None
+    if row.automatic:  # no person's address: a document system's, shared by every unit using it
         return None
     return senders[0]

@@ -58,6 +58,34 @@ def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> No
     assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
 
 
+@pytest.mark.parametrize(
+    "subject",
+    ["Báo cáo NQ121 - Trường TH Mỹ An huyện Tân Châu", "BC NQ121 TH Mỹ An, thị xã Trảng Bàng"],
+)
+def test_a_subject_placing_the_school_in_another_district_names_no_school_of_ours(
+    shipped: Config, subject: str
+) -> None:
+    """Province-wide addresses and systems bring other districts' mail: a subject naming «Trường TH Mỹ
+    An huyện Tân Châu» over a report without a header was credited to our Tiểu học Mỹ An, whose name it
+    fits. The school is placed elsewhere: the mail waits for staff."""
+    result = _match(
+        shipped,
+        message("thmyantc2019@gmail.com", subject, files=["BC.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "BC.pdf", named=False)],
+    )
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "không thuộc Phòng Giáo dục và Đào tạo huyện Thủ Thừa" in result.review_reason
+
+
+def test_a_subject_placing_the_school_in_our_own_district_still_names_it(shipped: Config) -> None:
+    result = _match(
+        shipped,
+        message("thmyan2019@gmail.com", "Báo cáo NQ121 - Trường TH Mỹ An huyện Thủ Thừa", files=["BC.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "BC.pdf", named=False)],
+    )
+    assert _assigned(result) == ["th-my-an"]
+
+
 @pytest.mark.parametrize("method", ["text", "ocr"])
 @pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT THÁP MƯỜI", "UBND HUYỆN TÂN THẠNH"])
 def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(

@@ -1501,3 +1501,176 @@ def test_the_same_file_sent_three_times_is_one_submission_and_two_noted_copies(
     status = season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
     [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
     assert [s.message_id for s in mine.submissions] == [f"m{n}@example.edu.vn" for n in (1, 4, 5)]
+
+
+def _system_notice(
+    sender: str,
+    unit: str,
+    number: str,
+    files: dict[str, bytes],
+    link: str | None = None,
+    mid: str = "vb1",
+    subject: str | None = None,
+    summary: str = "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+) -> bytes:
+    """A document system's notice of a paper a unit sent through it (VNPT-iOffice, a province's QLVB):
+    HTML only, the paper's fields in a table, the signed PDF attached or only a link into the system."""
+    rows = (
+        ("Loại", "Văn bản đi"),
+        ("Đơn vị gửi", unit),
+        ("Số ký hiệu", number),
+        ("Ngày ban hành", "20/10/2021"),
+        ("Trích yếu", summary),
+        ("Người ký", "Nguyễn Thị Hồng"),
+    )
+    table = "".join(f"<tr><td>{key}</td><td>{value}</td></tr>" for key, value in rows)
+    more = f"<p><a href='{link}'>Xem chi tiết văn bản</a></p>" if link else ""
+    msg = EmailMessage()
+    msg["From"] = f'"VNPT-iOffice" <{sender}>'
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject or f"[iOffice] Văn bản đi: Số {number} Báo cáo kết quả thực hiện NQ 121"
+    msg["Message-ID"] = f"<{mid}@ioffice.tayninh.gov.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(
+        f"<html><body><p>Hệ thống thông báo văn bản:</p><table>{table}</table>{more}"
+        "<p>Đây là thư tự động, vui lòng không trả lời.</p></body></html>",
+        subtype="html",
+    )
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return msg.as_bytes()
+
+
+def test_a_document_systems_notice_carrying_a_schools_signed_report_credits_the_school(rt: Runtime) -> None:
+    """A school that sends its report through the province's document system (VNPT-iOffice mails it From
+    noreply@…, the signed PDF attached) had it dropped as a robot's mail: noise, never even in review, and
+    the school was reminded of a report the office had. It counts for the school its PDF names, and, the
+    sender being the system, it is never answered."""
+    report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    raw = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An",
+        "45/BC-THMA",
+        {"45-BC-THMA.signed.pdf": report},
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    row = rt.store.message(outcome.key)
+    assert row is not None and row.automatic
+
+
+def test_a_document_systems_notice_with_only_a_link_is_the_named_units_unreadable_report(rt: Runtime) -> None:
+    """A document system's notice that gives the paper only as a link into the system (no file attached)
+    was noise, «Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»: the school, named by the
+    notice's «Đơn vị gửi», has sent its report in a form the office cannot read here."""
+    raw = _system_notice(
+        "vanban@tayninh.gov.vn",
+        "Trường Tiểu học Mỹ Phú",
+        "17/BC-THMP",
+        {},
+        link="https://qlvb.tayninh.gov.vn/vbdi/chitiet?id=5521",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-my-phu" and sub.kind == "unreadable"
+    assert "qlvb.tayninh.gov.vn" in outcome.reason
+
+
+def test_an_address_learned_for_one_school_never_credits_a_document_systems_notice(rt: Runtime) -> None:
+    """The province's document system sends every unit's papers from one address. Once that address was
+    learned for Tiểu học Mỹ An, a notice of another school's report whose PDF and fields name no school
+    we know was credited to Tiểu học Mỹ An by the address alone."""
+    rt.store.learn_address("vanban@tayninh.gov.vn", "th-my-an", "earlier", FIXED)
+    cropped = render_pdf(make_paper("Trường THCS Mỹ Lạc", year=2021, rng=random.Random(4), named=False))
+    raw = _system_notice("vanban@tayninh.gov.vn", "THCS-ML", "21/BC", {"BaoCao.signed.pdf": cropped})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert rt.store.submissions() == []
+
+
+def test_assigning_a_document_systems_notice_learns_no_address(rt: Runtime) -> None:
+    """Staff assigning a system's notice that named no school taught its no-reply address to the school:
+    every later notice of any unit would have been that school's."""
+    cropped = render_pdf(make_paper("Trường THCS Mỹ Lạc", year=2021, rng=random.Random(4), named=False))
+    raw = _system_notice("noreply@ioffice.tayninh.gov.vn", "THCS-ML", "21/BC", {"BaoCao.signed.pdf": cropped})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assigned = review_mod.assign(rt, outcome.key, "thcs-my-lac", by="test")
+    assert assigned.learned is None
+    assert rt.store.learned_addresses() == {}
+
+
+def test_an_unknown_robots_mail_carrying_a_report_waits_for_staff(rt: Runtime, report_docx: bytes) -> None:
+    """A no-reply address that is no document system's notice (no paper's fields) carrying a school's
+    report was dropped as a robot's mail: staff never saw it. It is not credited (anyone can make a robot
+    send a file) but waits for staff with the school its paper names."""
+    msg = EmailMessage()
+    msg["From"] = "noreply@hethong-nop-bai.example.com"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<robot.2@hethong-nop-bai.example.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Hệ thống gửi tệp đính kèm.")
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
+    assert rt.store.submissions() == []
+
+
+def test_a_document_systems_notice_of_another_districts_namesake_credits_no_school_of_ours(
+    rt: Runtime,
+) -> None:
+    """The province's document system serves every district: a notice whose sending unit is «Trường Tiểu
+    học Mỹ An - huyện Tân Châu» gave its link-only report to our Tiểu học Mỹ An, whose name it fits."""
+    raw = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An - huyện Tân Châu",
+        "30/BC-THMA",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbdi/chitiet?id=99",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert rt.store.submissions() == []
+    assert "Tân Châu" in outcome.reason
+
+
+def test_a_document_systems_recall_notice_carrying_the_recalled_paper_reaches_staff(rt: Runtime) -> None:
+    """A document system's notice that a school recalled its report («Thu hồi văn bản») attaches the
+    recalled PDF: it was counted as one more copy of the report, and the recall never reached staff."""
+    report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    files = {"45-BC-THMA.signed.pdf": report}
+    sent = _system_notice("noreply@ioffice.tayninh.gov.vn", "Trường Tiểu học Mỹ An", "45/BC-THMA", files)
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    recall = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An",
+        "45/BC-THMA",
+        files,
+        mid="vb2",
+        subject="[iOffice] Thu hồi văn bản số 45/BC-THMA",
+    )
+    outcome = pipeline.process(rt, recall, received_at=RECEIVED + dt.timedelta(hours=2), source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "thu hồi" in outcome.reason
+    assert len(rt.store.submissions()) == 1
+
+
+def test_a_document_systems_link_to_a_plan_is_no_report(rt: Runtime) -> None:
+    """A notice of the school's plan («Trích yếu | Kế hoạch thực hiện Nghị quyết 121 …») under the system's
+    generic subject, given as a link, was recorded as the school's report sent as a link, unreadable: the
+    table's cell bar before the title hid that the link leads to a plan."""
+    raw = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Trường Tiểu học Mỹ An",
+        "20/KH-THMA",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbdi/chitiet?id=7",
+        subject="[iOffice] Thông báo văn bản mới",
+        summary="Kế hoạch thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE
+    assert rt.store.submissions() == []
