@@ -1092,6 +1092,10 @@ def _signature_conflict(
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
             candidates.extend(sorted(other.schools))
             contested.add(clue.document)
+        for other in _text_names_another(signer, clue.document, clues):
+            against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
+            candidates.extend(sorted(other.schools))
+            contested.add(clue.document)
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
         ):
@@ -1119,6 +1123,16 @@ def _signature_conflict(
     ]
     decided = _decide(kept, mail, [documents[i] for i in rest], registry)
     return decided.also_waiting(reason, waiting.candidates)
+
+
+def _text_names_another(signer: str, document: int | None, clues: Sequence[Clue]) -> list[Clue]:
+    """The clues of a signed document without a header read (a scan whose header the stamp or the layout
+    hid) when its own first and last lines name other schools of ours (a scan's reading: perhaps one of
+    several) and never the signer: the paper is another school's, whatever the certificate says."""
+    own = [c for c in clues if c.document == document and c.source in ("header", "document")]
+    if any(c.source == "header" for c in own) or any(signer in c.schools for c in own):
+        return []
+    return [c for c in own if c.weight >= MEDIUM and c.schools]
 
 
 def _heads_another(signer: str, header: Clue) -> bool:

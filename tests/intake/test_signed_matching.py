@@ -429,3 +429,20 @@ def test_a_scanned_header_that_may_be_the_signers_own_name_is_the_signers(
         [_signed(paper, certificate)],
     )
     assert [a.school_id for a in result.assignments] == [signer] and not result.review_reason
+
+
+@pytest.mark.parametrize("method", ["ocr", "text"])
+def test_a_signed_paper_without_a_header_read_that_names_only_another_school_waits(
+    shipped: Config, method: str
+) -> None:
+    """Mỹ Lạc's report, its header hidden under the stamp (no issuer read), carried Mỹ An's valid
+    signature and was credited to Mỹ An, though its own lines ("Trường Tiểu học Mỹ Lạc báo cáo …") name
+    Mỹ Lạc and never Mỹ An: only a header's reading could contest a signature. A paper that names other
+    schools of ours and never the signer waits for staff; one that names the signer too stays its."""
+    paper = report("Trường Tiểu học Mỹ Lạc", "BC.pdf", method=method, header=False)
+    mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
+    result = _match(shipped, mail, [_signed(paper, MY_AN)])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert result.review_reason and "Nhưng văn bản BC.pdf ghi" in result.review_reason
+    own = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method, header=False)
+    assert [a.school_id for a in _match(shipped, mail, [_signed(own, MY_AN)]).assignments] == ["th-my-an"]
