@@ -64,9 +64,9 @@ def _json_value(value: object) -> object:
 # -- statuses -----------------------------------------------------------------------------------------
 
 # The text table shows the export's first columns (addresses, the unit and figures are in the CSV),
-# and the decision columns when some school has one.
+# and the decision and waiting-mail columns when some school has one.
 _TABLE_COLUMNS = export.BASE_HEADERS[:7]
-_DECISION_COLUMNS = ("Gia hạn đến", "Bản giấy")
+_IF_ANY_COLUMNS = ("Gia hạn đến", "Bản giấy", "Thư chờ xem xét")
 _MISSING_COLUMNS = ("STT", "Mã trường", "Trường", "Tình trạng", "Địa chỉ thư", "Gia hạn đến")
 
 
@@ -88,8 +88,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
         wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
-        paper = full.headers.index("Bản giấy")
-        wanted += [paper] if any(r[paper] for r in full.rows) else []
+        for shown in (full.headers.index(h) for h in ("Bản giấy", "Thư chờ xem xét")):
+            wanted += [shown] if any(r[shown] for r in full.rows) else []
         rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
         return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}"
     exempt = status.count(SchoolState.EXEMPT)
@@ -103,7 +103,7 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
     columns = [full.headers.index(h) for h in _TABLE_COLUMNS]
-    columns += [c for c in (full.headers.index(h) for h in _DECISION_COLUMNS) if any(r[c] for r in full.rows)]
+    columns += [c for c in (full.headers.index(h) for h in _IF_ANY_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
@@ -176,6 +176,8 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
             }
             for sub in school.submissions
         ],
+        # Mail waiting for staff that may be this school's report (message ids, as under "review").
+        "waiting": [r.message_id for r in status.waiting_for(school.school_id)],
         # Resends of the same files as the submission before them: no submission of their own.
         "copies": [
             {"message_id": sub.message_id, "received_at": _iso(sub.received_at, status)}

@@ -1125,11 +1125,18 @@ def _signature_conflict(
         for other in (
             c
             for c in clues
-            if c.document == clue.document and c.source == "header" and not c.clear and _against(signer, [c])
+            if c.document == clue.document
+            and c.source == "header"
+            and not c.clear
+            and _heads_another(signer, c)
         ):
             # another district's office, a school not on the registry (the certificate names a school by
             # its name alone, and a namesake elsewhere signs with that same name), or one of ours not
-            # named in full ("MỸ LÁC")
+            # named in full ("MỸ LÁC", a scan's "LONG THÀNH")
+            against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
+            candidates.extend(sorted(other.schools))
+            contested.add(clue.document)
+        for other in _text_names_another(signer, clue.document, clues):
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
             candidates.extend(sorted(other.schools))
             contested.add(clue.document)
@@ -1160,6 +1167,27 @@ def _signature_conflict(
     ]
     decided = _decide(kept, mail, [documents[i] for i in rest], registry)
     return decided.also_waiting(reason, waiting.candidates)
+
+
+def _text_names_another(signer: str, document: int | None, clues: Sequence[Clue]) -> list[Clue]:
+    """The clues of a signed document without a header read (a scan whose header the stamp or the layout
+    hid) when its own first and last lines name other schools of ours (a scan's reading: perhaps one of
+    several) and never the signer: the paper is another school's, whatever the certificate says."""
+    own = [c for c in clues if c.document == document and c.source in ("header", "document")]
+    if any(c.source == "header" for c in own) or any(signer in c.schools for c in own):
+        return []
+    return [c for c in own if c.weight >= MEDIUM and c.schools]
+
+
+def _heads_another(signer: str, header: Clue) -> bool:
+    """Whether a header that names no school in full says the signed paper is another's. A scan's
+    reading of one of our schools' places, its tones aside ("LONG THÀNH": Long Thạnh or Long Thành),
+    does unless the signer is among the schools it may be: a reading that may be the signer's own
+    name is the signer's, one that may only be other schools' is a paper the signer did not write.
+    A scan's reading that fits none of our schools is taken for a misreading and vetoes nothing."""
+    if _against(signer, [header]):
+        return True
+    return header.ocr and header.weight >= MEDIUM and bool(header.schools) and signer not in header.schools
 
 
 def _by_signature(

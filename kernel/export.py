@@ -32,10 +32,11 @@ BASE_HEADERS = (
     "Gia hạn đến",
     "Bản giấy",
     "Quyết định của Phòng",
+    "Thư chờ xem xét",
 )
 UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has [[units]]
 _WIDTHS = dict(
-    zip((*BASE_HEADERS, UNIT_HEADER), (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 30), strict=True)
+    zip((*BASE_HEADERS, UNIT_HEADER), (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 32, 30), strict=True)
 )
 _FORMATS = {"Nhận lúc": "dd/mm/yyyy hh:mm", "Gia hạn đến": "dd/mm/yyyy"}
 
@@ -78,11 +79,18 @@ def status_table(
                 s.extension.until if s.extension else None,
                 paper,
                 decided,
+                waiting_note(len(status.waiting_for(s.school_id))),
                 *(values.get(f.id) for f in figures),
             )
         )
     named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
     return Table((*named, *(f.title for f in figures)), tuple(rows), config.district.timezone)
+
+
+def waiting_note(count: int) -> str:
+    """What a list of schools says beside a school with mail waiting for staff that may be its report
+    (ReportStatus.waiting_for); empty when none."""
+    return f"Có {count} thư đang chờ cán bộ xem xét" if count else ""
 
 
 def _to_check(school: SchoolStatus) -> dict[str, Cell]:

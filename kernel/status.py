@@ -169,6 +169,14 @@ class ReportStatus:
     def owing(self) -> tuple[SchoolStatus, ...]:
         return tuple(s for s in self.schools if s.owing)
 
+    def waiting_for(self, school_id: str) -> tuple[ReviewRow, ...]:
+        """The season's mail waiting for staff that may be this school's report (the school is one of
+        its candidates): not counted until a clerk decides, so whoever reads that the school has not
+        reported is told, rather than chasing a school whose report sits in the queue. Unlike
+        in_review, an answer to our mail or a note that the report went by Zalo is mail of the school
+        waiting too."""
+        return tuple(r for r in self.review if school_id in r.candidates)
+
     @property
     def in_review(self) -> frozenset[str]:
         """The schools a report of this season waiting for staff may be from: the office owes them a

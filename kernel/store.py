@@ -588,6 +588,13 @@ class Store:
         with self.engine.connect() as conn:
             return {r.message_key: r.decided_at for r in conn.execute(query)}
 
+    def decided_since(self, since: dt.datetime) -> dict[str, dt.datetime]:
+        """Message key -> when staff decided about it (assigned, rejected or marked the office's own
+        mail), for the decisions standing that were made at or after since."""
+        query = select(decisions.c.message_key, decisions.c.decided_at).where(decisions.c.decided_at >= since)
+        with self.engine.connect() as conn:
+            return {r.message_key: r.decided_at for r in conn.execute(query)}
+
     def assigned_from(self, sender: str) -> dict[str, str]:
         """Message key -> school of the staff assignments that stand on messages sent from sender."""
         query = (

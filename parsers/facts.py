@@ -43,7 +43,11 @@ _NUMBERED = re.compile(
 _RULE = re.compile(r"^[\s\-_=*~.–—]+$")
 # A table of contents under the title: its heading, or an entry's leader dots before a page number.
 _CONTENTS = re.compile(r"^\s*muc luc\s*:?\s*$")
-_CONTENTS_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,3}\s*$")
+_CONTENTS_ENTRY = re.compile(r"(?:[.…_·\-–]\s?){3,}\s*(?:trang\s*)?\d{1,3}\s*$", re.IGNORECASE)
+# A typed entry whose leader was a tab (gone once the text's spaces are tidied): a heading's words, then
+# its page number ("Đặc điểm tình hình 1"; "… trang 2"). Two such lines in a row, pages not going back,
+# are a table of contents; one alone may be a title's own number ("… học kỳ 1").
+_PAGED = re.compile(r"[^\W\d]\s+(?:trang\s+)?(\d{1,3})$", re.IGNORECASE)
 # A table under the title, read from a PDF without its borders: its "STT" header row, or a row whose
 # number cell is only a space away from a capitalised cell ("1 Công tác chỉ đạo ...").
 _TABLE_ROW = re.compile(r"^\s*(?:STT\b|\d{1,2}\s+(?P<cell>\S))")
@@ -225,6 +229,7 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
             or _role(line)
             or _CONTENTS.match(line.folded)
             or _CONTENTS_ENTRY.search(line.text)
+            or _contents_run(lines, position)
         ):
             break
         title.append(line.text)
@@ -232,6 +237,18 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
         if line.text.endswith((".", ":")):
             break
     return title, position
+
+
+def _contents_run(lines: Sequence[_Line], position: int) -> bool:
+    """Whether the line starts a table of contents typed with tabs: it and the next line each end with
+    a page number after a word, and the pages do not go back."""
+    pages = []
+    for line in lines[position : position + 2]:
+        found = _PAGED.search(line.text)
+        if found is None:
+            return False
+        pages.append(int(found.group(1)))
+    return len(pages) == 2 and lines[position + 1].index == lines[position].index + 1 and pages[0] <= pages[1]
 
 
 def _scan_head(lines: Sequence[_Line]) -> _HeadScan:

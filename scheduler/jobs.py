@@ -184,7 +184,12 @@ def due(
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
         refused = outbox.refused(now - dt.timedelta(days=366))
-        for status in statuses(rt, now, report_id=report_id, year=year, unit=unit):
+        closed = (
+            closed_taken_back(rt, now, log_keys, report_id=report_id, year=year, unit=unit)
+            if MailKind.REMINDER in kinds
+            else []
+        )
+        for status in [*statuses(rt, now, report_id=report_id, year=year, unit=unit), *closed]:
             status = _with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
@@ -201,6 +206,42 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def closed_taken_back(
+    rt: Runtime,
+    now: dt.datetime,
+    log: Mapping[str, str],
+    *,
+    report_id: str | None = None,
+    year: int | None = None,
+    unit: str | None = None,
+) -> list[ReportStatus]:
+    """The statuses at now of closed seasons in which staff lately (within ack_window_days) decided about
+    a mail whose school was told it was received: no reminder of the season is left to tell the school
+    if the mail no longer counts for it, so the planner tells it once (plan). Seasons still running are
+    left to statuses(); a year given explicitly is there already."""
+    if year is not None:
+        return []
+    since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
+    decided = rt.store.decided_since(since)
+    if not decided:
+        return []
+    seasons: set[tuple[str, int]] = set()
+    for key, state in log.items():
+        parts = key.split(":", 4)
+        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
+            prefix = acked_message(key)
+            if any(k.startswith(prefix) for k in decided) and parts[2].isdigit():
+                seasons.add((parts[1], int(parts[2])))
+    known = {r.id: r for r in rt.config.reports}
+    found: list[ReportStatus] = []
+    for report, season in sorted(seasons):
+        if report not in known or report_id not in (None, report):
+            continue
+        if season_bounds(known[report], season, rt.config)[1] <= now:
+            found += statuses(rt, now, report_id=report, year=season, unit=unit)
+    return found
 
 
 def taken_back(

@@ -153,10 +153,12 @@ def plan(
     are, by school, the messages the school was told were received that no longer count for it this
     season (staff rejected or moved them): its reminder says so, not only that nothing came. A school
     not yet told of one (told: the keys of those a reminder has named) hears of it at once: from the
-    reminder due now, else from a reminder of its own, once (the season's reminders may be over)."""
+    reminder due now, else from a reminder of its own, once (the season's reminders may be over, or
+    the season closed: then that is all it plans)."""
     report, year = status.report, status.year
     start, end = season_bounds(report, year, config)
-    if not start <= now < end:
+    closed = now >= end
+    if now < start or (closed and not taken_back):
         return []
     out: list[Outgoing] = []
     staff = config.staff_of(status.unit)
@@ -175,7 +177,7 @@ def plan(
             current = [
                 s
                 for s in school_steps(status, school, config)
-                if not (s.name.startswith("before") and now > school.deadline)
+                if not closed and not (s.name.startswith("before") and now > school.deadline)
             ]
             step = _latest_unsent(
                 current,
@@ -217,7 +219,7 @@ def plan(
                     make_key(MailKind.REMINDER, report.id, year, school.school_id, step.name),
                 )
             )
-    if MailKind.MISSING_LIST in kinds and missing and staff:
+    if MailKind.MISSING_LIST in kinds and missing and staff and not closed:
         before = [s for s in steps if s.name.startswith("before")]
         step = _latest_unsent(
             before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
@@ -249,7 +251,7 @@ def plan(
     # Before the deadline a digest goes out even with nothing missing, but not for a unit that collects
     # no school this season (dissolved, or not collecting yet) unless mail waits for it in review.
     worth = missing or status.review or (status.schools and now <= status.deadline)
-    if MailKind.DIGEST in kinds and staff and worth:
+    if MailKind.DIGEST in kinds and staff and worth and not closed:
         slots = digest_slots(report, year, config)
         step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key))
         if step is not None:

@@ -156,6 +156,35 @@ def test_missing_says_which_school_handed_in_its_paper_copy(config_file: Path) -
     assert "Bản giấy" in missing
 
 
+def test_missing_status_and_csv_say_which_school_has_mail_waiting_for_staff(config_file: Path) -> None:
+    """A school's report sent from another school's registered address waited in review, but `baocao
+    missing`, `baocao status` and the CSV listed both schools as plainly «Chưa nộp»: the clerk chased
+    schools whose report sat in the queue (only the school's page said so). Every list now says it,
+    for the schools the mail may be from and no others."""
+    sender = config_mod.load(config_file).school("th-my-lac").emails[0]
+    raw = report_mail(sender, "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 15, 9, tzinfo=HCM))
+    msg = message_from_bytes(raw, policy=policy.default)
+    msg.replace_header("Subject", "Báo cáo NQ121 - Trường Tiểu học Mỹ Lạc")
+    assert _ingest(config_file, msg.as_bytes(), 15).state == MessageState.REVIEW
+    note = "Có 1 thư đang chờ cán bộ xem xét"
+    for command in ("missing", "status"):
+        lines = _cli(config_file, command, "--year", "2021").output.splitlines()
+        marked = {school for line in lines if note in line for school in re.findall(r"th-my-\w+", line)}
+        assert marked == {"th-my-an", "th-my-lac"}, command
+    table = list(
+        csv.DictReader(
+            io.StringIO(
+                _cli(config_file, "missing", "--year", "2021", "--format", "csv").output.lstrip("\ufeff")
+            )
+        )
+    )
+    assert {r["Mã trường"] for r in table if r["Thư chờ xem xét"] == note} == {"th-my-an", "th-my-lac"}
+    assert (
+        len(_schools(config_file)["th-my-an"]["waiting"]) == 1
+        and not _schools(config_file)["th-binh-an"]["waiting"]
+    )
+
+
 def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> None:
     """`baocao audit --format csv` was refused although every other listing offers CSV for Excel."""
     done = _cli(config_file, "exempt", "mg-tan-long", "--year", "2021", "--reason", "Sáp nhập")

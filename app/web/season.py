@@ -107,6 +107,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "sections_missing": [titles.get(i, i) for i in s.sections_missing],
         "problems": list(s.problems),
         "submissions": len(s.submissions),
+        "waiting_note": export.waiting_note(len(status.waiting_for(s.school_id))),
         "emails": list(config.emails),
         "days_late": (
             (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days
@@ -258,12 +259,12 @@ def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> R
 
 def _waiting_for(school_id: str, status: ReportStatus, listed: set[str]) -> list[dict[str, Any]]:
     """The season's mail waiting for staff that may be this school's report: not counted until a clerk
-    decides, so the page says so beside "Chưa nộp" rather than telling a caller nothing came. Mail
-    already listed among its submissions (an unreadable report) is not listed twice."""
+    decides, so the page says so beside "Chưa nộp" rather than telling a caller nothing came
+    (ReportStatus.waiting_for, which the lists and exports mark too). Mail already listed among its
+    submissions (an unreadable report) is not listed twice."""
+    keys = {r.message_key for r in status.waiting_for(school_id)} - listed
     return [
-        item
-        for item in review_items(report_id=status.report.id, year=status.year)
-        if item["key"] not in listed and school_id in {c["id"] for c in item["candidates"]}
+        item for item in review_items(report_id=status.report.id, year=status.year) if item["key"] in keys
     ]
 
 

@@ -373,3 +373,76 @@ def test_a_common_name_of_a_role_and_the_school_names_the_school(
     mail = message("hieutruong.truong@gmail.com", "Báo cáo NQ121", files=["bc.pdf"])
     result = match(mail, [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)], registry, None)
     assert [a.school_id for a in result.assignments] == ([school] if school else [])
+
+
+@pytest.mark.parametrize(
+    ("school", "issuer", "signer", "other"),
+    [
+        (
+            "Trường Tiểu học Long Thành",
+            "TRƯỜNG TIỂU HỌC LONG THÀNH",
+            MY_AN,
+            ("th-long-thanh", "th-long-thanh-tl"),
+        ),
+        (
+            "Trường Tiểu học Bình Thạnh 1",
+            "TRƯỜNG TIỂU HỌC BÌNH THẠNH",
+            MY_LAC,
+            ("th-binh-thanh-1", "th-binh-thanh-2"),
+        ),
+    ],
+)
+def test_a_scanned_header_naming_only_other_schools_of_ours_holds_the_signature(
+    shipped: Config, school: str, issuer: str, signer: Signature, other: tuple[str, ...]
+) -> None:
+    """A scanned report headed "TRƯỜNG TIỂU HỌC LONG THÀNH" carrying Mỹ An's valid signature was credited
+    to Mỹ An: the scan's tones could make the header either Long Thạnh or Long Thành, and a scan's uncertain
+    reading never vetoed a signature, though neither reading is the signer. So was a header whose number
+    was lost ("BÌNH THẠNH": 1 or 2) under Mỹ Lạc's signature. Staff choose, seeing both."""
+    paper = report(school, "BC.pdf", issuer=issuer, method="ocr")
+    result = _match(
+        shipped,
+        message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]),
+        [_signed(paper, signer)],
+    )
+    assert not result.assignments and set(other) < set(result.candidates)
+    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("school", "issuer", "signer"),
+    [
+        ("Trường Tiểu học Long Thạnh", "TRƯỜNG TIỂU HỌC LONG THÀNH", "th-long-thanh"),
+        ("Trường Tiểu học Bình Thạnh 1", "TRƯỜNG TIỂU HỌC BÌNH THẠNH", "th-binh-thanh-1"),
+    ],
+)
+def test_a_scanned_header_that_may_be_the_signers_own_name_is_the_signers(
+    shipped: Config, school: str, issuer: str, signer: str
+) -> None:
+    """The other side of the rule above: a scan's reading that may be the signer's own name (its tones
+    or number misread) leaves the signed report with the signer."""
+    certificate = _signature(shipped.school(signer).name.upper())
+    paper = report(school, "BC.pdf", issuer=issuer, method="ocr")
+    result = _match(
+        shipped,
+        message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]),
+        [_signed(paper, certificate)],
+    )
+    assert [a.school_id for a in result.assignments] == [signer] and not result.review_reason
+
+
+@pytest.mark.parametrize("method", ["ocr", "text"])
+def test_a_signed_paper_without_a_header_read_that_names_only_another_school_waits(
+    shipped: Config, method: str
+) -> None:
+    """Mỹ Lạc's report, its header hidden under the stamp (no issuer read), carried Mỹ An's valid
+    signature and was credited to Mỹ An, though its own lines ("Trường Tiểu học Mỹ Lạc báo cáo …") name
+    Mỹ Lạc and never Mỹ An: only a header's reading could contest a signature. A paper that names other
+    schools of ours and never the signer waits for staff; one that names the signer too stays its."""
+    paper = report("Trường Tiểu học Mỹ Lạc", "BC.pdf", method=method, header=False)
+    mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
+    result = _match(shipped, mail, [_signed(paper, MY_AN)])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert result.review_reason and "Nhưng văn bản BC.pdf ghi" in result.review_reason
+    own = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method, header=False)
+    assert [a.school_id for a in _match(shipped, mail, [_signed(own, MY_AN)]).assignments] == ["th-my-an"]

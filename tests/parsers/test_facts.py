@@ -531,3 +531,50 @@ def test_a_table_of_contents_under_the_title_ends_it(contents: str) -> None:
     assert header.title == (
         "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021"
     )
+
+
+_TITLE = "Kết quả thực hiện Nghị quyết 121/2020/QH14\nvề phòng, chống xâm hại trẻ em\nnăm học 2021 - 2022"
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "I. ĐẶC ĐIỂM TÌNH HÌNH ....... 1\nII. KẾT QUẢ THỰC HIỆN ....... 2",
+        "ĐẶC ĐIỂM TÌNH HÌNH 1\nKẾT QUẢ THỰC HIỆN 2\nĐỀ XUẤT, KIẾN NGHỊ 4",
+        "Đặc điểm tình hình trang 1\nKết quả thực hiện trang 3",
+        "ĐẶC ĐIỂM TÌNH HÌNH . . . . . . . . 1\nKẾT QUẢ THỰC HIỆN . . . . . . . . 2",
+        "ĐẶC ĐIỂM TÌNH HÌNH...1\nKẾT QUẢ THỰC HIỆN...2",
+        "ĐẶC ĐIỂM TÌNH HÌNH ____________ 1\nKẾT QUẢ THỰC HIỆN ____________ 2",
+        "ĐẶC ĐIỂM TÌNH HÌNH ------------ 1\nKẾT QUẢ THỰC HIỆN ------------ 2",
+        "ĐẶC ĐIỂM TÌNH HÌNH ........ Trang 1\nKẾT QUẢ THỰC HIỆN ........ Trang 2",
+    ],
+)
+def test_a_typed_table_of_contents_under_the_title_ends_it(contents: str) -> None:
+    """A table of contents typed by hand under the title, as plain paragraphs, joined the title
+    ("… năm học 2021 - 2022 ĐẶC ĐIỂM TÌNH HÌNH 1 KẾT QUẢ THỰC HIỆN 2 …") unless its leaders were four dots
+    or more: a tab stop's leader is gone once the text's spaces are tidied, and schools also type spaced
+    dots, three dots, underscores, dashes or "Trang 2" before the page. Two lines in a row that end with a
+    page number after a word, or any line with leaders before one, end the title."""
+    text = (
+        "TRƯỜNG THCS MỸ AN\nSố: 45/BC-THCSMA\nMỹ An, ngày 18 tháng 10 năm 2021\nBÁO CÁO\n"
+        f"{_TITLE}\n{contents}\nI. ĐẶC ĐIỂM TÌNH HÌNH\nNhà trường có 520 học sinh.\n"
+    )
+    assert extract_header(text).title == " ".join(_TITLE.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Công tác phòng, chống xâm hại trẻ em học kỳ 1\nnăm học 2021 - 2022",
+        "Kết quả thực hiện Kế hoạch số 15\nvề phòng, chống xâm hại trẻ em năm 2021",
+        "Kết quả thực hiện Nghị quyết số 121/2020/QH14\nngày 19/6/2020 của Quốc hội\nnăm 2021",
+    ],
+)
+def test_a_title_wrapping_after_a_small_number_is_kept_whole(title: str) -> None:
+    """The other side of the rule above: a title line that ends with a number ("học kỳ 1", "Kế hoạch
+    số 15") is no table of contents when the next line does not end with a page number too."""
+    text = (
+        "TRƯỜNG THCS MỸ AN\nSố: 45/BC-THCSMA\nMỹ An, ngày 18 tháng 10 năm 2021\nBÁO CÁO\n"
+        f"{title}\nI. ĐẶC ĐIỂM TÌNH HÌNH\nNhà trường có 520 học sinh.\n"
+    )
+    assert extract_header(text).title == " ".join(title.split("\n"))

@@ -1453,3 +1453,30 @@ def test_a_word_table_of_contents_under_the_title_is_not_read_into_it() -> None:
     assert read.header.title == title
     assert "Mục lục" not in read.text and "Công tác chỉ đạo, triển khai 1" not in read.text
     assert "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI" in read.text
+
+
+def test_a_table_of_contents_typed_with_tab_leaders_under_the_title_is_not_read_into_it() -> None:
+    """A table of contents typed by hand under the title (plain paragraphs "ĐẶC ĐIỂM TÌNH HÌNH<tab>1" on a
+    right tab stop with dot leaders, not Word's contents field) joined the title: the tab and its leader
+    are read as one space, leaving "ĐẶC ĐIỂM TÌNH HÌNH 1". The entries stay in the text; the title ends."""
+    document = docx.Document()
+    for line in ("TRƯỜNG TIỂU HỌC MỸ AN", "Số: 45/BC-TH", "Mỹ An, ngày 18 tháng 10 năm 2021", "BÁO CÁO"):
+        document.add_paragraph(line)
+    title = (
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "về phòng, chống xâm hại trẻ em",
+        "năm học 2021 - 2022",
+    )
+    for line in title:
+        document.add_paragraph(line)
+    for page, heading in enumerate(("ĐẶC ĐIỂM TÌNH HÌNH", "KẾT QUẢ THỰC HIỆN", "ĐỀ XUẤT, KIẾN NGHỊ"), 1):
+        entry = document.add_paragraph(f"{heading}\t{page}")
+        entry.paragraph_format.tab_stops.add_tab_stop(
+            docx.shared.Cm(16), docx.enum.text.WD_TAB_ALIGNMENT.RIGHT, docx.enum.text.WD_TAB_LEADER.DOTS
+        )
+    document.add_paragraph("I. ĐẶC ĐIỂM TÌNH HÌNH")
+    document.add_paragraph("Nhà trường tổ chức 8 buổi tuyên truyền cho 420 lượt học sinh.")
+    out = io.BytesIO()
+    document.save(out)
+    read = only(read_attachment("BC NQ121.docx", out.getvalue()))
+    assert read.header.title == " ".join(title)

@@ -472,6 +472,30 @@ def test_a_school_whose_acknowledged_report_is_taken_back_hears_of_it_before_the
     assert [d.at.date() for d in told] == [dt.date(2021, 10, 12), dt.date(2021, 10, 18)]
 
 
+def test_a_school_whose_acknowledged_report_is_taken_back_after_the_season_closed_is_told_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 reported on 20/10/2021 and was told «Đã nhận báo cáo»; in January, the season long
+    closed, staff building the year's consolidated report rejected the mail (last year's file). No
+    reminder goes out after the season, so the school, holding its acknowledgement, never heard that the
+    office counts it as not having reported. It now hears once, at the next run; Mỹ An, whose mail staff
+    had assigned on time and was not taken back, hears nothing."""
+    b = submit(rt, "b", local("2021-10-20 09:00"))
+    submit(rt, "c", local("2021-10-20 10:00"))
+    clock.now = local("2021-10-20 11:00")
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "b")) == 1
+    clock.now = local("2022-01-05 10:00")
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    for at in ("2022-01-05 10:05", "2022-01-06 10:05", "2022-01-20 10:05"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    told = [d for d in smtp.to(SCHOOLS["b"][1]) if "không tính thư đó là báo cáo" in d.message.get_content()]
+    assert [d.at.date() for d in told] == [dt.date(2022, 1, 5)]
+    assert 'đã nhận thư "Báo cáo NQ121 năm 2021 - ' in told[0].message.get_content()
+    assert [d for d in smtp.to(SCHOOLS["c"][1]) if d.at.year == 2022] == []
+
+
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
 def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
     rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool

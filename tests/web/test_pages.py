@@ -392,6 +392,29 @@ def test_a_schools_page_shows_its_mail_waiting_for_staff(web_plans: WebThread) -
     assert "chờ cán bộ xem xét" not in other
 
 
+def test_the_overview_and_the_export_mark_a_school_owing_its_report_with_mail_waiting(
+    web_plans: WebThread,
+) -> None:
+    """The school's page said Mỹ An's mail waited for staff, but the overview's lists of schools still
+    owing the report («Chưa nộp», «không đọc được tệp») and the schools' CSV export listed Mỹ An like any
+    school that sent nothing readable: the clerk working down the list chased a school whose report sat
+    in the queue. Both now say it beside Mỹ An, and beside no other school.
+    (Runs before the test below assigns that paper.)"""
+    clerk = login(web_plans, CLERK)
+    where = {"report": "nq121", "year": "2021"}
+    overview = clerk.get(f"{web_plans.url}/season/nq121/2021").text
+    rows = [
+        row
+        for section in ("missing", "unreadable")
+        for row in overview.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0].split("<tr>")
+        if "có 1 thư đang chờ cán bộ xem xét" in row
+    ]
+    assert len(rows) == 1 and "/schools/th-my-an" in rows[0]
+    exported = clerk.get(f"{web_plans.url}/schools", params={**where, "format": "csv"}).content
+    table = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert [r["Mã trường"] for r in table if r["Thư chờ xem xét"]] == ["th-my-an"]
+
+
 def test_the_review_reasons_on_the_page_name_the_pages_buttons_not_commands(web_plans: WebThread) -> None:
     """A clerk on the queue read «báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG --report
     MÃ_BÁO_CÁO)»: a command line she does not use, for a step the page offers beside the «Gán» button.
