@@ -177,13 +177,18 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        agreed = agreed_school(clues)
-        if agreed not in (None, decided[0]):
-            return _header_disagrees(decided[0], agreed, clues, registry, scanned=scanned)
+        said = _mail_says(clues)
+        if said is not None and said[0] != decided[0]:
+            return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
-                decided[0], own_text, clues, registry, scanned=scanned, witness="nội dung văn bản"
+                decided[0],
+                own_text,
+                clues,
+                registry,
+                scanned=scanned,
+                witnesses="Địa chỉ gửi và nội dung văn bản",
             )
         itself = _scan_names_another(decided[0], clues, set(clear)) if scanned else None
         if itself is not None:
@@ -204,6 +209,28 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
 def agreed_school(clues: Iterable[Clue]) -> str | None:
     """The one school that both the sender's registered (or learned) address and the subject name."""
     return _address_and(clues, lambda c: c.source == "subject")
+
+
+def _mail_says(clues: Sequence[Clue]) -> tuple[str, str] | None:
+    """The one school two of the mail's own words name, and which two: the registered (or learned) address
+    and the subject, the address and the mail's own text, or, from an address that names no school, the
+    subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi báo cáo của trường Mẫu giáo Mỹ
+    Phú"). A header naming another school is then a sibling's file reused or a file attached by mistake."""
+    agreed = agreed_school(clues)
+    if agreed is not None:
+        return agreed, "Địa chỉ gửi và tiêu đề thư"
+    agreed = _address_and(clues, lambda c: c.source == "body")
+    if agreed is not None:
+        return agreed, "Địa chỉ gửi và nội dung thư"
+    if any(c.source == "address" and c.schools for c in clues):
+        return None
+    subject, body = (
+        {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
+        for where in ("subject", "body")
+    )
+    if len(subject) == 1 and subject == body:
+        return subject.pop(), "Tiêu đề thư và nội dung thư"
+    return None
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -231,9 +258,9 @@ def _header_disagrees(
     registry: Registry,
     *,
     scanned: bool,
-    witness: str = "tiêu đề thư",
+    witnesses: str,
 ) -> MatchResult:
-    """A header names another school than the address and the subject agree on: a scan may be misread,
+    """A header names another school than two of the mail's own words agree on: a scan may be misread,
     a school may have written its report on a sibling school's file and left its header, or attached
     another school's report. A person decides."""
     if scanned:
@@ -244,7 +271,7 @@ def _header_disagrees(
             "hoặc gửi nhầm tệp)"
         )
     return _review_between(
-        f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
+        f"{witnesses} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
     )
 
 

@@ -444,6 +444,48 @@ def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_a
     )
 
 
+def test_another_schools_file_under_a_note_naming_the_sender_waits_for_staff(shipped: Config) -> None:
+    """THCS Mỹ Phú's clerk wrote "Trường THCS Mỹ Phú gửi báo cáo …" and attached Tiểu học Mỹ Phú's report
+    by mistake (the right file followed ten minutes later): only the subject was weighed against the
+    header, so the note and the registered address counted for nothing and Tiểu học Mỹ Phú was credited
+    with a report it never sent."""
+    paper = report(shipped.school("th-my-phu"), "BaoCao_NQ121.docx")
+    body = "Kính gửi Phòng GD&ĐT,\nTrường THCS Mỹ Phú gửi báo cáo thực hiện Nghị quyết 121 năm 2021."
+    mail = message(
+        shipped.school("thcs-my-phu").emails[0], "Gửi báo cáo NQ121", files=[paper.name], body=body
+    )
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("thcs-my-phu", "th-my-phu")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith("Địa chỉ gửi và nội dung thư cùng ghi Trường THCS Mỹ Phú")
+
+
+def test_another_schools_file_under_a_subject_and_note_from_a_personal_address_waits(shipped: Config) -> None:
+    """A clerk serving the Mỹ Phú schools mailed from her gmail "Báo cáo NQ121 trường MG Mỹ Phú", "em gửi
+    báo cáo của trường Mẫu giáo Mỹ Phú", with Tiểu học Mỹ Phú's file: with no registered address the
+    header decided alone against both, and Tiểu học Mỹ Phú was credited."""
+    paper = report(shipped.school("th-my-phu"), "BC NQ121.pdf")
+    mail = message(
+        "vanthu.myphu@gmail.com",
+        "Báo cáo NQ121 trường MG Mỹ Phú",
+        files=[paper.name],
+        body="Dạ em gửi báo cáo của trường Mẫu giáo Mỹ Phú ạ.",
+    )
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("mg-my-phu", "th-my-phu")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith("Tiêu đề thư và nội dung thư cùng ghi Trường Mẫu giáo Mỹ Phú")
+
+
+def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipped: Config) -> None:
+    """The other way round stays as it was: THCS Mỹ Phú's address passing on Tiểu học Mỹ Phú's report with
+    a note naming Tiểu học Mỹ Phú is that school's report."""
+    paper = report(shipped.school("th-my-phu"), "BC.docx")
+    body = "Em gửi giúp báo cáo của Trường Tiểu học Mỹ Phú ạ."
+    mail = message(shipped.school("thcs-my-phu").emails[0], "Báo cáo NQ121", files=[paper.name], body=body)
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"]
+
+
 def _numbered(school: str, issuer: str, number: str) -> Document:
     """A typed report of school whose header line lost its number and whose text names no school."""
     paper = report(school, "bc.docx", issuer=issuer)
