@@ -147,6 +147,10 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
+# A note or subject that sends the final version beside the draft ("em gửi bản dự thảo và bản chính thức có
+# chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
+_FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
+_FINAL_LATER = re.compile(r"\b(?:se|sau|chua|khong)\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
@@ -950,10 +954,14 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
 
 def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document, ...]:
     """The reports of a mail that says it holds a draft which are not the draft: when only file names
-    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), the
-    files not named a draft; none when the subject or the school's note calls what it sends a draft."""
+    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), or the
+    words calling one a draft send the final version beside it ("bản dự thảo và bản chính thức có chữ
+    ký"), the files not named a draft; none when the subject or the school's note calls what it sends a
+    draft."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    if any(_is_draft(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))):
+    if any(
+        _is_draft(text) and not _final_too(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))
+    ):
         return ()
     return tuple(d for d in documents if not _is_draft(d.name))
 
@@ -967,6 +975,11 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
     if not all(_PART_OF_YEAR.search(fold(title)) for title in titles):
         return None
     return titles[0]
+
+
+def _final_too(text: str) -> bool:
+    folded = fold(text)
+    return bool(_FINAL_TOO.search(folded)) and not _FINAL_LATER.search(folded)
 
 
 def _is_draft(text: str) -> bool:

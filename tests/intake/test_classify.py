@@ -1269,6 +1269,34 @@ def test_a_draft_file_sent_beside_the_signed_report_leaves_the_signed_report_cou
     assert not _classify(shipped, said, papers).is_report
 
 
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("Dạ em gửi bản dự thảo để đối chiếu và bản chính thức có chữ ký ạ.", True),
+        ("Trường gửi bản nháp (word) và bản scan đã ký, đóng dấu.", True),
+        ("Em gửi bản dự thảo, bản chính thức có chữ ký em sẽ gửi sau ạ.", False),
+        ("Em gửi bản dự thảo chưa có chữ ký để Phòng góp ý ạ.", False),
+    ],
+    ids=["draft and final", "draft and signed scan", "final promised", "draft unsigned"],
+)
+def test_a_note_sending_the_draft_and_the_signed_report_counts_the_signed_one(
+    shipped: Config, body: str, counted: bool
+) -> None:
+    """Two days before the deadline a school attached its Word draft and the signed PDF and wrote "em gửi
+    bản dự thảo để đối chiếu và bản chính thức có chữ ký": the word "dự thảo" in its note made the whole
+    mail a draft, the signed report waited in review and the school was counted as not having reported."""
+    files = ["BC NQ121 du thao.docx", "BC NQ121 chinh thuc.pdf"]
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=files)
+    papers = [report("Trường Tiểu học Mỹ An", name, seed=1) for name in files]
+    verdict = _classify(shipped, mail, papers)
+    assert verdict.is_report is counted
+    if counted:
+        assert [d.name for d in verdict.documents] == ["BC NQ121 chinh thuc.pdf"]
+        assert [d.name for d in verdict.drafts] == ["BC NQ121 du thao.docx"]
+    else:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
+
+
 def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
     pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")
