@@ -177,8 +177,8 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        said = _mail_says(clues)
-        if said is not None and said[0] != decided[0]:
+        said = _mail_says(clues, decided[0])
+        if said is not None:
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
@@ -211,24 +211,26 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return _address_and(clues, lambda c: c.source == "subject")
 
 
-def _mail_says(clues: Sequence[Clue]) -> tuple[str, str] | None:
-    """The one school two of the mail's own words name, and which two: the registered (or learned) address
-    and the subject, the address and the mail's own text, or, from an address that names no school, the
-    subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi báo cáo của trường Mẫu giáo Mỹ
-    Phú"). A header naming another school is then a sibling's file reused or a file attached by mistake."""
+def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
+    """The one school other than read (the header's) that two of the mail's own words name, and which two:
+    the registered (or learned) address and the subject, the address and the mail's own text, or, from an
+    address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
+    báo cáo của trường Mẫu giáo Mỹ Phú"). A header naming another school is then a sibling's file reused or
+    a file attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
+    signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
     agreed = agreed_school(clues)
-    if agreed is not None:
+    if agreed not in (None, read):
         return agreed, "Địa chỉ gửi và tiêu đề thư"
-    agreed = _address_and(clues, lambda c: c.source == "body")
-    if agreed is not None:
-        return agreed, "Địa chỉ gửi và nội dung thư"
-    if any(c.source == "address" and c.schools for c in clues):
-        return None
     subject, body = (
         {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
         for where in ("subject", "body")
     )
-    if len(subject) == 1 and subject == body:
+    if read in body:
+        return None
+    agreed = _address_and(clues, lambda c: c.source == "body")
+    if agreed not in (None, read):
+        return agreed, "Địa chỉ gửi và nội dung thư"
+    if len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues):
         return subject.pop(), "Tiêu đề thư và nội dung thư"
     return None
 

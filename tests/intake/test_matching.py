@@ -479,11 +479,16 @@ def test_another_schools_file_under_a_subject_and_note_from_a_personal_address_w
 
 def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipped: Config) -> None:
     """The other way round stays as it was: THCS Mỹ Phú's address passing on Tiểu học Mỹ Phú's report with
-    a note naming Tiểu học Mỹ Phú is that school's report."""
+    a note naming Tiểu học Mỹ Phú, even over a signature naming THCS Mỹ Phú, is that school's report."""
     paper = report(shipped.school("th-my-phu"), "BC.docx")
-    body = "Em gửi giúp báo cáo của Trường Tiểu học Mỹ Phú ạ."
-    mail = message(shipped.school("thcs-my-phu").emails[0], "Báo cáo NQ121", files=[paper.name], body=body)
-    assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"]
+    for body in (
+        "Em gửi giúp báo cáo của Trường Tiểu học Mỹ Phú ạ.",
+        "Em gửi giúp báo cáo của TH Mỹ Phú ạ.\n--\nVăn thư Trường THCS Mỹ Phú\nĐT: 0272 3861 234",
+    ):
+        mail = message(
+            shipped.school("thcs-my-phu").emails[0], "Báo cáo NQ121", files=[paper.name], body=body
+        )
+        assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"], body
 
 
 def _numbered(school: str, issuer: str, number: str) -> Document:
