@@ -130,6 +130,9 @@ _WITHDRAWS = re.compile(
     r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
+# A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
+# folded text.
+_ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong|cho)\b(?: \S+){0,4}? gia han\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -279,6 +282,17 @@ def classify(
             None,
             None,
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
+            True,
+        )
+    if not mail.attachments and _ASKS_EXTENSION.search(fold(f"{mail.subject}\n{mail.own_body}")):
+        said = " ".join(mail.own_body.split())[:200]
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem; nếu đồng ý thì gia hạn cho trường (baocao "
+            "extend hoặc trang theo dõi), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo "
+            "hạn chung.",
             True,
         )
     verdicts, contested = _one_report_per_paper(

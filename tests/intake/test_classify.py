@@ -736,6 +736,36 @@ def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
 
 
 @pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Xin gia hạn nộp báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nDo cô Hiệu trưởng đi tập huấn đến hết ngày 26/10 nên chưa ký được, trường "
+            "em xin gia hạn nộp báo cáo đến 28/10 ạ.\nEm cảm ơn.",
+        ),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ đề nghị Phòng cho trường em gia hạn đến thứ Tư ạ."),
+    ],
+    ids=["xin gia hạn", "đề nghị cho gia hạn"],
+)
+def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subject: str, body: str) -> None:
+    """Two days before the deadline a school asked "xin gia hạn nộp báo cáo đến 28/10": the mail was noise
+    ("thư nhắc đến báo cáo nhưng không kèm văn bản"), so no staff list showed the request and the school's
+    only answer was the overdue reminders. It waits for staff now, holding no reminder and no season."""
+    verdict = _classify(shipped, message("c0tanthanh.thuthua@example.edu.vn", subject, body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.report_id is None and verdict.year is None
+    assert verdict.reason.startswith("Trường xin gia hạn nộp báo cáo: «")
+
+
+def test_thanks_for_an_extension_granted_is_no_request(shipped: Config) -> None:
+    body = "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ."
+    verdict = _classify(
+        shipped, message("c0tanthanh.thuthua@example.edu.vn", "Re: Gia hạn nộp", body=body), []
+    )
+    assert not verdict.needs_staff
+
+
+@pytest.mark.parametrize(
     "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
 )
 def test_keywords_read_whatever_the_separators_and_tones(shipped: Config, subject: str) -> None:
