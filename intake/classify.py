@@ -960,7 +960,8 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     Only the school's words about what it sends count: a report pasted into the mail may itself speak
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
+    subject = _subject_of_this_mail(mail, body)
+    for text in (subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
         if _is_draft(text):
             return " ".join(text.split())[:200]
     return None
@@ -973,9 +974,8 @@ def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document
     ký"), the files not named a draft; none when the subject or the school's note calls what it sends a
     draft."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    if any(
-        _is_draft(text) and not _final_too(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))
-    ):
+    texts = (_subject_of_this_mail(mail, body), *_NOTE_SENTENCE_END.split(body))
+    if any(_is_draft(text) and not _final_too(text) for text in texts):
         return ()
     return tuple(d for d in documents if not _is_draft(d.name))
 
@@ -989,6 +989,17 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
     if not all(_PART_OF_YEAR.search(fold(title)) for title in titles):
         return None
     return titles[0]
+
+
+def _subject_of_this_mail(mail: Mail, body: str) -> str:
+    """The subject as words about this mail's files: none for a reply's or a forward's subject, the
+    thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
+    thức có chữ ký"): the school answers the draft's thread with the signed report."""
+    folded = fold(mail.subject)
+    threaded = _REPLY_SUBJECT.match(folded) or _FORWARD_SUBJECT.match(folded)
+    if threaded and any(_final_too(sentence) for sentence in _NOTE_SENTENCE_END.split(body)):
+        return ""
+    return mail.subject
 
 
 def _final_too(text: str) -> bool:

@@ -1327,6 +1327,29 @@ def test_a_note_sending_the_draft_and_the_signed_report_counts_the_signed_one(
         assert verdict.needs_staff and "bản nháp" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "counted"),
+    [
+        ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi bản chính thức có chữ ký ạ.", True),
+        ("TL: Dự thảo báo cáo NQ121 TH Mỹ An", "Em gửi bản ký rồi ạ", True),
+        ("Re: Báo cáo NQ121 (bản nháp)", "Dạ em gửi lại bản nháp đã sửa theo góp ý của chị ạ.", False),
+        ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi lại ạ.", False),
+    ],
+    ids=["signed on the draft's thread", "TL: bản ký", "second draft", "resent without saying"],
+)
+def test_the_signed_report_sent_on_the_drafts_thread_is_the_report(
+    shipped: Config, subject: str, body: str, counted: bool
+) -> None:
+    """A school answered the thread of the draft it had sent for comment, "Re: Báo cáo NQ121 - bản nháp",
+    with "em gửi bản chính thức có chữ ký" and the signed PDF: the thread's subject made it a draft again,
+    so the school's final report waited in review and it was never counted as having reported."""
+    mail = message(SCHOOL, subject, body=body, files=["BC NQ121.pdf"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.pdf")])
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
+
+
 def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
     pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")
