@@ -1025,7 +1025,10 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     without being it, even when it sets the report's kind and title on lines of their own as the
     report's header does ("Trường … gửi:\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết số 121 …").
     """
-    found = find_sections(document.text, report.sections).found
+    # A heading with nothing under it before the next one is a list of the report's parts (the office's
+    # reminder "Báo cáo gồm các nội dung chính: 1. Công tác chỉ đạo … 2. Kết quả …" pasted back), not a
+    # part written.
+    found = [s for s in find_sections(document.text, report.sections).found if s.text.strip()]
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
         return bool(found)
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):

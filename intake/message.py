@@ -108,13 +108,18 @@ class Mail:
         """The body without the quoted message a reply carries (what the sender wrote now).
 
         A quote marked line by line with ">" ends where those marks end: text below it is the sender's
-        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end.
+        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end, and
+        so does a mail to a school's principal pasted with no mark at all (the office's reminder below
+        "trường em nộp rồi ạ") in a mail that forwards nothing.
         """
         kept: list[str] = []
         lines = self.body.splitlines()
         reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
+        forwards = self.forwarder_text is not None  # what it passes on is its own (without_messages_of)
         for at, line in enumerate(lines):
             folded = fold(line)
+            if not forwards and _TO_A_PRINCIPAL.match(folded):
+                break
             if _REPLY_MARK.match(folded):
                 if _marked_below(lines, at):
                     continue
@@ -219,6 +224,9 @@ _FORWARD_FROM = re.compile(
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)")
+# The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
+# office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
+_TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
 # A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.

@@ -869,6 +869,51 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
 
 
+# The office's reminder as schools receive it, with the report's parts listed one a line.
+_REMINDER_TEXT = (
+    "Kính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường "
+    "gửi báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021 về "
+    "Phòng chậm nhất ngày 25/10/2021 (thứ Hai, còn 1 ngày).\n\nĐến 07:30 ngày 24/10/2021, Phòng chưa nhận được "
+    "báo cáo của nhà trường.\n\nBáo cáo gồm các nội dung chính:\n  1. Công tác chỉ đạo, triển khai\n  2. Kết quả "
+    "thực hiện\n  3. Khó khăn, vướng mắc\n  4. Đề xuất, kiến nghị\n\nNhà trường gửi báo cáo bằng thư điện tử đến "
+    "địa chỉ pgdthuthua@example.edu.vn, đính kèm bản scan có chữ ký, đóng dấu (tệp PDF) và bản Word nếu có. Mỗi "
+    "thư chỉ gửi báo cáo của một trường.\n\nTrân trọng./.\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "note"),
+    [
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ vâng ạ"),
+        ("Phòng ơi trường em nộp rồi ạ", "Phòng ơi trường em nộp rồi mà sao vẫn nhận được thư này ạ:"),
+    ],
+    ids=["reply without quote marks", "reminder pasted into a new mail"],
+)
+def test_the_offices_reminder_pasted_back_is_not_the_schools_report(
+    shipped: Config, subject: str, note: str
+) -> None:
+    """A school answered the reminder from a mail program that appends the original with no quote mark
+    and no "… đã viết:" line: the reminder's list of the report's parts read as the report typed into the
+    mail, and a school that had sent nothing was counted as having reported (a reminder pasted into a new
+    mail, "đính kèm bản scan …" in it, was a report with its file forgotten)."""
+    mail = message(SCHOOL, subject, body=f"{note}\n\n{_REMINDER_TEXT}")
+    assert mail.own_body.strip() == note
+    body = read_body(mail.own_body)
+    verdict = _classify(shipped, mail, [body] if body is not None else [])
+    assert not verdict.is_report
+
+
+def test_a_list_of_the_reports_parts_is_not_the_report_typed_into_the_mail(shipped: Config) -> None:
+    """A cover note whose file was left behind listed the report's parts, one a line with nothing under
+    them: the headings alone made it a report typed into the mail, counted as received."""
+    listed = _REMINDER_TEXT.split("\n", 2)[2]  # without the salutation
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Kính gửi Phòng GD&ĐT,\n{listed}")
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report or verdict.unreadable
+
+
 def test_a_note_about_the_report_with_an_attachment_that_holds_no_paper_says_it_names_the_report(
     shipped: Config,
 ) -> None:
