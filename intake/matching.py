@@ -105,7 +105,7 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | signature | subject | file | body | name | document
+    source: str  # address | forward | header | signature | subject | file | body | name | document | thread
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
@@ -230,6 +230,9 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     agreed = _address_and(clues, lambda c: c.source == "body")
     if agreed not in (None, read):
         return agreed, "Địa chỉ gửi và nội dung thư"
+    agreed = _address_and(clues, lambda c: c.source == "thread")
+    if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
+        return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
     if len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues):
         return subject.pop(), "Tiêu đề thư và nội dung thư"
     return None
@@ -384,6 +387,13 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
+    # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
+    # reminder it quotes or passes on): its people reply, so it supports, never decides alone.
+    for line in mail.principals_addressed:
+        answered = _text_clues(
+            line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False
+        )
+        clues += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)

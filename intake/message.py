@@ -136,6 +136,15 @@ class Mail:
         return "\n".join(kept)
 
     @property
+    def principals_addressed(self) -> tuple[str, ...]:
+        """The salutation lines "Kính gửi: Hiệu trưởng …" of the mail this one quotes, pastes or passes on
+        (the office's reminder or acknowledgement to a school, "… Trường Tiểu học Mỹ Thạnh B"): whose mail it
+        answers. Never the sender's own words, which address the office."""
+        own = set(self.own_body.splitlines())
+        found = (_QUOTE_MARKS.sub("", line).strip() for line in self.body.splitlines() if line not in own)
+        return tuple(dict.fromkeys(line for line in found if _TO_A_PRINCIPAL.match(fold(line))))
+
+    @property
     def own_quote(self) -> str:
         """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
         sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
@@ -227,6 +236,7 @@ _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original mess
 # The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
 # office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
 _TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
+_QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.

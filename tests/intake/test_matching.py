@@ -477,6 +477,33 @@ def test_another_schools_file_under_a_subject_and_note_from_a_personal_address_w
     assert result.review_reason.startswith("Tiêu đề thư và nội dung thư cùng ghi Trường Mẫu giáo Mỹ Phú")
 
 
+_REMINDER_QUOTE = (
+    "\n\nVào Th 7, 24 thg 10, 2021 lúc 07:30 Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n"
+    "> Kính gửi: Hiệu trưởng {school}\n>\n> Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi "
+    "báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về Phòng chậm nhất ngày 25/10/2021.\n"
+)
+
+
+def test_another_schools_file_in_a_reply_to_the_senders_reminder_waits_for_staff(shipped: Config) -> None:
+    """Mỹ Thạnh B answered its own reminder ("Re: Nhắc nộp báo cáo …", quoting "Kính gửi: Hiệu trưởng
+    Trường Tiểu học Mỹ Thạnh B") with a file headed Mỹ Thạnh A: a sibling's file reused or attached by
+    mistake, yet the header decided alone against the address and Mỹ Thạnh A was credited."""
+    paper = report(shipped.school("th-my-thanh-a"), "BC NQ121.pdf")
+    body = "Dạ em gửi báo cáo ạ." + _REMINDER_QUOTE.format(school="Trường Tiểu học Mỹ Thạnh B")
+    sender = shipped.school("th-my-thanh-b").emails[0]
+    mail = message(sender, "Re: Nhắc nộp báo cáo NQ121", files=[paper.name], body=body)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("th-my-thanh-b", "th-my-thanh-a")
+    assert result.review_reason is not None and result.review_reason.startswith(
+        "Địa chỉ gửi và thư của Phòng mà thư này trả lời cùng ghi Trường Tiểu học Mỹ Thạnh B"
+    )
+    own = report(shipped.school("th-my-thanh-b"), "BC NQ121.pdf")
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-thanh-b"]
+    passing_on = body.replace("Dạ em gửi báo cáo ạ.", "Dạ em gửi giúp báo cáo của TH Mỹ Thạnh A ạ.")
+    mail = message(sender, "Re: Nhắc nộp báo cáo NQ121", files=[paper.name], body=passing_on)
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-my-thanh-a"]
+
+
 def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipped: Config) -> None:
     """The other way round stays as it was: THCS Mỹ Phú's address passing on Tiểu học Mỹ Phú's report with
     a note naming Tiểu học Mỹ Phú, even over a signature naming THCS Mỹ Phú, is that school's report."""
