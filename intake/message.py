@@ -17,7 +17,7 @@ import io
 import logging
 import mimetypes
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
@@ -102,6 +102,8 @@ class Mail:
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     in_reply_to: str | None = None
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
+    # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
+    dropped_salutations: tuple[str, ...] = ()
 
     @property
     def own_body(self) -> str:
@@ -141,8 +143,8 @@ class Mail:
         (the office's reminder or acknowledgement to a school, "… Trường Tiểu học Mỹ Thạnh B"): whose mail it
         answers. Never the sender's own words, which address the office."""
         own = set(self.own_body.splitlines())
-        found = (_QUOTE_MARKS.sub("", line).strip() for line in self.body.splitlines() if line not in own)
-        return tuple(dict.fromkeys(line for line in found if _TO_A_PRINCIPAL.match(fold(line))))
+        quoted = _salutations(line for line in self.body.splitlines() if line not in own)
+        return tuple(dict.fromkeys((*self.dropped_salutations, *quoted)))
 
     @property
     def own_quote(self) -> str:
@@ -191,6 +193,7 @@ class Mail:
         if not starts:
             return self
         kept = [self.body[: starts[0]]]
+        dropped: list[str] = []
         for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
             segment = self.body[start:end]
             quoted = _FORWARD_FROM.search(segment)
@@ -198,8 +201,12 @@ class Mail:
                 kept.append(segment)
             else:  # the marker line above the dropped message goes with it
                 kept.append(_without_marker_lines(kept.pop()))
+                dropped.extend(_salutations(segment.splitlines()))
         body = "".join(kept)
-        return self if body == self.body else dataclasses.replace(self, body=body)
+        if body == self.body:
+            return self
+        salutations = (*self.dropped_salutations, *dropped)
+        return dataclasses.replace(self, body=body, dropped_salutations=salutations)
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -207,6 +214,12 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _salutations(lines: Iterable[str]) -> list[str]:
+    """The lines, quote marks taken off, that open a mail to a school's principal."""
+    bare = (_QUOTE_MARKS.sub("", line).strip() for line in lines)
+    return [line for line in bare if _TO_A_PRINCIPAL.match(fold(line))]
 
 
 def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:

@@ -504,6 +504,29 @@ def test_another_schools_file_in_a_reply_to_the_senders_reminder_waits_for_staff
     assert _assigned(_match(shipped, mail, [paper])) == ["th-my-thanh-a"]
 
 
+def test_another_schools_file_on_the_senders_forwarded_reminder_waits_for_staff(shipped: Config) -> None:
+    """Mẫu giáo Long Thành forwarded its own reminder back to the office with Tiểu học Long Thành's file:
+    the office's message is taken out of the body before matching, and with it the principal it was
+    addressed to, so the header decided alone."""
+    body = (
+        "Dạ em gửi báo cáo ạ.\n\n---------- Forwarded message ---------\nFrom: Phòng GD&ĐT Thủ Thừa "
+        "<pgdthuthua@example.edu.vn>\nDate: Th 7, 24 thg 10, 2021 lúc 07:30\nSubject: Nhắc nộp báo cáo NQ121\n"
+        "To: <c0longthanh2.thuthua@example.edu.vn>\n\nKính gửi: Hiệu trưởng Trường Mẫu giáo Long Thành\n\n"
+        "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi báo cáo trước ngày 25/10/2021.\n"
+    )
+    paper = report(shipped.school("th-long-thanh-tl"), "BC NQ121.docx")
+    mail = message(
+        shipped.school("mg-long-thanh-tl").emails[0],
+        "Fwd: Nhắc nộp báo cáo NQ121",
+        files=[paper.name],
+        body=body,
+    )
+    mail = mail.without_messages_of(frozenset({"pgdthuthua@example.edu.vn"}))
+    assert "Kính gửi" not in mail.body
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("mg-long-thanh-tl", "th-long-thanh-tl")
+
+
 def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipped: Config) -> None:
     """The other way round stays as it was: THCS Mỹ Phú's address passing on Tiểu học Mỹ Phú's report with
     a note naming Tiểu học Mỹ Phú, even over a signature naming THCS Mỹ Phú, is that school's report."""
