@@ -504,6 +504,19 @@ def test_another_schools_file_in_a_reply_to_the_senders_reminder_waits_for_staff
     assert _assigned(_match(shipped, mail, [paper])) == ["th-my-thanh-a"]
 
 
+def test_a_personal_address_answering_a_schools_reminder_names_that_school_for_staff(shipped: Config) -> None:
+    """A teacher answered Mẫu giáo Long Thạnh's reminder from her own gmail with the report typed into the
+    mail and no school's name: the review named no candidate, so Mẫu giáo Long Thạnh went on being
+    reminded of the report it had just sent. The quoted reminder names it as a candidate (never alone
+    enough to credit it)."""
+    body = "Dạ trường em gửi báo cáo ạ." + _REMINDER_QUOTE.format(school="Trường Mẫu giáo Long Thạnh")
+    paper = report(shipped.school("mg-long-thanh"), "BC.pdf", header=False, named=False)
+    result = _match(
+        shipped, message("ngocdiem.gv@gmail.com", "Re: Nhắc nộp", files=["BC.pdf"], body=body), [paper]
+    )
+    assert _assigned(result) == [] and result.candidates == ("mg-long-thanh",)
+
+
 def test_another_schools_file_on_the_senders_forwarded_reminder_waits_for_staff(shipped: Config) -> None:
     """Mẫu giáo Long Thành forwarded its own reminder back to the office with Tiểu học Long Thành's file:
     the office's message is taken out of the body before matching, and with it the principal it was
