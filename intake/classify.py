@@ -132,7 +132,9 @@ _WITHDRAWS = re.compile(
 )
 # A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
 # folded text.
-_ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong|cho)\b(?: \S+){0,4}? gia han\b")
+_ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b")
+# ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
+_EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -284,7 +286,7 @@ def classify(
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần.",
             True,
         )
-    if not mail.attachments and _ASKS_EXTENSION.search(fold(f"{mail.subject}\n{mail.own_body}")):
+    if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
         return Classification(
             False,
@@ -1000,6 +1002,15 @@ def _subject_of_this_mail(mail: Mail, body: str) -> str:
     if threaded and any(_final_too(sentence) for sentence in _NOTE_SENTENCE_END.split(body)):
         return ""
     return mail.subject
+
+
+def _asks_extension(mail: Mail) -> bool:
+    """The subject or a sentence of the school's note asks for a later deadline (_ASKS_EXTENSION)."""
+    for text in (mail.subject, *_NOTE_SENTENCE_END.split(mail.own_body)):
+        folded = fold(text)
+        if _ASKS_EXTENSION.search(folded) and not _EXTENSION_GRANTED.search(folded):
+            return True
+    return False
 
 
 def _final_too(text: str) -> bool:

@@ -757,8 +757,15 @@ def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subj
     assert verdict.reason.startswith("Trường xin gia hạn nộp báo cáo: «")
 
 
-def test_thanks_for_an_extension_granted_is_no_request(shipped: Config) -> None:
-    body = "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ."
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ.",
+        "Dạ em cảm ơn Phòng đã cho trường em gia hạn đến 28/10 ạ.",
+    ],
+    ids=["thanks", "thanks for letting"],
+)
+def test_thanks_for_an_extension_granted_is_no_request(shipped: Config, body: str) -> None:
     verdict = _classify(
         shipped, message("c0tanthanh.thuthua@example.edu.vn", "Re: Gia hạn nộp", body=body), []
     )
