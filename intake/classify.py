@@ -135,6 +135,11 @@ _WITHDRAWS = re.compile(
 )
 # A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.
 _REPLACES = re.compile(r"\bthay the\b")
+# A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
+# folded text.
+_ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b")
+# ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
+_EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -152,6 +157,10 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
+# A note or subject that sends the final version beside the draft ("em gửi bản dự thảo và bản chính thức có
+# chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
+_FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
+_FINAL_LATER = re.compile(r"\b(?:se|sau|chua|khong)\b")
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
@@ -290,6 +299,17 @@ def classify(
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
             )
         return Classification(False, None, None, reason, True, automatic=from_a_system(mail, config))
+    if not mail.attachments and _asks_extension(mail):
+        said = " ".join(mail.own_body.split())[:200]
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem; nếu đồng ý thì gia hạn cho trường (baocao "
+            "extend hoặc trang theo dõi), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo "
+            "hạn chung.",
+            True,
+        )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config), received_at, config
     )
@@ -1031,7 +1051,8 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     Only the school's words about what it sends count: a report pasted into the mail may itself speak
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    for text in (mail.subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
+    subject = _subject_of_this_mail(mail, body)
+    for text in (subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
         if _is_draft(text):
             return " ".join(text.split())[:200]
     return None
@@ -1039,10 +1060,13 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
 
 def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document, ...]:
     """The reports of a mail that says it holds a draft which are not the draft: when only file names
-    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), the
-    files not named a draft; none when the subject or the school's note calls what it sends a draft."""
+    say so ("Du thao BC NQ121.docx" beside "BC NQ121 da ky.pdf", or a draft plan sent along), or the
+    words calling one a draft send the final version beside it ("bản dự thảo và bản chính thức có chữ
+    ký"), the files not named a draft; none when the subject or the school's note calls what it sends a
+    draft."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    if any(_is_draft(text) for text in (mail.subject, *_NOTE_SENTENCE_END.split(body))):
+    texts = (_subject_of_this_mail(mail, body), *_NOTE_SENTENCE_END.split(body))
+    if any(_is_draft(text) and not _final_too(text) for text in texts):
         return ()
     return tuple(d for d in documents if not _is_draft(d.name))
 
@@ -1056,6 +1080,31 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
     if not all(_PART_OF_YEAR.search(fold(title)) for title in titles):
         return None
     return titles[0]
+
+
+def _subject_of_this_mail(mail: Mail, body: str) -> str:
+    """The subject as words about this mail's files: none for a reply's or a forward's subject, the
+    thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
+    thức có chữ ký"): the school answers the draft's thread with the signed report."""
+    folded = fold(mail.subject)
+    threaded = _REPLY_SUBJECT.match(folded) or _FORWARD_SUBJECT.match(folded)
+    if threaded and any(_final_too(sentence) for sentence in _NOTE_SENTENCE_END.split(body)):
+        return ""
+    return mail.subject
+
+
+def _asks_extension(mail: Mail) -> bool:
+    """The subject or a sentence of the school's note asks for a later deadline (_ASKS_EXTENSION)."""
+    for text in (mail.subject, *_NOTE_SENTENCE_END.split(mail.own_body)):
+        folded = fold(text)
+        if _ASKS_EXTENSION.search(folded) and not _EXTENSION_GRANTED.search(folded):
+            return True
+    return False
+
+
+def _final_too(text: str) -> bool:
+    folded = fold(text)
+    return bool(_FINAL_TOO.search(folded)) and not _FINAL_LATER.search(folded)
 
 
 def _is_draft(text: str) -> bool:
@@ -1076,7 +1125,10 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     without being it, even when it sets the report's kind and title on lines of their own as the
     report's header does ("Trường … gửi:\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết số 121 …").
     """
-    found = find_sections(document.text, report.sections).found
+    # A heading with nothing under it before the next one is a list of the report's parts (the office's
+    # reminder "Báo cáo gồm các nội dung chính: 1. Công tác chỉ đạo … 2. Kết quả …" pasted back), not a
+    # part written.
+    found = [s for s in find_sections(document.text, report.sections).found if s.text.strip()]
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
         return bool(found)
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):

@@ -109,7 +109,9 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    source: str  # address | forward | header | signature | subject | system | file | body | name | document
+    # Where it was read: address | forward | header | signature | subject | system | file | body | name |
+    # document | thread
+    source: str
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
     ocr: bool = False  # read from a scan: its tone marks (and letters) may be wrong
@@ -181,13 +183,18 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        agreed = agreed_school(clues)
-        if agreed not in (None, decided[0]):
-            return _header_disagrees(decided[0], agreed, clues, registry, scanned=scanned)
+        said = _mail_says(clues, decided[0])
+        if said is not None:
+            return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
-                decided[0], own_text, clues, registry, scanned=scanned, witness="nội dung văn bản"
+                decided[0],
+                own_text,
+                clues,
+                registry,
+                scanned=scanned,
+                witnesses="Địa chỉ gửi và nội dung văn bản",
             )
         itself = _scan_names_another(decided[0], clues, set(clear)) if scanned else None
         if itself is not None:
@@ -208,6 +215,33 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
 def agreed_school(clues: Iterable[Clue]) -> str | None:
     """The one school that both the sender's registered (or learned) address and the subject name."""
     return _address_and(clues, lambda c: c.source == "subject")
+
+
+def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
+    """The one school other than read (the header's) that two of the mail's own words name, and which two:
+    the registered (or learned) address and the subject, the address and the mail's own text, or, from an
+    address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
+    báo cáo của trường Mẫu giáo Mỹ Phú"). A header naming another school is then a sibling's file reused or
+    a file attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
+    signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
+    agreed = agreed_school(clues)
+    if agreed not in (None, read):
+        return agreed, "Địa chỉ gửi và tiêu đề thư"
+    subject, body = (
+        {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
+        for where in ("subject", "body")
+    )
+    if read in body:
+        return None
+    agreed = _address_and(clues, lambda c: c.source == "body")
+    if agreed not in (None, read):
+        return agreed, "Địa chỉ gửi và nội dung thư"
+    agreed = _address_and(clues, lambda c: c.source == "thread")
+    if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
+        return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
+    if len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues):
+        return subject.pop(), "Tiêu đề thư và nội dung thư"
+    return None
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -235,9 +269,9 @@ def _header_disagrees(
     registry: Registry,
     *,
     scanned: bool,
-    witness: str = "tiêu đề thư",
+    witnesses: str,
 ) -> MatchResult:
-    """A header names another school than the address and the subject agree on: a scan may be misread,
+    """A header names another school than two of the mail's own words agree on: a scan may be misread,
     a school may have written its report on a sibling school's file and left its header, or attached
     another school's report. A person decides."""
     if scanned:
@@ -248,7 +282,7 @@ def _header_disagrees(
             "hoặc gửi nhầm tệp)"
         )
     return _review_between(
-        f"Địa chỉ gửi và {witness} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
+        f"{witnesses} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
     )
 
 
@@ -361,6 +395,13 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
+    # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
+    # reminder it quotes or passes on): its people reply, so it supports, never decides alone.
+    for line in mail.principals_addressed:
+        answered = _text_clues(
+            line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False
+        )
+        clues += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)

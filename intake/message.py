@@ -17,7 +17,7 @@ import io
 import logging
 import mimetypes
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
@@ -102,19 +102,26 @@ class Mail:
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     in_reply_to: str | None = None
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
+    # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
+    dropped_salutations: tuple[str, ...] = ()
 
     @property
     def own_body(self) -> str:
         """The body without the quoted message a reply carries (what the sender wrote now).
 
         A quote marked line by line with ">" ends where those marks end: text below it is the sender's
-        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end.
+        again (a reply written under the quote, bottom-posting). A quote without marks runs to the end, and
+        so does a mail to a school's principal pasted with no mark at all (the office's reminder below
+        "trường em nộp rồi ạ") in a mail that forwards nothing.
         """
         kept: list[str] = []
         lines = self.body.splitlines()
         reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
+        forwards = self.forwarder_text is not None  # what it passes on is its own (without_messages_of)
         for at, line in enumerate(lines):
             folded = fold(line)
+            if not forwards and _TO_A_PRINCIPAL.match(folded):
+                break
             if _REPLY_MARK.match(folded):
                 if _marked_below(lines, at):
                     continue
@@ -129,6 +136,15 @@ class Mail:
             if not line.lstrip().startswith(">"):
                 kept.append(line)
         return "\n".join(kept)
+
+    @property
+    def principals_addressed(self) -> tuple[str, ...]:
+        """The salutation lines "Kính gửi: Hiệu trưởng …" of the mail this one quotes, pastes or passes on
+        (the office's reminder or acknowledgement to a school, "… Trường Tiểu học Mỹ Thạnh B"): whose mail it
+        answers. Never the sender's own words, which address the office."""
+        own = set(self.own_body.splitlines())
+        quoted = _salutations(line for line in self.body.splitlines() if line not in own)
+        return tuple(dict.fromkeys((*self.dropped_salutations, *quoted)))
 
     @property
     def own_quote(self) -> str:
@@ -177,6 +193,7 @@ class Mail:
         if not starts:
             return self
         kept = [self.body[: starts[0]]]
+        dropped: list[str] = []
         for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
             segment = self.body[start:end]
             quoted = _FORWARD_FROM.search(segment)
@@ -184,8 +201,12 @@ class Mail:
                 kept.append(segment)
             else:  # the marker line above the dropped message goes with it
                 kept.append(_without_marker_lines(kept.pop()))
+                dropped.extend(_salutations(segment.splitlines()))
         body = "".join(kept)
-        return self if body == self.body else dataclasses.replace(self, body=body)
+        if body == self.body:
+            return self
+        salutations = (*self.dropped_salutations, *dropped)
+        return dataclasses.replace(self, body=body, dropped_salutations=salutations)
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -193,6 +214,12 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _salutations(lines: Iterable[str]) -> list[str]:
+    """The lines, quote marks taken off, that open a mail to a school's principal."""
+    bare = (_QUOTE_MARKS.sub("", line).strip() for line in lines)
+    return [line for line in bare if _TO_A_PRINCIPAL.match(fold(line))]
 
 
 def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:
@@ -219,6 +246,10 @@ _FORWARD_FROM = re.compile(
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)")
+# The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
+# office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
+_TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
+_QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.

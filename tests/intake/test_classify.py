@@ -736,6 +736,43 @@ def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
 
 
 @pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Xin gia hạn nộp báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nDo cô Hiệu trưởng đi tập huấn đến hết ngày 26/10 nên chưa ký được, trường "
+            "em xin gia hạn nộp báo cáo đến 28/10 ạ.\nEm cảm ơn.",
+        ),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ đề nghị Phòng cho trường em gia hạn đến thứ Tư ạ."),
+    ],
+    ids=["xin gia hạn", "đề nghị cho gia hạn"],
+)
+def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subject: str, body: str) -> None:
+    """Two days before the deadline a school asked "xin gia hạn nộp báo cáo đến 28/10": the mail was noise
+    ("thư nhắc đến báo cáo nhưng không kèm văn bản"), so no staff list showed the request and the school's
+    only answer was the overdue reminders. It waits for staff now, holding no reminder and no season."""
+    verdict = _classify(shipped, message("c0tanthanh.thuthua@example.edu.vn", subject, body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.report_id is None and verdict.year is None
+    assert verdict.reason.startswith("Trường xin gia hạn nộp báo cáo: «")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ.",
+        "Dạ em cảm ơn Phòng đã cho trường em gia hạn đến 28/10 ạ.",
+    ],
+    ids=["thanks", "thanks for letting"],
+)
+def test_thanks_for_an_extension_granted_is_no_request(shipped: Config, body: str) -> None:
+    verdict = _classify(
+        shipped, message("c0tanthanh.thuthua@example.edu.vn", "Re: Gia hạn nộp", body=body), []
+    )
+    assert not verdict.needs_staff
+
+
+@pytest.mark.parametrize(
     "subject", ["BC NQ 121", "bao cao nq-121", "Báo cáo NQ121_2021", "BÁO CÁO NGHỊ QUYẾT 121"]
 )
 def test_keywords_read_whatever_the_separators_and_tones(shipped: Config, subject: str) -> None:
@@ -837,6 +874,51 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     verdict = _classify(shipped, mail, [body])
     assert not verdict.is_report
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+
+
+# The office's reminder as schools receive it, with the report's parts listed one a line.
+_REMINDER_TEXT = (
+    "Kính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường "
+    "gửi báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021 về "
+    "Phòng chậm nhất ngày 25/10/2021 (thứ Hai, còn 1 ngày).\n\nĐến 07:30 ngày 24/10/2021, Phòng chưa nhận được "
+    "báo cáo của nhà trường.\n\nBáo cáo gồm các nội dung chính:\n  1. Công tác chỉ đạo, triển khai\n  2. Kết quả "
+    "thực hiện\n  3. Khó khăn, vướng mắc\n  4. Đề xuất, kiến nghị\n\nNhà trường gửi báo cáo bằng thư điện tử đến "
+    "địa chỉ pgdthuthua@example.edu.vn, đính kèm bản scan có chữ ký, đóng dấu (tệp PDF) và bản Word nếu có. Mỗi "
+    "thư chỉ gửi báo cáo của một trường.\n\nTrân trọng./.\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "note"),
+    [
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ vâng ạ"),
+        ("Phòng ơi trường em nộp rồi ạ", "Phòng ơi trường em nộp rồi mà sao vẫn nhận được thư này ạ:"),
+    ],
+    ids=["reply without quote marks", "reminder pasted into a new mail"],
+)
+def test_the_offices_reminder_pasted_back_is_not_the_schools_report(
+    shipped: Config, subject: str, note: str
+) -> None:
+    """A school answered the reminder from a mail program that appends the original with no quote mark
+    and no "… đã viết:" line: the reminder's list of the report's parts read as the report typed into the
+    mail, and a school that had sent nothing was counted as having reported (a reminder pasted into a new
+    mail, "đính kèm bản scan …" in it, was a report with its file forgotten)."""
+    mail = message(SCHOOL, subject, body=f"{note}\n\n{_REMINDER_TEXT}")
+    assert mail.own_body.strip() == note
+    body = read_body(mail.own_body)
+    verdict = _classify(shipped, mail, [body] if body is not None else [])
+    assert not verdict.is_report
+
+
+def test_a_list_of_the_reports_parts_is_not_the_report_typed_into_the_mail(shipped: Config) -> None:
+    """A cover note whose file was left behind listed the report's parts, one a line with nothing under
+    them: the headings alone made it a report typed into the mail, counted as received."""
+    listed = _REMINDER_TEXT.split("\n", 2)[2]  # without the salutation
+    mail = message(SCHOOL, "Báo cáo NQ121", body=f"Kính gửi Phòng GD&ĐT,\n{listed}")
+    body = read_body(mail.own_body)
+    assert body is not None
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report or verdict.unreadable
 
 
 def test_a_note_about_the_report_with_an_attachment_that_holds_no_paper_says_it_names_the_report(
@@ -1267,6 +1349,57 @@ def test_a_draft_file_sent_beside_the_signed_report_leaves_the_signed_report_cou
     assert [d.name for d in verdict.drafts] == ["Du thao BC NQ121.docx"]
     said = message(SCHOOL, "Dự thảo báo cáo NQ121", files=files)
     assert not _classify(shipped, said, papers).is_report
+
+
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("Dạ em gửi bản dự thảo để đối chiếu và bản chính thức có chữ ký ạ.", True),
+        ("Trường gửi bản nháp (word) và bản scan đã ký, đóng dấu.", True),
+        ("Em gửi bản dự thảo, bản chính thức có chữ ký em sẽ gửi sau ạ.", False),
+        ("Em gửi bản dự thảo chưa có chữ ký để Phòng góp ý ạ.", False),
+    ],
+    ids=["draft and final", "draft and signed scan", "final promised", "draft unsigned"],
+)
+def test_a_note_sending_the_draft_and_the_signed_report_counts_the_signed_one(
+    shipped: Config, body: str, counted: bool
+) -> None:
+    """Two days before the deadline a school attached its Word draft and the signed PDF and wrote "em gửi
+    bản dự thảo để đối chiếu và bản chính thức có chữ ký": the word "dự thảo" in its note made the whole
+    mail a draft, the signed report waited in review and the school was counted as not having reported."""
+    files = ["BC NQ121 du thao.docx", "BC NQ121 chinh thuc.pdf"]
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=files)
+    papers = [report("Trường Tiểu học Mỹ An", name, seed=1) for name in files]
+    verdict = _classify(shipped, mail, papers)
+    assert verdict.is_report is counted
+    if counted:
+        assert [d.name for d in verdict.documents] == ["BC NQ121 chinh thuc.pdf"]
+        assert [d.name for d in verdict.drafts] == ["BC NQ121 du thao.docx"]
+    else:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "counted"),
+    [
+        ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi bản chính thức có chữ ký ạ.", True),
+        ("TL: Dự thảo báo cáo NQ121 TH Mỹ An", "Em gửi bản ký rồi ạ", True),
+        ("Re: Báo cáo NQ121 (bản nháp)", "Dạ em gửi lại bản nháp đã sửa theo góp ý của chị ạ.", False),
+        ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi lại ạ.", False),
+    ],
+    ids=["signed on the draft's thread", "TL: bản ký", "second draft", "resent without saying"],
+)
+def test_the_signed_report_sent_on_the_drafts_thread_is_the_report(
+    shipped: Config, subject: str, body: str, counted: bool
+) -> None:
+    """A school answered the thread of the draft it had sent for comment, "Re: Báo cáo NQ121 - bản nháp",
+    with "em gửi bản chính thức có chữ ký" and the signed PDF: the thread's subject made it a draft again,
+    so the school's final report waited in review and it was never counted as having reported."""
+    mail = message(SCHOOL, subject, body=body, files=["BC NQ121.pdf"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.pdf")])
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
 
 
 def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:

@@ -472,6 +472,116 @@ def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_a
     )
 
 
+def test_another_schools_file_under_a_note_naming_the_sender_waits_for_staff(shipped: Config) -> None:
+    """THCS Mỹ Phú's clerk wrote "Trường THCS Mỹ Phú gửi báo cáo …" and attached Tiểu học Mỹ Phú's report
+    by mistake (the right file followed ten minutes later): only the subject was weighed against the
+    header, so the note and the registered address counted for nothing and Tiểu học Mỹ Phú was credited
+    with a report it never sent."""
+    paper = report(shipped.school("th-my-phu"), "BaoCao_NQ121.docx")
+    body = "Kính gửi Phòng GD&ĐT,\nTrường THCS Mỹ Phú gửi báo cáo thực hiện Nghị quyết 121 năm 2021."
+    mail = message(
+        shipped.school("thcs-my-phu").emails[0], "Gửi báo cáo NQ121", files=[paper.name], body=body
+    )
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("thcs-my-phu", "th-my-phu")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith("Địa chỉ gửi và nội dung thư cùng ghi Trường THCS Mỹ Phú")
+
+
+def test_another_schools_file_under_a_subject_and_note_from_a_personal_address_waits(shipped: Config) -> None:
+    """A clerk serving the Mỹ Phú schools mailed from her gmail "Báo cáo NQ121 trường MG Mỹ Phú", "em gửi
+    báo cáo của trường Mẫu giáo Mỹ Phú", with Tiểu học Mỹ Phú's file: with no registered address the
+    header decided alone against both, and Tiểu học Mỹ Phú was credited."""
+    paper = report(shipped.school("th-my-phu"), "BC NQ121.pdf")
+    mail = message(
+        "vanthu.myphu@gmail.com",
+        "Báo cáo NQ121 trường MG Mỹ Phú",
+        files=[paper.name],
+        body="Dạ em gửi báo cáo của trường Mẫu giáo Mỹ Phú ạ.",
+    )
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("mg-my-phu", "th-my-phu")
+    assert result.review_reason is not None
+    assert result.review_reason.startswith("Tiêu đề thư và nội dung thư cùng ghi Trường Mẫu giáo Mỹ Phú")
+
+
+_REMINDER_QUOTE = (
+    "\n\nVào Th 7, 24 thg 10, 2021 lúc 07:30 Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n"
+    "> Kính gửi: Hiệu trưởng {school}\n>\n> Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi "
+    "báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về Phòng chậm nhất ngày 25/10/2021.\n"
+)
+
+
+def test_another_schools_file_in_a_reply_to_the_senders_reminder_waits_for_staff(shipped: Config) -> None:
+    """Mỹ Thạnh B answered its own reminder ("Re: Nhắc nộp báo cáo …", quoting "Kính gửi: Hiệu trưởng
+    Trường Tiểu học Mỹ Thạnh B") with a file headed Mỹ Thạnh A: a sibling's file reused or attached by
+    mistake, yet the header decided alone against the address and Mỹ Thạnh A was credited."""
+    paper = report(shipped.school("th-my-thanh-a"), "BC NQ121.pdf")
+    body = "Dạ em gửi báo cáo ạ." + _REMINDER_QUOTE.format(school="Trường Tiểu học Mỹ Thạnh B")
+    sender = shipped.school("th-my-thanh-b").emails[0]
+    mail = message(sender, "Re: Nhắc nộp báo cáo NQ121", files=[paper.name], body=body)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("th-my-thanh-b", "th-my-thanh-a")
+    assert result.review_reason is not None and result.review_reason.startswith(
+        "Địa chỉ gửi và thư của Phòng mà thư này trả lời cùng ghi Trường Tiểu học Mỹ Thạnh B"
+    )
+    own = report(shipped.school("th-my-thanh-b"), "BC NQ121.pdf")
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-thanh-b"]
+    passing_on = body.replace("Dạ em gửi báo cáo ạ.", "Dạ em gửi giúp báo cáo của TH Mỹ Thạnh A ạ.")
+    mail = message(sender, "Re: Nhắc nộp báo cáo NQ121", files=[paper.name], body=passing_on)
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-my-thanh-a"]
+
+
+def test_a_personal_address_answering_a_schools_reminder_names_that_school_for_staff(shipped: Config) -> None:
+    """A teacher answered Mẫu giáo Long Thạnh's reminder from her own gmail with the report typed into the
+    mail and no school's name: the review named no candidate, so Mẫu giáo Long Thạnh went on being
+    reminded of the report it had just sent. The quoted reminder names it as a candidate (never alone
+    enough to credit it)."""
+    body = "Dạ trường em gửi báo cáo ạ." + _REMINDER_QUOTE.format(school="Trường Mẫu giáo Long Thạnh")
+    paper = report(shipped.school("mg-long-thanh"), "BC.pdf", header=False, named=False)
+    result = _match(
+        shipped, message("ngocdiem.gv@gmail.com", "Re: Nhắc nộp", files=["BC.pdf"], body=body), [paper]
+    )
+    assert _assigned(result) == [] and result.candidates == ("mg-long-thanh",)
+
+
+def test_another_schools_file_on_the_senders_forwarded_reminder_waits_for_staff(shipped: Config) -> None:
+    """Mẫu giáo Long Thành forwarded its own reminder back to the office with Tiểu học Long Thành's file:
+    the office's message is taken out of the body before matching, and with it the principal it was
+    addressed to, so the header decided alone."""
+    body = (
+        "Dạ em gửi báo cáo ạ.\n\n---------- Forwarded message ---------\nFrom: Phòng GD&ĐT Thủ Thừa "
+        "<pgdthuthua@example.edu.vn>\nDate: Th 7, 24 thg 10, 2021 lúc 07:30\nSubject: Nhắc nộp báo cáo NQ121\n"
+        "To: <c0longthanh2.thuthua@example.edu.vn>\n\nKính gửi: Hiệu trưởng Trường Mẫu giáo Long Thành\n\n"
+        "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi báo cáo trước ngày 25/10/2021.\n"
+    )
+    paper = report(shipped.school("th-long-thanh-tl"), "BC NQ121.docx")
+    mail = message(
+        shipped.school("mg-long-thanh-tl").emails[0],
+        "Fwd: Nhắc nộp báo cáo NQ121",
+        files=[paper.name],
+        body=body,
+    )
+    mail = mail.without_messages_of(frozenset({"pgdthuthua@example.edu.vn"}))
+    assert "Kính gửi" not in mail.body
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("mg-long-thanh-tl", "th-long-thanh-tl")
+
+
+def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipped: Config) -> None:
+    """The other way round stays as it was: THCS Mỹ Phú's address passing on Tiểu học Mỹ Phú's report with
+    a note naming Tiểu học Mỹ Phú, even over a signature naming THCS Mỹ Phú, is that school's report."""
+    paper = report(shipped.school("th-my-phu"), "BC.docx")
+    for body in (
+        "Em gửi giúp báo cáo của Trường Tiểu học Mỹ Phú ạ.",
+        "Em gửi giúp báo cáo của TH Mỹ Phú ạ.\n--\nVăn thư Trường THCS Mỹ Phú\nĐT: 0272 3861 234",
+    ):
+        mail = message(
+            shipped.school("thcs-my-phu").emails[0], "Báo cáo NQ121", files=[paper.name], body=body
+        )
+        assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"], body
+
+
 def _numbered(school: str, issuer: str, number: str) -> Document:
     """A typed report of school whose header line lost its number and whose text names no school."""
     paper = report(school, "bc.docx", issuer=issuer)
