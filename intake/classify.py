@@ -306,8 +306,7 @@ def classify(
             None,
             None,
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem; nếu đồng ý thì gia hạn cho trường (baocao "
-            "extend hoặc trang theo dõi), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo "
-            "hạn chung.",
+            "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung.",
             True,
         )
     verdicts, contested = _one_report_per_paper(
