@@ -298,16 +298,12 @@ def classify(
                 f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
             )
-        return Classification(False, None, None, reason, True, automatic=from_a_system(mail, config))
+        return _for_staff(reason, automatic=from_a_system(mail, config))
     if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
-        return Classification(
-            False,
-            None,
-            None,
+        return _for_staff(
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem; nếu đồng ý thì gia hạn cho trường (baocao "
-            "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung.",
-            True,
+            "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config), received_at, config
@@ -316,67 +312,7 @@ def classify(
     # A document system's mail is never answered either: no person reads its address.
     forwarded = _auto_submitted(mail) == "auto-forwarded" or from_a_system(mail, config)
     if chosen is None or chosen.strength == 0:
-        if _asks_access(mail):
-            said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
-            return Classification(
-                False,
-                None,
-                None,
-                f"Thư xin quyền truy cập một tệp được chia sẻ (không phải báo cáo): «{said}». Cán bộ xem và cấp "
-                "quyền nếu cần.",
-                True,
-            )
-        linked = _sent_by_link(mail, config, received_at)
-        if linked is not None:
-            return replace(linked, automatic=forwarded)
-        elsewhere = _sent_elsewhere(mail, config)
-        if elsewhere:
-            return Classification(
-                False,
-                None,
-                None,
-                f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
-                "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
-                "báo cáo qua thư điện tử.",
-                True,
-                automatic=forwarded,
-            )
-        corrected = _corrects_a_report(mail, config)
-        if corrected:
-            return Classification(
-                False,
-                None,
-                None,
-                f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
-                "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
-                True,
-                automatic=forwarded,
-            )
-        sealed = _sealed(mail)
-        if sealed:
-            return Classification(
-                False,
-                None,
-                None,
-                f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
-                "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
-                True,
-                automatic=forwarded,
-            )
-        said = " ".join(mail.own_body.split())[:200]
-        if mailids.mentions_ours(
-            f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
-        ):
-            return Classification(
-                False, None, None, f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
-            )
-        if any(original in config.office_addresses for original in mail.forwarded_from):
-            return Classification(
-                False, None, None, f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»", True
-            )
-        return Classification(
-            False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
-        )
+        return _no_report_named(mail, documents, failures, verdicts, config, received_at, forwarded)
     if chosen.strength == _ONLY_THE_TOPIC:
         year = report_year(chosen.documents, mail, received_at, chosen.report, config)
         return Classification(
@@ -466,6 +402,66 @@ def classify(
         drafts=tuple(d for d in chosen.documents if d not in final),
         more=more,
     )
+
+
+def _no_report_named(
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    verdicts: Sequence[_Verdict],
+    config: Config,
+    received_at: dt.datetime,
+    forwarded: bool,
+) -> Classification:
+    """A mail none of whose papers is a configured report: a note a person should read (a request for
+    access, the report sent as a link or another way, a correction, sealed content, an answer to our
+    mail), or no report at all, and why."""
+    if _asks_access(mail):
+        said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
+        return _for_staff(
+            f"Thư xin quyền truy cập một tệp được chia sẻ (không phải báo cáo): «{said}». Cán bộ xem và cấp "
+            "quyền nếu cần."
+        )
+    linked = _sent_by_link(mail, config, received_at)
+    if linked is not None:
+        return replace(linked, automatic=forwarded)
+    elsewhere = _sent_elsewhere(mail, config)
+    if elsewhere:
+        return _for_staff(
+            f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
+            "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
+            "báo cáo qua thư điện tử.",
+            automatic=forwarded,
+        )
+    corrected = _corrects_a_report(mail, config)
+    if corrected:
+        return _for_staff(
+            f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
+            "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
+            automatic=forwarded,
+        )
+    sealed = _sealed(mail)
+    if sealed:
+        return _for_staff(
+            f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
+            "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
+            automatic=forwarded,
+        )
+    said = " ".join(mail.own_body.split())[:200]
+    if mailids.mentions_ours(
+        f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
+    ):
+        return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
+    if any(original in config.office_addresses for original in mail.forwarded_from):
+        return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
+    return Classification(
+        False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
+    )
+
+
+def _for_staff(reason: str, *, automatic: bool = False) -> Classification:
+    """No report, but mail staff should read (a request, a note about a report, sealed content)."""
+    return Classification(False, None, None, reason, True, automatic=automatic)
 
 
 def _one_report_per_paper(
