@@ -359,6 +359,10 @@ class Renderer:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
+        elif waiting := len(status.waiting_for(school.school_id)):
+            # mail that holds no reminder (a note that the report went by Zalo, a correction) is still
+            # the school's mail waiting, as every other list says (ReportStatus.waiting_for)
+            notes.append(_lower_first(export.waiting_note(waiting)))
         if school.extension is not None:  # reminded on its own deadline's days, not with the others
             notes.append(f"gia hạn đến {self.date(school.deadline)}, nhắc theo hạn mới")
         if school.paper is not None and school.paper.received_on is not None:
@@ -434,6 +438,10 @@ class _Proof:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _with(status: ReportStatus, state: SchoolState) -> list[SchoolStatus]:
