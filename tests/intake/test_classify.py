@@ -1648,6 +1648,7 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
     [
         "Trường đã gửi báo cáo NQ121 hôm 20/10 rồi ạ.",
         "Trường đã có gửi báo cáo NQ121 ngày 18/10 ạ.",
+        "Trường đã hoàn thành và gửi báo cáo NQ121 ngày 20/10 qua email.",
         "Dạ em đã gởi báo cáo NQ121 cho chị Hồng ạ",
     ],
 )
