@@ -166,9 +166,11 @@ _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # the greeting "Kính gửi Phòng …".
 _SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
-# qua rồi", "xin gửi chậm"), on lower-case text with its marks.
+# qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
+# of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is.
 _NOT_SENT_NOW = re.compile(
-    r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|đã|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
+    r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
+    r"|\bđã(?: \w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
 )
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80

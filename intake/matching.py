@@ -121,6 +121,9 @@ class Clue:
     # Namesakes (schools of the same name in other communes) that the clue told apart from the school it
     # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
     namesakes: frozenset[str] = frozenset()
+    # Of a header that writes a level: it names its schools' place, its tones aside, at that level or a
+    # near one ("TRƯỜNG MẦM NON MỸ AN" for Mẫu giáo Mỹ An). A level word is seldom misread into another.
+    levelled: bool = False
 
 
 def match(
@@ -562,9 +565,11 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
-    weight = MEDIUM if resolution.fit.place >= TONE_PLACE and same_level else WEAK
+    placed = resolution.fit.place >= TONE_PLACE
+    weight = MEDIUM if placed and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
-    return Clue(frozenset(resolution.schools), weight, reason, "header", index)
+    levelled = placed and bool(mention.levels)
+    return Clue(frozenset(resolution.schools), weight, reason, "header", index, levelled=levelled)
 
 
 def _laid_out(document: Document) -> bool:
@@ -1225,10 +1230,15 @@ def _heads_another(signer: str, header: Clue) -> bool:
     reading of one of our schools' places, its tones aside ("LONG THÀNH": Long Thạnh or Long Thành),
     does unless the signer is among the schools it may be: a reading that may be the signer's own
     name is the signer's, one that may only be other schools' is a paper the signer did not write.
-    A scan's reading that fits none of our schools is taken for a misreading and vetoes nothing."""
+    A scan's reading that fits none of our schools is taken for a misreading and vetoes nothing. A
+    header whose level and place name only other schools of ours, at a near level ("TRƯỜNG MẦM NON MỸ
+    AN" under Tiểu học Mỹ An's signature: Mẫu giáo Mỹ An), is another's paper too: a level word is
+    seldom misread into another level, as a tone or a digit is."""
     if _against(signer, [header]):
         return True
-    return header.ocr and header.weight >= MEDIUM and bool(header.schools) and signer not in header.schools
+    if not header.schools or signer in header.schools:
+        return False
+    return header.levelled or (header.ocr and header.weight >= MEDIUM)
 
 
 def _by_signature(

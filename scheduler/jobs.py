@@ -117,7 +117,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         row = rt.store.message(sub.message_key)
         if row is None:
             continue
-        silent = row.automatic or row.internal or mailids.is_ours(row.message_id, own)
+        silent = row.internal or mailids.is_ours(row.message_id, own)
         where = (sub.report_id, sub.year)
         if where not in seasons:
             seasons[where] = decisions.in_force(rt.store, *where)
@@ -129,13 +129,14 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
             Received(
                 sub,
                 row.subject,
-                silent,
+                row.automatic,
                 row.sender_check,
                 row.forwarded_from,
                 until,
                 earlier,
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),
+                silent,
             )
         )
     return result

@@ -30,7 +30,9 @@ class Received:
 
     submission: SubmissionRow
     subject: str
-    automatic: bool  # an auto-reply, a bounce, our own or the office's mail: never answered
+    # Sent automatically (an auto-reply, a document system's no-reply address): its sender is never
+    # answered, and the school hears at its registered addresses when the sender is not one of them.
+    automatic: bool
     sender_check: SenderCheck | None = None  # what the message's row says of its From address
     forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
     extended_until: dt.date | None = None  # the school's own deadline, when the office extended it
@@ -43,6 +45,7 @@ class Received:
     # When staff assigned the message (it waited in review, or they corrected it): the school hears of
     # it from then on, however long the mail waited.
     assigned_at: dt.datetime | None = None
+    silent: bool = False  # our own or the office's own mail: nobody is acknowledged
 
 
 @dataclass(frozen=True)
@@ -284,13 +287,15 @@ def acknowledgements(
     """One acknowledgement per recorded report received within the window, to its sender, and also to
     the school's registered addresses when the sender is not one of them (a personal or learned
     address, or mail credited by its name or signature alone): a forged or mistaken report is then
-    noticed by the school itself. Mail staff assigned within the window is acknowledged however long
-    it waited in review, while the season it came in still runs."""
+    noticed by the school itself. Mail sent automatically is never answered: from an address the
+    school did not register (a document system's no-reply address sending the school's paper) it is
+    acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at all. Mail staff assigned within the
+    window is acknowledged however long it waited in review, while the season it came in still runs."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
         sub = item.submission
-        if item.automatic or not sub.sender or sub.received_at > now:
+        if item.silent or not sub.sender or sub.received_at > now:
             continue
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
@@ -312,6 +317,9 @@ def acknowledgements(
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
         senders = tuple(a.lower() for a in senders)
         told = () if any(a in school.emails for a in senders) else school.emails
+        if item.automatic and not told:
+            continue  # the school's own address answering by itself: never answered, lest robots loop
+        to = told if item.automatic else (sub.sender, *told)
         # A past season's report (last year's file) received while a later season runs is not that
         # season's report: the school must not read "đã nhận" as this year's being done.
         subject, text = renderer.ack(
@@ -326,6 +334,7 @@ def acknowledgements(
             item.earlier,
             running if running is not None and running > sub.year else None,
             item.copy_of,
+            unanswered=item.automatic,
         )
         out.append(
             Outgoing(
@@ -333,7 +342,7 @@ def acknowledgements(
                 sub.report_id,
                 sub.year,
                 sub.school_id,
-                (sub.sender, *told),
+                to,
                 (),
                 subject,
                 text,

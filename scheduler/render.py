@@ -359,6 +359,10 @@ class Renderer:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
+        elif waiting := len(status.waiting_for(school.school_id)):
+            # mail that holds no reminder (a note that the report went by Zalo, a correction) is still
+            # the school's mail waiting, as every other list says (ReportStatus.waiting_for)
+            notes.append(_lower_first(export.waiting_note(waiting)))
         if school.extension is not None:  # reminded on its own deadline's days, not with the others
             notes.append(f"gia hạn đến {self.date(school.deadline)}, nhắc theo hạn mới")
         if school.paper is not None and school.paper.received_on is not None:
@@ -378,13 +382,15 @@ class Renderer:
         earlier: Sequence[SubmissionRow] = (),
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
+        unanswered: bool = False,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
         school's readable reports of the season received before this one: the first of them decided on
         time or late and still counts, and only sections none of them holds are missing. running is the
         later season that ran when a past season's report came (its report is still another one to
-        send), copy_of the submission whose very files this one sends again (counted once)."""
+        send), copy_of the submission whose very files this one sends again (counted once); unanswered
+        when sent_from is never written to (a document system's no-reply address) and told alone get it."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
         if extended_until is not None:  # the school's own deadline, granted by the office
@@ -418,6 +424,7 @@ class Renderer:
             running_deadline=running_deadline,
             running_open=running_deadline is not None and sub.received_at <= running_deadline,
             copy_of=copy_of if sub.readable else None,
+            unanswered=unanswered,
         )
         return self._split(name, text)
 
@@ -434,6 +441,10 @@ class _Proof:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _with(status: ReportStatus, state: SchoolState) -> list[SchoolStatus]:

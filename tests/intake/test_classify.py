@@ -1760,6 +1760,41 @@ def test_a_note_sending_the_report_with_nothing_attached_is_a_forgotten_attachme
 @pytest.mark.parametrize(
     "body",
     [
+        "Dạ em gửi lại báo cáo NQ121 đã chỉnh sửa ạ.",
+        "Em gửi bản báo cáo NQ121 đã ký ạ",
+        "Trường TH Mỹ An gửi báo cáo NQ121 đã được hiệu trưởng ký duyệt.\nTrân trọng.",
+    ],
+)
+def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Dạ em gửi lại báo cáo NQ121 đã chỉnh sửa ạ" with nothing attached was no report at all, so the
+    school was never told its corrected file had not come: any "đã" was read as mail sent before, though
+    here it says what the report is. Only "đã" before a verb of sending tells of an earlier sending."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Trường đã gửi báo cáo NQ121 hôm 20/10 rồi ạ.",
+        "Trường đã có gửi báo cáo NQ121 ngày 18/10 ạ.",
+        "Trường đã hoàn thành và gửi báo cáo NQ121 ngày 20/10 qua email.",
+        "Dạ em đã gởi báo cáo NQ121 cho chị Hồng ạ",
+    ],
+)
+def test_a_note_telling_of_a_report_sent_before_is_no_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Dạ em sẽ gửi báo cáo NQ121 sau ạ, nhà trường đang trình hiệu trưởng ký.",
         "Dạ em đã gửi báo cáo NQ121 hôm qua rồi ạ.",
         "Cho em hỏi hạn gửi báo cáo NQ121 là ngày nào ạ?",

@@ -107,6 +107,32 @@ def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered
     assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
 
 
+@pytest.mark.parametrize(
+    ("sender", "headers"),
+    [
+        ("noreply@ioffice.tayninh.gov.vn", {}),
+        ("vanban@tayninh.gov.vn", {"Auto-Submitted": "auto-generated"}),
+    ],
+    ids=["no-reply address", "auto-generated"],
+)
+def test_a_report_sent_through_a_document_system_is_acknowledged_to_the_schools_registered_address(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, sender: str, headers: dict[str, str]
+) -> None:
+    """A school that sent its report through the province's document system (the mail comes From the
+    system's no-reply address, recorded automatic) was never acknowledged, so it never heard «đã nhận»
+    and kept asking. Its registered addresses hear, once; the system's address never does."""
+    submit(rt, "b", RECEIVED, sender=sender, headers=headers)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    clock.now = RECEIVED + dt.timedelta(hours=5)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],)
+    assert not smtp.to(sender)
+    assert f"Thư này được gửi đến địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
+    assert f"từ địa chỉ {sender}, là thư gửi tự động" in text
+
+
 def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:

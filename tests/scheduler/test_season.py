@@ -27,6 +27,7 @@ from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.outgoing import MailKind, make_key
 from scheduler.plan import digest_slots, reminder_steps
+from scheduler.render import Renderer
 from tests.scheduler.conftest import (
     SCHOOLS,
     SECTIONS,
@@ -301,6 +302,27 @@ def test_a_school_whose_report_waits_in_review_is_not_reminded(
         "c",
     ]
     assert "trừ 2 trường có thư đang chờ cán bộ xem xét" in missing
+
+
+def test_the_digest_marks_a_missing_school_whose_waiting_mail_holds_no_reminder(
+    rt: Runtime, clock: Clock
+) -> None:
+    """A missing school whose only mail waiting for staff was a note that the report went by Zalo (or a
+    correction, an answer to our mail) got no note in the digest's missing list, though `baocao missing`
+    and the staff page said "Có 1 thư đang chờ cán bộ xem xét": staff chased a school whose mail sat in
+    the queue. Every list now says so; only held schools are also said not to be reminded."""
+    _waiting(rt, "k1", local("2021-10-05 09:00"), "nq121", 2021, ("c",))
+    _waiting(rt, "k2", local("2021-10-06 09:00"), None, None, ("d",))
+    now = local("2021-10-11 07:30")
+    [status] = jobs.statuses(rt, now)
+    text = Renderer(rt.config).digest(status, now).text
+    missing = text.split("CÁC TRƯỜNG CHƯA NỘP")[1].split("\n\n")[1]  # the table, not the review list
+    lines = {
+        school: line for school, (name, _) in SCHOOLS.items() for line in missing.splitlines() if name in line
+    }
+    assert "có 1 thư đang chờ cán bộ xem xét" in lines["d"] and "chưa nhắc" not in lines["d"]
+    assert "có thư chờ cán bộ xem xét, chưa nhắc" in lines["c"]
+    assert "chờ cán bộ" not in lines["a"]
 
 
 def test_a_school_whose_mail_could_not_be_processed_is_not_reminded(
