@@ -411,9 +411,8 @@ def _interpret(
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     registry = _registry(rt)
-    if from_a_system(
-        mail, config
-    ):  # the system's address, whoever staff once assigned its mail to, is no school's
+    # A document system's address, whoever staff once assigned its mail to, is no school's.
+    if from_a_system(mail, config):
         registry = dataclasses.replace(
             registry, learned={a: s for a, s in registry.learned.items() if a != mail.sender.lower()}
         )
