@@ -289,8 +289,9 @@ def acknowledgements(
     address, or mail credited by its name or signature alone): a forged or mistaken report is then
     noticed by the school itself. Mail sent automatically is never answered: from an address the
     school did not register (a document system's no-reply address sending the school's paper) it is
-    acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at all. Mail staff assigned within the
-    window is acknowledged however long it waited in review, while the season it came in still runs."""
+    acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at
+    all. Mail staff assigned within the window is acknowledged however long it waited in review, while
+    the season it came in still runs."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
