@@ -417,8 +417,7 @@ def _system_clues(unit: str, registry: Registry) -> list[Clue]:
     district or province ("Trường Tiểu học Mỹ An - huyện Tân Châu": the system serves the whole province)
     is a namesake of another office's, whatever school of ours its name fits: it supports none."""
     said = "Hệ thống quản lý văn bản ghi đơn vị gửi"
-    homes = _home_places(registry.offices)
-    if _another_province(unit, registry.provinces) or (homes and _another_district(unit, (), homes)):
+    if _not_ours(unit, registry):
         reason = (
             f"{said} «{' '.join(unit.split())}», ở địa phương khác, không thuộc {registry.offices[0]}: có thể là "
             "trường cùng tên ở nơi khác."
@@ -847,10 +846,14 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
     text = " ".join(after)
     if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
         return ""
+    return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+
+
+def _not_ours(text: str, registry: Registry) -> bool:
+    """Whether text names a province other than the configured ones, or a district other than the
+    office's own (when the office is a district's)."""
     homes = _home_places(registry.offices)
-    if _another_province(text, registry.provinces) or (homes and _another_district(text, (), homes)):
-        return " ".join(text.strip(" ,;:-–()").split())
-    return ""
+    return _another_province(text, registry.provinces) or bool(homes and _another_district(text, (), homes))
 
 
 def _starts_with(words: Sequence[str], place: str) -> bool:
@@ -1168,21 +1171,19 @@ def _signature_conflict(
     for clue in signed:
         name = documents[clue.document].name if clue.document is not None else ""
         signer = next(iter(clue.schools))
-        for other in (
+        # A header naming another district's office, a school not on the registry (the certificate names
+        # a school by its name alone, and a namesake elsewhere signs with that same name), or one of ours
+        # not named in full ("MỸ LÁC", a scan's "LONG THÀNH"); or, with no header read, the paper's own
+        # lines naming other schools of ours.
+        headers = [
             c
             for c in clues
             if c.document == clue.document
             and c.source == "header"
             and not c.clear
             and _heads_another(signer, c)
-        ):
-            # another district's office, a school not on the registry (the certificate names a school by
-            # its name alone, and a namesake elsewhere signs with that same name), or one of ours not
-            # named in full ("MỸ LÁC", a scan's "LONG THÀNH")
-            against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
-            candidates.extend(sorted(other.schools))
-            contested.add(clue.document)
-        for other in _text_names_another(signer, clue.document, clues):
+        ]
+        for other in (*headers, *_text_names_another(signer, clue.document, clues)):
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
             candidates.extend(sorted(other.schools))
             contested.add(clue.document)
