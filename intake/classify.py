@@ -290,17 +290,18 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
-    if _withdraws(mail, config):
+    system = from_a_system(mail, config)
+    if _withdraws(mail, system):
         said = " ".join(mail.own_body.split())[:200]
         reason = (
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần."
         )
-        if from_a_system(mail, config):
+        if system:
             reason = (
                 f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
             )
-        return _for_staff(reason, automatic=from_a_system(mail, config))
+        return _for_staff(reason, automatic=system)
     if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
         return _for_staff(
@@ -312,7 +313,7 @@ def classify(
     )
     chosen = _strongest(verdicts)
     # A document system's mail is never answered either: no person reads its address.
-    forwarded = _auto_submitted(mail) == "auto-forwarded" or from_a_system(mail, config)
+    forwarded = _auto_submitted(mail) == "auto-forwarded" or system
     if chosen is None or chosen.strength == 0:
         return _no_report_named(mail, documents, failures, verdicts, config, received_at, forwarded)
     if chosen.strength == _ONLY_THE_TOPIC:
@@ -640,15 +641,15 @@ def from_a_system(mail: Mail, config: Config) -> bool:
     return _carries_a_paper(mail)
 
 
-def _withdraws(mail: Mail, config: Config) -> bool:
-    """A note asking the office to disregard mail sent before ("gửi nhầm, xin hủy"), with no file; or a
-    document system's notice that a paper was recalled ("thu hồi văn bản"), which attaches the paper it
+def _withdraws(mail: Mail, system: bool) -> bool:
+    """A note asking the office to disregard mail sent before ("gửi nhầm, xin hủy"), with no file; or,
+    from a document system (system: from_a_system), its notice that a paper was recalled ("thu hồi văn bản"), which attaches the paper it
     recalls: counted, it was a copy of the report, and the recall never reached staff. A notice of a paper
     that replaces another ("thay thế văn bản số …") is that new paper."""
     said = fold(f"{mail.subject} {mail.own_body}")
     if not _WITHDRAWS.search(said):
         return False
-    return not mail.attachments or (from_a_system(mail, config) and not _REPLACES.search(said))
+    return not mail.attachments or (system and not _REPLACES.search(said))
 
 
 def _carries_a_paper(mail: Mail) -> bool:
