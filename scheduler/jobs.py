@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 
@@ -228,13 +228,11 @@ def closed_taken_back(
     decided = rt.store.decided_since(since)
     if not decided:
         return []
-    seasons: set[tuple[str, int]] = set()
-    for key, state in log.items():
-        parts = key.split(":", 4)
-        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
-            prefix = acked_message(key)
-            if any(k.startswith(prefix) for k in decided) and parts[2].isdigit():
-                seasons.add((parts[1], int(parts[2])))
+    seasons = {
+        (report, int(season))
+        for report, season, _, prefix in _sent_acks(log)
+        if season.isdigit() and any(k.startswith(prefix) for k in decided)
+    }
     known = {r.id: r for r in rt.config.reports}
     found: list[ReportStatus] = []
     for report, season in sorted(seasons):
@@ -252,12 +250,11 @@ def taken_back(
     (staff rejected them, or assigned them to another school or season, after the acknowledgement left)."""
     report, year = status.report.id, status.year
     owing = {s.school_id for s in status.owing}
-    acked = []  # (school, the start of the acknowledged message's key)
-    for key, state in log.items():
-        parts = key.split(":", 4)
-        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
-            if parts[1] == report and parts[2] == str(year) and parts[3] in owing:
-                acked.append((parts[3], acked_message(key)))
+    acked = [
+        (school, prefix)
+        for acked_report, season, school, prefix in _sent_acks(log)
+        if (acked_report, season) == (report, str(year)) and school in owing
+    ]
     if not acked:
         return {}
     counted = {(s.school_id, s.message_key[:16]) for s in rt.store.submissions(report_id=report, year=year)}
@@ -267,6 +264,15 @@ def taken_back(
             rows = [m for m in rt.store.find_messages(prefix) if m.key.startswith(prefix)]
             found.setdefault(school, []).extend(rows[:1])
     return {school: tuple(sorted(rows, key=lambda m: m.received_at)) for school, rows in found.items()}
+
+
+def _sent_acks(log: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
+    """The acknowledgements the send log says went out: report, season and school as their keys write
+    them (make_key), and the start of the acknowledged message's key."""
+    for key, state in log.items():
+        parts = key.split(":", 4)
+        if state == OutboxState.SENT and len(parts) == 5 and parts[0] == MailKind.ACK:
+            yield parts[1], parts[2], parts[3], acked_message(key)
 
 
 def told_of(
