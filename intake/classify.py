@@ -157,6 +157,14 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
+# Words denying that what is sent is a draft ("bản chính thức, không phải bản nháp"), on folded text.
+_NOT_A_DRAFT = re.compile(r"\bkhong phai (?:la )?(?:ban )?(?:nhap|du thao)\b")
+# Words setting aside a draft ("Phòng bỏ giúp em", "xin hủy", "không sử dụng"), on lower-case text with its
+# marks (folded, "bỏ" is "bộ" of "cán bộ") ...
+_DISCARDS = re.compile(r"\bbỏ (?:qua|đi|giúp|giùm|hộ)\b|\bh(?:ủy|uỷ)\b|\bkhông (?:sử dụng|dùng|lấy)\b")
+# ... that the school sent before ("bản nháp em gửi ngày 12/10", "bản nháp lần trước"), on folded text: a
+# draft still to be looked over may be one "Phòng không dùng để tổng hợp".
+_SENT_BEFORE = re.compile(r"\b(?:lan truoc|truoc do)\b|\b(?:ngay|hom) \d")
 # A note or subject that sends the final version beside the draft ("em gửi bản dự thảo và bản chính thức có
 # chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
 _FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
@@ -1105,8 +1113,12 @@ def _final_too(text: str) -> bool:
 
 
 def _is_draft(text: str) -> bool:
+    """The text calls what it sends a draft: not one that says it is not the draft, nor one that puts a
+    draft sent before behind it ("bản nháp gửi ngày 12/10 Phòng bỏ giúp em")."""
     folded = fold(text)
-    return bool(_DRAFT.search(folded)) and not _REPLACES_DRAFT.search(folded)
+    if not _DRAFT.search(folded) or _REPLACES_DRAFT.search(folded) or _NOT_A_DRAFT.search(folded):
+        return False
+    return not (_DISCARDS.search(text.lower()) and _SENT_BEFORE.search(folded))
 
 
 def _says_attached(sentence: str) -> bool:

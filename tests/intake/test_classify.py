@@ -1337,6 +1337,45 @@ def test_an_unsigned_copy_or_the_final_after_a_draft_is_the_report(shipped: Conf
     assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
 
 
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("Dạ đây là bản chính thức, không phải bản nháp ạ.", True),
+        ("Trường gửi báo cáo NQ121 (bản chính thức, không phải là bản dự thảo).", True),
+        ("Dạ em gửi báo cáo ạ. Bản nháp em gửi ngày 12/10 Phòng bỏ giúp em ạ.", True),
+        ("Dạ em gửi báo cáo ạ. Phòng không sử dụng bản nháp lần trước giúp em.", True),
+        ("Trường gửi báo cáo đã hoàn chỉnh (bản nháp gửi hôm 12/10 xin huỷ).", True),
+        ("Dạ đây chưa phải bản chính thức, chỉ là bản nháp ạ.", False),
+        ("Em gửi bản nháp, chỗ nào chưa đúng Phòng bỏ giúp em ạ.", False),
+        ("Em gửi bản nháp, Phòng không dùng bản này để tổng hợp ạ.", False),
+        ("Em gửi bản nháp để cán bộ Phòng góp ý trước ngày 22/10 ạ.", False),
+    ],
+    ids=[
+        "not the draft",
+        "not the dự thảo",
+        "draft of 12/10 set aside",
+        "last draft not used",
+        "draft cancelled",
+        "only a draft",
+        "draft to correct",
+        "draft not for the sums",
+        "cán bộ, a date",
+    ],
+)
+def test_a_note_setting_aside_an_earlier_draft_is_the_report(
+    shipped: Config, body: str, counted: bool
+) -> None:
+    """Schools sending their final report wrote "đây là bản chính thức, không phải bản nháp" or "bản nháp
+    em gửi ngày 12/10 Phòng bỏ giúp em": the word "bản nháp" in the note made the mail a draft, and the
+    school's report waited in review, counted as not sent. A note that denies sending a draft, or sets
+    aside one it sent before, sends the report; a note about the draft it sends still waits for staff."""
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=["BC NQ121.docx"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")])
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
+
+
 def test_a_draft_file_sent_beside_the_signed_report_leaves_the_signed_report_counted(shipped: Config) -> None:
     """A school attached its Word draft ("Du thao BC NQ121.docx") beside the signed PDF of its report:
     the draft in one file's name sent the whole mail to staff, and the school's signed report waited
