@@ -169,6 +169,11 @@ _SENT_BEFORE = re.compile(r"\b(?:lan truoc|truoc do)\b|\b(?:ngay|hom) \d")
 # chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
 _FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
 _FINAL_LATER = re.compile(r"\b(?:se|sau|chua|khong)\b")
+# A note on the draft's thread sending the report corrected as the office commented ("em gửi báo cáo đã
+# chỉnh sửa theo góp ý của Phòng"), on folded text: the draft went before, this is the report.
+_AS_COMMENTED = re.compile(
+    r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
+)
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
@@ -1090,12 +1095,22 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
 def _subject_of_this_mail(mail: Mail, body: str) -> str:
     """The subject as words about this mail's files: none for a reply's or a forward's subject, the
     thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
-    thức có chữ ký"): the school answers the draft's thread with the signed report."""
+    thức có chữ ký") or the report corrected as the office commented ("em gửi báo cáo đã sửa theo góp ý"):
+    the school answers the draft's thread with its report. A note calling it a draft again ("bản nháp đã
+    sửa theo góp ý") is read as one by the caller."""
     folded = fold(mail.subject)
     threaded = _REPLY_SUBJECT.match(folded) or _FORWARD_SUBJECT.match(folded)
-    if threaded and any(_final_too(sentence) for sentence in _NOTE_SENTENCE_END.split(body)):
+    if threaded and any(
+        _final_too(sentence) or _corrected_as_commented(sentence)
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    ):
         return ""
     return mail.subject
+
+
+def _corrected_as_commented(text: str) -> bool:
+    folded = fold(text)
+    return bool(_AS_COMMENTED.search(folded)) and not _FINAL_LATER.search(folded)
 
 
 def _asks_extension(mail: Mail) -> bool:

@@ -1425,15 +1425,29 @@ def test_a_note_sending_the_draft_and_the_signed_report_counts_the_signed_one(
         ("TL: Dự thảo báo cáo NQ121 TH Mỹ An", "Em gửi bản ký rồi ạ", True),
         ("Re: Báo cáo NQ121 (bản nháp)", "Dạ em gửi lại bản nháp đã sửa theo góp ý của chị ạ.", False),
         ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi lại ạ.", False),
+        (
+            "Re: Dự thảo báo cáo NQ121 - TH Mỹ An",
+            "Dạ em gửi báo cáo đã chỉnh sửa theo góp ý của Phòng ạ.",
+            True,
+        ),
+        ("Re: Dự thảo báo cáo NQ121 - TH Mỹ An", "Em sẽ sửa theo góp ý và gửi lại Phòng sau ạ.", False),
     ],
-    ids=["signed on the draft's thread", "TL: bản ký", "second draft", "resent without saying"],
+    ids=[
+        "signed on the draft's thread",
+        "TL: bản ký",
+        "second draft",
+        "resent without saying",
+        "corrected as commented",
+        "correction promised",
+    ],
 )
 def test_the_signed_report_sent_on_the_drafts_thread_is_the_report(
     shipped: Config, subject: str, body: str, counted: bool
 ) -> None:
     """A school answered the thread of the draft it had sent for comment, "Re: Báo cáo NQ121 - bản nháp",
     with "em gửi bản chính thức có chữ ký" and the signed PDF: the thread's subject made it a draft again,
-    so the school's final report waited in review and it was never counted as having reported."""
+    so the school's final report waited in review and it was never counted as having reported. So did the
+    report "đã chỉnh sửa theo góp ý của Phòng" sent on the thread of the draft the office commented on."""
     mail = message(SCHOOL, subject, body=body, files=["BC NQ121.pdf"])
     verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.pdf")])
     assert verdict.is_report is counted
