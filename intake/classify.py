@@ -779,8 +779,10 @@ def _verdict(
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
-    named_by_mail = bool(subject and keywords.naming.count(mail.subject)) or any(
-        keywords.naming.count(n) for n in names
+    named_by_mail = (
+        bool(subject and keywords.naming.count(mail.subject))
+        or any(keywords.naming.count(n) for n in names)
+        or _note_sends_it(mail, keywords)
     )
     own = tuple(
         d
@@ -1203,6 +1205,20 @@ def _is_this_report(
             return _answers_the_report(document, keywords)
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
+
+
+def _note_sends_it(mail: Mail, keywords: _Keywords) -> bool:
+    """A sentence of the school's short note sends the report now and names it ("Trường gửi báo cáo kết
+    quả thực hiện Nghị quyết 121"): the school says what its file is, as a subject naming it does."""
+    body = mail.own_body
+    if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
+        return False
+    return any(
+        _SENDS_NOW.search(fold(sentence))
+        and not _NOT_SENT_NOW.search(sentence.lower())
+        and keywords.naming.count(sentence)
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    )
 
 
 def _topic_titled(document: Document, keywords: _Keywords) -> bool:

@@ -650,6 +650,39 @@ def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped:
     assert not unnamed.is_report and unnamed.needs_staff
 
 
+@pytest.mark.parametrize(
+    ("body", "title", "counted"),
+    [
+        ("Trường gửi báo cáo kết quả thực hiện Nghị quyết 121 về phòng, chống xâm hại trẻ em.", "", True),
+        ("Dạ em gửi BC NQ121 của trường ạ.", "", True),
+        ("Dạ trường gửi báo cáo ạ. Báo cáo NQ121 em sẽ gửi sau ạ.", "", False),
+        ("Phòng cho em hỏi báo cáo NQ121 gửi bản nào ạ?", "", False),
+        (
+            "Trường gửi báo cáo thực hiện Nghị quyết 121 ạ.",
+            "Kết quả thực hiện Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em",
+            False,
+        ),
+    ],
+    ids=["note names the resolution", "note names NQ121", "promised later", "a question", "titled another"],
+)
+def test_a_paper_titled_by_the_topic_is_the_report_the_schools_note_sends(
+    shipped: Config, body: str, title: str, counted: bool
+) -> None:
+    """A school mailed "TH Mỹ An gửi báo cáo" with the note "Trường gửi báo cáo kết quả thực hiện Nghị quyết
+    121 …" over its report titled by the topic alone: the same report under a subject naming NQ121 counted,
+    but under the note it waited for staff as a paper that may be another on the topic, and held the
+    school's reminders. A sentence of the note sending the report it names says what the file is, as the
+    subject does; one promising or asking does not, and a title citing another paper still decides."""
+    title = title or "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(
+        shipped, message(SCHOOL, "TH Mỹ An gửi báo cáo", body=body, files=["BC.docx"]), [document]
+    )
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and verdict.report_id == "nq121"
+
+
 def test_a_scanned_title_whose_resolution_number_was_misread_is_the_report_the_mail_names(
     shipped: Config,
 ) -> None:
