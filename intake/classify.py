@@ -157,10 +157,23 @@ _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
 # Words that put the draft in the past: the report sent now replaces it ("bản chính thức thay cho bản nháp
 # đã gửi hôm trước"), on folded text.
 _REPLACES_DRAFT = re.compile(r"\bthay (?:cho|the|ban)\b|\bda gui\b|\bhom (?:truoc|qua)\b|\btruoc day\b")
+# Words denying that what is sent is a draft ("bản chính thức, không phải bản nháp"), on folded text.
+_NOT_A_DRAFT = re.compile(r"\bkhong phai (?:la )?(?:ban )?(?:nhap|du thao)\b")
+# Words setting aside a draft ("Phòng bỏ giúp em", "xin hủy", "không sử dụng"), on lower-case text with its
+# marks (folded, "bỏ" is "bộ" of "cán bộ") ...
+_DISCARDS = re.compile(r"\bbỏ (?:qua|đi|giúp|giùm|hộ)\b|\bh(?:ủy|uỷ)\b|\bkhông (?:sử dụng|dùng|lấy)\b")
+# ... that the school sent before ("bản nháp em gửi ngày 12/10", "bản nháp lần trước"), on folded text: a
+# draft still to be looked over may be one "Phòng không dùng để tổng hợp".
+_SENT_BEFORE = re.compile(r"\b(?:lan truoc|truoc do)\b|\b(?:ngay|hom) \d")
 # A note or subject that sends the final version beside the draft ("em gửi bản dự thảo và bản chính thức có
 # chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
 _FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
 _FINAL_LATER = re.compile(r"\b(?:se|sau|chua|khong)\b")
+# A note on the draft's thread sending the report corrected as the office commented ("em gửi báo cáo đã
+# chỉnh sửa theo góp ý của Phòng"), on folded text: the draft went before, this is the report.
+_AS_COMMENTED = re.compile(
+    r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
+)
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
@@ -767,8 +780,10 @@ def _verdict(
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
     in_names = sum(keywords.count(n) for n in names)
-    named_by_mail = bool(subject and keywords.naming.count(mail.subject)) or any(
-        keywords.naming.count(n) for n in names
+    named_by_mail = (
+        bool(subject and keywords.naming.count(mail.subject))
+        or any(keywords.naming.count(n) for n in names)
+        or _note_sends_it(mail, keywords)
     )
     own = tuple(
         d
@@ -1083,12 +1098,22 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
 def _subject_of_this_mail(mail: Mail, body: str) -> str:
     """The subject as words about this mail's files: none for a reply's or a forward's subject, the
     thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
-    thức có chữ ký"): the school answers the draft's thread with the signed report."""
+    thức có chữ ký") or the report corrected as the office commented ("em gửi báo cáo đã sửa theo góp ý"):
+    the school answers the draft's thread with its report. A note calling it a draft again ("bản nháp đã
+    sửa theo góp ý") is read as one by the caller."""
     folded = fold(mail.subject)
     threaded = _REPLY_SUBJECT.match(folded) or _FORWARD_SUBJECT.match(folded)
-    if threaded and any(_final_too(sentence) for sentence in _NOTE_SENTENCE_END.split(body)):
+    if threaded and any(
+        _final_too(sentence) or _corrected_as_commented(sentence)
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    ):
         return ""
     return mail.subject
+
+
+def _corrected_as_commented(text: str) -> bool:
+    folded = fold(text)
+    return bool(_AS_COMMENTED.search(folded)) and not _FINAL_LATER.search(folded)
 
 
 def _asks_extension(mail: Mail) -> bool:
@@ -1106,8 +1131,12 @@ def _final_too(text: str) -> bool:
 
 
 def _is_draft(text: str) -> bool:
+    """The text calls what it sends a draft: not one that says it is not the draft, nor one that puts a
+    draft sent before behind it ("bản nháp gửi ngày 12/10 Phòng bỏ giúp em")."""
     folded = fold(text)
-    return bool(_DRAFT.search(folded)) and not _REPLACES_DRAFT.search(folded)
+    if not _DRAFT.search(folded) or _REPLACES_DRAFT.search(folded) or _NOT_A_DRAFT.search(folded):
+        return False
+    return not (_DISCARDS.search(text.lower()) and _SENT_BEFORE.search(folded))
 
 
 def _says_attached(sentence: str) -> bool:
@@ -1177,6 +1206,20 @@ def _is_this_report(
             return _answers_the_report(document, keywords)
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
+
+
+def _note_sends_it(mail: Mail, keywords: _Keywords) -> bool:
+    """A sentence of the school's short note sends the report now and names it ("Trường gửi báo cáo kết
+    quả thực hiện Nghị quyết 121"): the school says what its file is, as a subject naming it does."""
+    body = mail.own_body
+    if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
+        return False
+    return any(
+        _SENDS_NOW.search(fold(sentence))
+        and not _NOT_SENT_NOW.search(sentence.lower())
+        and keywords.naming.count(sentence)
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    )
 
 
 def _topic_titled(document: Document, keywords: _Keywords) -> bool:

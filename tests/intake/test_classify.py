@@ -650,6 +650,39 @@ def test_a_paper_titled_by_the_topic_alone_is_the_report_the_mail_names(shipped:
     assert not unnamed.is_report and unnamed.needs_staff
 
 
+@pytest.mark.parametrize(
+    ("body", "title", "counted"),
+    [
+        ("Trường gửi báo cáo kết quả thực hiện Nghị quyết 121 về phòng, chống xâm hại trẻ em.", "", True),
+        ("Dạ em gửi BC NQ121 của trường ạ.", "", True),
+        ("Dạ trường gửi báo cáo ạ. Báo cáo NQ121 em sẽ gửi sau ạ.", "", False),
+        ("Phòng cho em hỏi báo cáo NQ121 gửi bản nào ạ?", "", False),
+        (
+            "Trường gửi báo cáo thực hiện Nghị quyết 121 ạ.",
+            "Kết quả thực hiện Chỉ thị 20-CT/TW về tăng cường phòng, chống xâm hại trẻ em",
+            False,
+        ),
+    ],
+    ids=["note names the resolution", "note names NQ121", "promised later", "a question", "titled another"],
+)
+def test_a_paper_titled_by_the_topic_is_the_report_the_schools_note_sends(
+    shipped: Config, body: str, title: str, counted: bool
+) -> None:
+    """A school mailed "TH Mỹ An gửi báo cáo" with the note "Trường gửi báo cáo kết quả thực hiện Nghị quyết
+    121 …" over its report titled by the topic alone: the same report under a subject naming NQ121 counted,
+    but under the note it waited for staff as a paper that may be another on the topic, and held the
+    school's reminders. A sentence of the note sending the report it names says what the file is, as the
+    subject does; one promising or asking does not, and a title citing another paper still decides."""
+    title = title or "Công tác phòng, chống xâm hại trẻ em năm học 2021-2022"
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, _CT20_BODY)
+    verdict = _classify(
+        shipped, message(SCHOOL, "TH Mỹ An gửi báo cáo", body=body, files=["BC.docx"]), [document]
+    )
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and verdict.report_id == "nq121"
+
+
 def test_a_scanned_title_whose_resolution_number_was_misread_is_the_report_the_mail_names(
     shipped: Config,
 ) -> None:
@@ -1337,6 +1370,45 @@ def test_an_unsigned_copy_or_the_final_after_a_draft_is_the_report(shipped: Conf
     assert _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")]).is_report
 
 
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("Dạ đây là bản chính thức, không phải bản nháp ạ.", True),
+        ("Trường gửi báo cáo NQ121 (bản chính thức, không phải là bản dự thảo).", True),
+        ("Dạ em gửi báo cáo ạ. Bản nháp em gửi ngày 12/10 Phòng bỏ giúp em ạ.", True),
+        ("Dạ em gửi báo cáo ạ. Phòng không sử dụng bản nháp lần trước giúp em.", True),
+        ("Trường gửi báo cáo đã hoàn chỉnh (bản nháp gửi hôm 12/10 xin huỷ).", True),
+        ("Dạ đây chưa phải bản chính thức, chỉ là bản nháp ạ.", False),
+        ("Em gửi bản nháp, chỗ nào chưa đúng Phòng bỏ giúp em ạ.", False),
+        ("Em gửi bản nháp, Phòng không dùng bản này để tổng hợp ạ.", False),
+        ("Em gửi bản nháp để cán bộ Phòng góp ý trước ngày 22/10 ạ.", False),
+    ],
+    ids=[
+        "not the draft",
+        "not the dự thảo",
+        "draft of 12/10 set aside",
+        "last draft not used",
+        "draft cancelled",
+        "only a draft",
+        "draft to correct",
+        "draft not for the sums",
+        "cán bộ, a date",
+    ],
+)
+def test_a_note_setting_aside_an_earlier_draft_is_the_report(
+    shipped: Config, body: str, counted: bool
+) -> None:
+    """Schools sending their final report wrote "đây là bản chính thức, không phải bản nháp" or "bản nháp
+    em gửi ngày 12/10 Phòng bỏ giúp em": the word "bản nháp" in the note made the mail a draft, and the
+    school's report waited in review, counted as not sent. A note that denies sending a draft, or sets
+    aside one it sent before, sends the report; a note about the draft it sends still waits for staff."""
+    mail = message(SCHOOL, "Báo cáo NQ121", body=body, files=["BC NQ121.docx"])
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.docx")])
+    assert verdict.is_report is counted
+    if not counted:
+        assert verdict.needs_staff and "bản nháp" in verdict.reason
+
+
 def test_a_draft_file_sent_beside_the_signed_report_leaves_the_signed_report_counted(shipped: Config) -> None:
     """A school attached its Word draft ("Du thao BC NQ121.docx") beside the signed PDF of its report:
     the draft in one file's name sent the whole mail to staff, and the school's signed report waited
@@ -1386,15 +1458,29 @@ def test_a_note_sending_the_draft_and_the_signed_report_counts_the_signed_one(
         ("TL: Dự thảo báo cáo NQ121 TH Mỹ An", "Em gửi bản ký rồi ạ", True),
         ("Re: Báo cáo NQ121 (bản nháp)", "Dạ em gửi lại bản nháp đã sửa theo góp ý của chị ạ.", False),
         ("Re: Báo cáo NQ121 - bản nháp", "Dạ em gửi lại ạ.", False),
+        (
+            "Re: Dự thảo báo cáo NQ121 - TH Mỹ An",
+            "Dạ em gửi báo cáo đã chỉnh sửa theo góp ý của Phòng ạ.",
+            True,
+        ),
+        ("Re: Dự thảo báo cáo NQ121 - TH Mỹ An", "Em sẽ sửa theo góp ý và gửi lại Phòng sau ạ.", False),
     ],
-    ids=["signed on the draft's thread", "TL: bản ký", "second draft", "resent without saying"],
+    ids=[
+        "signed on the draft's thread",
+        "TL: bản ký",
+        "second draft",
+        "resent without saying",
+        "corrected as commented",
+        "correction promised",
+    ],
 )
 def test_the_signed_report_sent_on_the_drafts_thread_is_the_report(
     shipped: Config, subject: str, body: str, counted: bool
 ) -> None:
     """A school answered the thread of the draft it had sent for comment, "Re: Báo cáo NQ121 - bản nháp",
     with "em gửi bản chính thức có chữ ký" and the signed PDF: the thread's subject made it a draft again,
-    so the school's final report waited in review and it was never counted as having reported."""
+    so the school's final report waited in review and it was never counted as having reported. So did the
+    report "đã chỉnh sửa theo góp ý của Phòng" sent on the thread of the draft the office commented on."""
     mail = message(SCHOOL, subject, body=body, files=["BC NQ121.pdf"])
     verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.pdf")])
     assert verdict.is_report is counted

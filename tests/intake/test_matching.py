@@ -387,6 +387,35 @@ def test_a_header_cut_at_the_line_end_still_names_its_one_school(shipped: Config
 
 
 @pytest.mark.parametrize(
+    ("parent", "issuer", "assigned"),
+    [
+        ("UBND HUYỆN THỦ THỪA", "TRƯỜNG TIỂU HỌC THỊ TRẤN", ["th-thi-tran"]),
+        ("PHÒNG GD&ĐT THỦ THỪA", "TRƯỜNG TH THỊ TRẤN", ["th-thi-tran"]),
+        ("UBND HUYỆN ĐỨC HÒA", "TRƯỜNG TIỂU HỌC THỊ TRẤN", []),
+        ("UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC THỊ TRẤN", []),
+        ("PHÒNG GD&ĐT THỦ THỪA", "TRƯỜNG MẦM NON THỊ TRẤN THỦ", []),
+    ],
+    ids=["UBND huyện", "Phòng GD&ĐT", "another district", "a commune", "cut mid-name"],
+)
+def test_a_header_leaving_out_the_district_its_parent_line_names_is_the_town_school(
+    shipped: Config, parent: str, issuer: str, assigned: list[str]
+) -> None:
+    """The town's school headed its report "UBND HUYỆN THỦ THỪA" / "TRƯỜNG TIỂU HỌC THỊ TRẤN", leaving out
+    of its name the district the line above names, and the principal sent it from a gmail: the header
+    was read as a name cut at the line end, which decides nothing alone, and the report waited in review.
+    Completed by the office's district that its parent line names, it is the whole name of one school;
+    under another district, a commune, or cut inside the name, it still decides nothing."""
+    document = report("Trường Tiểu học Thị trấn Thủ Thừa", "BC.docx", issuer=issuer, named=False)
+    document = dataclasses.replace(document, header=dataclasses.replace(document.header, parent_body=parent))
+    result = _match(
+        shipped, message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [document]
+    )
+    assert _assigned(result) == assigned
+    if not assigned:
+        assert not result.assignments and result.review_reason
+
+
+@pytest.mark.parametrize(
     "issuer", ["TRƯỜNG TIỂU HỌC BÌNH THẠNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "TRƯỜNG THCS LONG"]
 )
 def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config, issuer: str) -> None:
