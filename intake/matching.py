@@ -215,6 +215,18 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
     return agreed_school([*_address_clues(mail, registry), *subject])
 
 
+def named_schools(mail: Mail, registry: Registry) -> tuple[str, ...]:
+    """The schools a note waiting for staff names by level and place (its subject, its text, a document
+    system's sending unit, the sender's name), for mail whose address names none: a school writing from a
+    personal address, or the system's notice of a recalled paper. The schools every such clue names,
+    else those any names: «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one."""
+    named = [c.schools for c in _message_text_clues(mail, (), registry) if c.schools and c.weight >= MEDIUM]
+    if not named:
+        return ()
+    common = frozenset.intersection(*named)
+    return tuple(sorted(common or frozenset.union(*named)))
+
+
 def agreed_school(clues: Iterable[Clue]) -> str | None:
     """The one school that both the sender's registered (or learned) address and the subject name."""
     return _address_and(clues, lambda c: c.source == "subject")
