@@ -891,3 +891,27 @@ def test_schools_whose_names_differ_only_in_tones_keep_their_names(tmp_path: Pat
     )
     names = {s.id: s.name for s in config_mod.load(path).schools}
     assert (names["mg-lt"], names["mg-lt2"]) == ("Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành")
+
+
+def test_last_seasons_note_waiting_for_staff_marks_no_school_this_season(units_path: Path) -> None:
+    """An extension request of October 2025, never answered, names no season: every later season's
+    status counted it, so xã Mỹ An's 2026 digest listed it under «Thư chờ xem xét» and marked Ở Lại
+    «có 1 thư đang chờ cán bộ xem xét», as though its 2026 report might be in the queue. Mail that names
+    no season is the season's it came nearest to."""
+    config = config_mod.load(units_path)
+    asked = EmailMessage()
+    asked["From"] = "tholai@example.edu.vn"
+    asked["Subject"] = "Xin gia hạn nộp báo cáo NQ121"
+    asked["Message-ID"] = "<giahan2025@example.edu.vn>"
+    asked.set_content("Kính gửi UBND xã, trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10/2025 ạ.")
+    with Runtime.open(config, Clock(local("2025-10-20 08:00"))) as rt:
+        outcome = pipeline.ingest(rt, asked.as_bytes(), received_at=local("2025-10-20 08:00"), source="test")
+    assert outcome.state == MessageState.REVIEW
+    clock = Clock(local("2026-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        then = season_status(config, rt.store, config.reports[0], 2025, clock(), "xa-a")
+        now = season_status(config, rt.store, config.reports[0], 2026, clock(), "xa-a")
+        [digest] = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert [r.message_key for r in then.waiting_for("th-o-lai")] == [outcome.key]
+    assert now.review == () and now.waiting_for("th-o-lai") == ()
+    assert "Xin gia hạn" not in digest.text and "đang chờ cán bộ xem xét" not in digest.text
