@@ -35,7 +35,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import commune_office_place
+from kernel.schoolnames import commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, has_diacritics, nfc, tone_key
 
@@ -904,8 +904,10 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
             why = "không ghi số, "
         elif not mention.levels:
             why = "không ghi cấp học, "
-        elif not _has_marks(mention):
+        elif not _has_marks(mention) and not _namesakes(names):
             why = "không dấu, "
+        elif _namesakes(names):
+            why = "các trường cùng tên, "
         else:
             why = ""
         return f"{why}có thể là {_either(names)}"
@@ -921,6 +923,12 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit.suffix == 1:
         return f"không ghi số, chỉ khớp {name}"
     return name
+
+
+def _namesakes(names: Sequence[str]) -> bool:
+    """Whether the names are one name (schools of other communes, told apart only by the office's
+    bracket): a mention fitting them all lacks no tone mark, "Hoa Sen" having none to write."""
+    return len({name_key(unqualified(n)[0]) for n in names}) == 1
 
 
 def _has_marks(mention: Mention) -> bool:
