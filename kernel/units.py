@@ -33,6 +33,17 @@ def of_school(config: Config, report: ReportConfig, year: int, school_id: str) -
     return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
 
 
+def of_ack(
+    config: Config, school_id: str, report_id: str | None, year: int | None, now: dt.datetime
+) -> str | None:
+    """The unit an acknowledgement speaks for: the one collecting the school on the day it is written,
+    which reads the school's answer and collects its next report (a school that moved on 1/7/2025 sending
+    its 2024 report late is answered by its commune, not by the district office dissolved that day); the
+    season's unit (of_season) for a school on no roster that day."""
+    today = now.astimezone(config.district.timezone).date()
+    return config.unit_on(school_id, today) or of_season(config, school_id, report_id, year, now)
+
+
 def of_season(
     config: Config, school_id: str, report_id: str | None, year: int | None, when: dt.datetime
 ) -> str | None:
