@@ -1060,7 +1060,8 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     """The school a unit's own mailbox tells apart: every clue names the same namesakes alike (schools
     of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
     reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
-    naming one school, or another school, leaves the mail to the rest of the evidence."""
+    naming one school, or another school, leaves the mail to the rest of the evidence, and so does mail
+    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one)."""
     collected = registry.inbox[1]
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
@@ -1068,7 +1069,7 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
         return None
     mine = named & collected
-    return mine.pop() if len(mine) == 1 else None
+    return mine.pop() if len(mine) == 1 and not named & registry.addressed else None
 
 
 def _by_header(

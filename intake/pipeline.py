@@ -528,7 +528,15 @@ def _credit(
         if unit
         else ("", frozenset())
     )
-    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox)
+    also = {
+        m.unit
+        for m in config.mailboxes
+        if m.unit not in (None, unit) and m.username.lower() in mail.recipients
+    }
+    addressed = (
+        frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
+    )
+    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox, addressed=addressed)
     result = match(mail, verdict.documents, seasonal, row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)

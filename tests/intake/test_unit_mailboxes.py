@@ -4,6 +4,7 @@ in another unit's mailbox carries a note saying so; the mailbox only tells apart
 from __future__ import annotations
 
 import datetime as dt
+import email
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -226,3 +227,27 @@ def test_a_note_from_no_schools_address_waits_with_the_schools_it_names(tmp_path
         assert reviews[asked.key].candidates == ("th-kd-duc-hoa", "th-kd-my-an")
         my_an = units.reviews_of(config, rt.store, "xa-my-an", reviews.values())
         assert {r.message_key for r in my_an} == {recall.key, asked.key}
+
+
+def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staff(tmp_path: Path) -> None:
+    """A teacher's report naming only «Trường Tiểu học Kim Đồng», To: xã Mỹ An's mailbox and Cc: xã Đức
+    Hòa's, was read first from Đức Hòa's and credited to Kim Đồng of Đức Hòa because that mailbox
+    collects one Kim Đồng; the sender wrote to Mỹ An first. A mailbox tells namesakes apart only when
+    the mail was not also addressed to a unit collecting another of them: it waits for staff."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[mailboxes]]\nhost = "127.0.0.1"\nusername = "baocao.myan@example.gov.vn"\npassword = "x"\n'
+        'unit = "xa-my-an"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    msg = email.message_from_bytes(report_mail("kimdong.gv@gmail.com", "Trường Tiểu học Kim Đồng", when))
+    msg.replace_header("To", "baocao.myan@example.gov.vn")
+    msg["Cc"] = "UBND xã Đức Hòa <baocao.duchoa@example.gov.vn>"
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=config.mailboxes[0].source)
+        assert outcome.submissions == ()
+        [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-kd-my-an", "th-kd-duc-hoa"}
