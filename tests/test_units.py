@@ -921,21 +921,40 @@ def test_last_seasons_note_waiting_for_staff_marks_no_school_this_season(units_p
     assert "Xin gia hạn" not in digest.text and "đang chờ cán bộ xem xét" not in digest.text
 
 
-def test_a_moved_schools_late_report_of_last_season_is_acknowledged_by_its_unit_now(tmp_path: Path) -> None:
+MERGED_INTO_CHUYEN = """
+[[schools]]
+id = "th-sap-nhap"
+name = "Trường Tiểu học Sáp Nhập"
+emails = ["thsapnhap@example.edu.vn"]
+unit = "xa-a"
+until = "2025-06-30"
+merged_into = "th-chuyen"
+"""
+
+
+@pytest.mark.parametrize(
+    ("school", "sender", "expected"),
+    [
+        ("Trường Tiểu học Chuyển Xã", "thchuyen@example.edu.vn", "th-chuyen"),
+        ("Trường Tiểu học Sáp Nhập", "thsapnhap@example.edu.vn", "th-sap-nhap"),
+    ],
+)
+def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
+    tmp_path: Path, school: str, sender: str, expected: str
+) -> None:
     """Chuyển Xã moved from xã Mỹ An to xã Bình Thạnh on 1/7/2025 and sent its forgotten 2024 report
     to xã Bình Thạnh's mailbox in October 2025. The acknowledgement spoke for xã Mỹ An, the unit of
     the 2024 season, and told the school to send its 2025 report to an address of xã Mỹ An's side,
-    with Reply-To there, though xã Bình Thạnh collects the 2025 report and read the mail. An
-    acknowledgement speaks for the unit collecting the school when it is written."""
-    path = _write(tmp_path, UNITS + MAILBOX_B)
+    with Reply-To there, though xã Bình Thạnh collects the 2025 report and read the mail; so it did for
+    Sáp Nhập, merged into Chuyển Xã that day. An acknowledgement speaks for the unit collecting the
+    school when it is written, or the school it was merged into."""
+    path = _write(tmp_path, UNITS + MERGED_INTO_CHUYEN + MAILBOX_B)
     path.write_text(path.read_text(encoding="utf-8").replace('["NQ121"]', '["NQ121", "121/2020/QH14"]'))
     config = config_mod.load(path)
     when = local("2025-10-10 09:00")
-    paper = make_paper(
-        "Trường Tiểu học Chuyển Xã", year=2024, rng=random.Random(5), date=dt.date(2024, 10, 20)
-    )
+    paper = make_paper(school, year=2024, rng=random.Random(5), date=dt.date(2024, 10, 20))
     msg = EmailMessage()
-    msg["From"] = "thchuyen@example.edu.vn"
+    msg["From"] = sender
     msg["To"] = "baocao.xab@example.gov.vn"
     msg["Subject"] = "Gửi bổ sung báo cáo NQ121 năm 2024"
     msg["Date"] = format_datetime(when)
@@ -945,11 +964,12 @@ def test_a_moved_schools_late_report_of_last_season_is_acknowledged_by_its_unit_
     clock = Clock(when + dt.timedelta(minutes=5))
     with Runtime.open(config, clock) as rt:
         outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=config.mailboxes[0].source)
-        assert [(s.school_id, s.year) for s in outcome.submissions] == [("th-chuyen", 2024)]
+        assert [(s.school_id, s.year) for s in outcome.submissions] == [(expected, 2024)]
         [ack] = jobs.due(rt, clock(), kinds=(MailKind.ACK,))
     assert "UBND xã Bình Thạnh đã nhận được thư" in ack.text
-    assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
     assert "UBND xã Mỹ An" not in ack.text
     assert jobs.reply_to(config, ack, clock()) == Address(
         "UBND xã Bình Thạnh", addr_spec="baocao.xab@example.gov.vn"
     )
+    if expected == "th-chuyen":  # still a school on the roster: told where its 2025 report goes
+        assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
