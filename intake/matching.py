@@ -35,7 +35,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import commune_office_place
+from kernel.schoolnames import commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, has_diacritics, nfc, tone_key
 
@@ -213,6 +213,18 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
     """The school the registered (or learned) address and the subject both name, if they agree."""
     subject = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
     return agreed_school([*_address_clues(mail, registry), *subject])
+
+
+def named_schools(mail: Mail, registry: Registry) -> tuple[str, ...]:
+    """The schools a note waiting for staff names by level and place (its subject, its text, a document
+    system's sending unit, the sender's name), for mail whose address names none: a school writing from a
+    personal address, or the system's notice of a recalled paper. The schools every such clue names,
+    else those any names: «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one."""
+    named = [c.schools for c in _message_text_clues(mail, (), registry) if c.schools and c.weight >= MEDIUM]
+    if not named:
+        return ()
+    common = frozenset.intersection(*named)
+    return tuple(sorted(common or frozenset.union(*named)))
 
 
 def agreed_school(clues: Iterable[Clue]) -> str | None:
@@ -922,8 +934,10 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
             why = "không ghi số, "
         elif not mention.levels:
             why = "không ghi cấp học, "
-        elif not _has_marks(mention):
+        elif not _has_marks(mention) and not _namesakes(names):
             why = "không dấu, "
+        elif _namesakes(names):
+            why = "các trường cùng tên, "
         else:
             why = ""
         return f"{why}có thể là {_either(names)}"
@@ -939,6 +953,12 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit.suffix == 1:
         return f"không ghi số, chỉ khớp {name}"
     return name
+
+
+def _namesakes(names: Sequence[str]) -> bool:
+    """Whether the names are one name (schools of other communes, told apart only by the office's
+    bracket): a mention fitting them all lacks no tone mark, "Hoa Sen" having none to write."""
+    return len({name_key(unqualified(n)[0]) for n in names}) == 1
 
 
 def _has_marks(mention: Mention) -> bool:
@@ -1070,7 +1090,8 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     """The school a unit's own mailbox tells apart: every clue names the same namesakes alike (schools
     of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
     reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
-    naming one school, or another school, leaves the mail to the rest of the evidence."""
+    naming one school, or another school, leaves the mail to the rest of the evidence, and so does mail
+    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one)."""
     collected = registry.inbox[1]
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
@@ -1078,7 +1099,7 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
         return None
     mine = named & collected
-    return mine.pop() if len(mine) == 1 else None
+    return mine.pop() if len(mine) == 1 and not named & registry.addressed else None
 
 
 def _by_header(

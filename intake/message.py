@@ -106,6 +106,12 @@ class Mail:
     dropped_salutations: tuple[str, ...] = ()
 
     @property
+    def recipients(self) -> frozenset[str]:
+        """The addresses in To and Cc, lower case: the mailboxes the sender wrote to."""
+        values = [value for name, value in self.headers if name in ("to", "cc")]
+        return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
+
+    @property
     def own_body(self) -> str:
         """The body without the quoted message a reply carries (what the sender wrote now).
 

@@ -35,6 +35,7 @@ from intake.matching import (
     MatchResult,
     header_schools,
     match,
+    named_schools,
     sender_and_subject_agree,
     signed_school,
     signed_schools,
@@ -399,8 +400,11 @@ def _interpret(
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
-            school = _registry(rt).by_address(mail.sender)
-            candidates = (school.id,) if school else ()
+            registry = _registry(rt)
+            school = registry.by_address(mail.sender)
+            # From an address of no school (a personal gmail, a document system), the schools the note
+            # names: their units' staff must see it, and whoever reads their status that it waits.
+            candidates = (school.id,) if school else named_schools(mail, registry)
             # A draft or a contested paper is a report of its season waiting for staff: it holds the
             # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
             report_id, year = None, None
@@ -523,7 +527,15 @@ def _credit(
         if unit
         else ("", frozenset())
     )
-    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox)
+    also = {
+        m.unit
+        for m in config.mailboxes
+        if m.unit not in (None, unit) and m.username.lower() in mail.recipients
+    }
+    addressed = (
+        frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
+    )
+    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox, addressed=addressed)
     result = match(mail, verdict.documents, seasonal, row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)

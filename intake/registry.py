@@ -48,6 +48,9 @@ class Registry:
     # The unit whose own mailbox the mail reached (its name) and the schools it collects that season:
     # among namesakes the mail names alike, the one this unit collects. Empty: no unit's mailbox.
     inbox: tuple[str, frozenset[str]] = ("", frozenset())
+    # The schools that other units collect that season whose own mailboxes the mail was also addressed to
+    # (To, Cc): a namesake among them is one the sender may have meant, so the inbox tells none apart.
+    addressed: frozenset[str] = frozenset()
     # The provinces the schools are in ([district].provinces), as written; empty: not configured.
     provinces: tuple[str, ...] = ()
 

@@ -37,7 +37,11 @@ def season_of(report: ReportConfig, moment: dt.datetime, config: Config) -> int:
     """The season a report written or received at moment is for: the one whose deadline is nearest.
 
     Not the calendar year: a report due in October and sent in January is the past season's, late."""
-    tz = config.district.timezone
+    return nearest_season(report, moment, config.district.timezone)
+
+
+def nearest_season(report: ReportConfig, moment: dt.datetime, tz: ZoneInfo) -> int:
+    """The year whose deadline of report is nearest moment (season_of, given the district's zone)."""
     year = moment.astimezone(tz).year
     return min((year - 1, year, year + 1), key=lambda y: abs(deadline_of(report, y, tz) - moment))
 

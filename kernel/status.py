@@ -20,7 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, season_bounds
+from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds
 from kernel.store import ReviewRow, Store, SubmissionRow
 from parsers.text import fold
 
@@ -258,10 +258,14 @@ def report_status(
                 copies,
             )
         )
+    # Mail waiting that names no season (an extension asked, a correction, a recall notice) is the
+    # season's it came nearest to: last year's unanswered request marks no school in this year's lists.
     pending = tuple(
         r
         for r in review
-        if r.report_id in (None, report.id) and r.year in (None, year) and r.received_at <= as_of
+        if r.report_id in (None, report.id)
+        and (r.year or nearest_season(report, r.received_at, tz)) == year
+        and r.received_at <= as_of
     )
     return ReportStatus(report, year, deadline, tuple(rows), pending, as_of, dict(senders or {}))
 

@@ -33,6 +33,23 @@ def of_school(config: Config, report: ReportConfig, year: int, school_id: str) -
     return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
 
 
+def of_ack(
+    config: Config, school_id: str, report_id: str | None, year: int | None, now: dt.datetime
+) -> str | None:
+    """The unit an acknowledgement speaks for: the one collecting the school on the day it is written,
+    which reads the school's answer and collects its next report (a school that moved on 1/7/2025 sending
+    its 2024 report late is answered by its commune, not by the district office dissolved that day); for
+    a school merged away by then, the unit of the school it was merged into, whose people its address
+    now reaches; else the season's unit (of_season)."""
+    today = now.astimezone(config.district.timezone).date()
+    successor = config.successor_on(school_id, today)
+    return (
+        config.unit_on(school_id, today)
+        or (config.unit_on(successor.id, today) if successor is not None else None)
+        or of_season(config, school_id, report_id, year, now)
+    )
+
+
 def of_season(
     config: Config, school_id: str, report_id: str | None, year: int | None, when: dt.datetime
 ) -> str | None:

@@ -338,10 +338,15 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
 
 def reply_to(config: Config, item: Outgoing, now: dt.datetime) -> Address | None:
     """Where an answer to our mail goes. Mail to a school: the own mailbox of the unit that collects
-    the school that season, when the unit has one, so the answer reaches the people who collect its
-    report; else, and for staff mail, the office's ([smtp].reply_to or its mailbox)."""
+    the school that season (for an acknowledgement, the unit it speaks for, units.of_ack), when the unit
+    has one, so the answer reaches the people who collect its report; else, and for staff mail, the
+    office's ([smtp].reply_to or its mailbox)."""
     if item.school_id is not None:
-        unit = units.of_season(config, item.school_id, item.report, item.year, now)
+        unit = (
+            units.of_ack(config, item.school_id, item.report, item.year, now)
+            if item.kind == MailKind.ACK
+            else units.of_season(config, item.school_id, item.report, item.year, now)
+        )
         own = config.unit_mailbox(unit) if unit is not None else None
         if unit is not None and own is not None:
             return Address(config.unit(unit).name, addr_spec=own)

@@ -336,6 +336,7 @@ def acknowledgements(
             running if running is not None and running > sub.year else None,
             item.copy_of,
             unanswered=item.automatic,
+            now=now,
         )
         out.append(
             Outgoing(

@@ -383,6 +383,7 @@ class Renderer:
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
         unanswered: bool = False,
+        now: dt.datetime | None = None,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
@@ -390,7 +391,8 @@ class Renderer:
         time or late and still counts, and only sections none of them holds are missing. running is the
         later season that ran when a past season's report came (its report is still another one to
         send), copy_of the submission whose very files this one sends again (counted once); unanswered
-        when sent_from is never written to (a document system's no-reply address) and told alone get it."""
+        when sent_from is never written to (a document system's no-reply address) and told alone get it.
+        It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
         if extended_until is not None:  # the school's own deadline, granted by the office
@@ -400,7 +402,7 @@ class Renderer:
         name = "ack.txt"
         text = self._render(
             name,
-            units.of_school(self.config, report, sub.year, school.id),
+            units.of_ack(self.config, school.id, report.id, sub.year, now or sub.received_at),
             report=report,
             year=sub.year,
             school=school,

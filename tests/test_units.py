@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 import json
+import random
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -22,6 +24,8 @@ from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
+from samples.documents import render_docx
+from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
@@ -891,3 +895,81 @@ def test_schools_whose_names_differ_only_in_tones_keep_their_names(tmp_path: Pat
     )
     names = {s.id: s.name for s in config_mod.load(path).schools}
     assert (names["mg-lt"], names["mg-lt2"]) == ("Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành")
+
+
+def test_last_seasons_note_waiting_for_staff_marks_no_school_this_season(units_path: Path) -> None:
+    """An extension request of October 2025, never answered, names no season: every later season's
+    status counted it, so xã Mỹ An's 2026 digest listed it under «Thư chờ xem xét» and marked Ở Lại
+    «có 1 thư đang chờ cán bộ xem xét», as though its 2026 report might be in the queue. Mail that names
+    no season is the season's it came nearest to."""
+    config = config_mod.load(units_path)
+    asked = EmailMessage()
+    asked["From"] = "tholai@example.edu.vn"
+    asked["Subject"] = "Xin gia hạn nộp báo cáo NQ121"
+    asked["Message-ID"] = "<giahan2025@example.edu.vn>"
+    asked.set_content("Kính gửi UBND xã, trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10/2025 ạ.")
+    with Runtime.open(config, Clock(local("2025-10-20 08:00"))) as rt:
+        outcome = pipeline.ingest(rt, asked.as_bytes(), received_at=local("2025-10-20 08:00"), source="test")
+    assert outcome.state == MessageState.REVIEW
+    clock = Clock(local("2026-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        then = season_status(config, rt.store, config.reports[0], 2025, clock(), "xa-a")
+        now = season_status(config, rt.store, config.reports[0], 2026, clock(), "xa-a")
+        [digest] = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert [r.message_key for r in then.waiting_for("th-o-lai")] == [outcome.key]
+    assert now.review == () and now.waiting_for("th-o-lai") == ()
+    assert "Xin gia hạn" not in digest.text and "đang chờ cán bộ xem xét" not in digest.text
+
+
+MERGED_INTO_CHUYEN = """
+[[schools]]
+id = "th-sap-nhap"
+name = "Trường Tiểu học Sáp Nhập"
+emails = ["thsapnhap@example.edu.vn"]
+unit = "xa-a"
+until = "2025-06-30"
+merged_into = "th-chuyen"
+"""
+
+
+@pytest.mark.parametrize(
+    ("school", "sender", "expected"),
+    [
+        ("Trường Tiểu học Chuyển Xã", "thchuyen@example.edu.vn", "th-chuyen"),
+        ("Trường Tiểu học Sáp Nhập", "thsapnhap@example.edu.vn", "th-sap-nhap"),
+    ],
+)
+def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
+    tmp_path: Path, school: str, sender: str, expected: str
+) -> None:
+    """Chuyển Xã moved from xã Mỹ An to xã Bình Thạnh on 1/7/2025 and sent its forgotten 2024 report
+    to xã Bình Thạnh's mailbox in October 2025. The acknowledgement spoke for xã Mỹ An, the unit of
+    the 2024 season, and told the school to send its 2025 report to an address of xã Mỹ An's side,
+    with Reply-To there, though xã Bình Thạnh collects the 2025 report and read the mail; so it did for
+    Sáp Nhập, merged into Chuyển Xã that day. An acknowledgement speaks for the unit collecting the
+    school when it is written, or the school it was merged into."""
+    path = _write(tmp_path, UNITS + MERGED_INTO_CHUYEN + MAILBOX_B)
+    path.write_text(path.read_text(encoding="utf-8").replace('["NQ121"]', '["NQ121", "121/2020/QH14"]'))
+    config = config_mod.load(path)
+    when = local("2025-10-10 09:00")
+    paper = make_paper(school, year=2024, rng=random.Random(5), date=dt.date(2024, 10, 20))
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "baocao.xab@example.gov.vn"
+    msg["Subject"] = "Gửi bổ sung báo cáo NQ121 năm 2024"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bosung2024@example.edu.vn>"
+    msg.set_content("Kính gửi UBND xã, trường gửi bổ sung báo cáo NQ121 năm 2024 ạ.")
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    clock = Clock(when + dt.timedelta(minutes=5))
+    with Runtime.open(config, clock) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=config.mailboxes[0].source)
+        assert [(s.school_id, s.year) for s in outcome.submissions] == [(expected, 2024)]
+        [ack] = jobs.due(rt, clock(), kinds=(MailKind.ACK,))
+    assert "UBND xã Bình Thạnh đã nhận được thư" in ack.text
+    assert "UBND xã Mỹ An" not in ack.text
+    assert jobs.reply_to(config, ack, clock()) == Address(
+        "UBND xã Bình Thạnh", addr_spec="baocao.xab@example.gov.vn"
+    )
+    if expected == "th-chuyen":  # still a school on the roster: told where its 2025 report goes
+        assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text

@@ -962,6 +962,44 @@ def test_a_place_in_brackets_is_the_offices_not_part_of_the_name_schools_write(p
     assert _assigned(match(gmail, [old], province)) == ["th-nvt-phuoc-lai"]
 
 
+def test_namesakes_whose_name_has_no_tone_mark_are_not_said_to_be_written_without_marks(
+    tmp_path: Path,
+) -> None:
+    """Two communes each have a «Trường Mầm non Hoa Sen»: mail naming «MN Hoa Sen» waited in review
+    saying «không dấu, có thể là … (xã Mỹ An) hoặc … (xã Tân Long)», as though the sender had left out
+    tone marks that would have told them apart; "Hoa Sen" has none to write. The reason says they are
+    schools of one name."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        PROVINCE
+        + """
+[[schools]]
+id = "mn-hs-my-an"
+name = "Trường Mầm non Hoa Sen"
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-hs-tan-long"
+name = "Trường Mầm non Hoa Sen"
+unit = "xa-tan-long"
+""",
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
+    result = match(
+        message("hoasen.gv@gmail.com", "BC NQ121 MN Hoa Sen", files=["BC.docx"]), [paper], registry
+    )
+    assert not result.assignments and set(result.candidates) == {"mn-hs-my-an", "mn-hs-tan-long"}
+    assert "«MN Hoa Sen»: các trường cùng tên, có thể là Trường Mầm non Hoa Sen (xã Mỹ An) hoặc" in (
+        result.review_reason or ""
+    )
+    assert "không dấu" not in (result.review_reason or "")
+
+
 @pytest.mark.parametrize(
     ("subject", "expected"),
     [

@@ -4,6 +4,7 @@ in another unit's mailbox carries a note saying so; the mailbox only tells apart
 from __future__ import annotations
 
 import datetime as dt
+import email
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
+from kernel import units
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -173,3 +175,79 @@ def test_a_namesakes_report_counts_for_the_one_the_receiving_unit_collects(tmp_p
     assert "Thư gửi đến hộp thư của UBND xã Đức Hòa, trường thuộc UBND xã Mỹ An." in (
         outcomes[1].submissions[0].evidence
     )
+
+
+def _recall_notice(unit: str) -> bytes:
+    """A document system's notice that the paper a school sent through it was recalled."""
+    msg = EmailMessage()
+    msg["From"] = '"Hệ thống QLVB" <noreply@ioffice.tayninh.gov.vn>'
+    msg["To"] = "baocao.duchoa@example.gov.vn"
+    msg["Subject"] = "[iOffice] Thu hồi văn bản: Số 11/BC-THKĐ"
+    msg["Message-ID"] = "<thuhoi11@ioffice.tayninh.gov.vn>"
+    msg["Auto-Submitted"] = "auto-generated"
+    rows = (
+        ("Loại", "Thu hồi văn bản"),
+        ("Đơn vị gửi", unit),
+        ("Số ký hiệu", "11/BC-THKĐ"),
+        ("Ngày ban hành", "12/10/2025"),
+        ("Trích yếu", "Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14"),
+    )
+    table = "".join(f"<tr><td>{key}</td><td>{value}</td></tr>" for key, value in rows)
+    msg.set_content(
+        f"<html><body><p>Văn bản số 11/BC-THKĐ đã bị đơn vị gửi thu hồi.</p><table>{table}</table></body></html>",
+        subtype="html",
+    )
+    return msg.as_bytes()
+
+
+def test_a_note_from_no_schools_address_waits_with_the_schools_it_names(tmp_path: Path) -> None:
+    """A document system's notice that Kim Đồng (xã Mỹ An)'s paper was recalled, read from xã Đức Hòa's
+    mailbox, and a teacher's gmail asking for an extension for "TH Kim Đồng", waited in review with no
+    candidate: only the receiving unit's staff saw them, never xã Mỹ An's, who must decide, and no
+    status marked the school's mail as waiting. Such a note waits with the schools it names: the
+    system's sending unit told apart by its commune, the namesakes a bare name fits."""
+    path = tmp_path / "config.toml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    extension = EmailMessage()
+    extension["From"] = "hieupho.kimdong@gmail.com"
+    extension["To"] = "baocao.duchoa@example.gov.vn"
+    extension["Subject"] = "TH Kim Đồng xin gia hạn báo cáo NQ121"
+    extension["Message-ID"] = "<giahan@gmail.com>"
+    extension.set_content("Kính gửi UBND xã, trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10 ạ.")
+    with Runtime.open(config) as rt:
+        source = config.mailboxes[0].source
+        recall = pipeline.ingest(
+            rt, _recall_notice("Trường Tiểu học Kim Đồng - xã Mỹ An"), received_at=when, source=source
+        )
+        asked = pipeline.ingest(rt, extension.as_bytes(), received_at=when, source=source)
+        reviews = {r.message_key: r for r in rt.store.reviews()}
+        assert reviews[recall.key].candidates == ("th-kd-my-an",)
+        assert reviews[asked.key].candidates == ("th-kd-duc-hoa", "th-kd-my-an")
+        my_an = units.reviews_of(config, rt.store, "xa-my-an", reviews.values())
+        assert {r.message_key for r in my_an} == {recall.key, asked.key}
+
+
+def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staff(tmp_path: Path) -> None:
+    """A teacher's report naming only «Trường Tiểu học Kim Đồng», To: xã Mỹ An's mailbox and Cc: xã Đức
+    Hòa's, was read first from Đức Hòa's and credited to Kim Đồng of Đức Hòa because that mailbox
+    collects one Kim Đồng; the sender wrote to Mỹ An first. A mailbox tells namesakes apart only when
+    the mail was not also addressed to a unit collecting another of them: it waits for staff."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[mailboxes]]\nhost = "127.0.0.1"\nusername = "baocao.myan@example.gov.vn"\npassword = "x"\n'
+        'unit = "xa-my-an"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    msg = email.message_from_bytes(report_mail("kimdong.gv@gmail.com", "Trường Tiểu học Kim Đồng", when))
+    msg.replace_header("To", "baocao.myan@example.gov.vn")
+    msg["Cc"] = "UBND xã Đức Hòa <baocao.duchoa@example.gov.vn>"
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=config.mailboxes[0].source)
+        assert outcome.submissions == ()
+        [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-kd-my-an", "th-kd-duc-hoa"}
