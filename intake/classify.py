@@ -165,12 +165,19 @@ _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
 _SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
+# ... or naming it first and the sending after ("báo cáo đã sửa em gửi lại", "bản đã ký em gửi lại ạ"), or
+# sending a version of it ("em gửi lại bản đã ký"), on lower-case text with its marks: folded, "bản" is
+# also "bạn" (a friend).
+_SENDS_IT_NOW = re.compile(
+    r"\b(?:báo cáo|bc|bản)\b(?: \S+){0,8}? (?<!kính )(?:gửi|gởi)\b|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
+)
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
 # qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
-# of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is.
+# of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is,
+# and a sender named between them starts the sending now ("bản đã ký em gửi lại").
 _NOT_SENT_NOW = re.compile(
     r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
-    r"|\bđã(?: \w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
+    r"|\bđã(?: (?!(?:em|tôi|mình|chúng|trường|nhà)\b)\w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
 )
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
@@ -872,7 +879,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
         return False
     named = bool(keywords.naming.count(mail.subject))
     return any(
-        _SENDS_NOW.search(fold(sentence))
+        _sends_now(sentence)
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
         and (named or keywords.naming.count(sentence))
@@ -880,11 +887,22 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
     )
 
 
+def _sends_now(sentence: str) -> bool:
+    """Whether a sentence sends the report now, the verb before it, or after it or a version of it unless
+    the sentence tells of another time ("báo cáo NQ121 đã gửi ngày 18/10")."""
+    lower = sentence.lower()
+    return bool(
+        _SENDS_NOW.search(fold(sentence)) or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower))
+    )
+
+
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
     another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
     return _note_saying(
-        mail, config, lambda folded: bool(_ELSEWHERE.search(folded) and _SENDS_SOMETHING.search(folded))
+        mail,
+        config,
+        lambda sentence: bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence))),
     )
 
 
@@ -896,21 +914,23 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
     return _note_saying(
         mail,
         config,
-        lambda folded: bool(
-            _CORRECTS.search(folded) and not _SENDS_NOW.search(folded) and not _PROMISES.search(folded)
+        lambda sentence: bool(
+            _CORRECTS.search(fold(sentence))
+            and not _sends_now(sentence)
+            and not _PROMISES.search(fold(sentence))
         ),
     )
 
 
 def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> str:
     """The first sentence of a mail with nothing attached and no link, not a question, that says what
-    says finds in its folded text about a configured report named in it or in the subject; or ""."""
+    says finds in it about a configured report named in it or in the subject; or ""."""
     if mail.attachments or _links(mail):
         return ""
     naming = [_Keywords(r.keywords).naming for r in config.reports]
     named = any(k.count(mail.subject) for k in naming)
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        if "?" not in sentence and says(fold(sentence)) and (named or any(k.count(sentence) for k in naming)):
+        if "?" not in sentence and says(sentence) and (named or any(k.count(sentence) for k in naming)):
             return " ".join(sentence.split())[:200]
     return ""
 

@@ -1779,6 +1779,41 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
 @pytest.mark.parametrize(
     "body",
     [
+        "Dạ báo cáo đã sửa em gửi lại ạ.",
+        "Dạ bản đã ký em gửi lại ạ.",
+        "Báo cáo NQ121 đã chỉnh sửa theo góp ý, em gửi lại Phòng ạ.",
+        "Dạ em gửi lại bản đã ký ạ.",
+    ],
+)
+def test_a_note_naming_the_report_before_sending_it_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Dạ bản đã ký em gửi lại ạ" under the subject "Báo cáo NQ121", nothing attached, was no report at all
+    (and "báo cáo … đã chỉnh sửa …, em gửi lại" a correction for staff): only "gửi" before "báo cáo" read as
+    sending now, and "đã ký em gửi" as a sending before. The school was never told its file had not come."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Báo cáo NQ121 hôm qua em đã gửi ạ.",
+        "Dạ báo cáo NQ121 trường em đã gửi ngày 18/10 ạ.",
+        "Bản đã ký em sẽ gửi sau ạ.",
+    ],
+)
+def test_a_note_naming_the_report_sent_another_time_is_no_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Trường đã gửi báo cáo NQ121 hôm 20/10 rồi ạ.",
         "Trường đã có gửi báo cáo NQ121 ngày 18/10 ạ.",
         "Trường đã hoàn thành và gửi báo cáo NQ121 ngày 20/10 qua email.",
