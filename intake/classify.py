@@ -28,6 +28,15 @@ from parsers.text import fold
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A school's word, in mail with nothing attached, that it sent a configured report before ("Dạ trường
+    em đã nộp báo cáo NQ121 hôm 20/10 ạ"): only the store knows whether anything of it came."""
+
+    report_id: str
+    sentence: str  # as written, shortened
+
+
+@dataclass(frozen=True)
 class Classification:
     is_report: bool
     report_id: str | None
@@ -45,6 +54,8 @@ class Classification:
     # A paper for staff that may be the report (a draft) holds its school's reminders while it waits; one
     # that reports on part of the year does not: the year's report is still owed.
     holds: bool = True
+    # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
+    claim: Claim | None = None
 
     @property
     def unreadable(self) -> bool:
@@ -178,6 +189,12 @@ _SENDS_IT_NOW = re.compile(
 _NOT_SENT_NOW = re.compile(
     r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
     r"|\bđã(?: (?!(?:em|tôi|mình|chúng|trường|nhà)\b)\w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
+)
+# A sentence telling of a report sent before ("đã nộp báo cáo NQ121", "báo cáo em đã gửi hôm qua"), on
+# lower-case text with its marks.
+_SENT_BEFORE = re.compile(
+    r"\bđã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b(?: \S+){0,3}? (?:báo cáo|bc)\b"
+    r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
@@ -464,8 +481,30 @@ def _no_report_named(
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
     return Classification(
-        False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
+        False,
+        None,
+        None,
+        _not_a_report(mail, documents, failures, verdicts),
+        automatic=forwarded,
+        claim=None if forwarded else _claims_sent(mail, config),
     )
+
+
+def _claims_sent(mail: Mail, config: Config) -> Claim | None:
+    """The school's word, in mail with nothing attached and no link, that it sent a configured report
+    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), the report
+    named in the sentence or the subject; None when it says nothing of the kind."""
+    if mail.attachments or _links(mail):
+        return None
+    for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
+        lower = " ".join(sentence.lower().split())
+        if "?" in lower or not _SENT_BEFORE.search(lower):
+            continue
+        for report in config.reports:
+            naming = _Keywords(report.keywords).naming
+            if naming.count(sentence) or naming.count(mail.subject):
+                return Claim(report.id, " ".join(sentence.split())[:200])
+    return None
 
 
 def _for_staff(reason: str, *, automatic: bool = False) -> Classification:

@@ -20,7 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, season_bounds
+from kernel.seasons import current_season, deadline_of, season_bounds, season_of
 from kernel.store import ReviewRow, Store, SubmissionRow
 from kernel.timefmt import local_time
 from parsers.text import fold
@@ -138,11 +138,11 @@ class SchoolStatus:
 
 @dataclass(frozen=True)
 class Settled:
-    """Mail of a season waiting for staff (a draft sent for comment, a paper whose school was unsure)
-    that its schools' later reports settle: every school it may be from sent a readable report of the
-    season after it, and counting it instead could not make that school's report on time. It is kept,
-    shown and assignable, but no longer waits: it holds no reminders and marks no school as having
-    mail waiting."""
+    """Mail waiting for staff (a draft sent for comment, a paper whose school was unsure, a school's word
+    that it sent the report) that its schools' later reports settle: every school it may be from sent a
+    readable report of the season after it, and counting it instead (or granting the extension it asks
+    for) could not make that school's report on time. It is kept, shown and assignable, but no longer
+    waits: it holds no reminders and marks no school as having mail waiting."""
 
     review: ReviewRow
     by: tuple[SubmissionRow, ...]  # each candidate school's first readable report received after it
@@ -303,9 +303,10 @@ def _settled_by(
     review: ReviewRow, report_id: str, year: int, schools: Mapping[str, SchoolStatus]
 ) -> tuple[SubmissionRow, ...] | None:
     """The later reports that settle mail of this season waiting for staff (see Settled), one per school
-    it may be from; None while it still waits. Mail of no season (an answer to our mail, a request for
-    more time) and mail naming no school keep waiting: only staff know what they settle."""
-    if review.report_id != report_id or review.year != year or not review.candidates:
+    it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
+    that it sent the report, a request for more time) is settled the same way in each season it is
+    listed in; mail naming no school keeps waiting: only staff know whose it is."""
+    if review.report_id not in (None, report_id) or review.year not in (None, year) or not review.candidates:
         return None
     found = []
     for school_id in review.candidates:
@@ -394,17 +395,25 @@ def settled_reviews(
     config: Config, store: Store, rows: Sequence[ReviewRow], as_of: dt.datetime
 ) -> dict[ReviewRow, Settled]:
     """The rows among these (the review queue) that later reports settle, each with what settles it, as
-    each one's season status says (see Settled)."""
+    its season's status says (see Settled); mail of no season, as the status of every report's season
+    of its receipt says."""
     known = {r.id for r in config.reports}
-    seasons: dict[tuple[str, int], None] = {
-        (r.report_id, r.year): None
-        for r in rows
-        if r.report_id is not None and r.report_id in known and r.year is not None
-    }
-    found: dict[ReviewRow, Settled] = {}
-    for report_id, year in seasons:
+    seasons: dict[ReviewRow, list[tuple[str, int]]] = {}
+    for row in rows:
+        if row.report_id is None or row.year is None:
+            seasons[row] = [(r.id, season_of(r, row.received_at, config)) for r in config.reports]
+        elif row.report_id in known:
+            seasons[row] = [(row.report_id, row.year)]
+    statuses: dict[tuple[str, int], dict[ReviewRow, Settled]] = {}
+    for report_id, year in dict.fromkeys(pair for pairs in seasons.values() for pair in pairs):
         status = season_status(config, store, config.report(report_id), year, as_of)
-        found.update((s.review, s) for s in status.settled)
+        statuses[report_id, year] = {s.review: s for s in status.settled}
+    found: dict[ReviewRow, Settled] = {}
+    for row, pairs in seasons.items():
+        each = [statuses[pair].get(row) for pair in pairs]
+        if each and all(each):
+            by = {(s.school_id, s.message_key): s for settled in each if settled for s in settled.by}
+            found[row] = Settled(row, tuple(by.values()))
     return found
 
 

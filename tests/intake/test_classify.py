@@ -1913,3 +1913,26 @@ def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Co
     body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ.", True),
+        ("Dạ báo cáo NQ121 trường em đã gửi ngày 18/10 ạ.", True),
+        ("Kính gửi Phòng. Trường TH Mỹ An đã gửi báo cáo qua email ngày 18/10 rồi ạ. Trân trọng.", True),
+        ("Dạ cho em hỏi trường đã gửi báo cáo NQ121 chưa ạ?", False),
+        ("Cảm ơn Phòng đã nhận báo cáo NQ121 của trường ạ.", False),
+        ("Dạ em sẽ gửi báo cáo NQ121 sau ạ.", False),
+    ],
+)
+def test_a_schools_word_that_it_sent_the_report_before_is_kept_for_the_pipeline(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """A new mail saying "trường em đã nộp báo cáo NQ121 hôm 20/10" was noise with nothing kept of the claim,
+    so the pipeline, which alone knows whether anything of it came, could not bring it to staff."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert (verdict.claim is not None) == claimed
+    if verdict.claim is not None:
+        assert verdict.claim.report_id == "nq121" and verdict.claim.sentence in body

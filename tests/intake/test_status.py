@@ -210,3 +210,21 @@ def test_a_draft_sent_on_time_before_a_late_report_still_waits() -> None:
     )
     assert status.schools[0].status == LATE
     assert not status.settled and [r.message_key for r in status.review] == ["a1"]
+
+
+def test_a_schools_note_of_no_season_is_settled_by_its_later_report_unless_late() -> None:
+    """A school's word that it sent the report, or that it sent it by Zalo, names no season: it waited
+    (marking the school) after the report it spoke of came. A later report settles it as it settles a
+    draft; a request for more time sent by the deadline, before a late report, still waits: granting it
+    would make the report on time."""
+    note = dataclasses.replace(
+        _waiting("z", dt.datetime(2021, 10, 20, 8, tzinfo=HCM), "a"), report_id=None, year=None
+    )
+    asks = dataclasses.replace(note, message_key="x", candidates=("b",))
+    subs = [
+        _sub("a", dt.datetime(2021, 10, 22, 8, tzinfo=HCM), ()),
+        _sub("b", dt.datetime(2021, 10, 27, tzinfo=HCM), ()),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS, subs, [note, asks], HCM, LATER)
+    assert [s.review.message_key for s in status.settled] == ["z"]
+    assert status.waiting_for("a") == () and [r.message_key for r in status.waiting_for("b")] == ["x"]
