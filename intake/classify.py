@@ -178,10 +178,13 @@ _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 _SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
 # ... or naming it first and the sending after ("báo cáo đã sửa em gửi lại", "bản đã ký em gửi lại ạ"), or
 # sending a version of it ("em gửi lại bản đã ký"), on lower-case text with its marks: folded, "bản" is
-# also "bạn" (a friend).
+# also "bạn" (a friend). What the office sent ("mẫu báo cáo Phòng gửi em đã nhận") is no sending of the
+# school's, nor is a sentence telling of something received.
 _SENDS_IT_NOW = re.compile(
-    r"\b(?:báo cáo|bc|bản)\b(?: \S+){0,8}? (?<!kính )(?:gửi|gởi)\b|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
+    r"\b(?:báo cáo|bc|bản)\b(?: \S+){0,8}? (?<!kính )(?<!phòng )(?<!sở )(?<!pgd )(?:gửi|gởi)\b"
+    r"|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
 )
+_RECEIVED = re.compile(r"\bnhận\b")
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
 # qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
 # of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is,
@@ -931,7 +934,8 @@ def _sends_now(sentence: str) -> bool:
     the sentence tells of another time ("báo cáo NQ121 đã gửi ngày 18/10")."""
     lower = sentence.lower()
     return bool(
-        _SENDS_NOW.search(fold(sentence)) or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower))
+        _SENDS_NOW.search(fold(sentence))
+        or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower) and not _RECEIVED.search(lower))
     )
 
 

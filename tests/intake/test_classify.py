@@ -1797,6 +1797,17 @@ def test_a_note_naming_the_report_before_sending_it_is_a_forgotten_attachment(
 
 
 @pytest.mark.parametrize(
+    "body", ["Bản kế hoạch NQ121 Phòng gửi trường đã nhận ạ.", "Dạ mẫu báo cáo NQ121 Phòng gửi em đã nhận ạ."]
+)
+def test_a_note_about_what_the_office_sent_is_no_forgotten_attachment(shipped: Config, body: str) -> None:
+    """Read with the verb of sending after the report, "mẫu báo cáo NQ121 Phòng gửi em đã nhận" (the office's
+    template, received) was taken for the school's report with its file left out: the school was told its
+    file had not come and counted as having sent an unreadable report."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Báo cáo NQ121 hôm qua em đã gửi ạ.",
