@@ -759,7 +759,8 @@ def _report_delivery(result: scheduler_jobs.Delivery) -> None:
 @pass_ctx
 def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, unit: str | None) -> None:
     """Danh sách thư chờ cán bộ xem xét: chưa xác định được trường, kèm lý do và các trường có thể;
-    và các thư không xử lý được (tệp hỏng, có mật khẩu...) kèm lý do.
+    và các thư không xử lý được (tệp hỏng, có mật khẩu...) kèm lý do. Thư mà trường đã gửi báo cáo
+    sau đó (như bản nháp rồi bản đã ký) được liệt kê riêng, không đếm là thư chờ.
 
     Giải quyết từng thư bằng baocao assign MÃ_THƯ MÃ_TRƯỜNG hoặc baocao reject MÃ_THƯ.
 
@@ -768,6 +769,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     """
     from app import views
     from intake import review as review_mod
+    from kernel import status as status_mod
 
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
@@ -775,7 +777,8 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
         if unit is not None:
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
-    _echo(views.review(waiting, failed, checks, ctx.config, fmt))
+        settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
+    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled))
 
 
 @main.command("assign")

@@ -14,7 +14,7 @@ from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
@@ -438,6 +438,7 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | byte
 
 REVIEW_HEADERS = ("Loại", "Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do")
 FAILED_LABEL, UNREADABLE_LABEL, WAITING_LABEL = "Không xử lý được", "Không đọc được tệp", "Chờ xem xét"
+SETTLED_LABEL = "Đã có báo cáo gửi sau"
 
 
 def review(
@@ -446,11 +447,14 @@ def review(
     checks: Mapping[str, SenderCheck],
     config: Config,
     fmt: str,
+    settled: Mapping[ReviewRow, Settled] | None = None,
 ) -> str | bytes:
     """What waits for staff and what could not be processed; the text form keeps them apart and
-    shows under each sender what the sender check found."""
+    shows under each sender what the sender check found. Mail a later report settled (settled, see
+    kernel.status.Settled) is listed apart, with that report, and not counted as waiting."""
     tz = config.district.timezone
     names = {s.id: s.name for s in config.schools}
+    settled = settled or {}
     if fmt != "table":
         rows = [
             (
@@ -465,13 +469,13 @@ def review(
             for m in failed
         ] + [
             (
-                WAITING_LABEL,
+                SETTLED_LABEL if r in settled else WAITING_LABEL,
                 r.message_key[:12],
                 r.received_at,
                 r.sender,
                 r.subject,
                 ", ".join(r.candidates),
-                r.reason,
+                f"{settled[r].note(names, tz)} {r.reason}" if r in settled else r.reason,
             )
             for r in waiting
         ]
@@ -499,6 +503,10 @@ def review(
                 "year": r.year,
                 "candidates": list(r.candidates),
                 "reason": r.reason,
+                "settled_by": [
+                    {"school": s.school_id, "message": s.message_key, "received_at": s.received_at}
+                    for s in (settled[r].by if r in settled else ())
+                ],
             }
             for r in waiting
         ]
@@ -519,9 +527,20 @@ def review(
             )
             + "\n"
         )
-    if not waiting:
+    done = [r for r in waiting if r in settled]
+    waiting = [r for r in waiting if r not in settled]
+    if waiting:
+        parts.append(_waiting_table(waiting, checks, names, tz))
+    else:
         parts.append("Không có thư nào chờ xem xét.")
-        return "\n".join(parts)
+    if done:
+        parts.append("\n" + _settled_table(done, settled, checks, names, tz))
+    return "\n".join(parts)
+
+
+def _waiting_table(
+    waiting: Sequence[ReviewRow], checks: Mapping[str, SenderCheck], names: Mapping[str, str], tz: dt.tzinfo
+) -> str:
     rows_w = [
         [
             r.message_key[:12],
@@ -534,12 +553,41 @@ def review(
         for r in waiting
     ]
     headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
-    parts.append(
+    return (
         f"{len(waiting)} thư chờ xem xét:\n\n"
         + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
         + "\n\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ"
     )
-    return "\n".join(parts)
+
+
+def _settled_table(
+    done: Sequence[ReviewRow],
+    settled: Mapping[ReviewRow, Settled],
+    checks: Mapping[str, SenderCheck],
+    names: Mapping[str, str],
+    tz: dt.tzinfo,
+) -> str:
+    """The mail a later report settled: not waiting, still there to assign or reject."""
+    rows = [
+        [
+            r.message_key[:12],
+            local_time(r.received_at, tz),
+            sender_cell(r.sender, checks.get(r.message_key)),
+            short(r.subject, 40),
+            "\n".join(
+                f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})"
+                for s in settled[r].by
+            ),
+            short(r.reason, 300),
+        ]
+        for r in done
+    ]
+    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Báo cáo gửi sau", "Lý do"]
+    return (
+        f"{len(done)} thư đã có báo cáo của trường gửi sau, không còn chờ xem xét (vẫn gán hoặc loại được):\n\n"
+        + tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
+        + "\n"
+    )
 
 
 HISTORY_HEADERS = (

@@ -28,6 +28,15 @@ from parsers.text import fold
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A school's word, in mail with nothing attached, that it sent a configured report before ("Dạ trường
+    em đã nộp báo cáo NQ121 hôm 20/10 ạ"): only the store knows whether anything of it came."""
+
+    report_id: str
+    sentence: str  # as written, shortened
+
+
+@dataclass(frozen=True)
 class Classification:
     is_report: bool
     report_id: str | None
@@ -45,6 +54,8 @@ class Classification:
     # A paper for staff that may be the report (a draft) holds its school's reminders while it waits; one
     # that reports on part of the year does not: the year's report is still owed.
     holds: bool = True
+    # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
+    claim: Claim | None = None
 
     @property
     def unreadable(self) -> bool:
@@ -178,12 +189,28 @@ _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
 _SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
+# ... or naming it first and the sending after ("báo cáo đã sửa em gửi lại", "bản đã ký em gửi lại ạ"), or
+# sending a version of it ("em gửi lại bản đã ký"), on lower-case text with its marks: folded, "bản" is
+# also "bạn" (a friend). What the office sent ("mẫu báo cáo Phòng gửi em đã nhận") is no sending of the
+# school's, nor is a sentence telling of something received.
+_SENDS_IT_NOW = re.compile(
+    r"\b(?:báo cáo|bc|bản)\b(?: \S+){0,8}? (?<!kính )(?<!phòng )(?<!sở )(?<!pgd )(?:gửi|gởi)\b"
+    r"|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
+)
+_RECEIVED = re.compile(r"\bnhận\b")
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
 # qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
-# of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is.
+# of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is,
+# and a sender named between them starts the sending now ("bản đã ký em gửi lại").
 _NOT_SENT_NOW = re.compile(
     r"\?|\b(?:hỏi|sẽ|sau|chậm|muộn|trễ|rồi|hôm qua|trước|cảm ơn|cám ơn|khi nào|chưa|nếu|đang|không)\b"
-    r"|\bđã(?: \w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
+    r"|\bđã(?: (?!(?:em|tôi|mình|chúng|trường|nhà)\b)\w+){0,3}? (?:gửi|gởi|nộp|chuyển|email|mail)\b"
+)
+# A sentence telling of a report sent before ("đã nộp báo cáo NQ121", "báo cáo em đã gửi hôm qua"), on
+# lower-case text with its marks.
+_SENT_BEFORE = re.compile(
+    r"\bđã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b(?: \S+){0,3}? (?:báo cáo|bc)\b"
+    r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
@@ -471,8 +498,30 @@ def _no_report_named(
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
     return Classification(
-        False, None, None, _not_a_report(mail, documents, failures, verdicts), automatic=forwarded
+        False,
+        None,
+        None,
+        _not_a_report(mail, documents, failures, verdicts),
+        automatic=forwarded,
+        claim=None if forwarded else _claims_sent(mail, config),
     )
+
+
+def _claims_sent(mail: Mail, config: Config) -> Claim | None:
+    """The school's word, in mail with nothing attached and no link, that it sent a configured report
+    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), the report
+    named in the sentence or the subject; None when it says nothing of the kind."""
+    if mail.attachments or _links(mail):
+        return None
+    for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
+        lower = " ".join(sentence.lower().split())
+        if "?" in lower or not _SENT_BEFORE.search(lower):
+            continue
+        for report in config.reports:
+            naming = _Keywords(report.keywords).naming
+            if naming.count(sentence) or naming.count(mail.subject):
+                return Claim(report.id, " ".join(sentence.split())[:200])
+    return None
 
 
 def _for_staff(reason: str, *, automatic: bool = False) -> Classification:
@@ -888,7 +937,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
         return False
     named = bool(keywords.naming.count(mail.subject))
     return any(
-        _SENDS_NOW.search(fold(sentence))
+        _sends_now(sentence)
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
         and (named or keywords.naming.count(sentence))
@@ -896,11 +945,23 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
     )
 
 
+def _sends_now(sentence: str) -> bool:
+    """Whether a sentence sends the report now, the verb before it, or after it or a version of it unless
+    the sentence tells of another time ("báo cáo NQ121 đã gửi ngày 18/10")."""
+    lower = sentence.lower()
+    return bool(
+        _SENDS_NOW.search(fold(sentence))
+        or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower) and not _RECEIVED.search(lower))
+    )
+
+
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
     another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
     return _note_saying(
-        mail, config, lambda folded: bool(_ELSEWHERE.search(folded) and _SENDS_SOMETHING.search(folded))
+        mail,
+        config,
+        lambda sentence: bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence))),
     )
 
 
@@ -912,21 +973,23 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
     return _note_saying(
         mail,
         config,
-        lambda folded: bool(
-            _CORRECTS.search(folded) and not _SENDS_NOW.search(folded) and not _PROMISES.search(folded)
+        lambda sentence: bool(
+            _CORRECTS.search(fold(sentence))
+            and not _sends_now(sentence)
+            and not _PROMISES.search(fold(sentence))
         ),
     )
 
 
 def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> str:
     """The first sentence of a mail with nothing attached and no link, not a question, that says what
-    says finds in its folded text about a configured report named in it or in the subject; or ""."""
+    says finds in it about a configured report named in it or in the subject; or ""."""
     if mail.attachments or _links(mail):
         return ""
     naming = [_Keywords(r.keywords).naming for r in config.reports]
     named = any(k.count(mail.subject) for k in naming)
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        if "?" not in sentence and says(fold(sentence)) and (named or any(k.count(sentence) for k in naming)):
+        if "?" not in sentence and says(sentence) and (named or any(k.count(sentence) for k in naming)):
             return " ".join(sentence.split())[:200]
     return ""
 

@@ -35,7 +35,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import commune_office_place, name_key, unqualified
+from kernel.schoolnames import LEVEL_LABELS, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, has_diacritics, nfc, tone_key
 
@@ -949,7 +949,7 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit.place < TONE_PLACE:
         return f"gần giống {name} (có thể gõ sai)"
     if fit.level == 1 and mention.levels:
-        return f"gần đúng {name} nhưng khác cấp học"
+        return _near_level(mention, resolution.schools[0], registry)
     if fit.suffix == 1:
         return f"không ghi số, chỉ khớp {name}"
     return name
@@ -959,6 +959,22 @@ def _namesakes(names: Sequence[str]) -> bool:
     """Whether the names are one name (schools of other communes, told apart only by the office's
     bracket): a mention fitting them all lacks no tone mark, "Hoa Sen" having none to write."""
     return len({name_key(unqualified(n)[0]) for n in names}) == 1
+
+
+def _near_level(mention: Mention, school_id: str, registry: Registry) -> str:
+    """What a clerk checks of a name written with a level near the registered one ("Mầm non" for a Mẫu
+    giáo school, "Tiểu học" for a TH&THCS one): the same school under the name people call it, or
+    another school the list does not have."""
+    name = registry.name(school_id)
+    registered = next((n.level for n in registry.names.get(school_id, ()) if n.level), None)
+    written = sorted(mention.levels - {registered})
+    if registered is None or not written:
+        return f"có thể là {name}"
+    said = " hoặc ".join(f"«{LEVEL_LABELS.get(w, w)}»" for w in written)
+    listed = LEVEL_LABELS.get(registered, registered)
+    return (
+        f"có thể là {name} gọi là {said} (danh sách ghi «{listed}»), hoặc một trường không có trong danh sách"
+    )
 
 
 def _has_marks(mention: Mention) -> bool:

@@ -413,6 +413,11 @@ def _interpret(
                 report_id = named.id
             review = _review(row, mail, report_id, year, verdict.reason, candidates, documents)
             return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
+        unheard = _unheard_claim(rt, mail, verdict, received_at)
+        if unheard is not None:
+            claimant, reason = unheard
+            review = _review(row, mail, None, None, reason, (claimant,), documents)
+            return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
     registry = _registry(rt)
     # A document system's address, whoever staff once assigned its mail to, is no school's.
@@ -747,6 +752,30 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     """The report the message is (or carries) and its season: the one stated, else the receipt's."""
     report = config.report(verdict.report_id) if verdict.report_id else config.reports[0]
     return report, verdict.year or season_of(report, received_at, config)
+
+
+def _unheard_claim(
+    rt: Runtime, mail: message_mod.Mail, verdict: Classification, received_at: dt.datetime
+) -> tuple[str, str] | None:
+    """(school id, reason) when a school's registered or learned address says it sent a report of which
+    nothing readable is on record for the season (classify.Claim): the report may have gone astray
+    (another address, the spam folder), so staff look. The review names no season: it holds no reminder."""
+    if verdict.claim is None:
+        return None
+    school = _registry(rt).by_address(mail.sender)
+    if school is None:
+        return None
+    report = rt.config.report(verdict.claim.report_id)
+    year = season_of(report, received_at, rt.config)
+    if any(
+        s.readable and s.school_id == school.id for s in rt.store.submissions(report_id=report.id, year=year)
+    ):
+        return None
+    return school.id, (
+        f"Trường báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
+        f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
+        "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
+    )
 
 
 def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:

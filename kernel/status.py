@@ -20,8 +20,9 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds
+from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds, season_of
 from kernel.store import ReviewRow, Store, SubmissionRow
+from kernel.timefmt import local_time
 from parsers.text import fold
 
 
@@ -136,6 +137,28 @@ class SchoolStatus:
 
 
 @dataclass(frozen=True)
+class Settled:
+    """Mail waiting for staff (a draft sent for comment, a paper whose school was unsure, a school's word
+    that it sent the report) that its schools' later reports settle: every school it may be from sent a
+    readable report of the season after it, and counting it instead (or granting the extension it asks
+    for) could not make that school's report on time. It is kept, shown and assignable, but no longer
+    waits: it holds no reminders and marks no school as having mail waiting."""
+
+    review: ReviewRow
+    by: tuple[SubmissionRow, ...]  # each candidate school's first readable report received after it
+
+    def note(self, names: Mapping[str, str], tz: dt.tzinfo | None) -> str:
+        """What staff read beside the mail: which later reports settle it, and when they came."""
+        later = "; ".join(
+            f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in self.by
+        )
+        return (
+            f"Đã có báo cáo gửi sau thư này: {later}. Thư không còn chờ xem xét; cán bộ vẫn gán được nếu "
+            "muốn tính thư này (baocao assign)."
+        )
+
+
+@dataclass(frozen=True)
 class ReportStatus:
     report: ReportConfig
     year: int
@@ -152,6 +175,8 @@ class ReportStatus:
     # The schools whose mail since the last season closed could not be processed (a scan on a machine
     # without OCR, a full disk): a report may be in it, and the office owes them a look first.
     failed: frozenset[str] = frozenset()
+    # Mail of the season a later report settled: shown apart, not in review (see Settled).
+    settled: tuple[Settled, ...] = ()
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -267,7 +292,38 @@ def report_status(
         and (r.year or nearest_season(report, r.received_at, tz)) == year
         and r.received_at <= as_of
     )
-    return ReportStatus(report, year, deadline, tuple(rows), pending, as_of, dict(senders or {}))
+    by_id = {row.school_id: row for row in rows}
+    settled = tuple(
+        Settled(r, by) for r in pending if (by := _settled_by(r, report.id, year, by_id)) is not None
+    )
+    done = {s.review for s in settled}
+    waiting = tuple(r for r in pending if r not in done)
+    return ReportStatus(
+        report, year, deadline, tuple(rows), waiting, as_of, dict(senders or {}), settled=settled
+    )
+
+
+def _settled_by(
+    review: ReviewRow, report_id: str, year: int, schools: Mapping[str, SchoolStatus]
+) -> tuple[SubmissionRow, ...] | None:
+    """The later reports that settle mail of this season waiting for staff (see Settled), one per school
+    it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
+    that it sent the report, a request for more time) is settled the same way in each season it is
+    listed in; mail naming no school keeps waiting: only staff know whose it is."""
+    if review.report_id not in (None, report_id) or review.year not in (None, year) or not review.candidates:
+        return None
+    found = []
+    for school_id in review.candidates:
+        school = schools.get(school_id)
+        if school is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+            return None
+        later = [s for s in school.counted if s.received_at > review.received_at]
+        if not later:
+            return None
+        if school.status == SchoolState.LATE and review.received_at <= school.deadline:
+            return None  # counted instead, this mail would make the school's report on time
+        found.append(later[0])
+    return tuple(found)
 
 
 def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[SubmissionRow, ...]]:
@@ -337,6 +393,32 @@ def season_status(
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def settled_reviews(
+    config: Config, store: Store, rows: Sequence[ReviewRow], as_of: dt.datetime
+) -> dict[ReviewRow, Settled]:
+    """The rows among these (the review queue) that later reports settle, each with what settles it, as
+    its season's status says (see Settled); mail of no season, as the status of every report's season
+    of its receipt says."""
+    known = {r.id for r in config.reports}
+    seasons: dict[ReviewRow, list[tuple[str, int]]] = {}
+    for row in rows:
+        if row.report_id is None or row.year is None:
+            seasons[row] = [(r.id, season_of(r, row.received_at, config)) for r in config.reports]
+        elif row.report_id in known:
+            seasons[row] = [(row.report_id, row.year)]
+    statuses: dict[tuple[str, int], dict[ReviewRow, Settled]] = {}
+    for report_id, year in dict.fromkeys(pair for pairs in seasons.values() for pair in pairs):
+        status = season_status(config, store, config.report(report_id), year, as_of)
+        statuses[report_id, year] = {s.review: s for s in status.settled}
+    found: dict[ReviewRow, Settled] = {}
+    for row, pairs in seasons.items():
+        each = [statuses[pair].get(row) for pair in pairs]
+        if each and all(each):
+            by = {(s.school_id, s.message_key): s for settled in each if settled for s in settled.by}
+            found[row] = Settled(row, tuple(by.values()))
+    return found
 
 
 def _failed(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -23,8 +23,10 @@ from intake import review as review_mod
 from intake.errors import MessageError
 from intake.message import Mail, parse
 from kernel import audit
+from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
-from kernel.store import MessageRow, MessageState
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, ReviewRow
 from kernel.timefmt import local_time
 
 bp = Blueprint("mail", __name__)
@@ -110,7 +112,9 @@ def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
     """What waits for staff: messages whose school is unsure, and messages that failed or whose files
-    could not be read, oldest first; with unit, those that concern it (see review.of_unit)."""
+    could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
+    whose every season's question a later report settled carries what settles it ("settled", see
+    kernel.status.Settled): listed and assignable, but not counted as waiting (waiting_count)."""
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
@@ -130,11 +134,13 @@ def review_items(
                 "reason": r.reason,
                 "candidates": [],
                 "files": list(r.files),
+                "settled": None,
             },
         )
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
                 item["candidates"].append({"id": c, "name": names.get(c, c)})
+    _mark_settled(rt, waiting, items, names)
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
         schools_of.setdefault(sub.message_key, []).append(sub.school_id)
@@ -151,6 +157,7 @@ def review_items(
             "reason": m.reason,
             "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
             "files": [],
+            "settled": None,
         }
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     for key, item in items.items():
@@ -158,14 +165,36 @@ def review_items(
     return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
 
 
+def _mark_settled(
+    rt: Runtime, waiting: Sequence[ReviewRow], items: dict[str, dict[str, Any]], names: dict[str, str]
+) -> None:
+    """Note on each item what settles it, when later reports settle every question it waits on."""
+    settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
+    tz = rt.config.district.timezone
+    notes: dict[str, list[str]] = {}
+    open_keys = {r.message_key for r in waiting if r not in settled}
+    for r in waiting:
+        if r in settled and r.message_key not in open_keys:
+            notes.setdefault(r.message_key, []).append(settled[r].note(names, tz))
+    for key, texts in notes.items():
+        items[key]["settled"] = " ".join(dict.fromkeys(texts))
+
+
+def waiting_count(items: Sequence[dict[str, Any]]) -> int:
+    """How many of the queue's items still wait for staff: those a later report settled do not."""
+    return sum(1 for item in items if not item["settled"])
+
+
 @bp.get("/review")
 def review() -> Response:
     """The review queue: each message with its reason and candidates, resolved in one click; with
     ?unit=, only the mail that concerns that collecting unit."""
     unit = chosen_unit()
+    items = review_items(unit=unit)
     data = {
         "unit": unit,
-        "items": review_items(unit=unit),
+        "items": items,
+        "waiting": waiting_count(items),
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
@@ -299,7 +328,7 @@ def _done(key: str, text: str, ok: bool) -> Response:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
         if unit not in {u.id for u in runtime().config.units}:
             unit = ""
-        count = len(review_items(unit=unit or None))
+        count = waiting_count(review_items(unit=unit or None))
         html = render_template("_done.html", text=text, ok=ok, key=key, unit=unit or None, count=count)
         return Response(html, mimetype="text/html")
     flash(text, "ok" if ok else "error")

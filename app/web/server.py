@@ -71,7 +71,7 @@ def _review_count() -> int:
     counts the office's, so that the error page can be drawn."""
     unit = request.args.get("unit") or None
     known = {u.id for u in render.runtime().config.units}
-    return len(mail.review_items(unit=unit if unit in known else None))
+    return mail.waiting_count(mail.review_items(unit=unit if unit in known else None))
 
 
 def close_app(app: Flask) -> None:

@@ -1865,6 +1865,52 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
 @pytest.mark.parametrize(
     "body",
     [
+        "Dạ báo cáo đã sửa em gửi lại ạ.",
+        "Dạ bản đã ký em gửi lại ạ.",
+        "Báo cáo NQ121 đã chỉnh sửa theo góp ý, em gửi lại Phòng ạ.",
+        "Dạ em gửi lại bản đã ký ạ.",
+    ],
+)
+def test_a_note_naming_the_report_before_sending_it_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Dạ bản đã ký em gửi lại ạ" under the subject "Báo cáo NQ121", nothing attached, was no report at all
+    (and "báo cáo … đã chỉnh sửa …, em gửi lại" a correction for staff): only "gửi" before "báo cáo" read as
+    sending now, and "đã ký em gửi" as a sending before. The school was never told its file had not come."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body", ["Bản kế hoạch NQ121 Phòng gửi trường đã nhận ạ.", "Dạ mẫu báo cáo NQ121 Phòng gửi em đã nhận ạ."]
+)
+def test_a_note_about_what_the_office_sent_is_no_forgotten_attachment(shipped: Config, body: str) -> None:
+    """Read with the verb of sending after the report, "mẫu báo cáo NQ121 Phòng gửi em đã nhận" (the office's
+    template, received) was taken for the school's report with its file left out: the school was told its
+    file had not come and counted as having sent an unreadable report."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Báo cáo NQ121 hôm qua em đã gửi ạ.",
+        "Dạ báo cáo NQ121 trường em đã gửi ngày 18/10 ạ.",
+        "Bản đã ký em sẽ gửi sau ạ.",
+    ],
+)
+def test_a_note_naming_the_report_sent_another_time_is_no_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Trường đã gửi báo cáo NQ121 hôm 20/10 rồi ạ.",
         "Trường đã có gửi báo cáo NQ121 ngày 18/10 ạ.",
         "Trường đã hoàn thành và gửi báo cáo NQ121 ngày 20/10 qua email.",
@@ -1964,3 +2010,26 @@ def test_a_note_naming_a_file_sent_before_is_no_forgotten_attachment(shipped: Co
     body = "Trường đã gửi file BC NQ121.docx qua email hôm 20/10 rồi ạ."
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert not verdict.is_report
+
+
+@pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ.", True),
+        ("Dạ báo cáo NQ121 trường em đã gửi ngày 18/10 ạ.", True),
+        ("Kính gửi Phòng. Trường TH Mỹ An đã gửi báo cáo qua email ngày 18/10 rồi ạ. Trân trọng.", True),
+        ("Dạ cho em hỏi trường đã gửi báo cáo NQ121 chưa ạ?", False),
+        ("Cảm ơn Phòng đã nhận báo cáo NQ121 của trường ạ.", False),
+        ("Dạ em sẽ gửi báo cáo NQ121 sau ạ.", False),
+    ],
+)
+def test_a_schools_word_that_it_sent_the_report_before_is_kept_for_the_pipeline(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """A new mail saying "trường em đã nộp báo cáo NQ121 hôm 20/10" was noise with nothing kept of the claim,
+    so the pipeline, which alone knows whether anything of it came, could not bring it to staff."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert (verdict.claim is not None) == claimed
+    if verdict.claim is not None:
+        assert verdict.claim.report_id == "nq121" and verdict.claim.sentence in body

@@ -1050,3 +1050,39 @@ def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(prov
         dataclasses.replace(learned, season=2024),
     )
     assert _assigned(same_season) == ["th-kd-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("school", "issuer", "school_id", "said"),
+    [
+        (
+            "Trường Mẫu giáo Mỹ An",
+            "TRƯỜNG MẦM NON MỸ AN",
+            "mg-my-an",
+            "gọi là «Mầm non» (danh sách ghi «Mẫu giáo»)",
+        ),
+        (
+            "Trường TH&THCS Tân Long",
+            "TRƯỜNG TIỂU HỌC TÂN LONG",
+            "th-thcs-tan-long",
+            "gọi là «Tiểu học» (danh sách ghi «Tiểu học và THCS»)",
+        ),
+    ],
+)
+def test_a_header_at_a_near_level_says_what_staff_check(
+    shipped: Config, school: str, issuer: str, school_id: str, said: str
+) -> None:
+    """A kindergarten's report headed "TRƯỜNG MẦM NON MỸ AN" from a Gmail address waited for staff with «gần
+    đúng Trường Mẫu giáo Mỹ An nhưng khác cấp học»: a kindergarten calling itself Mầm non is not another
+    level, and the clerk was not told what to check. The reason names the level written and the one on
+    the list, and the other possibility: a school not on the list."""
+    result = _match(
+        shipped,
+        message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.docx"]),
+        [report(school, "BC.docx", issuer=issuer, named=False)],
+    )
+    assert _assigned(result) == [] and result.candidates == (school_id,)
+    assert result.review_reason is not None and "khác cấp học" not in result.review_reason
+    assert f"có thể là {shipped.school(school_id).name} {said}, hoặc một trường không có trong danh sách" in (
+        result.review_reason
+    )

@@ -689,6 +689,39 @@ def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: R
     assert rt.store.submissions() == []
 
 
+def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """ "Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ" in a new mail (no reply to ours), with nothing of the
+    school on record, was noise: staff never saw the claim and the school kept being reminded of a report
+    that may have gone to the spam folder. It waits for staff, naming the school, without holding its
+    reminders; once the school's report comes, it is settled. From a school whose report is on record,
+    the same words are nothing to look at."""
+    sender = "c1myan.thuthua@example.edu.vn"
+    claim = _mail(
+        sender, "Báo cáo NQ121", {}, body="Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ.", mid="n1"
+    )
+    outcome = pipeline.process(rt, claim, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",) and review.report_id is None
+    assert "«Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ.»" in review.reason
+    assert "chưa nhận được báo cáo năm 2021 nào của trường" in review.reason
+    report = rt.config.report("nq121")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    assert "th-my-an" not in status.in_review and len(status.waiting_for("th-my-an")) == 1
+
+    later = RECEIVED + dt.timedelta(days=1)
+    sent = _mail(sender, "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="n2")
+    assert pipeline.process(rt, sent, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    assert status.waiting_for("th-my-an") == () and [s.review.message_id for s in status.settled] == [
+        "n1@example.edu.vn"
+    ]
+    again = _mail(sender, "Báo cáo NQ121", {}, body="Dạ trường em đã gửi báo cáo NQ121 rồi ạ.", mid="n3")
+    assert pipeline.process(rt, again, received_at=later, source="test").state == MessageState.NOISE
+
+
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.NOISE

@@ -20,7 +20,7 @@ from intake import pipeline
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_text
+from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from scheduler.render import Renderer
 from tests.intake.conftest import corrupt_mail, report_mail
@@ -485,3 +485,45 @@ def test_the_acknowledgement_of_a_file_staff_counted_unread_does_not_list_it_as_
     listed = json.loads(_cli(config_file, "status", "--year", "2021", "--format", "json").output)
     [state] = [s for s in listed["schools"] if s["school_id"] == school.id]
     assert state["status"] == "received" and state["sections_missing"] == []
+
+
+def _draft_mail(sender: str, school_name: str, day: int) -> bytes:
+    """A school's draft report sent for the office to comment on."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Dự thảo báo cáo NQ121"
+    msg["Message-ID"] = f"<nhap{day}@{sender.split('@')[1]}>"
+    msg["Date"] = f"{day} Oct 2021 09:00:00 +0700"
+    msg.set_content("Dạ em gửi bản dự thảo báo cáo NQ121 nhờ Phòng góp ý ạ.")
+    paper = render_docx(make_paper(school_name, year=2021, rng=random.Random(day)))
+    msg.add_attachment(
+        paper, maintype="application", subtype="octet-stream", filename="Du thao BC NQ121.docx"
+    )
+    return msg.as_bytes()
+
+
+def test_a_draft_the_schools_signed_report_came_after_no_longer_waits(rt: Runtime, config_file: Path) -> None:
+    """A school sent its draft for comment, then its signed report, which was counted: the draft stayed in
+    `baocao review` as mail waiting, counted with the rest, and marked the school as having mail waiting,
+    so in the last days of the season the clerk had to find and clear each one by hand. A draft a later
+    report of its school settles is listed apart, naming that report and its date, and not counted; a
+    draft whose school has not reported since still waits."""
+    my_an, my_lac = rt.config.school("th-my-an"), rt.config.school("th-my-lac")
+    assert _process(rt, _draft_mail(my_an.emails[0], my_an.name, 15), 15).state == MessageState.REVIEW
+    assert _process(rt, _draft_mail(my_lac.emails[0], my_lac.name, 16), 16).state == MessageState.REVIEW
+    signed = report_mail(my_an.emails[0], my_an.name, dt.datetime(2021, 10, 18, 2, tzinfo=dt.UTC))
+    assert _process(rt, signed, 18).state == MessageState.REPORT
+
+    listed = _cli(config_file, "review")
+    assert listed.exit_code == 0, listed.output
+    assert "1 thư chờ xem xét:" in listed.output
+    assert "1 thư đã có báo cáo của trường gửi sau, không còn chờ xem xét" in listed.output
+    assert "Trường Tiểu học Mỹ An (18/10/2021" in listed.output
+    records = {r["from"]: r for r in json.loads(_cli(config_file, "review", "--format", "json").output)}
+    assert [s["school"] for s in records[my_an.emails[0]]["settled_by"]] == ["th-my-an"]
+    assert records[my_lac.emails[0]]["settled_by"] == []
+    status = _cli(config_file, "status", "--year", "2021", "--format", "json")
+    assert status.exit_code == 0, status.output
+    waiting = {s["school_id"]: s["waiting"] for s in json.loads(status.output)["schools"]}
+    assert waiting["th-my-an"] == [] and waiting["th-my-lac"] == ["nhap16@example.edu.vn"]

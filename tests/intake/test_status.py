@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from kernel.config import ReportConfig, SchoolConfig
 from kernel.status import SchoolState, report_status
-from kernel.store import SubmissionKind, SubmissionRow
+from kernel.store import ReviewRow, SubmissionKind, SubmissionRow
 from parsers.document import SectionSpec
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -175,3 +175,56 @@ def test_a_correction_states_the_figures_that_count() -> None:
     )
     a = report_status(REPORT, 2021, SCHOOLS, [old, new], [], HCM, LATER).schools[0]
     assert a.status == RECEIVED and a.figures == {"buoi": 15, "vu": 0}
+
+
+def _waiting(key: str, when: dt.datetime, *candidates: str) -> ReviewRow:
+    """A draft of this season, sent for comment, waiting for staff."""
+    reason = "Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «Dự thảo báo cáo NQ121»."
+    return ReviewRow(key, f"{key}@x", "nq121", 2021, "x@y", "Dự thảo", when, reason, candidates, ("f.docx",))
+
+
+def test_a_draft_its_schools_later_report_settles_no_longer_waits() -> None:
+    """A school's draft stayed waiting after its signed report was counted: it was counted among the mail
+    waiting, held the school and marked it as having mail waiting to the end of the season. The later
+    report settles it (kept apart, naming that report); a draft sent after the report, a draft of a
+    school that has not reported, and one that may be another school's too still wait."""
+    draft, report, again = (dt.datetime(2021, 10, d, 8, tzinfo=HCM) for d in (12, 15, 20))
+    rows = [_waiting("a1", draft, "a"), _waiting("a2", again, "a"), _waiting("b1", draft, "b")]
+    rows.append(_waiting("ac", draft, "a", "c"))
+    status = report_status(REPORT, 2021, SCHOOLS, [_sub("a", report, ("chi_dao",))], rows, HCM, LATER)
+    [settled] = status.settled
+    assert settled.review.message_key == "a1" and [s.received_at for s in settled.by] == [report]
+    assert "Trường A (15/10/2021 08:00)" in settled.note({"a": "Trường A"}, HCM)
+    assert [r.message_key for r in status.review] == ["a2", "b1", "ac"]
+    assert [r.message_key for r in status.waiting_for("a")] == ["a2", "ac"]
+    earlier = report_status(REPORT, 2021, SCHOOLS, [_sub("a", report, ())], rows[:1], HCM, LATER)
+    assert not earlier.in_review and earlier.waiting_for("a") == ()
+
+
+def test_a_draft_sent_on_time_before_a_late_report_still_waits() -> None:
+    """Counted instead of the late report, a draft sent by the deadline would make the school's report
+    on time: the clerk decides, so it still waits."""
+    draft, late = dt.datetime(2021, 10, 24, 8, tzinfo=HCM), dt.datetime(2021, 10, 27, 8, tzinfo=HCM)
+    status = report_status(
+        REPORT, 2021, SCHOOLS, [_sub("a", late, ())], [_waiting("a1", draft, "a")], HCM, LATER
+    )
+    assert status.schools[0].status == LATE
+    assert not status.settled and [r.message_key for r in status.review] == ["a1"]
+
+
+def test_a_schools_note_of_no_season_is_settled_by_its_later_report_unless_late() -> None:
+    """A school's word that it sent the report, or that it sent it by Zalo, names no season: it waited
+    (marking the school) after the report it spoke of came. A later report settles it as it settles a
+    draft; a request for more time sent by the deadline, before a late report, still waits: granting it
+    would make the report on time."""
+    note = dataclasses.replace(
+        _waiting("z", dt.datetime(2021, 10, 20, 8, tzinfo=HCM), "a"), report_id=None, year=None
+    )
+    asks = dataclasses.replace(note, message_key="x", candidates=("b",))
+    subs = [
+        _sub("a", dt.datetime(2021, 10, 22, 8, tzinfo=HCM), ()),
+        _sub("b", dt.datetime(2021, 10, 27, tzinfo=HCM), ()),
+    ]
+    status = report_status(REPORT, 2021, SCHOOLS, subs, [note, asks], HCM, LATER)
+    assert [s.review.message_key for s in status.settled] == ["z"]
+    assert status.waiting_for("a") == () and [r.message_key for r in status.waiting_for("b")] == ["x"]

@@ -31,6 +31,7 @@ HCM = dt.timezone(dt.timedelta(hours=7))
 CLERK, VIEWER = ("vanthu", "mat-khau-van-thu"), ("xem", "mat-khau-chi-xem")
 UNREADABLE_SCHOOL = "th-my-an"  # sends a PDF cut off in transfer
 LATE_SCHOOL = "th-binh-an"  # reports three days after the deadline
+DRAFT_SENDER = "c1mylac.thuthua@example.edu.vn"  # web_drafts: Mỹ Lạc's draft, then its report
 
 
 def cli(config_path: Path, *args: str, stdin: str = "") -> str:
@@ -181,6 +182,21 @@ def web_plans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     yield from _serve(
         make_district(tmp_path_factory.mktemp("plans"), plans=HEALTH_REPORT, more={"plans.eml": paper})
     )
+
+
+@pytest.fixture(scope="module")
+def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ Lạc's draft sent for comment on 5/10 and its report on 12/10."""
+    from tests.intake.test_review_cli import _draft_mail
+
+    school = "Trường Tiểu học Mỹ Lạc"
+    more = {
+        "draft.eml": _draft_mail(DRAFT_SENDER, school, 5),
+        "signed.eml": report_mail(
+            DRAFT_SENDER, school, dt.datetime(2021, 10, 12, 9, 0, tzinfo=HCM), number=9
+        ),
+    }
+    yield from _serve(make_district(tmp_path_factory.mktemp("drafts"), more=more))
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

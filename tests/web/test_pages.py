@@ -22,7 +22,7 @@ from kernel.archive import Archive
 from kernel.collation import sort_key
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, status_json
+from tests.web.conftest import CLERK, DRAFT_SENDER, UNREADABLE_SCHOOL, WebThread, cli, status_json
 from tests.web.test_security import _token, login
 
 
@@ -455,3 +455,28 @@ def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plan
         cli(web_plans.config_path, "status", "--report", "ytth", "--year", "2021", "--format", "json")
     )
     assert next(s for s in health["schools"] if s["school_id"] == "th-my-an")["status"] == "received"
+
+
+def test_a_draft_its_schools_report_settled_is_shown_but_not_counted_as_waiting(
+    web_drafts: WebThread,
+) -> None:
+    """Mỹ Lạc's draft, sent for comment before its signed report was counted, stayed in the queue as mail
+    waiting: counted in the navigation bar, the overview's card and the queue's title, so the clerk had to
+    clear each such draft by hand when the queue mattered most. It is listed with the report that settles
+    it and its date, still assignable, and counted nowhere."""
+    clerk = login(web_drafts, CLERK)
+    items = clerk.get(f"{web_drafts.url}/review", params={"format": "json"}).json()["items"]
+    [draft] = [i for i in items if i["sender"] == DRAFT_SENDER]
+    assert draft["settled"] and "Trường Tiểu học Mỹ Lạc (12/10/2021 09:00)" in draft["settled"]
+    waiting = sum(1 for i in items if not i["settled"])
+    queue = clerk.get(f"{web_drafts.url}/review").text
+    assert f'<h1 id="queue-title">Thư chờ xem xét ({waiting})</h1>' in queue
+    assert (
+        "Đã có báo cáo gửi sau thư này: Trường Tiểu học Mỹ Lạc" in queue and f"item-{draft['key']}" in queue
+    )
+    overview = clerk.get(f"{web_drafts.url}/season/nq121/2021").text
+    card = re.search(r'data-count="review">(\d+)<', overview)
+    nav = re.search(r"Thư chờ xem xét \((\d+)\)</a>", overview)
+    assert card and nav and int(card.group(1)) == int(nav.group(1)) == waiting
+    school = clerk.get(f"{web_drafts.url}/schools/th-my-lac", params={"year": "2021"}).text
+    assert 'id="waiting-note"' not in school
