@@ -175,7 +175,7 @@ _NOT_A_DRAFT = re.compile(r"\bkhong phai (?:la )?(?:ban )?(?:nhap|du thao)\b")
 _DISCARDS = re.compile(r"\bbỏ (?:qua|đi|giúp|giùm|hộ)\b|\bh(?:ủy|uỷ)\b|\bkhông (?:sử dụng|dùng|lấy)\b")
 # ... that the school sent before ("bản nháp em gửi ngày 12/10", "bản nháp lần trước"), on folded text: a
 # draft still to be looked over may be one "Phòng không dùng để tổng hợp".
-_SENT_BEFORE = re.compile(r"\b(?:lan truoc|truoc do)\b|\b(?:ngay|hom) \d")
+_EARLIER = re.compile(r"\b(?:lan truoc|truoc do)\b|\b(?:ngay|hom) \d")
 # A note or subject that sends the final version beside the draft ("em gửi bản dự thảo và bản chính thức có
 # chữ ký"), on folded text; not one promising it ("bản chính thức em sẽ gửi sau") or denying it ("chưa ký").
 _FINAL_TOO = re.compile(r"\b(?:chinh thuc|co chu ky|da ky|ban ky|ky so|dong dau)\b")
@@ -1199,7 +1199,7 @@ def _is_draft(text: str) -> bool:
     folded = fold(text)
     if not _DRAFT.search(folded) or _REPLACES_DRAFT.search(folded) or _NOT_A_DRAFT.search(folded):
         return False
-    return not (_DISCARDS.search(text.lower()) and _SENT_BEFORE.search(folded))
+    return not (_DISCARDS.search(text.lower()) and _EARLIER.search(folded))
 
 
 def _says_attached(sentence: str) -> bool:
