@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
@@ -541,21 +541,15 @@ def review(
 def _waiting_table(
     waiting: Sequence[ReviewRow], checks: Mapping[str, SenderCheck], names: Mapping[str, str], tz: dt.tzinfo
 ) -> str:
-    rows_w = [
-        [
-            r.message_key[:12],
-            local_time(r.received_at, tz),
-            sender_cell(r.sender, checks.get(r.message_key)),
-            short(r.subject, 40),
-            "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
-            short(r.reason, 300),
-        ]
-        for r in waiting
-    ]
-    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Trường có thể", "Lý do"]
+    rows = _queue_rows(
+        waiting,
+        checks,
+        tz,
+        lambda r: "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
+    )
     return (
         f"{len(waiting)} thư chờ xem xét:\n\n"
-        + tabulate(rows_w, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
+        + _queue_table(rows, "Trường có thể")
         + "\n\nGán: baocao assign MÃ_THƯ MÃ_TRƯỜNG    Loại: baocao reject MÃ_THƯ"
     )
 
@@ -568,26 +562,44 @@ def _settled_table(
     tz: dt.tzinfo,
 ) -> str:
     """The mail a later report settled: not waiting, still there to assign or reject."""
-    rows = [
+    rows = _queue_rows(
+        done,
+        checks,
+        tz,
+        lambda r: "\n".join(
+            f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in settled[r].by
+        ),
+    )
+    return (
+        f"{len(done)} thư đã có báo cáo của trường gửi sau, không còn chờ xem xét (vẫn gán hoặc loại được):\n\n"
+        + _queue_table(rows, "Báo cáo gửi sau")
+        + "\n"
+    )
+
+
+def _queue_rows(
+    rows: Sequence[ReviewRow],
+    checks: Mapping[str, SenderCheck],
+    tz: dt.tzinfo,
+    schools: Callable[[ReviewRow], str],
+) -> list[list[str]]:
+    """The review queue's rows as the tables show them, with schools(row) in the schools' column."""
+    return [
         [
             r.message_key[:12],
             local_time(r.received_at, tz),
             sender_cell(r.sender, checks.get(r.message_key)),
             short(r.subject, 40),
-            "\n".join(
-                f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})"
-                for s in settled[r].by
-            ),
+            schools(r),
             short(r.reason, 300),
         ]
-        for r in done
+        for r in rows
     ]
-    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", "Báo cáo gửi sau", "Lý do"]
-    return (
-        f"{len(done)} thư đã có báo cáo của trường gửi sau, không còn chờ xem xét (vẫn gán hoặc loại được):\n\n"
-        + tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
-        + "\n"
-    )
+
+
+def _queue_table(rows: list[list[str]], schools: str) -> str:
+    headers = ["Mã thư", "Nhận lúc", "Người gửi", "Tiêu đề", schools, "Lý do"]
+    return tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 30, 40, 60])
 
 
 HISTORY_HEADERS = (
