@@ -122,7 +122,9 @@ class Clue:
     # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
     namesakes: frozenset[str] = frozenset()
     # Of a header that writes a level: it names its schools' place, its tones aside, at that level or a
-    # near one ("TRƯỜNG MẦM NON MỸ AN" for Mẫu giáo Mỹ An). A level word is seldom misread into another.
+    # near one ("TRƯỜNG MẦM NON MỸ AN" for Mẫu giáo Mỹ An), or a scan's reading that fits them at that
+    # level once a number is read as the letter OCR confuses it with ("MỸ THẠNH 8": Mỹ Thạnh B). A level
+    # word is seldom misread into another, and a confused number still names only the schools it may be.
     levelled: bool = False
 
 
@@ -561,7 +563,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
                 f"{said}, không khớp trường nào trong danh sách; bản quét có thể đã đọc nhầm chữ và số "
                 f"(«A» thành «4», «B» thành «8»…): có thể là {names}."
             )
-            return Clue(frozenset(misread), CANDIDATE, reason, "header", index, ocr=True)
+            return Clue(frozenset(misread), CANDIDATE, reason, "header", index, ocr=True, levelled=True)
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools) and _laid_out(document):
@@ -1298,7 +1300,9 @@ def _heads_another(signer: str, header: Clue) -> bool:
     A scan's reading that fits none of our schools is taken for a misreading and vetoes nothing. A
     header whose level and place name only other schools of ours, at a near level ("TRƯỜNG MẦM NON MỸ
     AN" under Tiểu học Mỹ An's signature: Mẫu giáo Mỹ An), is another's paper too: a level word is
-    seldom misread into another level, as a tone or a digit is."""
+    seldom misread into another level, as a tone or a digit is. So is a scan's number that, read as the
+    letter OCR confuses it with, names only other schools ("MỸ THẠNH 8" under Mỹ Thạnh A's signature: Mỹ
+    Thạnh B); one that may be the signer's ("MỸ THẠNH 4" under Mỹ Thạnh A's) is the signer's."""
     if _against(signer, [header]):
         return True
     if not header.schools or signer in header.schools:

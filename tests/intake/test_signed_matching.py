@@ -488,3 +488,41 @@ def test_a_scanned_header_of_the_signers_near_level_or_misread_tones_is_the_sign
     mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
     result = _match(shipped, mail, [_signed(paper, certificate)])
     assert [a.school_id for a in result.assignments] == [signer] and not result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("school", "issuer", "signer", "other"),
+    [
+        (
+            "Trường Tiểu học Mỹ Thạnh B",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH 8",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH A",
+            "th-my-thanh-b",
+        ),
+        (
+            "Trường Tiểu học Mỹ Thạnh A",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH 4",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH B",
+            "th-my-thanh-a",
+        ),
+    ],
+)
+def test_a_scanned_header_whose_misread_number_names_another_school_holds_the_signature(
+    shipped: Config, school: str, issuer: str, signer: str, other: str
+) -> None:
+    """Mỹ Thạnh B's scanned report, its header read "TRƯỜNG TIỂU HỌC MỸ THẠNH 8" (tesseract's usual "B"),
+    carried Mỹ Thạnh A's valid signature and was credited to Mỹ Thạnh A: the misread number only named
+    candidates, too light to contest a signature. Read as the letter OCR confuses it with, it names only
+    another school of ours, so staff choose, seeing both; a misread number that may be the signer's own
+    stays the signer's (test above)."""
+    paper = report(school, "BC.pdf", issuer=issuer, method="ocr")
+    result = _match(
+        shipped,
+        message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]),
+        [_signed(paper, _signature(signer))],
+    )
+    assert not result.assignments and other in result.candidates and len(result.candidates) == 2
+    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    own = _signed(report(school, "BC.pdf", issuer=issuer, method="ocr"), _signature(school.upper()))
+    mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
+    assert [a.school_id for a in _match(shipped, mail, [own]).assignments] == [other]
