@@ -19,7 +19,7 @@ from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, year_problem
-from kernel.status import distinct
+from kernel.status import distinct, of_year
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
@@ -47,10 +47,12 @@ class HistoryEntry:
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
-    """What waits for staff, oldest first."""
+    """What waits for staff, oldest first; with year, what that season's status lists (mail of no
+    season in the season nearest its receipt, see kernel.status.review_season)."""
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
-    return rt.store.reviews(report_id=report_id, year=year)
+    rows = rt.store.reviews(report_id=report_id, year=year)
+    return rows if year is None else of_year(rt.config, rows, year)
 
 
 def failed(rt: Runtime) -> list[MessageRow]:

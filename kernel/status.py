@@ -20,7 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds, season_of
+from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds
 from kernel.store import ReviewRow, Store, SubmissionRow
 from kernel.timefmt import local_time
 from parsers.text import fold
@@ -283,15 +283,7 @@ def report_status(
                 copies,
             )
         )
-    # Mail waiting that names no season (an extension asked, a correction, a recall notice) is the
-    # season's it came nearest to: last year's unanswered request marks no school in this year's lists.
-    pending = tuple(
-        r
-        for r in review
-        if r.report_id in (None, report.id)
-        and (r.year or nearest_season(report, r.received_at, tz)) == year
-        and r.received_at <= as_of
-    )
+    pending = tuple(r for r in review if review_season(r, report, tz) == year and r.received_at <= as_of)
     by_id = {row.school_id: row for row in rows}
     settled = tuple(
         Settled(r, by) for r in pending if (by := _settled_by(r, report.id, year, by_id)) is not None
@@ -301,6 +293,26 @@ def report_status(
     return ReportStatus(
         report, year, deadline, tuple(rows), waiting, as_of, dict(senders or {}), settled=settled
     )
+
+
+def review_season(row: ReviewRow, report: ReportConfig, tz: ZoneInfo) -> int | None:
+    """The season of report whose status lists mail waiting for staff, or None when it is another
+    report's. Mail that names no season (an extension asked, a correction, a recall notice) is the
+    season's it came nearest to: last year's unanswered request marks no school in this year's lists."""
+    if row.report_id not in (None, report.id):
+        return None
+    return row.year or nearest_season(report, row.received_at, tz)
+
+
+def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[ReviewRow]:
+    """The rows of the review queue that the status of some report's season year lists (review_season);
+    a row of a report no longer configured, by the year it names."""
+    tz = config.district.timezone
+    return [
+        r
+        for r in rows
+        if r.year == year or any(review_season(r, report, tz) == year for report in config.reports)
+    ]
 
 
 def _settled_by(
@@ -401,13 +413,11 @@ def settled_reviews(
     """The rows among these (the review queue) that later reports settle, each with what settles it, as
     its season's status says (see Settled); mail of no season, as the status of every report's season
     of its receipt says."""
-    known = {r.id for r in config.reports}
-    seasons: dict[ReviewRow, list[tuple[str, int]]] = {}
-    for row in rows:
-        if row.report_id is None or row.year is None:
-            seasons[row] = [(r.id, season_of(r, row.received_at, config)) for r in config.reports]
-        elif row.report_id in known:
-            seasons[row] = [(row.report_id, row.year)]
+    tz = config.district.timezone
+    seasons = {
+        row: [(r.id, year) for r in config.reports if (year := review_season(row, r, tz)) is not None]
+        for row in rows
+    }
     statuses: dict[tuple[str, int], dict[ReviewRow, Settled]] = {}
     for report_id, year in dict.fromkeys(pair for pairs in seasons.values() for pair in pairs):
         status = season_status(config, store, config.report(report_id), year, as_of)

@@ -118,7 +118,7 @@ def review_items(
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
-    waiting = rt.store.reviews(report_id=report_id, year=year)
+    waiting = review_mod.pending(rt, report_id, year)
     failed = review_mod.failed(rt)
     if unit is not None:
         waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)

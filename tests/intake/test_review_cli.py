@@ -527,3 +527,27 @@ def test_a_draft_the_schools_signed_report_came_after_no_longer_waits(rt: Runtim
     assert status.exit_code == 0, status.output
     waiting = {s["school_id"]: s["waiting"] for s in json.loads(status.output)["schools"]}
     assert waiting["th-my-an"] == [] and waiting["th-my-lac"] == ["nhap16@example.edu.vn"]
+
+
+def test_review_of_a_year_lists_mail_of_no_season_only_in_the_season_nearest_its_receipt(
+    rt: Runtime, config_file: Path
+) -> None:
+    """An extension request of October 2021 names no season. The status, the lists and the digests put it
+    in the 2021 season only, but `baocao review --year 2022` (and the season page's queue) listed it
+    too, under every year, as if it concerned the 2022 report."""
+    asked = EmailMessage()
+    asked["From"] = rt.config.school("th-my-an").emails[0]
+    asked["Subject"] = "Xin gia hạn nộp báo cáo NQ121"
+    asked["Message-ID"] = "<giahan2021@example.edu.vn>"
+    asked.set_content("Kính gửi Phòng GD&ĐT, trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10 ạ.")
+    assert _process(rt, asked.as_bytes(), 20).state == MessageState.REVIEW
+    [row] = rt.store.reviews()
+    assert row.year is None
+
+    def listed(year: str) -> list[str]:
+        shown = _cli(config_file, "review", "--year", year, "--format", "json")
+        assert shown.exit_code == 0, shown.output
+        return [r["subject"] for r in json.loads(shown.output) if r["kind"] == "review"]
+
+    assert listed("2021") == ["Xin gia hạn nộp báo cáo NQ121"]
+    assert listed("2022") == [] and listed("2020") == []
