@@ -579,6 +579,8 @@ def _credit(
         )
         for a in result.assignments
     )
+    if result.review_reason and not result.candidates:
+        result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
     if result.review_reason:
         reason = result.review_reason
@@ -608,6 +610,31 @@ def _passed_on(sender: str, schools: Sequence[str]) -> str:
         "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
         "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
     )
+
+
+def _sent_before(
+    rt: Runtime, row: MessageRow, result: MatchResult, report_id: str, year: int, registry: Registry
+) -> MatchResult:
+    """A report waiting for staff with no school to offer, named the schools that earlier mail of this
+    season from the same address was credited to (by a header or a signature: a personal address is
+    learned only when staff assign): a resend without its header is probably theirs. Only candidates:
+    the address still decides nothing."""
+    sender = row.sender.lower()
+    before = [
+        s.school_id
+        for s in rt.store.submissions(report_id=report_id, year=year)
+        if s.sender.lower() == sender and s.message_key != row.key and s.received_at < row.received_at
+    ]
+    schools = tuple(dict.fromkeys(before))
+    if not schools:
+        return result
+    names = ", ".join(registry.name(s) for s in schools)
+    which = "trường đó" if len(schools) == 1 else "một trong các trường đó"
+    reason = (
+        f"Thư trước từ địa chỉ {row.sender} trong năm {year} đã được tính cho {names}: "
+        f"có thể là báo cáo của {which}."
+    )
+    return result.also_waiting(reason, schools)
 
 
 def _review(

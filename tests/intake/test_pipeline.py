@@ -1707,3 +1707,30 @@ def test_a_document_systems_link_to_a_plan_is_no_report(rt: Runtime) -> None:
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.NOISE
     assert rt.store.submissions() == []
+
+
+def test_a_resend_without_a_header_names_the_school_the_address_was_credited_to_this_season(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A teacher's gmail sent Mỹ An's report, credited by its header, then a corrected copy whose file
+    had lost its header: it waited in review naming no school, so the clerk had to guess and no unit's
+    list showed it. The school that earlier mail of the season from that address was credited to is a
+    candidate, never credited: a personal address is learned only when staff assign it."""
+    gmail = "nguyenthilan.1985@gmail.com"
+    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="lan1")
+    assert [
+        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    ] == ["th-my-an"]
+    cropped = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
+    resend = _mail(gmail, "Gửi lại báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, "Dạ em gửi lại ạ.", "lan2")
+    later = pipeline.process(rt, resend, received_at=RECEIVED + dt.timedelta(days=2), source="test")
+    assert later.state == MessageState.REVIEW and not later.submissions
+    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
+    assert waiting.candidates == ("th-my-an",)
+    assert (
+        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
+        in waiting.reason
+    )
+    other = _mail("khac.1990@gmail.com", "Báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, mid="lan3")
+    alone = pipeline.process(rt, other, received_at=RECEIVED + dt.timedelta(days=3), source="test")
+    assert [r.candidates for r in rt.store.reviews() if r.message_key == alone.key] == [()]
