@@ -122,10 +122,11 @@ class Clue:
     # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
     namesakes: frozenset[str] = frozenset()
     # Of a header that writes a level: it names its schools' place, its tones aside, at that level or a
-    # near one ("TRƯỜNG MẦM NON MỸ AN" for Mẫu giáo Mỹ An), or a scan's reading that fits them at that
-    # level once a number is read as the letter OCR confuses it with ("MỸ THẠNH 8": Mỹ Thạnh B). A level
-    # word is seldom misread into another, and a confused number still names only the schools it may be.
+    # near one ("TRƯỜNG MẦM NON MỸ AN" for Mẫu giáo Mỹ An). A level word is seldom misread into another.
     levelled: bool = False
+    # Of a scan's header whose school number OCR may have confused with a letter ("MỸ THẠNH 8" for "MỸ
+    # THẠNH B", "BÌNH THẠNH l" for "BÌNH THẠNH 1"): the schools it names once read back. Only candidates.
+    misread: frozenset[str] = frozenset()
 
 
 def match(
@@ -563,7 +564,9 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
                 f"{said}, không khớp trường nào trong danh sách; bản quét có thể đã đọc nhầm chữ và số "
                 f"(«A» thành «4», «B» thành «8»…): có thể là {names}."
             )
-            return Clue(frozenset(misread), CANDIDATE, reason, "header", index, ocr=True, levelled=True)
+            return Clue(
+                frozenset(misread), CANDIDATE, reason, "header", index, ocr=True, misread=frozenset(misread)
+            )
         reason = f"{said}, không khớp trường nào trong danh sách."
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools) and _laid_out(document):
@@ -590,7 +593,13 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     weight = MEDIUM if placed and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     levelled = placed and bool(mention.levels)
-    return Clue(frozenset(resolution.schools), weight, reason, "header", index, levelled=levelled)
+    schools = frozenset(resolution.schools)
+    read_back = _misread_number(mention, registry) if ocr and resolution.fit.suffix != 2 else ()
+    confused = schools & set(read_back) if schools - set(read_back) else frozenset()
+    if confused:  # "BÌNH THẠNH l": no number as read, Bình Thạnh 1 read back
+        names = _either([registry.name(s) for s in sorted(confused)])
+        reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
+    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused)
 
 
 def _laid_out(document: Document) -> bool:
@@ -1300,11 +1309,14 @@ def _heads_another(signer: str, header: Clue) -> bool:
     A scan's reading that fits none of our schools is taken for a misreading and vetoes nothing. A
     header whose level and place name only other schools of ours, at a near level ("TRƯỜNG MẦM NON MỸ
     AN" under Tiểu học Mỹ An's signature: Mẫu giáo Mỹ An), is another's paper too: a level word is
-    seldom misread into another level, as a tone or a digit is. So is a scan's number that, read as the
-    letter OCR confuses it with, names only other schools ("MỸ THẠNH 8" under Mỹ Thạnh A's signature: Mỹ
-    Thạnh B); one that may be the signer's ("MỸ THẠNH 4" under Mỹ Thạnh A's) is the signer's."""
+    seldom misread into another level, as a tone or a digit is. So is a scan's school number that, read
+    back from the letter OCR confuses it with, names only other schools ("MỸ THẠNH 8" under Mỹ Thạnh A's
+    signature: Mỹ Thạnh B; "BÌNH THẠNH l" under Bình Thạnh 2's: Bình Thạnh 1); one that may be the
+    signer's ("MỸ THẠNH 4" under Mỹ Thạnh A's) is the signer's."""
     if _against(signer, [header]):
         return True
+    if header.misread:
+        return signer not in header.misread
     if not header.schools or signer in header.schools:
         return False
     return header.levelled or (header.ocr and header.weight >= MEDIUM)
