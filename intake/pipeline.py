@@ -405,14 +405,20 @@ def _interpret(
             # From an address of no school (a personal gmail, a document system), the schools the note
             # names: their units' staff must see it, and whoever reads their status that it waits.
             candidates = (school.id,) if school else named_schools(mail, registry)
+            reason = verdict.reason
+            if not candidates:  # naming none, the schools its address's mail of the season was credited to
+                about, season = _season(verdict, config, received_at)
+                candidates = _credited_before(rt, row, about.id, season)
+                if candidates:
+                    reason = f"{reason} {_credited_note(row.sender, candidates, season, registry)}"
             # A draft or a contested paper is a report of its season waiting for staff: it holds the
             # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
             report_id, year = None, None
             if verdict.report_id is not None and verdict.holds:
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id
-            review = _review(row, mail, report_id, year, verdict.reason, candidates, documents)
-            return _record(rt, row, MessageState.REVIEW, verdict.reason, (), (review,), mail.warnings)
+            review = _review(row, mail, report_id, year, reason, candidates, documents)
+            return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         unheard = _unheard_claim(rt, mail, verdict, received_at)
         if unheard is not None:
             claimant, reason = unheard
@@ -615,26 +621,34 @@ def _passed_on(sender: str, schools: Sequence[str]) -> str:
 def _sent_before(
     rt: Runtime, row: MessageRow, result: MatchResult, report_id: str, year: int, registry: Registry
 ) -> MatchResult:
-    """A report waiting for staff with no school to offer, named the schools that earlier mail of this
-    season from the same address was credited to (by a header or a signature: a personal address is
-    learned only when staff assign): a resend without its header is probably theirs. Only candidates:
-    the address still decides nothing."""
+    """A report waiting for staff with no school to offer, naming the schools that earlier mail of its
+    season from the same address was credited to (see _credited_before)."""
+    schools = _credited_before(rt, row, report_id, year)
+    if not schools:
+        return result
+    return result.also_waiting(_credited_note(row.sender, schools, year, registry), schools)
+
+
+def _credited_before(rt: Runtime, row: MessageRow, report_id: str, year: int) -> tuple[str, ...]:
+    """The schools that earlier mail of this season from the message's address was credited to (by a
+    header or a signature: a personal address is learned only when staff assign): a resend without its
+    header, or a note about the report, is probably theirs. Only candidates: the address still decides
+    nothing."""
     sender = row.sender.lower()
     before = [
         s.school_id
         for s in rt.store.submissions(report_id=report_id, year=year)
         if s.sender.lower() == sender and s.message_key != row.key and s.received_at < row.received_at
     ]
-    schools = tuple(dict.fromkeys(before))
-    if not schools:
-        return result
+    return tuple(dict.fromkeys(before))
+
+
+def _credited_note(sender: str, schools: Sequence[str], year: int, registry: Registry) -> str:
     names = ", ".join(registry.name(s) for s in schools)
     which = "trường đó" if len(schools) == 1 else "một trong các trường đó"
-    reason = (
-        f"Thư trước từ địa chỉ {row.sender} trong năm {year} đã được tính cho {names}: "
-        f"có thể là báo cáo của {which}."
+    return (
+        f"Thư trước từ địa chỉ {sender} trong năm {year} đã được tính cho {names}: có thể là thư của {which}."
     )
-    return result.also_waiting(reason, schools)
 
 
 def _review(

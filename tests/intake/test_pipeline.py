@@ -1734,3 +1734,21 @@ def test_a_resend_without_a_header_names_the_school_the_address_was_credited_to_
     other = _mail("khac.1990@gmail.com", "Báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, mid="lan3")
     alone = pipeline.process(rt, other, received_at=RECEIVED + dt.timedelta(days=3), source="test")
     assert [r.candidates for r in rt.store.reviews() if r.message_key == alone.key] == [()]
+
+
+def test_a_note_from_an_address_credited_this_season_names_that_school(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """The same teacher's gmail, after Mỹ An's report was credited by its header, wrote that the signed
+    copy went by Zalo: the note waited in review naming no school, so only the receiving mailbox's unit
+    saw it. It names the school the address's mail of the season was credited to, crediting nothing."""
+    gmail = "nguyenthilan.1985@gmail.com"
+    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="zalo1")
+    assert pipeline.process(rt, first, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    body = "Dạ em đã gửi bản ký số báo cáo NQ121 qua Zalo cho chị Hạnh rồi ạ."
+    note = _mail(gmail, "Báo cáo NQ121", {}, body, "zalo2")
+    later = pipeline.process(rt, note, received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert later.state == MessageState.REVIEW and not later.submissions
+    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
+    assert waiting.candidates == ("th-my-an",) and "đã được tính cho Trường Tiểu học Mỹ An" in waiting.reason
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
