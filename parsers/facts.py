@@ -25,6 +25,10 @@ _NATION_PLAIN = "cong hoa xa hoi chu nghia viet nam"
 # A nation line that a narrow column wrapped ends without "nam"; the next line then ends with it.
 _NATION_END = re.compile(r"viet\s*nam")
 _NATION_TAIL = re.compile(r"(?:^|\s)(?:viet\s+)?nam\s*$")
+# A nation line wrapped before both its last words ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM"); the next
+# line then ends with both, and only both: a school's own "… NAM" stays its name.
+_NATION_CUT = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s*$")
+_NATION_CUT_TAIL = re.compile(r"(?:^|\s)viet\s+nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 # A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
@@ -261,21 +265,27 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     date_year = None
     body_start = 0
     subject: int | None = None
-    nation_wrapped = False
+    nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
         cut = len(left)
-        tail = _NATION_TAIL.search(folded) if nation_wrapped else None
+        tail = nation_wrapped.search(folded) if nation_wrapped else None
         if tail:  # "NAM" of "CỘNG HÒA … VIỆT" / "NAM" beside the left column's next line
             cut = tail.start()
-        nation_wrapped = False
+        nation_wrapped = None
         for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
             span = _find_fuzzy(folded, pattern, plain)
             if span:
                 anchored = True
                 cut = min(cut, span[0])
-                nation_wrapped = pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None
+                if pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None:
+                    nation_wrapped = _NATION_TAIL
+        cut_nation = _NATION_CUT.search(folded)
+        if cut_nation:
+            anchored = True
+            cut = min(cut, cut_nation.start())
+            nation_wrapped = _NATION_CUT_TAIL
         numbered = _number(line)
         number_end = 0
         if numbered and number is None and doc_type is None:

@@ -478,6 +478,19 @@ def test_a_date_line_in_figures_without_ngay(line: str) -> None:
             "PHÒNG GD&ĐT",
             "TRƯỜNG MẪU GIÁO LONG THÀNH",
         ),
+        (  # wrapped before "VIỆT NAM" whole, beside a school's name wrapped after its level
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG MẪU GIÁO VIỆT NAM\n"
+            "LONG THẠNH Độc lập - Tự do - Hạnh phúc\nSố: 48/BC-MGLT Long Thạnh, ngày 13 tháng 10 năm 2021\n"
+            "BÁO CÁO\nKết quả",
+            "UBND HUYỆN THỦ THỪA",
+            "TRƯỜNG MẪU GIÁO LONG THẠNH",
+        ),
+        (  # ... where only "VIỆT NAM" is the nation's: the school's own "NAM" stays
+            "UBND HUYỆN PHÚ NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG TIỂU HỌC HÒA NAM VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 48/BC-TH Phú Ninh, ngày 13 tháng 10 năm 2021\nBÁO CÁO\nKết quả",
+            "UBND HUYỆN PHÚ NINH",
+            "TRƯỜNG TIỂU HỌC HÒA NAM",
+        ),
         (  # the left column's own "NAM", under a nation line that did not wrap
             "SỞ GD&ĐT QUẢNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nNAM\nTRƯỜNG THPT TRẦN PHÚ Độc lập - Tự do - Hạnh phúc\n"
             "Số: 05/BC-THPT Tam Kỳ, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
@@ -489,7 +502,9 @@ def test_a_date_line_in_figures_without_ngay(line: str) -> None:
 def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent: str, issuer: str) -> None:
     """A narrow right column wraps "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM" in a PDF printed from Word:
     its "NAM" was read into the left column beside it, "TRƯỜNG MẪU GIÁO LONG THÀNH NAM" or "PHÒNG GD&ĐT
-    NAM", which a district check took for another district's office."""
+    NAM", which a district check took for another district's office. LibreOffice wraps it before "VIỆT
+    NAM" whole: the school was read as "TRƯỜNG MẪU GIÁO VIỆT NAM LONG THẠNH", no school on the list, and
+    an ordinary report from the school's own address went to review."""
     header = extract_header(text)
     assert (header.parent_body, header.issuer) == (parent, issuer)
 
