@@ -36,6 +36,10 @@ _DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\
 _DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+# A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021"): the
+# next line ends with the year.
+_DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}\s*thang\s*[\do]{0,2}\s*nam\s*$")
+_YEAR_TAIL = re.compile(r"(?:^|\s)(\d[\do]{3})\s*$")
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
@@ -266,6 +270,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     body_start = 0
     subject: int | None = None
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
+    year_cut: int | None = None  # where this line holds the year of a date line wrapped above
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
@@ -273,6 +278,9 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         tail = nation_wrapped.search(folded) if nation_wrapped else None
         if tail:  # "NAM" of "CỘNG HÒA … VIỆT" / "NAM" beside the left column's next line
             cut = tail.start()
+        if year_cut is not None:  # the year of the date line above
+            cut = min(cut, year_cut)
+            year_cut = None
         nation_wrapped = None
         for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
             span = _find_fuzzy(folded, pattern, plain)
@@ -292,6 +300,12 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             number, doc_type, number_end = numbered
             anchored = True
         dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
+        following = head[position + 1] if position + 1 < len(head) else None
+        if dated is None and following and following.index == line.index + 1 and _DATE_CUT.search(folded):
+            wrapped = _YEAR_TAIL.search(following.folded)
+            if wrapped:
+                dated = _DATE_WORDS.search(f"{folded} {wrapped.group(1)}")
+                year_cut = wrapped.start()
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):

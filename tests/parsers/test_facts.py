@@ -509,6 +509,39 @@ def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent:
     assert (header.parent_body, header.issuer) == (parent, issuer)
 
 
+@pytest.mark.parametrize(
+    ("text", "issuer", "date"),
+    [
+        (
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG THCS LONG THUẬN Độc lập - Tự do - "
+            "Hạnh phúc\nSố: 56/BC-THCSLT Long Thuận, ngày 16 tháng 10 năm\n2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG THCS LONG THUẬN",
+            dt.date(2021, 10, 16),
+        ),
+        (  # as LibreOffice prints a narrow header: the nation and the school's name wrapped too
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG TIỂU HỌC LONG VIỆT NAM\nTHẠNH Độc lập - Tự do "
+            "- Hạnh phúc\nSố: 25/BC-THLT Long Thạnh, ngày 7 tháng 10 năm\n2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG TIỂU HỌC LONG THẠNH",
+            dt.date(2021, 10, 7),
+        ),
+        (  # no year on the next line: no date
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC LONG THẠNH Độc lập - Tự do "
+            "- Hạnh phúc\nSố: 25/BC-THLT Long Thạnh, ngày 7 tháng 10 năm\nBÁO CÁO\nKết quả",
+            "TRƯỜNG TIỂU HỌC LONG THẠNH",
+            None,
+        ),
+    ],
+)
+def test_a_date_line_wrapped_before_its_year_is_still_the_date(
+    text: str, issuer: str, date: dt.date | None
+) -> None:
+    """A narrow right column in a PDF printed from Word wraps the date line before its year ("…, ngày 16
+    tháng 10 năm" / "2021"): the report had no date, so last year's title left on this year's report
+    ("… năm 2020") filed it under last year's season, which the date line is there to prevent."""
+    header = extract_header(text)
+    assert (header.issuer, header.date) == (issuer, date)
+
+
 def test_a_date_line_with_zeros_read_as_the_letter_o_is_still_the_date() -> None:
     """OCR reads a scanned date line's zeros as the letter O ("ngày 2O tháng 1O năm 2O26"): the report
     had no date and no year, so a report scanned after its cover letter, whose page is found by its own
