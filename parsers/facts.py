@@ -36,10 +36,10 @@ _DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\
 _DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
-# A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021"): the
-# next line ends with the year.
-_DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}\s*thang\s*[\do]{0,2}\s*nam\s*$")
-_YEAR_TAIL = re.compile(r"(?:^|\s)(\d[\do]{3})\s*$")
+# A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
+# "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
+_DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
+_DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
@@ -302,10 +302,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
         following = head[position + 1] if position + 1 < len(head) else None
         if dated is None and following and following.index == line.index + 1 and _DATE_CUT.search(folded):
-            wrapped = _YEAR_TAIL.search(following.folded)
-            if wrapped:
-                dated = _DATE_WORDS.search(f"{folded} {wrapped.group(1)}")
-                year_cut = wrapped.start()
+            wrapped = _DATE_REST.search(following.folded)
+            dated = _DATE_WORDS.search(f"{folded} {wrapped.group(1)}") if wrapped else None
+            if wrapped and dated:
+                year_cut = wrapped.start(1)
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):

@@ -524,6 +524,18 @@ def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent:
             "TRƯỜNG TIỂU HỌC LONG THẠNH",
             dt.date(2021, 10, 7),
         ),
+        (  # wrapped after the day, or after the month's word
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA Độc lập - "
+            "Tự do - Hạnh phúc\nSố: 12/BC-MNTT Thị trấn Thủ Thừa, ngày 15\ntháng 10 năm 2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA",
+            dt.date(2021, 10, 15),
+        ),
+        (
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA Độc lập - "
+            "Tự do - Hạnh phúc\nSố: 12/BC-MNTT Thị trấn Thủ Thừa, ngày 15 tháng\n10 năm 2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA",
+            dt.date(2021, 10, 15),
+        ),
         (  # no year on the next line: no date
             "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC LONG THẠNH Độc lập - Tự do "
             "- Hạnh phúc\nSố: 25/BC-THLT Long Thạnh, ngày 7 tháng 10 năm\nBÁO CÁO\nKết quả",
@@ -536,7 +548,7 @@ def test_a_date_line_wrapped_before_its_year_is_still_the_date(
     text: str, issuer: str, date: dt.date | None
 ) -> None:
     """A narrow right column in a PDF printed from Word wraps the date line before its year ("…, ngày 16
-    tháng 10 năm" / "2021"): the report had no date, so last year's title left on this year's report
+    tháng 10 năm" / "2021", or earlier with a long place name): the report had no date, so last year's title left on this year's report
     ("… năm 2020") filed it under last year's season, which the date line is there to prevent."""
     header = extract_header(text)
     assert (header.issuer, header.date) == (issuer, date)
