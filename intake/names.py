@@ -26,7 +26,7 @@ _ADDRESS_LEVELS = {
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
-    (r"tieu +hoc +va +trung +hoc +co +so", TH_THCS),
+    (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
     (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
     (r"th *(?:&|8|va)? *thc(?:s| *5)", TH_THCS),
     (r"trung +hoc +co +so", THCS),
@@ -45,6 +45,9 @@ _LEVEL_MENTION = re.compile(
     + "|".join(p for p, _ in _LEVEL_WORDS)
     + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
+# Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG"): read as "&", which keeps
+# the text's length, so positions still agree with the text as written.
+_LEVELS_DASHED = re.compile(r"(?i)\btiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)")
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # Words before a place name that make it a commune or the district, not a school.
@@ -206,7 +209,7 @@ def find_mentions(text: str) -> tuple[Mention, ...]:
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:
     text = split_words(text)
-    folded = _aligned(text)
+    folded = _aligned(_LEVELS_DASHED.sub(lambda m: m.group().replace("-", "&").replace("–", "&"), text))
     found: list[tuple[int, Mention]] = []
     for m in _LEVEL_MENTION.finditer(folded):
         level = level_of(m.group("level"))

@@ -25,6 +25,10 @@ _NATION_PLAIN = "cong hoa xa hoi chu nghia viet nam"
 # A nation line that a narrow column wrapped ends without "nam"; the next line then ends with it.
 _NATION_END = re.compile(r"viet\s*nam")
 _NATION_TAIL = re.compile(r"(?:^|\s)(?:viet\s+)?nam\s*$")
+# A nation line wrapped before both its last words ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM"); the next
+# line then ends with both, and only both: a school's own "… NAM" stays its name.
+_NATION_CUT = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s*$")
+_NATION_CUT_TAIL = re.compile(r"(?:^|\s)viet\s+nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 # A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
@@ -32,6 +36,10 @@ _DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\
 _DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+# A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
+# "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
+_DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
+_DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
@@ -261,27 +269,43 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     date_year = None
     body_start = 0
     subject: int | None = None
-    nation_wrapped = False
+    nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
+    year_cut: int | None = None  # where this line holds the year of a date line wrapped above
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
         cut = len(left)
-        tail = _NATION_TAIL.search(folded) if nation_wrapped else None
+        tail = nation_wrapped.search(folded) if nation_wrapped else None
         if tail:  # "NAM" of "CỘNG HÒA … VIỆT" / "NAM" beside the left column's next line
             cut = tail.start()
-        nation_wrapped = False
+        if year_cut is not None:  # the year of the date line above
+            cut = min(cut, year_cut)
+            year_cut = None
+        nation_wrapped = None
         for pattern, plain in ((_NATION, _NATION_PLAIN), (_MOTTO, _MOTTO_PLAIN)):
             span = _find_fuzzy(folded, pattern, plain)
             if span:
                 anchored = True
                 cut = min(cut, span[0])
-                nation_wrapped = pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None
+                if pattern is _NATION and _NATION_END.search(folded[span[0] :]) is None:
+                    nation_wrapped = _NATION_TAIL
+        cut_nation = _NATION_CUT.search(folded)
+        if cut_nation:
+            anchored = True
+            cut = min(cut, cut_nation.start())
+            nation_wrapped = _NATION_CUT_TAIL
         numbered = _number(line)
         number_end = 0
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
             anchored = True
         dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
+        following = head[position + 1] if position + 1 < len(head) else None
+        if dated is None and following and following.index == line.index + 1 and _DATE_CUT.search(folded):
+            wrapped = _DATE_REST.search(following.folded)
+            dated = _DATE_WORDS.search(f"{folded} {wrapped.group(1)}") if wrapped else None
+            if wrapped and dated:
+                year_cut = wrapped.start(1)
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):

@@ -83,6 +83,23 @@ def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_tem
     assert verdict.is_report and verdict.year == season
 
 
+def test_last_years_title_over_a_date_line_wrapped_before_its_year_is_a_leftover_too(shipped: Config) -> None:
+    """A narrow header printed to PDF wraps the date line before its year ("Mỹ An, ngày 18 tháng 10 năm" /
+    "2021"). The report had no date, so the title's "năm 2020" left from last year's file filed it under
+    the 2020 season and Mỹ An stayed missing for 2021; read whole, the date line keeps it in 2021."""
+    head = (
+        "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG TIỂU HỌC MỸ AN VIỆT NAM\n"
+        "Số: 12/BC-THMA Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 18 tháng 10 năm\n2021\n\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2020\n\n"
+    )
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))
+    body = render_text(paper).split("\n\n", 2)[2]  # below its own header and title
+    (document,) = read_attachment("bc.txt", (head + body).encode()).documents
+    assert document.header.date == dt.date(2021, 10, 18)
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["bc.txt"]), [document])
+    assert verdict.is_report and verdict.year == 2021
+
+
 @pytest.mark.parametrize(
     ("parent", "issuer", "is_report"),
     [

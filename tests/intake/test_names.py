@@ -131,6 +131,35 @@ def test_a_level_as_ocr_misreads_it_is_still_that_level(issuer: str, school: str
     assert fit(mention, parse_name("Trường Mẫu giáo Tân Long")) is None
 
 
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "TRƯỜNG TIỂU HỌC - THCS TÂN LONG",
+        "TRƯỜNG TIỂU HỌC-THCS TÂN LONG",
+        "Trường Tiểu học – THCS Tân Long",
+        "TRƯỜNG TIỂU HỌC - TRUNG HỌC CƠ SỞ TÂN LONG",
+    ],
+)
+def test_two_levels_joined_by_a_dash_are_one_schools(issuer: str) -> None:
+    """A TH&THCS school wrote its header "TRƯỜNG TIỂU HỌC - THCS TÂN LONG": read as a primary school
+    named "THCS Tân Long", it matched no school, and its ordinary report from its own address waited
+    for staff. The levels joined by a dash are the one school's; shown as written."""
+    mention = issuer_mention(issuer)
+    assert (
+        mention is not None and mention.levels == {"TH&THCS"} and fold(" ".join(mention.words)) == "tan long"
+    )
+    assert mention.shown(2) == issuer.split(" ", 1)[1]
+    found = fit(mention, parse_name("Trường TH&THCS Tân Long"))
+    assert found is not None and found.full
+
+
+def test_levels_listed_with_a_comma_stay_each_its_own() -> None:
+    """Only a dash joins two levels into one school: a list ("các trường tiểu học, THCS Tân Long") names
+    each level apart, as before."""
+    mentions = find_mentions("Phối hợp với các trường Tiểu học, THCS Tân Long")
+    assert [set(m.levels) for m in mentions] == [{"TH"}, {"THCS"}]
+
+
 @pytest.mark.parametrize("issuer", ["PHÒNG GD&ĐT THỦ THỪA", "UBND HUYỆN THỦ THỪA", "CỘNG HÒA XÃ HỘI"])
 def test_an_issuer_that_is_no_school_names_none(issuer: str) -> None:
     assert issuer_mention(issuer) is None

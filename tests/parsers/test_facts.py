@@ -478,6 +478,19 @@ def test_a_date_line_in_figures_without_ngay(line: str) -> None:
             "PHÒNG GD&ĐT",
             "TRƯỜNG MẪU GIÁO LONG THÀNH",
         ),
+        (  # wrapped before "VIỆT NAM" whole, beside a school's name wrapped after its level
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG MẪU GIÁO VIỆT NAM\n"
+            "LONG THẠNH Độc lập - Tự do - Hạnh phúc\nSố: 48/BC-MGLT Long Thạnh, ngày 13 tháng 10 năm 2021\n"
+            "BÁO CÁO\nKết quả",
+            "UBND HUYỆN THỦ THỪA",
+            "TRƯỜNG MẪU GIÁO LONG THẠNH",
+        ),
+        (  # ... where only "VIỆT NAM" is the nation's: the school's own "NAM" stays
+            "UBND HUYỆN PHÚ NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG TIỂU HỌC HÒA NAM VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 48/BC-TH Phú Ninh, ngày 13 tháng 10 năm 2021\nBÁO CÁO\nKết quả",
+            "UBND HUYỆN PHÚ NINH",
+            "TRƯỜNG TIỂU HỌC HÒA NAM",
+        ),
         (  # the left column's own "NAM", under a nation line that did not wrap
             "SỞ GD&ĐT QUẢNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nNAM\nTRƯỜNG THPT TRẦN PHÚ Độc lập - Tự do - Hạnh phúc\n"
             "Số: 05/BC-THPT Tam Kỳ, ngày 18 tháng 10 năm 2026\nBÁO CÁO\nKết quả",
@@ -489,9 +502,56 @@ def test_a_date_line_in_figures_without_ngay(line: str) -> None:
 def test_the_nation_lines_wrapped_nam_is_not_the_left_columns(text: str, parent: str, issuer: str) -> None:
     """A narrow right column wraps "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM" in a PDF printed from Word:
     its "NAM" was read into the left column beside it, "TRƯỜNG MẪU GIÁO LONG THÀNH NAM" or "PHÒNG GD&ĐT
-    NAM", which a district check took for another district's office."""
+    NAM", which a district check took for another district's office. LibreOffice wraps it before "VIỆT
+    NAM" whole: the school was read as "TRƯỜNG MẪU GIÁO VIỆT NAM LONG THẠNH", no school on the list, and
+    an ordinary report from the school's own address went to review."""
     header = extract_header(text)
     assert (header.parent_body, header.issuer) == (parent, issuer)
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "date"),
+    [
+        (
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG THCS LONG THUẬN Độc lập - Tự do - "
+            "Hạnh phúc\nSố: 56/BC-THCSLT Long Thuận, ngày 16 tháng 10 năm\n2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG THCS LONG THUẬN",
+            dt.date(2021, 10, 16),
+        ),
+        (  # as LibreOffice prints a narrow header: the nation and the school's name wrapped too
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nTRƯỜNG TIỂU HỌC LONG VIỆT NAM\nTHẠNH Độc lập - Tự do "
+            "- Hạnh phúc\nSố: 25/BC-THLT Long Thạnh, ngày 7 tháng 10 năm\n2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG TIỂU HỌC LONG THẠNH",
+            dt.date(2021, 10, 7),
+        ),
+        (  # wrapped after the day, or after the month's word
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA Độc lập - "
+            "Tự do - Hạnh phúc\nSố: 12/BC-MNTT Thị trấn Thủ Thừa, ngày 15\ntháng 10 năm 2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA",
+            dt.date(2021, 10, 15),
+        ),
+        (
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA Độc lập - "
+            "Tự do - Hạnh phúc\nSố: 12/BC-MNTT Thị trấn Thủ Thừa, ngày 15 tháng\n10 năm 2021\nBÁO CÁO\nKết quả",
+            "TRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA",
+            dt.date(2021, 10, 15),
+        ),
+        (  # no year on the next line: no date
+            "UBND HUYỆN THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC LONG THẠNH Độc lập - Tự do "
+            "- Hạnh phúc\nSố: 25/BC-THLT Long Thạnh, ngày 7 tháng 10 năm\nBÁO CÁO\nKết quả",
+            "TRƯỜNG TIỂU HỌC LONG THẠNH",
+            None,
+        ),
+    ],
+)
+def test_a_date_line_wrapped_before_its_year_is_still_the_date(
+    text: str, issuer: str, date: dt.date | None
+) -> None:
+    """A narrow right column in a PDF printed from Word wraps the date line before its year ("…, ngày 16
+    tháng 10 năm" / "2021", or earlier with a long place name): the report had no date, so last year's title left on this year's report
+    ("… năm 2020") filed it under last year's season, which the date line is there to prevent."""
+    header = extract_header(text)
+    assert (header.issuer, header.date) == (issuer, date)
 
 
 def test_a_date_line_with_zeros_read_as_the_letter_o_is_still_the_date() -> None:
