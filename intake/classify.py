@@ -511,17 +511,10 @@ def _claims_sent(mail: Mail, config: Config) -> Claim | None:
     """The school's word, in mail with nothing attached and no link, that it sent a configured report
     before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), the report
     named in the sentence or the subject; None when it says nothing of the kind."""
-    if mail.attachments or _links(mail):
-        return None
-    for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        lower = " ".join(sentence.lower().split())
-        if "?" in lower or not _SENT_BEFORE.search(lower):
-            continue
-        for report in config.reports:
-            naming = _Keywords(report.keywords).naming
-            if naming.count(sentence) or naming.count(mail.subject):
-                return Claim(report.id, " ".join(sentence.split())[:200])
-    return None
+    said = _note_saying(
+        mail, config, lambda sentence: bool(_SENT_BEFORE.search(" ".join(sentence.lower().split())))
+    )
+    return Claim(*said) if said is not None else None
 
 
 def _for_staff(reason: str, *, automatic: bool = False) -> Classification:
@@ -958,11 +951,12 @@ def _sends_now(sentence: str) -> bool:
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
     another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
-    return _note_saying(
+    said = _note_saying(
         mail,
         config,
         lambda sentence: bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence))),
     )
+    return said[1] if said is not None else ""
 
 
 def _corrects_a_report(mail: Mail, config: Config) -> str:
@@ -970,7 +964,7 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that
     promises a correction makes none."""
-    return _note_saying(
+    said = _note_saying(
         mail,
         config,
         lambda sentence: bool(
@@ -979,19 +973,23 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
             and not _PROMISES.search(fold(sentence))
         ),
     )
+    return said[1] if said is not None else ""
 
 
-def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> str:
-    """The first sentence of a mail with nothing attached and no link, not a question, that says what
-    says finds in it about a configured report named in it or in the subject; or ""."""
+def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tuple[str, str] | None:
+    """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
+    what it looks for about a configured report named in it or in the subject: (that report's id, the
+    sentence shortened); None when there is none."""
     if mail.attachments or _links(mail):
-        return ""
-    naming = [_Keywords(r.keywords).naming for r in config.reports]
-    named = any(k.count(mail.subject) for k in naming)
+        return None
+    naming = [(r.id, _Keywords(r.keywords).naming) for r in config.reports]
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        if "?" not in sentence and says(sentence) and (named or any(k.count(sentence) for k in naming)):
-            return " ".join(sentence.split())[:200]
-    return ""
+        if "?" in sentence or not says(sentence):
+            continue
+        for report_id, keywords in naming:
+            if keywords.count(sentence) or keywords.count(mail.subject):
+                return report_id, " ".join(sentence.split())[:200]
+    return None
 
 
 def _sealed(mail: Mail) -> str:
