@@ -285,9 +285,7 @@ def report_status(
         )
     pending = tuple(r for r in review if review_season(r, report, tz) == year and r.received_at <= as_of)
     by_id = {row.school_id: row for row in rows}
-    settled = tuple(
-        Settled(r, by) for r in pending if (by := _settled_by(r, report.id, year, by_id)) is not None
-    )
+    settled = tuple(Settled(r, by) for r in pending if (by := _settled_by(r, by_id)) is not None)
     done = {s.review for s in settled}
     waiting = tuple(r for r in pending if r not in done)
     return ReportStatus(
@@ -315,14 +313,12 @@ def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[Review
     ]
 
 
-def _settled_by(
-    review: ReviewRow, report_id: str, year: int, schools: Mapping[str, SchoolStatus]
-) -> tuple[SubmissionRow, ...] | None:
-    """The later reports that settle mail of this season waiting for staff (see Settled), one per school
-    it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
+def _settled_by(review: ReviewRow, schools: Mapping[str, SchoolStatus]) -> tuple[SubmissionRow, ...] | None:
+    """The later reports that settle mail of a season waiting for staff (see Settled; the season's status
+    lists it, review_season), one per school it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
     that it sent the report, a request for more time) is settled the same way in each season it is
     listed in; mail naming no school keeps waiting: only staff know whose it is."""
-    if review.report_id not in (None, report_id) or review.year not in (None, year) or not review.candidates:
+    if not review.candidates:
         return None
     found = []
     for school_id in review.candidates:
