@@ -408,11 +408,13 @@ def settled_reviews(
 ) -> dict[ReviewRow, Settled]:
     """The rows among these (the review queue) that later reports settle, each with what settles it, as
     its season's status says (see Settled); mail of no season, as the status of every report's season
-    of its receipt says."""
+    of its receipt says. Mail naming no school is never settled, so no season's status is read for it
+    (this runs for the page's navigation bar on every page)."""
     tz = config.district.timezone
     seasons = {
         row: [(r.id, year) for r in config.reports if (year := review_season(row, r, tz)) is not None]
         for row in rows
+        if row.candidates
     }
     statuses: dict[tuple[str, int], dict[ReviewRow, Settled]] = {}
     for report_id, year in dict.fromkeys(pair for pairs in seasons.values() for pair in pairs):
