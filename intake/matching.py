@@ -37,7 +37,7 @@ from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from kernel.schoolnames import LEVEL_LABELS, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
-from parsers.text import fold, has_diacritics, nfc, tone_key
+from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 CANDIDATE = 0  # a clue that only names candidates for staff: it supports no school
@@ -60,6 +60,12 @@ _NAMES_DISTRICT = re.compile(
 _NOT_WORD = re.compile(r"[^\w&]+")
 # What a signer is to the school, written before its name in a certificate's common name.
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
+# What a signing line writes before the school it signs for, folded: "TM. TRƯỜNG …", "T/M …", "KT. HIỆU
+# TRƯỞNG TRƯỜNG …", "Hiệu trưởng Trường …"; the school's name follows from "Trường".
+_SIGNING = re.compile(
+    r"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*(?:(?:pho +)?hieu +truong +)?|(?:pho +)?hieu +truong +)"
+    r"(?=truong\b)"
+)
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -189,6 +195,9 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
+        signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
+        if signing is not None:
+            return _signing_disagrees(decided[0], *signing, clues, registry)
         said = _mail_says(clues, decided[0])
         if said is not None:
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
@@ -302,6 +311,38 @@ def _header_disagrees(
     return _review_between(
         f"{witnesses} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
     )
+
+
+def _signed_for_another(
+    read: str, mail: Mail, headed: Sequence[Document], registry: Registry
+) -> tuple[str, str] | None:
+    """The one other school a signing line names in full ("TM. TRƯỜNG THCS MỸ AN", "Hiệu trưởng Trường TH
+    Long Thành") at the end of a document whose header names read, or at the end of the mail's own text,
+    and where that line was read. Whoever signs speaks for the school: a header of another school above
+    it is a sibling's file reused (the header or the signature left unchanged) or a file sent by
+    mistake, and only a person can tell which. Running text naming a partner school decides nothing."""
+    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d)) for d in headed]
+    places.append(("Nội dung thư", mail.own_body, True))
+    found: dict[str, str] = {}
+    for where, text, tones in places:
+        lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
+        for line in lines:
+            signing = _SIGNING.match(fold_aligned(line))
+            mention = issuer_mention(line[signing.end() :]) if signing else None
+            resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
+            if resolution is not None and resolution.clear and resolution.schools[0] != read:
+                found.setdefault(resolution.schools[0], f"{where} ký tên «{' '.join(line.split())}»")
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _signing_disagrees(
+    read: str, signing: str, where: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    said = (
+        f"{where} ({registry.name(signing)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể "
+        "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
+    )
+    return _review_between(said, signing, read, clues)
 
 
 def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:

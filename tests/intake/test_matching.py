@@ -1086,3 +1086,40 @@ def test_a_header_at_a_near_level_says_what_staff_check(
     assert f"có thể là {shipped.school(school_id).name} {said}, hoặc một trường không có trong danh sách" in (
         result.review_reason
     )
+
+
+def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(shipped: Config) -> None:
+    """A report headed "TRƯỜNG TIỂU HỌC MỸ AN" but signed "TM. TRƯỜNG THCS MỸ AN" (a sibling's file with
+    only one of the two lines changed) was credited to the header's school without a word: the school that
+    signs may be the one that sent it. Both are named for staff; a partner school in the text is not."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    signed = dataclasses.replace(
+        document, text=document.text.replace("HIỆU TRƯỞNG\n", "TM. TRƯỜNG THCS MỸ AN\nHIỆU TRƯỞNG\n")
+    )
+    result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [signed])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "thcs-my-an"}
+    assert result.review_reason and "ký tên «TM. TRƯỜNG THCS MỸ AN»" in result.review_reason
+    partner = dataclasses.replace(
+        document,
+        text=document.text.replace("Nơi nhận:", "Phối hợp với trường THCS Mỹ An tổ chức 1 buổi.\nNơi nhận:"),
+    )
+    kept = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [partner])
+    assert _assigned(kept) == ["th-my-an"]
+
+
+def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Config) -> None:
+    """A personal address whose mail ends "Hiệu trưởng Trường TH Long Thành" sent a report headed "TRƯỜNG
+    TIỂU HỌC LONG THẠNH": it was credited to Long Thạnh, though the sender names itself Long Thành's."""
+    mail = message(
+        "nguyenvanb@gmail.com",
+        "Báo cáo NQ121",
+        files=["bc.docx"],
+        body="Kính gửi Phòng GD&ĐT,\nNhà trường gửi báo cáo.\n--\nHiệu trưởng Trường TH Long Thành\nNguyễn Văn B",
+    )
+    document = report("Trường Tiểu học Long Thạnh", "bc.docx", issuer="TRƯỜNG TIỂU HỌC LONG THẠNH")
+    result = _match(shipped, mail, [document])
+    assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
+    assert (
+        result.review_reason
+        and "Nội dung thư ký tên «Hiệu trưởng Trường TH Long Thành»" in result.review_reason
+    )
