@@ -984,6 +984,8 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if len(names) > 1:
         if fit.suffix == 1:
             why = "không ghi số, "
+        elif len(mention.levels) > 1:  # "PTCS", the old nine-year school
+            why = f"cấp học «{mention.lead}» gồm cả tiểu học và THCS, "
         elif not mention.levels:
             why = "không ghi cấp học, "
         elif not _has_marks(mention) and not _namesakes(names):

@@ -13,6 +13,8 @@ from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
+PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
+_WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
 # school called "Tiểu học"): a near match that supports, never a full one that decides.
 _NEAR_LEVELS = {frozenset({MN, MG}), frozenset({TH, TH_THCS}), frozenset({THCS, TH_THCS})}
@@ -25,16 +27,23 @@ _ADDRESS_LEVELS = {
 }
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
+# The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
+# ("T.H", "T.H.C.S", folded with their dots as spaces) and the old names ("cấp 1", "cấp 2", "cấp 1-2";
+# "Phổ thông cơ sở", PTCS, the nine-year school that became TH, THCS or TH&THCS) are the same levels.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
+    (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
     (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
     (r"th *(?:&|8|va)? *thc(?:s| *5)", TH_THCS),
+    (r"thc(?:s| *5) *(?:&|va) *(?:th|tieu +hoc)", TH_THCS),
+    (r"cap +1 *(?:va|&)? *2", TH_THCS),
+    (r"pho +thong +co +so|ptcs", PTCS),
     (r"trung +hoc +co +so", THCS),
-    (r"thc(?:s| *5)", THCS),
+    (r"thc(?:s| *5)|t +h +c +s|cap +2", THCS),
     (r"trung +hoc +pho +thong", THPT),
-    (r"thpt", THPT),
+    (r"thpt|cap +3", THPT),
     (r"tieu +hoc", TH),
-    (r"th", TH),
+    (r"th|t +h|cap +1", TH),
     (r"mam +non", MN),
     (r"mn", MN),
     (r"mau +giao", MG),
@@ -45,9 +54,11 @@ _LEVEL_MENTION = re.compile(
     + "|".join(p for p, _ in _LEVEL_WORDS)
     + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
-# Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG"): read as "&", which keeps
-# the text's length, so positions still agree with the text as written.
-_LEVELS_DASHED = re.compile(r"(?i)\btiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)")
+# Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG", "THCS-TH"): read as "&",
+# which keeps the text's length, so positions still agree with the text as written.
+_LEVELS_DASHED = re.compile(
+    r"(?i)\b(?:tiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)|(?:thcs|trung học cơ sở) *[-–] *(?=th\b|tiểu học\b))"
+)
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # Words before a place name that make it a commune or the district, not a school.
@@ -171,7 +182,8 @@ def parse_name(name: str) -> SchoolName:
     found = _mentions(name)
     if found:
         mention = found[0][1]
-        return _named(next(iter(mention.levels)), mention.words)
+        level = next(iter(mention.levels)) if len(mention.levels) == 1 else None
+        return _named(level, mention.words)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
 
@@ -189,7 +201,7 @@ def issuer_mention(issuer: str) -> Mention | None:
     """The school an issuer line names ("TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"); None when it names no school."""
     text = split_words(issuer.strip())
     folded = _aligned(text)
-    school_word = re.match(r" *truong +", folded)
+    school_word = re.match(r" *truong +(?:lien +cap +)?", folded)  # "TRƯỜNG LIÊN CẤP TH-THCS …"
     start = school_word.end() if school_word else 0
     for position, mention in _mentions(text):
         if position == start:
@@ -219,7 +231,8 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             continue
         if _number_left_by_scan(text, m):
             continue
-        mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
+        levels = _WIDE_LEVELS.get(level, frozenset({level}))
+        mention = _mention_at(text, folded, m.start(), m.end(), levels)
         if mention is not None:
             found.append((m.start(), mention))
     return found

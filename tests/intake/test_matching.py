@@ -1123,3 +1123,12 @@ def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Con
         result.review_reason
         and "Nội dung thư ký tên «Hiệu trưởng Trường TH Long Thành»" in result.review_reason
     )
+
+
+def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Config) -> None:
+    """A header "TRƯỜNG PTCS MỸ LẠC" from a personal address waited for staff with no school to choose from
+    and "không khớp trường nào": both Mỹ Lạc schools it may be are offered, and the reason says why."""
+    document = report("Trường THCS Mỹ Lạc", "bc.docx", issuer="TRƯỜNG PTCS MỸ LẠC", named=False)
+    result = _match(shipped, message("hieutruong.mylac@gmail.com", "BC NQ121", files=["bc.docx"]), [document])
+    assert not result.assignments and set(result.candidates) == {"th-my-lac", "thcs-my-lac"}
+    assert result.review_reason and "cấp học «PTCS» gồm cả tiểu học và THCS" in result.review_reason
