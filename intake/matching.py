@@ -30,6 +30,7 @@ from intake.names import (
     find_mentions,
     find_place_mentions,
     issuer_mention,
+    level_of,
     numbered,
     symbol_code,
 )
@@ -66,6 +67,10 @@ _SIGNING = re.compile(
     r"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*(?:(?:pho +)?hieu +truong +)?|(?:pho +)?hieu +truong +)"
     r"(?=truong\b)"
 )
+# A word of a school's code: letters and digits, "&" and "-" within ("TH&THCS", "TH-THCS"); and the level
+# a code starts with, in capitals as codes are written.
+_CODE_WORD = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
+_CODE_LEVEL = re.compile(r"TH[&-]?THCS|THCS|THPT|TH|MN|MG")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -448,10 +453,12 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 
 def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
     clues = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
+    clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _code_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
     # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
@@ -884,6 +891,7 @@ def _signed_reason(name: str, signature: Signature, school_name: str) -> str:
 def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
     clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
+    clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
     for token in re.split(r"[\W_]+", stem):
         for mention in compact_mentions(token, registry.places):
             resolution = registry.resolve(mention)
@@ -927,6 +935,46 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
+    """Schools written as the code they abbreviate themselves by in their documents' numbers, in capitals,
+    as one word or the level apart ("THMA", "MGBA", "TH MTA", "THCS MP", "TH&THCS TL"). A code one school
+    has names it as its name written out would; one several share ("THLT": Long Thạnh, Long Thành, Long
+    Thuận) names them as candidates for staff only. Words that are a level or a place's ("TH AN") are no code."""
+    words = _CODE_WORD.findall(text)
+    codes: list[tuple[str, str]] = []
+    for i, word in enumerate(words):
+        if word.isupper() and word.isascii() and _is_code(word, registry) and _CODE_LEVEL.match(word):
+            codes.append((word, word))
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if _CODE_LEVEL.fullmatch(word) and after.isupper() and after.isascii() and _is_code(after, registry):
+            codes.append((f"{word} {after}", word + after))
+    clues = []
+    for shown, code in codes:
+        schools = registry.by_symbol(code.replace("&", "").replace("-", ""))
+        if not schools:
+            continue
+        if len(schools) == 1:
+            reason = f"{said} «{shown}»: chữ viết tắt tên {registry.name(schools[0])}."
+            weight = STRONG if source == "subject" else MEDIUM
+        else:
+            names = _either([registry.name(s) for s in schools])
+            reason = f"{said} «{shown}»: chữ viết tắt chung của nhiều trường, có thể là {names}."
+            weight = CANDIDATE
+        clues.append(Clue(frozenset(schools), weight, reason, source, index))
+    return _distinct(clues)
+
+
+def _is_code(word: str, registry: Registry) -> bool:
+    """Whether a word in capitals may be (the end of) a school's code: not a level, nor a place's word."""
+    folded = fold(word)
+    return level_of(folded.replace("&", " & ")) is None and folded not in _place_words(registry.places)
+
+
+@lru_cache(maxsize=8)
+def _place_words(places: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for place in places for w in fold(place).split())
 
 
 def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:

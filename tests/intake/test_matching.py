@@ -1132,3 +1132,49 @@ def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Con
     result = _match(shipped, message("hieutruong.mylac@gmail.com", "BC NQ121", files=["bc.docx"]), [document])
     assert not result.assignments and set(result.candidates) == {"th-my-lac", "thcs-my-lac"}
     assert result.review_reason and "cấp học «PTCS» gồm cả tiểu học và THCS" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "school"),
+    [
+        ("BC NQ121 THMA", "th-my-an"),
+        ("Báo cáo NQ 121 MGBA", "mg-binh-an"),
+        ("BC NQ121 - THCS MP", "thcs-my-phu"),
+        ("BC NQ121 TH MTA", "th-my-thanh-a"),
+        ("BC NQ121 TH&THCS TL", "th-thcs-tan-long"),
+    ],
+)
+def test_a_subject_naming_a_school_by_its_code_names_it(shipped: Config, subject: str, school: str) -> None:
+    """A school writing from a personal address labelled its report with the code it signs its numbers with
+    ("THMA", "TH MTA", "THCS MP"): the mail waited for staff told it "không ghi tên trường nào", though
+    the code is one school's and a clerk reads it at a glance."""
+    document = report(shipped.school(school), "bc.docx", named=False, header=False)
+    result = _match(shipped, message("hieutruong.truong@gmail.com", subject, files=["bc.docx"]), [document])
+    assert _assigned(result) == [school]
+
+
+def test_a_code_several_schools_share_only_names_them_and_another_schools_code_is_no_match(
+    shipped: Config,
+) -> None:
+    """ "THLT" is Long Thạnh's, Long Thành's and Long Thuận's code: staff are offered all three, none is
+    credited. "THMTA" in the subject of Mỹ Thạnh B's own address names another school: review, both named."""
+    document = report(shipped.school("th-long-thanh"), "bc.docx", named=False, header=False)
+    shared = _match(
+        shipped, message("hieutruong.lt@gmail.com", "BC NQ121 THLT", files=["bc.docx"]), [document]
+    )
+    assert not shared.assignments
+    assert {"th-long-thanh", "th-long-thanh-tl", "th-long-thuan"} <= set(shared.candidates)
+    assert shared.review_reason and "chữ viết tắt chung của nhiều trường" in shared.review_reason
+    sibling = message("c1mythanhb.thuthua@example.edu.vn", "BC NQ121 THMTA", files=["bc.docx"])
+    result = _match(shipped, sibling, [document])
+    assert not result.assignments and {"th-my-thanh-a", "th-my-thanh-b"} <= set(result.candidates)
+
+
+def test_capital_words_of_a_place_or_a_level_are_no_code(shipped: Config) -> None:
+    """Subjects in capitals without marks ("TRUONG TH MY AN", "THCS") are read as names or levels, never as
+    a code of initials that happens to be some school's."""
+    document = report(shipped.school("th-my-an"), "bc.docx", named=False, header=False)
+    mail = message("hieutruong.truong@gmail.com", "BAO CAO NQ121 TRUONG TH MY AN THCS", files=["bc.docx"])
+    result = _match(shipped, mail, [document])
+    assert _assigned(result) == ["th-my-an"]
+    assert not any("viết tắt" in r for r in result.assignments[0].reasons)
