@@ -67,6 +67,7 @@ _SIGNING = re.compile(
     r"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*(?:(?:pho +)?hieu +truong +)?|(?:pho +)?hieu +truong +)"
     r"(?=truong\b)"
 )
+_ADDRESSING = re.compile(r"kinh +gui *:?$")
 # A word of a school's code: letters and digits, "&" and "-" within ("TH&THCS", "TH-THCS"); and the level
 # a code starts with, in capitals as codes are written.
 _CODE_WORD = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
@@ -331,7 +332,9 @@ def _signed_for_another(
     found: dict[str, str] = {}
     for where, text, tones in places:
         lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
-        for line in lines:
+        for before, line in zip(["", *lines], lines, strict=False):
+            if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
+                continue
             signing = _SIGNING.match(fold_aligned(line))
             mention = issuer_mention(line[signing.end() :]) if signing else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None

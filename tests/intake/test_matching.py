@@ -1178,3 +1178,16 @@ def test_capital_words_of_a_place_or_a_level_are_no_code(shipped: Config) -> Non
     result = _match(shipped, mail, [document])
     assert _assigned(result) == ["th-my-an"]
     assert not any("viết tắt" in r for r in result.assignments[0].reasons)
+
+
+def test_a_principal_addressed_in_a_pasted_letter_is_no_signature(shipped: Config) -> None:
+    """ "Kính gửi:\\nHiệu trưởng Trường THCS Mỹ An" pasted from the office's reminder into a reply is whom
+    that letter addressed, not who signs the reply: the report headed Tiểu học Mỹ An is its own."""
+    mail = message(
+        "hieutruong.myan@gmail.com",
+        "Re: Nhắc nộp báo cáo NQ121",
+        files=["bc.docx"],
+        body="Dạ em gửi ạ.\n\nKính gửi:\nHiệu trưởng Trường THCS Mỹ An\nPhòng GD&ĐT đề nghị nhà trường gửi báo cáo.",
+    )
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    assert _assigned(_match(shipped, mail, [document])) == ["th-my-an"]
