@@ -915,8 +915,9 @@ def _text_clues(
     places: bool,
     ocr: bool = False,
 ) -> list[Clue]:
-    """Clues from the schools text names; places=True also reads place names written with no level."""
-    mentions = list(find_mentions(text))
+    """Clues from the schools text names; places=True also reads place names written with no level. A
+    document's partners ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
+    mentions = list(find_mentions(text, partners=source != "document"))
     if places:
         mentions += find_place_mentions(text, registry.places)
     clues = []

@@ -65,6 +65,9 @@ _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?:
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
 )
+# What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
+# "tại trường", "giữa trường".
+_PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -214,9 +217,16 @@ def issuer_mention(issuer: str) -> Mention | None:
     return None
 
 
-def find_mentions(text: str) -> tuple[Mention, ...]:
-    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1"."""
-    return tuple(m for _, m in _mentions(text))
+def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
+    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
+
+    partners=False leaves out the schools the text names as partners ("phối hợp với trường THCS Mỹ An",
+    "tổ chức tại Trường MG Mỹ An"): a report names them, never as its own school."""
+    found = _mentions(text)
+    if not partners:
+        folded = _aligned(split_words(text))
+        found = [(at, m) for at, m in found if not _PARTNER_BEFORE.search(folded[max(0, at - 40) : at])]
+    return tuple(m for _, m in found)
 
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:

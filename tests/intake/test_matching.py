@@ -1191,3 +1191,19 @@ def test_a_principal_addressed_in_a_pasted_letter_is_no_signature(shipped: Confi
     )
     document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
     assert _assigned(_match(shipped, mail, [document])) == ["th-my-an"]
+
+
+def test_a_partner_school_in_the_reports_text_is_not_another_schools_report(shipped: Config) -> None:
+    """Tiểu học Mỹ An's report from its own address, its header cropped, told of a talk held "phối hợp với
+    trường THCS Mỹ An": the partner was read as the paper's school against the address, and the report
+    waited for staff. A school named as a partner is not whose paper it is; one named as the writer is."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", named=False, header=False)
+    partner = dataclasses.replace(
+        document,
+        text=document.text + "\nNhà trường phối hợp với trường THCS Mỹ An tổ chức 1 buổi ngoại khóa.\n",
+    )
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
+    assert _assigned(_match(shipped, mail, [partner])) == ["th-my-an"]
+    writer = dataclasses.replace(document, text=document.text + "\nTrường THCS Mỹ An báo cáo như trên.\n")
+    held = _match(shipped, mail, [writer])
+    assert not held.assignments and {"th-my-an", "thcs-my-an"} <= set(held.candidates)
