@@ -495,7 +495,9 @@ def _system_clues(unit: str, registry: Registry) -> list[Clue]:
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
     clues = _file_clues(document.name, index, registry)
     office = _office_clue(index, document, registry)
-    header = office or _header_clue(index, document, registry)
+    header = (
+        office or _header_clue(index, document, registry) or _commune_only_clue(index, document, registry)
+    )
     if header is not None:
         clues.append(header)
     symbol = _symbol_clue(index, document, registry) if office is None else None
@@ -657,6 +659,25 @@ def _laid_out(document: Document) -> bool:
     """Whether the document's lines were placed by position (a PDF, a scan), where a header's last word
     may fall on a line of its own and be lost; a Word file's header cell keeps its paragraphs together."""
     return document.format in ("pdf", "image") or document.method in ("ocr", "mixed")
+
+
+def _commune_only_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone): the
+    schools of that commune, named as candidates for staff, supporting none."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent and not document.header.issuer else None
+    if place is None:
+        return None
+    ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
+    found = registry.in_commune(ids, place, tones_reliable=not _is_ocr(document))
+    if not found:
+        return None
+    names = _either([registry.name(s) for s in found])
+    reason = (
+        f"Tiêu đề văn bản {document.name} chỉ ghi «{parent}», không ghi tên trường: nếu là báo cáo của một "
+        f"trường trong xã thì có thể là {names}."
+    )
+    return Clue(frozenset(found), CANDIDATE, reason, "header", index)
 
 
 def _parent_commune(

@@ -12,7 +12,7 @@ from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.config import Config
-from parsers.document import Document
+from parsers.document import Document, Header
 from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1207,3 +1207,17 @@ def test_a_partner_school_in_the_reports_text_is_not_another_schools_report(ship
     writer = dataclasses.replace(document, text=document.text + "\nTrường THCS Mỹ An báo cáo như trên.\n")
     held = _match(shipped, mail, [writer])
     assert not held.assignments and {"th-my-an", "thcs-my-an"} <= set(held.candidates)
+
+
+def test_a_letterhead_of_the_commune_alone_names_its_schools_for_staff(shipped: Config) -> None:
+    """A report headed only "UBND XÃ MỸ AN", no school line, from a personal address waited for staff told
+    the mail "không ghi tên trường nào", with no school to choose from: the commune's schools are offered,
+    none credited; from one of their own addresses it is that school's."""
+    document = dataclasses.replace(
+        report("Trường THCS Mỹ An", "bc.docx", named=False), header=Header(parent_body="UBND XÃ MỸ AN")
+    )
+    result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [document])
+    assert not result.assignments and set(result.candidates) == {"mg-my-an", "th-my-an", "thcs-my-an"}
+    assert result.review_reason and "chỉ ghi «UBND XÃ MỸ AN», không ghi tên trường" in result.review_reason
+    own = message("c2myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
+    assert _assigned(_match(shipped, own, [document])) == ["thcs-my-an"]
