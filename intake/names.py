@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,8 +131,9 @@ def split_words(text: str) -> str:
         i = join.start()
         prev, c = text[i - 1], text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        vni = _VNI_INSIDE.match(text, i if c.isdigit() else i - 1) is not None  # "Tha5nh": one word
         if (prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower())) or (
-            (prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha())
+            not vni and ((prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha()))
         ):
             out += (text[done:i], " ")
             done = i
@@ -371,9 +373,54 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
         if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
+    typed = keyed_tones(written)
+    if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
+        same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
+        return EXACT_PLACE if same or not tones_reliable else TONE_PLACE
     if fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
+
+
+@lru_cache(maxsize=4096)
+def keyed_tones(written: str) -> tuple[tuple[str, str], ...] | None:
+    """Each word's letters (folded) and tone mark, the keys of a typing method that did not turn them into
+    marks read as the mark: Telex "Thanhf" is "Thành", "Mysx" "Mỹ"; VNI "Tha5nh" is "Thạnh". None when no
+    word has such keys left. No Vietnamese syllable ends in s, f, r, x or j, or has a digit inside."""
+    found: list[tuple[str, str]] = []
+    keyed = False
+    for word in written.split():
+        vni = _VNI_KEY.search(word) if word.isascii() else None
+        telex = _TELEX_KEYS.search(word) if word.isascii() and vni is None else None
+        if vni is not None:
+            letters, tone = word[: vni.start()] + word[vni.end() :], _VNI_TONES[vni.group()]
+        elif telex is not None and _SYLLABLE.fullmatch(word[: telex.start()].lower()):
+            letters, tone = word[: telex.start()], _TELEX_TONES[telex.group()[-1].lower()]
+        else:
+            found.append((fold(word), _tone_of(word)))
+            continue
+        keyed = True
+        found.append((fold(letters), tone))
+    return tuple(found) if keyed else None
+
+
+def _tone_of(word: str) -> str:
+    """The tone mark of a word (a combining character), "" for none."""
+    return next((c for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS), "")
+
+
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
+_TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
+_VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}
+_TELEX_KEYS = re.compile(r"(?<=[a-zA-Z])[sfrxjSFRXJ]+$")
+# A VNI tone key inside a syllable: after its vowel, before the final consonant ("Tha5nh"); a digit that
+# ends a word is a school's number ("Bình Thạnh 1"), never read so.
+_VNI_KEY = re.compile(r"(?<=[aeiouyAEIOUY])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)$)", re.IGNORECASE)
+# A syllable without its tone key: consonants, vowels, and one of the endings Vietnamese allows.
+_SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]*[aeiouy]+(?:ch|c|m|ng|nh|n|p|t)?")
+# The place of split_words where a digit joins letters as a VNI tone key, not as a number.
+_VNI_INSIDE = re.compile(r"(?<=[aeiouy])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)(?![^\W\d_]))")  # lower case: "Lop5C"
 
 
 # A mention's place is compared with every school's: each side folded once, not once per school.

@@ -1221,3 +1221,15 @@ def test_a_letterhead_of_the_commune_alone_names_its_schools_for_staff(shipped: 
     assert result.review_reason and "chỉ ghi «UBND XÃ MỸ AN», không ghi tên trường" in result.review_reason
     own = message("c2myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
     assert _assigned(_match(shipped, own, [document])) == ["thcs-my-an"]
+
+
+def test_a_subject_typed_with_telex_left_in_names_its_school(shipped: Config) -> None:
+    """ "bao cao NQ121 truong TH Long Thanhf" (a Telex keyboard that did not turn "f" into the grave tone)
+    from a personal address waited for staff between Long Thạnh, Long Thành and Long Thuận: it is Long
+    Thành's. Without the tone key ("TH Long Thanh") the two Long Thạnh/Thành schools remain for staff."""
+    document = report(shipped.school("th-long-thanh-tl"), "bc.docx", named=False, header=False)
+    typed = message("hieutruong.lt@gmail.com", "bao cao NQ121 truong TH Long Thanhf", files=["bc.docx"])
+    assert _assigned(_match(shipped, typed, [document])) == ["th-long-thanh-tl"]
+    plain = message("hieutruong.lt@gmail.com", "bao cao NQ121 truong TH Long Thanh", files=["bc.docx"])
+    result = _match(shipped, plain, [document])
+    assert not result.assignments and {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)

@@ -16,6 +16,7 @@ from intake.names import (
     find_place_mentions,
     fit,
     issuer_mention,
+    keyed_tones,
     parse_name,
     school_code,
     split_words,
@@ -355,3 +356,29 @@ def test_a_list_of_levels_upper_first_stays_each_its_own() -> None:
     """Only "&", "và" or a dash join "THCS" and "TH" into one school: a list keeps both levels apart."""
     mentions = find_mentions("Phối hợp với các trường THCS, TH Tân Long")
     assert [set(m.levels) for m in mentions] == [{"THCS"}, {"TH"}]
+
+
+@pytest.mark.parametrize(
+    ("written", "school", "other"),
+    [
+        ("TH Long Thanhf", "Trường Tiểu học Long Thành", "Trường Tiểu học Long Thạnh"),
+        ("TH Long Thanhj", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
+        ("TH Long Tha5nh", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
+        ("THCS Mysx An", "Trường THCS Mỹ An", "Trường THCS Mỹ Lạc"),
+    ],
+)
+def test_keys_a_typing_method_left_are_the_tone_they_type(written: str, school: str, other: str) -> None:
+    """ "TH Long Thanhf" (Telex left its "f", the grave tone) fitted Long Thạnh, Long Thành and Long Thuận
+    alike, and "Tha5nh" (VNI's dot below) was cut into "Tha 5 nh" and fitted none: the mail waited for staff.
+    The keys are the tone they type: the name fits its school in full, and the other tone only partly."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert found is not None and found.full
+    near = fit(mention, parse_name(other))
+    assert near is None or near < found
+
+
+@pytest.mark.parametrize("written", ["Long Thanh", "Bình Thạnh 1", "BinhThanh1", "Hoa Sen", "Lop5C"])
+def test_words_without_typing_keys_are_read_as_before(written: str) -> None:
+    """A school's number after its name, or plain words, are not typing keys."""
+    assert keyed_tones(split_words(written)) is None
