@@ -63,11 +63,10 @@ _NOT_WORD = re.compile(r"[^\w&]+")
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 # What a signing line writes before the school it signs for, folded: "TM. TRƯỜNG …", "T/M …", "KT. HIỆU
 # TRƯỞNG TRƯỜNG …", "Hiệu trưởng Trường …"; the school's name follows from "Trường".
-_SIGNING = re.compile(
-    r"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*(?:(?:pho +)?hieu +truong +)?|(?:pho +)?hieu +truong +)"
-    r"(?=truong\b)"
-)
+_SIGNER = r"(?:(?:pho +)?hieu +truong|p?ht|ban +giam +hieu|bgh)"
+_SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}?|{_SIGNER})\b[\s.:,-]*")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
+_MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" and "-" within ("TH&THCS", "TH-THCS"); and the level
 # a code starts with, in capitals as codes are written.
 _CODE_WORD = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
@@ -201,12 +200,12 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
-        if signing is not None:
-            return _signing_disagrees(decided[0], *signing, clues, registry)
         said = _mail_says(clues, decided[0])
         if said is not None:
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
+        if signing is not None:
+            return _signing_disagrees(decided[0], *signing, clues, registry)
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
@@ -324,22 +323,27 @@ def _signed_for_another(
 ) -> tuple[str, str] | None:
     """The one other school a signing line names in full ("TM. TRƯỜNG THCS MỸ AN", "Hiệu trưởng Trường TH
     Long Thành") at the end of a document whose header names read, or at the end of the mail's own text,
-    and where that line was read. Whoever signs speaks for the school: a header of another school above
+    and where that line was read; the school's name alone on one of the mail's last lines (under "Trân trọng,":
+    "Trường THCS Mỹ An") signs it too. Whoever signs speaks for the school: a header of another school above
     it is a sibling's file reused (the header or the signature left unchanged) or a file sent by
     mistake, and only a person can tell which. Running text naming a partner school decides nothing."""
-    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d)) for d in headed]
-    places.append(("Nội dung thư", mail.own_body, True))
+    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), 0) for d in headed]
+    places.append(("Nội dung thư", mail.own_body, True, _MAIL_SIGNATURE_LINES))
     found: dict[str, str] = {}
-    for where, text, tones in places:
+    for where, text, tones, bare in places:
         lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
-        for before, line in zip(["", *lines], lines, strict=False):
+        for at, (before, line) in enumerate(zip(["", *lines], lines, strict=False)):
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             signing = _SIGNING.match(fold_aligned(line))
-            mention = issuer_mention(line[signing.end() :]) if signing else None
+            alone = signing is None and at >= len(lines) - bare and fold(line).startswith("truong ")
+            mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
-            if resolution is not None and resolution.clear and resolution.schools[0] != read:
-                found.setdefault(resolution.schools[0], f"{where} ký tên «{' '.join(line.split())}»")
+            if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
+                continue
+            if alone and _words_shown(mention, resolution, registry) < len(mention.words):
+                continue  # "Trường THCS Mỹ An gửi báo cáo …": a sentence, not the school's name closing the mail
+            found.setdefault(resolution.schools[0], f"{where} ký tên «{' '.join(line.split())}»")
     return next(iter(found.items())) if len(found) == 1 else None
 
 

@@ -1107,22 +1107,37 @@ def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(
     assert _assigned(kept) == ["th-my-an"]
 
 
-def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Config) -> None:
-    """A personal address whose mail ends "Hiệu trưởng Trường TH Long Thành" sent a report headed "TRƯỜNG
-    TIỂU HỌC LONG THẠNH": it was credited to Long Thạnh, though the sender names itself Long Thành's."""
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Hiệu trưởng Trường TH Long Thành",
+        "HT. Trường TH Long Thành",
+        "Hiệu trưởng TH Long Thành",
+        "Ban Giám hiệu Trường TH Long Thành",
+        "Trường Tiểu học Long Thành",
+    ],
+)
+def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Config, signature: str) -> None:
+    """A personal address whose mail ends "Hiệu trưởng Trường TH Long Thành" (or only the school's name
+    under "Trân trọng,") sent a report headed "TRƯỜNG TIỂU HỌC LONG THẠNH": it was credited to Long Thạnh,
+    though the sender names itself Long Thành's. A sentence naming a school is no signature."""
     mail = message(
         "nguyenvanb@gmail.com",
         "Báo cáo NQ121",
         files=["bc.docx"],
-        body="Kính gửi Phòng GD&ĐT,\nNhà trường gửi báo cáo.\n--\nHiệu trưởng Trường TH Long Thành\nNguyễn Văn B",
+        body=f"Kính gửi Phòng GD&ĐT,\nNhà trường gửi báo cáo.\nTrân trọng,\n{signature}\nNguyễn Văn B",
     )
     document = report("Trường Tiểu học Long Thạnh", "bc.docx", issuer="TRƯỜNG TIỂU HỌC LONG THẠNH")
     result = _match(shipped, mail, [document])
     assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
-    assert (
-        result.review_reason
-        and "Nội dung thư ký tên «Hiệu trưởng Trường TH Long Thành»" in result.review_reason
+    assert result.review_reason and f"Nội dung thư ký tên «{signature}»" in result.review_reason
+    sentence = message(
+        "nguyenvanb@gmail.com",
+        "Báo cáo NQ121",
+        files=["bc.docx"],
+        body="Kính gửi Phòng GD&ĐT,\nTrường Tiểu học Long Thành gửi giúp báo cáo của trường bạn.",
     )
+    assert _assigned(_match(shipped, sentence, [document])) == ["th-long-thanh"]
 
 
 def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Config) -> None:
