@@ -65,6 +65,8 @@ _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truon
 # TRƯỞNG TRƯỜNG …", "Hiệu trưởng Trường …"; the school's name follows from "Trường".
 _SIGNER = r"(?:(?:pho +)?hieu +truong|p?ht|ban +giam +hieu|bgh)"
 _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}?|{_SIGNER})\b[\s.:,-]*")
+# "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
+_SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" and "-" within ("TH&THCS", "TH-THCS"); and the level
@@ -335,7 +337,8 @@ def _signed_for_another(
         for at, (before, line) in enumerate(zip(["", *lines], lines, strict=False)):
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
-            signing = _SIGNING.match(fold_aligned(line))
+            folded = fold_aligned(line)
+            signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
             alone = signing is None and at >= len(lines) - bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
@@ -343,7 +346,8 @@ def _signed_for_another(
                 continue
             if alone and _words_shown(mention, resolution, registry) < len(mention.words):
                 continue  # "Trường THCS Mỹ An gửi báo cáo …": a sentence, not the school's name closing the mail
-            found.setdefault(resolution.schools[0], f"{where} ký tên «{' '.join(line.split())}»")
+            shown = " ".join(line[signing.start() if signing else 0 :].split())
+            found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
 
 

@@ -1096,9 +1096,14 @@ def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(
     signed = dataclasses.replace(
         document, text=document.text.replace("HIỆU TRƯỞNG\n", "TM. TRƯỜNG THCS MỸ AN\nHIỆU TRƯỞNG\n")
     )
-    result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [signed])
-    assert not result.assignments and set(result.candidates) == {"th-my-an", "thcs-my-an"}
-    assert result.review_reason and "ký tên «TM. TRƯỜNG THCS MỸ AN»" in result.review_reason
+    # A PDF's two signature columns read as one line: "Nơi nhận: TM. TRƯỜNG THCS MỸ AN".
+    beside = dataclasses.replace(
+        document, text=document.text.replace("Nơi nhận:", "Nơi nhận: TM. TRƯỜNG THCS MỸ AN")
+    )
+    for paper in (signed, beside):
+        result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [paper])
+        assert not result.assignments and set(result.candidates) == {"th-my-an", "thcs-my-an"}
+        assert result.review_reason and "ký tên «TM. TRƯỜNG THCS MỸ AN»" in result.review_reason
     partner = dataclasses.replace(
         document,
         text=document.text.replace("Nơi nhận:", "Phối hợp với trường THCS Mỹ An tổ chức 1 buổi.\nNơi nhận:"),
