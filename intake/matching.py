@@ -69,10 +69,10 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
-# A word of a school's code: letters and digits, "&" and "-" within ("TH&THCS", "TH-THCS"); and the level
-# a code starts with, in capitals as codes are written.
-_CODE_WORD = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
-_CODE_LEVEL = re.compile(r"TH[&-]?THCS|THCS|THPT|TH|MN|MG")
+# A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
+# in capitals as codes are written.
+_CODE_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+_CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -985,7 +985,7 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
             codes.append((f"{word} {after}", word + after))
     clues = []
     for shown, code in codes:
-        schools = registry.by_symbol(code.replace("&", "").replace("-", ""))
+        schools = registry.by_symbol(code.replace("&", ""))
         if not schools:
             continue
         if len(schools) == 1:

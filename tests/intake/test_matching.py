@@ -1162,6 +1162,7 @@ def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Con
         ("BC NQ121 - THCS MP", "thcs-my-phu"),
         ("BC NQ121 TH MTA", "th-my-thanh-a"),
         ("BC NQ121 TH&THCS TL", "th-thcs-tan-long"),
+        ("BC-THMA", "th-my-an"),
     ],
 )
 def test_a_subject_naming_a_school_by_its_code_names_it(shipped: Config, subject: str, school: str) -> None:
