@@ -30,6 +30,7 @@ from intake.names import (
     find_mentions,
     find_place_mentions,
     issuer_mention,
+    level_of,
     numbered,
     symbol_code,
 )
@@ -37,7 +38,7 @@ from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from kernel.schoolnames import LEVEL_LABELS, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
-from parsers.text import fold, has_diacritics, nfc, tone_key
+from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 CANDIDATE = 0  # a clue that only names candidates for staff: it supports no school
@@ -60,6 +61,18 @@ _NAMES_DISTRICT = re.compile(
 _NOT_WORD = re.compile(r"[^\w&]+")
 # What a signer is to the school, written before its name in a certificate's common name.
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
+# What a signing line writes before the school it signs for, folded: "TM. TRƯỜNG …", "T/M …", "KT. HIỆU
+# TRƯỞNG TRƯỜNG …", "Hiệu trưởng Trường …"; the school's name follows from "Trường".
+_SIGNER = r"(?:(?:pho +)?hieu +truong|p?ht|ban +giam +hieu|bgh)"
+_SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}?|{_SIGNER})\b[\s.:,-]*")
+# "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
+_SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
+_ADDRESSING = re.compile(r"kinh +gui *:?$")
+_MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
+# A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
+# in capitals as codes are written.
+_CODE_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+_CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -192,6 +205,9 @@ def _decide(
         said = _mail_says(clues, decided[0])
         if said is not None:
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
+        if signing is not None:
+            return _signing_disagrees(decided[0], *signing, clues, registry)
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
@@ -304,6 +320,47 @@ def _header_disagrees(
     )
 
 
+def _signed_for_another(
+    read: str, mail: Mail, headed: Sequence[Document], registry: Registry
+) -> tuple[str, str] | None:
+    """The one other school a signing line names in full ("TM. TRƯỜNG THCS MỸ AN", "Hiệu trưởng Trường TH
+    Long Thành") at the end of a document whose header names read, or at the end of the mail's own text,
+    and where that line was read; the school's name alone on one of the mail's last lines (under "Trân trọng,":
+    "Trường THCS Mỹ An") signs it too. Whoever signs speaks for the school: a header of another school above
+    it is a sibling's file reused (the header or the signature left unchanged) or a file sent by
+    mistake, and only a person can tell which. Running text naming a partner school decides nothing."""
+    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), 0) for d in headed]
+    places.append(("Nội dung thư", mail.own_body, True, _MAIL_SIGNATURE_LINES))
+    found: dict[str, str] = {}
+    for where, text, tones, bare in places:
+        lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
+        for at, (before, line) in enumerate(zip(["", *lines], lines, strict=False)):
+            if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
+                continue
+            folded = fold_aligned(line)
+            signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
+            alone = signing is None and at >= len(lines) - bare and fold(line).startswith("truong ")
+            mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
+            resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
+            if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
+                continue
+            if alone and _words_shown(mention, resolution, registry) < len(mention.words):
+                continue  # "Trường THCS Mỹ An gửi báo cáo …": a sentence, not the school's name closing the mail
+            shown = " ".join(line[signing.start() if signing else 0 :].split())
+            found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _signing_disagrees(
+    read: str, signing: str, where: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    said = (
+        f"{where} ({registry.name(signing)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể "
+        "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
+    )
+    return _review_between(said, signing, read, clues)
+
+
 def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:
     """A review between two schools: why, then the weightier clues, for a person to choose."""
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
@@ -407,10 +464,12 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 
 def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
     clues = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
+    clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
     clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _code_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
     # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
@@ -444,7 +503,9 @@ def _system_clues(unit: str, registry: Registry) -> list[Clue]:
 def _document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
     clues = _file_clues(document.name, index, registry)
     office = _office_clue(index, document, registry)
-    header = office or _header_clue(index, document, registry)
+    header = (
+        office or _header_clue(index, document, registry) or _commune_only_clue(index, document, registry)
+    )
     if header is not None:
         clues.append(header)
     symbol = _symbol_clue(index, document, registry) if office is None else None
@@ -606,6 +667,25 @@ def _laid_out(document: Document) -> bool:
     """Whether the document's lines were placed by position (a PDF, a scan), where a header's last word
     may fall on a line of its own and be lost; a Word file's header cell keeps its paragraphs together."""
     return document.format in ("pdf", "image") or document.method in ("ocr", "mixed")
+
+
+def _commune_only_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone): the
+    schools of that commune, named as candidates for staff, supporting none."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent and not document.header.issuer else None
+    if place is None:
+        return None
+    ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
+    found = registry.in_commune(ids, place, tones_reliable=not _is_ocr(document))
+    if not found:
+        return None
+    names = _either([registry.name(s) for s in found])
+    reason = (
+        f"Tiêu đề văn bản {document.name} chỉ ghi «{parent}», không ghi tên trường: nếu là báo cáo của một "
+        f"trường trong xã thì có thể là {names}."
+    )
+    return Clue(frozenset(found), CANDIDATE, reason, "header", index)
 
 
 def _parent_commune(
@@ -843,6 +923,7 @@ def _signed_reason(name: str, signature: Signature, school_name: str) -> str:
 def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
     clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
+    clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
     for token in re.split(r"[\W_]+", stem):
         for mention in compact_mentions(token, registry.places):
             resolution = registry.resolve(mention)
@@ -863,8 +944,9 @@ def _text_clues(
     places: bool,
     ocr: bool = False,
 ) -> list[Clue]:
-    """Clues from the schools text names; places=True also reads place names written with no level."""
-    mentions = list(find_mentions(text))
+    """Clues from the schools text names; places=True also reads place names written with no level. A
+    document's partners ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
+    mentions = list(find_mentions(text, partners=source != "document"))
     if places:
         mentions += find_place_mentions(text, registry.places)
     clues = []
@@ -886,6 +968,46 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
+    """Schools written as the code they abbreviate themselves by in their documents' numbers, in capitals,
+    as one word or the level apart ("THMA", "MGBA", "TH MTA", "THCS MP", "TH&THCS TL"). A code one school
+    has names it as its name written out would; one several share ("THLT": Long Thạnh, Long Thành, Long
+    Thuận) names them as candidates for staff only. Words that are a level or a place's ("TH AN") are no code."""
+    words = _CODE_WORD.findall(text)
+    codes: list[tuple[str, str]] = []
+    for i, word in enumerate(words):
+        if word.isupper() and word.isascii() and _is_code(word, registry) and _CODE_LEVEL.match(word):
+            codes.append((word, word))
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if _CODE_LEVEL.fullmatch(word) and after.isupper() and after.isascii() and _is_code(after, registry):
+            codes.append((f"{word} {after}", word + after))
+    clues = []
+    for shown, code in codes:
+        schools = registry.by_symbol(code.replace("&", ""))
+        if not schools:
+            continue
+        if len(schools) == 1:
+            reason = f"{said} «{shown}»: chữ viết tắt tên {registry.name(schools[0])}."
+            weight = STRONG if source == "subject" else MEDIUM
+        else:
+            names = _either([registry.name(s) for s in schools])
+            reason = f"{said} «{shown}»: chữ viết tắt chung của nhiều trường, có thể là {names}."
+            weight = CANDIDATE
+        clues.append(Clue(frozenset(schools), weight, reason, source, index))
+    return _distinct(clues)
+
+
+def _is_code(word: str, registry: Registry) -> bool:
+    """Whether a word in capitals may be (the end of) a school's code: not a level, nor a place's word."""
+    folded = fold(word)
+    return level_of(folded.replace("&", " & ")) is None and folded not in _place_words(registry.places)
+
+
+@lru_cache(maxsize=8)
+def _place_words(places: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for place in places for w in fold(place).split())
 
 
 def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -943,6 +1065,8 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if len(names) > 1:
         if fit.suffix == 1:
             why = "không ghi số, "
+        elif len(mention.levels) > 1:  # "PTCS", the old nine-year school
+            why = f"cấp học «{mention.lead}» gồm cả tiểu học và THCS, "
         elif not mention.levels:
             why = "không ghi cấp học, "
         elif not _has_marks(mention) and not _namesakes(names):

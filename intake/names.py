@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +14,8 @@ from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
+PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
+_WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
 # school called "Tiểu học"): a near match that supports, never a full one that decides.
 _NEAR_LEVELS = {frozenset({MN, MG}), frozenset({TH, TH_THCS}), frozenset({THCS, TH_THCS})}
@@ -25,16 +28,23 @@ _ADDRESS_LEVELS = {
 }
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
+# The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
+# ("T.H", "T.H.C.S", folded with their dots as spaces) and the old names ("cấp 1", "cấp 2", "cấp 1-2";
+# "Phổ thông cơ sở", PTCS, the nine-year school that became TH, THCS or TH&THCS) are the same levels.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
+    (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
     (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
     (r"th *(?:&|8|va)? *thc(?:s| *5)", TH_THCS),
+    (r"thc(?:s| *5) *(?:&|va) *(?:th|tieu +hoc)", TH_THCS),
+    (r"cap +1 *(?:va|&)? *2", TH_THCS),
+    (r"pho +thong +co +so|ptcs", PTCS),
     (r"trung +hoc +co +so", THCS),
-    (r"thc(?:s| *5)", THCS),
+    (r"thc(?:s| *5)|t +h +c +s|cap +2", THCS),
     (r"trung +hoc +pho +thong", THPT),
-    (r"thpt", THPT),
+    (r"thpt|cap +3", THPT),
     (r"tieu +hoc", TH),
-    (r"th", TH),
+    (r"th|t +h|cap +1", TH),
     (r"mam +non", MN),
     (r"mn", MN),
     (r"mau +giao", MG),
@@ -45,15 +55,20 @@ _LEVEL_MENTION = re.compile(
     + "|".join(p for p, _ in _LEVEL_WORDS)
     + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
-# Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG"): read as "&", which keeps
-# the text's length, so positions still agree with the text as written.
-_LEVELS_DASHED = re.compile(r"(?i)\btiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)")
+# Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG", "THCS-TH"): read as "&",
+# which keeps the text's length, so positions still agree with the text as written.
+_LEVELS_DASHED = re.compile(
+    r"(?i)\b(?:tiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)|(?:thcs|trung học cơ sở) *[-–] *(?=th\b|tiểu học\b))"
+)
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # Words before a place name that make it a commune or the district, not a school.
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
 )
+# What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
+# "tại trường", "giữa trường".
+_PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -116,8 +131,9 @@ def split_words(text: str) -> str:
         i = join.start()
         prev, c = text[i - 1], text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        vni = _VNI_INSIDE.match(text, i if c.isdigit() else i - 1) is not None  # "Tha5nh": one word
         if (prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower())) or (
-            (prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha())
+            not vni and ((prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha()))
         ):
             out += (text[done:i], " ")
             done = i
@@ -171,7 +187,8 @@ def parse_name(name: str) -> SchoolName:
     found = _mentions(name)
     if found:
         mention = found[0][1]
-        return _named(next(iter(mention.levels)), mention.words)
+        level = next(iter(mention.levels)) if len(mention.levels) == 1 else None
+        return _named(level, mention.words)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
 
@@ -189,7 +206,7 @@ def issuer_mention(issuer: str) -> Mention | None:
     """The school an issuer line names ("TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"); None when it names no school."""
     text = split_words(issuer.strip())
     folded = _aligned(text)
-    school_word = re.match(r" *truong +", folded)
+    school_word = re.match(r" *truong +(?:lien +cap +)?", folded)  # "TRƯỜNG LIÊN CẤP TH-THCS …"
     start = school_word.end() if school_word else 0
     for position, mention in _mentions(text):
         if position == start:
@@ -202,9 +219,16 @@ def issuer_mention(issuer: str) -> Mention | None:
     return None
 
 
-def find_mentions(text: str) -> tuple[Mention, ...]:
-    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1"."""
-    return tuple(m for _, m in _mentions(text))
+def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
+    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
+
+    partners=False leaves out the schools the text names as partners ("phối hợp với trường THCS Mỹ An",
+    "tổ chức tại Trường MG Mỹ An"): a report names them, never as its own school."""
+    found = _mentions(text)
+    if not partners:
+        folded = _aligned(split_words(text))
+        found = [(at, m) for at, m in found if not _PARTNER_BEFORE.search(folded[max(0, at - 40) : at])]
+    return tuple(m for _, m in found)
 
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:
@@ -219,7 +243,8 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             continue
         if _number_left_by_scan(text, m):
             continue
-        mention = _mention_at(text, folded, m.start(), m.end(), frozenset({level}))
+        levels = _WIDE_LEVELS.get(level, frozenset({level}))
+        mention = _mention_at(text, folded, m.start(), m.end(), levels)
         if mention is not None:
             found.append((m.start(), mention))
     return found
@@ -348,9 +373,54 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
         if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
+    typed = keyed_tones(written)
+    if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
+        same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
+        return EXACT_PLACE if same or not tones_reliable else TONE_PLACE
     if fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
+
+
+@lru_cache(maxsize=4096)
+def keyed_tones(written: str) -> tuple[tuple[str, str], ...] | None:
+    """Each word's letters (folded) and tone mark, the keys of a typing method that did not turn them into
+    marks read as the mark: Telex "Thanhf" is "Thành", "Mysx" "Mỹ"; VNI "Tha5nh" is "Thạnh". None when no
+    word has such keys left. No Vietnamese syllable ends in s, f, r, x or j, or has a digit inside."""
+    found: list[tuple[str, str]] = []
+    keyed = False
+    for word in written.split():
+        vni = _VNI_KEY.search(word) if word.isascii() else None
+        telex = _TELEX_KEYS.search(word) if word.isascii() and vni is None else None
+        if vni is not None:
+            letters, tone = word[: vni.start()] + word[vni.end() :], _VNI_TONES[vni.group()]
+        elif telex is not None and _SYLLABLE.fullmatch(word[: telex.start()].lower()):
+            letters, tone = word[: telex.start()], _TELEX_TONES[telex.group()[-1].lower()]
+        else:
+            found.append((fold(word), _tone_of(word)))
+            continue
+        keyed = True
+        found.append((fold(letters), tone))
+    return tuple(found) if keyed else None
+
+
+def _tone_of(word: str) -> str:
+    """The tone mark of a word (a combining character), "" for none."""
+    return next((c for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS), "")
+
+
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
+_TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
+_VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}
+_TELEX_KEYS = re.compile(r"(?<=[a-zA-Z])[sfrxjSFRXJ]+$")
+# A VNI tone key inside a syllable: after its vowel, before the final consonant ("Tha5nh"); a digit that
+# ends a word is a school's number ("Bình Thạnh 1"), never read so.
+_VNI_KEY = re.compile(r"(?<=[aeiouyAEIOUY])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)$)", re.IGNORECASE)
+# A syllable without its tone key: consonants, vowels, and one of the endings Vietnamese allows.
+_SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]*[aeiouy]+(?:ch|c|m|ng|nh|n|p|t)?")
+# The place of split_words where a digit joins letters as a VNI tone key, not as a number.
+_VNI_INSIDE = re.compile(r"(?<=[aeiouy])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)(?![^\W\d_]))")  # lower case: "Lop5C"
 
 
 # A mention's place is compared with every school's: each side folded once, not once per school.

@@ -12,7 +12,7 @@ from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.config import Config
-from parsers.document import Document
+from parsers.document import Document, Header
 from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1086,3 +1086,171 @@ def test_a_header_at_a_near_level_says_what_staff_check(
     assert f"có thể là {shipped.school(school_id).name} {said}, hoặc một trường không có trong danh sách" in (
         result.review_reason
     )
+
+
+def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(shipped: Config) -> None:
+    """A report headed "TRƯỜNG TIỂU HỌC MỸ AN" but signed "TM. TRƯỜNG THCS MỸ AN" (a sibling's file with
+    only one of the two lines changed) was credited to the header's school without a word: the school that
+    signs may be the one that sent it. Both are named for staff; a partner school in the text is not."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    signed = dataclasses.replace(
+        document, text=document.text.replace("HIỆU TRƯỞNG\n", "TM. TRƯỜNG THCS MỸ AN\nHIỆU TRƯỞNG\n")
+    )
+    # A PDF's two signature columns read as one line: "Nơi nhận: TM. TRƯỜNG THCS MỸ AN".
+    beside = dataclasses.replace(
+        document, text=document.text.replace("Nơi nhận:", "Nơi nhận: TM. TRƯỜNG THCS MỸ AN")
+    )
+    for paper in (signed, beside):
+        result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [paper])
+        assert not result.assignments and set(result.candidates) == {"th-my-an", "thcs-my-an"}
+        assert result.review_reason and "ký tên «TM. TRƯỜNG THCS MỸ AN»" in result.review_reason
+    partner = dataclasses.replace(
+        document,
+        text=document.text.replace("Nơi nhận:", "Phối hợp với trường THCS Mỹ An tổ chức 1 buổi.\nNơi nhận:"),
+    )
+    kept = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [partner])
+    assert _assigned(kept) == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Hiệu trưởng Trường TH Long Thành",
+        "HT. Trường TH Long Thành",
+        "Hiệu trưởng TH Long Thành",
+        "Ban Giám hiệu Trường TH Long Thành",
+        "Trường Tiểu học Long Thành",
+    ],
+)
+def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Config, signature: str) -> None:
+    """A personal address whose mail ends "Hiệu trưởng Trường TH Long Thành" (or only the school's name
+    under "Trân trọng,") sent a report headed "TRƯỜNG TIỂU HỌC LONG THẠNH": it was credited to Long Thạnh,
+    though the sender names itself Long Thành's. A sentence naming a school is no signature."""
+    mail = message(
+        "nguyenvanb@gmail.com",
+        "Báo cáo NQ121",
+        files=["bc.docx"],
+        body=f"Kính gửi Phòng GD&ĐT,\nNhà trường gửi báo cáo.\nTrân trọng,\n{signature}\nNguyễn Văn B",
+    )
+    document = report("Trường Tiểu học Long Thạnh", "bc.docx", issuer="TRƯỜNG TIỂU HỌC LONG THẠNH")
+    result = _match(shipped, mail, [document])
+    assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
+    assert result.review_reason and f"Nội dung thư ký tên «{signature}»" in result.review_reason
+    sentence = message(
+        "nguyenvanb@gmail.com",
+        "Báo cáo NQ121",
+        files=["bc.docx"],
+        body="Kính gửi Phòng GD&ĐT,\nTrường Tiểu học Long Thành gửi giúp báo cáo của trường bạn.",
+    )
+    assert _assigned(_match(shipped, sentence, [document])) == ["th-long-thanh"]
+
+
+def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Config) -> None:
+    """A header "TRƯỜNG PTCS MỸ LẠC" from a personal address waited for staff with no school to choose from
+    and "không khớp trường nào": both Mỹ Lạc schools it may be are offered, and the reason says why."""
+    document = report("Trường THCS Mỹ Lạc", "bc.docx", issuer="TRƯỜNG PTCS MỸ LẠC", named=False)
+    result = _match(shipped, message("hieutruong.mylac@gmail.com", "BC NQ121", files=["bc.docx"]), [document])
+    assert not result.assignments and set(result.candidates) == {"th-my-lac", "thcs-my-lac"}
+    assert result.review_reason and "cấp học «PTCS» gồm cả tiểu học và THCS" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "school"),
+    [
+        ("BC NQ121 THMA", "th-my-an"),
+        ("Báo cáo NQ 121 MGBA", "mg-binh-an"),
+        ("BC NQ121 - THCS MP", "thcs-my-phu"),
+        ("BC NQ121 TH MTA", "th-my-thanh-a"),
+        ("BC NQ121 TH&THCS TL", "th-thcs-tan-long"),
+        ("BC-THMA", "th-my-an"),
+    ],
+)
+def test_a_subject_naming_a_school_by_its_code_names_it(shipped: Config, subject: str, school: str) -> None:
+    """A school writing from a personal address labelled its report with the code it signs its numbers with
+    ("THMA", "TH MTA", "THCS MP"): the mail waited for staff told it "không ghi tên trường nào", though
+    the code is one school's and a clerk reads it at a glance."""
+    document = report(shipped.school(school), "bc.docx", named=False, header=False)
+    result = _match(shipped, message("hieutruong.truong@gmail.com", subject, files=["bc.docx"]), [document])
+    assert _assigned(result) == [school]
+
+
+def test_a_code_several_schools_share_only_names_them_and_another_schools_code_is_no_match(
+    shipped: Config,
+) -> None:
+    """ "THLT" is Long Thạnh's, Long Thành's and Long Thuận's code: staff are offered all three, none is
+    credited. "THMTA" in the subject of Mỹ Thạnh B's own address names another school: review, both named."""
+    document = report(shipped.school("th-long-thanh"), "bc.docx", named=False, header=False)
+    shared = _match(
+        shipped, message("hieutruong.lt@gmail.com", "BC NQ121 THLT", files=["bc.docx"]), [document]
+    )
+    assert not shared.assignments
+    assert {"th-long-thanh", "th-long-thanh-tl", "th-long-thuan"} <= set(shared.candidates)
+    assert shared.review_reason and "chữ viết tắt chung của nhiều trường" in shared.review_reason
+    sibling = message("c1mythanhb.thuthua@example.edu.vn", "BC NQ121 THMTA", files=["bc.docx"])
+    result = _match(shipped, sibling, [document])
+    assert not result.assignments and {"th-my-thanh-a", "th-my-thanh-b"} <= set(result.candidates)
+
+
+def test_capital_words_of_a_place_or_a_level_are_no_code(shipped: Config) -> None:
+    """Subjects in capitals without marks ("TRUONG TH MY AN", "THCS") are read as names or levels, never as
+    a code of initials that happens to be some school's."""
+    document = report(shipped.school("th-my-an"), "bc.docx", named=False, header=False)
+    mail = message("hieutruong.truong@gmail.com", "BAO CAO NQ121 TRUONG TH MY AN THCS", files=["bc.docx"])
+    result = _match(shipped, mail, [document])
+    assert _assigned(result) == ["th-my-an"]
+    assert not any("viết tắt" in r for r in result.assignments[0].reasons)
+
+
+def test_a_principal_addressed_in_a_pasted_letter_is_no_signature(shipped: Config) -> None:
+    """ "Kính gửi:\\nHiệu trưởng Trường THCS Mỹ An" pasted from the office's reminder into a reply is whom
+    that letter addressed, not who signs the reply: the report headed Tiểu học Mỹ An is its own."""
+    mail = message(
+        "hieutruong.myan@gmail.com",
+        "Re: Nhắc nộp báo cáo NQ121",
+        files=["bc.docx"],
+        body="Dạ em gửi ạ.\n\nKính gửi:\nHiệu trưởng Trường THCS Mỹ An\nPhòng GD&ĐT đề nghị nhà trường gửi báo cáo.",
+    )
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    assert _assigned(_match(shipped, mail, [document])) == ["th-my-an"]
+
+
+def test_a_partner_school_in_the_reports_text_is_not_another_schools_report(shipped: Config) -> None:
+    """Tiểu học Mỹ An's report from its own address, its header cropped, told of a talk held "phối hợp với
+    trường THCS Mỹ An": the partner was read as the paper's school against the address, and the report
+    waited for staff. A school named as a partner is not whose paper it is; one named as the writer is."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", named=False, header=False)
+    partner = dataclasses.replace(
+        document,
+        text=document.text + "\nNhà trường phối hợp với trường THCS Mỹ An tổ chức 1 buổi ngoại khóa.\n",
+    )
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
+    assert _assigned(_match(shipped, mail, [partner])) == ["th-my-an"]
+    writer = dataclasses.replace(document, text=document.text + "\nTrường THCS Mỹ An báo cáo như trên.\n")
+    held = _match(shipped, mail, [writer])
+    assert not held.assignments and {"th-my-an", "thcs-my-an"} <= set(held.candidates)
+
+
+def test_a_letterhead_of_the_commune_alone_names_its_schools_for_staff(shipped: Config) -> None:
+    """A report headed only "UBND XÃ MỸ AN", no school line, from a personal address waited for staff told
+    the mail "không ghi tên trường nào", with no school to choose from: the commune's schools are offered,
+    none credited; from one of their own addresses it is that school's."""
+    document = dataclasses.replace(
+        report("Trường THCS Mỹ An", "bc.docx", named=False), header=Header(parent_body="UBND XÃ MỸ AN")
+    )
+    result = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [document])
+    assert not result.assignments and set(result.candidates) == {"mg-my-an", "th-my-an", "thcs-my-an"}
+    assert result.review_reason and "chỉ ghi «UBND XÃ MỸ AN», không ghi tên trường" in result.review_reason
+    own = message("c2myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
+    assert _assigned(_match(shipped, own, [document])) == ["thcs-my-an"]
+
+
+def test_a_subject_typed_with_telex_left_in_names_its_school(shipped: Config) -> None:
+    """ "bao cao NQ121 truong TH Long Thanhf" (a Telex keyboard that did not turn "f" into the grave tone)
+    from a personal address waited for staff between Long Thạnh, Long Thành and Long Thuận: it is Long
+    Thành's. Without the tone key ("TH Long Thanh") the two Long Thạnh/Thành schools remain for staff."""
+    document = report(shipped.school("th-long-thanh-tl"), "bc.docx", named=False, header=False)
+    typed = message("hieutruong.lt@gmail.com", "bao cao NQ121 truong TH Long Thanhf", files=["bc.docx"])
+    assert _assigned(_match(shipped, typed, [document])) == ["th-long-thanh-tl"]
+    plain = message("hieutruong.lt@gmail.com", "bao cao NQ121 truong TH Long Thanh", files=["bc.docx"])
+    result = _match(shipped, plain, [document])
+    assert not result.assignments and {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)

@@ -16,6 +16,7 @@ from intake.names import (
     find_place_mentions,
     fit,
     issuer_mention,
+    keyed_tones,
     parse_name,
     school_code,
     split_words,
@@ -311,3 +312,73 @@ def test_the_issuer_code_of_a_document_number(number: str, code: str | None) -> 
 )
 def test_how_a_school_abbreviates_itself(name: str, code: str | None) -> None:
     assert school_code(parse_name(name)) == code
+
+
+@pytest.mark.parametrize(
+    ("issuer", "school"),
+    [
+        ("TRƯỜNG T.H MỸ PHÚ", "Trường Tiểu học Mỹ Phú"),
+        ("TRƯỜNG T.H.C.S MỸ PHÚ", "Trường THCS Mỹ Phú"),
+        ("TRƯỜNG CẤP 1 MỸ LẠC", "Trường Tiểu học Mỹ Lạc"),
+        ("Trường cấp 2 Mỹ Lạc", "Trường THCS Mỹ Lạc"),
+        ("TRƯỜNG CẤP 1-2 TÂN LONG", "Trường TH&THCS Tân Long"),
+        ("TRƯỜNG THCS & TH TÂN LONG", "Trường TH&THCS Tân Long"),
+        ("TRƯỜNG THCS - TH TÂN LONG", "Trường TH&THCS Tân Long"),
+        ("Trường THCS và Tiểu học Tân Long", "Trường TH&THCS Tân Long"),
+        ("TRƯỜNG LIÊN CẤP TH-THCS TÂN LONG", "Trường TH&THCS Tân Long"),
+    ],
+)
+def test_a_level_written_the_other_way_round_or_by_its_old_name_is_that_level(
+    issuer: str, school: str
+) -> None:
+    """Headers written "TRƯỜNG T.H MỸ PHÚ", "TRƯỜNG CẤP 2 MỸ LẠC", "TRƯỜNG THCS & TH TÂN LONG" or "TRƯỜNG LIÊN
+    CẤP TH-THCS TÂN LONG" matched no school ("không khớp trường nào trong danh sách"): even a report from
+    the school's own address waited for staff. They are the same levels, and fit the school in full."""
+    mention = issuer_mention(issuer)
+    assert mention is not None
+    found = fit(mention, parse_name(school))
+    assert found is not None and found.full
+    assert fit(mention, parse_name("Trường Mẫu giáo Mỹ Phú")) is None
+
+
+@pytest.mark.parametrize("issuer", ["TRƯỜNG PTCS MỸ LẠC", "Trường Phổ thông cơ sở Mỹ Lạc"])
+def test_the_old_nine_year_school_may_be_either_level(issuer: str) -> None:
+    """ "TRƯỜNG PTCS MỸ LẠC" (phổ thông cơ sở, the old school of both levels) matched no school, so staff
+    were offered no candidate: it fits the primary and the lower secondary school alike, neither alone."""
+    mention = issuer_mention(issuer)
+    assert mention is not None
+    for school in ("Trường Tiểu học Mỹ Lạc", "Trường THCS Mỹ Lạc", "Trường TH&THCS Mỹ Lạc"):
+        assert fit(mention, parse_name(school)) is not None
+    assert fit(mention, parse_name("Trường Mẫu giáo Mỹ Lạc")) is None
+
+
+def test_a_list_of_levels_upper_first_stays_each_its_own() -> None:
+    """Only "&", "và" or a dash join "THCS" and "TH" into one school: a list keeps both levels apart."""
+    mentions = find_mentions("Phối hợp với các trường THCS, TH Tân Long")
+    assert [set(m.levels) for m in mentions] == [{"THCS"}, {"TH"}]
+
+
+@pytest.mark.parametrize(
+    ("written", "school", "other"),
+    [
+        ("TH Long Thanhf", "Trường Tiểu học Long Thành", "Trường Tiểu học Long Thạnh"),
+        ("TH Long Thanhj", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
+        ("TH Long Tha5nh", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
+        ("THCS Mysx An", "Trường THCS Mỹ An", "Trường THCS Mỹ Lạc"),
+    ],
+)
+def test_keys_a_typing_method_left_are_the_tone_they_type(written: str, school: str, other: str) -> None:
+    """ "TH Long Thanhf" (Telex left its "f", the grave tone) fitted Long Thạnh, Long Thành and Long Thuận
+    alike, and "Tha5nh" (VNI's dot below) was cut into "Tha 5 nh" and fitted none: the mail waited for staff.
+    The keys are the tone they type: the name fits its school in full, and the other tone only partly."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert found is not None and found.full
+    near = fit(mention, parse_name(other))
+    assert near is None or near < found
+
+
+@pytest.mark.parametrize("written", ["Long Thanh", "Bình Thạnh 1", "BinhThanh1", "Hoa Sen", "Lop5C"])
+def test_words_without_typing_keys_are_read_as_before(written: str) -> None:
+    """A school's number after its name, or plain words, are not typing keys."""
+    assert keyed_tones(split_words(written)) is None
