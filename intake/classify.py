@@ -325,7 +325,9 @@ def classify(
             False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
     automatic = automatic_reason(mail, config.own_domain)
-    if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
+    if automatic and not (
+        automatic == _LIST_REASON and (_a_school_wrote(mail, config) or _a_units_notice(mail, config))
+    ):
         return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
     if noise:
@@ -694,6 +696,14 @@ def from_a_system(mail: Mail, config: Config) -> bool:
     ):
         return False
     return _carries_a_paper(mail)
+
+
+def _a_units_notice(mail: Mail, config: Config) -> bool:
+    """A document system's notice of a paper a unit sent through it (from_a_system, its fields naming the
+    sending unit: systems.sending_units), though it came with a mailing list's header fields
+    ("Precedence: bulk", List-Id), as some systems mark all their mail. A newsletter listing papers'
+    fields names no sending unit."""
+    return from_a_system(mail, config) and bool(systems.sending_units(mail.own_body))
 
 
 def _withdraws(mail: Mail, system: bool) -> bool:

@@ -1593,6 +1593,33 @@ def test_a_document_systems_notice_carrying_a_schools_signed_report_credits_the_
     assert row is not None and row.automatic
 
 
+def test_a_document_systems_notice_with_a_mailing_lists_header_fields_still_credits_the_school(
+    rt: Runtime,
+) -> None:
+    """Some document systems mark every notice as list mail ("Precedence: bulk", List-Id, "Auto-Submitted:
+    auto-generated"): a school's report sent through one was dropped as a newsletter, never even in review,
+    and the school was reminded of a report the office had. A notice naming its sending unit is read as the
+    system's before the list rule; a newsletter with the same fields and no sending unit stays list mail."""
+    report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    notice = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn", "Trường Tiểu học Mỹ An", "45/BC-THMA", {"45-BC-THMA.pdf": report}
+    )
+    listed = b"Precedence: bulk\nList-Id: <vanban.ioffice.tayninh.gov.vn>\nAuto-Submitted: auto-generated\n"
+    outcome = pipeline.process(rt, listed + notice, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    newsletter = _mail(
+        "bantin@giaoduc.example.com",
+        "Bản tin pháp luật tháng 10",
+        {"BanTin.pdf": report},
+        "Số ký hiệu: 121/2020/QH14\nTrích yếu: Nghị quyết về phòng, chống xâm hại trẻ em\n"
+        "Ngày ban hành: 19/6/2020\nNgười ký: Nguyễn Thị Kim Ngân",
+        mid="news1",
+    )
+    bulk = pipeline.process(rt, listed + newsletter, received_at=RECEIVED, source="test")
+    assert bulk.state == MessageState.NOISE and "hàng loạt" in bulk.reason
+
+
 def test_a_document_systems_notice_with_only_a_link_is_the_named_units_unreadable_report(rt: Runtime) -> None:
     """A document system's notice that gives the paper only as a link into the system (no file attached)
     was noise, «Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»: the school, named by the
