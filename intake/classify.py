@@ -212,6 +212,17 @@ _SENT_BEFORE = re.compile(
     r"\bđã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b(?: \S+){0,3}? (?:báo cáo|bc)\b"
     r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
+# The day a sentence gives its sending, after the verb ("gửi Phòng hôm 20/10", "nộp ngày 18/10/2021", "gửi
+# vào 18-10"), on folded text; "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA
+# ngày 18/10") dates the paper, not the sending; nor is the office's sending ("Phòng gửi công văn hôm …").
+_SENDER_VERB = r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop)\b"
+_DAY = r"\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?!\d)"
+_SENT_ON = (
+    re.compile(_SENDER_VERB + r"(?: \S+){0,6}? hom" + _DAY),
+    re.compile(_SENDER_VERB + r"(?: (?!(?:bao|bc|so)\b)\S+){0,4}? (?:ngay|vao(?: ngay)?)" + _DAY),
+)
+# A date written without its year more than this many days after the mail is of the year before.
+_YEARLESS_AHEAD_DAYS = 183
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
 # ... and one that says the report went another way (Zalo, a paper copy, by post or by hand, the office's
@@ -313,7 +324,7 @@ def classify(
     if is_internal(mail, config.office_addresses):
         reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
-        carried = _strongest(_verdicts(mail, documents, failures, config))
+        carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
         if (
             carried is None
             or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
@@ -351,7 +362,7 @@ def classify(
             "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
-        _verdicts(mail, documents, failures, config), received_at, config
+        _verdicts(mail, documents, failures, config, received_at), received_at, config
     )
     chosen = _strongest(verdicts)
     # A document system's mail is never answered either: no person reads its address.
@@ -505,16 +516,23 @@ def _no_report_named(
         None,
         _not_a_report(mail, documents, failures, verdicts),
         automatic=forwarded,
-        claim=None if forwarded else _claims_sent(mail, config),
+        claim=None if forwarded else _claims_sent(mail, config, received_at),
     )
 
 
-def _claims_sent(mail: Mail, config: Config) -> Claim | None:
+def _claims_sent(mail: Mail, config: Config, received_at: dt.datetime) -> Claim | None:
     """The school's word, in mail with nothing attached and no link, that it sent a configured report
-    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), the report
-    named in the sentence or the subject; None when it says nothing of the kind."""
+    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), or sent it on
+    a day before today, the mail's local day of receipt ("Báo cáo NQ121 trường em gửi Phòng hôm 20/10 ạ"
+    on the 22nd: `_sent_earlier`), the report named in the sentence or the subject; None when it says
+    nothing of the kind."""
+    today = received_at.astimezone(config.district.timezone).date()
     said = _note_saying(
-        mail, config, lambda sentence: bool(_SENT_BEFORE.search(" ".join(sentence.lower().split())))
+        mail,
+        config,
+        lambda sentence: bool(
+            _SENT_BEFORE.search(" ".join(sentence.lower().split())) or _sent_earlier(sentence, today)
+        ),
     )
     return Claim(*said) if said is not None else None
 
@@ -614,12 +632,19 @@ def _contested_reason(
 
 
 def _verdicts(
-    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], config: Config
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    received_at: dt.datetime,
 ) -> list[_Verdict]:
     """How much the message looks like each configured report, with the documents that are it."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
+    today = received_at.astimezone(config.district.timezone).date()
     return [
-        _verdict(mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id])
+        _verdict(
+            mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id], today
+        )
         for report in config.reports
     ]
 
@@ -818,9 +843,11 @@ def _verdict(
     documents: Sequence[Document],
     failures: Sequence[Failure],
     report: ReportConfig,
-    others: Sequence[_Keywords] = (),
+    others: Sequence[_Keywords],
+    today: dt.date,
 ) -> _Verdict:
-    """How much the message looks like report; others are the keywords of the other configured reports."""
+    """How much the message looks like report; others are the keywords of the other configured reports,
+    today the local day the mail was received."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     if _activity_photos(mail, papers, failures, report):
@@ -884,7 +911,7 @@ def _verdict(
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
-    if not problems and not papers and _announces_the_report(mail, report, keywords):
+    if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
@@ -920,12 +947,13 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     return ()
 
 
-def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords) -> bool:
+def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords, today: dt.date) -> bool:
     """A short note with nothing attached, no link and no report's text quoted that sends the report now
     and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
     A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
-    a thank-you or a word of mail sent before does not; nor does a note over a quoted report (another
-    school's mail answered: what it sends is that quote, never its own report)."""
+    a thank-you or a word of mail sent before does not, nor a sending dated before today, the mail's local
+    day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a claim, `_claims_sent`); nor does a note over
+    a quoted report (another school's mail answered: what it sends is that quote, never its own report)."""
     if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
@@ -943,9 +971,30 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
         _sends_now(sentence)
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
+        and not _sent_earlier(sentence, today)
         and (named or keywords.naming.count(sentence))
         for sentence in _NOTE_SENTENCE_END.split(body)
     )
+
+
+def _sent_earlier(sentence: str, today: dt.date) -> bool:
+    """The sentence dates a sending on a day before today ("… trường em gửi Phòng hôm 20/10 ạ", "ngày
+    18/10/2021"): it tells of mail sent then, not of this one. A date without its year is of today's year,
+    or of the year before when that would put it half a year ahead (a January mail of "hôm 28/12"); today
+    itself, or a day to come, is no earlier sending."""
+    folded = fold(sentence)
+    for match in (m for pattern in _SENT_ON for m in pattern.finditer(folded)):
+        day, month, year = match.group(1, 2, 3)
+        written = int(year) + (2000 if len(year) == 2 else 0) if year else today.year
+        try:
+            when = dt.date(written, int(month), int(day))
+        except ValueError:
+            continue
+        if not year and (when - today).days > _YEARLESS_AHEAD_DAYS:
+            when = when.replace(year=written - 1)  # 29/2 cannot be ahead by half a year
+        if when < today:
+            return True
+    return False
 
 
 def _sends_now(sentence: str) -> bool:
