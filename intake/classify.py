@@ -365,10 +365,10 @@ def classify(
         _verdicts(mail, documents, failures, config, received_at), received_at, config
     )
     chosen = _strongest(verdicts)
-    # A document system's mail is never answered either: no person reads its address.
-    forwarded = _auto_submitted(mail) == "auto-forwarded" or system
+    # A document system's mail is never answered: no person reads its address. A person's mail passed on
+    # by a forwarding rule ("Auto-Submitted: auto-forwarded") is its author's, answered as any.
     if chosen is None or chosen.strength == 0:
-        return _no_report_named(mail, documents, failures, verdicts, config, received_at, forwarded)
+        return _no_report_named(mail, documents, failures, verdicts, config, received_at, system)
     if chosen.strength == _ONLY_THE_TOPIC:
         year = report_year(chosen.documents, mail, received_at, chosen.report, config)
         return Classification(
@@ -377,7 +377,7 @@ def classify(
             year,
             chosen.reason,
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=chosen.documents,
             # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
             # of the Month of Action for Children): staff may not read it before the season's reminders.
@@ -389,7 +389,7 @@ def classify(
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
-        return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+        return Classification(False, chosen.report.id, year, reason, True, automatic=system)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None:
         reason = (
@@ -404,7 +404,7 @@ def classify(
             year,
             reason,
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=final or chosen.documents,
         )
     part = _part_of_year(final, chosen.report)
@@ -416,7 +416,7 @@ def classify(
             f"Văn bản là báo cáo một phần của năm: «{part}», không phải «{chosen.report.title}». Cán bộ "
             "xem; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=final,
             holds=False,
         )
@@ -428,7 +428,7 @@ def classify(
             f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem; nếu tính là "
             "báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=chosen.documents,
         )
     # Beside the report it carries, the mail may carry another plan's report, or name another plan (in
@@ -439,7 +439,7 @@ def classify(
             v.report.id,
             report_year(v.documents, mail, received_at, v.report, config),
             v.reason,
-            automatic=forwarded,
+            automatic=system,
             problems=v.problems,
             documents=v.documents,
         )
@@ -452,7 +452,7 @@ def classify(
         chosen.report.id,
         year,
         chosen.reason,
-        automatic=forwarded,
+        automatic=system,
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
@@ -467,7 +467,7 @@ def _no_report_named(
     verdicts: Sequence[_Verdict],
     config: Config,
     received_at: dt.datetime,
-    forwarded: bool,
+    system: bool,
 ) -> Classification:
     """A mail none of whose papers is a configured report: a note a person should read (a request for
     access, the report sent as a link or another way, a correction, sealed content, an answer to our
@@ -480,28 +480,28 @@ def _no_report_named(
         )
     linked = _sent_by_link(mail, config, received_at)
     if linked is not None:
-        return replace(linked, automatic=forwarded)
+        return replace(linked, automatic=system)
     elsewhere = _sent_elsewhere(mail, config)
     if elsewhere:
         return _for_staff(
             f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
             "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
             "báo cáo qua thư điện tử.",
-            automatic=forwarded,
+            automatic=system,
         )
     corrected = _corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
             f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
             "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
-            automatic=forwarded,
+            automatic=system,
         )
     sealed = _sealed(mail)
     if sealed:
         return _for_staff(
             f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
             "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
-            automatic=forwarded,
+            automatic=system,
         )
     said = " ".join(mail.own_body.split())[:200]
     if mailids.mentions_ours(
@@ -515,8 +515,8 @@ def _no_report_named(
         None,
         None,
         _not_a_report(mail, documents, failures, verdicts),
-        automatic=forwarded,
-        claim=None if forwarded else _claims_sent(mail, config, received_at),
+        automatic=system,
+        claim=None if system else _claims_sent(mail, config, received_at),
     )
 
 
@@ -671,7 +671,7 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     """Why no person wrote this mail (a bounce, an auto-reply, a robot, our own mail), or None.
 
     Automatic mail is never a report and is never answered. "Auto-Submitted: auto-forwarded" is a
-    person's mail passed on by a rule: it may be a report, it is only never answered.
+    person's mail passed on by a rule: it may be a report, answered as its author's mail.
     """
     subject = fold(mail.subject)
     content_type = (mail.header("content-type") or "").lower()

@@ -133,6 +133,39 @@ def test_a_report_sent_through_a_document_system_is_acknowledged_to_the_schools_
     assert f"từ địa chỉ {sender}, là thư gửi tự động" in text
 
 
+@pytest.mark.parametrize(
+    ("sender", "to"),
+    [
+        ("hieutruong.myan@gmail.com", ("hieutruong.myan@gmail.com", SCHOOLS["c"][1])),
+        (SCHOOLS["c"][1], (SCHOOLS["c"][1],)),
+    ],
+    ids=["a principal's gmail", "the school's registered address"],
+)
+def test_a_persons_mail_passed_on_by_a_forwarding_rule_is_acknowledged_as_theirs(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, sender: str, to: tuple[str, ...]
+) -> None:
+    """A principal's gmail forwarding the report by a rule ("Auto-Submitted: auto-forwarded") was recorded
+    automatic like a document system's notice: the school's registered address read that the report came
+    from hieutruong.myan@gmail.com, «là thư gửi tự động (như thư của hệ thống quản lý văn bản)», the
+    principal heard nothing, and from the school's own registered address nobody was acknowledged at all.
+    A person wrote it: it is answered as that person's mail."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(4)))
+    rule = {
+        "X-Forwarded-For": f"{sender} {SENDER}",
+        "X-Forwarded-To": SENDER,
+        "Auto-Submitted": "auto-forwarded",
+    }
+    outcome = mail_report(
+        rt, "c", RECEIVED, paper, "Báo cáo NQ121", "Trường gửi báo cáo ạ.", sender=sender, headers=rule
+    )
+    assert outcome.state == MessageState.REPORT
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "c")
+    assert rcpt == to
+    assert "thư gửi tự động" not in text
+
+
 def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
@@ -347,15 +380,26 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_rejec
 
 
 def mail_report(
-    rt: Runtime, school: str, when: dt.datetime, paper: bytes, subject: str, note: str
+    rt: Runtime,
+    school: str,
+    when: dt.datetime,
+    paper: bytes,
+    subject: str,
+    note: str,
+    *,
+    sender: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> pipeline.Outcome:
-    """A school's mail with one Word file, through the real pipeline."""
+    """A school's mail with one Word file (from its registered address unless sender is given), through
+    the real pipeline."""
     mail = EmailMessage()
-    mail["From"] = SCHOOLS[school][1]
+    mail["From"] = sender or SCHOOLS[school][1]
     mail["To"] = SENDER
     mail["Subject"] = subject
     mail["Message-ID"] = f"<{school}-{when:%Y%m%d%H%M}@example.edu.vn>"
     mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    for key, value in (headers or {}).items():
+        mail[key] = value
     mail.set_content(note)
     mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
     return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
