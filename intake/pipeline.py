@@ -585,6 +585,8 @@ def _credit(
         )
         for a in result.assignments
     )
+    if assigned is None and not from_a_system(mail, config):
+        subs, result = _own_report_first(rt, row, mail, subs, result, registry)
     if result.review_reason and not result.candidates:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
@@ -601,6 +603,52 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))
+
+
+def _own_report_first(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    subs: tuple[SubmissionRow, ...],
+    result: MatchResult,
+    registry: Registry,
+) -> tuple[tuple[SubmissionRow, ...], MatchResult]:
+    """A school's report that another school's mail carries (a sister school's file beside the sender's
+    own, credited to the school it names; the sender's address, or a forward's original one, registered or
+    learned for another school) when that school already sent a readable report of the season from its own
+    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct); another
+    version waits for staff naming the school, rather than replace the figures the school itself sent.
+    Mail from the school's own address, from an address of no school (its principal's gmail sending the
+    corrected report) or from a document system is read as before."""
+    originals = mail.forwarded_from if mail.forwarded_from else (mail.sender,)
+    vouched = {school.id for a in originals if (school := registry.by_address(a)) is not None}
+    kept: list[SubmissionRow] = []
+    for sub in subs:
+        if not vouched or sub.school_id in vouched or not sub.readable:
+            kept.append(sub)
+            continue
+        before = [
+            s
+            for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+            if s.readable and s.received_at < row.received_at and s.message_key != row.key
+        ]
+        own = [s for s in before if (school := registry.by_address(s.sender)) and school.id == sub.school_id]
+        if not own or (sub.content is not None and sub.content == before[-1].content):
+            kept.append(sub)
+            continue
+        name = registry.name(sub.school_id)
+        tz = rt.config.district.timezone
+        latest = own[-1]
+        reason = (
+            f"Văn bản {', '.join(sub.files)} là báo cáo của {name}, gửi kèm thư từ địa chỉ {mail.sender}, không "
+            f"phải địa chỉ của trường; {name} đã tự gửi báo cáo năm {sub.year} từ {latest.sender} lúc "
+            f"{timefmt.local_time(latest.received_at, tz)} và bản này khác bản đó, nên chưa thay cho báo cáo "
+            "trường đã gửi. Cán bộ xem; nếu đúng là bản trường muốn dùng thì gán thư cho trường (baocao assign)."
+        )
+        result = dataclasses.replace(
+            result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
+        ).also_waiting(reason, (sub.school_id,))
+    return tuple(kept), result
 
 
 def _passed_on(sender: str, schools: Sequence[str]) -> str:

@@ -1089,6 +1089,35 @@ def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt:
     assert filed == {("th-my-lac", 2020, ("a.docx",)), ("th-my-an", 2021, ("b.docx",))}
 
 
+def test_another_version_of_a_schools_report_in_another_schools_mail_waits_instead_of_replacing_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ Lạc mailed its report from its own address; a day later Mỹ An mailed its own report with another
+    version of Mỹ Lạc's beside it. That version was credited to Mỹ Lạc and, being the latest, replaced the
+    figures Mỹ Lạc itself had sent in the status and the consolidated report until staff moved it. It waits
+    for staff naming Mỹ Lạc; an identical copy stays a copy, counted once; Mỹ An's own report counts."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    other = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(9)))
+    sent = _mail("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 My Lac.docx": own}, mid="lac")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(days=1)
+    for mid, version in (("an1", other), ("an2", own)):
+        files = {"BC NQ121 My An.docx": report_docx, "BC NQ121 My Lac.docx": version}
+        raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 cụm trường", files, mid=mid)
+        outcome = pipeline.process(rt, raw, received_at=later, source="test")
+        later += dt.timedelta(hours=1)
+        if mid == "an1":
+            assert [r.candidates for r in outcome.reviews] == [("th-my-lac",)]
+            assert "khác bản đó" in outcome.reviews[0].reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert [s.message_id for s in lac.submissions] == ["lac@example.edu.vn"]
+    assert [s.message_id for s in lac.copies] == ["an2@example.edu.vn"]
+    assert [w.message_id for w in status.waiting_for("th-my-lac")] == ["an1@example.edu.vn"]
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.current is not None and an.current.message_id == "an1@example.edu.vn"
+
+
 def test_staff_giving_one_school_of_a_credited_bundle_a_season_leave_the_other_school_its_report(
     rt: Runtime,
 ) -> None:
