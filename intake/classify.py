@@ -56,6 +56,8 @@ class Classification:
     holds: bool = True
     # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
     claim: Claim | None = None
+    # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
+    withdraws: bool = False
 
     @property
     def unreadable(self) -> bool:
@@ -354,7 +356,7 @@ def classify(
                 f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
             )
-        return _for_staff(reason, automatic=system)
+        return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
         return _for_staff(

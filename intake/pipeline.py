@@ -406,6 +406,9 @@ def _interpret(
             # names: their units' staff must see it, and whoever reads their status that it waits.
             candidates = (school.id,) if school else named_schools(mail, registry)
             reason = verdict.reason
+            withdrawn: tuple[str, ...] = ()
+            if verdict.withdraws:
+                candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
             if not candidates:  # naming none, the schools its address's mail of the season was credited to
                 about, season = _season(verdict, config, received_at)
                 candidates = _credited_before(rt, row, about.id, season)
@@ -418,6 +421,7 @@ def _interpret(
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id
             review = _review(row, mail, report_id, year, reason, candidates, documents)
+            review = dataclasses.replace(review, withdraws=withdrawn)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         unheard = _unheard_claim(rt, mail, verdict, received_at)
         if unheard is not None:
@@ -865,6 +869,46 @@ def _unheard_claim(
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
+
+
+def _withdrawn(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    candidates: tuple[str, ...],
+    reason: str,
+    registry: Registry,
+) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """A note asking to cancel mail sent before that answers that mail (its In-Reply-To or References,
+    from the same address, received earlier): the reason names it, the schools it was credited to join
+    the candidates (a sister school credited with a file sent by mistake has mail waiting for it), and its
+    key is returned, for the review to keep: its submissions wait for staff, not counted, until they
+    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note."""
+    refs = f"{mail.in_reply_to or ''} {mail.header('references') or ''}".replace("<", " ").replace(">", " ")
+    earlier = [
+        m
+        for ref in dict.fromkeys(refs.split())
+        if "@" in ref
+        for m in rt.store.find_messages(ref)
+        if m.sender.lower() == row.sender.lower() and m.received_at < row.received_at and m.key != row.key
+    ]
+    if not earlier:
+        return candidates, reason, ()
+    keys = tuple(dict.fromkeys(m.key for m in earlier))
+    credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions() if s.message_key in keys))
+    tz = rt.config.district.timezone
+    named = "; ".join(
+        f"«{m.subject or '(không có tiêu đề)'}» lúc {timefmt.local_time(m.received_at, tz)} (mã {m.key[:12]})"
+        for m in earlier
+    )
+    said = f" Thư này trả lời thư đã gửi {named}"
+    if credited:
+        said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
+    said += (
+        "; báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
+        "loại thư đó (baocao reject), nếu không thì loại thư đề nghị hủy này."
+    )
+    return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 
 
 def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -177,6 +177,9 @@ class ReportStatus:
     failed: frozenset[str] = frozenset()
     # Mail of the season a later report settled: shown apart, not in review (see Settled).
     settled: tuple[Settled, ...] = ()
+    # Submissions a later note from the same address asked to cancel ("gửi nhầm file, xin Phòng bỏ giúp",
+    # answering that mail: ReviewRow.withdraws), staff not having decided: not counted, their schools held.
+    withheld: tuple[SubmissionRow, ...] = ()
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -207,12 +210,17 @@ class ReportStatus:
         """The schools a report of this season waiting for staff may be from: the office owes them a
         decision, so they are not reminded. A school's answer to our mail (no report in it) holds
         nothing: it may promise a report that never comes. A school whose mail could not be processed
-        is held too: the failure is the office's to fix."""
-        return self.failed | frozenset(
-            school_id
-            for r in self.review
-            if r.report_id == self.report.id and r.year == self.year
-            for school_id in r.candidates
+        is held too: the failure is the office's to fix; and so is one whose report its sender asked to
+        cancel (withheld) until staff decide."""
+        return (
+            self.failed
+            | {s.school_id for s in self.withheld}
+            | frozenset(
+                school_id
+                for r in self.review
+                if r.report_id == self.report.id and r.year == self.year
+                for school_id in r.candidates
+            )
         )
 
 
@@ -250,12 +258,23 @@ def report_status(
     as_of: dt.datetime,
     senders: Mapping[str, SenderCheck] | None = None,
     decisions: SeasonDecisions | None = None,
+    decided_messages: Collection[str] = (),
 ) -> ReportStatus:
+    """The season's status at as_of. A submission whose message a note of review asks to cancel
+    (ReviewRow.withdraws, the note received by as_of) is withheld unless staff decided about that message
+    (decided_messages: its key)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
+    cancelled = {
+        key for r in review if r.received_at <= as_of for key in r.withdraws if key not in decided_messages
+    }
     by_school: dict[str, list[SubmissionRow]] = {}
+    withheld: list[SubmissionRow] = []
     for sub in submissions:
         if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
+            if sub.message_key in cancelled:
+                withheld.append(sub)
+                continue
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []
     for school in schools:
@@ -289,7 +308,15 @@ def report_status(
     done = {s.review for s in settled}
     waiting = tuple(r for r in pending if r not in done)
     return ReportStatus(
-        report, year, deadline, tuple(rows), waiting, as_of, dict(senders or {}), settled=settled
+        report,
+        year,
+        deadline,
+        tuple(rows),
+        waiting,
+        as_of,
+        dict(senders or {}),
+        settled=settled,
+        withheld=tuple(withheld),
     )
 
 
@@ -396,8 +423,10 @@ def season_status(
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)
+    asked = {key for r in review for key in r.withdraws}
+    answered = {key for key in asked if store.decision(key) is not None}
     status = report_status(
-        report, year, schools, subs, review, config.district.timezone, as_of, senders, decided
+        report, year, schools, subs, review, config.district.timezone, as_of, senders, decided, answered
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))

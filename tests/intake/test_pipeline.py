@@ -722,6 +722,40 @@ def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staf
     assert pipeline.process(rt, again, received_at=later, source="test").state == MessageState.NOISE
 
 
+def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_staff_decide(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's file with no word, credited to Mỹ Lạc, then answered its own mail
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the note waited in review naming Mỹ An alone, and Mỹ Lạc,
+    which had sent nothing, stayed counted as having reported (never reminded) until staff rejected the
+    first mail. That report is now not counted while staff decide, Mỹ Lạc is held rather than reminded and
+    shows the note waiting for it; nothing is taken out, and rejecting the note counts the report again."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
+    first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in first.submissions] == ["th-my-lac"]
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    later = RECEIVED + dt.timedelta(minutes=20)
+    note = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    assert note.state == MessageState.REVIEW
+    assert note.reviews[0].candidates == ("th-my-an", "th-my-lac")
+    assert "Trường Tiểu học Mỹ Lạc" in note.reason
+    report = rt.config.report("nq121")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and "th-my-lac" in status.in_review
+    assert [r.message_id for r in status.waiting_for("th-my-lac")] == ["w2@example.edu.vn"]
+    assert len(rt.store.submissions()) == 1
+    review_mod.reject(rt, note.key, by="test")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.RECEIVED
+
+
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.NOISE
