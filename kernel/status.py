@@ -258,16 +258,14 @@ def report_status(
     as_of: dt.datetime,
     senders: Mapping[str, SenderCheck] | None = None,
     decisions: SeasonDecisions | None = None,
-    decided_messages: Collection[str] = (),
+    undecided: Collection[str] = (),
 ) -> ReportStatus:
-    """The season's status at as_of. A submission whose message a note of review asks to cancel
-    (ReviewRow.withdraws, the note received by as_of) is withheld unless staff decided about that message
-    (decided_messages: its key)."""
+    """The season's status at as_of. A submission whose message a note of review received by then asks to
+    cancel (ReviewRow.withdraws) is withheld while staff have not decided about that message (undecided:
+    see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
-    cancelled = {
-        key for r in review if r.received_at <= as_of for key in r.withdraws if key not in decided_messages
-    }
+    cancelled = {key for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
     by_school: dict[str, list[SubmissionRow]] = {}
     withheld: list[SubmissionRow] = []
     for sub in submissions:
@@ -423,13 +421,28 @@ def season_status(
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)
-    asked = {key for r in review for key in r.withdraws}
-    answered = {key for key in asked if store.decision(key) is not None}
     status = report_status(
-        report, year, schools, subs, review, config.district.timezone, as_of, senders, decided, answered
+        report,
+        year,
+        schools,
+        subs,
+        review,
+        config.district.timezone,
+        as_of,
+        senders,
+        decided,
+        cancelled(store, review),
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def cancelled(store: Store, rows: Sequence[ReviewRow]) -> frozenset[str]:
+    """The keys of the messages that notes among these rows ask the office to cancel (ReviewRow.withdraws:
+    "gửi nhầm file, xin Phòng bỏ giúp", answering them) and that staff have not decided about: their
+    submissions wait, not counted and not acknowledged, until staff reject or assign the message or reject
+    the note."""
+    return frozenset(key for r in rows for key in r.withdraws if store.decision(key) is None)
 
 
 def settled_reviews(

@@ -166,6 +166,57 @@ def test_a_persons_mail_passed_on_by_a_forwarding_rule_is_acknowledged_as_theirs
     assert "thư gửi tự động" not in text
 
 
+def test_a_report_its_sender_asked_to_cancel_is_not_acknowledged_while_staff_decide(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An's address mailed Bình Thạnh 1's file with no word, then answered it «Em gửi nhầm file, xin
+    Phòng bỏ giúp em ạ» before the next tick: Bình Thạnh 1 was told «Đã nhận báo cáo» of a report that
+    waits for staff, not counted. It hears once staff reject the note (the report counts again)."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
+    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    assert [s.school_id for s in first.submissions] == ["b"]
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, "Re: "
+    note["Message-ID"], note["In-Reply-To"] = "<note-1@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    answered = pipeline.process(
+        rt, note.as_bytes(), received_at=RECEIVED + dt.timedelta(minutes=2), source="test"
+    )
+    assert answered.state == MessageState.REVIEW
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    assert ack_of(smtp, "b") == []
+    review_mod.reject(rt, answered.key, by=STAFF)
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    jobs.tick(rt, compose=False)
+    [(rcpt, _)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["c"][1], SCHOOLS["b"][1])
+
+
+def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_its_sender_asks_to_cancel_the_mail(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement to Bình Thạnh 1 of the file Mỹ An's address sent by mistake waited for the SMTP
+    server while Mỹ An asked to cancel that mail: it went out once the server came back, telling Bình
+    Thạnh 1 «Đã nhận báo cáo» of a report not counted while staff decide. It is withdrawn with the reason."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
+    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    smtp.stop()
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)  # the acknowledgement waits for the server
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, "Re: "
+    note["Message-ID"], note["In-Reply-To"] = "<note-2@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    pipeline.process(rt, note.as_bytes(), received_at=RECEIVED + dt.timedelta(minutes=70), source="test")
+    smtp.start()
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    result = jobs.tick(rt, compose=False)
+    assert ack_of(smtp, "b") == [] and result.withdrawn == 1
+    [withdrawn] = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
+    assert withdrawn.school_id == "b" and "đề nghị hủy thư này" in withdrawn.last_error
+
+
 def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
