@@ -726,11 +726,14 @@ def from_a_system(mail: Mail, config: Config) -> bool:
 
 
 def _a_units_notice(mail: Mail, config: Config) -> bool:
-    """A document system's notice of a paper a unit sent through it (from_a_system, its fields naming the
-    sending unit: systems.sending_units), though it came with a mailing list's header fields
+    """A document system's notice of a paper a school sent through it (from_a_system, its fields naming a
+    school as the sending unit: systems.sending_units), though it came with a mailing list's header fields
     ("Precedence: bulk", List-Id), as some systems mark all their mail. A newsletter listing papers'
-    fields names no sending unit."""
-    return from_a_system(mail, config) and bool(systems.sending_units(mail.own_body))
+    fields names no sending unit; the Department's own notices name no school."""
+    return from_a_system(mail, config) and any(
+        re.search(r"\btruong\b", fold(unit)) or find_mentions(unit)
+        for unit in systems.sending_units(mail.own_body)
+    )
 
 
 def _withdraws(mail: Mail, system: bool) -> bool:

@@ -1661,8 +1661,9 @@ def test_a_document_systems_notice_with_a_mailing_lists_header_fields_still_cred
 ) -> None:
     """Some document systems mark every notice as list mail ("Precedence: bulk", List-Id, "Auto-Submitted:
     auto-generated"): a school's report sent through one was dropped as a newsletter, never even in review,
-    and the school was reminded of a report the office had. A notice naming its sending unit is read as the
-    system's before the list rule; a newsletter with the same fields and no sending unit stays list mail."""
+    and the school was reminded of a report the office had. A notice naming a school as its sending unit is
+    read as the system's before the list rule; a newsletter with the same fields and no sending unit, or the
+    Department's own notice, stays list mail."""
     report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
     notice = _system_notice(
         "noreply@ioffice.tayninh.gov.vn", "Trường Tiểu học Mỹ An", "45/BC-THMA", {"45-BC-THMA.pdf": report}
@@ -1681,6 +1682,17 @@ def test_a_document_systems_notice_with_a_mailing_lists_header_fields_still_cred
     )
     bulk = pipeline.process(rt, listed + newsletter, received_at=RECEIVED, source="test")
     assert bulk.state == MessageState.NOISE and "hàng loạt" in bulk.reason
+    department = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Sở Giáo dục và Đào tạo Tây Ninh",
+        "2345/SGDĐT-GDTH",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbden/chitiet?id=11",
+        mid="sgd1",
+        summary="V/v triển khai thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+    )
+    own = pipeline.process(rt, listed + department, received_at=RECEIVED, source="test")
+    assert own.state == MessageState.NOISE and "hàng loạt" in own.reason
 
 
 def test_a_document_systems_notice_with_only_a_link_is_the_named_units_unreadable_report(rt: Runtime) -> None:
