@@ -56,6 +56,8 @@ class Classification:
     holds: bool = True
     # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
     claim: Claim | None = None
+    # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
+    withdraws: bool = False
 
     @property
     def unreadable(self) -> bool:
@@ -212,6 +214,17 @@ _SENT_BEFORE = re.compile(
     r"\bđã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b(?: \S+){0,3}? (?:báo cáo|bc)\b"
     r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
+# The day a sentence gives its sending, after the verb ("gửi Phòng hôm 20/10", "nộp ngày 18/10/2021", "gửi
+# vào 18-10"), on folded text; "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA
+# ngày 18/10") dates the paper, not the sending; nor is the office's sending ("Phòng gửi công văn hôm …").
+_SENDER_VERB = r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop)\b"
+_DAY = r"\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?!\d)"
+_SENT_ON = (
+    re.compile(_SENDER_VERB + r"(?: \S+){0,6}? hom" + _DAY),
+    re.compile(_SENDER_VERB + r"(?: (?!(?:bao|bc|so)\b)\S+){0,4}? (?:ngay|vao(?: ngay)?)" + _DAY),
+)
+# A date written without its year more than this many days after the mail is of the year before.
+_YEARLESS_AHEAD_DAYS = 183
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
 # ... and one that says the report went another way (Zalo, a paper copy, by post or by hand, the office's
@@ -313,7 +326,7 @@ def classify(
     if is_internal(mail, config.office_addresses):
         reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
-        carried = _strongest(_verdicts(mail, documents, failures, config))
+        carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
         if (
             carried is None
             or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
@@ -325,7 +338,9 @@ def classify(
             False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
     automatic = automatic_reason(mail, config.own_domain)
-    if automatic and not (automatic == _LIST_REASON and _a_school_wrote(mail, config)):
+    if automatic and not (
+        automatic == _LIST_REASON and (_a_school_wrote(mail, config) or _a_units_notice(mail, config))
+    ):
         return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
     if noise:
@@ -341,7 +356,7 @@ def classify(
                 f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
             )
-        return _for_staff(reason, automatic=system)
+        return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
         return _for_staff(
@@ -349,13 +364,13 @@ def classify(
             "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
-        _verdicts(mail, documents, failures, config), received_at, config
+        _verdicts(mail, documents, failures, config, received_at), received_at, config
     )
     chosen = _strongest(verdicts)
-    # A document system's mail is never answered either: no person reads its address.
-    forwarded = _auto_submitted(mail) == "auto-forwarded" or system
+    # A document system's mail is never answered: no person reads its address. A person's mail passed on
+    # by a forwarding rule ("Auto-Submitted: auto-forwarded") is its author's, answered as any.
     if chosen is None or chosen.strength == 0:
-        return _no_report_named(mail, documents, failures, verdicts, config, received_at, forwarded)
+        return _no_report_named(mail, documents, failures, verdicts, config, received_at, system)
     if chosen.strength == _ONLY_THE_TOPIC:
         year = report_year(chosen.documents, mail, received_at, chosen.report, config)
         return Classification(
@@ -364,7 +379,7 @@ def classify(
             year,
             chosen.reason,
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=chosen.documents,
             # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
             # of the Month of Action for Children): staff may not read it before the season's reminders.
@@ -376,7 +391,7 @@ def classify(
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
-        return Classification(False, chosen.report.id, year, reason, True, automatic=forwarded)
+        return Classification(False, chosen.report.id, year, reason, True, automatic=system)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None:
         reason = (
@@ -391,7 +406,7 @@ def classify(
             year,
             reason,
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=final or chosen.documents,
         )
     part = _part_of_year(final, chosen.report)
@@ -403,7 +418,7 @@ def classify(
             f"Văn bản là báo cáo một phần của năm: «{part}», không phải «{chosen.report.title}». Cán bộ "
             "xem; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=final,
             holds=False,
         )
@@ -415,7 +430,7 @@ def classify(
             f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem; nếu tính là "
             "báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
-            automatic=forwarded,
+            automatic=system,
             documents=chosen.documents,
         )
     # Beside the report it carries, the mail may carry another plan's report, or name another plan (in
@@ -426,7 +441,7 @@ def classify(
             v.report.id,
             report_year(v.documents, mail, received_at, v.report, config),
             v.reason,
-            automatic=forwarded,
+            automatic=system,
             problems=v.problems,
             documents=v.documents,
         )
@@ -439,7 +454,7 @@ def classify(
         chosen.report.id,
         year,
         chosen.reason,
-        automatic=forwarded,
+        automatic=system,
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
@@ -454,7 +469,7 @@ def _no_report_named(
     verdicts: Sequence[_Verdict],
     config: Config,
     received_at: dt.datetime,
-    forwarded: bool,
+    system: bool,
 ) -> Classification:
     """A mail none of whose papers is a configured report: a note a person should read (a request for
     access, the report sent as a link or another way, a correction, sealed content, an answer to our
@@ -467,28 +482,28 @@ def _no_report_named(
         )
     linked = _sent_by_link(mail, config, received_at)
     if linked is not None:
-        return replace(linked, automatic=forwarded)
+        return replace(linked, automatic=system)
     elsewhere = _sent_elsewhere(mail, config)
     if elsewhere:
         return _for_staff(
             f"Thư không kèm tệp, trường báo đã gửi báo cáo bằng cách khác: «{elsewhere}». Cán bộ kiểm tra; "
             "nếu Văn thư đã nhận bản giấy thì ghi nhận (baocao paper), nếu không thì đề nghị trường gửi tệp "
             "báo cáo qua thư điện tử.",
-            automatic=forwarded,
+            automatic=system,
         )
     corrected = _corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
             f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
             "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
-            automatic=forwarded,
+            automatic=system,
         )
     sealed = _sealed(mail)
     if sealed:
         return _for_staff(
             f"{sealed}: hệ thống không đọc được nội dung để biết có phải báo cáo không. Cán bộ xem thư; nếu "
             "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
-            automatic=forwarded,
+            automatic=system,
         )
     said = " ".join(mail.own_body.split())[:200]
     if mailids.mentions_ours(
@@ -502,17 +517,24 @@ def _no_report_named(
         None,
         None,
         _not_a_report(mail, documents, failures, verdicts),
-        automatic=forwarded,
-        claim=None if forwarded else _claims_sent(mail, config),
+        automatic=system,
+        claim=None if system else _claims_sent(mail, config, received_at),
     )
 
 
-def _claims_sent(mail: Mail, config: Config) -> Claim | None:
+def _claims_sent(mail: Mail, config: Config, received_at: dt.datetime) -> Claim | None:
     """The school's word, in mail with nothing attached and no link, that it sent a configured report
-    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), the report
-    named in the sentence or the subject; None when it says nothing of the kind."""
+    before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), or sent it on
+    a day before today, the mail's local day of receipt ("Báo cáo NQ121 trường em gửi Phòng hôm 20/10 ạ"
+    on the 22nd: `_sent_earlier`), the report named in the sentence or the subject; None when it says
+    nothing of the kind."""
+    today = received_at.astimezone(config.district.timezone).date()
     said = _note_saying(
-        mail, config, lambda sentence: bool(_SENT_BEFORE.search(" ".join(sentence.lower().split())))
+        mail,
+        config,
+        lambda sentence: bool(
+            _SENT_BEFORE.search(" ".join(sentence.lower().split())) or _sent_earlier(sentence, today)
+        ),
     )
     return Claim(*said) if said is not None else None
 
@@ -612,12 +634,19 @@ def _contested_reason(
 
 
 def _verdicts(
-    mail: Mail, documents: Sequence[Document], failures: Sequence[Failure], config: Config
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    received_at: dt.datetime,
 ) -> list[_Verdict]:
     """How much the message looks like each configured report, with the documents that are it."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
+    today = received_at.astimezone(config.district.timezone).date()
     return [
-        _verdict(mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id])
+        _verdict(
+            mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id], today
+        )
         for report in config.reports
     ]
 
@@ -644,7 +673,7 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     """Why no person wrote this mail (a bounce, an auto-reply, a robot, our own mail), or None.
 
     Automatic mail is never a report and is never answered. "Auto-Submitted: auto-forwarded" is a
-    person's mail passed on by a rule: it may be a report, it is only never answered.
+    person's mail passed on by a rule: it may be a report, answered as its author's mail.
     """
     subject = fold(mail.subject)
     content_type = (mail.header("content-type") or "").lower()
@@ -694,6 +723,17 @@ def from_a_system(mail: Mail, config: Config) -> bool:
     ):
         return False
     return _carries_a_paper(mail)
+
+
+def _a_units_notice(mail: Mail, config: Config) -> bool:
+    """A document system's notice of a paper a school sent through it (from_a_system, its fields naming a
+    school as the sending unit: systems.sending_units), though it came with a mailing list's header fields
+    ("Precedence: bulk", List-Id), as some systems mark all their mail. A newsletter listing papers'
+    fields names no sending unit; the Department's own notices name no school."""
+    return from_a_system(mail, config) and any(
+        re.search(r"\btruong\b", fold(unit)) or find_mentions(unit)
+        for unit in systems.sending_units(mail.own_body)
+    )
 
 
 def _withdraws(mail: Mail, system: bool) -> bool:
@@ -808,9 +848,11 @@ def _verdict(
     documents: Sequence[Document],
     failures: Sequence[Failure],
     report: ReportConfig,
-    others: Sequence[_Keywords] = (),
+    others: Sequence[_Keywords],
+    today: dt.date,
 ) -> _Verdict:
-    """How much the message looks like report; others are the keywords of the other configured reports."""
+    """How much the message looks like report; others are the keywords of the other configured reports,
+    today the local day the mail was received."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     if _activity_photos(mail, papers, failures, report):
@@ -874,7 +916,7 @@ def _verdict(
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     problems = _problems(mail, failures)
-    if not problems and not papers and _announces_the_report(mail, report, keywords):
+    if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
@@ -910,12 +952,13 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     return ()
 
 
-def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords) -> bool:
+def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords, today: dt.date) -> bool:
     """A short note with nothing attached, no link and no report's text quoted that sends the report now
     and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
     A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
-    a thank-you or a word of mail sent before does not; nor does a note over a quoted report (another
-    school's mail answered: what it sends is that quote, never its own report)."""
+    a thank-you or a word of mail sent before does not, nor a sending dated before today, the mail's local
+    day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a claim, `_claims_sent`); nor does a note over
+    a quoted report (another school's mail answered: what it sends is that quote, never its own report)."""
     if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
@@ -933,9 +976,30 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
         _sends_now(sentence)
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
+        and not _sent_earlier(sentence, today)
         and (named or keywords.naming.count(sentence))
         for sentence in _NOTE_SENTENCE_END.split(body)
     )
+
+
+def _sent_earlier(sentence: str, today: dt.date) -> bool:
+    """The sentence dates a sending on a day before today ("… trường em gửi Phòng hôm 20/10 ạ", "ngày
+    18/10/2021"): it tells of mail sent then, not of this one. A date without its year is of today's year,
+    or of the year before when that would put it half a year ahead (a January mail of "hôm 28/12"); today
+    itself, or a day to come, is no earlier sending."""
+    folded = fold(sentence)
+    for match in (m for pattern in _SENT_ON for m in pattern.finditer(folded)):
+        day, month, year = match.group(1, 2, 3)
+        written = int(year) + (2000 if len(year) == 2 else 0) if year else today.year
+        try:
+            when = dt.date(written, int(month), int(day))
+        except ValueError:
+            continue
+        if not year and (when - today).days > _YEARLESS_AHEAD_DAYS:
+            when = when.replace(year=written - 1)  # 29/2 cannot be ahead by half a year
+        if when < today:
+            return True
+    return False
 
 
 def _sends_now(sentence: str) -> bool:

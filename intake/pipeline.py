@@ -406,6 +406,9 @@ def _interpret(
             # names: their units' staff must see it, and whoever reads their status that it waits.
             candidates = (school.id,) if school else named_schools(mail, registry)
             reason = verdict.reason
+            withdrawn: tuple[str, ...] = ()
+            if verdict.withdraws:
+                candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
             if not candidates:  # naming none, the schools its address's mail of the season was credited to
                 about, season = _season(verdict, config, received_at)
                 candidates = _credited_before(rt, row, about.id, season)
@@ -418,6 +421,7 @@ def _interpret(
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id
             review = _review(row, mail, report_id, year, reason, candidates, documents)
+            review = dataclasses.replace(review, withdraws=withdrawn)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         unheard = _unheard_claim(rt, mail, verdict, received_at)
         if unheard is not None:
@@ -585,6 +589,8 @@ def _credit(
         )
         for a in result.assignments
     )
+    if assigned is None and not from_a_system(mail, config):
+        subs, result = _own_report_first(rt, row, mail, subs, result, registry)
     if result.review_reason and not result.candidates:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
@@ -601,6 +607,52 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))
+
+
+def _own_report_first(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    subs: tuple[SubmissionRow, ...],
+    result: MatchResult,
+    registry: Registry,
+) -> tuple[tuple[SubmissionRow, ...], MatchResult]:
+    """A school's report that another school's mail carries (a sister school's file beside the sender's
+    own, credited to the school it names; the sender's address, or a forward's original one, registered or
+    learned for another school) when that school already sent a readable report of the season from its own
+    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct); another
+    version waits for staff naming the school, rather than replace the figures the school itself sent.
+    Mail from the school's own address, from an address of no school (its principal's gmail sending the
+    corrected report) or from a document system is read as before."""
+    originals = mail.forwarded_from if mail.forwarded_from else (mail.sender,)
+    vouched = {school.id for a in originals if (school := registry.by_address(a)) is not None}
+    kept: list[SubmissionRow] = []
+    for sub in subs:
+        if not vouched or sub.school_id in vouched or not sub.readable:
+            kept.append(sub)
+            continue
+        before = [
+            s
+            for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+            if s.readable and s.received_at < row.received_at and s.message_key != row.key
+        ]
+        own = [s for s in before if (school := registry.by_address(s.sender)) and school.id == sub.school_id]
+        if not own or (sub.content is not None and sub.content == before[-1].content):
+            kept.append(sub)
+            continue
+        name = registry.name(sub.school_id)
+        tz = rt.config.district.timezone
+        latest = own[-1]
+        reason = (
+            f"Văn bản {', '.join(sub.files)} là báo cáo của {name}, gửi kèm thư từ địa chỉ {mail.sender}, không "
+            f"phải địa chỉ của trường; {name} đã tự gửi báo cáo năm {sub.year} từ {latest.sender} lúc "
+            f"{timefmt.local_time(latest.received_at, tz)} và bản này khác bản đó, nên chưa thay cho báo cáo "
+            "trường đã gửi. Cán bộ xem; nếu đúng là bản trường muốn dùng thì gán thư cho trường (baocao assign)."
+        )
+        result = dataclasses.replace(
+            result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
+        ).also_waiting(reason, (sub.school_id,))
+    return tuple(kept), result
 
 
 def _passed_on(sender: str, schools: Sequence[str]) -> str:
@@ -817,6 +869,46 @@ def _unheard_claim(
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
+
+
+def _withdrawn(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    candidates: tuple[str, ...],
+    reason: str,
+    registry: Registry,
+) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """A note asking to cancel mail sent before that answers that mail (its In-Reply-To or References,
+    from the same address, received earlier): the reason names it, the schools it was credited to join
+    the candidates (a sister school credited with a file sent by mistake has mail waiting for it), and its
+    key is returned, for the review to keep: its submissions wait for staff, not counted, until they
+    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note."""
+    refs = f"{mail.in_reply_to or ''} {mail.header('references') or ''}".replace("<", " ").replace(">", " ")
+    earlier = [
+        m
+        for ref in dict.fromkeys(refs.split())
+        if "@" in ref
+        for m in rt.store.find_messages(ref)
+        if m.sender.lower() == row.sender.lower() and m.received_at < row.received_at and m.key != row.key
+    ]
+    if not earlier:
+        return candidates, reason, ()
+    keys = tuple(dict.fromkeys(m.key for m in earlier))
+    credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions() if s.message_key in keys))
+    tz = rt.config.district.timezone
+    named = "; ".join(
+        f"«{m.subject or '(không có tiêu đề)'}» lúc {timefmt.local_time(m.received_at, tz)} (mã {m.key[:12]})"
+        for m in earlier
+    )
+    said = f" Thư này trả lời thư đã gửi {named}"
+    if credited:
+        said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
+    said += (
+        "; báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
+        "loại thư đó (baocao reject), nếu không thì loại thư đề nghị hủy này."
+    )
+    return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 
 
 def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -177,6 +177,9 @@ class ReportStatus:
     failed: frozenset[str] = frozenset()
     # Mail of the season a later report settled: shown apart, not in review (see Settled).
     settled: tuple[Settled, ...] = ()
+    # Submissions a later note from the same address asked to cancel ("gửi nhầm file, xin Phòng bỏ giúp",
+    # answering that mail: ReviewRow.withdraws), staff not having decided: not counted, their schools held.
+    withheld: tuple[SubmissionRow, ...] = ()
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -207,12 +210,17 @@ class ReportStatus:
         """The schools a report of this season waiting for staff may be from: the office owes them a
         decision, so they are not reminded. A school's answer to our mail (no report in it) holds
         nothing: it may promise a report that never comes. A school whose mail could not be processed
-        is held too: the failure is the office's to fix."""
-        return self.failed | frozenset(
-            school_id
-            for r in self.review
-            if r.report_id == self.report.id and r.year == self.year
-            for school_id in r.candidates
+        is held too: the failure is the office's to fix; and so is one whose report its sender asked to
+        cancel (withheld) until staff decide."""
+        return (
+            self.failed
+            | {s.school_id for s in self.withheld}
+            | frozenset(
+                school_id
+                for r in self.review
+                if r.report_id == self.report.id and r.year == self.year
+                for school_id in r.candidates
+            )
         )
 
 
@@ -250,12 +258,21 @@ def report_status(
     as_of: dt.datetime,
     senders: Mapping[str, SenderCheck] | None = None,
     decisions: SeasonDecisions | None = None,
+    undecided: Collection[str] = (),
 ) -> ReportStatus:
+    """The season's status at as_of. A submission whose message a note of review received by then asks to
+    cancel (ReviewRow.withdraws) is withheld while staff have not decided about that message (undecided:
+    see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
+    cancelled = {key for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
     by_school: dict[str, list[SubmissionRow]] = {}
+    withheld: list[SubmissionRow] = []
     for sub in submissions:
         if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
+            if sub.message_key in cancelled:
+                withheld.append(sub)
+                continue
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []
     for school in schools:
@@ -289,7 +306,15 @@ def report_status(
     done = {s.review for s in settled}
     waiting = tuple(r for r in pending if r not in done)
     return ReportStatus(
-        report, year, deadline, tuple(rows), waiting, as_of, dict(senders or {}), settled=settled
+        report,
+        year,
+        deadline,
+        tuple(rows),
+        waiting,
+        as_of,
+        dict(senders or {}),
+        settled=settled,
+        withheld=tuple(withheld),
     )
 
 
@@ -397,10 +422,27 @@ def season_status(
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)
     status = report_status(
-        report, year, schools, subs, review, config.district.timezone, as_of, senders, decided
+        report,
+        year,
+        schools,
+        subs,
+        review,
+        config.district.timezone,
+        as_of,
+        senders,
+        decided,
+        cancelled(store, review),
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def cancelled(store: Store, rows: Sequence[ReviewRow]) -> frozenset[str]:
+    """The keys of the messages that notes among these rows ask the office to cancel (ReviewRow.withdraws:
+    "gửi nhầm file, xin Phòng bỏ giúp", answering them) and that staff have not decided about: their
+    submissions wait, not counted and not acknowledged, until staff reject or assign the message or reject
+    the note."""
+    return frozenset(key for r in rows for key in r.withdraws if store.decision(key) is None)
 
 
 def settled_reviews(

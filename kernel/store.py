@@ -190,6 +190,9 @@ reviews = Table(
     Column("reason", Text, nullable=False),
     Column("candidates", JSON, nullable=False),
     Column("files", JSON, nullable=False),
+    # The messages, sent before from the same address, that this note asks the office to cancel ("gửi nhầm
+    # file, xin Phòng bỏ giúp", answering them): their submissions wait for staff (kernel.status).
+    Column("withdraws", JSON, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -282,6 +285,7 @@ class ReviewRow:
     reason: str
     candidates: tuple[str, ...]
     files: tuple[str, ...]
+    withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced"),
+    *("forwarded_from", "warnings", "bounced", "withdraws"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 

@@ -29,7 +29,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, copied_from, season_status
+from kernel.status import ReportStatus, cancelled, copied_from, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -109,8 +109,9 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         key: original for school in by_school.values() for key, original in copied_from(school).items()
     }
     assigned = rt.store.assigned_since(since)
+    withheld = cancelled(rt.store, rt.store.reviews())  # its sender asked to cancel it: staff decide first
     for sub in subs:
-        if ack_key(sub) in log_keys or sub.received_at > now:
+        if ack_key(sub) in log_keys or sub.received_at > now or sub.message_key in withheld:
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
@@ -474,10 +475,14 @@ def _unneeded(
 
 def _ack_undone(rt: Runtime, entry: Entry) -> str | None:
     """Why an acknowledgement composed earlier (it waited for the SMTP server) must not go out now, or
-    None: staff rejected its message meanwhile, or assigned it to another school or season, so the
-    school would be told the office holds a report that it does not count for the school."""
+    None: staff rejected its message meanwhile, or assigned it to another school or season, or its sender
+    asked to cancel it (status.cancelled), so the school would be told the office holds a report that it
+    does not count for the school."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
+    prefix = acked_message(entry.key)
+    if prefix and any(key.startswith(prefix) for key in cancelled(rt.store, rt.store.reviews())):
+        return "trường đã đề nghị hủy thư này trước khi thư xác nhận được gửi; cán bộ đang xem xét"
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
     if any(ack_key(s) == entry.key for s in subs):
         return None

@@ -1880,6 +1880,33 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
 
 
 @pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Báo cáo NQ121 trường em gửi Phòng hôm 18/10 ạ", True),
+        ("Báo cáo NQ121 của trường em gửi Phòng ngày 18/10/2021 qua email.", True),
+        ("Dạ thưa Phòng, báo cáo NQ121 trường em nộp vào ngày 15/10 ạ", True),
+        ("Báo cáo NQ121 trường em gửi Phòng hôm nay ạ", False),
+        ("Trường em gửi Phòng báo cáo NQ121 sáng nay ạ", False),
+        ("Dạ báo cáo NQ121 trường em gửi Phòng ngày 20/10 ạ", False),  # the day it was received
+        ("Dạ em gửi báo cáo NQ121 số 45/BC-THMA ngày 18/10/2021 ạ", False),  # the paper's date
+    ],
+)
+def test_a_note_dating_its_sending_before_the_day_it_came_is_a_claim(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """ "Báo cáo NQ121 trường em gửi Phòng hôm 18/10 ạ" mailed on the 20th with nothing attached was read as
+    the report sent now with its file left out: the school, whose report may have gone astray, was told its
+    new mail could not be read, and a school whose report was on record had an unreadable submission
+    after it. A sending dated before the day of receipt tells of mail sent then: a claim for the pipeline.
+    Today, this morning, or the paper's own date keep the forgotten attachment."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert (verdict.claim is not None) == claimed
+    assert verdict.is_report == (not claimed)
+    if not claimed:
+        assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Dạ báo cáo đã sửa em gửi lại ạ.",

@@ -722,6 +722,40 @@ def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staf
     assert pipeline.process(rt, again, received_at=later, source="test").state == MessageState.NOISE
 
 
+def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_staff_decide(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's file with no word, credited to Mỹ Lạc, then answered its own mail
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the note waited in review naming Mỹ An alone, and Mỹ Lạc,
+    which had sent nothing, stayed counted as having reported (never reminded) until staff rejected the
+    first mail. That report is now not counted while staff decide, Mỹ Lạc is held rather than reminded and
+    shows the note waiting for it; nothing is taken out, and rejecting the note counts the report again."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
+    first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in first.submissions] == ["th-my-lac"]
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    later = RECEIVED + dt.timedelta(minutes=20)
+    note = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    assert note.state == MessageState.REVIEW
+    assert note.reviews[0].candidates == ("th-my-an", "th-my-lac")
+    assert "Trường Tiểu học Mỹ Lạc" in note.reason
+    report = rt.config.report("nq121")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and "th-my-lac" in status.in_review
+    assert [r.message_id for r in status.waiting_for("th-my-lac")] == ["w2@example.edu.vn"]
+    assert len(rt.store.submissions()) == 1
+    review_mod.reject(rt, note.key, by="test")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.RECEIVED
+
+
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.NOISE
@@ -1087,6 +1121,35 @@ def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt:
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
     filed = {(s.school_id, s.year, s.files) for s in rt.store.submissions()}
     assert filed == {("th-my-lac", 2020, ("a.docx",)), ("th-my-an", 2021, ("b.docx",))}
+
+
+def test_another_version_of_a_schools_report_in_another_schools_mail_waits_instead_of_replacing_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ Lạc mailed its report from its own address; a day later Mỹ An mailed its own report with another
+    version of Mỹ Lạc's beside it. That version was credited to Mỹ Lạc and, being the latest, replaced the
+    figures Mỹ Lạc itself had sent in the status and the consolidated report until staff moved it. It waits
+    for staff naming Mỹ Lạc; an identical copy stays a copy, counted once; Mỹ An's own report counts."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    other = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(9)))
+    sent = _mail("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 My Lac.docx": own}, mid="lac")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(days=1)
+    for mid, version in (("an1", other), ("an2", own)):
+        files = {"BC NQ121 My An.docx": report_docx, "BC NQ121 My Lac.docx": version}
+        raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 cụm trường", files, mid=mid)
+        outcome = pipeline.process(rt, raw, received_at=later, source="test")
+        later += dt.timedelta(hours=1)
+        if mid == "an1":
+            assert [r.candidates for r in outcome.reviews] == [("th-my-lac",)]
+            assert "khác bản đó" in outcome.reviews[0].reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert [s.message_id for s in lac.submissions] == ["lac@example.edu.vn"]
+    assert [s.message_id for s in lac.copies] == ["an2@example.edu.vn"]
+    assert [w.message_id for w in status.waiting_for("th-my-lac")] == ["an1@example.edu.vn"]
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.current is not None and an.current.message_id == "an1@example.edu.vn"
 
 
 def test_staff_giving_one_school_of_a_credited_bundle_a_season_leave_the_other_school_its_report(
@@ -1591,6 +1654,45 @@ def test_a_document_systems_notice_carrying_a_schools_signed_report_credits_the_
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
     row = rt.store.message(outcome.key)
     assert row is not None and row.automatic
+
+
+def test_a_document_systems_notice_with_a_mailing_lists_header_fields_still_credits_the_school(
+    rt: Runtime,
+) -> None:
+    """Some document systems mark every notice as list mail ("Precedence: bulk", List-Id, "Auto-Submitted:
+    auto-generated"): a school's report sent through one was dropped as a newsletter, never even in review,
+    and the school was reminded of a report the office had. A notice naming a school as its sending unit is
+    read as the system's before the list rule; a newsletter with the same fields and no sending unit, or the
+    Department's own notice, stays list mail."""
+    report = render_pdf(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    notice = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn", "Trường Tiểu học Mỹ An", "45/BC-THMA", {"45-BC-THMA.pdf": report}
+    )
+    listed = b"Precedence: bulk\nList-Id: <vanban.ioffice.tayninh.gov.vn>\nAuto-Submitted: auto-generated\n"
+    outcome = pipeline.process(rt, listed + notice, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    newsletter = _mail(
+        "bantin@giaoduc.example.com",
+        "Bản tin pháp luật tháng 10",
+        {"BanTin.pdf": report},
+        "Số ký hiệu: 121/2020/QH14\nTrích yếu: Nghị quyết về phòng, chống xâm hại trẻ em\n"
+        "Ngày ban hành: 19/6/2020\nNgười ký: Nguyễn Thị Kim Ngân",
+        mid="news1",
+    )
+    bulk = pipeline.process(rt, listed + newsletter, received_at=RECEIVED, source="test")
+    assert bulk.state == MessageState.NOISE and "hàng loạt" in bulk.reason
+    department = _system_notice(
+        "noreply@ioffice.tayninh.gov.vn",
+        "Sở Giáo dục và Đào tạo Tây Ninh",
+        "2345/SGDĐT-GDTH",
+        {},
+        link="https://ioffice.tayninh.gov.vn/vbden/chitiet?id=11",
+        mid="sgd1",
+        summary="V/v triển khai thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+    )
+    own = pipeline.process(rt, listed + department, received_at=RECEIVED, source="test")
+    assert own.state == MessageState.NOISE and "hàng loạt" in own.reason
 
 
 def test_a_document_systems_notice_with_only_a_link_is_the_named_units_unreadable_report(rt: Runtime) -> None:

@@ -133,6 +133,90 @@ def test_a_report_sent_through_a_document_system_is_acknowledged_to_the_schools_
     assert f"từ địa chỉ {sender}, là thư gửi tự động" in text
 
 
+@pytest.mark.parametrize(
+    ("sender", "to"),
+    [
+        ("hieutruong.myan@gmail.com", ("hieutruong.myan@gmail.com", SCHOOLS["c"][1])),
+        (SCHOOLS["c"][1], (SCHOOLS["c"][1],)),
+    ],
+    ids=["a principal's gmail", "the school's registered address"],
+)
+def test_a_persons_mail_passed_on_by_a_forwarding_rule_is_acknowledged_as_theirs(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, sender: str, to: tuple[str, ...]
+) -> None:
+    """A principal's gmail forwarding the report by a rule ("Auto-Submitted: auto-forwarded") was recorded
+    automatic like a document system's notice: the school's registered address read that the report came
+    from hieutruong.myan@gmail.com, «là thư gửi tự động (như thư của hệ thống quản lý văn bản)», the
+    principal heard nothing, and from the school's own registered address nobody was acknowledged at all.
+    A person wrote it: it is answered as that person's mail."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(4)))
+    rule = {
+        "X-Forwarded-For": f"{sender} {SENDER}",
+        "X-Forwarded-To": SENDER,
+        "Auto-Submitted": "auto-forwarded",
+    }
+    outcome = mail_report(
+        rt, "c", RECEIVED, paper, "Báo cáo NQ121", "Trường gửi báo cáo ạ.", sender=sender, headers=rule
+    )
+    assert outcome.state == MessageState.REPORT
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "c")
+    assert rcpt == to
+    assert "thư gửi tự động" not in text
+
+
+def test_a_report_its_sender_asked_to_cancel_is_not_acknowledged_while_staff_decide(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An's address mailed Bình Thạnh 1's file with no word, then answered it «Em gửi nhầm file, xin
+    Phòng bỏ giúp em ạ» before the next tick: Bình Thạnh 1 was told «Đã nhận báo cáo» of a report that
+    waits for staff, not counted. It hears once staff reject the note (the report counts again)."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
+    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    assert [s.school_id for s in first.submissions] == ["b"]
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, "Re: "
+    note["Message-ID"], note["In-Reply-To"] = "<note-1@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    answered = pipeline.process(
+        rt, note.as_bytes(), received_at=RECEIVED + dt.timedelta(minutes=2), source="test"
+    )
+    assert answered.state == MessageState.REVIEW
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    assert ack_of(smtp, "b") == []
+    review_mod.reject(rt, answered.key, by=STAFF)
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    jobs.tick(rt, compose=False)
+    [(rcpt, _)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["c"][1], SCHOOLS["b"][1])
+
+
+def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_its_sender_asks_to_cancel_the_mail(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The acknowledgement to Bình Thạnh 1 of the file Mỹ An's address sent by mistake waited for the SMTP
+    server while Mỹ An asked to cancel that mail: it went out once the server came back, telling Bình
+    Thạnh 1 «Đã nhận báo cáo» of a report not counted while staff decide. It is withdrawn with the reason."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
+    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    smtp.stop()
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)  # the acknowledgement waits for the server
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, "Re: "
+    note["Message-ID"], note["In-Reply-To"] = "<note-2@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    pipeline.process(rt, note.as_bytes(), received_at=RECEIVED + dt.timedelta(minutes=70), source="test")
+    smtp.start()
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    result = jobs.tick(rt, compose=False)
+    assert ack_of(smtp, "b") == [] and result.withdrawn == 1
+    [withdrawn] = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
+    assert withdrawn.school_id == "b" and "đề nghị hủy thư này" in withdrawn.last_error
+
+
 def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_report_received(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
@@ -347,15 +431,26 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_rejec
 
 
 def mail_report(
-    rt: Runtime, school: str, when: dt.datetime, paper: bytes, subject: str, note: str
+    rt: Runtime,
+    school: str,
+    when: dt.datetime,
+    paper: bytes,
+    subject: str,
+    note: str,
+    *,
+    sender: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> pipeline.Outcome:
-    """A school's mail with one Word file, through the real pipeline."""
+    """A school's mail with one Word file (from its registered address unless sender is given), through
+    the real pipeline."""
     mail = EmailMessage()
-    mail["From"] = SCHOOLS[school][1]
+    mail["From"] = sender or SCHOOLS[school][1]
     mail["To"] = SENDER
     mail["Subject"] = subject
     mail["Message-ID"] = f"<{school}-{when:%Y%m%d%H%M}@example.edu.vn>"
     mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    for key, value in (headers or {}).items():
+        mail[key] = value
     mail.set_content(note)
     mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
     return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
