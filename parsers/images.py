@@ -128,6 +128,16 @@ def _unevenness(ink: Image.Image, angle: float) -> float:
 # convert("L") clips at 255 instead of scaling: a 16-bit scan would come out a white page.
 _DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
 _ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
+_COLOUR_MODES = ("RGB", "P", "CMYK", "YCbCr", "RGBX", "LAB", "HSV")
+
+
+def _without_red(image: Image.Image) -> Image.Image:
+    """The image in greyscale with its red ink lightened to the paper: a school's seal stamped over the
+    header's name or the signer's, which greyscale keeps as dark as the letters under it and OCR then
+    reads neither. Black and blue ink stay as dark as they were."""
+    red, green, blue = image.split()
+    redness = ImageChops.subtract(red, ImageChops.lighter(green, blue))
+    return ImageChops.add(image.convert("L"), redness)
 
 
 def _grey(image: Image.Image) -> Image.Image:
@@ -139,7 +149,7 @@ def _grey(image: Image.Image) -> Image.Image:
         on_white = Image.new("RGBA", image.size, (255, 255, 255, 255))
         return Image.alpha_composite(on_white, image.convert("RGBA")).convert("L")
     if image.mode not in _DEEP_MODES:
-        return image.convert("L")
+        return _without_red(image.convert("RGB")) if image.mode in _COLOUR_MODES else image.convert("L")
     wide = image.convert("F")
     brightest = float(wide.getextrema()[1])  # type: ignore[arg-type]  # one band: (low, high)
     scale = 255.0 / brightest if brightest > 0 else 1.0

@@ -26,7 +26,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from parsers import ocr
 from parsers.document import Document, Limits, Reading
@@ -861,6 +861,33 @@ def test_the_lines_under_a_shadow_on_a_photo_are_read(photo_reading: Reading) ->
     in_light = [s.id for s in find_sections(only(photo_reading).text, SPECS).found]
     assert len(in_light) >= 3
     assert [s.id for s in find_sections(document.text, SPECS).found] == in_light
+
+
+def test_a_red_seal_stamped_over_the_schools_name_is_read_through() -> None:
+    """A school stamped its red seal over the header's name, as on an appendix: in greyscale the seal
+    was as dark as the letters under it, OCR dropped the whole left column, and the report had no
+    school's name; a person reads the name through the red ink."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, pages=1, skew=0))
+    try:
+        page = scan[0].render(scale=200 / 72).to_pil().convert("RGB")
+    finally:
+        scan.close()
+    mm = 200 / 25.4
+    x, y, radius = 50 * mm, 27 * mm, 17 * mm
+    seal = Image.new("RGB", page.size, "white")
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse(
+        (x - radius, y - radius, x + radius, y + radius), outline=(205, 35, 40), width=round(0.8 * mm)
+    )
+    inner = radius * 0.7
+    draw.ellipse((x - inner, y - inner, x + inner, y + inner), outline=(205, 35, 40), width=round(0.4 * mm))
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSans-Bold.ttf"), round(2.6 * mm))
+    draw.text((x, y - 3 * mm), "HIỆU TRƯỞNG", font=font, fill=(205, 35, 40), anchor="mm")
+    draw.text((x, y + 3 * mm), "THỦ THỪA", font=font, fill=(205, 35, 40), anchor="mm")
+    photo = io.BytesIO()
+    ImageChops.multiply(page, seal).save(photo, "JPEG", quality=85)
+    document = only(read_attachment("IMG_2033.jpg", photo.getvalue(), LIMITS))
+    assert document.header.issuer == SCAN_PAPER.issuer
 
 
 def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
