@@ -85,7 +85,8 @@ _KIND_OF_TYPE = {
     "cv": "CÔNG VĂN",
     "gm": "GIẤY MỜI",
 }
-_KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:])")
+# The kind stands alone on its line or before its title; OCR often reads a full stop after it ("BÁO CÁO.").
+_KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:.])")
 _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
 _SCHOOL = re.compile(r"^truong\b")
 
@@ -324,13 +325,18 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         alone = kinded is not None and not line.folded[kinded.end() :].strip(" :")
         if kinded and (_is_upper(line.text[: kinded.end()]) or alone) and kind is None:
             kind = KINDS[re.sub(r"\s+", " ", kinded.group(1))]
-            rest = line.text[kinded.end() :].strip(" :")
+            rest = line.text[kinded.end() :].strip(" :.")
             lines_of_title, end = _title_lines(head, position + 1)
             title = " ".join(([rest] if rest else []) + lines_of_title) or None
             body_start = head[end].index if end < len(head) else head[-1].index + 1
             break
         if _SUBJECT.match(folded) and subject is None:
             subject = position
+        if anchored and (_NUMBERED.match(folded) or _OPENERS.match(folded)):
+            # Past the header's first facts, the body has begun ("Kính gửi", "Căn cứ", "I. CÔNG TÁC …")
+            # under a title that was not read (OCR lost "BÁO CÁO"): its capitals are headings, not the
+            # issuer's name.
+            collecting = False
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")

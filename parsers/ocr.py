@@ -68,8 +68,15 @@ def recognise(png: bytes, limits: Limits) -> OcrPage:
     return page
 
 
+# Tesseract's default global threshold (Otsu) turns a phone photo's shadowed part (a hand, the phone, a
+# lamp falling off) all black or all white and drops its lines without lowering the page's confidence:
+# the headings under the shadow are lost. Sauvola's local threshold follows the light across the page
+# and reads clean scans as well.
+_TESSERACT = ("tesseract", "stdin", "stdout", "-l", "vie", "-c", "thresholding_method=2")
+
+
 def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
-    command = ["tesseract", "stdin", "stdout", "-l", "vie", "--dpi", str(limits.ocr_dpi), *options, "tsv"]
+    command = [*_TESSERACT, "--dpi", str(limits.ocr_dpi), *options, "tsv"]
     try:
         done = subprocess.run(
             command, input=png, capture_output=True, env=_ENV, timeout=limits.ocr_page_seconds, check=False

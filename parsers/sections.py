@@ -28,8 +28,14 @@ _PART = re.compile(r"^phan\s+(?:thu\s+[a-z]+|[ivx]+|\d{1,2})\b[\s.:\-–—)]*")
 _ROMAN = re.compile(r"^([ivx]{1,5})\s*(?:[.)\-–—:]|/\s)\s*")
 _DEEP = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s*[)\-–:]?\s*(?=\D|$)")
 _ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)\-–—]|/\s)\s*(?!\d)")
+# OCR reads the full stop after a heading's number as a colon ("1: CÔNG TÁC CHỈ ĐẠO"): taken as the
+# number's only before a heading in capitals, as a colon after a number in running text is a time or a ratio.
+_OCR_COLON = re.compile(r"^(\d{1,2}|[ivx]{1,5})\s*:\s*(?!\d)")
 _LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
 _BULLET = re.compile(r"^[-+*•–]\s*")
+# Specks OCR reads before a line's first letter (a quote, an apostrophe, a page edge's "|"): a heading
+# is the same heading after them.
+_SPECKS = re.compile(r"^[\s'\"‘’“”`´ˆ˜^|¦¡›‹,;]+")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
@@ -160,6 +166,8 @@ def _numbered(line: str, folded: str) -> tuple[str, str] | None:
         return f"arabic{found.group(1).count('.') + 1}", line[found.end() :]
     if found := _ARABIC.match(folded):
         return "arabic1", line[found.end() :]
+    if (found := _OCR_COLON.match(folded)) and _is_caps(line[found.end() :]):
+        return ("arabic1" if found.group(1).isdigit() else "roman"), line[found.end() :]
     if found := _LETTER.match(folded):
         return ("upper" if line[0].isupper() else "lower"), line[found.end() :]
     return None
@@ -176,7 +184,7 @@ def _heading(
     index: int, lines: Sequence[str], specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
 ) -> tuple[_Heading, list[str]] | None:
     """The heading on a line, if any, and the ids of the specs it names."""
-    line = lines[index].strip()
+    line = _SPECKS.sub("", lines[index]).strip()
     if not line:
         return None
     folded = fold_aligned(line)

@@ -638,3 +638,38 @@ def test_a_title_wrapping_after_a_small_number_is_kept_whole(title: str) -> None
         f"{title}\nI. ĐẶC ĐIỂM TÌNH HÌNH\nNhà trường có 520 học sinh.\n"
     )
     assert extract_header(text).title == " ".join(title.split("\n"))
+
+
+def test_a_title_read_with_a_full_stop_is_the_kind() -> None:
+    """OCR read a photographed title as "BÁO CÁO.": the paper had no kind, and the header's capitals ran
+    on past it, so the school's name took in the title and the section headings below it."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MG LONG THƯỢNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Thủ Thừa, ngày 23 tháng 10 năm 2025\n\nBÁO CÁO.\n"
+        "Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2025\n\n"
+        "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\n"
+        "PHẦN I. CÔNG TÁC TRIỂN KHAI, QUÁN TRIỆT\n- Nhà trường xây dựng kế hoạch.\n"
+    )
+    header = extract_header(text)
+    assert header.kind == "BÁO CÁO"
+    assert header.title == "Kết quả thực hiện Nghị quyết số 121/2020/QH14 năm 2025"
+    assert header.issuer == "TRƯỜNG MG LONG THƯỢNG"
+
+
+def test_headings_under_a_title_ocr_lost_are_not_the_schools_name() -> None:
+    """The school's seal stamped over the header hid its number and "BÁO CÁO" from OCR: every line in
+    capitals down the page was read as the school's name ("TRƯỜNG TH MỸ AN I. CÔNG TÁC TRIỂN KHAI,
+    QUÁN TRIỆT II. KẾT QUẢ TRIỂN KHAI ..."), and staff were told the header said that."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TH MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Mỹ An, ngày 17 tháng 10 năm 2026\n\n"
+        "Về việc thực hiện công tác phòng, chống xâm hại trẻ em\n"
+        "Thực hiện Công văn số 717/PGDĐT ngày 27/9/2026 của Phòng Giáo dục và Đào tạo;\n"
+        "I. CÔNG TÁC TRIỂN KHAI, QUÁN TRIỆT\n- Nhà trường xây dựng kế hoạch.\n"
+        "II. KẾT QUẢ TRIỂN KHAI\n- Tổ chức 4 buổi tuyên truyền.\n"
+    )
+    header = extract_header(text)
+    assert header.issuer == "TRƯỜNG TH MỸ AN"
+    assert header.parent_body == "PHÒNG GD&ĐT THỦ THỪA"

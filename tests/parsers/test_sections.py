@@ -293,3 +293,25 @@ def test_every_spec_is_found_or_missing_once(text: str) -> None:
     ids = [s.id for s in result.found] + list(result.missing)
     assert sorted(ids) == sorted(spec.id for spec in SPECS)
     assert list(result.missing) == [spec.id for spec in SPECS if spec.id in result.missing]
+
+
+def test_headings_as_ocr_reads_them_off_a_photo() -> None:
+    """OCR of a phone photo reads specks before a heading ("'1. CÔNG TÁC …", "“III. …", a page edge's
+    "|") and the full stop after its number as a colon ("1: CÔNG TÁC …"): those headings were not found
+    and the school was shown as missing sections a person reads on the photo."""
+    text = (
+        "1: CÔNG TÁC CHỈ ĐẠO, HƯỚNG DẪN THỰC HIỆN\n- Xây dựng kế hoạch số 05/KH-THMA.\n"
+        "'2. KẾT QUẢ TRIỂN KHAI\n- Tổ chức 8 buổi tuyên truyền.\n"
+        "“3. KHÓ KHĂN, VƯỚNG MẮC\nChưa có phòng tư vấn tâm lý riêng.\n"
+        "|\t4. ĐỀ XUẤT, KIẾN NGHỊ\nKhông có.\n"
+    )
+    result = find_sections(text, SPECS)
+    assert [s.id for s in result.found] == ["chi_dao", "ket_qua", "kho_khan", "de_xuat"]
+    assert result.found[1].heading == "2. KẾT QUẢ TRIỂN KHAI"
+    assert result.found[1].text == "- Tổ chức 8 buổi tuyên truyền."
+
+
+def test_a_colon_after_a_number_in_running_text_is_no_heading() -> None:
+    text = "I. KẾT QUẢ THỰC HIỆN\nTổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần.\n"
+    [section] = find_sections(text, SPECS).found
+    assert section.text == "Tổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần."
