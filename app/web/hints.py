@@ -16,6 +16,7 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(baocao\s+paper\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
     (re.compile(r"\(baocao\s+internal\)"), "(nút «Thư của Phòng»)"),
     (re.compile(r"\(baocao\s+extend\)"), "(trên trang của trường, mục «Gia hạn»)"),
+    (re.compile(r"\(baocao\s+reject\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
 )
 
 
