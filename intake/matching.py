@@ -1173,17 +1173,32 @@ def _several(
             owner[index] = next(iter(strong & set(schools)))
         else:
             unnamed.append(index)
-    together = f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình."
+    agreed, strays = _not_said(schools, clues)
+    mistaken = {i: owner.pop(i) for i in sorted(owner) if owner[i] in strays}
+    schools = [s for s in schools if s not in strays]
+    together = (
+        (f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình.",)
+        if len(schools) > 1
+        else ()
+    )
     assignments = []
     for school in schools:
         files = tuple(documents[i].name for i in sorted(owner) if owner[i] == school)
         reasons = [
             c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
         ]
-        assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), together)))
-    if not unsure and not unnamed:
+        assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), *together)))
+    if not unsure and not unnamed and not mistaken:
         return MatchResult(tuple(assignments))
     said = [c.reason for c in unsure]
+    if mistaken:
+        stray = ", ".join(
+            f"{documents[i].name} ghi {registry.name(school)}" for i, school in mistaken.items()
+        )
+        said.append(
+            f"{agreed[1]} cùng ghi {registry.name(agreed[0])}, nhưng tiêu đề văn bản {stray} (có thể trường "
+            "gửi nhầm tệp của trường khác, hoặc gửi giúp trường đó)."
+        )
     if unnamed:
         # A report among other schools' reports that names no school (a cropped scan, a header left
         # out) is no more the sender's than theirs: staff read it.
@@ -1195,8 +1210,38 @@ def _several(
     others = _by_weight(
         c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
     )
-    candidates = tuple(dict.fromkeys(s for c in (*unsure, *others) for s in sorted(c.schools)))
+    choices = [s for c in (*unsure, *others) for s in sorted(c.schools)]
+    if mistaken:
+        choices.extend([agreed[0], *mistaken.values()])
+    candidates = tuple(dict.fromkeys(choices))
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str, str], set[str]]:
+    """Of the schools whose headers a mail's reports carry, those the mail's own words pass over while two
+    of them agree on another of the schools as `_mail_says` reads them (the registered address and the
+    subject, the address and the text, or, from an address naming no school, the subject and the text:
+    "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH" over "Trường Mẫu giáo Bình Thạnh gửi báo cáo", with THCS
+    Bình An's file beside its own): a file attached by mistake, or one sent for a school the mail never names. A cluster's
+    mail naming every school, or naming none, is not such mail. Also the school agreed on, with the
+    Vietnamese words saying which two agree."""
+    subject, body = (
+        {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
+        for where in ("subject", "body")
+    )
+    by_subject = _address_and(clues, lambda c: c.source == "subject")
+    by_text = _address_and(clues, lambda c: c.source == "body")
+    if by_subject in schools and by_subject is not None:
+        agreed = (by_subject, "Địa chỉ gửi và tiêu đề thư")
+    elif by_text in schools and by_text is not None:
+        agreed = (by_text, "Địa chỉ gửi và nội dung thư")
+    elif (
+        len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues)
+    ):
+        agreed = (next(iter(subject)), "Tiêu đề thư và nội dung thư")
+    else:
+        return ("", ""), set()
+    return agreed, {s for s in schools if s != agreed[0] and s not in subject | body}
 
 
 def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:

@@ -230,6 +230,45 @@ def test_two_schools_reports_in_one_message_are_both_recorded_with_their_files(s
     assert result.review_reason is None
 
 
+def test_another_schools_report_beside_the_one_the_mail_names_waits_for_staff(shipped: Config) -> None:
+    """A school sent its report with another school's file attached beside it by mistake, under a subject
+    and a text naming only itself: both schools were credited, the other one with a report it never sent,
+    while the same file alone under that mail waits in review. The other school's file now waits for staff
+    with both schools as candidates; the sender's own report is still recorded."""
+    body = "Trường Mẫu giáo Bình Thạnh xin gửi báo cáo kết quả thực hiện Nghị quyết 121 (file đính kèm)."
+    for sender in ("c0binhthanh.thuthua@example.edu.vn", "hieutruong.mgbt@gmail.com"):
+        result = _match(
+            shipped,
+            message(
+                sender, "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH", body=body, files=["mg.pdf", "bc.docx"]
+            ),
+            [
+                report("Trường Mẫu giáo Bình Thạnh", "mg.pdf"),
+                report("Trường THCS Bình An", "bc.docx", seed=2),
+            ],
+        )
+        assert [(a.school_id, a.files) for a in result.assignments] == [("mg-binh-thanh", ("mg.pdf",))]
+        assert result.review_reason is not None and "bc.docx ghi Trường THCS Bình An" in result.review_reason
+        assert set(result.candidates) == {"mg-binh-thanh", "thcs-binh-an"}
+
+
+def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> None:
+    """The other side of the rule above: a mail whose words name every school it carries a report of is
+    a cluster's or a sibling's mail, and each school is credited with its own file."""
+    result = _match(
+        shipped,
+        message(
+            "c0binhthanh.thuthua@example.edu.vn",
+            "Báo cáo NQ121 MG Bình Thạnh và THCS Bình An",
+            body="Trường Mẫu giáo Bình Thạnh gửi giúp báo cáo của THCS Bình An.",
+            files=["mg.pdf", "bc.docx"],
+        ),
+        [report("Trường Mẫu giáo Bình Thạnh", "mg.pdf"), report("Trường THCS Bình An", "bc.docx", seed=2)],
+    )
+    assert {a.school_id for a in result.assignments} == {"mg-binh-thanh", "thcs-binh-an"}
+    assert result.review_reason is None
+
+
 def test_a_forward_by_district_staff_is_matched_by_the_original_sender(shipped: Config) -> None:
     result = _match(
         shipped,
