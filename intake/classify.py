@@ -244,9 +244,12 @@ _BODY_REPORT_SECTIONS = 2
 # ... or, shorter, with its sections and this many of its key figures.
 _BODY_REPORT_FIGURES = 2
 _KIND_REPORT = "bao cao"
-# A subject that announces another kind of paper does not claim the report, whatever its topic.
+# A subject that announces another kind of paper does not claim the report, whatever its topic: one that
+# opens with it, or in which the sender sends it before any word of a report ("TH Long Thạnh gửi Kế hoạch
+# thực hiện Nghị quyết 121"), on folded text.
 _OTHER_KIND_SUBJECT = re.compile(
-    r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
+    r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:(?:(?!bao cao|bc\b)[^:])*?\b(?:gui|nop)\s+(?:ban\s+)?)?"
+    r"(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
 # A paper whose title is about something else is this report only when more than one sentence of its
 # text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
@@ -873,7 +876,7 @@ def _verdict(
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
-    problems = _problems(mail, failures)
+    problems = () if _beside_its_plan(subject, papers, failures, keywords) else _problems(mail, failures)
     if not problems and not papers and _announces_the_report(mail, report, keywords):
         problems = (_LEFT_OUT,)
     if not problems and letter is not None:
@@ -891,6 +894,21 @@ def _verdict(
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _beside_its_plan(
+    subject: int, papers: Sequence[Document], failures: Sequence[Failure], keywords: _Keywords
+) -> bool:
+    """Files that could not be read sent beside another paper titled by the report's topic (the school's
+    plan for it), under a subject that does not claim the report, none of them named for it: pictures of
+    the activities, a list of pupils. The mail's words name the report for that paper's sake; nothing says
+    an unread file is the report."""
+    return (
+        bool(failures)
+        and not subject
+        and any(_other_paper(d) and keywords.count(d.header.title or "") for d in papers)
+        and not any(keywords.count(f.name) for f in failures)
+    )
 
 
 def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
@@ -913,9 +931,10 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
 def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords) -> bool:
     """A short note with nothing attached, no link and no report's text quoted that sends the report now
     and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
-    A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
-    a thank-you or a word of mail sent before does not; nor does a note over a quoted report (another
-    school's mail answered: what it sends is that quote, never its own report)."""
+    A subject naming the report over an empty body says as much, unless it asks ("Hỏi về báo cáo NQ121").
+    A question, a promise, a delay asked for, a thank-you or a word of mail sent before does not; nor does
+    a note over a quoted report (another school's mail answered: what it sends is that quote, never its own
+    report)."""
     if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
@@ -923,6 +942,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords)
         subject = fold(mail.subject)
         return (
             not _THREAD_SUBJECT.match(subject)
+            and not _ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())
             and bool(_SAYS_REPORT.search(subject))
             and bool(keywords.naming.count(subject))
         )

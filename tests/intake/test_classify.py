@@ -18,7 +18,7 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
-from parsers.document import Document, Failure, Header, Page, SectionSpec
+from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -299,6 +299,39 @@ def test_a_mail_that_only_talks_about_the_report_is_noise(shipped: Config) -> No
     mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body="Dạ trường đã gửi báo cáo NQ121 hôm qua ạ.")
     verdict = _classify(shipped, mail, [])
     assert not verdict.is_report and "không kèm" in verdict.reason
+
+
+def test_a_subject_asking_about_the_report_over_an_empty_body_left_out_nothing(shipped: Config) -> None:
+    """A school's question "Hỏi về báo cáo Nghị quyết 121" sent with its body left empty was read as the
+    report with its file forgotten: the school was recorded as having sent an unreadable report and told to
+    attach the file it never meant to send."""
+    mail = message(SCHOOL, "Hỏi về báo cáo Nghị quyết 121", body="")
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and not verdict.unreadable
+
+
+def test_pictures_sent_with_the_schools_plan_are_not_an_unreadable_report(shipped: Config) -> None:
+    """A school sending its NQ121 plan ("TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121") with an activity
+    photo or a pupils' list beside it was recorded as having sent the report unreadable: the plan named the
+    resolution, so the file that could not be read was taken for the report. The plan alone is noise, and so
+    is the plan with its pictures."""
+    school = shipped.school("th-my-an")
+    plan = other_paper(
+        school,
+        "KH NQ121.docx",
+        "KẾ HOẠCH",
+        "Thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+        "Nội dung.",
+    )
+    photo = Failure("IMG_1234.jpg", FailureCode.EMPTY, "Không nhận dạng được chữ nào trong ảnh IMG_1234.jpg.")
+    mail = message(
+        SCHOOL,
+        "TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+        body="Trường Tiểu học Mỹ An xin gửi kế hoạch thực hiện Nghị quyết 121/2020/QH14 (file đính kèm).",
+        files=["KH NQ121.docx", "IMG_1234.jpg"],
+    )
+    verdict = _classify(shipped, mail, [plan], failures=(photo,))
+    assert not verdict.is_report and not verdict.unreadable
 
 
 def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> None:
