@@ -165,6 +165,19 @@ def level_of(phrase: str) -> str | None:
     return None
 
 
+def with_level_code(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words ("trường", "mẫu", "giáo", "mỹ") with the level written after "Trường" in any of its
+    spellings replaced by its code ("trường", "MG", "mỹ"): "TRƯỜNG MG MỸ" and "Trường Mẫu giáo Mỹ Lạc" then
+    start alike."""
+    if not words or fold(words[0]) != "truong":
+        return words
+    for end in range(min(len(words), 7), 1, -1):
+        level = level_of(fold(" ".join(words[1:end])))
+        if level is not None:
+            return (words[0], level, *words[end:])
+    return words
+
+
 def parse_name(name: str) -> SchoolName:
     """A configured name or alias: "Trường Mầm non Thị trấn Thủ Thừa" -> MN, "Thủ Thừa", ""."""
     name = unqualified(name)[0]

@@ -466,6 +466,22 @@ def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config,
     assert not result.assignments
 
 
+def test_a_cut_header_with_its_level_abbreviated_still_starts_the_schools_names(shipped: Config) -> None:
+    """A header typed "TRƯỜNG MG MỸ" (the place's last word left out) was compared with the full names
+    ("Trường Mẫu giáo Mỹ Lạc") word for word, so it started none of them and counted against the registered
+    address and the subject that agreed: the report waited in review, its reason saying the header matched
+    no school on the list. The level is compared in any spelling: the header starts the names of the
+    Mẫu giáo Mỹ … schools, the sender's among them, and the address and subject decide."""
+    school = shipped.school("mg-my-lac")
+    result = _match(
+        shipped,
+        message(school.emails[0], "Báo cáo NQ121 - MG Mỹ Lạc", files=["bc.docx"]),
+        [report(school, "bc.docx", issuer="TRƯỜNG MG MỸ")],
+    )
+    assert _assigned(result) == ["mg-my-lac"]
+    assert "chỉ khớp phần đầu tên của" in " ".join(result.assignments[0].reasons)
+
+
 def test_a_scans_uncertain_tone_marks_do_not_veto_the_address_and_subject_that_agree(shipped: Config) -> None:
     """OCR read "LONG THÀNH" for "LONG THẠNH": the scan may support, it must not send it to review."""
     school = shipped.school("mg-long-thanh")
