@@ -239,8 +239,9 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
     address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
-    báo cáo của trường Mẫu giáo Mỹ Phú"). A header naming another school is then a sibling's file reused or
-    a file attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
+    báo cáo của trường Mẫu giáo Mỹ Phú"), or the text alone under a subject naming no school (a note signed
+    "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
+    attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
     signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
     agreed = agreed_school(clues)
     if agreed not in (None, read):
@@ -257,9 +258,13 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     agreed = _address_and(clues, lambda c: c.source == "thread")
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
-    if len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues):
-        return subject.pop(), "Tiêu đề thư và nội dung thư"
-    return None
+    if any(c.source == "address" and c.schools for c in clues) or len(body) != 1 or not subject <= body:
+        return None
+    if subject:
+        return body.pop(), "Tiêu đề thư và nội dung thư"
+    # The sender's own text alone, under a subject naming no school ("Văn thư TH Nhị Thành" signing a
+    # note that sends THCS Bình An's file): who writes says whose report it should be.
+    return body.pop(), "Nội dung thư"
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -299,9 +304,8 @@ def _header_disagrees(
             f"tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
             "hoặc gửi nhầm tệp)"
         )
-    return _review_between(
-        f"{witnesses} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
-    )
+    verb = "cùng ghi" if " và " in witnesses else "ghi"
+    return _review_between(f"{witnesses} {verb} {registry.name(agreed)}, nhưng {said}.", agreed, read, clues)
 
 
 def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:

@@ -252,6 +252,36 @@ def test_another_schools_report_beside_the_one_the_mail_names_waits_for_staff(sh
         assert set(result.candidates) == {"mg-binh-thanh", "thcs-binh-an"}
 
 
+@pytest.mark.parametrize(
+    ("note", "assigned"),
+    [
+        ("Em gửi báo cáo NQ121 ạ.\n\nĐặng Công Khoa\nVăn thư TH Nhị Thành", []),
+        (
+            "Em gửi giúp báo cáo NQ121 của THCS Bình An ạ.\n\nĐặng Công Khoa\nVăn thư TH Nhị Thành",
+            ["thcs-binh-an"],
+        ),
+    ],
+)
+def test_a_personal_note_signed_for_one_school_over_anothers_file_waits_for_staff(
+    shipped: Config, note: str, assigned: list[str]
+) -> None:
+    """A clerk of Tiểu học Nhị Thành, writing from her own address under the subject "Bao cao NQ121", signed
+    her note with her school and attached THCS Bình An's report by mistake: Bình An was credited with a
+    report it never sent and Nhị Thành kept being reminded. Under a subject naming no school, the sender's
+    own text naming one school is the mail's word as the subject and text together are; a note that names
+    the file's school too ("gửi giúp báo cáo của THCS Bình An") says what it sends."""
+    result = _match(
+        shipped,
+        message("dangcongkhoa5@yahoo.com.vn", "Bao cao NQ121", body=note, files=["bc.docx"]),
+        [report("Trường THCS Bình An", "bc.docx")],
+    )
+    assert _assigned(result) == assigned
+    if not assigned:
+        assert set(result.candidates) == {"th-nhi-thanh", "thcs-binh-an"}
+        assert result.review_reason is not None
+        assert result.review_reason.startswith("Nội dung thư ghi Trường Tiểu học Nhị Thành, nhưng")
+
+
 def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> None:
     """The other side of the rule above: a mail whose words name every school it carries a report of is
     a cluster's or a sibling's mail, and each school is credited with its own file."""
