@@ -299,6 +299,12 @@ _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[iv
 # template with the school's header filled in, sent instead of the report. A report in prose without
 # headings says far more.
 _FORM_WORDS = 25
+# A form whose blanks are not filled in ("Tổ chức ........ buổi tuyên truyền cho ........ lượt học sinh")
+# says as much as an empty one, however many words of guidance it holds: this many runs of dots or
+# underscores where the figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm
+# hại nào" is in the form's own words).
+_FORM_BLANKS = 5
+_BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _CLOSING = re.compile(r"^\s*noi nhan\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
@@ -1383,12 +1389,17 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
-    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS).
+    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS), or
+    holding the form's guidance with its blanks left unfilled (_FORM_BLANKS).
     Only typed text is judged: text read from pictures (a table pasted in as a picture after the
     signature) has no such layout to go by. A paper stating one of the report's key figures ("bổ sung
     số liệu: ... 660 lượt") has content, however short."""
     if document.method in ("ocr", "mixed"):
         return False
+    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
+        f.value for f in find_figures(document.text, report.figures)
+    ):
+        return True
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)
@@ -1404,6 +1415,11 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
 
 
 def _empty_form(document: Document) -> str:
+    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS:
+        return (
+            f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
+            "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."
+        )
     return (
         f"Tệp {document.name} chỉ có phần đầu văn bản, tiêu đề và phần ký của báo cáo, không có nội dung "
         "báo cáo (có thể trường gửi nhầm tệp mẫu). Đề nghị trường gửi lại bản báo cáo đầy đủ."

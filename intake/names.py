@@ -50,6 +50,9 @@ _LEVEL_MENTION = re.compile(
 _LEVELS_DASHED = re.compile(r"(?i)\btiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)")
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
+# A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
+# (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
+_BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 # Words before a place name that make it a commune or the district, not a school.
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
@@ -209,6 +212,8 @@ def issuer_mention(issuer: str) -> Mention | None:
             return mention
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
+    if school_word and _BLANK_NAME.match(text[school_word.start() :]):
+        return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None

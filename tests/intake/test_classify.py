@@ -1309,6 +1309,33 @@ def test_the_reports_form_with_nothing_reported_in_it_is_not_the_report(shipped:
     assert verdict.is_report and not verdict.unreadable  # a short report in prose is a report
 
 
+_GUIDED_FORM = (
+    "I. Công tác chỉ đạo, triển khai\n- Nhà trường xây dựng Kế hoạch số ......./KH-...... ngày ......./......./2021 "
+    "về thực hiện công tác phòng, chống xâm hại trẻ em.\nII. Kết quả thực hiện\n- Tổ chức ......... buổi tuyên "
+    "truyền cho ......... lượt học sinh về kỹ năng phòng tránh xâm hại.\n- Tuyên truyền đến ......... lượt phụ "
+    "huynh.\n- Tư vấn tâm lý cho ......... trường hợp.\n- Trong năm, nhà trường không xảy ra vụ xâm hại trẻ em "
+    "nào.\nIII. Khó khăn, đề xuất\n- ................................................"
+)
+
+
+def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Config) -> None:
+    """A school sent the office's form as it came, its guidance written out and every figure a blank
+    ("Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh"): with far more than a few words and
+    the report's sections, it counted as the report received, and the school was never asked for it. It is
+    the form sent by mistake, and the school is told its figures are blank."""
+    form = dataclasses.replace(
+        report("Trường Tiểu học Mỹ An", "BC NQ121.docx"), text=_FORM_HEAD + _GUIDED_FORM + _FORM_FOOT
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [form])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu báo cáo chưa điền" in verdict.problems[0]
+    filled = dataclasses.replace(
+        form, text=form.text.replace("......... buổi", "4 buổi").replace("......... lượt học", "320 lượt học")
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [filled])
+    assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
+
+
 def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:
     """A school sent, as a BÁO CÁO of its own, a supplement of one figure ("Bổ sung số liệu ...: tổng số
     lượt học sinh, phụ huynh tham gia là 660 lượt"): too few words for a report, it was taken for the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.config import Config
 from parsers.document import Document
+from parsers.read import read_attachment
+from samples.documents import render_docx
+from samples.papers import make_paper
 from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -510,6 +514,26 @@ def test_a_cut_header_with_its_level_abbreviated_still_starts_the_schools_names(
     )
     assert _assigned(result) == ["mg-my-lac"]
     assert "chỉ khớp phần đầu tên của" in " ".join(result.assignments[0].reasons)
+
+
+def test_a_blank_form_beside_the_report_names_no_other_school(shipped: Config) -> None:
+    """A school sent its report with the office's blank form beside it, the form's header still "TRƯỜNG
+    ......................" over "Số: ....../BC-MGMT": the blank and the number line after it were read as
+    a school's name matching none on the list, the two files were said to name different schools, and the
+    report waited in review. A blank names no school."""
+    school = shipped.school("mg-my-thanh")
+    blank = dataclasses.replace(
+        make_paper(school.name, year=2021, rng=random.Random(2)),
+        issuer="TRƯỜNG ......................",
+        number="....../BC-MGMT",
+    )
+    [form] = read_attachment("Mau bao cao NQ121.docx", render_docx(blank)).documents
+    result = _match(
+        shipped,
+        message(school.emails[0], "Báo cáo NQ121 - MG Mỹ Thạnh", files=["bc.docx", "Mau bao cao NQ121.docx"]),
+        [report(school, "bc.docx"), form],
+    )
+    assert _assigned(result) == ["mg-my-thanh"] and result.review_reason is None
 
 
 def test_a_scans_uncertain_tone_marks_do_not_veto_the_address_and_subject_that_agree(shipped: Config) -> None:
