@@ -239,7 +239,7 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
     address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
-    báo cáo của trường Mẫu giáo Mỹ Phú"), or the text alone under a subject naming no school (a note signed
+    báo cáo của trường Mẫu giáo Mỹ Phú"), or one of them alone when the other names no school (a note signed
     "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
     attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
     signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
@@ -258,13 +258,13 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     agreed = _address_and(clues, lambda c: c.source == "thread")
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
-    if any(c.source == "address" and c.schools for c in clues) or len(body) != 1 or not subject <= body:
+    said = subject | body
+    if any(c.source == "address" and c.schools for c in clues) or len(said) != 1 or read in said:
         return None
-    if subject:
-        return body.pop(), "Tiêu đề thư và nội dung thư"
-    # The sender's own text alone, under a subject naming no school ("Văn thư TH Nhị Thành" signing a
-    # note that sends THCS Bình An's file): who writes says whose report it should be.
-    return body.pop(), "Nội dung thư"
+    # Both, or one of them when the other names no school: a note signed "Văn thư TH Nhị Thành", or the
+    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
+    witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
+    return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -304,8 +304,14 @@ def _header_disagrees(
             f"tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng lại văn bản của trường khác "
             "hoặc gửi nhầm tệp)"
         )
-    verb = "cùng ghi" if " và " in witnesses else "ghi"
-    return _review_between(f"{witnesses} {verb} {registry.name(agreed)}, nhưng {said}.", agreed, read, clues)
+    return _review_between(
+        f"{witnesses} {_write(witnesses)} {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
+    )
+
+
+def _write(witnesses: str) -> str:
+    """The verb after the words that name a school: "cùng ghi" after two of them, "ghi" after one."""
+    return "cùng ghi" if " và " in witnesses else "ghi"
 
 
 def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:
@@ -1200,8 +1206,8 @@ def _several(
             f"{documents[i].name} ghi {registry.name(school)}" for i, school in mistaken.items()
         )
         said.append(
-            f"{agreed[1]} cùng ghi {registry.name(agreed[0])}, nhưng tiêu đề văn bản {stray} (có thể trường "
-            "gửi nhầm tệp của trường khác, hoặc gửi giúp trường đó)."
+            f"{agreed[1]} {_write(agreed[1])} {registry.name(agreed[0])}, nhưng tiêu đề văn bản {stray} "
+            "(có thể trường gửi nhầm tệp của trường khác, hoặc gửi giúp trường đó)."
         )
     if unnamed:
         # A report among other schools' reports that names no school (a cropped scan, a header left
@@ -1222,13 +1228,13 @@ def _several(
 
 
 def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str, str], set[str]]:
-    """Of the schools whose headers a mail's reports carry, those the mail's own words pass over while two
-    of them agree on another of the schools as `_mail_says` reads them (the registered address and the
-    subject, the address and the text, or, from an address naming no school, the subject and the text:
-    "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH" over "Trường Mẫu giáo Bình Thạnh gửi báo cáo", with THCS
-    Bình An's file beside its own): a file attached by mistake, or one sent for a school the mail never names. A cluster's
-    mail naming every school, or naming none, is not such mail. Also the school agreed on, with the
-    Vietnamese words saying which two agree."""
+    """Of the schools whose headers a mail's reports carry, those the mail's own words pass over while they
+    name another of the schools as `_mail_says` reads them (the registered address and the subject, the
+    address and the text, or, from an address naming no school, the subject and the text or one of them
+    alone: "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH" over "Trường Mẫu giáo Bình Thạnh gửi báo cáo", with
+    THCS Bình An's file beside its own): a file attached by mistake, or one sent for a school the mail never
+    names. A cluster's mail naming every school, or naming none, is not such mail. Also the school agreed
+    on, with the Vietnamese words saying which words name it."""
     subject, body = (
         {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
         for where in ("subject", "body")
@@ -1239,10 +1245,9 @@ def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str,
         agreed = (by_subject, "Địa chỉ gửi và tiêu đề thư")
     elif by_text in schools and by_text is not None:
         agreed = (by_text, "Địa chỉ gửi và nội dung thư")
-    elif (
-        len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues)
-    ):
-        agreed = (next(iter(subject)), "Tiêu đề thư và nội dung thư")
+    elif len(subject | body) == 1 and not any(c.source == "address" and c.schools for c in clues):
+        witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
+        agreed = (next(iter(subject | body)), witnesses.get((bool(subject), bool(body)), "Nội dung thư"))
     else:
         return ("", ""), set()
     return agreed, {s for s in schools if s != agreed[0] and s not in subject | body}

@@ -286,6 +286,25 @@ def test_a_personal_note_signed_for_one_school_over_anothers_file_waits_for_staf
         assert result.review_reason.startswith("Nội dung thư ghi Trường Tiểu học Nhị Thành, nhưng")
 
 
+def test_a_personal_subject_naming_one_school_over_anothers_file_waits_for_staff(shipped: Config) -> None:
+    """The subject alone does as the note alone above: from an address naming no school, "Báo cáo NQ121 -
+    THCS Bình An" over Tiểu học Mỹ An's file, with a note naming no school, credited Mỹ An with a report
+    Bình An's clerk sent it by mistake."""
+    result = _match(
+        shipped,
+        message(
+            "ngovantam3@gmail.com",
+            "Báo cáo NQ121 - THCS Bình An",
+            body="Em gửi báo cáo ạ.",
+            files=["bc.docx"],
+        ),
+        [report("Trường Tiểu học Mỹ An", "bc.docx")],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "thcs-binh-an"}
+    assert result.review_reason is not None
+    assert result.review_reason.startswith("Tiêu đề thư ghi Trường THCS Bình An, nhưng")
+
+
 def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> None:
     """The other side of the rule above: a mail whose words name every school it carries a report of is
     a cluster's or a sibling's mail, and each school is credited with its own file."""
