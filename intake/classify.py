@@ -882,7 +882,8 @@ def _verdict(
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
-    problems = () if _beside_its_plan(subject, papers, failures, keywords) else _problems(mail, failures)
+    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail)
+    problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords):
         problems = (_LEFT_OUT,)
     if not problems and letter is not None:
@@ -914,6 +915,15 @@ def _beside_its_plan(
         and not subject
         and any(_other_paper(d) and keywords.count(d.header.title or "") for d in papers)
         and not any(keywords.count(f.name) for f in failures)
+    )
+
+
+def _asks_only(mail: Mail) -> bool:
+    """A mail whose subject asks ("Hỏi về báo cáo Nghị quyết 121") and whose note sends nothing now ("Phòng
+    cho trường xin mẫu báo cáo ạ"): what it carries that cannot be read (its signature's logo, a screenshot)
+    is no report sent."""
+    return bool(_ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())) and not any(
+        _sends_now(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
     )
 
 

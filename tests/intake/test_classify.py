@@ -310,6 +310,25 @@ def test_a_subject_asking_about_the_report_over_an_empty_body_left_out_nothing(s
     assert not verdict.is_report and not verdict.unreadable
 
 
+def test_a_question_carrying_its_signatures_logo_is_no_unreadable_report(shipped: Config) -> None:
+    """A school asked for the form ("Hỏi về báo cáo Nghị quyết 121": "Phòng cho trường xin mẫu báo cáo …")
+    from Outlook, whose signature carries a logo (image001.png): the logo, no text in it, was taken for the
+    report photographed unreadably, the school recorded as having sent it and told to take a clearer photo.
+    A mail that asks and sends nothing is no report; one that sends the report with that picture is."""
+    logo = Failure("image001.png", FailureCode.EMPTY, "Không nhận dạng được chữ nào trong ảnh image001.png.")
+    asks = message(
+        SCHOOL,
+        "Hỏi về báo cáo Nghị quyết 121",
+        body="Kính gửi Phòng,\nPhòng cho trường xin mẫu báo cáo Nghị quyết 121 năm nay với ạ. Em cảm ơn.",
+        files=["image001.png"],
+    )
+    verdict = _classify(shipped, asks, [], failures=(logo,))
+    assert not verdict.is_report and not verdict.unreadable
+    sends = message(SCHOOL, "Báo cáo NQ121", body="Dạ em gửi báo cáo NQ121 ạ.", files=["image001.png"])
+    verdict = _classify(shipped, sends, [], failures=(logo,))
+    assert verdict.unreadable
+
+
 def test_pictures_sent_with_the_schools_plan_are_not_an_unreadable_report(shipped: Config) -> None:
     """A school sending its NQ121 plan ("TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121") with an activity
     photo or a pupils' list beside it was recorded as having sent the report unreadable: the plan named the
