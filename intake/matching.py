@@ -1144,7 +1144,17 @@ def _by_header(
 ) -> MatchResult:
     """A header names one school in full: it wins over the address, the subject and the rest."""
     headers = [c for c in clues if c.clear]
-    other_papers = [c for c in clues if c.source == "header" and not c.clear and _against(school, [c])]
+    # Another paper's header that fits the sender's school as well ("TRƯỜNG TH BÌNH THẠNH", its number left
+    # out, from Bình Thạnh 1's address beside Bình Thạnh 2's report) is no surer the school read than the
+    # sender's: which school's it is, staff tell.
+    sender = {
+        s for c in clues if c.source in ("address", "forward") and len(c.schools) == 1 for s in c.schools
+    }
+    other_papers = [
+        c
+        for c in clues
+        if c.source == "header" and not c.clear and (_against(school, [c]) or (c.schools & sender) - {school})
+    ]
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)

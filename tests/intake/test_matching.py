@@ -322,6 +322,27 @@ def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> Non
     assert result.review_reason is None
 
 
+def test_a_numberless_header_beside_a_siblings_report_is_not_credited_to_the_sibling(shipped: Config) -> None:
+    """Bình Thạnh 1 sent its own report and Bình Thạnh 2's in one mail, its own header typed without the
+    number ("TRƯỜNG TH BÌNH THẠNH"): Bình Thạnh 2's clear header decided for the whole mail, so Bình Thạnh
+    1's report was filed among Bình Thạnh 2's files and Bình Thạnh 1 was never credited. A header that fits
+    the sender's school as well as the one read is no surer the latter's: the mail waits for staff."""
+    result = _match(
+        shipped,
+        message(
+            "c1binhthanh1.thuthua@example.edu.vn", "Báo cáo NQ121 của hai trường", files=["a.docx", "b.pdf"]
+        ),
+        [
+            report("Trường Tiểu học Bình Thạnh 1", "a.docx", issuer="TRƯỜNG TH BÌNH THẠNH"),
+            report("Trường Tiểu học Bình Thạnh 2", "b.pdf", issuer="TRƯỜNG TH BÌNH THẠNH 2", seed=2),
+        ],
+    )
+    assert "th-binh-thanh-2" not in _assigned(result) or all(
+        a.files == ("b.pdf",) for a in result.assignments
+    )
+    assert result.review_reason is not None and "th-binh-thanh-1" in result.candidates
+
+
 def test_a_forward_by_district_staff_is_matched_by_the_original_sender(shipped: Config) -> None:
     result = _match(
         shipped,
