@@ -257,9 +257,12 @@ _BODY_REPORT_SECTIONS = 2
 # ... or, shorter, with its sections and this many of its key figures.
 _BODY_REPORT_FIGURES = 2
 _KIND_REPORT = "bao cao"
-# A subject that announces another kind of paper does not claim the report, whatever its topic.
+# A subject that announces another kind of paper does not claim the report, whatever its topic: one that
+# opens with it, or in which the sender sends it before any word of a report ("TH Long Thạnh gửi Kế hoạch
+# thực hiện Nghị quyết 121"), on folded text.
 _OTHER_KIND_SUBJECT = re.compile(
-    r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
+    r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:(?:(?!bao cao|bc\b)[^:])*?\b(?:gui|nop)\s+(?:ban\s+)?)?"
+    r"(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
 # A paper whose title is about something else is this report only when more than one sentence of its
 # text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
@@ -309,6 +312,12 @@ _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[iv
 # template with the school's header filled in, sent instead of the report. A report in prose without
 # headings says far more.
 _FORM_WORDS = 25
+# A form whose blanks are not filled in ("Tổ chức ........ buổi tuyên truyền cho ........ lượt học sinh")
+# says as much as an empty one, however many words of guidance it holds: this many runs of dots or
+# underscores where the figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm
+# hại nào" is in the form's own words).
+_FORM_BLANKS = 5
+_BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _CLOSING = re.compile(r"^\s*noi nhan\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
@@ -915,7 +924,8 @@ def _verdict(
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
-    problems = _problems(mail, failures)
+    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail)
+    problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_LEFT_OUT,)
     if not problems and letter is not None:
@@ -933,6 +943,30 @@ def _verdict(
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _beside_its_plan(
+    subject: int, papers: Sequence[Document], failures: Sequence[Failure], keywords: _Keywords
+) -> bool:
+    """Files that could not be read sent beside another paper titled by the report's topic (the school's
+    plan for it), under a subject that does not claim the report, none of them named for it: pictures of
+    the activities, a list of pupils. The mail's words name the report for that paper's sake; nothing says
+    an unread file is the report."""
+    return (
+        bool(failures)
+        and not subject
+        and any(_other_paper(d) and keywords.count(d.header.title or "") for d in papers)
+        and not any(keywords.count(f.name) for f in failures)
+    )
+
+
+def _asks_only(mail: Mail) -> bool:
+    """A mail whose subject asks ("Hỏi về báo cáo Nghị quyết 121") and whose note sends nothing now ("Phòng
+    cho trường xin mẫu báo cáo ạ"): what it carries that cannot be read (its signature's logo, a screenshot)
+    is no report sent."""
+    return bool(_ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())) and not any(
+        _sends_now(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
+    )
 
 
 def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
@@ -955,10 +989,11 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
 def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords, today: dt.date) -> bool:
     """A short note with nothing attached, no link and no report's text quoted that sends the report now
     and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
-    A subject naming the report over an empty body says as much. A question, a promise, a delay asked for,
-    a thank-you or a word of mail sent before does not, nor a sending dated before today, the mail's local
-    day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a claim, `_claims_sent`); nor does a note over
-    a quoted report (another school's mail answered: what it sends is that quote, never its own report)."""
+    A subject naming the report over an empty body says as much, unless it asks ("Hỏi về báo cáo NQ121").
+    A question, a promise, a delay asked for, a thank-you or a word of mail sent before does not, nor a
+    sending dated before today, the mail's local day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a
+    claim, `_claims_sent`); nor does a note over a quoted report (another school's mail answered: what it
+    sends is that quote, never its own report)."""
     if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
@@ -966,6 +1001,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
         subject = fold(mail.subject)
         return (
             not _THREAD_SUBJECT.match(subject)
+            and not _ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())
             and bool(_SAYS_REPORT.search(subject))
             and bool(keywords.naming.count(subject))
         )
@@ -1427,12 +1463,17 @@ def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) 
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
-    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS).
+    """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS), or
+    holding the form's guidance with its blanks left unfilled (_FORM_BLANKS).
     Only typed text is judged: text read from pictures (a table pasted in as a picture after the
     signature) has no such layout to go by. A paper stating one of the report's key figures ("bổ sung
     số liệu: ... 660 lượt") has content, however short."""
     if document.method in ("ocr", "mixed"):
         return False
+    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
+        f.value for f in find_figures(document.text, report.figures)
+    ):
+        return True
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)
@@ -1448,6 +1489,11 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
 
 
 def _empty_form(document: Document) -> str:
+    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS:
+        return (
+            f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
+            "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."
+        )
     return (
         f"Tệp {document.name} chỉ có phần đầu văn bản, tiêu đề và phần ký của báo cáo, không có nội dung "
         "báo cáo (có thể trường gửi nhầm tệp mẫu). Đề nghị trường gửi lại bản báo cáo đầy đủ."

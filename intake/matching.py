@@ -68,6 +68,10 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
+# Whom a letter from the office addresses, on folded text: "Kính gửi: (Ông/Bà) Hiệu trưởng …" on one line,
+# or "Hiệu trưởng …" on the line under "Kính gửi:".
+_TO_A_PRINCIPAL = re.compile(r"kinh +gui *:? *(?:ong |ba |thay |co )?hieu truong\b")
+_A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
@@ -255,8 +259,9 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
     address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
-    báo cáo của trường Mẫu giáo Mỹ Phú"). A header naming another school is then a sibling's file reused or
-    a file attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
+    báo cáo của trường Mẫu giáo Mỹ Phú"), or one of them alone when the other names no school (a note signed
+    "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
+    attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
     signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
     agreed = agreed_school(clues)
     if agreed not in (None, read):
@@ -273,9 +278,13 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     agreed = _address_and(clues, lambda c: c.source == "thread")
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
-    if len(subject) == 1 and subject == body and not any(c.source == "address" and c.schools for c in clues):
-        return subject.pop(), "Tiêu đề thư và nội dung thư"
-    return None
+    said = subject | body
+    if any(c.source == "address" and c.schools for c in clues) or len(said) != 1 or read in said:
+        return None
+    # Both, or one of them when the other names no school: a note signed "Văn thư TH Nhị Thành", or the
+    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
+    witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
+    return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -316,7 +325,7 @@ def _header_disagrees(
             "hoặc gửi nhầm tệp)"
         )
     return _review_between(
-        f"{witnesses} cùng ghi {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
+        f"{witnesses} {_write(witnesses)} {registry.name(agreed)}, nhưng {said}.", agreed, read, clues
     )
 
 
@@ -359,6 +368,11 @@ def _signing_disagrees(
         "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
     )
     return _review_between(said, signing, read, clues)
+
+
+def _write(witnesses: str) -> str:
+    """The verb after the words that name a school: "cùng ghi" after two of them, "ghi" after one."""
+    return "cùng ghi" if " và " in witnesses else "ghi"
 
 
 def _review_between(said: str, first: str, second: str, clues: Sequence[Clue]) -> MatchResult:
@@ -468,13 +482,16 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
-    clues += _text_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry, places=False)
-    clues += _code_clues(mail.own_body, "Nội dung thư ghi", "body", None, registry)
+    lines = mail.own_body.splitlines()
+    addressed = _principals_addressed(lines)
+    own = "\n".join(line for line in lines if line not in addressed)
+    clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
     # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
     # reminder it quotes or passes on): its people reply, so it supports, never decides alone.
-    for line in mail.principals_addressed:
+    for line in (*mail.principals_addressed, *addressed):
         answered = _text_clues(
             line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False
         )
@@ -483,6 +500,20 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
     return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
+
+
+def _principals_addressed(lines: Sequence[str]) -> set[str]:
+    """The lines of the mail's own text that address a school's principal ("Kính gửi: Hiệu trưởng Trường
+    THCS Mỹ An", or "Hiệu trưởng …" under "Kính gửi:"): a school writes to the office, so such a line is
+    the office's letter pasted back, naming whom it was sent to, not the school writing now."""
+    addressed = set()
+    for before, line in zip(["", *lines], lines, strict=False):
+        folded = fold(line).strip()
+        if _TO_A_PRINCIPAL.match(folded) or (
+            _ADDRESSING.search(fold(before).strip()) and _A_PRINCIPAL.match(folded)
+        ):
+            addressed.add(line)
+    return addressed
 
 
 def _system_clues(unit: str, registry: Registry) -> list[Clue]:
@@ -1258,7 +1289,17 @@ def _by_header(
 ) -> MatchResult:
     """A header names one school in full: it wins over the address, the subject and the rest."""
     headers = [c for c in clues if c.clear]
-    other_papers = [c for c in clues if c.source == "header" and not c.clear and _against(school, [c])]
+    # Another paper's header that fits the sender's school as well ("TRƯỜNG TH BÌNH THẠNH", its number left
+    # out, from Bình Thạnh 1's address beside Bình Thạnh 2's report) is no surer the school read than the
+    # sender's: which school's it is, staff tell.
+    sender = {
+        s for c in clues if c.source in ("address", "forward") and len(c.schools) == 1 for s in c.schools
+    }
+    other_papers = [
+        c
+        for c in clues
+        if c.source == "header" and not c.clear and (_against(school, [c]) or (c.schools & sender) - {school})
+    ]
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)
@@ -1297,17 +1338,32 @@ def _several(
             owner[index] = next(iter(strong & set(schools)))
         else:
             unnamed.append(index)
-    together = f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình."
+    agreed, strays = _not_said(schools, clues)
+    mistaken = {i: owner.pop(i) for i in sorted(owner) if owner[i] in strays}
+    schools = [s for s in schools if s not in strays]
+    together = (
+        (f"Thư có báo cáo của {len(schools)} trường; mỗi trường được ghi nhận với văn bản của mình.",)
+        if len(schools) > 1
+        else ()
+    )
     assignments = []
     for school in schools:
         files = tuple(documents[i].name for i in sorted(owner) if owner[i] == school)
         reasons = [
             c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
         ]
-        assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), together)))
-    if not unsure and not unnamed:
+        assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), *together)))
+    if not unsure and not unnamed and not mistaken:
         return MatchResult(tuple(assignments))
     said = [c.reason for c in unsure]
+    if mistaken:
+        stray = ", ".join(
+            f"{documents[i].name} ghi {registry.name(school)}" for i, school in mistaken.items()
+        )
+        said.append(
+            f"{agreed[1]} {_write(agreed[1])} {registry.name(agreed[0])}, nhưng tiêu đề văn bản {stray} "
+            "(có thể trường gửi nhầm tệp của trường khác, hoặc gửi giúp trường đó)."
+        )
     if unnamed:
         # A report among other schools' reports that names no school (a cropped scan, a header left
         # out) is no more the sender's than theirs: staff read it.
@@ -1319,8 +1375,37 @@ def _several(
     others = _by_weight(
         c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
     )
-    candidates = tuple(dict.fromkeys(s for c in (*unsure, *others) for s in sorted(c.schools)))
+    choices = [s for c in (*unsure, *others) for s in sorted(c.schools)]
+    if mistaken:
+        choices.extend([agreed[0], *mistaken.values()])
+    candidates = tuple(dict.fromkeys(choices))
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str, str], set[str]]:
+    """Of the schools whose headers a mail's reports carry, those the mail's own words pass over while they
+    name another of the schools as `_mail_says` reads them (the registered address and the subject, the
+    address and the text, or, from an address naming no school, the subject and the text or one of them
+    alone: "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH" over "Trường Mẫu giáo Bình Thạnh gửi báo cáo", with
+    THCS Bình An's file beside its own): a file attached by mistake, or one sent for a school the mail never
+    names. A cluster's mail naming every school, or naming none, is not such mail. Also the school agreed
+    on, with the Vietnamese words saying which words name it."""
+    subject, body = (
+        {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
+        for where in ("subject", "body")
+    )
+    by_subject = _address_and(clues, lambda c: c.source == "subject")
+    by_text = _address_and(clues, lambda c: c.source == "body")
+    if by_subject in schools and by_subject is not None:
+        agreed = (by_subject, "Địa chỉ gửi và tiêu đề thư")
+    elif by_text in schools and by_text is not None:
+        agreed = (by_text, "Địa chỉ gửi và nội dung thư")
+    elif len(subject | body) == 1 and not any(c.source == "address" and c.schools for c in clues):
+        witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
+        agreed = (next(iter(subject | body)), witnesses.get((bool(subject), bool(body)), "Nội dung thư"))
+    else:
+        return ("", ""), set()
+    return agreed, {s for s in schools if s != agreed[0] and s not in subject | body}
 
 
 def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:

@@ -461,7 +461,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
-        found.attachments.append(Attachment(name=name, content_type=content_type, data=data))
+        inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
+        found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
     if multipart or (name and not inline_body) or content_type not in ("text/plain", "text/html"):
         return

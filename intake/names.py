@@ -62,6 +62,9 @@ _LEVELS_DASHED = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
+# A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
+# (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
+_BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 # Words before a place name that make it a commune or the district, not a school.
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
@@ -181,6 +184,19 @@ def level_of(phrase: str) -> str | None:
     return None
 
 
+def with_level_code(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words ("trường", "mẫu", "giáo", "mỹ") with the level written after "Trường" in any of its
+    spellings replaced by its code ("trường", "MG", "mỹ"): "TRƯỜNG MG MỸ" and "Trường Mẫu giáo Mỹ Lạc" then
+    start alike."""
+    if not words or fold(words[0]) != "truong":
+        return words
+    for end in range(min(len(words), 7), 1, -1):
+        level = level_of(fold(" ".join(words[1:end])))
+        if level is not None:
+            return (words[0], level, *words[end:])
+    return words
+
+
 def parse_name(name: str) -> SchoolName:
     """A configured name or alias: "Trường Mầm non Thị trấn Thủ Thừa" -> MN, "Thủ Thừa", ""."""
     name = unqualified(name)[0]
@@ -213,6 +229,8 @@ def issuer_mention(issuer: str) -> Mention | None:
             return mention
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
+    if school_word and _BLANK_NAME.match(text[school_word.start() :]):
+        return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None

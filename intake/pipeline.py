@@ -45,6 +45,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import timefmt, units
 from kernel.archive import key_of
+from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
@@ -53,7 +54,7 @@ from kernel.seasons import deadline_of, season_of
 from kernel.status import roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
-from parsers.document import Document, Failure, Figure, Reading
+from parsers.document import Document, Failure, FailureCode, Figure, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.ocr import OcrUnavailableError
@@ -65,6 +66,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
 CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
+# A picture in the mail's text under this size is a logo or an icon; a photo of a page is far larger.
+_DECORATION_BYTES = 50 * 1024
 
 
 @dataclass(frozen=True)
@@ -751,6 +754,14 @@ def read_mail(
     return _named_apart(documents), failures
 
 
+def _decoration(attachment: Attachment, failure: Failure) -> bool:
+    """A small picture in the mail's text with no text in it (a signature's logo, an icon): no file that
+    failed. A photo of the report pasted in is far larger, and stays the report that could not be read."""
+    return (
+        attachment.inline and len(attachment.data) < _DECORATION_BYTES and failure.code == FailureCode.EMPTY
+    )
+
+
 def _named_apart(documents: Sequence[Document]) -> list[Document]:
     named: list[Document] = []
     used: set[str] = set()
@@ -797,7 +808,7 @@ def _read_mail(
         if piece.volumes and not reading.documents:
             reading = Reading(failures=(volumes.failure(piece),))
         documents.extend(reading.documents)
-        failures.extend(reading.failures)
+        failures.extend(f for f in reading.failures if not _decoration(att, f))
     # A reply that writes next to nothing may resend the report in the quote of the sender's own mail.
     body = read.read_body(mail.own_body) or read.read_body(mail.own_quote)
     if body is not None:

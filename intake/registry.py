@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intake.names import Fit, Mention, SchoolName, fit, numbered, parse_name, school_code
+from intake.names import Fit, Mention, SchoolName, fit, numbered, parse_name, school_code, with_level_code
 from kernel.config import SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
@@ -121,7 +121,9 @@ class Registry:
 
     def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
         """The schools on the roster with a name ("Trường …", folded as words are: without tones unless
-        reliable) that starts with these words and has more."""
+        reliable) that starts with these words and has more, the level compared in any of its spellings
+        ("TRƯỜNG MG MỸ" starts "Trường Mẫu giáo Mỹ Lạc")."""
+        words = with_level_code(words)
         return frozenset(
             school_id
             for school_id, full in _name_words(self.schools, tones_reliable)
@@ -208,7 +210,7 @@ def _name_words(
     """Each name of each school as "Trường …" in words, once per roster (a header is compared to them all)."""
     key = tone_key if tones_reliable else fold
     return tuple(
-        (s.id, tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split()))
+        (s.id, with_level_code(tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split())))
         for s in schools
         for n in (unqualified(name)[0] for name in (s.name, *s.aliases))
     )

@@ -18,7 +18,7 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
-from parsers.document import Document, Failure, Header, Page, SectionSpec
+from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_text
 from samples.papers import make_paper
@@ -299,6 +299,58 @@ def test_a_mail_that_only_talks_about_the_report_is_noise(shipped: Config) -> No
     mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body="Dạ trường đã gửi báo cáo NQ121 hôm qua ạ.")
     verdict = _classify(shipped, mail, [])
     assert not verdict.is_report and "không kèm" in verdict.reason
+
+
+def test_a_subject_asking_about_the_report_over_an_empty_body_left_out_nothing(shipped: Config) -> None:
+    """A school's question "Hỏi về báo cáo Nghị quyết 121" sent with its body left empty was read as the
+    report with its file forgotten: the school was recorded as having sent an unreadable report and told to
+    attach the file it never meant to send."""
+    mail = message(SCHOOL, "Hỏi về báo cáo Nghị quyết 121", body="")
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and not verdict.unreadable
+
+
+def test_a_question_carrying_its_signatures_logo_is_no_unreadable_report(shipped: Config) -> None:
+    """A school asked for the form ("Hỏi về báo cáo Nghị quyết 121": "Phòng cho trường xin mẫu báo cáo …")
+    from Outlook, whose signature carries a logo (image001.png): the logo, no text in it, was taken for the
+    report photographed unreadably, the school recorded as having sent it and told to take a clearer photo.
+    A mail that asks and sends nothing is no report; one that sends the report with that picture is."""
+    logo = Failure("image001.png", FailureCode.EMPTY, "Không nhận dạng được chữ nào trong ảnh image001.png.")
+    asks = message(
+        SCHOOL,
+        "Hỏi về báo cáo Nghị quyết 121",
+        body="Kính gửi Phòng,\nPhòng cho trường xin mẫu báo cáo Nghị quyết 121 năm nay với ạ. Em cảm ơn.",
+        files=["image001.png"],
+    )
+    verdict = _classify(shipped, asks, [], failures=(logo,))
+    assert not verdict.is_report and not verdict.unreadable
+    sends = message(SCHOOL, "Báo cáo NQ121", body="Dạ em gửi báo cáo NQ121 ạ.", files=["image001.png"])
+    verdict = _classify(shipped, sends, [], failures=(logo,))
+    assert verdict.unreadable
+
+
+def test_pictures_sent_with_the_schools_plan_are_not_an_unreadable_report(shipped: Config) -> None:
+    """A school sending its NQ121 plan ("TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121") with an activity
+    photo or a pupils' list beside it was recorded as having sent the report unreadable: the plan named the
+    resolution, so the file that could not be read was taken for the report. The plan alone is noise, and so
+    is the plan with its pictures."""
+    school = shipped.school("th-my-an")
+    plan = other_paper(
+        school,
+        "KH NQ121.docx",
+        "KẾ HOẠCH",
+        "Thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+        "Nội dung.",
+    )
+    photo = Failure("IMG_1234.jpg", FailureCode.EMPTY, "Không nhận dạng được chữ nào trong ảnh IMG_1234.jpg.")
+    mail = message(
+        SCHOOL,
+        "TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+        body="Trường Tiểu học Mỹ An xin gửi kế hoạch thực hiện Nghị quyết 121/2020/QH14 (file đính kèm).",
+        files=["KH NQ121.docx", "IMG_1234.jpg"],
+    )
+    verdict = _classify(shipped, mail, [plan], failures=(photo,))
+    assert not verdict.is_report and not verdict.unreadable
 
 
 def test_a_report_and_another_paper_together_are_the_report(shipped: Config) -> None:
@@ -1274,6 +1326,33 @@ def test_the_reports_form_with_nothing_reported_in_it_is_not_the_report(shipped:
     short = dataclasses.replace(form, text=_FORM_HEAD + prose + _FORM_FOOT)
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [short])
     assert verdict.is_report and not verdict.unreadable  # a short report in prose is a report
+
+
+_GUIDED_FORM = (
+    "I. Công tác chỉ đạo, triển khai\n- Nhà trường xây dựng Kế hoạch số ......./KH-...... ngày ......./......./2021 "
+    "về thực hiện công tác phòng, chống xâm hại trẻ em.\nII. Kết quả thực hiện\n- Tổ chức ......... buổi tuyên "
+    "truyền cho ......... lượt học sinh về kỹ năng phòng tránh xâm hại.\n- Tuyên truyền đến ......... lượt phụ "
+    "huynh.\n- Tư vấn tâm lý cho ......... trường hợp.\n- Trong năm, nhà trường không xảy ra vụ xâm hại trẻ em "
+    "nào.\nIII. Khó khăn, đề xuất\n- ................................................"
+)
+
+
+def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Config) -> None:
+    """A school sent the office's form as it came, its guidance written out and every figure a blank
+    ("Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh"): with far more than a few words and
+    the report's sections, it counted as the report received, and the school was never asked for it. It is
+    the form sent by mistake, and the school is told its figures are blank."""
+    form = dataclasses.replace(
+        report("Trường Tiểu học Mỹ An", "BC NQ121.docx"), text=_FORM_HEAD + _GUIDED_FORM + _FORM_FOOT
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [form])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu báo cáo chưa điền" in verdict.problems[0]
+    filled = dataclasses.replace(
+        form, text=form.text.replace("......... buổi", "4 buổi").replace("......... lượt học", "320 lượt học")
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [filled])
+    assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
 
 
 def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:

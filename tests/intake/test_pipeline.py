@@ -33,7 +33,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
 from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
-from samples.papers import make_paper, make_plan
+from samples.papers import make_other_paper, make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
 FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
@@ -1854,3 +1854,40 @@ def test_a_note_from_an_address_credited_this_season_names_that_school(
     [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
     assert waiting.candidates == ("th-my-an",) and "đã được tính cho Trường Tiểu học Mỹ An" in waiting.reason
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+
+
+def _with_logo(logo_disposition: str) -> bytes:
+    """A school's Outlook mail under a report subject carrying another paper, its signature's logo a
+    small picture with no text in it, placed in the text (inline) or attached."""
+    other = render_docx(make_other_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), topic=0))
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo, "PNG")
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = f"<logo-{logo_disposition}@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng GD&ĐT.\nTrường Tiểu học Mỹ An")
+    msg.add_alternative('<p>Kính gửi Phòng GD&amp;ĐT.</p><img src="cid:image001.png@01D7C5">', subtype="html")
+    msg.get_payload()[1].add_related(
+        logo.getvalue(),
+        maintype="image",
+        subtype="png",
+        cid="<image001.png@01D7C5>",
+        filename="image001.png",
+        disposition=logo_disposition,
+    )
+    msg.add_attachment(other, maintype="application", subtype="octet-stream", filename="BC.docx")
+    return msg.as_bytes()
+
+
+def test_a_signatures_logo_in_the_text_is_no_report_that_could_not_be_read(rt: Runtime) -> None:
+    """Outlook places a signature's logo in the mail's text (image001.png, inline, by Content-ID). Under a
+    report subject over another paper, the logo, no text in it, was taken for the report photographed
+    unreadably: the school was recorded as having sent an unreadable report and told to take a clearer
+    photo. A small picture in the text with no text in it is part of the mail; attached, it is a file."""
+    inline = pipeline.process(rt, _with_logo("inline"), received_at=RECEIVED, source="test")
+    assert inline.state == MessageState.NOISE and not inline.submissions
+    attached = pipeline.process(rt, _with_logo("attachment"), received_at=RECEIVED, source="test")
+    assert attached.state == MessageState.UNREADABLE
