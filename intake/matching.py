@@ -76,6 +76,9 @@ _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name al
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
 _CODE_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+# At most this many words of at most this many letters after a school's full name in a scan's header are
+# stray letters of the other column, left out of the name shown in reasons.
+_DEBRIS_WORDS, _DEBRIS_LETTERS = 3, 2
 _CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
@@ -676,6 +679,9 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
         schools = frozenset(resolution.schools)
+        debris = _debris_after(issuer, mention, resolution, registry) if ocr and not told else ""
+        if debris:  # "TRƯỜNG TIỂU HỌC MỸ AN CÁ TU": the right-hand column's letters, not the name
+            said = said.replace(f"«{issuer.strip()}»", f"«{debris}»")
         if told:
             said = f"{said}: {_what_it_means(mention, resolution, registry)}"
         return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
@@ -692,6 +698,21 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
     return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused)
+
+
+def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
+    """The issuer line without what follows the school's full name when that is OCR debris, stray letters
+    of the right-hand column ("TRƯỜNG TIỂU HỌC MỸ AN CÁ TU"): one to three words of one or two letters
+    each. "" when nothing such follows, or the words cannot be cut off cleanly."""
+    rest = mention.words[_words_shown(mention, resolution, registry) :]
+    if not 1 <= len(rest) <= _DEBRIS_WORDS or any(len(word) > _DEBRIS_LETTERS for word in rest):
+        return ""
+    tokens = issuer.split()
+    left = len(rest)
+    while tokens and left > 0:
+        left -= len(_CODE_WORD.findall(tokens.pop()))
+    kept = " ".join(tokens).rstrip(" ,;:-–—")
+    return kept if left == 0 and kept else ""
 
 
 def _laid_out(document: Document) -> bool:
