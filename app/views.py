@@ -178,6 +178,11 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
         ],
         # Mail waiting for staff that may be this school's report (message ids, as under "review").
         "waiting": [r.message_id for r in status.waiting_for(school.school_id)],
+        # Submissions held, not counted, while staff decide about a note asking to cancel them.
+        "held": [
+            {"message_id": h.submission.message_id, "cancelled_by": h.note.message_id}
+            for h in status.held_for(school.school_id)
+        ],
         # Resends of the same files as the submission before them: no submission of their own.
         "copies": [
             {"message_id": sub.message_id, "received_at": _iso(sub.received_at, status)}
@@ -638,7 +643,9 @@ def history(
             joined.join(e.submission.files),
             signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
-            "Gửi lại trùng tệp lần trước"
+            "Tạm giữ, chưa tính: người gửi xin hủy, chờ cán bộ quyết định"
+            if e.held
+            else "Gửi lại trùng tệp lần trước"
             if e.copy
             else state[e.current]
             if e.submission.readable
@@ -659,6 +666,7 @@ def history(
             "message_id": e.submission.message_id,
             "current": e.current,
             "copy": e.copy,
+            "held": e.held,
         }
         for e in entries
     ]

@@ -188,6 +188,16 @@ _AS_COMMENTED = re.compile(
     r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
 )
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# A clause of a note, cut at sentence ends and commas too ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ").
+_NOTE_CLAUSE_END = re.compile(r"(?<=[.;!?,])\s+|\n")
+# A clause sending something again or now, the report already named beside it ("em gửi lại ạ", "nay
+# trường gửi lại bản đã ký", "em gửi ạ"), on folded text; not the office's sending nor the greeting.
+_RESENDS = re.compile(
+    r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop) lai\b"
+    r"|\b(?:em|toi|minh|truong|nha truong)(?: xin)? (?:gui|goi|nop)(?: \S+)? a\b"
+)
+# What follows this word gives the reason of a sending ("em gửi lại vì sợ Phòng chưa nhận"), not its time.
+_BECAUSE = re.compile(r"\b(?:vì|do sợ|để)\b")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
 # the greeting "Kính gửi Phòng …".
 _SENDS_NOW = re.compile(r"(?<!kinh )\bgui\b(?: \S+){0,4}? (?:bao cao|bc)\b")
@@ -1008,13 +1018,32 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
         return False
     named = bool(keywords.naming.count(mail.subject))
+    sentences = _NOTE_SENTENCE_END.split(body)
     return any(
         _sends_now(sentence)
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
         and not _sent_earlier(sentence, today)
         and (named or keywords.naming.count(sentence))
-        for sentence in _NOTE_SENTENCE_END.split(body)
+        for sentence in sentences
+    ) or (
+        (named or any(keywords.naming.count(sentence) for sentence in sentences))
+        and not _ELSEWHERE.search(fold(body))
+        and _resends_after_a_dated_sending(body, today)
+    )
+
+
+def _resends_after_a_dated_sending(body: str, today: dt.date) -> bool:
+    """A note that dates an earlier sending and sends again now, in another clause ("Báo cáo gửi hôm 20/10
+    bị lỗi, em gửi lại ạ", "… không mở được. Em gửi lại ạ"): the school resends the report and left the file
+    out, it does not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the
+    sending ("em sẽ gửi lại sau") sends nothing now."""
+    clauses = _NOTE_CLAUSE_END.split(body)
+    return any(_sent_earlier(clause, today) for clause in clauses) and any(
+        _RESENDS.search(fold(clause))
+        and not _sent_earlier(clause, today)
+        and not _NOT_SENT_NOW.search(_BECAUSE.split(clause.lower())[0])
+        for clause in clauses
     )
 
 

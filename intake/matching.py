@@ -32,11 +32,12 @@ from intake.names import (
     issuer_mention,
     level_of,
     numbered,
+    school_code,
     symbol_code,
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import LEVEL_LABELS, commune_office_place, name_key, unqualified
+from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
@@ -76,6 +77,12 @@ _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name al
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
 _CODE_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+# At most this many words of at most this many letters after a school's full name in a scan's header are
+# stray letters of the other column, left out of the name shown in reasons.
+_DEBRIS_WORDS, _DEBRIS_LETTERS = 3, 2
+# A school's code written without its level ("BT1", "TTTT") is read from this many letters: two ("MA",
+# "TT") are too many other abbreviations.
+_LEVELLESS_CODE = 3
 _CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
@@ -676,6 +683,9 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
     if resolution.clear:
         schools = frozenset(resolution.schools)
+        debris = _debris_after(issuer, mention, resolution, registry) if ocr and not told else ""
+        if debris:  # "TRƯỜNG TIỂU HỌC MỸ AN CÁ TU": the right-hand column's letters, not the name
+            said = said.replace(f"«{issuer.strip()}»", f"«{debris}»")
         if told:
             said = f"{said}: {_what_it_means(mention, resolution, registry)}"
         return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
@@ -692,6 +702,21 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
     return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused)
+
+
+def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
+    """The issuer line without what follows the school's full name when that is OCR debris, stray letters
+    of the right-hand column ("TRƯỜNG TIỂU HỌC MỸ AN CÁ TU"): one to three words of one or two letters
+    each. "" when nothing such follows, or the words cannot be cut off cleanly."""
+    rest = mention.words[_words_shown(mention, resolution, registry) :]
+    if not 1 <= len(rest) <= _DEBRIS_WORDS or any(len(word) > _DEBRIS_LETTERS for word in rest):
+        return ""
+    tokens = issuer.split()
+    left = len(rest)
+    while tokens and left > 0:
+        left -= len(_CODE_WORD.findall(tokens.pop()))
+    kept = " ".join(tokens).rstrip(" ,;:-–—")
+    return kept if left == 0 and kept else ""
 
 
 def _laid_out(document: Document) -> bool:
@@ -1008,15 +1033,29 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
     Thuận) names them as candidates for staff only. Words that are a level or a place's ("TH AN") are no code."""
     words = _CODE_WORD.findall(text)
     codes: list[tuple[str, str]] = []
+    levelless: list[str] = []
     for i, word in enumerate(words):
-        if word.isupper() and word.isascii() and _is_code(word, registry) and _CODE_LEVEL.match(word):
-            codes.append((word, word))
+        if word.isupper() and word.isascii() and _is_code(word, registry):
+            if _CODE_LEVEL.match(word):
+                codes.append((word, word))
+            elif len(word) >= _LEVELLESS_CODE:
+                levelless.append(word)
         after = words[i + 1] if i + 1 < len(words) else ""
         if _CODE_LEVEL.fullmatch(word) and after.isupper() and after.isascii() and _is_code(after, registry):
             codes.append((f"{word} {after}", word + after))
     clues = []
+    for word in levelless:
+        if schools := _placed_by_code(word, registry):
+            names = _either([registry.name(s) for s in schools])
+            reason = f"{said} «{word}»: có lẽ là chữ viết tắt tên trường nhưng không ghi cấp học, có thể là {names}."
+            clues.append(Clue(frozenset(schools), CANDIDATE, reason, source, index))
     for shown, code in codes:
         schools = registry.by_symbol(code.replace("&", ""))
+        if not schools and (schools := _unnumbered(code.replace("&", ""), registry)):
+            names = _either([registry.name(s) for s in schools])
+            reason = f"{said} «{shown}»: chữ viết tắt tên trường thiếu số hoặc chữ cuối, có thể là {names}."
+            clues.append(Clue(frozenset(schools), CANDIDATE, reason, source, index))
+            continue
         if not schools:
             continue
         if len(schools) == 1:
@@ -1028,6 +1067,38 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
             weight = CANDIDATE
         clues.append(Clue(frozenset(schools), weight, reason, source, index))
     return _distinct(clues)
+
+
+def _unnumbered(code: str, registry: Registry) -> tuple[str, ...]:
+    """The schools whose code is code followed by their number or letter: "THBT" written for "THBT1" or
+    "THBT2", "THMT" for "THMTA" or "THMTB"."""
+    return tuple(
+        school.id
+        for school in registry.schools
+        if school.id not in registry.closed
+        and any(
+            n.suffix and school_code(n) == f"{code}{n.suffix}".upper()
+            for n in registry.names.get(school.id, ())
+        )
+    )
+
+
+def _placed_by_code(word: str, registry: Registry) -> tuple[str, ...]:
+    """The schools whose place is written as word, its initials and the school's number without the level
+    ("BT1": Bình Thạnh 1; "TTTT": Thị trấn Thủ Thừa, of every level)."""
+    found = []
+    for school in registry.schools:
+        if school.id in registry.closed:
+            continue
+        for name in registry.names.get(school.id, ()):
+            places = (name.place, commune_of(school.name))
+            initials = {
+                "".join(w[0] for w in fold(place).split()).upper() + name.suffix.upper() for place in places
+            }
+            if word in initials:
+                found.append(school.id)
+                break
+    return tuple(found)
 
 
 def _is_code(word: str, registry: Registry) -> bool:

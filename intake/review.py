@@ -19,7 +19,7 @@ from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, year_problem
-from kernel.status import distinct, of_year
+from kernel.status import cancelled, distinct, of_year
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
@@ -44,6 +44,9 @@ class HistoryEntry:
     current: bool  # the latest readable one of its report and year: the one the status counts
     sender_check: SenderCheck | None = None  # what its message's row says of the From address
     copy: bool = False  # a resend of the same files as the submission before it (kernel.status.distinct)
+    # A later note from its sender asks to cancel it and staff have not decided (kernel.status.Withheld):
+    # not counted meanwhile.
+    held: bool = False
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
@@ -414,11 +417,22 @@ def history(
     seasons: dict[tuple[str, int], list[SubmissionRow]] = {}
     for s in subs:
         seasons.setdefault((s.report_id, s.year), []).append(s)
+    held = cancelled(rt.store, rt.store.reviews())
     copies = {id(c) for season in seasons.values() for c in distinct(season)[1]}
-    latest = {(s.report_id, s.year): s for s in subs if s.readable and id(s) not in copies}
+    latest = {
+        (s.report_id, s.year): s
+        for s in subs
+        if s.readable and id(s) not in copies and s.message_key not in held
+    }
     checks = rt.store.sender_checks(s.message_key for s in subs)
     return [
-        HistoryEntry(s, latest.get((s.report_id, s.year)) is s, checks.get(s.message_key), id(s) in copies)
+        HistoryEntry(
+            s,
+            latest.get((s.report_id, s.year)) is s,
+            checks.get(s.message_key),
+            id(s) in copies,
+            s.message_key in held,
+        )
         for s in subs
     ]
 

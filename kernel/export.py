@@ -79,12 +79,21 @@ def status_table(
                 s.extension.until if s.extension else None,
                 paper,
                 decided,
-                waiting_note(len(status.waiting_for(s.school_id))),
+                waiting_cell(status, s.school_id),
                 *(values.get(f.id) for f in figures),
             )
         )
     named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
     return Table((*named, *(f.title for f in figures)), tuple(rows), config.district.timezone)
+
+
+def waiting_cell(status: ReportStatus, school_id: str) -> str:
+    """What every list of schools says beside a school with mail waiting for staff (waiting_note) and with
+    reports held while staff decide about a note asking to cancel them (ReportStatus.held_for): the school
+    is listed as owing what it has not had counted, and says why; empty when neither."""
+    tz = status.deadline.tzinfo
+    held = [w.says(tz) for w in status.held_for(school_id)]
+    return "; ".join(p for p in (waiting_note(len(status.waiting_for(school_id))), *held) if p)
 
 
 def waiting_note(count: int) -> str:

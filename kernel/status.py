@@ -159,6 +159,24 @@ class Settled:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A submission a later note from the same address asks to cancel ("gửi nhầm file, xin Phòng bỏ giúp",
+    answering that mail: ReviewRow.withdraws), staff not having decided: not counted, its school held.
+    Every list that names its school says it is held (says), and every list of the school's submissions
+    shows it as held, never as counted nor as nothing sent."""
+
+    submission: SubmissionRow
+    note: ReviewRow  # the note asking to cancel it, waiting for staff
+
+    def says(self, tz: dt.tzinfo | None) -> str:
+        """What a list of schools says beside its school, lower-case first."""
+        return (
+            f"báo cáo nhận lúc {local_time(self.submission.received_at, tz)} đang tạm giữ, chưa tính: "
+            "người gửi xin hủy thư ấy, chờ cán bộ quyết định"
+        )
+
+
+@dataclass(frozen=True)
 class ReportStatus:
     report: ReportConfig
     year: int
@@ -179,7 +197,11 @@ class ReportStatus:
     settled: tuple[Settled, ...] = ()
     # Submissions a later note from the same address asked to cancel ("gửi nhầm file, xin Phòng bỏ giúp",
     # answering that mail: ReviewRow.withdraws), staff not having decided: not counted, their schools held.
-    withheld: tuple[SubmissionRow, ...] = ()
+    withheld: tuple[Withheld, ...] = ()
+
+    def held_for(self, school_id: str) -> tuple[Withheld, ...]:
+        """The school's submissions of the season withheld while staff decide about a note cancelling them."""
+        return tuple(w for w in self.withheld if w.submission.school_id == school_id)
 
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
@@ -214,7 +236,7 @@ class ReportStatus:
         cancel (withheld) until staff decide."""
         return (
             self.failed
-            | {s.school_id for s in self.withheld}
+            | {w.submission.school_id for w in self.withheld}
             | frozenset(
                 school_id
                 for r in self.review
@@ -265,13 +287,13 @@ def report_status(
     see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
-    cancelled = {key for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
+    cancelled = {key: r for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
     by_school: dict[str, list[SubmissionRow]] = {}
-    withheld: list[SubmissionRow] = []
+    withheld: list[Withheld] = []
     for sub in submissions:
         if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
             if sub.message_key in cancelled:
-                withheld.append(sub)
+                withheld.append(Withheld(sub, cancelled[sub.message_key]))
                 continue
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []

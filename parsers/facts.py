@@ -125,6 +125,50 @@ _NOT_NAMES = frozenset(
     "doc lap huyen tinh thi tran giao duc dao tao mam non tieu hoc trung".split()
 )
 
+# Two words no person's name holds, with their marks (the marks tell "Lê Chí Đạo" from "chỉ đạo", "Nguyễn"
+# from "nguyên"): the headings of a report's sections and its common words. A one-page photo read by OCR
+# ends on such a heading ("NGUYÊN NHÂN", "Đánh Giá Chung"), whose first word folds to a surname.
+_REPORT_PHRASES = frozenset(
+    (
+        "nguyên nhân",
+        "đánh giá",
+        "kết quả",
+        "khó khăn",
+        "thuận lợi",
+        "hạn chế",
+        "tồn tại",
+        "ưu điểm",
+        "phương hướng",
+        "nhiệm vụ",
+        "giải pháp",
+        "đề xuất",
+        "kiến nghị",
+        "vướng mắc",
+        "báo cáo",
+        "kết luận",
+        "tổng kết",
+        "công tác",
+        "thực hiện",
+        "triển khai",
+        "chỉ đạo",
+        "quán triệt",
+        "nội dung",
+        "mục tiêu",
+        "yêu cầu",
+        "tuyên truyền",
+        "hoạt động",
+        "tình hình",
+        "đặc điểm",
+        "số liệu",
+        "biện pháp",
+        "kế hoạch",
+        "hướng dẫn",
+        "tổ chức",
+        "chủ nghĩa",
+        "việt nam",
+    )
+)
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -432,6 +476,9 @@ def _name_words(words: list[str]) -> str | None:
             return None
         if not (word[1:].islower() or word.isupper() or len(word) == 1):
             return None
+    lower = [w.lower() for w in words]
+    if any(" ".join(pair) in _REPORT_PHRASES for pair in zip(lower, lower[1:], strict=False)):
+        return None
     folded = [fold(w) for w in words]
     if folded[0] in SURNAMES or (len(words) >= 3 and not _NOT_NAMES.intersection(folded)):
         name = " ".join(words)

@@ -359,6 +359,7 @@ class Renderer:
             notes.append("đã gửi nhưng không đọc được tệp")
         if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
+            notes += [held.says(self.tz) for held in status.held_for(school.school_id)]
         elif waiting := len(status.waiting_for(school.school_id)):
             # mail that holds no reminder (a note that the report went by Zalo, a correction) is still
             # the school's mail waiting, as every other list says (ReportStatus.waiting_for)

@@ -107,7 +107,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "sections_missing": [titles.get(i, i) for i in s.sections_missing],
         "problems": list(s.problems),
         "submissions": len(s.submissions),
-        "waiting_note": export.waiting_note(len(status.waiting_for(s.school_id))),
+        "waiting_note": export.waiting_cell(status, s.school_id),
         "emails": list(config.emails),
         "days_late": (
             (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days
@@ -298,7 +298,10 @@ def school(school_id: str) -> Response:
     figure_titles = {f.id: f.title for f in report.figures}
     rt = runtime()
     current = mine.counted[-1] if mine.counted else None
-    messages = rt.store.messages_by_key(s.message_key for s in (*mine.submissions, *mine.copies))
+    held = status.held_for(school_id)
+    messages = rt.store.messages_by_key(
+        s.message_key for s in (*mine.submissions, *mine.copies, *(h.submission for h in held))
+    )
     submissions = []
     for sub in reversed(mine.submissions):
         submissions.append(
@@ -340,6 +343,15 @@ def school(school_id: str) -> Response:
         "state": school_row(number, mine, status),
         "submissions": submissions,
         "copies": copies,
+        "held": [
+            {
+                **_sent(h.submission, messages),
+                "note_key": h.note.message_key,
+                "note_received_at": h.note.received_at,
+                "note_reason": h.note.reason,
+            }
+            for h in held
+        ],
         "waiting": waiting,
         "reminders": [
             {

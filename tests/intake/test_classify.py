@@ -1988,6 +1988,39 @@ def test_a_note_dating_its_sending_before_the_day_it_came_is_a_claim(
 @pytest.mark.parametrize(
     "body",
     [
+        "Báo cáo gửi hôm 18/10 bị lỗi, em gửi lại ạ",
+        "Dạ báo cáo NQ121 gửi hôm 18/10 file bị hỏng, em gửi lại Phòng ạ.",
+        "Dạ báo cáo trường em đã gửi ngày 18/10 không mở được. Em gửi lại ạ.",
+        "Báo cáo NQ121 em gửi hôm 18/10, em gửi lại vì sợ Phòng chưa nhận ạ.",
+    ],
+)
+def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Báo cáo gửi hôm 18/10 bị lỗi, em gửi lại ạ" mailed on the 20th with nothing attached was read as the
+    school's word that it had sent the report on the 18th: the school, which sends it again now and left
+    the file out, was never told its file had not come. A clause sending now beside the dated one decides."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable and verdict.claim is None
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ báo cáo NQ121 trường em gửi hôm 18/10 ạ, nếu bị lỗi em gửi lại.",
+        "Dạ báo cáo NQ121 em gửi hôm 18/10 rồi ạ, em sẽ gửi lại bản ký sau.",
+        "Báo cáo NQ121 trường gửi hôm 18/10, Phòng gửi lại giúp em mẫu biểu ạ.",
+    ],
+)
+def test_a_dated_sending_beside_no_sending_now_stays_a_claim(shipped: Config, body: str) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and verdict.claim is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Dạ báo cáo đã sửa em gửi lại ạ.",
         "Dạ bản đã ký em gửi lại ạ.",
         "Báo cáo NQ121 đã chỉnh sửa theo góp ý, em gửi lại Phòng ạ.",

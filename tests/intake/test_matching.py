@@ -1406,3 +1406,84 @@ def test_a_subject_typed_with_telex_left_in_names_its_school(shipped: Config) ->
     plain = message("hieutruong.lt@gmail.com", "bao cao NQ121 truong TH Long Thanh", files=["bc.docx"])
     result = _match(shipped, plain, [document])
     assert not result.assignments and {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("school", "issuer", "shown", "school_id"),
+    [
+        ("Trường Tiểu học Mỹ An", "TRƯỜNG TIỂU HỌC MỸ AN CÁ TU", "TRƯỜNG TIỂU HỌC MỸ AN", "th-my-an"),
+        (
+            "Trường Tiểu học Mỹ Thạnh A",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH A ĐỘ",
+            "TRƯỜNG TIỂU HỌC MỸ THẠNH A",
+            "th-my-thanh-a",
+        ),
+        (
+            "Trường Tiểu học Bình Thạnh 1",
+            "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 Đ l",
+            "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+            "th-binh-thanh-1",
+        ),
+    ],
+)
+def test_stray_letters_after_a_scanned_schools_name_are_left_out_of_the_reason(
+    shipped: Config, school: str, issuer: str, shown: str, school_id: str
+) -> None:
+    """OCR joined letters of the right-hand column ("CÁ TU" of "CỘNG HÒA …", "ĐỘ" of "Độc lập") to the
+    school's name, and staff read «TRƯỜNG TIỂU HỌC MỸ AN CÁ TU» in the reason as if the header said so.
+    The school chosen is the same; the name shown stops where the school's name does."""
+    scan = report(school, "scan.pdf", issuer=issuer, method="ocr")
+    result = _match(shipped, message("thuky.truong@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    [assignment] = result.assignments
+    assert assignment.school_id == school_id
+    assert f"Tiêu đề văn bản scan.pdf ghi «{shown}»." in assignment.reasons
+
+
+def test_a_typed_header_keeps_every_word_after_the_schools_name(shipped: Config) -> None:
+    typed = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN CÁ TU")
+    result = _match(shipped, message("thuky.truong@gmail.com", "Báo cáo NQ121", files=["bc.docx"]), [typed])
+    assert any("«TRƯỜNG TIỂU HỌC MỸ AN CÁ TU»" in r for a in result.assignments for r in a.reasons)
+
+
+@pytest.mark.parametrize(
+    ("subject", "candidates", "said"),
+    [
+        ("BC NQ121 THBT", {"th-binh-thanh-1", "th-binh-thanh-2"}, "«THBT»: chữ viết tắt tên trường thiếu số"),
+        (
+            "BC NQ121 TH BT",
+            {"th-binh-thanh-1", "th-binh-thanh-2"},
+            "«TH BT»: chữ viết tắt tên trường thiếu số",
+        ),
+        ("BC NQ121 THMT", {"th-my-thanh-a", "th-my-thanh-b"}, "«THMT»: chữ viết tắt tên trường thiếu số"),
+        (
+            "BC NQ121 - BT1",
+            {"th-binh-thanh-1"},
+            "«BT1»: có lẽ là chữ viết tắt tên trường nhưng không ghi cấp học",
+        ),
+        (
+            "Báo cáo NQ121 TTTT",
+            {"mn-thi-tran", "th-thi-tran", "thcs-thi-tran"},
+            "«TTTT»: có lẽ là chữ viết tắt tên trường nhưng không ghi cấp học",
+        ),
+    ],
+)
+def test_a_code_missing_its_number_or_its_level_names_its_candidates(
+    shipped: Config, subject: str, candidates: set[str], said: str
+) -> None:
+    """A personal address labelled its report "THBT" (Bình Thạnh 1 or 2, the number left out), "BT1" or
+    "TTTT" (the level left out): staff were told the mail "không ghi tên trường nào" and offered no school,
+    though a clerk reads the code at a glance. The reason says what the code may mean and names the
+    schools; none is credited."""
+    document = report(shipped.school(sorted(candidates)[0]), "bc.docx", named=False, header=False)
+    result = _match(shipped, message("hieutruong.truong@gmail.com", subject, files=["bc.docx"]), [document])
+    assert not result.assignments and set(result.candidates) == candidates
+    assert result.review_reason and said in result.review_reason
+    for school in candidates:
+        assert shipped.school(school).name in result.review_reason
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 CNTT", "BC NQ121 ATGT - PGD", "BC NQ121 MA"])
+def test_capital_words_that_are_no_schools_code_name_no_school(shipped: Config, subject: str) -> None:
+    document = report(shipped.school("th-my-an"), "bc.docx", named=False, header=False)
+    result = _match(shipped, message("hieutruong.truong@gmail.com", subject, files=["bc.docx"]), [document])
+    assert not result.assignments and not result.candidates

@@ -756,6 +756,42 @@ def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_sta
     assert lac.status == status_mod.SchoolState.RECEIVED
 
 
+def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_the_export(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's file, then "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the digest
+    listed Mỹ Lạc as not having reported ("có thư chờ cán bộ xem xét, chưa nhắc") and the export as "Có 1 thư
+    đang chờ", neither saying a report of Mỹ Lạc's had come and was held. Both now say so, in one wording,
+    beside Mỹ Lạc alone."""
+    from kernel.export import status_table
+    from scheduler.render import Renderer
+
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    pipeline.process(
+        rt,
+        _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    later = RECEIVED + dt.timedelta(minutes=20)
+    assert pipeline.process(rt, msg.as_bytes(), received_at=later, source="test").state == MessageState.REVIEW
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    held = "báo cáo nhận lúc 20/10/2021 09:15 đang tạm giữ, chưa tính"
+    table = status_table(status, rt.config)
+    waiting = {row[1]: row[table.headers.index("Thư chờ xem xét")] for row in table.rows}
+    assert held in str(waiting["th-my-lac"]) and [k for k, v in waiting.items() if "tạm giữ" in str(v)] == [
+        "th-my-lac"
+    ]
+    text = Renderer(rt.config).digest(status, FIXED).text
+    lines = [line for line in text.splitlines() if "tạm giữ" in line]
+    assert len(lines) == 1 and "Trường Tiểu học Mỹ Lạc" in lines[0] and held in lines[0]
+
+
 def test_an_out_of_office_answer_to_a_reminder_stays_noise(rt: Runtime) -> None:
     raw = _reply("Tôi đang nghỉ phép đến 30/10.", Auto_Submitted="auto-replied")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.NOISE

@@ -673,3 +673,47 @@ def test_headings_under_a_title_ocr_lost_are_not_the_schools_name() -> None:
     header = extract_header(text)
     assert header.issuer == "TRƯỜNG TH MỸ AN"
     assert header.parent_body == "PHÒNG GD&ĐT THỦ THỪA"
+
+
+_ONE_PAGE = """\
+PHÒNG GD&ĐT THỦ THỪA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG TIỂU HỌC MỸ AN Độc lập - Tự do - Hạnh phúc
+Số: 21/BC-THMA Mỹ An, ngày 18 tháng 10 năm 2021
+
+BÁO CÁO
+Kết quả thực hiện Nghị quyết số 121/2020/QH14
+I. CÔNG TÁC CHỈ ĐẠO
+Nhà trường đã triển khai đến toàn thể cán bộ, giáo viên.
+II. KẾT QUẢ THỰC HIỆN
+Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.
+"""
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "III. TỒN TẠI, HẠN CHẾ\nMột số phụ huynh chưa quan tâm.\nNGUYÊN NHÂN\n",
+        "Đánh Giá Chung\n",
+        "ĐÁNH GIÁ CHUNG\nNhà trường thực hiện tốt.\n",
+        "Phương Hướng Nhiệm Vụ\n",
+        "KHÓ KHĂN\n",
+    ],
+)
+def test_a_heading_ending_a_one_page_photo_is_no_signer(tail: str) -> None:
+    """The first page of a report photographed alone and read by OCR ended on a heading, and the heading
+    ("NGUYÊN NHÂN", "Đánh Giá Chung", whose first word folds to a surname) or the nation line's "CHỦ NGHĨA
+    VIỆT NAM" became the signer's name staff read. A signer's name holds no heading or report words."""
+    assert header(_ONE_PAGE + tail).signer_name is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "name"),
+    [
+        ("Trên đây là báo cáo.\nHIỆU TRƯỞNG\n\nLê Chí Đạo\n", "Lê Chí Đạo"),
+        ("Trên đây là báo cáo.\nHIỆU TRƯỞNG\n\nTrần Thiện Nhân\n", "Trần Thiện Nhân"),
+        ("Trên đây là báo cáo.\n\nLê Thảo Nguyên\n", "Lê Thảo Nguyên"),
+        ("Trên đây là báo cáo.\nHIỆU TRƯỞNG\n\nNGUYỄN VĂN CHUNG\n", "Nguyễn Văn Chung"),
+    ],
+)
+def test_names_sharing_a_word_with_a_heading_stay_the_signer(tail: str, name: str) -> None:
+    assert header(_ONE_PAGE + tail).signer_name == name

@@ -15,6 +15,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -197,6 +199,25 @@ def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
         ),
     }
     yield from _serve(make_district(tmp_path_factory.mktemp("drafts"), more=more))
+
+
+WITHDRAWN_SENDER = "c1mylac.thuthua@example.edu.vn"  # web_withdrawn: Mỹ Lạc's report, then "gửi nhầm"
+
+
+@pytest.fixture(scope="module")
+def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ Lạc's report of 12/10 and, half an hour later, its answer to that mail "Em gửi
+    nhầm file, xin Phòng bỏ giúp em ạ" waiting for staff: the report is held, not counted."""
+    sent = dt.datetime(2021, 10, 12, 9, 0, tzinfo=HCM)
+    first = report_mail(WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", sent, number=77)
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", "Re: Báo cáo"
+    note["Date"] = format_datetime(sent + dt.timedelta(minutes=30))
+    note["Message-ID"] = "<nham.1@example.edu.vn>"
+    note["In-Reply-To"] = message_from_bytes(first, policy=policy.default)["Message-ID"]
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    more = {"withdrawn-1.eml": first, "withdrawn-2.eml": note.as_bytes()}
+    yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

@@ -22,7 +22,15 @@ from kernel.archive import Archive
 from kernel.collation import sort_key
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.web.conftest import CLERK, DRAFT_SENDER, UNREADABLE_SCHOOL, WebThread, cli, status_json
+from tests.web.conftest import (
+    CLERK,
+    DRAFT_SENDER,
+    UNREADABLE_SCHOOL,
+    WITHDRAWN_SENDER,
+    WebThread,
+    cli,
+    status_json,
+)
 from tests.web.test_security import _token, login
 
 
@@ -480,3 +488,31 @@ def test_a_draft_its_schools_report_settled_is_shown_but_not_counted_as_waiting(
     assert card and nav and int(card.group(1)) == int(nav.group(1)) == waiting
     school = clerk.get(f"{web_drafts.url}/schools/th-my-lac", params={"year": "2021"}).text
     assert 'id="waiting-note"' not in school
+
+
+def test_a_report_its_sender_asked_to_cancel_is_shown_held_on_every_list(web_withdrawn: WebThread) -> None:
+    """Mỹ Lạc answered its own report "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the report was held, not
+    counted, but the school's page listed only the note as waiting and said «Trường chưa gửi thư báo cáo»
+    when nothing else came, `baocao history` called the held report «Đang tính», and the export marked
+    only the waiting note. Each now shows the report as held while staff decide, with the note's reason
+    on the page."""
+    clerk = login(web_withdrawn, CLERK)
+    where = {"report": "nq121", "year": "2021"}
+    page = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params=where).text
+    assert "Báo cáo tạm giữ, chưa tính (1)" in page and "đang tạm giữ, chưa tính" in page
+    assert "Trường đề nghị hủy hoặc thu hồi thư đã gửi: «Em gửi nhầm file, xin Phòng bỏ giúp em ạ.»" in page
+    assert "Trường chưa gửi thư báo cáo" not in page
+    data = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={**where, "format": "json"}).json()
+    [held] = data["held"]
+    assert held["sender"] == WITHDRAWN_SENDER and held["received_at"].startswith("2021-10-12T09:00")
+    other = clerk.get(f"{web_withdrawn.url}/schools/th-my-an", params=where).text
+    assert "tạm giữ" not in other
+
+    history = cli(web_withdrawn.config_path, "history", "th-my-lac", "--report", "nq121")
+    [line] = [row for row in history.splitlines() if "12/10/2021 09:00" in row]
+    assert "Tạm giữ, chưa tính" in line and "Đang tính" not in line
+    exported = clerk.get(f"{web_withdrawn.url}/schools", params={**where, "format": "csv"}).content
+    table = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+    [lac] = [r for r in table if r["Mã trường"] == "th-my-lac"]
+    assert "báo cáo nhận lúc 12/10/2021 09:00 đang tạm giữ, chưa tính" in lac["Thư chờ xem xét"]
+    assert [r["Mã trường"] for r in table if "tạm giữ" in r["Thư chờ xem xét"]] == ["th-my-lac"]
