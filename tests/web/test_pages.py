@@ -480,3 +480,14 @@ def test_a_draft_its_schools_report_settled_is_shown_but_not_counted_as_waiting(
     assert card and nav and int(card.group(1)) == int(nav.group(1)) == waiting
     school = clerk.get(f"{web_drafts.url}/schools/th-my-lac", params={"year": "2021"}).text
     assert 'id="waiting-note"' not in school
+
+
+def test_a_settled_drafts_note_names_the_pages_button_not_a_command(web_drafts: WebThread) -> None:
+    """The note over a draft a later report settled read «cán bộ vẫn gán được nếu muốn tính thư này
+    (baocao assign)» on the queue and the overview: a command line, where the page has the «Gán» button."""
+    clerk = login(web_drafts, CLERK)
+    for path in ("/review", "/season/nq121/2021"):
+        html = clerk.get(f"{web_drafts.url}{path}").text
+        assert "Đã có báo cáo gửi sau thư này" in html, path
+        assert "baocao assign" not in html, path
+        assert "cán bộ vẫn gán được nếu muốn tính thư này (nút «Gán cho …»" in html, path
