@@ -108,6 +108,26 @@ def _names() -> dict[str, str]:
     return {s.id: s.name for s in runtime().config.schools}
 
 
+def mail_refs(keys: Sequence[str]) -> list[dict[str, Any]]:
+    """The recorded ones of these messages as a page links to them: key, subject, sender, time."""
+    rows = runtime().store.messages_by_key(keys)
+    return [
+        {"key": k, "subject": m.subject, "sender": m.sender, "received_at": m.received_at}
+        for k in dict.fromkeys(keys)
+        if (m := rows.get(k)) is not None
+    ]
+
+
+def cancelling(key: str) -> list[dict[str, Any]]:
+    """The notes waiting for staff that ask to cancel this message ("gửi nhầm file, xin Phòng bỏ giúp"),
+    while staff have not decided about it: its report is not counted meanwhile (kernel.status.cancelled),
+    which the message's page and its school's page say, linking the note."""
+    store = runtime().store
+    if store.decision(key) is not None:
+        return []
+    return mail_refs([r.message_key for r in store.reviews() if key in r.withdraws])
+
+
 def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
@@ -135,11 +155,16 @@ def review_items(
                 "candidates": [],
                 "files": list(r.files),
                 "settled": None,
+                "cancels": [],
             },
         )
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
                 item["candidates"].append({"id": c, "name": names.get(c, c)})
+    for r in waiting:  # the mail a withdrawal asks to cancel, linked from it
+        if r.withdraws:
+            cancels = items[r.message_key]["cancels"]
+            cancels += [m for m in mail_refs(sorted(status_mod.cancelled(rt.store, [r]))) if m not in cancels]
     _mark_settled(rt, waiting, items, names)
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
@@ -158,6 +183,7 @@ def review_items(
             "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
             "files": [],
             "settled": None,
+            "cancels": [],
         }
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     for key, item in items.items():
@@ -244,10 +270,12 @@ def message(key: str) -> Response:
                 "year": r.year,
                 "reason": r.reason,
                 "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
+                "cancels": mail_refs(sorted(status_mod.cancelled(rt.store, [r]))),
             }
             for r in rt.store.reviews()
             if r.message_key == key
         ],
+        "cancelled_by": cancelling(key),
         "submissions": [
             {
                 "school_id": s.school_id,

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from app.web import chart as chart_mod
 from app.web import search
-from app.web.mail import attachments_of, review_items, waiting_count
+from app.web.mail import attachments_of, cancelling, review_items, waiting_count
 from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
@@ -325,6 +325,12 @@ def school(school_id: str) -> Response:
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
     waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
+    withheld = [s for s in status.withheld if s.school_id == school_id]
+    held_rows = rt.store.messages_by_key(s.message_key for s in withheld)
+    held = [
+        {**_sent(s, held_rows), "key": s.message_key, "cancelled_by": cancelling(s.message_key)}
+        for s in withheld
+    ]
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
@@ -341,6 +347,7 @@ def school(school_id: str) -> Response:
         "submissions": submissions,
         "copies": copies,
         "waiting": waiting,
+        "withheld": held,
         "reminders": [
             {
                 "key": e.key,

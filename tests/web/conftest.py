@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -15,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from werkzeug.serving import make_server
 
 from app.web.server import close_app, create_app
 from kernel import config as config_mod
+from samples.documents import render_docx
+from samples.papers import make_paper
 from samples.season import make_season
 from tests.intake.conftest import _shipped_tables, corrupt_mail, in_units, report_mail
 from tests.servers import free_port
@@ -197,6 +201,27 @@ def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
         ),
     }
     yield from _serve(make_district(tmp_path_factory.mktemp("drafts"), more=more))
+
+
+WITHDRAWN_SENDER = "c1myan.thuthua@example.edu.vn"  # web_withdrawn: sent Mỹ Lạc's file, then withdrew it
+
+
+@pytest.fixture(scope="module")
+def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ An's address sending Mỹ Lạc's report without a word on 14/10 (credited to
+    Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sent = EmailMessage()
+    sent["From"], sent["To"], sent["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", ""
+    sent["Message-ID"], sent["Date"] = "<nham1@example.edu.vn>", "Thu, 14 Oct 2021 09:01:00 +0700"
+    sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", "Re: "
+    note["Message-ID"], note["In-Reply-To"] = "<nham2@example.edu.vn>", "<nham1@example.edu.vn>"
+    note["Date"] = "Thu, 14 Oct 2021 10:02:00 +0700"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    more = {"nham1.eml": sent.as_bytes(), "nham2.eml": note.as_bytes()}
+    yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

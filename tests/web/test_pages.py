@@ -22,7 +22,15 @@ from kernel.archive import Archive
 from kernel.collation import sort_key
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.web.conftest import CLERK, DRAFT_SENDER, UNREADABLE_SCHOOL, WebThread, cli, status_json
+from tests.web.conftest import (
+    CLERK,
+    DRAFT_SENDER,
+    UNREADABLE_SCHOOL,
+    WITHDRAWN_SENDER,
+    WebThread,
+    cli,
+    status_json,
+)
 from tests.web.test_security import _token, login
 
 
@@ -491,3 +499,38 @@ def test_a_settled_drafts_note_names_the_pages_button_not_a_command(web_drafts: 
         assert "Đã có báo cáo gửi sau thư này" in html, path
         assert "baocao assign" not in html, path
         assert "cán bộ vẫn gán được nếu muốn tính thư này (nút «Gán cho …»" in html, path
+
+
+def test_a_report_held_by_a_withdrawal_is_shown_and_linked_where_the_clerk_decides(
+    web_withdrawn: WebThread,
+) -> None:
+    """Mỹ An's address sent Mỹ Lạc's report, then wrote "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the
+    report is held, and the note told the clerk to reject "thư đó" with the «Không phải báo cáo» button on
+    its page. But nothing linked to that mail: Mỹ Lạc's page listed only its counted mail, the held one's
+    page said it was counted («Được tính cho») and hid its buttons. The note now links the mail it cancels,
+    that mail's page says it is not counted and opens its buttons, and the school's page lists it."""
+    clerk = login(web_withdrawn, CLERK)
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [note] = [i for i in items if "gửi nhầm file" in i["reason"]]
+    [held] = note["cancels"]
+    assert held["received_at"].startswith("2021-10-14") and held["sender"] == WITHDRAWN_SENDER
+    link = f'href="/messages/{held["key"]}"'
+    queue = clerk.get(f"{web_withdrawn.url}/review").text
+    assert link in queue.split(f'id="item-{note["key"]}"')[1].split('class="item"')[0]
+    assert link in clerk.get(f"{web_withdrawn.url}/messages/{note['key']}").text
+
+    page = clerk.get(f"{web_withdrawn.url}/messages/{held['key']}").text
+    assert "Báo cáo trong thư này chưa được tính" in page and f'href="/messages/{note["key"]}"' in page
+    assert "<h2>Được tính cho</h2>" not in page and "Ghi cho (chưa tính" in page
+    assert '<details class="box" open>' in page
+
+    school = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021"}).text
+    assert 'id="withheld-note"' in school and 'id="withheld"' in school
+    assert link in school.split('id="withheld"')[1]
+
+    form = {"csrf_token": _token(queue), "next": "/review"}
+    assert clerk.post(f"{web_withdrawn.url}/messages/{note['key']}/reject", data=form).ok
+    page = clerk.get(f"{web_withdrawn.url}/messages/{held['key']}").text
+    assert "chưa được tính" not in page and "<h2>Được tính cho</h2>" in page
+    school = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021"}).text
+    assert 'id="withheld"' not in school
