@@ -534,3 +534,21 @@ def test_a_report_held_by_a_withdrawal_is_shown_and_linked_where_the_clerk_decid
     assert "chưa được tính" not in page and "<h2>Được tính cho</h2>" in page
     school = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021"}).text
     assert 'id="withheld"' not in school
+
+
+def test_the_queue_lists_the_mail_it_counts_first_and_settled_mail_apart(web_drafts: WebThread) -> None:
+    """The queue's title counted only mail still waiting, yet a draft a later report settled was listed
+    among it by date, with the same buttons: with forty items the clerk could not tell from the list which
+    ones the count meant. What waits comes first, as many as the title says; settled mail follows under
+    its own heading."""
+    clerk = login(web_drafts, CLERK)
+    items = clerk.get(f"{web_drafts.url}/review", params={"format": "json"}).json()["items"]
+    settled = [i["key"] for i in items if i["settled"]]
+    waiting = [i["key"] for i in items if not i["settled"]]
+    assert settled and waiting
+    queue = clerk.get(f"{web_drafts.url}/review").text
+    head, apart = queue.split('<h2 id="settled">')
+    assert f'<h1 id="queue-title">Thư chờ xem xét ({len(waiting)})</h1>' in head
+    assert re.findall(r'class="item" id="item-([0-9a-f]+)"', head) == waiting
+    assert re.findall(r'class="item" id="item-([0-9a-f]+)"', apart) == settled
+    assert apart.startswith(f"Đã có báo cáo gửi sau, không còn chờ ({len(settled)})</h2>")
