@@ -501,6 +501,18 @@ def test_a_settled_drafts_note_names_the_pages_button_not_a_command(web_drafts: 
         assert "cán bộ vẫn gán được nếu muốn tính thư này (nút «Gán cho …»" in html, path
 
 
+def test_a_messages_page_links_the_schools_it_may_be_from(web_withdrawn: WebThread) -> None:
+    """A message's page named the schools a waiting mail may be from as plain text, while its reason sends
+    the clerk to the school's page (to extend its deadline, to see its held report): she had to go back
+    to the list of schools and search. Each name now links that school's page, as in the queue."""
+    clerk = login(web_withdrawn, CLERK)
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [note] = [i for i in items if "gửi nhầm file" in i["reason"]]
+    page = clerk.get(f"{web_withdrawn.url}/messages/{note['key']}").text
+    for school_id, name in (("th-my-an", "Trường Tiểu học Mỹ An"), ("th-my-lac", "Trường Tiểu học Mỹ Lạc")):
+        assert re.search(rf'<a href="/schools/{school_id}(\?[^"]*)?">{name}</a>', page), school_id
+
+
 def test_a_report_held_by_a_withdrawal_is_shown_and_linked_where_the_clerk_decides(
     web_withdrawn: WebThread,
 ) -> None:
