@@ -564,3 +564,27 @@ def test_the_queue_lists_the_mail_it_counts_first_and_settled_mail_apart(web_dra
     assert re.findall(r'class="item" id="item-([0-9a-f]+)"', head) == waiting
     assert re.findall(r'class="item" id="item-([0-9a-f]+)"', apart) == settled
     assert apart.startswith(f"Đã có báo cáo gửi sau, không còn chờ ({len(settled)})</h2>")
+
+
+def test_a_schools_page_does_not_call_an_acknowledgement_waiting_to_go_a_reminder_sent(
+    web_withdrawn: WebThread,
+) -> None:
+    """A school's page listed the office's mail to it under «Thư nhắc đã gửi trường»: an acknowledgement
+    of its report still waiting to go («Xác nhận đã nhận», «Chờ gửi») read as a reminder already sent.
+    The heading names the office's mail to the school, whatever it is and whether it went."""
+    from kernel.runtime import Runtime
+    from scheduler import jobs
+    from scheduler.outbox import Outbox
+    from scheduler.outgoing import MailKind
+
+    now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
+    rt = Runtime.open(config_mod.load(web_withdrawn.config_path), clock=lambda: now)
+    try:
+        [ack] = [i for i in jobs.due(rt, now, kinds=[MailKind.ACK]) if i.school_id == "th-my-lac"]
+        assert Outbox(rt.store).add(ack, b"Subject: x\r\n\r\nx", now)
+    finally:
+        rt.close()
+    clerk = login(web_withdrawn, CLERK)
+    page = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021"}).text
+    assert "Thư nhắc đã gửi trường" not in page
+    assert "Thư Phòng gửi trường (1)</h2>" in page and "Xác nhận đã nhận" in page and "Chờ gửi" in page
