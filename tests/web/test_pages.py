@@ -588,3 +588,17 @@ def test_a_schools_page_does_not_call_an_acknowledgement_waiting_to_go_a_reminde
     page = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021"}).text
     assert "Thư nhắc đã gửi trường" not in page
     assert "Thư Phòng gửi trường (1)</h2>" in page and "Xác nhận đã nhận" in page and "Chờ gửi" in page
+
+
+def test_the_overview_lists_the_mail_it_counts_before_settled_mail(web_drafts: WebThread) -> None:
+    """The overview's «Thư chờ xem xét (n)» listed a draft a later report settled among the n waiting
+    mails, by date: the list held more rows than its count and the settled one sat first. What waits is
+    listed first; settled mail follows."""
+    clerk = login(web_drafts, CLERK)
+    items = clerk.get(f"{web_drafts.url}/review", params={"format": "json"}).json()["items"]
+    settled = [i["key"] for i in items if i["settled"]]
+    waiting = [i["key"] for i in items if not i["settled"]]
+    assert settled and waiting and items[0]["settled"]  # the draft is the season's oldest mail waiting
+    overview = clerk.get(f"{web_drafts.url}/season/nq121/2021").text
+    listed = overview.split('<section id="review">')[1].split("</section>")[0]
+    assert re.findall(r'href="/messages/([0-9a-f]+)"', listed) == waiting + settled
