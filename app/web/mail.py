@@ -261,7 +261,7 @@ def message(key: str) -> Response:
             if k in SHOWN_HEADERS
         ],
         "all_headers": [{"name": k, "value": v} for k, v in headers],
-        "body": mail.body if mail else "",
+        "body": mail.body if mail and mail.body.strip() else "",  # blank lines alone: no text
         "readable": mail is not None,
         "attachments": attachments_of(key),
         "reviews": [

@@ -214,6 +214,7 @@ def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThrea
     sent = EmailMessage()
     sent["From"], sent["To"], sent["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", ""
     sent["Message-ID"], sent["Date"] = "<nham1@example.edu.vn>", "Thu, 14 Oct 2021 09:01:00 +0700"
+    sent.set_content("\n\n")  # the empty text part a phone's mail app sends beside a file
     sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
     note = EmailMessage()
     note["From"], note["To"], note["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", "Re: "

@@ -602,3 +602,14 @@ def test_the_overview_lists_the_mail_it_counts_before_settled_mail(web_drafts: W
     overview = clerk.get(f"{web_drafts.url}/season/nq121/2021").text
     listed = overview.split('<section id="review">')[1].split("</section>")[0]
     assert re.findall(r'href="/messages/([0-9a-f]+)"', listed) == waiting + settled
+
+
+def test_a_mail_whose_text_is_only_blank_lines_says_it_has_no_text(web_withdrawn: WebThread) -> None:
+    """A phone's mail with a file and an empty text part showed, under «Thư như trường đã gửi», an empty
+    white box: the clerk could not tell a mail without words from a page that failed to show them."""
+    clerk = login(web_withdrawn, CLERK)
+    school = clerk.get(f"{web_withdrawn.url}/schools/th-my-lac", params={"year": "2021", "format": "json"})
+    mails = [*school.json()["submissions"], *school.json()["withheld"]]
+    [key] = {m["message_key"] for m in mails if m["sender"] == WITHDRAWN_SENDER}
+    page = clerk.get(f"{web_withdrawn.url}/messages/{key}").text
+    assert '<pre class="body">(thư không có nội dung chữ)</pre>' in page
