@@ -613,3 +613,36 @@ def test_a_mail_whose_text_is_only_blank_lines_says_it_has_no_text(web_withdrawn
     [key] = {m["message_key"] for m in mails if m["sender"] == WITHDRAWN_SENDER}
     page = clerk.get(f"{web_withdrawn.url}/messages/{key}").text
     assert '<pre class="body">(thư không có nội dung chữ)</pre>' in page
+
+
+def test_the_paper_copies_card_leads_to_the_schools_it_counts(web_withdrawn: WebThread) -> None:
+    """The overview's «Đã nhận bản giấy» card counted the schools whose paper copy the clerk recorded but
+    led to every school of the season: 1 on the card, 40 in the list, nothing to tell them apart. It leads
+    to those schools, and the school table can keep the schools with, or without, a paper copy."""
+    cli(
+        web_withdrawn.config_path,
+        "paper",
+        "th-my-phu",
+        "--year",
+        "2021",
+        "--received",
+        "2021-10-26",
+        "--by",
+        "Lê Thị Thu",
+    )
+    clerk = login(web_withdrawn, CLERK)
+    overview = clerk.get(f"{web_withdrawn.url}/season/nq121/2021").text
+    card = re.search(r'<a class="card" href="([^"]+)"><div class="n" data-count="paper">(\d+)<', overview)
+    assert card and card.group(2) == "1"
+    url = web_withdrawn.url + card.group(1).replace("&amp;", "&")
+    assert [s["school_id"] for s in clerk.get(url, params={"format": "json"}).json()["schools"]] == [
+        "th-my-phu"
+    ]
+    table = clerk.get(url).text
+    assert '<option value="yes" selected>Đã nhận</option>' in table and "1/" in table
+    schools = f"{web_withdrawn.url}/schools"
+    every = clerk.get(schools, params={"year": "2021", "format": "json"}).json()["schools"]
+    without = clerk.get(schools, params={"year": "2021", "paper": "no", "format": "json"}).json()["schools"]
+    assert [s["school_id"] for s in without] == [
+        s["school_id"] for s in every if s["school_id"] != "th-my-phu"
+    ]
