@@ -128,6 +128,13 @@ def cancelling(key: str) -> list[dict[str, Any]]:
     return mail_refs([r.message_key for r in store.reviews() if key in r.withdraws])
 
 
+def _withdrawn(rt: Runtime, row: ReviewRow) -> tuple[list[str], list[str]]:
+    """The messages a withdrawal asks to cancel (ReviewRow.withdraws): those staff have not decided about
+    (their reports held), and those they have, after which the note has nothing left to ask."""
+    held = status_mod.cancelled(rt.store, [row])
+    return [k for k in row.withdraws if k in held], [k for k in row.withdraws if k not in held]
+
+
 def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
@@ -156,15 +163,17 @@ def review_items(
                 "files": list(r.files),
                 "settled": None,
                 "cancels": [],
+                "cancels_done": [],
             },
         )
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
                 item["candidates"].append({"id": c, "name": names.get(c, c)})
-    for r in waiting:  # the mail a withdrawal asks to cancel, linked from it
-        if r.withdraws:
-            cancels = items[r.message_key]["cancels"]
-            cancels += [m for m in mail_refs(sorted(status_mod.cancelled(rt.store, [r]))) if m not in cancels]
+    for r in waiting:  # the mail a withdrawal asks to cancel, linked from it, decided or not
+        open_keys, done_keys = _withdrawn(rt, r)
+        for field, keys in (("cancels", open_keys), ("cancels_done", done_keys)):
+            listed = items[r.message_key][field]
+            listed += [m for m in mail_refs(keys) if m not in listed]
     _mark_settled(rt, waiting, items, names)
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
@@ -184,6 +193,7 @@ def review_items(
             "files": [],
             "settled": None,
             "cancels": [],
+            "cancels_done": [],
         }
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     for key, item in items.items():
@@ -270,7 +280,8 @@ def message(key: str) -> Response:
                 "year": r.year,
                 "reason": r.reason,
                 "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
-                "cancels": mail_refs(sorted(status_mod.cancelled(rt.store, [r]))),
+                "cancels": mail_refs(_withdrawn(rt, r)[0]),
+                "cancels_done": mail_refs(_withdrawn(rt, r)[1]),
             }
             for r in rt.store.reviews()
             if r.message_key == key

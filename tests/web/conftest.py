@@ -204,24 +204,35 @@ def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
 
 
 WITHDRAWN_SENDER = "c1myan.thuthua@example.edu.vn"  # web_withdrawn: sent Mỹ Lạc's file, then withdrew it
+WITHDRAWN_TOO = "c1nhithanh.thuthua@example.edu.vn"  # web_withdrawn: the same with Long Thuận's file
+
+
+def _sent_by_mistake(sender: str, school: str, seed: int, mid: str, day: int) -> dict[str, bytes]:
+    """A school's address sending another school's report without a word, then answering that mail
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" an hour later."""
+    paper = render_docx(make_paper(school, year=2021, rng=random.Random(seed)))
+    sent = EmailMessage()
+    sent["From"], sent["To"], sent["Subject"] = sender, "pgdthuthua@example.edu.vn", ""
+    sent["Message-ID"], sent["Date"] = f"<{mid}1@example.edu.vn>", f"{day} Oct 2021 09:01:00 +0700"
+    sent.set_content("\n\n")  # the empty text part a phone's mail app sends beside a file
+    sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    note["Message-ID"], note["In-Reply-To"] = f"<{mid}2@example.edu.vn>", f"<{mid}1@example.edu.vn>"
+    note["Date"] = f"{day} Oct 2021 10:02:00 +0700"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    return {f"{mid}1.eml": sent.as_bytes(), f"{mid}2.eml": note.as_bytes()}
 
 
 @pytest.fixture(scope="module")
 def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, with Mỹ An's address sending Mỹ Lạc's report without a word on 14/10 (credited to
-    Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held."""
-    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
-    sent = EmailMessage()
-    sent["From"], sent["To"], sent["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", ""
-    sent["Message-ID"], sent["Date"] = "<nham1@example.edu.vn>", "Thu, 14 Oct 2021 09:01:00 +0700"
-    sent.set_content("\n\n")  # the empty text part a phone's mail app sends beside a file
-    sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
-    note = EmailMessage()
-    note["From"], note["To"], note["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", "Re: "
-    note["Message-ID"], note["In-Reply-To"] = "<nham2@example.edu.vn>", "<nham1@example.edu.vn>"
-    note["Date"] = "Thu, 14 Oct 2021 10:02:00 +0700"
-    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
-    more = {"nham1.eml": sent.as_bytes(), "nham2.eml": note.as_bytes()}
+    Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held; and Nhị
+    Thành's address doing the same with Long Thuận's report on 15/10."""
+    more = {
+        **_sent_by_mistake(WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", 8, "nham", 14),
+        **_sent_by_mistake(WITHDRAWN_TOO, "Trường Tiểu học Long Thuận", 9, "nhamlt", 15),
+    }
     yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
 
 

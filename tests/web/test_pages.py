@@ -27,6 +27,7 @@ from tests.web.conftest import (
     DRAFT_SENDER,
     UNREADABLE_SCHOOL,
     WITHDRAWN_SENDER,
+    WITHDRAWN_TOO,
     WebThread,
     cli,
     status_json,
@@ -507,7 +508,7 @@ def test_a_messages_page_links_the_schools_it_may_be_from(web_withdrawn: WebThre
     to the list of schools and search. Each name now links that school's page, as in the queue."""
     clerk = login(web_withdrawn, CLERK)
     items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
-    [note] = [i for i in items if "gửi nhầm file" in i["reason"]]
+    [note] = [i for i in items if "gửi nhầm file" in i["reason"] and i["sender"] == WITHDRAWN_SENDER]
     page = clerk.get(f"{web_withdrawn.url}/messages/{note['key']}").text
     for school_id, name in (("th-my-an", "Trường Tiểu học Mỹ An"), ("th-my-lac", "Trường Tiểu học Mỹ Lạc")):
         assert re.search(rf'<a href="/schools/{school_id}(\?[^"]*)?">{name}</a>', page), school_id
@@ -523,7 +524,7 @@ def test_a_report_held_by_a_withdrawal_is_shown_and_linked_where_the_clerk_decid
     that mail's page says it is not counted and opens its buttons, and the school's page lists it."""
     clerk = login(web_withdrawn, CLERK)
     items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
-    [note] = [i for i in items if "gửi nhầm file" in i["reason"]]
+    [note] = [i for i in items if "gửi nhầm file" in i["reason"] and i["sender"] == WITHDRAWN_SENDER]
     [held] = note["cancels"]
     assert held["received_at"].startswith("2021-10-14") and held["sender"] == WITHDRAWN_SENDER
     link = f'href="/messages/{held["key"]}"'
@@ -646,3 +647,28 @@ def test_the_paper_copies_card_leads_to_the_schools_it_counts(web_withdrawn: Web
     assert [s["school_id"] for s in without] == [
         s["school_id"] for s in every if s["school_id"] != "th-my-phu"
     ]
+
+
+def test_a_withdrawal_says_so_once_the_mail_it_cancels_was_decided(web_withdrawn: WebThread) -> None:
+    """Nhị Thành's address sent Long Thuận's report, then "Em gửi nhầm file, xin Phòng bỏ giúp em ạ". The
+    clerk did what the note asked and rejected the first mail; the note stayed in the queue unchanged,
+    still saying that mail's report «chưa được tính cho đến khi cán bộ quyết định» and offering to reject
+    the note «nếu không», as if nothing had been done. It now says the mail it cancels was decided, and
+    that nothing is left to do with the note but take it off the queue."""
+    clerk = login(web_withdrawn, CLERK)
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [note] = [i for i in items if "gửi nhầm file" in i["reason"] and i["sender"] == WITHDRAWN_TOO]
+    [held] = note["cancels"]
+    queue = clerk.get(f"{web_withdrawn.url}/review").text
+    form = {"csrf_token": _token(queue), "next": "/review"}
+    assert clerk.post(f"{web_withdrawn.url}/messages/{held['key']}/reject", data=form).ok
+
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [note] = [i for i in items if i["key"] == note["key"]]
+    assert note["cancels"] == [] and [m["key"] for m in note["cancels_done"]] == [held["key"]]
+    for path in ("/review", f"/messages/{note['key']}"):
+        html = clerk.get(f"{web_withdrawn.url}{path}").text
+        shown = html.split(f'id="item-{note["key"]}"')[1]
+        assert "Cán bộ đã quyết định về thư bị đề nghị hủy" in shown, path
+        assert f'href="/messages/{held["key"]}"' in shown, path
+        assert "bấm «Không phải báo cáo» để bỏ thư đề nghị hủy này khỏi danh sách chờ" in shown, path
