@@ -22,7 +22,7 @@ from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from intake.errors import MessageError
 from intake.message import Mail, parse
-from kernel import audit
+from kernel import audit, decisions
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
@@ -195,6 +195,7 @@ def review_items(
             "cancels": [],
             "cancels_done": [],
         }
+    _mark_extended(rt, items, names)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     for key, item in items.items():
         item["seen"] = seen.get(f"message:{key}", 0)
@@ -214,6 +215,28 @@ def _mark_settled(
             notes.setdefault(r.message_key, []).append(settled[r].note(names, tz))
     for key, texts in notes.items():
         items[key]["settled"] = " ".join(dict.fromkeys(texts))
+
+
+def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]], names: dict[str, str]) -> None:
+    """Note on each item the extensions in force the office granted its candidate schools after it came
+    (a school's request for more time, granted on the school's page, still waits until a clerk takes it
+    off the queue)."""
+    granted = [
+        d for d in decisions.history(rt.store) if d.kind == decisions.DecisionKind.EXTENSION and d.in_force
+    ]
+    for item in items.values():
+        schools = {c["id"] for c in item["candidates"]}
+        item["extended"] = [
+            {
+                "school_id": d.school_id,
+                "name": names.get(d.school_id, d.school_id),
+                "until": d.until,
+                "by": d.decided_by,
+                "at": d.decided_at,
+            }
+            for d in granted
+            if d.school_id in schools and d.decided_at >= item["received_at"]
+        ]
 
 
 def waiting_count(items: Sequence[dict[str, Any]]) -> int:

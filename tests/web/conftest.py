@@ -228,10 +228,20 @@ def _sent_by_mistake(sender: str, school: str, seed: int, mid: str, day: int) ->
 def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, with Mỹ An's address sending Mỹ Lạc's report without a word on 14/10 (credited to
     Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held; and Nhị
-    Thành's address doing the same with Long Thuận's report on 15/10."""
+    Thành's address doing the same with Long Thuận's report on 15/10; and THCS Tân Thành asking for more
+    time on 22/10."""
+    asked = EmailMessage()
+    asked["From"], asked["To"] = "c2tanthanh.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    asked["Subject"], asked["Message-ID"] = "Xin gia hạn báo cáo NQ121", "<giahan@example.edu.vn>"
+    asked["Date"] = "22 Oct 2021 09:10:00 +0700"
+    asked.set_content(
+        "Kính gửi Phòng GD&ĐT, do trường đang sửa chữa phòng học sau mưa bão, trường xin gia hạn nộp báo cáo "
+        "NQ121 đến ngày 30/10/2021 ạ."
+    )
     more = {
         **_sent_by_mistake(WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", 8, "nham", 14),
         **_sent_by_mistake(WITHDRAWN_TOO, "Trường Tiểu học Long Thuận", 9, "nhamlt", 15),
+        "giahan.eml": asked.as_bytes(),
     }
     yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
 

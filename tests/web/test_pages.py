@@ -679,3 +679,24 @@ def test_a_withdrawal_says_so_once_the_mail_it_cancels_was_decided(web_withdrawn
         .split("</tr>")[0]
     )
     assert "Cán bộ đã quyết định về thư bị đề nghị hủy" in row and f'href="/messages/{held["key"]}"' in row
+
+
+def test_a_request_for_more_time_says_when_the_office_granted_it(web_withdrawn: WebThread) -> None:
+    """THCS Tân Thành asked for more time; the clerk granted it on the school's page. Back on the queue the
+    request read as before, counted as waiting, with nothing to tell a second clerk (or the same one the
+    next morning) that the extension was given: she had to open the school's page to find out. The queue
+    now says the office extended the school's deadline after the mail came, by whom and until when."""
+    clerk = login(web_withdrawn, CLERK)
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [asked] = [i for i in items if "xin gia hạn" in i["reason"] and i["sender"].startswith("c2tanthanh")]
+    assert asked["extended"] == []
+    cli(
+        web_withdrawn.config_path,
+        *("extend", "thcs-tan-thanh", "--year", "2021", "--until", "2021-10-30", "--reason", "Sửa phòng học"),
+    )
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [asked] = [i for i in items if i["key"] == asked["key"]]
+    assert [e["school_id"] for e in asked["extended"]] == ["thcs-tan-thanh"]
+    shown = clerk.get(f"{web_withdrawn.url}/review").text.split(f'id="item-{asked["key"]}"')[1]
+    shown = shown.split('class="item"')[0]
+    assert "Phòng đã gia hạn cho Trường THCS Tân Thành đến 30/10/2021" in shown
