@@ -164,8 +164,10 @@ def review_items(
                 "settled": None,
                 "cancels": [],
                 "cancels_done": [],
+                "has_report": False,  # a note (claim, request, withdrawal) carries none: see review_actions
             },
         )
+        item["has_report"] = item["has_report"] or r.report_id is not None
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
                 item["candidates"].append({"id": c, "name": names.get(c, c)})
@@ -194,6 +196,7 @@ def review_items(
             "settled": None,
             "cancels": [],
             "cancels_done": [],
+            "has_report": True,
         }
     _mark_extended(rt, items, names)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))

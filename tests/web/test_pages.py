@@ -700,3 +700,33 @@ def test_a_request_for_more_time_says_when_the_office_granted_it(web_withdrawn: 
     shown = clerk.get(f"{web_withdrawn.url}/review").text.split(f'id="item-{asked["key"]}"')[1]
     shown = shown.split('class="item"')[0]
     assert "Phòng đã gia hạn cho Trường THCS Tân Thành đến 30/10/2021" in shown
+
+
+def test_a_note_with_no_report_offers_its_schools_page_not_a_button_counting_it(
+    web_withdrawn: WebThread, web_drafts: WebThread
+) -> None:
+    """THCS Tân Thành's request for more time sat in the queue with a blue «Gán cho Trường THCS Tân Thành»
+    button first: a clerk reading it as "this mail is Tân Thành's" clicked it, and the request, no report
+    in it, was counted as the school's report. A note carrying no report (a request for more time, a claim
+    the report went, a withdrawal, a correction) offers its schools' pages instead; assigning it stays
+    possible through the school list beside «Gán», which says what it does. A mail with a report keeps its
+    buttons."""
+    clerk = login(web_withdrawn, CLERK)
+    items = clerk.get(f"{web_withdrawn.url}/review", params={"format": "json"}).json()["items"]
+    [asked] = [i for i in items if "xin gia hạn" in i["reason"] and i["sender"].startswith("c2tanthanh")]
+    for path in ("/review", f"/messages/{asked['key']}"):
+        html = clerk.get(f"{web_withdrawn.url}{path}").text
+        shown = html.split(f'id="item-{asked["key"]}"')[1].split('class="item"')[0]
+        assert "Gán cho Trường THCS Tân Thành" not in shown, path
+        assert re.search(
+            r'<a class="button secondary" href="/schools/thcs-tan-thanh[^"]*">Trang của Trường THCS Tân Thành</a>',
+            shown,
+        ), path
+        assert 'name="school_id" aria-label="Trường khác"' in shown, path
+        assert "Thư không kèm báo cáo" in shown, path
+
+    clerk = login(web_drafts, CLERK)
+    items = clerk.get(f"{web_drafts.url}/review", params={"format": "json"}).json()["items"]
+    [draft] = [i for i in items if i["sender"] == DRAFT_SENDER]
+    shown = clerk.get(f"{web_drafts.url}/review").text.split(f'id="item-{draft["key"]}"')[1]
+    assert "Gán cho Trường Tiểu học Mỹ Lạc" in shown.split('class="item"')[0]
