@@ -730,3 +730,16 @@ def test_a_note_with_no_report_offers_its_schools_page_not_a_button_counting_it(
     [draft] = [i for i in items if i["sender"] == DRAFT_SENDER]
     shown = clerk.get(f"{web_drafts.url}/review").text.split(f'id="item-{draft["key"]}"')[1]
     assert "Gán cho Trường Tiểu học Mỹ Lạc" in shown.split('class="item"')[0]
+
+
+def test_a_schools_page_does_not_call_its_request_for_more_time_a_possible_report(
+    web_withdrawn: WebThread,
+) -> None:
+    """THCS Tân Thành's page said «Có 1 thư có thể là báo cáo của trường đang chờ cán bộ xem xét: chưa được
+    tính cho đến khi cán bộ quyết định» of its request for more time: a clerk answering the school's call
+    looked for a report to count that was never sent. A waiting mail with no report in it is named as such."""
+    clerk = login(web_withdrawn, CLERK)
+    page = clerk.get(f"{web_withdrawn.url}/schools/thcs-tan-thanh", params={"year": "2021"}).text
+    note = page.split('id="waiting-note"')[1].split("</p>")[0]
+    assert "có thể là báo cáo" not in note and "chưa được tính" not in note
+    assert "Có 1 thư của trường không kèm báo cáo" in note
