@@ -22,7 +22,7 @@ from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from intake.errors import MessageError
 from intake.message import Mail, parse
-from kernel import audit
+from kernel import audit, decisions
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
@@ -108,6 +108,33 @@ def _names() -> dict[str, str]:
     return {s.id: s.name for s in runtime().config.schools}
 
 
+def mail_refs(keys: Sequence[str]) -> list[dict[str, Any]]:
+    """The recorded ones of these messages as a page links to them: key, subject, sender, time."""
+    rows = runtime().store.messages_by_key(keys)
+    return [
+        {"key": k, "subject": m.subject, "sender": m.sender, "received_at": m.received_at}
+        for k in dict.fromkeys(keys)
+        if (m := rows.get(k)) is not None
+    ]
+
+
+def cancelling(key: str) -> list[dict[str, Any]]:
+    """The notes waiting for staff that ask to cancel this message ("gửi nhầm file, xin Phòng bỏ giúp"),
+    while staff have not decided about it: its report is not counted meanwhile (kernel.status.cancelled),
+    which the message's page and its school's page say, linking the note."""
+    store = runtime().store
+    if store.decision(key) is not None:
+        return []
+    return mail_refs([r.message_key for r in store.reviews() if key in r.withdraws])
+
+
+def _withdrawn(rt: Runtime, row: ReviewRow) -> tuple[list[str], list[str]]:
+    """The messages a withdrawal asks to cancel (ReviewRow.withdraws): those staff have not decided about
+    (their reports held), and those they have, after which the note has nothing left to ask."""
+    held = status_mod.cancelled(rt.store, [row])
+    return [k for k in row.withdraws if k in held], [k for k in row.withdraws if k not in held]
+
+
 def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
@@ -135,11 +162,20 @@ def review_items(
                 "candidates": [],
                 "files": list(r.files),
                 "settled": None,
+                "cancels": [],
+                "cancels_done": [],
+                "has_report": False,  # a note (claim, request, withdrawal) carries none: see review_actions
             },
         )
+        item["has_report"] = item["has_report"] or r.report_id is not None
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
                 item["candidates"].append({"id": c, "name": names.get(c, c)})
+    for r in waiting:  # the mail a withdrawal asks to cancel, linked from it, decided or not
+        open_keys, done_keys = _withdrawn(rt, r)
+        for field, keys in (("cancels", open_keys), ("cancels_done", done_keys)):
+            listed = items[r.message_key][field]
+            listed += [m for m in mail_refs(keys) if m not in listed]
     _mark_settled(rt, waiting, items, names)
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
@@ -158,7 +194,11 @@ def review_items(
             "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
             "files": [],
             "settled": None,
+            "cancels": [],
+            "cancels_done": [],
+            "has_report": True,
         }
+    _mark_extended(rt, items, names)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     for key, item in items.items():
         item["seen"] = seen.get(f"message:{key}", 0)
@@ -178,6 +218,28 @@ def _mark_settled(
             notes.setdefault(r.message_key, []).append(settled[r].note(names, tz))
     for key, texts in notes.items():
         items[key]["settled"] = " ".join(dict.fromkeys(texts))
+
+
+def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]], names: dict[str, str]) -> None:
+    """Note on each item the extensions in force the office granted its candidate schools after it came
+    (a school's request for more time, granted on the school's page, still waits until a clerk takes it
+    off the queue)."""
+    granted = [
+        d for d in decisions.history(rt.store) if d.kind == decisions.DecisionKind.EXTENSION and d.in_force
+    ]
+    for item in items.values():
+        schools = {c["id"] for c in item["candidates"]}
+        item["extended"] = [
+            {
+                "school_id": d.school_id,
+                "name": names.get(d.school_id, d.school_id),
+                "until": d.until,
+                "by": d.decided_by,
+                "at": d.decided_at,
+            }
+            for d in granted
+            if d.school_id in schools and d.decided_at >= item["received_at"]
+        ]
 
 
 def waiting_count(items: Sequence[dict[str, Any]]) -> int:
@@ -235,7 +297,7 @@ def message(key: str) -> Response:
             if k in SHOWN_HEADERS
         ],
         "all_headers": [{"name": k, "value": v} for k, v in headers],
-        "body": mail.body if mail else "",
+        "body": mail.body if mail and mail.body.strip() else "",  # blank lines alone: no text
         "readable": mail is not None,
         "attachments": attachments_of(key),
         "reviews": [
@@ -244,10 +306,13 @@ def message(key: str) -> Response:
                 "year": r.year,
                 "reason": r.reason,
                 "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
+                "cancels": mail_refs(_withdrawn(rt, r)[0]),
+                "cancels_done": mail_refs(_withdrawn(rt, r)[1]),
             }
             for r in rt.store.reviews()
             if r.message_key == key
         ],
+        "cancelled_by": cancelling(key),
         "submissions": [
             {
                 "school_id": s.school_id,

@@ -207,12 +207,14 @@ def schools() -> Response:
     status = load_status(report, year, chosen_unit())
     rows = [school_row(n, s, status) for n, s in enumerate(status.schools, 1)]
     chosen = {k: request.args.get(k, "") for k in ("status", "level", "commune")}
+    paper = request.args.get("paper", "")  # "yes": the paper copy was received, "no": not yet
     query = request.args.get("q", "").strip()
     config = runtime().config
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
         if all(not value or str(r[key]) == value for key, value in chosen.items())
+        and (paper not in ("yes", "no") or bool(r["paper"]) == (paper == "yes"))
         and search.matches(query, _searched(config.school(s.school_id)))
     ]
     sort = request.args.get("sort", "stt")
@@ -223,7 +225,7 @@ def schools() -> Response:
         return _export(status, [s for _, s in kept], fmt)
     data = {
         **_heading(status),
-        "filters": chosen,
+        "filters": {**chosen, "paper": paper},
         "query": query,
         "sort": sort,
         "dir": "desc" if descending else "asc",

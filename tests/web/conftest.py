@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -24,6 +25,8 @@ from werkzeug.serving import make_server
 
 from app.web.server import close_app, create_app
 from kernel import config as config_mod
+from samples.documents import render_docx
+from samples.papers import make_paper
 from samples.season import make_season
 from tests.intake.conftest import _shipped_tables, corrupt_mail, in_units, report_mail
 from tests.servers import free_port
@@ -201,23 +204,69 @@ def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     yield from _serve(make_district(tmp_path_factory.mktemp("drafts"), more=more))
 
 
-WITHDRAWN_SENDER = "c1mylac.thuthua@example.edu.vn"  # web_withdrawn: Mỹ Lạc's report, then "gửi nhầm"
+OWN_WITHDRAWN_SENDER = "c1mylac.thuthua@example.edu.vn"  # web_withdrawn: Mỹ Lạc's report, then "gửi nhầm"
+
+WITHDRAWN_SENDER = "c1myan.thuthua@example.edu.vn"  # web_withdrawn: sent Mỹ Lạc's file, then withdrew it
+WITHDRAWN_TOO = "c1nhithanh.thuthua@example.edu.vn"  # web_withdrawn: the same with Long Thuận's file
+
+
+def _sent_by_mistake(sender: str, school: str, seed: int, mid: str, day: int) -> dict[str, bytes]:
+    """A school's address sending another school's report without a word, then answering that mail
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" an hour later."""
+    paper = render_docx(make_paper(school, year=2021, rng=random.Random(seed)))
+    sent = EmailMessage()
+    sent["From"], sent["To"], sent["Subject"] = sender, "pgdthuthua@example.edu.vn", ""
+    sent["Message-ID"], sent["Date"] = f"<{mid}1@example.edu.vn>", f"{day} Oct 2021 09:01:00 +0700"
+    sent.set_content("\n\n")  # the empty text part a phone's mail app sends beside a file
+    sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    note["Message-ID"], note["In-Reply-To"] = f"<{mid}2@example.edu.vn>", f"<{mid}1@example.edu.vn>"
+    note["Date"] = f"{day} Oct 2021 10:02:00 +0700"
+    note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    return {f"{mid}1.eml": sent.as_bytes(), f"{mid}2.eml": note.as_bytes()}
 
 
 @pytest.fixture(scope="module")
 def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ An's address sending Mỹ Lạc's report without a word on 14/10 (credited to
+    Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held; and Nhị
+    Thành's address doing the same with Long Thuận's report on 15/10; and THCS Tân Thành asking for more
+    time on 22/10."""
+    asked = EmailMessage()
+    asked["From"], asked["To"] = "c2tanthanh.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    asked["Subject"], asked["Message-ID"] = "Xin gia hạn báo cáo NQ121", "<giahan@example.edu.vn>"
+    asked["Date"] = "22 Oct 2021 09:10:00 +0700"
+    asked.set_content(
+        "Kính gửi Phòng GD&ĐT, do trường đang sửa chữa phòng học sau mưa bão, trường xin gia hạn nộp báo cáo "
+        "NQ121 đến ngày 30/10/2021 ạ."
+    )
+    more = {
+        **_sent_by_mistake(WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", 8, "nham", 14),
+        **_sent_by_mistake(WITHDRAWN_TOO, "Trường Tiểu học Long Thuận", 9, "nhamlt", 15),
+        "giahan.eml": asked.as_bytes(),
+    }
+    yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
+
+
+@pytest.fixture(scope="module")
+def web_withdrawn_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, with Mỹ Lạc's report of 12/10 and, half an hour later, its answer to that mail "Em gửi
     nhầm file, xin Phòng bỏ giúp em ạ" waiting for staff: the report is held, not counted."""
     sent = dt.datetime(2021, 10, 12, 9, 0, tzinfo=HCM)
-    first = report_mail(WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", sent, number=77)
+    first = report_mail(OWN_WITHDRAWN_SENDER, "Trường Tiểu học Mỹ Lạc", sent, number=77)
     note = EmailMessage()
-    note["From"], note["To"], note["Subject"] = WITHDRAWN_SENDER, "pgdthuthua@example.edu.vn", "Re: Báo cáo"
+    note["From"], note["To"], note["Subject"] = (
+        OWN_WITHDRAWN_SENDER,
+        "pgdthuthua@example.edu.vn",
+        "Re: Báo cáo",
+    )
     note["Date"] = format_datetime(sent + dt.timedelta(minutes=30))
     note["Message-ID"] = "<nham.1@example.edu.vn>"
     note["In-Reply-To"] = message_from_bytes(first, policy=policy.default)["Message-ID"]
     note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     more = {"withdrawn-1.eml": first, "withdrawn-2.eml": note.as_bytes()}
-    yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn"), more=more))
+    yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn-own"), more=more))
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:
