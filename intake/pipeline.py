@@ -431,7 +431,14 @@ def _interpret(
             claimant, reason = unheard
             review = _review(row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
-        return _record(rt, row, MessageState.NOISE, verdict.reason, (), (), mail.warnings)
+        reason = verdict.reason
+        if verdict.claim is not None and _registry(rt).by_address(mail.sender) is None:
+            reason = (
+                f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
+                "gửi từ địa chỉ chưa đăng ký và không ghi rõ một trường nào, nên không biết là của trường nào; "
+                "thư không kèm báo cáo."
+            )
+        return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
     registry = _registry(rt)
     # A document system's address, whoever staff once assigned its mail to, is no school's.
     if from_a_system(mail, config):
@@ -861,22 +868,27 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
 def _unheard_claim(
     rt: Runtime, mail: message_mod.Mail, verdict: Classification, received_at: dt.datetime
 ) -> tuple[str, str] | None:
-    """(school id, reason) when a school's registered or learned address says it sent a report of which
-    nothing readable is on record for the season (classify.Claim): the report may have gone astray
-    (another address, the spam folder), so staff look. The review names no season: it holds no reminder."""
+    """(school id, reason) when a school's registered or learned address, or a personal address naming one
+    school, says it sent a report of which nothing readable is on record for the season (classify.Claim):
+    the report may have gone astray (another address, the spam folder), so staff look. The review names no
+    season: it holds no reminder."""
     if verdict.claim is None:
         return None
-    school = _registry(rt).by_address(mail.sender)
-    if school is None:
+    registry = _registry(rt)
+    school = registry.by_address(mail.sender)
+    # From a personal address, the one school the note names ("trường em, TH Mỹ An, đã gửi …").
+    named = (school.id,) if school else named_schools(mail, registry)
+    if len(named) != 1:
         return None
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     if any(
-        s.readable and s.school_id == school.id for s in rt.store.submissions(report_id=report.id, year=year)
+        s.readable and s.school_id == named[0] for s in rt.store.submissions(report_id=report.id, year=year)
     ):
         return None
-    return school.id, (
-        f"Trường báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
+    who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
+    return named[0], (
+        f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )

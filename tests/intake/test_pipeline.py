@@ -722,6 +722,31 @@ def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staf
     assert pipeline.process(rt, again, received_at=later, source="test").state == MessageState.NOISE
 
 
+def test_a_claim_from_a_personal_address_naming_its_school_reaches_staff(rt: Runtime) -> None:
+    """ "Dạ trường TH Mỹ An đã gửi báo cáo NQ121 hôm 20/10 ạ" from the principal's gmail, with nothing of
+    the school on record, was noise, its reason saying it named no report of those collected. It waits for
+    staff naming the school the note names. From a gmail naming no school it stays noise, with a reason
+    that says what it is."""
+    named = _mail(
+        "hieutruong.myan@gmail.com",
+        "Báo cáo NQ121",
+        {},
+        body="Dạ trường TH Mỹ An đã gửi báo cáo NQ121 hôm 20/10 ạ.",
+        mid="g1",
+    )
+    outcome = pipeline.process(rt, named, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",) and review.report_id is None
+    assert "địa chỉ chưa đăng ký, ghi là của Trường Tiểu học Mỹ An" in review.reason
+    nameless = _mail(
+        "nguoigui123@gmail.com", "Báo cáo NQ121", {}, body="Dạ em đã gửi báo cáo NQ121 hôm 20/10 ạ.", mid="g2"
+    )
+    outcome = pipeline.process(rt, nameless, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE
+    assert rt.store.message(outcome.key).reason.startswith("Thư báo đã gửi báo cáo NQ121")
+
+
 def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_staff_decide(
     rt: Runtime,
 ) -> None:
