@@ -43,7 +43,7 @@ from intake.matching import (
 )
 from intake.readings import read_cached
 from intake.registry import Registry
-from kernel import timefmt, units
+from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
@@ -908,8 +908,9 @@ def _withdrawn(
     key is returned, for the review to keep: its submissions wait for staff, not counted, until they
     decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note.
 
-    A note sent as a new mail, answering none, means the one mail of its address credited in the few
-    days before it (`_credited_recently`); of several, the reason names them and none is held."""
+    A note answering no mail of the school's (a new mail, or a reply to the office's reminder) means the
+    one mail of its address credited in the few days before it (`_credited_recently`); of several, the
+    reason names them and none is held."""
     refs = f"{mail.in_reply_to or ''} {mail.header('references') or ''}".replace("<", " ").replace(">", " ")
     earlier = [
         m
@@ -918,11 +919,13 @@ def _withdrawn(
         for m in rt.store.find_messages(ref)
         if m.sender.lower() == row.sender.lower() and m.received_at < row.received_at and m.key != row.key
     ]
-    if not earlier and not refs.split():
+    # Answering no mail of the school's own: a new mail, or a reply to the office's reminder.
+    own = [ref for ref in refs.split() if "@" in ref and not mailids.is_ours(ref, rt.config.own_domain)]
+    if not earlier and not own:
         recent = _credited_recently(rt, row)
         if len(recent) > 1:
             said = (
-                f" Thư này không trả lời thư nào, mà trong {_RECENT_DAYS} ngày trước địa chỉ này đã gửi "
+                f" Thư này không trả lời thư nào trường đã gửi, mà trong {_RECENT_DAYS} ngày trước địa chỉ này đã gửi "
                 f"{len(recent)} thư có báo cáo được tính: {_mails_named(rt, recent)}. Cán bộ xem thư nào gửi "
                 "nhầm thì loại thư đó (baocao reject)."
             )
@@ -933,11 +936,11 @@ def _withdrawn(
     keys = tuple(dict.fromkeys(m.key for m in earlier))
     credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions() if s.message_key in keys))
     named = _mails_named(rt, earlier)
-    if refs.split():
+    if own:
         said = f" Thư này trả lời thư đã gửi {named}"
     else:  # a new mail: the one mail of its address credited in the days before it
         said = (
-            f" Thư này không trả lời thư nào; thư duy nhất được tính báo cáo mà địa chỉ này gửi trong "
+            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất được tính báo cáo mà địa chỉ này gửi trong "
             f"{_RECENT_DAYS} ngày trước là {named}"
         )
     if credited:

@@ -813,6 +813,26 @@ def test_a_new_mail_cancelling_the_one_mail_its_address_just_sent_holds_that_mai
     assert "2 thư có báo cáo được tính" in outcome.reason
 
 
+def test_a_reply_to_a_reminder_cancelling_the_one_mail_just_sent_holds_that_mails_report(rt: Runtime) -> None:
+    """ "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" answering the office's reminder (its In-Reply-To names
+    our own mail, no mail of the school's) pointed to no mail: the report sent by mistake the day before
+    stayed counted. It answers no mail of the school's, as a new mail does: the one credited mail is held."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    pipeline.process(
+        rt, _mail(sender, "", {"bc.docx": paper}, body="", mid="r1"), received_at=RECEIVED, source="t"
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: Nhắc nộp báo cáo NQ121"
+    msg["Message-ID"] = "<r2@example.edu.vn>"
+    msg["In-Reply-To"] = f"<{mailids.make('reminder:nq121:2021:th-my-an:after-1', rt.config.own_domain)}>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    note = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert note.state == MessageState.REVIEW and len(note.reviews[0].withdraws) == 1
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert "th-my-lac" in status.in_review
+
+
 def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_the_export(
     rt: Runtime,
 ) -> None:
