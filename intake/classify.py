@@ -190,10 +190,11 @@ _AS_COMMENTED = re.compile(
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A clause of a note, cut at sentence ends and commas too ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ").
 _NOTE_CLAUSE_END = re.compile(r"(?<=[.;!?,])\s+|\n")
-# A clause sending something again or now, the report already named beside it ("em gửi lại ạ", "nay
-# trường gửi lại bản đã ký", "em gửi ạ"), on folded text; not the office's sending nor the greeting.
+# A clause sending something again, more of it or now, the report already named beside it ("em gửi lại ạ",
+# "nay trường gửi lại bản đã ký", "nay em gửi bổ sung phần đề xuất", "em gửi ạ"), on folded text; not the
+# office's sending nor the greeting.
 _RESENDS = re.compile(
-    r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop) lai\b"
+    r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop) (?:lai|bo sung|them)\b"
     r"|\b(?:em|toi|minh|truong|nha truong)(?: xin)? (?:gui|goi|nop)(?: \S+)? a\b"
 )
 # What follows this word gives the reason of a sending ("em gửi lại vì sợ Phòng chưa nhận"), not its time.

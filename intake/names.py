@@ -363,7 +363,18 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     if level is None:
         return None
     count = len(name.place.split())
-    place_words, number, _shown = numbered(mention.words, count)
+    found = _words_fit(mention.words, name, count, level, tones_reliable)
+    joined = _vni_joined(mention.words, count) if tones_reliable else None
+    if joined is not None and found is None:
+        read = _words_fit(joined, name, count, level, tones_reliable)
+        return read if read is not None and read.place == EXACT_PLACE else None
+    return found
+
+
+def _words_fit(
+    words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
+) -> Fit | None:
+    place_words, number, _shown = numbered(words, count)
     if len(place_words) < count:
         return None
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
@@ -373,6 +384,17 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
         return None
     suffix = 2 if number is not None or not name.suffix else 1
     return Fit(place, level, suffix)
+
+
+def _vni_joined(words: tuple[str, ...], count: int) -> tuple[str, ...] | None:
+    """The words with a digit inside a place of count words joined back to the syllable before it as
+    its VNI tone key ("THCS My4 An", cut by split_words into "My 4 An", is "Mỹ An"); None when there is
+    no such digit. A digit after the place's last word stays a school's number ("Phu My2")."""
+    for i in range(1, min(count, len(words) - 1)):
+        before = words[i - 1]
+        if words[i] in _VNI_TONES and before.isascii() and before.isalpha() and before[-1] in "aeiouy":
+            return (*words[: i - 1], before + words[i], *words[i + 1 :])
+    return None
 
 
 def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
@@ -432,9 +454,9 @@ _TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
 _TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
 _VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}
 _TELEX_KEYS = re.compile(r"(?<=[a-zA-Z])[sfrxjSFRXJ]+$")
-# A VNI tone key inside a syllable: after its vowel, before the final consonant ("Tha5nh"); a digit that
-# ends a word is a school's number ("Bình Thạnh 1"), never read so.
-_VNI_KEY = re.compile(r"(?<=[aeiouyAEIOUY])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)$)", re.IGNORECASE)
+# A VNI tone key inside a syllable: after its vowel, before the final consonant ("Tha5nh") or ending it
+# ("My4", only as _vni_joined joins it back: split_words cuts a digit ending a word off as a number).
+_VNI_KEY = re.compile(r"(?<=[aeiouyAEIOUY])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)?$)", re.IGNORECASE)
 # A syllable without its tone key: consonants, vowels, and one of the endings Vietnamese allows.
 _SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]*[aeiouy]+(?:ch|c|m|ng|nh|n|p|t)?")
 # The place of split_words where a digit joins letters as a VNI tone key, not as a number.

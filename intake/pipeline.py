@@ -43,7 +43,7 @@ from intake.matching import (
 )
 from intake.readings import read_cached
 from intake.registry import Registry
-from kernel import timefmt, units
+from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
@@ -906,7 +906,11 @@ def _withdrawn(
     from the same address, received earlier): the reason names it, the schools it was credited to join
     the candidates (a sister school credited with a file sent by mistake has mail waiting for it), and its
     key is returned, for the review to keep: its submissions wait for staff, not counted, until they
-    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note."""
+    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note.
+
+    A note answering no mail of the school's (a new mail, or a reply to the office's reminder) means the
+    one mail of its address credited in the few days before it (`_credited_recently`); of several, the
+    reason names them and none is held."""
     refs = f"{mail.in_reply_to or ''} {mail.header('references') or ''}".replace("<", " ").replace(">", " ")
     earlier = [
         m
@@ -915,16 +919,30 @@ def _withdrawn(
         for m in rt.store.find_messages(ref)
         if m.sender.lower() == row.sender.lower() and m.received_at < row.received_at and m.key != row.key
     ]
+    # Answering no mail of the school's own: a new mail, or a reply to the office's reminder.
+    own = [ref for ref in refs.split() if "@" in ref and not mailids.is_ours(ref, rt.config.own_domain)]
+    if not earlier and not own:
+        recent = _credited_recently(rt, row)
+        if len(recent) > 1:
+            said = (
+                f" Thư này không trả lời thư nào trường đã gửi, mà trong {_RECENT_DAYS} ngày trước địa chỉ này đã gửi "
+                f"{len(recent)} thư có báo cáo được tính: {_mails_named(rt, recent)}. Cán bộ xem thư nào gửi "
+                "nhầm thì loại thư đó (baocao reject)."
+            )
+            return candidates, reason + said, ()
+        earlier = recent
     if not earlier:
         return candidates, reason, ()
     keys = tuple(dict.fromkeys(m.key for m in earlier))
     credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions() if s.message_key in keys))
-    tz = rt.config.district.timezone
-    named = "; ".join(
-        f"«{m.subject or '(không có tiêu đề)'}» lúc {timefmt.local_time(m.received_at, tz)} (mã {m.key[:12]})"
-        for m in earlier
-    )
-    said = f" Thư này trả lời thư đã gửi {named}"
+    named = _mails_named(rt, earlier)
+    if own:
+        said = f" Thư này trả lời thư đã gửi {named}"
+    else:  # a new mail: the one mail of its address credited in the days before it
+        said = (
+            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất được tính báo cáo mà địa chỉ này gửi trong "
+            f"{_RECENT_DAYS} ngày trước là {named}"
+        )
     if credited:
         said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
     said += (
@@ -932,6 +950,33 @@ def _withdrawn(
         "loại thư đó (baocao reject), nếu không thì loại thư đề nghị hủy này."
     )
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
+
+
+def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
+    """The messages from the row's address, received in the _RECENT_DAYS before it, that were credited
+    to a school (have submissions): what a note asking to cancel "the file sent by mistake" means."""
+    sender, since = row.sender.lower(), row.received_at - dt.timedelta(days=_RECENT_DAYS)
+    keys = dict.fromkeys(
+        s.message_key
+        for s in rt.store.submissions()
+        if s.sender.lower() == sender
+        and since <= s.received_at < row.received_at
+        and s.message_key != row.key
+    )
+    return [m for key in keys for m in rt.store.find_messages(key) if m.key == key]
+
+
+def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:
+    tz = rt.config.district.timezone
+    return "; ".join(
+        f"«{m.subject or '(không có tiêu đề)'}» lúc {timefmt.local_time(m.received_at, tz)} (mã {m.key[:12]})"
+        for m in rows
+    )
+
+
+# How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
+# for: the school notices its mistake within a few days.
+_RECENT_DAYS = 3
 
 
 def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:

@@ -1992,6 +1992,8 @@ def test_a_note_dating_its_sending_before_the_day_it_came_is_a_claim(
         "Dạ báo cáo NQ121 gửi hôm 18/10 file bị hỏng, em gửi lại Phòng ạ.",
         "Dạ báo cáo trường em đã gửi ngày 18/10 không mở được. Em gửi lại ạ.",
         "Báo cáo NQ121 em gửi hôm 18/10, em gửi lại vì sợ Phòng chưa nhận ạ.",
+        "Báo cáo NQ121 trường em đã gửi hôm 18/10, nay em gửi bổ sung phần đề xuất ạ.",
+        "Báo cáo NQ121 em gửi ngày 18/10 còn thiếu phần số liệu, em xin gửi bổ sung ạ",
     ],
 )
 def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachment(
@@ -1999,7 +2001,8 @@ def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachm
 ) -> None:
     """ "Báo cáo gửi hôm 18/10 bị lỗi, em gửi lại ạ" mailed on the 20th with nothing attached was read as the
     school's word that it had sent the report on the 18th: the school, which sends it again now and left
-    the file out, was never told its file had not come. A clause sending now beside the dated one decides."""
+    the file out, was never told its file had not come. A clause sending now beside the dated one decides,
+    and so does one sending more of it ("nay em gửi bổ sung phần đề xuất"), read as a claim too."""
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert verdict.is_report and verdict.unreadable and verdict.claim is None
     assert "không thấy tệp đính kèm" in verdict.problems[0]
@@ -2011,6 +2014,9 @@ def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachm
         "Dạ báo cáo NQ121 trường em gửi hôm 18/10 ạ, nếu bị lỗi em gửi lại.",
         "Dạ báo cáo NQ121 em gửi hôm 18/10 rồi ạ, em sẽ gửi lại bản ký sau.",
         "Báo cáo NQ121 trường gửi hôm 18/10, Phòng gửi lại giúp em mẫu biểu ạ.",
+        "Báo cáo NQ121 em gửi hôm 18/10, em sẽ gửi bổ sung sau ạ.",
+        "Dạ trường em đã gửi báo cáo NQ121 hôm 18/10, nếu cần bổ sung gì thầy báo em ạ.",
+        "Dạ em gửi lại báo cáo hôm 18/10 ạ.",
     ],
 )
 def test_a_dated_sending_beside_no_sending_now_stays_a_claim(shipped: Config, body: str) -> None:

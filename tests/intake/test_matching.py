@@ -1408,6 +1408,18 @@ def test_a_subject_typed_with_telex_left_in_names_its_school(shipped: Config) ->
     assert not result.assignments and {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)
 
 
+def test_a_vni_tone_key_ending_a_syllable_inside_a_name_is_the_tone(shipped: Config) -> None:
+    """ "bao cao NQ121 truong THCS My4 An" (VNI left its "4", the tilde, after "My") was read as school
+    number 4 of "My": the mail waited for staff with no candidate. No school of Mỹ has that number, and the
+    digit stands inside the place: it is the tone, Mỹ An's. A digit after the whole place stays a number."""
+    document = report(shipped.school("thcs-my-an"), "bc.docx", named=False, header=False)
+    typed = message("hieutruong.myan@gmail.com", "bao cao NQ121 truong THCS My4 An", files=["bc.docx"])
+    assert _assigned(_match(shipped, typed, [document])) == ["thcs-my-an"]
+    numbered = message("hieutruong.bt@gmail.com", "bao cao NQ121 truong TH BinhThanh1", files=["bc.docx"])
+    plain = report(shipped.school("th-binh-thanh-1"), "bc.docx", named=False, header=False)
+    assert _assigned(_match(shipped, numbered, [plain])) == ["th-binh-thanh-1"]
+
+
 @pytest.mark.parametrize(
     ("school", "issuer", "shown", "school_id"),
     [

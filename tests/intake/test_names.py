@@ -365,6 +365,7 @@ def test_a_list_of_levels_upper_first_stays_each_its_own() -> None:
         ("TH Long Thanhj", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
         ("TH Long Tha5nh", "Trường Tiểu học Long Thạnh", "Trường Tiểu học Long Thành"),
         ("THCS Mysx An", "Trường THCS Mỹ An", "Trường THCS Mỹ Lạc"),
+        ("THCS My4 An", "Trường THCS Mỹ An", "Trường THCS Mỹ Lạc"),
     ],
 )
 def test_keys_a_typing_method_left_are_the_tone_they_type(written: str, school: str, other: str) -> None:
@@ -376,6 +377,15 @@ def test_keys_a_typing_method_left_are_the_tone_they_type(written: str, school: 
     assert found is not None and found.full
     near = fit(mention, parse_name(other))
     assert near is None or near < found
+
+
+def test_a_digit_after_a_whole_place_stays_its_number() -> None:
+    """A digit joined to the last word of a place ("TH Hoa2", "THCS Phu My2") is a school's number, never
+    its tone: a school of that place without the number does not fit."""
+    [mention] = find_mentions("THCS Phu My2")
+    assert fit(mention, parse_name("Trường THCS Phú Mỹ")) is None
+    found = fit(mention, parse_name("Trường THCS Phú Mỹ 2"))
+    assert found is not None and found.full
 
 
 @pytest.mark.parametrize("written", ["Long Thanh", "Bình Thạnh 1", "BinhThanh1", "Hoa Sen", "Lop5C"])

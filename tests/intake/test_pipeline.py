@@ -781,6 +781,58 @@ def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_sta
     assert lac.status == status_mod.SchoolState.RECEIVED
 
 
+def test_a_new_mail_cancelling_the_one_mail_its_address_just_sent_holds_that_mails_report(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's file, credited to Mỹ Lạc, then wrote a new mail (no In-Reply-To)
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": it pointed to no mail, so Mỹ Lạc stayed counted as having
+    reported. The one mail of that address credited in the days before is the one meant: held, as a reply
+    would hold it. With two such mails the note holds neither and its reason names both for staff."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
+    assert [
+        s.school_id for s in pipeline.process(rt, wordless, received_at=RECEIVED, source="test").submissions
+    ] == ["th-my-lac"]
+    note = _mail(sender, "Gửi nhầm file", {}, body="Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", mid="w2")
+    later = RECEIVED + dt.timedelta(hours=2)
+    outcome = pipeline.process(rt, note, received_at=later, source="test")
+    assert outcome.state == MessageState.REVIEW and outcome.reviews[0].candidates == ("th-my-an", "th-my-lac")
+    assert "Thư này không trả lời thư nào" in outcome.reason and "Trường Tiểu học Mỹ Lạc" in outcome.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and "th-my-lac" in status.in_review
+
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    pipeline.process(
+        rt, _mail(sender, "BC NQ121", {"bc.docx": own}, mid="w3"), received_at=later, source="test"
+    )
+    again = _mail(sender, "Gửi nhầm", {}, body="Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", mid="w4")
+    outcome = pipeline.process(rt, again, received_at=later + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REVIEW and outcome.reviews[0].withdraws == ()
+    assert "2 thư có báo cáo được tính" in outcome.reason
+
+
+def test_a_reply_to_a_reminder_cancelling_the_one_mail_just_sent_holds_that_mails_report(rt: Runtime) -> None:
+    """ "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" answering the office's reminder (its In-Reply-To names
+    our own mail, no mail of the school's) pointed to no mail: the report sent by mistake the day before
+    stayed counted. It answers no mail of the school's, as a new mail does: the one credited mail is held."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    pipeline.process(
+        rt, _mail(sender, "", {"bc.docx": paper}, body="", mid="r1"), received_at=RECEIVED, source="t"
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: Nhắc nộp báo cáo NQ121"
+    msg["Message-ID"] = "<r2@example.edu.vn>"
+    msg["In-Reply-To"] = f"<{mailids.make('reminder:nq121:2021:th-my-an:after-1', rt.config.own_domain)}>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    note = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert note.state == MessageState.REVIEW and len(note.reviews[0].withdraws) == 1
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert "th-my-lac" in status.in_review
+
+
 def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_the_export(
     rt: Runtime,
 ) -> None:
