@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from intake import headers, systems
 from intake.message import Mail
-from intake.names import find_mentions
+from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
@@ -427,6 +427,22 @@ def classify(
             True,
             automatic=system,
             documents=final or chosen.documents,
+        )
+    blank = _unnamed_form(final) if not chosen.problems else None
+    if blank is not None:
+        office = any(original in config.office_addresses for original in mail.forwarded_from)
+        came = "Trường chuyển lại thư của Phòng. " if office else ""
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"{came}Văn bản {blank.name} chưa điền tên trường ở phần đầu («{blank.header.issuer}»): có thể "
+            "là tệp mẫu của Phòng (số liệu trong đó là số liệu mẫu), không phải báo cáo của trường. Cán bộ "
+            "xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=system,
+            documents=final,
+            holds=not office,  # the office's own mail sent back: the school still owes its report
         )
     part = _part_of_year(final, chosen.report)
     if part is not None:
@@ -1669,6 +1685,15 @@ def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
     """The years a report dated day may state: its calendar year, or its season's (a report due in
     October and dated in January states the year before)."""
     return {day.year, season_of(report, local(day, _NOON, config), config)}
+
+
+def _unnamed_form(documents: Sequence[Document]) -> Document | None:
+    """The first of the report's papers when every one of them keeps the form's blank where the school's
+    name goes ("TRƯỜNG ............", names.blank_name): the office's template with its sample text, sent
+    back or passed on, whose figures are no school's; None when any paper names its school or has no header."""
+    if not documents or not all(d.header.issuer and blank_name(d.header.issuer) for d in documents):
+        return None
+    return documents[0]
 
 
 def _forwarded_old_report(

@@ -20,9 +20,18 @@ from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
 from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
-from samples.documents import render_text
+from samples.documents import render_docx, render_text
 from samples.papers import make_paper
-from tests.intake.mails import RECEIVED, bounce, bounce_message, envelope, message, other_paper, report
+from tests.intake.mails import (
+    RECEIVED,
+    bounce,
+    bounce_message,
+    envelope,
+    forward_body,
+    message,
+    other_paper,
+    report,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -1353,6 +1362,39 @@ def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Co
     )
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [filled])
     assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
+
+
+@pytest.mark.parametrize("forwarded", [True, False])
+def test_the_offices_template_with_its_sample_text_is_no_schools_report(
+    shipped: Config, forwarded: bool
+) -> None:
+    """A school forwarded the office's request back ("Fwd: V/v báo cáo ...", a question above it) with the
+    office's template attached, or sent the template on as it came: the template's sample text has every
+    section and figure, and its header still reads "TRƯỜNG ......................", so the school was
+    counted as having reported and the sample figures went into the district's totals. A report none of
+    whose papers fills in the school's name waits for staff; the office's own mail sent back does not
+    hold the school's reminders."""
+    template = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+    )
+    [form] = read_attachment("Mau bao cao NQ121 nam 2021.docx", render_docx(template)).documents
+    subject = "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    if forwarded:
+        body = forward_body(
+            SCHOOL, "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", subject, "Dạ cho em hỏi ạ."
+        )
+        mail = message(SCHOOL, f"Fwd: {subject}", body=body, files=[form.name])
+    else:
+        mail = message(SCHOOL, subject, files=[form.name])
+    verdict = _classify(shipped, mail, [form])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "chưa điền tên trường" in verdict.reason and verdict.holds is not forwarded
+    named = dataclasses.replace(form, header=dataclasses.replace(form.header, issuer="TRƯỜNG TIỂU HỌC MỸ AN"))
+    assert _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [named]).is_report
 
 
 def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:
