@@ -1003,8 +1003,10 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return ()  # its files were read: they are other papers
     links = _links(mail)
     if links:
-        return () if _links_name_another_paper(mail, links) else (_link_problem(links),)
+        return () if _names_another_paper(mail, links) else (_link_problem(links),)
     if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
+        if _names_another_paper(mail):
+            return ()  # the school's plan for the report left out: no report was sent
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
@@ -1185,10 +1187,11 @@ def _links(mail: Mail) -> list[str]:
     return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
 
 
-def _links_name_another_paper(mail: Mail, links: Sequence[str]) -> str:
-    """The kind of paper ("kế hoạch") that a mail's links lead to by its own words, or "": the subject, the
-    note and the linked files' names name a plan, a decision ... and never a report ("Kế hoạch thực hiện
-    NQ121 năm học 2026-2027", a Drive notice for "KH_NQ121.docx")."""
+def _names_another_paper(mail: Mail, links: Sequence[str] = ()) -> str:
+    """The kind of paper ("kế hoạch") that a mail sends by its own words (through its links, or as the file
+    it says is attached), or "": the subject, the note and the linked files' names name a plan, a decision
+    ... and never a report ("Kế hoạch thực hiện NQ121 năm học 2026-2027", a Drive notice for
+    "KH_NQ121.docx")."""
     names = [re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links]
     subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
     lines = [fold(line) for line in (subject, *_CLOUD_LINK.sub(" ", mail.own_body).splitlines(), *names)]
@@ -1243,7 +1246,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
     if mail.attachments or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
         return None
     links = _links(mail)
-    if not links or _links_name_another_paper(mail, links):
+    if not links or _names_another_paper(mail, links):
         return None
     running = [r for r in config.reports if running_season(r, received_at, config) is not None]
     if len(running) == 1:
@@ -1579,9 +1582,12 @@ def _not_a_report(
             "cáo."
         )
     links = [] if mail.attachments else _links(mail)
-    kind = _links_name_another_paper(mail, links) if links else ""
+    kind = _names_another_paper(mail, links) if links else ""
     if kind:
         return f"Thư gửi đường dẫn tới {kind} ({links[0]}), không phải báo cáo cần thu."
+    kind = "" if mail.attachments or links else _names_another_paper(mail)
+    if kind:
+        return f"Thư gửi {kind} (không kèm tệp nào), không phải báo cáo cần thu."
     if not mail.attachments and not links and _FORM_LINK.search(mail.own_body):
         return (
             "Thư có đường dẫn tới biểu mẫu trực tuyến (Google Forms, Microsoft Forms), không phải tệp báo cáo "

@@ -1707,6 +1707,36 @@ def test_a_plan_shared_by_link_is_not_the_schools_unreadable_report(
     assert _classify(shipped, message(SCHOOL, "Re: Kế hoạch NQ121 của Phòng", body=cited), []).unreadable
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+            "Trường Tiểu học Mỹ An xin gửi kế hoạch triển khai thực hiện Nghị quyết 121/2020/QH14 năm học "
+            "2021-2022 (file đính kèm).\nTrân trọng kính chào!",
+        ),
+        (
+            "KH NQ121 TH Mỹ An",
+            "Nhà trường gửi kế hoạch thực hiện NQ121 năm học 2021-2022 theo file đính kèm.",
+        ),
+    ],
+)
+def test_a_plan_whose_file_was_left_out_is_not_the_schools_unreadable_report(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Regression: a school sending its plan for the resolution ("xin gửi kế hoạch … (file đính kèm)") forgot
+    the file: the mail was recorded as its report, unreadable, the school shown as having sent a file that
+    could not be read and told to attach "tệp báo cáo" it had never meant to send. The plan left out is
+    no report sent; the reason says it was a plan."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert not verdict.is_report and not verdict.unreadable and not verdict.needs_staff
+    assert "Thư gửi kế hoạch (không kèm tệp nào)" in verdict.reason
+    report_left_out = message(
+        SCHOOL, "Báo cáo NQ121", body="Nhà trường gửi báo cáo NQ121 theo file đính kèm."
+    )
+    assert _classify(shipped, report_left_out, []).unreadable
+
+
 def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> None:
     """Regression: Google Forms' receipt ("Cảm ơn bạn đã điền Báo cáo nhanh NQ121", from
     forms-receipts-noreply@google.com, Reply-To a school) links to the form: it was recorded as that
