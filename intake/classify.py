@@ -428,17 +428,19 @@ def classify(
             automatic=system,
             documents=final or chosen.documents,
         )
-    blank = _unnamed_form(final) if not chosen.problems else None
+    # The form with its blanks unfilled, sent as the report, is the school's mistake (unreadable); sent back
+    # under the office's own mail forwarded, it is the office's mail, not a report sent.
+    office = any(original in config.office_addresses for original in mail.forwarded_from)
+    blank = _unnamed_form(final) if office or not chosen.problems else None
     if blank is not None:
-        office = any(original in config.office_addresses for original in mail.forwarded_from)
         came = "Trường chuyển lại thư của Phòng. " if office else ""
         return Classification(
             False,
             chosen.report.id,
             year,
             f"{came}Văn bản {blank.name} chưa điền tên trường ở phần đầu («{blank.header.issuer}»): có thể "
-            "là tệp mẫu của Phòng (số liệu trong đó là số liệu mẫu), không phải báo cáo của trường. Cán bộ "
-            "xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            "là tệp mẫu của Phòng (số liệu trong đó, nếu có, là số liệu mẫu), không phải báo cáo của trường. "
+            "Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
             automatic=system,
             documents=final,

@@ -1397,6 +1397,38 @@ def test_the_offices_template_with_its_sample_text_is_no_schools_report(
     assert _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [named]).is_report
 
 
+def test_the_offices_blank_form_forwarded_back_is_the_offices_mail(shipped: Config) -> None:
+    """A school forwarded the office's request back with a question ("Dạ cho em hỏi ..."), the office's
+    form attached with its figures still blank: it was recorded as the school's report, unreadable, and the
+    school told to send the report again, as if it had sent the form by mistake. It is the office's own
+    mail passed back: staff read it; sent as the report, the same form is still the school's mistake."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", ("- Xây dựng Kế hoạch số ......./KH-...... ngày ........",)),
+            (
+                "II. Kết quả thực hiện",
+                ("- Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh.",),
+            ),
+            ("III. Khó khăn, vướng mắc", ("- ..........................................",)),
+            ("IV. Đề xuất, kiến nghị", ("- ..........................................",)),
+        ),
+    )
+    [form] = read_attachment("Mau bao cao NQ121 nam 2021.docx", render_docx(blank)).documents
+    subject = "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    body = forward_body(
+        SCHOOL, "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", subject, "Dạ cho em hỏi ạ."
+    )
+    verdict = _classify(shipped, message(SCHOOL, f"Fwd: {subject}", body=body, files=[form.name]), [form])
+    assert not verdict.is_report and verdict.needs_staff and not verdict.holds
+    assert "chuyển lại thư của Phòng" in verdict.reason
+    sent = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [form])
+    assert sent.unreadable and "mẫu báo cáo chưa điền" in sent.problems[0]
+
+
 def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:
     """A school sent, as a BÁO CÁO of its own, a supplement of one figure ("Bổ sung số liệu ...: tổng số
     lượt học sinh, phụ huynh tham gia là 660 lượt"): too few words for a report, it was taken for the
