@@ -952,7 +952,11 @@ def _verdict(
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
-    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail)
+    # A note whose own text is a plan (pasted in under "file đính kèm") sent that plan, not the report.
+    pasted = any(
+        d.name == BODY_NAME and re.fullmatch(_LINKED_KIND, fold(d.header.kind or "")) for d in documents
+    )
+    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail) and not pasted
     problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_LEFT_OUT,)

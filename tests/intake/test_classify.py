@@ -21,7 +21,7 @@ from kernel.seasons import season_of
 from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_docx, render_text
-from samples.papers import make_paper
+from samples.papers import make_paper, make_plan
 from tests.intake.mails import (
     RECEIVED,
     bounce,
@@ -1767,6 +1767,22 @@ def test_a_plan_whose_file_was_left_out_is_not_the_schools_unreadable_report(
         SCHOOL, "Báo cáo NQ121", body="Nhà trường gửi báo cáo NQ121 theo file đính kèm."
     )
     assert _classify(shipped, report_left_out, []).unreadable
+
+
+def test_a_plan_pasted_under_a_note_naming_its_file_is_not_the_schools_unreadable_report(
+    shipped: Config,
+) -> None:
+    """Regression: a school pasted its plan for the resolution into the mail under "xin gửi kế hoạch …
+    (file đính kèm)" and attached nothing: the plan's own words ("chế độ báo cáo") hid that the note sent a
+    plan, and the mail was recorded as the school's report with its file forgotten, unreadable. A mail
+    whose text is a plan sent that plan."""
+    plan = render_text(make_plan("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4)))
+    note = "Trường Tiểu học Mỹ An xin gửi kế hoạch thực hiện Nghị quyết 121/2020/QH14 (file đính kèm)."
+    mail = message(SCHOOL, "TH Mỹ An gửi Kế hoạch thực hiện NQ121", body=f"{note}\n\n{plan}")
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "KẾ HOẠCH"
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report and not verdict.unreadable
 
 
 def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> None:
