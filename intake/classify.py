@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from intake import headers, systems
 from intake.message import Mail
-from intake.names import find_mentions
+from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
@@ -428,6 +428,24 @@ def classify(
             True,
             automatic=system,
             documents=final or chosen.documents,
+        )
+    # The form with its blanks unfilled, sent as the report, is the school's mistake (unreadable); sent back
+    # under the office's own mail forwarded, it is the office's mail, not a report sent.
+    office = any(original in config.office_addresses for original in mail.forwarded_from)
+    blank = _unnamed_form(final) if office or not chosen.problems else None
+    if blank is not None:
+        came = "Trường chuyển lại thư của Phòng. " if office else ""
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"{came}Văn bản {blank.name} chưa điền tên trường ở phần đầu («{blank.header.issuer}»): có thể "
+            "là tệp mẫu của Phòng (số liệu trong đó, nếu có, là số liệu mẫu), không phải báo cáo của trường. "
+            "Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=system,
+            documents=final,
+            holds=not office,  # the office's own mail sent back: the school still owes its report
         )
     part = _part_of_year(final, chosen.report)
     if part is not None:
@@ -935,7 +953,11 @@ def _verdict(
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
-    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail)
+    # A note whose own text is a plan (pasted in under "file đính kèm") sent that plan, not the report.
+    pasted = any(
+        d.name == BODY_NAME and re.fullmatch(_LINKED_KIND, fold(d.header.kind or "")) for d in documents
+    )
+    kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail) and not pasted
     problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_LEFT_OUT,)
@@ -988,8 +1010,10 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
         return ()  # its files were read: they are other papers
     links = _links(mail)
     if links:
-        return () if _links_name_another_paper(mail, links) else (_link_problem(links),)
+        return () if _names_another_paper(mail, links) else (_link_problem(links),)
     if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
+        if _names_another_paper(mail):
+            return ()  # the school's plan for the report left out: no report was sent
         return (
             "Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
@@ -1170,10 +1194,11 @@ def _links(mail: Mail) -> list[str]:
     return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
 
 
-def _links_name_another_paper(mail: Mail, links: Sequence[str]) -> str:
-    """The kind of paper ("kế hoạch") that a mail's links lead to by its own words, or "": the subject, the
-    note and the linked files' names name a plan, a decision ... and never a report ("Kế hoạch thực hiện
-    NQ121 năm học 2026-2027", a Drive notice for "KH_NQ121.docx")."""
+def _names_another_paper(mail: Mail, links: Sequence[str] = ()) -> str:
+    """The kind of paper ("kế hoạch") that a mail sends by its own words (through its links, or as the file
+    it says is attached), or "": the subject, the note and the linked files' names name a plan, a decision
+    ... and never a report ("Kế hoạch thực hiện NQ121 năm học 2026-2027", a Drive notice for
+    "KH_NQ121.docx")."""
     names = [re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links]
     subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
     lines = [fold(line) for line in (subject, *_CLOUD_LINK.sub(" ", mail.own_body).splitlines(), *names)]
@@ -1228,7 +1253,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
     if mail.attachments or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
         return None
     links = _links(mail)
-    if not links or _links_name_another_paper(mail, links):
+    if not links or _names_another_paper(mail, links):
         return None
     running = [r for r in config.reports if running_season(r, received_at, config) is not None]
     if len(running) == 1:
@@ -1564,9 +1589,12 @@ def _not_a_report(
             "cáo."
         )
     links = [] if mail.attachments else _links(mail)
-    kind = _links_name_another_paper(mail, links) if links else ""
+    kind = _names_another_paper(mail, links) if links else ""
     if kind:
         return f"Thư gửi đường dẫn tới {kind} ({links[0]}), không phải báo cáo cần thu."
+    kind = "" if mail.attachments or links else _names_another_paper(mail)
+    if kind:
+        return f"Thư gửi {kind} (không kèm tệp nào), không phải báo cáo cần thu."
     if not mail.attachments and not links and _FORM_LINK.search(mail.own_body):
         return (
             "Thư có đường dẫn tới biểu mẫu trực tuyến (Google Forms, Microsoft Forms), không phải tệp báo cáo "
@@ -1670,6 +1698,15 @@ def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
     """The years a report dated day may state: its calendar year, or its season's (a report due in
     October and dated in January states the year before)."""
     return {day.year, season_of(report, local(day, _NOON, config), config)}
+
+
+def _unnamed_form(documents: Sequence[Document]) -> Document | None:
+    """The first of the report's papers when every one of them keeps the form's blank where the school's
+    name goes ("TRƯỜNG ............", names.blank_name): the office's template with its sample text, sent
+    back or passed on, whose figures are no school's; None when any paper names its school or has no header."""
+    if not documents or not all(d.header.issuer and blank_name(d.header.issuer) for d in documents):
+        return None
+    return documents[0]
 
 
 def _forwarded_old_report(

@@ -230,11 +230,18 @@ def issuer_mention(issuer: str) -> Mention | None:
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if school_word and _BLANK_NAME.match(text[school_word.start() :]):
-        return None  # the office's form, its blank not filled in
+        return None  # the office's form, its blank not filled in (blank_name)
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None
     return None
+
+
+def blank_name(issuer: str) -> bool:
+    """The issuer line as the office's form has it, the school's name a blank: "TRƯỜNG ............"."""
+    text = split_words(issuer.strip())
+    school_word = re.match(r" *truong +(?:lien +cap +)?", _aligned(text))
+    return bool(school_word and _BLANK_NAME.match(text[school_word.start() :]))
 
 
 def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:

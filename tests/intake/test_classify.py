@@ -20,9 +20,18 @@ from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
 from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
 from parsers.read import read_attachment, read_body
-from samples.documents import render_text
-from samples.papers import make_paper
-from tests.intake.mails import RECEIVED, bounce, bounce_message, envelope, message, other_paper, report
+from samples.documents import render_docx, render_text
+from samples.papers import make_paper, make_plan
+from tests.intake.mails import (
+    RECEIVED,
+    bounce,
+    bounce_message,
+    envelope,
+    forward_body,
+    message,
+    other_paper,
+    report,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL = "c1myan.thuthua@example.edu.vn"
@@ -1355,6 +1364,71 @@ def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Co
     assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
 
 
+@pytest.mark.parametrize("forwarded", [True, False])
+def test_the_offices_template_with_its_sample_text_is_no_schools_report(
+    shipped: Config, forwarded: bool
+) -> None:
+    """A school forwarded the office's request back ("Fwd: V/v báo cáo ...", a question above it) with the
+    office's template attached, or sent the template on as it came: the template's sample text has every
+    section and figure, and its header still reads "TRƯỜNG ......................", so the school was
+    counted as having reported and the sample figures went into the district's totals. A report none of
+    whose papers fills in the school's name waits for staff; the office's own mail sent back does not
+    hold the school's reminders."""
+    template = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        parent_body="PHÒNG GD&ĐT THỦ THỪA",
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+    )
+    [form] = read_attachment("Mau bao cao NQ121 nam 2021.docx", render_docx(template)).documents
+    subject = "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    if forwarded:
+        body = forward_body(
+            SCHOOL, "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", subject, "Dạ cho em hỏi ạ."
+        )
+        mail = message(SCHOOL, f"Fwd: {subject}", body=body, files=[form.name])
+    else:
+        mail = message(SCHOOL, subject, files=[form.name])
+    verdict = _classify(shipped, mail, [form])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "chưa điền tên trường" in verdict.reason and verdict.holds is not forwarded
+    named = dataclasses.replace(form, header=dataclasses.replace(form.header, issuer="TRƯỜNG TIỂU HỌC MỸ AN"))
+    assert _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [named]).is_report
+
+
+def test_the_offices_blank_form_forwarded_back_is_the_offices_mail(shipped: Config) -> None:
+    """A school forwarded the office's request back with a question ("Dạ cho em hỏi ..."), the office's
+    form attached with its figures still blank: it was recorded as the school's report, unreadable, and the
+    school told to send the report again, as if it had sent the form by mistake. It is the office's own
+    mail passed back: staff read it; sent as the report, the same form is still the school's mistake."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", ("- Xây dựng Kế hoạch số ......./KH-...... ngày ........",)),
+            (
+                "II. Kết quả thực hiện",
+                ("- Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh.",),
+            ),
+            ("III. Khó khăn, vướng mắc", ("- ..........................................",)),
+            ("IV. Đề xuất, kiến nghị", ("- ..........................................",)),
+        ),
+    )
+    [form] = read_attachment("Mau bao cao NQ121 nam 2021.docx", render_docx(blank)).documents
+    subject = "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    body = forward_body(
+        SCHOOL, "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", subject, "Dạ cho em hỏi ạ."
+    )
+    verdict = _classify(shipped, message(SCHOOL, f"Fwd: {subject}", body=body, files=[form.name]), [form])
+    assert not verdict.is_report and verdict.needs_staff and not verdict.holds
+    assert "chuyển lại thư của Phòng" in verdict.reason
+    sent = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [form])
+    assert sent.unreadable and "mẫu báo cáo chưa điền" in sent.problems[0]
+
+
 def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> None:
     """A school sent, as a BÁO CÁO of its own, a supplement of one figure ("Bổ sung số liệu ...: tổng số
     lượt học sinh, phụ huynh tham gia là 660 lượt"): too few words for a report, it was taken for the
@@ -1663,6 +1737,52 @@ def test_a_plan_shared_by_link_is_not_the_schools_unreadable_report(
     assert _classify(shipped, both, []).unreadable
     cited = f"Thực hiện Kế hoạch số 45/KH-PGDĐT về NQ121, trường gửi link ạ:\n{_DRIVE}"
     assert _classify(shipped, message(SCHOOL, "Re: Kế hoạch NQ121 của Phòng", body=cited), []).unreadable
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "TH Mỹ An gửi Kế hoạch thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022",
+            "Trường Tiểu học Mỹ An xin gửi kế hoạch triển khai thực hiện Nghị quyết 121/2020/QH14 năm học "
+            "2021-2022 (file đính kèm).\nTrân trọng kính chào!",
+        ),
+        (
+            "KH NQ121 TH Mỹ An",
+            "Nhà trường gửi kế hoạch thực hiện NQ121 năm học 2021-2022 theo file đính kèm.",
+        ),
+    ],
+)
+def test_a_plan_whose_file_was_left_out_is_not_the_schools_unreadable_report(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Regression: a school sending its plan for the resolution ("xin gửi kế hoạch … (file đính kèm)") forgot
+    the file: the mail was recorded as its report, unreadable, the school shown as having sent a file that
+    could not be read and told to attach "tệp báo cáo" it had never meant to send. The plan left out is
+    no report sent; the reason says it was a plan."""
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert not verdict.is_report and not verdict.unreadable and not verdict.needs_staff
+    assert "Thư gửi kế hoạch (không kèm tệp nào)" in verdict.reason
+    report_left_out = message(
+        SCHOOL, "Báo cáo NQ121", body="Nhà trường gửi báo cáo NQ121 theo file đính kèm."
+    )
+    assert _classify(shipped, report_left_out, []).unreadable
+
+
+def test_a_plan_pasted_under_a_note_naming_its_file_is_not_the_schools_unreadable_report(
+    shipped: Config,
+) -> None:
+    """Regression: a school pasted its plan for the resolution into the mail under "xin gửi kế hoạch …
+    (file đính kèm)" and attached nothing: the plan's own words ("chế độ báo cáo") hid that the note sent a
+    plan, and the mail was recorded as the school's report with its file forgotten, unreadable. A mail
+    whose text is a plan sent that plan."""
+    plan = render_text(make_plan("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4)))
+    note = "Trường Tiểu học Mỹ An xin gửi kế hoạch thực hiện Nghị quyết 121/2020/QH14 (file đính kèm)."
+    mail = message(SCHOOL, "TH Mỹ An gửi Kế hoạch thực hiện NQ121", body=f"{note}\n\n{plan}")
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "KẾ HOẠCH"
+    verdict = _classify(shipped, mail, [body])
+    assert not verdict.is_report and not verdict.unreadable
 
 
 def test_a_google_forms_receipt_is_no_report_sent_by_link(shipped: Config) -> None:
