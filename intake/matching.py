@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
-from intake.message import Mail
+from intake.message import Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     TONE_PLACE,
@@ -69,9 +69,7 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
-# Whom a letter from the office addresses, on folded text: "Kính gửi: (Ông/Bà) Hiệu trưởng …" on one line,
-# or "Hiệu trưởng …" on the line under "Kính gửi:".
-_TO_A_PRINCIPAL = re.compile(r"kinh +gui *:? *(?:ong |ba |thay |co )?hieu truong\b")
+# Whom a letter from the office addresses on the line under "Kính gửi:", folded: "(Ông/Bà) Hiệu trưởng …".
 _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
@@ -515,10 +513,7 @@ def _principals_addressed(lines: Sequence[str]) -> set[str]:
     the office's letter pasted back, naming whom it was sent to, not the school writing now."""
     addressed = set()
     for before, line in zip(["", *lines], lines, strict=False):
-        folded = fold(line).strip()
-        if _TO_A_PRINCIPAL.match(folded) or (
-            _ADDRESSING.search(fold(before).strip()) and _A_PRINCIPAL.match(folded)
-        ):
+        if to_a_principal(line) or (_ADDRESSING.search(fold(before)) and _A_PRINCIPAL.match(fold(line))):
             addressed.add(line)
     return addressed
 

@@ -222,10 +222,16 @@ class Mail:
         return None
 
 
+def to_a_principal(line: str) -> bool:
+    """Whether the line opens a letter to a school's principal ("Kính gửi: Hiệu trưởng Trường …"): the
+    office writes so to a school; a school writes to the office."""
+    return bool(_TO_A_PRINCIPAL.match(fold(line)))
+
+
 def _salutations(lines: Iterable[str]) -> list[str]:
     """The lines, quote marks taken off, that open a mail to a school's principal."""
     bare = (_QUOTE_MARKS.sub("", line).strip() for line in lines)
-    return [line for line in bare if _TO_A_PRINCIPAL.match(fold(line))]
+    return [line for line in bare if to_a_principal(line)]
 
 
 def _wrapped_mark(lines: Sequence[str], at: int) -> str | None:

@@ -68,6 +68,9 @@ HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: 
 CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
 # A picture in the mail's text under this size is a logo or an icon; a photo of a page is far larger.
 _DECORATION_BYTES = 50 * 1024
+# How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
+# for: the school notices its mistake within a few days.
+_RECENT_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -963,7 +966,8 @@ def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
         and since <= s.received_at < row.received_at
         and s.message_key != row.key
     )
-    return [m for key in keys for m in rt.store.find_messages(key) if m.key == key]
+    found = rt.store.messages_by_key(keys)
+    return [found[key] for key in keys if key in found]
 
 
 def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:
@@ -972,11 +976,6 @@ def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:
         f"«{m.subject or '(không có tiêu đề)'}» lúc {timefmt.local_time(m.received_at, tz)} (mã {m.key[:12]})"
         for m in rows
     )
-
-
-# How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
-# for: the school notices its mistake within a few days.
-_RECENT_DAYS = 3
 
 
 def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchResult:
