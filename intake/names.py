@@ -62,6 +62,8 @@ _LEVELS_DASHED = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
+# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …").
+_SCHOOL_WORD = re.compile(r" *truong +(?:lien +cap +)?")
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
@@ -222,15 +224,15 @@ def issuer_mention(issuer: str) -> Mention | None:
     """The school an issuer line names ("TRƯỜNG TIỂU HỌC BÌNH THẠNH 1"); None when it names no school."""
     text = split_words(issuer.strip())
     folded = _aligned(text)
-    school_word = re.match(r" *truong +(?:lien +cap +)?", folded)  # "TRƯỜNG LIÊN CẤP TH-THCS …"
+    school_word = _SCHOOL_WORD.match(folded)
     start = school_word.end() if school_word else 0
     for position, mention in _mentions(text):
         if position == start:
             return mention
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
-    if school_word and _BLANK_NAME.match(text[school_word.start() :]):
-        return None  # the office's form, its blank not filled in (blank_name)
+    if blank_name(issuer):
+        return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         return Mention(frozenset(), words, text[:start].strip()) if words else None
@@ -240,7 +242,7 @@ def issuer_mention(issuer: str) -> Mention | None:
 def blank_name(issuer: str) -> bool:
     """The issuer line as the office's form has it, the school's name a blank: "TRƯỜNG ............"."""
     text = split_words(issuer.strip())
-    school_word = re.match(r" *truong +(?:lien +cap +)?", _aligned(text))
+    school_word = _SCHOOL_WORD.match(_aligned(text))
     return bool(school_word and _BLANK_NAME.match(text[school_word.start() :]))
 
 
