@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, String, Table, insert, select, update
 
-from kernel.store import Store, metadata
+from kernel.store import Store, insert_new, metadata
 
 mailboxes = Table(
     "mailboxes",
@@ -61,16 +61,8 @@ class Locations:
 
     def add(self, mailbox: str, uidvalidity: int, uid: int, key: str) -> None:
         with self.store.begin() as conn:
-            exists = conn.execute(
-                select(locations.c.uid).where(
-                    locations.c.mailbox == mailbox,
-                    locations.c.uidvalidity == uidvalidity,
-                    locations.c.uid == uid,
+            conn.execute(
+                insert_new(conn, locations).values(
+                    mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key
                 )
-            ).first()
-            if not exists:
-                conn.execute(
-                    insert(locations).values(
-                        mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key
-                    )
-                )
+            )

@@ -43,8 +43,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.sql.dml import Insert
 
 from kernel import schema
 from kernel.errors import StoreError
@@ -667,6 +669,13 @@ _UPDATE_MESSAGE = update(messages).where(messages.c.key == bindparam("recorded_k
 _INSERT_MESSAGE = insert(messages)
 _INSERT_SUBMISSION = insert(submissions)
 _INSERT_REVIEW = insert(reviews)
+
+
+def insert_new(conn: Connection, table: Table) -> Insert:
+    """INSERT that leaves a row already there under the same key as it is, in one statement (ON CONFLICT DO
+    NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def _replace_message(conn: Connection, values: dict[str, Any]) -> bool:

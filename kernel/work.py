@@ -34,15 +34,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    insert,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from kernel.errors import StoreError
 from kernel.runtime import utc_now
-from kernel.store import Store, UTCDateTime, metadata
+from kernel.store import Store, UTCDateTime, insert_new, metadata
 
 log = logging.getLogger(__name__)
 
@@ -105,36 +104,28 @@ class Queue:
 
         A failed item is queued again: whatever stopped it (a page over its time limit) may pass now.
         """
-        now = utc_now()
         try:
             with self.store.begin() as conn:
-                row = conn.execute(select(work.c.state).where(work.c.kind == kind, work.c.key == key)).first()
-                if row is None:
-                    try:
-                        with conn.begin_nested():
-                            conn.execute(
-                                insert(work).values(
-                                    kind=kind,
-                                    key=key,
-                                    state=WorkState.QUEUED,
-                                    info=info,
-                                    payload=payload,
-                                    attempts=0,
-                                    error="",
-                                    created_at=now,
-                                )
-                            )
-                    except IntegrityError:
-                        return False  # another worker queued it a moment ago
+                queued = conn.execute(
+                    insert_new(conn, work).values(
+                        kind=kind,
+                        key=key,
+                        state=WorkState.QUEUED,
+                        info=info,
+                        payload=payload,
+                        attempts=0,
+                        error="",
+                        created_at=utc_now(),
+                    )
+                )
+                if queued.rowcount == 1:
                     return True
-                if row.state != WorkState.FAILED:
-                    return False
-                conn.execute(
+                again = conn.execute(
                     update(work)
                     .where(work.c.kind == kind, work.c.key == key, work.c.state == WorkState.FAILED)
                     .values(state=WorkState.QUEUED, payload=payload, info=info, holder=None, lease_until=None)
                 )
-                return True
+                return again.rowcount == 1
         except SQLAlchemyError as e:
             raise StoreError(f"không ghi được việc cần làm vào cơ sở dữ liệu: {e}") from e
 
