@@ -937,7 +937,7 @@ def _withdrawn(
     if not earlier:
         return candidates, reason, ()
     keys = tuple(dict.fromkeys(m.key for m in earlier))
-    credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions() if s.message_key in keys))
+    credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions(message_keys=keys)))
     named = _mails_named(rt, earlier)
     if own:
         said = f" Thư này trả lời thư đã gửi {named}"
@@ -958,13 +958,11 @@ def _withdrawn(
 def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
     """The messages from the row's address, received in the _RECENT_DAYS before it, that were credited
     to a school (have submissions): what a note asking to cancel "the file sent by mistake" means."""
-    sender, since = row.sender.lower(), row.received_at - dt.timedelta(days=_RECENT_DAYS)
+    since = row.received_at - dt.timedelta(days=_RECENT_DAYS)
     keys = dict.fromkeys(
         s.message_key
-        for s in rt.store.submissions()
-        if s.sender.lower() == sender
-        and since <= s.received_at < row.received_at
-        and s.message_key != row.key
+        for s in rt.store.submissions(sender=row.sender, received=(since, row.received_at))
+        if s.message_key != row.key
     )
     found = rt.store.messages_by_key(keys)
     return [found[key] for key in keys if key in found]

@@ -518,8 +518,17 @@ class Store:
     # -- submissions and reviews ---------------------------------------------------------------
 
     def submissions(
-        self, *, report_id: str | None = None, year: int | None = None, school_id: str | None = None
+        self,
+        *,
+        report_id: str | None = None,
+        year: int | None = None,
+        school_id: str | None = None,
+        message_keys: Iterable[str] | None = None,
+        sender: str | None = None,
+        received: tuple[dt.datetime, dt.datetime] | None = None,
     ) -> list[SubmissionRow]:
+        """Submissions in order of receipt; of these messages, this sender (any case) and received in
+        [start, end) when given."""
         query = select(submissions).order_by(submissions.c.received_at, submissions.c.id)
         if report_id is not None:
             query = query.where(submissions.c.report_id == report_id)
@@ -527,6 +536,14 @@ class Store:
             query = query.where(submissions.c.year == year)
         if school_id is not None:
             query = query.where(submissions.c.school_id == school_id)
+        if message_keys is not None:
+            query = query.where(submissions.c.message_key.in_(list(message_keys)))
+        if sender is not None:
+            query = query.where(func.lower(submissions.c.sender) == sender.lower())
+        if received is not None:
+            query = query.where(
+                submissions.c.received_at >= received[0], submissions.c.received_at < received[1]
+            )
         with self.engine.connect() as conn:
             return [_row(SubmissionRow, r) for r in conn.execute(query)]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -385,6 +386,8 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     errors: list[str] = []
     down: SendError | None = None
     entries = outbox.due(now, keys)
+    # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
+    withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
     with mailer_for(rt.config) as smtp:
         if entries:
             try:
@@ -398,7 +401,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.kind == MailKind.REMINDER:
                 stale = _unneeded(rt, entry, now, current)
             elif entry.kind == MailKind.ACK:
-                stale = _ack_undone(rt, entry)
+                stale = _ack_undone(rt, entry, withdrawn_mail)
             else:
                 stale = _list_too_late(rt.config, entry, now)
             if stale:
@@ -473,15 +476,15 @@ def _unneeded(
     return None
 
 
-def _ack_undone(rt: Runtime, entry: Entry) -> str | None:
+def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozenset[str]]) -> str | None:
     """Why an acknowledgement composed earlier (it waited for the SMTP server) must not go out now, or
     None: staff rejected its message meanwhile, or assigned it to another school or season, or its sender
     asked to cancel it (status.cancelled), so the school would be told the office holds a report that it
-    does not count for the school."""
+    does not count for the school. withdrawn_mail gives the keys of the mail schools asked to cancel."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     prefix = acked_message(entry.key)
-    if prefix and any(key.startswith(prefix) for key in cancelled(rt.store, rt.store.reviews())):
+    if prefix and any(key.startswith(prefix) for key in withdrawn_mail()):
         return "trường đã đề nghị hủy thư này trước khi thư xác nhận được gửi; cán bộ đang xem xét"
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
     if any(ack_key(s) == entry.key for s in subs):
