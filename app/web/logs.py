@@ -11,6 +11,8 @@ from scheduler.outgoing import KIND_LABELS, STATE_LABELS, OutboxState
 
 bp = Blueprint("logs", __name__)
 
+SHOWN = 500  # rows a log page lists, the latest first; the page says when there are more
+
 
 @bp.get("/outbox")
 def outbox() -> Response:
@@ -22,14 +24,16 @@ def outbox() -> Response:
     entries = Outbox(rt.store).entries(
         states=[state] if state in set(OutboxState) else None,
         school_id=request.args.get("school") or None,
-        limit=500 if unit is None else None,
+        limit=SHOWN + 1 if unit is None else None,
     )
     if unit is not None:
-        entries = [e for e in entries if concerns(rt.config, unit, e)][:500]
+        entries = [e for e in entries if concerns(rt.config, unit, e)]
     names = {s.id: s.name for s in rt.config.schools}
     data = {
         "unit": unit,
         "state": state,
+        "more": len(entries) > SHOWN,
+        "shown": SHOWN,
         "states": [{"id": str(s), "label": STATE_LABELS[s]} for s in OutboxState],
         "entries": [
             {
@@ -51,7 +55,7 @@ def outbox() -> Response:
                 "next_attempt_at": e.next_attempt_at,
                 "last_error": e.last_error,
             }
-            for e in entries
+            for e in entries[:SHOWN]
         ],
     }
     return page("outbox.html", data)
@@ -65,8 +69,14 @@ def audit_log() -> Response:
     target = request.args.get("target") or None
     unit = chosen_unit()
     if unit is None:
-        entries = audit.entries(rt.store, target=target, limit=500)
+        entries = audit.entries(rt.store, target=target, limit=SHOWN + 1)
     else:
-        entries = auditunits.of_unit(rt.config, rt.store, unit, audit.entries(rt.store, target=target))[:500]
-    data = {"target": target or "", "unit": unit, "entries": entries}
+        entries = auditunits.of_unit(rt.config, rt.store, unit, audit.entries(rt.store, target=target))
+    data = {
+        "target": target or "",
+        "unit": unit,
+        "entries": entries[:SHOWN],
+        "more": len(entries) > SHOWN,
+        "shown": SHOWN,
+    }
     return page("audit.html", data, html={"names": {s.id: s.name for s in rt.config.schools}})

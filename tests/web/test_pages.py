@@ -774,3 +774,43 @@ def test_a_schools_page_does_not_call_its_request_for_more_time_a_possible_repor
     note = page.split('id="waiting-note"')[1].split("</p>")[0]
     assert "có thể là báo cáo" not in note and "chưa được tính" not in note
     assert "Có 1 thư của trường không kèm báo cáo" in note
+
+
+def test_the_outbox_page_says_when_it_lists_only_the_latest_mail(web_withdrawn: WebThread) -> None:
+    """The outbox page listed the 500 latest mails and stopped without a word: after a few seasons a clerk
+    looking for an older reminder read the list as all the office had sent. It now says it shows only the
+    latest and how to see the rest."""
+    from kernel.runtime import Runtime
+    from scheduler.outbox import Outbox
+    from scheduler.outgoing import MailKind, Outgoing, make_key
+
+    now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
+    rt = Runtime.open(config_mod.load(web_withdrawn.config_path), clock=lambda: now)
+    try:
+        outbox = Outbox(rt.store)
+        clerk = login(web_withdrawn, CLERK)
+        before = clerk.get(f"{web_withdrawn.url}/outbox").text
+        assert 'id="more"' not in before
+        for n in range(501):
+            key = make_key(MailKind.DIGEST, "nq121", 2021, None, f"old-{n}")
+            item = Outgoing(
+                MailKind.DIGEST,
+                "nq121",
+                2021,
+                None,
+                ("pgd@example.vn",),
+                (),
+                f"Tổng hợp {n}",
+                "x",
+                None,
+                (),
+                key,
+            )
+            assert outbox.add(item, b"Subject: x\r\n\r\nx", now - dt.timedelta(days=400 + n))
+    finally:
+        rt.close()
+    page = clerk.get(f"{web_withdrawn.url}/outbox").text
+    rows = page.split('<table class="list" id="outbox">')[1].split("</table>")[0].count("<tr><td>")
+    assert rows == 500
+    assert "Chỉ hiện 500 thư mới nhất; các thư cũ hơn vẫn được lưu" in page
+    assert clerk.get(f"{web_withdrawn.url}/outbox", params={"format": "json"}).json()["more"] is True
