@@ -13,6 +13,7 @@ import email.errors
 import email.parser
 import email.policy
 import email.utils
+import functools
 import io
 import logging
 import mimetypes
@@ -105,13 +106,14 @@ class Mail:
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
 
-    @property
+    # The views below derive from the fields alone; a Mail never changes, so each is worked out once.
+    @functools.cached_property
     def recipients(self) -> frozenset[str]:
         """The addresses in To and Cc, lower case: the mailboxes the sender wrote to."""
         values = [value for name, value in self.headers if name in ("to", "cc")]
         return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
 
-    @property
+    @functools.cached_property
     def own_body(self) -> str:
         """The body without the quoted message a reply carries (what the sender wrote now).
 
@@ -143,7 +145,7 @@ class Mail:
                 kept.append(line)
         return "\n".join(kept)
 
-    @property
+    @functools.cached_property
     def principals_addressed(self) -> tuple[str, ...]:
         """The salutation lines "Kính gửi: Hiệu trưởng …" of the mail this one quotes, pastes or passes on
         (the office's reminder or acknowledgement to a school, "… Trường Tiểu học Mỹ Thạnh B"): whose mail it
@@ -152,7 +154,7 @@ class Mail:
         quoted = _salutations(line for line in self.body.splitlines() if line not in own)
         return tuple(dict.fromkeys((*self.dropped_salutations, *quoted)))
 
-    @property
+    @functools.cached_property
     def own_quote(self) -> str:
         """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
         sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
@@ -175,7 +177,7 @@ class Mail:
             return "\n".join(quoted)
         return ""
 
-    @property
+    @functools.cached_property
     def forwarder_text(self) -> str | None:
         """What the forwarder wrote above the first message its body forwards; None when it forwards none."""
         mark = _FORWARD_MARK.search(self.body)
