@@ -21,7 +21,7 @@ from docx.text.run import Run
 from lxml import etree
 from PIL import Image
 
-from parsers import images, legacy, ocr, plain, sniff
+from parsers import images, legacy, ocr, plain, sniff, tables
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseError, ParseTimeoutError
 from parsers.numbering import Numbering
@@ -72,9 +72,6 @@ _STRICT_NAMESPACES = tuple(
 # without one was cut short on its way.
 _ZIP_END = b"PK\x05\x06"
 _ZIP_END_SPAN = 22 + 0xFFFF
-# Two-column tables of at most this many rows are layout (the official header, the signature
-# block): their cells read as separate lines, not as one row of data.
-_LAYOUT_ROWS = 3
 
 
 # What python-docx, zipfile and lxml raise on damaged packages; a part with valid XML of the wrong
@@ -186,16 +183,9 @@ class _Reader:
                 yield from self.blocks(box)
 
     def table(self, tbl: etree._Element) -> Iterator[str]:
-        rows = _wrapped(tbl, _TR)
-        columns = max((len(_wrapped(tr, _TC)) for tr in rows), default=0)
-        layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
-        for tr in rows:
-            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in _wrapped(tr, _TC)]
-            if not layout and all(len(c) <= 1 for c in cells):
-                yield " | ".join(c[0] for c in cells if c)
-            else:
-                for cell in cells:
-                    yield from cell
+        yield from tables.table_lines(
+            [[list(self.blocks(tc)) for tc in _wrapped(tr, _TC)] for tr in _wrapped(tbl, _TR)]
+        )
 
     def blocks(self, parent: etree._Element) -> Iterator[str]:
         """Paragraphs and tables of a body, cell, text box, header or footer, in document order."""
