@@ -23,7 +23,7 @@ from lxml import etree
 from parsers import legacy, plain, tables
 from parsers.document import Document, Limits
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, TooLargeError
-from parsers.numbering import roman
+from parsers.numbering import letter, roman
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ _NOT_BLOCKS = frozenset(
         "bibliography",
     )
 )
+_NUMBERED_LEVELS = frozenset({f"{_TEXT}list-level-style-number", f"{_TEXT}outline-level-style"})
 # Drawing elements that carry no text of the document: a picture, an embedded object, a shape's outline.
 _NOT_DRAWN_TEXT = frozenset(
     f"{_DRAW}{t}"
@@ -106,11 +107,7 @@ def _formatted(number: int, num_format: str, repeat_letter: bool) -> str:
         numeral = roman(number)
         return numeral if num_format == "I" else numeral.lower()
     if num_format in ("A", "a"):
-        letters = (
-            chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
-            if repeat_letter
-            else _letters(number)
-        )
+        letters = letter(number).lower() if repeat_letter else _letters(number)
         return letters.upper() if num_format == "A" else letters
     if num_format:
         return str(number)  # "1" and the formats LibreOffice adds (01, 001...), which few reports use
@@ -188,53 +185,29 @@ class _Styles:
         return family.split(",")[0].strip("'\" ") if family else None
 
 
-class _Counters:
-    """Counts list items and headings in document order, as Writer numbers them, and labels them."""
-
-    def __init__(self) -> None:
-        self._outline: dict[int, int] = {}
-
-    def label(
-        self, level_style: etree._Element | None, counters: dict[int, int], level: int, start: int | None
-    ) -> str:
-        """Advance counters at level (1-based) and give the label level_style shows ("II.", "1.2", "a)");
-        "" for a bullet, a picture or a level without a number."""
-        own_start = _int(level_style.get(f"{_TEXT}start-value") if level_style is not None else None, 1)
-        counters[level] = start if start is not None else counters.get(level, own_start - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]
-        if level_style is None or level_style.tag not in (
-            f"{_TEXT}list-level-style-number",
-            f"{_TEXT}outline-level-style",
-        ):
-            return ""
-        num_format = level_style.get(f"{_STYLE}num-format") or ""
-        if not num_format:
-            return ""
-        repeat = level_style.get(f"{_STYLE}num-letter-sync") == "true"
-        shown = min(max(_int(level_style.get(f"{_TEXT}display-levels"), 1), 1), level)
-        numbers = ".".join(
-            _formatted(counters.get(at, 1), num_format if at == level else "1", repeat)
-            for at in range(level - shown + 1, level + 1)
-        )
-        prefix = level_style.get(f"{_STYLE}num-prefix") or ""
-        suffix = level_style.get(f"{_STYLE}num-suffix") or ""
-        return f"{prefix}{numbers}{suffix}".strip()
-
-    def heading(self, h: etree._Element, outline: etree._Element | None) -> str:
-        """The number Writer shows before a heading from the outline style, "" when it has none."""
-        level = max(_int(h.get(f"{_TEXT}outline-level"), 1), 1)
-        shown = h.find(_NUMBER)
-        start = (
-            _int(h.get(f"{_TEXT}start-value"), 1) if h.get(f"{_TEXT}restart-numbering") == "true" else None
-        )
-        style = _level_style(outline, level)
-        label = self.label(style, self._outline, level, start)
-        if h.get(f"{_TEXT}is-list-header") == "true":
-            return ""
-        if shown is not None and (shown.text or "").strip():
-            return (shown.text or "").strip()  # what the writing program drew
-        return label
+def _label(
+    level_style: etree._Element | None, counters: dict[int, int], level: int, start: int | None
+) -> str:
+    """Advance counters at level (1-based) and give the label level_style shows ("II.", "1.2", "a)"); ""
+    for a bullet, a picture or a level without a number."""
+    own_start = _int(level_style.get(f"{_TEXT}start-value") if level_style is not None else None, 1)
+    counters[level] = start if start is not None else counters.get(level, own_start - 1) + 1
+    for deeper in [k for k in counters if k > level]:
+        del counters[deeper]
+    if level_style is None or level_style.tag not in _NUMBERED_LEVELS:
+        return ""
+    num_format = level_style.get(f"{_STYLE}num-format") or ""
+    if not num_format:
+        return ""
+    repeat = level_style.get(f"{_STYLE}num-letter-sync") == "true"
+    shown = min(max(_int(level_style.get(f"{_TEXT}display-levels"), 1), 1), level)
+    numbers = ".".join(
+        _formatted(counters.get(at, 1), num_format if at == level else "1", repeat)
+        for at in range(level - shown + 1, level + 1)
+    )
+    prefix = level_style.get(f"{_STYLE}num-prefix") or ""
+    suffix = level_style.get(f"{_STYLE}num-suffix") or ""
+    return f"{prefix}{numbers}{suffix}".strip()
 
 
 def _level_style(list_style: etree._Element | None, level: int) -> etree._Element | None:
@@ -249,10 +222,10 @@ def _level_style(list_style: etree._Element | None, level: int) -> etree._Elemen
 class _Reader:
     """Walks one part's text (the body, or the headers and footers) into lines."""
 
-    def __init__(self, styles: _Styles, counters: _Counters) -> None:
+    def __init__(self, styles: _Styles) -> None:
         self.styles = styles
-        self.counters = counters
         self.converted: Counter[str] = Counter()
+        self._outline: dict[int, int] = {}  # the heading counters, by outline level
         # The counters of each list chain: a list continues its predecessor's when it says so.
         self._chains: dict[str, dict[int, int]] = {}
         self._last_chain: dict[str, dict[int, int]] = {}
@@ -279,11 +252,24 @@ class _Reader:
         boxes: list[etree._Element] = []
         self._runs(p, self.styles.paragraph_font(style), pieces, boxes)
         if p.tag == _H and not label:
-            label = self.counters.heading(p, self.styles.outline)
+            label = self.heading_label(p)
         text = "".join(self._converted(pieces))
         yield f"{label} {text}" if label and text.strip() else text
         for box in boxes:
             yield from self.blocks(box)
+
+    def heading_label(self, h: etree._Element) -> str:
+        """The number Writer shows before a heading from the outline style, "" when it has none."""
+        level = max(_int(h.get(f"{_TEXT}outline-level"), 1), 1)
+        restart = h.get(f"{_TEXT}restart-numbering") == "true"
+        start = _int(h.get(f"{_TEXT}start-value"), 1) if restart else None
+        label = _label(_level_style(self.styles.outline, level), self._outline, level, start)
+        if h.get(f"{_TEXT}is-list-header") == "true":
+            return ""
+        drawn = h.find(_NUMBER)  # the number as the writing program drew it, when it wrote one
+        if drawn is not None and (drawn.text or "").strip():
+            return (drawn.text or "").strip()
+        return label
 
     def listed(
         self,
@@ -306,7 +292,7 @@ class _Reader:
                 if child.tag in (_P, _H):
                     label = ""
                     if first and item.tag == _ITEM:
-                        label = self.counters.label(_level_style(style, level), counters, level, start)
+                        label = _label(_level_style(style, level), counters, level, start)
                     first = False
                     yield from self.paragraph(child, label)
                 elif child.tag == _LIST:
@@ -317,7 +303,7 @@ class _Reader:
     def _chain(self, element: etree._Element, style: etree._Element | None) -> dict[int, int]:
         """The counters a top-level list counts with: new ones, or those of the list it continues
         (text:continue-list names it; text:continue-numbering means the last list of the same style)."""
-        style_name = style.get(f"{_STYLE}name") or "" if style is not None else ""
+        style_name = (style.get(f"{_STYLE}name") or "") if style is not None else ""
         continued = element.get(f"{_TEXT}continue-list")
         if continued and continued in self._chains:
             counters = self._chains[continued]
@@ -346,19 +332,21 @@ class _Reader:
         if element.text:
             pieces.append((element.text, font))
         for child in element:
-            if child.tag == _SPAN:
+            tag = child.tag if isinstance(child.tag, str) else ""  # an unexpanded entity, an instruction
+            if tag == _SPAN:
                 self._runs(
                     child, self.styles.font("text", child.get(f"{_TEXT}style-name")) or font, pieces, boxes
                 )
-            elif child.tag == _SPACES:
+            elif tag == _SPACES:
                 pieces.append((" " * max(_int(child.get(f"{_TEXT}c"), 1), 1), font))
-            elif child.tag == _TAB:
+            elif tag == _TAB:
                 pieces.append(("\t", font))
-            elif child.tag == _BREAK:
+            elif tag == _BREAK:
                 pieces.append(("\n", font))
-            elif child.tag.startswith(_DRAW):
-                boxes.append(child)
-            elif child.tag not in _NOT_TEXT:
+            elif tag.startswith(_DRAW):
+                if _drawn_text(child):
+                    boxes.append(child)
+            elif tag and tag not in _NOT_TEXT:
                 self._runs(child, font, pieces, boxes)  # links, fields, metadata: their text as shown
             if child.tail:
                 pieces.append((child.tail, font))
@@ -469,15 +457,12 @@ def read_odt(
     """
     try:
         content, styles_root = _roots(name, data, limits)
-        parts = [root for root in (styles_root, content) if root is not None]
-        parts = list(dict.fromkeys(parts))  # a flat file is both
+        parts = [content] if styles_root is None or styles_root is content else [styles_root, content]
         body_styles = _Styles(parts, content.find(f"{_OFFICE}automatic-styles"))
         page_styles = _Styles(
             parts, styles_root.find(f"{_OFFICE}automatic-styles") if styles_root is not None else None
         )
-        counters = _Counters()
-        body = _Reader(body_styles, counters)
-        page = _Reader(page_styles, _Counters())
+        body, page = _Reader(body_styles), _Reader(page_styles)
         masters = [m for root in parts for m in root.iter(f"{_OFFICE}master-styles")]
         lines = [*_distinct(page, _page_parts(masters, "header"))]
         for text in content.iter(f"{_OFFICE}text"):
