@@ -10,9 +10,13 @@ as parsers.word does with lxml.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import io
 import itertools
 import logging
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -20,7 +24,7 @@ from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
-from parsers import legacy, plain, tables
+from parsers import legacy, ocr, pasted, plain, tables
 from parsers.document import Document, Limits
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, TooLargeError
 from parsers.numbering import letter, roman
@@ -36,6 +40,7 @@ _FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 _SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_HREF = "{http://www.w3.org/1999/xlink}href"
 
 _P, _H, _LIST, _ITEM, _HEADER_ITEM = (f"{_TEXT}{t}" for t in ("p", "h", "list", "list-item", "list-header"))
 _SPAN, _SPACES, _TAB, _BREAK, _NUMBER = (f"{_TEXT}{t}" for t in ("span", "s", "tab", "line-break", "number"))
@@ -65,6 +70,10 @@ _NOT_DRAWN_TEXT = frozenset(
     f"{_DRAW}{t}"
     for t in ("image", "object", "object-ole", "plugin", "applet", "floating-frame", "enhanced-geometry")
 )
+# In a paragraph a run of spaces, tabs and line ends in the XML is one space (OpenDocument 1.2, 6.1.2):
+# tools that indent their XML put line ends inside paragraphs. text:s, text:tab, text:line-break are
+# the spaces, tabs and breaks shown.
+_SPACE = re.compile(r"[ \t\r\n]+")
 _MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _FLAT_DOCUMENT = f"{_OFFICE}document"
 # Untrusted XML: no entities expanded, no DTD, no network. Large text nodes are allowed (a flat file's
@@ -330,7 +339,7 @@ class _Reader:
     ) -> None:
         """The text of element and what it holds, as (text, font) pieces; drawn boxes kept for later."""
         if element.text:
-            pieces.append((element.text, font))
+            pieces.append((_SPACE.sub(" ", element.text), font))
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""  # an unexpanded entity, an instruction
             if tag == _SPAN:
@@ -349,7 +358,7 @@ class _Reader:
             elif tag and tag not in _NOT_TEXT:
                 self._runs(child, font, pieces, boxes)  # links, fields, metadata: their text as shown
             if child.tail:
-                pieces.append((child.tail, font))
+                pieces.append((_SPACE.sub(" ", child.tail), font))
 
     def _converted(self, pieces: list[tuple[str, str | None]]) -> Iterator[str]:
         """Each run of pieces in one font, converted from TCVN3 or VNI when the font is a legacy one."""
@@ -414,60 +423,105 @@ def _encrypted(manifest: bytes) -> bool:
     return root.find(f".//{_MANIFEST}encryption-data") is not None
 
 
-def _roots(name: str, data: bytes, limits: Limits) -> tuple[etree._Element, etree._Element | None]:
-    """content.xml and styles.xml of a package (styles may be missing), or the one root of a flat file
-    twice."""
-    if not data.startswith(_ZIP_MAGIC):
-        root = etree.fromstring(data, _PARSER)
-        if root.tag != _FLAT_DOCUMENT or not (root.get(f"{_OFFICE}mimetype") or "").startswith(
-            _MIMETYPE.decode()
-        ):
-            raise CorruptFileError(
-                f"Tệp {name} là tệp XML nhưng không phải văn bản OpenDocument. "
-                "Đề nghị trường gửi báo cáo dạng Word hoặc PDF."
-            )
-        return root, root
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = set(package.namelist())
-        if "META-INF/manifest.xml" in names and _encrypted(
-            _member(package, "META-INF/manifest.xml", name, limits)
-        ):
-            raise EncryptedFileError(
-                f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-                "Đề nghị trường gửi lại bản không đặt mật khẩu."
-            )
-        content = etree.fromstring(_member(package, "content.xml", name, limits), _PARSER)
-        styles = (
-            etree.fromstring(_member(package, "styles.xml", name, limits), _PARSER)
-            if "styles.xml" in names
-            else None
+def _package_roots(
+    package: zipfile.ZipFile, name: str, limits: Limits
+) -> tuple[etree._Element, etree._Element | None]:
+    """content.xml and styles.xml (which may be missing) of a package."""
+    names = set(package.namelist())
+    if "META-INF/manifest.xml" in names and _encrypted(
+        _member(package, "META-INF/manifest.xml", name, limits)
+    ):
+        raise EncryptedFileError(
+            f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
+            "Đề nghị trường gửi lại bản không đặt mật khẩu."
         )
-    return content, styles
+    content = etree.fromstring(_member(package, "content.xml", name, limits), _PARSER)
+    if "styles.xml" not in names:
+        return content, None
+    return content, etree.fromstring(_member(package, "styles.xml", name, limits), _PARSER)
+
+
+def _flat_root(name: str, data: bytes) -> etree._Element:
+    """The one root of a flat file, which holds the styles and the content."""
+    root = etree.fromstring(data, _PARSER)
+    if root.tag != _FLAT_DOCUMENT or not (root.get(f"{_OFFICE}mimetype") or "").startswith(
+        _MIMETYPE.decode()
+    ):
+        raise CorruptFileError(
+            f"Tệp {name} là tệp XML nhưng không phải văn bản OpenDocument. "
+            "Đề nghị trường gửi báo cáo dạng Word hoặc PDF."
+        )
+    return root
+
+
+def _lines(content: etree._Element, styles_root: etree._Element | None) -> tuple[list[str], Counter[str]]:
+    """The text's lines, page headers first and footers last, and how many runs were converted from
+    each legacy encoding."""
+    parts = [content] if styles_root is None or styles_root is content else [styles_root, content]
+    body = _Reader(_Styles(parts, content.find(f"{_OFFICE}automatic-styles")))
+    page_automatic = styles_root.find(f"{_OFFICE}automatic-styles") if styles_root is not None else None
+    page = _Reader(_Styles(parts, page_automatic))
+    masters = [m for root in parts for m in root.iter(f"{_OFFICE}master-styles")]
+    lines = [*_distinct(page, _page_parts(masters, "header"))]
+    for text in content.iter(f"{_OFFICE}text"):
+        lines.extend(body.blocks(text))
+    lines.extend(_distinct(page, _page_parts(masters, "footer")))
+    return lines, body.converted + page.converted
+
+
+def _pictures(
+    content: etree._Element, package: zipfile.ZipFile | None, name: str, limits: Limits
+) -> list[bytes]:
+    """The body's pictures large enough to be a scanned page, in document order, at most max_pages and
+    max_archive_total bytes in all: a package's members, or a flat file's pictures in base64."""
+    found: list[bytes] = []
+    total = 0
+    for image in content.iter(f"{_DRAW}image"):
+        href = image.get(_HREF) or ""
+        binary = image.find(f"{_OFFICE}binary-data")
+        if package is not None and href and href.lstrip("./") in package.namelist():
+            picture = _member(package, href.lstrip("./"), name, limits)
+        elif binary is not None and binary.text:
+            try:
+                picture = base64.b64decode(binary.text)
+            except binascii.Error:
+                continue
+        else:
+            continue  # a linked picture, outside the file
+        total += len(picture)
+        if total > limits.max_archive_total:
+            log.warning("%s: pictures beyond %d bytes not read", name, limits.max_archive_total)
+            break
+        if picture not in found and pasted.is_page(picture):
+            found.append(picture)
+        if len(found) >= limits.max_pages:
+            break
+    return found
 
 
 def read_odt(
     name: str,
     data: bytes,
     limits: Limits = Limits(),  # noqa: B008 - frozen
+    reader: ocr.PageReader = ocr.recognise_all,
 ) -> Document:
-    """An OpenDocument text, packaged (.odt) or flat (.fodt), as a Document of format "odt".
+    """An OpenDocument text, packaged (.odt) or flat (.fodt), as a Document of format "odt"; one that is
+    scanned pages pasted in as pictures, with little or no typed text, has its pictures read by reader.
 
     Raises EncryptedFileError when it was saved with a password, TooLargeError when a part would unpack
-    beyond limits, CorruptFileError when it cannot be opened, EmptyFileError when it holds no text.
+    beyond limits, CorruptFileError when it cannot be opened, EmptyFileError when it holds no text,
+    ParseTimeoutError when it is only pictures and every one ran out of time.
     """
     try:
-        content, styles_root = _roots(name, data, limits)
-        parts = [content] if styles_root is None or styles_root is content else [styles_root, content]
-        body_styles = _Styles(parts, content.find(f"{_OFFICE}automatic-styles"))
-        page_styles = _Styles(
-            parts, styles_root.find(f"{_OFFICE}automatic-styles") if styles_root is not None else None
-        )
-        body, page = _Reader(body_styles), _Reader(page_styles)
-        masters = [m for root in parts for m in root.iter(f"{_OFFICE}master-styles")]
-        lines = [*_distinct(page, _page_parts(masters, "header"))]
-        for text in content.iter(f"{_OFFICE}text"):
-            lines.extend(body.blocks(text))
-        lines.extend(_distinct(page, _page_parts(masters, "footer")))
+        package = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(_ZIP_MAGIC) else None
+        with package if package is not None else contextlib.nullcontext():
+            if package is not None:
+                content, styles_root = _package_roots(package, name, limits)
+            else:
+                content = styles_root = _flat_root(name, data)
+            lines, converted = _lines(content, styles_root)
+            scanned = len(plain.tidy("".join(lines))) < pasted.SCANNED_BELOW
+            pictures = _pictures(content, package, name, limits) if scanned else []
     except _DAMAGED as e:
         log.info("%s: not opened: %s: %s", name, type(e).__name__, e)
         if isinstance(e, zipfile.BadZipFile) and _ZIP_END not in data[-_ZIP_END_SPAN:]:
@@ -478,14 +532,16 @@ def read_odt(
         raise CorruptFileError(
             f"Tệp {name} (văn bản OpenDocument) bị hỏng, không mở được. Đề nghị trường gửi lại tệp."
         ) from e
-    converted = body.converted + page.converted
     text = plain.tidy(nfc("\n".join(lines)))
     encoding = converted.most_common(1)[0][0] if converted else None
     if encoding:
         log.info("%s: converted %d runs from %s", name, sum(converted.values()), encoding)
+    typed = Document(name=name, format="odt", text=text, encoding=encoding)
+    if pictures:
+        return pasted.with_scans(typed, pictures, limits, reader, "tệp")
     if not text:
         raise EmptyFileError(f"Tệp {name} không có nội dung chữ nào.")
-    return Document(name=name, format="odt", text=text, encoding=encoding)
+    return typed
 
 
 def _distinct(reader: _Reader, parts: list[etree._Element]) -> Iterator[str]:

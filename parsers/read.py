@@ -128,7 +128,7 @@ def _read_file(
     if kind == sniff.Kind.WORD_XML:
         return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
     if kind == sniff.Kind.ODT:
-        return _without_mojibake(odt.read_odt(name, data, limits))
+        return _without_mojibake(odt.read_odt(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.MHTML:

@@ -8,12 +8,18 @@ import copy
 import io
 import os
 import zipfile
+from collections.abc import Iterable
 
 import pytest
 from lxml import etree
+from odf.draw import Frame, Image
+from odf.opendocument import OpenDocumentText
+from odf.text import P
+from PIL import Image as PilImage
 
-from parsers.document import Document, Reading
+from parsers.document import Document, Limits, Reading
 from parsers.figures import find_figures
+from parsers.ocr import OcrPage
 from parsers.read import read_attachment
 from parsers.sections import find_sections
 from samples import documents
@@ -22,6 +28,7 @@ from tests.parsers import corpus
 from tests.parsers.test_figures import SPECS as FIGURES
 from tests.parsers.test_sections import SPECS as SECTIONS
 
+SCAN_PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
 PAPERS = {
     "THCS": corpus.paper(),
     "MG": corpus.paper("Trường Mẫu giáo Long Thượng", seed=3),
@@ -76,10 +83,15 @@ def body(xml: str, automatic: str = "") -> str:
 
 
 def flat(odt: bytes) -> bytes:
-    """The .odt as one flat XML file (.fodt), as Writer saves "Flat XML ODF Text Document"."""
+    """The .odt as one flat XML file (.fodt), as Writer saves "Flat XML ODF Text Document": its
+    pictures inside, in base64."""
     with zipfile.ZipFile(io.BytesIO(odt)) as source:
         content = etree.fromstring(source.read("content.xml"))
         styles = etree.fromstring(source.read("styles.xml"))
+        for image in content.iter(f"{{{_NS['draw']}}}image"):
+            href = image.attrib.pop("{http://www.w3.org/1999/xlink}href")
+            binary = etree.SubElement(image, f"{{{_NS['office']}}}binary-data")
+            binary.text = base64.b64encode(source.read(href)).decode()
     nsmap = {**styles.nsmap, **content.nsmap}
     root = etree.Element(f"{{{_NS['office']}}}document", nsmap=nsmap)
     root.set(f"{{{_NS['office']}}}version", "1.3")
@@ -402,3 +414,64 @@ def test_entities_declared_in_the_file_are_not_expanded_and_the_text_around_them
         for info in source.infolist():
             target.writestr(info, content if info.filename == "content.xml" else source.read(info.filename))
     assert only(read_attachment("a.odt", out.getvalue())).text == "Báo cáo kết quả thực hiện"
+
+
+# --- scanned pages pasted in as pictures --------------------------------------------------------------
+
+
+def _odt_with_picture(picture: bytes, text: str = "") -> bytes:
+    """A Writer document, its text's lines as paragraphs, with a picture pasted in as a character, as
+    schools paste a scanned page."""
+    document = OpenDocumentText()
+    for line in text.splitlines():
+        document.text.addElement(P(text=line))
+    frame = Frame(width="160mm", height="226mm", anchortype="as-char")
+    frame.addElement(Image(href=document.addPicture("Pictures/scan.jpg", "image/jpeg", picture)))
+    paragraph = P()
+    paragraph.addElement(frame)
+    document.text.addElement(paragraph)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("packed", ["odt", "fodt"])
+def test_a_scanned_report_pasted_into_writer_is_read_by_ocr(packed: str) -> None:
+    """A school pasted the scan of its signed report into a Writer file: with no typed text it would be
+    refused as empty, and the school told its file had no text."""
+    page = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    data = _odt_with_picture(page, "Bản scan có dấu")
+    data = flat(data) if packed == "fodt" else data
+    document = only(read_attachment(f"BC NQ121.{packed}", data, Limits(ocr_page_seconds=120)))
+    assert (document.format, document.method, len(document.pages)) == ("odt", "mixed", 1)
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+
+
+def test_pictures_of_a_typed_report_and_a_logo_are_not_ocr_d() -> None:
+    read: list[int] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        read.append(len(list(pngs)))
+        return [OcrPage("", None)]
+
+    logo = io.BytesIO()
+    PilImage.new("RGB", (240, 90), "white").save(logo, format="PNG")
+    reading = read_attachment("logo.odt", _odt_with_picture(logo.getvalue()), ocr=reader)
+    assert [(f.code, f.reason) for f in reading.failures] == [
+        ("empty", "Tệp logo.odt không có nội dung chữ nào.")
+    ]
+    typed = _odt_with_picture(
+        documents.render_photo_jpeg(SCAN_PAPER, dpi=150), documents.render_text(PAPERS["THCS"])
+    )
+    assert only(read_attachment("typed.odt", typed, ocr=reader)).header.issuer == PAPERS["THCS"].issuer
+    assert read == []
+
+
+def test_line_ends_inside_a_paragraphs_xml_are_spaces_as_writer_shows_them() -> None:
+    """A tool that indents its XML puts line ends and indentation inside paragraphs; Writer shows them
+    as one space, and so must the reader, or "Trường THCS Nhị Thành" broke over two lines."""
+    xml = "<text:p>\n    TRƯỜNG THCS\n    NHỊ THÀNH\n  </text:p><text:p>Số:<text:s text:c='3'/>36/BC-THCSNT</text:p>"
+    assert (
+        only(read_attachment("a.odt", package(body(xml)))).text == "TRƯỜNG THCS NHỊ THÀNH\nSố: 36/BC-THCSNT"
+    )
