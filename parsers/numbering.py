@@ -20,7 +20,8 @@ _MAX_LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
 
-def _roman(number: int) -> str:
+def roman(number: int) -> str:
+    """1 -> "I", 14 -> "XIV": capital Roman numerals."""
     out = []
     for value, numeral in _ROMAN:
         count, number = divmod(number, value)
@@ -28,7 +29,7 @@ def _roman(number: int) -> str:
     return "".join(out)
 
 
-def _letter(number: int) -> str:
+def letter(number: int) -> str:
     """A, B, ... Z, AA, BB, ... as Word repeats the letter after Z."""
     return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1) if number > 0 else ""
 
@@ -37,10 +38,10 @@ def _letter(number: int) -> str:
 _FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
-    "upperRoman": _roman,
-    "lowerRoman": lambda n: _roman(n).lower(),
-    "upperLetter": _letter,
-    "lowerLetter": lambda n: _letter(n).lower(),
+    "upperRoman": roman,
+    "lowerRoman": lambda n: roman(n).lower(),
+    "upperLetter": letter,
+    "lowerLetter": lambda n: letter(n).lower(),
 }
 
 
