@@ -297,6 +297,9 @@ _OFFICE_ISSUER = re.compile(r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phon
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
 _COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
+# A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
+# "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
+_SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -1564,10 +1567,17 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
 
 def _office_issued(document: Document) -> bool:
     """The paper's header says an administrative body issued it (the Department, a People's Committee,
-    a commune's office), not a school."""
+    a commune's office), not a school: by its issuer line, or by its one line and its signer."""
     header = document.header
     issuer = fold(header.issuer or "")
-    if not issuer or re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
+    if not issuer:
+        # A one-line letterhead ("UBND XÃ MỸ AN") is read as the parent body: the body's own paper when
+        # it signs for the body, a school's report on the commune's letterhead when the principal signs.
+        return bool(
+            _OFFICE_ISSUER.match(fold(header.parent_body or ""))
+            and _SIGNS_FOR_AN_OFFICE.search(fold(header.signer_role or ""))
+        )
+    if re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
         return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
     if _PLACE_ISSUER.match(issuer):
         return bool(_COMMITTEE.match(fold(header.parent_body or "")))
@@ -1605,7 +1615,7 @@ def _not_a_report(
         header = others[0].header
         paper = " ".join(x for x in (header.kind, header.title) if x)
         if _office_issued(others[0]):
-            issuer = header.issuer or ""
+            issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
                 issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
             return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."

@@ -145,6 +145,36 @@ def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
         assert issuer in verdict.reason and "không phải báo cáo của trường" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("role", "is_report"),
+    [
+        ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", False),
+        ("CHỦ TỊCH", False),
+        # A school's report on the commune's one-line letterhead, its own line left out.
+        ("HIỆU TRƯỞNG", True),
+        ("KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG", True),
+    ],
+)
+def test_a_committees_own_report_on_its_one_line_letterhead_is_no_schools_report(
+    shipped: Config, role: str, is_report: bool
+) -> None:
+    """A commune's People's Committee sent its own consolidated NQ121 report («UBND XÃ MỸ AN» alone over
+    «Số: 210/BC-UBND», signed «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH») from its vice-chairman's gmail, a
+    copy reaching its own mailbox. The one line was read as the parent body with no issuer, so the paper
+    was taken for a school's report on the commune's letterhead and waited in review naming every
+    school of the commune, holding their reminders. Who signs tells the body's paper from a school's."""
+    document = report("Trường Tiểu học Mỹ An", "bc.pdf")
+    header = dataclasses.replace(
+        document.header, parent_body="UBND XÃ MỸ AN", issuer=None, signer_role=role, number="210/BC-UBND"
+    )
+    document = dataclasses.replace(document, header=header)
+    mail = message("tranvanhung.pct@gmail.com", "UBND xã Mỹ An báo cáo NQ121 năm 2026", files=["bc.pdf"])
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report is is_report
+    if not is_report:
+        assert "văn bản của UBND XÃ MỸ AN, không phải báo cáo của trường" in verdict.reason
+
+
 def _titled(document: Document, year: int) -> Document:
     """The document with the title "… về phòng, chống xâm hại trẻ em năm <year>"."""
     title = f"Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm {year}"
