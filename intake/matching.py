@@ -87,6 +87,10 @@ _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|than
 # A district or province written after a school's name, folded, and how many words it is read from.
 _DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
 _PLACE_WORDS = 4
+# A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
+# place since the districts were abolished in 2025), and how many words it is read from, its kind included.
+_COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
+_COMMUNE_WORDS = 5
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {
@@ -149,6 +153,9 @@ class Clue:
     # Of a scan's header whose school number OCR may have confused with a letter ("MỸ THẠNH 8" for "MỸ
     # THẠNH B", "BÌNH THẠNH l" for "BÌNH THẠNH 1"): the schools it names once read back. Only candidates.
     misread: frozenset[str] = frozenset()
+    # Of a mention whose name is followed by another province or district ("THCS Mỹ An, xã Mỹ An, tỉnh Đồng
+    # Tháp"): the schools of ours that name fits, which the clue says it is not.
+    elsewhere: frozenset[str] = frozenset()
 
 
 def match(
@@ -233,6 +240,9 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        away = next((c for c in clues if decided[0] in c.elsewhere), None)
+        if away is not None:
+            return _placed_away(decided[0], away, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -427,6 +437,17 @@ def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry:
         f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay)."
     )
     return _review_between(said, sender, read, clues)
+
+
+def _placed_away(read: str, away: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """A header naming read, in a mail whose own words place a school of that very name in another
+    province or district: the header names the name, which the namesake there shares, not which school."""
+    said = (
+        f"Tiêu đề văn bản ghi tên {registry.name(read)}, nhưng thư ghi trường cùng tên ấy ở nơi khác "
+        f"(có thể là trường cùng tên ở tỉnh, huyện khác gửi nhầm)."
+    )
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM and c is not away)
+    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem và chọn trường.", (read,))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -914,7 +935,8 @@ def _another_province(text: str, provinces: Sequence[str]) -> bool:
     start = words.find(marker)
     while start >= 0:
         after = words[start + len(marker) - 1 :]
-        if not any(after.startswith(p) for p in ours):
+        # A province's name cut short where the text read ends ("… tỉnh Tây") may be ours.
+        if not any(after.startswith(p) or p.startswith(after) for p in ours):
             return True
         start = words.find(marker, start + 1)
     return False
@@ -1015,7 +1037,9 @@ def _text_clues(
                     f"{said} «{mention.shown(len(mention.words))}», trường ở {elsewhere}, không thuộc "
                     f"{registry.offices[0]}: có thể là trường cùng tên ở nơi khác."
                 )
-                clues.append(Clue(frozenset(), MEDIUM, reason, source, index))
+                clues.append(
+                    Clue(frozenset(), MEDIUM, reason, source, index, elsewhere=frozenset(resolution.schools))
+                )
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
@@ -1109,13 +1133,29 @@ def _place_words(places: tuple[str, ...]) -> frozenset[str]:
 
 def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:
     """The district or province written right after a school's name when it is not the office's own
-    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"): the name is a namesake's of another office,
+    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"), also after the school's commune ("…, xã Mỹ An, tỉnh
+    Đồng Tháp"): the name is a namesake's of another office,
     whatever school of ours it fits. "" when none is written, or it is ours, or the office is no district's."""
-    after = mention.words[_words_shown(mention, resolution, registry) :][:_PLACE_WORDS]
-    text = " ".join(after)
+    after = _past_commune(mention.words[_words_shown(mention, resolution, registry) :])
+    text = " ".join(after[:_PLACE_WORDS])
     if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
         return ""
     return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+
+
+def _past_commune(words: Sequence[str]) -> Sequence[str]:
+    """words from the district or province on when they open with a commune ("xã Mỹ An", "thị trấn Thủ
+    Thừa": its kind, then capitalised words) that one follows; else words as they are."""
+    kind = _COMMUNE_KIND.match(fold(" ".join(words[:2])))
+    if kind is None:
+        return words
+    start = len(kind.group(0).split())
+    for end in range(start + 1, min(len(words), _COMMUNE_WORDS + 1)):
+        if not words[end - 1][:1].isupper():
+            break
+        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))):
+            return words[end:]
+    return words
 
 
 def _not_ours(text: str, registry: Registry) -> bool:

@@ -108,6 +108,38 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
 
 
 @pytest.mark.parametrize(
+    ("note", "ours"),
+    [
+        ("Trường THCS Mỹ An (xã Mỹ An, tỉnh Đồng Tháp) gửi báo cáo kết quả thực hiện NQ121 năm 2026.", False),
+        ("Trường THCS Mỹ An, xã Mỹ An, huyện Tháp Mười gửi báo cáo NQ121.", False),
+        # Our own places after the commune, and a province's name cut where the name's words end.
+        ("Trường THCS Mỹ An, xã Mỹ An, huyện Thủ Thừa, tỉnh Long An gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An huyện Thủ Thừa tỉnh Long An gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An (xã Mỹ An, tỉnh Tây Ninh) gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An xã Mỹ An báo cáo tỉnh Đồng Tháp về kết quả.", True),
+    ],
+)
+def test_a_note_placing_the_headers_school_in_another_province_after_its_commune_waits(
+    shipped: Config, note: str, ours: bool
+) -> None:
+    """Since the districts were abolished schools write their place as commune and province: the THCS Mỹ
+    An of xã Mỹ An, tỉnh Đồng Tháp mailed our xã Mỹ An by mistake, its note saying «Trường THCS Mỹ An
+    (xã Mỹ An, tỉnh Đồng Tháp)», and its report, headed «UBND XÃ MỸ AN / TRƯỜNG THCS MỸ AN», was credited
+    to our THCS Mỹ An, replacing its figures: the province was read only right after the name, and the
+    header named the name in full. A header names the name, which the namesake shares: staff choose."""
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    paper = report("Trường THCS Mỹ An", "BC.docx")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
+    mail = message("c2myan.thapmuoi@dongthap.edu.vn", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
+    result = match(mail, [paper], registry)
+    if ours:
+        assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
+    else:
+        assert not result.assignments and result.candidates == ("thcs-my-an",)
+        assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
+
+
+@pytest.mark.parametrize(
     "parent",
     [
         "UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
