@@ -658,12 +658,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
-            home = _completed_by_district(issuer, document, cut, registry, ocr)
+            home = _completed_by_parent(issuer, document, cut, registry, ocr)
             if home is not None:
                 parent = " ".join((document.header.parent_body or "").split())
                 reason = (
                     f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: "
-                    f"{registry.name(cut)} (tên huyện {home} ghi ở dòng cơ quan chủ quản)."
+                    f"{registry.name(cut)} (tên {home} ghi ở dòng cơ quan chủ quản)."
                 )
                 return Clue(frozenset({cut}), STRONGEST, reason, "header", index, clear=True)
             reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
@@ -812,22 +812,29 @@ def _also_named(issuer: str, school: str, registry: Registry, ocr: bool) -> tupl
     return tuple(dict.fromkeys(found))
 
 
-def _completed_by_district(
+def _completed_by_parent(
     issuer: str, document: Document, school: str, registry: Registry, ocr: bool
 ) -> str | None:
-    """The office's district that completes a header's name to the whole name of school, when the
-    header's parent body names that district ("UBND HUYỆN THỦ THỪA" over "TRƯỜNG TIỂU HỌC THỊ TRẤN" for
-    Trường Tiểu học Thị trấn Thủ Thừa: the school leaves out the district its parent line names); else None."""
+    """The office's district ("huyện Thủ Thừa") or the commune ("xã THỦ THỪA") that completes a header's name
+    to the whole name of school, when the header's parent body names that district ("UBND HUYỆN THỦ THỪA"
+    over "TRƯỜNG TIỂU HỌC THỊ TRẤN" for Trường Tiểu học Thị trấn Thủ Thừa: the school leaves out the district
+    its parent line names), or is a People's Committee naming that commune ("UBND XÃ THỦ THỪA", the town
+    and its neighbours merged in 2025, over "TRƯỜNG THCS THỊ TRẤN"); else None."""
     parent = document.header.parent_body
-    if not parent or not _NAMES_DISTRICT.search(fold(parent)):
+    if not parent:
         return None
-    for home in _home_places(registry.offices):
+    homes = (
+        [f"huyện {h}" for h in _home_places(registry.offices)] if _NAMES_DISTRICT.search(fold(parent)) else []
+    )
+    commune = commune_office_place(parent)
+    for place in (*homes, *([f"xã {commune}"] if commune else [])):
+        home = place.split(" ", 1)[1]
         if not _names_place(parent, home, ocr=ocr):
             continue
         mention = issuer_mention(f"{issuer.strip()} {home}")
         whole = registry.resolve(mention, tones_reliable=not ocr) if mention is not None else None
         if whole is not None and whole.clear and whole.schools == (school,):
-            return home
+            return place
     return None
 
 

@@ -561,6 +561,33 @@ def test_a_header_leaving_out_the_district_its_parent_line_names_is_the_town_sch
 
 
 @pytest.mark.parametrize(
+    ("parent", "assigned"),
+    [
+        ("UBND XÃ THỦ THỪA", ["thcs-thi-tran"]),
+        ("ỦY BAN NHÂN DÂN XÃ THỦ THỪA", ["thcs-thi-tran"]),
+        ("UBND XÃ MỸ AN", []),
+    ],
+)
+def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_school(
+    shipped: Config, parent: str, assigned: list[str]
+) -> None:
+    """Since 2025 the town of Thủ Thừa is part of xã Thủ Thừa: its THCS headed its report "UBND XÃ THỦ
+    THỪA" / "TRƯỜNG THCS THỊ TRẤN" and sent it from a gmail. Only a district's parent line completed the
+    name, so the header was read as a name cut at the line end and the report waited in review «có lẽ bị
+    ngắt dòng». The commune the committee's line names completes it as the district's does."""
+    document = report("Trường THCS Thị trấn Thủ Thừa", "BC.docx", issuer="TRƯỜNG THCS THỊ TRẤN", named=False)
+    document = dataclasses.replace(document, header=dataclasses.replace(document.header, parent_body=parent))
+    result = _match(
+        shipped, message("thcsthitran.vanthu@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [document]
+    )
+    assert _assigned(result) == assigned
+    if assigned:
+        assert "(tên xã THỦ THỪA ghi ở dòng cơ quan chủ quản)" in result.assignments[0].reasons[0]
+    else:
+        assert result.review_reason
+
+
+@pytest.mark.parametrize(
     "issuer", ["TRƯỜNG TIỂU HỌC BÌNH THẠNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "TRƯỜNG THCS LONG"]
 )
 def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config, issuer: str) -> None:
