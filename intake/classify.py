@@ -1634,7 +1634,8 @@ def report_year(
 
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
-    in the title of a report dated in the running season (last year's file as the template). Between
+    in the title of a report dated in the running season, or an earlier date line under a title stating
+    the running season (last year's file as the template, one part left unchanged). Between
     seasons, the year its title, subject or file names state (one past the coming season is a slip), else
     the season whose deadline is nearest its date, not its calendar year: a report due in October and
     dated 08/01 is the past season's, late. A scan's title year and date line that disagree are not
@@ -1670,6 +1671,10 @@ def _season_said(
     written = season_of(report, dated, config) if dated is not None else None
     running = running_season(report, received_at, config)
     if running is not None:
+        if stated == running:
+            # A title stating the running season over a date line of an earlier one: the date line was
+            # left from last year's file, the school wrote this year's title.
+            return running
         earlier = next((y for y in (stated, written) if y is not None and y < running), None)
         # Dated in this season, a report whose title states an earlier year is last year's file reused
         # as the template, not last year's report.

@@ -92,6 +92,16 @@ def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_tem
     assert verdict.is_report and verdict.year == season
 
 
+def test_last_years_date_line_under_this_years_title_is_a_leftover_of_the_template(shipped: Config) -> None:
+    """The converse: a school wrote this year's title («… năm 2021») on last year's file and left its date
+    line («ngày 20 tháng 10 năm 2020»), mailed on 20/10/2021 with the subject «BC NQ121 năm 2021». The date
+    line decided, and the report was filed under the 2020 season, late, while 2021 showed the school as
+    missing. A title stating the running season keeps it there."""
+    document = _titled(report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2020, 10, 20)), 2021)
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121 năm 2021", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.year == 2021
+
+
 def test_last_years_title_over_a_date_line_wrapped_before_its_year_is_a_leftover_too(shipped: Config) -> None:
     """A narrow header printed to PDF wraps the date line before its year ("Mỹ An, ngày 18 tháng 10 năm" /
     "2021"). The report had no date, so the title's "năm 2020" left from last year's file filed it under
