@@ -290,9 +290,14 @@ _PART_OF_SCHOOL = re.compile(
 )
 # The issuer of a paper that is an administrative body's, not a school's (folded): the province's
 # Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
-# ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left out: a school that kept the office's
-# header from its template still wrote its own report.
-_OFFICE_ISSUER = re.compile(r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh))\b")
+# ("PHÒNG VĂN HÓA - XÃ HỘI"), and the commune's other bodies that report on the same plans to it (its
+# police, health station, Party committee, Fatherland Front and mass organisations). The district office
+# itself is left out: a school that kept the office's header from its template still wrote its own report.
+_OFFICE_ISSUER = re.compile(
+    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh)|cong an|tram y te|dang uy"
+    r"|(?:uy ban )?mat tran|ubmttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
+    r"|(?:bch )?doan (?:thanh nien|tncs|xa)|ban chap hanh doan)\b"
+)
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")

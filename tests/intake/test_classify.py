@@ -156,6 +156,33 @@ def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
 
 
 @pytest.mark.parametrize(
+    ("parent", "issuer"),
+    [
+        ("UBND XÃ MỸ AN", "HỘI LIÊN HIỆP PHỤ NỮ XÃ"),
+        ("CÔNG AN TỈNH TÂY NINH", "CÔNG AN XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "TRẠM Y TẾ XÃ"),
+        ("ĐẢNG BỘ XÃ THỦ THỪA", "ĐẢNG ỦY XÃ"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH", "BCH ĐOÀN XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ MỸ AN"),
+    ],
+)
+def test_a_commune_bodys_own_report_on_the_plan_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str
+) -> None:
+    """Since 2025 a commune collects the NQ121 reports of its other bodies as well as its schools': the
+    Women's Union, the police, the health station, the Party committee sent theirs to its mailbox, and each
+    waited in review as a report «không khớp trường nào» (or on the topic), for staff to clear by hand all
+    season. Their headers name the body: it is its own paper, no school's report."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message("hoiphunu.myan@gmail.com", "Báo cáo kết quả thực hiện NQ121 năm 2021", files=["bc.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report
+    assert f"văn bản của {issuer}, không phải báo cáo của trường" in verdict.reason
+
+
+@pytest.mark.parametrize(
     ("role", "is_report"),
     [
         ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", False),
