@@ -219,7 +219,7 @@ def _decide(
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
         said = _mail_says(clues, decided[0])
-        if said is not None:
+        if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
@@ -300,6 +300,16 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
     witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
+
+
+def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
+    """Whether the mail's words, from an address that names no school, name said only by a name that is the
+    start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the number left out
+    of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An 2") often are.
+    From a school's registered address the words are that school's own and still disagree."""
+    if any(c.source == "address" and c.schools for c in clues):
+        return False
+    return registry.starts_name_of(said, read)
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:

@@ -954,6 +954,35 @@ def test_a_pdf_header_with_a_schools_whole_name_does_not_go_to_the_longer_name_o
     assert "ghi đúng tên Trường Tiểu học Mỹ An" in (result.review_reason or "")
 
 
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "assigned"),
+    [
+        ("hieutruong.tran@gmail.com", "BC NQ121 TH Mỹ An", "", ["th-my-an-2"]),
+        (
+            "hieutruong.tran@gmail.com",
+            "Báo cáo NQ121",
+            "Em gửi báo cáo của trường TH Mỹ An ạ.",
+            ["th-my-an-2"],
+        ),
+        # From Mỹ An's own address the words are Mỹ An's: its sister's file, or one sent by mistake.
+        ("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", "", []),
+    ],
+)
+def test_words_naming_the_start_of_the_headers_school_do_not_contradict_it(
+    shipped: Config, sender: str, subject: str, body: str, assigned: list[str]
+) -> None:
+    """Mỹ An 2's principal mailed its report, headed «TRƯỜNG TIỂU HỌC MỸ AN 2», from a gmail under the
+    subject «BC NQ121 TH Mỹ An», the number left out as people write it. The subject was read as naming
+    Mỹ An against the header, and the report waited in review as maybe another school's file. Words that
+    name only the start of the header's school's name, from an address of no school, agree with it."""
+    config = _with_my_an_2(shipped)
+    typed = report("Trường Tiểu học Mỹ An 2", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2", named=False)
+    result = _match(config, message(sender, subject, body=body, files=["BC.docx"]), [typed])
+    assert _assigned(result) == assigned
+    if not assigned:
+        assert set(result.candidates) == {"th-my-an", "th-my-an-2"}
+
+
 def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(shipped: Config) -> None:
     """A cluster leader sent Mỹ Lạc's and Mỹ Phú's reports with a third whose header was cropped off:
     the two were credited and the third was dropped without a word, though it was some school's report
