@@ -290,13 +290,21 @@ _PART_OF_SCHOOL = re.compile(
 )
 # The issuer of a paper that is an administrative body's, not a school's (folded): the province's
 # Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
-# ("PHÒNG VĂN HÓA - XÃ HỘI"). The district office itself is left out: a school that kept the office's
-# header from its template still wrote its own report.
-_OFFICE_ISSUER = re.compile(r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh))\b")
+# ("PHÒNG VĂN HÓA - XÃ HỘI"), and the commune's other bodies that report on the same plans to it (its
+# police, health station, Party committee, Fatherland Front and mass organisations). The district office
+# itself is left out: a school that kept the office's header from its template still wrote its own report.
+_OFFICE_ISSUER = re.compile(
+    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh)|cong an|tram y te|dang uy"
+    r"|(?:uy ban )?mat tran|ubmttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
+    r"|(?:bch )?doan (?:thanh nien|tncs|xa)|ban chap hanh doan)\b"
+)
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
 _COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
+# A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
+# "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
+_SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
@@ -1564,10 +1572,17 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
 
 def _office_issued(document: Document) -> bool:
     """The paper's header says an administrative body issued it (the Department, a People's Committee,
-    a commune's office), not a school."""
+    a commune's office), not a school: by its issuer line, or by its one line and its signer."""
     header = document.header
     issuer = fold(header.issuer or "")
-    if not issuer or re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
+    if not issuer:
+        # A one-line letterhead ("UBND XÃ MỸ AN") is read as the parent body: the body's own paper when
+        # it signs for the body, a school's report on the commune's letterhead when the principal signs.
+        return bool(
+            _OFFICE_ISSUER.match(fold(header.parent_body or ""))
+            and _SIGNS_FOR_AN_OFFICE.search(fold(header.signer_role or ""))
+        )
+    if re.search(r"\btruong\b", issuer) or find_mentions(header.issuer or ""):
         return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
     if _PLACE_ISSUER.match(issuer):
         return bool(_COMMITTEE.match(fold(header.parent_body or "")))
@@ -1605,7 +1620,7 @@ def _not_a_report(
         header = others[0].header
         paper = " ".join(x for x in (header.kind, header.title) if x)
         if _office_issued(others[0]):
-            issuer = header.issuer or ""
+            issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
                 issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
             return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
@@ -1624,7 +1639,8 @@ def report_year(
 
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
-    in the title of a report dated in the running season (last year's file as the template). Between
+    in the title of a report dated in the running season, or an earlier date line under a title stating
+    the running season (last year's file as the template, one part left unchanged). Between
     seasons, the year its title, subject or file names state (one past the coming season is a slip), else
     the season whose deadline is nearest its date, not its calendar year: a report due in October and
     dated 08/01 is the past season's, late. A scan's title year and date line that disagree are not
@@ -1660,6 +1676,10 @@ def _season_said(
     written = season_of(report, dated, config) if dated is not None else None
     running = running_season(report, received_at, config)
     if running is not None:
+        if stated == running:
+            # A title stating the running season over a date line of an earlier one: the date line was
+            # left from last year's file, the school wrote this year's title.
+            return running
         earlier = next((y for y in (stated, written) if y is not None and y < running), None)
         # Dated in this season, a report whose title states an earlier year is last year's file reused
         # as the template, not last year's report.

@@ -87,6 +87,10 @@ _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|than
 # A district or province written after a school's name, folded, and how many words it is read from.
 _DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
 _PLACE_WORDS = 4
+# A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
+# place since the districts were abolished in 2025), and how many words it is read from, its kind included.
+_COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
+_COMMUNE_WORDS = 5
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
 _OCR_SWAPS = {
@@ -149,6 +153,9 @@ class Clue:
     # Of a scan's header whose school number OCR may have confused with a letter ("MỸ THẠNH 8" for "MỸ
     # THẠNH B", "BÌNH THẠNH l" for "BÌNH THẠNH 1"): the schools it names once read back. Only candidates.
     misread: frozenset[str] = frozenset()
+    # Of a mention whose name is followed by another province or district ("THCS Mỹ An, xã Mỹ An, tỉnh Đồng
+    # Tháp"): the schools of ours that name fits, which the clue says it is not.
+    elsewhere: frozenset[str] = frozenset()
 
 
 def match(
@@ -212,7 +219,7 @@ def _decide(
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
         said = _mail_says(clues, decided[0])
-        if said is not None:
+        if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
@@ -233,6 +240,9 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        away = next((c for c in clues if decided[0] in c.elsewhere), None)
+        if away is not None:
+            return _placed_away(decided[0], away, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
 
@@ -290,6 +300,16 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
     witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
+
+
+def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
+    """Whether the mail's words, from an address that names no school, name said only by a name that is the
+    start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the number left out
+    of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An 2") often are.
+    From a school's registered address the words are that school's own and still disagree."""
+    if any(c.source == "address" and c.schools for c in clues):
+        return False
+    return registry.starts_name_of(said, read)
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -427,6 +447,17 @@ def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry:
         f"trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên hoặc gửi thay)."
     )
     return _review_between(said, sender, read, clues)
+
+
+def _placed_away(read: str, away: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """A header naming read, in a mail whose own words place a school of that very name in another
+    province or district: the header names the name, which the namesake there shares, not which school."""
+    said = (
+        f"Tiêu đề văn bản ghi tên {registry.name(read)}, nhưng thư ghi trường cùng tên ấy ở nơi khác "
+        f"(có thể là trường cùng tên ở tỉnh, huyện khác gửi nhầm)."
+    )
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM and c is not away)
+    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem và chọn trường.", (read,))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -637,12 +668,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
-            home = _completed_by_district(issuer, document, cut, registry, ocr)
+            home = _completed_by_parent(issuer, document, cut, registry, ocr)
             if home is not None:
                 parent = " ".join((document.header.parent_body or "").split())
                 reason = (
                     f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: "
-                    f"{registry.name(cut)} (tên huyện {home} ghi ở dòng cơ quan chủ quản)."
+                    f"{registry.name(cut)} (tên {home} ghi ở dòng cơ quan chủ quản)."
                 )
                 return Clue(frozenset({cut}), STRONGEST, reason, "header", index, clear=True)
             reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
@@ -791,22 +822,29 @@ def _also_named(issuer: str, school: str, registry: Registry, ocr: bool) -> tupl
     return tuple(dict.fromkeys(found))
 
 
-def _completed_by_district(
+def _completed_by_parent(
     issuer: str, document: Document, school: str, registry: Registry, ocr: bool
 ) -> str | None:
-    """The office's district that completes a header's name to the whole name of school, when the
-    header's parent body names that district ("UBND HUYỆN THỦ THỪA" over "TRƯỜNG TIỂU HỌC THỊ TRẤN" for
-    Trường Tiểu học Thị trấn Thủ Thừa: the school leaves out the district its parent line names); else None."""
+    """The office's district ("huyện Thủ Thừa") or the commune ("xã THỦ THỪA") that completes a header's name
+    to the whole name of school, when the header's parent body names that district ("UBND HUYỆN THỦ THỪA"
+    over "TRƯỜNG TIỂU HỌC THỊ TRẤN" for Trường Tiểu học Thị trấn Thủ Thừa: the school leaves out the district
+    its parent line names), or is a People's Committee naming that commune ("UBND XÃ THỦ THỪA", the town
+    and its neighbours merged in 2025, over "TRƯỜNG THCS THỊ TRẤN"); else None."""
     parent = document.header.parent_body
-    if not parent or not _NAMES_DISTRICT.search(fold(parent)):
+    if not parent:
         return None
-    for home in _home_places(registry.offices):
+    homes = (
+        [f"huyện {h}" for h in _home_places(registry.offices)] if _NAMES_DISTRICT.search(fold(parent)) else []
+    )
+    commune = commune_office_place(parent)
+    for place in (*homes, *([f"xã {commune}"] if commune else [])):
+        home = place.split(" ", 1)[1]
         if not _names_place(parent, home, ocr=ocr):
             continue
         mention = issuer_mention(f"{issuer.strip()} {home}")
         whole = registry.resolve(mention, tones_reliable=not ocr) if mention is not None else None
         if whole is not None and whole.clear and whole.schools == (school,):
-            return home
+            return place
     return None
 
 
@@ -914,7 +952,8 @@ def _another_province(text: str, provinces: Sequence[str]) -> bool:
     start = words.find(marker)
     while start >= 0:
         after = words[start + len(marker) - 1 :]
-        if not any(after.startswith(p) for p in ours):
+        # A province's name cut short where the text read ends ("… tỉnh Tây") may be ours.
+        if not any(after.startswith(p) or p.startswith(after) for p in ours):
             return True
         start = words.find(marker, start + 1)
     return False
@@ -1015,7 +1054,9 @@ def _text_clues(
                     f"{said} «{mention.shown(len(mention.words))}», trường ở {elsewhere}, không thuộc "
                     f"{registry.offices[0]}: có thể là trường cùng tên ở nơi khác."
                 )
-                clues.append(Clue(frozenset(), MEDIUM, reason, source, index))
+                clues.append(
+                    Clue(frozenset(), MEDIUM, reason, source, index, elsewhere=frozenset(resolution.schools))
+                )
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
     return _distinct(clues)
@@ -1109,13 +1150,29 @@ def _place_words(places: tuple[str, ...]) -> frozenset[str]:
 
 def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Registry) -> str:
     """The district or province written right after a school's name when it is not the office's own
-    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"): the name is a namesake's of another office,
+    ("Trường TH Mỹ An huyện Tân Châu", "… (tỉnh Đồng Tháp)"), also after the school's commune ("…, xã Mỹ An, tỉnh
+    Đồng Tháp"): the name is a namesake's of another office,
     whatever school of ours it fits. "" when none is written, or it is ours, or the office is no district's."""
-    after = mention.words[_words_shown(mention, resolution, registry) :][:_PLACE_WORDS]
-    text = " ".join(after)
+    after = _past_commune(mention.words[_words_shown(mention, resolution, registry) :])
+    text = " ".join(after[:_PLACE_WORDS])
     if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
         return ""
     return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+
+
+def _past_commune(words: Sequence[str]) -> Sequence[str]:
+    """words from the district or province on when they open with a commune ("xã Mỹ An", "thị trấn Thủ
+    Thừa": its kind, then capitalised words) that one follows; else words as they are."""
+    kind = _COMMUNE_KIND.match(fold(" ".join(words[:2])))
+    if kind is None:
+        return words
+    start = len(kind.group(0).split())
+    for end in range(start + 1, min(len(words), _COMMUNE_WORDS + 1)):
+        if not words[end - 1][:1].isupper():
+            break
+        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))):
+            return words[end:]
+    return words
 
 
 def _not_ours(text: str, registry: Registry) -> bool:

@@ -656,15 +656,22 @@ def _own_report_first(
         name = registry.name(sub.school_id)
         tz = rt.config.district.timezone
         latest = own[-1]
+        # The sending school, when nothing of this mail is credited to it, may have written its own report
+        # on the other's header: a candidate too, so its unit sees the mail and it is not reminded meanwhile.
+        senders = sorted(vouched - {s.school_id for s in subs})
+        sending = (
+            f" Thư gửi từ địa chỉ của {', '.join(registry.name(s) for s in senders)}." if senders else ""
+        )
         reason = (
             f"Văn bản {', '.join(sub.files)} là báo cáo của {name}, gửi kèm thư từ địa chỉ {mail.sender}, không "
             f"phải địa chỉ của trường; {name} đã tự gửi báo cáo năm {sub.year} từ {latest.sender} lúc "
             f"{timefmt.local_time(latest.received_at, tz)} và bản này khác bản đó, nên chưa thay cho báo cáo "
-            "trường đã gửi. Cán bộ xem; nếu đúng là bản trường muốn dùng thì gán thư cho trường (baocao assign)."
+            f"trường đã gửi.{sending} Cán bộ xem; nếu đúng là bản trường muốn dùng thì gán thư cho trường "
+            "(baocao assign)."
         )
         result = dataclasses.replace(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
-        ).also_waiting(reason, (sub.school_id,))
+        ).also_waiting(reason, (sub.school_id, *senders))
     return tuple(kept), result
 
 

@@ -130,6 +130,19 @@ class Registry:
             if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
         )
 
+    def starts_name_of(self, short: str, long: str) -> bool:
+        """Whether a name of school short is the start of a name of school long ("Trường Tiểu học Mỹ An",
+        Mỹ An 1's former name, of "Trường Tiểu học Mỹ An 2"): words naming short may name long with its
+        number left out."""
+        names = _name_words(self.schools, True)
+        starts = [words for school_id, words in names if school_id == short]
+        return any(
+            full[: len(words)] == words and len(full) > len(words)
+            for school_id, full in names
+            if school_id == long
+            for words in starts
+        )
+
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
         with its tones does not mean "Long Thành", but "Long Thanh" without tones means either.

@@ -92,6 +92,16 @@ def test_last_years_title_on_a_report_dated_this_season_is_a_leftover_of_the_tem
     assert verdict.is_report and verdict.year == season
 
 
+def test_last_years_date_line_under_this_years_title_is_a_leftover_of_the_template(shipped: Config) -> None:
+    """The converse: a school wrote this year's title («… năm 2021») on last year's file and left its date
+    line («ngày 20 tháng 10 năm 2020»), mailed on 20/10/2021 with the subject «BC NQ121 năm 2021». The date
+    line decided, and the report was filed under the 2020 season, late, while 2021 showed the school as
+    missing. A title stating the running season keeps it there."""
+    document = _titled(report("Trường Tiểu học Mỹ An", "bc.docx", date=dt.date(2020, 10, 20)), 2021)
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121 năm 2021", files=["bc.docx"]), [document])
+    assert verdict.is_report and verdict.year == 2021
+
+
 def test_last_years_title_over_a_date_line_wrapped_before_its_year_is_a_leftover_too(shipped: Config) -> None:
     """A narrow header printed to PDF wraps the date line before its year ("Mỹ An, ngày 18 tháng 10 năm" /
     "2021"). The report had no date, so the title's "năm 2020" left from last year's file filed it under
@@ -143,6 +153,63 @@ def test_an_administrative_bodys_own_report_on_the_topic_is_no_schools_report(
     assert verdict.is_report is is_report
     if not is_report:
         assert issuer in verdict.reason and "không phải báo cáo của trường" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer"),
+    [
+        ("UBND XÃ MỸ AN", "HỘI LIÊN HIỆP PHỤ NỮ XÃ"),
+        ("CÔNG AN TỈNH TÂY NINH", "CÔNG AN XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "TRẠM Y TẾ XÃ"),
+        ("ĐẢNG BỘ XÃ THỦ THỪA", "ĐẢNG ỦY XÃ"),
+        ("ĐOÀN TNCS HỒ CHÍ MINH", "BCH ĐOÀN XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ MỸ AN"),
+    ],
+)
+def test_a_commune_bodys_own_report_on_the_plan_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str
+) -> None:
+    """Since 2025 a commune collects the NQ121 reports of its other bodies as well as its schools': the
+    Women's Union, the police, the health station, the Party committee sent theirs to its mailbox, and each
+    waited in review as a report «không khớp trường nào» (or on the topic), for staff to clear by hand all
+    season. Their headers name the body: it is its own paper, no school's report."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message("hoiphunu.myan@gmail.com", "Báo cáo kết quả thực hiện NQ121 năm 2021", files=["bc.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report
+    assert f"văn bản của {issuer}, không phải báo cáo của trường" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("role", "is_report"),
+    [
+        ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", False),
+        ("CHỦ TỊCH", False),
+        # A school's report on the commune's one-line letterhead, its own line left out.
+        ("HIỆU TRƯỞNG", True),
+        ("KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG", True),
+    ],
+)
+def test_a_committees_own_report_on_its_one_line_letterhead_is_no_schools_report(
+    shipped: Config, role: str, is_report: bool
+) -> None:
+    """A commune's People's Committee sent its own consolidated NQ121 report («UBND XÃ MỸ AN» alone over
+    «Số: 210/BC-UBND», signed «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH») from its vice-chairman's gmail, a
+    copy reaching its own mailbox. The one line was read as the parent body with no issuer, so the paper
+    was taken for a school's report on the commune's letterhead and waited in review naming every
+    school of the commune, holding their reminders. Who signs tells the body's paper from a school's."""
+    document = report("Trường Tiểu học Mỹ An", "bc.pdf")
+    header = dataclasses.replace(
+        document.header, parent_body="UBND XÃ MỸ AN", issuer=None, signer_role=role, number="210/BC-UBND"
+    )
+    document = dataclasses.replace(document, header=header)
+    mail = message("tranvanhung.pct@gmail.com", "UBND xã Mỹ An báo cáo NQ121 năm 2026", files=["bc.pdf"])
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report is is_report
+    if not is_report:
+        assert "văn bản của UBND XÃ MỸ AN, không phải báo cáo của trường" in verdict.reason
 
 
 def _titled(document: Document, year: int) -> Document:

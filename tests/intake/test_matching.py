@@ -108,6 +108,38 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
 
 
 @pytest.mark.parametrize(
+    ("note", "ours"),
+    [
+        ("Trường THCS Mỹ An (xã Mỹ An, tỉnh Đồng Tháp) gửi báo cáo kết quả thực hiện NQ121 năm 2026.", False),
+        ("Trường THCS Mỹ An, xã Mỹ An, huyện Tháp Mười gửi báo cáo NQ121.", False),
+        # Our own places after the commune, and a province's name cut where the name's words end.
+        ("Trường THCS Mỹ An, xã Mỹ An, huyện Thủ Thừa, tỉnh Long An gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An huyện Thủ Thừa tỉnh Long An gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An (xã Mỹ An, tỉnh Tây Ninh) gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An xã Mỹ An báo cáo tỉnh Đồng Tháp về kết quả.", True),
+    ],
+)
+def test_a_note_placing_the_headers_school_in_another_province_after_its_commune_waits(
+    shipped: Config, note: str, ours: bool
+) -> None:
+    """Since the districts were abolished schools write their place as commune and province: the THCS Mỹ
+    An of xã Mỹ An, tỉnh Đồng Tháp mailed our xã Mỹ An by mistake, its note saying «Trường THCS Mỹ An
+    (xã Mỹ An, tỉnh Đồng Tháp)», and its report, headed «UBND XÃ MỸ AN / TRƯỜNG THCS MỸ AN», was credited
+    to our THCS Mỹ An, replacing its figures: the province was read only right after the name, and the
+    header named the name in full. A header names the name, which the namesake shares: staff choose."""
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    paper = report("Trường THCS Mỹ An", "BC.docx")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
+    mail = message("c2myan.thapmuoi@dongthap.edu.vn", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
+    result = match(mail, [paper], registry)
+    if ours:
+        assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
+    else:
+        assert not result.assignments and result.candidates == ("thcs-my-an",)
+        assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
+
+
+@pytest.mark.parametrize(
     "parent",
     [
         "UBND HUYỆN THỦ THỪA PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
@@ -529,6 +561,33 @@ def test_a_header_leaving_out_the_district_its_parent_line_names_is_the_town_sch
 
 
 @pytest.mark.parametrize(
+    ("parent", "assigned"),
+    [
+        ("UBND XÃ THỦ THỪA", ["thcs-thi-tran"]),
+        ("ỦY BAN NHÂN DÂN XÃ THỦ THỪA", ["thcs-thi-tran"]),
+        ("UBND XÃ MỸ AN", []),
+    ],
+)
+def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_school(
+    shipped: Config, parent: str, assigned: list[str]
+) -> None:
+    """Since 2025 the town of Thủ Thừa is part of xã Thủ Thừa: its THCS headed its report "UBND XÃ THỦ
+    THỪA" / "TRƯỜNG THCS THỊ TRẤN" and sent it from a gmail. Only a district's parent line completed the
+    name, so the header was read as a name cut at the line end and the report waited in review «có lẽ bị
+    ngắt dòng». The commune the committee's line names completes it as the district's does."""
+    document = report("Trường THCS Thị trấn Thủ Thừa", "BC.docx", issuer="TRƯỜNG THCS THỊ TRẤN", named=False)
+    document = dataclasses.replace(document, header=dataclasses.replace(document.header, parent_body=parent))
+    result = _match(
+        shipped, message("thcsthitran.vanthu@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [document]
+    )
+    assert _assigned(result) == assigned
+    if assigned:
+        assert "(tên xã THỦ THỪA ghi ở dòng cơ quan chủ quản)" in result.assignments[0].reasons[0]
+    else:
+        assert result.review_reason
+
+
+@pytest.mark.parametrize(
     "issuer", ["TRƯỜNG TIỂU HỌC BÌNH THẠNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "TRƯỜNG THCS LONG"]
 )
 def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config, issuer: str) -> None:
@@ -893,6 +952,35 @@ def test_a_pdf_header_with_a_schools_whole_name_does_not_go_to_the_longer_name_o
     result = _match(config, mail, [pdf])
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-an-2"}
     assert "ghi đúng tên Trường Tiểu học Mỹ An" in (result.review_reason or "")
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "assigned"),
+    [
+        ("hieutruong.tran@gmail.com", "BC NQ121 TH Mỹ An", "", ["th-my-an-2"]),
+        (
+            "hieutruong.tran@gmail.com",
+            "Báo cáo NQ121",
+            "Em gửi báo cáo của trường TH Mỹ An ạ.",
+            ["th-my-an-2"],
+        ),
+        # From Mỹ An's own address the words are Mỹ An's: its sister's file, or one sent by mistake.
+        ("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", "", []),
+    ],
+)
+def test_words_naming_the_start_of_the_headers_school_do_not_contradict_it(
+    shipped: Config, sender: str, subject: str, body: str, assigned: list[str]
+) -> None:
+    """Mỹ An 2's principal mailed its report, headed «TRƯỜNG TIỂU HỌC MỸ AN 2», from a gmail under the
+    subject «BC NQ121 TH Mỹ An», the number left out as people write it. The subject was read as naming
+    Mỹ An against the header, and the report waited in review as maybe another school's file. Words that
+    name only the start of the header's school's name, from an address of no school, agree with it."""
+    config = _with_my_an_2(shipped)
+    typed = report("Trường Tiểu học Mỹ An 2", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2", named=False)
+    result = _match(config, message(sender, subject, body=body, files=["BC.docx"]), [typed])
+    assert _assigned(result) == assigned
+    if not assigned:
+        assert set(result.candidates) == {"th-my-an", "th-my-an-2"}
 
 
 def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(shipped: Config) -> None:

@@ -1290,6 +1290,27 @@ def test_another_version_of_a_schools_report_in_another_schools_mail_waits_inste
     assert an.current is not None and an.current.message_id == "an1@example.edu.vn"
 
 
+def test_another_version_of_a_schools_report_alone_in_another_schools_mail_names_the_sender_too(
+    rt: Runtime,
+) -> None:
+    """Mỹ An mailed its report; then Mỹ Phú's address sent one file headed «TRƯỜNG TIỂU HỌC MỸ AN», another
+    version. It waited for staff naming Mỹ An alone, though nothing of the mail was Mỹ Phú's and Mỹ Phú may
+    have written its own report on that header (after 2025 schools renamed after their commune share its
+    name): Mỹ Phú was still reminded, its unit's lists did not show the mail, and the reason did not say
+    whose address sent it. The sending school is named as a candidate too."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+    other = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": own}, mid="an")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    raw = _mail("c1myphu.thuthua@example.edu.vn", "BC NQ121", {"BC NQ121.docx": other}, mid="phu")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert [r.candidates for r in outcome.reviews] == [("th-my-an", "th-my-phu")]
+    assert "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Phú." in outcome.reviews[0].reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert [w.message_id for w in status.waiting_for("th-my-phu")] == ["phu@example.edu.vn"]
+
+
 def test_staff_giving_one_school_of_a_credited_bundle_a_season_leave_the_other_school_its_report(
     rt: Runtime,
 ) -> None:
