@@ -1133,12 +1133,15 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
 def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tuple[str, str] | None:
     """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
     what it looks for about a configured report named in it or in the subject: (that report's id, the
-    sentence shortened); None when there is none."""
+    sentence shortened); None when there is none. A sentence ending in a question still says it in a clause
+    that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?")."""
     if mail.attachments or _links(mail):
         return None
     naming = [(r.id, _Keywords(r.keywords).naming) for r in config.reports]
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        if "?" in sentence or not says(sentence):
+        if not says(sentence):
+            continue
+        if "?" in sentence and not any("?" not in c and says(c) for c in _NOTE_CLAUSE_END.split(sentence)):
             continue
         for report_id, keywords in naming:
             if keywords.count(sentence) or keywords.count(mail.subject):

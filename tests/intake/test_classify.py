@@ -2079,6 +2079,24 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ thưa Phòng, trường em đã gửi báo cáo NQ121 hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?",
+        "Trường em đã nộp báo cáo NQ121 ngày 18/10, Phòng nhận được chưa ạ?",
+    ],
+    ids=["why-reminded", "received-yet"],
+)
+def test_a_schools_word_that_it_sent_the_report_is_kept_though_the_sentence_ends_asking(
+    shipped: Config, body: str
+) -> None:
+    """A school answering a reminder in a new mail, «trường em đã gửi báo cáo NQ121 hôm 20/10 rồi ạ, sao vẫn
+    nhận được thư nhắc ạ?», was noise: the sentence ended with a question, so its claim was never read, and
+    staff never learned that a school said its report had been sent while none was on record."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.claim is not None and verdict.claim.report_id == "nq121"
+
+
+@pytest.mark.parametrize(
     ("body", "claimed"),
     [
         ("Báo cáo NQ121 trường em gửi Phòng hôm 18/10 ạ", True),
