@@ -238,6 +238,14 @@ _SENT_ON = (
 _YEARLESS_AHEAD_DAYS = 183
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
+# An answer to our mail that only thanks the office or says our mail came, on folded text (_courtesy) ...
+_COURTESY = re.compile(r"\b(?:cam on|vang|da nhan|ok|oke)\b")
+# ... and what makes it more than that: a question, a sending, a mistake or change, a promise or request.
+_MORE_THAN_COURTESY = re.compile(
+    r"\?|\b(?:gui|goi|nop|nham|huy|thu hoi|sua|chinh|dinh chinh|bo sung|thay|gia han|se|chua|xin|de nghi"
+    r"|khong|sai|thieu|loi|file|tep|lai|tai sao|sao|hoi|nhung|tuy nhien)\b"
+)
+_COURTESY_WORDS = 40
 # ... and one that says the report went another way (Zalo, a paper copy, by post or by hand, the office's
 # document system), on folded text, left out no file: staff check what came that way.
 _ELSEWHERE = re.compile(
@@ -547,6 +555,14 @@ def _no_report_named(
     if mailids.mentions_ours(
         f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
     ):
+        if _courtesy(mail):
+            return Classification(
+                False,
+                None,
+                None,
+                f"Trường trả lời thư của Phòng chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
+                automatic=system,
+            )
         return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
@@ -557,6 +573,21 @@ def _no_report_named(
         _not_a_report(mail, documents, failures, verdicts),
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
+    )
+
+
+def _courtesy(mail: Mail) -> bool:
+    """Whether a short answer to our mail, with nothing attached and no link, only thanks the office or
+    says it got our mail ("Dạ em cảm ơn Phòng ạ", "Dạ vâng ạ, trường đã nhận được"): nothing in it for
+    staff, whereas it waited in review all season, marking its school as having mail waiting. Any word of
+    sending, asking, a mistake, a change or a promise (`_MORE_THAN_COURTESY`) is for staff."""
+    if mail.attachments or _links(mail):
+        return False
+    text = fold(mail.own_body)
+    return (
+        len(text.split()) <= _COURTESY_WORDS
+        and bool(_COURTESY.search(text))
+        and not _MORE_THAN_COURTESY.search(text)
     )
 
 
