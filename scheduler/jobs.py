@@ -22,7 +22,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import decisions, mailids, units
+from kernel import audit, decisions, mailids, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
@@ -111,7 +111,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     copy_of = {
         key: original for school in by_school.values() for key, original in copied_from(school).items()
     }
-    assigned = rt.store.assigned_since(since)
+    # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
+    assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
         if ack_key(sub) in log_keys or sub.received_at > now or sub.message_key in withheld:
             continue
