@@ -657,7 +657,11 @@ def consolidate_(
             named = f"{data.report_id}-{data.year}" + (f"-{unit}" if unit else "")
             target = out or Path(f"bao-cao-tong-hop-{named}.docx")
             target.write_bytes(render_docx(data, template))
-            waiting = {*data.in_review, *(a.school_id for a in data.awaiting)}
+            waiting = {
+                *data.in_review,
+                *(h.school_id for h in data.held),
+                *(a.school_id for a in data.awaiting),
+            }
             click.echo(
                 f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
                 f"{len(data.checks)} số liệu cần kiểm tra"

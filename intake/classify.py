@@ -238,6 +238,14 @@ _SENT_ON = (
 _YEARLESS_AHEAD_DAYS = 183
 # A note longer than this many words is more than a note announcing the report.
 _NOTE_WORDS = 80
+# An answer to our mail that only thanks the office or says our mail came, on folded text (_courtesy) ...
+_COURTESY = re.compile(r"\b(?:cam on|vang|da nhan|ok|oke)\b")
+# ... and what makes it more than that: a question, a sending, a mistake or change, a promise or request.
+_MORE_THAN_COURTESY = re.compile(
+    r"\?|\b(?:gui|goi|nop|nham|huy|thu hoi|sua|chinh|dinh chinh|bo sung|thay|gia han|se|chua|xin|de nghi"
+    r"|khong|sai|thieu|loi|file|tep|lai|tai sao|sao|hoi|nhung|tuy nhien)\b"
+)
+_COURTESY_WORDS = 40
 # ... and one that says the report went another way (Zalo, a paper copy, by post or by hand, the office's
 # document system), on folded text, left out no file: staff check what came that way.
 _ELSEWHERE = re.compile(
@@ -555,6 +563,14 @@ def _no_report_named(
     if mailids.mentions_ours(
         f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
     ):
+        if _courtesy(mail):
+            return Classification(
+                False,
+                None,
+                None,
+                f"Trường trả lời thư của Phòng chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
+                automatic=system,
+            )
         return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
@@ -565,6 +581,21 @@ def _no_report_named(
         _not_a_report(mail, documents, failures, verdicts),
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
+    )
+
+
+def _courtesy(mail: Mail) -> bool:
+    """Whether a short answer to our mail, with nothing attached and no link, only thanks the office or
+    says it got our mail ("Dạ em cảm ơn Phòng ạ", "Dạ vâng ạ, trường đã nhận được"): nothing in it for
+    staff, whereas it waited in review all season, marking its school as having mail waiting. Any word of
+    sending, asking, a mistake, a change or a promise (`_MORE_THAN_COURTESY`) is for staff."""
+    if mail.attachments or _links(mail):
+        return False
+    text = fold(mail.own_body)
+    return (
+        len(text.split()) <= _COURTESY_WORDS
+        and bool(_COURTESY.search(text))
+        and not _MORE_THAN_COURTESY.search(text)
     )
 
 
@@ -1141,12 +1172,15 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
 def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tuple[str, str] | None:
     """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
     what it looks for about a configured report named in it or in the subject: (that report's id, the
-    sentence shortened); None when there is none."""
+    sentence shortened); None when there is none. A sentence ending in a question still says it in a clause
+    that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?")."""
     if mail.attachments or _links(mail):
         return None
     naming = [(r.id, _Keywords(r.keywords).naming) for r in config.reports]
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
-        if "?" in sentence or not says(sentence):
+        if not says(sentence):
+            continue
+        if "?" in sentence and not any("?" not in c and says(c) for c in _NOTE_CLAUSE_END.split(sentence)):
             continue
         for report_id, keywords in naming:
             if keywords.count(sentence) or keywords.count(mail.subject):

@@ -295,17 +295,42 @@ class Withdrawn:
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
     row = _archived(rt, find_message(rt, message_ref))
+    held = cancelled(rt.store, [r for r in rt.store.reviews() if r.message_key == row.key])
     rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
     _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
-    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+    _release(rt, row, held, by)
+    return done
 
 
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
     row = _archived(rt, find_message(rt, message_ref))
+    held = cancelled(rt.store, [r for r in rt.store.reviews() if r.message_key == row.key])
     rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
     _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
-    return Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+    _release(rt, row, held, by)
+    return done
+
+
+def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> None:
+    """Record that the reports the note asked to cancel, held while it waited, count again now that staff
+    took the note out (unless another note still holds them): the scheduler acknowledges them then
+    (audit.released_since), as it does mail staff assign, since the school believes them cancelled."""
+    still = cancelled(rt.store, rt.store.reviews())
+    for key in sorted(held - still):
+        row = rt.store.message(key)
+        if row is None:
+            continue
+        _audit(
+            rt,
+            row,
+            "release",
+            f"báo cáo được tính lại vì cán bộ đã loại thư xin hủy «{note.subject}» ({note.key[:12]})",
+            by,
+            "",
+        )
 
 
 def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:

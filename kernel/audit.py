@@ -34,6 +34,7 @@ ACTIONS = {
     "reject": "Loại thư",
     "internal": "Thư của Phòng",
     "forget-address": "Gỡ địa chỉ đã học",
+    "release": "Tính lại báo cáo trường đã xin hủy",
     "user-add": "Thêm tài khoản",
     "user-passwd": "Đổi mật khẩu",
     "user-remove": "Xóa tài khoản",
@@ -95,6 +96,16 @@ def entries(store: Store, *, target: str | None = None, limit: int | None = 200)
         query = query.where(audit_log.c.target == target)
     with store.engine.connect() as conn:
         return [AuditEntry(**dict(r._mapping)) for r in conn.execute(query)]
+
+
+def released_since(store: Store, since: dt.datetime) -> dict[str, dt.datetime]:
+    """Message key -> when its report was counted again because staff took out the note asking to cancel
+    it ("release" entries written at or after since): the school may not have heard it counts."""
+    query = select(audit_log.c.target, audit_log.c.at).where(
+        audit_log.c.action == "release", audit_log.c.at >= since
+    )
+    with store.engine.connect() as conn:
+        return {r.target.removeprefix("message:"): r.at for r in conn.execute(query)}
 
 
 def latest_ids(store: Store, targets: Iterable[str]) -> dict[str, int]:

@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import decisions, mailids, units
+from kernel import audit, decisions, mailids, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
@@ -99,9 +99,12 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     subs = rt.store.submissions()
+    withheld = cancelled(rt.store, rt.store.reviews())  # its sender asked to cancel it: staff decide first
     readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
-    for sub in sorted(subs, key=lambda s: s.received_at):
+    # A report its sender asked to cancel is no earlier report: the school must not read that it decided
+    # on time, nor that what the new one leaves out is kept from it.
+    for sub in sorted((s for s in subs if s.message_key not in withheld), key=lambda s: s.received_at):
         by_school.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
         if sub.readable:
             readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
@@ -109,8 +112,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     copy_of = {
         key: original for school in by_school.values() for key, original in copied_from(school).items()
     }
-    assigned = rt.store.assigned_since(since)
-    withheld = cancelled(rt.store, rt.store.reviews())  # its sender asked to cancel it: staff decide first
+    # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
+    assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
         if ack_key(sub) in log_keys or sub.received_at > now or sub.message_key in withheld:
             continue

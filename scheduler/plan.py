@@ -42,8 +42,9 @@ class Received:
     # The school's submission just before this one when this one resends its very files (a school
     # unsure its report arrived): it is counted once, and the school need not send it again.
     copy_of: SubmissionRow | None = None
-    # When staff assigned the message (it waited in review, or they corrected it): the school hears of
-    # it from then on, however long the mail waited.
+    # When staff assigned the message (it waited in review, or they corrected it), or took out the note
+    # asking to cancel it (its report counts again): the school hears of it from then on, however long
+    # the mail waited.
     assigned_at: dt.datetime | None = None
     silent: bool = False  # our own or the office's own mail: nobody is acknowledged
 

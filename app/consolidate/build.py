@@ -12,6 +12,7 @@ from app.consolidate.model import (
     Doubt,
     FigureTotal,
     FigureValue,
+    Held,
     Issuer,
     OtherSeason,
     SchoolEntry,
@@ -106,7 +107,18 @@ def consolidate(
         difficulties=remarks.merge(gathered, remarks.DIFFICULTY, order),
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
         unread=tuple(unread),
-        in_review=tuple(s.school_id for s in status.owing if s.school_id in status.in_review),
+        in_review=_in_review(status),
+        held=tuple(
+            Held(
+                w.submission.school_id,
+                w.submission.message_id,
+                w.submission.received_at,
+                w.note.message_id,
+                w.note.received_at,
+            )
+            for w in status.withheld
+            if w.submission.school_id in {s.school_id for s in status.owing}
+        ),
         awaiting=_awaiting(status, season),
         review_after=_review_after(status, season),
         other_season=tuple(
@@ -118,6 +130,19 @@ def consolidate(
             and sub.school_id in {s.school_id for s in status.owing}
         ),
     )
+
+
+def _in_review(status: ReportStatus) -> tuple[str, ...]:
+    """The schools counted as not reporting whose report may be mail waiting for staff: of the season's
+    mail in review, or mail that could not be processed. A school held only because its sender asked to
+    cancel its report is named with that report instead (Held): the mail waiting is the note, no report."""
+    waiting = status.failed | {
+        school_id
+        for r in status.review
+        if (r.report_id, r.year) == (status.report.id, status.year)
+        for school_id in r.candidates
+    }
+    return tuple(s.school_id for s in status.owing if s.school_id in waiting)
 
 
 def _awaiting(status: ReportStatus, season: tuple[dt.datetime, dt.datetime] | None) -> tuple[Awaiting, ...]:

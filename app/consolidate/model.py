@@ -136,6 +136,18 @@ class Awaiting:
 
 
 @dataclass(frozen=True)
+class Held:
+    """A report of a school counted as not reporting that its sender asked to cancel ("gửi nhầm file, xin
+    Phòng hủy giúp", kernel.status.Withheld): not counted until staff decide about it or the note."""
+
+    school_id: str
+    message_id: str  # the report held
+    received_at: dt.datetime
+    note_id: str  # the note asking to cancel it
+    note_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class OtherSeason:
     """A report a school counted as not reporting sent during this season but counted for another year
     (its paper states that year): last year's file sent by mistake, or last year's report sent late."""
@@ -173,6 +185,8 @@ class Consolidated:
     unread: tuple[Unread, ...]
     # Schools counted as not reporting whose report may be mail waiting for staff in `baocao review`.
     in_review: tuple[str, ...] = ()
+    # Reports of schools counted as not reporting that their senders asked to cancel (see Held).
+    held: tuple[Held, ...] = ()
     # Other mail of schools counted as not reporting that waits for staff this season (see Awaiting).
     awaiting: tuple[Awaiting, ...] = ()
     # Mail of reporting schools waiting for staff that came after the report counted (see Awaiting).

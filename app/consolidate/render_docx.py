@@ -275,6 +275,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         data.checks
         or data.unread
         or data.in_review
+        or data.held
         or data.awaiting
         or data.other_season
         or data.exempt_reporting
@@ -385,6 +386,13 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         out.paragraph(
             f"- {data.school(school_id).short_name}: đang tính là chưa nộp, nhưng có thư chờ cán bộ xem xét "
             "có thể là báo cáo của đơn vị (xem baocao review); xử lý thư trước khi trình ký."
+        )
+    for held in data.held:
+        out.paragraph(
+            f"- {data.school(held.school_id).short_name}: đang tính là chưa nộp; báo cáo nhận lúc "
+            f"{moment(held.received_at, data.deadline.tzinfo)} (thư {held.message_id}) đang tạm giữ, chưa tính: "
+            f"người gửi xin hủy thư ấy (thư {held.note_id} ngày {day(held.note_at, data.deadline.tzinfo)}). "
+            "Cán bộ quyết định (loại thư gửi nhầm, hoặc loại thư xin hủy để tính lại báo cáo) trước khi trình ký."
         )
     for waiting in data.awaiting:
         out.paragraph(

@@ -111,6 +111,15 @@ def as_json(data: Consolidated) -> str:
             {"school_id": u.school_id, "message_id": u.message_id, "reason": u.reason} for u in data.unread
         ],
         "in_review": list(data.in_review),
+        "held": [
+            {
+                "school_id": h.school_id,
+                "message_id": h.message_id,
+                "received_at": when(h.received_at),
+                "cancelled_by": h.note_id,
+            }
+            for h in data.held
+        ],
         "awaiting": [waiting(a) for a in data.awaiting],
         "review_after": [waiting(a) for a in data.review_after],
         "on_paper": ids(data.on_paper),

@@ -2145,6 +2145,56 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
     assert "không thấy tệp đính kèm" in verdict.problems[0]
 
 
+OUR_ACK = "<baocao.5d5b4025af012cfd4d2337e5243c5fa3@example.edu.vn>"
+QUOTED_ACK = (
+    "\n\nVào Th 3, 20 thg 10, 2026 vào lúc 12:00 Phòng Giáo dục và Đào tạo huyện Thủ Thừa "
+    "<pgdthuthua@example.edu.vn> đã viết:\n> Kính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\n> Phòng đã nhận "
+    'được thư "Báo cáo NQ121" gửi từ địa chỉ c1myan.thuthua@example.edu.vn và ghi nhận đây là báo cáo.'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "for_staff"),
+    [
+        ("Dạ em cảm ơn Phòng ạ.", False),
+        ("Dạ vâng, trường em đã nhận được thư ạ. Em cảm ơn.\n--\nNguyễn Thị Lan\nVăn thư TH Mỹ An", False),
+        ("Dạ em cảm ơn, nhưng file đó em gửi nhầm bản chưa ký ạ.", True),
+        ("Dạ vâng, trường sẽ gửi bản có chữ ký sau ạ.", True),
+        ("Em cảm ơn Phòng, cho em hỏi hạn nộp bản giấy là ngày nào ạ?", True),
+    ],
+    ids=["thanks", "got-it-signed", "but-mistaken", "promise", "question"],
+)
+def test_an_answer_to_our_mail_that_only_thanks_the_office_is_not_for_staff(
+    shipped: Config, body: str, for_staff: bool
+) -> None:
+    """A school thanking the office in answer to its acknowledgement («Dạ em cảm ơn Phòng ạ») waited in
+    review all season: the digest counted it among the mail waiting for staff and every list marked the
+    school, which had reported, as having mail waiting. Thanks alone need nobody; anything more does."""
+    mail = message(
+        SCHOOL, "Re: Đã nhận báo cáo NQ121", body=body + QUOTED_ACK, headers={"In-Reply-To": OUR_ACK}
+    )
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and verdict.needs_staff == for_staff
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ thưa Phòng, trường em đã gửi báo cáo NQ121 hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?",
+        "Trường em đã nộp báo cáo NQ121 ngày 18/10, Phòng nhận được chưa ạ?",
+    ],
+    ids=["why-reminded", "received-yet"],
+)
+def test_a_schools_word_that_it_sent_the_report_is_kept_though_the_sentence_ends_asking(
+    shipped: Config, body: str
+) -> None:
+    """A school answering a reminder in a new mail, «trường em đã gửi báo cáo NQ121 hôm 20/10 rồi ạ, sao vẫn
+    nhận được thư nhắc ạ?», was noise: the sentence ended with a question, so its claim was never read, and
+    staff never learned that a school said its report had been sent while none was on record."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.claim is not None and verdict.claim.report_id == "nq121"
+
+
 @pytest.mark.parametrize(
     ("body", "claimed"),
     [

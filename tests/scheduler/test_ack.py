@@ -28,6 +28,7 @@ from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
 from tests.scheduler.conftest import (
     SCHOOLS,
+    SECTIONS,
     SENDER,
     STAFF,
     Clock,
@@ -191,6 +192,60 @@ def test_a_report_its_sender_asked_to_cancel_is_not_acknowledged_while_staff_dec
     jobs.tick(rt, compose=False)
     [(rcpt, _)] = ack_of(smtp, "b")
     assert rcpt == (SCHOOLS["c"][1], SCHOOLS["b"][1])
+
+
+def test_a_report_counted_again_when_staff_reject_the_note_cancelling_it_days_later_is_acknowledged(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 answered its report «Dạ Phòng hủy giúp em thư trên, em gửi nhầm file ạ» before the
+    acknowledgement left; six days later staff found the file right and rejected the note, which counts
+    the report again. The school never heard: its report was past the acknowledgement window, so it
+    believed it was cancelled while the office counted it. It is told once, as mail staff assign is."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(7)))
+    first = mail_report(rt, "b", RECEIVED, paper, "Báo cáo NQ121", "Trường gửi báo cáo NQ121 ạ.")
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["b"][1], SENDER, "Re: Báo cáo NQ121"
+    note["Message-ID"], note["In-Reply-To"] = "<cancel-late@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Dạ Phòng hủy giúp em thư trên, em gửi nhầm file ạ.")
+    answered = pipeline.process(
+        rt, note.as_bytes(), received_at=RECEIVED + dt.timedelta(minutes=30), source="test"
+    )
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    assert ack_of(smtp, "b") == []
+    clock.now = RECEIVED + dt.timedelta(days=6)
+    review_mod.reject(rt, answered.key, by=STAFF, why="Tệp đúng, trường nhầm")
+    clock.now += dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    clock.now += dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],) and "Báo cáo được nhận đúng hạn" in text
+
+
+def test_the_report_sent_after_asking_to_cancel_the_first_is_not_acknowledged_as_a_later_one(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 sent an unfinished file on 5/10, answered it «gửi nhầm file, Phòng hủy giúp em thư đó»
+    and sent the right report on 20/10, staff not having decided yet. The status counted the report of
+    20/10 alone, but its acknowledgement said the report first received on 5/10 decided on time and that
+    what the new one left out was kept from it: the school read that the cancelled file still counted."""
+    first_at = local("2021-10-05 09:30")
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(4), sections=SECTIONS[:2]))
+    first = mail_report(rt, "b", first_at, paper, "Báo cáo NQ121", "Trường gửi báo cáo NQ121 ạ.")
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["b"][1], SENDER, "Re: Báo cáo NQ121"
+    note["Message-ID"], note["In-Reply-To"] = "<cancel-b@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Dạ trường em gửi nhầm file chưa hoàn chỉnh, Phòng hủy giúp em thư đó ạ.")
+    pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-05 15:00"), source="test")
+    again_at = local("2021-10-20 16:00")
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    mail_report(rt, "b", again_at, paper, "Gửi lại báo cáo NQ121", "Trường gửi lại báo cáo NQ121 bản đúng ạ.")
+    clock.now = again_at + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert "lần đầu" not in text and "05/10/2021" not in text
+    assert "Báo cáo được nhận đúng hạn" in text
 
 
 def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_its_sender_asks_to_cancel_the_mail(

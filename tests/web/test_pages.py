@@ -612,7 +612,9 @@ def test_a_schools_page_does_not_call_an_acknowledgement_waiting_to_go_a_reminde
     now = dt.datetime(2021, 11, 3, 2, 0, tzinfo=dt.UTC)
     rt = Runtime.open(config_mod.load(web_withdrawn.config_path), clock=lambda: now)
     try:
-        [ack] = [i for i in jobs.due(rt, now, kinds=[MailKind.ACK]) if i.school_id == "th-my-lac"]
+        # One of them: once an earlier test rejects the note cancelling Mỹ Lạc's held report (the fixture is
+        # shared), that report is acknowledged too (review._release).
+        ack = next(i for i in jobs.due(rt, now, kinds=[MailKind.ACK]) if i.school_id == "th-my-lac")
         assert Outbox(rt.store).add(ack, b"Subject: x\r\n\r\nx", now)
     finally:
         rt.close()

@@ -380,6 +380,50 @@ def test_a_missing_school_whose_report_waits_in_review_is_named_for_the_drafter(
     assert json.loads(as_json(data))["in_review"] == ["s2"]
 
 
+def test_a_report_its_school_asked_to_cancel_is_named_held_for_the_drafter() -> None:
+    """Số 2 sent its report, then asked the office to cancel it ("gửi nhầm file, Phòng hủy giúp em"),
+    staff not having decided. Every list says its report is held, not counted, but the draft said the
+    school had "thư chờ cán bộ xem xét có thể là báo cáo của đơn vị": the mail waiting is the note, and
+    the drafter was not told a report of the school was set aside at its own request."""
+    report = _sub("s2", 20, {"buoi": 12})
+    note = ReviewRow(
+        "key-note",
+        "note@example.edu.vn",
+        None,
+        None,
+        "s2@example.edu.vn",
+        "Re: BC NQ121",
+        dt.datetime(2021, 10, 20, 15, 0, tzinfo=HCM),
+        "Trường đề nghị hủy hoặc thu hồi thư đã gửi.",
+        ("s2",),
+        (),
+        withdraws=(report.message_key,),
+    )
+    status = report_status(
+        REPORT,
+        2021,
+        SCHOOLS[:3],
+        [_sub("s1", 11, {"buoi": 11}), report],
+        [note],
+        HCM,
+        LATER,
+        undecided={report.message_key},
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert [s.school_id for s in data.missing] == ["s2", "s3"] and data.totals[0].total == 11
+    assert data.in_review == ()
+    assert [(h.school_id, h.message_id, h.note_id) for h in data.held] == [
+        ("s2", "s2-20@example.edu.vn", "note@example.edu.vn")
+    ]
+    assert json.loads(as_json(data))["held"][0]["cancelled_by"] == "note@example.edu.vn"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert (
+        "TH Số 2: đang tính là chưa nộp; báo cáo nhận lúc 09:00 ngày 20/10/2021 (thư s2-20@example.edu.vn) "
+        "đang tạm giữ, chưa tính: người gửi xin hủy thư ấy" in text
+    )
+    assert "có thể là báo cáo của đơn vị" not in text
+
+
 def test_a_missing_schools_note_waiting_in_review_is_named_for_the_drafter() -> None:
     """A school wrote that it had sent its report by Zalo, with nothing attached; another sent its
     report of the first term (sơ kết học kỳ I). Both waited for staff without naming the season's report,
