@@ -23,8 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import docx  # noqa: E402
 import pdfplumber  # noqa: E402
 import pypdfium2  # noqa: E402
-from odf import opendocument, teletype  # noqa: E402
-from odf import text as odf_text  # noqa: E402
 
 from parsers.document import Limits  # noqa: E402
 from parsers.read import read_attachment  # noqa: E402
@@ -61,11 +59,6 @@ def raw_docx(data: bytes) -> None:
     [c.text for t in document.tables for r in t.rows for c in r.cells]
 
 
-def raw_odt(data: bytes) -> None:
-    document = opendocument.load(io.BytesIO(data))
-    [teletype.extractText(p) for p in document.getElementsByType(odf_text.P)]
-
-
 def raw_tesseract(data: bytes, dpi: int) -> None:
     pdf = pypdfium2.PdfDocument(data)
     for page in pdf:
@@ -97,10 +90,6 @@ def main() -> None:
     ours = best(lambda: read_attachment("a.docx", docx_bytes, limits)) / pages
     raw = best(lambda: raw_docx(docx_bytes)) / pages
     rows.append(("DOCX (per PDF page)", ours, raw, "python-docx"))
-    odt_bytes = documents.render_odt(paper)
-    ours = best(lambda: read_attachment("a.odt", odt_bytes, limits)) / pages
-    raw = best(lambda: raw_odt(odt_bytes)) / pages
-    rows.append(("ODT (per PDF page)", ours, raw, "odfpy"))
     one = dataclasses.replace(limits, ocr_workers=1)
     ours1 = best(lambda: read_attachment("s.pdf", scan, one), 1) / pages
     ours2 = best(lambda: read_attachment("s.pdf", scan, limits), 1) / pages

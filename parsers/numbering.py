@@ -20,8 +20,7 @@ _MAX_LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
 
-def roman(number: int) -> str:
-    """1 -> "I", 14 -> "XIV": capital Roman numerals."""
+def _roman(number: int) -> str:
     out = []
     for value, numeral in _ROMAN:
         count, number = divmod(number, value)
@@ -29,7 +28,7 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-def letter(number: int) -> str:
+def _letter(number: int) -> str:
     """A, B, ... Z, AA, BB, ... as Word repeats the letter after Z."""
     return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1) if number > 0 else ""
 
@@ -38,10 +37,10 @@ def letter(number: int) -> str:
 _FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
-    "upperRoman": roman,
-    "lowerRoman": lambda n: roman(n).lower(),
-    "upperLetter": letter,
-    "lowerLetter": lambda n: letter(n).lower(),
+    "upperRoman": _roman,
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperLetter": _letter,
+    "lowerLetter": lambda n: _letter(n).lower(),
 }
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import re
 
-from parsers import archives, facts, images, legacy, msword, odt, pdfs, plain, sniff, stapled, word, wordxml
+from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, stapled, word, wordxml
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "33"
+PARSER_VERSION = "32"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -31,6 +31,7 @@ _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 _UNSUPPORTED = {
     sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
@@ -127,8 +128,6 @@ def _read_file(
         return _without_mojibake(word.read_docx(name, data, limits, ocr))
     if kind == sniff.Kind.WORD_XML:
         return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
-    if kind == sniff.Kind.ODT:
-        return _without_mojibake(odt.read_odt(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.MHTML:
@@ -146,7 +145,7 @@ def _read_file(
 
 
 def _without_mojibake(document: Document) -> Document:
-    """A Word or OpenDocument text's TCVN3 or VNI text converted when its fonts did not say so: text pasted from an
+    """A Word document's TCVN3 or VNI text converted when its fonts did not say so: text pasted from an
     old file into a Unicode font (a PDF's pages are converted the same way in parsers.pdfs)."""
     if document.encoding is not None or document.method == "ocr":
         return document

@@ -16,7 +16,7 @@ class Kind(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     XLSX = "xlsx"
-    ODT = "odt"  # an OpenDocument text: a package (.odt, .ott) or one flat XML file (.fodt)
+    ODT = "odt"
     ODS = "ods"  # an OpenDocument spreadsheet
     PRESENTATION = "presentation"  # PowerPoint (.pptx) or OpenDocument (.odp) slides
     XPS = "xps"  # a page printed by Windows' XPS Document Writer
@@ -52,7 +52,6 @@ _OPENDOCUMENT = (
     (b"application/vnd.oasis.opendocument.spreadsheet", Kind.ODS),
     (b"application/vnd.oasis.opendocument.presentation", Kind.PRESENTATION),
 )
-_FLAT_ODT_MIMETYPE = b'office:mimetype="application/vnd.oasis.opendocument.text'
 # What filetype's guess from the first local headers makes of a zip too damaged to list.
 _DAMAGED = {
     "docx": Kind.DOCX,
@@ -94,8 +93,6 @@ def sniff(data: bytes) -> Kind:
         return Kind.MHTML
     if _is_word_xml(head):
         return Kind.WORD_XML
-    if _is_flat_odt(data):
-        return Kind.ODT
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
         return Kind.HTML
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
@@ -134,13 +131,6 @@ def _is_word_xml(head: bytes) -> bool:
     return head.startswith(b"<?xml") and (
         b'progid="Word.Document"' in head or b"<pkg:package" in head or b"<w:wordDocument" in head
     )
-
-
-def _is_flat_odt(data: bytes) -> bool:
-    """An OpenDocument text saved as one XML file (.fodt): its root element declares the text mimetype,
-    after LibreOffice's namespace declarations, which fill more than the first 2 KB."""
-    start = data[:16384]
-    return b"<office:document " in start and _FLAT_ODT_MIMETYPE in start
 
 
 def _is_mhtml(head: bytes) -> bool:

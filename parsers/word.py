@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -18,10 +19,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
+from PIL import Image
 
-from parsers import legacy, ocr, pasted, plain, sniff, tables
-from parsers.document import Document, Limits
-from parsers.errors import CorruptFileError, EmptyFileError, ParseError
+from parsers import images, legacy, ocr, plain, sniff
+from parsers.document import Document, Limits, Page
+from parsers.errors import CorruptFileError, EmptyFileError, ParseError, ParseTimeoutError
 from parsers.numbering import Numbering
 from parsers.text import nfc
 
@@ -35,6 +37,10 @@ _CONTENTS_STYLE = re.compile(r"toc [1-9]|toc heading")
 _REMOVED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _RID = qn("r:embed"), qn("r:id")
+# A Word document with less typed text than this may be scanned pages pasted in as pictures; a picture
+# is taken for a page when its long side has at least this many pixels (a logo or a signature has fewer).
+_SCANNED_BELOW = 500
+_PAGE_PIXELS = 1000
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
@@ -66,6 +72,9 @@ _STRICT_NAMESPACES = tuple(
 # without one was cut short on its way.
 _ZIP_END = b"PK\x05\x06"
 _ZIP_END_SPAN = 22 + 0xFFFF
+# Two-column tables of at most this many rows are layout (the official header, the signature
+# block): their cells read as separate lines, not as one row of data.
+_LAYOUT_ROWS = 3
 
 
 # What python-docx, zipfile and lxml raise on damaged packages; a part with valid XML of the wrong
@@ -177,9 +186,16 @@ class _Reader:
                 yield from self.blocks(box)
 
     def table(self, tbl: etree._Element) -> Iterator[str]:
-        yield from tables.table_lines(
-            [[list(self.blocks(tc)) for tc in _wrapped(tr, _TC)] for tr in _wrapped(tbl, _TR)]
-        )
+        rows = _wrapped(tbl, _TR)
+        columns = max((len(_wrapped(tr, _TC)) for tr in rows), default=0)
+        layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
+        for tr in rows:
+            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in _wrapped(tr, _TC)]
+            if not layout and all(len(c) <= 1 for c in cells):
+                yield " | ".join(c[0] for c in cells if c)
+            else:
+                for cell in cells:
+                    yield from cell
 
     def blocks(self, parent: etree._Element) -> Iterator[str]:
         """Paragraphs and tables of a body, cell, text box, header or footer, in document order."""
@@ -342,7 +358,7 @@ def read_docx(
         walker = _Reader(document)
         lines = [*walker.parts("header"), *walker.blocks(document.element.body), *walker.parts("footer")]
         pictures = (
-            _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < pasted.SCANNED_BELOW else []
+            _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
         )
     except _DAMAGED as e:
         log.info("%s: not opened: %s: %s", name, type(e).__name__, e)
@@ -357,12 +373,8 @@ def read_docx(
     if encoding:
         log.info("%s: converted %d runs from %s", name, sum(walker.converted.values()), encoding)
     if pictures:
-        return pasted.with_scans(
-            Document(name=name, format="docx", text=text, encoding=encoding),
-            pictures,
-            limits,
-            reader,
-            "tệp Word",
+        return _with_scans(
+            Document(name=name, format="docx", text=text, encoding=encoding), pictures, limits, reader
         )
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
@@ -377,8 +389,52 @@ def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:
         part = related.get(blip.get(_EMBED) or blip.get(_RID) or "")
         if part is None or part.blob in found:
             continue
-        if pasted.is_page(part.blob):
+        try:
+            with Image.open(io.BytesIO(part.blob)) as image:
+                size = image.size
+        except Exception:  # not a picture Pillow knows (an EMF drawing, a damaged file): not a scan
+            continue
+        if max(size) >= _PAGE_PIXELS:
             found.append(part.blob)
         if len(found) >= limits.max_pages:
             break
     return found
+
+
+def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: ocr.PageReader) -> Document:
+    """The typed text followed by the text read from each scanned picture, one page per picture."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    timeouts = 0
+    for picture in pictures:
+        try:
+            scanned = images.read_image(typed.name, picture, limits, reader)
+        except ParseTimeoutError:
+            timeouts += 1
+            warnings.append(f"Ảnh thứ {len(pages) + timeouts}: nhận dạng chữ quá thời gian, bỏ qua ảnh này.")
+            continue
+        except ParseError:  # a picture with no text (a photo of an activity), or one Pillow cannot decode
+            continue
+        pages.extend(
+            Page(len(pages) + i + 1, p.text, "ocr", p.confidence) for i, p in enumerate(scanned.pages)
+        )
+    text = "\n\n".join(part for part in (typed.text, *(p.text for p in pages)) if part.strip())
+    if timeouts == len(pictures) and not typed.text:
+        raise ParseTimeoutError(
+            f"Nhận dạng chữ các ảnh trong tệp Word {typed.name} quá thời gian cho phép "
+            f"({limits.ocr_page_seconds:.0f} giây mỗi ảnh). Hệ thống sẽ thử lại sau."
+        )
+    if not text:
+        raise EmptyFileError(
+            f"Tệp Word {typed.name} chỉ có ảnh, không nhận dạng được chữ nào trong ảnh. "
+            "Đề nghị trường quét rõ hơn hoặc gửi bản PDF."
+        )
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    return dataclasses.replace(
+        typed,
+        text=text,
+        pages=tuple(pages),
+        method=("mixed" if typed.text else "ocr") if pages else "text",
+        ocr_confidence=min(confidences) if confidences else None,
+        warnings=tuple(warnings),
+    )

@@ -1,4 +1,4 @@
-"""Renders a Paper as schools send it: mail text, DOCX, ODT, PDF (or locked), XPS print, scan, photo, zip, TCVN3 DOCX and ODT."""
+"""Renders a Paper as schools send it: mail text, DOCX, ODT, PDF (or locked), scan, photo, zip, TCVN3 DOCX."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape
 
 import docx
 import pypdfium2
@@ -30,21 +30,6 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from fpdf.fonts import TTFFont
-from lxml import etree
-from odf.element import Element
-from odf.opendocument import OpenDocumentText
-from odf.style import (
-    FontFace,
-    MasterPage,
-    PageLayout,
-    PageLayoutProperties,
-    ParagraphProperties,
-    Style,
-    TableColumnProperties,
-    TextProperties,
-)
-from odf.table import Table, TableCell, TableColumn, TableRow
-from odf.text import P, Span
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from samples import RenderError
@@ -108,10 +93,15 @@ def render_docx_legacy(paper: Paper, encoding: str) -> bytes:
     table = _tcvn3_table(_all_text(paper))
 
     def add(paragraph: Paragraph, text: str, bold: bool, italic: bool) -> None:
-        for encoded, font in _legacy_runs(text, table):
+        capitals = text == text.upper() and text != text.lower()
+        for chunk, h_font in _legacy_chunks(text, capitals):
+            if h_font:
+                encoded, font = "".join(table[c] for c in chunk.lower()), ".VnTimeH"
+            else:
+                encoded, font = "".join(table[c] for c in chunk), ".VnTime"
             run = paragraph.add_run(encoded)
             run.bold, run.italic = bold or None, italic or None
-            _set_font(run, font or ".VnTime")
+            _set_font(run, font)
 
     return _docx(paper, _Fonts(add=add, base=".VnTime"))
 
@@ -280,8 +270,7 @@ def _stable_zip(data: bytes, date: dt.date) -> bytes:
     ):
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            # An OpenDocument's mimetype stays first and stored, so a reader can tell the kind from the bytes.
-            member.compress_type = info.compress_type
+            member.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(member, source.read(info.filename))
     return out.getvalue()
 
@@ -297,237 +286,38 @@ def zip_files(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-# --- OpenDocument -----------------------------------------------------------------------------------
+# --- OpenDocument ------------------------------------------------------------------------------------
 
-_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-
-
-@dataclass
-class _OdtStyles:
-    """The automatic styles of one document, made on first use: a paragraph style per layout, a text
-    style per (font, bold, italic, size)."""
-
-    document: OpenDocumentText
-    paragraphs: dict[tuple[str, bool, bool], Style] = field(default_factory=dict)
-    spans: dict[tuple[str | None, bool, bool, int | None], Style] = field(default_factory=dict)
-
-    def paragraph(self, align: str, *, indent: bool = False, spaced: bool = True) -> Style:
-        key = (align, indent, spaced)
-        if key not in self.paragraphs:
-            style = Style(name=f"P{len(self.paragraphs) + 1}", family="paragraph", parentstylename="Standard")
-            properties = {"textalign": align, "marginbottom": "3pt" if spaced else "0pt"}
-            if indent:
-                properties["textindent"] = "10mm"
-            style.addElement(ParagraphProperties(**properties))
-            self.document.automaticstyles.addElement(style)
-            self.paragraphs[key] = style
-        return self.paragraphs[key]
-
-    def span(self, font: str | None, bold: bool, italic: bool, size: int | None) -> Style:
-        key = (font, bold, italic, size)
-        if key not in self.spans:
-            style = Style(name=f"T{len(self.spans) + 1}", family="text")
-            properties: dict[str, str] = {}
-            if font:
-                properties["fontname"] = font
-            if bold:
-                properties["fontweight"] = "bold"
-            if italic:
-                properties["fontstyle"] = "italic"
-            if size:
-                properties["fontsize"] = f"{size}pt"
-            style.addElement(TextProperties(**properties))
-            self.document.automaticstyles.addElement(style)
-            self.spans[key] = style
-        return self.spans[key]
+_ODT_MIME = "application/vnd.oasis.opendocument.text"
+_ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.3">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODT_MIME}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
 
 
 def render_odt(paper: Paper) -> bytes:
-    """An OpenDocument text (.odt) laid out as render_docx lays out the Word document: the two-column
-    header table, the title, the sections and the signature table, in Times New Roman."""
-    return _odt(paper, "Times New Roman", lambda text: [(text, None)])
-
-
-def render_odt_legacy(paper: Paper, encoding: str) -> bytes:
-    """An OpenDocument text typed in TCVN3, as render_docx_legacy types the Word document: ".VnTime"
-    runs, and ".VnTimeH" runs for capitals with tone marks. Only "tcvn3" is supported (see there)."""
-    if encoding != "tcvn3":
-        raise RenderError(f'legacy encoding "{encoding}" is not supported; use "tcvn3"')
-    table = _tcvn3_table(_all_text(paper))
-    return _odt(paper, ".VnTime", lambda text: _legacy_runs(text, table))
-
-
-def _legacy_runs(text: str, table: dict[str, str]) -> list[tuple[str, str | None]]:
-    """text as (TCVN3 bytes read as Latin-1, font) runs: capitals that TCVN3 lacks in ".VnTimeH"."""
-    capitals = text == text.upper() and text != text.lower()
-    runs: list[tuple[str, str | None]] = []
-    for chunk, h_font in _legacy_chunks(text, capitals):
-        if h_font:
-            runs.append(("".join(table[c] for c in chunk.lower()), ".VnTimeH"))
-        else:
-            runs.append(("".join(table[c] for c in chunk), ".VnTime"))
-    return runs
-
-
-def _odt(paper: Paper, base: str, runs: Callable[[str], list[tuple[str, str | None]]]) -> bytes:
-    document = OpenDocumentText()
-    for font in dict.fromkeys((base, "Times New Roman", ".VnTime", ".VnTimeH")):
-        document.fontfacedecls.addElement(
-            FontFace(name=font, fontfamily=font, fontfamilygeneric="roman", fontpitch="variable")
-        )
-    standard = Style(name="Standard", family="paragraph")
-    standard.addElement(TextProperties(fontname=base, fontsize="13pt"))
-    standard.addElement(ParagraphProperties(marginbottom="3pt"))
-    document.styles.addElement(standard)
-    page = PageLayout(name="A4")
-    page.addElement(
-        PageLayoutProperties(
-            pagewidth="210mm",
-            pageheight="297mm",
-            marginleft="30mm",
-            marginright="15mm",
-            margintop="20mm",
-            marginbottom="20mm",
-        )
+    """An OpenDocument text (.odt) as LibreOffice Writer saves it: one paragraph per line of the paper."""
+    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in render_text(paper).split("\n"))
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        f"<office:body><office:text>{paragraphs}</office:text></office:body></office:document-content>"
     )
-    document.automaticstyles.addElement(page)
-    document.masterstyles.addElement(MasterPage(name="Standard", pagelayoutname=page))
-    styles = _OdtStyles(document)
-
-    def line(
-        parent: Element,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        align: str = "center",
-        indent: bool = False,
-        spaced: bool = True,
-        size: int | None = None,
-    ) -> None:
-        paragraph = P(stylename=styles.paragraph(align, indent=indent, spaced=spaced))
-        for chunk, font in runs(text):
-            if chunk:
-                paragraph.addElement(Span(stylename=styles.span(font, bold, italic, size), text=chunk))
-        parent.addElement(paragraph)
-
-    header = _odt_table(document, "Header", ("70mm", "95mm"))
-    left, right = _odt_row(header, 2)
-    for text, bold in ((paper.parent_body, False), (paper.issuer, True), (_number_line(paper), False)):
-        if text:
-            line(left, text, bold=bold, spaced=False)
-    line(right, _MOTTO[0], bold=True, spaced=False)
-    line(right, _MOTTO[1], bold=True, spaced=False)
-    line(right, paper.date_line, italic=True, spaced=False)
-    document.text.addElement(header)
-
-    document.text.addElement(P(stylename=styles.paragraph("start")))
-    for text in (paper.kind, *paper.summary):
-        line(document.text, text, bold=True, spaced=False)
-    if paper.to:
-        line(document.text, f"Kính gửi: {paper.to}")
-    for text in paper.preamble:
-        line(document.text, text, align="justify", indent=True)
-    for heading, paragraphs in paper.sections:
-        line(document.text, heading, bold=True, align="start")
-        for text in paragraphs:
-            line(document.text, text, align="justify", indent=True)
-
-    document.text.addElement(P(stylename=styles.paragraph("start")))
-    footer = _odt_table(document, "Footer", ("80mm", "85mm"))
-    left, right = _odt_row(footer, 2)
-    line(left, "Nơi nhận:", bold=True, italic=True, align="start", spaced=False)
-    for item in paper.recipients:
-        line(left, item, align="start", spaced=False, size=11)
-    for role in paper.signer_role.split("\n"):
-        line(right, role, bold=True, spaced=False)
-    for _ in range(3):
-        right.addElement(P(stylename=styles.paragraph("center", spaced=False)))
-    line(right, paper.signer_name, bold=True, spaced=False)
-    document.text.addElement(footer)
-
+    stamp = (paper.date.year, paper.date.month, paper.date.day, 8, 0, 0)
     out = io.BytesIO()
-    document.write(out)
-    return _stable_zip(_canonical_xml(out.getvalue()), paper.date)
-
-
-def _canonical_xml(data: bytes) -> bytes:
-    """The package with its XML parts in canonical form, unused namespaces dropped: odfpy declares more
-    namespaces in later documents of a process than in the first, and the same paper must always give
-    the same bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w") as target,
-    ):
-        for info in source.infolist():
-            member = source.read(info.filename)
-            if info.filename.endswith(".xml"):
-                root = etree.fromstring(member)
-                etree.cleanup_namespaces(root)
-                member = _XML_DECLARATION + etree.tostring(root, method="c14n")
-            target.writestr(info, member)
+    with zipfile.ZipFile(out, "w") as archive:
+        # The mimetype comes first and uncompressed, so that a reader can tell the kind from the bytes.
+        archive.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), _ODT_MIME)
+        for name, text in (("META-INF/manifest.xml", _ODT_MANIFEST), ("content.xml", content)):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
     return out.getvalue()
-
-
-def _odt_table(document: OpenDocumentText, name: str, widths: tuple[str, ...]) -> Table:
-    """A borderless table with columns of the given widths, as the header and signature blocks are."""
-    table = Table(name=name)
-    for index, width in enumerate(widths):
-        column = Style(name=f"{name}.{chr(ord('A') + index)}", family="table-column")
-        column.addElement(TableColumnProperties(columnwidth=width))
-        document.automaticstyles.addElement(column)
-        table.addElement(TableColumn(stylename=column))
-    return table
-
-
-def _odt_row(table: Table, cells: int) -> list[TableCell]:
-    row = TableRow()
-    found = [TableCell() for _ in range(cells)]
-    for cell in found:
-        row.addElement(cell)
-    table.addElement(row)
-    return found
-
-
-# --- XPS --------------------------------------------------------------------------------------------
-
-_XPS = "http://schemas.microsoft.com/xps/2005/06"
-_XPS_PACKAGE = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="fdseq" ContentType="application/vnd.ms-package.xps-fixeddocumentsequence+xml"/>'
-        '<Default Extension="fdoc" ContentType="application/vnd.ms-package.xps-fixeddocument+xml"/>'
-        '<Default Extension="fpage" ContentType="application/vnd.ms-package.xps-fixedpage+xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="R0" Target="/FixedDocumentSequence.fdseq" '
-        'Type="http://schemas.microsoft.com/xps/2005/06/fixedrepresentation"/></Relationships>'
-    ),
-    "FixedDocumentSequence.fdseq": (
-        f'<FixedDocumentSequence xmlns="{_XPS}"><DocumentReference Source="/Documents/1/FixedDocument.fdoc"/>'
-        "</FixedDocumentSequence>"
-    ),
-    "Documents/1/FixedDocument.fdoc": (
-        f'<FixedDocument xmlns="{_XPS}"><PageContent Source="/Documents/1/Pages/1.fpage"/></FixedDocument>'
-    ),
-}
-
-
-def render_xps(paper: Paper) -> bytes:
-    """The paper printed with Windows' "Microsoft XPS Document Writer" instead of to PDF: an .xps
-    package whose page draws each line as glyphs (the font is left out: only the package's shape
-    matters to the parsers, which do not read XPS)."""
-    glyphs = "".join(
-        f'<Glyphs OriginX="113" OriginY="{95 + 22 * i}" FontRenderingEmSize="17.33" Fill="#FF000000" '
-        f'FontUri="/Documents/1/Resources/Fonts/times.odttf" UnicodeString={quoteattr(line or " ")}/>'
-        for i, line in enumerate(render_text(paper).split("\n"))
-    )
-    page = f'<FixedPage xmlns="{_XPS}" xml:lang="vi-VN" Width="793.76" Height="1122.56">{glyphs}</FixedPage>'
-    parts = {**_XPS_PACKAGE, "Documents/1/Pages/1.fpage": page}
-    return _stable_zip(zip_files({name: xml.encode() for name, xml in parts.items()}), paper.date)
 
 
 # --- PDF --------------------------------------------------------------------------------------------

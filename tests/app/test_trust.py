@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import itertools
 import json
 import random
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -32,7 +34,7 @@ from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
 from kernel.store import MessageState
-from samples.documents import render_docx, render_pdf, render_xps
+from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
@@ -174,6 +176,15 @@ def encrypted_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return out.getvalue()
+
+
 def receive(dovecot: Dovecot, folder: str, raws: list[bytes], at: dt.datetime) -> None:
     dovecot.append([(raw, at) for raw in raws], folder)
 
@@ -197,14 +208,9 @@ UNREADABLE = {
         },
         "Báo cáo NQ121.pdf",
     ),
-    "a report printed to XPS": (
-        {
-            "Báo cáo NQ121.xps": (
-                render_xps(make_paper(MY_AN[1], year=2021, rng=random.Random(3))),
-                "application/vnd.ms-xpsdocument",
-            )
-        },
-        "XPS",
+    "an OpenDocument file": (
+        {"Báo cáo NQ121.odt": (odt(), "application/vnd.oasis.opendocument.text")},
+        ".odt",
     ),
     "only a cloud-drive link": (
         {},

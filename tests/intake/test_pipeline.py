@@ -32,14 +32,7 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
-from samples.documents import (
-    render_docx,
-    render_odt,
-    render_pdf,
-    render_scan,
-    render_scan_app_pdf,
-    render_text,
-)
+from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_other_paper, make_paper, make_plan
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -275,24 +268,6 @@ def test_a_report_of_another_districts_school_of_the_same_name_waits_for_staff(r
     assert outcome.state == MessageState.REVIEW and not rt.store.submissions()
     [review] = outcome.reviews
     assert "th-my-an" in review.candidates and "«PHÒNG GD&ĐT THÁP MƯỜI»" in review.reason
-
-
-def test_a_report_saved_as_odt_is_received_with_its_sections(rt: Runtime) -> None:
-    """A school that saves from LibreOffice sent its report as .odt: it was recorded as unreadable and
-    the school was asked to send it again as .docx or PDF."""
-    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3))
-    raw = _mail(
-        "c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.odt": render_odt(paper)}
-    )
-    outcome = pipeline.ingest(rt, raw, received_at=RECEIVED, source="test")
-    assert outcome.state == MessageState.REPORT
-    [sub] = rt.store.submissions(report_id="nq121", year=2021)
-    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.odt",)
-    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
-    stated = dict(paper.expected.figures)
-    assert {k: v["value"] for k, v in sub.figures.items()} == {
-        k: stated[k] for k in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")
-    }
 
 
 def test_the_same_message_twice_is_recorded_once(rt: Runtime, report_docx: bytes) -> None:

@@ -28,8 +28,8 @@ def test_a_small_season_is_recorded_without_a_wrong_answer(counts: collections.C
 def test_mail_that_only_looks_like_a_report_goes_where_staff_expect_it(
     counts: collections.Counter[str],
 ) -> None:
-    """A locked or broken file, an .xps print, a Drive link or a forgotten attachment is recorded as
-    unreadable for its school; a plan is another paper; the office's own request is internal."""
+    """A locked, broken or .odt file, a Drive link or a forgotten attachment is recorded as unreadable
+    for its school; a plan is another paper; the office's own request is internal."""
     assert counts["unreadable"] >= 5
     assert counts["unreadable recorded for its school"] == counts["unreadable"]
     assert counts["other-paper"] >= 1 and counts["other-paper recognised"] == counts["other-paper"]

@@ -14,7 +14,6 @@ from parsers.read import read_attachment, read_body
 from samples import documents
 from tests import pki
 from tests.parsers import corpus
-from tests.parsers.test_odt import flat
 
 # OCR of damaged images must stay quick: low resolution and a short per-page limit.
 LIMITS = Limits(ocr_page_seconds=3, ocr_dpi=72, max_pages=3)
@@ -32,8 +31,6 @@ def _tiny_image(fmt: str) -> bytes:
 
 SEEDS = {
     "docx": documents.render_docx(PAPER),
-    "odt": documents.render_odt(PAPER),
-    "fodt": flat(documents.render_odt_legacy(PAPER, "tcvn3")),
     "pdf": corpus.pdf_of_lines(["Báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2025"] * 3),
     "signed-pdf": pki.sign(
         corpus.pdf_of_lines(["Báo cáo năm 2025"] * 3),

@@ -64,9 +64,9 @@ def test_season_holds_the_hard_cases(season: list[SeasonMessage]) -> None:
 
 
 def test_mail_that_only_looks_like_a_report_is_what_its_truth_says(textual: list[SeasonMessage]) -> None:
-    """An "unreadable" message carries nothing the parsers can read (a locked or broken file, an .xps
-    print, or no file at all); an "other-paper" one carries a paper of another kind or topic; an
-    "internal" one comes from the office itself."""
+    """An "unreadable" message carries nothing the parsers can read (a locked, broken or .odt file, or
+    no file at all); an "other-paper" one carries a paper of another kind or topic; an "internal" one
+    comes from the office itself."""
     by_kind: dict[str, list[SeasonMessage]] = {}
     for message in textual:
         by_kind.setdefault(message.truth.kind, []).append(message)
