@@ -1341,7 +1341,7 @@ def _weigh(
             named = ", ".join(f"«{issuer}»" for issuer in issuers[:3])
             reason = (
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "
-                "trong danh sách (có thể là cơ sở chưa có trong cấu hình)."
+                "trong danh sách (có thể là cơ sở chưa có trong tệp cấu hình)."
             )
         else:
             reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
@@ -1607,7 +1607,7 @@ def _signature_conflict(
     if not against:
         return None
     shown = " ".join(dict.fromkeys(c.reason for c in signed if c.document in contested))
-    reason = f"{shown} Nhưng {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
+    reason = f"{shown} Tuy nhiên, {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
     named = [s for c in signed if c.document in contested for s in sorted(c.schools)]
     waiting = MatchResult((), reason, tuple(dict.fromkeys((*named, *candidates))))
     rest = [i for i in range(len(documents)) if i not in contested]

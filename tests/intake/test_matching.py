@@ -216,8 +216,8 @@ def test_a_unit_missing_from_the_registry_is_named_to_staff(shipped: Config) -> 
     assert not result.assignments and result.candidates == ()
     assert result.review_reason == (
         "Địa chỉ gửi nhomtrehoamai@gmail.com không có trong danh sách trường; văn bản ghi đơn vị «NHÓM TRẺ ĐỘC "
-        "LẬP TƯ THỤC HOA MAI», không khớp trường nào trong danh sách (có thể là cơ sở chưa có trong cấu hình). "
-        "Cần cán bộ chọn trường."
+        "LẬP TƯ THỤC HOA MAI», không khớp trường nào trong danh sách (có thể là cơ sở chưa có trong tệp cấu "
+        "hình). Cần cán bộ chọn trường."
     )
 
 
