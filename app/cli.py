@@ -279,7 +279,7 @@ _status_command(
 
 
 @main.command("import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="ĐƯỜNG_DẪN", type=click.Path(exists=True, path_type=Path))
 @pass_ctx
 def import_(ctx: Context, path: Path) -> None:
     """Nhập thư từ thư mục Maildir, tệp mbox hoặc thư mục chứa tệp .eml (thư xuất từ webmail).
@@ -315,7 +315,7 @@ def _fail_on_errors(tally: Tally) -> None:
     problems = []
     if tally.failed:
         problems.append(
-            f"{tally.failed} thư xử lý bị lỗi (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
+            f"{tally.failed} thư bị lỗi khi xử lý (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
             "baocao reprocess để xử lý lại."
         )
     if tally.missing:
@@ -374,7 +374,7 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.Mailbo
 def poll(ctx: Context, once: bool) -> None:
     """Đọc hộp thư một lần: xử lý mọi thư chưa xử lý rồi in một dòng tóm tắt.
 
-    Thư đã đọc không bị đánh dấu "đã xem"; thư đã xử lý không bao giờ được tải lại.
+    Thư đã đọc không bị đánh dấu «đã xem»; thư đã xử lý không bao giờ được tải lại.
     Để theo dõi hộp thư liên tục, dùng baocao run.
 
     Ví dụ: baocao poll --once
@@ -477,7 +477,7 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     """Xử lý lại các thư đã lưu trong kho với cấu hình và quy tắc hiện tại, không cần máy chủ thư.
 
     Dùng sau khi sửa config.toml (thêm tên gọi khác của trường, thêm phần nội dung, thêm báo cáo),
-    kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản scan) không phải nhận dạng
+    kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản quét) không phải nhận dạng
     chữ lại, trừ lần đầu sau khi nâng cấp baocao đổi cách đọc tệp (lần đó đọc lại mọi tệp nên lâu hơn).
     Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
 
@@ -629,7 +629,7 @@ def consolidate_(
 
     Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
     khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
-    thường được tô vàng "(cần kiểm tra)" và không được cộng. Bản JSON ghi nguồn của từng số liệu:
+    thường được tô vàng «(cần kiểm tra)» và không được cộng. Bản JSON ghi nguồn của từng số liệu:
     trường, thư, tệp và câu gốc.
 
     Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
@@ -786,8 +786,8 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
 
 
 @main.command("assign")
-@click.argument("message")
-@click.argument("school")
+@click.argument("message", metavar="MÃ_THƯ")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @click.option("--reason", default="", help="Vì sao gán (ghi vào nhật ký thay đổi).")
 @click.option(
     "--year",
@@ -808,8 +808,8 @@ def assign_(
 ) -> None:
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
-    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
-    SCHOOL là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
+    MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
+    MÃ_TRƯỜNG là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
     đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
 
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
@@ -828,7 +828,8 @@ def assign_(
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(
-            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ tự nhận ra trường. "
+            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ được tự động "
+            "nhận ra là của trường. "
             f"Gỡ bằng: baocao addresses --forget {done.learned}"
         )
     if done.shared:
@@ -841,13 +842,13 @@ def assign_(
 
 
 @main.command("reject")
-@click.argument("message")
+@click.argument("message", metavar="MÃ_THƯ")
 @click.option("--reason", default="", help="Vì sao loại (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def reject_(ctx: Context, message: str, reason: str) -> None:
     """Loại một thư khỏi danh sách báo cáo và danh sách chờ xem xét (thư không phải báo cáo).
 
-    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
+    MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
     Thư vẫn được lưu; quét lại sau này vẫn giữ quyết định loại.
 
     Ví dụ: baocao reject 3f2a9c1b
@@ -861,7 +862,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 
 
 @main.command("internal")
-@click.argument("message")
+@click.argument("message", metavar="MÃ_THƯ")
 @click.option("--reason", default="", help="Ghi chú (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def internal_(ctx: Context, message: str, reason: str) -> None:
@@ -887,7 +888,7 @@ def _forgotten(done: Withdrawn) -> None:
 
 
 @main.command("history")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @click.option("--report", "report_id", help="Chỉ hiện báo cáo này (mã trong config.toml).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -927,7 +928,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
 
 @main.command("addresses")
 @click.option(
-    "--forget", "forget", metavar="EMAIL", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
+    "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -988,7 +989,7 @@ def _oauth_accounts(config: config_mod.Config) -> list[str]:
 
 @auth_.command("login")
 @click.option(
-    "--user", "user", metavar="EMAIL", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
+    "--user", "user", metavar="ĐỊA_CHỈ", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
 )
 @click.option(
     "--device",
@@ -1047,10 +1048,10 @@ def auth_login(ctx: Context, user: str | None, device: bool, port: int) -> None:
 
 
 @auth_.command("logout")
-@click.option("--user", "user", metavar="EMAIL", required=True, help="Tài khoản cần xoá mã.")
+@click.option("--user", "user", metavar="ĐỊA_CHỈ", required=True, help="Tài khoản cần xóa mã.")
 @pass_ctx
 def auth_logout(ctx: Context, user: str) -> None:
-    """Xoá mã OAuth2 đã lưu của một tài khoản (baocao không đọc, gửi thư bằng tài khoản đó nữa).
+    """Xóa mã OAuth2 đã lưu của một tài khoản (baocao không đọc, gửi thư bằng tài khoản đó nữa).
 
     Nên thu hồi quyền cả ở trang quản lý tài khoản của Google hoặc Microsoft.
 
@@ -1063,7 +1064,7 @@ def auth_logout(ctx: Context, user: str) -> None:
         raise ConfigError("tệp cấu hình chưa có mục [oauth2]")
     if not tokens_mod.TokenFile(config.oauth.token_file).forget(user.strip()):
         raise StaffError(f"không có mã nào của {user} trong {config.oauth.token_file}")
-    click.echo(f"Đã xoá mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
+    click.echo(f"Đã xóa mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
 
 
 @main.command("doctor")
@@ -1159,7 +1160,7 @@ def _decide(
 
 
 @main.command("extend")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
 @click.option("--until", metavar="NGÀY", help="Hạn mới của trường, ví dụ 05/11/2021 hoặc 2021-11-05.")
 @click.option("--reason", default="", help="Lý do gia hạn (bắt buộc khi gia hạn).")
@@ -1189,7 +1190,7 @@ def extend_(
 
 
 @main.command("exempt")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
 @click.option("--reason", default="", help="Lý do miễn nộp (bắt buộc), ví dụ trường đã sáp nhập.")
 @pass_ctx
@@ -1207,7 +1208,7 @@ def exempt_(
 
 
 @main.command("paper")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
 @click.option("--received", metavar="NGÀY", help="Ngày Văn thư nhận bản giấy (mặc định: hôm nay).")
 @click.option("--by", "received_by", default="", help="Người nhận bản giấy.")
@@ -1321,7 +1322,7 @@ def _password(from_stdin: bool) -> str:
 
 
 @user_.command("add")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True)
 @click.option("--name", "full_name", default="", help="Họ tên, hiện trên trang và trong nhật ký.")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
@@ -1345,7 +1346,7 @@ def user_add(ctx: Context, username: str, role: str, full_name: str, password_st
 
 
 @user_.command("passwd")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
 @pass_ctx
 def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
@@ -1359,7 +1360,7 @@ def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
 
 
 @user_.command("remove")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @pass_ctx
 def user_remove(ctx: Context, username: str) -> None:
     """Xóa tài khoản; phiên đăng nhập của nó hết hiệu lực ngay. Ví dụ: baocao user remove vanthu"""
