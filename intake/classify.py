@@ -937,7 +937,7 @@ def _verdict(
         if not _SENDS.search(fold(f"{mail.subject}\n{mail.own_body}")):
             return _Verdict(report, 0, 0, "", ())
         # "Trường gửi báo cáo kèm hình ảnh hoạt động" with the pictures alone: the report was left out.
-        said = f"Thư ghi gửi báo cáo {report.id} nhưng chỉ kèm hình ảnh hoạt động."
+        said = f"Thư ghi gửi báo cáo {report.id.upper()} nhưng chỉ kèm hình ảnh hoạt động."
         return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
@@ -962,7 +962,7 @@ def _verdict(
     if own:
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
-        said = f"Văn bản {first.name} là báo cáo {report.id}{title}."
+        said = f"Văn bản {first.name} là báo cáo {report.id.upper()}{title}."
         forms = [d for d in own if _only_the_form(d, report)]
         if len(forms) < len(own):
             return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
@@ -978,7 +978,7 @@ def _verdict(
         else:
             how = f"không ghi tên báo cáo đó ({named})"
         said = (
-            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng {how}; có thể là một báo cáo khác "
+            f"{paper}{about} nói về chủ đề của báo cáo {report.id.upper()} nhưng {how}; có thể là một báo cáo khác "
             "cùng chủ đề. Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
         )
         return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
@@ -986,9 +986,9 @@ def _verdict(
     if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
-    said = f"{where} ghi là báo cáo {report.id}: {report.title}."
+    said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
-        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id}: «{letter.header.title}»."
+        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
@@ -1305,7 +1305,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
             True,
             report.id,
             None,
-            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id}.",
+            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id.upper()}.",
             problems=(_link_problem(links),),
         )
     return Classification(

@@ -1550,7 +1550,7 @@ def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Regis
     said = "; ".join(f"{name} (tên tệp ghi {registry.name(school)})" for name, school in found.items())
     reason = (
         f"Không đọc được tệp {said}: có thể là báo cáo của trường khác gửi kèm trong thư. Cần cán bộ xem "
-        "và đề nghị trường gửi lại."
+        "xét và đề nghị trường gửi lại."
     )
     return result.also_waiting(reason, found.values())
 
@@ -1678,7 +1678,7 @@ def _decided(
     reasons = [*dict.fromkeys(deciding), *support]
     if overruled:
         reasons.append(
-            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì {because} {registry.name(school)}."
+            f"Không theo các căn cứ khác vì {because} {registry.name(school)}: {' '.join(overruled)}"
         )
     return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
 

@@ -519,8 +519,9 @@ def _one_school(
             continue
         first = credit.submissions[0]
         reason = (
-            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id} ghi "
-            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem và gán thư cho đúng trường."
+            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id.upper()} ghi "
+            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem xét và gán thư cho đúng "
+            "trường."
         )
         review = dataclasses.replace(
             _review(row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
@@ -1099,7 +1100,7 @@ def _off_roster(
     if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
         return MatchResult(
             kept,
-            f"Thư là báo cáo {report.id} của {names}, nhưng báo cáo này chỉ các trường cấp "
+            f"Thư là báo cáo {report.id.upper()} của {names}, nhưng báo cáo này chỉ các trường cấp "
             f"{', '.join(report.levels)} phải nộp. Cán bộ xem xét; nếu trường gửi nhầm thì loại thư.",
             gone,
         )

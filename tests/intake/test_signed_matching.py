@@ -235,7 +235,10 @@ def test_a_signature_overrules_a_personal_address_staff_once_gave_another_school
     )
     [assignment] = result.assignments
     assert assignment.school_id == "th-my-an"
-    assert assignment.reasons[-1].startswith("Không theo các căn cứ khác (Địa chỉ gửi nguyenvana@gmail.com")
+    assert assignment.reasons[-1].startswith(
+        "Không theo các căn cứ khác vì văn bản có chữ ký số hợp lệ của Trường Tiểu học Mỹ An: Địa chỉ gửi "
+        "nguyenvana@gmail.com"
+    )
 
 
 def test_a_forward_from_another_schools_address_is_overruled_by_a_signature(shipped: Config) -> None:
