@@ -835,8 +835,8 @@ def assign_(
     if done.shared:
         other = ctx.config.school(done.shared).name
         click.echo(
-            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}: địa chỉ dùng chung cho hai trường nên không còn "
-            "được dùng để tự nhận ra trường; thư sau từ địa chỉ này chờ cán bộ chọn trường nếu văn bản không "
+            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}. Địa chỉ dùng chung cho hai trường nên không còn "
+            "được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ chọn trường nếu văn bản không "
             "ghi tên trường."
         )
 
