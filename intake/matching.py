@@ -1262,7 +1262,8 @@ def _near_level(mention: Mention, school_id: str, registry: Registry) -> str:
     said = " hoặc ".join(f"«{LEVEL_LABELS.get(w, w)}»" for w in written)
     listed = LEVEL_LABELS.get(registered, registered)
     return (
-        f"có thể là {name} gọi là {said} (danh sách ghi «{listed}»), hoặc một trường không có trong danh sách"
+        f"có thể là {name}, được gọi là {said} (danh sách ghi «{listed}»), hoặc một trường không có trong "
+        "danh sách"
     )
 
 

@@ -353,7 +353,7 @@ def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     buoi, luot = data.totals
     assert (buoi.total, buoi.counted, luot.total, luot.counted) == (20, 2, 510, 2)
     assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["copy"])]
-    assert "giống hệt từng chữ báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
+    assert "giống hệt từng chữ với báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
     assert all(f.counted for f in data.school("s1").figures)
 
 
