@@ -928,7 +928,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
 
 @main.command("addresses")
 @click.option(
-    "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
+    "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -936,11 +936,12 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "unit",
     metavar="MÃ_ĐƠN_VỊ",
     help="Chỉ địa chỉ của các trường do đơn vị này thu báo cáo (mã trong [[units]]), tính theo năm "
-    "của thư đã dạy địa chỉ.",
+    "của thư mà từ đó địa chỉ được ghi nhớ.",
 )
 @pass_ctx
 def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> None:
-    """Các địa chỉ thư hệ thống đã học khi cán bộ gán thư cho trường, và thư đã dạy địa chỉ đó.
+    """Các địa chỉ thư hệ thống đã ghi nhớ khi cán bộ gán thư cho trường, và thư mà từ đó địa chỉ được
+    ghi nhớ.
 
     Ví dụ: baocao addresses
            baocao addresses --unit xa-my-an
