@@ -457,7 +457,7 @@ def _placed_away(read: str, away: Clue, clues: Sequence[Clue], registry: Registr
         f"(có thể là trường cùng tên ở tỉnh, huyện khác gửi nhầm)."
     )
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM and c is not away)
-    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem và chọn trường.", (read,))
+    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem xét và chọn trường.", (read,))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
