@@ -236,7 +236,12 @@ _UNIT_MAIL_HELP = (
 
 def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     @main.command(name, help=doc)
-    @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
+    @click.option(
+        "--report",
+        "report_id",
+        metavar="MÃ_BÁO_CÁO",
+        help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).",
+    )
     @click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất).")
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -279,7 +284,7 @@ _status_command(
 
 
 @main.command("import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="ĐƯỜNG_DẪN", type=click.Path(exists=True, path_type=Path))
 @pass_ctx
 def import_(ctx: Context, path: Path) -> None:
     """Nhập thư từ thư mục Maildir, tệp mbox hoặc thư mục chứa tệp .eml (thư xuất từ webmail).
@@ -315,7 +320,7 @@ def _fail_on_errors(tally: Tally) -> None:
     problems = []
     if tally.failed:
         problems.append(
-            f"{tally.failed} thư xử lý bị lỗi (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
+            f"{tally.failed} thư bị lỗi khi xử lý (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
             "baocao reprocess để xử lý lại."
         )
     if tally.missing:
@@ -374,7 +379,7 @@ def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.Mailbo
 def poll(ctx: Context, once: bool) -> None:
     """Đọc hộp thư một lần: xử lý mọi thư chưa xử lý rồi in một dòng tóm tắt.
 
-    Thư đã đọc không bị đánh dấu "đã xem"; thư đã xử lý không bao giờ được tải lại.
+    Thư đã đọc không bị đánh dấu «đã xem»; thư đã xử lý không bao giờ được tải lại.
     Để theo dõi hộp thư liên tục, dùng baocao run.
 
     Ví dụ: baocao poll --once
@@ -477,7 +482,7 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     """Xử lý lại các thư đã lưu trong kho với cấu hình và quy tắc hiện tại, không cần máy chủ thư.
 
     Dùng sau khi sửa config.toml (thêm tên gọi khác của trường, thêm phần nội dung, thêm báo cáo),
-    kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản scan) không phải nhận dạng
+    kể cả khi thư được nhập từ tệp mbox. Tệp đính kèm đã đọc (kể cả bản quét) không phải nhận dạng
     chữ lại, trừ lần đầu sau khi nâng cấp baocao đổi cách đọc tệp (lần đó đọc lại mọi tệp nên lâu hơn).
     Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
 
@@ -519,7 +524,12 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
     @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
     @click.option("--dry-run/--send", "dry_run", default=True, help="Chỉ xem (mặc định) hoặc gửi ngay.")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-    @click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).")
+    @click.option(
+        "--report",
+        "report_id",
+        metavar="MÃ_BÁO_CÁO",
+        help="Mã báo cáo trong config.toml (mặc định: mọi báo cáo).",
+    )
     @click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra).")
     @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_HELP)
     @pass_ctx
@@ -582,7 +592,12 @@ _schedule_command(
 
 
 @main.command("consolidate")
-@click.option("--report", "report_id", help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).")
+@click.option(
+    "--report",
+    "report_id",
+    metavar="MÃ_BÁO_CÁO",
+    help="Mã báo cáo trong config.toml (mặc định: báo cáo đầu tiên).",
+)
 @click.option("--year", type=YEAR, help="Năm báo cáo (mặc định: năm gần nhất đã có báo cáo).")
 @click.option("--as-of", "as_of", metavar="NGÀY_GIỜ", help=_AS_OF_HELP)
 @click.option(
@@ -629,9 +644,10 @@ def consolidate_(
 
     Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
     khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
-    thường được tô vàng "(cần kiểm tra)" và không được cộng. Bản JSON ghi nguồn của từng số liệu:
+    thường được tô vàng «(cần kiểm tra)» và không được cộng. Bản JSON ghi nguồn của từng số liệu:
     trường, thư, tệp và câu gốc.
 
+    \b
     Ví dụ: baocao consolidate --year 2021 --xlsx so-lieu-2021.xlsx
            baocao consolidate --unit xa-my-an --year 2025
     """
@@ -686,9 +702,14 @@ def consolidate_(
     type=click.Choice([str(s) for s in OutboxState]),
     help="Chỉ hiện thư ở trạng thái này (chờ gửi, đã gửi, lỗi, đã hủy); lặp lại được.",
 )
-@click.option("--report", "report_id", help="Mã báo cáo trong config.toml.")
+@click.option("--report", "report_id", metavar="MÃ_BÁO_CÁO", help="Mã báo cáo trong config.toml.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số thư mới nhất được hiện."
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    metavar="SỐ",
+    show_default=True,
+    help="Số thư mới nhất được hiện.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -718,6 +739,7 @@ def outbox_(
 
     Với --send: gửi ngay những thư đang chờ đã đến giờ gửi lại, rồi hiện nhật ký.
 
+    \b
     Ví dụ: baocao outbox --state pending --state failed
            baocao outbox --send
            baocao outbox --unit xa-my-an
@@ -756,7 +778,9 @@ def _report_delivery(result: scheduler_jobs.Delivery) -> None:
 
 
 @main.command("review")
-@click.option("--report", "report_id", help="Chỉ hiện thư của báo cáo này (mã trong config.toml).")
+@click.option(
+    "--report", "report_id", metavar="MÃ_BÁO_CÁO", help="Chỉ hiện thư của báo cáo này (mã trong config.toml)."
+)
 @click.option("--year", type=YEAR, help="Chỉ hiện thư của năm này.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_MAIL_HELP)
@@ -768,6 +792,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
 
     Giải quyết từng thư bằng baocao assign MÃ_THƯ MÃ_TRƯỜNG hoặc baocao reject MÃ_THƯ.
 
+    \b
     Ví dụ: baocao review --year 2021
            baocao review --unit xa-my-an
     """
@@ -786,9 +811,9 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
 
 
 @main.command("assign")
-@click.argument("message")
-@click.argument("school")
-@click.option("--reason", default="", help="Vì sao gán (ghi vào nhật ký thay đổi).")
+@click.argument("message", metavar="MÃ_THƯ")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
+@click.option("--reason", default="", metavar="LÝ_DO", help="Vì sao gán (ghi vào nhật ký thay đổi).")
 @click.option(
     "--year",
     type=YEAR,
@@ -808,10 +833,11 @@ def assign_(
 ) -> None:
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
-    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
-    SCHOOL là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
+    MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
+    MÃ_TRƯỜNG là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
     đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
 
+    \b
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
            baocao assign 3f2a9c1b th-binh-thanh-1 --year 2025   (báo cáo năm 2025 gửi muộn sang năm sau)
     """
@@ -828,26 +854,27 @@ def assign_(
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
         click.echo(
-            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ tự nhận ra trường. "
+            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ được tự động "
+            "nhận ra là của trường. "
             f"Gỡ bằng: baocao addresses --forget {done.learned}"
         )
     if done.shared:
         other = ctx.config.school(done.shared).name
         click.echo(
-            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}: địa chỉ dùng chung cho hai trường nên không còn "
-            "được dùng để tự nhận ra trường; thư sau từ địa chỉ này chờ cán bộ chọn trường nếu văn bản không "
+            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}. Địa chỉ dùng chung cho hai trường nên không còn "
+            "được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ chọn trường nếu văn bản không "
             "ghi tên trường."
         )
 
 
 @main.command("reject")
-@click.argument("message")
-@click.option("--reason", default="", help="Vì sao loại (ghi vào nhật ký thay đổi).")
+@click.argument("message", metavar="MÃ_THƯ")
+@click.option("--reason", default="", metavar="LÝ_DO", help="Vì sao loại (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def reject_(ctx: Context, message: str, reason: str) -> None:
     """Loại một thư khỏi danh sách báo cáo và danh sách chờ xem xét (thư không phải báo cáo).
 
-    MESSAGE là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
+    MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
     Thư vẫn được lưu; quét lại sau này vẫn giữ quyết định loại.
 
     Ví dụ: baocao reject 3f2a9c1b
@@ -861,8 +888,8 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 
 
 @main.command("internal")
-@click.argument("message")
-@click.option("--reason", default="", help="Ghi chú (ghi vào nhật ký thay đổi).")
+@click.argument("message", metavar="MÃ_THƯ")
+@click.option("--reason", default="", metavar="GHI_CHÚ", help="Ghi chú (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def internal_(ctx: Context, message: str, reason: str) -> None:
     """Ghi một thư là thư của chính Phòng (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
@@ -887,8 +914,10 @@ def _forgotten(done: Withdrawn) -> None:
 
 
 @main.command("history")
-@click.argument("school")
-@click.option("--report", "report_id", help="Chỉ hiện báo cáo này (mã trong config.toml).")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
+@click.option(
+    "--report", "report_id", metavar="MÃ_BÁO_CÁO", help="Chỉ hiện báo cáo này (mã trong config.toml)."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--unit",
@@ -901,6 +930,7 @@ def _forgotten(done: Withdrawn) -> None:
 def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: str | None) -> None:
     """Mọi lần nộp báo cáo của một trường, cũ trước mới sau; lần nộp sau cùng là lần được tính.
 
+    \b
     Ví dụ: baocao history th-binh-thanh-1 --report nq121
            baocao history th-my-an --unit xa-my-an
     """
@@ -927,7 +957,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
 
 @main.command("addresses")
 @click.option(
-    "--forget", "forget", metavar="EMAIL", help="Gỡ một địa chỉ đã học: thư sau từ đó lại chờ xem xét."
+    "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -935,12 +965,14 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "unit",
     metavar="MÃ_ĐƠN_VỊ",
     help="Chỉ địa chỉ của các trường do đơn vị này thu báo cáo (mã trong [[units]]), tính theo năm "
-    "của thư đã dạy địa chỉ.",
+    "của thư mà từ đó địa chỉ được ghi nhớ.",
 )
 @pass_ctx
 def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> None:
-    """Các địa chỉ thư hệ thống đã học khi cán bộ gán thư cho trường, và thư đã dạy địa chỉ đó.
+    """Các địa chỉ thư hệ thống đã ghi nhớ khi cán bộ gán thư cho trường, và thư mà từ đó địa chỉ được
+    ghi nhớ.
 
+    \b
     Ví dụ: baocao addresses
            baocao addresses --unit xa-my-an
            baocao addresses --forget hieutruong.tranthi@gmail.com
@@ -973,6 +1005,7 @@ def auth_() -> None:
     Cần mục [oauth2] trong config.toml và auth = "oauth2" ở [imap] và/hoặc [smtp]. Mã làm mới
     (refresh token) được lưu trong [oauth2].token_file (quyền 600), không ghi vào config.toml.
 
+    \b
     Ví dụ: baocao auth login
            baocao auth login --device --user pgd@thuthua.edu.vn
     """
@@ -988,7 +1021,7 @@ def _oauth_accounts(config: config_mod.Config) -> list[str]:
 
 @auth_.command("login")
 @click.option(
-    "--user", "user", metavar="EMAIL", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
+    "--user", "user", metavar="ĐỊA_CHỈ", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
 )
 @click.option(
     "--device",
@@ -998,6 +1031,7 @@ def _oauth_accounts(config: config_mod.Config) -> list[str]:
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
+    metavar="CỔNG",
     default=0,
     help="Cổng trên 127.0.0.1 nhận kết quả đăng nhập (mặc định: cổng trống bất kỳ); dùng khi chuyển tiếp cổng qua ssh -L.",
 )
@@ -1047,10 +1081,10 @@ def auth_login(ctx: Context, user: str | None, device: bool, port: int) -> None:
 
 
 @auth_.command("logout")
-@click.option("--user", "user", metavar="EMAIL", required=True, help="Tài khoản cần xoá mã.")
+@click.option("--user", "user", metavar="ĐỊA_CHỈ", required=True, help="Tài khoản cần xóa mã.")
 @pass_ctx
 def auth_logout(ctx: Context, user: str) -> None:
-    """Xoá mã OAuth2 đã lưu của một tài khoản (baocao không đọc, gửi thư bằng tài khoản đó nữa).
+    """Xóa mã OAuth2 đã lưu của một tài khoản (baocao không đọc, gửi thư bằng tài khoản đó nữa).
 
     Nên thu hồi quyền cả ở trang quản lý tài khoản của Google hoặc Microsoft.
 
@@ -1063,7 +1097,7 @@ def auth_logout(ctx: Context, user: str) -> None:
         raise ConfigError("tệp cấu hình chưa có mục [oauth2]")
     if not tokens_mod.TokenFile(config.oauth.token_file).forget(user.strip()):
         raise StaffError(f"không có mã nào của {user} trong {config.oauth.token_file}")
-    click.echo(f"Đã xoá mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
+    click.echo(f"Đã xóa mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
 
 
 @main.command("doctor")
@@ -1117,7 +1151,9 @@ def _decision_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option(
         "--year", type=YEAR, help="Năm báo cáo (mặc định: đợt đang diễn ra hoặc gần nhất)."
     )(command)
-    return click.option("--report", "report_id", help="Mã báo cáo (mặc định: báo cáo đầu tiên).")(command)
+    return click.option(
+        "--report", "report_id", metavar="MÃ_BÁO_CÁO", help="Mã báo cáo (mặc định: báo cáo đầu tiên)."
+    )(command)
 
 
 def _decide(
@@ -1159,10 +1195,10 @@ def _decide(
 
 
 @main.command("extend")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
 @click.option("--until", metavar="NGÀY", help="Hạn mới của trường, ví dụ 05/11/2021 hoặc 2021-11-05.")
-@click.option("--reason", default="", help="Lý do gia hạn (bắt buộc khi gia hạn).")
+@click.option("--reason", default="", metavar="LÝ_DO", help="Lý do gia hạn (bắt buộc khi gia hạn).")
 @pass_ctx
 def extend_(
     ctx: Context,
@@ -1189,9 +1225,11 @@ def extend_(
 
 
 @main.command("exempt")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
-@click.option("--reason", default="", help="Lý do miễn nộp (bắt buộc), ví dụ trường đã sáp nhập.")
+@click.option(
+    "--reason", default="", metavar="LÝ_DO", help="Lý do miễn nộp (bắt buộc), ví dụ trường đã sáp nhập."
+)
 @pass_ctx
 def exempt_(
     ctx: Context, school: str, report_id: str | None, year: int | None, undo: bool, reason: str
@@ -1207,11 +1245,11 @@ def exempt_(
 
 
 @main.command("paper")
-@click.argument("school")
+@click.argument("school", metavar="MÃ_TRƯỜNG")
 @_decision_options
 @click.option("--received", metavar="NGÀY", help="Ngày Văn thư nhận bản giấy (mặc định: hôm nay).")
-@click.option("--by", "received_by", default="", help="Người nhận bản giấy.")
-@click.option("--reason", default="", help="Ghi chú.")
+@click.option("--by", "received_by", default="", metavar="TÊN", help="Người nhận bản giấy.")
+@click.option("--reason", default="", metavar="GHI_CHÚ", help="Ghi chú.")
 @pass_ctx
 def paper_(
     ctx: Context,
@@ -1244,6 +1282,7 @@ def paper_(
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
+    metavar="SỐ",
     default=50,
     show_default=True,
     help="Số thay đổi mới nhất được hiện.",
@@ -1260,6 +1299,7 @@ def paper_(
 def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
     """Nhật ký thay đổi: ai đã gán, loại thư, gia hạn, miễn nộp, ghi bản giấy, thêm tài khoản... lúc nào, vì sao.
 
+    \b
     Ví dụ: baocao audit --limit 20
            baocao audit --unit xa-my-an
     """
@@ -1281,8 +1321,12 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
 
 
 @main.command("web")
-@click.option("--host", help="Địa chỉ lắng nghe (mặc định [web].host, thường là 127.0.0.1: chỉ máy này).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định [web].port).")
+@click.option(
+    "--host",
+    metavar="ĐỊA_CHỈ",
+    help="Địa chỉ lắng nghe (mặc định [web].host, thường là 127.0.0.1: chỉ máy này).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), metavar="CỔNG", help="Cổng (mặc định [web].port).")
 @pass_ctx
 def web_(ctx: Context, host: str | None, port: int | None) -> None:
     """Mở trang theo dõi cho cán bộ phòng: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,
@@ -1321,9 +1365,11 @@ def _password(from_stdin: bool) -> str:
 
 
 @user_.command("add")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True)
-@click.option("--name", "full_name", default="", help="Họ tên, hiện trên trang và trong nhật ký.")
+@click.option(
+    "--name", "full_name", default="", metavar="HỌ_TÊN", help="Họ tên, hiện trên trang và trong nhật ký."
+)
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
 @pass_ctx
 def user_add(ctx: Context, username: str, role: str, full_name: str, password_stdin: bool) -> None:
@@ -1345,7 +1391,7 @@ def user_add(ctx: Context, username: str, role: str, full_name: str, password_st
 
 
 @user_.command("passwd")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
 @pass_ctx
 def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
@@ -1359,7 +1405,7 @@ def user_passwd(ctx: Context, username: str, password_stdin: bool) -> None:
 
 
 @user_.command("remove")
-@click.argument("username")
+@click.argument("username", metavar="TÊN")
 @pass_ctx
 def user_remove(ctx: Context, username: str) -> None:
     """Xóa tài khoản; phiên đăng nhập của nó hết hiệu lực ngay. Ví dụ: baocao user remove vanthu"""

@@ -51,7 +51,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     yield _school_addresses(config, clock())
     yield _program(
         "tesseract",
-        "nhận dạng chữ bản scan",
+        "nhận dạng chữ bản quét",
         "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd",
     )
     yield _vietnamese_ocr()
@@ -147,7 +147,7 @@ def _vietnamese_ocr() -> Check:
         return Check(
             False,
             what,
-            "có mô hình vie nhưng thiếu mô hình osd: trang scan nằm ngang hoặc lộn ngược không được xoay lại "
+            "có mô hình vie nhưng thiếu mô hình osd: trang quét nằm ngang hoặc lộn ngược không được xoay lại "
             "để đọc",
             fix,
         )

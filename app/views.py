@@ -678,7 +678,7 @@ def history(
     return shown
 
 
-ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Học từ thư", "Ngày học", "Trạng thái")
+ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Ghi nhớ từ thư", "Ngày ghi nhớ", "Trạng thái")
 
 
 def addresses(
@@ -686,7 +686,7 @@ def addresses(
 ) -> str | bytes:
     """The addresses staff assignments taught, with the message that taught each."""
     if fmt == "table" and not known:
-        return "Chưa học địa chỉ nào. Địa chỉ được học khi gán thư bằng baocao assign."
+        return "Chưa ghi nhớ địa chỉ nào. Địa chỉ được ghi nhớ khi gán thư bằng baocao assign."
     names = {s.id: s.name for s in config.schools}
     rows = []
     for a in known:

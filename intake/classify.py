@@ -385,19 +385,20 @@ def classify(
     if _withdraws(mail, system):
         said = " ".join(mail.own_body.split())[:200]
         reason = (
-            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem và loại thư gửi nhầm nếu cần."
+            f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem xét và loại thư gửi nhầm "
+            "nếu cần."
         )
         if system:
             reason = (
                 f"Hệ thống quản lý văn bản báo văn bản đã bị thu hồi: «{mail.subject}: {said}». Báo cáo đã nhận "
-                "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem và loại nếu cần."
+                "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem xét và loại thư nếu cần."
             )
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = " ".join(mail.own_body.split())[:200]
         return _for_staff(
-            f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem; nếu đồng ý thì gia hạn cho trường (baocao "
-            "extend), trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
+            f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
+            "(baocao extend) và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config, received_at), received_at, config
@@ -432,8 +433,8 @@ def classify(
     if resent is not None:
         reason = (
             f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp và "
-            f"không ghi năm, ngày của nó; có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
-            f"cũ. Cán bộ xem; nếu là báo cáo năm nay thì gán thư cho trường (baocao assign), nếu là báo cáo "
+            f"không ghi năm, ngày lập. Có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
+            f"cũ. Cán bộ xem xét: nếu là báo cáo năm nay thì gán thư cho trường (baocao assign); nếu là báo cáo "
             f"năm {resent} thì gán với --year {resent} hoặc loại thư."
         )
         return Classification(
@@ -457,7 +458,7 @@ def classify(
             year,
             f"{came}Văn bản {blank.name} chưa điền tên trường ở phần đầu («{blank.header.issuer}»): có thể "
             "là tệp mẫu của Phòng (số liệu trong đó, nếu có, là số liệu mẫu), không phải báo cáo của trường. "
-            "Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            "Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
             automatic=system,
             documents=final,
@@ -470,7 +471,7 @@ def classify(
             chosen.report.id,
             year,
             f"Văn bản là báo cáo một phần của năm: «{part}», không phải «{chosen.report.title}». Cán bộ "
-            "xem; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
+            "xem xét; nếu tính là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
             automatic=system,
             documents=final,
@@ -481,7 +482,7 @@ def classify(
             False,
             chosen.report.id,
             year,
-            f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem; nếu tính là "
+            f"Trường ghi đây là bản nháp, chưa phải báo cáo chính thức: «{draft}». Cán bộ xem xét; nếu tính là "
             "báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
             automatic=system,
@@ -571,9 +572,9 @@ def _no_report_named(
                 f"Trường trả lời thư của Phòng chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
                 automatic=system,
             )
-        return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
+        return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     if any(original in config.office_addresses for original in mail.forwarded_from):
-        return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»")
+        return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     return Classification(
         False,
         None,
@@ -704,9 +705,9 @@ def _contested_reason(
     reports = "; ".join(f"{r.id}: {r.title}" for r in claimed)
     return (
         f"Văn bản {paper.name}{title} nói về nhiều báo cáo đang thu ({reports}), không rõ tính cho báo cáo "
-        f"nào. Cán bộ xem; mỗi văn bản chỉ được tính cho một báo cáo: gán thư cho trường thì văn bản được "
-        f"tính là báo cáo {assigned.id}, hoặc báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG --report "
-        f"MÃ_BÁO_CÁO); nếu không thì đề nghị trường gửi riêng từng báo cáo."
+        f"nào. Mỗi văn bản chỉ được tính cho một báo cáo. Cán bộ xem xét: khi gán thư cho trường, văn bản "
+        f"được tính là báo cáo {assigned.id}, hoặc là báo cáo cán bộ chọn (baocao assign MÃ_THƯ MÃ_TRƯỜNG "
+        "--report MÃ_BÁO_CÁO); nếu không, đề nghị trường gửi riêng từng báo cáo."
     )
 
 
@@ -861,9 +862,9 @@ def _noise(mail: Mail) -> str | None:
     spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
     spam_status = (mail.header("x-spam-status") or "").strip().lower()
     if spam_flag == "yes" or spam_status.startswith("yes"):
-        return "Thư rác (máy chủ thư đã đánh dấu là spam)."
+        return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
     if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
-        return "Bản tin (thư có đường hủy đăng ký), không phải báo cáo."
+        return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     return None
 
 
@@ -936,7 +937,7 @@ def _verdict(
         if not _SENDS.search(fold(f"{mail.subject}\n{mail.own_body}")):
             return _Verdict(report, 0, 0, "", ())
         # "Trường gửi báo cáo kèm hình ảnh hoạt động" with the pictures alone: the report was left out.
-        said = f"Thư ghi gửi báo cáo {report.id} nhưng chỉ kèm hình ảnh hoạt động."
+        said = f"Thư ghi gửi báo cáo {report.id.upper()} nhưng chỉ kèm hình ảnh hoạt động."
         return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
@@ -961,7 +962,7 @@ def _verdict(
     if own:
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
-        said = f"Văn bản {first.name} là báo cáo {report.id}{title}."
+        said = f"Văn bản {first.name} là báo cáo {report.id.upper()}{title}."
         forms = [d for d in own if _only_the_form(d, report)]
         if len(forms) < len(own):
             return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
@@ -977,17 +978,17 @@ def _verdict(
         else:
             how = f"không ghi tên báo cáo đó ({named})"
         said = (
-            f"{paper}{about} nói về chủ đề của báo cáo {report.id} nhưng {how}; có thể là một báo cáo khác "
-            "cùng chủ đề. Cán bộ xem; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+            f"{paper}{about} nói về chủ đề của báo cáo {report.id.upper()} nhưng {how}; có thể là một báo cáo khác "
+            "cùng chủ đề. Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
         )
         return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
     letter = next((d for d in papers if _sends_the_report(d, keywords)), None)
     if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
-    said = f"{where} ghi là báo cáo {report.id}: {report.title}."
+    said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
-        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id}: «{letter.header.title}»."
+        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
     written = tuple(d for d in unread if _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
@@ -1194,7 +1195,7 @@ def _sealed(mail: Mail) -> str:
     naming no report is no sign that it is none."""
     protected = [a.name for a in mail.attachments if _PROTECTED.search(a.name) or "rpmsg" in a.content_type]
     if protected:
-        return f"Thư được bảo vệ của Outlook (tệp {protected[0]})"
+        return f"Thư được Outlook bảo vệ (tệp {protected[0]})"
     if not mail.attachments and _CONFIDENTIAL.search(mail.own_body):
         return "Thư gửi ở chế độ bảo mật của Gmail"
     return ""
@@ -1304,7 +1305,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
             True,
             report.id,
             None,
-            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id}.",
+            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id.upper()}.",
             problems=(_link_problem(links),),
         )
     return Classification(

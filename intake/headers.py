@@ -148,7 +148,7 @@ def field_text(value: str) -> Decoded:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = plain.decode(data)[0]
-            problems.append("có chữ không mã hoá theo chuẩn, đã đoán bảng mã")
+            problems.append("có chữ không mã hóa theo chuẩn, đã đoán bảng mã")
     if "=?" in text:
         text = _encoded_words(text, problems)
     if "\x00" in text:
@@ -362,11 +362,11 @@ def _encoded_words(text: str, problems: list[str]) -> str:
         if encoding in "bB":
             data, damaged = decode_base64(payload.encode("ascii", "replace"))
             if damaged:
-                problems.append("có đoạn mã hoá base64 bị hỏng")
+                problems.append("có đoạn mã hóa base64 bị hỏng")
         else:
             raw = _bytes(payload.replace("_", " "))
             if _BAD_QP.search(raw):
-                problems.append("có đoạn mã hoá quoted-printable bị hỏng")
+                problems.append("có đoạn mã hóa quoted-printable bị hỏng")
             data = _QP_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), raw)
         if run_charset is not None and charset != run_charset:
             out.append(_charset_text(bytes(run), run_charset, problems))

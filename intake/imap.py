@@ -208,7 +208,7 @@ class Mailbox:
                         f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
                         f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
                         f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "
-                        "INBOX); thư mục có thể đã bị đổi tên hoặc xoá trong hộp thư."
+                        "INBOX); thư mục có thể đã bị đổi tên hoặc xóa trong hộp thư."
                     ) from e
                 response = self.client.select_folder(same[0], readonly=True)
         except IMAPClientError as e:

@@ -65,7 +65,7 @@ class MailboxLock(_Held):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
             raise StoreError(
-                f"Không tạo được tệp khoá {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
+                f"Không tạo được tệp khóa {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
             ) from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

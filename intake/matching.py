@@ -457,7 +457,7 @@ def _placed_away(read: str, away: Clue, clues: Sequence[Clue], registry: Registr
         f"(có thể là trường cùng tên ở tỉnh, huyện khác gửi nhầm)."
     )
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM and c is not away)
-    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem và chọn trường.", (read,))
+    return MatchResult((), f"{said} {away.reason} {shown} Cần cán bộ xem xét và chọn trường.", (read,))
 
 
 def _misread_header(read: str, itself: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -1262,7 +1262,8 @@ def _near_level(mention: Mention, school_id: str, registry: Registry) -> str:
     said = " hoặc ".join(f"«{LEVEL_LABELS.get(w, w)}»" for w in written)
     listed = LEVEL_LABELS.get(registered, registered)
     return (
-        f"có thể là {name} gọi là {said} (danh sách ghi «{listed}»), hoặc một trường không có trong danh sách"
+        f"có thể là {name}, được gọi là {said} (danh sách ghi «{listed}»), hoặc một trường không có trong "
+        "danh sách"
     )
 
 
@@ -1341,7 +1342,7 @@ def _weigh(
             named = ", ".join(f"«{issuer}»" for issuer in issuers[:3])
             reason = (
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "
-                "trong danh sách (có thể là cơ sở chưa có trong cấu hình)."
+                "trong danh sách (có thể là cơ sở chưa có trong tệp cấu hình)."
             )
         else:
             reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
@@ -1550,7 +1551,7 @@ def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Regis
     said = "; ".join(f"{name} (tên tệp ghi {registry.name(school)})" for name, school in found.items())
     reason = (
         f"Không đọc được tệp {said}: có thể là báo cáo của trường khác gửi kèm trong thư. Cần cán bộ xem "
-        "và đề nghị trường gửi lại."
+        "xét và đề nghị trường gửi lại."
     )
     return result.also_waiting(reason, found.values())
 
@@ -1607,7 +1608,7 @@ def _signature_conflict(
     if not against:
         return None
     shown = " ".join(dict.fromkeys(c.reason for c in signed if c.document in contested))
-    reason = f"{shown} Nhưng {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
+    reason = f"{shown} Tuy nhiên, {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
     named = [s for c in signed if c.document in contested for s in sorted(c.schools)]
     waiting = MatchResult((), reason, tuple(dict.fromkeys((*named, *candidates))))
     rest = [i for i in range(len(documents)) if i not in contested]
@@ -1678,7 +1679,7 @@ def _decided(
     reasons = [*dict.fromkeys(deciding), *support]
     if overruled:
         reasons.append(
-            f"Không theo các căn cứ khác ({' '.join(overruled)}) vì {because} {registry.name(school)}."
+            f"Không theo các căn cứ khác vì {because} {registry.name(school)}: {' '.join(overruled)}"
         )
     return MatchResult((Assignment(school, tuple(d.name for d in documents), tuple(reasons)),))
 

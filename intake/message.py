@@ -296,7 +296,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         raise MessageError("thư rỗng (0 byte)")
     head = headers.split(raw)
     if not head.fields:
-        raise MessageError("dữ liệu không có phần đầu thư (header)")
+        raise MessageError("dữ liệu không có phần đầu thư")
     notes = list(head.warnings)
     lifted = bigparts.lift(b"\r\n".join(head.fields), head.body)
     root = _tree(dataclasses.replace(head, body=lifted.skeleton), notes)
@@ -536,16 +536,16 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
         if original is not None:  # a large part read from the message's own bytes, not the parser's copy
             data, damaged = headers.decode_base64(original)
         if damaged:
-            notes.append(f"{label}: dữ liệu mã hoá base64 bị hỏng, nội dung có thể không đầy đủ.")
+            notes.append(f"{label}: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data
     if encoding not in _TRANSFER_ENCODINGS:
-        notes.append(f"{label}: kiểu mã hoá «{encoding}» không rõ, giữ nguyên dữ liệu.")
+        notes.append(f"{label}: kiểu mã hóa «{encoding}» không rõ, giữ nguyên dữ liệu.")
     elif declared is not None and str(declared) != encoding:
         part.replace_header("content-transfer-encoding", encoding)  # the email package wants it exact
     if encoding == "quoted-printable" and headers.bad_quoted_printable(
         str(part.get_payload()).encode("ascii", "replace")
     ):
-        notes.append(f"{label}: dữ liệu mã hoá quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
+        notes.append(f"{label}: dữ liệu mã hóa quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
     decoded = part.get_payload(decode=True)
     return decoded if isinstance(decoded, bytes) else b""
 

@@ -180,7 +180,7 @@ def process(
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
     except MessageError as e:
-        reason = f"Thư không đọc được: {e}"
+        reason = f"Thư không đọc được: {e}."
         return _as_decided(rt, pending, reason) or _record(rt, pending, MessageState.FAILED, reason, (), ())
     pending = dataclasses.replace(
         pending,
@@ -211,8 +211,8 @@ def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
     """A message still pending after MAX_ATTEMPTS starts: each one ended the program before an outcome
     was recorded (out of memory, a crash in a reader). Record it failed so intake moves on."""
     reason = (
-        f"Thư này đã làm chương trình dừng đột ngột {row.attempts} lần khi xử lý (có thể do thiếu bộ nhớ "
-        "hoặc tệp bất thường); đã bỏ qua để xử lý các thư sau. Đề nghị trường gửi lại báo cáo với tệp "
+        f"Chương trình đã dừng đột ngột {row.attempts} lần khi xử lý thư này (có thể do thiếu bộ nhớ "
+        "hoặc tệp bất thường), nên thư được bỏ qua để xử lý các thư sau. Đề nghị trường gửi lại báo cáo với tệp "
         "nhỏ hơn hoặc định dạng khác; sau khi khắc phục, chạy lại bằng lệnh baocao reprocess."
     )
     if (decided := _as_decided(rt, row, reason)) is not None:
@@ -246,8 +246,8 @@ def record_too_large(
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     row = with_header(_row(rt, key, known, source, received_at), header)
     reason = (
-        f"Thư dung lượng {_megabytes(size)} MB vượt giới hạn {limit_mb} MB; đề nghị trường gửi tệp nhỏ hơn "
-        "hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
+        f"Thư có dung lượng {_megabytes(size)} MB, vượt giới hạn {limit_mb} MB. Đề nghị trường gửi tệp nhỏ "
+        "hơn hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
     )
     if (outcome := _as_decided(rt, row, reason)) is not None:
         return outcome
@@ -329,8 +329,8 @@ def _failure_reason(error: BaseException) -> str:
         )
     if isinstance(error, OcrUnavailableError):  # the machine's fault, not the school's
         return (
-            "Máy chủ chưa đọc được bản scan trong thư: chưa cài tesseract hoặc dữ liệu tiếng Việt (vie) của "
-            "tesseract. Người quản trị cài bằng lệnh apt-get install tesseract-ocr tesseract-ocr-vie (kiểm tra "
+            "Máy chủ chưa đọc được bản quét trong thư: chưa cài tesseract hoặc dữ liệu tiếng Việt (vie) của "
+            "tesseract. Người quản trị cần cài bằng lệnh apt-get install tesseract-ocr tesseract-ocr-vie (kiểm tra "
             "bằng baocao doctor), rồi chạy lại bằng lệnh baocao reprocess; trường không phải gửi lại."
         )
     if isinstance(error, BaocaoError | ParseError) and str(error).strip():  # their messages are Vietnamese
@@ -438,8 +438,8 @@ def _interpret(
         if verdict.claim is not None and _registry(rt).by_address(mail.sender) is None:
             reason = (
                 f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
-                "gửi từ địa chỉ chưa đăng ký và không ghi rõ một trường nào, nên không biết là của trường nào; "
-                "thư không kèm báo cáo."
+                "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
+                "biết là của trường nào."
             )
         return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
     registry = _registry(rt)
@@ -519,8 +519,9 @@ def _one_school(
             continue
         first = credit.submissions[0]
         reason = (
-            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id} ghi "
-            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem và gán thư cho đúng trường."
+            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id.upper()} ghi "
+            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem xét và gán thư cho đúng "
+            "trường."
         )
         review = dataclasses.replace(
             _review(row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
@@ -664,10 +665,10 @@ def _own_report_first(
         )
         reason = (
             f"Văn bản {', '.join(sub.files)} là báo cáo của {name}, gửi kèm thư từ địa chỉ {mail.sender}, không "
-            f"phải địa chỉ của trường; {name} đã tự gửi báo cáo năm {sub.year} từ {latest.sender} lúc "
-            f"{timefmt.local_time(latest.received_at, tz)} và bản này khác bản đó, nên chưa thay cho báo cáo "
-            f"trường đã gửi.{sending} Cán bộ xem; nếu đúng là bản trường muốn dùng thì gán thư cho trường "
-            "(baocao assign)."
+            f"phải địa chỉ của trường. {name} đã tự gửi báo cáo năm {sub.year} từ {latest.sender} lúc "
+            f"{timefmt.local_time(latest.received_at, tz)}; bản này khác bản đó nên chưa được dùng thay cho "
+            f"báo cáo trường đã gửi.{sending} Cán bộ xem xét; nếu đúng là bản trường muốn dùng thì gán thư cho "
+            "trường (baocao assign)."
         )
         result = dataclasses.replace(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
@@ -936,8 +937,8 @@ def _withdrawn(
         if len(recent) > 1:
             said = (
                 f" Thư này không trả lời thư nào trường đã gửi, mà trong {_RECENT_DAYS} ngày trước địa chỉ này đã gửi "
-                f"{len(recent)} thư có báo cáo được tính: {_mails_named(rt, recent)}. Cán bộ xem thư nào gửi "
-                "nhầm thì loại thư đó (baocao reject)."
+                f"{len(recent)} thư có báo cáo được tính: {_mails_named(rt, recent)}. Cán bộ xem xét: thư nào "
+                "gửi nhầm thì loại thư đó (baocao reject)."
             )
             return candidates, reason + said, ()
         earlier = recent
@@ -950,14 +951,14 @@ def _withdrawn(
         said = f" Thư này trả lời thư đã gửi {named}"
     else:  # a new mail: the one mail of its address credited in the days before it
         said = (
-            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất được tính báo cáo mà địa chỉ này gửi trong "
+            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất có báo cáo được tính mà địa chỉ này gửi trong "
             f"{_RECENT_DAYS} ngày trước là {named}"
         )
     if credited:
         said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
     said += (
-        "; báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
-        "loại thư đó (baocao reject), nếu không thì loại thư đề nghị hủy này."
+        ". Báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
+        "loại thư đó (baocao reject); nếu không thì loại thư đề nghị hủy này."
     )
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 
@@ -993,7 +994,7 @@ def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchRes
     named = ", ".join(registry.name(s) for s in schools)
     reason = (
         f"Thư do địa chỉ tự động {sender} gửi (không phải địa chỉ của trường, cũng không phải thông báo của hệ "
-        f"thống quản lý văn bản ghi số ký hiệu, trích yếu, đơn vị gửi), kèm văn bản của {named}. Cán bộ xem; "
+        f"thống quản lý văn bản ghi số ký hiệu, trích yếu, đơn vị gửi), kèm văn bản của {named}. Cán bộ xem xét; "
         "nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
     )
     return MatchResult((), reason, schools)
@@ -1008,7 +1009,7 @@ def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry:
         return result
     said = ", ".join(f"{name} ({registry.name(school)})" for name, school in found.items())
     reason = (
-        f"Tệp {said} ghi là bản nháp, chưa phải báo cáo chính thức. Cán bộ xem; nếu tính là báo cáo của "
+        f"Tệp {said} ghi là bản nháp, chưa phải báo cáo chính thức. Cán bộ xem xét; nếu tính là báo cáo của "
         "trường thì gán thư cho trường (baocao assign)."
     )
     return result.also_waiting(reason, found.values())
@@ -1069,7 +1070,7 @@ def _by_season(
                 files=tuple(f for f in assignment.files if f not in other),
                 reasons=(
                     *assignment.reasons,
-                    f"Không đọc {', '.join(other)} vào báo cáo năm {year}: văn bản của năm khác gửi kèm.",
+                    f"Không tính {', '.join(other)} vào báo cáo năm {year}: đó là văn bản của năm khác gửi kèm.",
                 ),
             )
         years[assignment.school_id] = year
@@ -1099,8 +1100,8 @@ def _off_roster(
     if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
         return MatchResult(
             kept,
-            f"Thư là báo cáo {report.id} của {names}, nhưng báo cáo này chỉ các trường cấp "
-            f"{', '.join(report.levels)} phải nộp. Cán bộ xem; nếu trường gửi nhầm thì loại thư.",
+            f"Thư là báo cáo {report.id.upper()} của {names}, nhưng báo cáo này chỉ các trường cấp "
+            f"{', '.join(report.levels)} phải nộp. Cán bộ xem xét; nếu trường gửi nhầm thì loại thư.",
             gone,
         )
     tz = config.district.timezone

@@ -341,7 +341,10 @@ def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
     taught = next((a for a in rt.store.learned_history() if a.message_key == row.key and a.active), None)
     if taught is None:
         return None
-    detail = f"gỡ địa chỉ {taught.email}: thư đã dạy địa chỉ này cho {_name(rt, taught.school_id)} bị loại"
+    detail = (
+        f"gỡ địa chỉ {taught.email}: thư mà từ đó địa chỉ này được ghi nhớ cho {_name(rt, taught.school_id)} "
+        "đã bị loại"
+    )
     if not _forget(rt, taught, by, detail):
         return None
     log.info("address %s forgotten: message %s taken out", taught.email, row.message_id)
@@ -398,7 +401,8 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
     known = next((a for a in learned(rt) if a.email == email and a.active), None)
     if known is None or not _forget(rt, known, by, f"gỡ địa chỉ {email}"):
         raise NotFoundError(
-            f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã học. Xem danh sách bằng lệnh baocao addresses."
+            f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã ghi nhớ. Xem danh sách bằng lệnh baocao "
+            "addresses."
         )
     return known
 

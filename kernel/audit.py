@@ -33,7 +33,7 @@ ACTIONS = {
     "assign": "Gán thư cho trường",
     "reject": "Loại thư",
     "internal": "Thư của Phòng",
-    "forget-address": "Gỡ địa chỉ đã học",
+    "forget-address": "Gỡ địa chỉ đã ghi nhớ",
     "release": "Tính lại báo cáo trường đã xin hủy",
     "user-add": "Thêm tài khoản",
     "user-passwd": "Đổi mật khẩu",

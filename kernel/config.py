@@ -524,7 +524,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     reports = [_report(r, i) for i, r in enumerate(_array(raw, "reports", "reports"))]
     if not reports:
         raise ConfigError(
-            "tệp cấu hình chưa có báo cáo nào: thêm ít nhất một mục [[reports]] (mã, tên, từ khoá, hạn nộp)"
+            "tệp cấu hình chưa có báo cáo nào: thêm ít nhất một mục [[reports]] (mã, tên, từ khóa, hạn nộp)"
         )
     units = [_unit(u, i) for i, u in enumerate(_array(raw, "units", "units"))]
     _unique([u.id for u in units], "units")
@@ -1159,7 +1159,7 @@ def _keywords(table: dict[str, Any], where: str, default: Any = _MISSING) -> tup
     """A keyword list; an empty keyword is found in every text, so it is refused."""
     words = tuple(_strs(table, "keywords", where, default=default))
     if any(not w.strip() for w in words):
-        raise ConfigError(f'[{where}].keywords có một từ khoá để trống ("")')
+        raise ConfigError(f'[{where}].keywords có một từ khóa để trống ("")')
     return words
 
 

@@ -208,7 +208,7 @@ class Renderer:
         today = now.astimezone(self.tz).date()
         if config.membership_on(today) is None:
             later = [m.start for m in config.memberships if m.start is not None and m.start > today]
-            return f"vào danh sách từ {self.date(min(later))}, chưa nhắc" if later else "chưa nhắc"
+            return f"có tên trong danh sách từ {self.date(min(later))}, chưa nhắc" if later else "chưa nhắc"
         return "chưa nhắc hôm nay"
 
     def digest(self, status: ReportStatus, now: dt.datetime) -> Digest:

@@ -43,7 +43,7 @@ ENGLISH = (
         pytest.param(
             ["status", "--format", "xml"], "Giá trị không hợp lệ cho '--format'", id="invalid-value"
         ),
-        pytest.param(["assign"], "Lỗi: Thiếu tham số 'MESSAGE'.", id="missing-argument"),
+        pytest.param(["assign"], "Lỗi: Thiếu tham số 'MÃ_THƯ'.", id="missing-argument"),
         pytest.param(["status", "--bogus"], "Không có tùy chọn «--bogus».", id="no-such-option"),
         pytest.param(["status", "--year", "abc"], "«abc» không phải một số hợp lệ.", id="not-a-number"),
         pytest.param(["import", "/khong/co"], "«/khong/co» không tồn tại.", id="missing-path"),

@@ -173,7 +173,7 @@ def test_a_school_that_would_match_wrongly_is_refused(
     ("new", "message"),
     [
         ("keywords = []", r"\[reports\[0\]\].keywords để trống"),
-        ('keywords = ["121/2020/QH14", ""]', r"\[reports\[0\]\].keywords có một từ khoá để trống"),
+        ('keywords = ["121/2020/QH14", ""]', r"\[reports\[0\]\].keywords có một từ khóa để trống"),
     ],
 )
 def test_a_report_nothing_or_everything_would_match_is_refused(

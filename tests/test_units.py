@@ -640,7 +640,7 @@ def test_audit_unit_shows_the_changes_about_its_schools_and_its_mail(tmp_path: P
     # The latest change of all is the account's: the unit's latest is found past it.
     assert changes("--unit", "xa-a", "--limit", "1") == [("forget-address", "school:th-o-lai")]
     code, output = _cli(path, clock, "audit", "--unit", "xa-a")
-    assert code == 0 and "Gỡ địa chỉ đã học" in output and "Thêm tài khoản" not in output
+    assert code == 0 and "Gỡ địa chỉ đã ghi nhớ" in output and "Thêm tài khoản" not in output
     code, output = _cli(path, clock, "audit", "--unit", "xa-c")
     assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
 

@@ -262,7 +262,7 @@ def _copies(
             owner = first.setdefault(words, sub.school_id)
             if owner != sub.school_id and text_key(sub) not in doubts:
                 other = roster[owner].name if owner in roster else owner
-                reason = f"tệp {doc.name} giống hệt từng chữ báo cáo {short_name(other)} đã gửi trước"
+                reason = f"tệp {doc.name} giống hệt từng chữ với báo cáo {short_name(other)} đã gửi trước"
                 doubts[text_key(sub)] = Doubt("copy", reason)
     return doubts
 

@@ -242,7 +242,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
         f"{_listed(data.late, tz)}."
     )
     out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
-    out.paragraph(f"- Số đơn vị được miễn báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
+    out.paragraph(f"- Số đơn vị được miễn nộp báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
 
     out.heading("II. KẾT QUẢ THỰC HIỆN")
     out.paragraph(f"Tổng hợp các số liệu chính từ báo cáo của {reporting} đơn vị đã nộp:")
@@ -328,7 +328,7 @@ def _checks(out: _Writer, data: Consolidated) -> None:
     for value in data.checks:
         school = data.school(value.school_id)
         reasons = "; ".join(d.reason for d in value.doubts)
-        quoted = f" Câu trong báo cáo: “{value.source.sentence}”." if value.source.sentence else ""
+        quoted = f" Câu trong báo cáo: «{value.source.sentence}»." if value.source.sentence else ""
         out.paragraph(
             f"- {school.short_name} — {lower_first(data.title_of(value.figure_id))}: ",
             Marked(_stated(value)),
@@ -352,7 +352,7 @@ def _checks(out: _Writer, data: Consolidated) -> None:
         assert school.latest_at is not None
         out.paragraph(
             f"- {school.short_name}: thư ngày {day(waiting.received_at, data.deadline.tzinfo)} («{waiting.subject}», "
-            f"thư {waiting.message_id}) gửi sau báo cáo đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu "
+            f"thư {waiting.message_id}), gửi sau báo cáo, đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu "
             f"trong dự thảo lấy từ báo cáo ngày {day(school.latest_at, data.deadline.tzinfo)}; xử lý thư trước "
             "khi trình ký."
         )
@@ -372,7 +372,7 @@ def _checks(out: _Writer, data: Consolidated) -> None:
     for school in data.exempt_reporting:
         assert school.exempt_sent is not None
         out.paragraph(
-            f"- {school.short_name}: được miễn báo cáo nhưng đã gửi báo cáo ngày "
+            f"- {school.short_name}: được miễn nộp nhưng đã gửi báo cáo ngày "
             f"{day(school.exempt_sent, data.deadline.tzinfo)}; số liệu, khó khăn và đề xuất của đơn vị không "
             f"được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt {school.school_id} --report "
             f"{data.report_id} --year {data.year} --undo)."

@@ -18,7 +18,7 @@ from kernel.status import LABELS
 
 CHECK_FILL = PatternFill("solid", start_color="FFFF00", end_color="FFFF00")
 DATE_TIME = "dd/mm/yyyy hh:mm"
-_STATUS: dict[str, str] = {str(k): v for k, v in LABELS.items()} | {"exempt": "Được miễn"}
+_STATUS: dict[str, str] = {str(k): v for k, v in LABELS.items()} | {"exempt": "Được miễn nộp"}
 _KINDS = {"difficulty": "Khó khăn, vướng mắc", "proposal": "Đề xuất, kiến nghị"}
 
 
@@ -42,7 +42,7 @@ def as_xlsx(data: Consolidated) -> bytes:
         ("Trong đó nộp trong thời hạn được gia hạn", len(data.on_time_extended)),
         ("Trong đó nộp muộn", len(data.late)),
         ("Số đơn vị chưa nộp", len(data.missing)),
-        ("Số đơn vị được miễn", len(data.exempt)),
+        ("Số đơn vị được miễn nộp", len(data.exempt)),
     ]
     for label, count in counts:
         summary.append([label, count])

@@ -478,6 +478,7 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     try:
         done = take(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
-        return _done(key, f"{failed}: {e}", False)
+        text = str(e)
+        return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
     return _done(key, done_text + forgotten, True)

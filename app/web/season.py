@@ -46,14 +46,14 @@ def _report(report_id: str) -> ReportConfig:
     try:
         return runtime().config.report(report_id)
     except ConfigError:
-        abort(404, description=f"Không có báo cáo «{report_id}» trong cấu hình.")
+        abort(404, description=f"Không có báo cáo «{report_id}» trong tệp cấu hình.")
 
 
 def _school(school_id: str) -> SchoolConfig:
     try:
         return runtime().config.school(school_id)
     except ConfigError:
-        abort(404, description=f"Không có trường «{school_id}» trong cấu hình.")
+        abort(404, description=f"Không có trường «{school_id}» trong tệp cấu hình.")
 
 
 def _chosen() -> tuple[ReportConfig, int]:

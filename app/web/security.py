@@ -51,7 +51,10 @@ def actor() -> str:
 def require_clerk() -> None:
     """Changes are for clerks; a viewer gets 403 with a sentence saying so."""
     if not current_user().can_change:
-        abort(403, description="Tài khoản của bạn chỉ được xem. Nhờ quản trị cấp quyền văn thư để thay đổi.")
+        abort(
+            403,
+            description="Tài khoản của bạn chỉ được xem. Nhờ người quản trị cấp quyền văn thư để thay đổi.",
+        )
 
 
 def csrf_token() -> str:

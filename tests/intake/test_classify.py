@@ -1061,7 +1061,7 @@ _REMINDER_TEXT = (
     "Phòng chậm nhất ngày 25/10/2021 (thứ Hai, còn 1 ngày).\n\nĐến 07:30 ngày 24/10/2021, Phòng chưa nhận được "
     "báo cáo của nhà trường.\n\nBáo cáo gồm các nội dung chính:\n  1. Công tác chỉ đạo, triển khai\n  2. Kết quả "
     "thực hiện\n  3. Khó khăn, vướng mắc\n  4. Đề xuất, kiến nghị\n\nNhà trường gửi báo cáo bằng thư điện tử đến "
-    "địa chỉ pgdthuthua@example.edu.vn, đính kèm bản scan có chữ ký, đóng dấu (tệp PDF) và bản Word nếu có. Mỗi "
+    "địa chỉ pgdthuthua@example.edu.vn, đính kèm bản quét có chữ ký, đóng dấu (tệp PDF) và bản Word nếu có. Mỗi "
     "thư chỉ gửi báo cáo của một trường.\n\nTrân trọng./.\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa"
 )
 
@@ -1080,7 +1080,7 @@ def test_the_offices_reminder_pasted_back_is_not_the_schools_report(
     """A school answered the reminder from a mail program that appends the original with no quote mark
     and no "… đã viết:" line: the reminder's list of the report's parts read as the report typed into the
     mail, and a school that had sent nothing was counted as having reported (a reminder pasted into a new
-    mail, "đính kèm bản scan …" in it, was a report with its file forgotten)."""
+    mail, "đính kèm bản quét …" in it, was a report with its file forgotten)."""
     mail = message(SCHOOL, subject, body=f"{note}\n\n{_REMINDER_TEXT}")
     assert mail.own_body.strip() == note
     body = read_body(mail.own_body)

@@ -151,4 +151,4 @@ def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     assert result.exit_code == 1
     assert f'Không mở được thư mục "{folder} Báo cáo"' in result.output
     assert "Trên máy chủ có các thư mục: " in result.output and renamed in result.output
-    assert "đã bị đổi tên hoặc xoá" in result.output
+    assert "đã bị đổi tên hoặc xóa" in result.output

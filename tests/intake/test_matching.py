@@ -216,8 +216,8 @@ def test_a_unit_missing_from_the_registry_is_named_to_staff(shipped: Config) -> 
     assert not result.assignments and result.candidates == ()
     assert result.review_reason == (
         "Địa chỉ gửi nhomtrehoamai@gmail.com không có trong danh sách trường; văn bản ghi đơn vị «NHÓM TRẺ ĐỘC "
-        "LẬP TƯ THỤC HOA MAI», không khớp trường nào trong danh sách (có thể là cơ sở chưa có trong cấu hình). "
-        "Cần cán bộ chọn trường."
+        "LẬP TƯ THỤC HOA MAI», không khớp trường nào trong danh sách (có thể là cơ sở chưa có trong tệp cấu "
+        "hình). Cần cán bộ chọn trường."
     )
 
 
@@ -1296,13 +1296,13 @@ def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(prov
             "Trường Mẫu giáo Mỹ An",
             "TRƯỜNG MẦM NON MỸ AN",
             "mg-my-an",
-            "gọi là «Mầm non» (danh sách ghi «Mẫu giáo»)",
+            "được gọi là «Mầm non» (danh sách ghi «Mẫu giáo»)",
         ),
         (
             "Trường TH&THCS Tân Long",
             "TRƯỜNG TIỂU HỌC TÂN LONG",
             "th-thcs-tan-long",
-            "gọi là «Tiểu học» (danh sách ghi «Tiểu học và THCS»)",
+            "được gọi là «Tiểu học» (danh sách ghi «Tiểu học và THCS»)",
         ),
     ],
 )
@@ -1320,8 +1320,9 @@ def test_a_header_at_a_near_level_says_what_staff_check(
     )
     assert _assigned(result) == [] and result.candidates == (school_id,)
     assert result.review_reason is not None and "khác cấp học" not in result.review_reason
-    assert f"có thể là {shipped.school(school_id).name} {said}, hoặc một trường không có trong danh sách" in (
-        result.review_reason
+    assert (
+        f"có thể là {shipped.school(school_id).name}, {said}, hoặc một trường không có trong danh sách"
+        in (result.review_reason)
     )
 
 

@@ -1033,7 +1033,7 @@ def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, 
         msg.add_attachment(ours)
     outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
-    assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»"
+    assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»."
     [review] = outcome.reviews
     assert review.candidates == ("th-binh-thanh-1",)
 
@@ -1322,7 +1322,7 @@ def test_last_years_report_sent_along_with_this_years_does_not_file_it_under_las
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert (sub.school_id, sub.year, sub.files) == ("th-my-an", 2021, ("BC NQ121 nam 2021.docx",))
-    assert any("Không đọc BC NQ121 nam 2020.docx vào báo cáo năm 2021" in e for e in sub.evidence)
+    assert any("Không tính BC NQ121 nam 2020.docx vào báo cáo năm 2021" in e for e in sub.evidence)
 
 
 def _merge_my_thanh(config_file: Path) -> None:

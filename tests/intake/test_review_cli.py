@@ -105,7 +105,7 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert rt.store.submissions(school_id="th-my-an")[0].message_key == first.key  # the staff decision stays
 
     missing = _cli(config_file, "addresses", "--forget", PERSONAL)
-    assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã học" in missing.output
+    assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã ghi nhớ" in missing.output
 
 
 def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
@@ -250,7 +250,7 @@ def test_assigning_a_registered_schools_mail_learns_no_address(rt: Runtime, conf
     assert outcome.state == MessageState.REPORT
     result = _cli(config_file, "assign", outcome.key[:12], "th-my-an")
     assert result.exit_code == 0 and "ghi nhớ" not in result.output
-    assert _cli(config_file, "addresses").output.startswith("Chưa học địa chỉ nào")
+    assert _cli(config_file, "addresses").output.startswith("Chưa ghi nhớ địa chỉ nào")
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
 
 

@@ -86,7 +86,7 @@ def test_a_signed_documents_own_header_naming_another_school_waits_naming_both(s
     assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
     assert result.review_reason == (
         "Văn bản bc.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An (chứng thư do VNPT-CA cấp). "
-        "Nhưng tiêu đề văn bản bc.pdf ghi Trường Tiểu học Mỹ Lạc. Cần cán bộ chọn trường."
+        "Tuy nhiên, tiêu đề văn bản bc.pdf ghi Trường Tiểu học Mỹ Lạc. Cần cán bộ chọn trường."
     )
 
 
@@ -112,7 +112,7 @@ def test_a_signed_document_headed_by_a_school_not_ours_waits_for_staff(
         shipped, message("thmyan.tm@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [_signed(paper, MY_AN)]
     )
     assert not result.assignments and result.candidates == ("th-my-an", *also)
-    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf {said}" in result.review_reason
+    assert result.review_reason and f"Tuy nhiên, tiêu đề văn bản BC.pdf {said}" in result.review_reason
 
 
 def test_a_certificate_of_another_district_does_not_name_our_namesake_school(shipped: Config) -> None:
@@ -235,7 +235,10 @@ def test_a_signature_overrules_a_personal_address_staff_once_gave_another_school
     )
     [assignment] = result.assignments
     assert assignment.school_id == "th-my-an"
-    assert assignment.reasons[-1].startswith("Không theo các căn cứ khác (Địa chỉ gửi nguyenvana@gmail.com")
+    assert assignment.reasons[-1].startswith(
+        "Không theo các căn cứ khác vì văn bản có chữ ký số hợp lệ của Trường Tiểu học Mỹ An: Địa chỉ gửi "
+        "nguyenvana@gmail.com"
+    )
 
 
 def test_a_forward_from_another_schools_address_is_overruled_by_a_signature(shipped: Config) -> None:
@@ -406,7 +409,9 @@ def test_a_scanned_header_naming_only_other_schools_of_ours_holds_the_signature(
         [_signed(paper, signer)],
     )
     assert not result.assignments and set(other) < set(result.candidates)
-    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    assert (
+        result.review_reason and f"Tuy nhiên, tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    )
 
 
 @pytest.mark.parametrize(
@@ -443,7 +448,7 @@ def test_a_signed_paper_without_a_header_read_that_names_only_another_school_wai
     mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
     result = _match(shipped, mail, [_signed(paper, MY_AN)])
     assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
-    assert result.review_reason and "Nhưng văn bản BC.pdf ghi" in result.review_reason
+    assert result.review_reason and "Tuy nhiên, văn bản BC.pdf ghi" in result.review_reason
     own = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method, header=False)
     assert [a.school_id for a in _match(shipped, mail, [_signed(own, MY_AN)]).assignments] == ["th-my-an"]
 
@@ -467,7 +472,9 @@ def test_a_header_of_another_level_of_the_place_holds_the_signature(
     mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
     result = _match(shipped, mail, [_signed(paper, MY_AN)])
     assert not result.assignments and {"th-my-an", other} <= set(result.candidates)
-    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    assert (
+        result.review_reason and f"Tuy nhiên, tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    )
 
 
 @pytest.mark.parametrize(
@@ -529,7 +536,9 @@ def test_a_scanned_header_whose_misread_number_names_another_school_holds_the_si
         [_signed(paper, _signature(signer))],
     )
     assert not result.assignments and other in result.candidates and len(set(result.candidates)) == 2
-    assert result.review_reason and f"Nhưng tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    assert (
+        result.review_reason and f"Tuy nhiên, tiêu đề văn bản BC.pdf ghi «{issuer}»" in result.review_reason
+    )
     own = _signed(report(school, "BC.pdf", issuer=issuer, method="ocr"), _signature(school.upper()))
     mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
     assert [a.school_id for a in _match(shipped, mail, [own]).assignments] == [other]

@@ -704,7 +704,10 @@ def test_a_withdrawal_says_so_once_the_mail_it_cancels_was_decided(web_withdrawn
         shown = html.split(f'id="item-{note["key"]}"')[1]
         assert "Cán bộ đã quyết định về thư bị đề nghị hủy" in shown, path
         assert f'href="/messages/{held["key"]}"' in shown, path
-        assert "bấm «Không phải báo cáo» để bỏ thư đề nghị hủy này khỏi danh sách chờ" in shown, path
+        assert (
+            "thư đề nghị hủy này không còn gì phải xử lý; bấm «Không phải báo cáo» để bỏ thư khỏi danh sách chờ"
+            in shown
+        ), path
     overview = clerk.get(f"{web_withdrawn.url}/season/nq121/2021").text
     row = (
         overview.split('<section id="review">')[1]

@@ -353,7 +353,7 @@ def test_a_file_word_for_word_another_schools_is_not_summed_twice() -> None:
     buoi, luot = data.totals
     assert (buoi.total, buoi.counted, luot.total, luot.counted) == (20, 2, 510, 2)
     assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s2", ["copy"])]
-    assert "giống hệt từng chữ báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
+    assert "giống hệt từng chữ với báo cáo TH Số 1 đã gửi trước" in buoi.left_out[0].doubts[0].reason
     assert all(f.counted for f in data.school("s1").figures)
 
 
@@ -493,8 +493,8 @@ def test_a_reporting_schools_later_mail_waiting_in_review_is_named_for_the_draft
     assert json.loads(as_json(data))["review_after"][0]["message_id"] == "sua@example.edu.vn"
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
     assert (
-        "- TH Số 1: thư ngày 20/10/2021 («BC NQ121 TH Số 1 (bản sửa)», thư sua@example.edu.vn) gửi sau báo cáo "
-        "đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu trong dự thảo lấy từ báo "
+        "- TH Số 1: thư ngày 20/10/2021 («BC NQ121 TH Số 1 (bản sửa)», thư sua@example.edu.vn), gửi sau báo "
+        "cáo, đang chờ cán bộ xem xét (có thể là bản sửa hoặc đề nghị hủy báo cáo); số liệu trong dự thảo lấy từ báo "
         "cáo ngày 11/10/2021" in text
     )
 
@@ -638,7 +638,7 @@ def test_an_exempted_school_that_reported_all_the_same_is_named_for_the_drafter(
     assert json.loads(as_json(data))["schools"][1]["exempt_sent"] == "2021-10-12T09:00:00+07:00"
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
     assert (
-        "- TH Số 2: được miễn báo cáo nhưng đã gửi báo cáo ngày 12/10/2021; số liệu, khó khăn và đề xuất của "
+        "- TH Số 2: được miễn nộp nhưng đã gửi báo cáo ngày 12/10/2021; số liệu, khó khăn và đề xuất của "
         "đơn vị không được tổng hợp (nếu cần tính, bỏ miễn nộp: baocao exempt s2 --report nq121 --year 2021 "
         "--undo)." in text
     )
