@@ -38,6 +38,19 @@ class Digest:
     table: bytes
 
 
+@dataclass(frozen=True)
+class TakenBack:
+    """A message its school was told was received that no longer counts for it; asked_at when the
+    school's own note asked the office to cancel it (ReviewRow.withdraws), so the reminder says so."""
+
+    mail: MessageRow
+    asked_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return self.mail.key
+
+
 class Renderer:
     """Holds the template environment for one config; every method is pure given the templates."""
 
@@ -156,10 +169,10 @@ class Renderer:
         now: dt.datetime,
         *,
         overdue: bool,
-        taken_back: Sequence[MessageRow] = (),
+        taken_back: Sequence[TakenBack] = (),
     ) -> tuple[str, str]:
         """A school's reminder; taken_back are its messages it was told were received that staff have
-        since rejected or counted elsewhere."""
+        since rejected or counted elsewhere, or that its own note asked to cancel."""
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
