@@ -338,6 +338,7 @@ def acknowledgements(
             item.copy_of,
             unanswered=item.automatic,
             now=now,
+            assigned=item.assigned_at is not None,
         )
         out.append(
             Outgoing(

@@ -398,6 +398,7 @@ class Renderer:
         copy_of: SubmissionRow | None = None,
         unanswered: bool = False,
         now: dt.datetime | None = None,
+        assigned: bool = False,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
@@ -405,7 +406,8 @@ class Renderer:
         time or late and still counts, and only sections none of them holds are missing. running is the
         later season that ran when a past season's report came (its report is still another one to
         send), copy_of the submission whose very files this one sends again (counted once); unanswered
-        when sent_from is never written to (a document system's no-reply address) and told alone get it.
+        when sent_from is never written to (a document system's no-reply address) and told alone get it;
+        assigned when staff counted the message for the school (it waited in review).
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -441,6 +443,9 @@ class Renderer:
             running_open=running_deadline is not None and sub.received_at <= running_deadline,
             copy_of=copy_of if sub.readable else None,
             unanswered=unanswered,
+            # a note with no file and nothing of the report in it that staff counted as the report (a
+            # claim it went by Zalo): its sections were never there to look for
+            counted_note=assigned and not sub.files and not sub.sections_found,
         )
         return self._split(name, text)
 
