@@ -844,11 +844,22 @@ def assign_(
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
+        key = review_mod.find_message(rt, message).key
+        # A note waiting with no report in it (a claim it was sent, a request for more time), as the page
+        # marks it: assigning it counts the note itself as the school's report.
+        waiting = [r for r in rt.store.reviews() if r.message_key == key]
+        note = bool(waiting) and all(r.report_id is None for r in waiting)
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name
     plan = f", báo cáo {report_id}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
+    if note:
+        click.echo(
+            f"Lưu ý: thư không kèm báo cáo; gán thư cho trường là tính chính thư này là báo cáo của {name}. "
+            f"Nếu Văn thư đã nhận bản giấy thì ghi nhận bằng baocao paper {school.strip()} --received NGÀY "
+            f"--by NGƯỜI_NHẬN; nếu không tính thư này là báo cáo, loại bằng baocao reject {key[:12]}."
+        )
     if (said := review_mod.elsewhere(done.outcome, school.strip(), ctx.config)) is not None:
         click.echo(said)
     if done.learned:

@@ -144,6 +144,12 @@ class Clue:
     cut: str | None = (
         None  # of a header that is one school's whole name and the start of another's: that school
     )
+    # Of a mention in words (the mail's, a file name's, a document's text): the schools whose name it
+    # writes but for their number ("TH Mỹ An" of Mỹ An 2, though Mỹ An 1's former name in full).
+    unnumbered: frozenset[str] = frozenset()
+    # Of such a header that names its school by an alias only (a former name), in a file whose lines keep
+    # together: no cut line, so the sender's address and subject agreeing on the other do not outweigh it.
+    aliased: bool = False
     # Namesakes (schools of the same name in other communes) that the clue told apart from the school it
     # names by a commune: its header's parent body ("UBND XÃ MỸ AN") or the words after the name.
     namesakes: frozenset[str] = frozenset()
@@ -309,7 +315,8 @@ def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry
     From a school's registered address the words are that school's own and still disagree."""
     if any(c.source == "address" and c.schools for c in clues):
         return False
-    return registry.starts_name_of(said, read)
+    words = [c for c in clues if c.source in ("subject", "body") and c.weight >= MEDIUM and said in c.schools]
+    return bool(words) and all(read in c.unnumbered for c in words)
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:
@@ -701,6 +708,17 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         names = ", ".join(registry.name(s) for s in sorted(both))
         reason = f"{said}, có thể bị ngắt dòng: khớp tên hoặc phần đầu tên của {names}."
         return Clue(frozenset(both), MEDIUM, reason, "header", index, cut=resolution.schools[0])
+    alias = resolution.schools[0] if resolution.clear else ""
+    if alias and longer - {alias} and registry.by_alias_only(mention, alias, tones_reliable=not ocr):
+        # "TRƯỜNG TIỂU HỌC MỸ AN", Mỹ An 1's name before it was renamed, is also the start of Mỹ An 2's
+        # name now: a school's former name on an old template, or its sibling's new name typed without
+        # the number. Even a Word file's header names neither for sure.
+        going_on = _either([registry.name(s) for s in sorted(longer - {alias})])
+        reason = (
+            f"{said}: tên gọi khác của {registry.name(alias)} (không phải tên hiện nay), cũng là phần đầu "
+            f"tên của {going_on}."
+        )
+        return Clue(frozenset(longer | {alias}), MEDIUM, reason, "header", index, cut=alias, aliased=True)
     if resolution.clear and (others := _also_named(issuer, resolution.schools[0], registry, ocr)):
         # "TRƯỜNG TH MỸ PHÚ - TRƯỜNG MG MỸ PHÚ": one paper for two schools (a principal of both) is
         # neither school's own report for sure.
@@ -1203,7 +1221,8 @@ def _mention_clue(
         # A subject naming one school in full is how schools label their report; with nothing
         # against it, it decides, as it would for a clerk reading the inbox.
         weight = STRONG
-    return Clue(frozenset(resolution.schools), weight, reason, source, index)
+    unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
+    return Clue(frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered)
 
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
@@ -1357,19 +1376,28 @@ def _weigh(
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
     """The school a header names by its whole name when that name is only the start of school's
     ("TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 2), unless the registered address and the subject agree on school:
-    a header cut before its number is rarer than a sibling's file or report sent by mistake."""
-    named = {c.cut for c in clues if c.cut is not None and c.cut != school and school in c.schools}
-    if len(named) != 1 or agreed_school(clues) == school:
+    a header cut before its number is rarer than a sibling's file or report sent by mistake. A header
+    naming the other school by its former name (Clue.aliased) was not cut: it waits all the same."""
+    cuts = [c for c in clues if c.cut is not None and c.cut != school and school in c.schools]
+    named = {c.cut for c in cuts}
+    if len(named) != 1 or (agreed_school(clues) == school and not any(c.aliased for c in cuts)):
         return None
     return named.pop()
 
 
 def _whole_name_disagrees(school: str, named: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    said = (
-        f"Tiêu đề văn bản ghi đúng tên {registry.name(named)}, còn các căn cứ khác cho biết thư của "
-        f"{registry.name(school)}, tên bắt đầu bằng tên trường kia: tiêu đề có thể bị ngắt dòng mất phần "
-        f"cuối, hoặc trường gửi nhầm văn bản của trường khác."
-    )
+    if any(c.aliased and c.cut == named for c in clues):
+        said = (
+            f"Tiêu đề văn bản ghi tên gọi khác của {registry.name(named)}, còn các căn cứ khác cho biết thư "
+            f"của {registry.name(school)}, tên bắt đầu bằng tên đó: trường có thể ghi thiếu số trong tên, "
+            f"hoặc gửi nhầm văn bản của trường kia."
+        )
+    else:
+        said = (
+            f"Tiêu đề văn bản ghi đúng tên {registry.name(named)}, còn các căn cứ khác cho biết thư của "
+            f"{registry.name(school)}, tên bắt đầu bằng tên trường kia: tiêu đề có thể bị ngắt dòng mất phần "
+            f"cuối, hoặc trường gửi nhầm văn bản của trường khác."
+        )
     return _review_between(said, school, named, clues)
 
 
@@ -1674,9 +1702,17 @@ def _decided(
     registry: Registry,
     because: str,
 ) -> MatchResult:
-    """One school decided by its strongest evidence; the evidence it overrules is named."""
-    overruled = [c.reason for c in _by_weight(_against(school, clues))]
-    reasons = [*dict.fromkeys(deciding), *support]
+    """One school decided by its strongest evidence; the evidence it overrules is named. Words naming
+    another school in full that are also school's name but for its number ("TH Mỹ An" over the header
+    «TRƯỜNG TIỂU HỌC MỸ AN 2») are not overruled: they may be school's, and are said to be."""
+    against = _by_weight(_against(school, clues))
+    overruled = [c.reason for c in against if school not in c.unnumbered]
+    short = [
+        f"{c.reason.removesuffix('.')}, hoặc {registry.name(school)} ghi thiếu số."
+        for c in against
+        if school in c.unnumbered
+    ]
+    reasons = [*dict.fromkeys(deciding), *support, *short]
     if overruled:
         reasons.append(
             f"Không theo các căn cứ khác vì {because} {registry.name(school)}: {' '.join(overruled)}"

@@ -6,7 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intake.names import Fit, Mention, SchoolName, fit, numbered, parse_name, school_code, with_level_code
+from intake.names import (
+    EXACT_PLACE,
+    Fit,
+    Mention,
+    SchoolName,
+    fit,
+    numbered,
+    parse_name,
+    school_code,
+    with_level_code,
+)
 from kernel.config import SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
@@ -130,18 +140,28 @@ class Registry:
             if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
         )
 
-    def starts_name_of(self, short: str, long: str) -> bool:
-        """Whether a name of school short is the start of a name of school long ("Trường Tiểu học Mỹ An",
-        Mỹ An 1's former name, of "Trường Tiểu học Mỹ An 2"): words naming short may name long with its
-        number left out."""
-        names = _name_words(self.schools, True)
-        starts = [words for school_id, words in names if school_id == short]
-        return any(
-            full[: len(words)] == words and len(full) > len(words)
-            for school_id, full in names
-            if school_id == long
-            for words in starts
+    def unnumbered(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
+        """The schools whose name mention writes in full but for its number ("TH Mỹ An" of "Trường Tiểu
+        học Mỹ An 2", while the whole name, once renamed the former name, of Mỹ An 1): it may be theirs,
+        the number left out as people write it."""
+        return frozenset(
+            school.id
+            for school in self.schools
+            for name in self.names.get(school.id, ())
+            if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
+            and f.place == EXACT_PLACE
+            and f.level == 2
+            and f.suffix == 1
         )
+
+    def by_alias_only(self, mention: Mention, school_id: str, *, tones_reliable: bool) -> bool:
+        """Whether mention fits school in full by one of its aliases only, not by its name as configured
+        now: "TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 1 once renamed, its former name kept as an alias."""
+        names = self.names.get(school_id, ())
+        if not names:
+            return False
+        current = fit(mention, names[0], tones_reliable=tones_reliable)
+        return current is None or not current.full
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written

@@ -43,6 +43,11 @@ _DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
+# The Party's and the mass organisations' numbers put the type before the issuer: "Số 45-BC/ĐU",
+# "Số: 12-BC/HPN", "Số 03-BC/MTTQ-BTT".
+_PARTY_NUMBER = re.compile(
+    r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})\s*([-–]\s*([a-z]{1,6})\s*/\s*[a-z0-9&.]+(?:\s?[-–]\s?[a-z0-9&.]+)*)"
+)
 _SUBJECT = re.compile(r"^\s*v\s*/\s*v\b")
 _OPENERS = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo |nham )")
 _NUMBERED = re.compile(
@@ -232,7 +237,7 @@ class _HeadScan:
 
 def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
-    found = _NUMBER.match(line.folded)
+    found = _NUMBER.match(line.folded) or _PARTY_NUMBER.match(line.folded)
     if not found:
         return None
     symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-")

@@ -47,7 +47,7 @@ from scheduler.plan import (
     remindable_on,
     school_steps,
 )
-from scheduler.render import Renderer
+from scheduler.render import Renderer, TakenBack
 
 log = logging.getLogger(__name__)
 
@@ -248,11 +248,10 @@ def closed_taken_back(
     return found
 
 
-def taken_back(
-    rt: Runtime, log: Mapping[str, str], status: ReportStatus
-) -> dict[str, tuple[MessageRow, ...]]:
+def taken_back(rt: Runtime, log: Mapping[str, str], status: ReportStatus) -> dict[str, tuple[TakenBack, ...]]:
     """School -> its messages of the season that were acknowledged as received and no longer count for it
-    (staff rejected them, or assigned them to another school or season, after the acknowledgement left)."""
+    (staff rejected them, or assigned them to another school or season, after the acknowledgement left;
+    or a note from their sender asked to cancel them, each with when the first such note came)."""
     report, year = status.report.id, status.year
     owing = {s.school_id for s in status.owing}
     acked = [
@@ -268,7 +267,14 @@ def taken_back(
         if (school, prefix) not in counted:
             rows = [m for m in rt.store.find_messages(prefix) if m.key.startswith(prefix)]
             found.setdefault(school, []).extend(rows[:1])
-    return {school: tuple(sorted(rows, key=lambda m: m.received_at)) for school, rows in found.items()}
+    asked: dict[str, dt.datetime] = {}
+    for note in rt.store.reviews():
+        for key in note.withdraws:
+            asked[key] = min(asked.get(key, note.received_at), note.received_at)
+    return {
+        school: tuple(TakenBack(m, asked.get(m.key)) for m in sorted(rows, key=lambda m: m.received_at))
+        for school, rows in found.items()
+    }
 
 
 def _sent_acks(log: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
@@ -280,9 +286,7 @@ def _sent_acks(log: Mapping[str, str]) -> Iterator[tuple[str, str, str, str]]:
             yield parts[1], parts[2], parts[3], acked_message(key)
 
 
-def told_of(
-    outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[MessageRow]]
-) -> frozenset[str]:
+def told_of(outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[TakenBack]]) -> frozenset[str]:
     """The keys of the taken-back messages a reminder has already named to their school: any reminder
     logged after the message's acknowledgement, since a school that counts is not reminded, so it went
     out once staff had taken the mail back, and said so."""

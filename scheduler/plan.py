@@ -19,9 +19,9 @@ from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import SubmissionRow
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
-from scheduler.render import Renderer
+from scheduler.render import Renderer, TakenBack
 
 
 @dataclass(frozen=True)
@@ -150,12 +150,12 @@ def plan(
     config: Config,
     renderer: Renderer,
     kinds: Collection[str] = KINDS,
-    taken_back: Mapping[str, Sequence[MessageRow]] = MappingProxyType({}),
+    taken_back: Mapping[str, Sequence[TakenBack]] = MappingProxyType({}),
     told: Collection[str] = frozenset(),
 ) -> list[Outgoing]:
     """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
     are, by school, the messages the school was told were received that no longer count for it this
-    season (staff rejected or moved them): its reminder says so, not only that nothing came. A school
+    season (staff rejected or moved them, or the school's note asked to cancel them): its reminder says so, not only that nothing came. A school
     not yet told of one (told: the keys of those a reminder has named) hears of it at once: from the
     reminder due now, else from a reminder of its own, once (the season's reminders may be over, or
     the season closed: then that is all it plans)."""
@@ -338,6 +338,7 @@ def acknowledgements(
             item.copy_of,
             unanswered=item.automatic,
             now=now,
+            assigned=item.assigned_at is not None,
         )
         out.append(
             Outgoing(

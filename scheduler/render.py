@@ -38,6 +38,19 @@ class Digest:
     table: bytes
 
 
+@dataclass(frozen=True)
+class TakenBack:
+    """A message its school was told was received that no longer counts for it; asked_at when the
+    school's own note asked the office to cancel it (ReviewRow.withdraws), so the reminder says so."""
+
+    mail: MessageRow
+    asked_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return self.mail.key
+
+
 class Renderer:
     """Holds the template environment for one config; every method is pure given the templates."""
 
@@ -156,10 +169,10 @@ class Renderer:
         now: dt.datetime,
         *,
         overdue: bool,
-        taken_back: Sequence[MessageRow] = (),
+        taken_back: Sequence[TakenBack] = (),
     ) -> tuple[str, str]:
         """A school's reminder; taken_back are its messages it was told were received that staff have
-        since rejected or counted elsewhere."""
+        since rejected or counted elsewhere, or that its own note asked to cancel."""
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
@@ -385,6 +398,7 @@ class Renderer:
         copy_of: SubmissionRow | None = None,
         unanswered: bool = False,
         now: dt.datetime | None = None,
+        assigned: bool = False,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report. earlier are the
@@ -392,7 +406,8 @@ class Renderer:
         time or late and still counts, and only sections none of them holds are missing. running is the
         later season that ran when a past season's report came (its report is still another one to
         send), copy_of the submission whose very files this one sends again (counted once); unanswered
-        when sent_from is never written to (a document system's no-reply address) and told alone get it.
+        when sent_from is never written to (a document system's no-reply address) and told alone get it;
+        assigned when staff counted the message for the school (it waited in review).
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -428,6 +443,9 @@ class Renderer:
             running_open=running_deadline is not None and sub.received_at <= running_deadline,
             copy_of=copy_of if sub.readable else None,
             unanswered=unanswered,
+            # a note with no file and nothing of the report in it that staff counted as the report (a
+            # claim it went by Zalo): its sections were never there to look for
+            counted_note=assigned and not sub.files and not sub.sections_found,
         )
         return self._split(name, text)
 

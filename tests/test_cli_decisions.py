@@ -21,6 +21,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
+from scheduler import jobs
 from tests.intake.conftest import HCM, report_mail
 
 NOW = dt.datetime(2021, 11, 2, 3, 0, tzinfo=dt.UTC)
@@ -196,3 +197,31 @@ def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> N
     assert rows[0] == ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
     assert rows[1][2:4] == ["Miễn nộp", "Trường Mẫu giáo Tân Long"] and rows[1][5] == "Sáp nhập"
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][0])
+
+
+def test_assigning_a_note_that_carries_no_report_says_so_and_its_acknowledgement_checks_nothing(
+    config_file: Path,
+) -> None:
+    """Mỹ An wrote with nothing attached that its report went by Zalo; staff assigned the note from the
+    command line. The page warns that this counts the note itself as the report, the command said
+    nothing; and the school was acknowledged with «chưa tìm thấy các nội dung: …» listing every section
+    of a report it never mailed. The command now warns (and names `baocao paper`), and the
+    acknowledgement says staff counted the note, so its contents were not checked."""
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = (
+        "c1myan.thuthua@example.edu.vn",
+        "pgdthuthua@example.edu.vn",
+        "BC",
+    )
+    note["Message-ID"], note["Date"] = "<zalo-cli@example.edu.vn>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    note.set_content("Dạ trường em đã gửi báo cáo NQ121 qua Zalo cho chị Hạnh rồi ạ.")
+    waiting = _ingest(config_file, note.as_bytes(), 20)
+    assert waiting.state == MessageState.REVIEW
+    done = _cli(config_file, "assign", waiting.key[:12], "th-my-an")
+    assert done.exit_code == 0, done.output
+    assert "thư không kèm báo cáo" in done.output and "baocao paper th-my-an" in done.output
+    assert _schools(config_file)["th-my-an"]["status"] == "received"
+    with Runtime.open(config_mod.load(config_file), clock=lambda: NOW) as rt:
+        [ack] = [o for o in jobs.due(rt, NOW, kinds=("ack",)) if o.school_id == "th-my-an"]
+    assert "chưa tìm thấy các nội dung" not in ack.text
+    assert "Thư không kèm tệp báo cáo; cán bộ Phòng đã xem thư và tính thư này là báo cáo" in ack.text

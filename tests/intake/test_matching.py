@@ -932,6 +932,46 @@ def test_a_word_header_naming_a_school_whose_name_starts_the_senders_is_that_sch
     assert _assigned(with_subject) == [] and set(with_subject.candidates) == {"th-my-an", "th-my-an-2"}
 
 
+def _renamed_my_an(shipped: Config) -> Config:
+    """The shipped registry after a renaming: Tiểu học Mỹ An is now "Mỹ An 1", its former name an alias,
+    beside a "Mỹ An 2" (Mỹ Phú renamed after the merged commune)."""
+    config = _with_my_an_2(shipped)
+    renamed = tuple(
+        dataclasses.replace(s, name="Trường Tiểu học Mỹ An 1", aliases=("Trường Tiểu học Mỹ An",))
+        if s.id == "th-my-an"
+        else s
+        for s in config.schools
+    )
+    return dataclasses.replace(config, schools=renamed)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        ("c1myan2.thuthua@example.edu.vn", "Báo cáo NQ121"),
+        ("c1myan2.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An 2"),
+        ("thuha.gv1988@gmail.com", "Báo cáo"),
+    ],
+)
+def test_a_word_header_naming_a_school_by_its_former_name_that_starts_the_senders_waits(
+    shipped: Config, sender: str, subject: str
+) -> None:
+    """After the renaming, Mỹ An 2 mailed a Word report headed "TRƯỜNG TIỂU HỌC MỸ AN": no longer Mỹ An 1's
+    name but its former one, and the start of Mỹ An 2's. It was credited to Mỹ An 1 as if the header named
+    it now: it may be Mỹ An 1's old template as well as Mỹ An 2's new name typed without its number, so it
+    waits for staff naming both (a personal address with nothing else, too)."""
+    config = _renamed_my_an(shipped)
+    typed = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN", named=False)
+    typed = dataclasses.replace(typed, header=dataclasses.replace(typed.header, number="   /BC-TH"))
+    result = _match(config, message(sender, subject, files=["BC NQ121.docx"]), [typed])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-an-2"}
+    assert "tên gọi khác của Trường Tiểu học Mỹ An 1" in (result.review_reason or "")
+    own = _match(
+        config, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC NQ121.docx"]), [typed]
+    )
+    assert _assigned(own) == ["th-my-an"]
+
+
 @pytest.mark.parametrize(
     ("sender", "shown"),
     [("c1myan2.thuthua@example.edu.vn", None), ("hieutruong.tran@gmail.com", "TH Mỹ An 2")],
@@ -952,6 +992,38 @@ def test_a_pdf_header_with_a_schools_whole_name_does_not_go_to_the_longer_name_o
     result = _match(config, mail, [pdf])
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-an-2"}
     assert "ghi đúng tên Trường Tiểu học Mỹ An" in (result.review_reason or "")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [("BC NQ121 TH Mỹ An 1", ""), ("Báo cáo NQ121", "Trường TH Mỹ An 1 gửi báo cáo NQ121 ạ.")],
+)
+def test_words_naming_the_headers_sibling_by_its_whole_name_still_contradict_it(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """After the renaming, a gmail sent a file headed «TRƯỜNG TIỂU HỌC MỸ AN 2» under «BC NQ121 TH Mỹ An 1»:
+    the subject was taken for Mỹ An 2's name without its number, because Mỹ An 1's former name "Tiểu học
+    Mỹ An" starts Mỹ An 2's, whatever the words wrote, and the file was credited to Mỹ An 2 silently. Only
+    words that leave a number out may be the header's school's: these name its sibling, so staff choose."""
+    config = _renamed_my_an(shipped)
+    typed = report("Trường Tiểu học Mỹ An 2", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2", named=False)
+    result = _match(config, message("thuha.gv1988@gmail.com", subject, body=body, files=["BC.docx"]), [typed])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-an-2"}
+
+
+def test_words_leaving_out_the_headers_number_are_not_named_as_overruled(shipped: Config) -> None:
+    """Mỹ An 2's report, headed «TRƯỜNG TIỂU HỌC MỸ AN 2», came from a gmail under «BC NQ121 TH Mỹ An» and was
+    rightly credited to Mỹ An 2, but the reason said the subject named Mỹ An 1 and was overruled by the
+    header. The subject may be Mỹ An 2's own name without its number, and the reason says so."""
+    config = _renamed_my_an(shipped)
+    typed = report("Trường Tiểu học Mỹ An 2", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2", named=False)
+    result = _match(
+        config, message("thuha.gv1988@gmail.com", "BC NQ121 TH Mỹ An", files=["BC.docx"]), [typed]
+    )
+    [credit] = result.assignments
+    said = " ".join(credit.reasons)
+    assert credit.school_id == "th-my-an-2" and "Không theo các căn cứ khác" not in said
+    assert "«TH Mỹ An»: Trường Tiểu học Mỹ An 1, hoặc Trường Tiểu học Mỹ An 2 ghi thiếu số." in said
 
 
 @pytest.mark.parametrize(

@@ -717,3 +717,35 @@ def test_a_heading_ending_a_one_page_photo_is_no_signer(tail: str) -> None:
 )
 def test_names_sharing_a_word_with_a_heading_stay_the_signer(tail: str, name: str) -> None:
     assert header(_ONE_PAGE + tail).signer_name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "number"),
+    [
+        (
+            "ĐẢNG BỘ XÃ MỸ AN\nĐẢNG ỦY XÃ\nSố 45-BC/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "Mỹ An, ngày 20 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121",
+            "ĐẢNG ỦY XÃ",
+            "45-BC/ĐU",
+        ),
+        (
+            "HỘI LHPN XÃ MỸ AN\nSố: 12-BC/HPN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Mỹ An, ngày 19 tháng 10 năm 2026\n\nBÁO CÁO\nCông tác phòng, chống xâm hại trẻ em",
+            "HỘI LHPN XÃ MỸ AN",
+            "12-BC/HPN",
+        ),
+        (
+            "UB MTTQ VIỆT NAM XÃ MỸ AN\nBAN THƯỜNG TRỰC\nSố 03 - BC/MT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Mỹ An, ngày 19 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả giám sát",
+            "BAN THƯỜNG TRỰC",
+            "03-BC/MT",
+        ),
+    ],
+)
+def test_a_party_or_mass_organisations_number_is_the_number_line(text: str, issuer: str, number: str) -> None:
+    """The Party's and mass organisations' numbers put the type first ("Số 45-BC/ĐU"): the line was not read
+    as the number, so it and the nation line after it joined the issuer ("ĐẢNG ỦY XÃ SỐ: 45-BC/ĐU ĐẢNG
+    CỘNG SẢN VIỆT NAM") and reasons named that as the issuing body."""
+    header = extract_header(text)
+    assert header.issuer == issuer
+    assert header.number == number

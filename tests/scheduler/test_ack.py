@@ -708,3 +708,32 @@ def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
     assert [a.subject.startswith("Đã nhận thư nhưng không đọc được") for a in acks] == [*unread, False]
     counted = acks[-1].message.get_content()
     assert "ghi nhận đây là báo cáo của nhà trường" in counted and "Nhà trường không cần gửi lại." in counted
+
+
+def test_a_reminder_about_a_report_the_school_asked_to_cancel_says_the_school_asked(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 was told «Đã nhận báo cáo» for its mail of 12/10, then wrote «Dạ Phòng hủy giúp em thư
+    trên, em gửi nhầm file ạ». The reminder that followed said staff, having looked again, no longer
+    counted the mail and offered to explain why if the school replied: the school had asked for it
+    itself. It now says the mail is not counted as the school's note asked (while the note waits for staff,
+    the school is not reminded at all)."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(8)))
+    first = mail_report(rt, "b", local("2021-10-12 09:00"), paper, "Báo cáo NQ121", "Trường gửi báo cáo ạ.")
+    clock.now = local("2021-10-12 11:00")
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "b")) == 1
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["b"][1], SENDER, "Re: Báo cáo NQ121"
+    note["Message-ID"], note["In-Reply-To"] = "<cancel-told@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Dạ Phòng hủy giúp em thư trên, em gửi nhầm file ạ.")
+    pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-13 08:00"), source="test")
+    review_mod.reject(rt, first.key, by=STAFF, why="trường xin hủy")
+    for at in ("2021-10-13 10:05", "2021-10-18 07:35"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    texts = [d.message.get_content() for d in smtp.to(SCHOOLS["b"][1]) if d.subject.startswith("Nhắc nộp")]
+    assert texts
+    for text in texts:
+        assert "theo thư nhà trường gửi lúc 08:00 ngày 13/10/2021 đề nghị hủy thư đó" in text
+        assert "không tính thư đó là báo cáo" in text and "cần biết lý do" not in text
