@@ -304,13 +304,21 @@ def school(school_id: str) -> Response:
     messages = rt.store.messages_by_key(
         s.message_key for s in (*mine.submissions, *mine.copies, *(h.submission for h in held))
     )
+    # The mail staff assigned to this school, as its decision records.
+    assigned = {
+        sub.message_key
+        for sub in mine.submissions
+        if (d := rt.store.decision(sub.message_key)) is not None
+        and d.action == "assign"
+        and d.school_id == school_id
+    }
     submissions = []
     for sub in reversed(mine.submissions):
         submissions.append(
             {
                 **_sent(sub, messages),
                 "readable": sub.readable,
-                "manual": sub.origin == "manual",
+                "manual": sub.message_key in assigned,
                 "current": sub is current,
                 "attachments": attachments_of(sub.message_key),
                 "sections_found": [titles.get(i, i) for i in sub.sections_found],

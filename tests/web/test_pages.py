@@ -819,3 +819,22 @@ def test_the_outbox_page_says_when_it_lists_only_the_latest_mail(web_withdrawn: 
     assert rows == 500
     assert "Chỉ hiện 500 thư mới nhất; các thư cũ hơn vẫn được lưu" in page
     assert clerk.get(f"{web_withdrawn.url}/outbox", params={"format": "json"}).json()["more"] is True
+
+
+def test_a_schools_page_marks_the_mail_staff_assigned_to_it(web_thread: WebThread) -> None:
+    """A school's page has a mark «(cán bộ gán thủ công)» for mail staff assigned, but it looked for a
+    submission recorded by hand, and every submission is recorded by the pipeline: a report staff gave the
+    school looked as if baocao had found it alone. The mark follows the staff's decision."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    season = status_json(web_thread.config_path, "--year", "2021")["schools"]
+    school = max(s["school_id"] for s in season if s["status"] == "received")  # one no other test changes
+    url = f"{web_thread.url}/schools/{school}"
+    before = clerk.get(url, params={"year": "2021", "format": "json"}).json()["submissions"]
+    assert before and not any(s["manual"] for s in before)
+    key = before[0]["message_key"]
+    form = {"csrf_token": token, "next": f"/messages/{key}", "school_id": school}
+    assert clerk.post(f"{web_thread.url}/messages/{key}/assign", data=form).status_code == 200
+    after = clerk.get(url, params={"year": "2021", "format": "json"}).json()["submissions"]
+    assert [s["manual"] for s in after if s["message_key"] == key] == [True]
+    assert "(cán bộ gán thủ công)" in clerk.get(url, params={"year": "2021"}).text
