@@ -302,14 +302,17 @@ _PART_OF_SCHOOL = re.compile(
 # police, health station, Party committee, Fatherland Front and mass organisations). The district office
 # itself is left out: a school that kept the office's header from its template still wrote its own report.
 _OFFICE_ISSUER = re.compile(
-    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh)|cong an|tram y te|dang uy"
-    r"|(?:uy ban )?mat tran|ubmttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
+    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|phong\s*(?:van hoa|vh)|cong an"
+    r"|tram y te|dang uy|(?:uy ban )?mat tran|ub\s*mttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
     r"|(?:bch )?doan (?:thanh nien|tncs|xa)|ban chap hanh doan)\b"
 )
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
-_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
+_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s*$")
+# An issuer line naming an organ of the body on the line above ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG
+# TRỰC", "HỘI LHPN XÃ MỸ AN" / "BAN CHẤP HÀNH"), folded: the paper is that body's.
+_ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh)|thuong truc|van phong)\b")
 # A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
 # "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
 _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
@@ -1621,6 +1624,8 @@ def _office_issued(document: Document) -> bool:
         return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
     if _PLACE_ISSUER.match(issuer):
         return bool(_COMMITTEE.match(fold(header.parent_body or "")))
+    if _ORGAN.match(issuer):
+        return bool(_OFFICE_ISSUER.match(fold(header.parent_body or "")))
     return bool(_OFFICE_ISSUER.match(issuer))
 
 
@@ -1658,6 +1663,8 @@ def _not_a_report(
             issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
                 issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+            elif header.parent_body and _ORGAN.match(fold(issuer)):
+                issuer = f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
             return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."

@@ -183,6 +183,47 @@ def test_a_commune_bodys_own_report_on_the_plan_is_no_schools_report(
 
 
 @pytest.mark.parametrize(
+    ("parent", "issuer", "body"),
+    [
+        ("UB MTTQ VIỆT NAM XÃ MỸ AN", "BAN THƯỜNG TRỰC", "BAN THƯỜNG TRỰC UB MTTQ VIỆT NAM XÃ MỸ AN"),
+        ("HỘI LHPN XÃ MỸ AN", "BAN CHẤP HÀNH", "BAN CHẤP HÀNH HỘI LHPN XÃ MỸ AN"),
+    ],
+)
+def test_a_commune_bodys_paper_issued_by_its_organ_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str, body: str
+) -> None:
+    """The Fatherland Front and the Women's Union head their papers with the body on the first line and
+    its organ under it ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG TRỰC"). The organ's name is no body the
+    rule knew, so their NQ121 reports waited in review with the schools their text named as partners as
+    candidates, and those schools' reminders were held though they had sent nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message("mttq.myan@tayninh.gov.vn", "Báo cáo kết quả giám sát thực hiện NQ121", files=["bc.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert f"văn bản của {body}, không phải báo cáo của trường" in verdict.reason
+
+
+def test_a_councils_resolution_numbered_121_is_no_report(shipped: Config) -> None:
+    """A commune's People's Council sent its "Nghị quyết số 121/NQ-HĐND" on another matter. "NGHỊ QUYẾT" was
+    no kind the header reader knew, so the paper had no kind, its number matched the report's keyword
+    "Nghị quyết 121", and it waited in review as an unreadable report."""
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 121/NQ-HĐND\tMỹ An, ngày 10 tháng 10 năm 2021\n\nNGHỊ QUYẾT\n"
+        "Về kế hoạch phát triển kinh tế - xã hội năm 2022\n\nQUYẾT NGHỊ:\n"
+        "Điều 1. Thông qua kế hoạch phát triển kinh tế - xã hội năm 2022.\n\nNơi nhận:\n- UBND xã;\n"
+        "- Lưu: VT.\nCHỦ TỊCH\n\nLê Văn Đức\n"
+    )
+    (document,) = read_attachment("121-NQ-HDND.txt", text.encode()).documents
+    mail = message("hdnd.myan@tayninh.gov.vn", "Nghị quyết số 121/NQ-HĐND", files=["121-NQ-HDND.txt"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff and not verdict.unreadable
+    assert "NGHỊ QUYẾT" in verdict.reason
+
+
+@pytest.mark.parametrize(
     ("role", "is_report"),
     [
         ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", False),
