@@ -17,6 +17,7 @@ from intake import headers, systems
 from intake.message import Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
+from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
@@ -80,6 +81,12 @@ _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
+# A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
+# event's fields, whatever report its title names.
+_CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
+# A document system's reminder to the unit about its own pending papers ("[QLVB] Nhắc việc: Văn bản … sắp
+# đến hạn xử lý"), on folded text: the unit's task, never a school's paper.
+_TASK_REMINDER = re.compile(r"\bnhac viec\b|\b(?:sap )?(?:den|qua) han xu ly\b")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 # A link to a file kept elsewhere instead of an attachment: a cloud drive (Google, OneDrive, iCloud, Zalo's
 # file servers...), a short link to one, or any address whose path ends in a file's name ("…/BC.docx").
@@ -384,6 +391,14 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
+    if _task_reminder(mail, config):
+        return Classification(
+            False,
+            None,
+            None,
+            "Thư nhắc việc của hệ thống quản lý văn bản gửi cho đơn vị, không phải báo cáo của trường.",
+            automatic=True,
+        )
     system = from_a_system(mail, config)
     if _withdraws(mail, system):
         said = " ".join(mail.own_body.split())[:200]
@@ -868,7 +883,28 @@ def _noise(mail: Mail) -> str | None:
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
     if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
+    if mail.attachments and all(_calendar(a) for a in mail.attachments):
+        return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
     return None
+
+
+def _calendar(attachment: Attachment) -> bool:
+    """A calendar invitation's event file, by its type, its name or its first line."""
+    return (
+        attachment.content_type.lower().startswith(_CALENDAR_TYPES)
+        or fold(attachment.name).endswith((".ics", ".vcs"))
+        or attachment.data.lstrip()[:15].upper() == b"BEGIN:VCALENDAR"
+    )
+
+
+def _task_reminder(mail: Mail, config: Config) -> bool:
+    """A document system's reminder to the unit of a paper it has to handle ("Nhắc việc", "sắp đến hạn xử
+    lý"), with no file: from no school's registered address."""
+    return (
+        not mail.attachments
+        and bool(_TASK_REMINDER.search(fold(f"{mail.subject}\n{mail.own_body}")))
+        and not any(mail.sender in school.emails for school in config.schools)
+    )
 
 
 @dataclass(frozen=True)

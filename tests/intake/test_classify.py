@@ -2461,3 +2461,52 @@ def test_a_schools_word_that_it_sent_the_report_before_is_kept_for_the_pipeline(
     assert (verdict.claim is not None) == claimed
     if verdict.claim is not None:
         assert verdict.claim.report_id == "nq121" and verdict.claim.sentence in body
+
+
+_INVITATION = (
+    "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VEVENT\r\nDTSTART:20211022T013000Z\r\nDTEND:20211022T040000Z\r\n"
+    "ORGANIZER;CN=Trường Tiểu học Mỹ An:mailto:c1myan.thuthua@example.edu.vn\r\n"
+    "SUMMARY:Họp triển khai Nghị quyết 121 về phòng\\, chống xâm hại trẻ em\r\n"
+    "LOCATION:Phòng họp Trường Tiểu học Mỹ An\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("ctype", "name"), [("text/calendar", "invite.ics"), ("application/octet-stream", "Lich hop.ics")]
+)
+def test_a_calendar_invitation_is_no_report(shipped: Config, ctype: str, name: str) -> None:
+    """A school invited the office to a meeting on the plan from Google Calendar: the invitation's event
+    file ("invite.ics", its SUMMARY naming Nghị quyết 121) was read as a text document naming the report,
+    and the meeting counted as the school's NQ121 report."""
+    msg = EmailMessage()
+    msg["From"] = SCHOOL
+    msg["Subject"] = (
+        "Lời mời: Họp triển khai Nghị quyết 121 về phòng, chống xâm hại trẻ em @ Th 5 21 thg 10, 2021"
+    )
+    msg["Message-ID"] = "<invite@example.edu.vn>"
+    msg.set_content("Bạn đã được mời tham gia sự kiện sau.\nCó tham gia không? Có - Có thể - Không")
+    maintype, subtype = ctype.split("/")
+    msg.add_attachment(_INVITATION.encode(), maintype=maintype, subtype=subtype, filename=name)
+    mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = classify(mail, documents, failures, shipped, RECEIVED)
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "lời mời" in verdict.reason
+
+
+def test_a_document_systems_task_reminder_is_no_report(shipped: Config) -> None:
+    """The province's document system reminded the unit that the Department's letter on NQ121 was due for
+    handling, with a link to the system: read as a report sent by link, it waited in review as unreadable
+    mail of no school's."""
+    mail = message(
+        "qlvb@tayninh.gov.vn",
+        "[QLVB] Nhắc việc: Văn bản 3125/SGDĐT-CTTT sắp đến hạn xử lý",
+        body=(
+            "Văn bản đến số 3125/SGDĐT-CTTT của Sở Giáo dục và Đào tạo về việc báo cáo kết quả thực hiện Nghị "
+            "quyết 121/2020/QH14 sắp đến hạn xử lý (05/11/2021).\nTruy cập https://qlvb.tayninh.gov.vn để xử lý."
+        ),
+    )
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and not verdict.needs_staff and verdict.automatic
+    assert "nhắc việc" in verdict.reason
