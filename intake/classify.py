@@ -310,7 +310,7 @@ _PART_OF_SCHOOL = re.compile(
 # itself is left out: a school that kept the office's header from its template still wrote its own report.
 _OFFICE_ISSUER = re.compile(
     r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|phong\s*(?:van hoa|vh)|cong an"
-    r"|tram y te|dang uy|(?:uy ban )?mat tran|ub\s*mttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
+    r"|tram y te|dang uy|(?:uy ban )?mat tran|(?:uy ban |ub\s*)?mttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
     r"|(?:bch )?doan (?:thanh nien|tncs|xa)|ban chap hanh doan)\b"
 )
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
@@ -318,8 +318,9 @@ _OFFICE_ISSUER = re.compile(
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
 _COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s*$")
 # An issuer line naming an organ of the body on the line above ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG
-# TRỰC", "HỘI LHPN XÃ MỸ AN" / "BAN CHẤP HÀNH"), folded: the paper is that body's.
-_ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh)|thuong truc|van phong)\b")
+# TRỰC", "HỘI LHPN XÃ MỸ AN" / "BAN CHẤP HÀNH", "UBND XÃ MỸ AN" / "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM"), folded: the
+# paper is that body's.
+_ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh|chi dao)|thuong truc|van phong)\b")
 # A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
 # "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
 _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
@@ -1699,7 +1700,7 @@ def _not_a_report(
             issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
                 issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
-            elif header.parent_body and _ORGAN.match(fold(issuer)):
+            elif header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
                 issuer = f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
             return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):

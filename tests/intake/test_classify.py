@@ -187,6 +187,8 @@ def test_a_commune_bodys_own_report_on_the_plan_is_no_schools_report(
     [
         ("UB MTTQ VIỆT NAM XÃ MỸ AN", "BAN THƯỜNG TRỰC", "BAN THƯỜNG TRỰC UB MTTQ VIỆT NAM XÃ MỸ AN"),
         ("HỘI LHPN XÃ MỸ AN", "BAN CHẤP HÀNH", "BAN CHẤP HÀNH HỘI LHPN XÃ MỸ AN"),
+        ("ỦY BAN MTTQ VIỆT NAM XÃ MỸ AN", "BAN THƯỜNG TRỰC", "BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM", "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM"),
     ],
 )
 def test_a_commune_bodys_paper_issued_by_its_organ_is_no_schools_report(
@@ -203,6 +205,21 @@ def test_a_commune_bodys_paper_issued_by_its_organ_is_no_schools_report(
     verdict = _classify(shipped, mail, [document])
     assert not verdict.is_report and not verdict.needs_staff
     assert f"văn bản của {body}, không phải báo cáo của trường" in verdict.reason
+
+
+def test_a_schools_steering_committee_still_issues_the_schools_report(shipped: Config) -> None:
+    """The other side of the rule above: a school's own steering committee under the school's name is the
+    school ("TRƯỜNG TIỂU HỌC MỸ AN" / "BAN CHỈ ĐẠO PHÒNG, CHỐNG XÂM HẠI TRẺ EM"), its report the school's."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(
+        document.header, parent_body="TRƯỜNG TIỂU HỌC MỸ AN", issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG XÂM HẠI TRẺ EM"
+    )
+    verdict = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]),
+        [dataclasses.replace(document, header=header)],
+    )
+    assert verdict.is_report
 
 
 def test_a_councils_resolution_numbered_121_is_no_report(shipped: Config) -> None:
