@@ -222,6 +222,23 @@ def test_a_schools_steering_committee_still_issues_the_schools_report(shipped: C
     assert verdict.is_report
 
 
+def test_a_schools_list_on_the_plan_is_no_report(shipped: Config) -> None:
+    """A school sent the list of its teachers trained on NQ121 ("DANH SÁCH … theo Nghị quyết số
+    121/2020/QH14"): the list's kind was not known, its title named the report, and it counted as the
+    school's report, so the school was no longer reminded."""
+    text = (
+        "UBND XÃ MỸ AN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Mỹ An, ngày 12 tháng 10 năm 2021\n\nDANH SÁCH\n"
+        "Cán bộ, giáo viên tham gia tập huấn phòng, chống xâm hại trẻ em\ntheo Nghị quyết số 121/2020/QH14\n\n"
+        "1. Nguyễn Thị Lan - Giáo viên lớp 1A\n2. Trần Văn Hùng - Tổng phụ trách Đội\nHIỆU TRƯỞNG\n\nPhạm Thị Thu\n"
+    )
+    (document,) = read_attachment("DS tap huan NQ121.txt", text.encode()).documents
+    mail = message(SCHOOL, "DS giáo viên tham gia tập huấn NQ121", files=["DS tap huan NQ121.txt"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "DANH SÁCH" in verdict.reason
+
+
 def test_a_councils_resolution_numbered_121_is_no_report(shipped: Config) -> None:
     """A commune's People's Council sent its "Nghị quyết số 121/NQ-HĐND" on another matter. "NGHỊ QUYẾT" was
     no kind the header reader knew, so the paper had no kind, its number matched the report's keyword
