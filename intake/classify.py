@@ -84,6 +84,10 @@ _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban ti
 # A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
 # event's fields, whatever report its title names.
 _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
+# A web page attached that runs a script or asks for a password, on its lowered bytes: a phishing page
+# ("BaoCao_NQ121.htm" sending the reader to a fake login), never a paper; Word's "Save as Web Page" has neither.
+_PHISHING_PAGE = re.compile(rb"<script\b|<input[^>]*type\s*=\s*[\"']?password|http-equiv\s*=\s*[\"']?refresh")
+_WEB_PAGE = (".htm", ".html", ".shtml", ".xhtml")
 # A document system's reminder to the unit about its own pending papers ("[QLVB] Nhắc việc: Văn bản … sắp
 # đến hạn xử lý"), on folded text: the unit's task, never a school's paper.
 _TASK_REMINDER = re.compile(r"\bnhac viec\b|\b(?:sap )?(?:den|qua) han xu ly\b")
@@ -886,6 +890,16 @@ def _noise(mail: Mail) -> str | None:
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     if mail.attachments and all(_calendar(a) for a in mail.attachments):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
+    pages = [a for a in mail.attachments if fold(a.name).endswith(_WEB_PAGE)]
+    if (
+        pages
+        and len(pages) == len(mail.attachments)
+        and any(_PHISHING_PAGE.search(a.data.lower()) for a in pages)
+    ):
+        return (
+            "Thư nghi lừa đảo: tệp đính kèm là trang web chạy mã lệnh hoặc đòi nhập mật khẩu, không phải báo "
+            "cáo. Không mở tệp, không bấm vào đường dẫn trong thư."
+        )
     return None
 
 

