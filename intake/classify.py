@@ -17,6 +17,7 @@ from intake import headers, systems
 from intake.message import Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
+from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
@@ -80,6 +81,16 @@ _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
+# A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
+# event's fields, whatever report its title names.
+_CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
+# A web page attached that runs a script or asks for a password, on its lowered bytes: a phishing page
+# ("BaoCao_NQ121.htm" sending the reader to a fake login), never a paper; Word's "Save as Web Page" has neither.
+_PHISHING_PAGE = re.compile(rb"<script\b|<input[^>]*type\s*=\s*[\"']?password|http-equiv\s*=\s*[\"']?refresh")
+_WEB_PAGE = (".htm", ".html", ".shtml", ".xhtml")
+# A document system's reminder to the unit about its own pending papers ("[QLVB] Nhắc việc: Văn bản … sắp
+# đến hạn xử lý"), on folded text: the unit's task, never a school's paper.
+_TASK_REMINDER = re.compile(r"\bnhac viec\b|\b(?:sap )?(?:den|qua) han xu ly\b")
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 # A link to a file kept elsewhere instead of an attachment: a cloud drive (Google, OneDrive, iCloud, Zalo's
 # file servers...), a short link to one, or any address whose path ends in a file's name ("…/BC.docx").
@@ -302,14 +313,18 @@ _PART_OF_SCHOOL = re.compile(
 # police, health station, Party committee, Fatherland Front and mass organisations). The district office
 # itself is left out: a school that kept the office's header from its template still wrote its own report.
 _OFFICE_ISSUER = re.compile(
-    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|phong\s*(?:van hoa|vh)|cong an|tram y te|dang uy"
-    r"|(?:uy ban )?mat tran|ubmttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
+    r"^(?:so\s*(?:gd|giao duc)|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|phong\s*(?:van hoa|vh)|cong an"
+    r"|tram y te|dang uy|(?:uy ban )?mat tran|(?:uy ban |ub\s*)?mttq|hoi (?:lien hiep phu nu|lhpn|phu nu|nong dan|cuu chien binh|ccb)"
     r"|(?:bch )?doan (?:thanh nien|tncs|xa)|ban chap hanh doan)\b"
 )
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
-_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s*$")
+_COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s*$")
+# An issuer line naming an organ of the body on the line above ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG
+# TRỰC", "HỘI LHPN XÃ MỸ AN" / "BAN CHẤP HÀNH", "UBND XÃ MỸ AN" / "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM"), folded: the
+# paper is that body's.
+_ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh|chi dao)|thuong truc|van phong)\b")
 # A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
 # "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
 _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
@@ -381,6 +396,14 @@ def classify(
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)
+    if _task_reminder(mail, config):
+        return Classification(
+            False,
+            None,
+            None,
+            "Thư nhắc việc của hệ thống quản lý văn bản gửi cho đơn vị, không phải báo cáo của trường.",
+            automatic=True,
+        )
     system = from_a_system(mail, config)
     if _withdraws(mail, system):
         said = " ".join(mail.own_body.split())[:200]
@@ -865,7 +888,38 @@ def _noise(mail: Mail) -> str | None:
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
     if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
+    if mail.attachments and all(_calendar(a) for a in mail.attachments):
+        return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
+    pages = [a for a in mail.attachments if fold(a.name).endswith(_WEB_PAGE)]
+    if (
+        pages
+        and len(pages) == len(mail.attachments)
+        and any(_PHISHING_PAGE.search(a.data.lower()) for a in pages)
+    ):
+        return (
+            "Thư nghi lừa đảo: tệp đính kèm là trang web chạy mã lệnh hoặc đòi nhập mật khẩu, không phải báo "
+            "cáo. Không mở tệp, không bấm vào đường dẫn trong thư."
+        )
     return None
+
+
+def _calendar(attachment: Attachment) -> bool:
+    """A calendar invitation's event file, by its type, its name or its first line."""
+    return (
+        attachment.content_type.lower().startswith(_CALENDAR_TYPES)
+        or fold(attachment.name).endswith((".ics", ".vcs"))
+        or attachment.data.lstrip()[:15].upper() == b"BEGIN:VCALENDAR"
+    )
+
+
+def _task_reminder(mail: Mail, config: Config) -> bool:
+    """A document system's reminder to the unit of a paper it has to handle ("Nhắc việc", "sắp đến hạn xử
+    lý"), with no file: from no school's registered address."""
+    return (
+        not mail.attachments
+        and bool(_TASK_REMINDER.search(fold(f"{mail.subject}\n{mail.own_body}")))
+        and not any(mail.sender in school.emails for school in config.schools)
+    )
 
 
 @dataclass(frozen=True)
@@ -1621,6 +1675,8 @@ def _office_issued(document: Document) -> bool:
         return False  # a school's name follows the office's lines ("… HUYỆN THỦ THỪA MG BÌNH THẠNH")
     if _PLACE_ISSUER.match(issuer):
         return bool(_COMMITTEE.match(fold(header.parent_body or "")))
+    if _ORGAN.match(issuer):
+        return bool(_OFFICE_ISSUER.match(fold(header.parent_body or "")))
     return bool(_OFFICE_ISSUER.match(issuer))
 
 
@@ -1658,6 +1714,8 @@ def _not_a_report(
             issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
                 issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+            elif header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
+                issuer = f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
             return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."

@@ -76,6 +76,8 @@ KINDS = {
     "bien ban": "BIÊN BẢN",
     "cong van": "CÔNG VĂN",
     "giay moi": "GIẤY MỜI",
+    "nghi quyet": "NGHỊ QUYẾT",
+    "danh sach": "DANH SÁCH",
 }
 # Type abbreviations in the number (Phụ lục III), folded.
 _KIND_OF_TYPE = {
@@ -89,6 +91,8 @@ _KIND_OF_TYPE = {
     "bb": "BIÊN BẢN",
     "cv": "CÔNG VĂN",
     "gm": "GIẤY MỜI",
+    "nq": "NGHỊ QUYẾT",
+    "ds": "DANH SÁCH",
 }
 # The kind stands alone on its line or before its title; OCR often reads a full stop after it ("BÁO CÁO.").
 _KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:.])")

@@ -183,6 +183,81 @@ def test_a_commune_bodys_own_report_on_the_plan_is_no_schools_report(
 
 
 @pytest.mark.parametrize(
+    ("parent", "issuer", "body"),
+    [
+        ("UB MTTQ VIỆT NAM XÃ MỸ AN", "BAN THƯỜNG TRỰC", "BAN THƯỜNG TRỰC UB MTTQ VIỆT NAM XÃ MỸ AN"),
+        ("HỘI LHPN XÃ MỸ AN", "BAN CHẤP HÀNH", "BAN CHẤP HÀNH HỘI LHPN XÃ MỸ AN"),
+        ("ỦY BAN MTTQ VIỆT NAM XÃ MỸ AN", "BAN THƯỜNG TRỰC", "BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ MỸ AN"),
+        ("UBND XÃ MỸ AN", "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM", "BAN CHỈ ĐẠO CÔNG TÁC TRẺ EM"),
+    ],
+)
+def test_a_commune_bodys_paper_issued_by_its_organ_is_no_schools_report(
+    shipped: Config, parent: str, issuer: str, body: str
+) -> None:
+    """The Fatherland Front and the Women's Union head their papers with the body on the first line and
+    its organ under it ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG TRỰC"). The organ's name is no body the
+    rule knew, so their NQ121 reports waited in review with the schools their text named as partners as
+    candidates, and those schools' reminders were held though they had sent nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(document.header, parent_body=parent, issuer=issuer)
+    document = dataclasses.replace(document, header=header)
+    mail = message("mttq.myan@tayninh.gov.vn", "Báo cáo kết quả giám sát thực hiện NQ121", files=["bc.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert f"văn bản của {body}, không phải báo cáo của trường" in verdict.reason
+
+
+def test_a_schools_steering_committee_still_issues_the_schools_report(shipped: Config) -> None:
+    """The other side of the rule above: a school's own steering committee under the school's name is the
+    school ("TRƯỜNG TIỂU HỌC MỸ AN" / "BAN CHỈ ĐẠO PHÒNG, CHỐNG XÂM HẠI TRẺ EM"), its report the school's."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx")
+    header = dataclasses.replace(
+        document.header, parent_body="TRƯỜNG TIỂU HỌC MỸ AN", issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG XÂM HẠI TRẺ EM"
+    )
+    verdict = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", files=["bc.docx"]),
+        [dataclasses.replace(document, header=header)],
+    )
+    assert verdict.is_report
+
+
+def test_a_schools_list_on_the_plan_is_no_report(shipped: Config) -> None:
+    """A school sent the list of its teachers trained on NQ121 ("DANH SÁCH … theo Nghị quyết số
+    121/2020/QH14"): the list's kind was not known, its title named the report, and it counted as the
+    school's report, so the school was no longer reminded."""
+    text = (
+        "UBND XÃ MỸ AN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Mỹ An, ngày 12 tháng 10 năm 2021\n\nDANH SÁCH\n"
+        "Cán bộ, giáo viên tham gia tập huấn phòng, chống xâm hại trẻ em\ntheo Nghị quyết số 121/2020/QH14\n\n"
+        "1. Nguyễn Thị Lan - Giáo viên lớp 1A\n2. Trần Văn Hùng - Tổng phụ trách Đội\nHIỆU TRƯỞNG\n\nPhạm Thị Thu\n"
+    )
+    (document,) = read_attachment("DS tap huan NQ121.txt", text.encode()).documents
+    mail = message(SCHOOL, "DS giáo viên tham gia tập huấn NQ121", files=["DS tap huan NQ121.txt"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "DANH SÁCH" in verdict.reason
+
+
+def test_a_councils_resolution_numbered_121_is_no_report(shipped: Config) -> None:
+    """A commune's People's Council sent its "Nghị quyết số 121/NQ-HĐND" on another matter. "NGHỊ QUYẾT" was
+    no kind the header reader knew, so the paper had no kind, its number matched the report's keyword
+    "Nghị quyết 121", and it waited in review as an unreadable report."""
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 121/NQ-HĐND\tMỹ An, ngày 10 tháng 10 năm 2021\n\nNGHỊ QUYẾT\n"
+        "Về kế hoạch phát triển kinh tế - xã hội năm 2022\n\nQUYẾT NGHỊ:\n"
+        "Điều 1. Thông qua kế hoạch phát triển kinh tế - xã hội năm 2022.\n\nNơi nhận:\n- UBND xã;\n"
+        "- Lưu: VT.\nCHỦ TỊCH\n\nLê Văn Đức\n"
+    )
+    (document,) = read_attachment("121-NQ-HDND.txt", text.encode()).documents
+    mail = message("hdnd.myan@tayninh.gov.vn", "Nghị quyết số 121/NQ-HĐND", files=["121-NQ-HDND.txt"])
+    verdict = _classify(shipped, mail, [document])
+    assert not verdict.is_report and not verdict.needs_staff and not verdict.unreadable
+    assert "NGHỊ QUYẾT" in verdict.reason
+
+
+@pytest.mark.parametrize(
     ("role", "is_report"),
     [
         ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", False),
@@ -2420,3 +2495,76 @@ def test_a_schools_word_that_it_sent_the_report_before_is_kept_for_the_pipeline(
     assert (verdict.claim is not None) == claimed
     if verdict.claim is not None:
         assert verdict.claim.report_id == "nq121" and verdict.claim.sentence in body
+
+
+_INVITATION = (
+    "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VEVENT\r\nDTSTART:20211022T013000Z\r\nDTEND:20211022T040000Z\r\n"
+    "ORGANIZER;CN=Trường Tiểu học Mỹ An:mailto:c1myan.thuthua@example.edu.vn\r\n"
+    "SUMMARY:Họp triển khai Nghị quyết 121 về phòng\\, chống xâm hại trẻ em\r\n"
+    "LOCATION:Phòng họp Trường Tiểu học Mỹ An\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("ctype", "name"), [("text/calendar", "invite.ics"), ("application/octet-stream", "Lich hop.ics")]
+)
+def test_a_calendar_invitation_is_no_report(shipped: Config, ctype: str, name: str) -> None:
+    """A school invited the office to a meeting on the plan from Google Calendar: the invitation's event
+    file ("invite.ics", its SUMMARY naming Nghị quyết 121) was read as a text document naming the report,
+    and the meeting counted as the school's NQ121 report."""
+    msg = EmailMessage()
+    msg["From"] = SCHOOL
+    msg["Subject"] = (
+        "Lời mời: Họp triển khai Nghị quyết 121 về phòng, chống xâm hại trẻ em @ Th 5 21 thg 10, 2021"
+    )
+    msg["Message-ID"] = "<invite@example.edu.vn>"
+    msg.set_content("Bạn đã được mời tham gia sự kiện sau.\nCó tham gia không? Có - Có thể - Không")
+    maintype, subtype = ctype.split("/")
+    msg.add_attachment(_INVITATION.encode(), maintype=maintype, subtype=subtype, filename=name)
+    mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = classify(mail, documents, failures, shipped, RECEIVED)
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "lời mời" in verdict.reason
+
+
+def test_a_document_systems_task_reminder_is_no_report(shipped: Config) -> None:
+    """The province's document system reminded the unit that the Department's letter on NQ121 was due for
+    handling, with a link to the system: read as a report sent by link, it waited in review as unreadable
+    mail of no school's."""
+    mail = message(
+        "qlvb@tayninh.gov.vn",
+        "[QLVB] Nhắc việc: Văn bản 3125/SGDĐT-CTTT sắp đến hạn xử lý",
+        body=(
+            "Văn bản đến số 3125/SGDĐT-CTTT của Sở Giáo dục và Đào tạo về việc báo cáo kết quả thực hiện Nghị "
+            "quyết 121/2020/QH14 sắp đến hạn xử lý (05/11/2021).\nTruy cập https://qlvb.tayninh.gov.vn để xử lý."
+        ),
+    )
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report and not verdict.needs_staff and verdict.automatic
+    assert "nhắc việc" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body><script>location='http://tayninh-gov-vn.login-secure.top/baocao'</script>Dang nhap</body></html>",
+        b'<html><body><form action="http://x.top/a"><input name="u"><input type=password name="p"></form></body></html>',
+    ],
+)
+def test_a_phishing_page_attached_is_no_report(shipped: Config, page: bytes) -> None:
+    """Mail posing as the Department ("KHẨN: Cập nhật báo cáo NQ121") attached a web page that sends the
+    reader to a fake login ("BaoCao_NQ121.htm"): read as the report with nothing in it, it waited in review
+    as an unreadable report for staff to open."""
+    msg = EmailMessage()
+    msg["From"] = "So GD&DT Tay Ninh <sogddt.tayninh.gov.vn@outlook-mail-verify.com>"
+    msg["Subject"] = "KHẨN: Cập nhật báo cáo NQ121 trước 25/10"
+    msg["Message-ID"] = "<phish@outlook-mail-verify.com>"
+    msg.set_content("Để nộp báo cáo Nghị quyết 121, vui lòng đăng nhập hộp thư công vụ theo tệp đính kèm.")
+    msg.add_attachment(page, maintype="text", subtype="html", filename="BaoCao_NQ121.htm")
+    mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = classify(mail, documents, failures, shipped, RECEIVED)
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "lừa đảo" in verdict.reason

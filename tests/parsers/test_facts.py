@@ -749,3 +749,19 @@ def test_a_party_or_mass_organisations_number_is_the_number_line(text: str, issu
     header = extract_header(text)
     assert header.issuer == issuer
     assert header.number == number
+
+
+@pytest.mark.parametrize(("line", "kind"), [("DANH SÁCH", "DANH SÁCH"), ("NGHỊ QUYẾT", "NGHỊ QUYẾT")])
+def test_a_list_and_a_resolution_are_kinds_of_paper(line: str, kind: str) -> None:
+    """A school's "DANH SÁCH" of teachers trained on NQ121 had no kind: its title line was read into the
+    school's name ("TRƯỜNG TIỂU HỌC MỸ AN 2 DANH SÁCH") and the list counted as the school's report; a
+    council's "NGHỊ QUYẾT" likewise had none."""
+    text = (
+        "UBND XÃ MỸ AN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC MỸ AN 2\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"Mỹ An, ngày 12 tháng 10 năm 2021\n\n{line}\n"
+        "Cán bộ, giáo viên tham gia tập huấn phòng, chống xâm hại trẻ em\ntheo Nghị quyết số 121/2020/QH14\n\n"
+        "1. Nguyễn Thị Lan - Giáo viên lớp 1A\n2. Trần Văn Hùng - Tổng phụ trách Đội\n"
+    )
+    header = extract_header(text)
+    assert header.kind == kind
+    assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ AN 2"
