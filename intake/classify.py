@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import headers, systems
-from intake.message import Mail
+from intake.message import SUBJECT_TAGS, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
@@ -134,14 +134,14 @@ _PHOTOS_ONLY = (
 _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
 # A reply's subject ("Re: Báo cáo NQ121 năm 2025", "TL: …"), folded: its year is the thread's.
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
+_REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
 # So is a forward's ("Fwd: …", Outlook's "TR: …"): an old mail forwarded to carry a new report.
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+_FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
 # The date line of a forwarded mail's header block, as mail clients write it.
 _FORWARDED_DATE = re.compile(
     r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
 )
-_THREAD_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
+_THREAD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.

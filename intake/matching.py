@@ -71,6 +71,10 @@ _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # Whom a letter from the office addresses on the line under "Kính gửi:", folded: "(Ông/Bà) Hiệu trưởng …".
 _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
+# A letter's list of where its copies go, folded: "Nơi nhận:" and the lines under it that start with a dash
+# or a bullet ("- UBND xã (b/c);", "- Trường TH Mỹ Thạnh (phối hợp);").
+_RECIPIENTS = re.compile(r"^\s*noi nhan\b")
+_LISTED = re.compile(r"^\s*[-+*•–]")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
@@ -527,7 +531,8 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
         clues += _file_clues(name, None, registry)
     lines = mail.own_body.splitlines()
     addressed = _principals_addressed(lines)
-    own = "\n".join(line for line in lines if line not in addressed)
+    left_out = addressed | _recipients_listed(lines)
+    own = "\n".join(line for line in lines if line not in left_out)
     clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False)
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
@@ -554,6 +559,22 @@ def _principals_addressed(lines: Sequence[str]) -> set[str]:
         if to_a_principal(line) or (_ADDRESSING.search(fold(before)) and _A_PRINCIPAL.match(fold(line))):
             addressed.add(line)
     return addressed
+
+
+def _recipients_listed(lines: Sequence[str]) -> set[str]:
+    """The lines of a "Nơi nhận:" list in the mail's own text (a cover letter pasted into the mail): the
+    schools on it get a copy to work with or are reported to, so none of them is the school writing."""
+    listed: set[str] = set()
+    within = False
+    for line in lines:
+        folded = fold(line)
+        if _RECIPIENTS.match(folded):
+            within = True
+        elif not (within and _LISTED.match(folded)):
+            within = False
+        if within:
+            listed.add(line)
+    return listed
 
 
 def _system_clues(unit: str, registry: Registry) -> list[Clue]:

@@ -264,15 +264,18 @@ _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original mess
 # office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
 _TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
 _QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
+# What a mail gateway or a list puts before a subject ("[External] ", "[SPAM?] RE: …"), on folded text:
+# the reply or forward prefix after it is the sender's.
+SUBJECT_TAGS = r"\s*(?:\[[^\]]*\]\s*)*"
 # A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tl|tra loi|aw|sv)\s*:")
+_REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _QUOTE_MARK = re.compile(r"^\s*> ?")
 # A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
 # quotes the forwarder's mail, not the original sender's.
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|chuyen tiep)\s*:")
+_FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
 # Outlook heads a forwarded message with its header lines and no marker line: "From:" over "Sent:"
 # ("Từ:" over "Đã gửi:"), sometimes in bold.
 _QUOTED_HEADER = re.compile(

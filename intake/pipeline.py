@@ -638,7 +638,10 @@ def _own_report_first(
     version waits for staff naming the school, rather than replace the figures the school itself sent.
     Mail from the school's own address, from an address of no school (its principal's gmail sending the
     corrected report) or from a document system is read as before."""
-    originals = mail.forwarded_from if mail.forwarded_from else (mail.sender,)
+    # The school whose address sends the mail vouches for it whatever the mail quotes or passes on: an
+    # Outlook quote ("-----Thư gốc-----" over "Từ: Trường …") of another school's earlier mail under a
+    # school's own report does not make that report the other school's.
+    originals = (mail.sender, *mail.forwarded_from)
     vouched = {school.id for a in originals if (school := registry.by_address(a)) is not None}
     kept: list[SubmissionRow] = []
     for sub in subs:

@@ -1800,6 +1800,23 @@ def test_the_signed_report_sent_on_the_drafts_thread_is_the_report(
         assert verdict.needs_staff and "bản nháp" in verdict.reason
 
 
+@pytest.mark.parametrize("tag", ["[External] ", "[EXTERNAL] ", "[SPAM?] "])
+def test_a_gateways_tag_before_the_drafts_reply_prefix_still_marks_the_thread(
+    shipped: Config, tag: str
+) -> None:
+    """A school's mail server put "[External]" before its reply on the draft's thread ("[External] Re:
+    Dự thảo báo cáo NQ121 - TH Mỹ An", "em gửi bản chính thức có chữ ký"): the reply prefix was looked for
+    only at the start, so the thread's subject called the signed report a draft and it waited in review."""
+    mail = message(
+        SCHOOL,
+        f"{tag}Re: Dự thảo báo cáo NQ121 - TH Mỹ An",
+        body="Dạ em gửi bản chính thức có chữ ký ạ.",
+        files=["BC NQ121.pdf"],
+    )
+    verdict = _classify(shipped, mail, [report("Trường Tiểu học Mỹ An", "BC NQ121.pdf")])
+    assert verdict.is_report and not verdict.needs_staff
+
+
 def test_a_pasted_report_that_speaks_of_a_draft_law_is_still_the_report(shipped: Config) -> None:
     pasted = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
     pasted = pasted.replace("PHẦN III.", "- Góp ý dự thảo Luật sửa đổi Luật Trẻ em.\nPHẦN III.")

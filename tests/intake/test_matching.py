@@ -819,6 +819,24 @@ def test_a_note_naming_the_header_school_from_a_sisters_address_credits_it(shipp
         assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"], body
 
 
+def test_schools_on_a_recipients_list_pasted_into_the_mail_name_no_sender(shipped: Config) -> None:
+    """A principal mailed Mầm non Thủ Thừa's report from her gmail with the cover letter's "Nơi nhận:" list
+    pasted under the note ("- Trường Tiểu học Thủ Thừa (phối hợp);"): the school getting a copy was read as
+    the mail naming its sender against the header, and the report went to review. A recipients list names
+    where copies go, never who writes; a school named in the note itself still counts."""
+    paper = report(shipped.school("mn-thi-tran"), "BC.pdf")
+    listed = (
+        "Dạ em gửi báo cáo ạ.\n\nNơi nhận:\n- UBND xã Thủ Thừa (b/c);\n- Trường Tiểu học Thủ Thừa (phối hợp);"
+        "\n- Lưu: VT.\n\nTrân trọng."
+    )
+    mail = message("hanhmnthitran@gmail.com", "Báo cáo", files=[paper.name], body=listed)
+    assert _assigned(_match(shipped, mail, [paper])) == ["mn-thi-tran"]
+    said = listed.replace("Dạ em gửi báo cáo ạ.", "Dạ em gửi báo cáo của Trường Tiểu học Thủ Thừa ạ.")
+    mail = message("hanhmnthitran@gmail.com", "Báo cáo", files=[paper.name], body=said)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"mn-thi-tran", "th-thi-tran"}
+
+
 def _numbered(school: str, issuer: str, number: str) -> Document:
     """A typed report of school whose header line lost its number and whose text names no school."""
     paper = report(school, "bc.docx", issuer=issuer)

@@ -1286,6 +1286,32 @@ def test_another_version_of_a_schools_report_alone_in_another_schools_mail_names
     assert [w.message_id for w in status.waiting_for("th-my-phu")] == ["phu@example.edu.vn"]
 
 
+def test_a_schools_corrected_report_over_an_outlook_quote_of_another_schools_mail_counts(rt: Runtime) -> None:
+    """Mỹ An mailed its report, then from the same address its corrected version over an Outlook quote of
+    Mỹ Phú's earlier mail ("-----Thư gốc-----", "Từ: Trường Tiểu học Mỹ Phú <…>"). The quoted sender was
+    taken for the mail's sender: the correction was read as another school passing on a different version of
+    Mỹ An's report and waited for staff, and Mỹ An's figures stayed the old ones. The school whose own
+    address sends its own report is that school, whatever its mail quotes."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+    corrected = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": own}, mid="an")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    body = (
+        "Trường gửi lại báo cáo đã chỉnh sửa số liệu.\n\n-----Thư gốc-----\nTừ: Trường Tiểu học Mỹ Phú "
+        "<c1myphu.thuthua@example.edu.vn>\nĐã gửi: Thứ Năm, 21 tháng 10, 2021 10:02\nĐến: "
+        "pgdthuthua@example.edu.vn\nChủ đề: BC NQ121\n\nTrường Tiểu học Mỹ Phú gửi báo cáo NQ121.\n"
+    )
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Gửi lại BC NQ121", {"BC NQ121 (sua).docx": corrected}, body, "an2"
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert outcome.state == MessageState.REPORT and not outcome.reviews
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.current is not None and an.current.message_id == "an2@example.edu.vn"
+
+
 def test_staff_giving_one_school_of_a_credited_bundle_a_season_leave_the_other_school_its_report(
     rt: Runtime,
 ) -> None:
