@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import headers, systems
-from intake.message import SUBJECT_TAGS, Mail
+from intake.message import FORWARD_SUBJECT, REPLY_SUBJECT, SUBJECT_TAGS, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
@@ -133,14 +133,12 @@ _PHOTOS_ONLY = (
 )
 _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
-# A reply's subject ("Re: Báo cáo NQ121 năm 2025", "TL: …"), folded: its year is the thread's.
-_REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
-# So is a forward's ("Fwd: …", Outlook's "TR: …"): an old mail forwarded to carry a new report.
-_FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
 # The date line of a forwarded mail's header block, as mail clients write it.
 _FORWARDED_DATE = re.compile(
     r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
 )
+# A reply's or a forward's subject ("Re: Báo cáo NQ121 năm 2025", Outlook's "TR: …"; message.REPLY_SUBJECT and
+# FORWARD_SUBJECT apart): its year is the thread's, and an old mail may be forwarded to carry a new report.
 _THREAD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
@@ -1297,7 +1295,7 @@ def _names_another_paper(mail: Mail, links: Sequence[str] = ()) -> str:
     ... and never a report ("Kế hoạch thực hiện NQ121 năm học 2026-2027", a Drive notice for
     "KH_NQ121.docx")."""
     names = [re.sub(r"[_+.-]+", " ", link.rstrip("/").rpartition("/")[2]) for link in links]
-    subject = "" if _REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
+    subject = "" if REPLY_SUBJECT.match(fold(mail.subject)) else mail.subject  # the thread's, not the link's
     lines = [fold(line) for line in (subject, *_CLOUD_LINK.sub(" ", mail.own_body).splitlines(), *names)]
     if any(_SAYS_REPORT.search(line) for line in lines):
         return ""
@@ -1415,7 +1413,7 @@ def _subject_of_this_mail(mail: Mail, body: str) -> str:
     the school answers the draft's thread with its report. A note calling it a draft again ("bản nháp đã
     sửa theo góp ý") is read as one by the caller."""
     folded = fold(mail.subject)
-    threaded = _REPLY_SUBJECT.match(folded) or _FORWARD_SUBJECT.match(folded)
+    threaded = REPLY_SUBJECT.match(folded) or FORWARD_SUBJECT.match(folded)
     if threaded and any(
         _final_too(sentence) or _corrected_as_commented(sentence)
         for sentence in _NOTE_SENTENCE_END.split(body)
@@ -1829,7 +1827,7 @@ def _forwarded_old_report(
     the report it carries is the text it forwards, stating no year or date of its own: last year's report
     forwarded again as proof, or this year's sent on the old thread. None otherwise (a report the
     forwarder wrote above the forwarded mail, or a file, is read as any report is)."""
-    if not _FORWARD_SUBJECT.match(fold(mail.subject)):
+    if not FORWARD_SUBJECT.match(fold(mail.subject)):
         return None
     note = mail.forwarder_text
     if note is None or find_sections(note, report.sections).found:

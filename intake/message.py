@@ -124,7 +124,7 @@ class Mail:
         """
         kept: list[str] = []
         lines = self.body.splitlines()
-        reply = bool(_REPLY_SUBJECT.match(fold(self.subject)))
+        reply = bool(REPLY_SUBJECT.match(fold(self.subject)))
         forwards = self.forwarder_text is not None  # what it passes on is its own (without_messages_of)
         for at, line in enumerate(lines):
             folded = fold(line)
@@ -181,7 +181,7 @@ class Mail:
     def forwarder_text(self) -> str | None:
         """What the forwarder wrote above the first message its body forwards; None when it forwards none."""
         mark = _FORWARD_MARK.search(self.body)
-        if mark is None and _FORWARD_SUBJECT.match(fold(self.subject)):
+        if mark is None and FORWARD_SUBJECT.match(fold(self.subject)):
             mark = _QUOTED_HEADER.search(self.body)
         return None if mark is None else self.body[: mark.start()]
 
@@ -268,14 +268,14 @@ _QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # the reply or forward prefix after it is the sender's.
 SUBJECT_TAGS = r"\s*(?:\[[^\]]*\]\s*)*"
 # A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
-_REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
+REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _QUOTE_MARK = re.compile(r"^\s*> ?")
 # A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
 # quotes the forwarder's mail, not the original sender's.
-_FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
+FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
 # Outlook heads a forwarded message with its header lines and no marker line: "From:" over "Sent:"
 # ("Từ:" over "Đã gửi:"), sometimes in bold.
 _QUOTED_HEADER = re.compile(
@@ -683,7 +683,7 @@ def _without_marker_lines(text: str) -> str:
 def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[str, ...]:
     found: list[str] = []
     mark = _FORWARD_MARK.search(body)
-    if mark is None and _FORWARD_SUBJECT.match(fold(subject)):
+    if mark is None and FORWARD_SUBJECT.match(fold(subject)):
         mark = _QUOTED_HEADER.search(body)
     if mark:
         for m in _FORWARD_FROM.finditer(body, mark.start()):
