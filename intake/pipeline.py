@@ -429,18 +429,10 @@ def _interpret(
             review = _review(row, mail, report_id, year, reason, candidates, documents)
             review = dataclasses.replace(review, withdraws=withdrawn)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
-        unheard = _unheard_claim(rt, mail, verdict, received_at)
-        if unheard is not None:
-            claimant, reason = unheard
+        claimant, reason = _claimed(rt, mail, verdict, received_at)
+        if claimant is not None:
             review = _review(row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
-        reason = verdict.reason
-        if verdict.claim is not None and _registry(rt).by_address(mail.sender) is None:
-            reason = (
-                f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
-                "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
-                "biết là của trường nào."
-            )
         return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
     registry = _registry(rt)
     # A document system's address, whoever staff once assigned its mail to, is no school's.
@@ -879,27 +871,30 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
     return report, verdict.year or season_of(report, received_at, config)
 
 
-def _unheard_claim(
+def _claimed(
     rt: Runtime, mail: message_mod.Mail, verdict: Classification, received_at: dt.datetime
-) -> tuple[str, str] | None:
+) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, says it sent a report of which nothing readable is on record for the season (classify.Claim):
     the report may have gone astray (another address, the spam folder), so staff look. The review names no
-    season: it holds no reminder."""
+    season: it holds no reminder. Otherwise (None, the reason the mail is no report): a claim from an
+    address that names no one school says so."""
     if verdict.claim is None:
-        return None
+        return None, verdict.reason
     registry = _registry(rt)
     school = registry.by_address(mail.sender)
     # From a personal address, the one school the note names ("trường em, TH Mỹ An, đã gửi …").
     named = (school.id,) if school else named_schools(mail, registry)
     if len(named) != 1:
-        return None
+        return None, (
+            f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
+            "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
+            "biết là của trường nào."
+        )
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
-    if any(
-        s.readable and s.school_id == named[0] for s in rt.store.submissions(report_id=report.id, year=year)
-    ):
-        return None
+    if any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=named[0])):
+        return None, verdict.reason
     who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
     return named[0], (
         f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "

@@ -747,6 +747,27 @@ def test_a_claim_from_a_personal_address_naming_its_school_reaches_staff(rt: Run
     assert rt.store.message(outcome.key).reason.startswith("Thư báo đã gửi báo cáo NQ121")
 
 
+def test_a_claim_from_a_personal_address_naming_a_school_that_reported_is_not_said_to_name_none(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """The principal's gmail wrote "Dạ trường TH Mỹ An đã gửi báo cáo NQ121 rồi ạ" after Mỹ An's report was
+    on record: rightly noise, but its reason said the mail named no school and no one could tell whose it was."""
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="r1")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    claim = _mail(
+        "hieutruong.myan@gmail.com",
+        "Báo cáo NQ121",
+        {},
+        body="Dạ trường TH Mỹ An đã gửi báo cáo NQ121 rồi ạ.",
+        mid="r2",
+    )
+    later = RECEIVED + dt.timedelta(days=1)
+    outcome = pipeline.process(rt, claim, received_at=later, source="test")
+    assert outcome.state == MessageState.NOISE
+    reason = rt.store.message(outcome.key).reason
+    assert reason and "không ghi rõ tên trường nào" not in reason
+
+
 def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_staff_decide(
     rt: Runtime,
 ) -> None:
