@@ -7,10 +7,9 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Table, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Column, String, Table, select
 
-from kernel.store import Store, UTCDateTime, metadata
+from kernel.store import Store, UTCDateTime, insert_new, metadata
 from parsers import read
 from parsers.document import (
     Document,
@@ -82,13 +81,13 @@ def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | 
 
 
 def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
-    try:
-        with store.begin() as conn:
-            conn.execute(
-                insert(parse_cache).values(sha256=sha256, version=version, reading=reading, created_at=now)
+    # Another process may have cached the same file first: both readings are equal.
+    with store.begin() as conn:
+        conn.execute(
+            insert_new(conn, parse_cache).values(
+                sha256=sha256, version=version, reading=reading, created_at=now
             )
-    except IntegrityError:
-        pass  # another process cached the same file first; both readings are equal
+        )
 
 
 def _renamed(reading: Reading, name: str) -> Reading:

@@ -688,10 +688,10 @@ _INSERT_SUBMISSION = insert(submissions)
 _INSERT_REVIEW = insert(reviews)
 
 
-def insert_new(conn: Connection, table: Table) -> Insert:
+def insert_new(bind: Connection | Engine, table: Table) -> Insert:
     """INSERT that leaves a row already there under the same key as it is, in one statement (ON CONFLICT DO
     NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 

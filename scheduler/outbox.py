@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from kernel import units
 from kernel.config import Config
 from kernel.errors import StoreError
-from kernel.store import Store, UTCDateTime, metadata
+from kernel.store import Store, UTCDateTime, insert_new, metadata
 from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
@@ -127,8 +127,6 @@ class Outbox:
         try:
             with self.engine.begin() as conn:
                 return conn.execute(statement)
-        except IntegrityError:
-            raise
         except SQLAlchemyError as e:
             raise StoreError(f"lỗi nhật ký thư gửi đi ({what}): {e}") from e
 
@@ -162,19 +160,17 @@ class Outbox:
             "last_error": "",
             "created_at": now,
         }
-        try:
-            self._run("add a message", insert(outbox).values(**values))
-        except IntegrityError:
-            if item.kind != MailKind.REMINDER:
-                return False
-            done = self._run(
-                "put back a withdrawn reminder",
-                update(outbox)
-                .where(outbox.c.key == item.key, outbox.c.state == OutboxState.CANCELLED)
-                .values(**values),
-            )
-            return bool(done.rowcount)
-        return True
+        if self._run("add a message", insert_new(self.engine, outbox).values(**values)).rowcount == 1:
+            return True
+        if item.kind != MailKind.REMINDER:
+            return False
+        done = self._run(
+            "put back a withdrawn reminder",
+            update(outbox)
+            .where(outbox.c.key == item.key, outbox.c.state == OutboxState.CANCELLED)
+            .values(**values),
+        )
+        return bool(done.rowcount)
 
     def withdraw_older(self, item: Outgoing, reason: str) -> int:
         """Withdraw pending mails of the same kind, report, year and school that item supersedes."""
