@@ -847,7 +847,7 @@ def assign_(
         key = review_mod.find_message(rt, message).key
         # A note waiting with no report in it (a claim it was sent, a request for more time), as the page
         # marks it: assigning it counts the note itself as the school's report.
-        waiting = [r for r in rt.store.reviews() if r.message_key == key]
+        waiting = rt.store.reviews(message_key=key)
         note = bool(waiting) and all(r.report_id is None for r in waiting)
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name

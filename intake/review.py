@@ -294,21 +294,21 @@ class Withdrawn:
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
-    row = _archived(rt, find_message(rt, message_ref))
-    held = cancelled(rt.store, [r for r in rt.store.reviews() if r.message_key == row.key])
-    rt.store.decide(row.key, MessageDecision("reject"), rt.clock())
-    _audit(rt, row, "reject", "loại khỏi danh sách báo cáo", by, why)
-    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
-    _release(rt, row, held, by)
-    return done
+    return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why)
 
 
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
+    return _take_out(rt, message_ref, "internal", "ghi là thư của chính Phòng", by, why)
+
+
+def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str) -> Withdrawn:
+    """Decide that the message is no school's report (action "reject" or "internal"), record it in the
+    audit log, run it again under the decision, and release what it held as a note cancelling mail."""
     row = _archived(rt, find_message(rt, message_ref))
-    held = cancelled(rt.store, [r for r in rt.store.reviews() if r.message_key == row.key])
-    rt.store.decide(row.key, MessageDecision("internal"), rt.clock())
-    _audit(rt, row, "internal", "ghi là thư của chính Phòng", by, why)
+    held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
+    rt.store.decide(row.key, MessageDecision(action), rt.clock())
+    _audit(rt, row, action, detail, by, why)
     done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
     _release(rt, row, held, by)
     return done

@@ -547,8 +547,13 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(SubmissionRow, r) for r in conn.execute(query)]
 
-    def reviews(self, *, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
+    def reviews(
+        self, *, report_id: str | None = None, year: int | None = None, message_key: str | None = None
+    ) -> list[ReviewRow]:
+        """Review rows in order of receipt; of a report and year (or of none), or of one message, when given."""
         query = select(reviews).order_by(reviews.c.received_at, reviews.c.id)
+        if message_key is not None:
+            query = query.where(reviews.c.message_key == message_key)
         if report_id is not None:
             query = query.where((reviews.c.report_id == report_id) | (reviews.c.report_id.is_(None)))
         if year is not None:

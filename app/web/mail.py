@@ -306,11 +306,11 @@ def message(key: str) -> Response:
                 "year": r.year,
                 "reason": r.reason,
                 "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
-                "cancels": mail_refs(_withdrawn(rt, r)[0]),
-                "cancels_done": mail_refs(_withdrawn(rt, r)[1]),
+                "cancels": mail_refs(open_keys),
+                "cancels_done": mail_refs(done_keys),
             }
-            for r in rt.store.reviews()
-            if r.message_key == key
+            for r in rt.store.reviews(message_key=key)
+            for open_keys, done_keys in [_withdrawn(rt, r)]
         ],
         "cancelled_by": cancelling(key),
         "submissions": [
@@ -322,8 +322,7 @@ def message(key: str) -> Response:
                 "readable": s.readable,
                 "evidence": list(s.evidence),
             }
-            for s in rt.store.submissions()
-            if s.message_key == key
+            for s in rt.store.submissions(message_keys=[key])
         ],
         "decision": asdict(decision) if decision else None,
         "history": audit.entries(rt.store, target=f"message:{key}"),
