@@ -15,7 +15,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
-from kernel.store import LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
+from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
 
@@ -543,6 +543,14 @@ def review(
     return "\n".join(parts)
 
 
+def _candidate_lines(candidates: Sequence[str], names: Mapping[str, str]) -> str:
+    """The schools a mail may be from, one a line: the first CANDIDATES_KEPT, then how many more tie."""
+    lines = [f"{c} ({names.get(c, c)})" for c in candidates[:CANDIDATES_KEPT]]
+    if len(candidates) > CANDIDATES_KEPT:
+        lines.append(f"và {len(candidates) - CANDIDATES_KEPT} trường khác")
+    return "\n".join(lines) or "(chưa có)"
+
+
 def _waiting_table(
     waiting: Sequence[ReviewRow], checks: Mapping[str, SenderCheck], names: Mapping[str, str], tz: dt.tzinfo
 ) -> str:
@@ -550,7 +558,7 @@ def _waiting_table(
         waiting,
         checks,
         tz,
-        lambda r: "\n".join(f"{c} ({names.get(c, c)})" for c in r.candidates) or "(chưa có)",
+        lambda r: _candidate_lines(r.candidates, names),
     )
     return (
         f"{len(waiting)} thư chờ xem xét:\n\n"

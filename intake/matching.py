@@ -38,6 +38,7 @@ from intake.names import (
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
 from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
+from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
@@ -45,7 +46,6 @@ SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
 CANDIDATE = 0  # a clue that only names candidates for staff: it supports no school
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 _HEAD_LINES, _TAIL_LINES = 40, 25  # where a document names its own school: header, opening, signature
-_MAX_CANDIDATES = 6
 # An office's name, folded: "Phòng GD&ĐT Thủ Thừa", "UBND xã Mỹ An", "Sở GD&ĐT tỉnh Tây Ninh"; its
 # place is what follows the body and the kind of place.
 _OFFICE_NAME = re.compile(
@@ -1352,6 +1352,17 @@ def _ranked(clues: Sequence[Clue]) -> list[str]:
     return sorted(schools, key=lambda s: -_support(s, clues))
 
 
+def _shortlist(ranked: Sequence[str], clues: Sequence[Clue]) -> tuple[str, ...]:
+    """The first CANDIDATES_KEPT ranked schools, and every school tied with the last of them: which of
+    equals to leave out would be arbitrary, and one left out would be neither shown to staff nor seen by
+    its unit (a mail naming only a commune of nine schools names all nine; it holds none, ReviewRow.holds)."""
+    kept = list(ranked[:CANDIDATES_KEPT])
+    if kept:
+        last = _support(kept[-1], clues)
+        kept += [s for s in ranked[CANDIDATES_KEPT:] if _support(s, clues) == last]
+    return tuple(kept)
+
+
 def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
@@ -1371,7 +1382,7 @@ def _weigh(
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
-    candidates = tuple(ranked[:_MAX_CANDIDATES])
+    candidates = _shortlist(ranked, clues)
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"

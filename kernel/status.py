@@ -233,7 +233,8 @@ class ReportStatus:
         decision, so they are not reminded. A school's answer to our mail (no report in it) holds
         nothing: it may promise a report that never comes. A school whose mail could not be processed
         is held too: the failure is the office's to fix; and so is one whose report its sender asked to
-        cancel (withheld) until staff decide."""
+        cancel (withheld) until staff decide. Mail that many tied schools may be from holds none of them
+        (ReviewRow.holds)."""
         return (
             self.failed
             | {w.submission.school_id for w in self.withheld}
@@ -241,7 +242,7 @@ class ReportStatus:
                 school_id
                 for r in self.review
                 if r.report_id == self.report.id and r.year == self.year
-                for school_id in r.candidates
+                for school_id in r.holds
             )
         )
 

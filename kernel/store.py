@@ -275,6 +275,9 @@ class SubmissionRow:
         return school_signature(self.signatures, self.school_id)
 
 
+CANDIDATES_KEPT = 6  # the ranked schools a review names; more only when the schools past them tie
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     message_key: str
@@ -288,6 +291,14 @@ class ReviewRow:
     candidates: tuple[str, ...]
     files: tuple[str, ...]
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
+
+    @property
+    def holds(self) -> tuple[str, ...]:
+        """The candidates whose reminders this mail holds until staff decide: all of them, unless more
+        than CANDIDATES_KEPT tie (a mail naming only a commune of nine schools). Such mail is at most
+        one school's report and points at none of them: holding every one would silence the schools
+        that owe the report for the sake of the one that may have sent it."""
+        return self.candidates if len(self.candidates) <= CANDIDATES_KEPT else ()
 
 
 @dataclass(frozen=True)

@@ -1678,3 +1678,29 @@ def test_capital_words_that_are_no_schools_code_name_no_school(shipped: Config, 
     document = report(shipped.school("th-my-an"), "bc.docx", named=False, header=False)
     result = _match(shipped, message("hieutruong.truong@gmail.com", subject, files=["bc.docx"]), [document])
     assert not result.assignments and not result.candidates
+
+
+def test_a_letterhead_naming_only_a_commune_of_nine_schools_names_all_nine(shipped: Config) -> None:
+    """A report from a personal gmail headed only «UBND XÃ MỸ AN» (no school line), in a commune of nine
+    schools, listed six of them for staff, which six being arbitrary: the other three were neither shown
+    nor seen by their unit, while the six had their reminders held. Schools that tie are all listed."""
+    extra = tuple(
+        dataclasses.replace(
+            shipped.school("th-my-an"),
+            id=f"mn-my-an-{n}",
+            name=f"Trường Mầm non Mỹ An {n}",
+            emails=(f"c0myan{n}.thuthua@example.edu.vn",),
+            aliases=(),
+            level="MN",
+            commune="Mỹ An",
+        )
+        for n in range(1, 7)
+    )
+    config = dataclasses.replace(shipped, schools=(*shipped.schools, *extra))
+    ours = {s.id for s in config.schools if s.commune == "Mỹ An" or s.id.endswith("-my-an")}
+    assert len(ours) == 9
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx")
+    header = dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN", issuer=None, number=None)
+    paper = dataclasses.replace(paper, header=header)
+    result = _match(config, message("bantruong.xa@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper])
+    assert not result.assignments and set(result.candidates) == ours

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app import views
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
@@ -302,6 +303,37 @@ def test_a_school_whose_report_waits_in_review_is_not_reminded(
         "c",
     ]
     assert "trừ 2 trường có thư đang chờ cán bộ xem xét" in missing
+
+
+def test_mail_that_many_tied_schools_may_be_from_holds_none_of_their_reminders(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A report headed only by its commune's People's Committee could be any of the commune's seven
+    schools; six of them, picked arbitrarily, were told nothing and listed as held while the seventh was
+    reminded. Mail that at most one of seven schools sent holds none of them (each still has "có thư
+    chờ cán bộ xem xét" beside its name), and the review queue lists all seven, the last as a count."""
+    extra = "".join(
+        f'[[schools]]\nid = "m{n}"\nname = "Trường Mầm non Mỹ An {n}"\nemails = ["c0myan{n}@example.edu.vn"]\n'
+        for n in (1, 2)
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + extra, encoding="utf-8")
+    config = config_mod.load(path)
+    rt = open_runtime(config, clock)
+    try:
+        tied = ("c", "a", "b", "d", "e", "m1", "m2")
+        _waiting(rt, "k1", local("2021-10-05 09:00"), "nq121", 2021, tied)
+        clock.now = local("2021-10-11 07:30")
+        [status] = jobs.statuses(rt, clock.now)
+        assert status.in_review == frozenset() and all(status.waiting_for(s) for s in tied)
+        jobs.tick(rt)
+        addresses = [*(address for _, address in SCHOOLS.values()), "c0myan1@example.edu.vn"]
+        assert all(smtp.to(address) for address in addresses)
+        text = views.review(rt.store.reviews(), [], {}, config, "table")
+        assert "và 1 trường khác" in str(text) and "m1 (Trường Mầm non Mỹ An 1)" in str(text)
+        assert "m2 (" not in str(text)
+    finally:
+        rt.close()
 
 
 def test_the_digest_marks_a_missing_school_whose_waiting_mail_holds_no_reminder(
