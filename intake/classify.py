@@ -582,9 +582,7 @@ def _no_report_named(
             automatic=system,
         )
     said = " ".join(mail.own_body.split())[:200]
-    if mailids.mentions_ours(
-        f"{mail.in_reply_to or ''} {mail.header('references') or ''}", config.own_domain
-    ):
+    if mailids.mentions_ours(mail.thread, config.own_domain):
         if _courtesy(mail):
             return Classification(
                 False,

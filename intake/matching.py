@@ -544,6 +544,12 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
             line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False
         )
         clues += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
+    # The same, told by the mail's thread: it answers the Message-ID of our mail to that school, however
+    # little of our mail it quotes (a reply from a phone, a personal gmail the school's mail was passed to).
+    if registry.answered:
+        names = _either([registry.name(s) for s in registry.answered])
+        said = f"Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi {names}."
+        clues.append(Clue(frozenset(registry.answered), MEDIUM, said, "thread"))
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = _text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)

@@ -113,6 +113,11 @@ class Mail:
         values = [value for name, value in self.headers if name in ("to", "cc")]
         return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
 
+    @property
+    def thread(self) -> str:
+        """The In-Reply-To and References headers: the Message-IDs of the mail this one answers."""
+        return f"{self.in_reply_to or ''} {self.header('references') or ''}"
+
     @functools.cached_property
     def own_body(self) -> str:
         """The body without the quoted message a reply carries (what the sender wrote now).

@@ -193,11 +193,11 @@ def process(
     return _interpret(rt, pending, mail, raw, pending.received_at)
 
 
-def _registry(rt: Runtime) -> Registry:
-    """The schools with the addresses staff taught: read for the mail that needs a school, not for the
-    rest (most of a mailbox)."""
+def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
+    """The schools with the addresses staff taught, and those our mail that this mail answers went to:
+    read for the mail that needs a school, not for the rest (most of a mailbox)."""
     config = rt.config
-    return Registry.build(
+    registry = Registry.build(
         config.schools,
         rt.store.learned_addresses(),
         config.office_names,
@@ -205,6 +205,8 @@ def _registry(rt: Runtime) -> Registry:
         {u.id: u.name for u in config.units},
         config.district.provinces,
     )
+    ours = mailids.ours_in(mail.thread, config.own_domain)
+    return dataclasses.replace(registry, answered=rt.store.schools_written(ours, config.own_domain))
 
 
 def _give_up(rt: Runtime, row: MessageRow) -> Outcome:
@@ -392,7 +394,7 @@ def _interpret(
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
     if verdict.internal and decision is None:
-        registry = _registry(rt)
+        registry = _registry(rt, mail)
         carried = tuple(
             sorted(header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
         )
@@ -406,7 +408,7 @@ def _interpret(
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
-            registry = _registry(rt)
+            registry = _registry(rt, mail)
             school = registry.by_address(mail.sender)
             # From an address of no school (a personal gmail, a document system), the schools the note
             # names: their units' staff must see it, and whoever reads their status that it waits.
@@ -434,7 +436,7 @@ def _interpret(
             review = _review(row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
-    registry = _registry(rt)
+    registry = _registry(rt, mail)
     # A document system's address, whoever staff once assigned its mail to, is no school's.
     if from_a_system(mail, config):
         registry = dataclasses.replace(
@@ -881,7 +883,7 @@ def _claimed(
     address that names no one school says so."""
     if verdict.claim is None:
         return None, verdict.reason
-    registry = _registry(rt)
+    registry = _registry(rt, mail)
     school = registry.by_address(mail.sender)
     # From a personal address, the one school the note names ("trường em, TH Mỹ An, đã gửi …").
     named = (school.id,) if school else named_schools(mail, registry)
@@ -920,7 +922,7 @@ def _withdrawn(
     A note answering no mail of the school's (a new mail, or a reply to the office's reminder) means the
     one mail of its address credited in the few days before it (`_credited_recently`); of several, the
     reason names them and none is held."""
-    refs = f"{mail.in_reply_to or ''} {mail.header('references') or ''}".replace("<", " ").replace(">", " ")
+    refs = mail.thread.replace("<", " ").replace(">", " ")
     earlier = [
         m
         for ref in dict.fromkeys(refs.split())

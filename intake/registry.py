@@ -63,6 +63,9 @@ class Registry:
     addressed: frozenset[str] = frozenset()
     # The provinces the schools are in ([district].provinces), as written; empty: not configured.
     provinces: tuple[str, ...] = ()
+    # The schools the office's mail that this one answers went to: its In-Reply-To or References name the
+    # Message-ID of our reminder or acknowledgement to them (Store.schools_written).
+    answered: tuple[str, ...] = ()
 
     @classmethod
     def build(

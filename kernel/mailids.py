@@ -24,7 +24,13 @@ def is_ours(message_id: str, domain: str) -> bool:
 
 def mentions_ours(headers: str, domain: str) -> bool:
     """In-Reply-To or References text that names one of our Message-IDs: a reply to our mail."""
-    return any(is_ours(m, domain) for m in re.findall(r"<([^<>\s]+)>|(\S+@\S+)", headers) for m in m if m)
+    return bool(ours_in(headers, domain))
+
+
+def ours_in(headers: str, domain: str) -> tuple[str, ...]:
+    """Our Message-IDs that In-Reply-To or References text names, lower case, without angle brackets."""
+    found = (m for pair in re.findall(r"<([^<>\s]+)>|(\S+@\S+)", headers) for m in pair if m)
+    return tuple(dict.fromkeys(m.strip().lower() for m in found if is_ours(m, domain)))
 
 
 def _ours(domain: str) -> re.Pattern[str]:

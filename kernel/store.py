@@ -1,7 +1,7 @@
 """The database: every message seen, its outcome, submissions, reviews and staff decisions.
 
 Tables that only one part uses are defined by the module that owns it, on the same metadata
-(the IMAP locations in intake, the parse cache in intake, the outbox in scheduler). Every table is
+(the IMAP locations in intake, the parse cache in intake). Every table is
 created and changed by the migrations in kernel/migrations, run by Store.open (kernel/schema.py).
 
 SQLAlchemy Core over any URL (SQLite by default, PostgreSQL by URL). Every datetime goes in and
@@ -28,6 +28,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -48,7 +49,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
-from kernel import schema
+from kernel import mailids, schema
 from kernel.errors import StoreError
 from kernel.proof import SenderCheck, SignatureFact, school_signature
 
@@ -219,6 +220,27 @@ learned_addresses = Table(
     Column("message_key", String(64), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("active", Integer, nullable=False, default=1),
+)
+
+# Every outgoing mail, keyed by what it is, so nothing is ever sent twice (scheduler.outbox writes it;
+# intake reads which school our mail went to, to know whose reply answers it).
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("report_id", String(100), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("school_id", String(100), nullable=True),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message", LargeBinary, nullable=False),
+    Column("state", String(20), nullable=False),  # pending | sent | failed | cancelled
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
 )
 
 
@@ -650,6 +672,19 @@ class Store:
             query = query.where(learned_addresses.c.active == 1)
         with self.engine.connect() as conn:
             return {r.email: r.school_id for r in conn.execute(query)}
+
+    def schools_written(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
+        """The schools that the office's mail with these Message-IDs (ours, made by kernel.mailids for
+        domain) went to: reminders and acknowledgements, which a school's reply names in its
+        In-Reply-To and References. A Message-ID is a digest of its send-log key, so each key is
+        digested to be compared; mail to staff has no school."""
+        wanted = {m.lower() for m in message_ids}
+        if not wanted:
+            return ()
+        query = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
 
     def learned_years(self) -> dict[str, int]:
         """Each active learned address -> the season (year) of the report whose message taught it: the

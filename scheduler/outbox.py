@@ -13,36 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, LargeBinary, String, Table, Text, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from kernel import units
 from kernel.config import Config
 from kernel.errors import StoreError
-from kernel.store import Store, UTCDateTime, insert_new, metadata
+from kernel.store import Store, insert_new, outbox
 from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
-
-# Every outgoing mail, keyed by what it is, so nothing is ever sent twice.
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("key", String(300), primary_key=True),
-    Column("kind", String(30), nullable=False),
-    Column("report_id", String(100), nullable=True),
-    Column("year", Integer, nullable=True),
-    Column("school_id", String(100), nullable=True),
-    Column("recipients", JSON, nullable=False),
-    Column("subject", Text, nullable=False),
-    Column("message", LargeBinary, nullable=False),
-    Column("state", String(20), nullable=False),  # pending | sent | failed | cancelled
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime, nullable=True),
-    Column("last_error", Text, nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("sent_at", UTCDateTime, nullable=True),
-)
 
 
 LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried

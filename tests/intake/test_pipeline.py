@@ -34,6 +34,8 @@ from kernel.store import MessageState
 from parsers import ocr
 from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_other_paper, make_paper, make_plan
+from scheduler.outbox import Outbox
+from scheduler.outgoing import MailKind, Outgoing
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
 FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
@@ -2072,3 +2074,79 @@ def test_a_signatures_logo_in_the_text_is_no_report_that_could_not_be_read(rt: R
     assert inline.state == MessageState.NOISE and not inline.submissions
     attached = pipeline.process(rt, _with_logo("attachment"), received_at=RECEIVED, source="test")
     assert attached.state == MessageState.UNREADABLE
+
+
+def _sent_reminder(rt: Runtime, school_id: str) -> str:
+    """Our reminder to a school, in the send log as the scheduler records it; its Message-ID."""
+    school = rt.config.school(school_id)
+    key = f"reminder:nq121:2021:{school_id}:before-7"
+    item = Outgoing(
+        MailKind.REMINDER, "nq121", 2021, school_id, school.emails, (), "Nhắc nộp báo cáo", "", None, (), key
+    )
+    Outbox(rt.store).add(item, b"reminder", RECEIVED - dt.timedelta(days=2))
+    return mailids.make(key, rt.config.own_domain)
+
+
+def _answering(
+    sender: str, subject: str, answered: str, files: dict[str, bytes], body: str = "Dạ em gửi báo cáo ạ."
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Message-ID"] = "<CAF0x1y2z3@mail.gmail.com>"
+    msg["In-Reply-To"] = msg["References"] = f"<{answered}>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg.as_bytes()
+
+
+def test_a_report_from_a_personal_address_answering_our_reminder_names_the_reminded_school(
+    rt: Runtime,
+) -> None:
+    """A teacher answered our reminder to Tiểu học Mỹ An from her own gmail, "Dạ em gửi báo cáo ạ", with a
+    report whose header was cropped off. Staff read «không ghi tên trường nào» with no school to choose,
+    Mỹ An's unit never saw it, and Mỹ An went on being reminded: the thread (In-Reply-To naming our
+    reminder) was not read. The reminded school is now a candidate; alone it decides nothing."""
+    answered = _sent_reminder(rt, "th-my-an")
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False)
+    paper = dataclasses.replace(paper, parent_body="", issuer="", number="")
+    raw = _answering(
+        "cogiao.lan1987@gmail.com",
+        "Re: Nhắc nộp báo cáo",
+        answered,
+        {"BC NQ121.docx": render_docx(paper)},
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert "Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi Trường Tiểu học Mỹ An." in review.reason
+
+
+def test_a_header_naming_another_school_outweighs_the_reminder_a_mail_answers(rt: Runtime) -> None:
+    """A principal heading Mỹ An and Mỹ Lạc answered our reminder to Mỹ An from his gmail with Mỹ Lạc's
+    report: the thread says whose reminder it answers, the header whose report it is."""
+    answered = _sent_reminder(rt, "th-my-an")
+    paper = make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(6))
+    raw = _answering(
+        "hieutruong.tran@gmail.com", "Re: Nhắc nộp báo cáo", answered, {"BC.docx": render_docx(paper)}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-lac"]
+
+
+def test_a_note_from_a_personal_address_answering_our_reminder_waits_for_the_reminded_school(
+    rt: Runtime,
+) -> None:
+    """ "Dạ trường em sẽ gửi báo cáo chiều nay ạ" from a gmail, answering our reminder to Mỹ An, named no
+    school for staff, so Mỹ An's page never showed it."""
+    answered = _sent_reminder(rt, "th-my-an")
+    said = "Dạ trường em sẽ gửi báo cáo chiều nay ạ."
+    raw = _answering("cogiao.lan1987@gmail.com", "Re: Nhắc nộp báo cáo", answered, {}, said)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
