@@ -185,9 +185,7 @@ class Mail:
     @functools.cached_property
     def forwarder_text(self) -> str | None:
         """What the forwarder wrote above the first message its body forwards; None when it forwards none."""
-        mark = _FORWARD_MARK.search(self.body)
-        if mark is None and FORWARD_SUBJECT.match(fold(self.subject)):
-            mark = _QUOTED_HEADER.search(self.body)
+        mark = _forward_mark(self.body, self.subject, self.recipients)
         return None if mark is None else self.body[: mark.start()]
 
     def without_messages_of(self, senders: frozenset[str]) -> Mail:
@@ -264,7 +262,7 @@ _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
-_REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?original message)")
+_REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?(?:original message|thu goc))")
 # The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
 # office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
 _TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
@@ -296,6 +294,8 @@ _FORWARD_MARK = re.compile(
     r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
     re.IGNORECASE,
 )
+# Outlook's marker over the message a reply quotes, and over one it forwards inline (see _forward_mark).
+_QUOTE_OR_FORWARD = re.compile(r"original message|thư gốc", re.IGNORECASE)
 
 
 def parse(raw: bytes, fallback_id: str) -> Mail:
@@ -328,7 +328,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
-    return Mail(
+    mail = Mail(
         message_id=headers.message_id(_field(fields, "message-id", notes) or "") or fallback_id,
         sender=sender,
         sender_name=sender_name,
@@ -338,10 +338,10 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         attachments=tuple(found.attachments),
         headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
         content_type=root.get_content_type(),
-        forwarded_from=_forwarded_senders(body, found.forwarded, subject),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         warnings=_summary(notes),
     )
+    return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
 
 
 @dataclass
@@ -685,13 +685,32 @@ def _without_marker_lines(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _forwarded_senders(body: str, attached: list[str], subject: str) -> tuple[str, ...]:
+def _forwarded_senders(mail: Mail, attached: list[str]) -> tuple[str, ...]:
     found: list[str] = []
-    mark = _FORWARD_MARK.search(body)
-    if mark is None and FORWARD_SUBJECT.match(fold(subject)):
-        mark = _QUOTED_HEADER.search(body)
+    mark = _forward_mark(mail.body, mail.subject, mail.recipients)
     if mark:
-        for m in _FORWARD_FROM.finditer(body, mark.start()):
+        for m in _FORWARD_FROM.finditer(mail.body, mark.start()):
             found.extend(headers.addresses(m.group("value")))
     found.extend(attached)
     return tuple(dict.fromkeys(found))
+
+
+def _forward_mark(body: str, subject: str, recipients: frozenset[str]) -> re.Match[str] | None:
+    """Where the first message the body forwards starts; None when it forwards none.
+
+    Outlook heads the message a reply quotes with the same "-----Original Message-----" ("-----Thư
+    gốc-----") as one it forwards inline: under a forward's subject ("FW:", "TR:") it is a forward, under a
+    reply's ("RE:", "TL:") a quote; under neither (a subject typed anew) it is a quote when the quoted
+    message's sender is one this mail is written to, as a reply answers the author of the mail it quotes
+    (a school answering the office's request), and a forward otherwise."""
+    folded = fold(subject)
+    forward = bool(FORWARD_SUBJECT.match(folded))
+    for mark in _FORWARD_MARK.finditer(body):
+        if forward or not _QUOTE_OR_FORWARD.fullmatch(mark.group(0)):
+            return mark
+        if REPLY_SUBJECT.match(folded):
+            continue
+        quoted = _FORWARD_FROM.search(body, mark.end())
+        if quoted is None or not set(headers.addresses(quoted.group("value"))) & recipients:
+            return mark
+    return _QUOTED_HEADER.search(body) if forward else None

@@ -220,3 +220,59 @@ def test_invisible_characters_in_the_subject_and_sender_name_are_dropped() -> No
     assert mail.subject == "BC NQ121 - TH Mỹ Lạc"
     assert mail.sender_name == "TH Mỹ Lạc"
     assert mail.body.strip() == "Kính gửi Phòng GD&ĐT."
+
+
+def _outlook(sender: str, to: str, subject: str, own: str, quoted_from: str) -> message.Mail:
+    """A mail from Outlook in Vietnamese: the sender's words over "-----Thư gốc-----" and the quoted mail."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, to, subject
+    msg["Message-ID"] = "<000001dc3a1f$5b2c1e40$118459c0$@example.edu.vn>"
+    msg.set_content(
+        f"{own}\n\n-----Thư gốc-----\nTừ: {quoted_from}\nĐã gửi: Thứ Hai, 13 tháng 10, 2025 8:05 SA\n"
+        f"Đến: {sender}\nChủ đề: V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14\n\n"
+        "Kính gửi: Hiệu trưởng các trường Tiểu học Mỹ An, Tiểu học Mỹ Lạc, THCS Mỹ An\n"
+        "Đề nghị các trường gửi báo cáo trước ngày 25/10/2025.\n"
+    )
+    return message.parse(msg.as_bytes(), "x")
+
+
+OFFICE = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+
+
+def test_a_schools_answer_quoting_the_offices_mail_under_outlooks_thu_goc_is_no_forward() -> None:
+    """Tiểu học Mỹ Lạc answered the office's request in Outlook, typing its own subject: its report over
+    "-----Thư gốc-----" and the office's mail to three schools. The office was read as the mail's original
+    sender (a school passing the office's mail back), and the quoted request, naming Mỹ An twice, was read
+    as Mỹ Lạc's own words. A reply answers the author of the mail it quotes; Outlook marks a reply and an
+    inline forward alike, and the subject ("TL:", "TR:") or whom the mail is written to tells them apart."""
+    mail = _outlook(
+        "c1mylac.thuthua@example.edu.vn",
+        "pgdthuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2025 - TH Mỹ Lạc",
+        "Kính gửi Phòng, trường Tiểu học Mỹ Lạc gửi báo cáo ạ.",
+        OFFICE,
+    )
+    assert mail.forwarded_from == ()
+    assert "Mỹ An" not in mail.own_body and "Mỹ Lạc gửi báo cáo" in mail.own_body
+    replied = _outlook(
+        "c1mylac.thuthua@example.edu.vn",
+        "pgdthuthua@example.edu.vn",
+        "TL: V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Dạ trường gửi báo cáo ạ.",
+        "Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn>",
+    )
+    assert replied.forwarded_from == () and "Mỹ An" not in replied.own_body
+
+
+@pytest.mark.parametrize("subject", ["TR: Báo cáo NQ121", "FW: Báo cáo NQ121", "Báo cáo NQ121 của TH Mỹ An"])
+def test_an_inline_outlook_forward_under_thu_goc_still_names_its_original_sender(subject: str) -> None:
+    """A clerk passing on Mỹ An's mail from Outlook ("TR:", or a subject typed anew, Mỹ An not written to)."""
+    mail = _outlook(
+        "vanthu.xamyan@gmail.com",
+        "pgdthuthua@example.edu.vn",
+        subject,
+        "Em chuyển báo cáo của trường Mỹ An ạ.",
+        "Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn>",
+    )
+    assert mail.forwarded_from == ("c1myan.thuthua@example.edu.vn",)
+    assert mail.forwarder_text is not None and mail.forwarder_text.startswith("Em chuyển")
