@@ -24,6 +24,7 @@ from intake import systems
 from intake.message import Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
+    PROVINCES,
     TONE_PLACE,
     Mention,
     compact_mentions,
@@ -91,6 +92,8 @@ _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|than
 # A district or province written after a school's name, folded, and how many words it is read from.
 _DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
 _PLACE_WORDS = 4
+# The provinces' names folded, in words, longest first ("thua thien hue" before "hue").
+_PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=len, reverse=True))
 # A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
 # place since the districts were abolished in 2025), and how many words it is read from, its kind included.
 _COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
@@ -1201,8 +1204,26 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
     after = _past_commune(mention.words[_words_shown(mention, resolution, registry) :])
     text = " ".join(after[:_PLACE_WORDS])
     if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
-        return ""
+        province = _province_opening(after)
+        return province if province and not _ours_by_name(province, registry) else ""
     return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+
+
+def _province_opening(words: Sequence[str]) -> str:
+    """The province or city (names.PROVINCES) that words open with, written without "tỉnh" ("Đồng Tháp"
+    after "…, xã Mỹ An,"), as written; "" for none."""
+    folded = [fold(w) for w in words]
+    for province in _PROVINCE_WORDS:
+        if folded[: len(province)] == list(province):
+            return " ".join(words[: len(province)])
+    return ""
+
+
+def _ours_by_name(place: str, registry: Registry) -> bool:
+    """Whether a province's name is also one of ours: a configured province, or the place a school of ours
+    or its commune is named after ("Long An" province, and a xã Long An)."""
+    ours = (*registry.provinces, *registry.places, *(c for homes in registry.homes.values() for c in homes))
+    return fold(place) in {fold(p) for p in ours}
 
 
 def _past_commune(words: Sequence[str]) -> Sequence[str]:
@@ -1215,7 +1236,7 @@ def _past_commune(words: Sequence[str]) -> Sequence[str]:
     for end in range(start + 1, min(len(words), _COMMUNE_WORDS + 1)):
         if not words[end - 1][:1].isupper():
             break
-        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))):
+        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))) or _province_opening(words[end:]):
             return words[end:]
     return words
 

@@ -14,6 +14,18 @@ from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
+# Vietnam's provinces and centrally governed cities as schools write them after their own name and
+# commune ("…, xã Mỹ An, Đồng Tháp"): the 63 before the 2025 merger, which include the 34 after it, and Huế.
+PROVINCES = (
+    *("An Giang", "Bà Rịa Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định"),
+    *("Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng", "Đà Nẵng", "Đắk Lắk"),
+    *("Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh"),
+    *("Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hồ Chí Minh", "Huế", "Hưng Yên", "Khánh Hòa"),
+    *("Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định"),
+    *("Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi"),
+    *("Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa"),
+    *("Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"),
+)
 PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
 _WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS

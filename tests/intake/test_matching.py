@@ -1704,3 +1704,42 @@ def test_a_letterhead_naming_only_a_commune_of_nine_schools_names_all_nine(shipp
     paper = dataclasses.replace(paper, header=header)
     result = _match(config, message("bantruong.xa@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper])
     assert not result.assignments and set(result.candidates) == ours
+
+
+@pytest.mark.parametrize(
+    ("note", "ours"),
+    [
+        ("Trường THCS Mỹ An, xã Mỹ An, Đồng Tháp gửi báo cáo kết quả thực hiện NQ121 năm 2026.", False),
+        ("Trường THCS Mỹ An - Đồng Tháp gửi báo cáo NQ121.", False),
+        ("Truong THCS My An (xa My An, Dong Thap) gui bao cao NQ121.", False),
+        ("Trường THCS Mỹ An, xã Mỹ An, Tây Ninh gửi báo cáo NQ121.", True),
+        ("Trường THCS Mỹ An, xã Mỹ An, Long An gửi báo cáo NQ121.", True),
+        # A province's name that is also the name of a place of ours.
+        ("Trường THCS Mỹ An, xã Mỹ An, Hòa Bình gửi báo cáo NQ121.", True),
+    ],
+)
+def test_a_note_placing_the_headers_school_in_a_province_named_without_tinh_waits(
+    shipped: Config, note: str, ours: bool
+) -> None:
+    """The THCS Mỹ An of xã Mỹ An in Đồng Tháp wrote its place as schools often do, «xã Mỹ An, Đồng Tháp»
+    with no "tỉnh", and its report was credited to our THCS Mỹ An: only "tỉnh …" was read as a province.
+    A province's own name there places the school away, unless it is ours or a place of ours."""
+    ours_too = dataclasses.replace(
+        shipped.school("th-my-an"),
+        id="th-hoa-binh",
+        name="Trường Tiểu học Hòa Bình",
+        emails=("c1hoabinh.thuthua@example.edu.vn",),
+        aliases=(),
+        commune="Hòa Bình",
+    )
+    schools = (*shipped.schools, ours_too)
+    registry = Registry.build(schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    paper = report("Trường THCS Mỹ An", "BC.docx")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
+    mail = message("c2myan.thapmuoi@dongthap.edu.vn", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
+    result = match(mail, [paper], registry)
+    if ours:
+        assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
+    else:
+        assert not result.assignments and result.candidates == ("thcs-my-an",)
+        assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
