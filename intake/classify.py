@@ -79,6 +79,7 @@ _AUTO_SUBJECT = re.compile(
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
+_QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 # A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
@@ -404,7 +405,7 @@ def classify(
         )
     system = from_a_system(mail, config)
     if _withdraws(mail, system):
-        said = " ".join(mail.own_body.split())[:200]
+        said = _quoted(mail.own_body)
         reason = (
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem xét và loại thư gửi nhầm "
             "nếu cần."
@@ -416,7 +417,7 @@ def classify(
             )
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
-        said = " ".join(mail.own_body.split())[:200]
+        said = _quoted(mail.own_body)
         return _for_staff(
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
             "(baocao extend) và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
@@ -551,7 +552,7 @@ def _no_report_named(
     access, the report sent as a link or another way, a correction, sealed content, an answer to our
     mail), or no report at all, and why."""
     if _asks_access(mail):
-        said = " ".join(f"{mail.subject}: {mail.own_body}".split())[:200]
+        said = _quoted(f"{mail.subject}: {mail.own_body}")
         return _for_staff(
             f"Thư xin quyền truy cập một tệp được chia sẻ (không phải báo cáo): «{said}». Cán bộ xem và cấp "
             "quyền nếu cần."
@@ -581,7 +582,7 @@ def _no_report_named(
             "là báo cáo, đề nghị trường gửi lại thư thường có đính kèm tệp.",
             automatic=system,
         )
-    said = " ".join(mail.own_body.split())[:200]
+    said = _quoted(mail.own_body)
     if mailids.mentions_ours(mail.thread, config.own_domain):
         if _courtesy(mail):
             return Classification(
@@ -602,6 +603,18 @@ def _no_report_named(
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
     )
+
+
+def _quoted(text: str, limit: int = _QUOTED_CHARS) -> str:
+    """The sender's words as a reason quotes them: on one line, cut at a word boundary to at most limit
+    characters, with "…" where something was cut."""
+    said = " ".join(text.split())
+    if len(said) <= limit:
+        return said
+    cut = said[: limit - 1]  # room for the "…"
+    if said[limit - 1] != " " and " " in cut:  # a word cut short is left out
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def _courtesy(mail: Mail) -> bool:
@@ -1235,7 +1248,7 @@ def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tup
             continue
         for report_id, keywords in naming:
             if keywords.count(sentence) or keywords.count(mail.subject):
-                return report_id, " ".join(sentence.split())[:200]
+                return report_id, _quoted(sentence)
     return None
 
 
@@ -1376,7 +1389,7 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     subject = _subject_of_this_mail(mail, body)
     for text in (subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
         if _is_draft(text):
-            return " ".join(text.split())[:200]
+            return _quoted(text)
     return None
 
 

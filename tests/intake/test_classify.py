@@ -2585,3 +2585,21 @@ def test_a_phishing_page_attached_is_no_report(shipped: Config, page: bytes) -> 
     verdict = classify(mail, documents, failures, shipped, RECEIVED)
     assert not verdict.is_report and not verdict.needs_staff
     assert "lừa đảo" in verdict.reason
+
+
+def test_a_long_note_quoted_in_a_reason_is_cut_at_a_word_and_says_so(shipped: Config) -> None:
+    """A school's long request for more time was quoted cut at 200 characters in the middle of a word
+    ("… đến ngày 2") with nothing to show that more followed: staff read a date the school never wrote.
+    The quote ends at a whole word with "…"; a short note is quoted whole, with no "…"."""
+    body = (
+        "Kính gửi Phòng GD&ĐT Thủ Thừa, do cô Hiệu trưởng đi tập huấn tại tỉnh từ ngày 20/10 đến hết ngày "
+        "26/10 nên báo cáo chưa được ký duyệt, trường em kính đề nghị Phòng cho trường được gia hạn nộp báo "
+        "cáo Nghị quyết 121 đến ngày 28/10/2025 ạ. Em xin cảm ơn Phòng."
+    )
+    mail = message("c0tanthanh.thuthua@example.edu.vn", "Xin gia hạn nộp báo cáo NQ121", body=body)
+    verdict = _classify(shipped, mail, [])
+    said = verdict.reason.split("«", 1)[1].split("»", 1)[0]
+    assert said.endswith("…") and len(said) <= 200
+    assert body.startswith(said[:-1]) and body[len(said) - 1] == " "
+    short = message("c0tanthanh.thuthua@example.edu.vn", "Xin gia hạn", body="Dạ xin gia hạn đến 28/10 ạ.")
+    assert "«Dạ xin gia hạn đến 28/10 ạ.»" in _classify(shipped, short, []).reason
