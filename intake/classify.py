@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import headers, systems
-from intake.message import FORWARD_SUBJECT, REPLY_SUBJECT, SUBJECT_TAGS, Mail
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, SUBJECT_TAGS, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
@@ -360,7 +360,6 @@ _FORM_WORDS = 25
 _FORM_BLANKS = 5
 _BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
-_CLOSING = re.compile(r"^\s*noi nhan\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
 
 
@@ -1638,7 +1637,7 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)
-        if _CLOSING.match(folded) or role_in_line(line):
+        if COPIES_HEADING.match(folded) or role_in_line(line):
             break
         if not _ADDRESSEE.match(folded):
             words += len(_TEXT_WORD.findall(line))

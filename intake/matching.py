@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
-from intake.message import Mail, to_a_principal
+from intake.message import COPIES_HEADING, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     PROVINCES,
@@ -72,9 +72,8 @@ _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # Whom a letter from the office addresses on the line under "Kính gửi:", folded: "(Ông/Bà) Hiệu trưởng …".
 _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
-# A letter's list of where its copies go, folded: "Nơi nhận:" and the lines under it that start with a dash
-# or a bullet ("- UBND xã (b/c);", "- Trường TH Mỹ Thạnh (phối hợp);").
-_RECIPIENTS = re.compile(r"^\s*noi nhan\b")
+# A letter's list of where its copies go, folded: "Nơi nhận:" (message.COPIES_HEADING) and the lines under
+# it that start with a dash or a bullet ("- UBND xã (b/c);", "- Trường TH Mỹ Thạnh (phối hợp);").
 _LISTED = re.compile(r"^\s*[-+*•–]")
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
@@ -577,7 +576,7 @@ def _recipients_listed(lines: Sequence[str]) -> set[str]:
     within = False
     for line in lines:
         folded = fold(line)
-        if _RECIPIENTS.match(folded):
+        if COPIES_HEADING.match(folded):
             within = True
         elif not (within and _LISTED.match(folded)):
             within = False

@@ -266,6 +266,9 @@ _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?(?:original m
 # The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
 # office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
 _TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
+# The line heading an official letter's list of where its copies go ("Nơi nhận:"), on folded text: where
+# a paper's content has ended, and the schools listed under it are sent copies, not the writer.
+COPIES_HEADING = re.compile(r"^\s*noi nhan\b")
 _QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # What a mail gateway or a list puts before a subject ("[External] ", "[SPAM?] RE: …"), on folded text:
 # the reply or forward prefix after it is the sender's.
