@@ -896,7 +896,7 @@ def _noise(mail: Mail) -> str | None:
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
     if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
-    if mail.attachments and all(_calendar(a) for a in mail.attachments):
+    if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
     pages = [a for a in mail.attachments if fold(a.name).endswith(_WEB_PAGE)]
     if (

@@ -102,6 +102,9 @@ class Mail:
     content_type: str  # of the whole message, e.g. "multipart/report"
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     in_reply_to: str | None = None
+    # The body carries a calendar event as a text/calendar part beside its text (Outlook's meeting request,
+    # Google's invitation, an answer to one), not as a file.
+    calendar: bool = False
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
@@ -342,6 +345,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
         content_type=root.get_content_type(),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
+        calendar=found.calendar,
         warnings=_summary(notes),
     )
     return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
@@ -355,6 +359,7 @@ class _Found:
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages
+    calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
 
@@ -482,6 +487,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             name = _attached_message(part, data, name, found)
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
+    if not name and not inside and content_type == "text/calendar":
+        found.calendar = True
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")
     if multipart or (name and not inline_body) or content_type not in ("text/plain", "text/html"):
         return

@@ -2603,3 +2603,48 @@ def test_a_long_note_quoted_in_a_reason_is_cut_at_a_word_and_says_so(shipped: Co
     assert body.startswith(said[:-1]) and body[len(said) - 1] == " "
     short = message("c0tanthanh.thuthua@example.edu.vn", "Xin gia hạn", body="Dạ xin gia hạn đến 28/10 ạ.")
     assert "«Dạ xin gia hạn đến 28/10 ạ.»" in _classify(shipped, short, []).reason
+
+
+def _meeting_request(body: str) -> EmailMessage:
+    """An Outlook meeting request: its text and the event as a text/calendar alternative, no file."""
+    msg = EmailMessage()
+    msg["From"] = SCHOOL
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Họp triển khai báo cáo Nghị quyết 121"
+    msg["Message-ID"] = "<SG2PR06MB5288@SG2PR06MB5288.apcprd06.prod.outlook.com>"
+    msg["Content-Class"] = "urn:content-classes:calendarmessage"
+    msg.set_content(body)
+    msg.add_alternative(
+        _INVITATION.replace("BEGIN:VEVENT", "METHOD:REQUEST\r\nBEGIN:VEVENT", 1), subtype="calendar"
+    )
+    msg.get_payload()[1].set_param("method", "REQUEST")
+    return msg
+
+
+_AGENDA = (
+    "Kính mời Phòng GD&ĐT dự họp.\nNội dung: Trường Tiểu học Mỹ An báo cáo kết quả triển khai thực hiện Nghị quyết "
+    "121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021:\n1. Công tác chỉ đạo, triển khai: quán triệt, tuyên "
+    "truyền đến toàn thể cán bộ, giáo viên.\n2. Kết quả thực hiện: 12 buổi tuyên truyền cho 640 lượt học sinh.\n"
+    "3. Khó khăn, vướng mắc: kinh phí hạn chế.\n4. Đề xuất, kiến nghị: đề nghị Phòng hỗ trợ tài liệu."
+)
+
+
+def test_an_outlook_meeting_request_with_the_event_inline_is_no_report(shipped: Config) -> None:
+    """A school invited the office from Outlook to a meeting on the plan, the agenda listing the report's
+    parts: with the event as a text/calendar part of the body rather than an .ics file, the agenda was
+    read as the report pasted into the mail and counted as the school's NQ121 report."""
+    mail = message_mod.parse(_meeting_request(_AGENDA).as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    verdict = classify(mail, documents, failures, shipped, RECEIVED)
+    assert not verdict.is_report and not verdict.needs_staff
+    assert "lời mời" in verdict.reason
+
+
+def test_a_meeting_request_carrying_a_report_file_is_read_for_the_report(shipped: Config) -> None:
+    """Only mail whose every file is a calendar is set aside: a report attached to an invitation is read."""
+    msg = _meeting_request("Kính mời Phòng dự họp; trường gửi kèm báo cáo.")
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4)))
+    msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
+    documents, failures = read_mail(mail, read_attachment)
+    assert classify(mail, documents, failures, shipped, RECEIVED).is_report
