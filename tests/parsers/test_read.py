@@ -315,6 +315,72 @@ def test_header_rows_and_cells_inside_content_controls_are_read() -> None:
     assert_reads_as(only(read_attachment("mau.docx", out.getvalue())), PAPER)
 
 
+def _docx_of(*paragraphs: str, styles: str = "") -> bytes:
+    """A Word file of paragraphs given as their runs' XML, with extra styles (w:style elements)."""
+    document = docx.Document()
+    for style in parse_xml(f"<w:styles {nsdecls('w')}>{styles}</w:styles>"):
+        document.styles.element.append(style)
+    for xml in paragraphs:
+        paragraph = document.add_paragraph()._p
+        for child in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+            paragraph.append(child)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_hidden_text_is_not_read() -> None:
+    """A school kept last year's figure beside the new one as hidden text (Font > Hidden), and a note not
+    meant for the office in a hidden paragraph: Word shows and prints neither, but both were read, so
+    the report's sentence said "Tổ chức 9 (số cũ) 12 buổi" and the note's "3 vụ xâm hại" stood in it."""
+    hidden_style = (
+        "<w:style w:type='character' w:styleId='An'><w:name w:val='An'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    )
+    data = _docx_of(
+        "<w:r><w:t xml:space='preserve'>Tổ chức </w:t></w:r>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space='preserve'>9 (số cũ) </w:t></w:r>"
+        "<w:r><w:t>12 buổi tuyên truyền.</w:t></w:r>",
+        "<w:r><w:rPr><w:rStyle w:val='An'/></w:rPr><w:t>Ghi chú: có 3 vụ xâm hại chưa xác minh.</w:t></w:r>",
+        "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>Không xảy ra vụ xâm hại nào.</w:t></w:r>",
+        styles=hidden_style,
+    )
+    text = only(read_attachment("BC NQ121.docx", data)).text
+    lines = [line for line in text.split("\n") if line]
+    assert lines == ["Tổ chức 12 buổi tuyên truyền.", "Không xảy ra vụ xâm hại nào."]
+
+
+def test_a_content_controls_placeholder_is_not_read() -> None:
+    """A template's school name is a content control left unfilled: Word shows its prompt in grey
+    ("Nhập tên trường") until it is typed over. The prompt was read as the document's text, a line of
+    the header where the school's name goes."""
+    control = (
+        "<w:sdt><w:sdtPr><w:alias w:val='Tên trường'/><w:showingPlcHdr/></w:sdtPr><w:sdtContent>{}"
+        "</w:sdtContent></w:sdt>"
+    )
+    document = docx.Document(
+        io.BytesIO(
+            _docx_of(
+                "<w:r><w:t>UBND XÃ MỸ THẠNH</w:t></w:r>",
+                control.format("<w:r><w:t>Nhập tên trường</w:t></w:r>"),
+                "<w:r><w:t xml:space='preserve'>Số: 12/BC-TH </w:t></w:r>"
+                + control.format("<w:r><w:t>Nhập ngày</w:t></w:r>"),
+            )
+        )
+    )
+    body = document.element.body
+    block = parse_xml(
+        f"<w:body {nsdecls('w')}>"
+        + control.format("<w:p><w:r><w:t>Nhập nội dung báo cáo tại đây.</w:t></w:r></w:p>")
+        + "</w:body>"
+    )[0]
+    body.insert(len(body) - 1, block)
+    out = io.BytesIO()
+    document.save(out)
+    text = only(read_attachment("BC NQ121.docx", out.getvalue())).text
+    assert "Nhập" not in text
+    assert [line for line in text.split("\n") if line] == ["UBND XÃ MỸ THẠNH", "Số: 12/BC-TH"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "chunk"),
     [
