@@ -40,8 +40,9 @@ _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[
 # "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
 _DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
 _DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
+# The number may be left as a blank for the clerk's pen: "Số:      /BC-THCS", "Số: ....../BC-TH".
 _NUMBER = re.compile(
-    r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
+    r"^[\W_]*so\s*[:.;]?[\s.…_]*(\d{1,4})?[\s.…_]*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
 # The Party's and the mass organisations' numbers put the type before the issuer: "Số 45-BC/ĐU",
 # "Số: 12-BC/HPN", "Số 03-BC/MTTQ-BTT".

@@ -765,3 +765,17 @@ def test_a_list_and_a_resolution_are_kinds_of_paper(line: str, kind: str) -> Non
     header = extract_header(text)
     assert header.kind == kind
     assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ AN 2"
+
+
+@pytest.mark.parametrize("blank", ["....../BC-TH", "……/BC-TH", "___/BC-TH"])
+def test_a_number_left_blank_with_dots_is_not_read_into_the_issuer(blank: str) -> None:
+    """A template's number line keeps dots where the clerk writes the number by hand ("Số: ....../BC-TH"):
+    it was taken for a line of the school's name, and the issuer read "TRƯỜNG TIỂU HỌC MỸ THẠNH A SỐ:
+    ....../BC-TH" (or, with the name left out, "SỐ: ....../BC-TH")."""
+    text = replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH A")
+    header = extract_header(replace_line(text, "Số: 31/BC-THCSNT", f"Số: {blank}"))
+    assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH A"
+    assert header.number is None
+    assert header.kind == "BÁO CÁO"
+    unnamed = replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH\n", "")
+    assert extract_header(replace_line(unnamed, "Số: 31/BC-THCSNT", f"Số: {blank}")).issuer is None
