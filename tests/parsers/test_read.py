@@ -1287,6 +1287,27 @@ def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_a
     assert papers[1].signer_name not in reading.documents[0].text
 
 
+def test_last_years_report_pasted_above_this_years_is_read_as_a_report_of_its_own() -> None:
+    """A school kept its 2025 report at the top of its Word file and typed the 2026 one below it: the
+    file was read as one report with the 2025 header, so it was credited to the 2025 season with last
+    year's figures, and the school stayed missing for 2026. The same happened to a PDF printed so."""
+    name = "Trường Tiểu học Tân Thành"
+    papers = [make_paper(name, year=year, rng=random.Random(year)) for year in (2025, 2026)]
+    first, second = (docx.Document(io.BytesIO(documents.render_docx(p))) for p in papers)
+    first.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for element in list(second.element.body):
+        if element.tag != qn("w:sectPr"):
+            first.element.body.append(element)
+    out = io.BytesIO()
+    first.save(out)
+    for reading in (
+        read_attachment("BC NQ121.docx", out.getvalue()),
+        read_attachment("BC NQ121.pdf", _stapled(*(documents.render_pdf(p) for p in papers))),
+    ):
+        assert [d.header.date for d in reading.documents] == [p.date for p in papers]
+        assert papers[1].date_line not in reading.documents[0].text
+
+
 _FORM_LABELS = (
     ("PHÒNG GD&ĐT THỦ THỪA", None),
     ("Tên đơn vị:", "don_vi"),
