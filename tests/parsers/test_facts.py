@@ -779,3 +779,28 @@ def test_a_number_left_blank_with_dots_is_not_read_into_the_issuer(blank: str) -
     assert header.kind == "BÁO CÁO"
     unnamed = replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH\n", "")
     assert extract_header(replace_line(unnamed, "Số: 31/BC-THCSNT", f"Số: {blank}")).issuer is None
+
+
+@pytest.mark.parametrize(
+    "running",
+    [
+        "Trường Tiểu học Long Thạnh - Báo cáo NQ121 năm học 2026-2027",
+        "TRƯỜNG TH LONG THẠNH – KẾ HOẠCH PHÒNG CHỐNG XÂM HẠI TRẺ EM",
+    ],
+)
+def test_a_pages_running_title_is_not_read_into_the_issuer(running: str) -> None:
+    """A PDF printed with a running title above every page's text ("Trường Tiểu học Long Thạnh - Báo cáo
+    NQ121 năm học 2026-2027"): the title was taken for the first line of the left column, the issuer read
+    "TRƯỜNG TIỂU HỌC LONG THẠNH - BÁO CÁO NQ121 … UBND XÃ LONG THẠNH TRƯỜNG TIỂU HỌC LONG THẠNH" and the
+    parent body was lost."""
+    text = (
+        f"{running}\n"
+        "UBND XÃ LONG THẠNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC LONG THẠNH Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 19/BC-THLT Long Thạnh, ngày 20 tháng 10 năm 2026\n"
+        "BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+    )
+    header = extract_header(text)
+    assert header.parent_body == "UBND XÃ LONG THẠNH"
+    assert header.issuer == "TRƯỜNG TIỂU HỌC LONG THẠNH"
+    assert header.number == "19/BC-THLT"
