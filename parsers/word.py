@@ -200,7 +200,8 @@ class _Reader:
             parts.append(text)
         label = self.numbering.label(p)
         text = "".join(parts)
-        yield f"{label} {text}" if label and text.strip() else text
+        if text or not _mark_not_shown(p):
+            yield f"{label} {text}" if label and text.strip() else text
         for box in p.iter(_TXBX):
             if _owner(box) is p and not _in_fallback(box, p):
                 yield from self.blocks(box)
@@ -326,6 +327,15 @@ def _not_shown(run: etree._Element, paragraph: etree._Element) -> bool:
             return True
         parent = parent.getparent()
     return False
+
+
+def _mark_not_shown(paragraph: etree._Element) -> bool:
+    """True when the paragraph's mark is tracked as deleted or moved away, or is hidden: emptied, such a
+    paragraph is no line of the document (its blank would cut a title in two), as Word shows it."""
+    mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    return mark is not None and (
+        any(mark.find(tag) is not None for tag in _REMOVED) or bool(_hidden_of(mark))
+    )
 
 
 def _placeholder(sdt: etree._Element) -> bool:

@@ -349,6 +349,29 @@ def test_hidden_text_is_not_read() -> None:
     assert lines == ["Tổ chức 12 buổi tuyên truyền.", "Không xảy ra vụ xâm hại nào."]
 
 
+def test_a_paragraph_deleted_with_track_changes_leaves_no_blank_line() -> None:
+    """A school deleted the old second line of its title with Track Changes on ("… năm 2025") and typed
+    the new one below it: the emptied paragraph was read as a blank line, which ends a title, so the
+    title lost "năm 2026" and the year read from the header was 2027, its date line's."""
+    revision = 'w:id="{}" w:author="Admin" w:date="2027-01-05T08:00:00Z"'
+    data = _docx_of(
+        "<w:r><w:t>TRƯỜNG TIỂU HỌC MỸ LẠC</w:t></w:r>",
+        "<w:r><w:t>Số: 22/BC-THML</w:t></w:r>",
+        "<w:r><w:t>Mỹ Lạc, ngày 5 tháng 1 năm 2027</w:t></w:r>",
+        "<w:r><w:t>BÁO CÁO</w:t></w:r>",
+        "<w:r><w:t>Kết quả thực hiện Nghị quyết 121/2020/QH14</w:t></w:r>",
+        f"<w:pPr><w:rPr><w:del {revision.format(1)}/></w:rPr></w:pPr><w:del {revision.format(2)}><w:r>"
+        "<w:delText>về phòng, chống xâm hại trẻ em năm 2025</w:delText></w:r></w:del>",
+        "<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>(bản cũ)</w:t></w:r>",
+        "<w:r><w:t>về phòng, chống xâm hại trẻ em năm 2026</w:t></w:r>",
+    )
+    document = only(read_attachment("BC NQ121.docx", data))
+    assert (
+        document.header.title
+        == "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2026"
+    )
+
+
 def test_a_content_controls_placeholder_is_not_read() -> None:
     """A template's school name is a content control left unfilled: Word shows its prompt in grey
     ("Nhập tên trường") until it is typed over. The prompt was read as the document's text, a line of
