@@ -40,8 +40,9 @@ _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[
 # "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
 _DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
 _DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
+# The number may be left as a blank for the clerk's pen: "Số:      /BC-THCS", "Số: ....../BC-TH".
 _NUMBER = re.compile(
-    r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})?\s*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
+    r"^[\W_]*so\s*[:.;]?[\s.…_]*(\d{1,4})?[\s.…_]*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
 # The Party's and the mass organisations' numbers put the type before the issuer: "Số 45-BC/ĐU",
 # "Số: 12-BC/HPN", "Số 03-BC/MTTQ-BTT".
@@ -97,6 +98,9 @@ _KIND_OF_TYPE = {
 # The kind stands alone on its line or before its title; OCR often reads a full stop after it ("BÁO CÁO.").
 _KIND = re.compile(rf"^\s*({'|'.join(_words(k) for k in KINDS)})(?=$|[\s:.])")
 _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
+# A page's running title, printed above the header on every page: the school, a dash, the paper's kind
+# ("Trường Tiểu học Long Thạnh - Báo cáo NQ121 năm học 2026-2027"). It names no body of the left column.
+_RUNNING_TITLE = re.compile(rf"\s[-–|]\s*(?:{'|'.join(_words(k) for k in KINDS)})\b")
 _SCHOOL = re.compile(r"^truong\b")
 
 _ROLES = (
@@ -414,10 +418,13 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
 
 
 def _is_body_line(fragment: str) -> bool:
-    """A line of the issuing bodies: in capitals, or naming a body in a capital font lost in conversion."""
+    """A line of the issuing bodies: in capitals, or naming a body in a capital font lost in conversion;
+    not a page's running title."""
+    folded = fold(fragment)
+    if _RUNNING_TITLE.search(folded):
+        return False
     if _is_upper(fragment):
         return True
-    folded = fold(fragment)
     # A sentence ("Trường gửi nội dung báo cáo như sau:") is not a body's name, even when it starts alike.
     return bool(_PARENT.match(folded) or _SCHOOL.match(folded)) and not re.search(
         r"[.;:](?:\s|$)|,", fragment

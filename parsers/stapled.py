@@ -8,7 +8,7 @@ import re
 from rapidfuzz import fuzz
 
 from parsers import facts
-from parsers.document import Document, Page
+from parsers.document import Document, Header, Page
 from parsers.text import fold
 
 _KIND_REPORT = "bao cao"
@@ -30,14 +30,16 @@ _SAME_ISSUER = 85
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
-    """The document cut before every report of another issuer than the part before it.
+    """The document cut before every report of another issuer than the part before it, or of another year.
 
     A cluster leader or a commune's clerk scans several schools' signed reports into one PDF, or pastes
     them one after another into one Word file: each report is then read as a document of its own, named
     after the file and its pages ("BC.pdf (trang 4-6)") or its place in a file without pages ("BC.docx
     (phần 2)"), with its own header, so that each school is credited with its own report. A report opens
     with a full Decree 30 header: an issuer, "Số:" or a date line, and "BÁO CÁO". A school's cover letter
-    and the report it sends, or a report and its annexes, come from one issuer and stay one document.
+    and the report it sends, or a report and its annexes, come from one issuer and stay one document. A
+    school's report of one year pasted or printed with its report of another (last year's kept in the
+    file above this year's) is cut too: each is read with its own date, figures and season.
     """
     if not document.header.issuer:
         return (document,)
@@ -47,14 +49,14 @@ def split_reports(document: Document) -> tuple[Document, ...]:
 
 
 def _split_pages(document: Document) -> tuple[Document, ...]:
-    """A PDF cut before every page that opens another issuer's report."""
+    """A PDF cut before every page that opens another issuer's report, or a report of another year."""
     starts = [0]
-    issuer = document.header.issuer or ""
+    before = document.header
     for index, page in enumerate(document.pages[1:], start=1):
         opened = _opened_by(page.text)
-        if opened is not None and not _same_issuer(opened, issuer, ocr=page.method == "ocr"):
+        if opened is not None and _another_report(opened, before, ocr=page.method == "ocr"):
             starts.append(index)
-            issuer = opened
+            before = opened
     if len(starts) == 1:
         return (document,)
     ends = [*starts[1:], len(document.pages)]
@@ -62,19 +64,19 @@ def _split_pages(document: Document) -> tuple[Document, ...]:
 
 
 def _split_text(document: Document) -> tuple[Document, ...]:
-    """A text without pages (a Word file) cut before every header that opens another issuer's report:
-    each header has the motto line, with the left column's lines (parent body, issuer, number) just
-    before it."""
+    """A text without pages (a Word file) cut before every header that opens another issuer's report, or
+    a report of another year: each header has the motto line, with the left column's lines (parent body,
+    issuer, number) just before it."""
     lines = document.text.split("\n")
     mottos = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line))]
     starts = [0]
-    issuer = document.header.issuer or ""
+    before = document.header
     for motto in mottos[1:]:
         start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
         opened = _opened_by("\n".join(lines[start:]))
-        if opened is not None and not _same_issuer(opened, issuer, ocr=document.method == "ocr"):
+        if opened is not None and _another_report(opened, before, ocr=document.method == "ocr"):
             starts.append(start)
-            issuer = opened
+            before = opened
     if len(starts) == 1:
         return (document,)
     ends = [*starts[1:], len(lines)]
@@ -106,14 +108,31 @@ def _in_left_column(line: str) -> bool:
     return not stripped or stripped.isupper() or fold(stripped).startswith("so")
 
 
-def _opened_by(text: str) -> str | None:
-    """The issuer of the report text opens with, or None when it opens none."""
+def _opened_by(text: str) -> Header | None:
+    """The header of the report text opens with, or None when it opens none."""
     header = facts.extract_header(text)
-    if header.issuer is None or header.kind is None or fold(header.kind) != _KIND_REPORT:
+    if header.issuer is None or not _is_report(header):
         return None
     if header.number is None and header.date is None:
         return None
-    return header.issuer
+    return header
+
+
+def _is_report(header: Header) -> bool:
+    return header.kind is not None and fold(header.kind) == _KIND_REPORT
+
+
+def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
+    """Whether the report opened is not a part of the paper before it: another issuer's, or the same
+    issuer's report dated in another year than the report before it."""
+    if not _same_issuer(opened.issuer or "", before.issuer or "", ocr=ocr):
+        return True
+    return (
+        _is_report(before)
+        and opened.date is not None
+        and before.date is not None
+        and opened.date.year != before.date.year
+    )
 
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:

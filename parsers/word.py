@@ -1,4 +1,5 @@
-"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, list numbers, legacy fonts."""
+"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, list numbers, legacy fonts;
+without what Word does not show (tracked deletions, hidden text, content controls' prompts)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
 
 import docx
 from docx.document import Document as DocxDocument
@@ -29,6 +31,8 @@ from parsers.text import nfc
 
 log = logging.getLogger(__name__)
 
+_V = TypeVar("_V")
+
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
 _SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
@@ -43,6 +47,9 @@ _SCANNED_BELOW = 500
 _PAGE_PIXELS = 1000
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
+# Hidden text (w:vanish) is neither shown nor printed: a typist's note, an old figure kept beside the new.
+_VANISH = qn("w:vanish")
+_OFF = frozenset({"0", "false", "off"})
 # The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
 # like a .docx's under another content type, which python-docx refuses ("not a Word file").
 _WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -97,15 +104,17 @@ _DAMAGED = (
 )
 
 
-class _Fonts:
-    """Font names of runs, from direct formatting, then the run and paragraph styles, then defaults."""
+class _RunProperty(Generic[_V]):
+    """One property of runs (a font name, being hidden) from direct formatting, then the run and
+    paragraph styles, then the document's defaults; read gives it from one w:rPr, None when not set."""
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: DocxDocument, read: Callable[[etree._Element | None], _V | None]) -> None:
         styles = document.styles.element
-        self._by_style: dict[str, str | None] = {}
+        self._read = read
+        self._by_style: dict[str, _V | None] = {}
         self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
         defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        self.default = _font_of(defaults)
+        self.default = read(defaults)
         default_para = next(
             (
                 s
@@ -116,29 +125,31 @@ class _Fonts:
         )
         self.default_paragraph = default_para.get(qn("w:styleId")) if default_para is not None else None
 
-    def of_style(self, style_id: str | None) -> str | None:
+    def of_style(self, style_id: str | None) -> _V | None:
         if style_id is None:
             return None
         if style_id not in self._by_style:
             self._by_style[style_id] = None  # guards against cycles in basedOn
             style = self._styles.get(style_id)
-            font = None
+            value = None
             if style is not None:
-                font = _font_of(style.find(qn("w:rPr")))
+                value = self._read(style.find(qn("w:rPr")))
                 based = style.find(qn("w:basedOn"))
-                if font is None and based is not None:
-                    font = self.of_style(based.get(qn("w:val")))
-            self._by_style[style_id] = font
+                if value is None and based is not None:
+                    value = self.of_style(based.get(qn("w:val")))
+            self._by_style[style_id] = value
         return self._by_style[style_id]
 
-    def of_run(self, run: etree._Element, paragraph_style: str | None) -> str | None:
+    def of_run(self, run: etree._Element, paragraph_style: str | None) -> _V | None:
         r_pr = run.find(qn("w:rPr"))
-        font = _font_of(r_pr)
-        if font is None and r_pr is not None:
+        value = self._read(r_pr)
+        if value is None and r_pr is not None:
             style = r_pr.find(qn("w:rStyle"))
             if style is not None:
-                font = self.of_style(style.get(qn("w:val")))
-        return font or self.of_style(paragraph_style or self.default_paragraph) or self.default
+                value = self.of_style(style.get(qn("w:val")))
+        if value is None:
+            value = self.of_style(paragraph_style or self.default_paragraph)
+        return self.default if value is None else value
 
 
 def _font_of(r_pr: etree._Element | None) -> str | None:
@@ -153,10 +164,19 @@ def _font_of(r_pr: etree._Element | None) -> str | None:
     return None
 
 
+def _hidden_of(r_pr: etree._Element | None) -> bool | None:
+    """Whether w:vanish (Font > Hidden) is set on, or off, in r_pr; None when it is not set."""
+    vanish = r_pr.find(_VANISH) if r_pr is not None else None
+    if vanish is None:
+        return None
+    return vanish.get(qn("w:val"), "true").lower() not in _OFF
+
+
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
-        self.fonts = _Fonts(document)
+        self.fonts = _RunProperty(document, _font_of)
+        self.hidden = _RunProperty(document, _hidden_of)
         self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
         self.contents = _contents_styles(document)
@@ -169,7 +189,7 @@ class _Reader:
             return  # a table of contents repeats the headings, with page numbers after them
         parts = []
         for r in p.iter(_R):
-            if _owner(r) is not p or _removed(r, p):
+            if _owner(r) is not p or _not_shown(r, p) or self.hidden.of_run(r, style):
                 continue
             text = Run(r, None).text  # type: ignore[arg-type]
             font = self.fonts.of_run(r, style)
@@ -180,7 +200,8 @@ class _Reader:
             parts.append(text)
         label = self.numbering.label(p)
         text = "".join(parts)
-        yield f"{label} {text}" if label and text.strip() else text
+        if text or not _mark_not_shown(p):
+            yield f"{label} {text}" if label and text.strip() else text
         for box in p.iter(_TXBX):
             if _owner(box) is p and not _in_fallback(box, p):
                 yield from self.blocks(box)
@@ -206,7 +227,7 @@ class _Reader:
                 yield from self.table(child)
             elif child.tag == _SDT:  # content controls wrap ordinary blocks
                 content = child.find(qn("w:sdtContent"))
-                if content is not None:
+                if content is not None and not _placeholder(child):
                     yield from self.blocks(content)
             elif child.tag == _CUSTOM_XML:
                 yield from self.blocks(child)
@@ -273,7 +294,7 @@ def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
             found.append(child)
         elif child.tag == _SDT:
             content = child.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not _placeholder(child):
                 found.extend(_wrapped(content, tag))
         elif child.tag == _CUSTOM_XML:
             found.extend(_wrapped(child, tag))
@@ -296,15 +317,31 @@ def _owner(element: etree._Element) -> etree._Element | None:
     return parent
 
 
-def _removed(run: etree._Element, paragraph: etree._Element) -> bool:
-    """True for a run of tracked deleted or moved-away text (w:del, w:moveFrom): tools that write it with
+def _not_shown(run: etree._Element, paragraph: etree._Element) -> bool:
+    """True for a run of tracked deleted or moved-away text (w:del, w:moveFrom), and for the prompt a
+    content control shows until it is filled in ("Nhập tên trường"): tools that write deleted text with
     w:t rather than w:delText would otherwise have it read twice, old and new figures side by side."""
     parent = run.getparent()
     while parent is not None and parent is not paragraph:
-        if parent.tag in _REMOVED:
+        if parent.tag in _REMOVED or (parent.tag == _SDT and _placeholder(parent)):
             return True
         parent = parent.getparent()
     return False
+
+
+def _mark_not_shown(paragraph: etree._Element) -> bool:
+    """True when the paragraph's mark is tracked as deleted or moved away, or is hidden: emptied, such a
+    paragraph is no line of the document (its blank would cut a title in two), as Word shows it."""
+    mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    return mark is not None and (
+        any(mark.find(tag) is not None for tag in _REMOVED) or bool(_hidden_of(mark))
+    )
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    """True for a content control still showing its placeholder text (w:showingPlcHdr): a template's
+    prompt, not the document's words."""
+    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
 
 
 def _in_fallback(element: etree._Element, stop: etree._Element) -> bool:

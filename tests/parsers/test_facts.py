@@ -765,3 +765,42 @@ def test_a_list_and_a_resolution_are_kinds_of_paper(line: str, kind: str) -> Non
     header = extract_header(text)
     assert header.kind == kind
     assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ AN 2"
+
+
+@pytest.mark.parametrize("blank", ["....../BC-TH", "……/BC-TH", "___/BC-TH"])
+def test_a_number_left_blank_with_dots_is_not_read_into_the_issuer(blank: str) -> None:
+    """A template's number line keeps dots where the clerk writes the number by hand ("Số: ....../BC-TH"):
+    it was taken for a line of the school's name, and the issuer read "TRƯỜNG TIỂU HỌC MỸ THẠNH A SỐ:
+    ....../BC-TH" (or, with the name left out, "SỐ: ....../BC-TH")."""
+    text = replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH A")
+    header = extract_header(replace_line(text, "Số: 31/BC-THCSNT", f"Số: {blank}"))
+    assert header.issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH A"
+    assert header.number is None
+    assert header.kind == "BÁO CÁO"
+    unnamed = replace_line(COLUMNS, "TRƯỜNG THCS NHỊ THÀNH\n", "")
+    assert extract_header(replace_line(unnamed, "Số: 31/BC-THCSNT", f"Số: {blank}")).issuer is None
+
+
+@pytest.mark.parametrize(
+    "running",
+    [
+        "Trường Tiểu học Long Thạnh - Báo cáo NQ121 năm học 2026-2027",
+        "TRƯỜNG TH LONG THẠNH – KẾ HOẠCH PHÒNG CHỐNG XÂM HẠI TRẺ EM",
+    ],
+)
+def test_a_pages_running_title_is_not_read_into_the_issuer(running: str) -> None:
+    """A PDF printed with a running title above every page's text ("Trường Tiểu học Long Thạnh - Báo cáo
+    NQ121 năm học 2026-2027"): the title was taken for the first line of the left column, the issuer read
+    "TRƯỜNG TIỂU HỌC LONG THẠNH - BÁO CÁO NQ121 … UBND XÃ LONG THẠNH TRƯỜNG TIỂU HỌC LONG THẠNH" and the
+    parent body was lost."""
+    text = (
+        f"{running}\n"
+        "UBND XÃ LONG THẠNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC LONG THẠNH Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 19/BC-THLT Long Thạnh, ngày 20 tháng 10 năm 2026\n"
+        "BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+    )
+    header = extract_header(text)
+    assert header.parent_body == "UBND XÃ LONG THẠNH"
+    assert header.issuer == "TRƯỜNG TIỂU HỌC LONG THẠNH"
+    assert header.number == "19/BC-THLT"

@@ -315,6 +315,95 @@ def test_header_rows_and_cells_inside_content_controls_are_read() -> None:
     assert_reads_as(only(read_attachment("mau.docx", out.getvalue())), PAPER)
 
 
+def _docx_of(*paragraphs: str, styles: str = "") -> bytes:
+    """A Word file of paragraphs given as their runs' XML, with extra styles (w:style elements)."""
+    document = docx.Document()
+    for style in parse_xml(f"<w:styles {nsdecls('w')}>{styles}</w:styles>"):
+        document.styles.element.append(style)
+    for xml in paragraphs:
+        paragraph = document.add_paragraph()._p
+        for child in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+            paragraph.append(child)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_hidden_text_is_not_read() -> None:
+    """A school kept last year's figure beside the new one as hidden text (Font > Hidden), and a note not
+    meant for the office in a hidden paragraph: Word shows and prints neither, but both were read, so
+    the report's sentence said "Tổ chức 9 (số cũ) 12 buổi" and the note's "3 vụ xâm hại" stood in it."""
+    hidden_style = (
+        "<w:style w:type='character' w:styleId='An'><w:name w:val='An'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    )
+    data = _docx_of(
+        "<w:r><w:t xml:space='preserve'>Tổ chức </w:t></w:r>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space='preserve'>9 (số cũ) </w:t></w:r>"
+        "<w:r><w:t>12 buổi tuyên truyền.</w:t></w:r>",
+        "<w:r><w:rPr><w:rStyle w:val='An'/></w:rPr><w:t>Ghi chú: có 3 vụ xâm hại chưa xác minh.</w:t></w:r>",
+        "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>Không xảy ra vụ xâm hại nào.</w:t></w:r>",
+        styles=hidden_style,
+    )
+    text = only(read_attachment("BC NQ121.docx", data)).text
+    lines = [line for line in text.split("\n") if line]
+    assert lines == ["Tổ chức 12 buổi tuyên truyền.", "Không xảy ra vụ xâm hại nào."]
+
+
+def test_a_paragraph_deleted_with_track_changes_leaves_no_blank_line() -> None:
+    """A school deleted the old second line of its title with Track Changes on ("… năm 2025") and typed
+    the new one below it: the emptied paragraph was read as a blank line, which ends a title, so the
+    title lost "năm 2026" and the year read from the header was 2027, its date line's."""
+    revision = 'w:id="{}" w:author="Admin" w:date="2027-01-05T08:00:00Z"'
+    data = _docx_of(
+        "<w:r><w:t>TRƯỜNG TIỂU HỌC MỸ LẠC</w:t></w:r>",
+        "<w:r><w:t>Số: 22/BC-THML</w:t></w:r>",
+        "<w:r><w:t>Mỹ Lạc, ngày 5 tháng 1 năm 2027</w:t></w:r>",
+        "<w:r><w:t>BÁO CÁO</w:t></w:r>",
+        "<w:r><w:t>Kết quả thực hiện Nghị quyết 121/2020/QH14</w:t></w:r>",
+        f"<w:pPr><w:rPr><w:del {revision.format(1)}/></w:rPr></w:pPr><w:del {revision.format(2)}><w:r>"
+        "<w:delText>về phòng, chống xâm hại trẻ em năm 2025</w:delText></w:r></w:del>",
+        "<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>(bản cũ)</w:t></w:r>",
+        "<w:r><w:t>về phòng, chống xâm hại trẻ em năm 2026</w:t></w:r>",
+    )
+    document = only(read_attachment("BC NQ121.docx", data))
+    assert (
+        document.header.title
+        == "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2026"
+    )
+
+
+def test_a_content_controls_placeholder_is_not_read() -> None:
+    """A template's school name is a content control left unfilled: Word shows its prompt in grey
+    ("Nhập tên trường") until it is typed over. The prompt was read as the document's text, a line of
+    the header where the school's name goes."""
+    control = (
+        "<w:sdt><w:sdtPr><w:alias w:val='Tên trường'/><w:showingPlcHdr/></w:sdtPr><w:sdtContent>{}"
+        "</w:sdtContent></w:sdt>"
+    )
+    document = docx.Document(
+        io.BytesIO(
+            _docx_of(
+                "<w:r><w:t>UBND XÃ MỸ THẠNH</w:t></w:r>",
+                control.format("<w:r><w:t>Nhập tên trường</w:t></w:r>"),
+                "<w:r><w:t xml:space='preserve'>Số: 12/BC-TH </w:t></w:r>"
+                + control.format("<w:r><w:t>Nhập ngày</w:t></w:r>"),
+            )
+        )
+    )
+    body = document.element.body
+    block = parse_xml(
+        f"<w:body {nsdecls('w')}>"
+        + control.format("<w:p><w:r><w:t>Nhập nội dung báo cáo tại đây.</w:t></w:r></w:p>")
+        + "</w:body>"
+    )[0]
+    body.insert(len(body) - 1, block)
+    out = io.BytesIO()
+    document.save(out)
+    text = only(read_attachment("BC NQ121.docx", out.getvalue())).text
+    assert "Nhập" not in text
+    assert [line for line in text.split("\n") if line] == ["UBND XÃ MỸ THẠNH", "Số: 12/BC-TH"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "chunk"),
     [
@@ -1219,6 +1308,27 @@ def test_a_word_file_of_two_schools_reports_pasted_one_after_the_other_is_read_a
     assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
     assert reading.documents[1].text.startswith(papers[1].parent_body)
     assert papers[1].signer_name not in reading.documents[0].text
+
+
+def test_last_years_report_pasted_above_this_years_is_read_as_a_report_of_its_own() -> None:
+    """A school kept its 2025 report at the top of its Word file and typed the 2026 one below it: the
+    file was read as one report with the 2025 header, so it was credited to the 2025 season with last
+    year's figures, and the school stayed missing for 2026. The same happened to a PDF printed so."""
+    name = "Trường Tiểu học Tân Thành"
+    papers = [make_paper(name, year=year, rng=random.Random(year)) for year in (2025, 2026)]
+    first, second = (docx.Document(io.BytesIO(documents.render_docx(p))) for p in papers)
+    first.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for element in list(second.element.body):
+        if element.tag != qn("w:sectPr"):
+            first.element.body.append(element)
+    out = io.BytesIO()
+    first.save(out)
+    for reading in (
+        read_attachment("BC NQ121.docx", out.getvalue()),
+        read_attachment("BC NQ121.pdf", _stapled(*(documents.render_pdf(p) for p in papers))),
+    ):
+        assert [d.header.date for d in reading.documents] == [p.date for p in papers]
+        assert papers[1].date_line not in reading.documents[0].text
 
 
 _FORM_LABELS = (
