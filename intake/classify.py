@@ -700,9 +700,13 @@ def _nearest(
 ) -> str | None:
     """Of reports with the same keywords (a plan due twice a year, configured as two reports), the one
     whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
-    reports differ or two deadlines are as near."""
+    reports differ or two deadlines are as near. A paper whose title tells a term's summary from the
+    year's report goes to the report of its kind first (_of_its_period), whatever its date."""
     if len({frozenset(fold(k) for k in v.report.keywords) for v in claimants}) > 1:
         return None
+    claimants = _of_its_period(claimants, paper)
+    if len(claimants) == 1:
+        return claimants[0].report.id
     moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
     tz = config.district.timezone
     gaps = sorted(
@@ -710,6 +714,19 @@ def _nearest(
         for v in claimants
     )
     return gaps[0][1] if gaps[0][0] < gaps[1][0] else None
+
+
+def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:
+    """Of reports with the same keywords, those whose title names a part of the year (_PART_OF_YEAR:
+    "sơ kết học kỳ I") when the paper's title names one, else those whose title names none: a term's
+    summary sent early is not the year's report late, nor is the year's report sent late next term's
+    summary. All of them when the paper has no title or no report is of its kind."""
+    title = paper.header.title
+    if not title:
+        return claimants
+    partial = bool(_PART_OF_YEAR.search(fold(title)))
+    fitting = [v for v in claimants if bool(_PART_OF_YEAR.search(fold(v.report.title))) == partial]
+    return fitting or claimants
 
 
 def _sentences(document: Document, report: ReportConfig) -> int:

@@ -620,6 +620,73 @@ def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date
         assert verdict.is_report and verdict.report_id == expected, verdict.reason
 
 
+@pytest.fixture(scope="module")
+def with_term(shipped: Config) -> Config:
+    """The office also collects the first term's summary on the same topic, due 15/01, configured as a
+    second report with the NQ121 report's keywords (README: a plan due twice a year)."""
+    [nq121] = shipped.reports
+    term = dataclasses.replace(
+        nq121,
+        id="hk1",
+        title="Báo cáo sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em",
+        deadline_month=1,
+        deadline_day=15,
+    )
+    return dataclasses.replace(shipped, reports=(nq121, term))
+
+
+def _term_summary(school: config_mod.SchoolConfig, name: str, date: dt.date) -> Document:
+    paper = other_paper(
+        school,
+        name,
+        "BÁO CÁO",
+        "Sơ kết học kỳ I thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+        "I. Công tác chỉ đạo, triển khai: quán triệt Nghị quyết 121/2020/QH14.\nII. Kết quả thực hiện: 4 "
+        "buổi tuyên truyền.\n",
+    )
+    return dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=date))
+
+
+def test_the_years_report_sent_late_is_not_next_terms_summary(with_term: Config) -> None:
+    """An office collecting the yearly NQ121 report (due 25/10) and the first term's summary (due
+    15/01) with the same keywords got a school's 2021 NQ121 report, late, on 10/12: its date was nearer
+    15/01, so it was credited as the school's term summary, of 2021, and the school stayed missing
+    for the yearly report. The year's report titled as the year's goes to the yearly report."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 10, 2, tzinfo=dt.UTC)
+    paper = report(school, "BC NQ121.docx", date=dt.date(2021, 12, 9))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["BC NQ121.docx"], received_at=at), [paper], at
+    )
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("nq121", 2021), verdict.reason
+
+
+def test_a_terms_summary_sent_early_is_not_the_years_report_late(with_term: Config) -> None:
+    """A school sent its first term's summary ("Sơ kết học kỳ I thực hiện Nghị quyết 121…") on
+    02/12, dated 01/12, nearer the yearly report's deadline of 25/10 than the term's of 15/01: it was
+    taken for the yearly NQ121 report, late, and so waited for staff as a part of the year."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 2, 2, tzinfo=dt.UTC)
+    paper = _term_summary(school, "SoKet_HK1.docx", dt.date(2021, 12, 1))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["SoKet_HK1.docx"], received_at=at), [paper], at
+    )
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
+
+
+def test_one_mail_with_the_years_report_and_the_terms_summary_counts_each(with_term: Config) -> None:
+    """A school sent its late 2021 NQ121 report and its first term's summary in one mail on 20/12:
+    both papers were credited as the term summary, and the yearly report stayed missing."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 20, 2, tzinfo=dt.UTC)
+    yearly = report(school, "BC NQ121.docx", date=dt.date(2021, 12, 19))
+    term = _term_summary(school, "SoKet_HK1.docx", dt.date(2021, 12, 19))
+    mail = message(SCHOOL, "Gửi 2 báo cáo", files=["BC NQ121.docx", "SoKet_HK1.docx"], received_at=at)
+    verdict = _classify(with_term, mail, [yearly, term], at)
+    plans = {(c.report_id, c.year): [d.name for d in c.documents] for c in (verdict, *verdict.more)}
+    assert plans == {("nq121", 2021): ["BC NQ121.docx"], ("hk1", 2022): ["SoKet_HK1.docx"]}
+
+
 def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
     """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
     em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
