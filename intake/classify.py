@@ -430,20 +430,7 @@ def classify(
     if chosen is None or chosen.strength == 0:
         return _no_report_named(mail, documents, failures, verdicts, config, received_at, system)
     if chosen.strength == _ONLY_THE_TOPIC:
-        year = report_year(chosen.documents, mail, received_at, chosen.report, config)
-        return Classification(
-            False,
-            chosen.report.id,
-            year,
-            chosen.reason,
-            True,
-            automatic=system,
-            documents=chosen.documents,
-            # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
-            # of the Month of Action for Children): staff may not read it before the season's reminders.
-            holds=_part_of_year(chosen.documents, chosen.report) is None
-            and running_season(chosen.report, received_at, config) is not None,
-        )
+        return _topic_for_staff(chosen, mail, received_at, config, system)
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
@@ -525,6 +512,13 @@ def classify(
         if v is not chosen
         and (v.strength == _IS_THE_REPORT or (chosen.strength == _IS_THE_REPORT and v.problems))
     )
+    # ... or a paper on another plan's topic that does not name that plan (a term's summary beside the
+    # health report): staff say whether it is that plan's report, as when it comes alone.
+    beside = tuple(
+        _topic_for_staff(v, mail, received_at, config, system)
+        for v in verdicts
+        if chosen.strength == _IS_THE_REPORT and v.strength == _ONLY_THE_TOPIC
+    )
     return Classification(
         True,
         chosen.report.id,
@@ -534,7 +528,26 @@ def classify(
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
-        more=more,
+        more=(*more, *beside),
+    )
+
+
+def _topic_for_staff(
+    verdict: _Verdict, mail: Mail, received_at: dt.datetime, config: Config, system: bool
+) -> Classification:
+    """A paper about a report's topic that never names the report (_ONLY_THE_TOPIC): for staff."""
+    return Classification(
+        False,
+        verdict.report.id,
+        report_year(verdict.documents, mail, received_at, verdict.report, config),
+        verdict.reason,
+        True,
+        automatic=system,
+        documents=verdict.documents,
+        # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
+        # of the Month of Action for Children): staff may not read it before the season's reminders.
+        holds=_part_of_year(verdict.documents, verdict.report) is None
+        and running_season(verdict.report, received_at, config) is not None,
     )
 
 

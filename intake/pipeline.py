@@ -454,8 +454,16 @@ def _interpret(
     if len(plans) == 1:
         credits = [_credit(rt, row, mail, plans[0], documents, failures, registry, assigned)]
     else:
+        first = [
+            _credit(rt, row, mail, p, p.documents, failures, registry, None) if p.is_report else None
+            for p in plans
+        ]
+        credited = tuple(sorted({s.school_id for c in first if c is not None for s in c.submissions}))
         credits = _one_school(
-            [_credit(rt, row, mail, p, p.documents, failures, registry, None) for p in plans],
+            [
+                c if c is not None else _waits_beside(row, mail, p, credited, config, received_at)
+                for p, c in zip(plans, first, strict=True)
+            ],
             row,
             mail,
             registry,
@@ -490,6 +498,23 @@ class _Credit:
     reviews: tuple[ReviewRow, ...]
     reason: str
     unreadable: bool
+
+
+def _waits_beside(
+    row: MessageRow,
+    mail: message_mod.Mail,
+    plan: Classification,
+    schools: tuple[str, ...],
+    config: Config,
+    received_at: dt.datetime,
+) -> _Credit:
+    """A paper that may be another plan's report, beside the reports the mail is credited for (a term's
+    summary that names its topic only, sent with the health report): it waits for staff with the schools
+    those reports were credited to, naming its plan and season when it holds their reminders."""
+    report, year = _season(plan, config, received_at)
+    held = (report.id, year) if plan.holds else (None, None)
+    review = _review(row, mail, *held, plan.reason, schools, plan.documents)
+    return _Credit(report, (), (review,), plan.reason, False)
 
 
 def _one_school(
