@@ -715,7 +715,7 @@ def _nearest(
     whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
     reports differ or two deadlines are as near. A paper whose title tells a term's summary from the
     year's report goes to the report of its kind first (_of_its_period), whatever its date."""
-    if len({frozenset(fold(k) for k in v.report.keywords) for v in claimants}) > 1:
+    if len({_folded_set(_Keywords(v.report.keywords)) for v in claimants}) > 1:
         return None
     claimants = _of_its_period(claimants, paper)
     if len(claimants) == 1:
@@ -769,15 +769,26 @@ def _verdicts(
     config: Config,
     received_at: dt.datetime,
 ) -> list[_Verdict]:
-    """How much the message looks like each configured report, with the documents that are it."""
+    """How much the message looks like each configured report, with the documents that are it. A report
+    configured with the same keywords (one plan due twice a year) is no other report to it: its keywords
+    in a title name this one too (_one_report_per_paper says which of the two the paper is)."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
     today = received_at.astimezone(config.district.timezone).date()
     return [
         _verdict(
-            mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id], today
+            mail,
+            documents,
+            failures,
+            report,
+            [k for id_, k in keywords.items() if _folded_set(k) != _folded_set(keywords[report.id])],
+            today,
         )
         for report in config.reports
     ]
+
+
+def _folded_set(keywords: _Keywords) -> frozenset[str]:
+    return frozenset(fold(k) for k in keywords.keywords)
 
 
 def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:

@@ -687,6 +687,28 @@ def test_one_mail_with_the_years_report_and_the_terms_summary_counts_each(with_t
     assert plans == {("nq121", 2021): ["BC NQ121.docx"], ("hk1", 2022): ["SoKet_HK1.docx"]}
 
 
+def test_a_terms_summary_titled_by_the_topic_is_the_terms_report(with_term: Config) -> None:
+    """Every first-term summary titled as schools title it ("Sơ kết học kỳ I công tác phòng, chống xâm
+    hại trẻ em"), its basis citing the resolution, waited for staff as a paper "on the topic only": the
+    yearly report's keywords in its title were read as naming another report, though the two reports
+    are one plan configured twice with the same keywords."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC)
+    paper = other_paper(
+        school,
+        "SoKet_HK1.docx",
+        "BÁO CÁO",
+        "Sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+        "Thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội, nhà trường báo cáo như sau:\n"
+        "I. Công tác chỉ đạo, triển khai: tuyên truyền phòng, chống xâm hại trẻ em.\n"
+        "II. Kết quả thực hiện: học kỳ I không có vụ xâm hại trẻ em.\n",
+    )
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=dt.date(2022, 1, 8)))
+    mail = message(SCHOOL, "Báo cáo sơ kết HK1", files=["SoKet_HK1.docx"], received_at=at)
+    verdict = _classify(with_term, mail, [paper], at)
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
+
+
 def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
     """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
     em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
