@@ -519,6 +519,19 @@ def classify(
         for v in verdicts
         if chosen.strength == _IS_THE_REPORT and v.strength == _ONLY_THE_TOPIC
     )
+    # ... or say it sends another plan's report too, with no paper of it: that file was left out.
+    left_out = tuple(
+        Classification(
+            True,
+            v.report.id,
+            report_year((), mail, received_at, v.report, config),
+            f"Thư ghi gửi báo cáo {v.report.id.upper()}: {v.report.title}.",
+            automatic=system,
+            problems=(_left_out_beside(v.report),),
+        )
+        for v in _sent_without_paper(mail, verdicts, received_at, config)
+        if chosen.strength == _IS_THE_REPORT
+    )
     return Classification(
         True,
         chosen.report.id,
@@ -528,7 +541,42 @@ def classify(
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
-        more=(*more, *beside),
+        more=(*more, *beside, *left_out),
+    )
+
+
+def _sent_without_paper(
+    mail: Mail, verdicts: Sequence[_Verdict], received_at: dt.datetime, config: Config
+) -> list[_Verdict]:
+    """The plans the school's words say the mail sends (_says_it_sends) of which it carries no paper. Of a
+    plan due twice a year (two reports with the same keywords), none when one of the two is carried, else
+    the one whose deadline is nearest the receipt."""
+    twins: dict[frozenset[str], list[_Verdict]] = {}
+    for verdict in verdicts:
+        twins.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+    left = []
+    for group in twins.values():
+        if any(v.strength for v in group) or not _says_it_sends(mail, _Keywords(group[0].report.keywords)):
+            continue
+        nearest = _nearest_at(group, received_at, config)
+        left += [v for v in group if v.report.id == nearest]
+    return left
+
+
+def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
+    """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
+    another kind of paper's) naming it, or a sentence of its short note sending it now."""
+    subject = fold(mail.subject)
+    own_subject = not _THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
+    return (own_subject and bool(keywords.naming.count(mail.subject))) or _note_sends_it(mail, keywords)
+
+
+def _left_out_beside(report: ReportConfig) -> str:
+    """What the school is told of a report its mail says it sends, beside another plan's report."""
+    return (
+        f"Thư ghi gửi báo cáo {report.id.upper()} ({report.title}) nhưng không kèm tệp của báo cáo này: các "
+        f"tệp đính kèm là báo cáo khác. Đề nghị trường gửi thư có đính kèm tệp báo cáo {report.id.upper()} "
+        "(DOCX hoặc PDF)."
     )
 
 
@@ -721,12 +769,17 @@ def _nearest(
     if len(claimants) == 1:
         return claimants[0].report.id
     moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
+    return _nearest_at(claimants, moment, config)
+
+
+def _nearest_at(claimants: Sequence[_Verdict], moment: dt.datetime, config: Config) -> str | None:
+    """The report whose deadline is nearest moment, as a season is chosen; None when two are as near."""
     tz = config.district.timezone
     gaps = sorted(
         (abs(deadline_of(v.report, season_of(v.report, moment, config), tz) - moment), v.report.id)
         for v in claimants
     )
-    return gaps[0][1] if gaps[0][0] < gaps[1][0] else None
+    return gaps[0][1] if len(gaps) == 1 or gaps[0][0] < gaps[1][0] else None
 
 
 def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:

@@ -709,6 +709,33 @@ def test_a_terms_summary_titled_by_the_topic_is_the_terms_report(with_term: Conf
     assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121 - TH Mỹ An", "Kính gửi Phòng, trường gửi báo cáo theo tệp đính kèm."),
+        ("Báo cáo - TH Mỹ An", "Trường TH Mỹ An gửi báo cáo NQ121 và báo cáo y tế trường học ạ."),
+    ],
+)
+def test_a_plan_the_mail_says_it_sends_without_its_file_is_told(
+    with_term: Config, subject: str, body: str
+) -> None:
+    """A school whose mail said it sent its NQ121 report (in the subject, or in its note beside the
+    health report) attached only the health report: the health report was recorded and nothing was
+    said of the NQ121 report, so the school believed it had sent it. The NQ121 report is recorded as
+    left out, once (not also as the term summary configured with the same keywords), and the school
+    is asked for its file."""
+    config = dataclasses.replace(with_term, reports=(*with_term.reports, HEALTH))
+    school = config.school("th-my-an")
+    at = dt.datetime(2021, 10, 22, 2, tzinfo=dt.UTC)
+    health = other_paper(school, "BC.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY)
+    mail = message(SCHOOL, subject, files=["BC.docx"], body=body, received_at=at)
+    verdict = _classify(config, mail, [health], at)
+    assert verdict.is_report and verdict.report_id == "ytth" and not verdict.unreadable
+    [nq121] = verdict.more
+    assert nq121.report_id == "nq121" and nq121.unreadable
+    assert "không kèm tệp của báo cáo này" in nq121.problems[0]
+
+
 def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
     """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
     em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
