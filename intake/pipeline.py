@@ -512,8 +512,10 @@ def _waits_beside(
     summary that names its topic only, sent with the health report): it waits for staff with the schools
     those reports were credited to, naming its plan and season when it holds their reminders."""
     report, year = _season(plan, config, received_at)
-    held = (report.id, year) if plan.holds else (None, None)
-    review = _review(row, mail, *held, plan.reason, schools, plan.documents)
+    held = plan.holds
+    review = _review(
+        row, mail, report.id if held else None, year if held else None, plan.reason, schools, plan.documents
+    )
     return _Credit(report, (), (review,), plan.reason, False)
 
 
