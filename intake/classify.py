@@ -1290,12 +1290,14 @@ def _sends_now(sentence: str) -> bool:
 
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
-    another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
-    said = _note_saying(
-        mail,
-        config,
-        lambda sentence: bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence))),
-    )
+    another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or "". A
+    report named by its topic alone ("báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ em đã gửi qua Zalo")
+    is one too: staff only look."""
+
+    def says(sentence: str) -> bool:
+        return bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence)))
+
+    said = _note_saying(mail, config, says) or _note_saying(mail, config, says, topic=True)
     return said[1] if said is not None else ""
 
 
@@ -1316,14 +1318,19 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
     return said[1] if said is not None else ""
 
 
-def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tuple[str, str] | None:
+def _note_saying(
+    mail: Mail, config: Config, says: Callable[[str], bool], *, topic: bool = False
+) -> tuple[str, str] | None:
     """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
-    what it looks for about a configured report named in it or in the subject: (that report's id, the
-    sentence shortened); None when there is none. A sentence ending in a question still says it in a clause
-    that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?")."""
+    what it looks for about a configured report named in it or in the subject (by its topic too, when
+    topic): (that report's id, the sentence shortened); None when there is none. A sentence ending in a
+    question still says it in a clause that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao
+    vẫn nhận được thư nhắc ạ?")."""
     if mail.attachments or _links(mail):
         return None
-    naming = [(r.id, _Keywords(r.keywords).naming) for r in config.reports]
+    naming = [
+        (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports
+    ]
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
         if not says(sentence):
             continue

@@ -2555,6 +2555,16 @@ def test_a_note_saying_the_report_went_another_way_waits_for_staff(shipped: Conf
     assert "bằng cách khác" in verdict.reason and "baocao paper" in verdict.reason
 
 
+def test_a_report_named_by_its_topic_sent_another_way_waits_for_staff(shipped: Config) -> None:
+    """A school wrote, with nothing attached, that its term summary on child protection had gone to the
+    office by Zalo, naming the report by its topic ("báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ
+    em"), not by "NQ121": the mail was dropped as naming no report, and nobody looked."""
+    body = "Dạ báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ em trường em đã gửi qua Zalo cho Phòng hôm 12/01 ạ."
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo sơ kết HK1", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "bằng cách khác" in verdict.reason and "qua Zalo" in verdict.reason
+
+
 def test_a_question_about_sending_the_report_another_way_is_no_report(shipped: Config) -> None:
     body = "Dạ cho em hỏi trường gửi báo cáo NQ121 qua Zalo được không ạ?"
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
