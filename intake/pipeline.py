@@ -459,6 +459,8 @@ def _interpret(
             for p in plans
         ]
         credited = tuple(sorted({s.school_id for c in first if c is not None for s in c.submissions}))
+        kept = [(p, c) for p, c in zip(plans, first, strict=True) if not _owed_by_none(p, credited, config)]
+        plans, first = tuple(p for p, _ in kept), [c for _, c in kept]
         credits = _one_school(
             [
                 c if c is not None else _waits_beside(row, mail, p, credited, config, received_at)
@@ -498,6 +500,16 @@ class _Credit:
     reviews: tuple[ReviewRow, ...]
     reason: str
     unreadable: bool
+
+
+def _owed_by_none(plan: Classification, schools: tuple[str, ...], config: Config) -> bool:
+    """A plan whose file the mail lacks or could not be read, beside reports credited to schools none of
+    whose level owes it (a kindergarten's note "gửi BC NQ121 và BC y tế trường học" over its NQ121 file):
+    nothing to ask of the school, nor for staff to decide."""
+    if not plan.unreadable or plan.documents or not schools or plan.report_id is None:
+        return False
+    report = config.report(plan.report_id)
+    return not any(report.owed_by(config.school(s)) for s in schools)
 
 
 def _waits_beside(

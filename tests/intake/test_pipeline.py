@@ -226,6 +226,25 @@ def test_a_paper_on_another_plans_topic_beside_a_report_waits_for_staff(config_p
     assert nq121.files == ("BC XHTE.docx",) and health.files == ("BC YTTH.docx",)
 
 
+def test_a_plan_a_school_does_not_owe_left_out_of_its_mail_asks_nothing(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A primary school's mail said it sent its NQ121 report and its health report, which only lower
+    secondary schools owe, and carried the NQ121 report alone: beside the NQ121 report credited, the
+    health report the school does not owe waited for staff as a file left out, work for nobody."""
+    health = HEALTH_REPORT.replace('deadline = "11-30"', 'deadline = "11-30"\nlevels = ["THCS"]')
+    config_path.write_text(config_path.read_text(encoding="utf-8") + health, encoding="utf-8")
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Gửi báo cáo NQ121 và báo cáo YTTH", {"BC NQ121.docx": report_docx}
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        assert runtime.store.submissions(report_id="ytth") == []
+        assert runtime.store.reviews() == []
+    assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
+
+
 def _two_plans_docx() -> bytes:
     """Mỹ An's one paper on its health work and on child protection: its title names both plans."""
     document = docx.Document()
