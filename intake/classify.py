@@ -275,6 +275,8 @@ _LEFT_OUT = (
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
 _PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
+# ... each written one way (classify._period): "học kỳ I" as "hoc ky 1", "06 tháng" and "sáu tháng" as "6 thang".
+_PERIOD_WORDS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "06": "6", "sau": "6"}
 # A mail saying it sends a report without naming which ("Gửi báo cáo", "em gửi BC ạ"), on folded text.
 _SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
@@ -790,9 +792,19 @@ def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_
     title = paper.header.title
     if not title:
         return claimants
-    partial = bool(_PART_OF_YEAR.search(fold(title)))
-    fitting = [v for v in claimants if bool(_PART_OF_YEAR.search(fold(v.report.title))) == partial]
+    period = _period(fold(title))
+    fitting = [v for v in claimants if _period(fold(v.report.title)) == period]
     return fitting or claimants
+
+
+def _period(title: str) -> str | None:
+    """The part of the year a folded title names (_PART_OF_YEAR), one way however written ("hoc ky 1" for
+    "học kỳ I", "6 thang" for "06 tháng", "sáu tháng"), or None: "sơ kết 6 tháng đầu năm" is not the
+    first term's summary."""
+    found = _PART_OF_YEAR.search(title)
+    if found is None:
+        return None
+    return " ".join(_PERIOD_WORDS.get(word, word) for word in found.group(0).split())
 
 
 def _sentences(document: Document, report: ReportConfig) -> int:

@@ -674,6 +674,26 @@ def test_a_terms_summary_sent_early_is_not_the_years_report_late(with_term: Conf
     assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
 
 
+def test_a_mid_year_review_is_not_taken_for_the_first_terms_summary(with_term: Config) -> None:
+    """A school's review of the first six months of the calendar year ("Sơ kết 6 tháng đầu năm 2022 thực
+    hiện Nghị quyết 121…"), sent in June, names a part of the year as the term summary's title does,
+    but another part: it is neither the term summary nor the year's report, and waits for staff."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2022, 6, 21, 2, tzinfo=dt.UTC)
+    paper = other_paper(
+        school,
+        "SoKet_6T.docx",
+        "BÁO CÁO",
+        "Sơ kết 6 tháng đầu năm 2022 thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+        "I. Công tác chỉ đạo, triển khai: quán triệt Nghị quyết 121/2020/QH14.\nII. Kết quả thực hiện: 3 buổi.\n",
+    )
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=dt.date(2022, 6, 20)))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["SoKet_6T.docx"], received_at=at), [paper], at
+    )
+    assert not verdict.is_report and verdict.needs_staff and "một phần của năm" in verdict.reason
+
+
 def test_one_mail_with_the_years_report_and_the_terms_summary_counts_each(with_term: Config) -> None:
     """A school sent its late 2021 NQ121 report and its first term's summary in one mail on 20/12:
     both papers were credited as the term summary, and the yearly report stayed missing."""
