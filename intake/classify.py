@@ -785,10 +785,10 @@ def _nearest_at(claimants: Sequence[_Verdict], moment: dt.datetime, config: Conf
 
 
 def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:
-    """Of reports with the same keywords, those whose title names a part of the year (_PART_OF_YEAR:
-    "sơ kết học kỳ I") when the paper's title names one, else those whose title names none: a term's
-    summary sent early is not the year's report late, nor is the year's report sent late next term's
-    summary. All of them when the paper has no title or no report is of its kind."""
+    """Of reports with the same keywords, those whose title names the part of the year the paper's title
+    names (_period: "sơ kết học kỳ I"), or names none when the paper's names none: a term's summary sent
+    early is not the year's report late, nor is the year's report sent late next term's summary. All of
+    them when the paper has no title or no report is of its kind."""
     title = paper.header.title
     if not title:
         return claimants
