@@ -276,6 +276,8 @@ _LEFT_OUT = (
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
 _PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
+# ... each written one way (classify._period): "học kỳ I" as "hoc ky 1", "06 tháng" and "sáu tháng" as "6 thang".
+_PERIOD_WORDS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "06": "6", "sau": "6"}
 # A mail saying it sends a report without naming which ("Gửi báo cáo", "em gửi BC ạ"), on folded text.
 _SAYS_REPORT = re.compile(r"\b(?:bao cao|bc)\b")
 # A cover letter's title saying it sends a report ("V/v gửi báo cáo", "V/v gửi Báo cáo kết quả …"), folded.
@@ -430,20 +432,7 @@ def classify(
     if chosen is None or chosen.strength == 0:
         return _no_report_named(mail, documents, failures, verdicts, config, received_at, system)
     if chosen.strength == _ONLY_THE_TOPIC:
-        year = report_year(chosen.documents, mail, received_at, chosen.report, config)
-        return Classification(
-            False,
-            chosen.report.id,
-            year,
-            chosen.reason,
-            True,
-            automatic=system,
-            documents=chosen.documents,
-            # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
-            # of the Month of Action for Children): staff may not read it before the season's reminders.
-            holds=_part_of_year(chosen.documents, chosen.report) is None
-            and running_season(chosen.report, received_at, config) is not None,
-        )
+        return _topic_for_staff(chosen, mail, received_at, config, system)
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
@@ -525,6 +514,26 @@ def classify(
         if v is not chosen
         and (v.strength == _IS_THE_REPORT or (chosen.strength == _IS_THE_REPORT and v.problems))
     )
+    # ... or a paper on another plan's topic that does not name that plan (a term's summary beside the
+    # health report): staff say whether it is that plan's report, as when it comes alone.
+    beside = tuple(
+        _topic_for_staff(v, mail, received_at, config, system)
+        for v in verdicts
+        if chosen.strength == _IS_THE_REPORT and v.strength == _ONLY_THE_TOPIC
+    )
+    # ... or say it sends another plan's report too, with no paper of it: that file was left out.
+    left_out = tuple(
+        Classification(
+            True,
+            v.report.id,
+            report_year((), mail, received_at, v.report, config),
+            f"Thư ghi gửi báo cáo {v.report.id.upper()}: {v.report.title}.",
+            automatic=system,
+            problems=(_left_out_beside(v.report),),
+        )
+        for v in _sent_without_paper(mail, verdicts, received_at, config)
+        if chosen.strength == _IS_THE_REPORT
+    )
     return Classification(
         True,
         chosen.report.id,
@@ -534,7 +543,61 @@ def classify(
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
-        more=more,
+        more=(*more, *beside, *left_out),
+    )
+
+
+def _sent_without_paper(
+    mail: Mail, verdicts: Sequence[_Verdict], received_at: dt.datetime, config: Config
+) -> list[_Verdict]:
+    """The plans the school's words say the mail sends (_says_it_sends) of which it carries no paper. Of a
+    plan due twice a year (two reports with the same keywords), none when one of the two is carried, else
+    the one whose deadline is nearest the receipt."""
+    twins: dict[frozenset[str], list[_Verdict]] = {}
+    for verdict in verdicts:
+        twins.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+    left = []
+    for group in twins.values():
+        if any(v.strength for v in group) or not _says_it_sends(mail, _Keywords(group[0].report.keywords)):
+            continue
+        nearest = _nearest_at(group, received_at, config)
+        left += [v for v in group if v.report.id == nearest]
+    return left
+
+
+def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
+    """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
+    another kind of paper's) naming it, or a sentence of its short note sending it now."""
+    subject = fold(mail.subject)
+    own_subject = not _THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
+    return (own_subject and bool(keywords.naming.count(mail.subject))) or _note_sends_it(mail, keywords)
+
+
+def _left_out_beside(report: ReportConfig) -> str:
+    """What the school is told of a report its mail says it sends, beside another plan's report."""
+    return (
+        f"Thư ghi gửi báo cáo {report.id.upper()} ({report.title}) nhưng không kèm tệp của báo cáo này: các "
+        f"tệp đính kèm là báo cáo khác. Đề nghị trường gửi thư có đính kèm tệp báo cáo {report.id.upper()} "
+        "(DOCX hoặc PDF)."
+    )
+
+
+def _topic_for_staff(
+    verdict: _Verdict, mail: Mail, received_at: dt.datetime, config: Config, system: bool
+) -> Classification:
+    """A paper about a report's topic that never names the report (_ONLY_THE_TOPIC): for staff."""
+    return Classification(
+        False,
+        verdict.report.id,
+        report_year(verdict.documents, mail, received_at, verdict.report, config),
+        verdict.reason,
+        True,
+        automatic=system,
+        documents=verdict.documents,
+        # A term's summary does not hold reminders, nor a paper mailed between seasons (a June report
+        # of the Month of Action for Children): staff may not read it before the season's reminders.
+        holds=_part_of_year(verdict.documents, verdict.report) is None
+        and running_season(verdict.report, received_at, config) is not None,
     )
 
 
@@ -710,16 +773,48 @@ def _nearest(
 ) -> str | None:
     """Of reports with the same keywords (a plan due twice a year, configured as two reports), the one
     whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
-    reports differ or two deadlines are as near."""
-    if len({frozenset(fold(k) for k in v.report.keywords) for v in claimants}) > 1:
+    reports differ or two deadlines are as near. A paper whose title tells a term's summary from the
+    year's report goes to the report of its kind first (_of_its_period), whatever its date."""
+    if len({_folded_set(_Keywords(v.report.keywords)) for v in claimants}) > 1:
         return None
+    claimants = _of_its_period(claimants, paper)
+    if len(claimants) == 1:
+        return claimants[0].report.id
     moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
+    return _nearest_at(claimants, moment, config)
+
+
+def _nearest_at(claimants: Sequence[_Verdict], moment: dt.datetime, config: Config) -> str | None:
+    """The report whose deadline is nearest moment, as a season is chosen; None when two are as near."""
     tz = config.district.timezone
     gaps = sorted(
         (abs(deadline_of(v.report, season_of(v.report, moment, config), tz) - moment), v.report.id)
         for v in claimants
     )
-    return gaps[0][1] if gaps[0][0] < gaps[1][0] else None
+    return gaps[0][1] if len(gaps) == 1 or gaps[0][0] < gaps[1][0] else None
+
+
+def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:
+    """Of reports with the same keywords, those whose title names the part of the year the paper's title
+    names (_period: "sơ kết học kỳ I"), or names none when the paper's names none: a term's summary sent
+    early is not the year's report late, nor is the year's report sent late next term's summary. All of
+    them when the paper has no title or no report is of its kind."""
+    title = paper.header.title
+    if not title:
+        return claimants
+    period = _period(fold(title))
+    fitting = [v for v in claimants if _period(fold(v.report.title)) == period]
+    return fitting or claimants
+
+
+def _period(title: str) -> str | None:
+    """The part of the year a folded title names (_PART_OF_YEAR), one way however written ("hoc ky 1" for
+    "học kỳ I", "6 thang" for "06 tháng", "sáu tháng"), or None: "sơ kết 6 tháng đầu năm" is not the
+    first term's summary."""
+    found = _PART_OF_YEAR.search(title)
+    if found is None:
+        return None
+    return " ".join(_PERIOD_WORDS.get(word, word) for word in found.group(0).split())
 
 
 def _sentences(document: Document, report: ReportConfig) -> int:
@@ -749,15 +844,26 @@ def _verdicts(
     config: Config,
     received_at: dt.datetime,
 ) -> list[_Verdict]:
-    """How much the message looks like each configured report, with the documents that are it."""
+    """How much the message looks like each configured report, with the documents that are it. A report
+    configured with the same keywords (one plan due twice a year) is no other report to it: its keywords
+    in a title name this one too (_one_report_per_paper says which of the two the paper is)."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
     today = received_at.astimezone(config.district.timezone).date()
     return [
         _verdict(
-            mail, documents, failures, report, [k for id_, k in keywords.items() if id_ != report.id], today
+            mail,
+            documents,
+            failures,
+            report,
+            [k for id_, k in keywords.items() if _folded_set(k) != _folded_set(keywords[report.id])],
+            today,
         )
         for report in config.reports
     ]
+
+
+def _folded_set(keywords: _Keywords) -> frozenset[str]:
+    return frozenset(fold(k) for k in keywords.keywords)
 
 
 def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:
@@ -1206,12 +1312,14 @@ def _sends_now(sentence: str) -> bool:
 
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that says a configured report was sent
-    another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or ""."""
-    said = _note_saying(
-        mail,
-        config,
-        lambda sentence: bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence))),
-    )
+    another way ("Dạ em gửi báo cáo NQ121 qua Zalo ạ", "Trường đã gửi bản giấy báo cáo NQ121"), or "". A
+    report named by its topic alone ("báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ em đã gửi qua Zalo")
+    is one too: staff only look."""
+
+    def says(sentence: str) -> bool:
+        return bool(_ELSEWHERE.search(fold(sentence)) and _SENDS_SOMETHING.search(fold(sentence)))
+
+    said = _note_saying(mail, config, says) or _note_saying(mail, config, says, topic=True)
     return said[1] if said is not None else ""
 
 
@@ -1232,14 +1340,19 @@ def _corrects_a_report(mail: Mail, config: Config) -> str:
     return said[1] if said is not None else ""
 
 
-def _note_saying(mail: Mail, config: Config, says: Callable[[str], bool]) -> tuple[str, str] | None:
+def _note_saying(
+    mail: Mail, config: Config, says: Callable[[str], bool], *, topic: bool = False
+) -> tuple[str, str] | None:
     """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
-    what it looks for about a configured report named in it or in the subject: (that report's id, the
-    sentence shortened); None when there is none. A sentence ending in a question still says it in a clause
-    that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao vẫn nhận được thư nhắc ạ?")."""
+    what it looks for about a configured report named in it or in the subject (by its topic too, when
+    topic): (that report's id, the sentence shortened); None when there is none. A sentence ending in a
+    question still says it in a clause that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao
+    vẫn nhận được thư nhắc ạ?")."""
     if mail.attachments or _links(mail):
         return None
-    naming = [(r.id, _Keywords(r.keywords).naming) for r in config.reports]
+    naming = [
+        (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports
+    ]
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
         if not says(sentence):
             continue

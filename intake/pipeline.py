@@ -456,8 +456,18 @@ def _interpret(
     if len(plans) == 1:
         credits = [_credit(rt, row, mail, plans[0], documents, failures, registry, assigned)]
     else:
+        first = [
+            _credit(rt, row, mail, p, p.documents, failures, registry, None) if p.is_report else None
+            for p in plans
+        ]
+        credited = tuple(sorted({s.school_id for c in first if c is not None for s in c.submissions}))
+        kept = [(p, c) for p, c in zip(plans, first, strict=True) if not _owed_by_none(p, credited, config)]
+        plans, first = tuple(p for p, _ in kept), [c for _, c in kept]
         credits = _one_school(
-            [_credit(rt, row, mail, p, p.documents, failures, registry, None) for p in plans],
+            [
+                c if c is not None else _waits_beside(row, mail, p, credited, config, received_at)
+                for p, c in zip(plans, first, strict=True)
+            ],
             row,
             mail,
             registry,
@@ -492,6 +502,35 @@ class _Credit:
     reviews: tuple[ReviewRow, ...]
     reason: str
     unreadable: bool
+
+
+def _owed_by_none(plan: Classification, schools: tuple[str, ...], config: Config) -> bool:
+    """A plan whose file the mail lacks or could not be read, beside reports credited to schools none of
+    whose level owes it (a kindergarten's note "gửi BC NQ121 và BC y tế trường học" over its NQ121 file):
+    nothing to ask of the school, nor for staff to decide."""
+    if not plan.unreadable or plan.documents or not schools or plan.report_id is None:
+        return False
+    report = config.report(plan.report_id)
+    return not any(report.owed_by(config.school(s)) for s in schools)
+
+
+def _waits_beside(
+    row: MessageRow,
+    mail: message_mod.Mail,
+    plan: Classification,
+    schools: tuple[str, ...],
+    config: Config,
+    received_at: dt.datetime,
+) -> _Credit:
+    """A paper that may be another plan's report, beside the reports the mail is credited for (a term's
+    summary that names its topic only, sent with the health report): it waits for staff with the schools
+    those reports were credited to, naming its plan and season when it holds their reminders."""
+    report, year = _season(plan, config, received_at)
+    held = plan.holds
+    review = _review(
+        row, mail, report.id if held else None, year if held else None, plan.reason, schools, plan.documents
+    )
+    return _Credit(report, (), (review,), plan.reason, False)
 
 
 def _one_school(

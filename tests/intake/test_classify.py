@@ -620,6 +620,142 @@ def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date
         assert verdict.is_report and verdict.report_id == expected, verdict.reason
 
 
+@pytest.fixture(scope="module")
+def with_term(shipped: Config) -> Config:
+    """The office also collects the first term's summary on the same topic, due 15/01, configured as a
+    second report with the NQ121 report's keywords (README: a plan due twice a year)."""
+    [nq121] = shipped.reports
+    term = dataclasses.replace(
+        nq121,
+        id="hk1",
+        title="Báo cáo sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em",
+        deadline_month=1,
+        deadline_day=15,
+    )
+    return dataclasses.replace(shipped, reports=(nq121, term))
+
+
+def _term_summary(school: config_mod.SchoolConfig, name: str, date: dt.date) -> Document:
+    paper = other_paper(
+        school,
+        name,
+        "BÁO CÁO",
+        "Sơ kết học kỳ I thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+        "I. Công tác chỉ đạo, triển khai: quán triệt Nghị quyết 121/2020/QH14.\nII. Kết quả thực hiện: 4 "
+        "buổi tuyên truyền.\n",
+    )
+    return dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=date))
+
+
+def test_the_years_report_sent_late_is_not_next_terms_summary(with_term: Config) -> None:
+    """An office collecting the yearly NQ121 report (due 25/10) and the first term's summary (due
+    15/01) with the same keywords got a school's 2021 NQ121 report, late, on 10/12: its date was nearer
+    15/01, so it was credited as the school's term summary, of 2021, and the school stayed missing
+    for the yearly report. The year's report titled as the year's goes to the yearly report."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 10, 2, tzinfo=dt.UTC)
+    paper = report(school, "BC NQ121.docx", date=dt.date(2021, 12, 9))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["BC NQ121.docx"], received_at=at), [paper], at
+    )
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("nq121", 2021), verdict.reason
+
+
+def test_a_terms_summary_sent_early_is_not_the_years_report_late(with_term: Config) -> None:
+    """A school sent its first term's summary ("Sơ kết học kỳ I thực hiện Nghị quyết 121…") on
+    02/12, dated 01/12, nearer the yearly report's deadline of 25/10 than the term's of 15/01: it was
+    taken for the yearly NQ121 report, late, and so waited for staff as a part of the year."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 2, 2, tzinfo=dt.UTC)
+    paper = _term_summary(school, "SoKet_HK1.docx", dt.date(2021, 12, 1))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["SoKet_HK1.docx"], received_at=at), [paper], at
+    )
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
+
+
+def test_a_mid_year_review_is_not_taken_for_the_first_terms_summary(with_term: Config) -> None:
+    """A school's review of the first six months of the calendar year ("Sơ kết 6 tháng đầu năm 2022 thực
+    hiện Nghị quyết 121…"), sent in June, names a part of the year as the term summary's title does,
+    but another part: it is neither the term summary nor the year's report, and waits for staff."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2022, 6, 21, 2, tzinfo=dt.UTC)
+    paper = other_paper(
+        school,
+        "SoKet_6T.docx",
+        "BÁO CÁO",
+        "Sơ kết 6 tháng đầu năm 2022 thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+        "I. Công tác chỉ đạo, triển khai: quán triệt Nghị quyết 121/2020/QH14.\nII. Kết quả thực hiện: 3 buổi.\n",
+    )
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=dt.date(2022, 6, 20)))
+    verdict = _classify(
+        with_term, message(SCHOOL, "Báo cáo", files=["SoKet_6T.docx"], received_at=at), [paper], at
+    )
+    assert not verdict.is_report and verdict.needs_staff and "một phần của năm" in verdict.reason
+
+
+def test_one_mail_with_the_years_report_and_the_terms_summary_counts_each(with_term: Config) -> None:
+    """A school sent its late 2021 NQ121 report and its first term's summary in one mail on 20/12:
+    both papers were credited as the term summary, and the yearly report stayed missing."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 20, 2, tzinfo=dt.UTC)
+    yearly = report(school, "BC NQ121.docx", date=dt.date(2021, 12, 19))
+    term = _term_summary(school, "SoKet_HK1.docx", dt.date(2021, 12, 19))
+    mail = message(SCHOOL, "Gửi 2 báo cáo", files=["BC NQ121.docx", "SoKet_HK1.docx"], received_at=at)
+    verdict = _classify(with_term, mail, [yearly, term], at)
+    plans = {(c.report_id, c.year): [d.name for d in c.documents] for c in (verdict, *verdict.more)}
+    assert plans == {("nq121", 2021): ["BC NQ121.docx"], ("hk1", 2022): ["SoKet_HK1.docx"]}
+
+
+def test_a_terms_summary_titled_by_the_topic_is_the_terms_report(with_term: Config) -> None:
+    """Every first-term summary titled as schools title it ("Sơ kết học kỳ I công tác phòng, chống xâm
+    hại trẻ em"), its basis citing the resolution, waited for staff as a paper "on the topic only": the
+    yearly report's keywords in its title were read as naming another report, though the two reports
+    are one plan configured twice with the same keywords."""
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC)
+    paper = other_paper(
+        school,
+        "SoKet_HK1.docx",
+        "BÁO CÁO",
+        "Sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em năm học 2021-2022",
+        "Thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội, nhà trường báo cáo như sau:\n"
+        "I. Công tác chỉ đạo, triển khai: tuyên truyền phòng, chống xâm hại trẻ em.\n"
+        "II. Kết quả thực hiện: học kỳ I không có vụ xâm hại trẻ em.\n",
+    )
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, date=dt.date(2022, 1, 8)))
+    mail = message(SCHOOL, "Báo cáo sơ kết HK1", files=["SoKet_HK1.docx"], received_at=at)
+    verdict = _classify(with_term, mail, [paper], at)
+    assert verdict.is_report and (verdict.report_id, verdict.year) == ("hk1", 2022), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121 - TH Mỹ An", "Kính gửi Phòng, trường gửi báo cáo theo tệp đính kèm."),
+        ("Báo cáo - TH Mỹ An", "Trường TH Mỹ An gửi báo cáo NQ121 và báo cáo y tế trường học ạ."),
+    ],
+)
+def test_a_plan_the_mail_says_it_sends_without_its_file_is_told(
+    with_term: Config, subject: str, body: str
+) -> None:
+    """A school whose mail said it sent its NQ121 report (in the subject, or in its note beside the
+    health report) attached only the health report: the health report was recorded and nothing was
+    said of the NQ121 report, so the school believed it had sent it. The NQ121 report is recorded as
+    left out, once (not also as the term summary configured with the same keywords), and the school
+    is asked for its file."""
+    config = dataclasses.replace(with_term, reports=(*with_term.reports, HEALTH))
+    school = config.school("th-my-an")
+    at = dt.datetime(2021, 10, 22, 2, tzinfo=dt.UTC)
+    health = other_paper(school, "BC.docx", "BÁO CÁO", "Công tác y tế trường học", HEALTH_BODY)
+    mail = message(SCHOOL, subject, files=["BC.docx"], body=body, received_at=at)
+    verdict = _classify(config, mail, [health], at)
+    assert verdict.is_report and verdict.report_id == "ytth" and not verdict.unreadable
+    [nq121] = verdict.more
+    assert nq121.report_id == "nq121" and nq121.unreadable
+    assert "không kèm tệp của báo cáo này" in nq121.problems[0]
+
+
 def test_a_paper_whose_title_names_two_plans_waits_for_staff(two_plans: Config) -> None:
     """One paper titled with both plans ("Kết quả công tác y tế trường học và phòng, chống xâm hại trẻ
     em") was counted for one of them, chosen by which keywords its text named more often: a paper counts
@@ -2437,6 +2573,16 @@ def test_a_note_saying_the_report_went_another_way_waits_for_staff(shipped: Conf
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert not verdict.is_report and verdict.needs_staff
     assert "bằng cách khác" in verdict.reason and "baocao paper" in verdict.reason
+
+
+def test_a_report_named_by_its_topic_sent_another_way_waits_for_staff(shipped: Config) -> None:
+    """A school wrote, with nothing attached, that its term summary on child protection had gone to the
+    office by Zalo, naming the report by its topic ("báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ
+    em"), not by "NQ121": the mail was dropped as naming no report, and nobody looked."""
+    body = "Dạ báo cáo sơ kết học kỳ I phòng chống xâm hại trẻ em trường em đã gửi qua Zalo cho Phòng hôm 12/01 ạ."
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo sơ kết HK1", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert "bằng cách khác" in verdict.reason and "qua Zalo" in verdict.reason
 
 
 def test_a_question_about_sending_the_report_another_way_is_no_report(shipped: Config) -> None:

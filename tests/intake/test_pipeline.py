@@ -177,6 +177,76 @@ def test_staff_assigning_one_plans_paper_leave_the_others_report_with_its_school
     assert health.school_id == "th-my-lac" and health.files == ("BC YTTH.docx",)
 
 
+def _topic_docx() -> bytes:
+    """Mỹ An's report on child protection titled by its topic only, naming the resolution once."""
+    document = docx.Document()
+    for line in (
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Số: 29/BC-THMA",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ An, ngày 19 tháng 10 năm 2021",
+        "BÁO CÁO",
+        "Công tác phòng, chống xâm hại trẻ em năm 2021",
+        "I. Công tác chỉ đạo, triển khai",
+        "Nhà trường quán triệt Nghị quyết 121/2020/QH14 đến toàn thể giáo viên.",
+        "II. Kết quả thực hiện",
+        "Tổ chức 6 buổi tuyên truyền cho 520 học sinh; không có vụ xâm hại trẻ em.",
+        "HIỆU TRƯỞNG",
+    ):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_paper_on_another_plans_topic_beside_a_report_waits_for_staff(config_path: Path) -> None:
+    """Trường Tiểu học Mỹ An mailed its health report with its child protection report titled by the
+    topic alone ("Công tác phòng, chống xâm hại trẻ em năm 2021"): the health report was recorded and
+    the other paper silently dropped, so staff never saw it and the school was reminded of a report it
+    had sent. Alone, such a paper waits for staff; beside another plan's report it waits too, and staff
+    who assign the mail count it for its plan."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    files = {"BC YTTH.docx": _health_docx("Trường Tiểu học Mỹ An", "THMA"), "BC XHTE.docx": _topic_docx()}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Gửi báo cáo", files)
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+        assert runtime.store.submissions(report_id="nq121") == []
+        [review] = runtime.store.reviews(report_id="nq121", year=2021)
+    assert outcome.state == MessageState.REPORT and health.school_id == "th-my-an"
+    assert review.candidates == ("th-my-an",) and review.files == ("BC XHTE.docx",)
+    assigned = CliRunner().invoke(
+        main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an"]
+    )
+    assert assigned.exit_code == 0, assigned.output
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert nq121.school_id == health.school_id == "th-my-an"
+    assert nq121.files == ("BC XHTE.docx",) and health.files == ("BC YTTH.docx",)
+
+
+def test_a_plan_a_school_does_not_owe_left_out_of_its_mail_asks_nothing(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A primary school's mail said it sent its NQ121 report and its health report, which only lower
+    secondary schools owe, and carried the NQ121 report alone: beside the NQ121 report credited, the
+    health report the school does not owe waited for staff as a file left out, work for nobody."""
+    health = HEALTH_REPORT.replace('deadline = "11-30"', 'deadline = "11-30"\nlevels = ["THCS"]')
+    config_path.write_text(config_path.read_text(encoding="utf-8") + health, encoding="utf-8")
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Gửi báo cáo NQ121 và báo cáo YTTH", {"BC NQ121.docx": report_docx}
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        assert runtime.store.submissions(report_id="ytth") == []
+        assert runtime.store.reviews() == []
+    assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
+
+
 def _two_plans_docx() -> bytes:
     """Mỹ An's one paper on its health work and on child protection: its title names both plans."""
     document = docx.Document()
