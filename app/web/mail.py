@@ -146,7 +146,7 @@ def review_items(
     names = _names()
     items: dict[str, dict[str, Any]] = {}
     waiting = review_mod.pending(rt, report_id, year)
-    failed = review_mod.failed(rt)
+    failed = review_mod.failed(rt, report_id, year)
     if unit is not None:
         waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
     for r in waiting:
@@ -181,8 +181,8 @@ def review_items(
     for sub in rt.store.submissions(report_id=report_id, year=year):
         schools_of.setdefault(sub.message_key, []).append(sub.school_id)
     for m in failed:
-        if m.key in items or (m.state == MessageState.UNREADABLE and m.key not in schools_of):
-            continue  # an unreadable report of another report or year
+        if m.key in items:
+            continue
         schools = schools_of.get(m.key, [])
         items[m.key] = {
             "key": m.key,

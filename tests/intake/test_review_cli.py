@@ -558,6 +558,30 @@ def test_a_request_for_more_time_a_later_report_settled_is_not_offered_for_assig
     assert "baocao assign" not in said
 
 
+def test_review_of_a_year_lists_an_unreadable_report_only_in_its_own_season(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Mỹ An's report of 2021 came with a file cut off in transfer. `baocao review --year 2022` listed it
+    among the 2022 season's mail that could not be read, while the 2022 season's status and its page
+    counted nothing waiting: the clerk looking at last year's queue saw this year's unreadable reports."""
+    my_an = rt.config.school("th-my-an")
+    broken = corrupt_mail(
+        my_an.emails[0], dt.datetime(2021, 10, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    )
+    assert _process(rt, broken, 20).state == MessageState.UNREADABLE
+
+    def listed(year: str) -> list[str]:
+        shown = _cli(config_file, "review", "--year", year, "--format", "json")
+        assert shown.exit_code == 0, shown.output
+        return [r["from"] for r in json.loads(shown.output) if r["kind"] == "failed"]
+
+    assert listed("2021") == [my_an.emails[0]]
+    assert listed("2022") == [] and listed("2020") == []
+    assert "không đọc được" not in _cli(config_file, "review", "--year", "2022").output
+    everything = json.loads(_cli(config_file, "review", "--format", "json").output)
+    assert [r["from"] for r in everything if r["kind"] == "failed"] == [my_an.emails[0]]
+
+
 def test_review_of_a_year_lists_mail_of_no_season_only_in_the_season_nearest_its_receipt(
     rt: Runtime, config_file: Path
 ) -> None:
