@@ -248,6 +248,28 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert items[0]["sender"] in rows["Người gửi"]
 
 
+def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
+    """The overview's «Được gia hạn» list read «Gia hạn đến 31/10/2021 · Đã nộp gia hạn đến 31/10/2021»:
+    the status badge beside the decision repeated the deadline the decision had just given."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    clerk.post(
+        f"{web_thread.url}/schools/{school}/decisions/extension",
+        data={
+            "csrf_token": token,
+            "report": "nq121",
+            "year": "2021",
+            "until": "2021-10-31",
+            "reason": "Trường xin lùi hạn vì ngập lụt",
+        },
+    )
+    html = clerk.get(f"{web_thread.url}/season/nq121/2021").text
+    listed = html[html.index('<section id="extended">') :]
+    row = next(r for r in listed.split("<tr>") if f"/schools/{school}?" in r)
+    assert row.lower().count("gia hạn đến 31/10/2021") == 1, row
+
+
 def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: WebThread) -> None:
     """Unikey's «Unicode tổ hợp» (and text pasted from a Mac) sends «Lê Thị Thu» decomposed: the name
     went into the status, the exports and the reminders so, and the same extension typed again the
