@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 import jinja2
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, has_request_context, render_template, request
 
 from app.web import hints
 from kernel import timefmt
@@ -41,6 +41,30 @@ def chosen_unit() -> str | None:
         except ConfigError as e:
             abort(404, description=f"{str(e)[:1].upper()}{str(e)[1:]}.")
     return unit
+
+
+# The pages a unit's staff go between: a link from one to another keeps the unit chosen (?unit=).
+_UNIT_PAGES = frozenset(
+    {
+        "season.home",
+        "season.overview",
+        "season.schools",
+        "season.school",
+        "mail.review",
+        "mail.message",
+        "logs.outbox",
+        "logs.audit_log",
+    }
+)
+
+
+def _keep_unit(endpoint: str, values: dict[str, Any]) -> None:
+    """A link to another page of the chosen unit keeps it, unless the link names a unit (or none) itself:
+    a commune's clerk who opened a school from her unit's overview came back to the whole office's."""
+    if endpoint in _UNIT_PAGES and "unit" not in values and has_request_context():
+        unit = request.args.get("unit")
+        if unit:
+            values["unit"] = unit
 
 
 def wants_json() -> bool:
@@ -88,6 +112,7 @@ def install(app: Flask) -> None:
         loaders.append(jinja2.FileSystemLoader(config.web.templates))
     loaders.append(jinja2.PackageLoader("app.web", "templates"))
     app.jinja_loader = jinja2.ChoiceLoader(loaders)
+    app.url_defaults(_keep_unit)
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
