@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from app.web.render import chosen_unit, page, runtime
+from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from intake.errors import MessageError
@@ -413,7 +413,7 @@ def _decided_meanwhile(key: str) -> str | None:
     entry = latest[0]
     when = local_time(entry.at, rt.config.district.timezone)
     return (
-        f"Chưa ghi: trong lúc trang này đang mở, {entry.actor} đã quyết định về thư này lúc {when} "
+        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} đã quyết định về thư này lúc {when} "
         f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
     )
 

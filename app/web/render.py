@@ -13,9 +13,9 @@ from enum import Enum
 from typing import Any
 
 import jinja2
-from flask import Flask, Response, abort, current_app, has_request_context, render_template, request
+from flask import Flask, Response, abort, current_app, g, has_request_context, render_template, request
 
-from app.web import hints
+from app.web import accounts, hints
 from kernel import timefmt
 from kernel.config import ConfigError
 from kernel.numbers import grouped
@@ -65,6 +65,16 @@ def _keep_unit(endpoint: str, values: dict[str, Any]) -> None:
         unit = request.args.get("unit")
         if unit:
             values["unit"] = unit
+
+
+def person(actor: str) -> str:
+    """Who did something, as the page names staff: an account of the page by its holder's name and login
+    («Lê Thị Thu (vanthu)», as the header names her), anyone else (the command line's «root (dòng
+    lệnh)») as the record says. The accounts are read once a request."""
+    known: dict[str, str] | None = g.get("people")
+    if known is None:
+        known = g.people = {u.username: u.shown for u in accounts.users(runtime().store)}
+    return known.get(actor, actor)
 
 
 def wants_json() -> bool:
@@ -123,6 +133,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
     app.jinja_env.filters["size"] = _size
     app.jinja_env.filters["tren_trang"] = hints.on_page
+    app.jinja_env.filters["nguoi"] = person
     app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]

@@ -270,6 +270,33 @@ def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebT
     assert row.lower().count("gia hạn đến 31/10/2021") == 1, row
 
 
+def test_the_pages_name_the_staff_who_decided_not_their_login(web_thread: WebThread) -> None:
+    """A school's decisions, a message's history and the change log said a deadline was extended by
+    «vanthu, 03/11/2021 09:00»: the login, where the header beside it names the same clerk «Lê Thị Thu
+    (vanthu)». The pages now name staff as the header does; the command line's changes keep their
+    «(dòng lệnh)» name, and the JSON keeps the login as recorded."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    clerk.post(
+        f"{web_thread.url}/schools/{school}/decisions/extension",
+        data={
+            "csrf_token": token,
+            "report": "nq121",
+            "year": "2021",
+            "until": "2021-10-31",
+            "reason": "Trường xin lùi hạn vì ngập lụt",
+        },
+    )
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text
+    decided = page[page.index('id="decisions"') :]
+    assert "<td>Lê Thị Thu (vanthu), " in decided and "<td>vanthu, " not in decided
+    log = clerk.get(f"{web_thread.url}/audit").text
+    assert "<td>Lê Thị Thu (vanthu)</td>" in log and "<td>vanthu</td>" not in log
+    data = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+    assert {d["decided_by"] for d in data["decisions"]} == {CLERK[0]}
+
+
 def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: WebThread) -> None:
     """Unikey's «Unicode tổ hợp» (and text pasted from a Mac) sends «Lê Thị Thu» decomposed: the name
     went into the status, the exports and the reminders so, and the same extension typed again the
