@@ -138,15 +138,16 @@ def _withdrawn(rt: Runtime, row: ReviewRow) -> tuple[list[str], list[str]]:
 def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
-    """What waits for staff: messages whose school is unsure, and messages that failed or whose files
-    could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
+    """What waits for staff: messages whose school is unsure, messages that failed, were left unfinished
+    or whose files could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
     whose every season's question a later report settled carries what settles it ("settled", see
     kernel.status.Settled): listed and assignable, but not counted as waiting (waiting_count)."""
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
     waiting = review_mod.pending(rt, report_id, year)
-    failed = review_mod.failed(rt, report_id, year)
+    # As `baocao review` lists them: a message a killed run left unfinished must not wait unseen.
+    failed = review_mod.failed(rt, report_id, year) + review_mod.unfinished(rt)
     if unit is not None:
         waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
     for r in waiting:

@@ -26,6 +26,7 @@ from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
     OWN_WITHDRAWN_SENDER,
+    UNFINISHED_SENDER,
     UNREADABLE_SCHOOL,
     WITHDRAWN_SENDER,
     WITHDRAWN_TOO,
@@ -887,3 +888,21 @@ def test_a_schools_page_marks_the_mail_staff_assigned_to_it(web_thread: WebThrea
     after = clerk.get(url, params={"year": "2021", "format": "json"}).json()["submissions"]
     assert [s["manual"] for s in after if s["message_key"] == key] == [True]
     assert "(cán bộ gán thủ công)" in clerk.get(url, params={"year": "2021"}).text
+
+
+def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfinished: WebThread) -> None:
+    """Mỹ An's report of 19/10 was being read when the program was killed: `baocao review` listed it as
+    «Thư chưa xử lý xong», but the page's queue, its count and the overview did not, so a clerk working
+    only on the page never learnt that a school's mail was stuck. The page lists what the command lists,
+    without the buttons (the message is decided on once it has been read again)."""
+    clerk = login(web_unfinished, CLERK)
+    listed = json.loads(cli(web_unfinished.config_path, "review", "--format", "json"))
+    items = clerk.get(f"{web_unfinished.url}/review", params={"format": "json"}).json()["items"]
+    assert {i["key"] for i in items} == {r["message"] for r in listed}
+    [stuck] = [i for i in items if i["kind"] == "pending"]
+    assert stuck["sender"] == UNFINISHED_SENDER and "chưa xử lý xong" in stuck["reason"]
+    queue = clerk.get(f"{web_unfinished.url}/review").text
+    item = queue[queue.index(f'id="item-{stuck["key"]}"') :].split('<div class="item"')[0]
+    assert "Thư chưa xử lý xong" in item and "<form" not in item
+    overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
+    assert stuck["key"] in {i["key"] for i in overview["review"]}
