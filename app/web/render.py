@@ -50,6 +50,7 @@ _UNIT_PAGES = frozenset(
         "season.overview",
         "season.schools",
         "season.school",
+        "season.decide",  # its answer goes back to the school's page, of the unit chosen
         "mail.review",
         "mail.message",
         "logs.outbox",
