@@ -802,7 +802,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
 
     with ctx.runtime() as rt:
         waiting = review_mod.pending(rt, report_id, year)
-        failed = review_mod.failed(rt) + review_mod.unfinished(rt)
+        failed = review_mod.failed(rt, report_id, year) + review_mod.unfinished(rt)
         if unit is not None:
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)

@@ -58,17 +58,20 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     return rows if year is None else of_year(rt.config, rows, year)
 
 
-def failed(rt: Runtime) -> list[MessageRow]:
+def failed(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[MessageRow]:
     """The messages that could not be processed or whose report could not be read, oldest first,
     without those a school has since settled: an unreadable report is left out once every school it
     was recorded for sent a readable report of the same report and year after it (the resend that
-    the acknowledgement and the reminder asked for)."""
+    the acknowledgement and the reminder asked for). With report_id or year, an unreadable report is
+    listed only in its own season, as that season's status counts it; a failure of no season in every."""
     rows = rt.store.messages(states=[MessageState.FAILED, MessageState.UNREADABLE])
     if not any(m.state == MessageState.UNREADABLE for m in rows):
         return rows
     unread: dict[str, list[SubmissionRow]] = {}
     readable: dict[tuple[str, str, int], list[dt.datetime]] = {}
+    seasons: dict[str, set[tuple[str, int]]] = {}
     for sub in rt.store.submissions():
+        seasons.setdefault(sub.message_key, set()).add((sub.report_id, sub.year))
         if sub.readable:
             readable.setdefault((sub.school_id, sub.report_id, sub.year), []).append(sub.received_at)
         else:
@@ -77,10 +80,16 @@ def failed(rt: Runtime) -> list[MessageRow]:
     def resent(sub: SubmissionRow) -> bool:
         return any(t > sub.received_at for t in readable.get((sub.school_id, sub.report_id, sub.year), []))
 
+    def of_season(key: str) -> bool:
+        if report_id is None and year is None:
+            return True
+        return any(report_id in (None, r) and year in (None, y) for r, y in seasons.get(key, ()))
+
     return [
         m
         for m in rows
-        if m.state != MessageState.UNREADABLE or not unread.get(m.key) or not all(map(resent, unread[m.key]))
+        if m.state != MessageState.UNREADABLE
+        or (of_season(m.key) and (not unread.get(m.key) or not all(map(resent, unread[m.key]))))
     ]
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from app.web.render import chosen_unit, page, runtime
+from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from intake.errors import MessageError
@@ -138,15 +138,16 @@ def _withdrawn(rt: Runtime, row: ReviewRow) -> tuple[list[str], list[str]]:
 def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
-    """What waits for staff: messages whose school is unsure, and messages that failed or whose files
-    could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
+    """What waits for staff: messages whose school is unsure, messages that failed, were left unfinished
+    or whose files could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
     whose every season's question a later report settled carries what settles it ("settled", see
     kernel.status.Settled): listed and assignable, but not counted as waiting (waiting_count)."""
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
     waiting = review_mod.pending(rt, report_id, year)
-    failed = review_mod.failed(rt)
+    # As `baocao review` lists them: a message a killed run left unfinished must not wait unseen.
+    failed = review_mod.failed(rt, report_id, year) + review_mod.unfinished(rt)
     if unit is not None:
         waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
     for r in waiting:
@@ -181,8 +182,8 @@ def review_items(
     for sub in rt.store.submissions(report_id=report_id, year=year):
         schools_of.setdefault(sub.message_key, []).append(sub.school_id)
     for m in failed:
-        if m.key in items or (m.state == MessageState.UNREADABLE and m.key not in schools_of):
-            continue  # an unreadable report of another report or year
+        if m.key in items:
+            continue
         schools = schools_of.get(m.key, [])
         items[m.key] = {
             "key": m.key,
@@ -413,7 +414,7 @@ def _decided_meanwhile(key: str) -> str | None:
     entry = latest[0]
     when = local_time(entry.at, rt.config.district.timezone)
     return (
-        f"Chưa ghi: trong lúc trang này đang mở, {entry.actor} đã quyết định về thư này lúc {when} "
+        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} đã quyết định về thư này lúc {when} "
         f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
     )
 

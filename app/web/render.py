@@ -13,9 +13,9 @@ from enum import Enum
 from typing import Any
 
 import jinja2
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, g, has_request_context, render_template, request
 
-from app.web import hints
+from app.web import accounts, hints
 from kernel import timefmt
 from kernel.config import ConfigError
 from kernel.numbers import grouped
@@ -41,6 +41,41 @@ def chosen_unit() -> str | None:
         except ConfigError as e:
             abort(404, description=f"{str(e)[:1].upper()}{str(e)[1:]}.")
     return unit
+
+
+# The pages a unit's staff go between: a link from one to another keeps the unit chosen (?unit=).
+_UNIT_PAGES = frozenset(
+    {
+        "season.home",
+        "season.overview",
+        "season.schools",
+        "season.school",
+        "season.decide",  # its answer goes back to the school's page, of the unit chosen
+        "mail.review",
+        "mail.message",
+        "logs.outbox",
+        "logs.audit_log",
+    }
+)
+
+
+def _keep_unit(endpoint: str, values: dict[str, Any]) -> None:
+    """A link to another page of the chosen unit keeps it, unless the link names a unit (or none) itself:
+    a commune's clerk who opened a school from her unit's overview came back to the whole office's."""
+    if endpoint in _UNIT_PAGES and "unit" not in values and has_request_context():
+        unit = request.args.get("unit")
+        if unit:
+            values["unit"] = unit
+
+
+def person(actor: str) -> str:
+    """Who did something, as the page names staff: an account of the page by its holder's name and login
+    («Lê Thị Thu (vanthu)», as the header names her), anyone else (the command line's «root (dòng
+    lệnh)») as the record says. The accounts are read once a request."""
+    known: dict[str, str] | None = g.get("people")
+    if known is None:
+        known = g.people = {u.username: u.shown for u in accounts.users(runtime().store)}
+    return known.get(actor, actor)
 
 
 def wants_json() -> bool:
@@ -88,6 +123,7 @@ def install(app: Flask) -> None:
         loaders.append(jinja2.FileSystemLoader(config.web.templates))
     loaders.append(jinja2.PackageLoader("app.web", "templates"))
     app.jinja_loader = jinja2.ChoiceLoader(loaders)
+    app.url_defaults(_keep_unit)
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -98,6 +134,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["trang_thai"] = lambda state: LABELS[SchoolState(state)]
     app.jinja_env.filters["size"] = _size
     app.jinja_env.filters["tren_trang"] = hints.on_page
+    app.jinja_env.filters["nguoi"] = person
     app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]

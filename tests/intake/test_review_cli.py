@@ -529,6 +529,59 @@ def test_a_draft_the_schools_signed_report_came_after_no_longer_waits(rt: Runtim
     assert waiting["th-my-an"] == [] and waiting["th-my-lac"] == ["nhap16@example.edu.vn"]
 
 
+def test_a_request_for_more_time_a_later_report_settled_is_not_offered_for_assigning(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Mỹ An asked for more time on 18/10, then sent its report on time on 20/10. The request was listed
+    apart as settled, with «cán bộ vẫn gán được nếu muốn tính thư này (baocao assign)»: assigning the
+    request would count the request itself, which has no report in it, as Mỹ An's report (on the page,
+    the «Gán cho …» button the sentence named is not even there for such a note). It now says the mail
+    carries no report and need not be assigned."""
+    my_an = rt.config.school("th-my-an")
+    asked = EmailMessage()
+    asked["From"], asked["To"] = my_an.emails[0], "pgdthuthua@example.edu.vn"
+    asked["Subject"], asked["Message-ID"] = "Xin gia hạn nộp báo cáo NQ121", "<giahan18@example.edu.vn>"
+    asked["Date"] = "18 Oct 2021 09:00:00 +0700"
+    asked.set_content("Kính gửi Phòng GD&ĐT, trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10/2021 ạ.")
+    assert _process(rt, asked.as_bytes(), 18).state == MessageState.REVIEW
+    signed = report_mail(my_an.emails[0], my_an.name, dt.datetime(2021, 10, 20, 2, tzinfo=dt.UTC))
+    assert _process(rt, signed, 20).state == MessageState.REPORT
+
+    shown = _cli(config_file, "review", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    [record] = [r for r in json.loads(shown.output) if r["subject"] == "Xin gia hạn nộp báo cáo NQ121"]
+    assert [s["school"] for s in record["settled_by"]] == ["th-my-an"]
+    table = csv.reader(io.StringIO(_cli(config_file, "review", "--format", "csv").output.lstrip("\ufeff")))
+    [row] = [r for r in table if "Xin gia hạn nộp báo cáo NQ121" in r]
+    said = " ".join(row)
+    assert "Đã có báo cáo gửi sau thư này" in said and "không cần gán cho trường" in said
+    assert "baocao assign" not in said
+
+
+def test_review_of_a_year_lists_an_unreadable_report_only_in_its_own_season(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Mỹ An's report of 2021 came with a file cut off in transfer. `baocao review --year 2022` listed it
+    among the 2022 season's mail that could not be read, while the 2022 season's status and its page
+    counted nothing waiting: the clerk looking at last year's queue saw this year's unreadable reports."""
+    my_an = rt.config.school("th-my-an")
+    broken = corrupt_mail(
+        my_an.emails[0], dt.datetime(2021, 10, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    )
+    assert _process(rt, broken, 20).state == MessageState.UNREADABLE
+
+    def listed(year: str) -> list[str]:
+        shown = _cli(config_file, "review", "--year", year, "--format", "json")
+        assert shown.exit_code == 0, shown.output
+        return [r["from"] for r in json.loads(shown.output) if r["kind"] == "failed"]
+
+    assert listed("2021") == [my_an.emails[0]]
+    assert listed("2022") == [] and listed("2020") == []
+    assert "không đọc được" not in _cli(config_file, "review", "--year", "2022").output
+    everything = json.loads(_cli(config_file, "review", "--format", "json").output)
+    assert [r["from"] for r in everything if r["kind"] == "failed"] == [my_an.emails[0]]
+
+
 def test_review_of_a_year_lists_mail_of_no_season_only_in_the_season_nearest_its_receipt(
     rt: Runtime, config_file: Path
 ) -> None:

@@ -25,6 +25,8 @@ from werkzeug.serving import make_server
 
 from app.web.server import close_app, create_app
 from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState
 from samples.documents import render_docx
 from samples.papers import make_paper
 from samples.season import make_season
@@ -267,6 +269,22 @@ def web_withdrawn_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebT
     note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     more = {"withdrawn-1.eml": first, "withdrawn-2.eml": note.as_bytes()}
     yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn-own"), more=more))
+
+
+UNFINISHED_SENDER = "c1myan.thuthua@example.edu.vn"  # web_unfinished: its mail of 19/10 was never finished
+
+
+@pytest.fixture(scope="module")
+def web_unfinished(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ An's report of 19/10 left pending by a run killed while reading it."""
+    path = make_district(tmp_path_factory.mktemp("unfinished"))
+    sent = dt.datetime(2021, 10, 19, 9, 0, tzinfo=HCM)
+    raw = report_mail(UNFINISHED_SENDER, "Trường Tiểu học Mỹ An", sent, number=41)
+    with Runtime.open(config_mod.load(path)) as rt:
+        key = rt.archive.put(raw)
+        row = MessageRow(key, key[:24], "test", "", "", sent, MessageState.PENDING, "", "", 1, sent)
+        rt.store.save_message(row)
+    yield from _serve(path)
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

@@ -286,6 +286,29 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(
         context.close()
 
 
+def test_on_a_phone_the_overviews_reasons_fit_the_screen(web_thread: WebThread, browser: Browser) -> None:
+    """On a 390 px phone the overview's list of mail waiting for staff, and of reports that could not be
+    read, were 400 to 600 px wide: one sender's address or a link in a reason set the width, and the
+    reason column ran off the screen, to be read a dozen letters a line by scrolling the table sideways.
+    A long address or link now breaks, and each two-column list fits the screen; so do the missing
+    schools' addresses, and a message's header lines (its sender, its Message-ID)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/season/nq121/2021")
+        for section in ("review", "unreadable", "missing"):
+            table = page.locator(f"#{section} table.list")
+            expect(table).to_have_count(1)
+            assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), section
+        page.locator("#review table.list a").first.click()
+        headers = page.locator("#headers")
+        expect(headers).to_have_count(1)
+        assert headers.evaluate("t => t.scrollWidth <= t.clientWidth")
+    finally:
+        context.close()
+
+
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     web_thread: WebThread, clerk_page: Page
 ) -> None:

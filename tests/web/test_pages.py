@@ -26,6 +26,7 @@ from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
     OWN_WITHDRAWN_SENDER,
+    UNFINISHED_SENDER,
     UNREADABLE_SCHOOL,
     WITHDRAWN_SENDER,
     WITHDRAWN_TOO,
@@ -246,6 +247,55 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert not {"From", "To", "Subject", "Date"} & set(rows)
     assert re.fullmatch(r"\d\d/\d\d/2021 \d\d:\d\d", rows["Ngày gửi"])
     assert items[0]["sender"] in rows["Người gửi"]
+
+
+def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
+    """The overview's «Được gia hạn» list read «Gia hạn đến 31/10/2021 · Đã nộp gia hạn đến 31/10/2021»:
+    the status badge beside the decision repeated the deadline the decision had just given."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    clerk.post(
+        f"{web_thread.url}/schools/{school}/decisions/extension",
+        data={
+            "csrf_token": token,
+            "report": "nq121",
+            "year": "2021",
+            "until": "2021-10-31",
+            "reason": "Trường xin lùi hạn vì ngập lụt",
+        },
+    )
+    html = clerk.get(f"{web_thread.url}/season/nq121/2021").text
+    listed = html[html.index('<section id="extended">') :]
+    row = next(r for r in listed.split("<tr>") if f"/schools/{school}?" in r)
+    assert row.lower().count("gia hạn đến 31/10/2021") == 1, row
+
+
+def test_the_pages_name_the_staff_who_decided_not_their_login(web_thread: WebThread) -> None:
+    """A school's decisions, a message's history and the change log said a deadline was extended by
+    «vanthu, 03/11/2021 09:00»: the login, where the header beside it names the same clerk «Lê Thị Thu
+    (vanthu)». The pages now name staff as the header does; the command line's changes keep their
+    «(dòng lệnh)» name, and the JSON keeps the login as recorded."""
+    clerk = login(web_thread, CLERK)
+    school = "thcs-my-lac"
+    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
+    clerk.post(
+        f"{web_thread.url}/schools/{school}/decisions/extension",
+        data={
+            "csrf_token": token,
+            "report": "nq121",
+            "year": "2021",
+            "until": "2021-10-31",
+            "reason": "Trường xin lùi hạn vì ngập lụt",
+        },
+    )
+    page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text
+    decided = page[page.index('id="decisions"') :]
+    assert "<td>Lê Thị Thu (vanthu), " in decided and "<td>vanthu, " not in decided
+    log = clerk.get(f"{web_thread.url}/audit").text
+    assert "<td>Lê Thị Thu (vanthu)</td>" in log and "<td>vanthu</td>" not in log
+    data = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+    assert {d["decided_by"] for d in data["decisions"]} == {CLERK[0]}
 
 
 def test_vietnamese_typed_decomposed_is_stored_as_every_other_name(web_thread: WebThread) -> None:
@@ -838,3 +888,21 @@ def test_a_schools_page_marks_the_mail_staff_assigned_to_it(web_thread: WebThrea
     after = clerk.get(url, params={"year": "2021", "format": "json"}).json()["submissions"]
     assert [s["manual"] for s in after if s["message_key"] == key] == [True]
     assert "(cán bộ gán thủ công)" in clerk.get(url, params={"year": "2021"}).text
+
+
+def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfinished: WebThread) -> None:
+    """Mỹ An's report of 19/10 was being read when the program was killed: `baocao review` listed it as
+    «Thư chưa xử lý xong», but the page's queue, its count and the overview did not, so a clerk working
+    only on the page never learnt that a school's mail was stuck. The page lists what the command lists,
+    without the buttons (the message is decided on once it has been read again)."""
+    clerk = login(web_unfinished, CLERK)
+    listed = json.loads(cli(web_unfinished.config_path, "review", "--format", "json"))
+    items = clerk.get(f"{web_unfinished.url}/review", params={"format": "json"}).json()["items"]
+    assert {i["key"] for i in items} == {r["message"] for r in listed}
+    [stuck] = [i for i in items if i["kind"] == "pending"]
+    assert stuck["sender"] == UNFINISHED_SENDER and "chưa xử lý xong" in stuck["reason"]
+    queue = clerk.get(f"{web_unfinished.url}/review").text
+    item = queue[queue.index(f'id="item-{stuck["key"]}"') :].split('<div class="item"')[0]
+    assert "Thư chưa xử lý xong" in item and "<form" not in item
+    overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
+    assert stuck["key"] in {i["key"] for i in overview["review"]}

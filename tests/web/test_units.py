@@ -197,3 +197,40 @@ def test_the_audit_log_of_a_unit_holds_the_changes_about_its_schools(web_units: 
     assert 'id="unit-filter"' in html and 'value="xa-my-an" selected' in html
     assert ">Trường Tiểu học Mỹ An</a>" in html  # the school's name, not its id
     assert 'href="/audit?unit=xa-my-an"' in html  # the menu keeps the unit, as it does on the other pages
+
+
+def test_a_units_clerk_stays_in_her_unit_going_from_page_to_page(web_units: WebThread) -> None:
+    """Mỹ An's clerk opened a school from her unit's overview, then clicked «Tổng quan»: the overview
+    was the whole office's, with the other commune's schools and their mail, and so was every page after
+    it, as was the school's page after she recorded a decision on it. Links between the pages now keep
+    the unit chosen; «Tất cả đơn vị» still leaves it."""
+    clerk = login(web_units, CLERK)
+    overview = clerk.get(f"{web_units.url}/season/nq121/2021", params={"unit": "xa-my-an"}).text
+    school_links = re.findall(r'href="(/schools/[a-z-]+\?[^"]*)"', overview)
+    assert school_links and all("unit=xa-my-an" in link for link in school_links)
+    school = clerk.get(f"{web_units.url}{school_links[0].replace('&amp;', '&')}").text
+    nav = school[school.index("<nav>") : school.index("</nav>")]
+    assert re.findall(r'href="([^"]+)"', nav) and all(
+        "unit=xa-my-an" in h for h in re.findall(r'href="([^"]+)"', nav)
+    )
+    token = re.search(r'name="csrf_token" value="([^"]+)"', school)
+    actions = re.findall(r'action="(/schools/[a-z-]+/decisions/paper[^"]*)"', school)
+    assert token and actions and "unit=xa-my-an" in actions[0]
+    answer = clerk.post(
+        f"{web_units.url}{actions[0].replace('&amp;', '&')}",
+        data={
+            "csrf_token": token.group(1),
+            "report": "nq121",
+            "year": "2021",
+            "received_on": "2021-10-30",
+            "received_by": "Lê Thị Thu",
+        },
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302 and "unit=xa-my-an" in answer.headers["Location"]
+    queue = clerk.get(f"{web_units.url}/review", params={"unit": "xa-my-an"}).text
+    message_links = re.findall(r'href="(/messages/[0-9a-f]{64}[^"]*)"', queue)
+    assert message_links and all("unit=xa-my-an" in link for link in message_links)
+
+    whole = clerk.get(f"{web_units.url}/season/nq121/2021", params={"unit": ""}).text
+    assert "unit=" not in "".join(re.findall(r'href="(/schools/[a-z-]+\?[^"]*)"', whole))
