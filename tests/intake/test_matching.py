@@ -1252,6 +1252,17 @@ def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> Non
         assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
 
 
+def test_a_scanned_parent_body_with_a_stop_after_it_still_tells_namesakes_apart(province: Registry) -> None:
+    """A scanned report headed «UBND XÃ ĐỨC HÒA» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent from a teacher's
+    gmail, waited in review among the three Kim Đồng schools: the scan read the rule under the parent
+    body as a stop («UBND XÃ ĐỨC HÒA.»), and the commune «ĐỨC HÒA.» was no commune of any of them."""
+    mail = message("kimdong.gv@gmail.com", "BC NQ121 TH Kim Đồng", files=["BC.pdf"])
+    for parent in ("UBND XÃ ĐỨC HÒA.", "UBND XÃ ĐỨC HÒA _"):
+        scanned = _headed("Trường Tiểu học Kim Đồng", "BC.pdf", parent, "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+        scanned = dataclasses.replace(scanned, method="ocr", ocr_confidence=93.0)
+        assert _assigned(match(mail, [scanned], province)) == ["th-kd-duc-hoa"], parent
+
+
 def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
     """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
     TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's
