@@ -693,6 +693,20 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
     told = frozenset(resolution.namesakes) - set(resolution.schools)
+    lettered = _lettered_in_commune(document, mention, resolution, registry, ocr) if commune is None else ()
+    if lettered:
+        # "UBND XÃ LONG VĨNH / TRƯỜNG THCS NGUYỄN DU": no school of that name is in that commune, but
+        # Nguyễn Du B is, renamed with a letter when its commune merged; its old template left it out.
+        parent = " ".join((document.header.parent_body or "").split())
+        away = [s for s in resolution.schools if registry.homes.get(s)]
+        unplaced = frozenset(resolution.schools) - set(away)  # in no known commune: maybe that one
+        reason = (
+            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: "
+            f"{_either([registry.name(s) for s in away])} không ở xã ghi trên tiêu đề; ở xã ấy có "
+            f"{', '.join(registry.name(s) for s in lettered)}, tên có thêm số hoặc chữ cuối mà tiêu đề có thể "
+            "đã bỏ."
+        )
+        return Clue(frozenset({*lettered, *unplaced}), MEDIUM, reason, "header", index)
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
@@ -823,6 +837,24 @@ def _parent_commune(
     if not found or len(found) == len(resolution.schools):
         return None
     return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
+
+
+def _lettered_in_commune(
+    document: Document, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
+) -> tuple[str, ...]:
+    """The schools in the commune of a header's parent body ("UBND XÃ LONG VĨNH") whose name the issuer
+    writes but for its number or letter (Nguyễn Du B), when no school it names in full is known to be in
+    that commune: the header may be theirs as well as those schools'. () otherwise."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full:
+        return ()
+    if registry.in_commune(resolution.schools, place, tones_reliable=not ocr):
+        return ()
+    if not any(registry.homes.get(s) for s in resolution.schools):
+        return ()  # where those schools are is not known: nothing says the header is not theirs
+    unnumbered = sorted(registry.unnumbered(mention, tones_reliable=not ocr) - set(resolution.schools))
+    return registry.in_commune(unnumbered, place, tones_reliable=not ocr)
 
 
 def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:
