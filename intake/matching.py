@@ -250,6 +250,9 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        lettered = _lettered_sender(decided[0], clues, documents, registry)
+        if lettered is not None:
+            return _lettered_disagrees(decided[0], lettered, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -443,13 +446,43 @@ def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
     sent from the address of Lê Văn Tám of xã Tân Long is a namesake's file reused or passed on."""
     clues = list(clues)
     told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
-    senders = {
+    found = (_senders(clues) & told) - {read}
+    return found.pop() if len(found) == 1 else None
+
+
+def _senders(clues: Iterable[Clue]) -> set[str]:
+    """The schools of the sender's (or the forwarded sender's) registered or learned address."""
+    return {
         next(iter(c.schools))
         for c in clues
         if c.source in ("address", "forward") and len(c.schools) == 1 and c.weight >= MEDIUM
     }
-    found = (senders & told) - {read}
+
+
+def _lettered_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address, on the season's roster and in another
+    commune than read, whose name a header naming read in full writes but for its number or letter:
+    «TRƯỜNG THCS NGUYỄN DU» from the address of Nguyễn Du B, so named since its commune merged with another
+    that had a Nguyễn Du too, is as likely its own report on its old template as the report of the Nguyễn
+    Du of another commune. A sibling of the same commune (Mỹ An 2 sending Mỹ An's report) is not."""
+    written: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            written |= registry.unnumbered(mention, tones_reliable=not c.ocr) if mention else set()
+    found = {s for s in (_senders(clues) & written) - {read} - registry.closed if registry.apart(read, s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _lettered_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường có tên ấy kèm số hoặc chữ cuối (có thể trường ghi tên cũ hoặc bỏ số, chữ cuối trên tiêu đề, "
+        "hoặc gửi thay trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -700,11 +733,12 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         parent = " ".join((document.header.parent_body or "").split())
         away = [s for s in resolution.schools if registry.homes.get(s)]
         unplaced = frozenset(resolution.schools) - set(away)  # in no known commune: maybe that one
+        elsewhere = _either([registry.name(s) for s in away]).replace(" hoặc ", " và ")
         reason = (
-            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: "
-            f"{_either([registry.name(s) for s in away])} không ở xã ghi trên tiêu đề; ở xã ấy có "
-            f"{', '.join(registry.name(s) for s in lettered)}, tên có thêm số hoặc chữ cuối mà tiêu đề có thể "
-            "đã bỏ."
+            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: {elsewhere} "
+            f"{'đều ' if len(away) > 1 else ''}không ở xã ghi trên tiêu đề; ở xã ấy có "
+            f"{_either([registry.name(s) for s in lettered]).replace(' hoặc ', ' và ')}, tên có thêm số hoặc "
+            "chữ cuối mà tiêu đề có thể đã bỏ."
         )
         return Clue(frozenset({*lettered, *unplaced}), MEDIUM, reason, "header", index)
     if resolution.fit is None:

@@ -1339,6 +1339,34 @@ def test_an_old_commune_header_without_the_letter_is_not_the_namesake_of_another
     assert _assigned(match(gmail, [at_home], registry)) == ["thcs-nd-an-tinh"]
 
 
+def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_for_staff(
+    tmp_path: Path,
+) -> None:
+    """Nguyễn Du B (so named since its commune merged into xã Long Chữ) sent its report from its own
+    registered address on its old template, headed «TRƯỜNG THCS NGUYỄN DU»: it was credited to the
+    «Trường THCS Nguyễn Du» of xã An Tịnh, another unit's school, against the sender's address. A school
+    that was merged away writing from its old address is still the merged school's (see Registry.closed)."""
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    own = message("thcsnguyendub@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    unsure = match(own, [paper], registry)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"thcs-nd-b", "thcs-nd-an-tinh"}
+    assert unsure.review_reason is not None
+    assert unsure.review_reason.startswith(
+        "Tiêu đề văn bản ghi Trường THCS Nguyễn Du, nhưng thư gửi từ địa chỉ của Trường THCS Nguyễn Du B, "
+        "trường có tên ấy kèm số hoặc chữ cuối"
+    )
+    merged = dataclasses.replace(registry, closed=frozenset({"thcs-nd-b"}))
+    assert _assigned(match(own, [paper], merged)) == ["thcs-nd-an-tinh"]
+
+
 def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
     """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
     TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's
