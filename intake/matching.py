@@ -1517,6 +1517,8 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
         return None
+    if any(c.schools != named for c in clues if c.weight > CANDIDATE):
+        return None  # a commune told some apart ("UBND XÃ MỸ AN" over the name): not alike, the mailbox says nothing
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
         return None
     mine = named & collected

@@ -3,8 +3,10 @@ in another unit's mailbox carries a note saying so; the mailbox only tells apart
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
+import random
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from kernel import units
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
 from tests.intake.conftest import HCM, in_units, report_mail, write_config
 from tests.servers import Dovecot
 
@@ -175,6 +179,40 @@ def test_a_namesakes_report_counts_for_the_one_the_receiving_unit_collects(tmp_p
     assert "Thư gửi đến hộp thư của UBND xã Đức Hòa, trường thuộc UBND xã Mỹ An." in (
         outcomes[1].submissions[0].evidence
     )
+
+
+def test_a_namesakes_report_whose_header_names_another_commune_is_not_the_mailboxs_namesake(
+    tmp_path: Path,
+) -> None:
+    """xã Mỹ An collects two Kim Đồng since its communes merged, xã Đức Hòa one. A teacher's report headed
+    «UBND XÃ MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent to xã Đức Hòa's mailbox, was credited to Kim Đồng of
+    Đức Hòa because the mailbox collects one Kim Đồng, though the header names Mỹ An's two: a mailbox
+    tells apart only namesakes that every clue names alike. It waits for staff with Mỹ An's two."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[schools]]\nid = "th-kd-long-thanh"\nname = "Trường Tiểu học Kim Đồng"\nunit = "xa-my-an"\n'
+        'commune = "Long Thạnh"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    docx = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document", "BC NQ121.docx")
+    raw = report_mail(
+        "kimdong.gv@gmail.com",
+        "Trường Tiểu học Kim Đồng",
+        when,
+        attachment=render_docx(paper),
+        attachment_type=docx,
+    )
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, raw, received_at=when, source=config.mailboxes[0].source)
+        assert outcome.submissions == ()
+        [review] = rt.store.reviews()
+    assert {"th-kd-my-an", "th-kd-long-thanh"} <= set(review.candidates)
+    assert "«UBND XÃ MỸ AN» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»" in review.reason
 
 
 def _recall_notice(unit: str) -> bytes:
