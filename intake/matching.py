@@ -814,7 +814,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if confused:  # "BÌNH THẠNH l": no number as read, Bình Thạnh 1 read back
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
-    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused)
+    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused, namesakes=told)
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -1437,7 +1437,8 @@ def _weigh(
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
-    candidates = tuple(ranked[:_MAX_CANDIDATES])
+    ruled_out = _ruled_out_by_commune(clues)
+    candidates = tuple([s for s in ranked if s not in ruled_out][:_MAX_CANDIDATES])
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"
@@ -1458,6 +1459,19 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
+    """Namesakes that a header's commune told apart from the schools it names («UBND XÃ TRUÔNG MÍT» over
+    «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: not the Kim Đồng of xã Hòa Hội) and that no clue names but alike with
+    them (the bare «TH Kim Đồng» of a subject): not a school the mail may be from, nor one to hold."""
+    return frozenset(
+        s
+        for header in clues
+        if header.source == "header"
+        for s in header.namesakes - header.schools
+        if all(header.schools <= c.schools for c in clues if s in c.schools)
+    )
 
 
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
