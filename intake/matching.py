@@ -807,6 +807,13 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     placed = resolution.fit.place >= TONE_PLACE
     weight = MEDIUM if placed and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
+    stranger = _stranger_commune(document, resolution, registry, ocr)
+    if stranger:  # "UBND XÃ ĐỨC HÒA" over a name none of whose schools is there: staff should know
+        reason = (
+            f"Tiêu đề văn bản {document.name} ghi «{stranger}» và «{issuer.strip()}»{note}: "
+            f"{_what_it_means(mention, resolution, registry)}; xã ghi trên tiêu đề không phải xã đã biết "
+            "của trường nào trong số đó (có thể là trường cùng tên ở nơi khác)."
+        )
     levelled = placed and bool(mention.levels)
     schools = frozenset(resolution.schools)
     read_back = _misread_number(mention, registry) if ocr and resolution.fit.suffix != 2 else ()
@@ -871,6 +878,18 @@ def _parent_commune(
     if not found or len(found) == len(resolution.schools):
         return None
     return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
+
+
+def _stranger_commune(document: Document, resolution: Resolution, registry: Registry, ocr: bool) -> str:
+    """The parent body of a header (as written) when it is a commune's People's Committee in whose commune
+    none of the namesakes the issuer names in full is known to be, each having a known commune; "" else."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+        return ""
+    if not all(registry.homes.get(s) for s in resolution.schools):
+        return ""
+    return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
 
 
 def _lettered_in_commune(

@@ -1252,6 +1252,23 @@ def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> Non
         assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
 
 
+def test_a_parent_body_of_a_commune_of_none_of_the_namesakes_is_told_to_staff(province: Registry) -> None:
+    """A report headed «UBND XÃ BÌNH ĐỨC / TRƯỜNG TIỂU HỌC KIM ĐỒNG» waited among the three Kim Đồng with a
+    reason quoting only «TRƯỜNG TIỂU HỌC KIM ĐỒNG», so staff choosing one of them never learned that the
+    header names a commune none of them is in (maybe a namesake of another province)."""
+    mail = message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    paper = _headed("Trường Tiểu học Kim Đồng", "BC.docx", "UBND XÃ BÌNH ĐỨC", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    unsure = match(mail, [paper], province)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
+    assert unsure.review_reason is not None
+    assert (
+        "Tiêu đề văn bản BC.docx ghi «UBND XÃ BÌNH ĐỨC» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: các trường cùng tên, "
+        "có thể là Trường Tiểu học Kim Đồng (xã Mỹ An), Trường Tiểu học Kim Đồng (xã Tân Long) hoặc Trường "
+        "Tiểu học Kim Đồng (xã Đức Hòa); xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó"
+    ) in unsure.review_reason
+
+
 def test_a_scanned_parent_body_with_a_stop_after_it_still_tells_namesakes_apart(province: Registry) -> None:
     """A scanned report headed «UBND XÃ ĐỨC HÒA» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent from a teacher's
     gmail, waited in review among the three Kim Đồng schools: the scan read the rule under the parent
