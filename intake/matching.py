@@ -1328,7 +1328,10 @@ def _mention_clue(
         # against it, it decides, as it would for a clerk reading the inbox.
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
-    return Clue(frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered)
+    told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    return Clue(
+        frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered, namesakes=told
+    )
 
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
@@ -1481,15 +1484,15 @@ def _weigh(
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
-    """Namesakes that a header's commune told apart from the schools it names («UBND XÃ TRUÔNG MÍT» over
-    «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: not the Kim Đồng of xã Hòa Hội) and that no clue names but alike with
-    them (the bare «TH Kim Đồng» of a subject): not a school the mail may be from, nor one to hold."""
+    """Namesakes that a commune told apart from the schools a clue names (a header's «UBND XÃ TRUÔNG MÍT»
+    over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», the mail's «Trường Tiểu học Kim Đồng, xã Truông Mít»: not the Kim Đồng
+    of xã Hòa Hội) and that no clue names but alike with them (the bare «TH Kim Đồng» of a subject): not a
+    school the mail may be from, nor one to hold."""
     return frozenset(
         s
-        for header in clues
-        if header.source == "header"
-        for s in header.namesakes - header.schools
-        if all(header.schools <= c.schools for c in clues if s in c.schools)
+        for told in clues
+        for s in told.namesakes - told.schools
+        if all(told.schools <= c.schools for c in clues if s in c.schools)
     )
 
 

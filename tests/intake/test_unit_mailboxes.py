@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email
+import email.policy
 import random
 from email.message import EmailMessage
 from pathlib import Path
@@ -235,6 +236,29 @@ def test_a_namesake_the_headers_commune_rules_out_is_no_candidate(tmp_path: Path
     when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
     with Runtime.open(config) as rt:
         pipeline.ingest(rt, _headed_my_an(when), received_at=when, source="import:/thu/bc-kim-dong.eml")
+        [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-kd-my-an", "th-kd-long-thanh"}
+
+
+def test_a_namesake_the_mails_own_commune_rules_out_is_no_candidate(tmp_path: Path) -> None:
+    """A teacher wrote «Trường Tiểu học Kim Đồng, xã Mỹ An gửi báo cáo …» over a paper headed only
+    «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: the mail waited with Kim Đồng of xã Đức Hòa among the candidates (its staff
+    saw it, its reminders were held), though the mail's own words place the school in xã Mỹ An."""
+    config = _two_in_my_an(tmp_path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    msg = email.message_from_bytes(_headed_my_an(when), policy=email.policy.default)
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    out = EmailMessage()
+    for key in ("From", "To", "Date", "Message-ID"):
+        out[key] = msg[key]
+    out["Subject"] = "Báo cáo NQ121"
+    out.set_content(
+        "Kính gửi UBND xã,\n\nTrường Tiểu học Kim Đồng, xã Mỹ An gửi báo cáo NQ121 (tệp đính kèm).\n"
+    )
+    out.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    with Runtime.open(config) as rt:
+        pipeline.ingest(rt, out.as_bytes(), received_at=when, source="import:/thu/bc-kim-dong.eml")
         [review] = rt.store.reviews()
     assert set(review.candidates) == {"th-kd-my-an", "th-kd-long-thanh"}
 
