@@ -252,6 +252,9 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        lettered = _lettered_sender(decided[0], clues, documents, registry)
+        if lettered is not None:
+            return _lettered_disagrees(decided[0], lettered, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -445,13 +448,43 @@ def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
     sent from the address of Lê Văn Tám of xã Tân Long is a namesake's file reused or passed on."""
     clues = list(clues)
     told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
-    senders = {
+    found = (_senders(clues) & told) - {read}
+    return found.pop() if len(found) == 1 else None
+
+
+def _senders(clues: Iterable[Clue]) -> set[str]:
+    """The schools of the sender's (or the forwarded sender's) registered or learned address."""
+    return {
         next(iter(c.schools))
         for c in clues
         if c.source in ("address", "forward") and len(c.schools) == 1 and c.weight >= MEDIUM
     }
-    found = (senders & told) - {read}
+
+
+def _lettered_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address, on the season's roster and in another
+    commune than read, whose name a header naming read in full writes but for its number or letter:
+    «TRƯỜNG THCS NGUYỄN DU» from the address of Nguyễn Du B, so named since its commune merged with another
+    that had a Nguyễn Du too, is as likely its own report on its old template as the report of the Nguyễn
+    Du of another commune. A sibling of the same commune (Mỹ An 2 sending Mỹ An's report) is not."""
+    written: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            written |= registry.unnumbered(mention, tones_reliable=not c.ocr) if mention else set()
+    found = {s for s in (_senders(clues) & written) - {read} - registry.closed if registry.apart(read, s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _lettered_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường có tên ấy kèm số hoặc chữ cuối (có thể trường ghi tên cũ hoặc bỏ số, chữ cuối trên tiêu đề, "
+        "hoặc gửi thay trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -701,6 +734,21 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
     told = frozenset(resolution.namesakes) - set(resolution.schools)
+    lettered = _lettered_in_commune(document, mention, resolution, registry, ocr) if commune is None else ()
+    if lettered:
+        # "UBND XÃ LONG VĨNH / TRƯỜNG THCS NGUYỄN DU": no school of that name is in that commune, but
+        # Nguyễn Du B is, renamed with a letter when its commune merged; its old template left it out.
+        parent = " ".join((document.header.parent_body or "").split())
+        away = [s for s in resolution.schools if registry.homes.get(s)]
+        unplaced = frozenset(resolution.schools) - set(away)  # in no known commune: maybe that one
+        elsewhere = _either([registry.name(s) for s in away]).replace(" hoặc ", " và ")
+        reason = (
+            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: {elsewhere} "
+            f"{'đều ' if len(away) > 1 else ''}không ở xã ghi trên tiêu đề; ở xã ấy có "
+            f"{_either([registry.name(s) for s in lettered]).replace(' hoặc ', ' và ')}, tên có thêm số hoặc "
+            "chữ cuối mà tiêu đề có thể đã bỏ."
+        )
+        return Clue(frozenset({*lettered, *unplaced}), MEDIUM, reason, "header", index)
     if resolution.fit is None:
         if len(longer) == 1:
             cut = next(iter(longer))
@@ -767,6 +815,13 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     placed = resolution.fit.place >= TONE_PLACE
     weight = MEDIUM if placed and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
+    stranger = _stranger_commune(document, resolution, registry, ocr)
+    if stranger:  # "UBND XÃ ĐỨC HÒA" over a name none of whose schools is there: staff should know
+        reason = (
+            f"Tiêu đề văn bản {document.name} ghi «{stranger}» và «{issuer.strip()}»{note}: "
+            f"{_what_it_means(mention, resolution, registry)}; xã ghi trên tiêu đề không phải xã đã biết "
+            "của trường nào trong số đó (có thể là trường cùng tên ở nơi khác)."
+        )
     levelled = placed and bool(mention.levels)
     schools = frozenset(resolution.schools)
     read_back = _misread_number(mention, registry) if ocr and resolution.fit.suffix != 2 else ()
@@ -774,7 +829,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if confused:  # "BÌNH THẠNH l": no number as read, Bình Thạnh 1 read back
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
-    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused)
+    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused, namesakes=told)
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -831,6 +886,36 @@ def _parent_commune(
     if not found or len(found) == len(resolution.schools):
         return None
     return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
+
+
+def _stranger_commune(document: Document, resolution: Resolution, registry: Registry, ocr: bool) -> str:
+    """The parent body of a header (as written) when it is a commune's People's Committee in whose commune
+    none of the namesakes the issuer names in full is known to be, each having a known commune; "" else."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+        return ""
+    if not all(registry.homes.get(s) for s in resolution.schools):
+        return ""
+    return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
+
+
+def _lettered_in_commune(
+    document: Document, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
+) -> tuple[str, ...]:
+    """The schools in the commune of a header's parent body ("UBND XÃ LONG VĨNH") whose name the issuer
+    writes but for its number or letter (Nguyễn Du B), when no school it names in full is known to be in
+    that commune: the header may be theirs as well as those schools'. () otherwise."""
+    parent = " ".join((document.header.parent_body or "").split())
+    place = commune_office_place(parent) if parent else None
+    if place is None or resolution.fit is None or not resolution.fit.full:
+        return ()
+    if registry.in_commune(resolution.schools, place, tones_reliable=not ocr):
+        return ()
+    if not any(registry.homes.get(s) for s in resolution.schools):
+        return ()  # where those schools are is not known: nothing says the header is not theirs
+    unnumbered = sorted(registry.unnumbered(mention, tones_reliable=not ocr) - set(resolution.schools))
+    return registry.in_commune(unnumbered, place, tones_reliable=not ocr)
 
 
 def _misread_number(mention: Mention, registry: Registry) -> tuple[str, ...]:
@@ -1269,7 +1354,10 @@ def _mention_clue(
         # against it, it decides, as it would for a clerk reading the inbox.
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
-    return Clue(frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered)
+    told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    return Clue(
+        frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered, namesakes=told
+    )
 
 
 def _words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
@@ -1408,7 +1496,8 @@ def _weigh(
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
-    candidates = _shortlist(ranked, clues)
+    ruled_out = _ruled_out_by_commune(clues)
+    candidates = _shortlist([s for s in ranked if s not in ruled_out], clues)
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"
@@ -1429,6 +1518,19 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
+    """Namesakes that a commune told apart from the schools a clue names (a header's «UBND XÃ TRUÔNG MÍT»
+    over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», the mail's «Trường Tiểu học Kim Đồng, xã Truông Mít»: not the Kim Đồng
+    of xã Hòa Hội) and that no clue names but alike with them (the bare «TH Kim Đồng» of a subject): not a
+    school the mail may be from, nor one to hold."""
+    return frozenset(
+        s
+        for told in clues
+        for s in told.namesakes - told.schools
+        if all(told.schools <= c.schools for c in clues if s in c.schools)
+    )
 
 
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
@@ -1488,6 +1590,8 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
         return None
+    if any(c.schools != named for c in clues if c.weight > CANDIDATE):
+        return None  # a commune told some apart ("UBND XÃ MỸ AN" over the name): not alike, the mailbox says nothing
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
         return None
     mine = named & collected

@@ -101,6 +101,11 @@ class Registry:
         wanted = key(place)
         return tuple(s for s in schools if any(key(home) == wanted for home in self.homes.get(s, ())))
 
+    def apart(self, first: str, second: str) -> bool:
+        """Whether two schools are known to be in different communes: each has a commune, none shared."""
+        a, b = ({fold(h) for h in self.homes.get(s, ())} for s in (first, second))
+        return bool(a) and bool(b) and not a & b
+
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season
         being matched: a principal or clerk may have moved school since (or had not yet come)."""

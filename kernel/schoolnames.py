@@ -92,12 +92,13 @@ def without_kind(place: str) -> str:
 def commune_office_place(office: str) -> str | None:
     """The commune a commune-level People's Committee is named after: "UBND XÃ MỸ AN" -> "MỸ AN",
     "Ủy ban nhân dân thị trấn Thủ Thừa" -> "Thủ Thừa"; None for any other body (a district's office, the
-    Department), whose place many communes' schools share."""
+    Department), whose place many communes' schools share. A scan reads the rule under the line as a
+    stop or dash after it ("UBND XÃ HÒA HỘI."): that is no part of the name."""
     text = " ".join(nfc(office).split())
     found = _COMMUNE_OFFICE.match(fold_aligned(text))  # "UBNDXÃ MỸ AN": a scan may lose the space
     if found is None:
         return None
-    rest = text[found.end() :].strip()
+    rest = text[found.end() :].strip().rstrip(" .,;:-_–—")
     return None if _PLACE_KIND.fullmatch(fold(rest)) else without_kind(rest)
 
 

@@ -1252,6 +1252,138 @@ def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> Non
         assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
 
 
+def test_a_parent_body_of_a_commune_of_none_of_the_namesakes_is_told_to_staff(province: Registry) -> None:
+    """A report headed «UBND XÃ BÌNH ĐỨC / TRƯỜNG TIỂU HỌC KIM ĐỒNG» waited among the three Kim Đồng with a
+    reason quoting only «TRƯỜNG TIỂU HỌC KIM ĐỒNG», so staff choosing one of them never learned that the
+    header names a commune none of them is in (maybe a namesake of another province)."""
+    mail = message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    paper = _headed("Trường Tiểu học Kim Đồng", "BC.docx", "UBND XÃ BÌNH ĐỨC", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    unsure = match(mail, [paper], province)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
+    assert unsure.review_reason is not None
+    assert (
+        "Tiêu đề văn bản BC.docx ghi «UBND XÃ BÌNH ĐỨC» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: các trường cùng tên, "
+        "có thể là Trường Tiểu học Kim Đồng (xã Mỹ An), Trường Tiểu học Kim Đồng (xã Tân Long) hoặc Trường "
+        "Tiểu học Kim Đồng (xã Đức Hòa); xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó"
+    ) in unsure.review_reason
+
+
+def test_a_scanned_parent_body_with_a_stop_after_it_still_tells_namesakes_apart(province: Registry) -> None:
+    """A scanned report headed «UBND XÃ ĐỨC HÒA» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent from a teacher's
+    gmail, waited in review among the three Kim Đồng schools: the scan read the rule under the parent
+    body as a stop («UBND XÃ ĐỨC HÒA.»), and the commune «ĐỨC HÒA.» was no commune of any of them."""
+    mail = message("kimdong.gv@gmail.com", "BC NQ121 TH Kim Đồng", files=["BC.pdf"])
+    for parent in ("UBND XÃ ĐỨC HÒA.", "UBND XÃ ĐỨC HÒA _"):
+        scanned = _headed("Trường Tiểu học Kim Đồng", "BC.pdf", parent, "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+        scanned = dataclasses.replace(scanned, method="ocr", ocr_confidence=93.0)
+        assert _assigned(match(mail, [scanned], province)) == ["th-kd-duc-hoa"], parent
+
+
+MERGED_COMMUNES = """
+[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Tây Ninh"
+staff_emails = ["vanthu.so@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-an-tinh"
+name = "UBND xã An Tịnh"
+
+[[units]]
+id = "xa-long-chu"
+name = "UBND xã Long Chữ"
+
+[[schools]]
+id = "thcs-nd-an-tinh"
+name = "Trường THCS Nguyễn Du"
+emails = ["thcsnguyendu.antinh@example.edu.vn"]
+unit = "xa-an-tinh"
+
+[[schools]]
+id = "thcs-nd-a"
+name = "Trường THCS Nguyễn Du A"
+emails = ["thcsnguyendua@example.edu.vn"]
+unit = "xa-long-chu"
+
+[[schools]]
+id = "thcs-nd-b"
+name = "Trường THCS Nguyễn Du B"
+emails = ["thcsnguyendub@example.edu.vn"]
+unit = "xa-long-chu"
+commune = "Long Vĩnh"
+"""
+
+
+def test_an_old_commune_header_without_the_letter_is_not_the_namesake_of_another_commune(
+    tmp_path: Path,
+) -> None:
+    """Two «THCS Nguyễn Du» of the communes merged into xã Long Chữ became Nguyễn Du A and B; the only
+    «Trường THCS Nguyễn Du» left is An Tịnh's. A report on B's old template, «UBND XÃ LONG VĨNH / TRƯỜNG
+    THCS NGUYỄN DU», sent from a teacher's gmail, was credited to the school of An Tịnh, whose commune
+    the header does not name: it waits for staff with Nguyễn Du B among the candidates, and so does
+    such a report from B's own address."""
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    issuer = "TRƯỜNG THCS NGUYỄN DU"
+    gmail = message(
+        "hoyen.gv@gmail.com", "Báo cáo NQ121", files=["BC.docx"], body="Trường THCS Nguyễn Du gửi báo cáo."
+    )
+    for parent, lettered in (
+        ("UBND XÃ LONG VĨNH", {"thcs-nd-b"}),
+        ("UBND XÃ LONG CHỮ", {"thcs-nd-a", "thcs-nd-b"}),
+    ):
+        unsure = match(gmail, [_headed("Trường THCS Nguyễn Du", "BC.docx", parent, issuer)], registry)
+        assert not unsure.assignments, parent
+        assert lettered <= set(unsure.candidates), parent
+        assert unsure.review_reason is not None
+        assert "tên có thêm số hoặc chữ cuối mà tiêu đề có thể đã bỏ" in unsure.review_reason
+    own = message("thcsnguyendub@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    old = _headed("Trường THCS Nguyễn Du", "BC.docx", "UBND XÃ LONG VĨNH", issuer)
+    from_b = match(own, [old], registry)  # its text still says «Trường THCS Nguyễn Du báo cáo …»
+    assert "thcs-nd-an-tinh" not in _assigned(from_b)
+    assert "thcs-nd-b" in {*_assigned(from_b), *from_b.candidates}
+    at_home = _headed("Trường THCS Nguyễn Du", "BC.docx", "UBND XÃ AN TỊNH", issuer)
+    assert _assigned(match(gmail, [at_home], registry)) == ["thcs-nd-an-tinh"]
+
+
+def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_for_staff(
+    tmp_path: Path,
+) -> None:
+    """Nguyễn Du B (so named since its commune merged into xã Long Chữ) sent its report from its own
+    registered address on its old template, headed «TRƯỜNG THCS NGUYỄN DU»: it was credited to the
+    «Trường THCS Nguyễn Du» of xã An Tịnh, another unit's school, against the sender's address. A school
+    that was merged away writing from its old address is still the merged school's (see Registry.closed)."""
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    own = message("thcsnguyendub@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    unsure = match(own, [paper], registry)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"thcs-nd-b", "thcs-nd-an-tinh"}
+    assert unsure.review_reason is not None
+    assert unsure.review_reason.startswith(
+        "Tiêu đề văn bản ghi Trường THCS Nguyễn Du, nhưng thư gửi từ địa chỉ của Trường THCS Nguyễn Du B, "
+        "trường có tên ấy kèm số hoặc chữ cuối"
+    )
+    merged = dataclasses.replace(registry, closed=frozenset({"thcs-nd-b"}))
+    assert _assigned(match(own, [paper], merged)) == ["thcs-nd-an-tinh"]
+
+
 def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
     """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
     TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's

@@ -3,8 +3,11 @@ in another unit's mailbox carries a note saying so; the mailbox only tells apart
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
+import email.policy
+import random
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from kernel import units
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
 from tests.intake.conftest import HCM, in_units, report_mail, write_config
 from tests.servers import Dovecot
 
@@ -175,6 +180,87 @@ def test_a_namesakes_report_counts_for_the_one_the_receiving_unit_collects(tmp_p
     assert "Thư gửi đến hộp thư của UBND xã Đức Hòa, trường thuộc UBND xã Mỹ An." in (
         outcomes[1].submissions[0].evidence
     )
+
+
+def _two_in_my_an(tmp_path: Path) -> config_mod.Config:
+    """NAMESAKES with a second Kim Đồng in xã Mỹ An, of the commune merged into it (Long Thạnh)."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[schools]]\nid = "th-kd-long-thanh"\nname = "Trường Tiểu học Kim Đồng"\nunit = "xa-my-an"\n'
+        'commune = "Long Thạnh"\n',
+        encoding="utf-8",
+    )
+    return config_mod.load(path)
+
+
+def _headed_my_an(when: dt.datetime) -> bytes:
+    """A teacher's gmail naming «Trường Tiểu học Kim Đồng», its DOCX headed «UBND XÃ MỸ AN» over that name."""
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    docx = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document", "BC NQ121.docx")
+    return report_mail(
+        "kimdong.gv@gmail.com",
+        "Trường Tiểu học Kim Đồng",
+        when,
+        attachment=render_docx(paper),
+        attachment_type=docx,
+    )
+
+
+def test_a_namesakes_report_whose_header_names_another_commune_is_not_the_mailboxs_namesake(
+    tmp_path: Path,
+) -> None:
+    """xã Mỹ An collects two Kim Đồng since its communes merged, xã Đức Hòa one. A teacher's report headed
+    «UBND XÃ MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent to xã Đức Hòa's mailbox, was credited to Kim Đồng of
+    Đức Hòa because the mailbox collects one Kim Đồng, though the header names Mỹ An's two: a mailbox
+    tells apart only namesakes that every clue names alike. It waits for staff with Mỹ An's two."""
+    config = _two_in_my_an(tmp_path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(
+            rt, _headed_my_an(when), received_at=when, source=config.mailboxes[0].source
+        )
+        assert outcome.submissions == ()
+        [review] = rt.store.reviews()
+    assert {"th-kd-my-an", "th-kd-long-thanh"} <= set(review.candidates)
+    assert "«UBND XÃ MỸ AN» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»" in review.reason
+
+
+def test_a_namesake_the_headers_commune_rules_out_is_no_candidate(tmp_path: Path) -> None:
+    """A teacher's report headed «UBND XÃ MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG», its subject naming only
+    «Trường Tiểu học Kim Đồng», waited in review with Kim Đồng of xã Đức Hòa among the candidates: Đức
+    Hòa's staff saw it in their list and the school was not reminded, though the header names Mỹ An's
+    two Kim Đồng and nothing names Đức Hòa's but the bare name they all share."""
+    config = _two_in_my_an(tmp_path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    with Runtime.open(config) as rt:
+        pipeline.ingest(rt, _headed_my_an(when), received_at=when, source="import:/thu/bc-kim-dong.eml")
+        [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-kd-my-an", "th-kd-long-thanh"}
+
+
+def test_a_namesake_the_mails_own_commune_rules_out_is_no_candidate(tmp_path: Path) -> None:
+    """A teacher wrote «Trường Tiểu học Kim Đồng, xã Mỹ An gửi báo cáo …» over a paper headed only
+    «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: the mail waited with Kim Đồng of xã Đức Hòa among the candidates (its staff
+    saw it, its reminders were held), though the mail's own words place the school in xã Mỹ An."""
+    config = _two_in_my_an(tmp_path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    msg = email.message_from_bytes(_headed_my_an(when), policy=email.policy.default)
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    out = EmailMessage()
+    for key in ("From", "To", "Date", "Message-ID"):
+        out[key] = msg[key]
+    out["Subject"] = "Báo cáo NQ121"
+    out.set_content(
+        "Kính gửi UBND xã,\n\nTrường Tiểu học Kim Đồng, xã Mỹ An gửi báo cáo NQ121 (tệp đính kèm).\n"
+    )
+    out.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    with Runtime.open(config) as rt:
+        pipeline.ingest(rt, out.as_bytes(), received_at=when, source="import:/thu/bc-kim-dong.eml")
+        [review] = rt.store.reviews()
+    assert set(review.candidates) == {"th-kd-my-an", "th-kd-long-thanh"}
 
 
 def _recall_notice(unit: str) -> bytes:
