@@ -17,7 +17,7 @@ _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") ends no
 # sentence: the list's counts are one figure's several values (Figure.others).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!(?i:khối|lớp)\s*\d)|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?i:khối|lớp)\s*\d)|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
