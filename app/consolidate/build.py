@@ -20,8 +20,9 @@ from app.consolidate.model import (
     SubmissionText,
     Unread,
 )
-from app.consolidate.wording import short_name, split_office, subject
+from app.consolidate.wording import day, short_name, split_office, subject
 from kernel.config import SchoolConfig
+from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
@@ -77,7 +78,8 @@ def consolidate(
         added.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            if (doubt := _added(school, spec.id)) is not None
+            for doubt in (_added(school, spec.id), _reverted(school, spec.id, status.deadline.tzinfo))
+            if doubt is not None
         )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
@@ -234,6 +236,31 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
     """A figure a later submission states as more of it, as the status marks it (SchoolStatus.added)."""
     added = school.added(figure_id)
     return None if added is None else Doubt("added", added.reason)
+
+
+def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Doubt | None:
+    """A figure read from the very files of a version the school had corrected since (the first version
+    sent again after the correction): perhaps the old file attached by mistake, so a person asks which."""
+    sub = school.stating(figure_id)
+    if sub is None or sub.content is None:
+        return None
+    value = sub.figures[figure_id]["value"]
+    before = [s for s in school.counted if s.received_at < sub.received_at]
+    for at, old in enumerate(before):
+        if (old.content, old.kind) != (sub.content, sub.kind):
+            continue
+        fixes = [
+            s for s in before[at + 1 :] if figure_id in s.figures and s.figures[figure_id]["value"] != value
+        ]
+        if fixes:
+            fix = fixes[-1]
+            return Doubt(
+                "reverted",
+                f"tệp gửi ngày {day(sub.received_at, tz)} giống hệt bản gửi ngày {day(old.received_at, tz)}, "
+                f"là bản trường đã sửa bằng bản gửi ngày {day(fix.received_at, tz)} "
+                f"(ghi {grouped(fix.figures[figure_id]['value'])}): có thể trường gửi nhầm bản cũ",
+            )
+    return None
 
 
 def _copies(

@@ -282,6 +282,30 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
 
 
+def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed() -> None:
+    """A school sent 5 sessions, corrected it to 7, then forwarded its first file once more: the draft
+    summed 5 from the old file without a word, though the school had corrected it. The resent old version
+    is now set aside for staff to ask which one holds; a correction sent once more changes nothing."""
+    first = dataclasses.replace(_sub("s1", 11, {"buoi": 5, "luot": 300}), content="old")
+    fixed = dataclasses.replace(_sub("s1", 14, {"buoi": 7, "luot": 300}), content="new")
+    again = dataclasses.replace(_sub("s1", 18, {"buoi": 5, "luot": 300}), content="old")
+    other = dataclasses.replace(_sub("s2", 12, {"buoi": 9}), content="a")
+    other_fixed = dataclasses.replace(_sub("s2", 15, {"buoi": 10}), content="b")
+    other_again = dataclasses.replace(_sub("s2", 19, {"buoi": 10}), content="b")
+    subs = [first, fixed, again, other, other_fixed, other_again]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.totals
+    assert (buoi.total, buoi.counted) == (10, 1)
+    [left] = buoi.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["reverted"]
+    assert left.doubts[0].reason == (
+        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, là bản trường đã sửa bằng bản gửi "
+        "ngày 14/10/2021 (ghi 7): có thể trường gửi nhầm bản cũ"
+    )
+    assert (luot.total, luot.counted) == (300, 1)  # the correction left this figure as it was
+
+
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
     """A school's report, then a supplement stating one figure and nothing else: its difficulties and
     proposals were read from the supplement alone, so they vanished from sections III and IV of the
