@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.consolidate.build import consolidate
+from app.consolidate.build import consolidate, peer_values
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
@@ -280,6 +280,22 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
     assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+
+
+def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
+    """A commune's draft with three schools summed a kindergarten's 150 sessions, while the office's
+    schools report about 10: the outlier rule needs five values, so within a unit of three it never
+    ran. A unit's values are now compared with all the office's schools that reported."""
+    subs = [_sub("s1", 11, {"buoi": 15}), _sub("s2", 12, {"buoi": 10}), _sub("s3", 13, {"buoi": 150})]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], subs, [], HCM, LATER)
+    office = report_status(REPORT, 2021, SCHOOLS[:7], [*subs, *SUBS[3:5]], [], HCM, LATER)
+    assert peer_values(office)["buoi"] == {"s1": 15, "s2": 10, "s3": 150, "s4": 14, "s5": 15}
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, peers=peer_values(office))
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (25, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s3", ["outlier"])]
+    alone = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert alone.totals[0].total == 175  # without the office's values, three schools are too few
 
 
 def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed() -> None:
