@@ -264,7 +264,10 @@ _ELSEWHERE = re.compile(
 )
 # ... and one that corrects a report sent before ("xin đính chính số liệu", "em sửa lại: 6 buổi chứ không
 # phải 4"), on folded text: staff correct the figures they sum, or ask for the corrected file.
-_CORRECTS = re.compile(r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai)\b")
+# ... or completes it with a figure it left out ("xin bổ sung số liệu còn thiếu: số vụ xâm hại là 0 vụ").
+_CORRECTS = re.compile(
+    r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai|bo sung so lieu)\b"
+)
 # A sentence that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
 # sau", "nếu cần chỉnh sửa gì thầy báo em ạ").
 _PROMISES = re.compile(r"\b(?:se|sau|neu)\b")

@@ -1287,10 +1287,15 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
     whatever school of ours it fits. "" when none is written, or it is ours, or the office is no district's."""
     after = _past_commune(mention.words[_words_shown(mention, resolution, registry) :])
     text = " ".join(after[:_PLACE_WORDS])
-    if not _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
-        province = _province_opening(after)
-        return province if province and not _ours_by_name(province, registry) else ""
-    return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+    if _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
+        if _not_ours(text, registry):
+            return " ".join(text.strip(" ,;:-–()").split())
+        after = _past_district(after)  # a district not known to be another's: its province may be
+        text = " ".join(after[:_PLACE_WORDS])
+        if _NOT_WORD.sub(" ", fold(text)).strip().startswith("tinh "):
+            return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
+    province = _province_opening(after)
+    return province if province and not _ours_by_name(province, registry) else ""
 
 
 def _province_opening(words: Sequence[str]) -> str:
@@ -1308,6 +1313,22 @@ def _ours_by_name(place: str, registry: Registry) -> bool:
     or its commune is named after ("Long An" province, and a xã Long An)."""
     ours = (*registry.provinces, *registry.places, *(c for homes in registry.homes.values() for c in homes))
     return fold(place) in {fold(p) for p in ours}
+
+
+def _past_district(words: Sequence[str]) -> Sequence[str]:
+    """words from the province on when they open with a district ("TP Bà Rịa", "huyện Tân Châu": its kind,
+    then capitalised words) that a province follows ("…, tỉnh Bà Rịa - Vũng Tàu"); else none."""
+    kind = _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(" ".join(words[:2]))).strip())
+    if kind is None or kind.group(0) == "tinh":
+        return ()
+    start = len(kind.group(0).split())
+    for end in range(start + 1, min(len(words), _COMMUNE_WORDS + 1)):
+        if not words[end - 1][:1].isupper():
+            break
+        rest = _NOT_WORD.sub(" ", fold(" ".join(words[end:]))).strip()
+        if rest.startswith("tinh ") or _province_opening(words[end:]):
+            return words[end:]
+    return ()
 
 
 def _past_commune(words: Sequence[str]) -> Sequence[str]:

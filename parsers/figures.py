@@ -15,7 +15,9 @@ _CELL = " | "  # how the readers join the cells of a table row on one line
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
-_SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+|\n")
+# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") ends no
+# sentence: the list's counts are one figure's several values (Figure.others).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?i:khối|lớp)\s*\d)|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
@@ -45,6 +47,7 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
+_RANGE_WORDS = frozenset(("den", "toi"))  # "từ 10 đến 12", "10 tới 12"
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -175,6 +178,8 @@ def _tokens(sentence: str) -> list[_Token]:
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             number = _value(sentence, start, end, previous)
+            if _ends_range(tokens, sentence, start):
+                number = None
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
         elif _none_as_value(sentence, folded, start, end):
@@ -188,6 +193,22 @@ def _tokens(sentence: str) -> list[_Token]:
         tokens.append(_Token(text, folded[start:end], start, end, number))
         index += used
     return tokens
+
+
+def _ends_range(tokens: Sequence[_Token], sentence: str, start: int) -> bool:
+    """ "từ 10 đến 12 buổi", "10 - 12 buổi": the upper end of a range states no count of its own (nor
+    does "10-12", see _value); a person asks the school which it is."""
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last.number is not None:
+        return sentence[last.end : start].strip() in ("-", "–")
+    return (
+        last.folded in _RANGE_WORDS
+        and len(tokens) > 1
+        and tokens[-2].number is not None
+        and sentence[tokens[-2].end : last.start].isspace()
+    )
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:

@@ -20,8 +20,9 @@ from app.consolidate.model import (
     SubmissionText,
     Unread,
 )
-from app.consolidate.wording import short_name, split_office, subject
+from app.consolidate.wording import day, short_name, split_office, subject
 from kernel.config import SchoolConfig
+from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, SectionSpec
@@ -49,6 +50,7 @@ def consolidate(
     as_of: dt.datetime | None = None,
     season: tuple[dt.datetime, dt.datetime] | None = None,
     other_years: Sequence[SubmissionRow] = (),
+    peers: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
@@ -57,7 +59,8 @@ def consolidate(
     documents those submissions were read from (see load.read_texts). season bounds the mail waiting in
     review that names no season (see _awaiting); without it, only mail naming this season is listed.
     other_years holds the submissions of other years received during the season: those of schools
-    counted as not reporting are named for the drafter (last year's file sent by mistake).
+    counted as not reporting are named for the drafter (last year's file sent by mistake). peers holds,
+    by figure id, the values of the office's other schools (see peer_values), compared with for outliers.
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -77,7 +80,8 @@ def consolidate(
         added.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            if (doubt := _added(school, spec.id)) is not None
+            for doubt in (_added(school, spec.id), _reverted(school, spec.id, status.deadline.tzinfo))
+            if doubt is not None
         )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
@@ -89,7 +93,14 @@ def consolidate(
                 gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
     values = _judged(
-        found, [f.id for f in report.figures], report.headcount_figures, roster, copies, status.year, added
+        found,
+        [f.id for f in report.figures],
+        report.headcount_figures,
+        roster,
+        copies,
+        status.year,
+        added,
+        peers or {},
     )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
@@ -130,6 +141,16 @@ def consolidate(
             and sub.school_id in {s.school_id for s in status.owing}
         ),
     )
+
+
+def peer_values(status: ReportStatus) -> dict[str, dict[str, int]]:
+    """Figure id -> school id -> value, of every school of the status that reported (the whole office's,
+    to compare a unit's few schools with)."""
+    reporting = [s for s in status.schools if s.status in (SchoolState.RECEIVED, SchoolState.LATE)]
+    return {
+        spec.id: {s.school_id: s.figures[spec.id] for s in reporting if spec.id in s.figures}
+        for spec in status.report.figures
+    }
 
 
 def _in_review(status: ReportStatus) -> tuple[str, ...]:
@@ -236,6 +257,31 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
     return None if added is None else Doubt("added", added.reason)
 
 
+def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Doubt | None:
+    """A figure read from the very files of a version the school had corrected since (the first version
+    sent again after the correction): perhaps the old file attached by mistake, so a person asks which."""
+    sub = school.stating(figure_id)
+    if sub is None or sub.content is None:
+        return None
+    value = sub.figures[figure_id]["value"]
+    before = [s for s in school.counted if s.received_at < sub.received_at]
+    for at, old in enumerate(before):
+        if (old.content, old.kind) != (sub.content, sub.kind):
+            continue
+        fixes = [
+            s for s in before[at + 1 :] if figure_id in s.figures and s.figures[figure_id]["value"] != value
+        ]
+        if fixes:
+            fix = fixes[-1]
+            return Doubt(
+                "reverted",
+                f"tệp gửi ngày {day(sub.received_at, tz)} giống hệt bản gửi ngày {day(old.received_at, tz)}, "
+                f"là bản trường đã sửa bằng bản gửi ngày {day(fix.received_at, tz)} "
+                f"(ghi {grouped(fix.figures[figure_id]['value'])}): có thể trường gửi nhầm bản cũ",
+            )
+    return None
+
+
 def _copies(
     status: ReportStatus, texts: Mapping[TextKey, SubmissionText], roster: Mapping[str, SchoolConfig]
 ) -> dict[TextKey, Doubt]:
@@ -288,12 +334,13 @@ def _judged(
     copies: Mapping[TextKey, Doubt],
     year: int,
     added: Mapping[tuple[str, str], Doubt],
+    peers: Mapping[str, Mapping[str, int]],
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
     for figure_id in figure_ids:
         stated = {school: v for school, figures in found.items() if (v := figures[figure_id][0]) is not None}
-        far[figure_id] = doubts.outliers(stated)
+        far[figure_id] = doubts.outliers(stated, peers.get(figure_id))
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []

@@ -37,12 +37,14 @@ def upper_bound(values: list[int]) -> int | None:
     return math.floor(math.expm1(centre + THRESHOLD * spread))
 
 
-def outliers(values: Mapping[str, int]) -> dict[str, Doubt]:
-    """School id -> doubt, for the values (school id -> value) far above the others."""
-    bound = upper_bound(list(values.values()))
+def outliers(values: Mapping[str, int], peers: Mapping[str, int] | None = None) -> dict[str, Doubt]:
+    """School id -> doubt, for the values (school id -> value) far above the others: those values, and
+    the peers' (the office's other schools, for the draft of a unit too small to compare within)."""
+    compared = {**(peers or {}), **values}
+    bound = upper_bound(list(compared.values()))
     if bound is None:
         return {}
-    median = statistics.median(values.values())
+    median = statistics.median(compared.values())
     reason = (
         f"lớn hơn nhiều so với các đơn vị khác (các đơn vị thường báo cáo khoảng {grouped(round(median))}; "
         f"trên {grouped(bound)} là bất thường)"

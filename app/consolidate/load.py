@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from app.consolidate.build import TextKey, consolidate, remark_sources, text_key
+from app.consolidate.build import TextKey, consolidate, peer_values, remark_sources, text_key
 from app.consolidate.errors import NoSchoolsError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
@@ -31,7 +31,8 @@ def draft(
 
     With as_of, only submissions received by that moment count: a school that reported later is
     missing, and a school that sent a correction later is read from the version it had sent by then.
-    With unit, the report of that collecting unit: its schools on the deadline day, in its name.
+    With unit, the report of that collecting unit: its schools on the deadline day, in its name; their
+    figures are compared with all the office's schools for outliers (a commune may have three schools).
     Raises NoSchoolsError when no school had to report to it that season.
     """
     status = status_as_of(rt, report_id, year, as_of, unit)
@@ -57,6 +58,7 @@ def draft(
         as_of=as_of,
         season=(start, end),
         other_years=other_years,
+        peers=None if unit is None else peer_values(status_as_of(rt, status.report.id, status.year, as_of)),
     )
 
 

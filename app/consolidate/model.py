@@ -11,7 +11,7 @@ from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
-DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year", "added"]
+DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted"]
 RemarkKind = Literal["difficulty", "proposal"]
 
 

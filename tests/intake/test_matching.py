@@ -183,6 +183,33 @@ def test_a_provinces_department_does_not_compare_district_parent_bodies(shipped:
     assert _assigned(result) == ["th-my-an"]
 
 
+@pytest.mark.parametrize(
+    ("subject", "ours"),
+    [
+        ("Báo cáo NQ121 - Trường THCS Mỹ An, TP Bà Rịa, tỉnh Bà Rịa - Vũng Tàu", False),
+        ("Báo cáo NQ121 - Trường THCS Mỹ An (huyện Châu Đức, tỉnh Bà Rịa - Vũng Tàu)", False),
+        ("Báo cáo NQ121 - Trường THCS Mỹ An, huyện Thủ Thừa, tỉnh Long An", True),
+        ("Báo cáo NQ121 - Trường THCS Mỹ An, huyện Thủ Thừa", True),
+    ],
+)
+def test_a_department_reads_the_province_written_after_a_district(
+    shipped: Config, subject: str, ours: bool
+) -> None:
+    """A provincial Department's mailbox received the report of a THCS of another province, its subject
+    «Trường THCS …, TP Bà Rịa, tỉnh Bà Rịa - Vũng Tàu»: it was credited to our school of that name and its
+    figures summed in the commune's consolidated report. A Department compares no district, and the
+    province after the district was never read."""
+    offices = ("Sở Giáo dục và Đào tạo tỉnh Tây Ninh", "Sở GD&ĐT Tây Ninh", "UBND xã Mỹ An")
+    registry = Registry.build(shipped.schools, {}, offices, provinces=shipped.district.provinces)
+    paper = report("Trường THCS Mỹ An", "BC.docx")
+    result = match(message("thcs.myan.br@gmail.com", subject, files=["BC.docx"]), [paper], registry)
+    if ours:
+        assert _assigned(result) == ["thcs-my-an"]
+    else:
+        assert not result.assignments and result.candidates == ("thcs-my-an",)
+        assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
+
+
 def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,

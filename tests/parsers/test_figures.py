@@ -263,6 +263,44 @@ def test_the_keyword_next_to_the_count_names_it(text: str, expected: dict[str, i
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Số học sinh tham gia: Khối 6: 160 học sinh; Khối 7: 155 học sinh; Khối 8: 150 học sinh.",
+        "Số học sinh tham gia: lớp 1: 160 học sinh;  Lớp 2: 155 học sinh; LỚP 3: 150 học sinh.",
+    ],
+)
+def test_a_list_of_grades_split_by_semicolons_is_one_figure(text: str) -> None:
+    """ "Số học sinh tham gia: Khối 6: 160 học sinh; Khối 7: 155 học sinh; …" was read as 160 alone, the
+    first grade's pupils, and the consolidated report summed 160 for the school without a word: each
+    ";" ended a sentence, so the other grades' counts never came along to be checked."""
+    [figure] = [f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia"]
+    assert (figure.value, figure.others) == (160, (155, 150))
+
+
+def test_a_semicolon_still_ends_a_statement_before_another_figure() -> None:
+    assert values("Tổ chức 12 buổi tuyên truyền; 450 lượt học sinh; 0 vụ xâm hại.") == {
+        "buoi_tuyen_truyen": 12,
+        "nguoi_tham_gia": 450,
+        "vu_xam_hai": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhà trường tổ chức từ 10 đến 12 buổi tuyên truyền mỗi học kỳ.",
+        "Tổ chức 10 - 12 buổi tuyên truyền.",
+        "Tổ chức 10 – 12 buổi tuyên truyền.",
+        "Tổ chức khoảng 10 tới 12 buổi tuyên truyền.",
+    ],
+)
+def test_a_range_of_counts_is_no_count(text: str) -> None:
+    """ "từ 10 đến 12 buổi tuyên truyền" was read as 12 and summed in the consolidated report as if the
+    school had stated 12; a range states no count (as "10-12" already did not), so the report asks."""
+    assert "buoi_tuyen_truyen" not in values(text)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Tuyên truyền 2 lần/tháng, tổng cộng 18 buổi tuyên truyền.", {"buoi_tuyen_truyen": 18}),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.consolidate.build import consolidate
+from app.consolidate.build import consolidate, peer_values
 from app.consolidate.model import EXEMPT, Consolidated, SubmissionText
 from app.consolidate.render_docx import render_docx
 from app.consolidate.render_json import as_json
@@ -280,6 +280,46 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
     assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+
+
+def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
+    """A commune's draft with three schools summed a kindergarten's 150 sessions, while the office's
+    schools report about 10: the outlier rule needs five values, so within a unit of three it never
+    ran. A unit's values are now compared with all the office's schools that reported."""
+    subs = [_sub("s1", 11, {"buoi": 15}), _sub("s2", 12, {"buoi": 10}), _sub("s3", 13, {"buoi": 150})]
+    status = report_status(REPORT, 2021, SCHOOLS[:3], subs, [], HCM, LATER)
+    office = report_status(REPORT, 2021, SCHOOLS[:7], [*subs, *SUBS[3:5]], [], HCM, LATER)
+    assert peer_values(office)["buoi"] == {"s1": 15, "s2": 10, "s3": 150, "s4": 14, "s5": 15}
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, peers=peer_values(office))
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (25, 2)
+    assert [(f.school_id, [d.kind for d in f.doubts]) for f in buoi.left_out] == [("s3", ["outlier"])]
+    alone = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    assert alone.totals[0].total == 175  # without the office's values, three schools are too few
+
+
+def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed() -> None:
+    """A school sent 5 sessions, corrected it to 7, then forwarded its first file once more: the draft
+    summed 5 from the old file without a word, though the school had corrected it. The resent old version
+    is now set aside for staff to ask which one holds; a correction sent once more changes nothing."""
+    first = dataclasses.replace(_sub("s1", 11, {"buoi": 5, "luot": 300}), content="old")
+    fixed = dataclasses.replace(_sub("s1", 14, {"buoi": 7, "luot": 300}), content="new")
+    again = dataclasses.replace(_sub("s1", 18, {"buoi": 5, "luot": 300}), content="old")
+    other = dataclasses.replace(_sub("s2", 12, {"buoi": 9}), content="a")
+    other_fixed = dataclasses.replace(_sub("s2", 15, {"buoi": 10}), content="b")
+    other_again = dataclasses.replace(_sub("s2", 19, {"buoi": 10}), content="b")
+    subs = [first, fixed, again, other, other_fixed, other_again]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.totals
+    assert (buoi.total, buoi.counted) == (10, 1)
+    [left] = buoi.left_out
+    assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["reverted"]
+    assert left.doubts[0].reason == (
+        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, là bản trường đã sửa bằng bản gửi "
+        "ngày 14/10/2021 (ghi 7): có thể trường gửi nhầm bản cũ"
+    )
+    assert (luot.total, luot.counted) == (300, 1)  # the correction left this figure as it was
 
 
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
