@@ -30,6 +30,10 @@ class AmbiguousMessageError(IntakeError):
     """Raised when a message reference (a key prefix) matches more than one message."""
 
 
+class AmbiguousSchoolError(IntakeError):
+    """Raised when a school's name, written in full, is the name of more than one school."""
+
+
 @dataclass(frozen=True)
 class Assigned:
     outcome: Outcome
@@ -167,14 +171,44 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
 
 def find_school(rt: Runtime, ref: str) -> SchoolConfig:
     """The school an id names, with the closest ids suggested when it names none."""
-    schools = rt.config.schools
-    for school in schools:
+    for school in rt.config.schools:
         if school.id == ref.strip():
             return school
-    choices = {s.id: f"{s.id} {fold(s.name)}" for s in schools}
+    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {_closest(rt, ref)}?")
+
+
+def school_named(rt: Runtime, ref: str) -> SchoolConfig:
+    """The school a clerk picked or typed on the page: its id, or its name written in full (letter case
+    and spacing aside). A name two schools carry (two communes each with a «Trường Tiểu học Kim Đồng»)
+    is refused naming their ids, and anything else is refused with the closest schools suggested:
+    never a guess."""
+    for school in rt.config.schools:
+        if school.id == ref.strip():
+            return school
+    wanted = _spaced(ref).casefold()
+    named = [s for s in rt.config.schools if _spaced(s.name).casefold() == wanted]
+    if len(named) > 1:
+        ids = ", ".join(f"{s.id} ({s.name})" for s in named)
+        raise AmbiguousSchoolError(
+            f"Có {len(named)} trường cùng tên «{_spaced(ref)}»: {ids}. Chọn trường trong danh sách hoặc gõ mã trường."
+        )
+    if not named:
+        raise NotFoundError(
+            f"Không có trường nào có mã hoặc tên «{_spaced(ref)}». Có phải: {_closest(rt, ref)}? "
+            "Chọn trường trong danh sách hoặc gõ đúng mã trường."
+        )
+    return named[0]
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _closest(rt: Runtime, ref: str) -> str:
+    """The three schools whose id and name are closest to ref, as a hint after a refusal."""
+    choices = {s.id: f"{s.id} {fold(s.name)}" for s in rt.config.schools}
     close = process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)
-    hint = ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
-    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {hint}?")
+    return ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
 
 
 def assign(

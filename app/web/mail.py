@@ -24,7 +24,7 @@ from intake.errors import MessageError
 from intake.message import Mail, parse
 from kernel import audit, decisions
 from kernel import status as status_mod
-from kernel.errors import BaocaoError, StoreError
+from kernel.errors import BaocaoError, NotFoundError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow
 from kernel.timefmt import local_time
@@ -425,12 +425,12 @@ def assign(key: str) -> Response:
     _message(key)
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
-    school_id = request.form.get("school_id", "")
     report_id = request.form.get("report_id", "").strip() or None
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
+        school_id = _chosen_school()
         done = review_mod.assign(
             runtime(),
             key,
@@ -456,6 +456,26 @@ def assign(key: str) -> Response:
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
         text += f" {said}"
     return _done(key, text, True)
+
+
+def _chosen_school() -> str:
+    """The id of the school the assign form names: chosen in its list (school_id: the message's candidate
+    schools, or any school once the page's script filled it from the shared list) or typed in the box
+    beside it (school: an id or a whole name, as the shared list offers them; see review.school_named).
+    Both filled naming two schools, or neither filled, is refused: the clerk chooses again."""
+    chosen = {
+        review_mod.school_named(runtime(), value).id
+        for value in (request.form.get("school_id", ""), request.form.get("school", ""))
+        if value.strip()
+    }
+    if not chosen:
+        raise NotFoundError("chưa chọn trường: chọn trong danh sách hoặc gõ tên hay mã trường.")
+    if len(chosen) > 1:
+        names = " và ".join(runtime().config.school(s).name for s in sorted(chosen))
+        raise review_mod.AmbiguousSchoolError(
+            f"ô chọn trường và ô gõ tên trường ghi hai trường khác nhau ({names}); chỉ chọn một trường."
+        )
+    return chosen.pop()
 
 
 @bp.post("/messages/<key>/reject")
