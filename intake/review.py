@@ -18,6 +18,7 @@ from kernel.decisions import DecisionError
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
+from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, year_problem
 from kernel.status import cancelled, distinct, of_year
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
@@ -178,26 +179,28 @@ def find_school(rt: Runtime, ref: str) -> SchoolConfig:
 
 
 def school_named(rt: Runtime, ref: str) -> SchoolConfig:
-    """The school a clerk picked or typed on the page: its id, or its name written in full (letter case
-    and spacing aside). A name two schools carry (two communes each with a «Trường Tiểu học Kim Đồng»)
-    is refused naming their ids, and anything else is refused with the closest schools suggested:
-    never a guess."""
+    """The school a clerk picked or typed on the page: its id, or its name written in full as the office
+    lists it (letter case and spacing aside; namesakes are listed told apart, «Trường Tiểu học Kim Đồng
+    (xã Mỹ An)», see config._told_apart). The name namesakes share is refused naming each of them, and
+    anything else is refused with the closest schools suggested: never a guess."""
     for school in rt.config.schools:
         if school.id == ref.strip():
             return school
     wanted = _spaced(ref).casefold()
-    named = [s for s in rt.config.schools if _spaced(s.name).casefold() == wanted]
-    if len(named) > 1:
-        ids = ", ".join(f"{s.id} ({s.name})" for s in named)
+    for school in rt.config.schools:
+        if _spaced(school.name).casefold() == wanted:
+            return school
+    namesakes = [s for s in rt.config.schools if _spaced(unqualified(s.name)[0]).casefold() == wanted]
+    if len(namesakes) > 1:
+        named = ", ".join(f"{s.name} (mã {s.id})" for s in namesakes)
         raise AmbiguousSchoolError(
-            f"Có {len(named)} trường cùng tên «{_spaced(ref)}»: {ids}. Chọn trường trong danh sách hoặc gõ mã trường."
+            f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {named}. "
+            "Chọn trường trong danh sách hoặc gõ mã trường."
         )
-    if not named:
-        raise NotFoundError(
-            f"Không có trường nào có mã hoặc tên «{_spaced(ref)}». Có phải: {_closest(rt, ref)}? "
-            "Chọn trường trong danh sách hoặc gõ đúng mã trường."
-        )
-    return named[0]
+    raise NotFoundError(
+        f"Không có trường nào có mã hoặc tên «{_spaced(ref)}». Có phải: {_closest(rt, ref)}? "
+        "Chọn trường trong danh sách hoặc gõ đúng mã trường."
+    )
 
 
 def _spaced(text: str) -> str:
