@@ -78,7 +78,12 @@ def measure(schools: int, messages: int, runs: int) -> dict[str, tuple[int, floa
             client = app.test_client()
             token = TOKEN.search(client.get("/login").get_data(as_text=True))
             assert token is not None
-            form = {"csrf_token": token.group(1), "username": CLERK[0], "password": CLERK[1], "next": "/review"}
+            form = {
+                "csrf_token": token.group(1),
+                "username": CLERK[0],
+                "password": CLERK[1],
+                "next": "/review",
+            }
             assert client.post("/login", data=form).status_code == 302
             items = client.get("/review", query_string={"format": "json"}).get_json()["items"]
             assert len(items) == messages, f"{len(items)} of {messages} messages wait for staff"

@@ -248,6 +248,13 @@ def waiting_count(items: Sequence[dict[str, Any]]) -> int:
     return sum(1 for item in items if not item["settled"])
 
 
+def unread_count(items: Sequence[dict[str, Any]]) -> int:
+    """How many of those waiting are mail that failed, was left unfinished or whose report could not be
+    read: counted in the page's number, which `baocao review` lists apart, first, and `baocao status`
+    leaves out of its «thư chờ xem xét» (it counts those schools as «không đọc được tệp»)."""
+    return sum(1 for item in items if not item["settled"] and item["kind"] != "review")
+
+
 @bp.get("/review")
 def review() -> Response:
     """The review queue: each message with its reason and candidates, resolved in one click; with
@@ -258,6 +265,7 @@ def review() -> Response:
         "unit": unit,
         "items": items,
         "waiting": waiting_count(items),
+        "unread": unread_count(items),
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
@@ -393,8 +401,16 @@ def _done(key: str, text: str, ok: bool) -> Response:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
         if unit not in {u.id for u in runtime().config.units}:
             unit = ""
-        count = waiting_count(review_items(unit=unit or None))
-        html = render_template("_done.html", text=text, ok=ok, key=key, unit=unit or None, count=count)
+        items = review_items(unit=unit or None)
+        html = render_template(
+            "_done.html",
+            text=text,
+            ok=ok,
+            key=key,
+            unit=unit or None,
+            count=waiting_count(items),
+            unread=unread_count(items),
+        )
         return Response(html, mimetype="text/html")
     flash(text, "ok" if ok else "error")
     return redirect(target)  # type: ignore[return-value]

@@ -995,3 +995,33 @@ def test_a_school_the_shared_list_cannot_name_for_certain_is_refused_and_nothing
         assert "Chưa gán được" in refused.text and said in refused.text, typed
     assert clerk.post(url, data={"next": "/review", "school": "th-my-lac"}).status_code == 403
     assert _recorded(web_picker, item["key"]) == ("review", [], [])
+
+
+def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_does(
+    web_thread: WebThread,
+) -> None:
+    """The queue's title and the overview said «Thư chờ xem xét (6)» while `baocao status` said «1 thư chờ
+    xem xét» and `baocao review` listed 5 unreadable reports, then 1 waiting: a clerk comparing them
+    thought mail was lost. The page still counts the unreadable reports (they wait for staff too), and
+    says beside its number how many of them it holds, in the words `baocao review` lists them under."""
+    clerk = login(web_thread, CLERK)
+    listed = cli(web_thread.config_path, "review")
+    unread = re.search(r"(\d+) thư không xử lý được hoặc không đọc được báo cáo", listed)
+    rest = re.search(r"(\d+) thư chờ xem xét:", listed)
+    assert unread and rest and int(unread.group(1)) > 0
+    said = (
+        f"Gồm {unread.group(1)} thư không xử lý được hoặc không đọc được báo cáo và {rest.group(1)} "
+        "thư chờ cán bộ chọn trường hoặc quyết định."
+    )
+    queue = clerk.get(f"{web_thread.url}/review").text
+    total = int(unread.group(1)) + int(rest.group(1))
+    assert (
+        f'<h1 id="queue-title">Thư chờ xem xét ({total})</h1>\n<p id="queue-parts" class="muted">{said}</p>'
+        in queue
+    )
+    status = cli(web_thread.config_path, "status", "--year", "2021")
+    counted = re.search(r"(\d+) thư chờ xem xét\.", status)
+    overview = clerk.get(f"{web_thread.url}/season/nq121/2021").text
+    section = overview.split('<section id="review">')[1]
+    assert counted and f"và {counted.group(1)} thư chờ cán bộ chọn trường" in section
+    assert f"gồm {unread.group(1)} thư không xử lý được hoặc không đọc được</div>" in overview
