@@ -24,7 +24,7 @@ from intake.errors import MessageError
 from intake.message import Mail, parse
 from kernel import audit, decisions
 from kernel import status as status_mod
-from kernel.errors import BaocaoError, NotFoundError, StoreError
+from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow
 from kernel.timefmt import local_time
@@ -485,7 +485,7 @@ def _chosen_school() -> str:
         if value.strip()
     }
     if not chosen:
-        raise NotFoundError("chưa chọn trường: chọn trong danh sách hoặc gõ tên hay mã trường.")
+        raise decisions.DecisionError("chưa chọn trường. Chọn trong danh sách hoặc gõ tên hay mã trường.")
     if len(chosen) > 1:
         names = " và ".join(runtime().config.school(s).name for s in sorted(chosen))
         raise review_mod.AmbiguousSchoolError(
