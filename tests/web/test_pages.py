@@ -1008,13 +1008,13 @@ def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_
     listed = cli(web_thread.config_path, "review")
     unread = re.search(r"(\d+) thư không xử lý được hoặc không đọc được báo cáo", listed)
     rest = re.search(r"(\d+) thư chờ xem xét:", listed)
-    assert unread and rest and int(unread.group(1)) > 0
-    said = (
-        f"Gồm {unread.group(1)} thư không xử lý được hoặc không đọc được báo cáo và {rest.group(1)} "
-        "thư chờ cán bộ chọn trường hoặc quyết định."
+    assert unread and int(unread.group(1)) > 0 and (rest or "Không có thư nào chờ xem xét." in listed)
+    waiting = int(rest.group(1)) if rest else 0  # other tests of the module may have decided on them
+    said = f"Gồm {unread.group(1)} thư không xử lý được hoặc không đọc được báo cáo" + (
+        f" và {waiting} thư chờ cán bộ chọn trường hoặc quyết định." if waiting else "."
     )
     queue = clerk.get(f"{web_thread.url}/review").text
-    total = int(unread.group(1)) + int(rest.group(1))
+    total = int(unread.group(1)) + waiting
     assert (
         f'<h1 id="queue-title">Thư chờ xem xét ({total})</h1>\n<p id="queue-parts" class="muted">{said}</p>'
         in queue
@@ -1023,5 +1023,6 @@ def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_
     counted = re.search(r"(\d+) thư chờ xem xét\.", status)
     overview = clerk.get(f"{web_thread.url}/season/nq121/2021").text
     section = overview.split('<section id="review">')[1]
-    assert counted and f"và {counted.group(1)} thư chờ cán bộ chọn trường" in section
+    assert counted and int(counted.group(1)) == waiting
+    assert said in section
     assert f"gồm {unread.group(1)} thư không xử lý được hoặc không đọc được</div>" in overview
