@@ -25,6 +25,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from app.web import accounts
+from app.web.roles import Role
 from app.web.server import close_app, create_app
 from intake import pipeline
 from kernel import config as config_mod
@@ -53,7 +54,7 @@ def province_config(work: Path, schools: int, messages: int) -> Path:
             sent = dt.datetime(2025, 10, 1, 8, 0, tzinfo=HCM) + dt.timedelta(hours=7 * n)
             raw = report_mail(f"giaovien{n}@gmail.com", "Trường Tiểu học Không Rõ", sent, number=n)
             pipeline.ingest(rt, raw, received_at=sent, source="bench")
-        accounts.add(rt.store, *CLERK, "clerk", full_name="Văn thư", by="bench", now=now)
+        accounts.add(rt.store, *CLERK, Role.CLERK, full_name="Văn thư", by="bench", now=now)
     return path
 
 
