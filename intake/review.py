@@ -18,6 +18,7 @@ from kernel.decisions import DecisionError
 from kernel.errors import NotFoundError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
+from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, year_problem
 from kernel.status import cancelled, distinct, of_year
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 class AmbiguousMessageError(IntakeError):
     """Raised when a message reference (a key prefix) matches more than one message."""
+
+
+class AmbiguousSchoolError(IntakeError):
+    """Raised when a school's name, written in full, is the name of more than one school."""
 
 
 @dataclass(frozen=True)
@@ -167,14 +172,46 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
 
 def find_school(rt: Runtime, ref: str) -> SchoolConfig:
     """The school an id names, with the closest ids suggested when it names none."""
-    schools = rt.config.schools
-    for school in schools:
+    for school in rt.config.schools:
         if school.id == ref.strip():
             return school
-    choices = {s.id: f"{s.id} {fold(s.name)}" for s in schools}
+    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {_closest(rt, ref)}?")
+
+
+def school_named(rt: Runtime, ref: str) -> SchoolConfig:
+    """The school a clerk picked or typed on the page: its id, or its name written in full as the office
+    lists it (letter case and spacing aside; namesakes are listed told apart, «Trường Tiểu học Kim Đồng
+    (xã Mỹ An)», see config._told_apart). The name namesakes share is refused naming each of them, and
+    anything else is refused with the closest schools suggested: never a guess."""
+    for school in rt.config.schools:
+        if school.id == ref.strip():
+            return school
+    wanted = _spaced(ref).casefold()
+    for school in rt.config.schools:
+        if _spaced(school.name).casefold() == wanted:
+            return school
+    namesakes = [s for s in rt.config.schools if _spaced(unqualified(s.name)[0]).casefold() == wanted]
+    if len(namesakes) > 1:
+        named = ", ".join(f"{s.name} (mã {s.id})" for s in namesakes)
+        raise AmbiguousSchoolError(
+            f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {named}. "
+            "Chọn trường trong danh sách hoặc gõ mã trường."
+        )
+    raise NotFoundError(
+        f"Không có trường nào có mã hoặc tên «{_spaced(ref)}». Có phải: {_closest(rt, ref)}? "
+        "Chọn trường trong danh sách hoặc gõ đúng mã trường."
+    )
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _closest(rt: Runtime, ref: str) -> str:
+    """The three schools whose id and name are closest to ref, as a hint after a refusal."""
+    choices = {s.id: f"{s.id} {fold(s.name)}" for s in rt.config.schools}
     close = process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)
-    hint = ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
-    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {hint}?")
+    return ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
 
 
 def assign(

@@ -34,11 +34,14 @@ class Kind(StrEnum):
     SEVEN_ZIP = "7z"
     TNEF = "tnef"  # Outlook's winmail.dat: the attachments of a message packed in one file
     IMAGE = "image"
+    JPEG_XL = "jpeg-xl"  # a JPEG XL image, which the Pillow baocao runs on cannot read
     UNKNOWN = "unknown"
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
+# JPEG XL: the bare codestream, and the ISO BMFF container's signature box.
+_JPEG_XL_MAGIC = (b"\xff\x0a", b"\x00\x00\x00\x0cJXL \x0d\x0a\x87\x0a")
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -77,6 +80,8 @@ def sniff(data: bytes) -> Kind:
         if _ENCRYPTED_STREAM in data:
             return Kind.ENCRYPTED_OFFICE
         return Kind.DOC if _WORD_STREAM in data else Kind.OLE
+    if data.startswith(_JPEG_XL_MAGIC):
+        return Kind.JPEG_XL
     guess = filetype.guess(data)
     extension = guess.extension if guess else None
     if extension in ("zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar"):

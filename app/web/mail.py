@@ -248,6 +248,13 @@ def waiting_count(items: Sequence[dict[str, Any]]) -> int:
     return sum(1 for item in items if not item["settled"])
 
 
+def unread_count(items: Sequence[dict[str, Any]]) -> int:
+    """How many of those waiting are mail that failed, was left unfinished or whose report could not be
+    read: counted in the page's number, which `baocao review` lists apart, first, and `baocao status`
+    leaves out of its «thư chờ xem xét» (it counts those schools as «không đọc được tệp»)."""
+    return sum(1 for item in items if not item["settled"] and item["kind"] != "review")
+
+
 @bp.get("/review")
 def review() -> Response:
     """The review queue: each message with its reason and candidates, resolved in one click; with
@@ -258,6 +265,7 @@ def review() -> Response:
         "unit": unit,
         "items": items,
         "waiting": waiting_count(items),
+        "unread": unread_count(items),
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
@@ -393,8 +401,16 @@ def _done(key: str, text: str, ok: bool) -> Response:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
         if unit not in {u.id for u in runtime().config.units}:
             unit = ""
-        count = waiting_count(review_items(unit=unit or None))
-        html = render_template("_done.html", text=text, ok=ok, key=key, unit=unit or None, count=count)
+        items = review_items(unit=unit or None)
+        html = render_template(
+            "_done.html",
+            text=text,
+            ok=ok,
+            key=key,
+            unit=unit or None,
+            count=waiting_count(items),
+            unread=unread_count(items),
+        )
         return Response(html, mimetype="text/html")
     flash(text, "ok" if ok else "error")
     return redirect(target)  # type: ignore[return-value]
@@ -425,12 +441,12 @@ def assign(key: str) -> Response:
     _message(key)
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
-    school_id = request.form.get("school_id", "")
     report_id = request.form.get("report_id", "").strip() or None
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
+        school_id = _chosen_school()
         done = review_mod.assign(
             runtime(),
             key,
@@ -456,6 +472,26 @@ def assign(key: str) -> Response:
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
         text += f" {said}"
     return _done(key, text, True)
+
+
+def _chosen_school() -> str:
+    """The id of the school the assign form names: chosen in its list (school_id: the message's candidate
+    schools, or any school once the page's script filled it from the shared list) or typed in the box
+    beside it (school: an id or a whole name, as the shared list offers them; see review.school_named).
+    Both filled naming two schools, or neither filled, is refused: the clerk chooses again."""
+    chosen = {
+        review_mod.school_named(runtime(), value).id
+        for value in (request.form.get("school_id", ""), request.form.get("school", ""))
+        if value.strip()
+    }
+    if not chosen:
+        raise decisions.DecisionError("chưa chọn trường. Chọn trong danh sách hoặc gõ tên hay mã trường.")
+    if len(chosen) > 1:
+        names = " và ".join(runtime().config.school(s).name for s in sorted(chosen))
+        raise review_mod.AmbiguousSchoolError(
+            f"ô chọn trường và ô gõ tên trường ghi hai trường khác nhau ({names}); chỉ chọn một trường."
+        )
+    return chosen.pop()
 
 
 @bp.post("/messages/<key>/reject")

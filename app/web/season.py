@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from app.web import chart as chart_mod
 from app.web import search
-from app.web.mail import attachments_of, review_items, waiting_count
+from app.web.mail import attachments_of, review_items, unread_count, waiting_count
 from app.web.render import chosen_unit, page, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
@@ -182,6 +182,7 @@ def overview(report_id: str, year: int) -> Response:
     data = {
         **_heading(status),
         "counts": counts(status, waiting_count(waiting)),
+        "unread": unread_count(waiting),
         "lists": {
             "missing": having(SchoolState.MISSING),
             "unreadable": having(SchoolState.UNREADABLE),

@@ -1002,6 +1002,29 @@ def test_an_avif_photo_is_read_by_ocr() -> None:
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
 
 
+JPEG_XL = {
+    "IMG_20251018.jxl": b"\xff\x0a" + random.Random(1).randbytes(4000),  # the bare codestream
+    "Bao cao NQ121.jxl": (  # the ISO container: its signature box, then ftyp, then the codestream's box
+        b"\x00\x00\x00\x0cJXL \x0d\x0a\x87\x0a\x00\x00\x00\x14ftypjxl \x00\x00\x00\x00jxl "
+        + b"\x00\x00\x0f\xa8jxlc\xff\x0a"
+        + random.Random(2).randbytes(4000)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", JPEG_XL)
+def test_a_jpeg_xl_photo_is_named_an_image_baocao_cannot_read_yet(name: str) -> None:
+    """A photo of a signed report saved as JPEG XL was recorded as "không phải văn bản, ảnh hay tệp nén"
+    and the school asked for a Word or PDF file: it had sent an image, only in a format baocao cannot
+    read yet. The school is told so and asked for a PDF, or a photo as JPEG or PNG."""
+    reading = read_attachment(name, JPEG_XL[name], LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert (failure.name, failure.code) == (name, "unsupported")
+    assert "ảnh JPEG XL" in failure.reason and "không phải văn bản" not in failure.reason
+    assert all(asked in failure.reason for asked in ("PDF", "JPEG hay PNG"))
+
+
 def test_a_16_bit_grey_scan_is_read_by_ocr() -> None:
     """A scanner set to 16-bit greyscale saves a PNG whose white is 65535: converting it to 8 bits
     clipped every grey above 255 to white, so the page OCR saw was blank but for its blackest specks

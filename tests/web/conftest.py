@@ -60,8 +60,8 @@ def make_district(
     folder: Path, *, units: bool = False, plans: str = "", more: dict[str, bytes] | None = None
 ) -> Path:
     """A config beside its database, a season of mail imported into it, and two staff accounts;
-    with units, the schools split into two collecting units (see in_units); plans adds [[reports]]
-    tables, more adds messages (file name -> raw bytes) to the season."""
+    with units, the schools split into two collecting units (see in_units); plans adds tables
+    ([[reports]], or a [[schools]]), more adds messages (file name -> raw bytes) to the season."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
     tables = in_units(_shipped_tables()) if units else _shipped_tables()
@@ -269,6 +269,30 @@ def web_withdrawn_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebT
     note.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     more = {"withdrawn-1.eml": first, "withdrawn-2.eml": note.as_bytes()}
     yield from _serve(make_district(tmp_path_factory.mktemp("withdrawn-own"), more=more))
+
+
+# web_picker: a second «Trường Tiểu học Bình An» in another commune, and mail from addresses nobody knows.
+TWIN_SCHOOL = """
+[[schools]]
+id = "th-binh-an-2"
+name = "Trường Tiểu học Bình An"
+commune = "Xã Long Thuận"
+emails = ["thbinhan2@example.edu.vn"]
+"""
+UNKNOWN_SENDERS = tuple(f"giaovien{n}@gmail.com" for n in range(1, 5))
+
+
+@pytest.fixture(scope="module")
+def web_picker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with two schools named «Trường Tiểu học Bình An» (th-binh-an and th-binh-an-2) and
+    a report from each of UNKNOWN_SENDERS naming no school of the district, each waiting for staff."""
+    more = {
+        f"unknown-{n}.eml": report_mail(
+            sender, "Trường Tiểu học Không Rõ", dt.datetime(2021, 10, 18, 9, n, tzinfo=HCM), number=100 + n
+        )
+        for n, sender in enumerate(UNKNOWN_SENDERS)
+    }
+    yield from _serve(make_district(tmp_path_factory.mktemp("picker"), plans=TWIN_SCHOOL, more=more))
 
 
 UNFINISHED_SENDER = "c1myan.thuthua@example.edu.vn"  # web_unfinished: its mail of 19/10 was never finished

@@ -1,0 +1,25 @@
+// The assign forms' school lists hold only each message's candidate schools, and a box beside each
+// picks any school from the page's one shared list (<datalist id="school-list">): a list of every
+// school in every form made a province's queue megabytes long. With this script each list also holds
+// every school, copied from the shared one, and is required while the box beside it is empty.
+(function () {
+  "use strict";
+  var shared = document.getElementById("school-list");
+  if (!shared) return;
+  var schools = Array.prototype.map.call(shared.options, function (o) {
+    return [o.value, o.textContent];
+  });
+  document.querySelectorAll("select[data-every-school]").forEach(function (select) {
+    var listed = {};
+    Array.prototype.forEach.call(select.options, function (o) { listed[o.value] = true; });
+    var more = document.createDocumentFragment();
+    schools.forEach(function (s) {
+      if (!listed[s[0]]) more.appendChild(new Option(s[1] + " (" + s[0] + ")", s[0]));
+    });
+    select.appendChild(more);
+    var box = select.form && select.form.elements.namedItem("school");
+    var follow = function () { select.required = !(box && box.value.trim()); };
+    if (box) box.addEventListener("input", follow);
+    follow();
+  });
+})();
