@@ -256,17 +256,7 @@ def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebT
     the status badge beside the decision repeated the deadline the decision had just given."""
     clerk = login(web_thread, CLERK)
     school = "thcs-my-lac"
-    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
-    clerk.post(
-        f"{web_thread.url}/schools/{school}/decisions/extension",
-        data={
-            "csrf_token": token,
-            "report": "nq121",
-            "year": "2021",
-            "until": "2021-10-31",
-            "reason": "Trường xin lùi hạn vì ngập lụt",
-        },
-    )
+    _extend_to_31_october(web_thread, clerk, school)
     html = clerk.get(f"{web_thread.url}/season/nq121/2021").text
     listed = html[html.index('<section id="extended">') :]
     row = next(r for r in listed.split("<tr>") if f"/schools/{school}?" in r)
@@ -280,17 +270,7 @@ def test_the_pages_name_the_staff_who_decided_not_their_login(web_thread: WebThr
     «(dòng lệnh)» name, and the JSON keeps the login as recorded."""
     clerk = login(web_thread, CLERK)
     school = "thcs-my-lac"
-    token = _token(clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text)
-    clerk.post(
-        f"{web_thread.url}/schools/{school}/decisions/extension",
-        data={
-            "csrf_token": token,
-            "report": "nq121",
-            "year": "2021",
-            "until": "2021-10-31",
-            "reason": "Trường xin lùi hạn vì ngập lụt",
-        },
-    )
+    _extend_to_31_october(web_thread, clerk, school)
     page = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021"}).text
     decided = page[page.index('id="decisions"') :]
     assert "<td>Lê Thị Thu (vanthu), " in decided and "<td>vanthu, " not in decided
@@ -908,6 +888,21 @@ def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfini
     assert "Thư chưa xử lý xong" in item and "<form" not in item
     overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
     assert stuck["key"] in {i["key"] for i in overview["review"]}
+
+
+def _extend_to_31_october(web: WebThread, clerk: requests.Session, school: str) -> None:
+    """The clerk gives the school until 31/10/2021 on its page, as staff do."""
+    token = _token(clerk.get(f"{web.url}/schools/{school}", params={"year": "2021"}).text)
+    clerk.post(
+        f"{web.url}/schools/{school}/decisions/extension",
+        data={
+            "csrf_token": token,
+            "report": "nq121",
+            "year": "2021",
+            "until": "2021-10-31",
+            "reason": "Trường xin lùi hạn vì ngập lụt",
+        },
+    )
 
 
 def _unknown_items(web: WebThread, clerk: requests.Session) -> list[dict]:
