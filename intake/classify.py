@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import headers, systems
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, SUBJECT_TAGS, Mail
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
@@ -138,9 +138,6 @@ _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECA
 _FORWARDED_DATE = re.compile(
     r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
 )
-# A reply's or a forward's subject ("Re: Báo cáo NQ121 năm 2025", Outlook's "TR: …"; message.REPLY_SUBJECT and
-# FORWARD_SUBJECT apart): its year is the thread's, and an old mail may be forwarded to carry a new report.
-_THREAD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv|fwd?|tr|chuyen tiep)\s*:")
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
@@ -572,7 +569,7 @@ def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
     """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
     another kind of paper's) naming it, or a sentence of its short note sending it now."""
     subject = fold(mail.subject)
-    own_subject = not _THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
+    own_subject = not THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
     return (own_subject and bool(keywords.naming.count(mail.subject))) or _note_sends_it(mail, keywords)
 
 
@@ -1246,7 +1243,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     if not body.strip():
         subject = fold(mail.subject)
         return (
-            not _THREAD_SUBJECT.match(subject)
+            not THREAD_SUBJECT.match(subject)
             and not _ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())
             and bool(_SAYS_REPORT.search(subject))
             and bool(keywords.naming.count(subject))
@@ -1980,7 +1977,7 @@ def _stated_in_mail(
     plausible = range(received_year - 2, received_year + 1)
     # A reply's or a forward's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this
     # season's report, last year's mail forwarded with this season's report pasted in).
-    subject = "" if _THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
+    subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
         for found in _YEAR.findall(text):
             if int(found) in plausible:

@@ -276,15 +276,21 @@ _QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # What a mail gateway or a list puts before a subject ("[External] ", "[SPAM?] RE: …"), on folded text:
 # the reply or forward prefix after it is the sender's.
 SUBJECT_TAGS = r"\s*(?:\[[^\]]*\]\s*)*"
-# A reply's subject (Outlook in Vietnamese writes "TL:", trả lời), on folded text; "TR:" is a forward.
-REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:re|tl|tra loi|aw|sv)\s*:")
+# The prefixes of a reply's subject (Outlook in Vietnamese writes "TL:", trả lời) and of a forward's ("TR:" is
+# Outlook's in Vietnamese), folded.
+_REPLY_PREFIXES = r"re|tl|tra loi|aw|sv"
+_FORWARD_PREFIXES = r"fwd?|tr|chuyen tiep"
+# A reply's subject, on folded text.
+REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:{_REPLY_PREFIXES})\s*:")
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")
 _QUOTE_MARK = re.compile(r"^\s*> ?")
-# A forward's subject, on folded text; "TR:" is Outlook's in Vietnamese. A reply to a forward ("TL: TR:")
-# quotes the forwarder's mail, not the original sender's.
-FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:fwd?|tr|chuyen tiep)\s*:")
+# A forward's subject, on folded text. A reply to a forward ("TL: TR:") quotes the forwarder's mail, not the
+# original sender's.
+FORWARD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:{_FORWARD_PREFIXES})\s*:")
+# Either: a subject a thread gave the mail, not one its sender typed.
+THREAD_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:{_REPLY_PREFIXES}|{_FORWARD_PREFIXES})\s*:")
 # Outlook heads a forwarded message with its header lines and no marker line: "From:" over "Sent:"
 # ("Từ:" over "Đã gửi:"), sometimes in bold.
 _QUOTED_HEADER = re.compile(
