@@ -172,9 +172,9 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
 
 def find_school(rt: Runtime, ref: str) -> SchoolConfig:
     """The school an id names, with the closest ids suggested when it names none."""
-    for school in rt.config.schools:
-        if school.id == ref.strip():
-            return school
+    school = _by_id(rt, ref)
+    if school is not None:
+        return school
     raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {_closest(rt, ref)}?")
 
 
@@ -183,9 +183,9 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
     lists it (letter case and spacing aside; namesakes are listed told apart, «Trường Tiểu học Kim Đồng
     (xã Mỹ An)», see config._told_apart). The name namesakes share is refused naming each of them, and
     anything else is refused with the closest schools suggested: never a guess."""
-    for school in rt.config.schools:
-        if school.id == ref.strip():
-            return school
+    school = _by_id(rt, ref)
+    if school is not None:
+        return school
     wanted = _spaced(ref).casefold()
     for school in rt.config.schools:
         if _spaced(school.name).casefold() == wanted:
@@ -201,6 +201,10 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
         f"Không có trường nào có mã hoặc tên «{_spaced(ref)}». Có phải: {_closest(rt, ref)}? "
         "Chọn trường trong danh sách hoặc gõ đúng mã trường."
     )
+
+
+def _by_id(rt: Runtime, ref: str) -> SchoolConfig | None:
+    return next((s for s in rt.config.schools if s.id == ref.strip()), None)
 
 
 def _spaced(text: str) -> str:
