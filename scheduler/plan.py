@@ -155,10 +155,10 @@ def plan(
 ) -> list[Outgoing]:
     """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
     are, by school, the messages the school was told were received that no longer count for it this
-    season (staff rejected or moved them, or the school's note asked to cancel them): its reminder says so, not only that nothing came. A school
-    not yet told of one (told: the keys of those a reminder has named) hears of it at once: from the
-    reminder due now, else from a reminder of its own, once (the season's reminders may be over, or
-    the season closed: then that is all it plans)."""
+    season (staff rejected or moved them, or the school's note asked to cancel them): its reminder says
+    so, not only that nothing came. A school not yet told of one (told: the keys of those a reminder has
+    named) hears of it at once: from the reminder due now, else from a reminder of its own, once (the
+    season's reminders may be over, or the season closed: then that is all it plans)."""
     report, year = status.report, status.year
     start, end = season_bounds(report, year, config)
     closed = now >= end
