@@ -726,7 +726,8 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
-    commune = _parent_commune(document, resolution, registry, ocr)
+    office = _commune_office(document)
+    commune = _parent_commune(office, resolution, registry, ocr)
     if commune is not None:
         # Namesakes of several communes ("Trường Tiểu học Kim Đồng"): the parent body "UBND XÃ MỸ AN"
         # says which; the names it may be the start of are those of that commune only.
@@ -734,11 +735,11 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
     told = frozenset(resolution.namesakes) - set(resolution.schools)
-    lettered = _lettered_in_commune(document, mention, resolution, registry, ocr) if commune is None else ()
-    if lettered:
+    lettered = _lettered_in_commune(office, mention, resolution, registry, ocr) if commune is None else ()
+    if office is not None and lettered:
         # "UBND XÃ LONG VĨNH / TRƯỜNG THCS NGUYỄN DU": no school of that name is in that commune, but
         # Nguyễn Du B is, renamed with a letter when its commune merged; its old template left it out.
-        parent = " ".join((document.header.parent_body or "").split())
+        parent = office[0]
         away = [s for s in resolution.schools if registry.homes.get(s)]
         unplaced = frozenset(resolution.schools) - set(away)  # in no known commune: maybe that one
         elsewhere = _either([registry.name(s) for s in away]).replace(" hoặc ", " và ")
@@ -815,7 +816,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     placed = resolution.fit.place >= TONE_PLACE
     weight = MEDIUM if placed and same_level else WEAK
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
-    stranger = _stranger_commune(document, resolution, registry, ocr)
+    stranger = _stranger_commune(office, resolution, registry, ocr)
     if stranger:  # "UBND XÃ ĐỨC HÒA" over a name none of whose schools is there: staff should know
         reason = (
             f"Tiêu đề văn bản {document.name} ghi «{stranger}» và «{issuer.strip()}»{note}: "
@@ -856,10 +857,10 @@ def _laid_out(document: Document) -> bool:
 def _commune_only_clue(index: int, document: Document, registry: Registry) -> Clue | None:
     """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone): the
     schools of that commune, named as candidates for staff, supporting none."""
-    parent = " ".join((document.header.parent_body or "").split())
-    place = commune_office_place(parent) if parent and not document.header.issuer else None
-    if place is None:
+    office = _commune_office(document) if not document.header.issuer else None
+    if office is None:
         return None
+    parent, place = office
     ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
     found = registry.in_commune(ids, place, tones_reliable=not _is_ocr(document))
     if not found:
@@ -872,44 +873,52 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
     return Clue(frozenset(found), CANDIDATE, reason, "header", index)
 
 
-def _parent_commune(
-    document: Document, resolution: Resolution, registry: Registry, ocr: bool
-) -> tuple[str, str, Resolution] | None:
-    """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN") and the namesakes
-    the issuer may be there, when the issuer's name fits several schools in full and that commune tells
-    some apart."""
+def _commune_office(document: Document) -> tuple[str, str] | None:
+    """A header's parent body as written and the commune it names, when it is a commune's People's
+    Committee ("UBND XÃ MỸ AN", "MỸ AN"); None for any other parent body or none."""
     parent = " ".join((document.header.parent_body or "").split())
     place = commune_office_place(parent) if parent else None
-    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+    return None if place is None else (parent, place)
+
+
+def _parent_commune(
+    office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
+) -> tuple[str, str, Resolution] | None:
+    """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN", _commune_office) and
+    the namesakes the issuer may be there, when the issuer's name fits several schools in full and that
+    commune tells some apart."""
+    if office is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
         return None
+    parent, place = office
     found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
     if not found or len(found) == len(resolution.schools):
         return None
     return parent, place, dataclasses.replace(resolution, schools=found, namesakes=resolution.schools)
 
 
-def _stranger_commune(document: Document, resolution: Resolution, registry: Registry, ocr: bool) -> str:
-    """The parent body of a header (as written) when it is a commune's People's Committee in whose commune
-    none of the namesakes the issuer names in full is known to be, each having a known commune; "" else."""
-    parent = " ".join((document.header.parent_body or "").split())
-    place = commune_office_place(parent) if parent else None
-    if place is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+def _stranger_commune(
+    office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
+) -> str:
+    """The parent body of a header (as written) when it is a commune's People's Committee (_commune_office)
+    in whose commune none of the namesakes the issuer names in full is known to be, each having a known
+    commune; "" else."""
+    if office is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
         return ""
+    parent, place = office
     if not all(registry.homes.get(s) for s in resolution.schools):
         return ""
     return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
 
 
 def _lettered_in_commune(
-    document: Document, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
+    office: tuple[str, str] | None, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
 ) -> tuple[str, ...]:
-    """The schools in the commune of a header's parent body ("UBND XÃ LONG VĨNH") whose name the issuer
-    writes but for its number or letter (Nguyễn Du B), when no school it names in full is known to be in
-    that commune: the header may be theirs as well as those schools'. () otherwise."""
-    parent = " ".join((document.header.parent_body or "").split())
-    place = commune_office_place(parent) if parent else None
-    if place is None or resolution.fit is None or not resolution.fit.full:
+    """The schools in the commune of a header's parent body ("UBND XÃ LONG VĨNH", _commune_office) whose
+    name the issuer writes but for its number or letter (Nguyễn Du B), when no school it names in full is
+    known to be in that commune: the header may be theirs as well as those schools'. () otherwise."""
+    if office is None or resolution.fit is None or not resolution.fit.full:
         return ()
+    place = office[1]
     if registry.in_commune(resolution.schools, place, tones_reliable=not ocr):
         return ()
     if not any(registry.homes.get(s) for s in resolution.schools):
