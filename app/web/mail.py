@@ -139,9 +139,10 @@ def review_items(
     *, report_id: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[dict[str, Any]]:
     """What waits for staff: messages whose school is unsure, messages that failed, were left unfinished
-    or whose files could not be read, oldest first; with unit, those that concern it (see review.of_unit). A message
-    whose every season's question a later report settled carries what settles it ("settled", see
-    kernel.status.Settled): listed and assignable, but not counted as waiting (waiting_count)."""
+    or whose files could not be read, oldest first; with unit, those that concern it (see
+    review.of_unit). A message whose every season's question a later report settled carries what settles
+    it ("settled", see kernel.status.Settled): listed and assignable, but not counted as waiting
+    (waiting_count)."""
     rt = runtime()
     names = _names()
     items: dict[str, dict[str, Any]] = {}
