@@ -128,6 +128,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
             seasons[where] = decisions.in_force(rt.store, *where)
         extension = seasons[where].extensions.get(sub.school_id)
         until = extension.until if extension else None
+        exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
         earlier = tuple(s for s in season if s.received_at < sub.received_at)
         result.append(
@@ -138,6 +139,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 row.sender_check,
                 row.forwarded_from,
                 until,
+                exemption.reason if exemption else None,
                 earlier,
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),

@@ -394,6 +394,7 @@ class Renderer:
         sent_from: Sequence[str] = (),
         extended_until: dt.date | None = None,
         earlier: Sequence[SubmissionRow] = (),
+        exempt_reason: str | None = None,
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
         unanswered: bool = False,
@@ -404,6 +405,8 @@ class Renderer:
         too because sent_from, addresses the school did not register, sent the report. earlier are the
         school's readable reports of the season received before this one: the first of them decided on
         time or late and still counts, and only sections none of them holds are missing. running is the
+        exempt_reason is why the office excused the school this season, if it did: its report is then
+        neither on time nor late. running is the
         later season that ran when a past season's report came (its report is still another one to
         send), copy_of the submission whose very files this one sends again (counted once); unanswered
         when sent_from is never written to (a document system's no-reply address) and told alone get it;
@@ -426,6 +429,7 @@ class Renderer:
             original_subject=original_subject,
             deadline=deadline,
             on_time=first <= deadline,
+            exempt_reason=exempt_reason,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),
