@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from intake import corrections, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake import systems
 from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
@@ -877,13 +877,14 @@ def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[D
 
 
 def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
-    """A recorded submission's documents, read again from the archive through the parse cache.
+    """A recorded submission's documents, read again from the archive through the parse cache (a file
+    the school marked as corrected in place of the one it corrects).
 
     Raises StoreError when the archived message is gone, MessageError when it no longer parses.
     """
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
     documents, _ = read_all(rt, mail)
-    return own_documents(documents, sub.files)
+    return corrections.current(own_documents(documents, sub.files))
 
 
 def _check_ocr(
@@ -1228,7 +1229,7 @@ def _submission(
     content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
         own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
-    text = "\n\n".join(d.text for d in own)
+    text = "\n\n".join(d.text for d in corrections.current(own))
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)

@@ -133,3 +133,19 @@ def test_a_late_report_of_a_school_the_office_exempted_is_not_acknowledged_as_la
     assert "sau hạn nộp" not in ack and "nộp muộn" not in ack.replace("không bị tính là nộp muộn", "")
     assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
     assert season.school(BT1[0])["status"] == "exempt"
+
+
+@pytest.mark.parametrize("corrected", ["BC NQ121 (bản sửa).docx", "BC_NQ121_ban dung.docx"])
+def test_the_corrected_file_beside_the_one_it_corrects_supplies_the_figures(
+    season: Season, corrected: str
+) -> None:
+    """Bình Thạnh 1 attached its report and, in the same mail, the corrected version of it; the status
+    and the consolidated figures came from the first file, the one the school meant to replace."""
+    files = [("BC NQ121.docx", paper(BT1, 1)), (corrected, paper(BT1, 2))]
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", files)
+
+    shown = season.school(BT1[0])
+    right, wrong = figures(BT1, 2), figures(BT1, 1)
+    assert {k: shown["figures"][k] for k in shown["figures"]} == {k: right[k] for k in shown["figures"]}
+    assert shown["figures"]["nguoi_tham_gia"] != wrong["nguoi_tham_gia"]
+    assert shown["status"] == "received"

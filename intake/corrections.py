@@ -1,0 +1,40 @@
+"""A corrected file sent beside the one it corrects, in one mail ("BC NQ121.docx" and "BC NQ121 (bản
+sửa).docx"): the corrected file is the report; the other is what the school meant to replace.
+
+Only the file names tell them apart: a school that attaches both wants the marked one read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from parsers.document import Document
+from parsers.text import fold
+
+# What a school writes in a file's name to say it corrects another, folded: "bản sửa", "(sửa lại)",
+# "đã sửa", "chỉnh sửa", "bản đúng", "bản chuẩn", "bản cuối".
+_MARKER = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua)\b")
+_NOISE = re.compile(r"[\s()\[\]_.,+-]+")
+
+
+def _stem(name: str) -> tuple[str, bool]:
+    """A document's name without folder, extension and correction marker, folded; and whether it had
+    the marker."""
+    base = fold(_NOISE.sub(" ", PurePosixPath(name).stem))
+    stem, marked = _MARKER.subn(" ", base)
+    return " ".join(stem.split()), marked > 0
+
+
+def current(documents: Sequence[Document]) -> list[Document]:
+    """The documents a submission's sections and figures are read from: a file marked as corrected takes
+    the place of the unmarked file of the same name, and comes first, so its figures are the ones read
+    when another file (a separately named draft, an appendix) states them too."""
+    stems = {d.name: _stem(d.name) for d in documents}
+    corrected = [d for d in documents if stems[d.name][1]]
+    if not corrected:
+        return list(documents)
+    replaced = {stems[d.name][0] for d in corrected}
+    rest = [d for d in documents if not stems[d.name][1] and stems[d.name][0] not in replaced]
+    return [*corrected, *rest]
