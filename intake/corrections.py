@@ -1,7 +1,7 @@
-"""A corrected file sent beside the one it corrects, in one mail ("BC NQ121.docx" and "BC NQ121 (bản
-sửa).docx"): the corrected file is the report; the other is what the school meant to replace.
-
-Only the file names tell them apart: a school that attaches both wants the marked one read.
+"""Corrections a school announces: a corrected file sent beside the one it corrects, in one mail ("BC
+NQ121.docx" and "BC NQ121 (bản sửa).docx"), where the corrected file is the report and the other what
+the school meant to replace; and a mail whose subject, note or file names say it brings a corrected
+version of the report sent before.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from parsers.text import fold
 # What a school writes in a file's name to say it corrects another, folded: "bản sửa", "(sửa lại)",
 # "đã sửa", "chỉnh sửa", "bản đúng", "bản chuẩn", "bản cuối".
 _MARKER = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua)\b")
+# The same, and "thay thế" (replaces), anywhere in a mail's subject, note or file names: the words of a
+# school sending a correction, none of which the office's own mail uses (a reply may quote it).
+_SAYS = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua|thay the)\b")
 _NOISE = re.compile(r"[\s()\[\]_.,+-]+")
 
 
@@ -38,3 +41,8 @@ def current(documents: Sequence[Document]) -> list[Document]:
     replaced = {stems[d.name][0] for d in corrected}
     rest = [d for d in documents if not stems[d.name][1] and stems[d.name][0] not in replaced]
     return [*corrected, *rest]
+
+
+def announced(subject: str, note: str, names: Sequence[str]) -> bool:
+    """Whether a mail says it brings a corrected version of the report sent before."""
+    return any(_SAYS.search(fold(_NOISE.sub(" ", text))) for text in (subject, note, *names))

@@ -51,7 +51,7 @@ from kernel.errors import BaocaoError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
-from kernel.status import roster
+from kernel.status import REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, Reading
@@ -1234,6 +1234,10 @@ def _submission(
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
+    if kind == SubmissionKind.UNREADABLE and corrections.announced(
+        mail.subject, mail.body, [a.name for a in mail.attachments]
+    ):
+        evidence.append(REPLACES)  # the figures sent before may be what it corrects: status asks to check
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)

@@ -61,6 +61,11 @@ LABELS = {
     SchoolState.MISSING: "Chưa nộp",
     SchoolState.EXEMPT: "Miễn nộp",
 }
+CHECK_LABEL = "Cần kiểm tra"  # a counted report whose correction could not be read (SchoolStatus.check)
+# The evidence line intake records on an unreadable submission whose mail says it brings a corrected
+# version of the report sent before ("gửi lại bản sửa, thay thế bản trước"): the figures counted may be
+# the very ones it corrects.
+REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, nhưng không đọc được tệp."
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -114,8 +119,37 @@ class SchoolStatus:
 
     @property
     def figures_to_check(self) -> dict[str, str]:
-        """Why a key figure must be checked before it is used, by figure id: now a later "thêm" value."""
+        """Why a key figure must be checked before it is used, by figure id: a later "thêm" value, or
+        every figure while a correction of the report could not be read (check)."""
+        if self.check:
+            return dict.fromkeys(self._stating(), self.check)
         return {k: added.reason for k in self._stating() if (added := self.added(k)) is not None}
+
+    @property
+    def unread_correction(self) -> SubmissionRow | None:
+        """The school's latest submission when it is a correction of the counted report that could not
+        be read (REPLACES): what it corrects is not known, so the report counted is not good as it is."""
+        current, last = self.current, (self.submissions[-1] if self.submissions else None)
+        if current is None or last is None or last.readable or REPLACES not in last.evidence:
+            return None
+        return last if last.received_at > current.received_at else None
+
+    @property
+    def check(self) -> str:
+        """Why the report counted needs a check before its figures are used; empty when it does not."""
+        fix, current = self.unread_correction, self.current
+        if fix is None or current is None:
+            return ""
+        tz = self.deadline.tzinfo
+        return (
+            f"bản sửa gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là của báo cáo "
+            f"gửi lúc {local_time(current.received_at, tz)}"
+        )
+
+    @property
+    def label(self) -> str:
+        """The state as tables show it: «Cần kiểm tra» while a correction of the report could not be read."""
+        return CHECK_LABEL if self.check else LABELS[self.status]
 
     def _stating(self) -> dict[str, SubmissionRow]:
         return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite

@@ -80,7 +80,11 @@ def consolidate(
         added.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            for doubt in (_added(school, spec.id), _reverted(school, spec.id, status.deadline.tzinfo))
+            for doubt in (
+                _added(school, spec.id),
+                _reverted(school, spec.id, status.deadline.tzinfo),
+                _unread_fix(school, spec.id),
+            )
             if doubt is not None
         )
         for sub, section_ids in remark_sources(school, report.sections):
@@ -255,6 +259,14 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
     """A figure a later submission states as more of it, as the status marks it (SchoolStatus.added)."""
     added = school.added(figure_id)
     return None if added is None else Doubt("added", added.reason)
+
+
+def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure of a report the school has since sent a correction of that could not be read
+    (SchoolStatus.check): the value may be the very one corrected."""
+    if not school.check or school.stating(figure_id) is None:
+        return None
+    return Doubt("unread_fix", school.check)
 
 
 def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Doubt | None:

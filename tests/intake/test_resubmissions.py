@@ -149,3 +149,65 @@ def test_the_corrected_file_beside_the_one_it_corrects_supplies_the_figures(
     assert {k: shown["figures"][k] for k in shown["figures"]} == {k: right[k] for k in shown["figures"]}
     assert shown["figures"]["nguoi_tham_gia"] != wrong["nguoi_tham_gia"]
     assert shown["status"] == "received"
+
+
+BROKEN = b"PK\x03\x04" + b"\x00hong" * 40  # a .docx cut off in transfer: nothing can be read from it
+
+
+def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check(season: Season) -> None:
+    """Bình Thạnh 1 reported, then sent «bản sửa, thay thế bản trước» (wrong figures in the first) in a
+    file that could not be read. The status went on showing «Đã nộp» with the figures the school had
+    just said were wrong, and the consolidated report summed them."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    before = season.school(BT1[0])
+    assert before["check"] == "" and before["figures_to_check"] == {}
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121",
+        "Báo cáo trước ghi sai số liệu, trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+
+    shown = season.school(BT1[0])
+    assert shown["check"].startswith("bản sửa gửi lúc 18/10/2021 09:00 không đọc được")
+    assert set(shown["figures_to_check"]) == set(shown["figures"])
+    row = [line for line in season.cli("status", "--year", "2021").splitlines() if BT1[1] in line]
+    assert "Cần kiểm tra" in row[0] and "Đã nộp" not in row[0]
+    csv = season.cli("status", "--year", "2021", "--format", "csv")
+    assert "cần kiểm tra: bản sửa gửi lúc 18/10/2021 09:00" in csv
+    consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
+    assert "bản sửa gửi lúc 18/10/2021 09:00 không đọc được" in consolidated
+    # The school sends the correction again, readable: it counts, and nothing is left to check.
+    season.mail(
+        local("2021-10-19 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi lại bản sửa.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    after = season.school(BT1[0])
+    assert after["check"] == "" and after["status"] == "received"
+    assert after["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+
+
+def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report_good(season: Season) -> None:
+    """A school unsure its report arrived sends it again and the copy is damaged: the report counted is
+    not in doubt."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi lại, sợ chưa tới.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    shown = season.school(BT1[0])
+    assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
