@@ -22,6 +22,7 @@ from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
     classify,
+    disowns_earlier,
     from_a_system,
     is_bounce,
     office_sender,
@@ -490,6 +491,8 @@ def _interpret(
     reason = " ".join(reasons)
     if all(c.unreadable for c in credits):
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+    if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
+        revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
 
 
@@ -945,6 +948,30 @@ def _claimed(
     )
 
 
+def _sent_by_mistake(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    subs: Sequence[SubmissionRow],
+    registry: Registry,
+    documents: Sequence[Document],
+) -> tuple[ReviewRow, ...]:
+    """A report whose mail says the one sent before was a mistake ("gửi nhầm file, em gửi lại file đúng"):
+    the mail it means, found as for a note asking to cancel mail (_withdrawn), stops counting for
+    whichever school it was credited to (another school, when the wrong file was that school's) until
+    staff decide; this report counts meanwhile. None when no such mail is found."""
+    readable = [s for s in subs if s.readable]
+    if not readable:
+        return ()
+    said = "Thư có báo cáo, ghi là thư trước gửi nhầm."
+    first = readable[0]
+    candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
+    if not keys:
+        return ()
+    review = _review(row, mail, first.report_id, first.year, reason, candidates, documents)
+    return (dataclasses.replace(review, withdraws=keys),)
+
+
 def _withdrawn(
     rt: Runtime,
     row: MessageRow,
@@ -952,6 +979,8 @@ def _withdrawn(
     candidates: tuple[str, ...],
     reason: str,
     registry: Registry,
+    *,
+    instead: str | None = None,
 ) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """A note asking to cancel mail sent before that answers that mail (its In-Reply-To or References,
     from the same address, received earlier): the reason names it, the schools it was credited to join
@@ -996,9 +1025,14 @@ def _withdrawn(
         )
     if credited:
         said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
+    otherwise = (
+        f"gán thư này cho trường (baocao assign {row.key[:12]} {instead}): báo cáo trong thư đó được tính lại"
+        if instead  # this mail is the report sent instead, and counts either way
+        else "loại thư đề nghị hủy này"
+    )
     said += (
         ". Báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
-        "loại thư đó (baocao reject); nếu không thì loại thư đề nghị hủy này."
+        f"loại thư đó (baocao reject); nếu không thì {otherwise}."
     )
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 

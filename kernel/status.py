@@ -329,6 +329,7 @@ def report_status(
     see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
+    review = settled_mistakes(review, submissions, undecided)
     cancelled = {key: r for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
     by_school: dict[str, list[SubmissionRow]] = {}
     withheld: list[Withheld] = []
@@ -499,6 +500,20 @@ def season_status(
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def settled_mistakes(
+    rows: Sequence[ReviewRow], submissions: Sequence[SubmissionRow], undecided: Collection[str]
+) -> list[ReviewRow]:
+    """The rows without those of reports that disowned mail sent before ("gửi nhầm file, em gửi lại file
+    đúng": a report's own row withdrawing that mail) once staff decided about every such mail: the report
+    counts either way, so nothing of it waits any more."""
+    reports = {s.message_key for s in submissions}
+    return [
+        r
+        for r in rows
+        if not (r.withdraws and r.message_key in reports and not any(k in undecided for k in r.withdraws))
+    ]
 
 
 def cancelled(store: Store, rows: Sequence[ReviewRow]) -> frozenset[str]:

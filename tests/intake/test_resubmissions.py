@@ -211,3 +211,35 @@ def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report
     )
     shown = season.school(BT1[0])
     assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
+
+
+def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(season: Season) -> None:
+    """Bình Thạnh 1 attached Mỹ An's report by mistake (the file of the school next door), then wrote «Gửi
+    nhầm file» with its own. Mỹ An stayed «Đã nộp» on a report it never sent, so it was never reminded."""
+    wrong = paper(MY_AN, 3)
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", wrong)]
+    )
+    assert season.school(MY_AN[0])["status"] == "received"  # credited by the header, acknowledged to both
+    season.mail(
+        local("2021-10-15 10:00"),
+        "Gửi nhầm file - gửi lại báo cáo NQ121",
+        "Lúc nãy trường gửi nhầm file, xin gửi lại file đúng.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+
+    ours, theirs = season.school(BT1[0]), season.school(MY_AN[0])
+    assert ours["status"] == "received" and ours["received_at"].startswith("2021-10-15T10:00")
+    assert ours["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
+    assert theirs["status"] == "missing" and len(theirs["held"]) == 1
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert (
+        "Tiểu học Mỹ An" in waiting["reason"]
+        and "gửi nhầm thì loại thư đó (baocao reject)" in waiting["reason"]
+    )
+    # Staff reject the wrong mail: Mỹ An still owes its report, and nothing waits any more.
+    wrong_key = season.school(MY_AN[0])["held"][0]["message_id"]
+    season.cli("reject", wrong_key, "--reason", "Trường Bình Thạnh 1 gửi nhầm tệp")
+    assert season.school(MY_AN[0])["status"] == "missing"
+    assert season.school(BT1[0])["status"] == "received"
+    assert "Không có thư nào chờ xem xét" in season.cli("review")
