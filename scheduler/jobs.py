@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import audit, decisions, mailids, units
+from kernel import audit, decisions, mailids, timefmt, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
@@ -410,7 +410,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.kind == MailKind.REMINDER:
                 stale = _unneeded(rt, entry, now, current)
             elif entry.kind == MailKind.ACK:
-                stale = _ack_undone(rt, entry, withdrawn_mail)
+                stale = _ack_undone(rt, entry, withdrawn_mail) or _ack_superseded(rt, entry, outbox)
             else:
                 stale = _list_too_late(rt.config, entry, now)
             if stale:
@@ -502,6 +502,31 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
         # The acknowledgement of the same mail composed since says so instead.
         return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận (báo không đọc được tệp) được gửi"
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
+
+
+def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
+    """Why an acknowledgement that waited (for the SMTP server, or the rate limit) must not go out now:
+    the school sent its next report of the season meanwhile, and the acknowledgement of that one, waiting
+    too or sent, names this mail's receipt as the first and says its own contents replace it. The
+    school hears once, of its latest report, rather than first of a version it has already replaced."""
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return None
+    subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
+    this = [s for s in subs if ack_key(s) == entry.key]
+    if not this:
+        return None
+    acks = outbox.entries(
+        states=[OutboxState.PENDING, OutboxState.SENT],
+        report_id=entry.report_id,
+        school_id=entry.school_id,
+        limit=None,
+    )
+    logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
+    later = [s for s in subs if s.readable and s.received_at > this[0].received_at and ack_key(s) in logged]
+    if not later:
+        return None
+    when = timefmt.local_time(later[0].received_at, rt.config.district.timezone)
+    return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -243,3 +243,34 @@ def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(seaso
     assert season.school(MY_AN[0])["status"] == "missing"
     assert season.school(BT1[0])["status"] == "received"
     assert "Không có thư nào chờ xem xét" in season.cli("review")
+
+
+def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledged_once(
+    season: Season,
+) -> None:
+    """The office's SMTP server was down all morning; Bình Thạnh 1 reported at 9:00 and sent its
+    corrected version at 11:00. When the server came back the school got two acknowledgements at once,
+    the first saying «Đã nhận» of the version it had already replaced."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-15 11:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    season.smtp.start()
+    season.tick(local("2021-10-15 14:00"))
+    season.tick(local("2021-10-15 16:00"))
+
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 (bản sửa)"' in ack
+    assert (
+        "lần đầu lúc 09:00 ngày 15/10/2021" in ack and "được dùng thay cho phần tương ứng đã gửi trước" in ack
+    )
+    assert "lần nữa lúc 15/10/2021 11:00" in season.cli("outbox")
