@@ -82,10 +82,15 @@ class Season:
             poll_once(rt, functools.partial(Mailbox, config.imap))
         self.tick(when + dt.timedelta(minutes=10))
 
-    def tick(self, when: dt.datetime) -> None:
+    def tick(self, when: dt.datetime, *, compose: bool = False) -> None:
+        """The scheduler's tick at when; compose: at a reminder time, the mailbox read just before."""
         self.clock.now = when
-        with Runtime.open(config_mod.load(self.config_path), self.clock) as rt:
-            jobs.tick(rt, compose=False)
+        config = config_mod.load(self.config_path)
+        with Runtime.open(config, self.clock) as rt:
+            if compose:
+                assert config.imap is not None
+                poll_once(rt, functools.partial(Mailbox, config.imap))
+            jobs.tick(rt, compose=compose)
 
     def cli(self, *args: str) -> str:
         out = CliRunner().invoke(main, ["--config", str(self.config_path), *args], obj=self.clock)
@@ -274,3 +279,36 @@ def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledge
         "lần đầu lúc 09:00 ngày 15/10/2021" in ack and "được dùng thay cho phần tương ứng đã gửi trước" in ack
     )
     assert "lần nữa lúc 15/10/2021 11:00" in season.cli("outbox")
+
+
+def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and_tells_the_school(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1's report was counted and acknowledged; the school then wrote «gửi nhầm file, xin Phòng
+    hủy giúp» and staff rejected the report from the review queue. The status no longer counts it, and the
+    school, told «Đã nhận» before, hears at its next reminder that the report does not count."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-15 11:00"),
+        "Xin hủy thư báo cáo",
+        "Trường gửi nhầm file, xin Phòng hủy giúp thư lúc 9 giờ.",
+    )
+    [held] = season.school(BT1[0])["held"]
+    season.clock.now = local("2021-10-15 14:00")
+    season.cli("reject", held["message_id"], "--reason", "Trường xin hủy")
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "missing" and shown["held"] == [] and shown["submissions"] == []
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = [d for d in season.smtp.to(BT1[2]) if d.subject.startswith("Nhắc nộp")]
+    text = reminder.message.get_body(("plain",)).get_content()
+    assert "Phòng chưa nhận được báo cáo của nhà trường" in text
+    assert (
+        'đã gửi thư xác nhận đã nhận thư "Báo cáo NQ121 năm 2021"' in text
+        and "Phòng không tính thư đó" in text
+    )
