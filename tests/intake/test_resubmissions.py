@@ -312,3 +312,33 @@ def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and
         'đã gửi thư xác nhận đã nhận thư "Báo cáo NQ121 năm 2021"' in text
         and "Phòng không tính thư đó" in text
     )
+
+
+def test_a_correction_after_the_deadline_keeps_the_report_on_time_unless_staff_reject_the_first(
+    season: Season,
+) -> None:
+    """What an office expects of a correction sent after the deadline: the on-time original keeps the
+    school on time and the correction's figures replace its figures; only when staff decide the first
+    mail was no report (they reject it) does the correction count alone, late."""
+    season.mail(
+        local("2021-10-20 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["received_at"].startswith("2021-10-20T09:00")
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    [_, again] = season.acks(BT1)
+    assert "sau hạn nộp" not in again and "lần đầu lúc 09:00 ngày 20/10/2021" in again
+    first = shown["submissions"][0]["message_id"]
+    season.cli("reject", first, "--reason", "Bản đầu là bản nháp, không phải báo cáo")
+    alone = season.school(BT1[0])
+    assert alone["status"] == "late" and alone["received_at"].startswith("2021-10-28T09:00")
