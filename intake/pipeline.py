@@ -1269,7 +1269,7 @@ def _submission(
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     if kind == SubmissionKind.UNREADABLE and corrections.announced(
-        mail.subject, mail.body, [a.name for a in mail.attachments]
+        mail.subject, mail.own_body, [a.name for a in mail.attachments]
     ):
         evidence.append(REPLACES)  # the figures sent before may be what it corrects: status asks to check
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)

@@ -342,3 +342,26 @@ def test_a_correction_after_the_deadline_keeps_the_report_on_time_unless_staff_r
     season.cli("reject", first, "--reason", "Bản đầu là bản nháp, không phải báo cáo")
     alone = season.school(BT1[0])
     assert alone["status"] == "late" and alone["received_at"].startswith("2021-10-28T09:00")
+
+
+def test_a_damaged_signed_copy_answering_the_acknowledgement_leaves_the_report_good(season: Season) -> None:
+    """The school's report came titled «(bản sửa)» (correcting the paper draft); it answered the
+    acknowledgement with the signed copy, which arrived damaged. Only the quoted acknowledgement spoke of
+    «bản sửa»: the report counted is not in doubt."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    [ack] = season.smtp.to(BT1[2])
+    quoted = "\n".join(f"> {line}" for line in ack.message.get_content().splitlines())
+    season.mail(
+        local("2021-10-16 09:00"),
+        f"Re: {ack.subject}",
+        f"Trường gửi bản có chữ ký số ạ.\n\nVào 15/10/2021, {OFFICE} đã viết:\n{quoted}",
+        [("BC NQ121 ky so.docx", BROKEN)],
+    )
+    shown = season.school(BT1[0])
+    assert len(shown["submissions"]) == 2 and not shown["submissions"][1]["readable"]
+    assert shown["check"] == "" and shown["status"] == "received"
