@@ -968,7 +968,11 @@ def _sent_by_mistake(
     candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
     if not keys:
         return ()
-    review = _review(row, mail, first.report_id, first.year, reason, candidates, documents)
+    # The row stands in the season of the mail it holds (last year's file sent by mistake counts for last
+    # year), so that season's status withholds it; of several seasons, in this report's.
+    seasons = {(s.report_id, s.year) for s in rt.store.submissions(message_keys=keys)}
+    report_id, year = seasons.pop() if len(seasons) == 1 else (first.report_id, first.year)
+    review = _review(row, mail, report_id, year, reason, candidates, documents)
     return (dataclasses.replace(review, withdraws=keys),)
 
 

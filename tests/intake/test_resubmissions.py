@@ -365,3 +365,20 @@ def test_a_damaged_signed_copy_answering_the_acknowledgement_leaves_the_report_g
     shown = season.school(BT1[0])
     assert len(shown["submissions"]) == 2 and not shown["submissions"][1]["readable"]
     assert shown["check"] == "" and shown["status"] == "received"
+
+
+def test_last_years_file_sent_by_mistake_stops_counting_for_last_year(season: Season) -> None:
+    """Bình Thạnh 1 attached its 2020 file by mistake, then wrote «gửi nhầm file năm ngoái» with this
+    year's. The 2020 file went on counting as the school's 2020 report, sent late."""
+    old = render_docx(make_paper(BT1[1], year=2020, rng=random.Random(9)))
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121", "Trường gửi báo cáo.", [("BC NQ121.docx", old)])
+    season.mail(
+        local("2021-10-15 10:00"),
+        "Gửi nhầm file - gửi lại báo cáo NQ121",
+        "Lúc nãy trường gửi nhầm file năm ngoái, xin gửi lại file đúng.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    last_year = json.loads(season.cli("status", "--year", "2020", "--format", "json"))
+    [then] = [s for s in last_year["schools"] if s["school_id"] == BT1[0]]
+    assert then["status"] == "missing" and len(then["held"]) == 1
+    assert season.school(BT1[0])["status"] == "received"
