@@ -176,7 +176,12 @@ class Renderer:
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
-        text = self._render(name, unit, school=school, overdue=overdue, taken_back=taken_back, **common)
+        # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
+        # its sender, not as the school's.
+        emails = [e.lower() for e in self.config.school(school.school_id).emails]
+        text = self._render(
+            name, unit, school=school, overdue=overdue, taken_back=taken_back, school_emails=emails, **common
+        )
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:

@@ -248,6 +248,13 @@ def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(seaso
     assert season.school(MY_AN[0])["status"] == "missing"
     assert season.school(BT1[0])["status"] == "received"
     assert "Không có thư nào chờ xem xét" in season.cli("review")
+    # Mỹ An, told «Đã nhận» of the wrong file, is reminded, and told whose mail it was.
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = [d for d in season.smtp.to(MY_AN[2]) if d.subject.startswith("Nhắc nộp")]
+    text = " ".join(reminder.message.get_body(("plain",)).get_content().split())
+    assert f"gửi từ địa chỉ {BT1[2]} lúc 09:00 ngày 15/10/2021" in text
+    assert "theo thư gửi từ địa chỉ đó lúc 10:00 ngày 15/10/2021 đề nghị hủy thư đó" in text
+    assert "nhà trường gửi lúc" not in text
 
 
 def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledged_once(
