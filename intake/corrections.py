@@ -46,3 +46,9 @@ def current(documents: Sequence[Document]) -> list[Document]:
 def announced(subject: str, note: str, names: Sequence[str]) -> bool:
     """Whether a mail says it brings a corrected version of the report sent before."""
     return any(_SAYS.search(fold(_NOISE.sub(" ", text))) for text in (subject, note, *names))
+
+
+def unread(read: Sequence[Document], failed: Sequence[str]) -> bool:
+    """Whether a file marked as corrected could not be read while only files it may correct were: the
+    report read is then the version the school meant to replace."""
+    return any(_stem(name)[1] for name in failed) and not any(_stem(d.name)[1] for d in read)

@@ -1276,6 +1276,8 @@ def _submission(
         mail.subject, mail.own_body, [a.name for a in mail.attachments]
     ):
         evidence.append(REPLACES)  # the figures sent before may be what it corrects: status asks to check
+    elif kind == SubmissionKind.REPORT and corrections.unread(own, [f.name for f in failures]):
+        evidence.append(REPLACES)  # read from the file its unread correction replaces
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)

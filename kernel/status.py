@@ -63,9 +63,9 @@ LABELS = {
 }
 CHECK_LABEL = "Cần kiểm tra"  # a counted report whose correction could not be read (SchoolStatus.check)
 # The evidence line intake records on an unreadable submission whose mail says it brings a corrected
-# version of the report sent before ("gửi lại bản sửa, thay thế bản trước"): the figures counted may be
-# the very ones it corrects.
-REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, nhưng không đọc được tệp."
+# version of the report sent before ("gửi lại bản sửa, thay thế bản trước"), or on a readable one whose
+# file marked as corrected ("BC NQ121 (bản sửa).docx") could not be read beside the file it corrects.
+REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, nhưng không đọc được tệp bản sửa."
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -130,8 +130,10 @@ class SchoolStatus:
         """The school's latest submission when it is a correction of the counted report that could not
         be read (REPLACES): what it corrects is not known, so the report counted is not good as it is."""
         current, last = self.current, (self.submissions[-1] if self.submissions else None)
-        if current is None or last is None or last.readable or REPLACES not in last.evidence:
+        if current is None or last is None or REPLACES not in last.evidence:
             return None
+        if last.readable:  # its corrected file failed, the file it corrects was read
+            return last if last is current else None
         return last if last.received_at > current.received_at else None
 
     @property
@@ -141,6 +143,11 @@ class SchoolStatus:
         if fix is None or current is None:
             return ""
         tz = self.deadline.tzinfo
+        if fix is current:
+            return (
+                f"tệp bản sửa trong thư gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là "
+                "của tệp trước khi sửa"
+            )
         return (
             f"bản sửa gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là của báo cáo "
             f"gửi lúc {local_time(current.received_at, tz)}"

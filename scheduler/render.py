@@ -20,7 +20,7 @@ from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
 
@@ -435,6 +435,8 @@ class Renderer:
             deadline=deadline,
             on_time=first <= deadline,
             exempt_reason=exempt_reason,
+            # its file marked as corrected could not be read beside the file it corrects
+            unread_fix=sub.readable and REPLACES in sub.evidence,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

@@ -389,3 +389,22 @@ def test_last_years_file_sent_by_mistake_stops_counting_for_last_year(season: Se
     [then] = [s for s in last_year["schools"] if s["school_id"] == BT1[0]]
     assert then["status"] == "missing" and len(then["held"]) == 1
     assert season.school(BT1[0])["status"] == "received"
+
+
+def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_the_report_to_check(
+    season: Season,
+) -> None:
+    """The mail carried «BC NQ121.docx» and «BC NQ121 (bản sửa).docx», the latter damaged: the status
+    showed «Đã nộp» with the figures of the file the school meant to replace."""
+    files = [("BC NQ121.docx", paper(BT1, 1)), ("BC NQ121 (bản sửa).docx", BROKEN)]
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", files)
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received"
+    assert (
+        shown["check"]
+        == "tệp bản sửa trong thư gửi lúc 15/10/2021 09:00 không đọc được; số liệu đang là của tệp trước khi sửa"
+    )
+    assert set(shown["figures_to_check"]) == set(shown["figures"])
+    [ack] = season.acks(BT1)
+    assert "Tệp bản sửa trong thư không đọc được" in ack and "gửi lại bản sửa" in ack
