@@ -14,8 +14,8 @@ from parsers.document import Document
 from parsers.text import fold
 
 # What a school writes in a file's name to say it corrects another, folded: "bản sửa", "(sửa lại)",
-# "đã sửa", "chỉnh sửa", "bản đúng", "bản chuẩn", "bản cuối".
-_MARKER = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua)\b")
+# "đã sửa", "chỉnh sửa", "bản đúng", "bản chuẩn", "bản cuối", "mới nhất", "final".
+_MARKER = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua|moi nhat|final)\b")
 # The same, and "thay thế" (replaces), anywhere in a mail's subject, note or file names: the words of a
 # school sending a correction, none of which the office's own mail uses (a reply may quote it).
 _SAYS = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua|thay the)\b")

@@ -140,7 +140,9 @@ def test_a_late_report_of_a_school_the_office_exempted_is_not_acknowledged_as_la
     assert season.school(BT1[0])["status"] == "exempt"
 
 
-@pytest.mark.parametrize("corrected", ["BC NQ121 (bản sửa).docx", "BC_NQ121_ban dung.docx"])
+@pytest.mark.parametrize(
+    "corrected", ["BC NQ121 (bản sửa).docx", "BC_NQ121_ban dung.docx", "BC NQ121 - final.docx"]
+)
 def test_the_corrected_file_beside_the_one_it_corrects_supplies_the_figures(
     season: Season, corrected: str
 ) -> None:
