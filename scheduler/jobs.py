@@ -522,7 +522,16 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         limit=None,
     )
     logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
-    later = [s for s in subs if s.readable and s.received_at > this[0].received_at and ack_key(s) in logged]
+    # A resend of the very same files says only that it counts once: it replaces nothing.
+    copies = copied_from(sorted(subs, key=lambda s: s.received_at))
+    later = [
+        s
+        for s in subs
+        if s.readable
+        and s.received_at > this[0].received_at
+        and ack_key(s) in logged
+        and s.message_key not in copies
+    ]
     if not later:
         return None
     when = timefmt.local_time(later[0].received_at, rt.config.district.timezone)

@@ -410,3 +410,25 @@ def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_
     assert set(shown["figures_to_check"]) == set(shown["figures"])
     [ack] = season.acks(BT1)
     assert "Tệp bản sửa trong thư không đọc được" in ack and "gửi lại bản sửa" in ack
+
+
+def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to_go(season: Season) -> None:
+    """A resend of the very same file («sợ chưa tới») replaces nothing: the acknowledgement of the first,
+    which says which sections are missing, still goes out beside the one saying it counts once."""
+    season.smtp.stop()
+    part = render_docx(make_paper(BT1[1], year=2021, rng=random.Random(1), sections=("chi_dao", "ket_qua")))
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", part)]
+    )
+    season.mail(
+        local("2021-10-15 09:30"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi lại, sợ chưa tới.",
+        [("BC NQ121.docx", part)],
+    )
+    season.smtp.start()
+    season.tick(local("2021-10-15 14:00"))
+
+    first, again = season.acks(BT1)
+    assert "chưa tìm thấy các nội dung: Khó khăn, vướng mắc; Đề xuất, kiến nghị" in first
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
