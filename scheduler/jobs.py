@@ -410,7 +410,11 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.kind == MailKind.REMINDER:
                 stale = _unneeded(rt, entry, now, current)
             elif entry.kind == MailKind.ACK:
-                stale = _ack_undone(rt, entry, withdrawn_mail) or _ack_superseded(rt, entry, outbox)
+                stale = (
+                    _ack_undone(rt, entry, withdrawn_mail)
+                    or _ack_superseded(rt, entry, outbox)
+                    or _ack_late_for_exempt(rt, entry)
+                )
             else:
                 stale = _list_too_late(rt.config, entry, now)
             if stale:
@@ -536,6 +540,35 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         return None
     when = timefmt.local_time(later[0].received_at, rt.config.district.timezone)
     return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
+
+
+def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
+    """Why an acknowledgement that waited must not go out now: it tells the school its report came late,
+    and the office has since excused the school this season (an exempt school is never told it was
+    late)."""
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return None
+    exemption = decisions.in_force(rt.store, entry.report_id, entry.year).exemptions.get(entry.school_id)
+    if exemption is None or exemption.decided_at <= entry.created_at:
+        return None  # composed knowing of the exemption: it says so
+    try:
+        report = rt.config.report(entry.report_id)
+    except ConfigError:
+        return None
+    subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
+    this = [s for s in subs if ack_key(s) == entry.key]
+    readable = [
+        s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
+    ]
+    extension = decisions.in_force(rt.store, entry.report_id, entry.year).extensions.get(entry.school_id)
+    deadline = deadline_of(report, entry.year, rt.config.district.timezone)
+    if extension is not None and extension.until is not None:
+        deadline = dt.datetime.combine(
+            extension.until, dt.time(23, 59, 59), tzinfo=rt.config.district.timezone
+        )
+    if not readable or min(readable) <= deadline:
+        return None
+    return "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

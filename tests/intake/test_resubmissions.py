@@ -432,3 +432,22 @@ def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to
     first, again = season.acks(BT1)
     assert "chưa tìm thấy các nội dung: Khó khăn, vướng mắc; Đề xuất, kiến nghị" in first
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
+
+
+def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_school(season: Season) -> None:
+    """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
+    school before it came back, and the waiting acknowledgement then told it «sau hạn nộp»."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    season.smtp.start()
+    season.tick(local("2021-10-28 11:00"))
+
+    assert season.acks(BT1) == []
+    assert "miễn nộp cho trường sau khi thư xác nhận" in season.cli("outbox")
