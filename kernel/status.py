@@ -336,7 +336,6 @@ def report_status(
     see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
-    review = settled_mistakes(review, submissions, undecided)
     cancelled = {key: r for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
     by_school: dict[str, list[SubmissionRow]] = {}
     withheld: list[Withheld] = []
@@ -490,6 +489,11 @@ def season_status(
     review = store.reviews(report_id=report.id, year=year)
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         review = units.reviews_of(config, store, unit, review)
+    # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
+    # may be of another season than the mail (last year's file sent by mistake).
+    reports = store.submissions(message_keys=[r.message_key for r in review if r.withdraws])
+    undecided = cancelled(store, review)
+    review = settled_mistakes(review, reports, undecided)
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)
@@ -503,7 +507,7 @@ def season_status(
         as_of,
         senders,
         decided,
-        cancelled(store, review),
+        undecided,
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))

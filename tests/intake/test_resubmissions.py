@@ -391,6 +391,10 @@ def test_last_years_file_sent_by_mistake_stops_counting_for_last_year(season: Se
     [then] = [s for s in last_year["schools"] if s["school_id"] == BT1[0]]
     assert then["status"] == "missing" and len(then["held"]) == 1
     assert season.school(BT1[0])["status"] == "received"
+    season.cli("reject", then["held"][0]["message_id"], "--reason", "Trường gửi nhầm tệp năm trước")
+    last_year = json.loads(season.cli("status", "--year", "2020", "--format", "json"))
+    assert last_year["review"] == []
+    assert [s["waiting"] for s in last_year["schools"] if s["school_id"] == BT1[0]] == [[]]
 
 
 def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_the_report_to_check(
