@@ -233,6 +233,7 @@ class Renderer:
         report = status.report
         emails = {s.id: s.emails for s in self.config.schools}
         incomplete = [s for s in status.schools if s.incomplete]
+        to_check = [s for s in status.schools if s.check]  # a correction of the report could not be read
         proof = self._proof(status)
         extended = [s for s in status.schools if s.extension is not None and s.status != SchoolState.EXEMPT]
         counts = {
@@ -243,6 +244,7 @@ class Renderer:
             "unreadable": status.count(SchoolState.UNREADABLE),
             "missing": status.count(SchoolState.MISSING),
             "incomplete": len(incomplete),
+            "check": len(to_check),
             "review": len(status.review),
             "signed": sum(1 for s in status.schools if s.current and s.current.school_signature),
             "forged": len(proof.forged),
@@ -269,6 +271,7 @@ class Renderer:
             "incomplete": [
                 [s.name, ", ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
+            "check": [[s.name, s.check] for s in to_check],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
             "proof": proof.rows,
             "extended": [
@@ -289,6 +292,7 @@ class Renderer:
             "unreadable": ["STT", "Trường", "Nhận lúc", "Vấn đề"],
             "late": ["STT", "Trường", "Nhận lúc", "Số ngày muộn"],
             "incomplete": ["STT", "Trường", "Phần còn thiếu"],
+            "check": ["STT", "Trường", "Vì sao cần kiểm tra"],
             "review": ["STT", "Người gửi", "Tiêu đề thư", "Nhận lúc", "Lý do cần xem xét"],
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
@@ -310,6 +314,7 @@ class Renderer:
         count_rows += [
             [label, counts[key]]
             for label, key in (
+                ("Đã nộp nhưng cần kiểm tra (bản sửa không đọc được)", "check"),
                 ("Được gia hạn", "extended"),
                 ("Được miễn nộp (không tính ở trên)", "exempt"),
                 ("Đã nhận bản giấy", "paper"),

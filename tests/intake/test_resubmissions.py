@@ -189,6 +189,12 @@ def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check
     assert "cần kiểm tra: bản sửa gửi lúc 18/10/2021 09:00" in csv
     consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
     assert "bản sửa gửi lúc 18/10/2021 09:00 không đọc được" in consolidated
+    season.cli("digest", "--year", "2021", "--send")
+    [digest] = [d for d in season.smtp.delivered if "Tổng hợp báo cáo" in d.subject]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert (
+        "BÁO CÁO CẦN KIỂM TRA: BẢN SỬA KHÔNG ĐỌC ĐƯỢC (1)" in text and BT1[1] in text.split("CẦN KIỂM TRA")[1]
+    )
     # The school sends the correction again, readable: it counts, and nothing is left to check.
     season.mail(
         local("2021-10-19 09:00"),
