@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import headers, systems
+from intake import systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
@@ -390,7 +390,7 @@ def classify(
         )
     automatic = automatic_reason(mail, config.own_domain)
     if automatic and not (
-        automatic == _LIST_REASON and (_a_school_wrote(mail, config) or _a_units_notice(mail, config))
+        automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
         return Classification(False, None, None, automatic, automatic=True)
     noise = _noise(mail)
@@ -978,16 +978,17 @@ def is_bounce(mail: Mail) -> bool:
     return bool(_BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(fold(mail.subject)))
 
 
-def _a_school_wrote(mail: Mail, config: Config) -> bool:
-    """A registered school's address wrote this mail, though a mailing list passed it on.
+def _a_person_posted(mail: Mail, config: Config) -> bool:
+    """A registered school's address, or a person a group names, wrote this mail, though a mailing list
+    passed it on.
 
-    An office that receives at a group address (a Google Group) gets every school's mail with the
-    list's header fields; when the school's domain asks for it, the group rewrites From to itself and
-    keeps the author in X-Original-Sender.
+    An office that receives at a group address (a Google Group), or belongs to a group the schools post
+    to, gets their mail with the list's header fields; the group names the author in X-Original-Sender,
+    and rewrites From to itself when the author's domain asks for it (Mail.list_address). A newsletter
+    names no author.
     """
     registered = {e for school in config.schools for e in school.emails}
-    original = headers.address(mail.header("x-original-sender") or "")[1]
-    return mail.sender in registered or original in registered
+    return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
 
 
 def _auto_submitted(mail: Mail) -> str:

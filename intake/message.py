@@ -68,6 +68,8 @@ _NESTED_TYPE = re.compile(rb"(?im)^(content-type:\s*)(?:multipart|message)/[!-~]
 _DELIMITER = re.compile(rb"(?im)^--([0-9a-z'()+_,./:=?-]{1,70})[ \t]*\r?\ncontent-[a-z-]*[ \t]*:")
 # The local part of a service's address that takes no replies ("noreply", "drive-shares-dm-noreply").
 _NO_REPLY = re.compile(r"no-?reply|do-?not-?reply")
+# The name a mailing list gives its rewritten From: "'Trường TH Mỹ An' via Các trường Thủ Thừa".
+_VIA_LIST = re.compile(r"^'?(?P<name>.*?)'? via \S.*$")
 # Fields read once: a second, different copy is worth a word to staff.
 _SINGLE = {
     "from": "From",
@@ -108,6 +110,9 @@ class Mail:
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
+    # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
+    # address, lower case; sender is then the author. "" when From is the author's.
+    list_address: str = ""
 
     # The views below derive from the fields alone; a Mail never changes, so each is worked out once.
     @functools.cached_property
@@ -338,6 +343,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
+    sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
     in_reply_to = _field(fields, "in-reply-to", notes)
     mail = Mail(
@@ -353,6 +359,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         calendar=found.calendar,
         warnings=_summary(notes),
+        list_address=list_address,
     )
     return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
 
@@ -670,6 +677,34 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
         return name, address
     notes.append(f"Thư do {address} gửi thay cho {person} (dòng Reply-To): người gửi là {person}.")
     return shown.text or name, person
+
+
+def _list_author(
+    fields: dict[str, list[str]], name: str, address: str, notes: list[str]
+) -> tuple[str, str, str]:
+    """The author of a post a mailing list passed on with From rewritten to the list's own address, as
+    (name, address, the list's address); the sender as it is when From is the author's.
+
+    A Google Group rewrites From ("'Trường TH Mỹ An' via Các trường <nhom@googlegroups.com>") when the
+    author's domain asks for it, and keeps the author in X-Original-Sender (and X-Original-From); a
+    Mailman list keeps the author in Reply-To under a From whose name ends "via <list>". Read as the
+    list's, the school's report went unmatched, the group's address could be taught to a school, and the
+    acknowledgement went to every member of the group."""
+    if not (fields.get("list-id") or fields.get("mailing-list")):
+        return name, address, ""
+    named = [
+        headers.address(v) for v in (*fields.get("x-original-sender", ()), *fields.get("x-original-from", ()))
+    ]
+    if not named and _VIA_LIST.match(name):
+        named = [headers.address(v) for v in fields.get("reply-to", ()) if len(headers.addresses(v)) == 1]
+    authors = {a for _, a in named if a}
+    if len(authors) != 1 or address in authors:
+        return name, address, ""
+    author = authors.pop()
+    shown = next((n.text for n, a in named if a == author and n.text), "")
+    via = _VIA_LIST.match(name)
+    notes.append(f"Thư do nhóm thư {address} chuyển đến thay cho {author}: người gửi là {author}.")
+    return shown or (via.group("name") if via else ""), author, address
 
 
 def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:

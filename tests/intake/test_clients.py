@@ -1,0 +1,120 @@
+"""Mail as the clients schools use send it, and as mailing lists pass it on: read as the school wrote it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from intake import pipeline
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
+from scheduler import jobs
+from scheduler.outgoing import MailKind
+
+ROOT = Path(__file__).resolve().parents[2]
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
+MY_AN = "c1myan.thuthua@example.edu.vn"
+GROUP = "cactruong-thuthua@googlegroups.com"
+MX = "mx.pgdthuthua.example.edu.vn"
+
+
+@pytest.fixture
+def rt(tmp_path: Path) -> Iterator[Runtime]:
+    path = tmp_path / "config.toml"
+    shutil.copy(ROOT / "config.toml", path)
+    text = path.read_text(encoding="utf-8").replace('authserv_id = ""', f'authserv_id = "{MX}"')
+    path.write_text(text, encoding="utf-8")
+    with Runtime.open(config_mod.load(path), clock=lambda: FIXED) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+def report_docx() -> bytes:
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+
+
+def school_mail(sender: str, files: dict[str, bytes], *, mid: str = "m1") -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = f"Trường TH Mỹ An <{sender}>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện NQ121"
+    msg["Message-ID"] = f"<{mid}@mail.gmail.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng GD&ĐT, trường gửi báo cáo.")
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg
+
+
+def through_group(msg: EmailMessage, *, rewrite: bool = True, dmarc: str = "pass") -> bytes:
+    """msg as a Google Group the office belongs to delivers it: the subject tagged, list fields added, a
+    footer, and From rewritten to the group (the author kept in X-Original-Sender) when rewrite."""
+    author = msg["From"]
+    address = author.addresses[0].addr_spec
+    passed = EmailMessage()
+    for name, value in msg.items():
+        if name.lower() not in ("from", "to", "subject", "content-type", "mime-version"):
+            passed[name] = value
+    passed["From"] = f"'Trường TH Mỹ An' via Các trường Thủ Thừa <{GROUP}>" if rewrite else str(author)
+    passed["To"] = f"Các trường Thủ Thừa <{GROUP}>"
+    passed["Subject"] = f"[cactruong-thuthua] {msg['Subject']}"
+    if rewrite:
+        passed["Reply-To"] = address
+        passed["X-Original-From"] = str(author)
+    passed["X-Original-Sender"] = address
+    passed["Mailing-list"] = f"list {GROUP}; contact cactruong-thuthua+owners@googlegroups.com"
+    passed["List-ID"] = "<cactruong-thuthua.googlegroups.com>"
+    passed["List-Unsubscribe"] = "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"
+    passed["Precedence"] = "list"
+    passed.set_content(
+        "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.\n\n--\nYou received this message because you are "
+        'subscribed to the Google Groups "Các trường Thủ Thừa" group.\n'
+    )
+    for part in msg.iter_attachments():
+        passed.add_attachment(
+            part.get_content(), maintype="application", subtype="octet-stream", filename=part.get_filename()
+        )
+    trace = f"Authentication-Results: {MX}; dkim=pass header.d=googlegroups.com; dmarc={dmarc}\r\n"
+    return trace.encode() + passed.as_bytes(policy=passed.policy.clone(linesep="\r\n"))
+
+
+def process(rt: Runtime, raw: bytes) -> pipeline.Outcome:
+    return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+
+
+# -- mailing lists -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_through_a_google_group_is_the_authors_and_only_they_are_acknowledged(
+    rt: Runtime, report_docx: bytes, author: str
+) -> None:
+    """A school's report posted to a Google Group the office is in arrived From the group: a personal
+    address's report was set aside as a newsletter, and a registered one's was recorded as sent by the
+    group, whose every member the acknowledgement went to."""
+    outcome = process(rt, through_group(school_mail(author, {"BC NQ121.docx": report_docx})))
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert GROUP not in ack.to and ack.to == tuple(dict.fromkeys((author, MY_AN)))
+
+
+def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Anyone can write X-Original-Sender: when the group's own address fails DMARC, the author it names
+    vouches for nothing."""
+    outcome = process(rt, through_group(school_mail(MY_AN, {"BC.docx": report_docx}), dmarc="fail"))
+    assert outcome.state == MessageState.REVIEW
+    assert "DMARC không đạt" in outcome.reason
