@@ -29,7 +29,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key
+from intake.identity import content_key, dated_id, same_sending
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -47,7 +47,7 @@ from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
-from kernel.errors import BaocaoError
+from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
@@ -167,8 +167,10 @@ def process(
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     identity = content_key(raw)
     if known is None:
-        twin = rt.store.message_by_content(identity)
-        if twin is not None:  # the same message by another road (IMAP, then an export): one record
+        # The same message by another road (IMAP, then an export), or a second copy of it (the school
+        # wrote to the office and to a group the office is in): one record.
+        twin = rt.store.message_by_content(identity) or _copy_of(rt, raw)
+        if twin is not None:
             return _linked(twin)
     if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
@@ -288,6 +290,21 @@ def with_header(row: MessageRow, header: bytes) -> MessageRow:
 def _megabytes(size: int) -> str:
     """A size in MB as Vietnamese writes it: one decimal, a comma for the point."""
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
+    """The recorded message raw is another copy of: the same Message-ID, author and Date, its bytes
+    different (a group tags the subject, adds a footer, may rewrite From)."""
+    header = raw[:HEADER_BYTES]
+    wanted = dated_id(header)
+    key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
+    if key is None:
+        return None
+    try:
+        recorded = rt.archive.head(key, HEADER_BYTES)
+    except StoreError:  # its original is gone from the archive: this copy is read instead
+        return None
+    return rt.store.message(key) if same_sending(header, recorded) else None
 
 
 def _linked(twin: MessageRow) -> Outcome:

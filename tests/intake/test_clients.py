@@ -118,3 +118,35 @@ def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
     outcome = process(rt, through_group(school_mail(MY_AN, {"BC.docx": report_docx}), dmarc="fail"))
     assert outcome.state == MessageState.REVIEW
     assert "DMARC không đạt" in outcome.reason
+
+
+@pytest.mark.parametrize("rewrite", [True, False])
+@pytest.mark.parametrize("group_first", [True, False])
+def test_a_report_sent_to_the_office_and_to_its_group_is_recorded_once(
+    rt: Runtime, report_docx: bytes, rewrite: bool, group_first: bool
+) -> None:
+    """A school writing to the office and to a group the office is in delivers two copies: their bytes
+    differ (the group tags the subject, adds a footer, may rewrite From), and the report was recorded and
+    acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, grouped = msg.as_bytes(), through_group(msg, rewrite=rewrite)
+    first, second = (grouped, direct) if group_first else (direct, grouped)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.sender == MY_AN
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
+
+
+def test_a_scanners_fixed_message_id_without_a_date_is_no_copy(rt: Runtime, report_docx: bytes) -> None:
+    """A scanner stamps every mail with one Message-ID and may write no Date: two of its mails are two."""
+    raws = []
+    for note in ("Báo cáo.", "Phụ lục."):
+        msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+        msg.get_body().set_content(note)  # type: ignore[union-attr]
+        del msg["Date"]
+        msg.replace_header("Message-ID", "<scan@localhost>")
+        raws.append(msg.as_bytes())
+    first, second = (process(rt, raw) for raw in raws)
+    assert second.new and second.key != first.key
