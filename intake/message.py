@@ -29,7 +29,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
-from parsers.plain import html_to_text
+from parsers.plain import html_to_text, unflow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -509,8 +509,11 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
-    if text.text:
-        (found.html if content_type == "text/html" else found.plain).append(text.text)
+    body = text.text
+    if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
+        body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    if body:
+        (found.html if content_type == "text/html" else found.plain).append(body)
 
 
 def _named_by_id(content_id: str, content_type: str) -> str:

@@ -52,6 +52,28 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return nfc(fixed), encoding
 
 
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """A format=flowed plain text (RFC 3676, as Thunderbird and Apple Mail send) with its paragraphs whole:
+    a line ending in a space goes on in the next line of the same quote depth, and the space a sender
+    added before a line starting with a space, ">" or "From " is taken off. With delsp (DelSp=yes) the
+    space that marks a soft break is no part of the text."""
+    out: list[str] = []
+    open_depth: int | None = None  # the quote depth of the paragraph still being joined
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.lstrip(">")
+        depth = len(line) - len(stripped)
+        stripped = stripped.removeprefix(" ")
+        flowed = stripped.endswith(" ") and stripped != "-- "
+        if flowed and delsp:
+            stripped = stripped[:-1]
+        if open_depth is not None and depth == open_depth:
+            out[-1] += stripped
+        else:
+            out.append(">" * depth + (" " if depth and stripped else "") + stripped)
+        open_depth = depth if flowed else None
+    return "\n".join(out)
+
+
 def _cp1252(data: bytes) -> str:
     """cp1252 as browsers read it: the five bytes it leaves undefined become C1 controls."""
     return "".join(

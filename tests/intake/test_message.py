@@ -276,3 +276,29 @@ def test_an_inline_outlook_forward_under_thu_goc_still_names_its_original_sender
     )
     assert mail.forwarded_from == ("c1myan.thuthua@example.edu.vn",)
     assert mail.forwarder_text is not None and mail.forwarder_text.startswith("Em chuyển")
+
+
+@pytest.mark.parametrize("delsp", [False, True])
+def test_a_format_flowed_body_reads_as_whole_paragraphs(delsp: bool) -> None:
+    """Thunderbird and Apple Mail wrap a plain body at 72 characters and mark each soft break with a
+    trailing space (RFC 3676): a report typed in the mail was read with its lines cut mid-name ("Trường
+    Tiểu học Mỹ" over "An"), and a line space-stuffed because it began with "From " kept that space."""
+    soft = " " if delsp else ""  # the space DelSp=yes adds to mark the break
+    flowed = (
+        f"Kính gửi Phòng GD&ĐT,{soft} \r\nTRƯỜNG TIỂU HỌC MỸ{soft} \r\nAN báo cáo kết quả như sau:\r\n"
+        f" From nay nhà trường{soft} \r\ntiếp tục.\r\n> Trích thư{soft} \r\n> của Phòng.\r\n-- \r\nHiệu trưởng\r\n"
+    )
+    params = 'format=flowed; delsp=yes; charset="utf-8"' if delsp else 'format=flowed; charset="utf-8"'
+    raw = REPORT.replace(
+        b'Content-Type: text/plain; charset="utf-8"', f"Content-Type: text/plain; {params}".encode(), 1
+    )
+    raw = raw.replace(b"Content-Transfer-Encoding: 7bit", b"Content-Transfer-Encoding: 8bit", 1)
+    raw = raw.replace("Kính gửi Phòng GD&ĐT.".encode(), flowed.encode(), 1)
+    mail = message.parse(raw, "x")
+    assert mail.body.strip().splitlines() == [
+        "Kính gửi Phòng GD&ĐT, TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả như sau:",
+        "From nay nhà trường tiếp tục.",
+        "> Trích thư của Phòng.",
+        "-- ",
+        "Hiệu trưởng",
+    ]
