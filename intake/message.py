@@ -487,7 +487,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     elif not name and (
         part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
     ):
-        name = "attachment"
+        name = unnamed(content_type)
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
@@ -519,9 +519,23 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
 def _named_by_id(content_id: str, content_type: str) -> str:
     """A file name for a part known only by its Content-ID (a picture pasted into the mail), as staff
     read it: "<ii_abc123>" as "ii_abc123.jpg"."""
-    name = content_id.strip().strip("<>").strip() or "attachment"
+    name = content_id.strip().strip("<>").strip()
+    if not name:
+        return unnamed(content_type)
     extension = mimetypes.guess_extension(content_type) or ""
     return name if not extension or name.lower().endswith(extension) else f"{name}{extension}"
+
+
+def unnamed(content_type: str) -> str:
+    """The name staff read for a file sent without one, as "Tệp không tên.pdf" reads in their messages:
+    "không tên" and the extension of its type (none for an unknown one: the bytes say what it is)."""
+    if content_type.endswith("/rtf"):
+        extension = ".rtf"
+    elif content_type.split("/")[0] in _FILE_TYPES and content_type != "application/octet-stream":
+        extension = mimetypes.guess_extension(content_type) or ""
+    else:
+        extension = ""
+    return f"không tên{extension}"
 
 
 def _unnamed_file(content_type: str) -> bool:

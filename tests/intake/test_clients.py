@@ -150,3 +150,17 @@ def test_a_scanners_fixed_message_id_without_a_date_is_no_copy(rt: Runtime, repo
         raws.append(msg.as_bytes())
     first, second = (process(rt, raw) for raw in raws)
     assert second.new and second.key != first.key
+
+
+# -- files without a name ------------------------------------------------------------------------------
+
+
+def test_a_file_sent_without_a_name_is_called_so_in_vietnamese(rt: Runtime) -> None:
+    """A copier's "Scan to e-mail" and some phone apps send the file with no name: staff read that
+    «attachment» could not be read, a word the office does not use."""
+    msg = school_mail(MY_AN, {})
+    msg.add_attachment(
+        b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n\x00", "application", "pdf"
+    )
+    outcome = process(rt, msg.as_bytes())
+    assert "không tên.pdf" in outcome.reason and "attachment" not in outcome.reason

@@ -77,7 +77,7 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
     whole["Subject"] = "BC NQ121"
     whole.set_content(b"%PDF-1.4 report", maintype="application", subtype="pdf")
     mail = message.parse(whole.as_bytes(policy=policy.SMTP), "x")
-    assert [(a.name, a.data) for a in mail.attachments] == [("attachment", b"%PDF-1.4 report")]
+    assert [(a.name, a.data) for a in mail.attachments] == [("không tên.pdf", b"%PDF-1.4 report")]
     boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
     close = b"--" + boundary + b"--"
     unnamed = b"Content-Type: application/octet-stream\r\nContent-Disposition: inline\r\n\r\nPK\x03\x04docx"
@@ -87,7 +87,7 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
         b"--" + boundary + b"\r\n" + unnamed + b"\r\n--" + boundary + b"\r\n" + signature + b"\r\n" + close,
     )
     mail = message.parse(raw, "x")
-    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "attachment"]
+    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "không tên"]
     assert mail.attachments[1].data == b"PK\x03\x04docx"
 
 
