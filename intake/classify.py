@@ -78,6 +78,11 @@ _AUTO_SUBJECT = re.compile(
 )
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+ENCRYPTED_REASON = (
+    "Thư được mã hóa (S/MIME, tệp smime.p7m): chỉ người có khóa bí mật của địa chỉ nhận mới mở được, hệ thống "
+    "không đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số của Phòng rồi "
+    "gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
+)
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
@@ -393,6 +398,8 @@ def classify(
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
         return Classification(False, None, None, automatic, automatic=True)
+    if mail.encrypted:
+        return _for_staff(ENCRYPTED_REASON)
     noise = _noise(mail)
     if noise:
         return Classification(False, None, None, noise)

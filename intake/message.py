@@ -110,6 +110,9 @@ class Mail:
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
+    # The message, or a part of it, is S/MIME encrypted (smime.p7m, enveloped-data): only the holder of the
+    # recipient's private key can read what it carries. The encrypted part is no file the sender attached.
+    encrypted: bool = False
     # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
     # address, lower case; sender is then the author. "" when From is the author's.
     list_address: str = ""
@@ -358,6 +361,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         content_type=root.get_content_type(),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         calendar=found.calendar,
+        encrypted=found.encrypted,
         warnings=_summary(notes),
         list_address=list_address,
     )
@@ -373,6 +377,7 @@ class _Found:
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
+    encrypted: bool = False  # an S/MIME encrypted part (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
 
@@ -492,6 +497,9 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
         signed = _signed_content(data) if content_type in _SMIME_TYPES else None
+        if content_type in _SMIME_TYPES and _encrypted(part, data):
+            found.encrypted = True
+            return
         if signed is not None:  # an opaque-signed S/MIME message: the signed entity is the message
             content_type, data = "message/rfc822", signed
         elif content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
@@ -629,6 +637,17 @@ def _signed_content(data: bytes) -> bytes | None:
         log.info("an S/MIME part could not be unwrapped: %s: %.200s", type(e).__name__, e)
         return None
     return content if isinstance(content, bytes) and content.strip() else None
+
+
+def _encrypted(part: Message, data: bytes) -> bool:
+    """An S/MIME part whose content is encrypted: smime-type says so, or the PKCS #7 data is enveloped."""
+    if str(part.get_param("smime-type") or "").lower() in ("enveloped-data", "authenveloped-data"):
+        return True
+    try:
+        kind = cms.ContentInfo.load(data)["content_type"].native
+    except (ValueError, TypeError, KeyError, IndexError):  # asn1crypto on bytes that are no PKCS #7
+        return False
+    return kind in ("enveloped_data", "authenticated_enveloped_data", "encrypted_data")
 
 
 def _is_mail(data: bytes) -> bool:

@@ -10,6 +10,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from cryptography.x509.oid import NameOID
 
 from intake import pipeline
 from kernel import config as config_mod
@@ -164,3 +169,39 @@ def test_a_file_sent_without_a_name_is_called_so_in_vietnamese(rt: Runtime) -> N
     )
     outcome = process(rt, msg.as_bytes())
     assert "không tên.pdf" in outcome.reason and "attachment" not in outcome.reason
+
+
+# -- encrypted mail ------------------------------------------------------------------------------------
+
+
+def _office_certificate() -> x509.Certificate:
+    """The office's own certificate, which a school's Outlook encrypts to once it has it."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PHÒNG GD&ĐT THỦ THỪA")])
+    start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = (
+        builder.serial_number(1).not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+    )
+    return builder.sign(key, hashes.SHA256())
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_encrypted_mail_waits_for_staff_saying_it_is_encrypted(
+    rt: Runtime, report_docx: bytes, declared: bool
+) -> None:
+    """Outlook encrypts a school's mail (smime.p7m, enveloped-data) when the office's certificate is
+    known to it: the encrypted part was read as the school's report file, and the school was told its
+    report was a file the system cannot read and to send Word or PDF."""
+    inner = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    envelope = pkcs7.PKCS7EnvelopeBuilder().set_data(inner.as_bytes()).add_recipient(_office_certificate())
+    sealed = envelope.encrypt(Encoding.SMIME, []).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not declared:  # some clients write no smime-type
+        sealed = sealed.replace(b'; smime-type="enveloped-data"', b"").replace(b"pkcs7-mime", b"x-pkcs7-mime")
+    head = "".join(
+        f"{k}: {v}\r\n" for k, v in inner.items() if k.lower() not in ("content-type", "mime-version")
+    )
+    outcome = process(rt, head.encode() + sealed)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert outcome.reason.startswith("Thư được mã hóa (S/MIME")
+    assert "smime.p7m không phải văn bản" not in outcome.reason
