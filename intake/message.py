@@ -555,7 +555,7 @@ def _unnamed_file(content_type: str) -> bool:
 
 def _filename(part: Message, notes: list[str]) -> str:
     try:
-        raw = _eight_bit_filename(part, notes) or part.get_filename()
+        raw = _eight_bit_filename(part, notes) or _rfc2231_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:
         log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
         notes.append("Tên một tệp đính kèm không đọc được.")
@@ -580,6 +580,25 @@ def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
         notes.extend(f"Dòng {key} của một tệp đính kèm: {problem}." for problem in decoded.problems)
         copy[key] = decoded.text
     return copy.get_filename()
+
+
+def _rfc2231_filename(part: Message, notes: list[str]) -> str | None:
+    """A file name written as RFC 2231 says (filename*=charset''…), read from its bytes as headers.text_of
+    reads text: the email package decodes them in the declared charset, and old Outlook declares
+    iso-8859-1 on Vietnamese typed in windows-1258 ("TrýõÌng" for "Trường")."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        value = part.get_param(param, header=header)
+        if not isinstance(value, tuple):
+            continue
+        charset, _, written = value
+        try:
+            data = str(written).encode("latin-1")  # the email package keeps each %XX byte as one character
+        except UnicodeEncodeError:
+            return None
+        decoded = headers.text_of(data, charset or None)
+        notes.extend(f"Tên tệp đính kèm «{decoded.text}»: {problem}." for problem in decoded.problems)
+        return decoded.text
+    return None
 
 
 def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifted | None = None) -> bytes:

@@ -15,9 +15,6 @@ from parsers.document import Document
 from parsers.errors import EmptyFileError
 from parsers.text import nfc
 
-# Letters only windows-1258 text has once decoded: the Vietnamese vowels and đ it stores in one
-# byte, and its combining tone marks. cp1252 would show Ă, Ơ, Ư, Đ as Ã, Õ, Ý, Ð.
-_CP1258_SIGNS = re.compile("[ăâđơưĂÂĐƠƯ\u0300\u0301\u0303\u0309\u0323]")
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt footer form h1 h2 h3 h4 h5 h6 header hr li "
     "main nav ol p pre section table tbody thead tfoot tr ul".split()
@@ -46,8 +43,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
             encoding = legacy.detect(as_bytes)
             if encoding:
                 return nfc(legacy.convert(as_bytes, encoding)), encoding
-            as_1258 = nfc(data.decode("cp1258", errors="replace"))
-            text = as_1258 if _CP1258_SIGNS.search(as_1258) else _cp1252(data)
+            text = legacy.as_windows_1258(data) or _cp1252(data)
     fixed, encoding = legacy.fix_mojibake(nfc(text))
     return nfc(fixed), encoding
 

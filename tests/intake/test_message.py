@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MessageError
+from tests.parsers.corpus import cp1258
 
 
 def _report() -> bytes:
@@ -302,3 +303,52 @@ def test_a_format_flowed_body_reads_as_whole_paragraphs(delsp: bool) -> None:
         "-- ",
         "Hiệu trưởng",
     ]
+
+
+def _western(label: str, subject: bytes, body: bytes, filename: bytes) -> bytes:
+    """A mail from old Outlook or Outlook Express: text in the code page of the sender's Windows, labelled
+    with the charset of a Western one."""
+    quoted = "".join(f"%{b:02X}" if b > 127 or b in b" %'*;" else chr(b) for b in filename).encode()
+    return (
+        b"From: c1myan.thuthua@example.edu.vn\r\nTo: pgdthuthua@example.edu.vn\r\nSubject: "
+        + subject
+        + b"\r\n"
+        b"Date: Wed, 20 Oct 2021 09:15:00 +0700\r\nMessage-ID: <w@example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+        b"Content-Type: text/plain; charset="
+        + label.encode()
+        + b"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + body
+        + b"\r\n--XX\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Disposition: attachment; filename*="
+        + label.encode()
+        + b"''"
+        + quoted
+        + b"\r\n\r\nPK\r\n--XX--\r\n"
+    )
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_vietnamese_labelled_western_is_read_as_windows_1258(label: str) -> None:
+    """Old Outlook labels Vietnamese typed in windows-1258 as iso-8859-1 or windows-1252: staff read
+    "Kính gýÒi PhoÌng", the file "TrýõÌng MyÞ Laòc.docx", and no school's name could be matched in them."""
+    subject = "Báo cáo NQ121 Trường Tiểu học Mỹ An"
+    body = "Kính gửi Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\nTrường Tiểu học Nhị Thành gửi báo cáo."
+    name = "Báo cáo NQ121 Trường Mỹ Lạc.docx"
+    encoded = "".join(f"={b:02X}" if b > 127 or b in b" ?=_" else chr(b) for b in cp1258(subject)).encode()
+    for written in (cp1258(subject), b"=?" + label.encode() + b"?Q?" + encoded + b"?="):
+        mail = message.parse(_western(label, written, cp1258(body), cp1258(name)), "x")
+        assert (mail.subject, mail.body.strip(), [a.name for a in mail.attachments]) == (
+            subject,
+            body,
+            [name],
+        )
+
+
+def test_text_really_in_latin_1_stays_as_written() -> None:
+    """Portuguese and Icelandic letters (ã, õ, ý, ð) are windows-1258's ă, ơ, ư, đ: a signature in
+    latin-1 must not come out as Vietnamese."""
+    text = "Café crème à São Paulo, irmã e lã; Þór Ýmir, Òscar così, naïve, põe."
+    raw = _western("iso-8859-1", text.encode("latin-1"), text.encode("latin-1"), "lã.pdf".encode("latin-1"))
+    mail = message.parse(raw, "x")
+    assert (mail.subject, mail.body.strip(), [a.name for a in mail.attachments]) == (text, text, ["lã.pdf"])
