@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -16,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import NameOID
 
-from intake import pipeline
+from intake import pipeline, review
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -205,3 +206,17 @@ def test_an_encrypted_mail_waits_for_staff_saying_it_is_encrypted(
     assert outcome.state == MessageState.REVIEW and not outcome.submissions
     assert outcome.reason.startswith("Thư được mã hóa (S/MIME")
     assert "smime.p7m không phải văn bản" not in outcome.reason
+
+
+def test_a_groups_own_address_is_never_learned_for_a_school(rt: Runtime, report_docx: bytes) -> None:
+    """A group that rewrites From and names no author (replies set to the group) sends every member's mail
+    from its own address: learned for the school staff assign one such report to, it would credit every
+    other school's mail through the group to that school. Such mail is a list's, sent automatically, whose
+    address is never learned."""
+    raw = through_group(school_mail("hieutruong.myan@gmail.com", {"BC.docx": report_docx}))
+    raw = raw.replace(b"Reply-To: hieutruong.myan@gmail.com", b"Reply-To: " + GROUP.encode())
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*\r\n", b"", raw)
+    outcome = process(rt, raw)
+    assert rt.store.message(outcome.key).sender == GROUP  # type: ignore[union-attr]
+    assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
+    assert assigned.learned is None and GROUP not in rt.store.learned_addresses()
