@@ -400,7 +400,8 @@ def classify(
         return Classification(False, None, None, automatic, automatic=True)
     if mail.encrypted:
         return _for_staff(ENCRYPTED_REASON)
-    noise = _noise(mail)
+    # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
+    noise = _noise(mail, posted=automatic == _LIST_REASON)
     if noise:
         return Classification(False, None, None, noise)
     if _task_reminder(mail, config):
@@ -1002,13 +1003,13 @@ def _auto_submitted(mail: Mail) -> str:
     return (mail.header("auto-submitted") or "no").strip().lower().split(";")[0].strip()
 
 
-def _noise(mail: Mail) -> str | None:
+def _noise(mail: Mail, *, posted: bool = False) -> str | None:
     """Mail a person may have sent that is still not for us: spam and newsletters."""
     spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
     spam_status = (mail.header("x-spam-status") or "").strip().lower()
     if spam_flag == "yes" or spam_status.startswith("yes"):
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
-    if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
+    if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."

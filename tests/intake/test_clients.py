@@ -7,6 +7,7 @@ import random
 import re
 import shutil
 from collections.abc import Iterator
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outgoing import MailKind
+from tests.intake.conftest import report_mail
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -32,6 +34,11 @@ FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
 MY_AN = "c1myan.thuthua@example.edu.vn"
 GROUP = "cactruong-thuthua@googlegroups.com"
 MX = "mx.pgdthuthua.example.edu.vn"
+FOOTER = (
+    '--\nBạn nhận được thư này vì bạn đã đăng ký vào nhóm "Các trường Thủ Thừa" của Google Groups.\n'
+    "Để hủy đăng ký khỏi nhóm này và ngừng nhận email từ nhóm, hãy gửi email đến "
+    "cactruong-thuthua+unsubscribe@googlegroups.com.\n"
+)
 
 
 @pytest.fixture
@@ -82,10 +89,8 @@ def through_group(msg: EmailMessage, *, rewrite: bool = True, dmarc: str = "pass
     passed["List-ID"] = "<cactruong-thuthua.googlegroups.com>"
     passed["List-Unsubscribe"] = "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"
     passed["Precedence"] = "list"
-    passed.set_content(
-        "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.\n\n--\nYou received this message because you are "
-        'subscribed to the Google Groups "Các trường Thủ Thừa" group.\n'
-    )
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    passed.set_content(f"{text}\n{FOOTER}")
     for part in msg.iter_attachments():
         passed.add_attachment(
             part.get_content(), maintype="application", subtype="octet-stream", filename=part.get_filename()
@@ -114,6 +119,17 @@ def test_a_report_through_a_google_group_is_the_authors_and_only_they_are_acknow
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
     [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
     assert GROUP not in ack.to and ack.to == tuple(dict.fromkeys((author, MY_AN)))
+
+
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_typed_in_a_mail_through_a_group_is_no_newsletter(rt: Runtime, author: str) -> None:
+    """A group adds its unsubscribe footer ("hủy đăng ký") to every post: a small school's report typed
+    in the mail itself, with no file, was set aside as a newsletter."""
+    msg = message_from_bytes(report_mail(author, "Trường Tiểu học Mỹ An", RECEIVED), policy=policy.default)
+    outcome = process(rt, through_group(msg))  # type: ignore[arg-type]
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
 
 
 def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
