@@ -268,7 +268,8 @@ def _marked_below(lines: Sequence[str], at: int) -> bool:
     return following.lstrip().startswith(">")
 
 
-# Forward markers of Gmail, Outlook, Thunderbird, Yahoo, in English and Vietnamese.
+# Forward markers of Gmail, Outlook, Thunderbird, Yahoo, Apple Mail ("Bắt đầu thư được chuyển tiếp:" in
+# Vietnamese), in English and Vietnamese.
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
 )
@@ -307,11 +308,13 @@ _QUOTED_HEADER = re.compile(
 )
 # A line that only heads a forwarded message: a marker between rules, a rule, or nothing.
 _MARKER_LINE = re.compile(
-    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp)?[-_=*~ \t]*",
+    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp"
+    r"|begin forwarded message:|bắt đầu thư được chuyển tiếp:)?[-_=*~ \t]*",
     re.IGNORECASE,
 )
 _FORWARD_MARK = re.compile(
-    r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
+    r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|bắt đầu thư được chuyển tiếp|original message|thư gốc"
+    r"|begin forwarded message)",
     re.IGNORECASE,
 )
 # Outlook's marker over the message a reply quotes, and over one it forwards inline (see _forward_mark).

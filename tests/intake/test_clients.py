@@ -236,3 +236,26 @@ def test_a_groups_own_address_is_never_learned_for_a_school(rt: Runtime, report_
     assert rt.store.message(outcome.key).sender == GROUP  # type: ignore[union-attr]
     assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
     assert assigned.learned is None and GROUP not in rt.store.learned_addresses()
+
+
+# -- forwards ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["Begin forwarded message:", "Bắt đầu thư được chuyển tiếp:"])
+def test_a_schools_mail_forwarded_by_staff_from_an_iphone_is_the_schools(
+    rt: Runtime, report_docx: bytes, mark: str
+) -> None:
+    """Apple Mail heads a forwarded message "Bắt đầu thư được chuyển tiếp:" in Vietnamese: staff forwarding
+    a school's report from an iPhone set in Vietnamese sent it as the office's own mail, and the school was
+    recorded as missing until someone assigned it."""
+    body = (
+        f"Chuyển báo cáo của trường.\n\n{mark}\n\nTừ: Trường TH Mỹ An <{MY_AN}>\nChủ đề: Báo cáo NQ121\n"
+        "Ngày: 19 tháng 10, 2021 lúc 15:02:11 GMT+7\nĐến: chuyenvien.a@gmail.com\n\nKính gửi Phòng GD&ĐT.\n"
+    )
+    msg = school_mail("pgdthuthua@example.edu.vn", {"BC NQ121.docx": report_docx})
+    msg.replace_header("Subject", "Fwd: Báo cáo NQ121")
+    msg.get_body(("plain",)).set_content(body)  # type: ignore[union-attr]
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an"
