@@ -294,7 +294,8 @@ def _megabytes(size: int) -> str:
 
 def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
     """The recorded message raw is another copy of: the same Message-ID, author and Date, its bytes
-    different (a group tags the subject, adds a footer, may rewrite From)."""
+    different (a group tags the subject, adds a footer, may rewrite From); never one whose sender check
+    failed."""
     header = raw[:HEADER_BYTES]
     wanted = dated_id(header)
     key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
@@ -304,7 +305,10 @@ def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
         recorded = rt.archive.head(key, HEADER_BYTES)
     except StoreError:  # its original is gone from the archive: this copy is read instead
         return None
-    return rt.store.message(key) if same_sending(header, recorded) else None
+    row = rt.store.message(key) if same_sending(header, recorded) else None
+    # A copy that failed the sender check (a group's, whose footer broke the school's DKIM) is no reason
+    # to drop another that may pass it.
+    return None if row is None or (row.sender_check is not None and row.sender_check.failed) else row
 
 
 def _linked(twin: MessageRow) -> Outcome:

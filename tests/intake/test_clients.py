@@ -259,3 +259,17 @@ def test_a_schools_mail_forwarded_by_staff_from_an_iphone_is_the_schools(
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert sub.school_id == "th-my-an"
+
+
+def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A group that keeps From (the school's domain asks nothing) adds a footer that breaks the school's DKIM:
+    its copy fails DMARC and waits for staff as possibly forged. The school's direct copy, arriving second,
+    was then taken for that same message and dropped, and the report stayed in review."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    grouped = through_group(msg, rewrite=False, dmarc="fail")
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    assert process(rt, grouped).state == MessageState.REVIEW
+    outcome = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+    assert outcome.new and outcome.state == MessageState.REPORT
