@@ -78,11 +78,6 @@ _AUTO_SUBJECT = re.compile(
 )
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
-ENCRYPTED_REASON = (
-    "Thư được mã hóa (S/MIME, tệp smime.p7m): chỉ người có khóa bí mật của địa chỉ nhận mới mở được, hệ thống "
-    "không đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số của Phòng rồi "
-    "gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
-)
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
@@ -399,7 +394,11 @@ def classify(
     ):
         return Classification(False, None, None, automatic, automatic=True)
     if mail.encrypted:
-        return _for_staff(ENCRYPTED_REASON)
+        return _for_staff(
+            f"Thư được mã hóa ({mail.encrypted}): chỉ người nhận có khóa giải mã mới mở được, hệ thống không "
+            "đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số hoặc tài khoản "
+            "của Phòng rồi gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
+        )
     # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
     noise = _noise(mail, posted=automatic == _LIST_REASON)
     if noise:

@@ -38,6 +38,9 @@ MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
 _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+# Outlook's mail protected by Microsoft 365 (Purview, "Encrypt" or "Do Not Forward"): the message sealed
+# in one message.rpmsg.
+_RPMSG_TYPE = "application/x-microsoft-rpmsg-message"
 _FILE_TYPES = frozenset(("application", "image", "audio", "video"))
 # The signature part of a signed message, and PGP's control part: never a file a person attached.
 _SIGNATURE_TYPES = frozenset(
@@ -110,9 +113,10 @@ class Mail:
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
-    # The message, or a part of it, is S/MIME encrypted (smime.p7m, enveloped-data): only the holder of the
-    # recipient's private key can read what it carries. The encrypted part is no file the sender attached.
-    encrypted: bool = False
+    # How the message, or a part of it, is encrypted ("S/MIME" for smime.p7m enveloped-data, "OpenPGP",
+    # "Microsoft 365" for Outlook's message.rpmsg), "" when it is not: only the holder of the recipient's
+    # key can read what it carries. The encrypted part is no file the sender attached.
+    encrypted: str = ""
     # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
     # address, lower case; sender is then the author. "" when From is the author's.
     list_address: str = ""
@@ -380,7 +384,7 @@ class _Found:
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
-    encrypted: bool = False  # an S/MIME encrypted part (Mail.encrypted)
+    encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
 
@@ -500,8 +504,9 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
         signed = _signed_content(data) if content_type in _SMIME_TYPES else None
-        if content_type in _SMIME_TYPES and _encrypted(part, data):
-            found.encrypted = True
+        encrypted = _encryption(part, content_type, name, data)
+        if encrypted:
+            found.encrypted = encrypted
             return
         if signed is not None:  # an opaque-signed S/MIME message: the signed entity is the message
             content_type, data = "message/rfc822", signed
@@ -661,15 +666,23 @@ def _signed_content(data: bytes) -> bytes | None:
     return content if isinstance(content, bytes) and content.strip() else None
 
 
-def _encrypted(part: Message, data: bytes) -> bool:
-    """An S/MIME part whose content is encrypted: smime-type says so, or the PKCS #7 data is enveloped."""
+def _encryption(part: Message, content_type: str, name: str, data: bytes) -> str:
+    """How a file part is encrypted (Mail.encrypted), "" when it is not."""
+    if content_type == _RPMSG_TYPE or name.lower().endswith(".rpmsg"):
+        return "Microsoft 365"
+    if (
+        data[:64].lstrip().startswith(b"-----BEGIN PGP MESSAGE-----")
+    ):  # PGP/MIME's encrypted.asc, or a .pgp file
+        return "OpenPGP"
+    if content_type not in _SMIME_TYPES:
+        return ""
     if str(part.get_param("smime-type") or "").lower() in ("enveloped-data", "authenveloped-data"):
-        return True
+        return "S/MIME"
     try:
         kind = cms.ContentInfo.load(data)["content_type"].native
     except (ValueError, TypeError, KeyError, IndexError):  # asn1crypto on bytes that are no PKCS #7
-        return False
-    return kind in ("enveloped_data", "authenticated_enveloped_data", "encrypted_data")
+        return ""
+    return "S/MIME" if kind in ("enveloped_data", "authenticated_enveloped_data", "encrypted_data") else ""
 
 
 def _is_mail(data: bytes) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
 import re
@@ -236,6 +237,45 @@ def test_a_groups_own_address_is_never_learned_for_a_school(rt: Runtime, report_
     assert rt.store.message(outcome.key).sender == GROUP  # type: ignore[union-attr]
     assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
     assert assigned.learned is None and GROUP not in rt.store.learned_addresses()
+
+
+def _sealed(content_type: bytes, payload: bytes) -> bytes:
+    """A school's mail whose body is the given multipart with boundary S."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in school_mail(MY_AN, {}).items() if k.lower() != "content-type")
+    return head.encode() + content_type + b"\r\n\r\n--S\r\n" + payload + b"\r\n--S--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("how", "raw"),
+    [
+        (  # Thunderbird's OpenPGP (PGP/MIME)
+            "OpenPGP",
+            _sealed(
+                b'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="S"',
+                b"Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--S\r\n"
+                b'Content-Type: application/octet-stream; name="encrypted.asc"\r\n'
+                b'Content-Disposition: inline; filename="encrypted.asc"\r\n\r\n'
+                b"-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA8x1\r\n-----END PGP MESSAGE-----",
+            ),
+        ),
+        (  # Outlook's "Encrypt" or "Do Not Forward" under Microsoft 365
+            "Microsoft 365",
+            _sealed(
+                b'Content-Type: multipart/mixed; boundary="S"',
+                "Content-Type: text/plain; charset=utf-8\r\n\r\nTrường TH Mỹ An đã gửi thư được bảo vệ.\r\n--S\r\n".encode()
+                + b'Content-Type: application/x-microsoft-rpmsg-message; name="message.rpmsg"\r\n'
+                b"Content-Transfer-Encoding: base64\r\n\r\n"
+                + base64.b64encode(b"\x76\xe8\x04\x60\xc4\x11\xe3\x86 sealed"),
+            ),
+        ),
+    ],
+)
+def test_mail_encrypted_otherwise_waits_for_staff_saying_how(rt: Runtime, how: str, raw: bytes) -> None:
+    """Thunderbird's OpenPGP and Outlook's Microsoft 365 protection seal the report too: the sealed part
+    was taken for the school's report in a format the system cannot read."""
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert outcome.reason.startswith(f"Thư được mã hóa ({how})")
 
 
 # -- forwards ------------------------------------------------------------------------------------------
