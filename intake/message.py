@@ -38,9 +38,6 @@ MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
 _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
-# Outlook's mail protected by Microsoft 365 (Purview, "Encrypt" or "Do Not Forward"): the message sealed
-# in one message.rpmsg.
-_RPMSG_TYPE = "application/x-microsoft-rpmsg-message"
 _FILE_TYPES = frozenset(("application", "image", "audio", "video"))
 # The signature part of a signed message, and PGP's control part: never a file a person attached.
 _SIGNATURE_TYPES = frozenset(
@@ -113,9 +110,9 @@ class Mail:
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
-    # How the message, or a part of it, is encrypted ("S/MIME" for smime.p7m enveloped-data, "OpenPGP",
-    # "Microsoft 365" for Outlook's message.rpmsg), "" when it is not: only the holder of the recipient's
-    # key can read what it carries. The encrypted part is no file the sender attached.
+    # How the message, or a part of it, is encrypted ("S/MIME" for smime.p7m enveloped-data, "OpenPGP"),
+    # "" when it is not: only the holder of the recipient's key can read what it carries. The encrypted
+    # part is no file the sender attached. (Outlook's protected message.rpmsg is classify._sealed's.)
     encrypted: str = ""
     # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
     # address, lower case; sender is then the author. "" when From is the author's.
@@ -504,7 +501,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
         signed = _signed_content(data) if content_type in _SMIME_TYPES else None
-        encrypted = _encryption(part, content_type, name, data)
+        encrypted = _encryption(part, content_type, data)
         if encrypted:
             found.encrypted = encrypted
             return
@@ -666,10 +663,8 @@ def _signed_content(data: bytes) -> bytes | None:
     return content if isinstance(content, bytes) and content.strip() else None
 
 
-def _encryption(part: Message, content_type: str, name: str, data: bytes) -> str:
+def _encryption(part: Message, content_type: str, data: bytes) -> str:
     """How a file part is encrypted (Mail.encrypted), "" when it is not."""
-    if content_type == _RPMSG_TYPE or name.lower().endswith(".rpmsg"):
-        return "Microsoft 365"
     if (
         data[:64].lstrip().startswith(b"-----BEGIN PGP MESSAGE-----")
     ):  # PGP/MIME's encrypted.asc, or a .pgp file
