@@ -206,7 +206,7 @@ def text_of(data: bytes, declared: str | None) -> Decoded:
         return Decoded(plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",))
     if not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
         return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8",))
-    if codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data)) is not None:
+    if codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
         return Decoded(
             vietnamese, (f"khai báo bảng mã «{declared}» nhưng viết bằng Windows-1258 (tiếng Việt)",)
         )

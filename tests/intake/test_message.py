@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email import policy
 from email.message import EmailMessage
 
@@ -332,7 +333,7 @@ def _western(label: str, subject: bytes, body: bytes, filename: bytes) -> bytes:
 def test_vietnamese_labelled_western_is_read_as_windows_1258(label: str) -> None:
     """Old Outlook labels Vietnamese typed in windows-1258 as iso-8859-1 or windows-1252: staff read
     "Kính gýÒi PhoÌng", the file "TrýõÌng MyÞ Laòc.docx", and no school's name could be matched in them."""
-    subject = "Báo cáo NQ121 Trường Tiểu học Mỹ An"
+    subject = "Báo cáo năm 2021 Trường Tiểu học Mỹ An"
     body = "Kính gửi Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\nTrường Tiểu học Nhị Thành gửi báo cáo."
     name = "Báo cáo NQ121 Trường Mỹ Lạc.docx"
     encoded = "".join(f"={b:02X}" if b > 127 or b in b" ?=_" else chr(b) for b in cp1258(subject)).encode()
@@ -352,3 +353,13 @@ def test_text_really_in_latin_1_stays_as_written() -> None:
     raw = _western("iso-8859-1", text.encode("latin-1"), text.encode("latin-1"), "lã.pdf".encode("latin-1"))
     mail = message.parse(raw, "x")
     assert (mail.subject, mail.body.strip(), [a.name for a in mail.attachments]) == (text, text, ["lã.pdf"])
+
+
+def test_a_raw_8bit_subject_with_only_a_breve_is_still_vietnamese() -> None:
+    """ "Báo cáo năm 2021" in windows-1258 differs from latin-1 by one byte (ă, latin-1's ã): it must not be
+    read as "nãm"."""
+    raw = re.sub(
+        rb"(?m)^Subject: .*$", lambda _: b"Subject: " + cp1258("Báo cáo năm 2021") + b"\r", REPORT, count=1
+    )
+    assert raw != REPORT
+    assert message.parse(raw, "x").subject == "Báo cáo năm 2021"
