@@ -90,6 +90,12 @@ def dated_id(header: bytes) -> str | None:
     return found.group(1)
 
 
+def listed(header: bytes) -> bool:
+    """Whether a header block is of a copy a mailing list passed on (it names the list)."""
+    fields = _fields(header)
+    return bool(fields.get("List-Id") or fields.get("Mailing-List"))
+
+
 def _fields(header: bytes) -> email.message.Message:
     end = _BLANK_LINE.search(header)
     block = header[: end.start()] + b"\n\n" if end is not None else header
@@ -99,7 +105,7 @@ def _fields(header: bytes) -> email.message.Message:
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
     fields = _fields(header)
     sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
-    if fields.get("List-Id") or fields.get("Mailing-List"):
+    if listed(header):
         author = email.utils.parseaddr(str(fields.get("X-Original-Sender", "")))[1].lower()
         sender = author or sender
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()

@@ -29,7 +29,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key, dated_id, same_sending
+from intake.identity import content_key, dated_id, listed, same_sending
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -293,9 +293,9 @@ def _megabytes(size: int) -> str:
 
 
 def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
-    """The recorded message raw is another copy of: the same Message-ID, author and Date, its bytes
-    different (a group tags the subject, adds a footer, may rewrite From); never one whose sender check
-    failed."""
+    """The recorded message raw is another copy of, one of the two passed on by a mailing list: the same
+    Message-ID, author and Date, the bytes different (a group tags the subject, adds a footer, may rewrite
+    From); never one whose sender check failed."""
     header = raw[:HEADER_BYTES]
     wanted = dated_id(header)
     key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
@@ -305,7 +305,11 @@ def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
         recorded = rt.archive.head(key, HEADER_BYTES)
     except StoreError:  # its original is gone from the archive: this copy is read instead
         return None
-    row = rt.store.message(key) if same_sending(header, recorded) else None
+    # Copies differ only by what a list does to one: any other change is another message (a forgery
+    # replaying a signed mail's Message-ID, From and Date is read, and its check fails).
+    if not (listed(header) or listed(recorded)) or not same_sending(header, recorded):
+        return None
+    row = rt.store.message(key)
     # A copy that failed the sender check (a group's, whose footer broke the school's DKIM) is no reason
     # to drop another that may pass it.
     return None if row is None or (row.sender_check is not None and row.sender_check.failed) else row
