@@ -762,7 +762,9 @@ def _list_author(
         headers.address(v) for v in (*fields.get("x-original-sender", ()), *fields.get("x-original-from", ()))
     ]
     if not named and _VIA_LIST.match(name):
-        named = [headers.address(v) for v in fields.get("reply-to", ()) if len(headers.addresses(v)) == 1]
+        named = [
+            headers.address(v) for v in fields.get("reply-to", ()) if len(set(headers.addresses(v))) == 1
+        ]
     authors = {a for _, a in named if a}
     if len(authors) != 1 or address in authors:
         return name, address, ""

@@ -132,6 +132,21 @@ def test_a_report_typed_in_a_mail_through_a_group_is_no_newsletter(rt: Runtime, 
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
 
 
+def test_a_mailman_list_naming_the_author_in_reply_to_passes_on_the_authors_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mailman rewrites From to "<author> via <list>" and keeps the author only in Reply-To."""
+    raw = through_group(school_mail("hieutruong.myan@gmail.com", {"BC NQ121.docx": report_docx}))
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*\r\n", b"", raw)
+    via = "From: Trường TH Mỹ An via Các trường <cactruong@lists.example.vn>".encode()
+    raw = re.sub(rb"From: [^\r]*(?:\r\n[ \t][^\r]*)*", via, raw, count=1)
+    assert b"googlegroups.com>\r\nTo:" not in raw
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", "hieutruong.myan@gmail.com")
+
+
 def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
