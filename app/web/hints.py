@@ -17,6 +17,7 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(baocao\s+internal\)"), "(nút «Thư của Phòng»)"),
     (re.compile(r"\(baocao\s+extend\)"), "(trên trang của trường, mục «Gia hạn»)"),
     (re.compile(r"\(baocao\s+reject\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
+    (re.compile(r"chạy lại bằng lệnh baocao reprocess"), "bấm nút «Xử lý lại» trên trang của thư"),
 )
 
 

@@ -30,6 +30,7 @@ from tests.web.conftest import (
     UNFINISHED_SENDER,
     UNKNOWN_SENDERS,
     UNREADABLE_SCHOOL,
+    VIEWER,
     WITHDRAWN_SENDER,
     WITHDRAWN_TOO,
     WebThread,
@@ -888,6 +889,34 @@ def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfini
     assert "Thư chưa xử lý xong" in item and "<form" not in item
     overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
     assert stuck["key"] in {i["key"] for i in overview["review"]}
+
+
+def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebThread) -> None:
+    """Mỹ An's report of 19/10, left «Chưa xử lý xong» by a killed run, could only be read again by
+    `baocao reprocess` on the server. Its page offers «Xử lý lại» to a clerk (not to a viewer): the
+    report is read and counted, the page says so, and the audit log names who did it. (Runs after the
+    test above, which needs the message still unfinished.)"""
+    clerk = login(web_unfinished, CLERK)
+    items = clerk.get(f"{web_unfinished.url}/review", params={"format": "json"}).json()["items"]
+    [stuck] = [i for i in items if i["kind"] == "pending"]
+    url = f"{web_unfinished.url}/messages/{stuck['key']}"
+    viewer = login(web_unfinished, VIEWER)
+    assert "Xử lý lại" not in viewer.get(url).text
+    refused = viewer.post(f"{url}/reprocess", data={"csrf_token": _token(viewer.get(url).text)})
+    assert refused.status_code == 403
+    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "pending"
+
+    shown = clerk.get(url).text
+    assert f'action="/messages/{stuck["key"]}/reprocess"' in shown
+    done = clerk.post(f"{url}/reprocess", data={"csrf_token": _token(shown)})
+    assert done.status_code == 200 and done.url == url
+    assert "Đã xử lý lại thư, kết quả: Báo cáo đã ghi nhận." in done.text
+    page = clerk.get(url, params={"format": "json"}).json()
+    assert page["message"]["state"] == "report"
+    assert [s["school_id"] for s in page["submissions"]] == ["th-my-an"]
+    log = json.loads(cli(web_unfinished.config_path, "audit", "--format", "json"))
+    [entry] = [e for e in log if e["target"] == f"message:{stuck['key']}"]
+    assert entry["action"] == "reprocess" and entry["actor"] == CLERK[0]
 
 
 def _extend_to_31_october(web: WebThread, clerk: requests.Session, school: str) -> None:
