@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from app.web import chart as chart_mod
 from app.web import search
 from app.web.mail import attachments_of, review_items, unread_count, waiting_count
-from app.web.render import chosen_unit, page, runtime
+from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
 from kernel import status as status_mod
@@ -25,6 +25,7 @@ from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
+from kernel.timefmt import local_time
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -339,6 +340,7 @@ def school(school_id: str) -> Response:
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
     waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
+    history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
@@ -380,7 +382,11 @@ def school(school_id: str) -> Response:
             for e in reminders
             if e.year == year
         ],
-        "decisions": decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year),
+        "decisions": history,
+        # The decision of each kind in force as shown (0: none), which the forms send back as `seen`.
+        "seen": {
+            str(k): next((d.id for d in history if d.kind == k and d.in_force), 0) for k in DecisionKind
+        },
         "can_change": current_user().can_change,
         "today": rt.clock().astimezone(rt.config.district.timezone).date(),
     }
@@ -408,6 +414,8 @@ def decide(school_id: str, kind: str) -> Response:
         "school_id": school_id,
         "by": actor(),
         "now": rt.clock(),
+        # What was in force when the page was shown (an office's template from before sends nothing).
+        "seen": form.get("seen", type=int),
     }
     try:
         if form.get("undo"):
@@ -435,6 +443,15 @@ def decide(school_id: str, kind: str) -> Response:
                 **common,
             )
             flash(f"Đã ghi {done.summary()}.", "ok")
+    except decisions.DecidedMeanwhileError as e:
+        who = ", ".join(
+            x for x in (person(e.who) if e.who else "", local_time(e.at, rt.config.district.timezone)) if x
+        )
+        flash(
+            f"Chưa ghi: người khác vừa {e.what}{f' ({who})' if who else ''} trong lúc trang này đang mở; "
+            "hãy xem lại quyết định đang có hiệu lực bên dưới rồi làm lại nếu vẫn cần.",
+            "error",
+        )
     except BaocaoError as e:
         flash(f"Chưa ghi được: {e}.", "error")
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]

@@ -919,6 +919,59 @@ def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebTh
     assert entry["action"] == "reprocess" and entry["actor"] == CLERK[0]
 
 
+def test_two_clerks_deciding_for_one_school_at_once_do_not_override_each_other(web_thread: WebThread) -> None:
+    """A clerk had Mỹ Long Thuận's kindergarten page open, seeing no extension, while a colleague extended
+    it to 31/10; her «Gia hạn» to 05/11 then replaced the colleague's decision without a word. A form
+    sent against a decision someone else changed since is refused, naming what changed; withdrawing
+    works the same way."""
+    school = "mg-long-thuan"
+    url = f"{web_thread.url}/schools/{school}"
+    clerk = login(web_thread, CLERK)
+
+    def seen(html: str, form: str) -> str:
+        found = re.search(r'name="seen" value="(\d+)"', html[html.index(form) :])
+        assert found, "the form says nothing of what it was shown with"
+        return found.group(1)
+
+    shown = clerk.get(url, params={"year": "2021"}).text
+    common = {"csrf_token": _token(shown), "report": "nq121", "year": "2021"}
+    cli(
+        web_thread.config_path,
+        "extend",
+        school,
+        "--year",
+        "2021",
+        "--until",
+        "31/10/2021",
+        "--reason",
+        "Ngập",
+    )
+    extend = {
+        **common,
+        "seen": seen(shown, 'id="extend-form"'),
+        "until": "05/11/2021",
+        "reason": "Sửa trường",
+    }
+    refused = clerk.post(f"{url}/decisions/extension", data=extend)
+    assert "Chưa ghi: người khác vừa quyết định gia hạn đến 31/10/2021 (" in refused.text
+    assert "hãy xem lại" in refused.text
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-10-31"
+
+    shown = clerk.get(url, params={"year": "2021"}).text
+    undo = {**common, "undo": "1", "seen": seen(shown, "Bỏ quyết định đang có hiệu lực")}
+    cli(web_thread.config_path, "extend", school, "--year", "2021", "--undo", "--reason", "Nhầm")
+    cli(web_thread.config_path, "extend", school, "--year", "2021", "--until", "02/11/2021", "--reason", "Lũ")
+    refused = clerk.post(f"{url}/decisions/extension", data=undo)
+    assert "Chưa ghi: người khác vừa quyết định gia hạn đến 02/11/2021 (" in refused.text
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-11-02"
+    done = clerk.post(
+        f"{url}/decisions/extension", data={**extend, "seen": seen(refused.text, 'id="extend-form"')}
+    )
+    assert "Đã gia hạn đến 05/11/2021." in done.text
+
+
 def _extend_to_31_october(web: WebThread, clerk: requests.Session, school: str) -> None:
     """The clerk gives the school until 31/10/2021 on its page, as staff do."""
     token = _token(clerk.get(f"{web.url}/schools/{school}", params={"year": "2021"}).text)
