@@ -25,7 +25,7 @@ from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
-from kernel.timefmt import local_time
+from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -425,7 +425,7 @@ def decide(school_id: str, kind: str) -> Response:
             done = decisions.extend(
                 rt.config,
                 rt.store,
-                until=_date(form.get("until", "")),
+                until=parse_day(form.get("until", "")),
                 reason=form.get("reason", ""),
                 **common,
             )
@@ -437,7 +437,7 @@ def decide(school_id: str, kind: str) -> Response:
             done = decisions.paper(
                 rt.config,
                 rt.store,
-                received_on=_date(form.get("received_on", "")),
+                received_on=parse_day(form.get("received_on", "")),
                 received_by=form.get("received_by", ""),
                 reason=form.get("reason", ""),
                 **common,
@@ -455,17 +455,3 @@ def decide(school_id: str, kind: str) -> Response:
     except BaocaoError as e:
         flash(f"Chưa ghi được: {e}.", "error")
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]
-
-
-def _date(text: str) -> dt.date:
-    text = text.strip()
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise DateError(f"«{text}» không phải ngày; chọn ngày trên lịch hoặc ghi dạng 05/11/2021")
-
-
-class DateError(BaocaoError):
-    """Raised when a form's date cannot be read."""

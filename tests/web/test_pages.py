@@ -972,6 +972,29 @@ def test_two_clerks_deciding_for_one_school_at_once_do_not_override_each_other(w
     assert "Đã gia hạn đến 05/11/2021." in done.text
 
 
+def test_the_date_fields_take_a_day_typed_day_first_and_refuse_a_bad_one_in_a_sentence(
+    web_thread: WebThread,
+) -> None:
+    """The page's date fields were the browser's calendar: Chromium on an English Windows shows and
+    takes them month first (11/05/2021), so a clerk typing «05/11/2021» from the school's letter gave
+    the school 11 May. The fields are text written and read day first, and a day that is none is
+    refused with a sentence saying how to write it."""
+    school = "mg-my-phu"
+    url = f"{web_thread.url}/schools/{school}"
+    clerk = login(web_thread, CLERK)
+    shown = clerk.get(url, params={"year": "2021"}).text
+    assert 'type="date"' not in shown
+    common = {"csrf_token": _token(shown), "report": "nq121", "year": "2021", "reason": "Trường xin lùi hạn"}
+    refused = clerk.post(f"{url}/decisions/extension", data={**common, "until": "31/11/2021"})
+    assert "Chưa ghi được: tháng 11 năm 2021 không có ngày 31" in refused.text
+    assert "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021" in refused.text
+    done = clerk.post(f"{url}/decisions/extension", data={**common, "until": "5/11/2021"})
+    assert "Đã gia hạn đến 05/11/2021." in done.text
+    assert re.search(r'<input type="text"[^>]* id="until" name="until" value="05/11/2021"', done.text)
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-11-05"
+
+
 def _extend_to_31_october(web: WebThread, clerk: requests.Session, school: str) -> None:
     """The clerk gives the school until 31/10/2021 on its page, as staff do."""
     token = _token(clerk.get(f"{web.url}/schools/{school}", params={"year": "2021"}).text)
