@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 
 from app.web import chart as chart_mod
 from app.web import search
@@ -390,7 +390,13 @@ def school(school_id: str) -> Response:
         "can_change": current_user().can_change,
         "today": rt.clock().astimezone(rt.config.district.timezone).date(),
     }
-    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS})
+    typed = session.pop("typed", None) or {}
+    if typed.get("school") != school_id:
+        typed = {}
+    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS, "typed": typed})
+
+
+_TYPED = ("until", "reason", "received_on", "received_by")  # a decision form's fields a clerk types
 
 
 @bp.post("/schools/<school_id>/decisions/<kind>")
@@ -454,4 +460,6 @@ def decide(school_id: str, kind: str) -> Response:
         )
     except BaocaoError as e:
         flash(f"Chưa ghi được: {e}.", "error")
+        if not form.get("undo"):  # the form comes back as sent, to correct one field rather than retype all
+            session["typed"] = {"school": school_id, "kind": kind, **{k: form.get(k, "") for k in _TYPED}}
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]

@@ -978,7 +978,7 @@ def test_the_date_fields_take_a_day_typed_day_first_and_refuse_a_bad_one_in_a_se
     """The page's date fields were the browser's calendar: Chromium on an English Windows shows and
     takes them month first (11/05/2021), so a clerk typing «05/11/2021» from the school's letter gave
     the school 11 May. The fields are text written and read day first, and a day that is none is
-    refused with a sentence saying how to write it."""
+    refused with a sentence saying how to write it, the form filled as the clerk sent it."""
     school = "mg-my-phu"
     url = f"{web_thread.url}/schools/{school}"
     clerk = login(web_thread, CLERK)
@@ -988,6 +988,9 @@ def test_the_date_fields_take_a_day_typed_day_first_and_refuse_a_bad_one_in_a_se
     refused = clerk.post(f"{url}/decisions/extension", data={**common, "until": "31/11/2021"})
     assert "Chưa ghi được: tháng 11 năm 2021 không có ngày 31" in refused.text
     assert "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021" in refused.text
+    assert 'name="until" value="31/11/2021"' in refused.text  # as typed, to correct rather than retype
+    assert 'name="reason" value="Trường xin lùi hạn"' in refused.text
+    assert 'name="until" value=""' in clerk.get(url, params={"year": "2021"}).text  # once only
     done = clerk.post(f"{url}/decisions/extension", data={**common, "until": "5/11/2021"})
     assert "Đã gia hạn đến 05/11/2021." in done.text
     assert re.search(r'<input type="text"[^>]* id="until" name="until" value="05/11/2021"', done.text)
