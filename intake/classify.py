@@ -419,9 +419,15 @@ def classify(
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = _quoted(mail.own_body)
+        # Without --report, baocao extend extends the first report: name it when the office has several.
+        step = (
+            "(baocao extend MÃ_TRƯỜNG --report MÃ_BÁO_CÁO --until NGÀY --reason LÝ_DO)"
+            if len(config.reports) > 1
+            else "(baocao extend)"
+        )
         return _for_staff(
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
-            "(baocao extend) và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
+            f"{step} và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config, received_at), received_at, config
