@@ -434,8 +434,10 @@ def _decided_meanwhile(key: str) -> str | None:
         return None
     entry = latest[0]
     when = local_time(entry.at, rt.config.district.timezone)
+    # Reading a message again is no decision, but it may change what the page showed all the same.
+    done = "đã cho xử lý lại thư này" if entry.action == "reprocess" else "đã quyết định về thư này"
     return (
-        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} đã quyết định về thư này lúc {when} "
+        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} {done} lúc {when} "
         f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
     )
 

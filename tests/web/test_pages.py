@@ -917,6 +917,11 @@ def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebTh
     log = json.loads(cli(web_unfinished.config_path, "audit", "--format", "json"))
     [entry] = [e for e in log if e["target"] == f"message:{stuck['key']}"]
     assert entry["action"] == "reprocess" and entry["actor"] == CLERK[0]
+    # A colleague's queue, shown before, may no longer show the message as it is: it asks to look again,
+    # saying it was read again, not that someone decided on it.
+    stale = clerk.post(f"{url}/reject", data={"csrf_token": _token(shown), "seen": str(stuck["seen"])})
+    assert "đã cho xử lý lại thư này" in stale.text
+    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "report"
 
 
 def test_two_clerks_deciding_for_one_school_at_once_do_not_override_each_other(web_thread: WebThread) -> None:
