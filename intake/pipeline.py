@@ -1198,10 +1198,13 @@ def _assigned_off_roster(
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
-    """A key figure as a submission stores it; "others" only when its sentence gives it several values."""
+    """A key figure as a submission stores it; "others" only when its sentence gives it several values,
+    "upto" only when it gives a range (value being its lower end)."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if figure.others:
         stored["others"] = list(figure.others)
+    if figure.upto is not None:
+        stored["upto"] = figure.upto
     return stored
 
 

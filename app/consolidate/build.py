@@ -32,9 +32,8 @@ NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo c
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
-Stated = tuple[
-    int | None, Source, tuple[int, ...]
-]  # a figure's value, its source, the sentence's other values
+# A figure's value, its source, the sentence's other values, and a range's upper end (value its lower end).
+Stated = tuple[int | None, Source, tuple[int, ...], int | None]
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -244,11 +243,11 @@ def _stated(
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate(""), ()
+        return None, locate(""), (), None
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
-    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
+    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ())), stated.get("upto")
 
 
 def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
@@ -344,7 +343,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source, others) in figures.items():
+        for figure_id, (value, source, others, upto) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -355,6 +354,8 @@ def _judged(
                         problems.append(over)
                 if (dated := doubts.a_year(value, year)) is not None:
                     problems.append(dated)
+                if (ranged := doubts.a_range(value, upto)) is not None:
+                    problems.append(ranged)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:

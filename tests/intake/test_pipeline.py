@@ -1027,6 +1027,30 @@ def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_ex
     assert row[table.headers.index("Số buổi tuyên truyền")] == 12
 
 
+def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
+    """A school wrote "từ 10 đến 12 buổi tuyên truyền": the status showed no sessions at all, as if the
+    report left the figure out, while "10 – 12 buổi" showed 10. Both ends are kept, and the export says
+    the figure is a range to check."""
+    from kernel.export import status_table
+
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+        "I. Kết quả thực hiện\nTrong năm, nhà trường tổ chức từ 10 đến 12 buổi tuyên truyền về phòng, chống "
+        "xâm hại trẻ em.\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert (sub.figures["buoi_tuyen_truyen"]["value"], sub.figures["buoi_tuyen_truyen"]["upto"]) == (10, 12)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == (
+        "10 (cần kiểm tra: báo cáo ghi một khoảng (10–12), chưa lấy số)"
+    )
+
+
 def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_recorded(
     config: Config, scan_pdf: bytes
 ) -> None:

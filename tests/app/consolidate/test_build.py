@@ -364,6 +364,29 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert data.totals[0].total == 20  # the school's other figures still count
 
 
+def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
+    """A school wrote "từ 10 đến 12 buổi tuyên truyền": the draft summed one end of it as though the
+    school had stated that count. It is left out of the sum and staff read the range to ask which it is."""
+    ranged = _sub("s1", 11, {"buoi": 10, "luot": 300})
+    ranged.figures["buoi"] = {"value": 10, "upto": 12, "sentence": "Tổ chức từ 10 đến 12 buổi tuyên truyền."}
+    status = report_status(
+        REPORT, 2021, SCHOOLS[:2], [ranged, _sub("s2", 12, {"buoi": 9, "luot": 320})], [], HCM, LATER
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (9, 1)
+    [left] = buoi.left_out
+    assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == (
+        "s1",
+        [("range", "báo cáo ghi một khoảng (10–12), chưa lấy số")],
+    )
+    assert data.totals[1].total == 620  # the school's other figures still count
+    [school] = [s for s in status.schools if s.school_id == "s1"]
+    assert school.figures_to_check == {"buoi": "báo cáo ghi một khoảng (10–12), chưa lấy số"}
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "báo cáo ghi một khoảng (10–12), chưa lấy số" in text
+
+
 def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
     """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
     count), and with too few schools to compare the draft summed 2.032 sessions without a word."""
