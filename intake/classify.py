@@ -638,7 +638,7 @@ def _no_report_named(
             "báo cáo qua thư điện tử.",
             automatic=system,
         )
-    corrected = _corrects_a_report(mail, config)
+    corrected = corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
             f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
@@ -1340,7 +1340,7 @@ def _sent_elsewhere(mail: Mail, config: Config) -> str:
     return said[1] if said is not None else ""
 
 
-def _corrects_a_report(mail: Mail, config: Config) -> str:
+def corrects_a_report(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that

@@ -22,6 +22,7 @@ from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
     classify,
+    corrects_a_report,
     from_a_system,
     is_bounce,
     office_sender,
@@ -912,6 +913,16 @@ def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
     documents, _ = read_all(rt, mail)
     return own_documents(documents, sub.files)
+
+
+def correction_said(rt: Runtime, row: ReviewRow) -> str:
+    """The sentence of a mail waiting for staff that corrects a report sent before ("đính chính: số buổi
+    tuyên truyền là 12, không phải 21"), read again from the archive; "" when it corrects none.
+
+    Raises StoreError when the archived message is gone, MessageError when it no longer parses.
+    """
+    mail = message_mod.parse(rt.archive.get(row.message_key), fallback_id=row.message_id)
+    return corrects_a_report(mail, rt.config)
 
 
 def _check_ocr(

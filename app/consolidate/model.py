@@ -12,7 +12,7 @@ from parsers.document import Document
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
 DoubtKind = Literal[
-    "not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted", "range"
+    "not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted", "range", "correction"
 ]
 RemarkKind = Literal["difficulty", "proposal"]
 
