@@ -48,10 +48,11 @@ _REFERENCE_PAIRS = frozenset(
 )
 _TOTAL = ("tong", "so")
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500"; neither end part
-# of a date or a number written with separators ("10-12-2024", "2/10-12").
+# of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of ages or of time
+# ("trẻ 4-5 tuổi", "7-9 giờ").
 _RANGE = re.compile(
     r"(?<![\d/])(?<!\d[.,:\-–])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
-    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d/])(?![.,:\-–]\d)"
+    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
@@ -138,11 +139,11 @@ def _reference(previous: tuple[str, ...]) -> bool:
 
 def _ranges(folded: str) -> dict[int, tuple[int, int]]:
     """Start of a range's upper end -> (start of its lower end, the lower end's value), for the ranges of
-    counts in a folded sentence; a school year ("2025-2026") and a date ("20-10") are none."""
+    counts in a folded sentence; years ("2025-2026", "2021 - 2025") and a date ("20-10") are none."""
     found = {}
     for m in _RANGE.finditer(folded):
         low, high = (int(re.sub(r"[^0-9]", "", g)) for g in m.groups())
-        if low < high and not (1900 <= low <= 2100 and high == low + 1):
+        if low < high and not 1900 <= low < high <= 2100:
             found[m.start(2)] = (m.start(1), low)
     return found
 

@@ -315,9 +315,12 @@ def test_a_range_of_counts_is_read_as_a_range(text: str) -> None:
         ("Lớp 1-5: 12 buổi tuyên truyền.", 12),
         ("Tổ chức 12 buổi tuyên truyền (ngày 20-10).", 12),
         ("Tổ chức 12 buổi tuyên truyền, 2-3 buổi mỗi tháng.", 12),
+        ("Giai đoạn 2021 - 2025 tổ chức 12 buổi tuyên truyền.", 12),
+        ("Số trẻ 4-5 tuổi được tuyên truyền: 12 buổi tuyên truyền.", 12),
+        ("Từ 7 đến 9 giờ, trường tổ chức 12 buổi tuyên truyền.", 12),
     ],
 )
-def test_a_school_year_a_date_or_a_range_after_the_count_is_no_range(text: str, expected: int) -> None:
+def test_years_a_date_ages_hours_or_a_range_after_the_count_are_no_range(text: str, expected: int) -> None:
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.upto) == (expected, None)
 
