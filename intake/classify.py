@@ -59,6 +59,10 @@ class Classification:
     claim: Claim | None = None
     # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
     withdraws: bool = False
+    # The mail says it adds to a report sent before ("gửi bổ sung phụ lục") and its papers hold nothing of
+    # the report itself: with the school's readable report on record it goes with that report, not as an
+    # unreadable one; without, it is unreadable (problems) like any paper holding no report.
+    supplement: bool = False
 
     @property
     def unreadable(self) -> bool:
@@ -272,6 +276,9 @@ _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
 )
+# A mail that adds to a report sent before ("gửi bổ sung phụ lục", "em gửi thêm minh chứng ạ"), on folded
+# text: a paper of it holding nothing of the report itself is that addition, not a report left empty.
+_SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
@@ -426,9 +433,15 @@ def classify(
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = _quoted(mail.own_body)
+        # Without --report, baocao extend extends the first report: name it when the office has several.
+        step = (
+            "(baocao extend MÃ_TRƯỜNG --report MÃ_BÁO_CÁO --until NGÀY --reason LÝ_DO)"
+            if len(config.reports) > 1
+            else "(baocao extend)"
+        )
         return _for_staff(
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
-            "(baocao extend) và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
+            f"{step} và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config, received_at), received_at, config
@@ -550,6 +563,7 @@ def classify(
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
+        supplement=chosen.supplement,
         more=(*more, *beside, *left_out),
     )
 
@@ -637,7 +651,7 @@ def _no_report_named(
             "báo cáo qua thư điện tử.",
             automatic=system,
         )
-    corrected = _corrects_a_report(mail, config)
+    corrected = corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
             f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
@@ -1054,6 +1068,7 @@ class _Verdict:
     reason: str
     documents: tuple[Document, ...]  # the documents that are this report
     problems: tuple[str, ...] = ()  # set when the report is named but none of its files could be read
+    supplement: bool = False  # the problems are papers holding no report, in mail adding to one sent before
 
 
 class _Keywords:
@@ -1143,7 +1158,8 @@ def _verdict(
         if len(forms) < len(own):
             return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
         # Kept as the documents: their headers still say whose form it is.
-        return _Verdict(report, _IS_THE_REPORT, hits, said, own, tuple(_empty_form(d) for d in forms))
+        problems = tuple(_empty_form(d) for d in forms)
+        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
     if topical:
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
@@ -1189,9 +1205,16 @@ def _verdict(
             "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
             "bản đầy đủ, rõ chữ của báo cáo.",
         )
+        if not failures and _adds_to_a_report(mail):
+            return _Verdict(report, 2, hits, said, (), problems, supplement=True)
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _adds_to_a_report(mail: Mail) -> bool:
+    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note."""
+    return bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
 
 
 def _beside_its_plan(
@@ -1331,7 +1354,7 @@ def _sent_elsewhere(mail: Mail, config: Config) -> str:
     return said[1] if said is not None else ""
 
 
-def _corrects_a_report(mail: Mail, config: Config) -> str:
+def corrects_a_report(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that

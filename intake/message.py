@@ -29,6 +29,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
+from parsers import legacy
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold
 
@@ -352,6 +353,7 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
+    subject, body = _from_viqr(subject, body, notes)
     in_reply_to = _field(fields, "in-reply-to", notes)
     mail = Mail(
         message_id=headers.message_id(_field(fields, "message-id", notes) or "") or fallback_id,
@@ -370,6 +372,21 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         list_address=list_address,
     )
     return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
+
+
+def _from_viqr(subject: str, body: str, notes: list[str]) -> tuple[str, str]:
+    """The subject and body converted when the sender typed Vietnamese in VIQR («Tru*o*`ng Tie^?u ho.c»),
+    so that matching and classification read the words; staff are told, as a wrong tone can slip in."""
+    subject, in_subject = legacy.fix_viqr(subject)
+    body, in_body = legacy.fix_viqr(body)
+    where = [part for part, converted in (("tiêu đề", in_subject), ("nội dung", in_body)) if converted]
+    if where:
+        notes.append(
+            f"{' và '.join(where).capitalize()} thư gõ tiếng Việt kiểu VIQR (chữ không dấu kèm ký hiệu như "
+            "«Tru*o*`ng», «ho.c»), đã được chuyển sang chữ có dấu để đọc; cán bộ đối chiếu với thư gốc nếu "
+            "thấy chữ nào sai."
+        )
+    return subject, body
 
 
 @dataclass

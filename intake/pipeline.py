@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
     classify,
+    corrects_a_report,
     from_a_system,
     is_bounce,
     office_sender,
@@ -644,6 +645,11 @@ def _credit(
     # Staff who assign a message count it as the report, whatever became of its files.
     # A submission staff counted keeps why its files could not be read: what it says was not read by us.
     problems = () if assigned is not None else verdict.problems
+    read_problems = verdict.problems
+    if problems and verdict.supplement and (added := _supplemented(rt, row, report.id, years, result)):
+        # What a school adds to the report it sent ("gửi bổ sung phụ lục") goes with that report.
+        problems = read_problems = ()
+        result = added
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
         _submission(
@@ -655,7 +661,7 @@ def _credit(
             documents,
             failures,
             kind,
-            verdict.problems,
+            read_problems,
             registry,
             config,
         )
@@ -679,6 +685,29 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))
+
+
+def _supplemented(
+    rt: Runtime, row: MessageRow, report_id: str, years: Mapping[str, int], result: MatchResult
+) -> MatchResult | None:
+    """The match, each school's reasons saying what the mail adds to, when every school it credits sent a
+    readable report of its season before this mail; None otherwise."""
+    tz = rt.config.district.timezone
+    assignments = []
+    for a in result.assignments:
+        before = [
+            s
+            for s in rt.store.submissions(report_id=report_id, year=years[a.school_id], school_id=a.school_id)
+            if s.readable and s.received_at < row.received_at and s.message_key != row.key
+        ]
+        if not before:
+            return None
+        note = (
+            f"Thư gửi bổ sung cho báo cáo đã nhận lúc {timefmt.local_time(before[-1].received_at, tz)}; tệp kèm theo "
+            "không phải báo cáo đầy đủ nên được lưu cùng báo cáo đó, các phần và số liệu đã gửi được giữ nguyên."
+        )
+        assignments.append(dataclasses.replace(a, reasons=(*a.reasons, note)))
+    return dataclasses.replace(result, assignments=tuple(assignments)) if assignments else None
 
 
 def _own_report_first(
@@ -909,6 +938,16 @@ def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
     documents, _ = read_all(rt, mail)
     return own_documents(documents, sub.files)
+
+
+def correction_said(rt: Runtime, row: ReviewRow) -> str:
+    """The sentence of a mail waiting for staff that corrects a report sent before ("đính chính: số buổi
+    tuyên truyền là 12, không phải 21"), read again from the archive; "" when it corrects none.
+
+    Raises StoreError when the archived message is gone, MessageError when it no longer parses.
+    """
+    mail = message_mod.parse(rt.archive.get(row.message_key), fallback_id=row.message_id)
+    return corrects_a_report(mail, rt.config)
 
 
 def _check_ocr(
@@ -1223,10 +1262,13 @@ def _assigned_off_roster(
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
-    """A key figure as a submission stores it; "others" only when its sentence gives it several values."""
+    """A key figure as a submission stores it; "others" only when its sentence gives it several values,
+    "upto" only when it gives a range (value being its lower end)."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if figure.others:
         stored["others"] = list(figure.others)
+    if figure.upto is not None:
+        stored["upto"] = figure.upto
     return stored
 
 

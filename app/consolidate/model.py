@@ -11,7 +11,9 @@ from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
-DoubtKind = Literal["not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted"]
+DoubtKind = Literal[
+    "not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted", "range", "correction"
+]
 RemarkKind = Literal["difficulty", "proposal"]
 
 

@@ -363,3 +363,27 @@ def test_a_raw_8bit_subject_with_only_a_breve_is_still_vietnamese() -> None:
     )
     assert raw != REPORT
     assert message.parse(raw, "x").subject == "Báo cáo năm 2021"
+
+
+def test_a_body_typed_in_viqr_is_read_as_vietnamese_its_links_untouched() -> None:
+    """A school without a Vietnamese keyboard wrote its mail in VIQR ("Kinh gu*?i Pho`ng …"): no rule
+    read its words. The body is converted, a link in it is left as written, and staff are warned."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgd@example.edu.vn"
+    msg["Subject"] = "BC NQ121"
+    msg["Message-ID"] = "<viqr@example.edu.vn>"
+    msg.set_content(
+        "Kinh gu*?i Pho`ng GD&DDT,\nTru*o*`ng em xin gu*?i ba'o ca'o NQ121 ta.i "
+        "https://drive.example.com/~th?id=ba'o.ca'o\nTra^n tro.ng."
+    )
+    mail = message.parse(msg.as_bytes(), fallback_id="viqr")
+    assert mail.body.strip() == (
+        "Kinh gửi Phòng GD&ĐT,\nTrường em xin gửi báo cáo NQ121 tại "
+        "https://drive.example.com/~th?id=ba'o.ca'o\nTrân trọng."
+    )
+    assert mail.subject == "BC NQ121"
+    assert [w for w in mail.warnings if "VIQR" in w] == [
+        "Nội dung thư gõ tiếng Việt kiểu VIQR (chữ không dấu kèm ký hiệu như «Tru*o*`ng», «ho.c»), đã được "
+        "chuyển sang chữ có dấu để đọc; cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai."
+    ]
