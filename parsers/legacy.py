@@ -226,9 +226,8 @@ _CP1258_STRONG = frozenset(b"\xcc\xd0\xd2\xd5\xdd\xde\xec\xf0\xf2\xf5\xfd")
 # The bytes windows-1258 reads otherwise than windows-1252 and latin-1: ă Ă đ Đ ơ Ơ ư Ư ₫ and the five
 # combining tone marks (latin-1's ã Ã ð Ð õ Õ ý Ý þ and Ì Ò Þ ì ò).
 _CP1258_OWN = frozenset(b"\xc3\xcc\xd0\xd2\xd5\xdd\xde\xe3\xec\xf0\xf2\xf5\xfd\xfe")
-_BYTE_WORD = re.compile(
-    rb"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\xfe]+"
-)  # letters, as windows-1258 reads them
+# A run of letters, as windows-1258 reads its bytes.
+_BYTE_WORD = re.compile(rb"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\xfe]+")
 
 
 def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
