@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import headers, systems
+from intake import systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
@@ -397,10 +397,17 @@ def classify(
         )
     automatic = automatic_reason(mail, config.own_domain)
     if automatic and not (
-        automatic == _LIST_REASON and (_a_school_wrote(mail, config) or _a_units_notice(mail, config))
+        automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
         return Classification(False, None, None, automatic, automatic=True)
-    noise = _noise(mail)
+    if mail.encrypted:
+        return _for_staff(
+            f"Thư được mã hóa ({mail.encrypted}): chỉ người nhận có khóa giải mã mới mở được, hệ thống không "
+            "đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số hoặc tài khoản "
+            "của Phòng rồi gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
+        )
+    # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
+    noise = _noise(mail, posted=automatic == _LIST_REASON)
     if noise:
         return Classification(False, None, None, noise)
     if _task_reminder(mail, config):
@@ -992,29 +999,30 @@ def is_bounce(mail: Mail) -> bool:
     return bool(_BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(fold(mail.subject)))
 
 
-def _a_school_wrote(mail: Mail, config: Config) -> bool:
-    """A registered school's address wrote this mail, though a mailing list passed it on.
+def _a_person_posted(mail: Mail, config: Config) -> bool:
+    """A registered school's address, or a person a group names, wrote this mail, though a mailing list
+    passed it on.
 
-    An office that receives at a group address (a Google Group) gets every school's mail with the
-    list's header fields; when the school's domain asks for it, the group rewrites From to itself and
-    keeps the author in X-Original-Sender.
+    An office that receives at a group address (a Google Group), or belongs to a group the schools post
+    to, gets their mail with the list's header fields; the group names the author in X-Original-Sender,
+    and rewrites From to itself when the author's domain asks for it (Mail.list_address). A newsletter
+    names no author.
     """
     registered = {e for school in config.schools for e in school.emails}
-    original = headers.address(mail.header("x-original-sender") or "")[1]
-    return mail.sender in registered or original in registered
+    return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
 
 
 def _auto_submitted(mail: Mail) -> str:
     return (mail.header("auto-submitted") or "no").strip().lower().split(";")[0].strip()
 
 
-def _noise(mail: Mail) -> str | None:
+def _noise(mail: Mail, *, posted: bool = False) -> str | None:
     """Mail a person may have sent that is still not for us: spam and newsletters."""
     spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
     spam_status = (mail.header("x-spam-status") or "").strip().lower()
     if spam_flag == "yes" or spam_status.startswith("yes"):
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
-    if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
+    if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."

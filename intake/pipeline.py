@@ -30,7 +30,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key
+from intake.identity import content_key, dated_id, listed, same_sending
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -48,7 +48,7 @@ from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
-from kernel.errors import BaocaoError
+from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
@@ -168,8 +168,10 @@ def process(
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     identity = content_key(raw)
     if known is None:
-        twin = rt.store.message_by_content(identity)
-        if twin is not None:  # the same message by another road (IMAP, then an export): one record
+        # The same message by another road (IMAP, then an export), or a second copy of it (the school
+        # wrote to the office and to a group the office is in): one record.
+        twin = rt.store.message_by_content(identity) or _copy_of(rt, raw)
+        if twin is not None:
             return _linked(twin)
     if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
@@ -289,6 +291,29 @@ def with_header(row: MessageRow, header: bytes) -> MessageRow:
 def _megabytes(size: int) -> str:
     """A size in MB as Vietnamese writes it: one decimal, a comma for the point."""
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
+    """The recorded message raw is another copy of, one of the two passed on by a mailing list: the same
+    Message-ID, author and Date, the bytes different (a group tags the subject, adds a footer, may rewrite
+    From); never one whose sender check failed."""
+    header = raw[:HEADER_BYTES]
+    wanted = dated_id(header)
+    key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
+    if key is None:
+        return None
+    try:
+        recorded = rt.archive.head(key, HEADER_BYTES)
+    except StoreError:  # its original is gone from the archive: this copy is read instead
+        return None
+    # Copies differ only by what a list does to one: any other change is another message (a forgery
+    # replaying a signed mail's Message-ID, From and Date is read, and its check fails).
+    if not (listed(header) or listed(recorded)) or not same_sending(header, recorded):
+        return None
+    row = rt.store.message(key)
+    # A copy that failed the sender check (a group's, whose footer broke the school's DKIM) is no reason
+    # to drop another that may pass it.
+    return None if row is None or (row.sender_check is not None and row.sender_check.failed) else row
 
 
 def _linked(twin: MessageRow) -> Outcome:

@@ -220,6 +220,40 @@ def fix_mojibake(text: str) -> tuple[str, str | None]:
     return convert(text, encoding), encoding
 
 
+# Of those, the ones Portuguese or Icelandic text in latin-1 could not make a syllable of by chance: ơ, ư,
+# đ and a tone mark ("lã" read as "lă" proves little).
+_CP1258_STRONG = frozenset(b"\xcc\xd0\xd2\xd5\xdd\xde\xec\xf0\xf2\xf5\xfd")
+# The bytes windows-1258 reads otherwise than windows-1252 and latin-1: ă Ă đ Đ ơ Ơ ư Ư ₫ and the five
+# combining tone marks (latin-1's ã Ã ð Ð õ Õ ý Ý þ and Ì Ò Þ ì ò).
+_CP1258_OWN = frozenset(b"\xc3\xcc\xd0\xd2\xd5\xdd\xde\xe3\xec\xf0\xf2\xf5\xfd\xfe")
+# A run of letters, as windows-1258 reads its bytes.
+_BYTE_WORD = re.compile(rb"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\xfe]+")
+
+
+def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
+    """The NFC text of 8-bit bytes that are Vietnamese windows-1258, or None: bytes of no declared charset,
+    or labelled latin-1 or windows-1252 (labelled), as old Outlook and Outlook Express label their
+    Vietnamese.
+
+    Conservative, so that text really in latin-1 stays as it is: the words holding bytes the two code
+    pages read differently must nearly all be well-formed Vietnamese syllables in windows-1258, which
+    Portuguese or Icelandic words with ã, õ, ý, ð ("não", "irmã", "põe") are not. Against a label, one
+    such word must hold ơ, ư, đ or a tone mark, or two must be syllables."""
+    try:
+        data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    marked = [w for w in _BYTE_WORD.findall(data) if _CP1258_OWN.intersection(w)]
+    if not marked:
+        return None
+    syllables = [w for w in marked if _is_syllable(unicodedata.normalize("NFC", w.decode("cp1258")))]
+    if not syllables or len(syllables) < 0.8 * len(marked):
+        return None
+    if labelled and len(syllables) < 2 and not any(_CP1258_STRONG.intersection(w) for w in syllables):
+        return None
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
 # --- VIQR ------------------------------------------------------------------------------------------
 
 # VIQR (RFC 1456) writes Vietnamese in ASCII where no Vietnamese keyboard is at hand: a letter's shape
