@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import headers, systems
+from intake import systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
@@ -59,6 +59,10 @@ class Classification:
     claim: Claim | None = None
     # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
     withdraws: bool = False
+    # The mail says it adds to a report sent before ("gửi bổ sung phụ lục") and its papers hold nothing of
+    # the report itself: with the school's readable report on record it goes with that report, not as an
+    # unreadable one; without, it is unreadable (problems) like any paper holding no report.
+    supplement: bool = False
 
     @property
     def unreadable(self) -> bool:
@@ -272,6 +276,9 @@ _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
 )
+# A mail that adds to a report sent before ("gửi bổ sung phụ lục", "em gửi thêm minh chứng ạ"), on folded
+# text: a paper of it holding nothing of the report itself is that addition, not a report left empty.
+_SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
@@ -390,10 +397,17 @@ def classify(
         )
     automatic = automatic_reason(mail, config.own_domain)
     if automatic and not (
-        automatic == _LIST_REASON and (_a_school_wrote(mail, config) or _a_units_notice(mail, config))
+        automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
         return Classification(False, None, None, automatic, automatic=True)
-    noise = _noise(mail)
+    if mail.encrypted:
+        return _for_staff(
+            f"Thư được mã hóa ({mail.encrypted}): chỉ người nhận có khóa giải mã mới mở được, hệ thống không "
+            "đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số hoặc tài khoản "
+            "của Phòng rồi gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
+        )
+    # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
+    noise = _noise(mail, posted=automatic == _LIST_REASON)
     if noise:
         return Classification(False, None, None, noise)
     if _task_reminder(mail, config):
@@ -419,9 +433,15 @@ def classify(
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
     if not mail.attachments and _asks_extension(mail):
         said = _quoted(mail.own_body)
+        # Without --report, baocao extend extends the first report: name it when the office has several.
+        step = (
+            "(baocao extend MÃ_TRƯỜNG --report MÃ_BÁO_CÁO --until NGÀY --reason LÝ_DO)"
+            if len(config.reports) > 1
+            else "(baocao extend)"
+        )
         return _for_staff(
             f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
-            "(baocao extend) và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
+            f"{step} và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
         _verdicts(mail, documents, failures, config, received_at), received_at, config
@@ -543,6 +563,7 @@ def classify(
         problems=chosen.problems,
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
+        supplement=chosen.supplement,
         more=(*more, *beside, *left_out),
     )
 
@@ -630,7 +651,7 @@ def _no_report_named(
             "báo cáo qua thư điện tử.",
             automatic=system,
         )
-    corrected = _corrects_a_report(mail, config)
+    corrected = corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
             f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
@@ -984,29 +1005,30 @@ def is_bounce(mail: Mail) -> bool:
     return bool(_BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(fold(mail.subject)))
 
 
-def _a_school_wrote(mail: Mail, config: Config) -> bool:
-    """A registered school's address wrote this mail, though a mailing list passed it on.
+def _a_person_posted(mail: Mail, config: Config) -> bool:
+    """A registered school's address, or a person a group names, wrote this mail, though a mailing list
+    passed it on.
 
-    An office that receives at a group address (a Google Group) gets every school's mail with the
-    list's header fields; when the school's domain asks for it, the group rewrites From to itself and
-    keeps the author in X-Original-Sender.
+    An office that receives at a group address (a Google Group), or belongs to a group the schools post
+    to, gets their mail with the list's header fields; the group names the author in X-Original-Sender,
+    and rewrites From to itself when the author's domain asks for it (Mail.list_address). A newsletter
+    names no author.
     """
     registered = {e for school in config.schools for e in school.emails}
-    original = headers.address(mail.header("x-original-sender") or "")[1]
-    return mail.sender in registered or original in registered
+    return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
 
 
 def _auto_submitted(mail: Mail) -> str:
     return (mail.header("auto-submitted") or "no").strip().lower().split(";")[0].strip()
 
 
-def _noise(mail: Mail) -> str | None:
+def _noise(mail: Mail, *, posted: bool = False) -> str | None:
     """Mail a person may have sent that is still not for us: spam and newsletters."""
     spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
     spam_status = (mail.header("x-spam-status") or "").strip().lower()
     if spam_flag == "yes" or spam_status.startswith("yes"):
         return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
-    if not mail.attachments and _NEWSLETTER_BODY.search(fold(mail.body)):
+    if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
@@ -1052,6 +1074,7 @@ class _Verdict:
     reason: str
     documents: tuple[Document, ...]  # the documents that are this report
     problems: tuple[str, ...] = ()  # set when the report is named but none of its files could be read
+    supplement: bool = False  # the problems are papers holding no report, in mail adding to one sent before
 
 
 class _Keywords:
@@ -1141,7 +1164,8 @@ def _verdict(
         if len(forms) < len(own):
             return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
         # Kept as the documents: their headers still say whose form it is.
-        return _Verdict(report, _IS_THE_REPORT, hits, said, own, tuple(_empty_form(d) for d in forms))
+        problems = tuple(_empty_form(d) for d in forms)
+        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
     if topical:
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
@@ -1187,9 +1211,16 @@ def _verdict(
             "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
             "bản đầy đủ, rõ chữ của báo cáo.",
         )
+        if not failures and _adds_to_a_report(mail):
+            return _Verdict(report, 2, hits, said, (), problems, supplement=True)
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _adds_to_a_report(mail: Mail) -> bool:
+    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note."""
+    return bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
 
 
 def _beside_its_plan(
@@ -1329,7 +1360,7 @@ def _sent_elsewhere(mail: Mail, config: Config) -> str:
     return said[1] if said is not None else ""
 
 
-def _corrects_a_report(mail: Mail, config: Config) -> str:
+def corrects_a_report(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that

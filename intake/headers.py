@@ -9,7 +9,7 @@ import email.utils
 import re
 from dataclasses import dataclass
 
-from parsers import plain
+from parsers import legacy, plain
 from parsers.text import nfc
 
 MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
@@ -40,6 +40,8 @@ _ESSENTIAL = frozenset(
         b"authentication-results",
     )
 )
+# The code pages old Outlook and Outlook Express write on Vietnamese typed in windows-1258.
+_WESTERN = frozenset(("iso8859-1", "cp1252", "iso8859-15"))
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9._:+-]+")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _FIELD_NAME = re.compile(rb"([!-9;-~]+)[ \t]*:")
@@ -204,6 +206,10 @@ def text_of(data: bytes, declared: str | None) -> Decoded:
         return Decoded(plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",))
     if not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
         return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8",))
+    if codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
+        return Decoded(
+            vietnamese, (f"khai báo bảng mã «{declared}» nhưng viết bằng Windows-1258 (tiếng Việt)",)
+        )
     try:
         return Decoded(nfc(_checked(data.decode(codec))))
     except (UnicodeError, LookupError):

@@ -28,6 +28,7 @@ from intake import bigparts
 _HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
 _SPACES = re.compile(r"\s+")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_BRACKETED = re.compile(r"<([^<>\s]+)>")
 
 
 def content_key(raw: bytes) -> str:
@@ -69,16 +70,44 @@ def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:
 
 
 def same_sending(header: bytes, other: bytes) -> bool:
-    """Whether two header blocks that share a Message-ID are one sending: the same sender address and
-    the same Date (as a moment, however the server wrote it). Any header block may be given whole."""
+    """Whether two header blocks that share a Message-ID are one sending: the same author and the same
+    Date (as a moment, however the server wrote it). Any header block may be given whole.
+
+    The author is From's address, or the one a mailing list names when it passed the mail on
+    (X-Original-Sender): a school's mail to the office and its copy through a group the office is in
+    are one sending, whether or not the group rewrote From."""
     return _sending(header) == _sending(other)
 
 
-def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
+def dated_id(header: bytes) -> str | None:
+    """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
+    second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
+    all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
+    fields = _fields(header)
+    found = _BRACKETED.search(str(fields.get("Message-ID", "")))
+    if found is None or not isinstance(_sending(header)[1], dt.datetime):
+        return None
+    return found.group(1)
+
+
+def listed(header: bytes) -> bool:
+    """Whether a header block is of a copy a mailing list passed on (it names the list)."""
+    fields = _fields(header)
+    return bool(fields.get("List-Id") or fields.get("Mailing-List"))
+
+
+def _fields(header: bytes) -> email.message.Message:
     end = _BLANK_LINE.search(header)
     block = header[: end.start()] + b"\n\n" if end is not None else header
-    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
+    return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
+
+
+def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
+    fields = _fields(header)
     sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
+    if listed(header):
+        author = email.utils.parseaddr(str(fields.get("X-Original-Sender", "")))[1].lower()
+        sender = author or sender
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
     try:
         moment = email.utils.parsedate_to_datetime(date)

@@ -38,7 +38,7 @@ _IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
 _TRANSIENT = re.compile(r"\[(UNAVAILABLE|INUSE)\]", re.IGNORECASE)
 # What an envelope reads of a message's header: enough to tell a second copy of a recorded message
 # from another message under the same Message-ID (intake.identity.same_sending).
-SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE)]"
+SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE X-ORIGINAL-SENDER LIST-ID MAILING-LIST)]"
 # UIDs per envelope FETCH: the UID list is the command line, and many servers take about 8 kB at most
 # (RFC 7162); 500 UIDs of up to ten digits stay under 6 kB.
 ENVELOPE_BATCH = 500
@@ -52,7 +52,9 @@ class Envelope:
     message_id: str | None  # without angle brackets; None when the header is absent
     size: int
     received_at: dt.datetime  # INTERNALDATE, the server's receipt time, aware UTC
-    header: bytes = b""  # the Message-ID, From and Date header lines (SENDING_FIELDS); empty when not read
+    header: bytes = (
+        b""  # the header lines SENDING_FIELDS names (Message-ID, From, Date…); empty when not read
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
-from parsers.plain import html_to_text
+from parsers import legacy
+from parsers.plain import html_to_text, unflow
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ _NESTED_TYPE = re.compile(rb"(?im)^(content-type:\s*)(?:multipart|message)/[!-~]
 _DELIMITER = re.compile(rb"(?im)^--([0-9a-z'()+_,./:=?-]{1,70})[ \t]*\r?\ncontent-[a-z-]*[ \t]*:")
 # The local part of a service's address that takes no replies ("noreply", "drive-shares-dm-noreply").
 _NO_REPLY = re.compile(r"no-?reply|do-?not-?reply")
+# The name a mailing list gives its rewritten From: "'Trường TH Mỹ An' via Các trường Thủ Thừa".
+_VIA_LIST = re.compile(r"^'?(?P<name>.*?)'? via \S.*$")
 # Fields read once: a second, different copy is worth a word to staff.
 _SINGLE = {
     "from": "From",
@@ -108,6 +111,13 @@ class Mail:
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
+    # How the message, or a part of it, is encrypted ("S/MIME" for smime.p7m enveloped-data, "OpenPGP"),
+    # "" when it is not: only the holder of the recipient's key can read what it carries. The encrypted
+    # part is no file the sender attached. (Outlook's protected message.rpmsg is classify._sealed's.)
+    encrypted: str = ""
+    # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
+    # address, lower case; sender is then the author. "" when From is the author's.
+    list_address: str = ""
 
     # The views below derive from the fields alone; a Mail never changes, so each is worked out once.
     @functools.cached_property
@@ -260,7 +270,8 @@ def _marked_below(lines: Sequence[str], at: int) -> bool:
     return following.lstrip().startswith(">")
 
 
-# Forward markers of Gmail, Outlook, Thunderbird, Yahoo, in English and Vietnamese.
+# Forward markers of Gmail, Outlook, Thunderbird, Yahoo, Apple Mail ("Bắt đầu thư được chuyển tiếp:" in
+# Vietnamese), in English and Vietnamese.
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
 )
@@ -299,11 +310,13 @@ _QUOTED_HEADER = re.compile(
 )
 # A line that only heads a forwarded message: a marker between rules, a rule, or nothing.
 _MARKER_LINE = re.compile(
-    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp)?[-_=*~ \t]*",
+    r"[-_=*~ \t]*(?:forwarded message|original message|thư chuyển tiếp|thư đã chuyển tiếp"
+    r"|begin forwarded message:|bắt đầu thư được chuyển tiếp:)?[-_=*~ \t]*",
     re.IGNORECASE,
 )
 _FORWARD_MARK = re.compile(
-    r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|original message|thư gốc|begin forwarded message)",
+    r"(forwarded message|thư đã chuyển tiếp|thư chuyển tiếp|bắt đầu thư được chuyển tiếp|original message|thư gốc"
+    r"|begin forwarded message)",
     re.IGNORECASE,
 )
 # Outlook's marker over the message a reply quotes, and over one it forwards inline (see _forward_mark).
@@ -338,7 +351,9 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
     body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
+    sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
     subject = _field(fields, "subject", notes) or ""
+    subject, body = _from_viqr(subject, body, notes)
     in_reply_to = _field(fields, "in-reply-to", notes)
     mail = Mail(
         message_id=headers.message_id(_field(fields, "message-id", notes) or "") or fallback_id,
@@ -352,9 +367,26 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         content_type=root.get_content_type(),
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         calendar=found.calendar,
+        encrypted=found.encrypted,
         warnings=_summary(notes),
+        list_address=list_address,
     )
     return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
+
+
+def _from_viqr(subject: str, body: str, notes: list[str]) -> tuple[str, str]:
+    """The subject and body converted when the sender typed Vietnamese in VIQR («Tru*o*`ng Tie^?u ho.c»),
+    so that matching and classification read the words; staff are told, as a wrong tone can slip in."""
+    subject, in_subject = legacy.fix_viqr(subject)
+    body, in_body = legacy.fix_viqr(body)
+    where = [part for part, converted in (("tiêu đề", in_subject), ("nội dung", in_body)) if converted]
+    if where:
+        notes.append(
+            f"{' và '.join(where).capitalize()} thư gõ tiếng Việt kiểu VIQR (chữ không dấu kèm ký hiệu như "
+            "«Tru*o*`ng», «ho.c»), đã được chuyển sang chữ có dấu để đọc; cán bộ đối chiếu với thư gốc nếu "
+            "thấy chữ nào sai."
+        )
+    return subject, body
 
 
 @dataclass
@@ -366,6 +398,7 @@ class _Found:
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
+    encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
 
@@ -480,11 +513,15 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     elif not name and (
         part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
     ):
-        name = "attachment"
+        name = unnamed(content_type)
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
         signed = _signed_content(data) if content_type in _SMIME_TYPES else None
+        encrypted = _encryption(part, content_type, data)
+        if encrypted:
+            found.encrypted = encrypted
+            return
         if signed is not None:  # an opaque-signed S/MIME message: the signed entity is the message
             content_type, data = "message/rfc822", signed
         elif content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
@@ -502,16 +539,33 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
-    if text.text:
-        (found.html if content_type == "text/html" else found.plain).append(text.text)
+    body = text.text
+    if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
+        body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    if body:
+        (found.html if content_type == "text/html" else found.plain).append(body)
 
 
 def _named_by_id(content_id: str, content_type: str) -> str:
     """A file name for a part known only by its Content-ID (a picture pasted into the mail), as staff
     read it: "<ii_abc123>" as "ii_abc123.jpg"."""
-    name = content_id.strip().strip("<>").strip() or "attachment"
+    name = content_id.strip().strip("<>").strip()
+    if not name:
+        return unnamed(content_type)
     extension = mimetypes.guess_extension(content_type) or ""
     return name if not extension or name.lower().endswith(extension) else f"{name}{extension}"
+
+
+def unnamed(content_type: str) -> str:
+    """The name staff read for a file sent without one, as "Tệp không tên.pdf" reads in their messages:
+    "không tên" and the extension of its type (none for an unknown one: the bytes say what it is)."""
+    if content_type.endswith("/rtf"):
+        extension = ".rtf"
+    elif content_type.split("/")[0] in _FILE_TYPES and content_type != "application/octet-stream":
+        extension = mimetypes.guess_extension(content_type) or ""
+    else:
+        extension = ""
+    return f"không tên{extension}"
 
 
 def _unnamed_file(content_type: str) -> bool:
@@ -523,7 +577,7 @@ def _unnamed_file(content_type: str) -> bool:
 
 def _filename(part: Message, notes: list[str]) -> str:
     try:
-        raw = _eight_bit_filename(part, notes) or part.get_filename()
+        raw = _eight_bit_filename(part, notes) or _rfc2231_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:
         log.warning("unreadable file name: %s: %.200s", type(e).__name__, e)
         notes.append("Tên một tệp đính kèm không đọc được.")
@@ -548,6 +602,25 @@ def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
         notes.extend(f"Dòng {key} của một tệp đính kèm: {problem}." for problem in decoded.problems)
         copy[key] = decoded.text
     return copy.get_filename()
+
+
+def _rfc2231_filename(part: Message, notes: list[str]) -> str | None:
+    """A file name written as RFC 2231 says (filename*=charset''…), read from its bytes as headers.text_of
+    reads text: the email package decodes them in the declared charset, and old Outlook declares
+    iso-8859-1 on Vietnamese typed in windows-1258 ("TrýõÌng" for "Trường")."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        value = part.get_param(param, header=header)
+        if not isinstance(value, tuple):
+            continue
+        charset, _, written = value
+        try:
+            data = str(written).encode("latin-1")  # the email package keeps each %XX byte as one character
+        except UnicodeEncodeError:
+            return None
+        decoded = headers.text_of(data, charset or None)
+        notes.extend(f"Tên tệp đính kèm «{decoded.text}»: {problem}." for problem in decoded.problems)
+        return decoded.text
+    return None
 
 
 def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifted | None = None) -> bytes:
@@ -605,6 +678,23 @@ def _signed_content(data: bytes) -> bytes | None:
         log.info("an S/MIME part could not be unwrapped: %s: %.200s", type(e).__name__, e)
         return None
     return content if isinstance(content, bytes) and content.strip() else None
+
+
+def _encryption(part: Message, content_type: str, data: bytes) -> str:
+    """How a file part is encrypted (Mail.encrypted), "" when it is not."""
+    if (
+        data[:64].lstrip().startswith(b"-----BEGIN PGP MESSAGE-----")
+    ):  # PGP/MIME's encrypted.asc, or a .pgp file
+        return "OpenPGP"
+    if content_type not in _SMIME_TYPES:
+        return ""
+    if str(part.get_param("smime-type") or "").lower() in ("enveloped-data", "authenveloped-data"):
+        return "S/MIME"
+    try:
+        kind = cms.ContentInfo.load(data)["content_type"].native
+    except (ValueError, TypeError, KeyError, IndexError):  # asn1crypto on bytes that are no PKCS #7
+        return ""
+    return "S/MIME" if kind in ("enveloped_data", "authenticated_enveloped_data", "encrypted_data") else ""
 
 
 def _is_mail(data: bytes) -> bool:
@@ -670,6 +760,36 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
         return name, address
     notes.append(f"Thư do {address} gửi thay cho {person} (dòng Reply-To): người gửi là {person}.")
     return shown.text or name, person
+
+
+def _list_author(
+    fields: dict[str, list[str]], name: str, address: str, notes: list[str]
+) -> tuple[str, str, str]:
+    """The author of a post a mailing list passed on with From rewritten to the list's own address, as
+    (name, address, the list's address); the sender as it is when From is the author's.
+
+    A Google Group rewrites From ("'Trường TH Mỹ An' via Các trường <nhom@googlegroups.com>") when the
+    author's domain asks for it, and keeps the author in X-Original-Sender (and X-Original-From); a
+    Mailman list keeps the author in Reply-To under a From whose name ends "via <list>". Read as the
+    list's, the school's report went unmatched, the group's address could be taught to a school, and the
+    acknowledgement went to every member of the group."""
+    if not (fields.get("list-id") or fields.get("mailing-list")):
+        return name, address, ""
+    named = [
+        headers.address(v) for v in (*fields.get("x-original-sender", ()), *fields.get("x-original-from", ()))
+    ]
+    if not named and _VIA_LIST.match(name):
+        named = [
+            headers.address(v) for v in fields.get("reply-to", ()) if len(set(headers.addresses(v))) == 1
+        ]
+    authors = {a for _, a in named if a}
+    if len(authors) != 1 or address in authors:
+        return name, address, ""
+    author = authors.pop()
+    shown = next((n.text for n, a in named if a == author and n.text), "")
+    via = _VIA_LIST.match(name)
+    notes.append(f"Thư do nhóm thư {address} chuyển đến thay cho {author}: người gửi là {author}.")
+    return shown or (via.group("name") if via else ""), author, address
 
 
 def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:

@@ -60,20 +60,17 @@ def check(
     known is what an earlier check of these same bytes recorded: its DKIM verdict is reused, so a
     re-scan asks DNS nothing (unless that lookup failed for the moment).
     """
+    # Mail a list passed on bears the list's address and signature: a forged list is no school's.
+    sender = mail.list_address or mail.sender
     if config.authserv_id:
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
-            return _from_results(mail.sender, results, config.authserv_id)
-    if config.verify_dkim and mail.sender:
-        if (
-            known is not None
-            and known.checked_by == DKIMPY
-            and known.address == mail.sender
-            and not known.retry
-        ):
+            return _from_results(sender, results, config.authserv_id)
+    if config.verify_dkim and sender:
+        if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
             return known
-        return _from_dkim(mail.sender, raw, dns or _system_dns)
-    return SenderCheck(mail.sender)
+        return _from_dkim(sender, raw, dns or _system_dns)
+    return SenderCheck(sender)
 
 
 def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:

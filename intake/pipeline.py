@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
     classify,
+    corrects_a_report,
     disowns_earlier,
     from_a_system,
     is_bounce,
@@ -30,7 +31,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key
+from intake.identity import content_key, dated_id, listed, same_sending
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -48,7 +49,7 @@ from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
-from kernel.errors import BaocaoError
+from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
@@ -168,8 +169,10 @@ def process(
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     identity = content_key(raw)
     if known is None:
-        twin = rt.store.message_by_content(identity)
-        if twin is not None:  # the same message by another road (IMAP, then an export): one record
+        # The same message by another road (IMAP, then an export), or a second copy of it (the school
+        # wrote to the office and to a group the office is in): one record.
+        twin = rt.store.message_by_content(identity) or _copy_of(rt, raw)
+        if twin is not None:
             return _linked(twin)
     if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
@@ -289,6 +292,29 @@ def with_header(row: MessageRow, header: bytes) -> MessageRow:
 def _megabytes(size: int) -> str:
     """A size in MB as Vietnamese writes it: one decimal, a comma for the point."""
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
+    """The recorded message raw is another copy of, one of the two passed on by a mailing list: the same
+    Message-ID, author and Date, the bytes different (a group tags the subject, adds a footer, may rewrite
+    From); never one whose sender check failed."""
+    header = raw[:HEADER_BYTES]
+    wanted = dated_id(header)
+    key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
+    if key is None:
+        return None
+    try:
+        recorded = rt.archive.head(key, HEADER_BYTES)
+    except StoreError:  # its original is gone from the archive: this copy is read instead
+        return None
+    # Copies differ only by what a list does to one: any other change is another message (a forgery
+    # replaying a signed mail's Message-ID, From and Date is read, and its check fails).
+    if not (listed(header) or listed(recorded)) or not same_sending(header, recorded):
+        return None
+    row = rt.store.message(key)
+    # A copy that failed the sender check (a group's, whose footer broke the school's DKIM) is no reason
+    # to drop another that may pass it.
+    return None if row is None or (row.sender_check is not None and row.sender_check.failed) else row
 
 
 def _linked(twin: MessageRow) -> Outcome:
@@ -622,6 +648,11 @@ def _credit(
     # Staff who assign a message count it as the report, whatever became of its files.
     # A submission staff counted keeps why its files could not be read: what it says was not read by us.
     problems = () if assigned is not None else verdict.problems
+    read_problems = verdict.problems
+    if problems and verdict.supplement and (added := _supplemented(rt, row, report.id, years, result)):
+        # What a school adds to the report it sent ("gửi bổ sung phụ lục") goes with that report.
+        problems = read_problems = ()
+        result = added
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     subs = tuple(
         _submission(
@@ -633,7 +664,7 @@ def _credit(
             documents,
             failures,
             kind,
-            verdict.problems,
+            read_problems,
             registry,
             config,
         )
@@ -657,6 +688,29 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems))
+
+
+def _supplemented(
+    rt: Runtime, row: MessageRow, report_id: str, years: Mapping[str, int], result: MatchResult
+) -> MatchResult | None:
+    """The match, each school's reasons saying what the mail adds to, when every school it credits sent a
+    readable report of its season before this mail; None otherwise."""
+    tz = rt.config.district.timezone
+    assignments = []
+    for a in result.assignments:
+        before = [
+            s
+            for s in rt.store.submissions(report_id=report_id, year=years[a.school_id], school_id=a.school_id)
+            if s.readable and s.received_at < row.received_at and s.message_key != row.key
+        ]
+        if not before:
+            return None
+        note = (
+            f"Thư gửi bổ sung cho báo cáo đã nhận lúc {timefmt.local_time(before[-1].received_at, tz)}; tệp kèm theo "
+            "không phải báo cáo đầy đủ nên được lưu cùng báo cáo đó, các phần và số liệu đã gửi được giữ nguyên."
+        )
+        assignments.append(dataclasses.replace(a, reasons=(*a.reasons, note)))
+    return dataclasses.replace(result, assignments=tuple(assignments)) if assignments else None
 
 
 def _own_report_first(
@@ -888,6 +942,16 @@ def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
     documents, _ = read_all(rt, mail)
     return corrections.current(own_documents(documents, sub.files))
+
+
+def correction_said(rt: Runtime, row: ReviewRow) -> str:
+    """The sentence of a mail waiting for staff that corrects a report sent before ("đính chính: số buổi
+    tuyên truyền là 12, không phải 21"), read again from the archive; "" when it corrects none.
+
+    Raises StoreError when the archived message is gone, MessageError when it no longer parses.
+    """
+    mail = message_mod.parse(rt.archive.get(row.message_key), fallback_id=row.message_id)
+    return corrects_a_report(mail, rt.config)
 
 
 def _check_ocr(
@@ -1237,10 +1301,13 @@ def _assigned_off_roster(
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
-    """A key figure as a submission stores it; "others" only when its sentence gives it several values."""
+    """A key figure as a submission stores it; "others" only when its sentence gives it several values,
+    "upto" only when it gives a range (value being its lower end)."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if figure.others:
         stored["others"] = list(figure.others)
+    if figure.upto is not None:
+        stored["upto"] = figure.upto
     return stored
 
 

@@ -35,6 +35,7 @@ ACTIONS = {
     "internal": "Thư của Phòng",
     "forget-address": "Gỡ địa chỉ đã ghi nhớ",
     "release": "Tính lại báo cáo trường đã xin hủy",
+    "reprocess": "Xử lý lại thư",
     "user-add": "Thêm tài khoản",
     "user-passwd": "Đổi mật khẩu",
     "user-remove": "Xóa tài khoản",

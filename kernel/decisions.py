@@ -28,6 +28,17 @@ class DecisionError(BaocaoError):
     """Raised when a decision cannot be taken as asked (no reason given, a date before the deadline...)."""
 
 
+class DecidedMeanwhileError(DecisionError):
+    """Raised when a decision, or its undo, was asked against what was in force when the asker looked
+    (`seen`), and someone else has decided the same thing for the school since: two clerks on one
+    school's page, or the command line meanwhile. Nothing is recorded; `who`, `what` and `at` say what
+    changed, for the asker to look again."""
+
+    def __init__(self, who: str, what: str, at: dt.datetime | None) -> None:
+        self.who, self.what, self.at = who, what, at
+        super().__init__(f"người khác{f' ({who})' if who else ''} vừa {what}, hãy xem lại")
+
+
 class DecisionKind(StrEnum):
     EXTENSION = "extension"  # a later deadline for this school
     EXEMPTION = "exemption"  # not required this season (closed, merged, no pupils yet...)
@@ -154,8 +165,10 @@ def extend(
     reason: str,
     by: str,
     now: dt.datetime,
+    seen: int | None = None,
 ) -> Decision:
-    """Give one school a later deadline for one report and year."""
+    """Give one school a later deadline for one report and year. seen: the id of the extension in force
+    when the asker looked (0: none), refused with DecidedMeanwhileError once another replaced it."""
     report = config.report(report_id)
     deadline = deadline_of(report, year, config.district.timezone).date()
     if until <= deadline:
@@ -170,7 +183,7 @@ def extend(
             "kiểm tra lại năm"
         )
     return _take(
-        config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, until=until
+        config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, seen, until=until
     )
 
 
@@ -184,9 +197,10 @@ def exempt(
     reason: str,
     by: str,
     now: dt.datetime,
+    seen: int | None = None,
 ) -> Decision:
     """Excuse one school from one report this year: no reminders, out of the counts, shown as exempt."""
-    return _take(config, store, DecisionKind.EXEMPTION, report_id, year, school_id, reason, by, now)
+    return _take(config, store, DecisionKind.EXEMPTION, report_id, year, school_id, reason, by, now, seen)
 
 
 def paper(
@@ -201,6 +215,7 @@ def paper(
     by: str,
     now: dt.datetime,
     reason: str = "",
+    seen: int | None = None,
 ) -> Decision:
     """Record that the school's paper copy reached the office (the day and who took it)."""
     if not received_by.strip():
@@ -223,6 +238,7 @@ def paper(
         reason,
         by,
         now,
+        seen,
         received_on=received_on,
         received_by=received_by.strip(),
     )
@@ -239,12 +255,20 @@ def undo(
     by: str,
     now: dt.datetime,
     reason: str = "",
+    seen: int | None = None,
 ) -> Decision:
-    """Withdraw the decision of this kind in force for the school; NotFoundError when there is none."""
+    """Withdraw the decision of this kind in force for the school; NotFoundError when there is none.
+    seen: the id of the decision the asker meant to withdraw, refused with DecidedMeanwhileError once
+    another replaced or withdrew it (the same asker's form sent twice returns the decision withdrawn)."""
     school = config.school(school_id)
     config.report(report_id)
     with store.begin() as conn:
         current = _current(conn, kind, report_id, year, school_id)
+        if seen is not None and (current.id if current else 0) != seen:
+            meant = _by_id(conn, seen)
+            if current is None and meant is not None and meant.undone_by == by:
+                return meant  # the form sent twice: withdrawn already, by the same person
+            _meanwhile(current, meant)
         if current is None:
             raise NotFoundError(
                 f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
@@ -273,6 +297,7 @@ def _take(
     reason: str,
     by: str,
     now: dt.datetime,
+    seen: int | None,
     **values: Any,
 ) -> Decision:
     school = config.school(school_id)  # a ConfigError names an unknown school
@@ -284,8 +309,14 @@ def _take(
         raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()}, ví dụ «{example}»")
     with store.begin() as conn:
         previous = _current(conn, kind, report_id, year, school_id)
-        if previous is not None and _same(previous, reason, values):
+        if (
+            previous is not None
+            and _same(previous, reason, values)
+            and (seen is None or previous.decided_by == by)
+        ):
             return previous  # the form sent twice, or the command run again: nothing new to record
+        if seen is not None and (previous.id if previous else 0) != seen:
+            _meanwhile(previous, _by_id(conn, seen))
         if previous is not None:
             _close(conn, previous, by, now, "thay bằng quyết định mới")
         done = conn.execute(
@@ -357,6 +388,20 @@ def _current(
         .order_by(office_decisions.c.decided_at.desc(), office_decisions.c.id.desc())
     ).first()
     return _decision(row) if row else None
+
+
+def _by_id(conn: Connection, decision_id: int) -> Decision | None:
+    row = conn.execute(select(office_decisions).where(office_decisions.c.id == decision_id)).first()
+    return _decision(row) if row else None
+
+
+def _meanwhile(current: Decision | None, seen: Decision | None) -> None:
+    """Refuse a change asked against seen (None: nothing was in force) now that current is in force."""
+    if current is not None:
+        raise DecidedMeanwhileError(current.decided_by, f"quyết định {current.summary()}", current.decided_at)
+    if seen is not None and seen.undone_by is not None:
+        raise DecidedMeanwhileError(seen.undone_by, f"bỏ quyết định {seen.summary()}", seen.undone_at)
+    raise DecidedMeanwhileError("", "thay đổi quyết định này", None)
 
 
 def _close(conn: Connection, decision: Decision, by: str, now: dt.datetime, reason: str) -> None:

@@ -54,6 +54,11 @@ class Added:
         )
 
 
+def range_reason(low: int, high: int) -> str:
+    """Why a key figure a report gives as a range ("từ 10 đến 12 buổi") is not taken as its count."""
+    return f"báo cáo ghi một khoảng ({grouped(low)}–{grouped(high)}), chưa lấy số"
+
+
 LABELS = {
     SchoolState.RECEIVED: "Đã nộp",
     SchoolState.LATE: "Nộp muộn",
@@ -119,11 +124,19 @@ class SchoolStatus:
 
     @property
     def figures_to_check(self) -> dict[str, str]:
-        """Why a key figure must be checked before it is used, by figure id: a later "thêm" value, or
-        every figure while a correction of the report could not be read (check)."""
+        """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
+        count, or a later "thêm" value; every figure while a correction of the report could not be read
+        (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
-        return {k: added.reason for k in self._stating() if (added := self.added(k)) is not None}
+        found = {}
+        for k, sub in self._stating().items():
+            stated = sub.figures[k]
+            if stated.get("upto") is not None:
+                found[k] = range_reason(stated["value"], stated["upto"])
+            elif (added := self.added(k)) is not None:
+                found[k] = added.reason
+        return found
 
     @property
     def unread_correction(self) -> SubmissionRow | None:

@@ -1,8 +1,22 @@
-"""How a moment is written for Vietnamese readers, in the district's time zone."""
+"""How a moment is written for Vietnamese readers, in the district's time zone, and how a day they
+type is read back."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from kernel.errors import BaocaoError
+from kernel.seasons import year_problem
+
+# A day as staff type it, day first: 5/11/2021, 05/11/2021, 05-11-2021, 05.11.2021.
+_DAY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_EXAMPLE = "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021"
+
+
+class DateError(BaocaoError):
+    """Raised when a day typed by staff cannot be read (parse_day); the message quotes it."""
 
 
 def local_time(when: dt.datetime | None, tz: dt.tzinfo | None) -> str:
@@ -21,3 +35,28 @@ def in_words(when: dt.datetime, tz: dt.tzinfo | None) -> str:
     """For sentences: "07:30 ngày 18/10/2021"."""
     local = when.astimezone(tz)
     return f"{local:%H:%M} ngày {local_date(local, tz)}"
+
+
+def parse_day(text: str) -> dt.date:
+    """A day staff typed, day first as Vietnamese write it ("05/11/2021", "5-11-2021"), or in ISO
+    (2021-11-05, as scripts send it); DateError saying why otherwise."""
+    typed = text.strip()
+    if not typed:
+        raise DateError(f"chưa ghi ngày; {_EXAMPLE}")
+    if (found := _DAY.fullmatch(typed)) is not None:
+        day, month, year = (int(part) for part in found.groups())
+    elif (iso := _ISO.fullmatch(typed)) is not None:
+        year, month, day = (int(part) for part in iso.groups())
+    else:
+        raise DateError(f"«{typed}» không phải ngày; {_EXAMPLE}")
+    problem = year_problem(year, f"«{typed}» có năm")
+    if problem:
+        raise DateError(problem)
+    if not 1 <= month <= 12:
+        raise DateError(
+            f"«{typed}» có tháng {month}, không có tháng này: ghi ngày trước, tháng sau, ví dụ 05/11/2021"
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateError(f"tháng {month} năm {year} không có ngày {day} («{typed}»); {_EXAMPLE}") from None

@@ -170,3 +170,6 @@ class Figure:
     # Other values the same sentence gives this figure: "540 lượt học sinh, 120 lượt phụ huynh", one
     # class after another. Whether they add up or one is part of the other, only a person can tell.
     others: tuple[int, ...] = ()
+    # The upper end when the sentence gives a range ("từ 10 đến 12 buổi", "10–12 buổi"), value being its
+    # lower end: the school stated no one count, so a person asks which it is.
+    upto: int | None = None

@@ -47,7 +47,14 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
-_RANGE_WORDS = frozenset(("den", "toi"))  # "từ 10 đến 12", "10 tới 12"
+# A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500"; neither end part
+# of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of ages or of time
+# ("trẻ 4-5 tuổi", "7-9 giờ").
+_RANGE = re.compile(
+    r"(?<![\d/])(?<!\d[.,:\-–])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
+    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
+)
+_RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -100,6 +107,10 @@ class _Token:
     start: int
     end: int
     number: int | None  # the value when the token is a credible count
+    # For the upper end of a range: the index of the token where the range begins ("từ", or its lower end)
+    # and the lower end's value. Neither end is a count of its own.
+    opens: int | None = None
+    low: int | None = None
 
 
 def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
@@ -115,10 +126,26 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
-    reference = bool(previous[-1:]) and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS
-    if reference and previous[-2:] != _TOTAL:  # "Tổng số: 1.250 lượt" is a count, "Số: 45" a document's
+    if _reference(previous):
         return None
     return int(re.sub(r"[^0-9]", "", sentence[start:end]))
+
+
+def _reference(previous: tuple[str, ...]) -> bool:
+    """Whether the words right before a number make it a reference ("lớp 5", "Công văn 45")."""
+    reference = bool(previous[-1:]) and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS
+    return reference and previous[-2:] != _TOTAL  # "Tổng số: 1.250 lượt" is a count, "Số: 45" a document's
+
+
+def _ranges(folded: str) -> dict[int, tuple[int, int]]:
+    """Start of a range's upper end -> (start of its lower end, the lower end's value), for the ranges of
+    counts in a folded sentence; years ("2025-2026", "2021 - 2025") and a date ("20-10") are none."""
+    found = {}
+    for m in _RANGE.finditer(folded):
+        low, high = (int(re.sub(r"[^0-9]", "", g)) for g in m.groups())
+        if low < high and not 1900 <= low < high <= 2100:
+            found[m.start(2)] = (m.start(1), low)
+    return found
 
 
 def _tens(words: Sequence[str], at: int) -> tuple[int, int] | None:
@@ -168,18 +195,29 @@ def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
 def _tokens(sentence: str) -> list[_Token]:
     folded = fold_aligned(sentence)
     found = [(m.group(0), *m.span()) for m in _TOKEN.finditer(sentence)]
+    ranges = _ranges(folded)
+    lows = {low_start for low_start, _ in ranges.values()}
+    counts: dict[int, int] = {}  # a range's lower end's start -> its token's index, when it may be a count
     tokens: list[_Token] = []
     index = 0
     while index < len(found):
         text, start, end = found[index]
         number = None
         used = 1
+        opens = low = None
         if text[0] in "0123456789":
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             number = _value(sentence, start, end, previous)
-            if _ends_range(tokens, sentence, start):
-                number = None
+            if start in lows:
+                if not _reference(previous):
+                    counts[start] = len(tokens)
+                number = None  # the lower end of a range states no count of its own
+            elif start in ranges and ranges[start][0] in counts:
+                opens = counts[ranges[start][0]]
+                if opens and tokens[opens - 1].folded == _RANGE_FROM:
+                    opens -= 1
+                low, number = ranges[start][1], None
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
         elif _none_as_value(sentence, folded, start, end):
@@ -190,25 +228,9 @@ def _tokens(sentence: str) -> list[_Token]:
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
-        tokens.append(_Token(text, folded[start:end], start, end, number))
+        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low))
         index += used
     return tokens
-
-
-def _ends_range(tokens: Sequence[_Token], sentence: str, start: int) -> bool:
-    """ "từ 10 đến 12 buổi", "10 - 12 buổi": the upper end of a range states no count of its own (nor
-    does "10-12", see _value); a person asks the school which it is."""
-    if not tokens:
-        return False
-    last = tokens[-1]
-    if last.number is not None:
-        return sentence[last.end : start].strip() in ("-", "–")
-    return (
-        last.folded in _RANGE_WORDS
-        and len(tokens) > 1
-        and tokens[-2].number is not None
-        and sentence[tokens[-2].end : last.start].isspace()
-    )
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
@@ -297,21 +319,26 @@ def _named_before(
 
 
 def _named_around(
-    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    tokens: Sequence[_Token],
+    index: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    first: int | None = None,
 ) -> str | None:
     """The spec whose keyword's unit follows the number and its topic labels it: "tuyên truyền được
-    12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"."""
+    12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"; the topic before first, where
+    a range ending at the number begins ("tuyên truyền được từ 10 đến 12 buổi")."""
     if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
         return None
     unit = tokens[index + 1].folded
+    before = index if first is None else first
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
             if len(phrase) < 2 or phrase[0] != unit:
                 continue
             topic = phrase[1:]
             for gap in range(_MAX_LABEL_GAP + 1):
-                end = index - gap
-                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:index]):
+                end = before - gap
+                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:before]):
                     break
                 start = end - len(topic)
                 if start >= 0 and _match(tokens, start, topic) == end:
@@ -421,7 +448,18 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
+        upto: dict[int, int] = {}  # token index -> a range's upper end, the value being its lower end
         for index, token in enumerate(tokens):
+            if token.opens is not None and token.low is not None:
+                spec_id = (
+                    _named_after(tokens, index, phrases)
+                    or _named_before(tokens, token.opens, phrases)
+                    or _named_around(tokens, index, phrases, token.opens)
+                )
+                if spec_id:
+                    candidates.append((index, spec_id, token.low))
+                    upto[index] = int(re.sub(r"[^0-9]", "", token.text))
+                continue
             if token.number is None or token.number < 0:
                 continue
             spec_id = (
@@ -437,12 +475,13 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
                 continue
-            values = [v for _, s, v in candidates if s == spec_id]
+            chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             if spec_id in negated:  # a number stated after a negation's zero: the number counts
-                values = [v for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
+                chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
-            others = tuple(v for v in values if v != values[0])
-            found[spec_id] = Figure(spec_id, values[0], shown.strip(), others)
+            (first, value), values = chosen[0], [v for _, v in chosen]
+            others = tuple(v for v in values if v != value)
+            found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
     return tuple(found[spec.id] for spec in specs if spec.id in found)

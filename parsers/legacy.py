@@ -1,4 +1,4 @@
-"""Legacy Vietnamese encodings (TCVN3/ABC and VNI) to Unicode NFC."""
+"""Legacy Vietnamese encodings (TCVN3/ABC and VNI, and VIQR typed in ASCII) to Unicode NFC."""
 
 from __future__ import annotations
 
@@ -218,6 +218,108 @@ def fix_mojibake(text: str) -> tuple[str, str | None]:
     if encoding is None:
         return text, None
     return convert(text, encoding), encoding
+
+
+# Of those, the ones Portuguese or Icelandic text in latin-1 could not make a syllable of by chance: ơ, ư,
+# đ and a tone mark ("lã" read as "lă" proves little).
+_CP1258_STRONG = frozenset(b"\xcc\xd0\xd2\xd5\xdd\xde\xec\xf0\xf2\xf5\xfd")
+# The bytes windows-1258 reads otherwise than windows-1252 and latin-1: ă Ă đ Đ ơ Ơ ư Ư ₫ and the five
+# combining tone marks (latin-1's ã Ã ð Ð õ Õ ý Ý þ and Ì Ò Þ ì ò).
+_CP1258_OWN = frozenset(b"\xc3\xcc\xd0\xd2\xd5\xdd\xde\xe3\xec\xf0\xf2\xf5\xfd\xfe")
+# A run of letters, as windows-1258 reads its bytes.
+_BYTE_WORD = re.compile(rb"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\xfe]+")
+
+
+def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
+    """The NFC text of 8-bit bytes that are Vietnamese windows-1258, or None: bytes of no declared charset,
+    or labelled latin-1 or windows-1252 (labelled), as old Outlook and Outlook Express label their
+    Vietnamese.
+
+    Conservative, so that text really in latin-1 stays as it is: the words holding bytes the two code
+    pages read differently must nearly all be well-formed Vietnamese syllables in windows-1258, which
+    Portuguese or Icelandic words with ã, õ, ý, ð ("não", "irmã", "põe") are not. Against a label, one
+    such word must hold ơ, ư, đ or a tone mark, or two must be syllables."""
+    try:
+        data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    marked = [w for w in _BYTE_WORD.findall(data) if _CP1258_OWN.intersection(w)]
+    if not marked:
+        return None
+    syllables = [w for w in marked if _is_syllable(unicodedata.normalize("NFC", w.decode("cp1258")))]
+    if not syllables or len(syllables) < 0.8 * len(marked):
+        return None
+    if labelled and len(syllables) < 2 and not any(_CP1258_STRONG.intersection(w) for w in syllables):
+        return None
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+# --- VIQR ------------------------------------------------------------------------------------------
+
+# VIQR (RFC 1456) writes Vietnamese in ASCII where no Vietnamese keyboard is at hand: a letter's shape
+# mark after it (a( ă, a^ â, e^ ê, o^ ô, o+ or o* ơ, u+ or u* ư; dd đ), then its tone mark (' sắc,
+# ` huyền, ? hỏi, ~ ngã, . nặng): «Tru*o*`ng Tie^?u ho.c». The same characters are everyday punctuation,
+# so a text is taken for VIQR only on strong evidence (detect_viqr), and "." or "?" ending a sentence
+# stays punctuation.
+_VIQR_SHAPES = {"a(": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o+": "ơ", "o*": "ơ", "u+": "ư", "u*": "ư"}
+_VIQR_TONES = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
+_VIQR_LETTER = re.compile(r"(?i)(a\(|a\^|e\^|o\^|o\+|o\*|u\+|u\*|[aeiouy])([`'?~.]?)")
+_VIQR_DD = re.compile(r"(?<![A-Za-z])(D[Dd]|dd)(?=[aeiouyAEIOUY])|(?<=&)(DD)(?=T\b)")  # "GD&DDT": GD&ĐT
+# Words a mark makes VIQR: a shape mark or "dd" (strong: English has none), a tone mark inside a word.
+_VIQR_STRONG = re.compile(r"(?i)a\(|[aeo]\^|[ou][+*]|(?<![a-z])dd(?=[aeiouy])")
+_VIQR_SIGN = re.compile(
+    r"(?i)a\(|[aeo]\^|[ou][+*]|(?<![a-z])dd(?=[aeiouy])|[aeiouy][`'?~.](?=[a-z])|[aeiouy][`~]"
+)
+# Addresses are left as they are, and are no evidence: "example.com/~user?id=1".
+_VIQR_KEEP = re.compile(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MIN_VIQR_WORDS = 3
+
+
+def _viqr_letter(found: re.Match[str]) -> str:
+    base, tone = found.group(1), found.group(2)
+    letter = _VIQR_SHAPES.get(base.lower(), base[0].lower())
+    if base[0].isupper():
+        letter = letter.upper()
+    text, end = found.string, found.end()
+    after = text[end : end + 1]
+    if tone in ".?" and not after.isalpha():
+        # A word's last letter followed by "." or "?" ends a sentence when the line ends there, or
+        # (a full stop) when a capital follows: "... ho.c. Tru*o*`ng", but "thu? Thu*`a" is Thủ Thừa.
+        rest = text[end:].split("\n", 1)[0]
+        if not rest.strip() or not after.isspace() or (tone == "." and rest.lstrip()[:1].isupper()):
+            return letter + tone
+    return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
+
+
+def _from_viqr(text: str) -> str:
+    text = _VIQR_DD.sub(lambda m: "đ" if m.group(0) == "dd" else "Đ", text)
+    return _VIQR_LETTER.sub(_viqr_letter, text)
+
+
+def detect_viqr(text: str) -> bool:
+    """Whether text is Vietnamese typed in VIQR: several words with its marks, at least one a shape mark
+    or "dd" that English never writes, nearly all of them Vietnamese syllables once converted, in a text
+    with little Unicode Vietnamese. English ("I'm sure you're right"), addresses and URLs are not."""
+    sample = _VIQR_KEEP.sub(" ", text[:200_000])
+    words = [w for w in sample.split() if _VIQR_SIGN.search(w)]
+    if len(words) < _MIN_VIQR_WORDS or len(words) < 3 * len(VIETNAMESE_ONLY.findall(sample)):
+        return False
+    if not any(_VIQR_STRONG.search(w) for w in words):
+        return False
+    return _vietnamese_share([_from_viqr(w) for w in words]) >= 0.8
+
+
+def fix_viqr(text: str) -> tuple[str, bool]:
+    """(text converted to Unicode, True) when detect_viqr() recognises VIQR, else (text, False); web
+    and mail addresses in it are left as they are."""
+    if not detect_viqr(text):
+        return text, False
+    parts, at = [], 0
+    for kept in _VIQR_KEEP.finditer(text):
+        parts += [_from_viqr(text[at : kept.start()]), kept.group(0)]
+        at = kept.end()
+    parts.append(_from_viqr(text[at:]))
+    return "".join(parts), True
 
 
 # --- the lost "ư" ---------------------------------------------------------------------------------

@@ -15,9 +15,6 @@ from parsers.document import Document
 from parsers.errors import EmptyFileError
 from parsers.text import nfc
 
-# Letters only windows-1258 text has once decoded: the Vietnamese vowels and đ it stores in one
-# byte, and its combining tone marks. cp1252 would show Ă, Ơ, Ư, Đ as Ã, Õ, Ý, Ð.
-_CP1258_SIGNS = re.compile("[ăâđơưĂÂĐƠƯ\u0300\u0301\u0303\u0309\u0323]")
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt footer form h1 h2 h3 h4 h5 h6 header hr li "
     "main nav ol p pre section table tbody thead tfoot tr ul".split()
@@ -46,10 +43,31 @@ def decode(data: bytes) -> tuple[str, str | None]:
             encoding = legacy.detect(as_bytes)
             if encoding:
                 return nfc(legacy.convert(as_bytes, encoding)), encoding
-            as_1258 = nfc(data.decode("cp1258", errors="replace"))
-            text = as_1258 if _CP1258_SIGNS.search(as_1258) else _cp1252(data)
+            text = legacy.as_windows_1258(data) or _cp1252(data)
     fixed, encoding = legacy.fix_mojibake(nfc(text))
     return nfc(fixed), encoding
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """A format=flowed plain text (RFC 3676, as Thunderbird and Apple Mail send) with its paragraphs whole:
+    a line ending in a space goes on in the next line of the same quote depth, and the space a sender
+    added before a line starting with a space, ">" or "From " is taken off. With delsp (DelSp=yes) the
+    space that marks a soft break is no part of the text."""
+    out: list[str] = []
+    open_depth: int | None = None  # the quote depth of the paragraph still being joined
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.lstrip(">")
+        depth = len(line) - len(stripped)
+        stripped = stripped.removeprefix(" ")
+        flowed = stripped.endswith(" ") and stripped != "-- "
+        if flowed and delsp:
+            stripped = stripped[:-1]
+        if open_depth is not None and depth == open_depth:
+            out[-1] += stripped
+        else:
+            out.append(">" * depth + (" " if depth and stripped else "") + stripped)
+        open_depth = depth if flowed else None
+    return "\n".join(out)
 
 
 def _cp1252(data: bytes) -> str:

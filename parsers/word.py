@@ -1,5 +1,5 @@
-"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, list numbers, legacy fonts;
-without what Word does not show (tracked deletions, hidden text, content controls' prompts)."""
+"""DOCX to text with python-docx: body, tables, text boxes, headers and footers, footnotes and endnotes, list
+numbers, legacy fonts; without what Word does not show (tracked deletions, hidden text, content controls' prompts)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
@@ -36,6 +37,10 @@ _V = TypeVar("_V")
 _P, _TBL, _R, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:tr"), qn("w:tc")
 _SDT, _CUSTOM_XML, _ALT_CHUNK = qn("w:sdt"), qn("w:customXml"), qn("w:altChunk")
 _TXBX = qn("w:txbxContent")
+# Footnotes and endnotes live in parts of their own; Word keeps the lines that set them apart from the
+# page (separators, continuation notices) there too, as notes with a w:type.
+_NOTES = ((RT.FOOTNOTES, qn("w:footnote")), (RT.ENDNOTES, qn("w:endnote")))
+_NOTE_TYPE = qn("w:type")
 _CONTENTS_STYLE = re.compile(r"toc [1-9]|toc heading")
 # Tracked changes: deleted text and the old place of moved text are not in the document as it reads.
 _REMOVED = frozenset({qn("w:del"), qn("w:moveFrom")})
@@ -257,6 +262,20 @@ class _Reader:
             return
         yield from text.split("\n")
 
+    def notes(self) -> list[str]:
+        """Text of every footnote, then every endnote, in the order Word numbers them: a figure a school
+        gave only in a note ("¹ Trong đó 12 buổi tuyên truyền trực tuyến") is part of what it reported."""
+        lines: list[str] = []
+        for relation, tag in _NOTES:
+            try:
+                part = self.document.part.part_related_by(relation)
+            except KeyError:
+                continue
+            for note in parse_xml(part.blob).iter(tag):
+                if note.get(_NOTE_TYPE, "normal") == "normal":
+                    lines.extend(self.blocks(note))
+        return lines
+
     def parts(self, kind: str) -> list[str]:
         """Text of every distinct header or footer ("header"/"footer"), sections sharing one counted once."""
         seen: set[int] = set()
@@ -393,7 +412,13 @@ def read_docx(
     try:
         document = docx.Document(io.BytesIO(_as_document(data)))
         walker = _Reader(document)
-        lines = [*walker.parts("header"), *walker.blocks(document.element.body), *walker.parts("footer")]
+        # Notes follow the body, as Word prints them below its text: the sections stay where they are.
+        lines = [
+            *walker.parts("header"),
+            *walker.blocks(document.element.body),
+            *walker.notes(),
+            *walker.parts("footer"),
+        ]
         pictures = (
             _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
         )

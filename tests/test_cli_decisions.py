@@ -225,3 +225,36 @@ def test_assigning_a_note_that_carries_no_report_says_so_and_its_acknowledgement
         [ack] = [o for o in jobs.due(rt, NOW, kinds=("ack",)) if o.school_id == "th-my-an"]
     assert "chưa tìm thấy các nội dung" not in ack.text
     assert "Thư không kèm tệp báo cáo; cán bộ Phòng đã xem thư và tính thư này là báo cáo" in ack.text
+
+
+def test_a_request_for_more_time_names_the_report_when_the_office_collects_several(
+    config_file: Path,
+) -> None:
+    """Mỹ An asked for more time on its school health report, to an office collecting two reports. The
+    review reason said «gia hạn cho trường (baocao extend)»: run so, the command extended the first
+    report, NQ121, and the health report stayed due. The reason now writes the command with --report,
+    and the command run as written (its placeholders filled) extends the report asked about."""
+    from tests.intake.test_pipeline import HEALTH_REPORT
+
+    config_file.write_text(config_file.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    school = config_mod.load(config_file).school("th-my-an")
+    asked = EmailMessage()
+    asked["From"], asked["To"] = school.emails[0], "pgdthuthua@example.edu.vn"
+    asked["Subject"], asked["Message-ID"] = "Xin gia hạn báo cáo YTTH", "<giahan-ytth@example.edu.vn>"
+    asked["Date"] = "25 Oct 2021 09:00:00 +0700"
+    asked.set_content(
+        "Kính gửi Phòng GD&ĐT, trường xin gia hạn nộp báo cáo y tế trường học đến 10/12/2021 ạ."
+    )
+    assert _ingest(config_file, asked.as_bytes(), 25).state == MessageState.REVIEW
+
+    listed = _cli(config_file, "review", "--format", "json")
+    [item] = [r for r in json.loads(listed.output) if r["subject"] == "Xin gia hạn báo cáo YTTH"]
+    found = re.search(r"\(baocao (extend [^)]*)\)", item["reason"])
+    assert found, item["reason"]
+    filled = {"MÃ_TRƯỜNG": "th-my-an", "MÃ_BÁO_CÁO": "ytth", "NGÀY": "10/12/2021", "LÝ_DO": "Trường xin"}
+    done = _cli(config_file, *[filled.get(word, word) for word in found.group(1).split()])
+    assert done.exit_code == 0, done.output
+    health = _cli(config_file, "status", "--report", "ytth", "--year", "2021", "--format", "json")
+    [mine] = [s for s in json.loads(health.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert mine["extension"]["until"] == "2021-12-10"
+    assert _schools(config_file)["th-my-an"]["extension"] is None

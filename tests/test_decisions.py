@@ -174,6 +174,34 @@ def test_the_same_decision_sent_twice_is_recorded_once(config: Config, store: St
     assert changed.id != first.id and len(decisions.history(store)) == 2
 
 
+def test_a_decision_taken_against_what_someone_else_changed_since_is_refused(
+    config: Config, store: Store
+) -> None:
+    """Two clerks had Mỹ An's page open; one extended it to 31/10, then the other, who saw no extension,
+    extended it to 05/11 on top, and the first clerk's decision was silently replaced. A decision or an
+    undo sent against what is no longer in force (`seen`) is refused and names what changed; the same
+    clerk's form sent twice is still recorded once."""
+    common = {"report_id": "nq121", "year": 2021, "school_id": "th-my-an", "reason": "Ngập lụt", "now": NOW}
+    first = decisions.extend(config, store, **common, until=dt.date(2021, 10, 31), by="vt1", seen=0)
+    again = decisions.extend(config, store, **common, until=dt.date(2021, 10, 31), by="vt1", seen=0)
+    assert again.id == first.id
+    with pytest.raises(decisions.DecidedMeanwhileError) as refused:
+        decisions.extend(config, store, **common, until=dt.date(2021, 11, 5), by="vt2", seen=0)
+    assert refused.value.who == "vt1" and "gia hạn đến 31/10/2021" in str(refused.value)
+    assert [d.id for d in decisions.history(store)] == [first.id]
+
+    undo = {k: v for k, v in common.items() if k != "reason"}
+    undone = decisions.undo(config, store, DecisionKind.EXTENSION, **undo, by="vt1", seen=first.id)
+    with pytest.raises(decisions.DecidedMeanwhileError) as late:
+        decisions.undo(config, store, DecisionKind.EXTENSION, **undo, by="vt2", seen=first.id)
+    assert "bỏ quyết định gia hạn đến 31/10/2021" in str(late.value)
+    twice = decisions.undo(config, store, DecisionKind.EXTENSION, **undo, by="vt1", seen=first.id)
+    assert twice.id == undone.id
+    with pytest.raises(decisions.DecidedMeanwhileError):
+        decisions.extend(config, store, **common, until=dt.date(2021, 11, 5), by="vt2", seen=first.id)
+    assert len(audit.entries(store)) == 2
+
+
 def test_a_missing_reason_is_asked_for_with_an_example_of_its_own_kind(config: Config, store: Store) -> None:
     """An exemption without a reason was asked for one "ví dụ: --reason 'Trường xin lùi hạn'" (an
     extension's reason, in command-line syntax that also showed on the web page)."""

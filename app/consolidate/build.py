@@ -25,16 +25,16 @@ from kernel.config import SchoolConfig
 from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
-from parsers.document import Document, SectionSpec
+from parsers.document import Document, FigureSpec, SectionSpec
+from parsers.figures import find_figures
 from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
-Stated = tuple[
-    int | None, Source, tuple[int, ...]
-]  # a figure's value, its source, the sentence's other values
+# A figure's value, its source, the sentence's other values, and a range's upper end (value its lower end).
+Stated = tuple[int | None, Source, tuple[int, ...], int | None]
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -51,6 +51,7 @@ def consolidate(
     season: tuple[dt.datetime, dt.datetime] | None = None,
     other_years: Sequence[SubmissionRow] = (),
     peers: Mapping[str, Mapping[str, int]] | None = None,
+    corrections: Mapping[str, str] | None = None,
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
@@ -61,11 +62,15 @@ def consolidate(
     other_years holds the submissions of other years received during the season: those of schools
     counted as not reporting are named for the drafter (last year's file sent by mistake). peers holds,
     by figure id, the values of the office's other schools (see peer_values), compared with for outliers.
+    corrections holds, by message key, the sentence of mail waiting for staff that corrects a report sent
+    before (see load.read_corrections): a figure it names is checked, quoting it (see _corrected).
     """
     report = status.report
     roster = {s.id: s for s in schools}
     found: dict[str, dict[str, Stated]] = {}  # school id -> figure id -> value
     added: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail's "thêm"
+    corrected: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail correcting it
+    notes = [r for r in _this_season(status, season) if r.message_key in (corrections or {})]
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -87,6 +92,11 @@ def consolidate(
             )
             if doubt is not None
         )
+        corrected.update(
+            ((school.school_id, spec.id), doubt)
+            for spec in report.figures
+            if (doubt := _corrected(school, spec, notes, corrections or {}, status.deadline.tzinfo))
+        )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
             if text.problem:
@@ -105,6 +115,7 @@ def consolidate(
         status.year,
         added,
         peers or {},
+        corrected,
     )
     entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
     order = [s.school_id for s in status.schools]
@@ -248,17 +259,38 @@ def _stated(
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate(""), ()
+        return None, locate(""), (), None
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
-    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ()))
+    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ())), stated.get("upto")
 
 
 def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
     """A figure a later submission states as more of it, as the status marks it (SchoolStatus.added)."""
     added = school.added(figure_id)
     return None if added is None else Doubt("added", added.reason)
+
+
+def _corrected(
+    school: SchoolStatus,
+    spec: FigureSpec,
+    notes: Sequence[ReviewRow],
+    corrections: Mapping[str, str],
+    tz: dt.tzinfo | None,
+) -> Doubt | None:
+    """A figure that mail the school sent after the submission stating it corrects ("đính chính: số buổi
+    tuyên truyền là 12, không phải 21"), waiting for staff: the report still counts, and its value is
+    checked against the correction, which is quoted."""
+    stating = school.stating(spec.id) or school.current
+    if stating is None:
+        return None
+    for row in sorted(notes, key=lambda r: r.received_at, reverse=True):
+        said = corrections[row.message_key]
+        if school.school_id in row.candidates and row.received_at > stating.received_at:
+            if find_figures(said, [spec]):
+                return Doubt("correction", f"thư gửi ngày {day(row.received_at, tz)} đính chính: «{said}»")
+    return None
 
 
 def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
@@ -347,6 +379,7 @@ def _judged(
     year: int,
     added: Mapping[tuple[str, str], Doubt],
     peers: Mapping[str, Mapping[str, int]],
+    corrected: Mapping[tuple[str, str], Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
     """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
     far: dict[str, dict[str, Doubt]] = {}
@@ -356,7 +389,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source, others) in figures.items():
+        for figure_id, (value, source, others, upto) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -367,6 +400,8 @@ def _judged(
                         problems.append(over)
                 if (dated := doubts.a_year(value, year)) is not None:
                     problems.append(dated)
+                if (ranged := doubts.a_range(value, upto)) is not None:
+                    problems.append(ranged)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:
@@ -375,6 +410,8 @@ def _judged(
                     problems.append(copied)
                 if (more := added.get((school_id, figure_id))) is not None:
                     problems.append(more)
+            if (fix := corrected.get((school_id, figure_id))) is not None:
+                problems.append(fix)
             row.append(FigureValue(figure_id, school_id, value, source, tuple(problems)))
         judged[school_id] = tuple(row)
     return judged

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from kernel.numbers import grouped
+from kernel.status import range_reason
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -71,6 +72,14 @@ def several(value: int, others: Sequence[int]) -> Doubt | None:
     return Doubt(
         "several", f"câu ghi nhiều số cho số liệu này ({said}): có thể phải cộng lại hoặc chỉ lấy một số"
     )
+
+
+def a_range(value: int, upto: int | None) -> Doubt | None:
+    """The report gives a range, not a count ("từ 10 đến 12 buổi", "10–12 buổi"): which it is, or whether
+    the figure is to be left out, only the school can say."""
+    if upto is None:
+        return None
+    return Doubt("range", range_reason(value, upto))
 
 
 def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:

@@ -11,6 +11,7 @@ from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
 from kernel import status as status_mod
+from kernel.errors import StoreError
 from kernel.runtime import Runtime
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
@@ -53,6 +54,7 @@ def draft(
     return consolidate(
         status,
         read_texts(rt, status),
+        corrections=read_corrections(rt, status),
         office=office,
         schools=rt.config.schools,
         as_of=as_of,
@@ -102,3 +104,22 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
                 log.warning("message %s (%s): text not read again: %s", sub.message_id, school.school_id, e)
                 texts[text_key(sub)] = SubmissionText(problem=str(e))
     return texts
+
+
+def read_corrections(rt: Runtime, status: ReportStatus) -> dict[str, str]:
+    """Message key -> the sentence correcting a report sent before, for the mail with no file waiting for
+    staff from schools that reported (a correction is written in the mail: "đính chính: số buổi tuyên
+    truyền là 12, không phải 21"), read again from the archive."""
+    reporting = {s.school_id for s in status.schools if s.status in (SchoolState.RECEIVED, SchoolState.LATE)}
+    said: dict[str, str] = {}
+    for row in status.review:
+        if row.files or row.report_id not in (None, status.report.id) or not reporting & set(row.candidates):
+            continue
+        try:
+            sentence = pipeline.correction_said(rt, row)
+        except (IntakeError, StoreError) as e:
+            log.warning("message %s: not read again for a correction: %s", row.message_id, e)
+            continue
+        if sentence:
+            said[row.message_key] = sentence
+    return said

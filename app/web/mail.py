@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from email.utils import parsedate_to_datetime
@@ -17,11 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
+from app.web.hints import on_page
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
+from intake import poller
 from intake import review as review_mod
 from intake.errors import MessageError
 from intake.message import Mail, parse
+from intake.pipeline import Tally
 from kernel import audit, decisions
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
@@ -430,8 +434,10 @@ def _decided_meanwhile(key: str) -> str | None:
         return None
     entry = latest[0]
     when = local_time(entry.at, rt.config.district.timezone)
+    # Reading a message again is no decision, but it may change what the page showed all the same.
+    done = "đã cho xử lý lại thư này" if entry.action == "reprocess" else "đã quyết định về thư này"
     return (
-        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} đã quyết định về thư này lúc {when} "
+        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} {done} lúc {when} "
         f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
     )
 
@@ -519,3 +525,36 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
         return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
     return _done(key, done_text + forgotten, True)
+
+
+@bp.post("/messages/<key>/reprocess")
+@clerk_only
+def reprocess(key: str) -> Response:
+    """Read one message again with the current config and rules, as `baocao reprocess` does (the same
+    function), after an administrator fixed what made it fail; staff's decisions on it are kept."""
+    row = _message(key)
+    rt = runtime()
+    tally = Tally()
+    poller.reprocess_rows(rt, [key], threading.Event(), tally, lambda done, total: None)
+    if tally.missing:
+        return _done(
+            key,
+            f"Chưa xử lý lại được: thư không còn bản gốc trong kho lưu trữ {rt.archive.root}, tình trạng đã "
+            "ghi giữ nguyên. Chạy baocao rescan để tải lại thư từ hộp thư (hoặc chép lại kho lưu trữ từ bản "
+            "sao lưu), rồi bấm lại.",
+            False,
+        )
+    after = rt.store.message(key) or row
+    label = MESSAGE_STATES.get(after.state, str(after.state))
+    subject = f"«{row.subject}»" if row.subject else "(không tiêu đề)"
+    audit.write(
+        rt.store,
+        at=rt.clock(),
+        actor=actor(),
+        action="reprocess",
+        target=f"message:{key}",
+        detail=f"Thư {subject} từ {row.sender or 'không rõ'}: xử lý lại, kết quả «{label}»",
+    )
+    failed = after.state == MessageState.FAILED
+    text = f"Đã xử lý lại thư, kết quả: {label}." + (f" {on_page(after.reason)}" if failed else "")
+    return _done(key, text, not failed)

@@ -7,12 +7,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 
 from app.web import chart as chart_mod
 from app.web import search
 from app.web.mail import attachments_of, review_items, unread_count, waiting_count
-from app.web.render import chosen_unit, page, runtime
+from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
 from kernel import status as status_mod
@@ -25,6 +25,7 @@ from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
+from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -339,6 +340,7 @@ def school(school_id: str) -> Response:
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
     waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
+    history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
         **_heading(status),
@@ -380,11 +382,21 @@ def school(school_id: str) -> Response:
             for e in reminders
             if e.year == year
         ],
-        "decisions": decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year),
+        "decisions": history,
+        # The decision of each kind in force as shown (0: none), which the forms send back as `seen`.
+        "seen": {
+            str(k): next((d.id for d in history if d.kind == k and d.in_force), 0) for k in DecisionKind
+        },
         "can_change": current_user().can_change,
         "today": rt.clock().astimezone(rt.config.district.timezone).date(),
     }
-    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS})
+    typed = session.pop("typed", None) or {}
+    if typed.get("school") != school_id:
+        typed = {}
+    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS, "typed": typed})
+
+
+_TYPED = ("until", "reason", "received_on", "received_by")  # a decision form's fields a clerk types
 
 
 @bp.post("/schools/<school_id>/decisions/<kind>")
@@ -408,6 +420,8 @@ def decide(school_id: str, kind: str) -> Response:
         "school_id": school_id,
         "by": actor(),
         "now": rt.clock(),
+        # What was in force when the page was shown (an office's template from before sends nothing).
+        "seen": form.get("seen", type=int),
     }
     try:
         if form.get("undo"):
@@ -417,7 +431,7 @@ def decide(school_id: str, kind: str) -> Response:
             done = decisions.extend(
                 rt.config,
                 rt.store,
-                until=_date(form.get("until", "")),
+                until=parse_day(form.get("until", "")),
                 reason=form.get("reason", ""),
                 **common,
             )
@@ -429,26 +443,23 @@ def decide(school_id: str, kind: str) -> Response:
             done = decisions.paper(
                 rt.config,
                 rt.store,
-                received_on=_date(form.get("received_on", "")),
+                received_on=parse_day(form.get("received_on", "")),
                 received_by=form.get("received_by", ""),
                 reason=form.get("reason", ""),
                 **common,
             )
             flash(f"Đã ghi {done.summary()}.", "ok")
+    except decisions.DecidedMeanwhileError as e:
+        who = ", ".join(
+            x for x in (person(e.who) if e.who else "", local_time(e.at, rt.config.district.timezone)) if x
+        )
+        flash(
+            f"Chưa ghi: người khác vừa {e.what}{f' ({who})' if who else ''} trong lúc trang này đang mở; "
+            "hãy xem lại quyết định đang có hiệu lực bên dưới rồi làm lại nếu vẫn cần.",
+            "error",
+        )
     except BaocaoError as e:
         flash(f"Chưa ghi được: {e}.", "error")
+        if not form.get("undo"):  # the form comes back as sent, to correct one field rather than retype all
+            session["typed"] = {"school": school_id, "kind": kind, **{k: form.get(k, "") for k in _TYPED}}
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]
-
-
-def _date(text: str) -> dt.date:
-    text = text.strip()
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise DateError(f"«{text}» không phải ngày; chọn ngày trên lịch hoặc ghi dạng 05/11/2021")
-
-
-class DateError(BaocaoError):
-    """Raised when a form's date cannot be read."""

@@ -1746,6 +1746,19 @@ def test_a_subject_typed_with_telex_left_in_names_its_school(shipped: Config) ->
     assert not result.assignments and {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)
 
 
+def test_a_subject_typed_in_viqr_names_its_school(shipped: Config) -> None:
+    """ "Ba'o ca'o NQ121 Tru*o*`ng Tie^?u ho.c Long Tha`nh" (Vietnamese typed in ASCII, VIQR) from a
+    personal address waited for staff between Long Thạnh and Long Thành: the marks were read as
+    punctuation. Converted, the tone names Long Thành's school, and staff are told of the conversion."""
+    document = report(shipped.school("th-long-thanh-tl"), "bc.docx", named=False, header=False)
+    typed = message(
+        "hieutruong.lt@gmail.com", "Ba'o ca'o NQ121 Tru*o*`ng Tie^?u ho.c Long Tha`nh", files=["bc.docx"]
+    )
+    assert typed.subject == "Báo cáo NQ121 Trường Tiểu học Long Thành"
+    assert any("VIQR" in w for w in typed.warnings)
+    assert _assigned(_match(shipped, typed, [document])) == ["th-long-thanh-tl"]
+
+
 def test_a_vni_tone_key_ending_a_syllable_inside_a_name_is_the_tone(shipped: Config) -> None:
     """ "bao cao NQ121 truong THCS My4 An" (VNI left its "4", the tilde, after "My") was read as school
     number 4 of "My": the mail waited for staff with no candidate. No school of Mỹ has that number, and the

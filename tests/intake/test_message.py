@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email import policy
 from email.message import EmailMessage
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MessageError
+from tests.parsers.corpus import cp1258
 
 
 def _report() -> bytes:
@@ -77,7 +79,7 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
     whole["Subject"] = "BC NQ121"
     whole.set_content(b"%PDF-1.4 report", maintype="application", subtype="pdf")
     mail = message.parse(whole.as_bytes(policy=policy.SMTP), "x")
-    assert [(a.name, a.data) for a in mail.attachments] == [("attachment", b"%PDF-1.4 report")]
+    assert [(a.name, a.data) for a in mail.attachments] == [("không tên.pdf", b"%PDF-1.4 report")]
     boundary = REPORT.split(b'boundary="')[1].split(b'"')[0]
     close = b"--" + boundary + b"--"
     unnamed = b"Content-Type: application/octet-stream\r\nContent-Disposition: inline\r\n\r\nPK\x03\x04docx"
@@ -87,7 +89,7 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
         b"--" + boundary + b"\r\n" + unnamed + b"\r\n--" + boundary + b"\r\n" + signature + b"\r\n" + close,
     )
     mail = message.parse(raw, "x")
-    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "attachment"]
+    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "không tên"]
     assert mail.attachments[1].data == b"PK\x03\x04docx"
 
 
@@ -276,3 +278,112 @@ def test_an_inline_outlook_forward_under_thu_goc_still_names_its_original_sender
     )
     assert mail.forwarded_from == ("c1myan.thuthua@example.edu.vn",)
     assert mail.forwarder_text is not None and mail.forwarder_text.startswith("Em chuyển")
+
+
+@pytest.mark.parametrize("delsp", [False, True])
+def test_a_format_flowed_body_reads_as_whole_paragraphs(delsp: bool) -> None:
+    """Thunderbird and Apple Mail wrap a plain body at 72 characters and mark each soft break with a
+    trailing space (RFC 3676): a report typed in the mail was read with its lines cut mid-name ("Trường
+    Tiểu học Mỹ" over "An"), and a line space-stuffed because it began with "From " kept that space."""
+    soft = " " if delsp else ""  # the space DelSp=yes adds to mark the break
+    flowed = (
+        f"Kính gửi Phòng GD&ĐT,{soft} \r\nTRƯỜNG TIỂU HỌC MỸ{soft} \r\nAN báo cáo kết quả như sau:\r\n"
+        f" From nay nhà trường{soft} \r\ntiếp tục.\r\n> Trích thư{soft} \r\n> của Phòng.\r\n-- \r\nHiệu trưởng\r\n"
+    )
+    params = 'format=flowed; delsp=yes; charset="utf-8"' if delsp else 'format=flowed; charset="utf-8"'
+    raw = REPORT.replace(
+        b'Content-Type: text/plain; charset="utf-8"', f"Content-Type: text/plain; {params}".encode(), 1
+    )
+    raw = raw.replace(b"Content-Transfer-Encoding: 7bit", b"Content-Transfer-Encoding: 8bit", 1)
+    raw = raw.replace("Kính gửi Phòng GD&ĐT.".encode(), flowed.encode(), 1)
+    mail = message.parse(raw, "x")
+    assert mail.body.strip().splitlines() == [
+        "Kính gửi Phòng GD&ĐT, TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả như sau:",
+        "From nay nhà trường tiếp tục.",
+        "> Trích thư của Phòng.",
+        "-- ",
+        "Hiệu trưởng",
+    ]
+
+
+def _western(label: str, subject: bytes, body: bytes, filename: bytes) -> bytes:
+    """A mail from old Outlook or Outlook Express: text in the code page of the sender's Windows, labelled
+    with the charset of a Western one."""
+    quoted = "".join(f"%{b:02X}" if b > 127 or b in b" %'*;" else chr(b) for b in filename).encode()
+    return (
+        b"From: c1myan.thuthua@example.edu.vn\r\nTo: pgdthuthua@example.edu.vn\r\nSubject: "
+        + subject
+        + b"\r\n"
+        b"Date: Wed, 20 Oct 2021 09:15:00 +0700\r\nMessage-ID: <w@example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+        b"Content-Type: text/plain; charset="
+        + label.encode()
+        + b"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + body
+        + b"\r\n--XX\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Disposition: attachment; filename*="
+        + label.encode()
+        + b"''"
+        + quoted
+        + b"\r\n\r\nPK\r\n--XX--\r\n"
+    )
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_vietnamese_labelled_western_is_read_as_windows_1258(label: str) -> None:
+    """Old Outlook labels Vietnamese typed in windows-1258 as iso-8859-1 or windows-1252: staff read
+    "Kính gýÒi PhoÌng", the file "TrýõÌng MyÞ Laòc.docx", and no school's name could be matched in them."""
+    subject = "Báo cáo năm 2021 Trường Tiểu học Mỹ An"
+    body = "Kính gửi Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\nTrường Tiểu học Nhị Thành gửi báo cáo."
+    name = "Báo cáo NQ121 Trường Mỹ Lạc.docx"
+    encoded = "".join(f"={b:02X}" if b > 127 or b in b" ?=_" else chr(b) for b in cp1258(subject)).encode()
+    for written in (cp1258(subject), b"=?" + label.encode() + b"?Q?" + encoded + b"?="):
+        mail = message.parse(_western(label, written, cp1258(body), cp1258(name)), "x")
+        assert (mail.subject, mail.body.strip(), [a.name for a in mail.attachments]) == (
+            subject,
+            body,
+            [name],
+        )
+
+
+def test_text_really_in_latin_1_stays_as_written() -> None:
+    """Portuguese and Icelandic letters (ã, õ, ý, ð) are windows-1258's ă, ơ, ư, đ: a signature in
+    latin-1 must not come out as Vietnamese."""
+    text = "Café crème à São Paulo, irmã e lã; Þór Ýmir, Òscar così, naïve, põe."
+    raw = _western("iso-8859-1", text.encode("latin-1"), text.encode("latin-1"), "lã.pdf".encode("latin-1"))
+    mail = message.parse(raw, "x")
+    assert (mail.subject, mail.body.strip(), [a.name for a in mail.attachments]) == (text, text, ["lã.pdf"])
+
+
+def test_a_raw_8bit_subject_with_only_a_breve_is_still_vietnamese() -> None:
+    """ "Báo cáo năm 2021" in windows-1258 differs from latin-1 by one byte (ă, latin-1's ã): it must not be
+    read as "nãm"."""
+    raw = re.sub(
+        rb"(?m)^Subject: .*$", lambda _: b"Subject: " + cp1258("Báo cáo năm 2021") + b"\r", REPORT, count=1
+    )
+    assert raw != REPORT
+    assert message.parse(raw, "x").subject == "Báo cáo năm 2021"
+
+
+def test_a_body_typed_in_viqr_is_read_as_vietnamese_its_links_untouched() -> None:
+    """A school without a Vietnamese keyboard wrote its mail in VIQR ("Kinh gu*?i Pho`ng …"): no rule
+    read its words. The body is converted, a link in it is left as written, and staff are warned."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgd@example.edu.vn"
+    msg["Subject"] = "BC NQ121"
+    msg["Message-ID"] = "<viqr@example.edu.vn>"
+    msg.set_content(
+        "Kinh gu*?i Pho`ng GD&DDT,\nTru*o*`ng em xin gu*?i ba'o ca'o NQ121 ta.i "
+        "https://drive.example.com/~th?id=ba'o.ca'o\nTra^n tro.ng."
+    )
+    mail = message.parse(msg.as_bytes(), fallback_id="viqr")
+    assert mail.body.strip() == (
+        "Kinh gửi Phòng GD&ĐT,\nTrường em xin gửi báo cáo NQ121 tại "
+        "https://drive.example.com/~th?id=ba'o.ca'o\nTrân trọng."
+    )
+    assert mail.subject == "BC NQ121"
+    assert [w for w in mail.warnings if "VIQR" in w] == [
+        "Nội dung thư gõ tiếng Việt kiểu VIQR (chữ không dấu kèm ký hiệu như «Tru*o*`ng», «ho.c»), đã được "
+        "chuyển sang chữ có dấu để đọc; cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai."
+    ]

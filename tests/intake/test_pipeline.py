@@ -1027,6 +1027,77 @@ def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_ex
     assert row[table.headers.index("Số buổi tuyên truyền")] == 12
 
 
+def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
+    """A school wrote "từ 10 đến 12 buổi tuyên truyền": the status showed no sessions at all, as if the
+    report left the figure out, while "10 – 12 buổi" showed 10. Both ends are kept, and the export says
+    the figure is a range to check."""
+    from kernel.export import status_table
+
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+        "I. Kết quả thực hiện\nTrong năm, nhà trường tổ chức từ 10 đến 12 buổi tuyên truyền về phòng, chống "
+        "xâm hại trẻ em.\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert (sub.figures["buoi_tuyen_truyen"]["value"], sub.figures["buoi_tuyen_truyen"]["upto"]) == (10, 12)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == (
+        "10 (cần kiểm tra: báo cáo ghi một khoảng (10–12), chưa lấy số)"
+    )
+
+
+_APPENDIX = "PHỤ LỤC\nDanh sách học sinh tham gia buổi tuyên truyền\n1. Nguyễn Văn An\n2. Trần Thị Bình"
+_SUPPLEMENT_FORM = (
+    "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 45/BC-THMA\nMỹ An, ngày 21 tháng 10 năm 2021\nBÁO CÁO\n"
+    "Bổ sung phụ lục báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14\nKính gửi: Phòng GD&ĐT Thủ Thừa\n"
+    "Nhà trường gửi bổ sung phụ lục kèm theo.\nHIỆU TRƯỞNG\nNguyễn Văn Cường"
+)
+
+
+@pytest.mark.parametrize("appendix", [_APPENDIX, _SUPPLEMENT_FORM], ids=["appendix", "cover-of-appendix"])
+def test_a_supplement_of_an_appendix_goes_with_the_report_sent_before(rt: Runtime, appendix: str) -> None:
+    """A school sent its report, then "Trường gửi bổ sung phụ lục ạ" with the appendix alone: read as a
+    report holding nothing («chỉ có phần đầu văn bản … có thể trường gửi nhầm tệp mẫu»), it was recorded as
+    an unreadable report, the school was asked to send its report again and the draft named it as resent
+    unreadable. It goes with the report it adds to, whose sections and figures stay as they were; from a
+    school that sent no report yet it is no report, as before."""
+    school = "c1myan.thuthua@example.edu.vn"
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11))
+    supplement = _mail(
+        school,
+        "Re: Báo cáo NQ121",
+        {"phu luc.docx": _docx_of_text(appendix)},
+        body="Dạ trường gửi bổ sung phụ lục ạ.",
+        mid="m2",
+    )
+    later = RECEIVED + dt.timedelta(days=1)
+    assert pipeline.process(rt, supplement, received_at=later, source="test").state == MessageState.UNREADABLE
+    raw = _mail(school, "Báo cáo NQ121", {"bc.docx": render_docx(paper)}, mid="m1")
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    resent = _mail(
+        school,
+        "Re: Báo cáo NQ121",
+        {"phu luc.docx": _docx_of_text(appendix)},
+        body="Dạ trường gửi bổ sung phụ lục ạ.",
+        mid="m3",
+    )
+    outcome = pipeline.process(rt, resent, received_at=later + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REPORT
+    [added] = outcome.submissions
+    assert added.readable and not added.problems
+    assert any(e.startswith("Thư gửi bổ sung cho báo cáo đã nhận lúc") for e in added.evidence)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert mine.status == status_mod.SchoolState.RECEIVED and mine.received_at == RECEIVED
+    assert mine.figures["buoi_tuyen_truyen"] == paper.expected.figure("buoi_tuyen_truyen")
+    assert not mine.sections_missing
+
+
 def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_recorded(
     config: Config, scan_pdf: bytes
 ) -> None:

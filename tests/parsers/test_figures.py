@@ -292,12 +292,37 @@ def test_a_semicolon_still_ends_a_statement_before_another_figure() -> None:
         "Tổ chức 10 - 12 buổi tuyên truyền.",
         "Tổ chức 10 – 12 buổi tuyên truyền.",
         "Tổ chức khoảng 10 tới 12 buổi tuyên truyền.",
+        "Tổ chức 10-12 buổi tuyên truyền.",
+        "Tổ chức 10–12 buổi tuyên truyền.",
+        "Số buổi tuyên truyền: 10 – 12.",
+        "Số buổi tuyên truyền: từ 10 đến 12 buổi.",
+        "Tuyên truyền được 10-12 buổi.",
     ],
 )
-def test_a_range_of_counts_is_no_count(text: str) -> None:
+def test_a_range_of_counts_is_read_as_a_range(text: str) -> None:
     """ "từ 10 đến 12 buổi tuyên truyền" was read as 12 and summed in the consolidated report as if the
-    school had stated 12; a range states no count (as "10-12" already did not), so the report asks."""
-    assert "buoi_tuyen_truyen" not in values(text)
+    school had stated 12, and "Số buổi tuyên truyền: 10 – 12" as 10; "10-12" was not read at all, so the
+    report said the figure was missing. A range is read as one, both ends, for a person to ask which."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.id, figure.value, figure.upto) == ("buoi_tuyen_truyen", 10, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm học 2023-2024 tổ chức 12 buổi tuyên truyền.", 12),
+        ("Ngày 10-12-2024 tổ chức 12 buổi tuyên truyền.", 12),
+        ("Lớp 1-5: 12 buổi tuyên truyền.", 12),
+        ("Tổ chức 12 buổi tuyên truyền (ngày 20-10).", 12),
+        ("Tổ chức 12 buổi tuyên truyền, 2-3 buổi mỗi tháng.", 12),
+        ("Giai đoạn 2021 - 2025 tổ chức 12 buổi tuyên truyền.", 12),
+        ("Số trẻ 4-5 tuổi được tuyên truyền: 12 buổi tuyên truyền.", 12),
+        ("Từ 7 đến 9 giờ, trường tổ chức 12 buổi tuyên truyền.", 12),
+    ],
+)
+def test_years_a_date_ages_hours_or_a_range_after_the_count_are_no_range(text: str, expected: int) -> None:
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.upto) == (expected, None)
 
 
 @pytest.mark.parametrize(

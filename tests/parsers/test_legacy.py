@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import legacy
-from parsers.legacy import convert, detect, encoding_of_font, fix_mojibake, is_capital_font
+from parsers.legacy import convert, detect, encoding_of_font, fix_mojibake, fix_viqr, is_capital_font
 from samples import documents
 from samples.papers import make_paper
 
@@ -522,3 +522,56 @@ def test_restore_lost_u_against_the_original_reports() -> None:
             ]
     assert words > 10_000
     assert (words - misses) / words >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*`ng Tie^?u ho.c Ki'm Ddo^`ng, ba'o ca'o NQ121",
+            "Trường Tiểu học Kím Đồng, báo cáo NQ121",
+        ),
+        (
+            "Kinh gu*?i Pho`ng GD&DDT Thu? Thu*`a.\nTru*o*`ng em gu*?i ba'o ca'o ke^'t qua? thu*.c hie^.n Nghi. "
+            "quye^'t 121/2020/QH14, xem https://drive.example.com/~bc?id=1.\nTra^n tro.ng.",
+            "Kinh gửi Phòng GD&ĐT Thủ Thừa.\nTrường em gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14, "
+            "xem https://drive.example.com/~bc?id=1.\nTrân trọng.",
+        ),
+        ("TRU*O*`NG MA^`M NON HOA SEN (XA~ MY~ AN)", "TRƯỜNG MẦM NON HOA SEN (XÃ MỸ AN)"),
+        ("Co' kho^ng? Da. co'. Ddu*o*.c ro^`i.", "Có không? Dạ có. Được rồi."),
+    ],
+    ids=["subject", "body-with-url", "capitals", "sentence-ends"],
+)
+def test_viqr_is_converted(viqr: str, expected: str) -> None:
+    """A school wrote from a machine without a Vietnamese keyboard, in VIQR: its subject named no school
+    the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
+        "Truong Tieu hoc Kim Dong gui bao cao NQ121 a.",
+        "I'm sure you're right, we've done it. Don't worry, I'll send the file (a+b)*c later?",
+        "What? Really... e^x, o.k. I'd go to the cafe' tomorrow.",
+        "Xem https://example.com/~user/a^b?o.k=1&u*=2 hoặc https://www.google.com/search?q=ba'o+ca'o+dd",
+        "Liên hệ: ddo.nguyen@example.edu.vn, ba.o@example.vn, www.example.com/a(b)?c=d.",
+        "Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ. Tru*o*`ng",  # one VIQR word in Unicode Vietnamese
+    ],
+    ids=["unicode", "no-marks", "english", "punctuation", "urls", "addresses", "mostly-unicode"],
+)
+def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
+    assert fix_viqr(text) == (text, False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(
+        documents.render_text(
+            make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4))
+        ).splitlines()
+    )
+)
+def test_viqr_never_fires_on_a_unicode_report(line: str) -> None:
+    assert fix_viqr(line) == (line, False)

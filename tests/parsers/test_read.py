@@ -30,6 +30,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from parsers import ocr
 from parsers.document import Document, Limits, Reading
+from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.sections import find_sections
@@ -37,6 +38,7 @@ from parsers.text import fold
 from samples import documents
 from samples.papers import Paper, make_paper, make_plan
 from tests.parsers import corpus
+from tests.parsers.test_figures import SPECS as FIGURE_SPECS
 from tests.parsers.test_legacy import as_vni_mojibake
 from tests.parsers.test_sections import SPECS
 
@@ -439,6 +441,67 @@ def test_docx_text_box_header_and_footer_are_read_once() -> None:
         "Đoạn cuối.",
         "Trang 1",
     ]
+
+
+def _with_notes(data: bytes, footnotes: tuple[str, ...], endnotes: tuple[str, ...] = ()) -> bytes:
+    """The Word file with footnotes and endnotes parts as Word writes them: the separator notes first, then
+    one note per text, referenced from the end of the body's first paragraph."""
+    document = docx.Document(io.BytesIO(data))
+    separators = (
+        "<w:{0} w:type='separator' w:id='-1'><w:p><w:r><w:separator/></w:r></w:p></w:{0}>"
+        "<w:{0} w:type='continuationSeparator' w:id='0'><w:p><w:r><w:t>(tiếp theo)</w:t></w:r></w:p></w:{0}>"
+    )
+    first = document.paragraphs[0]._p
+    for kind, texts in (("footnote", footnotes), ("endnote", endnotes)):
+        if not texts:
+            continue
+        notes = "".join(
+            f"<w:{kind} w:id='{n}'><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space='preserve'> {text}</w:t>"
+            f"</w:r></w:p></w:{kind}>"
+            for n, text in enumerate(texts, start=1)
+        )
+        xml = f"<w:{kind}s {nsdecls('w')}>{separators.format(kind)}{notes}</w:{kind}s>"
+        part = Part(
+            PackURI(f"/word/{kind}s.xml"),
+            f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml",
+            xml.encode(),
+            document.part.package,
+        )
+        document.part.relate_to(
+            part, f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s"
+        )
+        for n in range(1, len(texts) + 1):
+            first.append(parse_xml(f"<w:r {nsdecls('w')}><w:{kind}Reference w:id='{n}'/></w:r>"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_footnotes_and_endnotes_are_read_after_the_body() -> None:
+    """A school gave its propaganda sessions only in a footnote ("¹ Trong năm, nhà trường tổ chức 14 buổi
+    tuyên truyền …") and its abuse incidents in an endnote: neither was read, so both figures were missing
+    from a report that states them. Read after the body, they leave its sections where they were."""
+    plain_report = documents.render_docx(PAPER)
+    data = _with_notes(
+        plain_report,
+        ("Trong năm học, nhà trường tổ chức 14 buổi tuyên truyền trực tuyến và trực tiếp.",),
+        ("Trong năm học, nhà trường không xảy ra vụ xâm hại trẻ em nào.",),
+    )
+    before = only(read_attachment("BC NQ121.docx", plain_report)).text
+    document = only(read_attachment("BC NQ121 chu thich.docx", data))
+    assert_reads_as(document, PAPER)
+    assert "(tiếp theo)" not in document.text  # Word's continuation notice is no note of the school's
+    assert document.text.startswith(before)
+    assert document.text[len(before) :].split("\n")[1:] == [
+        "Trong năm học, nhà trường tổ chức 14 buổi tuyên truyền trực tuyến và trực tiếp.",
+        "Trong năm học, nhà trường không xảy ra vụ xâm hại trẻ em nào.",
+    ]
+    assert [s.id for s in find_sections(document.text, SPECS).found] == [
+        s.id for s in find_sections(before, SPECS).found
+    ]
+    figures = {f.id: f for f in find_figures(document.text[len(before) :], FIGURE_SPECS)}
+    assert figures["buoi_tuyen_truyen"].value == 14
+    assert figures["vu_xam_hai"].value == 0
 
 
 def _numbered_docx(paragraphs: list[tuple[str, int | None, int]]) -> bytes:

@@ -95,7 +95,7 @@ def test_a_clerk_works_through_the_season_and_logs_out(web_process: WebProcess, 
     # A late school asked for more time: the extension makes its report on time.
     _school(page, web, LATE_SCHOOL)
     expect(page.locator("#state .state")).to_have_text("Nộp muộn")
-    page.fill("#until", "2021-10-31")
+    page.fill("#until", "31/10/2021")
     page.fill("#extend-reason", "Trường xin lùi hạn vì ngập lụt")
     page.click("#extend-form button")
     expect(page.locator("#state .state")).to_have_text("Đã nộp")
@@ -180,7 +180,7 @@ def test_a_session_that_ends_mid_form_asks_for_the_login_and_leads_back(
     page, web = clerk_page, web_thread
     school = f"{web.url}/schools/{LATE_SCHOOL}?report=nq121&year=2021"
     page.goto(school)
-    page.fill("#until", "2021-10-31")
+    page.fill("#until", "31/10/2021")
     page.fill("#extend-reason", "Trường xin lùi hạn vì ngập lụt")
     web.clock.now += dt.timedelta(hours=13)  # past [web].session_hours
     page.click("#extend-form button")

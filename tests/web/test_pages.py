@@ -30,6 +30,7 @@ from tests.web.conftest import (
     UNFINISHED_SENDER,
     UNKNOWN_SENDERS,
     UNREADABLE_SCHOOL,
+    VIEWER,
     WITHDRAWN_SENDER,
     WITHDRAWN_TOO,
     WebThread,
@@ -888,6 +889,118 @@ def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfini
     assert "Thư chưa xử lý xong" in item and "<form" not in item
     overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
     assert stuck["key"] in {i["key"] for i in overview["review"]}
+
+
+def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebThread) -> None:
+    """Mỹ An's report of 19/10, left «Chưa xử lý xong» by a killed run, could only be read again by
+    `baocao reprocess` on the server. Its page offers «Xử lý lại» to a clerk (not to a viewer): the
+    report is read and counted, the page says so, and the audit log names who did it. (Runs after the
+    test above, which needs the message still unfinished.)"""
+    clerk = login(web_unfinished, CLERK)
+    items = clerk.get(f"{web_unfinished.url}/review", params={"format": "json"}).json()["items"]
+    [stuck] = [i for i in items if i["kind"] == "pending"]
+    url = f"{web_unfinished.url}/messages/{stuck['key']}"
+    viewer = login(web_unfinished, VIEWER)
+    assert "Xử lý lại" not in viewer.get(url).text
+    refused = viewer.post(f"{url}/reprocess", data={"csrf_token": _token(viewer.get(url).text)})
+    assert refused.status_code == 403
+    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "pending"
+
+    shown = clerk.get(url).text
+    assert f'action="/messages/{stuck["key"]}/reprocess"' in shown
+    done = clerk.post(f"{url}/reprocess", data={"csrf_token": _token(shown)})
+    assert done.status_code == 200 and done.url == url
+    assert "Đã xử lý lại thư, kết quả: Báo cáo đã ghi nhận." in done.text
+    page = clerk.get(url, params={"format": "json"}).json()
+    assert page["message"]["state"] == "report"
+    assert [s["school_id"] for s in page["submissions"]] == ["th-my-an"]
+    log = json.loads(cli(web_unfinished.config_path, "audit", "--format", "json"))
+    [entry] = [e for e in log if e["target"] == f"message:{stuck['key']}"]
+    assert entry["action"] == "reprocess" and entry["actor"] == CLERK[0]
+    # A colleague's queue, shown before, may no longer show the message as it is: it asks to look again,
+    # saying it was read again, not that someone decided on it.
+    stale = clerk.post(f"{url}/reject", data={"csrf_token": _token(shown), "seen": str(stuck["seen"])})
+    assert "đã cho xử lý lại thư này" in stale.text
+    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "report"
+
+
+def test_two_clerks_deciding_for_one_school_at_once_do_not_override_each_other(web_thread: WebThread) -> None:
+    """A clerk had Mỹ Long Thuận's kindergarten page open, seeing no extension, while a colleague extended
+    it to 31/10; her «Gia hạn» to 05/11 then replaced the colleague's decision without a word. A form
+    sent against a decision someone else changed since is refused, naming what changed; withdrawing
+    works the same way."""
+    school = "mg-long-thuan"
+    url = f"{web_thread.url}/schools/{school}"
+    clerk = login(web_thread, CLERK)
+
+    def seen(html: str, form: str) -> str:
+        found = re.search(r'name="seen" value="(\d+)"', html[html.index(form) :])
+        assert found, "the form says nothing of what it was shown with"
+        return found.group(1)
+
+    shown = clerk.get(url, params={"year": "2021"}).text
+    common = {"csrf_token": _token(shown), "report": "nq121", "year": "2021"}
+    cli(
+        web_thread.config_path,
+        "extend",
+        school,
+        "--year",
+        "2021",
+        "--until",
+        "31/10/2021",
+        "--reason",
+        "Ngập",
+    )
+    extend = {
+        **common,
+        "seen": seen(shown, 'id="extend-form"'),
+        "until": "05/11/2021",
+        "reason": "Sửa trường",
+    }
+    refused = clerk.post(f"{url}/decisions/extension", data=extend)
+    assert "Chưa ghi: người khác vừa quyết định gia hạn đến 31/10/2021 (" in refused.text
+    assert "hãy xem lại" in refused.text
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-10-31"
+
+    shown = clerk.get(url, params={"year": "2021"}).text
+    undo = {**common, "undo": "1", "seen": seen(shown, "Bỏ quyết định đang có hiệu lực")}
+    cli(web_thread.config_path, "extend", school, "--year", "2021", "--undo", "--reason", "Nhầm")
+    cli(web_thread.config_path, "extend", school, "--year", "2021", "--until", "02/11/2021", "--reason", "Lũ")
+    refused = clerk.post(f"{url}/decisions/extension", data=undo)
+    assert "Chưa ghi: người khác vừa quyết định gia hạn đến 02/11/2021 (" in refused.text
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-11-02"
+    done = clerk.post(
+        f"{url}/decisions/extension", data={**extend, "seen": seen(refused.text, 'id="extend-form"')}
+    )
+    assert "Đã gia hạn đến 05/11/2021." in done.text
+
+
+def test_the_date_fields_take_a_day_typed_day_first_and_refuse_a_bad_one_in_a_sentence(
+    web_thread: WebThread,
+) -> None:
+    """The page's date fields were the browser's calendar: Chromium on an English Windows shows and
+    takes them month first (11/05/2021), so a clerk typing «05/11/2021» from the school's letter gave
+    the school 11 May. The fields are text written and read day first, and a day that is none is
+    refused with a sentence saying how to write it, the form filled as the clerk sent it."""
+    school = "mg-my-phu"
+    url = f"{web_thread.url}/schools/{school}"
+    clerk = login(web_thread, CLERK)
+    shown = clerk.get(url, params={"year": "2021"}).text
+    assert 'type="date"' not in shown
+    common = {"csrf_token": _token(shown), "report": "nq121", "year": "2021", "reason": "Trường xin lùi hạn"}
+    refused = clerk.post(f"{url}/decisions/extension", data={**common, "until": "31/11/2021"})
+    assert "Chưa ghi được: tháng 11 năm 2021 không có ngày 31" in refused.text
+    assert "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021" in refused.text
+    assert 'name="until" value="31/11/2021"' in refused.text  # as typed, to correct rather than retype
+    assert 'name="reason" value="Trường xin lùi hạn"' in refused.text
+    assert 'name="until" value=""' in clerk.get(url, params={"year": "2021"}).text  # once only
+    done = clerk.post(f"{url}/decisions/extension", data={**common, "until": "5/11/2021"})
+    assert "Đã gia hạn đến 05/11/2021." in done.text
+    assert re.search(r'<input type="text"[^>]* id="until" name="until" value="05/11/2021"', done.text)
+    (row,) = [s for s in status_json(web_thread.config_path)["schools"] if s["school_id"] == school]
+    assert row["extension"]["until"] == "2021-11-05"
 
 
 def _extend_to_31_october(web: WebThread, clerk: requests.Session, school: str) -> None:

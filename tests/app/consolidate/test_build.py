@@ -364,6 +364,68 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert data.totals[0].total == 20  # the school's other figures still count
 
 
+def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
+    """A school wrote "từ 10 đến 12 buổi tuyên truyền": the draft summed one end of it as though the
+    school had stated that count. It is left out of the sum and staff read the range to ask which it is."""
+    ranged = _sub("s1", 11, {"buoi": 10, "luot": 300})
+    ranged.figures["buoi"] = {"value": 10, "upto": 12, "sentence": "Tổ chức từ 10 đến 12 buổi tuyên truyền."}
+    status = report_status(
+        REPORT, 2021, SCHOOLS[:2], [ranged, _sub("s2", 12, {"buoi": 9, "luot": 320})], [], HCM, LATER
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (9, 1)
+    [left] = buoi.left_out
+    assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == (
+        "s1",
+        [("range", "báo cáo ghi một khoảng (10–12), chưa lấy số")],
+    )
+    assert data.totals[1].total == 620  # the school's other figures still count
+    [school] = [s for s in status.schools if s.school_id == "s1"]
+    assert school.figures_to_check == {"buoi": "báo cáo ghi một khoảng (10–12), chưa lấy số"}
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "báo cáo ghi một khoảng (10–12), chưa lấy số" in text
+
+
+def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_report_follows() -> None:
+    """A correction written in a mail ("đính chính: số buổi tuyên truyền là 12, không phải 21") waits for
+    staff: the figure it names is checked, quoting it, while the report keeps counting; a report the school
+    sent after the correction states the figure anew, and nothing is left to check."""
+    note = ReviewRow(
+        "dinh-chinh",
+        "dinh-chinh@example.edu.vn",
+        None,
+        None,
+        "s1@example.edu.vn",
+        "Re: Báo cáo NQ121",
+        dt.datetime(2021, 10, 15, 9, tzinfo=HCM),
+        "Thư không kèm tệp, trường đính chính báo cáo đã gửi.",
+        ("s1",),
+        (),
+    )
+    said = {"dinh-chinh": "Đính chính: số buổi tuyên truyền là 12, không phải 21."}
+    season = (dt.datetime(2021, 8, 1, tzinfo=HCM), dt.datetime(2022, 8, 1, tzinfo=HCM))
+    subs = [_sub("s1", 11, {"buoi": 21, "luot": 300}), _sub("s2", 12, {"buoi": 9, "luot": 320})]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections=said)
+    buoi, luot = data.totals
+    assert (buoi.total, luot.total) == (9, 620)
+    [left] = buoi.left_out
+    assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == (
+        "s1",
+        [
+            (
+                "correction",
+                "thư gửi ngày 15/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+            )
+        ],
+    )
+    fixed = [*subs, _sub("s1", 16, {"buoi": 12})]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], fixed, [note], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections=said)
+    assert (data.totals[0].total, data.totals[0].counted) == (21, 2)
+
+
 def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
     """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
     count), and with too few schools to compare the draft summed 2.032 sessions without a word."""

@@ -412,3 +412,46 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
     assign = ["--config", str(config), "assign", "cu.thmyan@example.edu.vn", "th-my-an", "--year", "2020"]
     assert CliRunner().invoke(main, assign).exit_code == 0
     assert drafted()["other_season"] == []
+
+
+def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_path: Path) -> None:
+    """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
+    là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
+    report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
+    the school's other figures are summed as before."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    school = config_mod.load(config).school("th-my-an")
+    when = dt.datetime(2021, 10, 20, 9, 0, tzinfo=TZ)
+    report = _report_mail(
+        school,
+        when,
+        "tổ chức 21 buổi tuyên truyền cho 450 lượt học sinh. Không xảy ra vụ xâm hại trẻ em nào.",
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = (
+        school.emails[0],
+        "pgdthuthua@example.edu.vn",
+        "Re: Báo cáo NQ121",
+    )
+    msg["Message-ID"] = "<dinhchinh.thmyan@example.edu.vn>"
+    later = when + dt.timedelta(days=1)
+    msg["Date"] = format_datetime(later)
+    msg.set_content("Kính gửi Phòng,\nĐính chính: số buổi tuyên truyền là 12, không phải 21.\nTrân trọng.")
+    with Runtime.open(config_mod.load(config)) as rt:
+        pipeline.process(rt, report, received_at=when, source="test")
+        pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    [mine] = [s for s in json.loads(result.output)["schools"] if s["school_id"] == "th-my-an"]
+    buoi, luot = mine["figures"]["buoi_tuyen_truyen"], mine["figures"]["nguoi_tham_gia"]
+    assert (buoi["value"], buoi["counted"]) == (21, False)
+    assert buoi["doubts"] == [
+        {
+            "kind": "correction",
+            "reason": "thư gửi ngày 21/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+        }
+    ]
+    assert (luot["value"], luot["counted"]) == (450, True)

@@ -1,0 +1,319 @@
+"""Mail as the clients schools use send it, and as mailing lists pass it on: read as the school wrote it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from cryptography.x509.oid import NameOID
+
+from intake import pipeline, review
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
+from scheduler import jobs
+from scheduler.outgoing import MailKind
+from tests.intake.conftest import report_mail
+
+ROOT = Path(__file__).resolve().parents[2]
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
+MY_AN = "c1myan.thuthua@example.edu.vn"
+GROUP = "cactruong-thuthua@googlegroups.com"
+MX = "mx.pgdthuthua.example.edu.vn"
+FOOTER = (
+    '--\nBạn nhận được thư này vì bạn đã đăng ký vào nhóm "Các trường Thủ Thừa" của Google Groups.\n'
+    "Để hủy đăng ký khỏi nhóm này và ngừng nhận email từ nhóm, hãy gửi email đến "
+    "cactruong-thuthua+unsubscribe@googlegroups.com.\n"
+)
+
+
+@pytest.fixture
+def rt(tmp_path: Path) -> Iterator[Runtime]:
+    path = tmp_path / "config.toml"
+    shutil.copy(ROOT / "config.toml", path)
+    text = path.read_text(encoding="utf-8").replace('authserv_id = ""', f'authserv_id = "{MX}"')
+    path.write_text(text, encoding="utf-8")
+    with Runtime.open(config_mod.load(path), clock=lambda: FIXED) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+def report_docx() -> bytes:
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+
+
+def school_mail(sender: str, files: dict[str, bytes], *, mid: str = "m1") -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = f"Trường TH Mỹ An <{sender}>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện NQ121"
+    msg["Message-ID"] = f"<{mid}@mail.gmail.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng GD&ĐT, trường gửi báo cáo.")
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg
+
+
+def through_group(msg: EmailMessage, *, rewrite: bool = True, dmarc: str = "pass") -> bytes:
+    """msg as a Google Group the office belongs to delivers it: the subject tagged, list fields added, a
+    footer, and From rewritten to the group (the author kept in X-Original-Sender) when rewrite."""
+    author = msg["From"]
+    address = author.addresses[0].addr_spec
+    passed = EmailMessage()
+    for name, value in msg.items():
+        if name.lower() not in ("from", "to", "subject", "content-type", "mime-version"):
+            passed[name] = value
+    passed["From"] = f"'Trường TH Mỹ An' via Các trường Thủ Thừa <{GROUP}>" if rewrite else str(author)
+    passed["To"] = f"Các trường Thủ Thừa <{GROUP}>"
+    passed["Subject"] = f"[cactruong-thuthua] {msg['Subject']}"
+    if rewrite:
+        passed["Reply-To"] = address
+        passed["X-Original-From"] = str(author)
+    passed["X-Original-Sender"] = address
+    passed["Mailing-list"] = f"list {GROUP}; contact cactruong-thuthua+owners@googlegroups.com"
+    passed["List-ID"] = "<cactruong-thuthua.googlegroups.com>"
+    passed["List-Unsubscribe"] = "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"
+    passed["Precedence"] = "list"
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    passed.set_content(f"{text}\n{FOOTER}")
+    for part in msg.iter_attachments():
+        passed.add_attachment(
+            part.get_content(), maintype="application", subtype="octet-stream", filename=part.get_filename()
+        )
+    trace = f"Authentication-Results: {MX}; dkim=pass header.d=googlegroups.com; dmarc={dmarc}\r\n"
+    return trace.encode() + passed.as_bytes(policy=passed.policy.clone(linesep="\r\n"))
+
+
+def process(rt: Runtime, raw: bytes) -> pipeline.Outcome:
+    return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+
+
+# -- mailing lists -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_through_a_google_group_is_the_authors_and_only_they_are_acknowledged(
+    rt: Runtime, report_docx: bytes, author: str
+) -> None:
+    """A school's report posted to a Google Group the office is in arrived From the group: a personal
+    address's report was set aside as a newsletter, and a registered one's was recorded as sent by the
+    group, whose every member the acknowledgement went to."""
+    outcome = process(rt, through_group(school_mail(author, {"BC NQ121.docx": report_docx})))
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert GROUP not in ack.to and ack.to == tuple(dict.fromkeys((author, MY_AN)))
+
+
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_typed_in_a_mail_through_a_group_is_no_newsletter(rt: Runtime, author: str) -> None:
+    """A group adds its unsubscribe footer ("hủy đăng ký") to every post: a small school's report typed
+    in the mail itself, with no file, was set aside as a newsletter."""
+    msg = message_from_bytes(report_mail(author, "Trường Tiểu học Mỹ An", RECEIVED), policy=policy.default)
+    outcome = process(rt, through_group(msg))  # type: ignore[arg-type]
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+
+
+def test_a_mailman_list_naming_the_author_in_reply_to_passes_on_the_authors_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mailman rewrites From to "<author> via <list>" and keeps the author only in Reply-To."""
+    raw = through_group(school_mail("hieutruong.myan@gmail.com", {"BC NQ121.docx": report_docx}))
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*\r\n", b"", raw)
+    via = "From: Trường TH Mỹ An via Các trường <cactruong@lists.example.vn>".encode()
+    raw = re.sub(rb"From: [^\r]*(?:\r\n[ \t][^\r]*)*", via, raw, count=1)
+    assert b"googlegroups.com>\r\nTo:" not in raw
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", "hieutruong.myan@gmail.com")
+
+
+def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Anyone can write X-Original-Sender: when the group's own address fails DMARC, the author it names
+    vouches for nothing."""
+    outcome = process(rt, through_group(school_mail(MY_AN, {"BC.docx": report_docx}), dmarc="fail"))
+    assert outcome.state == MessageState.REVIEW
+    assert "DMARC không đạt" in outcome.reason
+
+
+@pytest.mark.parametrize("rewrite", [True, False])
+@pytest.mark.parametrize("group_first", [True, False])
+def test_a_report_sent_to_the_office_and_to_its_group_is_recorded_once(
+    rt: Runtime, report_docx: bytes, rewrite: bool, group_first: bool
+) -> None:
+    """A school writing to the office and to a group the office is in delivers two copies: their bytes
+    differ (the group tags the subject, adds a footer, may rewrite From), and the report was recorded and
+    acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, grouped = msg.as_bytes(), through_group(msg, rewrite=rewrite)
+    first, second = (grouped, direct) if group_first else (direct, grouped)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.sender == MY_AN
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
+
+
+def test_a_scanners_fixed_message_id_without_a_date_is_no_copy(rt: Runtime, report_docx: bytes) -> None:
+    """A scanner stamps every mail with one Message-ID and may write no Date: two of its mails are two."""
+    raws = []
+    for note in ("Báo cáo.", "Phụ lục."):
+        msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+        msg.get_body().set_content(note)  # type: ignore[union-attr]
+        del msg["Date"]
+        msg.replace_header("Message-ID", "<scan@localhost>")
+        raws.append(msg.as_bytes())
+    first, second = (process(rt, raw) for raw in raws)
+    assert second.new and second.key != first.key
+
+
+# -- files without a name ------------------------------------------------------------------------------
+
+
+def test_a_file_sent_without_a_name_is_called_so_in_vietnamese(rt: Runtime) -> None:
+    """A copier's "Scan to e-mail" and some phone apps send the file with no name: staff read that
+    «attachment» could not be read, a word the office does not use."""
+    msg = school_mail(MY_AN, {})
+    msg.add_attachment(
+        b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n\x00", "application", "pdf"
+    )
+    outcome = process(rt, msg.as_bytes())
+    assert "không tên.pdf" in outcome.reason and "attachment" not in outcome.reason
+
+
+# -- encrypted mail ------------------------------------------------------------------------------------
+
+
+def _office_certificate() -> x509.Certificate:
+    """The office's own certificate, which a school's Outlook encrypts to once it has it."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PHÒNG GD&ĐT THỦ THỪA")])
+    start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = (
+        builder.serial_number(1).not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+    )
+    return builder.sign(key, hashes.SHA256())
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_encrypted_mail_waits_for_staff_saying_it_is_encrypted(
+    rt: Runtime, report_docx: bytes, declared: bool
+) -> None:
+    """Outlook encrypts a school's mail (smime.p7m, enveloped-data) when the office's certificate is
+    known to it: the encrypted part was read as the school's report file, and the school was told its
+    report was a file the system cannot read and to send Word or PDF."""
+    inner = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    envelope = pkcs7.PKCS7EnvelopeBuilder().set_data(inner.as_bytes()).add_recipient(_office_certificate())
+    sealed = envelope.encrypt(Encoding.SMIME, []).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not declared:  # some clients write no smime-type
+        sealed = sealed.replace(b'; smime-type="enveloped-data"', b"").replace(b"pkcs7-mime", b"x-pkcs7-mime")
+    head = "".join(
+        f"{k}: {v}\r\n" for k, v in inner.items() if k.lower() not in ("content-type", "mime-version")
+    )
+    outcome = process(rt, head.encode() + sealed)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert outcome.reason.startswith("Thư được mã hóa (S/MIME")
+    assert "smime.p7m không phải văn bản" not in outcome.reason
+
+
+def test_a_groups_own_address_is_never_learned_for_a_school(rt: Runtime, report_docx: bytes) -> None:
+    """A group that rewrites From and names no author (replies set to the group) sends every member's mail
+    from its own address: learned for the school staff assign one such report to, it would credit every
+    other school's mail through the group to that school. Such mail is a list's, sent automatically, whose
+    address is never learned."""
+    raw = through_group(school_mail("hieutruong.myan@gmail.com", {"BC.docx": report_docx}))
+    raw = raw.replace(b"Reply-To: hieutruong.myan@gmail.com", b"Reply-To: " + GROUP.encode())
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*\r\n", b"", raw)
+    outcome = process(rt, raw)
+    assert rt.store.message(outcome.key).sender == GROUP  # type: ignore[union-attr]
+    assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
+    assert assigned.learned is None and GROUP not in rt.store.learned_addresses()
+
+
+def _sealed(content_type: bytes, payload: bytes) -> bytes:
+    """A school's mail whose body is the given multipart with boundary S."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in school_mail(MY_AN, {}).items() if k.lower() != "content-type")
+    return head.encode() + content_type + b"\r\n\r\n--S\r\n" + payload + b"\r\n--S--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("how", "raw"),
+    [
+        (  # Thunderbird's OpenPGP (PGP/MIME)
+            "OpenPGP",
+            _sealed(
+                b'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="S"',
+                b"Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--S\r\n"
+                b'Content-Type: application/octet-stream; name="encrypted.asc"\r\n'
+                b'Content-Disposition: inline; filename="encrypted.asc"\r\n\r\n'
+                b"-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA8x1\r\n-----END PGP MESSAGE-----",
+            ),
+        ),
+    ],
+)
+def test_mail_encrypted_otherwise_waits_for_staff_saying_how(rt: Runtime, how: str, raw: bytes) -> None:
+    """Thunderbird's OpenPGP seals the report as S/MIME does: the sealed part was taken for the school's
+    report in a format the system cannot read."""
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert outcome.reason.startswith(f"Thư được mã hóa ({how})")
+
+
+# -- forwards ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["Begin forwarded message:", "Bắt đầu thư được chuyển tiếp:"])
+def test_a_schools_mail_forwarded_by_staff_from_an_iphone_is_the_schools(
+    rt: Runtime, report_docx: bytes, mark: str
+) -> None:
+    """Apple Mail heads a forwarded message "Bắt đầu thư được chuyển tiếp:" in Vietnamese: staff forwarding
+    a school's report from an iPhone set in Vietnamese sent it as the office's own mail, and the school was
+    recorded as missing until someone assigned it."""
+    body = (
+        f"Chuyển báo cáo của trường.\n\n{mark}\n\nTừ: Trường TH Mỹ An <{MY_AN}>\nChủ đề: Báo cáo NQ121\n"
+        "Ngày: 19 tháng 10, 2021 lúc 15:02:11 GMT+7\nĐến: chuyenvien.a@gmail.com\n\nKính gửi Phòng GD&ĐT.\n"
+    )
+    msg = school_mail("pgdthuthua@example.edu.vn", {"BC NQ121.docx": report_docx})
+    msg.replace_header("Subject", "Fwd: Báo cáo NQ121")
+    msg.get_body(("plain",)).set_content(body)  # type: ignore[union-attr]
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an"
+
+
+def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A group that keeps From (the school's domain asks nothing) adds a footer that breaks the school's DKIM:
+    its copy fails DMARC and waits for staff as possibly forged. The school's direct copy, arriving second,
+    was then taken for that same message and dropped, and the report stayed in review."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    grouped = through_group(msg, rewrite=False, dmarc="fail")
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    assert process(rt, grouped).state == MessageState.REVIEW
+    outcome = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+    assert outcome.new and outcome.state == MessageState.REPORT
