@@ -461,3 +461,34 @@ def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_sc
 
     assert season.acks(BT1) == []
     assert "miễn nộp cho trường sau khi thư xác nhận" in season.cli("outbox")
+
+
+def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season: Season) -> None:
+    """The school answered the reminder with its report attached, then, unsure it arrived, forwarded
+    that mail again: one report, on time, acknowledged as counted once, and no more reminders."""
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = season.smtp.to(BT1[2])
+    quoted = "\n".join(
+        f"> {line}" for line in reminder.message.get_body(("plain",)).get_content().splitlines()
+    )
+    season.mail(
+        local("2021-10-19 09:00"),
+        f"Re: {reminder.subject}",
+        f"Trường gửi báo cáo ạ.\n\nVào 18/10/2021, {OFFICE} đã viết:\n{quoted}",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-21 09:00"),
+        f"Fwd: Re: {reminder.subject}",
+        f"---------- Forwarded message ---------\nFrom: <{BT1[2]}>\nDate: Tue, 19 Oct 2021\n\nTrường gửi báo cáo ạ.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.tick(local("2021-10-22 07:30"), compose=True)
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["received_at"].startswith("2021-10-19T09:00")
+    assert len(shown["submissions"]) == 1 and len(shown["copies"]) == 1
+    first, again = season.acks(BT1)
+    assert "Báo cáo được nhận đúng hạn" in first
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 19/10/2021" in again
+    assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
