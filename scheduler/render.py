@@ -440,8 +440,9 @@ class Renderer:
             deadline=deadline,
             on_time=first <= deadline,
             exempt_reason=exempt_reason,
-            # its file marked as corrected could not be read beside the file it corrects
-            unread_fix=sub.readable and REPLACES in sub.evidence,
+            # a correction that could not be read: its file marked as corrected beside the file it corrects,
+            # or the whole mail announcing it
+            unread_fix=REPLACES in sub.evidence,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

@@ -180,6 +180,10 @@ def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check
         [("BC NQ121.docx", BROKEN)],
     )
 
+    [_, ack] = season.acks(BT1)
+    assert "vì thư này ghi là bản sửa, các số liệu của báo cáo đó được ghi là cần kiểm tra" in " ".join(
+        ack.split()
+    )
     shown = season.school(BT1[0])
     assert shown["check"].startswith("bản sửa gửi lúc 18/10/2021 09:00 không đọc được")
     assert set(shown["figures_to_check"]) == set(shown["figures"])
