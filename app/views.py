@@ -102,6 +102,9 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         f"{status.count(SchoolState.MISSING)} chưa nộp, "
         f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
     )
+    checks = sum(1 for s in status.schools if s.check)
+    if checks:  # among those counted: a correction of their report could not be read
+        summary += f" Trong số đã nộp, {checks} trường cần kiểm tra (bản sửa gửi sau không đọc được)."
     columns = [full.headers.index(h) for h in _TABLE_COLUMNS]
     columns += [c for c in (full.headers.index(h) for h in _IF_ANY_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
@@ -149,6 +152,8 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
         "sections_missing": list(school.sections_missing),
         "figures": school.figures,
         "figures_to_check": school.figures_to_check,
+        # Why the report counted needs a check (a correction sent since could not be read); empty if none.
+        "check": school.check,
         "problems": list(school.problems),
         "extension": _decision(school.extension),
         "exemption": _decision(school.exemption),

@@ -983,6 +983,12 @@ def _withdraws(mail: Mail, system: bool) -> bool:
     return not mail.attachments or (system and not _REPLACES.search(said))
 
 
+def disowns_earlier(mail: Mail) -> bool:
+    """Whether a mail's own words disown mail sent before ("gửi nhầm file, em gửi lại file đúng", "xin hủy
+    thư trước"): with a report attached, the report it sends replaces what was sent by mistake."""
+    return bool(_WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}")))
+
+
 def _carries_a_paper(mail: Mail) -> bool:
     """The mail carries a file, a link to one, or word of one recalled: a robot's such mail may be a
     document system's, sending a school's report."""

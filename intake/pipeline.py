@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from intake import corrections, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake import systems
 from intake.bounces import failed_recipients
 from intake.classify import (
     Classification,
     classify,
     corrects_a_report,
+    disowns_earlier,
     from_a_system,
     is_bounce,
     office_sender,
@@ -52,7 +53,7 @@ from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
-from kernel.status import roster
+from kernel.status import REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, Reading
@@ -516,6 +517,8 @@ def _interpret(
     reason = " ".join(reasons)
     if all(c.unreadable for c in credits):
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+    if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
+        revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
 
 
@@ -931,13 +934,14 @@ def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[D
 
 
 def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
-    """A recorded submission's documents, read again from the archive through the parse cache.
+    """A recorded submission's documents, read again from the archive through the parse cache (a file
+    the school marked as corrected in place of the one it corrects).
 
     Raises StoreError when the archived message is gone, MessageError when it no longer parses.
     """
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
     documents, _ = read_all(rt, mail)
-    return own_documents(documents, sub.files)
+    return corrections.current(own_documents(documents, sub.files))
 
 
 def correction_said(rt: Runtime, row: ReviewRow) -> str:
@@ -1008,6 +1012,34 @@ def _claimed(
     )
 
 
+def _sent_by_mistake(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    subs: Sequence[SubmissionRow],
+    registry: Registry,
+    documents: Sequence[Document],
+) -> tuple[ReviewRow, ...]:
+    """A report whose mail says the one sent before was a mistake ("gửi nhầm file, em gửi lại file đúng"):
+    the mail it means, found as for a note asking to cancel mail (_withdrawn), stops counting for
+    whichever school it was credited to (another school, when the wrong file was that school's) until
+    staff decide; this report counts meanwhile. None when no such mail is found."""
+    readable = [s for s in subs if s.readable]
+    if not readable:
+        return ()
+    said = "Thư có báo cáo, ghi là thư trước gửi nhầm."
+    first = readable[0]
+    candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
+    if not keys:
+        return ()
+    # The row stands in the season of the mail it holds (last year's file sent by mistake counts for last
+    # year), so that season's status withholds it; of several seasons, in this report's.
+    seasons = {(s.report_id, s.year) for s in rt.store.submissions(message_keys=keys)}
+    report_id, year = seasons.pop() if len(seasons) == 1 else (first.report_id, first.year)
+    review = _review(row, mail, report_id, year, reason, candidates, documents)
+    return (dataclasses.replace(review, withdraws=keys),)
+
+
 def _withdrawn(
     rt: Runtime,
     row: MessageRow,
@@ -1015,6 +1047,8 @@ def _withdrawn(
     candidates: tuple[str, ...],
     reason: str,
     registry: Registry,
+    *,
+    instead: str | None = None,
 ) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """A note asking to cancel mail sent before that answers that mail (its In-Reply-To or References,
     from the same address, received earlier): the reason names it, the schools it was credited to join
@@ -1059,9 +1093,14 @@ def _withdrawn(
         )
     if credited:
         said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
+    otherwise = (
+        f"gán thư này cho trường (baocao assign {row.key[:12]} {instead}): báo cáo trong thư đó được tính lại"
+        if instead  # this mail is the report sent instead, and counts either way
+        else "loại thư đề nghị hủy này"
+    )
     said += (
         ". Báo cáo trong thư đó chưa được tính cho đến khi cán bộ quyết định: nếu đúng là thư gửi nhầm thì "
-        "loại thư đó (baocao reject); nếu không thì loại thư đề nghị hủy này."
+        f"loại thư đó (baocao reject); nếu không thì {otherwise}."
     )
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 
@@ -1295,11 +1334,17 @@ def _submission(
     content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
         own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
-    text = "\n\n".join(d.text for d in own)
+    text = "\n\n".join(d.text for d in corrections.current(own))
     sections = find_sections(text, report.sections)
     figures = find_figures(text, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
+    if kind == SubmissionKind.UNREADABLE and corrections.announced(
+        mail.subject, mail.own_body, [a.name for a in mail.attachments]
+    ):
+        evidence.append(REPLACES)  # the figures sent before may be what it corrects: status asks to check
+    elif kind == SubmissionKind.REPORT and corrections.unread(own, [f.name for f in failures]):
+        evidence.append(REPLACES)  # read from the file its unread correction replaces
     evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)

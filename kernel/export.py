@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kernel import units
 from kernel.config import Config
 from kernel.numbers import grouped
-from kernel.status import LABELS, ReportStatus, SchoolStatus
+from kernel.status import ReportStatus, SchoolStatus
 from kernel.timefmt import local_date, local_time
 
 Cell = str | int | dt.datetime | dt.date | None
@@ -71,7 +71,7 @@ def status_table(
                 s.school_id,
                 s.name,
                 *((_unit_name(config, status, s.school_id),) if config.units else ()),
-                LABELS[s.status],
+                s.label,
                 s.received_at,
                 "; ".join(s.problems) if s.problems else missing,
                 len(s.submissions),

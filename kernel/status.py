@@ -66,6 +66,11 @@ LABELS = {
     SchoolState.MISSING: "Chưa nộp",
     SchoolState.EXEMPT: "Miễn nộp",
 }
+CHECK_LABEL = "Cần kiểm tra"  # a counted report whose correction could not be read (SchoolStatus.check)
+# The evidence line intake records on an unreadable submission whose mail says it brings a corrected
+# version of the report sent before ("gửi lại bản sửa, thay thế bản trước"), or on a readable one whose
+# file marked as corrected ("BC NQ121 (bản sửa).docx") could not be read beside the file it corrects.
+REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, nhưng không đọc được tệp bản sửa."
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -120,7 +125,10 @@ class SchoolStatus:
     @property
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
-        count, or a later "thêm" value."""
+        count, or a later "thêm" value; every figure while a correction of the report could not be read
+        (check)."""
+        if self.check:
+            return dict.fromkeys(self._stating(), self.check)
         found = {}
         for k, sub in self._stating().items():
             stated = sub.figures[k]
@@ -129,6 +137,39 @@ class SchoolStatus:
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
         return found
+
+    @property
+    def unread_correction(self) -> SubmissionRow | None:
+        """The school's latest submission when it is a correction of the counted report that could not
+        be read (REPLACES): what it corrects is not known, so the report counted is not good as it is."""
+        current, last = self.current, (self.submissions[-1] if self.submissions else None)
+        if current is None or last is None or REPLACES not in last.evidence:
+            return None
+        if last.readable:  # its corrected file failed, the file it corrects was read
+            return last if last is current else None
+        return last if last.received_at > current.received_at else None
+
+    @property
+    def check(self) -> str:
+        """Why the report counted needs a check before its figures are used; empty when it does not."""
+        fix, current = self.unread_correction, self.current
+        if fix is None or current is None:
+            return ""
+        tz = self.deadline.tzinfo
+        if fix is current:
+            return (
+                f"tệp bản sửa trong thư gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là "
+                "của tệp trước khi sửa"
+            )
+        return (
+            f"bản sửa gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là của báo cáo "
+            f"gửi lúc {local_time(current.received_at, tz)}"
+        )
+
+    @property
+    def label(self) -> str:
+        """The state as tables show it: «Cần kiểm tra» while a correction of the report could not be read."""
+        return CHECK_LABEL if self.check else LABELS[self.status]
 
     def _stating(self) -> dict[str, SubmissionRow]:
         return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
@@ -461,6 +502,11 @@ def season_status(
     review = store.reviews(report_id=report.id, year=year)
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         review = units.reviews_of(config, store, unit, review)
+    # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
+    # may be of another season than the mail (last year's file sent by mistake).
+    reports = store.submissions(message_keys=[r.message_key for r in review if r.withdraws])
+    undecided = cancelled(store, review)
+    review = settled_mistakes(review, reports, undecided)
     senders = store.sender_checks([*(s.message_key for s in subs), *(r.message_key for r in review)])
     decided = decisions_mod.in_force(store, report.id, year)
     schools = roster(config, report, year, unit)
@@ -474,10 +520,24 @@ def season_status(
         as_of,
         senders,
         decided,
-        cancelled(store, review),
+        undecided,
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def settled_mistakes(
+    rows: Sequence[ReviewRow], submissions: Sequence[SubmissionRow], undecided: Collection[str]
+) -> list[ReviewRow]:
+    """The rows without those of reports that disowned mail sent before ("gửi nhầm file, em gửi lại file
+    đúng": a report's own row withdrawing that mail) once staff decided about every such mail: the report
+    counts either way, so nothing of it waits any more."""
+    reports = {s.message_key for s in submissions}
+    return [
+        r
+        for r in rows
+        if not (r.withdraws and r.message_key in reports and not any(k in undecided for k in r.withdraws))
+    ]
 
 
 def cancelled(store: Store, rows: Sequence[ReviewRow]) -> frozenset[str]:

@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import audit, decisions, mailids, units
+from kernel import audit, decisions, mailids, timefmt, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
@@ -128,6 +128,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
             seasons[where] = decisions.in_force(rt.store, *where)
         extension = seasons[where].extensions.get(sub.school_id)
         until = extension.until if extension else None
+        exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
         earlier = tuple(s for s in season if s.received_at < sub.received_at)
         result.append(
@@ -138,6 +139,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 row.sender_check,
                 row.forwarded_from,
                 until,
+                exemption.reason if exemption else None,
                 earlier,
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),
@@ -408,7 +410,11 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.kind == MailKind.REMINDER:
                 stale = _unneeded(rt, entry, now, current)
             elif entry.kind == MailKind.ACK:
-                stale = _ack_undone(rt, entry, withdrawn_mail)
+                stale = (
+                    _ack_undone(rt, entry, withdrawn_mail)
+                    or _ack_superseded(rt, entry, outbox)
+                    or _ack_late_for_exempt(rt, entry)
+                )
             else:
                 stale = _list_too_late(rt.config, entry, now)
             if stale:
@@ -500,6 +506,69 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
         # The acknowledgement of the same mail composed since says so instead.
         return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận (báo không đọc được tệp) được gửi"
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
+
+
+def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
+    """Why an acknowledgement that waited (for the SMTP server, or the rate limit) must not go out now:
+    the school sent its next report of the season meanwhile, and the acknowledgement of that one, waiting
+    too or sent, names this mail's receipt as the first and says its own contents replace it. The
+    school hears once, of its latest report, rather than first of a version it has already replaced."""
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return None
+    subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
+    this = [s for s in subs if ack_key(s) == entry.key]
+    if not this:
+        return None
+    acks = outbox.entries(
+        states=[OutboxState.PENDING, OutboxState.SENT],
+        report_id=entry.report_id,
+        school_id=entry.school_id,
+        limit=None,
+    )
+    logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
+    # A resend of the very same files says only that it counts once: it replaces nothing.
+    copies = copied_from(sorted(subs, key=lambda s: s.received_at))
+    later = [
+        s
+        for s in subs
+        if s.readable
+        and s.received_at > this[0].received_at
+        and ack_key(s) in logged
+        and s.message_key not in copies
+    ]
+    if not later:
+        return None
+    when = timefmt.local_time(later[0].received_at, rt.config.district.timezone)
+    return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
+
+
+def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
+    """Why an acknowledgement that waited must not go out now: it tells the school its report came late,
+    and the office has since excused the school this season (an exempt school is never told it was
+    late)."""
+    if entry.report_id is None or entry.year is None or entry.school_id is None:
+        return None
+    exemption = decisions.in_force(rt.store, entry.report_id, entry.year).exemptions.get(entry.school_id)
+    if exemption is None or exemption.decided_at <= entry.created_at:
+        return None  # composed knowing of the exemption: it says so
+    try:
+        report = rt.config.report(entry.report_id)
+    except ConfigError:
+        return None
+    subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
+    this = [s for s in subs if ack_key(s) == entry.key]
+    readable = [
+        s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
+    ]
+    extension = decisions.in_force(rt.store, entry.report_id, entry.year).extensions.get(entry.school_id)
+    deadline = deadline_of(report, entry.year, rt.config.district.timezone)
+    if extension is not None and extension.until is not None:
+        deadline = dt.datetime.combine(
+            extension.until, dt.time(23, 59, 59), tzinfo=rt.config.district.timezone
+        )
+    if not readable or min(readable) <= deadline:
+        return None
+    return "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -36,6 +36,9 @@ class Received:
     sender_check: SenderCheck | None = None  # what the message's row says of its From address
     forwarded_from: tuple[str, ...] = ()  # the original senders, when it is a forward
     extended_until: dt.date | None = None  # the school's own deadline, when the office extended it
+    # Why the office excused the school this season, when it did: its report is neither on time nor
+    # late, and the school is never told it came after the deadline.
+    exempt_reason: str | None = None
     # The school's readable reports of the same season received before this one, oldest first: the
     # first of them decided on time or late, and this one only adds to or corrects it.
     earlier: tuple[SubmissionRow, ...] = ()
@@ -334,6 +337,7 @@ def acknowledgements(
             senders,
             item.extended_until,
             item.earlier,
+            item.exempt_reason,
             running if running is not None and running > sub.year else None,
             item.copy_of,
             unanswered=item.automatic,

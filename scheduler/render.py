@@ -20,7 +20,7 @@ from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
 from kernel.seasons import deadline_of
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
 
@@ -176,7 +176,12 @@ class Renderer:
         name = "reminder.txt"
         common = self._common(status, now, school.deadline)
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
-        text = self._render(name, unit, school=school, overdue=overdue, taken_back=taken_back, **common)
+        # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
+        # its sender, not as the school's.
+        emails = [e.lower() for e in self.config.school(school.school_id).emails]
+        text = self._render(
+            name, unit, school=school, overdue=overdue, taken_back=taken_back, school_emails=emails, **common
+        )
         return self._split(name, text)
 
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
@@ -228,6 +233,7 @@ class Renderer:
         report = status.report
         emails = {s.id: s.emails for s in self.config.schools}
         incomplete = [s for s in status.schools if s.incomplete]
+        to_check = [s for s in status.schools if s.check]  # a correction of the report could not be read
         proof = self._proof(status)
         extended = [s for s in status.schools if s.extension is not None and s.status != SchoolState.EXEMPT]
         counts = {
@@ -238,6 +244,7 @@ class Renderer:
             "unreadable": status.count(SchoolState.UNREADABLE),
             "missing": status.count(SchoolState.MISSING),
             "incomplete": len(incomplete),
+            "check": len(to_check),
             "review": len(status.review),
             "signed": sum(1 for s in status.schools if s.current and s.current.school_signature),
             "forged": len(proof.forged),
@@ -264,6 +271,7 @@ class Renderer:
             "incomplete": [
                 [s.name, ", ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
+            "check": [[s.name, s.check] for s in to_check],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
             "proof": proof.rows,
             "extended": [
@@ -284,6 +292,7 @@ class Renderer:
             "unreadable": ["STT", "Trường", "Nhận lúc", "Vấn đề"],
             "late": ["STT", "Trường", "Nhận lúc", "Số ngày muộn"],
             "incomplete": ["STT", "Trường", "Phần còn thiếu"],
+            "check": ["STT", "Trường", "Vì sao cần kiểm tra"],
             "review": ["STT", "Người gửi", "Tiêu đề thư", "Nhận lúc", "Lý do cần xem xét"],
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
@@ -305,6 +314,7 @@ class Renderer:
         count_rows += [
             [label, counts[key]]
             for label, key in (
+                ("Đã nộp nhưng cần kiểm tra (bản sửa không đọc được)", "check"),
                 ("Được gia hạn", "extended"),
                 ("Được miễn nộp (không tính ở trên)", "exempt"),
                 ("Đã nhận bản giấy", "paper"),
@@ -394,6 +404,7 @@ class Renderer:
         sent_from: Sequence[str] = (),
         extended_until: dt.date | None = None,
         earlier: Sequence[SubmissionRow] = (),
+        exempt_reason: str | None = None,
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
         unanswered: bool = False,
@@ -404,6 +415,8 @@ class Renderer:
         too because sent_from, addresses the school did not register, sent the report. earlier are the
         school's readable reports of the season received before this one: the first of them decided on
         time or late and still counts, and only sections none of them holds are missing. running is the
+        exempt_reason is why the office excused the school this season, if it did: its report is then
+        neither on time nor late. running is the
         later season that ran when a past season's report came (its report is still another one to
         send), copy_of the submission whose very files this one sends again (counted once); unanswered
         when sent_from is never written to (a document system's no-reply address) and told alone get it;
@@ -426,6 +439,10 @@ class Renderer:
             original_subject=original_subject,
             deadline=deadline,
             on_time=first <= deadline,
+            exempt_reason=exempt_reason,
+            # a correction that could not be read: its file marked as corrected beside the file it corrects,
+            # or the whole mail announcing it
+            unread_fix=REPLACES in sub.evidence,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

@@ -85,7 +85,11 @@ def consolidate(
         added.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            for doubt in (_added(school, spec.id), _reverted(school, spec.id, status.deadline.tzinfo))
+            for doubt in (
+                _added(school, spec.id),
+                _reverted(school, spec.id, status.deadline.tzinfo),
+                _unread_fix(school, spec.id),
+            )
             if doubt is not None
         )
         corrected.update(
@@ -287,6 +291,14 @@ def _corrected(
             if find_figures(said, [spec]):
                 return Doubt("correction", f"thư gửi ngày {day(row.received_at, tz)} đính chính: «{said}»")
     return None
+
+
+def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure of a report the school has since sent a correction of that could not be read
+    (SchoolStatus.check): the value may be the very one corrected."""
+    if not school.check or school.stating(figure_id) is None:
+        return None
+    return Doubt("unread_fix", school.check)
 
 
 def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Doubt | None:

@@ -12,7 +12,17 @@ from parsers.document import Document
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
 
 DoubtKind = Literal[
-    "not_found", "headcount", "outlier", "copy", "several", "year", "added", "reverted", "range", "correction"
+    "not_found",
+    "headcount",
+    "outlier",
+    "copy",
+    "several",
+    "year",
+    "added",
+    "reverted",
+    "range",
+    "correction",
+    "unread_fix",
 ]
 RemarkKind = Literal["difficulty", "proposal"]
 

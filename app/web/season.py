@@ -23,7 +23,7 @@ from kernel.errors import BaocaoError
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
-from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
@@ -96,7 +96,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "commune": config.commune,
         **_unit_of(status, s.school_id),
         "status": s.status,
-        "status_label": LABELS[s.status],
+        "status_label": s.label,
         "received_at": s.received_at,
         "deadline": s.deadline,
         "extended_until": s.extension.until if s.extension else None,

@@ -1,0 +1,498 @@
+"""One school's mail over a season, as it comes: a report, then corrections, resends, mistakes and
+notes. Each mail goes to the real IMAP server and through intake; the acknowledgements go to a real SMTP
+server; what the school receives and what `baocao status` shows are asserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from intake.imap import Mailbox
+from intake.poller import poll_once
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from samples.documents import render_docx
+from samples.papers import make_paper
+from scheduler import jobs
+from tests.intake.conftest import write_config
+from tests.scheduler.conftest import Clock, SmtpServer, local
+from tests.servers import Dovecot
+
+OFFICE = "pgdthuthua@example.edu.vn"
+BT1 = ("th-binh-thanh-1", "Trường Tiểu học Bình Thạnh 1", "c1binhthanh1.thuthua@example.edu.vn")
+MY_AN = ("th-my-an", "Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn")
+_numbers = itertools.count(1)
+
+
+def paper(school: tuple[str, str, str], seed: int) -> bytes:
+    return render_docx(make_paper(school[1], year=2021, rng=random.Random(seed)))
+
+
+def figures(school: tuple[str, str, str], seed: int) -> dict[str, int]:
+    return dict(make_paper(school[1], year=2021, rng=random.Random(seed)).expected.figures)
+
+
+@dataclass
+class Season:
+    """The office's mailbox, intake, acknowledgements and status, on a clock the test moves."""
+
+    dovecot: Dovecot
+    folder: str
+    config_path: Path
+    clock: Clock
+    smtp: SmtpServer
+
+    def mail(
+        self,
+        when: dt.datetime,
+        subject: str,
+        note: str,
+        files: Sequence[tuple[str, bytes]] = (),
+        *,
+        sender: str = BT1[2],
+    ) -> None:
+        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later."""
+        msg = EmailMessage()
+        msg["From"] = sender
+        msg["To"] = OFFICE
+        msg["Subject"] = subject
+        msg["Date"] = format_datetime(when)
+        msg["Message-ID"] = f"<m{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
+        msg.set_content(note)
+        for name, data in files:
+            msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+        self.clock.now = when
+        self.dovecot.append([(msg.as_bytes(), when)], self.folder)
+        config = config_mod.load(self.config_path)
+        assert config.imap is not None
+        with Runtime.open(config, self.clock) as rt:
+            poll_once(rt, functools.partial(Mailbox, config.imap))
+        self.tick(when + dt.timedelta(minutes=10))
+
+    def tick(self, when: dt.datetime, *, compose: bool = False) -> None:
+        """The scheduler's tick at when; compose: at a reminder time, the mailbox read just before."""
+        self.clock.now = when
+        config = config_mod.load(self.config_path)
+        with Runtime.open(config, self.clock) as rt:
+            if compose:
+                assert config.imap is not None
+                poll_once(rt, functools.partial(Mailbox, config.imap))
+            jobs.tick(rt, compose=compose)
+
+    def cli(self, *args: str) -> str:
+        out = CliRunner().invoke(main, ["--config", str(self.config_path), *args], obj=self.clock)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    def school(self, school_id: str) -> dict[str, Any]:
+        data = json.loads(self.cli("status", "--year", "2021", "--format", "json"))
+        (found,) = [s for s in data["schools"] if s["school_id"] == school_id]
+        return dict(found)
+
+    def acks(self, school: tuple[str, str, str]) -> list[str]:
+        """The acknowledgements naming the school in their subject, oldest first: subject, then body."""
+        return [
+            f"{d.subject}\n{d.message.get_content()}" for d in self.smtp.delivered if school[1] in d.subject
+        ]
+
+
+@pytest.fixture
+def season(tmp_path: Path, dovecot: Dovecot, folder: str) -> Iterator[Season]:
+    clock = Clock(local("2021-10-01 00:00"))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'\n[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "{OFFICE}"\n'
+    path.write_text(path.read_text(encoding="utf-8") + smtp_table, encoding="utf-8")
+    yield Season(dovecot, folder, path, clock, smtp)
+    smtp.stop()
+
+
+def test_a_late_report_of_a_school_the_office_exempted_is_not_acknowledged_as_late(season: Season) -> None:
+    """Staff exempted Bình Thạnh 1 (its building under repair); the school sent its report anyway three
+    days after the deadline and was told «Báo cáo được nhận sau hạn nộp»: a school excused by the office
+    read that it had been late."""
+    season.clock.now = local("2021-10-20 09:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+
+    [ack] = season.acks(BT1)
+    assert "sau hạn nộp" not in ack and "nộp muộn" not in ack.replace("không bị tính là nộp muộn", "")
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
+    assert season.school(BT1[0])["status"] == "exempt"
+
+
+@pytest.mark.parametrize(
+    "corrected", ["BC NQ121 (bản sửa).docx", "BC_NQ121_ban dung.docx", "BC NQ121 - final.docx"]
+)
+def test_the_corrected_file_beside_the_one_it_corrects_supplies_the_figures(
+    season: Season, corrected: str
+) -> None:
+    """Bình Thạnh 1 attached its report and, in the same mail, the corrected version of it; the status
+    and the consolidated figures came from the first file, the one the school meant to replace."""
+    files = [("BC NQ121.docx", paper(BT1, 1)), (corrected, paper(BT1, 2))]
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", files)
+
+    shown = season.school(BT1[0])
+    right, wrong = figures(BT1, 2), figures(BT1, 1)
+    assert {k: shown["figures"][k] for k in shown["figures"]} == {k: right[k] for k in shown["figures"]}
+    assert shown["figures"]["nguoi_tham_gia"] != wrong["nguoi_tham_gia"]
+    assert shown["status"] == "received"
+
+
+BROKEN = b"PK\x03\x04" + b"\x00hong" * 40  # a .docx cut off in transfer: nothing can be read from it
+
+
+def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check(season: Season) -> None:
+    """Bình Thạnh 1 reported, then sent «bản sửa, thay thế bản trước» (wrong figures in the first) in a
+    file that could not be read. The status went on showing «Đã nộp» with the figures the school had
+    just said were wrong, and the consolidated report summed them."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    before = season.school(BT1[0])
+    assert before["check"] == "" and before["figures_to_check"] == {}
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121",
+        "Báo cáo trước ghi sai số liệu, trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+
+    [_, ack] = season.acks(BT1)
+    assert "vì thư này ghi là bản sửa, các số liệu của báo cáo đó được ghi là cần kiểm tra" in " ".join(
+        ack.split()
+    )
+    shown = season.school(BT1[0])
+    assert shown["check"].startswith("bản sửa gửi lúc 18/10/2021 09:00 không đọc được")
+    assert set(shown["figures_to_check"]) == set(shown["figures"])
+    row = [line for line in season.cli("status", "--year", "2021").splitlines() if BT1[1] in line]
+    assert "Cần kiểm tra" in row[0] and "Đã nộp" not in row[0]
+    csv = season.cli("status", "--year", "2021", "--format", "csv")
+    assert "cần kiểm tra: bản sửa gửi lúc 18/10/2021 09:00" in csv
+    consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
+    assert "bản sửa gửi lúc 18/10/2021 09:00 không đọc được" in consolidated
+    season.cli("digest", "--year", "2021", "--send")
+    [digest] = [d for d in season.smtp.delivered if "Tổng hợp báo cáo" in d.subject]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert (
+        "BÁO CÁO CẦN KIỂM TRA: BẢN SỬA KHÔNG ĐỌC ĐƯỢC (1)" in text and BT1[1] in text.split("CẦN KIỂM TRA")[1]
+    )
+    # The school sends the correction again, readable: it counts, and nothing is left to check.
+    season.mail(
+        local("2021-10-19 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi lại bản sửa.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    after = season.school(BT1[0])
+    assert after["check"] == "" and after["status"] == "received"
+    assert after["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+
+
+def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report_good(season: Season) -> None:
+    """A school unsure its report arrived sends it again and the copy is damaged: the report counted is
+    not in doubt."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi lại, sợ chưa tới.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    shown = season.school(BT1[0])
+    assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
+
+
+def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(season: Season) -> None:
+    """Bình Thạnh 1 attached Mỹ An's report by mistake (the file of the school next door), then wrote «Gửi
+    nhầm file» with its own. Mỹ An stayed «Đã nộp» on a report it never sent, so it was never reminded."""
+    wrong = paper(MY_AN, 3)
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", wrong)]
+    )
+    assert season.school(MY_AN[0])["status"] == "received"  # credited by the header, acknowledged to both
+    season.mail(
+        local("2021-10-15 10:00"),
+        "Gửi nhầm file - gửi lại báo cáo NQ121",
+        "Lúc nãy trường gửi nhầm file, xin gửi lại file đúng.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+
+    ours, theirs = season.school(BT1[0]), season.school(MY_AN[0])
+    assert ours["status"] == "received" and ours["received_at"].startswith("2021-10-15T10:00")
+    assert ours["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
+    assert theirs["status"] == "missing" and len(theirs["held"]) == 1
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert (
+        "Tiểu học Mỹ An" in waiting["reason"]
+        and "gửi nhầm thì loại thư đó (baocao reject)" in waiting["reason"]
+    )
+    # Staff reject the wrong mail: Mỹ An still owes its report, and nothing waits any more.
+    wrong_key = season.school(MY_AN[0])["held"][0]["message_id"]
+    season.cli("reject", wrong_key, "--reason", "Trường Bình Thạnh 1 gửi nhầm tệp")
+    assert season.school(MY_AN[0])["status"] == "missing"
+    assert season.school(BT1[0])["status"] == "received"
+    assert "Không có thư nào chờ xem xét" in season.cli("review")
+    # Mỹ An, told «Đã nhận» of the wrong file, is reminded, and told whose mail it was.
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = [d for d in season.smtp.to(MY_AN[2]) if d.subject.startswith("Nhắc nộp")]
+    text = " ".join(reminder.message.get_body(("plain",)).get_content().split())
+    assert f"gửi từ địa chỉ {BT1[2]} lúc 09:00 ngày 15/10/2021" in text
+    assert "theo thư gửi từ địa chỉ đó lúc 10:00 ngày 15/10/2021 đề nghị hủy thư đó" in text
+    assert "nhà trường gửi lúc" not in text
+
+
+def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledged_once(
+    season: Season,
+) -> None:
+    """The office's SMTP server was down all morning; Bình Thạnh 1 reported at 9:00 and sent its
+    corrected version at 11:00. When the server came back the school got two acknowledgements at once,
+    the first saying «Đã nhận» of the version it had already replaced."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-15 11:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    season.smtp.start()
+    season.tick(local("2021-10-15 14:00"))
+    season.tick(local("2021-10-15 16:00"))
+
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 (bản sửa)"' in ack
+    assert (
+        "lần đầu lúc 09:00 ngày 15/10/2021" in ack and "được dùng thay cho phần tương ứng đã gửi trước" in ack
+    )
+    assert "lần nữa lúc 15/10/2021 11:00" in season.cli("outbox")
+
+
+def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and_tells_the_school(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1's report was counted and acknowledged; the school then wrote «gửi nhầm file, xin Phòng
+    hủy giúp» and staff rejected the report from the review queue. The status no longer counts it, and the
+    school, told «Đã nhận» before, hears at its next reminder that the report does not count."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-15 11:00"),
+        "Xin hủy thư báo cáo",
+        "Trường gửi nhầm file, xin Phòng hủy giúp thư lúc 9 giờ.",
+    )
+    [held] = season.school(BT1[0])["held"]
+    season.clock.now = local("2021-10-15 14:00")
+    season.cli("reject", held["message_id"], "--reason", "Trường xin hủy")
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "missing" and shown["held"] == [] and shown["submissions"] == []
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = [d for d in season.smtp.to(BT1[2]) if d.subject.startswith("Nhắc nộp")]
+    text = reminder.message.get_body(("plain",)).get_content()
+    assert "Phòng chưa nhận được báo cáo của nhà trường" in text
+    assert (
+        'đã gửi thư xác nhận đã nhận thư "Báo cáo NQ121 năm 2021"' in text
+        and "Phòng không tính thư đó" in text
+    )
+
+
+def test_a_correction_after_the_deadline_keeps_the_report_on_time_unless_staff_reject_the_first(
+    season: Season,
+) -> None:
+    """What an office expects of a correction sent after the deadline: the on-time original keeps the
+    school on time and the correction's figures replace its figures; only when staff decide the first
+    mail was no report (they reject it) does the correction count alone, late."""
+    season.mail(
+        local("2021-10-20 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["received_at"].startswith("2021-10-20T09:00")
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    [_, again] = season.acks(BT1)
+    assert "sau hạn nộp" not in again and "lần đầu lúc 09:00 ngày 20/10/2021" in again
+    first = shown["submissions"][0]["message_id"]
+    season.cli("reject", first, "--reason", "Bản đầu là bản nháp, không phải báo cáo")
+    alone = season.school(BT1[0])
+    assert alone["status"] == "late" and alone["received_at"].startswith("2021-10-28T09:00")
+
+
+def test_a_damaged_signed_copy_answering_the_acknowledgement_leaves_the_report_good(season: Season) -> None:
+    """The school's report came titled «(bản sửa)» (correcting the paper draft); it answered the
+    acknowledgement with the signed copy, which arrived damaged. Only the quoted acknowledgement spoke of
+    «bản sửa»: the report counted is not in doubt."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 (bản sửa)",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    [ack] = season.smtp.to(BT1[2])
+    quoted = "\n".join(f"> {line}" for line in ack.message.get_content().splitlines())
+    season.mail(
+        local("2021-10-16 09:00"),
+        f"Re: {ack.subject}",
+        f"Trường gửi bản có chữ ký số ạ.\n\nVào 15/10/2021, {OFFICE} đã viết:\n{quoted}",
+        [("BC NQ121 ky so.docx", BROKEN)],
+    )
+    shown = season.school(BT1[0])
+    assert len(shown["submissions"]) == 2 and not shown["submissions"][1]["readable"]
+    assert shown["check"] == "" and shown["status"] == "received"
+
+
+def test_last_years_file_sent_by_mistake_stops_counting_for_last_year(season: Season) -> None:
+    """Bình Thạnh 1 attached its 2020 file by mistake, then wrote «gửi nhầm file năm ngoái» with this
+    year's. The 2020 file went on counting as the school's 2020 report, sent late."""
+    old = render_docx(make_paper(BT1[1], year=2020, rng=random.Random(9)))
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121", "Trường gửi báo cáo.", [("BC NQ121.docx", old)])
+    season.mail(
+        local("2021-10-15 10:00"),
+        "Gửi nhầm file - gửi lại báo cáo NQ121",
+        "Lúc nãy trường gửi nhầm file năm ngoái, xin gửi lại file đúng.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    last_year = json.loads(season.cli("status", "--year", "2020", "--format", "json"))
+    [then] = [s for s in last_year["schools"] if s["school_id"] == BT1[0]]
+    assert then["status"] == "missing" and len(then["held"]) == 1
+    assert season.school(BT1[0])["status"] == "received"
+    season.cli("reject", then["held"][0]["message_id"], "--reason", "Trường gửi nhầm tệp năm trước")
+    last_year = json.loads(season.cli("status", "--year", "2020", "--format", "json"))
+    assert last_year["review"] == []
+    assert [s["waiting"] for s in last_year["schools"] if s["school_id"] == BT1[0]] == [[]]
+
+
+def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_the_report_to_check(
+    season: Season,
+) -> None:
+    """The mail carried «BC NQ121.docx» and «BC NQ121 (bản sửa).docx», the latter damaged: the status
+    showed «Đã nộp» with the figures of the file the school meant to replace."""
+    files = [("BC NQ121.docx", paper(BT1, 1)), ("BC NQ121 (bản sửa).docx", BROKEN)]
+    season.mail(local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", files)
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received"
+    assert (
+        shown["check"]
+        == "tệp bản sửa trong thư gửi lúc 15/10/2021 09:00 không đọc được; số liệu đang là của tệp trước khi sửa"
+    )
+    assert set(shown["figures_to_check"]) == set(shown["figures"])
+    [ack] = season.acks(BT1)
+    assert "Tệp bản sửa trong thư không đọc được" in ack and "gửi lại bản sửa" in ack
+
+
+def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to_go(season: Season) -> None:
+    """A resend of the very same file («sợ chưa tới») replaces nothing: the acknowledgement of the first,
+    which says which sections are missing, still goes out beside the one saying it counts once."""
+    season.smtp.stop()
+    part = render_docx(make_paper(BT1[1], year=2021, rng=random.Random(1), sections=("chi_dao", "ket_qua")))
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", part)]
+    )
+    season.mail(
+        local("2021-10-15 09:30"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi lại, sợ chưa tới.",
+        [("BC NQ121.docx", part)],
+    )
+    season.smtp.start()
+    season.tick(local("2021-10-15 14:00"))
+
+    first, again = season.acks(BT1)
+    assert "chưa tìm thấy các nội dung: Khó khăn, vướng mắc; Đề xuất, kiến nghị" in first
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
+
+
+def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_school(season: Season) -> None:
+    """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
+    school before it came back, and the waiting acknowledgement then told it «sau hạn nộp»."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    season.smtp.start()
+    season.tick(local("2021-10-28 11:00"))
+
+    assert season.acks(BT1) == []
+    assert "miễn nộp cho trường sau khi thư xác nhận" in season.cli("outbox")
+
+
+def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season: Season) -> None:
+    """The school answered the reminder with its report attached, then, unsure it arrived, forwarded
+    that mail again: one report, on time, acknowledged as counted once, and no more reminders."""
+    season.tick(local("2021-10-18 07:30"), compose=True)
+    [reminder] = season.smtp.to(BT1[2])
+    quoted = "\n".join(
+        f"> {line}" for line in reminder.message.get_body(("plain",)).get_content().splitlines()
+    )
+    season.mail(
+        local("2021-10-19 09:00"),
+        f"Re: {reminder.subject}",
+        f"Trường gửi báo cáo ạ.\n\nVào 18/10/2021, {OFFICE} đã viết:\n{quoted}",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-21 09:00"),
+        f"Fwd: Re: {reminder.subject}",
+        f"---------- Forwarded message ---------\nFrom: <{BT1[2]}>\nDate: Tue, 19 Oct 2021\n\nTrường gửi báo cáo ạ.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.tick(local("2021-10-22 07:30"), compose=True)
+
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["received_at"].startswith("2021-10-19T09:00")
+    assert len(shown["submissions"]) == 1 and len(shown["copies"]) == 1
+    first, again = season.acks(BT1)
+    assert "Báo cáo được nhận đúng hạn" in first
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 19/10/2021" in again
+    assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
