@@ -107,6 +107,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         ),
         "sections_missing": [titles.get(i, i) for i in s.sections_missing],
         "problems": list(s.problems),
+        "check": s.check,  # why the counted report needs a check, as the status table's «Cần kiểm tra» says
         "submissions": len(s.submissions),
         "waiting_note": export.waiting_cell(status, s.school_id),
         "emails": list(config.emails),

@@ -9,6 +9,7 @@ import functools
 import itertools
 import json
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from app.web.server import create_app
 from intake.imap import Mailbox
 from intake.poller import poll_once
 from kernel import config as config_mod
@@ -101,6 +103,24 @@ class Season:
         data = json.loads(self.cli("status", "--year", "2021", "--format", "json"))
         (found,) = [s for s in data["schools"] if s["school_id"] == school_id]
         return dict(found)
+
+    def page(self, path: str) -> str:
+        """The office's page at path, as a viewer signed in sees it."""
+        CliRunner().invoke(
+            main,
+            ["--config", str(self.config_path), "user", "add", "xem", "--role", "viewer", "--password-stdin"],
+            input="mat-khau-chi-xem",
+            obj=self.clock,
+        )
+        client = create_app(config_mod.load(self.config_path), self.clock).test_client()
+        form = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token is not None
+        signed = {"csrf_token": token.group(1), "username": "xem", "password": "mat-khau-chi-xem"}
+        assert client.post("/login", data=signed).status_code == 302
+        shown = client.get(path)
+        assert shown.status_code == 200
+        return shown.get_data(as_text=True)
 
     def acks(self, school: tuple[str, str, str]) -> list[str]:
         """The acknowledgements naming the school in their subject, oldest first: subject, then body."""
@@ -191,6 +211,8 @@ def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check
     assert "Cần kiểm tra" in row[0] and "Đã nộp" not in row[0]
     csv = season.cli("status", "--year", "2021", "--format", "csv")
     assert "cần kiểm tra: bản sửa gửi lúc 18/10/2021 09:00" in csv
+    page = season.page(f"/schools/{BT1[0]}?year=2021")  # a clerk answering the school's call sees why
+    assert "Cần kiểm tra</strong>: bản sửa gửi lúc 18/10/2021 09:00 không đọc được" in page
     consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
     assert "bản sửa gửi lúc 18/10/2021 09:00 không đọc được" in consolidated
     season.cli("digest", "--year", "2021", "--send")
