@@ -100,6 +100,12 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
         yield ocr.prepare(_level(page))
 
 
+def cleaned(image: Image.Image) -> bytes:
+    """A page image already at the OCR resolution (a scanned PDF's rendered page) cleaned up as a photo
+    is: in greyscale with its red seal lightened, turned level, as tesseract is given it."""
+    return ocr.prepare(_level(_grey(image)))
+
+
 def _level(page: Image.Image) -> Image.Image:
     """The page turned so that its lines of text run level (see _MAX_TILT)."""
     small = page.copy()

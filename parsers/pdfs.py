@@ -14,7 +14,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import archives, legacy, ocr, pdflayout
+from parsers import archives, images, legacy, ocr, pdflayout
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -327,7 +327,9 @@ _A3_LONG_INCHES = 16.54
 
 
 def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:
-    """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe)."""
+    """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe) in colour and
+    cleaned up as a photo is (images.cleaned): an office copier feeds sheets a few degrees askew, and
+    a school stamps its red seal over the header's name or the signer's."""
     for i in indexes:
         page = rendered[i]
         try:
@@ -335,7 +337,7 @@ def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iter
             scale = dpi / _POINTS_PER_INCH
             if longest * scale > _A3_LONG_INCHES * dpi:
                 scale = _A3_LONG_INCHES * dpi / longest
-            bitmap = page.render(scale=scale, grayscale=True)
-            yield ocr.prepare(bitmap.to_pil())
+            bitmap = page.render(scale=scale)
+            yield images.cleaned(bitmap.to_pil())
         finally:
             page.close()
