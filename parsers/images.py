@@ -137,13 +137,19 @@ _ALPHA_MODES = ("RGBA", "LA", "PA", "RGBa", "La")
 _COLOUR_MODES = ("RGB", "P", "CMYK", "YCbCr", "RGBX", "LAB", "HSV")
 
 
+# A copier's JPEG keeps colour at half resolution and low quality: a seal's thin red lines come out
+# pale and greyish, their redness (red above green and blue) about half a print's, and lightened by it
+# alone they stayed dark enough to cut the letters under them. Black ink has no redness to double.
+_REDNESS_GAIN = 2
+
+
 def _without_red(image: Image.Image) -> Image.Image:
     """The image in greyscale with its red ink lightened to the paper: a school's seal stamped over the
     header's name or the signer's, which greyscale keeps as dark as the letters under it and OCR then
     reads neither. Black and blue ink stay as dark as they were."""
     red, green, blue = image.split()
     redness = ImageChops.subtract(red, ImageChops.lighter(green, blue))
-    return ImageChops.add(image.convert("L"), redness)
+    return ImageChops.add(image.convert("L"), redness.point(lambda v: v * _REDNESS_GAIN))
 
 
 def _grey(image: Image.Image) -> Image.Image:
