@@ -332,6 +332,7 @@ _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
+_TITLE_SCHOOL_YEAR = re.compile(r"\bnam hoc (20\d\d)\s*[-–/]\s*(20\d\d)\b")  # "năm học 2023-2024", folded
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
 # ... and when a document is about the report's topic but never names the report itself (see
@@ -1910,22 +1911,45 @@ def _stated_by(
     """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
     ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
     the pen date the report at its receipt. On a scan whose title's year and date line fall in different
-    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides."""
+    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides.
+    A scan's date line outside its title's school year ("ngày … 2022" under "năm học 2023-2024") is not
+    believed either: two years that follow one another are not both misread, the title's school year
+    speaks."""
     header = document.header
-    said = _TITLE_YEAR.search(fold(header.title or ""))
+    title = fold(header.title or "")
+    said = _TITLE_YEAR.search(title)
+    scanned = document.method in ("ocr", "mixed")
     if said:
         stated = int(said.group(1))
-        scanned = document.method in ("ocr", "mixed")
         if scanned and header.date and stated not in _years_of(header.date, report, config):
             return None, received_at
         return stated, local(header.date, _NOON, config) if header.date else None
+    school_year = _school_year(title)
+    if header.date and scanned and school_year and not {school_year, school_year + 1} & {header.date.year}:
+        return _near_receipt(school_year, received_at, config)
     if header.date:
         return None, local(header.date, _NOON, config)
     if header.year:  # a school year, or a date line whose day was left blank
-        received_year = received_at.astimezone(config.district.timezone).year
-        near = header.year in (received_year - 1, received_year)
-        return (None, received_at) if near else (header.year, None)
+        return _near_receipt(header.year, received_at, config)
     return None, None
+
+
+def _school_year(folded_title: str) -> int | None:
+    """The first year of the school year a folded title names ("năm học 2023-2024": 2023), None when it
+    names none or its two years do not follow one another (a misread digit)."""
+    found = _TITLE_SCHOOL_YEAR.search(folded_title)
+    if found is None or int(found.group(2)) != int(found.group(1)) + 1:
+        return None
+    return int(found.group(1))
+
+
+def _near_receipt(
+    year: int, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """A school year (or a year without a day) stated: the past or the current school year at the receipt
+    dates the report at its receipt, another year is stated."""
+    received_year = received_at.astimezone(config.district.timezone).year
+    return (None, received_at) if year in (received_year - 1, received_year) else (year, None)
 
 
 def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
