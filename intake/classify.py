@@ -19,6 +19,7 @@ from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
+from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure
 from parsers.facts import body_start, extract_header, role_in_line
@@ -658,6 +659,18 @@ def _no_report_named(
         return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
+    attached = [d for d in documents if d.name != BODY_NAME]
+    blurred = _hard_to_read(attached)
+    if blurred and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+        named = ", ".join(
+            f"{d.name} (độ tin cậy nhận dạng chữ {d.ocr_confidence or 0:.0f}%)" for d in blurred
+        )
+        return _for_staff(
+            f"Bản quét khó đọc, cần xem bằng mắt: {named}. Hệ thống không nhận dạng được chữ để biết đó có phải "
+            "báo cáo không và của trường nào. Cán bộ xem tệp; nếu là báo cáo thì gán thư cho trường (baocao "
+            "assign), nếu không đọc được thì đề nghị trường quét hoặc chụp lại rõ hơn.",
+            automatic=system,
+        )
     return Classification(
         False,
         None,
@@ -666,6 +679,24 @@ def _no_report_named(
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
     )
+
+
+# A scan read this poorly (below MIN_OCR_CONFIDENCE) into a page's worth of words, however garbled, is
+# out of focus or shaken: nothing in it names a report or a school, but a person may read what OCR cannot.
+# A logo, a stamp or a banner on an activity photo gives a few words.
+_SCAN_WORDS = 40
+
+
+def _hard_to_read(documents: Sequence[Document]) -> list[Document]:
+    """The scans among documents that OCR read too poorly to say what they are (see _SCAN_WORDS)."""
+    return [
+        d
+        for d in documents
+        if d.method in ("ocr", "mixed")
+        and d.ocr_confidence is not None
+        and d.ocr_confidence < MIN_OCR_CONFIDENCE
+        and len(d.text.split()) >= _SCAN_WORDS
+    ]
 
 
 def _quoted(text: str, limit: int = _QUOTED_CHARS) -> str:

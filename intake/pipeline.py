@@ -897,7 +897,9 @@ def _check_ocr(
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
-    reason = f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra."
+    reason = (
+        f"Bản quét khó đọc, cần xem bằng mắt: {names} có độ tin cậy nhận dạng chữ thấp. Cần cán bộ kiểm tra."
+    )
     doubtful = {d.name for d in weak}
     sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
     if sure and len(sure) < len(result.assignments):

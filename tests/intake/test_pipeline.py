@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
 from intake import pipeline
@@ -518,6 +518,24 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     strict.close()
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(rt: Runtime, scan_pdf: bytes) -> None:
+    """A school scanned its report out of focus and wrote only "Gửi Phòng" with it: OCR read a few garbled
+    words, nothing named the report, and the mail was filed as "not a report", so the school stayed
+    missing with its report in the inbox. A person may read what OCR cannot: staff look."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(4))
+    finally:
+        scan.close()
+    blurred = io.BytesIO()
+    page.save(blurred, "PDF", resolution=150.0)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Gửi Phòng", {"scan0001.pdf": blurred.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "Bản quét khó đọc, cần xem bằng mắt" in outcome.reason and "scan0001.pdf" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
