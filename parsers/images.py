@@ -68,14 +68,13 @@ def read_image(
     text = "\n\n".join(p.text for p in pages if p.text.strip())
     if not text:
         raise EmptyFileError(f"Không nhận dạng được chữ nào trong ảnh {name}. Đề nghị trường chụp rõ hơn.")
-    confidences = [p.confidence for p in pages if p.confidence is not None]
     return Document(
         name=name,
         format="image",
         text=text,
         pages=pages,
         method="ocr",
-        ocr_confidence=min(confidences) if confidences else None,
+        ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(
             f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này."
             for i, r in enumerate(results)

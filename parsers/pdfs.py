@@ -156,7 +156,6 @@ def _read(
             f"Tệp PDF {name} không có chữ nào đọc được, kể cả khi nhận dạng chữ từ ảnh trang (trang trắng, "
             "hoặc bản quét quá mờ). Đề nghị trường quét lại rõ hơn, hoặc gửi bản DOCX hay PDF của báo cáo."
         )
-    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
     read = {p.method for p in pages}
     method = read.pop() if len(read) == 1 else "mixed"
     return Document(
@@ -166,7 +165,7 @@ def _read(
         pages=tuple(pages),
         method=method,
         encoding=next((e for e in encodings if e), None),
-        ocr_confidence=min(confidences) if confidences else None,
+        ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(warnings),
     )
 

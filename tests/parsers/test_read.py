@@ -1291,6 +1291,38 @@ def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
     assert page.text.split("\n") == ["LẠC\t: 5 z", "", "TRƯỜNG TRUNG HỌC"]
 
 
+@pytest.mark.parametrize(
+    ("read", "confidence"),
+    [
+        # The last sheet holds only the signature and seal under "Nơi nhận": a few words read poorly.
+        (((430, 93.0), (380, 91.0), (14, 31.0)), 91.0),
+        # The second sheet came out smudged: a page of words read poorly, among pages read well.
+        (((430, 93.0), (380, 44.0), (14, 31.0)), 44.0),
+        # Nothing but a few words on any page: the worst of them says how the scan was read.
+        (((20, 70.0), (14, 31.0)), 31.0),
+    ],
+)
+def test_a_scans_confidence_is_its_worst_page_of_text(
+    read: tuple[tuple[int, float], ...], confidence: float
+) -> None:
+    """A three-page scan read well but for its last sheet, the signature and the seal alone, which OCR
+    read as a few letters at 31: the report waited for staff as hard to read. Its confidence is now that
+    of its worst page of text, which still shows a page read poorly among good ones."""
+    sheet = Image.new("L", (1240, 1754), 255)
+    scan = io.BytesIO()
+    sheet.save(scan, "PDF", save_all=True, append_images=[sheet] * (len(read) - 1), resolution=150.0)
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        words = " ".join(documents.render_text(SCAN_PAPER).split())
+        return [
+            OcrPage(" ".join(words.split()[:count]), conf)
+            for (count, conf), _ in zip(read, pngs, strict=True)
+        ]
+
+    document = only(read_attachment("scan0009.pdf", scan.getvalue(), LIMITS, ocr=reader))
+    assert document.ocr_confidence == confidence
+
+
 def test_scan_where_every_page_times_out() -> None:
     reading = read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER), Limits(ocr_page_seconds=0.01))
     assert [f.code for f in reading.failures] == ["timeout"]
