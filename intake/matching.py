@@ -30,6 +30,7 @@ from intake.names import (
     compact_mentions,
     find_mentions,
     find_place_mentions,
+    garbled,
     issuer_mention,
     level_of,
     numbered,
@@ -778,6 +779,8 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
                 frozenset(misread), CANDIDATE, reason, "header", index, ocr=True, misread=frozenset(misread)
             )
         reason = f"{said}, không khớp trường nào trong danh sách."
+        if ocr and garbled(issuer):
+            reason = _unread_name(document.name, issuer)
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools) and _laid_out(document):
         # "TRƯỜNG MẦM NON NHƠN TRUNG" is one school's whole name and the start of "... NHƠN TRUNG 2":
@@ -1469,6 +1472,14 @@ def _distinct(clues: Iterable[Clue]) -> list[Clue]:
     return list(seen.values())
 
 
+def _unread_name(name: str, issuer: str) -> str:
+    """Why a scan's header names no school: OCR read its name as gibberish (names.garbled)."""
+    return (
+        f"Phần đầu bản quét {name} nhận dạng ra «{issuer.strip()}»: chữ bị đọc sai, không đọc được tên "
+        "trường. Cán bộ xem bản quét để biết báo cáo của trường nào."
+    )
+
+
 def _is_ocr(document: Document) -> bool:
     return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
 
@@ -1534,7 +1545,12 @@ def _weigh(
         if mail.forwarded_from:
             who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
         issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
-        if issuers:  # a unit the registry does not know (a private kindergarten, a "nhóm trẻ")
+        unread = [d for d in documents if d.header.issuer and _is_ocr(d) and garbled(d.header.issuer)]
+        if unread:
+            reason = f"{who} không có trong danh sách trường. " + " ".join(
+                _unread_name(d.name, d.header.issuer or "") for d in unread
+            )
+        elif issuers:  # a unit the registry does not know (a private kindergarten, a "nhóm trẻ")
             named = ", ".join(f"«{issuer}»" for issuer in issuers[:3])
             reason = (
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "

@@ -1902,3 +1902,17 @@ def test_a_note_placing_the_headers_school_in_a_province_named_without_tinh_wait
     else:
         assert not result.assignments and result.candidates == ("thcs-my-an",)
         assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
+
+
+@pytest.mark.parametrize("read", ["ˆRUÒ›G _H‹S N HỊ Ì'HẢ", "TRƯỜNG THCS Ñ Í THẠNH"])
+def test_a_scans_header_read_as_gibberish_says_the_name_was_not_read(shipped: Config, read: str) -> None:
+    """A scan sent from a teacher's own address whose header OCR turned to gibberish: staff were told
+    the paper named a unit «ˆRUÒ›G _H‹S…» missing from the configuration, or that the name matched no
+    school, and went looking for a school that does not exist. The name was not read: staff read the
+    scan, and no school is credited."""
+    scan = report("Trường THCS Nhị Thành", "scan.pdf", issuer=read, method="ocr", named=False)
+    result = _match(shipped, message("nguyenvana1980@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"Phần đầu bản quét scan.pdf nhận dạng ra «{read}»: chữ bị đọc sai" in result.review_reason
+    assert "không đọc được tên trường" in result.review_reason
+    assert "chưa có trong tệp cấu hình" not in result.review_reason
