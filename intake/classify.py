@@ -1752,13 +1752,21 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
     return False
 
 
+# A paper holding only a report's signing block ("Nơi nhận", the principal's title, signature, seal and
+# name) has at most this many words: the signed last page, photographed and sent beside the report.
+_SIGNING_PAGE_WORDS = 80
+
+
 def _continues(document: Document, report: ReportConfig) -> bool:
-    """A paper with no header of its own that holds some of the report's sections: the next page of a
-    report whose first page came as another file."""
+    """A paper with no header of its own that holds some of the report's sections, or only its signing
+    block: the next or the last page of a report whose first page came as another file."""
     header = document.header
     if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
         return False
-    return bool(find_sections(document.text, report.sections).found)
+    if find_sections(document.text, report.sections).found:
+        return True
+    signed = header.signer_name or header.signer_role
+    return bool(signed) and len(document.text.split()) <= _SIGNING_PAGE_WORDS
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:

@@ -539,6 +539,27 @@ def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(rt: Runtime, scan_pdf:
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) -> None:
+    """A school sent its report as a Word file with a phone photo of the signed and stamped last page:
+    the photo, with no header and none of the report's sections, was left out of the submission, and
+    staff looking for the signature found only the unsigned Word file."""
+    paper = make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11))
+    scan = pypdfium2.PdfDocument(render_scan(paper))
+    try:
+        last = scan[len(scan) - 1].render(scale=150 / 72).to_pil().convert("RGB")
+    finally:
+        scan.close()
+    signing = io.BytesIO()
+    last.crop((0, 265, last.width, 520)).save(signing, "JPEG", quality=80)  # "Nơi nhận" to the name
+    files = {"BC NQ121.docx": render_docx(paper), "IMG_20211020_091500.jpg": signing.getvalue()}
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [submission] = outcome.submissions
+    assert submission.school_id == "thcs-nhi-thanh"
+    assert submission.files == ("BC NQ121.docx", "IMG_20211020_091500.jpg")
+
+
 @pytest.mark.parametrize(
     ("sender", "credited", "candidates"),
     [
