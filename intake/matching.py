@@ -682,7 +682,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     homes = _home_places(registry.offices)
     if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return None
-    if any(_names_place(parent, home, ocr=_is_ocr(document)) for home in homes):
+    if any(_names_place(parent, home, ocr=_header_scanned(document)) for home in homes):
         return None
     reason = (
         f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
@@ -723,7 +723,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     mention = issuer_mention(issuer) if issuer else None
     if issuer is None or mention is None:
         return None
-    ocr = _is_ocr(document)
+    ocr = _header_scanned(document)
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
@@ -865,7 +865,7 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
         return None
     parent, place = office
     ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
-    found = registry.in_commune(ids, place, tones_reliable=not _is_ocr(document))
+    found = registry.in_commune(ids, place, tones_reliable=not _header_scanned(document))
     if not found:
         return None
     names = _either([registry.name(s) for s in found])
@@ -1482,6 +1482,16 @@ def _unread_name(name: str, issuer: str) -> str:
 
 def _is_ocr(document: Document) -> bool:
     return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
+
+
+def _header_scanned(document: Document) -> bool:
+    """Whether a document's header was read off a scan: a PDF's first page with text was OCR'd. A typed
+    report whose signed last page was scanned and put in its place has a typed header, whose tone marks
+    are as reliable as any typed file's; other formats do not say which page a header came from."""
+    if document.format != "pdf" or not document.pages:
+        return _is_ocr(document)
+    first = next((p for p in document.pages if p.text.strip()), None)
+    return first is not None and first.method == "ocr"
 
 
 # -- decisions -----------------------------------------------------------------------------------------

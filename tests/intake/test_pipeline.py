@@ -560,6 +560,28 @@ def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) ->
     assert submission.files == ("BC NQ121.docx", "IMG_20211020_091500.jpg")
 
 
+def test_a_typed_report_with_its_signed_last_page_scanned_keeps_its_headers_tone_marks(rt: Runtime) -> None:
+    """A school printed its report, signed and stamped the last page, scanned it and put it in place of
+    the typed last page. The whole file then counted as a scan, its typed «TRƯỜNG TH LONG THÀNH» as
+    if OCR might have misread «LONG THẠNH», and the report of a teacher's own address waited for staff
+    between the two schools. The header is on the typed first page: its tone marks are typed."""
+    paper = make_paper("Trường Tiểu học Long Thành", year=2021, rng=random.Random(11))
+    typed = pypdfium2.PdfDocument(render_pdf(paper))
+    scan = pypdfium2.PdfDocument(render_scan(paper))
+    try:
+        typed.del_page(len(typed) - 1)
+        typed.import_pages(scan, [len(scan) - 1])
+        merged = io.BytesIO()
+        typed.save(merged)
+    finally:
+        typed.close()
+        scan.close()
+    raw = _mail("nguyenvana1980@gmail.com", "Báo cáo NQ121", {"BC NQ121 da ky.pdf": merged.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-long-thanh-tl"]
+
+
 @pytest.mark.parametrize(
     ("sender", "credited", "candidates"),
     [
