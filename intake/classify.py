@@ -21,7 +21,7 @@ from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
-from parsers.document import Document, Failure
+from parsers.document import Document, Failure, FailureCode
 from parsers.facts import body_start, extract_header, role_in_line
 from parsers.figures import find_figures
 from parsers.read import BODY_NAME
@@ -134,6 +134,7 @@ _PHOTOS_ONLY = (
     "cáo (DOCX hoặc PDF)."
 )
 _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
+_SCAN_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp|avif|tiff?|pdf)$", re.IGNORECASE)
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
 # The date line of a forwarded mail's header block, as mail clients write it.
 _FORWARDED_DATE = re.compile(
@@ -661,9 +662,14 @@ def _no_report_named(
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     attached = [d for d in documents if d.name != BODY_NAME]
     blurred = _hard_to_read(attached)
-    if blurred and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+    # A scan or photo in which OCR found no text at all: as blurred, or a blank sheet; a person tells which.
+    blank = [f for f in failures if f.code == FailureCode.EMPTY and _SCAN_NAME.search(f.name)]
+    if (blurred or blank) and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
         named = ", ".join(
-            f"{d.name} (độ tin cậy nhận dạng chữ {d.ocr_confidence or 0:.0f}%)" for d in blurred
+            [
+                *(f"{d.name} (độ tin cậy nhận dạng chữ {d.ocr_confidence or 0:.0f}%)" for d in blurred),
+                *(f"{f.name} (không nhận dạng được chữ nào)" for f in blank),
+            ]
         )
         return _for_staff(
             f"Bản quét khó đọc, cần xem bằng mắt: {named}. Hệ thống không nhận dạng được chữ để biết đó có phải "
@@ -1190,7 +1196,10 @@ def _verdict(
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
-    written = tuple(d for d in unread if _has_content(d, report, keywords))
+    # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
+    # staff read it by eye (pipeline._check_ocr), rather than the school being asked to send it again.
+    blurred = _hard_to_read(unread)
+    written = tuple(d for d in unread if d in blurred or _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     # A note whose own text is a plan (pasted in under "file đính kèm") sent that plan, not the report.

@@ -521,18 +521,23 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
-def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(rt: Runtime, scan_pdf: bytes) -> None:
+@pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
+def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
+    rt: Runtime, scan_pdf: bytes, blur: int, subject: str
+) -> None:
     """A school scanned its report out of focus and wrote only "Gửi Phòng" with it: OCR read a few garbled
-    words, nothing named the report, and the mail was filed as "not a report", so the school stayed
-    missing with its report in the inbox. A person may read what OCR cannot: staff look."""
+    words, or none, nothing named the report, and the mail was filed as "not a report", so the school
+    stayed missing with its report in the inbox. Under a subject naming the report, the same scan was
+    recorded as a report with no content and the school asked to send it again. A person may read what
+    OCR cannot: staff look."""
     scan = pypdfium2.PdfDocument(scan_pdf)
     try:
-        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(4))
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(blur))
     finally:
         scan.close()
     blurred = io.BytesIO()
     page.save(blurred, "PDF", resolution=150.0)
-    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Gửi Phòng", {"scan0001.pdf": blurred.getvalue()})
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {"scan0001.pdf": blurred.getvalue()})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc, cần xem bằng mắt" in outcome.reason and "scan0001.pdf" in outcome.reason
