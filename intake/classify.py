@@ -1772,8 +1772,15 @@ def _continues(document: Document, report: ReportConfig) -> bool:
     header = document.header
     if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
         return False
-    if find_sections(document.text, report.sections).found:
-        return True
+    return bool(find_sections(document.text, report.sections).found) or signing_only(document)
+
+
+def signing_only(document: Document) -> bool:
+    """A paper with no header holding only a signing block (_SIGNING_PAGE_WORDS): how well OCR read its
+    scribble and seal says nothing of how the report was read."""
+    header = document.header
+    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
+        return False
     signed = header.signer_name or header.signer_role
     return bool(signed) and len(document.text.split()) <= _SIGNING_PAGE_WORDS
 

@@ -26,6 +26,7 @@ from intake.classify import (
     is_bounce,
     office_sender,
     report_year,
+    signing_only,
     stated_year,
 )
 from intake.errors import MessageError
@@ -891,7 +892,11 @@ def _check_ocr(
 ) -> MatchResult:
     """A poorly read scan may hide the wrong school: let staff look, unless the registered address
     and the subject already agree on the school recorded (a weak reading must not veto them)."""
-    weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < threshold]
+    weak = [
+        d
+        for d in documents
+        if d.ocr_confidence is not None and d.ocr_confidence < threshold and not signing_only(d)
+    ]
     if not weak or result.review_reason:
         return result
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
