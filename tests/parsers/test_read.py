@@ -1323,6 +1323,30 @@ def test_a_scans_confidence_is_its_worst_page_of_text(
     assert document.ocr_confidence == confidence
 
 
+def test_a_typed_report_with_its_signed_page_scanned_is_not_rated_by_the_signature() -> None:
+    """A typed PDF whose last page the school printed, signed, stamped and scanned back in: the whole
+    report took the confidence of OCR's reading of a signature and a seal (a few words at 35) and waited
+    for staff as a hard-to-read scan, though every line of its text is typed."""
+    typed = pypdfium2.PdfDocument(TEXT_CASES["BC NQ121.pdf"])
+    sheet = io.BytesIO()
+    Image.new("L", (1240, 1754), 255).save(sheet, "PDF", resolution=150.0)
+    scanned = pypdfium2.PdfDocument(sheet.getvalue())
+    try:
+        typed.import_pages(scanned)
+        merged = io.BytesIO()
+        typed.save(merged)
+    finally:
+        typed.close()
+        scanned.close()
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        return [OcrPage("Nơi nhận:\tHIỆU TRƯỞNG\n- Lưu: VT.\n\nNguyễn Văn An", 35.0) for _ in pngs]
+
+    document = only(read_attachment("BC NQ121 da ky.pdf", merged.getvalue(), LIMITS, ocr=reader))
+    assert document.method == "mixed"
+    assert document.ocr_confidence is None
+
+
 def test_scan_where_every_page_times_out() -> None:
     reading = read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER), Limits(ocr_page_seconds=0.01))
     assert [f.code for f in reading.failures] == ["timeout"]
