@@ -19,8 +19,9 @@ from intake.names import blank_name, find_mentions
 from kernel import mailids
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
+from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
-from parsers.document import Document, Failure
+from parsers.document import Document, Failure, FailureCode
 from parsers.facts import body_start, extract_header, role_in_line
 from parsers.figures import find_figures
 from parsers.read import BODY_NAME
@@ -137,6 +138,7 @@ _PHOTOS_ONLY = (
     "cáo (DOCX hoặc PDF)."
 )
 _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
+_SCAN_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp|avif|tiff?|pdf)$", re.IGNORECASE)
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
 # The date line of a forwarded mail's header block, as mail clients write it.
 _FORWARDED_DATE = re.compile(
@@ -339,6 +341,7 @@ _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
 _YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 _TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
+_TITLE_SCHOOL_YEAR = re.compile(r"\bnam hoc (20\d\d)\s*[-–/]\s*(20\d\d)\b")  # "năm học 2023-2024", folded
 _NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
 # ... and when a document is about the report's topic but never names the report itself (see
@@ -678,6 +681,23 @@ def _no_report_named(
         return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
+    attached = [d for d in documents if d.name != BODY_NAME]
+    blurred = _hard_to_read(attached)
+    # A scan or photo in which OCR found no text at all: as blurred, or a blank sheet; a person tells which.
+    blank = [f for f in failures if f.code == FailureCode.EMPTY and _SCAN_NAME.search(f.name)]
+    if (blurred or blank) and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+        named = ", ".join(
+            [
+                *(f"{d.name} (độ tin cậy nhận dạng chữ {d.ocr_confidence or 0:.0f}%)" for d in blurred),
+                *(f"{f.name} (không nhận dạng được chữ nào)" for f in blank),
+            ]
+        )
+        return _for_staff(
+            f"Bản quét khó đọc, cần xem bằng mắt: {named}. Hệ thống không nhận dạng được chữ để biết đó có phải "
+            "báo cáo không và của trường nào. Cán bộ xem tệp; nếu là báo cáo thì gán thư cho trường (baocao "
+            "assign), nếu không đọc được thì đề nghị trường quét hoặc chụp lại rõ hơn.",
+            automatic=system,
+        )
     return Classification(
         False,
         None,
@@ -686,6 +706,24 @@ def _no_report_named(
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
     )
+
+
+# A scan read this poorly (below MIN_OCR_CONFIDENCE) into a page's worth of words, however garbled, is
+# out of focus or shaken: nothing in it names a report or a school, but a person may read what OCR cannot.
+# A logo, a stamp or a banner on an activity photo gives a few words.
+_SCAN_WORDS = 40
+
+
+def _hard_to_read(documents: Sequence[Document]) -> list[Document]:
+    """The scans among documents that OCR read too poorly to say what they are (see _SCAN_WORDS)."""
+    return [
+        d
+        for d in documents
+        if d.method in ("ocr", "mixed")
+        and d.ocr_confidence is not None
+        and d.ocr_confidence < MIN_OCR_CONFIDENCE
+        and len(d.text.split()) >= _SCAN_WORDS
+    ]
 
 
 def _quoted(text: str, limit: int = _QUOTED_CHARS) -> str:
@@ -1188,7 +1226,10 @@ def _verdict(
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
-    written = tuple(d for d in unread if _has_content(d, report, keywords))
+    # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
+    # staff read it by eye (pipeline._check_ocr), rather than the school being asked to send it again.
+    blurred = _hard_to_read(unread)
+    written = tuple(d for d in unread if d in blurred or _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     # A note whose own text is a plan (pasted in under "file đính kèm") sent that plan, not the report.
@@ -1757,13 +1798,28 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
     return False
 
 
+# A paper holding only a report's signing block ("Nơi nhận", the principal's title, signature, seal and
+# name) has at most this many words: the signed last page, photographed and sent beside the report.
+_SIGNING_PAGE_WORDS = 80
+
+
 def _continues(document: Document, report: ReportConfig) -> bool:
-    """A paper with no header of its own that holds some of the report's sections: the next page of a
-    report whose first page came as another file."""
+    """A paper with no header of its own that holds some of the report's sections, or only its signing
+    block: the next or the last page of a report whose first page came as another file."""
     header = document.header
     if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
         return False
-    return bool(find_sections(document.text, report.sections).found)
+    return bool(find_sections(document.text, report.sections).found) or signing_only(document)
+
+
+def signing_only(document: Document) -> bool:
+    """A paper with no header holding only a signing block (_SIGNING_PAGE_WORDS): how well OCR read its
+    scribble and seal says nothing of how the report was read."""
+    header = document.header
+    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
+        return False
+    signed = header.signer_name or header.signer_role
+    return bool(signed) and len(document.text.split()) <= _SIGNING_PAGE_WORDS
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
@@ -1947,22 +2003,45 @@ def _stated_by(
     """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
     ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
     the pen date the report at its receipt. On a scan whose title's year and date line fall in different
-    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides."""
+    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides.
+    A scan's date line outside its title's school year ("ngày … 2022" under "năm học 2023-2024") is not
+    believed either: two years that follow one another are not both misread, the title's school year
+    speaks."""
     header = document.header
-    said = _TITLE_YEAR.search(fold(header.title or ""))
+    title = fold(header.title or "")
+    said = _TITLE_YEAR.search(title)
+    scanned = document.method in ("ocr", "mixed")
     if said:
         stated = int(said.group(1))
-        scanned = document.method in ("ocr", "mixed")
         if scanned and header.date and stated not in _years_of(header.date, report, config):
             return None, received_at
         return stated, local(header.date, _NOON, config) if header.date else None
+    school_year = _school_year(title)
+    if header.date and scanned and school_year and not {school_year, school_year + 1} & {header.date.year}:
+        return _near_receipt(school_year, received_at, config)
     if header.date:
         return None, local(header.date, _NOON, config)
     if header.year:  # a school year, or a date line whose day was left blank
-        received_year = received_at.astimezone(config.district.timezone).year
-        near = header.year in (received_year - 1, received_year)
-        return (None, received_at) if near else (header.year, None)
+        return _near_receipt(header.year, received_at, config)
     return None, None
+
+
+def _school_year(folded_title: str) -> int | None:
+    """The first year of the school year a folded title names ("năm học 2023-2024": 2023), None when it
+    names none or its two years do not follow one another (a misread digit)."""
+    found = _TITLE_SCHOOL_YEAR.search(folded_title)
+    if found is None or int(found.group(2)) != int(found.group(1)) + 1:
+        return None
+    return int(found.group(1))
+
+
+def _near_receipt(
+    year: int, received_at: dt.datetime, config: Config
+) -> tuple[int | None, dt.datetime | None]:
+    """A school year (or a year without a day) stated: the past or the current school year at the receipt
+    dates the report at its receipt, another year is stated."""
+    received_year = received_at.astimezone(config.district.timezone).year
+    return (None, received_at) if year in (received_year - 1, received_year) else (year, None)
 
 
 def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:

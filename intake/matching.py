@@ -30,6 +30,7 @@ from intake.names import (
     compact_mentions,
     find_mentions,
     find_place_mentions,
+    garbled,
     issuer_mention,
     level_of,
     numbered,
@@ -681,7 +682,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     homes = _home_places(registry.offices)
     if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return None
-    if any(_names_place(parent, home, ocr=_is_ocr(document)) for home in homes):
+    if any(_names_place(parent, home, ocr=_header_scanned(document)) for home in homes):
         return None
     reason = (
         f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
@@ -722,7 +723,7 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     mention = issuer_mention(issuer) if issuer else None
     if issuer is None or mention is None:
         return None
-    ocr = _is_ocr(document)
+    ocr = _header_scanned(document)
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
@@ -778,6 +779,8 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
                 frozenset(misread), CANDIDATE, reason, "header", index, ocr=True, misread=frozenset(misread)
             )
         reason = f"{said}, không khớp trường nào trong danh sách."
+        if ocr and garbled(issuer):
+            reason = _unread_name(document.name, issuer)
         return Clue(frozenset(), MEDIUM, reason, "header", index)
     if resolution.clear and longer - set(resolution.schools) and _laid_out(document):
         # "TRƯỜNG MẦM NON NHƠN TRUNG" is one school's whole name and the start of "... NHƠN TRUNG 2":
@@ -862,7 +865,7 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
         return None
     parent, place = office
     ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
-    found = registry.in_commune(ids, place, tones_reliable=not _is_ocr(document))
+    found = registry.in_commune(ids, place, tones_reliable=not _header_scanned(document))
     if not found:
         return None
     names = _either([registry.name(s) for s in found])
@@ -1469,8 +1472,26 @@ def _distinct(clues: Iterable[Clue]) -> list[Clue]:
     return list(seen.values())
 
 
+def _unread_name(name: str, issuer: str) -> str:
+    """Why a scan's header names no school: OCR read its name as gibberish (names.garbled)."""
+    return (
+        f"Phần đầu bản quét {name} nhận dạng ra «{issuer.strip()}»: chữ bị đọc sai, không đọc được tên "
+        "trường. Cán bộ xem bản quét để biết báo cáo của trường nào."
+    )
+
+
 def _is_ocr(document: Document) -> bool:
     return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
+
+
+def _header_scanned(document: Document) -> bool:
+    """Whether a document's header was read off a scan: a PDF's first page with text was OCR'd. A typed
+    report whose signed last page was scanned and put in its place has a typed header, whose tone marks
+    are as reliable as any typed file's; other formats do not say which page a header came from."""
+    if document.format != "pdf" or not document.pages:
+        return _is_ocr(document)
+    first = next((p for p in document.pages if p.text.strip()), None)
+    return first is not None and first.method == "ocr"
 
 
 # -- decisions -----------------------------------------------------------------------------------------
@@ -1534,7 +1555,12 @@ def _weigh(
         if mail.forwarded_from:
             who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
         issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
-        if issuers:  # a unit the registry does not know (a private kindergarten, a "nhóm trẻ")
+        unread = [d for d in documents if d.header.issuer and _is_ocr(d) and garbled(d.header.issuer)]
+        if unread:
+            reason = f"{who} không có trong danh sách trường. " + " ".join(
+                _unread_name(d.name, d.header.issuer or "") for d in unread
+            )
+        elif issuers:  # a unit the registry does not know (a private kindergarten, a "nhóm trẻ")
             named = ", ".join(f"«{issuer}»" for issuer in issuers[:3])
             reason = (
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "

@@ -258,6 +258,34 @@ def blank_name(issuer: str) -> bool:
     return bool(school_word and _BLANK_NAME.match(text[school_word.start() :]))
 
 
+# The marks Vietnamese puts on its letters (circumflex, breve, horn and the five tones); a letter with
+# any other ("Ï", "Ñ") or a mark on a consonant is no Vietnamese letter.
+_VIETNAMESE_MARKS = frozenset("\u0302\u0306\u031b\u0300\u0301\u0303\u0309\u0323")
+_NAME_PUNCTUATION = frozenset("&-–./()")
+# A letter beside a digit, or a mark between letters, inside one word: "THC5", "NH1", "TRƯ'ƠNG", "TH,CS".
+_TORN_WORD = re.compile(r"[^\W\d_]\d|\d[^\W\d_]|[^\W\d_][',.`~][^\W\d_]")
+
+
+def garbled(issuer: str) -> bool:
+    """Whether an issuer line read off a scan is OCR's gibberish rather than a name: a character no
+    Vietnamese name is written with, or a word torn by a digit or a mark ("ˆRUÒ›G _H‹S", "THC5 NH1")."""
+    if _TORN_WORD.search(issuer):
+        return True
+    return not all(
+        c.isspace() or c.isdigit() or c in _NAME_PUNCTUATION or _vietnamese_letter(c) for c in issuer
+    )
+
+
+def _vietnamese_letter(c: str) -> bool:
+    if c in "đĐ":
+        return True
+    decomposed = unicodedata.normalize("NFD", c)
+    base, marks = decomposed[0], decomposed[1:]
+    if not ("a" <= base.lower() <= "z"):
+        return False
+    return not marks or (base.lower() in "aeiouy" and all(m in _VIETNAMESE_MARKS for m in marks))
+
+
 def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
 

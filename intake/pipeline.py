@@ -28,6 +28,7 @@ from intake.classify import (
     is_bounce,
     office_sender,
     report_year,
+    signing_only,
     stated_year,
 )
 from intake.errors import MessageError
@@ -959,13 +960,19 @@ def _check_ocr(
 ) -> MatchResult:
     """A poorly read scan may hide the wrong school: let staff look, unless the registered address
     and the subject already agree on the school recorded (a weak reading must not veto them)."""
-    weak = [d for d in documents if d.ocr_confidence is not None and d.ocr_confidence < threshold]
+    weak = [
+        d
+        for d in documents
+        if d.ocr_confidence is not None and d.ocr_confidence < threshold and not signing_only(d)
+    ]
     if not weak or result.review_reason:
         return result
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
     names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
-    reason = f"Bản quét khó đọc, độ tin cậy nhận dạng chữ thấp: {names}. Cần cán bộ kiểm tra."
+    reason = (
+        f"Bản quét khó đọc, cần xem bằng mắt: {names} có độ tin cậy nhận dạng chữ thấp. Cần cán bộ kiểm tra."
+    )
     doubtful = {d.name for d in weak}
     sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
     if sure and len(sure) < len(result.assignments):

@@ -101,7 +101,7 @@ class Document:
     header: Header = field(default_factory=Header)
     method: str = "text"  # "text", "ocr", "mixed", "converted"
     encoding: str | None = None  # "tcvn3", "vni" when legacy text was converted
-    ocr_confidence: float | None = None  # lowest page confidence among OCR'd pages
+    ocr_confidence: float | None = None  # of the worst OCR'd page (ocr.worst_confidence)
     warnings: tuple[str, ...] = ()
     signatures: tuple[Signature, ...] = ()  # digital signatures of a PDF, in signing order
 

@@ -543,7 +543,10 @@ def _signer(lines: Sequence[_Line]) -> tuple[str | None, str | None]:
 
 
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+(\d{4})\b")
-_SCHOOL_YEAR = re.compile(r"\bnam\s+hoc\s+(\d{4})")
+# "năm học 2023-2024": a date line in neither of a school year's two years (a scan's misread, or one left
+# from another year's file) does not say the year reported on, the title does, when its two years follow
+# one another; a pair that does not ("2023-2028") holds a misread digit itself.
+_SCHOOL_YEAR = re.compile(r"\bnam\s+hoc\s+(\d{4})(?:\s*[-–/]\s*(\d{4}))?")
 
 
 def _year(title: str | None, date_year: int | None) -> int | None:
@@ -551,10 +554,12 @@ def _year(title: str | None, date_year: int | None) -> int | None:
     stated = _YEAR_IN_TITLE.search(folded)
     if stated:
         return int(stated.group(1))
-    if date_year:
-        return date_year
     school_year = _SCHOOL_YEAR.search(folded)
-    return int(school_year.group(1)) if school_year else None
+    first = int(school_year.group(1)) if school_year else None
+    follows = school_year is not None and school_year.group(2) == str((first or 0) + 1)
+    if date_year and not (follows and date_year not in (first, (first or 0) + 1)):
+        return date_year
+    return first
 
 
 def extract_header(text: str) -> Header:

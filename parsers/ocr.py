@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from parsers.document import Limits
+from parsers.document import Limits, Page
 from parsers.text import nfc
 
 if TYPE_CHECKING:  # Pillow is loaded by the readers that render pages, not by whoever names a reader
@@ -169,6 +169,26 @@ def recognise_all(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
     with ThreadPoolExecutor(max_workers=max(1, limits.ocr_workers)) as pool:
         futures = [pool.submit(recognise, png, limits) for png in pngs]
         return [f.result() for f in futures]
+
+
+# A page of a report holds a few hundred words. One with fewer read (the signature and seal alone under
+# "Nơi nhận", the last lines run onto one more sheet) says little of how well the scan was read: its
+# scribble and seal read as a few letters at a low confidence, which made a report read well on every page
+# of text wait for staff as hard to read.
+READABLE_PAGE_WORDS = 50
+
+
+def worst_confidence(pages: Iterable[Page]) -> float | None:
+    """A scan's OCR confidence: that of its worst OCR'd page of READABLE_PAGE_WORDS words or more, so that
+    one page read poorly is not hidden by the others; of its worst page when none has that many. None
+    when typed pages hold the text and only short pages were scanned (the signed last page scanned into
+    a typed report): what OCR made of a signature and a seal does not rate how the report was read."""
+    pages = list(pages)
+    read = [p for p in pages if p.method == "ocr" and p.confidence is not None]
+    full = [p for p in read if len(p.text.split()) >= READABLE_PAGE_WORDS]
+    if not full and any(p.method == "text" and len(p.text.split()) >= READABLE_PAGE_WORDS for p in pages):
+        return None
+    return min((p.confidence for p in full or read if p.confidence is not None), default=None)
 
 
 # How the page images of one file are read: recognise_all here, or a caller's own way of sharing the

@@ -14,7 +14,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import archives, legacy, ocr, pdflayout
+from parsers import archives, images, legacy, ocr, pdflayout
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -156,7 +156,6 @@ def _read(
             f"Tệp PDF {name} không có chữ nào đọc được, kể cả khi nhận dạng chữ từ ảnh trang (trang trắng, "
             "hoặc bản quét quá mờ). Đề nghị trường quét lại rõ hơn, hoặc gửi bản DOCX hay PDF của báo cáo."
         )
-    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
     read = {p.method for p in pages}
     method = read.pop() if len(read) == 1 else "mixed"
     return Document(
@@ -166,7 +165,7 @@ def _read(
         pages=tuple(pages),
         method=method,
         encoding=next((e for e in encodings if e), None),
-        ocr_confidence=min(confidences) if confidences else None,
+        ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(warnings),
     )
 
@@ -327,7 +326,9 @@ _A3_LONG_INCHES = 16.54
 
 
 def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:
-    """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe)."""
+    """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe) in colour and
+    cleaned up as a photo is (images.cleaned): an office copier feeds sheets a few degrees askew, and
+    a school stamps its red seal over the header's name or the signer's."""
     for i in indexes:
         page = rendered[i]
         try:
@@ -335,7 +336,7 @@ def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iter
             scale = dpi / _POINTS_PER_INCH
             if longest * scale > _A3_LONG_INCHES * dpi:
                 scale = _A3_LONG_INCHES * dpi / longest
-            bitmap = page.render(scale=scale, grayscale=True)
-            yield ocr.prepare(bitmap.to_pil())
+            bitmap = page.render(scale=scale)
+            yield images.cleaned(bitmap.to_pil())
         finally:
             page.close()

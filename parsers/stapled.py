@@ -7,7 +7,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from parsers import facts
+from parsers import facts, ocr
 from parsers.document import Document, Header, Page
 from parsers.text import fold
 
@@ -155,7 +155,6 @@ def _part(document: Document, pages: tuple[Page, ...]) -> Document:
     method = document.method
     if method in ("text", "ocr", "mixed"):
         method = methods.pop() if len(methods) == 1 else "mixed"
-    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
     return dataclasses.replace(
         document,
         name=f"{document.name} ({shown})",
@@ -163,5 +162,5 @@ def _part(document: Document, pages: tuple[Page, ...]) -> Document:
         pages=pages,
         header=facts.extract_header(text),
         method=method,
-        ocr_confidence=min(confidences) if confidences else None,
+        ocr_confidence=ocr.worst_confidence(pages),
     )

@@ -491,12 +491,11 @@ def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: 
             f"Tệp Word {typed.name} chỉ có ảnh, không nhận dạng được chữ nào trong ảnh. "
             "Đề nghị trường quét rõ hơn hoặc gửi bản PDF."
         )
-    confidences = [p.confidence for p in pages if p.confidence is not None]
     return dataclasses.replace(
         typed,
         text=text,
         pages=tuple(pages),
         method=("mixed" if typed.text else "ocr") if pages else "text",
-        ocr_confidence=min(confidences) if confidences else None,
+        ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(warnings),
     )

@@ -313,6 +313,20 @@ def test_a_scans_title_year_misread_does_not_move_the_report_to_the_past_season(
     assert _classify(shipped, mail, [early], march).year == 2022
 
 
+def test_a_scans_stray_date_line_outside_its_titles_school_year_does_not_move_the_report(
+    shipped: Config,
+) -> None:
+    """A scan titled "… năm học 2021-2022" whose date line OCR read (or the school left) as "ngày 18 tháng
+    10 năm 2020", received on 20/10/2021: the date line decided, and the report was filed under the 2020
+    season, late, while 2021 showed the school as missing. Two years that follow one another in the
+    title are the year reported on."""
+    scan = report("Trường Tiểu học Mỹ An", "scan.pdf", date=dt.date(2020, 10, 18), method="ocr")
+    title = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022"
+    scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, title=title))
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert verdict.is_report and verdict.year == 2021
+
+
 def test_a_year_past_the_coming_season_is_a_slip_between_seasons(shipped: Config) -> None:
     """A report dated 30/12/2021 and received on 08/01/2022, whose title "năm 2021" was typed or read
     from a scan as "năm 2023", counted for the 2023 season, on time, and the 2021 season missed it: a

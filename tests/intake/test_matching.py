@@ -1915,3 +1915,34 @@ def test_a_note_placing_the_headers_school_in_a_province_named_without_tinh_wait
     else:
         assert not result.assignments and result.candidates == ("thcs-my-an",)
         assert result.review_reason and "trường cùng tên ấy ở nơi khác" in result.review_reason
+
+
+@pytest.mark.parametrize("read", ["ˆRUÒ›G _H‹S N HỊ Ì'HẢ", "TRƯỜNG THCS Ñ Í THẠNH"])
+def test_a_scans_header_read_as_gibberish_says_the_name_was_not_read(shipped: Config, read: str) -> None:
+    """A scan sent from a teacher's own address whose header OCR turned to gibberish: staff were told
+    the paper named a unit «ˆRUÒ›G _H‹S…» missing from the configuration, or that the name matched no
+    school, and went looking for a school that does not exist. The name was not read: staff read the
+    scan, and no school is credited."""
+    scan = report("Trường THCS Nhị Thành", "scan.pdf", issuer=read, method="ocr", named=False)
+    result = _match(shipped, message("nguyenvana1980@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"Phần đầu bản quét scan.pdf nhận dạng ra «{read}»: chữ bị đọc sai" in result.review_reason
+    assert "không đọc được tên trường" in result.review_reason
+    assert "chưa có trong tệp cấu hình" not in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("name", "school"),
+    [("Trường Mẫu giáo Long Thành", "mg-long-thanh-tl"), ("Trường Tiểu học Long Thành", "th-long-thanh-tl")],
+)
+def test_a_scan_headed_by_its_commune_tells_long_thanh_from_long_thanh(
+    shipped: Config, name: str, school: str
+) -> None:
+    """Long Thành merged into Tân Long in 2020 and its schools kept their names, so their papers are
+    headed «UBND XÃ TÂN LONG» and dated at Tân Long. The shipped configuration left their commune to be
+    read from the name (Long Thành), so on a scan, whose «THÀNH» may be OCR's «THẠNH», the commune line
+    ruled out the right school and the report waited for staff between two schools."""
+    scan = report(name, "scan.pdf", method="ocr")
+    scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, parent_body="UBND XÃ TÂN LONG"))
+    result = _match(shipped, message("nguyenvana1980@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
+    assert _assigned(result) == [school]

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
 from intake import pipeline
@@ -519,6 +519,74 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+@pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
+def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
+    rt: Runtime, scan_pdf: bytes, blur: int, subject: str
+) -> None:
+    """A school scanned its report out of focus and wrote only "Gửi Phòng" with it: OCR read a few garbled
+    words, or none, nothing named the report, and the mail was filed as "not a report", so the school
+    stayed missing with its report in the inbox. Under a subject naming the report, the same scan was
+    recorded as a report with no content and the school asked to send it again. A person may read what
+    OCR cannot: staff look."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(blur))
+    finally:
+        scan.close()
+    blurred = io.BytesIO()
+    page.save(blurred, "PDF", resolution=150.0)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {"scan0001.pdf": blurred.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "Bản quét khó đọc, cần xem bằng mắt" in outcome.reason and "scan0001.pdf" in outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) -> None:
+    """A school sent its report as a Word file with a phone photo of the signed and stamped last page:
+    the photo, with no header and none of the report's sections, was left out of the submission, and
+    staff looking for the signature found only the unsigned Word file."""
+    paper = make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11))
+    scan = pypdfium2.PdfDocument(render_scan(paper))
+    try:
+        last = scan[len(scan) - 1].render(scale=150 / 72).to_pil().convert("RGB")
+    finally:
+        scan.close()
+    signing = io.BytesIO()
+    last.crop((0, 265, last.width, 520)).save(signing, "JPEG", quality=80)  # "Nơi nhận" to the name
+    files = {"BC NQ121.docx": render_docx(paper), "IMG_20211020_091500.jpg": signing.getvalue()}
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", files)
+    # However poorly OCR reads a signature and a seal, the typed report was read: no "hard to read" review.
+    strict = dataclasses.replace(rt, min_ocr_confidence=99.9)
+    outcome = pipeline.process(strict, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [submission] = outcome.submissions
+    assert submission.school_id == "thcs-nhi-thanh"
+    assert submission.files == ("BC NQ121.docx", "IMG_20211020_091500.jpg")
+
+
+def test_a_typed_report_with_its_signed_last_page_scanned_keeps_its_headers_tone_marks(rt: Runtime) -> None:
+    """A school printed its report, signed and stamped the last page, scanned it and put it in place of
+    the typed last page. The whole file then counted as a scan, its typed «TRƯỜNG TH LONG THÀNH» as
+    if OCR might have misread «LONG THẠNH», and the report of a teacher's own address waited for staff
+    between the two schools. The header is on the typed first page: its tone marks are typed."""
+    paper = make_paper("Trường Tiểu học Long Thành", year=2021, rng=random.Random(11))
+    typed = pypdfium2.PdfDocument(render_pdf(paper))
+    scan = pypdfium2.PdfDocument(render_scan(paper))
+    try:
+        typed.del_page(len(typed) - 1)
+        typed.import_pages(scan, [len(scan) - 1])
+        merged = io.BytesIO()
+        typed.save(merged)
+    finally:
+        typed.close()
+        scan.close()
+    raw = _mail("nguyenvana1980@gmail.com", "Báo cáo NQ121", {"BC NQ121 da ky.pdf": merged.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-long-thanh-tl"]
 
 
 @pytest.mark.parametrize(

@@ -229,6 +229,8 @@ def replace_line(text: str, old: str, new: str) -> str:
         ),
         # year
         (replace_line(COLUMNS, "năm học 2021-2022", "năm 2020"), "year", 2020),
+        # a date line in another year than the title's school year: the title says what is reported on
+        (replace_line(COLUMNS, "ngày 5 tháng 9 năm 2021", "ngày 5 tháng 9 năm 2019"), "year", 2021),
         # signer
         (
             replace_line(COLUMNS, "TM. BAN GIÁM HIỆU\nHIỆU TRƯỞNG", "HIỆU TRƯỞNG"),

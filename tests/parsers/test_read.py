@@ -1015,16 +1015,14 @@ def test_the_lines_under_a_shadow_on_a_photo_are_read(photo_reading: Reading) ->
     assert [s.id for s in find_sections(document.text, SPECS).found] == in_light
 
 
-def test_a_red_seal_stamped_over_the_schools_name_is_read_through() -> None:
-    """A school stamped its red seal over the header's name, as on an appendix: in greyscale the seal
-    was as dark as the letters under it, OCR dropped the whole left column, and the report had no
-    school's name; a person reads the name through the red ink."""
+def _sealed_over_the_name(dpi: int) -> Image.Image:
+    """The scan's first page rendered at dpi with a red seal stamped over the header's school name."""
     scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, pages=1, skew=0))
     try:
-        page = scan[0].render(scale=200 / 72).to_pil().convert("RGB")
+        page = scan[0].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         scan.close()
-    mm = 200 / 25.4
+    mm = dpi / 25.4
     x, y, radius = 50 * mm, 27 * mm, 17 * mm
     seal = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(seal)
@@ -1036,10 +1034,33 @@ def test_a_red_seal_stamped_over_the_schools_name_is_read_through() -> None:
     font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSans-Bold.ttf"), round(2.6 * mm))
     draw.text((x, y - 3 * mm), "HIỆU TRƯỞNG", font=font, fill=(205, 35, 40), anchor="mm")
     draw.text((x, y + 3 * mm), "THỦ THỪA", font=font, fill=(205, 35, 40), anchor="mm")
+    return ImageChops.multiply(page, seal)
+
+
+def test_a_red_seal_stamped_over_the_schools_name_is_read_through() -> None:
+    """A school stamped its red seal over the header's name, as on an appendix: in greyscale the seal
+    was as dark as the letters under it, OCR dropped the whole left column, and the report had no
+    school's name; a person reads the name through the red ink."""
     photo = io.BytesIO()
-    ImageChops.multiply(page, seal).save(photo, "JPEG", quality=85)
+    _sealed_over_the_name(200).save(photo, "JPEG", quality=85)
     document = only(read_attachment("IMG_2033.jpg", photo.getvalue(), LIMITS))
     assert document.header.issuer == SCAN_PAPER.issuer
+
+
+def test_a_copier_scan_with_a_seal_over_the_name_and_a_tilt_is_read_as_a_photo_is() -> None:
+    """The same sealed page scanned on the office copier into a PDF, fed a few degrees askew: the PDF's
+    pages were rendered in greyscale and left as they lay, so the seal read as ink ("G MG LDNÑG
+    THƯỢNG" for the school) while the same page sent as a photo was read through; the copier's
+    compressed colour left the seal too grey to lighten away."""
+    page = _sealed_over_the_name(150).rotate(3, fillcolor="white")
+    scan = io.BytesIO()
+    page.save(scan, "PDF", resolution=150.0, quality=60)  # a copier's strong compression
+    document = only(read_attachment("scan0007.pdf", scan.getvalue(), LIMITS))
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+    assert all(
+        " ".join(fold(line).split()) in " ".join(fold(document.text).split()) for line in SCAN_PAPER.summary
+    )
 
 
 def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
@@ -1117,7 +1138,8 @@ def test_a_picture_on_a_transparent_background_is_read_on_white() -> None:
 def test_a_scan_whose_page_size_is_its_pixel_count_is_read_at_a_sheets_size() -> None:
     """Scanning software that writes a scan's pixel count as its page size in points made an A4 page
     four feet long; rendered whole at the OCR resolution it took 2.5 GB for one page (a multi-page scan
-    could exhaust the machine). Its pages now reach OCR no larger than an A3 sheet."""
+    could exhaust the machine). Its pages now reach OCR no larger than an A3 sheet (a tenth more when
+    the page is turned level)."""
     page = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER, dpi=300))).convert("L")
     pdf = io.BytesIO()
     page.save(pdf, "PDF", resolution=72.0)  # one point a pixel
@@ -1130,7 +1152,7 @@ def test_a_scan_whose_page_size_is_its_pixel_count_is_read_at_a_sheets_size() ->
     document = only(read_attachment("scan.pdf", pdf.getvalue(), LIMITS, ocr=reader))
     assert document.method == "ocr"
     [size] = sizes
-    assert max(size) <= round(16.54 * LIMITS.ocr_dpi) < max(page.size) * LIMITS.ocr_dpi / 72
+    assert max(size) <= 1.1 * round(16.54 * LIMITS.ocr_dpi) < max(page.size) * LIMITS.ocr_dpi / 72
 
 
 def test_an_image_of_absurd_size_is_refused_with_what_to_send_instead() -> None:
@@ -1330,6 +1352,62 @@ def test_ocr_parts_a_lines_columns_with_a_tab() -> None:
         rows.append(f"5\t1\t3\t1\t1\t{number + 1}\t{left}\t300\t{width}\t28\t95\t{text}")
     page = ocr.parse_tsv("\n".join(rows))
     assert page.text.split("\n") == ["LẠC\t: 5 z", "", "TRƯỜNG TRUNG HỌC"]
+
+
+@pytest.mark.parametrize(
+    ("read", "confidence"),
+    [
+        # The last sheet holds only the signature and seal under "Nơi nhận": a few words read poorly.
+        (((430, 93.0), (380, 91.0), (14, 31.0)), 91.0),
+        # The second sheet came out smudged: a page of words read poorly, among pages read well.
+        (((430, 93.0), (380, 44.0), (14, 31.0)), 44.0),
+        # Nothing but a few words on any page: the worst of them says how the scan was read.
+        (((20, 70.0), (14, 31.0)), 31.0),
+    ],
+)
+def test_a_scans_confidence_is_its_worst_page_of_text(
+    read: tuple[tuple[int, float], ...], confidence: float
+) -> None:
+    """A three-page scan read well but for its last sheet, the signature and the seal alone, which OCR
+    read as a few letters at 31: the report waited for staff as hard to read. Its confidence is now that
+    of its worst page of text, which still shows a page read poorly among good ones."""
+    sheet = Image.new("L", (1240, 1754), 255)
+    scan = io.BytesIO()
+    sheet.save(scan, "PDF", save_all=True, append_images=[sheet] * (len(read) - 1), resolution=150.0)
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        words = " ".join(documents.render_text(SCAN_PAPER).split())
+        return [
+            OcrPage(" ".join(words.split()[:count]), conf)
+            for (count, conf), _ in zip(read, pngs, strict=True)
+        ]
+
+    document = only(read_attachment("scan0009.pdf", scan.getvalue(), LIMITS, ocr=reader))
+    assert document.ocr_confidence == confidence
+
+
+def test_a_typed_report_with_its_signed_page_scanned_is_not_rated_by_the_signature() -> None:
+    """A typed PDF whose last page the school printed, signed, stamped and scanned back in: the whole
+    report took the confidence of OCR's reading of a signature and a seal (a few words at 35) and waited
+    for staff as a hard-to-read scan, though every line of its text is typed."""
+    typed = pypdfium2.PdfDocument(TEXT_CASES["BC NQ121.pdf"])
+    sheet = io.BytesIO()
+    Image.new("L", (1240, 1754), 255).save(sheet, "PDF", resolution=150.0)
+    scanned = pypdfium2.PdfDocument(sheet.getvalue())
+    try:
+        typed.import_pages(scanned)
+        merged = io.BytesIO()
+        typed.save(merged)
+    finally:
+        typed.close()
+        scanned.close()
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        return [OcrPage("Nơi nhận:\tHIỆU TRƯỞNG\n- Lưu: VT.\n\nNguyễn Văn An", 35.0) for _ in pngs]
+
+    document = only(read_attachment("BC NQ121 da ky.pdf", merged.getvalue(), LIMITS, ocr=reader))
+    assert document.method == "mixed"
+    assert document.ocr_confidence is None
 
 
 def test_scan_where_every_page_times_out() -> None:
