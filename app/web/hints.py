@@ -11,7 +11,12 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\(baocao\s+assign\s+MÃ_THƯ\s+MÃ_TRƯỜNG\s+--report\s+MÃ_BÁO_CÁO\)"),
         "(chọn trường và báo cáo ở ô cạnh nút «Gán»)",
     ),
-    (re.compile(r"\(baocao\s+assign\)"), "(nút «Gán cho …», hoặc chọn trường cạnh nút «Gán»)"),
+    # The same step with the message and the school written out (a note disowning a mail, sent with the
+    # right report, is assigned to the school the report names).
+    (
+        re.compile(r"\(baocao\s+assign(?:\s+[^\s)]+\s+[^\s)]+)?\)"),
+        "(nút «Gán cho …», hoặc chọn trường cạnh nút «Gán»)",
+    ),
     (re.compile(r"\bgán với --year (\d{4})"), r"gán với năm \1 (ghi \1 vào ô «năm» cạnh nút «Gán»)"),
     (re.compile(r"\(baocao\s+paper\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
     (re.compile(r"\(baocao\s+internal\)"), "(nút «Thư của Phòng»)"),
