@@ -363,7 +363,7 @@ def report_status(
         subs, copies = distinct(sorted(by_school.get(school.id, []), key=lambda s: s.received_at))
         extension = decided.extensions.get(school.id)
         exemption = decided.exemptions.get(school.id)
-        own = _extended(extension, tz) if extension is not None else deadline
+        own = school_deadline(deadline, extension, tz)
         state = school_state(subs, own, exempt=exemption is not None)
         readable = [s for s in subs if s.readable]
         first = (readable or subs)[0] if subs else None
@@ -591,7 +591,10 @@ def _failed(
     )
 
 
-def _extended(extension: Decision, tz: ZoneInfo) -> dt.datetime:
+def school_deadline(deadline: dt.datetime, extension: Decision | None, tz: ZoneInfo) -> dt.datetime:
+    """A school's own deadline: the report's, or the end of the day an extension in force gives it."""
+    if extension is None:
+        return deadline
     assert extension.until is not None
     return dt.datetime.combine(extension.until, dt.time(23, 59, 59), tzinfo=tz)
 

@@ -30,7 +30,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, cancelled, copied_from, season_status
+from kernel.status import ReportStatus, cancelled, copied_from, school_deadline, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -548,7 +548,8 @@ def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
     late)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    exemption = decisions.in_force(rt.store, entry.report_id, entry.year).exemptions.get(entry.school_id)
+    decided = decisions.in_force(rt.store, entry.report_id, entry.year)
+    exemption = decided.exemptions.get(entry.school_id)
     if exemption is None or exemption.decided_at <= entry.created_at:
         return None  # composed knowing of the exemption: it says so
     try:
@@ -560,12 +561,10 @@ def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
-    extension = decisions.in_force(rt.store, entry.report_id, entry.year).extensions.get(entry.school_id)
-    deadline = deadline_of(report, entry.year, rt.config.district.timezone)
-    if extension is not None and extension.until is not None:
-        deadline = dt.datetime.combine(
-            extension.until, dt.time(23, 59, 59), tzinfo=rt.config.district.timezone
-        )
+    tz = rt.config.district.timezone
+    deadline = school_deadline(
+        deadline_of(report, entry.year, tz), decided.extensions.get(entry.school_id), tz
+    )
     if not readable or min(readable) <= deadline:
         return None
     return "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
