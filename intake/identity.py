@@ -92,7 +92,10 @@ def dated_id(header: bytes) -> str | None:
 
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
-    fields = _fields(header)
+    return _names_a_list(_fields(header))
+
+
+def _names_a_list(fields: email.message.Message) -> bool:
     return bool(fields.get("List-Id") or fields.get("Mailing-List"))
 
 
@@ -105,7 +108,7 @@ def _fields(header: bytes) -> email.message.Message:
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
     fields = _fields(header)
     sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
-    if listed(header):
+    if _names_a_list(fields):
         author = email.utils.parseaddr(str(fields.get("X-Original-Sender", "")))[1].lower()
         sender = author or sender
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()

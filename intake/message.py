@@ -682,9 +682,7 @@ def _signed_content(data: bytes) -> bytes | None:
 
 def _encryption(part: Message, content_type: str, data: bytes) -> str:
     """How a file part is encrypted (Mail.encrypted), "" when it is not."""
-    if (
-        data[:64].lstrip().startswith(b"-----BEGIN PGP MESSAGE-----")
-    ):  # PGP/MIME's encrypted.asc, or a .pgp file
+    if data[:64].lstrip().startswith(b"-----BEGIN PGP MESSAGE-----"):  # PGP/MIME's encrypted.asc, a .pgp file
         return "OpenPGP"
     if content_type not in _SMIME_TYPES:
         return ""
@@ -778,7 +776,8 @@ def _list_author(
     named = [
         headers.address(v) for v in (*fields.get("x-original-sender", ()), *fields.get("x-original-from", ()))
     ]
-    if not named and _VIA_LIST.match(name):
+    via = _VIA_LIST.match(name)
+    if not named and via:
         named = [
             headers.address(v) for v in fields.get("reply-to", ()) if len(set(headers.addresses(v))) == 1
         ]
@@ -787,7 +786,6 @@ def _list_author(
         return name, address, ""
     author = authors.pop()
     shown = next((n.text for n, a in named if a == author and n.text), "")
-    via = _VIA_LIST.match(name)
     notes.append(f"Thư do nhóm thư {address} chuyển đến thay cho {author}: người gửi là {author}.")
     return shown or (via.group("name") if via else ""), author, address
 
