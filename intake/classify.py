@@ -1806,8 +1806,7 @@ _SIGNING_PAGE_WORDS = 80
 def _continues(document: Document, report: ReportConfig) -> bool:
     """A paper with no header of its own that holds some of the report's sections, or only its signing
     block: the next or the last page of a report whose first page came as another file."""
-    header = document.header
-    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
+    if not _headless(document):
         return False
     return bool(find_sections(document.text, report.sections).found) or signing_only(document)
 
@@ -1815,11 +1814,14 @@ def _continues(document: Document, report: ReportConfig) -> bool:
 def signing_only(document: Document) -> bool:
     """A paper with no header holding only a signing block (_SIGNING_PAGE_WORDS): how well OCR read its
     scribble and seal says nothing of how the report was read."""
+    signed = document.header.signer_name or document.header.signer_role
+    return _headless(document) and bool(signed) and len(document.text.split()) <= _SIGNING_PAGE_WORDS
+
+
+def _headless(document: Document) -> bool:
+    """A file (not the mail's text) whose paper has no header of its own: a page of another's."""
     header = document.header
-    if header.kind or header.issuer or header.parent_body or document.name == BODY_NAME:
-        return False
-    signed = header.signer_name or header.signer_role
-    return bool(signed) and len(document.text.split()) <= _SIGNING_PAGE_WORDS
+    return not (header.kind or header.issuer or header.parent_body or document.name == BODY_NAME)
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
