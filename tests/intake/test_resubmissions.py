@@ -94,6 +94,10 @@ class Season:
                 poll_once(rt, functools.partial(Mailbox, config.imap))
             jobs.tick(rt, compose=compose)
 
+    def report(self, when: dt.datetime) -> None:
+        """Bình Thạnh 1's report of the season, as it first sends it."""
+        self.mail(when, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))])
+
     def cli(self, *args: str) -> str:
         out = CliRunner().invoke(main, ["--config", str(self.config_path), *args], obj=self.clock)
         assert out.exit_code == 0, out.output
@@ -147,12 +151,7 @@ def test_a_late_report_of_a_school_the_office_exempted_is_not_acknowledged_as_la
     read that it had been late."""
     season.clock.now = local("2021-10-20 09:00")
     season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
-    season.mail(
-        local("2021-10-28 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-28 09:00"))
 
     [ack] = season.acks(BT1)
     assert "sau hạn nộp" not in ack and "nộp muộn" not in ack.replace("không bị tính là nộp muộn", "")
@@ -185,12 +184,7 @@ def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check
     """Bình Thạnh 1 reported, then sent «bản sửa, thay thế bản trước» (wrong figures in the first) in a
     file that could not be read. The status went on showing «Đã nộp» with the figures the school had
     just said were wrong, and the consolidated report summed them."""
-    season.mail(
-        local("2021-10-15 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-15 09:00"))
     before = season.school(BT1[0])
     assert before["check"] == "" and before["figures_to_check"] == {}
     season.mail(
@@ -236,12 +230,7 @@ def test_a_correction_that_cannot_be_read_leaves_the_report_counted_but_to_check
 def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report_good(season: Season) -> None:
     """A school unsure its report arrived sends it again and the copy is damaged: the report counted is
     not in doubt."""
-    season.mail(
-        local("2021-10-15 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-15 09:00"))
     season.mail(
         local("2021-10-18 09:00"),
         "Báo cáo NQ121 năm 2021",
@@ -298,12 +287,7 @@ def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledge
     corrected version at 11:00. When the server came back the school got two acknowledgements at once,
     the first saying «Đã nhận» of the version it had already replaced."""
     season.smtp.stop()
-    season.mail(
-        local("2021-10-15 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-15 09:00"))
     season.mail(
         local("2021-10-15 11:00"),
         "Báo cáo NQ121 (bản sửa)",
@@ -328,12 +312,7 @@ def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and
     """Bình Thạnh 1's report was counted and acknowledged; the school then wrote «gửi nhầm file, xin Phòng
     hủy giúp» and staff rejected the report from the review queue. The status no longer counts it, and the
     school, told «Đã nhận» before, hears at its next reminder that the report does not count."""
-    season.mail(
-        local("2021-10-15 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-15 09:00"))
     season.mail(
         local("2021-10-15 11:00"),
         "Xin hủy thư báo cáo",
@@ -361,12 +340,7 @@ def test_a_correction_after_the_deadline_keeps_the_report_on_time_unless_staff_r
     """What an office expects of a correction sent after the deadline: the on-time original keeps the
     school on time and the correction's figures replace its figures; only when staff decide the first
     mail was no report (they reject it) does the correction count alone, late."""
-    season.mail(
-        local("2021-10-20 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-20 09:00"))
     season.mail(
         local("2021-10-28 09:00"),
         "Báo cáo NQ121 (bản sửa)",
@@ -474,12 +448,7 @@ def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_sc
     """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
     school before it came back, and the waiting acknowledgement then told it «sau hạn nộp»."""
     season.smtp.stop()
-    season.mail(
-        local("2021-10-28 09:00"),
-        "Báo cáo NQ121 năm 2021",
-        "Trường gửi báo cáo.",
-        [("BC NQ121.docx", paper(BT1, 1))],
-    )
+    season.report(local("2021-10-28 09:00"))
     season.clock.now = local("2021-10-28 10:00")
     season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
     season.smtp.start()
