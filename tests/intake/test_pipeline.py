@@ -1136,25 +1136,19 @@ def test_a_supplement_of_an_appendix_goes_with_the_report_sent_before(rt: Runtim
     school that sent no report yet it is no report, as before."""
     school = "c1myan.thuthua@example.edu.vn"
     paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11))
-    supplement = _mail(
-        school,
-        "Re: Báo cáo NQ121",
-        {"phu luc.docx": _docx_of_text(appendix)},
-        body="Dạ trường gửi bổ sung phụ lục ạ.",
-        mid="m2",
-    )
+
+    def supplement(mid: str) -> bytes:
+        appended = {"phu luc.docx": _docx_of_text(appendix)}
+        return _mail(school, "Re: Báo cáo NQ121", appended, body="Dạ trường gửi bổ sung phụ lục ạ.", mid=mid)
+
     later = RECEIVED + dt.timedelta(days=1)
-    assert pipeline.process(rt, supplement, received_at=later, source="test").state == MessageState.UNREADABLE
+    assert (
+        pipeline.process(rt, supplement("m2"), received_at=later, source="test").state
+        == MessageState.UNREADABLE
+    )
     raw = _mail(school, "Báo cáo NQ121", {"bc.docx": render_docx(paper)}, mid="m1")
     assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
-    resent = _mail(
-        school,
-        "Re: Báo cáo NQ121",
-        {"phu luc.docx": _docx_of_text(appendix)},
-        body="Dạ trường gửi bổ sung phụ lục ạ.",
-        mid="m3",
-    )
-    outcome = pipeline.process(rt, resent, received_at=later + dt.timedelta(hours=1), source="test")
+    outcome = pipeline.process(rt, supplement("m3"), received_at=later + dt.timedelta(hours=1), source="test")
     assert outcome.state == MessageState.REPORT
     [added] = outcome.submissions
     assert added.readable and not added.problems
