@@ -325,6 +325,10 @@ _QUOTE_OR_FORWARD = re.compile(r"original message|thư gốc", re.IGNORECASE)
 
 def parse(raw: bytes, fallback_id: str) -> Mail:
     """Parse raw bytes; MessageError only when they are not an email at all."""
+    return _parse(raw, fallback_id, unwrap=True)
+
+
+def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
     if not raw or raw.isspace():  # raw.strip() would copy a large message
         raise MessageError("thư rỗng (0 byte)")
     head = headers.split(raw)
@@ -341,6 +345,9 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         if len({headers.field_text(v).text for v in values}) > 1:
             notes.append(f"Thư có {len(values)} dòng {shown} khác nhau; dùng dòng đầu tiên.")
     sender_name, sender = _sender(fields, notes)
+    wrapped = _wrapped_post(root, fields, sender) if unwrap else None
+    if wrapped is not None:
+        return _unwrapped(wrapped, root, sender, fallback_id, notes)
     found = _Found(lifted=lifted)
     for part, inside in _walk(root, notes):
         try:
@@ -790,6 +797,63 @@ def _list_author(
     via = _VIA_LIST.match(name)
     notes.append(f"Thư do nhóm thư {address} chuyển đến thay cho {author}: người gửi là {author}.")
     return shown or (via.group("name") if via else ""), author, address
+
+
+def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> bytes | None:
+    """The author's mail a mailing list sent whole, attached to a mail of its own, or None.
+
+    Mailman's "wrap message" (its answer to the author's domain's DMARC policy) sends a post as an outer
+    mail From the list, with the list's fields and no X-Original-Sender, whose only content is the
+    author's mail as a message/rfc822 part (beside, at most, the list's own words as plain text). Read as
+    the list's, a school's report was set aside as a newsletter."""
+    if not (fields.get("list-id") or fields.get("mailing-list")) or not sender:
+        return None
+    if fields.get("x-original-sender") or fields.get("x-original-from") or not root.is_multipart():
+        return None
+    if sender not in _list_addresses(fields):
+        return None
+    children = [c for c in root.get_payload() if isinstance(c, Message)]
+    posts = [c for c in children if c.get_content_type() == "message/rfc822"]
+    if len(posts) != 1 or any(c.get_content_type() != "text/plain" for c in children if c is not posts[0]):
+        return None
+    data = _flat(posts[0])
+    inner = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+    _, author = headers.address(str(inner.get("from") or ""))
+    return data if author and author != sender else None
+
+
+def _list_addresses(fields: dict[str, list[str]]) -> frozenset[str]:
+    """The addresses the list's own fields say it posts from: List-Post's, and the one its List-Id spells
+    ("<cactruong.lists.example.vn>" for cactruong@lists.example.vn)."""
+    found = {
+        m.lower()
+        for v in fields.get("list-post", ())
+        for m in re.findall(r"mailto:([^>?\s]+@[^>?\s]+)", headers.field_text(v).text, re.IGNORECASE)
+    }
+    for value in fields.get("list-id", ()):
+        spelled = re.search(r"<([^<>@\s]+)>", headers.field_text(value).text)
+        if spelled and "." in spelled.group(1):
+            local, _, domain = spelled.group(1).lower().partition(".")
+            found.add(f"{local}@{domain}")
+    return frozenset(found)
+
+
+def _unwrapped(data: bytes, root: Message, address: str, fallback_id: str, notes: list[str]) -> Mail:
+    """The author's mail a list wrapped (_wrapped_post), as the author's: its sender, words and files. The
+    header fields stay the outer mail's, which the office's server received and checked: the sender check
+    applies to the list (Mail.list_address), as for a post whose From the list rewrote."""
+    inner = _parse(data, fallback_id, unwrap=False)
+    notes.append(
+        f"Thư do nhóm thư {address} chuyển đến, kèm nguyên thư gốc của {inner.sender}: người gửi là "
+        f"{inner.sender}."
+    )
+    return dataclasses.replace(
+        inner,
+        headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
+        content_type=root.get_content_type(),
+        warnings=_summary([*notes, *inner.warnings]),
+        list_address=address,
+    )
 
 
 def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:

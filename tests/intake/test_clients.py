@@ -317,3 +317,70 @@ def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
     assert process(rt, grouped).state == MessageState.REVIEW
     outcome = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
     assert outcome.new and outcome.state == MessageState.REPORT
+
+
+# -- Mailman's "wrap message" --------------------------------------------------------------------------
+
+LIST = "cactruong@lists.example.vn"
+
+
+def wrapped_by_mailman(msg: EmailMessage, *, dmarc: str = "pass", cc_author: bool = True) -> bytes:
+    """msg as a Mailman list set to "wrap message" delivers it: an outer mail from the list, with the list's
+    fields, whose only content is the author's mail attached whole (message/rfc822); no X-Original-Sender."""
+    author = msg["From"].addresses[0].addr_spec
+    outer = EmailMessage()
+    outer["From"] = f"Trường TH Mỹ An via Các trường <{LIST}>"
+    outer["To"] = f"Các trường <{LIST}>"
+    if cc_author:
+        outer["Cc"] = author
+    outer["Subject"] = f"[Các trường] {msg['Subject']}"
+    outer["Date"] = msg["Date"]
+    outer["Message-ID"] = "<wrapped.1@lists.example.vn>"
+    outer["List-Id"] = "<cactruong.lists.example.vn>"
+    outer["List-Post"] = f"<mailto:{LIST}>"
+    outer["List-Unsubscribe"] = "<mailto:cactruong-leave@lists.example.vn>"
+    outer["Precedence"] = "list"
+    outer.add_attachment(msg, disposition="inline")
+    trace = f"Authentication-Results: {MX}; dkim=pass header.d=lists.example.vn; dmarc={dmarc}\r\n"
+    return trace.encode() + outer.as_bytes(policy=outer.policy.clone(linesep="\r\n"))
+
+
+@pytest.mark.parametrize("cc_author", [True, False])
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_mailman_wrapped_whole_is_the_authors(
+    rt: Runtime, report_docx: bytes, author: str, cc_author: bool
+) -> None:
+    """Mailman's "wrap message" sends the author's mail attached whole inside a mail from the list: it was
+    set aside as a newsletter, and the school recorded as missing."""
+    outcome = process(
+        rt, wrapped_by_mailman(school_mail(author, {"BC NQ121.docx": report_docx}), cc_author=cc_author)
+    )
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert LIST not in ack.to
+
+
+def test_a_forged_mailman_wrapped_mail_naming_a_school_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Anyone can write the inner From of a wrapped mail: when the list's own address fails DMARC, the
+    author it names vouches for nothing."""
+    outcome = process(rt, wrapped_by_mailman(school_mail(MY_AN, {"BC.docx": report_docx}), dmarc="fail"))
+    assert outcome.state == MessageState.REVIEW
+    assert "DMARC không đạt" in outcome.reason
+
+
+def test_a_mailman_lists_own_address_is_never_learned_from_a_wrapped_mail(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Staff assigning a wrapped report that names no school teach the school its author's address, never
+    the list's, which sends every member's mail."""
+    outcome = process(
+        rt, wrapped_by_mailman(school_mail("hieutruong.myan@gmail.com", {"BC.docx": b"%PDF-1.4 x"}))
+    )
+    assert rt.store.message(outcome.key).sender == "hieutruong.myan@gmail.com"  # type: ignore[union-attr]
+    assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
+    assert LIST not in rt.store.learned_addresses()
+    assert assigned.learned == "hieutruong.myan@gmail.com"
