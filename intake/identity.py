@@ -23,7 +23,7 @@ import email.utils
 import hashlib
 import re
 
-from intake import bigparts
+from intake import bigparts, message
 
 _HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
 _SPACES = re.compile(r"\s+")
@@ -74,7 +74,7 @@ def same_sending(header: bytes, other: bytes) -> bool:
     Date (as a moment, however the server wrote it). Any header block may be given whole.
 
     The author is From's address, or the one a mailing list names when it passed the mail on
-    (X-Original-Sender): a school's mail to the office and its copy through a group the office is in
+    (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author): a school's mail to the office and its copy through a group the office is in
     are one sending, whether or not the group rewrote From."""
     return _sending(header) == _sending(other)
 
@@ -104,10 +104,10 @@ def _fields(header: bytes) -> email.message.Message:
 
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
     fields = _fields(header)
-    sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
-    if listed(header):
-        author = email.utils.parseaddr(str(fields.get("X-Original-Sender", "")))[1].lower()
-        sender = author or sender
+    named: dict[str, list[str]] = {}
+    for name, value in fields.raw_items():
+        named.setdefault(name.lower(), []).append(str(value))
+    sender = message.author(named)
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
     try:
         moment = email.utils.parsedate_to_datetime(date)

@@ -769,6 +769,13 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
     return shown.text or name, person
 
 
+def author(fields: dict[str, list[str]]) -> str:
+    """Who wrote a mail, by its header fields (lower-case names, raw values): From's address, or the author
+    a mailing list names when it passed the mail on with From rewritten (_list_author)."""
+    name, address = _sender(fields, [])
+    return _list_author(fields, name, address, [])[1]
+
+
 def _list_author(
     fields: dict[str, list[str]], name: str, address: str, notes: list[str]
 ) -> tuple[str, str, str]:

@@ -384,3 +384,41 @@ def test_a_mailman_lists_own_address_is_never_learned_from_a_wrapped_mail(
     assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
     assert LIST not in rt.store.learned_addresses()
     assert assigned.learned == "hieutruong.myan@gmail.com"
+
+
+def through_mailman(msg: EmailMessage) -> bytes:
+    """msg as a Mailman list that rewrites From delivers it: "<author> via <list>", the author only in
+    Reply-To (no X-Original-Sender)."""
+    raw = through_group(msg)
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*(?:\r\n[ \t][^\r]*)*\r\n", b"", raw)
+    via = f"From: =?utf-8?q?Tr=C6=B0=E1=BB=9Dng_TH_M=E1=BB=B9_An?= via =?utf-8?q?C=C3=A1c_tr=C6=B0=E1=BB=9Dng?= <{LIST}>"
+    return re.sub(rb"From: [^\r]*(?:\r\n[ \t][^\r]*)*", via.encode(), raw, count=1)
+
+
+@pytest.mark.parametrize("list_first", [True, False])
+def test_a_report_sent_to_the_office_and_to_a_mailman_list_naming_the_author_in_reply_to_is_recorded_once(
+    rt: Runtime, report_docx: bytes, list_first: bool
+) -> None:
+    """A Mailman list that rewrites From keeps the author only in Reply-To: the school's direct copy and the
+    list's were taken for two sendings, and the report recorded and acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, listed = msg.as_bytes(), through_mailman(msg)
+    assert b"X-Original" not in listed and b"Reply-To: " + MY_AN.encode() in listed
+    first, second = (listed, direct) if list_first else (direct, listed)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.sender == MY_AN
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
+
+
+def test_a_mailman_copy_replying_to_another_address_is_no_copy_of_the_schools_mail(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A list's copy under the same Message-ID and Date whose Reply-To names someone else is another
+    sending: it is read, not dropped as the school's."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    other = through_mailman(msg).replace(b"Reply-To: " + MY_AN.encode(), b"Reply-To: ke.gia.mao@gmail.com")
+    process(rt, msg.as_bytes())
+    assert process(rt, other).new
