@@ -27,6 +27,7 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outgoing import MailKind
 from tests.intake.conftest import report_mail
+from tests.parsers import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -422,3 +423,27 @@ def test_a_mailman_copy_replying_to_another_address_is_no_copy_of_the_schools_ma
     other = through_mailman(msg).replace(b"Reply-To: " + MY_AN.encode(), b"Reply-To: ke.gia.mao@gmail.com")
     process(rt, msg.as_bytes())
     assert process(rt, other).new
+
+
+# -- Outlook .msg files --------------------------------------------------------------------------------
+
+
+def test_a_report_in_an_outlook_msg_attached_to_a_mail_is_read(rt: Runtime, report_docx: bytes) -> None:
+    """A school forwards its report by attaching the mail it saved from Outlook (a .msg file): the system
+    called it a file it cannot read, and the school was told to send Word or PDF."""
+    saved = corpus.outlook_msg({"BC NQ121.docx": report_docx})
+    msg = school_mail(MY_AN, {})
+    msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="Báo cáo NQ121.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an" and sub.files == ("Báo cáo NQ121.msg/BC NQ121.docx",)
+
+
+def test_a_damaged_outlook_msg_is_named_so_to_staff(rt: Runtime) -> None:
+    msg = school_mail(MY_AN, {})
+    saved = corpus.outlook_msg({"BC NQ121.docx": b"PK\x03\x04" + b"x" * 4000})
+    msg.add_attachment(saved[:2000], maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert "BC.msg (thư lưu từ Outlook) bị hỏng" in outcome.reason
+

@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from extract_msg.ole_writer import OleWriter
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
@@ -387,3 +388,40 @@ def newer_member(data: bytes, index: int, *, version: int | None = None, method:
     if method is not None:
         struct.pack_into("<H", patched, at + 10, method)
     return bytes(patched)
+
+
+def outlook_msg(
+    files: dict[str, bytes],
+    *,
+    subject: str = "Báo cáo NQ121",
+    sender: tuple[str, str] = ("Trường TH Mỹ An", "c1myan.thuthua@example.edu.vn"),
+    body: str = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.",
+) -> bytes:
+    """A mail saved from Outlook (.msg, MS-OXMSG): an OLE file of property streams in UTF-16, one storage
+    per attached file, written with extract-msg's own OLE writer."""
+    writer = OleWriter()
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    # The top-level property stream: a 32-byte header (next recipient and attachment ids, counts).
+    writer.addEntry("__properties_version1.0", struct.pack("<8xIIII8x", 0, len(files), 0, len(files)))
+    writer.addEntry("__nameid_version1.0", storage=True)
+    for stream in ("__substg1.0_00020102", "__substg1.0_00030102", "__substg1.0_00040102"):
+        writer.addEntry(["__nameid_version1.0", stream], b"")
+    writer.addEntry("__substg1.0_001A001F", text("IPM.Note"))  # the message class
+    writer.addEntry("__substg1.0_0037001F", text(subject))
+    writer.addEntry("__substg1.0_0C1A001F", text(sender[0]))  # the sender's name
+    writer.addEntry("__substg1.0_5D01001F", text(sender[1]))  # the sender's SMTP address
+    writer.addEntry("__substg1.0_1000001F", text(body))
+    for number, (name, data) in enumerate(files.items()):
+        storage = f"__attach_version1.0_#{number:08X}"
+        writer.addEntry(storage, storage=True)
+        # An 8-byte header, then PidTagAttachMethod = ATTACH_BY_VALUE (1) as a fixed-size property.
+        method = struct.pack("<8xIIQ", 0x37050003, 6, 1)
+        writer.addEntry([storage, "__properties_version1.0"], method)
+        writer.addEntry([storage, "__substg1.0_3707001F"], text(name))  # the long file name
+        writer.addEntry([storage, "__substg1.0_37010102"], data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
