@@ -29,7 +29,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
-from parsers import legacy
+from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold
 
@@ -403,7 +403,7 @@ class _Found:
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    forwarded: list[str] = field(default_factory=list)  # senders of attached messages
+    forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
@@ -535,6 +535,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
+        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (saved_by := outlook.sender_of(data)):
+            found.forwarded.append(saved_by)  # a mail saved from Outlook, attached as an .eml is
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":

@@ -447,3 +447,22 @@ def test_a_damaged_outlook_msg_is_named_so_to_staff(rt: Runtime) -> None:
     outcome = process(rt, msg.as_bytes())
     assert "BC.msg (thư lưu từ Outlook) bị hỏng" in outcome.reason
 
+
+@pytest.mark.parametrize("saved_as", ["msg", "eml"])
+def test_a_schools_mail_staff_forward_as_a_saved_file_is_the_schools(
+    rt: Runtime, report_docx: bytes, saved_as: str
+) -> None:
+    """Staff forward a school's mail by attaching it saved from Outlook (.msg), as others attach an .eml:
+    the .msg's report was read as the office's own mail and the school recorded as missing."""
+    school = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    msg = school_mail("pgdthuthua@example.edu.vn", {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    if saved_as == "msg":
+        saved = corpus.outlook_msg({"BC NQ121.docx": report_docx}, sender=("Trường TH Mỹ An", MY_AN))
+        msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    else:
+        msg.add_attachment(school)
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an"
