@@ -819,7 +819,7 @@ def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> b
         return None
     if fields.get("x-original-sender") or fields.get("x-original-from") or not root.is_multipart():
         return None
-    if sender not in _list_addresses(fields):
+    if not _from_the_list(fields, sender):
         return None
     children = [c for c in root.get_payload() if isinstance(c, Message)]
     posts = [c for c in children if c.get_content_type() == "message/rfc822"]
@@ -831,20 +831,20 @@ def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> b
     return data if author and author != sender else None
 
 
-def _list_addresses(fields: dict[str, list[str]]) -> frozenset[str]:
-    """The addresses the list's own fields say it posts from: List-Post's, and the one its List-Id spells
-    ("<cactruong.lists.example.vn>" for cactruong@lists.example.vn)."""
-    found = {
+def _from_the_list(fields: dict[str, list[str]], address: str) -> bool:
+    """Whether an address is the list's own, as its fields say: List-Post's, or the one its List-Id
+    spells ("<cactruong.lists.example.vn>" for cactruong@lists.example.vn)."""
+    posts = {
         m.lower()
         for v in fields.get("list-post", ())
         for m in re.findall(r"mailto:([^>?\s]+@[^>?\s]+)", headers.field_text(v).text, re.IGNORECASE)
     }
-    for value in fields.get("list-id", ()):
-        spelled = re.search(r"<([^<>@\s]+)>", headers.field_text(value).text)
-        if spelled and "." in spelled.group(1):
-            local, _, domain = spelled.group(1).lower().partition(".")
-            found.add(f"{local}@{domain}")
-    return frozenset(found)
+    ids = {
+        m.group(1).lower()
+        for v in fields.get("list-id", ())
+        if (m := re.search(r"<([^<>@\s]+)>", headers.field_text(v).text))
+    }
+    return address in posts or address.replace("@", ".") in ids
 
 
 def _unwrapped(data: bytes, root: Message, address: str, fallback_id: str, notes: list[str]) -> Mail:

@@ -325,12 +325,19 @@ def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
 LIST = "cactruong@lists.example.vn"
 
 
-def wrapped_by_mailman(msg: EmailMessage, *, dmarc: str = "pass", cc_author: bool = True) -> bytes:
+def wrapped_by_mailman(
+    msg: EmailMessage,
+    *,
+    dmarc: str = "pass",
+    cc_author: bool = True,
+    sender: str = LIST,
+    list_post: bool = True,
+) -> bytes:
     """msg as a Mailman list set to "wrap message" delivers it: an outer mail from the list, with the list's
     fields, whose only content is the author's mail attached whole (message/rfc822); no X-Original-Sender."""
     author = msg["From"].addresses[0].addr_spec
     outer = EmailMessage()
-    outer["From"] = f"Trường TH Mỹ An via Các trường <{LIST}>"
+    outer["From"] = f"Trường TH Mỹ An via Các trường <{sender}>"
     outer["To"] = f"Các trường <{LIST}>"
     if cc_author:
         outer["Cc"] = author
@@ -338,7 +345,8 @@ def wrapped_by_mailman(msg: EmailMessage, *, dmarc: str = "pass", cc_author: boo
     outer["Date"] = msg["Date"]
     outer["Message-ID"] = "<wrapped.1@lists.example.vn>"
     outer["List-Id"] = "<cactruong.lists.example.vn>"
-    outer["List-Post"] = f"<mailto:{LIST}>"
+    if list_post:
+        outer["List-Post"] = f"<mailto:{LIST}>"
     outer["List-Unsubscribe"] = "<mailto:cactruong-leave@lists.example.vn>"
     outer["Precedence"] = "list"
     outer.add_attachment(msg, disposition="inline")
@@ -361,6 +369,23 @@ def test_a_report_mailman_wrapped_whole_is_the_authors(
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
     [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
     assert LIST not in ack.to
+
+
+def test_a_wrapped_post_is_known_by_the_list_id_alone(rt: Runtime, report_docx: bytes) -> None:
+    """A list that writes no List-Post still names its address in its List-Id."""
+    raw = wrapped_by_mailman(school_mail(MY_AN, {"BC NQ121.docx": report_docx}), list_post=False)
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
+def test_a_lists_notice_attaching_a_schools_mail_is_not_the_schools(rt: Runtime, report_docx: bytes) -> None:
+    """The list owner's notice that a post waits for approval attaches the post: it is no post the list
+    passed on, and the school's mail it holds is not sent by it."""
+    notice = "cactruong-owner@lists.example.vn"
+    outcome = process(rt, wrapped_by_mailman(school_mail(MY_AN, {"BC.docx": report_docx}), sender=notice))
+    assert not outcome.submissions
+    assert rt.store.message(outcome.key).sender == notice  # type: ignore[union-attr]
 
 
 def test_a_forged_mailman_wrapped_mail_naming_a_school_waits_for_staff(
