@@ -83,7 +83,7 @@ def dated_id(header: bytes) -> str | None:
     """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
     second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
     all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
-    fields = _fields(header)
+    fields = _fields(_authored(header))
     found = _BRACKETED.search(str(fields.get("Message-ID", "")))
     if found is None or not isinstance(_sending(header)[1], dt.datetime):
         return None
@@ -102,8 +102,17 @@ def _fields(header: bytes) -> email.message.Message:
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
 
 
+def _authored(header: bytes) -> bytes:
+    """The header block of the author's own mail: the one a list wrapped whole (Mailman's "wrap
+    message", with a Message-ID of the list's making), when given the start of such a post's bytes."""
+    if not listed(header):
+        return header
+    inner = message.wrapped_post(header)
+    return inner if inner is not None else header
+
+
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
-    fields = _fields(header)
+    fields = _fields(_authored(header))
     named: dict[str, list[str]] = {}
     for name, value in fields.raw_items():
         named.setdefault(name.lower(), []).append(str(value))

@@ -808,6 +808,16 @@ def _list_author(
     return shown or (via.group("name") if via else ""), author, address
 
 
+def wrapped_post(raw: bytes) -> bytes | None:
+    """The author's mail a mailing list sent whole inside a mail of its own (_wrapped_post), from a
+    message's bytes or their start (the inner mail's header block comes early); None for any other mail."""
+    root = _PARSER.parsebytes(raw)
+    fields: dict[str, list[str]] = {}
+    for name, value in root.raw_items():
+        fields.setdefault(name.lower(), []).append(value)
+    return _wrapped_post(root, fields, _sender(fields, [])[1])
+
+
 def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> bytes | None:
     """The author's mail a mailing list sent whole, attached to a mail of its own, or None.
 

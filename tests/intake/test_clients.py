@@ -491,3 +491,20 @@ def test_a_schools_mail_staff_forward_as_a_saved_file_is_the_schools(
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert sub.school_id == "th-my-an"
+
+
+@pytest.mark.parametrize("cc_author", [True, False])
+@pytest.mark.parametrize("wrapped_first", [True, False])
+def test_a_report_sent_to_the_office_and_wrapped_by_a_mailman_list_is_recorded_once(
+    rt: Runtime, report_docx: bytes, cc_author: bool, wrapped_first: bool
+) -> None:
+    """Mailman gives the mail it wraps a Message-ID of its own: the school's direct copy and the list's
+    were taken for two sendings, and the report recorded and acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, wrapped = msg.as_bytes(), wrapped_by_mailman(msg, cc_author=cc_author)
+    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    assert len(rt.store.submissions(report_id="nq121", year=2021)) == 1
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
