@@ -16,7 +16,7 @@ from extract_msg.enums import AttachmentType
 from parsers.archives import Member, checked
 from parsers.document import Limits
 from parsers.errors import CorruptFileError
-from parsers.plain import html_to_text
+from parsers.plain import decode, html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +97,13 @@ def _string(message: object, stream: str) -> str | None:
 
 
 def _body(message: object) -> str:
-    """The plain body, else the HTML one as text (extract-msg derives it from Outlook's rich text too)."""
+    """The plain body, else the HTML one as text (extract-msg derives it from Outlook's rich text too), NFC."""
     plain = _text(_read(message, "body"))
     if plain.strip():
         return plain
     html = _read(message, "htmlBody")
     if isinstance(html, bytes) and html.strip():
-        return unicodedata.normalize("NFC", html_to_text(html.decode("utf-8", "replace")))
+        return html_to_text(decode(html)[0])  # Outlook writes it in the sender's code page as often as not
     return ""
 
 

@@ -396,6 +396,7 @@ def outlook_msg(
     subject: str = "Báo cáo NQ121",
     sender: tuple[str, str] = ("Trường TH Mỹ An", "c1myan.thuthua@example.edu.vn"),
     body: str = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.",
+    html: bytes = b"",
 ) -> bytes:
     """A mail saved from Outlook (.msg, MS-OXMSG): an OLE file of property streams in UTF-16, one storage
     per attached file, written with extract-msg's own OLE writer."""
@@ -413,7 +414,10 @@ def outlook_msg(
     writer.addEntry("__substg1.0_0037001F", text(subject))
     writer.addEntry("__substg1.0_0C1A001F", text(sender[0]))  # the sender's name
     writer.addEntry("__substg1.0_5D01001F", text(sender[1]))  # the sender's SMTP address
-    writer.addEntry("__substg1.0_1000001F", text(body))
+    if body:
+        writer.addEntry("__substg1.0_1000001F", text(body))
+    if html:  # PidTagHtml, in whatever code page the sender's Outlook wrote it
+        writer.addEntry("__substg1.0_10130102", html)
     for number, (name, data) in enumerate(files.items()):
         storage = f"__attach_version1.0_#{number:08X}"
         writer.addEntry(storage, storage=True)

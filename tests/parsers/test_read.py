@@ -764,6 +764,15 @@ def test_a_report_typed_in_an_outlook_msg_is_read_from_its_words() -> None:
     assert document.header.issuer == PAPER.issuer
 
 
+def test_a_report_in_an_outlook_msgs_html_body_in_windows_1258_is_read() -> None:
+    """Outlook keeps a mail written in HTML only as HTML, in the sender's code page (windows-1258 on old
+    Vietnamese Windows)."""
+    lines = documents.render_text(PAPER).split("\n")
+    page = corpus.cp1258("".join(f"<p>{line}</p>" for line in lines))
+    document = only(read_attachment("BC.msg", corpus.outlook_msg({}, body="", html=b"<html><body>" + page)))
+    assert document.header.issuer == PAPER.issuer
+
+
 def test_an_outlook_msg_of_a_greeting_and_no_file_gives_nothing() -> None:
     """The covering words of a saved mail ("trường gửi báo cáo") are no report, and no file that failed."""
     reading = read_attachment("BC.msg", corpus.outlook_msg({}))
