@@ -811,7 +811,10 @@ def _list_author(
 def wrapped_post(raw: bytes) -> bytes | None:
     """The author's mail a mailing list sent whole inside a mail of its own (_wrapped_post), from a
     message's bytes or their start (the inner mail's header block comes early); None for any other mail."""
-    root = _PARSER.parsebytes(raw)
+    try:
+        root = _PARSER.parsebytes(raw)
+    except _PART_ERRORS:  # too deep or too broken to walk: no post to unwrap
+        return None
     fields: dict[str, list[str]] = {}
     for name, value in root.raw_items():
         fields.setdefault(name.lower(), []).append(value)
@@ -835,9 +838,13 @@ def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> b
     posts = [c for c in children if c.get_content_type() == "message/rfc822"]
     if len(posts) != 1 or any(c.get_content_type() != "text/plain" for c in children if c is not posts[0]):
         return None
-    data = _flat(posts[0])
-    inner = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
-    _, author = headers.address(str(inner.get("from") or ""))
+    try:
+        data = _flat(posts[0])
+        inner = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+        _, author = headers.address(str(inner.get("from") or ""))
+    except _PART_ERRORS as e:
+        log.info("a list's wrapped post could not be read: %s: %.200s", type(e).__name__, e)
+        return None
     return data if author and author != sender else None
 
 
