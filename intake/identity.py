@@ -74,8 +74,9 @@ def same_sending(header: bytes, other: bytes) -> bool:
     Date (as a moment, however the server wrote it). Any header block may be given whole.
 
     The author is From's address, or the one a mailing list names when it passed the mail on
-    (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author): a school's mail to the office and its copy through a group the office is in
-    are one sending, whether or not the group rewrote From."""
+    (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author; the inner mail's
+    From of a post the list wrapped whole): a school's mail to the office and its copy through a group the
+    office is in are one sending, whether or not the group rewrote From."""
     return _sending(header) == _sending(other)
 
 
