@@ -756,6 +756,15 @@ def test_an_outlook_msg_gives_the_report_it_carries() -> None:
     assert_reads_as(document, PAPER)
 
 
+def test_a_mail_an_outlook_msg_carries_gives_its_report_too() -> None:
+    """Staff forward a school's mail as an attachment, then save the forward: the report is in the mail
+    the .msg carries."""
+    data = corpus.outlook_msg({}, carried={"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    document = only(read_attachment("TR.msg", data))
+    assert document.name == "TR.msg/Báo cáo NQ121.msg/BC NQ121.docx"
+    assert_reads_as(document, PAPER)
+
+
 def test_a_report_typed_in_an_outlook_msg_is_read_from_its_words() -> None:
     """A small school types its report in the mail itself and forwards it saved as a .msg."""
     text = documents.render_text(PAPER)
