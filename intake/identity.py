@@ -23,7 +23,7 @@ import email.utils
 import hashlib
 import re
 
-from intake import bigparts
+from intake import bigparts, message
 
 _HEADERS = ("message-id", "from", "to", "cc", "subject", "date")
 _SPACES = re.compile(r"\s+")
@@ -74,8 +74,9 @@ def same_sending(header: bytes, other: bytes) -> bool:
     Date (as a moment, however the server wrote it). Any header block may be given whole.
 
     The author is From's address, or the one a mailing list names when it passed the mail on
-    (X-Original-Sender): a school's mail to the office and its copy through a group the office is in
-    are one sending, whether or not the group rewrote From."""
+    (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author; the inner mail's
+    From of a post the list wrapped whole): a school's mail to the office and its copy through a group the
+    office is in are one sending, whether or not the group rewrote From."""
     return _sending(header) == _sending(other)
 
 
@@ -83,7 +84,7 @@ def dated_id(header: bytes) -> str | None:
     """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
     second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
     all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
-    fields = _fields(header)
+    fields = _fields(_authored(header))
     found = _BRACKETED.search(str(fields.get("Message-ID", "")))
     if found is None or not isinstance(_sending(header)[1], dt.datetime):
         return None
@@ -92,10 +93,7 @@ def dated_id(header: bytes) -> str | None:
 
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
-    return _names_a_list(_fields(header))
-
-
-def _names_a_list(fields: email.message.Message) -> bool:
+    fields = _fields(header)
     return bool(fields.get("List-Id") or fields.get("Mailing-List"))
 
 
@@ -105,12 +103,21 @@ def _fields(header: bytes) -> email.message.Message:
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
 
 
+def _authored(header: bytes) -> bytes:
+    """The header block of the author's own mail: the one a list wrapped whole (Mailman's "wrap
+    message", with a Message-ID of the list's making), when given the start of such a post's bytes."""
+    if not listed(header):
+        return header
+    inner = message.wrapped_post(header)
+    return inner if inner is not None else header
+
+
 def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
-    fields = _fields(header)
-    sender = email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
-    if _names_a_list(fields):
-        author = email.utils.parseaddr(str(fields.get("X-Original-Sender", "")))[1].lower()
-        sender = author or sender
+    fields = _fields(_authored(header))
+    named: dict[str, list[str]] = {}
+    for name, value in fields.raw_items():
+        named.setdefault(name.lower(), []).append(str(value))
+    sender = message.author(named)
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
     try:
         moment = email.utils.parsedate_to_datetime(date)

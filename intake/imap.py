@@ -38,7 +38,7 @@ _IDLE_CHECK_SECONDS = 1.0  # how quickly a stop request ends an IDLE
 _TRANSIENT = re.compile(r"\[(UNAVAILABLE|INUSE)\]", re.IGNORECASE)
 # What an envelope reads of a message's header: enough to tell a second copy of a recorded message
 # from another message under the same Message-ID (intake.identity.same_sending).
-SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE X-ORIGINAL-SENDER LIST-ID MAILING-LIST)]"
+SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE X-ORIGINAL-SENDER X-ORIGINAL-FROM REPLY-TO LIST-ID MAILING-LIST)]"
 # UIDs per envelope FETCH: the UID list is the command line, and many servers take about 8 kB at most
 # (RFC 7162); 500 UIDs of up to ten digits stay under 6 kB.
 ENVELOPE_BATCH = 500

@@ -29,7 +29,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
-from parsers import legacy
+from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold
 
@@ -325,6 +325,10 @@ _QUOTE_OR_FORWARD = re.compile(r"original message|thư gốc", re.IGNORECASE)
 
 def parse(raw: bytes, fallback_id: str) -> Mail:
     """Parse raw bytes; MessageError only when they are not an email at all."""
+    return _parse(raw, fallback_id, unwrap=True)
+
+
+def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
     if not raw or raw.isspace():  # raw.strip() would copy a large message
         raise MessageError("thư rỗng (0 byte)")
     head = headers.split(raw)
@@ -341,6 +345,9 @@ def parse(raw: bytes, fallback_id: str) -> Mail:
         if len({headers.field_text(v).text for v in values}) > 1:
             notes.append(f"Thư có {len(values)} dòng {shown} khác nhau; dùng dòng đầu tiên.")
     sender_name, sender = _sender(fields, notes)
+    wrapped = _wrapped_post(root, fields, sender) if unwrap else None
+    if wrapped is not None:
+        return _unwrapped(wrapped, root, sender, fallback_id, notes)
     found = _Found(lifted=lifted)
     for part, inside in _walk(root, notes):
         try:
@@ -396,7 +403,7 @@ class _Found:
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    forwarded: list[str] = field(default_factory=list)  # senders of attached messages
+    forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
@@ -528,6 +535,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
+        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (saved_by := outlook.sender_of(data)):
+            found.forwarded.append(saved_by)  # a mail saved from Outlook, attached as an .eml is
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":
@@ -760,6 +769,13 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
     return shown.text or name, person
 
 
+def author(fields: dict[str, list[str]]) -> str:
+    """Who wrote a mail, by its header fields (lower-case names, raw values): From's address, or the author
+    a mailing list names when it passed the mail on with From rewritten (_list_author)."""
+    name, address = _sender(fields, [])
+    return _list_author(fields, name, address, [])[1]
+
+
 def _list_author(
     fields: dict[str, list[str]], name: str, address: str, notes: list[str]
 ) -> tuple[str, str, str]:
@@ -788,6 +804,80 @@ def _list_author(
     shown = next((n.text for n, a in named if a == author and n.text), "")
     notes.append(f"Thư do nhóm thư {address} chuyển đến thay cho {author}: người gửi là {author}.")
     return shown or (via.group("name") if via else ""), author, address
+
+
+def wrapped_post(raw: bytes) -> bytes | None:
+    """The author's mail a mailing list sent whole inside a mail of its own (_wrapped_post), from a
+    message's bytes or their start (the inner mail's header block comes early); None for any other mail."""
+    try:
+        root = _PARSER.parsebytes(raw)
+    except _PART_ERRORS:  # too deep or too broken to walk: no post to unwrap
+        return None
+    fields: dict[str, list[str]] = {}
+    for name, value in root.raw_items():
+        fields.setdefault(name.lower(), []).append(value)
+    return _wrapped_post(root, fields, _sender(fields, [])[1])
+
+
+def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> bytes | None:
+    """The author's mail a mailing list sent whole, attached to a mail of its own, or None.
+
+    Mailman's "wrap message" (its answer to the author's domain's DMARC policy) sends a post as an outer
+    mail From the list, with the list's fields and no X-Original-Sender, whose only content is the
+    author's mail as a message/rfc822 part (beside, at most, the list's own words as plain text). Read as
+    the list's, a school's report was set aside as a newsletter."""
+    if not (fields.get("list-id") or fields.get("mailing-list")) or not sender:
+        return None
+    if fields.get("x-original-sender") or fields.get("x-original-from") or not root.is_multipart():
+        return None
+    if not _from_the_list(fields, sender):
+        return None
+    children = [c for c in root.get_payload() if isinstance(c, Message)]
+    posts = [c for c in children if c.get_content_type() == "message/rfc822"]
+    if len(posts) != 1 or any(c.get_content_type() != "text/plain" for c in children if c is not posts[0]):
+        return None
+    try:
+        data = _flat(posts[0])
+        inner = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+        _, author = headers.address(str(inner.get("from") or ""))
+    except _PART_ERRORS as e:
+        log.info("a list's wrapped post could not be read: %s: %.200s", type(e).__name__, e)
+        return None
+    return data if author and author != sender else None
+
+
+def _from_the_list(fields: dict[str, list[str]], address: str) -> bool:
+    """Whether an address is the list's own, as its fields say: List-Post's, or the one its List-Id
+    spells ("<cactruong.lists.example.vn>" for cactruong@lists.example.vn)."""
+    posts = {
+        m.lower()
+        for v in fields.get("list-post", ())
+        for m in re.findall(r"mailto:([^>?\s]+@[^>?\s]+)", headers.field_text(v).text, re.IGNORECASE)
+    }
+    ids = {
+        m.group(1).lower()
+        for v in fields.get("list-id", ())
+        if (m := re.search(r"<([^<>@\s]+)>", headers.field_text(v).text))
+    }
+    return address in posts or address.replace("@", ".") in ids
+
+
+def _unwrapped(data: bytes, root: Message, address: str, fallback_id: str, notes: list[str]) -> Mail:
+    """The author's mail a list wrapped (_wrapped_post), as the author's: its sender, words and files. The
+    header fields stay the outer mail's, which the office's server received and checked: the sender check
+    applies to the list (Mail.list_address), as for a post whose From the list rewrote."""
+    inner = _parse(data, fallback_id, unwrap=False)
+    notes.append(
+        f"Thư do nhóm thư {address} chuyển đến, kèm nguyên thư gốc của {inner.sender}: người gửi là "
+        f"{inner.sender}."
+    )
+    return dataclasses.replace(
+        inner,
+        headers=tuple((k.lower(), headers.field_text(v).text) for k, v in root.raw_items()),
+        content_type=root.get_content_type(),
+        warnings=_summary([*notes, *inner.warnings]),
+        list_address=address,
+    )
 
 
 def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:

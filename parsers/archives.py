@@ -260,8 +260,15 @@ def _tnef(name: str, data: bytes, limits: Limits) -> list[Member]:
         ) from e
     # Without files it only carries the formatting of a message written in Outlook's rich text: no
     # file was sent, and none failed.
-    files = [(_tnef_name(a), bytes(a.data)) for a in packed.attachments if a.data]
-    entries = _check(name, [_Entry(n, len(d), False) for n, d in files], len(data), limits)
+    return checked(
+        name, [(_tnef_name(a), bytes(a.data)) for a in packed.attachments if a.data], len(data), limits
+    )
+
+
+def checked(name: str, files: list[tuple[str, bytes]], packed: int, limits: Limits) -> list[Member]:
+    """Files some container already unpacked ((name, bytes), as Outlook's winmail.dat or .msg carries
+    them) as its members, junk skipped; TooLargeError when they break the limits an archive's do."""
+    entries = _check(name, [_Entry(n, len(d), False) for n, d in files], packed, limits)
     wanted = {e.name for e in entries}
     return [Member(label(name, n), d) for n, d in files if n in wanted]
 

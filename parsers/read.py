@@ -6,7 +6,20 @@ import dataclasses
 import logging
 import re
 
-from parsers import archives, facts, images, legacy, msword, pdfs, plain, sniff, stapled, word, wordxml
+from parsers import (
+    archives,
+    facts,
+    images,
+    legacy,
+    msword,
+    outlook,
+    pdfs,
+    plain,
+    sniff,
+    stapled,
+    word,
+    wordxml,
+)
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
     EmptyFileError,
@@ -85,6 +98,8 @@ def _read(
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
             return _read_archive(name, data, kind, limits, trust, ocr, depth)
+        if kind == sniff.Kind.OUTLOOK_MSG:
+            return _read_outlook(name, data, limits, trust, ocr, depth)
         if kind == sniff.Kind.PDF and depth <= _ARCHIVE_DEPTH:
             return _read_pdf(name, data, limits, trust, ocr, depth)
         return Reading(
@@ -187,6 +202,29 @@ def _read_archive(
         reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
+    return Reading(tuple(documents), tuple(failures))
+
+
+def _read_outlook(
+    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+) -> Reading:
+    """A mail saved from Outlook, read as an attached message is: its files like an archive's members,
+    and its words when they hold the report itself."""
+    if depth > _ARCHIVE_DEPTH:
+        raise UnsupportedFileError(
+            f"Thư lưu từ Outlook {name} nằm trong nhiều lớp tệp khác; hệ thống chỉ mở một lớp. "
+            "Đề nghị trường gửi trực tiếp các tệp báo cáo."
+        )
+    saved = outlook.read_msg(name, data, limits)
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    for member in saved.members:
+        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
+        documents.extend(reading.documents)
+        failures.extend(reading.failures)
+    body = read_body(saved.body)
+    if body is not None:
+        documents.append(dataclasses.replace(body, name=archives.label(name, BODY_NAME)))
     return Reading(tuple(documents), tuple(failures))
 
 

@@ -8,6 +8,7 @@ import zipfile
 from enum import StrEnum
 
 import filetype
+import olefile
 
 
 class Kind(StrEnum):
@@ -33,6 +34,7 @@ class Kind(StrEnum):
     RAR = "rar"
     SEVEN_ZIP = "7z"
     TNEF = "tnef"  # Outlook's winmail.dat: the attachments of a message packed in one file
+    OUTLOOK_MSG = "outlook-msg"  # a mail saved from Outlook (.msg): its words and its files
     IMAGE = "image"
     JPEG_XL = "jpeg-xl"  # a JPEG XL image, which the Pillow baocao runs on cannot read
     UNKNOWN = "unknown"
@@ -45,6 +47,9 @@ _JPEG_XL_MAGIC = (b"\xff\x0a", b"\x00\x00\x00\x0cJXL \x0d\x0a\x87\x0a")
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# The property streams every Outlook item (.msg) has at its root.
+_MSG_PROPERTIES = "__properties_version1.0"
+_MSG_STREAM = _MSG_PROPERTIES.encode("utf-16-le")
 # heic: iPhone photos (HEIF); avif: Android phones' and Zalo's photos (AV1 in HEIF), which Pillow reads.
 _IMAGES = {"jpg", "png", "tif", "bmp", "gif", "webp", "heic", "avif"}
 # A web archive is a MIME message: header lines, then the page as a multipart/related part.
@@ -77,6 +82,8 @@ def sniff(data: bytes) -> Kind:
     if data.startswith(_TNEF_MAGIC):
         return Kind.TNEF
     if data.startswith(_OLE_MAGIC):
+        if _MSG_STREAM in data and _outlook_item(data):  # before the others: the files it carries are in it
+            return Kind.OUTLOOK_MSG
         if _ENCRYPTED_STREAM in data:
             return Kind.ENCRYPTED_OFFICE
         return Kind.DOC if _WORD_STREAM in data else Kind.OLE
@@ -101,6 +108,16 @@ def sniff(data: bytes) -> Kind:
     if any(mark in head[:1024].lower() for mark in _HTML_MARKS):
         return Kind.HTML
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
+
+
+def _outlook_item(data: bytes) -> bool:
+    """An OLE file whose root holds an Outlook item's properties, not one that carries such an item (a
+    Word file with a mail embedded); when the file is too damaged to list, a Word file's stream says no."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return bool(ole.exists(_MSG_PROPERTIES))
+    except Exception:  # olefile raises OSError and others on a damaged directory
+        return _WORD_STREAM not in data
 
 
 def _zip_kind(data: bytes, guessed: str) -> Kind:

@@ -27,6 +27,7 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outgoing import MailKind
 from tests.intake.conftest import report_mail
+from tests.parsers import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -317,3 +318,193 @@ def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
     assert process(rt, grouped).state == MessageState.REVIEW
     outcome = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
     assert outcome.new and outcome.state == MessageState.REPORT
+
+
+# -- Mailman's "wrap message" --------------------------------------------------------------------------
+
+LIST = "cactruong@lists.example.vn"
+
+
+def wrapped_by_mailman(
+    msg: EmailMessage,
+    *,
+    dmarc: str = "pass",
+    cc_author: bool = True,
+    sender: str = LIST,
+    list_post: bool = True,
+) -> bytes:
+    """msg as a Mailman list set to "wrap message" delivers it: an outer mail from the list, with the list's
+    fields, whose only content is the author's mail attached whole (message/rfc822); no X-Original-Sender."""
+    author = msg["From"].addresses[0].addr_spec
+    outer = EmailMessage()
+    outer["From"] = f"Trường TH Mỹ An via Các trường <{sender}>"
+    outer["To"] = f"Các trường <{LIST}>"
+    if cc_author:
+        outer["Cc"] = author
+    outer["Subject"] = f"[Các trường] {msg['Subject']}"
+    outer["Date"] = msg["Date"]
+    outer["Message-ID"] = "<wrapped.1@lists.example.vn>"
+    outer["List-Id"] = "<cactruong.lists.example.vn>"
+    if list_post:
+        outer["List-Post"] = f"<mailto:{LIST}>"
+    outer["List-Unsubscribe"] = "<mailto:cactruong-leave@lists.example.vn>"
+    outer["Precedence"] = "list"
+    outer.add_attachment(msg, disposition="inline")
+    trace = f"Authentication-Results: {MX}; dkim=pass header.d=lists.example.vn; dmarc={dmarc}\r\n"
+    return trace.encode() + outer.as_bytes(policy=outer.policy.clone(linesep="\r\n"))
+
+
+@pytest.mark.parametrize("cc_author", [True, False])
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_report_mailman_wrapped_whole_is_the_authors(
+    rt: Runtime, report_docx: bytes, author: str, cc_author: bool
+) -> None:
+    """Mailman's "wrap message" sends the author's mail attached whole inside a mail from the list: it was
+    set aside as a newsletter, and the school recorded as missing."""
+    outcome = process(
+        rt, wrapped_by_mailman(school_mail(author, {"BC NQ121.docx": report_docx}), cc_author=cc_author)
+    )
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+    [ack] = jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    assert LIST not in ack.to
+
+
+def test_a_wrapped_post_is_known_by_the_list_id_alone(rt: Runtime, report_docx: bytes) -> None:
+    """A list that writes no List-Post still names its address in its List-Id."""
+    raw = wrapped_by_mailman(school_mail(MY_AN, {"BC NQ121.docx": report_docx}), list_post=False)
+    outcome = process(rt, raw)
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
+def test_a_lists_notice_attaching_a_schools_mail_is_not_the_schools(rt: Runtime, report_docx: bytes) -> None:
+    """The list owner's notice that a post waits for approval attaches the post: it is no post the list
+    passed on, and the school's mail it holds is not sent by it."""
+    notice = "cactruong-owner@lists.example.vn"
+    outcome = process(rt, wrapped_by_mailman(school_mail(MY_AN, {"BC.docx": report_docx}), sender=notice))
+    assert not outcome.submissions
+    assert rt.store.message(outcome.key).sender == notice  # type: ignore[union-attr]
+
+
+def test_a_forged_mailman_wrapped_mail_naming_a_school_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Anyone can write the inner From of a wrapped mail: when the list's own address fails DMARC, the
+    author it names vouches for nothing."""
+    outcome = process(rt, wrapped_by_mailman(school_mail(MY_AN, {"BC.docx": report_docx}), dmarc="fail"))
+    assert outcome.state == MessageState.REVIEW
+    assert "DMARC không đạt" in outcome.reason
+
+
+def test_a_mailman_lists_own_address_is_never_learned_from_a_wrapped_mail(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Staff assigning a wrapped report that names no school teach the school its author's address, never
+    the list's, which sends every member's mail."""
+    outcome = process(
+        rt, wrapped_by_mailman(school_mail("hieutruong.myan@gmail.com", {"BC.docx": b"%PDF-1.4 x"}))
+    )
+    assert rt.store.message(outcome.key).sender == "hieutruong.myan@gmail.com"  # type: ignore[union-attr]
+    assigned = review.assign(rt, outcome.key, "th-my-an", by="test")
+    assert LIST not in rt.store.learned_addresses()
+    assert assigned.learned == "hieutruong.myan@gmail.com"
+
+
+def through_mailman(msg: EmailMessage) -> bytes:
+    """msg as a Mailman list that rewrites From delivers it: "<author> via <list>", the author only in
+    Reply-To (no X-Original-Sender)."""
+    raw = through_group(msg)
+    raw = re.sub(rb"X-Original-(?:Sender|From): [^\r]*(?:\r\n[ \t][^\r]*)*\r\n", b"", raw)
+    via = f"From: =?utf-8?q?Tr=C6=B0=E1=BB=9Dng_TH_M=E1=BB=B9_An?= via =?utf-8?q?C=C3=A1c_tr=C6=B0=E1=BB=9Dng?= <{LIST}>"
+    return re.sub(rb"From: [^\r]*(?:\r\n[ \t][^\r]*)*", via.encode(), raw, count=1)
+
+
+@pytest.mark.parametrize("list_first", [True, False])
+def test_a_report_sent_to_the_office_and_to_a_mailman_list_naming_the_author_in_reply_to_is_recorded_once(
+    rt: Runtime, report_docx: bytes, list_first: bool
+) -> None:
+    """A Mailman list that rewrites From keeps the author only in Reply-To: the school's direct copy and the
+    list's were taken for two sendings, and the report recorded and acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, listed = msg.as_bytes(), through_mailman(msg)
+    assert b"X-Original" not in listed and b"Reply-To: " + MY_AN.encode() in listed
+    first, second = (listed, direct) if list_first else (direct, listed)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.sender == MY_AN
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
+
+
+def test_a_mailman_copy_replying_to_another_address_is_no_copy_of_the_schools_mail(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A list's copy under the same Message-ID and Date whose Reply-To names someone else is another
+    sending: it is read, not dropped as the school's."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    other = through_mailman(msg).replace(b"Reply-To: " + MY_AN.encode(), b"Reply-To: ke.gia.mao@gmail.com")
+    process(rt, msg.as_bytes())
+    assert process(rt, other).new
+
+
+# -- Outlook .msg files --------------------------------------------------------------------------------
+
+
+def test_a_report_in_an_outlook_msg_attached_to_a_mail_is_read(rt: Runtime, report_docx: bytes) -> None:
+    """A school forwards its report by attaching the mail it saved from Outlook (a .msg file): the system
+    called it a file it cannot read, and the school was told to send Word or PDF."""
+    saved = corpus.outlook_msg({"BC NQ121.docx": report_docx})
+    msg = school_mail(MY_AN, {})
+    msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="Báo cáo NQ121.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an" and sub.files == ("Báo cáo NQ121.msg/BC NQ121.docx",)
+
+
+def test_a_damaged_outlook_msg_is_named_so_to_staff(rt: Runtime) -> None:
+    msg = school_mail(MY_AN, {})
+    saved = corpus.outlook_msg({"BC NQ121.docx": b"PK\x03\x04" + b"x" * 4000})
+    msg.add_attachment(saved[:2000], maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert "BC.msg (thư lưu từ Outlook) bị hỏng" in outcome.reason
+
+
+@pytest.mark.parametrize("saved_as", ["msg", "eml"])
+def test_a_schools_mail_staff_forward_as_a_saved_file_is_the_schools(
+    rt: Runtime, report_docx: bytes, saved_as: str
+) -> None:
+    """Staff forward a school's mail by attaching it saved from Outlook (.msg), as others attach an .eml:
+    the .msg's report was read as the office's own mail and the school recorded as missing."""
+    school = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    msg = school_mail("pgdthuthua@example.edu.vn", {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    if saved_as == "msg":
+        saved = corpus.outlook_msg({"BC NQ121.docx": report_docx}, sender=("Trường TH Mỹ An", MY_AN))
+        msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    else:
+        msg.add_attachment(school)
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an"
+
+
+@pytest.mark.parametrize("cc_author", [True, False])
+@pytest.mark.parametrize("wrapped_first", [True, False])
+def test_a_report_sent_to_the_office_and_wrapped_by_a_mailman_list_is_recorded_once(
+    rt: Runtime, report_docx: bytes, cc_author: bool, wrapped_first: bool
+) -> None:
+    """Mailman gives the mail it wraps a Message-ID of its own: the school's direct copy and the list's
+    were taken for two sendings, and the report recorded and acknowledged twice."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    direct, wrapped = msg.as_bytes(), wrapped_by_mailman(msg, cc_author=cc_author)
+    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    recorded = process(rt, first)
+    again = process(rt, second)
+    assert recorded.state == MessageState.REPORT and (again.key, again.new) == (recorded.key, False)
+    assert len(rt.store.submissions(report_id="nq121", year=2021)) == 1
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1

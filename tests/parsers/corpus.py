@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from extract_msg.ole_writer import OleWriter
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
@@ -387,3 +388,72 @@ def newer_member(data: bytes, index: int, *, version: int | None = None, method:
     if method is not None:
         struct.pack_into("<H", patched, at + 10, method)
     return bytes(patched)
+
+
+def outlook_msg(
+    files: dict[str, bytes],
+    *,
+    subject: str = "Báo cáo NQ121",
+    sender: tuple[str, str] = ("Trường TH Mỹ An", "c1myan.thuthua@example.edu.vn"),
+    body: str = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.",
+    html: bytes = b"",
+    carried: dict[str, bytes] | None = None,
+) -> bytes:
+    """A mail saved from Outlook (.msg, MS-OXMSG): an OLE file of property streams in UTF-16, one storage
+    per attached file, written with extract-msg's own OLE writer. carried: the files of a mail it carries
+    as an Outlook item of its own (a mail forwarded as an attachment, then saved)."""
+    writer = OleWriter()
+    writer.addEntry("__nameid_version1.0", storage=True)
+    for stream in ("__substg1.0_00020102", "__substg1.0_00030102", "__substg1.0_00040102"):
+        writer.addEntry(["__nameid_version1.0", stream], b"")
+    _msg_item(writer, [], files, subject, sender, body, html, top=True)
+    if carried is not None:
+        storage = [f"__attach_version1.0_#{len(files):08X}"]
+        writer.addEntry(storage, storage=True)
+        # PidTagAttachMethod = ATTACH_EMBEDDED_MSG (5); the mail in the storage PidTagAttachDataObject.
+        writer.addEntry([*storage, "__properties_version1.0"], struct.pack("<8xIIQ", 0x37050003, 6, 5))
+        inner = [*storage, "__substg1.0_3701000D"]
+        writer.addEntry(inner, storage=True)
+        _msg_item(writer, inner, carried, "Báo cáo NQ121", sender, "Gửi báo cáo.", b"", top=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _msg_item(
+    writer: OleWriter,
+    at: list[str],
+    files: dict[str, bytes],
+    subject: str,
+    sender: tuple[str, str],
+    body: str,
+    html: bytes,
+    *,
+    top: bool,
+) -> None:
+    """One Outlook item's streams under the storage path at: the top-level item's property stream has a
+    32-byte header (next recipient and attachment ids, counts), an embedded one's 24 bytes."""
+    count = len(files)
+    header = (
+        struct.pack("<8xIIII8x", 0, count, 0, count) if top else struct.pack("<8xIIII", 0, count, 0, count)
+    )
+    writer.addEntry([*at, "__properties_version1.0"], header)
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    writer.addEntry([*at, "__substg1.0_001A001F"], text("IPM.Note"))  # the message class
+    writer.addEntry([*at, "__substg1.0_0037001F"], text(subject))
+    writer.addEntry([*at, "__substg1.0_0C1A001F"], text(sender[0]))  # the sender's name
+    writer.addEntry([*at, "__substg1.0_5D01001F"], text(sender[1]))  # the sender's SMTP address
+    if body:
+        writer.addEntry([*at, "__substg1.0_1000001F"], text(body))
+    if html:  # PidTagHtml, in whatever code page the sender's Outlook wrote it
+        writer.addEntry([*at, "__substg1.0_10130102"], html)
+    for number, (name, data) in enumerate(files.items()):
+        storage = [*at, f"__attach_version1.0_#{number:08X}"]
+        writer.addEntry(storage, storage=True)
+        # An 8-byte header, then PidTagAttachMethod = ATTACH_BY_VALUE (1) as a fixed-size property.
+        writer.addEntry([*storage, "__properties_version1.0"], struct.pack("<8xIIQ", 0x37050003, 6, 1))
+        writer.addEntry([*storage, "__substg1.0_3707001F"], text(name))  # the long file name
+        writer.addEntry([*storage, "__substg1.0_37010102"], data)

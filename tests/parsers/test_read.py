@@ -747,6 +747,57 @@ def test_a_winmail_dat_without_files_is_only_formatting() -> None:
     assert reading.documents == () and reading.failures == ()
 
 
+def test_an_outlook_msg_gives_the_report_it_carries() -> None:
+    """A mail dragged out of Outlook and attached (.msg, application/vnd.ms-outlook) carries the school's
+    report: it was "a file the system cannot read"."""
+    data = corpus.outlook_msg({"Báo cáo NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    document = only(read_attachment("Báo cáo NQ121.msg", data))
+    assert document.name == "Báo cáo NQ121.msg/Báo cáo NQ121.docx"
+    assert_reads_as(document, PAPER)
+
+
+def test_a_mail_an_outlook_msg_carries_gives_its_report_too() -> None:
+    """Staff forward a school's mail as an attachment, then save the forward: the report is in the mail
+    the .msg carries."""
+    data = corpus.outlook_msg({}, carried={"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    document = only(read_attachment("TR.msg", data))
+    assert document.name == "TR.msg/Báo cáo NQ121.msg/BC NQ121.docx"
+    assert_reads_as(document, PAPER)
+
+
+def test_a_report_typed_in_an_outlook_msg_is_read_from_its_words() -> None:
+    """A small school types its report in the mail itself and forwards it saved as a .msg."""
+    text = documents.render_text(PAPER)
+    document = only(read_attachment("BC.msg", corpus.outlook_msg({}, body=text)))
+    assert document.name == f"BC.msg/{BODY_NAME}"
+    assert document.header.issuer == PAPER.issuer
+
+
+def test_a_report_in_an_outlook_msgs_html_body_in_windows_1258_is_read() -> None:
+    """Outlook keeps a mail written in HTML only as HTML, in the sender's code page (windows-1258 on old
+    Vietnamese Windows)."""
+    lines = documents.render_text(PAPER).split("\n")
+    page = corpus.cp1258("".join(f"<p>{line}</p>" for line in lines))
+    document = only(read_attachment("BC.msg", corpus.outlook_msg({}, body="", html=b"<html><body>" + page)))
+    assert document.header.issuer == PAPER.issuer
+
+
+def test_an_outlook_msg_of_a_greeting_and_no_file_gives_nothing() -> None:
+    """The covering words of a saved mail ("trường gửi báo cáo") are no report, and no file that failed."""
+    reading = read_attachment("BC.msg", corpus.outlook_msg({}))
+    assert reading.documents == () and reading.failures == ()
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_damaged_outlook_msg_says_so_in_vietnamese(cut: float) -> None:
+    data = corpus.outlook_msg({"Báo cáo NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    reading = read_attachment("BC.msg", data[: int(len(data) * cut)])
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "corrupt"
+    assert "BC.msg (thư lưu từ Outlook) bị hỏng" in failure.reason
+
+
 def test_zip_inside_zip_is_read_one_level_deep() -> None:
     inner = documents.zip_files({"bc.docx": TEXT_CASES["BC NQ121.docx"]})
     outer = documents.zip_files({"trong.zip": inner})

@@ -39,6 +39,7 @@ SEEDS = {
     ),
     "zip": documents.zip_files({"bc.txt": documents.render_text(PAPER).encode(), "a.docx": b"PK\x03\x04"}),
     "7z": corpus.seven_zip({"bc.txt": b"Bao cao"}),
+    "msg": corpus.outlook_msg({"bc.txt": b"Bao cao"}),
     "doc": corpus.fixture("bc-nq121.doc"),
     "rtf": corpus.rtf("Báo cáo năm 2025"),
     "html": b"<html><body><p>B\xc3\xa1o c\xc3\xa1o</p><table><tr><td>1</td></tr></table></body></html>",

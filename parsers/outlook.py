@@ -1,0 +1,127 @@
+"""The mail inside an Outlook .msg file (a message saved, or dragged out of Outlook and attached): its
+sender, words and files, through extract-msg. A school forwards its report this way, and the report is
+one of the files the saved mail carries."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import extract_msg
+from extract_msg.enums import AttachmentType
+
+from parsers.archives import Member, checked
+from parsers.document import Limits
+from parsers.errors import CorruptFileError
+from parsers.plain import decode, html_to_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SavedMail:
+    """What an Outlook .msg holds: what it says and the files it carries."""
+
+    body: str  # plain text (an HTML body converted), NFC
+    members: tuple[Member, ...]  # its files, labelled "BC.msg/BC NQ121.docx"; a mail it carries as a .msg
+
+
+def read_msg(name: str, data: bytes, limits: Limits) -> SavedMail:
+    """The mail a .msg file holds.
+
+    Raises CorruptFileError when the file is damaged, TooLargeError when its files break the limits an
+    archive's do.
+    """
+    try:
+        message = extract_msg.openMsg(data, strict=False, delayAttachments=False)
+    except Exception as e:  # extract-msg and olefile raise whatever their reads hit on damaged input
+        raise CorruptFileError(
+            f"Tệp {name} (thư lưu từ Outlook) bị hỏng, không đọc được. Đề nghị trường gửi lại báo cáo dạng "
+            "Word hoặc PDF đính kèm ngay trong thư."
+        ) from e
+    try:
+        return SavedMail(
+            body=_body(message),
+            members=tuple(checked(name, _files(message), len(data), limits)),
+        )
+    finally:
+        message.close()
+
+
+def sender_of(data: bytes) -> str:
+    """The address a .msg file's mail was sent from, lower case; "" when it names none or is damaged."""
+    try:
+        message = extract_msg.openMsg(data, strict=False, delayAttachments=True)
+    except Exception:  # damaged: read_msg says so when the file is read
+        return ""
+    try:
+        return _sender(message)
+    finally:
+        message.close()
+
+
+def _read(message: object, attribute: str) -> Any:  # noqa: ANN401 - whatever extract-msg gives
+    """One property of an item (the message, an attachment); None when extract-msg cannot make it out
+    of a damaged stream."""
+    try:
+        return getattr(message, attribute, None)
+    except Exception as e:  # extract-msg decodes lazily: a damaged stream raises on access
+        log.info("a .msg property %s could not be read: %s: %.200s", attribute, type(e).__name__, e)
+        return None
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFC", value.strip("\x00")) if isinstance(value, str) else ""
+
+
+def _sender(message: object) -> str:
+    """The sender's SMTP address: From of the saved headers, else the SMTP address property; Outlook writes
+    an Exchange sender's address as an X.500 name, which is no address."""
+    for value in (_read(message, "sender"), _string(message, "__substg1.0_0C1F")):
+        address = email.utils.parseaddr(_text(value))[1].lower()
+        if "@" in address:
+            return address
+    return ""
+
+
+def _string(message: object, stream: str) -> str | None:
+    getter = getattr(message, "getStringStream", None)
+    try:
+        found = getter(stream) if getter is not None else None
+    except Exception:  # a damaged stream: no such value
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _body(message: object) -> str:
+    """The plain body, else the HTML one as text (extract-msg derives it from Outlook's rich text too), NFC."""
+    plain = _text(_read(message, "body"))
+    if plain.strip():
+        return plain
+    html = _read(message, "htmlBody")
+    if isinstance(html, bytes) and html.strip():
+        return html_to_text(decode(html)[0])  # Outlook writes it in the sender's code page as often as not
+    return ""
+
+
+def _files(message: object) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each file the mail carries; a mail it carries is written back as a .msg."""
+    files: list[tuple[str, bytes]] = []
+    for attachment in _read(message, "attachments") or ():
+        kind = _read(attachment, "type")
+        data = _read(attachment, "data")
+        if kind == AttachmentType.MSG and data is not None:
+            try:
+                inner = data.exportBytes()
+            except Exception as e:  # an embedded mail too damaged to write back
+                log.info("an embedded .msg could not be written back: %s: %.200s", type(e).__name__, e)
+                continue
+            subject = _text(_read(data, "subject")) or "thư đính kèm"
+            files.append((f"{subject}.msg", inner))
+        elif isinstance(data, bytes) and data:
+            shown = _read(attachment, "longFilename") or _read(attachment, "shortFilename")
+            files.append((_text(shown) or "(không tên)", data))
+    return files
