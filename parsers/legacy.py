@@ -260,7 +260,7 @@ def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
 # mark after it (a( ă, a^ â, e^ ê, o^ ô, o+ or o* ơ, u+ or u* ư; dd đ), then its tone mark (' sắc,
 # ` huyền, ? hỏi, ~ ngã, . nặng): «Tru*o*`ng Tie^?u ho.c». The same characters are everyday punctuation,
 # so a text is taken for VIQR only on strong evidence (detect_viqr), and "." or "?" ending a sentence
-# stays punctuation.
+# stays punctuation unless the word reads better with the tone (_TONE_AT_END).
 _VIQR_SHAPES = {"a(": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o+": "ơ", "o*": "ơ", "u+": "ư", "u*": "ư"}
 _VIQR_TONES = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
 _VIQR_LETTER = re.compile(r"(?i)(a\(|a\^|e\^|o\^|o\+|o\*|u\+|u\*|[aeiouy])([`'?~.]?)")
@@ -273,6 +273,11 @@ _VIQR_SIGN = re.compile(
 # Addresses are left as they are, and are no evidence: "example.com/~user?id=1".
 _VIQR_KEEP = re.compile(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MIN_VIQR_WORDS = 3
+# Where a sentence may end, "a." is "a" and a full stop or "ạ" and one. The tone wins for particles
+# that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are no word without it (thể,
+# hệ, trị, kỷ); other words keep the punctuation («Thủ đô.», «Có không?»).
+_TONE_AT_END = frozenset(("ạ", "dạ", "nhỉ", "hả", "hở", "thể", "hệ", "trị", "kỷ"))
+_VIQR_TONELESS = re.compile(r"(?i)[a-z(^+*]*")  # a word's start before its tone: a second makes no word
 
 
 def _viqr_letter(found: re.Match[str]) -> str:
@@ -282,13 +287,30 @@ def _viqr_letter(found: re.Match[str]) -> str:
         letter = letter.upper()
     text, end = found.string, found.end()
     after = text[end : end + 1]
-    if tone in ".?" and not after.isalpha():
+    if tone in (".", "?") and not after.isalpha():
         # A word's last letter followed by "." or "?" ends a sentence when the line ends there, or
-        # (a full stop) when a capital follows: "... ho.c. Tru*o*`ng", but "thu? Thu*`a" is Thủ Thừa.
+        # (a full stop) when a capital follows: "... ho.c. Tru*o*`ng", but "thu? Thu*`a" is Thủ Thừa;
+        # where a sentence may end, some words take the tone as well (_TONE_AT_END).
         rest = text[end:].split("\n", 1)[0]
         if not rest.strip() or not after.isspace() or (tone == "." and rest.lstrip()[:1].isupper()):
+            if (after.isspace() or not after) and _reads_toned(text[: found.start()], base, tone):
+                toned = unicodedata.normalize("NFC", letter + _VIQR_TONES[tone])
+                return toned + tone  # the mark does both jobs: «rồi a.» is «rồi ạ.»
             return letter + tone
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
+
+
+def _reads_toned(before: str, base: str, tone: str) -> bool:
+    """Whether the word ending in VIQR letter `base`, tone `tone` is one of _TONE_AT_END, after another
+    word on its line: a line's first word is a list label or a heading ("a. Số buổi …")."""
+    line = before.rsplit("\n", 1)[-1]
+    head, _, word = line.rpartition(" ")
+    if not _VIQR_TONELESS.fullmatch(word):
+        return False
+    word = (word + base).lower().replace("dd", "đ")
+    for viqr, letter in _VIQR_SHAPES.items():
+        word = word.replace(viqr, letter)
+    return bool(head.strip()) and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
 
 
 def _from_viqr(text: str) -> str:

@@ -539,12 +539,21 @@ def test_restore_lost_u_against_the_original_reports() -> None:
         ),
         ("TRU*O*`NG MA^`M NON HOA SEN (XA~ MY~ AN)", "TRƯỜNG MẦM NON HOA SEN (XÃ MỸ AN)"),
         ("Co' kho^ng? Da. co'. Ddu*o*.c ro^`i.", "Có không? Dạ có. Được rồi."),
+        (
+            "Ba'o ca'o dda~ gu*?i ro^`i a.\nEm ca?m o*n tha^`y a. Xin lie^n he^. Tha^`y xem giu'p em nhi?",
+            "Báo cáo đã gửi rồi ạ.\nEm cảm ơn thầy ạ. Xin liên hệ. Thầy xem giúp em nhỉ?",
+        ),
+        (
+            "a. Hie^.u tru*o*?ng ddi tha(m thu? ddo^.\nb. Co' kho^ng? Ba'o ca'o qua.",
+            "a. Hiệu trưởng đi thăm thủ đô.\nb. Có không? Báo cáo qua.",
+        ),
     ],
-    ids=["subject", "body-with-url", "capitals", "sentence-ends"],
+    ids=["subject", "body-with-url", "capitals", "sentence-ends", "tone-and-stop", "stop-only"],
 )
 def test_viqr_is_converted(viqr: str, expected: str) -> None:
     """A school wrote from a machine without a Vietnamese keyboard, in VIQR: its subject named no school
-    the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report."""
+    the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report. A mark closing a sentence
+    was all punctuation: «ro^`i a.» read «rồi a.», not «rồi ạ.»; words that need no tone keep it so."""
     assert fix_viqr(viqr) == (expected, True)
 
 
