@@ -26,7 +26,7 @@ from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
-from parsers.figures import find_figures
+from parsers.figures import figures_named, find_figures
 from parsers.sections import find_sections
 
 NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
@@ -281,14 +281,15 @@ def _corrected(
 ) -> Doubt | None:
     """A figure that mail the school sent after the submission stating it corrects ("đính chính: số buổi
     tuyên truyền là 12, không phải 21"), waiting for staff: the report still counts, and its value is
-    checked against the correction, which is quoted."""
+    checked against the correction, which is quoted. A correction giving no new value ("đính chính: số
+    buổi tuyên truyền ghi nhầm") still marks the figure it names."""
     stating = school.stating(spec.id) or school.current
     if stating is None:
         return None
     for row in sorted(notes, key=lambda r: r.received_at, reverse=True):
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
-            if find_figures(said, [spec]):
+            if find_figures(said, [spec]) or figures_named(said, [spec]):
                 return Doubt("correction", f"thư gửi ngày {day(row.received_at, tz)} đính chính: «{said}»")
     return None
 

@@ -414,11 +414,17 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
     assert drafted()["other_season"] == []
 
 
-def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "said",
+    ["Đính chính: số buổi tuyên truyền là 12, không phải 21.", "Đính chính: số buổi tuyên truyền ghi nhầm."],
+    ids=["new-value", "no-value"],
+)
+def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_path: Path, said: str) -> None:
     """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
     là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
     report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
-    the school's other figures are summed as before."""
+    the school's other figures are summed as before. A correction naming the figure without a new value
+    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed."""
     config = tmp_path / "config.toml"
     config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
     school = config_mod.load(config).school("th-my-an")
@@ -437,7 +443,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     msg["Message-ID"] = "<dinhchinh.thmyan@example.edu.vn>"
     later = when + dt.timedelta(days=1)
     msg["Date"] = format_datetime(later)
-    msg.set_content("Kính gửi Phòng,\nĐính chính: số buổi tuyên truyền là 12, không phải 21.\nTrân trọng.")
+    msg.set_content(f"Kính gửi Phòng,\n{said}\nTrân trọng.")
     with Runtime.open(config_mod.load(config)) as rt:
         pipeline.process(rt, report, received_at=when, source="test")
         pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
@@ -451,7 +457,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     assert buoi["doubts"] == [
         {
             "kind": "correction",
-            "reason": "thư gửi ngày 21/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+            "reason": f"thư gửi ngày 21/10/2021 đính chính: «{said}»",
         }
     ]
     assert (luot["value"], luot["counted"]) == (450, True)
