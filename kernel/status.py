@@ -56,7 +56,7 @@ class Added:
 
 def range_reason(low: int, high: int) -> str:
     """Why a key figure a report gives as a range ("từ 10 đến 12 buổi") is not taken as its count."""
-    return f"báo cáo ghi một khoảng ({grouped(low)}–{grouped(high)}), chưa lấy số"
+    return f"báo cáo ghi khoảng từ {grouped(low)} đến {grouped(high)}, chưa lấy số nào"
 
 
 LABELS = {

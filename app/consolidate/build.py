@@ -29,7 +29,7 @@ from parsers.document import Document, FigureSpec, SectionSpec
 from parsers.figures import figures_named, find_figures
 from parsers.sections import find_sections
 
-NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
+NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệu này, hoặc ghi theo cách chưa đọc được")
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
@@ -290,7 +290,10 @@ def _corrected(
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
             if find_figures(said, [spec]) or figures_named(said, [spec]):
-                return Doubt("correction", f"thư gửi ngày {day(row.received_at, tz)} đính chính: «{said}»")
+                return Doubt(
+                    "correction",
+                    f"thư ngày {day(row.received_at, tz)} của đơn vị xin sửa số liệu này: «{said}»",
+                )
     return None
 
 
@@ -321,8 +324,8 @@ def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Dou
             return Doubt(
                 "reverted",
                 f"tệp gửi ngày {day(sub.received_at, tz)} giống hệt bản gửi ngày {day(old.received_at, tz)}, "
-                f"là bản trường đã sửa bằng bản gửi ngày {day(fix.received_at, tz)} "
-                f"(ghi {grouped(fix.figures[figure_id]['value'])}): có thể trường gửi nhầm bản cũ",
+                f"bản trường đã sửa thành {grouped(fix.figures[figure_id]['value'])} bằng bản gửi ngày "
+                f"{day(fix.received_at, tz)}: có thể trường gửi nhầm bản cũ",
             )
     return None
 

@@ -1115,7 +1115,7 @@ def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(r
     table = status_table(status, rt.config)
     [row] = [r for r in table.rows if r[1] == "th-my-an"]
     assert row[table.headers.index("Số buổi tuyên truyền")] == (
-        "10 (cần kiểm tra: báo cáo ghi một khoảng (10–12), chưa lấy số)"
+        "10 (cần kiểm tra: báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào)"
     )
 
 

@@ -316,8 +316,8 @@ def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["reverted"]
     assert left.doubts[0].reason == (
-        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, là bản trường đã sửa bằng bản gửi "
-        "ngày 14/10/2021 (ghi 7): có thể trường gửi nhầm bản cũ"
+        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, bản trường đã sửa thành 7 bằng bản gửi "
+        "ngày 14/10/2021: có thể trường gửi nhầm bản cũ"
     )
     assert (luot.total, luot.counted) == (300, 1)  # the correction left this figure as it was
 
@@ -360,7 +360,7 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert (luot.total, luot.counted) == (300, 1)
     [left] = luot.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["several"]
-    assert "(540, 120)" in left.doubts[0].reason
+    assert "ghi cả 540 và 120 cho số liệu này" in left.doubts[0].reason
     assert data.totals[0].total == 20  # the school's other figures still count
 
 
@@ -378,13 +378,13 @@ def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
     [left] = buoi.left_out
     assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == (
         "s1",
-        [("range", "báo cáo ghi một khoảng (10–12), chưa lấy số")],
+        [("range", "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào")],
     )
     assert data.totals[1].total == 620  # the school's other figures still count
     [school] = [s for s in status.schools if s.school_id == "s1"]
-    assert school.figures_to_check == {"buoi": "báo cáo ghi một khoảng (10–12), chưa lấy số"}
+    assert school.figures_to_check == {"buoi": "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào"}
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
-    assert "báo cáo ghi một khoảng (10–12), chưa lấy số" in text
+    assert "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào" in text
 
 
 def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_report_follows() -> None:
@@ -416,7 +416,8 @@ def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_r
         [
             (
                 "correction",
-                "thư gửi ngày 15/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+                "thư ngày 15/10/2021 của đơn vị xin sửa số liệu này: «Đính chính: số buổi tuyên truyền là 12, "
+                "không phải 21.»",
             )
         ],
     )

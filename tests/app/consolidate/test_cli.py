@@ -219,9 +219,9 @@ def test_doubtful_figures_are_highlighted_listed_and_explained(
         assert cell.text == text and highlighted(cell.paragraphs[0]) == text
     whole = docx_text(data)
     assert "V. SỐ LIỆU CẦN KIỂM TRA" in whole
-    assert "lớn hơn số người của trường (100 học sinh và 10 cán bộ, giáo viên, tổng 110)" in whole
+    assert "lớn hơn tổng số 110 người của trường, gồm 100 học sinh và 10 cán bộ, giáo viên" in whole
     assert "lớn hơn nhiều so với các đơn vị khác" in whole
-    assert "không tìm thấy số liệu này trong báo cáo của đơn vị" in whole
+    assert "báo cáo của đơn vị không ghi số liệu này, hoặc ghi theo cách chưa đọc được" in whole
     note = next(p for p in doc.paragraphs if p.text.startswith("Lưu ý: tổng số chỉ cộng"))
     assert highlighted(note) == note.text and "chưa cộng 3 số liệu cần kiểm tra" in note.text
 
@@ -457,7 +457,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     assert buoi["doubts"] == [
         {
             "kind": "correction",
-            "reason": f"thư gửi ngày 21/10/2021 đính chính: «{said}»",
+            "reason": f"thư ngày 21/10/2021 của đơn vị xin sửa số liệu này: «{said}»",
         }
     ]
     assert (luot["value"], luot["counted"]) == (450, True)
