@@ -277,7 +277,11 @@ _MIN_VIQR_WORDS = 3
 # that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are no word without it (thể,
 # hệ, trị, kỷ); other words keep the punctuation («Thủ đô.», «Có không?»).
 _TONE_AT_END = frozenset(("ạ", "dạ", "nhỉ", "hả", "hở", "thể", "hệ", "trị", "kỷ"))
-_VIQR_TONELESS = re.compile(r"(?i)[a-z(^+*]*")  # a word's start before its tone: a second makes no word
+# A "?" before a capital is a hỏi tone ("Thu? Thu*`a" Thủ Thừa, "cu?a Pho`ng" của Phòng) unless the word
+# closes a question ("Nha^.n ddu*o*.c chu*a? Em ...": chưa, not chửa).
+_QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))
+_VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
+_OPENING = '"(«“‘['
 
 
 def _viqr_letter(found: re.Match[str]) -> str:
@@ -288,29 +292,44 @@ def _viqr_letter(found: re.Match[str]) -> str:
     text, end = found.string, found.end()
     after = text[end : end + 1]
     if tone in (".", "?") and not after.isalpha():
-        # A word's last letter followed by "." or "?" ends a sentence when the line ends there, or
-        # (a full stop) when a capital follows: "... ho.c. Tru*o*`ng", but "thu? Thu*`a" is Thủ Thừa;
-        # where a sentence may end, some words take the tone as well (_TONE_AT_END).
+        # A word's last letter followed by "." or "?" ends a sentence when the line ends there, when a
+        # capital follows a full stop or a question's last word, and after a word toned already (a
+        # second tone makes no syllable: "va^.y? Em"). Where a sentence may end, some words take the
+        # tone as well (_TONE_AT_END).
+        word, first = _viqr_word(text[: found.start()], base)
         rest = text[end:].split("\n", 1)[0]
-        if not rest.strip() or not after.isspace() or (tone == "." and rest.lstrip()[:1].isupper()):
-            if (after.isspace() or not after) and _reads_toned(text[: found.start()], base, tone):
-                toned = unicodedata.normalize("NFC", letter + _VIQR_TONES[tone])
-                return toned + tone  # the mark does both jobs: «rồi a.» is «rồi ạ.»
+        capital = after.isspace() and rest.lstrip()[:1].isupper()
+        if (
+            word is None
+            or not rest.strip()
+            or not after.isspace()
+            or capital
+            and (tone == "." or word in _QUESTION_ENDS)
+        ):
+            if (
+                (after.isspace() or not after)
+                and not first
+                and word is not None
+                and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
+            ):
+                return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone]) + tone  # «rồi a.»: «rồi ạ.»
             return letter + tone
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
 
 
-def _reads_toned(before: str, base: str, tone: str) -> bool:
-    """Whether the word ending in VIQR letter `base`, tone `tone` is one of _TONE_AT_END, after another
-    word on its line: a line's first word is a list label or a heading ("a. Số buổi …")."""
-    line = before.rsplit("\n", 1)[-1]
-    head, _, word = line.rpartition(" ")
+def _viqr_word(before: str, base: str) -> tuple[str | None, bool]:
+    """(the word ending in VIQR letter `base`, lower case, without tone, or None when a tone mark comes
+    earlier in it; whether it is its line's first word, which a list label or a heading is: "a. Số …")."""
+    head, _, word = before.rsplit("\n", 1)[-1].rpartition(" ")
+    word = word.lstrip(_OPENING)
+    if any(mark in word for mark in _VIQR_TONES):
+        return None, not head.strip()
     if not _VIQR_TONELESS.fullmatch(word):
-        return False
+        word = ""
     word = (word + base).lower().replace("dd", "đ")
-    for viqr, letter in _VIQR_SHAPES.items():
-        word = word.replace(viqr, letter)
-    return bool(head.strip()) and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
+    for viqr, shaped in _VIQR_SHAPES.items():
+        word = word.replace(viqr, shaped)
+    return word, not head.strip()
 
 
 def _from_viqr(text: str) -> str:

@@ -547,13 +547,18 @@ def test_restore_lost_u_against_the_original_reports() -> None:
             "a. Hie^.u tru*o*?ng ddi tha(m thu? ddo^.\nb. Co' kho^ng? Ba'o ca'o qua.",
             "a. Hiệu trưởng đi thăm thủ đô.\nb. Có không? Báo cáo qua.",
         ),
+        (
+            "Ba'o ca'o cu?a Pho`ng GD&DDT Thu? Thu*`a dda~ nha^.n chu*a? Sao la.i nhu* va^.y? Em dda^u? Ro^`i.",
+            "Báo cáo của Phòng GD&ĐT Thủ Thừa đã nhận chưa? Sao lại như vậy? Em đâu? Rồi.",
+        ),
     ],
-    ids=["subject", "body-with-url", "capitals", "sentence-ends", "tone-and-stop", "stop-only"],
+    ids=["subject", "body-with-url", "capitals", "sentence-ends", "tone-and-stop", "stop-only", "questions"],
 )
 def test_viqr_is_converted(viqr: str, expected: str) -> None:
     """A school wrote from a machine without a Vietnamese keyboard, in VIQR: its subject named no school
     the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report. A mark closing a sentence
-    was all punctuation: «ro^`i a.» read «rồi a.», not «rồi ạ.»; words that need no tone keep it so."""
+    was all punctuation: «ro^`i a.» read «rồi a.», not «rồi ạ.»; words that need no tone keep it so. A
+    question mark before a capital was a tone: «chu*a? Em» read «chưả Em», «va^.y? Em» «vậỷ Em»."""
     assert fix_viqr(viqr) == (expected, True)
 
 
