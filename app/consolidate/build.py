@@ -95,7 +95,11 @@ def consolidate(
         corrected.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            if (doubt := _corrected(school, spec, notes, corrections or {}, status.deadline.tzinfo))
+            if (
+                doubt := _corrected(
+                    school, spec, report.figures, notes, corrections or {}, status.deadline.tzinfo
+                )
+            )
         )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
@@ -275,6 +279,7 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
 def _corrected(
     school: SchoolStatus,
     spec: FigureSpec,
+    specs: Sequence[FigureSpec],
     notes: Sequence[ReviewRow],
     corrections: Mapping[str, str],
     tz: dt.tzinfo | None,
@@ -282,14 +287,16 @@ def _corrected(
     """A figure that mail the school sent after the submission stating it corrects ("đính chính: số buổi
     tuyên truyền là 12, không phải 21"), waiting for staff: the report still counts, and its value is
     checked against the correction, which is quoted. A correction giving no new value ("đính chính: số
-    buổi tuyên truyền ghi nhầm") still marks the figure it names."""
+    buổi tuyên truyền ghi nhầm") marks the figures it names; one that gives values, those it gives them
+    for (not "học sinh" in "12 buổi tuyên truyền cho học sinh")."""
     stating = school.stating(spec.id) or school.current
     if stating is None:
         return None
     for row in sorted(notes, key=lambda r: r.received_at, reverse=True):
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
-            if find_figures(said, [spec]) or figures_named(said, [spec]):
+            stated = [f.id for f in find_figures(said, specs)]
+            if spec.id in (stated or figures_named(said, specs)):
                 return Doubt(
                     "correction",
                     f"thư ngày {day(row.received_at, tz)} của đơn vị xin sửa số liệu này: «{said}»",

@@ -427,6 +427,46 @@ def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_r
     assert (data.totals[0].total, data.totals[0].counted) == (21, 2)
 
 
+@pytest.mark.parametrize(
+    ("said", "checked"),
+    [
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.", ["buoi"]),
+        ("Đính chính: số buổi tuyên truyền và số lượt học sinh đều ghi nhầm.", ["buoi", "luot"]),
+        ("Đính chính: tổ chức 12 buổi tuyên truyền cho các lượt học sinh, không phải 21.", ["buoi"]),
+    ],
+    ids=["named-no-value", "two-named", "value-given"],
+)
+def test_a_correction_marks_the_figures_it_names_or_gives_values_for(said: str, checked: list[str]) -> None:
+    """A correction with no new value ("số buổi tuyên truyền ghi nhầm") marked nothing, and the draft
+    summed the figure the school said was wrong. It marks the figures it names; one giving a value marks
+    that figure only, not another it mentions in passing ("cho các lượt học sinh")."""
+    note = ReviewRow(
+        "dinh-chinh",
+        "dinh-chinh@example.edu.vn",
+        None,
+        None,
+        "s1@example.edu.vn",
+        "Re: Báo cáo NQ121",
+        dt.datetime(2021, 10, 15, 9, tzinfo=HCM),
+        "Thư không kèm tệp, trường đính chính báo cáo đã gửi.",
+        ("s1",),
+        (),
+    )
+    season = (dt.datetime(2021, 8, 1, tzinfo=HCM), dt.datetime(2022, 8, 1, tzinfo=HCM))
+    subs = [_sub("s1", 11, {"buoi": 21, "luot": 300}), _sub("s2", 12, {"buoi": 9, "luot": 320})]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
+    data = consolidate(
+        status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections={"dinh-chinh": said}
+    )
+    marked = [f for f in data.school("s1").figures if f.doubts]
+    assert [f.figure_id for f in marked] == checked
+    assert all(
+        d.kind == "correction" and d.reason == f"thư ngày 15/10/2021 của đơn vị xin sửa số liệu này: «{said}»"
+        for f in marked
+        for d in f.doubts
+    )
+
+
 def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
     """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
     count), and with too few schools to compare the draft summed 2.032 sessions without a word."""
