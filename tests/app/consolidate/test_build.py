@@ -279,7 +279,7 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     assert (buoi.total, buoi.counted) == (10, 1)
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
-    assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+    assert left.doubts[0].reason == "bản gửi sau ghi «thêm» 3, bản trước ghi 8: có thể phải cộng lại thành 11"
 
 
 def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
