@@ -296,7 +296,7 @@ def _viqr_letter(found: re.Match[str]) -> str:
         # capital follows a full stop or a question's last word, and after a word toned already (a
         # second tone makes no syllable: "va^.y? Em"). Where a sentence may end, some words take the
         # tone as well (_TONE_AT_END).
-        word, first = _viqr_word(text[: found.start()], base)
+        word, first = _viqr_word(text, found.start(), base)
         rest = text[end:].split("\n", 1)[0]
         capital = after.isspace() and rest.lstrip()[:1].isupper()
         if (
@@ -317,19 +317,22 @@ def _viqr_letter(found: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
 
 
-def _viqr_word(before: str, base: str) -> tuple[str | None, bool]:
-    """(the word ending in VIQR letter `base`, lower case, without tone, or None when a tone mark comes
-    earlier in it; whether it is its line's first word, which a list label or a heading is: "a. Số …")."""
-    head, _, word = before.rsplit("\n", 1)[-1].rpartition(" ")
-    word = word.lstrip(_OPENING)
+def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
+    """(the word of text ending in VIQR letter `base` at `at`, lower case, without tone, or None when a
+    tone mark comes earlier in it; whether it is its line's first word, which a list label or a heading
+    is: "a. Số …")."""
+    line = text.rfind("\n", 0, at) + 1
+    space = text.rfind(" ", line, at)
+    first = not text[line : max(space, line)].strip()
+    word = text[space + 1 : at].lstrip(_OPENING)
     if any(mark in word for mark in _VIQR_TONES):
-        return None, not head.strip()
-    if not _VIQR_TONELESS.fullmatch(word):
-        word = ""
-    word = (word + base).lower().replace("dd", "đ")
-    for viqr, shaped in _VIQR_SHAPES.items():
-        word = word.replace(viqr, shaped)
-    return word, not head.strip()
+        return None, first
+    word = (word + base).lower()
+    if _VIQR_TONELESS.fullmatch(word):  # else digits or signs: a word none of the lists hold
+        word = word.replace("dd", "đ")
+        for viqr, shaped in _VIQR_SHAPES.items():
+            word = word.replace(viqr, shaped)
+    return word, first
 
 
 def _from_viqr(text: str) -> str:
