@@ -551,8 +551,21 @@ def test_restore_lost_u_against_the_original_reports() -> None:
             "Ba'o ca'o cu?a Pho`ng GD&DDT Thu? Thu*`a dda~ nha^.n chu*a? Sao la.i nhu* va^.y? Em dda^u? Ro^`i.",
             "Báo cáo của Phòng GD&ĐT Thủ Thừa đã nhận chưa? Sao lại như vậy? Em đâu? Rồi.",
         ),
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: please see the idea. Is it ok? Thank you.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: please see the idea. Is it ok? Thank you.",
+        ),
     ],
-    ids=["subject", "body-with-url", "capitals", "sentence-ends", "tone-and-stop", "stop-only", "questions"],
+    ids=[
+        "subject",
+        "body-with-url",
+        "capitals",
+        "sentence-ends",
+        "tone-and-stop",
+        "stop-only",
+        "questions",
+        "english-inside",
+    ],
 )
 def test_viqr_is_converted(viqr: str, expected: str) -> None:
     """A school wrote from a machine without a Vietnamese keyboard, in VIQR: its subject named no school
@@ -572,8 +585,18 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
         "Xem https://example.com/~user/a^b?o.k=1&u*=2 hoặc https://www.google.com/search?q=ba'o+ca'o+dd",
         "Liên hệ: ddo.nguyen@example.edu.vn, ba.o@example.vn, www.example.com/a(b)?c=d.",
         "Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ. Tru*o*`ng",  # one VIQR word in Unicode Vietnamese
+        "Plan a. Is that ok? Call Ha? Then see the idea. Got it, thank you.\nSay hi to Anna.",
     ],
-    ids=["unicode", "no-marks", "english", "punctuation", "urls", "addresses", "mostly-unicode"],
+    ids=[
+        "unicode",
+        "no-marks",
+        "english",
+        "punctuation",
+        "urls",
+        "addresses",
+        "mostly-unicode",
+        "english-ends",
+    ],
 )
 def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
     assert fix_viqr(text) == (text, False)
