@@ -415,16 +415,26 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
 
 
 @pytest.mark.parametrize(
-    "said",
-    ["Đính chính: số buổi tuyên truyền là 12, không phải 21.", "Đính chính: số buổi tuyên truyền ghi nhầm."],
-    ids=["new-value", "no-value"],
+    ("said", "quoted"),
+    [
+        ("Đính chính: số buổi tuyên truyền là 12, không phải 21.",) * 2,
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.",) * 2,
+        (
+            "Trường xin đính chính báo cáo NQ121 đã gửi.\nSố buổi tuyên truyền đúng là 12 buổi.",
+            "Trường xin đính chính báo cáo NQ121 đã gửi. Số buổi tuyên truyền đúng là 12 buổi.",
+        ),
+    ],
+    ids=["new-value", "no-value", "value-in-next-sentence"],
 )
-def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_path: Path, said: str) -> None:
+def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
+    tmp_path: Path, said: str, quoted: str
+) -> None:
     """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
     là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
     report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
     the school's other figures are summed as before. A correction naming the figure without a new value
-    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed."""
+    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed; nor was one announced in
+    a sentence and stated in the next."""
     config = tmp_path / "config.toml"
     config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
     school = config_mod.load(config).school("th-my-an")
@@ -457,7 +467,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     assert buoi["doubts"] == [
         {
             "kind": "correction",
-            "reason": f"thư ngày 21/10/2021 của đơn vị xin sửa số liệu này: «{said}»",
+            "reason": f"thư ngày 21/10/2021 của đơn vị xin sửa số liệu này: «{quoted}»",
         }
     ]
     assert (luot["value"], luot["counted"]) == (450, True)
