@@ -274,9 +274,12 @@ _VIQR_SIGN = re.compile(
 _VIQR_KEEP = re.compile(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MIN_VIQR_WORDS = 3
 # Where a sentence may end, "a." is "a" and a full stop or "ạ" and one. The tone wins for particles
-# that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are no word without it (thể,
-# hệ, trị, kỷ); other words keep the punctuation («Thủ đô.», «Có không?»).
-_TONE_AT_END = frozenset(("ạ", "dạ", "nhỉ", "hả", "hở", "thể", "hệ", "trị", "kỷ"))
+# that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are seldom a word without it
+# and end sentences of reports (cụ thể, liên hệ, cán bộ, nhiệm vụ, bảo vệ, hỗ trợ); other words keep
+# the punctuation («Thủ đô.», «phạm vi.», «Có không?»).
+_TONE_AT_END = frozenset(
+    ("ạ", "dạ", "nhỉ", "hả", "hở", "thể", "hệ", "trị", "kỷ", "bộ", "vụ", "vệ", "trợ", "dụ")
+)
 # A "?" before a capital is a hỏi tone ("Thu? Thu*`a" Thủ Thừa, "cu?a Pho`ng" của Phòng) unless the word
 # closes a question ("Nha^.n ddu*o*.c chu*a? Em ...": chưa, not chửa).
 _QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))

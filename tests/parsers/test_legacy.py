@@ -540,12 +540,14 @@ def test_restore_lost_u_against_the_original_reports() -> None:
         ("TRU*O*`NG MA^`M NON HOA SEN (XA~ MY~ AN)", "TRƯỜNG MẦM NON HOA SEN (XÃ MỸ AN)"),
         ("Co' kho^ng? Da. co'. Ddu*o*.c ro^`i.", "Có không? Dạ có. Được rồi."),
         (
-            "Ba'o ca'o dda~ gu*?i ro^`i a.\nEm ca?m o*n tha^`y a. Xin lie^n he^. Tha^`y xem giu'p em nhi?",
-            "Báo cáo đã gửi rồi ạ.\nEm cảm ơn thầy ạ. Xin liên hệ. Thầy xem giúp em nhỉ?",
+            "Ba'o ca'o dda~ gu*?i ro^`i a.\nEm ca?m o*n tha^`y a. Xin lie^n he^. Tha^`y xem giu'p em nhi?\n"
+            "Ta^.p hua^'n cho ca'n bo^. Ho^~ tro*. Tha^'y ro~ nhie^.m vu.",
+            "Báo cáo đã gửi rồi ạ.\nEm cảm ơn thầy ạ. Xin liên hệ. Thầy xem giúp em nhỉ?\n"
+            "Tập huấn cho cán bộ. Hỗ trợ. Thấy rõ nhiệm vụ.",
         ),
         (
-            "a. Hie^.u tru*o*?ng ddi tha(m thu? ddo^.\nb. Co' kho^ng? Ba'o ca'o qua.",
-            "a. Hiệu trưởng đi thăm thủ đô.\nb. Có không? Báo cáo qua.",
+            "a. Hie^.u tru*o*?ng ddi tha(m thu? ddo^.\nb. Co' kho^ng? Ba'o ca'o qua. Trong pha.m vi.",
+            "a. Hiệu trưởng đi thăm thủ đô.\nb. Có không? Báo cáo qua. Trong phạm vi.",
         ),
         (
             "Ba'o ca'o cu?a Pho`ng GD&DDT Thu? Thu*`a dda~ nha^.n chu*a? Sao la.i nhu* va^.y? Em dda^u? Ro^`i.",
