@@ -23,7 +23,7 @@ from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from parsers.document import Document, Failure, FailureCode
 from parsers.facts import body_start, extract_header, role_in_line
-from parsers.figures import find_figures
+from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold
@@ -85,6 +85,7 @@ _AUTO_SUBJECT = re.compile(
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
+_FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 # A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
@@ -1405,7 +1406,8 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that
-    promises a correction makes none."""
+    promises a correction makes none. A sentence that only announces the correction is quoted up to the
+    next that names a figure ("… xin đính chính báo cáo NQ121. Số buổi tuyên truyền đúng là 6 buổi.")."""
     said = _note_saying(
         mail,
         config,
@@ -1415,7 +1417,15 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
             and not _PROMISES.search(fold(sentence))
         ),
     )
-    return said[1] if said is not None else ""
+    if said is None:
+        return ""
+    figures = config.report(said[0]).figures
+    sentences = _NOTE_SENTENCE_END.split(mail.own_body)
+    at = next((n for n, s in enumerate(sentences) if _quoted(s) == said[1]), len(sentences))
+    for end in range(at, min(at + 1 + _FIGURES_AFTER, len(sentences))):
+        if figures_named(sentences[end], figures) or find_figures(sentences[end], figures):
+            return _quoted(" ".join(sentences[at : end + 1]))
+    return said[1]
 
 
 def _note_saying(

@@ -103,7 +103,7 @@ def waiting_note(count: int) -> str:
 
 
 def _to_check(school: SchoolStatus) -> dict[str, Cell]:
-    """The figures to check before use, as words: "3 (cần kiểm tra: thư gửi sau ghi «thêm» 3, …)", so that
+    """The figures to check before use, as words: "3 (cần kiểm tra: bản gửi sau ghi «thêm» 3, …)", so that
     a spreadsheet neither shows them as the school's figure nor sums them (as the consolidated draft)."""
     values = school.figures
     return {k: f"{grouped(values[k])} (cần kiểm tra: {why})" for k, why in school.figures_to_check.items()}

@@ -49,14 +49,14 @@ class Added:
     @property
     def reason(self) -> str:
         return (
-            f"thư gửi sau ghi «thêm» {grouped(self.value)}, báo cáo trước ghi {grouped(self.before)}: "
-            "có thể phải cộng lại"
+            f"bản gửi sau ghi «thêm» {grouped(self.value)}, bản trước ghi {grouped(self.before)}: "
+            f"có thể phải cộng lại thành {grouped(self.value + self.before)}"
         )
 
 
 def range_reason(low: int, high: int) -> str:
     """Why a key figure a report gives as a range ("từ 10 đến 12 buổi") is not taken as its count."""
-    return f"báo cáo ghi một khoảng ({grouped(low)}–{grouped(high)}), chưa lấy số"
+    return f"báo cáo ghi khoảng từ {grouped(low)} đến {grouped(high)}, chưa lấy số nào"
 
 
 LABELS = {
@@ -158,11 +158,11 @@ class SchoolStatus:
         tz = self.deadline.tzinfo
         if fix is current:
             return (
-                f"tệp bản sửa trong thư gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là "
+                f"tệp bản sửa trong thư gửi lúc {local_time(fix.received_at, tz)} không đọc được, số liệu đang là "
                 "của tệp trước khi sửa"
             )
         return (
-            f"bản sửa gửi lúc {local_time(fix.received_at, tz)} không đọc được; số liệu đang là của báo cáo "
+            f"bản sửa gửi lúc {local_time(fix.received_at, tz)} không đọc được, số liệu đang là của báo cáo "
             f"gửi lúc {local_time(current.received_at, tz)}"
         )
 

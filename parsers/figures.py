@@ -485,3 +485,26 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             others = tuple(v for v in values if v != value)
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:
+    """The ids of the specs text names by a keyword or title, with or without a value, in spec order: a
+    correction "số buổi tuyên truyền ghi nhầm" names the figure it doubts though it gives no new value.
+    A keyword inside a longer one of another spec names nothing ("trẻ" in "vụ xâm hại trẻ em")."""
+    phrases = {spec.id: _phrases(spec) for spec in specs}
+    named: set[str] = set()
+    for sentence, _ in _sentences(text):
+        tokens = _tokens(sentence)
+        spans = [
+            (at, end, spec_id)
+            for at in range(len(tokens))
+            for spec_id, spec_phrases in phrases.items()
+            for phrase in spec_phrases
+            if (end := _match(tokens, at, phrase)) is not None
+        ]
+        named.update(
+            spec_id
+            for at, end, spec_id in spans
+            if not any(a <= at and end <= e and (a, e) != (at, end) and s != spec_id for a, e, s in spans)
+        )
+    return tuple(spec.id for spec in specs if spec.id in named)

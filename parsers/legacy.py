@@ -260,7 +260,7 @@ def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
 # mark after it (a( ă, a^ â, e^ ê, o^ ô, o+ or o* ơ, u+ or u* ư; dd đ), then its tone mark (' sắc,
 # ` huyền, ? hỏi, ~ ngã, . nặng): «Tru*o*`ng Tie^?u ho.c». The same characters are everyday punctuation,
 # so a text is taken for VIQR only on strong evidence (detect_viqr), and "." or "?" ending a sentence
-# stays punctuation.
+# stays punctuation unless the word reads better with the tone (_TONE_AT_END).
 _VIQR_SHAPES = {"a(": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o+": "ơ", "o*": "ơ", "u+": "ư", "u*": "ư"}
 _VIQR_TONES = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
 _VIQR_LETTER = re.compile(r"(?i)(a\(|a\^|e\^|o\^|o\+|o\*|u\+|u\*|[aeiouy])([`'?~.]?)")
@@ -273,6 +273,18 @@ _VIQR_SIGN = re.compile(
 # Addresses are left as they are, and are no evidence: "example.com/~user?id=1".
 _VIQR_KEEP = re.compile(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MIN_VIQR_WORDS = 3
+# Where a sentence may end, "a." is "a" and a full stop or "ạ" and one. The tone wins for particles
+# that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are seldom a word without it
+# and end sentences of reports (cụ thể, liên hệ, cán bộ, nhiệm vụ, bảo vệ, hỗ trợ); other words keep
+# the punctuation («Thủ đô.», «phạm vi.», «Có không?»).
+_TONE_AT_END = frozenset(
+    ("ạ", "dạ", "nhỉ", "hả", "hở", "thể", "hệ", "trị", "kỷ", "bộ", "vụ", "vệ", "trợ", "dụ")
+)
+# A "?" before a capital is a hỏi tone ("Thu? Thu*`a" Thủ Thừa, "cu?a Pho`ng" của Phòng) unless the word
+# closes a question ("Nha^.n ddu*o*.c chu*a? Em ...": chưa, not chửa).
+_QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))
+_VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
+_OPENING = '"(«“‘['
 
 
 def _viqr_letter(found: re.Match[str]) -> str:
@@ -282,13 +294,48 @@ def _viqr_letter(found: re.Match[str]) -> str:
         letter = letter.upper()
     text, end = found.string, found.end()
     after = text[end : end + 1]
-    if tone in ".?" and not after.isalpha():
-        # A word's last letter followed by "." or "?" ends a sentence when the line ends there, or
-        # (a full stop) when a capital follows: "... ho.c. Tru*o*`ng", but "thu? Thu*`a" is Thủ Thừa.
+    if tone in (".", "?") and not after.isalpha():
+        # A word's last letter followed by "." or "?" ends a sentence when the line ends there, when a
+        # capital follows a full stop or a question's last word, and after a word toned already (a
+        # second tone makes no syllable: "va^.y? Em"). Where a sentence may end, some words take the
+        # tone as well (_TONE_AT_END).
+        word, first = _viqr_word(text, found.start(), base)
         rest = text[end:].split("\n", 1)[0]
-        if not rest.strip() or not after.isspace() or (tone == "." and rest.lstrip()[:1].isupper()):
+        capital = after.isspace() and rest.lstrip()[:1].isupper()
+        if (
+            word is None
+            or not rest.strip()
+            or not after.isspace()
+            or capital
+            and (tone == "." or word in _QUESTION_ENDS)
+        ):
+            if (
+                (after.isspace() or not after)
+                and not first
+                and word is not None
+                and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
+            ):
+                return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone]) + tone  # «rồi a.»: «rồi ạ.»
             return letter + tone
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
+
+
+def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
+    """(the word of text ending in VIQR letter `base` at `at`, lower case, without tone, or None when a
+    tone mark comes earlier in it; whether it is its line's first word, which a list label or a heading
+    is: "a. Số …")."""
+    line = text.rfind("\n", 0, at) + 1
+    space = text.rfind(" ", line, at)
+    first = not text[line : max(space, line)].strip()
+    word = text[space + 1 : at].lstrip(_OPENING)
+    if any(mark in word for mark in _VIQR_TONES):
+        return None, first
+    word = (word + base).lower()
+    if _VIQR_TONELESS.fullmatch(word):  # else digits or signs: a word none of the lists hold
+        word = word.replace("dd", "đ")
+        for viqr, shaped in _VIQR_SHAPES.items():
+            word = word.replace(viqr, shaped)
+    return word, first
 
 
 def _from_viqr(text: str) -> str:

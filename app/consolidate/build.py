@@ -26,10 +26,10 @@ from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
-from parsers.figures import find_figures
+from parsers.figures import figures_named, find_figures
 from parsers.sections import find_sections
 
-NOT_FOUND = Doubt("not_found", "không tìm thấy số liệu này trong báo cáo của đơn vị")
+NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệu này, hoặc ghi theo cách chưa đọc được")
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
@@ -95,7 +95,11 @@ def consolidate(
         corrected.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            if (doubt := _corrected(school, spec, notes, corrections or {}, status.deadline.tzinfo))
+            if (
+                doubt := _corrected(
+                    school, spec, report.figures, notes, corrections or {}, status.deadline.tzinfo
+                )
+            )
         )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
@@ -275,21 +279,28 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
 def _corrected(
     school: SchoolStatus,
     spec: FigureSpec,
+    specs: Sequence[FigureSpec],
     notes: Sequence[ReviewRow],
     corrections: Mapping[str, str],
     tz: dt.tzinfo | None,
 ) -> Doubt | None:
     """A figure that mail the school sent after the submission stating it corrects ("đính chính: số buổi
     tuyên truyền là 12, không phải 21"), waiting for staff: the report still counts, and its value is
-    checked against the correction, which is quoted."""
+    checked against the correction, which is quoted. A correction giving no new value ("đính chính: số
+    buổi tuyên truyền ghi nhầm") marks the figures it names; one that gives values, those it gives them
+    for (not "học sinh" in "12 buổi tuyên truyền cho học sinh")."""
     stating = school.stating(spec.id) or school.current
     if stating is None:
         return None
     for row in sorted(notes, key=lambda r: r.received_at, reverse=True):
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
-            if find_figures(said, [spec]):
-                return Doubt("correction", f"thư gửi ngày {day(row.received_at, tz)} đính chính: «{said}»")
+            stated = [f.id for f in find_figures(said, specs)]
+            if spec.id in (stated or figures_named(said, specs)):
+                return Doubt(
+                    "correction",
+                    f"thư ngày {day(row.received_at, tz)} của đơn vị xin sửa số liệu này: «{said}»",
+                )
     return None
 
 
@@ -320,8 +331,8 @@ def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Dou
             return Doubt(
                 "reverted",
                 f"tệp gửi ngày {day(sub.received_at, tz)} giống hệt bản gửi ngày {day(old.received_at, tz)}, "
-                f"là bản trường đã sửa bằng bản gửi ngày {day(fix.received_at, tz)} "
-                f"(ghi {grouped(fix.figures[figure_id]['value'])}): có thể trường gửi nhầm bản cũ",
+                f"bản trường đã sửa thành {grouped(fix.figures[figure_id]['value'])} bằng bản gửi ngày "
+                f"{day(fix.received_at, tz)}: có thể trường gửi nhầm bản cũ",
             )
     return None
 

@@ -47,8 +47,8 @@ def outliers(values: Mapping[str, int], peers: Mapping[str, int] | None = None) 
         return {}
     median = statistics.median(compared.values())
     reason = (
-        f"lớn hơn nhiều so với các đơn vị khác (các đơn vị thường báo cáo khoảng {grouped(round(median))}; "
-        f"trên {grouped(bound)} là bất thường)"
+        f"lớn hơn nhiều so với các đơn vị khác: các đơn vị thường báo cáo khoảng {grouped(round(median))}, "
+        f"trên {grouped(bound)} là bất thường"
     )
     return {school_id: Doubt("outlier", reason) for school_id, value in values.items() if value > bound}
 
@@ -58,7 +58,7 @@ def a_year(value: int, year: int) -> Doubt | None:
     the year read as the count; it is checked however few schools there are to compare with."""
     if not year - 2 <= value <= year + 1:
         return None
-    return Doubt("year", f"trùng với một năm ({value}): có thể là năm bị đọc thành số liệu")
+    return Doubt("year", f"trùng với năm {value}: có thể năm đã bị đọc nhầm thành số liệu")
 
 
 def several(value: int, others: Sequence[int]) -> Doubt | None:
@@ -68,9 +68,11 @@ def several(value: int, others: Sequence[int]) -> Doubt | None:
     huynh: 320 lượt)"): nothing to check."""
     if not others or (len(others) > 1 and sum(others) == value):
         return None
-    said = ", ".join(grouped(v) for v in (value, *others))
+    *first, last = (grouped(v) for v in (value, *others))
     return Doubt(
-        "several", f"câu ghi nhiều số cho số liệu này ({said}): có thể phải cộng lại hoặc chỉ lấy một số"
+        "several",
+        f"câu trong báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc "
+        "chỉ lấy một số",
     )
 
 
@@ -87,5 +89,10 @@ def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:
     headcount = pupils + (staff or 0)
     if value <= headcount:
         return None
-    people = f"{grouped(pupils)} học sinh" + (f" và {grouped(staff)} cán bộ, giáo viên" if staff else "")
-    return Doubt("headcount", f"lớn hơn số người của trường ({people}, tổng {grouped(headcount)})")
+    if not staff:
+        return Doubt("headcount", f"lớn hơn số học sinh của trường là {grouped(pupils)}")
+    return Doubt(
+        "headcount",
+        f"lớn hơn tổng số {grouped(headcount)} người của trường, gồm {grouped(pupils)} học sinh và "
+        f"{grouped(staff)} cán bộ, giáo viên",
+    )

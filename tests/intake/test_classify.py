@@ -2622,15 +2622,21 @@ def test_a_question_about_sending_the_report_another_way_is_no_report(shipped: C
             "Kính gửi Phòng,\nTrường xin bổ sung số liệu còn thiếu trong báo cáo NQ121: số buổi tuyên "
             "truyền là 6 buổi.\nTrân trọng.",
         ),
+        (
+            "Đính chính báo cáo NQ121",
+            "Kính gửi Phòng GD&ĐT,\nTrường em xin đính chính báo cáo NQ121 đã gửi hôm 20/10.\nSố buổi tuyên "
+            "truyền đúng là 6 buổi, không phải 4 buổi ạ.\nTrân trọng.",
+        ),
     ],
-    ids=["dinh-chinh", "reply-sua-lai", "bo-sung-so-lieu"],
+    ids=["dinh-chinh", "reply-sua-lai", "bo-sung-so-lieu", "figure-in-next-sentence"],
 )
 def test_a_correction_written_in_the_mail_waits_for_staff(shipped: Config, subject: str, body: str) -> None:
     """A school correcting a figure of the report it sent, in the mail alone ("xin đính chính số liệu: 6
     buổi, không phải 4"), was no report, and nobody looked: the consolidated report went up with the
     figure the school had corrected. Staff read it (the draft names a reporting school's later mail
     waiting for them). So is a figure the report left out, given in the mail alone ("xin bổ sung số liệu
-    còn thiếu …"): it was dropped as a mail naming the report without its file."""
+    còn thiếu …"): it was dropped as a mail naming the report without its file. A correction announced in
+    one sentence and stated in the next was quoted without the figure, which the draft then left summed."""
     verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
     assert not verdict.is_report and verdict.needs_staff
     assert "đính chính" in verdict.reason and "6 buổi" in verdict.reason

@@ -1078,7 +1078,7 @@ def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_ex
         assert pipeline.process(rt, raw, received_at=at, source="test").state == MessageState.REPORT
     status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
     [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
-    reason = f"thư gửi sau ghi «thêm» 3, báo cáo trước ghi {before}: có thể phải cộng lại"
+    reason = f"bản gửi sau ghi «thêm» 3, bản trước ghi {before}: có thể phải cộng lại thành {before + 3}"
     assert mine.figures_to_check == {"buoi_tuyen_truyen": reason}
     table = status_table(status, rt.config)
     [row] = [r for r in table.rows if r[1] == "th-my-an"]
@@ -1115,7 +1115,7 @@ def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(r
     table = status_table(status, rt.config)
     [row] = [r for r in table.rows if r[1] == "th-my-an"]
     assert row[table.headers.index("Số buổi tuyên truyền")] == (
-        "10 (cần kiểm tra: báo cáo ghi một khoảng (10–12), chưa lấy số)"
+        "10 (cần kiểm tra: báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào)"
     )
 
 

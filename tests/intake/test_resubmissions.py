@@ -415,7 +415,7 @@ def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_
     assert shown["status"] == "received"
     assert (
         shown["check"]
-        == "tệp bản sửa trong thư gửi lúc 15/10/2021 09:00 không đọc được; số liệu đang là của tệp trước khi sửa"
+        == "tệp bản sửa trong thư gửi lúc 15/10/2021 09:00 không đọc được, số liệu đang là của tệp trước khi sửa"
     )
     assert set(shown["figures_to_check"]) == set(shown["figures"])
     [ack] = season.acks(BT1)

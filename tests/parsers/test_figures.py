@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.document import Figure, FigureSpec
-from parsers.figures import find_figures
+from parsers.figures import figures_named, find_figures
 
 SPECS = (
     FigureSpec(
@@ -391,3 +391,19 @@ def test_a_total_after_tong_so_is_a_count() -> None:
     ("Số: 45/BC"), and the consolidated report listed the school's figure as not found."""
     assert values("Tổng số: 1.250 lượt học sinh.") == {"nguoi_tham_gia": 1250}
     assert values("Số: 45 học sinh.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.", ("buoi_tuyen_truyen",)),
+        ("Số vụ xâm hại trẻ em ghi sai, xin Phòng kiểm tra lại.", ("vu_xam_hai",)),
+        ("Đính chính: số liệu báo cáo gửi hôm trước bị nhầm.", ()),
+    ],
+    ids=["one-figure", "title", "none"],
+)
+def test_a_note_names_figures_without_stating_values(text: str, expected: tuple[str, ...]) -> None:
+    """A correction with no new value ("số buổi tuyên truyền ghi nhầm") names the figure it doubts:
+    find_figures reads no value from it, and the consolidated draft summed the figure unchecked."""
+    assert find_figures(text, SPECS) == ()
+    assert figures_named(text, SPECS) == expected

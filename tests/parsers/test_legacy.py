@@ -539,12 +539,41 @@ def test_restore_lost_u_against_the_original_reports() -> None:
         ),
         ("TRU*O*`NG MA^`M NON HOA SEN (XA~ MY~ AN)", "TRƯỜNG MẦM NON HOA SEN (XÃ MỸ AN)"),
         ("Co' kho^ng? Da. co'. Ddu*o*.c ro^`i.", "Có không? Dạ có. Được rồi."),
+        (
+            "Ba'o ca'o dda~ gu*?i ro^`i a.\nEm ca?m o*n tha^`y a. Xin lie^n he^. Tha^`y xem giu'p em nhi?\n"
+            "Ta^.p hua^'n cho ca'n bo^. Ho^~ tro*. Tha^'y ro~ nhie^.m vu.",
+            "Báo cáo đã gửi rồi ạ.\nEm cảm ơn thầy ạ. Xin liên hệ. Thầy xem giúp em nhỉ?\n"
+            "Tập huấn cho cán bộ. Hỗ trợ. Thấy rõ nhiệm vụ.",
+        ),
+        (
+            "a. Hie^.u tru*o*?ng ddi tha(m thu? ddo^.\nb. Co' kho^ng? Ba'o ca'o qua. Trong pha.m vi.",
+            "a. Hiệu trưởng đi thăm thủ đô.\nb. Có không? Báo cáo qua. Trong phạm vi.",
+        ),
+        (
+            "Ba'o ca'o cu?a Pho`ng GD&DDT Thu? Thu*`a dda~ nha^.n chu*a? Sao la.i nhu* va^.y? Em dda^u? Ro^`i.",
+            "Báo cáo của Phòng GD&ĐT Thủ Thừa đã nhận chưa? Sao lại như vậy? Em đâu? Rồi.",
+        ),
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: please see the idea. Is it ok? Thank you.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: please see the idea. Is it ok? Thank you.",
+        ),
     ],
-    ids=["subject", "body-with-url", "capitals", "sentence-ends"],
+    ids=[
+        "subject",
+        "body-with-url",
+        "capitals",
+        "sentence-ends",
+        "tone-and-stop",
+        "stop-only",
+        "questions",
+        "english-inside",
+    ],
 )
 def test_viqr_is_converted(viqr: str, expected: str) -> None:
     """A school wrote from a machine without a Vietnamese keyboard, in VIQR: its subject named no school
-    the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report."""
+    the matcher knew («Tru*o*`ng Tie^?u ho.c …») and its words no report. A mark closing a sentence
+    was all punctuation: «ro^`i a.» read «rồi a.», not «rồi ạ.»; words that need no tone keep it so. A
+    question mark before a capital was a tone: «chu*a? Em» read «chưả Em», «va^.y? Em» «vậỷ Em»."""
     assert fix_viqr(viqr) == (expected, True)
 
 
@@ -558,8 +587,18 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
         "Xem https://example.com/~user/a^b?o.k=1&u*=2 hoặc https://www.google.com/search?q=ba'o+ca'o+dd",
         "Liên hệ: ddo.nguyen@example.edu.vn, ba.o@example.vn, www.example.com/a(b)?c=d.",
         "Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ. Tru*o*`ng",  # one VIQR word in Unicode Vietnamese
+        "Plan a. Is that ok? Call Ha? Then see the idea. Got it, thank you.\nSay hi to Anna.",
     ],
-    ids=["unicode", "no-marks", "english", "punctuation", "urls", "addresses", "mostly-unicode"],
+    ids=[
+        "unicode",
+        "no-marks",
+        "english",
+        "punctuation",
+        "urls",
+        "addresses",
+        "mostly-unicode",
+        "english-ends",
+    ],
 )
 def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
     assert fix_viqr(text) == (text, False)

@@ -279,7 +279,7 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     assert (buoi.total, buoi.counted) == (10, 1)
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
-    assert left.doubts[0].reason == "thư gửi sau ghi «thêm» 3, báo cáo trước ghi 8: có thể phải cộng lại"
+    assert left.doubts[0].reason == "bản gửi sau ghi «thêm» 3, bản trước ghi 8: có thể phải cộng lại thành 11"
 
 
 def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
@@ -316,8 +316,8 @@ def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["reverted"]
     assert left.doubts[0].reason == (
-        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, là bản trường đã sửa bằng bản gửi "
-        "ngày 14/10/2021 (ghi 7): có thể trường gửi nhầm bản cũ"
+        "tệp gửi ngày 18/10/2021 giống hệt bản gửi ngày 11/10/2021, bản trường đã sửa thành 7 bằng bản gửi "
+        "ngày 14/10/2021: có thể trường gửi nhầm bản cũ"
     )
     assert (luot.total, luot.counted) == (300, 1)  # the correction left this figure as it was
 
@@ -360,7 +360,7 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert (luot.total, luot.counted) == (300, 1)
     [left] = luot.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["several"]
-    assert "(540, 120)" in left.doubts[0].reason
+    assert "ghi cả 540 và 120 cho số liệu này" in left.doubts[0].reason
     assert data.totals[0].total == 20  # the school's other figures still count
 
 
@@ -378,13 +378,13 @@ def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
     [left] = buoi.left_out
     assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == (
         "s1",
-        [("range", "báo cáo ghi một khoảng (10–12), chưa lấy số")],
+        [("range", "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào")],
     )
     assert data.totals[1].total == 620  # the school's other figures still count
     [school] = [s for s in status.schools if s.school_id == "s1"]
-    assert school.figures_to_check == {"buoi": "báo cáo ghi một khoảng (10–12), chưa lấy số"}
+    assert school.figures_to_check == {"buoi": "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào"}
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
-    assert "báo cáo ghi một khoảng (10–12), chưa lấy số" in text
+    assert "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào" in text
 
 
 def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_report_follows() -> None:
@@ -416,7 +416,8 @@ def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_r
         [
             (
                 "correction",
-                "thư gửi ngày 15/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+                "thư ngày 15/10/2021 của đơn vị xin sửa số liệu này: «Đính chính: số buổi tuyên truyền là 12, "
+                "không phải 21.»",
             )
         ],
     )
@@ -424,6 +425,46 @@ def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_r
     status = report_status(REPORT, 2021, SCHOOLS[:2], fixed, [note], HCM, LATER)
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections=said)
     assert (data.totals[0].total, data.totals[0].counted) == (21, 2)
+
+
+@pytest.mark.parametrize(
+    ("said", "checked"),
+    [
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.", ["buoi"]),
+        ("Đính chính: số buổi tuyên truyền và số lượt học sinh đều ghi nhầm.", ["buoi", "luot"]),
+        ("Đính chính: tổ chức 12 buổi tuyên truyền cho các lượt học sinh, không phải 21.", ["buoi"]),
+    ],
+    ids=["named-no-value", "two-named", "value-given"],
+)
+def test_a_correction_marks_the_figures_it_names_or_gives_values_for(said: str, checked: list[str]) -> None:
+    """A correction with no new value ("số buổi tuyên truyền ghi nhầm") marked nothing, and the draft
+    summed the figure the school said was wrong. It marks the figures it names; one giving a value marks
+    that figure only, not another it mentions in passing ("cho các lượt học sinh")."""
+    note = ReviewRow(
+        "dinh-chinh",
+        "dinh-chinh@example.edu.vn",
+        None,
+        None,
+        "s1@example.edu.vn",
+        "Re: Báo cáo NQ121",
+        dt.datetime(2021, 10, 15, 9, tzinfo=HCM),
+        "Thư không kèm tệp, trường đính chính báo cáo đã gửi.",
+        ("s1",),
+        (),
+    )
+    season = (dt.datetime(2021, 8, 1, tzinfo=HCM), dt.datetime(2022, 8, 1, tzinfo=HCM))
+    subs = [_sub("s1", 11, {"buoi": 21, "luot": 300}), _sub("s2", 12, {"buoi": 9, "luot": 320})]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
+    data = consolidate(
+        status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections={"dinh-chinh": said}
+    )
+    marked = [f for f in data.school("s1").figures if f.doubts]
+    assert [f.figure_id for f in marked] == checked
+    assert all(
+        d.kind == "correction" and d.reason == f"thư ngày 15/10/2021 của đơn vị xin sửa số liệu này: «{said}»"
+        for f in marked
+        for d in f.doubts
+    )
 
 
 def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:

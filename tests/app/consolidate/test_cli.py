@@ -219,9 +219,9 @@ def test_doubtful_figures_are_highlighted_listed_and_explained(
         assert cell.text == text and highlighted(cell.paragraphs[0]) == text
     whole = docx_text(data)
     assert "V. SỐ LIỆU CẦN KIỂM TRA" in whole
-    assert "lớn hơn số người của trường (100 học sinh và 10 cán bộ, giáo viên, tổng 110)" in whole
+    assert "lớn hơn tổng số 110 người của trường, gồm 100 học sinh và 10 cán bộ, giáo viên" in whole
     assert "lớn hơn nhiều so với các đơn vị khác" in whole
-    assert "không tìm thấy số liệu này trong báo cáo của đơn vị" in whole
+    assert "báo cáo của đơn vị không ghi số liệu này, hoặc ghi theo cách chưa đọc được" in whole
     note = next(p for p in doc.paragraphs if p.text.startswith("Lưu ý: tổng số chỉ cộng"))
     assert highlighted(note) == note.text and "chưa cộng 3 số liệu cần kiểm tra" in note.text
 
@@ -414,11 +414,27 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
     assert drafted()["other_season"] == []
 
 
-def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("said", "quoted"),
+    [
+        ("Đính chính: số buổi tuyên truyền là 12, không phải 21.",) * 2,
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.",) * 2,
+        (
+            "Trường xin đính chính báo cáo NQ121 đã gửi.\nSố buổi tuyên truyền đúng là 12 buổi.",
+            "Trường xin đính chính báo cáo NQ121 đã gửi. Số buổi tuyên truyền đúng là 12 buổi.",
+        ),
+    ],
+    ids=["new-value", "no-value", "value-in-next-sentence"],
+)
+def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
+    tmp_path: Path, said: str, quoted: str
+) -> None:
     """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
     là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
     report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
-    the school's other figures are summed as before."""
+    the school's other figures are summed as before. A correction naming the figure without a new value
+    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed; nor was one announced in
+    a sentence and stated in the next."""
     config = tmp_path / "config.toml"
     config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
     school = config_mod.load(config).school("th-my-an")
@@ -437,7 +453,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     msg["Message-ID"] = "<dinhchinh.thmyan@example.edu.vn>"
     later = when + dt.timedelta(days=1)
     msg["Date"] = format_datetime(later)
-    msg.set_content("Kính gửi Phòng,\nĐính chính: số buổi tuyên truyền là 12, không phải 21.\nTrân trọng.")
+    msg.set_content(f"Kính gửi Phòng,\n{said}\nTrân trọng.")
     with Runtime.open(config_mod.load(config)) as rt:
         pipeline.process(rt, report, received_at=when, source="test")
         pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
@@ -451,7 +467,7 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(tmp_p
     assert buoi["doubts"] == [
         {
             "kind": "correction",
-            "reason": "thư gửi ngày 21/10/2021 đính chính: «Đính chính: số buổi tuyên truyền là 12, không phải 21.»",
+            "reason": f"thư ngày 21/10/2021 của đơn vị xin sửa số liệu này: «{quoted}»",
         }
     ]
     assert (luot["value"], luot["counted"]) == (450, True)

@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.consolidate.doubts import MIN_SCHOOLS, a_year, above_headcount, outliers, several, upper_bound
+from app.consolidate.doubts import (
+    MIN_SCHOOLS,
+    a_range,
+    a_year,
+    above_headcount,
+    outliers,
+    several,
+    upper_bound,
+)
+from app.consolidate.model import Doubt
 
 SESSIONS = {"a": 8, "b": 12, "c": 14, "d": 9, "e": 20, "f": 11, "g": 16}
 
@@ -56,7 +65,40 @@ def test_no_more_people_than_the_school_has(
     doubt = above_headcount(value, pupils, staff)
     assert (doubt is not None) is doubtful
     if doubt is not None:
-        assert doubt.kind == "headcount" and f"tổng {420 + (staff or 0)}" in doubt.reason
+        assert doubt.kind == "headcount" and f" {420 + (staff or 0)}" in doubt.reason
+
+
+@pytest.mark.parametrize(
+    ("doubt", "reason"),
+    [
+        (
+            outliers({**SESSIONS, "x": 400})["x"],
+            "lớn hơn nhiều so với các đơn vị khác: các đơn vị thường báo cáo khoảng 13, trên 79 là bất thường",
+        ),
+        (a_year(2021, 2021), "trùng với năm 2021: có thể năm đã bị đọc nhầm thành số liệu"),
+        (
+            several(540, [120]),
+            "câu trong báo cáo ghi cả 540 và 120 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
+        ),
+        (
+            several(1200, [320, 45]),
+            "câu trong báo cáo ghi cả 1.200, 320 và 45 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
+        ),
+        (a_range(10, 12), "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào"),
+        (
+            above_headcount(456, 420, 35),
+            "lớn hơn tổng số 455 người của trường, gồm 420 học sinh và 35 cán bộ, giáo viên",
+        ),
+        (above_headcount(421, 420, None), "lớn hơn số học sinh của trường là 420"),
+    ],
+    ids=["outlier", "year", "several", "several-three", "range", "headcount", "pupils-only"],
+)
+def test_a_reason_reads_as_one_clause_in_the_drafts_parentheses(doubt: Doubt | None, reason: str) -> None:
+    """The draft writes each value "21 (reason)": reasons with parentheses of their own read «(… (10–12),
+    chưa lấy số)», «(… (100 học sinh và 10 cán bộ, giáo viên, tổng 110))», and «trùng với một năm (2021)»
+    was stilted. Each now reads as one plain clause."""
+    assert doubt is not None and doubt.reason == reason
+    assert "(" not in reason and ")" not in reason
 
 
 def test_a_count_equal_to_a_year_is_doubtful_however_few_schools_state_it() -> None:
