@@ -37,11 +37,13 @@ from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
+    REWORDED,
     TAKEN_BACK,
     Received,
     ack_key,
     acked_message,
     acknowledgements,
+    acknowledges,
     mailbox_alerts,
     plan,
     remindable_on,
@@ -53,6 +55,9 @@ log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
+# Why an acknowledgement that waited was withdrawn: it says the report came late, and the school has been
+# exempted since. The school is then acknowledged again, in the exempted wording (received).
+LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,11 @@ def statuses(
 
 
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
-    """Recent submissions, each with what the pipeline recorded about its message."""
+    """Recent submissions, each with what the pipeline recorded about its message: those not yet
+    acknowledged, and those whose acknowledgement was withdrawn unsent because it said late of a school
+    exempted since (not yet acknowledged again)."""
     own = rt.config.own_domain
+    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, LATE_FOR_EXEMPT)
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
@@ -115,7 +123,14 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
-        if ack_key(sub) in log_keys or sub.received_at > now or sub.message_key in withheld:
+        reworded = ack_key(sub) in reword
+        if reworded and ack_key(sub) + REWORDED in log_keys:
+            continue
+        if (
+            (ack_key(sub) in log_keys and not reworded)
+            or sub.received_at > now
+            or sub.message_key in withheld
+        ):
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
@@ -144,6 +159,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),
                 silent,
+                reworded,
             )
         )
     return result
@@ -500,7 +516,7 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
     if prefix and any(key.startswith(prefix) for key in withdrawn_mail()):
         return "trường đã đề nghị hủy thư này trước khi thư xác nhận được gửi; cán bộ đang xem xét"
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    if any(ack_key(s) == entry.key for s in subs):
+    if any(acknowledges(s, entry.key) for s in subs):
         return None
     if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
         # The acknowledgement of the same mail composed since says so instead.
@@ -516,7 +532,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    this = [s for s in subs if ack_key(s) == entry.key]
+    this = [s for s in subs if acknowledges(s, entry.key)]
     if not this:
         return None
     acks = outbox.entries(
@@ -533,7 +549,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         for s in subs
         if s.readable
         and s.received_at > this[0].received_at
-        and ack_key(s) in logged
+        and any(acknowledges(s, key) for key in logged)
         and s.message_key not in copies
     ]
     if not later:
@@ -556,7 +572,7 @@ def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
     except ConfigError:
         return None
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    this = [s for s in subs if ack_key(s) == entry.key]
+    this = [s for s in subs if acknowledges(s, entry.key)]
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
@@ -568,7 +584,7 @@ def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
         )
     if not readable or min(readable) <= deadline:
         return None
-    return "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
+    return LATE_FOR_EXEMPT
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

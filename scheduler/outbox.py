@@ -263,6 +263,14 @@ class Outbox:
             .values(state=OutboxState.CANCELLED, last_error=reason, next_attempt_at=None),
         )
 
+    def withdrawn_for(self, kind: MailKind, reason: str) -> frozenset[str]:
+        """The keys of the mails of a kind withdrawn unsent for the reason given."""
+        query = select(outbox.c.key).where(
+            outbox.c.kind == kind, outbox.c.state == OutboxState.CANCELLED, outbox.c.last_error == reason
+        )
+        with self.engine.connect() as conn:
+            return frozenset(r.key for r in conn.execute(query))
+
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""
         query = select(outbox.c.recipients).where(

@@ -470,9 +470,10 @@ def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
 
 
-def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_school(season: Season) -> None:
+def test_a_late_acknowledgement_that_waited_is_sent_once_in_the_exempted_wording(season: Season) -> None:
     """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
-    school before it came back, and the waiting acknowledgement then told it «sau hạn nộp»."""
+    school before it came back. The waiting acknowledgement told it «sau hạn nộp»; once withdrawn, none
+    went out at all, and the school never heard that its report arrived."""
     season.smtp.stop()
     season.mail(
         local("2021-10-28 09:00"),
@@ -484,8 +485,13 @@ def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_sc
     season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
     season.smtp.start()
     season.tick(local("2021-10-28 11:00"))
+    season.tick(local("2021-10-28 11:10"))
+    season.tick(local("2021-10-29 11:10"))
 
-    assert season.acks(BT1) == []
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
+    assert "sau hạn nộp" not in ack and "nộp muộn" not in ack.replace("không bị tính là nộp muộn", "")
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
     assert "miễn nộp cho trường sau khi thư xác nhận" in season.cli("outbox")
 
 
