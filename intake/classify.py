@@ -21,6 +21,7 @@ from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
+from kernel.status import CORRECTION_NOTE
 from parsers.document import Document, Failure, FailureCode
 from parsers.facts import body_start, extract_header, role_in_line
 from parsers.figures import find_figures
@@ -657,7 +658,7 @@ def _no_report_named(
     corrected = corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
-            f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
+            f"{CORRECTION_NOTE}: «{corrected}». Cán bộ sửa số liệu khi "
             "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
             automatic=system,
         )

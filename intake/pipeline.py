@@ -54,7 +54,7 @@ from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
-from kernel.status import REPLACES, roster
+from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, Reading
@@ -827,6 +827,11 @@ def _review(
     candidates: tuple[str, ...],
     documents: Sequence[Document],
 ) -> ReviewRow:
+    """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
+    report sent before (the school's status then shows that a correction waits)."""
+    names = [d.name for d in documents] + [a.name for a in mail.attachments]
+    if CORRECTION_NOTE not in reason and corrections.announced(mail.subject, mail.own_body, names):
+        reason = f"{reason.rstrip()} {CORRECTS}".lstrip()
     return ReviewRow(
         message_key=row.key,
         message_id=mail.message_id,

@@ -524,3 +524,68 @@ def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season
     assert "Báo cáo được nhận đúng hạn" in first
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 19/10/2021" in again
     assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
+
+
+@pytest.mark.parametrize(
+    ("subject", "note", "files"),
+    [
+        (
+            "Đính chính báo cáo NQ121",
+            "Trường Tiểu học Bình Thạnh 1 xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, "
+            "không phải 21.",
+            [],
+        ),
+        (
+            "Gửi lại báo cáo NQ121 (bản sửa)",
+            "Trường Tiểu học Bình Thạnh 1 gửi bản sửa, thay thế bản trước vì ghi sai số liệu.",
+            [("BC NQ121 (bản sửa).docx", BROKEN)],
+        ),
+    ],
+)
+def test_a_correction_waiting_for_staff_is_shown_on_the_school_s_row(
+    season: Season, subject: str, note: str, files: list[tuple[str, bytes]]
+) -> None:
+    """Bình Thạnh 1 reported; a teacher then sent its correction from a personal address, and the mail
+    waited for staff. The school's row went on saying «Đã nộp» with the old figures, and nothing on it
+    said that a correction of them waited."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(local("2021-10-18 09:00"), subject, note, files, sender="gvnguyenvanan1980@gmail.com")
+
+    said = "có thư đính chính gửi lúc 18/10/2021 09:00 đang chờ cán bộ xem xét"
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and len(shown["waiting"]) == 1
+    assert shown["correction"].startswith(said)
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
+    row = [
+        line
+        for line in season.cli("status", "--year", "2021", "--format", "csv").splitlines()
+        if BT1[1] in line
+    ]
+    assert said in row[0] and "Đã nộp" in row[0]
+    assert "1 đã nộp đúng hạn" in season.cli("status", "--year", "2021")
+    page = season.page(f"/schools/{BT1[0]}?year=2021")
+    assert "Có thư đính chính gửi lúc 18/10/2021 09:00 đang chờ cán bộ xem xét" in page
+    # Staff reject the mail: nothing waits, and the row says nothing more.
+    season.cli("reject", shown["waiting"][0], "--reason", "Đã gọi điện, trường xác nhận số liệu cũ đúng")
+    assert season.school(BT1[0])["correction"] == ""
+
+
+def test_a_report_from_a_school_that_has_not_reported_waiting_for_staff_is_no_correction(
+    season: Season,
+) -> None:
+    """A school's first report, sent from a personal address as «bản sửa» (of its paper draft), waits for
+    staff: there is nothing counted it could correct."""
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi báo cáo NQ121 (bản sửa)",
+        "Trường Tiểu học Bình Thạnh 1 gửi bản sửa.",
+        [("BC NQ121 (bản sửa).docx", BROKEN)],
+        sender="gvnguyenvanan1980@gmail.com",
+    )
+    shown = season.school(BT1[0])
+    assert shown["correction"] == "" and len(shown["waiting"]) == 1
