@@ -1422,12 +1422,13 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
 def _note_saying(
     mail: Mail, config: Config, says: Callable[[str], bool], *, topic: bool = False
 ) -> tuple[str, str] | None:
-    """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
+    """The first sentence of a mail with nothing attached (a signature's logo is no file: decorative)
+    and no link, not a question, in which says finds
     what it looks for about a configured report named in it or in the subject (by its topic too, when
     topic): (that report's id, the sentence shortened); None when there is none. A sentence ending in a
     question still says it in a clause that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao
     vẫn nhận được thư nhắc ạ?")."""
-    if mail.attachments or _links(mail):
+    if any(not a.decorative for a in mail.attachments) or _links(mail):
         return None
     naming = [
         (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports

@@ -48,7 +48,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
-from kernel.attachment import Attachment
+from kernel.attachment import INLINE_DECORATION_BYTES, Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
@@ -69,8 +69,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
 CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
-# A picture in the mail's text under this size is a logo or an icon; a photo of a page is far larger.
-_DECORATION_BYTES = 50 * 1024
 # How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
 # for: the school notices its mistake within a few days.
 _RECENT_DAYS = 3
@@ -873,9 +871,12 @@ def read_mail(
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:
     """A small picture in the mail's text with no text in it (a signature's logo, an icon): no file that
-    failed. A photo of the report pasted in is far larger, and stays the report that could not be read."""
+    failed. A photo of the report pasted in is far larger, and stays the report that could not be read.
+    Attached, even a tiny picture is a file the school sent."""
     return (
-        attachment.inline and len(attachment.data) < _DECORATION_BYTES and failure.code == FailureCode.EMPTY
+        attachment.inline
+        and len(attachment.data) < INLINE_DECORATION_BYTES
+        and failure.code == FailureCode.EMPTY
     )
 
 

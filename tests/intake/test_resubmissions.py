@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import itertools
 import json
 import random
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from app.cli import main
 from app.web.server import create_app
@@ -37,6 +39,13 @@ OFFICE = "pgdthuthua@example.edu.vn"
 BT1 = ("th-binh-thanh-1", "Trường Tiểu học Bình Thạnh 1", "c1binhthanh1.thuthua@example.edu.vn")
 MY_AN = ("th-my-an", "Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn")
 _numbers = itertools.count(1)
+
+
+def logo() -> bytes:
+    """A school's small signature logo: a blue badge, no text."""
+    out = io.BytesIO()
+    Image.new("RGB", (96, 32), (20, 60, 160)).save(out, "PNG")
+    return out.getvalue()
 
 
 def paper(school: tuple[str, str, str], seed: int) -> bytes:
@@ -65,8 +74,10 @@ class Season:
         files: Sequence[tuple[str, bytes]] = (),
         *,
         sender: str = BT1[2],
+        logo: bytes = b"",
     ) -> None:
-        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later."""
+        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later; logo: a
+        PNG its signature shows in the mail's HTML text (an inline part with a Content-ID)."""
         msg = EmailMessage()
         msg["From"] = sender
         msg["To"] = OFFICE
@@ -74,6 +85,15 @@ class Season:
         msg["Date"] = format_datetime(when)
         msg["Message-ID"] = f"<m{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
         msg.set_content(note)
+        if logo:
+            paragraphs = "".join(f"<p>{line}</p>" for line in note.splitlines())
+            msg.add_alternative(
+                f'<html><body>{paragraphs}<p><img src="cid:logo.sign"></p></body></html>', "html"
+            )
+            html = msg.get_payload()[1]
+            html.add_related(
+                logo, "image", "png", cid="<logo.sign>", filename="image001.png", disposition="inline"
+            )
         for name, data in files:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
         self.clock.now = when
@@ -589,3 +609,30 @@ def test_a_report_from_a_school_that_has_not_reported_waiting_for_staff_is_no_co
     )
     shown = season.school(BT1[0])
     assert shown["correction"] == "" and len(shown["waiting"]) == 1
+
+
+def test_a_correction_note_with_a_signature_logo_is_a_correction_note(season: Season) -> None:
+    """Bình Thạnh 1 reported, then wrote «xin đính chính số liệu» in a mail whose signature carries the
+    school's logo: taken for a mail with a file, it was not recognised as the correction it is, and staff
+    read no correction on the school's row nor in the consolidated report."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Đính chính báo cáo NQ121",
+        "Trường xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, không phải 21.\n\n"
+        "Trân trọng,\nTrường Tiểu học Bình Thạnh 1",
+        logo=logo(),
+    )
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert waiting["reason"].startswith("Thư không kèm tệp, trường đính chính báo cáo đã gửi: «Trường xin")
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received"
+    assert shown["correction"].startswith("có thư đính chính gửi lúc 18/10/2021 09:00")
+    consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
+    assert "số buổi tuyên truyền là 12, không phải 21" in consolidated
