@@ -56,8 +56,12 @@ log = logging.getLogger(__name__)
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
 # Why an acknowledgement that waited was withdrawn: it says the report came late, and the school has been
-# exempted since. The school is then acknowledged again, in the exempted wording (received).
+# exempted since. The school is then acknowledged again, in the words true now (received).
 LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
+# ... or it says so, and the school's deadline has since been extended past the report's receipt.
+NOW_ON_TIME = (
+    "cán bộ đã gia hạn cho trường sau khi thư xác nhận (báo nộp muộn) được soạn; báo cáo nay là đúng hạn"
+)
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,9 @@ def statuses(
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
     """Recent submissions, each with what the pipeline recorded about its message: those not yet
     acknowledged, and those whose acknowledgement was withdrawn unsent because it said late of a school
-    exempted since (not yet acknowledged again)."""
+    exempted or given a later deadline since (not yet acknowledged again)."""
     own = rt.config.own_domain
-    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, LATE_FOR_EXEMPT)
+    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, (LATE_FOR_EXEMPT, NOW_ON_TIME))
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
@@ -429,7 +433,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 stale = (
                     _ack_undone(rt, entry, withdrawn_mail)
                     or _ack_superseded(rt, entry, outbox)
-                    or _ack_late_for_exempt(rt, entry)
+                    or _ack_no_longer_late(rt, entry)
                 )
             else:
                 stale = _list_too_late(rt.config, entry, now)
@@ -558,14 +562,16 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
 
 
-def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
+def _ack_no_longer_late(rt: Runtime, entry: Entry) -> str | None:
     """Why an acknowledgement that waited must not go out now: it tells the school its report came late,
-    and the office has since excused the school this season (an exempt school is never told it was
-    late)."""
+    and since it was composed the office excused the school this season (an exempt school is never told
+    it was late), or extended its deadline past the report's receipt (the report is on time)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    exemption = decisions.in_force(rt.store, entry.report_id, entry.year).exemptions.get(entry.school_id)
-    if exemption is None or exemption.decided_at <= entry.created_at:
+    season = decisions.in_force(rt.store, entry.report_id, entry.year)
+    exemption = season.exemptions.get(entry.school_id)
+    extension = season.extensions.get(entry.school_id)
+    if exemption is not None and exemption.decided_at <= entry.created_at:
         return None  # composed knowing of the exemption: it says so
     try:
         report = rt.config.report(entry.report_id)
@@ -576,15 +582,19 @@ def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
-    extension = decisions.in_force(rt.store, entry.report_id, entry.year).extensions.get(entry.school_id)
-    deadline = deadline_of(report, entry.year, rt.config.district.timezone)
+    tz = rt.config.district.timezone
+    deadline = deadline_of(report, entry.year, tz)
+    extended = deadline
     if extension is not None and extension.until is not None:
-        deadline = dt.datetime.combine(
-            extension.until, dt.time(23, 59, 59), tzinfo=rt.config.district.timezone
-        )
-    if not readable or min(readable) <= deadline:
-        return None
-    return LATE_FOR_EXEMPT
+        extended = dt.datetime.combine(extension.until, dt.time(23, 59, 59), tzinfo=tz)
+    known = extension is not None and extension.decided_at <= entry.created_at
+    if not readable or min(readable) <= (extended if known else deadline):
+        return None  # it said the report came on time
+    if exemption is not None:
+        return LATE_FOR_EXEMPT
+    if min(readable) <= extended:
+        return NOW_ON_TIME
+    return None
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -636,3 +636,30 @@ def test_a_correction_note_with_a_signature_logo_is_a_correction_note(season: Se
     assert shown["correction"].startswith("có thư đính chính gửi lúc 18/10/2021 09:00")
     consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
     assert "số buổi tuyên truyền là 12, không phải 21" in consolidated
+
+
+def test_a_late_acknowledgement_that_waited_says_on_time_once_staff_extend_the_deadline(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1 reported three days after the deadline while the SMTP server was down; staff extended
+    its deadline (a power cut) before the server came back. The school is on time in the status, but the
+    acknowledgement that had waited told it «Báo cáo được nhận sau hạn nộp»."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    season.tick(local("2021-10-28 11:00"))
+    season.tick(local("2021-10-28 11:10"))
+    season.tick(local("2021-10-29 11:10"))
+
+    assert season.school(BT1[0])["status"] == "received"
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
+    assert "sau hạn nộp" not in ack and "31/10/2021" in ack
+    assert "cán bộ đã gia hạn cho trường sau khi thư xác nhận" in season.cli("outbox")
