@@ -183,6 +183,8 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
         ],
         # Mail waiting for staff that may be this school's report (message ids, as under "review").
         "waiting": [r.message_id for r in status.waiting_for(school.school_id)],
+        # Mail waiting for staff that is likely a correction of the report counted; empty if none.
+        "correction": status.correction_note(school.school_id),
         # Submissions held, not counted, while staff decide about a note asking to cancel them.
         "held": [
             {"message_id": h.submission.message_id, "cancelled_by": h.note.message_id}

@@ -21,6 +21,7 @@ from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
+from kernel.status import CORRECTION_NOTE
 from parsers.document import Document, Failure, FailureCode
 from parsers.facts import body_start, extract_header, role_in_line
 from parsers.figures import figures_named, find_figures
@@ -658,7 +659,7 @@ def _no_report_named(
     corrected = corrects_a_report(mail, config)
     if corrected:
         return _for_staff(
-            f"Thư không kèm tệp, trường đính chính báo cáo đã gửi: «{corrected}». Cán bộ sửa số liệu khi "
+            f"{CORRECTION_NOTE}: «{corrected}». Cán bộ sửa số liệu khi "
             "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
             automatic=system,
         )
@@ -1431,12 +1432,13 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
 def _note_saying(
     mail: Mail, config: Config, says: Callable[[str], bool], *, topic: bool = False
 ) -> tuple[str, str] | None:
-    """The first sentence of a mail with nothing attached and no link, not a question, in which says finds
+    """The first sentence of a mail with nothing attached (a signature's logo is no file: decorative)
+    and no link, not a question, in which says finds
     what it looks for about a configured report named in it or in the subject (by its topic too, when
     topic): (that report's id, the sentence shortened); None when there is none. A sentence ending in a
     question still says it in a clause that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao
     vẫn nhận được thư nhắc ạ?")."""
-    if mail.attachments or _links(mail):
+    if any(not a.decorative for a in mail.attachments) or _links(mail):
         return None
     naming = [
         (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports

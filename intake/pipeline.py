@@ -48,13 +48,13 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
-from kernel.attachment import Attachment
+from kernel.attachment import INLINE_DECORATION_BYTES, Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, season_of
-from kernel.status import REPLACES, roster
+from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, Reading
@@ -69,8 +69,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
 CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
-# A picture in the mail's text under this size is a logo or an icon; a photo of a page is far larger.
-_DECORATION_BYTES = 50 * 1024
 # How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
 # for: the school notices its mistake within a few days.
 _RECENT_DAYS = 3
@@ -827,6 +825,11 @@ def _review(
     candidates: tuple[str, ...],
     documents: Sequence[Document],
 ) -> ReviewRow:
+    """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
+    report sent before (the school's status then shows that a correction waits)."""
+    names = [d.name for d in documents] + [a.name for a in mail.attachments]
+    if CORRECTION_NOTE not in reason and corrections.announced(mail.subject, mail.own_body, names):
+        reason = f"{reason.rstrip()} {CORRECTS}".lstrip()
     return ReviewRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -868,9 +871,12 @@ def read_mail(
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:
     """A small picture in the mail's text with no text in it (a signature's logo, an icon): no file that
-    failed. A photo of the report pasted in is far larger, and stays the report that could not be read."""
+    failed. A photo of the report pasted in is far larger, and stays the report that could not be read.
+    Attached, even a tiny picture is a file the school sent."""
     return (
-        attachment.inline and len(attachment.data) < _DECORATION_BYTES and failure.code == FailureCode.EMPTY
+        attachment.inline
+        and len(attachment.data) < INLINE_DECORATION_BYTES
+        and failure.code == FailureCode.EMPTY
     )
 
 

@@ -88,12 +88,14 @@ def status_table(
 
 
 def waiting_cell(status: ReportStatus, school_id: str) -> str:
-    """What every list of schools says beside a school with mail waiting for staff (waiting_note) and with
+    """What every list of schools says beside a school with mail waiting for staff (waiting_note), saying
+    so when it is likely a correction of the report counted (ReportStatus.correction_note), and with
     reports held while staff decide about a note asking to cancel them (ReportStatus.held_for): the school
     is listed as owing what it has not had counted, and says why; empty when neither."""
     tz = status.deadline.tzinfo
     held = [w.says(tz) for w in status.held_for(school_id)]
-    return "; ".join(p for p in (waiting_note(len(status.waiting_for(school_id))), *held) if p)
+    parts = (waiting_note(len(status.waiting_for(school_id))), status.correction_note(school_id), *held)
+    return "; ".join(p for p in parts if p)
 
 
 def waiting_note(count: int) -> str:

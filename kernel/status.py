@@ -71,6 +71,12 @@ CHECK_LABEL = "Cần kiểm tra"  # a counted report whose correction could not 
 # version of the report sent before ("gửi lại bản sửa, thay thế bản trước"), or on a readable one whose
 # file marked as corrected ("BC NQ121 (bản sửa).docx") could not be read beside the file it corrects.
 REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, nhưng không đọc được tệp bản sửa."
+# What intake writes in the reason of mail it leaves for staff when the mail says it brings a corrected
+# version of the report sent before ("bản sửa, thay thế bản trước"), and how the reason of a note with no
+# file correcting its figures begins ("xin đính chính số liệu: 12 buổi, không phải 21"): from a school
+# that has reported, such mail waiting is likely a correction of the report counted (correction_waiting).
+CORRECTS = "Thư ghi là gửi bản sửa của báo cáo đã gửi trước."
+CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -287,6 +293,36 @@ class ReportStatus:
         in_review, an answer to our mail or a note that the report went by Zalo is mail of the school
         waiting too."""
         return tuple(r for r in self.review if school_id in r.candidates)
+
+    def correction_waiting(self, school_id: str) -> ReviewRow | None:
+        """The latest mail waiting for staff that is likely a correction of the school's counted report: it
+        says it corrects a report (CORRECTS, CORRECTION_NOTE), the school is its only candidate, and the
+        school's counted report came before it. The report counts as it is until staff decide."""
+        school = next((s for s in self.schools if s.school_id == school_id), None)
+        if school is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+            return None
+        first = school.counted[0].received_at
+        found = [
+            r
+            for r in self.review
+            if r.candidates == (school_id,)
+            and r.received_at > first
+            and (CORRECTS in r.reason or CORRECTION_NOTE in r.reason)
+        ]
+        return max(found, key=lambda r: r.received_at) if found else None
+
+    def correction_note(self, school_id: str) -> str:
+        """What every list and page says beside a school whose correction waits for staff
+        (correction_waiting), lower-case first; empty when none."""
+        row = self.correction_waiting(school_id)
+        school = next((s for s in self.schools if s.school_id == school_id), None)
+        if row is None or school is None or school.current is None:
+            return ""
+        tz = self.deadline.tzinfo
+        return (
+            f"có thư đính chính gửi lúc {local_time(row.received_at, tz)} đang chờ cán bộ xem xét; số liệu "
+            f"đang là của báo cáo gửi lúc {local_time(school.current.received_at, tz)}"
+        )
 
     @property
     def in_review(self) -> frozenset[str]:

@@ -37,11 +37,13 @@ from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
+    REWORDED,
     TAKEN_BACK,
     Received,
     ack_key,
     acked_message,
     acknowledgements,
+    acknowledges,
     mailbox_alerts,
     plan,
     remindable_on,
@@ -53,6 +55,13 @@ log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
+# Why an acknowledgement that waited was withdrawn: it says the report came late, and the school has been
+# exempted since. The school is then acknowledged again, in the words true now (received).
+LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
+# ... or it says so, and the school's deadline has since been extended past the report's receipt.
+NOW_ON_TIME = (
+    "cán bộ đã gia hạn cho trường sau khi thư xác nhận (báo nộp muộn) được soạn; báo cáo nay là đúng hạn"
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,11 @@ def statuses(
 
 
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
-    """Recent submissions, each with what the pipeline recorded about its message."""
+    """Recent submissions, each with what the pipeline recorded about its message: those not yet
+    acknowledged, and those whose acknowledgement was withdrawn unsent because it said late of a school
+    exempted or given a later deadline since (not yet acknowledged again)."""
     own = rt.config.own_domain
+    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, (LATE_FOR_EXEMPT, NOW_ON_TIME))
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
@@ -115,7 +127,14 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
-        if ack_key(sub) in log_keys or sub.received_at > now or sub.message_key in withheld:
+        reworded = ack_key(sub) in reword
+        if reworded and ack_key(sub) + REWORDED in log_keys:
+            continue
+        if (
+            (ack_key(sub) in log_keys and not reworded)
+            or sub.received_at > now
+            or sub.message_key in withheld
+        ):
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
@@ -144,6 +163,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),
                 silent,
+                reworded,
             )
         )
     return result
@@ -413,7 +433,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 stale = (
                     _ack_undone(rt, entry, withdrawn_mail)
                     or _ack_superseded(rt, entry, outbox)
-                    or _ack_late_for_exempt(rt, entry)
+                    or _ack_no_longer_late(rt, entry)
                 )
             else:
                 stale = _list_too_late(rt.config, entry, now)
@@ -500,7 +520,7 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
     if prefix and any(key.startswith(prefix) for key in withdrawn_mail()):
         return "trường đã đề nghị hủy thư này trước khi thư xác nhận được gửi; cán bộ đang xem xét"
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    if any(ack_key(s) == entry.key for s in subs):
+    if any(acknowledges(s, entry.key) for s in subs):
         return None
     if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
         # The acknowledgement of the same mail composed since says so instead.
@@ -516,7 +536,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    this = [s for s in subs if ack_key(s) == entry.key]
+    this = [s for s in subs if acknowledges(s, entry.key)]
     if not this:
         return None
     acks = outbox.entries(
@@ -533,7 +553,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         for s in subs
         if s.readable
         and s.received_at > this[0].received_at
-        and ack_key(s) in logged
+        and any(acknowledges(s, key) for key in logged)
         and s.message_key not in copies
     ]
     if not later:
@@ -542,32 +562,37 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
 
 
-def _ack_late_for_exempt(rt: Runtime, entry: Entry) -> str | None:
+def _ack_no_longer_late(rt: Runtime, entry: Entry) -> str | None:
     """Why an acknowledgement that waited must not go out now: it tells the school its report came late,
-    and the office has since excused the school this season (an exempt school is never told it was
-    late)."""
+    and since it was composed the office excused the school this season (an exempt school is never told
+    it was late), or extended its deadline past the report's receipt (the report is on time)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    decided = decisions.in_force(rt.store, entry.report_id, entry.year)
-    exemption = decided.exemptions.get(entry.school_id)
-    if exemption is None or exemption.decided_at <= entry.created_at:
+    season = decisions.in_force(rt.store, entry.report_id, entry.year)
+    exemption = season.exemptions.get(entry.school_id)
+    extension = season.extensions.get(entry.school_id)
+    if exemption is not None and exemption.decided_at <= entry.created_at:
         return None  # composed knowing of the exemption: it says so
     try:
         report = rt.config.report(entry.report_id)
     except ConfigError:
         return None
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
-    this = [s for s in subs if ack_key(s) == entry.key]
+    this = [s for s in subs if acknowledges(s, entry.key)]
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
     tz = rt.config.district.timezone
-    deadline = school_deadline(
-        deadline_of(report, entry.year, tz), decided.extensions.get(entry.school_id), tz
-    )
-    if not readable or min(readable) <= deadline:
-        return None
-    return "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
+    deadline = deadline_of(report, entry.year, tz)
+    extended = school_deadline(deadline, extension, tz)
+    known = extension is not None and extension.decided_at <= entry.created_at
+    if not readable or min(readable) <= (extended if known else deadline):
+        return None  # it said the report came on time
+    if exemption is not None:
+        return LATE_FOR_EXEMPT
+    if min(readable) <= extended:
+        return NOW_ON_TIME
+    return None
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,6 +262,16 @@ class Outbox:
             .where(outbox.c.key == key, outbox.c.state == OutboxState.PENDING)
             .values(state=OutboxState.CANCELLED, last_error=reason, next_attempt_at=None),
         )
+
+    def withdrawn_for(self, kind: MailKind, reasons: Collection[str]) -> frozenset[str]:
+        """The keys of the mails of a kind withdrawn unsent for one of the reasons given."""
+        query = select(outbox.c.key).where(
+            outbox.c.kind == kind,
+            outbox.c.state == OutboxState.CANCELLED,
+            outbox.c.last_error.in_(list(reasons)),
+        )
+        with self.engine.connect() as conn:
+            return frozenset(r.key for r in conn.execute(query))
 
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""

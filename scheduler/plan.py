@@ -50,6 +50,9 @@ class Received:
     # the mail waited.
     assigned_at: dt.datetime | None = None
     silent: bool = False  # our own or the office's own mail: nobody is acknowledged
+    # Its first acknowledgement was withdrawn unsent because what it said no longer held (REWORDED): the
+    # school still hears once that its report arrived, in the words true now.
+    reworded: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
 # The step of a reminder that tells a school its acknowledged mail no longer counts, named by the message.
 TAKEN_BACK = "taken-back-"
 COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
+# The step of an acknowledgement composed again because the first was withdrawn unsent when what it said
+# stopped being true (it told a school the office has since exempted that its report came late).
+REWORDED = "+reworded"
 
 
 def ack_key(sub: SubmissionRow) -> str:
@@ -77,7 +83,12 @@ def ack_key(sub: SubmissionRow) -> str:
 
 def acked_message(key: str) -> str:
     """The start of the message key an acknowledgement's send-log key names (see ack_key)."""
-    return step_of_key(key).removesuffix(COUNTED)
+    return step_of_key(key).removesuffix(REWORDED).removesuffix(COUNTED)
+
+
+def acknowledges(sub: SubmissionRow, key: str) -> bool:
+    """Whether the send-log key is that of the submission's acknowledgement, as first composed or again."""
+    return key in (ack_key(sub), ack_key(sub) + REWORDED)
 
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
@@ -304,7 +315,7 @@ def acknowledgements(
             continue
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
-        key = ack_key(sub)
+        key = ack_key(sub) + (REWORDED if item.reworded else "")
         if key in log:
             continue
         try:

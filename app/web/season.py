@@ -110,6 +110,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "check": s.check,  # why the counted report needs a check, as the status table's «Cần kiểm tra» says
         "submissions": len(s.submissions),
         "waiting_note": export.waiting_cell(status, s.school_id),
+        "correction": status.correction_note(s.school_id),  # a correction of the counted report waits
         "emails": list(config.emails),
         "days_late": (
             (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days

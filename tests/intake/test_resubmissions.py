@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import itertools
 import json
 import random
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from app.cli import main
 from app.web.server import create_app
@@ -37,6 +39,13 @@ OFFICE = "pgdthuthua@example.edu.vn"
 BT1 = ("th-binh-thanh-1", "Trường Tiểu học Bình Thạnh 1", "c1binhthanh1.thuthua@example.edu.vn")
 MY_AN = ("th-my-an", "Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn")
 _numbers = itertools.count(1)
+
+
+def logo() -> bytes:
+    """A school's small signature logo: a blue badge, no text."""
+    out = io.BytesIO()
+    Image.new("RGB", (96, 32), (20, 60, 160)).save(out, "PNG")
+    return out.getvalue()
 
 
 def paper(school: tuple[str, str, str], seed: int) -> bytes:
@@ -65,8 +74,10 @@ class Season:
         files: Sequence[tuple[str, bytes]] = (),
         *,
         sender: str = BT1[2],
+        logo: bytes = b"",
     ) -> None:
-        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later."""
+        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later; logo: a
+        PNG its signature shows in the mail's HTML text (an inline part with a Content-ID)."""
         msg = EmailMessage()
         msg["From"] = sender
         msg["To"] = OFFICE
@@ -74,6 +85,15 @@ class Season:
         msg["Date"] = format_datetime(when)
         msg["Message-ID"] = f"<m{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
         msg.set_content(note)
+        if logo:
+            paragraphs = "".join(f"<p>{line}</p>" for line in note.splitlines())
+            msg.add_alternative(
+                f'<html><body>{paragraphs}<p><img src="cid:logo.sign"></p></body></html>', "html"
+            )
+            html = msg.get_payload()[1]
+            html.add_related(
+                logo, "image", "png", cid="<logo.sign>", filename="image001.png", disposition="inline"
+            )
         for name, data in files:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
         self.clock.now = when
@@ -444,17 +464,23 @@ def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
 
 
-def test_a_late_acknowledgement_that_waited_is_not_sent_once_staff_exempt_the_school(season: Season) -> None:
+def test_a_late_acknowledgement_that_waited_is_sent_once_in_the_exempted_wording(season: Season) -> None:
     """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
-    school before it came back, and the waiting acknowledgement then told it «sau hạn nộp»."""
+    school before it came back. The waiting acknowledgement told it «sau hạn nộp»; once withdrawn, none
+    went out at all, and the school never heard that its report arrived."""
     season.smtp.stop()
     season.report(local("2021-10-28 09:00"))
     season.clock.now = local("2021-10-28 10:00")
     season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
     season.smtp.start()
     season.tick(local("2021-10-28 11:00"))
+    season.tick(local("2021-10-28 11:10"))
+    season.tick(local("2021-10-29 11:10"))
 
-    assert season.acks(BT1) == []
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
+    assert "sau hạn nộp" not in ack and "nộp muộn" not in ack.replace("không bị tính là nộp muộn", "")
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
     assert "miễn nộp cho trường sau khi thư xác nhận" in season.cli("outbox")
 
 
@@ -487,3 +513,122 @@ def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season
     assert "Báo cáo được nhận đúng hạn" in first
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 19/10/2021" in again
     assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
+
+
+@pytest.mark.parametrize(
+    ("subject", "note", "files"),
+    [
+        (
+            "Đính chính báo cáo NQ121",
+            "Trường Tiểu học Bình Thạnh 1 xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, "
+            "không phải 21.",
+            [],
+        ),
+        (
+            "Gửi lại báo cáo NQ121 (bản sửa)",
+            "Trường Tiểu học Bình Thạnh 1 gửi bản sửa, thay thế bản trước vì ghi sai số liệu.",
+            [("BC NQ121 (bản sửa).docx", BROKEN)],
+        ),
+    ],
+)
+def test_a_correction_waiting_for_staff_is_shown_on_the_school_s_row(
+    season: Season, subject: str, note: str, files: list[tuple[str, bytes]]
+) -> None:
+    """Bình Thạnh 1 reported; a teacher then sent its correction from a personal address, and the mail
+    waited for staff. The school's row went on saying «Đã nộp» with the old figures, and nothing on it
+    said that a correction of them waited."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(local("2021-10-18 09:00"), subject, note, files, sender="gvnguyenvanan1980@gmail.com")
+
+    said = "có thư đính chính gửi lúc 18/10/2021 09:00 đang chờ cán bộ xem xét"
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and len(shown["waiting"]) == 1
+    assert shown["correction"].startswith(said)
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
+    row = [
+        line
+        for line in season.cli("status", "--year", "2021", "--format", "csv").splitlines()
+        if BT1[1] in line
+    ]
+    assert said in row[0] and "Đã nộp" in row[0]
+    assert "1 đã nộp đúng hạn" in season.cli("status", "--year", "2021")
+    page = season.page(f"/schools/{BT1[0]}?year=2021")
+    assert "Có thư đính chính gửi lúc 18/10/2021 09:00 đang chờ cán bộ xem xét" in page
+    # Staff reject the mail: nothing waits, and the row says nothing more.
+    season.cli("reject", shown["waiting"][0], "--reason", "Đã gọi điện, trường xác nhận số liệu cũ đúng")
+    assert season.school(BT1[0])["correction"] == ""
+
+
+def test_a_report_from_a_school_that_has_not_reported_waiting_for_staff_is_no_correction(
+    season: Season,
+) -> None:
+    """A school's first report, sent from a personal address as «bản sửa» (of its paper draft), waits for
+    staff: there is nothing counted it could correct."""
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi báo cáo NQ121 (bản sửa)",
+        "Trường Tiểu học Bình Thạnh 1 gửi bản sửa.",
+        [("BC NQ121 (bản sửa).docx", BROKEN)],
+        sender="gvnguyenvanan1980@gmail.com",
+    )
+    shown = season.school(BT1[0])
+    assert shown["correction"] == "" and len(shown["waiting"]) == 1
+
+
+def test_a_correction_note_with_a_signature_logo_is_a_correction_note(season: Season) -> None:
+    """Bình Thạnh 1 reported, then wrote «xin đính chính số liệu» in a mail whose signature carries the
+    school's logo: taken for a mail with a file, it was not recognised as the correction it is, and staff
+    read no correction on the school's row nor in the consolidated report."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Đính chính báo cáo NQ121",
+        "Trường xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, không phải 21.\n\n"
+        "Trân trọng,\nTrường Tiểu học Bình Thạnh 1",
+        logo=logo(),
+    )
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert waiting["reason"].startswith("Thư không kèm tệp, trường đính chính báo cáo đã gửi: «Trường xin")
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received"
+    assert shown["correction"].startswith("có thư đính chính gửi lúc 18/10/2021 09:00")
+    consolidated = season.cli("consolidate", "--year", "2021", "--format", "json")
+    assert "số buổi tuyên truyền là 12, không phải 21" in consolidated
+
+
+def test_a_late_acknowledgement_that_waited_says_on_time_once_staff_extend_the_deadline(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1 reported three days after the deadline while the SMTP server was down; staff extended
+    its deadline (a power cut) before the server came back. The school is on time in the status, but the
+    acknowledgement that had waited told it «Báo cáo được nhận sau hạn nộp»."""
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    season.tick(local("2021-10-28 11:00"))
+    season.tick(local("2021-10-28 11:10"))
+    season.tick(local("2021-10-29 11:10"))
+
+    assert season.school(BT1[0])["status"] == "received"
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
+    assert "sau hạn nộp" not in ack and "31/10/2021" in ack
+    assert "cán bộ đã gia hạn cho trường sau khi thư xác nhận" in season.cli("outbox")
