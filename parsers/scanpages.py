@@ -1,0 +1,105 @@
+"""The pages of a scan judged by their ink as well as by what OCR read on them: a duplex scan's blank back
+that shows the front through the paper."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from parsers import ocr
+from parsers.document import Limits
+
+# A page's paper is its brightest tenth (an A4 sheet's margins alone are more): pixels darker than it by
+# more than a scanner's noise (_NOISE levels) are ink.
+_PAPER_SHARE = 0.1
+_NOISE = 12
+_STRONG_SHARE = 0.1  # the page's strong ink: its darkest tenth of inked pixels
+
+
+@dataclass(frozen=True)
+class Ink:
+    """How dark a page image's ink is, in grey levels under the paper (0-255)."""
+
+    strong: float  # how dark the darkest tenth of the inked pixels is: print is near black
+
+
+def ink(png: bytes) -> Ink:
+    """The ink of a greyscale PNG page image, from its histogram."""
+    with Image.open(io.BytesIO(png)) as image:
+        counts = image.convert("L").histogram()
+    total = sum(counts) or 1
+    seen, paper = 0, 255
+    for level in range(255, -1, -1):
+        seen += counts[level]
+        if seen >= _PAPER_SHARE * total:
+            paper = level
+            break
+    darkest = paper - _NOISE
+    inked = sum(counts[: max(darkest, 0)])
+    seen, strong = 0, 0
+    for level in range(max(darkest, 0)):
+        seen += counts[level]
+        if seen >= _STRONG_SHARE * inked:
+            strong = paper - level
+            break
+    return Ink(float(strong))
+
+
+# A duplex scanner scans the blank back of each sheet, where the front's text shows through the paper,
+# mirrored and faint: OCR reads it as hundreds of words of gibberish at a confidence near 40, and a report
+# read well went to staff as hard to read. Such a page's ink is faint (its strong ink paler than
+# _FAINT_INK levels under the paper, where print is near black) and it reads far better mirrored (by
+# _MIRRORED_GAIN points of confidence, to a good reading): it is left out of the text and the confidence.
+# A pale but real page reads worse mirrored, and is kept. Only a page that would lower the scan's
+# confidence (poorly read, READABLE_PAGE_WORDS words or more) and is faint is read again mirrored.
+_FAINT_INK = 128.0
+_MIRRORED_GAIN = 20.0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The OCR readings of a scan's pages after the look at their ink."""
+
+    pages: tuple[ocr.OcrPage, ...]
+    warnings: tuple[str, ...]
+
+
+def check(
+    numbers: Sequence[int],
+    pngs: Sequence[bytes],
+    readings: Sequence[ocr.OcrPage],
+    limits: Limits,
+    reader: ocr.PageReader,
+) -> Checked:
+    """The readings of the page images (numbers: their page numbers) with show-through backs emptied
+    (see _FAINT_INK), with a note on each."""
+    inks = [ink(png) for png in pngs]
+    pages = list(readings)
+    warnings: list[str] = []
+    suspect = [
+        i
+        for i, page in enumerate(pages)
+        if page.confidence is not None
+        and page.confidence < ocr.RETRY_TURNED_BELOW
+        and len(page.text.split()) >= ocr.READABLE_PAGE_WORDS
+        and 0 < inks[i].strong < _FAINT_INK
+    ]
+    mirrored = reader([_mirrored(pngs[i]) for i in suspect], limits) if suspect else []
+    for i, turned in zip(suspect, mirrored, strict=True):
+        before = pages[i].confidence or 0.0
+        if turned.confidence is not None and turned.confidence >= max(
+            ocr.RETRY_TURNED_BELOW, before + _MIRRORED_GAIN
+        ):
+            pages[i] = ocr.OcrPage("", None)
+            warnings.append(
+                f"Trang {numbers[i]}: mặt sau để trắng, chỉ có chữ của mặt trước in hằn qua giấy; đã bỏ qua trang này."
+            )
+    return Checked(tuple(pages), tuple(warnings))
+
+
+def _mirrored(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        return ocr.prepare(ImageOps.mirror(image))
