@@ -65,7 +65,10 @@ def read_image(
             "Hệ thống sẽ thử lại sau."
         )
     checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
-    pages = tuple(Page(i + 1, r.text, "ocr", r.confidence) for i, r in enumerate(checked.pages))
+    pages = tuple(
+        Page(i + 1, r.text, "ocr", r.confidence, inked_full=i in checked.inked_full)
+        for i, r in enumerate(checked.pages)
+    )
     text = "\n\n".join(p.text for p in pages if p.text.strip())
     if not text:
         raise EmptyFileError(f"Không nhận dạng được chữ nào trong ảnh {name}. Đề nghị trường chụp rõ hơn.")

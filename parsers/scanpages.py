@@ -1,5 +1,5 @@
 """The pages of a scan judged by their ink as well as by what OCR read on them: a duplex scan's blank back
-that shows the front through the paper."""
+that shows the front through the paper, a page blurred past reading that OCR passes off as a short one."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ _STRONG_SHARE = 0.1  # the page's strong ink: its darkest tenth of inked pixels
 
 @dataclass(frozen=True)
 class Ink:
-    """How dark a page image's ink is, in grey levels under the paper (0-255)."""
+    """How much ink a page image holds and how dark it is, in grey levels under the paper (0-255)."""
 
+    mass: float  # the mean darkness of all pixels: a blur spreads the ink but keeps its mass
     strong: float  # how dark the darkest tenth of the inked pixels is: print is near black
 
 
@@ -38,6 +39,7 @@ def ink(png: bytes) -> Ink:
             paper = level
             break
     darkest = paper - _NOISE
+    mass = sum(counts[v] * (darkest - v) for v in range(max(darkest, 0))) / total
     inked = sum(counts[: max(darkest, 0)])
     seen, strong = 0, 0
     for level in range(max(darkest, 0)):
@@ -45,7 +47,7 @@ def ink(png: bytes) -> Ink:
         if seen >= _STRONG_SHARE * inked:
             strong = paper - level
             break
-    return Ink(float(strong))
+    return Ink(mass, float(strong))
 
 
 # A duplex scanner scans the blank back of each sheet, where the front's text shows through the paper,
@@ -58,12 +60,23 @@ def ink(png: bytes) -> Ink:
 _FAINT_INK = 128.0
 _MIRRORED_GAIN = 20.0
 
+# A page blurred past reading (shaken, out of focus, smeared in the feeder) gives OCR a few words at a low
+# confidence, as a signed last page does, so worst_confidence passed over it and the report's lost
+# sections went unnoticed. Its ink is still a page of text's: a blur spreads ink but keeps its mass. A page
+# with fewer than ocr.READABLE_PAGE_WORDS words read but at least _FULL_SHARE of the ink of the scan's
+# pages read in full counts in the scan's confidence; a signature, a seal and a few lines hold far less.
+_FULL_SHARE = 0.5
+# A page of photos (the activity reported on) holds several times a page of text's ink; its few words
+# read (a banner, a caption) are all it has.
+_PICTURE_SHARE = 2.0
+
 
 @dataclass(frozen=True)
 class Checked:
     """The OCR readings of a scan's pages after the look at their ink."""
 
     pages: tuple[ocr.OcrPage, ...]
+    inked_full: frozenset[int]  # indexes of pages with few words read but a full page's ink
     warnings: tuple[str, ...]
 
 
@@ -75,7 +88,7 @@ def check(
     reader: ocr.PageReader,
 ) -> Checked:
     """The readings of the page images (numbers: their page numbers) with show-through backs emptied
-    (see _FAINT_INK), with a note on each."""
+    (see _FAINT_INK) and short pages inked as full ones marked (see _FULL_SHARE), with a note on each."""
     inks = [ink(png) for png in pngs]
     pages = list(readings)
     warnings: list[str] = []
@@ -97,7 +110,25 @@ def check(
             warnings.append(
                 f"Trang {numbers[i]}: mặt sau để trắng, chỉ có chữ của mặt trước in hằn qua giấy; đã bỏ qua trang này."
             )
-    return Checked(tuple(pages), tuple(warnings))
+    full = sorted(
+        inks[i].mass for i, page in enumerate(pages) if len(page.text.split()) >= ocr.READABLE_PAGE_WORDS
+    )
+    inked_full = set()  # a show-through back, emptied, has no confidence and is not among them
+    typical = full[len(full) // 2] if full else 0.0
+    if typical > 0:
+        for i, page in enumerate(pages):
+            words = len(page.text.split())
+            if (
+                page.confidence is not None
+                and words < ocr.READABLE_PAGE_WORDS
+                and _FULL_SHARE * typical <= inks[i].mass <= _PICTURE_SHARE * typical
+            ):
+                inked_full.add(i)
+                warnings.append(
+                    f"Trang {numbers[i]} trông như một trang chữ đầy đủ nhưng chỉ nhận dạng được {words} từ "
+                    f"(độ tin cậy {page.confidence:.0f}%): bản quét trang này có thể bị mờ, cần xem bằng mắt."
+                )
+    return Checked(tuple(pages), frozenset(inked_full), tuple(warnings))
 
 
 def _mirrored(png: bytes) -> bytes:

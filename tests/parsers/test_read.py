@@ -1862,3 +1862,45 @@ def test_a_duplex_scans_blank_back_showing_the_front_through_is_left_out() -> No
     assert document.pages[1].text == "" and document.text == document.pages[0].text
     assert fold(SCAN_PAPER.issuer) in fold(document.text)
     assert any(w.startswith("Trang 2: mặt sau để trắng") for w in document.warnings)
+
+
+def _reading_of(pages: list[OcrPage]) -> Any:
+    """A page reader that reads the scan's pages as given; any page read again (mirrored) reads worse."""
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        images = list(pngs)
+        return pages if len(images) == len(pages) else [OcrPage("", None) for _ in images]
+
+    return reader
+
+
+FULL_PAGE = OcrPage(documents.render_text(SCAN_PAPER), 96.0)
+
+
+def test_a_page_blurred_past_reading_among_well_read_ones_sends_the_scan_to_review() -> None:
+    """A page smeared in the feeder read as 11 words at 32 % while the others read at 96 %: taken for a
+    short page (a signature), it was left out of the confidence and the report's lost sections went
+    unnoticed. Its ink is a full page's: the scan's confidence is that page's, and a note names it."""
+    front = _scanned_sheet()
+    blurred = front.filter(ImageFilter.GaussianBlur(4.5))
+    smudge = OcrPage("' ` 3 CÔNG, GA XÃ MÓNM (1Í SG#EIA VWT Xá", 32.0)
+    reader = _reading_of([FULL_PAGE, smudge, FULL_PAGE])
+    document = only(read_attachment("scan.pdf", _scan_pdf([front, blurred, front]), LIMITS, ocr=reader))
+    assert document.ocr_confidence == 32.0
+    [note] = document.warnings
+    assert note.startswith("Trang 2 ") and "mờ" in note
+
+
+def test_a_short_signed_last_page_does_not_lower_the_scans_confidence() -> None:
+    """The last sheet holding a few lines, the signature and the seal reads as a few words at a low
+    confidence: it is no page blurred past reading."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        front, last = (scan[i].render(scale=150 / 72).to_pil().convert("RGB") for i in (0, 1))
+    finally:
+        scan.close()
+    signed = OcrPage("- Giáo viên chưa được tập huấn HIỆU TRƯỞNG Nguyễn Thị Lan", 41.0)
+    reader = _reading_of([FULL_PAGE, signed])
+    document = only(read_attachment("scan.pdf", _scan_pdf([front, last]), LIMITS, ocr=reader))
+    assert document.ocr_confidence == 96.0
+    assert document.warnings == ()
