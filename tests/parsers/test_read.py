@@ -1904,3 +1904,16 @@ def test_a_short_signed_last_page_does_not_lower_the_scans_confidence() -> None:
     document = only(read_attachment("scan.pdf", _scan_pdf([front, last]), LIMITS, ocr=reader))
     assert document.ocr_confidence == 96.0
     assert document.warnings == ()
+
+
+def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
+    """A page printed pale (a toner running out) is as faint as a page showing the front through, but it
+    does not read better mirrored: it is a page of the report, and its poor reading counts."""
+    front = _scanned_sheet()
+    pale = front.point(lambda v: round(255 - (255 - v) * 0.4))
+    words = " ".join(documents.render_text(SCAN_PAPER).split()[:300])
+    reader = _reading_of([FULL_PAGE, OcrPage(words, 45.0)])
+    document = only(read_attachment("scan.pdf", _scan_pdf([front, pale]), LIMITS, ocr=reader))
+    assert document.pages[1].text == words
+    assert document.ocr_confidence == 45.0
+    assert document.warnings == ()
