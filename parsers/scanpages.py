@@ -59,11 +59,14 @@ def ink(png: bytes) -> Ink:
 # A duplex scanner scans the blank back of each sheet, where the front's text shows through the paper,
 # mirrored and faint: OCR reads it as hundreds of words of gibberish at a confidence near 40, and a report
 # read well went to staff as hard to read. Such a page's ink is faint (its strong ink paler than
-# _FAINT_INK levels under the paper, where print is near black) and it reads far better mirrored (by
-# _MIRRORED_GAIN points of confidence, to a good reading): it is left out of the text and the confidence.
-# A pale but real page reads worse mirrored, and is kept. Only a page that would lower the scan's
-# confidence (poorly read, READABLE_PAGE_WORDS words or more) and is faint is read again mirrored.
-_FAINT_INK = 128.0
+# _FAINT_INK levels under the paper, where print is about 220: thin paper shows the front through at up
+# to about 150) and it reads far better mirrored (by _MIRRORED_GAIN points of confidence, to a good
+# reading): it is left out of the text and the confidence. A sheet turned over top to bottom shows the
+# front mirrored upside down: the mirrored reading turns it upright as any page read poorly is turned
+# (ocr.RETRY_TURNED_BELOW). A pale but real page reads worse mirrored, and is kept. Only a page that
+# would lower the scan's confidence (poorly read, READABLE_PAGE_WORDS words or more) and is faint is read
+# again mirrored.
+_FAINT_INK = 160.0
 _MIRRORED_GAIN = 20.0
 
 # A page blurred past reading (shaken, out of focus, smeared in the feeder) gives OCR a few words at a low
