@@ -982,8 +982,8 @@ def _check_ocr(
 
 
 def _worst_page(document: Document) -> str:
-    """ "trang 2: " for a scan of several pages whose confidence is its page 2's (a page smudged among
-    pages read well): staff look at that page first. "" for a scan of one page."""
+    """The page a scan of several pages takes its confidence from, as the reason names it ("trang 2: ",
+    a page smudged among pages read well), for staff to look at first; "" for a scan of one page."""
     worst = [
         p.number
         for p in document.pages
