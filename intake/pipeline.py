@@ -975,7 +975,7 @@ def _check_ocr(
         return result
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
-    names = ", ".join(f"{d.name} ({d.ocr_confidence:.0f}%)" for d in weak)
+    names = ", ".join(f"{d.name} ({_worst_page(d)}{d.ocr_confidence:.0f}%)" for d in weak)
     reason = (
         f"Bản quét khó đọc, cần xem bằng mắt: {names} có độ tin cậy nhận dạng chữ thấp. Cần cán bộ kiểm tra."
     )
@@ -985,6 +985,19 @@ def _check_ocr(
         # Other schools' reports in the mail were read well: only the poorly read scan's school waits.
         return MatchResult(sure, reason, tuple(a.school_id for a in result.assignments if a not in sure))
     return MatchResult((), reason, tuple(a.school_id for a in result.assignments))
+
+
+def _worst_page(document: Document) -> str:
+    """The page a scan of several pages takes its confidence from, as the reason names it ("trang 2: ",
+    a page smudged among pages read well), for staff to look at first; "" for a scan of one page."""
+    worst = [
+        p.number
+        for p in document.pages
+        if p.confidence is not None and p.confidence == document.ocr_confidence
+    ]
+    if len(document.pages) < 2 or not worst:
+        return ""
+    return f"trang {', '.join(str(n) for n in worst)}: "
 
 
 def _season(verdict: Classification, config: Config, received_at: dt.datetime) -> tuple[ReportConfig, int]:

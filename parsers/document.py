@@ -28,6 +28,8 @@ class Page:
     text: str
     method: str  # "text" (text layer) or "ocr"
     confidence: float | None = None  # mean OCR word confidence, 0-100
+    # An OCR'd page read as a few words whose image holds a page of text's ink (scanpages): blurred.
+    inked_full: bool = False
 
 
 @dataclass(frozen=True)

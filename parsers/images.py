@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pillow_heif
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence
 
-from parsers import ocr
+from parsers import ocr, scanpages
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
 
@@ -64,7 +64,11 @@ def read_image(
             f"Nhận dạng chữ ảnh {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây). "
             "Hệ thống sẽ thử lại sau."
         )
-    pages = tuple(Page(i + 1, r.text, "ocr", r.confidence) for i, r in enumerate(results))
+    checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
+    pages = tuple(
+        Page(i + 1, r.text, "ocr", r.confidence, inked_full=i in checked.inked_full)
+        for i, r in enumerate(checked.pages)
+    )
     text = "\n\n".join(p.text for p in pages if p.text.strip())
     if not text:
         raise EmptyFileError(f"Không nhận dạng được chữ nào trong ảnh {name}. Đề nghị trường chụp rõ hơn.")
@@ -75,10 +79,13 @@ def read_image(
         pages=pages,
         method="ocr",
         ocr_confidence=ocr.worst_confidence(pages),
-        warnings=tuple(
-            f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này."
-            for i, r in enumerate(results)
-            if r.timed_out
+        warnings=(
+            *(
+                f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này."
+                for i, r in enumerate(results)
+                if r.timed_out
+            ),
+            *checked.warnings,
         ),
     )
 

@@ -179,13 +179,13 @@ READABLE_PAGE_WORDS = 50
 
 
 def worst_confidence(pages: Iterable[Page]) -> float | None:
-    """A scan's OCR confidence: that of its worst OCR'd page of READABLE_PAGE_WORDS words or more, so that
-    one page read poorly is not hidden by the others; of its worst page when none has that many. None
-    when typed pages hold the text and only short pages were scanned (the signed last page scanned into
-    a typed report): what OCR made of a signature and a seal does not rate how the report was read."""
+    """A scan's OCR confidence: that of its worst OCR'd page of READABLE_PAGE_WORDS words or more, or
+    inked as a full page (Page.inked_full), so that one page read poorly is not hidden by the others; of
+    its worst page when none is. None when typed pages hold the text and only short pages were scanned
+    (the signed last page scanned into a typed report): what OCR made of a signature and a seal does not rate how the report was read."""
     pages = list(pages)
     read = [p for p in pages if p.method == "ocr" and p.confidence is not None]
-    full = [p for p in read if len(p.text.split()) >= READABLE_PAGE_WORDS]
+    full = [p for p in read if len(p.text.split()) >= READABLE_PAGE_WORDS or p.inked_full]
     if not full and any(p.method == "text" and len(p.text.split()) >= READABLE_PAGE_WORDS for p in pages):
         return None
     return min((p.confidence for p in full or read if p.confidence is not None), default=None)

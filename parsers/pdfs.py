@@ -14,7 +14,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-from parsers import archives, images, legacy, ocr, pdflayout
+from parsers import archives, images, legacy, ocr, pdflayout, scanpages
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import nfc
@@ -129,7 +129,12 @@ def _read(
         or i in garbled
         or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
     ]
-    ocr_pages = dict(zip(scanned, reader(_renders(rendered, scanned, limits.ocr_dpi), limits), strict=True))
+    pngs: list[bytes] = []
+    readings = reader(_kept(_renders(rendered, scanned, limits.ocr_dpi), pngs), limits)
+    checked = scanpages.check([i + 1 for i in scanned], pngs, readings, limits, reader)
+    warnings.extend(checked.warnings)
+    ocr_pages = dict(zip(scanned, checked.pages, strict=True))
+    inked_full = {scanned[k] for k in checked.inked_full}
     if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
         raise ParseTimeoutError(
             f"Nhận dạng chữ tệp PDF {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây mỗi trang). "
@@ -142,7 +147,7 @@ def _read(
             result = ocr_pages[i]
             if result.timed_out:
                 warnings.append(f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này.")
-            pages.append(Page(i + 1, result.text, "ocr", result.confidence))
+            pages.append(Page(i + 1, result.text, "ocr", result.confidence, inked_full=i in inked_full))
         else:
             text, encoding = texts[i]
             encodings.append(encoding)
@@ -323,6 +328,13 @@ def _lines(words: list[dict[str, Any]]) -> Iterator[str]:
 # software that writes a scan's pixel count as its page size in points makes an A4 page of 48 inches at
 # 300 dpi (138 at 600), which rendered whole would take gigabytes.
 _A3_LONG_INCHES = 16.54
+
+
+def _kept(pngs: Iterator[bytes], kept: list[bytes]) -> Iterator[bytes]:
+    """The page images as they come, each also kept (for scanpages.check once they are read)."""
+    for png in pngs:
+        kept.append(png)
+        yield png
 
 
 def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:

@@ -477,9 +477,7 @@ def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: 
             continue
         except ParseError:  # a picture with no text (a photo of an activity), or one Pillow cannot decode
             continue
-        pages.extend(
-            Page(len(pages) + i + 1, p.text, "ocr", p.confidence) for i, p in enumerate(scanned.pages)
-        )
+        pages.extend(dataclasses.replace(p, number=len(pages) + i + 1) for i, p in enumerate(scanned.pages))
     text = "\n\n".join(part for part in (typed.text, *(p.text for p in pages)) if part.strip())
     if timeouts == len(pictures) and not typed.text:
         raise ParseTimeoutError(

@@ -521,6 +521,32 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+def test_a_page_blurred_past_reading_in_a_scan_read_well_waits_for_staff_naming_the_page(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A two-sheet scan whose second sheet was smeared in the feeder: OCR read a dozen words on it, taken
+    for a signed last page, and the report was recorded at the confidence of its first page with its
+    sections missing. The sheet holds a page of text's ink: staff look, told which page."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        scan.close()
+    pdf = io.BytesIO()
+    page.save(
+        pdf,
+        "PDF",
+        save_all=True,
+        append_images=[page.filter(ImageFilter.GaussianBlur(4.5))],
+        resolution=150.0,
+    )
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": pdf.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert "Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (trang 2: " in outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
 @pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
 def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     rt: Runtime, scan_pdf: bytes, blur: int, subject: str

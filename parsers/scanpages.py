@@ -1,0 +1,145 @@
+"""The pages of a scan judged by their ink as well as by what OCR read on them: a duplex scan's blank back
+that shows the front through the paper, a page blurred past reading that OCR passes off as a short one."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from parsers import ocr
+from parsers.document import Limits
+
+# A page's paper is its brightest tenth (an A4 sheet's margins alone are more): pixels darker than it by
+# more than a scanner's noise (_NOISE levels) are ink.
+_PAPER_SHARE = 0.1
+_NOISE = 12
+_STRONG_SHARE = 0.1  # the page's strong ink: its darkest tenth of inked pixels
+# A scan's edges hold what is no ink of the page (the dark strip past a sheet smaller than the glass, the
+# lid's shadow, punched holes): only the inner part is measured, _EDGE_SHARE of each side left off, which
+# is within an A4 page's margins (2 cm of 21).
+_EDGE_SHARE = 0.06
+
+
+@dataclass(frozen=True)
+class Ink:
+    """How much ink a page image holds and how dark it is, in grey levels under the paper (0-255)."""
+
+    mass: float  # the mean darkness of all pixels: a blur spreads the ink but keeps its mass
+    strong: float  # how dark the darkest tenth of the inked pixels is: print is near black
+
+
+def ink(png: bytes) -> Ink:
+    """The ink of a greyscale PNG page image, from the histogram of its inner part (_EDGE_SHARE)."""
+    with Image.open(io.BytesIO(png)) as image:
+        dx, dy = round(image.width * _EDGE_SHARE), round(image.height * _EDGE_SHARE)
+        inner = image.crop((dx, dy, image.width - dx, image.height - dy))
+        counts = inner.convert("L").histogram()
+    total = sum(counts) or 1
+    seen, paper = 0, 255
+    for level in range(255, -1, -1):
+        seen += counts[level]
+        if seen >= _PAPER_SHARE * total:
+            paper = level
+            break
+    darkest = paper - _NOISE
+    mass = sum(counts[v] * (darkest - v) for v in range(max(darkest, 0))) / total
+    inked = sum(counts[: max(darkest, 0)])
+    seen, strong = 0, 0
+    for level in range(max(darkest, 0)):
+        seen += counts[level]
+        if seen >= _STRONG_SHARE * inked:
+            strong = paper - level
+            break
+    return Ink(mass, float(strong))
+
+
+# A duplex scanner scans the blank back of each sheet, where the front's text shows through the paper,
+# mirrored and faint: OCR reads it as hundreds of words of gibberish at a confidence near 40, and a report
+# read well went to staff as hard to read. Such a page's ink is faint (its strong ink paler than
+# _FAINT_INK levels under the paper, where print is about 220: thin paper shows the front through at up
+# to about 150) and it reads far better mirrored (by _MIRRORED_GAIN points of confidence, to a good
+# reading): it is left out of the text and the confidence. A sheet turned over top to bottom shows the
+# front mirrored upside down: the mirrored reading turns it upright as any page read poorly is turned
+# (ocr.RETRY_TURNED_BELOW). A pale but real page reads worse mirrored, and is kept. Only a page that
+# would lower the scan's confidence (poorly read, READABLE_PAGE_WORDS words or more) and is faint is read
+# again mirrored.
+_FAINT_INK = 160.0
+_MIRRORED_GAIN = 20.0
+
+# A page blurred past reading (shaken, out of focus, smeared in the feeder) gives OCR a few words at a low
+# confidence, as a signed last page does, so worst_confidence passed over it and the report's lost
+# sections went unnoticed. Its ink is still a page of text's: a blur spreads ink but keeps its mass. A page
+# with fewer than ocr.READABLE_PAGE_WORDS words read but at least _FULL_SHARE of the ink of the scan's
+# pages read in full counts in the scan's confidence; a signature, a seal and a few lines hold far less.
+_FULL_SHARE = 0.5
+# A page of photos (the activity reported on) holds several times a page of text's ink; its few words
+# read (a banner, a caption) are all it has.
+_PICTURE_SHARE = 2.0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The OCR readings of a scan's pages after the look at their ink."""
+
+    pages: tuple[ocr.OcrPage, ...]
+    inked_full: frozenset[int]  # indexes of pages with few words read but a full page's ink
+    warnings: tuple[str, ...]
+
+
+def check(
+    numbers: Sequence[int],
+    pngs: Sequence[bytes],
+    readings: Sequence[ocr.OcrPage],
+    limits: Limits,
+    reader: ocr.PageReader,
+) -> Checked:
+    """The readings of the page images (numbers: their page numbers) with show-through backs emptied
+    (see _FAINT_INK) and short pages inked as full ones marked (see _FULL_SHARE), with a note on each."""
+    inks = [ink(png) for png in pngs]
+    pages = list(readings)
+    warnings: list[str] = []
+    suspect = [
+        i
+        for i, page in enumerate(pages)
+        if page.confidence is not None
+        and page.confidence < ocr.RETRY_TURNED_BELOW
+        and len(page.text.split()) >= ocr.READABLE_PAGE_WORDS
+        and 0 < inks[i].strong < _FAINT_INK
+    ]
+    mirrored = reader([_mirrored(pngs[i]) for i in suspect], limits) if suspect else []
+    for i, turned in zip(suspect, mirrored, strict=True):
+        before = pages[i].confidence or 0.0
+        if turned.confidence is not None and turned.confidence >= max(
+            ocr.RETRY_TURNED_BELOW, before + _MIRRORED_GAIN
+        ):
+            pages[i] = ocr.OcrPage("", None)
+            warnings.append(
+                f"Trang {numbers[i]}: mặt sau để trắng, chỉ có chữ của mặt trước in hằn qua giấy; đã bỏ qua trang này."
+            )
+    full = sorted(
+        inks[i].mass for i, page in enumerate(pages) if len(page.text.split()) >= ocr.READABLE_PAGE_WORDS
+    )
+    inked_full = set()  # a show-through back, emptied, has no confidence and is not among them
+    typical = full[len(full) // 2] if full else 0.0
+    if typical > 0:
+        for i, page in enumerate(pages):
+            words = len(page.text.split())
+            if (
+                page.confidence is not None
+                and words < ocr.READABLE_PAGE_WORDS
+                and _FULL_SHARE * typical <= inks[i].mass <= _PICTURE_SHARE * typical
+            ):
+                inked_full.add(i)
+                warnings.append(
+                    f"Trang {numbers[i]} trông như một trang chữ đầy đủ nhưng chỉ nhận dạng được {words} từ "
+                    f"(độ tin cậy {page.confidence:.0f}%): bản quét trang này có thể bị mờ, cần xem bằng mắt."
+                )
+    return Checked(tuple(pages), frozenset(inked_full), tuple(warnings))
+
+
+def _mirrored(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        return ocr.prepare(ImageOps.mirror(image))
