@@ -387,10 +387,8 @@ def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
     assert "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào" in text
 
 
-def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_report_follows() -> None:
-    """A correction written in a mail ("đính chính: số buổi tuyên truyền là 12, không phải 21") waits for
-    staff: the figure it names is checked, quoting it, while the report keeps counting; a report the school
-    sent after the correction states the figure anew, and nothing is left to check."""
+def _correction_waiting() -> tuple[ReviewRow, tuple[dt.datetime, dt.datetime], list[SubmissionRow]]:
+    """A mail of s1's correcting its report, waiting for staff; the 2021 season; s1's and s2's reports."""
     note = ReviewRow(
         "dinh-chinh",
         "dinh-chinh@example.edu.vn",
@@ -403,9 +401,17 @@ def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_r
         ("s1",),
         (),
     )
-    said = {"dinh-chinh": "Đính chính: số buổi tuyên truyền là 12, không phải 21."}
     season = (dt.datetime(2021, 8, 1, tzinfo=HCM), dt.datetime(2022, 8, 1, tzinfo=HCM))
     subs = [_sub("s1", 11, {"buoi": 21, "luot": 300}), _sub("s2", 12, {"buoi": 9, "luot": 320})]
+    return note, season, subs
+
+
+def test_a_correction_waiting_for_staff_marks_only_the_figure_it_names_until_a_report_follows() -> None:
+    """A correction written in a mail ("đính chính: số buổi tuyên truyền là 12, không phải 21") waits for
+    staff: the figure it names is checked, quoting it, while the report keeps counting; a report the school
+    sent after the correction states the figure anew, and nothing is left to check."""
+    said = {"dinh-chinh": "Đính chính: số buổi tuyên truyền là 12, không phải 21."}
+    note, season, subs = _correction_waiting()
     status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections=said)
     buoi, luot = data.totals
@@ -440,20 +446,7 @@ def test_a_correction_marks_the_figures_it_names_or_gives_values_for(said: str, 
     """A correction with no new value ("số buổi tuyên truyền ghi nhầm") marked nothing, and the draft
     summed the figure the school said was wrong. It marks the figures it names; one giving a value marks
     that figure only, not another it mentions in passing ("cho các lượt học sinh")."""
-    note = ReviewRow(
-        "dinh-chinh",
-        "dinh-chinh@example.edu.vn",
-        None,
-        None,
-        "s1@example.edu.vn",
-        "Re: Báo cáo NQ121",
-        dt.datetime(2021, 10, 15, 9, tzinfo=HCM),
-        "Thư không kèm tệp, trường đính chính báo cáo đã gửi.",
-        ("s1",),
-        (),
-    )
-    season = (dt.datetime(2021, 8, 1, tzinfo=HCM), dt.datetime(2022, 8, 1, tzinfo=HCM))
-    subs = [_sub("s1", 11, {"buoi": 21, "luot": 300}), _sub("s2", 12, {"buoi": 9, "luot": 320})]
+    note, season, subs = _correction_waiting()
     status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
     data = consolidate(
         status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections={"dinh-chinh": said}
