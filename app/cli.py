@@ -157,35 +157,13 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 
 def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_day: bool) -> dt.datetime:
-    """One grammar for every date option: ISO (2021-10-18, 2021-10-18T07:30) or 18/10/2021 [07:30].
+    """Every date option reads a moment as the page reads a day (kernel.timefmt.parse_moment)."""
+    from kernel.timefmt import DateError, parse_moment
 
-    Without a time, a moment means the end of that day (--as-of) or its start (--since); without a
-    zone, the district's local time.
-    """
-    text = value.strip()
-    for form in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            when = dt.datetime.strptime(text, form)
-            break
-        except ValueError:
-            continue
-    else:
-        try:
-            when = dt.datetime.fromisoformat(text)
-        except ValueError as e:
-            raise click.BadParameter(
-                f'"{value}" không phải ngày giờ; ghi dạng 2021-10-18, 2021-10-18T07:30, 18/10/2021 hoặc '
-                '"18/10/2021 07:30"',
-                param_hint=param,
-            ) from e
-    from kernel.seasons import year_problem
-
-    problem = year_problem(when.year, f'"{value}" có năm')
-    if problem:
-        raise click.BadParameter(problem, param_hint=param)
-    if len(text) <= 10 and end_of_day:
-        when = when.replace(hour=23, minute=59, second=59)
-    return when if when.tzinfo else when.replace(tzinfo=config.district.timezone)
+    try:
+        return parse_moment(value, config.district.timezone, end_of_day=end_of_day)
+    except DateError as e:
+        raise click.BadParameter(str(e), param_hint=param) from e
 
 
 class YearType(click.types.IntParamType):

@@ -1,5 +1,5 @@
-"""How a moment is written for Vietnamese readers, in the district's time zone, and how a day they
-type is read back."""
+"""How a moment is written for Vietnamese readers, in the district's time zone, and how a day or a
+moment they type is read back."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from kernel.seasons import year_problem
 _DAY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _EXAMPLE = "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021"
+# A moment: a day as above, then a time of day ("18/10/2021 07:30", "2021-10-18 07:30").
+_TIMED = re.compile(r"(.+?)\s+(\d{1,2}):(\d{2})")
 
 
 class DateError(BaocaoError):
@@ -60,3 +62,30 @@ def parse_day(text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise DateError(f"tháng {month} năm {year} không có ngày {day} («{typed}»); {_EXAMPLE}") from None
+
+
+def parse_moment(text: str, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime:
+    """A moment typed on the command line: a day as parse_day reads it, with an optional time of day
+    ("18/10/2021 07:30"), or an ISO timestamp (2021-10-18T07:30, with or without a zone). Without a
+    time it is the day's end (end_of_day) or its start; without a zone, in tz. DateError otherwise."""
+    typed = text.strip()
+    day_typed, clock = typed, None
+    if (timed := _TIMED.fullmatch(typed)) is not None:
+        day_typed, clock = timed[1], (int(timed[2]), int(timed[3]))
+    if _DAY.fullmatch(day_typed) or _ISO.fullmatch(day_typed):
+        day = parse_day(day_typed)
+        if clock is None:
+            return dt.datetime.combine(day, dt.time(23, 59, 59) if end_of_day else dt.time(), tzinfo=tz)
+        if clock[0] > 23 or clock[1] > 59:
+            raise DateError(f"«{typed}» có giờ {clock[0]}:{clock[1]:02d}, không có giờ này")
+        return dt.datetime.combine(day, dt.time(*clock), tzinfo=tz)
+    try:
+        when = dt.datetime.fromisoformat(typed)
+    except ValueError:
+        raise DateError(
+            f"«{typed}» không phải ngày giờ; ghi dạng 18/10/2021, «18/10/2021 07:30» hoặc 2021-10-18T07:30"
+        ) from None
+    problem = year_problem(when.year, f"«{typed}» có năm")
+    if problem:
+        raise DateError(problem)
+    return when if when.tzinfo else when.replace(tzinfo=tz)
