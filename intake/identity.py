@@ -91,6 +91,17 @@ def dated_id(header: bytes) -> str | None:
     return found.group(1)
 
 
+def sending_key(header: bytes) -> str | None:
+    """A digest of what every copy of one sending shares (dated_id, the author and the Date as a moment,
+    as same_sending compares them), for the database to let one copy claim it; None without dated_id."""
+    wanted = dated_id(header)
+    if wanted is None:
+        return None
+    author, moment = _sending(header)
+    when = moment.astimezone(dt.UTC).isoformat() if isinstance(moment, dt.datetime) else moment
+    return hashlib.sha256(f"{wanted}\n{author}\n{when}".encode("utf-8", "replace")).hexdigest()
+
+
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
     fields = _fields(header)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key, dated_id, listed, same_sending
+from intake.identity import content_key, dated_id, listed, same_sending, sending_key
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -69,6 +70,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 HEADER_BYTES = 256 * 1024  # what is read of a message too large to read whole: its header block
 CHUNK_BYTES = 4 * 1024 * 1024  # how a message too large to hold is copied into the archive
+_SETTLE_POLL_SECONDS = 0.1  # how often a copy looks whether the other copy, read by another worker, is done
 # How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
 # for: the school notices its mistake within a few days.
 _RECENT_DAYS = 3
@@ -179,6 +181,9 @@ def process(
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
     twin = rt.store.save_message(pending)
     if twin is not None:  # another process recorded it by another road a moment ago
+        return _linked(twin)
+    if known is None and (twin := _claimed_copy(rt, key, raw)) is not None:
+        rt.store.forget_pending(key)
         return _linked(twin)
     try:
         mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
@@ -300,8 +305,37 @@ def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
     header = raw[:HEADER_BYTES]
     wanted = dated_id(header)
     key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
-    if key is None:
+    return _settled_copy(rt, header, key) if key is not None else None
+
+
+def _claimed_copy(rt: Runtime, key: str, raw: bytes) -> MessageRow | None:
+    """The message that claimed raw's sending first, when raw is another copy of it: two copies read by
+    two workers at the same moment both pass _copy_of before either is recorded, and the database lets
+    only one claim the sending (Store.claim_sending). A copy still being read by the other worker counts
+    as recorded: the school's mail is read once."""
+    header = raw[:HEADER_BYTES]
+    sending = sending_key(header)
+    if sending is None:
         return None
+    holder = rt.store.claim_sending(sending, key, rt.clock())
+    return _settled_copy(rt, header, holder) if holder != key else None
+
+
+def _settled_copy(rt: Runtime, header: bytes, key: str) -> MessageRow | None:
+    """_copied, once the message under key is read: another worker may be reading it, and whether it
+    stands for this copy is known only then (its sender check may fail: a group's footer breaking the
+    school's DKIM). A message left pending by a worker that died is taken as it is after a lease: the
+    worker that takes its work over reads it."""
+    twin = _copied(rt, header, key)
+    until = time.monotonic() + rt.config.storage.lease_seconds
+    while twin is not None and twin.state == MessageState.PENDING and time.monotonic() < until:
+        time.sleep(_SETTLE_POLL_SECONDS)
+        twin = _copied(rt, header, key)
+    return twin
+
+
+def _copied(rt: Runtime, header: bytes, key: str) -> MessageRow | None:
+    """The recorded message under key, when header is of another copy of it (see _copy_of)."""
     try:
         recorded = rt.archive.head(key, HEADER_BYTES)
     except StoreError:  # its original is gone from the archive: this copy is read instead

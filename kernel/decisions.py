@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from kernel import audit
@@ -119,17 +119,21 @@ def _decision(row: Any) -> Decision:
     return Decision(**values)
 
 
-def in_force(store: Store, report_id: str, year: int) -> SeasonDecisions:
-    """What the office has decided for this report and year, as it stands now."""
+def in_force(store: Store, report_id: str, year: int, at: dt.datetime | None = None) -> SeasonDecisions:
+    """What the office has decided for this report and year, as it stands now, or as it stood at a
+    moment (decided by then and not yet undone): what mail composed then was told."""
     query = (
         select(office_decisions)
-        .where(
-            office_decisions.c.report_id == report_id,
-            office_decisions.c.year == year,
-            office_decisions.c.undone_at.is_(None),
-        )
+        .where(office_decisions.c.report_id == report_id, office_decisions.c.year == year)
         .order_by(office_decisions.c.decided_at, office_decisions.c.id)
     )
+    if at is None:
+        query = query.where(office_decisions.c.undone_at.is_(None))
+    else:
+        query = query.where(
+            office_decisions.c.decided_at <= at,
+            or_(office_decisions.c.undone_at.is_(None), office_decisions.c.undone_at > at),
+        )
     found: dict[DecisionKind, dict[str, Decision]] = {kind: {} for kind in DecisionKind}
     with store.engine.connect() as conn:
         for row in conn.execute(query):

@@ -153,6 +153,17 @@ messages = Table(
     Column("bounced", JSON, nullable=False, default=list),
 )
 
+# Which message first claimed a sending (one Message-ID, author and Date: intake.identity.sending_key), so
+# that two copies of one mail (the school's direct copy and a mailing list's) read by two workers at the
+# same moment are recorded once: the primary key lets one claim win, and the other copy is linked to it.
+sendings = Table(
+    "sendings",
+    metadata,
+    Column("sending", String(64), primary_key=True),
+    Column("message_key", String(64), nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+)
+
 submissions = Table(
     "submissions",
     metadata,
@@ -514,6 +525,23 @@ class Store:
         if twin is None:
             raise StoreError(f"không ghi được thư {row.message_id} vào cơ sở dữ liệu (xung đột khóa)")
         return _row(MessageRow, twin)
+
+    def claim_sending(self, sending: str, key: str, now: dt.datetime) -> str:
+        """Claim a sending for the message under key unless another message did first; the key of the
+        message that holds it (key itself when this claim won, or won before)."""
+        with self.begin() as conn:
+            conn.execute(insert_new(conn, sendings).values(sending=sending, message_key=key, claimed_at=now))
+            holder = conn.execute(
+                select(sendings.c.message_key).where(sendings.c.sending == sending)
+            ).scalar()
+        return str(holder)
+
+    def forget_pending(self, key: str) -> None:
+        """Remove the row of a message not interpreted yet (another copy of it is recorded instead)."""
+        with self.begin() as conn:
+            conn.execute(
+                delete(messages).where(messages.c.key == key, messages.c.state == MessageState.PENDING)
+            )
 
     def message_by_content(self, content_key: str) -> MessageRow | None:
         with self.engine.connect() as conn:

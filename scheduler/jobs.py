@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
+from typing import Literal
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -37,7 +38,6 @@ from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
 from scheduler.plan import (
-    REWORDED,
     TAKEN_BACK,
     Received,
     ack_key,
@@ -62,6 +62,16 @@ LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác n
 NOW_ON_TIME = (
     "cán bộ đã gia hạn cho trường sau khi thư xác nhận (báo nộp muộn) được soạn; báo cáo nay là đúng hạn"
 )
+# ... or it says the school is exempt, and staff have undone the exemption since.
+NO_LONGER_EXEMPT = "cán bộ đã bỏ miễn nộp cho trường sau khi thư xác nhận (báo được miễn nộp) được soạn"
+# ... or it says the report came on time, and staff have undone (or shortened) the extension since.
+NOW_LATE = (
+    "cán bộ đã bỏ hoặc rút ngắn gia hạn của trường sau khi thư xác nhận (báo nộp đúng hạn) được soạn; "
+    "báo cáo nay là nộp muộn"
+)
+REWORDING = (LATE_FOR_EXEMPT, NOW_ON_TIME, NO_LONGER_EXEMPT, NOW_LATE)
+# What an acknowledgement says of the school's deadline, by the office's decisions (Renderer.ack).
+Verdict = Literal["exempt", "on time", "late"]
 
 
 @dataclass(frozen=True)
@@ -103,10 +113,10 @@ def statuses(
 
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
     """Recent submissions, each with what the pipeline recorded about its message: those not yet
-    acknowledged, and those whose acknowledgement was withdrawn unsent because it said late of a school
-    exempted or given a later deadline since (not yet acknowledged again)."""
+    acknowledged, and those whose latest acknowledgement was withdrawn unsent because what it said of
+    the school's deadline stopped being true before it left (REWORDING; not yet acknowledged again)."""
     own = rt.config.own_domain
-    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, (LATE_FOR_EXEMPT, NOW_ON_TIME))
+    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, REWORDING)
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
@@ -127,14 +137,10 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
-        reworded = ack_key(sub) in reword
-        if reworded and ack_key(sub) + REWORDED in log_keys:
-            continue
-        if (
-            (ack_key(sub) in log_keys and not reworded)
-            or sub.received_at > now
-            or sub.message_key in withheld
-        ):
+        rewording = 0
+        while ack_key(sub, rewording) in reword:
+            rewording += 1
+        if ack_key(sub, rewording) in log_keys or sub.received_at > now or sub.message_key in withheld:
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
@@ -163,7 +169,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 copy_of.get(sub.message_key),
                 assigned.get(sub.message_key),
                 silent,
-                reworded,
+                rewording,
             )
         )
     return result
@@ -433,7 +439,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 stale = (
                     _ack_undone(rt, entry, withdrawn_mail)
                     or _ack_superseded(rt, entry, outbox)
-                    or _ack_no_longer_late(rt, entry)
+                    or _ack_no_longer_true(rt, entry)
                 )
             else:
                 stale = _list_too_late(rt.config, entry, now)
@@ -562,17 +568,14 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     return f"trường đã gửi báo cáo lần nữa lúc {when}; thư xác nhận của lần đó nói cả lần nhận này"
 
 
-def _ack_no_longer_late(rt: Runtime, entry: Entry) -> str | None:
-    """Why an acknowledgement that waited must not go out now: it tells the school its report came late,
-    and since it was composed the office excused the school this season (an exempt school is never told
-    it was late), or extended its deadline past the report's receipt (the report is on time)."""
+def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
+    """Why an acknowledgement that waited must not go out now: what it tells the school of its deadline
+    stopped being true since it was composed. It says the report came late, and the office excused the
+    school this season (an exempt school is never told it was late) or extended its deadline past the
+    report's receipt; or it says the school is exempt, or on time by an extension, and staff undid that.
+    The school is then acknowledged again, in the words true now (received)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    season = decisions.in_force(rt.store, entry.report_id, entry.year)
-    exemption = season.exemptions.get(entry.school_id)
-    extension = season.extensions.get(entry.school_id)
-    if exemption is not None and exemption.decided_at <= entry.created_at:
-        return None  # composed knowing of the exemption: it says so
     try:
         report = rt.config.report(entry.report_id)
     except ConfigError:
@@ -582,17 +585,27 @@ def _ack_no_longer_late(rt: Runtime, entry: Entry) -> str | None:
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
+    if not readable:
+        return None  # it says nothing of the deadline kept or missed
     tz = rt.config.district.timezone
     deadline = deadline_of(report, entry.year, tz)
-    extended = school_deadline(deadline, extension, tz)
-    known = extension is not None and extension.decided_at <= entry.created_at
-    if not readable or min(readable) <= (extended if known else deadline):
-        return None  # it said the report came on time
-    if exemption is not None:
-        return LATE_FOR_EXEMPT
-    if min(readable) <= extended:
-        return NOW_ON_TIME
-    return None
+    first = min(readable)
+
+    def verdict(season: decisions.SeasonDecisions) -> Verdict:
+        if entry.school_id in season.exemptions:
+            return "exempt"
+        extension = season.extensions.get(entry.school_id or "")
+        return "on time" if first <= school_deadline(deadline, extension, tz) else "late"
+
+    said = verdict(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
+    true = verdict(decisions.in_force(rt.store, entry.report_id, entry.year))
+    if said == true:
+        return None
+    if said == "exempt":
+        return NO_LONGER_EXEMPT
+    if said == "late":
+        return LATE_FOR_EXEMPT if true == "exempt" else NOW_ON_TIME
+    return NOW_LATE if true == "late" else None  # an exempt school may read that it reported on time
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -7,6 +7,7 @@ the latest one due, so catching up sends each thing once, never once per missed 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -50,9 +51,9 @@ class Received:
     # the mail waited.
     assigned_at: dt.datetime | None = None
     silent: bool = False  # our own or the office's own mail: nobody is acknowledged
-    # Its first acknowledgement was withdrawn unsent because what it said no longer held (REWORDED): the
-    # school still hears once that its report arrived, in the words true now.
-    reworded: bool = False
+    # How many of its acknowledgements were withdrawn unsent because what they said no longer held
+    # (REWORDED): the school still hears once that its report arrived, in the words true now.
+    rewording: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,27 +69,34 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
 # The step of a reminder that tells a school its acknowledged mail no longer counts, named by the message.
 TAKEN_BACK = "taken-back-"
 COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
-# The step of an acknowledgement composed again because the first was withdrawn unsent when what it said
-# stopped being true (it told a school the office has since exempted that its report came late).
+# The step of an acknowledgement composed again because the one before was withdrawn unsent when what it
+# said stopped being true (it told a school the office has since exempted that its report came late, or
+# one whose exemption staff have since undone that it was exempt): "+reworded", then "+reworded2"...
 REWORDED = "+reworded"
+_REWORDED = re.compile(re.escape(REWORDED) + r"(?:[2-9]|[1-9]\d+)?$")
 
 
-def ack_key(sub: SubmissionRow) -> str:
-    """The send-log key of a submission's acknowledgement. Mail that could not be read and that staff
-    then counted (they hold the paper copy, or fetched the linked file) has a key of its own: the school
-    was told to send its report again, and must now hear that it counts."""
+def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
+    """The send-log key of a submission's acknowledgement, or of its rewording-th composition again.
+    Mail that could not be read and that staff then counted (they hold the paper copy, or fetched the
+    linked file) has a key of its own: the school was told to send its report again, and must now hear
+    that it counts."""
     counted = COUNTED if sub.readable and sub.problems else ""
-    return make_key(MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted)
+    again = f"{REWORDED}{rewording if rewording > 1 else ''}" if rewording else ""
+    return make_key(
+        MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted + again
+    )
 
 
 def acked_message(key: str) -> str:
     """The start of the message key an acknowledgement's send-log key names (see ack_key)."""
-    return step_of_key(key).removesuffix(REWORDED).removesuffix(COUNTED)
+    return _REWORDED.sub("", step_of_key(key)).removesuffix(COUNTED)
 
 
 def acknowledges(sub: SubmissionRow, key: str) -> bool:
     """Whether the send-log key is that of the submission's acknowledgement, as first composed or again."""
-    return key in (ack_key(sub), ack_key(sub) + REWORDED)
+    first = ack_key(sub)
+    return key == first or (key.startswith(first) and _REWORDED.fullmatch(key[len(first) :]) is not None)
 
 
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
@@ -315,7 +323,7 @@ def acknowledgements(
             continue
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
-        key = ack_key(sub) + (REWORDED if item.reworded else "")
+        key = ack_key(sub, item.rewording)
         if key in log:
             continue
         try:

@@ -6,10 +6,13 @@ import datetime as dt
 import random
 import re
 import shutil
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -20,8 +23,9 @@ from cryptography.x509.oid import NameOID
 
 from intake import pipeline, review
 from kernel import config as config_mod
+from kernel.archive import key_of
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageState, Store
 from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
@@ -180,6 +184,87 @@ def test_a_report_sent_to_the_office_and_to_its_group_is_recorded_once(
     direct, grouped = msg.as_bytes(), through_group(msg, rewrite=rewrite)
     first, second = (grouped, direct) if group_first else (direct, grouped)
     _assert_recorded_once(rt, first, second)
+
+
+def _two_workers(tmp_path: Path, database_url: str, copies: tuple[bytes, bytes]) -> list[pipeline.Outcome]:
+    """Two workers, each with its own connection to one database (SQLite or PostgreSQL), reading one copy
+    each at the same time, with the config in tmp_path naming that database."""
+    path = tmp_path / "config.toml"
+    shutil.copy(ROOT / "config.toml", path)
+    text = path.read_text(encoding="utf-8").replace('authserv_id = ""', f'authserv_id = "{MX}"')
+    path.write_text(text.replace('"sqlite:///var/baocao.db"', f'"{database_url}"'), encoding="utf-8")
+    config = config_mod.load(path)
+    runtimes = [Runtime.open(config, clock=lambda: FIXED) for _ in copies]
+    try:
+        with ThreadPoolExecutor(len(copies)) as pool:
+            return list(pool.map(process, runtimes, copies))
+    finally:
+        for runtime in runtimes:
+            runtime.close()
+
+
+@pytest.mark.parametrize("rewrite", [True, False])
+def test_two_copies_read_by_two_workers_at_the_same_moment_are_recorded_once(
+    tmp_path: Path,
+    database_url: str,
+    store: Store,
+    report_docx: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    rewrite: bool,
+) -> None:
+    """Two workers on one database took the school's direct copy and the group's copy at the same moment:
+    each looked for a recorded copy of its mail before the other had recorded one, and both were recorded
+    as reports, acknowledged twice. The workers are made to look at the same moment (each waits for the
+    other after looking), as two processes picking up the two copies together do."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    looked = threading.Barrier(2)
+    copy_of = pipeline._copy_of
+
+    def look_together(rt: Runtime, raw: bytes) -> Any:
+        found = copy_of(rt, raw)
+        looked.wait()
+        return found
+
+    monkeypatch.setattr(pipeline, "_copy_of", look_together)
+    outcomes = _two_workers(tmp_path, database_url, (msg.as_bytes(), through_group(msg, rewrite=rewrite)))
+
+    assert sorted(o.new for o in outcomes) == [False, True]
+    assert {o.key for o in outcomes} == {o.key for o in outcomes if o.new}
+    [sub] = store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.sender == MY_AN
+    assert [m.key for m in store.messages()] == [o.key for o in outcomes if o.new]
+    config = config_mod.load(tmp_path / "config.toml")
+    with Runtime.open(config, clock=lambda: FIXED) as rt:
+        assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
+
+
+def test_a_copy_failing_dmarc_read_by_another_worker_does_not_swallow_the_direct_one(
+    tmp_path: Path, database_url: str, store: Store, report_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group's copy, whose footer broke the school's DKIM, was being read by one worker when another
+    took the school's direct copy: the direct copy must wait to learn that the group's copy fails the
+    sender check, and be read, rather than be taken for a copy of a mail that only waits for staff."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    grouped = through_group(msg, rewrite=False, dmarc="fail")
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    direct += msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+    group_claimed = threading.Event()
+    claim = Store.claim_sending
+
+    def group_first(store: Store, sending: str, key: str, now: dt.datetime) -> str:
+        if key != key_of(grouped):
+            group_claimed.wait()
+        holder = claim(store, sending, key, now)
+        group_claimed.set()
+        return holder
+
+    monkeypatch.setattr(Store, "claim_sending", group_first)
+    in_review, report = _two_workers(tmp_path, database_url, (grouped, direct))
+
+    assert in_review.new and in_review.state == MessageState.REVIEW
+    assert report.new and report.state == MessageState.REPORT
+    [sub] = store.submissions(report_id="nq121", year=2021)
+    assert sub.message_key == key_of(direct)
 
 
 def test_a_scanners_fixed_message_id_without_a_date_is_no_copy(rt: Runtime, report_docx: bytes) -> None:

@@ -632,3 +632,70 @@ def test_a_late_acknowledgement_that_waited_says_on_time_once_staff_extend_the_d
     assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
     assert "sau hạn nộp" not in ack and "31/10/2021" in ack
     assert "cán bộ đã gia hạn cho trường sau khi thư xác nhận" in season.cli("outbox")
+
+
+@pytest.mark.parametrize(
+    ("decide", "undo"),
+    [
+        (
+            ("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa"),
+            ("exempt", BT1[0], "--year", "2021", "--undo", "--reason", "Ghi nhầm trường"),
+        ),
+        (
+            ("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài"),
+            ("extend", BT1[0], "--year", "2021", "--undo", "--reason", "Ghi nhầm trường"),
+        ),
+    ],
+    ids=["exemption", "extension"],
+)
+def test_a_reworded_acknowledgement_that_waited_is_withdrawn_when_staff_undo_the_decision(
+    season: Season, decide: tuple[str, ...], undo: tuple[str, ...]
+) -> None:
+    """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
+    school (or extended its deadline), so the waiting acknowledgement was composed again in those words,
+    then staff undid the decision before the server came back. The reworded acknowledgement still went
+    out, telling the school it was exempt (or on time), which was no longer true."""
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli(*decide)
+    season.tick(local("2021-10-28 10:10"))  # the late acknowledgement is withdrawn
+    season.tick(local("2021-10-28 10:20"))  # and composed again, in the decision's words
+    assert "+reworded" in season.cli("outbox")
+    season.clock.now = local("2021-10-28 11:00")
+    season.cli(*undo)
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    assert season.school(BT1[0])["status"] == "late"
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
+    assert "Báo cáo được nhận sau hạn nộp ngày 25/10/2021" in ack
+    assert "miễn nộp" not in ack and "31/10/2021" not in ack
+    assert "sau khi thư xác nhận (báo" in season.cli("outbox")
+
+
+def test_an_acknowledgement_reworded_twice_while_it_waited_goes_out_once_in_the_last_words(
+    season: Season,
+) -> None:
+    """Staff exempted Bình Thạnh 1, undid it, then exempted it again, all while the acknowledgement of
+    its late report waited for the SMTP server: each change of mind composes it again, and the school
+    gets one acknowledgement, in the words true when it leaves."""
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    exempt = ("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    for hour, decision in (("10", exempt), ("11", (*exempt[:4], "--undo")), ("12", exempt)):
+        season.clock.now = local(f"2021-10-28 {hour}:00")
+        season.cli(*decision)
+        season.tick(local(f"2021-10-28 {hour}:10"))
+        season.tick(local(f"2021-10-28 {hour}:20"))
+    season.smtp.start()
+    for when in ("2021-10-28 13:00", "2021-10-28 13:10", "2021-10-29 13:10"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
+    assert "sau hạn nộp" not in ack
+    outbox = season.cli("outbox", "--format", "json")
+    assert "bỏ miễn nộp cho trường sau khi thư xác nhận (báo được miễn nộp)" in outbox
