@@ -128,7 +128,12 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if _reference(previous):
         return None
-    return int(re.sub(r"[^0-9]", "", sentence[start:end]))
+    return _value_of(sentence[start:end])
+
+
+def _value_of(written: str) -> int:
+    """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250")."""
+    return int(re.sub(r"[^0-9]", "", written))
 
 
 def _reference(previous: tuple[str, ...]) -> bool:
@@ -142,7 +147,7 @@ def _ranges(folded: str) -> dict[int, tuple[int, int]]:
     counts in a folded sentence; years ("2025-2026", "2021 - 2025") and a date ("20-10") are none."""
     found = {}
     for m in _RANGE.finditer(folded):
-        low, high = (int(re.sub(r"[^0-9]", "", g)) for g in m.groups())
+        low, high = (_value_of(g) for g in m.groups())
         if low < high and not 1900 <= low < high <= 2100:
             found[m.start(2)] = (m.start(1), low)
     return found
@@ -458,7 +463,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 )
                 if spec_id:
                     candidates.append((index, spec_id, token.low))
-                    upto[index] = int(re.sub(r"[^0-9]", "", token.text))
+                    upto[index] = _value_of(token.text)
                 continue
             if token.number is None or token.number < 0:
                 continue

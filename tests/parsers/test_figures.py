@@ -308,6 +308,15 @@ def test_a_range_of_counts_is_read_as_a_range(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Có từ 1.200 đến 1.500 lượt học sinh tham gia.", "Có 1,200 - 1,500 lượt học sinh tham gia."],
+)
+def test_a_range_keeps_the_thousands_of_both_ends(text: str) -> None:
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.upto) == (1200, 1500)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Năm học 2023-2024 tổ chức 12 buổi tuyên truyền.", 12),
