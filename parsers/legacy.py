@@ -311,8 +311,8 @@ def _viqr_letter(found: re.Match[str]) -> str:
         ):
             if (
                 (after.isspace() or not after)
-                and not first
                 and word is not None
+                and (not first or len(word) > 1)  # «a. Số …» labels a list, «Da. Em …» is «Dạ. Em …»
                 and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
             ):
                 return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone]) + tone  # «rồi a.»: «rồi ạ.»
@@ -327,7 +327,7 @@ def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
     line = text.rfind("\n", 0, at) + 1
     space = text.rfind(" ", line, at)
     first = not text[line : max(space, line)].strip()
-    word = text[space + 1 : at].lstrip(_OPENING)
+    word = text[max(space + 1, line) : at].lstrip(_OPENING)
     if any(mark in word for mark in _VIQR_TONES):
         return None, first
     word = (word + base).lower()

@@ -578,6 +578,27 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Ba'o ca'o NQ121 cu?a tru*o*`ng em.\nDa. Em gu*?i ba'o ca'o cu?a tru*o*`ng a.\nDa.\nTra^n tro.ng.",
+            "Báo cáo NQ121 của trường em.\nDạ. Em gửi báo cáo của trường ạ.\nDạ.\nTrân trọng.",
+        ),
+        (
+            "Da. Em gu*?i ba'o ca'o cu?a tru*o*`ng a.\na. Tha^`y xem giu'p em.\nb. Ba'o ca'o.",
+            "Dạ. Em gửi báo cáo của trường ạ.\na. Thầy xem giúp em.\nb. Báo cáo.",
+        ),
+    ],
+    ids=["second-line", "first-line-and-list"],
+)
+def test_a_line_starting_with_viqr_da_is_da(viqr: str, expected: str) -> None:
+    """A reply starting «Da. Em gửi …» (Dạ, the polite yes) kept «Da.»: a line's first word was taken
+    for a list's label («a. Số …») whatever its length, and on any line but the first the word was read
+    with the lines before it, so no word list matched. A single letter still labels a list."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
