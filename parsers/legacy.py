@@ -283,6 +283,8 @@ _TONE_AT_END = frozenset(
 # A "?" before a capital is a hỏi tone ("Thu? Thu*`a" Thủ Thừa, "cu?a Pho`ng" của Phòng) unless the word
 # closes a question ("Nha^.n ddu*o*.c chu*a? Em ...": chưa, not chửa).
 _QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))
+# The punctuation that, right after a "." or "?" ending a word, makes the mark a tone: «a..», «Da.,».
+_STOPS_AFTER_TONE = {".": ".,;:!?", "?": ".,;:"}
 _VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
 _OPENING = '"(«“‘['
 
@@ -294,6 +296,8 @@ def _viqr_letter(found: re.Match[str]) -> str:
         letter = letter.upper()
     text, end = found.string, found.end()
     after = text[end : end + 1]
+    if tone in (".", "?") and _tone_before_stop(text, found.start(), base, tone, text[end : end + 2]):
+        return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone])  # «ro^`i a..»: «rồi ạ.»
     if tone in (".", "?") and not after.isalpha():
         # A word's last letter followed by "." or "?" ends a sentence when the line ends there, when a
         # capital follows a full stop or a question's last word, and after a word toned already (a
@@ -318,6 +322,17 @@ def _viqr_letter(found: re.Match[str]) -> str:
                 return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone]) + tone  # «rồi a.»: «rồi ạ.»
             return letter + tone
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
+
+
+def _tone_before_stop(text: str, at: int, base: str, tone: str, after: str) -> bool:
+    """Whether the mark after a word's last letter `base` at `at` is its tone because punctuation
+    follows it: «a..» is «ạ.», «Da., thầy» «Dạ, thầy», «thu?.» «thủ.»; not an ellipsis («a...»), a
+    question ending in "?!" or a word toned already."""
+    stops = _STOPS_AFTER_TONE[tone]
+    if not after or after[0] not in stops or after[1:] == ".":
+        return False
+    word, _ = _viqr_word(text, at, base)
+    return word is not None and _is_syllable(word)
 
 
 def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:

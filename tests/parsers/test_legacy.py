@@ -581,6 +581,31 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
     ("viqr", "expected"),
     [
         (
+            "Ba'o ca'o dda~ gu*?i ro^`i a..\nTha^`y xem giu'p em a.? Tru*o*`ng o*? xa~ My~ An, thu?.",
+            "Báo cáo đã gửi rồi ạ.\nThầy xem giúp em ạ? Trường ở xã Mỹ An, thủ.",
+        ),
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i.\nDa., tha^`y xem giu'p em a.\nCa?m o*n tha^`y a.!",
+            "Trường em gửi báo cáo rồi.\nDạ, thầy xem giúp em ạ.\nCảm ơn thầy ạ!",
+        ),
+        (
+            "Va^ng a... Tru*o*`ng em gu*?i ba'o ca'o ro^`i. Sao va^.y?!",
+            "Vâng a... Trường em gửi báo cáo rồi. Sao vậy?!",
+        ),
+    ],
+    ids=["stop-after-tone", "comma-and-bang-after-tone", "ellipsis-and-toned"],
+)
+def test_a_viqr_tone_followed_by_punctuation_is_a_tone(viqr: str, expected: str) -> None:
+    """«ro^`i a..» (the dot below of «ạ», then the full stop) read «rồi a..», and «Da., thầy» «Da., thầy»:
+    the mark before a stop or a comma was taken for punctuation, though no word ends in two stops. An
+    ellipsis («a...») stays one, and a word toned already takes no second tone."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
             "Ba'o ca'o NQ121 cu?a tru*o*`ng em.\nDa. Em gu*?i ba'o ca'o cu?a tru*o*`ng a.\nDa.\nTra^n tro.ng.",
             "Báo cáo NQ121 của trường em.\nDạ. Em gửi báo cáo của trường ạ.\nDạ.\nTrân trọng.",
         ),
