@@ -285,6 +285,20 @@ _TONE_AT_END = frozenset(
 _QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))
 # The punctuation that, right after a "." or "?" ending a word, makes the mark a tone: «a..», «Da.,».
 _STOPS_AFTER_TONE = {".": ".,;:!?", "?": ".,;:"}
+# A tone typed after the syllable's final consonant instead of its vowel: «Tru*o*ng`» Trường, «hoc.» học,
+# «Vie^t'» Viết. A stop (c, ch, p, t) takes only sắc or nặng, so there "." is a tone as surely as "'";
+# after m, n, ng, nh a "." or "?" may end a sentence («ca?m o*n.») and stays punctuation, but for «..»
+# (_STOPS_AFTER_TONE). The tone goes on the nucleus's last vowel, as before any final consonant.
+_FINAL_TONE = re.compile(
+    rf"(?i)(?<![^\W\d_])((?:{_ONSET})?)([aăâeêioôơuưy]{{1,3}})(ch|nh|ng|c|m|n|p|t)([`'~.])(?![^\W\d_])"
+)
+_FINAL_TONES = {"c": "'.", "ch": "'.", "p": "'.", "t": "'.", "m": "`'~", "n": "`'~", "ng": "`'~", "nh": "`'~"}
+# Where a sentence ends once VIQR tones are letters: what is left of "." "?" "!" are stops; looked for
+# so far from a word at most.
+_VIQR_SENTENCE = re.compile(r"[.?!](?=\s)|\n")
+_VIQR_STOPS = (". ", "? ", "! ", "\n")
+_SENTENCE_REACH = 300
+_CONVERTED = re.compile(r"[^\W\d_A-Za-z]")  # a letter VIQR made: the text it converts was ASCII
 _VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
 _OPENING = '"(«“‘['
 
@@ -355,7 +369,29 @@ def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
 
 def _from_viqr(text: str) -> str:
     text = _VIQR_DD.sub(lambda m: "đ" if m.group(0) == "dd" else "Đ", text)
-    return _VIQR_LETTER.sub(_viqr_letter, text)
+    return _FINAL_TONE.sub(_final_tone, _VIQR_LETTER.sub(_viqr_letter, text))
+
+
+def _final_tone(found: re.Match[str]) -> str:
+    """A syllable whose tone mark follows its final consonant (_FINAL_TONE), toned, when its sentence holds
+    letters VIQR made (English in a VIQR mail: «Check it.» stays). The "." of «hoc.» is its tone; it also
+    ends the sentence only where the line ends."""
+    onset, nucleus, final, tone = found.groups()
+    text, start, end = found.string, found.start(), found.end()
+    stopped = tone == "." and text[end : end + 1] == "." and text[end + 1 : end + 2] != "."  # «hie^n..»
+    if tone not in _FINAL_TONES[final.lower()] and not stopped:
+        return found.group(0)
+    # Without its horns «ươ» is typed «uo» («Truong`»): a syllable all the same, its horns not guessed.
+    if not _is_syllable(f"{onset}{nucleus}{final}".replace("uo", "uô")):
+        return found.group(0)
+    reach = max(0, start - _SENTENCE_REACH)
+    begin = max([reach, *(at + len(s) for s in _VIQR_STOPS if (at := text.rfind(s, reach, start)) >= 0)])
+    stop = _VIQR_SENTENCE.search(text, end - (tone == "."), end + _SENTENCE_REACH)  # «it.» may end one
+    if not _CONVERTED.search(text, begin, stop.start() if stop else end + _SENTENCE_REACH):
+        return found.group(0)
+    line_end = text.find("\n", end)
+    ends = tone == "." and not text[end : len(text) if line_end < 0 else line_end].strip()
+    return f"{onset}{unicodedata.normalize('NFC', nucleus + _VIQR_TONES[tone])}{final}{'.' if ends else ''}"
 
 
 def detect_viqr(text: str) -> bool:

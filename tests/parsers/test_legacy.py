@@ -624,6 +624,52 @@ def test_a_line_starting_with_viqr_da_is_da(viqr: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*ng` Tie^?u hoc. My~ An gu*?i ba'o ca'o ke^t' qua? thu*.c hie^n..",
+            "Trường Tiểu học Mỹ An gửi báo cáo kết quả thực hiện.",
+        ),
+        (
+            "Kinh gu*?i Pho`ng GD&DDT, tru*o*`ng em dda~ to^? chu*'c 12 buo^?i tuye^n truye^n` ve^` phong`"
+            " cho^'ng xa^m ha.i tre? em.\nTruong` xin ba'o ca'o ke^'t qua? hoc. ta^p.",
+            "Kinh gửi Phòng GD&ĐT, trường em đã tổ chức 12 buổi tuyên truyền về phòng chống xâm hại trẻ em.\n"
+            "Truòng xin báo cáo kết quả học tập.",
+        ),
+    ],
+    ids=["stop-final", "grave-after-n-and-line-end"],
+)
+def test_a_viqr_tone_typed_after_the_final_consonant_is_the_syllables(viqr: str, expected: str) -> None:
+    """«Tru*o*ng`» and «hoc.» (the tone typed after the word, not after its vowel) stayed «Trương`» and
+    «hoc.», so a school's name read «Trương` Tiểu hoc. Mỹ An». A syllable ending in c, ch, p or t takes
+    only sắc or nặng, so its "." is a tone; after m, n, ng or nh a grave, acute or tilde can be nothing
+    else. The horns left out of «Truong`» are not guessed (trường or truông)."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: please check it. Send them` the file today. Thanks.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: please check it. Send them` the file today. Thanks.",
+        ),
+        (
+            "Xin ca?m o*n. Tha^`y xem giu'p em kho^ng? Tra^n trong.",
+            "Xin cảm ơn. Thầy xem giúp em không? Trân trong.",
+        ),
+    ],
+    ids=["english-sentences", "stop-after-m-n-ng"],
+)
+def test_a_mark_after_a_final_consonant_is_no_tone_in_english_or_where_a_stop(
+    viqr: str, expected: str
+) -> None:
+    """English in a VIQR mail («check it.», «them`») has no Vietnamese letter in its sentence and stays as
+    written; a "." after m, n, ng or nh may end the sentence as well as be a tone, so it stays a stop."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
@@ -634,6 +680,7 @@ def test_a_line_starting_with_viqr_da_is_da(viqr: str, expected: str) -> None:
         "Liên hệ: ddo.nguyen@example.edu.vn, ba.o@example.vn, www.example.com/a(b)?c=d.",
         "Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ. Tru*o*`ng",  # one VIQR word in Unicode Vietnamese
         "Plan a. Is that ok? Call Ha? Then see the idea. Got it, thank you.\nSay hi to Anna.",
+        "Truong` hoc. Tot' nghiep: 12 hoc sinh. Chuc' mung`.",
     ],
     ids=[
         "unicode",
@@ -644,6 +691,7 @@ def test_a_line_starting_with_viqr_da_is_da(viqr: str, expected: str) -> None:
         "addresses",
         "mostly-unicode",
         "english-ends",
+        "final-marks-only",
     ],
 )
 def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
