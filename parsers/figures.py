@@ -98,6 +98,7 @@ _word_key = lru_cache(maxsize=8192)(tone_key)  # one word at a time, and a repor
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
+_UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class _Token:
     # and the lower end's value. Neither end is a count of its own.
     opens: int | None = None
     low: int | None = None
+    cell: int = 0  # the table cell of its row the token stands in: the cell borders before it
 
 
 def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
@@ -204,9 +206,10 @@ def _tokens(sentence: str) -> list[_Token]:
     lows = {low_start for low_start, _ in ranges.values()}
     counts: dict[int, int] = {}  # a range's lower end's start -> its token's index, when it may be a count
     tokens: list[_Token] = []
-    index = 0
+    index = cell = 0
     while index < len(found):
         text, start, end = found[index]
+        cell += sentence.count(_CELL.strip(), tokens[-1].end if tokens else 0, start)
         number = None
         used = 1
         opens = low = None
@@ -233,7 +236,7 @@ def _tokens(sentence: str) -> list[_Token]:
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
-        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low))
+        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
     return tokens
 
@@ -286,7 +289,10 @@ def _match(tokens: Sequence[_Token], start: int, phrase: tuple[str, ...]) -> int
 def _named_after(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
-    """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh")."""
+    """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh"), in its table
+    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases."""
+    if index + 1 < len(tokens) and tokens[index + 1].cell != tokens[index].cell:
+        return None
     starts = [index + 1]
     if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
         starts.append(index + 2)
@@ -334,13 +340,37 @@ def _named_around(
     a range ending at the number begins ("tuyên truyền được từ 10 đến 12 buổi")."""
     if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
         return None
-    unit = tokens[index + 1].folded
-    before = index if first is None else first
+    return _topic_before(tokens, (tokens[index + 1].folded,), index if first is None else first, phrases)
+
+
+def _named_over_a_unit(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec of a table row whose unit stands in a cell of its own between the label and the count, as
+    a report's "Đơn vị tính" column puts it: "Số buổi tuyên truyền | buổi | 12", "Tuyên truyền | buổi | 12"."""
+    cell = tokens[index].cell
+    unit = index
+    while unit > 0 and tokens[unit - 1].cell == cell - 1 and tokens[unit - 1].number is None:
+        unit -= 1
+    if not 1 <= index - unit <= _UNIT_WORDS or unit == 0 or tokens[unit - 1].cell != cell - 2:
+        return None
+    words = tuple(t.folded for t in tokens[unit:index])
+    return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
+
+
+def _topic_before(
+    tokens: Sequence[_Token],
+    unit: tuple[str, ...],
+    before: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> str | None:
+    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside):
+    "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
-            if len(phrase) < 2 or phrase[0] != unit:
+            if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
                 continue
-            topic = phrase[1:]
+            topic = phrase[len(unit) :]
             for gap in range(_MAX_LABEL_GAP + 1):
                 end = before - gap
                 if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:before]):
@@ -460,6 +490,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     _named_after(tokens, index, phrases)
                     or _named_before(tokens, token.opens, phrases)
                     or _named_around(tokens, index, phrases, token.opens)
+                    or _named_over_a_unit(tokens, token.opens, phrases)
                 )
                 if spec_id:
                     candidates.append((index, spec_id, token.low))
@@ -471,6 +502,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 _named_after(tokens, index, phrases)
                 or _named_before(tokens, index, phrases)
                 or _named_around(tokens, index, phrases)
+                or _named_over_a_unit(tokens, index, phrases)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

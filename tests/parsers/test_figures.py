@@ -86,6 +86,23 @@ def test_figures_in_a_table_of_labels_over_numbers() -> None:
 @pytest.mark.parametrize(
     "table",
     [
+        "STT | Nội dung | Đơn vị tính | Số lượng\n1 | Số buổi tuyên truyền | buổi | 12\n"
+        "2 | Số lượt học sinh tham gia | lượt | 1.250\n3 | Số vụ xâm hại trẻ em | vụ | 0",
+        "TT | Nội dung | ĐVT | Kết quả\n1 | Tuyên truyền | buổi | 12\n2 | Học sinh tham gia | lượt | 1.250\n"
+        "3 | Vụ xâm hại trẻ em | vụ | Không",
+    ],
+    ids=["labels", "topics"],
+)
+def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> None:
+    """The usual statistics table, «STT | Nội dung | Đơn vị tính | Số lượng», gave the row numbers for the
+    counts: «3 | Vụ xâm hại trẻ em | vụ | Không» was read as three cases of abuse and «2 | Học sinh tham
+    gia» as two pupils, and the counts after the unit's cell were not read at all."""
+    assert values(table) == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
         "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
         "Tổng cộng | 5 | 235",
         # a column of row numbers, the total's label over two merged cells (Word repeats it)
