@@ -243,11 +243,13 @@ def _tokens(sentence: str) -> list[_Token]:
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
     """ "Số vụ xâm hại trẻ em: không." or a table's "Số vụ xâm hại | Không": "không" written as a label's
-    value, after a colon or a cell's border and ending the sentence or cell, is zero."""
-    if folded[start:end] != "khong" or not sentence[:start].rstrip().endswith((":", "|")):
+    value, after a colon or a cell's border and ending the sentence or cell, is zero; so is "chưa" with
+    what has not happened ("Số vụ xâm hại trẻ em: chưa phát hiện"), though "chưa" alone is "not yet"."""
+    word = folded[start:end]
+    if word not in ("khong", "chua") or not sentence[:start].rstrip().endswith((":", "|")):
         return False
-    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0]
-    return set(rest.split()) <= _NONE_TAIL
+    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
+    return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:

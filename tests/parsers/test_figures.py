@@ -395,11 +395,20 @@ def test_a_sentence_giving_a_figure_several_values_says_so(
         ("Số buổi tuyên truyền | 12\nSố vụ xâm hại | Không", {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}),
         ("Học sinh tham gia: không đầy đủ.", {}),  # not a value: words follow that are no "none"
         ("Có học sinh tham gia không?", {}),
+        ("Số vụ xâm hại trẻ em: chưa phát hiện.", {"vu_xam_hai": 0}),
+        (
+            "Số vụ xâm hại | Chưa xảy ra\nSố buổi tuyên truyền | 12",
+            {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0},
+        ),
+        ("Số vụ xâm hại trẻ em: chưa có vụ nào.", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại trẻ em: chưa.", {}),  # "not yet": no answer
+        ("Số buổi tuyên truyền: chưa tổ chức.", {}),
     ],
 )
 def test_none_written_as_a_labels_value_is_zero(text: str, expected: dict[str, int]) -> None:
     """ "Số vụ xâm hại trẻ em: không." (and a table's "Không" cell) gave no value: the consolidated
-    report listed the school's figure as not found, though the school had written none."""
+    report listed the school's figure as not found, though the school had written none; as it did for
+    "chưa phát hiện", "chưa xảy ra", "chưa có" written as the value."""
     assert values(text) == expected
 
 
