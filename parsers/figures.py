@@ -47,12 +47,13 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
-# A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500"; neither end part
-# of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of ages or of time
-# ("trẻ 4-5 tuổi", "7-9 giờ").
+# A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
+# neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
+# ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
+_RANGE_END = rf"({_GROUPED_BY_SPACE}(?![0-9])|\d{{1,3}}(?:[.,]\d{{3}})+|\d+)"
 _RANGE = re.compile(
-    r"(?<![\d/])(?<!\d[.,:\-–])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
-    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
+    rf"(?<![\d/])(?<!\d[.,:\-–])(?<![0-9]{_SPACE}){_RANGE_END}(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
+    rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".

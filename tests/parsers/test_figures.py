@@ -326,9 +326,16 @@ def test_a_range_of_counts_is_read_as_a_range(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Có từ 1.200 đến 1.500 lượt học sinh tham gia.", "Có 1,200 - 1,500 lượt học sinh tham gia."],
+    [
+        "Có từ 1.200 đến 1.500 lượt học sinh tham gia.",
+        "Có 1,200 - 1,500 lượt học sinh tham gia.",
+        "Có 1 200 - 1 500 lượt học sinh tham gia.",
+        "Có từ 1\u00a0200 đến 1\u00a0500 lượt học sinh tham gia.",
+    ],
 )
 def test_a_range_keeps_the_thousands_of_both_ends(text: str) -> None:
+    """ "1 200 - 1 500 lượt học sinh" (thousands grouped by a space) was read as 1 500 pupils, summed as
+    if the school had stated it: a range's ends were numbers grouped by "." or "," only."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.upto) == (1200, 1500)
 
