@@ -100,6 +100,15 @@ _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp tr
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
 _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
+# What may open a label before its keyword ("Tổng số", "a)", "1.").
+# ... and the words that may qualify it after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
+# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
+_LABEL_OPENING = 3
+_LABEL_OPENERS = frozenset(("so", "tong", "luong"))
+_QUALIFIERS = frozenset(
+    "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
+    " hien tai don vi toan phat ghi nhan".split()
+)
 
 
 @dataclass(frozen=True)
@@ -217,6 +226,8 @@ def _tokens(sentence: str) -> list[_Token]:
         if text[0] in "0123456789":
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
+            if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
+                previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
             number = _value(sentence, start, end, previous)
             if start in lows:
                 if not _reference(previous):
@@ -361,6 +372,46 @@ def _named_over_a_unit(
     return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
 
 
+def _named_by_a_label(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword heads the label of the number, a colon or a cell's border between them,
+    when words that only qualify it follow the keyword: "Số buổi tuyên truyền trong năm học: 12", "Số vụ
+    xâm hại trẻ em xảy ra | 0". The label begins its sentence or cell ("Số", "Tổng số" or a list's "a)"
+    aside); any other word after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    if index == 0:
+        return None
+    cell = tokens[index - 1].cell
+    if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
+        return None
+    if cell < tokens[index].cell - 1:
+        return None
+    first = index - 1
+    while first > 0 and tokens[first - 1].cell == cell:
+        first -= 1
+    best: tuple[int, str] | None = None  # (-words of the keyword, spec id): the longest keyword wins
+    for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
+        if not all(
+            t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
+            for t in tokens[first:start]
+        ):
+            break
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                # The keyword's words side by side: "Số lượt học sinh tham gia tuyên truyền" is no "lượt
+                # tuyên truyền".
+                end = start + len(phrase)
+                if end > index or _match(tokens, start, phrase) != end:
+                    continue
+                if all(
+                    t.folded in _QUALIFIERS or (t.number is not None and t.number < 0)
+                    for t in tokens[end:index]
+                ):
+                    if best is None or -len(phrase) < best[0]:
+                        best = (-len(phrase), spec_id)
+    return best[1] if best else None
+
+
 def _topic_before(
     tokens: Sequence[_Token],
     unit: tuple[str, ...],
@@ -494,6 +545,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     or _named_before(tokens, token.opens, phrases)
                     or _named_around(tokens, index, phrases, token.opens)
                     or _named_over_a_unit(tokens, token.opens, phrases)
+                    or _named_by_a_label(sentence, tokens, token.opens, phrases)
                 )
                 if spec_id:
                     candidates.append((index, spec_id, token.low))
@@ -506,6 +558,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _named_before(tokens, index, phrases)
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
+                or _named_by_a_label(sentence, tokens, index, phrases)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
