@@ -375,10 +375,44 @@ def _named_over_a_unit(
 def _named_by_a_label(
     sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
-    """The spec whose keyword heads the label of the number, a colon or a cell's border between them,
-    when words that only qualify it follow the keyword: "Số buổi tuyên truyền trong năm học: 12", "Số vụ
-    xâm hại trẻ em xảy ra | 0". The label begins its sentence or cell ("Số", "Tổng số" or a list's "a)"
-    aside); any other word after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
+    it follow the keyword: "Số buổi tuyên truyền trong năm học: 12", "Số vụ xâm hại trẻ em xảy ra | 0";
+    any other word after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    head = _label_head(sentence, tokens, index, phrases)
+    if head is None or not all(
+        t.folded in _QUALIFIERS or (t.number is not None and t.number < 0) for t in tokens[head[2] : index]
+    ):
+        return None
+    return head[0]
+
+
+def _headed(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    named: str | None,
+) -> str | None:
+    """named, the spec a label's last words name, unless the label begins with another spec's keyword:
+    "Số buổi tuyên truyền cho học sinh: 12 buổi" counts sessions, not pupils. The keyword heading the label
+    names the number when its unit follows ("12 buổi"); otherwise nothing does, for a person to read."""
+    head = _label_head(sentence, tokens, index, phrases)
+    if named is None or head is None or head[0] == named:
+        return named
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        head[0]
+        if after is not None and after.cell == tokens[index].cell and after.folded == head[1][0]
+        else None
+    )
+
+
+def _label_head(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> tuple[str, tuple[str, ...], int] | None:
+    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
+    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
+    a list's "a)" aside); None when the number has no such label."""
     if index == 0:
         return None
     cell = tokens[index - 1].cell
@@ -389,7 +423,7 @@ def _named_by_a_label(
     first = index - 1
     while first > 0 and tokens[first - 1].cell == cell:
         first -= 1
-    best: tuple[int, str] | None = None  # (-words of the keyword, spec id): the longest keyword wins
+    best: tuple[str, tuple[str, ...], int] | None = None
     for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
         if not all(
             t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
@@ -401,15 +435,10 @@ def _named_by_a_label(
                 # The keyword's words side by side: "Số lượt học sinh tham gia tuyên truyền" is no "lượt
                 # tuyên truyền".
                 end = start + len(phrase)
-                if end > index or _match(tokens, start, phrase) != end:
-                    continue
-                if all(
-                    t.folded in _QUALIFIERS or (t.number is not None and t.number < 0)
-                    for t in tokens[end:index]
-                ):
-                    if best is None or -len(phrase) < best[0]:
-                        best = (-len(phrase), spec_id)
-    return best[1] if best else None
+                if end <= index and _match(tokens, start, phrase) == end:
+                    if best is None or len(phrase) > len(best[1]):
+                        best = (spec_id, phrase, end)
+    return best
 
 
 def _topic_before(
@@ -542,7 +571,9 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.opens is not None and token.low is not None:
                 spec_id = (
                     _named_after(tokens, index, phrases)
-                    or _named_before(tokens, token.opens, phrases)
+                    or _headed(
+                        sentence, tokens, token.opens, phrases, _named_before(tokens, token.opens, phrases)
+                    )
                     or _named_around(tokens, index, phrases, token.opens)
                     or _named_over_a_unit(tokens, token.opens, phrases)
                     or _named_by_a_label(sentence, tokens, token.opens, phrases)
@@ -555,7 +586,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 continue
             spec_id = (
                 _named_after(tokens, index, phrases)
-                or _named_before(tokens, index, phrases)
+                or _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
                 or _named_by_a_label(sentence, tokens, index, phrases)
