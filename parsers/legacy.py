@@ -298,6 +298,7 @@ _FINAL_TONES = {"c": "'.", "ch": "'.", "p": "'.", "t": "'.", "m": "`'~", "n": "`
 _VIQR_SENTENCE = re.compile(r"[.?!](?=\s)|\n")
 _VIQR_STOPS = (". ", "? ", "! ", "\n")
 _SENTENCE_REACH = 300
+_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
 _CONVERTED = re.compile(r"[^\W\d_A-Za-z]")  # a letter VIQR made: the text it converts was ASCII
 _VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
 _OPENING = '"(«“‘['
@@ -389,8 +390,7 @@ def _final_tone(found: re.Match[str]) -> str:
     stop = _VIQR_SENTENCE.search(text, end - (tone == "."), end + _SENTENCE_REACH)  # «it.» may end one
     if not _CONVERTED.search(text, begin, stop.start() if stop else end + _SENTENCE_REACH):
         return found.group(0)
-    line_end = text.find("\n", end)
-    ends = tone == "." and not text[end : len(text) if line_end < 0 else line_end].strip()
+    ends = tone == "." and _LINE_END.match(text, end) is not None
     return f"{onset}{unicodedata.normalize('NFC', nucleus + _VIQR_TONES[tone])}{final}{'.' if ends else ''}"
 
 
