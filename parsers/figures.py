@@ -100,11 +100,11 @@ _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp tr
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
 _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
-# What may open a label before its keyword ("Tổng số", "a)", "1.").
-# ... and the words that may qualify it after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
-# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
+# What may open a label before its keyword, in at most _LABEL_OPENING words: "Tổng số", "a)", "1.".
 _LABEL_OPENING = 3
 _LABEL_OPENERS = frozenset(("so", "tong", "luong"))
+# The words that may qualify a label after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
+# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
 _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
