@@ -376,14 +376,18 @@ def _named_by_a_label(
     sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
     """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
-    it follow the keyword: "Số buổi tuyên truyền trong năm học: 12", "Số vụ xâm hại trẻ em xảy ra | 0";
-    any other word after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    it, or other words of its figure's keywords, follow the keyword: "Số buổi tuyên truyền trong năm học:
+    12", "Số vụ xâm hại trẻ em xảy ra | 0", "Số lượt học sinh tham gia tuyên truyền: 1.250"; any other word
+    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
     head = _label_head(sentence, tokens, index, phrases)
-    if head is None or not all(
-        t.folded in _QUALIFIERS or (t.number is not None and t.number < 0) for t in tokens[head[2] : index]
-    ):
+    if head is None:
         return None
-    return head[0]
+    own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
+    qualifying = all(
+        t.folded in _QUALIFIERS or t.folded in own or (t.number is not None and t.number < 0)
+        for t in tokens[head[2] : index]
+    )
+    return head[0] if qualifying else None
 
 
 def _headed(

@@ -406,9 +406,10 @@ def test_a_sentence_giving_a_figure_several_values_says_so(
             "Số vụ xâm hại trẻ em xảy ra | 0\nSố buổi tuyên truyền | 12",
             {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0},
         ),
+        ("Số lượt học sinh tham gia tuyên truyền: 1.250", {"nguoi_tham_gia": 1250}),
         # words after the keyword that change what is counted: no value
         ("Số trẻ bị xâm hại trong năm: 0", {}),
-        ("Số lượt học sinh tham gia tuyên truyền: 1.250", {}),
+        ("Số học sinh được tuyên truyền về phòng, chống xâm hại: 1.250", {}),
         ("Trường tuyên truyền cho học sinh về phòng chống xâm hại: 12 buổi.", {}),
         ("Năm: 2021", {}),
     ],
