@@ -270,11 +270,12 @@ _ELSEWHERE = re.compile(
 # ... and one that corrects a report sent before ("xin đính chính số liệu", "em sửa lại: 6 buổi chứ không
 # phải 4"), on folded text: staff correct the figures they sum, or ask for the corrected file.
 # ... or completes it with a figure it left out ("xin bổ sung số liệu còn thiếu: số vụ xâm hại là 0 vụ");
-# or says its figures are wrong without saying which ("số liệu trong báo cáo gửi hôm trước bị sai").
-# Not "sai" alone: "Sài Gòn" folds to it.
+# or says its figures are wrong without saying which ("số liệu trong báo cáo gửi hôm trước bị sai", "số
+# liệu … chưa đúng"). Not "sai" alone: "Sài Gòn" folds to it; nor "chưa đúng" alone: "chưa đúng mẫu".
 _CORRECTS = re.compile(
     r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai|bo sung so lieu"
-    r"|(?:bi|ghi|nhap|go|danh) sai|sai (?:so lieu|sot)|(?:chua|khong) chinh xac)\b"
+    r"|(?:bi|ghi|nhap|go|danh) sai|sai (?:so lieu|sot)|(?:chua|khong) chinh xac"
+    r"|so lieu(?: \S+){0,8}? (?:chua|khong) dung)\b"
 )
 # A clause that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
 # sau", "nếu cần chỉnh sửa gì thầy báo em ạ"); another clause of its sentence may still make one ("số liệu
