@@ -269,12 +269,17 @@ _ELSEWHERE = re.compile(
 )
 # ... and one that corrects a report sent before ("xin đính chính số liệu", "em sửa lại: 6 buổi chứ không
 # phải 4"), on folded text: staff correct the figures they sum, or ask for the corrected file.
-# ... or completes it with a figure it left out ("xin bổ sung số liệu còn thiếu: số vụ xâm hại là 0 vụ").
+# ... or completes it with a figure it left out ("xin bổ sung số liệu còn thiếu: số vụ xâm hại là 0 vụ");
+# or says its figures are wrong without saying which ("số liệu trong báo cáo gửi hôm trước bị sai", "số
+# liệu … chưa đúng"). Not "sai" alone: "Sài Gòn" folds to it; nor "chưa đúng" alone: "chưa đúng mẫu".
 _CORRECTS = re.compile(
-    r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai|bo sung so lieu)\b"
+    r"\b(?:dinh chinh|sua lai|chinh sua|dieu chinh|ghi nham|bi nham|chu khong phai|bo sung so lieu"
+    r"|(?:bi|ghi|nhap|go|danh) sai|sai (?:so lieu|sot)|(?:chua|khong) chinh xac"
+    r"|so lieu(?: \S+){0,8}? (?:chua|khong) dung)\b"
 )
-# A sentence that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
-# sau", "nếu cần chỉnh sửa gì thầy báo em ạ").
+# A clause that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
+# sau", "nếu cần chỉnh sửa gì thầy báo em ạ"); another clause of its sentence may still make one ("số liệu
+# bị sai, trường sẽ gửi lại").
 _PROMISES = re.compile(r"\b(?:se|sau|neu)\b")
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
@@ -1407,15 +1412,19 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
     """The sentence of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that
-    promises a correction makes none. A sentence that only announces the correction is quoted up to the
-    next that names a figure ("… xin đính chính báo cáo NQ121. Số buổi tuyên truyền đúng là 6 buổi.")."""
+    promises a correction makes none, unless another of its clauses says the report is wrong ("số liệu
+    trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại"). A sentence that only announces the correction
+    is quoted up to the next that names a figure ("… xin đính chính báo cáo NQ121. Số buổi tuyên truyền đúng
+    là 6 buổi.")."""
     said = _note_saying(
         mail,
         config,
-        lambda sentence: bool(
-            _CORRECTS.search(fold(sentence))
-            and not _sends_now(sentence)
-            and not _PROMISES.search(fold(sentence))
+        lambda sentence: (
+            not _sends_now(sentence)
+            and any(
+                _CORRECTS.search(fold(clause)) and not _PROMISES.search(fold(clause))
+                for clause in _NOTE_CLAUSE_END.split(sentence)
+            )
         ),
     )
     if said is None:

@@ -47,12 +47,13 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
-# A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500"; neither end part
-# of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of ages or of time
-# ("trẻ 4-5 tuổi", "7-9 giờ").
+# A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
+# neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
+# ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
+_RANGE_END = rf"({_GROUPED_BY_SPACE}(?![0-9])|\d{{1,3}}(?:[.,]\d{{3}})+|\d+)"
 _RANGE = re.compile(
-    r"(?<![\d/])(?<!\d[.,:\-–])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
-    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
+    rf"(?<![\d/])(?<!\d[.,:\-–])(?<![0-9]{_SPACE}){_RANGE_END}(?:\s*[-–—]\s*|\s+(?:den|toi)\s+)"
+    rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
@@ -98,6 +99,16 @@ _word_key = lru_cache(maxsize=8192)(tone_key)  # one word at a time, and a repor
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
+_UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
+# What may open a label before its keyword, in at most _LABEL_OPENING words: "Tổng số", "a)", "1.".
+_LABEL_OPENING = 3
+_LABEL_OPENERS = frozenset(("so", "tong", "luong"))
+# The words that may qualify a label after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
+# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
+_QUALIFIERS = frozenset(
+    "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
+    " hien tai don vi toan phat ghi nhan".split()
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class _Token:
     # and the lower end's value. Neither end is a count of its own.
     opens: int | None = None
     low: int | None = None
+    cell: int = 0  # the table cell of its row the token stands in: the cell borders before it
 
 
 def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
@@ -128,7 +140,12 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if _reference(previous):
         return None
-    return int(re.sub(r"[^0-9]", "", sentence[start:end]))
+    return _value_of(sentence[start:end])
+
+
+def _value_of(written: str) -> int:
+    """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250")."""
+    return int(re.sub(r"[^0-9]", "", written))
 
 
 def _reference(previous: tuple[str, ...]) -> bool:
@@ -142,7 +159,7 @@ def _ranges(folded: str) -> dict[int, tuple[int, int]]:
     counts in a folded sentence; years ("2025-2026", "2021 - 2025") and a date ("20-10") are none."""
     found = {}
     for m in _RANGE.finditer(folded):
-        low, high = (int(re.sub(r"[^0-9]", "", g)) for g in m.groups())
+        low, high = (_value_of(g) for g in m.groups())
         if low < high and not 1900 <= low < high <= 2100:
             found[m.start(2)] = (m.start(1), low)
     return found
@@ -199,15 +216,18 @@ def _tokens(sentence: str) -> list[_Token]:
     lows = {low_start for low_start, _ in ranges.values()}
     counts: dict[int, int] = {}  # a range's lower end's start -> its token's index, when it may be a count
     tokens: list[_Token] = []
-    index = 0
+    index = cell = 0
     while index < len(found):
         text, start, end = found[index]
+        cell += sentence.count(_CELL.strip(), tokens[-1].end if tokens else 0, start)
         number = None
         used = 1
         opens = low = None
         if text[0] in "0123456789":
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
+            if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
+                previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
             number = _value(sentence, start, end, previous)
             if start in lows:
                 if not _reference(previous):
@@ -228,18 +248,20 @@ def _tokens(sentence: str) -> list[_Token]:
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
-        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low))
+        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
     return tokens
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
     """ "Số vụ xâm hại trẻ em: không." or a table's "Số vụ xâm hại | Không": "không" written as a label's
-    value, after a colon or a cell's border and ending the sentence or cell, is zero."""
-    if folded[start:end] != "khong" or not sentence[:start].rstrip().endswith((":", "|")):
+    value, after a colon or a cell's border and ending the sentence or cell, is zero; so is "chưa" with
+    what has not happened ("Số vụ xâm hại trẻ em: chưa phát hiện"), though "chưa" alone is "not yet"."""
+    word = folded[start:end]
+    if word not in ("khong", "chua") or not sentence[:start].rstrip().endswith((":", "|")):
         return False
-    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0]
-    return set(rest.split()) <= _NONE_TAIL
+    rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
+    return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
@@ -281,7 +303,10 @@ def _match(tokens: Sequence[_Token], start: int, phrase: tuple[str, ...]) -> int
 def _named_after(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
-    """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh")."""
+    """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh"), in its table
+    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases."""
+    if index + 1 < len(tokens) and tokens[index + 1].cell != tokens[index].cell:
+        return None
     starts = [index + 1]
     if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
         starts.append(index + 2)
@@ -329,13 +354,110 @@ def _named_around(
     a range ending at the number begins ("tuyên truyền được từ 10 đến 12 buổi")."""
     if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
         return None
-    unit = tokens[index + 1].folded
-    before = index if first is None else first
+    return _topic_before(tokens, (tokens[index + 1].folded,), index if first is None else first, phrases)
+
+
+def _named_over_a_unit(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec of a table row whose unit stands in a cell of its own between the label and the count, as
+    a report's "Đơn vị tính" column puts it: "Số buổi tuyên truyền | buổi | 12", "Tuyên truyền | buổi | 12"."""
+    cell = tokens[index].cell
+    unit = index
+    while unit > 0 and tokens[unit - 1].cell == cell - 1 and tokens[unit - 1].number is None:
+        unit -= 1
+    if not 1 <= index - unit <= _UNIT_WORDS or unit == 0 or tokens[unit - 1].cell != cell - 2:
+        return None
+    words = tuple(t.folded for t in tokens[unit:index])
+    return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
+
+
+def _named_by_a_label(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
+    it, or other words of its figure's keywords, follow the keyword: "Số buổi tuyên truyền trong năm học:
+    12", "Số vụ xâm hại trẻ em xảy ra | 0", "Số lượt học sinh tham gia tuyên truyền: 1.250"; any other word
+    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    head = _label_head(sentence, tokens, index, phrases)
+    if head is None:
+        return None
+    own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
+    qualifying = all(
+        t.folded in _QUALIFIERS or t.folded in own or (t.number is not None and t.number < 0)
+        for t in tokens[head[2] : index]
+    )
+    return head[0] if qualifying else None
+
+
+def _headed(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    named: str | None,
+) -> str | None:
+    """named, the spec a label's last words name, unless the label begins with another spec's keyword:
+    "Số buổi tuyên truyền cho học sinh: 12 buổi" counts sessions, not pupils. The keyword heading the label
+    names the number when its unit follows ("12 buổi"); otherwise nothing does, for a person to read."""
+    head = _label_head(sentence, tokens, index, phrases)
+    if named is None or head is None or head[0] == named:
+        return named
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        head[0]
+        if after is not None and after.cell == tokens[index].cell and after.folded == head[1][0]
+        else None
+    )
+
+
+def _label_head(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> tuple[str, tuple[str, ...], int] | None:
+    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
+    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
+    a list's "a)" aside); None when the number has no such label."""
+    if index == 0:
+        return None
+    cell = tokens[index - 1].cell
+    if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
+        return None
+    if cell < tokens[index].cell - 1:
+        return None
+    first = index - 1
+    while first > 0 and tokens[first - 1].cell == cell:
+        first -= 1
+    best: tuple[str, tuple[str, ...], int] | None = None
+    for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
+        if not all(
+            t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
+            for t in tokens[first:start]
+        ):
+            break
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                # The keyword's words side by side: "Số lượt học sinh tham gia tuyên truyền" is no "lượt
+                # tuyên truyền".
+                end = start + len(phrase)
+                if end <= index and _match(tokens, start, phrase) == end:
+                    if best is None or len(phrase) > len(best[1]):
+                        best = (spec_id, phrase, end)
+    return best
+
+
+def _topic_before(
+    tokens: Sequence[_Token],
+    unit: tuple[str, ...],
+    before: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> str | None:
+    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside):
+    "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
-            if len(phrase) < 2 or phrase[0] != unit:
+            if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
                 continue
-            topic = phrase[1:]
+            topic = phrase[len(unit) :]
             for gap in range(_MAX_LABEL_GAP + 1):
                 end = before - gap
                 if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:before]):
@@ -453,19 +575,25 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.opens is not None and token.low is not None:
                 spec_id = (
                     _named_after(tokens, index, phrases)
-                    or _named_before(tokens, token.opens, phrases)
+                    or _headed(
+                        sentence, tokens, token.opens, phrases, _named_before(tokens, token.opens, phrases)
+                    )
                     or _named_around(tokens, index, phrases, token.opens)
+                    or _named_over_a_unit(tokens, token.opens, phrases)
+                    or _named_by_a_label(sentence, tokens, token.opens, phrases)
                 )
                 if spec_id:
                     candidates.append((index, spec_id, token.low))
-                    upto[index] = int(re.sub(r"[^0-9]", "", token.text))
+                    upto[index] = _value_of(token.text)
                 continue
             if token.number is None or token.number < 0:
                 continue
             spec_id = (
                 _named_after(tokens, index, phrases)
-                or _named_before(tokens, index, phrases)
+                or _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
                 or _named_around(tokens, index, phrases)
+                or _named_over_a_unit(tokens, index, phrases)
+                or _named_by_a_label(sentence, tokens, index, phrases)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

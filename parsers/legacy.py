@@ -283,6 +283,23 @@ _TONE_AT_END = frozenset(
 # A "?" before a capital is a hỏi tone ("Thu? Thu*`a" Thủ Thừa, "cu?a Pho`ng" của Phòng) unless the word
 # closes a question ("Nha^.n ddu*o*.c chu*a? Em ...": chưa, not chửa).
 _QUESTION_ENDS = frozenset(("chưa", "sao", "đâu", "kia", "nha"))
+# The punctuation that, right after a "." or "?" ending a word, makes the mark a tone: «a..», «Da.,».
+_STOPS_AFTER_TONE = {".": ".,;:!?", "?": ".,;:"}
+# A tone typed after the syllable's final consonant instead of its vowel: «Tru*o*ng`» Trường, «hoc.» học,
+# «Vie^t'» Viết. A stop (c, ch, p, t) takes only sắc or nặng, so there "." is a tone as surely as "'";
+# after m, n, ng, nh a "." or "?" may end a sentence («ca?m o*n.») and stays punctuation, but for «..»
+# (_STOPS_AFTER_TONE). The tone goes on the nucleus's last vowel, as before any final consonant.
+_FINAL_TONE = re.compile(
+    rf"(?i)(?<![^\W\d_])((?:{_ONSET})?)([aăâeêioôơuưy]{{1,3}})(ch|nh|ng|c|m|n|p|t)([`'~.])(?![^\W\d_])"
+)
+_FINAL_TONES = {"c": "'.", "ch": "'.", "p": "'.", "t": "'.", "m": "`'~", "n": "`'~", "ng": "`'~", "nh": "`'~"}
+# Where a sentence ends once VIQR tones are letters: what is left of "." "?" "!" are stops; looked for
+# so far from a word at most.
+_VIQR_SENTENCE = re.compile(r"[.?!](?=\s)|\n")
+_VIQR_STOPS = (". ", "? ", "! ", "\n")
+_SENTENCE_REACH = 300
+_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
+_CONVERTED = re.compile(r"[^\W\d_A-Za-z]")  # a letter VIQR made: the text it converts was ASCII
 _VIQR_TONELESS = re.compile(r"(?i)[a-zđ(^+*]*")  # "dd" is đ by now (_from_viqr)
 _OPENING = '"(«“‘['
 
@@ -294,6 +311,8 @@ def _viqr_letter(found: re.Match[str]) -> str:
         letter = letter.upper()
     text, end = found.string, found.end()
     after = text[end : end + 1]
+    if tone in (".", "?") and _tone_before_stop(text, found.start(), base, tone, text[end : end + 2]):
+        return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone])  # «ro^`i a..»: «rồi ạ.»
     if tone in (".", "?") and not after.isalpha():
         # A word's last letter followed by "." or "?" ends a sentence when the line ends there, when a
         # capital follows a full stop or a question's last word, and after a word toned already (a
@@ -311,13 +330,24 @@ def _viqr_letter(found: re.Match[str]) -> str:
         ):
             if (
                 (after.isspace() or not after)
-                and not first
                 and word is not None
+                and (not first or len(word) > 1)  # «a. Số …» labels a list, «Da. Em …» is «Dạ. Em …»
                 and unicodedata.normalize("NFC", word + _VIQR_TONES[tone]) in _TONE_AT_END
             ):
                 return unicodedata.normalize("NFC", letter + _VIQR_TONES[tone]) + tone  # «rồi a.»: «rồi ạ.»
             return letter + tone
     return unicodedata.normalize("NFC", letter + _VIQR_TONES.get(tone, ""))
+
+
+def _tone_before_stop(text: str, at: int, base: str, tone: str, after: str) -> bool:
+    """Whether the mark after a word's last letter `base` at `at` is its tone because punctuation
+    follows it: «a..» is «ạ.», «Da., thầy» «Dạ, thầy», «thu?.» «thủ.»; not an ellipsis («a...»), a
+    question ending in "?!" or a word toned already."""
+    stops = _STOPS_AFTER_TONE[tone]
+    if not after or after[0] not in stops or after[1:] == ".":
+        return False
+    word, _ = _viqr_word(text, at, base)
+    return word is not None and _is_syllable(word)
 
 
 def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
@@ -327,7 +357,7 @@ def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
     line = text.rfind("\n", 0, at) + 1
     space = text.rfind(" ", line, at)
     first = not text[line : max(space, line)].strip()
-    word = text[space + 1 : at].lstrip(_OPENING)
+    word = text[max(space + 1, line) : at].lstrip(_OPENING)
     if any(mark in word for mark in _VIQR_TONES):
         return None, first
     word = (word + base).lower()
@@ -340,7 +370,28 @@ def _viqr_word(text: str, at: int, base: str) -> tuple[str | None, bool]:
 
 def _from_viqr(text: str) -> str:
     text = _VIQR_DD.sub(lambda m: "đ" if m.group(0) == "dd" else "Đ", text)
-    return _VIQR_LETTER.sub(_viqr_letter, text)
+    return _FINAL_TONE.sub(_final_tone, _VIQR_LETTER.sub(_viqr_letter, text))
+
+
+def _final_tone(found: re.Match[str]) -> str:
+    """A syllable whose tone mark follows its final consonant (_FINAL_TONE), toned, when its sentence holds
+    letters VIQR made (English in a VIQR mail: «Check it.» stays). The "." of «hoc.» is its tone; it also
+    ends the sentence only where the line ends."""
+    onset, nucleus, final, tone = found.groups()
+    text, start, end = found.string, found.start(), found.end()
+    stopped = tone == "." and text[end : end + 1] == "." and text[end + 1 : end + 2] != "."  # «hie^n..»
+    if tone not in _FINAL_TONES[final.lower()] and not stopped:
+        return found.group(0)
+    # Without its horns «ươ» is typed «uo» («Truong`»): a syllable all the same, its horns not guessed.
+    if not _is_syllable(f"{onset}{nucleus}{final}".replace("uo", "uô")):
+        return found.group(0)
+    reach = max(0, start - _SENTENCE_REACH)
+    begin = max([reach, *(at + len(s) for s in _VIQR_STOPS if (at := text.rfind(s, reach, start)) >= 0)])
+    stop = _VIQR_SENTENCE.search(text, end - (tone == "."), end + _SENTENCE_REACH)  # «it.» may end one
+    if not _CONVERTED.search(text, begin, stop.start() if stop else end + _SENTENCE_REACH):
+        return found.group(0)
+    ends = tone == "." and _LINE_END.match(text, end) is not None
+    return f"{onset}{unicodedata.normalize('NFC', nucleus + _VIQR_TONES[tone])}{final}{'.' if ends else ''}"
 
 
 def detect_viqr(text: str) -> bool:

@@ -288,18 +288,23 @@ def _corrected(
     tuyên truyền là 12, không phải 21"), waiting for staff: the report still counts, and its value is
     checked against the correction, which is quoted. A correction giving no new value ("đính chính: số
     buổi tuyên truyền ghi nhầm") marks the figures it names; one that gives values, those it gives them
-    for (not "học sinh" in "12 buổi tuyên truyền cho học sinh")."""
+    for (not "học sinh" in "12 buổi tuyên truyền cho học sinh"); one naming no figure ("số liệu trong báo
+    cáo gửi hôm trước bị sai, trường sẽ gửi lại") marks them all, until a later report states them."""
     stating = school.stating(spec.id) or school.current
     if stating is None:
         return None
     for row in sorted(notes, key=lambda r: r.received_at, reverse=True):
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
-            stated = [f.id for f in find_figures(said, specs)]
-            if spec.id in (stated or figures_named(said, specs)):
+            when = day(row.received_at, tz)
+            named = [f.id for f in find_figures(said, specs)] or figures_named(said, specs)
+            if spec.id in named:
+                return Doubt("correction", f"thư ngày {when} của đơn vị xin sửa số liệu này: «{said}»")
+            if not named:
                 return Doubt(
                     "correction",
-                    f"thư ngày {day(row.received_at, tz)} của đơn vị xin sửa số liệu này: «{said}»",
+                    f"thư ngày {when} của đơn vị báo số liệu trong báo cáo bị sai, không nói rõ số liệu nào: "
+                    f"«{said}»",
                 )
     return None
 

@@ -2645,6 +2645,41 @@ def test_a_correction_written_in_the_mail_waits_for_staff(shipped: Config, subje
 @pytest.mark.parametrize(
     "body",
     [
+        "Kính gửi Phòng,\nSố liệu trong báo cáo NQ121 gửi hôm trước bị sai, trường sẽ gửi lại.\nTrân trọng.",
+        "Dạ báo cáo NQ121 em gửi hôm qua ghi sai số liệu, em sẽ gửi lại bản đúng sau ạ.",
+        "Dạ số liệu báo cáo NQ121 của trường chưa chính xác ạ. Trường sẽ gửi lại.",
+        "Dạ số liệu trong báo cáo NQ121 trường gửi hôm trước chưa đúng ạ, trường sẽ gửi lại.",
+    ],
+    ids=["bi-sai", "ghi-sai", "chua-chinh-xac", "chua-dung"],
+)
+def test_a_mail_saying_the_reports_figures_are_wrong_waits_as_a_correction(
+    shipped: Config, body: str
+) -> None:
+    """ "Số liệu trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại" was a mail naming the report without
+    its file, and nobody looked: the sentence promises the corrected file, but says now that the figures
+    sent are wrong, which staff must know before summing them."""
+    verdict = _classify(shipped, message(SCHOOL, "Re: Báo cáo NQ121", body=body), [])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.reason.startswith("Thư không kèm tệp, trường đính chính báo cáo đã gửi: «")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ cô hiệu trưởng đi họp ở Sài Gòn, báo cáo NQ121 em gửi sau ạ.",
+        "Báo cáo NQ121 của trường có bị sai gì không ạ?",
+        "Dạ báo cáo NQ121 trường gửi hôm trước chưa đúng mẫu, trường sẽ gửi lại ạ.",
+    ],
+    ids=["sai-gon", "question", "wrong-template"],
+)
+def test_a_word_like_wrong_in_a_note_is_no_correction(shipped: Config, body: str) -> None:
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert "đính chính" not in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Dạ em gửi lại báo cáo NQ121 đã chỉnh sửa ạ.",
         "Trường sẽ điều chỉnh báo cáo NQ121 và gửi lại sau ạ.",
         "Dạ trường em đã gửi báo cáo NQ121 hôm 20/10, nếu cần chỉnh sửa gì thầy báo em ạ.",

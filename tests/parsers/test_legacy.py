@@ -578,6 +578,98 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Ba'o ca'o dda~ gu*?i ro^`i a..\nTha^`y xem giu'p em a.? Tru*o*`ng o*? xa~ My~ An, thu?.",
+            "Báo cáo đã gửi rồi ạ.\nThầy xem giúp em ạ? Trường ở xã Mỹ An, thủ.",
+        ),
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i.\nDa., tha^`y xem giu'p em a.\nCa?m o*n tha^`y a.!",
+            "Trường em gửi báo cáo rồi.\nDạ, thầy xem giúp em ạ.\nCảm ơn thầy ạ!",
+        ),
+        (
+            "Va^ng a... Tru*o*`ng em gu*?i ba'o ca'o ro^`i. Sao va^.y?!",
+            "Vâng a... Trường em gửi báo cáo rồi. Sao vậy?!",
+        ),
+    ],
+    ids=["stop-after-tone", "comma-and-bang-after-tone", "ellipsis-and-toned"],
+)
+def test_a_viqr_tone_followed_by_punctuation_is_a_tone(viqr: str, expected: str) -> None:
+    """«ro^`i a..» (the dot below of «ạ», then the full stop) read «rồi a..», and «Da., thầy» «Da., thầy»:
+    the mark before a stop or a comma was taken for punctuation, though no word ends in two stops. An
+    ellipsis («a...») stays one, and a word toned already takes no second tone."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Ba'o ca'o NQ121 cu?a tru*o*`ng em.\nDa. Em gu*?i ba'o ca'o cu?a tru*o*`ng a.\nDa.\nTra^n tro.ng.",
+            "Báo cáo NQ121 của trường em.\nDạ. Em gửi báo cáo của trường ạ.\nDạ.\nTrân trọng.",
+        ),
+        (
+            "Da. Em gu*?i ba'o ca'o cu?a tru*o*`ng a.\na. Tha^`y xem giu'p em.\nb. Ba'o ca'o.",
+            "Dạ. Em gửi báo cáo của trường ạ.\na. Thầy xem giúp em.\nb. Báo cáo.",
+        ),
+    ],
+    ids=["second-line", "first-line-and-list"],
+)
+def test_a_line_starting_with_viqr_da_is_da(viqr: str, expected: str) -> None:
+    """A reply starting «Da. Em gửi …» (Dạ, the polite yes) kept «Da.»: a line's first word was taken
+    for a list's label («a. Số …») whatever its length, and on any line but the first the word was read
+    with the lines before it, so no word list matched. A single letter still labels a list."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*ng` Tie^?u hoc. My~ An gu*?i ba'o ca'o ke^t' qua? thu*.c hie^n..",
+            "Trường Tiểu học Mỹ An gửi báo cáo kết quả thực hiện.",
+        ),
+        (
+            "Kinh gu*?i Pho`ng GD&DDT, tru*o*`ng em dda~ to^? chu*'c 12 buo^?i tuye^n truye^n` ve^` phong`"
+            " cho^'ng xa^m ha.i tre? em.\nTruong` xin ba'o ca'o ke^'t qua? hoc. ta^p.",
+            "Kinh gửi Phòng GD&ĐT, trường em đã tổ chức 12 buổi tuyên truyền về phòng chống xâm hại trẻ em.\n"
+            "Truòng xin báo cáo kết quả học tập.",
+        ),
+    ],
+    ids=["stop-final", "grave-after-n-and-line-end"],
+)
+def test_a_viqr_tone_typed_after_the_final_consonant_is_the_syllables(viqr: str, expected: str) -> None:
+    """«Tru*o*ng`» and «hoc.» (the tone typed after the word, not after its vowel) stayed «Trương`» and
+    «hoc.», so a school's name read «Trương` Tiểu hoc. Mỹ An». A syllable ending in c, ch, p or t takes
+    only sắc or nặng, so its "." is a tone; after m, n, ng or nh a grave, acute or tilde can be nothing
+    else. The horns left out of «Truong`» are not guessed (trường or truông)."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: please check it. Send them` the file today. Thanks.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: please check it. Send them` the file today. Thanks.",
+        ),
+        (
+            "Xin ca?m o*n. Tha^`y xem giu'p em kho^ng? Tra^n trong.",
+            "Xin cảm ơn. Thầy xem giúp em không? Trân trong.",
+        ),
+    ],
+    ids=["english-sentences", "stop-after-m-n-ng"],
+)
+def test_a_mark_after_a_final_consonant_is_no_tone_in_english_or_where_a_stop(
+    viqr: str, expected: str
+) -> None:
+    """English in a VIQR mail («check it.», «them`») has no Vietnamese letter in its sentence and stays as
+    written; a "." after m, n, ng or nh may end the sentence as well as be a tone, so it stays a stop."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
@@ -588,6 +680,7 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
         "Liên hệ: ddo.nguyen@example.edu.vn, ba.o@example.vn, www.example.com/a(b)?c=d.",
         "Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ. Tru*o*`ng",  # one VIQR word in Unicode Vietnamese
         "Plan a. Is that ok? Call Ha? Then see the idea. Got it, thank you.\nSay hi to Anna.",
+        "Truong` hoc. Tot' nghiep: 12 hoc sinh. Chuc' mung`.",
     ],
     ids=[
         "unicode",
@@ -598,6 +691,7 @@ def test_viqr_is_converted(viqr: str, expected: str) -> None:
         "addresses",
         "mostly-unicode",
         "english-ends",
+        "final-marks-only",
     ],
 )
 def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:

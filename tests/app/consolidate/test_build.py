@@ -460,6 +460,31 @@ def test_a_correction_marks_the_figures_it_names_or_gives_values_for(said: str, 
     )
 
 
+def test_a_correction_naming_no_figure_marks_them_all_until_a_report_follows() -> None:
+    """ "Số liệu trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại" named no figure and gave no value,
+    so it marked nothing and the draft summed the figures the school had said were wrong. Every figure of
+    the school is checked, quoting it, until the school's next report states them."""
+    said = "Số liệu trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại."
+    note, season, subs = _correction_waiting()
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [note], HCM, LATER)
+    data = consolidate(
+        status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections={"dinh-chinh": said}
+    )
+    assert [(t.total, t.counted) for t in data.totals] == [(9, 1), (320, 1)]
+    why = (
+        f"thư ngày 15/10/2021 của đơn vị báo số liệu trong báo cáo bị sai, không nói rõ số liệu nào: «{said}»"
+    )
+    assert [[(d.kind, d.reason) for d in f.doubts] for f in data.school("s1").figures] == [
+        [("correction", why)]
+    ] * 2
+    fixed = [*subs, _sub("s1", 16, {"buoi": 12, "luot": 310})]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], fixed, [note], HCM, LATER)
+    data = consolidate(
+        status, {}, office=OFFICE, schools=SCHOOLS, season=season, corrections={"dinh-chinh": said}
+    )
+    assert [(t.total, t.counted) for t in data.totals] == [(21, 2), (630, 2)]
+
+
 def test_a_year_read_as_a_count_is_checked_even_in_a_small_unit() -> None:
     """Three schools of a commune: one wrote "tổ chức 2021 buổi tuyên truyền" (the year typed as the
     count), and with too few schools to compare the draft summed 2.032 sessions without a word."""

@@ -414,27 +414,9 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
     assert drafted()["other_season"] == []
 
 
-@pytest.mark.parametrize(
-    ("said", "quoted"),
-    [
-        ("Đính chính: số buổi tuyên truyền là 12, không phải 21.",) * 2,
-        ("Đính chính: số buổi tuyên truyền ghi nhầm.",) * 2,
-        (
-            "Trường xin đính chính báo cáo NQ121 đã gửi.\nSố buổi tuyên truyền đúng là 12 buổi.",
-            "Trường xin đính chính báo cáo NQ121 đã gửi. Số buổi tuyên truyền đúng là 12 buổi.",
-        ),
-    ],
-    ids=["new-value", "no-value", "value-in-next-sentence"],
-)
-def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
-    tmp_path: Path, said: str, quoted: str
-) -> None:
-    """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
-    là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
-    report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
-    the school's other figures are summed as before. A correction naming the figure without a new value
-    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed; nor was one announced in
-    a sentence and stated in the next."""
+def _drafted_after_a_note(tmp_path: Path, said: str) -> Any:
+    """Mỹ An's entry in the 2021 draft after its report of 21 sessions for 450 pupils on 20/10 and, the next
+    day, a mail with nothing attached writing said."""
     config = tmp_path / "config.toml"
     config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
     school = config_mod.load(config).school("th-my-an")
@@ -462,6 +444,31 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
     )
     assert result.exit_code == 0, result.output
     [mine] = [s for s in json.loads(result.output)["schools"] if s["school_id"] == "th-my-an"]
+    return mine
+
+
+@pytest.mark.parametrize(
+    ("said", "quoted"),
+    [
+        ("Đính chính: số buổi tuyên truyền là 12, không phải 21.",) * 2,
+        ("Đính chính: số buổi tuyên truyền ghi nhầm.",) * 2,
+        (
+            "Trường xin đính chính báo cáo NQ121 đã gửi.\nSố buổi tuyên truyền đúng là 12 buổi.",
+            "Trường xin đính chính báo cáo NQ121 đã gửi. Số buổi tuyên truyền đúng là 12 buổi.",
+        ),
+    ],
+    ids=["new-value", "no-value", "value-in-next-sentence"],
+)
+def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
+    tmp_path: Path, said: str, quoted: str
+) -> None:
+    """A school reported 21 sessions, then wrote with nothing attached "Đính chính: số buổi tuyên truyền
+    là 12, không phải 21": the mail waited for staff and the draft summed 21 with nothing to check. The
+    report still counts; the figure the mail corrects is left out of the sum, quoting the correction, and
+    the school's other figures are summed as before. A correction naming the figure without a new value
+    ("số buổi tuyên truyền ghi nhầm") was not taken for one, and 21 was summed; nor was one announced in
+    a sentence and stated in the next."""
+    mine = _drafted_after_a_note(tmp_path, said)
     buoi, luot = mine["figures"]["buoi_tuyen_truyen"], mine["figures"]["nguoi_tham_gia"]
     assert (buoi["value"], buoi["counted"]) == (21, False)
     assert buoi["doubts"] == [
@@ -471,3 +478,19 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
         }
     ]
     assert (luot["value"], luot["counted"]) == (450, True)
+
+
+def test_a_mail_saying_the_figures_sent_are_wrong_marks_them_all(tmp_path: Path) -> None:
+    """ "Số liệu trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại" was taken for a mail naming the
+    report without its file: nobody saw it and the draft summed the figures the school said were wrong.
+    It waits for staff, and every figure of the school's report is checked, quoting it."""
+    said = "Số liệu trong báo cáo NQ121 gửi hôm trước bị sai, trường sẽ gửi lại."
+    mine = _drafted_after_a_note(tmp_path, said)
+    why = (
+        f"thư ngày 21/10/2021 của đơn vị báo số liệu trong báo cáo bị sai, không nói rõ số liệu nào: «{said}»"
+    )
+    assert {k: (f["value"], f["counted"], f["doubts"]) for k, f in mine["figures"].items()} == {
+        "buoi_tuyen_truyen": (21, False, [{"kind": "correction", "reason": why}]),
+        "nguoi_tham_gia": (450, False, [{"kind": "correction", "reason": why}]),
+        "vu_xam_hai": (0, False, [{"kind": "correction", "reason": why}]),
+    }
