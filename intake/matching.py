@@ -1404,6 +1404,12 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit is None:
         return "không khớp trường nào trong danh sách"
     if len(names) > 1:
+        if resolution.placed:
+            placed = [registry.name(s) for s in resolution.placed]
+            return (
+                f"cấp học ghi là của {names[0]} nhưng xã ghi sau tên là xã của {_either(placed)}, "
+                f"có thể là {_either(names)}"
+            )
         if fit.suffix == 1:
             why = "không ghi số, "
         elif len(mention.levels) > 1:  # "PTCS", the old nine-year school

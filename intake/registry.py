@@ -31,6 +31,10 @@ class Resolution:
     # Namesakes the name fits as well, told apart by the commune written after it ("TH Kim Đồng xã Mỹ
     # An"): the schools it named before that; () when nothing was told apart.
     namesakes: tuple[str, ...] = ()
+    # Of a mention whose level word names one school and whose commune written after the name is that of
+    # a school of the same name at a near level ("MG Hoa Sen xã Mỹ An", the Mầm non Hoa Sen being Mỹ An's):
+    # the schools the commune names, listed after the one the level names.
+    placed: tuple[str, ...] = ()
 
     @property
     def clear(self) -> bool:
@@ -177,6 +181,7 @@ class Registry:
         Namesakes it fits alike are told apart by a commune written right after the name."""
         best: Fit | None = None
         chosen: list[str] = []
+        tops: dict[str, Fit] = {}
         for school in self.schools:
             fits = [
                 f
@@ -185,7 +190,7 @@ class Registry:
             ]
             if not fits:
                 continue
-            top = max(fits)
+            top = tops[school.id] = max(fits)
             if best is None or top > best:
                 best, chosen = top, [school.id]
             elif top == best:
@@ -194,6 +199,13 @@ class Registry:
             told = self._told_apart(mention, tuple(chosen), tones_reliable)
             if told:
                 return Resolution(told, best, tuple(chosen))
+        if len(chosen) == 1 and best is not None and best.full:
+            near = tuple(
+                s for s, f in tops.items() if (f.place, f.suffix) == (best.place, best.suffix) and f.level < 2
+            )
+            placed = self._told_apart(mention, (*chosen, *near), tones_reliable) if near else ()
+            if placed and chosen[0] not in placed:
+                return Resolution((*chosen, *placed), best, placed=placed)
         return Resolution(tuple(chosen), best)
 
     def _told_apart(

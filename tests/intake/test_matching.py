@@ -1538,6 +1538,56 @@ def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(prov
     assert _assigned(same_season) == ["th-kd-my-an"]
 
 
+HOA_SEN = (
+    PROVINCE
+    + """
+[[schools]]
+id = "mn-hs-my-an"
+name = "Trường Mầm non Hoa Sen"
+emails = ["c0hoasen.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mg-hs-tan-long"
+name = "Trường Mẫu giáo Hoa Sen"
+emails = ["c0hoasen.tanlong@example.edu.vn"]
+unit = "xa-tan-long"
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def hoa_sen(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """A province with a Mầm non Hoa Sen in xã Mỹ An and a Mẫu giáo Hoa Sen in xã Tân Long."""
+    path = tmp_path_factory.mktemp("hoa-sen") / "config.toml"
+    path.write_text(HOA_SEN, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("BC NQ121 MG Hoa Sen xã Mỹ An", []),
+        ("BC NQ121 Trường MN Hoa Sen - xã Tân Long", []),
+        ("BC NQ121 MG Hoa Sen xã Tân Long", ["mg-hs-tan-long"]),
+        ("BC NQ121 MN Hoa Sen, xã Mỹ An", ["mn-hs-my-an"]),
+    ],
+)
+def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
+    hoa_sen: Registry, subject: str, expected: list[str]
+) -> None:
+    """People call a kindergarten «mẫu giáo» or «mầm non» alike: «MG Hoa Sen xã Mỹ An» from a teacher's gmail
+    was credited to the Mẫu giáo Hoa Sen of xã Tân Long by its level word, though the commune written
+    after the name is the one of the Mầm non Hoa Sen. The level and the commune point to different
+    schools: staff choose."""
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+
+
 @pytest.mark.parametrize(
     ("school", "issuer", "school_id", "said"),
     [
