@@ -106,9 +106,15 @@ class Registry:
         return tuple(s for s in schools if any(key(home) == wanted for home in self.homes.get(s, ())))
 
     def apart(self, first: str, second: str) -> bool:
-        """Whether two schools are known to be in different communes: each has a commune, none shared."""
-        a, b = ({fold(h) for h in self.homes.get(s, ())} for s in (first, second))
+        """Whether two schools are known to be in different communes: each has a commune, none shared. A
+        commune that is only the words of a school's own name (read from "Trường THCS Nguyễn Du" when the
+        config writes none) is not counted when its unit or config says another."""
+        a, b = (self._communes(s) for s in (first, second))
         return bool(a) and bool(b) and not a & b
+
+    def _communes(self, school_id: str) -> set[str]:
+        homes = {fold(h) for h in self.homes.get(school_id, ())}
+        return (homes - {fold(n.place) for n in self.names.get(school_id, ())}) or homes
 
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season

@@ -1411,6 +1411,27 @@ def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_fo
     assert _assigned(match(own, [paper], merged)) == ["thcs-nd-an-tinh"]
 
 
+def test_a_lettered_school_whose_commune_is_known_only_by_its_unit_waits_too(tmp_path: Path) -> None:
+    """Nguyễn Du A, whose commune the config does not write (its unit, xã Long Chữ, says it), sent its
+    report on its old template «TRƯỜNG THCS NGUYỄN DU» from its own registered address: it was credited to
+    the Nguyễn Du of xã An Tịnh. The commune read from a name that is not a place («Nguyễn Du») was taken
+    as a commune both schools share, so they were not known to be in different communes."""
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    own = message("thcsnguyendua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    unsure = match(own, [paper], registry)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"thcs-nd-a", "thcs-nd-an-tinh"}
+    theirs = message("thcsnguyendu.antinh@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(match(theirs, [paper], registry)) == ["thcs-nd-an-tinh"]
+
+
 def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
     """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
     TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's
