@@ -256,6 +256,9 @@ def _decide(
         lettered = _lettered_sender(decided[0], clues, documents, registry)
         if lettered is not None:
             return _lettered_disagrees(decided[0], lettered, clues, registry)
+        levelled = _levelled_sender(decided[0], clues, documents, registry)
+        if levelled is not None:
+            return _levelled_disagrees(decided[0], levelled, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -477,6 +480,31 @@ def _lettered_sender(
             written |= registry.unnumbered(mention, tones_reliable=not c.ocr) if mention else set()
     found = {s for s in (_senders(clues) & written) - {read} - registry.closed if registry.apart(read, s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _levelled_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address, in another commune than read, whose
+    name a header naming read in full writes but for its level, written as a near one: «TRƯỜNG MẦM NON HOA
+    SEN» from the address of the Mẫu giáo Hoa Sen of another commune is as likely its own report, a
+    kindergarten being called either, as the Mầm non Hoa Sen's."""
+    written: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            written |= registry.at_near_level(mention, tones_reliable=not c.ocr) if mention else set()
+    found = {s for s in (_senders(clues) & written) - {read} if registry.apart(read, s)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _levelled_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường cùng tên khác cấp học ở xã khác (có thể trường ghi cấp học theo cách gọi quen, hoặc gửi thay "
+        "trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _lettered_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:

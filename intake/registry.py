@@ -172,6 +172,21 @@ class Registry:
             and f.suffix == 1
         )
 
+    def at_near_level(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
+        """The schools whose name mention writes in full but for its level, written as a near one ("TRƯỜNG
+        MẦM NON HOA SEN" of "Trường Mẫu giáo Hoa Sen"): people call a kindergarten either."""
+        if not mention.levels:
+            return frozenset()
+        return frozenset(
+            school.id
+            for school in self.schools
+            for name in self.names.get(school.id, ())
+            if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
+            and f.place == EXACT_PLACE
+            and f.level == 1
+            and f.suffix == 2
+        )
+
     def by_alias_only(self, mention: Mention, school_id: str, *, tones_reliable: bool) -> bool:
         """Whether mention fits school in full by one of its aliases only, not by its name as configured
         now: "TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 1 once renamed, its former name kept as an alias."""

@@ -1610,6 +1610,30 @@ def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
 
 
 @pytest.mark.parametrize(
+    ("issuer", "sender", "expected"),
+    [
+        ("TRƯỜNG MẦM NON HOA SEN", "c0hoasen.tanlong@example.edu.vn", []),
+        ("TRƯỜNG MẪU GIÁO HOA SEN", "c0hoasen.myan@example.edu.vn", []),
+        ("TRƯỜNG MẦM NON HOA SEN", "c0hoasen.myan@example.edu.vn", ["mn-hs-my-an"]),
+        ("TRƯỜNG MẪU GIÁO HOA SEN", "c0hoasen.tanlong@example.edu.vn", ["mg-hs-tan-long"]),
+    ],
+)
+def test_a_header_at_the_level_of_the_senders_namesake_in_another_commune_waits(
+    hoa_sen: Registry, issuer: str, sender: str, expected: list[str]
+) -> None:
+    """The Mẫu giáo Hoa Sen of xã Tân Long sent its report from its own registered address on a template
+    headed «TRƯỜNG MẦM NON HOA SEN», as people call a kindergarten: the header was taken as naming the Mầm
+    non Hoa Sen of xã Mỹ An in full and the report was credited there, against the sender's address. The
+    level word is all that parts the two names, and the school named is in another commune: staff choose."""
+    paper = report(issuer.capitalize().replace("hoa sen", "Hoa Sen"), "BC.docx", issuer=issuer)
+    result = match(message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+        assert result.review_reason and "trường cùng tên khác cấp học ở xã khác" in result.review_reason
+
+
+@pytest.mark.parametrize(
     ("school", "issuer", "school_id", "said"),
     [
         (
