@@ -74,8 +74,12 @@ _LEVELS_DASHED = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
-# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …").
-_SCHOOL_WORD = re.compile(r" *truong +(?:lien +cap +)?")
+# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
+# kind of a boarding school for ethnic minority pupils ("PTDTBT", "Phổ thông dân tộc bán trú", "PTDTNT").
+_SCHOOL_WORD = re.compile(
+    r" *truong +(?:lien +cap +)?(?:(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
+    r"|ptdt +(?:ban +tru|noi +tru)) +)?"
+)
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")

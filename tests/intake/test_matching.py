@@ -1730,6 +1730,46 @@ def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Con
     assert not held.assignments and set(held.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
 
 
+ETHNIC = (
+    PROVINCE
+    + """
+[[schools]]
+id = "ptdtbt-tan-lap"
+name = "Trường PTDTBT TH&THCS Tân Lập"
+unit = "xa-tan-long"
+
+[[schools]]
+id = "thcs-tan-lap"
+name = "Trường THCS Tân Lập"
+unit = "xa-tan-long"
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("TRƯỜNG PTDTBT TH&THCS TÂN LẬP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ TH&THCS TÂN LẬP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG PTDTBT TH VÀ THCS TAN LAP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG THCS TÂN LẬP", "thcs-tan-lap"),
+    ],
+)
+def test_a_semi_boarding_schools_header_names_it(tmp_path: Path, issuer: str, expected: str) -> None:
+    """A semi-boarding school for ethnic minority pupils heads its papers with its whole name, «TRƯỜNG
+    PTDTBT TH&THCS TÂN LẬP», as the list writes it: the header was said to match no school on the list and
+    every such report waited for staff."""
+    path = tmp_path / "config.toml"
+    path.write_text(ETHNIC, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = report("Trường TH&THCS Tân Lập", "BC.docx", issuer=issuer)
+    result = match(message("vanthu.tanlap@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
 def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Config) -> None:
     """A header "TRƯỜNG PTCS MỸ LẠC" from a personal address waited for staff with no school to choose from
     and "không khớp trường nào": both Mỹ Lạc schools it may be are offered, and the reason says why."""
