@@ -1710,9 +1710,47 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
+    strays = _named_for_others([school], clues, documents)
+    if strays:
+        rest = [i for i in range(len(documents)) if i not in strays]
+        at = {old: new for new, old in enumerate(rest)}
+        kept = [
+            c if c.document is None else dataclasses.replace(c, document=at[c.document])
+            for c in clues
+            if c.document is None or c.document in at
+        ]
+        decided = _by_header(school, kept, [documents[i] for i in rest], registry)
+        said = " ".join(c.reason for c in clues if c.document in strays and c.weight >= MEDIUM)
+        reason = (
+            f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
+            "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
+        )
+        return decided.also_waiting(reason, (school, *strays.values()))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
+
+
+def _named_for_others(
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document]
+) -> dict[int, str]:
+    """The documents without a header of their own whose file name or own lines name one school in full
+    that is none of schools (those the other documents' headers name): «BC TH My Phu.pdf», a scan whose
+    header was lost, in a cluster's mail with Mỹ Lạc's report. Each with the school it names."""
+    found: dict[int, str] = {}
+    for index in range(len(documents)):
+        own = [c for c in clues if c.document == index]
+        if any(c.source == "header" or c.clear for c in own):
+            continue
+        named = {
+            s
+            for c in own
+            if c.source in ("file", "document") and c.weight >= MEDIUM and len(c.schools) == 1
+            for s in c.schools
+        }
+        if len(named) == 1 and not named & set(schools):
+            found[index] = named.pop()
+    return found
 
 
 def _several(
@@ -1738,6 +1776,8 @@ def _several(
             owner[index] = named.pop()
         elif any(c.source == "header" for c in own):
             unsure.extend(c for c in own if c.source == "header")
+        elif index in _named_for_others(schools, clues, documents):
+            unsure.extend(c for c in own if len(c.schools) == 1)
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
         else:

@@ -1121,6 +1121,30 @@ def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(s
     assert "th-my-an" in result.candidates
 
 
+@pytest.mark.parametrize("own", [True, False])
+def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_staff(
+    shipped: Config, own: bool
+) -> None:
+    """A cluster's lead school sent the reports of its cluster, one a scan whose header was lost, its file
+    named «BC TH My Phu.pdf»: that file was recorded as the lead school's own report (or, without the
+    lead's own report, as Mỹ Lạc's beside Mỹ Lạc's), and Mỹ Phú stayed missing with nobody asked. A file
+    whose own name says it is another school's is not given to the schools the other headers name."""
+    papers = [
+        report("Trường Tiểu học Mỹ Lạc", "BC TH My Lac.docx", seed=2),
+        report("Trường Tiểu học Mỹ Phú", "BC TH My Phu.pdf", seed=3, named=False, header=False),
+    ]
+    if own:
+        papers.insert(0, report("Trường Tiểu học Mỹ An", "BC TH My An.docx", seed=1))
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files=[p.name for p in papers])
+    result = _match(shipped, mail, papers)
+    expected = {("th-my-lac", ("BC TH My Lac.docx",))}
+    if own:
+        expected.add(("th-my-an", ("BC TH My An.docx",)))
+    assert {(a.school_id, a.files) for a in result.assignments} == expected
+    assert result.review_reason is not None and "BC TH My Phu.pdf" in result.review_reason
+    assert "th-my-phu" in result.candidates
+
+
 @pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
 def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
     """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
