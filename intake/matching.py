@@ -292,7 +292,7 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
 def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
-    address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
+    address that names no school or read itself, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
     báo cáo của trường Mẫu giáo Mỹ Phú"), or one of them alone when the other names no school (a note signed
     "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
     attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
@@ -313,20 +313,23 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
     said = subject | body
-    if any(c.source == "address" and c.schools for c in clues) or len(said) != 1 or read in said:
+    by_address = {s for c in clues if c.source == "address" for s in c.schools}
+    if (by_address and by_address != {read}) or len(said) != 1 or read in said:
         return None
     # Both, or one of them when the other names no school: a note signed "Văn thư TH Nhị Thành", or the
-    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
+    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be,
+    # from the address of the header's school too: a principal of two schools sending the other's report
+    # from one school's mailbox on that school's template.
     witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
 
 
 def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
-    """Whether the mail's words, from an address that names no school, name said only by a name that is the
-    start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the number left out
-    of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An 2") often are.
-    From a school's registered address the words are that school's own and still disagree."""
-    if any(c.source == "address" and c.schools for c in clues):
+    """Whether the mail's words, from an address that names no school or read's own, name said only by a
+    name that is the start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the
+    number left out of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An
+    2") often are. From another school's registered address the words are that school's and still disagree."""
+    if any(c.source == "address" and c.schools and c.schools != {read} for c in clues):
         return False
     words = [c for c in clues if c.source in ("subject", "body") and c.weight >= MEDIUM and said in c.schools]
     return bool(words) and all(read in c.unnumbered for c in words)

@@ -221,6 +221,29 @@ def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shippe
     assert result.review_reason and result.review_reason.startswith("Các căn cứ không thống nhất")
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("BC NQ121 MG Mỹ Phú", "Trường MG Mỹ Phú gửi báo cáo kết quả thực hiện NQ121."),
+        ("BC NQ121 MG Mỹ Phú", "Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo."),
+        ("Báo cáo NQ121", "Kính gửi Phòng GD&ĐT, trường Mẫu giáo Mỹ Phú gửi báo cáo ạ."),
+    ],
+)
+def test_a_mail_naming_a_sister_school_over_the_senders_own_template_waits_for_staff(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """The principal of Tiểu học and Mẫu giáo Mỹ Phú sent the kindergarten's report from the primary
+    school's mailbox, on the primary school's template (its header left unchanged), the mail saying it is
+    the Mẫu giáo's: it was credited to the Tiểu học, the Mẫu giáo stayed missing, and its figures replaced
+    the Tiểu học's. From a personal address the same mail waited for staff; the header agreeing with the
+    sender's address does not make the mail's own words wrong."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.docx")
+    mail = message("c1myphu.thuthua@example.edu.vn", subject, body=body, files=["BC.docx"])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-phu", "mg-my-phu"}
+    assert result.review_reason and "nhưng tiêu đề văn bản ghi Trường Tiểu học Mỹ Phú" in result.review_reason
+
+
 def test_a_personal_address_with_no_school_named_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
