@@ -404,6 +404,29 @@ def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> Non
     assert result.review_reason is None
 
 
+@pytest.mark.parametrize(
+    "subject",
+    ["BC NQ121 TH và MG Mỹ Phú", "Báo cáo NQ121 trường TH, MG Mỹ Phú", "BC NQ121 Tiểu học - Mẫu giáo Mỹ Phú"],
+)
+def test_a_principals_mail_naming_both_schools_before_their_commune_credits_both(
+    shipped: Config, subject: str
+) -> None:
+    """The principal of Tiểu học and Mẫu giáo Mỹ Phú sent both reports in one mail, «BC NQ121 TH và MG Mỹ
+    Phú»: the subject was read as naming the Mẫu giáo alone («TH» followed by «và MG Mỹ Phú» named no
+    school), so the Tiểu học's report waited for staff as a file the mail never mentions. Two levels
+    joined before one commune's name name a school of each."""
+    result = _match(
+        shipped,
+        message("hieutruong.myphu@gmail.com", subject, files=["TH.docx", "MG.docx"]),
+        [report("Trường Tiểu học Mỹ Phú", "TH.docx"), report("Trường Mẫu giáo Mỹ Phú", "MG.docx", seed=2)],
+    )
+    assert {(a.school_id, a.files) for a in result.assignments} == {
+        ("th-my-phu", ("TH.docx",)),
+        ("mg-my-phu", ("MG.docx",)),
+    }
+    assert result.review_reason is None
+
+
 def test_a_numberless_header_beside_a_siblings_report_is_not_credited_to_the_sibling(shipped: Config) -> None:
     """Bình Thạnh 1 sent its own report and Bình Thạnh 2's in one mail, its own header typed without the
     number ("TRƯỜNG TH BÌNH THẠNH"): Bình Thạnh 2's clear header decided for the whole mail, so Bình Thạnh
