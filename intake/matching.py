@@ -253,6 +253,9 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        written = _namesake_written(decided[0], clues)
+        if written is not None:
+            return _namesake_written_disagrees(decided[0], written, clues, registry)
         lettered = _lettered_sender(decided[0], clues, documents, registry)
         if lettered is not None:
             return _lettered_disagrees(decided[0], lettered, clues, registry)
@@ -457,6 +460,32 @@ def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
     told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
     found = (_senders(clues) & told) - {read}
     return found.pop() if len(found) == 1 else None
+
+
+def _namesake_written(read: str, clues: Iterable[Clue]) -> Clue | None:
+    """Words of the mail (a file name, the sender's name) that tell apart, by the commune written after
+    the name, one namesake that the header naming read was told apart from only by its commune: «UBND XÃ
+    MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG» as «BC_THKimDong_TanLong.docx» is Tân Long's report on Mỹ An's file,
+    or Mỹ An's report named for the other; the communes disagree and only staff can tell."""
+    clues = list(clues)
+    told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
+    found = [
+        c
+        for c in clues
+        if not c.clear and c.namesakes and c.weight >= MEDIUM and len(c.schools) == 1 and c.schools <= told
+    ]
+    return found[0] if len({s for c in found for s in c.schools}) == 1 else None
+
+
+def _namesake_written_disagrees(
+    read: str, written: Clue, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    other = next(iter(written.schools))
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng {written.reason[0].lower()}{written.reason[1:-1]}, "
+        "trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên)."
+    )
+    return _review_between(said, other, read, clues)
 
 
 def _senders(clues: Iterable[Clue]) -> set[str]:

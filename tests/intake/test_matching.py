@@ -1518,6 +1518,32 @@ def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(provin
     assert _assigned(match(own, [paper], province)) == ["th-kd-my-an"]
 
 
+@pytest.mark.parametrize(
+    ("name", "sender_name", "expected"),
+    [
+        ("BC_NQ121_THKimDong_TanLong.docx", "", []),
+        ("BC NQ121.docx", "TH Kim Đồng xã Tân Long", []),
+        ("BC_NQ121_THKimDong_MyAn.docx", "", ["th-kd-my-an"]),
+        ("BC NQ121.docx", "", ["th-kd-my-an"]),
+    ],
+)
+def test_a_namesakes_commune_in_the_file_name_or_sender_name_against_the_headers_waits(
+    province: Registry, name: str, sender_name: str, expected: list[str]
+) -> None:
+    """Kim Đồng of Tân Long wrote its report on Mỹ An's Kim Đồng's file, «UBND XÃ MỸ AN» left at its head,
+    and sent it from a teacher's gmail as «BC_NQ121_THKimDong_TanLong.docx» (or under the sender name «TH
+    Kim Đồng xã Tân Long»): the header's commune credited Mỹ An's school and the file name naming the
+    other was overruled. Among namesakes the commune is all that tells them apart; two communes, staff
+    choose."""
+    paper = _headed("Trường Tiểu học Kim Đồng", name, "UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    mail = message("kimdong.gv@gmail.com", "Báo cáo NQ121", sender_name=sender_name, files=[name])
+    result = match(mail, [paper], province)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"th-kd-my-an", "th-kd-tan-long"}
+        assert result.review_reason and "trường cùng tên ở xã khác" in result.review_reason
+
+
 def test_a_place_in_brackets_is_the_offices_not_part_of_the_name_schools_write(province: Registry) -> None:
     """«Trường Tiểu học Nguyễn Văn Trỗi (Phước Lại)» and «… (Long Hậu)», two namesakes the Department
     told apart in brackets, were read as schools whose names go on after «Nguyễn Văn Trỗi»: a report
