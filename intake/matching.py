@@ -169,6 +169,9 @@ class Clue:
     # Of a mention whose name is followed by another province or district ("THCS Mỹ An, xã Mỹ An, tỉnh Đồng
     # Tháp"): the schools of ours that name fits, which the clue says it is not.
     elsewhere: frozenset[str] = frozenset()
+    # Of a mention whose level names one school and whose commune written after the name another of that
+    # name at a near level ("MG Hoa Sen xã Mỹ An", Registry.resolve): the schools the commune names.
+    placed: frozenset[str] = frozenset()
 
 
 def match(
@@ -256,6 +259,9 @@ def _decide(
         written = _namesake_written(decided[0], clues)
         if written is not None:
             return _namesake_written_disagrees(decided[0], written, clues, registry)
+        placed = next((c for c in clues if c.placed and decided[0] not in c.placed), None)
+        if placed is not None:
+            return _placed_disagrees(decided[0], placed, clues, registry)
         lettered = _lettered_sender(decided[0], clues, documents, registry)
         if lettered is not None:
             return _lettered_disagrees(decided[0], lettered, clues, registry)
@@ -486,6 +492,18 @@ def _namesake_written_disagrees(
         "trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên)."
     )
     return _review_between(said, other, read, clues)
+
+
+def _placed_disagrees(read: str, placed: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """The header names read, and words of the mail write its name with a commune of a school of that name
+    at a near level ("TRƯỜNG MẦM NON HOA SEN" under «MN Hoa Sen xã Tân Long», Tân Long's being a Mẫu giáo):
+    the level and the commune disagree, and a kindergarten is called either."""
+    others = sorted(placed.placed)
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng xã ghi sau tên trường trong thư là xã của "
+        f"{_either([registry.name(s) for s in others])} (có thể trường ghi cấp học theo cách gọi quen)."
+    )
+    return _review_between(said, others[0], read, clues)
 
 
 def _senders(clues: Iterable[Clue]) -> set[str]:
@@ -1449,7 +1467,14 @@ def _mention_clue(
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
     return Clue(
-        frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered, namesakes=told
+        frozenset(resolution.schools),
+        weight,
+        reason,
+        source,
+        index,
+        unnumbered=unnumbered,
+        namesakes=told,
+        placed=frozenset(resolution.placed),
     )
 
 

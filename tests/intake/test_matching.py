@@ -1706,6 +1706,27 @@ def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
 
 
 @pytest.mark.parametrize(
+    ("subject", "issuer", "expected"),
+    [
+        ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),
+        ("BC NQ121 MG Hoa Sen xã Mỹ An", "TRƯỜNG MẪU GIÁO HOA SEN", []),
+        ("BC NQ121 MN Hoa Sen xã Mỹ An", "TRƯỜNG MẦM NON HOA SEN", ["mn-hs-my-an"]),
+    ],
+)
+def test_a_header_whose_level_the_mail_places_in_the_other_schools_commune_waits(
+    hoa_sen: Registry, subject: str, issuer: str, expected: list[str]
+) -> None:
+    """«TRƯỜNG MẦM NON HOA SEN» under the subject «BC NQ121 MN Hoa Sen xã Tân Long», from a teacher's gmail,
+    was credited to the Mầm non Hoa Sen of xã Mỹ An: the subject's commune is that of the Mẫu giáo Hoa Sen,
+    which people call a mầm non as well. The header's level and the mail's commune name different schools."""
+    paper = report(issuer.capitalize().replace("hoa sen", "Hoa Sen"), "BC.docx", issuer=issuer)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+
+
+@pytest.mark.parametrize(
     ("issuer", "sender", "expected"),
     [
         ("TRƯỜNG MẦM NON HOA SEN", "c0hoasen.tanlong@example.edu.vn", []),
