@@ -250,9 +250,29 @@ class Registry:
 
     @staticmethod
     def _starts_with(text: str, place: str, tones_reliable: bool) -> bool:
+        """Whether text starts with the commune place, and not with a longer place name that starts with
+        it: «Đức Hòa Hạ», another commune, after «TH Kim Đồng xã» is not «Đức Hòa»."""
         key = tone_key if tones_reliable and has_diacritics(text) else fold  # "BC_THKimDong_MyAn.docx"
         words, wanted = key(text).split(), key(place).split()
-        return bool(wanted) and words[: len(wanted)] == wanted
+        if not wanted or words[: len(wanted)] != wanted:
+            return False
+        following = text.split()[len(wanted) : len(wanted) + 1]
+        return not following or not _goes_on(following[0])
+
+
+# Capitalised words that follow a commune's name in a subject or a file name without being part of it.
+_NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "bc"})
+
+
+def _goes_on(word: str) -> bool:
+    """Whether a word after a commune's name is more of a place name: a capitalised syllable («Hạ», «Đông»,
+    «Hưng») that is not a word a subject goes on with («Báo cáo», «Gửi»)."""
+    return (
+        word.isalpha()
+        and word[:1].isupper()
+        and (len(word) == 1 or word[1:].islower())
+        and fold(word) not in _NOT_PLACE_WORDS
+    )
 
 
 @lru_cache(maxsize=8)

@@ -1611,13 +1611,19 @@ unit = "xa-tan-long"
         ("BC NQ121 TH Kim Đồng Mỹ An", ["th-kd-my-an"]),  # «Mỹ An» alone would be Tiểu học Mỹ An
         ("BC NQ121 Trường TH Kim Đồng (xã Đức Hòa)", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH Kim Đồng", []),
+        # Another commune whose name starts with one of theirs (Đức Hòa Hạ, Tân Long Hội) tells none apart.
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa Hạ", []),
+        ("BC NQ121 TH Kim Đồng - Tân Long Hội", []),
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa gửi Phòng", ["th-kd-duc-hoa"]),
+        ("BC_NQ121_THKimDong_TanLong_BaoCao", ["th-kd-tan-long"]),
     ],
 )
 def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
     province: Registry, subject: str, expected: list[str]
 ) -> None:
     """«TH Kim Đồng - xã Mỹ An» in a subject named all three Kim Đồng schools (and «Mỹ An» the Tiểu học
-    Mỹ An beside them): the commune written right after a namesake's name says which one it is."""
+    Mỹ An beside them): the commune written right after a namesake's name says which one it is. «TH Kim
+    Đồng xã Đức Hòa Hạ», a Kim Đồng of another commune, was credited to the one of xã Đức Hòa."""
     paper = report("Trường Tiểu học Kim Đồng", "BC.docx", named=False, header=False)
     result = match(message("kimdong.gv@gmail.com", subject, files=["BC.docx"]), [paper], province)
     assert _assigned(result) == expected
