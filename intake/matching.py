@@ -729,10 +729,12 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         # must not then vote for the shortest of them.
         issuer = fold(document.header.issuer)
         lines = [line for line in lines if issuer not in fold(line)]
+    lines, addressees = _addressees(lines)
     own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
     said = f"Văn bản {document.name} ghi"
     ocr = _is_ocr(document)
     found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
+    found += _addressed_clues(addressees, index, document, registry)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
     # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
@@ -740,6 +742,40 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
         for c in read
     ]
+
+
+def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """A document's lines without those saying whom it is sent to ("Kính gửi: Trường TH Mỹ An", or the
+    line under a "Kính gửi:" of its own), and those lines: a paper names its addressee, not its author."""
+    kept: list[str] = []
+    addressed: list[str] = []
+    for before, line in zip(["", *lines], lines, strict=False):
+        folded = fold(line).strip()
+        if folded.startswith("kinh gui") or _ADDRESSING.search(fold(before)):
+            addressed.append(line)
+        else:
+            kept.append(line)
+    return kept, addressed
+
+
+def _addressed_clues(
+    addressed: Sequence[str], index: int, document: Document, registry: Registry
+) -> list[Clue]:
+    """A school a document is addressed to ("Kính gửi: Trường Tiểu học Mỹ An (trường cụm trưởng)", a
+    cluster member's report to its lead school): whoever wrote it, that school did not. The clue names no
+    school, and so weighs against each, the addressee included."""
+    clues = []
+    for line in addressed:
+        for mention in find_mentions(line):
+            resolution = registry.resolve(mention, tones_reliable=not _is_ocr(document))
+            if resolution.clear:
+                school = registry.name(resolution.schools[0])
+                reason = (
+                    f"Văn bản {document.name} gửi đến {school} («{' '.join(line.split())}»): là văn bản của một "
+                    "trường khác gửi trường này, không phải báo cáo của chính trường này."
+                )
+                clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
+    return clues
 
 
 def _symbol_clue(index: int, document: Document, registry: Registry) -> Clue | None:

@@ -1167,6 +1167,24 @@ def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(s
     assert "th-my-an" in result.candidates
 
 
+@pytest.mark.parametrize(
+    "addressed", ["Kính gửi: Trường Tiểu học Mỹ An (trường cụm trưởng)", "Kính gửi:\nTrường TH Mỹ An"]
+)
+def test_a_report_addressed_to_the_cluster_lead_is_not_the_leads_own(shipped: Config, addressed: str) -> None:
+    """A school of the cluster wrote its report to the lead school («Kính gửi: Trường Tiểu học Mỹ An (trường
+    cụm trưởng)»), and the lead sent it on from its own address; the scan's header was lost. The report
+    was credited to the lead school, the one school it is surely not: the addressee's name was read as
+    the paper naming its own school."""
+    text = (
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022\n"
+        f"{addressed}\nI. Công tác chỉ đạo\nNhà trường đã tổ chức tuyên truyền.\nHIỆU TRƯỞNG\nNguyễn Văn B\n"
+    )
+    paper = Document(name="BC.pdf", format="pdf", text=text, header=Header())
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.pdf"]), [paper])
+    assert not result.assignments and result.review_reason is not None
+    assert "gửi đến Trường Tiểu học Mỹ An" in result.review_reason
+
+
 @pytest.mark.parametrize("own", [True, False])
 def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_staff(
     shipped: Config, own: bool
