@@ -746,14 +746,16 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
 
 def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """A document's lines without those saying whom it is sent to ("Kính gửi: Trường TH Mỹ An", or the
-    line under a "Kính gửi:" of its own), and those lines: a paper names its addressee, not its author."""
+    line under a "Kính gửi:" of its own), and those lines: a paper names its addressee, not its author.
+    The schools its "Nơi nhận:" list sends copies to are left out too, naming neither."""
+    copies = _recipients_listed(lines)
     kept: list[str] = []
     addressed: list[str] = []
     for before, line in zip(["", *lines], lines, strict=False):
         folded = fold(line).strip()
         if folded.startswith("kinh gui") or _ADDRESSING.search(fold(before)):
             addressed.append(line)
-        else:
+        elif line not in copies:
             kept.append(line)
     return kept, addressed
 

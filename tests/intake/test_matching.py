@@ -1185,6 +1185,27 @@ def test_a_report_addressed_to_the_cluster_lead_is_not_the_leads_own(shipped: Co
     assert "gửi đến Trường Tiểu học Mỹ An" in result.review_reason
 
 
+def test_schools_a_paper_sends_copies_to_are_not_whose_paper_it_is(shipped: Config) -> None:
+    """A school's headerless paper listing «Nơi nhận: - Trường THCS Mỹ Lạc (phối hợp);» was read as naming
+    THCS Mỹ Lạc as its school: an appendix beside the school's report waited for staff as another
+    school's file, and a report whose header was lost, sent from the school's own address, waited as
+    contradicted."""
+    text = (
+        "PHỤ LỤC\nSố liệu tuyên truyền năm học 2021-2022\nSố buổi: 5\n"
+        "Nơi nhận:\n- Phòng GD&ĐT;\n- Trường THCS Mỹ Lạc (phối hợp);\n- Lưu: VT.\n"
+    )
+    appendix = Document(name="Phu luc.docx", format="docx", text=text, header=Header())
+    own = report("Trường Tiểu học Mỹ An", "BC.docx")
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx", "Phu luc.docx"])
+    result = _match(shipped, mail, [own, appendix])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC.docx", "Phu luc.docx"))]
+    assert result.review_reason is None
+    alone = _match(
+        shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["Phu luc.docx"]), [appendix]
+    )
+    assert _assigned(alone) == ["th-my-an"]
+
+
 @pytest.mark.parametrize("own", [True, False])
 def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_staff(
     shipped: Config, own: bool
