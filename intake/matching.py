@@ -1319,7 +1319,27 @@ def _text_clues(
                 )
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
+            clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _near_level_candidates(
+    mention: Mention, resolution: Resolution, said: str, source: str, index: int | None, registry: Registry
+) -> list[Clue]:
+    """The schools of a near level whose name a mention writes, when only its level word tells the school
+    it names from them («MN Hoa Sen» beside a Mẫu giáo Hoa Sen): candidates for staff, supporting none."""
+    fit = resolution.fit
+    if fit is None or not fit.full or not registry.level_alone(mention, resolution.schools[0]):
+        return []
+    near = sorted(registry.at_near_level(mention) - set(resolution.schools))
+    if not near:  # the commune written names them already (Resolution.placed)
+        return []
+    shown = mention.shown(_words_shown(mention, resolution, registry))
+    reason = (
+        f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} (người ta gọi lẫn cấp học "
+        "mầm non và mẫu giáo)."
+    )
+    return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
 
 
 def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
@@ -1498,9 +1518,11 @@ def _mention_clue(
     shown = mention.shown(_words_shown(mention, resolution, registry))
     reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
     weight = MEDIUM if named else WEAK
-    if named and source in ("subject", "system") and fit.full:
+    alone = fit.full and registry.level_alone(mention, resolution.schools[0])
+    if named and source in ("subject", "system") and fit.full and not alone:
         # A subject naming one school in full is how schools label their report; with nothing
-        # against it, it decides, as it would for a clerk reading the inbox.
+        # against it, it decides, as it would for a clerk reading the inbox. Not where a school of a
+        # near level has the name ("MN Hoa Sen" beside a Mẫu giáo Hoa Sen): people write either level.
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others

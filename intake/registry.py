@@ -187,6 +187,15 @@ class Registry:
             and f.suffix == 2
         )
 
+    def level_alone(self, mention: Mention, school_id: str, *, tones_reliable: bool = True) -> bool:
+        """Whether only mention's level word tells school from a school of a near level with its name
+        ("MN Hoa Sen" beside a Mẫu giáo Hoa Sen of another commune), no commune written after the name
+        telling them apart: people call a kindergarten either."""
+        near = self.at_near_level(mention, tones_reliable=tones_reliable) - {school_id}
+        if not near:
+            return False
+        return school_id not in self._told_apart(mention, (school_id, *sorted(near)), tones_reliable)
+
     def by_alias_only(self, mention: Mention, school_id: str, *, tones_reliable: bool) -> bool:
         """Whether mention fits school in full by one of its aliases only, not by its name as configured
         now: "TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 1 once renamed, its former name kept as an alias."""

@@ -1734,6 +1734,9 @@ def hoa_sen(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("BC NQ121 Trường MN Hoa Sen - xã Tân Long", []),
         ("BC NQ121 MG Hoa Sen xã Tân Long", ["mg-hs-tan-long"]),
         ("BC NQ121 MN Hoa Sen, xã Mỹ An", ["mn-hs-my-an"]),
+        # The level word alone, where a school of the near level has the name: either may be meant.
+        ("BC NQ121 MN Hoa Sen", []),
+        ("BC NQ121 Trường Mẫu giáo Hoa Sen", []),
     ],
 )
 def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
@@ -1742,7 +1745,7 @@ def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
     """People call a kindergarten «mẫu giáo» or «mầm non» alike: «MG Hoa Sen xã Mỹ An» from a teacher's gmail
     was credited to the Mẫu giáo Hoa Sen of xã Tân Long by its level word, though the commune written
     after the name is the one of the Mầm non Hoa Sen. The level and the commune point to different
-    schools: staff choose."""
+    schools: staff choose. So does the level word alone, which names either school as people write it."""
     paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
     result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
     assert _assigned(result) == expected
