@@ -172,6 +172,9 @@ class Clue:
     # Of a mention whose level names one school and whose commune written after the name another of that
     # name at a near level ("MG Hoa Sen xã Mỹ An", Registry.resolve): the schools the commune names.
     placed: frozenset[str] = frozenset()
+    # Of a header whose commune's People's Committee is the commune of none of the schools its name fits
+    # ("UBND XÃ HÒA KHÁNH" over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»): a namesake elsewhere, or an old commune's name.
+    stranger: bool = False
 
 
 def match(
@@ -949,7 +952,17 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if confused:  # "BÌNH THẠNH l": no number as read, Bình Thạnh 1 read back
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
-    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused, namesakes=told)
+    return Clue(
+        schools,
+        weight,
+        reason,
+        "header",
+        index,
+        levelled=levelled,
+        misread=confused,
+        namesakes=told,
+        stranger=bool(stranger),
+    )
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -1792,11 +1805,14 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
     reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
     naming one school, or another school, leaves the mail to the rest of the evidence, and so does mail
-    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one)."""
+    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one), or
+    mail whose header places its school in a commune of none of them (Clue.stranger)."""
     collected = registry.inbox[1]
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
         return None
+    if any(c.stranger for c in clues):
+        return None  # a header placing the school in a commune of none of them: perhaps none of them
     if any(c.schools != named for c in clues if c.weight > CANDIDATE):
         return None  # a commune told some apart ("UBND XÃ MỸ AN" over the name): not alike, the mailbox says nothing
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
