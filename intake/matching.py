@@ -169,6 +169,12 @@ class Clue:
     # Of a mention whose name is followed by another province or district ("THCS Mỹ An, xã Mỹ An, tỉnh Đồng
     # Tháp"): the schools of ours that name fits, which the clue says it is not.
     elsewhere: frozenset[str] = frozenset()
+    # Of a mention whose level names one school and whose commune written after the name another of that
+    # name at a near level ("MG Hoa Sen xã Mỹ An", Registry.resolve): the schools the commune names.
+    placed: frozenset[str] = frozenset()
+    # Of a header whose commune's People's Committee is the commune of none of the schools its name fits
+    # ("UBND XÃ HÒA KHÁNH" over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»): a namesake elsewhere, or an old commune's name.
+    stranger: bool = False
 
 
 def match(
@@ -253,9 +259,18 @@ def _decide(
         namesake = _namesakes_sender(decided[0], clues)
         if namesake is not None:
             return _namesake_disagrees(decided[0], namesake, clues, registry)
+        written = _namesake_written(decided[0], clues)
+        if written is not None:
+            return _namesake_written_disagrees(decided[0], written, clues, registry)
+        placed = next((c for c in clues if c.placed and decided[0] not in c.placed), None)
+        if placed is not None:
+            return _placed_disagrees(decided[0], placed, clues, registry)
         lettered = _lettered_sender(decided[0], clues, documents, registry)
         if lettered is not None:
             return _lettered_disagrees(decided[0], lettered, clues, registry)
+        levelled = _levelled_sender(decided[0], clues, documents, registry)
+        if levelled is not None:
+            return _levelled_disagrees(decided[0], levelled, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -289,7 +304,7 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
 def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
-    address that names no school, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
+    address that names no school or read itself, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
     báo cáo của trường Mẫu giáo Mỹ Phú"), or one of them alone when the other names no school (a note signed
     "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
     attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
@@ -310,20 +325,23 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
     said = subject | body
-    if any(c.source == "address" and c.schools for c in clues) or len(said) != 1 or read in said:
+    by_address = {s for c in clues if c.source == "address" for s in c.schools}
+    if (by_address and by_address != {read}) or len(said) != 1 or read in said:
         return None
     # Both, or one of them when the other names no school: a note signed "Văn thư TH Nhị Thành", or the
-    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be.
+    # subject "Báo cáo NQ121 - THCS Bình An", over another school's file. Who writes says whose it should be,
+    # from the address of the header's school too: a principal of two schools sending the other's report
+    # from one school's mailbox on that school's template.
     witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
 
 
 def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
-    """Whether the mail's words, from an address that names no school, name said only by a name that is the
-    start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the number left out
-    of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An 2") often are.
-    From a school's registered address the words are that school's own and still disagree."""
-    if any(c.source == "address" and c.schools for c in clues):
+    """Whether the mail's words, from an address that names no school or read's own, name said only by a
+    name that is the start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the
+    number left out of the subject, as after 2025 schools renamed after their commune ("Mỹ An 1", "Mỹ An
+    2") often are. From another school's registered address the words are that school's and still disagree."""
+    if any(c.source == "address" and c.schools and c.schools != {read} for c in clues):
         return False
     words = [c for c in clues if c.source in ("subject", "body") and c.weight >= MEDIUM and said in c.schools]
     return bool(words) and all(read in c.unnumbered for c in words)
@@ -453,6 +471,44 @@ def _namesakes_sender(read: str, clues: Iterable[Clue]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _namesake_written(read: str, clues: Iterable[Clue]) -> Clue | None:
+    """Words of the mail (a file name, the sender's name) that tell apart, by the commune written after
+    the name, one namesake that the header naming read was told apart from only by its commune: «UBND XÃ
+    MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG» as «BC_THKimDong_TanLong.docx» is Tân Long's report on Mỹ An's file,
+    or Mỹ An's report named for the other; the communes disagree and only staff can tell."""
+    clues = list(clues)
+    told = {s for c in clues if c.clear and read in c.schools for s in c.namesakes}
+    found = [
+        c
+        for c in clues
+        if not c.clear and c.namesakes and c.weight >= MEDIUM and len(c.schools) == 1 and c.schools <= told
+    ]
+    return found[0] if len({s for c in found for s in c.schools}) == 1 else None
+
+
+def _namesake_written_disagrees(
+    read: str, written: Clue, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    other = next(iter(written.schools))
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng {written.reason[0].lower()}{written.reason[1:-1]}, "
+        "trường cùng tên ở xã khác (có thể trường dùng lại văn bản của trường cùng tên)."
+    )
+    return _review_between(said, other, read, clues)
+
+
+def _placed_disagrees(read: str, placed: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """The header names read, and words of the mail write its name with a commune of a school of that name
+    at a near level ("TRƯỜNG MẦM NON HOA SEN" under «MN Hoa Sen xã Tân Long», Tân Long's being a Mẫu giáo):
+    the level and the commune disagree, and a kindergarten is called either."""
+    others = sorted(placed.placed)
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng xã ghi sau tên trường trong thư là xã của "
+        f"{_either([registry.name(s) for s in others])} (có thể trường ghi cấp học theo cách gọi quen)."
+    )
+    return _review_between(said, others[0], read, clues)
+
+
 def _senders(clues: Iterable[Clue]) -> set[str]:
     """The schools of the sender's (or the forwarded sender's) registered or learned address."""
     return {
@@ -477,6 +533,31 @@ def _lettered_sender(
             written |= registry.unnumbered(mention, tones_reliable=not c.ocr) if mention else set()
     found = {s for s in (_senders(clues) & written) - {read} - registry.closed if registry.apart(read, s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _levelled_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address, in another commune than read, whose
+    name a header naming read in full writes but for its level, written as a near one: «TRƯỜNG MẦM NON HOA
+    SEN» from the address of the Mẫu giáo Hoa Sen of another commune is as likely its own report, a
+    kindergarten being called either, as the Mầm non Hoa Sen's."""
+    written: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            written |= registry.at_near_level(mention, tones_reliable=not c.ocr) if mention else set()
+    found = {s for s in (_senders(clues) & written) - {read} if registry.apart(read, s)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _levelled_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường cùng tên khác cấp học ở xã khác (có thể trường ghi cấp học theo cách gọi quen, hoặc gửi thay "
+        "trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _lettered_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
@@ -651,10 +732,12 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         # must not then vote for the shortest of them.
         issuer = fold(document.header.issuer)
         lines = [line for line in lines if issuer not in fold(line)]
+    lines, addressees = _addressees(lines)
     own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
     said = f"Văn bản {document.name} ghi"
     ocr = _is_ocr(document)
     found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
+    found += _addressed_clues(addressees, index, document, registry)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
     # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
@@ -662,6 +745,42 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
         for c in read
     ]
+
+
+def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """A document's lines without those saying whom it is sent to ("Kính gửi: Trường TH Mỹ An", or the
+    line under a "Kính gửi:" of its own), and those lines: a paper names its addressee, not its author.
+    The schools its "Nơi nhận:" list sends copies to are left out too, naming neither."""
+    copies = _recipients_listed(lines)
+    kept: list[str] = []
+    addressed: list[str] = []
+    for before, line in zip(["", *lines], lines, strict=False):
+        folded = fold(line).strip()
+        if folded.startswith("kinh gui") or _ADDRESSING.search(fold(before)):
+            addressed.append(line)
+        elif line not in copies:
+            kept.append(line)
+    return kept, addressed
+
+
+def _addressed_clues(
+    addressed: Sequence[str], index: int, document: Document, registry: Registry
+) -> list[Clue]:
+    """A school a document is addressed to ("Kính gửi: Trường Tiểu học Mỹ An (trường cụm trưởng)", a
+    cluster member's report to its lead school): whoever wrote it, that school did not. The clue names no
+    school, and so weighs against each, the addressee included."""
+    clues = []
+    for line in addressed:
+        for mention in find_mentions(line):
+            resolution = registry.resolve(mention, tones_reliable=not _is_ocr(document))
+            if resolution.clear:
+                school = registry.name(resolution.schools[0])
+                reason = (
+                    f"Văn bản {document.name} gửi đến {school} («{' '.join(line.split())}»): là văn bản của một "
+                    "trường khác gửi trường này, không phải báo cáo của chính trường này."
+                )
+                clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
+    return clues
 
 
 def _symbol_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -833,7 +952,17 @@ def _header_clue(index: int, document: Document, registry: Registry) -> Clue | N
     if confused:  # "BÌNH THẠNH l": no number as read, Bình Thạnh 1 read back
         names = _either([registry.name(s) for s in sorted(confused)])
         reason = f"{reason[:-1]}; nếu máy đọc nhầm chữ và số («B» thành «8», «1» thành «l»…) thì là {names}."
-    return Clue(schools, weight, reason, "header", index, levelled=levelled, misread=confused, namesakes=told)
+    return Clue(
+        schools,
+        weight,
+        reason,
+        "header",
+        index,
+        levelled=levelled,
+        misread=confused,
+        namesakes=told,
+        stranger=bool(stranger),
+    )
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -1203,7 +1332,27 @@ def _text_clues(
                 )
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
+            clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
     return _distinct(clues)
+
+
+def _near_level_candidates(
+    mention: Mention, resolution: Resolution, said: str, source: str, index: int | None, registry: Registry
+) -> list[Clue]:
+    """The schools of a near level whose name a mention writes, when only its level word tells the school
+    it names from them («MN Hoa Sen» beside a Mẫu giáo Hoa Sen): candidates for staff, supporting none."""
+    fit = resolution.fit
+    if fit is None or not fit.full or not registry.level_alone(mention, resolution.schools[0]):
+        return []
+    near = sorted(registry.at_near_level(mention) - set(resolution.schools))
+    if not near:  # the commune written names them already (Resolution.placed)
+        return []
+    shown = mention.shown(_words_shown(mention, resolution, registry))
+    reason = (
+        f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} (người ta gọi lẫn cấp học "
+        "mầm non và mẫu giáo)."
+    )
+    return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
 
 
 def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
@@ -1382,14 +1531,23 @@ def _mention_clue(
     shown = mention.shown(_words_shown(mention, resolution, registry))
     reason = f"{said} «{shown}»: {_what_it_means(mention, resolution, registry)}."
     weight = MEDIUM if named else WEAK
-    if named and source in ("subject", "system") and fit.full:
+    alone = fit.full and registry.level_alone(mention, resolution.schools[0])
+    if named and source in ("subject", "system") and fit.full and not alone:
         # A subject naming one school in full is how schools label their report; with nothing
-        # against it, it decides, as it would for a clerk reading the inbox.
+        # against it, it decides, as it would for a clerk reading the inbox. Not where a school of a
+        # near level has the name ("MN Hoa Sen" beside a Mẫu giáo Hoa Sen): people write either level.
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
     return Clue(
-        frozenset(resolution.schools), weight, reason, source, index, unnumbered=unnumbered, namesakes=told
+        frozenset(resolution.schools),
+        weight,
+        reason,
+        source,
+        index,
+        unnumbered=unnumbered,
+        namesakes=told,
+        placed=frozenset(resolution.placed),
     )
 
 
@@ -1404,6 +1562,12 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit is None:
         return "không khớp trường nào trong danh sách"
     if len(names) > 1:
+        if resolution.placed:
+            placed = [registry.name(s) for s in resolution.placed]
+            return (
+                f"cấp học ghi là của {names[0]} nhưng xã ghi sau tên là xã của {_either(placed)}, "
+                f"có thể là {_either(names)}"
+            )
         if fit.suffix == 1:
             why = "không ghi số, "
         elif len(mention.levels) > 1:  # "PTCS", the old nine-year school
@@ -1641,11 +1805,14 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
     of one name, «Trường Tiểu học Kim Đồng» of several communes) and the unit whose mailbox the mail
     reached collects exactly one of them that season; schools send to their own unit's mailbox. Any clue
     naming one school, or another school, leaves the mail to the rest of the evidence, and so does mail
-    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one)."""
+    also addressed to the mailbox of a unit collecting another of them (To: its commune, Cc: this one), or
+    mail whose header places its school in a commune of none of them (Clue.stranger)."""
     collected = registry.inbox[1]
     named = {s for c in clues if c.weight > CANDIDATE for s in c.schools}
     if not collected or len(named) < 2 or any(len(c.schools) < 2 for c in clues):
         return None
+    if any(c.stranger for c in clues):
+        return None  # a header placing the school in a commune of none of them: perhaps none of them
     if any(c.schools != named for c in clues if c.weight > CANDIDATE):
         return None  # a commune told some apart ("UBND XÃ MỸ AN" over the name): not alike, the mailbox says nothing
     if len({next(iter(registry.names.get(s, ())), None) for s in named}) != 1:
@@ -1676,9 +1843,47 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
+    strays = _named_for_others([school], clues, documents)
+    if strays:
+        rest = [i for i in range(len(documents)) if i not in strays]
+        at = {old: new for new, old in enumerate(rest)}
+        kept = [
+            c if c.document is None else dataclasses.replace(c, document=at[c.document])
+            for c in clues
+            if c.document is None or c.document in at
+        ]
+        decided = _by_header(school, kept, [documents[i] for i in rest], registry)
+        said = " ".join(c.reason for c in clues if c.document in strays and c.weight >= MEDIUM)
+        reason = (
+            f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
+            "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
+        )
+        return decided.also_waiting(reason, (school, *strays.values()))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
+
+
+def _named_for_others(
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document]
+) -> dict[int, str]:
+    """The documents without a header of their own whose file name or own lines name one school in full
+    that is none of schools (those the other documents' headers name): «BC TH My Phu.pdf», a scan whose
+    header was lost, in a cluster's mail with Mỹ Lạc's report. Each with the school it names."""
+    found: dict[int, str] = {}
+    for index in range(len(documents)):
+        own = [c for c in clues if c.document == index]
+        if any(c.source == "header" or c.clear for c in own):
+            continue
+        named = {
+            s
+            for c in own
+            if c.source in ("file", "document") and c.weight >= MEDIUM and len(c.schools) == 1
+            for s in c.schools
+        }
+        if len(named) == 1 and not named & set(schools):
+            found[index] = named.pop()
+    return found
 
 
 def _several(
@@ -1704,6 +1909,8 @@ def _several(
             owner[index] = named.pop()
         elif any(c.source == "header" for c in own):
             unsure.extend(c for c in own if c.source == "header")
+        elif index in _named_for_others(schools, clues, documents):
+            unsure.extend(c for c in own if len(c.schools) == 1)
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
         else:

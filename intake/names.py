@@ -72,10 +72,17 @@ _LEVEL_MENTION = re.compile(
 _LEVELS_DASHED = re.compile(
     r"(?i)\b(?:tiểu học *[-–] *(?=thcs\b|trung học cơ sở\b)|(?:thcs|trung học cơ sở) *[-–] *(?=th\b|tiểu học\b))"
 )
+# What stands between two levels written before one place, folded: "TH và MG Mỹ Phú", "TH, MG Mỹ Phú" (the
+# comma read into the first level), "Tiểu học - Mẫu giáo Mỹ Phú": a school of each level of that place.
+_JOINED_LEVELS = re.compile(r"[ ,&/+–-]*(?:va[ ,&/+–-]+)?")
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
-# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …").
-_SCHOOL_WORD = re.compile(r" *truong +(?:lien +cap +)?")
+# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
+# kind of a boarding school for ethnic minority pupils ("PTDTBT", "Phổ thông dân tộc bán trú", "PTDTNT").
+_SCHOOL_WORD = re.compile(
+    r" *truong +(?:lien +cap +)?(?:(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
+    r"|ptdt +(?:ban +tru|noi +tru)) +)?"
+)
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
@@ -302,6 +309,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
     text = split_words(text)
     folded = _aligned(_LEVELS_DASHED.sub(lambda m: m.group().replace("-", "&").replace("–", "&"), text))
     found: list[tuple[int, Mention]] = []
+    ends: list[int] = []
     for m in _LEVEL_MENTION.finditer(folded):
         level = level_of(m.group("level"))
         if level is None or _IN_SYMBOL.search(fold_aligned(text[max(0, m.start() - 12) : m.start()])):
@@ -314,6 +322,11 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
         mention = _mention_at(text, folded, m.start(), m.end(), levels)
         if mention is not None:
             found.append((m.start(), mention))
+            ends.append(m.end())
+    for i in range(len(found) - 2, -1, -1):  # from the end: "TH, THCS và MG Mỹ Phú" passes the place on
+        (at, mention), (then, following) = found[i], found[i + 1]
+        if _JOINED_LEVELS.fullmatch(folded[ends[i] : then]):
+            found[i] = (at, Mention(mention.levels, following.words, mention.lead))
     return found
 
 

@@ -31,6 +31,10 @@ class Resolution:
     # Namesakes the name fits as well, told apart by the commune written after it ("TH Kim Đồng xã Mỹ
     # An"): the schools it named before that; () when nothing was told apart.
     namesakes: tuple[str, ...] = ()
+    # Of a mention whose level word names one school and whose commune written after the name is that of
+    # a school of the same name at a near level ("MG Hoa Sen xã Mỹ An", the Mầm non Hoa Sen being Mỹ An's):
+    # the schools the commune names, listed after the one the level names.
+    placed: tuple[str, ...] = ()
 
     @property
     def clear(self) -> bool:
@@ -102,9 +106,15 @@ class Registry:
         return tuple(s for s in schools if any(key(home) == wanted for home in self.homes.get(s, ())))
 
     def apart(self, first: str, second: str) -> bool:
-        """Whether two schools are known to be in different communes: each has a commune, none shared."""
-        a, b = ({fold(h) for h in self.homes.get(s, ())} for s in (first, second))
+        """Whether two schools are known to be in different communes: each has a commune, none shared. A
+        commune that is only the words of a school's own name (read from "Trường THCS Nguyễn Du" when the
+        config writes none) is not counted when its unit or config says another."""
+        a, b = (self._communes(s) for s in (first, second))
         return bool(a) and bool(b) and not a & b
+
+    def _communes(self, school_id: str) -> set[str]:
+        homes = {fold(h) for h in self.homes.get(school_id, ())}
+        return (homes - {fold(n.place) for n in self.names.get(school_id, ())}) or homes
 
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season
@@ -162,6 +172,30 @@ class Registry:
             and f.suffix == 1
         )
 
+    def at_near_level(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
+        """The schools whose name mention writes in full but for its level, written as a near one ("TRƯỜNG
+        MẦM NON HOA SEN" of "Trường Mẫu giáo Hoa Sen"): people call a kindergarten either."""
+        if not mention.levels:
+            return frozenset()
+        return frozenset(
+            school.id
+            for school in self.schools
+            for name in self.names.get(school.id, ())
+            if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
+            and f.place == EXACT_PLACE
+            and f.level == 1
+            and f.suffix == 2
+        )
+
+    def level_alone(self, mention: Mention, school_id: str, *, tones_reliable: bool = True) -> bool:
+        """Whether only mention's level word tells school from a school of a near level with its name
+        ("MN Hoa Sen" beside a Mẫu giáo Hoa Sen of another commune), no commune written after the name
+        telling them apart: people call a kindergarten either."""
+        near = self.at_near_level(mention, tones_reliable=tones_reliable) - {school_id}
+        if not near:
+            return False
+        return school_id not in self._told_apart(mention, (school_id, *sorted(near)), tones_reliable)
+
     def by_alias_only(self, mention: Mention, school_id: str, *, tones_reliable: bool) -> bool:
         """Whether mention fits school in full by one of its aliases only, not by its name as configured
         now: "TRƯỜNG TIỂU HỌC MỸ AN" for Mỹ An 1 once renamed, its former name kept as an alias."""
@@ -177,6 +211,7 @@ class Registry:
         Namesakes it fits alike are told apart by a commune written right after the name."""
         best: Fit | None = None
         chosen: list[str] = []
+        tops: dict[str, Fit] = {}
         for school in self.schools:
             fits = [
                 f
@@ -185,7 +220,7 @@ class Registry:
             ]
             if not fits:
                 continue
-            top = max(fits)
+            top = tops[school.id] = max(fits)
             if best is None or top > best:
                 best, chosen = top, [school.id]
             elif top == best:
@@ -194,6 +229,13 @@ class Registry:
             told = self._told_apart(mention, tuple(chosen), tones_reliable)
             if told:
                 return Resolution(told, best, tuple(chosen))
+        if len(chosen) == 1 and best is not None and best.full:
+            near = tuple(
+                s for s, f in tops.items() if (f.place, f.suffix) == (best.place, best.suffix) and f.level < 2
+            )
+            placed = self._told_apart(mention, (*chosen, *near), tones_reliable) if near else ()
+            if placed and chosen[0] not in placed:
+                return Resolution((*chosen, *placed), best, placed=placed)
         return Resolution(tuple(chosen), best)
 
     def _told_apart(
@@ -217,9 +259,29 @@ class Registry:
 
     @staticmethod
     def _starts_with(text: str, place: str, tones_reliable: bool) -> bool:
+        """Whether text starts with the commune place, and not with a longer place name that starts with
+        it: «Đức Hòa Hạ», another commune, after «TH Kim Đồng xã» is not «Đức Hòa»."""
         key = tone_key if tones_reliable and has_diacritics(text) else fold  # "BC_THKimDong_MyAn.docx"
         words, wanted = key(text).split(), key(place).split()
-        return bool(wanted) and words[: len(wanted)] == wanted
+        if not wanted or words[: len(wanted)] != wanted:
+            return False
+        following = text.split()[len(wanted) : len(wanted) + 1]
+        return not following or not _goes_on(following[0])
+
+
+# Capitalised words that follow a commune's name in a subject or a file name without being part of it.
+_NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "bc"})
+
+
+def _goes_on(word: str) -> bool:
+    """Whether a word after a commune's name is more of a place name: a capitalised syllable («Hạ», «Đông»,
+    «Hưng») that is not a word a subject goes on with («Báo cáo», «Gửi»)."""
+    return (
+        word.isalpha()
+        and word[:1].isupper()
+        and (len(word) == 1 or word[1:].islower())
+        and fold(word) not in _NOT_PLACE_WORDS
+    )
 
 
 @lru_cache(maxsize=8)

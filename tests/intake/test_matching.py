@@ -221,6 +221,29 @@ def test_a_subject_naming_another_school_than_the_address_waits_for_staff(shippe
     assert result.review_reason and result.review_reason.startswith("Các căn cứ không thống nhất")
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("BC NQ121 MG Mỹ Phú", "Trường MG Mỹ Phú gửi báo cáo kết quả thực hiện NQ121."),
+        ("BC NQ121 MG Mỹ Phú", "Kính gửi Phòng GD&ĐT, nhà trường gửi báo cáo."),
+        ("Báo cáo NQ121", "Kính gửi Phòng GD&ĐT, trường Mẫu giáo Mỹ Phú gửi báo cáo ạ."),
+    ],
+)
+def test_a_mail_naming_a_sister_school_over_the_senders_own_template_waits_for_staff(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """The principal of Tiểu học and Mẫu giáo Mỹ Phú sent the kindergarten's report from the primary
+    school's mailbox, on the primary school's template (its header left unchanged), the mail saying it is
+    the Mẫu giáo's: it was credited to the Tiểu học, the Mẫu giáo stayed missing, and its figures replaced
+    the Tiểu học's. From a personal address the same mail waited for staff; the header agreeing with the
+    sender's address does not make the mail's own words wrong."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.docx")
+    mail = message("c1myphu.thuthua@example.edu.vn", subject, body=body, files=["BC.docx"])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-phu", "mg-my-phu"}
+    assert result.review_reason and "nhưng tiêu đề văn bản ghi Trường Tiểu học Mỹ Phú" in result.review_reason
+
+
 def test_a_personal_address_with_no_school_named_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
@@ -378,6 +401,29 @@ def test_a_cluster_mail_naming_both_schools_credits_both(shipped: Config) -> Non
         [report("Trường Mẫu giáo Bình Thạnh", "mg.pdf"), report("Trường THCS Bình An", "bc.docx", seed=2)],
     )
     assert {a.school_id for a in result.assignments} == {"mg-binh-thanh", "thcs-binh-an"}
+    assert result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["BC NQ121 TH và MG Mỹ Phú", "Báo cáo NQ121 trường TH, MG Mỹ Phú", "BC NQ121 Tiểu học - Mẫu giáo Mỹ Phú"],
+)
+def test_a_principals_mail_naming_both_schools_before_their_commune_credits_both(
+    shipped: Config, subject: str
+) -> None:
+    """The principal of Tiểu học and Mẫu giáo Mỹ Phú sent both reports in one mail, «BC NQ121 TH và MG Mỹ
+    Phú»: the subject was read as naming the Mẫu giáo alone («TH» followed by «và MG Mỹ Phú» named no
+    school), so the Tiểu học's report waited for staff as a file the mail never mentions. Two levels
+    joined before one commune's name name a school of each."""
+    result = _match(
+        shipped,
+        message("hieutruong.myphu@gmail.com", subject, files=["TH.docx", "MG.docx"]),
+        [report("Trường Tiểu học Mỹ Phú", "TH.docx"), report("Trường Mẫu giáo Mỹ Phú", "MG.docx", seed=2)],
+    )
+    assert {(a.school_id, a.files) for a in result.assignments} == {
+        ("th-my-phu", ("TH.docx",)),
+        ("mg-my-phu", ("MG.docx",)),
+    }
     assert result.review_reason is None
 
 
@@ -1121,6 +1167,69 @@ def test_a_report_naming_no_school_among_other_schools_reports_waits_for_staff(s
     assert "th-my-an" in result.candidates
 
 
+@pytest.mark.parametrize(
+    "addressed", ["Kính gửi: Trường Tiểu học Mỹ An (trường cụm trưởng)", "Kính gửi:\nTrường TH Mỹ An"]
+)
+def test_a_report_addressed_to_the_cluster_lead_is_not_the_leads_own(shipped: Config, addressed: str) -> None:
+    """A school of the cluster wrote its report to the lead school («Kính gửi: Trường Tiểu học Mỹ An (trường
+    cụm trưởng)»), and the lead sent it on from its own address; the scan's header was lost. The report
+    was credited to the lead school, the one school it is surely not: the addressee's name was read as
+    the paper naming its own school."""
+    text = (
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022\n"
+        f"{addressed}\nI. Công tác chỉ đạo\nNhà trường đã tổ chức tuyên truyền.\nHIỆU TRƯỞNG\nNguyễn Văn B\n"
+    )
+    paper = Document(name="BC.pdf", format="pdf", text=text, header=Header())
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.pdf"]), [paper])
+    assert not result.assignments and result.review_reason is not None
+    assert "gửi đến Trường Tiểu học Mỹ An" in result.review_reason
+
+
+def test_schools_a_paper_sends_copies_to_are_not_whose_paper_it_is(shipped: Config) -> None:
+    """A school's headerless paper listing «Nơi nhận: - Trường THCS Mỹ Lạc (phối hợp);» was read as naming
+    THCS Mỹ Lạc as its school: an appendix beside the school's report waited for staff as another
+    school's file, and a report whose header was lost, sent from the school's own address, waited as
+    contradicted."""
+    text = (
+        "PHỤ LỤC\nSố liệu tuyên truyền năm học 2021-2022\nSố buổi: 5\n"
+        "Nơi nhận:\n- Phòng GD&ĐT;\n- Trường THCS Mỹ Lạc (phối hợp);\n- Lưu: VT.\n"
+    )
+    appendix = Document(name="Phu luc.docx", format="docx", text=text, header=Header())
+    own = report("Trường Tiểu học Mỹ An", "BC.docx")
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx", "Phu luc.docx"])
+    result = _match(shipped, mail, [own, appendix])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC.docx", "Phu luc.docx"))]
+    assert result.review_reason is None
+    alone = _match(
+        shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["Phu luc.docx"]), [appendix]
+    )
+    assert _assigned(alone) == ["th-my-an"]
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_staff(
+    shipped: Config, own: bool
+) -> None:
+    """A cluster's lead school sent the reports of its cluster, one a scan whose header was lost, its file
+    named «BC TH My Phu.pdf»: that file was recorded as the lead school's own report (or, without the
+    lead's own report, as Mỹ Lạc's beside Mỹ Lạc's), and Mỹ Phú stayed missing with nobody asked. A file
+    whose own name says it is another school's is not given to the schools the other headers name."""
+    papers = [
+        report("Trường Tiểu học Mỹ Lạc", "BC TH My Lac.docx", seed=2),
+        report("Trường Tiểu học Mỹ Phú", "BC TH My Phu.pdf", seed=3, named=False, header=False),
+    ]
+    if own:
+        papers.insert(0, report("Trường Tiểu học Mỹ An", "BC TH My An.docx", seed=1))
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm Mỹ An", files=[p.name for p in papers])
+    result = _match(shipped, mail, papers)
+    expected = {("th-my-lac", ("BC TH My Lac.docx",))}
+    if own:
+        expected.add(("th-my-an", ("BC TH My An.docx",)))
+    assert {(a.school_id, a.files) for a in result.assignments} == expected
+    assert result.review_reason is not None and "BC TH My Phu.pdf" in result.review_reason
+    assert "th-my-phu" in result.candidates
+
+
 @pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
 def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
     """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
@@ -1411,6 +1520,27 @@ def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_fo
     assert _assigned(match(own, [paper], merged)) == ["thcs-nd-an-tinh"]
 
 
+def test_a_lettered_school_whose_commune_is_known_only_by_its_unit_waits_too(tmp_path: Path) -> None:
+    """Nguyễn Du A, whose commune the config does not write (its unit, xã Long Chữ, says it), sent its
+    report on its old template «TRƯỜNG THCS NGUYỄN DU» from its own registered address: it was credited to
+    the Nguyễn Du of xã An Tịnh. The commune read from a name that is not a place («Nguyễn Du») was taken
+    as a commune both schools share, so they were not known to be in different communes."""
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    own = message("thcsnguyendua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    unsure = match(own, [paper], registry)
+    assert not unsure.assignments
+    assert set(unsure.candidates) == {"thcs-nd-a", "thcs-nd-an-tinh"}
+    theirs = message("thcsnguyendu.antinh@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(match(theirs, [paper], registry)) == ["thcs-nd-an-tinh"]
+
+
 def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(province: Registry) -> None:
     """The registered address of Kim Đồng of Tân Long sent a paper headed «UBND XÃ MỸ AN / TRƯỜNG
     TIỂU HỌC KIM ĐỒNG»: the header's commune alone must not credit Mỹ An's school against the sender's
@@ -1425,6 +1555,32 @@ def test_a_namesakes_paper_from_another_namesakes_address_waits_for_staff(provin
     )
     own = message("c1kimdong.myan@example.edu.vn", "BC NQ121", files=["BC.docx"])
     assert _assigned(match(own, [paper], province)) == ["th-kd-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("name", "sender_name", "expected"),
+    [
+        ("BC_NQ121_THKimDong_TanLong.docx", "", []),
+        ("BC NQ121.docx", "TH Kim Đồng xã Tân Long", []),
+        ("BC_NQ121_THKimDong_MyAn.docx", "", ["th-kd-my-an"]),
+        ("BC NQ121.docx", "", ["th-kd-my-an"]),
+    ],
+)
+def test_a_namesakes_commune_in_the_file_name_or_sender_name_against_the_headers_waits(
+    province: Registry, name: str, sender_name: str, expected: list[str]
+) -> None:
+    """Kim Đồng of Tân Long wrote its report on Mỹ An's Kim Đồng's file, «UBND XÃ MỸ AN» left at its head,
+    and sent it from a teacher's gmail as «BC_NQ121_THKimDong_TanLong.docx» (or under the sender name «TH
+    Kim Đồng xã Tân Long»): the header's commune credited Mỹ An's school and the file name naming the
+    other was overruled. Among namesakes the commune is all that tells them apart; two communes, staff
+    choose."""
+    paper = _headed("Trường Tiểu học Kim Đồng", name, "UBND XÃ MỸ AN", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    mail = message("kimdong.gv@gmail.com", "Báo cáo NQ121", sender_name=sender_name, files=[name])
+    result = match(mail, [paper], province)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"th-kd-my-an", "th-kd-tan-long"}
+        assert result.review_reason and "trường cùng tên ở xã khác" in result.review_reason
 
 
 def test_a_place_in_brackets_is_the_offices_not_part_of_the_name_schools_write(province: Registry) -> None:
@@ -1494,13 +1650,19 @@ unit = "xa-tan-long"
         ("BC NQ121 TH Kim Đồng Mỹ An", ["th-kd-my-an"]),  # «Mỹ An» alone would be Tiểu học Mỹ An
         ("BC NQ121 Trường TH Kim Đồng (xã Đức Hòa)", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH Kim Đồng", []),
+        # Another commune whose name starts with one of theirs (Đức Hòa Hạ, Tân Long Hội) tells none apart.
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa Hạ", []),
+        ("BC NQ121 TH Kim Đồng - Tân Long Hội", []),
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa gửi Phòng", ["th-kd-duc-hoa"]),
+        ("BC_NQ121_THKimDong_TanLong_BaoCao", ["th-kd-tan-long"]),
     ],
 )
 def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
     province: Registry, subject: str, expected: list[str]
 ) -> None:
     """«TH Kim Đồng - xã Mỹ An» in a subject named all three Kim Đồng schools (and «Mỹ An» the Tiểu học
-    Mỹ An beside them): the commune written right after a namesake's name says which one it is."""
+    Mỹ An beside them): the commune written right after a namesake's name says which one it is. «TH Kim
+    Đồng xã Đức Hòa Hạ», a Kim Đồng of another commune, was credited to the one of xã Đức Hòa."""
     paper = report("Trường Tiểu học Kim Đồng", "BC.docx", named=False, header=False)
     result = match(message("kimdong.gv@gmail.com", subject, files=["BC.docx"]), [paper], province)
     assert _assigned(result) == expected
@@ -1536,6 +1698,104 @@ def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(prov
         dataclasses.replace(learned, season=2024),
     )
     assert _assigned(same_season) == ["th-kd-my-an"]
+
+
+HOA_SEN = (
+    PROVINCE
+    + """
+[[schools]]
+id = "mn-hs-my-an"
+name = "Trường Mầm non Hoa Sen"
+emails = ["c0hoasen.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mg-hs-tan-long"
+name = "Trường Mẫu giáo Hoa Sen"
+emails = ["c0hoasen.tanlong@example.edu.vn"]
+unit = "xa-tan-long"
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def hoa_sen(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """A province with a Mầm non Hoa Sen in xã Mỹ An and a Mẫu giáo Hoa Sen in xã Tân Long."""
+    path = tmp_path_factory.mktemp("hoa-sen") / "config.toml"
+    path.write_text(HOA_SEN, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("BC NQ121 MG Hoa Sen xã Mỹ An", []),
+        ("BC NQ121 Trường MN Hoa Sen - xã Tân Long", []),
+        ("BC NQ121 MG Hoa Sen xã Tân Long", ["mg-hs-tan-long"]),
+        ("BC NQ121 MN Hoa Sen, xã Mỹ An", ["mn-hs-my-an"]),
+        # The level word alone, where a school of the near level has the name: either may be meant.
+        ("BC NQ121 MN Hoa Sen", []),
+        ("BC NQ121 Trường Mẫu giáo Hoa Sen", []),
+    ],
+)
+def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
+    hoa_sen: Registry, subject: str, expected: list[str]
+) -> None:
+    """People call a kindergarten «mẫu giáo» or «mầm non» alike: «MG Hoa Sen xã Mỹ An» from a teacher's gmail
+    was credited to the Mẫu giáo Hoa Sen of xã Tân Long by its level word, though the commune written
+    after the name is the one of the Mầm non Hoa Sen. The level and the commune point to different
+    schools: staff choose. So does the level word alone, which names either school as people write it."""
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+
+
+@pytest.mark.parametrize(
+    ("subject", "issuer", "expected"),
+    [
+        ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),
+        ("BC NQ121 MG Hoa Sen xã Mỹ An", "TRƯỜNG MẪU GIÁO HOA SEN", []),
+        ("BC NQ121 MN Hoa Sen xã Mỹ An", "TRƯỜNG MẦM NON HOA SEN", ["mn-hs-my-an"]),
+    ],
+)
+def test_a_header_whose_level_the_mail_places_in_the_other_schools_commune_waits(
+    hoa_sen: Registry, subject: str, issuer: str, expected: list[str]
+) -> None:
+    """«TRƯỜNG MẦM NON HOA SEN» under the subject «BC NQ121 MN Hoa Sen xã Tân Long», from a teacher's gmail,
+    was credited to the Mầm non Hoa Sen of xã Mỹ An: the subject's commune is that of the Mẫu giáo Hoa Sen,
+    which people call a mầm non as well. The header's level and the mail's commune name different schools."""
+    paper = report(issuer.capitalize().replace("hoa sen", "Hoa Sen"), "BC.docx", issuer=issuer)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+
+
+@pytest.mark.parametrize(
+    ("issuer", "sender", "expected"),
+    [
+        ("TRƯỜNG MẦM NON HOA SEN", "c0hoasen.tanlong@example.edu.vn", []),
+        ("TRƯỜNG MẪU GIÁO HOA SEN", "c0hoasen.myan@example.edu.vn", []),
+        ("TRƯỜNG MẦM NON HOA SEN", "c0hoasen.myan@example.edu.vn", ["mn-hs-my-an"]),
+        ("TRƯỜNG MẪU GIÁO HOA SEN", "c0hoasen.tanlong@example.edu.vn", ["mg-hs-tan-long"]),
+    ],
+)
+def test_a_header_at_the_level_of_the_senders_namesake_in_another_commune_waits(
+    hoa_sen: Registry, issuer: str, sender: str, expected: list[str]
+) -> None:
+    """The Mẫu giáo Hoa Sen of xã Tân Long sent its report from its own registered address on a template
+    headed «TRƯỜNG MẦM NON HOA SEN», as people call a kindergarten: the header was taken as naming the Mầm
+    non Hoa Sen of xã Mỹ An in full and the report was credited there, against the sender's address. The
+    level word is all that parts the two names, and the school named is in another commune: staff choose."""
+    paper = report(issuer.capitalize().replace("hoa sen", "Hoa Sen"), "BC.docx", issuer=issuer)
+    result = match(message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+        assert result.review_reason and "trường cùng tên khác cấp học ở xã khác" in result.review_reason
 
 
 @pytest.mark.parametrize(
@@ -1633,6 +1893,46 @@ def test_a_mail_signed_by_another_schools_principal_waits_for_staff(shipped: Con
     )
     held = _match(shipped, sentence, [document])
     assert not held.assignments and set(held.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
+
+
+ETHNIC = (
+    PROVINCE
+    + """
+[[schools]]
+id = "ptdtbt-tan-lap"
+name = "Trường PTDTBT TH&THCS Tân Lập"
+unit = "xa-tan-long"
+
+[[schools]]
+id = "thcs-tan-lap"
+name = "Trường THCS Tân Lập"
+unit = "xa-tan-long"
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("TRƯỜNG PTDTBT TH&THCS TÂN LẬP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ TH&THCS TÂN LẬP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG PTDTBT TH VÀ THCS TAN LAP", "ptdtbt-tan-lap"),
+        ("TRƯỜNG THCS TÂN LẬP", "thcs-tan-lap"),
+    ],
+)
+def test_a_semi_boarding_schools_header_names_it(tmp_path: Path, issuer: str, expected: str) -> None:
+    """A semi-boarding school for ethnic minority pupils heads its papers with its whole name, «TRƯỜNG
+    PTDTBT TH&THCS TÂN LẬP», as the list writes it: the header was said to match no school on the list and
+    every such report waited for staff."""
+    path = tmp_path / "config.toml"
+    path.write_text(ETHNIC, encoding="utf-8")
+    config = config_mod.load(path)
+    registry = Registry.build(
+        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
+    )
+    paper = report("Trường TH&THCS Tân Lập", "BC.docx", issuer=issuer)
+    result = match(message("vanthu.tanlap@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == [expected] and result.review_reason is None
 
 
 def test_the_old_nine_year_school_name_offers_both_levels_for_staff(shipped: Config) -> None:

@@ -227,6 +227,33 @@ def test_a_namesakes_report_whose_header_names_another_commune_is_not_the_mailbo
     assert "«UBND XÃ MỸ AN» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»" in review.reason
 
 
+def test_a_namesakes_report_headed_by_a_commune_of_neither_is_not_the_mailboxs(tmp_path: Path) -> None:
+    """A teacher's report headed «UBND XÃ HÒA KHÁNH / TRƯỜNG TIỂU HỌC KIM ĐỒNG», the old commune's name on
+    the template (or a Kim Đồng of another commune altogether), sent to xã Đức Hòa's mailbox, was credited
+    to Kim Đồng of Đức Hòa because that mailbox collects one Kim Đồng: the header's commune, which is
+    neither Kim Đồng's, was passed over. It waits for staff, the reason saying so."""
+    path = tmp_path / "config.toml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ HÒA KHÁNH", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    docx = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document", "BC NQ121.docx")
+    raw = report_mail(
+        "kimdong.gv@gmail.com",
+        "Trường Tiểu học Kim Đồng",
+        when,
+        attachment=render_docx(paper),
+        attachment_type=docx,
+    )
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, raw, received_at=when, source=config.mailboxes[0].source)
+        assert outcome.submissions == ()
+        [review] = rt.store.reviews()
+    assert "th-kd-duc-hoa" in review.candidates
+    assert "xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó" in review.reason
+
+
 def test_a_namesake_the_headers_commune_rules_out_is_no_candidate(tmp_path: Path) -> None:
     """A teacher's report headed «UBND XÃ MỸ AN / TRƯỜNG TIỂU HỌC KIM ĐỒNG», its subject naming only
     «Trường Tiểu học Kim Đồng», waited in review with Kim Đồng of xã Đức Hòa among the candidates: Đức
