@@ -46,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from kernel import mailids, schema
@@ -502,12 +502,10 @@ class Store:
         with self.begin() as conn:
             if _replace_message(conn, values):
                 return None
-            try:
-                with conn.begin_nested():  # a savepoint: PostgreSQL aborts the transaction otherwise
-                    conn.execute(_INSERT_MESSAGE, values)
+            # One statement, where a savepoint around a plain INSERT took three.
+            if conn.execute(insert_new(conn, messages), values).rowcount == 1:
                 return None
-            except IntegrityError:
-                pass  # another writer recorded this key, or this content under another key, first
+            # Another writer recorded this key, or this content under another key, first.
             if _replace_message(conn, values):
                 return None
             twin = conn.execute(select(messages).where(messages.c.content_key == row.content_key)).first()
