@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     select,
     update,
 )
@@ -75,6 +76,22 @@ work = Table(
     Column("done_at", UTCDateTime, nullable=True),
     Index("ix_work_waiting", "state", "kind", "created_at"),
 )
+
+
+# The oldest queued item of a kind and the oldest whose lease ran out, each found through the index on
+# (state, kind, created_at): one query with both conditions joined by OR read every item of the kind
+# ever done, at each claim. Built once: a worker claims before every message.
+_PICKS = [
+    select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at)
+    .where(work.c.kind == bindparam("kind"), condition)
+    .order_by(work.c.created_at, work.c.key)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    for condition in (
+        work.c.state == WorkState.QUEUED,
+        (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -141,28 +158,16 @@ class Queue:
 
     def _claim(self, kind: WorkKind, keys: list[str] | None) -> Item | None:
         now = utc_now()
-        # The oldest queued item and the oldest whose lease ran out, each found through the index on
-        # (state, kind, created_at): one query with both conditions joined by OR read every item of
-        # the kind ever done, at each claim.
-        picks = [
-            select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at).where(
-                work.c.kind == kind, condition
-            )
-            for condition in (
-                work.c.state == WorkState.QUEUED,
-                (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now),
-            )
-        ]
-        if keys is not None:
-            picks = [pick.where(work.c.key.in_(keys)) for pick in picks]
-        picks = [
-            pick.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
-            for pick in picks
-        ]
+        picks = _PICKS if keys is None else [pick.where(work.c.key.in_(keys)) for pick in _PICKS]
+        values = {"kind": kind, "now": now}
         try:
             for _ in range(5):  # on SQLite another worker may win the row between the read and the update
                 with self.store.begin() as conn:
-                    found = [row for row in (conn.execute(pick).first() for pick in picks) if row is not None]
+                    found = [
+                        row
+                        for row in (conn.execute(pick, values).first() for pick in picks)
+                        if row is not None
+                    ]
                     if not found:
                         return None
                     row = min(found, key=lambda r: (r.created_at, r.key))
