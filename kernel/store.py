@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -413,16 +414,13 @@ class Store:
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
-                query = select(messages.c.message_id, messages.c.key).where(
-                    messages.c.message_id.in_(wanted[start : start + 500])
-                )
-                for row in conn.execute(query.order_by(messages.c.received_at)):
+                for row in conn.execute(_KEYS_BY_MESSAGE_ID, {"ids": wanted[start : start + 500]}):
                     found.setdefault(row.message_id, row.key)
         return found
 
     def message(self, key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(messages).where(messages.c.key == key)).first()
+            row = conn.execute(_MESSAGE_BY_KEY, {"wanted": key}).first()
         return _row(MessageRow, row) if row else None
 
     def messages_by_key(self, keys: Iterable[str]) -> dict[str, MessageRow]:
@@ -515,7 +513,7 @@ class Store:
 
     def message_by_content(self, content_key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(messages).where(messages.c.content_key == content_key)).first()
+            row = conn.execute(_MESSAGE_BY_CONTENT, {"wanted": content_key}).first()
         return _row(MessageRow, row) if row else None
 
     def record_outcome(
@@ -526,20 +524,13 @@ class Store:
         with self.begin() as conn:
             if not _replace_message(conn, message):
                 conn.execute(_INSERT_MESSAGE, message)
-            conn.execute(
-                delete(submissions).where(
-                    submissions.c.message_key == row.key, submissions.c.origin == "auto"
-                )
-            )
-            conn.execute(delete(reviews).where(reviews.c.message_key == row.key))
+            conn.execute(_DELETE_AUTO_SUBMISSIONS, {"wanted": row.key})
+            conn.execute(_DELETE_REVIEWS, {"wanted": row.key})
             for sub in subs:
                 values = _values(sub)
                 exists = conn.execute(
-                    select(submissions.c.id).where(
-                        submissions.c.message_key == sub.message_key,
-                        submissions.c.report_id == sub.report_id,
-                        submissions.c.school_id == sub.school_id,
-                    )
+                    _SUBMISSION_OF,
+                    {"wanted": sub.message_key, "report": sub.report_id, "school": sub.school_id},
                 ).first()
                 if not exists:
                     conn.execute(_INSERT_SUBMISSION, values)
@@ -622,7 +613,7 @@ class Store:
 
     def decision(self, key: str) -> MessageDecision | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(decisions).where(decisions.c.message_key == key)).first()
+            row = conn.execute(_DECISION_OF, {"wanted": key}).first()
         return MessageDecision(row.action, row.school_id, row.year, row.report_id) if row else None
 
     def decide(self, key: str, decision: MessageDecision, now: dt.datetime) -> None:
@@ -735,12 +726,35 @@ _UPDATE_MESSAGE = update(messages).where(messages.c.key == bindparam("recorded_k
 _INSERT_MESSAGE = insert(messages)
 _INSERT_SUBMISSION = insert(submissions)
 _INSERT_REVIEW = insert(reviews)
+_MESSAGE_BY_KEY = select(messages).where(messages.c.key == bindparam("wanted"))
+_MESSAGE_BY_CONTENT = select(messages).where(messages.c.content_key == bindparam("wanted"))
+_KEYS_BY_MESSAGE_ID = (
+    select(messages.c.message_id, messages.c.key)
+    .where(messages.c.message_id.in_(bindparam("ids", expanding=True)))
+    .order_by(messages.c.received_at)
+)
+_DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
+_DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
+    submissions.c.message_key == bindparam("wanted"), submissions.c.origin == "auto"
+)
+_DELETE_REVIEWS = delete(reviews).where(reviews.c.message_key == bindparam("wanted"))
+_SUBMISSION_OF = select(submissions.c.id).where(
+    submissions.c.message_key == bindparam("wanted"),
+    submissions.c.report_id == bindparam("report"),
+    submissions.c.school_id == bindparam("school"),
+)
 
 
 def insert_new(bind: Connection | Engine, table: Table) -> Insert:
     """INSERT that leaves a row already there under the same key as it is, in one statement (ON CONFLICT DO
-    NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now."""
-    dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
+    NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now. The same
+    statement each time: give the row's values at execution, so that it is compiled once."""
+    return _insert_new(bind.dialect.name == "postgresql", table)
+
+
+@lru_cache(maxsize=64)
+def _insert_new(postgres: bool, table: Table) -> Insert:
+    dialect = postgresql if postgres else sqlite
     return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 

@@ -124,16 +124,17 @@ class Queue:
         try:
             with self.store.begin() as conn:
                 queued = conn.execute(
-                    insert_new(conn, work).values(
-                        kind=kind,
-                        key=key,
-                        state=WorkState.QUEUED,
-                        info=info,
-                        payload=payload,
-                        attempts=0,
-                        error="",
-                        created_at=utc_now(),
-                    )
+                    insert_new(conn, work),
+                    {
+                        "kind": kind,
+                        "key": key,
+                        "state": WorkState.QUEUED,
+                        "info": info,
+                        "payload": payload,
+                        "attempts": 0,
+                        "error": "",
+                        "created_at": utc_now(),
+                    },
                 )
                 if queued.rowcount == 1:
                     return True
