@@ -92,6 +92,22 @@ _PICKS = [
         (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
     )
 ]
+# How a worker records an item it did (or failed), after every message.
+_END = (
+    update(work)
+    .where(
+        work.c.kind == bindparam("item_kind"),
+        work.c.key == bindparam("item_key"),
+        work.c.holder == bindparam("holder_of"),
+    )
+    .values(
+        state=bindparam("new_state"),
+        result=bindparam("new_result"),
+        error=bindparam("new_error"),
+        payload=None,
+        done_at=bindparam("now"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -226,9 +242,16 @@ class Queue:
         try:
             with self.store.begin() as conn:
                 conn.execute(
-                    update(work)
-                    .where(work.c.kind == item.kind, work.c.key == item.key, work.c.holder == self.holder)
-                    .values(state=state, result=result, error=error, payload=None, done_at=utc_now())
+                    _END,
+                    {
+                        "item_kind": item.kind,
+                        "item_key": item.key,
+                        "holder_of": self.holder,
+                        "new_state": state,
+                        "new_result": result,
+                        "new_error": error,
+                        "now": utc_now(),
+                    },
                 )
         except SQLAlchemyError as e:
             raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e
