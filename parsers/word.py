@@ -120,7 +120,8 @@ class _StyleTable:
     @classmethod
     def of(cls, document: DocxDocument) -> _StyleTable:
         styles = document.styles.element
-        by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        style_id = qn("w:styleId")  # once, not for each of a template's 160 styles
+        by_id = {s.get(style_id): s for s in styles.findall(qn("w:style"))}
         defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         default_para = next(
             (
@@ -312,10 +313,11 @@ def _contents_styles(document: DocxDocument) -> frozenset[str]:
     """The ids of the styles of a table of contents: its entries ("toc 1" … "toc 9") and its heading
     ("TOC Heading"); Word stores these built-in names in English whatever the ids are called."""
     found = set()
+    name_tag, value, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")  # once, not for each style
     for style in document.styles.element.findall(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None and _CONTENTS_STYLE.fullmatch((name.get(qn("w:val")) or "").lower()):
-            found.add(style.get(qn("w:styleId")) or "")
+        name = style.find(name_tag)
+        if name is not None and _CONTENTS_STYLE.fullmatch((name.get(value) or "").lower()):
+            found.add(style.get(style_id) or "")
     return frozenset(found)
 
 
