@@ -656,9 +656,7 @@ class Store:
             return {r.message_key: r.school_id for r in conn.execute(query)}
 
     def learned_addresses(self, *, active_only: bool = True) -> dict[str, str]:
-        query = select(learned_addresses)
-        if active_only:
-            query = query.where(learned_addresses.c.active == 1)
+        query = _ACTIVE_LEARNED if active_only else _ALL_LEARNED
         with self.engine.connect() as conn:
             return {r.email: r.school_id for r in conn.execute(query)}
 
@@ -670,26 +668,16 @@ class Store:
         wanted = {m.lower() for m in message_ids}
         if not wanted:
             return ()
-        query = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(_SCHOOLS_WRITTEN).all()
         return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
 
     def learned_years(self) -> dict[str, int]:
         """Each active learned address -> the season (year) of the report whose message taught it: the
         latest year that message stands recorded for the school. An address whose message records
         nothing for it is left out."""
-        taught = (submissions.c.message_key == learned_addresses.c.message_key) & (
-            submissions.c.school_id == learned_addresses.c.school_id
-        )
-        query = (
-            select(learned_addresses.c.email, func.max(submissions.c.year).label("year"))
-            .join(submissions, taught)
-            .where(learned_addresses.c.active == 1)
-            .group_by(learned_addresses.c.email)
-        )
         with self.engine.connect() as conn:
-            return {r.email: r.year for r in conn.execute(query)}
+            return {r.email: r.year for r in conn.execute(_LEARNED_YEARS)}
 
     def learned_history(self) -> list[LearnedAddress]:
         """Every learned address, the forgotten ones too, newest first."""
@@ -733,6 +721,20 @@ _KEYS_BY_MESSAGE_ID = (
     .where(messages.c.message_id.in_(bindparam("ids", expanding=True)))
     .order_by(messages.c.received_at)
 )
+# What matching a report reads of staff decisions and of our own mail (intake.pipeline._registry).
+_ALL_LEARNED = select(learned_addresses)
+_ACTIVE_LEARNED = _ALL_LEARNED.where(learned_addresses.c.active == 1)
+_LEARNED_YEARS = (
+    select(learned_addresses.c.email, func.max(submissions.c.year).label("year"))
+    .join(
+        submissions,
+        (submissions.c.message_key == learned_addresses.c.message_key)
+        & (submissions.c.school_id == learned_addresses.c.school_id),
+    )
+    .where(learned_addresses.c.active == 1)
+    .group_by(learned_addresses.c.email)
+)
+_SCHOOLS_WRITTEN = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
 _DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
 _DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
     submissions.c.message_key == bindparam("wanted"), submissions.c.origin == "auto"
