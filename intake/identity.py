@@ -77,16 +77,16 @@ def same_sending(header: bytes, other: bytes) -> bool:
     (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author; the inner mail's
     From of a post the list wrapped whole): a school's mail to the office and its copy through a group the
     office is in are one sending, whether or not the group rewrote From."""
-    return _sending(header) == _sending(other)
+    return _sending(_authored(header)) == _sending(_authored(other))
 
 
 def dated_id(header: bytes) -> str | None:
     """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
     second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
     all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
-    fields = _fields(_authored(header))
+    fields = _authored(header)
     found = _BRACKETED.search(str(fields.get("Message-ID", "")))
-    if found is None or not isinstance(_sending(header)[1], dt.datetime):
+    if found is None or not isinstance(_sending(fields)[1], dt.datetime):
         return None
     return found.group(1)
 
@@ -104,7 +104,10 @@ def sending_key(header: bytes) -> str | None:
 
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
-    fields = _fields(header)
+    return _listed(_fields(header))
+
+
+def _listed(fields: email.message.Message) -> bool:
     return bool(fields.get("List-Id") or fields.get("Mailing-List"))
 
 
@@ -114,17 +117,17 @@ def _fields(header: bytes) -> email.message.Message:
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
 
 
-def _authored(header: bytes) -> bytes:
-    """The header block of the author's own mail: the one a list wrapped whole (Mailman's "wrap
+def _authored(header: bytes) -> email.message.Message:
+    """The fields of the author's own mail: those of the one a list wrapped whole (Mailman's "wrap
     message", with a Message-ID of the list's making), when given the start of such a post's bytes."""
-    if not listed(header):
-        return header
+    fields = _fields(header)
+    if not _listed(fields):
+        return fields
     inner = message.wrapped_post(header)
-    return inner if inner is not None else header
+    return _fields(inner) if inner is not None else fields
 
 
-def _sending(header: bytes) -> tuple[str, dt.datetime | str]:
-    fields = _fields(_authored(header))
+def _sending(fields: email.message.Message) -> tuple[str, dt.datetime | str]:
     named: dict[str, list[str]] = {}
     for name, value in fields.raw_items():
         named.setdefault(name.lower(), []).append(str(value))

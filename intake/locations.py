@@ -62,7 +62,6 @@ class Locations:
     def add(self, mailbox: str, uidvalidity: int, uid: int, key: str) -> None:
         with self.store.begin() as conn:
             conn.execute(
-                insert_new(conn, locations).values(
-                    mailbox=mailbox, uidvalidity=uidvalidity, uid=uid, message_key=key
-                )
+                insert_new(conn, locations),
+                {"mailbox": mailbox, "uidvalidity": uidvalidity, "uid": uid, "message_key": key},
             )

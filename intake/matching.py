@@ -1419,15 +1419,20 @@ def _placed_by_code(word: str, registry: Registry) -> tuple[str, ...]:
     for school in registry.schools:
         if school.id in registry.closed:
             continue
-        for name in registry.names.get(school.id, ()):
-            places = (name.place, commune_of(school.name))
-            initials = {
-                "".join(w[0] for w in fold(place).split()).upper() + name.suffix.upper() for place in places
-            }
-            if word in initials:
-                found.append(school.id)
-                break
+        if any(
+            word in _initials(school.name, name.place, name.suffix)
+            for name in registry.names.get(school.id, ())
+        ):
+            found.append(school.id)
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)  # the same few schools' names, for every capitalised word of every message
+def _initials(school: str, place: str, suffix: str) -> frozenset[str]:
+    """How a school's place (as its name gives it, and its commune) is written as initials and number."""
+    return frozenset(
+        "".join(w[0] for w in fold(p).split()).upper() + suffix.upper() for p in (place, commune_of(school))
+    )
 
 
 def _is_code(word: str, registry: Registry) -> bool:

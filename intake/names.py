@@ -147,6 +147,7 @@ class Fit:
         return self.place == EXACT_PLACE and self.level == 2 and self.suffix == 2
 
 
+@lru_cache(maxsize=1024)  # the same subject, file name or document is split by several clues of a message
 def split_words(text: str) -> str:
     """Separate run-together words as file names write them: "BC_THBinhThanh1" -> "BC_TH Binh Thanh 1"."""
     out: list[str] = []
@@ -293,6 +294,7 @@ def _vietnamese_letter(c: str) -> bool:
     return not marks or (base.lower() in "aeiouy" and all(m in _VIETNAMESE_MARKS for m in marks))
 
 
+@lru_cache(maxsize=64)  # a message's texts are read for mentions by several clues and checks
 def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
 

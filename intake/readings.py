@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Table, select
+from sqlalchemy import JSON, Column, String, Table, bindparam, select
 
 from kernel.store import Store, UTCDateTime, insert_new, metadata
 from parsers import read
@@ -33,6 +33,9 @@ parse_cache = Table(
     Column("version", String(20), primary_key=True),
     Column("reading", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+)
+_CACHED = select(parse_cache.c.reading).where(
+    parse_cache.c.sha256 == bindparam("wanted"), parse_cache.c.version == bindparam("version_of")
 )
 
 
@@ -72,11 +75,7 @@ def cache_version(trust: TrustAnchors) -> str:
 
 def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | None:
     with store.engine.connect() as conn:
-        row = conn.execute(
-            select(parse_cache.c.reading).where(
-                parse_cache.c.sha256 == sha256, parse_cache.c.version == version
-            )
-        ).first()
+        row = conn.execute(_CACHED, {"wanted": sha256, "version_of": version}).first()
     return row.reading if row else None
 
 
@@ -84,9 +83,8 @@ def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, An
     # Another process may have cached the same file first: both readings are equal.
     with store.begin() as conn:
         conn.execute(
-            insert_new(conn, parse_cache).values(
-                sha256=sha256, version=version, reading=reading, created_at=now
-            )
+            insert_new(conn, parse_cache),
+            {"sha256": sha256, "version": version, "reading": reading, "created_at": now},
         )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from kernel import mailids, schema
@@ -424,16 +425,13 @@ class Store:
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
-                query = select(messages.c.message_id, messages.c.key).where(
-                    messages.c.message_id.in_(wanted[start : start + 500])
-                )
-                for row in conn.execute(query.order_by(messages.c.received_at)):
+                for row in conn.execute(_KEYS_BY_MESSAGE_ID, {"ids": wanted[start : start + 500]}):
                     found.setdefault(row.message_id, row.key)
         return found
 
     def message(self, key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(messages).where(messages.c.key == key)).first()
+            row = conn.execute(_MESSAGE_BY_KEY, {"wanted": key}).first()
         return _row(MessageRow, row) if row else None
 
     def messages_by_key(self, keys: Iterable[str]) -> dict[str, MessageRow]:
@@ -513,12 +511,10 @@ class Store:
         with self.begin() as conn:
             if _replace_message(conn, values):
                 return None
-            try:
-                with conn.begin_nested():  # a savepoint: PostgreSQL aborts the transaction otherwise
-                    conn.execute(_INSERT_MESSAGE, values)
+            # One statement, where a savepoint around a plain INSERT took three.
+            if conn.execute(insert_new(conn, messages), values).rowcount == 1:
                 return None
-            except IntegrityError:
-                pass  # another writer recorded this key, or this content under another key, first
+            # Another writer recorded this key, or this content under another key, first.
             if _replace_message(conn, values):
                 return None
             twin = conn.execute(select(messages).where(messages.c.content_key == row.content_key)).first()
@@ -545,7 +541,7 @@ class Store:
 
     def message_by_content(self, content_key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(messages).where(messages.c.content_key == content_key)).first()
+            row = conn.execute(_MESSAGE_BY_CONTENT, {"wanted": content_key}).first()
         return _row(MessageRow, row) if row else None
 
     def record_outcome(
@@ -556,20 +552,13 @@ class Store:
         with self.begin() as conn:
             if not _replace_message(conn, message):
                 conn.execute(_INSERT_MESSAGE, message)
-            conn.execute(
-                delete(submissions).where(
-                    submissions.c.message_key == row.key, submissions.c.origin == "auto"
-                )
-            )
-            conn.execute(delete(reviews).where(reviews.c.message_key == row.key))
+            conn.execute(_DELETE_AUTO_SUBMISSIONS, {"wanted": row.key})
+            conn.execute(_DELETE_REVIEWS, {"wanted": row.key})
             for sub in subs:
                 values = _values(sub)
                 exists = conn.execute(
-                    select(submissions.c.id).where(
-                        submissions.c.message_key == sub.message_key,
-                        submissions.c.report_id == sub.report_id,
-                        submissions.c.school_id == sub.school_id,
-                    )
+                    _SUBMISSION_OF,
+                    {"wanted": sub.message_key, "report": sub.report_id, "school": sub.school_id},
                 ).first()
                 if not exists:
                     conn.execute(_INSERT_SUBMISSION, values)
@@ -652,7 +641,7 @@ class Store:
 
     def decision(self, key: str) -> MessageDecision | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(decisions).where(decisions.c.message_key == key)).first()
+            row = conn.execute(_DECISION_OF, {"wanted": key}).first()
         return MessageDecision(row.action, row.school_id, row.year, row.report_id) if row else None
 
     def decide(self, key: str, decision: MessageDecision, now: dt.datetime) -> None:
@@ -695,9 +684,7 @@ class Store:
             return {r.message_key: r.school_id for r in conn.execute(query)}
 
     def learned_addresses(self, *, active_only: bool = True) -> dict[str, str]:
-        query = select(learned_addresses)
-        if active_only:
-            query = query.where(learned_addresses.c.active == 1)
+        query = _ACTIVE_LEARNED if active_only else _ALL_LEARNED
         with self.engine.connect() as conn:
             return {r.email: r.school_id for r in conn.execute(query)}
 
@@ -709,26 +696,16 @@ class Store:
         wanted = {m.lower() for m in message_ids}
         if not wanted:
             return ()
-        query = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(_SCHOOLS_WRITTEN).all()
         return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
 
     def learned_years(self) -> dict[str, int]:
         """Each active learned address -> the season (year) of the report whose message taught it: the
         latest year that message stands recorded for the school. An address whose message records
         nothing for it is left out."""
-        taught = (submissions.c.message_key == learned_addresses.c.message_key) & (
-            submissions.c.school_id == learned_addresses.c.school_id
-        )
-        query = (
-            select(learned_addresses.c.email, func.max(submissions.c.year).label("year"))
-            .join(submissions, taught)
-            .where(learned_addresses.c.active == 1)
-            .group_by(learned_addresses.c.email)
-        )
         with self.engine.connect() as conn:
-            return {r.email: r.year for r in conn.execute(query)}
+            return {r.email: r.year for r in conn.execute(_LEARNED_YEARS)}
 
     def learned_history(self) -> list[LearnedAddress]:
         """Every learned address, the forgotten ones too, newest first."""
@@ -765,12 +742,49 @@ _UPDATE_MESSAGE = update(messages).where(messages.c.key == bindparam("recorded_k
 _INSERT_MESSAGE = insert(messages)
 _INSERT_SUBMISSION = insert(submissions)
 _INSERT_REVIEW = insert(reviews)
+_MESSAGE_BY_KEY = select(messages).where(messages.c.key == bindparam("wanted"))
+_MESSAGE_BY_CONTENT = select(messages).where(messages.c.content_key == bindparam("wanted"))
+_KEYS_BY_MESSAGE_ID = (
+    select(messages.c.message_id, messages.c.key)
+    .where(messages.c.message_id.in_(bindparam("ids", expanding=True)))
+    .order_by(messages.c.received_at)
+)
+# What matching a report reads of staff decisions and of our own mail (intake.pipeline._registry).
+_ALL_LEARNED = select(learned_addresses)
+_ACTIVE_LEARNED = _ALL_LEARNED.where(learned_addresses.c.active == 1)
+_LEARNED_YEARS = (
+    select(learned_addresses.c.email, func.max(submissions.c.year).label("year"))
+    .join(
+        submissions,
+        (submissions.c.message_key == learned_addresses.c.message_key)
+        & (submissions.c.school_id == learned_addresses.c.school_id),
+    )
+    .where(learned_addresses.c.active == 1)
+    .group_by(learned_addresses.c.email)
+)
+_SCHOOLS_WRITTEN = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
+_DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
+_DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
+    submissions.c.message_key == bindparam("wanted"), submissions.c.origin == "auto"
+)
+_DELETE_REVIEWS = delete(reviews).where(reviews.c.message_key == bindparam("wanted"))
+_SUBMISSION_OF = select(submissions.c.id).where(
+    submissions.c.message_key == bindparam("wanted"),
+    submissions.c.report_id == bindparam("report"),
+    submissions.c.school_id == bindparam("school"),
+)
 
 
 def insert_new(bind: Connection | Engine, table: Table) -> Insert:
     """INSERT that leaves a row already there under the same key as it is, in one statement (ON CONFLICT DO
-    NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now."""
-    dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
+    NOTHING on SQLite and PostgreSQL alike); its rowcount says whether the row was written now. The same
+    statement each time: give the row's values at execution, so that it is compiled once."""
+    return _insert_new(bind.dialect.name == "postgresql", table)
+
+
+@lru_cache(maxsize=64)
+def _insert_new(postgres: bool, table: Table) -> Insert:
+    dialect = postgresql if postgres else sqlite
     return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     select,
     update,
 )
@@ -77,6 +78,38 @@ work = Table(
 )
 
 
+# The oldest queued item of a kind and the oldest whose lease ran out, each found through the index on
+# (state, kind, created_at): one query with both conditions joined by OR read every item of the kind
+# ever done, at each claim. Built once: a worker claims before every message.
+_PICKS = [
+    select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at)
+    .where(work.c.kind == bindparam("kind"), condition)
+    .order_by(work.c.created_at, work.c.key)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    for condition in (
+        work.c.state == WorkState.QUEUED,
+        (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
+    )
+]
+# How a worker records an item it did (or failed), after every message.
+_END = (
+    update(work)
+    .where(
+        work.c.kind == bindparam("item_kind"),
+        work.c.key == bindparam("item_key"),
+        work.c.holder == bindparam("holder_of"),
+    )
+    .values(
+        state=bindparam("new_state"),
+        result=bindparam("new_result"),
+        error=bindparam("new_error"),
+        payload=None,
+        done_at=bindparam("now"),
+    )
+)
+
+
 @dataclass(frozen=True)
 class Item:
     kind: WorkKind
@@ -107,16 +140,17 @@ class Queue:
         try:
             with self.store.begin() as conn:
                 queued = conn.execute(
-                    insert_new(conn, work).values(
-                        kind=kind,
-                        key=key,
-                        state=WorkState.QUEUED,
-                        info=info,
-                        payload=payload,
-                        attempts=0,
-                        error="",
-                        created_at=utc_now(),
-                    )
+                    insert_new(conn, work),
+                    {
+                        "kind": kind,
+                        "key": key,
+                        "state": WorkState.QUEUED,
+                        "info": info,
+                        "payload": payload,
+                        "attempts": 0,
+                        "error": "",
+                        "created_at": utc_now(),
+                    },
                 )
                 if queued.rowcount == 1:
                     return True
@@ -141,28 +175,16 @@ class Queue:
 
     def _claim(self, kind: WorkKind, keys: list[str] | None) -> Item | None:
         now = utc_now()
-        # The oldest queued item and the oldest whose lease ran out, each found through the index on
-        # (state, kind, created_at): one query with both conditions joined by OR read every item of
-        # the kind ever done, at each claim.
-        picks = [
-            select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at).where(
-                work.c.kind == kind, condition
-            )
-            for condition in (
-                work.c.state == WorkState.QUEUED,
-                (work.c.state == WorkState.RUNNING) & (work.c.lease_until < now),
-            )
-        ]
-        if keys is not None:
-            picks = [pick.where(work.c.key.in_(keys)) for pick in picks]
-        picks = [
-            pick.order_by(work.c.created_at, work.c.key).limit(1).with_for_update(skip_locked=True)
-            for pick in picks
-        ]
+        picks = _PICKS if keys is None else [pick.where(work.c.key.in_(keys)) for pick in _PICKS]
+        values = {"kind": kind, "now": now}
         try:
             for _ in range(5):  # on SQLite another worker may win the row between the read and the update
                 with self.store.begin() as conn:
-                    found = [row for row in (conn.execute(pick).first() for pick in picks) if row is not None]
+                    found = [
+                        row
+                        for row in (conn.execute(pick, values).first() for pick in picks)
+                        if row is not None
+                    ]
                     if not found:
                         return None
                     row = min(found, key=lambda r: (r.created_at, r.key))
@@ -220,9 +242,16 @@ class Queue:
         try:
             with self.store.begin() as conn:
                 conn.execute(
-                    update(work)
-                    .where(work.c.kind == item.kind, work.c.key == item.key, work.c.holder == self.holder)
-                    .values(state=state, result=result, error=error, payload=None, done_at=utc_now())
+                    _END,
+                    {
+                        "item_kind": item.kind,
+                        "item_key": item.key,
+                        "holder_of": self.holder,
+                        "new_state": state,
+                        "new_result": result,
+                        "new_error": error,
+                        "now": utc_now(),
+                    },
                 )
         except SQLAlchemyError as e:
             raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e

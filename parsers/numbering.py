@@ -67,7 +67,8 @@ class Numbering:
     """Counts numbered paragraphs in document order, as Word does, and gives each its label."""
 
     def __init__(self, numbering: etree._Element | None, styles: etree._Element) -> None:
-        self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        style_id = qn("w:styleId")  # once, not for each of a template's 160 styles
+        self._styles = {s.get(style_id): s for s in styles.findall(qn("w:style"))}
         self._levels: dict[str, dict[int, _Level]] = {}  # numId -> level -> definition
         self._list_of: dict[str, str] = {}  # numId -> the counters it shares (its abstract list's)
         self._counters: dict[str, dict[int, int]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.document import Section, SectionResult, SectionSpec
 from parsers.facts import body_start, role_in_line
@@ -71,6 +72,7 @@ def _phrase(text: str) -> _Phrase:
     return _Phrase(words, tuple(fold(w) for w in words))
 
 
+@lru_cache(maxsize=256)  # a report's few specs, asked for at every document and every message body
 def _spec_phrases(spec: SectionSpec) -> tuple[_Phrase, ...]:
     phrases = [spec.title, *spec.keywords]
     keys = {tone_key(p) for p in phrases}

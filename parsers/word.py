@@ -109,26 +109,41 @@ _DAMAGED = (
 )
 
 
-class _RunProperty(Generic[_V]):
-    """One property of runs (a font name, being hidden) from direct formatting, then the run and
-    paragraph styles, then the document's defaults; read gives it from one w:rPr, None when not set."""
+@dataclasses.dataclass(frozen=True)
+class _StyleTable:
+    """A document's styles by id, its default run properties and its default paragraph style."""
 
-    def __init__(self, document: DocxDocument, read: Callable[[etree._Element | None], _V | None]) -> None:
+    by_id: dict[str | None, etree._Element]
+    run_defaults: etree._Element | None
+    default_paragraph: str | None
+
+    @classmethod
+    def of(cls, document: DocxDocument) -> _StyleTable:
         styles = document.styles.element
-        self._read = read
-        self._by_style: dict[str, _V | None] = {}
-        self._styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        style_id = qn("w:styleId")  # once, not for each of a template's 160 styles
+        by_id = {s.get(style_id): s for s in styles.findall(qn("w:style"))}
         defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        self.default = read(defaults)
         default_para = next(
             (
                 s
-                for s in self._styles.values()
+                for s in by_id.values()
                 if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"
             ),
             None,
         )
-        self.default_paragraph = default_para.get(qn("w:styleId")) if default_para is not None else None
+        return cls(by_id, defaults, default_para.get(qn("w:styleId")) if default_para is not None else None)
+
+
+class _RunProperty(Generic[_V]):
+    """One property of runs (a font name, being hidden) from direct formatting, then the run and
+    paragraph styles, then the document's defaults; read gives it from one w:rPr, None when not set."""
+
+    def __init__(self, styles: _StyleTable, read: Callable[[etree._Element | None], _V | None]) -> None:
+        self._read = read
+        self._by_style: dict[str, _V | None] = {}
+        self._styles = styles.by_id
+        self.default = read(styles.run_defaults)
+        self.default_paragraph = styles.default_paragraph
 
     def of_style(self, style_id: str | None) -> _V | None:
         if style_id is None:
@@ -180,8 +195,9 @@ def _hidden_of(r_pr: etree._Element | None) -> bool | None:
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
-        self.fonts = _RunProperty(document, _font_of)
-        self.hidden = _RunProperty(document, _hidden_of)
+        styles = _StyleTable.of(document)  # read once for both properties
+        self.fonts = _RunProperty(styles, _font_of)
+        self.hidden = _RunProperty(styles, _hidden_of)
         self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
         self.contents = _contents_styles(document)
@@ -297,10 +313,11 @@ def _contents_styles(document: DocxDocument) -> frozenset[str]:
     """The ids of the styles of a table of contents: its entries ("toc 1" … "toc 9") and its heading
     ("TOC Heading"); Word stores these built-in names in English whatever the ids are called."""
     found = set()
+    name_tag, value, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")  # once, not for each style
     for style in document.styles.element.findall(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None and _CONTENTS_STYLE.fullmatch((name.get(qn("w:val")) or "").lower()):
-            found.add(style.get(qn("w:styleId")) or "")
+        name = style.find(name_tag)
+        if name is not None and _CONTENTS_STYLE.fullmatch((name.get(value) or "").lower()):
+            found.add(style.get(style_id) or "")
     return frozenset(found)
 
 
