@@ -148,6 +148,8 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # mail-parser warns about every MIME part it leaves alone (delivery reports); that is not news.
+    logging.getLogger("mailparser").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
     # pyHanko warns with a traceback about every signature it cannot trust; the status says why.
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)

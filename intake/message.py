@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
 
+import mailparser
 from asn1crypto import cms
 
 from intake import bigparts, headers
@@ -424,10 +425,10 @@ def _tree(head: headers.Head, notes: list[str]) -> Message:
 
 
 def _parsed(data: bytes, notes: list[str]) -> Message:
-    """The message tree as the email package builds it (compat32: the tree mail-parser handed back, its
-    own pass over the parts adding nothing to it)."""
+    """The message tree as mail-parser builds it; the standard parser when mail-parser stumbles on a
+    damaged message (its own decoding of every part raises on broken base64, charsets, nesting)."""
     try:
-        return _PARSER.parsebytes(data)
+        return _mailparser_tree(data)
     except RecursionError:  # the email package recurses once per nested part
         notes.append(f"Thư lồng quá nhiều lớp; chỉ đọc {MAX_DEPTH} lớp ngoài.")
         kept = iter(range(_NESTED_KEPT))
@@ -438,6 +439,21 @@ def _parsed(data: bytes, notes: list[str]) -> Message:
             data,
         )
         return _PARSER.parsebytes(flat)
+
+
+def _mailparser_tree(data: bytes) -> Message:
+    try:
+        message = mailparser.MailParser.from_bytes(data).message
+    except RecursionError:
+        raise
+    except Exception as e:  # mail-parser raises many types on damaged input; nothing is lost by reading on
+        log.info(
+            "mail-parser could not read the message (%s: %.200s); using the standard parser",
+            type(e).__name__,
+            e,
+        )
+        return _PARSER.parsebytes(data)
+    return message if isinstance(message, Message) else _PARSER.parsebytes(data)
 
 
 def _lost_structure(root: Message) -> bool:
