@@ -84,7 +84,10 @@ def dated_id(header: bytes) -> str | None:
     """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
     second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
     all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
-    fields = _authored(header)
+    return _dated_id(_authored(header))
+
+
+def _dated_id(fields: email.message.Message) -> str | None:
     found = _BRACKETED.search(str(fields.get("Message-ID", "")))
     if found is None or not isinstance(_sending(fields)[1], dt.datetime):
         return None
@@ -94,10 +97,11 @@ def dated_id(header: bytes) -> str | None:
 def sending_key(header: bytes) -> str | None:
     """A digest of what every copy of one sending shares (dated_id, the author and the Date as a moment,
     as same_sending compares them), for the database to let one copy claim it; None without dated_id."""
-    wanted = dated_id(header)
+    fields = _authored(header)
+    wanted = _dated_id(fields)
     if wanted is None:
         return None
-    author, moment = _sending(header)
+    author, moment = _sending(fields)
     when = moment.astimezone(dt.UTC).isoformat() if isinstance(moment, dt.datetime) else moment
     return hashlib.sha256(f"{wanted}\n{author}\n{when}".encode("utf-8", "replace")).hexdigest()
 

@@ -50,7 +50,9 @@ ENGLISH = (
         pytest.param(["outbox", "--limit"], "Tùy chọn «--limit» cần một giá trị.", id="option-without-value"),
         pytest.param(["history", "a", "b"], "Thừa tham số (b)", id="extra-argument"),
         pytest.param(["status", "--as-of", "hôm qua"], "không phải ngày giờ", id="bad-date"),
-        pytest.param(["rescan", "--since", "31/02/2021"], "tháng 2 năm 2021 không có ngày 31", id="impossible-date"),
+        pytest.param(
+            ["rescan", "--since", "31/02/2021"], "tháng 2 năm 2021 không có ngày 31", id="impossible-date"
+        ),
     ],
 )
 def test_click_speaks_vietnamese(config_file: Path, args: list[str], said: str) -> None:
