@@ -66,7 +66,14 @@ def read_image(
         )
     checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
     pages = tuple(
-        Page(i + 1, r.text, "ocr", r.confidence, inked_full=i in checked.inked_full)
+        Page(
+            i + 1,
+            r.text,
+            "ocr",
+            r.confidence,
+            inked_full=i in checked.inked_full,
+            blurred=i in checked.blurred,
+        )
         for i, r in enumerate(checked.pages)
     )
     text = "\n\n".join(p.text for p in pages if p.text.strip())

@@ -1942,6 +1942,34 @@ def test_a_page_blurred_past_reading_among_well_read_ones_sends_the_scan_to_revi
     assert note.startswith("Trang 2 ") and "mờ" in note
 
 
+def _as_file(page: Image.Image, kind: str) -> tuple[str, bytes]:
+    if kind == "pdf":
+        return "scan0001.pdf", _scan_pdf([page])
+    photo = io.BytesIO()
+    page.convert("RGB").save(photo, "JPEG", quality=80)
+    return "IMG_20211020_091500.jpg", photo.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpg"])
+@pytest.mark.parametrize(
+    ("blur", "confidence", "blurred"), [(2.4, 72.0, True), (0, 72.0, False), (2.4, 95.0, False)]
+)
+def test_a_single_page_read_from_a_blurred_image_is_marked(
+    kind: str, blur: float, confidence: float, blurred: bool
+) -> None:
+    """A one-page scan or photo out of focus read as a page of words at 64-86 %, many of them wrong
+    («TRƯỜNG TỊHCS NHI THANH», «CÔNG HIOA XÁ HÔI CHC»): with no other page to compare it with, it passed
+    as read, above the confidence that sends a scan to staff. The image itself shows the blur. A sharp
+    page read as poorly (a fax's coarse letters) is no blurred one, and a light blur read as well as a
+    sharp page lost nothing."""
+    sheet = _scanned_sheet()
+    name, data = _as_file(sheet.filter(ImageFilter.GaussianBlur(blur)) if blur else sheet, kind)
+    words = " ".join(documents.render_text(SCAN_PAPER).split()[:300])
+    document = only(read_attachment(name, data, LIMITS, ocr=_reading_of([OcrPage(words, confidence)])))
+    assert [p.blurred for p in document.pages] == [blurred]
+    assert [w.startswith("Trang 1: ảnh bị mờ") for w in document.warnings] == ([True] if blurred else [])
+
+
 def test_a_short_signed_last_page_does_not_lower_the_scans_confidence() -> None:
     """The last sheet holding a few lines, the signature and the seal reads as a few words at a low
     confidence: it is no page blurred past reading."""
