@@ -1114,6 +1114,32 @@ def test_a_copier_scan_with_a_seal_over_the_name_and_a_tilt_is_read_as_a_photo_i
     )
 
 
+def test_a_fax_in_standard_resolution_is_read_at_its_letters_height() -> None:
+    """A report faxed to the office's fax-to-mail service came as a TIFF of one black-and-white frame per
+    page scanned at 204 dpi across but 98 down: read pixel for pixel, its letters were half their height
+    and OCR gave gibberish at 36 %, so the school's faxed report waited for staff as unreadable."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        sheets = [scan[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(scan))]
+    finally:
+        scan.close()
+    frames = [
+        sheet.resize(
+            (round(sheet.width * 204 / 200), round(sheet.height * 98 / 200)), Image.Resampling.LANCZOS
+        )
+        .point(lambda v: 255 if v > 150 else 0)
+        .convert("1")
+        for sheet in sheets
+    ]
+    fax = io.BytesIO()
+    frames[0].save(fax, "TIFF", save_all=True, append_images=frames[1:], compression="group3", dpi=(204, 98))
+    document = only(read_attachment("FAX_0412.tif", fax.getvalue(), LIMITS))
+    assert len(document.pages) == len(sheets)
+    assert document.ocr_confidence is not None and document.ocr_confidence > 80
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+
+
 def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     """An iPhone saves its photos as HEIC: the photo of a signed report was recorded unreadable as
     "not a document, image or archive", and the school was asked for a file it had sent."""
