@@ -53,7 +53,7 @@ def _split_pages(document: Document) -> tuple[Document, ...]:
     starts = [0]
     before = document.header
     for index, page in enumerate(document.pages[1:], start=1):
-        opened = _opened_by(page.text)
+        opened = _opened_by(page.text, ocr=page.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=page.method == "ocr"):
             starts.append(index)
             before = opened
@@ -73,7 +73,7 @@ def _split_text(document: Document) -> tuple[Document, ...]:
     before = document.header
     for motto in mottos[1:]:
         start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
-        opened = _opened_by("\n".join(lines[start:]))
+        opened = _opened_by("\n".join(lines[start:]), ocr=document.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=document.method == "ocr"):
             starts.append(start)
             before = opened
@@ -108,10 +108,13 @@ def _in_left_column(line: str) -> bool:
     return not stripped or stripped.isupper() or fold(stripped).startswith("so")
 
 
-def _opened_by(text: str) -> Header | None:
-    """The header of the report text opens with, or None when it opens none."""
+def _opened_by(text: str, *, ocr: bool) -> Header | None:
+    """The header of the report text opens with, or None when it opens none. A scanned sheet whose
+    issuer was not read (its top edge cut off by the scanner, the lines under a sticky note) still opens
+    a report by its "BÁO CÁO" and its number or date: which school's it is, matching tells from its own
+    words, not from the report before it."""
     header = facts.extract_header(text)
-    if header.issuer is None or not _is_report(header):
+    if (header.issuer is None and not ocr) or not _is_report(header):
         return None
     if header.number is None and header.date is None:
         return None
@@ -124,8 +127,9 @@ def _is_report(header: Header) -> bool:
 
 def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     """Whether the report opened is not a part of the paper before it: another issuer's, or the same
-    issuer's report dated in another year than the report before it."""
-    if not _same_issuer(opened.issuer or "", before.issuer or "", ocr=ocr):
+    issuer's report dated in another year than the report before it; any report whose issuer was not
+    read."""
+    if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
         return True
     return (
         _is_report(before)

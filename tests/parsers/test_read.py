@@ -28,8 +28,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from parsers import ocr
-from parsers.document import Document, Limits, Reading
+from parsers import facts, ocr, stapled
+from parsers.document import Document, Limits, Page, Reading
 from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
@@ -1519,6 +1519,30 @@ def test_a_pdf_of_several_schools_reports_is_read_as_one_document_per_report() -
         fold(make_paper(n, year=2021, rng=random.Random(i)).issuer) for i, n in enumerate(names)
     ]
     assert "MỸ LẠC" not in reading.documents[0].text and "MỸ AN" not in reading.documents[1].text
+
+
+@pytest.mark.parametrize("method", ["ocr", "text"])
+def test_a_scanned_report_whose_header_was_cut_off_is_cut_from_the_report_before_it(method: str) -> None:
+    """A cluster leader scanned two schools' reports into one PDF, the second report's first sheet fed
+    with its top edge cut off: its school's name was not read, so it did not open a report and the whole
+    file was read as the first school's, which matching credited with both reports while the second school
+    stayed missing. A scanned sheet opening with "BÁO CÁO" and a number or date opens a report of its own
+    (matching tells whose from its number and its words); a typed page keeps its header whole."""
+    first, second = (
+        make_paper(n, year=2021, rng=random.Random(seed))
+        for seed, n in ((11, "Trường THCS Nhị Thành"), (3, "Trường Tiểu học Mỹ An"))
+    )
+    cut = documents.render_text(second).split("\n")
+    cut = [line for line in cut if line not in (second.parent_body, second.issuer)]
+    pages = (Page(1, documents.render_text(first), method, 93.0), Page(2, "\n".join(cut), method, 91.0))
+    text = "\n\n".join(p.text for p in pages)
+    scan = Document("scan_bc.pdf", "pdf", text, pages, facts.extract_header(text), method=method)
+    parts = stapled.split_reports(scan)
+    if method == "text":
+        assert parts == (scan,)
+        return
+    assert [d.name for d in parts] == ["scan_bc.pdf (trang 1)", "scan_bc.pdf (trang 2)"]
+    assert parts[1].header.issuer is None and parts[1].header.number == second.number
 
 
 def test_one_schools_papers_in_one_pdf_stay_one_document() -> None:
