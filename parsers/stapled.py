@@ -25,8 +25,13 @@ _LEVELS = (
     ("mau giao", "mg"),
 )
 # Two issuer lines read from a scan are the same issuer above this rapidfuzz ratio: OCR misreads a letter
-# or two of a name, and a misread must not cut one school's paper in two.
+# or two of a name, and a misread must not cut one school's paper in two. The level and the school's number
+# or letter are compared as written, not by the ratio: "TRƯỜNG TH NHỊ THÀNH" is 91 % of "TRƯỜNG THCS NHỊ
+# THÀNH" and "BÌNH THẠNH 2" 96 % of "BÌNH THẠNH 1", and a commune's clerk scanning both schools' reports into
+# one file had the second credited to the first school.
 _SAME_ISSUER = 85
+_LEVEL_CODES = frozenset(short for _, short in _LEVELS)
+_SCHOOL_MARK = re.compile(r"^(\d+|[a-z])$")
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
@@ -141,7 +146,25 @@ def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
     a, b = (_issuer_key(x) for x in (one, other))
-    return a == b or (ocr and fuzz.ratio(a, b) >= _SAME_ISSUER)
+    if a == b:
+        return True
+    return ocr and _marks(one) == _marks(other) and fuzz.ratio(a, b) >= _SAME_ISSUER
+
+
+def _marks(issuer: str) -> tuple[tuple[str, ...], str]:
+    """What tells apart schools of one place: the level words an issuer line opens with ("th", "thcs"; both
+    for "TH&THCS") and the number or letter it ends with ("1", "b"), if any."""
+    folded = fold(issuer)
+    for long, short in _LEVELS:
+        folded = folded.replace(long, short)
+    words = _NOT_WORD.sub(" ", folded).split()
+    if words[:1] == ["truong"]:
+        words = words[1:]
+    level = []
+    while words and words[0] in _LEVEL_CODES:
+        level.append(words.pop(0))
+    mark = words[-1] if words and _SCHOOL_MARK.match(words[-1]) else ""
+    return tuple(level), mark
 
 
 def _issuer_key(issuer: str) -> str:

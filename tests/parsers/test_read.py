@@ -1545,6 +1545,43 @@ def test_a_scanned_report_whose_header_was_cut_off_is_cut_from_the_report_before
     assert parts[1].header.issuer is None and parts[1].header.number == second.number
 
 
+def _scanned_pair(first: Paper, second: Paper, *, read_as: str | None = None) -> Document:
+    """The two papers scanned into one file, a page each, as OCR hands them over; read_as replaces the
+    second paper's issuer line (a misreading)."""
+    text = documents.render_text(second)
+    if read_as is not None:
+        text = text.replace(second.issuer, read_as, 1)
+    pages = (Page(1, documents.render_text(first), "ocr", 93.0), Page(2, text, "ocr", 92.0))
+    joined = "\n\n".join(p.text for p in pages)
+    return Document("scan_bc.pdf", "pdf", joined, pages, facts.extract_header(joined), method="ocr")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Trường THCS Nhị Thành", "Trường Tiểu học Nhị Thành"),
+        ("Trường Tiểu học Bình Thạnh 1", "Trường Tiểu học Bình Thạnh 2"),
+        ("Trường Tiểu học Mỹ Thạnh A", "Trường Tiểu học Mỹ Thạnh B"),
+    ],
+)
+def test_two_schools_of_one_place_scanned_into_one_file_are_two_reports(one: str, other: str) -> None:
+    """A commune's clerk scanned the reports of THCS Nhị Thành and Tiểu học Nhị Thành into one PDF: their
+    headers, read from a scan, were 91 % alike, taken for one school's name misread, and the file stayed
+    one report, credited to THCS Nhị Thành while Tiểu học Nhị Thành stayed missing. The same happened to
+    Bình Thạnh 1 and 2. A level or a school's number is no misreading of a name."""
+    first, second = (make_paper(n, year=2021, rng=random.Random(i)) for i, n in enumerate((one, other)))
+    parts = stapled.split_reports(_scanned_pair(first, second))
+    assert [fold(d.header.issuer or "") for d in parts] == [fold(first.issuer), fold(second.issuer)]
+
+
+def test_a_misread_header_of_the_same_school_does_not_cut_its_papers_apart() -> None:
+    """The same school's two reports in one scan, the second header read with two letters wrong."""
+    name = "Trường THCS Nhị Thành"
+    first, second = (make_paper(name, year=2021, rng=random.Random(i)) for i in (1, 2))
+    scan = _scanned_pair(first, second, read_as="TRƯỜNG THCS NHI THAMH")
+    assert stapled.split_reports(scan) == (scan,)
+
+
 def test_one_schools_papers_in_one_pdf_stay_one_document() -> None:
     """A school's plan and its report printed into one PDF come from one issuer: nothing is cut."""
     name = "Trường Tiểu học Mỹ An"
