@@ -966,11 +966,11 @@ def _check_ocr(
 ) -> MatchResult:
     """A poorly read scan, or one read from a blurred image (Page.blurred), may hide the wrong school:
     let staff look, unless the registered address and the subject already agree on the school recorded
-    (a weak reading must not veto them)."""
+    (a weak reading must not veto them). A mail already waiting for staff is told to be such a scan."""
     scans = [d for d in documents if not signing_only(d)]
     low = [d for d in scans if d.ocr_confidence is not None and d.ocr_confidence < threshold]
     blurred = [d for d in scans if d not in low and any(p.blurred for p in d.pages)]
-    if not (low or blurred) or result.review_reason:
+    if not (low or blurred) or (result.review_reason and result.assignments):
         return result
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
@@ -981,6 +981,10 @@ def _check_ocr(
     if blurred:
         said.append(f"{', '.join(_blurred_pages(d) for d in blurred)} bị mờ, chữ nhận dạng được có thể sai")
     reason = f"Bản quét khó đọc, cần xem bằng mắt: {'; '.join(said)}. Cần cán bộ kiểm tra."
+    if result.review_reason:
+        # What matching made of the scan's misread words («TRỢ SG THCS XI THANH», "a unit missing from
+        # the list?") is no fact about the school: staff are told first that the scan is hard to read.
+        return MatchResult((), f"{reason} {result.review_reason}", result.candidates)
     doubtful = {d.name for d in (*low, *blurred)}
     sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
     if sure and len(sure) < len(result.assignments):

@@ -569,6 +569,25 @@ def test_a_one_page_scan_out_of_focus_read_with_wrong_letters_waits_for_staff(
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+def test_a_blurred_scan_from_a_personal_address_is_said_to_be_hard_to_read(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A teacher sent the school's report scanned out of focus from a personal address: OCR read its
+    header as «TRỢ SG THCS XI THANH», and the mail waited for staff as from "a unit perhaps missing from
+    the list", with nothing said of the scan being blurred. Staff are told first that it is hard to read."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(2.6))
+    finally:
+        scan.close()
+    blurred = io.BytesIO()
+    page.save(blurred, "PDF", resolution=150.0)
+    raw = _mail("thaygiao.nguyen@gmail.com", "Gửi Phòng", {"scan0001.pdf": blurred.getvalue()}, body="")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (")
+
+
 @pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
 def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     rt: Runtime, scan_pdf: bytes, blur: int, subject: str
