@@ -1842,6 +1842,20 @@ def _by_header(
         for c in clues
         if c.source == "header" and not c.clear and (_against(school, [c]) or (c.schools & sender) - {school})
     ]
+    # A paper whose header names no school of ours (none, or a scan's «TRƯỜNG TT II @AIN») while its own
+    # number or first and last lines name another school in full ("Số: 60/BC-THMA", "Trường Tiểu học Mỹ An
+    # báo cáo …"): another school's report scanned into the same file after this one, its header cut off
+    # at the sheet's edge or unreadable, which this header claimed.
+    headed = {c.document for c in clues if c.source == "header" and c.schools}
+    other_papers += [
+        c
+        for c in clues
+        if c.source == "document"
+        and c.document not in headed
+        and c.weight >= MEDIUM
+        and len(c.schools) == 1
+        and school not in c.schools | c.unnumbered
+    ]
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)

@@ -998,27 +998,42 @@ def correction_said(rt: Runtime, row: ReviewRow) -> str:
 def _check_ocr(
     result: MatchResult, documents: Sequence[Document], threshold: float, agreed: str | None
 ) -> MatchResult:
-    """A poorly read scan may hide the wrong school: let staff look, unless the registered address
-    and the subject already agree on the school recorded (a weak reading must not veto them)."""
-    weak = [
-        d
-        for d in documents
-        if d.ocr_confidence is not None and d.ocr_confidence < threshold and not signing_only(d)
-    ]
-    if not weak or result.review_reason:
+    """A poorly read scan, or one read from a blurred image (Page.blurred), may hide the wrong school:
+    let staff look, unless the registered address and the subject already agree on the school recorded
+    (a weak reading must not veto them). A mail already waiting for staff is told to be such a scan."""
+    scans = [d for d in documents if not signing_only(d)]
+    low = [d for d in scans if d.ocr_confidence is not None and d.ocr_confidence < threshold]
+    blurred = [d for d in scans if d not in low and any(p.blurred for p in d.pages)]
+    if not (low or blurred) or (result.review_reason and result.assignments):
         return result
     if agreed is not None and [a.school_id for a in result.assignments] == [agreed]:
         return result
-    names = ", ".join(f"{d.name} ({_worst_page(d)}{d.ocr_confidence:.0f}%)" for d in weak)
-    reason = (
-        f"Bản quét khó đọc, cần xem bằng mắt: {names} có độ tin cậy nhận dạng chữ thấp. Cần cán bộ kiểm tra."
-    )
-    doubtful = {d.name for d in weak}
+    said = []
+    if low:
+        names = ", ".join(f"{d.name} ({_worst_page(d)}{d.ocr_confidence:.0f}%)" for d in low)
+        said.append(f"{names} có độ tin cậy nhận dạng chữ thấp")
+    if blurred:
+        said.append(f"{', '.join(_blurred_pages(d) for d in blurred)} bị mờ, chữ nhận dạng được có thể sai")
+    reason = f"Bản quét khó đọc, cần xem bằng mắt: {'; '.join(said)}. Cần cán bộ kiểm tra."
+    if result.review_reason:
+        # What matching made of the scan's misread words («TRỢ SG THCS XI THANH», "a unit missing from
+        # the list?") is no fact about the school: staff are told first that the scan is hard to read.
+        return MatchResult((), f"{reason} {result.review_reason}", result.candidates)
+    doubtful = {d.name for d in (*low, *blurred)}
     sure = tuple(a for a in result.assignments if not doubtful & set(a.files))
     if sure and len(sure) < len(result.assignments):
         # Other schools' reports in the mail were read well: only the poorly read scan's school waits.
         return MatchResult(sure, reason, tuple(a.school_id for a in result.assignments if a not in sure))
     return MatchResult((), reason, tuple(a.school_id for a in result.assignments))
+
+
+def _blurred_pages(document: Document) -> str:
+    """The blurred pages of a scan as the reason names them ("trang 2 của scan.pdf (độ tin cậy 72%)"),
+    the whole file for a scan of one page."""
+    pages = [p for p in document.pages if p.blurred]
+    where = f"trang {', '.join(str(p.number) for p in pages)} của " if len(document.pages) > 1 else ""
+    worst = min((p.confidence for p in pages if p.confidence is not None), default=0.0)
+    return f"{where}{document.name} (độ tin cậy {worst:.0f}%)"
 
 
 def _worst_page(document: Document) -> str:

@@ -30,6 +30,8 @@ class Page:
     confidence: float | None = None  # mean OCR word confidence, 0-100
     # An OCR'd page read as a few words whose image holds a page of text's ink (scanpages): blurred.
     inked_full: bool = False
+    # An OCR'd page read as a page of words from an image out of focus (scanpages): its words may be wrong.
+    blurred: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import array
 import io
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 import pillow_heif
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence
@@ -66,7 +67,14 @@ def read_image(
         )
     checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
     pages = tuple(
-        Page(i + 1, r.text, "ocr", r.confidence, inked_full=i in checked.inked_full)
+        Page(
+            i + 1,
+            r.text,
+            "ocr",
+            r.confidence,
+            inked_full=i in checked.inked_full,
+            blurred=i in checked.blurred,
+        )
         for i, r in enumerate(checked.pages)
     )
     text = "\n\n".join(p.text for p in pages if p.text.strip())
@@ -95,7 +103,7 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number >= limits.max_pages:
             break
-        page = _grey(ImageOps.exif_transpose(frame))  # phone photos are often stored sideways
+        page = _square(_grey(ImageOps.exif_transpose(frame)), frame.info.get("dpi"))  # photos lie sideways
         if max(page.size) > longest:
             page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
         elif max(page.size) < longest:
@@ -104,6 +112,27 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
                 (round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS
             )
         yield ocr.prepare(_level(page))
+
+
+# A fax in standard mode is scanned at 204 dpi across the sheet but 98 down it, and saved so (a TIFF of
+# one frame per page, from the fax machine or the fax-to-mail service): shown pixel for pixel, its letters
+# are half their height, and OCR read a faxed report as gibberish at a confidence of 36. The image is
+# stretched to square pixels by the resolutions it states, when they differ by more than _SQUARE_ENOUGH.
+_SQUARE_ENOUGH = 1.1
+
+
+def _square(page: Image.Image, dpi: Any) -> Image.Image:
+    """The page stretched along its coarser axis so that both have the finer one's resolution, per dpi
+    (the image's stated (across, down) resolution, if any)."""
+    try:
+        across, down = (float(v) for v in dpi)
+    except (TypeError, ValueError):
+        return page
+    if across <= 0 or down <= 0 or max(across, down) / min(across, down) < _SQUARE_ENOUGH:
+        return page
+    if across > down:
+        return page.resize((page.width, round(page.height * across / down)), Image.Resampling.LANCZOS)
+    return page.resize((round(page.width * down / across), page.height), Image.Resampling.LANCZOS)
 
 
 def cleaned(image: Image.Image) -> bytes:

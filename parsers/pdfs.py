@@ -135,6 +135,7 @@ def _read(
     warnings.extend(checked.warnings)
     ocr_pages = dict(zip(scanned, checked.pages, strict=True))
     inked_full = {scanned[k] for k in checked.inked_full}
+    blurred = {scanned[k] for k in checked.blurred}
     if len(scanned) == len(numbers) and all(p.timed_out for p in ocr_pages.values()):
         raise ParseTimeoutError(
             f"Nhận dạng chữ tệp PDF {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây mỗi trang). "
@@ -147,7 +148,16 @@ def _read(
             result = ocr_pages[i]
             if result.timed_out:
                 warnings.append(f"Trang {i + 1}: nhận dạng chữ quá thời gian, bỏ qua trang này.")
-            pages.append(Page(i + 1, result.text, "ocr", result.confidence, inked_full=i in inked_full))
+            pages.append(
+                Page(
+                    i + 1,
+                    result.text,
+                    "ocr",
+                    result.confidence,
+                    inked_full=i in inked_full,
+                    blurred=i in blurred,
+                )
+            )
         else:
             text, encoding = texts[i]
             encodings.append(encoding)

@@ -1,5 +1,6 @@
 """The pages of a scan judged by their ink as well as by what OCR read on them: a duplex scan's blank back
-that shows the front through the paper, a page blurred past reading that OCR passes off as a short one."""
+that shows the front through the paper, a page blurred past reading that OCR passes off as a short one, a
+page out of focus that OCR reads as a page of words, many of them wrong."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps, ImageStat
 
 from parsers import ocr
 from parsers.document import Limits
@@ -80,12 +81,40 @@ _FULL_SHARE = 0.5
 _PICTURE_SHARE = 2.0
 
 
+# A page out of focus (a phone photo taken too close, a shaken scan, a fax-quality copy) still reads as a
+# page of words at a confidence above what sends a scan to staff, but with letters wrong: «TRƯỜNG TỊHCS
+# NHI THANH» at 64 %, «CÔNG HIOA XÁ HÔI CHC» at 81 %. A single page has no other to be compared with, so
+# the image itself is measured: how sharp its edges are (sharpness). Print read from a sharp scan or photo
+# scores 0.2 or more, from 100 to 300 dpi; a page blurred enough to lose letters scores under 0.03, and
+# with a sensor's noise over the blur under 0.07. A blurred page still read as a sharp one is (a light
+# blur costs tone marks at most, which matching does not trust on a scan) is left alone: only one read
+# below _BLURRED_READ_BELOW is marked. A sharp page read poorly (a fax's coarse letters) is not blurred.
+_SHARP = 0.1
+_BLURRED_READ_BELOW = 90.0
+# The Laplacian's values, which reach four times the grey range, scaled into one byte around its middle.
+_LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=8, offset=128)
+
+
+def sharpness(png: bytes) -> float:
+    """How sharp a greyscale PNG page image is: the variance of its Laplacian over the variance of its
+    grey levels, in its inner part (_EDGE_SHARE). Blur takes the fine detail (the Laplacian) away faster
+    than the contrast, whatever the ink's darkness and amount; 0.0 for a blank page."""
+    with Image.open(io.BytesIO(png)) as image:
+        dx, dy = round(image.width * _EDGE_SHARE), round(image.height * _EDGE_SHARE)
+        inner = image.convert("L").crop((dx, dy, image.width - dx, image.height - dy))
+    edges = inner.filter(_LAPLACIAN)
+    edges = edges.crop((1, 1, edges.width - 1, edges.height - 1))  # the filter leaves its border as it was
+    spread = ImageStat.Stat(inner).var[0]
+    return ImageStat.Stat(edges).var[0] * 64 / spread if spread else 0.0
+
+
 @dataclass(frozen=True)
 class Checked:
     """The OCR readings of a scan's pages after the look at their ink."""
 
     pages: tuple[ocr.OcrPage, ...]
     inked_full: frozenset[int]  # indexes of pages with few words read but a full page's ink
+    blurred: frozenset[int]  # indexes of pages read as text from an image out of focus (_SHARP)
     warnings: tuple[str, ...]
 
 
@@ -97,7 +126,8 @@ def check(
     reader: ocr.PageReader,
 ) -> Checked:
     """The readings of the page images (numbers: their page numbers) with show-through backs emptied
-    (see _FAINT_INK) and short pages inked as full ones marked (see _FULL_SHARE), with a note on each."""
+    (see _FAINT_INK), short pages inked as full ones marked (see _FULL_SHARE) and pages read from a blurred
+    image marked (see _SHARP), with a note on each."""
     inks = [ink(png) for png in pngs]
     pages = list(readings)
     warnings: list[str] = []
@@ -137,7 +167,20 @@ def check(
                     f"Trang {numbers[i]} trông như một trang chữ đầy đủ nhưng chỉ nhận dạng được {words} từ "
                     f"(độ tin cậy {page.confidence:.0f}%): bản quét trang này có thể bị mờ, cần xem bằng mắt."
                 )
-    return Checked(tuple(pages), frozenset(inked_full), tuple(warnings))
+    blurred = set()
+    for i, page in enumerate(pages):
+        if (
+            page.confidence is not None
+            and page.confidence < _BLURRED_READ_BELOW
+            and len(page.text.split()) >= ocr.READABLE_PAGE_WORDS
+            and sharpness(pngs[i]) < _SHARP
+        ):
+            blurred.add(i)
+            warnings.append(
+                f"Trang {numbers[i]}: ảnh bị mờ, chữ nhận dạng được (độ tin cậy {page.confidence:.0f}%) có thể "
+                "sai cả tên trường và số liệu, cần xem bằng mắt."
+            )
+    return Checked(tuple(pages), frozenset(inked_full), frozenset(blurred), tuple(warnings))
 
 
 def _mirrored(png: bytes) -> bytes:

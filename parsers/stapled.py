@@ -25,8 +25,13 @@ _LEVELS = (
     ("mau giao", "mg"),
 )
 # Two issuer lines read from a scan are the same issuer above this rapidfuzz ratio: OCR misreads a letter
-# or two of a name, and a misread must not cut one school's paper in two.
+# or two of a name, and a misread must not cut one school's paper in two. The level and the school's number
+# or letter are compared as written, not by the ratio: "TRƯỜNG TH NHỊ THÀNH" is 91 % of "TRƯỜNG THCS NHỊ
+# THÀNH" and "BÌNH THẠNH 2" 96 % of "BÌNH THẠNH 1", and a commune's clerk scanning both schools' reports into
+# one file had the second credited to the first school.
 _SAME_ISSUER = 85
+_LEVEL_CODES = frozenset(short for _, short in _LEVELS)
+_SCHOOL_MARK = re.compile(r"^(\d+|[a-z])$")
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
@@ -53,7 +58,7 @@ def _split_pages(document: Document) -> tuple[Document, ...]:
     starts = [0]
     before = document.header
     for index, page in enumerate(document.pages[1:], start=1):
-        opened = _opened_by(page.text)
+        opened = _opened_by(page.text, ocr=page.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=page.method == "ocr"):
             starts.append(index)
             before = opened
@@ -73,7 +78,7 @@ def _split_text(document: Document) -> tuple[Document, ...]:
     before = document.header
     for motto in mottos[1:]:
         start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
-        opened = _opened_by("\n".join(lines[start:]))
+        opened = _opened_by("\n".join(lines[start:]), ocr=document.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=document.method == "ocr"):
             starts.append(start)
             before = opened
@@ -108,10 +113,13 @@ def _in_left_column(line: str) -> bool:
     return not stripped or stripped.isupper() or fold(stripped).startswith("so")
 
 
-def _opened_by(text: str) -> Header | None:
-    """The header of the report text opens with, or None when it opens none."""
+def _opened_by(text: str, *, ocr: bool) -> Header | None:
+    """The header of the report text opens with, or None when it opens none. A scanned sheet whose
+    issuer was not read (its top edge cut off by the scanner, the lines under a sticky note) still opens
+    a report by its "BÁO CÁO" and its number or date: which school's it is, matching tells from its own
+    words, not from the report before it."""
     header = facts.extract_header(text)
-    if header.issuer is None or not _is_report(header):
+    if (header.issuer is None and not ocr) or not _is_report(header):
         return None
     if header.number is None and header.date is None:
         return None
@@ -124,8 +132,9 @@ def _is_report(header: Header) -> bool:
 
 def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     """Whether the report opened is not a part of the paper before it: another issuer's, or the same
-    issuer's report dated in another year than the report before it."""
-    if not _same_issuer(opened.issuer or "", before.issuer or "", ocr=ocr):
+    issuer's report dated in another year than the report before it; any report whose issuer was not
+    read."""
+    if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
         return True
     return (
         _is_report(before)
@@ -137,7 +146,25 @@ def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
     a, b = (_issuer_key(x) for x in (one, other))
-    return a == b or (ocr and fuzz.ratio(a, b) >= _SAME_ISSUER)
+    if a == b:
+        return True
+    return ocr and _marks(one) == _marks(other) and fuzz.ratio(a, b) >= _SAME_ISSUER
+
+
+def _marks(issuer: str) -> tuple[tuple[str, ...], str]:
+    """What tells apart schools of one place: the level words an issuer line opens with ("th", "thcs"; both
+    for "TH&THCS") and the number or letter it ends with ("1", "b"), if any."""
+    folded = fold(issuer)
+    for long, short in _LEVELS:
+        folded = folded.replace(long, short)
+    words = _NOT_WORD.sub(" ", folded).split()
+    if words[:1] == ["truong"]:
+        words = words[1:]
+    level = []
+    while words and words[0] in _LEVEL_CODES:
+        level.append(words.pop(0))
+    mark = words[-1] if words and _SCHOOL_MARK.match(words[-1]) else ""
+    return tuple(level), mark
 
 
 def _issuer_key(issuer: str) -> str:

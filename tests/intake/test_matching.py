@@ -448,6 +448,31 @@ def test_a_numberless_header_beside_a_siblings_report_is_not_credited_to_the_sib
     assert result.review_reason is not None and "th-binh-thanh-1" in result.candidates
 
 
+@pytest.mark.parametrize(("read", "header"), [("TRƯỜNG TT II @AIN", True), ("TRUUNG 1H MY AN", False)])
+def test_a_second_schools_report_scanned_into_the_file_with_its_header_cut_off_waits_for_staff(
+    shipped: Config, read: str, header: bool
+) -> None:
+    """A cluster leader scanned two schools' reports into one PDF, the second report's first sheet fed
+    with its top edge cut off, so OCR read its header as «TRƯỜNG TT II @AIN», or as no header at all. The
+    file was cut into the two reports, but the first one's clear header claimed both: Tiểu học Mỹ An's
+    report was credited to THCS Nhị Thành over the second report's own words «Trường Tiểu học Mỹ An báo
+    cáo …», and Mỹ An stayed missing. Which school's the second report is, staff tell."""
+    first = report("Trường THCS Nhị Thành", "scan_bc.pdf (trang 1-2)", method="ocr")
+    second = report(
+        "Trường Tiểu học Mỹ An", "scan_bc.pdf (trang 3-4)", method="ocr", issuer=read, header=header
+    )
+    result = _match(
+        shipped,
+        message("cumtruong.thuthua@gmail.com", "Báo cáo NQ121 cụm trường", files=["scan_bc.pdf"]),
+        [first, second],
+    )
+    assert "thcs-nhi-thanh" not in _assigned(result) or all(
+        a.files == ("scan_bc.pdf (trang 1-2)",) for a in result.assignments
+    )
+    assert result.review_reason is not None and "scan_bc.pdf (trang 3-4)" in result.review_reason
+    assert "th-my-an" in result.candidates
+
+
 def test_a_forward_by_district_staff_is_matched_by_the_original_sender(shipped: Config) -> None:
     result = _match(
         shipped,

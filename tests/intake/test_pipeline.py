@@ -547,6 +547,47 @@ def test_a_page_blurred_past_reading_in_a_scan_read_well_waits_for_staff_naming_
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+def test_a_one_page_scan_out_of_focus_read_with_wrong_letters_waits_for_staff(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A school scanned its one-page report out of focus: OCR read the whole page at about 72 %, above the
+    confidence that sends a scan to staff, with letters wrong in the school's name and in the figures
+    («TRƯƠNG THCS NHỊ THANH», «XS 4VW .TIW NT»), and the report was recorded as read. A one-page scan has
+    no other page to compare with; the blur is seen on the image, and staff look."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(2.4))
+    finally:
+        scan.close()
+    blurred = io.BytesIO()
+    page.save(blurred, "PDF", resolution=150.0)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": blurred.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (độ tin cậy ")
+    assert "bị mờ, chữ nhận dạng được có thể sai" in outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def test_a_blurred_scan_from_a_personal_address_is_said_to_be_hard_to_read(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A teacher sent the school's report scanned out of focus from a personal address: OCR read its
+    header as «TRỢ SG THCS XI THANH», and the mail waited for staff as from "a unit perhaps missing from
+    the list", with nothing said of the scan being blurred. Staff are told first that it is hard to read."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(2.6))
+    finally:
+        scan.close()
+    blurred = io.BytesIO()
+    page.save(blurred, "PDF", resolution=150.0)
+    raw = _mail("thaygiao.nguyen@gmail.com", "Gửi Phòng", {"scan0001.pdf": blurred.getvalue()}, body="")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (")
+
+
 @pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
 def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     rt: Runtime, scan_pdf: bytes, blur: int, subject: str

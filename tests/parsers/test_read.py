@@ -28,8 +28,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from parsers import ocr
-from parsers.document import Document, Limits, Reading
+from parsers import facts, ocr, stapled
+from parsers.document import Document, Limits, Page, Reading
 from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
@@ -1114,6 +1114,32 @@ def test_a_copier_scan_with_a_seal_over_the_name_and_a_tilt_is_read_as_a_photo_i
     )
 
 
+def test_a_fax_in_standard_resolution_is_read_at_its_letters_height() -> None:
+    """A report faxed to the office's fax-to-mail service came as a TIFF of one black-and-white frame per
+    page scanned at 204 dpi across but 98 down: read pixel for pixel, its letters were half their height
+    and OCR gave gibberish at 36 %, so the school's faxed report waited for staff as unreadable."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        sheets = [scan[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(scan))]
+    finally:
+        scan.close()
+    frames = [
+        sheet.resize(
+            (round(sheet.width * 204 / 200), round(sheet.height * 98 / 200)), Image.Resampling.LANCZOS
+        )
+        .point(lambda v: 255 if v > 150 else 0)
+        .convert("1")
+        for sheet in sheets
+    ]
+    fax = io.BytesIO()
+    frames[0].save(fax, "TIFF", save_all=True, append_images=frames[1:], compression="group3", dpi=(204, 98))
+    document = only(read_attachment("FAX_0412.tif", fax.getvalue(), LIMITS))
+    assert len(document.pages) == len(sheets)
+    assert document.ocr_confidence is not None and document.ocr_confidence > 80
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.kind == "BÁO CÁO"
+
+
 def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     """An iPhone saves its photos as HEIC: the photo of a signed report was recorded unreadable as
     "not a document, image or archive", and the school was asked for a file it had sent."""
@@ -1493,6 +1519,67 @@ def test_a_pdf_of_several_schools_reports_is_read_as_one_document_per_report() -
         fold(make_paper(n, year=2021, rng=random.Random(i)).issuer) for i, n in enumerate(names)
     ]
     assert "MỸ LẠC" not in reading.documents[0].text and "MỸ AN" not in reading.documents[1].text
+
+
+@pytest.mark.parametrize("method", ["ocr", "text"])
+def test_a_scanned_report_whose_header_was_cut_off_is_cut_from_the_report_before_it(method: str) -> None:
+    """A cluster leader scanned two schools' reports into one PDF, the second report's first sheet fed
+    with its top edge cut off: its school's name was not read, so it did not open a report and the whole
+    file was read as the first school's, which matching credited with both reports while the second school
+    stayed missing. A scanned sheet opening with "BÁO CÁO" and a number or date opens a report of its own
+    (matching tells whose from its number and its words); a typed page keeps its header whole."""
+    first, second = (
+        make_paper(n, year=2021, rng=random.Random(seed))
+        for seed, n in ((11, "Trường THCS Nhị Thành"), (3, "Trường Tiểu học Mỹ An"))
+    )
+    cut = documents.render_text(second).split("\n")
+    cut = [line for line in cut if line not in (second.parent_body, second.issuer)]
+    pages = (Page(1, documents.render_text(first), method, 93.0), Page(2, "\n".join(cut), method, 91.0))
+    text = "\n\n".join(p.text for p in pages)
+    scan = Document("scan_bc.pdf", "pdf", text, pages, facts.extract_header(text), method=method)
+    parts = stapled.split_reports(scan)
+    if method == "text":
+        assert parts == (scan,)
+        return
+    assert [d.name for d in parts] == ["scan_bc.pdf (trang 1)", "scan_bc.pdf (trang 2)"]
+    assert parts[1].header.issuer is None and parts[1].header.number == second.number
+
+
+def _scanned_pair(first: Paper, second: Paper, *, read_as: str | None = None) -> Document:
+    """The two papers scanned into one file, a page each, as OCR hands them over; read_as replaces the
+    second paper's issuer line (a misreading)."""
+    text = documents.render_text(second)
+    if read_as is not None:
+        text = text.replace(second.issuer, read_as, 1)
+    pages = (Page(1, documents.render_text(first), "ocr", 93.0), Page(2, text, "ocr", 92.0))
+    joined = "\n\n".join(p.text for p in pages)
+    return Document("scan_bc.pdf", "pdf", joined, pages, facts.extract_header(joined), method="ocr")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Trường THCS Nhị Thành", "Trường Tiểu học Nhị Thành"),
+        ("Trường Tiểu học Bình Thạnh 1", "Trường Tiểu học Bình Thạnh 2"),
+        ("Trường Tiểu học Mỹ Thạnh A", "Trường Tiểu học Mỹ Thạnh B"),
+    ],
+)
+def test_two_schools_of_one_place_scanned_into_one_file_are_two_reports(one: str, other: str) -> None:
+    """A commune's clerk scanned the reports of THCS Nhị Thành and Tiểu học Nhị Thành into one PDF: their
+    headers, read from a scan, were 91 % alike, taken for one school's name misread, and the file stayed
+    one report, credited to THCS Nhị Thành while Tiểu học Nhị Thành stayed missing. The same happened to
+    Bình Thạnh 1 and 2. A level or a school's number is no misreading of a name."""
+    first, second = (make_paper(n, year=2021, rng=random.Random(i)) for i, n in enumerate((one, other)))
+    parts = stapled.split_reports(_scanned_pair(first, second))
+    assert [fold(d.header.issuer or "") for d in parts] == [fold(first.issuer), fold(second.issuer)]
+
+
+def test_a_misread_header_of_the_same_school_does_not_cut_its_papers_apart() -> None:
+    """The same school's two reports in one scan, the second header read with two letters wrong."""
+    name = "Trường THCS Nhị Thành"
+    first, second = (make_paper(name, year=2021, rng=random.Random(i)) for i in (1, 2))
+    scan = _scanned_pair(first, second, read_as="TRƯỜNG THCS NHI THAMH")
+    assert stapled.split_reports(scan) == (scan,)
 
 
 def test_one_schools_papers_in_one_pdf_stay_one_document() -> None:
@@ -1940,6 +2027,34 @@ def test_a_page_blurred_past_reading_among_well_read_ones_sends_the_scan_to_revi
     assert document.ocr_confidence == 32.0
     [note] = document.warnings
     assert note.startswith("Trang 2 ") and "mờ" in note
+
+
+def _as_file(page: Image.Image, kind: str) -> tuple[str, bytes]:
+    if kind == "pdf":
+        return "scan0001.pdf", _scan_pdf([page])
+    photo = io.BytesIO()
+    page.convert("RGB").save(photo, "JPEG", quality=80)
+    return "IMG_20211020_091500.jpg", photo.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpg"])
+@pytest.mark.parametrize(
+    ("blur", "confidence", "blurred"), [(2.4, 72.0, True), (0, 72.0, False), (2.4, 95.0, False)]
+)
+def test_a_single_page_read_from_a_blurred_image_is_marked(
+    kind: str, blur: float, confidence: float, blurred: bool
+) -> None:
+    """A one-page scan or photo out of focus read as a page of words at 64-86 %, many of them wrong
+    («TRƯỜNG TỊHCS NHI THANH», «CÔNG HIOA XÁ HÔI CHC»): with no other page to compare it with, it passed
+    as read, above the confidence that sends a scan to staff. The image itself shows the blur. A sharp
+    page read as poorly (a fax's coarse letters) is no blurred one, and a light blur read as well as a
+    sharp page lost nothing."""
+    sheet = _scanned_sheet()
+    name, data = _as_file(sheet.filter(ImageFilter.GaussianBlur(blur)) if blur else sheet, kind)
+    words = " ".join(documents.render_text(SCAN_PAPER).split()[:300])
+    document = only(read_attachment(name, data, LIMITS, ocr=_reading_of([OcrPage(words, confidence)])))
+    assert [p.blurred for p in document.pages] == [blurred]
+    assert [w.startswith("Trang 1: ảnh bị mờ") for w in document.warnings] == ([True] if blurred else [])
 
 
 def test_a_short_signed_last_page_does_not_lower_the_scans_confidence() -> None:
