@@ -275,11 +275,12 @@ _NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "b
 
 def _goes_on(word: str) -> bool:
     """Whether a word after a commune's name is more of a place name: a capitalised syllable («Hạ», «Đông»,
-    «Hưng») that is not a word a subject goes on with («Báo cáo», «Gửi»)."""
+    «Hưng»), or one in capitals as a subject written all in capitals has it («HẠ»), that is not a word a
+    subject goes on with («Báo cáo», «GỬI»)."""
     return (
         word.isalpha()
         and word[:1].isupper()
-        and (len(word) == 1 or word[1:].islower())
+        and (len(word) == 1 or word[1:].islower() or word[1:].isupper())
         and fold(word) not in _NOT_PLACE_WORDS
     )
 
