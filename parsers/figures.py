@@ -109,6 +109,14 @@ _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
 )
+# A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
+# with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
+# "chưa thực hiện" or "theo kế hoạch", which change what is counted.
+_TOPIC_OPENINGS = (("ve",), ("phong", "chong"))
+_TOPIC_WORDS = frozenset(
+    "ve phong chong xam hai tre em bao luc hoc duong an toan giao thong ky nang song phap luat quyen bao"
+    " cong tac nghi quyet gioi tinh suc khoe sinh san duoi nuoc tai nan thuong tich mang xa hoi va".split()
+)
 
 
 @dataclass(frozen=True)
@@ -378,16 +386,40 @@ def _named_by_a_label(
     """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
     it, or other words of its figure's keywords, follow the keyword: "Số buổi tuyên truyền trong năm học:
     12", "Số vụ xâm hại trẻ em xảy ra | 0", "Số lượt học sinh tham gia tuyên truyền: 1.250"; any other word
-    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0"), but for a topic (_a_topic)
+    when the keyword's unit follows the number: "Số buổi tuyên truyền về phòng, chống xâm hại: 12 buổi"."""
     head = _label_head(sentence, tokens, index, phrases)
     if head is None:
         return None
     own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
-    qualifying = all(
-        t.folded in _QUALIFIERS or t.folded in own or (t.number is not None and t.number < 0)
-        for t in tokens[head[2] : index]
+    topic = head[2]
+    while topic < index and (
+        tokens[topic].folded in _QUALIFIERS or tokens[topic].folded in own or _no_count(tokens[topic])
+    ):
+        topic += 1
+    if topic == index:
+        return head[0]
+    return head[0] if _a_topic(tokens[topic:index]) and _unit_after(tokens, index, head[1]) else None
+
+
+def _a_topic(tokens: Sequence[_Token]) -> bool:
+    """Whether tokens are only the topic of what a label counts, qualified or not: "về phòng, chống xâm
+    hại trẻ em trong năm học"."""
+    words = tuple(t.folded for t in tokens)
+    return any(words[: len(o)] == o for o in _TOPIC_OPENINGS) and all(
+        t.folded in _TOPIC_WORDS or t.folded in _QUALIFIERS or _no_count(t) for t in tokens
     )
-    return head[0] if qualifying else None
+
+
+def _no_count(token: _Token) -> bool:
+    """Whether token is a number that is no count: a reference, a year ("Nghị quyết 121", "2024-2025")."""
+    return token.number is not None and token.number < 0
+
+
+def _unit_after(tokens: Sequence[_Token], index: int, keyword: tuple[str, ...]) -> bool:
+    """Whether the number at index is followed, in its cell, by the unit keyword begins with: "12 buổi"."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is not None and after.cell == tokens[index].cell and after.folded == keyword[0]
 
 
 def _headed(
@@ -403,12 +435,7 @@ def _headed(
     head = _label_head(sentence, tokens, index, phrases)
     if named is None or head is None or head[0] == named:
         return named
-    after = tokens[index + 1] if index + 1 < len(tokens) else None
-    return (
-        head[0]
-        if after is not None and after.cell == tokens[index].cell and after.folded == head[1][0]
-        else None
-    )
+    return head[0] if _unit_after(tokens, index, head[1]) else None
 
 
 def _label_head(
