@@ -543,7 +543,8 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
     """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
-    whose numbers are the school's. Rows per grade without a total give nothing: a person adds them up."""
+    whose numbers are the school's; or by one row naming what was done (_row_topic). Several rows without
+    a total give nothing: a person adds them up."""
     lines = text.split("\n")
     found = []
     for at, labels in enumerate(lines):
@@ -555,21 +556,38 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
             rows.append(cells)
         if len(heads) < 2 or not rows:
             continue
+        totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if all(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
-        else:
-            totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
-            if not totals:
-                continue
+        elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
             shown = [labels, *lines[at + 1 : at + 2 + row]]
+        elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
+            k, label = topic
+            named, values = [f"{h.strip()} {label}" for h in heads[k:]], rows[0][k:]
+            shown = [labels, lines[at + 1]]
+        else:
+            continue
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown))
             for h, c in zip(named, values, strict=True)
             if re.search(r"[^\W\d_]", h)
         ]
     return found
+
+
+def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
+    """(where its counts begin, its topic) of a table's only row, named by what was done, under headings
+    that give the units: "Tuyên truyền | 12 | 1.250" under "Nội dung | Số buổi | Số lượt học sinh" says
+    "Số buổi Tuyên truyền: 12"; a row number before the topic aside. None for another row."""
+    start = len(cells)
+    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+        start -= 1
+    texts = [c.strip() for c in cells[:start] if not _COUNT.match(c.strip())]
+    if start == len(cells) or len(texts) != 1 or not texts[0] or texts[0] != cells[start - 1].strip():
+        return None
+    return start, texts[0]
 
 
 def _total_counts(cells: Sequence[str]) -> int | None:

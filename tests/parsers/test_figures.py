@@ -101,6 +101,32 @@ def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "STT | Nội dung | Số buổi | Số lượt học sinh\n1 | Tuyên truyền | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        ("Nội dung | Số vụ\nXâm hại trẻ em | 0", {"vu_xam_hai": 0}),
+        # several rows without a total: a person adds them up
+        ("Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 12 | 1.250\nTập huấn | 2 | 40", {}),
+        # a topic that is no figure's: its pupils are not the school's pupils reached
+        ("Nội dung | Số buổi | Số lượt học sinh\nTập huấn giáo viên | 2 | 40", {}),
+        ("Khối | Số học sinh\nKhối 1 | 120", {}),
+    ],
+)
+def test_figures_in_a_table_whose_headings_give_the_units(table: str, expected: dict[str, int]) -> None:
+    """«Nội dung | Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250» gave no figure: the
+    headings name units, the row what was done, and neither alone is a figure's name. The heading and
+    the topic of a table's only row together are read as its label («Số buổi Tuyên truyền: 12»)."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
     "table",
     [
         "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
