@@ -101,6 +101,28 @@ def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức được 12/12 buổi tuyên truyền", {"buoi_tuyen_truyen": 12}),
+        ("Có 450/450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        # done of planned, or a fraction: not read
+        ("Tổ chức được 10/12 buổi tuyên truyền.", {}),
+        ("Có 3/4 học sinh tham gia.", {}),
+        # dates
+        ("Sáng 12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Ngày 12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Ngày 2/12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Lớp 5/5 học sinh tham gia.", {}),
+    ],
+)
+def test_all_of_those_planned_is_a_count(text: str, expected: dict[str, int]) -> None:
+    """ "Tổ chức được 12/12 buổi tuyên truyền" gave no figure: a number beside a "/" was taken for a date
+    or a ratio. All of those planned held («12/12») is a count; «10/12» says done of planned or a part,
+    and a date or a reference before it stays unread."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
     ("table", "expected"),
     [
         (
