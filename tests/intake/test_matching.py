@@ -1660,6 +1660,7 @@ unit = "xa-tan-long"
         ("BC NQ121 TH KIM ĐỒNG - TÂN LONG HỘI", []),
         ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA GỬI PHÒNG", ["th-kd-duc-hoa"]),
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa PGD", ["th-kd-duc-hoa"]),
     ],
 )
 def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
