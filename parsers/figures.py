@@ -511,6 +511,17 @@ def _topic_before(
     return None
 
 
+def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the count at index opens a table cell after its row's label and a later cell holds another
+    count: in «Tuyên truyền cho học sinh | 12 | 1.250» the label names neither cell's count, the columns'
+    headings do."""
+    cell = tokens[index].cell
+    if index == 0 or tokens[index - 1].cell == cell:
+        return False
+    value = tokens[index].number
+    return any(t.cell > cell and t.number is not None and t.number >= 0 and t.number != value for t in tokens)
+
+
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
@@ -649,12 +660,17 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 continue
             if token.number is None or token.number < 0:
                 continue
+            labelled = not _one_of_several_counts(tokens, index)
             spec_id = (
                 _named_after(tokens, index, phrases)
-                or _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
+                or (
+                    _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
+                    if labelled
+                    else None
+                )
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
-                or _named_by_a_label(sentence, tokens, index, phrases)
+                or (_named_by_a_label(sentence, tokens, index, phrases) if labelled else None)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

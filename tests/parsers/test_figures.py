@@ -123,6 +123,27 @@ def test_all_of_those_planned_is_a_count(text: str, expected: dict[str, int]) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền cho học sinh | 12 | 1.250", {}),
+        ("Số lượt học sinh | 450 | 430", {}),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền cho học sinh | 12 | 1.250",
+            {"nguoi_tham_gia": 1250},
+        ),
+        # one count, or counts all alike, after the label: the label names it
+        ("Số lượt học sinh tham gia | 1.250", {"nguoi_tham_gia": 1250}),
+        ("Số vụ xâm hại trẻ em | 0 | 0", {"vu_xam_hai": 0}),
+    ],
+)
+def test_a_rows_label_names_none_of_several_counts(text: str, expected: dict[str, int]) -> None:
+    """A table row «Tuyên truyền cho học sinh | 12 | 1.250» was read as 12 pupils reached: the label's
+    last words («học sinh») named the first count after it, though the row's counts are its columns'
+    (sessions, then pupils). A row label names a count only when no other count in the row differs."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
     ("table", "expected"),
     [
         (
