@@ -113,6 +113,10 @@ _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
 )
+# Words after a label's keyword that say the number counts what did not happen or what was done to
+# someone, folded: "Số học sinh không tham gia", "chưa được tuyên truyền", "Số trẻ bị xâm hại". Not even a
+# unit after the number («5 học sinh») makes it the figure the keyword names.
+_OTHERWISE = frozenset(("khong", "chua", "bi"))
 # A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
 # with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
 # "chưa thực hiện" or "theo kế hoạch", which change what is counted.
@@ -511,6 +515,15 @@ def _topic_before(
     return None
 
 
+def _counts_otherwise(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> bool:
+    """Whether the label of the number at index (_label_head) says it counts what did not happen or
+    what was done to someone (_OTHERWISE): "Số học sinh không tham gia: 5 học sinh" is no pupils reached."""
+    head = _label_head(sentence, tokens, index, phrases)
+    return head is not None and any(t.folded in _OTHERWISE for t in tokens[head[2] : index])
+
+
 def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
     """Whether the count at index opens a table cell after its row's label and a later cell holds another
     count: in «Tuyên truyền cho học sinh | 12 | 1.250» the label names neither cell's count, the columns'
@@ -645,6 +658,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         upto: dict[int, int] = {}  # token index -> a range's upper end, the value being its lower end
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
+                if _counts_otherwise(sentence, tokens, token.opens, phrases):
+                    continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
                     or _headed(
@@ -658,7 +673,11 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     candidates.append((index, spec_id, token.low))
                     upto[index] = _value_of(token.text)
                 continue
-            if token.number is None or token.number < 0:
+            if (
+                token.number is None
+                or token.number < 0
+                or _counts_otherwise(sentence, tokens, index, phrases)
+            ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
             spec_id = (

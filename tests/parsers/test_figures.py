@@ -125,6 +125,27 @@ def test_all_of_those_planned_is_a_count(text: str, expected: dict[str, int]) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Số trẻ bị xâm hại trong năm: 0 trẻ", {}),
+        ("Số học sinh không tham gia: 5 học sinh.", {}),
+        ("Số học sinh chưa được tuyên truyền: 30 em học sinh.", {}),
+        ("Số trẻ bị xâm hại | 0 trẻ", {}),
+        ("Số học sinh không tham gia: từ 10 đến 12 học sinh.", {}),
+        # a label that only says who or when still names its count
+        ("Số học sinh tham gia: 450 học sinh.", {"nguoi_tham_gia": 450}),
+        ("Số buổi tuyên truyền cho học sinh: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số vụ xâm hại trẻ em: không.", {"vu_xam_hai": 0}),
+    ],
+)
+def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected: dict[str, int]) -> None:
+    """ "Số học sinh không tham gia: 5 học sinh." was read as 5 pupils reached and "Số trẻ bị xâm hại: 0
+    trẻ" as none: the unit after the number named the figure whatever its label said. A label saying the
+    number counts what did not happen («không», «chưa») or was done to someone («bị») gives nothing."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tuyên truyền cho học sinh | 12 | 1.250", {}),
         ("Số lượt học sinh | 450 | 430", {}),
         (
