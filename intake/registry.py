@@ -265,21 +265,24 @@ class Registry:
         words, wanted = key(text).split(), key(place).split()
         if not wanted or words[: len(wanted)] != wanted:
             return False
-        following = text.split()[len(wanted) : len(wanted) + 1]
-        return not following or not _goes_on(following[0])
+        written = text.split()
+        following = written[len(wanted) : len(wanted) + 1]
+        capitals = all(w.isupper() for w in written[: len(wanted)])  # «XÃ ĐỨC HÒA HẠ»
+        return not following or not _goes_on(following[0], capitals)
 
 
 # Capitalised words that follow a commune's name in a subject or a file name without being part of it.
 _NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "bc"})
 
 
-def _goes_on(word: str) -> bool:
+def _goes_on(word: str, capitals: bool) -> bool:
     """Whether a word after a commune's name is more of a place name: a capitalised syllable («Hạ», «Đông»,
-    «Hưng») that is not a word a subject goes on with («Báo cáo», «Gửi»)."""
+    «Hưng»), or one in capitals after a name written in capitals («ĐỨC HÒA HẠ»), that is not a word a
+    subject goes on with («Báo cáo», «GỬI»). After «Đức Hòa» a word in capitals is another thing («PGD»)."""
     return (
         word.isalpha()
         and word[:1].isupper()
-        and (len(word) == 1 or word[1:].islower())
+        and (len(word) == 1 or word[1:].islower() or capitals and word[1:].isupper())
         and fold(word) not in _NOT_PLACE_WORDS
     )
 

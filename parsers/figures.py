@@ -56,6 +56,10 @@ _RANGE = re.compile(
     rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
+# "12/12 buổi": all of those planned were held, as many as the count. "10/12" (done of planned, or a
+# fraction) is not read, nor a date ("sáng 12/12", "ngày 12/12/2024").
+_ALL_OF = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
+_DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -109,6 +113,18 @@ _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
 )
+# Words after a label's keyword that say the number counts what did not happen or what was done to
+# someone, folded: "Số học sinh không tham gia", "chưa được tuyên truyền", "Số trẻ bị xâm hại". Not even a
+# unit after the number («5 học sinh») makes it the figure the keyword names.
+_OTHERWISE = frozenset(("khong", "chua", "bi"))
+# A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
+# with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
+# "chưa thực hiện" or "theo kế hoạch", which change what is counted.
+_TOPIC_OPENINGS = (("ve",), ("phong", "chong"))
+_TOPIC_WORDS = frozenset(
+    "ve phong chong xam hai tre em bao luc hoc duong an toan giao thong ky nang song phap luat quyen bao"
+    " cong tac nghi quyet gioi tinh suc khoe sinh san duoi nuoc tai nan thuong tich mang xa hoi va".split()
+)
 
 
 @dataclass(frozen=True)
@@ -144,8 +160,17 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
 
 
 def _value_of(written: str) -> int:
-    """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250")."""
-    return int(re.sub(r"[^0-9]", "", written))
+    """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250"), or
+    as all of those planned ("12/12")."""
+    return int(re.sub(r"[^0-9]", "", written.split("/")[0]))
+
+
+def _all_of(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
+    """The end of "12/12" (_ALL_OF) beginning at start, words following it; None for anything else."""
+    found = _ALL_OF.match(sentence, start)
+    if found is None or found.group(1) != found.group(2) or previous[-1:] and previous[-1] in _DAY_WORDS:
+        return None
+    return found.end()
 
 
 def _reference(previous: tuple[str, ...]) -> bool:
@@ -228,6 +253,9 @@ def _tokens(sentence: str) -> list[_Token]:
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
+            if (all_of := _all_of(sentence, start, previous)) is not None:
+                end, used = all_of, 2
+                text = sentence[start:end]
             number = _value(sentence, start, end, previous)
             if start in lows:
                 if not _reference(previous):
@@ -378,16 +406,40 @@ def _named_by_a_label(
     """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
     it, or other words of its figure's keywords, follow the keyword: "Số buổi tuyên truyền trong năm học:
     12", "Số vụ xâm hại trẻ em xảy ra | 0", "Số lượt học sinh tham gia tuyên truyền: 1.250"; any other word
-    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0")."""
+    after the keyword may change what is counted ("Số trẻ bị xâm hại: 0"), but for a topic (_a_topic)
+    when the keyword's unit follows the number: "Số buổi tuyên truyền về phòng, chống xâm hại: 12 buổi"."""
     head = _label_head(sentence, tokens, index, phrases)
     if head is None:
         return None
     own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
-    qualifying = all(
-        t.folded in _QUALIFIERS or t.folded in own or (t.number is not None and t.number < 0)
-        for t in tokens[head[2] : index]
+    topic = head[2]
+    while topic < index and (
+        tokens[topic].folded in _QUALIFIERS or tokens[topic].folded in own or _no_count(tokens[topic])
+    ):
+        topic += 1
+    if topic == index:
+        return head[0]
+    return head[0] if _a_topic(tokens[topic:index]) and _unit_after(tokens, index, head[1]) else None
+
+
+def _a_topic(tokens: Sequence[_Token]) -> bool:
+    """Whether tokens are only the topic of what a label counts, qualified or not: "về phòng, chống xâm
+    hại trẻ em trong năm học"."""
+    words = tuple(t.folded for t in tokens)
+    return any(words[: len(o)] == o for o in _TOPIC_OPENINGS) and all(
+        t.folded in _TOPIC_WORDS or t.folded in _QUALIFIERS or _no_count(t) for t in tokens
     )
-    return head[0] if qualifying else None
+
+
+def _no_count(token: _Token) -> bool:
+    """Whether token is a number that is no count: a reference, a year ("Nghị quyết 121", "2024-2025")."""
+    return token.number is not None and token.number < 0
+
+
+def _unit_after(tokens: Sequence[_Token], index: int, keyword: tuple[str, ...]) -> bool:
+    """Whether the number at index is followed, in its cell, by the unit keyword begins with: "12 buổi"."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is not None and after.cell == tokens[index].cell and after.folded == keyword[0]
 
 
 def _headed(
@@ -403,12 +455,7 @@ def _headed(
     head = _label_head(sentence, tokens, index, phrases)
     if named is None or head is None or head[0] == named:
         return named
-    after = tokens[index + 1] if index + 1 < len(tokens) else None
-    return (
-        head[0]
-        if after is not None and after.cell == tokens[index].cell and after.folded == head[1][0]
-        else None
-    )
+    return head[0] if _unit_after(tokens, index, head[1]) else None
 
 
 def _label_head(
@@ -468,6 +515,26 @@ def _topic_before(
     return None
 
 
+def _counts_otherwise(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> bool:
+    """Whether the label of the number at index (_label_head) says it counts what did not happen or
+    what was done to someone (_OTHERWISE): "Số học sinh không tham gia: 5 học sinh" is no pupils reached."""
+    head = _label_head(sentence, tokens, index, phrases)
+    return head is not None and any(t.folded in _OTHERWISE for t in tokens[head[2] : index])
+
+
+def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the count at index opens a table cell after its row's label and a later cell holds another
+    count: in «Tuyên truyền cho học sinh | 12 | 1.250» the label names neither cell's count, the columns'
+    headings do."""
+    cell = tokens[index].cell
+    if index == 0 or tokens[index - 1].cell == cell:
+        return False
+    value = tokens[index].number
+    return any(t.cell > cell and t.number is not None and t.number >= 0 and t.number != value for t in tokens)
+
+
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
@@ -516,7 +583,8 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
     """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
-    whose numbers are the school's. Rows per grade without a total give nothing: a person adds them up."""
+    whose numbers are the school's; or by one row naming what was done (_row_topic). Several rows without
+    a total give nothing: a person adds them up."""
     lines = text.split("\n")
     found = []
     for at, labels in enumerate(lines):
@@ -528,21 +596,38 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
             rows.append(cells)
         if len(heads) < 2 or not rows:
             continue
+        totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if all(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
-        else:
-            totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
-            if not totals:
-                continue
+        elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
             shown = [labels, *lines[at + 1 : at + 2 + row]]
+        elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
+            k, label = topic
+            named, values = [f"{h.strip()} {label}" for h in heads[k:]], rows[0][k:]
+            shown = [labels, lines[at + 1]]
+        else:
+            continue
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown))
             for h, c in zip(named, values, strict=True)
             if re.search(r"[^\W\d_]", h)
         ]
     return found
+
+
+def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
+    """(where its counts begin, its topic) of a table's only row, named by what was done, under headings
+    that give the units: "Tuyên truyền | 12 | 1.250" under "Nội dung | Số buổi | Số lượt học sinh" says
+    "Số buổi Tuyên truyền: 12"; a row number before the topic aside. None for another row."""
+    start = len(cells)
+    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+        start -= 1
+    texts = [c.strip() for c in cells[:start] if not _COUNT.match(c.strip())]
+    if start == len(cells) or len(texts) != 1 or not texts[0] or texts[0] != cells[start - 1].strip():
+        return None
+    return start, texts[0]
 
 
 def _total_counts(cells: Sequence[str]) -> int | None:
@@ -573,6 +658,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         upto: dict[int, int] = {}  # token index -> a range's upper end, the value being its lower end
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
+                if _counts_otherwise(sentence, tokens, token.opens, phrases):
+                    continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
                     or _headed(
@@ -586,14 +673,23 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     candidates.append((index, spec_id, token.low))
                     upto[index] = _value_of(token.text)
                 continue
-            if token.number is None or token.number < 0:
+            if (
+                token.number is None
+                or token.number < 0
+                or _counts_otherwise(sentence, tokens, index, phrases)
+            ):
                 continue
+            labelled = not _one_of_several_counts(tokens, index)
             spec_id = (
                 _named_after(tokens, index, phrases)
-                or _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
+                or (
+                    _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
+                    if labelled
+                    else None
+                )
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
-                or _named_by_a_label(sentence, tokens, index, phrases)
+                or (_named_by_a_label(sentence, tokens, index, phrases) if labelled else None)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

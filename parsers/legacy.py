@@ -270,8 +270,11 @@ _VIQR_STRONG = re.compile(r"(?i)a\(|[aeo]\^|[ou][+*]|(?<![a-z])dd(?=[aeiouy])")
 _VIQR_SIGN = re.compile(
     r"(?i)a\(|[aeo]\^|[ou][+*]|(?<![a-z])dd(?=[aeiouy])|[aeiouy][`'?~.](?=[a-z])|[aeiouy][`~]"
 )
-# Addresses are left as they are, and are no evidence: "example.com/~user?id=1".
-_VIQR_KEEP = re.compile(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Addresses and abbreviations of single letters are left as they are, and are no evidence:
+# "example.com/~user?id=1", "8 a.m.", "e.g.", "U.S.A." (no word of a report is a lone vowel, a tone, a letter).
+_VIQR_KEEP = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![^\W_])[a-z](?:\.[a-z])+\.?(?![^\W_])"
+)
 _MIN_VIQR_WORDS = 3
 # Where a sentence may end, "a." is "a" and a full stop or "ạ" and one. The tone wins for particles
 # that close a sentence («Được rồi a.»: rồi ạ.) and for syllables that are seldom a word without it
@@ -409,7 +412,7 @@ def detect_viqr(text: str) -> bool:
 
 def fix_viqr(text: str) -> tuple[str, bool]:
     """(text converted to Unicode, True) when detect_viqr() recognises VIQR, else (text, False); web
-    and mail addresses in it are left as they are."""
+    and mail addresses and abbreviations («a.m.», «e.g.») in it are left as they are."""
     if not detect_viqr(text):
         return text, False
     parts, at = [], 0

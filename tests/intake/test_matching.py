@@ -1680,6 +1680,12 @@ unit = "xa-tan-long"
         ("BC NQ121 TH Kim Đồng - Tân Long Hội", []),
         ("BC NQ121 TH Kim Đồng xã Đức Hòa gửi Phòng", ["th-kd-duc-hoa"]),
         ("BC_NQ121_THKimDong_TanLong_BaoCao", ["th-kd-tan-long"]),
+        # Written in capitals, the longer commune is as much another commune.
+        ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA HẠ", []),
+        ("BC NQ121 TH KIM ĐỒNG - TÂN LONG HỘI", []),
+        ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA", ["th-kd-duc-hoa"]),
+        ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA GỬI PHÒNG", ["th-kd-duc-hoa"]),
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa PGD", ["th-kd-duc-hoa"]),
     ],
 )
 def test_the_commune_written_after_a_namesakes_name_tells_it_apart(

@@ -670,6 +670,30 @@ def test_a_mark_after_a_final_consonant_is_no_tone_in_english_or_where_a_stop(
 
 
 @pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: send it at 8 a.m. Thanks.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: send it at 8 a.m. Thanks.",
+        ),
+        (
+            "Tru*o*`ng em gu*?i ba'o ca'o ro^`i a.\nPS: e.g. the file, i.e. the report, by 5 P.M. Or U.S.A.",
+            "Trường em gửi báo cáo rồi ạ.\nPS: e.g. the file, i.e. the report, by 5 P.M. Or U.S.A.",
+        ),
+        (
+            "Ho.p lu'c 8 a.m. nga`y mai, ho.c sinh ddi ho.c. Tha^`y xem giu'p em a.",
+            "Họp lúc 8 a.m. ngày mai, học sinh đi học. Thầy xem giúp em ạ.",
+        ),
+    ],
+    ids=["a-m", "e-g-i-e-p-m", "inside-vietnamese"],
+)
+def test_an_abbreviation_in_a_viqr_mail_keeps_its_dots(viqr: str, expected: str) -> None:
+    """«8 a.m.» in a VIQR mail read «8 ạm.»: a "." between two letters was taken for a nặng tone, and
+    «e.g.», «i.e.» became «ẹg.», «ịe.». Single letters joined by dots are an abbreviation, no syllable."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
