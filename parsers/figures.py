@@ -422,6 +422,27 @@ def _named_by_a_label(
     return head[0] if _a_topic(tokens[topic:index]) and _unit_after(tokens, index, head[1]) else None
 
 
+def _label_disagrees(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    unit: str,
+    named: str | None,
+) -> bool:
+    """Whether the label of the number names another figure by a keyword that holds the word after the
+    number, the word that names unit: "Số lượt tuyên truyền về kỹ năng sống: 5 lượt" counts sessions by its
+    label and pupils by "lượt". Which one the school meant is for a person to read."""
+    if index + 1 >= len(tokens):
+        return False
+    word = tokens[index + 1].folded
+    head = _label_head(sentence, tokens, index, phrases)
+    return any(
+        spec not in (None, unit) and any(word in phrase for phrase in phrases[spec])
+        for spec in (named, head[0] if head else None)
+    )
+
+
 def _a_topic(tokens: Sequence[_Token]) -> bool:
     """Whether tokens are only the topic of what a label counts, qualified or not: "về phòng, chống xâm
     hại trẻ em trong năm học"."""
@@ -680,13 +701,13 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
+            after = _named_after(tokens, index, phrases)
+            before = _named_before(tokens, index, phrases) if labelled else None
+            if after and _label_disagrees(sentence, tokens, index, phrases, after, before):
+                continue
             spec_id = (
-                _named_after(tokens, index, phrases)
-                or (
-                    _headed(sentence, tokens, index, phrases, _named_before(tokens, index, phrases))
-                    if labelled
-                    else None
-                )
+                after
+                or (_headed(sentence, tokens, index, phrases, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
                 or (_named_by_a_label(sentence, tokens, index, phrases) if labelled else None)
