@@ -266,7 +266,9 @@ class Registry:
         if not wanted or words[: len(wanted)] != wanted:
             return False
         written = text.split()
-        following = written[len(wanted) : len(wanted) + 1]
+        following = written[len(wanted) : len(wanted) + 2]
+        if [fold(w) for w in following] == ["nam", "hoc"]:  # «… xã Đức Hòa Năm học 2025-2026»
+            return True
         capitals = all(w.isupper() for w in written[: len(wanted)])  # «XÃ ĐỨC HÒA HẠ»
         return not following or not _goes_on(following[0], capitals)
 

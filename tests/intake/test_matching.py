@@ -1686,6 +1686,9 @@ unit = "xa-tan-long"
         ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA GỬI PHÒNG", ["th-kd-duc-hoa"]),
         ("BC NQ121 TH Kim Đồng xã Đức Hòa PGD", ["th-kd-duc-hoa"]),
+        # The school year after the commune is no more of its name.
+        ("BC NQ121 TH KIM ĐỒNG XÃ ĐỨC HÒA NĂM HỌC 2025-2026", ["th-kd-duc-hoa"]),
+        ("BC NQ121 TH Kim Đồng xã Đức Hòa Năm học 2025-2026", ["th-kd-duc-hoa"]),
     ],
 )
 def test_the_commune_written_after_a_namesakes_name_tells_it_apart(
