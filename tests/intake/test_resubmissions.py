@@ -699,3 +699,28 @@ def test_an_acknowledgement_reworded_twice_while_it_waited_goes_out_once_in_the_
     assert "sau hạn nộp" not in ack
     outbox = season.cli("outbox", "--format", "json")
     assert "bỏ miễn nộp cho trường sau khi thư xác nhận (báo được miễn nộp)" in outbox
+
+
+def test_an_exempt_acknowledgement_that_waited_gives_the_reason_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
+    school, and the acknowledgement was composed again saying so, then staff replaced the exemption with
+    one for another reason before the server came back. The school was told the first reason, which the
+    office no longer gives."""
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    season.tick(local("2021-10-28 10:10"))  # the late acknowledgement is withdrawn
+    season.tick(local("2021-10-28 10:20"))  # and composed again, in the exemption's words
+    season.clock.now = local("2021-10-28 11:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đã sáp nhập vào Bình Thạnh 2")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đã sáp nhập vào Bình Thạnh 2)" in ack
+    assert "Trường đang sửa chữa" not in ack and "sau hạn nộp" not in ack
+    assert "thay lý do miễn nộp" in season.cli("outbox")
