@@ -73,18 +73,32 @@ NOW_LATE = (
 EXEMPT_FOR_ANOTHER_REASON = (
     "cán bộ đã thay lý do miễn nộp của trường sau khi thư xác nhận (báo được miễn nộp) được soạn"
 )
-REWORDING = (LATE_FOR_EXEMPT, NOW_ON_TIME, NO_LONGER_EXEMPT, NOW_LATE, EXEMPT_FOR_ANOTHER_REASON)
+# ... or it names the school's deadline (on time or late), and staff have since moved or undone the
+# extension without changing the verdict.
+DEADLINE_MOVED = (
+    "cán bộ đã đổi ngày gia hạn (hoặc bỏ gia hạn) của trường sau khi thư xác nhận được soạn; "
+    "thư ghi hạn nộp cũ"
+)
+REWORDING = (
+    LATE_FOR_EXEMPT,
+    NOW_ON_TIME,
+    NO_LONGER_EXEMPT,
+    NOW_LATE,
+    EXEMPT_FOR_ANOTHER_REASON,
+    DEADLINE_MOVED,
+)
 # What an acknowledgement says of the school's deadline, by the office's decisions (Renderer.ack).
 Verdict = Literal["exempt", "on time", "late"]
 
 
 @dataclass(frozen=True)
 class Told:
-    """What an acknowledgement tells the school of its deadline: its verdict, and for an exempt school
-    the exemption's reason, which the acknowledgement quotes."""
+    """What an acknowledgement tells the school of its deadline: its verdict, and what it quotes with
+    it: for an exempt school the exemption's reason, else the school's deadline (an extension's day)."""
 
     verdict: Verdict
     reason: str = ""
+    deadline: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -586,7 +600,8 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     stopped being true since it was composed. It says the report came late, and the office excused the
     school this season (an exempt school is never told it was late) or extended its deadline past the
     report's receipt; or it says the school is exempt, or on time by an extension, and staff undid that;
-    or it gives the reason of an exemption that staff have since replaced by one for another reason.
+    or it gives the reason of an exemption that staff have since replaced by one for another reason, or
+    a deadline that staff have since moved (the extension changed or undone, the verdict the same).
     The school is then acknowledged again, in the words true now (received)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
@@ -610,8 +625,8 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         exemption = season.exemptions.get(school)
         if exemption is not None:
             return Told("exempt", exemption.reason)
-        extension = season.extensions.get(school)
-        return Told("on time" if first <= school_deadline(deadline, extension, tz) else "late")
+        own = school_deadline(deadline, season.extensions.get(school), tz)
+        return Told("on time" if first <= own else "late", deadline=own)
 
     said = told(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
     true = told(decisions.in_force(rt.store, entry.report_id, entry.year))
@@ -619,6 +634,8 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         return None
     if said.verdict == "exempt":
         return EXEMPT_FOR_ANOTHER_REASON if true.verdict == "exempt" else NO_LONGER_EXEMPT
+    if said.verdict == true.verdict:
+        return DEADLINE_MOVED
     if said.verdict == "late":
         return LATE_FOR_EXEMPT if true.verdict == "exempt" else NOW_ON_TIME
     return NOW_LATE if true.verdict == "late" else None  # an exempt school may read that it reported on time

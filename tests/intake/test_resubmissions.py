@@ -724,3 +724,26 @@ def test_an_exempt_acknowledgement_that_waited_gives_the_reason_in_force_when_it
     assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đã sáp nhập vào Bình Thạnh 2)" in ack
     assert "Trường đang sửa chữa" not in ack and "sau hạn nộp" not in ack
     assert "thay lý do miễn nộp" in season.cli("outbox")
+
+
+def test_an_on_time_acknowledgement_that_waited_names_the_extension_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Staff extended Bình Thạnh 1's deadline to 31/10; its report came on 28/10 while the SMTP server was
+    down, and the acknowledgement waiting said «hạn nộp: 31/10/2021». Staff then moved the extension to
+    02/11 (still covering the report) before the server came back: the school was told the old date."""
+    season.clock.now = local("2021-10-26 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "02/11/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
+        season.tick(local(when))
+        season.cli("outbox", "--send")
+
+    [ack] = season.acks(BT1)
+    assert "Báo cáo được nhận đúng hạn (hạn nộp: 02/11/2021)" in ack
+    assert "31/10/2021" not in ack
+    assert "đổi ngày gia hạn" in season.cli("outbox")
