@@ -601,7 +601,8 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     school this season (an exempt school is never told it was late) or extended its deadline past the
     report's receipt; or it says the school is exempt, or on time by an extension, and staff undid that;
     or it gives the reason of an exemption that staff have since replaced by one for another reason, or
-    a deadline that staff have since moved (the extension changed or undone, the verdict the same).
+    a deadline that staff have since moved (the extension changed or undone, the verdict the same), or
+    for a report that could not be read, the day by which it asks for it again.
     The school is then acknowledged again, in the words true now (received)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
@@ -614,12 +615,24 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
-    if not readable:
-        return None  # it says nothing of the deadline kept or missed
     tz = rt.config.district.timezone
     deadline = deadline_of(report, entry.year, tz)
-    first = min(readable)
     school = entry.school_id
+    if not readable:
+        if not this:
+            return None
+        # Nothing read yet: it asks for the report again by the school's deadline while that is still ahead.
+        came = this[0].received_at
+
+        def asked(season: decisions.SeasonDecisions) -> dt.datetime | None:
+            own = school_deadline(deadline, season.extensions.get(school), tz)
+            return own if came <= own else None
+
+        before = asked(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
+        if before == asked(decisions.in_force(rt.store, entry.report_id, entry.year)):
+            return None
+        return DEADLINE_MOVED
+    first = min(readable)
 
     def told(season: decisions.SeasonDecisions) -> Told:
         exemption = season.exemptions.get(school)

@@ -747,3 +747,30 @@ def test_an_on_time_acknowledgement_that_waited_names_the_extension_in_force_whe
     assert "Báo cáo được nhận đúng hạn (hạn nộp: 02/11/2021)" in ack
     assert "31/10/2021" not in ack
     assert "đổi ngày gia hạn" in season.cli("outbox")
+
+
+def test_an_unreadable_report_s_acknowledgement_that_waited_asks_by_the_deadline_in_force(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1, its deadline extended to 31/10, sent a file that could not be read while the SMTP
+    server was down; the acknowledgement waiting asked it to send the report again «chậm nhất ngày
+    31/10/2021». Staff moved the extension to 02/11 before the server came back: the school was given the
+    old date."""
+    season.clock.now = local("2021-10-26 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "02/11/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "KHÔNG đọc được báo cáo" in ack and "chậm nhất ngày 02/11/2021" in ack
+    assert "31/10/2021" not in ack
