@@ -774,3 +774,24 @@ def test_an_unreadable_report_s_acknowledgement_that_waited_asks_by_the_deadline
     [ack] = season.acks(BT1)
     assert "KHÔNG đọc được báo cáo" in ack and "chậm nhất ngày 02/11/2021" in ack
     assert "31/10/2021" not in ack
+
+
+def test_a_late_acknowledgement_that_waited_names_the_extension_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Staff extended Bình Thạnh 1's deadline to 26/10; its report came on 28/10 while the SMTP server was
+    down, late all the same, and the acknowledgement waiting said «sau hạn nộp ngày 26/10/2021». Staff then
+    moved the extension to 27/10 (the report still late) before the server came back."""
+    season.clock.now = local("2021-10-24 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "26/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "27/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "Báo cáo được nhận sau hạn nộp ngày 27/10/2021" in ack
+    assert "26/10/2021" not in ack
