@@ -106,6 +106,12 @@ def sending_key(header: bytes) -> str | None:
     return hashlib.sha256(f"{wanted}\n{author}\n{when}".encode("utf-8", "replace")).hexdigest()
 
 
+def sending_after(sending: str, key: str) -> str:
+    """The claim on a sending left to its other copies once the copy under key, which held the claim, failed
+    the sender check (a group's footer breaking the school's DKIM): that copy stands for none of them."""
+    return hashlib.sha256(f"{sending}\n{key}".encode()).hexdigest()
+
+
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
     return _listed(_fields(header))

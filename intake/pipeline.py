@@ -33,7 +33,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
-from intake.identity import content_key, dated_id, listed, same_sending, sending_key
+from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
 from intake.matching import (
     Assignment,
     MatchResult,
@@ -299,26 +299,40 @@ def _megabytes(size: int) -> str:
 
 
 def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
-    """The recorded message raw is another copy of, one of the two passed on by a mailing list: the same
+    """The recorded message raw is another copy of, one of those passed on by a mailing list: the same
     Message-ID, author and Date, the bytes different (a group tags the subject, adds a footer, may rewrite
-    From); never one whose sender check failed."""
+    From); never one whose sender check failed, so every recorded copy is looked at (the group's copy that
+    failed it, then the school's direct copy that was read)."""
     header = raw[:HEADER_BYTES]
     wanted = dated_id(header)
-    key = rt.store.keys_by_message_id((wanted,)).get(wanted) if wanted else None
-    return _settled_copy(rt, header, key) if key is not None else None
+    for key in rt.store.keys_of_message_id(wanted) if wanted else ():
+        if (twin := _settled_copy(rt, header, key)) is not None:
+            return twin
+    return None
 
 
 def _claimed_copy(rt: Runtime, key: str, raw: bytes) -> MessageRow | None:
     """The message that claimed raw's sending first, when raw is another copy of it: two copies read by
     two workers at the same moment both pass _copy_of before either is recorded, and the database lets
     only one claim the sending (Store.claim_sending). A copy still being read by the other worker counts
-    as recorded: the school's mail is read once."""
+    as recorded: the school's mail is read once. When the holder failed the sender check, the sending is
+    claimed again after it (sending_after): of the copies left, one is read and the others link to it."""
     header = raw[:HEADER_BYTES]
     sending = sending_key(header)
-    if sending is None:
-        return None
-    holder = rt.store.claim_sending(sending, key, rt.clock())
-    return _settled_copy(rt, header, holder) if holder != key else None
+    while sending is not None:
+        holder = rt.store.claim_sending(sending, key, rt.clock())
+        if holder == key:
+            return None
+        if (twin := _settled_copy(rt, header, holder)) is not None:
+            return twin
+        sending = sending_after(sending, holder) if _failed_check(rt, holder) else None
+    return None
+
+
+def _failed_check(rt: Runtime, key: str) -> bool:
+    """Whether the message under key was read and failed the sender check."""
+    row = rt.store.message(key)
+    return row is not None and row.sender_check is not None and row.sender_check.failed
 
 
 def _settled_copy(rt: Runtime, header: bytes, key: str) -> MessageRow | None:

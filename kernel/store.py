@@ -429,6 +429,17 @@ class Store:
                     found.setdefault(row.message_id, row.key)
         return found
 
+    def keys_of_message_id(self, message_id: str) -> list[str]:
+        """The keys of every recorded message under this Message-ID (exact match), first received first:
+        the copies of one sending that were each read."""
+        query = (
+            select(messages.c.key)
+            .where(messages.c.message_id == message_id)
+            .order_by(messages.c.received_at, messages.c.key)
+        )
+        with self.engine.connect() as conn:
+            return [row.key for row in conn.execute(query)]
+
     def message(self, key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(_MESSAGE_BY_KEY, {"wanted": key}).first()

@@ -69,9 +69,36 @@ NOW_LATE = (
     "cán bộ đã bỏ hoặc rút ngắn gia hạn của trường sau khi thư xác nhận (báo nộp đúng hạn) được soạn; "
     "báo cáo nay là nộp muộn"
 )
-REWORDING = (LATE_FOR_EXEMPT, NOW_ON_TIME, NO_LONGER_EXEMPT, NOW_LATE)
+# ... or it says the school is exempt, and staff have replaced the exemption with one for another reason.
+EXEMPT_FOR_ANOTHER_REASON = (
+    "cán bộ đã thay lý do miễn nộp của trường sau khi thư xác nhận (báo được miễn nộp) được soạn"
+)
+# ... or it names the school's deadline (on time or late), and staff have since moved or undone the
+# extension without changing the verdict.
+DEADLINE_MOVED = (
+    "cán bộ đã đổi ngày gia hạn (hoặc bỏ gia hạn) của trường sau khi thư xác nhận được soạn; "
+    "thư ghi hạn nộp cũ"
+)
+REWORDING = (
+    LATE_FOR_EXEMPT,
+    NOW_ON_TIME,
+    NO_LONGER_EXEMPT,
+    NOW_LATE,
+    EXEMPT_FOR_ANOTHER_REASON,
+    DEADLINE_MOVED,
+)
 # What an acknowledgement says of the school's deadline, by the office's decisions (Renderer.ack).
 Verdict = Literal["exempt", "on time", "late"]
+
+
+@dataclass(frozen=True)
+class Told:
+    """What an acknowledgement tells the school of its deadline: its verdict, and what it quotes with
+    it: for an exempt school the exemption's reason, else the school's deadline (an extension's day)."""
+
+    verdict: Verdict
+    reason: str = ""
+    deadline: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -572,7 +599,10 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     """Why an acknowledgement that waited must not go out now: what it tells the school of its deadline
     stopped being true since it was composed. It says the report came late, and the office excused the
     school this season (an exempt school is never told it was late) or extended its deadline past the
-    report's receipt; or it says the school is exempt, or on time by an extension, and staff undid that.
+    report's receipt; or it says the school is exempt, or on time by an extension, and staff undid that;
+    or it gives the reason of an exemption that staff have since replaced by one for another reason, or
+    a deadline that staff have since moved (the extension changed or undone, the verdict the same), or
+    for a report that could not be read, the day by which it asks for it again.
     The school is then acknowledged again, in the words true now (received)."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
@@ -585,27 +615,43 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     readable = [
         s.received_at for s in subs if s.readable and (not this or s.received_at <= this[0].received_at)
     ]
-    if not readable:
-        return None  # it says nothing of the deadline kept or missed
     tz = rt.config.district.timezone
     deadline = deadline_of(report, entry.year, tz)
+    school = entry.school_id
+    if not readable:
+        if not this:
+            return None
+        # Nothing read yet: it asks for the report again by the school's deadline while that is still ahead.
+        came = this[0].received_at
+
+        def asked(season: decisions.SeasonDecisions) -> dt.datetime | None:
+            own = school_deadline(deadline, season.extensions.get(school), tz)
+            return own if came <= own else None
+
+        before = asked(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
+        if before == asked(decisions.in_force(rt.store, entry.report_id, entry.year)):
+            return None
+        return DEADLINE_MOVED
     first = min(readable)
 
-    def verdict(season: decisions.SeasonDecisions) -> Verdict:
-        if entry.school_id in season.exemptions:
-            return "exempt"
-        extension = season.extensions.get(entry.school_id or "")
-        return "on time" if first <= school_deadline(deadline, extension, tz) else "late"
+    def told(season: decisions.SeasonDecisions) -> Told:
+        exemption = season.exemptions.get(school)
+        if exemption is not None:
+            return Told("exempt", exemption.reason)
+        own = school_deadline(deadline, season.extensions.get(school), tz)
+        return Told("on time" if first <= own else "late", deadline=own)
 
-    said = verdict(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
-    true = verdict(decisions.in_force(rt.store, entry.report_id, entry.year))
+    said = told(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
+    true = told(decisions.in_force(rt.store, entry.report_id, entry.year))
     if said == true:
         return None
-    if said == "exempt":
-        return NO_LONGER_EXEMPT
-    if said == "late":
-        return LATE_FOR_EXEMPT if true == "exempt" else NOW_ON_TIME
-    return NOW_LATE if true == "late" else None  # an exempt school may read that it reported on time
+    if said.verdict == "exempt":
+        return EXEMPT_FOR_ANOTHER_REASON if true.verdict == "exempt" else NO_LONGER_EXEMPT
+    if said.verdict == true.verdict:
+        return DEADLINE_MOVED
+    if said.verdict == "late":
+        return LATE_FOR_EXEMPT if true.verdict == "exempt" else NOW_ON_TIME
+    return NOW_LATE if true.verdict == "late" else None  # an exempt school may read that it reported on time
 
 
 def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:

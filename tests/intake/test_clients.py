@@ -186,9 +186,12 @@ def test_a_report_sent_to_the_office_and_to_its_group_is_recorded_once(
     _assert_recorded_once(rt, first, second)
 
 
-def _two_workers(tmp_path: Path, database_url: str, copies: tuple[bytes, bytes]) -> list[pipeline.Outcome]:
+def _two_workers(
+    tmp_path: Path, database_url: str, copies: tuple[bytes, bytes], earlier: bytes = b""
+) -> list[pipeline.Outcome]:
     """Two workers, each with its own connection to one database (SQLite or PostgreSQL), reading one copy
-    each at the same time, with the config in tmp_path naming that database."""
+    each at the same time, with the config in tmp_path naming that database; earlier, a copy the first
+    worker read before."""
     path = tmp_path / "config.toml"
     shutil.copy(ROOT / "config.toml", path)
     text = path.read_text(encoding="utf-8").replace('authserv_id = ""', f'authserv_id = "{MX}"')
@@ -196,6 +199,8 @@ def _two_workers(tmp_path: Path, database_url: str, copies: tuple[bytes, bytes])
     config = config_mod.load(path)
     runtimes = [Runtime.open(config, clock=lambda: FIXED) for _ in copies]
     try:
+        if earlier:
+            process(runtimes[0], earlier)
         with ThreadPoolExecutor(len(copies)) as pool:
             return list(pool.map(process, runtimes, copies))
     finally:
@@ -265,6 +270,37 @@ def test_a_copy_failing_dmarc_read_by_another_worker_does_not_swallow_the_direct
     assert report.new and report.state == MessageState.REPORT
     [sub] = store.submissions(report_id="nq121", year=2021)
     assert sub.message_key == key_of(direct)
+
+
+def test_two_copies_read_together_after_one_failing_dmarc_are_recorded_once(
+    tmp_path: Path, database_url: str, store: Store, report_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group's copy failed DMARC and waited for staff; two workers then took the school's direct copy
+    and the copy a second list passed on at the same moment. Both found the sending claimed by the group's
+    copy, which stands for neither, and both were read: two reports, two acknowledgements."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    grouped = through_group(msg, rewrite=False, dmarc="fail")
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    direct += msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+    looked = threading.Barrier(2)
+    copy_of = pipeline._copy_of
+
+    def look_together(rt: Runtime, raw: bytes) -> Any:
+        found = copy_of(rt, raw)
+        if raw != grouped:
+            looked.wait()
+        return found
+
+    monkeypatch.setattr(pipeline, "_copy_of", look_together)
+    outcomes = _two_workers(tmp_path, database_url, (direct, through_mailman(msg)), earlier=grouped)
+
+    assert sorted(o.new for o in outcomes) == [False, True]
+    assert len({o.key for o in outcomes}) == 1
+    [sub] = store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.sender == MY_AN
+    config = config_mod.load(tmp_path / "config.toml")
+    with Runtime.open(config, clock=lambda: FIXED) as rt:
+        assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
 
 
 def test_a_scanners_fixed_message_id_without_a_date_is_no_copy(rt: Runtime, report_docx: bytes) -> None:
@@ -408,6 +444,25 @@ def test_a_copy_failing_dmarc_through_a_group_does_not_swallow_the_direct_one(
     assert process(rt, grouped).state == MessageState.REVIEW
     outcome = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
     assert outcome.new and outcome.state == MessageState.REPORT
+
+
+def test_a_third_copy_after_one_failing_dmarc_is_a_copy_of_the_one_read(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """The group's copy failed DMARC and waited for staff; the school's direct copy was read as its report;
+    a third copy (the mail passed on by a second list) was compared with the group's copy alone, which
+    stands for nothing, and was read as a second report, acknowledged a second time."""
+    msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
+    grouped = through_group(msg, rewrite=False, dmarc="fail")
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    assert process(rt, grouped).state == MessageState.REVIEW
+    recorded = process(rt, direct + msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+    assert recorded.state == MessageState.REPORT
+    again = process(rt, through_mailman(msg))
+    assert (again.key, again.new) == (recorded.key, False)
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.message_key == recorded.key
+    assert len(jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))) == 1
 
 
 # -- Mailman's "wrap message" --------------------------------------------------------------------------

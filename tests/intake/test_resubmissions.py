@@ -699,3 +699,99 @@ def test_an_acknowledgement_reworded_twice_while_it_waited_goes_out_once_in_the_
     assert "sau hạn nộp" not in ack
     outbox = season.cli("outbox", "--format", "json")
     assert "bỏ miễn nộp cho trường sau khi thư xác nhận (báo được miễn nộp)" in outbox
+
+
+def test_an_exempt_acknowledgement_that_waited_gives_the_reason_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1's late report was acknowledged while the SMTP server was down; staff exempted the
+    school, and the acknowledgement was composed again saying so, then staff replaced the exemption with
+    one for another reason before the server came back. The school was told the first reason, which the
+    office no longer gives."""
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đang sửa chữa")
+    season.tick(local("2021-10-28 10:10"))  # the late acknowledgement is withdrawn
+    season.tick(local("2021-10-28 10:20"))  # and composed again, in the exemption's words
+    season.clock.now = local("2021-10-28 11:00")
+    season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đã sáp nhập vào Bình Thạnh 2")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đã sáp nhập vào Bình Thạnh 2)" in ack
+    assert "Trường đang sửa chữa" not in ack and "sau hạn nộp" not in ack
+    assert "thay lý do miễn nộp" in season.cli("outbox")
+
+
+def test_an_on_time_acknowledgement_that_waited_names_the_extension_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Staff extended Bình Thạnh 1's deadline to 31/10; its report came on 28/10 while the SMTP server was
+    down, and the acknowledgement waiting said «hạn nộp: 31/10/2021». Staff then moved the extension to
+    02/11 (still covering the report) before the server came back: the school was told the old date."""
+    season.clock.now = local("2021-10-26 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "02/11/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
+        season.tick(local(when))
+        season.cli("outbox", "--send")
+
+    [ack] = season.acks(BT1)
+    assert "Báo cáo được nhận đúng hạn (hạn nộp: 02/11/2021)" in ack
+    assert "31/10/2021" not in ack
+    assert "đổi ngày gia hạn" in season.cli("outbox")
+
+
+def test_an_unreadable_report_s_acknowledgement_that_waited_asks_by_the_deadline_in_force(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1, its deadline extended to 31/10, sent a file that could not be read while the SMTP
+    server was down; the acknowledgement waiting asked it to send the report again «chậm nhất ngày
+    31/10/2021». Staff moved the extension to 02/11 before the server came back: the school was given the
+    old date."""
+    season.clock.now = local("2021-10-26 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "31/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "02/11/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "KHÔNG đọc được báo cáo" in ack and "chậm nhất ngày 02/11/2021" in ack
+    assert "31/10/2021" not in ack
+
+
+def test_a_late_acknowledgement_that_waited_names_the_extension_in_force_when_it_leaves(
+    season: Season,
+) -> None:
+    """Staff extended Bình Thạnh 1's deadline to 26/10; its report came on 28/10 while the SMTP server was
+    down, late all the same, and the acknowledgement waiting said «sau hạn nộp ngày 26/10/2021». Staff then
+    moved the extension to 27/10 (the report still late) before the server came back."""
+    season.clock.now = local("2021-10-24 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "26/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.stop()
+    season.report(local("2021-10-28 09:00"))
+    season.clock.now = local("2021-10-28 10:00")
+    season.cli("extend", BT1[0], "--year", "2021", "--until", "27/10/2021", "--reason", "Mất điện kéo dài")
+    season.smtp.start()
+    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
+        season.tick(local(when))
+
+    [ack] = season.acks(BT1)
+    assert "Báo cáo được nhận sau hạn nộp ngày 27/10/2021" in ack
+    assert "26/10/2021" not in ack
