@@ -162,29 +162,25 @@ class Registry:
         """The schools whose name mention writes in full but for its number ("TH Mỹ An" of "Trường Tiểu
         học Mỹ An 2", while the whole name, once renamed the former name, of Mỹ An 1): it may be theirs,
         the number left out as people write it."""
-        return frozenset(
-            school.id
-            for school in self.schools
-            for name in self.names.get(school.id, ())
-            if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
-            and f.place == EXACT_PLACE
-            and f.level == 2
-            and f.suffix == 1
-        )
+        return self._fitting(mention, tones_reliable, level=2, suffix=1)
 
     def at_near_level(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
         """The schools whose name mention writes in full but for its level, written as a near one ("TRƯỜNG
         MẦM NON HOA SEN" of "Trường Mẫu giáo Hoa Sen"): people call a kindergarten either."""
         if not mention.levels:
             return frozenset()
+        return self._fitting(mention, tones_reliable, level=1, suffix=2)
+
+    def _fitting(self, mention: Mention, tones_reliable: bool, *, level: int, suffix: int) -> frozenset[str]:
+        """The schools a name of which mention fits with its place exactly and its level and suffix as given."""
         return frozenset(
             school.id
             for school in self.schools
             for name in self.names.get(school.id, ())
             if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
             and f.place == EXACT_PLACE
-            and f.level == 1
-            and f.suffix == 2
+            and f.level == level
+            and f.suffix == suffix
         )
 
     def level_alone(self, mention: Mention, school_id: str, *, tones_reliable: bool = True) -> bool:

@@ -1489,12 +1489,7 @@ def test_an_old_commune_header_without_the_letter_is_not_the_namesake_of_another
     THCS NGUYỄN DU», sent from a teacher's gmail, was credited to the school of An Tịnh, whose commune
     the header does not name: it waits for staff with Nguyễn Du B among the candidates, and so does
     such a report from B's own address."""
-    path = tmp_path / "config.toml"
-    path.write_text(MERGED_COMMUNES, encoding="utf-8")
-    config = config_mod.load(path)
-    registry = Registry.build(
-        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
-    )
+    registry = _merged_communes(tmp_path)
     issuer = "TRƯỜNG THCS NGUYỄN DU"
     gmail = message(
         "hoyen.gv@gmail.com", "Báo cáo NQ121", files=["BC.docx"], body="Trường THCS Nguyễn Du gửi báo cáo."
@@ -1517,6 +1512,19 @@ def test_an_old_commune_header_without_the_letter_is_not_the_namesake_of_another
     assert _assigned(match(gmail, [at_home], registry)) == ["thcs-nd-an-tinh"]
 
 
+def _merged_communes(tmp_path: Path) -> Registry:
+    path = tmp_path / "config.toml"
+    path.write_text(MERGED_COMMUNES, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+def _old_nguyen_du_template() -> Document:
+    """A report on the template of the days before the merger, headed «TRƯỜNG THCS NGUYỄN DU», unnumbered."""
+    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
+    return dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+
+
 def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_for_staff(
     tmp_path: Path,
 ) -> None:
@@ -1524,14 +1532,7 @@ def test_a_lettered_schools_own_address_with_its_old_name_on_the_header_waits_fo
     registered address on its old template, headed «TRƯỜNG THCS NGUYỄN DU»: it was credited to the
     «Trường THCS Nguyễn Du» of xã An Tịnh, another unit's school, against the sender's address. A school
     that was merged away writing from its old address is still the merged school's (see Registry.closed)."""
-    path = tmp_path / "config.toml"
-    path.write_text(MERGED_COMMUNES, encoding="utf-8")
-    config = config_mod.load(path)
-    registry = Registry.build(
-        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
-    )
-    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
-    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    registry, paper = _merged_communes(tmp_path), _old_nguyen_du_template()
     own = message("thcsnguyendub@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
     unsure = match(own, [paper], registry)
     assert not unsure.assignments
@@ -1550,14 +1551,7 @@ def test_a_lettered_school_whose_commune_is_known_only_by_its_unit_waits_too(tmp
     report on its old template «TRƯỜNG THCS NGUYỄN DU» from its own registered address: it was credited to
     the Nguyễn Du of xã An Tịnh. The commune read from a name that is not a place («Nguyễn Du») was taken
     as a commune both schools share, so they were not known to be in different communes."""
-    path = tmp_path / "config.toml"
-    path.write_text(MERGED_COMMUNES, encoding="utf-8")
-    config = config_mod.load(path)
-    registry = Registry.build(
-        config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
-    )
-    paper = _headed("Trường THCS Nguyễn Du", "BC.docx", "", "TRƯỜNG THCS NGUYỄN DU")
-    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    registry, paper = _merged_communes(tmp_path), _old_nguyen_du_template()
     own = message("thcsnguyendua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
     unsure = match(own, [paper], registry)
     assert not unsure.assignments
