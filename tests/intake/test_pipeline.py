@@ -510,6 +510,18 @@ def test_a_scan_on_a_machine_without_vietnamese_ocr_says_what_to_install_and_is_
     assert [s.school_id for s in again.submissions] == ["thcs-nhi-thanh"]
 
 
+def _blurred(scan_pdf: bytes, radius: float) -> bytes:
+    """The first page of scan_pdf as a 150-dpi scan taken out of focus (a Gaussian blur of radius)."""
+    scan = pypdfium2.PdfDocument(scan_pdf)
+    try:
+        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(radius))
+    finally:
+        scan.close()
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=150.0)
+    return pdf.getvalue()
+
+
 def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: bytes) -> None:
     strict = Runtime.open(config, clock=lambda: FIXED)
     strict = dataclasses.replace(strict, min_ocr_confidence=99.9)
@@ -554,14 +566,8 @@ def test_a_one_page_scan_out_of_focus_read_with_wrong_letters_waits_for_staff(
     confidence that sends a scan to staff, with letters wrong in the school's name and in the figures
     («TRƯƠNG THCS NHỊ THANH», «XS 4VW .TIW NT»), and the report was recorded as read. A one-page scan has
     no other page to compare with; the blur is seen on the image, and staff look."""
-    scan = pypdfium2.PdfDocument(scan_pdf)
-    try:
-        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(2.4))
-    finally:
-        scan.close()
-    blurred = io.BytesIO()
-    page.save(blurred, "PDF", resolution=150.0)
-    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": blurred.getvalue()})
+    blurred = _blurred(scan_pdf, 2.4)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": blurred})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW
     assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (độ tin cậy ")
@@ -575,14 +581,8 @@ def test_a_blurred_scan_from_a_personal_address_is_said_to_be_hard_to_read(
     """A teacher sent the school's report scanned out of focus from a personal address: OCR read its
     header as «TRỢ SG THCS XI THANH», and the mail waited for staff as from "a unit perhaps missing from
     the list", with nothing said of the scan being blurred. Staff are told first that it is hard to read."""
-    scan = pypdfium2.PdfDocument(scan_pdf)
-    try:
-        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(2.6))
-    finally:
-        scan.close()
-    blurred = io.BytesIO()
-    page.save(blurred, "PDF", resolution=150.0)
-    raw = _mail("thaygiao.nguyen@gmail.com", "Gửi Phòng", {"scan0001.pdf": blurred.getvalue()}, body="")
+    blurred = _blurred(scan_pdf, 2.6)
+    raw = _mail("thaygiao.nguyen@gmail.com", "Gửi Phòng", {"scan0001.pdf": blurred}, body="")
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW
     assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (")
@@ -597,14 +597,8 @@ def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     stayed missing with its report in the inbox. Under a subject naming the report, the same scan was
     recorded as a report with no content and the school asked to send it again. A person may read what
     OCR cannot: staff look."""
-    scan = pypdfium2.PdfDocument(scan_pdf)
-    try:
-        page = scan[0].render(scale=150 / 72).to_pil().filter(ImageFilter.GaussianBlur(blur))
-    finally:
-        scan.close()
-    blurred = io.BytesIO()
-    page.save(blurred, "PDF", resolution=150.0)
-    raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {"scan0001.pdf": blurred.getvalue()})
+    blurred = _blurred(scan_pdf, blur)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {"scan0001.pdf": blurred})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc, cần xem bằng mắt" in outcome.reason and "scan0001.pdf" in outcome.reason
