@@ -114,6 +114,12 @@ class Season:
                 poll_once(rt, functools.partial(Mailbox, config.imap))
             jobs.tick(rt, compose=compose)
 
+    def mail_back(self, *moments: str) -> None:
+        """The SMTP server back, and the scheduler's ticks at each of moments (local times)."""
+        self.smtp.start()
+        for moment in moments:
+            self.tick(local(moment))
+
     def report(self, when: dt.datetime) -> None:
         """Bình Thạnh 1's report of the season, as it first sends it."""
         self.mail(when, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))])
@@ -664,9 +670,7 @@ def test_a_reworded_acknowledgement_that_waited_is_withdrawn_when_staff_undo_the
     assert "+reworded" in season.cli("outbox")
     season.clock.now = local("2021-10-28 11:00")
     season.cli(*undo)
-    season.smtp.start()
-    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
-        season.tick(local(when))
+    season.mail_back("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20")
 
     assert season.school(BT1[0])["status"] == "late"
     [ack] = season.acks(BT1)
@@ -690,9 +694,7 @@ def test_an_acknowledgement_reworded_twice_while_it_waited_goes_out_once_in_the_
         season.cli(*decision)
         season.tick(local(f"2021-10-28 {hour}:10"))
         season.tick(local(f"2021-10-28 {hour}:20"))
-    season.smtp.start()
-    for when in ("2021-10-28 13:00", "2021-10-28 13:10", "2021-10-29 13:10"):
-        season.tick(local(when))
+    season.mail_back("2021-10-28 13:00", "2021-10-28 13:10", "2021-10-29 13:10")
 
     [ack] = season.acks(BT1)
     assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đang sửa chữa)" in ack
@@ -716,9 +718,7 @@ def test_an_exempt_acknowledgement_that_waited_gives_the_reason_in_force_when_it
     season.tick(local("2021-10-28 10:20"))  # and composed again, in the exemption's words
     season.clock.now = local("2021-10-28 11:00")
     season.cli("exempt", BT1[0], "--year", "2021", "--reason", "Trường đã sáp nhập vào Bình Thạnh 2")
-    season.smtp.start()
-    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20"):
-        season.tick(local(when))
+    season.mail_back("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-28 12:20", "2021-10-29 12:20")
 
     [ack] = season.acks(BT1)
     assert "đã được Phòng miễn nộp báo cáo năm 2021 (lý do: Trường đã sáp nhập vào Bình Thạnh 2)" in ack
@@ -767,9 +767,7 @@ def test_an_unreadable_report_s_acknowledgement_that_waited_asks_by_the_deadline
     )
     season.clock.now = local("2021-10-28 10:00")
     season.cli("extend", BT1[0], "--year", "2021", "--until", "02/11/2021", "--reason", "Mất điện kéo dài")
-    season.smtp.start()
-    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
-        season.tick(local(when))
+    season.mail_back("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20")
 
     [ack] = season.acks(BT1)
     assert "KHÔNG đọc được báo cáo" in ack and "chậm nhất ngày 02/11/2021" in ack
@@ -788,9 +786,7 @@ def test_a_late_acknowledgement_that_waited_names_the_extension_in_force_when_it
     season.report(local("2021-10-28 09:00"))
     season.clock.now = local("2021-10-28 10:00")
     season.cli("extend", BT1[0], "--year", "2021", "--until", "27/10/2021", "--reason", "Mất điện kéo dài")
-    season.smtp.start()
-    for when in ("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20"):
-        season.tick(local(when))
+    season.mail_back("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20")
 
     [ack] = season.acks(BT1)
     assert "Báo cáo được nhận sau hạn nộp ngày 27/10/2021" in ack
