@@ -432,13 +432,8 @@ class Store:
     def keys_of_message_id(self, message_id: str) -> list[str]:
         """The keys of every recorded message under this Message-ID (exact match), first received first:
         the copies of one sending that were each read."""
-        query = (
-            select(messages.c.key)
-            .where(messages.c.message_id == message_id)
-            .order_by(messages.c.received_at, messages.c.key)
-        )
         with self.engine.connect() as conn:
-            return [row.key for row in conn.execute(query)]
+            return [row.key for row in conn.execute(_KEYS_BY_MESSAGE_ID, {"ids": [message_id]})]
 
     def message(self, key: str) -> MessageRow | None:
         with self.engine.connect() as conn:
@@ -537,10 +532,10 @@ class Store:
         """Claim a sending for the message under key unless another message did first; the key of the
         message that holds it (key itself when this claim won, or won before)."""
         with self.begin() as conn:
-            conn.execute(insert_new(conn, sendings).values(sending=sending, message_key=key, claimed_at=now))
-            holder = conn.execute(
-                select(sendings.c.message_key).where(sendings.c.sending == sending)
-            ).scalar()
+            conn.execute(
+                insert_new(conn, sendings), {"sending": sending, "message_key": key, "claimed_at": now}
+            )
+            holder = conn.execute(_SENDING_HOLDER, {"wanted": sending}).scalar()
         return str(holder)
 
     def forget_pending(self, key: str) -> None:
@@ -758,7 +753,7 @@ _MESSAGE_BY_CONTENT = select(messages).where(messages.c.content_key == bindparam
 _KEYS_BY_MESSAGE_ID = (
     select(messages.c.message_id, messages.c.key)
     .where(messages.c.message_id.in_(bindparam("ids", expanding=True)))
-    .order_by(messages.c.received_at)
+    .order_by(messages.c.received_at, messages.c.key)
 )
 # What matching a report reads of staff decisions and of our own mail (intake.pipeline._registry).
 _ALL_LEARNED = select(learned_addresses)
@@ -774,6 +769,7 @@ _LEARNED_YEARS = (
     .group_by(learned_addresses.c.email)
 )
 _SCHOOLS_WRITTEN = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
+_SENDING_HOLDER = select(sendings.c.message_key).where(sendings.c.sending == bindparam("wanted"))
 _DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
 _DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
     submissions.c.message_key == bindparam("wanted"), submissions.c.origin == "auto"
