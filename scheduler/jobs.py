@@ -618,9 +618,11 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     tz = rt.config.district.timezone
     deadline = deadline_of(report, entry.year, tz)
     school = entry.school_id
+    if not readable and not this:
+        return None
+    then = decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at)
+    now = decisions.in_force(rt.store, entry.report_id, entry.year)
     if not readable:
-        if not this:
-            return None
         # Nothing read yet: it asks for the report again by the school's deadline while that is still ahead.
         came = this[0].received_at
 
@@ -628,10 +630,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
             own = school_deadline(deadline, season.extensions.get(school), tz)
             return own if came <= own else None
 
-        before = asked(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
-        if before == asked(decisions.in_force(rt.store, entry.report_id, entry.year)):
-            return None
-        return DEADLINE_MOVED
+        return None if asked(then) == asked(now) else DEADLINE_MOVED
     first = min(readable)
 
     def told(season: decisions.SeasonDecisions) -> Told:
@@ -641,8 +640,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         own = school_deadline(deadline, season.extensions.get(school), tz)
         return Told("on time" if first <= own else "late", deadline=own)
 
-    said = told(decisions.in_force(rt.store, entry.report_id, entry.year, at=entry.created_at))
-    true = told(decisions.in_force(rt.store, entry.report_id, entry.year))
+    said, true = told(then), told(now)
     if said == true:
         return None
     if said.verdict == "exempt":
