@@ -138,10 +138,7 @@ def _authored(header: bytes) -> email.message.Message:
 
 
 def _sending(fields: email.message.Message) -> tuple[str, dt.datetime | str]:
-    named: dict[str, list[str]] = {}
-    for name, value in fields.raw_items():
-        named.setdefault(name.lower(), []).append(str(value))
-    sender = message.author(named)
+    sender = message.author(message.fields_of(fields))
     date = _SPACES.sub(" ", str(fields.get("Date", ""))).strip()
     try:
         moment = email.utils.parsedate_to_datetime(date)

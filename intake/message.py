@@ -337,9 +337,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
     notes = list(head.warnings)
     lifted = bigparts.lift(b"\r\n".join(head.fields), head.body)
     root = _tree(dataclasses.replace(head, body=lifted.skeleton), notes)
-    fields: dict[str, list[str]] = {}
-    for name, value in root.raw_items():
-        fields.setdefault(name.lower(), []).append(value)
+    fields = fields_of(root)
     for key, shown in _SINGLE.items():
         values = fields.get(key, [])
         if len({headers.field_text(v).text for v in values}) > 1:
@@ -716,9 +714,7 @@ def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> s
     inner = payload[0] if isinstance(payload, list) and payload else None
     if not isinstance(inner, Message):
         inner = _PARSER.parsebytes(data, headersonly=True)
-    fields: dict[str, list[str]] = {}
-    for key, value in inner.raw_items():
-        fields.setdefault(key.lower(), []).append(value)
+    fields = fields_of(inner)
     if fields.get("from"):
         _, address = headers.address(fields["from"][0])
         if address:
@@ -769,6 +765,14 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
     return shown.text or name, person
 
 
+def fields_of(message: Message) -> dict[str, list[str]]:
+    """A message's header fields by lower-case name, each with its raw values in order."""
+    fields: dict[str, list[str]] = {}
+    for name, value in message.raw_items():
+        fields.setdefault(name.lower(), []).append(value)
+    return fields
+
+
 def author(fields: dict[str, list[str]]) -> str:
     """Who wrote a mail, by its header fields (lower-case names, raw values): From's address, or the author
     a mailing list names when it passed the mail on with From rewritten (_list_author)."""
@@ -813,9 +817,7 @@ def wrapped_post(raw: bytes) -> bytes | None:
         root = _PARSER.parsebytes(raw)
     except _PART_ERRORS:  # too deep or too broken to walk: no post to unwrap
         return None
-    fields: dict[str, list[str]] = {}
-    for name, value in root.raw_items():
-        fields.setdefault(name.lower(), []).append(value)
+    fields = fields_of(root)
     return _wrapped_post(root, fields, _sender(fields, [])[1])
 
 
