@@ -34,10 +34,7 @@ class Ink:
 
 def ink(png: bytes) -> Ink:
     """The ink of a greyscale PNG page image, from the histogram of its inner part (_EDGE_SHARE)."""
-    with Image.open(io.BytesIO(png)) as image:
-        dx, dy = round(image.width * _EDGE_SHARE), round(image.height * _EDGE_SHARE)
-        inner = image.crop((dx, dy, image.width - dx, image.height - dy))
-        counts = inner.convert("L").histogram()
+    counts = _inner(png).histogram()
     total = sum(counts) or 1
     seen, paper = 0, 255
     for level in range(255, -1, -1):
@@ -55,6 +52,13 @@ def ink(png: bytes) -> Ink:
             strong = paper - level
             break
     return Ink(mass, float(strong))
+
+
+def _inner(png: bytes) -> Image.Image:
+    """A PNG page image in greyscale without its edges (_EDGE_SHARE of each side)."""
+    with Image.open(io.BytesIO(png)) as image:
+        dx, dy = round(image.width * _EDGE_SHARE), round(image.height * _EDGE_SHARE)
+        return image.convert("L").crop((dx, dy, image.width - dx, image.height - dy))
 
 
 # A duplex scanner scans the blank back of each sheet, where the front's text shows through the paper,
@@ -99,9 +103,7 @@ def sharpness(png: bytes) -> float:
     """How sharp a greyscale PNG page image is: the variance of its Laplacian over the variance of its
     grey levels, in its inner part (_EDGE_SHARE). Blur takes the fine detail (the Laplacian) away faster
     than the contrast, whatever the ink's darkness and amount; 0.0 for a blank page."""
-    with Image.open(io.BytesIO(png)) as image:
-        dx, dy = round(image.width * _EDGE_SHARE), round(image.height * _EDGE_SHARE)
-        inner = image.convert("L").crop((dx, dy, image.width - dx, image.height - dy))
+    inner = _inner(png)
     edges = inner.filter(_LAPLACIAN)
     edges = edges.crop((1, 1, edges.width - 1, edges.height - 1))  # the filter leaves its border as it was
     spread = ImageStat.Stat(inner).var[0]
