@@ -141,6 +141,10 @@ class _Token:
     cell: int = 0  # the table cell of its row the token stands in: the cell borders before it
 
 
+# The keyword that begins a number's label (_label_head): its spec's id, the keyword, the token after it.
+_Head = tuple[str, tuple[str, ...], int]
+
+
 def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> int | None:
     """The count a number token stands for, or None when it is a date, a reference, a ratio..."""
     before = sentence[start - 1] if start else " "
@@ -401,14 +405,13 @@ def _named_over_a_unit(
 
 
 def _named_by_a_label(
-    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], head: _Head | None
 ) -> str | None:
     """The spec whose keyword heads the label of the number (_label_head) when words that only qualify
     it, or other words of its figure's keywords, follow the keyword: "Số buổi tuyên truyền trong năm học:
     12", "Số vụ xâm hại trẻ em xảy ra | 0", "Số lượt học sinh tham gia tuyên truyền: 1.250"; any other word
     after the keyword may change what is counted ("Số trẻ bị xâm hại: 0"), but for a topic (_a_topic)
     when the keyword's unit follows the number: "Số buổi tuyên truyền về phòng, chống xâm hại: 12 buổi"."""
-    head = _label_head(sentence, tokens, index, phrases)
     if head is None:
         return None
     own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
@@ -423,10 +426,10 @@ def _named_by_a_label(
 
 
 def _label_disagrees(
-    sentence: str,
     tokens: Sequence[_Token],
     index: int,
     phrases: dict[str, tuple[tuple[str, ...], ...]],
+    head: _Head | None,
     unit: str,
     named: str | None,
 ) -> bool:
@@ -436,7 +439,6 @@ def _label_disagrees(
     if index + 1 >= len(tokens):
         return False
     word = tokens[index + 1].folded
-    head = _label_head(sentence, tokens, index, phrases)
     return any(
         spec not in (None, unit) and any(word in phrase for phrase in phrases[spec])
         for spec in (named, head[0] if head else None)
@@ -463,17 +465,10 @@ def _unit_after(tokens: Sequence[_Token], index: int, keyword: tuple[str, ...]) 
     return after is not None and after.cell == tokens[index].cell and after.folded == keyword[0]
 
 
-def _headed(
-    sentence: str,
-    tokens: Sequence[_Token],
-    index: int,
-    phrases: dict[str, tuple[tuple[str, ...], ...]],
-    named: str | None,
-) -> str | None:
+def _headed(tokens: Sequence[_Token], index: int, head: _Head | None, named: str | None) -> str | None:
     """named, the spec a label's last words name, unless the label begins with another spec's keyword:
     "Số buổi tuyên truyền cho học sinh: 12 buổi" counts sessions, not pupils. The keyword heading the label
     names the number when its unit follows ("12 buổi"); otherwise nothing does, for a person to read."""
-    head = _label_head(sentence, tokens, index, phrases)
     if named is None or head is None or head[0] == named:
         return named
     return head[0] if _unit_after(tokens, index, head[1]) else None
@@ -481,7 +476,7 @@ def _headed(
 
 def _label_head(
     sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
-) -> tuple[str, tuple[str, ...], int] | None:
+) -> _Head | None:
     """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
     a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
     a list's "a)" aside); None when the number has no such label."""
@@ -495,7 +490,7 @@ def _label_head(
     first = index - 1
     while first > 0 and tokens[first - 1].cell == cell:
         first -= 1
-    best: tuple[str, tuple[str, ...], int] | None = None
+    best: _Head | None = None
     for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
         if not all(
             t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
@@ -536,12 +531,9 @@ def _topic_before(
     return None
 
 
-def _counts_otherwise(
-    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
-) -> bool:
+def _counts_otherwise(tokens: Sequence[_Token], index: int, head: _Head | None) -> bool:
     """Whether the label of the number at index (_label_head) says it counts what did not happen or
     what was done to someone (_OTHERWISE): "Số học sinh không tham gia: 5 học sinh" is no pupils reached."""
-    head = _label_head(sentence, tokens, index, phrases)
     return head is not None and any(t.folded in _OTHERWISE for t in tokens[head[2] : index])
 
 
@@ -679,38 +671,36 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         upto: dict[int, int] = {}  # token index -> a range's upper end, the value being its lower end
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
-                if _counts_otherwise(sentence, tokens, token.opens, phrases):
+                head = _label_head(sentence, tokens, token.opens, phrases)
+                if _counts_otherwise(tokens, token.opens, head):
                     continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
-                    or _headed(
-                        sentence, tokens, token.opens, phrases, _named_before(tokens, token.opens, phrases)
-                    )
+                    or _headed(tokens, token.opens, head, _named_before(tokens, token.opens, phrases))
                     or _named_around(tokens, index, phrases, token.opens)
                     or _named_over_a_unit(tokens, token.opens, phrases)
-                    or _named_by_a_label(sentence, tokens, token.opens, phrases)
+                    or _named_by_a_label(tokens, token.opens, phrases, head)
                 )
                 if spec_id:
                     candidates.append((index, spec_id, token.low))
                     upto[index] = _value_of(token.text)
                 continue
-            if (
-                token.number is None
-                or token.number < 0
-                or _counts_otherwise(sentence, tokens, index, phrases)
-            ):
+            if token.number is None or token.number < 0:
+                continue
+            head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
+            if _counts_otherwise(tokens, index, head):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
             after = _named_after(tokens, index, phrases)
             before = _named_before(tokens, index, phrases) if labelled else None
-            if after and _label_disagrees(sentence, tokens, index, phrases, after, before):
+            if after and _label_disagrees(tokens, index, phrases, head, after, before):
                 continue
             spec_id = (
                 after
-                or (_headed(sentence, tokens, index, phrases, before) if labelled else None)
+                or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
-                or (_named_by_a_label(sentence, tokens, index, phrases) if labelled else None)
+                or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
