@@ -71,6 +71,10 @@ def consolidate(
     added: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail's "thêm"
     corrected: dict[tuple[str, str], Doubt] = {}  # (school id, figure id) -> a later mail correcting it
     notes = [r for r in _this_season(status, season) if r.message_key in (corrections or {})]
+    # By note: the figures it corrects; none when it names none, and so doubts them all (see _corrected).
+    doubted = {
+        r.message_key: _figures_said((corrections or {})[r.message_key], report.figures) for r in notes
+    }
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
     for school in status.schools:
@@ -95,11 +99,7 @@ def consolidate(
         corrected.update(
             ((school.school_id, spec.id), doubt)
             for spec in report.figures
-            if (
-                doubt := _corrected(
-                    school, spec, report.figures, notes, corrections or {}, status.deadline.tzinfo
-                )
-            )
+            if (doubt := _corrected(school, spec, notes, corrections or {}, doubted, status.deadline.tzinfo))
         )
         for sub, section_ids in remark_sources(school, report.sections):
             text = texts.get(text_key(sub), SubmissionText(problem="nội dung chưa được đọc lại"))
@@ -276,12 +276,17 @@ def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
     return None if added is None else Doubt("added", added.reason)
 
 
+def _figures_said(said: str, specs: Sequence[FigureSpec]) -> list[str]:
+    """The ids of the figures a correction gives values for, else those it names."""
+    return [f.id for f in find_figures(said, specs)] or list(figures_named(said, specs))
+
+
 def _corrected(
     school: SchoolStatus,
     spec: FigureSpec,
-    specs: Sequence[FigureSpec],
     notes: Sequence[ReviewRow],
     corrections: Mapping[str, str],
+    doubted: Mapping[str, Sequence[str]],
     tz: dt.tzinfo | None,
 ) -> Doubt | None:
     """A figure that mail the school sent after the submission stating it corrects ("đính chính: số buổi
@@ -297,7 +302,7 @@ def _corrected(
         said = corrections[row.message_key]
         if school.school_id in row.candidates and row.received_at > stating.received_at:
             when = day(row.received_at, tz)
-            named = [f.id for f in find_figures(said, specs)] or figures_named(said, specs)
+            named = doubted[row.message_key]
             if spec.id in named:
                 return Doubt("correction", f"thư ngày {when} của đơn vị xin sửa số liệu này: «{said}»")
             if not named:
