@@ -77,10 +77,18 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFC", value.strip("\x00")) if isinstance(value, str) else ""
 
 
+# The properties that may hold the sender's SMTP address, after From of the saved headers:
+# PR_SENDER_SMTP_ADDRESS, PR_SENT_REPRESENTING_SMTP_ADDRESS, then PR_SENDER_EMAIL_ADDRESS and
+# PR_SENT_REPRESENTING_EMAIL_ADDRESS, which hold an X.500 name ("/O=EXCHANGELABS/OU=…") for an Exchange
+# sender, and no address.
+_ADDRESS_STREAMS = ("__substg1.0_5D01", "__substg1.0_5D02", "__substg1.0_0C1F", "__substg1.0_0065")
+
+
 def _sender(message: object) -> str:
-    """The sender's SMTP address: From of the saved headers, else the SMTP address property; Outlook writes
-    an Exchange sender's address as an X.500 name, which is no address."""
-    for value in (_read(message, "sender"), _string(message, "__substg1.0_0C1F")):
+    """The sender's SMTP address: From of the saved headers, else the first address property that holds
+    one."""
+    values = (_read(message, "sender"), *(_string(message, stream) for stream in _ADDRESS_STREAMS))
+    for value in values:
         address = email.utils.parseaddr(_text(value))[1].lower()
         if "@" in address:
             return address

@@ -633,6 +633,28 @@ def test_a_schools_mail_staff_forward_as_a_saved_file_is_the_schools(
     assert sub.school_id == "th-my-an"
 
 
+X500 = "/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=5F2A-C1MYAN"
+
+
+@pytest.mark.parametrize("smtp_tag", ["5D01", "5D02"])
+def test_a_schools_mail_saved_from_exchange_is_the_schools_by_its_smtp_address(
+    rt: Runtime, report_docx: bytes, smtp_tag: str
+) -> None:
+    """Outlook on Exchange (Microsoft 365) writes the sender's address as an X.500 name; the SMTP address is
+    in PR_SENDER_SMTP_ADDRESS or only PR_SENT_REPRESENTING_SMTP_ADDRESS. With the latter the .msg named no
+    sender, and the school's report staff forwarded was read as the office's own mail."""
+    saved = corpus.outlook_msg(
+        {"BC NQ121.docx": report_docx}, addresses={"0C1F": X500, "0065": X500, smtp_tag: MY_AN}
+    )
+    msg = school_mail("pgdthuthua@example.edu.vn", {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert sub.school_id == "th-my-an"
+
+
 @pytest.mark.parametrize("cc_author", [True, False])
 @pytest.mark.parametrize("wrapped_first", [True, False])
 def test_a_report_sent_to_the_office_and_wrapped_by_a_mailman_list_is_recorded_once(

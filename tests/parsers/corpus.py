@@ -398,15 +398,18 @@ def outlook_msg(
     body: str = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo.",
     html: bytes = b"",
     carried: dict[str, bytes] | None = None,
+    addresses: dict[str, str] | None = None,
 ) -> bytes:
     """A mail saved from Outlook (.msg, MS-OXMSG): an OLE file of property streams in UTF-16, one storage
     per attached file, written with extract-msg's own OLE writer. carried: the files of a mail it carries
-    as an Outlook item of its own (a mail forwarded as an attachment, then saved)."""
+    as an Outlook item of its own (a mail forwarded as an attachment, then saved). addresses: the sender's
+    address properties by tag (default {"5D01": the SMTP address}); an Exchange sender's PR_SENDER_EMAIL_ADDRESS
+    (0C1F) is an X.500 name."""
     writer = OleWriter()
     writer.addEntry("__nameid_version1.0", storage=True)
     for stream in ("__substg1.0_00020102", "__substg1.0_00030102", "__substg1.0_00040102"):
         writer.addEntry(["__nameid_version1.0", stream], b"")
-    _msg_item(writer, [], files, subject, sender, body, html, top=True)
+    _msg_item(writer, [], files, subject, sender, body, html, top=True, addresses=addresses)
     if carried is not None:
         storage = [f"__attach_version1.0_#{len(files):08X}"]
         writer.addEntry(storage, storage=True)
@@ -430,6 +433,7 @@ def _msg_item(
     html: bytes,
     *,
     top: bool,
+    addresses: dict[str, str] | None = None,
 ) -> None:
     """One Outlook item's streams under the storage path at: the top-level item's property stream has a
     32-byte header (next recipient and attachment ids, counts), an embedded one's 24 bytes."""
@@ -445,7 +449,8 @@ def _msg_item(
     writer.addEntry([*at, "__substg1.0_001A001F"], text("IPM.Note"))  # the message class
     writer.addEntry([*at, "__substg1.0_0037001F"], text(subject))
     writer.addEntry([*at, "__substg1.0_0C1A001F"], text(sender[0]))  # the sender's name
-    writer.addEntry([*at, "__substg1.0_5D01001F"], text(sender[1]))  # the sender's SMTP address
+    for tag, address in (addresses if addresses is not None else {"5D01": sender[1]}).items():
+        writer.addEntry([*at, f"__substg1.0_{tag}001F"], text(address))  # 5D01: the sender's SMTP address
     if body:
         writer.addEntry([*at, "__substg1.0_1000001F"], text(body))
     if html:  # PidTagHtml, in whatever code page the sender's Outlook wrote it
