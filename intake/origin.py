@@ -45,6 +45,15 @@ _SPF = {"pass": Check.PASS, "fail": Check.FAIL, "softfail": Check.FAIL}
 _DMARC = {"pass": Check.PASS, "fail": Check.FAIL}
 _SHOWN = {Check.PASS: "đạt", Check.FAIL: "không đạt", Check.NONE: "không có kết quả"}
 _METHOD = re.compile(r"\s*([\w.-]+)\s*(?:/\s*\d+\s*)?=\s*([\w-]+)")
+# Where a list's fields name it: List-Post's address, Mailing-List's ("list x@googlegroups.com; contact
+# …"), List-Id's identifier.
+_LIST_FIELDS = (
+    ("list-post", re.compile(r"mailto:([^>?\s]+@[^>?\s]+)", re.IGNORECASE)),
+    ("mailing-list", re.compile(r"\blist\s+([^;\s]+@[^;\s]+)", re.IGNORECASE)),
+    ("list-id", re.compile(r"<([^<>\s]+)>")),
+)
+# An ARC-Authentication-Results value of the first intermediary ("i=1; mx.google.com; dkim=pass …").
+_FIRST_INSTANCE = re.compile(r"\s*i\s*=\s*1\s*;(.*)", re.DOTALL)
 _PROPERTY = re.compile(r"([\w-]+)\s*\.\s*([\w.-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)")
 
 
@@ -65,7 +74,10 @@ def check(
     if config.authserv_id:
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
-            return _from_results(sender, results, config.authserv_id)
+            through = "" if mail.list_address else list_named(mail)
+            return _from_results(
+                sender, results, config.authserv_id, through, _arc_said(mail, results, sender)
+            )
     if config.verify_dkim and sender:
         if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
             return known
@@ -152,7 +164,43 @@ def _split(value: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> SenderCheck:
+def list_named(mail: Mail) -> str:
+    """The address (or List-Id) of the mailing list that passed a mail on, as its fields name it; "" for
+    mail no list passed on."""
+    for name, pattern in _LIST_FIELDS:
+        found = pattern.search(mail.header(name) or "")
+        if found is not None:
+            return found.group(1).lower()
+    return ""
+
+
+def _arc_said(mail: Mail, results: Sequence[Result], address: str) -> str:
+    """What the first intermediary's ARC-Authentication-Results say of the author's domain, when the
+    office's server found the ARC chain intact (arc=pass), for staff: the intermediary's server, which
+    anyone can run, wrote it, so it vouches for nothing; "" when it says no DMARC pass for that domain."""
+    if not any(r.method == "arc" and r.result == "pass" for r in results):
+        return ""
+    domain = address.rpartition("@")[2]
+    for name, value in mail.headers:
+        first = _FIRST_INSTANCE.match(value) if name == "arc-authentication-results" else None
+        parsed = parse_authentication_results(first.group(1)) if first is not None else None
+        if parsed is None:
+            continue
+        server, said = parsed
+        if any(
+            r.method == "dmarc" and r.result == "pass" and dict(r.properties).get("header.from") == domain
+            for r in said
+        ):
+            return f"máy chủ của nhóm thư ({server}) ghi nhận thư gốc của {domain} đạt DMARC"
+    return ""
+
+
+def _from_results(
+    address: str, results: Iterable[Result], authserv_id: str, through: str = "", arc: str = ""
+) -> SenderCheck:
+    """The check of address from the trusted server's results. through: the list that passed the mail on
+    keeping the author's From (a failure is then what its changes do to the author's signature as much as
+    a forgery); arc: what the list's own server recorded of the original (_arc_said)."""
     first: dict[str, str] = {}
     dkim_results: list[str] = []
     for r in results:
@@ -177,7 +225,17 @@ def _from_results(address: str, results: Iterable[Result], authserv_id: str) -> 
     if failed:
         why = "DMARC không đạt" if dmarc is Check.FAIL else "SPF không đạt và không có chữ ký DKIM hợp lệ"
     found = SenderCheck(address, spf, dkim_check, dmarc, authserv_id, failed, why)
-    if failed:
+    if failed and through:
+        vouched = (
+            f" Theo ARC, {arc} trước khi chuyển đi, nhưng đó là lời của máy chủ nhóm thư." if arc else ""
+        )
+        explanation = (
+            f"Thư do nhóm thư {through} chuyển đến, vẫn ghi địa chỉ gửi {address}: {why} ({by}). Nhóm thư "
+            "thường thêm tên nhóm vào tiêu đề và lời cuối thư, làm chữ ký DKIM của trường không còn hợp lệ; "
+            f"thư giả mạo địa chỉ của trường cũng trông như vậy.{vouched} Cán bộ hỏi trường đã gửi báo cáo "
+            f"này vào nhóm thư {through} chưa (hoặc xem thư trong nhóm); nếu đúng thì gán thư cho trường."
+        )
+    elif failed:
         explanation = f"Thư giả mạo địa chỉ {address}: {why} ({by})."
     elif found.authenticated:
         explanation = f"Địa chỉ gửi {address} đã được xác thực ({by})."

@@ -162,6 +162,36 @@ def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
     assert "DMARC không đạt" in outcome.reason
 
 
+@pytest.mark.parametrize("sealed", [False, True])
+def test_a_groups_copy_keeping_the_schools_from_and_failing_dmarc_tells_staff_what_to_check(
+    rt: Runtime, report_docx: bytes, sealed: bool
+) -> None:
+    """A group that keeps the school's From adds its footer and subject tag, which break the school's DKIM:
+    with no direct copy the report waits for staff, who were told only that the mail forged the school's
+    address. The group's ARC record that the school's original passed DMARC is written by the group's
+    server, which anyone can run: it is no proof, but it is said, with what to check."""
+    grouped = through_group(school_mail(MY_AN, {"BC NQ121.docx": report_docx}), rewrite=False, dmarc="fail")
+    if sealed:
+        grouped = grouped.replace(
+            b"dmarc=fail\r\n",
+            b"arc=pass (i=1); dmarc=fail\r\n"
+            b"ARC-Seal: i=1; a=rsa-sha256; t=1634696100; cv=none; d=google.com; s=arc-20160816; b=AbC=\r\n"
+            b"ARC-Authentication-Results: i=1; mx.google.com;\r\n"
+            b"       dkim=pass header.i=@example.edu.vn header.s=mail header.b=Xy;\r\n"
+            b"       spf=pass smtp.mailfrom=c1myan.thuthua@example.edu.vn;\r\n"
+            b"       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.edu.vn\r\n",
+            1,
+        )
+    outcome = process(rt, grouped)
+    assert outcome.state == MessageState.REVIEW
+    assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
+    assert "Thư giả mạo" not in outcome.reason
+    assert f"nhóm thư {GROUP} chuyển đến" in outcome.reason
+    assert f"trường đã gửi báo cáo này vào nhóm thư {GROUP}" in outcome.reason
+    said = "máy chủ của nhóm thư (mx.google.com) ghi nhận thư gốc của example.edu.vn đạt DMARC"
+    assert (said in outcome.reason) == sealed
+
+
 def _assert_recorded_once(rt: Runtime, first: bytes, second: bytes) -> None:
     """Two copies of one school's report mail make one report from the school, acknowledged once."""
     recorded = process(rt, first)
