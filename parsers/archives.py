@@ -225,12 +225,29 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & 0x800:
         return info.filename
     raw = info.filename.encode("cp437", errors="replace")
-    for encoding in ("utf-8", "cp1258"):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _code_page_name(raw)
+
+
+def _code_page_name(raw: bytes) -> str:
+    """A name in an old Windows code page: windows-1258 (a Vietnamese Windows) unless it reads its bytes
+    above ASCII as symbols (a no-break space, "‚", "“") where code page 437 (an English Windows, the zip
+    format's own) reads letters ("á", "é", "ô"): every such byte of a Vietnamese name is a letter or a
+    tone mark in windows-1258."""
+    high = bytes(b for b in raw if b >= 0x80)
+    fallback = ""
+    for encoding in ("cp1258", "cp437"):
         try:
-            return raw.decode(encoding)
+            shown = high.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return info.filename
+        if all(unicodedata.category(c)[0] in "LM" for c in shown):
+            return raw.decode(encoding)
+        fallback = fallback or raw.decode(encoding)
+    return fallback
 
 
 def _unicode_path(extra: bytes) -> str | None:

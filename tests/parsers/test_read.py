@@ -704,6 +704,10 @@ def test_zip_of_several_files_labels_each_member() -> None:
     [
         ("Báo cáo NQ121.txt".encode(), "Báo cáo NQ121.txt"),  # UTF-8 without the flag
         (corpus.cp1258("Báo cáo.txt"), "Báo cáo.txt"),  # an old Vietnamese Windows
+        # An English Windows's code page 437 (a name typed without the letters it lacks): its "á" is the
+        # byte windows-1258 reads as a no-break space, and the name was shown "B\xa0o c\xa0o.txt".
+        ("Báo cáo.txt".encode("cp437"), "Báo cáo.txt"),
+        ("Bieu mau é ô ñ.txt".encode("cp437"), "Bieu mau é ô ñ.txt"),
     ],
 )
 def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
