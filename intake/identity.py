@@ -117,6 +117,13 @@ def listed(header: bytes) -> bool:
     return _listed(_fields(header))
 
 
+def may_be_wrapped(header: bytes) -> bool:
+    """Whether a header block may be of a post a list wrapped whole (intake.message.wrapped_post): the
+    list's, naming no author of its own; only the start of its bytes tells."""
+    fields = _fields(header)
+    return _listed(fields) and not (fields.get("X-Original-Sender") or fields.get("X-Original-From"))
+
+
 def _listed(fields: email.message.Message) -> bool:
     return bool(fields.get("List-Id") or fields.get("Mailing-List"))
 

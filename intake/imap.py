@@ -274,6 +274,19 @@ class Mailbox:
         data = response.get(uid, {})
         return next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[HEADER]")), b"")
 
+    def starts(self, uids: Sequence[int], max_bytes: int) -> dict[int, bytes]:
+        """The first max_bytes of each message (partial BODY.PEEK[]), by UID; a UID gone meanwhile is left
+        out."""
+        item = f"BODY.PEEK[]<0.{max_bytes}>"
+        found: dict[int, bytes] = {}
+        for start in range(0, len(uids), ENVELOPE_BATCH):
+            response = self._call(
+                partial(self.client.fetch, list(uids[start : start + ENVELOPE_BATCH]), [item])
+            )
+            for uid, data in response.items():
+                found[uid] = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[]<")), b"")
+        return found
+
     def fetch_chunks(self, uid: int, chunk_bytes: int = 4 * 1024 * 1024) -> Iterator[bytes]:
         """A message's bytes in pieces of chunk_bytes (partial BODY.PEEK[]<offset.size>), for one too
         large to hold whole. Ends at the first short piece; nothing at all when the UID is gone."""

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake import pipeline
 from intake.crew import Crew
 from intake.errors import LockedError, LoginRefusedError, MailboxError
-from intake.identity import same_sending
+from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
@@ -438,6 +438,12 @@ class _Reader:
             locations.add(mailbox.name, self.uidvalidity, env.uid, key)
             self.tally.skipped += 1
             log.debug("UID %s <%s> already recorded as %s", env.uid, env.message_id, key[:12])
+        copies = _wrapped_copies(rt, mailbox, wanted)
+        for uid, key in copies.items():
+            locations.add(mailbox.name, self.uidvalidity, uid, key)
+            self.tally.skipped += 1
+            log.debug("UID %s is a list's copy of the mail recorded as %s", uid, key[:12])
+        wanted = [env for env in wanted if env.uid not in copies]
         wanted = _readable(rt, mailbox, self.uidvalidity, wanted, self.tally)
         fetched = _queue_fetched(
             self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop, grow
@@ -567,6 +573,32 @@ def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
         log.warning("%s", e)
         return None
     return key if same_sending(env.header, recorded) else None
+
+
+def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]) -> dict[int, str]:
+    """UID -> key of the recorded message each of these is a copy of, a list having wrapped it whole in a
+    mail of its own (Mailman's "wrap message", under the list's Message-ID): the school's mail inside
+    comes early, so the start of such a copy tells it, where fetching it whole could cost a scan's
+    megabytes. Only a list's mail that names no author of its own is asked for."""
+    maybe = [env.uid for env in envelopes if may_be_wrapped(env.header)]
+    if not maybe:
+        return {}
+    starts = mailbox.starts(maybe, SENDING_BYTES)
+    inner = {uid: dated_id(start) for uid, start in starts.items()}
+    by_id = rt.store.keys_by_message_id(wanted for wanted in inner.values() if wanted is not None)
+    copies: dict[int, str] = {}
+    for uid, start in starts.items():
+        key = by_id.get(inner[uid] or "")
+        if key is None:
+            continue
+        try:
+            recorded = rt.archive.head(key, SENDING_BYTES)
+        except StoreError as e:  # its original is gone from the archive: fetching it puts it back
+            log.warning("%s", e)
+            continue
+        if same_sending(start, recorded):
+            copies[uid] = key
+    return copies
 
 
 def _queue(

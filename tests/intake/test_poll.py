@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
+from tests.intake.test_clients import wrapped_by_mailman
 from tests.servers import Dovecot, dovecot_server
 
 ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
@@ -385,3 +387,29 @@ def test_mail_arriving_while_a_backlog_is_read_is_archived_before_a_clerk_files_
 
     assert statuses(rt, 2021)[LATE[0][0]] == SchoolState.LATE
     assert len(rt.store.messages()) == 4
+
+
+@pytest.mark.parametrize("wrapped_first", [False, True])
+def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy_is_recorded(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], wrapped_first: bool
+) -> None:
+    """Mailman's "wrap message" gives the school's mail it passes on a Message-ID of its own: the poller
+    fetched and archived the list's copy of a report already recorded (a scan of several megabytes) only
+    for the pipeline to find it was the same sending. Whichever copy comes first, the second is known
+    by the start of its bytes and never fetched whole."""
+    sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
+    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
+    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
+    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    dovecot.append([(first, sent_at)], folder)
+    poll_once(rt, mailbox_factory)
+    [recorded] = rt.store.messages()
+    dovecot.append([(second, sent_at)], folder)
+
+    again = poll_once(rt, mailbox_factory)
+
+    assert (again.new, again.skipped) == (0, 1)
+    assert [p.name for p in rt.archive.root.rglob("*.eml")] == [f"{recorded.key}.eml"]
+    assert [m.key for m in rt.store.messages()] == [recorded.key]
+    assert [s.message_key for s in rt.store.submissions()] == [recorded.key]
+    assert poll_once(rt, mailbox_factory).skipped == 0  # its place in the folder is remembered
