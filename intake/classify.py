@@ -240,6 +240,13 @@ _SENT_BEFORE = re.compile(
     r"\bđã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b(?: \S+){0,3}? (?:báo cáo|bc)\b"
     r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
+# ... or, in a reply (to a reminder, whose subject names the report), a sentence in which the school tells of
+# a sending before with no object ("Dạ trường em đã gửi rồi ạ", "Trường đã gửi ngày 20/10 ạ"); not the
+# mail an auto-reply speaks of ("Thư anh chị đã gửi sẽ được trả lời"), nor another paper ("đã gửi kế hoạch").
+_SENT_ALREADY = re.compile(
+    r"\b(?:trường|em|tôi|mình|chúng tôi|đơn vị)(?: \w+)? đã(?: \w+)? (?:gửi|gởi|nộp)"
+    r"(?: (?:rồi|ạ|ngày|hôm|vào|lúc|qua|cho|về|lên|bằng|trước|lại)\b|\s*[.,!]|\s*$)"
+)
 # The day a sentence gives its sending, after the verb ("gửi Phòng hôm 20/10", "nộp ngày 18/10/2021", "gửi
 # vào 18-10"), on folded text; "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA
 # ngày 18/10") dates the paper, not the sending; nor is the office's sending ("Phòng gửi công văn hôm …").
@@ -764,16 +771,21 @@ def _claims_sent(mail: Mail, config: Config, received_at: dt.datetime) -> Claim 
     """The school's word, in mail with nothing attached and no link, that it sent a configured report
     before ("trường em đã nộp báo cáo NQ121 hôm 20/10 ạ", "báo cáo NQ121 em đã gửi hôm qua"), or sent it on
     a day before today, the mail's local day of receipt ("Báo cáo NQ121 trường em gửi Phòng hôm 20/10 ạ"
-    on the 22nd: `_sent_earlier`), the report named in the sentence or the subject; None when it says
+    on the 22nd: `_sent_earlier`), or, in a reply, that it sent it already ("Dạ trường em đã gửi rồi ạ"
+    under "Re: [Nhắc] Báo cáo NQ121"), the report named in the sentence or the subject; None when it says
     nothing of the kind."""
     today = received_at.astimezone(config.district.timezone).date()
-    said = _note_saying(
-        mail,
-        config,
-        lambda sentence: bool(
-            _SENT_BEFORE.search(" ".join(sentence.lower().split())) or _sent_earlier(sentence, today)
-        ),
-    )
+    reply = bool(REPLY_SUBJECT.match(fold(mail.subject)))
+
+    def says(sentence: str) -> bool:
+        lower = " ".join(sentence.lower().split())
+        return bool(
+            _SENT_BEFORE.search(lower)
+            or _sent_earlier(sentence, today)
+            or (reply and _SENT_ALREADY.search(lower))
+        )
+
+    said = _note_saying(mail, config, says)
     return Claim(*said) if said is not None else None
 
 

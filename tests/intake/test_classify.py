@@ -2396,6 +2396,35 @@ QUOTED_ACK = (
 
 
 @pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Trường đã gửi ngày 20/10 ạ.", True),
+        ("Dạ trường em đã gửi rồi ạ.", True),
+        ("Dạ em đã nộp qua email hôm trước ạ.", True),
+        ("Dạ vâng, trường sẽ gửi trong hôm nay ạ.", False),
+        ("Dạ nhà trường đã gửi vào chiều nay ạ.", True),
+        ("Dạ em đã nhận được thư Phòng đã gửi ạ.", False),
+        ("Trường đã gửi hay chưa ạ?", False),
+        ("Trường đã gửi kế hoạch rồi ạ.", False),
+        ("Tôi đang nghỉ phép. Thư anh chị đã gửi sẽ được trả lời khi tôi trở lại.", False),
+        ("Cảm ơn quý thầy cô đã gửi thư. Tôi đang nghỉ phép.", False),
+    ],
+)
+def test_a_reply_to_a_reminder_saying_it_was_sent_is_a_claim(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """Answering the reminder staff sent by hand («[Nhắc] Báo cáo NQ121»), a school writes only «Trường đã
+    gửi ngày 20/10 ạ» the same day: the report is the one the subject names, so the sentence need not name
+    it. It was set aside as mail that mentions the report with nothing attached, and nobody looked for a
+    report that may have gone astray while the school went on being reminded."""
+    subject = "Re: [Nhắc] Báo cáo NQ121 năm 2021"
+    mail = message(SCHOOL, subject, body=body, headers={"In-Reply-To": "<CAF3x9Q@mail.gmail.com>"})
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report
+    assert (verdict.claim is not None and verdict.claim.report_id == "nq121") == claimed
+
+
+@pytest.mark.parametrize(
     ("body", "for_staff"),
     [
         ("Dạ em cảm ơn Phòng ạ.", False),
