@@ -233,21 +233,25 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
 
 
 def _code_page_name(raw: bytes) -> str:
-    """A name in an old Windows code page: windows-1258 (a Vietnamese Windows) unless it reads its bytes
-    above ASCII as symbols (a no-break space, "‚", "“") where code page 437 (an English Windows, the zip
-    format's own) reads letters ("á", "é", "ô"): every such byte of a Vietnamese name is a letter or a
-    tone mark in windows-1258."""
+    """A name in an old Windows code page: windows-1258 (a Vietnamese Windows), or code page 437 (an English
+    Windows, the zip format's own) when that reads more of its bytes above ASCII as Latin letters: 437's
+    "á", "é", "ô" are the bytes 1258 reads as a no-break space, "‚", "“", and every such byte of a
+    Vietnamese name is a letter or a tone mark in 1258 (an en dash aside)."""
     high = bytes(b for b in raw if b >= 0x80)
-    fallback = ""
-    for encoding in ("cp1258", "cp437"):
-        try:
-            shown = high.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if all(unicodedata.category(c)[0] in "LM" for c in shown):
-            return raw.decode(encoding)
-        fallback = fallback or raw.decode(encoding)
-    return fallback
+    try:
+        if _lettered(high.decode("cp1258")) >= _lettered(high.decode("cp437")):
+            return raw.decode("cp1258")
+    except UnicodeDecodeError:  # a byte windows-1258 leaves undefined
+        pass
+    return raw.decode("cp437")
+
+
+def _lettered(text: str) -> int:
+    """How many more of text's characters are Latin letters or combining marks than are not."""
+    return sum(
+        1 if unicodedata.category(c).startswith("M") or unicodedata.name(c, "").startswith("LATIN") else -1
+        for c in text
+    )
 
 
 def _unicode_path(extra: bytes) -> str | None:
