@@ -10,6 +10,13 @@ from email.message import Message
 
 from intake import headers
 from intake.message import Mail
+from parsers.text import fold
+
+# A notice that our mail is late, not returned ("Delivery Status Notification (Delay)", "will keep trying",
+# "hệ thống sẽ tiếp tục thử gửi lại"), on folded text; "will not retry" is a failure.
+_DELAY = re.compile(
+    r"\bdelay|\bwill (?:keep trying|(?:continue to )?retry|try again)|\bse (?:tiep tuc )?thu (?:gui |chuyen )?lai\b"
+)
 
 
 def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
@@ -21,14 +28,31 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     recipient, reached or not).
     """
     standard = _delivery_status(raw)
-    found = standard if standard is not None else headers.addresses(mail.own_body)
+    if standard is not None:
+        found = standard[0]
+    elif _DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")):
+        found = []  # a provider's notice that it is still trying: our mail may yet arrive
+    else:
+        found = headers.addresses(mail.own_body)
     return tuple(dict.fromkeys(a for a in found if a in known))
 
 
-def _delivery_status(raw: bytes) -> list[str] | None:
-    """The failed Final-Recipients of the message/delivery-status part; None when there is none."""
+def only_delayed(raw: bytes, mail: Mail) -> bool:
+    """Whether a delivery report says only that our mail is late, the server trying again: every recipient
+    of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""
+    standard = _delivery_status(raw)
+    if standard is not None:
+        failed, delayed = standard
+        return delayed and not failed
+    return bool(_DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")))
+
+
+def _delivery_status(raw: bytes) -> tuple[list[str], bool] | None:
+    """The failed Final-Recipients of the message/delivery-status part, and whether any recipient's
+    delivery is only delayed; None when there is no such part."""
     parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
     found: list[str] | None = None
+    delayed = False
     for part in parsed.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -38,7 +62,8 @@ def _delivery_status(raw: bytes) -> list[str] | None:
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
             if action.startswith("failed"):
                 found += headers.addresses(recipient.partition(";")[2] or recipient)
-    return found
+            delayed = delayed or (action.startswith("delayed") and bool(recipient))
+    return (found, delayed) if found is not None else None
 
 
 def _blocks(part: Message) -> list[Message]:

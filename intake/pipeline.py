@@ -19,7 +19,7 @@ from typing import Any
 from intake import corrections, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients
+from intake.bounces import failed_recipients, only_delayed
 from intake.classify import (
     Classification,
     classify,
@@ -428,6 +428,12 @@ def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, .
     return failed_recipients(raw, mail, {e for school in config.schools for e in school.emails})
 
 
+DELAY_REASON = (
+    "Thư báo chậm chuyển thư: máy chủ chưa chuyển được thư đi và sẽ tự thử gửi lại, thư chưa bị trả lại; "
+    "không phải báo cáo."
+)
+
+
 def _bounce_reason(addresses: Sequence[str], config: Config) -> str:
     """What staff read about a bounce of our mail to schools' addresses, and what to do."""
     named = "; ".join(
@@ -464,6 +470,8 @@ def _interpret(
     )
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
+    elif verdict.automatic and is_bounce(mail) and only_delayed(raw, mail):
+        verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out

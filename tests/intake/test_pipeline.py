@@ -1729,16 +1729,25 @@ def _returned_reminder(to: str) -> EmailMessage:
     return msg
 
 
-def _standard_bounce(failed: str, original: EmailMessage) -> bytes:
+def _standard_bounce(failed: str, original: EmailMessage, *, action: str = "failed") -> bytes:
     """A delivery status notification (RFC 3464) with the whole original attached."""
+    status, said, text = (
+        ("5.1.1", "Failure", f"Your message wasn't delivered to {failed}.")
+        if action == "failed"
+        else (
+            "4.4.1",
+            "Delay",
+            f"Your message to {failed} has not been delivered yet. Gmail will keep trying.",
+        )
+    )
     head = (
         "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\n"
-        "To: pgdthuthua@example.edu.vn\r\nSubject: Delivery Status Notification (Failure)\r\n"
-        f"Message-ID: <dsn.{failed}@mx.google.com>\r\nMIME-Version: 1.0\r\n"
+        f"To: pgdthuthua@example.edu.vn\r\nSubject: Delivery Status Notification ({said})\r\n"
+        f"Message-ID: <dsn.{action}.{failed}@mx.google.com>\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
-        f"--b1\r\nContent-Type: text/plain\r\n\r\nYour message wasn't delivered to {failed}.\r\n"
+        f"--b1\r\nContent-Type: text/plain\r\n\r\n{text}\r\n"
         "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; googlemail.com\r\n\r\n"
-        f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: {action}\r\nStatus: {status}\r\n\r\n"
         "--b1\r\nContent-Type: message/rfc822\r\n\r\n"
     )
     return head.encode() + original.as_bytes() + b"\r\n--b1--\r\n"
@@ -1777,6 +1786,35 @@ def test_a_bounce_of_a_reminder_names_the_schools_address_that_does_not_work(rt:
         "c1myan.thuthua@example.edu.vn": RECEIVED,
         "c2myan.thuthua@example.edu.vn": RECEIVED,
     }
+
+
+def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:
+    """A server that cannot pass our reminder on for now says so and retries (a DSN whose Action is
+    "delayed", a provider's notice that it "sẽ thử gửi lại"): staff read that the mail had been returned,
+    and the provider's notice marked the school's address as one our mail cannot reach, though the
+    reminder may yet arrive. It is still never a report nor the school's answer."""
+    original = _returned_reminder("c1myan.thuthua@example.edu.vn")
+    provider = EmailMessage()
+    provider["From"] = "Hệ thống thư điện tử <postmaster@mail.vnpt.vn>"
+    provider["To"] = "pgdthuthua@example.edu.vn"
+    provider["Subject"] = "Thông báo lỗi chuyển phát thư"
+    provider["Message-ID"] = "<cham1@mail.vnpt.vn>"
+    provider.set_content(
+        "Thư của bạn gửi tới c1myan.thuthua@example.edu.vn chưa chuyển được đến người nhận. Hệ thống sẽ "
+        "tiếp tục thử gửi lại trong 48 giờ, bạn không cần gửi lại thư."
+    )
+    provider.add_attachment(original)
+    for raw in (
+        _standard_bounce("c1myan.thuthua@example.edu.vn", original, action="delayed"),
+        provider.as_bytes(),
+    ):
+        outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+        row = rt.store.message(outcome.key)
+        assert row is not None and outcome.state == MessageState.NOISE and row.automatic
+        assert row.bounced == ()
+        assert outcome.reason.startswith("Thư báo chậm chuyển thư") and "sẽ tự thử gửi lại" in outcome.reason
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {}
+    assert rt.store.submissions() == [] and rt.store.reviews() == []
 
 
 def test_one_pdf_holding_two_schools_reports_credits_each_school_with_its_pages(rt: Runtime) -> None:
