@@ -82,6 +82,15 @@ _AUTO_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[ -]?(?:reply|response)|autoreply|auto:|out of (?:the )?office|away from|vacation"
     r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
+# The opening of an out-of-office note, on folded text: a greeting or thanks for the mail at most, then its
+# writer away ("Tôi đang nghỉ phép", "Tôi hiện đang vắng mặt", "I'm currently on leave") ...
+_AWAY = re.compile(
+    r"^(?:(?:xin chao|kinh chao|chao|cam on[^.!]*|hi|hello|dear[^.!,]*|thank you for your (?:e-?mail|message))"
+    r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:dang|se) (?:nghi phep|vang mat|di cong tac|khong co mat)"
+    r"|i(?: am|'m| will be) (?:currently )?(?:out of (?:the )?office|on (?:annual )?leave|away))\b"
+)
+# ... and what a person adds after it about a sending of theirs ("em Lan sẽ gửi báo cáo", "trường đã gửi").
+_OWN_SENDING = re.compile(r"\b(?:da|se)(?: \w+){0,2}? (?:gui|goi|nop)\b|\b(?:gui|nop) bao cao\b|\bdinh kem\b")
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
@@ -986,13 +995,24 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
         or mail.header("x-autorespond")
     ):
         return "Thư trả lời tự động, không phải báo cáo."
-    if precedence == "auto_reply" or _AUTO_SUBJECT.search(subject):
+    if precedence == "auto_reply" or _AUTO_SUBJECT.search(subject) or _out_of_office(mail):
         return "Thư trả lời tự động (vắng mặt, nghỉ phép), không phải báo cáo."
     if is_robot_address(mail.sender) and not _carries_a_paper(mail):
         return f"Thư gửi tự động từ {mail.sender}, không phải báo cáo."
     if mail.header("list-unsubscribe") or mail.header("list-id") or precedence in ("bulk", "list", "junk"):
         return _LIST_REASON
     return None
+
+
+def _out_of_office(mail: Mail) -> bool:
+    """An out-of-office note some servers send with no Auto-Submitted field, told by its words: a reply
+    carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "I am out of
+    the office …") and tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau")."""
+    if not REPLY_SUBJECT.match(fold(mail.subject)) or any(not a.decorative for a in mail.attachments):
+        return False
+    own = " ".join(fold(mail.own_body).split())
+    away = _AWAY.match(own)
+    return away is not None and not _OWN_SENDING.search(own, away.end())
 
 
 def is_robot_address(address: str) -> bool:

@@ -2396,6 +2396,32 @@ QUOTED_ACK = (
 
 
 @pytest.mark.parametrize(
+    ("body", "automatic"),
+    [
+        ("Tôi đang nghỉ phép từ ngày 18/10 đến hết ngày 30/10/2021. Việc gấp xin liên hệ cô Lan.", True),
+        ("Xin chào! Tôi hiện đang vắng mặt, vui lòng gửi thư cho văn thư nhà trường.", True),
+        ("Cảm ơn quý thầy cô đã gửi thư. Tôi đang đi công tác và sẽ trả lời khi trở về.", True),
+        ("I am out of the office until 30/10 with limited access to email.", True),
+        ("Thank you for your email. I'm currently on leave and will reply when I return.", True),
+        ("Tôi đang nghỉ phép, em Lan sẽ gửi báo cáo NQ121 trước ngày 25/10 ạ.", False),
+        ("Dạ em đang nghỉ phép nhưng trường đã gửi báo cáo rồi ạ.", False),
+    ],
+)
+def test_an_out_of_office_reply_without_its_header_to_our_reminder_needs_nobody(
+    shipped: Config, body: str, automatic: bool
+) -> None:
+    """A school's server answers our reminder with the principal's out-of-office note but writes no
+    Auto-Submitted field: the note waited in review as the school's answer to our mail, for staff to read
+    all season. Its words are enough; a person's note that says more than that they are away still waits."""
+    mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body=body, headers={"In-Reply-To": OUR_ACK})
+    verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report
+    assert verdict.automatic == automatic and verdict.needs_staff == (not automatic)
+    if automatic:
+        assert verdict.reason == "Thư trả lời tự động (vắng mặt, nghỉ phép), không phải báo cáo."
+
+
+@pytest.mark.parametrize(
     ("body", "claimed"),
     [
         ("Trường đã gửi ngày 20/10 ạ.", True),
