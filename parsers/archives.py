@@ -119,6 +119,13 @@ def _encrypted(label_: str) -> EncryptedFileError:
     )
 
 
+def _locked(name: str) -> EncryptedFileError:
+    """A whole archive locked with a password, its list of files too."""
+    return EncryptedFileError(
+        f"Tệp nén {name} được đặt mật khẩu, không giải nén được. Đề nghị trường gửi lại bản không đặt mật khẩu."
+    )
+
+
 def _corrupt(name: str) -> CorruptFileError:
     return CorruptFileError(f"Tệp nén {name} bị hỏng, không giải nén được. Đề nghị trường nén và gửi lại.")
 
@@ -326,7 +333,7 @@ def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
         listing = _tool(["7z", "l", "-slt", "-ba", "-pbaocao", str(archive)])
         if listing.returncode != 0 or b"Wrong password" in listing.stderr:
             if b"Wrong password" in listing.stderr or b"encrypted" in listing.stderr.lower():
-                raise _encrypted(name)
+                raise _locked(name)
             raise _corrupt(name)
         entries = list(_slt_entries(listing.stdout.decode("utf-8", "replace")))
         entries = _check(name, entries, len(data), limits)
@@ -386,7 +393,7 @@ def _rar(name: str, data: bytes, limits: Limits) -> list[Member]:
     try:
         archive = rarfile.RarFile(io.BytesIO(data))
         if archive.needs_password() and not archive.infolist():
-            raise _encrypted(name)
+            raise _locked(name)
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except rarfile.Error as e:
         raise _corrupt(name) from e

@@ -869,8 +869,12 @@ def test_7z_archive() -> None:
 
 
 def test_7z_with_password() -> None:
+    """An archive whose very listing is locked was called "Tệp bc.7z trong tệp nén": the school was told a
+    file inside its archive was locked, and looked for it there."""
     reading = read_attachment("bc.7z", corpus.seven_zip({"bc.txt": b"abc"}, password="123"))
-    assert [f.code for f in reading.failures] == ["encrypted"]
+    [failure] = reading.failures
+    assert failure.code == "encrypted"
+    assert failure.reason.startswith("Tệp nén bc.7z được đặt mật khẩu, không giải nén được.")
 
 
 def test_too_many_files_in_archive() -> None:
