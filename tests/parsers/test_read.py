@@ -868,6 +868,12 @@ def test_7z_archive() -> None:
     assert_reads_as(only(read_attachment("bc.7z", data)), PAPER)
 
 
+def test_rar_archive() -> None:
+    """Schools send rar archives too (WinRAR is on many school computers)."""
+    data = corpus.rar_stored({"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    assert_reads_as(only(read_attachment("Báo cáo.rar", data)), PAPER)
+
+
 def test_7z_with_password() -> None:
     """An archive whose very listing is locked was called "Tệp bc.7z trong tệp nén": the school was told a
     file inside its archive was locked, and looked for it there."""
