@@ -37,6 +37,7 @@ from kernel.archive import key_of
 from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
+from kernel.store import MessageState
 from kernel.work import WorkKind
 
 log = logging.getLogger(__name__)
@@ -561,18 +562,38 @@ def _known(rt: Runtime, envelopes: Iterable[Envelope]) -> dict[str, str]:
 
 
 def _recorded(rt: Runtime, env: Envelope, by_id: dict[str, str]) -> str | None:
-    """The key of the recorded message this envelope is a copy of: the same Message-ID, sender and
-    Date. Another message under a known Message-ID (a scanner that stamps all its mail alike) is not
-    one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
+    """The key of the recorded message this envelope is a copy of (_standing)."""
     key = by_id.get(env.message_id or "")
-    if key is None:
-        return None
-    try:
-        recorded = rt.archive.head(key, SENDING_BYTES)
-    except StoreError as e:  # its original is gone from the archive: fetching it puts it back
-        log.warning("%s", e)
-        return None
-    return key if same_sending(env.header, recorded) else None
+    return None if key is None or env.message_id is None else _standing(rt, env.header, env.message_id, key)
+
+
+def _standing(rt: Runtime, header: bytes, message_id: str, first: str) -> str | None:
+    """The key of the recorded message that header's message is a copy of and that stands for its copies:
+    the same Message-ID, sender and Date, read, and not failing the sender check. A copy that failed it (a
+    group's, whose footer broke the school's DKIM) stands for no other, nor does one still being read:
+    of the others under the Message-ID, one that stands is looked for; when there is none the copy is
+    fetched and read. Another message under a known Message-ID (a scanner that stamps all its mail alike)
+    is not one: it is fetched and read (the pipeline still knows a copy it could not tell by its header)."""
+    keys = [first] if _stands(rt, first) else []
+    if not keys:
+        keys = [k for k in rt.store.keys_of_message_id(message_id) if k != first and _stands(rt, k)]
+    for key in keys:
+        try:
+            recorded = rt.archive.head(key, SENDING_BYTES)
+        except StoreError as e:  # its original is gone from the archive: fetching it puts it back
+            log.warning("%s", e)
+            continue
+        if same_sending(header, recorded):
+            return key
+    return None
+
+
+def _stands(rt: Runtime, key: str) -> bool:
+    """Whether the message under key was read and did not fail the sender check."""
+    row = rt.store.message(key)
+    if row is None or row.state == MessageState.PENDING:
+        return False
+    return row.sender_check is None or not row.sender_check.failed
 
 
 def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]) -> dict[int, str]:
@@ -588,16 +609,14 @@ def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]
     by_id = rt.store.keys_by_message_id(wanted for wanted in inner.values() if wanted is not None)
     copies: dict[int, str] = {}
     for uid, start in starts.items():
-        key = by_id.get(inner[uid] or "")
-        if key is None:
-            continue
-        try:
-            recorded = rt.archive.head(key, SENDING_BYTES)
-        except StoreError as e:  # its original is gone from the archive: fetching it puts it back
-            log.warning("%s", e)
-            continue
-        if same_sending(start, recorded):
-            copies[uid] = key
+        wanted = inner[uid]
+        key = by_id.get(wanted) if wanted is not None else None
+        if (
+            wanted is not None
+            and key is not None
+            and (found := _standing(rt, start, wanted, key)) is not None
+        ):
+            copies[uid] = found
     return copies
 
 

@@ -27,7 +27,7 @@ from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
-from tests.intake.test_clients import wrapped_by_mailman
+from tests.intake.test_clients import MX, MY_AN, through_group, wrapped_by_mailman
 from tests.servers import Dovecot, dovecot_server
 
 ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
@@ -413,3 +413,32 @@ def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy
     assert [m.key for m in rt.store.messages()] == [recorded.key]
     assert [s.message_key for s in rt.store.submissions()] == [recorded.key]
     assert poll_once(rt, mailbox_factory).skipped == 0  # its place in the folder is remembered
+
+
+def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
+    dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """A group that keeps the school's From breaks its DKIM with a footer: its copy fails DMARC and waits
+    for staff. The school's direct copy, under the same Message-ID, From and Date, was then taken by the
+    poller for that same message and never fetched: the report stayed in review, the school missing."""
+    text = config_path.read_text(encoding="utf-8").replace('authserv_id = ""', f'authserv_id = "{MX}"')
+    config_path.write_text(text, encoding="utf-8")
+    config = config_mod.load(config_path)
+    assert config.imap is not None
+    imap = config.imap
+    sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
+    school = message_from_bytes(report_mail(MY_AN, "Trường Tiểu học Mỹ An", sent_at), policy=policy.default)
+    grouped = through_group(school, rewrite=False, dmarc="fail")  # type: ignore[arg-type]
+    direct = f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn; dmarc=pass\r\n".encode()
+    direct += school.as_bytes(policy=school.policy.clone(linesep="\r\n"))
+    with Runtime.open(config, clock=lambda: dt.datetime(2021, 11, 15, 3, 0, tzinfo=dt.UTC)) as rt:
+        dovecot.append([(grouped, sent_at)], folder)
+        poll_once(rt, lambda: Mailbox(imap))
+        assert [m.state for m in rt.store.messages()] == [MessageState.REVIEW]
+        dovecot.append([(direct, sent_at)], folder)
+
+        again = poll_once(rt, lambda: Mailbox(imap))
+
+        assert again.new == 1
+        [sub] = rt.store.submissions()
+        assert sub.school_id == "th-my-an" and rt.store.message(sub.message_key).state == MessageState.REPORT  # type: ignore[union-attr]
