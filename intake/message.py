@@ -7,6 +7,7 @@ parses it, so an absurd header costs little time and memory.
 
 from __future__ import annotations
 
+import binascii
 import dataclasses
 import datetime as dt
 import email.errors
@@ -18,6 +19,7 @@ import io
 import logging
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
@@ -51,6 +53,11 @@ _SIGNATURE_TYPES = frozenset(
 )
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+# A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
+# "end".
+_UUENCODED = re.compile(
+    r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n((?:[ -`][^\r\n]*\r?\n)*?)end[ \t]*\r?$", re.MULTILINE
+)
 _TRANSFER_ENCODINGS = frozenset(
     ("", "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue")
 )
@@ -549,8 +556,38 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     body = text.text
     if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
         body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    if content_type == "text/plain":
+        body = _uudecoded(body, found.attachments)
     if body:
         (found.html if content_type == "text/html" else found.plain).append(body)
+
+
+def _uudecoded(text: str, attachments: list[Attachment]) -> str:
+    """The text without the files an old mail program pasted into it (uuencode: "begin 644 name", a line
+    per 45 bytes, "end"), which are added to the attachments as files; a block that does not decode stays
+    text."""
+
+    def lift(block: re.Match[str]) -> str:
+        try:
+            data = b"".join(_uu_line(line) for line in block.group(2).splitlines() if line.strip())
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            return block.group(0)
+        name = unicodedata.normalize("NFC", block.group(1).strip())
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        attachments.append(Attachment(name=name, content_type=kind, data=data))
+        return ""
+
+    return _UUENCODED.sub(lift, text) if "begin " in text else text
+
+
+def _uu_line(line: str) -> bytes:
+    """One uuencoded line's bytes; its length character says how many, whatever padding the encoder
+    left at its end (as the uu module read them)."""
+    try:
+        return binascii.a2b_uu(line)
+    except binascii.Error:
+        count = (((ord(line[0]) - 32) & 63) * 4 + 5) // 3
+        return binascii.a2b_uu(line[:count])
 
 
 def _named_by_id(content_id: str, content_type: str) -> str:

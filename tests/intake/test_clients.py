@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import random
 import re
@@ -618,6 +619,29 @@ def test_a_mailman_copy_replying_to_another_address_is_no_copy_of_the_schools_ma
     other = through_mailman(msg).replace(b"Reply-To: " + MY_AN.encode(), b"Reply-To: ke.gia.mao@gmail.com")
     process(rt, msg.as_bytes())
     assert process(rt, other).new
+
+
+def uuencoded(name: str, data: bytes) -> str:
+    """data as an old mail program pastes a file into the text of a mail (uuencode): "begin 644 name",
+    lines of 45 bytes each, a line of no bytes, "end"."""
+    lines = [f"begin 644 {name}"]
+    lines += [binascii.b2a_uu(data[at : at + 45]).decode().rstrip("\n") for at in range(0, len(data), 45)]
+    return "\n".join([*lines, "`", "end"])
+
+
+def test_a_report_an_old_mail_program_uuencoded_into_the_text_is_read(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """An old mail program (Outlook Express set to uuencode, some mail gateways) pastes the file into the
+    text of the mail instead of attaching it as a MIME part: the school was told its mail carried no file
+    and asked to send it again, and the text read was lines of code."""
+    body = f"Kính gửi Phòng GD&ĐT, trường gửi báo cáo.\n\n{uuencoded('BC NQ121 My An.docx', report_docx)}\n"
+    msg = school_mail(MY_AN, {})
+    msg.set_content(body)
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121 My An.docx",))
 
 
 # -- Outlook .msg files --------------------------------------------------------------------------------
