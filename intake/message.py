@@ -20,6 +20,7 @@ import logging
 import mimetypes
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
@@ -53,6 +54,8 @@ _SIGNATURE_TYPES = frozenset(
 )
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+# A "%" that starts no URL escape: the name is not URL-encoded.
+_NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
 # "end".
 _UUENCODED = re.compile(
@@ -631,7 +634,22 @@ def _filename(part: Message, notes: list[str]) -> str:
     name = headers.field_text(raw)
     shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
     notes.extend(f"{shown}: {problem}." for problem in name.problems)
-    return name.text
+    return _unpercented(name.text)
+
+
+def _unpercented(name: str) -> str:
+    """A file name some web mail URL-encoded without saying so (no RFC 2231 "filename*="), as typed:
+    "B%C3%A1o%20c%C3%A1o.docx" is "Báo cáo.docx". Only a name whose every "%" starts an escape and that
+    decodes to UTF-8 with a space or a letter beyond ASCII is taken for one."""
+    if "%" not in name or _NOT_ESCAPE.search(name):
+        return name
+    try:
+        typed = urllib.parse.unquote(name, errors="strict")
+    except UnicodeDecodeError:
+        return name
+    if (typed.isascii() and " " not in typed) or any(unicodedata.category(c) == "Cc" for c in typed):
+        return name
+    return unicodedata.normalize("NFC", typed)
 
 
 def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:

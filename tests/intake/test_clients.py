@@ -644,6 +644,16 @@ def test_a_report_an_old_mail_program_uuencoded_into_the_text_is_read(
     assert (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121 My An.docx",))
 
 
+def test_a_file_name_a_web_mail_percent_encoded_is_shown_as_typed(rt: Runtime, report_docx: bytes) -> None:
+    """Some web mail writes a file name URL-encoded without RFC 2231's "filename*=" that says so: staff and
+    the school read "B%C3%A1o%20c%C3%A1o%20NQ121.docx" in every notice."""
+    msg = school_mail(MY_AN, {"X.docx": report_docx})
+    raw = msg.as_bytes().replace(b'filename="X.docx"', b'filename="B%C3%A1o%20c%C3%A1o%20NQ121.docx"')
+    outcome = process(rt, raw)
+    [sub] = outcome.submissions
+    assert sub.files == ("Báo cáo NQ121.docx",)
+
+
 # -- Outlook .msg files --------------------------------------------------------------------------------
 
 
