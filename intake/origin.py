@@ -75,9 +75,14 @@ def check(
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
             through = "" if mail.list_address else list_named(mail)
-            return _from_results(
-                sender, results, config.authserv_id, through, _arc_said(mail, results, sender)
+            arc = _arc_dmarc(mail, results, mail.sender)
+            said = f"máy chủ của nhóm thư ({arc[0]}) ghi nhận thư gốc của {arc[2]} đạt DMARC" if arc else ""
+            found = _from_results(
+                sender, results, config.authserv_id, through, said if arc and arc[1] == "pass" else ""
             )
+            if mail.list_address and arc is not None and arc[1] == "fail" and not found.failed:
+                return _failed_before_the_list(found, mail, arc, config.authserv_id)
+            return found
     if config.verify_dkim and sender:
         if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
             return known
@@ -174,25 +179,48 @@ def list_named(mail: Mail) -> str:
     return ""
 
 
-def _arc_said(mail: Mail, results: Sequence[Result], address: str) -> str:
-    """What the first intermediary's ARC-Authentication-Results say of the author's domain, when the
-    office's server found the ARC chain intact (arc=pass), for staff: the intermediary's server, which
-    anyone can run, wrote it, so it vouches for nothing; "" when it says no DMARC pass for that domain."""
+def _arc_dmarc(mail: Mail, results: Sequence[Result], author: str) -> tuple[str, str, str] | None:
+    """(server, "pass" or "fail", domain): DMARC for the author's domain as the first intermediary (a
+    mailing list) recorded it in its ARC-Authentication-Results, when the office's server found the ARC
+    chain intact (arc=pass); None when it records neither. The intermediary's server, which anyone can
+    run, wrote it: a pass vouches for nothing, a fail is reason enough for staff to look."""
     if not any(r.method == "arc" and r.result == "pass" for r in results):
-        return ""
-    domain = address.rpartition("@")[2]
+        return None
+    domain = author.rpartition("@")[2]
     for name, value in mail.headers:
         first = _FIRST_INSTANCE.match(value) if name == "arc-authentication-results" else None
         parsed = parse_authentication_results(first.group(1)) if first is not None else None
         if parsed is None:
             continue
         server, said = parsed
-        if any(
-            r.method == "dmarc" and r.result == "pass" and dict(r.properties).get("header.from") == domain
-            for r in said
-        ):
-            return f"máy chủ của nhóm thư ({server}) ghi nhận thư gốc của {domain} đạt DMARC"
-    return ""
+        for r in said:
+            if (
+                r.method == "dmarc"
+                and r.result in ("pass", "fail")
+                and dict(r.properties).get("header.from") == domain
+            ):
+                return server, r.result, domain
+    return None
+
+
+def _failed_before_the_list(
+    found: SenderCheck, mail: Mail, arc: tuple[str, str, str], authserv_id: str
+) -> SenderCheck:
+    """The check of a list's copy (From rewritten to the list's) whose original, as the list's own server
+    recorded it, failed DMARC for the author's domain: the list passed on a mail that forged the author's
+    address, and the author it names vouches for nothing."""
+    server, _, domain = arc
+    why = f"thư gốc của {domain} không đạt DMARC"
+    return dataclasses.replace(
+        found,
+        failed=True,
+        problem=why,
+        explanation=(
+            f"Thư do nhóm thư {mail.list_address} chuyển đến thay cho {mail.sender}, nhưng theo ARC, máy chủ của "
+            f"nhóm thư ({server}) ghi nhận {why} (máy chủ nhận thư {authserv_id} xác nhận chuỗi ARC còn "
+            f"nguyên): có thể là thư giả mạo địa chỉ {mail.sender}."
+        ),
+    )
 
 
 def _from_results(
@@ -200,7 +228,7 @@ def _from_results(
 ) -> SenderCheck:
     """The check of address from the trusted server's results. through: the list that passed the mail on
     keeping the author's From (a failure is then what its changes do to the author's signature as much as
-    a forgery); arc: what the list's own server recorded of the original (_arc_said)."""
+    a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff."""
     first: dict[str, str] = {}
     dkim_results: list[str] = []
     for r in results:
