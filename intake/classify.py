@@ -89,8 +89,9 @@ _AWAY = re.compile(
     r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:dang|se) (?:nghi phep|vang mat|di cong tac|khong co mat)"
     r"|i(?: am|'m| will be) (?:currently )?(?:out of (?:the )?office|on (?:annual )?leave|away))\b"
 )
-# ... and what a person adds after it about a sending of theirs ("em Lan sẽ gửi báo cáo", "trường đã gửi").
-_OWN_SENDING = re.compile(r"\b(?:da|se)(?: \w+){0,2}? (?:gui|goi|nop)\b|\b(?:gui|nop) bao cao\b|\bdinh kem\b")
+# ... and what a person adds after it about a sending ("em Lan sẽ gửi báo cáo", "nhờ cô Lan gửi ạ"); an
+# auto-reply asks for mail to go elsewhere at most ("vui lòng gửi thư cho văn thư").
+_OWN_SENDING = re.compile(r"(?<!vui long )(?<!xin )(?<!hay )\b(?:gui|goi|nop|dinh kem)\b")
 # A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
 _READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."

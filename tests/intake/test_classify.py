@@ -2405,6 +2405,7 @@ QUOTED_ACK = (
         ("Thank you for your email. I'm currently on leave and will reply when I return.", True),
         ("Tôi đang nghỉ phép, em Lan sẽ gửi báo cáo NQ121 trước ngày 25/10 ạ.", False),
         ("Dạ em đang nghỉ phép nhưng trường đã gửi báo cáo rồi ạ.", False),
+        ("Em đang nghỉ phép nên đã nhờ cô Lan ở trường gửi ạ.", False),
     ],
 )
 def test_an_out_of_office_reply_without_its_header_to_our_reminder_needs_nobody(
