@@ -1677,8 +1677,17 @@ def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
     return [
         c
         for c in clues
-        if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr or len(c.schools) == 1)
+        if (c.weight >= MEDIUM or _heads_others(c))
+        and school not in c.schools
+        and (c.clear or not c.ocr or len(c.schools) == 1)
     ]
+
+
+def _heads_others(clue: Clue) -> bool:
+    """Whether clue is a paper's header naming schools of ours only by a near level or a typo («TRƯỜNG MẦM
+    NON MỸ PHÚ» for Mẫu giáo Mỹ Phú, «MỸ PHÚC» for Mỹ Phú): too loose to credit them, but the paper is
+    theirs, not another school's, as surely as a header naming no school of ours is not the sender's."""
+    return clue.source == "header" and bool(clue.schools) and clue.weight > CANDIDATE
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:
@@ -1718,7 +1727,7 @@ def _weigh(
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
     ruled_out = _ruled_out_by_commune(clues)
     candidates = _shortlist([s for s in ranked if s not in ruled_out], clues)
-    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
+    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c)]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"
         if mail.forwarded_from:

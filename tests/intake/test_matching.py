@@ -610,6 +610,33 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
 
 
+@pytest.mark.parametrize(
+    ("school", "school_id", "issuer"),
+    [
+        ("Trường Mẫu giáo Mỹ Phú", "mg-my-phu", "TRƯỜNG MẦM NON MỸ PHÚ"),
+        ("Trường Mẫu giáo Mỹ An", "mg-my-an", "TRƯỜNG MN MỸ AN"),
+        ("Trường Tiểu học Mỹ Phú", "th-my-phu", "TRƯỜNG TIỂU HỌC MỸ PHÚC"),
+        ("Trường Tiểu học Long Thuận", "th-long-thuan", "TRƯỜNG TIỂU HỌC LONG THUẬT"),
+    ],
+)
+def test_a_cluster_leads_mail_of_a_members_report_headed_at_a_near_level_or_with_a_typo_waits(
+    shipped: Config, school: str, school_id: str, issuer: str
+) -> None:
+    """Tiểu học Mỹ An, the lead school of its cluster, sent on from its own address a member's report
+    headed «TRƯỜNG MẦM NON MỸ PHÚ» (the Mẫu giáo called by the near level) or «TRƯỜNG TIỂU HỌC MỸ PHÚC» (a
+    typo): it was credited to Tiểu học Mỹ An, whose figures it replaced. Such a header was too loose to
+    credit its school, and too weak to count against the sender, though a header naming no school of
+    ours at all did. The paper is not the sender's: it waits with both schools for staff."""
+    paper = report(school, "BC.docx", issuer=issuer)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", school_id}
+    assert result.review_reason is not None and result.review_reason.startswith("Các căn cứ không thống nhất")
+    assert f"«{issuer}»" in result.review_reason
+    own = message(shipped.school(school_id).emails[0], "BC NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [paper])) == [school_id]
+
+
 def test_a_header_cut_at_the_line_end_still_names_its_one_school(shipped: Config) -> None:
     """A scan whose issuer wrapped ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA") was read as naming an
     unknown school, which contradicted the subject and sent the report to review."""
