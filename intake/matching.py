@@ -175,6 +175,9 @@ class Clue:
     # Of a header whose commune's People's Committee is the commune of none of the schools its name fits
     # ("UBND XÃ HÒA KHÁNH" over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»): a namesake elsewhere, or an old commune's name.
     stranger: bool = False
+    # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
+    # schools it names, which are those of that place; "" otherwise.
+    place: str = ""
 
 
 def match(
@@ -1544,6 +1547,8 @@ def _mention_clue(
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
     return Clue(
         frozenset(resolution.schools),
         weight,
@@ -1553,6 +1558,7 @@ def _mention_clue(
         unnumbered=unnumbered,
         namesakes=told,
         placed=frozenset(resolution.placed),
+        place=place,
     )
 
 
@@ -1683,6 +1689,23 @@ def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
     ]
 
 
+def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> list[Clue]:
+    """The mail's own words (its subject, text and file names) writing with no level a place whose
+    schools are all others, the place neither a commune of school nor the office's: «BC NQ121 My
+    Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    own |= {fold(p) for p in _home_places(registry.offices)}
+    return [
+        c
+        for c in clues
+        if c.place
+        and c.source in ("subject", "body", "file")
+        and school not in c.schools
+        and fold(c.place) not in own
+    ]
+
+
 def _heads_others(clue: Clue) -> bool:
     """Whether clue is a paper's header naming schools of ours only by a near level or a typo («TRƯỜNG MẦM
     NON MỸ PHÚ» for Mẫu giáo Mỹ Phú, «MỸ PHÚC» for Mỹ Phú): too loose to credit them, but the paper is
@@ -1710,7 +1733,13 @@ def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
     ranked = _ranked(clues)
-    winners = [s for s in ranked if _confirmed(s, clues, registry) >= ASSIGN_AT and not _against(s, clues)]
+    winners = [
+        s
+        for s in ranked
+        if _confirmed(s, clues, registry) >= ASSIGN_AT
+        and not _against(s, clues)
+        and not _places_others(s, clues, registry)
+    ]
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
@@ -1727,7 +1756,8 @@ def _weigh(
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
     ruled_out = _ruled_out_by_commune(clues)
     candidates = _shortlist([s for s in ranked if s not in ruled_out], clues)
-    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c)]
+    apart = {id(c) for s in ranked[:1] for c in _places_others(s, clues, registry)}
+    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c) or id(c) in apart]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"
         if mail.forwarded_from:
@@ -1746,7 +1776,7 @@ def _weigh(
             )
         else:
             reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
-    elif len(weighty) > 1 and any(_against(s, clues) for s in ranked[:1]):
+    elif len(weighty) > 1 and (apart or any(_against(s, clues) for s in ranked[:1])):
         reason = "Các căn cứ không thống nhất: " + " ".join(c.reason for c in weighty)
     else:
         shown = " ".join(c.reason for c in _by_weight(clues))
