@@ -653,7 +653,7 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     addressed = _principals_addressed(lines)
     left_out = addressed | _recipients_listed(lines)
     own = "\n".join(line for line in lines if line not in left_out)
-    clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
@@ -1309,12 +1309,14 @@ def _text_clues(
     *,
     places: bool,
     ocr: bool = False,
+    schools: bool = False,
 ) -> list[Clue]:
-    """Clues from the schools text names; places=True also reads place names written with no level. A
-    document's partners ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
+    """Clues from the schools text names; places=True also reads place names written with no level, and
+    schools=True those written right after «trường» («báo cáo của trường Mỹ Phú»). A document's partners
+    ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
     mentions = list(find_mentions(text, partners=source != "document"))
-    if places:
-        mentions += find_place_mentions(text, registry.places)
+    if places or schools:
+        mentions += find_place_mentions(text, registry.places, after_school=not places)
     clues = []
     communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
     for mention in mentions:

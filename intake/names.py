@@ -90,6 +90,8 @@ _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
 )
+# The word «trường» right before a place written with no level, folded: "gửi báo cáo của trường Mỹ Phú".
+_SCHOOL_BEFORE = re.compile(r"\btruong +$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
 # "tại trường", "giữa trường".
 _PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
@@ -353,8 +355,11 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     return Mention(levels, words, " ".join(text[start:words_at].split()))
 
 
-def find_place_mentions(text: str, places: Iterable[str]) -> tuple[Mention, ...]:
-    """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng..."""
+def find_place_mentions(
+    text: str, places: Iterable[str], *, after_school: bool = False
+) -> tuple[Mention, ...]:
+    """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng...;
+    after_school: only those written right after the word «trường» ("báo cáo của trường Mỹ Phú")."""
     text = split_words(text)
     folded = _aligned(text)
     after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
@@ -363,6 +368,8 @@ def find_place_mentions(text: str, places: Iterable[str]) -> tuple[Mention, ...]
         pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
             if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded[: m.start()]):
+                continue
+            if after_school and not _SCHOOL_BEFORE.search(folded[: m.start()]):
                 continue
             mention = _mention_at(text, folded, m.start(), m.start(), frozenset())
             if mention is not None:

@@ -1310,6 +1310,26 @@ def test_a_lead_schools_mail_naming_a_members_commune_without_a_level_waits(
         assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"], subject
 
 
+def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «Trường đầu cụm gửi giúp báo
+    cáo của trường Mỹ Phú» over a scan whose header was lost: it was credited to Tiểu học Mỹ An, the mail's
+    text read only for schools named with their level. «trường» and a commune name the commune's schools:
+    the mail waits with them for staff, and a note naming the sender's own commune so still agrees."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.pdf", named=False, header=False)
+    body = "Kính gửi Phòng GD&ĐT,\nTrường đầu cụm gửi giúp báo cáo của trường Mỹ Phú.\nTrân trọng."
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", body=body, files=["BC.pdf"])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and "th-my-phu" in result.candidates
+    assert result.review_reason is not None and "Nội dung thư ghi «Mỹ Phú»" in result.review_reason
+    own = message(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        body=body.replace("Mỹ Phú", "Mỹ An"),
+        files=["BC.pdf"],
+    )
+    assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"]
+
+
 @pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
 def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
     """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
