@@ -484,6 +484,9 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
         if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
+    if _y_as_i(folded_written) == _y_as_i(folded_place):  # «Mĩ An» for «Mỹ An», «Kì Sơn» for «Kỳ Sơn»
+        same = [_tone_of(w) for w in written.split()] == [_tone_of(w) for w in place.split()]
+        return EXACT_PLACE if same or not tones_reliable or not has_diacritics(written) else TONE_PLACE
     typed = keyed_tones(written)
     if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
         same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
@@ -536,3 +539,11 @@ _VNI_INSIDE = re.compile(r"(?<=[aeiouy])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)(?![^\W\d_
 
 # A mention's place is compared with every school's: each side folded once, not once per school.
 _folded = lru_cache(maxsize=16384)(fold)
+# A syllable of one or two consonants and «y», folded ("my", "ky", "ly"): spelt with «i» as well («Mĩ», «Kì»,
+# «Lí»), the spelling the 1980s textbooks taught and some schools still type. «uy», «ay» are other vowels.
+_CONSONANT_Y = re.compile(r"\b([bcdghklmnpqrstvx]{1,2})y\b")
+
+
+def _y_as_i(folded: str) -> str:
+    """A folded place with each syllable's «y» after its consonants written «i»: "my an" -> "mi an"."""
+    return _CONSONANT_Y.sub(r"\1i", folded)

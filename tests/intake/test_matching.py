@@ -610,6 +610,21 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
 
 
+def test_a_header_spelling_my_with_an_i_names_the_school(shipped: Config) -> None:
+    """A school typing the older spelling «TRƯỜNG TIỂU HỌC MĨ AN» on its header, mailing from its own
+    address, waited for staff as contradicted by a header naming no school of ours; from a teacher's
+    gmail it waited with no candidate at all, and Mĩ Thạnh A's report sent on by Mỹ An's address was
+    credited to Mỹ An. «Mĩ» is «Mỹ»: the header names its school."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MĨ AN", named=False)
+    for sender in ("c1myan.thuthua@example.edu.vn", "gv.lan1985@gmail.com"):
+        result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper])
+        assert _assigned(result) == ["th-my-an"], sender
+    other = report("Trường Tiểu học Mỹ Thạnh A", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MĨ THẠNH A", named=False)
+    other = dataclasses.replace(other, header=dataclasses.replace(other.header, number=None))
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [other])
+    assert _assigned(result) == ["th-my-thanh-a"]
+
+
 @pytest.mark.parametrize(
     ("school", "school_id", "issuer"),
     [

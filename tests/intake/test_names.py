@@ -59,6 +59,12 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRUONG MAU GIAO LONG THANH", "Trường Mẫu giáo Long Thành", EXACT_PLACE),
         ("TRƯỜNG TIỂU HỌC NHỊ THÀHN", "Trường Tiểu học Nhị Thành", TYPO_PLACE),
         ("TRƯỜNG MG TÂN LONG", "Trường Mẫu giáo Tân Long", EXACT_PLACE),
+        # «i» for «y» after a syllable's consonants is the same name; «uy», «ay» are other vowels.
+        ("TRƯỜNG TIỂU HỌC MĨ AN", "Trường Tiểu học Mỹ An", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC MI AN", "Trường Tiểu học Mỹ An", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC MÌ AN", "Trường Tiểu học Mỹ An", TONE_PLACE),
+        ("TRƯỜNG THCS KÌ SƠN", "Trường THCS Kỳ Sơn", EXACT_PLACE),
+        ("TRƯỜNG THCS LÝ THƯỜNG KIỆT", "Trường THCS Lí Thường Kiệt", EXACT_PLACE),
     ],
 )
 def test_places_compare_by_tones_only_when_both_sides_have_them(
@@ -82,6 +88,18 @@ def test_places_compare_by_tones_only_when_both_sides_have_them(
 )
 def test_another_level_or_number_is_a_contradiction(written: str, school: str) -> None:
     assert fit(issuer_mention(written), parse_name(school)) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
+        ("TRƯỜNG TIỂU HỌC THỦI AN", "Trường Tiểu học Thủy An"),
+        ("TRƯỜNG TIỂU HỌC HAI AN", "Trường Tiểu học Hay An"),
+    ],
+)
+def test_an_i_for_the_y_of_uy_or_ay_is_another_place(written: str, school: str) -> None:
+    found = fit(issuer_mention(written), parse_name(school))  # type: ignore[arg-type]
+    assert found is None or found.place == TYPO_PLACE
 
 
 def test_ocr_text_compares_places_by_letters_only() -> None:
