@@ -90,6 +90,9 @@ _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
 )
+# A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
+_NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
+_NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
 # The word «trường» right before a place written with no level, folded: "gửi báo cáo của trường Mỹ Phú".
 _SCHOOL_BEFORE = re.compile(r"\btruong +$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
@@ -363,15 +366,19 @@ def find_place_mentions(
     text = split_words(text)
     folded = _aligned(text)
     after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
+    after_level |= {n.end() for at in after_level if (n := _NUMBER_FIRST.match(folded, at))}
     found: list[Mention] = []
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
         pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
             if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded[: m.start()]):
                 continue
-            if after_school and not _SCHOOL_BEFORE.search(folded[: m.start()]):
+            # "trường số 2 Long Hòa": the number written first is the school's, read with the place
+            first = _NUMBER_BEFORE.search(folded[: m.start()])
+            start = first.start() if first else m.start()
+            if after_school and not _SCHOOL_BEFORE.search(folded[:start]):
                 continue
-            mention = _mention_at(text, folded, m.start(), m.start(), frozenset())
+            mention = _mention_at(text, folded, start, start, frozenset())
             if mention is not None:
                 found.append(mention)
     return tuple(found)

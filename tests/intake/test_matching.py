@@ -610,6 +610,35 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
 
 
+def _numbered_first(shipped: Config) -> Config:
+    """The shipped registry with "Tiểu học số 1 Long Hòa", "Tiểu học số 2 Long Hòa" and "Mầm non Long Hòa"."""
+    base = shipped.school("th-my-an")
+    added = [
+        dataclasses.replace(base, id=i, name=n, emails=(f"{i}@example.edu.vn",), aliases=())
+        for i, n in (
+            ("th-so-1-long-hoa", "Trường Tiểu học số 1 Long Hòa"),
+            ("th-so-2-long-hoa", "Trường Tiểu học số 2 Long Hòa"),
+            ("mn-long-hoa", "Trường Mầm non Long Hòa"),
+        )
+    ]
+    return dataclasses.replace(shipped, schools=(*shipped.schools, *added))
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 TH số 2 Long Hòa", "Báo cáo NQ121 trường số 2 Long Hòa"])
+def test_a_subject_writing_the_schools_number_before_its_place_names_only_that_school(
+    shipped: Config, subject: str
+) -> None:
+    """«BC NQ121 TH số 2 Long Hòa» from a teacher's gmail waited for staff with Mầm non Long Hòa among the
+    schools it named: «Long Hòa» after «số 2» was also read as a place written alone, which names the
+    only school of that place without a number. The number written first is read with the place."""
+    config = _numbered_first(shipped)
+    paper = report("Trường Tiểu học số 2 Long Hòa", "BC.pdf", named=False, header=False)
+    result = _match(config, message("gv.hoa1990@gmail.com", subject, files=["BC.pdf"]), [paper])
+    assert "mn-long-hoa" not in result.candidates
+    assert "Mầm non Long Hòa" not in (result.review_reason or "")
+    assert "th-so-2-long-hoa" in {*_assigned(result), *result.candidates}
+
+
 def test_a_header_spelling_my_with_an_i_names_the_school(shipped: Config) -> None:
     """A school typing the older spelling «TRƯỜNG TIỂU HỌC MĨ AN» on its header, mailing from its own
     address, waited for staff as contradicted by a header naming no school of ours; from a teacher's
