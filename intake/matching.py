@@ -1291,7 +1291,7 @@ def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
     clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
     clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
     for token in re.split(r"[\W_]+", stem):
-        for mention in compact_mentions(token, registry.places):
+        for mention in compact_mentions(token, registry.places, bare=token.islower()):
             resolution = registry.resolve(mention)
             if resolution.schools:
                 clues.append(

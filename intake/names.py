@@ -384,8 +384,9 @@ def find_place_mentions(
     return tuple(found)
 
 
-def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
-    """A school written as one word, as addresses do: "c1binhthanh1" -> TH, "binh thanh", "1"."""
+def compact_mentions(token: str, places: Iterable[str], *, bare: bool = False) -> tuple[Mention, ...]:
+    """A school written as one word, as addresses do: "c1binhthanh1" -> TH, "binh thanh", "1". bare: a
+    place alone too ("myphu" in a file name "bc_myphu_nq121.pdf"), which in an address may be a person's."""
     word = "".join(c for c in fold(token) if c.isalnum())
     levels: frozenset[str] = frozenset()
     code = _COMPACT_LEVEL.match(word)
@@ -397,7 +398,7 @@ def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
     found: list[Mention] = []
     for place in {fold(p) for p in places}:
         tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?", word)
-        if tail and (levels or tail.group(1)):
+        if tail and (levels or tail.group(1) or bare):
             number = (tail.group(1).upper(),) if tail.group(1) else ()
             found.append(Mention(levels, (*place.split(), *number), token, compact=True))
     return tuple(found)

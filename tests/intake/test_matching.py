@@ -1332,23 +1332,29 @@ def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_
         ("BC NQ121", "BC NQ121 My Phu.pdf"),
         ("Báo cáo NQ121 Mỹ Phú", "BC.pdf"),
         ("BC NQ121", "BaoCao_MyPhu.pdf"),
+        ("BC NQ121", "bc_myphu_nq121.pdf"),
     ],
 )
 def test_a_lead_schools_mail_naming_a_members_commune_without_a_level_waits(
     shipped: Config, subject: str, file: str
 ) -> None:
     """Tiểu học Mỹ An, its cluster's lead school, sent on from its own address a member's scan whose
-    header was lost, the file named «BC NQ121 My Phu.pdf» (or the subject «Báo cáo NQ121 Mỹ Phú»): it was
-    credited to Tiểu học Mỹ An. A place written without a level names Mỹ Phú's three schools, so it
-    weighed too little to count against the address. It names none of them for sure, but surely not the
-    sender: the mail waits with them for staff. The sender's own commune or the district still agrees."""
+    header was lost, the file named «BC NQ121 My Phu.pdf» or «bc_myphu_nq121.pdf» (or the subject «Báo cáo
+    NQ121 Mỹ Phú»): it was credited to Tiểu học Mỹ An. A place written without a level names Mỹ Phú's three
+    schools, so it weighed too little to count against the address. It names none of them for sure, but
+    surely not the sender: the mail waits with them for staff. The sender's own commune or the district
+    still agrees."""
     paper = report("Trường Tiểu học Mỹ Phú", file, named=False, header=False)
     mail = message("c1myan.thuthua@example.edu.vn", subject, files=[file])
     result = _match(shipped, mail, [paper])
     assert not result.assignments
     assert set(result.candidates) == {"th-my-an", "mg-my-phu", "th-my-phu", "thcs-my-phu"}
     assert result.review_reason is not None and result.review_reason.startswith("Các căn cứ không thống nhất")
-    for subject, file in (("BC NQ121", "BC NQ121 My An.pdf"), ("Báo cáo NQ121 Thủ Thừa", "BC.pdf")):
+    for subject, file in (
+        ("BC NQ121", "BC NQ121 My An.pdf"),
+        ("Báo cáo NQ121 Thủ Thừa", "BC.pdf"),
+        ("BC NQ121", "bc_myan_nq121.pdf"),
+    ):
         paper = report("Trường Tiểu học Mỹ An", file, named=False, header=False)
         own = message("c1myan.thuthua@example.edu.vn", subject, files=[file])
         assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"], subject
