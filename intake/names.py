@@ -447,7 +447,35 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     if joined is not None and found is None:
         read = _words_fit(joined, name, count, level, tones_reliable)
         return read if read is not None and read.place == EXACT_PLACE else None
-    return found
+    if found is not None and found.place == EXACT_PLACE:
+        return found
+    apart = _syllables_fit(mention.words, name, count, level, tones_reliable)
+    return max((f for f in (found, apart) if f is not None), default=None)
+
+
+def _syllables_fit(
+    words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
+) -> Fit | None:
+    """How words fit name when they write its place's syllables joined or split otherwise: «ĐAKAO» for
+    «Đa Kao», «CƯ MGAR» for «Cư M'gar», «Y NGÔNG» written «YNGÔNG», as Ê Đê and other names are spelt."""
+    wanted = "".join(_folded(name.place).split())
+    for taken in range(1, min(len(words), count + 3) + 1):
+        written = words[:taken]
+        if taken == count or "".join(_folded(w) for w in written) != wanted:
+            continue
+        _place, number, _shown = numbered((*name.place.split(), *words[taken:]), count)
+        if number is not None and number != name.suffix:
+            return None
+        same = _tones("".join(written)) == _tones(name.place)
+        exact = same or not tones_reliable or not has_diacritics("".join(written))
+        suffix = 2 if number is not None or not name.suffix else 1
+        return Fit(EXACT_PLACE if exact else TONE_PLACE, level, suffix)
+    return None
+
+
+def _tones(text: str) -> str:
+    """The tone marks of text in order."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if c in _TONE_MARKS)
 
 
 def _words_fit(

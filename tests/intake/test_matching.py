@@ -639,6 +639,26 @@ def test_a_subject_writing_the_schools_number_before_its_place_names_only_that_s
     assert "th-so-2-long-hoa" in {*_assigned(result), *result.candidates}
 
 
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [("Trường Tiểu học Đa Kao", "TRƯỜNG TIỂU HỌC ĐAKAO"), ("Trường THCS Cư M'gar", "TRƯỜNG THCS CƯ MGAR")],
+)
+def test_a_header_writing_the_places_syllables_joined_names_the_school(
+    shipped: Config, name: str, issuer: str
+) -> None:
+    """«TRƯỜNG TIỂU HỌC ĐAKAO» for Tiểu học Đa Kao (and «CƯ MGAR» for Cư M'gar) named no school of ours:
+    from the school's own address the header contradicted the address and the report waited for staff,
+    from a teacher's gmail it waited with no candidate. Syllables joined or split are the same place."""
+    school = dataclasses.replace(
+        shipped.school("th-my-an"), id="added", name=name, emails=("added@example.edu.vn",), aliases=()
+    )
+    config = dataclasses.replace(shipped, schools=(*shipped.schools, school))
+    paper = report(name, "BC.docx", issuer=issuer, named=False)
+    for sender in ("added@example.edu.vn", "gv.hoa1990@gmail.com"):
+        result = _match(config, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper])
+        assert _assigned(result) == ["added"], sender
+
+
 def test_a_header_spelling_my_with_an_i_names_the_school(shipped: Config) -> None:
     """A school typing the older spelling «TRƯỜNG TIỂU HỌC MĨ AN» on its header, mailing from its own
     address, waited for staff as contradicted by a header naming no school of ours; from a teacher's

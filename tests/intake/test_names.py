@@ -65,6 +65,11 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRƯỜNG TIỂU HỌC MÌ AN", "Trường Tiểu học Mỹ An", TONE_PLACE),
         ("TRƯỜNG THCS KÌ SƠN", "Trường THCS Kỳ Sơn", EXACT_PLACE),
         ("TRƯỜNG THCS LÝ THƯỜNG KIỆT", "Trường THCS Lí Thường Kiệt", EXACT_PLACE),
+        # A place's syllables written joined or split otherwise, as Ê Đê and other names are spelt.
+        ("TRƯỜNG TIỂU HỌC ĐAKAO", "Trường Tiểu học Đa Kao", EXACT_PLACE),
+        ("TRƯỜNG THCS CƯ MGAR", "Trường THCS Cư M'gar", EXACT_PLACE),
+        ("TRƯỜNG MẦM NON EAKAO", "Trường Mầm non Ea Kao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC BÌNHTHÀNH 1", "Trường Tiểu học Bình Thạnh 1", TONE_PLACE),
     ],
 )
 def test_places_compare_by_tones_only_when_both_sides_have_them(
@@ -410,3 +415,12 @@ def test_a_digit_after_a_whole_place_stays_its_number() -> None:
 def test_words_without_typing_keys_are_read_as_before(written: str) -> None:
     """A school's number after its name, or plain words, are not typing keys."""
     assert keyed_tones(split_words(written)) is None
+
+
+def test_a_place_written_joined_keeps_its_number() -> None:
+    """«BÌNHTHẠNH 1» was read as a typo of «Bình Thạnh» with no number, fitting Bình Thạnh 2 as well."""
+    mention = issuer_mention("TRƯỜNG TIỂU HỌC BÌNHTHẠNH 1")
+    assert mention is not None
+    assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 1")).full  # type: ignore[union-attr]
+    other = fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2"))
+    assert other is None or not other.full
