@@ -30,6 +30,7 @@ from intake.names import (
     compact_mentions,
     find_mentions,
     find_place_mentions,
+    fit,
     garbled,
     issuer_mention,
     level_of,
@@ -274,6 +275,9 @@ def _decide(
         levelled = _levelled_sender(decided[0], clues, documents, registry)
         if levelled is not None:
             return _levelled_disagrees(decided[0], levelled, clues, registry)
+        toned = _toned_sender(decided[0], clues, documents, registry)
+        if toned is not None:
+            return _toned_disagrees(decided[0], toned, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -552,6 +556,36 @@ def _levelled_sender(
             written |= registry.at_near_level(mention, tones_reliable=not c.ocr) if mention else set()
     found = {s for s in (_senders(clues) & written) - {read} if registry.apart(read, s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _toned_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address whose whole name a typed header naming
+    read writes but for a tone mark: «TRƯỜNG TIỂU HỌC LONG THÀNH» from the address of Tiểu học Long Thạnh
+    is as likely its own report with the tone mistyped, the commonest slip, as Long Thành's."""
+    senders = _senders(clues) - {read}
+    found: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and not c.ocr and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            found |= {
+                s
+                for s in senders
+                for name in registry.names.get(s, ())
+                if mention is not None
+                and (f := fit(mention, name)) is not None
+                and (f.place, f.level, f.suffix) == (TONE_PLACE, 2, 2)
+            }
+    return found.pop() if len(found) == 1 else None
+
+
+def _toned_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường có tên chỉ khác dấu thanh (có thể tiêu đề gõ sai dấu, hoặc gửi thay trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _levelled_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:

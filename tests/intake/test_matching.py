@@ -2419,3 +2419,20 @@ def test_a_scan_headed_by_its_commune_tells_long_thanh_from_long_thanh(
     scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, parent_body="UBND XÃ TÂN LONG"))
     result = _match(shipped, message("nguyenvana1980@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
     assert _assigned(result) == [school]
+
+
+def test_a_typed_header_naming_the_senders_name_in_other_tones_waits_for_staff(shipped: Config) -> None:
+    """Tiểu học Long Thạnh typed its header «TRƯỜNG TIỂU HỌC LONG THÀNH», a tone mark off, and mailed it from
+    its own address: the header named Tiểu học Long Thành of xã Tân Long in full and decided against the
+    address, so Long Thạnh's figures went to Long Thành. A header that is the sender's whole name but for a
+    tone may be either school's: staff choose."""
+    paper = report("Trường Tiểu học Long Thạnh", "BC.docx", issuer="TRƯỜNG TIỂU HỌC LONG THÀNH", named=False)
+    result = _match(
+        shipped, message("c1longthanh.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
+    assert result.review_reason is not None and "chỉ khác dấu thanh" in result.review_reason
+    other = _match(
+        shipped, message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert _assigned(other) == ["th-long-thanh-tl"]
