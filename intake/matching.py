@@ -1937,7 +1937,7 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
-    strays = _named_for_others([school], clues, documents)
+    strays = _named_for_others([school], clues, documents, registry)
     if strays:
         rest = [i for i in range(len(documents)) if i not in strays]
         at = {old: new for new, old in enumerate(rest)}
@@ -1947,24 +1947,29 @@ def _by_header(
             if c.document is None or c.document in at
         ]
         decided = _by_header(school, kept, [documents[i] for i in rest], registry)
-        said = " ".join(c.reason for c in clues if c.document in strays and c.weight >= MEDIUM)
+        said = " ".join(
+            c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+        )
         reason = (
             f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
             "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
         )
-        return decided.also_waiting(reason, (school, *strays.values()))
+        return decided.also_waiting(reason, (school, *(s for named in strays.values() for s in named)))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
 
 
 def _named_for_others(
-    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document]
-) -> dict[int, str]:
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> dict[int, tuple[str, ...]]:
     """The documents without a header of their own whose file name or own lines name one school in full
     that is none of schools (those the other documents' headers name): «BC TH My Phu.pdf», a scan whose
-    header was lost, in a cluster's mail with Mỹ Lạc's report. Each with the school it names."""
-    found: dict[int, str] = {}
+    header was lost, in a cluster's mail with Mỹ Lạc's report. So do those whose file name names only
+    other schools loosely, by a near level or a typo («BC MN My Phu.pdf» for Mẫu giáo Mỹ Phú) or by a
+    commune alone that is none of schools' («BC My Phu.pdf»): none of the schools the headers name wrote
+    them. Each with the schools it names."""
+    found: dict[int, tuple[str, ...]] = {}
     for index in range(len(documents)):
         own = [c for c in clues if c.document == index]
         if any(c.source == "header" or c.clear for c in own):
@@ -1976,8 +1981,20 @@ def _named_for_others(
             for s in c.schools
         }
         if len(named) == 1 and not named & set(schools):
-            found[index] = named.pop()
+            found[index] = (named.pop(),)
+            continue
+        files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
+        loose = [
+            c for c in files if c.weight < MEDIUM and (not c.place or _places_apart(c, schools, registry))
+        ]
+        if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
+            found[index] = tuple(sorted({s for c in loose for s in c.schools}))
     return found
+
+
+def _places_apart(clue: Clue, schools: Iterable[str], registry: Registry) -> bool:
+    """Whether the place a clue writes with no level is a commune of none of schools, nor the office's."""
+    return all(clue in _places_others(school, [clue], registry) for school in schools)
 
 
 def _several(
@@ -2003,8 +2020,13 @@ def _several(
             owner[index] = named.pop()
         elif any(c.source == "header" for c in own):
             unsure.extend(c for c in own if c.source == "header")
-        elif index in _named_for_others(schools, clues, documents):
-            unsure.extend(c for c in own if len(c.schools) == 1)
+        elif index in (loosely := _named_for_others(schools, clues, documents, registry)):
+            named = set(loosely[index])
+            unsure.extend(
+                c
+                for c in clues
+                if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+            )
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
         else:

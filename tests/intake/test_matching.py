@@ -1380,6 +1380,35 @@ def test_a_lead_schools_mail_naming_a_members_commune_without_a_level_waits(
         assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"], subject
 
 
+@pytest.mark.parametrize(
+    ("file", "named"),
+    [
+        ("BC My Phu.pdf", {"mg-my-phu", "th-my-phu", "thcs-my-phu"}),
+        ("bc_myphu.pdf", {"mg-my-phu", "th-my-phu", "thcs-my-phu"}),
+        ("BC MN My Phu.pdf", {"mg-my-phu"}),
+    ],
+)
+def test_a_headerless_file_named_loosely_for_another_school_beside_the_leads_report_waits(
+    shipped: Config, file: str, named: set[str]
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, sent its own report with a member's scan whose header was
+    lost, named «BC My Phu.pdf» (a commune alone) or «BC MN My Phu.pdf» (the Mẫu giáo called by the near
+    level): the scan was recorded as part of Tiểu học Mỹ An's own report, only a file naming one school in
+    full being held. Only the lead's report is credited; the scan waits with the schools it names."""
+    own = report("Trường Tiểu học Mỹ An", "BC TH My An.docx", seed=1)
+    scan = report("Trường Tiểu học Mỹ Phú", file, seed=3, named=False, header=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files=[own.name, file])
+    result = _match(shipped, mail, [own, scan])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC TH My An.docx",))]
+    assert result.review_reason is not None and f"Văn bản {file} không có tiêu đề" in result.review_reason
+    assert named <= set(result.candidates)
+    appendix = report("Trường Tiểu học Mỹ An", "Phu luc My An.pdf", named=False, header=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=[own.name, appendix.name])
+    assert [a.files for a in _match(shipped, mail, [own, appendix]).assignments] == [
+        ("BC TH My An.docx", "Phu luc My An.pdf")
+    ]
+
+
 def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
     """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «Trường đầu cụm gửi giúp báo
     cáo của trường Mỹ Phú» over a scan whose header was lost: it was credited to Tiểu học Mỹ An, the mail's
