@@ -86,9 +86,11 @@ _SCHOOL_WORD = re.compile(
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
-# Words before a place name that make it a commune or the district, not a school.
+# Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
+# Phú», «thôn», «khu phố») or a school's site («điểm trường Mỹ Phú», «cơ sở Mỹ Phú») named after a place.
 _NOT_SCHOOL_BEFORE = re.compile(
-    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
+    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban"
+    r"|ap|thon|khu +pho|kp|diem(?: +truong)?|co +so) *$"
 )
 # A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")

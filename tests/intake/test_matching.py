@@ -1374,6 +1374,8 @@ def test_a_lead_schools_mail_naming_a_members_commune_without_a_level_waits(
         ("BC NQ121", "BC NQ121 My An.pdf"),
         ("Báo cáo NQ121 Thủ Thừa", "BC.pdf"),
         ("BC NQ121", "bc_myan_nq121.pdf"),
+        ("BC NQ121 TH Mỹ An - điểm trường Mỹ Phú", "BC.pdf"),
+        ("BC NQ121 TH Mỹ An (ấp Mỹ Phú)", "BC.pdf"),
     ):
         paper = report("Trường Tiểu học Mỹ An", file, named=False, header=False)
         own = message("c1myan.thuthua@example.edu.vn", subject, files=[file])
