@@ -30,6 +30,7 @@ from intake.names import (
     compact_mentions,
     find_mentions,
     find_place_mentions,
+    fit,
     garbled,
     issuer_mention,
     level_of,
@@ -175,6 +176,9 @@ class Clue:
     # Of a header whose commune's People's Committee is the commune of none of the schools its name fits
     # ("UBND XÃ HÒA KHÁNH" over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»): a namesake elsewhere, or an old commune's name.
     stranger: bool = False
+    # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
+    # schools it names, which are those of that place; "" otherwise.
+    place: str = ""
 
 
 def match(
@@ -271,6 +275,9 @@ def _decide(
         levelled = _levelled_sender(decided[0], clues, documents, registry)
         if levelled is not None:
             return _levelled_disagrees(decided[0], levelled, clues, registry)
+        toned = _toned_sender(decided[0], clues, documents, registry)
+        if toned is not None:
+            return _toned_disagrees(decided[0], toned, clues, registry)
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
@@ -551,6 +558,36 @@ def _levelled_sender(
     return found.pop() if len(found) == 1 else None
 
 
+def _toned_sender(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> str | None:
+    """The school of the sender's registered (or learned) address whose whole name a typed header naming
+    read writes but for a tone mark: «TRƯỜNG TIỂU HỌC LONG THÀNH» from the address of Tiểu học Long Thạnh
+    is as likely its own report with the tone mistyped, the commonest slip, as Long Thành's."""
+    senders = _senders(clues) - {read}
+    found: set[str] = set()
+    for c in clues:
+        if c.clear and c.source == "header" and not c.ocr and c.document is not None and read in c.schools:
+            mention = issuer_mention(documents[c.document].header.issuer or "")
+            found |= {
+                s
+                for s in senders
+                for name in registry.names.get(s, ())
+                if mention is not None
+                and (f := fit(mention, name)) is not None
+                and (f.place, f.level, f.suffix) == (TONE_PLACE, 2, 2)
+            }
+    return found.pop() if len(found) == 1 else None
+
+
+def _toned_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
+        "trường có tên chỉ khác dấu thanh (có thể tiêu đề gõ sai dấu, hoặc gửi thay trường kia)."
+    )
+    return _review_between(said, sender, read, clues)
+
+
 def _levelled_disagrees(read: str, sender: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     said = (
         f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng thư gửi từ địa chỉ của {registry.name(sender)}, "
@@ -650,7 +687,7 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     addressed = _principals_addressed(lines)
     left_out = addressed | _recipients_listed(lines)
     own = "\n".join(line for line in lines if line not in left_out)
-    clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False)
+    clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
@@ -1288,7 +1325,7 @@ def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
     clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
     clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
     for token in re.split(r"[\W_]+", stem):
-        for mention in compact_mentions(token, registry.places):
+        for mention in compact_mentions(token, registry.places, bare=token.islower()):
             resolution = registry.resolve(mention)
             if resolution.schools:
                 clues.append(
@@ -1306,12 +1343,14 @@ def _text_clues(
     *,
     places: bool,
     ocr: bool = False,
+    schools: bool = False,
 ) -> list[Clue]:
-    """Clues from the schools text names; places=True also reads place names written with no level. A
-    document's partners ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
+    """Clues from the schools text names; places=True also reads place names written with no level, and
+    schools=True those written right after «trường» («báo cáo của trường Mỹ Phú»). A document's partners
+    ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
     mentions = list(find_mentions(text, partners=source != "document"))
-    if places:
-        mentions += find_place_mentions(text, registry.places)
+    if places or schools:
+        mentions += find_place_mentions(text, registry.places, after_school=not places)
     clues = []
     communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
     for mention in mentions:
@@ -1544,6 +1583,8 @@ def _mention_clue(
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
     return Clue(
         frozenset(resolution.schools),
         weight,
@@ -1553,6 +1594,7 @@ def _mention_clue(
         unnumbered=unnumbered,
         namesakes=told,
         placed=frozenset(resolution.placed),
+        place=place,
     )
 
 
@@ -1677,8 +1719,34 @@ def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
     return [
         c
         for c in clues
-        if c.weight >= MEDIUM and school not in c.schools and (c.clear or not c.ocr or len(c.schools) == 1)
+        if (c.weight >= MEDIUM or _heads_others(c))
+        and school not in c.schools
+        and (c.clear or not c.ocr or len(c.schools) == 1)
     ]
+
+
+def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> list[Clue]:
+    """The mail's own words (its subject, text and file names) writing with no level a place whose
+    schools are all others, the place neither a commune of school nor the office's: «BC NQ121 My
+    Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    own |= {fold(p) for p in _home_places(registry.offices)}
+    return [
+        c
+        for c in clues
+        if c.place
+        and c.source in ("subject", "body", "file")
+        and school not in c.schools
+        and fold(c.place) not in own
+    ]
+
+
+def _heads_others(clue: Clue) -> bool:
+    """Whether clue is a paper's header naming schools of ours only by a near level or a typo («TRƯỜNG MẦM
+    NON MỸ PHÚ» for Mẫu giáo Mỹ Phú, «MỸ PHÚC» for Mỹ Phú): too loose to credit them, but the paper is
+    theirs, not another school's, as surely as a header naming no school of ours is not the sender's."""
+    return clue.source == "header" and bool(clue.schools) and clue.weight > CANDIDATE
 
 
 def _ranked(clues: Sequence[Clue]) -> list[str]:
@@ -1701,7 +1769,13 @@ def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
     ranked = _ranked(clues)
-    winners = [s for s in ranked if _confirmed(s, clues, registry) >= ASSIGN_AT and not _against(s, clues)]
+    winners = [
+        s
+        for s in ranked
+        if _confirmed(s, clues, registry) >= ASSIGN_AT
+        and not _against(s, clues)
+        and not _places_others(s, clues, registry)
+    ]
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
@@ -1718,7 +1792,8 @@ def _weigh(
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
     ruled_out = _ruled_out_by_commune(clues)
     candidates = _shortlist([s for s in ranked if s not in ruled_out], clues)
-    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM]
+    apart = {id(c) for s in ranked[:1] for c in _places_others(s, clues, registry)}
+    weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c) or id(c) in apart]
     if not clues:
         who = f"Địa chỉ gửi {mail.sender}"
         if mail.forwarded_from:
@@ -1737,7 +1812,7 @@ def _weigh(
             )
         else:
             reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
-    elif len(weighty) > 1 and any(_against(s, clues) for s in ranked[:1]):
+    elif len(weighty) > 1 and (apart or any(_against(s, clues) for s in ranked[:1])):
         reason = "Các căn cứ không thống nhất: " + " ".join(c.reason for c in weighty)
     else:
         shown = " ".join(c.reason for c in _by_weight(clues))
@@ -1862,7 +1937,7 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
-    strays = _named_for_others([school], clues, documents)
+    strays = _named_for_others([school], clues, documents, registry)
     if strays:
         rest = [i for i in range(len(documents)) if i not in strays]
         at = {old: new for new, old in enumerate(rest)}
@@ -1872,24 +1947,29 @@ def _by_header(
             if c.document is None or c.document in at
         ]
         decided = _by_header(school, kept, [documents[i] for i in rest], registry)
-        said = " ".join(c.reason for c in clues if c.document in strays and c.weight >= MEDIUM)
+        said = " ".join(
+            c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+        )
         reason = (
             f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
             "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
         )
-        return decided.also_waiting(reason, (school, *strays.values()))
+        return decided.also_waiting(reason, (school, *(s for named in strays.values() for s in named)))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
 
 
 def _named_for_others(
-    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document]
-) -> dict[int, str]:
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> dict[int, tuple[str, ...]]:
     """The documents without a header of their own whose file name or own lines name one school in full
     that is none of schools (those the other documents' headers name): «BC TH My Phu.pdf», a scan whose
-    header was lost, in a cluster's mail with Mỹ Lạc's report. Each with the school it names."""
-    found: dict[int, str] = {}
+    header was lost, in a cluster's mail with Mỹ Lạc's report. So do those whose file name names only
+    other schools loosely, by a near level or a typo («BC MN My Phu.pdf» for Mẫu giáo Mỹ Phú) or by a
+    commune alone that is none of schools' («BC My Phu.pdf»): none of the schools the headers name wrote
+    them. Each with the schools it names."""
+    found: dict[int, tuple[str, ...]] = {}
     for index in range(len(documents)):
         own = [c for c in clues if c.document == index]
         if any(c.source == "header" or c.clear for c in own):
@@ -1901,8 +1981,20 @@ def _named_for_others(
             for s in c.schools
         }
         if len(named) == 1 and not named & set(schools):
-            found[index] = named.pop()
+            found[index] = (named.pop(),)
+            continue
+        files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
+        loose = [
+            c for c in files if c.weight < MEDIUM and (not c.place or _places_apart(c, schools, registry))
+        ]
+        if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
+            found[index] = tuple(sorted({s for c in loose for s in c.schools}))
     return found
+
+
+def _places_apart(clue: Clue, schools: Iterable[str], registry: Registry) -> bool:
+    """Whether the place a clue writes with no level is a commune of none of schools, nor the office's."""
+    return all(clue in _places_others(school, [clue], registry) for school in schools)
 
 
 def _several(
@@ -1928,8 +2020,13 @@ def _several(
             owner[index] = named.pop()
         elif any(c.source == "header" for c in own):
             unsure.extend(c for c in own if c.source == "header")
-        elif index in _named_for_others(schools, clues, documents):
-            unsure.extend(c for c in own if len(c.schools) == 1)
+        elif index in (loosely := _named_for_others(schools, clues, documents, registry)):
+            named = set(loosely[index])
+            unsure.extend(
+                c
+                for c in clues
+                if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+            )
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
         else:

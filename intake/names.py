@@ -86,10 +86,17 @@ _SCHOOL_WORD = re.compile(
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
-# Words before a place name that make it a commune or the district, not a school.
+# Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
+# Phú», «thôn», «khu phố») or a school's site («điểm trường Mỹ Phú», «cơ sở Mỹ Phú») named after a place.
 _NOT_SCHOOL_BEFORE = re.compile(
-    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban) *$"
+    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban"
+    r"|ap|thon|khu +pho|kp|diem(?: +truong)?|co +so) *$"
 )
+# A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
+_NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
+_NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
+# The word «trường» right before a place written with no level, folded: "gửi báo cáo của trường Mỹ Phú".
+_SCHOOL_BEFORE = re.compile(r"\btruong +$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
 # "tại trường", "giữa trường".
 _PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
@@ -353,25 +360,35 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     return Mention(levels, words, " ".join(text[start:words_at].split()))
 
 
-def find_place_mentions(text: str, places: Iterable[str]) -> tuple[Mention, ...]:
-    """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng..."""
+def find_place_mentions(
+    text: str, places: Iterable[str], *, after_school: bool = False
+) -> tuple[Mention, ...]:
+    """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng...;
+    after_school: only those written right after the word «trường» ("báo cáo của trường Mỹ Phú")."""
     text = split_words(text)
     folded = _aligned(text)
     after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
+    after_level |= {n.end() for at in after_level if (n := _NUMBER_FIRST.match(folded, at))}
     found: list[Mention] = []
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
         pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
             if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded[: m.start()]):
                 continue
-            mention = _mention_at(text, folded, m.start(), m.start(), frozenset())
+            # "trường số 2 Long Hòa": the number written first is the school's, read with the place
+            first = _NUMBER_BEFORE.search(folded[: m.start()])
+            start = first.start() if first else m.start()
+            if after_school and not _SCHOOL_BEFORE.search(folded[:start]):
+                continue
+            mention = _mention_at(text, folded, start, start, frozenset())
             if mention is not None:
                 found.append(mention)
     return tuple(found)
 
 
-def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
-    """A school written as one word, as addresses do: "c1binhthanh1" -> TH, "binh thanh", "1"."""
+def compact_mentions(token: str, places: Iterable[str], *, bare: bool = False) -> tuple[Mention, ...]:
+    """A school written as one word, as addresses do: "c1binhthanh1" -> TH, "binh thanh", "1". bare: a
+    place alone too ("myphu" in a file name "bc_myphu_nq121.pdf"), which in an address may be a person's."""
     word = "".join(c for c in fold(token) if c.isalnum())
     levels: frozenset[str] = frozenset()
     code = _COMPACT_LEVEL.match(word)
@@ -383,7 +400,7 @@ def compact_mentions(token: str, places: Iterable[str]) -> tuple[Mention, ...]:
     found: list[Mention] = []
     for place in {fold(p) for p in places}:
         tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?", word)
-        if tail and (levels or tail.group(1)):
+        if tail and (levels or tail.group(1) or bare):
             number = (tail.group(1).upper(),) if tail.group(1) else ()
             found.append(Mention(levels, (*place.split(), *number), token, compact=True))
     return tuple(found)
@@ -432,7 +449,35 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     if joined is not None and found is None:
         read = _words_fit(joined, name, count, level, tones_reliable)
         return read if read is not None and read.place == EXACT_PLACE else None
-    return found
+    if found is not None and found.place == EXACT_PLACE:
+        return found
+    apart = _syllables_fit(mention.words, name, count, level, tones_reliable)
+    return max((f for f in (found, apart) if f is not None), default=None)
+
+
+def _syllables_fit(
+    words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
+) -> Fit | None:
+    """How words fit name when they write its place's syllables joined or split otherwise: «ĐAKAO» for
+    «Đa Kao», «CƯ MGAR» for «Cư M'gar», «Y NGÔNG» written «YNGÔNG», as Ê Đê and other names are spelt."""
+    wanted = "".join(_folded(name.place).split())
+    for taken in range(1, min(len(words), count + 3) + 1):
+        written = words[:taken]
+        if taken == count or "".join(_folded(w) for w in written) != wanted:
+            continue
+        _place, number, _shown = numbered((*name.place.split(), *words[taken:]), count)
+        if number is not None and number != name.suffix:
+            return None
+        same = _tones("".join(written)) == _tones(name.place)
+        exact = same or not tones_reliable or not has_diacritics("".join(written))
+        suffix = 2 if number is not None or not name.suffix else 1
+        return Fit(EXACT_PLACE if exact else TONE_PLACE, level, suffix)
+    return None
+
+
+def _tones(text: str) -> str:
+    """The tone marks of text in order."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if c in _TONE_MARKS)
 
 
 def _words_fit(
@@ -477,6 +522,9 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
         if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
+    if _y_as_i(folded_written) == _y_as_i(folded_place):  # «Mĩ An» for «Mỹ An», «Kì Sơn» for «Kỳ Sơn»
+        same = [_tone_of(w) for w in written.split()] == [_tone_of(w) for w in place.split()]
+        return EXACT_PLACE if same or not tones_reliable or not has_diacritics(written) else TONE_PLACE
     typed = keyed_tones(written)
     if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
         same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
@@ -529,3 +577,11 @@ _VNI_INSIDE = re.compile(r"(?<=[aeiouy])[1-5](?=(?:ch|c|m|ng|nh|n|p|t)(?![^\W\d_
 
 # A mention's place is compared with every school's: each side folded once, not once per school.
 _folded = lru_cache(maxsize=16384)(fold)
+# A syllable of one or two consonants and «y», folded ("my", "ky", "ly"): spelt with «i» as well («Mĩ», «Kì»,
+# «Lí»), the spelling the 1980s textbooks taught and some schools still type. «uy», «ay» are other vowels.
+_CONSONANT_Y = re.compile(r"\b([bcdghklmnpqrstvx]{1,2})y\b")
+
+
+def _y_as_i(folded: str) -> str:
+    """A folded place with each syllable's «y» after its consonants written «i»: "my an" -> "mi an"."""
+    return _CONSONANT_Y.sub(r"\1i", folded)

@@ -2,9 +2,10 @@
 
 Two schools are confusable when their places are the same letters (Long Thạnh and Long Thành, the
 schools of one commune at different levels or numbers) or nearly so (a typo away). For each pair, both
-ways round: a clear header decides, even against the other's address; a subject alone never overrides
-an address; a header without tones decides only when no other school has the same letters; an OCR'd
-header whose tones turned into the other school's is settled by the address, never by the tones.
+ways round: a clear header decides, even against the other's address (unless only tones tell the two
+apart: a typed tone is the commonest slip); a subject alone never overrides an address; a header
+without tones decides only when no other school has the same letters; an OCR'd header whose tones
+turned into the other school's is settled by the address, never by the tones.
 """
 
 from __future__ import annotations
@@ -77,9 +78,16 @@ def test_the_pairs_named_in_the_district_are_among_those_found() -> None:
 def test_a_clear_header_decides_from_a_personal_address_and_against_the_other_schools_address(
     a: str, b: str
 ) -> None:
+    """Except against the address of a school whose name the header writes but for a tone mark: there a
+    typed «LONG THÀNH» may be the sender's own «Long Thạnh» mistyped, and the mail waits for staff."""
     school = _school(a)
     assert _assigned(_header_mail(PERSONAL, school.name.upper(), school)) == [a]
-    assert _assigned(_header_mail(_school(b).emails[0], school.name.upper(), school)) == [a]
+    against = _header_mail(_school(b).emails[0], school.name.upper(), school)
+    if (a, b) in TONES_ONLY:
+        assert not against.assignments and set(against.candidates) == {a, b}
+        assert against.review_reason is not None and "chỉ khác dấu thanh" in against.review_reason
+    else:
+        assert _assigned(against) == [a]
 
 
 @pytest.mark.parametrize(("a", "b"), ORDERED, ids=[f"{a}~{b}" for a, b in ORDERED])

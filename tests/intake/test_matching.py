@@ -610,6 +610,97 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
 
 
+def _numbered_first(shipped: Config) -> Config:
+    """The shipped registry with "Tiểu học số 1 Long Hòa", "Tiểu học số 2 Long Hòa" and "Mầm non Long Hòa"."""
+    base = shipped.school("th-my-an")
+    added = [
+        dataclasses.replace(base, id=i, name=n, emails=(f"{i}@example.edu.vn",), aliases=())
+        for i, n in (
+            ("th-so-1-long-hoa", "Trường Tiểu học số 1 Long Hòa"),
+            ("th-so-2-long-hoa", "Trường Tiểu học số 2 Long Hòa"),
+            ("mn-long-hoa", "Trường Mầm non Long Hòa"),
+        )
+    ]
+    return dataclasses.replace(shipped, schools=(*shipped.schools, *added))
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 TH số 2 Long Hòa", "Báo cáo NQ121 trường số 2 Long Hòa"])
+def test_a_subject_writing_the_schools_number_before_its_place_names_only_that_school(
+    shipped: Config, subject: str
+) -> None:
+    """«BC NQ121 TH số 2 Long Hòa» from a teacher's gmail waited for staff with Mầm non Long Hòa among the
+    schools it named: «Long Hòa» after «số 2» was also read as a place written alone, which names the
+    only school of that place without a number. The number written first is read with the place."""
+    config = _numbered_first(shipped)
+    paper = report("Trường Tiểu học số 2 Long Hòa", "BC.pdf", named=False, header=False)
+    result = _match(config, message("gv.hoa1990@gmail.com", subject, files=["BC.pdf"]), [paper])
+    assert "mn-long-hoa" not in result.candidates
+    assert "Mầm non Long Hòa" not in (result.review_reason or "")
+    assert "th-so-2-long-hoa" in {*_assigned(result), *result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [("Trường Tiểu học Đa Kao", "TRƯỜNG TIỂU HỌC ĐAKAO"), ("Trường THCS Cư M'gar", "TRƯỜNG THCS CƯ MGAR")],
+)
+def test_a_header_writing_the_places_syllables_joined_names_the_school(
+    shipped: Config, name: str, issuer: str
+) -> None:
+    """«TRƯỜNG TIỂU HỌC ĐAKAO» for Tiểu học Đa Kao (and «CƯ MGAR» for Cư M'gar) named no school of ours:
+    from the school's own address the header contradicted the address and the report waited for staff,
+    from a teacher's gmail it waited with no candidate. Syllables joined or split are the same place."""
+    school = dataclasses.replace(
+        shipped.school("th-my-an"), id="added", name=name, emails=("added@example.edu.vn",), aliases=()
+    )
+    config = dataclasses.replace(shipped, schools=(*shipped.schools, school))
+    paper = report(name, "BC.docx", issuer=issuer, named=False)
+    for sender in ("added@example.edu.vn", "gv.hoa1990@gmail.com"):
+        result = _match(config, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper])
+        assert _assigned(result) == ["added"], sender
+
+
+def test_a_header_spelling_my_with_an_i_names_the_school(shipped: Config) -> None:
+    """A school typing the older spelling «TRƯỜNG TIỂU HỌC MĨ AN» on its header, mailing from its own
+    address, waited for staff as contradicted by a header naming no school of ours; from a teacher's
+    gmail it waited with no candidate at all, and Mĩ Thạnh A's report sent on by Mỹ An's address was
+    credited to Mỹ An. «Mĩ» is «Mỹ»: the header names its school."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MĨ AN", named=False)
+    for sender in ("c1myan.thuthua@example.edu.vn", "gv.lan1985@gmail.com"):
+        result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper])
+        assert _assigned(result) == ["th-my-an"], sender
+    other = report("Trường Tiểu học Mỹ Thạnh A", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MĨ THẠNH A", named=False)
+    other = dataclasses.replace(other, header=dataclasses.replace(other.header, number=None))
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [other])
+    assert _assigned(result) == ["th-my-thanh-a"]
+
+
+@pytest.mark.parametrize(
+    ("school", "school_id", "issuer"),
+    [
+        ("Trường Mẫu giáo Mỹ Phú", "mg-my-phu", "TRƯỜNG MẦM NON MỸ PHÚ"),
+        ("Trường Mẫu giáo Mỹ An", "mg-my-an", "TRƯỜNG MN MỸ AN"),
+        ("Trường Tiểu học Mỹ Phú", "th-my-phu", "TRƯỜNG TIỂU HỌC MỸ PHÚC"),
+        ("Trường Tiểu học Long Thuận", "th-long-thuan", "TRƯỜNG TIỂU HỌC LONG THUẬT"),
+    ],
+)
+def test_a_cluster_leads_mail_of_a_members_report_headed_at_a_near_level_or_with_a_typo_waits(
+    shipped: Config, school: str, school_id: str, issuer: str
+) -> None:
+    """Tiểu học Mỹ An, the lead school of its cluster, sent on from its own address a member's report
+    headed «TRƯỜNG MẦM NON MỸ PHÚ» (the Mẫu giáo called by the near level) or «TRƯỜNG TIỂU HỌC MỸ PHÚC» (a
+    typo): it was credited to Tiểu học Mỹ An, whose figures it replaced. Such a header was too loose to
+    credit its school, and too weak to count against the sender, though a header naming no school of
+    ours at all did. The paper is not the sender's: it waits with both schools for staff."""
+    paper = report(school, "BC.docx", issuer=issuer)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, number=None))
+    result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", school_id}
+    assert result.review_reason is not None and result.review_reason.startswith("Các căn cứ không thống nhất")
+    assert f"«{issuer}»" in result.review_reason
+    own = message(shipped.school(school_id).emails[0], "BC NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [paper])) == [school_id]
+
+
 def test_a_header_cut_at_the_line_end_still_names_its_one_school(shipped: Config) -> None:
     """A scan whose issuer wrapped ("TRƯỜNG MẦM NON THỊ TRẤN THỦ" / "THỪA") was read as naming an
     unknown school, which contradicted the subject and sent the report to review."""
@@ -1253,6 +1344,91 @@ def test_a_headerless_file_named_for_another_school_in_a_cluster_mail_waits_for_
     assert {(a.school_id, a.files) for a in result.assignments} == expected
     assert result.review_reason is not None and "BC TH My Phu.pdf" in result.review_reason
     assert "th-my-phu" in result.candidates
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121", "BC NQ121 My Phu.pdf"),
+        ("Báo cáo NQ121 Mỹ Phú", "BC.pdf"),
+        ("BC NQ121", "BaoCao_MyPhu.pdf"),
+        ("BC NQ121", "bc_myphu_nq121.pdf"),
+    ],
+)
+def test_a_lead_schools_mail_naming_a_members_commune_without_a_level_waits(
+    shipped: Config, subject: str, file: str
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, sent on from its own address a member's scan whose
+    header was lost, the file named «BC NQ121 My Phu.pdf» or «bc_myphu_nq121.pdf» (or the subject «Báo cáo
+    NQ121 Mỹ Phú»): it was credited to Tiểu học Mỹ An. A place written without a level names Mỹ Phú's three
+    schools, so it weighed too little to count against the address. It names none of them for sure, but
+    surely not the sender: the mail waits with them for staff. The sender's own commune or the district
+    still agrees."""
+    paper = report("Trường Tiểu học Mỹ Phú", file, named=False, header=False)
+    mail = message("c1myan.thuthua@example.edu.vn", subject, files=[file])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments
+    assert set(result.candidates) == {"th-my-an", "mg-my-phu", "th-my-phu", "thcs-my-phu"}
+    assert result.review_reason is not None and result.review_reason.startswith("Các căn cứ không thống nhất")
+    for subject, file in (
+        ("BC NQ121", "BC NQ121 My An.pdf"),
+        ("Báo cáo NQ121 Thủ Thừa", "BC.pdf"),
+        ("BC NQ121", "bc_myan_nq121.pdf"),
+        ("BC NQ121 TH Mỹ An - điểm trường Mỹ Phú", "BC.pdf"),
+        ("BC NQ121 TH Mỹ An (ấp Mỹ Phú)", "BC.pdf"),
+    ):
+        paper = report("Trường Tiểu học Mỹ An", file, named=False, header=False)
+        own = message("c1myan.thuthua@example.edu.vn", subject, files=[file])
+        assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"], subject
+
+
+@pytest.mark.parametrize(
+    ("file", "named"),
+    [
+        ("BC My Phu.pdf", {"mg-my-phu", "th-my-phu", "thcs-my-phu"}),
+        ("bc_myphu.pdf", {"mg-my-phu", "th-my-phu", "thcs-my-phu"}),
+        ("BC MN My Phu.pdf", {"mg-my-phu"}),
+    ],
+)
+def test_a_headerless_file_named_loosely_for_another_school_beside_the_leads_report_waits(
+    shipped: Config, file: str, named: set[str]
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, sent its own report with a member's scan whose header was
+    lost, named «BC My Phu.pdf» (a commune alone) or «BC MN My Phu.pdf» (the Mẫu giáo called by the near
+    level): the scan was recorded as part of Tiểu học Mỹ An's own report, only a file naming one school in
+    full being held. Only the lead's report is credited; the scan waits with the schools it names."""
+    own = report("Trường Tiểu học Mỹ An", "BC TH My An.docx", seed=1)
+    scan = report("Trường Tiểu học Mỹ Phú", file, seed=3, named=False, header=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files=[own.name, file])
+    result = _match(shipped, mail, [own, scan])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC TH My An.docx",))]
+    assert result.review_reason is not None and f"Văn bản {file} không có tiêu đề" in result.review_reason
+    assert named <= set(result.candidates)
+    appendix = report("Trường Tiểu học Mỹ An", "Phu luc My An.pdf", named=False, header=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=[own.name, appendix.name])
+    assert [a.files for a in _match(shipped, mail, [own, appendix]).assignments] == [
+        ("BC TH My An.docx", "Phu luc My An.pdf")
+    ]
+
+
+def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «Trường đầu cụm gửi giúp báo
+    cáo của trường Mỹ Phú» over a scan whose header was lost: it was credited to Tiểu học Mỹ An, the mail's
+    text read only for schools named with their level. «trường» and a commune name the commune's schools:
+    the mail waits with them for staff, and a note naming the sender's own commune so still agrees."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.pdf", named=False, header=False)
+    body = "Kính gửi Phòng GD&ĐT,\nTrường đầu cụm gửi giúp báo cáo của trường Mỹ Phú.\nTrân trọng."
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", body=body, files=["BC.pdf"])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and "th-my-phu" in result.candidates
+    assert result.review_reason is not None and "Nội dung thư ghi «Mỹ Phú»" in result.review_reason
+    own = message(
+        "c1myan.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        body=body.replace("Mỹ Phú", "Mỹ An"),
+        files=["BC.pdf"],
+    )
+    assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"]
 
 
 @pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
@@ -2274,3 +2450,20 @@ def test_a_scan_headed_by_its_commune_tells_long_thanh_from_long_thanh(
     scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, parent_body="UBND XÃ TÂN LONG"))
     result = _match(shipped, message("nguyenvana1980@gmail.com", "Báo cáo NQ121", files=["scan.pdf"]), [scan])
     assert _assigned(result) == [school]
+
+
+def test_a_typed_header_naming_the_senders_name_in_other_tones_waits_for_staff(shipped: Config) -> None:
+    """Tiểu học Long Thạnh typed its header «TRƯỜNG TIỂU HỌC LONG THÀNH», a tone mark off, and mailed it from
+    its own address: the header named Tiểu học Long Thành of xã Tân Long in full and decided against the
+    address, so Long Thạnh's figures went to Long Thành. A header that is the sender's whole name but for a
+    tone may be either school's: staff choose."""
+    paper = report("Trường Tiểu học Long Thạnh", "BC.docx", issuer="TRƯỜNG TIỂU HỌC LONG THÀNH", named=False)
+    result = _match(
+        shipped, message("c1longthanh.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
+    assert result.review_reason is not None and "chỉ khác dấu thanh" in result.review_reason
+    other = _match(
+        shipped, message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert _assigned(other) == ["th-long-thanh-tl"]

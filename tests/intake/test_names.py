@@ -59,6 +59,17 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRUONG MAU GIAO LONG THANH", "Trường Mẫu giáo Long Thành", EXACT_PLACE),
         ("TRƯỜNG TIỂU HỌC NHỊ THÀHN", "Trường Tiểu học Nhị Thành", TYPO_PLACE),
         ("TRƯỜNG MG TÂN LONG", "Trường Mẫu giáo Tân Long", EXACT_PLACE),
+        # «i» for «y» after a syllable's consonants is the same name; «uy», «ay» are other vowels.
+        ("TRƯỜNG TIỂU HỌC MĨ AN", "Trường Tiểu học Mỹ An", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC MI AN", "Trường Tiểu học Mỹ An", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC MÌ AN", "Trường Tiểu học Mỹ An", TONE_PLACE),
+        ("TRƯỜNG THCS KÌ SƠN", "Trường THCS Kỳ Sơn", EXACT_PLACE),
+        ("TRƯỜNG THCS LÝ THƯỜNG KIỆT", "Trường THCS Lí Thường Kiệt", EXACT_PLACE),
+        # A place's syllables written joined or split otherwise, as Ê Đê and other names are spelt.
+        ("TRƯỜNG TIỂU HỌC ĐAKAO", "Trường Tiểu học Đa Kao", EXACT_PLACE),
+        ("TRƯỜNG THCS CƯ MGAR", "Trường THCS Cư M'gar", EXACT_PLACE),
+        ("TRƯỜNG MẦM NON EAKAO", "Trường Mầm non Ea Kao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC BÌNHTHÀNH 1", "Trường Tiểu học Bình Thạnh 1", TONE_PLACE),
     ],
 )
 def test_places_compare_by_tones_only_when_both_sides_have_them(
@@ -82,6 +93,18 @@ def test_places_compare_by_tones_only_when_both_sides_have_them(
 )
 def test_another_level_or_number_is_a_contradiction(written: str, school: str) -> None:
     assert fit(issuer_mention(written), parse_name(school)) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
+        ("TRƯỜNG TIỂU HỌC THỦI AN", "Trường Tiểu học Thủy An"),
+        ("TRƯỜNG TIỂU HỌC HAI AN", "Trường Tiểu học Hay An"),
+    ],
+)
+def test_an_i_for_the_y_of_uy_or_ay_is_another_place(written: str, school: str) -> None:
+    found = fit(issuer_mention(written), parse_name(school))  # type: ignore[arg-type]
+    assert found is None or found.place == TYPO_PLACE
 
 
 def test_ocr_text_compares_places_by_letters_only() -> None:
@@ -392,3 +415,12 @@ def test_a_digit_after_a_whole_place_stays_its_number() -> None:
 def test_words_without_typing_keys_are_read_as_before(written: str) -> None:
     """A school's number after its name, or plain words, are not typing keys."""
     assert keyed_tones(split_words(written)) is None
+
+
+def test_a_place_written_joined_keeps_its_number() -> None:
+    """«BÌNHTHẠNH 1» was read as a typo of «Bình Thạnh» with no number, fitting Bình Thạnh 2 as well."""
+    mention = issuer_mention("TRƯỜNG TIỂU HỌC BÌNHTHẠNH 1")
+    assert mention is not None
+    assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 1")).full  # type: ignore[union-attr]
+    other = fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2"))
+    assert other is None or not other.full
