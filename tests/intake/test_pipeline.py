@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import json
+import os
 import random
 import re
 import zipfile
@@ -404,6 +406,32 @@ def test_import_twice_changes_nothing_the_second_time(
         main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
     )
     assert '"status": "received"' in status.output
+
+
+@pytest.mark.parametrize(
+    "date", ["Thu, 01 Jan 1970 00:00:00 +0000", "Mon, 20 Oct 2031 09:15:00 +0700"], ids=["1970", "2031"]
+)
+def test_an_imported_mail_whose_date_cannot_be_its_receipt_counts_by_the_files_time(
+    config_file: Path, tmp_path: Path, report_docx: bytes, date: str
+) -> None:
+    """An exported mail with no Received header took its Date for its receipt, whatever it said: a
+    phone whose clock was never set (1970) filed the report under season 1969, one set ten years ahead
+    under a receipt in 2031 that no status of 2021 saw. Both schools stayed «chưa nộp» though the import
+    said «1 báo cáo được ghi nhận». The file was saved before 25/10: the report came on time."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx})
+    eml = folder / "1.eml"
+    eml.write_bytes(raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", date.encode()))
+    saved = dt.datetime(2021, 10, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
+    os.utime(eml, (saved, saved))
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    query = "status --year 2021 --as-of 01/11/2021 --format json".split()
+    status = runner.invoke(main, ["--config", str(config_file), *query])
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "received" and school["received_at"] == "2021-10-20T09:30:00+07:00"
 
 
 @pytest.mark.parametrize(
