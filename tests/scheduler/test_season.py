@@ -580,3 +580,20 @@ def test_a_reminder_withdrawn_for_mail_staff_then_reject_goes_out_at_the_next_ti
         [reminder] = smtp.to(SCHOOLS[school][1])
         assert reminder.subject.startswith("Nhắc nộp") and reminder.at == local("2021-10-11 12:00")
     assert all(len(smtp.to(address)) == 1 for _, address in SCHOOLS.values())
+
+
+def test_a_deadline_falling_on_a_sunday_stays_that_sunday(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """25/10/2026 is a Sunday. The plan says «chậm nhất ngày 25/10 hằng năm» and moves it for no weekday:
+    the reminders name that Sunday, and the day after it a school is overdue, not reminded of a Monday."""
+    address = SCHOOLS["d"][1]
+    for moment in ("2026-10-22 07:30", "2026-10-24 07:30", "2026-10-26 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    texts = [d.message.get_body(("plain",)).get_content() for d in smtp.to(address)]
+    assert len(texts) == 3, [d.subject for d in smtp.to(address)]
+    assert "chậm nhất ngày 25/10/2026 (Chủ nhật, còn 3 ngày)" in texts[0]
+    assert "chậm nhất ngày 25/10/2026 (Chủ nhật, tức ngày mai)" in texts[1]
+    assert "Hạn gửi" in texts[2] and "là ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
+    assert all("(hạn 25/10/2026)" in d.subject for d in smtp.to(address))
