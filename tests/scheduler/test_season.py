@@ -17,6 +17,7 @@ from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import decisions
+from kernel import status as status_mod
 from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
@@ -597,3 +598,39 @@ def test_a_deadline_falling_on_a_sunday_stays_that_sunday(
     assert "chậm nhất ngày 25/10/2026 (Chủ nhật, tức ngày mai)" in texts[1]
     assert "Hạn gửi" in texts[2] and "là ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
     assert all("(hạn 25/10/2026)" in d.subject for d in smtp.to(address))
+
+
+def test_a_report_of_a_school_merged_away_after_it_reported_waits_for_staff_not_lost(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Long Thạnh reported on 10/10; on 15/10 it merged into Mỹ An and config.toml said so. Its report then
+    counted for nobody and no list showed it: Mỹ An was reminded that nothing had come and listed as
+    missing, though intake would now put such a report in review (as mail under a merged school's name).
+    It waits for staff, holding Mỹ An's reminders, until they assign it to Mỹ An, on time."""
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-10 09:00")
+    submit(rt, "e", local("2021-10-10 08:00"))
+    rt.close()
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-15"\nmerged_into = "c"\n'), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-22 07:35")
+    jobs.tick(rt)
+
+    assert smtp.to(SCHOOLS["c"][1]) == []
+    [listed] = [d for d in smtp.to(STAFF) if "chưa nộp báo cáo" in d.subject]
+    text = listed.message.get_body(("plain",)).get_content()
+    assert "Trường Tiểu học Mỹ An (có thư chờ cán bộ xem xét, chưa nhắc)" in text
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject]
+    assert "THƯ CHỜ CÁN BỘ XEM XÉT (1)" in digest.message.get_body(("plain",)).get_content()
+    [waiting] = review_mod.pending(rt, "nq121", 2021)
+    assert waiting.candidates[0] == "c" and "đã sáp nhập vào Trường Tiểu học Mỹ An" in waiting.reason
+
+    review_mod.assign(rt, waiting.message_key, "c", by="test")
+
+    found = {s.school_id: s for s in status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now).schools}
+    assert found["c"].status == "received" and found["c"].received_at == local("2021-10-10 08:00")
+    assert review_mod.pending(rt, "nq121", 2021) == []
+    rt.close()
