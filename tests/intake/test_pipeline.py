@@ -83,6 +83,50 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     assert rt.archive.path(outcome.key).read_bytes() == raw
 
 
+SAFETY_SECTIONS = (
+    (
+        "I. Công tác chỉ đạo, triển khai",
+        (
+            "Nhà trường xây dựng kế hoạch bảo đảm an toàn trường học, lồng ghép tuyên truyền Nghị quyết "
+            "121/2020/QH14 của Quốc hội trong các buổi chào cờ.",
+        ),
+    ),
+    (
+        "II. Kết quả thực hiện",
+        (
+            "Tổ chức 3 buổi tuyên truyền phòng chống bạo lực học đường, trong đó có nội dung Nghị quyết "
+            "121/2020/QH14 về phòng, chống xâm hại trẻ em.",
+            "Không xảy ra tai nạn thương tích.",
+        ),
+    ),
+    ("III. Khó khăn, vướng mắc", ("Không có.",)),
+    ("IV. Đề xuất, kiến nghị", ("Không có.",)),
+)
+
+
+@pytest.mark.parametrize("subject", ["Báo cáo an toàn trường học", "Báo cáo NQ121"])
+def test_a_school_safety_report_naming_the_resolution_twice_is_not_the_report(
+    rt: Runtime, subject: str
+) -> None:
+    """A school's report on school safety and school violence («Công tác bảo đảm an toàn trường học, phòng
+    chống bạo lực học đường») that named Nghị quyết 121 in two sentences of its text was counted as its
+    NQ121 report, figures and all: the school was «đã nộp» and never reminded of the report it still owed.
+    A title naming another subject of the school year says what the paper reports on; it waits for staff,
+    holding the school's reminders, as a paper on the report's topic alone does."""
+    other = make_other_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2), topic=3)
+    paper = dataclasses.replace(
+        other,
+        summary=("Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường năm học 2021-2022",),
+        sections=SAFETY_SECTIONS,
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", subject, {"BC an toan truong hoc.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert rt.store.submissions() == []
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    assert "th-my-an" in status.in_review and "an toàn trường học" in status.review[0].reason
+
+
 HEALTH_REPORT = """
 [[reports]]
 id = "ytth"
