@@ -454,6 +454,10 @@ def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_ro
 
     assert [d.at.date().isoformat() for d in smtp.to(opened)] == ["2021-10-20", "2021-10-22"]
     assert len(smtp.to(SCHOOLS["d"][1])) == 3  # the schools already open: 11/10, 18/10 and 22/10
+    # The digest of 18/10 said as much as the missing list: the school it counts missing is not reminded yet.
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 10, 18)]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "Trường Mầm non Hoa Mai (có tên trong danh sách từ 20/10/2021, chưa nhắc)" in text
 
 
 def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
@@ -634,3 +638,25 @@ def test_a_report_of_a_school_merged_away_after_it_reported_waits_for_staff_not_
     assert found["c"].status == "received" and found["c"].received_at == local("2021-10-10 08:00")
     assert review_mod.pending(rt, "nq121", 2021) == []
     rt.close()
+
+
+def test_a_school_closed_after_the_deadline_is_listed_missing_and_said_not_reminded(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Long Thạnh closed on 30/10, after the deadline it missed: it still owes that season's report, but
+    its address is no longer written to. The digest listed it among the missing like any school reminded
+    that week, so staff waited for an answer to a reminder that never went."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port).replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-30"\n'), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    for moment in ("2021-10-26 07:30", "2021-11-01 07:30", "2021-11-02 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    rt.close()
+
+    assert [d.at.date().isoformat() for d in smtp.to(SCHOOLS["e"][1])] == ["2021-10-26"]
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 11, 1)]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "Trường Mẫu giáo Long Thạnh (không còn trong danh sách từ 31/10/2021, không nhắc)" in text
