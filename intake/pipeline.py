@@ -455,17 +455,19 @@ _ON_THE_WAY = dt.timedelta(days=1)
 
 def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
-    does not: a year that cannot be (1970, a clock never set), or a sending by a report's deadline of a
+    does not: a year that cannot be (1970, a clock never set) or a time after the receipt (a clock set
+    ahead), or a sending by a report's deadline of a
     mail the server received after it (held on the way). The receipt, which the sender cannot set,
     decides on time or late; staff seeing the Date may extend the school's deadline."""
     sent = mail.date
     if sent is None:
         return mail  # message.parse noted it
     tz = config.district.timezone
-    if year_problem(sent.year) is not None:
+    if year_problem(sent.year) is not None or sent > received_at + _ON_THE_WAY:
+        written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
         note = (
-            f"Dòng Date ghi năm {sent.year}: đồng hồ máy gửi sai; thời điểm nhận là lúc máy chủ của Phòng "
-            f"nhận thư, {timefmt.in_words(received_at, tz)}."
+            f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "
+            f"{timefmt.in_words(received_at, tz)}."
         )
         return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     for report in config.reports:
