@@ -1390,7 +1390,8 @@ def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, 
         ours.set_content(reminder)
         msg.set_content(note)
         msg.add_attachment(ours)
-    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    received = dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC)  # a minute after its Date
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=received, source="test")
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»."
     [review] = outcome.reviews
