@@ -60,7 +60,10 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
     rows = sorted(
-        [*rt.store.reviews(report_id=report_id, year=year), *orphaned(rt.config, rt.store, report_id, year)],
+        [
+            *rt.store.reviews(report_id=report_id, year=year),
+            *orphaned(rt.config, rt.store, rt.clock(), report_id, year),
+        ],
         key=lambda r: r.received_at,
     )
     reports = rt.store.submissions(message_keys=[r.message_key for r in rows if r.withdraws])

@@ -20,7 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds
+from kernel.seasons import current_season, deadline_of, nearest_season, running_season, season_bounds
 from kernel.store import Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from parsers.text import fold
@@ -534,7 +534,9 @@ def season_status(
     concerns it)."""
     if unit is not None:
         config.unit(unit)  # a ConfigError naming the units there are
-    subs, orphans = off_roster(config, store, report, year, store.submissions(report_id=report.id, year=year))
+    subs, orphans = off_roster(
+        config, store, report, year, store.submissions(report_id=report.id, year=year), as_of
+    )
     review = [*store.reviews(report_id=report.id, year=year), *orphans]
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         review = units.reviews_of(config, store, unit, review)
@@ -563,7 +565,12 @@ def season_status(
 
 
 def off_roster(
-    config: Config, store: Store, report: ReportConfig, year: int, subs: Sequence[SubmissionRow]
+    config: Config,
+    store: Store,
+    report: ReportConfig,
+    year: int,
+    subs: Sequence[SubmissionRow],
+    now: dt.datetime,
 ) -> tuple[list[SubmissionRow], list[ReviewRow]]:
     """The season's submissions that count, and the messages of those recorded for a school that is no
     longer on the season's roster, as mail waiting for staff. The roster is config.toml's as it is now:
@@ -572,8 +579,12 @@ def off_roster(
     it merged into was reminded; intake now puts such a report in review (pipeline._off_roster), so its
     message waits as if read again, with the school it merged into as the first candidate, until staff
     assign or reject it. A report staff assigned keeps counting, for the school it merged into, as
-    `assign` does (pipeline._assigned_off_roster)."""
+    `assign` does (pipeline._assigned_off_roster). A school taken off the file is one only while the
+    season runs at now: an office tidying up schools closed years ago must not find their old reports
+    waiting again in every past season."""
     on = {s.id for s in roster(config, report, year)}
+    listed = {s.id for s in config.schools}
+    running = running_season(report, now, config) == year
     day = deadline_of(report, year, config.district.timezone).date()
     kept: list[SubmissionRow] = []
     gone: dict[str, list[SubmissionRow]] = {}
@@ -583,7 +594,7 @@ def off_roster(
             kept.append(sub)
         elif sub.origin == Origin.MANUAL and successor is not None and successor.id in on:
             kept.append(replace(sub, school_id=successor.id))
-        else:
+        elif sub.school_id in listed or running:
             gone.setdefault(sub.message_key, []).append(sub)
     if not gone:
         return kept, []
@@ -628,7 +639,7 @@ def off_roster(
 
 
 def orphaned(
-    config: Config, store: Store, report_id: str | None = None, year: int | None = None
+    config: Config, store: Store, now: dt.datetime, report_id: str | None = None, year: int | None = None
 ) -> list[ReviewRow]:
     """The messages of every season (or of the given report and year) whose report counts for nobody
     under config.toml as it is now, as mail waiting for staff (see off_roster)."""
@@ -640,7 +651,7 @@ def orphaned(
         row
         for (rid, season), subs in seasons.items()
         if rid in reports  # a report taken off the file is no season anybody looks at
-        for row in off_roster(config, store, reports[rid], season, subs)[1]
+        for row in off_roster(config, store, reports[rid], season, subs, now)[1]
     ]
 
 

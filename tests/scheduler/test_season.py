@@ -660,3 +660,27 @@ def test_a_school_closed_after_the_deadline_is_listed_missing_and_said_not_remin
     [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 11, 1)]
     text = digest.message.get_body(("plain",)).get_content()
     assert "Trường Mẫu giáo Long Thạnh (không còn trong danh sách từ 31/10/2021, không nhắc)" in text
+
+
+def test_a_report_of_a_school_taken_off_the_file_waits_only_while_its_season_runs(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school taken off config.toml in the season it reported has its report wait for staff, as a
+    school merged away does; an office tidying up schools closed years ago must not find their old
+    reports waiting again once the season is over."""
+    rt = open_runtime(config_mod.load(config_path), clock)
+    submit(rt, "e", local("2021-10-10 08:00"))
+    rt.close()
+    name, address = SCHOOLS["e"]
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace(f'[[schools]]\nid = "e"\nname = "{name}"\nemails = ["{address}"]\n', ""),
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-22 07:35")
+    [waiting] = review_mod.pending(rt)
+    assert waiting.candidates == () and "trường mã «e» nay không còn trong tệp cấu hình" in waiting.reason
+    clock.now = local("2022-06-01 07:35")
+    assert review_mod.pending(rt) == [] and review_mod.pending(rt, "nq121", 2021) == []
+    rt.close()
