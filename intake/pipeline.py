@@ -455,10 +455,10 @@ _ON_THE_WAY = dt.timedelta(days=1)
 
 def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
-    does not: a year that cannot be (1970, a clock never set) or a time after the receipt (a clock set
-    ahead), or a sending by a report's deadline of a
-    mail the server received after it (held on the way). The receipt, which the sender cannot set,
-    decides on time or late; staff seeing the Date may extend the school's deadline."""
+    does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
+    ahead), or a sending by a report's deadline of a mail the server received after it (held on the
+    way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
+    extend the school's deadline."""
     sent = mail.date
     if sent is None:
         return mail  # message.parse noted it
