@@ -684,3 +684,24 @@ def test_a_report_of_a_school_taken_off_the_file_waits_only_while_its_season_run
     clock.now = local("2022-06-01 07:35")
     assert review_mod.pending(rt) == [] and review_mod.pending(rt, "nq121", 2021) == []
     rt.close()
+
+
+def test_a_reminder_that_waited_for_the_server_is_sent_in_the_words_true_when_it_leaves(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A reminder composed while the SMTP server was down said «chưa nhận được báo cáo của nhà trường»;
+    the school's mail came meanwhile and could not be read, and the reminder left in those words beside
+    the acknowledgement «Đã nhận thư nhưng không đọc được báo cáo». It is composed again in the words
+    true when it leaves: the school is asked to send its file again."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:35")
+    jobs.tick(rt)
+    submit(rt, "d", local("2021-10-22 08:00"), problems=("Tệp bao-cao-nq121.pdf được đặt mật khẩu.",))
+    smtp.start()
+    for moment in ("2021-10-22 08:05", "2021-10-22 08:10"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+
+    subjects = [d.subject for d in smtp.to(SCHOOLS["d"][1])]
+    assert not any(s.startswith("Nhắc nộp") for s in subjects), subjects
+    assert sum(s.startswith("Đề nghị gửi lại") for s in subjects) == 1, subjects
