@@ -383,6 +383,15 @@ _CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
 # Luật Trẻ em và …"): the title reports on that paper. The resolution's own words "chính sách, pháp luật về
 # phòng, chống xâm hại trẻ em" name no law.
 _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet dinh)\b")
+# Other subjects schools report on to the same office, in a folded title that names neither the report nor
+# its topic: such a paper reports on that subject, and a report on one of them often names the resolution in
+# passing ("lồng ghép tuyên truyền Nghị quyết 121/2020/QH14"). A title with no subject ("Kết quả công tác
+# năm học 2021-2022") says nothing against being the report.
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
+    r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
+    r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong)\b"
+)
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
 # gửi") and its "Nơi nhận" or signer is the report's form with nothing reported in it: the office's
@@ -1770,6 +1779,10 @@ def _is_this_report(
             # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
             # text names the report beside it; unless a sentence citing that paper names the report.
             return _answers_the_report(document, keywords)
+        if not by_topic and not keywords.count(header.title) and _OTHER_SUBJECT.search(fold(header.title)):
+            # "Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường" reports on another subject
+            # of the school year, however often its text names the resolution it touches.
+            return False
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0
 

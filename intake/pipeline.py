@@ -54,7 +54,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import deadline_of, season_of
+from kernel.seasons import deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
@@ -454,11 +454,46 @@ def _row(
     return MessageRow(key, key[:24], source, "", "", received_at, MessageState.PENDING, "", "", 0, rt.clock())
 
 
+# How long after its Date a mail received past a deadline may have been on its way: longer, the
+# sender's clock was wrong rather than the mail held up.
+_ON_THE_WAY = dt.timedelta(days=1)
+
+
+def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
+    """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
+    does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
+    ahead), or a sending by a report's deadline of a mail the server received after it (held on the
+    way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
+    extend the school's deadline."""
+    sent = mail.date
+    if sent is None:
+        return mail  # message.parse noted it
+    tz = config.district.timezone
+    if year_problem(sent.year) is not None or sent > received_at + _ON_THE_WAY:
+        written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
+        note = (
+            f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "
+            f"{timefmt.in_words(received_at, tz)}."
+        )
+        return dataclasses.replace(mail, warnings=(*mail.warnings, note))
+    for report in config.reports:
+        deadline = deadline_of(report, season_of(report, received_at, config), tz)
+        if sent <= deadline < received_at <= sent + _ON_THE_WAY:
+            note = (
+                f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
+                f"{timefmt.local_date(deadline, tz)}, nhưng máy chủ của Phòng nhận lúc "
+                f"{timefmt.in_words(received_at, tz)}: đúng hạn hay muộn tính theo lúc nhận; nếu thư bị "
+                "chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
+            )
+            return dataclasses.replace(mail, warnings=(*mail.warnings, note))
+    return mail
+
+
 def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     config = rt.config
-    mail = mail.without_messages_of(config.office_addresses)
+    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
     documents, failures = read_all(rt, mail)
     verdict = classify(mail, documents, failures, config, received_at)
     row = dataclasses.replace(

@@ -20,7 +20,7 @@ from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, year_problem
-from kernel.status import cancelled, distinct, of_year, settled_mistakes
+from kernel.status import cancelled, distinct, of_year, orphaned, settled_mistakes
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from parsers.text import fold
 
@@ -59,7 +59,13 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     season in the season nearest its receipt, see kernel.status.review_season)."""
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
-    rows = rt.store.reviews(report_id=report_id, year=year)
+    rows = sorted(
+        [
+            *rt.store.reviews(report_id=report_id, year=year),
+            *orphaned(rt.config, rt.store, rt.clock(), report_id, year),
+        ],
+        key=lambda r: r.received_at,
+    )
     reports = rt.store.submissions(message_keys=[r.message_key for r in rows if r.withdraws])
     rows = settled_mistakes(rows, reports, cancelled(rt.store, rows))
     return rows if year is None else of_year(rt.config, rows, year)

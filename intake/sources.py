@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intake.errors import IntakeError
+from kernel.seasons import year_problem
 
 _RECEIVED_DATE = re.compile(
     rb"^Received:(?:.|\r?\n[ \t])*?;\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 )
 _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+# How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
+# fast, or a file saved with its time in another zone.
+_SKEW = dt.timedelta(days=1)
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 
 
@@ -101,7 +105,12 @@ def _not_mail(path: Path, files: list[Path]) -> str:
 
 
 def received_time(raw: bytes, file: Path | str) -> dt.datetime:
-    """When the mail server received it: the newest Received header, else Date, else the file's time."""
+    """When the mail server received it: the newest Received header, else Date, else the file's time.
+
+    A time that cannot be the receipt is passed over: a year outside the report years (1970, a phone
+    whose clock was never set), or more than a day after the file was saved (a clock set years ahead),
+    which would file the report under a season nobody looks at."""
+    saved = dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
     for pattern in (_RECEIVED_DATE, _DATE):
         match = pattern.search(raw[:65536])
         if match:
@@ -111,5 +120,7 @@ def received_time(raw: bytes, file: Path | str) -> dt.datetime:
                 )
             except (TypeError, ValueError, IndexError):
                 continue
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
+            when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            if year_problem(when.year) is None and when <= saved + _SKEW:
+                return when
+    return saved

@@ -20,9 +20,9 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, nearest_season, season_bounds
-from kernel.store import ReviewRow, Store, SubmissionRow
-from kernel.timefmt import local_time
+from kernel.seasons import current_season, deadline_of, nearest_season, running_season, season_bounds
+from kernel.store import Origin, ReviewRow, Store, SubmissionRow
+from kernel.timefmt import local_date, local_time
 from parsers.text import fold
 
 
@@ -534,8 +534,10 @@ def season_status(
     concerns it)."""
     if unit is not None:
         config.unit(unit)  # a ConfigError naming the units there are
-    subs = store.submissions(report_id=report.id, year=year)
-    review = store.reviews(report_id=report.id, year=year)
+    subs, orphans = off_roster(
+        config, store, report, year, store.submissions(report_id=report.id, year=year), as_of
+    )
+    review = [*store.reviews(report_id=report.id, year=year), *orphans]
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         review = units.reviews_of(config, store, unit, review)
     # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
@@ -560,6 +562,97 @@ def season_status(
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def off_roster(
+    config: Config,
+    store: Store,
+    report: ReportConfig,
+    year: int,
+    subs: Sequence[SubmissionRow],
+    now: dt.datetime,
+) -> tuple[list[SubmissionRow], list[ReviewRow]]:
+    """The season's submissions that count, and the messages of those recorded for a school that is no
+    longer on the season's roster, as mail waiting for staff. The roster is config.toml's as it is now:
+    a school that reported and was then written as merged into another (or closed, or taken off the
+    file) before the deadline day had its report counted for nobody and shown nowhere, while the school
+    it merged into was reminded; intake now puts such a report in review (pipeline._off_roster), so its
+    message waits as if read again, with the school it merged into as the first candidate, until staff
+    assign or reject it. A report staff assigned keeps counting, for the school it merged into, as
+    `assign` does (pipeline._assigned_off_roster). A school taken off the file is one only while the
+    season runs at now: an office tidying up schools closed years ago must not find their old reports
+    waiting again in every past season."""
+    on = {s.id for s in roster(config, report, year)}
+    listed = {s.id for s in config.schools}
+    running = running_season(report, now, config) == year
+    day = deadline_of(report, year, config.district.timezone).date()
+    kept: list[SubmissionRow] = []
+    gone: dict[str, list[SubmissionRow]] = {}
+    for sub in subs:
+        successor = config.successor_on(sub.school_id, day)
+        if sub.school_id in on:
+            kept.append(sub)
+        elif sub.origin == Origin.MANUAL and successor is not None and successor.id in on:
+            kept.append(replace(sub, school_id=successor.id))
+        elif sub.school_id in listed or running:
+            gone.setdefault(sub.message_key, []).append(sub)
+    if not gone:
+        return kept, []
+    rows = store.messages_by_key(gone)
+    deadline = local_date(day, None)
+    waiting = []
+    for key, own in gone.items():
+        reasons, candidates = [], []
+        for sub in own:
+            known = next((s for s in config.schools if s.id == sub.school_id), None)
+            if known is None:
+                reasons.append(f"trường mã «{sub.school_id}» nay không còn trong tệp cấu hình")
+                continue
+            successor = config.successor_on(known.id, day)
+            if successor is not None:
+                reasons.append(f"{known.name} đã sáp nhập vào {successor.name}")
+                candidates.append(successor.id)
+            else:
+                reasons.append(f"{known.name} nay không có trong danh sách phải nộp vào hạn nộp {deadline}")
+            candidates.append(known.id)
+        row = rows.get(key)
+        reason = (
+            f"Báo cáo {report.id.upper()} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
+            f"{'; '.join(reasons)}. Báo cáo chưa được tính cho trường nào: cần cán bộ gán thư cho trường "
+            "đang nộp thay hoặc loại thư."
+        )
+        waiting.append(
+            ReviewRow(
+                key,
+                own[0].message_id,
+                report.id,
+                year,
+                own[0].sender,
+                row.subject if row is not None else "",
+                own[0].received_at,
+                reason,
+                tuple(dict.fromkeys(candidates)),
+                tuple(dict.fromkeys(f for sub in own for f in sub.files)),
+            )
+        )
+    return kept, waiting
+
+
+def orphaned(
+    config: Config, store: Store, now: dt.datetime, report_id: str | None = None, year: int | None = None
+) -> list[ReviewRow]:
+    """The messages of every season (or of the given report and year) whose report counts for nobody
+    under config.toml as it is now, as mail waiting for staff (see off_roster)."""
+    seasons: dict[tuple[str, int], list[SubmissionRow]] = {}
+    for sub in store.submissions(report_id=report_id, year=year):
+        seasons.setdefault((sub.report_id, sub.year), []).append(sub)
+    reports = {r.id: r for r in config.reports}
+    return [
+        row
+        for (rid, season), subs in seasons.items()
+        if rid in reports  # a report taken off the file is no season anybody looks at
+        for row in off_roster(config, store, reports[rid], season, subs, now)[1]
+    ]
 
 
 def settled_mistakes(

@@ -31,7 +31,7 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of, running_season, season_bounds
-from kernel.status import ReportStatus, cancelled, copied_from, school_deadline, season_status
+from kernel.status import LABELS, ReportStatus, cancelled, copied_from, school_deadline, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -450,6 +450,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     entries = outbox.due(now, keys)
     # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
     withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
+    renderer = functools.cache(lambda: Renderer(rt.config))  # only when a reminder is due
     with mailer_for(rt.config) as smtp:
         if entries:
             try:
@@ -461,7 +462,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
         for entry in entries:
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER:
-                stale = _unneeded(rt, entry, now, current)
+                stale = _unneeded(rt, entry, now, current, renderer)
             elif entry.kind == MailKind.ACK:
                 stale = (
                     _ack_undone(rt, entry, withdrawn_mail)
@@ -506,12 +507,19 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
 
 
 def _unneeded(
-    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], list[ReportStatus]]
+    rt: Runtime,
+    entry: Entry,
+    now: dt.datetime,
+    cache: dict[tuple[str, int], list[ReportStatus]],
+    renderer: Callable[[], Renderer],
 ) -> str | None:
     """Why a reminder composed earlier must not go out now, or None: the school reported, was
     exempted or has a report waiting in review, is off today's roster or the season's (the config
     changed meanwhile), or its deadline changed (an extension granted or undone), so the mail's
-    deadline and wording would be wrong."""
+    deadline and wording would be wrong; or the school's state changed its wording (its mail came and
+    could not be read: it must be asked to send the file again, not told nothing came), which the
+    subject composed now for the same moment tells. A withdrawn reminder is composed again at the next
+    tick, in the words true then."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     where = (entry.report_id, entry.year)
@@ -539,6 +547,12 @@ def _unneeded(
     if step.startswith("before") and now > school.deadline:
         # It says "chậm nhất ngày ..., còn N ngày": the overdue reminder is composed instead.
         return "đã qua hạn nộp khi thư nhắc trước hạn mới gửi được"
+    overdue = step.startswith("overdue") or entry.created_at > school.deadline
+    if renderer().reminder(status, school, entry.created_at, overdue=overdue)[0] != entry.subject:
+        return (
+            f"tình trạng của trường đã đổi sau khi thư nhắc được lập (nay: {LABELS[school.status]}); "
+            "thư nhắc được lập lại theo tình trạng mới"
+        )
     return None
 
 

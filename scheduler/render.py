@@ -220,14 +220,25 @@ class Renderer:
         """Why an owing school got no reminder with the missing list ("" when it got one, or is held)."""
         if school.school_id in reminded or school.school_id in held:
             return ""
-        config = self.config.school(school.school_id)
-        if not config.emails:
+        if not self.config.school(school.school_id).emails:
             return "chưa có địa chỉ thư, không nhắc được"
+        return self._off_the_roster(school, now) or "chưa nhắc hôm nay"
+
+    def _off_the_roster(self, school: SchoolStatus, now: dt.datetime) -> str:
+        """Why a school the season counts is not reminded today, being off today's roster (it opens later
+        in the season, or closed after the deadline day); "" when it is on it. The missing list and the
+        digest say it alike."""
+        config = self.config.school(school.school_id)
         today = now.astimezone(self.tz).date()
-        if config.membership_on(today) is None:
-            later = [m.start for m in config.memberships if m.start is not None and m.start > today]
-            return f"có tên trong danh sách từ {self.date(min(later))}, chưa nhắc" if later else "chưa nhắc"
-        return "chưa nhắc hôm nay"
+        if config.membership_on(today) is not None:
+            return ""
+        later = [m.start for m in config.memberships if m.start is not None and m.start > today]
+        if later:
+            return f"có tên trong danh sách từ {self.date(min(later))}, chưa nhắc"
+        ended = [m.until for m in config.memberships if m.until is not None and m.until < today]
+        if ended:
+            return f"không còn trong danh sách từ {self.date(max(ended) + dt.timedelta(days=1))}, không nhắc"
+        return "chưa nhắc"
 
     def digest(self, status: ReportStatus, now: dt.datetime) -> Digest:
         report = status.report
@@ -255,7 +266,10 @@ class Renderer:
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
-                [self._owing_name(s, status), ", ".join(emails.get(s.school_id, ()))]
+                [
+                    self._owing_name(s, status, self._off_the_roster(s, now)),
+                    ", ".join(emails.get(s.school_id, ())),
+                ]
                 for s in _with(status, SchoolState.MISSING)
             ],
             "unreadable": [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import json
+import os
 import random
 import re
 import zipfile
@@ -79,6 +81,50 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     assert sub.received_at == RECEIVED
     assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
     assert rt.archive.path(outcome.key).read_bytes() == raw
+
+
+SAFETY_SECTIONS = (
+    (
+        "I. Công tác chỉ đạo, triển khai",
+        (
+            "Nhà trường xây dựng kế hoạch bảo đảm an toàn trường học, lồng ghép tuyên truyền Nghị quyết "
+            "121/2020/QH14 của Quốc hội trong các buổi chào cờ.",
+        ),
+    ),
+    (
+        "II. Kết quả thực hiện",
+        (
+            "Tổ chức 3 buổi tuyên truyền phòng chống bạo lực học đường, trong đó có nội dung Nghị quyết "
+            "121/2020/QH14 về phòng, chống xâm hại trẻ em.",
+            "Không xảy ra tai nạn thương tích.",
+        ),
+    ),
+    ("III. Khó khăn, vướng mắc", ("Không có.",)),
+    ("IV. Đề xuất, kiến nghị", ("Không có.",)),
+)
+
+
+@pytest.mark.parametrize("subject", ["Báo cáo an toàn trường học", "Báo cáo NQ121"])
+def test_a_school_safety_report_naming_the_resolution_twice_is_not_the_report(
+    rt: Runtime, subject: str
+) -> None:
+    """A school's report on school safety and school violence («Công tác bảo đảm an toàn trường học, phòng
+    chống bạo lực học đường») that named Nghị quyết 121 in two sentences of its text was counted as its
+    NQ121 report, figures and all: the school was «đã nộp» and never reminded of the report it still owed.
+    A title naming another subject of the school year says what the paper reports on; it waits for staff,
+    holding the school's reminders, as a paper on the report's topic alone does."""
+    other = make_other_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2), topic=3)
+    paper = dataclasses.replace(
+        other,
+        summary=("Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường năm học 2021-2022",),
+        sections=SAFETY_SECTIONS,
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", subject, {"BC an toan truong hoc.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert rt.store.submissions() == []
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    assert "th-my-an" in status.in_review and "an toàn trường học" in status.review[0].reason
 
 
 HEALTH_REPORT = """
@@ -404,6 +450,32 @@ def test_import_twice_changes_nothing_the_second_time(
         main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
     )
     assert '"status": "received"' in status.output
+
+
+@pytest.mark.parametrize(
+    "date", ["Thu, 01 Jan 1970 00:00:00 +0000", "Mon, 20 Oct 2031 09:15:00 +0700"], ids=["1970", "2031"]
+)
+def test_an_imported_mail_whose_date_cannot_be_its_receipt_counts_by_the_files_time(
+    config_file: Path, tmp_path: Path, report_docx: bytes, date: str
+) -> None:
+    """An exported mail with no Received header took its Date for its receipt, whatever it said: a
+    phone whose clock was never set (1970) filed the report under season 1969, one set ten years ahead
+    under a receipt in 2031 that no status of 2021 saw. Both schools stayed «chưa nộp» though the import
+    said «1 báo cáo được ghi nhận». The file was saved before 25/10: the report came on time."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx})
+    eml = folder / "1.eml"
+    eml.write_bytes(raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", date.encode()))
+    saved = dt.datetime(2021, 10, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
+    os.utime(eml, (saved, saved))
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    query = "status --year 2021 --as-of 01/11/2021 --format json".split()
+    status = runner.invoke(main, ["--config", str(config_file), *query])
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "received" and school["received_at"] == "2021-10-20T09:30:00+07:00"
 
 
 @pytest.mark.parametrize(
@@ -1318,7 +1390,8 @@ def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, 
         ours.set_content(reminder)
         msg.set_content(note)
         msg.add_attachment(ours)
-    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    received = dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC)  # a minute after its Date
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=received, source="test")
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     assert outcome.reason == f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{note}»."
     [review] = outcome.reviews

@@ -139,6 +139,45 @@ def test_a_season_is_recorded_once_and_a_second_poll_finds_nothing(
     assert len(rt.store.messages()) == len(mails) + 2
 
 
+def test_the_receipt_decides_on_time_or_late_and_a_delay_past_the_deadline_is_shown(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """The server's receipt decides, as the deadline day counts whole: a report written at 23:59 on
+    24/10 and received at 00:01 on 25/10 is on time, and so are one dated 1970 by a clock never set and
+    one dated ten years ahead; staff see why their Date did not count. One whose Date (written in UTC)
+    says 23:58 on 25/10, received at 00:20 on 26/10, is late, but nothing told staff it had been sent in
+    time and held on the way, so they could not think of extending the school's deadline."""
+    written = dt.datetime(2021, 10, 24, 23, 59, tzinfo=HCM)
+    sent = dt.datetime(2021, 10, 25, 16, 58, tzinfo=dt.UTC)  # 23:58 in Vietnam
+    received = dt.datetime(2021, 10, 26, 0, 20, tzinfo=HCM)
+    unset = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # a phone whose clock was never set
+    mails = [
+        (report_mail("c0myan.thuthua@example.edu.vn", "Trường Mẫu giáo Mỹ An", written), written + dt.timedelta(minutes=2)),
+        (report_mail("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", sent), received),
+        (report_mail("c1longthanh.thuthua@example.edu.vn", "Trường Tiểu học Long Thạnh", unset), written),
+        (report_mail("c0tanlong.thuthua@example.edu.vn", "Trường Mẫu giáo Tân Long", written.replace(year=2031)), written),
+    ]  # fmt: skip
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+
+    found = {s.school_id: s for s in status.load(rt.config, rt.store, "nq121", 2021, rt.clock()).schools}
+    assert found["mg-my-an"].status == SchoolState.RECEIVED
+    assert not any("Thư ghi gửi lúc" in e for e in found["mg-my-an"].submissions[0].evidence)
+    late = found["th-binh-an"]
+    assert late.status == SchoolState.LATE and late.received_at == received
+    assert any(
+        "Thư ghi gửi lúc 23:58 ngày 25/10/2021" in e and "nhận lúc 00:20 ngày 26/10/2021" in e
+        for e in late.submissions[0].evidence
+    ), late.submissions[0].evidence
+    unset_clock = found["th-long-thanh"]
+    assert unset_clock.status == SchoolState.RECEIVED and unset_clock.received_at == written
+    assert any("Dòng Date ghi năm 1970" in e for e in unset_clock.submissions[0].evidence)
+    ahead = found["mg-tan-long"]
+    assert ahead.status == SchoolState.RECEIVED and ahead.received_at == written
+    assert any("Dòng Date ghi 23:59 ngày 24/10/2031" in e for e in ahead.submissions[0].evidence)
+
+
 def test_the_seen_flag_is_never_touched(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:

@@ -17,6 +17,7 @@ from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import decisions
+from kernel import status as status_mod
 from kernel.config import Config
 from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
@@ -453,6 +454,10 @@ def test_a_school_that_opens_in_the_season_is_reminded_only_once_it_is_on_the_ro
 
     assert [d.at.date().isoformat() for d in smtp.to(opened)] == ["2021-10-20", "2021-10-22"]
     assert len(smtp.to(SCHOOLS["d"][1])) == 3  # the schools already open: 11/10, 18/10 and 22/10
+    # The digest of 18/10 said as much as the missing list: the school it counts missing is not reminded yet.
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 10, 18)]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "Trường Mầm non Hoa Mai (có tên trong danh sách từ 20/10/2021, chưa nhắc)" in text
 
 
 def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
@@ -580,3 +585,123 @@ def test_a_reminder_withdrawn_for_mail_staff_then_reject_goes_out_at_the_next_ti
         [reminder] = smtp.to(SCHOOLS[school][1])
         assert reminder.subject.startswith("Nhắc nộp") and reminder.at == local("2021-10-11 12:00")
     assert all(len(smtp.to(address)) == 1 for _, address in SCHOOLS.values())
+
+
+def test_a_deadline_falling_on_a_sunday_stays_that_sunday(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """25/10/2026 is a Sunday. The plan says «chậm nhất ngày 25/10 hằng năm» and moves it for no weekday:
+    the reminders name that Sunday, and the day after it a school is overdue, not reminded of a Monday."""
+    address = SCHOOLS["d"][1]
+    for moment in ("2026-10-22 07:30", "2026-10-24 07:30", "2026-10-26 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    texts = [d.message.get_body(("plain",)).get_content() for d in smtp.to(address)]
+    assert len(texts) == 3, [d.subject for d in smtp.to(address)]
+    assert "chậm nhất ngày 25/10/2026 (Chủ nhật, còn 3 ngày)" in texts[0]
+    assert "chậm nhất ngày 25/10/2026 (Chủ nhật, tức ngày mai)" in texts[1]
+    assert "Hạn gửi" in texts[2] and "là ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
+    assert all("(hạn 25/10/2026)" in d.subject for d in smtp.to(address))
+
+
+def test_a_report_of_a_school_merged_away_after_it_reported_waits_for_staff_not_lost(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Long Thạnh reported on 10/10; on 15/10 it merged into Mỹ An and config.toml said so. Its report then
+    counted for nobody and no list showed it: Mỹ An was reminded that nothing had come and listed as
+    missing, though intake would now put such a report in review (as mail under a merged school's name).
+    It waits for staff, holding Mỹ An's reminders, until they assign it to Mỹ An, on time."""
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-10 09:00")
+    submit(rt, "e", local("2021-10-10 08:00"))
+    rt.close()
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-15"\nmerged_into = "c"\n'), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-22 07:35")
+    jobs.tick(rt)
+
+    assert smtp.to(SCHOOLS["c"][1]) == []
+    [listed] = [d for d in smtp.to(STAFF) if "chưa nộp báo cáo" in d.subject]
+    text = listed.message.get_body(("plain",)).get_content()
+    assert "Trường Tiểu học Mỹ An (có thư chờ cán bộ xem xét, chưa nhắc)" in text
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject]
+    assert "THƯ CHỜ CÁN BỘ XEM XÉT (1)" in digest.message.get_body(("plain",)).get_content()
+    [waiting] = review_mod.pending(rt, "nq121", 2021)
+    assert waiting.candidates[0] == "c" and "đã sáp nhập vào Trường Tiểu học Mỹ An" in waiting.reason
+
+    review_mod.assign(rt, waiting.message_key, "c", by="test")
+
+    found = {s.school_id: s for s in status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now).schools}
+    assert found["c"].status == "received" and found["c"].received_at == local("2021-10-10 08:00")
+    assert review_mod.pending(rt, "nq121", 2021) == []
+    rt.close()
+
+
+def test_a_school_closed_after_the_deadline_is_listed_missing_and_said_not_reminded(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Long Thạnh closed on 30/10, after the deadline it missed: it still owes that season's report, but
+    its address is no longer written to. The digest listed it among the missing like any school reminded
+    that week, so staff waited for an answer to a reminder that never went."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port).replace('id = "e"\n', 'id = "e"\nuntil = "2021-10-30"\n'), encoding="utf-8"
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    for moment in ("2021-10-26 07:30", "2021-11-01 07:30", "2021-11-02 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    rt.close()
+
+    assert [d.at.date().isoformat() for d in smtp.to(SCHOOLS["e"][1])] == ["2021-10-26"]
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject and d.at.date() == dt.date(2021, 11, 1)]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert "Trường Mẫu giáo Long Thạnh (không còn trong danh sách từ 31/10/2021, không nhắc)" in text
+
+
+def test_a_report_of_a_school_taken_off_the_file_waits_only_while_its_season_runs(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school taken off config.toml in the season it reported has its report wait for staff, as a
+    school merged away does; an office tidying up schools closed years ago must not find their old
+    reports waiting again once the season is over."""
+    rt = open_runtime(config_mod.load(config_path), clock)
+    submit(rt, "e", local("2021-10-10 08:00"))
+    rt.close()
+    name, address = SCHOOLS["e"]
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace(f'[[schools]]\nid = "e"\nname = "{name}"\nemails = ["{address}"]\n', ""),
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(config_path), clock)
+    clock.now = local("2021-10-22 07:35")
+    [waiting] = review_mod.pending(rt)
+    assert waiting.candidates == () and "trường mã «e» nay không còn trong tệp cấu hình" in waiting.reason
+    clock.now = local("2022-06-01 07:35")
+    assert review_mod.pending(rt) == [] and review_mod.pending(rt, "nq121", 2021) == []
+    rt.close()
+
+
+def test_a_reminder_that_waited_for_the_server_is_sent_in_the_words_true_when_it_leaves(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A reminder composed while the SMTP server was down said «chưa nhận được báo cáo của nhà trường»;
+    the school's mail came meanwhile and could not be read, and the reminder left in those words beside
+    the acknowledgement «Đã nhận thư nhưng không đọc được báo cáo». It is composed again in the words
+    true when it leaves: the school is asked to send its file again."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:35")
+    jobs.tick(rt)
+    submit(rt, "d", local("2021-10-22 08:00"), problems=("Tệp bao-cao-nq121.pdf được đặt mật khẩu.",))
+    smtp.start()
+    for moment in ("2021-10-22 08:05", "2021-10-22 08:10"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+
+    subjects = [d.subject for d in smtp.to(SCHOOLS["d"][1])]
+    assert not any(s.startswith("Nhắc nộp") for s in subjects), subjects
+    assert sum(s.startswith("Đề nghị gửi lại") for s in subjects) == 1, subjects
