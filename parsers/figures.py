@@ -56,9 +56,11 @@ _RANGE = re.compile(
     rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
-# "12/12 buổi": all of those planned were held, as many as the count. "10/12" (done of planned, or a
-# fraction) is not read, nor a date ("sáng 12/12", "ngày 12/12/2024").
-_ALL_OF = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
+# "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
+# ("3/4 học sinh", "1/2 số trẻ": planned no more than _FRACTION_BELOW), more done than planned ("5/2"
+# is a class's name), a month and year ("10/2025"), nor a date ("sáng 12/12", "ngày 10/12/2024").
+_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
+_FRACTION_BELOW = 5
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
@@ -165,14 +167,17 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
 
 def _value_of(written: str) -> int:
     """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250"), or
-    as all of those planned ("12/12")."""
+    as done of those planned ("10/12")."""
     return int(re.sub(r"[^0-9]", "", written.split("/")[0]))
 
 
-def _all_of(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
-    """The end of "12/12" (_ALL_OF) beginning at start, words following it; None for anything else."""
-    found = _ALL_OF.match(sentence, start)
-    if found is None or found.group(1) != found.group(2) or previous[-1:] and previous[-1] in _DAY_WORDS:
+def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
+    """The end of "10/12" (_OF_PLANNED) beginning at start, words following it; None for anything else."""
+    found = _OF_PLANNED.match(sentence, start)
+    if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
+        return None
+    done, planned = int(found.group(1)), int(found.group(2))
+    if done > planned or done < planned < _FRACTION_BELOW or 1900 <= planned <= 2100:
         return None
     return found.end()
 
@@ -257,8 +262,8 @@ def _tokens(sentence: str) -> list[_Token]:
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
-            if (all_of := _all_of(sentence, start, previous)) is not None:
-                end, used = all_of, 2
+            if (of_planned := _of_planned(sentence, start, previous)) is not None:
+                end, used = of_planned, 2
                 text = sentence[start:end]
             number = _value(sentence, start, end, previous)
             if start in lows:

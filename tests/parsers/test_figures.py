@@ -105,20 +105,32 @@ def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> No
     [
         ("Tổ chức được 12/12 buổi tuyên truyền", {"buoi_tuyen_truyen": 12}),
         ("Có 450/450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
-        # done of planned, or a fraction: not read
-        ("Tổ chức được 10/12 buổi tuyên truyền.", {}),
+        # done of planned: the count is what was done
+        ("Tổ chức 10/12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        ("Tổ chức được 10/12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        ("Số buổi tuyên truyền: 10/12 buổi.", {"buoi_tuyen_truyen": 10}),
+        # a fraction, more done than planned (a class's name), a month and year: not read
         ("Có 3/4 học sinh tham gia.", {}),
+        ("Tổ chức 12/10 buổi tuyên truyền.", {}),
+        ("Tổ chức 10/2025 buổi tuyên truyền.", {}),
+        ("Lớp 5/2 học sinh tham gia.", {}),
+        ("Lớp 5/2 có 30 học sinh tham gia.", {"nguoi_tham_gia": 30}),
+        ("Có 95/100 % học sinh tham gia.", {}),
         # dates
         ("Sáng 12/12 buổi tuyên truyền được tổ chức.", {}),
         ("Ngày 12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Sáng 10/12 buổi tuyên truyền được tổ chức.", {}),
         ("Ngày 2/12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Ngày 10/12/2025 tổ chức 3 buổi tuyên truyền.", {"buoi_tuyen_truyen": 3}),
+        ("Từ 10/12 buổi tuyên truyền được tổ chức.", {}),
         ("Lớp 5/5 học sinh tham gia.", {}),
     ],
 )
-def test_all_of_those_planned_is_a_count(text: str, expected: dict[str, int]) -> None:
+def test_done_of_those_planned_is_a_count(text: str, expected: dict[str, int]) -> None:
     """ "Tổ chức được 12/12 buổi tuyên truyền" gave no figure: a number beside a "/" was taken for a date
-    or a ratio. All of those planned held («12/12») is a count; «10/12» says done of planned or a part,
-    and a date or a reference before it stays unread."""
+    or a ratio. Then «Tổ chức 10/12 buổi tuyên truyền» (10 held of 12 planned) gave none either. Done of
+    planned is a count, the first number; a fraction, a class's name, a date or a reference stays
+    unread."""
     assert values(text) == expected
 
 
