@@ -479,29 +479,39 @@ def _headed(tokens: Sequence[_Token], index: int, head: _Head | None, named: str
     return head[0] if _unit_after(tokens, index, head[1]) else None
 
 
-def _label_head(
-    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
-) -> _Head | None:
-    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
-    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
-    a list's "a)" aside); None when the number has no such label."""
+def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[int]:
+    """Where the label of the number at index may begin its words: the label of its sentence or cell,
+    ended by a colon or a cell's border, after what opens it ("Số", "Tổng số", a list's "a)"); none when
+    the number has no such label."""
     if index == 0:
-        return None
+        return []
     cell = tokens[index - 1].cell
     if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
-        return None
+        return []
     if cell < tokens[index].cell - 1:
-        return None
+        return []
     first = index - 1
     while first > 0 and tokens[first - 1].cell == cell:
         first -= 1
-    best: _Head | None = None
+    starts = []
     for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
         if not all(
             t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
             for t in tokens[first:start]
         ):
             break
+        starts.append(start)
+    return starts
+
+
+def _label_head(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> _Head | None:
+    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
+    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
+    a list's "a)" aside); None when the number has no such label."""
+    best: _Head | None = None
+    for start in _label_starts(sentence, tokens, index):
         for spec_id, spec_phrases in phrases.items():
             for phrase in spec_phrases:
                 # The keyword's words side by side: "Số lượt học sinh tham gia tuyên truyền" is no "lượt
