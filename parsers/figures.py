@@ -115,6 +115,9 @@ _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
 )
+# How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực
+# tuyến trong các tiết học: 3 buổi".
+_MANNER = frozenset("long ghep truc tiep tuyen chuyen de ngoai khoa tap trung cac tiet gio mon".split())
 # Words after a label's keyword that say the number counts what did not happen or what was done to
 # someone, folded: "Số học sinh không tham gia", "chưa được tuyên truyền", "Số trẻ bị xâm hại". Not even a
 # unit after the number («5 học sinh») makes it the figure the keyword names.
@@ -409,6 +412,42 @@ def _named_over_a_unit(
     return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
 
 
+def _named_by_a_topic_label(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword is the unit after the number then the topic the label opens with, the rest of
+    the label saying only how, for whom or when: "Tuyên truyền lồng ghép: 12 buổi" for "buổi tuyên
+    truyền". No word of the label may say it counts what did not happen ("Tuyên truyền chưa thực hiện")."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return None
+    unit = tokens[index + 1].folded
+    # For whom: "cho" and the words of the figures' keywords ("cho học sinh, phụ huynh").
+    allowed = _QUALIFIERS | _TOPIC_WORDS | _MANNER | {"cho"}
+    allowed |= {word for spec_phrases in phrases.values() for phrase in spec_phrases for word in phrase}
+    for start in _label_starts(sentence, tokens, index):
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                if len(phrase) < 2 or phrase[0] != unit or (end := _match(tokens, start, phrase[1:])) is None:
+                    continue
+                if end <= index and all(t.folded in allowed or _no_count(t) for t in tokens[end:index]):
+                    return spec_id
+    return None
+
+
+def _unit_of_another(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], named: str
+) -> bool:
+    """Whether the word after the number, in its cell, opens a keyword of another figure than named and
+    is no word of named's keywords: in "Tuyên truyền cho học sinh: 12 buổi" the label's last words name
+    pupils, the unit sessions ("buổi tuyên truyền")."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return False
+    word = tokens[index + 1].folded
+    if any(word in phrase for phrase in phrases[named]):
+        return False
+    return any(phrase[0] == word for spec, p in phrases.items() if spec != named for phrase in p)
+
+
 def _named_by_a_label(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], head: _Head | None
 ) -> str | None:
@@ -422,7 +461,10 @@ def _named_by_a_label(
     own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
     topic = head[2]
     while topic < index and (
-        tokens[topic].folded in _QUALIFIERS or tokens[topic].folded in own or _no_count(tokens[topic])
+        tokens[topic].folded in _QUALIFIERS
+        or tokens[topic].folded in _MANNER
+        or tokens[topic].folded in own
+        or _no_count(tokens[topic])
     ):
         topic += 1
     if topic == index:
@@ -710,12 +752,15 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             before = _named_before(tokens, index, phrases) if labelled else None
             if after and _label_disagrees(tokens, index, phrases, head, after, before):
                 continue
+            if before and head is None and _unit_of_another(tokens, index, phrases, before):
+                before = None  # the unit names the figure, by the topic before it (_named_by_a_topic_label)
             spec_id = (
                 after
                 or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
+                or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

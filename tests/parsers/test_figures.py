@@ -639,3 +639,28 @@ def test_a_note_names_figures_without_stating_values(text: str, expected: tuple[
     find_figures reads no value from it, and the consolidated draft summed the figure unchecked."""
     assert find_figures(text, SPECS) == ()
     assert figures_named(text, SPECS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền lồng ghép: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("a) Tuyên truyền trực tuyến cho phụ huynh: 3 buổi.", {"buoi_tuyen_truyen": 3}),
+        ("Tuyên truyền lồng ghép trong các tiết học | 12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền lồng ghép: 12.", {"buoi_tuyen_truyen": 12}),
+        # the unit counts sessions: the label's «học sinh» names no count of pupils
+        ("Tuyên truyền cho học sinh: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        # a label that may change what is counted, or other words before the count
+        ("Tuyên truyền chưa thực hiện: 2 buổi.", {}),
+        ("Tuyên truyền theo kế hoạch: 12 buổi.", {}),
+        ("Sinh hoạt dưới cờ: 5 buổi.", {}),
+        ("Tuyên truyền lồng ghép 12 buổi.", {}),
+    ],
+)
+def test_a_label_opening_with_its_topic_names_the_count_its_unit_names(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Tuyên truyền lồng ghép: 12 buổi» gave no figure: the topic and the unit make the keyword «buổi
+    tuyên truyền» only when nothing stands between the topic and the count, and «lồng ghép» (how it was
+    done) did. «Tuyên truyền cho học sinh: 12 buổi» was read as 12 pupils, by the label's last words."""
+    assert values(text) == expected
