@@ -62,6 +62,18 @@ _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 _OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
 _FRACTION_BELOW = 5
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
+# Abbreviations reports write for the people they count, read as the words: "450 HS", "Số lượt PHHS".
+_ABBREVIATIONS = {
+    "HS": "học sinh",
+    "PHHS": "phụ huynh học sinh",
+    "CMHS": "cha mẹ học sinh",
+    "GV": "giáo viên",
+}
+_ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])")
+# The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
+# trường"; and of a column of row numbers before it.
+_UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+_ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -649,12 +661,12 @@ def _sentences(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def _column_figures(text: str) -> list[tuple[str, str]]:
+def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[str, str]]:
     """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
-    whose numbers are the school's; or by one row naming what was done (_row_topic). Several rows without
-    a total give nothing: a person adds them up."""
+    whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
+    school itself (_unit_row). Several rows without a total give nothing: a person adds them up."""
     lines = text.split("\n")
     found = []
     for at, labels in enumerate(lines):
@@ -667,7 +679,17 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
         if len(heads) < 2 or not rows:
             continue
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
-        if all(_COUNT.match(c.strip()) for c in rows[0]):
+        if _UNIT_HEADING.match(fold(heads[0].strip())) or (
+            len(heads) > 2
+            and _ROW_NUMBER_HEADING.match(fold(heads[0].strip()))
+            and _UNIT_HEADING.match(fold(heads[1].strip()))
+        ):
+            if (own := _unit_row(rows)) is None:
+                continue  # rows of several schools: none of them, nor their total, is this report's own
+            row, k = own
+            named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
+            shown = [labels, lines[at + 1 + row]]
+        elif all(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
         elif totals:
             row, k = totals[0]
@@ -685,6 +707,38 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
             if re.search(r"[^\W\d_]", h)
         ]
     return found
+
+
+def _unit_row(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
+    """(which row, where its counts begin) of the only row of a table headed "Đơn vị" or "Trường" that is
+    no total row: «Trường TH Kim Đồng | 12 | 1.250», the school's own figures; None when the table has
+    several such rows (a commune's schools) or none."""
+    own = [n for n, cells in enumerate(rows) if _total_counts(cells) is None]
+    if len(own) != 1:
+        return None
+    cells = rows[own[0]]
+    start = len(cells)
+    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+        start -= 1
+    if start in (0, len(cells)) or not re.search(r"[^\W\d_]", cells[start - 1]):
+        return None
+    return own[0], start
+
+
+def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> str:
+    """A heading of the school's own row (_unit_row) as a label: a heading naming only a unit that opens
+    the keywords of a single figure ("Số buổi": "buổi tuyên truyền" and "buổi sinh hoạt") is that
+    figure's keyword, the row being the report's own; any other heading as it is."""
+    words = re.findall(r"[^\W\d_]+", fold(heading))
+    while words[:1] and words[0] in _LABEL_OPENERS:
+        words.pop(0)
+    if len(words) != 1:
+        return heading.strip()
+    opening = {spec_id: phrase for spec_id, p in phrases.items() for phrase in p if phrase[0] == words[0]}
+    inside = [spec_id for spec_id, p in phrases.items() for phrase in p if words[0] in phrase]
+    if len(opening) != 1 or set(inside) != set(opening):
+        return heading.strip()
+    return " ".join(next(iter(opening.values())))
 
 
 def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
@@ -711,6 +765,11 @@ def _total_counts(cells: Sequence[str]) -> int | None:
     return start
 
 
+def _spelled_out(sentence: str) -> str:
+    """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
+    return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
+
+
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     """The first credible value of each configured figure, with the sentence it came from, in spec order.
 
@@ -719,8 +778,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
-    for raw, shown in [*_sentences(text), *_column_figures(text)]:
-        sentence = raw.strip()
+    for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
+        sentence = _spelled_out(raw.strip())
         if not sentence or (len(found) == len(specs) and not negated):
             continue
         tokens = _tokens(sentence)
@@ -789,7 +848,7 @@ def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     named: set[str] = set()
     for sentence, _ in _sentences(text):
-        tokens = _tokens(sentence)
+        tokens = _tokens(_spelled_out(sentence))
         spans = [
             (at, end, spec_id)
             for at in range(len(tokens))

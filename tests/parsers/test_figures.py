@@ -664,3 +664,41 @@ def test_a_label_opening_with_its_topic_names_the_count_its_unit_names(
     tuyên truyền» only when nothing stands between the topic and the count, and «lồng ghép» (how it was
     done) did. «Tuyên truyền cho học sinh: 12 buổi» was read as 12 pupils, by the label's last words."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Đơn vị | Số buổi | Số lượt HS\nTrường TH Kim Đồng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "STT | Tên đơn vị | Số buổi tuyên truyền | Số lượt học sinh | Số vụ xâm hại\n"
+            "1 | Trường Tiểu học Kim Đồng | 12 | 1.250 | 0\nTổng cộng | | 12 | 1.250 | 0",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        # the rows of several schools: neither they nor their total are the report's own
+        (
+            "Đơn vị | Số buổi tuyên truyền | Số lượt học sinh\nTrường TH Kim Đồng | 5 | 600\n"
+            "Trường TH Mỹ An | 7 | 650\nTổng cộng | 12 | 1.250",
+            {},
+        ),
+    ],
+    ids=["unit-headings", "row-number-and-total", "several-schools"],
+)
+def test_figures_in_a_table_whose_row_is_the_schools_own(table: str, expected: dict[str, int]) -> None:
+    """«Đơn vị | Số buổi | Số lượt HS» over «Trường TH Kim Đồng | 12 | 1.250» gave no figure: the row's
+    label is the school's name, no topic, and «HS» no keyword. The school's only row is the report's own,
+    a heading naming a unit that opens a single figure's keywords («buổi») names that figure, and «HS» is
+    «học sinh». A table of several schools is a commune's, not one school's: its total is not read."""
+    assert values(f"Kết quả:\n{table}") == expected
+
+
+def test_abbreviations_of_those_counted_are_read_as_words() -> None:
+    """ "Tổ chức 12 buổi tuyên truyền cho 450 HS." gave the sessions but not the pupils: «HS» is how
+    reports write «học sinh». The sentence is still shown as written."""
+    [sessions, pupils] = find_figures("Tổ chức 12 buổi tuyên truyền cho 450 HS.", SPECS)
+    assert (sessions.value, pupils.value) == (12, 450)
+    assert pupils.sentence == "Tổ chức 12 buổi tuyên truyền cho 450 HS."
+    assert values("Trường THCS Mỹ An có 450 học sinh tham gia.") == {"nguoi_tham_gia": 450}
