@@ -74,6 +74,9 @@ _ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])
 # trường"; and of a column of row numbers before it.
 _UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
 _ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+# A table's cell that says there is nothing to count, folded: zero, or a dash or a cross whose meaning
+# (none, not applicable, done) the report's key gives.
+_NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -689,7 +692,7 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
             row, k = own
             named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
             shown = [labels, lines[at + 1 + row]]
-        elif all(_COUNT.match(c.strip()) for c in rows[0]):
+        elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
         elif totals:
             row, k = totals[0]
@@ -718,7 +721,7 @@ def _unit_row(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
         return None
     cells = rows[own[0]]
     start = len(cells)
-    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+    while start > 0 and _a_value(cells[start - 1]):
         start -= 1
     if start in (0, len(cells)) or not re.search(r"[^\W\d_]", cells[start - 1]):
         return None
@@ -741,14 +744,20 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     return " ".join(next(iter(opening.values())))
 
 
+def _a_value(cell: str) -> bool:
+    """Whether a table's cell holds a count or says there is none to count (_NO_VALUE): "12", "Không",
+    "-", "x". Only "không" is read as zero (_none_as_value); a dash or a cross, nothing."""
+    return bool(_COUNT.match(cell.strip())) or fold(cell.strip()) in _NO_VALUE
+
+
 def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
     """(where its counts begin, its topic) of a table's only row, named by what was done, under headings
     that give the units: "Tuyên truyền | 12 | 1.250" under "Nội dung | Số buổi | Số lượt học sinh" says
     "Số buổi Tuyên truyền: 12"; a row number before the topic aside. None for another row."""
     start = len(cells)
-    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+    while start > 0 and _a_value(cells[start - 1]):
         start -= 1
-    texts = [c.strip() for c in cells[:start] if not _COUNT.match(c.strip())]
+    texts = [c.strip() for c in cells[:start] if not _a_value(c)]
     if start == len(cells) or len(texts) != 1 or not texts[0] or texts[0] != cells[start - 1].strip():
         return None
     return start, texts[0]
@@ -758,7 +767,7 @@ def _total_counts(cells: Sequence[str]) -> int | None:
     """Where the counts of a table's total row begin: "Tổng cộng | 10 | 600" -> 1, "| Tổng cộng | 10 | 600"
     (a column of row numbers) -> 2; None for another row."""
     start = len(cells)
-    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+    while start > 0 and _a_value(cells[start - 1]):
         start -= 1
     if start in (0, len(cells)) or not any(_TOTAL_ROW.match(fold(c.strip())) for c in cells[:start]):
         return None

@@ -702,3 +702,32 @@ def test_abbreviations_of_those_counted_are_read_as_words() -> None:
     assert (sessions.value, pupils.value) == (12, 450)
     assert pupils.sentence == "Tổ chức 12 buổi tuyên truyền cho 450 HS."
     assert values("Trường THCS Mỹ An có 450 học sinh tham gia.") == {"nguoi_tham_gia": 450}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | Không",
+            {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0},
+        ),
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | 0", {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}),
+        # a dash or a cross says none, not applicable or done, as the report's key has it: not read
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | -", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | x", {"buoi_tuyen_truyen": 12}),
+        ("STT | Nội dung | ĐVT | Số lượng\n1 | Số vụ xâm hại trẻ em | vụ | -", {}),
+        (
+            "Khối | Số buổi tuyên truyền | Số vụ xâm hại trẻ em\nKhối 1 | 2 | -\nKhối 2 | 3 | -\nTổng cộng | 5 | -",
+            {"buoi_tuyen_truyen": 5},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh | Số vụ xâm hại\nTuyên truyền | 12 | 1.250 | x",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_table_cell_saying_there_is_none(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền | Số vụ xâm hại trẻ em» over «12 | Không» gave no figure at all: a row of
+    numbers was read only when every cell was a number, so a «Không», «-» or «x» in one cell lost the
+    others. «Không» is zero; a dash or a cross is left unread, the other cells are read."""
+    assert values(table) == expected
