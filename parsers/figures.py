@@ -77,6 +77,11 @@ _ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 # A table's cell that says there is nothing to count, folded: zero, or a dash or a cross whose meaning
 # (none, not applicable, done) the report's key gives.
 _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
+# A year, or two joined as a school year's are: "2025", "2024-2025", "2024 – 2025", "2024/2025"; not a
+# date's or a document number's ("10/9/2025", "121/2020/QH14").
+_YEAR = re.compile(
+    r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
+)
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -603,6 +608,28 @@ def _topic_before(
     return None
 
 
+def _years(text: str) -> set[str]:
+    """The years text names, a school year ("2024-2025") as one: {"2024", "2024-2025"}."""
+    found = set()
+    for m in _YEAR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if second is None or int(second) == int(first) + 1:
+            found.add(f"{first}-{second}" if second else first)
+        else:
+            found |= {first, second}
+    return found
+
+
+def _another_years(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the label of the number at index names a year and the sentence another: in "Số buổi tuyên
+    truyền năm 2024: 10, năm 2025: 12" which year is the season reported on, a person reads."""
+    starts = _label_starts(sentence, tokens, index)
+    if not starts:
+        return False
+    named = _years(sentence[tokens[starts[0]].start : tokens[index].start])
+    return bool(named) and bool(_years(sentence) - named)
+
+
 def _counts_otherwise(tokens: Sequence[_Token], index: int, head: _Head | None) -> bool:
     """Whether the label of the number at index (_label_head) says it counts what did not happen or
     what was done to someone (_OTHERWISE): "Số học sinh không tham gia: 5 học sinh" is no pupils reached."""
@@ -682,6 +709,8 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
         if len(heads) < 2 or not rows:
             continue
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
+        if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
+            continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads
         if _UNIT_HEADING.match(fold(heads[0].strip())) or (
             len(heads) > 2
             and _ROW_NUMBER_HEADING.match(fold(heads[0].strip()))
@@ -813,7 +842,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.number is None or token.number < 0:
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
-            if _counts_otherwise(tokens, index, head):
+            if _counts_otherwise(tokens, index, head) or _another_years(sentence, tokens, index):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
             after = _named_after(tokens, index, phrases)

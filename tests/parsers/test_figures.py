@@ -731,3 +731,24 @@ def test_a_table_cell_saying_there_is_none(table: str, expected: dict[str, int])
     numbers was read only when every cell was a number, so a «Không», «-» or «x» in one cell lost the
     others. «Không» is zero; a dash or a cross is left unread, the other cells are read."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nội dung | Năm 2024 | Năm 2025\nSố buổi tuyên truyền | 10 | 12", {}),
+        ("Nội dung | Năm học 2023-2024 | Năm học 2024-2025\nSố lượt học sinh tham gia | 900 | 1.250", {}),
+        ("Số buổi tuyên truyền năm 2024: 10, năm 2025: 12.", {}),
+        # one year, a school year's two, or a date's or a reference's year beside it: read
+        ("Số buổi tuyên truyền trong năm học 2024-2025: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số vụ xâm hại trẻ em năm 2025: 0 (Nghị quyết 121/2020/QH14, ngày 10/9/2024).", {"vu_xam_hai": 0}),
+        ("Nội dung | Năm học 2024-2025\nSố buổi tuyên truyền | 12", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 12 (năm trước: 10).", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expected: dict[str, int]) -> None:
+    """A report comparing years («Nội dung | Năm 2024 | Năm 2025» over «Số buổi tuyên truyền | 10 | 12»)
+    gave last year's 10 as this season's figure: the first column was read. Which column is the season
+    reported on the report's text alone does not say: neither is read, nor a label's year beside
+    another's («năm 2024: 10, năm 2025: 12»)."""
+    assert values(text) == expected
