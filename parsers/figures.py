@@ -15,9 +15,10 @@ _CELL = " | "  # how the readers join the cells of a table row on one line
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
-# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") ends no
-# sentence: the list's counts are one figure's several values (Figure.others).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?i:khối|lớp)\s*\d)|\n")
+# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
+# its total ("; Tổng cộng: 315 học sinh"), ends no sentence: the list's counts are one figure's several
+# values (Figure.others).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b))|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
@@ -47,6 +48,7 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
+_TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
 # neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
 # ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
@@ -803,6 +805,30 @@ def _total_counts(cells: Sequence[str]) -> int | None:
     return start
 
 
+def _total_first(tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The (token index, value) a figure takes of those a sentence gives it: the first, unless one is said
+    to be the total ("tổng cộng 250 học sinh") and the others add up to it, its parts ("Khối 1: 120 học
+    sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh")."""
+    totals = [(i, v) for i, v in chosen if _a_total(tokens, i)]
+    if (
+        len(chosen) > 1
+        and len(totals) == 1
+        and sum(v for i, v in chosen if i != totals[0][0]) == totals[0][1]
+    ):
+        return totals[0]
+    return chosen[0]
+
+
+def _a_total(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
+    for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
+        if token.number is not None:
+            return False
+        if token.folded == _TOTAL[0]:
+            return True
+    return False
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -873,7 +899,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             negated.discard(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
-            (first, value), values = chosen[0], [v for _, v in chosen]
+            (first, value), values = _total_first(tokens, chosen), [v for _, v in chosen]
             others = tuple(v for v in values if v != value)
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
     return tuple(found[spec.id] for spec in specs if spec.id in found)

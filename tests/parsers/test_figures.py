@@ -752,3 +752,26 @@ def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expec
     reported on the report's text alone does not say: neither is read, nor a label's year beside
     another's («năm 2024: 10, năm 2025: 12»)."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.", 250, (120, 130)),
+        ("Khối 1 có 120 học sinh, khối 2 có 130 học sinh, tổng cộng 250 học sinh tham gia.", 250, (120, 130)),
+        (
+            "Tổng số học sinh tham gia là 250, trong đó khối 1: 120 học sinh, khối 2: 130 học sinh.",
+            250,
+            (120, 130),
+        ),
+        # a total the parts do not add up to, or parts without a total: a person reads them
+        ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260 học sinh.", 120, (130, 260)),
+        ("Khối 6: 160 học sinh; Khối 7: 155 học sinh.", 160, (155,)),
+    ],
+)
+def test_a_total_stated_after_its_parts_is_the_figure(text: str, value: int, others: tuple[int, ...]) -> None:
+    """«Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.» gave 120 pupils, the first
+    grade's, and the consolidated report asked whether to add 120 and 130 (the total stood in a sentence
+    of its own after the «;»). A total its parts add up to is the figure, the parts its others."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
