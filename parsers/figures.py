@@ -21,6 +21,11 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b))|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
+# Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
+# thousands a space grouped, or two; neither is read as a count.
+_SPLIT = "\ue001"
+_GROUP_CUT = re.compile(r"(?<![0-9.,])(?<![0-9] )[0-9]{1,3}$")
+_GROUP_CUT_REST = re.compile(r"[0-9]{3}(?![0-9])")
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
 # row, or three counts) stays three numbers.
 _TOKEN = re.compile(
@@ -177,7 +182,7 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
     before = sentence[start - 1] if start else " "
     after = sentence[end] if end < len(sentence) else " "
     next_two = sentence[end : end + 2]
-    if before.isalpha() or before == "/" or after == "/" or after.isalpha():
+    if before.isalpha() or before in ("/", _SPLIT) or after in ("/", _SPLIT) or after.isalpha():
         return None
     if before in ".,-–:" and start > 1 and sentence[start - 2].isdigit():
         return None
@@ -681,15 +686,20 @@ def _negated(
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
     ending without a stop, the next starting in lower case) is read as a space but shown as written."""
-    if _JOIN in text:
+    if _JOIN in text or _SPLIT in text:
         return [(part, part) for part in _SENTENCE_END.split(text)]
     joined = list(text)
     for found in re.finditer("\n", text):
         before, after = text[: found.start()].rstrip(" \t"), text[found.end() :].lstrip(" \t")
-        if before[-1:].isalnum() and after[:1].islower():
+        if _GROUP_CUT.search(before) and _GROUP_CUT_REST.match(after):
+            joined[found.start()] = _SPLIT
+        elif before[-1:].isalnum() and after[:1].islower():
             joined[found.start()] = _JOIN
+        elif before.endswith(":") and after[:1].isdigit() and _CELL.strip() not in after.split("\n", 1)[0]:
+            joined[found.start()] = _JOIN  # a label, its value on the next line
     return [
-        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n")) for part in _SENTENCE_END.split("".join(joined))
+        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
+        for part in _SENTENCE_END.split("".join(joined))
     ]
 
 

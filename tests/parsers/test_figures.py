@@ -775,3 +775,27 @@ def test_a_total_stated_after_its_parts_is_the_figure(text: str, value: int, oth
     of its own after the «;»). A total its parts add up to is the figure, the parts its others."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền:\n12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số lượt học sinh tham gia:\n1.250", {"nguoi_tham_gia": 1250}),
+        # one number of thousands grouped by a space, or two: neither is read
+        ("Tổ chức 12 buổi tuyên truyền cho 1\n250 lượt học sinh tham gia.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 12\n250 lượt học sinh tham gia.", {}),
+        # a stop, or no group of three: two statements
+        (
+            "Số buổi tuyên truyền: 12.\n250 lượt học sinh tham gia.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 250},
+        ),
+        ("Kết quả như sau:\n1 | 12 buổi tuyên truyền", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_figure_spread_over_a_printed_line_break(text: str, expected: dict[str, int]) -> None:
+    """A PDF broke «Số buổi tuyên truyền: 12 buổi» after the colon and the count was lost, each line
+    read on its own; it broke «cho 1 250 lượt học sinh» between the thousands and 250 pupils were read
+    for 1 250. A label's value on the next line is read with it; a number and three digits either side of
+    a break may be one number or two, and neither is read."""
+    assert values(text) == expected
