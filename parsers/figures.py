@@ -53,6 +53,8 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
+_RATE = frozenset((("ty", "le"), ("ti", "le"), ("phan", "tram")))  # "tỷ lệ", "tỉ lệ", "phần trăm"
+_RATE_REACH = 8
 _TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
 # neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
@@ -89,6 +91,7 @@ _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
 )
+_PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -786,9 +789,10 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
 
 
 def _a_value(cell: str) -> bool:
-    """Whether a table's cell holds a count or says there is none to count (_NO_VALUE): "12", "Không",
-    "-", "x". Only "không" is read as zero (_none_as_value); a dash or a cross, nothing."""
-    return bool(_COUNT.match(cell.strip())) or fold(cell.strip()) in _NO_VALUE
+    """Whether a table's cell holds a count, a rate or says there is none to count (_NO_VALUE): "12",
+    "100%", "Không", "-", "x". Only "không" is read as zero (_none_as_value); a rate, a dash or a cross,
+    nothing."""
+    return bool(_COUNT.match(cell.strip()) or _PERCENT.match(cell.strip())) or fold(cell.strip()) in _NO_VALUE
 
 
 def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
@@ -827,6 +831,15 @@ def _total_first(tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) ->
     ):
         return totals[0]
     return chosen[0]
+
+
+def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the words before the number at index, back to the number before it, say it is a rate:
+    "Tỷ lệ học sinh tham gia: 100" is 100 %, no count of pupils."""
+    words = [t.folded for t in tokens[max(0, index - _RATE_REACH) : index]]
+    while "" in words or any(t.number is not None for t in tokens[index - len(words) : index]):
+        words.pop(0)
+    return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
 
 
 def _a_total(tokens: Sequence[_Token], index: int) -> bool:
@@ -878,7 +891,11 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.number is None or token.number < 0:
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
-            if _counts_otherwise(tokens, index, head) or _another_years(sentence, tokens, index):
+            if (
+                _counts_otherwise(tokens, index, head)
+                or _another_years(sentence, tokens, index)
+                or _a_rate(tokens, index)
+            ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
             after = _named_after(tokens, index, phrases)

@@ -799,3 +799,21 @@ def test_a_figure_spread_over_a_printed_line_break(text: str, expected: dict[str
     for 1 250. A label's value on the next line is read with it; a number and three digits either side of
     a break may be one number or two, and neither is read."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tỷ lệ học sinh tham gia: 100", {}),
+        ("Tỉ lệ học sinh được tuyên truyền: 100 học sinh.", {}),
+        ("Học sinh tham gia đạt 100 %.", {}),
+        ("Số học sinh tham gia | Tỷ lệ\n450 | 100%", {"nguoi_tham_gia": 450}),
+        ("Số học sinh tham gia | Tỷ lệ (%)\n450 | 100", {"nguoi_tham_gia": 450}),
+        ("Tỷ lệ học sinh tham gia đạt 100%, với 450 học sinh.", {"nguoi_tham_gia": 450}),
+    ],
+)
+def test_a_rate_is_no_count(text: str, expected: dict[str, int]) -> None:
+    """«Tỷ lệ học sinh tham gia: 100» was read as 100 pupils: only a «%» or «phần trăm» after the number
+    made it a rate, not a label saying so. And a row «450 | 100%» gave no figure at all, its rate's cell
+    being no number: the count beside it is read."""
+    assert values(text) == expected
