@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,8 @@ _BULLET = re.compile(r"^[-+*•–]\s*")
 # Specks OCR reads before a line's first letter (a quote, an apostrophe, a page edge's "|"): a heading
 # is the same heading after them.
 _SPECKS = re.compile(r"^[\s'\"‘’“”`´ˆ˜^|¦¡›‹,;]+")
+# Roman numerals typed as their own characters (Word's symbols: "Ⅰ.", "Ⅱ."), read as letters.
+_ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
@@ -187,6 +190,7 @@ def _heading(
 ) -> tuple[_Heading, list[str]] | None:
     """The heading on a line, if any, and the ids of the specs it names."""
     line = _SPECKS.sub("", lines[index]).strip()
+    line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if not line:
         return None
     folded = fold_aligned(line)

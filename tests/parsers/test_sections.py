@@ -315,3 +315,13 @@ def test_a_colon_after_a_number_in_running_text_is_no_heading() -> None:
     text = "I. KẾT QUẢ THỰC HIỆN\nTổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần.\n"
     [section] = find_sections(text, SPECS).found
     assert section.text == "Tổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần."
+
+
+def test_roman_numerals_typed_as_symbols() -> None:
+    """A report numbered its headings with Word's Roman numeral symbols («Ⅰ.», «Ⅱ.»): «Ⅰ. CÔNG TÁC CHỈ
+    ĐẠO» was no heading, the numeral read as a word of the label, and the section was missing."""
+    found = sections("Ⅰ. CÔNG TÁC CHỈ ĐẠO\nNhà trường quán triệt.\nⅡ. KẾT QUẢ THỰC HIỆN\nTổ chức 12 buổi.\n")
+    assert found == {
+        "chi_dao": ("I. CÔNG TÁC CHỈ ĐẠO", "Nhà trường quán triệt."),
+        "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi."),
+    }
