@@ -41,6 +41,21 @@ _SPECKS = re.compile(r"^[\s'\"‘’“”`´ˆ˜^|¦¡›‹,;]+")
 # Roman numerals typed as their own characters (Word's symbols: "Ⅰ.", "Ⅱ."), read as letters.
 _ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+# Headings of parts no spec is about, written without a number ("Phương hướng thời gian tới", "Đánh giá
+# chung"): they end the unnumbered section before them, whose text is not theirs. tone_key words.
+_OTHER_HEADINGS = tuple(
+    tuple(tone_key(p).split())
+    for p in (
+        "phương hướng",
+        "đánh giá chung",
+        "ưu điểm",
+        "đặc điểm tình hình",
+        "tình hình chung",
+        "bài học kinh nghiệm",
+        "kết luận",
+    )
+)
+_MAX_OTHER_WORDS = 8
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
 _ROW_NUMBER = re.compile(r"^(?:[ivx]{1,5}|\d{1,2}|[a-hđ])\.?$")  # an "STT" column's cell
@@ -226,10 +241,23 @@ def _heading(
     if bullet or words == 0 or words > _MAX_HEADING_WORDS:
         return None
     ids = _matching_specs(label.strip(" .:"), specs, phrases)
+    if kind == "plain" and not ids and _other_heading(label):
+        return _Heading(index, kind, line, label.strip(" .:"), "", skip), []
     if kind == "plain" and (not ids or words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4)):
         return None
     heading = line if skip == 1 else f"{line} {label}"
     return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
+
+
+def _other_heading(label: str) -> bool:
+    """Whether a line without a number is the heading of a part no spec is about (_OTHER_HEADINGS): it
+    opens with one, is short, and holds no sentence ("Ưu điểm: ...", "Phương hướng ... tới.")."""
+    words = tuple(re.findall(r"\w+", tone_key(label)))
+    return (
+        0 < len(words) <= _MAX_OTHER_WORDS
+        and not re.search(r"[.:;]\S|[.;]\s*$|:\s*\S", label)
+        and any(words[: len(h)] == h for h in _OTHER_HEADINGS)
+    )
 
 
 def _table_row(

@@ -325,3 +325,20 @@ def test_roman_numerals_typed_as_symbols() -> None:
         "chi_dao": ("I. CÔNG TÁC CHỈ ĐẠO", "Nhà trường quán triệt."),
         "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi."),
     }
+
+
+def test_an_unnumbered_heading_of_another_part_ends_a_section() -> None:
+    """In a report whose headings have no numbers, «Tồn tại, hạn chế» ran on over «Phương hướng thời gian
+    tới» and its plans, and «Kết quả thực hiện» over «Đánh giá chung»: a heading no spec is about was
+    no heading, so the difficulties listed the next year's plans. A sentence opening with the same words
+    is no heading."""
+    found = sections(
+        "Kết quả thực hiện\nTổ chức 12 buổi.\nĐánh giá chung\nTốt.\nƯu điểm: nhiều.\n"
+        "Tồn tại, hạn chế\nThiếu phòng tư vấn.\nPhương hướng thời gian tới\nTiếp tục tuyên truyền.\n"
+        "Đề xuất, kiến nghị\nPhương hướng của nhà trường là mở phòng tư vấn.\n"
+    )
+    assert found == {
+        "ket_qua": ("Kết quả thực hiện", "Tổ chức 12 buổi."),
+        "kho_khan": ("Tồn tại, hạn chế", "Thiếu phòng tư vấn."),
+        "de_xuat": ("Đề xuất, kiến nghị", "Phương hướng của nhà trường là mở phòng tư vấn."),
+    }
