@@ -62,7 +62,7 @@ from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec,
 from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.ocr import OcrUnavailableError
-from parsers.sections import find_sections
+from parsers.sections import emphasised_lines, find_sections
 
 log = logging.getLogger(__name__)
 
@@ -1426,8 +1426,9 @@ def _submission(
     content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
         own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
-    text = "\n\n".join(d.text for d in corrections.current(own))
-    sections = find_sections(text, report.sections)
+    current = corrections.current(own)
+    text = "\n\n".join(d.text for d in current)
+    sections = find_sections(text, report.sections, emphasised_lines(current))
     figures = find_figures(text, report.figures)
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
         figures = _with_body_figures(figures, mail.own_body, report.figures)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.document import Section, SectionResult, SectionSpec
+from parsers.document import Document, Section, SectionResult, SectionSpec
 from parsers.facts import body_start, role_in_line
 from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
@@ -201,9 +201,14 @@ def _colon_split(label: str) -> tuple[str, str] | None:
 
 
 def _heading(
-    index: int, lines: Sequence[str], specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+    index: int,
+    lines: Sequence[str],
+    specs: Sequence[SectionSpec],
+    phrases: dict[str, tuple[_Phrase, ...]],
+    emphasised: Collection[str],
 ) -> tuple[_Heading, list[str]] | None:
-    """The heading on a line, if any, and the ids of the specs it names."""
+    """The heading on a line, if any, and the ids of the specs it names. A line without a number typed in
+    bold (emphasised) may be as long as a numbered heading and end with a full stop."""
     line = _SPECKS.sub("", lines[index]).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if not line:
@@ -243,7 +248,10 @@ def _heading(
     ids = _matching_specs(label.strip(" .:"), specs, phrases)
     if kind == "plain" and not ids and _other_heading(label):
         return _Heading(index, kind, line, label.strip(" .:"), "", skip), []
-    if kind == "plain" and (not ids or words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4)):
+    bold = " ".join(lines[index].split()) in emphasised
+    if kind == "plain" and (
+        not ids or not bold and (words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4))
+    ):
         return None
     heading = line if skip == 1 else f"{line} {label}"
     return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
@@ -303,16 +311,24 @@ def _bare_numbered_row(
     return _Heading(index, "arabic1", line, label), ids
 
 
-def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:
+def emphasised_lines(documents: Sequence[Document]) -> frozenset[str]:
+    """The lines the documents type wholly in bold, for find_sections."""
+    return frozenset(line for d in documents for line in d.emphasised)
+
+
+def find_sections(
+    text: str, specs: Sequence[SectionSpec], emphasised: Collection[str] = frozenset()
+) -> SectionResult:
     """Each spec's section (heading and text up to the next heading of the same or a higher level),
-    found in document order; ids of the specs not found, in spec order."""
+    found in document order; ids of the specs not found, in spec order. emphasised holds the lines typed
+    wholly in bold (Document.emphasised), which may be headings without a number."""
     lines = text.splitlines()
     phrases = {spec.id: _spec_phrases(spec) for spec in specs}
     headings: list[_Heading] = []
     named: dict[int, list[str]] = {}
     index = body_start(text)
     while index < len(lines):
-        found = _heading(index, lines, specs, phrases)
+        found = _heading(index, lines, specs, phrases, emphasised)
         if found is None:
             index += 1
             continue
