@@ -55,7 +55,13 @@ _REFERENCE_PAIRS = frozenset(
 _TOTAL = ("tong", "so")
 _RATE = frozenset((("ty", "le"), ("ti", "le"), ("phan", "tram")))  # "tỷ lệ", "tỉ lệ", "phần trăm"
 _RATE_REACH = 8
-_TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
+_TOTAL_REACH = 6
+# The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and who.
+_HAS = re.compile(r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d")
+_TAKING_PART = re.compile(r"\b(?:tham gia|duoc|tuyen truyen|to chuc|du|nghe|tiep can|pho bien|quan triet)\b")
+_PEOPLE = re.compile(
+    r"\b(?:hoc|tre|em|chau|phu|giao|can|lop)\b"
+)  # "học sinh", "phụ huynh"...  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
 # neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
 # ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
@@ -842,6 +848,21 @@ def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
     return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
 
 
+def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts the people the school has, not those an activity reached: its
+    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
+    and says nothing of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
+    token = tokens[index]
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == token.cell and t.number is None]
+    unit = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    if unit is not None and sentence[token.end : after[0].start].strip() == "" and not _PEOPLE.match(unit):
+        return False  # "Trường có 2 vụ xâm hại": the count is of something else than people
+    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
+    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
+    clause = " ".join(re.findall(r"[^\W_]+", fold(sentence[start : min(ends, default=len(sentence))])))
+    return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
+
+
 def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
     for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
@@ -895,6 +916,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 _counts_otherwise(tokens, index, head)
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
+                or _enrolment(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

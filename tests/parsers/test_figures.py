@@ -817,3 +817,28 @@ def test_a_rate_is_no_count(text: str, expected: dict[str, int]) -> None:
     made it a rate, not a label saying so. And a row «450 | 100%» gave no figure at all, its rate's cell
     being no number: the count beside it is read."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số học sinh toàn trường: 900 em; số lượt học sinh tham gia: 850.", {"nguoi_tham_gia": 850}),
+        ("Trường có 900 học sinh, 100% học sinh tham gia tuyên truyền.", {}),
+        ("Nhà trường có 35 lớp với 1.200 học sinh.", {}),
+        ("Số học sinh toàn trường | 900", {}),
+        # those who took part, and what the school has of anything but people
+        ("Nhà trường có 450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        (
+            "Trường tổ chức 12 buổi tuyên truyền cho 900 học sinh toàn trường.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 900},
+        ),
+        ("Trường có 2 vụ xâm hại trẻ em.", {"vu_xam_hai": 2}),
+        ("Số buổi tuyên truyền toàn trường: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_the_pupils_a_school_has_are_not_those_reached(text: str, expected: dict[str, int]) -> None:
+    """«Số học sinh toàn trường: 900 em; số lượt học sinh tham gia: 850.» gave 900 pupils reached, the
+    school's roll, which came first; «Trường có 900 học sinh» and «Nhà trường có 35 lớp với 1.200 học
+    sinh» did the same. A clause saying what people the school has, and nothing of taking part, gives no
+    count of those an activity reached."""
+    assert values(text) == expected
