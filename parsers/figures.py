@@ -133,6 +133,11 @@ _ODD = frozenset(tone_key(w) for w in ("linh", "lẻ"))  # "một trăm linh nă
 _AFTER_ODD = _TENS_DIGITS | {tone_key("tư"): 4}  # "một trăm linh tư": 104
 # Words that may follow a label's "không": "Số vụ xâm hại: không có", "... : không xảy ra", "không vụ nào".
 _NONE_TAIL = frozenset("co xay ra phat hien ghi nhan vu truong hop nao".split())
+# "năm" alone is five only right before a unit of what reports count ("năm buổi", "năm vụ"): before other
+# words it is a year ("năm học", "trong năm").
+_FIVE = tone_key("năm")
+_UNITS_AFTER_FIVE = frozenset("buoi luot vu lan dot cuoc".split())
+_YEAR_BEFORE = frozenset("trong ca moi hang cuoi dau giua nay qua cua sau truoc cac nhieu".split())
 _SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
 # The words a number in words can begin with (see _spelled): any other word is no number, and its run of
 # following words is not read at all.
@@ -324,6 +329,8 @@ def _tokens(sentence: str) -> list[_Token]:
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
+        elif _word_key(text) == _FIVE and _units_follow(sentence, found, index):
+            number = 5
         tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
     return tokens
@@ -338,6 +345,15 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
+
+
+def _units_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:
+    """Whether the word after found[index], only spaces between, is a unit "năm" counts (_UNITS_AFTER_FIVE),
+    and the word before it makes no year of it ("trong năm", "hằng năm", "cuối năm")."""
+    if index + 1 >= len(found) or index and fold(found[index - 1][0]) in _YEAR_BEFORE:
+        return False
+    text, start, _ = found[index + 1]
+    return sentence[found[index][2] : start].isspace() and fold(text) in _UNITS_AFTER_FIVE
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:

@@ -842,3 +842,22 @@ def test_the_pupils_a_school_has_are_not_those_reached(text: str, expected: dict
     sinh» did the same. A clause saying what people the school has, and nothing of taking part, gives no
     count of those an activity reached."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức năm buổi tuyên truyền.", {"buoi_tuyen_truyen": 5}),
+        ("Xảy ra năm vụ xâm hại.", {"vu_xam_hai": 5}),
+        ("Tổ chức hai mươi lăm buổi tuyên truyền.", {"buoi_tuyen_truyen": 25}),
+        # "năm" of a year
+        ("Trong năm buổi tuyên truyền được tổ chức đều.", {}),
+        ("Hằng năm buổi tuyên truyền được tổ chức.", {}),
+        ("Trong năm học sinh hoạt đều.", {}),
+    ],
+)
+def test_five_in_words_before_its_unit(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức năm buổi tuyên truyền» gave no figure: «năm» alone was never read as five, being a year as
+    often («năm học»). Right before a unit of what reports count («buổi», «vụ», «lượt») it is five, unless
+    the word before makes a year of it («trong năm», «hằng năm»)."""
+    assert values(text) == expected
