@@ -56,6 +56,7 @@ _TOTAL = ("tong", "so")
 _RATE = frozenset((("ty", "le"), ("ti", "le"), ("phan", "tram")))  # "tỷ lệ", "tỉ lệ", "phần trăm"
 _RATE_REACH = 8
 _TOTAL_REACH = 6
+_AMONG = ("trong", "do")  # "trong đó": what follows is part of what came before
 # The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and who.
 _HAS = re.compile(r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d")
 _TAKING_PART = re.compile(r"\b(?:tham gia|duoc|tuyen truyen|to chuc|du|nghe|tiep can|pho bien|quan triet)\b")
@@ -879,6 +880,22 @@ def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
 
 
+def _parts_of(
+    tokens: Sequence[_Token], first: int, value: int, chosen: Sequence[tuple[int, int]]
+) -> set[int]:
+    """The token indexes of the values "trong đó" gives after the value at first, as its parts, when they
+    add up to less than it: in "Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ" the 4
+    sessions are among the 12, no other value of the figure to check."""
+    opens = next(
+        (i for i in range(first + 1, len(tokens) - 1) if (tokens[i].folded, tokens[i + 1].folded) == _AMONG),
+        None,
+    )
+    if opens is None:
+        return set()
+    parts = {i: v for i, v in chosen if i > opens}
+    return set(parts) if sum(parts.values()) < value else set()
+
+
 def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
     for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
@@ -964,7 +981,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             negated.discard(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
-            (first, value), values = _total_first(tokens, chosen), [v for _, v in chosen]
+            (first, value) = _total_first(tokens, chosen)
+            values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
             others = tuple(v for v in values if v != value)
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
     return tuple(found[spec.id] for spec in specs if spec.id in found)

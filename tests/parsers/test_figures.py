@@ -861,3 +861,28 @@ def test_five_in_words_before_its_unit(text: str, expected: dict[str, int]) -> N
     often («năm học»). Right before a unit of what reports count («buổi», «vụ», «lượt») it is five, unless
     the word before makes a year of it («trong năm», «hằng năm»)."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ.", 12, ()),
+        # parts that make the whole, or more than it: kept, the latter for a person to check
+        (
+            "Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ, 8 buổi tuyên truyền trực tuyến.",
+            12,
+            (4, 8),
+        ),
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 14 buổi sinh hoạt dưới cờ.", 12, (14,)),
+        # no «trong đó»: two counts side by side
+        ("Tổ chức 4 buổi sinh hoạt dưới cờ và 8 buổi tuyên truyền.", 4, (8,)),
+    ],
+)
+def test_a_part_given_after_trong_do_is_no_other_value(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ» gave 12 with 4 beside it, and the
+    consolidated report asked whether 12 and 4 were to be added: what «trong đó» gives is part of the
+    count before it. Parts adding up to less than it are no other value of the figure."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
