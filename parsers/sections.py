@@ -40,6 +40,9 @@ _BULLET = re.compile(r"^[-+*•–]\s*")
 _SPECKS = re.compile(r"^[\s'\"‘’“”`´ˆ˜^|¦¡›‹,;]+")
 # Roman numerals typed as their own characters (Word's symbols: "Ⅰ.", "Ⅱ."), read as letters.
 _ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
+# OCR reads the I of a Roman numeral as a small L ("l. CÔNG TÁC", "lll. KHÓ KHĂN"): before a heading in
+# capitals, the numeral it makes.
+_ROMAN_ELL = re.compile(r"^([IVX]*l[lIVX]*)(?=\s*(?:[.)\-–—:]|/\s))")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
 # Headings of parts no spec is about, written without a number ("Phương hướng thời gian tới", "Đánh giá
 # chung"): they end the unnumbered section before them, whose text is not theirs. tone_key words.
@@ -211,6 +214,8 @@ def _heading(
     bold (emphasised) may be as long as a numbered heading and end with a full stop."""
     line = _SPECKS.sub("", lines[index]).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
+    if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
+        line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
     if not line:
         return None
     folded = fold_aligned(line)

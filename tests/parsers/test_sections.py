@@ -342,3 +342,20 @@ def test_an_unnumbered_heading_of_another_part_ends_a_section() -> None:
         "kho_khan": ("Tồn tại, hạn chế", "Thiếu phòng tư vấn."),
         "de_xuat": ("Đề xuất, kiến nghị", "Phương hướng của nhà trường là mở phòng tư vấn."),
     }
+
+
+def test_a_roman_numeral_ocr_read_with_small_ls() -> None:
+    """OCR read the headings of a scan «I.», «II.», «III.» as «l.», «ll.», «lll.»: «l. CÔNG TÁC CHỈ ĐẠO»
+    was no heading, its numeral taken for a word, and the section was missing. Before a heading in
+    capitals the small Ls are the numeral's Is; before ordinary words they stay what they are."""
+    found = sections(
+        "l. CÔNG TÁC CHỈ ĐẠO\nNhà trường quán triệt.\nll. KẾT QUẢ THỰC HIỆN\nTổ chức 12 buổi.\n"
+        "lll. KHÓ KHĂN\nKhông.\nlV. ĐỀ XUẤT\nKhông có.\n"
+    )
+    assert found == {
+        "chi_dao": ("I. CÔNG TÁC CHỈ ĐẠO", "Nhà trường quán triệt."),
+        "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi."),
+        "kho_khan": ("III. KHÓ KHĂN", "Không."),
+        "de_xuat": ("IV. ĐỀ XUẤT", "Không có."),
+    }
+    assert sections("l. Công tác chỉ đạo\nNhà trường quán triệt.\n") == {}
