@@ -99,6 +99,8 @@ _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
 )
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
+# A year given a value of its own: "năm 2024: 10".
+_VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -654,13 +656,15 @@ def _years(text: str) -> set[str]:
 
 
 def _another_years(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
-    """Whether the label of the number at index names a year and the sentence another: in "Số buổi tuyên
-    truyền năm 2024: 10, năm 2025: 12" which year is the season reported on, a person reads."""
+    """Whether the label of the number at index names a year and the sentence gives another year a value
+    of its own: in "Số buổi tuyên truyền năm 2024: 10, năm 2025: 12" which year is the season reported on,
+    a person reads; "… năm 2025: 12 buổi, tăng 2 buổi so với năm 2024" says which."""
     starts = _label_starts(sentence, tokens, index)
     if not starts:
         return False
     named = _years(sentence[tokens[starts[0]].start : tokens[index].start])
-    return bool(named) and bool(_years(sentence) - named)
+    valued = {m.group(0) for m in _VALUED_YEAR.finditer(sentence)}
+    return bool(named) and bool(_years(" ".join(valued)) - named)
 
 
 def _counts_otherwise(tokens: Sequence[_Token], index: int, head: _Head | None) -> bool:

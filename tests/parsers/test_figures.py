@@ -744,6 +744,8 @@ def test_a_table_cell_saying_there_is_none(table: str, expected: dict[str, int])
         ("Số vụ xâm hại trẻ em năm 2025: 0 (Nghị quyết 121/2020/QH14, ngày 10/9/2024).", {"vu_xam_hai": 0}),
         ("Nội dung | Năm học 2024-2025\nSố buổi tuyên truyền | 12", {"buoi_tuyen_truyen": 12}),
         ("Số buổi tuyên truyền: 12 (năm trước: 10).", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền năm 2025: 12 buổi, tăng 2 buổi so với năm 2024.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền năm 2025: 12 (năm 2024: 10).", {}),
     ],
 )
 def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expected: dict[str, int]) -> None:
