@@ -73,10 +73,12 @@ _RANGE = re.compile(
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
-# ("3/4 học sinh", "1/2 số trẻ": planned no more than _FRACTION_BELOW), more done than planned ("5/2"
-# is a class's name), a month and year ("10/2025"), nor a date ("sáng 12/12", "ngày 10/12/2024").
-_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
+# ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
+# _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
+# nor a date ("sáng 12/12", "ngày 10/12/2024").
+_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+([^\W\d_]+))")
 _FRACTION_BELOW = 5
+_FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
 # Abbreviations reports write for the people they count, read as the words: "450 HS", "Số lượt PHHS".
 _ABBREVIATIONS = {
@@ -224,7 +226,8 @@ def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | N
     if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
         return None
     done, planned = int(found.group(1)), int(found.group(2))
-    if done > planned or done < planned < _FRACTION_BELOW or 1900 <= planned <= 2100:
+    fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW
+    if done > planned or done < planned < fraction or 1900 <= planned <= 2100:
         return None
     return found.end()
 

@@ -111,6 +111,9 @@ def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> No
         ("Số buổi tuyên truyền: 10/12 buổi.", {"buoi_tuyen_truyen": 10}),
         # a fraction, more done than planned (a class's name), a month and year: not read
         ("Có 3/4 học sinh tham gia.", {}),
+        ("Có 9/10 học sinh tham gia.", {}),
+        ("Có 430/450 học sinh tham gia.", {"nguoi_tham_gia": 430}),
+        ("Tổ chức 8/10 buổi tuyên truyền.", {"buoi_tuyen_truyen": 8}),
         ("Tổ chức 12/10 buổi tuyên truyền.", {}),
         ("Tổ chức 10/2025 buổi tuyên truyền.", {}),
         ("Lớp 5/2 học sinh tham gia.", {}),
