@@ -54,15 +54,14 @@ _REFERENCE_PAIRS = frozenset(
 )
 _TOTAL = ("tong", "so")
 _RATE = frozenset((("ty", "le"), ("ti", "le"), ("phan", "tram")))  # "tỷ lệ", "tỉ lệ", "phần trăm"
-_RATE_REACH = 8
-_TOTAL_REACH = 6
+_RATE_REACH = 8  # words back from a number to a word saying it is a rate
+_TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
 _AMONG = ("trong", "do")  # "trong đó": what follows is part of what came before
-# The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and who.
+# The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and the
+# first words of who they are ("học sinh", "phụ huynh", "giáo viên", "cán bộ").
 _HAS = re.compile(r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d")
 _TAKING_PART = re.compile(r"\b(?:tham gia|duoc|tuyen truyen|to chuc|du|nghe|tiep can|pho bien|quan triet)\b")
-_PEOPLE = re.compile(
-    r"\b(?:hoc|tre|em|chau|phu|giao|can|lop)\b"
-)  # "học sinh", "phụ huynh"...  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
+_PEOPLE = re.compile(r"\b(?:hoc|tre|em|chau|phu|giao|can|lop)\b")
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
 # neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
 # ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
