@@ -865,9 +865,9 @@ def _total_first(tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) ->
 def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
     """Whether the words before the number at index, back to the number before it, say it is a rate:
     "Tỷ lệ học sinh tham gia: 100" is 100 %, no count of pupils."""
-    words = [t.folded for t in tokens[max(0, index - _RATE_REACH) : index]]
-    while "" in words or any(t.number is not None for t in tokens[index - len(words) : index]):
-        words.pop(0)
+    window = tokens[max(0, index - _RATE_REACH) : index]
+    after_number = max((k + 1 for k, t in enumerate(window) if t.number is not None), default=0)
+    words = [t.folded for t in window[after_number:]]
     return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
 
 
