@@ -750,8 +750,8 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
             if len(cells := line.split(_CELL)) != len(heads):
                 break
             rows.append(cells)
-        if len(heads) < 2 or not rows:
-            continue
+        if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
+            continue  # a row of counts heads no column
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
             continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads

@@ -891,3 +891,10 @@ def test_a_part_given_after_trong_do_is_no_other_value(
     count before it. Parts adding up to less than it are no other value of the figure."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == (value, others)
+
+
+def test_a_row_of_counts_heads_no_column() -> None:
+    """Two rows of a table without their heading row, «Số buổi tuyên truyền | 12 | 10» over «Số lượt học
+    sinh | 1.300 | 1.250», gave 1.300 pupils: the first row was taken for the headings of the second,
+    «12 Số lượt học sinh: 1.300». A row holding counts heads nothing."""
+    assert values("Số buổi tuyên truyền | 12 | 10\nSố lượt học sinh | 1.300 | 1.250") == {}
