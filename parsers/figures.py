@@ -102,6 +102,11 @@ _YEAR = re.compile(
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
+# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
+# of what was done beside it.
+_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
+_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
+_ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -755,6 +760,13 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
             continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads
+        if done := _done_column(heads, rows):
+            found += [
+                (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])))
+                for n, cells in enumerate(rows)
+                if (label := _row_label(cells))
+            ]
+            continue
         if _UNIT_HEADING.match(fold(heads[0].strip())) or (
             len(heads) > 2
             and _ROW_NUMBER_HEADING.match(fold(heads[0].strip()))
@@ -780,9 +792,25 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown))
             for h, c in zip(named, values, strict=True)
-            if re.search(r"[^\W\d_]", h)
+            if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
     return found
+
+
+def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | None:
+    """The column of what was done in a table that has one of what was planned beside it («Nội dung | Kế
+    hoạch | Thực hiện»), its rows named in a cell of their own; None for another table."""
+    planned = [k for k, h in enumerate(heads) if _PLANNED.search(fold(h))]
+    done = [k for k, h in enumerate(heads) if _DONE.search(fold(h)) and k not in planned]
+    if not planned or len(done) != 1 or not any(_row_label(cells) for cells in rows):
+        return None
+    return done[0]
+
+
+def _row_label(cells: Sequence[str]) -> str | None:
+    """The only cell of a table's row that holds words, not a count or a row number: what the row counts."""
+    texts = [c.strip() for c in cells if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip())]
+    return texts[0] if len(texts) == 1 else None
 
 
 def _unit_row(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:

@@ -898,3 +898,25 @@ def test_a_row_of_counts_heads_no_column() -> None:
     sinh | 1.300 | 1.250», gave 1.300 pupils: the first row was taken for the headings of the second,
     «12 Số lượt học sinh: 1.300». A row holding counts heads nothing."""
     assert values("Số buổi tuyên truyền | 12 | 10\nSố lượt học sinh | 1.300 | 1.250") == {}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 12 | 10", {"buoi_tuyen_truyen": 10}),
+        ("Nội dung | Thực hiện | Kế hoạch\nSố buổi tuyên truyền | 10 | 12", {"buoi_tuyen_truyen": 10}),
+        (
+            "STT | Nội dung | Chỉ tiêu | Kết quả đạt được\n1 | Số buổi tuyên truyền | 12 | 10\n"
+            "2 | Số lượt học sinh tham gia | 1.300 | 1.250\n3 | Số vụ xâm hại trẻ em | - | 0",
+            {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        (
+            "Số buổi tuyên truyền theo kế hoạch | Số buổi tuyên truyền đã thực hiện\n12 | 10",
+            {"buoi_tuyen_truyen": 10},
+        ),
+    ],
+)
+def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: dict[str, int]) -> None:
+    """«Nội dung | Kế hoạch | Thực hiện» over «Số buổi tuyên truyền | 12 | 10» gave 12 sessions, those
+    planned, and a table of such rows gave nothing. The column of what was done is read, never the plan's."""
+    assert values(f"Kết quả:\n{table}") == expected
