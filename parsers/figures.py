@@ -102,6 +102,12 @@ _YEAR = re.compile(
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
+# What was planned or is to come, not done, folded: before a count in its clause ("Kế hoạch tổ chức 12
+# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45"), and anywhere in it ("năm học tới").
+_PLAN_BEFORE = re.compile(
+    r"\b(?:ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
+)
+_FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
 _PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
@@ -899,6 +905,24 @@ def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
     return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
 
 
+def _clause(sentence: str, token: _Token) -> tuple[str, str]:
+    """The words, folded, of the clause holding token before it and after it: between commas,
+    semicolons or brackets."""
+    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
+    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
+    before, after = sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
+    words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in (before, after)]
+    return words[0], words[1]
+
+
+def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
+    tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
+    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count."""
+    before, after = _clause(sentence, tokens[index])
+    return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -908,9 +932,8 @@ def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     unit = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
     if unit is not None and sentence[token.end : after[0].start].strip() == "" and not _PEOPLE.match(unit):
         return False  # "Trường có 2 vụ xâm hại": the count is of something else than people
-    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
-    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
-    clause = " ".join(re.findall(r"[^\W_]+", fold(sentence[start : min(ends, default=len(sentence))])))
+    before, after_it = _clause(sentence, token)
+    clause = f"{before} {fold(token.text)} {after_it}"
     return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
 
 
@@ -984,6 +1007,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
                 or _enrolment(sentence, tokens, index)
+                or _to_be_done(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

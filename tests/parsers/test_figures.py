@@ -920,3 +920,27 @@ def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: d
     """«Nội dung | Kế hoạch | Thực hiện» over «Số buổi tuyên truyền | 12 | 10» gave 12 sessions, those
     planned, and a table of such rows gave nothing. The column of what was done is read, never the plan's."""
     assert values(f"Kết quả:\n{table}") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kế hoạch tổ chức 12 buổi tuyên truyền trong năm học.", {}),
+        ("Dự kiến tổ chức 12 buổi tuyên truyền.", {}),
+        ("Nhà trường sẽ tổ chức 12 buổi tuyên truyền trong năm học tới.", {}),
+        ("Phương hướng: tổ chức 12 buổi tuyên truyền.", {}),
+        ("Chỉ tiêu: 12 buổi tuyên truyền; kết quả: 10 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        # done: a plan cited by its number, or done as planned
+        (
+            "Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức 12 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        ("Tổ chức 12 buổi tuyên truyền theo kế hoạch.", {"buoi_tuyen_truyen": 12}),
+        ("Chia sẻ với 300 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 300}),
+    ],
+)
+def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: dict[str, int]) -> None:
+    """«Kế hoạch tổ chức 12 buổi tuyên truyền», «Dự kiến …», «sẽ tổ chức … trong năm học tới» and «Chỉ
+    tiêu: 12 buổi» were read as 12 sessions held: a count was read whatever its clause said of it. One
+    planned or to come is no figure of what was done."""
+    assert values(text) == expected
