@@ -103,9 +103,10 @@ _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 # What was planned or is to come, not done, folded: before a count in its clause ("Kế hoạch tổ chức 12
-# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45"), and anywhere in it ("năm học tới").
+# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up, "xây dựng kế
+# hoạch và tổ chức 12 buổi"), and anywhere in it ("năm học tới").
 _PLAN_BEFORE = re.compile(
-    r"\b(?:ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
+    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one

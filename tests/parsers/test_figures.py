@@ -936,6 +936,7 @@ def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: d
             {"buoi_tuyen_truyen": 12},
         ),
         ("Tổ chức 12 buổi tuyên truyền theo kế hoạch.", {"buoi_tuyen_truyen": 12}),
+        ("Nhà trường xây dựng kế hoạch và tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
         ("Chia sẻ với 300 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 300}),
     ],
 )
