@@ -204,7 +204,7 @@ def _hidden_of(r_pr: etree._Element | None) -> bool | None:
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
-        styles = _StyleTable.of(document)  # read once for both properties
+        styles = _StyleTable.of(document)  # read once for every property
         self.fonts = _RunProperty(styles, _font_of)
         self.hidden = _RunProperty(styles, _hidden_of)
         self.bold = _RunProperty(styles, _bold_of)
