@@ -804,6 +804,23 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
     return found
 
 
+def _planned_rows(text: str) -> frozenset[str]:
+    """The rows of the tables with a column of what was planned (_PLANNED), as lines of text: read alone,
+    «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
+    column, if any, is read with its heading (_column_figures)."""
+    lines = text.split("\n")
+    rows: set[str] = set()
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        if len(heads) < 2 or not any(_PLANNED.search(fold(h)) for h in heads):
+            continue
+        for line in lines[at + 1 :]:
+            if len(line.split(_CELL)) != len(heads):
+                break
+            rows.add(line)
+    return frozenset(rows)
+
+
 def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | None:
     """The column of what was done in a table that has one of what was planned beside it («Nội dung | Kế
     hoạch | Thực hiện»), its rows named in a cell of their own; None for another table."""
@@ -977,9 +994,10 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
+    planned = _planned_rows(text)
     for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
         sentence = _spelled_out(raw.strip())
-        if not sentence or (len(found) == len(specs) and not negated):
+        if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)

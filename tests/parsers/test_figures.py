@@ -914,6 +914,9 @@ def test_a_row_of_counts_heads_no_column() -> None:
             "Số buổi tuyên truyền theo kế hoạch | Số buổi tuyên truyền đã thực hiện\n12 | 10",
             {"buoi_tuyen_truyen": 10},
         ),
+        # only the plan: nothing done to read, not even from a row read alone
+        ("Nội dung | Kế hoạch\nSố buổi tuyên truyền | 12", {}),
+        ("Kế hoạch | Thực hiện\n12 buổi tuyên truyền | 10 buổi tuyên truyền", {}),
     ],
 )
 def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: dict[str, int]) -> None:
