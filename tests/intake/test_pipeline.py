@@ -634,6 +634,21 @@ def test_figures_the_mail_of_a_scanned_report_states_are_read(
     }
 
 
+def test_a_figure_the_mail_states_otherwise_than_the_scan_is_left_to_staff(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A school's mail said «12 buổi tuyên truyền» where its scanned report, read by OCR, says 24: the
+    scan is the document of record and its figure is kept, with the mail's beside it for staff to check;
+    the figures the mail does not state are the scan's alone."""
+    body = "Kính gửi Phòng GD&ĐT. Trường đã tổ chức 12 buổi tuyên truyền."
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf}, body)
+    pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    sessions = sub.figures["buoi_tuyen_truyen"]
+    assert (sessions["value"], sessions["others"]) == (24, [12])
+    assert "others" not in sub.figures["nguoi_tham_gia"]
+
+
 def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) -> None:
     """A school sent its report as a Word file with a phone photo of the signed and stamped last page:
     the photo, with no header and none of the report's sections, was left out of the submission, and
