@@ -58,11 +58,11 @@ from kernel.seasons import deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
-from parsers.document import Document, Failure, FailureCode, Figure, Reading
+from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
 from parsers.ocr import OcrUnavailableError
-from parsers.sections import find_sections
+from parsers.sections import emphasised_lines, find_sections
 
 log = logging.getLogger(__name__)
 
@@ -757,6 +757,7 @@ def _credit(
             read_problems,
             registry,
             config,
+            len(result.assignments) == 1,
         )
         for a in result.assignments
     )
@@ -1455,7 +1456,9 @@ def _submission(
     problems: tuple[str, ...],
     registry: Registry,
     config: Config,
+    sole: bool,
 ) -> SubmissionRow:
+    """The submission of one school a message holds; sole when it is the message's only one."""
     own = own_documents(documents, assignment.files)
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
@@ -1466,9 +1469,12 @@ def _submission(
     content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
         own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
-    text = "\n\n".join(d.text for d in corrections.current(own))
-    sections = find_sections(text, report.sections)
+    current = corrections.current(own)
+    text = "\n\n".join(d.text for d in current)
+    sections = find_sections(text, report.sections, emphasised_lines(current))
     figures = find_figures(text, report.figures)
+    if kind == SubmissionKind.REPORT and sole and _scanned(own):
+        figures = _with_body_figures(figures, mail.own_body, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     if kind == SubmissionKind.UNREADABLE and corrections.announced(
@@ -1499,6 +1505,34 @@ def _submission(
         signatures=signatures,
         content=content,
     )
+
+
+def _scanned(own: Sequence[Document]) -> bool:
+    """Whether a submission was read from a scan or a photo, by OCR, its mail's text not among its papers."""
+    return any(d.method in ("ocr", "mixed") for d in own) and all(d.name != read.BODY_NAME for d in own)
+
+
+def _with_body_figures(
+    figures: Sequence[Figure], body: str, specs: Sequence[FigureSpec]
+) -> tuple[Figure, ...]:
+    """A scanned report's figures with those its mail's few lines state ("Trường tổ chức 12 buổi tuyên
+    truyền ..."), too short to be read as the report: a figure the scan does not give is the mail's; one
+    it gives otherwise than the mail, read by OCR, keeps the mail's value beside it for staff to check."""
+    stated = {f.id: f for f in find_figures(read.body_text(body)[0], specs)}
+    found = {f.id: f for f in figures}
+    merged = []
+    for spec in specs:
+        scan, mail = found.get(spec.id), stated.get(spec.id)
+        if (
+            scan is not None
+            and mail is not None
+            and mail.value != scan.value
+            and mail.value not in scan.others
+        ):
+            scan = dataclasses.replace(scan, others=(*scan.others, mail.value))
+        if (chosen := scan or mail) is not None:
+            merged.append(chosen)
+    return tuple(merged)
 
 
 def _content(

@@ -138,6 +138,7 @@ def from_json(data: dict[str, Any]) -> Reading:
         d["header"] = header(d["header"])
         d["warnings"] = tuple(d["warnings"])
         d["signatures"] = tuple(signature(s) for s in d.get("signatures", ()))
+        d["emphasised"] = tuple(d.get("emphasised", ()))
         return Document(**d)
 
     return Reading(

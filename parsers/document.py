@@ -108,6 +108,8 @@ class Document:
     ocr_confidence: float | None = None  # of the worst OCR'd page (ocr.worst_confidence)
     warnings: tuple[str, ...] = ()
     signatures: tuple[Signature, ...] = ()  # digital signatures of a PDF, in signing order
+    # Lines typed wholly in bold (a Word file's headings without numbers), their spaces collapsed.
+    emphasised: tuple[str, ...] = ()
 
 
 class FailureCode(StrEnum):

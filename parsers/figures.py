@@ -15,11 +15,17 @@ _CELL = " | "  # how the readers join the cells of a table row on one line
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
-# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") ends no
-# sentence: the list's counts are one figure's several values (Figure.others).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?i:khối|lớp)\s*\d)|\n")
+# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
+# its total ("; Tổng cộng: 315 học sinh"), ends no sentence: the list's counts are one figure's several
+# values (Figure.others).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b))|\n")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
+# Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
+# thousands a space grouped, or two; neither is read as a count.
+_SPLIT = "\ue001"
+_GROUP_CUT = re.compile(r"(?<![0-9.,])(?<![0-9] )[0-9]{1,3}$")
+_GROUP_CUT_REST = re.compile(r"[0-9]{3}(?![0-9])")
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
 # row, or three counts) stays three numbers.
 _TOKEN = re.compile(
@@ -47,6 +53,15 @@ _REFERENCE_PAIRS = frozenset(
     )
 )
 _TOTAL = ("tong", "so")
+_RATE = frozenset((("ty", "le"), ("ti", "le"), ("phan", "tram")))  # "tỷ lệ", "tỉ lệ", "phần trăm"
+_RATE_REACH = 8  # words back from a number to a word saying it is a rate
+_TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số học sinh tham gia là 250"
+_AMONG = ("trong", "do")  # "trong đó": what follows is part of what came before
+# The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and the
+# first words of who they are ("học sinh", "phụ huynh", "giáo viên", "cán bộ").
+_HAS = re.compile(r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d")
+_TAKING_PART = re.compile(r"\b(?:tham gia|duoc|tuyen truyen|to chuc|du|nghe|tiep can|pho bien|quan triet)\b")
+_PEOPLE = re.compile(r"\b(?:hoc|tre|em|chau|phu|giao|can|lop)\b")
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";
 # neither end part of a date or a number written with separators ("10-12-2024", "2/10-12"), nor a range of
 # ages or of time ("trẻ 4-5 tuổi", "7-9 giờ").
@@ -56,10 +71,49 @@ _RANGE = re.compile(
     rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
-# "12/12 buổi": all of those planned were held, as many as the count. "10/12" (done of planned, or a
-# fraction) is not read, nor a date ("sáng 12/12", "ngày 12/12/2024").
-_ALL_OF = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+[^\W\d_])")
+# "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
+# ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
+# _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
+# nor a date ("sáng 12/12", "ngày 10/12/2024").
+_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+([^\W\d_]+))")
+_FRACTION_BELOW = 5
+_FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
+# Abbreviations reports write for the people they count, read as the words: "450 HS", "Số lượt PHHS".
+_ABBREVIATIONS = {
+    "HS": "học sinh",
+    "PHHS": "phụ huynh học sinh",
+    "CMHS": "cha mẹ học sinh",
+    "GV": "giáo viên",
+}
+_ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])")
+# The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
+# trường"; and of a column of row numbers before it.
+_UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+_ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+# A table's cell that says there is nothing to count, folded: zero, or a dash or a cross whose meaning
+# (none, not applicable, done) the report's key gives.
+_NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
+# A year, or two joined as a school year's are: "2025", "2024-2025", "2024 – 2025", "2024/2025"; not a
+# date's or a document number's ("10/9/2025", "121/2020/QH14").
+_YEAR = re.compile(
+    r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
+)
+_PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
+# A year given a value of its own: "năm 2024: 10".
+_VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
+# What was planned or is to come, not done, folded: before a count in its clause ("Kế hoạch tổ chức 12
+# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up, "xây dựng kế
+# hoạch và tổ chức 12 buổi"), and anywhere in it ("năm học tới").
+_PLAN_BEFORE = re.compile(
+    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
+)
+_FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
+# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
+# of what was done beside it.
+_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
+_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
+_ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -95,6 +149,11 @@ _ODD = frozenset(tone_key(w) for w in ("linh", "lẻ"))  # "một trăm linh nă
 _AFTER_ODD = _TENS_DIGITS | {tone_key("tư"): 4}  # "một trăm linh tư": 104
 # Words that may follow a label's "không": "Số vụ xâm hại: không có", "... : không xảy ra", "không vụ nào".
 _NONE_TAIL = frozenset("co xay ra phat hien ghi nhan vu truong hop nao".split())
+# "năm" alone is five only right before a unit of what reports count ("năm buổi", "năm vụ"): before other
+# words it is a year ("năm học", "trong năm").
+_FIVE = tone_key("năm")
+_UNITS_AFTER_FIVE = frozenset("buoi luot vu lan dot cuoc".split())
+_YEAR_BEFORE = frozenset("trong ca moi hang cuoi dau giua nay qua cua sau truoc cac nhieu".split())
 _SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
 # The words a number in words can begin with (see _spelled): any other word is no number, and its run of
 # following words is not read at all.
@@ -113,6 +172,9 @@ _QUALIFIERS = frozenset(
     "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
     " hien tai don vi toan phat ghi nhan".split()
 )
+# How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực
+# tuyến trong các tiết học: 3 buổi".
+_MANNER = frozenset("long ghep truc tiep tuyen chuyen de ngoai khoa tap trung cac tiet gio mon".split())
 # Words after a label's keyword that say the number counts what did not happen or what was done to
 # someone, folded: "Số học sinh không tham gia", "chưa được tuyên truyền", "Số trẻ bị xâm hại". Not even a
 # unit after the number («5 học sinh») makes it the figure the keyword names.
@@ -150,7 +212,7 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
     before = sentence[start - 1] if start else " "
     after = sentence[end] if end < len(sentence) else " "
     next_two = sentence[end : end + 2]
-    if before.isalpha() or before == "/" or after == "/" or after.isalpha():
+    if before.isalpha() or before in ("/", _SPLIT) or after in ("/", _SPLIT) or after.isalpha():
         return None
     if before in ".,-–:" and start > 1 and sentence[start - 2].isdigit():
         return None
@@ -165,14 +227,18 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
 
 def _value_of(written: str) -> int:
     """The value of a number as a report writes it, its thousands grouped or not ("1.250", "1 250"), or
-    as all of those planned ("12/12")."""
+    as done of those planned ("10/12")."""
     return int(re.sub(r"[^0-9]", "", written.split("/")[0]))
 
 
-def _all_of(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
-    """The end of "12/12" (_ALL_OF) beginning at start, words following it; None for anything else."""
-    found = _ALL_OF.match(sentence, start)
-    if found is None or found.group(1) != found.group(2) or previous[-1:] and previous[-1] in _DAY_WORDS:
+def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
+    """The end of "10/12" (_OF_PLANNED) beginning at start, words following it; None for anything else."""
+    found = _OF_PLANNED.match(sentence, start)
+    if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
+        return None
+    done, planned = int(found.group(1)), int(found.group(2))
+    fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW
+    if done > planned or done < planned < fraction or 1900 <= planned <= 2100:
         return None
     return found.end()
 
@@ -257,8 +323,8 @@ def _tokens(sentence: str) -> list[_Token]:
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
-            if (all_of := _all_of(sentence, start, previous)) is not None:
-                end, used = all_of, 2
+            if (of_planned := _of_planned(sentence, start, previous)) is not None:
+                end, used = of_planned, 2
                 text = sentence[start:end]
             number = _value(sentence, start, end, previous)
             if start in lows:
@@ -280,6 +346,8 @@ def _tokens(sentence: str) -> list[_Token]:
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
+        elif _word_key(text) == _FIVE and _units_follow(sentence, found, index):
+            number = 5
         tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
     return tokens
@@ -294,6 +362,15 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
+
+
+def _units_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:
+    """Whether the word after found[index], only spaces between, is a unit "năm" counts (_UNITS_AFTER_FIVE),
+    and the word before it makes no year of it ("trong năm", "hằng năm", "cuối năm")."""
+    if index + 1 >= len(found) or index and fold(found[index - 1][0]) in _YEAR_BEFORE:
+        return False
+    text, start, _ = found[index + 1]
+    return sentence[found[index][2] : start].isspace() and fold(text) in _UNITS_AFTER_FIVE
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:
@@ -404,6 +481,42 @@ def _named_over_a_unit(
     return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
 
 
+def _named_by_a_topic_label(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword is the unit after the number then the topic the label opens with, the rest of
+    the label saying only how, for whom or when: "Tuyên truyền lồng ghép: 12 buổi" for "buổi tuyên
+    truyền". No word of the label may say it counts what did not happen ("Tuyên truyền chưa thực hiện")."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return None
+    unit = tokens[index + 1].folded
+    # For whom: "cho" and the words of the figures' keywords ("cho học sinh, phụ huynh").
+    allowed = _QUALIFIERS | _TOPIC_WORDS | _MANNER | {"cho"}
+    allowed |= {word for spec_phrases in phrases.values() for phrase in spec_phrases for word in phrase}
+    for start in _label_starts(sentence, tokens, index):
+        for spec_id, spec_phrases in phrases.items():
+            for phrase in spec_phrases:
+                if len(phrase) < 2 or phrase[0] != unit or (end := _match(tokens, start, phrase[1:])) is None:
+                    continue
+                if end <= index and all(t.folded in allowed or _no_count(t) for t in tokens[end:index]):
+                    return spec_id
+    return None
+
+
+def _unit_of_another(
+    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], named: str
+) -> bool:
+    """Whether the word after the number, in its cell, opens a keyword of another figure than named and
+    is no word of named's keywords: in "Tuyên truyền cho học sinh: 12 buổi" the label's last words name
+    pupils, the unit sessions ("buổi tuyên truyền")."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return False
+    word = tokens[index + 1].folded
+    if any(word in phrase for phrase in phrases[named]):
+        return False
+    return any(phrase[0] == word for spec, p in phrases.items() if spec != named for phrase in p)
+
+
 def _named_by_a_label(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], head: _Head | None
 ) -> str | None:
@@ -417,7 +530,10 @@ def _named_by_a_label(
     own = {word for phrase in phrases[head[0]] for word in phrase}  # "Số lượt học sinh tham gia: …"
     topic = head[2]
     while topic < index and (
-        tokens[topic].folded in _QUALIFIERS or tokens[topic].folded in own or _no_count(tokens[topic])
+        tokens[topic].folded in _QUALIFIERS
+        or tokens[topic].folded in _MANNER
+        or tokens[topic].folded in own
+        or _no_count(tokens[topic])
     ):
         topic += 1
     if topic == index:
@@ -474,29 +590,39 @@ def _headed(tokens: Sequence[_Token], index: int, head: _Head | None, named: str
     return head[0] if _unit_after(tokens, index, head[1]) else None
 
 
-def _label_head(
-    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
-) -> _Head | None:
-    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
-    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
-    a list's "a)" aside); None when the number has no such label."""
+def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[int]:
+    """Where the label of the number at index may begin its words: the label of its sentence or cell,
+    ended by a colon or a cell's border, after what opens it ("Số", "Tổng số", a list's "a)"); none when
+    the number has no such label."""
     if index == 0:
-        return None
+        return []
     cell = tokens[index - 1].cell
     if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
-        return None
+        return []
     if cell < tokens[index].cell - 1:
-        return None
+        return []
     first = index - 1
     while first > 0 and tokens[first - 1].cell == cell:
         first -= 1
-    best: _Head | None = None
+    starts = []
     for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
         if not all(
             t.number is not None or t.folded in _LABEL_OPENERS or len(t.folded) == 1
             for t in tokens[first:start]
         ):
             break
+        starts.append(start)
+    return starts
+
+
+def _label_head(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> _Head | None:
+    """(spec id, keyword, the token after it) of the longest keyword that begins the label of the number,
+    a colon or a cell's border between them, the label beginning its sentence or cell ("Số", "Tổng số" or
+    a list's "a)" aside); None when the number has no such label."""
+    best: _Head | None = None
+    for start in _label_starts(sentence, tokens, index):
         for spec_id, spec_phrases in phrases.items():
             for phrase in spec_phrases:
                 # The keyword's words side by side: "Số lượt học sinh tham gia tuyên truyền" is no "lượt
@@ -529,6 +655,30 @@ def _topic_before(
                 if start >= 0 and _match(tokens, start, topic) == end:
                     return spec_id
     return None
+
+
+def _years(text: str) -> set[str]:
+    """The years text names, a school year ("2024-2025") as one: {"2024", "2024-2025"}."""
+    found = set()
+    for m in _YEAR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if second is None or int(second) == int(first) + 1:
+            found.add(f"{first}-{second}" if second else first)
+        else:
+            found |= {first, second}
+    return found
+
+
+def _another_years(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the label of the number at index names a year and the sentence gives another year a value
+    of its own: in "Số buổi tuyên truyền năm 2024: 10, năm 2025: 12" which year is the season reported on,
+    a person reads; "… năm 2025: 12 buổi, tăng 2 buổi so với năm 2024" says which."""
+    starts = _label_starts(sentence, tokens, index)
+    if not starts:
+        return False
+    named = _years(sentence[tokens[starts[0]].start : tokens[index].start])
+    valued = {m.group(0) for m in _VALUED_YEAR.finditer(sentence)}
+    return bool(named) and bool(_years(" ".join(valued)) - named)
 
 
 def _counts_otherwise(tokens: Sequence[_Token], index: int, head: _Head | None) -> bool:
@@ -580,24 +730,29 @@ def _negated(
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
     ending without a stop, the next starting in lower case) is read as a space but shown as written."""
-    if _JOIN in text:
+    if _JOIN in text or _SPLIT in text:
         return [(part, part) for part in _SENTENCE_END.split(text)]
     joined = list(text)
     for found in re.finditer("\n", text):
         before, after = text[: found.start()].rstrip(" \t"), text[found.end() :].lstrip(" \t")
-        if before[-1:].isalnum() and after[:1].islower():
+        if _GROUP_CUT.search(before) and _GROUP_CUT_REST.match(after):
+            joined[found.start()] = _SPLIT
+        elif before[-1:].isalnum() and after[:1].islower():
             joined[found.start()] = _JOIN
+        elif before.endswith(":") and after[:1].isdigit() and _CELL.strip() not in after.split("\n", 1)[0]:
+            joined[found.start()] = _JOIN  # a label, its value on the next line
     return [
-        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n")) for part in _SENTENCE_END.split("".join(joined))
+        (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
+        for part in _SENTENCE_END.split("".join(joined))
     ]
 
 
-def _column_figures(text: str) -> list[tuple[str, str]]:
+def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[str, str]]:
     """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
-    whose numbers are the school's; or by one row naming what was done (_row_topic). Several rows without
-    a total give nothing: a person adds them up."""
+    whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
+    school itself (_unit_row). Several rows without a total give nothing: a person adds them up."""
     lines = text.split("\n")
     found = []
     for at, labels in enumerate(lines):
@@ -607,10 +762,29 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
             if len(cells := line.split(_CELL)) != len(heads):
                 break
             rows.append(cells)
-        if len(heads) < 2 or not rows:
-            continue
+        if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
+            continue  # a row of counts heads no column
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
-        if all(_COUNT.match(c.strip()) for c in rows[0]):
+        if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
+            continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads
+        if done := _done_column(heads, rows):
+            found += [
+                (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])))
+                for n, cells in enumerate(rows)
+                if (label := _row_label(cells))
+            ]
+            continue
+        if _UNIT_HEADING.match(fold(heads[0].strip())) or (
+            len(heads) > 2
+            and _ROW_NUMBER_HEADING.match(fold(heads[0].strip()))
+            and _UNIT_HEADING.match(fold(heads[1].strip()))
+        ):
+            if (own := _unit_row(rows)) is None:
+                continue  # rows of several schools: none of them, nor their total, is this report's own
+            row, k = own
+            named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
+            shown = [labels, lines[at + 1 + row]]
+        elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
         elif totals:
             row, k = totals[0]
@@ -625,9 +799,81 @@ def _column_figures(text: str) -> list[tuple[str, str]]:
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown))
             for h, c in zip(named, values, strict=True)
-            if re.search(r"[^\W\d_]", h)
+            if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
     return found
+
+
+def _planned_rows(text: str) -> frozenset[str]:
+    """The rows of the tables with a column of what was planned (_PLANNED), as lines of text: read alone,
+    «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
+    column, if any, is read with its heading (_column_figures)."""
+    lines = text.split("\n")
+    rows: set[str] = set()
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        if len(heads) < 2 or not any(_PLANNED.search(fold(h)) for h in heads):
+            continue
+        for line in lines[at + 1 :]:
+            if len(line.split(_CELL)) != len(heads):
+                break
+            rows.add(line)
+    return frozenset(rows)
+
+
+def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | None:
+    """The column of what was done in a table that has one of what was planned beside it («Nội dung | Kế
+    hoạch | Thực hiện»), its rows named in a cell of their own; None for another table."""
+    planned = [k for k, h in enumerate(heads) if _PLANNED.search(fold(h))]
+    done = [k for k, h in enumerate(heads) if _DONE.search(fold(h)) and k not in planned]
+    if not planned or len(done) != 1 or not any(_row_label(cells) for cells in rows):
+        return None
+    return done[0]
+
+
+def _row_label(cells: Sequence[str]) -> str | None:
+    """The only cell of a table's row that holds words, not a count or a row number: what the row counts."""
+    texts = [c.strip() for c in cells if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip())]
+    return texts[0] if len(texts) == 1 else None
+
+
+def _unit_row(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
+    """(which row, where its counts begin) of the only row of a table headed "Đơn vị" or "Trường" that is
+    no total row: «Trường TH Kim Đồng | 12 | 1.250», the school's own figures; None when the table has
+    several such rows (a commune's schools) or none."""
+    own = [n for n, cells in enumerate(rows) if _total_counts(cells) is None]
+    if len(own) != 1:
+        return None
+    cells = rows[own[0]]
+    start = len(cells)
+    while start > 0 and _a_value(cells[start - 1]):
+        start -= 1
+    if start in (0, len(cells)) or not re.search(r"[^\W\d_]", cells[start - 1]):
+        return None
+    return own[0], start
+
+
+def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> str:
+    """A heading of the school's own row (_unit_row) as a label: a heading naming only a unit that opens
+    the keywords of a single figure ("Số buổi": "buổi tuyên truyền" and "buổi sinh hoạt") is that
+    figure's keyword, the row being the report's own; any other heading as it is."""
+    words = re.findall(r"[^\W\d_]+", fold(heading))
+    while words[:1] and words[0] in _LABEL_OPENERS:
+        words.pop(0)
+    if len(words) != 1:
+        return heading.strip()
+    opening = {spec_id: phrase for spec_id, p in phrases.items() for phrase in p if phrase[0] == words[0]}
+    inside = [spec_id for spec_id, p in phrases.items() for phrase in p if words[0] in phrase]
+    if len(opening) != 1 or set(inside) != set(opening):
+        return heading.strip()
+    return " ".join(next(iter(opening.values())))
+
+
+def _a_value(cell: str) -> bool:
+    """Whether a table's cell holds a count, a rate or says there is none to count (_NO_VALUE): "12",
+    "100%", "Không", "-", "x". Only "không" is read as zero (_none_as_value); a rate, a dash or a cross,
+    nothing."""
+    return bool(_COUNT.match(cell.strip()) or _PERCENT.match(cell.strip())) or fold(cell.strip()) in _NO_VALUE
 
 
 def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
@@ -635,9 +881,9 @@ def _row_topic(cells: Sequence[str]) -> tuple[int, str] | None:
     that give the units: "Tuyên truyền | 12 | 1.250" under "Nội dung | Số buổi | Số lượt học sinh" says
     "Số buổi Tuyên truyền: 12"; a row number before the topic aside. None for another row."""
     start = len(cells)
-    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+    while start > 0 and _a_value(cells[start - 1]):
         start -= 1
-    texts = [c.strip() for c in cells[:start] if not _COUNT.match(c.strip())]
+    texts = [c.strip() for c in cells[:start] if not _a_value(c)]
     if start == len(cells) or len(texts) != 1 or not texts[0] or texts[0] != cells[start - 1].strip():
         return None
     return start, texts[0]
@@ -647,11 +893,97 @@ def _total_counts(cells: Sequence[str]) -> int | None:
     """Where the counts of a table's total row begin: "Tổng cộng | 10 | 600" -> 1, "| Tổng cộng | 10 | 600"
     (a column of row numbers) -> 2; None for another row."""
     start = len(cells)
-    while start > 0 and _COUNT.match(cells[start - 1].strip()):
+    while start > 0 and _a_value(cells[start - 1]):
         start -= 1
     if start in (0, len(cells)) or not any(_TOTAL_ROW.match(fold(c.strip())) for c in cells[:start]):
         return None
     return start
+
+
+def _total_first(tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The (token index, value) a figure takes of those a sentence gives it: the first, unless one is said
+    to be the total ("tổng cộng 250 học sinh") and the others add up to it, its parts ("Khối 1: 120 học
+    sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh")."""
+    totals = [(i, v) for i, v in chosen if _a_total(tokens, i)]
+    if (
+        len(chosen) > 1
+        and len(totals) == 1
+        and sum(v for i, v in chosen if i != totals[0][0]) == totals[0][1]
+    ):
+        return totals[0]
+    return chosen[0]
+
+
+def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the words before the number at index, back to the number before it, say it is a rate:
+    "Tỷ lệ học sinh tham gia: 100" is 100 %, no count of pupils."""
+    window = tokens[max(0, index - _RATE_REACH) : index]
+    after_number = max((k + 1 for k, t in enumerate(window) if t.number is not None), default=0)
+    words = [t.folded for t in window[after_number:]]
+    return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
+
+
+def _clause(sentence: str, token: _Token) -> tuple[str, str]:
+    """The words, folded, of the clause holding token before it and after it: between commas,
+    semicolons or brackets."""
+    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
+    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
+    before, after = sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
+    words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in (before, after)]
+    return words[0], words[1]
+
+
+def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
+    tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
+    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count."""
+    before, after = _clause(sentence, tokens[index])
+    return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
+
+
+def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts the people the school has, not those an activity reached: its
+    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
+    and says nothing of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
+    token = tokens[index]
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == token.cell and t.number is None]
+    unit = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    if unit is not None and sentence[token.end : after[0].start].strip() == "" and not _PEOPLE.match(unit):
+        return False  # "Trường có 2 vụ xâm hại": the count is of something else than people
+    before, after_it = _clause(sentence, token)
+    clause = f"{before} {fold(token.text)} {after_it}"
+    return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
+
+
+def _parts_of(
+    tokens: Sequence[_Token], first: int, value: int, chosen: Sequence[tuple[int, int]]
+) -> set[int]:
+    """The token indexes of the values "trong đó" gives after the value at first, as its parts, when they
+    add up to less than it: in "Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ" the 4
+    sessions are among the 12, no other value of the figure to check."""
+    opens = next(
+        (i for i in range(first + 1, len(tokens) - 1) if (tokens[i].folded, tokens[i + 1].folded) == _AMONG),
+        None,
+    )
+    if opens is None:
+        return set()
+    parts = {i: v for i, v in chosen if i > opens}
+    return set(parts) if sum(parts.values()) < value else set()
+
+
+def _a_total(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
+    for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
+        if token.number is not None:
+            return False
+        if token.folded == _TOTAL[0]:
+            return True
+    return False
+
+
+def _spelled_out(sentence: str) -> str:
+    """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
+    return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
 
 
 def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
@@ -662,9 +994,10 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
-    for raw, shown in [*_sentences(text), *_column_figures(text)]:
-        sentence = raw.strip()
-        if not sentence or (len(found) == len(specs) and not negated):
+    planned = _planned_rows(text)
+    for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
+        sentence = _spelled_out(raw.strip())
+        if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -688,19 +1021,28 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.number is None or token.number < 0:
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
-            if _counts_otherwise(tokens, index, head):
+            if (
+                _counts_otherwise(tokens, index, head)
+                or _another_years(sentence, tokens, index)
+                or _a_rate(tokens, index)
+                or _enrolment(sentence, tokens, index)
+                or _to_be_done(sentence, tokens, index)
+            ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
             after = _named_after(tokens, index, phrases)
             before = _named_before(tokens, index, phrases) if labelled else None
             if after and _label_disagrees(tokens, index, phrases, head, after, before):
                 continue
+            if before and head is None and _unit_of_another(tokens, index, phrases, before):
+                before = None  # the unit names the figure, by the topic before it (_named_by_a_topic_label)
             spec_id = (
                 after
                 or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
                 or _named_over_a_unit(tokens, index, phrases)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
+                or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
@@ -716,7 +1058,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             negated.discard(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
-            (first, value), values = chosen[0], [v for _, v in chosen]
+            (first, value) = _total_first(tokens, chosen)
+            values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
             others = tuple(v for v in values if v != value)
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
     return tuple(found[spec.id] for spec in specs if spec.id in found)
@@ -729,7 +1072,7 @@ def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     named: set[str] = set()
     for sentence, _ in _sentences(text):
-        tokens = _tokens(sentence)
+        tokens = _tokens(_spelled_out(sentence))
         spans = [
             (at, end, spec_id)
             for at in range(len(tokens))

@@ -296,6 +296,10 @@ _FINAL_TONE = re.compile(
     rf"(?i)(?<![^\W\d_])((?:{_ONSET})?)([aăâeêioôơuưy]{{1,3}})(ch|nh|ng|c|m|n|p|t)([`'~.])(?![^\W\d_])"
 )
 _FINAL_TONES = {"c": "'.", "ch": "'.", "p": "'.", "t": "'.", "m": "`'~", "n": "`'~", "ng": "`'~", "nh": "`'~"}
+# Words whose "." after m, n, ng or nh is the tone as well as the stop: after the word before them the
+# toneless syllable makes no word («Tra^n trong.» Trân trọng., a letter's closing), as _TONE_AT_END.
+_TONED_AFTER = {"trọng": frozenset(("trân", "tôn", "quan", "thận", "nghiêm", "trịnh"))}
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\S\n]+$")
 # Where a sentence ends once VIQR tones are letters: what is left of "." "?" "!" are stops; looked for
 # so far from a word at most.
 _VIQR_SENTENCE = re.compile(r"[.?!](?=\s)|\n")
@@ -383,7 +387,9 @@ def _final_tone(found: re.Match[str]) -> str:
     onset, nucleus, final, tone = found.groups()
     text, start, end = found.string, found.start(), found.end()
     stopped = tone == "." and text[end : end + 1] == "." and text[end + 1 : end + 2] != "."  # «hie^n..»
-    if tone not in _FINAL_TONES[final.lower()] and not stopped:
+    toned = f"{onset}{unicodedata.normalize('NFC', nucleus + _VIQR_TONES[tone])}{final}"
+    paired = not stopped and tone == "." and _toned_after(text, start, toned)
+    if tone not in _FINAL_TONES[final.lower()] and not stopped and not paired:
         return found.group(0)
     # Without its horns «ươ» is typed «uo» («Truong`»): a syllable all the same, its horns not guessed.
     if not _is_syllable(f"{onset}{nucleus}{final}".replace("uo", "uô")):
@@ -393,8 +399,15 @@ def _final_tone(found: re.Match[str]) -> str:
     stop = _VIQR_SENTENCE.search(text, end - (tone == "."), end + _SENTENCE_REACH)  # «it.» may end one
     if not _CONVERTED.search(text, begin, stop.start() if stop else end + _SENTENCE_REACH):
         return found.group(0)
-    ends = tone == "." and _LINE_END.match(text, end) is not None
-    return f"{onset}{unicodedata.normalize('NFC', nucleus + _VIQR_TONES[tone])}{final}{'.' if ends else ''}"
+    ends = paired or tone == "." and _LINE_END.match(text, end) is not None
+    return f"{toned}{'.' if ends else ''}"
+
+
+def _toned_after(text: str, start: int, toned: str) -> bool:
+    """Whether the syllable at start, toned with a dot below (toned), makes a word with the word before
+    it that it makes none without (_TONED_AFTER): «Trân trong.» is «Trân trọng.»."""
+    before = _WORD_BEFORE.search(text, max(0, start - _SENTENCE_REACH), start)
+    return before is not None and before.group(1).lower() in _TONED_AFTER.get(toned.lower(), ())
 
 
 def detect_viqr(text: str) -> bool:

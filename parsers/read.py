@@ -70,10 +70,15 @@ def read_attachment(
     return _read(name, data, limits, trust, ocr, depth=0)
 
 
+def body_text(text: str) -> tuple[str, str | None]:
+    """(the mail body's text as read, the legacy encoding it was converted from or None)."""
+    fixed, encoding = legacy.fix_mojibake(nfc(text))
+    return plain.tidy(fixed), encoding
+
+
 def read_body(text: str) -> Document | None:
     """The mail body as a Document when it holds the report itself, else None (a greeting)."""
-    fixed, encoding = legacy.fix_mojibake(nfc(text))
-    content = plain.tidy(fixed)
+    content, encoding = body_text(text)
     if len(content) < _BODY_MIN_CHARS and not _REPORT_HEADING.search(_fold_lines(content)):
         return None
     document = Document(name=BODY_NAME, format="text", text=content, encoding=encoding)

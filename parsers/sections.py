@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.document import Section, SectionResult, SectionSpec
+from parsers.document import Document, Section, SectionResult, SectionSpec
 from parsers.facts import body_start, role_in_line
 from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
@@ -37,7 +38,27 @@ _BULLET = re.compile(r"^[-+*•–]\s*")
 # Specks OCR reads before a line's first letter (a quote, an apostrophe, a page edge's "|"): a heading
 # is the same heading after them.
 _SPECKS = re.compile(r"^[\s'\"‘’“”`´ˆ˜^|¦¡›‹,;]+")
+# Roman numerals typed as their own characters (Word's symbols: "Ⅰ.", "Ⅱ."), read as letters.
+_ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
+# OCR reads the I of a Roman numeral as a small L ("l. CÔNG TÁC", "lll. KHÓ KHĂN"): before a heading in
+# capitals, the numeral it makes.
+_ROMAN_ELL = re.compile(r"^([IVX]*l[lIVX]*)(?=\s*(?:[.)\-–—:]|/\s))")
 _END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+# Headings of parts no spec is about, written without a number ("Phương hướng thời gian tới", "Đánh giá
+# chung"): they end the unnumbered section before them, whose text is not theirs. tone_key words.
+_OTHER_HEADINGS = tuple(
+    tuple(tone_key(p).split())
+    for p in (
+        "phương hướng",
+        "đánh giá chung",
+        "ưu điểm",
+        "đặc điểm tình hình",
+        "tình hình chung",
+        "bài học kinh nghiệm",
+        "kết luận",
+    )
+)
+_MAX_OTHER_WORDS = 8
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+")
 _ROW_NUMBER = re.compile(r"^(?:[ivx]{1,5}|\d{1,2}|[a-hđ])\.?$")  # an "STT" column's cell
@@ -183,10 +204,18 @@ def _colon_split(label: str) -> tuple[str, str] | None:
 
 
 def _heading(
-    index: int, lines: Sequence[str], specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+    index: int,
+    lines: Sequence[str],
+    specs: Sequence[SectionSpec],
+    phrases: dict[str, tuple[_Phrase, ...]],
+    emphasised: Collection[str],
 ) -> tuple[_Heading, list[str]] | None:
-    """The heading on a line, if any, and the ids of the specs it names."""
+    """The heading on a line, if any, and the ids of the specs it names. A line without a number typed in
+    bold (emphasised) may be as long as a numbered heading and end with a full stop."""
     line = _SPECKS.sub("", lines[index]).strip()
+    line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
+    if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
+        line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
     if not line:
         return None
     folded = fold_aligned(line)
@@ -222,10 +251,26 @@ def _heading(
     if bullet or words == 0 or words > _MAX_HEADING_WORDS:
         return None
     ids = _matching_specs(label.strip(" .:"), specs, phrases)
-    if kind == "plain" and (not ids or words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4)):
+    if kind == "plain" and not ids and _other_heading(label):
+        return _Heading(index, kind, line, label.strip(" .:"), "", skip), []
+    bold = " ".join(lines[index].split()) in emphasised
+    if kind == "plain" and (
+        not ids or not bold and (words > _MAX_PLAIN_WORDS or (label.endswith(".") and words > 4))
+    ):
         return None
     heading = line if skip == 1 else f"{line} {label}"
     return _Heading(index, kind, heading, label.strip(" .:"), "", skip), ids
+
+
+def _other_heading(label: str) -> bool:
+    """Whether a line without a number is the heading of a part no spec is about (_OTHER_HEADINGS): it
+    opens with one, is short, and holds no sentence ("Ưu điểm: ...", "Phương hướng ... tới.")."""
+    words = tuple(re.findall(r"\w+", tone_key(label)))
+    return (
+        0 < len(words) <= _MAX_OTHER_WORDS
+        and not re.search(r"[.:;]\S|[.;]\s*$|:\s*\S", label)
+        and any(words[: len(h)] == h for h in _OTHER_HEADINGS)
+    )
 
 
 def _table_row(
@@ -271,16 +316,24 @@ def _bare_numbered_row(
     return _Heading(index, "arabic1", line, label), ids
 
 
-def find_sections(text: str, specs: Sequence[SectionSpec]) -> SectionResult:
+def emphasised_lines(documents: Sequence[Document]) -> frozenset[str]:
+    """The lines the documents type wholly in bold, for find_sections."""
+    return frozenset(line for d in documents for line in d.emphasised)
+
+
+def find_sections(
+    text: str, specs: Sequence[SectionSpec], emphasised: Collection[str] = frozenset()
+) -> SectionResult:
     """Each spec's section (heading and text up to the next heading of the same or a higher level),
-    found in document order; ids of the specs not found, in spec order."""
+    found in document order; ids of the specs not found, in spec order. emphasised holds the lines typed
+    wholly in bold (Document.emphasised), which may be headings without a number."""
     lines = text.splitlines()
     phrases = {spec.id: _spec_phrases(spec) for spec in specs}
     headings: list[_Heading] = []
     named: dict[int, list[str]] = {}
     index = body_start(text)
     while index < len(lines):
-        found = _heading(index, lines, specs, phrases)
+        found = _heading(index, lines, specs, phrases, emphasised)
         if found is None:
             index += 1
             continue

@@ -54,6 +54,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # Hidden text (w:vanish) is neither shown nor printed: a typist's note, an old figure kept beside the new.
 _VANISH = qn("w:vanish")
+_BOLD = qn("w:b")
 _OFF = frozenset({"0", "false", "off"})
 # The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
 # like a .docx's under another content type, which python-docx refuses ("not a Word file").
@@ -184,6 +185,14 @@ def _font_of(r_pr: etree._Element | None) -> str | None:
     return None
 
 
+def _bold_of(r_pr: etree._Element | None) -> bool | None:
+    """Whether w:b (Font > Bold) is set on, or off, in r_pr; None when it is not set."""
+    bold = r_pr.find(_BOLD) if r_pr is not None else None
+    if bold is None:
+        return None
+    return bold.get(qn("w:val"), "true").lower() not in _OFF
+
+
 def _hidden_of(r_pr: etree._Element | None) -> bool | None:
     """Whether w:vanish (Font > Hidden) is set on, or off, in r_pr; None when it is not set."""
     vanish = r_pr.find(_VANISH) if r_pr is not None else None
@@ -195,9 +204,11 @@ def _hidden_of(r_pr: etree._Element | None) -> bool | None:
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
-        styles = _StyleTable.of(document)  # read once for both properties
+        styles = _StyleTable.of(document)  # read once for every property
         self.fonts = _RunProperty(styles, _font_of)
         self.hidden = _RunProperty(styles, _hidden_of)
+        self.bold = _RunProperty(styles, _bold_of)
+        self.emphasised: list[str] = []  # paragraphs typed wholly in bold
         self.numbering = Numbering(_numbering_of(document), document.styles.element)
         self.converted: Counter[str] = Counter()
         self.contents = _contents_styles(document)
@@ -209,10 +220,12 @@ class _Reader:
         if style in self.contents:
             return  # a table of contents repeats the headings, with page numbers after them
         parts = []
+        bold = True
         for r in p.iter(_R):
             if _owner(r) is not p or _not_shown(r, p) or self.hidden.of_run(r, style):
                 continue
             text = Run(r, None).text  # type: ignore[arg-type]
+            bold = bold and (not text.strip() or bool(self.bold.of_run(r, style)))
             font = self.fonts.of_run(r, style)
             encoding = legacy.encoding_of_font(font)
             if encoding and text:
@@ -221,8 +234,11 @@ class _Reader:
             parts.append(text)
         label = self.numbering.label(p)
         text = "".join(parts)
+        line = f"{label} {text}" if label and text.strip() else text
+        if bold and line.strip():
+            self.emphasised.append(" ".join(nfc(line).split()))
         if text or not _mark_not_shown(p):
-            yield f"{label} {text}" if label and text.strip() else text
+            yield line
         for box in p.iter(_TXBX):
             if _owner(box) is p and not _in_fallback(box, p):
                 yield from self.blocks(box)
@@ -451,13 +467,17 @@ def read_docx(
     encoding = walker.converted.most_common(1)[0][0] if walker.converted else None
     if encoding:
         log.info("%s: converted %d runs from %s", name, sum(walker.converted.values()), encoding)
+    emphasised = tuple(dict.fromkeys(walker.emphasised))
     if pictures:
         return _with_scans(
-            Document(name=name, format="docx", text=text, encoding=encoding), pictures, limits, reader
+            Document(name=name, format="docx", text=text, encoding=encoding, emphasised=emphasised),
+            pictures,
+            limits,
+            reader,
         )
     if not text:
         raise EmptyFileError(f"Tệp Word {name} không có nội dung chữ nào.")
-    return Document(name=name, format="docx", text=text, encoding=encoding)
+    return Document(name=name, format="docx", text=text, encoding=encoding, emphasised=emphasised)
 
 
 def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:

@@ -27,7 +27,7 @@ from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
 from parsers.figures import figures_named, find_figures
-from parsers.sections import find_sections
+from parsers.sections import emphasised_lines, find_sections
 
 NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệu này, hoặc ghi theo cách chưa đọc được")
 
@@ -107,7 +107,8 @@ def consolidate(
                 unread.append(Unread(school.school_id, sub.message_id, text.problem))
             if text.documents:
                 joined = "\n\n".join(d.text for d in text.documents)
-                sections = [s for s in find_sections(joined, report.sections).found if s.id in section_ids]
+                found_in = find_sections(joined, report.sections, emphasised_lines(text.documents)).found
+                sections = [s for s in found_in if s.id in section_ids]
                 gathered.extend(remarks.items(sections, report.sections, _locator(sub, text.documents)))
     copies = _copies(status, texts, roster)
     values = _judged(

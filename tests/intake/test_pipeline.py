@@ -677,6 +677,50 @@ def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+@pytest.fixture(scope="module")
+def scan_without_results() -> bytes:
+    """A scanned report without its results section, the section that gives the figures."""
+    paper = make_paper(
+        "Trường THCS Nhị Thành", year=2021, rng=random.Random(11), sections=("chi_dao", "kho_khan", "de_xuat")
+    )
+    return render_scan(paper)
+
+
+def test_figures_the_mail_of_a_scanned_report_states_are_read(
+    rt: Runtime, scan_without_results: bytes
+) -> None:
+    """A school scanned its report and wrote its figures in the mail's few lines: the lines were too short
+    to be read as the report, and the scan gave none, so the consolidated report listed every figure of
+    the school as not found. A figure the scan does not give is the mail's."""
+    body = "Kính gửi Phòng GD&ĐT. Trường tổ chức 12 buổi tuyên truyền cho 850 lượt học sinh, không xảy ra vụ xâm hại nào."
+    raw = _mail(
+        "c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_without_results}, body
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert {k: v["value"] for k, v in sub.figures.items()} == {
+        "buoi_tuyen_truyen": 12,
+        "nguoi_tham_gia": 850,
+        "vu_xam_hai": 0,
+    }
+
+
+def test_a_figure_the_mail_states_otherwise_than_the_scan_is_left_to_staff(
+    rt: Runtime, scan_pdf: bytes
+) -> None:
+    """A school's mail said «12 buổi tuyên truyền» where its scanned report, read by OCR, says 24: the
+    scan is the document of record and its figure is kept, with the mail's beside it for staff to check;
+    the figures the mail does not state are the scan's alone."""
+    body = "Kính gửi Phòng GD&ĐT. Trường đã tổ chức 12 buổi tuyên truyền."
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_pdf}, body)
+    pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    sessions = sub.figures["buoi_tuyen_truyen"]
+    assert (sessions["value"], sessions["others"]) == (24, [12])
+    assert "others" not in sub.figures["nguoi_tham_gia"]
+
+
 def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) -> None:
     """A school sent its report as a Word file with a phone photo of the signed and stamped last page:
     the photo, with no header and none of the report's sections, was left out of the submission, and

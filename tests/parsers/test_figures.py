@@ -105,20 +105,35 @@ def test_figures_in_a_table_with_row_numbers_and_a_unit_column(table: str) -> No
     [
         ("Tổ chức được 12/12 buổi tuyên truyền", {"buoi_tuyen_truyen": 12}),
         ("Có 450/450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
-        # done of planned, or a fraction: not read
-        ("Tổ chức được 10/12 buổi tuyên truyền.", {}),
+        # done of planned: the count is what was done
+        ("Tổ chức 10/12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        ("Tổ chức được 10/12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        ("Số buổi tuyên truyền: 10/12 buổi.", {"buoi_tuyen_truyen": 10}),
+        # a fraction, more done than planned (a class's name), a month and year: not read
         ("Có 3/4 học sinh tham gia.", {}),
+        ("Có 9/10 học sinh tham gia.", {}),
+        ("Có 430/450 học sinh tham gia.", {"nguoi_tham_gia": 430}),
+        ("Tổ chức 8/10 buổi tuyên truyền.", {"buoi_tuyen_truyen": 8}),
+        ("Tổ chức 12/10 buổi tuyên truyền.", {}),
+        ("Tổ chức 10/2025 buổi tuyên truyền.", {}),
+        ("Lớp 5/2 học sinh tham gia.", {}),
+        ("Lớp 5/2 có 30 học sinh tham gia.", {"nguoi_tham_gia": 30}),
+        ("Có 95/100 % học sinh tham gia.", {}),
         # dates
         ("Sáng 12/12 buổi tuyên truyền được tổ chức.", {}),
         ("Ngày 12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Sáng 10/12 buổi tuyên truyền được tổ chức.", {}),
         ("Ngày 2/12/12 buổi tuyên truyền được tổ chức.", {}),
+        ("Ngày 10/12/2025 tổ chức 3 buổi tuyên truyền.", {"buoi_tuyen_truyen": 3}),
+        ("Từ 10/12 buổi tuyên truyền được tổ chức.", {}),
         ("Lớp 5/5 học sinh tham gia.", {}),
     ],
 )
-def test_all_of_those_planned_is_a_count(text: str, expected: dict[str, int]) -> None:
+def test_done_of_those_planned_is_a_count(text: str, expected: dict[str, int]) -> None:
     """ "Tổ chức được 12/12 buổi tuyên truyền" gave no figure: a number beside a "/" was taken for a date
-    or a ratio. All of those planned held («12/12») is a count; «10/12» says done of planned or a part,
-    and a date or a reference before it stays unread."""
+    or a ratio. Then «Tổ chức 10/12 buổi tuyên truyền» (10 held of 12 planned) gave none either. Done of
+    planned is a count, the first number; a fraction, a class's name, a date or a reference stays
+    unread."""
     assert values(text) == expected
 
 
@@ -627,3 +642,309 @@ def test_a_note_names_figures_without_stating_values(text: str, expected: tuple[
     find_figures reads no value from it, and the consolidated draft summed the figure unchecked."""
     assert find_figures(text, SPECS) == ()
     assert figures_named(text, SPECS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền lồng ghép: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("a) Tuyên truyền trực tuyến cho phụ huynh: 3 buổi.", {"buoi_tuyen_truyen": 3}),
+        ("Tuyên truyền lồng ghép trong các tiết học | 12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền lồng ghép: 12.", {"buoi_tuyen_truyen": 12}),
+        # the unit counts sessions: the label's «học sinh» names no count of pupils
+        ("Tuyên truyền cho học sinh: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        # a label that may change what is counted, or other words before the count
+        ("Tuyên truyền chưa thực hiện: 2 buổi.", {}),
+        ("Tuyên truyền theo kế hoạch: 12 buổi.", {}),
+        ("Sinh hoạt dưới cờ: 5 buổi.", {}),
+        ("Tuyên truyền lồng ghép 12 buổi.", {}),
+    ],
+)
+def test_a_label_opening_with_its_topic_names_the_count_its_unit_names(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Tuyên truyền lồng ghép: 12 buổi» gave no figure: the topic and the unit make the keyword «buổi
+    tuyên truyền» only when nothing stands between the topic and the count, and «lồng ghép» (how it was
+    done) did. «Tuyên truyền cho học sinh: 12 buổi» was read as 12 pupils, by the label's last words."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Đơn vị | Số buổi | Số lượt HS\nTrường TH Kim Đồng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "STT | Tên đơn vị | Số buổi tuyên truyền | Số lượt học sinh | Số vụ xâm hại\n"
+            "1 | Trường Tiểu học Kim Đồng | 12 | 1.250 | 0\nTổng cộng | | 12 | 1.250 | 0",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        # the rows of several schools: neither they nor their total are the report's own
+        (
+            "Đơn vị | Số buổi tuyên truyền | Số lượt học sinh\nTrường TH Kim Đồng | 5 | 600\n"
+            "Trường TH Mỹ An | 7 | 650\nTổng cộng | 12 | 1.250",
+            {},
+        ),
+    ],
+    ids=["unit-headings", "row-number-and-total", "several-schools"],
+)
+def test_figures_in_a_table_whose_row_is_the_schools_own(table: str, expected: dict[str, int]) -> None:
+    """«Đơn vị | Số buổi | Số lượt HS» over «Trường TH Kim Đồng | 12 | 1.250» gave no figure: the row's
+    label is the school's name, no topic, and «HS» no keyword. The school's only row is the report's own,
+    a heading naming a unit that opens a single figure's keywords («buổi») names that figure, and «HS» is
+    «học sinh». A table of several schools is a commune's, not one school's: its total is not read."""
+    assert values(f"Kết quả:\n{table}") == expected
+
+
+def test_abbreviations_of_those_counted_are_read_as_words() -> None:
+    """ "Tổ chức 12 buổi tuyên truyền cho 450 HS." gave the sessions but not the pupils: «HS» is how
+    reports write «học sinh». The sentence is still shown as written."""
+    [sessions, pupils] = find_figures("Tổ chức 12 buổi tuyên truyền cho 450 HS.", SPECS)
+    assert (sessions.value, pupils.value) == (12, 450)
+    assert pupils.sentence == "Tổ chức 12 buổi tuyên truyền cho 450 HS."
+    assert values("Trường THCS Mỹ An có 450 học sinh tham gia.") == {"nguoi_tham_gia": 450}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | Không",
+            {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0},
+        ),
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | 0", {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}),
+        # a dash or a cross says none, not applicable or done, as the report's key has it: not read
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | -", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền | Số vụ xâm hại trẻ em\n12 | x", {"buoi_tuyen_truyen": 12}),
+        ("STT | Nội dung | ĐVT | Số lượng\n1 | Số vụ xâm hại trẻ em | vụ | -", {}),
+        (
+            "Khối | Số buổi tuyên truyền | Số vụ xâm hại trẻ em\nKhối 1 | 2 | -\nKhối 2 | 3 | -\nTổng cộng | 5 | -",
+            {"buoi_tuyen_truyen": 5},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh | Số vụ xâm hại\nTuyên truyền | 12 | 1.250 | x",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_table_cell_saying_there_is_none(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền | Số vụ xâm hại trẻ em» over «12 | Không» gave no figure at all: a row of
+    numbers was read only when every cell was a number, so a «Không», «-» or «x» in one cell lost the
+    others. «Không» is zero; a dash or a cross is left unread, the other cells are read."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nội dung | Năm 2024 | Năm 2025\nSố buổi tuyên truyền | 10 | 12", {}),
+        ("Nội dung | Năm học 2023-2024 | Năm học 2024-2025\nSố lượt học sinh tham gia | 900 | 1.250", {}),
+        ("Số buổi tuyên truyền năm 2024: 10, năm 2025: 12.", {}),
+        # one year, a school year's two, or a date's or a reference's year beside it: read
+        ("Số buổi tuyên truyền trong năm học 2024-2025: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số vụ xâm hại trẻ em năm 2025: 0 (Nghị quyết 121/2020/QH14, ngày 10/9/2024).", {"vu_xam_hai": 0}),
+        ("Nội dung | Năm học 2024-2025\nSố buổi tuyên truyền | 12", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 12 (năm trước: 10).", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền năm 2025: 12 buổi, tăng 2 buổi so với năm 2024.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền năm 2025: 12 (năm 2024: 10).", {}),
+    ],
+)
+def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expected: dict[str, int]) -> None:
+    """A report comparing years («Nội dung | Năm 2024 | Năm 2025» over «Số buổi tuyên truyền | 10 | 12»)
+    gave last year's 10 as this season's figure: the first column was read. Which column is the season
+    reported on the report's text alone does not say: neither is read, nor a label's year beside
+    another's («năm 2024: 10, năm 2025: 12»)."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.", 250, (120, 130)),
+        ("Khối 1 có 120 học sinh, khối 2 có 130 học sinh, tổng cộng 250 học sinh tham gia.", 250, (120, 130)),
+        (
+            "Tổng số học sinh tham gia là 250, trong đó khối 1: 120 học sinh, khối 2: 130 học sinh.",
+            250,
+            (120, 130),
+        ),
+        # a total the parts do not add up to, or parts without a total: a person reads them
+        ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260 học sinh.", 120, (130, 260)),
+        ("Khối 6: 160 học sinh; Khối 7: 155 học sinh.", 160, (155,)),
+    ],
+)
+def test_a_total_stated_after_its_parts_is_the_figure(text: str, value: int, others: tuple[int, ...]) -> None:
+    """«Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.» gave 120 pupils, the first
+    grade's, and the consolidated report asked whether to add 120 and 130 (the total stood in a sentence
+    of its own after the «;»). A total its parts add up to is the figure, the parts its others."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền:\n12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số lượt học sinh tham gia:\n1.250", {"nguoi_tham_gia": 1250}),
+        # one number of thousands grouped by a space, or two: neither is read
+        ("Tổ chức 12 buổi tuyên truyền cho 1\n250 lượt học sinh tham gia.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 12\n250 lượt học sinh tham gia.", {}),
+        # a stop, or no group of three: two statements
+        (
+            "Số buổi tuyên truyền: 12.\n250 lượt học sinh tham gia.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 250},
+        ),
+        ("Kết quả như sau:\n1 | 12 buổi tuyên truyền", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_figure_spread_over_a_printed_line_break(text: str, expected: dict[str, int]) -> None:
+    """A PDF broke «Số buổi tuyên truyền: 12 buổi» after the colon and the count was lost, each line
+    read on its own; it broke «cho 1 250 lượt học sinh» between the thousands and 250 pupils were read
+    for 1 250. A label's value on the next line is read with it; a number and three digits either side of
+    a break may be one number or two, and neither is read."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tỷ lệ học sinh tham gia: 100", {}),
+        ("Tỉ lệ học sinh được tuyên truyền: 100 học sinh.", {}),
+        ("Học sinh tham gia đạt 100 %.", {}),
+        ("Số học sinh tham gia | Tỷ lệ\n450 | 100%", {"nguoi_tham_gia": 450}),
+        ("Số học sinh tham gia | Tỷ lệ (%)\n450 | 100", {"nguoi_tham_gia": 450}),
+        ("Tỷ lệ học sinh tham gia đạt 100%, với 450 học sinh.", {"nguoi_tham_gia": 450}),
+    ],
+)
+def test_a_rate_is_no_count(text: str, expected: dict[str, int]) -> None:
+    """«Tỷ lệ học sinh tham gia: 100» was read as 100 pupils: only a «%» or «phần trăm» after the number
+    made it a rate, not a label saying so. And a row «450 | 100%» gave no figure at all, its rate's cell
+    being no number: the count beside it is read."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số học sinh toàn trường: 900 em; số lượt học sinh tham gia: 850.", {"nguoi_tham_gia": 850}),
+        ("Trường có 900 học sinh, 100% học sinh tham gia tuyên truyền.", {}),
+        ("Nhà trường có 35 lớp với 1.200 học sinh.", {}),
+        ("Số học sinh toàn trường | 900", {}),
+        # those who took part, and what the school has of anything but people
+        ("Nhà trường có 450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        (
+            "Trường tổ chức 12 buổi tuyên truyền cho 900 học sinh toàn trường.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 900},
+        ),
+        ("Trường có 2 vụ xâm hại trẻ em.", {"vu_xam_hai": 2}),
+        ("Số buổi tuyên truyền toàn trường: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_the_pupils_a_school_has_are_not_those_reached(text: str, expected: dict[str, int]) -> None:
+    """«Số học sinh toàn trường: 900 em; số lượt học sinh tham gia: 850.» gave 900 pupils reached, the
+    school's roll, which came first; «Trường có 900 học sinh» and «Nhà trường có 35 lớp với 1.200 học
+    sinh» did the same. A clause saying what people the school has, and nothing of taking part, gives no
+    count of those an activity reached."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức năm buổi tuyên truyền.", {"buoi_tuyen_truyen": 5}),
+        ("Xảy ra năm vụ xâm hại.", {"vu_xam_hai": 5}),
+        ("Tổ chức hai mươi lăm buổi tuyên truyền.", {"buoi_tuyen_truyen": 25}),
+        # "năm" of a year
+        ("Trong năm buổi tuyên truyền được tổ chức đều.", {}),
+        ("Hằng năm buổi tuyên truyền được tổ chức.", {}),
+        ("Trong năm học sinh hoạt đều.", {}),
+    ],
+)
+def test_five_in_words_before_its_unit(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức năm buổi tuyên truyền» gave no figure: «năm» alone was never read as five, being a year as
+    often («năm học»). Right before a unit of what reports count («buổi», «vụ», «lượt») it is five, unless
+    the word before makes a year of it («trong năm», «hằng năm»)."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ.", 12, ()),
+        # parts that make the whole, or more than it: kept, the latter for a person to check
+        (
+            "Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ, 8 buổi tuyên truyền trực tuyến.",
+            12,
+            (4, 8),
+        ),
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 14 buổi sinh hoạt dưới cờ.", 12, (14,)),
+        # no «trong đó»: two counts side by side
+        ("Tổ chức 4 buổi sinh hoạt dưới cờ và 8 buổi tuyên truyền.", 4, (8,)),
+    ],
+)
+def test_a_part_given_after_trong_do_is_no_other_value(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«Tổ chức 12 buổi tuyên truyền, trong đó 4 buổi sinh hoạt dưới cờ» gave 12 with 4 beside it, and the
+    consolidated report asked whether 12 and 4 were to be added: what «trong đó» gives is part of the
+    count before it. Parts adding up to less than it are no other value of the figure."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
+
+
+def test_a_row_of_counts_heads_no_column() -> None:
+    """Two rows of a table without their heading row, «Số buổi tuyên truyền | 12 | 10» over «Số lượt học
+    sinh | 1.300 | 1.250», gave 1.300 pupils: the first row was taken for the headings of the second,
+    «12 Số lượt học sinh: 1.300». A row holding counts heads nothing."""
+    assert values("Số buổi tuyên truyền | 12 | 10\nSố lượt học sinh | 1.300 | 1.250") == {}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 12 | 10", {"buoi_tuyen_truyen": 10}),
+        ("Nội dung | Thực hiện | Kế hoạch\nSố buổi tuyên truyền | 10 | 12", {"buoi_tuyen_truyen": 10}),
+        (
+            "STT | Nội dung | Chỉ tiêu | Kết quả đạt được\n1 | Số buổi tuyên truyền | 12 | 10\n"
+            "2 | Số lượt học sinh tham gia | 1.300 | 1.250\n3 | Số vụ xâm hại trẻ em | - | 0",
+            {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        (
+            "Số buổi tuyên truyền theo kế hoạch | Số buổi tuyên truyền đã thực hiện\n12 | 10",
+            {"buoi_tuyen_truyen": 10},
+        ),
+        # only the plan: nothing done to read, not even from a row read alone
+        ("Nội dung | Kế hoạch\nSố buổi tuyên truyền | 12", {}),
+        ("Kế hoạch | Thực hiện\n12 buổi tuyên truyền | 10 buổi tuyên truyền", {}),
+    ],
+)
+def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: dict[str, int]) -> None:
+    """«Nội dung | Kế hoạch | Thực hiện» over «Số buổi tuyên truyền | 12 | 10» gave 12 sessions, those
+    planned, and a table of such rows gave nothing. The column of what was done is read, never the plan's."""
+    assert values(f"Kết quả:\n{table}") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kế hoạch tổ chức 12 buổi tuyên truyền trong năm học.", {}),
+        ("Dự kiến tổ chức 12 buổi tuyên truyền.", {}),
+        ("Nhà trường sẽ tổ chức 12 buổi tuyên truyền trong năm học tới.", {}),
+        ("Phương hướng: tổ chức 12 buổi tuyên truyền.", {}),
+        ("Chỉ tiêu: 12 buổi tuyên truyền; kết quả: 10 buổi tuyên truyền.", {"buoi_tuyen_truyen": 10}),
+        # done: a plan cited by its number, or done as planned
+        (
+            "Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức 12 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        ("Tổ chức 12 buổi tuyên truyền theo kế hoạch.", {"buoi_tuyen_truyen": 12}),
+        ("Nhà trường xây dựng kế hoạch và tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        ("Chia sẻ với 300 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 300}),
+    ],
+)
+def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: dict[str, int]) -> None:
+    """«Kế hoạch tổ chức 12 buổi tuyên truyền», «Dự kiến …», «sẽ tổ chức … trong năm học tới» and «Chỉ
+    tiêu: 12 buổi» were read as 12 sessions held: a count was read whatever its clause said of it. One
+    planned or to come is no figure of what was done."""
+    assert values(text) == expected

@@ -655,8 +655,8 @@ def test_a_viqr_tone_typed_after_the_final_consonant_is_the_syllables(viqr: str,
             "Trường em gửi báo cáo rồi ạ.\nPS: please check it. Send them` the file today. Thanks.",
         ),
         (
-            "Xin ca?m o*n. Tha^`y xem giu'p em kho^ng? Tra^n trong.",
-            "Xin cảm ơn. Thầy xem giúp em không? Trân trong.",
+            "Xin ca?m o*n. Tha^`y xem giu'p em kho^ng? Ba'o ca'o ke^'t qua? ddi ke`m. Tha^`y xem trong.",
+            "Xin cảm ơn. Thầy xem giúp em không? Báo cáo kết quả đi kèm. Thầy xem trong.",
         ),
     ],
     ids=["english-sentences", "stop-after-m-n-ng"],
@@ -666,6 +666,31 @@ def test_a_mark_after_a_final_consonant_is_no_tone_in_english_or_where_a_stop(
 ) -> None:
     """English in a VIQR mail («check it.», «them`») has no Vietnamese letter in its sentence and stays as
     written; a "." after m, n, ng or nh may end the sentence as well as be a tone, so it stays a stop."""
+    assert fix_viqr(viqr) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("viqr", "expected"),
+    [
+        (
+            "Xin ca?m o*n. Tha^`y xem giu'p em kho^ng? Tra^n trong.",
+            "Xin cảm ơn. Thầy xem giúp em không? Trân trọng.",
+        ),
+        (
+            "Ba'o ca'o cu?a tru*o*`ng em.\nTRA^N TRONG.\nNguye^~n Va(n An",
+            "Báo cáo của trường em.\nTRÂN TRỌNG.\nNguyễn Văn An",
+        ),
+        ("Vie^.c na`y ra^'t quan trong. Em gu*?i ba'o ca'o.", "Việc này rất quan trọng. Em gửi báo cáo."),
+        # the toneless word after another: a stop only
+        ("Tha^`y xem file o*? trong. Em gu*?i ba'o ca'o.", "Thầy xem file ở trong. Em gửi báo cáo."),
+        ("Ba'o ca'o gu*?i ke`m trong. Em ca?m o*n.", "Báo cáo gửi kèm trong. Em cảm ơn."),
+    ],
+    ids=["closing", "closing-in-capitals", "quan-trong", "o-trong", "kem-trong"],
+)
+def test_a_dot_ending_a_word_that_is_none_without_the_tone_is_tone_and_stop(viqr: str, expected: str) -> None:
+    """«Tra^n trong.», a letter's closing with the tone typed after its final «ng», read «Trân trong.»:
+    after m, n, ng or nh a "." is taken for the stop, which it may be. After «Trân» (or «quan», «tôn»...)
+    «trong» is no word, so the "." is the tone of «trọng» and the stop as well, as for «cán bộ.»."""
     assert fix_viqr(viqr) == (expected, True)
 
 

@@ -29,11 +29,11 @@ from docx.oxml.ns import nsdecls, qn
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
-from parsers.document import Document, Limits, Page, Reading
+from parsers.document import Document, Limits, Page, Reading, SectionSpec
 from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
-from parsers.sections import find_sections
+from parsers.sections import emphasised_lines, find_sections
 from parsers.text import fold
 from samples import documents
 from samples.papers import Paper, make_paper, make_plan
@@ -2098,3 +2098,40 @@ def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
     assert document.pages[1].text == words
     assert document.ocr_confidence == 45.0
     assert document.warnings == ()
+
+
+def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
+    """A school typed its report's headings in bold, with no numbers: «Công tác chỉ đạo, triển khai thực
+    hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị» was too long for a heading without a number,
+    «Kết quả thực hiện Nghị quyết.» ended with a full stop, and both sections were missing. The Word file
+    says which lines are bold (directly or by a heading style); those may be such headings."""
+    document = docx.Document()
+    for text, bold in (
+        ("BÁO CÁO", True),
+        ("Kết quả thực hiện Nghị quyết 121/2020/QH14", True),
+        ("Nhà trường báo cáo như sau:", False),
+        ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị", True),
+        ("Nhà trường quán triệt đến toàn thể giáo viên.", False),
+        ("Kết quả thực hiện Nghị quyết.", True),
+        ("Tổ chức 12 buổi tuyên truyền.", False),
+        ("Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.", False),
+    ):
+        document.add_paragraph().add_run(text).bold = bold
+    document.add_heading("Những khó khăn, vướng mắc trong quá trình thực hiện tại đơn vị", level=1)
+    document.add_paragraph("Thiếu phòng tư vấn.")
+    data = io.BytesIO()
+    document.save(data)
+    [read] = read_attachment("bc.docx", data.getvalue()).documents
+    specs = (
+        SectionSpec("chi_dao", "Công tác chỉ đạo, triển khai", ("chỉ đạo", "triển khai")),
+        SectionSpec("ket_qua", "Kết quả thực hiện", ("kết quả thực hiện", "kết quả")),
+        SectionSpec("kho_khan", "Khó khăn, vướng mắc", ("khó khăn", "vướng mắc")),
+    )
+    found = {s.id: s.text for s in find_sections(read.text, specs, emphasised_lines([read])).found}
+    assert found == {
+        "chi_dao": "Nhà trường quán triệt đến toàn thể giáo viên.",
+        "ket_qua": "Tổ chức 12 buổi tuyên truyền.\n"
+        "Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.",
+        "kho_khan": "Thiếu phòng tư vấn.",
+    }
+    assert find_sections(read.text, specs).found == ()  # the text alone does not show them

@@ -315,3 +315,47 @@ def test_a_colon_after_a_number_in_running_text_is_no_heading() -> None:
     text = "I. KẾT QUẢ THỰC HIỆN\nTổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần.\n"
     [section] = find_sections(text, SPECS).found
     assert section.text == "Tổ chức tuyên truyền vào giờ chào cờ:\n7: 30 sáng thứ Hai hằng tuần."
+
+
+def test_roman_numerals_typed_as_symbols() -> None:
+    """A report numbered its headings with Word's Roman numeral symbols («Ⅰ.», «Ⅱ.»): «Ⅰ. CÔNG TÁC CHỈ
+    ĐẠO» was no heading, the numeral read as a word of the label, and the section was missing."""
+    found = sections("Ⅰ. CÔNG TÁC CHỈ ĐẠO\nNhà trường quán triệt.\nⅡ. KẾT QUẢ THỰC HIỆN\nTổ chức 12 buổi.\n")
+    assert found == {
+        "chi_dao": ("I. CÔNG TÁC CHỈ ĐẠO", "Nhà trường quán triệt."),
+        "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi."),
+    }
+
+
+def test_an_unnumbered_heading_of_another_part_ends_a_section() -> None:
+    """In a report whose headings have no numbers, «Tồn tại, hạn chế» ran on over «Phương hướng thời gian
+    tới» and its plans, and «Kết quả thực hiện» over «Đánh giá chung»: a heading no spec is about was
+    no heading, so the difficulties listed the next year's plans. A sentence opening with the same words
+    is no heading."""
+    found = sections(
+        "Kết quả thực hiện\nTổ chức 12 buổi.\nĐánh giá chung\nTốt.\nƯu điểm: nhiều.\n"
+        "Tồn tại, hạn chế\nThiếu phòng tư vấn.\nPhương hướng thời gian tới\nTiếp tục tuyên truyền.\n"
+        "Đề xuất, kiến nghị\nPhương hướng của nhà trường là mở phòng tư vấn.\n"
+    )
+    assert found == {
+        "ket_qua": ("Kết quả thực hiện", "Tổ chức 12 buổi."),
+        "kho_khan": ("Tồn tại, hạn chế", "Thiếu phòng tư vấn."),
+        "de_xuat": ("Đề xuất, kiến nghị", "Phương hướng của nhà trường là mở phòng tư vấn."),
+    }
+
+
+def test_a_roman_numeral_ocr_read_with_small_ls() -> None:
+    """OCR read the headings of a scan «I.», «II.», «III.» as «l.», «ll.», «lll.»: «l. CÔNG TÁC CHỈ ĐẠO»
+    was no heading, its numeral taken for a word, and the section was missing. Before a heading in
+    capitals the small Ls are the numeral's Is; before ordinary words they stay what they are."""
+    found = sections(
+        "l. CÔNG TÁC CHỈ ĐẠO\nNhà trường quán triệt.\nll. KẾT QUẢ THỰC HIỆN\nTổ chức 12 buổi.\n"
+        "lll. KHÓ KHĂN\nKhông.\nlV. ĐỀ XUẤT\nKhông có.\n"
+    )
+    assert found == {
+        "chi_dao": ("I. CÔNG TÁC CHỈ ĐẠO", "Nhà trường quán triệt."),
+        "ket_qua": ("II. KẾT QUẢ THỰC HIỆN", "Tổ chức 12 buổi."),
+        "kho_khan": ("III. KHÓ KHĂN", "Không."),
+        "de_xuat": ("IV. ĐỀ XUẤT", "Không có."),
+    }
+    assert sections("l. Công tác chỉ đạo\nNhà trường quán triệt.\n") == {}
