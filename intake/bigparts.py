@@ -20,6 +20,7 @@ _BOUNDARY = re.compile(rb'boundary[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^;\s]+))', re.
 _BASE64 = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*(?:x-)?base-?64[ \t]*\r?$", re.I | re.M)
 _ATTACHED = re.compile(rb"^content-disposition[ \t]*:[ \t]*attachment", re.I | re.M)  # kept whole
 _MARK = b"\x00baocao-part-"
+_BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\r\n]*")
 
 
 @dataclass
@@ -29,6 +30,10 @@ class Lifted:
     skeleton: bytes
     source: bytes | memoryview
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # With join, the smaller base64 parts are written on one line each (their text without line breaks,
+    # listed here): the parser reads a message line by line, and decodes such a part alike.
+    join: bool = False
+    joined: list[bytes] = field(default_factory=list)
 
     def token(self, n: int) -> bytes:
         return base64.b64encode(_MARK + str(n).encode() + b"\x00")
@@ -42,9 +47,10 @@ class Lifted:
         return memoryview(self.source)[span[0] : span[1]] if span else None
 
 
-def lift(header: bytes, body: bytes | memoryview) -> Lifted:
-    """The body with its large base64 leaf parts replaced by tokens (the header block describes it)."""
-    lifted = Lifted(b"", body)
+def lift(header: bytes, body: bytes | memoryview, *, join: bool = False) -> Lifted:
+    """The body with its large base64 leaf parts replaced by tokens (the header block describes it); with
+    join, its other base64 leaf parts that hold nothing but base64 text each on one line."""
+    lifted = Lifted(b"", body, join=join)
     boundary = _boundary(header)
     if boundary is None:
         lifted.skeleton = bytes(body)
@@ -86,7 +92,15 @@ def _walk(
                 out.append(body[copied:content])
                 copied = _walk(body, content, part_end, inner, lifted, out, depth + 1)
             continue
-        if media.startswith(b"message/") or not _BASE64.search(head) or part_end - content < THRESHOLD:
+        if media.startswith(b"message/") or not _BASE64.search(head):
+            continue
+        if part_end - content < THRESHOLD:
+            line = _one_line(body[content:part_end]) if lifted.join else None
+            if line:
+                lifted.joined.append(line)
+                out.append(body[copied:content])
+                out.append(line + b"\r\n")
+                copied = part_end
             continue
         n = len(lifted.spans)
         lifted.spans[n] = (content, part_end)
@@ -94,6 +108,11 @@ def _walk(
         out.append(lifted.token(n) + b"\r\n")
         copied = part_end
     return copied
+
+
+def _one_line(text: bytes | memoryview) -> bytes | None:
+    """Base64 text without its line breaks; None when it holds anything else (a space, a stray byte)."""
+    return bytes(text).translate(None, b"\r\n") if _BASE64_TEXT.fullmatch(text) else None
 
 
 def _boundary(header: bytes | memoryview) -> bytes | None:
