@@ -20,6 +20,8 @@ _BOUNDARY = re.compile(rb'boundary[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^;\s]+))', re.
 _BASE64 = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*(?:x-)?base-?64[ \t]*\r?$", re.I | re.M)
 _ATTACHED = re.compile(rb"^content-disposition[ \t]*:[ \t]*attachment", re.I | re.M)  # kept whole
 _MARK = b"\x00baocao-part-"
+_LINE_DASHES = re.compile(rb"(?m)^--")
+_DELIMITER_END = re.compile(rb"(?m)(--)?[ \t]*\r?$")  # after the boundary
 _BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\r\n]*")
 
 
@@ -72,13 +74,11 @@ def _walk(
     depth: int,
 ) -> int:
     """Copy body[start:stop] into out, lifting large base64 parts; returns where copying stopped."""
-    delimiter = re.compile(rb"(?m)^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$")
-    marks = [m for m in delimiter.finditer(body, start, stop)]
+    marks = _delimiters(body, start, stop, boundary)
     copied = start
-    for here, after in zip(marks, marks[1:], strict=False):
-        if here.group(1):  # the closing delimiter: nothing after it is a part
+    for (_, part_start, closing), (part_end, _, _) in zip(marks, marks[1:], strict=False):
+        if closing:  # the closing delimiter: nothing after it is a part
             break
-        part_start, part_end = here.end(), after.start()
         head_end = _HEADER_END.search(body, part_start, part_end)
         if head_end is None:
             continue
@@ -108,6 +108,24 @@ def _walk(
         out.append(lifted.token(n) + b"\r\n")
         copied = part_end
     return copied
+
+
+def _delimiters(
+    body: bytes | memoryview, start: int, stop: int, boundary: bytes
+) -> list[tuple[int, int, bool]]:
+    """Where each delimiter line of boundary in body[start:stop] starts and ends (before its line break),
+    and whether it is the closing one: the lines "--boundary" and "--boundary--", spaces after them
+    allowed. Found from the few lines that start with "--", as a pattern of the boundary would find
+    them, without compiling one for every message."""
+    found: list[tuple[int, int, bool]] = []
+    for dashes in _LINE_DASHES.finditer(body, start, stop):
+        after = dashes.end() + len(boundary)
+        if after > stop or body[dashes.end() : after] != boundary:
+            continue
+        end = _DELIMITER_END.match(body, after, stop)
+        if end is not None:
+            found.append((dashes.start(), end.end(), end.group(1) is not None))
+    return found
 
 
 def _one_line(text: bytes | memoryview) -> bytes | None:

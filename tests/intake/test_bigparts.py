@@ -83,3 +83,18 @@ def test_the_content_key_of_small_attachments_is_the_one_stored_before() -> None
     for message, key in pinned.items():
         assert content_key(message) == key
         assert content_key(message.replace(b"\n", b"\r\n")) == key
+
+
+def test_only_whole_delimiter_lines_part_a_message() -> None:
+    """A line that starts with the boundary and goes on parts nothing; a delimiter with spaces after it
+    does (RFC 2046)."""
+    scan = os.urandom(3 * bigparts.THRESHOLD)
+    raw = _mail({"scan.pdf": scan})
+    boundary = raw.split(b'boundary="', 1)[1].split(b'"', 1)[0]
+    raw = raw.replace(b"\n--" + boundary + b"\n", b"\n--" + boundary + b"  \n")
+    raw = raw.replace("kèm.".encode(), "kèm.\n--".encode() + boundary + "x tiếp".encode())
+    header, _, body = raw.partition(b"\n\n")
+    assert len(bigparts.lift(header, body).spans) == 1
+    mail = parse(raw, "x")
+    assert [a.data for a in mail.attachments] == [scan]
+    assert ("--" + boundary.decode() + "x tiếp") in mail.body
