@@ -149,12 +149,12 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     """The page's characters in content order with pdfplumber's geometry; None when one is not
     upright (pdfminer's test), as pdfplumber lays such characters out apart."""
     handle = textpage.raw
+    address = ctypes.cast(handle, ctypes.c_void_p).value  # for the calls made for every character
     texts = _page_text(handle, count)
     unicode = pdfium_c.FPDFText_GetUnicode
     generated = pdfium_c.FPDFText_IsGenerated
     char_matrix = pdfium_c.FPDFText_GetMatrix
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    origin, loose_box = _char_origin, _loose_char_box
     font_size = pdfium_c.FPDFText_GetFontSize
     combining = unicodedata.combining
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -173,7 +173,7 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         text = texts[i] if texts is not None else chr(unicode(handle, i))
         if text.isspace() and generated(handle, i):
             continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
-        drawn_by = _text_object(handle, i)
+        drawn_by = _text_object(address, i)
         if drawn_by in scales:
             scale = scales[drawn_by]
         else:
@@ -186,8 +186,8 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
                 scales[drawn_by] = scale
         if scale is None:
             return None
-        origin(handle, i, x_ref, y_ref)
-        loose_box(handle, i, box_ref)
+        origin(address, i, x_ref, y_ref)
+        loose_box(address, i, box_ref)
         top = -(y.value + scale * (1 + _DESCENT))
         if chars and combining(text):
             # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
@@ -203,9 +203,19 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     return chars
 
 
-# FPDFText_GetTextObject returning the object's address, a plain int to key a dict by.
+# The calls made for every character, declared with untyped pointers: the bindings' own pointer types are
+# checked and converted on each call, a third of its cost. FPDFText_GetTextObject gives the object's
+# address, a plain int to key a dict by.
 _text_object = ctypes.cast(
     pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_char_origin = ctypes.cast(
+    pdfium_c.FPDFText_GetCharOrigin,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p),
+)
+_loose_char_box = ctypes.cast(
+    pdfium_c.FPDFText_GetLooseCharBox,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
 )
 
 
