@@ -20,6 +20,9 @@ _BOUNDARY = re.compile(rb'boundary[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^;\s]+))', re.
 _BASE64 = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*(?:x-)?base-?64[ \t]*\r?$", re.I | re.M)
 _ATTACHED = re.compile(rb"^content-disposition[ \t]*:[ \t]*attachment", re.I | re.M)  # kept whole
 _MARK = b"\x00baocao-part-"
+_LINE_DASHES = re.compile(rb"(?m)^--")
+_DELIMITER_END = re.compile(rb"(?m)(--)?[ \t]*\r?$")  # after the boundary
+_BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\r\n]*")
 
 
 @dataclass
@@ -29,6 +32,10 @@ class Lifted:
     skeleton: bytes
     source: bytes | memoryview
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # With join, the smaller base64 parts are written on one line each (their text without line breaks,
+    # listed here): the parser reads a message line by line, and decodes such a part alike.
+    join: bool = False
+    joined: list[bytes] = field(default_factory=list)
 
     def token(self, n: int) -> bytes:
         return base64.b64encode(_MARK + str(n).encode() + b"\x00")
@@ -42,9 +49,10 @@ class Lifted:
         return memoryview(self.source)[span[0] : span[1]] if span else None
 
 
-def lift(header: bytes, body: bytes | memoryview) -> Lifted:
-    """The body with its large base64 leaf parts replaced by tokens (the header block describes it)."""
-    lifted = Lifted(b"", body)
+def lift(header: bytes, body: bytes | memoryview, *, join: bool = False) -> Lifted:
+    """The body with its large base64 leaf parts replaced by tokens (the header block describes it); with
+    join, its other base64 leaf parts that hold nothing but base64 text each on one line."""
+    lifted = Lifted(b"", body, join=join)
     boundary = _boundary(header)
     if boundary is None:
         lifted.skeleton = bytes(body)
@@ -66,13 +74,11 @@ def _walk(
     depth: int,
 ) -> int:
     """Copy body[start:stop] into out, lifting large base64 parts; returns where copying stopped."""
-    delimiter = re.compile(rb"(?m)^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$")
-    marks = [m for m in delimiter.finditer(body, start, stop)]
+    marks = _delimiters(body, start, stop, boundary)
     copied = start
-    for here, after in zip(marks, marks[1:], strict=False):
-        if here.group(1):  # the closing delimiter: nothing after it is a part
+    for (_, part_start, closing), (part_end, _, _) in zip(marks, marks[1:], strict=False):
+        if closing:  # the closing delimiter: nothing after it is a part
             break
-        part_start, part_end = here.end(), after.start()
         head_end = _HEADER_END.search(body, part_start, part_end)
         if head_end is None:
             continue
@@ -86,7 +92,15 @@ def _walk(
                 out.append(body[copied:content])
                 copied = _walk(body, content, part_end, inner, lifted, out, depth + 1)
             continue
-        if media.startswith(b"message/") or not _BASE64.search(head) or part_end - content < THRESHOLD:
+        if media.startswith(b"message/") or not _BASE64.search(head):
+            continue
+        if part_end - content < THRESHOLD:
+            line = _one_line(body[content:part_end]) if lifted.join else None
+            if line:
+                lifted.joined.append(line)
+                out.append(body[copied:content])
+                out.append(line + b"\r\n")
+                copied = part_end
             continue
         n = len(lifted.spans)
         lifted.spans[n] = (content, part_end)
@@ -94,6 +108,29 @@ def _walk(
         out.append(lifted.token(n) + b"\r\n")
         copied = part_end
     return copied
+
+
+def _delimiters(
+    body: bytes | memoryview, start: int, stop: int, boundary: bytes
+) -> list[tuple[int, int, bool]]:
+    """Where each delimiter line of boundary in body[start:stop] starts and ends (before its line break),
+    and whether it is the closing one: the lines "--boundary" and "--boundary--", spaces after them
+    allowed. Found from the few lines that start with "--", as a pattern of the boundary would find
+    them, without compiling one for every message."""
+    found: list[tuple[int, int, bool]] = []
+    for dashes in _LINE_DASHES.finditer(body, start, stop):
+        after = dashes.end() + len(boundary)
+        if after > stop or body[dashes.end() : after] != boundary:
+            continue
+        end = _DELIMITER_END.match(body, after, stop)
+        if end is not None:
+            found.append((dashes.start(), end.end(), end.group(1) is not None))
+    return found
+
+
+def _one_line(text: bytes | memoryview) -> bytes | None:
+    """Base64 text without its line breaks; None when it holds anything else (a space, a stray byte)."""
+    return bytes(text).translate(None, b"\r\n") if _BASE64_TEXT.fullmatch(text) else None
 
 
 def _boundary(header: bytes | memoryview) -> bytes | None:

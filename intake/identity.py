@@ -22,6 +22,7 @@ import email.policy
 import email.utils
 import hashlib
 import re
+from collections import Counter
 
 from intake import bigparts, message
 
@@ -40,13 +41,39 @@ def content_key(raw: bytes) -> str:
         header, body = raw.replace(b"\r\n", b"\n"), memoryview(b"")
     else:
         header, body = raw[: end.start()].replace(b"\r\n", b"\n"), memoryview(raw)[end.end() :]
-    lifted = bigparts.lift(header, body)  # large parts are digested from these bytes, not the parser's
+    # Large parts are digested from these bytes, not the parser's; the others' base64 is parsed as one line.
+    lifted = bigparts.lift(header, body, join=True)
     try:
-        skeleton = lifted.skeleton.replace(b"\r\n", b"\n")
-        message = email.message_from_bytes(header + b"\n\n" + skeleton, policy=email.policy.compat32)
+        message = _parsed(header, lifted)
+        if lifted.joined and not _read_whole(message, lifted.joined):
+            # The parser did not take each joined line for the whole body of a base64 part, as it reads
+            # the part's lines as sent: read those.
+            lifted = bigparts.lift(header, body)
+            message = _parsed(header, lifted)
         return _parts_key(message, lifted)
     except (RecursionError, LookupError, ValueError, TypeError):  # too deep or too broken to walk
         return hashlib.sha256(b"raw:" + raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _parsed(header: bytes, lifted: bigparts.Lifted) -> email.message.Message:
+    skeleton = lifted.skeleton.replace(b"\r\n", b"\n")
+    return email.message_from_bytes(header + b"\n\n" + skeleton, policy=email.policy.compat32)
+
+
+def _read_whole(message: email.message.Message, joined: list[bytes]) -> bool:
+    """Whether every joined line is the whole body of a part the parser decodes as base64, once: that
+    part decodes as it does from its lines as sent, which the parser joins before decoding."""
+    wanted = Counter(line.decode("ascii") for line in joined)
+    found: Counter[str] = Counter()
+    for part in message.walk():
+        payload = part.get_payload()
+        if (
+            isinstance(payload, str)
+            and payload in wanted
+            and str(part.get("content-transfer-encoding", "")).lower() == "base64"
+        ):
+            found[payload] += 1
+    return found == wanted
 
 
 def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from kernel.schoolnames import unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
@@ -478,6 +478,35 @@ def _syllables_fit(
 def _tones(text: str) -> str:
     """The tone marks of text in order."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if c in _TONE_MARKS)
+
+
+def fitting_places(
+    mention: Mention, count: int, places: Sequence[str], *, tones_reliable: bool = True
+) -> frozenset[str]:
+    """Of places (folded, count words each), those fit() may find mention's words to name: the same
+    letters, the letters of typed tone keys, or a typo away. A name whose folded place is not among them
+    does not fit mention, so a registry need not try it."""
+    variants = [mention.words]
+    joined = _vni_joined(mention.words, count) if tones_reliable else None
+    if joined is not None:
+        variants.append(joined)
+    found: set[str] = set()
+    for words in variants:
+        place_words = numbered(words, count)[0]
+        if len(place_words) < count:
+            continue
+        written = " ".join(place_words)
+        folded = _folded(written)
+        found.add(folded)
+        typed = keyed_tones(written)
+        if typed is not None:
+            found.add(" ".join(letters for letters, _ in typed))
+        # A point of slack in the bulk comparison; each one found is compared as _place_fit compares it.
+        near = process.extract(
+            folded, places, scorer=fuzz.ratio, processor=None, score_cutoff=_TYPO_SCORE - 1, limit=None
+        )
+        found.update(p for p, _, _ in near if fuzz.ratio(folded, p) >= _TYPO_SCORE)
+    return frozenset(found.intersection(places))
 
 
 def _words_fit(

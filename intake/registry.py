@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from intake.names import (
     EXACT_PLACE,
@@ -12,6 +12,7 @@ from intake.names import (
     Mention,
     SchoolName,
     fit,
+    fitting_places,
     numbered,
     parse_name,
     school_code,
@@ -175,7 +176,7 @@ class Registry:
         """The schools a name of which mention fits with its place exactly and its level and suffix as given."""
         return frozenset(
             school.id
-            for school in self.schools
+            for school in self._plausible(mention, tones_reliable)
             for name in self.names.get(school.id, ())
             if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
             and f.place == EXACT_PLACE
@@ -208,7 +209,7 @@ class Registry:
         best: Fit | None = None
         chosen: list[str] = []
         tops: dict[str, Fit] = {}
-        for school in self.schools:
+        for school in self._plausible(mention, tones_reliable):
             fits = [
                 f
                 for n in self.names.get(school.id, ())
@@ -233,6 +234,35 @@ class Registry:
             if placed and chosen[0] not in placed:
                 return Resolution((*chosen, *placed), best, placed=placed)
         return Resolution(tuple(chosen), best)
+
+    def _plausible(self, mention: Mention, tones_reliable: bool) -> tuple[SchoolConfig, ...]:
+        """The schools, in registry order, with a name whose place mention's words may name (within a
+        typo): fit() finds nothing in the others' names, so they are not tried."""
+        key = (mention, tones_reliable)
+        found = self._plausible_for.get(key)
+        if found is None:
+            positions: set[int] = set()
+            for count, by_place in self._by_place.items():
+                for place in fitting_places(mention, count, tuple(by_place), tones_reliable=tones_reliable):
+                    positions.update(by_place[place])
+            found = self._plausible_for[key] = tuple(self.schools[i] for i in sorted(positions))
+        return found
+
+    @cached_property
+    def _by_place(self) -> Mapping[int, Mapping[str, tuple[int, ...]]]:
+        """The schools' positions by the word count and the folded letters of their names' places."""
+        found: dict[int, dict[str, list[int]]] = {}
+        for i, school in enumerate(self.schools):
+            for name in self.names.get(school.id, ()):
+                found.setdefault(len(name.place.split()), {}).setdefault(fold(name.place), []).append(i)
+        return {
+            count: {p: tuple(dict.fromkeys(at)) for p, at in places.items()}
+            for count, places in found.items()
+        }
+
+    @cached_property
+    def _plausible_for(self) -> dict[tuple[Mention, bool], tuple[SchoolConfig, ...]]:
+        return {}
 
     def _told_apart(
         self, mention: Mention, schools: tuple[str, ...], tones_reliable: bool

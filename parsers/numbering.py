@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
@@ -66,9 +66,9 @@ def _int(text: str | None, default: int) -> int:
 class Numbering:
     """Counts numbered paragraphs in document order, as Word does, and gives each its label."""
 
-    def __init__(self, numbering: etree._Element | None, styles: etree._Element) -> None:
-        style_id = qn("w:styleId")  # once, not for each of a template's 160 styles
-        self._styles = {s.get(style_id): s for s in styles.findall(qn("w:style"))}
+    def __init__(self, numbering: etree._Element | None, styles: Mapping[str | None, etree._Element]) -> None:
+        """numbering: the numbering definitions part; styles: the w:style elements by w:styleId."""
+        self._styles = styles
         self._levels: dict[str, dict[int, _Level]] = {}  # numId -> level -> definition
         self._list_of: dict[str, str] = {}  # numId -> the counters it shares (its abstract list's)
         self._counters: dict[str, dict[int, int]] = {}

@@ -149,12 +149,12 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     """The page's characters in content order with pdfplumber's geometry; None when one is not
     upright (pdfminer's test), as pdfplumber lays such characters out apart."""
     handle = textpage.raw
-    # One character per index, beyond the BMP too (get_text_range may skip or add characters).
+    address = ctypes.cast(handle, ctypes.c_void_p).value  # for the calls made for every character
+    texts = _page_text(handle, count)
     unicode = pdfium_c.FPDFText_GetUnicode
     generated = pdfium_c.FPDFText_IsGenerated
     char_matrix = pdfium_c.FPDFText_GetMatrix
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    origin, loose_box = _char_origin, _loose_char_box
     font_size = pdfium_c.FPDFText_GetFontSize
     combining = unicodedata.combining
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -165,19 +165,30 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         ctypes.byref(box),
         ctypes.byref(matrix),
     )
+    # pdfium gives every character drawn by one text object that object's matrix and font size: they
+    # are read once per object, by its address.
+    scales: dict[int, float | None] = {}
     chars: list[_Char] = []
     for i in range(count):
-        text = chr(unicode(handle, i))
+        text = texts[i] if texts is not None else chr(unicode(handle, i))
         if text.isspace() and generated(handle, i):
             continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
-        char_matrix(handle, i, matrix_ref)
-        if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):
+        drawn_by = _text_object(address, i)
+        if drawn_by in scales:
+            scale = scales[drawn_by]
+        else:
+            char_matrix(handle, i, matrix_ref)
+            # pdfium's font size is the Tf operand; the matrix scales it (Word writes "1 Tf" and a
+            # 12-point matrix). None: the character is not upright.
+            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+            scale = font_size(handle, i) * matrix.d if upright else None
+            if drawn_by:
+                scales[drawn_by] = scale
+        if scale is None:
             return None
-        origin(handle, i, x_ref, y_ref)
-        loose_box(handle, i, box_ref)
-        # pdfium's font size is the Tf operand; the matrix scales it (Word writes "1 Tf" and a
-        # 12-point matrix).
-        top = -(y.value + font_size(handle, i) * matrix.d * (1 + _DESCENT))
+        origin(address, i, x_ref, y_ref)
+        loose_box(address, i, box_ref)
+        top = -(y.value + scale * (1 + _DESCENT))
         if chars and combining(text):
             # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
             # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
@@ -190,6 +201,35 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
             # gaps, without space characters, could then join two words that pdfplumber splits.
             chars.append((text, x.value, box.right, top))
     return chars
+
+
+# The calls made for every character, declared with untyped pointers: the bindings' own pointer types are
+# checked and converted on each call, a third of its cost. FPDFText_GetTextObject gives the object's
+# address, a plain int to key a dict by.
+_text_object = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_char_origin = ctypes.cast(
+    pdfium_c.FPDFText_GetCharOrigin,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p),
+)
+_loose_char_box = ctypes.cast(
+    pdfium_c.FPDFText_GetLooseCharBox,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
+)
+
+
+def _page_text(handle: object, count: int) -> str | None:
+    """The page's characters by one call, one per index as FPDFText_GetUnicode gives them; None when
+    pdfium's page text does not line up with its characters: it leaves control characters out, writes
+    characters beyond the BMP as two, and marks a line-end hyphen and a character without Unicode
+    U+FFFE where FPDFText_GetUnicode gives 2 and 0."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = int(pdfium_c.FPDFText_GetText(handle, 0, count, buffer)) - 1  # less its terminator
+    if written != count:
+        return None
+    text = ctypes.string_at(buffer, 2 * written).decode("utf-16-le", "surrogatepass")
+    return text if len(text) == count and "\ufffe" not in text else None
 
 
 def _text(chars: list[_Char]) -> str:

@@ -4,6 +4,7 @@ numbers, legacy fonts; without what Word does not show (tracked deletions, hidde
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import logging
 import re
@@ -11,15 +12,20 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Generic, TypeVar
 
-import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.package import Package
 from docx.text.run import Run
 from lxml import etree
 from PIL import Image
@@ -85,6 +91,9 @@ _STRICT_NAMESPACES = tuple(
 # without one was cut short on its way.
 _ZIP_END = b"PK\x05\x06"
 _ZIP_END_SPAN = 22 + 0xFFFF
+# Parsed styles kept for the next documents written from the same template (a styles part is often
+# hundreds of kilobytes, the largest XML of a report, and the office's template is filled in by every school).
+_TEMPLATES_KEPT = 8
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
@@ -112,15 +121,16 @@ _DAMAGED = (
 
 @dataclasses.dataclass(frozen=True)
 class _StyleTable:
-    """A document's styles by id, its default run properties and its default paragraph style."""
+    """A document's styles by id, its default run properties, its default paragraph style and the ids of
+    its table of contents' styles. Shared by the documents written from one template: never changed."""
 
-    by_id: dict[str | None, etree._Element]
+    by_id: Mapping[str | None, etree._Element]
     run_defaults: etree._Element | None
     default_paragraph: str | None
+    contents: frozenset[str]
 
     @classmethod
-    def of(cls, document: DocxDocument) -> _StyleTable:
-        styles = document.styles.element
+    def of(cls, styles: etree._Element) -> _StyleTable:
         style_id = qn("w:styleId")  # once, not for each of a template's 160 styles
         by_id = {s.get(style_id): s for s in styles.findall(qn("w:style"))}
         defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -132,7 +142,12 @@ class _StyleTable:
             ),
             None,
         )
-        return cls(by_id, defaults, default_para.get(qn("w:styleId")) if default_para is not None else None)
+        return cls(
+            by_id,
+            defaults,
+            default_para.get(qn("w:styleId")) if default_para is not None else None,
+            _contents_styles(by_id.values()),
+        )
 
 
 class _RunProperty(Generic[_V]):
@@ -204,14 +219,14 @@ def _hidden_of(r_pr: etree._Element | None) -> bool | None:
 class _Reader:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
-        styles = _StyleTable.of(document)  # read once for every property
+        styles = _styles_of(document)  # read once for every property, the numbering and the contents
         self.fonts = _RunProperty(styles, _font_of)
         self.hidden = _RunProperty(styles, _hidden_of)
         self.bold = _RunProperty(styles, _bold_of)
         self.emphasised: list[str] = []  # paragraphs typed wholly in bold
-        self.numbering = Numbering(_numbering_of(document), document.styles.element)
+        self.numbering = Numbering(_numbering_of(document), styles.by_id)
         self.converted: Counter[str] = Counter()
-        self.contents = _contents_styles(document)
+        self.contents = styles.contents
 
     def paragraph(self, p: etree._Element) -> Iterator[str]:
         """The paragraph's own text (runs converted by font), then any text boxes anchored in it."""
@@ -325,16 +340,50 @@ class _Reader:
         return lines
 
 
-def _contents_styles(document: DocxDocument) -> frozenset[str]:
+def _contents_styles(styles: Iterable[etree._Element]) -> frozenset[str]:
     """The ids of the styles of a table of contents: its entries ("toc 1" … "toc 9") and its heading
     ("TOC Heading"); Word stores these built-in names in English whatever the ids are called."""
     found = set()
     name_tag, value, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")  # once, not for each style
-    for style in document.styles.element.findall(qn("w:style")):
+    for style in styles:
         name = style.find(name_tag)
         if name is not None and _CONTENTS_STYLE.fullmatch((name.get(value) or "").lower()):
             found.add(style.get(style_id) or "")
     return frozenset(found)
+
+
+def _open(data: bytes) -> DocxDocument:
+    """What docx.Document() opens, with the styles part kept as bytes: python-docx parses every part
+    it knows as it loads a package, and _styles_of reads the styles once per template instead."""
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _load_part)
+    main = package.main_document_part
+    if main.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file, content type is {main.content_type!r}")
+    return main.document
+
+
+def _load_part(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Package) -> Part:
+    if content_type == CT.WML_STYLES:
+        return Part.load(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)  # type: ignore[return-value]
+
+
+def _styles_of(document: DocxDocument) -> _StyleTable:
+    """The document's styles, parsed once for every document with the same styles part."""
+    try:
+        part = document.part.part_related_by(RT.STYLES)
+    except KeyError:
+        part = None
+    if part is None or part.content_type != CT.WML_STYLES:
+        # python-docx's own default styles, or the error it raises on a part of another kind.
+        return _StyleTable.of(document.styles.element)
+    return _parsed_styles(part.blob)
+
+
+@functools.lru_cache(maxsize=_TEMPLATES_KEPT)
+def _parsed_styles(xml: bytes) -> _StyleTable:
+    return _StyleTable.of(parse_xml(xml))
 
 
 def _wrapped(parent: etree._Element, tag: str) -> list[etree._Element]:
@@ -443,7 +492,7 @@ def read_docx(
     (A password-protected DOCX is not a zip at all: sniff() tells it apart.)
     """
     try:
-        document = docx.Document(io.BytesIO(_as_document(data)))
+        document = _open(_as_document(data))
         walker = _Reader(document)
         # Notes follow the body, as Word prints them below its text: the sections stay where they are.
         lines = [

@@ -63,3 +63,38 @@ def test_the_content_key_of_a_large_message_is_the_one_stored_before() -> None:
     raw = _mail({"scan.pdf": bytes(range(256)) * (3 * bigparts.THRESHOLD // 256), "nho.pdf": b"%PDF-1.4"})
     assert content_key(raw) == PINNED
     assert content_key(raw.replace(b"\n", b"\r\n")) == PINNED
+
+
+def test_the_content_key_of_small_attachments_is_the_one_stored_before() -> None:
+    """Small base64 parts are parsed as one line each: their keys, also with damaged base64 or with a
+    transfer encoding the parser does not decode ("base64 " with a space), are those stored before."""
+    raw = _mail({"bao-cao.pdf": bytes(range(256)) * 40, "phu-luc.pdf": b"%PDF-1.4" * 100})
+    head, first, rest = raw.partition(b"MIME-Version: 1.0\n\nAAEC")
+    damaged = head + first + b"@@" + rest
+    spaced = raw.replace(
+        b'base64\nContent-Disposition: attachment; filename="bao',
+        b'base64 \nContent-Disposition: attachment; filename="bao',
+    )
+    pinned = {  # as computed by earlier releases
+        raw: "dd24d1ff674db24ebfa314235c1a8c8878ef338bb2562b977b2f192dcce78069",
+        damaged: "dd24d1ff674db24ebfa314235c1a8c8878ef338bb2562b977b2f192dcce78069",
+        spaced: "24d717c4e8fc63d3075d3348eab05d375359f9f536db16abe5f7d40d11a972db",
+    }
+    for message, key in pinned.items():
+        assert content_key(message) == key
+        assert content_key(message.replace(b"\n", b"\r\n")) == key
+
+
+def test_only_whole_delimiter_lines_part_a_message() -> None:
+    """A line that starts with the boundary and goes on parts nothing; a delimiter with spaces after it
+    does (RFC 2046)."""
+    scan = os.urandom(3 * bigparts.THRESHOLD)
+    raw = _mail({"scan.pdf": scan})
+    boundary = raw.split(b'boundary="', 1)[1].split(b'"', 1)[0]
+    raw = raw.replace(b"\n--" + boundary + b"\n", b"\n--" + boundary + b"  \n")
+    raw = raw.replace("kèm.".encode(), "kèm.\n--".encode() + boundary + "x tiếp".encode())
+    header, _, body = raw.partition(b"\n\n")
+    assert len(bigparts.lift(header, body).spans) == 1
+    mail = parse(raw, "x")
+    assert [a.data for a in mail.attachments] == [scan]
+    assert ("--" + boundary.decode() + "x tiếp") in mail.body
