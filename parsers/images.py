@@ -6,6 +6,7 @@ import array
 import io
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pillow_heif
@@ -49,7 +50,7 @@ def read_image(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            pngs = list(_pages(image, limits))
+            prepared = list(_pages(image, limits))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(
             f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được. Đề nghị trường quét hoặc chụp "
@@ -59,13 +60,15 @@ def read_image(
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
         ) from e
+    pngs = [p.png for p in prepared]
     results = reader(pngs, limits)
     if all(r.timed_out for r in results):
         raise ParseTimeoutError(
             f"Nhận dạng chữ ảnh {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây). "
             "Hệ thống sẽ thử lại sau."
         )
-    checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
+    negatives = [i for i, p in enumerate(prepared) if p.negative]
+    checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader, negatives=negatives)
     pages = tuple(
         Page(
             i + 1,
@@ -98,12 +101,23 @@ def read_image(
     )
 
 
-def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
+@dataclass(frozen=True)
+class Prepared:
+    """A page image as tesseract is given it (ocr.prepare), and whether it was a negative turned positive
+    (see _NEGATIVE_DARK)."""
+
+    png: bytes
+    negative: bool = False
+
+
+def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
     longest = round(_A4_LONG_INCHES * limits.ocr_dpi)
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number >= limits.max_pages:
             break
-        page = _square(_grey(ImageOps.exif_transpose(frame)), frame.info.get("dpi"))  # photos lie sideways
+        grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
+        negative = _negative(grey)
+        page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
         if max(page.size) > longest:
             page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
         elif max(page.size) < longest:
@@ -111,7 +125,7 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
             page = page.resize(
                 (round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS
             )
-        yield ocr.prepare(_level(page))
+        yield Prepared(ocr.prepare(_level(page)), negative)
 
 
 # A fax in standard mode is scanned at 204 dpi across the sheet but 98 down it, and saved so (a TIFF of
@@ -135,10 +149,54 @@ def _square(page: Image.Image, dpi: Any) -> Image.Image:
     return page.resize((round(page.width * down / across), page.height), Image.Resampling.LANCZOS)
 
 
-def cleaned(image: Image.Image) -> bytes:
+def cleaned(image: Image.Image) -> Prepared:
     """A page image already at the OCR resolution (a scanned PDF's rendered page) cleaned up as a photo
-    is: in greyscale with its red seal lightened, turned level, as tesseract is given it."""
-    return ocr.prepare(_level(_grey(image)))
+    is: in greyscale with its red seal lightened, a negative turned positive, turned level, as tesseract
+    is given it."""
+    grey = _grey(image)
+    negative = _negative(grey)
+    return Prepared(ocr.prepare(_level(ImageOps.invert(grey) if negative else grey)), negative)
+
+
+# A page scanned or saved as a negative (white letters on black: a copier's "invert" setting, a
+# microfilm reader's print, a photo's colours inverted by an editing app) read at 68-75 % with its
+# header lost, and nothing said why. Such a page is mostly dark (over _NEGATIVE_DARK of it darker than
+# halfway between its darkest and brightest levels) and its bright part is strokes of letters: a
+# minimum filter _STROKE_PIXELS wide, on a copy _NEGATIVE_PIXELS on its long side, leaves under
+# _STROKES_LEFT of it. A phone photo of a page on a dark desk is as dark but its bright part, the sheet,
+# stays; a page of dark photos keeps its paper between them. Cost: a thumbnail and a histogram for every
+# page, the filter only for a mostly dark one.
+_NEGATIVE_DARK = 0.5
+_NEGATIVE_PIXELS = 1200
+_STROKE_PIXELS = 5
+_STROKES_LEFT = 0.25
+_EXTREME_SHARE = 0.05
+
+
+def _negative(page: Image.Image) -> bool:
+    """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
+    small = page.copy()
+    small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
+    counts = small.histogram()
+    total = sum(counts) or 1
+    middle = (
+        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
+    ) // 2
+    bright = sum(counts[middle + 1 :])
+    if total - bright <= _NEGATIVE_DARK * total or not bright:
+        return False
+    left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])
+    return left < _STROKES_LEFT * bright
+
+
+def _level_at(counts: list[int], seen: float) -> int:
+    """The grey level under which seen pixels of a histogram lie."""
+    total = 0
+    for level, count in enumerate(counts):
+        total += count
+        if total >= seen:
+            return level
+    return len(counts) - 1
 
 
 def _level(page: Image.Image) -> Image.Image:

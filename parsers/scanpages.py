@@ -5,7 +5,7 @@ page out of focus that OCR reads as a page of words, many of them wrong."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
@@ -126,13 +126,19 @@ def check(
     readings: Sequence[ocr.OcrPage],
     limits: Limits,
     reader: ocr.PageReader,
+    *,
+    negatives: Collection[int] = (),
 ) -> Checked:
     """The readings of the page images (numbers: their page numbers) with show-through backs emptied
     (see _FAINT_INK), short pages inked as full ones marked (see _FULL_SHARE) and pages read from a blurred
-    image marked (see _SHARP), with a note on each."""
+    image marked (see _SHARP), with a note on each, and on each page that was a negative turned positive
+    before it was read (negatives: indexes)."""
     inks = [ink(png) for png in pngs]
     pages = list(readings)
-    warnings: list[str] = []
+    warnings = [
+        f"Trang {numbers[i]}: bản quét âm bản (chữ trắng trên nền đen), đã đảo màu trước khi nhận dạng chữ."
+        for i in sorted(negatives)
+    ]
     suspect = [
         i
         for i, page in enumerate(pages)

@@ -2083,3 +2083,29 @@ def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
     assert document.pages[1].text == words
     assert document.ocr_confidence == 45.0
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpg"])
+def test_a_negative_scan_is_read_turned_positive(kind: str) -> None:
+    """A page scanned as a negative (white letters on black, a copier's "invert" setting) read at 68-75 %
+    with its title and date lost, and nothing said why: the report went to staff as a poor scan of no
+    known date. It is read turned positive, as well as the page itself, with a note saying so."""
+    name, data = _as_file(ImageOps.invert(_scanned_sheet()), kind)
+    document = only(read_attachment(name, data, LIMITS))
+    assert document.ocr_confidence is not None and document.ocr_confidence > 90
+    assert (document.header.issuer, document.header.kind) == (SCAN_PAPER.issuer, "BÁO CÁO")
+    assert document.header.date == SCAN_PAPER.date
+    assert document.warnings == (
+        "Trang 1: bản quét âm bản (chữ trắng trên nền đen), đã đảo màu trước khi nhận dạng chữ.",
+    )
+
+
+def test_a_photo_of_a_page_on_a_dark_desk_is_no_negative() -> None:
+    """A phone photo of a sheet on a dark desk is mostly dark too, but its bright part is the sheet, not
+    letters: it is read as it is."""
+    sheet = _scanned_sheet(110).convert("RGB").rotate(3, expand=True, fillcolor=(30, 30, 30))
+    desk = Image.new("RGB", (round(sheet.width * 1.6), round(sheet.height * 1.4)), (25, 22, 20))
+    desk.paste(sheet, (round(sheet.width * 0.35), round(sheet.height * 0.15)))
+    document = only(read_attachment(*_as_file(desk, "jpg"), LIMITS))
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.warnings == ()
