@@ -118,14 +118,20 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
         grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
         negative = _negative(grey)
         page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
-        if max(page.size) > longest:
-            page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-        elif max(page.size) < longest:
-            scale = min(_MAX_UPSCALE, longest / max(page.size))
-            page = page.resize(
-                (round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS
-            )
-        yield Prepared(ocr.prepare(_level(page)), negative)
+        sides = [_level(_scaled(side, longest)) for side in _sides(page)]
+        yield Prepared(ocr.prepare(_stacked(sides)), negative)
+
+
+def _scaled(page: Image.Image, longest: int) -> Image.Image:
+    """The page scaled to longest pixels on its long side, up by _MAX_UPSCALE times at most."""
+    if max(page.size) > longest:
+        page = page.copy()
+        page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        return page
+    if max(page.size) < longest:
+        scale = min(_MAX_UPSCALE, longest / max(page.size))
+        return page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
+    return page
 
 
 # A fax in standard mode is scanned at 204 dpi across the sheet but 98 down it, and saved so (a TIFF of
@@ -155,7 +161,80 @@ def cleaned(image: Image.Image) -> Prepared:
     is given it."""
     grey = _grey(image)
     negative = _negative(grey)
-    return Prepared(ocr.prepare(_level(ImageOps.invert(grey) if negative else grey)), negative)
+    sides = [_level(side) for side in _sides(ImageOps.invert(grey) if negative else grey)]
+    return Prepared(ocr.prepare(_stacked(sides)), negative)
+
+
+# Two A4 pages laid side by side on an A3 scanner's glass (two sheets scanned at once, a booklet's
+# spread) come as one landscape image, and tesseract read across the gutter: a line of the left page
+# joined the line of the right page beside it. A landscape page whose lines run across it is parted
+# where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
+# more (two pages' margins are 3-5 cm of 42), runs from top to bottom with its middle within
+# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
+# and read as a page, the left above the right. A landscape table is ruled across its middle, or its
+# words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
+# landscape page only.
+_LANDSCAPE = 1.2
+_GUTTER_SHARE = 0.05
+_GUTTER_INK = 0.005
+_GUTTER_MIDDLE = (0.35, 0.65)
+_SIDE_ROWS = 0.02
+
+
+def _sides(page: Image.Image) -> list[Image.Image]:
+    """The page, or the two pages side by side on it, left then right (see _GUTTER_SHARE)."""
+    if page.width < _LANDSCAPE * page.height:
+        return [page]
+    ink = _ink(page)
+    if _unevenness(ink, 0) < _unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
+        return [page]  # its lines run down the image: a portrait page lying sideways
+    quiet = [v <= 255 * _GUTTER_INK for v in ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()]
+    low, high = (share * ink.width for share in _GUTTER_MIDDLE)
+    gutters = [
+        (end - start, start, end)
+        for start, end in _runs(quiet)
+        if end - start >= _GUTTER_SHARE * ink.width and low <= (start + end) / 2 <= high
+    ]
+    if not gutters:
+        return [page]
+    _, start, end = max(gutters)
+    if not all(
+        _inked_rows(ink.crop(box)) >= _SIDE_ROWS
+        for box in ((0, 0, start, ink.height), (end, 0, ink.width, ink.height))
+    ):
+        return [page]
+    cut = round((start + end) / 2 * page.width / ink.width)
+    return [page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))]
+
+
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of every run of true flags."""
+    start = None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            yield start, index
+            start = None
+
+
+def _inked_rows(ink: Image.Image) -> float:
+    """The share of an ink mask's rows holding any ink."""
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    return sum(1 for v in rows if v) / (len(rows) or 1)
+
+
+def _stacked(pages: list[Image.Image]) -> Image.Image:
+    """Pages one under another, a blank band between them, as tesseract reads them: top to bottom."""
+    if len(pages) == 1:
+        return pages[0]
+    gap = pages[0].height // 20
+    out = Image.new("L", (max(p.width for p in pages), sum(p.height for p in pages) + gap), 255)
+    top = 0
+    for page in pages:
+        out.paste(page, (0, top))
+        top += page.height + gap
+    return out
 
 
 # A page scanned or saved as a negative (white letters on black: a copier's "invert" setting, a
@@ -201,10 +280,7 @@ def _level_at(counts: list[int], seen: float) -> int:
 
 def _level(page: Image.Image) -> Image.Image:
     """The page turned so that its lines of text run level (see _MAX_TILT)."""
-    small = page.copy()
-    small.thumbnail((_TILT_PIXELS, _TILT_PIXELS))
-    paper = small.filter(ImageFilter.GaussianBlur(8))
-    ink = ImageChops.subtract(paper, small).point(lambda v: 255 if v > _INK_CONTRAST else 0)
+    ink = _ink(page)
     steps = round(_MAX_TILT / _TILT_STEP)
     tilt = max(
         (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (_unevenness(ink, a), -abs(a))
@@ -212,6 +288,14 @@ def _level(page: Image.Image) -> Image.Image:
     if abs(tilt) < _LEVEL_ENOUGH:
         return page
     return page.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def _ink(page: Image.Image) -> Image.Image:
+    """A mask of the page's ink (255) on a copy _TILT_PIXELS on its long side."""
+    small = page.copy()
+    small.thumbnail((_TILT_PIXELS, _TILT_PIXELS))
+    paper = small.filter(ImageFilter.GaussianBlur(8))
+    return ImageChops.subtract(paper, small).point(lambda v: 255 if v > _INK_CONTRAST else 0)
 
 
 def _unevenness(ink: Image.Image, angle: float) -> float:

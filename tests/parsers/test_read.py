@@ -2109,3 +2109,88 @@ def test_a_photo_of_a_page_on_a_dark_desk_is_no_negative() -> None:
     document = only(read_attachment(*_as_file(desk, "jpg"), LIMITS))
     assert document.header.issuer == SCAN_PAPER.issuer
     assert document.warnings == ()
+
+
+def _spread(left: Image.Image, right: Image.Image) -> Image.Image:
+    """Two A4 sheets laid side by side on an A3 scanner's glass, a little of each's inner margin lost."""
+    cut = round(8 / 25.4 * 150)
+    left, right = (
+        left.crop((0, 0, left.width - cut, left.height)),
+        right.crop((cut, 0, right.width, right.height)),
+    )
+    spread = Image.new("L", (left.width + right.width, max(left.height, right.height)), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    return spread
+
+
+def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right() -> None:
+    """Two sheets scanned at once on an A3 copier, photographed: tesseract read across the gutter and
+    joined each line of the left page with the line of the right page beside it («… công tác tư\tNơi
+    nhận:»), so the sections and figures of the left page were cut by the right one's words."""
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
+    try:
+        right = scan[1].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        scan.close()
+    left = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        sheet = left[1].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        left.close()
+    document = only(read_attachment(*_as_file(_spread(sheet, right), "jpg"), LIMITS))
+    text = fold(document.text)
+    assert "\t" not in document.text
+    assert (
+        text.index("kinh phi danh cho cong tac tuyen truyen") < text.index("to chu nhiem") < text.index("bgh")
+    )
+
+
+def _landscape_table(dpi: int = 150) -> Image.Image:
+    """A landscape A4 page holding one ruled table across its width, as a school prints its summary."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(297 * mm), round(210 * mm)), 255)
+    draw = ImageDraw.Draw(page)
+    bold = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif-Bold.ttf"), round(3.6 * mm))
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
+    draw.text((page.width / 2, 25 * mm), "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm")
+    columns = [20, 35, 150, 185, 220, 277]
+    rows = [
+        ("STT", "Nội dung", "Số buổi", "Lượt trẻ", "Lượt PH"),
+        *((str(n), label, *figures) for n, (label, figures) in enumerate(LANDSCAPE_ROWS.items(), 1)),
+    ]
+    for r, cells in enumerate(rows):
+        top = (40 + 14 * r) * mm
+        for c, cell in enumerate(cells):
+            draw.text(
+                ((columns[c] + 2) * mm, top + 7 * mm),
+                cell,
+                font=bold if r == 0 else font,
+                fill=0,
+                anchor="lm",
+            )
+        draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
+    bottom = (40 + 14 * len(rows)) * mm
+    draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
+    for x in columns:
+        draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
+    return page
+
+
+LANDSCAPE_ROWS = {
+    "Tuyên truyền cho trẻ về kỹ năng tự bảo vệ": ("23", "146", "0"),
+    "Họp phụ huynh đầu năm học": ("4", "0", "560"),
+    "Sinh hoạt chuyên đề phòng, chống xâm hại": ("6", "312", "85"),
+}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpg"])
+def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str) -> None:
+    """A landscape page of one ruled table is no two pages side by side: each row is read across, its
+    figures on its label's line."""
+    document = only(read_attachment(*_as_file(_landscape_table(), kind), LIMITS))
+    lines = [" ".join(fold(line).split()) for line in document.text.split("\n")]
+    for label, figures in LANDSCAPE_ROWS.items():
+        [line] = [x for x in lines if fold(label) in x]
+        assert line.split()[-3:] == list(figures)
