@@ -2194,3 +2194,48 @@ def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str) -> Non
     for label, figures in LANDSCAPE_ROWS.items():
         [line] = [x for x in lines if fold(label) in x]
         assert line.split()[-3:] == list(figures)
+
+
+CAPTION = (
+    "Hình ảnh hoạt động tuyên truyền phòng, chống xâm hại trẻ em tại Trường Mẫu giáo Long Thượng năm học "
+    "2025-2026: giáo viên hướng dẫn trẻ nhận biết các tình huống nguy hiểm, phụ huynh tham dự buổi sinh hoạt "
+    "chuyên đề, trẻ tham gia trò chơi an toàn cho bản thân và cán bộ y tế xã nói chuyện với cha mẹ học sinh về "
+    "cách bảo vệ con em khi ở nhà cũng như khi đến trường."
+)
+
+
+def _photo_page(dpi: int = 150) -> Image.Image:
+    """A page of the report's activity photo (smooth tones: faces, a wall out of focus) and its caption."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(210 * mm), round(297 * mm)), 255)
+    size = (round(200 * mm), round(240 * mm))
+    light = Image.linear_gradient("L").resize(size).rotate(30, fillcolor=40)
+    shapes = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(shapes)
+    rng = random.Random(3)
+    for _ in range(12):
+        x, y, r = rng.randint(0, size[0]), rng.randint(0, size[1]), rng.randint(60, 250)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(0, 255))
+    photo = Image.blend(
+        light.filter(ImageFilter.GaussianBlur(8)), shapes.filter(ImageFilter.GaussianBlur(16)), 0.6
+    )
+    page.paste(photo, (round(5 * mm), round(5 * mm)))
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.9 * mm))
+    for row, line in enumerate(textwrap.wrap(CAPTION, 80)):
+        ImageDraw.Draw(page).text((15 * mm, (252 + row * 6.5) * mm), line, font=font, fill=0)
+    return page
+
+
+@pytest.mark.parametrize(("blur", "blurred"), [(0, False), (2.4, True)])
+def test_a_page_of_activity_photos_with_a_caption_is_not_taken_for_a_blurred_one(
+    blur: float, blurred: bool
+) -> None:
+    """A phone photo of the report's page of activity photos, its printed caption read as some 80 words at
+    80 %: the photo's smooth tones made the whole image look out of focus (sharpness 0.04-0.08) and the
+    school's report waited for staff as a blurred scan. The caption is sharp; out of focus, it is not."""
+    page = _photo_page()
+    name, data = _as_file(page.filter(ImageFilter.GaussianBlur(blur)) if blur else page, "jpg")
+    reader = _reading_of([OcrPage(CAPTION, 80.0)])
+    document = only(read_attachment(name, data, LIMITS, ocr=reader))
+    assert [p.blurred for p in document.pages] == [blurred]
+    assert [w.startswith("Trang 1: ảnh bị mờ") for w in document.warnings] == ([True] if blurred else [])
