@@ -222,7 +222,8 @@ def cleaned(image: Image.Image) -> Prepared:
 # spread) come as one landscape image, and tesseract read across the gutter: a line of the left page
 # joined the line of the right page beside it. A landscape page whose lines run across it is parted
 # where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
-# more (two pages' margins are 3-5 cm of 42), runs from top to bottom with its middle within
+# more (two pages' margins are 3-5 cm of 42), runs from top to bottom (but for _GUTTER_EDGE of it, where
+# the sheets of a photo meet the desk around them, tilted across the gutter) with its middle within
 # _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
 # and read as a page, the left above the right. A landscape table is ruled across its middle, or its
 # words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
@@ -232,6 +233,7 @@ _GUTTER_SHARE = 0.05
 _GUTTER_INK = 0.005
 _GUTTER_MIDDLE = (0.35, 0.65)
 _SIDE_ROWS = 0.02
+_GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2 cm of 29.7)
 
 
 def _sides(page: Image.Image) -> list[Image.Image]:
@@ -241,7 +243,9 @@ def _sides(page: Image.Image) -> list[Image.Image]:
     ink = _ink(page)
     if _unevenness(ink, 0) < _unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
         return [page]  # its lines run down the image: a portrait page lying sideways
-    quiet = [v <= 255 * _GUTTER_INK for v in ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()]
+    edge = round(_GUTTER_EDGE * ink.height)  # where a photo's sheet meets the desk, crossing the gutter
+    middle = ink.crop((0, edge, ink.width, ink.height - edge)).resize((ink.width, 1), Image.Resampling.BOX)
+    quiet = [v <= 255 * _GUTTER_INK for v in middle.tobytes()]
     low, high = (share * ink.width for share in _GUTTER_MIDDLE)
     gutters = [
         (end - start, start, end)
