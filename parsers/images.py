@@ -128,12 +128,15 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
 # The photo is cut to the sheet first: the rows and columns where the bright paper (above halfway between
 # the image's darkest and brightest _EXTREME_SHARE) fills at least _SHEET_SHARE of the fullest, on a copy
 # _TILT_PIXELS on its long side, and a margin; only when what is cut off is dark all over (under
-# _CUT_BRIGHT of it paper-bright: a desk, not a dark banner with white letters) and is at least
-# _CUT_AREA of the photo. Cost: a thumbnail and two means per image file.
+# _CUT_BRIGHT of it paper-bright: a desk, not a dark banner with white letters), holds no letters
+# (_CUT_INK: not the lower part of the sheet under the shadow of the hand holding the phone) and is at
+# least _CUT_AREA of the photo. Cost: a thumbnail and two means per image file.
 _SHEET_SHARE = 0.5
 _CUT_BRIGHT = 0.02
 _CUT_AREA = 0.2
 _SHEET_MARGIN = 0.01
+_CUT_INK = 0.002
+_SHEET_EDGE = 0.03
 
 
 def _on_the_sheet(page: Image.Image) -> Image.Image:
@@ -157,6 +160,8 @@ def _on_the_sheet(page: Image.Image) -> Image.Image:
     lit_inside = sum(bright.crop((left, top, right, bottom)).histogram()[255:])
     if sum(bright.histogram()[255:]) - lit_inside > _CUT_BRIGHT * outside:
         return page
+    if _ink_outside(_ink(page), (left, top, right, bottom)) > _CUT_INK * outside:
+        return page  # letters under a shadow, not a desk
     scale = page.width / small.width
     margin = round(_SHEET_MARGIN * max(page.size))
     box = (
@@ -166,6 +171,20 @@ def _on_the_sheet(page: Image.Image) -> Image.Image:
         min(page.height, round(bottom * scale) + margin),
     )
     return page.crop(box)
+
+
+def _ink_outside(ink: Image.Image, box: tuple[int, int, int, int]) -> int:
+    """The inked pixels of a mask outside the box grown by _SHEET_EDGE of the mask's long side (the
+    sheet's own edge against the desk shows as ink)."""
+    grow = round(_SHEET_EDGE * max(ink.size))
+    left, top, right, bottom = box
+    grown = (
+        max(0, left - grow),
+        max(0, top - grow),
+        min(ink.width, right + grow),
+        min(ink.height, bottom + grow),
+    )
+    return sum(ink.histogram()[255:]) - sum(ink.crop(grown).histogram()[255:])
 
 
 def _span(means: bytes) -> tuple[int, int]:

@@ -2260,3 +2260,17 @@ def test_a_photo_of_a_sheet_taken_from_a_little_way_off_is_read_from_the_sheet()
     document = only(read_attachment(*_as_file(desk, "jpg"), LIMITS))
     assert document.header.issuer == SCAN_PAPER.issuer
     assert document.ocr_confidence is not None and document.ocr_confidence > 93
+
+
+def test_the_lower_part_of_a_sheet_under_a_shadow_is_not_cut_off_as_desk(photo_reading: Reading) -> None:
+    """A phone photo whose lower part lay under the shadow of the hand holding the phone: its paper was
+    as dark as a desk, the photo was cut to the lit part of the sheet, and the sections under the shadow
+    were lost. Letters under a shadow are no desk."""
+    photo = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("RGB")
+    shadow = Image.new("L", photo.size, 255)
+    ImageDraw.Draw(shadow).rectangle((0, round(photo.height * 0.6), photo.width, photo.height), fill=150)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(photo.width // 60))
+    shaded = ImageChops.multiply(photo, Image.merge("RGB", (shadow, shadow, shadow)))
+    document = only(read_attachment(*_as_file(shaded, "jpg"), LIMITS))
+    in_light = [s.id for s in find_sections(only(photo_reading).text, SPECS).found]
+    assert [s.id for s in find_sections(document.text, SPECS).found] == in_light
