@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import io
 import warnings
 from collections.abc import Iterator
@@ -10,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageOps, ImageSequence
 
-from parsers import ocr, scanpages
+from parsers import ocr, scanpages, sheets
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
 
@@ -29,13 +28,11 @@ _MAX_UPSCALE = 3.0
 # the page's long lines apart and drops whole paragraphs (over half of a page tilted 3 degrees, headings
 # among them) while its confidence in what it kept stays high. The page is turned level first: by the
 # tilt, up to _MAX_TILT degrees either way in _TILT_STEP steps, at which the rows of ink are most
-# uneven (lines and the gaps between them), measured on a copy _TILT_PIXELS on its long side. A tilt
+# uneven (lines and the gaps between them), measured on the page's ink mask (sheets.ink_mask). A tilt
 # under _LEVEL_ENOUGH degrees, a scanner's, is left to tesseract.
 _MAX_TILT = 6.0
 _TILT_STEP = 0.25
-_TILT_PIXELS = 800
 _LEVEL_ENOUGH = 1.0
-_INK_CONTRAST = 40  # darker than the paper around it by this much: ink, not a shadow or the desk
 
 
 def read_image(
@@ -104,7 +101,7 @@ def read_image(
 @dataclass(frozen=True)
 class Prepared:
     """A page image as tesseract is given it (ocr.prepare), and whether it was a negative turned positive
-    (see _NEGATIVE_DARK)."""
+    (sheets.negative)."""
 
     png: bytes
     negative: bool = False
@@ -116,82 +113,10 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
         if number >= limits.max_pages:
             break
         grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
-        negative = _negative(grey)
+        negative = sheets.negative(grey)
         page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
-        sides = [_level(_scaled(side, longest)) for side in _sides(_on_the_sheet(page))]
-        yield Prepared(ocr.prepare(_stacked(sides)), negative)
-
-
-# A phone photo of a sheet on a dark desk, taken from a little way off (a 12-megapixel photo, the sheet a
-# third of it), was scaled as a whole to an A4 page's size: the sheet itself came out at about 120 dpi
-# and OCR misread its numbers (a twentieth fewer words right than the same sheet photographed close).
-# The photo is cut to the sheet first: the rows and columns where the bright paper (above halfway between
-# the image's darkest and brightest _EXTREME_SHARE) fills at least _SHEET_SHARE of the fullest, on a copy
-# _TILT_PIXELS on its long side, and a margin; only when what is cut off is dark all over (under
-# _CUT_BRIGHT of it paper-bright: a desk, not a dark banner with white letters), holds no letters
-# (_CUT_INK: not the lower part of the sheet under the shadow of the hand holding the phone) and is at
-# least _CUT_AREA of the photo. Cost: a thumbnail and two means per image file.
-_SHEET_SHARE = 0.5
-_CUT_BRIGHT = 0.02
-_CUT_AREA = 0.2
-_SHEET_MARGIN = 0.01
-_CUT_INK = 0.002
-_SHEET_EDGE = 0.03
-
-
-def _on_the_sheet(page: Image.Image) -> Image.Image:
-    """The photo cut to the sheet of paper in it, when a dark surround is around it (see _SHEET_SHARE)."""
-    small = page.copy()
-    small.thumbnail((_TILT_PIXELS, _TILT_PIXELS))
-    counts = small.histogram()
-    total = sum(counts) or 1
-    middle = (
-        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
-    ) // 2
-    bright = small.point(lambda v: 255 if v > middle else 0)
-    columns = bright.resize((bright.width, 1), Image.Resampling.BOX).tobytes()
-    rows = bright.resize((1, bright.height), Image.Resampling.BOX).tobytes()
-    left, right = _span(columns)
-    top, bottom = _span(rows)
-    inside = (right - left) * (bottom - top)
-    outside = small.width * small.height - inside
-    if outside < _CUT_AREA * small.width * small.height:
-        return page
-    lit_inside = sum(bright.crop((left, top, right, bottom)).histogram()[255:])
-    if sum(bright.histogram()[255:]) - lit_inside > _CUT_BRIGHT * outside:
-        return page
-    if _ink_outside(_ink(page), (left, top, right, bottom)) > _CUT_INK * outside:
-        return page  # letters under a shadow, not a desk
-    scale = page.width / small.width
-    margin = round(_SHEET_MARGIN * max(page.size))
-    box = (
-        max(0, round(left * scale) - margin),
-        max(0, round(top * scale) - margin),
-        min(page.width, round(right * scale) + margin),
-        min(page.height, round(bottom * scale) + margin),
-    )
-    return page.crop(box)
-
-
-def _ink_outside(ink: Image.Image, box: tuple[int, int, int, int]) -> int:
-    """The inked pixels of a mask outside the box grown by _SHEET_EDGE of the mask's long side (the
-    sheet's own edge against the desk shows as ink)."""
-    grow = round(_SHEET_EDGE * max(ink.size))
-    left, top, right, bottom = box
-    grown = (
-        max(0, left - grow),
-        max(0, top - grow),
-        min(ink.width, right + grow),
-        min(ink.height, bottom + grow),
-    )
-    return sum(ink.histogram()[255:]) - sum(ink.crop(grown).histogram()[255:])
-
-
-def _span(means: bytes) -> tuple[int, int]:
-    """The first and past-the-last places whose mean reaches _SHEET_SHARE of the highest."""
-    least = _SHEET_SHARE * max(means, default=0)
-    full = [i for i, v in enumerate(means) if v >= least and v]
-    return (full[0], full[-1] + 1) if full else (0, len(means))
+        sides = [_level(_scaled(side, longest)) for side in sheets.sides(sheets.on_the_sheet(page))]
+        yield Prepared(ocr.prepare(sheets.stacked(sides)), negative)
 
 
 def _scaled(page: Image.Image, longest: int) -> Image.Image:
@@ -232,155 +157,21 @@ def cleaned(image: Image.Image) -> Prepared:
     is: in greyscale with its red seal lightened, a negative turned positive, turned level, as tesseract
     is given it."""
     grey = _grey(image)
-    negative = _negative(grey)
-    sides = [_level(side) for side in _sides(ImageOps.invert(grey) if negative else grey)]
-    return Prepared(ocr.prepare(_stacked(sides)), negative)
-
-
-# Two A4 pages laid side by side on an A3 scanner's glass (two sheets scanned at once, a booklet's
-# spread) come as one landscape image, and tesseract read across the gutter: a line of the left page
-# joined the line of the right page beside it. A landscape page whose lines run across it is parted
-# where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
-# more (two pages' margins are 3-5 cm of 42), runs from top to bottom (but for _GUTTER_EDGE of it, where
-# the sheets of a photo meet the desk around them, tilted across the gutter) with its middle within
-# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
-# and read as a page, the left above the right. A landscape table is ruled across its middle, or its
-# words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
-# landscape page only.
-_LANDSCAPE = 1.2
-_GUTTER_SHARE = 0.05
-_GUTTER_INK = 0.005
-_GUTTER_MIDDLE = (0.35, 0.65)
-_SIDE_ROWS = 0.02
-_GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2 cm of 29.7)
-
-
-def _sides(page: Image.Image) -> list[Image.Image]:
-    """The page, or the two pages side by side on it, left then right (see _GUTTER_SHARE)."""
-    if page.width < _LANDSCAPE * page.height:
-        return [page]
-    ink = _ink(page)
-    if _unevenness(ink, 0) < _unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
-        return [page]  # its lines run down the image: a portrait page lying sideways
-    edge = round(_GUTTER_EDGE * ink.height)  # where a photo's sheet meets the desk, crossing the gutter
-    middle = ink.crop((0, edge, ink.width, ink.height - edge)).resize((ink.width, 1), Image.Resampling.BOX)
-    quiet = [v <= 255 * _GUTTER_INK for v in middle.tobytes()]
-    low, high = (share * ink.width for share in _GUTTER_MIDDLE)
-    gutters = [
-        (end - start, start, end)
-        for start, end in _runs(quiet)
-        if end - start >= _GUTTER_SHARE * ink.width and low <= (start + end) / 2 <= high
-    ]
-    if not gutters:
-        return [page]
-    _, start, end = max(gutters)
-    if not all(
-        _inked_rows(ink.crop(box)) >= _SIDE_ROWS
-        for box in ((0, 0, start, ink.height), (end, 0, ink.width, ink.height))
-    ):
-        return [page]
-    cut = round((start + end) / 2 * page.width / ink.width)
-    return [page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))]
-
-
-def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
-    """The (start, end) of every run of true flags."""
-    start = None
-    for index, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            yield start, index
-            start = None
-
-
-def _inked_rows(ink: Image.Image) -> float:
-    """The share of an ink mask's rows holding any ink."""
-    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
-    return sum(1 for v in rows if v) / (len(rows) or 1)
-
-
-def _stacked(pages: list[Image.Image]) -> Image.Image:
-    """Pages one under another, a blank band between them, as tesseract reads them: top to bottom."""
-    if len(pages) == 1:
-        return pages[0]
-    gap = pages[0].height // 20
-    out = Image.new("L", (max(p.width for p in pages), sum(p.height for p in pages) + gap), 255)
-    top = 0
-    for page in pages:
-        out.paste(page, (0, top))
-        top += page.height + gap
-    return out
-
-
-# A page scanned or saved as a negative (white letters on black: a copier's "invert" setting, a
-# microfilm reader's print, a photo's colours inverted by an editing app) read at 68-75 % with its
-# header lost, and nothing said why. Such a page is mostly dark (over _NEGATIVE_DARK of it darker than
-# halfway between its darkest and brightest levels) and its bright part is strokes of letters: a
-# minimum filter _STROKE_PIXELS wide, on a copy _NEGATIVE_PIXELS on its long side, leaves under
-# _STROKES_LEFT of it. A phone photo of a page on a dark desk is as dark but its bright part, the sheet,
-# stays; a page of dark photos keeps its paper between them. Cost: a thumbnail and a histogram for every
-# page, the filter only for a mostly dark one.
-_NEGATIVE_DARK = 0.5
-_NEGATIVE_PIXELS = 1200
-_STROKE_PIXELS = 5
-_STROKES_LEFT = 0.25
-_EXTREME_SHARE = 0.05
-
-
-def _negative(page: Image.Image) -> bool:
-    """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
-    small = page.copy()
-    small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
-    counts = small.histogram()
-    total = sum(counts) or 1
-    middle = (
-        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
-    ) // 2
-    bright = sum(counts[middle + 1 :])
-    if total - bright <= _NEGATIVE_DARK * total or not bright:
-        return False
-    left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])
-    return left < _STROKES_LEFT * bright
-
-
-def _level_at(counts: list[int], seen: float) -> int:
-    """The grey level under which seen pixels of a histogram lie."""
-    total = 0
-    for level, count in enumerate(counts):
-        total += count
-        if total >= seen:
-            return level
-    return len(counts) - 1
+    negative = sheets.negative(grey)
+    sides = [_level(side) for side in sheets.sides(ImageOps.invert(grey) if negative else grey)]
+    return Prepared(ocr.prepare(sheets.stacked(sides)), negative)
 
 
 def _level(page: Image.Image) -> Image.Image:
     """The page turned so that its lines of text run level (see _MAX_TILT)."""
-    ink = _ink(page)
+    ink = sheets.ink_mask(page)
     steps = round(_MAX_TILT / _TILT_STEP)
     tilt = max(
-        (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (_unevenness(ink, a), -abs(a))
+        (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (sheets.unevenness(ink, a), -abs(a))
     )
     if abs(tilt) < _LEVEL_ENOUGH:
         return page
     return page.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-
-
-def _ink(page: Image.Image) -> Image.Image:
-    """A mask of the page's ink (255) on a copy _TILT_PIXELS on its long side."""
-    small = page.copy()
-    small.thumbnail((_TILT_PIXELS, _TILT_PIXELS))
-    paper = small.filter(ImageFilter.GaussianBlur(8))
-    return ImageChops.subtract(paper, small).point(lambda v: 255 if v > _INK_CONTRAST else 0)
-
-
-def _unevenness(ink: Image.Image, angle: float) -> float:
-    """How unevenly the ink falls on the rows of the image turned by angle: the variance of the rows'
-    means, highest when the rows follow the lines of text."""
-    turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR).convert("F")
-    rows = array.array("f", turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
-    mean = sum(rows) / len(rows)
-    return sum((r - mean) ** 2 for r in rows) / len(rows)
 
 
 # Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which
