@@ -20,19 +20,24 @@ _INK_CONTRAST = 40
 # halfway between its darkest and brightest levels) and its bright part is strokes of letters: a
 # minimum filter _STROKE_PIXELS wide, on a copy _NEGATIVE_PIXELS on its long side, leaves under
 # _STROKES_LEFT of it. A phone photo of a page on a dark desk is as dark but its bright part, the sheet,
-# stays; a page of dark photos keeps its paper between them. Cost: a thumbnail and a histogram for every
-# page, the filter only for a mostly dark one.
+# stays; a page of dark photos keeps its paper between them. The page's edges (_NEGATIVE_EDGE of each
+# side) are left out: a negative printed on a copier keeps the paper's white rim the copier cannot print
+# on, which stays under the filter. Cost: a thumbnail and a histogram for every page, the filter only for
+# a mostly dark one.
 _NEGATIVE_DARK = 0.5
 _NEGATIVE_PIXELS = 1200
 _STROKE_PIXELS = 5
 _STROKES_LEFT = 0.25
 _EXTREME_SHARE = 0.05
+_NEGATIVE_EDGE = 0.06
 
 
 def negative(page: Image.Image) -> bool:
     """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
     small = page.copy()
     small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
+    dx, dy = round(_NEGATIVE_EDGE * small.width), round(_NEGATIVE_EDGE * small.height)
+    small = small.crop((dx, dy, small.width - dx, small.height - dy))
     counts = small.histogram()
     total = sum(counts) or 1
     middle = (

@@ -2085,12 +2085,20 @@ def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
     assert document.warnings == ()
 
 
-@pytest.mark.parametrize("kind", ["pdf", "jpg"])
-def test_a_negative_scan_is_read_turned_positive(kind: str) -> None:
+@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4)])
+def test_a_negative_scan_is_read_turned_positive(kind: str, rim: int) -> None:
     """A page scanned as a negative (white letters on black, a copier's "invert" setting) read at 68-75 %
     with its title and date lost, and nothing said why: the report went to staff as a poor scan of no
-    known date. It is read turned positive, as well as the page itself, with a note saying so."""
-    name, data = _as_file(ImageOps.invert(_scanned_sheet()), kind)
+    known date. It is read turned positive, as well as the page itself, with a note saying so. Printed
+    on a copier and scanned again, the negative keeps a white rim of paper (rim: millimetres) the copier
+    cannot print on, and was read as it was."""
+    negative = ImageOps.invert(_scanned_sheet())
+    if rim:
+        border = round(rim / 25.4 * 150)
+        negative = ImageOps.expand(
+            negative.resize((negative.width - 2 * border, negative.height - 2 * border)), border, 255
+        )
+    name, data = _as_file(negative, kind)
     document = only(read_attachment(name, data, LIMITS))
     assert document.ocr_confidence is not None and document.ocr_confidence > 90
     assert (document.header.issuer, document.header.kind) == (SCAN_PAPER.issuer, "BÁO CÁO")
