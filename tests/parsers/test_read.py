@@ -2164,6 +2164,25 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
     )
 
 
+def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
+    """A commune's clerk laid the first pages of two schools' reports side by side on an A3 copier: the
+    scan was read as the first school's report alone, the second school's header and figures among its
+    lines, and the second school's report was never seen."""
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
+    try:
+        right = scan[0].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        scan.close()
+    reading = read_attachment(*_as_file(_spread(_scanned_sheet(), right), "jpg"), LIMITS)
+    assert not reading.failures
+    assert [(d.name, d.header.issuer) for d in reading.documents] == [
+        ("IMG_20211020_091500.jpg (trang 1, phần 1)", SCAN_PAPER.issuer),
+        ("IMG_20211020_091500.jpg (trang 1, phần 2)", other.issuer),
+    ]
+    assert fold(other.issuer or "") not in fold(reading.documents[0].text)
+
+
 def _landscape_table(dpi: int = 150) -> Image.Image:
     """A landscape A4 page holding one ruled table across its width, as a school prints its summary."""
     mm = dpi / 25.4
