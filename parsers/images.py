@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import array
 import io
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageOps, ImageSequence
 
-from parsers import ocr, scanpages
+from parsers import ocr, scanpages, sheets
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
 
@@ -28,13 +28,11 @@ _MAX_UPSCALE = 3.0
 # the page's long lines apart and drops whole paragraphs (over half of a page tilted 3 degrees, headings
 # among them) while its confidence in what it kept stays high. The page is turned level first: by the
 # tilt, up to _MAX_TILT degrees either way in _TILT_STEP steps, at which the rows of ink are most
-# uneven (lines and the gaps between them), measured on a copy _TILT_PIXELS on its long side. A tilt
+# uneven (lines and the gaps between them), measured on the page's ink mask (sheets.ink_mask). A tilt
 # under _LEVEL_ENOUGH degrees, a scanner's, is left to tesseract.
 _MAX_TILT = 6.0
 _TILT_STEP = 0.25
-_TILT_PIXELS = 800
 _LEVEL_ENOUGH = 1.0
-_INK_CONTRAST = 40  # darker than the paper around it by this much: ink, not a shadow or the desk
 
 
 def read_image(
@@ -49,7 +47,7 @@ def read_image(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            pngs = list(_pages(image, limits))
+            prepared = list(_pages(image, limits))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(
             f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được. Đề nghị trường quét hoặc chụp "
@@ -59,13 +57,15 @@ def read_image(
         raise CorruptFileError(
             f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
         ) from e
+    pngs = [p.png for p in prepared]
     results = reader(pngs, limits)
     if all(r.timed_out for r in results):
         raise ParseTimeoutError(
             f"Nhận dạng chữ ảnh {name} quá thời gian cho phép ({limits.ocr_page_seconds:.0f} giây). "
             "Hệ thống sẽ thử lại sau."
         )
-    checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader)
+    negatives = [i for i, p in enumerate(prepared) if p.negative]
+    checked = scanpages.check(range(1, len(pngs) + 1), pngs, results, limits, reader, negatives=negatives)
     pages = tuple(
         Page(
             i + 1,
@@ -98,20 +98,37 @@ def read_image(
     )
 
 
-def _pages(image: Image.Image, limits: Limits) -> Iterator[bytes]:
+@dataclass(frozen=True)
+class Prepared:
+    """A page image as tesseract is given it (ocr.prepare), and whether it was a negative turned positive
+    (sheets.negative)."""
+
+    png: bytes
+    negative: bool = False
+
+
+def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
     longest = round(_A4_LONG_INCHES * limits.ocr_dpi)
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number >= limits.max_pages:
             break
-        page = _square(_grey(ImageOps.exif_transpose(frame)), frame.info.get("dpi"))  # photos lie sideways
-        if max(page.size) > longest:
-            page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-        elif max(page.size) < longest:
-            scale = min(_MAX_UPSCALE, longest / max(page.size))
-            page = page.resize(
-                (round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS
-            )
-        yield ocr.prepare(_level(page))
+        grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
+        negative = sheets.negative(grey)
+        page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
+        sides = [_level(_scaled(side, longest)) for side in sheets.sides(sheets.on_the_sheet(page))]
+        yield Prepared(ocr.prepare(sheets.stacked(sides)), negative)
+
+
+def _scaled(page: Image.Image, longest: int) -> Image.Image:
+    """The page scaled to longest pixels on its long side, up by _MAX_UPSCALE times at most."""
+    if max(page.size) > longest:
+        page = page.copy()
+        page.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        return page
+    if max(page.size) < longest:
+        scale = min(_MAX_UPSCALE, longest / max(page.size))
+        return page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
+    return page
 
 
 # A fax in standard mode is scanned at 204 dpi across the sheet but 98 down it, and saved so (a TIFF of
@@ -135,34 +152,26 @@ def _square(page: Image.Image, dpi: Any) -> Image.Image:
     return page.resize((round(page.width * down / across), page.height), Image.Resampling.LANCZOS)
 
 
-def cleaned(image: Image.Image) -> bytes:
+def cleaned(image: Image.Image) -> Prepared:
     """A page image already at the OCR resolution (a scanned PDF's rendered page) cleaned up as a photo
-    is: in greyscale with its red seal lightened, turned level, as tesseract is given it."""
-    return ocr.prepare(_level(_grey(image)))
+    is: in greyscale with its red seal lightened, a negative turned positive, turned level, as tesseract
+    is given it."""
+    grey = _grey(image)
+    negative = sheets.negative(grey)
+    sides = [_level(side) for side in sheets.sides(ImageOps.invert(grey) if negative else grey)]
+    return Prepared(ocr.prepare(sheets.stacked(sides)), negative)
 
 
 def _level(page: Image.Image) -> Image.Image:
     """The page turned so that its lines of text run level (see _MAX_TILT)."""
-    small = page.copy()
-    small.thumbnail((_TILT_PIXELS, _TILT_PIXELS))
-    paper = small.filter(ImageFilter.GaussianBlur(8))
-    ink = ImageChops.subtract(paper, small).point(lambda v: 255 if v > _INK_CONTRAST else 0)
+    ink = sheets.ink_mask(page)
     steps = round(_MAX_TILT / _TILT_STEP)
     tilt = max(
-        (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (_unevenness(ink, a), -abs(a))
+        (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (sheets.unevenness(ink, a), -abs(a))
     )
     if abs(tilt) < _LEVEL_ENOUGH:
         return page
     return page.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-
-
-def _unevenness(ink: Image.Image, angle: float) -> float:
-    """How unevenly the ink falls on the rows of the image turned by angle: the variance of the rows'
-    means, highest when the rows follow the lines of text."""
-    turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR).convert("F")
-    rows = array.array("f", turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
-    mean = sum(rows) / len(rows)
-    return sum((r - mean) ** 2 for r in rows) / len(rows)
 
 
 # Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which

@@ -129,9 +129,11 @@ def _read(
         or i in garbled
         or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
     ]
-    pngs: list[bytes] = []
-    readings = reader(_kept(_renders(rendered, scanned, limits.ocr_dpi), pngs), limits)
-    checked = scanpages.check([i + 1 for i in scanned], pngs, readings, limits, reader)
+    prepared: list[images.Prepared] = []
+    readings = reader(_kept(_renders(rendered, scanned, limits.ocr_dpi), prepared), limits)
+    negatives = [k for k, p in enumerate(prepared) if p.negative]
+    pngs = [p.png for p in prepared]
+    checked = scanpages.check([i + 1 for i in scanned], pngs, readings, limits, reader, negatives=negatives)
     warnings.extend(checked.warnings)
     ocr_pages = dict(zip(scanned, checked.pages, strict=True))
     inked_full = {scanned[k] for k in checked.inked_full}
@@ -340,14 +342,14 @@ def _lines(words: list[dict[str, Any]]) -> Iterator[str]:
 _A3_LONG_INCHES = 16.54
 
 
-def _kept(pngs: Iterator[bytes], kept: list[bytes]) -> Iterator[bytes]:
+def _kept(pages: Iterator[images.Prepared], kept: list[images.Prepared]) -> Iterator[bytes]:
     """The page images as they come, each also kept (for scanpages.check once they are read)."""
-    for png in pngs:
-        kept.append(png)
-        yield png
+    for page in pages:
+        kept.append(page)
+        yield page.png
 
 
-def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[bytes]:
+def _renders(rendered: pdfium.PdfDocument, indexes: list[int], dpi: int) -> Iterator[images.Prepared]:
     """Greyscale PNGs of the pages, rendered one at a time (pdfium is not thread-safe) in colour and
     cleaned up as a photo is (images.cleaned): an office copier feeds sheets a few degrees askew, and
     a school stamps its red seal over the header's name or the signer's."""

@@ -5,7 +5,7 @@ page out of focus that OCR reads as a page of words, many of them wrong."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
@@ -36,12 +36,7 @@ def ink(png: bytes) -> Ink:
     """The ink of a greyscale PNG page image, from the histogram of its inner part (_EDGE_SHARE)."""
     counts = _inner(png).histogram()
     total = sum(counts) or 1
-    seen, paper = 0, 255
-    for level in range(255, -1, -1):
-        seen += counts[level]
-        if seen >= _PAPER_SHARE * total:
-            paper = level
-            break
+    paper = _paper(counts)
     darkest = paper - _NOISE
     mass = sum(counts[v] * (darkest - v) for v in range(max(darkest, 0))) / total
     inked = sum(counts[: max(darkest, 0)])
@@ -52,6 +47,17 @@ def ink(png: bytes) -> Ink:
             strong = paper - level
             break
     return Ink(mass, float(strong))
+
+
+def _paper(counts: list[int]) -> int:
+    """The paper's grey level in a page's histogram: that of its brightest tenth (_PAPER_SHARE)."""
+    total = sum(counts) or 1
+    seen = 0
+    for level in range(255, -1, -1):
+        seen += counts[level]
+        if seen >= _PAPER_SHARE * total:
+            return level
+    return 255
 
 
 def _inner(png: bytes) -> Image.Image:
@@ -98,16 +104,42 @@ _BLURRED_READ_BELOW = 90.0
 # The Laplacian's values, which reach four times the grey range, scaled into one byte around its middle.
 _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=8, offset=128)
 
+# A page of activity photos with a printed caption: a photo's smooth tones (faces, a wall, a sky out of
+# focus) add much to the grey levels' spread and little to the Laplacian's, and a phone photo of such a
+# page, its caption read as 80 words at 80 %, scored 0.04-0.08 and was marked blurred though its caption
+# was sharp. Sharpness is measured on the page's paper and print only: squares of _TILES to the inner
+# part's width whose mean lies more than _PICTURE_DARK levels under the paper are pictures (a block of
+# text, bold headings and a blurred one alike, lies at most 85 under; a photo 100-240) and are left out,
+# unless every square is one.
+_TILES = 24
+_PICTURE_DARK = 100
+
 
 def sharpness(png: bytes) -> float:
     """How sharp a greyscale PNG page image is: the variance of its Laplacian over the variance of its
-    grey levels, in its inner part (_EDGE_SHARE). Blur takes the fine detail (the Laplacian) away faster
-    than the contrast, whatever the ink's darkness and amount; 0.0 for a blank page."""
+    grey levels, in its inner part (_EDGE_SHARE) but for its pictures (_PICTURE_DARK). Blur takes the fine
+    detail (the Laplacian) away faster than the contrast, whatever the ink's darkness and amount; 0.0 for
+    a blank page."""
     inner = _inner(png)
     edges = inner.filter(_LAPLACIAN)
-    edges = edges.crop((1, 1, edges.width - 1, edges.height - 1))  # the filter leaves its border as it was
-    spread = ImageStat.Stat(inner).var[0]
-    return ImageStat.Stat(edges).var[0] * 64 / spread if spread else 0.0
+    box = (1, 1, edges.width - 1, edges.height - 1)  # the filter leaves its border as it was
+    edges, inner = edges.crop(box), inner.crop(box)
+    printed = _printed(inner)
+    spread = ImageStat.Stat(inner, printed).var[0]
+    return ImageStat.Stat(edges, printed).var[0] * 64 / spread if spread else 0.0
+
+
+def _printed(inner: Image.Image) -> Image.Image | None:
+    """A mask of the page's squares of paper and print, leaving out its pictures (see _PICTURE_DARK); None
+    (the whole page) when it has no such square or no picture."""
+    side = max(1, inner.width // _TILES)
+    squares = inner.resize((-(-inner.width // side), -(-inner.height // side)), Image.Resampling.BOX)
+    paper = _paper(inner.histogram())
+    printed = squares.point(lambda v: 255 if paper - v <= _PICTURE_DARK else 0)
+    low, high = printed.getextrema()
+    if low == high:
+        return None
+    return printed.resize(inner.size, Image.Resampling.NEAREST)
 
 
 @dataclass(frozen=True)
@@ -126,13 +158,19 @@ def check(
     readings: Sequence[ocr.OcrPage],
     limits: Limits,
     reader: ocr.PageReader,
+    *,
+    negatives: Collection[int] = (),
 ) -> Checked:
     """The readings of the page images (numbers: their page numbers) with show-through backs emptied
     (see _FAINT_INK), short pages inked as full ones marked (see _FULL_SHARE) and pages read from a blurred
-    image marked (see _SHARP), with a note on each."""
+    image marked (see _SHARP), with a note on each, and on each page that was a negative turned positive
+    before it was read (negatives: indexes)."""
     inks = [ink(png) for png in pngs]
     pages = list(readings)
-    warnings: list[str] = []
+    warnings = [
+        f"Trang {numbers[i]}: bản quét âm bản (chữ trắng trên nền đen), đã đảo màu trước khi nhận dạng chữ."
+        for i in sorted(negatives)
+    ]
     suspect = [
         i
         for i, page in enumerate(pages)

@@ -54,18 +54,50 @@ def split_reports(document: Document) -> tuple[Document, ...]:
 
 
 def _split_pages(document: Document) -> tuple[Document, ...]:
-    """A PDF cut before every page that opens another issuer's report, or a report of another year."""
+    """A PDF cut before every page that opens another issuer's report, or a report of another year; a
+    scanned page holding two reports (see _page_parts) is cut where the second opens."""
+    pages = [part for page in document.pages for part in _page_parts(page)]
     starts = [0]
     before = document.header
-    for index, page in enumerate(document.pages[1:], start=1):
+    for index, page in enumerate(pages[1:], start=1):
         opened = _opened_by(page.text, ocr=page.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=page.method == "ocr"):
             starts.append(index)
             before = opened
     if len(starts) == 1:
         return (document,)
-    ends = [*starts[1:], len(document.pages)]
-    return tuple(_part(document, document.pages[a:b]) for a, b in zip(starts, ends, strict=True))
+    ends = [*starts[1:], len(pages)]
+    parts = [_part(document, tuple(pages[a:b])) for a, b in zip(starts, ends, strict=True)]
+    names = [p.name for p in parts]
+    return tuple(
+        dataclasses.replace(part, name=f"{part.name[:-1]}, phần {names[:i].count(part.name) + 1})")
+        if names.count(part.name) > 1
+        else part
+        for i, part in enumerate(parts)
+    )
+
+
+def _page_parts(page: Page) -> tuple[Page, ...]:
+    """A scanned page cut before every header after its first that opens a report: two A4 reports scanned
+    side by side on one A3 sheet (read left page first) or two half sheets on one. Two schools' reports
+    photographed on one sheet were read as the first school's alone, the second's lines after its own."""
+    if page.method != "ocr":
+        return (page,)
+    lines = page.text.split("\n")
+    # OCR parts a header's two columns with a tab: the motto stands after the issuer on its line.
+    mottos = [i for i, line in enumerate(lines) if any(_MOTTO.match(fold(c)) for c in line.split("\t"))]
+    starts = [0]
+    for motto in mottos[1:]:
+        start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
+        if _opened_by("\n".join(lines[start:]), ocr=True) is not None:
+            starts.append(start)
+    if len(starts) == 1:
+        return (page,)
+    ends = [*starts[1:], len(lines)]
+    return tuple(
+        dataclasses.replace(page, text="\n".join(lines[a:b]).strip())
+        for a, b in zip(starts, ends, strict=True)
+    )
 
 
 def _split_text(document: Document) -> tuple[Document, ...]:

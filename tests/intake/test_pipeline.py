@@ -744,6 +744,28 @@ def test_a_photo_of_the_signed_last_page_is_kept_with_the_report(rt: Runtime) ->
     assert submission.files == ("BC NQ121.docx", "IMG_20211020_091500.jpg")
 
 
+def test_photos_of_a_reports_pages_are_read_in_the_order_of_their_names(rt: Runtime) -> None:
+    """A school photographed its report's two pages (IMG_2.jpg, IMG_10.jpg) and its mail listed them by
+    name as text, «IMG_10.jpg» first: the report was read page 2 before page 1, and its last section,
+    read out of order, was recorded missing."""
+    paper = make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11))
+    scan = pypdfium2.PdfDocument(render_scan(paper, skew=0))
+    photos = {}
+    try:
+        for page, name in ((1, "IMG_10.jpg"), (0, "IMG_2.jpg")):
+            photo = io.BytesIO()
+            scan[page].render(scale=150 / 72).to_pil().convert("RGB").save(photo, "JPEG", quality=80)
+            photos[name] = photo.getvalue()
+    finally:
+        scan.close()
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", photos)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [submission] = outcome.submissions
+    assert submission.files == ("IMG_2.jpg", "IMG_10.jpg")
+    assert submission.sections_missing == ()
+
+
 def test_a_typed_report_with_its_signed_last_page_scanned_keeps_its_headers_tone_marks(rt: Runtime) -> None:
     """A school printed its report, signed and stamped the last page, scanned it and put it in place of
     the typed last page. The whole file then counted as a scan, its typed «TRƯỜNG TH LONG THÀNH» as

@@ -2135,3 +2135,221 @@ def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
         "kho_khan": "Thiếu phòng tư vấn.",
     }
     assert find_sections(read.text, specs).found == ()  # the text alone does not show them
+
+
+@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4)])
+def test_a_negative_scan_is_read_turned_positive(kind: str, rim: int) -> None:
+    """A page scanned as a negative (white letters on black, a copier's "invert" setting) read at 68-75 %
+    with its title and date lost, and nothing said why: the report went to staff as a poor scan of no
+    known date. It is read turned positive, as well as the page itself, with a note saying so. Printed
+    on a copier and scanned again, the negative keeps a white rim of paper (rim: millimetres) the copier
+    cannot print on, and was read as it was."""
+    negative = ImageOps.invert(_scanned_sheet())
+    if rim:
+        border = round(rim / 25.4 * 150)
+        negative = ImageOps.expand(
+            negative.resize((negative.width - 2 * border, negative.height - 2 * border)), border, 255
+        )
+    name, data = _as_file(negative, kind)
+    document = only(read_attachment(name, data, LIMITS))
+    assert document.ocr_confidence is not None and document.ocr_confidence > 90
+    assert (document.header.issuer, document.header.kind) == (SCAN_PAPER.issuer, "BÁO CÁO")
+    assert document.header.date == SCAN_PAPER.date
+    assert document.warnings == (
+        "Trang 1: bản quét âm bản (chữ trắng trên nền đen), đã đảo màu trước khi nhận dạng chữ.",
+    )
+
+
+def test_a_photo_of_a_page_on_a_dark_desk_is_no_negative() -> None:
+    """A phone photo of a sheet on a dark desk is mostly dark too, but its bright part is the sheet, not
+    letters: it is read as it is."""
+    sheet = _scanned_sheet(110).convert("RGB").rotate(3, expand=True, fillcolor=(30, 30, 30))
+    desk = Image.new("RGB", (round(sheet.width * 1.6), round(sheet.height * 1.4)), (25, 22, 20))
+    desk.paste(sheet, (round(sheet.width * 0.35), round(sheet.height * 0.15)))
+    document = only(read_attachment(*_as_file(desk, "jpg"), LIMITS))
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.warnings == ()
+
+
+def _spread(left: Image.Image, right: Image.Image) -> Image.Image:
+    """Two A4 sheets laid side by side on an A3 scanner's glass, a little of each's inner margin lost."""
+    cut = round(8 / 25.4 * 150)
+    left, right = (
+        left.crop((0, 0, left.width - cut, left.height)),
+        right.crop((cut, 0, right.width, right.height)),
+    )
+    spread = Image.new("L", (left.width + right.width, max(left.height, right.height)), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    return spread
+
+
+@pytest.mark.parametrize("on_desk", [False, True])
+def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_desk: bool) -> None:
+    """Two sheets scanned at once on an A3 copier, photographed: tesseract read across the gutter and
+    joined each line of the left page with the line of the right page beside it («… công tác tư\tNơi
+    nhận:»), so the sections and figures of the left page were cut by the right one's words. The two
+    sheets photographed side by side on a dark desk, a little askew, were read across as well: the desk's
+    edge crossed the gutter."""
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
+    try:
+        right = scan[1].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        scan.close()
+    left = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        sheet = left[1].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        left.close()
+    photo = _spread(sheet, right).convert("RGB")
+    if on_desk:
+        photo = photo.rotate(2, expand=True, fillcolor=(35, 30, 28))
+        desk = Image.new("RGB", (4032, 3024), (35, 30, 28))
+        desk.paste(photo, ((desk.width - photo.width) // 2, (desk.height - photo.height) // 2))
+        photo = desk
+    document = only(read_attachment(*_as_file(photo, "jpg"), LIMITS))
+    text = fold(document.text)
+    assert "\t" not in document.text
+    assert (
+        text.index("kinh phi danh cho cong tac tuyen truyen") < text.index("to chu nhiem") < text.index("bgh")
+    )
+
+
+def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
+    """A commune's clerk laid the first pages of two schools' reports side by side on an A3 copier: the
+    scan was read as the first school's report alone, the second school's header and figures among its
+    lines, and the second school's report was never seen."""
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
+    try:
+        right = scan[0].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        scan.close()
+    reading = read_attachment(*_as_file(_spread(_scanned_sheet(), right), "jpg"), LIMITS)
+    assert not reading.failures
+    assert [(d.name, d.header.issuer) for d in reading.documents] == [
+        ("IMG_20211020_091500.jpg (trang 1, phần 1)", SCAN_PAPER.issuer),
+        ("IMG_20211020_091500.jpg (trang 1, phần 2)", other.issuer),
+    ]
+    assert fold(other.issuer or "") not in fold(reading.documents[0].text)
+
+
+def _landscape_table(dpi: int = 150) -> Image.Image:
+    """A landscape A4 page holding one ruled table across its width, as a school prints its summary."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(297 * mm), round(210 * mm)), 255)
+    draw = ImageDraw.Draw(page)
+    bold = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif-Bold.ttf"), round(3.6 * mm))
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
+    draw.text((page.width / 2, 25 * mm), "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm")
+    columns = [20, 35, 150, 185, 220, 277]
+    rows = [
+        ("STT", "Nội dung", "Số buổi", "Lượt trẻ", "Lượt PH"),
+        *((str(n), label, *figures) for n, (label, figures) in enumerate(LANDSCAPE_ROWS.items(), 1)),
+    ]
+    for r, cells in enumerate(rows):
+        top = (40 + 14 * r) * mm
+        for c, cell in enumerate(cells):
+            draw.text(
+                ((columns[c] + 2) * mm, top + 7 * mm),
+                cell,
+                font=bold if r == 0 else font,
+                fill=0,
+                anchor="lm",
+            )
+        draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
+    bottom = (40 + 14 * len(rows)) * mm
+    draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
+    for x in columns:
+        draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
+    return page
+
+
+LANDSCAPE_ROWS = {
+    "Tuyên truyền cho trẻ về kỹ năng tự bảo vệ": ("23", "146", "0"),
+    "Họp phụ huynh đầu năm học": ("4", "0", "560"),
+    "Sinh hoạt chuyên đề phòng, chống xâm hại": ("6", "312", "85"),
+}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpg"])
+def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str) -> None:
+    """A landscape page of one ruled table is no two pages side by side: each row is read across, its
+    figures on its label's line."""
+    document = only(read_attachment(*_as_file(_landscape_table(), kind), LIMITS))
+    lines = [" ".join(fold(line).split()) for line in document.text.split("\n")]
+    for label, figures in LANDSCAPE_ROWS.items():
+        [line] = [x for x in lines if fold(label) in x]
+        assert line.split()[-3:] == list(figures)
+
+
+CAPTION = (
+    "Hình ảnh hoạt động tuyên truyền phòng, chống xâm hại trẻ em tại Trường Mẫu giáo Long Thượng năm học "
+    "2025-2026: giáo viên hướng dẫn trẻ nhận biết các tình huống nguy hiểm, phụ huynh tham dự buổi sinh hoạt "
+    "chuyên đề, trẻ tham gia trò chơi an toàn cho bản thân và cán bộ y tế xã nói chuyện với cha mẹ học sinh về "
+    "cách bảo vệ con em khi ở nhà cũng như khi đến trường."
+)
+
+
+def _photo_page(dpi: int = 150) -> Image.Image:
+    """A page of the report's activity photo (smooth tones: faces, a wall out of focus) and its caption."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(210 * mm), round(297 * mm)), 255)
+    size = (round(200 * mm), round(240 * mm))
+    light = Image.linear_gradient("L").resize(size).rotate(30, fillcolor=40)
+    shapes = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(shapes)
+    rng = random.Random(3)
+    for _ in range(12):
+        x, y, r = rng.randint(0, size[0]), rng.randint(0, size[1]), rng.randint(60, 250)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(0, 255))
+    photo = Image.blend(
+        light.filter(ImageFilter.GaussianBlur(8)), shapes.filter(ImageFilter.GaussianBlur(16)), 0.6
+    )
+    page.paste(photo, (round(5 * mm), round(5 * mm)))
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.9 * mm))
+    for row, line in enumerate(textwrap.wrap(CAPTION, 80)):
+        ImageDraw.Draw(page).text((15 * mm, (252 + row * 6.5) * mm), line, font=font, fill=0)
+    return page
+
+
+@pytest.mark.parametrize(("blur", "blurred"), [(0, False), (2.4, True)])
+def test_a_page_of_activity_photos_with_a_caption_is_not_taken_for_a_blurred_one(
+    blur: float, blurred: bool
+) -> None:
+    """A phone photo of the report's page of activity photos, its printed caption read as some 80 words at
+    80 %: the photo's smooth tones made the whole image look out of focus (sharpness 0.04-0.08) and the
+    school's report waited for staff as a blurred scan. The caption is sharp; out of focus, it is not."""
+    page = _photo_page()
+    name, data = _as_file(page.filter(ImageFilter.GaussianBlur(blur)) if blur else page, "jpg")
+    reader = _reading_of([OcrPage(CAPTION, 80.0)])
+    document = only(read_attachment(name, data, LIMITS, ocr=reader))
+    assert [p.blurred for p in document.pages] == [blurred]
+    assert [w.startswith("Trang 1: ảnh bị mờ") for w in document.warnings] == ([True] if blurred else [])
+
+
+def test_a_photo_of_a_sheet_taken_from_a_little_way_off_is_read_from_the_sheet() -> None:
+    """A 12-megapixel phone photo of a sheet on a dark desk, the sheet a third of it: the whole photo was
+    scaled to an A4 page's size, the sheet itself came out at about 110 dpi, and OCR read the school's
+    name with stray marks («“TRƯỜNG MG LONG THƯỢNG.») at 88 %. Cut to the sheet, it reads as a close-up."""
+    sheet = _scanned_sheet(110).convert("RGB").rotate(2, expand=True, fillcolor=(35, 30, 28))
+    desk = Image.new("RGB", (4032, 3024), (35, 30, 28))
+    desk.paste(sheet, ((desk.width - sheet.width) // 2, (desk.height - sheet.height) // 2))
+    document = only(read_attachment(*_as_file(desk, "jpg"), LIMITS))
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.ocr_confidence is not None and document.ocr_confidence > 93
+
+
+def test_the_lower_part_of_a_sheet_under_a_shadow_is_not_cut_off_as_desk(photo_reading: Reading) -> None:
+    """A phone photo whose lower part lay under the shadow of the hand holding the phone: its paper was
+    as dark as a desk, the photo was cut to the lit part of the sheet, and the sections under the shadow
+    were lost. Letters under a shadow are no desk."""
+    photo = Image.open(io.BytesIO(documents.render_photo_jpeg(SCAN_PAPER))).convert("RGB")
+    shadow = Image.new("L", photo.size, 255)
+    ImageDraw.Draw(shadow).rectangle((0, round(photo.height * 0.6), photo.width, photo.height), fill=150)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(photo.width // 60))
+    shaded = ImageChops.multiply(photo, Image.merge("RGB", (shadow, shadow, shadow)))
+    document = only(read_attachment(*_as_file(shaded, "jpg"), LIMITS))
+    in_light = [s.id for s in find_sections(only(photo_reading).text, SPECS).found]
+    assert [s.id for s in find_sections(document.text, SPECS).found] == in_light

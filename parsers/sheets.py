@@ -1,0 +1,226 @@
+"""Where the pages lie in a scan or a photo: a negative turned positive, a photo cut to its sheet, two pages
+side by side parted, and the ink mask by which a page is levelled."""
+
+from __future__ import annotations
+
+import array
+from collections.abc import Iterator
+
+from PIL import Image, ImageChops, ImageFilter
+
+# Masks of ink are measured on a copy _MASK_PIXELS on its long side: ink is what is darker than the
+# paper around it by _INK_CONTRAST levels, not a shadow or the desk.
+_MASK_PIXELS = 800
+_INK_CONTRAST = 40
+
+
+# A page scanned or saved as a negative (white letters on black: a copier's "invert" setting, a
+# microfilm reader's print, a photo's colours inverted by an editing app) read at 68-75 % with its
+# header lost, and nothing said why. Such a page is mostly dark (over _NEGATIVE_DARK of it darker than
+# halfway between its darkest and brightest levels) and its bright part is strokes of letters: a
+# minimum filter _STROKE_PIXELS wide, on a copy _NEGATIVE_PIXELS on its long side, leaves under
+# _STROKES_LEFT of it. A phone photo of a page on a dark desk is as dark but its bright part, the sheet,
+# stays; a page of dark photos keeps its paper between them. The page's edges (_NEGATIVE_EDGE of each
+# side) are left out: a negative printed on a copier keeps the paper's white rim the copier cannot print
+# on, which stays under the filter. Cost: a thumbnail and a histogram for every page, the filter only for
+# a mostly dark one.
+_NEGATIVE_DARK = 0.5
+_NEGATIVE_PIXELS = 1200
+_STROKE_PIXELS = 5
+_STROKES_LEFT = 0.25
+_EXTREME_SHARE = 0.05
+_NEGATIVE_EDGE = 0.06
+
+
+def negative(page: Image.Image) -> bool:
+    """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
+    small = page.copy()
+    small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
+    dx, dy = round(_NEGATIVE_EDGE * small.width), round(_NEGATIVE_EDGE * small.height)
+    small = small.crop((dx, dy, small.width - dx, small.height - dy))
+    counts = small.histogram()
+    total = sum(counts) or 1
+    middle = (
+        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
+    ) // 2
+    bright = sum(counts[middle + 1 :])
+    if total - bright <= _NEGATIVE_DARK * total or not bright:
+        return False
+    left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])
+    return left < _STROKES_LEFT * bright
+
+
+def _level_at(counts: list[int], seen: float) -> int:
+    """The grey level under which seen pixels of a histogram lie."""
+    total = 0
+    for level, count in enumerate(counts):
+        total += count
+        if total >= seen:
+            return level
+    return len(counts) - 1
+
+
+# A phone photo of a sheet on a dark desk, taken from a little way off (a 12-megapixel photo, the sheet a
+# third of it), was scaled as a whole to an A4 page's size: the sheet itself came out at about 120 dpi
+# and OCR misread its numbers (a twentieth fewer words right than the same sheet photographed close).
+# The photo is cut to the sheet first: the rows and columns where the bright paper (above halfway between
+# the image's darkest and brightest _EXTREME_SHARE) fills at least _SHEET_SHARE of the fullest, on a copy
+# _MASK_PIXELS on its long side, and a margin; only when what is cut off is dark all over (under
+# _CUT_BRIGHT of it paper-bright: a desk, not a dark banner with white letters), holds no letters
+# (_CUT_INK: not the lower part of the sheet under the shadow of the hand holding the phone) and is at
+# least _CUT_AREA of the photo. Cost: a thumbnail and two means per image file, and an ink mask of the
+# thumbnail when a dark surround is found.
+_SHEET_SHARE = 0.5
+_CUT_BRIGHT = 0.02
+_CUT_AREA = 0.2
+_SHEET_MARGIN = 0.01
+_CUT_INK = 0.002
+_SHEET_EDGE = 0.03
+
+
+def on_the_sheet(page: Image.Image) -> Image.Image:
+    """The photo cut to the sheet of paper in it, when a dark surround is around it (see _SHEET_SHARE)."""
+    small = page.copy()
+    small.thumbnail((_MASK_PIXELS, _MASK_PIXELS))
+    counts = small.histogram()
+    total = sum(counts) or 1
+    middle = (
+        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
+    ) // 2
+    bright = small.point(lambda v: 255 if v > middle else 0)
+    columns = bright.resize((bright.width, 1), Image.Resampling.BOX).tobytes()
+    rows = bright.resize((1, bright.height), Image.Resampling.BOX).tobytes()
+    left, right = _span(columns)
+    top, bottom = _span(rows)
+    inside = (right - left) * (bottom - top)
+    outside = small.width * small.height - inside
+    if outside < _CUT_AREA * small.width * small.height:
+        return page
+    lit_inside = sum(bright.crop((left, top, right, bottom)).histogram()[255:])
+    if sum(bright.histogram()[255:]) - lit_inside > _CUT_BRIGHT * outside:
+        return page
+    if _ink_outside(ink_mask(page), (left, top, right, bottom)) > _CUT_INK * outside:
+        return page  # letters under a shadow, not a desk
+    scale = page.width / small.width
+    margin = round(_SHEET_MARGIN * max(page.size))
+    box = (
+        max(0, round(left * scale) - margin),
+        max(0, round(top * scale) - margin),
+        min(page.width, round(right * scale) + margin),
+        min(page.height, round(bottom * scale) + margin),
+    )
+    return page.crop(box)
+
+
+def _ink_outside(ink: Image.Image, box: tuple[int, int, int, int]) -> int:
+    """The inked pixels of a mask outside the box grown by _SHEET_EDGE of the mask's long side (the
+    sheet's own edge against the desk shows as ink)."""
+    grow = round(_SHEET_EDGE * max(ink.size))
+    left, top, right, bottom = box
+    grown = (
+        max(0, left - grow),
+        max(0, top - grow),
+        min(ink.width, right + grow),
+        min(ink.height, bottom + grow),
+    )
+    return sum(ink.histogram()[255:]) - sum(ink.crop(grown).histogram()[255:])
+
+
+def _span(means: bytes) -> tuple[int, int]:
+    """The first and past-the-last places whose mean reaches _SHEET_SHARE of the highest."""
+    least = _SHEET_SHARE * max(means, default=0)
+    full = [i for i, v in enumerate(means) if v >= least and v]
+    return (full[0], full[-1] + 1) if full else (0, len(means))
+
+
+# Two A4 pages laid side by side on an A3 scanner's glass (two sheets scanned at once, a booklet's
+# spread) come as one landscape image, and tesseract read across the gutter: a line of the left page
+# joined the line of the right page beside it. A landscape page whose lines run across it is parted
+# where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
+# more (two pages' margins are 3-5 cm of 42), runs from top to bottom (but for _GUTTER_EDGE of it, where
+# the sheets of a photo meet the desk around them, tilted across the gutter) with its middle within
+# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
+# and read as a page, the left above the right. A landscape table is ruled across its middle, or its
+# words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
+# landscape page only.
+_LANDSCAPE = 1.2
+_GUTTER_SHARE = 0.05
+_GUTTER_INK = 0.005
+_GUTTER_MIDDLE = (0.35, 0.65)
+_SIDE_ROWS = 0.02
+_GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2 cm of 29.7)
+
+
+def sides(page: Image.Image) -> list[Image.Image]:
+    """The page, or the two pages side by side on it, left then right (see _GUTTER_SHARE)."""
+    if page.width < _LANDSCAPE * page.height:
+        return [page]
+    ink = ink_mask(page)
+    if unevenness(ink, 0) < unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
+        return [page]  # its lines run down the image: a portrait page lying sideways
+    edge = round(_GUTTER_EDGE * ink.height)  # where a photo's sheet meets the desk, crossing the gutter
+    middle = ink.crop((0, edge, ink.width, ink.height - edge)).resize((ink.width, 1), Image.Resampling.BOX)
+    quiet = [v <= 255 * _GUTTER_INK for v in middle.tobytes()]
+    low, high = (share * ink.width for share in _GUTTER_MIDDLE)
+    gutters = [
+        (end - start, start, end)
+        for start, end in _runs(quiet)
+        if end - start >= _GUTTER_SHARE * ink.width and low <= (start + end) / 2 <= high
+    ]
+    if not gutters:
+        return [page]
+    _, start, end = max(gutters)
+    if not all(
+        _inked_rows(ink.crop(box)) >= _SIDE_ROWS
+        for box in ((0, 0, start, ink.height), (end, 0, ink.width, ink.height))
+    ):
+        return [page]
+    cut = round((start + end) / 2 * page.width / ink.width)
+    return [page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))]
+
+
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of every run of true flags."""
+    start = None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            yield start, index
+            start = None
+
+
+def _inked_rows(ink: Image.Image) -> float:
+    """The share of an ink mask's rows holding any ink."""
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    return sum(1 for v in rows if v) / (len(rows) or 1)
+
+
+def stacked(pages: list[Image.Image]) -> Image.Image:
+    """Pages one under another, a blank band between them, as tesseract reads them: top to bottom."""
+    if len(pages) == 1:
+        return pages[0]
+    gap = pages[0].height // 20
+    out = Image.new("L", (max(p.width for p in pages), sum(p.height for p in pages) + gap), 255)
+    top = 0
+    for page in pages:
+        out.paste(page, (0, top))
+        top += page.height + gap
+    return out
+
+
+def ink_mask(page: Image.Image) -> Image.Image:
+    """A mask of the page's ink (255) on a copy _MASK_PIXELS on its long side."""
+    small = page.copy()
+    small.thumbnail((_MASK_PIXELS, _MASK_PIXELS))
+    paper = small.filter(ImageFilter.GaussianBlur(8))
+    return ImageChops.subtract(paper, small).point(lambda v: 255 if v > _INK_CONTRAST else 0)
+
+
+def unevenness(ink: Image.Image, angle: float) -> float:
+    """How unevenly the ink falls on the rows of the image turned by angle: the variance of the rows'
+    means, highest when the rows follow the lines of text."""
+    turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR).convert("F")
+    rows = array.array("f", turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
+    mean = sum(rows) / len(rows)
+    return sum((r - mean) ** 2 for r in rows) / len(rows)
