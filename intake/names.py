@@ -506,7 +506,25 @@ def fitting_places(
             folded, places, scorer=fuzz.ratio, processor=None, score_cutoff=_TYPO_SCORE - 1, limit=None
         )
         found.update(p for p, _, _ in near if fuzz.ratio(folded, p) >= _TYPO_SCORE)
+    spelt, joined_places = _place_keys(tuple(places))
+    for words in variants:
+        place_words = numbered(words, count)[0]
+        if len(place_words) == count:  # «Mĩ An» for «Mỹ An», as _place_fit reads it
+            found.update(spelt.get(_y_as_i(_folded(" ".join(place_words))), ()))
+    for taken in range(1, min(len(mention.words), count + 3) + 1):  # «ĐAKAO» for «Đa Kao», as _syllables_fit
+        found.update(joined_places.get("".join(_folded(w) for w in mention.words[:taken]), ()))
     return frozenset(found.intersection(places))
+
+
+@lru_cache(maxsize=64)
+def _place_keys(places: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """places (folded) by their «y» written «i», and by their syllables joined."""
+    spelt: dict[str, list[str]] = {}
+    joined: dict[str, list[str]] = {}
+    for place in places:
+        spelt.setdefault(_y_as_i(place), []).append(place)
+        joined.setdefault(place.replace(" ", ""), []).append(place)
+    return spelt, joined
 
 
 def _words_fit(

@@ -15,6 +15,7 @@ from intake.names import (
     find_mentions,
     find_place_mentions,
     fit,
+    fitting_places,
     issuer_mention,
     keyed_tones,
     parse_name,
@@ -424,3 +425,63 @@ def test_a_place_written_joined_keeps_its_number() -> None:
     assert fit(mention, parse_name("Trường Tiểu học Bình Thạnh 1")).full  # type: ignore[union-attr]
     other = fit(mention, parse_name("Trường Tiểu học Bình Thạnh 2"))
     assert other is None or not other.full
+
+
+_NAMES = [
+    parse_name(n)
+    for n in (
+        "Trường Tiểu học Đa Kao",
+        "Trường Mầm non Cư M'gar",
+        "Trường Tiểu học Mỹ An",
+        "Trường Tiểu học Kỳ Sơn",
+        "Trường Tiểu học Bình Thạnh 1",
+        "Trường Tiểu học Long Thạnh",
+        "Trường Mẫu giáo Long Thành",
+        "Trường THCS Ea Kao",
+        "Trường Mầm non Hoa Sen",
+    )
+]
+_WRITTEN = [
+    "ĐAKAO",
+    "Đa Kao",
+    "Đa kao",
+    "CƯ MGAR",
+    "CưM'gar",
+    "Mĩ An",
+    "MĨ AN",
+    "My An",
+    "Mysx An",
+    "Kì Sơn",
+    "KÌSƠN",
+    "BÌNHTHẠNH 1",
+    "Bình Thạnh 1",
+    "Binh Thanh",
+    "Long Thanh",
+    "LONG THÀNH",
+    "Long Thạnhh",
+    "EAKAO",
+    "Ea Kao",
+    "Hoa Sem",
+    "HoaSen",
+    "Tha5nh Long",
+    "Mỹ Ann",
+]
+
+
+@given(
+    st.sampled_from(_WRITTEN),
+    st.sampled_from(["Tiểu học", "TH", "Mầm non", "MG", "THCS", ""]),
+    st.booleans(),
+)
+def test_a_place_fit_finds_is_among_those_a_registry_tries(written: str, level: str, tones: bool) -> None:
+    """A registry tries only the schools whose place fitting_places says a mention may name: a fit() the
+    shortlist misses would drop the right school from the candidates, and the one left could be credited.
+    Whatever fit() accepts («ĐAKAO» for «Đa Kao», «Mĩ» for «Mỹ», a typo, typed tone keys), the shortlist
+    holds its place."""
+    for mention in find_mentions(f"Trường {level} {written}".replace("  ", " ")):
+        for name in _NAMES:
+            if fit(mention, name, tones_reliable=tones) is None:
+                continue
+            count = len(name.place.split())
+            places = tuple(dict.fromkeys(fold(n.place) for n in _NAMES if len(n.place.split()) == count))
+            assert fold(name.place) in fitting_places(mention, count, places, tones_reliable=tones), name
