@@ -166,7 +166,7 @@ def corrupt_mail(sender: str, received_at: dt.datetime) -> bytes:
     msg["Message-ID"] = f"<hong.{received_at:%Y%m%d%H%M}@{sender.split('@')[1]}>"
     msg.make_mixed()
     broken = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nstream\n\x00\x13\x88"
-    msg.add_attachment(broken, maintype="application", subtype="pdf", filename="Báo cáo NQ121 Mỹ An.pdf")
+    msg.add_attachment(broken, maintype="application", subtype="pdf", filename="Báo cáo NQ121.pdf")
     return msg.as_bytes()
 
 
