@@ -711,7 +711,12 @@ def _no_report_named(
                 f"Trường trả lời thư của Phòng chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
                 automatic=system,
             )
-        return _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
+        # A word that the report was sent already is nothing to look at once the report is on record:
+        # the pipeline, which knows the records, sets it aside then.
+        return replace(
+            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»."),
+            claim=_claims_sent(mail, config, received_at),
+        )
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
     attached = [d for d in documents if d.name != BODY_NAME]

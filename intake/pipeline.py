@@ -22,6 +22,7 @@ from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed
 from intake.classify import (
+    Claim,
     Classification,
     classify,
     corrects_a_report,
@@ -531,6 +532,11 @@ def _interpret(
             # From an address of no school (a personal gmail, a document system), the schools the note
             # names: their units' staff must see it, and whoever reads their status that it waits.
             candidates = (school.id,) if school else named_schools(mail, registry)
+            if verdict.claim is not None and len(candidates) == 1:
+                on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
+                if on_record is not None:
+                    reason = f"{verdict.reason} {on_record}"
+                    return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
             reason = verdict.reason
             withdrawn: tuple[str, ...] = ()
             if verdict.withdraws:
@@ -1157,16 +1163,26 @@ def _claimed(
             "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
             "biết là của trường nào."
         )
+    if _on_record(rt, verdict.claim, named[0], received_at) is not None:
+        return None, verdict.reason
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
-    if any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=named[0])):
-        return None, verdict.reason
     who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
     return named[0], (
         f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
+
+
+def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime) -> str | None:
+    """What staff are told when a readable report of the school's for the season of receipt is on record,
+    as the claim says it sent: nothing then to look at. None when nothing readable of it is on record."""
+    report = rt.config.report(claim.report_id)
+    year = season_of(report, received_at, rt.config)
+    if not any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)):
+        return None
+    return f"Phòng đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
 
 
 def _sent_by_mistake(

@@ -1028,6 +1028,25 @@ def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: R
     assert rt.store.submissions() == []
 
 
+def test_a_reply_to_our_reminder_saying_it_was_sent_waits_only_while_nothing_is_on_record(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """ "Trường đã gửi ngày 20/10 ạ" answering our reminder waited for staff as an answer to the office's
+    mail even when the school's report was on record: nothing to look at. It is set aside then, saying the
+    report is on record; with nothing of the school on record it still waits."""
+    waiting = pipeline.process(rt, _reply("Trường đã gửi ngày 20/10 ạ."), received_at=RECEIVED, source="t")
+    assert waiting.state == MessageState.REVIEW and waiting.reviews[0].candidates == ("th-my-an",)
+
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(days=1)
+    raw = _reply("Trường đã gửi ngày 20/10 ạ.", Date="Thu, 21 Oct 2021 09:00:00 +0700")
+    outcome = pipeline.process(rt, raw, received_at=later, source="test")
+    assert outcome.state == MessageState.NOISE and outcome.reviews == ()
+    reason = rt.store.message(outcome.key).reason or ""
+    assert "«Trường đã gửi ngày 20/10 ạ.»" in reason and "đã nhận" in reason
+
+
 def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
