@@ -1346,11 +1346,12 @@ def _text_clues(
     schools: bool = False,
 ) -> list[Clue]:
     """Clues from the schools text names; places=True also reads place names written with no level, and
-    schools=True those written right after «trường» («báo cáo của trường Mỹ Phú»). A document's partners
-    ("phối hợp với trường THCS Mỹ An") are not read: they are not whose paper it is."""
+    schools=True those written as whose report is sent («gửi báo cáo của (trường) Mỹ Phú», see
+    names.find_place_mentions). A document's partners ("phối hợp với trường THCS Mỹ An") are not read:
+    they are not whose paper it is."""
     mentions = list(find_mentions(text, partners=source != "document"))
     if places or schools:
-        mentions += find_place_mentions(text, registry.places, after_school=not places)
+        mentions += find_place_mentions(text, registry.places, sent_for=not places)
     clues = []
     communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
     for mention in mentions:
@@ -1731,7 +1732,7 @@ def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> li
     Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
     own = {fold(h) for h in registry.homes.get(school, ())}
     own |= {fold(n.place) for n in registry.names.get(school, ())}
-    own |= {fold(p) for p in _home_places(registry.offices)}
+    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
     return [
         c
         for c in clues

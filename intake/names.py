@@ -95,8 +95,15 @@ _NOT_SCHOOL_BEFORE = re.compile(
 # A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
 _NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
-# The word «trường» right before a place written with no level, folded: "gửi báo cáo của trường Mỹ Phú".
-_SCHOOL_BEFORE = re.compile(r"\btruong +$")
+# Words right before a place written with no level that write it as whose report a mail sends, folded:
+# «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú"),
+# or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
+_SENT_FOR_BEFORE = re.compile(
+    r"\b(?:truong|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|ho|thay))?"
+    r"|(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?) *[-–:]? *$"
+)
+# A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
+_ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
 # "tại trường", "giữa trường".
 _PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
@@ -360,11 +367,10 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     return Mention(levels, words, " ".join(text[start:words_at].split()))
 
 
-def find_place_mentions(
-    text: str, places: Iterable[str], *, after_school: bool = False
-) -> tuple[Mention, ...]:
+def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = False) -> tuple[Mention, ...]:
     """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng...;
-    after_school: only those written right after the word «trường» ("báo cáo của trường Mỹ Phú")."""
+    sent_for: only those written as whose report a mail sends, right after «trường», «của», «thay», «gửi»
+    or «báo cáo» ("gửi báo cáo của Mỹ Phú", "Báo cáo NQ121 - Mỹ Phú"), not in an address block."""
     text = split_words(text)
     folded = _aligned(text)
     after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
@@ -378,7 +384,9 @@ def find_place_mentions(
             # "trường số 2 Long Hòa": the number written first is the school's, read with the place
             first = _NUMBER_BEFORE.search(folded[: m.start()])
             start = first.start() if first else m.start()
-            if after_school and not _SCHOOL_BEFORE.search(folded[:start]):
+            if sent_for and (
+                not _SENT_FOR_BEFORE.search(folded[:start]) or _ADDRESS_LINE.search(folded[:start])
+            ):
                 continue
             mention = _mention_at(text, folded, start, start, frozenset())
             if mention is not None:

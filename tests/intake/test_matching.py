@@ -1431,6 +1431,51 @@ def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipp
     assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Trường đầu cụm gửi báo cáo của Mỹ Phú ạ.",
+        "Báo cáo NQ121 - Mỹ Phú",
+        "Em gửi thay Mỹ Phú ạ.",
+        "Trường em gửi giúp Mỹ Phú báo cáo ạ.",
+    ],
+)
+def test_a_lead_schools_note_naming_a_members_commune_as_whose_report_it_sends_waits(
+    shipped: Config, said: str
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «gửi báo cáo của Mỹ Phú» (or
+    «Báo cáo NQ121 - Mỹ Phú») over a scan «BC.pdf» whose header was lost: it was credited to Tiểu học Mỹ
+    An, a commune in the mail's text read only after «trường». Written as whose report is sent, it names
+    that commune's schools, and the mail waits for staff naming both."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.pdf", named=False, header=False)
+    body = f"Kính gửi Phòng GD&ĐT,\n{said}\nTrân trọng."
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", body=body, files=["BC.pdf"])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments
+    assert {"th-my-an", "th-my-phu"} <= set(result.candidates)
+    assert result.review_reason is not None and "Nội dung thư ghi «Mỹ Phú" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Trường gửi báo cáo của Mỹ An ạ.",
+        "Báo cáo NQ121 - Thủ Thừa",
+        "Em gửi báo cáo ạ.\nTrường Tiểu học Mỹ An\nĐịa chỉ gửi: Mỹ Phú, huyện Thủ Thừa",
+        "Em gửi báo cáo ạ. Trường nằm cạnh Mỹ Phú.",
+    ],
+)
+def test_a_schools_note_naming_its_own_commune_the_district_or_an_address_still_agrees(
+    shipped: Config, said: str
+) -> None:
+    """The sender's own commune, the district, a commune in the signature's address block, or one the
+    note does not write as whose report it sends, contradict nothing."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", named=False, header=False)
+    body = f"Kính gửi Phòng GD&ĐT,\n{said}\nTrân trọng."
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", body=body, files=["BC.pdf"])
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-my-an"]
+
+
 @pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC", "Trường Tiểu học", "TRƯỜNG TH"])
 def test_a_header_cut_after_the_schools_level_names_no_other_school(shipped: Config, issuer: str) -> None:
     """A header whose school line lost its place at a line end ("TRƯỜNG TIỂU HỌC" / "Mỹ Lạc" read apart)
