@@ -57,9 +57,9 @@ _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 # A "%" that starts no URL escape: the name is not URL-encoded.
 _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
-# "end".
+# "end", with the end of that line: lifted out, the block leaves no line break of its own.
 _UUENCODED = re.compile(
-    r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n((?:[ -`][^\r\n]*\r?\n)*?)end[ \t]*\r?$", re.MULTILINE
+    r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n((?:[ -`][^\r\n]*\r?\n)*?)end[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE
 )
 _TRANSFER_ENCODINGS = frozenset(
     ("", "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import re
 from email import policy
 from email.message import EmailMessage
@@ -387,3 +388,33 @@ def test_a_body_typed_in_viqr_is_read_as_vietnamese_its_links_untouched() -> Non
         "Nội dung thư gõ tiếng Việt kiểu VIQR (chữ không dấu kèm ký hiệu như «Tru*o*`ng», «ho.c»), đã được "
         "chuyển sang chữ có dấu để đọc; cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai."
     ]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_a_uuencoded_file_lifted_out_of_the_text_leaves_no_line_of_its_own(newline: bytes) -> None:
+    """An old mail program pasted the file into the text («begin 644 BC.docx» … «end»): lifted out as
+    a file, it left a line break of its own behind, a bare one in a mail whose lines end in CRLF."""
+    data = b"PK\x03\x04" + bytes(range(200))
+    block = [
+        b"begin 644 BC.docx",
+        *(binascii.b2a_uu(data[at : at + 45]).rstrip(b"\n") for at in range(0, 204, 45)),
+    ]
+    lines = [
+        b"From: c1myan.thuthua@example.edu.vn",
+        b"To: pgd@example.edu.vn",
+        b"Subject: BC NQ121",
+        b"Message-ID: <uu@example.edu.vn>",
+        b"Content-Type: text/plain; charset=utf-8",
+        b"",
+        "Kính gửi Phòng GD&ĐT.".encode(),
+        b"",
+        *block,
+        b"`",
+        b"end",
+        "Trân trọng.".encode(),
+        b"",
+    ]
+    mail = message.parse(newline.join(lines), "uu")
+    assert [(a.name, a.data) for a in mail.attachments] == [("BC.docx", data)]
+    text = newline.decode()
+    assert mail.body == f"Kính gửi Phòng GD&ĐT.{text}{text}Trân trọng.{text}"
