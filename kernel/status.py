@@ -639,12 +639,18 @@ def off_roster(
 
 
 def orphaned(
-    config: Config, store: Store, now: dt.datetime, report_id: str | None = None, year: int | None = None
+    config: Config,
+    store: Store,
+    now: dt.datetime,
+    report_id: str | None = None,
+    year: int | None = None,
+    *,
+    message_keys: Sequence[str] | None = None,
 ) -> list[ReviewRow]:
-    """The messages of every season (or of the given report and year) whose report counts for nobody
-    under config.toml as it is now, as mail waiting for staff (see off_roster)."""
+    """The messages of every season (or of the given report and year; of these messages only) whose
+    report counts for nobody under config.toml as it is now, as mail waiting for staff (see off_roster)."""
     seasons: dict[tuple[str, int], list[SubmissionRow]] = {}
-    for sub in store.submissions(report_id=report_id, year=year):
+    for sub in store.submissions(report_id=report_id, year=year, message_keys=message_keys):
         seasons.setdefault((sub.report_id, sub.year), []).append(sub)
     reports = {r.id: r for r in config.reports}
     return [
