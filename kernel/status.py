@@ -59,6 +59,11 @@ def range_reason(low: int, high: int) -> str:
     return f"báo cáo ghi khoảng từ {grouped(low)} đến {grouped(high)}, chưa lấy số nào"
 
 
+def estimate_reason(value: int, about: str) -> str:
+    """Why a key figure a report gives as approximate ("trên 500 lượt") is not taken as its count."""
+    return f"báo cáo ghi «{about} {grouped(value)}» (số ước lượng), chưa lấy làm số chính xác"
+
+
 LABELS = {
     SchoolState.RECEIVED: "Đã nộp",
     SchoolState.LATE: "Nộp muộn",
@@ -140,6 +145,8 @@ class SchoolStatus:
             stated = sub.figures[k]
             if stated.get("upto") is not None:
                 found[k] = range_reason(stated["value"], stated["upto"])
+            elif stated.get("about"):
+                found[k] = estimate_reason(stated["value"], stated["about"])
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
         return found
