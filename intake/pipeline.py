@@ -1475,12 +1475,15 @@ def _assigned_off_roster(
 
 def _figure(figure: Figure) -> dict[str, Any]:
     """A key figure as a submission stores it; "others" only when its sentence gives it several values,
-    "upto" only when it gives a range (value being its lower end)."""
+    "upto" only when it gives a range (value being its lower end), "about" only when it gives the value as
+    approximate ("trên 500")."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if figure.others:
         stored["others"] = list(figure.others)
     if figure.upto is not None:
         stored["upto"] = figure.upto
+    if figure.about:
+        stored["about"] = figure.about
     return stored
 
 

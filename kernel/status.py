@@ -59,6 +59,11 @@ def range_reason(low: int, high: int) -> str:
     return f"báo cáo ghi khoảng từ {grouped(low)} đến {grouped(high)}, chưa lấy số nào"
 
 
+def estimate_reason(value: int, about: str) -> str:
+    """Why a key figure a report gives as approximate ("trên 500 lượt") is not taken as its count."""
+    return f"báo cáo ghi «{about} {grouped(value)}» (số ước lượng), chưa lấy làm số chính xác"
+
+
 LABELS = {
     SchoolState.RECEIVED: "Đã nộp",
     SchoolState.LATE: "Nộp muộn",
@@ -140,6 +145,8 @@ class SchoolStatus:
             stated = sub.figures[k]
             if stated.get("upto") is not None:
                 found[k] = range_reason(stated["value"], stated["upto"])
+            elif stated.get("about"):
+                found[k] = estimate_reason(stated["value"], stated["about"])
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
         return found
@@ -639,12 +646,18 @@ def off_roster(
 
 
 def orphaned(
-    config: Config, store: Store, now: dt.datetime, report_id: str | None = None, year: int | None = None
+    config: Config,
+    store: Store,
+    now: dt.datetime,
+    report_id: str | None = None,
+    year: int | None = None,
+    *,
+    message_keys: Sequence[str] | None = None,
 ) -> list[ReviewRow]:
-    """The messages of every season (or of the given report and year) whose report counts for nobody
-    under config.toml as it is now, as mail waiting for staff (see off_roster)."""
+    """The messages of every season (or of the given report and year; of these messages only) whose
+    report counts for nobody under config.toml as it is now, as mail waiting for staff (see off_roster)."""
     seasons: dict[tuple[str, int], list[SubmissionRow]] = {}
-    for sub in store.submissions(report_id=report_id, year=year):
+    for sub in store.submissions(report_id=report_id, year=year, message_keys=message_keys):
         seasons.setdefault((sub.report_id, sub.year), []).append(sub)
     reports = {r.id: r for r in config.reports}
     return [

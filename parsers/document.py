@@ -179,3 +179,6 @@ class Figure:
     # The upper end when the sentence gives a range ("từ 10 đến 12 buổi", "10–12 buổi"), value being its
     # lower end: the school stated no one count, so a person asks which it is.
     upto: int | None = None
+    # The word before the value when the sentence gives it as approximate ("khoảng 500", "trên 500 lượt",
+    # "hơn mười buổi", "gần 300"), as written in lower case; "" for a count stated as exact.
+    about: str = ""

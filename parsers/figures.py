@@ -71,6 +71,9 @@ _RANGE = re.compile(
     rf"{_RANGE_END}(?![\d/])(?![.,:\-–]\d)(?!\s*(?:tuoi|gio|phut|ngay|tuan|thang|nam)\b)"
 )
 _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
+# Words right before a count that make it approximate, folded: "khoảng 500", "trên 500", "hơn 1.000",
+# "gần 300". The school stated no exact count, so a person checks it (Figure.about).
+_ABOUT = frozenset(("khoang", "tren", "hon", "gan"))
 # "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
@@ -247,6 +250,17 @@ def _reference(previous: tuple[str, ...]) -> bool:
     """Whether the words right before a number make it a reference ("lớp 5", "Công văn 45")."""
     reference = bool(previous[-1:]) and previous[-1] in _REFERENCE_WORDS or previous[-2:] in _REFERENCE_PAIRS
     return reference and previous[-2:] != _TOTAL  # "Tổng số: 1.250 lượt" is a count, "Số: 45" a document's
+
+
+def _approximate(sentence: str, tokens: Sequence[_Token], index: int) -> str:
+    """The word, as written in lower case, right before the count at index that makes it approximate
+    (_ABOUT: "trên 500 lượt học sinh"); "" when the count is stated as exact."""
+    if index == 0:
+        return ""
+    word, count = tokens[index - 1], tokens[index]
+    if word.folded not in _ABOUT or word.cell != count.cell or sentence[word.end : count.start].strip():
+        return ""
+    return word.text.lower()
 
 
 def _ranges(folded: str) -> dict[int, tuple[int, int]]:
@@ -1061,7 +1075,9 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             (first, value) = _total_first(tokens, chosen)
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
             others = tuple(v for v in values if v != value)
-            found[spec_id] = Figure(spec_id, value, shown.strip(), others, upto.get(first))
+            ranged = upto.get(first)
+            about = _approximate(sentence, tokens, first) if ranged is None else ""
+            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
 
 

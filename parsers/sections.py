@@ -34,6 +34,9 @@ _ARABIC = re.compile(r"^(\d{1,2})\s*(?:[.)\-–—]|/\s)\s*(?!\d)")
 # number's only before a heading in capitals, as a colon after a number in running text is a time or a ratio.
 _OCR_COLON = re.compile(r"^(\d{1,2}|[ivx]{1,5})\s*:\s*(?!\d)")
 _LETTER = re.compile(r"^([a-hđ])\s*[.)\-–]\s+")
+# Lower-case Roman numerals ("i.", "ii.", "iii."): headings only when they run in sequence from "i." (a
+# lone "i." or "v." opens no part); their values, in order.
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 _BULLET = re.compile(r"^[-+*•–]\s*")
 # Specks OCR reads before a line's first letter (a quote, an apostrophe, a page edge's "|"): a heading
 # is the same heading after them.
@@ -68,7 +71,7 @@ _SEPARATORS = re.compile(r"\s+va\s+|[,;/&]|\s+[-–]\s+")
 @dataclass(frozen=True)
 class _Heading:
     line: int  # index among the text's lines
-    kind: str  # "part", "roman", "upper", "arabic1", "arabic2"..., "lower", "caps", "plain", "end"
+    kind: str  # "part", "roman", "lower_roman", "upper", "arabic1", "arabic2"..., "lower", "caps", "plain", "end"
     heading: str  # as written, with its number
     label: str  # without the number
     inline: str = ""  # text after "Đề xuất:" on the heading's own line
@@ -179,12 +182,21 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def _numbered(line: str, folded: str) -> tuple[str, str] | None:
-    """(kind, label) for a line that starts with a heading number."""
+def _roman_value(numeral: str) -> int:
+    """The value of a Roman numeral in lower case: "iv" 4, "ix" 9."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, str] | None:
+    """(kind, label) for a line that starts with a heading number; with lower_roman, "ii." is one too."""
     if found := _PART.match(folded):
         return "part", line[found.end() :]
-    if (found := _ROMAN.match(folded)) and line[: found.end(1)].isupper():
-        return "roman", line[found.end() :]
+    if found := _ROMAN.match(folded):
+        if line[: found.end(1)].isupper():
+            return "roman", line[found.end() :]
+        if lower_roman and line[: found.end(1)].islower():
+            return "lower_roman", line[found.end() :]
     if found := _DEEP.match(folded):
         return f"arabic{found.group(1).count('.') + 1}", line[found.end() :]
     if found := _ARABIC.match(folded):
@@ -209,9 +221,11 @@ def _heading(
     specs: Sequence[SectionSpec],
     phrases: dict[str, tuple[_Phrase, ...]],
     emphasised: Collection[str],
+    lower_roman: bool,
 ) -> tuple[_Heading, list[str]] | None:
     """The heading on a line, if any, and the ids of the specs it names. A line without a number typed in
-    bold (emphasised) may be as long as a numbered heading and end with a full stop."""
+    bold (emphasised) may be as long as a numbered heading and end with a full stop. With lower_roman,
+    "ii. Kết quả" is numbered (see _in_sequence)."""
     line = _SPECKS.sub("", lines[index]).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
@@ -221,9 +235,9 @@ def _heading(
     folded = fold_aligned(line)
     if _END.match(folded) or role_in_line(line):
         return _Heading(index, "end", line, ""), []
-    if _CELL in line and (row := _table_row(index, line, specs, phrases)):
+    if _CELL in line and (row := _table_row(index, line, specs, phrases, lower_roman)):
         return row
-    numbered = _numbered(line, folded)
+    numbered = _numbered(line, folded, lower_roman)
     bullet = _BULLET.match(line)
     if not numbered and not bullet and (row := _bare_numbered_row(index, line, specs, phrases)):
         return row
@@ -274,7 +288,11 @@ def _other_heading(label: str) -> bool:
 
 
 def _table_row(
-    index: int, line: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
+    index: int,
+    line: str,
+    specs: Sequence[SectionSpec],
+    phrases: dict[str, tuple[_Phrase, ...]],
+    lower_roman: bool,
 ) -> tuple[_Heading, list[str]] | None:
     """A table row whose first cell names a section ("II. Kết quả thực hiện | Tổ chức 12 buổi..."), its
     number in the cell or in a column of its own ("2 | Kết quả thực hiện | ..."); the rest is its text."""
@@ -283,7 +301,7 @@ def _table_row(
     if len(cells) > 2 and _ROW_NUMBER.match(fold(cells[0])):
         number, cells = cells[0].rstrip(". "), cells[1:]
     first = f"{number}. {cells[0]}" if number else cells[0]
-    numbered = _numbered(first, fold_aligned(first))
+    numbered = _numbered(first, fold_aligned(first), lower_roman)
     kind, label = numbered if numbered else ("caps" if _is_caps(first) else "plain", first)
     label = label.strip(" .:")
     if not label or len(label.split()) > _MAX_HEADING_WORDS:
@@ -316,6 +334,37 @@ def _bare_numbered_row(
     return _Heading(index, "arabic1", line, label), ids
 
 
+def _headings(
+    lines: Sequence[str],
+    index: int,
+    specs: Sequence[SectionSpec],
+    phrases: dict[str, tuple[_Phrase, ...]],
+    emphasised: Collection[str],
+    *,
+    lower_roman: bool,
+) -> tuple[list[_Heading], dict[int, list[str]]]:
+    """The headings from lines[index] on, and the ids of the specs each names, by position."""
+    headings: list[_Heading] = []
+    named: dict[int, list[str]] = {}
+    while index < len(lines):
+        found = _heading(index, lines, specs, phrases, emphasised, lower_roman)
+        if found is None:
+            index += 1
+            continue
+        heading, ids = found
+        named[len(headings)] = ids
+        headings.append(heading)
+        index += heading.skip
+    return headings, named
+
+
+def _in_sequence(headings: Sequence[_Heading]) -> bool:
+    """Whether the lower-case Roman headings, if any, run "i.", "ii.", "iii."... in order, at least two."""
+    numerals = [_ROMAN.match(fold_aligned(h.heading)) for h in headings if h.kind == "lower_roman"]
+    values = [_roman_value(m.group(1)) if m else 0 for m in numerals]
+    return not values or (len(values) > 1 and values == list(range(1, len(values) + 1)))
+
+
 def emphasised_lines(documents: Sequence[Document]) -> frozenset[str]:
     """The lines the documents type wholly in bold, for find_sections."""
     return frozenset(line for d in documents for line in d.emphasised)
@@ -329,18 +378,9 @@ def find_sections(
     wholly in bold (Document.emphasised), which may be headings without a number."""
     lines = text.splitlines()
     phrases = {spec.id: _spec_phrases(spec) for spec in specs}
-    headings: list[_Heading] = []
-    named: dict[int, list[str]] = {}
-    index = body_start(text)
-    while index < len(lines):
-        found = _heading(index, lines, specs, phrases, emphasised)
-        if found is None:
-            index += 1
-            continue
-        heading, ids = found
-        named[len(headings)] = ids
-        headings.append(heading)
-        index += heading.skip
+    headings, named = _headings(lines, body_start(text), specs, phrases, emphasised, lower_roman=True)
+    if not _in_sequence(headings):  # a lone "i." is a list's item or a word: read the lines again without
+        headings, named = _headings(lines, body_start(text), specs, phrases, emphasised, lower_roman=False)
     # Levels by first appearance; unnumbered headings in ordinary case are the lowest.
     order = ["part"] + [h.kind for h in headings if h.kind not in ("part", "plain", "end")] + ["plain"]
     rank = {kind: order.index(kind) for kind in order}

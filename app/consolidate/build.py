@@ -33,8 +33,9 @@ NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệ
 
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
-# A figure's value, its source, the sentence's other values, and a range's upper end (value its lower end).
-Stated = tuple[int | None, Source, tuple[int, ...], int | None]
+# A figure's value, its source, the sentence's other values, a range's upper end (value its lower end), and the
+# word making it approximate ("trên"; "" when exact).
+Stated = tuple[int | None, Source, tuple[int, ...], int | None, str]
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -264,11 +265,17 @@ def _stated(
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate(""), (), None
+        return None, locate(""), (), None, ""
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
-    return stated["value"], locate(stated["sentence"]), tuple(stated.get("others", ())), stated.get("upto")
+    return (
+        stated["value"],
+        locate(stated["sentence"]),
+        tuple(stated.get("others", ())),
+        stated.get("upto"),
+        stated.get("about", ""),
+    )
 
 
 def _added(school: SchoolStatus, figure_id: str) -> Doubt | None:
@@ -411,7 +418,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source, others, upto) in figures.items():
+        for figure_id, (value, source, others, upto, about) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -424,6 +431,8 @@ def _judged(
                     problems.append(dated)
                 if (ranged := doubts.a_range(value, upto)) is not None:
                     problems.append(ranged)
+                if (estimated := doubts.an_estimate(value, about)) is not None:
+                    problems.append(estimated)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:

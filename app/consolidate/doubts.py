@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from kernel.numbers import grouped
-from kernel.status import range_reason
+from kernel.status import estimate_reason, range_reason
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -82,6 +82,14 @@ def a_range(value: int, upto: int | None) -> Doubt | None:
     if upto is None:
         return None
     return Doubt("range", range_reason(value, upto))
+
+
+def an_estimate(value: int, about: str) -> Doubt | None:
+    """The report gives the figure as approximate ("trên 500 lượt", "khoảng 500"): the count is not
+    known, so staff ask the school or take it knowingly."""
+    if not about:
+        return None
+    return Doubt("estimate", estimate_reason(value, about))
 
 
 def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:

@@ -21,6 +21,7 @@ DoubtKind = Literal[
     "added",
     "reverted",
     "range",
+    "estimate",
     "correction",
     "unread_fix",
 ]

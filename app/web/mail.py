@@ -290,6 +290,9 @@ def message(key: str) -> Response:
     names = _names()
     headers = list(mail.headers) if mail else []
     decision = rt.store.decision(key)
+    # A report of a school config.toml has since merged away (or taken off) waits in the queue with a
+    # reason no row stores: the clerk who opens the message must read it here too.
+    orphans = status_mod.orphaned(rt.config, rt.store, rt.clock(), message_keys=[key])
     data = {
         "message": {
             "key": row.key,
@@ -323,10 +326,11 @@ def message(key: str) -> Response:
                 "cancels": mail_refs(open_keys),
                 "cancels_done": mail_refs(done_keys),
             }
-            for r in rt.store.reviews(message_key=key)
+            for r in [*rt.store.reviews(message_key=key), *orphans]
             for open_keys, done_keys in [_withdrawn(rt, r)]
         ],
         "cancelled_by": cancelling(key),
+        "counted": not orphans,
         "submissions": [
             {
                 "school_id": s.school_id,

@@ -1337,6 +1337,32 @@ def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(r
     )
 
 
+def test_a_figure_given_as_approximate_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
+    """A school wrote "hơn mười buổi tuyên truyền": the status showed 10 sessions as if counted. The value
+    is kept with the word that makes it approximate, and the export says it is an estimate to check."""
+    from kernel.export import status_table
+
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+        "I. Kết quả thực hiện\nTrong năm, nhà trường tổ chức hơn mười buổi tuyên truyền về phòng, chống "
+        "xâm hại trẻ em.\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert (sub.figures["buoi_tuyen_truyen"]["value"], sub.figures["buoi_tuyen_truyen"]["about"]) == (
+        10,
+        "hơn",
+    )
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == (
+        "10 (cần kiểm tra: báo cáo ghi «hơn 10» (số ước lượng), chưa lấy làm số chính xác)"
+    )
+
+
 _APPENDIX = "PHỤ LỤC\nDanh sách học sinh tham gia buổi tuyên truyền\n1. Nguyễn Văn An\n2. Trần Thị Bình"
 _SUPPLEMENT_FORM = (
     "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 45/BC-THMA\nMỹ An, ngày 21 tháng 10 năm 2021\nBÁO CÁO\n"

@@ -465,6 +465,34 @@ def test_a_range_keeps_the_thousands_of_both_ends(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Có trên 500 lượt học sinh tham gia.", ("nguoi_tham_gia", 500, "trên")),
+        ("Tổ chức hơn mười buổi tuyên truyền.", ("buoi_tuyen_truyen", 10, "hơn")),
+        ("Có khoảng 500 lượt học sinh tham gia.", ("nguoi_tham_gia", 500, "khoảng")),
+        ("Có gần 300 lượt học sinh tham gia.", ("nguoi_tham_gia", 300, "gần")),
+        ("Có hơn 1.000 lượt học sinh tham gia.", ("nguoi_tham_gia", 1000, "hơn")),
+        ("Số lượt học sinh tham gia: Khoảng 500.", ("nguoi_tham_gia", 500, "khoảng")),
+        ("Có 500 lượt học sinh tham gia.", ("nguoi_tham_gia", 500, "")),
+        ("Có 500 lượt học sinh trên địa bàn tham gia.", ("nguoi_tham_gia", 500, "")),
+    ],
+)
+def test_an_approximate_count_keeps_its_value_marked_approximate(
+    text: str, expected: tuple[str, int, str]
+) -> None:
+    """ "trên 500 lượt học sinh", "hơn mười buổi", "khoảng 500" were read as exact counts and summed in the
+    consolidated report as if the school had stated them. The value is kept, marked approximate."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.id, figure.value, figure.about) == expected
+    assert figure.upto is None
+
+
+def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:
+    [figure] = find_figures("Tổ chức khoảng 10 tới 12 buổi tuyên truyền.", SPECS)
+    assert (figure.value, figure.upto, figure.about) == (10, 12, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Năm học 2023-2024 tổ chức 12 buổi tuyên truyền.", 12),
         ("Ngày 10-12-2024 tổ chức 12 buổi tuyên truyền.", 12),
         ("Lớp 1-5: 12 buổi tuyên truyền.", 12),

@@ -359,3 +359,36 @@ def test_a_roman_numeral_ocr_read_with_small_ls() -> None:
         "de_xuat": ("IV. ĐỀ XUẤT", "Không có."),
     }
     assert sections("l. Công tác chỉ đạo\nNhà trường quán triệt.\n") == {}
+
+
+def test_lower_case_roman_headings_in_sequence() -> None:
+    """A report numbered its headings «i.», «ii.», «iii.»: they were read as unnumbered lines, the lowest
+    level, so «i. Công tác chỉ đạo» ended at its first «1.» and «ii. Kết quả thực hiện» lost its
+    sub-items. Lower-case Roman numerals running in sequence are numbered headings."""
+    found = sections(
+        "i. Công tác chỉ đạo\nNhà trường quán triệt.\n1. Ban hành kế hoạch\nKế hoạch số 10/KH-THCS.\n"
+        "ii. Kết quả thực hiện\n1. Tuyên truyền\nTổ chức 12 buổi.\n2. Tư vấn\nTư vấn 5 em.\n"
+        "iii. Khó khăn, vướng mắc\nKhông.\n"
+    )
+    assert found == {
+        "chi_dao": (
+            "i. Công tác chỉ đạo",
+            "Nhà trường quán triệt.\n1. Ban hành kế hoạch\nKế hoạch số 10/KH-THCS.",
+        ),
+        "ket_qua": ("ii. Kết quả thực hiện", "1. Tuyên truyền\nTổ chức 12 buổi.\n2. Tư vấn\nTư vấn 5 em."),
+        "kho_khan": ("iii. Khó khăn, vướng mắc", "Không."),
+    }
+
+
+def test_a_lone_lower_case_i_is_no_numbered_heading() -> None:
+    """A lone «i.» (no «ii.» after it) is not taken for a Roman numeral: the sections stay as the
+    numbered headings around it give them."""
+    found = sections(
+        "1. Công tác chỉ đạo\nNhà trường quán triệt.\ni. Kết quả thực hiện tốt\nTổ chức 12 buổi.\n"
+        "2. Khó khăn, vướng mắc\nKhông.\n"
+    )
+    assert found["chi_dao"] == (
+        "1. Công tác chỉ đạo",
+        "Nhà trường quán triệt.\ni. Kết quả thực hiện tốt\nTổ chức 12 buổi.",
+    )
+    assert found["kho_khan"] == ("2. Khó khăn, vướng mắc", "Không.")

@@ -291,3 +291,20 @@ def test_reminders_and_lists_of_before_the_deadline_are_not_sent_after_it(
     jobs.tick(rt)
     overdue = [d for d in smtp.delivered if d.subject.startswith("Quá hạn nộp")]
     assert sorted(d.rcpt[0] for d in overdue) == sorted(address for _, address in SCHOOLS.values())
+
+
+def test_the_digest_and_the_missing_list_name_the_deadlines_weekday_as_reminders_do(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Reminders said "chậm nhất ngày 25/10/2021 (thứ Hai, còn 3 ngày)" while the staff's digest and
+    missing list of the same morning said only "Hạn nộp: 25/10/2021 (còn 3 ngày)"."""
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    to_staff = {d.subject: d.message for d in smtp.delivered if STAFF in d.rcpt}
+    [digest] = [m for subject, m in to_staff.items() if "Tổng hợp" in subject]
+    text = digest.get_body(("plain",)).get_content()
+    assert "Hạn nộp: 25/10/2021 (thứ Hai, còn 3 ngày)" in text
+    html = " ".join(digest.get_body(("html",)).get_content().split())
+    assert "Hạn nộp: <strong>25/10/2021</strong> (thứ Hai, còn 3 ngày)" in html
+    [missing] = [m for subject, m in to_staff.items() if "] Còn " in subject]
+    assert "Hạn nộp: 25/10/2021 (thứ Hai, còn 3 ngày)" in missing.get_body(("plain",)).get_content()

@@ -295,6 +295,26 @@ def web_picker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     yield from _serve(make_district(tmp_path_factory.mktemp("picker"), plans=TWIN_SCHOOL, more=more))
 
 
+MERGED_SENDER = "c1mythanhb.thuthua@example.edu.vn"  # web_merged: reported, then merged into Mỹ Thạnh A
+
+
+@pytest.fixture(scope="module")
+def web_merged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with Mỹ Thạnh B's report of 11/10, after which config.toml wrote the school as
+    merged into Mỹ Thạnh A on 15/10: the report counts for nobody and waits for staff."""
+    sent = dt.datetime(2021, 10, 11, 9, 0, tzinfo=HCM)
+    more = {"merged.eml": report_mail(MERGED_SENDER, "Trường Tiểu học Mỹ Thạnh B", sent, number=31)}
+    path = make_district(tmp_path_factory.mktemp("merged"), more=more)
+    text = path.read_text(encoding="utf-8")
+    school = 'id = "th-my-thanh-b"\n'
+    assert school in text
+    path.write_text(
+        text.replace(school, f'{school}until = "2021-10-15"\nmerged_into = "th-my-thanh-a"\n'),
+        encoding="utf-8",
+    )
+    yield from _serve(path)
+
+
 UNFINISHED_SENDER = "c1myan.thuthua@example.edu.vn"  # web_unfinished: its mail of 19/10 was never finished
 
 

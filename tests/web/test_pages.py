@@ -26,6 +26,7 @@ from samples.papers import make_paper
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
+    MERGED_SENDER,
     OWN_WITHDRAWN_SENDER,
     UNFINISHED_SENDER,
     UNKNOWN_SENDERS,
@@ -1134,3 +1135,19 @@ def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_
     assert counted and int(counted.group(1)) == waiting
     assert said in section
     assert f"gồm {unread.group(1)} thư không xử lý được hoặc không đọc được</div>" in overview
+
+
+def test_a_message_of_a_school_merged_away_says_on_its_page_why_it_waits(web_merged: WebThread) -> None:
+    """Mỹ Thạnh B reported on 11/10 and config.toml then wrote it as merged into Mỹ Thạnh A: the queue
+    listed its message with the reason, but the message's own page showed no reason and called the
+    report «Được tính cho Trường Tiểu học Mỹ Thạnh B», though it counted for nobody."""
+    clerk = login(web_merged, CLERK)
+    items = clerk.get(f"{web_merged.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if i["sender"] == MERGED_SENDER]
+    merged = "Trường Tiểu học Mỹ Thạnh B đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A"
+    assert merged in item["reason"]
+    page = clerk.get(f"{web_merged.url}/messages/{item['key']}").text
+    waiting = page[page.index("<strong>Cần xem xét:</strong>") :]
+    assert merged in waiting[: waiting.index("</p>")]
+    assert re.search(r'<a href="/schools/th-my-thanh-a(\?[^"]*)?">Trường Tiểu học Mỹ Thạnh A</a>', page)
+    assert "Ghi cho (chưa tính, chờ cán bộ quyết định)" in page and "Được tính cho" not in page

@@ -387,6 +387,27 @@ def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
     assert "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào" in text
 
 
+def test_a_figure_given_as_approximate_is_checked_not_summed() -> None:
+    """A school wrote "trên 500 lượt học sinh": the draft summed 500 as though the school had counted
+    them. It is left out of the sum and staff read that the count is an estimate."""
+    about = _sub("s1", 11, {"buoi": 10, "luot": 500})
+    about.figures["luot"] = {"value": 500, "about": "trên", "sentence": "Có trên 500 lượt học sinh tham gia."}
+    status = report_status(
+        REPORT, 2021, SCHOOLS[:2], [about, _sub("s2", 12, {"buoi": 9, "luot": 320})], [], HCM, LATER
+    )
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    luot = data.totals[1]
+    assert (luot.total, luot.counted) == (320, 1)
+    reason = "báo cáo ghi «trên 500» (số ước lượng), chưa lấy làm số chính xác"
+    [left] = luot.left_out
+    assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == ("s1", [("estimate", reason)])
+    assert data.totals[0].total == 19  # the school's other figures still count
+    [school] = [s for s in status.schools if s.school_id == "s1"]
+    assert school.figures_to_check == {"luot": reason}
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert reason in text
+
+
 def _correction_waiting() -> tuple[ReviewRow, tuple[dt.datetime, dt.datetime], list[SubmissionRow]]:
     """A mail of s1's correcting its report, waiting for staff; the 2021 season; s1's and s2's reports."""
     note = ReviewRow(
