@@ -61,7 +61,7 @@ def range_reason(low: int, high: int) -> str:
 
 def estimate_reason(value: int, about: str) -> str:
     """Why a key figure a report gives as approximate ("trên 500 lượt") is not taken as its count."""
-    return f"báo cáo ghi «{about} {grouped(value)}» (số ước lượng), chưa lấy làm số chính xác"
+    return f"báo cáo ghi «{about} {grouped(value)}», là số ước lượng, chưa lấy làm số chính xác"
 
 
 LABELS = {

@@ -1359,7 +1359,7 @@ def test_a_figure_given_as_approximate_is_marked_for_checking_in_the_status_expo
     table = status_table(status, rt.config)
     [row] = [r for r in table.rows if r[1] == "th-my-an"]
     assert row[table.headers.index("Số buổi tuyên truyền")] == (
-        "10 (cần kiểm tra: báo cáo ghi «hơn 10» (số ước lượng), chưa lấy làm số chính xác)"
+        "10 (cần kiểm tra: báo cáo ghi «hơn 10», là số ước lượng, chưa lấy làm số chính xác)"
     )
 
 

@@ -398,7 +398,7 @@ def test_a_figure_given_as_approximate_is_checked_not_summed() -> None:
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
     luot = data.totals[1]
     assert (luot.total, luot.counted) == (320, 1)
-    reason = "báo cáo ghi «trên 500» (số ước lượng), chưa lấy làm số chính xác"
+    reason = "báo cáo ghi «trên 500», là số ước lượng, chưa lấy làm số chính xác"
     [left] = luot.left_out
     assert (left.school_id, [(d.kind, d.reason) for d in left.doubts]) == ("s1", [("estimate", reason)])
     assert data.totals[0].total == 19  # the school's other figures still count
