@@ -1985,11 +1985,11 @@ def test_a_table_of_contents_typed_with_tab_leaders_under_the_title_is_not_read_
     assert read.header.title == " ".join(title)
 
 
-def _scanned_sheet(dpi: int = 150) -> Image.Image:
-    """The first page of the scan, as the scanner saw it."""
-    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, pages=1, skew=0))
+def _scanned_sheet(dpi: int = 150, paper: Paper = SCAN_PAPER, page: int = 0) -> Image.Image:
+    """A page of the paper's scan (the first of SCAN_PAPER's unless told), as the scanner saw it."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(paper, pages=page + 1, skew=0))
     try:
-        return scan[0].render(scale=dpi / 72).to_pil().convert("L")
+        return scan[page].render(scale=dpi / 72).to_pil().convert("L")
     finally:
         scan.close()
 
@@ -2192,17 +2192,7 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
     sheets photographed side by side on a dark desk, a little askew, were read across as well: the desk's
     edge crossed the gutter."""
     other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
-    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
-    try:
-        right = scan[1].render(scale=150 / 72).to_pil().convert("L")
-    finally:
-        scan.close()
-    left = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
-    try:
-        sheet = left[1].render(scale=150 / 72).to_pil().convert("L")
-    finally:
-        left.close()
-    photo = _spread(sheet, right).convert("RGB")
+    photo = _spread(_scanned_sheet(page=1), _scanned_sheet(paper=other, page=1)).convert("RGB")
     if on_desk:
         photo = photo.rotate(2, expand=True, fillcolor=(35, 30, 28))
         desk = Image.new("RGB", (4032, 3024), (35, 30, 28))
@@ -2221,12 +2211,9 @@ def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> Non
     scan was read as the first school's report alone, the second school's header and figures among its
     lines, and the second school's report was never seen."""
     other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
-    scan = pypdfium2.PdfDocument(documents.render_scan(other, skew=0))
-    try:
-        right = scan[0].render(scale=150 / 72).to_pil().convert("L")
-    finally:
-        scan.close()
-    reading = read_attachment(*_as_file(_spread(_scanned_sheet(), right), "jpg"), LIMITS)
+    reading = read_attachment(
+        *_as_file(_spread(_scanned_sheet(), _scanned_sheet(paper=other)), "jpg"), LIMITS
+    )
     assert not reading.failures
     assert [(d.name, d.header.issuer) for d in reading.documents] == [
         ("IMG_20211020_091500.jpg (trang 1, phần 1)", SCAN_PAPER.issuer),
