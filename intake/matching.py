@@ -1941,13 +1941,7 @@ def _by_header(
     strays = _named_for_others([school], clues, documents, registry)
     if strays:
         rest = [i for i in range(len(documents)) if i not in strays]
-        at = {old: new for new, old in enumerate(rest)}
-        kept = [
-            c if c.document is None else dataclasses.replace(c, document=at[c.document])
-            for c in clues
-            if c.document is None or c.document in at
-        ]
-        decided = _by_header(school, kept, [documents[i] for i in rest], registry)
+        decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         said = " ".join(
             c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
         )
@@ -2184,14 +2178,19 @@ def _signature_conflict(
     rest = [i for i in range(len(documents)) if i not in contested]
     if not rest or not all(any(c.document == i and c.clear for c in clues) for i in rest):
         return waiting
-    at = {old: new for new, old in enumerate(rest)}
-    kept = [
+    decided = _decide(_clues_of(rest, clues), mail, [documents[i] for i in rest], registry)
+    return decided.also_waiting(reason, waiting.candidates)
+
+
+def _clues_of(kept: Sequence[int], clues: Sequence[Clue]) -> list[Clue]:
+    """The mail's clues and those of the documents kept (by index), renumbered for the kept documents alone
+    (documents[i] for i in kept): a decision taken without the documents set aside."""
+    at = {old: new for new, old in enumerate(kept)}
+    return [
         c if c.document is None else dataclasses.replace(c, document=at[c.document])
         for c in clues
         if c.document is None or c.document in at
     ]
-    decided = _decide(kept, mail, [documents[i] for i in rest], registry)
-    return decided.also_waiting(reason, waiting.candidates)
 
 
 def _text_names_another(signer: str, document: int | None, clues: Sequence[Clue]) -> list[Clue]:
