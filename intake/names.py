@@ -492,12 +492,13 @@ def fitting_places(
     mention: Mention, count: int, places: Sequence[str], *, tones_reliable: bool = True
 ) -> frozenset[str]:
     """Of places (folded, count words each), those fit() may find mention's words to name: the same
-    letters, the letters of typed tone keys, or a typo away. A name whose folded place is not among them
-    does not fit mention, so a registry need not try it."""
+    letters, the letters of typed tone keys, «i» for «y», the syllables joined otherwise, or a typo away. A
+    name whose folded place is not among them does not fit mention, so a registry need not try it."""
     variants = [mention.words]
     joined = _vni_joined(mention.words, count) if tones_reliable else None
     if joined is not None:
         variants.append(joined)
+    spelt, joined_places = _place_keys(tuple(places))
     found: set[str] = set()
     for words in variants:
         place_words = numbered(words, count)[0]
@@ -506,6 +507,7 @@ def fitting_places(
         written = " ".join(place_words)
         folded = _folded(written)
         found.add(folded)
+        found.update(spelt.get(_y_as_i(folded), ()))  # «Mĩ An» for «Mỹ An», as _place_fit reads it
         typed = keyed_tones(written)
         if typed is not None:
             found.add(" ".join(letters for letters, _ in typed))
@@ -514,11 +516,6 @@ def fitting_places(
             folded, places, scorer=fuzz.ratio, processor=None, score_cutoff=_TYPO_SCORE - 1, limit=None
         )
         found.update(p for p, _, _ in near if fuzz.ratio(folded, p) >= _TYPO_SCORE)
-    spelt, joined_places = _place_keys(tuple(places))
-    for words in variants:
-        place_words = numbered(words, count)[0]
-        if len(place_words) == count:  # «Mĩ An» for «Mỹ An», as _place_fit reads it
-            found.update(spelt.get(_y_as_i(_folded(" ".join(place_words))), ()))
     for taken in range(1, min(len(mention.words), count + 3) + 1):  # «ĐAKAO» for «Đa Kao», as _syllables_fit
         found.update(joined_places.get("".join(_folded(w) for w in mention.words[:taken]), ()))
     return frozenset(found.intersection(places))
