@@ -30,7 +30,7 @@ from kernel.config import Config
 from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.seasons import deadline_of, running_season, season_bounds
+from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import LABELS, ReportStatus, cancelled, copied_from, school_deadline, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
@@ -245,6 +245,7 @@ def due(
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
         refused = outbox.refused(now - dt.timedelta(days=366))
+        today = local(now.astimezone(rt.config.district.timezone).date(), dt.time(0), rt.config)
         closed = (
             closed_taken_back(rt, now, log_keys, report_id=report_id, year=year, unit=unit)
             if MailKind.REMINDER in kinds
@@ -254,7 +255,12 @@ def due(
             status = _with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
-            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken, told)
+            reminded = (
+                outbox.reminded_since(status.report.id, status.year, today)
+                if MailKind.REMINDER in kinds
+                else frozenset()
+            )
+            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from kernel import units
@@ -272,6 +272,21 @@ class Outbox:
         )
         with self.engine.connect() as conn:
             return frozenset(r.key for r in conn.execute(query))
+
+    def reminded_since(self, report_id: str, year: int, since: dt.datetime) -> frozenset[str]:
+        """The schools a reminder of the report's season went to since a moment, or was composed for
+        since then and waits to go (a withdrawn one never reached the school)."""
+        query = select(outbox.c.school_id).where(
+            outbox.c.kind == MailKind.REMINDER,
+            outbox.c.report_id == report_id,
+            outbox.c.year == year,
+            or_(
+                and_(outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since),
+                and_(outbox.c.state == OutboxState.PENDING, outbox.c.created_at >= since),
+            ),
+        )
+        with self.engine.connect() as conn:
+            return frozenset(r.school_id for r in conn.execute(query) if r.school_id is not None)
 
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""

@@ -174,8 +174,12 @@ def plan(
     kinds: Collection[str] = KINDS,
     taken_back: Mapping[str, Sequence[TakenBack]] = MappingProxyType({}),
     told: Collection[str] = frozenset(),
+    reminded: Collection[str] = frozenset(),
 ) -> list[Outgoing]:
-    """Reminders, the staff missing list and the digest due at now for one report and year. taken_back
+    """Reminders, the staff missing list and the digest due at now for one report and year. reminded are
+    the schools already reminded of it today (sent, or waiting to go): a school gets at most one reminder
+    a day, and what became due since (staff undid its extension after the morning's reminder, which named
+    the extended deadline) goes out at the next day's run, collapsed to the latest step. taken_back
     are, by school, the messages the school was told were received that no longer count for it this
     season (staff rejected or moved them, or the school's note asked to cancel them): its reminder says
     so, not only that nothing came. A school not yet told of one (told: the keys of those a reminder has
@@ -197,7 +201,11 @@ def plan(
         # review (since rejected by staff) or while the school was off the roster, it is due again now
         # that the school owes the report (Outbox.add puts it back).
         live = {k: state for k, state in log.items() if state != OutboxState.CANCELLED}
-        for school in (s for s in missing if s.school_id not in held and remindable_on(config, s, now)):
+        for school in (
+            s
+            for s in missing
+            if s.school_id not in held and s.school_id not in reminded and remindable_on(config, s, now)
+        ):
             emails = config.school(school.school_id).emails
             # A reminder before the deadline counts the days left: past the deadline, none is due.
             current = [

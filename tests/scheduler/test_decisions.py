@@ -168,3 +168,48 @@ def test_a_reminder_waiting_to_be_sent_is_withdrawn_when_the_school_is_given_an_
     jobs.tick(rt)
     (to_c,) = smtp.to(SCHOOLS["c"][1])
     assert to_c.subject.startswith("Nhắc nộp") and "(hạn 05/11/2021)" in to_c.subject
+
+
+def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminder_that_day(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """c, extended to 05/11, got its «Nhắc nộp … (hạn 05/11/2021)» at 07:30 on 29/10; staff undid the
+    extension at 10:00, and the next composition (after the mailbox's next read) sent c «Quá hạn nộp»
+    the same morning: two reminders in one day saying two different deadlines. A school gets at most
+    one reminder a day; the next day's carries the restored deadline."""
+    clock.now = local("2021-10-20 09:00")
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason="Trường xin lùi hạn vì ngập lụt",
+        by="vanthu",
+        now=clock.now,
+    )
+    clock.now = local("2021-10-29 07:30")  # seven days before c's own deadline
+    jobs.tick(rt)
+    (morning,) = smtp.to(SCHOOLS["c"][1])
+    assert "(hạn 05/11/2021)" in morning.subject
+    clock.now = local("2021-10-29 10:00")
+    decisions.undo(
+        rt.config,
+        rt.store,
+        decisions.DecisionKind.EXTENSION,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        by="vanthu",
+        now=clock.now,
+    )
+    for later in ("2021-10-29 10:05", "2021-10-29 16:00", "2021-10-29 23:55"):
+        clock.now = local(later)
+        jobs.tick(rt)
+    assert smtp.to(SCHOOLS["c"][1]) == [morning]
+
+    clock.now = local("2021-10-30 07:30")
+    jobs.tick(rt)
+    (_, next_day) = smtp.to(SCHOOLS["c"][1])
+    assert next_day.subject.startswith("Quá hạn nộp") and "(hạn 25/10/2021)" in next_day.subject
