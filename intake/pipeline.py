@@ -56,7 +56,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import deadline_of, season_of, year_problem
+from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read, volumes
@@ -480,7 +480,11 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
         return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     for report in config.reports:
         deadline = deadline_of(report, season_of(report, received_at, config), tz)
-        if sent <= deadline < received_at <= sent + _ON_THE_WAY:
+        if (
+            by_deadline(sent, deadline)
+            and not by_deadline(received_at, deadline)
+            and received_at <= sent + _ON_THE_WAY
+        ):
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}, nhưng máy chủ của Phòng nhận lúc "

@@ -29,6 +29,12 @@ def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime(year, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
 
 
+def by_deadline(moment: dt.datetime, deadline: dt.datetime) -> bool:
+    """Whether a receipt is on time: within the deadline's last second too. A receipt read from a file's
+    time has a fraction of a second, and 23:59:59.6 on the deadline day is still that day."""
+    return moment.replace(microsecond=0) <= deadline
+
+
 def local(day: dt.date, time: dt.time, config: Config) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=config.district.timezone)
 

@@ -20,7 +20,14 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.seasons import current_season, deadline_of, nearest_season, running_season, season_bounds
+from kernel.seasons import (
+    by_deadline,
+    current_season,
+    deadline_of,
+    nearest_season,
+    running_season,
+    season_bounds,
+)
 from kernel.store import Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from parsers.text import fold
@@ -358,7 +365,8 @@ def school_state(
         return SchoolState.EXEMPT
     readable = [s for s in subs if s.readable]
     if readable:
-        return SchoolState.RECEIVED if min(s.received_at for s in readable) <= deadline else SchoolState.LATE
+        on_time = by_deadline(min(s.received_at for s in readable), deadline)
+        return SchoolState.RECEIVED if on_time else SchoolState.LATE
     return SchoolState.UNREADABLE if subs else SchoolState.MISSING
 
 
@@ -480,7 +488,7 @@ def _settled_by(review: ReviewRow, schools: Mapping[str, SchoolStatus]) -> tuple
         later = [s for s in school.counted if s.received_at > review.received_at]
         if not later:
             return None
-        if school.status == SchoolState.LATE and review.received_at <= school.deadline:
+        if school.status == SchoolState.LATE and by_deadline(review.received_at, school.deadline):
             return None  # counted instead, this mail would make the school's report on time
         found.append(later[0])
     return tuple(found)

@@ -30,7 +30,7 @@ from kernel.config import Config
 from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
-from kernel.seasons import deadline_of, local, running_season, season_bounds
+from kernel.seasons import by_deadline, deadline_of, local, running_season, season_bounds
 from kernel.status import LABELS, ReportStatus, cancelled, copied_from, school_deadline, season_status
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
@@ -648,7 +648,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
 
         def asked(season: decisions.SeasonDecisions) -> dt.datetime | None:
             own = school_deadline(deadline, season.extensions.get(school), tz)
-            return own if came <= own else None
+            return own if by_deadline(came, own) else None
 
         return None if asked(then) == asked(now) else DEADLINE_MOVED
     first = min(readable)
@@ -658,7 +658,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         if exemption is not None:
             return Told("exempt", exemption.reason)
         own = school_deadline(deadline, season.extensions.get(school), tz)
-        return Told("on time" if first <= own else "late", deadline=own)
+        return Told("on time" if by_deadline(first, own) else "late", deadline=own)
 
     said, true = told(then), told(now)
     if said == true:

@@ -19,7 +19,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
-from kernel.seasons import deadline_of
+from kernel.seasons import by_deadline, deadline_of
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
@@ -452,7 +452,7 @@ class Renderer:
             submission=sub,
             original_subject=original_subject,
             deadline=deadline,
-            on_time=first <= deadline,
+            on_time=by_deadline(first, deadline),
             exempt_reason=exempt_reason,
             # a correction that could not be read: its file marked as corrected beside the file it corrects,
             # or the whole mail announcing it
@@ -471,7 +471,7 @@ class Renderer:
             sent_from=list(sent_from or [sub.sender]),
             running=running,
             running_deadline=running_deadline,
-            running_open=running_deadline is not None and sub.received_at <= running_deadline,
+            running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),
             copy_of=copy_of if sub.readable else None,
             unanswered=unanswered,
             # a note with no file and nothing of the report in it that staff counted as the report (a

@@ -67,6 +67,18 @@ def test_deadline_is_the_end_of_the_day_in_vietnam() -> None:
     assert status.deadline.isoformat() == "2021-10-25T23:59:59+07:00"
 
 
+def test_a_report_received_in_the_last_second_of_the_deadline_day_is_on_time() -> None:
+    """A report imported from a file whose time (its receipt when no header gives one) was 23:59:59.6 on
+    the deadline day showed «Nộp muộn» beside «25/10/2021 23:59»: the deadline was the day's last whole
+    second, and a fraction of a second past it counted as the next day."""
+    last_second = dt.datetime(2021, 10, 25, 23, 59, 59, 600000, tzinfo=HCM)
+    next_day = dt.datetime(2021, 10, 26, 0, 0, 0, 100000, tzinfo=HCM)
+    status = report_status(
+        REPORT, 2021, SCHOOLS, [_sub("a", last_second, ()), _sub("b", next_day, ())], [], HCM, LATER
+    )
+    assert [s.status for s in status.schools] == [RECEIVED, LATE, MISSING]
+
+
 def test_resubmission_supersedes_sections_but_not_the_receipt_time() -> None:
     first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
     again = dt.datetime(2021, 10, 28, 8, tzinfo=HCM)
