@@ -188,6 +188,13 @@ def _as_of(ctx: Context, value: str | None, rt: Runtime) -> dt.datetime:
     return _parse_moment(value, ctx.config, "--as-of", end_of_day=True) if value else rt.clock()
 
 
+def _status_at(ctx: Context, value: str | None, rt: Runtime) -> dt.datetime:
+    """The moment a status is read at: --as-of as given, else the present (status.present)."""
+    from kernel import status as status_mod
+
+    return _as_of(ctx, value, rt) if value else status_mod.present(rt.store, rt.clock())
+
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -232,7 +239,7 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         from kernel import status as status_mod
 
         with ctx.runtime() as rt:
-            result = status_mod.load(ctx.config, rt.store, report_id, year, _as_of(ctx, as_of, rt), unit)
+            result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -536,7 +543,9 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
                     f"Chưa gửi: {held}. Thư nhắc và danh sách chỉ được lập từ hộp thư đã đọc đến hiện tại; "
                     "kiểm tra hộp thư bằng baocao poll --once rồi thử lại."
                 )
-            items = scheduler_jobs.due(rt, now, kinds=kinds, report_id=report_id, year=year, unit=unit)
+            items = scheduler_jobs.due(
+                rt, now, kinds=kinds, report_id=report_id, year=year, unit=unit, live=not as_of
+            )
             _echo(views.planned(items, now, fmt, rt.config.district.timezone))
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
@@ -637,7 +646,7 @@ def consolidate_(
 
     try:
         with ctx.runtime() as rt:
-            data = consolidate_load.draft(rt, report_id, year, _as_of(ctx, as_of, rt), unit)
+            data = consolidate_load.draft(rt, report_id, year, _status_at(ctx, as_of, rt), unit)
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
     try:

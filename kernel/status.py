@@ -749,6 +749,19 @@ def school_deadline(deadline: dt.datetime, extension: Decision | None, tz: ZoneI
     return dt.datetime.combine(extension.until, dt.time(23, 59, 59), tzinfo=tz)
 
 
+CLOCK_SKEW = dt.timedelta(days=1)
+"""How far ahead of this machine's clock the mail server's stamps may be and still be believed."""
+
+
+def present(store: Store, now: dt.datetime) -> dt.datetime:
+    """The moment the present status is at: now, or the latest receipt recorded when the mail server
+    stamped it after now (this machine's clock set back, or slow) by less than CLOCK_SKEW. The status
+    at now would leave that mail out, and its school be told nothing came. A moment staff ask about
+    (--as-of) is taken as given."""
+    latest = store.latest_receipt()
+    return latest if latest is not None and now < latest <= now + CLOCK_SKEW else now
+
+
 def load(
     config: Config,
     store: Store,

@@ -636,6 +636,11 @@ class Store:
                         found[row.message_key] = max(found.get(row.message_key, row.year), row.year)
         return found
 
+    def latest_receipt(self) -> dt.datetime | None:
+        """When the latest message recorded was received, as the mail server stamped it."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(messages.c.received_at))).scalar()
+
     def years(self, report_id: str) -> list[int]:
         with self.engine.connect() as conn:
             rows = conn.execute(

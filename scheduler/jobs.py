@@ -31,7 +31,15 @@ from kernel.errors import ConfigError
 from kernel.freshness import Freshness, MailboxRead
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, local, running_season, season_bounds
-from kernel.status import LABELS, ReportStatus, cancelled, copied_from, school_deadline, season_status
+from kernel.status import (
+    LABELS,
+    ReportStatus,
+    cancelled,
+    copied_from,
+    present,
+    school_deadline,
+    season_status,
+)
 from kernel.store import MessageRow, SubmissionRow
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -120,21 +128,24 @@ def statuses(
     report_id: str | None = None,
     year: int | None = None,
     unit: str | None = None,
+    live: bool = True,
 ) -> list[ReportStatus]:
     """The status at now of every report whose season runs at now (or of the given report and year):
     one per collecting unit when the config has [[units]] (only the given unit's when unit is given),
-    so each unit's staff get their own schools."""
+    so each unit's staff get their own schools. live: now is the present, and mail the server stamped
+    a little after it counts (status.present); else now is a moment asked about, taken as given."""
     config = rt.config
     if unit is not None:
         config.unit(unit)  # a ConfigError naming the units there are
     reports = [config.report(report_id)] if report_id else list(config.reports)
     chosen: list[str | None] = [unit] if unit is not None else [u.id for u in config.units] or [None]
     result = []
+    as_of = present(rt.store, now) if live else now
     for report in reports:
         season = year if year is not None else running_season(report, now, config)
         if season is None:
             continue
-        result += [season_status(config, rt.store, report, season, now, u) for u in chosen]
+        result += [season_status(config, rt.store, report, season, as_of, u) for u in chosen]
     return result
 
 
@@ -235,10 +246,12 @@ def due(
     report_id: str | None = None,
     year: int | None = None,
     unit: str | None = None,
+    live: bool = True,
 ) -> list[Outgoing]:
     """Everything that should have been sent by now and is not in the send log; writes nothing.
     With unit, only the mail composed from that unit's status (reminders to its schools, the
-    missing list and digest to its staff); acknowledgements and mailbox alerts are not any unit's."""
+    missing list and digest to its staff); acknowledgements and mailbox alerts are not any unit's.
+    live: False when now is a moment asked about (--as-of), not the present (see statuses)."""
     outbox = Outbox(rt.store)
     log_keys = outbox.log()
     renderer = Renderer(rt.config)
@@ -251,7 +264,8 @@ def due(
             if MailKind.REMINDER in kinds
             else []
         )
-        for status in [*statuses(rt, now, report_id=report_id, year=year, unit=unit), *closed]:
+        current = statuses(rt, now, report_id=report_id, year=year, unit=unit, live=live)
+        for status in [*current, *closed]:
             status = _with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()

@@ -78,7 +78,9 @@ def status_as_of(
     unit: str | None = None,
 ) -> ReportStatus:
     """The status table at as_of (default now): only what had been received by then counts."""
-    return status_mod.load(rt.config, rt.store, report_id, year, as_of or rt.clock(), unit)
+    return status_mod.load(
+        rt.config, rt.store, report_id, year, as_of or status_mod.present(rt.store, rt.clock()), unit
+    )
 
 
 def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionText]:

@@ -72,7 +72,9 @@ def load_status(report: ReportConfig, year: int, unit: str | None = None) -> Rep
     if problem:
         abort(404, description=f"Không có đợt báo cáo này: {problem}.")
     rt = runtime()
-    return status_mod.load(rt.config, rt.store, report.id, year, rt.clock(), unit)
+    return status_mod.load(
+        rt.config, rt.store, report.id, year, status_mod.present(rt.store, rt.clock()), unit
+    )
 
 
 def _unit_of(status: ReportStatus, school_id: str) -> dict[str, Any]:

@@ -705,3 +705,20 @@ def test_a_reminder_that_waited_for_the_server_is_sent_in_the_words_true_when_it
     subjects = [d.subject for d in smtp.to(SCHOOLS["d"][1])]
     assert not any(s.startswith("Nhắc nộp") for s in subjects), subjects
     assert sum(s.startswith("Đề nghị gửi lại") for s in subjects) == 1, subjects
+
+
+def test_a_report_stamped_after_this_machines_clock_counts_and_its_school_is_not_reminded(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """This machine's clock was set back an hour: the mail server stamped c's report 08:00, read at what
+    the machine took for 07:25, and the 07:30 reminders told c «chưa nhận được báo cáo», the digest
+    counting it missing: the status left out mail received «after now». Mail recorded counts, as long as
+    the server's clock is less than a day ahead."""
+    submit(rt, "c", local("2021-10-22 08:00"))
+    clock.now = local("2021-10-22 07:30")  # three days before the deadline: reminders and the digest
+    jobs.tick(rt)
+
+    assert smtp.to(SCHOOLS["c"][1]) == []
+    assert smtp.to(SCHOOLS["b"][1]) != []
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    assert "đã nhận 1/5" in digest.subject
