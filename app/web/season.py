@@ -26,6 +26,7 @@ from kernel.seasons import current_season, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
+from scheduler.jobs import held_reason, stale_mailboxes
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -149,13 +150,17 @@ def _seasons() -> list[dict[str, Any]]:
 
 
 def _heading(status: ReportStatus) -> dict[str, Any]:
-    config = runtime().config
+    rt = runtime()
+    config = rt.config
+    # The page shows the present, only as current as the mailbox's last complete read.
+    stale = held_reason(stale_mailboxes(rt, rt.clock()), config.district.timezone)
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
         "year": status.year,
         "deadline": status.deadline,
         "as_of": status.as_of,
+        "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
         "seasons": _seasons(),
     }
 

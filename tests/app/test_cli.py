@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from kernel import config as config_mod
+from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, SubmissionRow
 from tests.scheduler.conftest import Clock, local
@@ -97,3 +98,29 @@ def test_an_unknown_report_id_is_an_error_not_an_empty_list(config_file: Path, a
     result = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
     assert result.exit_code == 1, result.output
     assert "các báo cáo hiện có: nq121" in result.output and "chưa nộp" not in result.output
+
+
+def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(config_file: Path) -> None:
+    """The mailbox could not be read for two days; `baocao status` and `baocao missing` showed the
+    table as if current, and staff phoned schools listed «Chưa nộp» whose reports sat unread on the
+    server. Reminders and digests were held; the tables gave no sign."""
+    config = config_mod.load(config_file)
+    clock = Clock(local("2021-10-20 08:00"))
+    assert config.imap is not None
+    with Runtime.open(config, clock) as rt:
+        marks = Freshness(rt.store)
+        marks.mark_read(config.imap.name, local("2021-10-18 06:00"))
+        marks.mark_failing(config.imap.name, "Không kết nối được máy chủ thư", local("2021-10-18 06:50"))
+    for command in ("status", "missing"):
+        out = CliRunner().invoke(main, ["--config", str(config_file), command], obj=clock)
+        assert out.exit_code == 0, out.output
+        assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
+        assert "có thể chưa tính thư mới nhất" in out.output
+    with Runtime.open(config, clock) as rt:
+        Freshness(rt.store).mark_read(config.imap.name, clock.now)
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status"], obj=clock)
+    assert "có thể chưa tính thư mới nhất" not in out.output
+    out = CliRunner().invoke(
+        main, ["--config", str(config_file), "status", "--as-of", "19/10/2021"], obj=clock
+    )
+    assert "có thể chưa tính thư mới nhất" not in out.output

@@ -21,8 +21,11 @@ import requests
 from kernel import config as config_mod
 from kernel.archive import Archive
 from kernel.collation import sort_key
+from kernel.freshness import Freshness
+from kernel.runtime import Runtime
 from samples.documents import render_text
 from samples.papers import make_paper
+from tests.intake.conftest import HCM, _shipped_tables
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
@@ -35,6 +38,7 @@ from tests.web.conftest import (
     WITHDRAWN_SENDER,
     WITHDRAWN_TOO,
     WebThread,
+    _serve,
     cli,
     status_json,
 )
@@ -1151,3 +1155,48 @@ def test_a_message_of_a_school_merged_away_says_on_its_page_why_it_waits(web_mer
     assert merged in waiting[: waiting.index("</p>")]
     assert re.search(r'<a href="/schools/th-my-thanh-a(\?[^"]*)?">Trường Tiểu học Mỹ Thạnh A</a>', page)
     assert "Ghi cho (chưa tính, chờ cán bộ quyết định)" in page and "Được tính cho" not in page
+
+
+def test_the_overview_says_its_figures_may_miss_mail_while_the_mailbox_cannot_be_read(tmp_path: Path) -> None:
+    """The mailbox could not be read for two days; the overview and the school table went on saying
+    «Số liệu tính đến» the present moment, and staff phoned schools shown «Chưa nộp» whose reports sat
+    unread on the server. Reminders and digests were held meanwhile; the pages gave no sign."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[imap]\nhost = "127.0.0.1"\nusername = "pgd"\npassword_env = "X"\n'
+        '[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(
+        path,
+        "user",
+        "add",
+        CLERK[0],
+        "--role",
+        "clerk",
+        "--name",
+        "Lê Thị Thu",
+        "--password-stdin",
+        stdin=CLERK[1],
+    )
+    config = config_mod.load(path)
+    assert config.imap is not None
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+        with Runtime.open(config, web.clock) as rt:
+            marks = Freshness(rt.store)
+            marks.mark_read(config.imap.name, dt.datetime(2021, 10, 18, 6, 0, tzinfo=HCM))
+            marks.mark_failing(config.imap.name, "Không kết nối được máy chủ thư", web.clock.now)
+        clerk = login(web, CLERK)
+        for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021"):
+            text = clerk.get(f"{web.url}{address}").text
+            assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in text, address
+            assert "số liệu có thể chưa tính thư mới nhất" in text
+        assert clerk.get(f"{web.url}/season/nq121/2021", params={"format": "json"}).json()["stale"]
+        with Runtime.open(config, web.clock) as rt:
+            Freshness(rt.store).mark_read(config.imap.name, web.clock.now)
+        assert "chưa tính thư mới nhất" not in clerk.get(f"{web.url}/season/nq121/2021").text
+    finally:
+        served.close()
