@@ -259,14 +259,16 @@ def plan(
             before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
         )
         if step is not None and now <= status.deadline:
-            # The list tells staff which schools were reminded: those reminded now or already at this step.
-            reminded = {o.school_id for o in out if o.school_id is not None} | {
+            # The list tells staff which schools were reminded: those reminded now, already at this step,
+            # or earlier today by another reminder (one a day: told at dawn that a mail no longer counts).
+            listed = {o.school_id for o in out if o.school_id is not None} | {
                 s.school_id
                 for s in missing
-                if log.get(_step_key(MailKind.REMINDER, report.id, year, s.school_id, step), "cancelled")
+                if s.school_id in reminded
+                or log.get(_step_key(MailKind.REMINDER, report.id, year, s.school_id, step), "cancelled")
                 != OutboxState.CANCELLED
             }
-            subject, text = renderer.missing(status, now, frozenset(reminded))
+            subject, text = renderer.missing(status, now, frozenset(listed))
             out.append(
                 Outgoing(
                     MailKind.MISSING_LIST,

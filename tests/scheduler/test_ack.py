@@ -737,3 +737,29 @@ def test_a_reminder_about_a_report_the_school_asked_to_cancel_says_the_school_as
     for text in texts:
         assert "theo thư nhà trường gửi lúc 08:00 ngày 13/10/2021 đề nghị hủy thư đó" in text
         assert "không tính thư đó là báo cáo" in text and "cần biết lý do" not in text
+
+
+def test_a_school_told_at_dawn_its_report_no_longer_counts_is_reminded_once_that_day_and_listed_so(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 reported on Sunday evening and was told «Đã nhận báo cáo»; staff rejected the mail at
+    dawn on Monday, and the school heard of it at once. The 07:30 reminder is not sent on top of it (one
+    reminder a day), and the staff's missing list says the school was reminded today, not «chưa nhắc»."""
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    b = submit(rt, "b", local("2021-10-17 20:00"))
+    clock.now = local("2021-10-17 20:05")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-18 06:00")
+    review_mod.reject(rt, b.message_key, by=STAFF, why="tệp năm trước")
+    for at in ("2021-10-18 06:05", "2021-10-18 07:30"):
+        clock.now = local(at)
+        jobs.tick(rt)
+
+    reminders = [
+        d for d in smtp.to(SCHOOLS["b"][1]) if d.subject.startswith("Nhắc nộp") and d.at > b.received_at
+    ]
+    assert len(reminders) == 1 and "không tính thư đó là báo cáo" in reminders[0].message.get_content()
+    [listed] = [d for d in smtp.to(STAFF) if "] Còn " in d.subject and d.at == clock.now]
+    line = next(x for x in listed.message.get_content().splitlines() if SCHOOLS["b"][0] in x)
+    assert "chưa nhắc" not in line
