@@ -552,7 +552,9 @@ def season_status(
     subs, orphans = off_roster(
         config, store, report, year, store.submissions(report_id=report.id, year=year), as_of
     )
-    review = [*store.reviews(report_id=report.id, year=year), *orphans]
+    review = registered_since(
+        config, report, year, [*store.reviews(report_id=report.id, year=year), *orphans]
+    )
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         review = units.reviews_of(config, store, unit, review)
     # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
@@ -577,6 +579,24 @@ def season_status(
     )
     bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
     return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+
+
+def registered_since(
+    config: Config, report: ReportConfig, year: int, rows: Sequence[ReviewRow]
+) -> list[ReviewRow]:
+    """Mail waiting for staff, with the school whose registered address sent it as its candidate when it
+    named none: its sender was unknown when it came, and config.toml has given the address to a school of
+    the season's roster since (a school left out of the file, added later). That school is held, not told
+    that nothing came, and every list says its mail waits; staff still assign or reject the mail."""
+    owners = {
+        address.lower(): school.id for school in roster(config, report, year) for address in school.emails
+    }
+    return [
+        replace(r, candidates=(owners[r.sender.lower()],))
+        if not r.candidates and r.sender.lower() in owners
+        else r
+        for r in rows
+    ]
 
 
 def off_roster(

@@ -722,3 +722,44 @@ def test_a_report_stamped_after_this_machines_clock_counts_and_its_school_is_not
     assert smtp.to(SCHOOLS["b"][1]) != []
     digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
     assert "đã nhận 1/5" in digest.subject
+
+
+def test_a_school_added_to_the_config_after_its_report_came_is_not_told_nothing_came(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Hoa Mai, missing from config.toml, mailed its report on 20/10 from its official address: unknown,
+    the mail waited in review naming no school. Staff added the school on 27/10, and it was told «Quá hạn
+    nộp … chưa nhận được báo cáo», the digest counting it missing with no word of its mail. Mail waiting
+    that named no school, from an address the config now gives a school, is that school's mail waiting:
+    the school is held (not reminded) and the lists say so until staff assign or reject it."""
+    opened = "c0hoamai.thuthua@example.edu.vn"
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port), encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    when = local("2021-10-20 09:00")
+    row = MessageRow(
+        "hm1", "hm1@x", "test", opened, "Báo cáo NQ121", when, MessageState.REVIEW, "", "", 1, when
+    )
+    review = ReviewRow(
+        "hm1", "hm1@x", "nq121", 2021, opened, "Báo cáo NQ121", when, "không rõ trường", (), ()
+    )
+    rt.store.record_outcome(row, [], [review])
+    rt.close()
+    path.write_text(
+        config_text(smtp.port)
+        + f'[[schools]]\nid = "f"\nname = "Trường Mầm non Hoa Mai"\nemails = ["{opened}"]\n',
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        clock.now = local("2021-11-01 07:30")  # a Monday: overdue reminders and the digest
+        jobs.tick(rt)
+    finally:
+        rt.close()
+
+    assert smtp.to(opened) == []
+    assert smtp.to(SCHOOLS["b"][1]) != []
+    [digest] = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject]
+    text = digest.message.get_body(("plain",)).get_content()
+    [line] = [x for x in text.splitlines() if "Hoa Mai" in x]
+    assert "thư chờ cán bộ xem xét" in line, line
