@@ -30,8 +30,9 @@ def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
 
 
 def by_deadline(moment: dt.datetime, deadline: dt.datetime) -> bool:
-    """Whether a receipt is on time: within the deadline's last second too. A receipt read from a file's
-    time has a fraction of a second, and 23:59:59.6 on the deadline day is still that day."""
+    """Whether a receipt is by a deadline (or a moment asked about, --as-of), within its last second too.
+    A receipt read from a file's time has a fraction of a second, and 23:59:59.6 on the deadline day is
+    still that day."""
     return moment.replace(microsecond=0) <= deadline
 
 

@@ -400,11 +400,14 @@ def report_status(
     see cancelled)."""
     deadline = deadline_of(report, year, tz)
     decided = decisions or SeasonDecisions()
-    cancelled = {key: r for r in review if r.received_at <= as_of for key in r.withdraws if key in undecided}
+    # By as_of to the second, as by a deadline: the end of a day asked about holds its last second whole.
+    cancelled = {
+        key: r for r in review if by_deadline(r.received_at, as_of) for key in r.withdraws if key in undecided
+    }
     by_school: dict[str, list[SubmissionRow]] = {}
     withheld: list[Withheld] = []
     for sub in submissions:
-        if sub.report_id == report.id and sub.year == year and sub.received_at <= as_of:
+        if sub.report_id == report.id and sub.year == year and by_deadline(sub.received_at, as_of):
             if sub.message_key in cancelled:
                 withheld.append(Withheld(sub, cancelled[sub.message_key]))
                 continue
@@ -435,7 +438,9 @@ def report_status(
                 copies,
             )
         )
-    pending = tuple(r for r in review if review_season(r, report, tz) == year and r.received_at <= as_of)
+    pending = tuple(
+        r for r in review if review_season(r, report, tz) == year and by_deadline(r.received_at, as_of)
+    )
     by_id = {row.school_id: row for row in rows}
     settled = tuple(Settled(r, by) for r in pending if (by := _settled_by(r, by_id)) is not None)
     done = {s.review for s in settled}

@@ -79,6 +79,16 @@ def test_a_report_received_in_the_last_second_of_the_deadline_day_is_on_time() -
     assert [s.status for s in status.schools] == [RECEIVED, LATE, MISSING]
 
 
+def test_the_status_as_of_the_deadline_day_counts_a_report_received_in_its_last_second() -> None:
+    """`baocao status --as-of 25/10/2021` (what staff ask to learn who had not reported by the deadline)
+    reads the day's end as 23:59:59 and left out a report received at 23:59:59.6, on time by the status
+    of any later moment: the school was «Chưa nộp» as of the deadline and «Đã nộp» (on time) after it."""
+    last_second = dt.datetime(2021, 10, 25, 23, 59, 59, 600000, tzinfo=HCM)
+    end_of_day = dt.datetime(2021, 10, 25, 23, 59, 59, tzinfo=HCM)  # timefmt.parse_moment's day end
+    status = report_status(REPORT, 2021, SCHOOLS, [_sub("a", last_second, ())], [], HCM, end_of_day)
+    assert [s.status for s in status.schools] == [RECEIVED, MISSING, MISSING]
+
+
 def test_resubmission_supersedes_sections_but_not_the_receipt_time() -> None:
     first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
     again = dt.datetime(2021, 10, 28, 8, tzinfo=HCM)
