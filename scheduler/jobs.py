@@ -258,7 +258,8 @@ def due(
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
         refused = outbox.refused(now - dt.timedelta(days=366))
-        today = local(now.astimezone(rt.config.district.timezone).date(), dt.time(0), rt.config)
+        day = now.astimezone(rt.config.district.timezone).date()
+        today = (local(day, dt.time(0), rt.config), local(day + dt.timedelta(days=1), dt.time(0), rt.config))
         closed = (
             closed_taken_back(rt, now, log_keys, report_id=report_id, year=year, unit=unit)
             if MailKind.REMINDER in kinds
@@ -270,7 +271,7 @@ def due(
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
             reminded = (
-                outbox.reminded_since(status.report.id, status.year, today)
+                outbox.reminded_between(status.report.id, status.year, *today)
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )

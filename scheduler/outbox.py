@@ -273,16 +273,22 @@ class Outbox:
         with self.engine.connect() as conn:
             return frozenset(r.key for r in conn.execute(query))
 
-    def reminded_since(self, report_id: str, year: int, since: dt.datetime) -> frozenset[str]:
-        """The schools a reminder of the report's season went to since a moment, or was composed for
-        since then and waits to go (a withdrawn one never reached the school)."""
+    def reminded_between(
+        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime
+    ) -> frozenset[str]:
+        """The schools a reminder of the report's season went to between two moments, or was composed
+        for then and waits to go (a withdrawn one never reached the school)."""
         query = select(outbox.c.school_id).where(
             outbox.c.kind == MailKind.REMINDER,
             outbox.c.report_id == report_id,
             outbox.c.year == year,
             or_(
-                and_(outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since),
-                and_(outbox.c.state == OutboxState.PENDING, outbox.c.created_at >= since),
+                and_(outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since, outbox.c.sent_at < until),
+                and_(
+                    outbox.c.state == OutboxState.PENDING,
+                    outbox.c.created_at >= since,
+                    outbox.c.created_at < until,
+                ),
             ),
         )
         with self.engine.connect() as conn:
