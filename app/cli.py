@@ -243,14 +243,14 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             # The present status is only as current as the mailbox's last complete read.
             stale = [] if as_of else scheduler_jobs.stale_mailboxes(rt, rt.clock())
+        held = scheduler_jobs.held_reason(stale, ctx.config.district.timezone)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
-            click.echo(views.as_json(result))
+            click.echo(views.as_json(result, held))
         else:
             click.echo(views.table(result, ctx.config, only_missing=only_missing))
-            if stale:
-                held = scheduler_jobs.held_reason(stale, ctx.config.district.timezone)
+            if held:
                 click.echo(f"\nLưu ý: {held}; tình trạng trên có thể chưa tính thư mới nhất.")
 
     return command

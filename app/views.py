@@ -112,16 +112,18 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
 
 
-def as_json(status: ReportStatus) -> str:
+def as_json(status: ReportStatus, stale: str = "") -> str:
     """The status for scripts. Per school, what proves the counted submission's origin: a valid
     signature of that school (signed, signer, signed_at) and whether its sender passed authentication
-    (true, false when forged, null when unknown); per submission, every signature and the sender check."""
+    (true, false when forged, null when unknown); per submission, every signature and the sender check.
+    stale: why the status may miss the latest mail (a mailbox not read lately), as the staff page says."""
     data = {
         "report": status.report.id,
         "year": status.year,
         "deadline": status.deadline.isoformat(),
         "as_of": _iso(status.as_of, status),
         **({"unit": status.unit} if status.unit is not None else {}),
+        **({"stale": stale} if stale else {}),
         "schools": [_school_json(s, status) for s in status.schools],
         "review": [
             {

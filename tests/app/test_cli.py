@@ -116,6 +116,8 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(config_fi
         assert out.exit_code == 0, out.output
         assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
         assert "có thể chưa tính thư mới nhất" in out.output
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
+    assert "đọc đến 06:00 18/10/2021" in json.loads(out.output)["stale"]
     with Runtime.open(config, clock) as rt:
         Freshness(rt.store).mark_read(config.imap.name, clock.now)
     out = CliRunner().invoke(main, ["--config", str(config_file), "status"], obj=clock)
