@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -139,10 +140,11 @@ def _span(means: bytes) -> tuple[int, int]:
 # where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
 # more (two pages' margins are 3-5 cm of 42), runs from top to bottom (but for _GUTTER_EDGE of it, where
 # the sheets of a photo meet the desk around them, tilted across the gutter) with its middle within
-# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
-# and read as a page, the left above the right. A landscape table is ruled across its middle, or its
-# words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
-# landscape page only.
+# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS), unless the two sides
+# are one table (see _TABLE_SHARE): each side is levelled and read as a page, the left above the right.
+# A landscape table ruled across its middle, or a page whose words cross it, is read whole. Cost: column
+# and row means of the levelling's ink thumbnail and of its two sides, for a landscape page only (under
+# a millisecond).
 _LANDSCAPE = 1.2
 _GUTTER_SHARE = 0.05
 _GUTTER_INK = 0.005
@@ -150,14 +152,39 @@ _GUTTER_MIDDLE = (0.35, 0.65)
 _SIDE_ROWS = 0.02
 _GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2 cm of 29.7)
 
+# A landscape table without rules, its labels on the left and its figures on the right, has a wide band
+# of paper down its middle too, and was read as two pages: every figure parted from its label. Its rows
+# line up across that band (a line of one side lies beside a line of the other: their middles apart by
+# under _LINE_OFFSET of the taller one's height), _TABLE_SHARE of the lines of both sides or more, at
+# least _TABLE_ROWS on each; and the lined-up rows of one side are themselves cells in columns, parted by
+# a band of paper _CELL_GAP of the page's width or more (two report pages printed from one template line
+# up as well, but their lines are text running across their page). Rows of a line hold ink in _LINE_INK
+# of their side's width or more. Tesseract's own layout analysis parts such a table in columns too (the
+# labels, then each column of figures): the page is marked to be read row by row (ocr.prepare).
+_LINE_INK = 0.01
+_LINE_OFFSET = 0.25
+_TABLE_SHARE = 0.75
+_TABLE_ROWS = 3
+_CELL_GAP = 0.01
 
-def sides(page: Image.Image) -> list[Image.Image]:
-    """The page, or the two pages side by side on it, left then right (see _GUTTER_SHARE)."""
+
+@dataclass(frozen=True)
+class Layout:
+    """The pages a scanned page holds, left then right, and whether it is one table to be read row by row
+    (see _TABLE_SHARE)."""
+
+    pages: tuple[Image.Image, ...]
+    table: bool = False
+
+
+def sides(page: Image.Image) -> Layout:
+    """The page, or the two pages side by side on it (see _GUTTER_SHARE)."""
+    whole = Layout((page,))
     if page.width < _LANDSCAPE * page.height:
-        return [page]
+        return whole
     ink = ink_mask(page)
     if unevenness(ink, 0) < unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
-        return [page]  # its lines run down the image: a portrait page lying sideways
+        return whole  # its lines run down the image: a portrait page lying sideways
     edge = round(_GUTTER_EDGE * ink.height)  # where a photo's sheet meets the desk, crossing the gutter
     middle = ink.crop((0, edge, ink.width, ink.height - edge)).resize((ink.width, 1), Image.Resampling.BOX)
     quiet = [v <= 255 * _GUTTER_INK for v in middle.tobytes()]
@@ -168,15 +195,56 @@ def sides(page: Image.Image) -> list[Image.Image]:
         if end - start >= _GUTTER_SHARE * ink.width and low <= (start + end) / 2 <= high
     ]
     if not gutters:
-        return [page]
+        return whole
     _, start, end = max(gutters)
-    if not all(
-        _inked_rows(ink.crop(box)) >= _SIDE_ROWS
-        for box in ((0, 0, start, ink.height), (end, 0, ink.width, ink.height))
+    left, right = ink.crop((0, 0, start, ink.height)), ink.crop((end, 0, ink.width, ink.height))
+    if not all(_inked_rows(side) >= _SIDE_ROWS for side in (left, right)):
+        return whole
+    left_lines, right_lines = _lines(left), _lines(right)
+    left_beside, right_beside = _beside(left_lines, right_lines), _beside(right_lines, left_lines)
+    lined_up = (len(left_beside) + len(right_beside)) / (len(left_lines) + len(right_lines) or 1)
+    if (
+        lined_up >= _TABLE_SHARE
+        and min(len(left_beside), len(right_beside)) >= _TABLE_ROWS
+        and (_in_cells(left, left_beside, ink.width) or _in_cells(right, right_beside, ink.width))
     ):
-        return [page]
+        return Layout((page,), table=True)
     cut = round((start + end) / 2 * page.width / ink.width)
-    return [page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))]
+    return Layout((page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))))
+
+
+def _lines(ink: Image.Image) -> list[tuple[int, int]]:
+    """The (top, bottom) rows of every line of an ink mask (see _LINE_INK)."""
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    return list(_runs([v >= 255 * _LINE_INK for v in rows]))
+
+
+def _beside(lines: list[tuple[int, int]], others: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines that lie beside one of others (see _LINE_OFFSET)."""
+    return [
+        (top, bottom)
+        for top, bottom in lines
+        if any(
+            abs(top + bottom - other_top - other_bottom) / 2
+            <= _LINE_OFFSET * max(bottom - top, other_bottom - other_top)
+            for other_top, other_bottom in others
+        )
+    ]
+
+
+def _in_cells(ink: Image.Image, lines: list[tuple[int, int]], page_width: int) -> bool:
+    """Whether the ink of an ink mask's lines is parted in columns (see _CELL_GAP)."""
+    rows = Image.new("L", (1, ink.height), 0)
+    for top, bottom in lines:
+        rows.paste(255, (0, top, 1, bottom))
+    on_lines = ImageChops.multiply(ink, rows.resize(ink.size))
+    inked = [bool(v) for v in on_lines.resize((ink.width, 1), Image.Resampling.BOX).tobytes()]
+    if True not in inked:
+        return False
+    first, last = inked.index(True), len(inked) - inked[::-1].index(True)
+    return any(
+        end - start >= _CELL_GAP * page_width for start, end in _runs([not v for v in inked[first:last]])
+    )
 
 
 def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:

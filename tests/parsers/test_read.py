@@ -2222,14 +2222,16 @@ def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> Non
     assert fold(other.issuer or "") not in fold(reading.documents[0].text)
 
 
-def _landscape_table(dpi: int = 150) -> Image.Image:
-    """A landscape A4 page holding one ruled table across its width, as a school prints its summary."""
+def _landscape_table(dpi: int = 150, *, ruled: bool = True) -> Image.Image:
+    """A landscape A4 page holding one table across its width, as a school prints its summary: ruled, or
+    printed from a spreadsheet without its grid, its title on the left."""
     mm = dpi / 25.4
     page = Image.new("L", (round(297 * mm), round(210 * mm)), 255)
     draw = ImageDraw.Draw(page)
     bold = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif-Bold.ttf"), round(3.6 * mm))
     font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
-    draw.text((page.width / 2, 25 * mm), "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm")
+    title = (page.width / 2, 25 * mm) if ruled else (20 * mm, 25 * mm)
+    draw.text(title, "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm" if ruled else "lm")
     columns = [20, 35, 150, 185, 220, 277]
     rows = [
         ("STT", "Nội dung", "Số buổi", "Lượt trẻ", "Lượt PH"),
@@ -2245,11 +2247,13 @@ def _landscape_table(dpi: int = 150) -> Image.Image:
                 fill=0,
                 anchor="lm",
             )
-        draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
-    bottom = (40 + 14 * len(rows)) * mm
-    draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
-    for x in columns:
-        draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
+        if ruled:
+            draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
+    if ruled:
+        bottom = (40 + 14 * len(rows)) * mm
+        draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
+        for x in columns:
+            draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
     return page
 
 
@@ -2260,11 +2264,12 @@ LANDSCAPE_ROWS = {
 }
 
 
-@pytest.mark.parametrize("kind", ["pdf", "jpg"])
-def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str) -> None:
-    """A landscape page of one ruled table is no two pages side by side: each row is read across, its
-    figures on its label's line."""
-    document = only(read_attachment(*_as_file(_landscape_table(), kind), LIMITS))
+@pytest.mark.parametrize(("kind", "ruled"), [("pdf", True), ("jpg", True), ("pdf", False), ("jpg", False)])
+def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str, ruled: bool) -> None:
+    """A landscape page of one table is no two pages side by side: each row is read across, its figures
+    on its label's line. Printed without its grid, the table has a wide band of paper between its labels
+    and its figures from top to bottom, and was read as two pages: the labels, then the figures alone."""
+    document = only(read_attachment(*_as_file(_landscape_table(ruled=ruled), kind), LIMITS))
     lines = [" ".join(fold(line).split()) for line in document.text.split("\n")]
     for label, figures in LANDSCAPE_ROWS.items():
         [line] = [x for x in lines if fold(label) in x]
