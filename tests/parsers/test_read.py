@@ -2206,6 +2206,27 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
     )
 
 
+def test_two_a4_pages_touching_on_an_a3_scan_are_read_left_then_right() -> None:
+    """Two sheets laid by hand edge to edge on an A3 copier, a degree or two askew each way, their inner
+    margins cut off: no band of paper two pages' margins wide runs between them, only the sheets' meeting
+    edge, which made the page look as if its lines ran down it. It was read whole, turned by one tilt, and
+    the right page's sections came out as gibberish. Their lines do not line up: each is read alone."""
+    mm = 150 / 25.4
+    left, right = (
+        _scanned_sheet(page=page).rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        for page, tilt in ((0, 1.5), (1, -1.5))
+    )
+    left = left.crop((0, 0, left.width - round(13 * mm), left.height))  # 2 mm of its 15 mm margin left
+    right = right.crop((round(28 * mm), 0, right.width, right.height))  # 2 mm of its 30 mm margin left
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    ImageDraw.Draw(spread).line((left.width, 0, left.width, spread.height), fill=110, width=2)  # their edges
+    document = only(read_attachment(*_as_file(spread, "jpg"), LIMITS))
+    text = fold(document.text)
+    assert text.index("phan iii") < text.index("kinh phi danh cho") < text.index("phan iv")
+
+
 def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
     """A commune's clerk laid the first pages of two schools' reports side by side on an A3 copier: the
     scan was read as the first school's report alone, the second school's header and figures among its
