@@ -2137,13 +2137,13 @@ def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
     assert find_sections(read.text, specs).found == ()  # the text alone does not show them
 
 
-@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4)])
+@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4), ("pdf", 20)])
 def test_a_negative_scan_is_read_turned_positive(kind: str, rim: int) -> None:
     """A page scanned as a negative (white letters on black, a copier's "invert" setting) read at 68-75 %
     with its title and date lost, and nothing said why: the report went to staff as a poor scan of no
     known date. It is read turned positive, as well as the page itself, with a note saying so. Printed
     on a copier and scanned again, the negative keeps a white rim of paper (rim: millimetres) the copier
-    cannot print on, and was read as it was."""
+    cannot print on, and was read as it was; reduced to fit on the copier, with a rim of 2 cm."""
     negative = ImageOps.invert(_scanned_sheet())
     if rim:
         border = round(rim / 25.4 * 150)
