@@ -178,7 +178,11 @@ _GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2
 # least _TABLE_ROWS on each; and the lined-up rows of one side are themselves cells in columns, parted by
 # a band of paper _CELL_GAP of the page's width or more (two report pages printed from one template line
 # up as well, but their lines are text running across their page). Rows of a line hold ink in _LINE_INK
-# of their side's width or more. Tesseract's own layout analysis parts such a table in columns too (the
+# of their side's width or more. Two pages of tables printed from one template (two annexes) line up in
+# cells as well, but they are one layout twice: the columns' ink of the page's left half falls as that of
+# its right half (their correlation, the halves shifted by up to _LAYOUT_SHIFT of the width, reaches
+# _SAME_LAYOUT; a table's labels and figures do not), measured on the columns' means at _LAYOUT_PIXELS
+# across. Tesseract's own layout analysis parts such a table in columns too (the
 # labels, then each column of figures): the page is marked to be read row by row (ocr.prepare). Two
 # sheets edge to edge are parted only when under _APART_BELOW of their lines line up: a page whose lines
 # run across a narrow band of paper has the same lines on both sides of it.
@@ -188,6 +192,9 @@ _TABLE_SHARE = 0.75
 _TABLE_ROWS = 3
 _CELL_GAP = 0.01
 _APART_BELOW = 0.5
+_SAME_LAYOUT = 0.5
+_LAYOUT_SHIFT = 0.05
+_LAYOUT_PIXELS = 200
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,7 @@ def sides(page: Image.Image) -> Layout:
         lined_up >= _TABLE_SHARE
         and min(len(left_beside), len(right_beside)) >= _TABLE_ROWS
         and (_in_cells(left, left_beside, ink.width) or _in_cells(right, right_beside, ink.width))
+        and not _one_layout_twice(ink)
     ):
         return Layout((page,), table=True)
     cut = round((start + end) / 2 * page.width / ink.width)
@@ -286,6 +294,32 @@ def _in_cells(ink: Image.Image, lines: list[tuple[int, int]], page_width: int) -
     first, last = inked.index(True), len(inked) - inked[::-1].index(True)
     return any(
         end - start >= _CELL_GAP * page_width for start, end in _runs([not v for v in inked[first:last]])
+    )
+
+
+def _one_layout_twice(ink: Image.Image) -> bool:
+    """Whether the left and right halves of an ink mask are laid out alike (see _SAME_LAYOUT)."""
+    columns = list(ink.resize((_LAYOUT_PIXELS, 1), Image.Resampling.BOX).tobytes())
+    half, reach = _LAYOUT_PIXELS // 2, round(_LAYOUT_SHIFT * _LAYOUT_PIXELS)
+    return any(
+        _correlation(
+            columns[max(0, -shift) : half - max(0, shift)],
+            columns[half + max(0, shift) : _LAYOUT_PIXELS - max(0, -shift)],
+        )
+        >= _SAME_LAYOUT
+        for shift in range(-reach, reach + 1)
+    )
+
+
+def _correlation(xs: list[int], ys: list[int]) -> float:
+    """The Pearson correlation of two equally long series; 0.0 when either is flat."""
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread_x = sum((x - mean_x) ** 2 for x in xs)
+    spread_y = sum((y - mean_y) ** 2 for y in ys)
+    if not spread_x or not spread_y:
+        return 0.0
+    return (
+        sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (spread_x * spread_y) ** 0.5
     )
 
 

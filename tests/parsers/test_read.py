@@ -2297,6 +2297,33 @@ def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str, ruled:
         assert line.split()[-3:] == list(figures)
 
 
+def _annex(number: int, dpi: int = 150) -> Image.Image:
+    """A portrait A4 annex of a report: its title and a table of each class's figures, without a grid."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(210 * mm), round(297 * mm)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
+    draw.text((30 * mm, 25 * mm), f"PHỤ LỤC {number}: SỐ LIỆU CÁC LỚP", font=font, fill=0, anchor="lm")
+    for row in range(12):
+        top = (40 + 9 * row) * mm
+        draw.text((32 * mm, top), f"Lớp {number}A{row + 1}", font=font, fill=0, anchor="lm")
+        draw.text((120 * mm, top), str(10 + row * number), font=font, fill=0, anchor="lm")
+        draw.text((150 * mm, top), str(100 + row * 7), font=font, fill=0, anchor="lm")
+    return page
+
+
+def test_two_annexes_of_one_template_side_by_side_are_read_page_by_page() -> None:
+    """Two annexes' tables printed from one template and scanned side by side line up row by row as one
+    wide table does, but each half is the other's layout again: they are two pages, each read alone,
+    not one table whose rows join the two annexes' classes."""
+    left, right = _annex(1), _annex(2)
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    text = fold(only(read_attachment(*_as_file(spread, "pdf"), LIMITS)).text)
+    assert text.index("lop 1a12") < text.index("phu luc 2")
+
+
 CAPTION = (
     "Hình ảnh hoạt động tuyên truyền phòng, chống xâm hại trẻ em tại Trường Mẫu giáo Long Thượng năm học "
     "2025-2026: giáo viên hướng dẫn trẻ nhận biết các tình huống nguy hiểm, phụ huynh tham dự buổi sinh hoạt "
