@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, systems
+from intake import corrections, pageorder, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed
@@ -969,30 +968,7 @@ def read_mail(
     the two messages a cluster leader attached, are named "BC NQ121.docx" and "BC NQ121.docx (2)".
     """
     documents, failures = _read_mail(mail, read_file, set(), office)
-    return _named_apart(_photos_in_name_order(documents)), failures
-
-
-_NUMBER = re.compile(r"(\d+)")
-
-
-def _photos_in_name_order(documents: list[Document]) -> list[Document]:
-    """The documents with the photos among them (format "image") in the natural order of their names,
-    each in the place of one: a phone numbers its photos as they are taken, the pages of a report in
-    turn, but a mail client or an archive may list «IMG_10.jpg» before «IMG_2.jpg», and the report's
-    text then ran page 2 before page 1: its last section read out of order, it was found missing."""
-    places = [i for i, d in enumerate(documents) if d.format == "image"]
-    photos = sorted((documents[i] for i in places), key=lambda d: _natural(d.name))
-    ordered = list(documents)
-    for place, photo in zip(places, photos, strict=True):
-        ordered[place] = photo
-    return ordered
-
-
-def _natural(name: str) -> tuple[tuple[str, int], ...]:
-    """A name's sort key with its numbers compared as numbers: «IMG_2» before «IMG_10»."""
-    return tuple(
-        (part.casefold(), 0) if i % 2 == 0 else ("", int(part)) for i, part in enumerate(_NUMBER.split(name))
-    )
+    return _named_apart(pageorder.in_page_order(documents)), failures
 
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:

@@ -115,8 +115,9 @@ def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
         grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
         negative = sheets.negative(grey)
         page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
-        sides = [_level(_scaled(side, longest)) for side in sheets.sides(sheets.on_the_sheet(page))]
-        yield Prepared(ocr.prepare(sheets.stacked(sides)), negative)
+        layout = sheets.sides(sheets.on_the_sheet(page))
+        sides = [_level(_scaled(side, longest)) for side in layout.pages]
+        yield Prepared(ocr.prepare(sheets.stacked(sides), in_rows=layout.table), negative)
 
 
 def _scaled(page: Image.Image, longest: int) -> Image.Image:
@@ -158,8 +159,9 @@ def cleaned(image: Image.Image) -> Prepared:
     is given it."""
     grey = _grey(image)
     negative = sheets.negative(grey)
-    sides = [_level(side) for side in sheets.sides(ImageOps.invert(grey) if negative else grey)]
-    return Prepared(ocr.prepare(sheets.stacked(sides)), negative)
+    layout = sheets.sides(ImageOps.invert(grey) if negative else grey)
+    sides = [_level(side) for side in layout.pages]
+    return Prepared(ocr.prepare(sheets.stacked(sides), in_rows=layout.table), negative)
 
 
 def _level(page: Image.Image) -> Image.Image:

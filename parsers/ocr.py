@@ -39,10 +39,25 @@ class OcrPage:
     timed_out: bool = False
 
 
-def prepare(image: Image.Image) -> bytes:
-    """A greyscale PNG of the image, the form tesseract is given."""
+# A page marked as one table without rules (sheets.Layout.table) is read row by row, as one block of text
+# (--psm 6): tesseract's layout analysis parts such a table in columns, and read its labels first, then
+# each column of figures alone. The mark is a text chunk of the page's PNG, which Pillow writes before the
+# image data: whoever reads the pages (recognise_all, or workers elsewhere) is handed it with the image.
+_IN_ROWS = ("baocao-layout", "rows")
+_IN_ROWS_MARK = b"tEXt" + "\0".join(_IN_ROWS).encode()
+_IN_ROWS_WITHIN = 256  # bytes of the PNG's start: its header chunk, then the text chunk
+
+
+def prepare(image: Image.Image, *, in_rows: bool = False) -> bytes:
+    """A greyscale PNG of the image, the form tesseract is given; in_rows marks it to be read row by row
+    (see _IN_ROWS)."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    if in_rows:
+        info.add_text(*_IN_ROWS)
     out = io.BytesIO()
-    image.convert("L").save(out, format="PNG")
+    image.convert("L").save(out, format="PNG", pnginfo=info)
     return out.getvalue()
 
 
@@ -56,7 +71,7 @@ RETRY_TURNED_BELOW = 60.0
 def recognise(png: bytes, limits: Limits) -> OcrPage:
     """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out. A page read
     poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit."""
-    page = _tesseract(png, limits)
+    page = _tesseract(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
     if page.confidence is None or page.confidence >= RETRY_TURNED_BELOW:
         return page
     turned = _tesseract(png, limits, "--psm", "1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -22,32 +23,49 @@ _INK_CONTRAST = 40
 # _STROKES_LEFT of it. A phone photo of a page on a dark desk is as dark but its bright part, the sheet,
 # stays; a page of dark photos keeps its paper between them. The page's edges (_NEGATIVE_EDGE of each
 # side) are left out: a negative printed on a copier keeps the paper's white rim the copier cannot print
-# on, which stays under the filter. Cost: a thumbnail and a histogram for every page, the filter only for
-# a mostly dark one.
+# on, which stays under the filter. A copy reduced to fit («giảm 90 %») has a rim wider than that, up to
+# a fifth of the sheet, and was read as it was: the rows and columns at the page's edges that are almost
+# all bright (_RIM_BRIGHT) are its rim and are left out first; a page more than half rim is paper, no
+# negative. Cost: a thumbnail, a histogram and its rows' and columns' means for every page (a few
+# milliseconds), the filter only for a mostly dark one.
 _NEGATIVE_DARK = 0.5
 _NEGATIVE_PIXELS = 1200
 _STROKE_PIXELS = 5
 _STROKES_LEFT = 0.25
 _EXTREME_SHARE = 0.05
 _NEGATIVE_EDGE = 0.06
+_RIM_BRIGHT = 0.9
 
 
 def negative(page: Image.Image) -> bool:
     """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
     small = page.copy()
     small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
-    dx, dy = round(_NEGATIVE_EDGE * small.width), round(_NEGATIVE_EDGE * small.height)
-    small = small.crop((dx, dy, small.width - dx, small.height - dy))
     counts = small.histogram()
     total = sum(counts) or 1
     middle = (
         _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
     ) // 2
+    lit = small.point(lambda v: 255 if v > middle else 0)
+    left, right = _within_rim(lit.resize((lit.width, 1), Image.Resampling.BOX).tobytes())
+    top, bottom = _within_rim(lit.resize((1, lit.height), Image.Resampling.BOX).tobytes())
+    if 2 * (right - left) < small.width or 2 * (bottom - top) < small.height:
+        return False  # mostly paper
+    dx, dy = round(_NEGATIVE_EDGE * (right - left)), round(_NEGATIVE_EDGE * (bottom - top))
+    small = small.crop((left + dx, top + dy, right - dx, bottom - dy))
+    counts = small.histogram()
+    total = sum(counts) or 1
     bright = sum(counts[middle + 1 :])
     if total - bright <= _NEGATIVE_DARK * total or not bright:
         return False
     left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])
     return left < _STROKES_LEFT * bright
+
+
+def _within_rim(means: bytes) -> tuple[int, int]:
+    """The first and past-the-last places inside the bright rim at both ends (see _RIM_BRIGHT)."""
+    inside = [i for i, v in enumerate(means) if v < _RIM_BRIGHT * 255]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
 def _level_at(counts: list[int], seen: float) -> int:
@@ -136,13 +154,16 @@ def _span(means: bytes) -> tuple[int, int]:
 # Two A4 pages laid side by side on an A3 scanner's glass (two sheets scanned at once, a booklet's
 # spread) come as one landscape image, and tesseract read across the gutter: a line of the left page
 # joined the line of the right page beside it. A landscape page whose lines run across it is parted
-# where a band of paper without ink (_GUTTER_INK: a speck, a punched hole), _GUTTER_SHARE of its width or
-# more (two pages' margins are 3-5 cm of 42), runs from top to bottom (but for _GUTTER_EDGE of it, where
-# the sheets of a photo meet the desk around them, tilted across the gutter) with its middle within
-# _GUTTER_MIDDLE of the page's, and some rows on either side hold ink (_SIDE_ROWS): each side is levelled
-# and read as a page, the left above the right. A landscape table is ruled across its middle, or its
-# words cross it, and is read whole. Cost: column and row means of the levelling's ink thumbnail, for a
-# landscape page only.
+# where a band of paper without ink (_GUTTER_INK: a speck, a punched hole) runs from top to bottom (but
+# for _GUTTER_EDGE of it, where the sheets of a photo meet the desk around them, tilted across the
+# gutter) with its middle within _GUTTER_MIDDLE of the page's, and some rows on either side hold ink
+# (_SIDE_ROWS): each side is levelled and read as a page, the left above the right. A band _GUTTER_SHARE
+# of the page's width or more (two pages' margins are 3-5 cm of 42) parts it unless the two sides are one
+# table (see _TABLE_SHARE); a narrower one (two sheets laid edge to edge, their inner margins cut off,
+# only their meeting edge between them) only when the sides' lines do not line up (see _APART_BELOW). A
+# landscape table ruled across its middle, or a page whose words cross it, is read whole. Cost: column
+# and row means of the levelling's ink thumbnail and of its two sides, for a landscape page only (under
+# a millisecond).
 _LANDSCAPE = 1.2
 _GUTTER_SHARE = 0.05
 _GUTTER_INK = 0.005
@@ -150,33 +171,156 @@ _GUTTER_MIDDLE = (0.35, 0.65)
 _SIDE_ROWS = 0.02
 _GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2 cm of 29.7)
 
+# A landscape table without rules, its labels on the left and its figures on the right, has a wide band
+# of paper down its middle too, and was read as two pages: every figure parted from its label. Its rows
+# line up across that band (a line of one side lies beside a line of the other: their middles apart by
+# under _LINE_OFFSET of the taller one's height), _TABLE_SHARE of the lines of both sides or more, at
+# least _TABLE_ROWS on each; and the lined-up rows of one side are themselves cells in columns, parted by
+# a band of paper _CELL_GAP of the page's width or more (two report pages printed from one template line
+# up as well, but their lines are text running across their page). Rows of a line hold ink in _LINE_INK
+# of their side's width or more. Two pages of tables printed from one template (two annexes) line up in
+# cells as well, but they are one layout twice: the columns' ink of the page's left half falls as that of
+# its right half (their correlation, the halves shifted by up to _LAYOUT_SHIFT of the width, reaches
+# _SAME_LAYOUT; a table's labels and figures do not), measured on the columns' means at _LAYOUT_PIXELS
+# across. Tesseract's own layout analysis parts such a table in columns too (the
+# labels, then each column of figures): the page is marked to be read row by row (ocr.prepare). Two
+# sheets edge to edge are parted only when under _APART_BELOW of their lines line up: a page whose lines
+# run across a narrow band of paper has the same lines on both sides of it.
+_LINE_INK = 0.01
+_LINE_OFFSET = 0.25
+_TABLE_SHARE = 0.75
+_TABLE_ROWS = 3
+_CELL_GAP = 0.01
+_APART_BELOW = 0.5
+_SAME_LAYOUT = 0.5
+_LAYOUT_SHIFT = 0.05
+_LAYOUT_PIXELS = 200
 
-def sides(page: Image.Image) -> list[Image.Image]:
-    """The page, or the two pages side by side on it, left then right (see _GUTTER_SHARE)."""
+
+@dataclass(frozen=True)
+class Layout:
+    """The pages a scanned page holds, left then right, and whether it is one table to be read row by row
+    (see _TABLE_SHARE)."""
+
+    pages: tuple[Image.Image, ...]
+    table: bool = False
+
+
+def sides(page: Image.Image) -> Layout:
+    """The page, or the two pages side by side on it (see _GUTTER_SHARE)."""
+    whole = Layout((page,))
     if page.width < _LANDSCAPE * page.height:
-        return [page]
+        return whole
     ink = ink_mask(page)
-    if unevenness(ink, 0) < unevenness(ink.transpose(Image.Transpose.ROTATE_90), 0):
-        return [page]  # its lines run down the image: a portrait page lying sideways
+    if _lying_sideways(ink):
+        return whole
     edge = round(_GUTTER_EDGE * ink.height)  # where a photo's sheet meets the desk, crossing the gutter
     middle = ink.crop((0, edge, ink.width, ink.height - edge)).resize((ink.width, 1), Image.Resampling.BOX)
     quiet = [v <= 255 * _GUTTER_INK for v in middle.tobytes()]
     low, high = (share * ink.width for share in _GUTTER_MIDDLE)
-    gutters = [
-        (end - start, start, end)
-        for start, end in _runs(quiet)
-        if end - start >= _GUTTER_SHARE * ink.width and low <= (start + end) / 2 <= high
-    ]
+    gutters = [(end - start, start, end) for start, end in _runs(quiet) if low <= (start + end) / 2 <= high]
     if not gutters:
-        return [page]
-    _, start, end = max(gutters)
-    if not all(
-        _inked_rows(ink.crop(box)) >= _SIDE_ROWS
-        for box in ((0, 0, start, ink.height), (end, 0, ink.width, ink.height))
+        return whole
+    width, start, end = max(gutters)
+    left, right = ink.crop((0, 0, start, ink.height)), ink.crop((end, 0, ink.width, ink.height))
+    if not all(_inked_rows(side) >= _SIDE_ROWS for side in (left, right)):
+        return whole
+    left_lines, right_lines = _lines(left), _lines(right)
+    left_beside, right_beside = _beside(left_lines, right_lines), _beside(right_lines, left_lines)
+    lined_up = (len(left_beside) + len(right_beside)) / (len(left_lines) + len(right_lines) or 1)
+    if width < _GUTTER_SHARE * ink.width:
+        if lined_up >= _APART_BELOW:
+            return whole
+    elif (
+        lined_up >= _TABLE_SHARE
+        and min(len(left_beside), len(right_beside)) >= _TABLE_ROWS
+        and (_in_cells(left, left_beside, ink.width) or _in_cells(right, right_beside, ink.width))
+        and not _one_layout_twice(ink)
     ):
-        return [page]
+        return Layout((page,), table=True)
     cut = round((start + end) / 2 * page.width / ink.width)
-    return [page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))]
+    return Layout((page.crop((0, 0, cut, page.height)), page.crop((cut, 0, page.width, page.height))))
+
+
+# Whether a landscape page's lines run down it (a portrait page lying sideways) is told by how unevenly
+# its ink falls on its rows and on its columns, each half of it turned by the tilts of _HALF_TILTS at
+# which it is most uneven: two sheets laid by hand at tilts a few degrees apart have no one tilt at which
+# both their rows line up, and the edge where they meet, a line from top to bottom, made the page's
+# columns the more uneven. Measured on the ink thumbnail at half its size. Cost: ten turns of each half
+# of it, about 30 ms a landscape page.
+_HALF_TILTS = (-2.0, -1.0, 0.0, 1.0, 2.0)
+
+
+def _lying_sideways(ink: Image.Image) -> bool:
+    """Whether the ink's lines run down the image rather than across it (see _HALF_TILTS)."""
+    across = down = 0.0
+    small = ink.resize((ink.width // 2, ink.height // 2), Image.Resampling.BOX)
+    for box in ((0, 0, small.width // 2, small.height), (small.width // 2, 0, small.width, small.height)):
+        half = small.crop(box)
+        across += max(unevenness(half, tilt) for tilt in _HALF_TILTS)
+        turned = half.transpose(Image.Transpose.ROTATE_90)
+        down += max(unevenness(turned, tilt) for tilt in _HALF_TILTS)
+    return across < down
+
+
+def _lines(ink: Image.Image) -> list[tuple[int, int]]:
+    """The (top, bottom) rows of every line of an ink mask (see _LINE_INK)."""
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    return list(_runs([v >= 255 * _LINE_INK for v in rows]))
+
+
+def _beside(lines: list[tuple[int, int]], others: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines that lie beside one of others (see _LINE_OFFSET)."""
+    return [
+        (top, bottom)
+        for top, bottom in lines
+        if any(
+            abs(top + bottom - other_top - other_bottom) / 2
+            <= _LINE_OFFSET * max(bottom - top, other_bottom - other_top)
+            for other_top, other_bottom in others
+        )
+    ]
+
+
+def _in_cells(ink: Image.Image, lines: list[tuple[int, int]], page_width: int) -> bool:
+    """Whether the ink of an ink mask's lines is parted in columns (see _CELL_GAP)."""
+    rows = Image.new("L", (1, ink.height), 0)
+    for top, bottom in lines:
+        rows.paste(255, (0, top, 1, bottom))
+    on_lines = ImageChops.multiply(ink, rows.resize(ink.size))
+    inked = [bool(v) for v in on_lines.resize((ink.width, 1), Image.Resampling.BOX).tobytes()]
+    if True not in inked:
+        return False
+    first, last = inked.index(True), len(inked) - inked[::-1].index(True)
+    return any(
+        end - start >= _CELL_GAP * page_width for start, end in _runs([not v for v in inked[first:last]])
+    )
+
+
+def _one_layout_twice(ink: Image.Image) -> bool:
+    """Whether the left and right halves of an ink mask are laid out alike (see _SAME_LAYOUT)."""
+    columns = list(ink.resize((_LAYOUT_PIXELS, 1), Image.Resampling.BOX).tobytes())
+    half, reach = _LAYOUT_PIXELS // 2, round(_LAYOUT_SHIFT * _LAYOUT_PIXELS)
+    return any(
+        _correlation(
+            columns[max(0, -shift) : half - max(0, shift)],
+            columns[half + max(0, shift) : _LAYOUT_PIXELS - max(0, -shift)],
+        )
+        >= _SAME_LAYOUT
+        for shift in range(-reach, reach + 1)
+    )
+
+
+def _correlation(xs: list[int], ys: list[int]) -> float:
+    """The Pearson correlation of two equally long series; 0.0 when either is flat."""
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread_x = sum((x - mean_x) ** 2 for x in xs)
+    spread_y = sum((y - mean_y) ** 2 for y in ys)
+    if not spread_x or not spread_y:
+        return 0.0
+    return (
+        sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (spread_x * spread_y) ** 0.5
+    )
 
 
 def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:

@@ -766,6 +766,51 @@ def test_photos_of_a_reports_pages_are_read_in_the_order_of_their_names(rt: Runt
     assert submission.sections_missing == ()
 
 
+def _scanned_page_pdfs(names: dict[str, int], printed: dict[int, str] | None = None) -> dict[str, bytes]:
+    """One scanned PDF a page of a school's report, by name (page: its index), with a page number
+    printed at the top of the pages given (printed)."""
+    paper = make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11))
+    scan = pypdfium2.PdfDocument(render_scan(paper, skew=0))
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 28)
+    files = {}
+    try:
+        for name, page in names.items():
+            image = scan[page].render(scale=150 / 72).to_pil().convert("L")
+            if printed and page in printed:
+                ImageDraw.Draw(image).text(
+                    (image.width / 2, 60), printed[page], font=font, fill=0, anchor="mm"
+                )
+            out = io.BytesIO()
+            image.save(out, "PDF", resolution=150.0)
+            files[name] = out.getvalue()
+    finally:
+        scan.close()
+    return files
+
+
+@pytest.mark.parametrize(
+    ("names", "printed"),
+    [
+        ({"trang 2.pdf": 1, "trang 1.pdf": 0}, None),
+        ({"scan0002.pdf": 1, "scan0001.pdf": 0}, None),
+        ({"BC NQ121 tiep.pdf": 1, "BC NQ121.pdf": 0}, {1: "- 2 -"}),
+    ],
+    ids=["named-by-page", "scanner-numbered", "printed-number"],
+)
+def test_a_report_scanned_one_pdf_a_page_is_read_in_page_order(
+    rt: Runtime, names: dict[str, int], printed: dict[int, str] | None
+) -> None:
+    """A school scanned its report a sheet at a time and attached the PDFs page 2 first: the report was
+    read page 2 before page 1, and its last section, read out of order, was recorded missing. The files'
+    numbers give the pages' order, or the number printed on a page («- 2 -») when the names have none."""
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", _scanned_page_pdfs(names, printed))
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [submission] = outcome.submissions
+    assert submission.files == tuple(sorted(names, key=names.__getitem__))
+    assert submission.sections_missing == ()
+
+
 def test_a_typed_report_with_its_signed_last_page_scanned_keeps_its_headers_tone_marks(rt: Runtime) -> None:
     """A school printed its report, signed and stamped the last page, scanned it and put it in place of
     the typed last page. The whole file then counted as a scan, its typed «TRƯỜNG TH LONG THÀNH» as

@@ -2137,13 +2137,13 @@ def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
     assert find_sections(read.text, specs).found == ()  # the text alone does not show them
 
 
-@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4)])
+@pytest.mark.parametrize(("kind", "rim"), [("pdf", 0), ("jpg", 0), ("pdf", 4), ("pdf", 20)])
 def test_a_negative_scan_is_read_turned_positive(kind: str, rim: int) -> None:
     """A page scanned as a negative (white letters on black, a copier's "invert" setting) read at 68-75 %
     with its title and date lost, and nothing said why: the report went to staff as a poor scan of no
     known date. It is read turned positive, as well as the page itself, with a note saying so. Printed
     on a copier and scanned again, the negative keeps a white rim of paper (rim: millimetres) the copier
-    cannot print on, and was read as it was."""
+    cannot print on, and was read as it was; reduced to fit on the copier, with a rim of 2 cm."""
     negative = ImageOps.invert(_scanned_sheet())
     if rim:
         border = round(rim / 25.4 * 150)
@@ -2206,6 +2206,27 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
     )
 
 
+def test_two_a4_pages_touching_on_an_a3_scan_are_read_left_then_right() -> None:
+    """Two sheets laid by hand edge to edge on an A3 copier, a degree or two askew each way, their inner
+    margins cut off: no band of paper two pages' margins wide runs between them, only the sheets' meeting
+    edge, which made the page look as if its lines ran down it. It was read whole, turned by one tilt, and
+    the right page's sections came out as gibberish. Their lines do not line up: each is read alone."""
+    mm = 150 / 25.4
+    left, right = (
+        _scanned_sheet(page=page).rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        for page, tilt in ((0, 1.5), (1, -1.5))
+    )
+    left = left.crop((0, 0, left.width - round(13 * mm), left.height))  # 2 mm of its 15 mm margin left
+    right = right.crop((round(28 * mm), 0, right.width, right.height))  # 2 mm of its 30 mm margin left
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    ImageDraw.Draw(spread).line((left.width, 0, left.width, spread.height), fill=110, width=2)  # their edges
+    document = only(read_attachment(*_as_file(spread, "jpg"), LIMITS))
+    text = fold(document.text)
+    assert text.index("phan iii") < text.index("kinh phi danh cho") < text.index("phan iv")
+
+
 def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
     """A commune's clerk laid the first pages of two schools' reports side by side on an A3 copier: the
     scan was read as the first school's report alone, the second school's header and figures among its
@@ -2222,14 +2243,16 @@ def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> Non
     assert fold(other.issuer or "") not in fold(reading.documents[0].text)
 
 
-def _landscape_table(dpi: int = 150) -> Image.Image:
-    """A landscape A4 page holding one ruled table across its width, as a school prints its summary."""
+def _landscape_table(dpi: int = 150, *, ruled: bool = True) -> Image.Image:
+    """A landscape A4 page holding one table across its width, as a school prints its summary: ruled, or
+    printed from a spreadsheet without its grid, its title on the left."""
     mm = dpi / 25.4
     page = Image.new("L", (round(297 * mm), round(210 * mm)), 255)
     draw = ImageDraw.Draw(page)
     bold = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif-Bold.ttf"), round(3.6 * mm))
     font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
-    draw.text((page.width / 2, 25 * mm), "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm")
+    title = (page.width / 2, 25 * mm) if ruled else (20 * mm, 25 * mm)
+    draw.text(title, "BẢNG TỔNG HỢP KẾT QUẢ TUYÊN TRUYỀN", font=bold, fill=0, anchor="mm" if ruled else "lm")
     columns = [20, 35, 150, 185, 220, 277]
     rows = [
         ("STT", "Nội dung", "Số buổi", "Lượt trẻ", "Lượt PH"),
@@ -2245,11 +2268,13 @@ def _landscape_table(dpi: int = 150) -> Image.Image:
                 fill=0,
                 anchor="lm",
             )
-        draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
-    bottom = (40 + 14 * len(rows)) * mm
-    draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
-    for x in columns:
-        draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
+        if ruled:
+            draw.line((columns[0] * mm, top, columns[-1] * mm, top), fill=0, width=2)
+    if ruled:
+        bottom = (40 + 14 * len(rows)) * mm
+        draw.line((columns[0] * mm, bottom, columns[-1] * mm, bottom), fill=0, width=2)
+        for x in columns:
+            draw.line((x * mm, 40 * mm, x * mm, bottom), fill=0, width=2)
     return page
 
 
@@ -2260,15 +2285,43 @@ LANDSCAPE_ROWS = {
 }
 
 
-@pytest.mark.parametrize("kind", ["pdf", "jpg"])
-def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str) -> None:
-    """A landscape page of one ruled table is no two pages side by side: each row is read across, its
-    figures on its label's line."""
-    document = only(read_attachment(*_as_file(_landscape_table(), kind), LIMITS))
+@pytest.mark.parametrize(("kind", "ruled"), [("pdf", True), ("jpg", True), ("pdf", False), ("jpg", False)])
+def test_a_landscape_page_of_one_wide_table_is_read_row_by_row(kind: str, ruled: bool) -> None:
+    """A landscape page of one table is no two pages side by side: each row is read across, its figures
+    on its label's line. Printed without its grid, the table has a wide band of paper between its labels
+    and its figures from top to bottom, and was read as two pages: the labels, then the figures alone."""
+    document = only(read_attachment(*_as_file(_landscape_table(ruled=ruled), kind), LIMITS))
     lines = [" ".join(fold(line).split()) for line in document.text.split("\n")]
     for label, figures in LANDSCAPE_ROWS.items():
         [line] = [x for x in lines if fold(label) in x]
         assert line.split()[-3:] == list(figures)
+
+
+def _annex(number: int, dpi: int = 150) -> Image.Image:
+    """A portrait A4 annex of a report: its title and a table of each class's figures, without a grid."""
+    mm = dpi / 25.4
+    page = Image.new("L", (round(210 * mm), round(297 * mm)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSerif.ttf"), round(3.4 * mm))
+    draw.text((30 * mm, 25 * mm), f"PHỤ LỤC {number}: SỐ LIỆU CÁC LỚP", font=font, fill=0, anchor="lm")
+    for row in range(12):
+        top = (40 + 9 * row) * mm
+        draw.text((32 * mm, top), f"Lớp {number}A{row + 1}", font=font, fill=0, anchor="lm")
+        draw.text((120 * mm, top), str(10 + row * number), font=font, fill=0, anchor="lm")
+        draw.text((150 * mm, top), str(100 + row * 7), font=font, fill=0, anchor="lm")
+    return page
+
+
+def test_two_annexes_of_one_template_side_by_side_are_read_page_by_page() -> None:
+    """Two annexes' tables printed from one template and scanned side by side line up row by row as one
+    wide table does, but each half is the other's layout again: they are two pages, each read alone,
+    not one table whose rows join the two annexes' classes."""
+    left, right = _annex(1), _annex(2)
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    text = fold(only(read_attachment(*_as_file(spread, "pdf"), LIMITS)).text)
+    assert text.index("lop 1a12") < text.index("phu luc 2")
 
 
 CAPTION = (
