@@ -454,6 +454,35 @@ def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy
     assert poll_once(rt, mailbox_factory).skipped == 0  # its place in the folder is remembered
 
 
+@pytest.mark.parametrize("wrapped_first", [False, True])
+def test_a_rescan_reads_only_the_start_of_a_mailman_copy_as_the_poller_does(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], wrapped_first: bool
+) -> None:
+    """The poller knows a list's copy of a recorded report by its first 64 kB; `baocao rescan` fetched
+    it whole (a scan of several megabytes per post) and archived it beside the report it copies. A
+    recorded copy the list wrapped is read again from the archive, and fetched only when missing there."""
+    sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
+    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
+    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
+    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    dovecot.append([(first, sent_at)], folder)
+    poll_once(rt, mailbox_factory)
+    dovecot.append([(second, sent_at)], folder)
+    poll_once(rt, mailbox_factory)
+    [recorded] = rt.store.messages()
+    before = snapshot(rt)
+
+    tally = rescan(rt, None, mailbox_factory)
+
+    assert (tally.new, tally.skipped) == (1, 1)
+    assert [p.name for p in rt.archive.root.rglob("*.eml")] == [f"{recorded.key}.eml"]
+    assert snapshot(rt) == before
+    rt.archive.path(recorded.key).unlink()
+    rescan(rt, None, mailbox_factory)
+    assert rt.archive.path(recorded.key).exists()
+    assert snapshot(rt) == before
+
+
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
