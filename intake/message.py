@@ -114,6 +114,9 @@ class Mail:
     headers: tuple[tuple[str, str], ...]  # (lower-case name, value), in order
     content_type: str  # of the whole message, e.g. "multipart/report"
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
+    # (file name, the sender's display name or "") of each attached Outlook mail (.msg) that names no
+    # sender address: Exchange may keep only its X.500 name, which tells no school.
+    unaddressed: tuple[tuple[str, str], ...] = ()
     in_reply_to: str | None = None
     # The body carries a calendar event as a text/calendar part beside its text (Outlook's meeting request,
     # Google's invitation, an answer to one), not as a file.
@@ -383,6 +386,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         calendar=found.calendar,
         encrypted=found.encrypted,
+        unaddressed=tuple(found.nameless),
         warnings=_summary(notes),
         list_address=list_address,
     )
@@ -412,6 +416,7 @@ class _Found:
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
+    nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
@@ -543,8 +548,11 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
-        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (saved_by := outlook.sender_of(data)):
-            found.forwarded.append(saved_by)  # a mail saved from Outlook, attached as an .eml is
+        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (author := outlook.author_of(data)) is not None:
+            if author.address:  # a mail saved from Outlook, attached as an .eml is
+                found.forwarded.append(author.address)
+            else:
+                found.nameless.append((name, author.name))
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":
