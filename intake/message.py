@@ -698,10 +698,15 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
     declared = part.get("content-transfer-encoding")
     encoding = _transfer_encoding(declared)
     if encoding == "base64":
-        data, damaged = headers.decode_base64(str(part.get_payload()).encode("ascii", "replace"))
+        text: bytes | memoryview = _undecoded(part)
+        data, damaged = headers.decode_base64(text)
         original = lifted.body(data) if lifted is not None else None
         if original is not None:  # a large part read from the message's own bytes, not the parser's copy
+            text = original
             data, damaged = headers.decode_base64(original)
+        if headers.not_base64(text):  # a file or words sent as they are under a base64 label
+            notes.append(f"{label}: khai báo mã hóa base64 nhưng dữ liệu không mã hóa, đã đọc nguyên dạng.")
+            return bytes(text)
         if damaged:
             notes.append(f"{label}: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data
@@ -715,6 +720,19 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
         notes.append(f"{label}: dữ liệu mã hóa quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
     decoded = part.get_payload(decode=True)
     return decoded if isinstance(decoded, bytes) else b""
+
+
+def _undecoded(part: Message) -> bytes:
+    """The bytes of a base64 part as the message holds them, its transfer encoding not undone: the email
+    package gives them so only for an encoding it does not decode (its text would have U+FFFD for
+    8-bit bytes)."""
+    declared = str(part["content-transfer-encoding"])
+    part.replace_header("content-transfer-encoding", "8bit")
+    try:
+        data = part.get_payload(decode=True)
+    finally:
+        part.replace_header("content-transfer-encoding", declared)
+    return data if isinstance(data, bytes) else b""
 
 
 def _transfer_encoding(value: object) -> str:

@@ -483,6 +483,27 @@ def test_a_rescan_reads_only_the_start_of_a_mailman_copy_as_the_poller_does(
     assert snapshot(rt) == before
 
 
+def test_a_report_typed_in_a_mail_whose_text_says_base64_but_is_plain_is_read(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Some mail programs (a phone app, a school's mail-merge script) label text they send as it is
+    «Content-Transfer-Encoding: base64»: the report typed in the mail was decoded into garbage and lost."""
+    sender, name, sent_at = ON_TIME[0][1], ON_TIME[0][2], ON_TIME[0][3]
+    msg = message_from_bytes(report_mail(sender, name, sent_at), policy=policy.default)
+    text = msg.get_content()  # type: ignore[attr-defined]
+    del msg["Content-Transfer-Encoding"]
+    msg["Content-Transfer-Encoding"] = "base64"
+    raw = msg.as_bytes()
+    head, _, _ = raw.partition(b"\n\n")
+    dovecot.append([(head + b"\n\n" + text.encode(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[ON_TIME[0][0]] == SchoolState.RECEIVED
+    [row] = rt.store.messages()
+    assert "khai báo mã hóa base64 nhưng dữ liệu không mã hóa" in row.reason
+
+
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
