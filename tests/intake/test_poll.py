@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
@@ -502,6 +506,55 @@ def test_a_report_typed_in_a_mail_whose_text_says_base64_but_is_plain_is_read(
     assert statuses(rt, 2021)[ON_TIME[0][0]] == SchoolState.RECEIVED
     [row] = rt.store.messages()
     assert "khai báo mã hóa base64 nhưng dữ liệu không mã hóa" in row.reason
+
+
+def signature_logo() -> bytes:
+    """The logo of a signature: a small picture with no words."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("logo", [False, True], ids=["plain", "signature-logo"])
+@pytest.mark.parametrize(
+    "link",
+    ["https://1drv.ms/w/s!AjK3xYzAbCdEfg", "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"],
+)
+def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], link: str, logo: bool
+) -> None:
+    """A phone's mail app shares the report from the school's OneDrive or Google Drive as a link. With the
+    small logo of the school's signature in the mail's text, the logo was taken for a file sent: the mail
+    was set aside as one naming the report without carrying it, and the school was never asked to attach it."""
+    school, sender, _, sent_at = ON_TIME[0]
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<link.nq121@example.edu.vn>"
+    msg.set_content(f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n\nGửi từ Outlook for Android")
+    if logo:
+        msg.add_alternative(
+            f'<div>Trường gửi báo cáo NQ121: <a href="{link}">BC NQ121.docx</a></div><img src="cid:logo">',
+            subtype="html",
+        )
+        html = msg.get_payload()[1]  # type: ignore[index]
+        html.add_related(
+            signature_logo(),
+            maintype="image",
+            subtype="png",
+            cid="<logo>",
+            filename="image001.png",
+            disposition="inline",
+        )
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.UNREADABLE
+    [row] = rt.store.messages()
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in row.reason and link in row.reason
 
 
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
