@@ -496,12 +496,23 @@ def classify(
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=system)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
-    if resent is not None:
+    quoted = _quoted_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
+    if resent is not None or quoted is not None:
+        if resent is not None:
+            said = (
+                f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp "
+                "và không ghi năm, ngày lập."
+            )
+        else:
+            said = (
+                f"Thư trả lời «{mail.subject}»: báo cáo chỉ nằm trong phần trích dẫn thư cũ của chính trường "
+                f"(gửi năm {quoted}) và không ghi năm, ngày lập."
+            )
+        resent = resent or quoted
         reason = (
-            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp và "
-            f"không ghi năm, ngày lập. Có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
-            f"cũ. Cán bộ xem xét: nếu là báo cáo năm nay thì gán thư cho trường (baocao assign); nếu là báo cáo "
-            f"năm {resent} thì gán với --year {resent} hoặc loại thư."
+            f"{said} Có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư cũ. Cán bộ xem "
+            "xét: nếu là báo cáo năm nay thì gán thư cho trường (baocao assign); nếu là báo cáo năm "
+            f"{resent} thì gán với --year {resent} hoặc loại thư."
         )
         return Classification(
             False,
@@ -2160,6 +2171,24 @@ def _forwarded_old_report(
     if any(d.name == BODY_NAME for d in documents):
         stated += _YEAR.findall(mail.subject)
     said = [int(y) for y in stated if season - 2 <= int(y) < season]
+    return said[0] if said else None
+
+
+def _quoted_old_report(
+    mail: Mail, documents: Sequence[Document], report: ReportConfig, received_at: dt.datetime, config: Config
+) -> int | None:
+    """The earlier season in which the sender's own mail that a reply quotes was sent (its reply mark: "Vào
+    Th 2, 19 thg 10, 2020 …  đã viết:") when the report is that quote, stating no year or date of its own:
+    last year's report quoted again under a few words, or this year's resent by answering the old mail.
+    None otherwise (a report the reply itself holds, or a file, is read as any report is)."""
+    if not mail.own_quote or find_sections(mail.own_body, report.sections).found:
+        return None
+    if not any(d.name == BODY_NAME for d in documents):
+        return None
+    if any(stated_year(d, received_at, report, config) is not None for d in documents):
+        return None
+    season = running_season(report, received_at, config) or season_of(report, received_at, config)
+    said = [int(y) for y in _YEAR.findall(mail.own_quote_mark) if season - 2 <= int(y) < season]
     return said[0] if said else None
 
 

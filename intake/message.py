@@ -185,13 +185,23 @@ class Mail:
         quoted = _salutations(line for line in self.body.splitlines() if line not in own)
         return tuple(dict.fromkeys((*self.dropped_salutations, *quoted)))
 
-    @functools.cached_property
+    @property
     def own_quote(self) -> str:
         """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
         sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
 
         A school resending its report by answering its own mail writes nothing new: the quote is its
         report, as much the sender's as its own text."""
+        return self._own_quoted[1]
+
+    @property
+    def own_quote_mark(self) -> str:
+        """The reply mark over own_quote, which tells when that mail was sent ("Vào Th 2, 19 thg 10, 2020
+        lúc 09:15 … đã viết:"); "" when the reply quotes no mail of its own."""
+        return self._own_quoted[0]
+
+    @functools.cached_property
+    def _own_quoted(self) -> tuple[str, str]:
         lines = self.body.splitlines()
         for at in range(len(lines)):
             mark = _wrapped_mark(lines, at)
@@ -199,14 +209,14 @@ class Mail:
                 continue
             end = at + mark.count("\n")
             if self.sender not in headers.addresses(mark) or not _marked_below(lines, end):
-                return ""
+                return "", ""
             quoted: list[str] = []
             for below in lines[end + 1 :]:
                 if below.strip() and not below.lstrip().startswith(">"):
                     break
                 quoted.append(_QUOTE_MARK.sub("", below, count=1))
-            return "\n".join(quoted)
-        return ""
+            return mark, "\n".join(quoted)
+        return "", ""
 
     @functools.cached_property
     def forwarder_text(self) -> str | None:

@@ -557,6 +557,42 @@ def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
     assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in row.reason and link in row.reason
 
 
+@pytest.mark.parametrize(("quoted_at", "recorded"), [("19 thg 10, 2020", False), ("18 thg 10, 2021", True)])
+def test_a_reply_over_the_quote_of_last_years_own_mail_waits_for_staff(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    quoted_at: str,
+    recorded: bool,
+) -> None:
+    """A school answered the long thread of its own mail of last season with a few words: the report typed
+    in that old mail, quoted below, was counted as this season's report although it states no year, and the
+    school was never reminded. Quoting its own mail of this season, it resends this season's report."""
+    school, sender, name, sent_at = ON_TIME[0]
+    old = message_from_bytes(report_mail(sender, name, sent_at), policy=policy.default)
+    typed = old.get_content().split("\n\n", 1)[1]  # type: ignore[attr-defined]
+    quote = "\n".join(f"> {line}" for line in typed.splitlines())
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Re: {old['Subject']}"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<re.old@example.edu.vn>"
+    msg.set_content(
+        f"Dạ trường gửi lại ạ.\n\nVào Th 2, {quoted_at} lúc 09:15 {name} <{sender}> đã viết:\n{quote}\n"
+    )
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert (statuses(rt, 2021)[school] == SchoolState.RECEIVED) is recorded
+    if not recorded:
+        [waiting] = rt.store.reviews()
+        assert "thư cũ của chính trường (gửi năm 2020)" in waiting.reason and "--year 2020" in waiting.reason
+        assert waiting.candidates == (school,)
+
+
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
