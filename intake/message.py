@@ -115,7 +115,8 @@ class Mail:
     content_type: str  # of the whole message, e.g. "multipart/report"
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
     # (file name, the sender's display name or "") of each attached Outlook mail (.msg) that names no
-    # sender address: Exchange may keep only its X.500 name, which tells no school.
+    # sender address (Exchange may keep only its X.500 name, which tells no school), and ("", name) of each
+    # message forwarded in the body whose From line gives a name alone.
     unaddressed: tuple[tuple[str, str], ...] = ()
     in_reply_to: str | None = None
     # The body carries a calendar event as a text/calendar part beside its text (Outlook's meeting request,
@@ -298,6 +299,11 @@ def _marked_below(lines: Sequence[str], at: int) -> bool:
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
 )
+# The date line of a forwarded message's header block, below its From line (Outlook's "Sent:", Gmail's
+# "Date:", Vietnamese "Ngày:", "Đã gửi:").
+_HEADER_BLOCK_DATE = re.compile(
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:", re.IGNORECASE | re.MULTILINE
+)
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?(?:original message|thu goc))")
 # The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
@@ -396,11 +402,11 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
         in_reply_to=in_reply_to.strip("<>") if in_reply_to is not None else None,
         calendar=found.calendar,
         encrypted=found.encrypted,
-        unaddressed=tuple(found.nameless),
         warnings=_summary(notes),
         list_address=list_address,
     )
-    return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
+    forwarded, nameless = _forwarded_senders(mail, found.forwarded)
+    return dataclasses.replace(mail, forwarded_from=forwarded, unaddressed=(*nameless, *found.nameless))
 
 
 def _from_viqr(subject: str, body: str, notes: list[str]) -> tuple[str, str]:
@@ -1002,14 +1008,29 @@ def _without_marker_lines(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _forwarded_senders(mail: Mail, attached: list[str]) -> tuple[str, ...]:
+def _forwarded_senders(
+    mail: Mail, attached: list[str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The senders of the messages the body forwards and of attached ones (Mail.forwarded_from), and ("",
+    name) for each forwarded header block whose From gives a name and no address (Mail.unaddressed: Outlook
+    writes a sender of its own organisation so, "From: Trường TH Mỹ An" over "Sent: …")."""
     found: list[str] = []
+    nameless: list[tuple[str, str]] = []
     mark = _forward_mark(mail.body, mail.subject, mail.recipients)
     if mark:
         for m in _FORWARD_FROM.finditer(mail.body, mark.start()):
-            found.extend(headers.addresses(m.group("value")))
+            addresses = headers.addresses(m.group("value"))
+            found.extend(addresses)
+            name = m.group("value").strip(" \t\r*\"'")
+            if not addresses and name and _HEADER_BLOCK_DATE.search(_lines_after(mail.body, m.end(), 3)):
+                nameless.append(("", name))
     found.extend(attached)
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(nameless))
+
+
+def _lines_after(text: str, at: int, count: int) -> str:
+    """The count lines of text after position at (which ends a line)."""
+    return "\n".join(text[at:].split("\n", count + 1)[1 : count + 1])
 
 
 def _forward_mark(body: str, subject: str, recipients: frozenset[str]) -> re.Match[str] | None:

@@ -517,13 +517,15 @@ def _interpret(
         carried = tuple(
             sorted(header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
         )
-        if not carried and not mail.unaddressed:
+        # A mail saved from Outlook that names its sender by name only is someone's, whose school no one
+        # can tell but staff; so is a report forwarded in the text under such a From line.
+        unaddressed = [u for u in mail.unaddressed if u[0] or verdict.report_id is not None]
+        if not carried and not unaddressed:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
-        # the school's submission or only a copy; staff say which. A mail saved from Outlook that names
-        # its sender by name only is someone's, whose school no one can tell but staff.
+        # the school's submission or only a copy; staff say which.
         names = [registry.name(s) for s in carried]
-        reason = _passed_on(office_sender(mail, config), names, mail.unaddressed)
+        reason = _passed_on(office_sender(mail, config), names, unaddressed)
         passed_on, season = _season(verdict, config, received_at)
         review = _review(row, mail, passed_on.id, season, reason, carried, documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
@@ -875,9 +877,9 @@ def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[
     if unaddressed:
         carries = f" kèm báo cáo của {', '.join(schools)}" if schools else ""
         return (
-            f"{sender}{carries}. {_unaddressed_note(unaddressed)} Cán bộ hỏi người đã chuyển tệp thư gốc là "
-            "của ai: nếu là báo cáo trường nộp qua cán bộ thì gán thư cho trường đó (baocao assign); nếu không, "
-            "ghi là thư nội bộ (baocao internal)."
+            f"{sender}{carries}. {_unaddressed_note(unaddressed)} Cán bộ hỏi người đã chuyển tiếp xem thư gốc "
+            "của trường nào: nếu là báo cáo trường nộp qua cán bộ thì gán thư cho trường đó (baocao assign); nếu "
+            "không, ghi là thư nội bộ (baocao internal)."
         )
     if len(schools) == 1:
         return (
@@ -897,11 +899,14 @@ def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
     said = []
     for file, name in unaddressed:
         who = f"chỉ ghi tên người gửi «{name}»" if name else "không ghi tên người gửi"
-        said.append(f"Tệp {file} là thư lưu từ Outlook, {who}, không ghi địa chỉ thư")
-    return (
-        f"{'; '.join(said)} (máy chủ Exchange chỉ lưu địa chỉ nội bộ), nên hệ thống không biết thư gốc do "
-        "trường nào gửi."
-    )
+        if file:
+            said.append(
+                f"Tệp {file} là thư lưu từ Outlook, {who}, không ghi địa chỉ thư (máy chủ Exchange chỉ lưu địa "
+                "chỉ nội bộ)"
+            )
+        else:
+            said.append(f"Thư gốc được chuyển tiếp trong nội dung {who}, không ghi địa chỉ thư")
+    return f"{'; '.join(said)}, nên hệ thống không biết thư gốc do trường nào gửi."
 
 
 def _sent_before(

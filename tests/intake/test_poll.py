@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import random
 import re
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
@@ -29,6 +30,8 @@ from kernel.runtime import Runtime
 from kernel.seasons import deadline_of
 from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
+from samples.documents import render_docx
+from samples.papers import make_paper
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
 from tests.intake.test_clients import MX, MY_AN, through_group, wrapped_by_mailman
@@ -591,6 +594,39 @@ def test_a_reply_over_the_quote_of_last_years_own_mail_waits_for_staff(
         [waiting] = rt.store.reviews()
         assert "thư cũ của chính trường (gửi năm 2020)" in waiting.reason and "--year 2020" in waiting.reason
         assert waiting.candidates == (school,)
+
+
+@pytest.mark.parametrize("carries_header", [True, False])
+def test_staffs_forward_of_a_schools_mail_naming_its_sender_by_name_only_waits_for_staff(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], carries_header: bool
+) -> None:
+    """Outlook writes the From of a forwarded mail whose sender it knows as a contact by name alone
+    ("From: Trường TH Mỹ An" over "Sent: …"): staff's forward of a school's report whose file names no
+    school was filed as the office's own mail, and the school stayed missing with nobody told."""
+    school, sender, name, sent_at = ON_TIME[0]
+    paper = make_paper(name, year=2021, rng=random.Random(3), named=carries_header)
+    msg = EmailMessage()
+    msg["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "FW: Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<fw.name.only@example.edu.vn>"
+    msg.set_content(
+        f"\n\nFrom: {name}\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+    )
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.REVIEW
+    assert (
+        f"chỉ ghi tên người gửi «{name}», không ghi địa chỉ thư" in row.reason
+        and "baocao assign" in row.reason
+    )
+    assert statuses(rt, 2021)[school] != SchoolState.RECEIVED
 
 
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
