@@ -726,6 +726,10 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
         if damaged:
             notes.append(f"{label}: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data
+    hidden = _base64_file(_undecoded(part))
+    if hidden is not None:
+        notes.append(f"{label}: dữ liệu mã hóa base64 mà thư không ghi như vậy, đã giải mã.")
+        return hidden
     if encoding not in _TRANSFER_ENCODINGS:
         notes.append(f"{label}: kiểu mã hóa «{encoding}» không rõ, giữ nguyên dữ liệu.")
     elif declared is not None and str(declared) != encoding:
@@ -739,16 +743,36 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
 
 
 def _undecoded(part: Message) -> bytes:
-    """The bytes of a base64 part as the message holds them, its transfer encoding not undone: the email
+    """The bytes of a leaf part as the message holds them, its transfer encoding not undone: the email
     package gives them so only for an encoding it does not decode (its text would have U+FFFD for
     8-bit bytes)."""
-    declared = str(part["content-transfer-encoding"])
-    part.replace_header("content-transfer-encoding", "8bit")
-    try:
+    declared = part["content-transfer-encoding"]
+    if declared is None:
         data = part.get_payload(decode=True)
-    finally:
-        part.replace_header("content-transfer-encoding", declared)
+    else:
+        part.replace_header("content-transfer-encoding", "8bit")
+        try:
+            data = part.get_payload(decode=True)
+        finally:
+            part.replace_header("content-transfer-encoding", str(declared))
     return data if isinstance(data, bytes) else b""
+
+
+def _base64_file(data: bytes) -> bytes | None:
+    """The file that a part not declared base64 holds when it is nothing but base64 lines that decode to a
+    file the readers know (a PDF, a zip, a picture, …): some mail programs leave out a file's
+    Content-Transfer-Encoding or give the wrong one. None for anything else (words stay words)."""
+    text = data.strip()
+    if len(text) < _MIN_BASE64_FILE or text.translate(None, _BASE64_LINES):
+        return None
+    decoded, damaged = headers.decode_base64(text)
+    if damaged or sniff.sniff(decoded) in (sniff.Kind.TEXT, sniff.Kind.UNKNOWN):
+        return None
+    return decoded
+
+
+_BASE64_LINES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"
+_MIN_BASE64_FILE = 64  # fewer base64 characters hold no file worth reading
 
 
 def _transfer_encoding(value: object) -> str:

@@ -629,6 +629,34 @@ def test_staffs_forward_of_a_schools_mail_naming_its_sender_by_name_only_waits_f
     assert statuses(rt, 2021)[school] != SchoolState.RECEIVED
 
 
+@pytest.mark.parametrize("label", [b"", b"Content-Transfer-Encoding: 7bit\n"], ids=["none", "7bit"])
+def test_a_file_in_base64_whose_part_does_not_say_so_is_read(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], label: bytes
+) -> None:
+    """Some mail programs leave out the Content-Transfer-Encoding of a file they encode in base64, or write
+    «7bit»: the report was read as its base64 text, and the school was asked for a legible copy."""
+    school, sender, name, sent_at = ON_TIME[0]
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<no.cte@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    paper = render_docx(make_paper(name, year=2021, rng=random.Random(3)))
+    msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    raw = msg.as_bytes()
+    declared = raw.index(b"Content-Transfer-Encoding: base64\n", raw.index(b'filename="BC NQ121.docx"') - 200)
+    raw = raw[:declared] + label + raw[declared + len(b"Content-Transfer-Encoding: base64\n") :]
+    dovecot.append([(raw, sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.RECEIVED
+    [sub] = rt.store.submissions()
+    assert sub.files == ("BC NQ121.docx",)
+
+
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
