@@ -726,7 +726,7 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
         if damaged:
             notes.append(f"{label}: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data
-    hidden = _base64_file(_undecoded(part))
+    hidden = _base64_file(_undecoded(part)) if part.get_content_maintype() != "text" else None
     if hidden is not None:
         notes.append(f"{label}: dữ liệu mã hóa base64 mà thư không ghi như vậy, đã giải mã.")
         return hidden
@@ -761,9 +761,14 @@ def _undecoded(part: Message) -> bytes:
 def _base64_file(data: bytes) -> bytes | None:
     """The file that a part not declared base64 holds when it is nothing but base64 lines that decode to a
     file the readers know (a PDF, a zip, a picture, …): some mail programs leave out a file's
-    Content-Transfer-Encoding or give the wrong one. None for anything else (words stay words)."""
+    Content-Transfer-Encoding or give the wrong one. None for anything else (words stay words); its start
+    tells most parts, without a pass over a long one."""
     text = data.strip()
-    if len(text) < _MIN_BASE64_FILE or text.translate(None, _BASE64_LINES):
+    if (
+        len(text) < _MIN_BASE64_FILE
+        or text[:4096].translate(None, _BASE64_LINES)
+        or text.translate(None, _BASE64_LINES)
+    ):
         return None
     decoded, damaged = headers.decode_base64(text)
     if damaged or sniff.sniff(decoded) in (sniff.Kind.TEXT, sniff.Kind.UNKNOWN):
@@ -1053,8 +1058,15 @@ def _forwarded_senders(
 
 
 def _lines_after(text: str, at: int, count: int) -> str:
-    """The count lines of text after position at (which ends a line)."""
-    return "\n".join(text[at:].split("\n", count + 1)[1 : count + 1])
+    """The count lines of text after the line that position at is on."""
+    start = text.find("\n", at)
+    if start < 0:
+        return ""
+    end = start
+    for _ in range(count):
+        found = text.find("\n", end + 1)
+        end = len(text) if found < 0 else found
+    return text[start + 1 : end]
 
 
 def _forward_mark(body: str, subject: str, recipients: frozenset[str]) -> re.Match[str] | None:
