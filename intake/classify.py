@@ -122,6 +122,9 @@ _CLOUD_LINK = re.compile(
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
+# A picture the mail shows, as a plain-text rendering writes it ("[https://res.cdn.office.net/…/pdf_16x16.png]",
+# the icon Outlook puts before a shared file's name): no file sent.
+_SHOWN_PICTURE = re.compile(r"\[\S+\.(?:png|gif|jpe?g|svg)\]", re.IGNORECASE)
 # A link to an online form (Google Forms, Microsoft Forms): a form filled in, or one to fill in, is no file
 # sent; a form's receipt ("Cảm ơn bạn đã điền …") links to it.
 _FORM_LINK = re.compile(
@@ -1569,7 +1572,12 @@ def _links(mail: Mail) -> list[str]:
                 continue
         elif not sentence.strip() or (asked and not sends):
             continue
-        found.extend(link for link in _CLOUD_LINK.findall(sentence) if not _FORM_LINK.match(link))
+        found.extend(
+            m.group(0)
+            for m in _CLOUD_LINK.finditer(sentence)
+            if not _FORM_LINK.match(m.group(0))
+            and not _SHOWN_PICTURE.match(sentence, m.start() - 1, m.end() + 1)
+        )
     # A sentence may end right after the link: its full stop is not part of it.
     return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
 

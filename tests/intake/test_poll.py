@@ -657,6 +657,31 @@ def test_a_file_in_base64_whose_part_does_not_say_so_is_read(
     assert sub.files == ("BC NQ121.docx",)
 
 
+def test_a_file_outlook_shares_by_link_is_named_without_its_icon(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Outlook writes a file shared from OneDrive into the text of the mail after the address of its icon
+    ("[https://res.cdn.office.net/…/pdf_16x16.png]BC.pdf<https://…sharepoint.com/…>"): the school was asked
+    about the icon's address as the first link it had sent instead of a file."""
+    school, sender, _, sent_at = ON_TIME[0]
+    shared = "https://moetvn-my.sharepoint.com/:b:/g/personal/c1binhan/EaBcD?e=xyz"
+    icon = "https://res.cdn.office.net/assets/mail/file-icon/png/pdf_16x16.png"
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<shared.nq121@example.edu.vn>"
+    msg.set_content(f"Trường gửi báo cáo.\n\n[{icon}]BC NQ121.pdf<{shared}>\n")
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.UNREADABLE
+    [row] = rt.store.messages()
+    assert f"Thư chỉ có đường dẫn tải tệp ({shared})" in row.reason and icon not in row.reason
+
+
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
     dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
