@@ -122,6 +122,9 @@ _CLOUD_LINK = re.compile(
     r"|\S+\.(?:docx?|pdf|xlsx?|zip|rar|jpe?g|png)(?![\w/]))",
     re.IGNORECASE,
 )
+# A picture the mail shows, as a plain-text rendering writes it ("[https://res.cdn.office.net/…/pdf_16x16.png]",
+# the icon Outlook puts before a shared file's name): no file sent.
+_SHOWN_PICTURE = re.compile(r"\[\S+\.(?:png|gif|jpe?g|svg)\]", re.IGNORECASE)
 # A link to an online form (Google Forms, Microsoft Forms): a form filled in, or one to fill in, is no file
 # sent; a form's receipt ("Cảm ơn bạn đã điền …") links to it.
 _FORM_LINK = re.compile(
@@ -467,7 +470,7 @@ def classify(
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem xét và loại thư nếu cần."
             )
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
-    if not mail.attachments and _asks_extension(mail):
+    if not _sends_files(mail) and _asks_extension(mail):
         said = _quoted(mail.own_body)
         # Without --report, baocao extend extends the first report: name it when the office has several.
         step = (
@@ -496,12 +499,23 @@ def classify(
         reason = _contested_reason(contested, verdicts, chosen.report)
         return Classification(False, chosen.report.id, year, reason, True, automatic=system)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
-    if resent is not None:
+    quoted = _quoted_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
+    if resent is not None or quoted is not None:
+        if resent is not None:
+            said = (
+                f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp "
+                "và không ghi năm, ngày lập."
+            )
+        else:
+            said = (
+                f"Thư trả lời «{mail.subject}»: báo cáo chỉ nằm trong phần trích dẫn thư cũ của chính trường "
+                f"(gửi năm {quoted}) và không ghi năm, ngày lập."
+            )
+        resent = resent or quoted
         reason = (
-            f"Thư chuyển tiếp thư cũ «{mail.subject}»: báo cáo nằm trong hoặc đi kèm thư được chuyển tiếp và "
-            f"không ghi năm, ngày lập. Có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư "
-            f"cũ. Cán bộ xem xét: nếu là báo cáo năm nay thì gán thư cho trường (baocao assign); nếu là báo cáo "
-            f"năm {resent} thì gán với --year {resent} hoặc loại thư."
+            f"{said} Có thể là báo cáo năm {resent} gửi lại, hoặc báo cáo năm nay gửi bằng thư cũ. Cán bộ xem "
+            "xét: nếu là báo cáo năm nay thì gán thư cho trường (baocao assign); nếu là báo cáo năm "
+            f"{resent} thì gán với --year {resent} hoặc loại thư."
         )
         return Classification(
             False,
@@ -781,7 +795,7 @@ def _courtesy(mail: Mail) -> bool:
     says it got our mail ("Dạ em cảm ơn Phòng ạ", "Dạ vâng ạ, trường đã nhận được"): nothing in it for
     staff, whereas it waited in review all season, marking its school as having mail waiting. Any word of
     sending, asking, a mistake, a change or a promise (`_MORE_THAN_COURTESY`) is for staff."""
-    if mail.attachments or _links(mail):
+    if _sends_files(mail) or _links(mail):
         return False
     text = fold(mail.own_body)
     return (
@@ -1023,7 +1037,7 @@ def _out_of_office(mail: Mail) -> bool:
     """An out-of-office note some servers send with no Auto-Submitted field, told by its words: a reply
     carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "I am out of
     the office …") and tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau")."""
-    if not REPLY_SUBJECT.match(fold(mail.subject)) or any(not a.decorative for a in mail.attachments):
+    if not REPLY_SUBJECT.match(fold(mail.subject)) or _sends_files(mail):
         return False
     own = " ".join(fold(mail.own_body).split())
     away = _AWAY.match(own)
@@ -1072,7 +1086,7 @@ def _withdraws(mail: Mail, system: bool) -> bool:
     said = fold(f"{mail.subject} {mail.own_body}")
     if not _WITHDRAWS.search(said):
         return False
-    return not mail.attachments or (system and not _REPLACES.search(said))
+    return not _sends_files(mail) or (system and not _REPLACES.search(said))
 
 
 def disowns_earlier(mail: Mail) -> bool:
@@ -1085,7 +1099,7 @@ def _carries_a_paper(mail: Mail) -> bool:
     """The mail carries a file, a link to one, or word of one recalled: a robot's such mail may be a
     document system's, sending a school's report."""
     return bool(
-        mail.attachments or _links(mail) or _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}"))
+        _sends_files(mail) or _links(mail) or _WITHDRAWS.search(fold(f"{mail.subject} {mail.own_body}"))
     )
 
 
@@ -1150,7 +1164,7 @@ def _task_reminder(mail: Mail, config: Config) -> bool:
     """A document system's reminder to the unit of a paper it has to handle ("Nhắc việc", "sắp đến hạn xử
     lý"), with no file: from no school's registered address."""
     return (
-        not mail.attachments
+        not _sends_files(mail)
         and bool(_TASK_REMINDER.search(fold(f"{mail.subject}\n{mail.own_body}")))
         and not any(mail.sender in school.emails for school in config.schools)
     )
@@ -1346,7 +1360,7 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     """Why a mail that names the report carries no readable report: per file, a link, or nothing."""
     if failures:
         return tuple(f.reason for f in failures)
-    if any(a.content_type != "message/rfc822" for a in mail.attachments):
+    if any(a.content_type != "message/rfc822" and not a.decorative for a in mail.attachments):
         return ()  # its files were read: they are other papers
     links = _links(mail)
     if links:
@@ -1369,7 +1383,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     sending dated before today, the mail's local day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a
     claim, `_claims_sent`); nor does a note over a quoted report (another school's mail answered: what it
     sends is that quote, never its own report)."""
-    if mail.attachments or _links(mail) or find_sections(mail.body, report.sections).found:
+    if _sends_files(mail) or _links(mail) or find_sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
     if not body.strip():
@@ -1494,7 +1508,7 @@ def _note_saying(
     topic): (that report's id, the sentence shortened); None when there is none. A sentence ending in a
     question still says it in a clause that asks nothing ("trường em đã gửi báo cáo hôm 20/10 rồi ạ, sao
     vẫn nhận được thư nhắc ạ?")."""
-    if any(not a.decorative for a in mail.attachments) or _links(mail):
+    if _sends_files(mail) or _links(mail):
         return None
     naming = [
         (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports
@@ -1517,14 +1531,19 @@ def _sealed(mail: Mail) -> str:
     protected = [a.name for a in mail.attachments if _PROTECTED.search(a.name) or "rpmsg" in a.content_type]
     if protected:
         return f"Thư được Outlook bảo vệ (tệp {protected[0]})"
-    if not mail.attachments and _CONFIDENTIAL.search(mail.own_body):
+    if not _sends_files(mail) and _CONFIDENTIAL.search(mail.own_body):
         return "Thư gửi ở chế độ bảo mật của Gmail"
     return ""
 
 
 def _asks_access(mail: Mail) -> bool:
     """A mail without files asking for access to a file shared by link (a drive's access request)."""
-    return not mail.attachments and bool(_ASKS_ACCESS.search(fold(f"{mail.subject}\n{mail.own_body}")))
+    return not _sends_files(mail) and bool(_ASKS_ACCESS.search(fold(f"{mail.subject}\n{mail.own_body}")))
+
+
+def _sends_files(mail: Mail) -> bool:
+    """Whether the mail carries a file: a signature's logo or an icon in its text is none (decorative)."""
+    return any(not a.decorative for a in mail.attachments)
 
 
 def _links(mail: Mail) -> list[str]:
@@ -1553,7 +1572,12 @@ def _links(mail: Mail) -> list[str]:
                 continue
         elif not sentence.strip() or (asked and not sends):
             continue
-        found.extend(link for link in _CLOUD_LINK.findall(sentence) if not _FORM_LINK.match(link))
+        found.extend(
+            m.group(0)
+            for m in _CLOUD_LINK.finditer(sentence)
+            if not _FORM_LINK.match(m.group(0))
+            and not _SHOWN_PICTURE.match(sentence, m.start() - 1, m.end() + 1)
+        )
     # A sentence may end right after the link: its full stop is not part of it.
     return list(dict.fromkeys(link.rstrip(".,;:!?)>") for link in found))
 
@@ -1614,7 +1638,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
     """A mail with no file that says it sends a report ("gửi báo cáo", "em gửi link ạ") by a link alone,
     without naming which: the report whose season runs, unreadable (the school is told to attach the
     file); with no season or several running, staff read it. None for any other mail."""
-    if mail.attachments or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
+    if _sends_files(mail) or not _SAYS_REPORT.search(fold(f"{mail.subject} {mail.own_body}")):
         return None
     links = _links(mail)
     if not links or _names_another_paper(mail, links):
@@ -1982,14 +2006,14 @@ def _not_a_report(
             "Thư chỉ gửi hình ảnh hoạt động (minh chứng), không phải văn bản báo cáo; trường vẫn cần gửi báo "
             "cáo."
         )
-    links = [] if mail.attachments else _links(mail)
+    links = [] if _sends_files(mail) else _links(mail)
     kind = _names_another_paper(mail, links) if links else ""
     if kind:
         return f"Thư gửi đường dẫn tới {kind} ({links[0]}), không phải báo cáo cần thu."
-    kind = "" if mail.attachments or links else _names_another_paper(mail)
+    kind = "" if _sends_files(mail) or links else _names_another_paper(mail)
     if kind:
         return f"Thư gửi {kind} (không kèm tệp nào), không phải báo cáo cần thu."
-    if not mail.attachments and not links and _FORM_LINK.search(mail.own_body):
+    if not _sends_files(mail) and not links and _FORM_LINK.search(mail.own_body):
         return (
             "Thư có đường dẫn tới biểu mẫu trực tuyến (Google Forms, Microsoft Forms), không phải tệp báo cáo "
             "cần thu."
@@ -2155,6 +2179,24 @@ def _forwarded_old_report(
     if any(d.name == BODY_NAME for d in documents):
         stated += _YEAR.findall(mail.subject)
     said = [int(y) for y in stated if season - 2 <= int(y) < season]
+    return said[0] if said else None
+
+
+def _quoted_old_report(
+    mail: Mail, documents: Sequence[Document], report: ReportConfig, received_at: dt.datetime, config: Config
+) -> int | None:
+    """The earlier season in which the sender's own mail that a reply quotes was sent (its reply mark: "Vào
+    Th 2, 19 thg 10, 2020 …  đã viết:") when the report is that quote, stating no year or date of its own:
+    last year's report quoted again under a few words, or this year's resent by answering the old mail.
+    None otherwise (a report the reply itself holds, or a file, is read as any report is)."""
+    if not mail.own_quote or find_sections(mail.own_body, report.sections).found:
+        return None
+    if not any(d.name == BODY_NAME for d in documents):
+        return None
+    if any(stated_year(d, received_at, report, config) is not None for d in documents):
+        return None
+    season = running_season(report, received_at, config) or season_of(report, received_at, config)
+    said = [int(y) for y in _YEAR.findall(mail.own_quote_mark) if season - 2 <= int(y) < season]
     return said[0] if said else None
 
 

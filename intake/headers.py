@@ -56,6 +56,8 @@ _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
 _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64)))
 _BASE64_OR_SPACE = _BASE64 + b"= \t\r\n"
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\r\n"  # printable ASCII and line breaks
+_SAMPLE_BYTES = 64 * 1024
 # What makes base64 unclean (see _unclean): a byte outside the alphabet, padding and line breaks; or
 # padding with data after it.
 _STRAY_BYTE = re.compile(rb"[^A-Za-z0-9+/= \t\r\n]")
@@ -254,6 +256,17 @@ def decode_base64(data: bytes | memoryview) -> tuple[bytes, bool]:
     if len(clean) % 4 == 1:
         clean, stray = clean[:-1], True
     return binascii.a2b_base64(clean + b"=" * (-len(clean) % 4)), bool(stray)
+
+
+def not_base64(data: bytes | memoryview) -> bool:
+    """Whether what a part declares base64 plainly is not: a file or 8-bit text sent as it is (more than
+    one byte in a hundred that no base64 text holds), or words (a space inside most of its lines). A few
+    stray bytes in base64 text are damage, which decode_base64 repairs. Only the start is looked at."""
+    sample = bytes(data[:_SAMPLE_BYTES])
+    if len(sample.translate(None, _TEXT_BYTES)) * 100 > len(sample):
+        return True
+    lines = [line for line in (raw.strip() for raw in sample.splitlines()) if line]
+    return 2 * sum(1 for line in lines if b" " in line or b"\t" in line) > len(lines)
 
 
 def bad_quoted_printable(data: bytes) -> bool:

@@ -114,6 +114,10 @@ class Mail:
     headers: tuple[tuple[str, str], ...]  # (lower-case name, value), in order
     content_type: str  # of the whole message, e.g. "multipart/report"
     forwarded_from: tuple[str, ...] = ()  # original senders quoted in forwarded blocks
+    # (file name, the sender's display name or "") of each attached Outlook mail (.msg) that names no
+    # sender address (Exchange may keep only its X.500 name, which tells no school), and ("", name) of each
+    # message forwarded in the body whose From line gives a name alone.
+    unaddressed: tuple[tuple[str, str], ...] = ()
     in_reply_to: str | None = None
     # The body carries a calendar event as a text/calendar part beside its text (Outlook's meeting request,
     # Google's invitation, an answer to one), not as a file.
@@ -182,13 +186,23 @@ class Mail:
         quoted = _salutations(line for line in self.body.splitlines() if line not in own)
         return tuple(dict.fromkeys((*self.dropped_salutations, *quoted)))
 
-    @functools.cached_property
+    @property
     def own_quote(self) -> str:
         """The sender's own earlier mail that this reply quotes with ">" under its reply mark ("… <the
         sender's address> đã viết:"), one level of marks taken off; "" when it quotes no mail of its own.
 
         A school resending its report by answering its own mail writes nothing new: the quote is its
         report, as much the sender's as its own text."""
+        return self._own_quoted[1]
+
+    @property
+    def own_quote_mark(self) -> str:
+        """The reply mark over own_quote, which tells when that mail was sent ("Vào Th 2, 19 thg 10, 2020
+        lúc 09:15 … đã viết:"); "" when the reply quotes no mail of its own."""
+        return self._own_quoted[0]
+
+    @functools.cached_property
+    def _own_quoted(self) -> tuple[str, str]:
         lines = self.body.splitlines()
         for at in range(len(lines)):
             mark = _wrapped_mark(lines, at)
@@ -196,14 +210,14 @@ class Mail:
                 continue
             end = at + mark.count("\n")
             if self.sender not in headers.addresses(mark) or not _marked_below(lines, end):
-                return ""
+                return "", ""
             quoted: list[str] = []
             for below in lines[end + 1 :]:
                 if below.strip() and not below.lstrip().startswith(">"):
                     break
                 quoted.append(_QUOTE_MARK.sub("", below, count=1))
-            return "\n".join(quoted)
-        return ""
+            return mark, "\n".join(quoted)
+        return "", ""
 
     @functools.cached_property
     def forwarder_text(self) -> str | None:
@@ -284,6 +298,11 @@ def _marked_below(lines: Sequence[str], at: int) -> bool:
 # Vietnamese), in English and Vietnamese.
 _FORWARD_FROM = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Từ|Tu|De|Người gửi)\s*:\*?\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
+)
+# The date line of a forwarded message's header block, below its From line (Outlook's "Sent:", Gmail's
+# "Date:", Vietnamese "Ngày:", "Đã gửi:").
+_HEADER_BLOCK_DATE = re.compile(
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:", re.IGNORECASE | re.MULTILINE
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?(?:original message|thu goc))")
@@ -386,7 +405,8 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
         warnings=_summary(notes),
         list_address=list_address,
     )
-    return dataclasses.replace(mail, forwarded_from=_forwarded_senders(mail, found.forwarded))
+    forwarded, nameless = _forwarded_senders(mail, found.forwarded)
+    return dataclasses.replace(mail, forwarded_from=forwarded, unaddressed=(*nameless, *found.nameless))
 
 
 def _from_viqr(subject: str, body: str, notes: list[str]) -> tuple[str, str]:
@@ -412,6 +432,7 @@ class _Found:
     html: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
+    nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
@@ -543,8 +564,11 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
-        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (saved_by := outlook.sender_of(data)):
-            found.forwarded.append(saved_by)  # a mail saved from Outlook, attached as an .eml is
+        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (author := outlook.author_of(data)) is not None:
+            if author.address:  # a mail saved from Outlook, attached as an .eml is
+                found.forwarded.append(author.address)
+            else:
+                found.nameless.append((name, author.name))
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":
@@ -690,13 +714,22 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
     declared = part.get("content-transfer-encoding")
     encoding = _transfer_encoding(declared)
     if encoding == "base64":
-        data, damaged = headers.decode_base64(str(part.get_payload()).encode("ascii", "replace"))
+        text: bytes | memoryview = _undecoded(part)
+        data, damaged = headers.decode_base64(text)
         original = lifted.body(data) if lifted is not None else None
         if original is not None:  # a large part read from the message's own bytes, not the parser's copy
+            text = original
             data, damaged = headers.decode_base64(original)
+        if headers.not_base64(text):  # a file or words sent as they are under a base64 label
+            notes.append(f"{label}: khai báo mã hóa base64 nhưng dữ liệu không mã hóa, đã đọc nguyên dạng.")
+            return bytes(text)
         if damaged:
             notes.append(f"{label}: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.")
         return data
+    hidden = _base64_file(_undecoded(part)) if part.get_content_maintype() != "text" else None
+    if hidden is not None:
+        notes.append(f"{label}: dữ liệu mã hóa base64 mà thư không ghi như vậy, đã giải mã.")
+        return hidden
     if encoding not in _TRANSFER_ENCODINGS:
         notes.append(f"{label}: kiểu mã hóa «{encoding}» không rõ, giữ nguyên dữ liệu.")
     elif declared is not None and str(declared) != encoding:
@@ -707,6 +740,44 @@ def _payload(part: Message, label: str, notes: list[str], lifted: bigparts.Lifte
         notes.append(f"{label}: dữ liệu mã hóa quoted-printable bị hỏng, nội dung có thể sai vài chữ.")
     decoded = part.get_payload(decode=True)
     return decoded if isinstance(decoded, bytes) else b""
+
+
+def _undecoded(part: Message) -> bytes:
+    """The bytes of a leaf part as the message holds them, its transfer encoding not undone: the email
+    package gives them so only for an encoding it does not decode (its text would have U+FFFD for
+    8-bit bytes)."""
+    declared = part["content-transfer-encoding"]
+    if declared is None:
+        data = part.get_payload(decode=True)
+    else:
+        part.replace_header("content-transfer-encoding", "8bit")
+        try:
+            data = part.get_payload(decode=True)
+        finally:
+            part.replace_header("content-transfer-encoding", str(declared))
+    return data if isinstance(data, bytes) else b""
+
+
+def _base64_file(data: bytes) -> bytes | None:
+    """The file that a part not declared base64 holds when it is nothing but base64 lines that decode to a
+    file the readers know (a PDF, a zip, a picture, …): some mail programs leave out a file's
+    Content-Transfer-Encoding or give the wrong one. None for anything else (words stay words); its start
+    tells most parts, without a pass over a long one."""
+    text = data.strip()
+    if (
+        len(text) < _MIN_BASE64_FILE
+        or text[:4096].translate(None, _BASE64_LINES)
+        or text.translate(None, _BASE64_LINES)
+    ):
+        return None
+    decoded, damaged = headers.decode_base64(text)
+    if damaged or sniff.sniff(decoded) in (sniff.Kind.TEXT, sniff.Kind.UNKNOWN):
+        return None
+    return decoded
+
+
+_BASE64_LINES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"
+_MIN_BASE64_FILE = 64  # fewer base64 characters hold no file worth reading
 
 
 def _transfer_encoding(value: object) -> str:
@@ -966,14 +1037,36 @@ def _without_marker_lines(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _forwarded_senders(mail: Mail, attached: list[str]) -> tuple[str, ...]:
+def _forwarded_senders(
+    mail: Mail, attached: list[str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The senders of the messages the body forwards and of attached ones (Mail.forwarded_from), and ("",
+    name) for each forwarded header block whose From gives a name and no address (Mail.unaddressed: Outlook
+    writes a sender of its own organisation so, "From: Trường TH Mỹ An" over "Sent: …")."""
     found: list[str] = []
+    nameless: list[tuple[str, str]] = []
     mark = _forward_mark(mail.body, mail.subject, mail.recipients)
     if mark:
         for m in _FORWARD_FROM.finditer(mail.body, mark.start()):
-            found.extend(headers.addresses(m.group("value")))
+            addresses = headers.addresses(m.group("value"))
+            found.extend(addresses)
+            name = m.group("value").strip(" \t\r*\"'")
+            if not addresses and name and _HEADER_BLOCK_DATE.search(_lines_after(mail.body, m.end(), 3)):
+                nameless.append(("", name))
     found.extend(attached)
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(nameless))
+
+
+def _lines_after(text: str, at: int, count: int) -> str:
+    """The count lines of text after the line that position at is on."""
+    start = text.find("\n", at)
+    if start < 0:
+        return ""
+    end = start
+    for _ in range(count):
+        found = text.find("\n", end + 1)
+        end = len(text) if found < 0 else found
+    return text[start + 1 : end]
 
 
 def _forward_mark(body: str, subject: str, recipients: frozenset[str]) -> re.Match[str] | None:

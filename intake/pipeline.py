@@ -520,11 +520,15 @@ def _interpret(
         carried = tuple(
             sorted(header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
         )
-        if not carried:
+        # A mail saved from Outlook that names its sender by name only is someone's, whose school no one
+        # can tell but staff; so is a report forwarded in the text under such a From line.
+        unaddressed = [u for u in mail.unaddressed if u[0] or verdict.report_id is not None]
+        if not carried and not unaddressed:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        reason = _passed_on(office_sender(mail, config), [registry.name(s) for s in carried])
+        names = [registry.name(s) for s in carried]
+        reason = _passed_on(office_sender(mail, config), names, unaddressed)
         passed_on, season = _season(verdict, config, received_at)
         review = _review(row, mail, passed_on.id, season, reason, carried, documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
@@ -870,8 +874,16 @@ def _own_report_first(
     return tuple(kept), result
 
 
-def _passed_on(sender: str, schools: Sequence[str]) -> str:
-    """What staff read of their own mail carrying schools' reports, and what to do about it."""
+def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[str, str]] = ()) -> str:
+    """What staff read of their own mail carrying schools' reports, or mail saved from Outlook that names
+    its sender by name only (Mail.unaddressed), and what to do about it."""
+    if unaddressed:
+        carries = f" kèm báo cáo của {', '.join(schools)}" if schools else ""
+        return (
+            f"{sender}{carries}. {_unaddressed_note(unaddressed)} Cán bộ hỏi người đã chuyển tiếp xem thư gốc "
+            "của trường nào: nếu là báo cáo trường nộp qua cán bộ thì gán thư cho trường đó (baocao assign); nếu "
+            "không, ghi là thư nội bộ (baocao internal)."
+        )
     if len(schools) == 1:
         return (
             f"{sender} kèm báo cáo của {schools[0]}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
@@ -883,6 +895,21 @@ def _passed_on(sender: str, schools: Sequence[str]) -> str:
         "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
         "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
     )
+
+
+def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
+    """What is known of the senders of mail saved from Outlook with no address (Mail.unaddressed)."""
+    said = []
+    for file, name in unaddressed:
+        who = f"chỉ ghi tên người gửi «{name}»" if name else "không ghi tên người gửi"
+        if file:
+            said.append(
+                f"Tệp {file} là thư lưu từ Outlook, {who}, không ghi địa chỉ thư (máy chủ Exchange chỉ lưu địa "
+                "chỉ nội bộ)"
+            )
+        else:
+            said.append(f"Thư gốc được chuyển tiếp trong nội dung {who}, không ghi địa chỉ thư")
+    return f"{'; '.join(said)}, nên hệ thống không biết thư gốc do trường nào gửi."
 
 
 def _sent_before(

@@ -330,6 +330,14 @@ def _rescan_mailbox(
         uids = mailbox.uids(since - dt.timedelta(days=1) if since is not None else None)
         envelopes = [e for e in mailbox.envelopes(uids) if since_at is None or e.received_at >= since_at]
         by_id = _known(rt, envelopes)
+        # A list's copy of a recorded message is known by its start, as when polling, and not fetched: the
+        # message it copies is read again from the archive (a recorded copy that the list wrapped is too),
+        # and fetched whole only when its original is missing there.
+        copies = _wrapped_copies(rt, mailbox, [e for e in envelopes if _recorded(rt, e, by_id) is None])
+        for uid, key in copies.items():
+            Locations(rt.store).add(mailbox.name, uidvalidity, uid, key)
+            tally.skipped += 1
+        envelopes = [e for e in envelopes if e.uid not in copies]
         by_uid = {e.uid: e for e in envelopes}
         envelopes = _readable(rt, mailbox, uidvalidity, envelopes, tally)
         for n, item in enumerate(mailbox.fetch(envelopes), 1):

@@ -51,14 +51,23 @@ def read_msg(name: str, data: bytes, limits: Limits) -> SavedMail:
         message.close()
 
 
-def sender_of(data: bytes) -> str:
-    """The address a .msg file's mail was sent from, lower case; "" when it names none or is damaged."""
+@dataclass(frozen=True)
+class Author:
+    """Who a .msg file's mail was sent by, as far as the file says."""
+
+    address: str  # lower case; "" when it names none (Exchange may keep only an X.500 name)
+    name: str  # the sender's display name, NFC; "" when it names none
+
+
+def author_of(data: bytes) -> Author | None:
+    """Who a .msg file's mail was sent by; None when the file is damaged (read_msg says so)."""
     try:
         message = extract_msg.openMsg(data, strict=False, delayAttachments=True)
     except Exception:  # damaged: read_msg says so when the file is read
-        return ""
+        return None
     try:
-        return _sender(message)
+        names = (_string(message, stream) for stream in _NAME_STREAMS)
+        return Author(_sender(message), next((n for n in map(_text, names) if n.strip()), "").strip())
     finally:
         message.close()
 
@@ -82,15 +91,19 @@ def _text(value: object) -> str:
 # PR_SENT_REPRESENTING_EMAIL_ADDRESS, which hold an X.500 name ("/O=EXCHANGELABS/OU=…") for an Exchange
 # sender, and no address.
 _ADDRESS_STREAMS = ("__substg1.0_5D01", "__substg1.0_5D02", "__substg1.0_0C1F", "__substg1.0_0065")
+# PR_SENDER_NAME, PR_SENT_REPRESENTING_NAME: the display name.
+_NAME_STREAMS = ("__substg1.0_0C1A", "__substg1.0_0042")
 
 
 def _sender(message: object) -> str:
     """The sender's SMTP address: From of the saved headers, else the first address property that holds
-    one."""
+    one. An X.500 name is none, even with an "@" in its last part ("…/cn=Recipients/cn=ab12@x.vn-c1myan"):
+    what Exchange writes there is its own, and no school may be read from it."""
     values = (_read(message, "sender"), *(_string(message, stream) for stream in _ADDRESS_STREAMS))
     for value in values:
-        address = email.utils.parseaddr(_text(value))[1].lower()
-        if "@" in address:
+        text = _text(value).strip()
+        address = email.utils.parseaddr(text)[1].lower()
+        if "@" in address and not text.startswith("/") and "/" not in address:
             return address
     return ""
 

@@ -741,6 +741,35 @@ def test_a_schools_mail_saved_from_exchange_is_the_schools_by_its_smtp_address(
     assert sub.school_id == "th-my-an"
 
 
+@pytest.mark.parametrize("carries_report", [True, False])
+@pytest.mark.parametrize(
+    "x500", [X500, f"{X500[: X500.rindex('=') + 1]}{MY_AN}"], ids=["x500", "x500-with-at"]
+)
+def test_staffs_forward_of_a_mail_saved_from_exchange_with_no_smtp_address_waits_for_staff(
+    rt: Runtime, report_docx: bytes, carries_report: bool, x500: str
+) -> None:
+    """A .msg saved from Exchange may name its sender only by display name and an X.500 name: staff's
+    forward of one was filed as the office's own mail unless a document in it named a school, the reason
+    never said who had sent it, and an X.500 name with an "@" in its last part was taken for the sender's
+    address, so the report was credited with no one asked."""
+    files = {"BC NQ121.docx": report_docx} if carries_report else {}
+    saved = corpus.outlook_msg(
+        files,
+        sender=("Hiệu trưởng Nguyễn Văn Bảy", ""),
+        body="Kính gửi Phòng GD&ĐT, trường gửi báo cáo thực hiện Nghị quyết 121.",
+        addresses={"0C1F": x500, "0065": x500},
+    )
+    msg = school_mail("pgdthuthua@example.edu.vn", {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert "chỉ ghi tên người gửi «Hiệu trưởng Nguyễn Văn Bảy», không ghi địa chỉ thư" in outcome.reason
+    assert "baocao assign" in outcome.reason and "EXCHANGELABS" not in outcome.reason.upper()
+    [waiting] = rt.store.reviews()
+    assert waiting.candidates == (("th-my-an",) if carries_report else ())
+
+
 @pytest.mark.parametrize("cc_author", [True, False])
 @pytest.mark.parametrize("wrapped_first", [True, False])
 def test_a_report_sent_to_the_office_and_wrapped_by_a_mailman_list_is_recorded_once(

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
+import random
 import re
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
@@ -25,6 +30,8 @@ from kernel.runtime import Runtime
 from kernel.seasons import deadline_of
 from kernel.status import SchoolState
 from kernel.store import MessageState, SubmissionRow
+from samples.documents import render_docx
+from samples.papers import make_paper
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
 from tests.intake.test_clients import MX, MY_AN, through_group, wrapped_by_mailman
@@ -452,6 +459,227 @@ def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy
     assert [m.key for m in rt.store.messages()] == [recorded.key]
     assert [s.message_key for s in rt.store.submissions()] == [recorded.key]
     assert poll_once(rt, mailbox_factory).skipped == 0  # its place in the folder is remembered
+
+
+@pytest.mark.parametrize("wrapped_first", [False, True])
+def test_a_rescan_reads_only_the_start_of_a_mailman_copy_as_the_poller_does(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], wrapped_first: bool
+) -> None:
+    """The poller knows a list's copy of a recorded report by its first 64 kB; `baocao rescan` fetched
+    it whole (a scan of several megabytes per post) and archived it beside the report it copies. A
+    recorded copy the list wrapped is read again from the archive, and fetched only when missing there."""
+    sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
+    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
+    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
+    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    dovecot.append([(first, sent_at)], folder)
+    poll_once(rt, mailbox_factory)
+    dovecot.append([(second, sent_at)], folder)
+    poll_once(rt, mailbox_factory)
+    [recorded] = rt.store.messages()
+    before = snapshot(rt)
+
+    tally = rescan(rt, None, mailbox_factory)
+
+    assert (tally.new, tally.skipped) == (1, 1)
+    assert [p.name for p in rt.archive.root.rglob("*.eml")] == [f"{recorded.key}.eml"]
+    assert snapshot(rt) == before
+    rt.archive.path(recorded.key).unlink()
+    rescan(rt, None, mailbox_factory)
+    assert rt.archive.path(recorded.key).exists()
+    assert snapshot(rt) == before
+
+
+def test_a_report_typed_in_a_mail_whose_text_says_base64_but_is_plain_is_read(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Some mail programs (a phone app, a school's mail-merge script) label text they send as it is
+    «Content-Transfer-Encoding: base64»: the report typed in the mail was decoded into garbage and lost."""
+    sender, name, sent_at = ON_TIME[0][1], ON_TIME[0][2], ON_TIME[0][3]
+    msg = message_from_bytes(report_mail(sender, name, sent_at), policy=policy.default)
+    text = msg.get_content()  # type: ignore[attr-defined]
+    del msg["Content-Transfer-Encoding"]
+    msg["Content-Transfer-Encoding"] = "base64"
+    raw = msg.as_bytes()
+    head, _, _ = raw.partition(b"\n\n")
+    dovecot.append([(head + b"\n\n" + text.encode(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[ON_TIME[0][0]] == SchoolState.RECEIVED
+    [row] = rt.store.messages()
+    assert "khai báo mã hóa base64 nhưng dữ liệu không mã hóa" in row.reason
+
+
+def signature_logo() -> bytes:
+    """The logo of a signature: a small picture with no words."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("logo", [False, True], ids=["plain", "signature-logo"])
+@pytest.mark.parametrize(
+    "link",
+    ["https://1drv.ms/w/s!AjK3xYzAbCdEfg", "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"],
+)
+def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], link: str, logo: bool
+) -> None:
+    """A phone's mail app shares the report from the school's OneDrive or Google Drive as a link. With the
+    small logo of the school's signature in the mail's text, the logo was taken for a file sent: the mail
+    was set aside as one naming the report without carrying it, and the school was never asked to attach it."""
+    school, sender, _, sent_at = ON_TIME[0]
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<link.nq121@example.edu.vn>"
+    msg.set_content(f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n\nGửi từ Outlook for Android")
+    if logo:
+        msg.add_alternative(
+            f'<div>Trường gửi báo cáo NQ121: <a href="{link}">BC NQ121.docx</a></div><img src="cid:logo">',
+            subtype="html",
+        )
+        html = msg.get_payload()[1]  # type: ignore[index]
+        html.add_related(
+            signature_logo(),
+            maintype="image",
+            subtype="png",
+            cid="<logo>",
+            filename="image001.png",
+            disposition="inline",
+        )
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.UNREADABLE
+    [row] = rt.store.messages()
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in row.reason and link in row.reason
+
+
+@pytest.mark.parametrize(("quoted_at", "recorded"), [("19 thg 10, 2020", False), ("18 thg 10, 2021", True)])
+def test_a_reply_over_the_quote_of_last_years_own_mail_waits_for_staff(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    quoted_at: str,
+    recorded: bool,
+) -> None:
+    """A school answered the long thread of its own mail of last season with a few words: the report typed
+    in that old mail, quoted below, was counted as this season's report although it states no year, and the
+    school was never reminded. Quoting its own mail of this season, it resends this season's report."""
+    school, sender, name, sent_at = ON_TIME[0]
+    old = message_from_bytes(report_mail(sender, name, sent_at), policy=policy.default)
+    typed = old.get_content().split("\n\n", 1)[1]  # type: ignore[attr-defined]
+    quote = "\n".join(f"> {line}" for line in typed.splitlines())
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = f"Re: {old['Subject']}"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<re.old@example.edu.vn>"
+    msg.set_content(
+        f"Dạ trường gửi lại ạ.\n\nVào Th 2, {quoted_at} lúc 09:15 {name} <{sender}> đã viết:\n{quote}\n"
+    )
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert (statuses(rt, 2021)[school] == SchoolState.RECEIVED) is recorded
+    if not recorded:
+        [waiting] = rt.store.reviews()
+        assert "thư cũ của chính trường (gửi năm 2020)" in waiting.reason and "--year 2020" in waiting.reason
+        assert waiting.candidates == (school,)
+
+
+@pytest.mark.parametrize("carries_header", [True, False])
+def test_staffs_forward_of_a_schools_mail_naming_its_sender_by_name_only_waits_for_staff(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], carries_header: bool
+) -> None:
+    """Outlook writes the From of a forwarded mail whose sender it knows as a contact by name alone
+    ("From: Trường TH Mỹ An" over "Sent: …"): staff's forward of a school's report whose file names no
+    school was filed as the office's own mail, and the school stayed missing with nobody told."""
+    school, sender, name, sent_at = ON_TIME[0]
+    paper = make_paper(name, year=2021, rng=random.Random(3), named=carries_header)
+    msg = EmailMessage()
+    msg["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "FW: Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<fw.name.only@example.edu.vn>"
+    msg.set_content(
+        f"\n\nFrom: {name}\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+    )
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.REVIEW
+    assert (
+        f"chỉ ghi tên người gửi «{name}», không ghi địa chỉ thư" in row.reason
+        and "baocao assign" in row.reason
+    )
+    assert statuses(rt, 2021)[school] != SchoolState.RECEIVED
+
+
+@pytest.mark.parametrize("label", [b"", b"Content-Transfer-Encoding: 7bit\n"], ids=["none", "7bit"])
+def test_a_file_in_base64_whose_part_does_not_say_so_is_read(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], label: bytes
+) -> None:
+    """Some mail programs leave out the Content-Transfer-Encoding of a file they encode in base64, or write
+    «7bit»: the report was read as its base64 text, and the school was asked for a legible copy."""
+    school, sender, name, sent_at = ON_TIME[0]
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<no.cte@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    paper = render_docx(make_paper(name, year=2021, rng=random.Random(3)))
+    msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    raw = msg.as_bytes()
+    declared = raw.index(b"Content-Transfer-Encoding: base64\n", raw.index(b'filename="BC NQ121.docx"') - 200)
+    raw = raw[:declared] + label + raw[declared + len(b"Content-Transfer-Encoding: base64\n") :]
+    dovecot.append([(raw, sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.RECEIVED
+    [sub] = rt.store.submissions()
+    assert sub.files == ("BC NQ121.docx",)
+
+
+def test_a_file_outlook_shares_by_link_is_named_without_its_icon(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Outlook writes a file shared from OneDrive into the text of the mail after the address of its icon
+    ("[https://res.cdn.office.net/…/pdf_16x16.png]BC.pdf<https://…sharepoint.com/…>"): the school was asked
+    about the icon's address as the first link it had sent instead of a file."""
+    school, sender, _, sent_at = ON_TIME[0]
+    shared = "https://moetvn-my.sharepoint.com/:b:/g/personal/c1binhan/EaBcD?e=xyz"
+    icon = "https://res.cdn.office.net/assets/mail/file-icon/png/pdf_16x16.png"
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = "<shared.nq121@example.edu.vn>"
+    msg.set_content(f"Trường gửi báo cáo.\n\n[{icon}]BC NQ121.pdf<{shared}>\n")
+    dovecot.append([(msg.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert statuses(rt, 2021)[school] == SchoolState.UNREADABLE
+    [row] = rt.store.messages()
+    assert f"Thư chỉ có đường dẫn tải tệp ({shared})" in row.reason and icon not in row.reason
 
 
 def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_read(
