@@ -1779,6 +1779,8 @@ def _weigh(
     ]
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
+    if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
+        return _passed_on_review(winners[0], original, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1819,6 +1821,28 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
+    """The original sender of a message school's address forwards, when that address is all that names
+    school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
+    passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
+    if any(c.source != "address" for c in clues if school in c.schools and c.weight > CANDIDATE):
+        return None
+    unknown = (
+        o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
+    )
+    return next(unknown, None)
+
+
+def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
+        f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
+        f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
