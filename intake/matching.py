@@ -21,6 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
+from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
@@ -188,6 +189,9 @@ def match(
 
     origin is what is known of the sender's authenticity (intake.origin); None when not checked.
     """
+    combined = {i: c for i, d in enumerate(documents) if (c := combined_report(d)) is not None}
+    if combined:
+        return _combined_wait(mail, documents, combined, registry, origin)
     clues = [*_address_clues(mail, registry), *_message_text_clues(mail, documents, registry)]
     notes: list[str] = []  # shown with any outcome: signatures that prove nothing, the sender's checks
     for index, document in enumerate(documents):
@@ -202,6 +206,39 @@ def match(
     if origin is not None and origin.explanation:
         notes.append(origin.explanation)
     return _noted(result, notes)
+
+
+def _combined_wait(
+    mail: Mail,
+    documents: Sequence[Document],
+    combined: dict[int, Combined],
+    registry: Registry,
+    origin: SenderCheck | None,
+) -> MatchResult:
+    """A cluster's combined report stands for several schools: it waits for staff, with the sender's
+    school and the members it names as candidates; the mail's other documents are matched as usual."""
+    senders = [s for c in _address_clues(mail, registry) if len(c.schools) == 1 for s in c.schools]
+    levels = {n.level for s in senders for n in registry.names.get(s, ())}
+    members: list[str] = []
+    said = []
+    for index, found in combined.items():
+        document = documents[index]
+        text = "\n".join(dict.fromkeys((found.members, document.text)))
+        for mention in find_mentions(text, partners=False):
+            members += registry.resolve(mention, tones_reliable=not _is_ocr(document)).schools
+        for mention in find_place_mentions(found.members or text, registry.places):
+            placed = registry.resolve(mention).schools
+            members += [s for s in placed if {n.level for n in registry.names.get(s, ())} & levels] or placed
+        said.append(
+            f"Văn bản {document.name} là báo cáo chung của cụm trường («{found.written}»), tổng hợp cho nhiều "
+            "trường, không phải báo cáo riêng của một trường: cần cán bộ xem xét ghi nhận cho trường nào."
+        )
+    candidates = tuple(dict.fromkeys((*senders, *members)))
+    kept = [d for i, d in enumerate(documents) if i not in combined]
+    if kept:
+        return match(mail, kept, registry, origin).also_waiting(" ".join(said), candidates)
+    notes = [origin.explanation] if origin is not None and origin.explanation else []
+    return _noted(MatchResult((), " ".join(said), candidates[:CANDIDATES_KEPT]), notes)
 
 
 def header_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
