@@ -112,6 +112,7 @@ _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu h
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+_CELL = "|"  # what the readers write between a table row's cells (" | ")
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
@@ -361,7 +362,8 @@ def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
 def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:
     line_end = folded.find("\n", words_at)
     rest = text[words_at : line_end if line_end >= 0 else len(text)]
-    words = tuple(_WORD.findall(rest))[:_LONGEST_NAME]
+    # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8.
+    words = tuple(_WORD.findall(rest.split(_CELL, 1)[0]))[:_LONGEST_NAME]
     if not words:
         return None
     return Mention(levels, words, " ".join(text[start:words_at].split()))

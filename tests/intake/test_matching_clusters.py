@@ -179,6 +179,20 @@ def test_a_leads_own_report_mentioning_its_cluster_is_its_own(shipped: Config, m
     assert _assigned(_match(shipped, mail, [paper])) == ["th-my-phu"]
 
 
+def test_a_table_row_naming_another_school_before_its_figures_reads_that_school(shipped: Config) -> None:
+    """A headerless paper from Tiểu học Mỹ Phú's address whose table has a row of figures for each of two
+    schools («2 | TH Mỹ Lạc | 8 | 0»): the figures after the name were read as its number («Mỹ Lạc 8»,
+    no school), so only Mỹ Phú's row counted and the paper was credited to Mỹ Phú."""
+    lines = ["BÁO CÁO", _TITLE, "I. Công tác chỉ đạo, triển khai", "II. Kết quả thực hiện"]
+    rows = [["STT", "Trường", "Số buổi tuyên truyền", "Số vụ xâm hại"]]
+    rows += [["1", "TH Mỹ Phú", "12", "0"], ["2", "TH Mỹ Lạc", "8", "0"]]
+    paper = _docx("BC NQ121.docx", lines, rows, (*_CLOSING, "HIỆU TRƯỞNG", "Nguyễn Văn Bình"))
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-phu", "th-my-lac"}
+    assert result.review_reason is not None and "«TH Mỹ Lạc»: Trường Tiểu học Mỹ Lạc" in result.review_reason
+
+
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:
     combined = docx.Document()
     for line in ("BÁO CÁO CỦA CỤM", _TITLE, "Cụm gồm: Mỹ Phú, Mỹ Lạc", "I. Công tác chỉ đạo, triển khai"):
