@@ -88,9 +88,15 @@ _SCHOOL_WORD = re.compile(
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 # Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
 # Phú», «thôn», «khu phố») or a school's site («điểm trường Mỹ Phú», «cơ sở Mỹ Phú») named after a place.
+# Schools named after people, birds and flowers share their names with what a report or a mail names
+# otherwise: a class («lớp Sơn Ca», «nhóm lớp Hoa Sen», «nhóm trẻ Họa Mi»), a pioneer unit («Liên đội Kim
+# Đồng», «chi đội»), a party cell, a hero or a poet («tấm gương anh Kim Đồng», «bài thơ của Nguyễn Du»), a
+# street («đường Lê Quý Đôn»).
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban"
     r"|ap|thon|khu +pho|kp|diem(?: +truong)?|co +so) *$"
+    r"|\b(?:lop|nhom +tre|lien +doi|chi +doi|chi +bo|anh(?: +hung)?|liet +si|guong|tho|thi +hao|duong)"
+    r"(?: +(?:cua|ve))? *$"
 )
 # A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")

@@ -1,0 +1,161 @@
+"""Schools named after people, birds and flowers (Kim Đồng, Nguyễn Du, Sơn Ca, Hoa Sen): their names are
+also a class's, a pioneer unit's, a hero's or a poet's in ordinary mail, which name no school."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.matching import MatchResult, match
+from intake.message import Mail
+from intake.registry import Registry
+from kernel import config as config_mod
+from parsers.document import Document
+from tests.intake.mails import message, report
+
+COMMUNE = """
+[district]
+name = "UBND xã Mỹ An"
+short_name = "UBND xã Mỹ An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-my-lac"
+name = "UBND xã Mỹ Lạc"
+
+[[schools]]
+id = "th-kd-my-an"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "th-kd-my-lac"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.mylac@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["c1myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "thcs-nguyen-du"
+name = "Trường THCS Nguyễn Du"
+emails = ["c2nguyendu@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "thcs-my-an"
+name = "Trường THCS Mỹ An"
+emails = ["c2myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-son-ca"
+name = "Trường Mầm non Sơn Ca"
+emails = ["c0sonca@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "mn-hoa-sen"
+name = "Trường Mầm non Hoa Sen"
+emails = ["c0hoasen@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-my-an"
+name = "Trường Mầm non Mỹ An"
+emails = ["c0myan@example.edu.vn"]
+unit = "xa-my-an"
+"""
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    path = tmp_path_factory.mktemp("commune") / "config.toml"
+    path.write_text(COMMUNE, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+_NAMES = {
+    "th-my-an": "Trường Tiểu học Mỹ An",
+    "thcs-my-an": "Trường THCS Mỹ An",
+    "mn-my-an": "Trường Mầm non Mỹ An",
+}
+
+
+def _unnamed(school: str, name: str = "BC NQ121.docx") -> Document:
+    """A report typed without the header and never naming its school, as many small schools send."""
+    return report(school, name, named=False, header=False)
+
+
+def _assigned(result: MatchResult) -> list[str]:
+    return [a.school_id for a in result.assignments]
+
+
+def _mail(sender: str, subject: str, paper: Document, body: str | None = None) -> Mail:
+    return message(sender, subject, files=[paper.name], **({"body": body} if body else {}))
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 lớp Sơn Ca", "BC lop Son Ca.docx"),
+        ("Báo cáo NQ121 - nhóm lớp Sơn Ca", "BC NQ121 nhom lop Son Ca.pdf"),
+    ],
+)
+def test_a_kindergarten_class_named_sơn_ca_is_not_the_sơn_ca_kindergarten(
+    commune: Registry, subject: str, file: str
+) -> None:
+    """A teacher of Mầm non Mỹ An mailed her class's report from her gmail under «lớp Sơn Ca» in the
+    subject and the file name: both read as Trường Mầm non Sơn Ca, of another commune, and it was credited
+    there. A class's name names no school: the mail waits for staff; from the school's address it is the
+    school's."""
+    paper = _unnamed("Trường Mầm non Mỹ An", file)
+    result = match(_mail("cogiao.lan1990@gmail.com", subject, paper), [paper], commune)
+    assert _assigned(result) == [] and "mn-son-ca" not in result.candidates
+    own = match(_mail("c0myan@example.edu.vn", subject, paper), [paper], commune)
+    assert _assigned(own) == ["mn-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "school", "subject", "body"),
+    [
+        ("c1myan@example.edu.vn", "th-my-an", "Báo cáo NQ121 Liên đội Kim Đồng", None),
+        ("c1myan@example.edu.vn", "th-my-an", "BC NQ121 - học tập tấm gương anh Kim Đồng", None),
+        ("c0myan@example.edu.vn", "mn-my-an", "BC NQ121 trường MN Mỹ An (nhóm trẻ Hoa Sen)", None),
+        ("c2myan@example.edu.vn", "thcs-my-an", "BC NQ121 - ngoại khóa bài thơ của Nguyễn Du", None),
+        (
+            "c2myan@example.edu.vn",
+            "thcs-my-an",
+            "Báo cáo NQ121",
+            "Kính gửi Phòng,\nTrường gửi báo cáo, kèm bài viết về thơ của Nguyễn Du.\nTrân trọng.",
+        ),
+    ],
+)
+def test_a_pioneer_unit_hero_poet_or_class_in_the_mail_leaves_the_senders_report_its_own(
+    commune: Registry, sender: str, school: str, subject: str, body: str | None
+) -> None:
+    """Tiểu học Mỹ An's subject «Liên đội Kim Đồng» (its pioneer unit) read as the two Kim Đồng schools and
+    held its report against its own address; «bài thơ của Nguyễn Du» read as THCS Nguyễn Du."""
+    paper = _unnamed(_NAMES[school])
+    result = match(_mail(sender, subject, paper, body), [paper], commune)
+    assert _assigned(result) == [school], result.review_reason
