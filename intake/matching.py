@@ -180,6 +180,9 @@ class Clue:
     # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
     # schools it names, which are those of that place; "" otherwise.
     place: str = ""
+    # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
+    # commune as written; its schools are the clue's. "" otherwise.
+    letterhead: str = ""
 
 
 def match(
@@ -1076,7 +1079,7 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
         f"Tiêu đề văn bản {document.name} chỉ ghi «{parent}», không ghi tên trường: nếu là báo cáo của một "
         f"trường trong xã thì có thể là {names}."
     )
-    return Clue(frozenset(found), CANDIDATE, reason, "header", index)
+    return Clue(frozenset(found), CANDIDATE, reason, "header", index, letterhead=parent)
 
 
 def _commune_office(document: Document) -> tuple[str, str] | None:
@@ -1818,6 +1821,8 @@ def _weigh(
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
         return _passed_on_review(winners[0], original, clues, registry)
+    if len(winners) == 1 and (letterhead := _letterhead_elsewhere(winners[0], clues, registry)) is not None:
+        return _letterhead_review(winners[0], *letterhead, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1880,6 +1885,37 @@ def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registr
         f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
     return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+
+
+def _letterhead_elsewhere(
+    school: str, clues: Sequence[Clue], registry: Registry
+) -> tuple[Clue, tuple[str, ...]] | None:
+    """A letterhead of another commune's People's Committee alone, with no school line, on mail that only
+    the sender's address names school by: the letterhead's commune has a school of school's level, which
+    is not school (a lead school passing on a member's report). That clue and those schools."""
+    if any(c.source not in ("address", "forward") for c in clues if c.schools == {school}):
+        return None
+    if any(c.source not in ("address", "forward", "header") for c in clues if school in c.schools):
+        return None
+    levels = {n.level for n in registry.names.get(school, ())}
+    for clue in clues:
+        if clue.letterhead and school not in clue.schools:
+            peers = tuple(s for s in clue.schools if {n.level for n in registry.names.get(s, ())} & levels)
+            if peers:
+                return clue, peers
+    return None
+
+
+def _letterhead_review(
+    school: str, clue: Clue, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, nhưng văn bản chỉ ghi cơ quan «{clue.letterhead}», không ghi tên "
+        f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
+        f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:

@@ -3,6 +3,7 @@ report. Neither is the lead's own report, and neither may be credited to it by i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import random
@@ -20,7 +21,7 @@ from kernel import config as config_mod
 from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from parsers.document import Document
+from parsers.document import Document, Header
 from parsers.read import read_attachment
 from samples.documents import render_docx
 from samples.papers import make_paper
@@ -191,6 +192,46 @@ def test_a_table_row_naming_another_school_before_its_figures_reads_that_school(
     result = _match(shipped, mail, [paper])
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-phu", "th-my-lac"}
     assert result.review_reason is not None and "«TH Mỹ Lạc»: Trường Tiểu học Mỹ Lạc" in result.review_reason
+
+
+def _letterhead(school: str, committee: str) -> Document:
+    """A report headed only by its commune's People's Committee, the school's line lost, naming no school."""
+    return dataclasses.replace(report(school, "BC.docx", named=False), header=Header(parent_body=committee))
+
+
+def test_a_member_paper_under_another_communes_letterhead_from_the_leads_address_waits(
+    shipped: Config,
+) -> None:
+    """THCS Mỹ An's address sent a paper headed «UBND XÃ MỸ PHÚ» alone, naming no school: Mỹ Phú has its
+    own THCS, whose report the lead passes on, yet the paper was credited to THCS Mỹ An by its address."""
+    mail = message("c2myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    result = _match(shipped, mail, [_letterhead("Trường THCS Mỹ Phú", "UBND XÃ MỸ PHÚ")])
+    assert _assigned(result) == [] and result.candidates[:2] == ("thcs-my-an", "thcs-my-phu")
+    assert result.review_reason is not None
+    assert "chỉ ghi cơ quan «UBND XÃ MỸ PHÚ», không ghi tên trường" in result.review_reason
+    own = _match(shipped, mail, [_letterhead("Trường THCS Mỹ An", "UBND XÃ MỸ AN")])
+    assert _assigned(own) == ["thcs-my-an"]
+
+
+def test_a_school_named_for_another_commune_is_credited_under_its_own_communes_letterhead(
+    tmp_path: Path,
+) -> None:
+    """Mầm non Mỹ Phú stands in xã Mỹ Lạc since the communes were merged: its letterhead «UBND XÃ MỸ LẠC»
+    is its own commune's, as the configuration says, and Mỹ Lạc's own kindergarten is no reason to wait."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        (ROOT / "config.toml")
+        .read_text(encoding="utf-8")
+        .replace(
+            'name = "Trường Mẫu giáo Mỹ Phú"\n', 'name = "Trường Mẫu giáo Mỹ Phú"\ncommune = "Mỹ Lạc"\n'
+        ),
+        encoding="utf-8",
+    )
+    moved = config_mod.load(path)
+    assert moved.school("mg-my-phu").commune == "Mỹ Lạc"
+    mail = message("c0myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    result = _match(moved, mail, [_letterhead("Trường Mẫu giáo Mỹ Phú", "UBND XÃ MỸ LẠC")])
+    assert _assigned(result) == ["mg-my-phu"]
 
 
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:
