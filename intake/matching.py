@@ -114,6 +114,14 @@ _OCR_SWAPS = {
     "O": "0",
     "5": "S",
 }
+# Words of a mail saying it is sent for another school or for a cluster, on fold_aligned text (its letters
+# where they were): «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng», «các trường
+# trong cụm», «cụm 3», «của cụm».
+_FOR_OTHERS = re.compile(
+    r"\bgui +(?:giup|gium|dum|ho|thay)(?: +cho)?(?: +(?:bao +cao|bc))?(?: +(?:cua|cho))? +(?:cac +)?"
+    r"(?:truong|cum|don +vi)\b|\btruong +ban\b|\bnho +(?:\w+ +)?gui(?: +(?:giup|gium|dum|ho))?\b"
+    r"|\bcum +truong\b|\btrong +cum\b|\bcum +(?:so +)?\d+\b|\bcua +cum\b"
+)
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
 
@@ -1821,6 +1829,8 @@ def _weigh(
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
         return _passed_on_review(winners[0], original, clues, registry)
+    if len(winners) == 1 and (phrase := _sent_for_others(winners[0], mail, clues)) is not None:
+        return _sent_for_others_review(winners[0], phrase, clues, registry)
     if len(winners) == 1 and (letterhead := _letterhead_elsewhere(winners[0], clues, registry)) is not None:
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
@@ -1869,7 +1879,7 @@ def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registr
     """The original sender of a message school's address forwards, when that address is all that names
     school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
     passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
-    if any(c.source != "address" for c in clues if school in c.schools and c.weight > CANDIDATE):
+    if not _only_by_address(school, clues):
         return None
     unknown = (
         o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
@@ -1883,6 +1893,36 @@ def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registr
         f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
         f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
         f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+
+
+def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
+    """Whether the sender's address is all that names school: no word of the mail or its papers does."""
+    return all(c.source == "address" for c in clues if school in c.schools and c.weight > CANDIDATE)
+
+
+def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | None:
+    """The words of the mail's subject or own text saying it is sent for another school or a cluster
+    («gửi giúp báo cáo của trường bạn», «BC NQ121 cụm 3», «Cụm trưởng gửi báo cáo các trường trong cụm»),
+    when only the sender's address names school: the address then says who sent it, not whose it is."""
+    if not _only_by_address(school, clues):
+        return None
+    for text in (mail.subject, mail.own_body):
+        found = _FOR_OTHERS.search(fold_aligned(text))
+        if found is not None:
+            return " ".join(text[found.start() : found.end()].split())
+    return None
+
+
+def _sent_for_others_review(
+    school: str, phrase: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"Thư gửi từ địa chỉ của {name} ghi «{phrase}»: có thể là báo cáo của trường khác (hoặc của cả cụm) "
+        f"được gửi giúp, không phải báo cáo của chính {name}, và không căn cứ nào khác ghi tên trường. Cần cán "
+        "bộ chọn trường."
     )
     return MatchResult((), reason, _shortlist(_ranked(clues), clues))
 

@@ -96,6 +96,41 @@ def test_an_unnamed_report_on_the_offices_forwarded_reminder_is_the_senders(rt: 
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121", "Dạ em gửi giúp báo cáo của trường bạn trong cụm ạ."),
+        ("Gửi giúp BC NQ121 trường bạn", "Kính gửi Phòng GD&ĐT."),
+        ("Báo cáo NQ121", "Em gửi thay cho trường bạn (mạng của trường bị hỏng) ạ."),
+        ("BC NQ121 cụm 3", "Kính gửi Phòng GD&ĐT."),
+        ("Báo cáo NQ121", "Cụm trưởng gửi báo cáo các trường trong cụm."),
+    ],
+)
+def test_a_lead_sending_an_unnamed_report_for_another_school_waits_for_staff(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """The lead school's mail said it sends a report for a school of its cluster («gửi giúp … trường bạn»,
+    «cụm 3»), the report naming no school: it was credited to the lead by its address."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC NQ121.pdf", named=False, header=False)
+    result = _match(shipped, message(LEAD, subject, files=[paper.name], body=body), [paper])
+    assert _assigned(result) == [] and result.candidates[:1] == ("th-my-an",)
+    assert result.review_reason is not None
+    assert "có thể là báo cáo của trường khác (hoặc của cả cụm) được gửi giúp" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Nhà trường gửi báo cáo, thay cho bản gửi hôm trước ạ.",
+        "Trường Tiểu học Mỹ An (trường cụm trưởng cụm 3) gửi báo cáo của trường.",
+    ],
+)
+def test_a_leads_own_mail_replacing_a_report_or_signed_as_lead_is_its_own(shipped: Config, body: str) -> None:
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.pdf", named=False, header=False)
+    result = _match(shipped, message(LEAD, "Báo cáo NQ121", files=[paper.name], body=body), [paper])
+    assert _assigned(result) == ["th-my-an"]
+
+
 _TITLE = "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021"
 _CLOSING = ("III. Khó khăn, vướng mắc", "Không có.", "IV. Đề xuất, kiến nghị", "Không có.")
 
