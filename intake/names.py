@@ -124,6 +124,9 @@ _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 # What stands before a level that is the issuer code of a document number ("Số: 25/BC-TH"), not a school.
+# A kindergarten's class or group written before a level, folded: «lớp Mẫu giáo Sơn Ca», «nhóm lớp Mầm non
+# Họa Mi» name a class (often after a school's name), not the school.
+_CLASS_BEFORE = re.compile(r"\b(?:lop|nhom(?: +lop| +tre)?) +$")
 _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 # What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
 # the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
@@ -339,7 +342,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
             # two header cells read as one line) names no school.
             continue
-        if _number_left_by_scan(text, m):
+        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
         mention = _mention_at(text, folded, m.start(), m.end(), levels)

@@ -3,6 +3,8 @@ also a class's, a pioneer unit's, a hero's or a poet's in ordinary mail, which n
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from intake.matching import MatchResult, match
@@ -159,3 +161,13 @@ def test_a_pioneer_unit_hero_poet_or_class_in_the_mail_leaves_the_senders_report
     paper = _unnamed(_NAMES[school])
     result = match(_mail(sender, subject, paper, body), [paper], commune)
     assert _assigned(result) == [school], result.review_reason
+
+
+@pytest.mark.parametrize("written", ["lớp Mầm non Sơn Ca", "lớp Mẫu giáo Sơn Ca", "nhóm lớp Mầm non Sơn Ca"])
+def test_a_class_written_with_a_level_is_not_the_school_of_that_name(commune: Registry, written: str) -> None:
+    """A kindergarten teacher wrote her class as «lớp Mầm non Sơn Ca» in the subject and the report: read
+    as Trường Mầm non Sơn Ca twice over, the report of Hoa Sen's class was credited to Sơn Ca."""
+    paper = _unnamed("Trường Mầm non Hoa Sen")
+    paper = dataclasses.replace(paper, text=f"{written.capitalize()} (3-4 tuổi) tuyên truyền.\n{paper.text}")
+    result = match(_mail("cogiao.lan1990@gmail.com", f"BC NQ121 {written}", paper), [paper], commune)
+    assert _assigned(result) == [] and "mn-son-ca" not in result.candidates
