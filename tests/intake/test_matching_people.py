@@ -4,6 +4,7 @@ also a class's, a pioneer unit's, a hero's or a poet's in ordinary mail, which n
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 
@@ -12,6 +13,9 @@ from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
 from parsers.document import Document
+from parsers.read import read_attachment
+from samples.documents import render_docx
+from samples.papers import make_paper
 from tests.intake.mails import message, report
 
 COMMUNE = """
@@ -171,3 +175,17 @@ def test_a_class_written_with_a_level_is_not_the_school_of_that_name(commune: Re
     paper = dataclasses.replace(paper, text=f"{written.capitalize()} (3-4 tuổi) tuyên truyền.\n{paper.text}")
     result = match(_mail("cogiao.lan1990@gmail.com", f"BC NQ121 {written}", paper), [paper], commune)
     assert _assigned(result) == [] and "mn-son-ca" not in result.candidates
+
+
+@pytest.mark.parametrize("office", ["PHÒNG VĂN HÓA - XÃ HỘI", "PHÒNG VH-XH"])
+def test_a_namesakes_header_under_its_committee_and_the_committees_office_names_its_commune(
+    commune: Registry, office: str
+) -> None:
+    """Since 2025 a school may head its paper with its commune's committee and that committee's office
+    on two lines («UBND XÃ MỸ LẠC» over «PHÒNG VĂN HÓA - XÃ HỘI»), read as one parent body: its commune was
+    not read, and Kim Đồng of Mỹ Lạc, writing from a gmail, waited between the two Kim Đồng schools."""
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2026, rng=random.Random(4))
+    paper = dataclasses.replace(paper, parent_body=f"UBND XÃ MỸ LẠC\n{office}", place="Mỹ Lạc")
+    [document] = read_attachment("BC NQ121.docx", render_docx(paper)).documents
+    result = match(_mail("kimdong.gv@gmail.com", "Báo cáo NQ121", document), [document], commune)
+    assert _assigned(result) == ["th-kd-my-lac"]
