@@ -90,6 +90,18 @@ id = "mn-my-an"
 name = "Trường Mầm non Mỹ An"
 emails = ["c0myan@example.edu.vn"]
 unit = "xa-my-an"
+
+[[schools]]
+id = "mn-my-phu"
+name = "Trường Mầm non Mỹ Phú"
+emails = ["c0myphu@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "mn-my-lac"
+name = "Trường Mầm non Mỹ Lạc"
+emails = ["c0mylac@example.edu.vn"]
+unit = "xa-my-lac"
 """
 
 
@@ -189,3 +201,17 @@ def test_a_namesakes_header_under_its_committee_and_the_committees_office_names_
     [document] = read_attachment("BC NQ121.docx", render_docx(paper)).documents
     result = match(_mail("kimdong.gv@gmail.com", "Báo cáo NQ121", document), [document], commune)
     assert _assigned(result) == ["th-kd-my-lac"]
+
+
+@pytest.mark.parametrize("written", ["BC NQ121 MN xã Mỹ Lạc", "Báo cáo NQ121 trường Mầm non xã Mỹ Lạc"])
+def test_a_level_and_a_commune_with_several_such_schools_names_none_of_them(
+    commune: Registry, written: str
+) -> None:
+    """Mầm non Mỹ Phú stands in xã Mỹ Lạc beside Mầm non Mỹ Lạc: its teacher's gmail wrote «MN xã Mỹ Lạc»
+    (the kindergarten of that commune) and the report was credited to Mầm non Mỹ Lạc, whose name it fits.
+    A commune with several kindergartens names none: staff choose; from Mỹ Phú's address it is Mỹ Phú's."""
+    paper = _unnamed("Trường Mầm non Mỹ Phú")
+    result = match(_mail("cogiao.lan1990@gmail.com", written, paper), [paper], commune)
+    assert _assigned(result) == [] and {"mn-my-phu", "mn-my-lac"} <= set(result.candidates)
+    own = match(_mail("c0myphu@example.edu.vn", written, paper), [paper], commune)
+    assert _assigned(own) == ["mn-my-phu"]
