@@ -34,7 +34,9 @@ from intake.names import (
     fit,
     garbled,
     issuer_mention,
+    level_fits,
     level_of,
+    lone_levels,
     numbered,
     school_code,
     symbol_code,
@@ -1833,6 +1835,8 @@ def _weigh(
         return _sent_for_others_review(winners[0], phrase, clues, registry)
     if len(winners) == 1 and (letterhead := _letterhead_elsewhere(winners[0], clues, registry)) is not None:
         return _letterhead_review(winners[0], *letterhead, clues, registry)
+    if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
+        return _lone_level_review(winners[0], *lone, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1954,6 +1958,39 @@ def _letterhead_review(
         f"Thư gửi từ địa chỉ của {name}, nhưng văn bản chỉ ghi cơ quan «{clue.letterhead}», không ghi tên "
         f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
         f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
+
+
+def _lone_level_elsewhere(
+    school: str, documents: Sequence[Document], registry: Registry
+) -> tuple[Document, tuple[str, ...]] | None:
+    """A paper whose header is "Trường" and a level alone («TRƯỜNG TIỂU HỌC», the name lost at a line end)
+    at a level school is not at, nor near: another school's paper (a sister school's, a cluster member's).
+    That paper, and the schools of that level in school's commune."""
+    own = [n.level for n in registry.names.get(school, ())]
+    for document in documents:
+        levels = lone_levels(document.header.issuer or "")
+        if levels and not any(level_fits(levels, level) for level in own):
+            homes = {fold(h) for h in registry.homes.get(school, ())}
+            peers = tuple(
+                s.id
+                for s in registry.schools
+                if any(n.level in levels for n in registry.names.get(s.id, ()))
+                and homes & {fold(h) for h in registry.homes.get(s.id, ())}
+            )
+            return document, peers
+    return None
+
+
+def _lone_level_review(
+    school: str, document: Document, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    issuer = " ".join((document.header.issuer or "").split())
+    reason = (
+        f"Tiêu đề văn bản {document.name} chỉ ghi «{issuer}», không ghi tên trường, mà {name} (địa chỉ gửi) "
+        "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
     )
     return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
 

@@ -283,6 +283,23 @@ def issuer_mention(issuer: str) -> Mention | None:
     return None
 
 
+def lone_levels(issuer: str) -> frozenset[str]:
+    """The levels of an issuer line that is "Trường" and a level alone, its name lost at a line end or to a
+    scan ("TRƯỜNG TIỂU HỌC"); empty for any other line."""
+    folded = _aligned(split_words(issuer.strip()))
+    school_word = _SCHOOL_WORD.match(folded)
+    rest = folded[school_word.end() :].strip() if school_word else ""
+    if not _LEVEL_ALONE.fullmatch(rest):
+        return frozenset()
+    level = next((lv for pattern, lv in _LEVEL_WORDS if re.match(rf"(?:{pattern})(?![\w&])", rest)), None)
+    return _WIDE_LEVELS.get(level, frozenset({level})) if level else frozenset()
+
+
+def level_fits(written: frozenset[str], level: str | None) -> bool:
+    """Whether a school of level may be one written at any of written: the same level or a near one."""
+    return _level_fit(written, level) is not None
+
+
 def blank_name(issuer: str) -> bool:
     """The issuer line as the office's form has it, the school's name a blank: "TRƯỜNG ............"."""
     text = split_words(issuer.strip())

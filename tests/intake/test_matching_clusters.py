@@ -269,6 +269,32 @@ def test_a_school_named_for_another_commune_is_credited_under_its_own_communes_l
     assert _assigned(result) == ["mg-my-phu"]
 
 
+@pytest.mark.parametrize(
+    ("sender", "issuer"),
+    [
+        ("c2myan.thuthua@example.edu.vn", "TRƯỜNG TIỂU HỌC"),
+        ("c0myan.thuthua@example.edu.vn", "TRƯỜNG TIỂU HỌC"),
+        ("c1myan.thuthua@example.edu.vn", "TRƯỜNG THCS"),
+    ],
+)
+def test_a_paper_headed_by_another_level_alone_from_a_schools_address_waits(
+    shipped: Config, sender: str, issuer: str
+) -> None:
+    """THCS Mỹ An's address sent a paper whose header kept only «TRƯỜNG TIỂU HỌC», the name lost at the
+    line's end, and which names no school: a primary school's paper, yet the address credited it to
+    THCS Mỹ An. A paper of a level the sender is not at waits for staff."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", named=False)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=issuer))
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"chỉ ghi «{issuer}», không ghi tên trường" in result.review_reason
+    assert len(result.candidates) >= 2
+    own = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    level = "TRƯỜNG TIỂU HỌC" if issuer == "TRƯỜNG THCS" else issuer
+    mine = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=level))
+    assert _assigned(_match(shipped, own, [mine])) == ["th-my-an"]
+
+
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:
     combined = docx.Document()
     for line in ("BÁO CÁO CỦA CỤM", _TITLE, "Cụm gồm: Mỹ Phú, Mỹ Lạc", "I. Công tác chỉ đạo, triển khai"):
