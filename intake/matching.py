@@ -1074,19 +1074,28 @@ def _laid_out(document: Document) -> bool:
 
 
 def _commune_only_clue(index: int, document: Document, registry: Registry) -> Clue | None:
-    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone): the
-    schools of that commune, named as candidates for staff, supporting none."""
-    office = _commune_office(document) if not document.header.issuer else None
+    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone), or
+    one of «Trường» and a level alone ("TRƯỜNG TIỂU HỌC", the name lost at a line end): the schools of that
+    commune (at that level), named as candidates for staff, supporting none."""
+    issuer = " ".join((document.header.issuer or "").split())
+    levels = lone_levels(issuer)
+    office = _commune_office(document) if not issuer or levels else None
     if office is None:
         return None
     parent, place = office
-    ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
+    ids = tuple(
+        s.id
+        for s in registry.schools
+        if s.id not in registry.closed
+        and (not levels or any(level_fits(levels, n.level) for n in registry.names.get(s.id, ())))
+    )
     found = registry.in_commune(ids, place, tones_reliable=not _header_scanned(document))
     if not found:
         return None
     names = _either([registry.name(s) for s in found])
+    written = f"«{parent}» và «{issuer}»" if issuer else f"«{parent}»"
     reason = (
-        f"Tiêu đề văn bản {document.name} chỉ ghi «{parent}», không ghi tên trường: nếu là báo cáo của một "
+        f"Tiêu đề văn bản {document.name} chỉ ghi {written}, không ghi tên trường: nếu là báo cáo của một "
         f"trường trong xã thì có thể là {names}."
     )
     return Clue(frozenset(found), CANDIDATE, reason, "header", index, letterhead=parent)

@@ -295,6 +295,23 @@ def test_a_paper_headed_by_another_level_alone_from_a_schools_address_waits(
     assert _assigned(_match(shipped, own, [mine])) == ["th-my-an"]
 
 
+def test_a_letterhead_with_a_level_alone_names_that_communes_schools_of_that_level(shipped: Config) -> None:
+    """A paper headed «UBND XÃ MỸ AN» over «TRƯỜNG TIỂU HỌC», the name lost at the line's end: from a gmail
+    it waited saying the unit «TRƯỜNG TIỂU HỌC» is in no list, with nothing to choose from; from Tiểu học
+    Mỹ Phú's address it was credited to Mỹ Phú, though Mỹ An's primary school is the commune's."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", named=False)
+    paper = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC")
+    )
+    unknown = _match(shipped, message("gv.an1985@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper])
+    assert _assigned(unknown) == [] and unknown.candidates == ("th-my-an",)
+    assert (
+        unknown.review_reason is not None and "«UBND XÃ MỸ AN» và «TRƯỜNG TIỂU HỌC»" in unknown.review_reason
+    )
+    lead = _match(shipped, message("c1myphu.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper])
+    assert _assigned(lead) == [] and lead.candidates[:2] == ("th-my-phu", "th-my-an")
+
+
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:
     combined = docx.Document()
     for line in ("BÁO CÁO CỦA CỤM", _TITLE, "Cụm gồm: Mỹ Phú, Mỹ Lạc", "I. Công tác chỉ đạo, triển khai"):
