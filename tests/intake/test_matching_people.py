@@ -215,3 +215,14 @@ def test_a_level_and_a_commune_with_several_such_schools_names_none_of_them(
     assert _assigned(result) == [] and {"mn-my-phu", "mn-my-lac"} <= set(result.candidates)
     own = match(_mail("c0myphu@example.edu.vn", written, paper), [paper], commune)
     assert _assigned(own) == ["mn-my-phu"]
+
+
+def test_another_schools_pioneer_unit_met_as_a_partner_leaves_the_report_its_own(commune: Registry) -> None:
+    """Tiểu học Mỹ An's report from its own address told of an exchange «với Liên đội Trường Tiểu học Kim
+    Đồng»: the partner's pioneer unit was read as whose report it is and the report waited against the
+    address, as a partner school named without «Liên đội» does not."""
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", named=False, header=False)
+    said = "Liên đội nhà trường giao lưu với Liên đội Trường Tiểu học Kim Đồng về phòng, chống xâm hại."
+    paper = dataclasses.replace(paper, text=f"{said}\n{paper.text}")
+    result = match(_mail("c1myan@example.edu.vn", "Báo cáo NQ121", paper), [paper], commune)
+    assert _assigned(result) == ["th-my-an"]
