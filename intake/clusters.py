@@ -18,6 +18,11 @@ from parsers.text import fold
 # A title or issuer line naming a cluster as whose paper it is, folded: "BÁO CÁO CỦA CỤM", "BÁO CÁO TỔNG
 # HỢP CỤM TRƯỜNG SỐ 3", "CỤM TRƯỜNG SỐ 3", "Báo cáo kết quả ... của cụm trường".
 _TITLE = re.compile(r"^(?:bao cao\s+)?(?:tong hop\s+)?(?:cua\s+)?cum\b(?!\s*gom)|\bcua cum truong\b")
+# A paper's summary (trích yếu) saying it reports for a cluster, folded: "… của các trường trong cụm 3", "…
+# cụm trường số 3", "… của cụm".
+_SUMMARY = re.compile(
+    r"\b(?:cua|trong|toan) +(?:cac +truong +(?:trong|thuoc) +)?cum\b|\bcum +(?:truong +)?(?:so +)?\d"
+)
 # A signing line for the cluster: "TM. CỤM TRƯỞNG", "CỤM TRƯỞNG", "T/M CỤM".
 _SIGNING = re.compile(r"^(?:(?:t\s*/?\s*m|thay mat)\b[\s.:/]*)?cum\b(?:\s+truong)?\s*$")
 # The line listing the member schools: "Cụm gồm: Mỹ Phú, Mỹ Lạc", "Các trường trong cụm gồm: ...".
@@ -35,11 +40,14 @@ class Combined:
 
 
 def combined_report(document: Document) -> Combined | None:
-    """The cluster's combined report document is, if it is one: titled, issued or signed for a cluster."""
+    """The cluster's combined report document is, if it is one: titled, summed up, issued or signed for a
+    cluster."""
     lines = [" ".join(line.split()) for line in document.text.splitlines() if line.strip()]
     header = document.header
     opening = [*lines[:_TITLE_LINES], header.issuer or "", header.title or ""]
     titled = next((line for line in opening if line and _TITLE.search(fold(line))), None)
+    if titled is None and header.title and _SUMMARY.search(fold(header.title)):
+        titled = " ".join(header.title.split())
     signing = [header.signer_role or "", *lines[-_TITLE_LINES:]]
     signed = next((line for line in signing if line and _SIGNING.match(fold(line).strip())), None)
     if titled is None and signed is None:

@@ -191,6 +191,27 @@ def test_a_leads_combined_report_of_its_cluster_waits_for_staff(
     assert "Cụm gồm: Mỹ Phú, Mỹ Lạc" in result.review_reason
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Tổng hợp kết quả thực hiện Nghị quyết 121/2020/QH14 của các trường trong cụm 3",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 cụm trường số 3",
+    ],
+)
+def test_a_combined_report_under_the_leads_own_header_waits_for_staff(shipped: Config, summary: str) -> None:
+    """The lead typed the cluster's report on its own letterhead («TRƯỜNG TIỂU HỌC MỸ PHÚ»), its summary
+    saying it sums up the cluster's schools: the header credited it to Mỹ Phú as its own report."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC NQ121.docx")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, title=summary))
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[:1] == ("th-my-phu",)
+    assert (
+        result.review_reason is not None
+        and f"báo cáo chung của cụm trường («{summary}»)" in result.review_reason
+    )
+
+
 def test_a_leads_own_report_beside_the_clusters_is_credited_and_the_clusters_waits(shipped: Config) -> None:
     own = report("Trường Tiểu học Mỹ Phú", "BC NQ121 TH My Phu.docx")
     combined = _combined(["Mỹ Phú", "Mỹ Lạc"], "BÁO CÁO CỦA CỤM", "TM. CỤM TRƯỞNG")
