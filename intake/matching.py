@@ -121,7 +121,7 @@ _OCR_SWAPS = {
 # trong cụm», «cụm 3», «của cụm».
 _FOR_OTHERS = re.compile(
     r"\bgui +(?:giup|gium|dum|ho|thay)(?: +cho)?(?: +(?:bao +cao|bc))?(?: +(?:cua|cho))? +(?:cac +)?"
-    r"(?:truong|cum|don +vi)\b|\btruong +ban\b|\bnho +(?:\w+ +)?gui(?: +(?:giup|gium|dum|ho))?\b"
+    r"(?:truong|cum|don +vi)\b|\btruong +ban\b|\bnho +gui +(?:giup|gium|dum)\b"
     r"|\bcum +truong\b|\btrong +cum\b|\bcum +(?:so +)?\d+\b|\bcua +cum\b"
 )
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
