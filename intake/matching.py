@@ -116,14 +116,19 @@ _OCR_SWAPS = {
     "O": "0",
     "5": "S",
 }
-# Words of a mail saying it is sent for another school or for a cluster, on fold_aligned text (its letters
-# where they were): «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng», «các trường
-# trong cụm», «cụm 3», «của cụm».
+# Words of a mail saying it is sent for another school or for a cluster, on its lower-case text, each word
+# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng»,
+# «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as «trường bạn».
 _FOR_OTHERS = re.compile(
-    r"\bgui +(?:giup|gium|dum|ho|thay)(?: +cho)?(?: +(?:bao +cao|bc))?(?: +(?:cua|cho))? +(?:cac +)?"
-    r"(?:truong|cum|don +vi)\b|\btruong +ban\b|\bnho +gui +(?:giup|gium|dum)\b"
-    r"|\bcum +truong\b|\btrong +cum\b|\bcum +(?:so +)?\d+\b|\bcua +cum\b"
+    re.sub(
+        r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
+        lambda word: f"(?:{word.group()}|{fold(word.group())})",
+        r"(?<!\w)gửi +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
+        r"(?:trường|cụm|đơn +vị)\b|(?<!\w)trường +bạn\b|(?<!\w)nhờ +gửi +(?:giúp|giùm|dùm)\b"
+        r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
+    )
 )
+_COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
 
@@ -1921,8 +1926,9 @@ def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | No
     when only the sender's address names school: the address then says who sent it, not whose it is."""
     if not _only_by_address(school, clues):
         return None
-    for text in (mail.subject, mail.own_body):
-        found = _FOR_OTHERS.search(fold_aligned(text))
+    cover = "\n".join([line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES])
+    for text in (nfc(mail.subject), nfc(cover)):
+        found = _FOR_OTHERS.search(text.lower())
         if found is not None:
             return " ".join(text[found.start() : found.end()].split())
     return None

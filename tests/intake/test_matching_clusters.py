@@ -123,6 +123,7 @@ def test_a_lead_sending_an_unnamed_report_for_another_school_waits_for_staff(
     [
         "Nhà trường gửi báo cáo, thay cho bản gửi hôm trước ạ.",
         "Trường Tiểu học Mỹ An (trường cụm trưởng cụm 3) gửi báo cáo của trường.",
+        "Dạ em là Trưởng ban chỉ đạo của trường, gửi báo cáo ạ.",
     ],
 )
 def test_a_leads_own_mail_replacing_a_report_or_signed_as_lead_is_its_own(shipped: Config, body: str) -> None:
