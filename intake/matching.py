@@ -21,6 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
+from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
@@ -33,7 +34,9 @@ from intake.names import (
     fit,
     garbled,
     issuer_mention,
+    level_fits,
     level_of,
+    lone_levels,
     numbered,
     school_code,
     symbol_code,
@@ -113,6 +116,19 @@ _OCR_SWAPS = {
     "O": "0",
     "5": "S",
 }
+# Words of a mail saying it is sent for another school or for a cluster, on its lower-case text, each word
+# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng»,
+# «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as «trường bạn».
+_FOR_OTHERS = re.compile(
+    re.sub(
+        r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
+        lambda word: f"(?:{word.group()}|{fold(word.group())})",
+        r"(?<!\w)gửi +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
+        r"(?:trường|cụm|đơn +vị)\b|(?<!\w)trường +bạn\b|(?<!\w)nhờ +gửi +(?:giúp|giùm|dùm)\b"
+        r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
+    )
+)
+_COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
 
@@ -179,6 +195,9 @@ class Clue:
     # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
     # schools it names, which are those of that place; "" otherwise.
     place: str = ""
+    # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
+    # commune as written; its schools are the clue's. "" otherwise.
+    letterhead: str = ""
 
 
 def match(
@@ -188,6 +207,9 @@ def match(
 
     origin is what is known of the sender's authenticity (intake.origin); None when not checked.
     """
+    combined = {i: c for i, d in enumerate(documents) if (c := combined_report(d)) is not None}
+    if combined:
+        return _combined_wait(mail, documents, combined, registry, origin)
     clues = [*_address_clues(mail, registry), *_message_text_clues(mail, documents, registry)]
     notes: list[str] = []  # shown with any outcome: signatures that prove nothing, the sender's checks
     for index, document in enumerate(documents):
@@ -202,6 +224,39 @@ def match(
     if origin is not None and origin.explanation:
         notes.append(origin.explanation)
     return _noted(result, notes)
+
+
+def _combined_wait(
+    mail: Mail,
+    documents: Sequence[Document],
+    combined: dict[int, Combined],
+    registry: Registry,
+    origin: SenderCheck | None,
+) -> MatchResult:
+    """A cluster's combined report stands for several schools: it waits for staff, with the sender's
+    school and the members it names as candidates; the mail's other documents are matched as usual."""
+    senders = [s for c in _address_clues(mail, registry) if len(c.schools) == 1 for s in c.schools]
+    levels = {n.level for s in senders for n in registry.names.get(s, ())}
+    members: list[str] = []
+    said = []
+    for index, found in combined.items():
+        document = documents[index]
+        text = "\n".join(dict.fromkeys((found.members, document.text)))
+        for mention in find_mentions(text, partners=False):
+            members += registry.resolve(mention, tones_reliable=not _is_ocr(document)).schools
+        for mention in find_place_mentions(found.members or text, registry.places):
+            placed = registry.resolve(mention).schools
+            members += [s for s in placed if {n.level for n in registry.names.get(s, ())} & levels] or placed
+        said.append(
+            f"Văn bản {document.name} là báo cáo chung của cụm trường («{found.written}»), tổng hợp cho nhiều "
+            "trường, không phải báo cáo riêng của một trường: cần cán bộ xem xét ghi nhận cho trường nào."
+        )
+    candidates = tuple(dict.fromkeys((*senders, *members)))
+    kept = [d for i, d in enumerate(documents) if i not in combined]
+    if kept:
+        return match(mail, kept, registry, origin).also_waiting(" ".join(said), candidates)
+    notes = [origin.explanation] if origin is not None and origin.explanation else []
+    return _noted(MatchResult((), " ".join(said), candidates[:CANDIDATES_KEPT]), notes)
 
 
 def header_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
@@ -1024,22 +1079,31 @@ def _laid_out(document: Document) -> bool:
 
 
 def _commune_only_clue(index: int, document: Document, registry: Registry) -> Clue | None:
-    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone): the
-    schools of that commune, named as candidates for staff, supporting none."""
-    office = _commune_office(document) if not document.header.issuer else None
+    """A letterhead with the commune's People's Committee and no school line ("UBND XÃ MỸ AN" alone), or
+    one of «Trường» and a level alone ("TRƯỜNG TIỂU HỌC", the name lost at a line end): the schools of that
+    commune (at that level), named as candidates for staff, supporting none."""
+    issuer = " ".join((document.header.issuer or "").split())
+    levels = lone_levels(issuer)
+    office = _commune_office(document) if not issuer or levels else None
     if office is None:
         return None
     parent, place = office
-    ids = tuple(s.id for s in registry.schools if s.id not in registry.closed)
+    ids = tuple(
+        s.id
+        for s in registry.schools
+        if s.id not in registry.closed
+        and (not levels or any(level_fits(levels, n.level) for n in registry.names.get(s.id, ())))
+    )
     found = registry.in_commune(ids, place, tones_reliable=not _header_scanned(document))
     if not found:
         return None
     names = _either([registry.name(s) for s in found])
+    written = f"«{parent}» và «{issuer}»" if issuer else f"«{parent}»"
     reason = (
-        f"Tiêu đề văn bản {document.name} chỉ ghi «{parent}», không ghi tên trường: nếu là báo cáo của một "
+        f"Tiêu đề văn bản {document.name} chỉ ghi {written}, không ghi tên trường: nếu là báo cáo của một "
         f"trường trong xã thì có thể là {names}."
     )
-    return Clue(frozenset(found), CANDIDATE, reason, "header", index)
+    return Clue(frozenset(found), CANDIDATE, reason, "header", index, letterhead=parent)
 
 
 def _commune_office(document: Document) -> tuple[str, str] | None:
@@ -1779,6 +1843,14 @@ def _weigh(
     ]
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
+    if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
+        return _passed_on_review(winners[0], original, clues, registry)
+    if len(winners) == 1 and (phrase := _sent_for_others(winners[0], mail, clues)) is not None:
+        return _sent_for_others_review(winners[0], phrase, clues, registry)
+    if len(winners) == 1 and (letterhead := _letterhead_elsewhere(winners[0], clues, registry)) is not None:
+        return _letterhead_review(winners[0], *letterhead, clues, registry)
+    if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
+        return _lone_level_review(winners[0], *lone, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1819,6 +1891,123 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
+    """The original sender of a message school's address forwards, when that address is all that names
+    school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
+    passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
+    if not _only_by_address(school, clues):
+        return None
+    unknown = (
+        o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
+    )
+    return next(unknown, None)
+
+
+def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
+        f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
+        f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+
+
+def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
+    """Whether the sender's address is all that names school: no word of the mail or its papers does."""
+    return all(c.source == "address" for c in clues if school in c.schools and c.weight > CANDIDATE)
+
+
+def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | None:
+    """The words of the mail's subject or own text saying it is sent for another school or a cluster
+    («gửi giúp báo cáo của trường bạn», «BC NQ121 cụm 3», «Cụm trưởng gửi báo cáo các trường trong cụm»),
+    when only the sender's address names school: the address then says who sent it, not whose it is."""
+    if not _only_by_address(school, clues):
+        return None
+    cover = "\n".join([line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES])
+    for text in (nfc(mail.subject), nfc(cover)):
+        found = _FOR_OTHERS.search(text.lower())
+        if found is not None:
+            return " ".join(text[found.start() : found.end()].split())
+    return None
+
+
+def _sent_for_others_review(
+    school: str, phrase: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"Thư gửi từ địa chỉ của {name} ghi «{phrase}»: có thể là báo cáo của trường khác (hoặc của cả cụm) "
+        f"được gửi giúp, không phải báo cáo của chính {name}, và không căn cứ nào khác ghi tên trường. Cần cán "
+        "bộ chọn trường."
+    )
+    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+
+
+def _letterhead_elsewhere(
+    school: str, clues: Sequence[Clue], registry: Registry
+) -> tuple[Clue, tuple[str, ...]] | None:
+    """A letterhead of another commune's People's Committee alone, with no school line, on mail that only
+    the sender's address names school by: the letterhead's commune has a school of school's level, which
+    is not school (a lead school passing on a member's report). That clue and those schools."""
+    if any(c.source not in ("address", "forward") for c in clues if c.schools == {school}):
+        return None
+    if any(c.source not in ("address", "forward", "header") for c in clues if school in c.schools):
+        return None
+    levels = {n.level for n in registry.names.get(school, ())}
+    for clue in clues:
+        if clue.letterhead and school not in clue.schools:
+            peers = tuple(s for s in clue.schools if {n.level for n in registry.names.get(s, ())} & levels)
+            if peers:
+                return clue, peers
+    return None
+
+
+def _letterhead_review(
+    school: str, clue: Clue, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, nhưng văn bản chỉ ghi cơ quan «{clue.letterhead}», không ghi tên "
+        f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
+        f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
+
+
+def _lone_level_elsewhere(
+    school: str, documents: Sequence[Document], registry: Registry
+) -> tuple[Document, tuple[str, ...]] | None:
+    """A paper whose header is "Trường" and a level alone («TRƯỜNG TIỂU HỌC», the name lost at a line end)
+    at a level school is not at, nor near: another school's paper (a sister school's, a cluster member's).
+    That paper, and the schools of that level in school's commune."""
+    own = [n.level for n in registry.names.get(school, ())]
+    for document in documents:
+        levels = lone_levels(document.header.issuer or "")
+        if levels and not any(level_fits(levels, level) for level in own):
+            homes = {fold(h) for h in registry.homes.get(school, ())}
+            peers = tuple(
+                s.id
+                for s in registry.schools
+                if any(n.level in levels for n in registry.names.get(s.id, ()))
+                and homes & {fold(h) for h in registry.homes.get(s.id, ())}
+            )
+            return document, peers
+    return None
+
+
+def _lone_level_review(
+    school: str, document: Document, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    issuer = " ".join((document.header.issuer or "").split())
+    reason = (
+        f"Tiêu đề văn bản {document.name} chỉ ghi «{issuer}», không ghi tên trường, mà {name} (địa chỉ gửi) "
+        "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
+    )
+    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:

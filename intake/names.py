@@ -88,9 +88,15 @@ _SCHOOL_WORD = re.compile(
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 # Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
 # Phú», «thôn», «khu phố») or a school's site («điểm trường Mỹ Phú», «cơ sở Mỹ Phú») named after a place.
+# Schools named after people, birds and flowers share their names with what a report or a mail names
+# otherwise: a class («lớp Sơn Ca», «nhóm lớp Hoa Sen», «nhóm trẻ Họa Mi»), a pioneer unit («Liên đội Kim
+# Đồng», «chi đội»), a party cell, a hero or a poet («tấm gương anh Kim Đồng», «bài thơ của Nguyễn Du»), a
+# street («đường Lê Quý Đôn»).
 _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban"
     r"|ap|thon|khu +pho|kp|diem(?: +truong)?|co +so) *$"
+    r"|\b(?:lop|nhom +tre|lien +doi|chi +doi|chi +bo|anh(?: +hung)?|liet +si|guong|tho|thi +hao|duong)"
+    r"(?: +(?:cua|ve))? *$"
 )
 # A school's number written before its place, folded: "TH số 2 Long Hòa", "trường số II Long Hòa".
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
@@ -105,18 +111,22 @@ _SENT_FOR_BEFORE = re.compile(
 # A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
-# "tại trường", "giữa trường".
-_PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:truong +)?$")
+# "tại trường", "giữa trường", "giao lưu với Liên đội trường" (its pioneer unit).
+_PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?$")
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+_CELL = "|"  # what the readers write between a table row's cells (" | ")
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 # What stands before a level that is the issuer code of a document number ("Số: 25/BC-TH"), not a school.
+# A kindergarten's class or group written before a level, folded: «lớp Mẫu giáo Sơn Ca», «nhóm lớp Mầm non
+# Họa Mi» name a class (often after a school's name), not the school.
+_CLASS_BEFORE = re.compile(r"\b(?:lop|nhom(?: +lop| +tre)?) +$")
 _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 # What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
 # the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
@@ -273,6 +283,23 @@ def issuer_mention(issuer: str) -> Mention | None:
     return None
 
 
+def lone_levels(issuer: str) -> frozenset[str]:
+    """The levels of an issuer line that is "Trường" and a level alone, its name lost at a line end or to a
+    scan ("TRƯỜNG TIỂU HỌC"); empty for any other line."""
+    folded = _aligned(split_words(issuer.strip()))
+    school_word = _SCHOOL_WORD.match(folded)
+    rest = folded[school_word.end() :].strip() if school_word else ""
+    if not _LEVEL_ALONE.fullmatch(rest):
+        return frozenset()
+    level = next((lv for pattern, lv in _LEVEL_WORDS if re.match(rf"(?:{pattern})(?![\w&])", rest)), None)
+    return _WIDE_LEVELS.get(level, frozenset({level})) if level else frozenset()
+
+
+def level_fits(written: frozenset[str], level: str | None) -> bool:
+    """Whether a school of level may be one written at any of written: the same level or a near one."""
+    return _level_fit(written, level) is not None
+
+
 def blank_name(issuer: str) -> bool:
     """The issuer line as the office's form has it, the school's name a blank: "TRƯỜNG ............"."""
     text = split_words(issuer.strip())
@@ -332,7 +359,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
             # two header cells read as one line) names no school.
             continue
-        if _number_left_by_scan(text, m):
+        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
         mention = _mention_at(text, folded, m.start(), m.end(), levels)
@@ -361,7 +388,8 @@ def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
 def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:
     line_end = folded.find("\n", words_at)
     rest = text[words_at : line_end if line_end >= 0 else len(text)]
-    words = tuple(_WORD.findall(rest))[:_LONGEST_NAME]
+    # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8.
+    words = tuple(_WORD.findall(rest.split(_CELL, 1)[0]))[:_LONGEST_NAME]
     if not words:
         return None
     return Mention(levels, words, " ".join(text[start:words_at].split()))

@@ -731,7 +731,10 @@ def _credit(
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )
     seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox, addressed=addressed)
-    result = match(mail, verdict.documents, seasonal, row.sender_check)
+    # The office's own mail a school forwards back (a reminder) is nobody's mail passed on for a school.
+    passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)
+    ours_left = dataclasses.replace(mail, forwarded_from=passed_on)
+    result = match(ours_left, verdict.documents, seasonal, row.sender_check)
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:

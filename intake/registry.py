@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -21,6 +22,9 @@ from intake.names import (
 from kernel.config import SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
+
+# A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc"), folded: the place is a commune.
+_COMMUNE_WRITTEN = re.compile(r"\b(?:xa|phuong)$")
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,25 @@ class Registry:
             placed = self._told_apart(mention, (*chosen, *near), tones_reliable) if near else ()
             if placed and chosen[0] not in placed:
                 return Resolution((*chosen, *placed), best, placed=placed)
+            in_commune = self._of_commune_written(mention, chosen[0], tones_reliable)
+            if len(in_commune) > 1:
+                return Resolution(in_commune, best)
         return Resolution(tuple(chosen), best)
+
+    def _of_commune_written(self, mention: Mention, school_id: str, tones_reliable: bool) -> tuple[str, ...]:
+        """The schools of mention's level in the commune it writes as a commune («MN xã Mỹ Lạc»), when
+        school_id, the school named after that commune, is one of them: a commune with several schools of a
+        level (Mầm non Mỹ Lạc and Mầm non Mỹ Phú in xã Mỹ Lạc) names none of them by «trường … xã»."""
+        if not _COMMUNE_WRITTEN.search(fold(mention.lead)):
+            return ()
+        name = next(iter(self.names.get(school_id, ())), None)
+        if name is None:
+            return ()
+        levelled = tuple(
+            s.id for s in self.schools if any(n.level in mention.levels for n in self.names.get(s.id, ()))
+        )
+        found = self.in_commune(levelled, name.place, tones_reliable=tones_reliable)
+        return found if school_id in found else ()
 
     def _plausible(self, mention: Mention, tones_reliable: bool) -> tuple[SchoolConfig, ...]:
         """The schools, in registry order, with a name whose place mention's words may name (within a

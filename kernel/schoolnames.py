@@ -45,6 +45,9 @@ _QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
 _PLACE_KIND = re.compile(r"^(?:xa|phuong|thi +tran|tt|dac +khu|ap|khu +pho)\b\.?")
 # A commune-level People's Committee, folded: "ubnd xa my an", "uy ban nhan dan thi tran thu thua".
 _COMMUNE_OFFICE = re.compile(r"^(?:ubnd|uy +ban +nhan +dan) *(?=(?:xa|phuong|thi +tran|tt|dac +khu)\b)")
+# The committee's office under it, read onto the same line since 2025 put schools under the commune
+# ("UBND XÃ MỸ LẠC PHÒNG VĂN HÓA - XÃ HỘI"), folded: no part of the commune's name.
+_COMMITTEE_OFFICE = re.compile(r"\s+phong\s+(?:van\s+hoa|vh|giao\s+duc|gd)\b")
 
 
 def level_of(name: str) -> str:
@@ -98,7 +101,9 @@ def commune_office_place(office: str) -> str | None:
     found = _COMMUNE_OFFICE.match(fold_aligned(text))  # "UBNDXÃ MỸ AN": a scan may lose the space
     if found is None:
         return None
-    rest = text[found.end() :].strip().rstrip(" .,;:-_–—")
+    rest = text[found.end() :]
+    below = _COMMITTEE_OFFICE.search(fold_aligned(rest))
+    rest = (rest[: below.start()] if below else rest).strip().rstrip(" .,;:-_–—")
     return None if _PLACE_KIND.fullmatch(fold(rest)) else without_kind(rest)
 
 

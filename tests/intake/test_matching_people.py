@@ -1,0 +1,228 @@
+"""Schools named after people, birds and flowers (Kim Đồng, Nguyễn Du, Sơn Ca, Hoa Sen): their names are
+also a class's, a pioneer unit's, a hero's or a poet's in ordinary mail, which name no school."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from intake.matching import MatchResult, match
+from intake.message import Mail
+from intake.registry import Registry
+from kernel import config as config_mod
+from parsers.document import Document
+from parsers.read import read_attachment
+from samples.documents import render_docx
+from samples.papers import make_paper
+from tests.intake.mails import message, report
+
+COMMUNE = """
+[district]
+name = "UBND xã Mỹ An"
+short_name = "UBND xã Mỹ An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+
+[[units]]
+id = "xa-my-lac"
+name = "UBND xã Mỹ Lạc"
+
+[[schools]]
+id = "th-kd-my-an"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "th-kd-my-lac"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong.mylac@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["c1myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "thcs-nguyen-du"
+name = "Trường THCS Nguyễn Du"
+emails = ["c2nguyendu@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "thcs-my-an"
+name = "Trường THCS Mỹ An"
+emails = ["c2myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-son-ca"
+name = "Trường Mầm non Sơn Ca"
+emails = ["c0sonca@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "mn-hoa-sen"
+name = "Trường Mầm non Hoa Sen"
+emails = ["c0hoasen@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-my-an"
+name = "Trường Mầm non Mỹ An"
+emails = ["c0myan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[schools]]
+id = "mn-my-phu"
+name = "Trường Mầm non Mỹ Phú"
+emails = ["c0myphu@example.edu.vn"]
+unit = "xa-my-lac"
+
+[[schools]]
+id = "mn-my-lac"
+name = "Trường Mầm non Mỹ Lạc"
+emails = ["c0mylac@example.edu.vn"]
+unit = "xa-my-lac"
+"""
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    path = tmp_path_factory.mktemp("commune") / "config.toml"
+    path.write_text(COMMUNE, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+
+
+_NAMES = {
+    "th-my-an": "Trường Tiểu học Mỹ An",
+    "thcs-my-an": "Trường THCS Mỹ An",
+    "mn-my-an": "Trường Mầm non Mỹ An",
+}
+
+
+def _unnamed(school: str, name: str = "BC NQ121.docx") -> Document:
+    """A report typed without the header and never naming its school, as many small schools send."""
+    return report(school, name, named=False, header=False)
+
+
+def _assigned(result: MatchResult) -> list[str]:
+    return [a.school_id for a in result.assignments]
+
+
+def _mail(sender: str, subject: str, paper: Document, body: str | None = None) -> Mail:
+    return message(sender, subject, files=[paper.name], **({"body": body} if body else {}))
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 lớp Sơn Ca", "BC lop Son Ca.docx"),
+        ("Báo cáo NQ121 - nhóm lớp Sơn Ca", "BC NQ121 nhom lop Son Ca.pdf"),
+    ],
+)
+def test_a_kindergarten_class_named_sơn_ca_is_not_the_sơn_ca_kindergarten(
+    commune: Registry, subject: str, file: str
+) -> None:
+    """A teacher of Mầm non Mỹ An mailed her class's report from her gmail under «lớp Sơn Ca» in the
+    subject and the file name: both read as Trường Mầm non Sơn Ca, of another commune, and it was credited
+    there. A class's name names no school: the mail waits for staff; from the school's address it is the
+    school's."""
+    paper = _unnamed("Trường Mầm non Mỹ An", file)
+    result = match(_mail("cogiao.lan1990@gmail.com", subject, paper), [paper], commune)
+    assert _assigned(result) == [] and "mn-son-ca" not in result.candidates
+    own = match(_mail("c0myan@example.edu.vn", subject, paper), [paper], commune)
+    assert _assigned(own) == ["mn-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "school", "subject", "body"),
+    [
+        ("c1myan@example.edu.vn", "th-my-an", "Báo cáo NQ121 Liên đội Kim Đồng", None),
+        ("c1myan@example.edu.vn", "th-my-an", "BC NQ121 - học tập tấm gương anh Kim Đồng", None),
+        ("c0myan@example.edu.vn", "mn-my-an", "BC NQ121 trường MN Mỹ An (nhóm trẻ Hoa Sen)", None),
+        ("c2myan@example.edu.vn", "thcs-my-an", "BC NQ121 - ngoại khóa bài thơ của Nguyễn Du", None),
+        (
+            "c2myan@example.edu.vn",
+            "thcs-my-an",
+            "Báo cáo NQ121",
+            "Kính gửi Phòng,\nTrường gửi báo cáo, kèm bài viết về thơ của Nguyễn Du.\nTrân trọng.",
+        ),
+    ],
+)
+def test_a_pioneer_unit_hero_poet_or_class_in_the_mail_leaves_the_senders_report_its_own(
+    commune: Registry, sender: str, school: str, subject: str, body: str | None
+) -> None:
+    """Tiểu học Mỹ An's subject «Liên đội Kim Đồng» (its pioneer unit) read as the two Kim Đồng schools and
+    held its report against its own address; «bài thơ của Nguyễn Du» read as THCS Nguyễn Du."""
+    paper = _unnamed(_NAMES[school])
+    result = match(_mail(sender, subject, paper, body), [paper], commune)
+    assert _assigned(result) == [school], result.review_reason
+
+
+@pytest.mark.parametrize("written", ["lớp Mầm non Sơn Ca", "lớp Mẫu giáo Sơn Ca", "nhóm lớp Mầm non Sơn Ca"])
+def test_a_class_written_with_a_level_is_not_the_school_of_that_name(commune: Registry, written: str) -> None:
+    """A kindergarten teacher wrote her class as «lớp Mầm non Sơn Ca» in the subject and the report: read
+    as Trường Mầm non Sơn Ca twice over, the report of Hoa Sen's class was credited to Sơn Ca."""
+    paper = _unnamed("Trường Mầm non Hoa Sen")
+    paper = dataclasses.replace(paper, text=f"{written.capitalize()} (3-4 tuổi) tuyên truyền.\n{paper.text}")
+    result = match(_mail("cogiao.lan1990@gmail.com", f"BC NQ121 {written}", paper), [paper], commune)
+    assert _assigned(result) == [] and "mn-son-ca" not in result.candidates
+
+
+@pytest.mark.parametrize("office", ["PHÒNG VĂN HÓA - XÃ HỘI", "PHÒNG VH-XH"])
+def test_a_namesakes_header_under_its_committee_and_the_committees_office_names_its_commune(
+    commune: Registry, office: str
+) -> None:
+    """Since 2025 a school may head its paper with its commune's committee and that committee's office
+    on two lines («UBND XÃ MỸ LẠC» over «PHÒNG VĂN HÓA - XÃ HỘI»), read as one parent body: its commune was
+    not read, and Kim Đồng of Mỹ Lạc, writing from a gmail, waited between the two Kim Đồng schools."""
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2026, rng=random.Random(4))
+    paper = dataclasses.replace(paper, parent_body=f"UBND XÃ MỸ LẠC\n{office}", place="Mỹ Lạc")
+    [document] = read_attachment("BC NQ121.docx", render_docx(paper)).documents
+    result = match(_mail("kimdong.gv@gmail.com", "Báo cáo NQ121", document), [document], commune)
+    assert _assigned(result) == ["th-kd-my-lac"]
+
+
+@pytest.mark.parametrize("written", ["BC NQ121 MN xã Mỹ Lạc", "Báo cáo NQ121 trường Mầm non xã Mỹ Lạc"])
+def test_a_level_and_a_commune_with_several_such_schools_names_none_of_them(
+    commune: Registry, written: str
+) -> None:
+    """Mầm non Mỹ Phú stands in xã Mỹ Lạc beside Mầm non Mỹ Lạc: its teacher's gmail wrote «MN xã Mỹ Lạc»
+    (the kindergarten of that commune) and the report was credited to Mầm non Mỹ Lạc, whose name it fits.
+    A commune with several kindergartens names none: staff choose; from Mỹ Phú's address it is Mỹ Phú's."""
+    paper = _unnamed("Trường Mầm non Mỹ Phú")
+    result = match(_mail("cogiao.lan1990@gmail.com", written, paper), [paper], commune)
+    assert _assigned(result) == [] and {"mn-my-phu", "mn-my-lac"} <= set(result.candidates)
+    own = match(_mail("c0myphu@example.edu.vn", written, paper), [paper], commune)
+    assert _assigned(own) == ["mn-my-phu"]
+
+
+def test_another_schools_pioneer_unit_met_as_a_partner_leaves_the_report_its_own(commune: Registry) -> None:
+    """Tiểu học Mỹ An's report from its own address told of an exchange «với Liên đội Trường Tiểu học Kim
+    Đồng»: the partner's pioneer unit was read as whose report it is and the report waited against the
+    address, as a partner school named without «Liên đội» does not."""
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", named=False, header=False)
+    said = "Liên đội nhà trường giao lưu với Liên đội Trường Tiểu học Kim Đồng về phòng, chống xâm hại."
+    paper = dataclasses.replace(paper, text=f"{said}\n{paper.text}")
+    result = match(_mail("c1myan@example.edu.vn", "Báo cáo NQ121", paper), [paper], commune)
+    assert _assigned(result) == ["th-my-an"]
