@@ -206,7 +206,15 @@ _JOINS = re.compile(r"(?<=[ULA])[UVD]|(?<=D)[ULA]")
 
 def _aligned(text: str) -> str:
     """fold() one character at a time, punctuation to spaces, so positions agree with text."""
-    return "".join(c if c.isalnum() or c in "&\n" else " " for c in fold_aligned(text))
+    return text.translate(_ALIGNED)
+
+
+def _aligned_char(c: str) -> str:
+    folded = fold_aligned(c)
+    return folded if folded.isalnum() or folded in "&\n" else " "
+
+
+_ALIGNED = CharTable(_aligned_char)  # one lookup per character, where a generator tested each one
 
 
 def number_of(word: str) -> str | None:

@@ -26,6 +26,11 @@ from parsers.ocr import OcrUnavailableError
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 0.5  # how often an idle worker looks for work
+# How often a worker that waits for the items others hold looks again: a reader's worker for its messages,
+# a helper started for a backlog (serve until_empty) for the queue to empty. The reader waits for its
+# helpers to end, so a helper that slept IDLE_SECONDS after the last item made every poll with a backlog
+# that much longer.
+WAITING_SECONDS = IDLE_SECONDS / 5
 KINDS = (WorkKind.OCR, WorkKind.MESSAGE)  # pages first: a message being read waits on them
 ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whichever thread took it
 
@@ -81,7 +86,7 @@ class Worker:
             done = [outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE]
             if len(done) == len(keys) or stop.is_set():
                 return _tally(done), len(done) == len(keys)
-            stop.wait(IDLE_SECONDS / 5)  # the rest are with other workers (or their leases)
+            stop.wait(WAITING_SECONDS)  # the rest are with other workers (or their leases)
 
     def serve(self, stop: threading.Event, *, until_empty: bool = False) -> int:
         """Do items until stop is set (or, until_empty, until none is queued or running); how many."""
@@ -92,7 +97,7 @@ class Worker:
                 continue
             if until_empty and not any(self.queue.unfinished(kind) for kind in KINDS):
                 break
-            stop.wait(IDLE_SECONDS)
+            stop.wait(WAITING_SECONDS if until_empty else IDLE_SECONDS)
         return done
 
 

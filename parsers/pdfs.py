@@ -10,9 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from parsers import archives, images, legacy, ocr, pdflayout, scanpages
 from parsers.document import Document, Limits, Page, TrustAnchors
@@ -269,8 +267,12 @@ def pdfplumber_pages(name: str, data: bytes, indexes: list[int]) -> dict[int, tu
     """Text and legacy encoding (if converted) of the given pages, read by pdfplumber.
 
     The reference reading: pdflayout gives the same text for pages without legacy fonts
-    (tests/parsers/test_pdflayout.py checks it on every sample PDF).
+    (tests/parsers/test_pdflayout.py checks it on every sample PDF). Imported here: pdfplumber and
+    pdfminer took a fifth of a worker process's start, for the few pages only they read right.
     """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
     out: dict[int, tuple[str, str | None]] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -292,6 +294,8 @@ def pdfplumber_pages(name: str, data: bytes, indexes: list[int]) -> dict[int, tu
 
 
 def _page_text(page: Any) -> tuple[str, str | None]:
+    import pdfplumber  # loaded already by pdfplumber_pages, the one caller
+
     chars = _marks_after_bases(page.chars)
     fonts = {c.get("fontname") for c in chars}
     encodings = {f: legacy.encoding_of_font(f) for f in fonts}

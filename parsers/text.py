@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -77,8 +78,22 @@ _FOLDED = CharTable(_fold_char)
 
 def fold(text: str) -> str:
     """Diacritic-insensitive key: no marks, đ->d, lower case, single spaces."""
+    return _folded_short(text) if len(text) <= _SHORT else _folded(text)
+
+
+# Matching and classifying key the same names and phrases over and over (a registry's places and school
+# names for each mention, a keyword for each line): 150 messages folded 63,000 short strings, of which
+# 2,700 differed. Short ones are kept, so that each is keyed once per process.
+_SHORT = 200
+_SHORT_KEPT = 16384
+
+
+def _folded(text: str) -> str:
     stripped = unicodedata.normalize("NFD", text).translate(_UNMARKED)
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+_folded_short = functools.lru_cache(maxsize=_SHORT_KEPT)(_folded)
 
 
 def fold_aligned(text: str) -> str:
@@ -88,8 +103,15 @@ def fold_aligned(text: str) -> str:
 
 def tone_key(text: str) -> str:
     """Diacritic-respecting key: NFC, lower case, single spaces, one tone placement."""
+    return _tone_key_short(text) if len(text) <= _SHORT else _tone_key(text)
+
+
+def _tone_key(text: str) -> str:
     lowered = _SPACES.sub(" ", nfc(text).lower()).strip()
     return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0).lower()], lowered)
+
+
+_tone_key_short = functools.lru_cache(maxsize=_SHORT_KEPT)(_tone_key)
 
 
 def has_diacritics(text: str) -> bool:

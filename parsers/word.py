@@ -20,9 +20,9 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.package import Unmarshaller
-from docx.opc.packuri import PackURI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from docx.opc.part import Part, PartFactory
-from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.package import Package
@@ -353,20 +353,78 @@ def _contents_styles(styles: Iterable[etree._Element]) -> frozenset[str]:
 
 
 def _open(data: bytes) -> DocxDocument:
-    """What docx.Document() opens, with the styles part kept as bytes: python-docx parses every part
-    it knows as it loads a package, and _styles_of reads the styles once per template instead."""
+    """What docx.Document() opens, with only the parts the reader walks through python-docx inflated and
+    parsed as it loads (_WALKED); every other part is inflated when read, if ever. python-docx inflates
+    every part of a package and parses every one it knows: a report written in Word 2010 carries
+    stylesWithEffects, a copy of its styles as large as them (400 KB of XML), with the theme, the font
+    table, the settings and a thumbnail, none of which the reader uses; the styles themselves are read
+    once per template (_styles_of). A part the reader never reads is no longer checked either: a damaged
+    thumbnail leaves the text readable, as it is in Word."""
     package = Package()
-    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _load_part)
+    files = _Files(data)
+    content_types = _ContentTypeMap.from_xml(files.content_types_xml)
+    relationships = PackageReader._srels_for(files, PACKAGE_URI)
+    parts = PackageReader._load_serialized_parts(files, relationships, content_types)
+    Unmarshaller.unmarshal(PackageReader(content_types, relationships, parts), package, _load_part)
     main = package.main_document_part
     if main.content_type != CT.WML_DOCUMENT_MAIN:
         raise ValueError(f"not a Word file, content type is {main.content_type!r}")
     return main.document
 
 
-def _load_part(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Package) -> Part:
-    if content_type == CT.WML_STYLES:
-        return Part.load(partname, content_type, blob, package)
-    return PartFactory(partname, content_type, reltype, blob, package)  # type: ignore[return-value]
+# The parts the reader walks as python-docx objects: the body, headers and footers, list numbering.
+_WALKED = frozenset({CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER, CT.WML_NUMBERING})
+
+
+class _Files:
+    """A package's zip as python-docx's package reader reads it, handing out each part unread."""
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+
+    @property
+    def content_types_xml(self) -> bytes:
+        return self.zip.read(CONTENT_TYPES_URI.membername)
+
+    def rels_xml_for(self, source: PackURI) -> bytes | None:
+        try:
+            return self.zip.read(source.rels_uri.membername)
+        except KeyError:
+            return None
+
+    def blob_for(self, partname: PackURI) -> _Unread:
+        return _Unread(self.zip, self.zip.getinfo(partname.membername))  # KeyError: missing, as before
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unread:
+    """A part's place in its package's zip."""
+
+    zip: zipfile.ZipFile
+    member: zipfile.ZipInfo
+
+    def read(self) -> bytes:
+        return self.zip.read(self.member)
+
+
+class _PartRead(Part):
+    """A part python-docx does not parse here, its bytes inflated from the zip the first time they are read."""
+
+    def __init__(self, partname: PackURI, content_type: str, unread: _Unread, package: Package) -> None:
+        super().__init__(partname, content_type, package=package)
+        self._unread = unread
+
+    @property
+    def blob(self) -> bytes:
+        if self._blob is None:
+            self._blob = self._unread.read()
+        return self._blob
+
+
+def _load_part(partname: PackURI, content_type: str, reltype: str, unread: _Unread, package: Package) -> Part:
+    if content_type in _WALKED:
+        return PartFactory(partname, content_type, reltype, unread.read(), package)  # type: ignore[return-value]
+    return _PartRead(partname, content_type, unread, package)
 
 
 def _styles_of(document: DocxDocument) -> _StyleTable:
