@@ -452,7 +452,8 @@ def _named_after(
 def _named_before(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
-    """The spec whose keyword labels the number ("Số buổi tuyên truyền: 12")."""
+    """The spec whose keyword labels the number ("Số buổi tuyên truyền: 12"); not a keyword that is the
+    unit of the count before it: in "12 buổi tuyên truyền trên 500 lượt học sinh" it names the 12."""
     for gap in range(_MAX_LABEL_GAP + 1):
         end = index - gap
         between = tokens[end:index]
@@ -461,9 +462,18 @@ def _named_before(
         for spec_id, spec_phrases in phrases.items():
             for phrase in spec_phrases:
                 start = end - len(phrase)
-                if start >= 0 and _match(tokens, start, phrase) == end:
+                if start >= 0 and _match(tokens, start, phrase) == end and not _counted_before(tokens, start):
                     return spec_id
     return None
+
+
+def _counted_before(tokens: Sequence[_Token], start: int) -> bool:
+    """Whether a count, a classifier aside, stands right before tokens[start]: "12 (lượt) học sinh"."""
+    before = start - 1
+    if before > 0 and tokens[before].folded in _CLASSIFIERS:
+        before -= 1
+    number = tokens[before].number if before >= 0 else None
+    return number is not None and number >= 0
 
 
 def _named_around(

@@ -485,6 +485,22 @@ def test_an_approximate_count_keeps_its_value_marked_approximate(
     assert figure.upto is None
 
 
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền trên 500 lượt học sinh tham gia.", "trên"),
+        ("Tổ chức 12 buổi tuyên truyền có trên 500 lượt học sinh tham gia.", "trên"),
+        ("Tổ chức 12 buổi tuyên truyền khoảng 500 lượt học sinh tham gia.", "khoảng"),
+    ],
+)
+def test_an_approximate_count_right_after_another_figures_unit_is_read(text: str, about: str) -> None:
+    """In «Tổ chức 12 buổi tuyên truyền trên 500 lượt học sinh tham gia» only the 12 sessions were read:
+    «buổi tuyên truyền», the unit of 12, was taken for the label of 500 («trên» reading as a label's
+    connector) and disagreed with its «lượt». The pupils are an estimate, marked so."""
+    found = {f.id: (f.value, f.about) for f in find_figures(text, SPECS)}
+    assert found == {"buoi_tuyen_truyen": (12, ""), "nguoi_tham_gia": (500, about)}
+
+
 def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:
     [figure] = find_figures("Tổ chức khoảng 10 tới 12 buổi tuyên truyền.", SPECS)
     assert (figure.value, figure.upto, figure.about) == (10, 12, "")
