@@ -117,6 +117,12 @@ _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sa
 _PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
 _DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
 _ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
+# The unit cell of a table's row ("Đơn vị tính"), folded: what a row drawn without borders may end with,
+# before its count. Not the words of whom a label may end with ("cho học sinh", "cho trẻ", "các em").
+_UNIT_CELLS = frozenset(
+    tuple(u.split())
+    for u in ("buoi", "luot", "vu", "vu viec", "nguoi", "lan", "cuoc", "dot", "tiet", "truong hop")
+)
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -763,12 +769,17 @@ def _sentences(text: str) -> list[tuple[str, str]]:
             joined[found.start()] = _SPLIT
         elif before[-1:].isalnum() and after[:1].islower():
             joined[found.start()] = _JOIN
-        elif before.endswith(":") and after[:1].isdigit() and _CELL.strip() not in after.split("\n", 1)[0]:
+        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after.split("\n", 1)[0]):
             joined[found.start()] = _JOIN  # a label, its value on the next line
     return [
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _SENTENCE_END.split("".join(joined))
     ]
+
+
+def _a_value_line(line: str) -> bool:
+    """Whether a line after a label's colon may be its value: no row of a table, with borders or without."""
+    return _CELL.strip() not in line and _as_cells(line) == line
 
 
 def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[str, str]]:
@@ -1005,6 +1016,26 @@ def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     return False
 
 
+def _as_cells(line: str) -> str:
+    """A row of a table drawn without borders, as a text PDF or a Word table typed with tabs lays it out:
+    «1 Số buổi tuyên truyền buổi 12» (row number, label, unit, count) as «1 | Số buổi tuyên truyền | buổi |
+    12»; a label opening with "Số" may go without a row number. Any other line as it is."""
+    words = line.split()
+    if _CELL.strip() in line or len(words) < 3 or not (_COUNT.match(words[-1]) or fold(words[-1]) == "khong"):
+        return line
+    number = words[:1] if _ROW_NUMBER.match(words[0]) else []
+    for size in (2, 1):
+        unit, label = words[-1 - size : -1], words[len(number) : -1 - size]
+        if (
+            tuple(fold(w) for w in unit) in _UNIT_CELLS
+            and all(re.fullmatch(r"[^\W\d_]+,?", w) for w in label)
+            and any(fold(w) not in _LABEL_OPENERS for w in label)
+            and (number or fold(label[0]) in _LABEL_OPENERS)
+        ):
+            return _CELL.join([*number, " ".join(label), " ".join(unit), words[-1]])
+    return line
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -1020,7 +1051,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
     for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
-        sentence = _spelled_out(raw.strip())
+        sentence = _as_cells(_spelled_out(raw.strip()))
         if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
             continue
         tokens = _tokens(sentence)

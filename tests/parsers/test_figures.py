@@ -68,6 +68,29 @@ def test_values(text: str, expected: dict[str, int]) -> None:
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("1. Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("2 Tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("3 Số vụ xâm hại trẻ em vụ 0", {"vu_xam_hai": 0}),
+        ("3 Số vụ xâm hại trẻ em vụ Không", {"vu_xam_hai": 0}),
+        ("1\tSố buổi tuyên truyền\tbuổi\t12", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        # not one row's label, unit and count: nothing, for a person to read
+        ("1 Số buổi tuyên truyền buổi 12 10", {}),
+        ("1 Số học sinh tham gia mỗi buổi 12", {}),
+        ("1 Tổng số buổi 12", {}),
+    ],
+)
+def test_a_row_of_a_table_without_borders(text: str, expected: dict[str, int]) -> None:
+    """A text PDF's table drawn without borders comes out of pdfplumber as «1 Số buổi tuyên truyền buổi
+    12» (row number, label, unit, count) and a Word table typed with tabs as «1⇥Số buổi tuyên truyền⇥buổi⇥12»:
+    no figure was read from either."""
+    assert values("Kết quả cụ thể như sau:\n" + text + "\n") == expected
+
+
 def test_figures_in_a_table_of_labels_over_numbers() -> None:
     """A statistics table with the figures' names in its header row and the numbers in the row below
     ("Số buổi tuyên truyền | Số lượt học sinh ..." over "12 | 1.250 | 0") gave no figure at all, and

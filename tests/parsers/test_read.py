@@ -26,6 +26,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
@@ -2340,3 +2341,42 @@ def test_the_lower_part_of_a_sheet_under_a_shadow_is_not_cut_off_as_desk(photo_r
     document = only(read_attachment(*_as_file(shaded, "jpg"), LIMITS))
     in_light = [s.id for s in find_sections(only(photo_reading).text, SPECS).found]
     assert [s.id for s in find_sections(document.text, SPECS).found] == in_light
+
+
+BORDERLESS_ROWS = [
+    ("STT", "Nội dung", "ĐVT", "Số lượng"),
+    ("1", "Số buổi tuyên truyền", "buổi", "12"),
+    ("2", "Số lượt học sinh tham gia", "lượt", "1.250"),
+    ("3", "Số vụ xâm hại trẻ em", "vụ", "0"),
+]
+
+
+def _borderless_table(kind: str) -> bytes:
+    """Figures in a table without borders: cells placed side by side in a text PDF, tabs in Word."""
+    if kind == "pdf":
+        pdf = FPDF()
+        pdf.add_font("DejaVuSans", "", corpus.FONT)
+        pdf.add_page()
+        pdf.set_font("DejaVuSans", "", 11)
+        pdf.cell(0, 7, "Kết quả thực hiện như sau:", new_x="LMARGIN", new_y="NEXT")
+        for row in BORDERLESS_ROWS:
+            for width, cell in zip((12, 80, 25, 25), row, strict=True):
+                pdf.cell(width, 7, cell)
+            pdf.ln(7)
+        return bytes(pdf.output())
+    word = docx.Document()
+    word.add_paragraph("Kết quả thực hiện như sau:")
+    for row in BORDERLESS_ROWS:
+        word.add_paragraph("\t".join(row))
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_figures_in_a_table_without_borders(kind: str) -> None:
+    """pdfplumber lays a borderless table's row out as «1 Số buổi tuyên truyền buổi 12» (row number,
+    label, unit, count), and so does a Word table typed with tabs: none of its figures was read."""
+    document = only(read_attachment(f"bao-cao.{kind}", _borderless_table(kind), LIMITS))
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
