@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -269,9 +270,12 @@ def _stated(
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
+    source = locate(stated["sentence"])
+    if "file" in stated:  # read from where the submission's files are not: the mail's text of a scan
+        source = dataclasses.replace(source, file=stated["file"])
     return (
         stated["value"],
-        locate(stated["sentence"]),
+        source,
         tuple(stated.get("others", ())),
         stated.get("upto"),
         stated.get("about", ""),
