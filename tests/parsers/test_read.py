@@ -2101,28 +2101,49 @@ def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
     assert document.warnings == ()
 
 
-def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
+BOLD_LINES = (
+    ("BÁO CÁO", True),
+    ("Kết quả thực hiện Nghị quyết 121/2020/QH14", True),
+    ("Nhà trường báo cáo như sau:", False),
+    ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị", True),
+    ("Nhà trường quán triệt đến toàn thể giáo viên.", False),
+    ("Kết quả thực hiện Nghị quyết.", True),
+    ("Tổ chức 12 buổi tuyên truyền.", False),
+    ("Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.", False),
+    ("Những khó khăn, vướng mắc trong quá trình thực hiện tại đơn vị", True),
+    ("Thiếu phòng tư vấn.", False),
+)
+
+
+def _bold_headings(kind: str) -> bytes:
+    """BOLD_LINES in a Word file (the last heading by a heading style) or in a text PDF."""
+    if kind == "pdf":
+        pdf = FPDF()
+        pdf.add_font("DejaVuSans", "", corpus.FONT)
+        pdf.add_font("DejaVuSans", "B", corpus.FONT.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+        pdf.add_page()
+        for text, bold in BOLD_LINES:
+            pdf.set_font("DejaVuSans", "B" if bold else "", 10)
+            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+    document = docx.Document()
+    for text, bold in BOLD_LINES[:-2]:
+        document.add_paragraph().add_run(text).bold = bold
+    document.add_heading(BOLD_LINES[-2][0], level=1)
+    document.add_paragraph(BOLD_LINES[-1][0])
+    data = io.BytesIO()
+    document.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_headings_typed_in_bold_without_numbers_are_sections(kind: str) -> None:
     """A school typed its report's headings in bold, with no numbers: «Công tác chỉ đạo, triển khai thực
     hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị» was too long for a heading without a number,
     «Kết quả thực hiện Nghị quyết.» ended with a full stop, and both sections were missing. The Word file
-    says which lines are bold (directly or by a heading style); those may be such headings."""
-    document = docx.Document()
-    for text, bold in (
-        ("BÁO CÁO", True),
-        ("Kết quả thực hiện Nghị quyết 121/2020/QH14", True),
-        ("Nhà trường báo cáo như sau:", False),
-        ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị", True),
-        ("Nhà trường quán triệt đến toàn thể giáo viên.", False),
-        ("Kết quả thực hiện Nghị quyết.", True),
-        ("Tổ chức 12 buổi tuyên truyền.", False),
-        ("Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.", False),
-    ):
-        document.add_paragraph().add_run(text).bold = bold
-    document.add_heading("Những khó khăn, vướng mắc trong quá trình thực hiện tại đơn vị", level=1)
-    document.add_paragraph("Thiếu phòng tư vấn.")
-    data = io.BytesIO()
-    document.save(data)
-    [read] = read_attachment("bc.docx", data.getvalue()).documents
+    says which lines are bold (directly or by a heading style), a text PDF by its fonts' names
+    («DejaVuSans-Bold»); those may be such headings. A text PDF's were found in Word files only."""
+    [read] = read_attachment(f"bc.{kind}", _bold_headings(kind)).documents
     specs = (
         SectionSpec("chi_dao", "Công tác chỉ đạo, triển khai", ("chỉ đạo", "triển khai")),
         SectionSpec("ket_qua", "Kết quả thực hiện", ("kết quả thực hiện", "kết quả")),
