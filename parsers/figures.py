@@ -123,6 +123,10 @@ _UNIT_CELLS = frozenset(
     tuple(u.split())
     for u in ("buoi", "luot", "vu", "vu viec", "nguoi", "lan", "cuoc", "dot", "tiet", "truong hop")
 )
+# A table's row of one grade or class, by its label, folded ("Khối 1", "Lớp 6A", "Khối lớp 9", "Lớp 6/1"),
+# and the heading of their column ("Khối", "Lớp", "Khối lớp").
+_GRADE_ROW = re.compile(r"^(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?$")
+_GRADE_HEADING = re.compile(r"^(?:khoi lop|khoi|lop)$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -777,6 +781,59 @@ def _sentences(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    """("label: sum", the rows, the rows' values) for each column of a table of a row per grade and no
+    total row («Khối | Số buổi tuyên truyền» over «Khối 1 | 3», «Khối 2 | 3»), when its rows are clearly
+    the school's whole: every row a different grade, every cell a count, no row of a grade anywhere else
+    in the text (a table going on over a page). A column counting the people the school has («Số học
+    sinh»), not those reached, is none."""
+    lines = text.split("\n")
+    grade_lines = [n for n, line in enumerate(lines) if _grade_cells(line.split(_CELL)) is not None]
+    found = []
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        first = _grade_cells(heads, heading=True)
+        if first is None:
+            continue
+        rows = []
+        for line in lines[at + 1 :]:
+            if len(cells := line.split(_CELL)) != len(heads) or _grade_cells(cells) != first:
+                break
+            rows.append(cells)
+        grades = [fold(cells[first - 1].strip()) for cells in rows]
+        if len(rows) < 2 or len(set(grades)) < len(grades) or len(grade_lines) != len(rows):
+            continue
+        shown = "\n".join(lines[at : at + 1 + len(rows)])
+        for k in range(first, len(heads)):
+            head = fold(heads[k].strip())
+            if _PLANNED.search(head) or (
+                _PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head)
+            ):
+                continue  # what was planned; "Số học sinh": the pupils of each grade, not those reached
+            parts = tuple(_value_of(cells[k]) for cells in rows)
+            found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
+    return found
+
+
+def _grade_cells(cells: Sequence[str], *, heading: bool = False) -> int | None:
+    """Where the counts of a table's row of a grade begin (_GRADE_ROW: "Khối 1 | 3 | 120" -> 1, after a
+    column of row numbers "1 | Khối 1 | 3" -> 2), every cell after its label a count; with heading, of
+    the row of headings over them ("Khối | Số buổi"). None for another row."""
+    numbered = (
+        _ROW_NUMBER_HEADING.match(fold(cells[0].strip())) if heading else _ROW_NUMBER.match(cells[0].strip())
+    )
+    label = 1 if len(cells) > 2 and numbered else 0
+    if len(cells) < label + 2 or not (_GRADE_HEADING if heading else _GRADE_ROW).match(
+        fold(cells[label].strip())
+    ):
+        return None
+    return (
+        label + 1
+        if heading or all(re.fullmatch(r"[0-9]{1,5}", c.strip()) for c in cells[label + 1 :])
+        else None
+    )
+
+
 def _a_value_line(line: str) -> bool:
     """Whether a line after a label's colon may be its value: no row of a table, with borders or without."""
     return _CELL.strip() not in line and _as_cells(line) == line
@@ -1050,7 +1107,9 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
-    for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
+    read = [(raw, shown, ()) for raw, shown in _sentences(text)]
+    columns = [(raw, shown, ()) for raw, shown in _column_figures(text, phrases)]
+    for raw, shown, parts in [*read, *columns, *_grade_sums(text)]:
         sentence = _as_cells(_spelled_out(raw.strip()))
         if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
             continue
@@ -1118,7 +1177,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             others = tuple(v for v in values if v != value)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
-            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about)
+            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
 
 

@@ -35,8 +35,8 @@ NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệ
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 # A figure's value, its source, the sentence's other values, a range's upper end (value its lower end), and the
-# word making it approximate ("trên"; "" when exact).
-Stated = tuple[int | None, Source, tuple[int, ...], int | None, str]
+# word making it approximate ("trên"; "" when exact), and the rows per grade it was summed from.
+Stated = tuple[int | None, Source, tuple[int, ...], int | None, str, tuple[int, ...]]
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -266,7 +266,7 @@ def _stated(
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate(""), (), None, ""
+        return None, locate(""), (), None, "", ()
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
@@ -279,6 +279,7 @@ def _stated(
         tuple(stated.get("others", ())),
         stated.get("upto"),
         stated.get("about", ""),
+        tuple(stated.get("parts", ())),
     )
 
 
@@ -422,7 +423,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source, others, upto, about) in figures.items():
+        for figure_id, (value, source, others, upto, about, parts) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -437,6 +438,8 @@ def _judged(
                     problems.append(ranged)
                 if (estimated := doubts.an_estimate(value, about)) is not None:
                     problems.append(estimated)
+                if (summed := doubts.a_sum(value, parts)) is not None:
+                    problems.append(summed)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:

@@ -269,6 +269,61 @@ def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
     assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
 
 
+GRADES = (
+    "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
+    "Khối 3 | 4 | 130"
+)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        GRADES,
+        "TT | Khối lớp | Số buổi tuyên truyền | Số lượt học sinh tham gia\n1 | Khối 1 | 3 | 120\n"
+        "2 | Khối 2 | 3 | 115\n3 | Khối 3 | 4 | 130",
+    ],
+)
+def test_a_table_of_grades_without_a_total_row_is_summed_and_says_so(table: str) -> None:
+    """A school gave its figures in a row per grade and no total: every figure was "not found", though
+    the rows, all of one table, are the whole school. Each column is summed, and the figure keeps the rows'
+    values (Figure.parts) for staff to see that it was summed."""
+    found = {f.id: (f.value, f.parts) for f in find_figures(f"Kết quả theo từng khối:\n{table}\n", SPECS)}
+    assert found == {"buoi_tuyen_truyen": (10, (3, 3, 4)), "nguoi_tham_gia": (365, (120, 115, 130))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the whole is stated elsewhere: that is the figure
+        f"Nhà trường tổ chức 12 buổi tuyên truyền cho 400 lượt học sinh.\n{GRADES}",
+        # the table goes on over a page: its rows here are not the whole
+        f"{GRADES}\n\n2\n\nKhối 4 | 2 | 100\nKhối 5 | 2 | 90",
+    ],
+)
+def test_a_table_of_grades_is_not_summed_when_its_rows_may_not_be_the_whole(text: str) -> None:
+    assert all(f.parts == () for f in find_figures(text, SPECS))
+    assert values(text) in ({"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 400}, {})
+
+
+@pytest.mark.parametrize(
+    ("table", "summed"),
+    [
+        # the pupils each grade has, not those reached: only the sessions are summed
+        (
+            "Khối | Số học sinh | Số buổi tuyên truyền\nKhối 1 | 120 | 3\nKhối 2 | 115 | 3",
+            [("buoi_tuyen_truyen", 6)],
+        ),
+        ("Khối | Số buổi tuyên truyền\nKhối 1 | 3\nKhối 1 | 3", []),  # a grade twice
+        ("Khối | Số buổi tuyên truyền\nKhối 1 | 3\nKhối 2 | x", []),  # a cell without a count
+        ("Nội dung | Số buổi tuyên truyền\nKhối 1 | 3\nTập huấn | 2", []),  # rows of other things
+    ],
+)
+def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
+    table: str, summed: list[tuple[str, int]]
+) -> None:
+    assert [(f.id, f.value) for f in find_figures(table, SPECS) if f.parts] == summed
+
+
 def test_a_sentence_wrapped_at_the_end_of_a_printed_line() -> None:
     """A PDF's text breaks where the page broke the line: "Tổ chức 12 buổi" / "tuyên truyền cho ..."
     lost the count of sessions, each line read as a sentence of its own; lines that end a sentence or
