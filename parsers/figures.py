@@ -631,7 +631,8 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
     if index == 0:
         return []
     cell = tokens[index - 1].cell
-    if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
+    colon = sentence[tokens[index - 1].end : tokens[index].start].strip() == ":"
+    if cell == tokens[index].cell and not colon and not _bare_label(tokens, index):
         return []
     if cell < tokens[index].cell - 1:
         return []
@@ -647,6 +648,21 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
             break
         starts.append(start)
     return starts
+
+
+def _bare_label(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index follows a label without a colon, as a table without borders lays a row
+    out: its sentence opens with "Số" or "Tổng số" (after a row number) and holds no number before it
+    ("Số buổi tuyên truyền cho học sinh 12"), the number ending it or followed by one word, its unit."""
+    first = 1 if tokens[0].number is not None else 0
+    words = tokens[first:index]
+    return (
+        index + 2 >= len(tokens)
+        and bool(words)
+        and words[0].folded in ("so", "tong")
+        and all(t.number is None for t in words)
+        and all(t.number is None for t in tokens[index + 1 :])
+    )
 
 
 def _label_head(

@@ -673,13 +673,19 @@ def test_a_label_qualified_after_its_keyword_names_its_value(text: str, expected
         ("Số buổi tuyên truyền cho học sinh: 12.", {}),
         ("Số buổi tuyên truyền cho học sinh | 12", {}),
         ("Số vụ xâm hại trẻ em: 0", {"vu_xam_hai": 0}),
+        # a label and its value without a colon between, as a table without borders lays them out
+        ("Số buổi tuyên truyền cho học sinh 12", {}),
+        ("1 Số lượt tuyên truyền cho phụ huynh 4", {}),
+        ("Số buổi tuyên truyền cho học sinh 12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số học sinh tham gia 320", {"nguoi_tham_gia": 320}),
     ],
 )
 def test_a_label_names_what_its_first_keyword_counts(text: str, expected: dict[str, int]) -> None:
     """ "Số buổi tuyên truyền cho học sinh: 12 buổi" was read as 12 pupils reached, and the draft summed
     the sessions as pupils: the label's last words («học sinh») named the number. What a label counts is
     the keyword it begins with; when its last words name another figure, only the unit after the number
-    («12 buổi») says which, and without one nothing is read, for a person to check."""
+    («12 buổi») says which, and without one nothing is read, for a person to check. The same held for a
+    label without a colon («Số buổi tuyên truyền cho học sinh 12», read as 12 pupils)."""
     assert values(text) == expected
 
 
