@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Figure, FigureSpec
-from parsers.text import fold, fold_aligned, tone_key
+from parsers.text import fold, fold_aligned, nfc, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
 # Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
@@ -111,6 +111,9 @@ _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 _PLAN_BEFORE = re.compile(
     r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
+# What makes a count one of each session, class or month, or an average, not the whole: before it in its
+# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
+_PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1049,6 +1052,13 @@ def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
 
 
+def _per_each(sentence: str, token: _Token) -> bool:
+    """Whether the clause of token says the count is one of each session, class or month, or an average
+    (_PER_EACH): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200, not 120."""
+    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
+    return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())))
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -1157,6 +1167,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _a_rate(tokens, index)
                 or _enrolment(sentence, tokens, index)
                 or _to_be_done(sentence, tokens, index)
+                or _per_each(sentence, tokens[index])
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

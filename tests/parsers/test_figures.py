@@ -324,6 +324,27 @@ def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
     assert [(f.id, f.value) for f in find_figures(table, SPECS) if f.parts] == summed
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 10 buổi tuyên truyền, mỗi buổi có 120 lượt học sinh tham gia.", {"buoi_tuyen_truyen": 10}),
+        ("Tổ chức 9 buổi tuyên truyền, bình quân mỗi buổi 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
+        ("Tổ chức 9 buổi tuyên truyền, trung bình 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
+        ("Mỗi lớp tổ chức 2 buổi tuyên truyền.", {}),
+        # «mọi» (every one) is no «mỗi» (each)
+        (
+            "Tổ chức 9 buổi tuyên truyền cho mọi đối tượng với 400 lượt học sinh.",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 400},
+        ),
+    ],
+)
+def test_a_count_per_session_or_an_average_is_no_figure(text: str, expected: dict[str, int]) -> None:
+    """ "Tổ chức 10 buổi tuyên truyền, mỗi buổi có 120 lượt học sinh tham gia" was read as 120 pupils
+    reached, where the school reached about 1.200: a count of each session, class or month, or an
+    average, is not the figure."""
+    assert values(text) == expected
+
+
 def test_a_sentence_wrapped_at_the_end_of_a_printed_line() -> None:
     """A PDF's text breaks where the page broke the line: "Tổ chức 12 buổi" / "tuyên truyền cho ..."
     lost the count of sessions, each line read as a sentence of its own; lines that end a sentence or
