@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -1133,11 +1134,14 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
-    read = [(raw, shown, ()) for raw, shown in _sentences(text)]
-    columns = [(raw, shown, ()) for raw, shown in _column_figures(text, phrases)]
-    for raw, shown, parts in [*read, *columns, *_grade_sums(text)]:
+    read = [(raw, shown, (), False) for raw, shown in _sentences(text)]
+    columns = [(raw, shown, (), True) for raw, shown in _column_figures(text, phrases)]
+    sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
+    for raw, shown, parts, column in [*read, *columns, *sums]:
         sentence = _as_cells(_spelled_out(raw.strip()))
-        if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
+        # A column of a table whose other column gave a figure may give it another value.
+        same_table = column and any(f.sentence == shown.strip() for f in found.values())
+        if not sentence or (len(found) == len(specs) and not negated and not same_table) or raw in planned:
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -1192,6 +1196,10 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
+                if same_table and found[spec_id].sentence == shown.strip() and not found[spec_id].parts:
+                    found[spec_id] = _with_other(
+                        found[spec_id], [v for _, s, v in candidates if s == spec_id]
+                    )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             if spec_id in negated:  # a number stated after a negation's zero: the number counts
@@ -1206,6 +1214,13 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _with_other(figure: Figure, values: Sequence[int]) -> Figure:
+    """figure with the values another column of its table gives it («Học kỳ I | Học kỳ II», «Lượt HS |
+    Lượt PH») among its others, for a person to see whether they add up."""
+    others = tuple(dict.fromkeys(v for v in (*figure.others, *values) if v != figure.value))
+    return dataclasses.replace(figure, others=others)
 
 
 def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:

@@ -269,6 +269,29 @@ def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
     assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
 
 
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("Nội dung | Học kỳ I | Học kỳ II\nSố buổi tuyên truyền | 5 | 7", ("buoi_tuyen_truyen", 5, (7,))),
+        ("Nội dung | Lượt HS | Lượt PHHS\nTuyên truyền | 450 | 200", ("nguoi_tham_gia", 450, (200,))),
+        (
+            "Khối | Lượt học sinh | Lượt phụ huynh\nKhối 1 | 100 | 50\nKhối 2 | 120 | 60\nTổng cộng | 220 | 110\n"
+            "Tổ chức 8 buổi tuyên truyền. Không xảy ra vụ xâm hại nào.",
+            ("nguoi_tham_gia", 220, (110,)),
+        ),
+    ],
+)
+def test_a_table_giving_a_figure_in_two_columns_keeps_both_values(
+    table: str, expected: tuple[str, int, tuple[int, ...]]
+) -> None:
+    """«Nội dung | Học kỳ I | Học kỳ II» over «Số buổi tuyên truyền | 5 | 7» was read as 5 sessions, the
+    first semester's, and «Lượt HS | Lượt PHHS» as the pupils alone: each column was read apart and the
+    figure taken from the first. The other column's value is kept beside it (Figure.others), for staff to
+    see whether to add them up."""
+    figure = next(f for f in find_figures(table, SPECS) if f.id == expected[0])
+    assert (figure.id, figure.value, figure.others) == expected
+
+
 GRADES = (
     "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
     "Khối 3 | 4 | 130"
