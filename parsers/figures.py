@@ -115,6 +115,10 @@ _PLAN_BEFORE = re.compile(
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
 # clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
 _PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
+# What a clause may say of the people a count counts that makes them other people than those an activity
+# reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
+# "có hoàn cảnh đặc biệt", "khuyết tật").
+_OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1060,6 +1064,17 @@ def _per_each(sentence: str, token: _Token) -> bool:
     return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())))
 
 
+def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts people its clause says something happened to or who are in some
+    circumstance (_OTHER_PEOPLE), not people reached: "Có 2 học sinh bị xâm hại", "3 học sinh có hoàn cảnh
+    đặc biệt", "5 trẻ khuyết tật"."""
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    if people is None or not _PEOPLE.match(people):
+        return False
+    return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -1172,6 +1187,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _enrolment(sentence, tokens, index)
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
+                or _other_people(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

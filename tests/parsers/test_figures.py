@@ -292,6 +292,27 @@ def test_a_table_giving_a_figure_in_two_columns_keeps_both_values(
     assert (figure.id, figure.value, figure.others) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có 2 học sinh bị xâm hại.", {}),
+        ("Phát hiện 1 học sinh có dấu hiệu bị bạo hành.", {}),
+        ("Trường có 3 học sinh có hoàn cảnh đặc biệt được hỗ trợ.", {}),
+        ("Có 5 trẻ khuyết tật học hòa nhập.", {}),
+        (
+            "Có 450 học sinh tham gia, không có học sinh nào bị xâm hại.",
+            {"nguoi_tham_gia": 450},
+        ),
+        ("Tổ chức 12 buổi tuyên truyền để học sinh không bị xâm hại.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_pupils_something_happened_to_are_not_pupils_reached(text: str, expected: dict[str, int]) -> None:
+    """ "Có 2 học sinh bị xâm hại" was read as 2 pupils reached by the school's activities, and so were
+    the pupils in special circumstances or with a disability a report counts: what the clause says after
+    them (bị, có dấu hiệu, có hoàn cảnh, khuyết tật) makes them other people than those reached."""
+    assert values(text) == expected
+
+
 GRADES = (
     "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
     "Khối 3 | 4 | 130"
