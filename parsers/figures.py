@@ -115,6 +115,10 @@ _PLAN_BEFORE = re.compile(
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
 # clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
 _PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
+# The same after it: "1 buổi tuyên truyền/tháng", "2 buổi mỗi tuần", "hằng tháng".
+_PER_EACH_AFTER = re.compile(
+    r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
+)
 # What a clause may say of the people a count counts that makes them other people than those an activity
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
@@ -1059,9 +1063,12 @@ def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
 
 def _per_each(sentence: str, token: _Token) -> bool:
     """Whether the clause of token says the count is one of each session, class or month, or an average
-    (_PER_EACH): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200, not 120."""
+    (_PER_EACH, _PER_EACH_AFTER): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200,
+    not 120; "1 buổi tuyên truyền/tháng" is no year's one session."""
     start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
-    return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())))
+    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
+    after = nfc(sentence[token.end : min(ends, default=len(sentence))].lower())
+    return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())) or _PER_EACH_AFTER.search(after))
 
 
 def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:

@@ -375,6 +375,9 @@ def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
         ("Tổ chức 9 buổi tuyên truyền, bình quân mỗi buổi 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
         ("Tổ chức 9 buổi tuyên truyền, trung bình 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
         ("Mỗi lớp tổ chức 2 buổi tuyên truyền.", {}),
+        ("Tổ chức 1 buổi tuyên truyền/tháng, tổng số 9 buổi.", {}),
+        ("Tổ chức 2 buổi tuyên truyền mỗi tháng cho 300 lượt học sinh.", {}),  # each month's pupils too
+        ("Tổ chức 2 buổi tuyên truyền hằng tháng.", {}),
         # «mọi» (every one) is no «mỗi» (each)
         (
             "Tổ chức 9 buổi tuyên truyền cho mọi đối tượng với 400 lượt học sinh.",
@@ -385,7 +388,7 @@ def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
 def test_a_count_per_session_or_an_average_is_no_figure(text: str, expected: dict[str, int]) -> None:
     """ "Tổ chức 10 buổi tuyên truyền, mỗi buổi có 120 lượt học sinh tham gia" was read as 120 pupils
     reached, where the school reached about 1.200: a count of each session, class or month, or an
-    average, is not the figure."""
+    average, is not the figure; nor is «1 buổi tuyên truyền/tháng», read as the year's one session."""
     assert values(text) == expected
 
 
