@@ -357,8 +357,10 @@ def _tokens(sentence: str) -> list[_Token]:
         if text[0] in "0123456789":
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
-            if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
+            between = sentence[tokens[-1].end : start] if tokens else ""
+            if (len(tokens) > 1 and ":" in between) or "," in between or ";" in between:
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
+                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"
             if (of_planned := _of_planned(sentence, start, previous)) is not None:
                 end, used = of_planned, 2
                 text = sentence[start:end]

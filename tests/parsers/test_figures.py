@@ -313,6 +313,25 @@ def test_pupils_something_happened_to_are_not_pupils_reached(text: str, expected
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 12 buổi tuyên truyền với sự tham gia của 35/35 lớp, 1.250 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        ("Tuyên truyền cho các khối 6, 7; 450 lượt học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        ("Lớp 5 học sinh tham gia đầy đủ.", {}),  # still the class's name
+    ],
+)
+def test_a_word_before_a_comma_makes_no_reference_of_the_count_after_it(
+    text: str, expected: dict[str, int]
+) -> None:
+    """ "… của 35/35 lớp, 1.250 lượt học sinh" lost its 1.250 pupils: «lớp» before it was read as naming a
+    class «lớp 1.250», though a comma parts them."""
+    assert values(text) == expected
+
+
 GRADES = (
     "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
     "Khối 3 | 4 | 130"
