@@ -1126,21 +1126,31 @@ def _a_total(tokens: Sequence[_Token], index: int) -> bool:
 
 def _as_cells(line: str) -> str:
     """A row of a table drawn without borders, as a text PDF or a Word table typed with tabs lays it out:
-    «1 Số buổi tuyên truyền buổi 12» (row number, label, unit, count) as «1 | Số buổi tuyên truyền | buổi |
-    12»; a label opening with "Số" may go without a row number. Any other line as it is."""
+    «1 Số buổi tuyên truyền buổi 12» (row number, label, unit, count) as «1 | Số buổi tuyên truyền | buổi | 12»; a
+    label opening with "Số" may go without a row number. A row of several counts («Số buổi tuyên truyền
+    15 12», what was planned and what was done) needs no unit: its cells are told apart as well, so that
+    its label names none of them. Any other line as it is."""
     words = line.split()
-    if _CELL.strip() in line or len(words) < 3 or not (_COUNT.match(words[-1]) or fold(words[-1]) == "khong"):
+    if _CELL.strip() in line or len(words) < 3:
         return line
-    number = words[:1] if _ROW_NUMBER.match(words[0]) else []
-    for size in (2, 1):
-        unit, label = words[-1 - size : -1], words[len(number) : -1 - size]
+    counts = 0
+    while counts < len(words) and (_COUNT.match(words[-1 - counts]) or fold(words[-1 - counts]) == "khong"):
+        counts += 1
+    grouped = counts == 2 and re.fullmatch(r"[1-9][0-9]{0,2} [0-9]{3}", " ".join(words[-2:]))
+    if counts == 0 or grouped:
+        return line  # "1 250": one number, its thousands grouped by a space
+    number = words[:1] if counts < len(words) and _ROW_NUMBER.match(words[0]) else []
+    for size in (2, 1, 0) if counts > 1 else (2, 1):
+        end = len(words) - counts
+        unit, label = words[end - size : end], words[len(number) : end - size]
         if (
-            tuple(fold(w) for w in unit) in _UNIT_CELLS
+            (size == 0 or tuple(fold(w) for w in unit) in _UNIT_CELLS)
+            and label
             and all(re.fullmatch(r"[^\W\d_]+,?", w) for w in label)
             and any(fold(w) not in _LABEL_OPENERS for w in label)
             and (number or fold(label[0]) in _LABEL_OPENERS)
         ):
-            return _CELL.join([*number, " ".join(label), " ".join(unit), words[-1]])
+            return _CELL.join([*number, " ".join(label), *([" ".join(unit)] if unit else []), *words[end:]])
     return line
 
 
@@ -1210,7 +1220,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 after
                 or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
-                or _named_over_a_unit(tokens, index, phrases)
+                or (_named_over_a_unit(tokens, index, phrases) if labelled else None)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
             )
