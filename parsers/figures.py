@@ -376,6 +376,11 @@ def _tokens(sentence: str) -> list[_Token]:
                 low, number = ranges[start][1], None
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
+            elif number > 0 and used == 1 and _thousands_follow(sentence, found, index):
+                # "hơn 1 nghìn lượt": 1000; "1.200 nghìn" is written wrong, no count to read
+                number, used = (number * 1000 if number < 1000 else -1), 2
+                end = found[index + 1][2]
+                text = sentence[start:end]
         elif _none_as_value(sentence, folded, start, end):
             number = 0
         elif _word_key(text) in _SPELLED_STARTS and (
@@ -400,6 +405,14 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
+
+
+def _thousands_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:
+    """Whether the word after the number found[index], only spaces between, is "nghìn" or "ngàn"."""
+    if index + 1 >= len(found):
+        return False
+    text, start, _ = found[index + 1]
+    return sentence[found[index][2] : start].isspace() and _word_key(text) in _THOUSAND
 
 
 def _units_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:

@@ -340,6 +340,25 @@ def test_a_word_before_a_comma_makes_no_reference_of_the_count_after_it(
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có hơn 1 nghìn lượt học sinh tham gia.", (1000, "hơn")),
+        ("Có 2 ngàn lượt học sinh tham gia.", (2000, "")),
+        ("Tổ chức 12 buổi tuyên truyền cho gần 1 nghìn học sinh.", (1000, "gần")),
+    ],
+)
+def test_a_count_of_thousands_in_digits_and_a_word(text: str, expected: tuple[int, str]) -> None:
+    """ "hơn 1 nghìn lượt học sinh" gave no count of pupils: a number is written in digits or in words,
+    and «1 nghìn» was neither."""
+    figure = next(f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia")
+    assert (figure.value, figure.about) == expected
+
+
+def test_thousands_of_a_number_already_in_thousands_are_no_count() -> None:
+    assert values("Có 1.200 nghìn lượt học sinh tham gia.") == {}
+
+
 GRADES = (
     "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
     "Khối 3 | 4 | 130"
