@@ -1190,3 +1190,13 @@ def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: di
     tiêu: 12 buổi» were read as 12 sessions held: a count was read whatever its clause said of it. One
     planned or to come is no figure of what was done."""
     assert values(text) == expected
+
+
+def test_a_plan_table_going_on_over_a_page_gives_no_plan() -> None:
+    """A table «Nội dung | Kế hoạch | ĐVT…» went on over a page: the rows on the second page, without the
+    headings that say which column was planned, were read as the plan's 1.500 pupils."""
+    text = (
+        "Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 15 | 12\n\n2\n\n"
+        "Số lượt học sinh tham gia | lượt | 1.500 | 1.250"
+    )
+    assert values(text) == {"buoi_tuyen_truyen": 12}
