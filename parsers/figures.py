@@ -123,6 +123,8 @@ _PER_EACH_AFTER = re.compile(
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
+_TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1186,9 +1188,15 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
     for raw, shown, parts, column in [*read, *columns, *sums]:
         sentence = _as_cells(_spelled_out(raw.strip()))
-        # A column of a table whose other column gave a figure may give it another value.
+        # A column of a table whose other column gave a figure may give it another value, and so may a
+        # sentence after one that gave a semester's.
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
-        if not sentence or (len(found) == len(specs) and not negated and not same_table) or raw in planned:
+        termed = any(_a_term(f) for f in found.values())
+        if (
+            not sentence
+            or (len(found) == len(specs) and not (negated or same_table or termed))
+            or raw in planned
+        ):
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -1244,7 +1252,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
-                if same_table and found[spec_id].sentence == shown.strip() and not found[spec_id].parts:
+                known = found[spec_id]
+                if ((same_table and known.sentence == shown.strip()) or _a_term(known)) and not known.parts:
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id]
                     )
@@ -1262,6 +1271,11 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _a_term(figure: Figure) -> bool:
+    """Whether figure's sentence names a semester (_TERM): its value may be one part of the year's."""
+    return _TERM.search(fold(figure.sentence)) is not None
 
 
 def _with_other(figure: Figure, values: Sequence[int]) -> Figure:

@@ -1200,3 +1200,27 @@ def test_a_plan_table_going_on_over_a_page_gives_no_plan() -> None:
         "Số lượt học sinh tham gia | lượt | 1.500 | 1.250"
     )
     assert values(text) == {"buoi_tuyen_truyen": 12}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi tuyên truyền.",
+            (5, (7,)),
+        ),
+        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (5, (12,))),
+        # a report on the first semester alone: its count, nothing to add
+        ("Trong học kỳ I, nhà trường tổ chức 5 buổi tuyên truyền.", (5, ())),
+        # the year's count first: the semesters after it are its parts, as before
+        ("Tổ chức 12 buổi tuyên truyền. Học kỳ I tổ chức 5 buổi tuyên truyền.", (12, ())),
+    ],
+)
+def test_a_semesters_count_keeps_the_counts_later_sentences_give(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """ "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi" was read as 5 sessions, the
+    first semester's, the second's dropped: the first value a report gives is the figure. One that names a
+    semester keeps the values later sentences give the figure beside it, for staff to add up or choose."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == expected
