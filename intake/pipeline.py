@@ -1483,17 +1483,22 @@ def _assigned_off_roster(
     return dataclasses.replace(result, assignments=moved), {**years, successor.id: year}
 
 
-def _figure(figure: Figure) -> dict[str, Any]:
+def _figure(figure: Figure, file: str | None = None) -> dict[str, Any]:
     """A key figure as a submission stores it; "others" only when its sentence gives it several values,
     "upto" only when it gives a range (value being its lower end), "about" only when it gives the value as
-    approximate ("trên 500")."""
+    approximate ("trên 500"); "parts" only when it was summed from a table's rows per grade; "file" only when it was read elsewhere than in the submission's files (the
+    mail's text of a scanned report)."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
+    if file is not None:
+        stored["file"] = file
     if figure.others:
         stored["others"] = list(figure.others)
     if figure.upto is not None:
         stored["upto"] = figure.upto
     if figure.about:
         stored["about"] = figure.about
+    if figure.parts:
+        stored["parts"] = list(figure.parts)
     return stored
 
 
@@ -1526,8 +1531,9 @@ def _submission(
     text = "\n\n".join(d.text for d in current)
     sections = find_sections(text, report.sections, emphasised_lines(current))
     figures = find_figures(text, report.figures)
+    from_mail: frozenset[str] = frozenset()
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
-        figures = _with_body_figures(figures, mail.own_body, report.figures)
+        figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     if kind == SubmissionKind.UNREADABLE and corrections.announced(
@@ -1551,7 +1557,7 @@ def _submission(
         sections_found=tuple(s.id for s in sections.found),
         # Staff counted it although nothing of it was read: which sections it holds is not known.
         sections_missing=() if problems and not own else sections.missing,
-        figures={f.id: _figure(f) for f in figures},
+        figures={f.id: _figure(f, read.BODY_NAME if f.id in from_mail else None) for f in figures},
         evidence=tuple(evidence),
         kind=kind,
         problems=problems,
@@ -1567,10 +1573,11 @@ def _scanned(own: Sequence[Document]) -> bool:
 
 def _with_body_figures(
     figures: Sequence[Figure], body: str, specs: Sequence[FigureSpec]
-) -> tuple[Figure, ...]:
+) -> tuple[tuple[Figure, ...], frozenset[str]]:
     """A scanned report's figures with those its mail's few lines state ("Trường tổ chức 12 buổi tuyên
-    truyền ..."), too short to be read as the report: a figure the scan does not give is the mail's; one
-    it gives otherwise than the mail, read by OCR, keeps the mail's value beside it for staff to check."""
+    truyền ..."), too short to be read as the report, and the ids of those taken from the mail: a figure
+    the scan does not give is the mail's; one it gives otherwise than the mail, read by OCR, keeps the
+    mail's value beside it for staff to check."""
     stated = {f.id: f for f in find_figures(read.body_text(body)[0], specs)}
     found = {f.id: f for f in figures}
     merged = []
@@ -1585,7 +1592,7 @@ def _with_body_figures(
             scan = dataclasses.replace(scan, others=(*scan.others, mail.value))
         if (chosen := scan or mail) is not None:
             merged.append(chosen)
-    return tuple(merged)
+    return tuple(merged), frozenset(f.id for f in merged if f.id not in found)
 
 
 def _content(

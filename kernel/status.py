@@ -71,6 +71,11 @@ def estimate_reason(value: int, about: str) -> str:
     return f"báo cáo ghi «{about} {grouped(value)}», là số ước lượng, chưa lấy làm số chính xác"
 
 
+def summed_reason(value: int, parts: Sequence[int]) -> str:
+    """Why a key figure summed from a table's rows per grade, the report giving no total, is checked."""
+    return f"báo cáo không ghi tổng, số này do hệ thống cộng từ các dòng của bảng: {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
+
+
 LABELS = {
     SchoolState.RECEIVED: "Đã nộp",
     SchoolState.LATE: "Nộp muộn",
@@ -143,7 +148,7 @@ class SchoolStatus:
     @property
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
-        count, or a later "thêm" value; every figure while a correction of the report could not be read
+        count, an estimate, a sum of a table's rows per grade, or a later "thêm" value; every figure while a correction of the report could not be read
         (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
@@ -154,6 +159,8 @@ class SchoolStatus:
                 found[k] = range_reason(stated["value"], stated["upto"])
             elif stated.get("about"):
                 found[k] = estimate_reason(stated["value"], stated["about"])
+            elif stated.get("parts"):
+                found[k] = summed_reason(stated["value"], stated["parts"])
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
         return found

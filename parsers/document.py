@@ -182,3 +182,6 @@ class Figure:
     # The word before the value when the sentence gives it as approximate ("khoảng 500", "trên 500 lượt",
     # "hơn mười buổi", "gần 300"), as written in lower case; "" for a count stated as exact.
     about: str = ""
+    # The values of the rows it was summed from, when the report gives only a row per grade of one table
+    # and no total ("Khối 1 | 3", "Khối 2 | 3"): the report does not state it, so a person checks it.
+    parts: tuple[int, ...] = ()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Figure, FigureSpec
-from parsers.text import fold, fold_aligned, tone_key
+from parsers.text import fold, fold_aligned, nfc, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
 # Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
@@ -111,12 +112,35 @@ _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 _PLAN_BEFORE = re.compile(
     r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
+# What makes a count one of each session, class or month, or an average, not the whole: before it in its
+# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
+_PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
+# The same after it: "1 buổi tuyên truyền/tháng", "2 buổi mỗi tuần", "hằng tháng".
+_PER_EACH_AFTER = re.compile(
+    r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
+)
+# What a clause may say of the people a count counts that makes them other people than those an activity
+# reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
+# "có hoàn cảnh đặc biệt", "khuyết tật").
+_OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
+_TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
 _PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
 _DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
 _ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
+# The unit cell of a table's row ("Đơn vị tính"), folded: what a row drawn without borders may end with,
+# before its count. Not the words of whom a label may end with ("cho học sinh", "cho trẻ", "các em").
+_UNIT_CELLS = frozenset(
+    tuple(u.split())
+    for u in ("buoi", "luot", "vu", "vu viec", "nguoi", "lan", "cuoc", "dot", "tiet", "truong hop")
+)
+# A table's row of one grade or class, by its label, folded ("Khối 1", "Lớp 6A", "Khối lớp 9", "Lớp 6/1"),
+# and the heading of their column ("Khối", "Lớp", "Khối lớp").
+_GRADE_ROW = re.compile(r"^(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?$")
+_GRADE_HEADING = re.compile(r"^(?:khoi lop|khoi|lop)$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -335,8 +359,10 @@ def _tokens(sentence: str) -> list[_Token]:
         if text[0] in "0123456789":
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
-            if len(tokens) > 1 and ":" in sentence[tokens[-1].end : start]:
+            between = sentence[tokens[-1].end : start] if tokens else ""
+            if (len(tokens) > 1 and ":" in between) or "," in between or ";" in between:
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
+                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"
             if (of_planned := _of_planned(sentence, start, previous)) is not None:
                 end, used = of_planned, 2
                 text = sentence[start:end]
@@ -352,6 +378,11 @@ def _tokens(sentence: str) -> list[_Token]:
                 low, number = ranges[start][1], None
             if number is None:
                 number = -1  # a number, but not a count: it still separates one count from the next
+            elif number > 0 and used == 1 and _thousands_follow(sentence, found, index):
+                # "hơn 1 nghìn lượt": 1000; "1.200 nghìn" is written wrong, no count to read
+                number, used = (number * 1000 if number < 1000 else -1), 2
+                end = found[index + 1][2]
+                text = sentence[start:end]
         elif _none_as_value(sentence, folded, start, end):
             number = 0
         elif _word_key(text) in _SPELLED_STARTS and (
@@ -376,6 +407,14 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
+
+
+def _thousands_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:
+    """Whether the word after the number found[index], only spaces between, is "nghìn" or "ngàn"."""
+    if index + 1 >= len(found):
+        return False
+    text, start, _ = found[index + 1]
+    return sentence[found[index][2] : start].isspace() and _word_key(text) in _THOUSAND
 
 
 def _units_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> bool:
@@ -452,7 +491,8 @@ def _named_after(
 def _named_before(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
-    """The spec whose keyword labels the number ("Số buổi tuyên truyền: 12")."""
+    """The spec whose keyword labels the number ("Số buổi tuyên truyền: 12"); not a keyword that is the
+    unit of the count before it: in "12 buổi tuyên truyền trên 500 lượt học sinh" it names the 12."""
     for gap in range(_MAX_LABEL_GAP + 1):
         end = index - gap
         between = tokens[end:index]
@@ -461,9 +501,18 @@ def _named_before(
         for spec_id, spec_phrases in phrases.items():
             for phrase in spec_phrases:
                 start = end - len(phrase)
-                if start >= 0 and _match(tokens, start, phrase) == end:
+                if start >= 0 and _match(tokens, start, phrase) == end and not _counted_before(tokens, start):
                     return spec_id
     return None
+
+
+def _counted_before(tokens: Sequence[_Token], start: int) -> bool:
+    """Whether a count, a classifier aside, stands right before tokens[start]: "12 (lượt) học sinh"."""
+    before = start - 1
+    if before > 0 and tokens[before].folded in _CLASSIFIERS:
+        before -= 1
+    number = tokens[before].number if before >= 0 else None
+    return number is not None and number >= 0
 
 
 def _named_around(
@@ -611,7 +660,8 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
     if index == 0:
         return []
     cell = tokens[index - 1].cell
-    if cell == tokens[index].cell and sentence[tokens[index - 1].end : tokens[index].start].strip() != ":":
+    colon = sentence[tokens[index - 1].end : tokens[index].start].strip() == ":"
+    if cell == tokens[index].cell and not colon and not _bare_label(tokens, index):
         return []
     if cell < tokens[index].cell - 1:
         return []
@@ -627,6 +677,21 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
             break
         starts.append(start)
     return starts
+
+
+def _bare_label(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index follows a label without a colon, as a table without borders lays a row
+    out: its sentence opens with "Số" or "Tổng số" (after a row number) and holds no number before it
+    ("Số buổi tuyên truyền cho học sinh 12"), the number ending it or followed by one word, its unit."""
+    first = 1 if tokens[0].number is not None else 0
+    words = tokens[first:index]
+    return (
+        index + 2 >= len(tokens)
+        and bool(words)
+        and words[0].folded in ("so", "tong")
+        and all(t.number is None for t in words)
+        and all(t.number is None for t in tokens[index + 1 :])
+    )
 
 
 def _label_head(
@@ -753,12 +818,70 @@ def _sentences(text: str) -> list[tuple[str, str]]:
             joined[found.start()] = _SPLIT
         elif before[-1:].isalnum() and after[:1].islower():
             joined[found.start()] = _JOIN
-        elif before.endswith(":") and after[:1].isdigit() and _CELL.strip() not in after.split("\n", 1)[0]:
+        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after.split("\n", 1)[0]):
             joined[found.start()] = _JOIN  # a label, its value on the next line
     return [
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _SENTENCE_END.split("".join(joined))
     ]
+
+
+def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    """("label: sum", the rows, the rows' values) for each column of a table of a row per grade and no
+    total row («Khối | Số buổi tuyên truyền» over «Khối 1 | 3», «Khối 2 | 3»), when its rows are clearly
+    the school's whole: every row a different grade, every cell a count, no row of a grade anywhere else
+    in the text (a table going on over a page). A column counting the people the school has («Số học
+    sinh»), not those reached, is none."""
+    lines = text.split("\n")
+    grade_lines = [n for n, line in enumerate(lines) if _grade_cells(line.split(_CELL)) is not None]
+    found = []
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        first = _grade_cells(heads, heading=True)
+        if first is None:
+            continue
+        rows = []
+        for line in lines[at + 1 :]:
+            if len(cells := line.split(_CELL)) != len(heads) or _grade_cells(cells) != first:
+                break
+            rows.append(cells)
+        grades = [fold(cells[first - 1].strip()) for cells in rows]
+        if len(rows) < 2 or len(set(grades)) < len(grades) or len(grade_lines) != len(rows):
+            continue
+        shown = "\n".join(lines[at : at + 1 + len(rows)])
+        for k in range(first, len(heads)):
+            head = fold(heads[k].strip())
+            if _PLANNED.search(head) or (
+                _PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head)
+            ):
+                continue  # what was planned; "Số học sinh": the pupils of each grade, not those reached
+            parts = tuple(_value_of(cells[k]) for cells in rows)
+            found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
+    return found
+
+
+def _grade_cells(cells: Sequence[str], *, heading: bool = False) -> int | None:
+    """Where the counts of a table's row of a grade begin (_GRADE_ROW: "Khối 1 | 3 | 120" -> 1, after a
+    column of row numbers "1 | Khối 1 | 3" -> 2), every cell after its label a count; with heading, of
+    the row of headings over them ("Khối | Số buổi"). None for another row."""
+    numbered = (
+        _ROW_NUMBER_HEADING.match(fold(cells[0].strip())) if heading else _ROW_NUMBER.match(cells[0].strip())
+    )
+    label = 1 if len(cells) > 2 and numbered else 0
+    if len(cells) < label + 2 or not (_GRADE_HEADING if heading else _GRADE_ROW).match(
+        fold(cells[label].strip())
+    ):
+        return None
+    return (
+        label + 1
+        if heading or all(re.fullmatch(r"[0-9]{1,5}", c.strip()) for c in cells[label + 1 :])
+        else None
+    )
+
+
+def _a_value_line(line: str) -> bool:
+    """Whether a line after a label's colon may be its value: no row of a table, with borders or without."""
+    return _CELL.strip() not in line and _as_cells(line) == line
 
 
 def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[str, str]]:
@@ -955,6 +1078,27 @@ def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
 
 
+def _per_each(sentence: str, token: _Token) -> bool:
+    """Whether the clause of token says the count is one of each session, class or month, or an average
+    (_PER_EACH, _PER_EACH_AFTER): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200,
+    not 120; "1 buổi tuyên truyền/tháng" is no year's one session."""
+    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
+    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
+    after = nfc(sentence[token.end : min(ends, default=len(sentence))].lower())
+    return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())) or _PER_EACH_AFTER.search(after))
+
+
+def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts people its clause says something happened to or who are in some
+    circumstance (_OTHER_PEOPLE), not people reached: "Có 2 học sinh bị xâm hại", "3 học sinh có hoàn cảnh
+    đặc biệt", "5 trẻ khuyết tật"."""
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    if people is None or not _PEOPLE.match(people):
+        return False
+    return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -995,6 +1139,36 @@ def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     return False
 
 
+def _as_cells(line: str) -> str:
+    """A row of a table drawn without borders, as a text PDF or a Word table typed with tabs lays it out:
+    «1 Số buổi tuyên truyền buổi 12» (row number, label, unit, count) as «1 | Số buổi tuyên truyền | buổi | 12»; a
+    label opening with "Số" may go without a row number. A row of several counts («Số buổi tuyên truyền
+    15 12», what was planned and what was done) needs no unit: its cells are told apart as well, so that
+    its label names none of them. Any other line as it is."""
+    words = line.split()
+    if _CELL.strip() in line or len(words) < 3:
+        return line
+    counts = 0
+    while counts < len(words) and (_COUNT.match(words[-1 - counts]) or fold(words[-1 - counts]) == "khong"):
+        counts += 1
+    grouped = counts == 2 and re.fullmatch(r"[1-9][0-9]{0,2} [0-9]{3}", " ".join(words[-2:]))
+    if counts == 0 or grouped:
+        return line  # "1 250": one number, its thousands grouped by a space
+    number = words[:1] if counts < len(words) and _ROW_NUMBER.match(words[0]) else []
+    for size in (2, 1, 0) if counts > 1 else (2, 1):
+        end = len(words) - counts
+        unit, label = words[end - size : end], words[len(number) : end - size]
+        if (
+            (size == 0 or tuple(fold(w) for w in unit) in _UNIT_CELLS)
+            and label
+            and all(re.fullmatch(r"[^\W\d_]+,?", w) for w in label)
+            and any(fold(w) not in _LABEL_OPENERS for w in label)
+            and (number or fold(label[0]) in _LABEL_OPENERS)
+        ):
+            return _CELL.join([*number, " ".join(label), *([" ".join(unit)] if unit else []), *words[end:]])
+    return line
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -1009,9 +1183,20 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
-    for raw, shown in [*_sentences(text), *_column_figures(text, phrases)]:
-        sentence = _spelled_out(raw.strip())
-        if not sentence or (len(found) == len(specs) and not negated) or raw in planned:
+    read = [(raw, shown, (), False) for raw, shown in _sentences(text)]
+    columns = [(raw, shown, (), True) for raw, shown in _column_figures(text, phrases)]
+    sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
+    for raw, shown, parts, column in [*read, *columns, *sums]:
+        sentence = _as_cells(_spelled_out(raw.strip()))
+        # A column of a table whose other column gave a figure may give it another value, and so may a
+        # sentence after one that gave a semester's.
+        same_table = column and any(f.sentence == shown.strip() for f in found.values())
+        termed = any(_a_term(f) for f in found.values())
+        if (
+            not sentence
+            or (len(found) == len(specs) and not (negated or same_table or termed))
+            or raw in planned
+        ):
             continue
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
@@ -1041,6 +1226,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _a_rate(tokens, index)
                 or _enrolment(sentence, tokens, index)
                 or _to_be_done(sentence, tokens, index)
+                or _per_each(sentence, tokens[index])
+                or _other_people(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
@@ -1054,7 +1241,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 after
                 or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
-                or _named_over_a_unit(tokens, index, phrases)
+                or (_named_over_a_unit(tokens, index, phrases) if labelled else None)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
             )
@@ -1065,6 +1252,11 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
+                known = found[spec_id]
+                if ((same_table and known.sentence == shown.strip()) or _a_term(known)) and not known.parts:
+                    found[spec_id] = _with_other(
+                        found[spec_id], [v for _, s, v in candidates if s == spec_id]
+                    )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             if spec_id in negated:  # a number stated after a negation's zero: the number counts
@@ -1077,8 +1269,20 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             others = tuple(v for v in values if v != value)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
-            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about)
+            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _a_term(figure: Figure) -> bool:
+    """Whether figure's sentence names a semester (_TERM): its value may be one part of the year's."""
+    return _TERM.search(fold(figure.sentence)) is not None
+
+
+def _with_other(figure: Figure, values: Sequence[int]) -> Figure:
+    """figure with the values another column of its table gives it («Học kỳ I | Học kỳ II», «Lượt HS |
+    Lượt PH») among its others, for a person to see whether they add up."""
+    others = tuple(dict.fromkeys(v for v in (*figure.others, *values) if v != figure.value))
+    return dataclasses.replace(figure, others=others)
 
 
 def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:

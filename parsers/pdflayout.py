@@ -41,12 +41,15 @@ class Layer:
     hidden: bool = False  # its text drawn invisible (but a visible mark): an OCR layer under the page's image
     pictured: float = 0.0  # the share of the page's area its images cover (a scan: about all of it)
     shown: str = ""  # the text of its filled-in form fields and typed-on annotations, laid out alone
+    # Its lines set wholly in a bold font (a heading typed in bold without a number), spaces collapsed.
+    emphasised: tuple[str, ...] = ()
 
 
-# Plain tuples, built by the hundred thousand: (text, x0, x1, top), top growing downwards like
-# pdfplumber's; and a word's (text, top).
-_Char = tuple[str, float, float, float]
-_Word = tuple[str, float]
+# Plain tuples, built by the hundred thousand: (text, x0, x1, top, bold), top growing downwards like
+# pdfplumber's, bold when its font's name says so ("TimesNewRomanPS-BoldMT"); and a word's (text, top,
+# bold).
+_Char = tuple[str, float, float, float, bool]
+_Word = tuple[str, float, bool]
 
 
 def read_page(page: pdfium.PdfPage, form: object | None = None) -> Layer:
@@ -75,7 +78,11 @@ def read_page(page: pdfium.PdfPage, form: object | None = None) -> Layer:
         if any(legacy.encoding_of_font(_font_name(o, name)) for o in objects):
             return Layer(total, None, hidden, pictured, shown_text)
         chars = _chars(textpage, count)
-        return Layer(total, None if chars is None else _text(chars + shown), hidden, pictured, shown_text)
+        if chars is None:
+            return Layer(total, None, hidden, pictured, shown_text)
+        lines = _lines(chars + shown)
+        emphasised = tuple(" ".join(line.split()) for line, bold in lines if bold and line.strip())
+        return Layer(total, "\n".join(line for line, _ in lines), hidden, pictured, shown_text, emphasised)
     finally:
         textpage.close()
 
@@ -88,7 +95,8 @@ def _shown_chars(lines: list[pdfshown.Shown]) -> list[_Char]:
         width = min(line.size * _SHOWN_WIDTH, max(line.x1 - line.x0, 0.0) / len(line.text))
         top = -(line.baseline + line.size * (1 + _DESCENT))
         chars.extend(
-            (text, line.x0 + i * width, line.x0 + (i + 1) * width, top) for i, text in enumerate(line.text)
+            (text, line.x0 + i * width, line.x0 + (i + 1) * width, top, False)
+            for i, text in enumerate(line.text)
         )
     return chars
 
@@ -165,9 +173,11 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         ctypes.byref(box),
         ctypes.byref(matrix),
     )
-    # pdfium gives every character drawn by one text object that object's matrix and font size: they
-    # are read once per object, by its address.
+    # pdfium gives every character drawn by one text object that object's matrix, font size and font:
+    # they are read once per object, by its address.
     scales: dict[int, float | None] = {}
+    bolds: dict[int, bool] = {}
+    font_name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     chars: list[_Char] = []
     for i in range(count):
         text = texts[i] if texts is not None else chr(unicode(handle, i))
@@ -184,6 +194,13 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
             scale = font_size(handle, i) * matrix.d if upright else None
             if drawn_by:
                 scales[drawn_by] = scale
+        if drawn_by in bolds:
+            bold = bolds[drawn_by]
+        else:
+            size = pdfium_c.FPDFText_GetFontInfo(handle, i, font_name, _FONT_NAME_BYTES, None)
+            bold = 0 < size <= _FONT_NAME_BYTES and b"bold" in font_name.value.lower()
+            if drawn_by:
+                bolds[drawn_by] = bold
         if scale is None:
             return None
         origin(address, i, x_ref, y_ref)
@@ -192,14 +209,14 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         if chars and combining(text):
             # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
             # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
-            _, base_x0, base_x1, _ = chars[-1]
+            _, base_x0, base_x1, _, base_bold = chars[-1]
             edge = max(base_x0, base_x1 - 0.01)
-            chars.append((text, edge, edge, top))
+            chars.append((text, edge, edge, top, base_bold))
         else:
             # The loose box ends at the advance, or at the ink where a glyph overhangs it (the horn
             # of ơ, ư: up to a point further than pdfplumber's edge). Only a PDF that parts words by
             # gaps, without space characters, could then join two words that pdfplumber splits.
-            chars.append((text, x.value, box.right, top))
+            chars.append((text, x.value, box.right, top, bold))
     return chars
 
 
@@ -234,11 +251,17 @@ def _page_text(handle: object, count: int) -> str | None:
 
 def _text(chars: list[_Char]) -> str:
     """pdfplumber's extract_text: characters into lines by top, words by gaps, words into lines."""
+    return "\n".join(line for line, _ in _lines(chars))
+
+
+def _lines(chars: list[_Char]) -> list[tuple[str, bool]]:
+    """The lines of _text, each with whether all its characters are bold."""
     words: list[_Word] = []
     for line in _cluster(chars, _CHAR_TOP):
         word: list[str] = []
         top = previous_x0 = previous_x1 = previous_top = 0.0
-        for text, x0, x1, char_top in sorted(line, key=_X0):
+        bold = True
+        for text, x0, x1, char_top, char_bold in sorted(line, key=_X0):
             space = text.isspace()
             # A space ends a word, and so does a letter behind, far after or above the last one.
             if word and (
@@ -247,16 +270,20 @@ def _text(chars: list[_Char]) -> str:
                 or x0 > previous_x1 + _TOLERANCE
                 or abs(char_top - previous_top) > _TOLERANCE
             ):
-                words.append(("".join(word), top))
+                words.append(("".join(word), top, bold))
                 word = []
             if space:
                 continue
             top = min(top, char_top) if word else char_top
+            bold = (bold or not word) and char_bold
             word.append(_LIGATURES.get(text, text))
             previous_x0, previous_x1, previous_top = x0, x1, char_top
         if word:
-            words.append(("".join(word), top))
-    return "\n".join(" ".join(text for text, _ in line) for line in _cluster(words, _WORD_TOP))
+            words.append(("".join(word), top, bold))
+    return [
+        (" ".join(text for text, _, _ in line), all(bold for _, _, bold in line))
+        for line in _cluster(words, _WORD_TOP)
+    ]
 
 
 _CHAR_TOP = itemgetter(3)

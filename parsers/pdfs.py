@@ -143,6 +143,7 @@ def _read(
         )
     pages = []
     encodings = []
+    emphasised: list[str] = []
     for i in numbers:
         if i in ocr_pages:
             result = ocr_pages[i]
@@ -165,6 +166,8 @@ def _read(
             # marks are no more typed than tesseract's ("LONG THÀNH" read off a scan of "LONG THẠNH").
             read_off_image = layers[i].hidden and layers[i].pictured >= _PICTURE_SHARE
             pages.append(Page(i + 1, text, "ocr" if read_off_image else "text"))
+            if layers[i].text is not None and encoding is None and not read_off_image:
+                emphasised.extend(nfc(line) for line in layers[i].emphasised)
     text = "\n\n".join(p.text for p in pages if p.text.strip()).strip()
     if not text:
         raise EmptyFileError(
@@ -182,6 +185,7 @@ def _read(
         encoding=next((e for e in encodings if e), None),
         ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(warnings),
+        emphasised=tuple(dict.fromkeys(emphasised)),
     )
 
 

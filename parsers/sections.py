@@ -359,10 +359,20 @@ def _headings(
 
 
 def _in_sequence(headings: Sequence[_Heading]) -> bool:
-    """Whether the lower-case Roman headings, if any, run "i.", "ii.", "iii."... in order, at least two."""
-    numerals = [_ROMAN.match(fold_aligned(h.heading)) for h in headings if h.kind == "lower_roman"]
-    values = [_roman_value(m.group(1)) if m else 0 for m in numerals]
-    return not values or (len(values) > 1 and values == list(range(1, len(values) + 1)))
+    """Whether the lower-case Roman headings, if any, run "i.", "ii.", "iii."... in order, "ii." among
+    them; after a numbered heading of another level ("2.", "b)") they may start again at "i."."""
+    previous, restart, values = 0, False, []
+    for heading in headings:
+        if heading.kind != "lower_roman":
+            restart = restart or heading.kind not in ("plain", "end")  # the numerals beneath it may restart
+            continue
+        found = _ROMAN.match(fold_aligned(heading.heading))
+        value = _roman_value(found.group(1)) if found else 0
+        if value != previous + 1 and not (restart and value == 1):
+            return False
+        previous, restart = value, False
+        values.append(value)
+    return not values or 2 in values
 
 
 def emphasised_lines(documents: Sequence[Document]) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -34,8 +35,8 @@ NOT_FOUND = Doubt("not_found", "báo cáo của đơn vị không ghi số liệ
 MIN_COPIED = 400  # characters: a report's text, not a cover note two schools may word alike
 TextKey = tuple[str, str]  # (message key, school id): one message may carry two schools' reports
 # A figure's value, its source, the sentence's other values, a range's upper end (value its lower end), and the
-# word making it approximate ("trên"; "" when exact).
-Stated = tuple[int | None, Source, tuple[int, ...], int | None, str]
+# word making it approximate ("trên"; "" when exact), and the rows per grade it was summed from.
+Stated = tuple[int | None, Source, tuple[int, ...], int | None, str, tuple[int, ...]]
 
 
 def text_key(sub: SubmissionRow) -> TextKey:
@@ -265,16 +266,20 @@ def _stated(
     leaving the figure out keeps the earlier value), or not found, located in the latest one."""
     sub = school.stating(figure_id)
     if sub is None:
-        return None, locate(""), (), None, ""
+        return None, locate(""), (), None, "", ()
     if sub is not school.current:
         locate = _locator(sub, texts.get(text_key(sub), SubmissionText()).documents)
     stated = sub.figures[figure_id]
+    source = locate(stated["sentence"])
+    if "file" in stated:  # read from where the submission's files are not: the mail's text of a scan
+        source = dataclasses.replace(source, file=stated["file"])
     return (
         stated["value"],
-        locate(stated["sentence"]),
+        source,
         tuple(stated.get("others", ())),
         stated.get("upto"),
         stated.get("about", ""),
+        tuple(stated.get("parts", ())),
     )
 
 
@@ -418,7 +423,7 @@ def _judged(
     judged: dict[str, tuple[FigureValue, ...]] = {}
     for school_id, figures in found.items():
         row = []
-        for figure_id, (value, source, others, upto, about) in figures.items():
+        for figure_id, (value, source, others, upto, about, parts) in figures.items():
             problems: list[Doubt] = []
             if value is None:
                 problems.append(NOT_FOUND)
@@ -433,6 +438,8 @@ def _judged(
                     problems.append(ranged)
                 if (estimated := doubts.an_estimate(value, about)) is not None:
                     problems.append(estimated)
+                if (summed := doubts.a_sum(value, parts)) is not None:
+                    problems.append(summed)
                 if (mixed := doubts.several(value, others)) is not None:
                     problems.append(mixed)
                 if school_id in far[figure_id]:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from kernel.numbers import grouped
-from kernel.status import estimate_reason, range_reason
+from kernel.status import estimate_reason, range_reason, summed_reason
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -90,6 +90,14 @@ def an_estimate(value: int, about: str) -> Doubt | None:
     if not about:
         return None
     return Doubt("estimate", estimate_reason(value, about))
+
+
+def a_sum(value: int, parts: Sequence[int]) -> Doubt | None:
+    """The report gives a row per grade of one table and no total: the figure was summed from them, which
+    staff confirm before it is used."""
+    if not parts:
+        return None
+    return Doubt("summed", summed_reason(value, parts))
 
 
 def above_headcount(value: int, pupils: int, staff: int | None) -> Doubt | None:

@@ -22,6 +22,7 @@ DoubtKind = Literal[
     "reverted",
     "range",
     "estimate",
+    "summed",
     "correction",
     "unread_fix",
 ]

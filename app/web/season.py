@@ -340,6 +340,7 @@ def school(school_id: str) -> Response:
                         "title": figure_titles.get(k, k),
                         "value": v["value"],
                         "sentence": v["sentence"],
+                        "file": v.get("file"),  # read elsewhere than in its files: the mail's text
                     }
                     for k, v in sub.figures.items()
                 ],

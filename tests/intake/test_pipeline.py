@@ -25,6 +25,7 @@ from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
+from app.consolidate.load import draft
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
@@ -704,6 +705,9 @@ def test_figures_the_mail_of_a_scanned_report_states_are_read(
         "nguoi_tham_gia": 850,
         "vu_xam_hai": 0,
     }
+    # Where staff look for them: the mail's text, not the scan (which said it came from scan0001.pdf).
+    school = draft(rt, "nq121", 2021).school("thcs-nhi-thanh")
+    assert {f.source.file for f in school.figures} == {"(nội dung thư)"}
 
 
 def test_a_figure_the_mail_states_otherwise_than_the_scan_is_left_to_staff(

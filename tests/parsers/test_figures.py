@@ -68,6 +68,37 @@ def test_values(text: str, expected: dict[str, int]) -> None:
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("1. Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("2 Tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("3 Số vụ xâm hại trẻ em vụ 0", {"vu_xam_hai": 0}),
+        ("3 Số vụ xâm hại trẻ em vụ Không", {"vu_xam_hai": 0}),
+        ("1\tSố buổi tuyên truyền\tbuổi\t12", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền buổi 12", {"buoi_tuyen_truyen": 12}),
+        # not one row's label, unit and count: nothing, for a person to read
+        ("1 Số buổi tuyên truyền buổi 12 10", {}),
+        ("1 Số học sinh tham gia mỗi buổi 12", {}),
+        ("1 Tổng số buổi 12", {}),
+        # what was planned and what was done, side by side: which is which the headings say, not the row
+        ("1 Số buổi tuyên truyền buổi 15 12", {}),
+        ("2 Số lượt học sinh tham gia lượt 1.500 1.250", {}),
+        ("Số buổi tuyên truyền 15 12", {}),
+        ("1 | Số buổi tuyên truyền | buổi | 15 | 12", {}),
+        ("1 | Số buổi tuyên truyền | buổi | 12 | 12", {"buoi_tuyen_truyen": 12}),
+        ("Số lượt học sinh tham gia 1 250", {"nguoi_tham_gia": 1250}),  # one number, grouped by a space
+    ],
+)
+def test_a_row_of_a_table_without_borders(text: str, expected: dict[str, int]) -> None:
+    """A text PDF's table drawn without borders comes out of pdfplumber as «1 Số buổi tuyên truyền buổi
+    12» (row number, label, unit, count) and a Word table typed with tabs as «1⇥Số buổi tuyên truyền⇥buổi⇥12»:
+    no figure was read from either. A row of two counts («… buổi 15 12», planned and done) was read as the
+    first, the plan's: it gives nothing, for a person to read."""
+    assert values("Kết quả cụ thể như sau:\n" + text + "\n") == expected
+
+
 def test_figures_in_a_table_of_labels_over_numbers() -> None:
     """A statistics table with the figures' names in its header row and the numbers in the row below
     ("Số buổi tuyên truyền | Số lượt học sinh ..." over "12 | 1.250 | 0") gave no figure at all, and
@@ -244,6 +275,167 @@ def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
         "vu_xam_hai": 0,
     }
     assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("Nội dung | Học kỳ I | Học kỳ II\nSố buổi tuyên truyền | 5 | 7", ("buoi_tuyen_truyen", 5, (7,))),
+        ("Nội dung | Lượt HS | Lượt PHHS\nTuyên truyền | 450 | 200", ("nguoi_tham_gia", 450, (200,))),
+        (
+            "Khối | Lượt học sinh | Lượt phụ huynh\nKhối 1 | 100 | 50\nKhối 2 | 120 | 60\nTổng cộng | 220 | 110\n"
+            "Tổ chức 8 buổi tuyên truyền. Không xảy ra vụ xâm hại nào.",
+            ("nguoi_tham_gia", 220, (110,)),
+        ),
+    ],
+)
+def test_a_table_giving_a_figure_in_two_columns_keeps_both_values(
+    table: str, expected: tuple[str, int, tuple[int, ...]]
+) -> None:
+    """«Nội dung | Học kỳ I | Học kỳ II» over «Số buổi tuyên truyền | 5 | 7» was read as 5 sessions, the
+    first semester's, and «Lượt HS | Lượt PHHS» as the pupils alone: each column was read apart and the
+    figure taken from the first. The other column's value is kept beside it (Figure.others), for staff to
+    see whether to add them up."""
+    figure = next(f for f in find_figures(table, SPECS) if f.id == expected[0])
+    assert (figure.id, figure.value, figure.others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có 2 học sinh bị xâm hại.", {}),
+        ("Phát hiện 1 học sinh có dấu hiệu bị bạo hành.", {}),
+        ("Trường có 3 học sinh có hoàn cảnh đặc biệt được hỗ trợ.", {}),
+        ("Có 5 trẻ khuyết tật học hòa nhập.", {}),
+        (
+            "Có 450 học sinh tham gia, không có học sinh nào bị xâm hại.",
+            {"nguoi_tham_gia": 450},
+        ),
+        ("Tổ chức 12 buổi tuyên truyền để học sinh không bị xâm hại.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_pupils_something_happened_to_are_not_pupils_reached(text: str, expected: dict[str, int]) -> None:
+    """ "Có 2 học sinh bị xâm hại" was read as 2 pupils reached by the school's activities, and so were
+    the pupils in special circumstances or with a disability a report counts: what the clause says after
+    them (bị, có dấu hiệu, có hoàn cảnh, khuyết tật) makes them other people than those reached."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 12 buổi tuyên truyền với sự tham gia của 35/35 lớp, 1.250 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        ("Tuyên truyền cho các khối 6, 7; 450 lượt học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        ("Lớp 5 học sinh tham gia đầy đủ.", {}),  # still the class's name
+    ],
+)
+def test_a_word_before_a_comma_makes_no_reference_of_the_count_after_it(
+    text: str, expected: dict[str, int]
+) -> None:
+    """ "… của 35/35 lớp, 1.250 lượt học sinh" lost its 1.250 pupils: «lớp» before it was read as naming a
+    class «lớp 1.250», though a comma parts them."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có hơn 1 nghìn lượt học sinh tham gia.", (1000, "hơn")),
+        ("Có 2 ngàn lượt học sinh tham gia.", (2000, "")),
+        ("Tổ chức 12 buổi tuyên truyền cho gần 1 nghìn học sinh.", (1000, "gần")),
+    ],
+)
+def test_a_count_of_thousands_in_digits_and_a_word(text: str, expected: tuple[int, str]) -> None:
+    """ "hơn 1 nghìn lượt học sinh" gave no count of pupils: a number is written in digits or in words,
+    and «1 nghìn» was neither."""
+    figure = next(f for f in find_figures(text, SPECS) if f.id == "nguoi_tham_gia")
+    assert (figure.value, figure.about) == expected
+
+
+def test_thousands_of_a_number_already_in_thousands_are_no_count() -> None:
+    assert values("Có 1.200 nghìn lượt học sinh tham gia.") == {}
+
+
+GRADES = (
+    "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 3 | 120\nKhối 2 | 3 | 115\n"
+    "Khối 3 | 4 | 130"
+)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        GRADES,
+        "TT | Khối lớp | Số buổi tuyên truyền | Số lượt học sinh tham gia\n1 | Khối 1 | 3 | 120\n"
+        "2 | Khối 2 | 3 | 115\n3 | Khối 3 | 4 | 130",
+    ],
+)
+def test_a_table_of_grades_without_a_total_row_is_summed_and_says_so(table: str) -> None:
+    """A school gave its figures in a row per grade and no total: every figure was "not found", though
+    the rows, all of one table, are the whole school. Each column is summed, and the figure keeps the rows'
+    values (Figure.parts) for staff to see that it was summed."""
+    found = {f.id: (f.value, f.parts) for f in find_figures(f"Kết quả theo từng khối:\n{table}\n", SPECS)}
+    assert found == {"buoi_tuyen_truyen": (10, (3, 3, 4)), "nguoi_tham_gia": (365, (120, 115, 130))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the whole is stated elsewhere: that is the figure
+        f"Nhà trường tổ chức 12 buổi tuyên truyền cho 400 lượt học sinh.\n{GRADES}",
+        # the table goes on over a page: its rows here are not the whole
+        f"{GRADES}\n\n2\n\nKhối 4 | 2 | 100\nKhối 5 | 2 | 90",
+    ],
+)
+def test_a_table_of_grades_is_not_summed_when_its_rows_may_not_be_the_whole(text: str) -> None:
+    assert all(f.parts == () for f in find_figures(text, SPECS))
+    assert values(text) in ({"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 400}, {})
+
+
+@pytest.mark.parametrize(
+    ("table", "summed"),
+    [
+        # the pupils each grade has, not those reached: only the sessions are summed
+        (
+            "Khối | Số học sinh | Số buổi tuyên truyền\nKhối 1 | 120 | 3\nKhối 2 | 115 | 3",
+            [("buoi_tuyen_truyen", 6)],
+        ),
+        ("Khối | Số buổi tuyên truyền\nKhối 1 | 3\nKhối 1 | 3", []),  # a grade twice
+        ("Khối | Số buổi tuyên truyền\nKhối 1 | 3\nKhối 2 | x", []),  # a cell without a count
+        ("Nội dung | Số buổi tuyên truyền\nKhối 1 | 3\nTập huấn | 2", []),  # rows of other things
+    ],
+)
+def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
+    table: str, summed: list[tuple[str, int]]
+) -> None:
+    assert [(f.id, f.value) for f in find_figures(table, SPECS) if f.parts] == summed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 10 buổi tuyên truyền, mỗi buổi có 120 lượt học sinh tham gia.", {"buoi_tuyen_truyen": 10}),
+        ("Tổ chức 9 buổi tuyên truyền, bình quân mỗi buổi 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
+        ("Tổ chức 9 buổi tuyên truyền, trung bình 100 lượt học sinh.", {"buoi_tuyen_truyen": 9}),
+        ("Mỗi lớp tổ chức 2 buổi tuyên truyền.", {}),
+        ("Tổ chức 1 buổi tuyên truyền/tháng, tổng số 9 buổi.", {}),
+        ("Tổ chức 2 buổi tuyên truyền mỗi tháng cho 300 lượt học sinh.", {}),  # each month's pupils too
+        ("Tổ chức 2 buổi tuyên truyền hằng tháng.", {}),
+        # «mọi» (every one) is no «mỗi» (each)
+        (
+            "Tổ chức 9 buổi tuyên truyền cho mọi đối tượng với 400 lượt học sinh.",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 400},
+        ),
+    ],
+)
+def test_a_count_per_session_or_an_average_is_no_figure(text: str, expected: dict[str, int]) -> None:
+    """ "Tổ chức 10 buổi tuyên truyền, mỗi buổi có 120 lượt học sinh tham gia" was read as 120 pupils
+    reached, where the school reached about 1.200: a count of each session, class or month, or an
+    average, is not the figure; nor is «1 buổi tuyên truyền/tháng», read as the year's one session."""
+    assert values(text) == expected
 
 
 def test_a_sentence_wrapped_at_the_end_of_a_printed_line() -> None:
@@ -485,6 +677,22 @@ def test_an_approximate_count_keeps_its_value_marked_approximate(
     assert figure.upto is None
 
 
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền trên 500 lượt học sinh tham gia.", "trên"),
+        ("Tổ chức 12 buổi tuyên truyền có trên 500 lượt học sinh tham gia.", "trên"),
+        ("Tổ chức 12 buổi tuyên truyền khoảng 500 lượt học sinh tham gia.", "khoảng"),
+    ],
+)
+def test_an_approximate_count_right_after_another_figures_unit_is_read(text: str, about: str) -> None:
+    """In «Tổ chức 12 buổi tuyên truyền trên 500 lượt học sinh tham gia» only the 12 sessions were read:
+    «buổi tuyên truyền», the unit of 12, was taken for the label of 500 («trên» reading as a label's
+    connector) and disagreed with its «lượt». The pupils are an estimate, marked so."""
+    found = {f.id: (f.value, f.about) for f in find_figures(text, SPECS)}
+    assert found == {"buoi_tuyen_truyen": (12, ""), "nguoi_tham_gia": (500, about)}
+
+
 def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:
     [figure] = find_figures("Tổ chức khoảng 10 tới 12 buổi tuyên truyền.", SPECS)
     assert (figure.value, figure.upto, figure.about) == (10, 12, "")
@@ -579,13 +787,19 @@ def test_a_label_qualified_after_its_keyword_names_its_value(text: str, expected
         ("Số buổi tuyên truyền cho học sinh: 12.", {}),
         ("Số buổi tuyên truyền cho học sinh | 12", {}),
         ("Số vụ xâm hại trẻ em: 0", {"vu_xam_hai": 0}),
+        # a label and its value without a colon between, as a table without borders lays them out
+        ("Số buổi tuyên truyền cho học sinh 12", {}),
+        ("1 Số lượt tuyên truyền cho phụ huynh 4", {}),
+        ("Số buổi tuyên truyền cho học sinh 12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số học sinh tham gia 320", {"nguoi_tham_gia": 320}),
     ],
 )
 def test_a_label_names_what_its_first_keyword_counts(text: str, expected: dict[str, int]) -> None:
     """ "Số buổi tuyên truyền cho học sinh: 12 buổi" was read as 12 pupils reached, and the draft summed
     the sessions as pupils: the label's last words («học sinh») named the number. What a label counts is
     the keyword it begins with; when its last words name another figure, only the unit after the number
-    («12 buổi») says which, and without one nothing is read, for a person to check."""
+    («12 buổi») says which, and without one nothing is read, for a person to check. The same held for a
+    label without a colon («Số buổi tuyên truyền cho học sinh 12», read as 12 pupils)."""
     assert values(text) == expected
 
 
@@ -976,3 +1190,37 @@ def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: di
     tiêu: 12 buổi» were read as 12 sessions held: a count was read whatever its clause said of it. One
     planned or to come is no figure of what was done."""
     assert values(text) == expected
+
+
+def test_a_plan_table_going_on_over_a_page_gives_no_plan() -> None:
+    """A table «Nội dung | Kế hoạch | ĐVT…» went on over a page: the rows on the second page, without the
+    headings that say which column was planned, were read as the plan's 1.500 pupils."""
+    text = (
+        "Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 15 | 12\n\n2\n\n"
+        "Số lượt học sinh tham gia | lượt | 1.500 | 1.250"
+    )
+    assert values(text) == {"buoi_tuyen_truyen": 12}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi tuyên truyền.",
+            (5, (7,)),
+        ),
+        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (5, (12,))),
+        # a report on the first semester alone: its count, nothing to add
+        ("Trong học kỳ I, nhà trường tổ chức 5 buổi tuyên truyền.", (5, ())),
+        # the year's count first: the semesters after it are its parts, as before
+        ("Tổ chức 12 buổi tuyên truyền. Học kỳ I tổ chức 5 buổi tuyên truyền.", (12, ())),
+    ],
+)
+def test_a_semesters_count_keeps_the_counts_later_sentences_give(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """ "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi" was read as 5 sessions, the
+    first semester's, the second's dropped: the first value a report gives is the figure. One that names a
+    semester keeps the values later sentences give the figure beside it, for staff to add up or choose."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == expected

@@ -26,6 +26,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
@@ -2100,28 +2101,49 @@ def test_a_pale_page_of_text_read_poorly_is_kept() -> None:
     assert document.warnings == ()
 
 
-def test_headings_typed_in_bold_without_numbers_are_sections() -> None:
+BOLD_LINES = (
+    ("BÁO CÁO", True),
+    ("Kết quả thực hiện Nghị quyết 121/2020/QH14", True),
+    ("Nhà trường báo cáo như sau:", False),
+    ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị", True),
+    ("Nhà trường quán triệt đến toàn thể giáo viên.", False),
+    ("Kết quả thực hiện Nghị quyết.", True),
+    ("Tổ chức 12 buổi tuyên truyền.", False),
+    ("Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.", False),
+    ("Những khó khăn, vướng mắc trong quá trình thực hiện tại đơn vị", True),
+    ("Thiếu phòng tư vấn.", False),
+)
+
+
+def _bold_headings(kind: str) -> bytes:
+    """BOLD_LINES in a Word file (the last heading by a heading style) or in a text PDF."""
+    if kind == "pdf":
+        pdf = FPDF()
+        pdf.add_font("DejaVuSans", "", corpus.FONT)
+        pdf.add_font("DejaVuSans", "B", corpus.FONT.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+        pdf.add_page()
+        for text, bold in BOLD_LINES:
+            pdf.set_font("DejaVuSans", "B" if bold else "", 10)
+            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+    document = docx.Document()
+    for text, bold in BOLD_LINES[:-2]:
+        document.add_paragraph().add_run(text).bold = bold
+    document.add_heading(BOLD_LINES[-2][0], level=1)
+    document.add_paragraph(BOLD_LINES[-1][0])
+    data = io.BytesIO()
+    document.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_headings_typed_in_bold_without_numbers_are_sections(kind: str) -> None:
     """A school typed its report's headings in bold, with no numbers: «Công tác chỉ đạo, triển khai thực
     hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị» was too long for a heading without a number,
     «Kết quả thực hiện Nghị quyết.» ended with a full stop, and both sections were missing. The Word file
-    says which lines are bold (directly or by a heading style); those may be such headings."""
-    document = docx.Document()
-    for text, bold in (
-        ("BÁO CÁO", True),
-        ("Kết quả thực hiện Nghị quyết 121/2020/QH14", True),
-        ("Nhà trường báo cáo như sau:", False),
-        ("Công tác chỉ đạo, triển khai thực hiện Nghị quyết số 121/2020/QH14 của Quốc hội tại đơn vị", True),
-        ("Nhà trường quán triệt đến toàn thể giáo viên.", False),
-        ("Kết quả thực hiện Nghị quyết.", True),
-        ("Tổ chức 12 buổi tuyên truyền.", False),
-        ("Kết quả đạt được rất đáng khích lệ, nhà trường tổ chức 12 buổi tuyên truyền.", False),
-    ):
-        document.add_paragraph().add_run(text).bold = bold
-    document.add_heading("Những khó khăn, vướng mắc trong quá trình thực hiện tại đơn vị", level=1)
-    document.add_paragraph("Thiếu phòng tư vấn.")
-    data = io.BytesIO()
-    document.save(data)
-    [read] = read_attachment("bc.docx", data.getvalue()).documents
+    says which lines are bold (directly or by a heading style), a text PDF by its fonts' names
+    («DejaVuSans-Bold»); those may be such headings. A text PDF's were found in Word files only."""
+    [read] = read_attachment(f"bc.{kind}", _bold_headings(kind)).documents
     specs = (
         SectionSpec("chi_dao", "Công tác chỉ đạo, triển khai", ("chỉ đạo", "triển khai")),
         SectionSpec("ket_qua", "Kết quả thực hiện", ("kết quả thực hiện", "kết quả")),
@@ -2393,3 +2415,42 @@ def test_the_lower_part_of_a_sheet_under_a_shadow_is_not_cut_off_as_desk(photo_r
     document = only(read_attachment(*_as_file(shaded, "jpg"), LIMITS))
     in_light = [s.id for s in find_sections(only(photo_reading).text, SPECS).found]
     assert [s.id for s in find_sections(document.text, SPECS).found] == in_light
+
+
+BORDERLESS_ROWS = [
+    ("STT", "Nội dung", "ĐVT", "Số lượng"),
+    ("1", "Số buổi tuyên truyền", "buổi", "12"),
+    ("2", "Số lượt học sinh tham gia", "lượt", "1.250"),
+    ("3", "Số vụ xâm hại trẻ em", "vụ", "0"),
+]
+
+
+def _borderless_table(kind: str) -> bytes:
+    """Figures in a table without borders: cells placed side by side in a text PDF, tabs in Word."""
+    if kind == "pdf":
+        pdf = FPDF()
+        pdf.add_font("DejaVuSans", "", corpus.FONT)
+        pdf.add_page()
+        pdf.set_font("DejaVuSans", "", 11)
+        pdf.cell(0, 7, "Kết quả thực hiện như sau:", new_x="LMARGIN", new_y="NEXT")
+        for row in BORDERLESS_ROWS:
+            for width, cell in zip((12, 80, 25, 25), row, strict=True):
+                pdf.cell(width, 7, cell)
+            pdf.ln(7)
+        return bytes(pdf.output())
+    word = docx.Document()
+    word.add_paragraph("Kết quả thực hiện như sau:")
+    for row in BORDERLESS_ROWS:
+        word.add_paragraph("\t".join(row))
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_figures_in_a_table_without_borders(kind: str) -> None:
+    """pdfplumber lays a borderless table's row out as «1 Số buổi tuyên truyền buổi 12» (row number,
+    label, unit, count), and so does a Word table typed with tabs: none of its figures was read."""
+    document = only(read_attachment(f"bao-cao.{kind}", _borderless_table(kind), LIMITS))
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}

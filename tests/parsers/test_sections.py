@@ -380,6 +380,37 @@ def test_lower_case_roman_headings_in_sequence() -> None:
     }
 
 
+def test_lower_case_roman_headings_restarting_under_each_part() -> None:
+    """A report numbered the points under each part «i.», «ii.» afresh («1. … a) … i. … ii.», then «2. …
+    i. …»): the numbering, out of sequence as a whole, was taken for no numbering at all, and «i. Khó khăn,
+    vướng mắc» ran on over «ii. Ưu điểm», the next point. Each run restarting after a heading of another
+    level is numbered."""
+    found = sections(
+        "I. Công tác chỉ đạo\nNhà trường quán triệt.\nII. Đánh giá chung\n1. Đối với học sinh\n"
+        "a) Học sinh khối 6\ni. Khó khăn, vướng mắc\nHọc sinh ở xa trường.\nii. Ưu điểm của các em\n"
+        "Học sinh ngoan.\n2. Đối với giáo viên\ni. Đề xuất, kiến nghị\nBồi dưỡng giáo viên.\n"
+        "ii. Ưu điểm của giáo viên\nGiáo viên nhiệt tình.\n"
+    )
+    assert found["kho_khan"] == ("i. Khó khăn, vướng mắc", "Học sinh ở xa trường.")
+    assert found["de_xuat"] == ("i. Đề xuất, kiến nghị", "Bồi dưỡng giáo viên.")
+
+
+@pytest.mark.parametrize(
+    "numerals",
+    [
+        ("i.", "iii.", "i."),  # a run out of order
+        ("i.", "i.", "ii."),  # a restart with no heading of another level between
+    ],
+)
+def test_lower_case_roman_numerals_out_of_order_stay_unnumbered(numerals: tuple[str, str, str]) -> None:
+    first, second, third = numerals
+    found = sections(
+        f"1. Công tác chỉ đạo\nNhà trường quán triệt.\n{first} Kết quả thực hiện tốt\nTổ chức 12 buổi.\n"
+        f"{second} Ưu điểm\nTốt.\n{third} Nhận xét\nTốt.\n2. Khó khăn, vướng mắc\nKhông.\n"
+    )
+    assert found["chi_dao"][0] == "1. Công tác chỉ đạo" and "Tổ chức 12 buổi." in found["chi_dao"][1]
+
+
 def test_a_lone_lower_case_i_is_no_numbered_heading() -> None:
     """A lone «i.» (no «ii.» after it) is not taken for a Roman numeral: the sections stay as the
     numbered headings around it give them."""

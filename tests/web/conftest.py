@@ -206,6 +206,26 @@ def web_drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     yield from _serve(make_district(tmp_path_factory.mktemp("drafts"), more=more))
 
 
+SCANNED_SCHOOL = "thcs-nhi-thanh"  # web_scanned: a scan without figures, its figures written in the mail
+
+
+@pytest.fixture(scope="module")
+def web_scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, with THCS Nhị Thành's report scanned without its results and its figures written
+    in the mail's text on 20/10."""
+    from samples.documents import render_scan
+    from tests.intake.test_pipeline import _mail
+
+    paper = make_paper(
+        "Trường THCS Nhị Thành", year=2021, rng=random.Random(11), sections=("chi_dao", "kho_khan", "de_xuat")
+    )
+    body = "Kính gửi Phòng GD&ĐT. Trường tổ chức 12 buổi tuyên truyền cho 850 lượt học sinh."
+    scanned = _mail(
+        "c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": render_scan(paper)}, body
+    )
+    yield from _serve(make_district(tmp_path_factory.mktemp("scanned"), more={"scanned.eml": scanned}))
+
+
 OWN_WITHDRAWN_SENDER = "c1mylac.thuthua@example.edu.vn"  # web_withdrawn: Mỹ Lạc's report, then "gửi nhầm"
 
 WITHDRAWN_SENDER = "c1myan.thuthua@example.edu.vn"  # web_withdrawn: sent Mỹ Lạc's file, then withdrew it

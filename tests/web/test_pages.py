@@ -31,6 +31,7 @@ from tests.web.conftest import (
     DRAFT_SENDER,
     MERGED_SENDER,
     OWN_WITHDRAWN_SENDER,
+    SCANNED_SCHOOL,
     UNFINISHED_SENDER,
     UNKNOWN_SENDERS,
     UNREADABLE_SCHOOL,
@@ -141,6 +142,15 @@ def test_a_schools_page_shows_its_files_sections_figures_and_why_it_was_matched(
     assert any("đã đăng ký cho Trường Tiểu học Bình An" in e for e in sub["evidence"])
     assert {f["title"] for f in sub["figures"]} >= {"Số buổi tuyên truyền"}
     assert page["state"]["status"] == "late" and page["state"]["days_late"] == 3
+
+
+def test_a_figure_read_from_the_mail_of_a_scan_says_so_on_the_schools_page(web_scanned: WebThread) -> None:
+    """A school scanned its report and wrote its figures in the mail: its page listed «scan0001.pdf» as
+    what was read and each figure's sentence under «Câu trong báo cáo», for staff to look for in the scan."""
+    clerk = login(web_scanned, CLERK)
+    page = clerk.get(f"{web_scanned.url}/schools/{SCANNED_SCHOOL}", params={"year": "2021"}).text
+    said = "Trường tổ chức 12 buổi tuyên truyền cho 850 lượt học sinh."
+    assert f"Trong nội dung thư, không có trong tệp: {said}" in page
 
 
 def test_the_review_queue_works_without_javascript(web_thread: WebThread) -> None:

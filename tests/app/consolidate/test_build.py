@@ -136,6 +136,43 @@ def test_every_number_names_its_school_message_file_and_sentence() -> None:
     assert missing.value is None and missing.source.sentence == ""
 
 
+def test_a_figure_read_from_the_mail_of_a_scanned_report_names_the_mail() -> None:
+    """A school scanned its report and wrote «12 buổi tuyên truyền» in its mail: the figure, read from the
+    mail's text, was said to come from the scan, where staff looked for it in vain."""
+    scanned = dataclasses.replace(
+        _sub("s1", 11, {"buoi": 12}),
+        files=("scan0001.pdf",),
+        figures={
+            "buoi": {
+                "value": 12,
+                "sentence": "Trường tổ chức 12 buổi tuyên truyền.",
+                "file": "(nội dung thư)",
+            }
+        },
+    )
+    status = report_status(REPORT, 2021, SCHOOLS, [scanned], [], HCM, LATER)
+    texts = {(scanned.message_key, "s1"): SubmissionText((Document("scan0001.pdf", "pdf", "I. Kết quả\n"),))}
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    value = data.school("s1").figures[0]
+    assert (value.value, value.source.file) == (12, "(nội dung thư)")
+    assert json.loads(as_json(data))["schools"][0]["figures"]["buoi"]["source"]["file"] == "(nội dung thư)"
+
+
+def test_a_figure_summed_from_a_table_of_grades_is_shown_to_staff_as_summed() -> None:
+    """A school gave its sessions in a row per grade and no total, which was "not found": the sum of its
+    rows is shown, said to be a sum, and left out of the total until staff have checked it."""
+    summed = dataclasses.replace(
+        _sub("s1", 11, {"buoi": 10}),
+        figures={"buoi": {"value": 10, "sentence": "Khối | Số buổi tuyên truyền", "parts": [3, 3, 4]}},
+    )
+    status = report_status(REPORT, 2021, SCHOOLS, [summed], [], HCM, LATER)
+    reason = "báo cáo không ghi tổng, số này do hệ thống cộng từ các dòng của bảng: 3 + 3 + 4 = 10"
+    assert status.schools[0].figures_to_check == {"buoi": reason}
+    data = consolidate(status, {(summed.message_key, "s1"): _text(summed)}, office=OFFICE, schools=SCHOOLS)
+    value = data.school("s1").figures[0]
+    assert (value.value, value.counted, [d.reason for d in value.doubts]) == (10, False, [reason])
+
+
 def test_remarks_name_their_schools_and_nothing_is_said_of_nil_proposals() -> None:
     data = _consolidated()
     (remark,) = data.difficulties
