@@ -237,14 +237,14 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str, unit: str | None
     ) -> None:
         from app import views
+        from kernel import freshness
         from kernel import status as status_mod
-        from scheduler import jobs as scheduler_jobs
 
         with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             # The present status is only as current as the mailbox's last complete read.
-            stale = [] if as_of else scheduler_jobs.stale_mailboxes(rt, rt.clock())
-        held = scheduler_jobs.held_reason(stale, ctx.config.district.timezone)
+            stale = [] if as_of else freshness.stale_mailboxes(ctx.config, rt.store, rt.clock())
+        held = freshness.held_reason(stale, ctx.config.district.timezone)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -542,14 +542,15 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
         if not dry_run and as_of:
             raise click.UsageError("--as-of chỉ dùng để xem (--dry-run); thư gửi đi luôn tính đến hiện tại.")
         from app import views
+        from kernel import freshness
         from scheduler import jobs as scheduler_jobs
 
         if not dry_run:
             _catch_up(ctx)
         with ctx.runtime() as rt:
             now = _as_of(ctx, as_of, rt)
-            stale = scheduler_jobs.stale_mailboxes(rt, now) if not as_of else []
-            held = scheduler_jobs.held_reason(stale, ctx.config.district.timezone)
+            stale = freshness.stale_mailboxes(rt.config, rt.store, now) if not as_of else []
+            held = freshness.held_reason(stale, ctx.config.district.timezone)
             if stale and not dry_run:
                 raise StaffError(
                     f"Chưa gửi: {held}. Thư nhắc và danh sách chỉ được lập từ hộp thư đã đọc đến hiện tại; "

@@ -7,10 +7,12 @@ is recorded, or unreachable when it cannot connect; the scheduler reads the mark
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Column, String, Table, Text, insert, select, update
 
+from kernel.config import Config
 from kernel.store import Store, UTCDateTime, metadata
 
 mailbox_reads = Table(
@@ -73,3 +75,29 @@ class Freshness:
             )
             if done.rowcount == 0:
                 conn.execute(insert(mailbox_reads).values(mailbox=mailbox, **{"error": "", **values}))
+
+
+def stale_mailboxes(config: Config, store: Store, now: dt.datetime) -> list[MailboxRead]:
+    """The configured mailboxes not read up to now: mail from the schools' status waits for them.
+
+    Every configured mailbox counts (each folder of [imap] and each [[mailboxes]]); with none,
+    mail comes in by import only and there is nothing to wait for.
+    """
+    max_age = dt.timedelta(minutes=config.scheduler.max_mailbox_age_minutes)
+    reads = Freshness(store).reads() if config.mailboxes else {}
+    stale = []
+    for mailbox in config.mailboxes:
+        read = reads.get(mailbox.name) or MailboxRead(mailbox.name, None, None, "")
+        if not read.fresh(now, max_age):
+            stale.append(read)
+    return stale
+
+
+def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
+    """The stale mailboxes in words for staff: how far each was read, and why not further."""
+    parts = []
+    for read in stale:
+        when = read.read_through.astimezone(tz).strftime("%H:%M %d/%m/%Y") if read.read_through else ""
+        said = f"đọc đến {when}" if when else "chưa được đọc lần nào"
+        parts.append(f"hộp thư {read.mailbox} {said}" + (f" ({read.error})" if read.error else ""))
+    return "; ".join(parts)

@@ -28,7 +28,7 @@ from kernel import audit, decisions, mailids, timefmt, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
-from kernel.freshness import Freshness, MailboxRead
+from kernel.freshness import held_reason, stale_mailboxes
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, local, running_season, season_bounds
 from kernel.status import (
@@ -213,31 +213,6 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     return result
 
 
-def stale_mailboxes(rt: Runtime, now: dt.datetime) -> list[MailboxRead]:
-    """The configured mailboxes not read up to now: mail from the schools' status waits for them.
-
-    Every configured mailbox counts (each folder of [imap] and each [[mailboxes]]); with none,
-    mail comes in by import only and there is nothing to wait for.
-    """
-    max_age = dt.timedelta(minutes=rt.config.scheduler.max_mailbox_age_minutes)
-    reads = Freshness(rt.store).reads() if rt.config.mailboxes else {}
-    stale = []
-    for mailbox in rt.config.mailboxes:
-        read = reads.get(mailbox.name) or MailboxRead(mailbox.name, None, None, "")
-        if not read.fresh(now, max_age):
-            stale.append(read)
-    return stale
-
-
-def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
-    parts = []
-    for read in stale:
-        when = read.read_through.astimezone(tz).strftime("%H:%M %d/%m/%Y") if read.read_through else ""
-        said = f"đọc đến {when}" if when else "chưa được đọc lần nào"
-        parts.append(f"hộp thư {read.mailbox} {said}" + (f" ({read.error})" if read.error else ""))
-    return "; ".join(parts)
-
-
 def due(
     rt: Runtime,
     now: dt.datetime,
@@ -286,7 +261,7 @@ def due(
             if (report_id is None or a.report == report_id) and (year is None or a.year == year)
         ]
     if MailKind.ALERT in kinds:
-        items += mailbox_alerts(stale_mailboxes(rt, now), log_keys, now, rt.config, renderer)
+        items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
 
 
@@ -717,7 +692,7 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
         return Delivery()
     kinds: list[MailKind] = [MailKind.ACK, MailKind.ALERT]
     held = ""
-    stale = stale_mailboxes(rt, now)
+    stale = stale_mailboxes(rt.config, rt.store, now)
     if stale:
         held = held_reason(stale, rt.config.district.timezone)
         if compose:

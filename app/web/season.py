@@ -20,13 +20,13 @@ from kernel.collation import sort_key
 from kernel.config import ConfigError, ReportConfig, SchoolConfig
 from kernel.decisions import DecisionKind
 from kernel.errors import BaocaoError
+from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
-from scheduler.jobs import held_reason, stale_mailboxes
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -153,7 +153,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
     rt = runtime()
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
-    stale = held_reason(stale_mailboxes(rt, rt.clock()), config.district.timezone)
+    stale = held_reason(stale_mailboxes(config, rt.store, rt.clock()), config.district.timezone)
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,

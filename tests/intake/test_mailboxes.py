@@ -15,9 +15,8 @@ from app.cli import mailbox_factories, main
 from intake import poller
 from intake.locations import Locations
 from kernel import config as config_mod
-from kernel.freshness import Freshness
+from kernel.freshness import Freshness, stale_mailboxes
 from kernel.runtime import Runtime
-from scheduler import jobs
 from tests.intake.conftest import HCM, report_mail, write_config
 from tests.servers import Dovecot
 
@@ -58,11 +57,11 @@ def test_poll_reads_every_folder_and_marks_each(tmp_path: Path, dovecot: Dovecot
             locations.mailbox_state(first.name) is not None
             and locations.mailbox_state(second.name) is not None
         )
-        assert jobs.stale_mailboxes(rt, dt.datetime.now(dt.UTC)) == []
+        assert stale_mailboxes(rt.config, rt.store, dt.datetime.now(dt.UTC)) == []
         # An hour later with only the first folder read again, reminders wait for the second.
         later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
         Freshness(rt.store).mark_read(first.name, later)
-        assert [r.mailbox for r in jobs.stale_mailboxes(rt, later)] == [second.name]
+        assert [r.mailbox for r in stale_mailboxes(rt.config, rt.store, later)] == [second.name]
 
 
 def test_a_folder_that_fails_does_not_keep_the_others_from_being_read(
