@@ -578,7 +578,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     if inside:  # the text of an attached message is read with that message, not as this one's body
         return
-    text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
+    text = headers.text_of(_payload(part, label, notes, found.lifted), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     body = text.text
     if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
