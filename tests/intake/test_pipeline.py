@@ -2681,3 +2681,21 @@ def test_a_note_from_a_personal_address_answering_our_reminder_waits_for_the_rem
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
+
+
+def test_a_report_over_a_long_quoted_thread_is_credited_and_says_what_was_left_unread(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    history = "\n".join(
+        f"{'> ' * (n % 12 + 1)}Trường Tiểu học Mỹ An báo cáo tổng số học sinh năm học 2021-2022 là {n} em."
+        for n in range(40_000)
+    )
+    body = f"Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n\n{history}"
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "RE: Báo cáo NQ121", {"BC NQ121.docx": report_docx}, body=body
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an"
+    assert "Nội dung thư quá dài" in outcome.reason and "không được đọc" in outcome.reason
