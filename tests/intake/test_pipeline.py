@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
-from intake import pipeline
+from intake import message, pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import mailids
@@ -34,6 +34,8 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
+from parsers.document import Reading
+from parsers.read import read_attachment
 from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
@@ -2699,3 +2701,27 @@ def test_a_report_over_a_long_quoted_thread_is_credited_and_says_what_was_left_u
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an"
     assert "Nội dung thư quá dài" in outcome.reason and "không được đọc" in outcome.reason
+
+
+def test_the_same_file_attached_under_two_names_is_read_and_shown_once(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    files = {"BC.docx": report_docx, "BC (1).docx": report_docx}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", files)
+    read: list[str] = []
+
+    def reading(name: str, data: bytes) -> Reading:
+        read.append(name)
+        return read_attachment(name, data)
+
+    documents, _ = pipeline.read_mail(message.parse(raw, "x"), reading)
+    assert read == ["BC.docx"]  # identical bytes are read (for a scan: recognised) once
+    assert [d.name for d in documents] == ["BC.docx"]
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC.docx",)
+    assert (
+        "Lưu ý khi đọc BC.docx: thư kèm thêm «BC (1).docx» giống hệt tệp «BC.docx», chỉ đọc và tính một lần."
+        in (sub.evidence)
+    )
