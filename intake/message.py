@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
 MAX_WARNINGS = 20
+# The characters of a mail's text that are read. A long thread forwarded or quoted many times runs to
+# megabytes of earlier mail under a few lines of its own; every pass of classification and matching over
+# that history costs time without telling more, so what comes after this is left unread, and staff are told.
+MAX_BODY_CHARS = 200_000
 _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 _FILE_TYPES = frozenset(("application", "image", "audio", "video"))
 # The signature part of a signed message, and PGP's control part: never a file a person attached.
@@ -382,7 +386,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
         except _PART_ERRORS as e:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
-    body = "\n".join(found.plain) or html_to_text("\n".join(found.html), links=True)
+    body = _capped("\n".join(found.plain) or html_to_text("\n".join(found.html), links=True), notes)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
@@ -407,6 +411,25 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
     )
     forwarded, nameless = _forwarded_senders(mail, found.forwarded)
     return dataclasses.replace(mail, forwarded_from=forwarded, unaddressed=(*nameless, *found.nameless))
+
+
+def _capped(body: str, notes: list[str]) -> str:
+    """The body up to MAX_BODY_CHARS, cut at a line's end, with a note for staff of what was left unread."""
+    if len(body) <= MAX_BODY_CHARS:
+        return body
+    cut = body.rfind("\n", 0, MAX_BODY_CHARS) + 1 or MAX_BODY_CHARS
+    first = next((line.strip() for line in body[cut:].splitlines() if line.strip()), "")
+    notes.append(
+        f"Nội dung thư quá dài ({_thousands(len(body))} ký tự, phần lớn là các thư cũ được trích dẫn hoặc chuyển "
+        f"tiếp): chỉ đọc {_thousands(cut)} ký tự đầu, {_thousands(len(body) - cut)} ký tự còn lại (từ dòng "
+        f"«{first[:80]}» trở đi) không được đọc. Cán bộ mở thư gốc nếu cần xem phần này."
+    )
+    return body[:cut]
+
+
+def _thousands(number: int) -> str:
+    """A count as Vietnamese writes it, with dots between thousands: 9.437.184."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _from_viqr(subject: str, body: str, notes: list[str]) -> tuple[str, str]:
@@ -578,7 +601,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     if inside:  # the text of an attached message is read with that message, not as this one's body
         return
-    text = headers.text_of(_payload(part, label, notes), part.get_content_charset())
+    text = headers.text_of(_payload(part, label, notes, found.lifted), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     body = text.text
     if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":

@@ -996,9 +996,34 @@ def read_mail(
     office) is never read as a school's report. Documents are told apart by name (a submission keeps
     the names of its own): two different files of one name, such as two schools' "BC NQ121.docx" in
     the two messages a cluster leader attached, are named "BC NQ121.docx" and "BC NQ121.docx (2)".
+    The same bytes attached again under another name ("BC.docx" and "BC (1).docx") are read once, under
+    the first name, which notes the other as its copy.
     """
-    documents, failures = _read_mail(mail, read_file, set(), office)
-    return _named_apart(pageorder.in_page_order(documents)), failures
+    seen = _Seen()
+    documents, failures = _read_mail(mail, read_file, seen, office)
+    return _named_apart(pageorder.in_page_order(_with_copies(documents, seen.copies))), failures
+
+
+@dataclass
+class _Seen:
+    """The files of a message read so far (read_mail), an attached message's too."""
+
+    read: dict[bytes, str] = dataclasses.field(default_factory=dict)  # the bytes, the name read under
+    copies: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # a file's other names
+    passed_back: set[tuple[str, bytes]] = dataclasses.field(default_factory=set)  # the office's own files
+
+
+def _with_copies(documents: Sequence[Document], copies: Mapping[str, Sequence[str]]) -> list[Document]:
+    """The documents read from a file attached again under other names, each with a note naming them."""
+    noted: list[Document] = []
+    for document in documents:
+        file = next((n for n in copies if document.name == n or document.name.startswith(f"{n}/")), None)
+        if file is not None:
+            names = ", ".join(f"«{n}»" for n in dict.fromkeys(copies[file]))
+            note = f"thư kèm thêm {names} giống hệt tệp «{file}», chỉ đọc và tính một lần."
+            document = dataclasses.replace(document, warnings=(*document.warnings, note))
+        noted.append(document)
+    return noted
 
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:
@@ -1028,7 +1053,7 @@ def _named_apart(documents: Sequence[Document]) -> list[Document]:
 def _read_mail(
     mail: message_mod.Mail,
     read_file: Callable[[str, bytes], Reading],
-    seen: set[tuple[str, bytes]],
+    seen: _Seen,
     office: frozenset[str],
 ) -> tuple[list[Document], list[Failure]]:
     mail = mail.without_messages_of(office)
@@ -1044,16 +1069,21 @@ def _read_mail(
             except MessageError:
                 continue
             if inner.sender in office:
-                seen.update((a.name, a.data) for a in inner.attachments)
+                seen.passed_back.update((a.name, a.data) for a in inner.attachments)
                 continue
             inner_documents, inner_failures = _read_mail(inner, read_file, seen, office)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
         piece = pieces[id(att)]
-        if piece is None or (att.name, att.data) in seen or (piece.name, piece.data) in seen:
-            continue  # a later volume of a file split in volumes, or a file read already
-        seen.add((piece.name, piece.data))
+        if piece is None or {(att.name, att.data), (piece.name, piece.data)} & seen.passed_back:
+            continue  # a later volume of a file split in volumes, or a file of the office's passed back
+        read_as = seen.read.get(att.data) or seen.read.get(piece.data)
+        if read_as is not None:  # read already, under this name or another
+            if read_as not in (att.name, piece.name):
+                seen.copies.setdefault(read_as, []).append(att.name)
+            continue
+        seen.read[piece.data] = piece.name
         reading = read_file(piece.name, piece.data)
         if piece.volumes and not reading.documents:
             reading = Reading(failures=(volumes.failure(piece),))

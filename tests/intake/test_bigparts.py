@@ -98,3 +98,18 @@ def test_only_whole_delimiter_lines_part_a_message() -> None:
     mail = parse(raw, "x")
     assert [a.data for a in mail.attachments] == [scan]
     assert ("--" + boundary.decode() + "x tiếp") in mail.body
+
+
+def test_a_long_text_beside_an_attachment_is_read_as_the_mails_text() -> None:
+    """A long reply chain sent in base64 is as large as a scan: it is still the mail's own text."""
+    thread = "".join(f"> > Trường Tiểu học Mỹ An báo cáo năm học 2021-2022, dòng {n}.\n" for n in range(6000))
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["Subject"] = "RE: Báo cáo NQ121"
+    msg.set_content(f"Kính gửi Phòng.\n{thread}", cte="base64")
+    msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="bc.pdf")
+    raw = msg.as_bytes()
+    assert len(raw) > bigparts.THRESHOLD
+    mail = parse(raw, "x")
+    assert mail.body.startswith("Kính gửi Phòng.\n> > Trường Tiểu học Mỹ An") and "dòng 2000." in mail.body
+    assert [a.name for a in mail.attachments] == ["bc.pdf"]

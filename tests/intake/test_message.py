@@ -418,3 +418,43 @@ def test_a_uuencoded_file_lifted_out_of_the_text_leaves_no_line_of_its_own(newli
     assert [(a.name, a.data) for a in mail.attachments] == [("BC.docx", data)]
     text = newline.decode()
     assert mail.body == f"Kính gửi Phòng GD&ĐT.{text}{text}Trân trọng.{text}"
+
+
+def _long_thread(quotes: int) -> str:
+    """A short note over a reply chain quoted over and over: the earlier mails, each one level deeper."""
+    lines = ["Kính gửi Phòng GD&ĐT, trường gửi lại báo cáo NQ121 ạ.", ""]
+    for depth in range(1, quotes + 1):
+        mark = "> " * (depth % 12 + 1)
+        lines += [
+            f"{mark}Vào Th 2, 18 thg 10, 2021 lúc 09:00 Phòng GD <pgdthuthua@example.edu.vn> đã viết:",
+            f"{mark}-----Original Message-----",
+            f"{mark}From: Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn>",
+            f"{mark}Sent: Monday, October 18, 2021 9:00 AM",
+            *[
+                f"{mark}Tổng số học sinh của Trường Tiểu học Mỹ An năm học 2021-2022 là {n} em."
+                for n in range(30)
+            ],
+        ]
+    return "\n".join(lines)
+
+
+def test_a_long_quoted_thread_is_read_only_so_far_and_says_what_was_left_unread() -> None:
+    """Megabytes of earlier mail quoted under a short note: the note and the start of the history are read,
+    the rest is not, and staff are told where the unread part starts."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "RE: RE: Báo cáo NQ121"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(_long_thread(600))
+    mail = message.parse(msg.as_bytes(), "x")
+    assert len(mail.body) <= message.MAX_BODY_CHARS  # the bounded work: what every later pass reads
+    assert mail.body.startswith("Kính gửi Phòng GD&ĐT, trường gửi lại báo cáo NQ121 ạ.")
+    [note] = mail.warnings
+    assert note.startswith("Nội dung thư quá dài (") and "ký tự còn lại (từ dòng «>" in note
+    assert "không được đọc" in note
+    short = EmailMessage()
+    short["From"], short["Subject"] = "c1myan.thuthua@example.edu.vn", "RE: Báo cáo NQ121"
+    short["Date"] = msg["Date"]
+    short.set_content(_long_thread(3))
+    assert not message.parse(short.as_bytes(), "y").warnings  # ordinary replies are read whole

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
 from app.consolidate.load import draft
-from intake import pipeline
+from intake import message, pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import mailids
@@ -35,6 +35,8 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
+from parsers.document import Reading
+from parsers.read import read_attachment
 from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
@@ -2685,3 +2687,45 @@ def test_a_note_from_a_personal_address_answering_our_reminder_waits_for_the_rem
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     assert [r.candidates for r in outcome.reviews] == [("th-my-an",)]
+
+
+def test_a_report_over_a_long_quoted_thread_is_credited_and_says_what_was_left_unread(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    history = "\n".join(
+        f"{'> ' * (n % 12 + 1)}Trường Tiểu học Mỹ An báo cáo tổng số học sinh năm học 2021-2022 là {n} em."
+        for n in range(40_000)
+    )
+    body = f"Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n\n{history}"
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "RE: Báo cáo NQ121", {"BC NQ121.docx": report_docx}, body=body
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an"
+    assert "Nội dung thư quá dài" in outcome.reason and "không được đọc" in outcome.reason
+
+
+def test_the_same_file_attached_under_two_names_is_read_and_shown_once(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    files = {"BC.docx": report_docx, "BC (1).docx": report_docx}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", files)
+    read: list[str] = []
+
+    def reading(name: str, data: bytes) -> Reading:
+        read.append(name)
+        return read_attachment(name, data)
+
+    documents, _ = pipeline.read_mail(message.parse(raw, "x"), reading)
+    assert read == ["BC.docx"]  # identical bytes are read (for a scan: recognised) once
+    assert [d.name for d in documents] == ["BC.docx"]
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC.docx",)
+    assert (
+        "Lưu ý khi đọc BC.docx: thư kèm thêm «BC (1).docx» giống hệt tệp «BC.docx», chỉ đọc và tính một lần."
+        in (sub.evidence)
+    )
