@@ -599,7 +599,8 @@ class _Line:
         return self.word(j) if raw else self.word(j).lower()
 
     def number_before(self, i: int) -> bool:
-        return re.search(r"\d\s+$", self.line[: self.runs[i][0]]) is not None
+        """Whether a number stands right before word i ("559 lợt"), not a code ending in digits ("QH14")."""
+        return re.search(r"(?<!\w)\d[\d.,]*\s+$", self.line[: self.runs[i][0]]) is not None
 
 
 def _restore_word(line: _Line, i: int) -> str | None:
