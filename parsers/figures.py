@@ -123,6 +123,19 @@ _PER_EACH_AFTER = re.compile(
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
+# its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
+# lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt", "Số lượt tư vấn học sinh: 15").
+_CHECKING = re.compile(r"\b(?:kiem tra|thanh tra|giam sat|tu van|du gio|tham lop|tham hoi|can thiep)\b")
+# What says a sentence is about an activity reaching people, folded: "lượt" alone counts them only there
+# ("Có 40 lượt tham gia", "12.500.000 lượt xem", "3 lượt tuyên truyền").
+_REACHING = re.compile(
+    r"\b(?:tuyen truyen|tham gia|tham du|tiep can|xem|nghe|pho bien|quan triet|thu hut|sinh hoat|ngoai khoa"
+    r"|chuyen de)\b"
+)
+# The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
+_REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
+_VISITS = "luot"
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
@@ -1099,6 +1112,21 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
 
 
+def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
+    of checking, counselling or visiting in its clause (_CHECKING), or «lượt» not of people in a sentence
+    saying nothing of reaching anyone (_REACHING): "Kiểm tra 3 lượt các lớp", "Nhà trường có 450 lượt"."""
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    unit = after[0].folded if after and after[0].number is None else None
+    people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    counts_people = unit is None or unit in _CLASSIFIERS or (people is not None and _PEOPLE.match(people))
+    if counts_people and _CHECKING.search(_clause(sentence, tokens[index])[0]):
+        return True
+    if unit != _VISITS or people in _REACHED_PEOPLE:
+        return False
+    return _REACHING.search(" ".join(t.folded for t in tokens)) is None
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -1204,7 +1232,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
                 head = _label_head(sentence, tokens, token.opens, phrases)
-                if _counts_otherwise(tokens, token.opens, head):
+                if _counts_otherwise(tokens, token.opens, head) or _not_reached(sentence, tokens, index):
                     continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
@@ -1228,6 +1256,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)
+                or _not_reached(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

@@ -1224,3 +1224,33 @@ def test_a_semesters_count_keeps_the_counts_later_sentences_give(
     semester keeps the values later sentences give the figure beside it, for staff to add up or choose."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kiểm tra 3 lượt các lớp.", {}),
+        ("Tư vấn cho 15 lượt học sinh.", {}),
+        ("Ban giám hiệu dự giờ 4 lượt.", {}),
+        ("Tư vấn tâm lý cho 15 học sinh.", {}),
+        ("Số lượt tư vấn học sinh: 15.", {}),
+        ("Nhà trường có 450 lượt.", {}),
+        ("Tuyên truyền xong, kiểm tra 3 lượt các lớp.", {}),
+        # about people the propaganda reached: read as before
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+        ("Có 40 lượt tham gia.", {"nguoi_tham_gia": 40}),
+        ("Có 300 lượt tiếp cận.", {"nguoi_tham_gia": 300}),
+        ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
+        ("Có 1.250 lượt người tham dự.", {"nguoi_tham_gia": 1250}),
+    ],
+)
+def test_luot_counts_people_reached_only_in_a_sentence_about_reaching_them(
+    text: str, expected: dict[str, int]
+) -> None:
+    """ "Kiểm tra 3 lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt" were summed as pupils the
+    propaganda reached: «lượt» counts visits and checks as well. It counts people reached where the
+    sentence says they took part or were reached, never after a verb of checking, counselling or visiting."""
+    assert values(text) == expected
