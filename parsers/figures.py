@@ -136,6 +136,8 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+# «em» after a count, a pupil's word, names the figure whose keyword is "học sinh" ("Có 450 em tham gia").
+_PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
@@ -577,6 +579,23 @@ def _named_by_a_topic_label(
                 if end <= index and all(t.folded in allowed or _no_count(t) for t in tokens[end:index]):
                     return spec_id
     return None
+
+
+def _pupils_by_em(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec of pupils (keyword "học sinh") when «em» follows the number in its cell and its clause is
+    about taking part or being reached (_REACHING), nothing said of something happening to them: "Có 450
+    em tham gia", "Tuyên truyền cho 450 em"; not "Trường có 450 em", "phát hiện 3 em bị bạo hành"."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return None
+    if tokens[index + 1].folded != _PUPIL:
+        return None
+    before, after = _clause(sentence, tokens[index])
+    if not _REACHING.search(f"{before} {after}") or _OTHER_PEOPLE.search(after):
+        return None
+    pupils = [spec_id for spec_id, spec_phrases in phrases.items() if _PUPILS in spec_phrases]
+    return pupils[0] if len(pupils) == 1 else None
 
 
 def _unit_of_another(
@@ -1273,6 +1292,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or (_named_over_a_unit(tokens, index, phrases) if labelled else None)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
+                or _pupils_by_em(sentence, tokens, index, phrases)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

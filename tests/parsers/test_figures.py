@@ -1254,3 +1254,25 @@ def test_luot_counts_people_reached_only_in_a_sentence_about_reaching_them(
     propaganda reached: «lượt» counts visits and checks as well. It counts people reached where the
     sentence says they took part or were reached, never after a verb of checking, counselling or visiting."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có 450 em tham gia.", {"nguoi_tham_gia": 450}),
+        ("Tuyên truyền cho 450 em.", {"nguoi_tham_gia": 450}),
+        ("Buổi tuyên truyền thu hút 320 em tham dự.", {"nguoi_tham_gia": 320}),
+        ("Có 450 em học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        ("Tuyên truyền cho 100% học sinh (450 em) tham gia.", {"nguoi_tham_gia": 450}),
+        # pupils the school has, something happened to, or counselled: no pupils reached
+        ("Trường có 450 em.", {}),
+        ("Sau buổi tuyên truyền, phát hiện 3 em bị bạo hành.", {}),
+        ("Tuyên truyền xong, có 3 em bị bạo hành.", {}),
+        ("Tư vấn cho 5 em tham gia.", {}),
+        ("Lớp có 35 em.", {}),
+    ],
+)
+def test_em_after_a_count_of_those_taking_part_counts_pupils(text: str, expected: dict[str, int]) -> None:
+    """ "Có 450 em tham gia." gave no pupils: «em» alone, a pupil's word, is a count of pupils when it
+    follows the number in a clause about taking part or being reached."""
+    assert values(text) == expected
