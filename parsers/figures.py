@@ -156,6 +156,14 @@ _UNIT_CELLS = frozenset(
 # and the heading of their column ("Khối", "Lớp", "Khối lớp").
 _GRADE_ROW = re.compile(r"^(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?$")
 _GRADE_HEADING = re.compile(r"^(?:khoi lop|khoi|lop)$")
+# A sentence of a count per grade, folded: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"; each
+# item a grade's label (_GRADE_ROW), a count and the same unit, or none; and a grade's label with its
+# value anywhere in a text ("Khối 3: 4 buổi", "Khối 3 | 4").
+_GRADE_LIST = re.compile(r"^([^:;|]*[^\W\d_][^:;|]*?)\s*:\s*((?:khoi lop|khoi|lop)\s*\d.*?)\s*\.?$")
+_GRADE_ITEM = re.compile(
+    r"^((?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?)\s*:\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$"
+)
+_GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -892,6 +900,39 @@ def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
     return found
 
 
+def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    """("label: sum unit", the sentence, its values) for each sentence giving a count per grade and no
+    total (_GRADE_LIST: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"), on the conditions of a
+    table of grades (_grade_sums): every item a different grade with a count in the same unit, no grade
+    given a value anywhere else in the text (the list goes on), a label counting neither what was planned
+    nor what did not happen ("chưa", "không"), nor the people the school has."""
+    found = []
+    valued = len(_GRADE_VALUED.findall(fold(text)))
+    for raw, shown in _sentences(text):
+        sentence = raw.strip()
+        folded = fold_aligned(sentence)  # positions in it are positions in sentence
+        if (listed := _GRADE_LIST.match(folded)) is None:
+            continue
+        items = [_GRADE_ITEM.match(item.strip()) for item in listed.group(2).split(";")]
+        matched = [m for m in items if m is not None]
+        grades = {" ".join(m.group(1).split()) for m in matched}
+        units = {" ".join(m.group(3).split()) for m in matched}
+        if len(matched) < 2 or len(matched) < len(items) or len(grades) < len(matched) or len(units) != 1:
+            continue
+        head = listed.group(1)
+        if (
+            valued != len(matched)
+            or _PLANNED.search(head)
+            or _OTHERWISE & set(head.split())
+            or (_PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head))
+        ):
+            continue  # the list goes on; planned; not done; "Số học sinh": the pupils each grade has
+        parts = tuple(int(m.group(2)) for m in matched)
+        unit = sentence[listed.end(2) - len(matched[-1].group(3)) : listed.end(2)]  # as written
+        found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts))
+    return found
+
+
 def _grade_cells(cells: Sequence[str], *, heading: bool = False) -> int | None:
     """Where the counts of a table's row of a grade begin (_GRADE_ROW: "Khối 1 | 3 | 120" -> 1, after a
     column of row numbers "1 | Khối 1 | 3" -> 2), every cell after its label a count; with heading, of
@@ -1233,7 +1274,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     read = [(raw, shown, (), False) for raw, shown in _sentences(text)]
     columns = [(raw, shown, (), True) for raw, shown in _column_figures(text, phrases)]
     sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
-    for raw, shown, parts, column in [*read, *columns, *sums]:
+    listed = [(raw, shown, parts, False) for raw, shown, parts in _grade_list_sums(text)]
+    for raw, shown, parts, column in [*read, *columns, *sums, *listed]:
         sentence = _as_cells(_spelled_out(raw.strip()))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.

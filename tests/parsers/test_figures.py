@@ -1276,3 +1276,50 @@ def test_em_after_a_count_of_those_taking_part_counts_pupils(text: str, expected
     """ "Có 450 em tham gia." gave no pupils: «em» alone, a pupil's word, is a count of pupils when it
     follows the number in a clause about taking part or being reached."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Khối 3: 4 buổi.",
+            [("buoi_tuyen_truyen", 10, (3, 3, 4))],
+        ),
+        ("Số buổi tuyên truyền: Khối 1: 3; Khối 2: 3; Khối 3: 4", [("buoi_tuyen_truyen", 10, (3, 3, 4))]),
+        (
+            "Kết quả:\nSố buổi tuyên truyền: Lớp 1: 2 buổi; Lớp 2: 3 buổi.\nKhông xảy ra vụ xâm hại nào.",
+            [("buoi_tuyen_truyen", 5, (2, 3)), ("vu_xam_hai", 0, ())],
+        ),
+    ],
+)
+def test_a_sentence_of_a_count_per_grade_without_a_total_is_summed_and_says_so(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """ "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Khối 3: 4 buổi" gave no figure, though a
+    table of the same rows is summed. The sentence is summed the same way, its parts kept for staff to
+    check."""
+    assert [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the whole is stated elsewhere: that is the figure
+        "Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+        # a grade twice, or a grade given elsewhere (the list goes on)
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 1: 3 buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.\nKhối 3: 4 buổi.",
+        # one grade alone, a count that is no count, several counts in a grade, other units
+        "Số buổi tuyên truyền: Khối 1: 3 buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: nhiều buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi, 120 lượt; Khối 2: 3 buổi, 115 lượt.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 lượt.",
+        # planned, the pupils each grade has, what did not happen
+        "Kế hoạch số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+        "Số học sinh: Khối 1: 120 em; Khối 2: 130 em.",
+        "Số buổi chưa tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+    ],
+)
+def test_a_sentence_of_a_count_per_grade_is_summed_only_when_it_is_clearly_the_whole(text: str) -> None:
+    assert all(f.parts == () for f in find_figures(text, SPECS))
+    assert values(text).get("buoi_tuyen_truyen") in (12, None)
