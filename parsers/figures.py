@@ -772,8 +772,18 @@ def _topic_before(
                     break
                 start = end - len(topic)
                 if start >= 0 and _match(tokens, start, topic) == end:
-                    return spec_id
+                    return None if _said_not_done(tokens, start) else spec_id
     return None
+
+
+def _said_not_done(tokens: Sequence[_Token], start: int) -> bool:
+    """Whether the topic at tokens[start] is said not done or done to someone (_OTHERWISE), right before
+    it or before "được": "Số buổi chưa tuyên truyền: 6 buổi", "chưa được tuyên truyền", "Không tuyên
+    truyền được 3 buổi"."""
+    before = [t.folded for t in tokens[max(0, start - 2) : start]]
+    if before[-1:] == ["duoc"]:
+        before = before[:-1]
+    return bool(before) and before[-1] in _OTHERWISE
 
 
 def _years(text: str) -> set[str]:

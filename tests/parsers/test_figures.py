@@ -1323,3 +1323,19 @@ def test_a_sentence_of_a_count_per_grade_without_a_total_is_summed_and_says_so(
 def test_a_sentence_of_a_count_per_grade_is_summed_only_when_it_is_clearly_the_whole(text: str) -> None:
     assert all(f.parts == () for f in find_figures(text, SPECS))
     assert values(text).get("buoi_tuyen_truyen") in (12, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi chưa tuyên truyền: 6 buổi.", {}),
+        ("Số lớp chưa được tuyên truyền: 2 buổi.", {}),
+        ("Không tuyên truyền được 3 buổi do mưa bão.", {}),
+        ("Tuyên truyền được 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Nhà trường đã tuyên truyền: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_topic_said_not_done_names_no_figure_by_its_unit(text: str, expected: dict[str, int]) -> None:
+    """ "Số buổi chưa tuyên truyền: 6 buổi" was read as 6 sessions held: «tuyên truyền» before the count
+    and «buổi» after it named the figure, the «chưa» before them unread."""
+    assert values(text) == expected
