@@ -1309,6 +1309,8 @@ def test_a_sentence_of_a_count_per_grade_without_a_total_is_summed_and_says_so(
         # a grade twice, or a grade given elsewhere (the list goes on)
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 1: 3 buổi.",
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.\nKhối 3: 4 buổi.",
+        # a total of its own after the list: not the system's sum
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng: 6 buổi.",
         # one grade alone, a count that is no count, several counts in a grade, other units
         "Số buổi tuyên truyền: Khối 1: 3 buổi.",
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: nhiều buổi.",
