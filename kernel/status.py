@@ -72,8 +72,9 @@ def estimate_reason(value: int, about: str) -> str:
 
 
 def summed_reason(value: int, parts: Sequence[int]) -> str:
-    """Why a key figure summed from a table's rows per grade, the report giving no total, is checked."""
-    return f"báo cáo không ghi tổng, số này do hệ thống cộng từ các dòng của bảng: {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
+    """Why a key figure summed from the counts per grade of a table or a sentence, the report giving no
+    total, is checked."""
+    return f"báo cáo không ghi tổng, số này do hệ thống cộng từ số của từng khối: {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
 
 
 LABELS = {

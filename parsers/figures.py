@@ -123,6 +123,21 @@ _PER_EACH_AFTER = re.compile(
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
+# its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
+# lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt", "Số lượt tư vấn học sinh: 15").
+_CHECKING = re.compile(r"\b(?:kiem tra|thanh tra|giam sat|tu van|du gio|tham lop|tham hoi|can thiep)\b")
+# What says a sentence is about an activity reaching people, folded: "lượt" alone counts them only there
+# ("Có 40 lượt tham gia", "12.500.000 lượt xem", "3 lượt tuyên truyền").
+_REACHING = re.compile(
+    r"\b(?:tuyen truyen|tham gia|tham du|tiep can|xem|nghe|pho bien|quan triet|thu hut|sinh hoat|ngoai khoa"
+    r"|chuyen de)\b"
+)
+# The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
+_REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
+_VISITS = "luot"
+# «em» after a count, a pupil's word, names the figure whose keyword is "học sinh" ("Có 450 em tham gia").
+_PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
@@ -141,6 +156,14 @@ _UNIT_CELLS = frozenset(
 # and the heading of their column ("Khối", "Lớp", "Khối lớp").
 _GRADE_ROW = re.compile(r"^(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?$")
 _GRADE_HEADING = re.compile(r"^(?:khoi lop|khoi|lop)$")
+# A sentence of a count per grade, folded: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"; each
+# item a grade's label (_GRADE_ROW), a count and the same unit, or none; and a grade's label with its
+# value anywhere in a text ("Khối 3: 4 buổi", "Khối 3 | 4").
+_GRADE_LIST = re.compile(r"^([^:;|]*[^\W\d_][^:;|]*?)\s*:\s*((?:khoi lop|khoi|lop)\s*\d.*?)\s*\.?$")
+_GRADE_ITEM = re.compile(
+    r"^((?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?)\s*:\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$"
+)
+_GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -566,6 +589,23 @@ def _named_by_a_topic_label(
     return None
 
 
+def _pupils_by_em(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec of pupils (keyword "học sinh") when «em» follows the number in its cell and its clause is
+    about taking part or being reached (_REACHING), nothing said of something happening to them: "Có 450
+    em tham gia", "Tuyên truyền cho 450 em"; not "Trường có 450 em", "phát hiện 3 em bị bạo hành"."""
+    if index + 1 >= len(tokens) or tokens[index + 1].cell != tokens[index].cell:
+        return None
+    if tokens[index + 1].folded != _PUPIL:
+        return None
+    before, after = _clause(sentence, tokens[index])
+    if not _REACHING.search(f"{before} {after}") or _OTHER_PEOPLE.search(after):
+        return None
+    pupils = [spec_id for spec_id, spec_phrases in phrases.items() if _PUPILS in spec_phrases]
+    return pupils[0] if len(pupils) == 1 else None
+
+
 def _unit_of_another(
     tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]], named: str
 ) -> bool:
@@ -732,8 +772,18 @@ def _topic_before(
                     break
                 start = end - len(topic)
                 if start >= 0 and _match(tokens, start, topic) == end:
-                    return spec_id
+                    return None if _said_not_done(tokens, start) else spec_id
     return None
+
+
+def _said_not_done(tokens: Sequence[_Token], start: int) -> bool:
+    """Whether the topic at tokens[start] is said not done or done to someone (_OTHERWISE), right before
+    it or before "được": "Số buổi chưa tuyên truyền: 6 buổi", "chưa được tuyên truyền", "Không tuyên
+    truyền được 3 buổi"."""
+    before = [t.folded for t in tokens[max(0, start - 2) : start]]
+    if before[-1:] == ["duoc"]:
+        before = before[:-1]
+    return bool(before) and before[-1] in _OTHERWISE
 
 
 def _years(text: str) -> set[str]:
@@ -857,6 +907,39 @@ def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
                 continue  # what was planned; "Số học sinh": the pupils of each grade, not those reached
             parts = tuple(_value_of(cells[k]) for cells in rows)
             found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
+    return found
+
+
+def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    """("label: sum unit", the sentence, its values) for each sentence giving a count per grade and no
+    total (_GRADE_LIST: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"), on the conditions of a
+    table of grades (_grade_sums): every item a different grade with a count in the same unit, no grade
+    given a value anywhere else in the text (the list goes on), a label counting neither what was planned
+    nor what did not happen ("chưa", "không"), nor the people the school has."""
+    found = []
+    valued = len(_GRADE_VALUED.findall(fold(text)))
+    for raw, shown in _sentences(text):
+        sentence = raw.strip()
+        folded = fold_aligned(sentence)  # positions in it are positions in sentence
+        if (listed := _GRADE_LIST.match(folded)) is None:
+            continue
+        items = [_GRADE_ITEM.match(item.strip()) for item in listed.group(2).split(";")]
+        matched = [m for m in items if m is not None]
+        grades = {" ".join(m.group(1).split()) for m in matched}
+        units = {" ".join(m.group(3).split()) for m in matched}
+        if len(matched) < 2 or len(matched) < len(items) or len(grades) < len(matched) or len(units) != 1:
+            continue
+        head = listed.group(1)
+        if (
+            valued != len(matched)
+            or _PLANNED.search(head)
+            or _OTHERWISE & set(head.split())
+            or (_PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head))
+        ):
+            continue  # the list goes on; planned; not done; "Số học sinh": the pupils each grade has
+        parts = tuple(int(m.group(2)) for m in matched)
+        unit = sentence[listed.end(2) - len(matched[-1].group(3)) : listed.end(2)]  # as written
+        found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts))
     return found
 
 
@@ -1099,6 +1182,21 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
 
 
+def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
+    of checking, counselling or visiting in its clause (_CHECKING), or «lượt» not of people in a sentence
+    saying nothing of reaching anyone (_REACHING): "Kiểm tra 3 lượt các lớp", "Nhà trường có 450 lượt"."""
+    after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    unit = after[0].folded if after and after[0].number is None else None
+    people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    counts_people = unit is None or unit in _CLASSIFIERS or (people is not None and _PEOPLE.match(people))
+    if counts_people and _CHECKING.search(_clause(sentence, tokens[index])[0]):
+        return True
+    if unit != _VISITS or people in _REACHED_PEOPLE:
+        return False
+    return _REACHING.search(" ".join(t.folded for t in tokens)) is None
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -1186,7 +1284,8 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     read = [(raw, shown, (), False) for raw, shown in _sentences(text)]
     columns = [(raw, shown, (), True) for raw, shown in _column_figures(text, phrases)]
     sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
-    for raw, shown, parts, column in [*read, *columns, *sums]:
+    listed = [(raw, shown, parts, False) for raw, shown, parts in _grade_list_sums(text)]
+    for raw, shown, parts, column in [*read, *columns, *sums, *listed]:
         sentence = _as_cells(_spelled_out(raw.strip()))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.
@@ -1204,7 +1303,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
                 head = _label_head(sentence, tokens, token.opens, phrases)
-                if _counts_otherwise(tokens, token.opens, head):
+                if _counts_otherwise(tokens, token.opens, head) or _not_reached(sentence, tokens, index):
                     continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
@@ -1228,6 +1327,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)
+                or _not_reached(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
@@ -1244,6 +1344,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 or (_named_over_a_unit(tokens, index, phrases) if labelled else None)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
+                or _pupils_by_em(sentence, tokens, index, phrases)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))

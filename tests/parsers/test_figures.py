@@ -1224,3 +1224,120 @@ def test_a_semesters_count_keeps_the_counts_later_sentences_give(
     semester keeps the values later sentences give the figure beside it, for staff to add up or choose."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kiểm tra 3 lượt các lớp.", {}),
+        ("Tư vấn cho 15 lượt học sinh.", {}),
+        ("Ban giám hiệu dự giờ 4 lượt.", {}),
+        ("Tư vấn tâm lý cho 15 học sinh.", {}),
+        ("Số lượt tư vấn học sinh: 15.", {}),
+        ("Nhà trường có 450 lượt.", {}),
+        ("Tuyên truyền xong, kiểm tra 3 lượt các lớp.", {}),
+        # about people the propaganda reached: read as before
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+        ("Có 40 lượt tham gia.", {"nguoi_tham_gia": 40}),
+        ("Có 300 lượt tiếp cận.", {"nguoi_tham_gia": 300}),
+        ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
+        ("Có 1.250 lượt người tham dự.", {"nguoi_tham_gia": 1250}),
+    ],
+)
+def test_luot_counts_people_reached_only_in_a_sentence_about_reaching_them(
+    text: str, expected: dict[str, int]
+) -> None:
+    """ "Kiểm tra 3 lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt" were summed as pupils the
+    propaganda reached: «lượt» counts visits and checks as well. It counts people reached where the
+    sentence says they took part or were reached, never after a verb of checking, counselling or visiting."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có 450 em tham gia.", {"nguoi_tham_gia": 450}),
+        ("Tuyên truyền cho 450 em.", {"nguoi_tham_gia": 450}),
+        ("Buổi tuyên truyền thu hút 320 em tham dự.", {"nguoi_tham_gia": 320}),
+        ("Có 450 em học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        ("Tuyên truyền cho 100% học sinh (450 em) tham gia.", {"nguoi_tham_gia": 450}),
+        # pupils the school has, something happened to, or counselled: no pupils reached
+        ("Trường có 450 em.", {}),
+        ("Sau buổi tuyên truyền, phát hiện 3 em bị bạo hành.", {}),
+        ("Tuyên truyền xong, có 3 em bị bạo hành.", {}),
+        ("Tư vấn cho 5 em tham gia.", {}),
+        ("Lớp có 35 em.", {}),
+    ],
+)
+def test_em_after_a_count_of_those_taking_part_counts_pupils(text: str, expected: dict[str, int]) -> None:
+    """ "Có 450 em tham gia." gave no pupils: «em» alone, a pupil's word, is a count of pupils when it
+    follows the number in a clause about taking part or being reached."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Khối 3: 4 buổi.",
+            [("buoi_tuyen_truyen", 10, (3, 3, 4))],
+        ),
+        ("Số buổi tuyên truyền: Khối 1: 3; Khối 2: 3; Khối 3: 4", [("buoi_tuyen_truyen", 10, (3, 3, 4))]),
+        (
+            "Kết quả:\nSố buổi tuyên truyền: Lớp 1: 2 buổi; Lớp 2: 3 buổi.\nKhông xảy ra vụ xâm hại nào.",
+            [("buoi_tuyen_truyen", 5, (2, 3)), ("vu_xam_hai", 0, ())],
+        ),
+    ],
+)
+def test_a_sentence_of_a_count_per_grade_without_a_total_is_summed_and_says_so(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """ "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Khối 3: 4 buổi" gave no figure, though a
+    table of the same rows is summed. The sentence is summed the same way, its parts kept for staff to
+    check."""
+    assert [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the whole is stated elsewhere: that is the figure
+        "Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+        # a grade twice, or a grade given elsewhere (the list goes on)
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 1: 3 buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.\nKhối 3: 4 buổi.",
+        # a total of its own after the list: not the system's sum
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng: 6 buổi.",
+        # one grade alone, a count that is no count, several counts in a grade, other units
+        "Số buổi tuyên truyền: Khối 1: 3 buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: nhiều buổi.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi, 120 lượt; Khối 2: 3 buổi, 115 lượt.",
+        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 lượt.",
+        # planned, the pupils each grade has, what did not happen
+        "Kế hoạch số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+        "Số học sinh: Khối 1: 120 em; Khối 2: 130 em.",
+        "Số buổi chưa tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.",
+    ],
+)
+def test_a_sentence_of_a_count_per_grade_is_summed_only_when_it_is_clearly_the_whole(text: str) -> None:
+    assert all(f.parts == () for f in find_figures(text, SPECS))
+    assert values(text).get("buoi_tuyen_truyen") in (12, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi chưa tuyên truyền: 6 buổi.", {}),
+        ("Số lớp chưa được tuyên truyền: 2 buổi.", {}),
+        ("Không tuyên truyền được 3 buổi do mưa bão.", {}),
+        ("Tuyên truyền được 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Nhà trường đã tuyên truyền: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_topic_said_not_done_names_no_figure_by_its_unit(text: str, expected: dict[str, int]) -> None:
+    """ "Số buổi chưa tuyên truyền: 6 buổi" was read as 6 sessions held: «tuyên truyền» before the count
+    and «buổi» after it named the figure, the «chưa» before them unread."""
+    assert values(text) == expected
