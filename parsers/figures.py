@@ -1184,14 +1184,19 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
 
 def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
-    of checking, counselling or visiting in its clause (_CHECKING), or «lượt» not of people in a sentence
+    of checking, counselling or visiting in its clause (_CHECKING) in a sentence that tells of no reaching
+    before it or in its clause after it (_REACHING), or «lượt» not of people in a sentence
     saying nothing of reaching anyone (_REACHING): "Kiểm tra 3 lượt các lớp", "Nhà trường có 450 lượt"."""
     after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
     unit = after[0].folded if after and after[0].number is None else None
     people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
     counts_people = unit is None or unit in _CLASSIFIERS or (people is not None and _PEOPLE.match(people))
-    if counts_people and _CHECKING.search(_clause(sentence, tokens[index])[0]):
-        return True
+    before, after_it = _clause(sentence, tokens[index])
+    if counts_people and _CHECKING.search(before):
+        # Unless it names people the sentence tells of reaching too: "Tổ chức tuyên truyền, tư vấn cho 450
+        # lượt học sinh", "kiểm tra kiến thức cho 450 lượt học sinh tham gia".
+        earlier = fold(sentence[: tokens[index].start])
+        return people not in _REACHED_PEOPLE or _REACHING.search(f"{earlier} {after_it}") is None
     if unit != _VISITS or people in _REACHED_PEOPLE:
         return False
     return _REACHING.search(" ".join(t.folded for t in tokens)) is None

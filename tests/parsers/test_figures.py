@@ -1245,6 +1245,9 @@ def test_a_semesters_count_keeps_the_counts_later_sentences_give(
         ("Có 300 lượt tiếp cận.", {"nguoi_tham_gia": 300}),
         ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
         ("Có 1.250 lượt người tham dự.", {"nguoi_tham_gia": 1250}),
+        # counselling or a quiz as part of the propaganda, or taken part in
+        ("Tổ chức tuyên truyền, tư vấn cho 450 lượt học sinh.", {"nguoi_tham_gia": 450}),
+        ("Tổ chức kiểm tra kiến thức cho 450 lượt học sinh tham gia.", {"nguoi_tham_gia": 450}),
     ],
 )
 def test_luot_counts_people_reached_only_in_a_sentence_about_reaching_them(
@@ -1252,7 +1255,8 @@ def test_luot_counts_people_reached_only_in_a_sentence_about_reaching_them(
 ) -> None:
     """ "Kiểm tra 3 lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt" were summed as pupils the
     propaganda reached: «lượt» counts visits and checks as well. It counts people reached where the
-    sentence says they took part or were reached, never after a verb of checking, counselling or visiting."""
+    sentence says they took part or were reached, not after a verb of checking, counselling or visiting
+    unless the sentence tells of reaching the pupils it names."""
     assert values(text) == expected
 
 
