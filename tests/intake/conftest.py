@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from intake.imap import Mailbox
+from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from tests.servers import Dovecot, dovecot_server
@@ -72,6 +73,14 @@ def in_units(tables: str) -> str:
         return f'{found.group(0)}\nunit = "{unit}"'
 
     return UNITS + re.sub(r'\[\[schools\]\]\nid = "([^"]+)"', with_unit, tables)
+
+
+def registry_of(config_text: str, folder: Path) -> Registry:
+    """The registry of the schools (and units) a config.toml written in folder lists."""
+    path = folder / "config.toml"
+    path.write_text(config_text, encoding="utf-8")
+    config = config_mod.load(path)
+    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
 
 
 def write_config(path: Path, server: Dovecot, folder: str, *, idle_seconds: int = 600) -> Path:

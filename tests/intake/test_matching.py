@@ -17,6 +17,7 @@ from parsers.document import Document, Header
 from parsers.read import read_attachment
 from samples.documents import render_docx
 from samples.papers import make_paper
+from tests.intake.conftest import registry_of
 from tests.intake.mails import forward, message, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1599,10 +1600,7 @@ unit = "xa-duc-hoa"
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    path = tmp_path_factory.mktemp("province") / "config.toml"
-    path.write_text(PROVINCE, encoding="utf-8")
-    config = config_mod.load(path)
-    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+    return registry_of(PROVINCE, tmp_path_factory.mktemp("province"))
 
 
 def _headed(school: str, name: str, parent: str, issuer: str) -> Document:
@@ -1734,10 +1732,7 @@ def test_an_old_commune_header_without_the_letter_is_not_the_namesake_of_another
 
 
 def _merged_communes(tmp_path: Path) -> Registry:
-    path = tmp_path / "config.toml"
-    path.write_text(MERGED_COMMUNES, encoding="utf-8")
-    config = config_mod.load(path)
-    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+    return registry_of(MERGED_COMMUNES, tmp_path)
 
 
 def _old_nguyen_du_template() -> Document:
@@ -1970,10 +1965,7 @@ unit = "xa-tan-long"
 @pytest.fixture(scope="module")
 def hoa_sen(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     """A province with a Mầm non Hoa Sen in xã Mỹ An and a Mẫu giáo Hoa Sen in xã Tân Long."""
-    path = tmp_path_factory.mktemp("hoa-sen") / "config.toml"
-    path.write_text(HOA_SEN, encoding="utf-8")
-    config = config_mod.load(path)
-    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+    return registry_of(HOA_SEN, tmp_path_factory.mktemp("hoa-sen"))
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ import pytest
 from intake.matching import MatchResult, match
 from intake.message import Mail
 from intake.registry import Registry
-from kernel import config as config_mod
 from parsers.document import Document
 from parsers.read import read_attachment
 from samples.documents import render_docx
 from samples.papers import make_paper
+from tests.intake.conftest import registry_of
 from tests.intake.mails import message, report
 
 COMMUNE = """
@@ -107,10 +107,7 @@ unit = "xa-my-lac"
 
 @pytest.fixture(scope="module")
 def commune(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    path = tmp_path_factory.mktemp("commune") / "config.toml"
-    path.write_text(COMMUNE, encoding="utf-8")
-    config = config_mod.load(path)
-    return Registry.build(config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units})
+    return registry_of(COMMUNE, tmp_path_factory.mktemp("commune"))
 
 
 _NAMES = {
