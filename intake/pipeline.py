@@ -50,7 +50,7 @@ from intake.readings import read_cached
 from intake.registry import Registry
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
-from kernel.attachment import INLINE_DECORATION_BYTES, Attachment
+from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
@@ -1027,14 +1027,12 @@ def _with_copies(documents: Sequence[Document], copies: Mapping[str, Sequence[st
 
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:
-    """A small picture in the mail's text with no text in it (a signature's logo, an icon): no file that
-    failed. A photo of the report pasted in is far larger, and stays the report that could not be read.
-    Attached, even a tiny picture is a file the school sent."""
-    return (
-        attachment.inline
-        and len(attachment.data) < INLINE_DECORATION_BYTES
-        and failure.code == FailureCode.EMPTY
-    )
+    """A decorative picture with no text in it: no file that failed. That is a small one in the mail's text
+    (a signature's logo, an icon), or a tiny one attached (Outlook attaches the signature's "image001.png"
+    by its Content-ID without marking it inline), as classify judges whether the mail carries a file. A
+    photo of the report, in the text or attached, is far larger and stays the report that could not be
+    read."""
+    return attachment.decorative and failure.code == FailureCode.EMPTY
 
 
 def _named_apart(documents: Sequence[Document]) -> list[Document]:

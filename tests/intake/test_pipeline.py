@@ -2576,9 +2576,10 @@ def test_a_note_from_an_address_credited_this_season_names_that_school(
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
 
 
-def _with_logo(logo_disposition: str) -> bytes:
+def _with_logo(logo_disposition: str, picture: bytes | None = None) -> bytes:
     """A school's Outlook mail under a report subject carrying another paper, its signature's logo a
-    small picture with no text in it, placed in the text (inline) or attached."""
+    small picture with no text in it (or picture), placed in the text (inline) or attached, by its
+    Content-ID."""
     other = render_docx(make_other_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), topic=0))
     logo = io.BytesIO()
     Image.new("RGB", (120, 40), (200, 30, 30)).save(logo, "PNG")
@@ -2591,7 +2592,7 @@ def _with_logo(logo_disposition: str) -> bytes:
     msg.set_content("Kính gửi Phòng GD&ĐT.\nTrường Tiểu học Mỹ An")
     msg.add_alternative('<p>Kính gửi Phòng GD&amp;ĐT.</p><img src="cid:image001.png@01D7C5">', subtype="html")
     msg.get_payload()[1].add_related(
-        logo.getvalue(),
+        picture or logo.getvalue(),
         maintype="image",
         subtype="png",
         cid="<image001.png@01D7C5>",
@@ -2602,15 +2603,37 @@ def _with_logo(logo_disposition: str) -> bytes:
     return msg.as_bytes()
 
 
-def test_a_signatures_logo_in_the_text_is_no_report_that_could_not_be_read(rt: Runtime) -> None:
-    """Outlook places a signature's logo in the mail's text (image001.png, inline, by Content-ID). Under a
-    report subject over another paper, the logo, no text in it, was taken for the report photographed
-    unreadably: the school was recorded as having sent an unreadable report and told to take a clearer
-    photo. A small picture in the text with no text in it is part of the mail; attached, it is a file."""
-    inline = pipeline.process(rt, _with_logo("inline"), received_at=RECEIVED, source="test")
-    assert inline.state == MessageState.NOISE and not inline.submissions
-    attached = pipeline.process(rt, _with_logo("attachment"), received_at=RECEIVED, source="test")
-    assert attached.state == MessageState.UNREADABLE
+def _blank_photo() -> bytes:
+    """A phone's photo of a blank sheet: no words in it, but the size of a photo, not of a logo."""
+    rng = random.Random(7)
+    photo = Image.new("L", (600, 800))
+    photo.putdata([rng.randrange(225, 235) for _ in range(600 * 800)])
+    out = io.BytesIO()
+    photo.convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("logo_disposition", ["inline", "attachment"])
+def test_a_signatures_logo_in_the_text_is_no_report_that_could_not_be_read(
+    rt: Runtime, logo_disposition: str
+) -> None:
+    """Outlook places a signature's logo in the mail's text (image001.png, inline, by Content-ID), or
+    attaches it by its Content-ID. Under a report subject over another paper, the logo, no text in it, was
+    taken for the report photographed unreadably: the school was recorded as having sent an unreadable
+    report and told to take a clearer photo. A small picture with no text in it is part of the mail."""
+    verdict = pipeline.process(rt, _with_logo(logo_disposition), received_at=RECEIVED, source="test")
+    assert verdict.state == MessageState.NOISE and not verdict.submissions
+
+
+def test_a_photo_attached_with_no_words_read_stays_a_report_that_could_not_be_read(rt: Runtime) -> None:
+    """A photo of the report in which no words are recognised is no signature's logo, in the mail's text
+    or attached: the school is told to take a clearer photo."""
+    verdict = pipeline.process(
+        rt, _with_logo("attachment", _blank_photo()), received_at=RECEIVED, source="test"
+    )
+    assert verdict.state == MessageState.UNREADABLE
+    [row] = rt.store.messages()
+    assert "Không nhận dạng được chữ nào trong ảnh image001.png" in row.reason
 
 
 def _sent_reminder(rt: Runtime, school_id: str) -> str:

@@ -518,17 +518,26 @@ def signature_logo() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("logo", [False, True], ids=["plain", "signature-logo"])
+@pytest.mark.parametrize(
+    "logo", [None, "inline", "attachment"], ids=["plain", "inline-logo", "attached-logo"]
+)
 @pytest.mark.parametrize(
     "link",
     ["https://1drv.ms/w/s!AjK3xYzAbCdEfg", "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"],
 )
 def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
-    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], link: str, logo: bool
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    link: str,
+    logo: str | None,
 ) -> None:
     """A phone's mail app shares the report from the school's OneDrive or Google Drive as a link. With the
     small logo of the school's signature in the mail's text, the logo was taken for a file sent: the mail
-    was set aside as one naming the report without carrying it, and the school was never asked to attach it."""
+    was set aside as one naming the report without carrying it, and the school was never asked to attach it.
+    With the logo attached (by its Content-ID, not marked inline), the school was told to photograph its
+    report more clearly."""
     school, sender, _, sent_at = ON_TIME[0]
     msg = EmailMessage()
     msg["From"] = sender
@@ -549,7 +558,7 @@ def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
             subtype="png",
             cid="<logo>",
             filename="image001.png",
-            disposition="inline",
+            disposition=logo,
         )
     dovecot.append([(msg.as_bytes(), sent_at)], folder)
 
