@@ -17,9 +17,11 @@ _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
-# its total ("; Tổng cộng: 315 học sinh"), ends no sentence: the list's counts are one figure's several
-# values (Figure.others).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b))|\n")
+# its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the
+# list's counts are one figure's several values (Figure.others). "; Tổng số học sinh…" opens another.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d))|\n"
+)
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
@@ -163,6 +165,8 @@ _GRADE_LIST = re.compile(r"^([^:;|]*[^\W\d_][^:;|]*?)\s*:\s*((?:khoi lop|khoi|lo
 _GRADE_ITEM = re.compile(
     r"^((?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?)\s*:\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$"
 )
+# The total stated after such a list, folded: "Tổng: 6 buổi", "Tổng cộng: 6", "Tổng số 6 buổi".
+_GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$")
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
@@ -910,23 +914,27 @@ def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
     return found
 
 
-def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
-    """("label: sum unit", the sentence, its values) for each sentence giving a count per grade and no
+def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
+    """("label: sum unit", the sentence, its values, ()) for each sentence giving a count per grade and no
     total (_GRADE_LIST: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"), on the conditions of a
     table of grades (_grade_sums): every item a different grade with a count in the same unit, no grade
     given a value anywhere else in the text (the list goes on), a label counting neither what was planned
-    nor what did not happen ("chưa", "không"), nor the people the school has."""
-    found = []
+    nor what did not happen ("chưa", "không"), nor the people the school has. A total stated after the
+    list in the same unit ("; Tổng: 6 buổi") is the figure, not the sum: ("label: total unit", the
+    sentence, (), its values), the grades' counts its others for a person to check."""
+    found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
     valued = len(_GRADE_VALUED.findall(fold(text)))
     for raw, shown in _sentences(text):
         sentence = raw.strip()
         folded = fold_aligned(sentence)  # positions in it are positions in sentence
         if (listed := _GRADE_LIST.match(folded)) is None:
             continue
-        items = [_GRADE_ITEM.match(item.strip()) for item in listed.group(2).split(";")]
+        listing = [item.strip() for item in listed.group(2).split(";")]
+        total = _GRADE_TOTAL.match(listing[-1])
+        items = [_GRADE_ITEM.match(item) for item in (listing[:-1] if total else listing)]
         matched = [m for m in items if m is not None]
         grades = {" ".join(m.group(1).split()) for m in matched}
-        units = {" ".join(m.group(3).split()) for m in matched}
+        units = {" ".join(m.group(m.re.groups).split()) for m in (*matched, *([total] if total else []))}
         if len(matched) < 2 or len(matched) < len(items) or len(grades) < len(matched) or len(units) != 1:
             continue
         head = listed.group(1)
@@ -938,8 +946,12 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
         ):
             continue  # the list goes on; planned; not done; "Số học sinh": the pupils each grade has
         parts = tuple(int(m.group(2)) for m in matched)
-        unit = sentence[listed.end(2) - len(matched[-1].group(3)) : listed.end(2)]  # as written
-        found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts))
+        last = total or matched[-1]
+        unit = sentence[listed.end(2) - len(last.group(last.re.groups)) : listed.end(2)]  # as written
+        if total:
+            found.append((f"{sentence[: len(head)]}: {total.group(1)}{unit}", shown, (), parts))
+        else:
+            found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts, ()))
     return found
 
 
@@ -1286,11 +1298,12 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
-    read = [(raw, shown, (), False) for raw, shown in _sentences(text)]
-    columns = [(raw, shown, (), True) for raw, shown in _column_figures(text, phrases)]
-    sums = [(raw, shown, parts, True) for raw, shown, parts in _grade_sums(text)]
-    listed = [(raw, shown, parts, False) for raw, shown, parts in _grade_list_sums(text)]
-    for raw, shown, parts, column in [*read, *columns, *sums, *listed]:
+    read = [(raw, shown, (), (), False) for raw, shown in _sentences(text)]
+    columns = [(raw, shown, (), (), True) for raw, shown in _column_figures(text, phrases)]
+    sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(text)]
+    listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
+    # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
+    for raw, shown, parts, given, column in [*read, *columns, *sums, *listed]:
         sentence = _as_cells(_spelled_out(raw.strip()))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.
@@ -1372,7 +1385,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
-            others = tuple(v for v in values if v != value)
+            others = tuple(v for v in (*values, *given) if v != value)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)

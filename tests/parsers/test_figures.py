@@ -1005,6 +1005,8 @@ def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expec
     ("text", "value", "others"),
     [
         ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.", 250, (120, 130)),
+        ("Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng: 6 buổi.", 6, (3, 3)),
+        ("Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng số: 6 buổi.", 6, (3, 3)),
         ("Khối 1 có 120 học sinh, khối 2 có 130 học sinh, tổng cộng 250 học sinh tham gia.", 250, (120, 130)),
         (
             "Tổng số học sinh tham gia là 250, trong đó khối 1: 120 học sinh, khối 2: 130 học sinh.",
@@ -1019,9 +1021,11 @@ def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expec
 def test_a_total_stated_after_its_parts_is_the_figure(text: str, value: int, others: tuple[int, ...]) -> None:
     """«Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 250 học sinh.» gave 120 pupils, the first
     grade's, and the consolidated report asked whether to add 120 and 130 (the total stood in a sentence
-    of its own after the «;»). A total its parts add up to is the figure, the parts its others."""
+    of its own after the «;»). A total its parts add up to is the figure, the parts its others. The same
+    list under its label with «Tổng: 6 buổi» after it gave nothing: the stated total is the figure, not
+    the system's sum of the grades."""
     [figure] = find_figures(text, SPECS)
-    assert (figure.value, figure.others) == (value, others)
+    assert (figure.value, figure.others, figure.parts) == (value, others, ())
 
 
 @pytest.mark.parametrize(
@@ -1313,8 +1317,6 @@ def test_a_sentence_of_a_count_per_grade_without_a_total_is_summed_and_says_so(
         # a grade twice, or a grade given elsewhere (the list goes on)
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 1: 3 buổi.",
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi.\nKhối 3: 4 buổi.",
-        # a total of its own after the list: not the system's sum
-        "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng: 6 buổi.",
         # one grade alone, a count that is no count, several counts in a grade, other units
         "Số buổi tuyên truyền: Khối 1: 3 buổi.",
         "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: nhiều buổi.",
