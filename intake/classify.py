@@ -22,7 +22,7 @@ from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
-from parsers.document import Document, Failure, FailureCode
+from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
 from parsers.facts import body_start, extract_header, role_in_line
 from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
@@ -1383,7 +1383,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     sending dated before today, the mail's local day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a
     claim, `_claims_sent`); nor does a note over a quoted report (another school's mail answered: what it
     sends is that quote, never its own report)."""
-    if _sends_files(mail) or _links(mail) or find_sections(mail.body, report.sections).found:
+    if _sends_files(mail) or _links(mail) or _sections(mail.body, report.sections).found:
         return False
     body = mail.own_body
     if not body.strip():
@@ -1611,9 +1611,7 @@ def _activity_photos(
     if not names or not all(_IMAGE_NAME.search(name) for name in names):
         return False
     if any(
-        d.header.kind
-        or d.header.issuer
-        or len(find_sections(d.text, report.sections).found) >= _PAGE_SECTIONS
+        d.header.kind or d.header.issuer or len(_sections(d.text, report.sections).found) >= _PAGE_SECTIONS
         for d in papers
     ):
         return False
@@ -1748,6 +1746,19 @@ def _says_attached(sentence: str) -> bool:
     return bool(_SAYS_ATTACHED.search(fold(sentence))) and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
 
 
+# Texts whose sections are kept: a mail's body and papers, for each configured report.
+_SECTIONS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=_SECTIONS_KEPT)
+def _sections(text: str, specs: tuple[SectionSpec, ...]) -> SectionResult:
+    """find_sections of a text for a report's sections, searched once: judging a mail asks it of the same
+    body or paper again and again (whether the body is the report, whether the note announces it or
+    quotes it, whether a paper is only the form or an activity photo), for each configured report, and
+    the search is the costly part of the judgement. Both arguments are immutable, so is the result."""
+    return find_sections(text, specs)
+
+
 def _body_is_report(document: Document, report: ReportConfig) -> bool:
     """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections,
     or its sections in quantity.
@@ -1759,7 +1770,7 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # A heading with nothing under it before the next one is a list of the report's parts (the office's
     # reminder "Báo cáo gồm các nội dung chính: 1. Công tác chỉ đạo … 2. Kết quả …" pasted back), not a
     # part written.
-    found = [s for s in find_sections(document.text, report.sections).found if s.text.strip()]
+    found = [s for s in _sections(document.text, report.sections).found if s.text.strip()]
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
         return bool(found)
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
@@ -1904,7 +1915,7 @@ def _continues(document: Document, report: ReportConfig) -> bool:
     block: the next or the last page of a report whose first page came as another file."""
     if not _headless(document):
         return False
-    return bool(find_sections(document.text, report.sections).found) or signing_only(document)
+    return bool(_sections(document.text, report.sections).found) or signing_only(document)
 
 
 def signing_only(document: Document) -> bool:
@@ -1923,7 +1934,7 @@ def _headless(document: Document) -> bool:
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
     """A paper without a header holds some of the report: one of its sections, or text naming it. A
     scan of the signature page alone ("Nơi nhận: …") holds none."""
-    return bool(find_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
+    return bool(_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
@@ -1947,7 +1958,7 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
             words += len(_TEXT_WORD.findall(line))
         if words >= _FORM_WORDS:
             return False
-    return not find_sections(document.text, report.sections).found and not find_figures(
+    return not _sections(document.text, report.sections).found and not find_figures(
         document.text, report.figures
     )
 
@@ -2167,7 +2178,7 @@ def _forwarded_old_report(
     if not FORWARD_SUBJECT.match(fold(mail.subject)):
         return None
     note = mail.forwarder_text
-    if note is None or find_sections(note, report.sections).found:
+    if note is None or _sections(note, report.sections).found:
         return None
     if any(stated_year(d, received_at, report, config) is not None for d in documents):
         return None
@@ -2189,7 +2200,7 @@ def _quoted_old_report(
     Th 2, 19 thg 10, 2020 …  đã viết:") when the report is that quote, stating no year or date of its own:
     last year's report quoted again under a few words, or this year's resent by answering the old mail.
     None otherwise (a report the reply itself holds, or a file, is read as any report is)."""
-    if not mail.own_quote or find_sections(mail.own_body, report.sections).found:
+    if not mail.own_quote or _sections(mail.own_body, report.sections).found:
         return None
     if not any(d.name == BODY_NAME for d in documents):
         return None

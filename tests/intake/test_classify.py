@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections import Counter
+from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from intake import classify as classify_mod
 from intake import message as message_mod
 from intake.classify import Classification, automatic_reason, classify, is_internal
 from intake.message import Mail
@@ -18,7 +22,7 @@ from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
-from parsers.document import Document, Failure, FailureCode, Header, Page, SectionSpec
+from parsers.document import Document, Failure, FailureCode, Header, Page, SectionResult, SectionSpec
 from parsers.read import read_attachment, read_body
 from samples.documents import render_docx, render_text
 from samples.papers import make_paper, make_plan
@@ -2911,3 +2915,39 @@ def test_a_meeting_request_carrying_a_report_file_is_read_for_the_report(shipped
     mail = message_mod.parse(msg.as_bytes(), fallback_id="x")
     documents, failures = read_mail(mail, read_attachment)
     assert classify(mail, documents, failures, shipped, RECEIVED).is_report
+
+
+def test_classifying_a_mail_reads_each_text_for_a_reports_sections_once(
+    shipped: Config, with_term: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding a report's sections in a text is the costly part of judging a mail, and the same mail body
+    or paper was searched again by each check that asks about it (whether the body is the report, whether
+    the note announces it, whether a paper is only the form or an activity photo): each text is searched
+    once for each report, the verdicts unchanged."""
+    searched: list[tuple[str, tuple[str, ...]]] = []
+    real = classify_mod.find_sections
+
+    def counting(text: str, specs: Sequence[SectionSpec], *rest: Any) -> SectionResult:
+        searched.append((text, tuple(s.id for s in specs)))
+        return real(text, specs, *rest)
+
+    monkeypatch.setattr(classify_mod, "find_sections", counting)
+    note = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An (1)", body=_COVER_WITH_TITLE.format(said="") + "\n")
+    body = read_body(note.own_body)
+    assert body is not None
+    assert not _classify(shipped, note, [body]).is_report
+    blank = Failure("IMG_8.jpg", "empty", "Không nhận dạng được chữ nào trong ảnh IMG_8.jpg.")
+    banner = _photo("IMG_9.jpg", "TUYÊN TRUYỀN PHÒNG, CHỐNG XÂM HẠI TRẺ EM (1)")
+    subject = "Gửi hình ảnh hoạt động tuyên truyền phòng chống xâm hại trẻ em (1)"
+    photos = message(
+        SCHOOL, subject, body="Kính gửi Phòng, trường gửi hình ảnh ạ.", files=["IMG_8.jpg", "IMG_9.jpg"]
+    )
+    assert not _classify(shipped, photos, [banner], failures=(blank,)).is_report
+    school = with_term.school("th-my-an")
+    at = dt.datetime(2021, 12, 20, 2, tzinfo=dt.UTC)
+    yearly = report(school, "BC NQ121 (1).docx", date=dt.date(2021, 12, 18))
+    term = _term_summary(school, "SoKet_HK1 (1).docx", dt.date(2021, 12, 18))
+    mail = message(SCHOOL, "Gửi 2 báo cáo", files=["BC NQ121 (1).docx", "SoKet_HK1 (1).docx"], received_at=at)
+    verdict = _classify(with_term, mail, [yearly, term], at)
+    assert {c.report_id for c in (verdict, *verdict.more)} == {"nq121", "hk1"}
+    assert searched and all(n == 1 for n in Counter(searched).values())
