@@ -39,14 +39,7 @@ _RIM_BRIGHT = 0.9
 
 def negative(page: Image.Image) -> bool:
     """Whether a greyscale page is a negative: light letters on a dark ground (see _NEGATIVE_DARK)."""
-    small = page.copy()
-    small.thumbnail((_NEGATIVE_PIXELS, _NEGATIVE_PIXELS))
-    counts = small.histogram()
-    total = sum(counts) or 1
-    middle = (
-        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
-    ) // 2
-    lit = small.point(lambda v: 255 if v > middle else 0)
+    small, middle, lit = _lit(page, _NEGATIVE_PIXELS)
     left, right = _within_rim(lit.resize((lit.width, 1), Image.Resampling.BOX).tobytes())
     top, bottom = _within_rim(lit.resize((1, lit.height), Image.Resampling.BOX).tobytes())
     if 2 * (right - left) < small.width or 2 * (bottom - top) < small.height:
@@ -60,6 +53,19 @@ def negative(page: Image.Image) -> bool:
         return False
     left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])
     return left < _STROKES_LEFT * bright
+
+
+def _lit(page: Image.Image, pixels: int) -> tuple[Image.Image, int, Image.Image]:
+    """A copy of a greyscale page at most pixels on its long side, the grey level halfway between its
+    darkest and brightest _EXTREME_SHARE, and the copy's mask of what is lighter than that level."""
+    small = page.copy()
+    small.thumbnail((pixels, pixels))
+    counts = small.histogram()
+    total = sum(counts) or 1
+    middle = (
+        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
+    ) // 2
+    return small, middle, small.point(lambda v: 255 if v > middle else 0)
 
 
 def _within_rim(means: bytes) -> tuple[int, int]:
@@ -98,14 +104,7 @@ _SHEET_EDGE = 0.03
 
 def on_the_sheet(page: Image.Image) -> Image.Image:
     """The photo cut to the sheet of paper in it, when a dark surround is around it (see _SHEET_SHARE)."""
-    small = page.copy()
-    small.thumbnail((_MASK_PIXELS, _MASK_PIXELS))
-    counts = small.histogram()
-    total = sum(counts) or 1
-    middle = (
-        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
-    ) // 2
-    bright = small.point(lambda v: 255 if v > middle else 0)
+    small, _, bright = _lit(page, _MASK_PIXELS)
     columns = bright.resize((bright.width, 1), Image.Resampling.BOX).tobytes()
     rows = bright.resize((1, bright.height), Image.Resampling.BOX).tobytes()
     left, right = _span(columns)
