@@ -1893,6 +1893,11 @@ def _weigh(
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
 
 
+def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> MatchResult:
+    """The mail waits for staff: the schools first, then those the clues rank highest, as candidates."""
+    return MatchResult((), reason, tuple(dict.fromkeys((*first, *_shortlist(_ranked(clues), clues)))))
+
+
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
     """The original sender of a message school's address forwards, when that address is all that names
     school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
@@ -1912,7 +1917,7 @@ def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registr
         f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
         f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
-    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+    return _held(reason, clues)
 
 
 def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
@@ -1943,7 +1948,7 @@ def _sent_for_others_review(
         f"được gửi giúp, không phải báo cáo của chính {name}, và không căn cứ nào khác ghi tên trường. Cần cán "
         "bộ chọn trường."
     )
-    return MatchResult((), reason, _shortlist(_ranked(clues), clues))
+    return _held(reason, clues)
 
 
 def _letterhead_elsewhere(
@@ -1974,7 +1979,7 @@ def _letterhead_review(
         f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
         f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
     )
-    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
+    return _held(reason, clues, (school, *peers))
 
 
 def _lone_level_elsewhere(
@@ -2007,7 +2012,7 @@ def _lone_level_review(
         f"Tiêu đề văn bản {document.name} chỉ ghi «{issuer}», không ghi tên trường, mà {name} (địa chỉ gửi) "
         "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
     )
-    return MatchResult((), reason, tuple(dict.fromkeys((school, *peers, *_shortlist(_ranked(clues), clues)))))
+    return _held(reason, clues, (school, *peers))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
