@@ -80,6 +80,20 @@ def sample_season(config_path: Path) -> tuple[SeasonMessage, ...]:
     return tuple(make_season(schools, year=2021, seed=3, size="small", scanned=False))
 
 
+def _to_the_office(
+    sender: str, subject: str, sent_at: dt.datetime, message_id: str, text: str
+) -> EmailMessage:
+    """A mail to the office's mailbox with its text."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = message_id
+    msg.set_content(text)
+    return msg
+
+
 def test_a_season_is_recorded_once_and_a_second_poll_finds_nothing(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:
@@ -539,13 +553,13 @@ def test_a_report_sent_from_a_phone_as_a_link_asks_the_school_to_attach_it(
     With the logo attached (by its Content-ID, not marked inline), the school was told to photograph its
     report more clearly."""
     school, sender, _, sent_at = ON_TIME[0]
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = "Báo cáo NQ121"
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = "<link.nq121@example.edu.vn>"
-    msg.set_content(f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n\nGửi từ Outlook for Android")
+    msg = _to_the_office(
+        sender,
+        "Báo cáo NQ121",
+        sent_at,
+        "<link.nq121@example.edu.vn>",
+        f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n\nGửi từ Outlook for Android",
+    )
     if logo:
         msg.add_alternative(
             f'<div>Trường gửi báo cáo NQ121: <a href="{link}">BC NQ121.docx</a></div><img src="cid:logo">',
@@ -585,14 +599,12 @@ def test_a_reply_over_the_quote_of_last_years_own_mail_waits_for_staff(
     old = message_from_bytes(report_mail(sender, name, sent_at), policy=policy.default)
     typed = old.get_content().split("\n\n", 1)[1]  # type: ignore[attr-defined]
     quote = "\n".join(f"> {line}" for line in typed.splitlines())
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = f"Re: {old['Subject']}"
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = "<re.old@example.edu.vn>"
-    msg.set_content(
-        f"Dạ trường gửi lại ạ.\n\nVào Th 2, {quoted_at} lúc 09:15 {name} <{sender}> đã viết:\n{quote}\n"
+    msg = _to_the_office(
+        sender,
+        f"Re: {old['Subject']}",
+        sent_at,
+        "<re.old@example.edu.vn>",
+        f"Dạ trường gửi lại ạ.\n\nVào Th 2, {quoted_at} lúc 09:15 {name} <{sender}> đã viết:\n{quote}\n",
     )
     dovecot.append([(msg.as_bytes(), sent_at)], folder)
 
@@ -614,15 +626,13 @@ def test_staffs_forward_of_a_schools_mail_naming_its_sender_by_name_only_waits_f
     school was filed as the office's own mail, and the school stayed missing with nobody told."""
     school, sender, name, sent_at = ON_TIME[0]
     paper = make_paper(name, year=2021, rng=random.Random(3), named=carries_header)
-    msg = EmailMessage()
-    msg["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
-    msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = "FW: Báo cáo NQ121"
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = "<fw.name.only@example.edu.vn>"
-    msg.set_content(
+    msg = _to_the_office(
+        "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>",
+        "FW: Báo cáo NQ121",
+        sent_at,
+        "<fw.name.only@example.edu.vn>",
         f"\n\nFrom: {name}\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT\n"
-        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n",
     )
     msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="BC.docx")
     dovecot.append([(msg.as_bytes(), sent_at)], folder)
@@ -645,13 +655,9 @@ def test_a_file_in_base64_whose_part_does_not_say_so_is_read(
     """Some mail programs leave out the Content-Transfer-Encoding of a file they encode in base64, or write
     «7bit»: the report was read as its base64 text, and the school was asked for a legible copy."""
     school, sender, name, sent_at = ON_TIME[0]
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = "Báo cáo NQ121"
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = "<no.cte@example.edu.vn>"
-    msg.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    msg = _to_the_office(
+        sender, "Báo cáo NQ121", sent_at, "<no.cte@example.edu.vn>", "Kính gửi Phòng, trường gửi báo cáo."
+    )
     paper = render_docx(make_paper(name, year=2021, rng=random.Random(3)))
     msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
     raw = msg.as_bytes()
@@ -675,13 +681,13 @@ def test_a_file_outlook_shares_by_link_is_named_without_its_icon(
     school, sender, _, sent_at = ON_TIME[0]
     shared = "https://moetvn-my.sharepoint.com/:b:/g/personal/c1binhan/EaBcD?e=xyz"
     icon = "https://res.cdn.office.net/assets/mail/file-icon/png/pdf_16x16.png"
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = "Báo cáo NQ121"
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = "<shared.nq121@example.edu.vn>"
-    msg.set_content(f"Trường gửi báo cáo.\n\n[{icon}]BC NQ121.pdf<{shared}>\n")
+    msg = _to_the_office(
+        sender,
+        "Báo cáo NQ121",
+        sent_at,
+        "<shared.nq121@example.edu.vn>",
+        f"Trường gửi báo cáo.\n\n[{icon}]BC NQ121.pdf<{shared}>\n",
+    )
     dovecot.append([(msg.as_bytes(), sent_at)], folder)
 
     poll_once(rt, mailbox_factory)
