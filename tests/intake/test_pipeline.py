@@ -1964,6 +1964,18 @@ def _returned_reminder(to: str) -> EmailMessage:
     return msg
 
 
+def _providers_notice(address: str, message_id: str, text: str, original: EmailMessage) -> EmailMessage:
+    """A Vietnamese mail provider's own notice about our mail, in its words, with our mail attached."""
+    notice = EmailMessage()
+    notice["From"] = f"Hệ thống thư điện tử <{address}>"
+    notice["To"] = "pgdthuthua@example.edu.vn"
+    notice["Subject"] = "Thông báo lỗi chuyển phát thư"
+    notice["Message-ID"] = message_id
+    notice.set_content(text)
+    notice.add_attachment(original)
+    return notice
+
+
 def _standard_bounce(failed: str, original: EmailMessage, *, action: str = "failed") -> bytes:
     """A delivery status notification (RFC 3464) with the whole original attached."""
     status, said, text = (
@@ -1994,16 +2006,13 @@ def test_a_bounce_of_a_reminder_names_the_schools_address_that_does_not_work(rt:
     bounce is still never a report nor the school's answer, and a copy of our mail attached to it (its
     To lists every recipient, reached or not) names nobody: only the failed recipient is recorded."""
     original = _returned_reminder("c1myan.thuthua@example.edu.vn, c2myan.thuthua@example.edu.vn")
-    vietnamese = EmailMessage()
-    vietnamese["From"] = "Hệ thống thư điện tử <hethong@mail.vnpt.vn>"
-    vietnamese["To"] = "pgdthuthua@example.edu.vn"
-    vietnamese["Subject"] = "Thông báo lỗi chuyển phát thư"
-    vietnamese["Message-ID"] = "<loi1@mail.vnpt.vn>"
-    vietnamese.set_content(
+    vietnamese = _providers_notice(
+        "hethong@mail.vnpt.vn",
+        "<loi1@mail.vnpt.vn>",
         "Thư của bạn gửi tới c2myan.thuthua@example.edu.vn không thể chuyển đến người nhận.\n"
-        "Lý do: hộp thư không tồn tại (550 5.1.1)."
+        "Lý do: hộp thư không tồn tại (550 5.1.1).",
+        original,
     )
-    vietnamese.add_attachment(original)
     cases = {
         _standard_bounce("c1myan.thuthua@example.edu.vn", original): ("c1myan.thuthua@example.edu.vn",),
         vietnamese.as_bytes(): ("c2myan.thuthua@example.edu.vn",),
@@ -2029,16 +2038,13 @@ def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) ->
     and the provider's notice marked the school's address as one our mail cannot reach, though the
     reminder may yet arrive. It is still never a report nor the school's answer."""
     original = _returned_reminder("c1myan.thuthua@example.edu.vn")
-    provider = EmailMessage()
-    provider["From"] = "Hệ thống thư điện tử <postmaster@mail.vnpt.vn>"
-    provider["To"] = "pgdthuthua@example.edu.vn"
-    provider["Subject"] = "Thông báo lỗi chuyển phát thư"
-    provider["Message-ID"] = "<cham1@mail.vnpt.vn>"
-    provider.set_content(
+    provider = _providers_notice(
+        "postmaster@mail.vnpt.vn",
+        "<cham1@mail.vnpt.vn>",
         "Thư của bạn gửi tới c1myan.thuthua@example.edu.vn chưa chuyển được đến người nhận. Hệ thống sẽ "
-        "tiếp tục thử gửi lại trong 48 giờ, bạn không cần gửi lại thư."
+        "tiếp tục thử gửi lại trong 48 giờ, bạn không cần gửi lại thư.",
+        original,
     )
-    provider.add_attachment(original)
     for raw in (
         _standard_bounce("c1myan.thuthua@example.edu.vn", original, action="delayed"),
         provider.as_bytes(),
