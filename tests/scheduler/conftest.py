@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from intake import message
 from intake.classify import automatic_reason
 from kernel import config as config_mod
+from kernel import decisions
 from kernel.archive import Archive
 from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
@@ -177,6 +178,21 @@ def config_path(tmp_path: Path, smtp: SmtpServer) -> Path:
 @pytest.fixture
 def config(config_path: Path) -> config_mod.Config:
     return config_mod.load(config_path)
+
+
+def extend_c(rt: Runtime, now: dt.datetime, reason: str = "Trường xin lùi hạn vì ngập lụt") -> None:
+    """Staff extend school c's deadline to 05/11/2021."""
+    decisions.extend(
+        rt.config,
+        rt.store,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        until=dt.date(2021, 11, 5),
+        reason=reason,
+        by="vanthu",
+        now=now,
+    )
 
 
 def open_runtime(config: config_mod.Config, clock: Clock) -> Runtime:

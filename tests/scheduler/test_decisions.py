@@ -9,22 +9,7 @@ from kernel import decisions
 from kernel.runtime import Runtime
 from kernel.status import SchoolState
 from scheduler import jobs
-from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, local, submit
-
-
-def _extend_c(rt: Runtime, now: dt.datetime, reason: str = "Trường xin lùi hạn vì ngập lụt") -> None:
-    """Staff extend school c's deadline to 05/11/2021."""
-    decisions.extend(
-        rt.config,
-        rt.store,
-        report_id="nq121",
-        year=2021,
-        school_id="c",
-        until=dt.date(2021, 11, 5),
-        reason=reason,
-        by="vanthu",
-        now=now,
-    )
+from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, extend_c, local, submit
 
 
 def test_an_exempt_school_is_never_reminded_and_leaves_the_digests_counts(
@@ -58,7 +43,7 @@ def test_an_extended_school_is_reminded_of_its_own_deadline_and_its_later_report
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
     clock.now = local("2021-10-20 09:00")
-    _extend_c(rt, clock.now)
+    extend_c(rt, clock.now)
     clock.now = local("2021-10-26 07:30")  # the day after the common deadline: overdue reminders
     jobs.tick(rt)
 
@@ -116,7 +101,7 @@ def test_the_missing_list_does_not_say_an_extended_school_was_reminded_today(
     school given an extension among them, though it is reminded on its own deadline's days and got
     nothing that morning."""
     clock.now = local("2021-10-20 09:00")
-    _extend_c(rt, clock.now)
+    extend_c(rt, clock.now)
     clock.now = local("2021-10-22 07:30")  # 14 days before c's own deadline: c is reminded
     jobs.tick(rt)
     clock.now = local("2021-10-24 07:30")  # the day before the common deadline: the others only
@@ -142,7 +127,7 @@ def test_a_reminder_waiting_to_be_sent_is_withdrawn_when_the_school_is_given_an_
     clock.now = local("2021-10-26 07:30")
     jobs.tick(rt)
     clock.now = local("2021-10-26 08:00")
-    _extend_c(rt, clock.now, reason="Trường bị ngập, xin lùi hạn")
+    extend_c(rt, clock.now, reason="Trường bị ngập, xin lùi hạn")
     smtp.start()
     clock.now = local("2021-10-26 09:00")
     jobs.tick(rt)
@@ -163,7 +148,7 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     the same morning: two reminders in one day saying two different deadlines. A school gets at most
     one reminder a day; the next day's carries the restored deadline."""
     clock.now = local("2021-10-20 09:00")
-    _extend_c(rt, clock.now)
+    extend_c(rt, clock.now)
     clock.now = local("2021-10-29 07:30")  # seven days before c's own deadline
     jobs.tick(rt)
     (morning,) = smtp.to(SCHOOLS["c"][1])

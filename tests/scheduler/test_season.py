@@ -16,7 +16,6 @@ from app import views
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
-from kernel import decisions
 from kernel import status as status_mod
 from kernel.config import Config
 from kernel.mailids import domain_of
@@ -38,6 +37,7 @@ from tests.scheduler.conftest import (
     Clock,
     SmtpServer,
     config_text,
+    extend_c,
     local,
     open_runtime,
     submit,
@@ -472,17 +472,7 @@ def test_the_missing_list_says_which_schools_were_not_reminded_and_why(
         config_text(smtp.port).replace(f'emails = ["{SCHOOLS["e"][1]}"]', "emails = []"), encoding="utf-8"
     )
     rt = open_runtime(config_mod.load(path), clock)
-    decisions.extend(
-        rt.config,
-        rt.store,
-        report_id="nq121",
-        year=2021,
-        school_id="c",
-        until=dt.date(2021, 11, 5),
-        reason="Trường bị ngập",
-        by="vanthu",
-        now=local("2021-10-15 09:00"),
-    )
+    extend_c(rt, local("2021-10-15 09:00"), reason="Trường bị ngập")
     clock.now = local("2021-10-18 07:30")
     jobs.tick(rt)
     rt.close()
