@@ -2180,17 +2180,13 @@ def _forwarded_old_report(
     note = mail.forwarder_text
     if note is None or _sections(note, report.sections).found:
         return None
-    if any(stated_year(d, received_at, report, config) is not None for d in documents):
-        return None
-    season = running_season(report, received_at, config) or season_of(report, received_at, config)
     # The forwarded mail's own date line ("Date: Tue, Oct 20, 2020", "Ngày: 20 thg 10, 2020"), for the
     # files it carries; the subject's year for a report forwarded in the body.
     sent = _FORWARDED_DATE.search(mail.body[len(note) :])
     stated = _YEAR.findall(sent.group(1)) if sent else []
     if any(d.name == BODY_NAME for d in documents):
         stated += _YEAR.findall(mail.subject)
-    said = [int(y) for y in stated if season - 2 <= int(y) < season]
-    return said[0] if said else None
+    return _earlier_season(stated, documents, report, received_at, config)
 
 
 def _quoted_old_report(
@@ -2204,10 +2200,23 @@ def _quoted_old_report(
         return None
     if not any(d.name == BODY_NAME for d in documents):
         return None
+    return _earlier_season(_YEAR.findall(mail.own_quote_mark), documents, report, received_at, config)
+
+
+def _earlier_season(
+    years: Sequence[str],
+    documents: Sequence[Document],
+    report: ReportConfig,
+    received_at: dt.datetime,
+    config: Config,
+) -> int | None:
+    """The first of years (as written around the report: a forward's date line, a reply's mark) that is
+    one of the two seasons before the one received_at falls in, when no document states a year of its
+    own; None otherwise."""
     if any(stated_year(d, received_at, report, config) is not None for d in documents):
         return None
     season = running_season(report, received_at, config) or season_of(report, received_at, config)
-    said = [int(y) for y in _YEAR.findall(mail.own_quote_mark) if season - 2 <= int(y) < season]
+    said = [int(y) for y in years if season - 2 <= int(y) < season]
     return said[0] if said else None
 
 
