@@ -1155,13 +1155,17 @@ def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
     return any(pair in _RATE for pair in zip(words, words[1:], strict=False))
 
 
-def _clause(sentence: str, token: _Token) -> tuple[str, str]:
-    """The words, folded, of the clause holding token before it and after it: between commas,
+def _clause_around(sentence: str, token: _Token) -> tuple[str, str]:
+    """The text of the clause holding token before it and after it, as written: between commas,
     semicolons or brackets."""
     start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
     ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
-    before, after = sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
-    words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in (before, after)]
+    return sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
+
+
+def _clause(sentence: str, token: _Token) -> tuple[str, str]:
+    """The words, folded, of the clause holding token before it and after it (_clause_around)."""
+    words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in _clause_around(sentence, token)]
     return words[0], words[1]
 
 
@@ -1177,10 +1181,8 @@ def _per_each(sentence: str, token: _Token) -> bool:
     """Whether the clause of token says the count is one of each session, class or month, or an average
     (_PER_EACH, _PER_EACH_AFTER): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200,
     not 120; "1 buổi tuyên truyền/tháng" is no year's one session."""
-    start = max(sentence.rfind(c, 0, token.start) for c in ",;(") + 1
-    ends = [at for c in ",;)" if (at := sentence.find(c, token.end)) >= 0]
-    after = nfc(sentence[token.end : min(ends, default=len(sentence))].lower())
-    return bool(_PER_EACH.search(nfc(sentence[start : token.start].lower())) or _PER_EACH_AFTER.search(after))
+    before, after = (nfc(part.lower()) for part in _clause_around(sentence, token))
+    return bool(_PER_EACH.search(before) or _PER_EACH_AFTER.search(after))
 
 
 def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
