@@ -904,11 +904,8 @@ def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
             continue
         shown = "\n".join(lines[at : at + 1 + len(rows)])
         for k in range(first, len(heads)):
-            head = fold(heads[k].strip())
-            if _PLANNED.search(head) or (
-                _PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head)
-            ):
-                continue  # what was planned; "Số học sinh": the pupils of each grade, not those reached
+            if not _reached_per_grade(fold(heads[k].strip())):
+                continue
             parts = tuple(_value_of(cells[k]) for cells in rows)
             found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
     return found
@@ -938,13 +935,8 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[i
         if len(matched) < 2 or len(matched) < len(items) or len(grades) < len(matched) or len(units) != 1:
             continue
         head = listed.group(1)
-        if (
-            valued != len(matched)
-            or _PLANNED.search(head)
-            or _OTHERWISE & set(head.split())
-            or (_PEOPLE.search(head) and not re.search(r"\bluot\b", head) and not _TAKING_PART.search(head))
-        ):
-            continue  # the list goes on; planned; not done; "Số học sinh": the pupils each grade has
+        if valued != len(matched) or _OTHERWISE & set(head.split()) or not _reached_per_grade(head):
+            continue  # the list goes on; not done; planned or the pupils each grade has
         parts = tuple(int(m.group(2)) for m in matched)
         last = total or matched[-1]
         unit = sentence[listed.end(2) - len(last.group(last.re.groups)) : listed.end(2)]  # as written
@@ -953,6 +945,14 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[i
         else:
             found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts, ()))
     return found
+
+
+def _reached_per_grade(label: str) -> bool:
+    """Whether a folded label of counts per grade counts what was done and whom it reached: not what was
+    planned, nor the pupils each grade has ("Số học sinh"; "Số lượt học sinh tham gia" is reached)."""
+    return not _PLANNED.search(label) and not (
+        _PEOPLE.search(label) and not re.search(r"\bluot\b", label) and not _TAKING_PART.search(label)
+    )
 
 
 def _grade_cells(cells: Sequence[str], *, heading: bool = False) -> int | None:
