@@ -4,6 +4,7 @@ side by side parted, and the ink mask by which a page is levelled."""
 from __future__ import annotations
 
 import array
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -312,14 +313,10 @@ def _one_layout_twice(ink: Image.Image) -> bool:
 
 def _correlation(xs: list[int], ys: list[int]) -> float:
     """The Pearson correlation of two equally long series; 0.0 when either is flat."""
-    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    spread_x = sum((x - mean_x) ** 2 for x in xs)
-    spread_y = sum((y - mean_y) ** 2 for y in ys)
-    if not spread_x or not spread_y:
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:
         return 0.0
-    return (
-        sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (spread_x * spread_y) ** 0.5
-    )
 
 
 def _runs(flags: list[bool]) -> Iterator[tuple[int, int]]:
