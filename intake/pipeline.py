@@ -1514,7 +1514,8 @@ def _assigned_off_roster(
 def _figure(figure: Figure, file: str | None = None) -> dict[str, Any]:
     """A key figure as a submission stores it; "others" only when its sentence gives it several values,
     "upto" only when it gives a range (value being its lower end), "about" only when it gives the value as
-    approximate ("trên 500"); "parts" only when it was summed from a table's rows per grade; "file" only when it was read elsewhere than in the submission's files (the
+    approximate ("trên 500"); "parts" only when it was summed from counts per grade, or
+    is a stated total they do not add up to; "file" only when it was read elsewhere than in the submission's files (the
     mail's text of a scanned report)."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if file is not None:

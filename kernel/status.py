@@ -73,7 +73,12 @@ def estimate_reason(value: int, about: str) -> str:
 
 def summed_reason(value: int, parts: Sequence[int]) -> str:
     """Why a key figure summed from the counts per grade of a table or a sentence, the report giving no
-    total, is checked."""
+    total, is checked; or a total the report states that its counts per grade do not add up to."""
+    if sum(parts) != value:
+        return (
+            f"báo cáo ghi tổng {grouped(value)} nhưng cộng số của từng khối được "
+            f"{' + '.join(grouped(p) for p in parts)} = {grouped(sum(parts))}, không khớp"
+        )
     return f"báo cáo không ghi tổng, số này do hệ thống cộng từ số của từng khối: {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
 
 

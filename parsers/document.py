@@ -183,5 +183,7 @@ class Figure:
     # "hơn mười buổi", "gần 300"), as written in lower case; "" for a count stated as exact.
     about: str = ""
     # The values of the rows it was summed from, when the report gives only a row per grade of one table
-    # and no total ("Khối 1 | 3", "Khối 2 | 3"): the report does not state it, so a person checks it.
+    # and no total ("Khối 1 | 3", "Khối 2 | 3"): the report does not state it, so a person checks it. Also
+    # the counts per grade beside a total the report states that they do not add up to ("Khối 1: 120;
+    # Khối 2: 130; Tổng cộng: 260"): value is the stated total, which a person checks against their sum.
     parts: tuple[int, ...] = ()

@@ -168,6 +168,8 @@ _GRADE_ITEM = re.compile(
 # The total stated after such a list, folded: "Tổng: 6 buổi", "Tổng cộng: 6", "Tổng số 6 buổi".
 _GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$")
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
+# A grade named in the clause before a count, folded: "Khối 1: 120 học sinh", "khối 2 có 130 học sinh".
+_GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\b")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -918,7 +920,8 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[i
     given a value anywhere else in the text (the list goes on), a label counting neither what was planned
     nor what did not happen ("chưa", "không"), nor the people the school has. A total stated after the
     list in the same unit ("; Tổng: 6 buổi") is the figure, not the sum: ("label: total unit", the
-    sentence, (), its values), the grades' counts its others for a person to check."""
+    sentence, (), its values), the grades' counts its others for a person to check; a total they do not
+    add up to is the figure too, the grades' counts its parts, for a person to check."""
     found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
     valued = len(_GRADE_VALUED.findall(fold(text)))
     for raw, shown in _sentences(text):
@@ -940,7 +943,9 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[i
         parts = tuple(int(m.group(2)) for m in matched)
         last = total or matched[-1]
         unit = sentence[listed.end(2) - len(last.group(last.re.groups)) : listed.end(2)]  # as written
-        if total:
+        if total and int(total.group(1)) != sum(parts):  # stated, yet not the grades' sum: checked
+            found.append((f"{sentence[: len(head)]}: {total.group(1)}{unit}", shown, parts, ()))
+        elif total:
             found.append((f"{sentence[: len(head)]}: {total.group(1)}{unit}", shown, (), parts))
         else:
             found.append((f"{sentence[: len(head)]}: {sum(parts)}{unit}", shown, parts, ()))
@@ -979,17 +984,22 @@ def _a_value_line(line: str) -> bool:
     return _CELL.strip() not in line and _as_cells(line) == line
 
 
-def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[str, str]]:
-    """("label: value", the rows) for each column of a table whose row of labels is followed by a row of
+def _column_figures(
+    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """("label: value", the rows, ()) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
     whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
-    school itself (_unit_row). Several rows without a total give nothing: a person adds them up."""
+    school itself (_unit_row). Several rows without a total give nothing: a person adds them up. A total
+    row of a table of grades whose rows do not add up to it gives its value with the rows' counts as the
+    third item, for a person to check (_grades_off_total_row)."""
     lines = text.split("\n")
-    found = []
+    found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
         rows = []
+        grades: list[tuple[int, ...]]
         for line in lines[at + 1 :]:
             if len(cells := line.split(_CELL)) != len(heads):
                 break
@@ -1001,7 +1011,7 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
             continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads
         if done := _done_column(heads, rows):
             found += [
-                (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])))
+                (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])), ())
                 for n, cells in enumerate(rows)
                 if (label := _row_label(cells))
             ]
@@ -1015,24 +1025,42 @@ def _column_figures(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) 
                 continue  # rows of several schools: none of them, nor their total, is this report's own
             row, k = own
             named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
-            shown = [labels, lines[at + 1 + row]]
+            shown, grades = [labels, lines[at + 1 + row]], [()] * len(values)
         elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
             named, values, shown = heads, rows[0], [labels, lines[at + 1]]
+            grades = [()] * len(values)
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
             shown = [labels, *lines[at + 1 : at + 2 + row]]
+            grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
             named, values = [f"{h.strip()} {label}" for h in heads[k:]], rows[0][k:]
-            shown = [labels, lines[at + 1]]
+            shown, grades = [labels, lines[at + 1]], [()] * len(values)
         else:
             continue
         found += [
-            (f"{h.strip()}: {c.strip()}", "\n".join(shown))
-            for h, c in zip(named, values, strict=True)
+            (f"{h.strip()}: {c.strip()}", "\n".join(shown), g)
+            for h, c, g in zip(named, values, grades, strict=True)
             if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
+    return found
+
+
+def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
+    """For each column from start of a table's rows down to its total row (the last), the counts of its
+    rows of grades when every row above the total is a different grade (_grade_cells) and they do not add
+    up to the total the column states; () for a column that adds up, or a table of other rows."""
+    *grades, total = rows
+    labels = {fold(cells[start - 1].strip()) for cells in grades}
+    if len(grades) < 2 or len(labels) < len(grades) or any(_grade_cells(c) != start for c in grades):
+        return [()] * (len(total) - start)
+    found: list[tuple[int, ...]] = []
+    for k in range(start, len(total)):
+        parts = tuple(_value_of(cells[k]) for cells in grades)
+        stated = total[k].strip()
+        found.append(parts if _COUNT.match(stated) and _value_of(stated) != sum(parts) else ())
     return found
 
 
@@ -1144,6 +1172,23 @@ def _total_first(tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) ->
     ):
         return totals[0]
     return chosen[0]
+
+
+def _grades_off_total(
+    sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, ...]] | None:
+    """((token index, value) of the total, the grades' counts) when a sentence gives a figure a count per
+    grade and a total they do not add up to: "Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260
+    học sinh". The school stated 260, so it is the figure; the grades' sum is for a person to compare."""
+    totals = [(i, v) for i, v in chosen if _a_total(tokens, i)]
+    if len(chosen) < 3 or len(totals) != 1:
+        return None
+    grades = [(i, v) for i, v in chosen if (i, v) != totals[0]]
+    if sum(v for _, v in grades) == totals[0][1] or not all(
+        _GRADE_BEFORE.search(_clause(sentence, tokens[i])[0]) for i, _ in grades
+    ):
+        return None
+    return totals[0], tuple(v for _, v in grades)
 
 
 def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
@@ -1301,7 +1346,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
     read = [(raw, shown, (), (), False) for raw, shown in _sentences(text)]
-    columns = [(raw, shown, (), (), True) for raw, shown in _column_figures(text, phrases)]
+    columns = [(raw, shown, grades, (), True) for raw, shown, grades in _column_figures(text, phrases)]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(text)]
     listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
@@ -1387,10 +1432,14 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
+            checked = parts  # the counts per grade a person checks the value against
+            if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
+                (first, value), checked = off
+                values = [value]
             others = tuple(v for v in (*values, *given) if v != value)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
-            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, parts)
+            found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
 
 

@@ -94,7 +94,7 @@ def an_estimate(value: int, about: str) -> Doubt | None:
 
 def a_sum(value: int, parts: Sequence[int]) -> Doubt | None:
     """The report gives a row per grade of one table and no total: the figure was summed from them, which
-    staff confirm before it is used."""
+    staff confirm before it is used; or it states a total its counts per grade do not add up to."""
     if not parts:
         return None
     return Doubt("summed", summed_reason(value, parts))

@@ -1013,8 +1013,7 @@ def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expec
             250,
             (120, 130),
         ),
-        # a total the parts do not add up to, or parts without a total: a person reads them
-        ("Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260 học sinh.", 120, (130, 260)),
+        # parts without a total: a person reads them
         ("Khối 6: 160 học sinh; Khối 7: 155 học sinh.", 160, (155,)),
     ],
 )
@@ -1026,6 +1025,40 @@ def test_a_total_stated_after_its_parts_is_the_figure(text: str, value: int, oth
     the system's sum of the grades."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others, figure.parts) == (value, others, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260 học sinh.",
+            [("nguoi_tham_gia", 260, (120, 130))],
+        ),
+        (
+            "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi; Tổng: 7 buổi.",
+            [("buoi_tuyen_truyen", 7, (3, 3))],
+        ),
+        (
+            "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
+            "Tổng cộng | 6 | 235",
+            [("buoi_tuyen_truyen", 6, (2, 3)), ("nguoi_tham_gia", 235, ())],
+        ),
+        (
+            "TT | Khối lớp | Số buổi tuyên truyền\n1 | Khối 1 | 2\n2 | Khối 2 | 3\n | Tổng cộng | 4",
+            [("buoi_tuyen_truyen", 4, (2, 3))],
+        ),
+    ],
+)
+def test_a_stated_total_its_grades_do_not_add_up_to_is_kept_and_marked(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Khối 1: 120 học sinh; Khối 2: 130 học sinh; Tổng cộng: 260 học sinh.» gave 120 pupils, the first
+    grade's, and a table whose «Tổng cộng» row said 6 sessions over rows of 2 and 3 gave 6 as if it were
+    sure. The stated total is the figure, the grades' counts kept beside it (Figure.parts) so that staff
+    see it does not match their sum and check it."""
+    found = [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)]
+    assert found == expected
+    assert all(f.others == () for f in find_figures(text, SPECS))
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,27 @@ def test_a_figure_summed_from_a_table_of_grades_is_shown_to_staff_as_summed() ->
     assert (value.value, value.counted, [d.reason for d in value.doubts]) == (10, False, [reason])
 
 
+def test_a_stated_total_its_grades_do_not_add_up_to_is_shown_to_staff_with_their_sum() -> None:
+    """A school wrote «Tổng cộng: 260 học sinh» under grades of 120 and 130: the total was counted as
+    sure. It is shown with the grades' sum beside it and left out of the total until staff have checked."""
+    stated = dataclasses.replace(
+        _sub("s1", 11, {"buoi": 12}),
+        figures={
+            "buoi": {
+                "value": 12,
+                "sentence": "Khối 1: 5 buổi; Khối 2: 6 buổi; Tổng: 12 buổi.",
+                "parts": [5, 6],
+            }
+        },
+    )
+    status = report_status(REPORT, 2021, SCHOOLS, [stated], [], HCM, LATER)
+    reason = "báo cáo ghi tổng 12 nhưng cộng số của từng khối được 5 + 6 = 11, không khớp"
+    assert status.schools[0].figures_to_check == {"buoi": reason}
+    data = consolidate(status, {(stated.message_key, "s1"): _text(stated)}, office=OFFICE, schools=SCHOOLS)
+    value = data.school("s1").figures[0]
+    assert (value.value, value.counted, [d.reason for d in value.doubts]) == (12, False, [reason])
+
+
 def test_remarks_name_their_schools_and_nothing_is_said_of_nil_proposals() -> None:
     data = _consolidated()
     (remark,) = data.difficulties
