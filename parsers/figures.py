@@ -170,6 +170,9 @@ _GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
 # A grade named in the clause before a count, folded: "Khối 1: 120 học sinh", "khối 2 có 130 học sinh".
 _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\b")
+# Lines a page break leaves inside a table Word split over two pages, folded: blank lines, the next page's
+# number ("2", "- 2 -", "Trang 2").
+_PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–])?\s*$")
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -998,12 +1001,9 @@ def _column_figures(
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
-        rows = []
+        numbered = _rows_under(lines, at)
+        rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
-        for line in lines[at + 1 :]:
-            if len(cells := line.split(_CELL)) != len(heads):
-                break
-            rows.append(cells)
         if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
             continue  # a row of counts heads no column
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
@@ -1032,7 +1032,7 @@ def _column_figures(
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
-            shown = [labels, *lines[at + 1 : at + 2 + row]]
+            shown = [labels, *(lines[n] for n, _ in numbered[: row + 1])]
             grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
@@ -1046,6 +1046,35 @@ def _column_figures(
             if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
     return found
+
+
+def _rows_under(lines: Sequence[str], at: int) -> list[tuple[int, list[str]]]:
+    """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
+    with as many cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP
+    lines, its headings repeated) to more rows of grades or its total row: Word splits a table there."""
+    width = len(lines[at].split(_CELL))
+    rows: list[tuple[int, list[str]]] = []
+    n = at + 1
+    while n < len(lines):
+        if len(cells := lines[n].split(_CELL)) == width:
+            rows.append((n, cells))
+            n += 1
+            continue
+        after = n
+        while after < len(lines) and _PAGE_GAP.match(fold(lines[after])):
+            after += 1
+        if after < len(lines) and after > n and lines[after] == lines[at]:
+            after += 1  # the headings, repeated on the next page
+        going_on = lines[after].split(_CELL) if n < after < len(lines) else []
+        if (
+            len(going_on) != width
+            or not rows
+            or any(_grade_cells(cells) is None for _, cells in rows)
+            or (_grade_cells(going_on) is None and _total_counts(going_on) is None)
+        ):
+            break
+        n = after
+    return rows
 
 
 def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:

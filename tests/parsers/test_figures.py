@@ -277,6 +277,52 @@ def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
     assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
 
 
+SPLIT_GRADES = "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Word's table split by a page break: an empty paragraph between its two halves
+        (f"{SPLIT_GRADES}\nTổng cộng | 6 | 315", {"buoi_tuyen_truyen": (6, ()), "nguoi_tham_gia": (315, ())}),
+        # the page's number between them, or the headings repeated on the next page
+        (
+            f"{SPLIT_GRADES}\n- 2 -\n\nTổng cộng | 6 | 315",
+            {"buoi_tuyen_truyen": (6, ()), "nguoi_tham_gia": (315, ())},
+        ),
+        (
+            f"{SPLIT_GRADES}\n2\n\n{SPLIT_GRADES.splitlines()[0]}\nTổng cộng | 6 | 315",
+            {"buoi_tuyen_truyen": (6, ()), "nguoi_tham_gia": (315, ())},
+        ),
+        # more grades on the next page, then the total
+        (
+            f"{SPLIT_GRADES}\n2\n\nKhối 8 | 2 | 150\nTổng cộng | 8 | 465",
+            {"buoi_tuyen_truyen": (8, ()), "nguoi_tham_gia": (465, ())},
+        ),
+        # a total the grades do not add up to is still marked
+        (
+            f"{SPLIT_GRADES}\nTổng cộng | 7 | 315",
+            {"buoi_tuyen_truyen": (7, (3, 3)), "nguoi_tham_gia": (315, ())},
+        ),
+    ],
+)
+def test_a_table_of_grades_whose_total_row_is_on_the_next_page(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A table of a row per grade went on over a page, its «Tổng cộng» row alone on the second page:
+    the rows before the break were summed as a table without a total (marked «báo cáo không ghi tổng»)
+    and the stated total was not read. The table goes on past the break to its total row."""
+    found = {f.id: (f.value, f.parts) for f in find_figures(f"Kết quả theo từng khối:\n{text}\n", SPECS)}
+    assert found == expected
+
+
+def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
+    """Only a table of grades goes on over a page: a total row after a blank line under rows of other
+    things is another table's."""
+    text = "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 12 | 1.250\nTập huấn | 2 | 40\n\nTổng cộng | 14 | 1.290"
+    assert values(text) == {}
+
+
 @pytest.mark.parametrize(
     ("table", "expected"),
     [

@@ -2447,6 +2447,31 @@ def _borderless_table(kind: str) -> bytes:
     return out.getvalue()
 
 
+def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
+    """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
+    tables of it): the rows above the break were summed and marked as summed by the system, and the
+    stated total on the next page was not read."""
+    word = docx.Document()
+    word.add_paragraph("Kết quả thực hiện theo từng khối:")
+    rows = [
+        ("Khối", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"),
+        ("Khối 6", "3", "160"),
+        ("Khối 7", "3", "155"),
+    ]
+    for part in (rows, [("Tổng cộng", "7", "315")]):
+        table = word.add_table(rows=0, cols=3)
+        for row in part:
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
+        if part is rows:
+            word.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (7, (3, 3)), "nguoi_tham_gia": (315, ())}
+
+
 @pytest.mark.parametrize("kind", ["pdf", "docx"])
 def test_figures_in_a_table_without_borders(kind: str) -> None:
     """pdfplumber lays a borderless table's row out as «1 Số buổi tuyên truyền buổi 12» (row number,
