@@ -562,18 +562,35 @@ def _named_around(
 
 
 def _named_over_a_unit(
-    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
     """The spec of a table row whose unit stands in a cell of its own between the label and the count, as
-    a report's "Đơn vị tính" column puts it: "Số buổi tuyên truyền | buổi | 12", "Tuyên truyền | buổi | 12"."""
+    a report's "Đơn vị tính" column puts it: "Số buổi tuyên truyền | buổi | 12", "Tuyên truyền | buổi | 12".
+    As in a sentence (_headed), the keyword heading the label names the count when the unit is its own
+    ("Số buổi tuyên truyền cho học sinh | buổi | 12"); a unit of another figure than the label's last words
+    ("Tuyên truyền cho học sinh | buổi | 12") leaves it to a person."""
+    if (unit := _unit_cell(tokens, index)) is None:
+        return None
+    words = tuple(t.folded for t in tokens[unit:index])
+    head = _label_head(sentence, tokens, unit, phrases)
+    if head is not None and head[1][: len(words)] == words:
+        return None if _counts_otherwise(tokens, unit, head) else head[0]
+    named = _named_before(tokens, unit, phrases)
+    if named is not None and not any(words[0] in phrase for phrase in phrases[named]):
+        return None  # the unit is none of the label's figure's words
+    return named or _topic_before(tokens, words, unit, phrases)
+
+
+def _unit_cell(tokens: Sequence[_Token], index: int) -> int | None:
+    """Where the unit's cell begins when a cell of at most _UNIT_WORDS words stands between the number at
+    index and a cell before it: "Số buổi tuyên truyền | buổi | 12"; None for another number."""
     cell = tokens[index].cell
     unit = index
     while unit > 0 and tokens[unit - 1].cell == cell - 1 and tokens[unit - 1].number is None:
         unit -= 1
     if not 1 <= index - unit <= _UNIT_WORDS or unit == 0 or tokens[unit - 1].cell != cell - 2:
         return None
-    words = tuple(t.folded for t in tokens[unit:index])
-    return _named_before(tokens, unit, phrases) or _topic_before(tokens, words, unit, phrases)
+    return unit
 
 
 def _named_by_a_topic_label(
@@ -1403,7 +1420,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     _named_after(tokens, index, phrases)
                     or _headed(tokens, token.opens, head, _named_before(tokens, token.opens, phrases))
                     or _named_around(tokens, index, phrases, token.opens)
-                    or _named_over_a_unit(tokens, token.opens, phrases)
+                    or _named_over_a_unit(sentence, tokens, token.opens, phrases)
                     or _named_by_a_label(tokens, token.opens, phrases, head)
                 )
                 if spec_id:
@@ -1413,8 +1430,13 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
             if token.number is None or token.number < 0:
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
+            unit = _unit_cell(tokens, index)
             if (
                 _counts_otherwise(tokens, index, head)
+                or (
+                    unit is not None
+                    and _counts_otherwise(tokens, unit, _label_head(sentence, tokens, unit, phrases))
+                )
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
                 or _enrolment(sentence, tokens, index)
@@ -1435,7 +1457,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                 after
                 or (_headed(tokens, index, head, before) if labelled else None)
                 or _named_around(tokens, index, phrases)
-                or (_named_over_a_unit(tokens, index, phrases) if labelled else None)
+                or (_named_over_a_unit(sentence, tokens, index, phrases) if labelled else None)
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
                 or _pupils_by_em(sentence, tokens, index, phrases)

@@ -209,6 +209,33 @@ def test_a_unit_another_figures_label_holds_names_no_figure(text: str, expected:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Số buổi tuyên truyền cho học sinh | buổi | 12", {"buoi_tuyen_truyen": 12}),
+        ("1 | Số buổi tuyên truyền cho học sinh | buổi | 12", {"buoi_tuyen_truyen": 12}),
+        ("1 Số buổi tuyên truyền cho học sinh buổi 12", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền cho phụ huynh | buổi | 3", {"buoi_tuyen_truyen": 3}),
+        # a label of whom, its unit another figure's: which count it is, a person reads
+        ("Tuyên truyền cho học sinh | buổi | 12", {}),
+        # the unit agrees with the label's last words
+        ("Số học sinh tham gia | học sinh | 450", {"nguoi_tham_gia": 450}),
+        # a label saying what did not happen, or was done to someone, before its unit cell
+        ("Số học sinh không tham gia | học sinh | 5", {}),
+        ("Số trẻ bị xâm hại | trẻ | 0", {}),
+        ("Số buổi tuyên truyền chưa thực hiện | buổi | 3", {}),
+    ],
+)
+def test_a_unit_cell_of_another_figure_than_the_labels_last_words(
+    text: str, expected: dict[str, int]
+) -> None:
+    """A table row «Số buổi tuyên truyền cho học sinh | buổi | 12» was read as 12 pupils reached: the
+    label's last words («học sinh») named the count, not the unit cell between it and the count. As in a
+    sentence («Số buổi tuyên truyền cho học sinh: 12 buổi»), the keyword heading the label names the count
+    when the unit is its own; a unit of another figure than the label's last words leaves it to a person."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tuyên truyền cho học sinh | 12 | 1.250", {}),
         ("Số lượt học sinh | 450 | 430", {}),
         (
