@@ -22,6 +22,9 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 _SENTENCE_END = re.compile(
     r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d))|\n"
 )
+# A line of words alone, commas aside: a line of a table's label a narrow column wrapped ("hại trẻ em").
+_WORDS_LINE = re.compile(r"[^\W\d_]+(?:,?[ \t]+[^\W\d_]+)*,?")
+_WRAPPED_LINES = 3  # lines of such a label above or below the line of its row's counts
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
@@ -884,7 +887,67 @@ def _negated(
 
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
-    ending without a stop, the next starting in lower case) is read as a space but shown as written."""
+    ending without a stop, the next starting in lower case) is read as a space but shown as written; a row
+    of a table without borders whose label wrapped is read as one row (_wrapped_row)."""
+    if _JOIN in text or _SPLIT in text:
+        return _lines_sentences(text)
+    lines = text.split("\n")
+    found: list[tuple[str, str]] = []
+    done = 0  # the lines before it are read
+    for at, line in enumerate(lines):
+        if at < done or not line.rstrip()[-1:].isdigit() or (wrapped := _wrapped_row(lines, at)) is None:
+            continue
+        first, last, row = wrapped
+        if first < done:
+            continue
+        found += _lines_sentences("\n".join(lines[done:first])) if first > done else []
+        found.append((row, "\n".join(lines[first:last])))
+        done = last
+    if not found:
+        return _lines_sentences(text)
+    return found + (_lines_sentences("\n".join(lines[done:])) if done < len(lines) else [])
+
+
+def _wrapped_row(lines: Sequence[str], at: int) -> tuple[int, int, str] | None:
+    """(first line, line after the last, the row on one line) when lines[at] ends with the counts of a row
+    of a table without borders whose label a narrow column wrapped onto the lines of words around it, as
+    pdfplumber lays them out: «1 Số buổi tuyên truyền về phòng, chống xâm buổi 12» / «hại trẻ em», or the
+    label's first line above the row number and the counts («1 buổi 12», «1 hại trẻ em buổi 12»). The
+    label's first line opens with a capital, the others in lower case. None for any other line."""
+    words = lines[at].split()
+    counts = 0
+    while counts < len(words) and _COUNT.match(words[-1 - counts]):
+        counts += 1
+    end = len(words) - counts
+    unit = next(
+        (size for size in (2, 1) if tuple(fold(w) for w in words[end - size : end]) in _UNIT_CELLS), 0
+    )
+    number = 1 if len(words) > counts + unit and _ROW_NUMBER.match(words[0]) else 0
+    own = words[number : end - unit]  # the label's words on the line of the counts
+    before = []
+    if not own or own[0][:1].islower():
+        for back in range(at - 1, max(-1, at - 1 - _WRAPPED_LINES), -1):
+            if not _WORDS_LINE.fullmatch(lines[back].strip()):
+                break
+            if lines[back].strip()[:1].isupper():
+                before = [line.strip() for line in lines[back:at]]
+                break
+    after = []
+    for line in lines[at + 1 : at + 1 + _WRAPPED_LINES]:
+        if not _WORDS_LINE.fullmatch(line.strip()) or not line.strip()[:1].islower():
+            break
+        after.append(line.strip())
+    if not before and not after or not own and not before:
+        return None
+    row = " ".join([*words[:number], *before, *own, *after, *words[end - unit :]])
+    if _as_cells(row) == row:
+        return None
+    return at - len(before), at + 1 + len(after), row
+
+
+def _lines_sentences(text: str) -> list[tuple[str, str]]:
+    """(what is read, what is shown) for each sentence of text (_sentences), rows of a table read as
+    they are."""
     if _JOIN in text or _SPLIT in text:
         return [(part, part) for part in _SENTENCE_END.split(text)]
     joined = list(text)

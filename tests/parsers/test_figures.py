@@ -99,6 +99,36 @@ def test_a_row_of_a_table_without_borders(text: str, expected: dict[str, int]) -
     assert values("Kết quả cụ thể như sau:\n" + text + "\n") == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the counts beside the label's first line, its second line under them
+        "1 Số buổi tuyên truyền về phòng, chống xâm buổi 12\nhại trẻ em\n2 Số lượt học sinh tham gia lượt 1.250",
+        # the counts between the label's lines (the row's cells centred), or beside its last line
+        "Số buổi tuyên truyền về phòng, chống xâm\n1 buổi 12\nhại trẻ em\n2 Số lượt học sinh tham gia lượt 1.250",
+        "Số buổi tuyên truyền về phòng, chống xâm\n1 hại trẻ em buổi 12\n2 Số lượt học sinh tham gia lượt 1.250",
+        "Kết quả:\nSố buổi tuyên truyền cho học\n1 buổi 12\nsinh\n2 Số lượt học sinh tham gia lượt 1.250",
+    ],
+)
+def test_a_row_without_borders_whose_label_a_narrow_column_wrapped(text: str) -> None:
+    """A PDF table without borders whose label cell wrapped onto two lines gave no sessions: the label's
+    second line ran on after the count («… xâm buổi 12 hại trẻ em»), or its first line stood apart from
+    the row number and the count. The label's lines are read as one row, and shown as printed."""
+    found = {f.id: (f.value, f.sentence) for f in find_figures(text, SPECS)}
+    assert found["buoi_tuyen_truyen"][0] == 12
+    assert found["buoi_tuyen_truyen"][1] in text
+    assert "12" in found["buoi_tuyen_truyen"][1] and "phòng" not in found["nguoi_tham_gia"][1]
+    assert found["nguoi_tham_gia"][0] == 1250
+
+
+def test_a_line_of_words_after_a_sentence_ending_in_a_count_is_no_wrapped_label() -> None:
+    """Only a row of a table takes the lines of words around it into its label."""
+    assert values("Số buổi tuyên truyền là 12\nbuổi trong năm học.") == {"buoi_tuyen_truyen": 12}
+    assert values("Kết quả thực hiện\n1 Số buổi tuyên truyền buổi 12\nTổ chức tốt.") == {
+        "buoi_tuyen_truyen": 12
+    }
+
+
 def test_figures_in_a_table_of_labels_over_numbers() -> None:
     """A statistics table with the figures' names in its header row and the numbers in the row below
     ("Số buổi tuyên truyền | Số lượt học sinh ..." over "12 | 1.250 | 0") gave no figure at all, and

@@ -2447,6 +2447,34 @@ def _borderless_table(kind: str) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.parametrize("align", ["TOP", "MIDDLE", "BOTTOM"])
+def test_a_table_without_borders_whose_label_wrapped_onto_two_lines(align: str) -> None:
+    """A PDF table without borders whose label «Số buổi tuyên truyền về phòng, chống xâm hại trẻ em» wrapped
+    in its narrow column gave no sessions: pdfplumber lays the label's second line, or its first, on a line
+    of its own beside the row number and the counts, wherever the row's cells are aligned."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", corpus.FONT)
+    pdf.set_font("DejaVuSans", "", 12)
+    pdf.add_page()
+    pdf.cell(0, 7, "Kết quả thực hiện như sau:", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("1", "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em", "buổi", "12"),
+        ("2", "Số lượt học sinh được tuyên truyền", "lượt", "1.250"),
+        ("3", "Số vụ xâm hại trẻ em", "vụ", "0"),
+    ]
+    with pdf.table(
+        col_widths=(10, 50, 20, 20), borders_layout="NONE", first_row_as_headings=False, v_align=align
+    ) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    document = only(read_attachment("bao-cao.pdf", bytes(pdf.output()), LIMITS))
+    assert "chống xâm hại trẻ em" not in document.text  # the label was wrapped
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+
+
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
     """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
     tables of it): the rows above the break were summed and marked as summed by the system, and the
