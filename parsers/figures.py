@@ -596,6 +596,34 @@ def _unit_cell(tokens: Sequence[_Token], index: int) -> int | None:
     return unit
 
 
+def _a_unit_of_two_figures(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> bool:
+    """Whether the number's unit, one word alone (after it, or in a unit cell before it), is one figure's
+    whole keyword and, with the topic right before the number, another's: "lượt" alone counts people
+    reached, "lượt tuyên truyền" sessions, and "Tuyên truyền: 12 lượt", "Tổ chức tuyên truyền được 12
+    lượt", "Số lượt tuyên truyền | lượt | 12" say either. Which one, only the school can say."""
+    token = tokens[index]
+    if (unit := _unit_cell(tokens, index)) is not None:
+        at = before = unit
+        if index - unit != 1:
+            return False
+    elif index + 1 < len(tokens) and tokens[index + 1].number is None:
+        at, before = index + 1, index
+        if tokens[at].cell not in (token.cell, token.cell + 1):
+            return False
+        following = tokens[at + 1] if at + 1 < len(tokens) else None
+        if following is not None and following.cell == tokens[at].cell:
+            if not sentence[tokens[at].end : following.start].strip():
+                return False  # "lượt học sinh", "lượt tham gia": the words after it say what it counts
+    else:
+        return False
+    word = tokens[at].folded
+    alone = [spec_id for spec_id, spec_phrases in phrases.items() if (word,) in spec_phrases]
+    with_topic = _topic_before(tokens, (word,), before, phrases) if len(alone) == 1 else None
+    return with_topic is not None and with_topic != alone[0]
+
+
 def _named_by_a_topic_label(
     sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
@@ -1116,7 +1144,8 @@ def _column_figures(
             grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
-            named, values = [f"{h.strip()} {label}" for h in heads[k:]], rows[0][k:]
+            named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
+            values = rows[0][k:]
             shown, grades = [labels, lines[at + 1]], [()] * len(values)
         else:
             continue
@@ -1236,6 +1265,23 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     if len(opening) != 1 or set(inside) != set(opening):
         return heading.strip()
     return " ".join(next(iter(opening.values())))
+
+
+def _one_figure(heading: str, topic: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether a column's heading over a row's topic names at most one figure: not "Số lượt" over
+    "Tuyên truyền", "lượt" alone being one figure's keyword (people reached), "lượt tuyên truyền" another's
+    (sessions)."""
+    words = re.findall(r"[^\W\d_]+", fold(heading))
+    while words[:1] and words[0] in _LABEL_OPENERS:
+        words.pop(0)
+    if len(words) != 1:
+        return True
+    named = (*words, *re.findall(r"[^\W\d_]+", fold(topic)))
+    alone = {spec_id for spec_id, p in phrases.items() if tuple(words) in p}
+    with_topic = {
+        spec_id for spec_id, p in phrases.items() if any(len(q) > 1 and named[: len(q)] == q for q in p)
+    }
+    return not alone or not with_topic or with_topic <= alone
 
 
 def _a_value(cell: str) -> bool:
@@ -1500,6 +1546,7 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
                     unit is not None
                     and _counts_otherwise(tokens, unit, _label_head(sentence, tokens, unit, phrases))
                 )
+                or _a_unit_of_two_figures(sentence, tokens, index, phrases)
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
                 or _enrolment(sentence, tokens, index)

@@ -224,6 +224,23 @@ def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected:
     [
         ("Số lượt tuyên truyền: 5 lượt.", {}),
         ("Số lượt tuyên truyền về kỹ năng sống: 5 lượt.", {}),
+        # «lượt» alone as the unit of a count of «tuyên truyền»: sessions («lượt tuyên truyền») or people
+        # reached («lượt»)? The same in a table's unit column, a row without borders, or a sentence.
+        ("Số lượt tuyên truyền | 12 | lượt", {}),
+        ("Số lượt tuyên truyền | lượt | 12", {}),
+        ("1 Số lượt tuyên truyền lượt 12", {}),
+        ("Nội dung | ĐVT | Số lượng\nSố lượt tuyên truyền | lượt | 12", {}),
+        ("Tuyên truyền: 12 lượt.", {}),
+        ("Tuyên truyền | lượt | 12", {}),
+        ("Tuyên truyền | 12 lượt", {}),
+        ("Tổ chức tuyên truyền được 12 lượt.", {}),
+        ("Nội dung | Số lượt\nTuyên truyền | 12", {}),
+        # whom «lượt» counts is said, or «tuyên truyền» is not what it counts
+        ("Tuyên truyền được 1.250 lượt học sinh.", {"nguoi_tham_gia": 1250}),
+        ("Tuyên truyền cho học sinh: 450 lượt.", {"nguoi_tham_gia": 450}),
+        ("Tổ chức 3 buổi tuyên truyền cho 450 lượt.", {"buoi_tuyen_truyen": 3, "nguoi_tham_gia": 450}),
+        ("Có 40 lượt tham gia tuyên truyền.", {"nguoi_tham_gia": 40}),
+        ("Tổ chức 3 lượt tuyên truyền.", {"buoi_tuyen_truyen": 3}),
         # the unit agrees with the label, or names its figure in full
         ("Số lượt tuyên truyền: 5 buổi.", {"buoi_tuyen_truyen": 5}),
         ("Số lượt học sinh tham gia: 500 lượt.", {"nguoi_tham_gia": 500}),
@@ -232,7 +249,10 @@ def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected:
 )
 def test_a_unit_another_figures_label_holds_names_no_figure(text: str, expected: dict[str, int]) -> None:
     """ "Số lượt tuyên truyền: 5 lượt" was read as 5 pupils: "lượt" after the number is a pupils' unit,
-    though the label counts sessions by "lượt tuyên truyền". Label and unit disagree; a person reads it."""
+    though the label counts sessions by "lượt tuyên truyền". Label and unit disagree; a person reads it.
+    So it went on in a table («Số lượt tuyên truyền | lượt | 12» gave 12 pupils, «… | 12 | lượt» 12
+    sessions) and after the topic alone («Tuyên truyền: 12 lượt» gave 12 pupils): nothing is read there
+    either, as no figure is right for sure; the sentence is left for staff."""
     assert values(text) == expected
 
 
