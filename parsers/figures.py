@@ -1104,12 +1104,17 @@ def _column_figures(
     whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
     school itself (_unit_row). Several rows without a total give nothing: a person adds them up. A total
     row of a table of grades whose rows do not add up to it gives its value with the rows' counts as the
-    third item, for a person to check (_grades_off_total_row)."""
+    third item, for a person to check (_grades_off_total_row). A row of headings a cell short of the rows
+    under it heads their columns after the first: Word reads a heading merged down over two rows of
+    headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»)."""
     lines = text.split("\n")
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
-        numbered = _rows_under(lines, at)
+        numbered = _rows_under(lines, at, len(heads))
+        if not numbered and len(heads) > 1:
+            numbered = _rows_under(lines, at, len(heads) + 1)
+            heads = ["", *heads] if numbered else heads
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
@@ -1157,11 +1162,10 @@ def _column_figures(
     return found
 
 
-def _rows_under(lines: Sequence[str], at: int) -> list[tuple[int, list[str]]]:
+def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
-    with as many cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP
-    lines, its headings repeated) to more rows of grades or its total row: Word splits a table there."""
-    width = len(lines[at].split(_CELL))
+    with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
+    its headings repeated) to more rows of grades or its total row: Word splits a table there."""
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):

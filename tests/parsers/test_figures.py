@@ -354,6 +354,30 @@ def test_figures_in_a_table_of_grades_with_a_total_row(table: str) -> None:
     assert find_figures(table, SPECS)[0].sentence == table  # the rows down to the total, as staff find them
 
 
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTuyên truyền | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Khối | Kết quả\nSố buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
+            "Tổng cộng | 5 | 235",
+            {"buoi_tuyen_truyen": 5, "nguoi_tham_gia": 235},
+        ),
+        # several rows without a total still give nothing
+        ("Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTuyên truyền | 12 | 1.250\nTập huấn | 2 | 40", {}),
+    ],
+)
+def test_a_table_whose_first_column_heading_spans_two_rows(table: str, expected: dict[str, int]) -> None:
+    """A Word table with two rows of headings, «Nội dung» merged down over both and «Kết quả» across the
+    columns of «Số buổi | Số lượt học sinh», gave no figure: the merged cell is read once, so the row of
+    the columns' headings has a cell fewer than the rows under it. Its headings are those of the columns
+    after the rows' first cell."""
+    assert values(table) == expected
+
+
 SPLIT_GRADES = "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\n"
 
 

@@ -2447,6 +2447,30 @@ def _borderless_table(kind: str) -> bytes:
     return out.getvalue()
 
 
+def test_a_word_table_with_merged_heading_cells_gives_its_figures() -> None:
+    """A Word table whose «Nội dung» heading is merged down over two rows of headings and whose «Kết quả»
+    spans the columns «Số buổi | Số lượt học sinh» gave no figure."""
+    word = docx.Document()
+    table = word.add_table(rows=3, cols=3)
+    table.cell(0, 1).merge(table.cell(0, 2))
+    table.cell(0, 0).merge(table.cell(1, 0))
+    for (row, column), value in {
+        (0, 0): "Nội dung",
+        (0, 1): "Kết quả",
+        (1, 1): "Số buổi",
+        (1, 2): "Số lượt học sinh",
+        (2, 0): "Tuyên truyền",
+        (2, 1): "12",
+        (2, 2): "1.250",
+    }.items():
+        table.cell(row, column).text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250}
+
+
 @pytest.mark.parametrize("align", ["TOP", "MIDDLE", "BOTTOM"])
 def test_a_table_without_borders_whose_label_wrapped_onto_two_lines(align: str) -> None:
     """A PDF table without borders whose label «Số buổi tuyên truyền về phòng, chống xâm hại trẻ em» wrapped
