@@ -2135,6 +2135,17 @@ def _stated_by(
     return None, None
 
 
+def reported_school_year(documents: Sequence[Document], year: int) -> int | None:
+    """The first year of the school year the report's title names ("năm học 2021-2022": 2021) when the
+    season's year is one of its two: its column of a table of school years side by side is the one
+    reported on. None when no title names one, or names another school year."""
+    for document in documents:
+        school_year = _school_year(fold(document.header.title or ""))
+        if school_year is not None:
+            return school_year if year in (school_year, school_year + 1) else None
+    return None
+
+
 def _school_year(folded_title: str) -> int | None:
     """The first year of the school year a folded title names ("năm học 2023-2024": 2023), None when it
     names none or its two years do not follow one another (a misread digit)."""

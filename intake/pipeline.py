@@ -30,6 +30,7 @@ from intake.classify import (
     is_bounce,
     office_sender,
     report_year,
+    reported_school_year,
     signing_only,
     stated_year,
 )
@@ -1559,7 +1560,7 @@ def _submission(
     current = corrections.current(own)
     text = "\n\n".join(d.text for d in current)
     sections = find_sections(text, report.sections, emphasised_lines(current))
-    figures = find_figures(text, report.figures)
+    figures = find_figures(text, report.figures, school_year=reported_school_year(current, year))
     from_mail: frozenset[str] = frozenset()
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
         figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures)

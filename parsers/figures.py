@@ -1096,7 +1096,7 @@ def _a_value_line(line: str) -> bool:
 
 
 def _column_figures(
-    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]], school_year: int | None = None
 ) -> list[tuple[str, str, tuple[int, ...]]]:
     """("label: value", the rows, ()) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
@@ -1106,7 +1106,9 @@ def _column_figures(
     row of a table of grades whose rows do not add up to it gives its value with the rows' counts as the
     third item, for a person to check (_grades_off_total_row). A row of headings a cell short of the rows
     under it heads their columns after the first: Word reads a heading merged down over two rows of
-    headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»)."""
+    headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»).
+    Columns of several years give nothing but the column of school_year, the school year reported on
+    (2025 for «Năm học 2025-2026»), when one heading names it."""
     lines = text.split("\n")
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
@@ -1121,7 +1123,19 @@ def _column_figures(
             continue  # a row of counts heads no column
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
-            continue  # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads
+            # "Năm 2024 | Năm 2025": which column is the season reported on, a person reads, unless the
+            # season's school year heads one: "Năm học 2024-2025 | Năm học 2025-2026"
+            season = [
+                k
+                for k, h in enumerate(heads)
+                if school_year and _years(h) == {f"{school_year}-{school_year + 1}"}
+            ]
+            found += [
+                (f"{label}: {cells[season[0]].strip()}", "\n".join((labels, lines[n])), ())
+                for n, cells in numbered
+                if len(season) == 1 and (label := _row_label(cells))
+            ]
+            continue
         if done := _done_column(heads, rows):
             found += [
                 (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])), ())
@@ -1495,8 +1509,11 @@ def _spelled_out(sentence: str) -> str:
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
 
 
-def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
-    """The first credible value of each configured figure, with the sentence it came from, in spec order.
+def find_figures(
+    text: str, specs: Sequence[FigureSpec], *, school_year: int | None = None
+) -> tuple[Figure, ...]:
+    """The first credible value of each configured figure, with the sentence it came from, in spec order;
+    school_year, the first year of the school year reported on, picks its column of a table of years.
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
@@ -1505,7 +1522,9 @@ def find_figures(text: str, specs: Sequence[FigureSpec]) -> tuple[Figure, ...]:
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
     read = [(raw, shown, (), (), False) for raw, shown in _sentences(text)]
-    columns = [(raw, shown, grades, (), True) for raw, shown, grades in _column_figures(text, phrases)]
+    columns = [
+        (raw, shown, grades, (), True) for raw, shown, grades in _column_figures(text, phrases, school_year)
+    ]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(text)]
     listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)

@@ -1364,6 +1364,25 @@ def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_ex
     assert row[table.headers.index("Số buổi tuyên truyền")] == 12
 
 
+@pytest.mark.parametrize(("title_year", "expected"), [("2021-2022", 12), ("2019-2020", None)])
+def test_a_table_of_school_years_gives_the_column_of_the_year_reported_on(
+    rt: Runtime, title_year: str, expected: int | None
+) -> None:
+    """A school put last year's figures beside this year's («Nội dung | Năm học 2020-2021 | Năm học
+    2021-2022») in its report on 2021-2022: no figure was read. The column of the school year the title
+    names is read when the season is in that school year; another school year's title reads none."""
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        f"Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học {title_year}\n"
+        "I. Kết quả thực hiện\nNội dung | Năm học 2020-2021 | Năm học 2021-2022\n"
+        "Số buổi tuyên truyền | 10 | 12\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121")
+    assert sub.figures.get("buoi_tuyen_truyen", {}).get("value") == expected
+
+
 def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
     """A school wrote "từ 10 đến 12 buổi tuyên truyền": the status showed no sessions at all, as if the
     report left the figure out, while "10 – 12 buổi" showed 10. Both ends are kept, and the export says

@@ -1148,6 +1148,38 @@ def test_figures_of_two_years_side_by_side_are_left_to_a_person(text: str, expec
     assert values(text) == expected
 
 
+YEARS = (
+    "Nội dung | Năm học 2024-2025 | Năm học 2025-2026\nSố buổi tuyên truyền | 10 | 12\n"
+    "Số lượt học sinh tham gia | 900 | 1.250\nSố vụ xâm hại trẻ em | 0 | 0\nTổng cộng | 910 | 1.262"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "school_year", "expected"),
+    [
+        (YEARS, 2025, {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}),
+        (YEARS, 2024, {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 900, "vu_xam_hai": 0}),
+        (
+            "TT | Nội dung | 2024 - 2025 | 2025 - 2026\n1 | Số buổi tuyên truyền | 10 | 12",
+            2025,
+            {"buoi_tuyen_truyen": 12},
+        ),
+        # the season's school year is no column's, or is not known: a person reads the table
+        (YEARS, 2026, {"vu_xam_hai": 0}),
+        (YEARS, None, {"vu_xam_hai": 0}),
+        # calendar years are no school year
+        ("Nội dung | Năm 2024 | Năm 2025\nSố buổi tuyên truyền | 10 | 12", 2025, {}),
+    ],
+)
+def test_a_table_of_school_years_side_by_side_gives_the_seasons(
+    text: str, school_year: int | None, expected: dict[str, int]
+) -> None:
+    """A table «Nội dung | Năm học 2024-2025 | Năm học 2025-2026», last year's figures beside this year's,
+    gave no figure at all though the report was on 2025-2026: the column of the school year reported on,
+    when the caller knows it, gives the figures."""
+    assert {f.id: f.value for f in find_figures(text, SPECS, school_year=school_year)} == expected
+
+
 @pytest.mark.parametrize(
     ("text", "value", "others"),
     [
