@@ -763,7 +763,7 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
     if cell < tokens[index].cell - 1:
         return []
     first = index - 1
-    while first > 0 and tokens[first - 1].cell == cell:
+    while first > 0 and tokens[first - 1].cell == cell and not _a_count(tokens[first - 1]):
         first -= 1
     starts = []
     for start in range(first, min(first + _LABEL_OPENING, index - 1) + 1):
@@ -774,6 +774,12 @@ def _label_starts(sentence: str, tokens: Sequence[_Token], index: int) -> list[i
             break
         starts.append(start)
     return starts
+
+
+def _a_count(token: _Token) -> bool:
+    """Whether token is a count: a label ends before it ("Số buổi tuyên truyền: 12, số lượt học sinh:
+    1.250" labels 1.250 by "số lượt học sinh")."""
+    return token.number is not None and token.number >= 0
 
 
 def _bare_label(tokens: Sequence[_Token], index: int) -> bool:

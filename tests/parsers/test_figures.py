@@ -129,6 +129,26 @@ def test_a_line_of_words_after_a_sentence_ending_in_a_count_is_no_wrapped_label(
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền: 12, số lượt học sinh: 1.250.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Số buổi tuyên truyền: 12, số lượt học sinh không tham gia: 30.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+    ],
+)
+def test_a_label_after_another_labels_count_in_one_sentence(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền: 12, số lượt học sinh: 1.250.» gave no pupils: the label of 1.250 was taken
+    to begin at the sentence's start, «Số buổi tuyên truyền», which named another figure. A label ends
+    at the count before it."""
+    assert values(text) == expected
+
+
 def test_figures_in_a_table_of_labels_over_numbers() -> None:
     """A statistics table with the figures' names in its header row and the numbers in the row below
     ("Số buổi tuyên truyền | Số lượt học sinh ..." over "12 | 1.250 | 0") gave no figure at all, and
