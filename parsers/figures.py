@@ -621,7 +621,14 @@ def _a_unit_of_two_figures(
     word = tokens[at].folded
     alone = [spec_id for spec_id, spec_phrases in phrases.items() if (word,) in spec_phrases]
     with_topic = _topic_before(tokens, (word,), before, phrases) if len(alone) == 1 else None
-    return with_topic is not None and with_topic != alone[0]
+    if with_topic is None or with_topic == alone[0]:
+        return False
+    # Unless the words before it name whom it counts: "Số lượt học sinh được tuyên truyền | lượt | 1.250".
+    start = before
+    while start > 0 and not _a_count(tokens[start - 1]):
+        start -= 1
+    whom = [p for p in phrases[alone[0]] if p != (word,)]
+    return not any(_match(tokens, k, p) is not None for k in range(start, before) for p in whom)
 
 
 def _named_by_a_topic_label(

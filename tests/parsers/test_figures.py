@@ -258,6 +258,9 @@ def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected:
         # whom «lượt» counts is said, or «tuyên truyền» is not what it counts
         ("Tuyên truyền được 1.250 lượt học sinh.", {"nguoi_tham_gia": 1250}),
         ("Tuyên truyền cho học sinh: 450 lượt.", {"nguoi_tham_gia": 450}),
+        ("Số lượt học sinh được tuyên truyền | lượt | 1.250", {"nguoi_tham_gia": 1250}),
+        ("2 Số lượt học sinh được tuyên truyền lượt 1.250", {"nguoi_tham_gia": 1250}),
+        ("Học sinh được tuyên truyền: 1.250 lượt.", {"nguoi_tham_gia": 1250}),
         ("Tổ chức 3 buổi tuyên truyền cho 450 lượt.", {"buoi_tuyen_truyen": 3, "nguoi_tham_gia": 450}),
         ("Có 40 lượt tham gia tuyên truyền.", {"nguoi_tham_gia": 40}),
         ("Tổ chức 3 lượt tuyên truyền.", {"buoi_tuyen_truyen": 3}),
