@@ -173,6 +173,18 @@ _GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
 # A grade named in the clause before a count, folded: "Khối 1: 120 học sinh", "khối 2 có 130 học sinh".
 _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\b")
+# A PDF's row of the headings of a table of grades, its cells not told apart: a column of row numbers' and
+# of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
+# tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
+_SPACED_HEADINGS = re.compile(
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+){2,})$", re.IGNORECASE
+)
+_HEADING_SPLIT = re.compile(r"\s+(?=(?:Tổng số|Số)\s)")
+_SPACED_ROW = re.compile(
+    r"^(?:([0-9]{1,2})\s+)?((?:Khối lớp|Khối|Lớp)\s*[0-9]{1,2}[A-Za-z]?|Tổng cộng|Tổng số|Tổng|Cộng)"
+    r"((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$",
+    re.IGNORECASE,
+)
 # Lines a page break leaves inside a table Word split over two pages, folded: blank lines, the next page's
 # number ("2", "- 2 -", "Trang 2").
 _PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–])?\s*$")
@@ -1006,12 +1018,12 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
+def _grade_sums(text: str, printed: str | None = None) -> list[tuple[str, str, tuple[int, ...]]]:
     """("label: sum", the rows, the rows' values) for each column of a table of a row per grade and no
     total row («Khối | Số buổi tuyên truyền» over «Khối 1 | 3», «Khối 2 | 3»), when its rows are clearly
     the school's whole: every row a different grade, every cell a count, no row of a grade anywhere else
     in the text (a table going on over a page). A column counting the people the school has («Số học
-    sinh»), not those reached, is none."""
+    sinh»), not those reached, is none. The rows are shown as printed (_column_figures)."""
     lines = text.split("\n")
     grade_lines = [n for n, line in enumerate(lines) if _grade_cells(line.split(_CELL)) is not None]
     found = []
@@ -1028,7 +1040,7 @@ def _grade_sums(text: str) -> list[tuple[str, str, tuple[int, ...]]]:
         grades = [fold(cells[first - 1].strip()) for cells in rows]
         if len(rows) < 2 or len(set(grades)) < len(grades) or len(grade_lines) != len(rows):
             continue
-        shown = "\n".join(lines[at : at + 1 + len(rows)])
+        shown = "\n".join((printed or text).split("\n")[at : at + 1 + len(rows)])
         for k in range(first, len(heads)):
             if not _reached_per_grade(fold(heads[k].strip())):
                 continue
@@ -1109,7 +1121,10 @@ def _a_value_line(line: str) -> bool:
 
 
 def _column_figures(
-    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]], school_year: int | None = None
+    text: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    school_year: int | None = None,
+    printed: str | None = None,
 ) -> list[tuple[str, str, tuple[int, ...]]]:
     """("label: value", the rows, ()) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
@@ -1121,8 +1136,10 @@ def _column_figures(
     under it heads their columns after the first: Word reads a heading merged down over two rows of
     headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»).
     Columns of several years give nothing but the column of school_year, the school year reported on
-    (2025 for «Năm học 2025-2026»), when one heading names it."""
+    (2025 for «Năm học 2025-2026»), when one heading names it. The rows are shown as printed, text's lines
+    being printed's with their cells told apart (_celled)."""
     lines = text.split("\n")
+    shown_lines = (printed or text).split("\n")
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
@@ -1144,15 +1161,15 @@ def _column_figures(
                 if school_year and _years(h) == {f"{school_year}-{school_year + 1}"}
             ]
             found += [
-                (f"{label}: {cells[season[0]].strip()}", "\n".join((labels, lines[n])), ())
+                (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
                 for n, cells in numbered
                 if len(season) == 1 and (label := _row_label(cells))
             ]
             continue
         if done := _done_column(heads, rows):
             found += [
-                (f"{label}: {cells[done].strip()}", "\n".join((labels, lines[at + 1 + n])), ())
-                for n, cells in enumerate(rows)
+                (f"{label}: {cells[done].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
+                for n, cells in numbered
                 if (label := _row_label(cells))
             ]
             continue
@@ -1165,24 +1182,24 @@ def _column_figures(
                 continue  # rows of several schools: none of them, nor their total, is this report's own
             row, k = own
             named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
-            shown, grades = [labels, lines[at + 1 + row]], [()] * len(values)
+            shown, grades = [at, numbered[row][0]], [()] * len(values)
         elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
-            named, values, shown = heads, rows[0], [labels, lines[at + 1]]
+            named, values, shown = heads, rows[0], [at, numbered[0][0]]
             grades = [()] * len(values)
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
-            shown = [labels, *(lines[n] for n, _ in numbered[: row + 1])]
+            shown = [at, *(n for n, _ in numbered[: row + 1])]
             grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
             named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
             values = rows[0][k:]
-            shown, grades = [labels, lines[at + 1]], [()] * len(values)
+            shown, grades = [at, numbered[0][0]], [()] * len(values)
         else:
             continue
         found += [
-            (f"{h.strip()}: {c.strip()}", "\n".join(shown), g)
+            (f"{h.strip()}: {c.strip()}", "\n".join(shown_lines[k] for k in shown), g)
             for h, c, g in zip(named, values, grades, strict=True)
             if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
@@ -1231,6 +1248,25 @@ def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tup
         stated = total[k].strip()
         found.append(parts if _COUNT.match(stated) and _value_of(stated) != sum(parts) else ())
     return found
+
+
+def _celled(text: str) -> str:
+    """text with the rows of a table of grades a PDF laid out without its cells told apart, line for line:
+    «Khối Số buổi tuyên truyền Số lượt học sinh tham gia» (_SPACED_HEADINGS, each heading opening with
+    «Số») as «Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia», «1 Khối 6 3 160» and «Tổng cộng
+    12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605». Other lines as they are;
+    text as it is when no line is such headings."""
+    lines = text.split("\n")
+    headed = False
+    for n, line in enumerate(lines):
+        if (found := _SPACED_HEADINGS.match(line.strip())) is not None:
+            number, grade, rest = found.groups()
+            lines[n] = _CELL.join([*([number] if number else []), grade, *_HEADING_SPLIT.split(rest.strip())])
+            headed = True
+        elif (found := _SPACED_ROW.match(line.strip())) is not None:
+            number, label, counts = found.groups()
+            lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+    return "\n".join(lines) if headed else text
 
 
 def _planned_rows(text: str) -> frozenset[str]:
@@ -1535,10 +1571,12 @@ def find_figures(
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
     read = [(raw, shown, (), (), False) for raw, shown in _sentences(text)]
+    tables = _celled(text)
     columns = [
-        (raw, shown, grades, (), True) for raw, shown, grades in _column_figures(text, phrases, school_year)
+        (raw, shown, grades, (), True)
+        for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
     ]
-    sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(text)]
+    sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(tables, printed=text)]
     listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     for raw, shown, parts, given, column in [*read, *columns, *sums, *listed]:

@@ -440,6 +440,27 @@ def test_a_table_of_grades_whose_total_row_is_on_the_next_page(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khối Số buổi tuyên truyền Số lượt học sinh tham gia\nKhối 6 3 160\nKhối 7 3 155\nTổng cộng 6 315",
+        "STT Khối Số buổi tuyên truyền Số lượt học sinh tham gia\n1 Khối 6 3 160\n2 Khối 7 3 155\nTổng cộng 6 315",
+        # over a page: the page's number, the headings repeated or not
+        "Khối Số buổi tuyên truyền Số lượt học sinh tham gia\nKhối 6 3 160\nKhối 7 3 155\n1\n\nTổng cộng 6 315",
+        "Khối Số buổi tuyên truyền Số lượt học sinh tham gia\nKhối 6 3 160\nKhối 7 3 155\n1\n\n"
+        "Khối Số buổi tuyên truyền Số lượt học sinh tham gia\nTổng cộng 6 315",
+    ],
+)
+def test_a_pdf_table_of_grades_read_without_its_borders(text: str) -> None:
+    """A PDF's table of a row per grade and a total row gave no figure: its text layer has no cells, only
+    «Khối 6 3 160» under «Khối Số buổi tuyên truyền Số lượt học sinh tham gia». Headings each opening
+    with «Số» over rows of a grade and as many counts are read as the table they are."""
+    assert values(f"Kết quả theo từng khối:\n{text}\nHIỆU TRƯỞNG") == {
+        "buoi_tuyen_truyen": 6,
+        "nguoi_tham_gia": 315,
+    }
+
+
 def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
     """Only a table of grades goes on over a page: a total row after a blank line under rows of other
     things is another table's."""

@@ -26,7 +26,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
@@ -2497,6 +2497,39 @@ def test_a_table_without_borders_whose_label_wrapped_onto_two_lines(align: str) 
     assert "chống xâm hại trẻ em" not in document.text  # the label was wrapped
     figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize("repeated", [True, False])
+def test_a_pdf_table_of_grades_whose_total_row_is_on_the_next_page(repeated: bool) -> None:
+    """A PDF's table of a row per grade went on over a page, its «Tổng cộng» row on the second, the
+    headings repeated there or not: no figure was read, the text layer having no cells («Khối 6 3 160»)."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", corpus.FONT)
+    pdf.set_font("DejaVuSans", "", 11)
+    pdf.footer = lambda: (pdf.set_y(-15), pdf.cell(0, 10, str(pdf.page_no()), align="C"))
+    pdf.add_page()
+    for n in range(32):
+        pdf.cell(0, 7, f"Nội dung thực hiện, đoạn {n + 1}.", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("Khối", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"),
+        ("Khối 6", "3", "160"),
+        ("Khối 7", "3", "155"),
+        ("Khối 8", "2", "150"),
+        ("Khối 9", "4", "140"),
+        ("Tổng cộng", "12", "605"),
+    ]
+    with pdf.table(
+        col_widths=(40, 60, 60), first_row_as_headings=repeated, headings_style=FontFace(emphasis=None)
+    ) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    document = only(read_attachment("bao-cao.pdf", bytes(pdf.output()), LIMITS))
+    assert len(document.pages) == 2 and "Tổng cộng 12 605" in document.pages[1].text
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (605, ())}
+    assert find_figures(document.text, FIGURE_SPECS)[0].sentence.endswith("Tổng cộng 12 605")
 
 
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
