@@ -141,6 +141,8 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+# A label naming the people «lượt» counts, folded: "Số lượt học sinh: 1.250 lượt".
+_LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\b")
 # «em» after a count, a pupil's word, names the figure whose keyword is "học sinh" ("Có 450 em tham gia").
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
@@ -1478,7 +1480,7 @@ def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         # lượt học sinh", "kiểm tra kiến thức cho 450 lượt học sinh tham gia".
         earlier = fold(sentence[: tokens[index].start])
         return people not in _REACHED_PEOPLE or _REACHING.search(f"{earlier} {after_it}") is None
-    if unit != _VISITS or people in _REACHED_PEOPLE:
+    if unit != _VISITS or people in _REACHED_PEOPLE or _LABELLED_PEOPLE.search(before):
         return False
     return _REACHING.search(" ".join(t.folded for t in tokens)) is None
 

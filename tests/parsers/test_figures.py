@@ -1502,6 +1502,12 @@ def test_a_semesters_count_keeps_the_counts_later_sentences_give(
             {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
         ),
         ("Có 40 lượt tham gia.", {"nguoi_tham_gia": 40}),
+        # the label names whom «lượt» after the count counts
+        ("Số lượt học sinh: 1.250 lượt.", {"nguoi_tham_gia": 1250}),
+        (
+            "Số buổi tuyên truyền: 12 buổi; số lượt phụ huynh: 300 lượt.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 300},
+        ),
         ("Có 300 lượt tiếp cận.", {"nguoi_tham_gia": 300}),
         ("Có 20 lượt phụ huynh được tuyên truyền.", {"nguoi_tham_gia": 20}),
         ("Có 1.250 lượt người tham dự.", {"nguoi_tham_gia": 1250}),
