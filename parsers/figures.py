@@ -187,6 +187,8 @@ _SPACED_ROW = re.compile(
     r"((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$",
     re.IGNORECASE,
 )
+# The heading of a table's column of the whole of the columns of grades or semesters before it, folded.
+_WHOLE_HEADING = re.compile(r"^(?:tong cong|tong so|tong|cong|ca nam(?: hoc)?)$")
 # Lines a page break leaves inside a table Word split over two pages, folded: blank lines, the next page's
 # number ("2", "- 2 -", "Trang 2").
 _PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–])?\s*$")
@@ -1168,6 +1170,14 @@ def _column_figures(
                 if len(season) == 1 and (label := _row_label(cells))
             ]
             continue
+        if (whole := _whole_column(heads)) is not None:
+            found += [
+                (f"{label}: {value}", "\n".join(shown_lines[k] for k in (at, n)), parts)
+                for n, cells in numbered
+                if (read := _whole_of_row(cells, *whole)) is not None
+                for label, value, parts in [read]
+            ]
+            continue
         if done := _done_column(heads, rows):
             found += [
                 (f"{label}: {cells[done].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
@@ -1206,6 +1216,32 @@ def _column_figures(
             if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
         ]
     return found
+
+
+def _whole_column(heads: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
+    """(the column, the columns of its parts) of a table whose heading has a column of the whole year or the
+    total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades or semesters ("Khối 6",
+    "Học kỳ I"), the others only its rows' labels, units or numbers; None for another table."""
+    folded = [fold(h.strip()) for h in heads]
+    whole = [k for k, h in enumerate(folded) if _WHOLE_HEADING.match(h)]
+    parts = tuple(k for k, h in enumerate(folded) if _GRADE_ROW.match(h) or _TERM.fullmatch(h))
+    others = [h for k, h in enumerate(folded) if k not in (*whole, *parts)]
+    if len(whole) != 1 or len(parts) < 2 or len(others) > 3 or max(parts) > whole[0]:
+        return None
+    return whole[0], parts
+
+
+def _whole_of_row(
+    cells: Sequence[str], whole: int, parts: Sequence[int]
+) -> tuple[str, str, tuple[int, ...]] | None:
+    """(the row's label, its count in the whole's column, its parts' counts when they do not add up to
+    it) of a row of a table with a column of the whole (_whole_column); None when a cell is no count."""
+    label = [c.strip() for k, c in enumerate(cells) if k < min(parts) and re.search(r"[^\W\d_]", c)]
+    counts = [cells[k].strip() for k in (*parts, whole)]
+    if not label or not all(_COUNT.match(c) for c in counts):
+        return None
+    values = tuple(_value_of(c) for c in counts[:-1])
+    return label[0], counts[-1], () if sum(values) == _value_of(counts[-1]) else values
 
 
 def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:

@@ -401,6 +401,34 @@ def test_a_table_whose_first_column_heading_spans_two_rows(table: str, expected:
     assert values(table) == expected
 
 
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Khối 6 | Khối 7 | Tổng cộng\nSố buổi tuyên truyền | 3 | 3 | 6\n"
+            "Số lượt học sinh tham gia | 160 | 155 | 315",
+            {"buoi_tuyen_truyen": (6, (), ()), "nguoi_tham_gia": (315, (), ())},
+        ),
+        (
+            "Nội dung | Học kỳ I | Học kỳ II | Cả năm\nSố buổi tuyên truyền | 5 | 7 | 12",
+            {"buoi_tuyen_truyen": (12, (), ())},
+        ),
+        # a unit column, and a total its parts do not add up to: kept, marked
+        (
+            "STT | Nội dung | ĐVT | Khối 6 | Khối 7 | Tổng\n1 | Số buổi tuyên truyền | buổi | 3 | 3 | 7",
+            {"buoi_tuyen_truyen": (7, (), (3, 3))},
+        ),
+    ],
+)
+def test_a_table_whose_last_column_is_the_total_of_grades_or_semesters(
+    table: str, expected: dict[str, tuple[int, tuple[int, ...], tuple[int, ...]]]
+) -> None:
+    """«Nội dung | Khối 6 | Khối 7 | Tổng cộng» over «Số buổi tuyên truyền | 3 | 3 | 6» gave nothing, and
+    «Học kỳ I | Học kỳ II | Cả năm» gave the first semester's 5 with 7 and 12 beside it. The column of the
+    total is the figure; grades or semesters that do not add up to it are kept beside it to check."""
+    assert {f.id: (f.value, f.others, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
 SPLIT_GRADES = "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\n"
 
 
