@@ -1221,7 +1221,8 @@ def _column_figures(
 def _whole_column(heads: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
     """(the column, the columns of its parts) of a table whose heading has a column of the whole year or the
     total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades or semesters ("Khối 6",
-    "Học kỳ I"), the others only its rows' labels, units or numbers; None for another table."""
+    "Học kỳ I") before it, and at most three other columns (the rows' numbers, labels, units); None for
+    another table."""
     folded = [fold(h.strip()) for h in heads]
     whole = [k for k, h in enumerate(folded) if _WHOLE_HEADING.match(h)]
     parts = tuple(k for k, h in enumerate(folded) if _GRADE_ROW.match(h) or _TERM.fullmatch(h))
