@@ -254,7 +254,10 @@ def due(
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
-        acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
+        # Mail the server stamped a little after this machine's clock counts in the status (present):
+        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
+        as_of = present(rt.store, now) if live else now
+        acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
         items += [
             a
             for a in acks
