@@ -216,6 +216,37 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
     assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
 
 
+def test_a_catch_up_before_the_mornings_reminder_waits_for_it_instead_of_taking_its_place(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    """The daemon was down from 21/10 and came back at 03:00 on 24/10: it sent c and d the missed
+    «còn 3 ngày» reminder in the night, and at 07:30 their reminder of the day before the deadline was
+    held (one a day) until the deadline's own morning. Staff got a missing list and a digest at 03:00
+    and another digest at 07:30. A step missed on a day whose own step is still to come waits for it:
+    the day's mail goes out at its time, once, and stands for both."""
+    done: set[str] = set()
+    drive(rt, clock, "2021-10-18", "2021-10-21", done)
+    before = len(smtp.delivered)
+    clock.now = local("2021-10-24 03:00")
+    jobs.tick(rt)
+    steps = steps_by_message_id(config)
+    assert [steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps] == []
+
+    for moment in ("2021-10-24 07:30", "2021-10-24 12:00", "2021-10-25 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    sent = sorted(
+        (steps[d.message_id], f"{d.at:%d %H:%M}") for d in smtp.delivered[before:] if d.message_id in steps
+    )
+    assert sent == [
+        ((MailKind.DIGEST, "-", "2021-10-24"), "24 07:30"),
+        ((MailKind.DIGEST, "-", "2021-10-25"), "25 07:30"),
+        ((MailKind.MISSING_LIST, "-", "before-1"), "24 07:30"),
+        ((MailKind.REMINDER, "c", "before-1"), "24 07:30"),
+        ((MailKind.REMINDER, "d", "before-1"), "24 07:30"),
+    ]
+
+
 def test_smtp_down_for_a_day_then_back_sends_each_message_once(
     rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
 ) -> None:
