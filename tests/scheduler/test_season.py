@@ -799,3 +799,47 @@ def test_a_school_added_to_the_config_after_its_report_came_is_not_told_nothing_
     text = digest.message.get_body(("plain",)).get_content()
     [line] = [x for x in text.splitlines() if "Hoa Mai" in x]
     assert "thư chờ cán bộ xem xét" in line, line
+
+
+SECOND_REPORT = """
+[[reports]]
+id = "pctnd"
+title = "Báo cáo công tác phòng, chống tai nạn đuối nước cho học sinh"
+keywords = ["đuối nước"]
+deadline = "10-27"
+reminder_days = [5, 1]
+
+  [[reports.sections]]
+  id = "ket_qua"
+  title = "Kết quả thực hiện"
+  keywords = []
+"""
+
+
+def test_a_school_owing_two_reports_gets_one_reminder_a_morning_naming_both(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """NQ121 was due on 25/10 and the drowning-prevention report on 27/10: on 22/10 the schools got
+    «Nhắc nộp … Nghị quyết 121» and «Nhắc nộp … đuối nước» at the same minute, two mails to read as one
+    errand. A school is reminded once a morning, in one mail naming every report it owes, and a run
+    again sends nothing more."""
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + SECOND_REPORT, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        submit(rt, "a", local("2021-10-20 09:00"))  # a owes only the drowning-prevention report
+        clock.now = local("2021-10-22 07:30")  # NQ121's «3 days before», pctnd's «5 days before»
+        jobs.tick(rt)
+        clock.now = local("2021-10-22 07:35")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+
+    [to_b] = smtp.to(SCHOOLS["b"][1])
+    assert "2 báo cáo" in to_b.subject, to_b.subject
+    text = to_b.message.get_body(("plain",)).get_content()
+    assert "Nghị quyết 121/2020/QH14" in text and "đuối nước" in text
+    assert "chậm nhất ngày 25/10/2021" in text and "chậm nhất ngày 27/10/2021" in text
+    assert text.count("Kính gửi") == 1 and text.count("Thư được gửi tự động") == 1, text
+    [to_a] = [d for d in smtp.to(SCHOOLS["a"][1]) if not d.subject.startswith("Đã nhận")]
+    assert to_a.subject.startswith("Nhắc nộp") and "đuối nước" in to_a.subject
