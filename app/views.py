@@ -74,7 +74,7 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     """The status as a Vietnamese text table; only_missing lists the schools that still owe it."""
     schools = status.owing if only_missing else status.schools
     deadline = status.deadline.strftime("%d/%m/%Y")
-    title = f"{status.report.title} — năm {status.year} (hạn nộp {deadline})"
+    title = f"{status.report.title} — năm {status.year} (hạn nộp: hết ngày {deadline})"
     when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}."
     if not status.schools:  # a unit dissolved or not collecting yet, or a roster empty that season
         to_whom = f" cho {config.unit(status.unit).name}" if status.unit is not None else ""

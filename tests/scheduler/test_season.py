@@ -154,7 +154,7 @@ def test_every_report_is_acknowledged_once_to_its_sender_in_reply(
     late = next(a for a in acks if a.rcpt == (SCHOOLS["c"][1],))
     assert late.message["In-Reply-To"] == "<c-202110281500@example.edu.vn>"
     text = late.message.get_body(("plain",)).get_content()
-    assert "Trường Tiểu học Mỹ An" in text and "sau hạn nộp ngày 25/10/2021" in text
+    assert "Trường Tiểu học Mỹ An" in text and "sau hạn nộp (hết ngày 25/10/2021)" in text
     assert "bao-cao-nq121.pdf" in text
     assert "trả lời thư này hoặc gửi thư về địa chỉ pgdthuthua@example.edu.vn" in text
     partial = next(a for a in acks if a.rcpt == (SCHOOLS["e"][1],))
@@ -458,7 +458,7 @@ def test_an_unreadable_report_asked_for_after_the_deadline_is_said_to_be_overdue
     jobs.tick(rt)
     [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đề nghị gửi lại")]
     text = reminder.message.get_content()
-    assert "Hạn nộp là ngày 25/10/2021; đến 07:30 ngày 27/10/2021, báo cáo đã quá hạn 2 ngày." in text
+    assert "Hạn nộp là hết ngày 25/10/2021; đến 07:30 ngày 27/10/2021, báo cáo đã quá hạn 2 ngày." in text
     assert "trong thời gian sớm nhất" in text
 
 
@@ -621,8 +621,10 @@ def test_a_deadline_falling_on_a_sunday_stays_that_sunday(
     assert len(texts) == 3, [d.subject for d in smtp.to(address)]
     assert "chậm nhất ngày 25/10/2026 (Chủ nhật, còn 3 ngày)" in texts[0]
     assert "chậm nhất ngày 25/10/2026 (Chủ nhật, tức ngày mai)" in texts[1]
-    assert "Hạn gửi" in texts[2] and "là ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
-    assert all("(hạn 25/10/2026)" in d.subject for d in smtp.to(address))
+    assert (
+        "Hạn gửi" in texts[2] and "là hết ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
+    )
+    assert all("(hạn cuối: hết ngày 25/10/2026)" in d.subject for d in smtp.to(address))
 
 
 def test_a_report_of_a_school_merged_away_after_it_reported_waits_for_staff_not_lost(
