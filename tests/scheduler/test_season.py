@@ -845,3 +845,32 @@ def test_a_school_owing_two_reports_gets_one_reminder_a_morning_naming_both(
     assert text.count("Kính gửi") == 1 and text.count("Thư được gửi tự động") == 1, text
     [to_a] = [d for d in smtp.to(SCHOOLS["a"][1]) if not d.subject.startswith("Đã nhận")]
     assert to_a.subject.startswith("Nhắc nộp") and "đuối nước" in to_a.subject
+
+
+def test_two_reminders_that_waited_for_the_server_still_go_out_as_one_mail(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 when b's reminders of NQ121 and of the drowning-prevention
+    report were composed: both waited and are retried together, one mail when the server is back, each
+    reminder logged sent once."""
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + SECOND_REPORT, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        smtp.stop()
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+        smtp.start()
+        for moment in ("2021-10-22 08:30", "2021-10-22 09:30"):
+            clock.now = local(moment)
+            jobs.tick(rt)
+        sent = [e for e in Outbox(rt.store).entries(limit=None) if e.school_id == "b"]
+    finally:
+        rt.close()
+
+    [to_b] = smtp.to(SCHOOLS["b"][1])
+    assert to_b.subject.startswith("Nhắc nộp 2 báo cáo"), to_b.subject
+    assert sorted((e.report_id, e.state) for e in sent) == [
+        ("nq121", OutboxState.SENT),
+        ("pctnd", OutboxState.SENT),
+    ]
