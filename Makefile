@@ -15,8 +15,7 @@ APT_TEST := $(APT_RUN) dovecot-imapd postgresql chromium
 
 demo: system-run $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	cp config.toml $(DEMO)/config.toml
-	$(BIN)/python -m samples $(DEMO)/season --size full
+	$(BIN)/python -m samples $(DEMO)/season --size full --demo-config $(DEMO)/config.toml
 	$(BIN)/baocao --config $(DEMO)/config.toml import $(DEMO)/season
 	$(BIN)/baocao --config $(DEMO)/config.toml status --year 2021
 

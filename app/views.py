@@ -14,9 +14,10 @@ from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
+from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
-from kernel.timefmt import local_time
+from kernel.timefmt import local_date, local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
 
 # Types only: importing intake or the scheduler's jobs would make every command (status too) load the
@@ -74,8 +75,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     """The status as a Vietnamese text table; only_missing lists the schools that still owe it."""
     schools = status.owing if only_missing else status.schools
     deadline = status.deadline.strftime("%d/%m/%Y")
-    title = f"{status.report.title} — năm {status.year} (hạn nộp {deadline})"
-    when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}."
+    title = f"{status.report.title} — năm {status.year} (hạn nộp: hết ngày {deadline})"
+    when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}." + _not_begun(status, config)
     if not status.schools:  # a unit dissolved or not collecting yet, or a roster empty that season
         to_whom = f" cho {config.unit(status.unit).name}" if status.unit is not None else ""
         waiting = f" Có {len(status.review)} thư chờ xem xét." if status.review else ""
@@ -110,6 +111,18 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
+
+
+def _not_begun(status: ReportStatus, config: Config) -> str:
+    """A sentence saying that the season had not begun at the moment asked about (--as-of a day before
+    its first reminder or digest), or "": every school is «Chưa nộp» then, and none is behind yet."""
+    start = season_bounds(status.report, status.year, config)[0]
+    if status.as_of >= start:
+        return ""
+    return (
+        f" Lúc đó đợt báo cáo năm {status.year} chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ "
+        f"{local_date(start, config.district.timezone)})."
+    )
 
 
 def as_json(status: ReportStatus, stale: str = "") -> str:

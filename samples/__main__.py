@@ -1,16 +1,33 @@
-"""Write a sample season as .eml files plus truth.json: python -m samples OUTDIR [--year 2021] [--size full] [--no-scans]."""
+"""Write a sample season as .eml files plus truth.json: python -m samples OUTDIR [--year 2021] [--size full]
+[--no-scans] [--demo-config PATH]."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 from kernel.config import load
 from samples.season import SIZES, make_season
 
 ROOT = Path(__file__).resolve().parent.parent
+# A table header of the config that names a mailbox: [imap], [[mailboxes]] and their sub-tables.
+_MAILBOX_TABLE = re.compile(r"\[\[?\s*(?:imap|mailboxes)\s*[].]")
+_TABLE = re.compile(r"\s*\[")
+
+
+def without_mailboxes(config_text: str) -> str:
+    """config.toml without the mailboxes it reads: a demo's config, whose mail comes in by import only.
+    Its status is then as current as the files imported, and never says a mailbox has not been read."""
+    kept, skipping = [], False
+    for line in config_text.splitlines(keepends=True):
+        if _TABLE.match(line):
+            skipping = _MAILBOX_TABLE.match(line.strip()) is not None
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +44,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--config", type=Path, default=ROOT / "config.toml", help="tệp cấu hình có danh sách trường"
     )
+    parser.add_argument(
+        "--demo-config",
+        type=Path,
+        help="cũng ghi ra tệp này một bản của tệp cấu hình không có hộp thư (chỉ nhập thư từ tệp), để chạy thử",
+    )
     args = parser.parse_args(argv)
+    if args.demo_config is not None:
+        args.demo_config.write_text(
+            without_mailboxes(args.config.read_text(encoding="utf-8")), encoding="utf-8"
+        )
 
     config = load(args.config)
     season = make_season(

@@ -556,7 +556,7 @@ def make_plan(school_name: str, *, year: int, rng: random.Random, district: str 
     )
     tasks = (
         "Hiệu trưởng chỉ đạo chung; các tổ chuyên môn xây dựng nội dung lồng ghép.",
-        f"Báo cáo kết quả thực hiện về Phòng GD&ĐT {district} trước ngày 25/10/{year}.",
+        f"Báo cáo kết quả thực hiện về Phòng GD&ĐT {district} chậm nhất ngày 25/10/{year}.",
     )
     titles = ("Mục đích, yêu cầu", "Nội dung, biện pháp thực hiện", "Tổ chức thực hiện")
     sections = tuple(

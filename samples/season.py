@@ -755,7 +755,7 @@ class _Season:
             body=(
                 "Kính gửi: Hiệu trưởng các trường mầm non, mẫu giáo, tiểu học, trung học cơ sở,\n\n"
                 f"Phòng GD&ĐT {self.district} đề nghị các trường báo cáo kết quả thực hiện Nghị quyết "
-                f"121/2020/QH14 năm {self.year} theo mẫu đính kèm, gửi về Phòng trước ngày "
+                f"121/2020/QH14 năm {self.year} theo mẫu đính kèm, gửi về Phòng chậm nhất ngày "
                 f"{self.deadline:%d/%m/%Y}.\n\nTrân trọng.\n"
             ),
             files=[_File(f"Mau bao cao NQ121 nam {self.year}.docx", render_docx(template), DOCX)],
@@ -871,7 +871,7 @@ class _Season:
         quoted = (
             f"Vào {_gmail_date(reminder)} Phòng GD&ĐT {self.district} <{self.office}> đã viết:\n"
             f"> Kính gửi Hiệu trưởng {school.name},\n"
-            f"> Phòng GD&ĐT nhắc đơn vị gửi báo cáo trước ngày 25/10/{self.year}.\n"
+            f"> Phòng GD&ĐT nhắc đơn vị gửi báo cáo chậm nhất ngày 25/10/{self.year}.\n"
         )
         draft = _Draft(
             sender=self._official(school),

@@ -254,7 +254,10 @@ def due(
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
-        acks = acknowledgements(received(rt, now, log_keys), log_keys, now, rt.config, renderer)
+        # Mail the server stamped a little after this machine's clock counts in the status (present):
+        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
+        as_of = present(rt.store, now) if live else now
+        acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
         items += [
             a
             for a in acks
@@ -455,51 +458,119 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 raise
             except SendError as e:
                 down = e  # counted as a try of each message below
-        for entry in entries:
+
+        def stale_of(entry: Entry) -> str | None:
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER:
-                stale = _unneeded(rt, entry, now, current, renderer)
-            elif entry.kind == MailKind.ACK:
-                stale = (
+                return _unneeded(rt, entry, now, current, renderer)
+            if entry.kind == MailKind.ACK:
+                return (
                     _ack_undone(rt, entry, withdrawn_mail)
                     or _ack_superseded(rt, entry, outbox)
                     or _ack_no_longer_true(rt, entry)
                 )
-            else:
-                stale = _list_too_late(rt.config, entry, now)
+            return _list_too_late(rt.config, entry, now)
+
+        joined: set[str] = set()  # reminders sent along with another one to the same school
+        for i, entry in enumerate(entries):
+            if entry.key in joined:
+                continue
+            stale = stale_of(entry)
             if stale:
                 outbox.withdraw(entry.key, stale)
                 withdrawn += 1
                 continue
+            group = [entry] + [
+                other
+                for other in entries[i + 1 :]
+                if _one_mail(rt.config, entry, other, now) and stale_of(other) is None
+            ]
+            joined.update(one.key for one in group)
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
             if busy:
                 reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
-                outbox.defer(entry, now + RATE_RETRY, reason)
-                log.warning("held back %s until %s: %s", entry.key, now + RATE_RETRY, reason)
-                deferred += 1
+                for one in group:
+                    outbox.defer(one, now + RATE_RETRY, reason)
+                    log.warning("held back %s until %s: %s", one.key, now + RATE_RETRY, reason)
+                deferred += len(group)
                 continue
-            if not outbox.claim(entry, now):
-                continue  # another process is sending it
+            group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
+            if not group:
+                continue
+            message = group[0].message if len(group) == 1 else _reminders_message(rt, group, now)
+            recipients = tuple(dict.fromkeys(a for one in group for a in one.recipients))
             try:
                 if down is not None:
                     raise down  # the server did not answer a moment ago: count this as a try too
-                refused = smtp.send(entry.message, entry.recipients)
+                refused = smtp.send(message, recipients)
             except SendError as e:
-                state = outbox.mark_failed(
-                    entry, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
-                )
-                log.warning("sending %s failed (%s): %s", entry.key, state, e)
+                for one in group:
+                    state = outbox.mark_failed(
+                        one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
+                    )
+                    log.warning("sending %s failed (%s): %s", one.key, state, e)
                 failed += 1
                 if str(e) not in errors:
                     errors.append(str(e))
                 down = None if e.permanent else e
                 continue
             note = "; ".join(f"{a}: {r}" for a, r in refused.items())
-            outbox.mark_sent(entry, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
+            for one in group:
+                outbox.mark_sent(one, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
+                log.info("sent %s to %s", one.key, ", ".join(recipients))
             counts.update(entry.to)
             sent += 1
-            log.info("sent %s to %s", entry.key, ", ".join(entry.recipients))
     return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
+
+
+def _one_mail(config: Config, first: Entry, other: Entry, now: dt.datetime) -> bool:
+    """Whether a reminder goes out in one mail with the first: both remind the same school, at the same
+    addresses, for the same collecting unit, of another report (two plans due the same week): the school
+    hears once a morning of every report it owes. Each keeps its own row in the send log."""
+    if MailKind.REMINDER != first.kind or other.kind != first.kind or first.school_id is None:
+        return False
+    if (
+        other.school_id != first.school_id
+        or set(other.to) != set(first.to)
+        or other.report_id == first.report_id
+    ):
+        return False
+    return units.of_season(config, first.school_id, first.report_id, first.year, now) == units.of_season(
+        config, first.school_id, other.report_id, other.year, now
+    )
+
+
+def _reminders_message(rt: Runtime, group: Sequence[Entry], now: dt.datetime) -> bytes:
+    """The one mail of a school's reminders of several reports (_one_mail), under the first one's key."""
+    config, first = rt.config, group[0]
+    smtp = config.smtp
+    if smtp is None or first.school_id is None:
+        raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+    unit = units.of_season(config, first.school_id, first.report_id, first.year, now)
+    parts = [(e.subject, mailer_mod.plain_text(e.message)) for e in group]
+    subject, text = Renderer(config).reminders(config.school(first.school_id), unit, parts)
+    cc = tuple(dict.fromkeys(a for e in group for a in e.cc if a not in first.to))
+    item = Outgoing(
+        MailKind.REMINDER,
+        first.report_id or "",
+        first.year or 0,
+        first.school_id,
+        first.to,
+        cc,
+        subject,
+        text,
+        None,
+        (),
+        first.key,
+    )
+    return mailer_mod.build(
+        item,
+        sender=smtp.sender,
+        sender_name=config.district.name,
+        now=now,
+        tz=config.district.timezone,
+        reply_to=reply_to(config, item, now),
+    )
 
 
 def _unneeded(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import email.policy
 import email.utils
 import logging
@@ -63,6 +64,13 @@ def build(
         maintype, _, subtype = att.content_type.partition("/")
         msg.add_attachment(att.data, maintype=maintype, subtype=subtype, filename=att.name)
     return msg.as_bytes()
+
+
+def plain_text(raw: bytes) -> str:
+    """The text body of a message build() wrote."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = msg.get_body(("plain",)) if isinstance(msg, EmailMessage) else None
+    return str(body.get_content()) if body is not None else ""
 
 
 class Mailer:

@@ -1,7 +1,8 @@
 """What should have been sent by now and is not in the send log: pure, (status, log, now) -> mails.
 
 A reminder step, digest slot or staff list that was missed while the daemon was down collapses to
-the latest one due, so catching up sends each thing once, never once per missed run.
+the latest one due, so catching up sends each thing once, never once per missed run; on a day whose
+own step is still to come, it waits for that step.
 """
 
 from __future__ import annotations
@@ -153,12 +154,25 @@ def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
     return slots
 
 
+def _due_later_today(steps: Sequence[Step], now: dt.datetime, tz: dt.tzinfo) -> bool:
+    """Whether a step falls due later on now's local day: a step missed before it (the daemon was down)
+    waits for it, and the day's mail goes out at its time, once, instead of a catch-up in the night
+    taking the day's one reminder and putting the day's own off to the next."""
+    day = now.astimezone(tz).date()
+    return any(now < s.at and s.at.astimezone(tz).date() == day for s in steps)
+
+
 def _latest_unsent(
-    steps: Sequence[Step], now: dt.datetime, log: Mapping[str, str], key_of: Callable[[Step], str]
+    steps: Sequence[Step],
+    now: dt.datetime,
+    log: Mapping[str, str],
+    key_of: Callable[[Step], str],
+    tz: dt.tzinfo,
 ) -> Step | None:
-    """The latest step due by now, unless it or a later step is already in the log."""
+    """The latest step due by now, unless it or a later step is already in the log, or a step falls due
+    later today (_due_later_today)."""
     due = [i for i, s in enumerate(steps) if s.at <= now]
-    if not due:
+    if not due or _due_later_today(steps, now, tz):
         return None
     if any(key_of(s) in log for s in steps[due[-1] :]):
         return None
@@ -193,6 +207,7 @@ def plan(
     out: list[Outgoing] = []
     staff = config.staff_of(status.unit)
     unit_key = unit_part(status.unit)
+    tz = config.district.timezone
     steps = reminder_steps(report, year, config)
     missing = list(status.owing)
     if MailKind.REMINDER in kinds:
@@ -213,11 +228,14 @@ def plan(
                 for s in school_steps(status, school, config)
                 if not closed and not (s.name.startswith("before") and now > school.deadline)
             ]
+            if _due_later_today(current, now, tz):
+                continue  # its reminder of the day says all, a taken-back mail too
             step = _latest_unsent(
                 current,
                 now,
                 live,
                 partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
+                tz,
             )
             untold = [m for m in taken_back.get(school.school_id, ()) if m.key not in told]
             if step is None and untold:
@@ -256,7 +274,7 @@ def plan(
     if MailKind.MISSING_LIST in kinds and missing and staff and not closed:
         before = [s for s in steps if s.name.startswith("before")]
         step = _latest_unsent(
-            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
+            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key), tz
         )
         if step is not None and now <= status.deadline:
             # The list tells staff which schools were reminded: those reminded now, already at this step,
@@ -289,7 +307,9 @@ def plan(
     worth = missing or status.review or (status.schools and now <= status.deadline)
     if MailKind.DIGEST in kinds and staff and worth and not closed:
         slots = digest_slots(report, year, config)
-        step = _latest_unsent(slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key))
+        step = _latest_unsent(
+            slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key), tz
+        )
         if step is not None:
             digest = renderer.digest(status, now)
             out.append(

@@ -184,6 +184,16 @@ class Renderer:
         )
         return self._split(name, text)
 
+    def reminders(
+        self, school: SchoolConfig, unit: str | None, parts: Sequence[tuple[str, str]]
+    ) -> tuple[str, str]:
+        """One mail for a school's reminders of several reports due the same morning: parts are each
+        reminder's subject and text (as reminder() wrote them), given between one greeting and one
+        closing."""
+        name = "reminders.txt"
+        inner = [{"subject": subject, "body": _inner(text)} for subject, text in parts]
+        return self._split(name, self._render(name, unit, school=school, parts=inner))
+
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
         """The list of the schools that still owe the report, for staff; reminded are those sent a
         reminder with it, and every other school says why it was not (review, no address, not yet on
@@ -483,6 +493,19 @@ class Renderer:
     def alert(self, read: MailboxRead, now: dt.datetime) -> tuple[str, str]:
         name = "alert.txt"
         return self._split(name, self._render(name, read=read, now=now))
+
+
+def _inner(text: str) -> str:
+    """A reminder's text without its greeting («Kính gửi: …») and from its closing on («Trân trọng./.»,
+    or the «--» before the footer), to stand beside others in one mail that greets and closes once."""
+    lines = text.strip("\n").splitlines()
+    if lines and lines[0].startswith("Kính gửi"):
+        lines = lines[1:]
+    for i, line in enumerate(lines):
+        if line.strip() in ("Trân trọng./.", "--"):
+            lines = lines[:i]
+            break
+    return "\n".join(lines).strip("\n")
 
 
 @dataclass(frozen=True)

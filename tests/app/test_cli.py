@@ -126,3 +126,18 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(config_fi
         main, ["--config", str(config_file), "status", "--as-of", "19/10/2021"], obj=clock
     )
     assert "có thể chưa tính thư mới nhất" not in out.output
+
+
+def test_status_as_of_a_day_before_the_season_opens_says_it_had_not_begun(config_file: Path) -> None:
+    """`status --year 2021 --as-of 01/09/2021` listed every school «Chưa nộp» as at any day of the
+    season, with no word that on 01/09 the 2021 season had not begun: no reminder had gone out, and a
+    clerk reading it could think the schools were already behind."""
+    clock = Clock(local("2021-10-20 08:00"))
+    args = ["--config", str(config_file), "status", "--year", "2021"]
+    before = CliRunner().invoke(main, [*args, "--as-of", "01/09/2021"], obj=clock)
+    assert before.exit_code == 0, before.output
+    assert "Lúc đó đợt báo cáo năm 2021 chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ 27/09/2021)" in (
+        before.output
+    )
+    during = CliRunner().invoke(main, [*args, "--as-of", "01/10/2021"], obj=clock)
+    assert during.exit_code == 0 and "chưa bắt đầu" not in during.output, during.output

@@ -675,7 +675,7 @@ def test_a_reworded_acknowledgement_that_waited_is_withdrawn_when_staff_undo_the
     assert season.school(BT1[0])["status"] == "late"
     [ack] = season.acks(BT1)
     assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in ack
-    assert "Báo cáo được nhận sau hạn nộp ngày 25/10/2021" in ack
+    assert "Báo cáo được nhận sau hạn nộp (hết ngày 25/10/2021)" in ack
     assert "miễn nộp" not in ack and "31/10/2021" not in ack
     assert "sau khi thư xác nhận (báo" in season.cli("outbox")
 
@@ -744,7 +744,7 @@ def test_an_on_time_acknowledgement_that_waited_names_the_extension_in_force_whe
         season.cli("outbox", "--send")
 
     [ack] = season.acks(BT1)
-    assert "Báo cáo được nhận đúng hạn (hạn nộp: 02/11/2021)" in ack
+    assert "Báo cáo được nhận đúng hạn (hạn nộp: hết ngày 02/11/2021)" in ack
     assert "31/10/2021" not in ack
     assert "đổi ngày gia hạn" in season.cli("outbox")
 
@@ -789,5 +789,5 @@ def test_a_late_acknowledgement_that_waited_names_the_extension_in_force_when_it
     season.mail_back("2021-10-28 12:00", "2021-10-28 12:10", "2021-10-29 12:20")
 
     [ack] = season.acks(BT1)
-    assert "Báo cáo được nhận sau hạn nộp ngày 27/10/2021" in ack
+    assert "Báo cáo được nhận sau hạn nộp (hết ngày 27/10/2021)" in ack
     assert "26/10/2021" not in ack

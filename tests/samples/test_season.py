@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from click.testing import CliRunner
 
+from app.cli import main as cli
 from intake.message import parse
 from kernel.config import load
 from parsers.read import read_attachment
@@ -122,3 +124,25 @@ def test_command_writes_eml_files_and_truth(tmp_path: Path, capsys: pytest.Captu
     files = sorted((tmp_path / "season").glob("*.eml"))
     assert files and (tmp_path / "season" / "truth.json").exists()
     assert "Đã ghi" in capsys.readouterr().out
+
+
+def test_the_demo_over_sample_mail_does_not_say_a_mailbox_is_behind(tmp_path: Path) -> None:
+    """`make demo` imported a sample season and ended its status table with «Lưu ý: hộp thư … chưa được
+    đọc lần nào; tình trạng trên có thể chưa tính thư mới nhất»: its config was the shipped one, naming a
+    mailbox the demo never reads. The demo's config reads no mailbox (mail comes in by import only);
+    an install that names one still hears that it has not been read."""
+    demo, shipped = tmp_path / "demo" / "config.toml", tmp_path / "config.toml"
+    demo.parent.mkdir()
+    main([str(tmp_path / "season"), "--size", "small", "--no-scans", "--demo-config", str(demo)])
+    shipped.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def status(config: Path) -> str:
+        imported = CliRunner().invoke(cli, ["--config", str(config), "import", str(tmp_path / "season")])
+        assert imported.exit_code == 0, imported.output
+        shown = CliRunner().invoke(cli, ["--config", str(config), "status", "--year", "2021"])
+        assert shown.exit_code == 0, shown.output
+        return shown.output
+
+    shown = status(demo)
+    assert "Trường Tiểu học" in shown and "Lưu ý" not in shown, shown
+    assert "chưa được đọc lần nào" in status(shipped)

@@ -525,7 +525,7 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     clock.now = when + dt.timedelta(hours=1)
     jobs.tick(rt, compose=False)
     [(_, text)] = ack_of(smtp, "c")
-    assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: 25/10/2021)" in text
+    assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: hết ngày 25/10/2021)" in text
     assert "gửi báo cáo năm 2021 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2021" in text
 
 
@@ -544,7 +544,9 @@ def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
     [(_, one), (_, two)] = ack_of(smtp, "b")
     assert "Báo cáo được nhận đúng hạn" in one
     assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 13/10/2021" in two
-    assert "chỉ tính một lần (nộp đúng hạn, hạn nộp: 25/10/2021); nhà trường không cần gửi lại" in two
+    assert (
+        "chỉ tính một lần (nộp đúng hạn, hạn nộp: hết ngày 25/10/2021); nhà trường không cần gửi lại" in two
+    )
     assert "được dùng thay cho phần tương ứng" not in two
 
 

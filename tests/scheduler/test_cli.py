@@ -36,7 +36,7 @@ def test_dry_run_json_lists_exactly_what_would_be_sent_and_sends_nothing(
         "year": 2021,
         "school_id": None,
         "to": [STAFF],
-        "subject": "[Phòng GD&ĐT Thủ Thừa] Còn 4/5 trường chưa nộp báo cáo NQ121 năm 2021 (hạn 25/10/2021)",
+        "subject": "[Phòng GD&ĐT Thủ Thừa] Còn 4/5 trường chưa nộp báo cáo NQ121 năm 2021 (hạn cuối: hết ngày 25/10/2021)",
     }
     reminders = [p for p in planned if p["kind"] == "reminder"]
     assert [p["school_id"] for p in reminders] == ["b", "c", "d", "e"]

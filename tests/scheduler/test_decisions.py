@@ -50,7 +50,7 @@ def test_an_extended_school_is_reminded_of_its_own_deadline_and_its_later_report
     (to_b,) = smtp.to(SCHOOLS["b"][1])
     (to_c,) = smtp.to(SCHOOLS["c"][1])
     assert to_b.subject.startswith("Quá hạn nộp")
-    assert to_c.subject.startswith("Nhắc nộp") and "(hạn 05/11/2021)" in to_c.subject
+    assert to_c.subject.startswith("Nhắc nộp") and "(hạn cuối: hết ngày 05/11/2021)" in to_c.subject
     assert "chậm nhất ngày 05/11/2021" in to_c.message.get_body(("plain",)).get_content()
 
     submit(rt, "c", local("2021-11-03 10:00"))
@@ -137,7 +137,7 @@ def test_a_reminder_waiting_to_be_sent_is_withdrawn_when_the_school_is_given_an_
     clock.now = local("2021-10-29 07:30")  # seven days before its own deadline
     jobs.tick(rt)
     (to_c,) = smtp.to(SCHOOLS["c"][1])
-    assert to_c.subject.startswith("Nhắc nộp") and "(hạn 05/11/2021)" in to_c.subject
+    assert to_c.subject.startswith("Nhắc nộp") and "(hạn cuối: hết ngày 05/11/2021)" in to_c.subject
 
 
 def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminder_that_day(
@@ -152,7 +152,7 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     clock.now = local("2021-10-29 07:30")  # seven days before c's own deadline
     jobs.tick(rt)
     (morning,) = smtp.to(SCHOOLS["c"][1])
-    assert "(hạn 05/11/2021)" in morning.subject
+    assert "(hạn cuối: hết ngày 05/11/2021)" in morning.subject
     clock.now = local("2021-10-29 10:00")
     decisions.undo(
         rt.config,
@@ -172,4 +172,6 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     clock.now = local("2021-10-30 07:30")
     jobs.tick(rt)
     (_, next_day) = smtp.to(SCHOOLS["c"][1])
-    assert next_day.subject.startswith("Quá hạn nộp") and "(hạn 25/10/2021)" in next_day.subject
+    assert (
+        next_day.subject.startswith("Quá hạn nộp") and "(hạn cuối: hết ngày 25/10/2021)" in next_day.subject
+    )

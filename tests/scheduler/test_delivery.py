@@ -303,8 +303,30 @@ def test_the_digest_and_the_missing_list_name_the_deadlines_weekday_as_reminders
     to_staff = {d.subject: d.message for d in smtp.delivered if STAFF in d.rcpt}
     [digest] = [m for subject, m in to_staff.items() if "Tổng hợp" in subject]
     text = digest.get_body(("plain",)).get_content()
-    assert "Hạn nộp: 25/10/2021 (thứ Hai, còn 3 ngày)" in text
+    assert "Hạn nộp: hết ngày 25/10/2021 (thứ Hai, còn 3 ngày)" in text
     html = " ".join(digest.get_body(("html",)).get_content().split())
-    assert "Hạn nộp: <strong>25/10/2021</strong> (thứ Hai, còn 3 ngày)" in html
+    assert "Hạn nộp: <strong>hết ngày 25/10/2021</strong> (thứ Hai, còn 3 ngày)" in html
     [missing] = [m for subject, m in to_staff.items() if "] Còn " in subject]
-    assert "Hạn nộp: 25/10/2021 (thứ Hai, còn 3 ngày)" in missing.get_body(("plain",)).get_content()
+    assert "Hạn nộp: hết ngày 25/10/2021 (thứ Hai, còn 3 ngày)" in missing.get_body(("plain",)).get_content()
+
+
+def test_every_mail_and_the_status_name_the_deadline_as_the_end_of_its_day(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config_path: Path
+) -> None:
+    """The office's plan asked for reports «trước ngày 25/10» while the config's deadline 10-25 is the
+    last day on time, and our mail said «(hạn 25/10/2021)», «Hạn nộp: 25/10/2021», «là ngày 25/10/2021»:
+    a school could read either the 24th or the 25th. Every subject and line naming the deadline says it
+    is the end of that day, as the status counts it (a report at 23:59 on 25/10 is on time)."""
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    for d in smtp.delivered:
+        if d.subject.startswith(("Nhắc nộp", "Quá hạn nộp")) or "] Còn " in d.subject:
+            assert "(hạn cuối: hết ngày 25/10/2021)" in d.subject, d.subject
+        text = d.message.get_body(("plain",)).get_content()
+        assert "hạn 25/10" not in text and "là ngày 25/10" not in text and "trước ngày" not in text, text
+        if "Hạn nộp" in text or "Hạn gửi" in text:
+            assert "hết ngày 25/10/2021" in text, text
+    shown = CliRunner().invoke(main, ["--config", str(config_path), "status"], obj=clock)
+    assert "(hạn nộp: hết ngày 25/10/2021)" in shown.output, shown.output

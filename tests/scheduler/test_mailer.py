@@ -17,7 +17,7 @@ from scheduler.outgoing import Outgoing
     [
         "[Phòng GD&ĐT Thủ Thừa] Tổng hợp báo cáo NQ121 năm 2021 ngày 18/10/2021: đã nhận 2/40, chưa nộp 38",
         "Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại "
-        "trẻ em năm 2021 (hạn 25/10/2021)",
+        "trẻ em năm 2021 (hạn cuối: hết ngày 25/10/2021)",
     ],
 )
 def test_a_long_vietnamese_subject_keeps_every_space(subject: str) -> None:

@@ -154,7 +154,7 @@ def test_every_report_is_acknowledged_once_to_its_sender_in_reply(
     late = next(a for a in acks if a.rcpt == (SCHOOLS["c"][1],))
     assert late.message["In-Reply-To"] == "<c-202110281500@example.edu.vn>"
     text = late.message.get_body(("plain",)).get_content()
-    assert "Trường Tiểu học Mỹ An" in text and "sau hạn nộp ngày 25/10/2021" in text
+    assert "Trường Tiểu học Mỹ An" in text and "sau hạn nộp (hết ngày 25/10/2021)" in text
     assert "bao-cao-nq121.pdf" in text
     assert "trả lời thư này hoặc gửi thư về địa chỉ pgdthuthua@example.edu.vn" in text
     partial = next(a for a in acks if a.rcpt == (SCHOOLS["e"][1],))
@@ -214,6 +214,37 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
     ]
     acks = [d.rcpt for d in smtp.delivered[before:] if d.subject.startswith("Đã nhận")]
     assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
+
+
+def test_a_catch_up_before_the_mornings_reminder_waits_for_it_instead_of_taking_its_place(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    """The daemon was down from 21/10 and came back at 03:00 on 24/10: it sent c and d the missed
+    «còn 3 ngày» reminder in the night, and at 07:30 their reminder of the day before the deadline was
+    held (one a day) until the deadline's own morning. Staff got a missing list and a digest at 03:00
+    and another digest at 07:30. A step missed on a day whose own step is still to come waits for it:
+    the day's mail goes out at its time, once, and stands for both."""
+    done: set[str] = set()
+    drive(rt, clock, "2021-10-18", "2021-10-21", done)
+    before = len(smtp.delivered)
+    clock.now = local("2021-10-24 03:00")
+    jobs.tick(rt)
+    steps = steps_by_message_id(config)
+    assert [steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps] == []
+
+    for moment in ("2021-10-24 07:30", "2021-10-24 12:00", "2021-10-25 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+    sent = sorted(
+        (steps[d.message_id], f"{d.at:%d %H:%M}") for d in smtp.delivered[before:] if d.message_id in steps
+    )
+    assert sent == [
+        ((MailKind.DIGEST, "-", "2021-10-24"), "24 07:30"),
+        ((MailKind.DIGEST, "-", "2021-10-25"), "25 07:30"),
+        ((MailKind.MISSING_LIST, "-", "before-1"), "24 07:30"),
+        ((MailKind.REMINDER, "c", "before-1"), "24 07:30"),
+        ((MailKind.REMINDER, "d", "before-1"), "24 07:30"),
+    ]
 
 
 def test_smtp_down_for_a_day_then_back_sends_each_message_once(
@@ -427,7 +458,7 @@ def test_an_unreadable_report_asked_for_after_the_deadline_is_said_to_be_overdue
     jobs.tick(rt)
     [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đề nghị gửi lại")]
     text = reminder.message.get_content()
-    assert "Hạn nộp là ngày 25/10/2021; đến 07:30 ngày 27/10/2021, báo cáo đã quá hạn 2 ngày." in text
+    assert "Hạn nộp là hết ngày 25/10/2021; đến 07:30 ngày 27/10/2021, báo cáo đã quá hạn 2 ngày." in text
     assert "trong thời gian sớm nhất" in text
 
 
@@ -590,8 +621,10 @@ def test_a_deadline_falling_on_a_sunday_stays_that_sunday(
     assert len(texts) == 3, [d.subject for d in smtp.to(address)]
     assert "chậm nhất ngày 25/10/2026 (Chủ nhật, còn 3 ngày)" in texts[0]
     assert "chậm nhất ngày 25/10/2026 (Chủ nhật, tức ngày mai)" in texts[1]
-    assert "Hạn gửi" in texts[2] and "là ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
-    assert all("(hạn 25/10/2026)" in d.subject for d in smtp.to(address))
+    assert (
+        "Hạn gửi" in texts[2] and "là hết ngày 25/10/2026" in texts[2] and "(đã quá hạn 1 ngày)" in texts[2]
+    )
+    assert all("(hạn cuối: hết ngày 25/10/2026)" in d.subject for d in smtp.to(address))
 
 
 def test_a_report_of_a_school_merged_away_after_it_reported_waits_for_staff_not_lost(
@@ -708,10 +741,25 @@ def test_a_report_stamped_after_this_machines_clock_counts_and_its_school_is_not
     clock.now = local("2021-10-22 07:30")  # three days before the deadline: reminders and the digest
     jobs.tick(rt)
 
-    assert smtp.to(SCHOOLS["c"][1]) == []
+    assert [d.subject for d in smtp.to(SCHOOLS["c"][1]) if not d.subject.startswith("Đã nhận")] == []
     assert smtp.to(SCHOOLS["b"][1]) != []
     digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
     assert "đã nhận 1/5" in digest.subject
+
+
+def test_a_report_stamped_after_this_machines_clock_is_acknowledged_at_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """This machine's clock was an hour behind the mail server: c's report, stamped 08:00 and read at
+    what the machine took for 07:25, counted in the 07:30 status (c was not reminded), yet its
+    acknowledgement waited until the machine's clock passed 08:00, as if the mail were still to come.
+    The acknowledgement follows the status: mail the server stamped less than a day ahead counts now."""
+    submit(rt, "c", local("2021-10-22 08:00"))
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+
+    subjects = [d.subject for d in smtp.to(SCHOOLS["c"][1])]
+    assert len(subjects) == 1 and subjects[0].startswith("Đã nhận"), subjects
 
 
 def test_a_school_added_to_the_config_after_its_report_came_is_not_told_nothing_came(
@@ -753,3 +801,76 @@ def test_a_school_added_to_the_config_after_its_report_came_is_not_told_nothing_
     text = digest.message.get_body(("plain",)).get_content()
     [line] = [x for x in text.splitlines() if "Hoa Mai" in x]
     assert "thư chờ cán bộ xem xét" in line, line
+
+
+SECOND_REPORT = """
+[[reports]]
+id = "pctnd"
+title = "Báo cáo công tác phòng, chống tai nạn đuối nước cho học sinh"
+keywords = ["đuối nước"]
+deadline = "10-27"
+reminder_days = [5, 1]
+
+  [[reports.sections]]
+  id = "ket_qua"
+  title = "Kết quả thực hiện"
+  keywords = []
+"""
+
+
+def test_a_school_owing_two_reports_gets_one_reminder_a_morning_naming_both(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """NQ121 was due on 25/10 and the drowning-prevention report on 27/10: on 22/10 the schools got
+    «Nhắc nộp … Nghị quyết 121» and «Nhắc nộp … đuối nước» at the same minute, two mails to read as one
+    errand. A school is reminded once a morning, in one mail naming every report it owes, and a run
+    again sends nothing more."""
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + SECOND_REPORT, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        submit(rt, "a", local("2021-10-20 09:00"))  # a owes only the drowning-prevention report
+        clock.now = local("2021-10-22 07:30")  # NQ121's «3 days before», pctnd's «5 days before»
+        jobs.tick(rt)
+        clock.now = local("2021-10-22 07:35")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+
+    [to_b] = smtp.to(SCHOOLS["b"][1])
+    assert "2 báo cáo" in to_b.subject, to_b.subject
+    text = to_b.message.get_body(("plain",)).get_content()
+    assert "Nghị quyết 121/2020/QH14" in text and "đuối nước" in text
+    assert "chậm nhất ngày 25/10/2021" in text and "chậm nhất ngày 27/10/2021" in text
+    assert text.count("Kính gửi") == 1 and text.count("Thư được gửi tự động") == 1, text
+    [to_a] = [d for d in smtp.to(SCHOOLS["a"][1]) if not d.subject.startswith("Đã nhận")]
+    assert to_a.subject.startswith("Nhắc nộp") and "đuối nước" in to_a.subject
+
+
+def test_two_reminders_that_waited_for_the_server_still_go_out_as_one_mail(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 when b's reminders of NQ121 and of the drowning-prevention
+    report were composed: both waited and are retried together, one mail when the server is back, each
+    reminder logged sent once."""
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + SECOND_REPORT, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        smtp.stop()
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+        smtp.start()
+        for moment in ("2021-10-22 08:30", "2021-10-22 09:30"):
+            clock.now = local(moment)
+            jobs.tick(rt)
+        sent = [e for e in Outbox(rt.store).entries(limit=None) if e.school_id == "b"]
+    finally:
+        rt.close()
+
+    [to_b] = smtp.to(SCHOOLS["b"][1])
+    assert to_b.subject.startswith("Nhắc nộp 2 báo cáo"), to_b.subject
+    assert sorted((e.report_id, e.state) for e in sent) == [
+        ("nq121", OutboxState.SENT),
+        ("pctnd", OutboxState.SENT),
+    ]
