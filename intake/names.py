@@ -292,11 +292,11 @@ def issuer_mention(issuer: str) -> Mention | None:
 
 
 def lone_levels(issuer: str) -> frozenset[str]:
-    """The levels of an issuer line that is "Trường" and a level alone, its name lost at a line end or to a
-    scan ("TRƯỜNG TIỂU HỌC"); empty for any other line."""
+    """The levels of an issuer line that is a level alone, with or without "Trường", its name lost at a line
+    end or to a scan ("TRƯỜNG TIỂU HỌC", "THCS"); empty for any other line."""
     folded = _aligned(split_words(issuer.strip()))
     school_word = _SCHOOL_WORD.match(folded)
-    rest = folded[school_word.end() :].strip() if school_word else ""
+    rest = folded[school_word.end() :].strip() if school_word else folded.strip()
     if not _LEVEL_ALONE.fullmatch(rest):
         return frozenset()
     level = next((lv for pattern, lv in _LEVEL_WORDS if re.match(rf"(?:{pattern})(?![\w&])", rest)), None)

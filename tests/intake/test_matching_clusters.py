@@ -334,6 +334,29 @@ def test_a_letterhead_with_a_level_alone_names_that_communes_schools_of_that_lev
     assert _assigned(lead) == [] and lead.candidates[:2] == ("th-my-phu", "th-my-an")
 
 
+@pytest.mark.parametrize(
+    ("sender", "issuer"),
+    [("c2myan.thuthua@example.edu.vn", "TIỂU HỌC"), ("c1myan.thuthua@example.edu.vn", "THCS")],
+)
+def test_a_level_alone_without_truong_is_read_as_a_level_header_too(
+    shipped: Config, sender: str, issuer: str
+) -> None:
+    """A header line of a level alone, «TIỂU HỌC» or «THCS» without «Trường» (the school word and the name
+    lost to the layout), named no unit at all: THCS Mỹ An's address had a primary school's paper credited
+    to it, and from a gmail under «UBND XÃ MỸ AN» it waited with nothing for staff to choose from."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", named=False)
+    lone = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=issuer))
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [lone])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"chỉ ghi «{issuer}», không ghi tên trường" in result.review_reason
+    headed = dataclasses.replace(lone, header=dataclasses.replace(lone.header, parent_body="UBND XÃ MỸ AN"))
+    unknown = _match(shipped, message("gv.an1985@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [headed])
+    level = "th-my-an" if issuer == "TIỂU HỌC" else "thcs-my-an"
+    assert _assigned(unknown) == [] and unknown.candidates == (level,)
+    own = "c1myan.thuthua@example.edu.vn" if issuer == "TIỂU HỌC" else "c2myan.thuthua@example.edu.vn"
+    assert _assigned(_match(shipped, message(own, "Báo cáo NQ121", files=["BC.docx"]), [headed])) == [level]
+
+
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:
     combined = docx.Document()
     for line in ("BÁO CÁO CỦA CỤM", _TITLE, "Cụm gồm: Mỹ Phú, Mỹ Lạc", "I. Công tác chỉ đạo, triển khai"):
