@@ -2137,17 +2137,27 @@ def _by_header(
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     strays = _named_for_others([school], clues, documents, registry)
-    if strays:
-        rest = [i for i in range(len(documents)) if i not in strays]
+    dated = {i: d for i, d in _dated_elsewhere(school, clues, documents, registry).items() if i not in strays}
+    if strays or dated:
+        rest = [i for i in range(len(documents)) if i not in strays and i not in dated]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
-        said = " ".join(
-            c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
-        )
-        reason = (
-            f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
-            "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
-        )
-        return decided.also_waiting(reason, (school, *(s for named in strays.values() for s in named)))
+        said = []
+        if strays:
+            named = " ".join(
+                c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+            )
+            said.append(
+                f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: "
+                f"{named} Có thể là báo cáo của trường khác gửi kèm."
+            )
+        for index, (place, placed) in dated.items():
+            said.append(
+                f"Văn bản {documents[index].name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi "
+                f"ban hành «{place}», nơi của {_either([registry.name(s) for s in placed])}, không phải của "
+                f"{registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
+            )
+        others = (s for found in (*strays.values(), *(p for _, p in dated.values())) for s in found)
+        return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
@@ -2182,6 +2192,42 @@ def _named_for_others(
         ]
         if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
             found[index] = tuple(sorted({s for c in loose for s in c.schools}))
+    return found
+
+
+def _dated_elsewhere(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """The papers with no header that name no school, dated at a place («Mỹ Phú, ngày …», where the issuer
+    sits) that is the commune of other schools of ours: neither school's, nor the office's, nor where the
+    mail's headed papers are dated. A member's report a cluster's lead sends beside its own, its header
+    left out; an annex or a copy of school's own is dated nowhere or where school's own report is. Each
+    with its place and that place's schools at school's level (all of them when none is)."""
+    headed = {c.document for c in clues if c.source == "header" or c.clear}
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
+    own |= {fold(documents[i].header.place or "") for i in headed if i is not None}
+    levels = {n.level for n in registry.names.get(school, ())}
+    found: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for index, document in enumerate(documents):
+        place = " ".join((document.header.place or "").split())
+        if index in headed or not place or fold(place) in own:
+            continue
+        if any(c.document == index and c.schools and c.weight > CANDIDATE for c in clues):
+            continue  # its file name or its lines name a school: _named_for_others reads them
+        placed = [
+            s.id
+            for s in registry.schools
+            if s.id not in registry.closed
+            and (
+                any(fold(n.place) == fold(place) for n in registry.names.get(s.id, ()))
+                or any(fold(h) == fold(place) for h in registry.homes.get(s.id, ()))
+            )
+        ]
+        level = [s for s in placed if levels & {n.level for n in registry.names.get(s, ())}]
+        if placed:
+            found[index] = (place, tuple(level or placed))
     return found
 
 

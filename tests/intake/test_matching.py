@@ -1412,6 +1412,34 @@ def test_a_headerless_file_named_loosely_for_another_school_beside_the_leads_rep
     ]
 
 
+def _read_docx(school: str, name: str, seed: int, *, named: bool = True) -> Document:
+    paper = make_paper(school, year=2021, rng=random.Random(seed), named=named)
+    [document] = read_attachment(name, render_docx(paper)).documents
+    return document
+
+
+def test_a_headerless_report_dated_in_a_members_commune_beside_the_leads_report_waits(
+    shipped: Config,
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, sent its own report with a member's report that names no
+    school, its header left out but dated «Mỹ Phú, ngày …» (where its school sits): both were credited to
+    Tiểu học Mỹ An. The lead's report is credited; the other waits with Mỹ Phú's school of its level.
+    A copy of the lead's own report, dated where it is, and a second copy of the same stay credited."""
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC TH My An.docx", 3)
+    member = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name, member.name])
+    result = _match(shipped, mail, [own, member])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC TH My An.docx",))]
+    assert result.review_reason is not None and "BC NQ121.docx" in result.review_reason
+    assert "«Mỹ Phú»" in result.review_reason and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    unnamed = _read_docx("Trường Tiểu học Mỹ An", "BC NQ121.docx", 3, named=False)
+    copy = dataclasses.replace(own, name="BC TH My An (2).docx")
+    for second in (unnamed, copy):
+        mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name, second.name])
+        result = _match(shipped, mail, [own, second])
+        assert [a.files for a in result.assignments] == [(own.name, second.name)] and not result.review_reason
+
+
 def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
     """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «Trường đầu cụm gửi giúp báo
     cáo của trường Mỹ Phú» over a scan whose header was lost: it was credited to Tiểu học Mỹ An, the mail's
