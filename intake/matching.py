@@ -198,6 +198,9 @@ class Clue:
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
     letterhead: str = ""
+    # Of a person's address staff tied to its school from another season's mail: its owner may have moved
+    # school since, and the name the account shows was typed by the same person.
+    moved: bool = False
 
 
 def match(
@@ -721,7 +724,7 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
             f"{who} {address} đã được cán bộ phòng gán cho {school.name} từ một thư của năm {before}; "
             f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
         )
-        return [Clue(frozenset({school.id}), MEDIUM, reason, source)]
+        return [Clue(frozenset({school.id}), MEDIUM, reason, source, moved=True)]
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]
@@ -2064,10 +2067,13 @@ def _confirmed(school: str, clues: Sequence[Clue], registry: Registry) -> float:
     """The support of school, where an address that names it alone but only hints (a person's address
     learned in another season, an unregistered one shaped like the school's) is not confirmed by clues that
     name it only among its namesakes: «TH Lê Văn Tám» names Lê Văn Tám of every commune alike, and a
-    principal may have moved to another of them."""
+    principal may have moved to another of them. Nor is it by the name that address's account shows."""
     own = [c for c in clues if c.schools == {school}]
     if own and all(c.source in ("address", "forward") for c in own):
         clues = [c for c in clues if not _alike(c, registry)]
+    if any(c.moved for c in own) and all(c.moved or c.source == "name" for c in own):
+        # The name the account shows says no more than the address it was learned from.
+        clues = [c for c in clues if c.source != "name"]
     return _support(school, clues)
 
 

@@ -567,6 +567,25 @@ def test_an_address_learned_in_another_season_only_supports_its_school(shipped: 
     assert not _match(shipped, confirmed, renamed).assignments  # the name alone would not do
 
 
+def test_the_display_name_of_an_address_learned_in_another_season_does_not_confirm_it(
+    shipped: Config,
+) -> None:
+    """The transferred principal's gmail, tied to Tiểu học Mỹ An from her 2021 report, still shows «TH Mỹ
+    An» as its sender's name: her 2022 report for Mỹ Phú, its header left out, was credited to Mỹ An. The
+    name was typed by the same person on the same account, so it says no more than the address: the mail
+    waits. A subject naming the school still confirms it."""
+    address = "nguyenthilan.hieutruong@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "th-my-an"}, shipped.office_names, {address: 2021})
+    later = dataclasses.replace(registry, season=2022)
+    documents = [report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)]
+    shown = message(address, "Báo cáo NQ121", files=["BC.docx"], sender_name="TH Mỹ An")
+    result = match(shown, documents, later)
+    assert not result.assignments and result.candidates[:1] == ("th-my-an",)
+    assert "từ một thư của năm 2021" in (result.review_reason or "")
+    subject = message(address, "Báo cáo NQ121 TH Mỹ An", files=["BC.docx"], sender_name="TH Mỹ An")
+    assert _assigned(match(subject, documents, later)) == ["th-my-an"]
+
+
 def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
