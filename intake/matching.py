@@ -1858,6 +1858,10 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and _only_by_address(winners[0], clues):
+        dated = _dated_elsewhere(winners[0], clues, documents, registry)
+        if dated:
+            return _dated_review(winners[0], dated, documents, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -2020,6 +2024,27 @@ def _lone_level_review(
         "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (school, *peers))
+
+
+def _dated_review(
+    school: str,
+    dated: dict[int, tuple[str, tuple[str, ...]]],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    """Mail only school's address names, carrying papers dated in another commune (_dated_elsewhere)."""
+    name = registry.name(school)
+    said = " ".join(
+        f"Văn bản {documents[i].name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {_either([registry.name(s) for s in placed])}."
+        for i, (place, placed) in dated.items()
+    )
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, ngoài địa chỉ gửi không căn cứ nào ghi tên trường. {said} Có thể là "
+        f"báo cáo của trường khác được gửi giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:

@@ -1459,6 +1459,22 @@ def test_a_headerless_report_dated_in_a_members_commune_beside_the_leads_report_
         assert [a.files for a in result.assignments] == [(own.name, second.name)] and not result.review_reason
 
 
+def test_a_headerless_report_dated_in_another_commune_from_a_schools_address_alone_waits(
+    shipped: Config,
+) -> None:
+    """Tiểu học Mỹ An's address sent, alone, a report with no header that names no school, dated «Mỹ Phú,
+    ngày …» where its school sits (a member's report its cluster's lead sends on, or a principal who moved
+    to Mỹ Phú writing from the old school's address): it was credited to Tiểu học Mỹ An. It waits for staff
+    with Mỹ Phú's school of that level. Its own such report, dated «Mỹ An», is still credited."""
+    member = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[member.name])
+    result = _match(shipped, mail, [member])
+    assert not result.assignments and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC NQ121.docx", 3, named=False)
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-an"]
+
+
 def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
     """Tiểu học Mỹ An, its cluster's lead school, wrote from its own address «Trường đầu cụm gửi giúp báo
     cáo của trường Mỹ Phú» over a scan whose header was lost: it was credited to Tiểu học Mỹ An, the mail's
