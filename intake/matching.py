@@ -467,17 +467,24 @@ def _signed_for_another(
     "Trường THCS Mỹ An") signs it too. Whoever signs speaks for the school: a header of another school above
     it is a sibling's file reused (the header or the signature left unchanged) or a file sent by
     mistake, and only a person can tell which. Running text naming a partner school decides nothing."""
-    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), 0) for d in headed]
-    places.append(("Nội dung thư", mail.own_body, True, _MAIL_SIGNATURE_LINES))
+    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), False) for d in headed]
+    places.append(("Nội dung thư", mail.own_body, True, True))
     found: dict[str, str] = {}
-    for where, text, tones, bare in places:
+    for where, text, tones, mail_text in places:
         lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
+        # Where the school's name alone on a line signs: a mail's last lines (under "Trân trọng,"), or a
+        # typed document's signature block, from its role's line alone on down ("HIỆU TRƯỞNG", the name,
+        # then "Trường Tiểu học Mỹ Phú"); in a scan such a line may be a stamp's ring, shared by schools.
+        if mail_text:
+            bare = len(lines) - _MAIL_SIGNATURE_LINES
+        else:
+            bare = _signature_block(lines) if tones else len(lines)
         for at, (before, line) in enumerate(zip(["", *lines], lines, strict=False)):
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             folded = fold_aligned(line)
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
-            alone = signing is None and at >= len(lines) - bare and fold(line).startswith("truong ")
+            alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
             if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
@@ -487,6 +494,17 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _signature_block(lines: Sequence[str]) -> int:
+    """Where a document's signature block starts among its last lines: the last line that is a signing role
+    alone ("HIỆU TRƯỞNG", "KT. HIỆU TRƯỞNG"); past the end when there is none."""
+    roles = [
+        at
+        for at, line in enumerate(lines)
+        if (found := _SIGNING.match(fold_aligned(line))) and not line[found.end() :].strip()
+    ]
+    return roles[-1] if roles else len(lines)
 
 
 def _signing_disagrees(

@@ -2163,6 +2163,36 @@ def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(
     assert _assigned(kept) == ["th-my-an"]
 
 
+@pytest.mark.parametrize("sender", ["hieutruong.myan@gmail.com", "c1myan.thuthua@example.edu.vn"])
+def test_a_schools_name_on_its_own_line_in_the_signature_block_under_another_header_waits(
+    shipped: Config, sender: str
+) -> None:
+    """A report headed «TRƯỜNG TIỂU HỌC MỸ AN» whose signature block names Tiểu học Mỹ Phú on a line of its
+    own, under the principal's name (a sibling's file with only the header changed, or the header left
+    unchanged), was credited to Mỹ An without a word, as the name was not on the role's line. Both schools
+    are named for staff; the school's own name there, or a sentence naming another school, changes nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    signer = document.header.signer_name or ""
+    assert signer and f"HIỆU TRƯỞNG\n\n{signer}" in document.text
+    signed = dataclasses.replace(
+        document, text=document.text.replace(signer, f"{signer}\nTrường Tiểu học Mỹ Phú")
+    )
+    result = _match(shipped, message(sender, "BC NQ121", files=["bc.docx"]), [signed])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and "ký tên «Trường Tiểu học Mỹ Phú»" in result.review_reason
+    own = dataclasses.replace(
+        document, text=document.text.replace(signer, f"{signer}\nTrường Tiểu học Mỹ An")
+    )
+    said = dataclasses.replace(
+        document,
+        text=document.text.replace("HIỆU TRƯỞNG\n", "Trường Tiểu học Mỹ Phú phối hợp.\nHIỆU TRƯỞNG\n"),
+    )
+    for paper in (own, said):
+        assert _assigned(_match(shipped, message(sender, "BC NQ121", files=["bc.docx"]), [paper])) == [
+            "th-my-an"
+        ]
+
+
 @pytest.mark.parametrize(
     "signature",
     [
