@@ -1877,7 +1877,7 @@ def _weigh(
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
-        dated = _dated_elsewhere(winners[0], clues, documents, registry)
+        dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
             return _dated_review(winners[0], dated, documents, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
@@ -2054,9 +2054,7 @@ def _dated_review(
     """Mail only school's address names, carrying papers dated in another commune (_dated_elsewhere)."""
     name = registry.name(school)
     said = " ".join(
-        f"Văn bản {documents[i].name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi ban hành "
-        f"«{place}», nơi của {_either([registry.name(s) for s in placed])}."
-        for i, (place, placed) in dated.items()
+        _dated_note(documents[i], place, placed, registry) for i, (place, placed) in dated.items()
     )
     reason = (
         f"Thư gửi từ địa chỉ của {name}, ngoài địa chỉ gửi không căn cứ nào ghi tên trường. {said} Có thể là "
@@ -2186,7 +2184,9 @@ def _by_header(
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     strays = _named_for_others([school], clues, documents, registry)
-    dated = {i: d for i, d in _dated_elsewhere(school, clues, documents, registry).items() if i not in strays}
+    dated = {
+        i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
+    }
     if strays or dated:
         rest = [i for i in range(len(documents)) if i not in strays and i not in dated]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
@@ -2200,10 +2200,9 @@ def _by_header(
                 f"{named} Có thể là báo cáo của trường khác gửi kèm."
             )
         for index, (place, placed) in dated.items():
+            note = _dated_note(documents[index], place, placed, registry)
             said.append(
-                f"Văn bản {documents[index].name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi "
-                f"ban hành «{place}», nơi của {_either([registry.name(s) for s in placed])}, không phải của "
-                f"{registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
+                f"{note[:-1]}, không phải của {registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
             )
         others = (s for found in (*strays.values(), *(p for _, p in dated.values())) for s in found)
         return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
@@ -2245,19 +2244,19 @@ def _named_for_others(
 
 
 def _dated_elsewhere(
-    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> dict[int, tuple[str, tuple[str, ...]]]:
     """The papers with no header that name no school, dated at a place («Mỹ Phú, ngày …», where the issuer
-    sits) that is the commune of other schools of ours: neither school's, nor the office's, nor where the
+    sits) that is the commune of other schools of ours: none of schools', nor the office's, nor where the
     mail's headed papers are dated. A member's report a cluster's lead sends beside its own, its header
-    left out; an annex or a copy of school's own is dated nowhere or where school's own report is. Each
-    with its place and that place's schools at school's level (all of them when none is)."""
+    left out; an annex or a copy of a school's own is dated nowhere or where that school's report is. Each
+    with its place and that place's schools at schools' levels (all of them when none is)."""
     headed = {c.document for c in clues if c.source == "header" or c.clear}
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    own = {fold(h) for school in schools for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for school in schools for n in registry.names.get(school, ())}
     own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
     own |= {fold(documents[i].header.place or "") for i in headed if i is not None}
-    levels = {n.level for n in registry.names.get(school, ())}
+    levels = {n.level for school in schools for n in registry.names.get(school, ())}
     found: dict[int, tuple[str, tuple[str, ...]]] = {}
     for index, document in enumerate(documents):
         place = " ".join((document.header.place or "").split())
@@ -2280,6 +2279,13 @@ def _dated_elsewhere(
     return found
 
 
+def _dated_note(document: Document, place: str, placed: Sequence[str], registry: Registry) -> str:
+    return (
+        f"Văn bản {document.name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {_either([registry.name(s) for s in placed])}."
+    )
+
+
 def _places_apart(clue: Clue, schools: Iterable[str], registry: Registry) -> bool:
     """Whether the place a clue writes with no level is a commune of none of schools, nor the office's."""
     return all(clue in _places_others(school, [clue], registry) for school in schools)
@@ -2299,8 +2305,9 @@ def _several(
     }
     unsure: list[Clue] = []
     unnamed: list[int] = []  # reports that name no school, where no sender's school among them claims them
+    dated = _dated_elsewhere(schools, clues, documents, registry)
     for index in range(len(documents)):
-        if index in owner:
+        if index in owner or index in dated:
             continue
         own = [c for c in clues if c.document == index and c.weight >= MEDIUM]
         named = {s for c in own for s in c.schools if len(c.schools) == 1 and s in schools}
@@ -2334,9 +2341,10 @@ def _several(
             c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
         ]
         assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), *together)))
-    if not unsure and not unnamed and not mistaken:
+    if not unsure and not unnamed and not mistaken and not dated:
         return MatchResult(tuple(assignments))
     said = [c.reason for c in unsure]
+    said += [_dated_note(documents[i], place, placed, registry) for i, (place, placed) in dated.items()]
     if mistaken:
         stray = ", ".join(
             f"{documents[i].name} ghi {registry.name(school)}" for i, school in mistaken.items()
@@ -2357,6 +2365,7 @@ def _several(
         c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
     )
     choices = [s for c in (*unsure, *others) for s in sorted(c.schools)]
+    choices.extend(s for _, placed in dated.values() for s in placed)
     if mistaken:
         choices.extend([agreed[0], *mistaken.values()])
     candidates = tuple(dict.fromkeys(choices))

@@ -1459,6 +1459,25 @@ def test_a_headerless_report_dated_in_a_members_commune_beside_the_leads_report_
         assert [a.files for a in result.assignments] == [(own.name, second.name)] and not result.review_reason
 
 
+def test_a_headerless_report_dated_in_a_third_commune_beside_two_schools_reports_waits(
+    shipped: Config,
+) -> None:
+    """The cluster's lead, Tiểu học Mỹ An, sent its own report, Mỹ Lạc's, and Mỹ Phú's with its header left
+    out, dated «Mỹ Phú, ngày …»: Mỹ Phú's report was credited to Tiểu học Mỹ An with its own. It waits for
+    staff; the two headed reports are credited to their schools."""
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC TH My An.docx", 3)
+    lac = _read_docx("Trường Tiểu học Mỹ Lạc", "BC TH My Lac.docx", 4)
+    phu = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files=[own.name, lac.name, phu.name])
+    result = _match(shipped, mail, [own, lac, phu])
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-an", ("BC TH My An.docx",)),
+        ("th-my-lac", ("BC TH My Lac.docx",)),
+    ]
+    assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
+    assert "th-my-phu" in result.candidates
+
+
 def test_a_headerless_report_dated_in_another_commune_from_a_schools_address_alone_waits(
     shipped: Config,
 ) -> None:
