@@ -2008,6 +2008,15 @@ def _letterhead_review(
         f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
         f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
     )
+    homes = {fold(h) for h in registry.homes.get(school, ())}
+    named = {fold(n.place) for n in registry.names.get(school, ())}
+    if homes <= named and (place := commune_office_place(clue.letterhead)):
+        # The list gives the school no commune but its name's: it may be in that commune since a merger.
+        place = " ".join(word.capitalize() for word in place.split())
+        reason += (
+            f' Nếu {name} nay thuộc xã {place} (sau khi sáp nhập xã), ghi commune = "{place}" cho trường trong '
+            "tệp cấu hình để thư sau được ghi nhận."
+        )
     return _held(reason, clues, (school, *peers))
 
 

@@ -334,6 +334,26 @@ def test_a_letterhead_with_a_level_alone_names_that_communes_schools_of_that_lev
     assert _assigned(lead) == [] and lead.candidates[:2] == ("th-my-phu", "th-my-an")
 
 
+def test_a_schools_paper_under_a_commune_letterhead_its_config_lacks_says_how_to_credit_it(
+    shipped: Config,
+) -> None:
+    """Since the 2025 reorganisation Tiểu học Mỹ Phú heads its papers «UBND XÃ MỸ AN», the commune it is now
+    in, while the shipped config gives it no commune: its own report waits, rightly (Mỹ An's primary school is
+    that commune's by the list), but the reason never said that the list may be what is out of date. It
+    says to write the commune in the config; a school whose commune the config gives is not told so."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False)
+    paper = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC")
+    )
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-phu", "th-my-an")
+    assert result.review_reason is not None and 'ghi commune = "Mỹ An"' in result.review_reason
+    placed = [dataclasses.replace(s, commune="Mỹ Lạc") if s.id == "th-my-phu" else s for s in shipped.schools]
+    configured = match(mail, [paper], Registry.build(placed, {}, shipped.office_names))
+    assert configured.review_reason is not None and "commune" not in configured.review_reason
+
+
 @pytest.mark.parametrize(
     ("sender", "issuer"),
     [("c2myan.thuthua@example.edu.vn", "TIỂU HỌC"), ("c1myan.thuthua@example.edu.vn", "THCS")],
