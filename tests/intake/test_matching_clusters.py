@@ -334,6 +334,19 @@ def test_a_letterhead_with_a_level_alone_names_that_communes_schools_of_that_lev
     assert _assigned(lead) == [] and lead.candidates[:2] == ("th-my-phu", "th-my-an")
 
 
+def test_a_header_of_liên_cấp_and_a_commune_names_the_communes_multi_level_school(shipped: Config) -> None:
+    """«TRƯỜNG LIÊN CẤP TÂN LONG», the levels left out, waited for staff between Mẫu giáo Tân Long and TH&THCS
+    Tân Long, though a kindergarten is never «liên cấp»: it names the commune's primary and lower-secondary
+    school. Where no such school is, it names none for sure."""
+    paper = report("Trường TH&THCS Tân Long", "BC.docx", named=False, issuer="TRƯỜNG LIÊN CẤP TÂN LONG")
+    mail = message("hieutruong.tanlong@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-thcs-tan-long"]
+    elsewhere = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, issuer="TRƯỜNG LIÊN CẤP MỸ AN")
+    )
+    assert _assigned(_match(shipped, mail, [elsewhere])) == []
+
+
 def test_a_schools_paper_under_a_commune_letterhead_its_config_lacks_says_how_to_credit_it(
     shipped: Config,
 ) -> None:
