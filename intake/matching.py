@@ -302,6 +302,14 @@ def _decide(
         said = _mail_says(clues, decided[0])
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        named = _address_and(clues, lambda c: c.source == "file" and c.document in clear)
+        if named not in (None, decided[0]) and not any(
+            c.source == "file" and c.document in clear and decided[0] in c.schools for c in clues
+        ):
+            # The headed paper's file named for the sender's school, as its address: its report on the
+            # header's school's file, or that school's report attached by mistake.
+            witnesses = "Địa chỉ gửi và tên tệp"
+            return _header_disagrees(decided[0], named, clues, registry, scanned=scanned, witnesses=witnesses)
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _signing_disagrees(decided[0], *signing, clues, registry)

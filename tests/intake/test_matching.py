@@ -918,6 +918,24 @@ def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_a
     )
 
 
+@pytest.mark.parametrize("file", ["BC_THMyPhu.docx", "BC NQ121 TH Mỹ Phú.docx"])
+def test_a_header_of_another_school_in_a_file_named_for_the_sender_waits_for_staff(
+    shipped: Config, file: str
+) -> None:
+    """Tiểu học Mỹ Phú's address sent a report headed «TRƯỜNG TIỂU HỌC MỸ AN» in a file it had named for
+    itself: its report written on Mỹ An's file with the header left, or Mỹ An's report attached by mistake.
+    The address and the file's name agree against the header, as the address and the subject do, yet it
+    was credited to Mỹ An. It waits for staff with both; a file named for the header's school is credited."""
+    paper = report("Trường Tiểu học Mỹ An", file, issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[file])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and result.review_reason.startswith("Địa chỉ gửi và tên tệp cùng ghi")
+    own = dataclasses.replace(paper, name="BC_THMyAn.docx")
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name])
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-an"]
+
+
 def test_another_schools_file_under_a_note_naming_the_sender_waits_for_staff(shipped: Config) -> None:
     """THCS Mỹ Phú's clerk wrote "Trường THCS Mỹ Phú gửi báo cáo …" and attached Tiểu học Mỹ Phú's report
     by mistake (the right file followed ten minutes later): only the subject was weighed against the
