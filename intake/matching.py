@@ -1937,22 +1937,28 @@ def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> Matc
 
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
     """The original sender of a message school's address forwards, when that address is all that names
-    school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
-    passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
+    school and the original sender's address names no school (a teacher's gmail) or the forward gives only
+    a name: a cluster's lead school passes on its members' mail, so the report is whoever wrote it first's,
+    not surely the forwarder's. Said as the review's reason says it."""
     if not _only_by_address(school, clues):
         return None
     unknown = (
-        o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
+        f"{o}, địa chỉ không có trong danh sách trường"
+        for o in mail.forwarded_from
+        if o != mail.sender and not _one_address(o, "forward", registry)
     )
-    return next(unknown, None)
+    # A forwarded block whose From gives a name alone (Outlook's contacts, Mail.unaddressed): a person's,
+    # as a name naming a school would have named it among the clues.
+    nameless = (f"«{n}», thư gốc chỉ ghi tên người gửi, không ghi địa chỉ" for _, n in mail.unaddressed if n)
+    return next(unknown, None) or next(nameless, None)
 
 
 def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     name = registry.name(school)
     reason = (
-        f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
-        f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
-        f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+        f"{name} chuyển tiếp thư của {original}; ngoài địa chỉ gửi, không căn cứ nào (tiêu đề, tên tệp, nội "
+        f"dung thư hay văn bản) ghi tên trường: có thể là báo cáo của trường khác được chuyển giúp, không phải "
+        f"báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues)
 

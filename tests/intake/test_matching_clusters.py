@@ -291,6 +291,25 @@ def test_a_school_named_for_another_commune_is_credited_under_its_own_communes_l
     assert _assigned(result) == ["mg-my-phu"]
 
 
+def test_a_lead_forwarding_a_mail_whose_sender_has_a_name_only_waits_naming_that_sender(
+    shipped: Config,
+) -> None:
+    """The lead school forwarded from Outlook a mail whose «From:» gives a person's name and no address
+    («From: Nguyễn Thị Hạnh»), carrying a report that names no school: it was credited to the lead by its
+    address, while the same forward of a teacher's gmail waited, since whose report it is only the first
+    sender knew."""
+    body = (
+        "\n\nFrom: Nguyễn Thị Hạnh\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT Thủ Thừa\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+    )
+    mail = message(LEAD, "FW: Báo cáo NQ121", files=["BC NQ121.pdf"], body=body)
+    paper = report("Trường Tiểu học Mỹ Phú", "BC NQ121.pdf", named=False, header=False)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[:1] == ("th-my-an",)
+    assert result.review_reason is not None and "«Nguyễn Thị Hạnh»" in result.review_reason
+    assert "không phải báo cáo của chính Trường Tiểu học Mỹ An" in result.review_reason
+
+
 @pytest.mark.parametrize(
     ("sender", "issuer"),
     [
