@@ -75,6 +75,9 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
+# The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
+# "Đến:", "Tới:"): whom that mail went to, never who writes.
+_RECIPIENT_FIELD = re.compile(r"^[\s>*]*(?:to|cc|den|toi)\s*\*?:")
 # Whom a letter from the office addresses on the line under "Kính gửi:", folded: "(Ông/Bà) Hiệu trưởng …".
 _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
 # A letter's list of where its copies go, folded: "Nơi nhận:" (message.COPIES_HEADING) and the lines under
@@ -773,7 +776,9 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
         clues += _file_clues(name, None, registry)
     lines = mail.own_body.splitlines()
     addressed = _principals_addressed(lines)
-    left_out = addressed | _recipients_listed(lines)
+    left_out = (
+        addressed | _recipients_listed(lines) | {line for line in lines if _RECIPIENT_FIELD.match(fold(line))}
+    )
     own = "\n".join(line for line in lines if line not in left_out)
     clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)

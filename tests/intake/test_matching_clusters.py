@@ -291,15 +291,17 @@ def test_a_school_named_for_another_commune_is_credited_under_its_own_communes_l
     assert _assigned(result) == ["mg-my-phu"]
 
 
+@pytest.mark.parametrize("to", ["To: Phòng GD&ĐT Thủ Thừa", "To: Trường TH Mỹ An", "Đến: TH Mỹ An"])
 def test_a_lead_forwarding_a_mail_whose_sender_has_a_name_only_waits_naming_that_sender(
-    shipped: Config,
+    shipped: Config, to: str
 ) -> None:
     """The lead school forwarded from Outlook a mail whose «From:» gives a person's name and no address
     («From: Nguyễn Thị Hạnh»), carrying a report that names no school: it was credited to the lead by its
     address, while the same forward of a teacher's gmail waited, since whose report it is only the first
-    sender knew."""
+    sender knew. The forwarded mail's «To:» line naming the lead, whom it was sent to, was read as the
+    mail's own words naming the lead too."""
     body = (
-        "\n\nFrom: Nguyễn Thị Hạnh\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT Thủ Thừa\n"
+        f"\n\nFrom: Nguyễn Thị Hạnh\nSent: Wednesday, October 20, 2021 9:15 AM\n{to}\n"
         "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
     )
     mail = message(LEAD, "FW: Báo cáo NQ121", files=["BC NQ121.pdf"], body=body)
