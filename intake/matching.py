@@ -75,6 +75,9 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
+# The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
+# "Đến:", "Tới:"): whom that mail went to, never who writes.
+_RECIPIENT_FIELD = re.compile(r"^[\s>*]*(?:to|cc|den|toi)\s*\*?:")
 # Whom a letter from the office addresses on the line under "Kính gửi:", folded: "(Ông/Bà) Hiệu trưởng …".
 _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
 # A letter's list of where its copies go, folded: "Nơi nhận:" (message.COPIES_HEADING) and the lines under
@@ -198,6 +201,9 @@ class Clue:
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
     letterhead: str = ""
+    # Of a person's address staff tied to its school from another season's mail: its owner may have moved
+    # school since, and the name the account shows was typed by the same person.
+    moved: bool = False
 
 
 def match(
@@ -299,6 +305,14 @@ def _decide(
         said = _mail_says(clues, decided[0])
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        named = _address_and(clues, lambda c: c.source == "file" and c.document in clear)
+        if named not in (None, decided[0]) and not any(
+            c.source == "file" and c.document in clear and decided[0] in c.schools for c in clues
+        ):
+            # The headed paper's file named for the sender's school, as its address: its report on the
+            # header's school's file, or that school's report attached by mistake.
+            witnesses = "Địa chỉ gửi và tên tệp"
+            return _header_disagrees(decided[0], named, clues, registry, scanned=scanned, witnesses=witnesses)
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _signing_disagrees(decided[0], *signing, clues, registry)
@@ -349,9 +363,13 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
 def named_schools(mail: Mail, registry: Registry) -> tuple[str, ...]:
     """The schools a note waiting for staff names by level and place (its subject, its text, a document
     system's sending unit, the sender's name), for mail whose address names none: a school writing from a
-    personal address, or the system's notice of a recalled paper. The schools every such clue names,
-    else those any names: «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one."""
-    named = [c.schools for c in _message_text_clues(mail, (), registry) if c.schools and c.weight >= MEDIUM]
+    personal address, or the system's notice of a recalled paper; and the names alone that forwarded
+    mail gives its senders (Mail.unaddressed). The schools every such clue names, else those any names:
+    «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one."""
+    clues = _message_text_clues(mail, (), registry)
+    for _, name in mail.unaddressed:
+        clues += _text_clues(name, "Tên người gửi gốc ghi", "name", None, registry, places=False)
+    named = [c.schools for c in clues if c.schools and c.weight >= MEDIUM]
     if not named:
         return ()
     common = frozenset.intersection(*named)
@@ -460,17 +478,24 @@ def _signed_for_another(
     "Trường THCS Mỹ An") signs it too. Whoever signs speaks for the school: a header of another school above
     it is a sibling's file reused (the header or the signature left unchanged) or a file sent by
     mistake, and only a person can tell which. Running text naming a partner school decides nothing."""
-    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), 0) for d in headed]
-    places.append(("Nội dung thư", mail.own_body, True, _MAIL_SIGNATURE_LINES))
+    places = [(f"Văn bản {d.name}", d.text, not _is_ocr(d), False) for d in headed]
+    places.append(("Nội dung thư", mail.own_body, True, True))
     found: dict[str, str] = {}
-    for where, text, tones, bare in places:
+    for where, text, tones, mail_text in places:
         lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
+        # Where the school's name alone on a line signs: a mail's last lines (under "Trân trọng,"), or a
+        # typed document's signature block, from its role's line alone on down ("HIỆU TRƯỞNG", the name,
+        # then "Trường Tiểu học Mỹ Phú"); in a scan such a line may be a stamp's ring, shared by schools.
+        if mail_text:
+            bare = len(lines) - _MAIL_SIGNATURE_LINES
+        else:
+            bare = _signature_block(lines) if tones else len(lines)
         for at, (before, line) in enumerate(zip(["", *lines], lines, strict=False)):
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             folded = fold_aligned(line)
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
-            alone = signing is None and at >= len(lines) - bare and fold(line).startswith("truong ")
+            alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
             if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
@@ -480,6 +505,17 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _signature_block(lines: Sequence[str]) -> int:
+    """Where a document's signature block starts among its last lines: the last line that is a signing role
+    alone ("HIỆU TRƯỞNG", "KT. HIỆU TRƯỞNG"); past the end when there is none."""
+    roles = [
+        at
+        for at, line in enumerate(lines)
+        if (found := _SIGNING.match(fold_aligned(line))) and not line[found.end() :].strip()
+    ]
+    return roles[-1] if roles else len(lines)
 
 
 def _signing_disagrees(
@@ -717,7 +753,7 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
             f"{who} {address} đã được cán bộ phòng gán cho {school.name} từ một thư của năm {before}; "
             f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
         )
-        return [Clue(frozenset({school.id}), MEDIUM, reason, source)]
+        return [Clue(frozenset({school.id}), MEDIUM, reason, source, moved=True)]
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]
@@ -740,7 +776,9 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
         clues += _file_clues(name, None, registry)
     lines = mail.own_body.splitlines()
     addressed = _principals_addressed(lines)
-    left_out = addressed | _recipients_listed(lines)
+    left_out = (
+        addressed | _recipients_listed(lines) | {line for line in lines if _RECIPIENT_FIELD.match(fold(line))}
+    )
     own = "\n".join(line for line in lines if line not in left_out)
     clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
@@ -1851,6 +1889,10 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and _only_by_address(winners[0], clues):
+        dated = _dated_elsewhere([winners[0]], clues, documents, registry)
+        if dated:
+            return _dated_review(winners[0], dated, documents, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1900,22 +1942,28 @@ def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> Matc
 
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
     """The original sender of a message school's address forwards, when that address is all that names
-    school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
-    passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
+    school and the original sender's address names no school (a teacher's gmail) or the forward gives only
+    a name: a cluster's lead school passes on its members' mail, so the report is whoever wrote it first's,
+    not surely the forwarder's. Said as the review's reason says it."""
     if not _only_by_address(school, clues):
         return None
     unknown = (
-        o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
+        f"{o}, địa chỉ không có trong danh sách trường"
+        for o in mail.forwarded_from
+        if o != mail.sender and not _one_address(o, "forward", registry)
     )
-    return next(unknown, None)
+    # A forwarded block whose From gives a name alone (Outlook's contacts, Mail.unaddressed): a person's,
+    # as a name naming a school would have named it among the clues.
+    nameless = (f"«{n}», thư gốc chỉ ghi tên người gửi, không ghi địa chỉ" for _, n in mail.unaddressed if n)
+    return next(unknown, None) or next(nameless, None)
 
 
 def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     name = registry.name(school)
     reason = (
-        f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
-        f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
-        f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+        f"{name} chuyển tiếp thư của {original}; ngoài địa chỉ gửi, không căn cứ nào (tiêu đề, tên tệp, nội "
+        f"dung thư hay văn bản) ghi tên trường: có thể là báo cáo của trường khác được chuyển giúp, không phải "
+        f"báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues)
 
@@ -1979,6 +2027,15 @@ def _letterhead_review(
         f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
         f"{_either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
     )
+    homes = {fold(h) for h in registry.homes.get(school, ())}
+    named = {fold(n.place) for n in registry.names.get(school, ())}
+    if homes <= named and (place := commune_office_place(clue.letterhead)):
+        # The list gives the school no commune but its name's: it may be in that commune since a merger.
+        place = " ".join(word.capitalize() for word in place.split())
+        reason += (
+            f' Nếu {name} nay thuộc xã {place} (sau khi sáp nhập xã), ghi commune = "{place}" cho trường trong '
+            "tệp cấu hình để thư sau được ghi nhận."
+        )
     return _held(reason, clues, (school, *peers))
 
 
@@ -2013,6 +2070,25 @@ def _lone_level_review(
         "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (school, *peers))
+
+
+def _dated_review(
+    school: str,
+    dated: dict[int, tuple[str, tuple[str, ...]]],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    """Mail only school's address names, carrying papers dated in another commune (_dated_elsewhere)."""
+    name = registry.name(school)
+    said = " ".join(
+        _dated_note(documents[i], place, placed, registry) for i, (place, placed) in dated.items()
+    )
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, ngoài địa chỉ gửi không căn cứ nào ghi tên trường. {said} Có thể là "
+        f"báo cáo của trường khác được gửi giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
@@ -2060,10 +2136,13 @@ def _confirmed(school: str, clues: Sequence[Clue], registry: Registry) -> float:
     """The support of school, where an address that names it alone but only hints (a person's address
     learned in another season, an unregistered one shaped like the school's) is not confirmed by clues that
     name it only among its namesakes: «TH Lê Văn Tám» names Lê Văn Tám of every commune alike, and a
-    principal may have moved to another of them."""
+    principal may have moved to another of them. Nor is it by the name that address's account shows."""
     own = [c for c in clues if c.schools == {school}]
     if own and all(c.source in ("address", "forward") for c in own):
         clues = [c for c in clues if not _alike(c, registry)]
+    if any(c.moved for c in own) and all(c.moved or c.source == "name" for c in own):
+        # The name the account shows says no more than the address it was learned from.
+        clues = [c for c in clues if c.source != "name"]
     return _support(school, clues)
 
 
@@ -2133,17 +2212,28 @@ def _by_header(
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     strays = _named_for_others([school], clues, documents, registry)
-    if strays:
-        rest = [i for i in range(len(documents)) if i not in strays]
+    dated = {
+        i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
+    }
+    if strays or dated:
+        rest = [i for i in range(len(documents)) if i not in strays and i not in dated]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
-        said = " ".join(
-            c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
-        )
-        reason = (
-            f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: {said} "
-            "Có thể là báo cáo của trường khác gửi kèm. Cần cán bộ chọn trường."
-        )
-        return decided.also_waiting(reason, (school, *(s for named in strays.values() for s in named)))
+        said = []
+        if strays:
+            named = " ".join(
+                c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+            )
+            said.append(
+                f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: "
+                f"{named} Có thể là báo cáo của trường khác gửi kèm."
+            )
+        for index, (place, placed) in dated.items():
+            note = _dated_note(documents[index], place, placed, registry)
+            said.append(
+                f"{note[:-1]}, không phải của {registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
+            )
+        others = (s for found in (*strays.values(), *(p for _, p in dated.values())) for s in found)
+        return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
@@ -2181,6 +2271,49 @@ def _named_for_others(
     return found
 
 
+def _dated_elsewhere(
+    schools: Sequence[str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """The papers with no header that name no school, dated at a place («Mỹ Phú, ngày …», where the issuer
+    sits) that is the commune of other schools of ours: none of schools', nor the office's, nor where the
+    mail's headed papers are dated. A member's report a cluster's lead sends beside its own, its header
+    left out; an annex or a copy of a school's own is dated nowhere or where that school's report is. Each
+    with its place and that place's schools at schools' levels (all of them when none is)."""
+    headed = {c.document for c in clues if c.source == "header" or c.clear}
+    own = {fold(h) for school in schools for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for school in schools for n in registry.names.get(school, ())}
+    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
+    own |= {fold(documents[i].header.place or "") for i in headed if i is not None}
+    levels = {n.level for school in schools for n in registry.names.get(school, ())}
+    found: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for index, document in enumerate(documents):
+        place = " ".join((document.header.place or "").split())
+        if index in headed or not place or fold(place) in own:
+            continue
+        if any(c.document == index and c.schools and c.weight > CANDIDATE for c in clues):
+            continue  # its file name or its lines name a school: _named_for_others reads them
+        placed = [
+            s.id
+            for s in registry.schools
+            if s.id not in registry.closed
+            and (
+                any(fold(n.place) == fold(place) for n in registry.names.get(s.id, ()))
+                or any(fold(h) == fold(place) for h in registry.homes.get(s.id, ()))
+            )
+        ]
+        level = [s for s in placed if levels & {n.level for n in registry.names.get(s, ())}]
+        if placed:
+            found[index] = (place, tuple(level or placed))
+    return found
+
+
+def _dated_note(document: Document, place: str, placed: Sequence[str], registry: Registry) -> str:
+    return (
+        f"Văn bản {document.name} không có tiêu đề ghi tên trường, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {_either([registry.name(s) for s in placed])}."
+    )
+
+
 def _places_apart(clue: Clue, schools: Iterable[str], registry: Registry) -> bool:
     """Whether the place a clue writes with no level is a commune of none of schools, nor the office's."""
     return all(clue in _places_others(school, [clue], registry) for school in schools)
@@ -2200,8 +2333,9 @@ def _several(
     }
     unsure: list[Clue] = []
     unnamed: list[int] = []  # reports that name no school, where no sender's school among them claims them
+    dated = _dated_elsewhere(schools, clues, documents, registry)
     for index in range(len(documents)):
-        if index in owner:
+        if index in owner or index in dated:
             continue
         own = [c for c in clues if c.document == index and c.weight >= MEDIUM]
         named = {s for c in own for s in c.schools if len(c.schools) == 1 and s in schools}
@@ -2235,9 +2369,10 @@ def _several(
             c.reason for c in clues if c.clear and c.document is not None and clear[c.document] == school
         ]
         assignments.append(Assignment(school, files, (*dict.fromkeys(reasons), *together)))
-    if not unsure and not unnamed and not mistaken:
+    if not unsure and not unnamed and not mistaken and not dated:
         return MatchResult(tuple(assignments))
     said = [c.reason for c in unsure]
+    said += [_dated_note(documents[i], place, placed, registry) for i, (place, placed) in dated.items()]
     if mistaken:
         stray = ", ".join(
             f"{documents[i].name} ghi {registry.name(school)}" for i, school in mistaken.items()
@@ -2258,6 +2393,7 @@ def _several(
         c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
     )
     choices = [s for c in (*unsure, *others) for s in sorted(c.schools)]
+    choices.extend(s for _, placed in dated.values() for s in placed)
     if mistaken:
         choices.extend([agreed[0], *mistaken.values()])
     candidates = tuple(dict.fromkeys(choices))

@@ -83,6 +83,8 @@ _SCHOOL_WORD = re.compile(
     r" *truong +(?:lien +cap +)?(?:(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
     r"|ptdt +(?:ban +tru|noi +tru)) +)?"
 )
+# "Liên cấp" in the school word, folded: a school of several levels, whatever levels it leaves out.
+_MULTI_LEVEL = re.compile(r"\blien +cap\b")
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
@@ -287,16 +289,18 @@ def issuer_mention(issuer: str) -> Mention | None:
         return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
-        return Mention(frozenset(), words, text[:start].strip()) if words else None
+        # "TRƯỜNG LIÊN CẤP TÂN LONG": a school of several levels, which a kindergarten never is
+        levels = frozenset({TH_THCS}) if _MULTI_LEVEL.search(school_word.group(0)) else frozenset()
+        return Mention(levels, words, text[:start].strip()) if words else None
     return None
 
 
 def lone_levels(issuer: str) -> frozenset[str]:
-    """The levels of an issuer line that is "Trường" and a level alone, its name lost at a line end or to a
-    scan ("TRƯỜNG TIỂU HỌC"); empty for any other line."""
+    """The levels of an issuer line that is a level alone, with or without "Trường", its name lost at a line
+    end or to a scan ("TRƯỜNG TIỂU HỌC", "THCS"); empty for any other line."""
     folded = _aligned(split_words(issuer.strip()))
     school_word = _SCHOOL_WORD.match(folded)
-    rest = folded[school_word.end() :].strip() if school_word else ""
+    rest = folded[school_word.end() :].strip() if school_word else folded.strip()
     if not _LEVEL_ALONE.fullmatch(rest):
         return frozenset()
     level = next((lv for pattern, lv in _LEVEL_WORDS if re.match(rf"(?:{pattern})(?![\w&])", rest)), None)

@@ -530,8 +530,14 @@ def _interpret(
         # the school's submission or only a copy; staff say which.
         names = [registry.name(s) for s in carried]
         reason = _passed_on(office_sender(mail, config), names, unaddressed)
+        # Naming no school in its papers, the schools its words or the forwarded sender's name name; the
+        # name the office's own account shows is no school's.
+        unnamed = dataclasses.replace(mail, sender_name="")
+        offered = carried or (named_schools(unnamed, registry) if unaddressed else ())
+        if offered != carried:
+            reason = f"{reason} {_named_note(offered, registry)}"
         passed_on, season = _season(verdict, config, received_at)
-        review = _review(row, mail, passed_on.id, season, reason, carried, documents)
+        review = _review(row, mail, passed_on.id, season, reason, offered, documents)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -899,6 +905,12 @@ def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[
         "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
         "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
     )
+
+
+def _named_note(schools: Sequence[str], registry: Registry) -> str:
+    """What staff read of the schools a forward's words name when its papers name none."""
+    names = " hoặc ".join(registry.name(s) for s in schools)
+    return f"Văn bản không ghi tên trường; theo tiêu đề, nội dung thư hoặc tên người gửi gốc thì có thể là {names}."
 
 
 def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:

@@ -567,6 +567,25 @@ def test_an_address_learned_in_another_season_only_supports_its_school(shipped: 
     assert not _match(shipped, confirmed, renamed).assignments  # the name alone would not do
 
 
+def test_the_display_name_of_an_address_learned_in_another_season_does_not_confirm_it(
+    shipped: Config,
+) -> None:
+    """The transferred principal's gmail, tied to Tiểu học Mỹ An from her 2021 report, still shows «TH Mỹ
+    An» as its sender's name: her 2022 report for Mỹ Phú, its header left out, was credited to Mỹ An. The
+    name was typed by the same person on the same account, so it says no more than the address: the mail
+    waits. A subject naming the school still confirms it."""
+    address = "nguyenthilan.hieutruong@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "th-my-an"}, shipped.office_names, {address: 2021})
+    later = dataclasses.replace(registry, season=2022)
+    documents = [report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)]
+    shown = message(address, "Báo cáo NQ121", files=["BC.docx"], sender_name="TH Mỹ An")
+    result = match(shown, documents, later)
+    assert not result.assignments and result.candidates[:1] == ("th-my-an",)
+    assert "từ một thư của năm 2021" in (result.review_reason or "")
+    subject = message(address, "Báo cáo NQ121 TH Mỹ An", files=["BC.docx"], sender_name="TH Mỹ An")
+    assert _assigned(match(subject, documents, later)) == ["th-my-an"]
+
+
 def test_a_school_outside_the_registry_in_the_header_waits_for_staff(shipped: Config) -> None:
     result = _match(
         shipped,
@@ -897,6 +916,24 @@ def test_a_header_left_from_a_sibling_schools_file_waits_when_address_and_text_a
         "Địa chỉ gửi và nội dung văn bản cùng ghi Trường THCS Mỹ Lạc, nhưng tiêu đề văn bản ghi "
         "Trường Tiểu học Mỹ Lạc"
     )
+
+
+@pytest.mark.parametrize("file", ["BC_THMyPhu.docx", "BC NQ121 TH Mỹ Phú.docx"])
+def test_a_header_of_another_school_in_a_file_named_for_the_sender_waits_for_staff(
+    shipped: Config, file: str
+) -> None:
+    """Tiểu học Mỹ Phú's address sent a report headed «TRƯỜNG TIỂU HỌC MỸ AN» in a file it had named for
+    itself: its report written on Mỹ An's file with the header left, or Mỹ An's report attached by mistake.
+    The address and the file's name agree against the header, as the address and the subject do, yet it
+    was credited to Mỹ An. It waits for staff with both; a file named for the header's school is credited."""
+    paper = report("Trường Tiểu học Mỹ An", file, issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[file])
+    result = _match(shipped, mail, [paper])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and result.review_reason.startswith("Địa chỉ gửi và tên tệp cùng ghi")
+    own = dataclasses.replace(paper, name="BC_THMyAn.docx")
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name])
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-an"]
 
 
 def test_another_schools_file_under_a_note_naming_the_sender_waits_for_staff(shipped: Config) -> None:
@@ -1410,6 +1447,69 @@ def test_a_headerless_file_named_loosely_for_another_school_beside_the_leads_rep
     assert [a.files for a in _match(shipped, mail, [own, appendix]).assignments] == [
         ("BC TH My An.docx", "Phu luc My An.pdf")
     ]
+
+
+def _read_docx(school: str, name: str, seed: int, *, named: bool = True) -> Document:
+    paper = make_paper(school, year=2021, rng=random.Random(seed), named=named)
+    [document] = read_attachment(name, render_docx(paper)).documents
+    return document
+
+
+def test_a_headerless_report_dated_in_a_members_commune_beside_the_leads_report_waits(
+    shipped: Config,
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead school, sent its own report with a member's report that names no
+    school, its header left out but dated «Mỹ Phú, ngày …» (where its school sits): both were credited to
+    Tiểu học Mỹ An. The lead's report is credited; the other waits with Mỹ Phú's school of its level.
+    A copy of the lead's own report, dated where it is, and a second copy of the same stay credited."""
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC TH My An.docx", 3)
+    member = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name, member.name])
+    result = _match(shipped, mail, [own, member])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("th-my-an", ("BC TH My An.docx",))]
+    assert result.review_reason is not None and "BC NQ121.docx" in result.review_reason
+    assert "«Mỹ Phú»" in result.review_reason and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    unnamed = _read_docx("Trường Tiểu học Mỹ An", "BC NQ121.docx", 3, named=False)
+    copy = dataclasses.replace(own, name="BC TH My An (2).docx")
+    for second in (unnamed, copy):
+        mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name, second.name])
+        result = _match(shipped, mail, [own, second])
+        assert [a.files for a in result.assignments] == [(own.name, second.name)] and not result.review_reason
+
+
+def test_a_headerless_report_dated_in_a_third_commune_beside_two_schools_reports_waits(
+    shipped: Config,
+) -> None:
+    """The cluster's lead, Tiểu học Mỹ An, sent its own report, Mỹ Lạc's, and Mỹ Phú's with its header left
+    out, dated «Mỹ Phú, ngày …»: Mỹ Phú's report was credited to Tiểu học Mỹ An with its own. It waits for
+    staff; the two headed reports are credited to their schools."""
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC TH My An.docx", 3)
+    lac = _read_docx("Trường Tiểu học Mỹ Lạc", "BC TH My Lac.docx", 4)
+    phu = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121 cụm", files=[own.name, lac.name, phu.name])
+    result = _match(shipped, mail, [own, lac, phu])
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-an", ("BC TH My An.docx",)),
+        ("th-my-lac", ("BC TH My Lac.docx",)),
+    ]
+    assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
+    assert "th-my-phu" in result.candidates
+
+
+def test_a_headerless_report_dated_in_another_commune_from_a_schools_address_alone_waits(
+    shipped: Config,
+) -> None:
+    """Tiểu học Mỹ An's address sent, alone, a report with no header that names no school, dated «Mỹ Phú,
+    ngày …» where its school sits (a member's report its cluster's lead sends on, or a principal who moved
+    to Mỹ Phú writing from the old school's address): it was credited to Tiểu học Mỹ An. It waits for staff
+    with Mỹ Phú's school of that level. Its own such report, dated «Mỹ An», is still credited."""
+    member = _read_docx("Trường Tiểu học Mỹ Phú", "BC NQ121.docx", 5, named=False)
+    mail = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=[member.name])
+    result = _match(shipped, mail, [member])
+    assert not result.assignments and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
+    own = _read_docx("Trường Tiểu học Mỹ An", "BC NQ121.docx", 3, named=False)
+    assert _assigned(_match(shipped, mail, [own])) == ["th-my-an"]
 
 
 def test_a_lead_schools_note_sending_a_members_report_by_its_commune_waits(shipped: Config) -> None:
@@ -2098,6 +2198,36 @@ def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(
     )
     kept = _match(shipped, message("hieutruong.myan@gmail.com", "BC NQ121", files=["bc.docx"]), [partner])
     assert _assigned(kept) == ["th-my-an"]
+
+
+@pytest.mark.parametrize("sender", ["hieutruong.myan@gmail.com", "c1myan.thuthua@example.edu.vn"])
+def test_a_schools_name_on_its_own_line_in_the_signature_block_under_another_header_waits(
+    shipped: Config, sender: str
+) -> None:
+    """A report headed «TRƯỜNG TIỂU HỌC MỸ AN» whose signature block names Tiểu học Mỹ Phú on a line of its
+    own, under the principal's name (a sibling's file with only the header changed, or the header left
+    unchanged), was credited to Mỹ An without a word, as the name was not on the role's line. Both schools
+    are named for staff; the school's own name there, or a sentence naming another school, changes nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    signer = document.header.signer_name or ""
+    assert signer and f"HIỆU TRƯỞNG\n\n{signer}" in document.text
+    signed = dataclasses.replace(
+        document, text=document.text.replace(signer, f"{signer}\nTrường Tiểu học Mỹ Phú")
+    )
+    result = _match(shipped, message(sender, "BC NQ121", files=["bc.docx"]), [signed])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and "ký tên «Trường Tiểu học Mỹ Phú»" in result.review_reason
+    own = dataclasses.replace(
+        document, text=document.text.replace(signer, f"{signer}\nTrường Tiểu học Mỹ An")
+    )
+    said = dataclasses.replace(
+        document,
+        text=document.text.replace("HIỆU TRƯỞNG\n", "Trường Tiểu học Mỹ Phú phối hợp.\nHIỆU TRƯỞNG\n"),
+    )
+    for paper in (own, said):
+        assert _assigned(_match(shipped, message(sender, "BC NQ121", files=["bc.docx"]), [paper])) == [
+            "th-my-an"
+        ]
 
 
 @pytest.mark.parametrize(

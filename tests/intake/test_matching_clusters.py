@@ -291,6 +291,27 @@ def test_a_school_named_for_another_commune_is_credited_under_its_own_communes_l
     assert _assigned(result) == ["mg-my-phu"]
 
 
+@pytest.mark.parametrize("to", ["To: Phòng GD&ĐT Thủ Thừa", "To: Trường TH Mỹ An", "Đến: TH Mỹ An"])
+def test_a_lead_forwarding_a_mail_whose_sender_has_a_name_only_waits_naming_that_sender(
+    shipped: Config, to: str
+) -> None:
+    """The lead school forwarded from Outlook a mail whose «From:» gives a person's name and no address
+    («From: Nguyễn Thị Hạnh»), carrying a report that names no school: it was credited to the lead by its
+    address, while the same forward of a teacher's gmail waited, since whose report it is only the first
+    sender knew. The forwarded mail's «To:» line naming the lead, whom it was sent to, was read as the
+    mail's own words naming the lead too."""
+    body = (
+        f"\n\nFrom: Nguyễn Thị Hạnh\nSent: Wednesday, October 20, 2021 9:15 AM\n{to}\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+    )
+    mail = message(LEAD, "FW: Báo cáo NQ121", files=["BC NQ121.pdf"], body=body)
+    paper = report("Trường Tiểu học Mỹ Phú", "BC NQ121.pdf", named=False, header=False)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[:1] == ("th-my-an",)
+    assert result.review_reason is not None and "«Nguyễn Thị Hạnh»" in result.review_reason
+    assert "không phải báo cáo của chính Trường Tiểu học Mỹ An" in result.review_reason
+
+
 @pytest.mark.parametrize(
     ("sender", "issuer"),
     [
@@ -332,6 +353,62 @@ def test_a_letterhead_with_a_level_alone_names_that_communes_schools_of_that_lev
     )
     lead = _match(shipped, message("c1myphu.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper])
     assert _assigned(lead) == [] and lead.candidates[:2] == ("th-my-phu", "th-my-an")
+
+
+def test_a_header_of_liên_cấp_and_a_commune_names_the_communes_multi_level_school(shipped: Config) -> None:
+    """«TRƯỜNG LIÊN CẤP TÂN LONG», the levels left out, waited for staff between Mẫu giáo Tân Long and TH&THCS
+    Tân Long, though a kindergarten is never «liên cấp»: it names the commune's primary and lower-secondary
+    school. Where no such school is, it names none for sure."""
+    paper = report("Trường TH&THCS Tân Long", "BC.docx", named=False, issuer="TRƯỜNG LIÊN CẤP TÂN LONG")
+    mail = message("hieutruong.tanlong@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, mail, [paper])) == ["th-thcs-tan-long"]
+    elsewhere = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, issuer="TRƯỜNG LIÊN CẤP MỸ AN")
+    )
+    assert _assigned(_match(shipped, mail, [elsewhere])) == []
+
+
+def test_a_schools_paper_under_a_commune_letterhead_its_config_lacks_says_how_to_credit_it(
+    shipped: Config,
+) -> None:
+    """Since the 2025 reorganisation Tiểu học Mỹ Phú heads its papers «UBND XÃ MỸ AN», the commune it is now
+    in, while the shipped config gives it no commune: its own report waits, rightly (Mỹ An's primary school is
+    that commune's by the list), but the reason never said that the list may be what is out of date. It
+    says to write the commune in the config; a school whose commune the config gives is not told so."""
+    paper = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False)
+    paper = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC")
+    )
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-phu", "th-my-an")
+    assert result.review_reason is not None and 'ghi commune = "Mỹ An"' in result.review_reason
+    placed = [dataclasses.replace(s, commune="Mỹ Lạc") if s.id == "th-my-phu" else s for s in shipped.schools]
+    configured = match(mail, [paper], Registry.build(placed, {}, shipped.office_names))
+    assert configured.review_reason is not None and "commune" not in configured.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "issuer"),
+    [("c2myan.thuthua@example.edu.vn", "TIỂU HỌC"), ("c1myan.thuthua@example.edu.vn", "THCS")],
+)
+def test_a_level_alone_without_truong_is_read_as_a_level_header_too(
+    shipped: Config, sender: str, issuer: str
+) -> None:
+    """A header line of a level alone, «TIỂU HỌC» or «THCS» without «Trường» (the school word and the name
+    lost to the layout), named no unit at all: THCS Mỹ An's address had a primary school's paper credited
+    to it, and from a gmail under «UBND XÃ MỸ AN» it waited with nothing for staff to choose from."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.docx", named=False)
+    lone = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=issuer))
+    result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.docx"]), [lone])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"chỉ ghi «{issuer}», không ghi tên trường" in result.review_reason
+    headed = dataclasses.replace(lone, header=dataclasses.replace(lone.header, parent_body="UBND XÃ MỸ AN"))
+    unknown = _match(shipped, message("gv.an1985@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [headed])
+    level = "th-my-an" if issuer == "TIỂU HỌC" else "thcs-my-an"
+    assert _assigned(unknown) == [] and unknown.candidates == (level,)
+    own = "c1myan.thuthua@example.edu.vn" if issuer == "TIỂU HỌC" else "c2myan.thuthua@example.edu.vn"
+    assert _assigned(_match(shipped, message(own, "Báo cáo NQ121", files=["BC.docx"]), [headed])) == [level]
 
 
 def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) -> None:

@@ -1642,6 +1642,35 @@ def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_sch
     assert "kèm báo cáo của 3 trường" in review.reason and "mỗi trường trong một thư riêng" in review.reason
 
 
+@pytest.mark.parametrize(
+    ("name", "subject", "school"),
+    [
+        ("Trường TH Mỹ An", "FW: Báo cáo NQ121", "th-my-an"),
+        ("Nguyễn Thị Hạnh", "FW: Báo cáo NQ121 - TH Mỹ Phú", "th-my-phu"),
+    ],
+)
+def test_staffs_forward_naming_its_sender_by_name_only_offers_the_school_its_text_names(
+    rt: Runtime, name: str, subject: str, school: str
+) -> None:
+    """Staff forwarded from Outlook a school's mail whose From is a name alone, over a report that names no
+    school: it waited for staff with no school to choose from, though the forwarded sender's name or the
+    subject named one. Those schools are offered; none is credited."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
+    body = (
+        f"\n\nFrom: {name}\nSent: Wednesday, October 20, 2021 9:15 AM\nTo: Phòng GD&ĐT\n"
+        "Subject: Báo cáo NQ121\n\nKính gửi Phòng, trường gửi báo cáo.\n"
+    )
+    raw = _mail(
+        "pgdthuthua@example.edu.vn", subject, {"BC.docx": render_docx(paper)}, body=body, mid="fw-name"
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = rt.store.reviews()
+    assert review.candidates == (school,)
+    assert f"chỉ ghi tên người gửi «{name}», không ghi địa chỉ thư" in review.reason
+    assert "theo tiêu đề, nội dung thư hoặc tên người gửi gốc thì có thể là Trường Tiểu học" in review.reason
+
+
 def test_a_saved_message_attached_as_a_file_is_read_as_a_message(rt: Runtime, report_docx: bytes) -> None:
     """A principal saves her school's mail (Bao cao NQ121.eml) and attaches the file from her own
     address; clients send it as application/octet-stream. It was read as plain text, raw MIME and

@@ -325,7 +325,10 @@ def test_status_json_and_history_show_who_signed_and_whether_the_sender_passed(
     process(rt, mail(MY_AN, {"BC.pdf": signed}, trace=authres("spf=pass; dkim=pass; dmarc=pass")))
     mylac = render_pdf(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(3)))
     process(rt, mail("vanthu.mylac@gmail.com", {"BC.pdf": mylac}, trace=authres("dmarc=fail"), mid="m2"))
-    process(rt, mail("c1binhan.thuthua@example.edu.vn", {"BC.pdf": unnamed_pdf}, mid="m3"))
+    binh_an_pdf = render_pdf(
+        make_paper("Trường Tiểu học Bình An", year=2021, rng=random.Random(7), named=False)
+    )
+    process(rt, mail("c1binhan.thuthua@example.edu.vn", {"BC.pdf": binh_an_pdf}, mid="m3"))
 
     def cli(*args: str) -> str:
         result = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=lambda: FIXED)

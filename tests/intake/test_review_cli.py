@@ -40,9 +40,14 @@ def _cli(config_file: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["--config", str(config_file), *args])
 
 
-def _unnamed_report(sender: str, seed: int, day: int, year: int = 2021) -> bytes:
+MY_PHU = "Trường Tiểu học Mỹ Phú"
+
+
+def _unnamed_report(
+    sender: str, seed: int, day: int, year: int = 2021, school: str = "Trường Tiểu học Mỹ An"
+) -> bytes:
     """A report pasted into the body whose text never names its school (the header was cropped)."""
-    paper = make_paper("Trường Tiểu học Mỹ An", year=year, rng=random.Random(seed), named=False)
+    paper = make_paper(school, year=year, rng=random.Random(seed), named=False)
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdthuthua@example.edu.vn"
@@ -141,7 +146,7 @@ def test_a_principal_transferred_since_last_season_takes_her_address_to_her_new_
     first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
     assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
 
-    moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022), 17, year=2022)
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
     assert moved.state == MessageState.REVIEW
     [waiting] = [r for r in rt.store.reviews() if r.message_key == moved.key]
     assert waiting.candidates == ("th-my-an",) and "từ một thư của năm 2021" in waiting.reason
@@ -150,7 +155,7 @@ def test_a_principal_transferred_since_last_season_takes_her_address_to_her_new_
     assert assigned.exit_code == 0, assigned.output
     assert "(trước đây gắn với Trường Tiểu học Mỹ An)" in assigned.output
     assert "cũng đã gửi thư của" not in assigned.output
-    again = _process(rt, _unnamed_report(PERSONAL, 3, 20, year=2022), 20, year=2022)
+    again = _process(rt, _unnamed_report(PERSONAL, 3, 20, year=2022, school=MY_PHU), 20, year=2022)
     assert [(s.school_id, s.year) for s in again.submissions] == [("th-my-phu", 2022)]
     assert [(s.school_id, s.year) for s in rt.store.submissions(school_id="th-my-an")] == [("th-my-an", 2021)]
 
