@@ -1146,6 +1146,15 @@ def test_a_seal_over_the_signers_name_scanned_in_black_and_white_is_read_through
     assert document.header.date == SCAN_PAPER.date
 
 
+def test_the_document_number_beside_a_lower_date_line_is_read() -> None:
+    """«Số: 60/BC-MGLT» on the left of the header, the date line in italics on the right a few pixels
+    lower: OCR took the two for one line and read the number as «114402422205», and a report scanned at
+    150 dpi had no number."""
+    document = only(read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER, pages=1, skew=0), LIMITS))
+    assert document.header.number == SCAN_PAPER.number
+    assert document.header.date == SCAN_PAPER.date
+
+
 def test_a_fax_in_standard_resolution_is_read_at_its_letters_height() -> None:
     """A report faxed to the office's fax-to-mail service came as a TIFF of one black-and-white frame per
     page scanned at 204 dpi across but 98 down: read pixel for pixel, its letters were half their height
