@@ -35,6 +35,7 @@ from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.sections import emphasised_lines, find_sections
+from parsers.sheets import sides
 from parsers.text import fold
 from samples import documents
 from samples.papers import Paper, make_paper, make_plan
@@ -2277,6 +2278,24 @@ def test_two_a4_pages_touching_on_an_a3_scan_are_read_left_then_right() -> None:
     document = only(read_attachment(*_as_file(spread, "jpg"), LIMITS))
     text = fold(document.text)
     assert text.index("phan iii") < text.index("kinh phi danh cho") < text.index("phan iv")
+
+
+def test_two_sheets_of_one_template_touching_on_an_a3_scan_are_parted() -> None:
+    """Two schools' first pages, printed from the same template, laid straight and edge to edge on an
+    A3 copier: their lines lie at the same heights all the way down, so the narrow band between them was
+    taken for a gap inside one page and the scan was read as one page, levelled as one. Each sheet is a
+    page of running text: the two are parted, left then right."""
+    mm = 150 / 25.4
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    left, right = _scanned_sheet(), _scanned_sheet(paper=other)
+    left = left.crop((0, 0, left.width - round(13 * mm), left.height))
+    right = right.crop((round(28 * mm), 0, right.width, right.height))
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    ImageDraw.Draw(spread).line((left.width, 0, left.width, spread.height), fill=110, width=2)  # their edges
+    parted = sides(spread).pages
+    assert len(parted) == 2 and abs(parted[0].width - left.width) <= 3 * mm  # parted between their texts
 
 
 def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
