@@ -126,10 +126,11 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # A header's two columns hold lines a little apart in height: «Số: 60/BC-MGLT» on the left, the date line
 # in italics on the right a few pixels lower. tesseract took them for one line, read the left part against
 # the right part's baseline and gave «114402422205» at a confidence of 15, and the report had no number.
-# A column of a line (see COLUMN_GAP_HEIGHTS) read below _REREAD_BELOW whose middle lies more than
-# _MISALIGNED of the line's letter height above or below the rest of its line is read again alone, as one
-# line (--psm 7), from its box grown by _REREAD_MARGIN of that height; the better reading is kept. Cost: a
-# strip of one line, about a thirtieth of a page, read only for such a column.
+# A column of a line (see COLUMN_GAP_HEIGHTS) holding a word of two letters or more, read below
+# _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or below the
+# rest of its line, is read again alone, as one line (--psm 7), from its box grown by _REREAD_MARGIN of
+# its height; the better reading is kept. Cost: a strip of one line, about a thirtieth of a page, read
+# only for such a column.
 _REREAD_BELOW = 60.0
 _MISALIGNED = 0.4
 _REREAD_MARGIN = 0.5
@@ -170,6 +171,8 @@ def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
         rest = [i for i in range(len(boxes)) if i not in column]
         if _confidence([words[i] for i in column]) >= _REREAD_BELOW:
             continue
+        if not any(sum(c.isalnum() for c in boxes[i].text) >= 2 for i in column):
+            continue  # specks (a seal's, a scribble's) read as marks
         if abs(_middle(boxes, column) - _middle(boxes, rest)) > _MISALIGNED * height:
             out.append([words[i] for i in column])
     return out
