@@ -126,11 +126,14 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # A header's two columns hold lines a little apart in height: «Số: 60/BC-MGLT» on the left, the date line
 # in italics on the right a few pixels lower. tesseract took them for one line, read the left part against
 # the right part's baseline and gave «114402422205» at a confidence of 15, and the report had no number.
-# A column of a line (see COLUMN_GAP_HEIGHTS) holding a word of two letters or more, read below
-# _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or below the
-# rest of its line, is read again alone, as one line (--psm 7), from its box grown by _REREAD_MARGIN of
-# its height; the better reading is kept. Cost: a strip of one line, about a thirtieth of a page, read
-# only for such a column.
+# A column of a line in the page's header (its top _HEADER_SHARE) of _REREAD_LETTERS letters or more,
+# read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
+# below the rest of its line, is read again alone from its box grown by _REREAD_MARGIN of its letters'
+# height, as a block (a box tesseract drew over two lines holds some of the line above): the line read
+# best there replaces the column when it reads better. Cost: one more tesseract run on a strip of one
+# line (about 0.4 s, mostly loading the model), only for such a column.
+_HEADER_SHARE = 0.35
+_REREAD_LETTERS = 4
 _REREAD_BELOW = 60.0
 _MISALIGNED = 0.4
 _REREAD_MARGIN = 0.5
@@ -142,23 +145,27 @@ def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -
     for row in rows:
         if row.get("level") == "5" and (row.get("text") or "").strip():
             lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
-    replaced: dict[int, list[dict[str, str]]] = {}
-    for words in lines.values():
-        for column in _misaligned(words):
-            reread = _reread(png, column, limits)
-            if reread is not None:
-                replaced[id(column[0])] = reread
-                replaced.update((id(row), []) for row in column[1:])
-    if not replaced:
+    columns = [column for words in lines.values() for column in _misaligned(words)]
+    if not columns:
         return rows
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        boxes = [(column, _box(column, image.size)) for column in columns]
+        strips = [(column, box, prepare(image.crop(box))) for column, box in boxes if box is not None]
+    replaced: dict[int, list[dict[str, str]]] = {}
+    for column, box, strip in strips:
+        reread = _reread(strip, box, column, limits)
+        if reread is not None:
+            replaced[id(column[0])] = reread
+            replaced.update((id(row), []) for row in column[1:])
     return [new for row in rows for new in replaced.get(id(row), [row])]
 
 
 def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     """The columns of a line's words read poorly and lying above or below the rest (see _MISALIGNED)."""
     boxes = [_word(row["text"], row) for row in words]
-    heights = sorted(w.height for w in boxes if sum(c.isalnum() for c in w.text) >= 2) or [0]
-    height = heights[len(heights) // 2]
+    height = _median([w.height for w in boxes if sum(c.isalnum() for c in w.text) >= 2] or [0])
     columns: list[list[int]] = [[0]]
     for index in range(1, len(boxes)):
         if height and boxes[index].left - boxes[index - 1].right > COLUMN_GAP_HEIGHTS * height:
@@ -171,11 +178,17 @@ def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
         rest = [i for i in range(len(boxes)) if i not in column]
         if _confidence([words[i] for i in column]) >= _REREAD_BELOW:
             continue
-        if not any(sum(c.isalnum() for c in boxes[i].text) >= 2 for i in column):
-            continue  # specks (a seal's, a scribble's) read as marks
-        if abs(_middle(boxes, column) - _middle(boxes, rest)) > _MISALIGNED * height:
+        if sum(c.isalnum() for i in column for c in boxes[i].text) < _REREAD_LETTERS:
+            continue  # specks of a seal or a scribble read as a letter or two
+        middle = _median([boxes[i].top + boxes[i].height / 2 for i in column])
+        if abs(middle - _median([boxes[i].top + boxes[i].height / 2 for i in rest])) > _MISALIGNED * height:
             out.append([words[i] for i in column])
     return out
+
+
+def _median(values: list[float] | list[int]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def _confidence(words: list[dict[str, str]]) -> float:
@@ -188,35 +201,39 @@ def _confidence(words: list[dict[str, str]]) -> float:
     return sum(confidences) / len(confidences) if confidences else 100.0
 
 
-def _middle(boxes: list[_Word], indexes: list[int]) -> float:
-    middles = sorted(boxes[i].top + boxes[i].height / 2 for i in indexes)
-    return middles[len(middles) // 2]
-
-
-def _reread(png: bytes, column: list[dict[str, str]], limits: Limits) -> list[dict[str, str]] | None:
-    """The column's words read again from its box alone, or None when that reads no better."""
-    from PIL import Image
-
+def _box(column: list[dict[str, str]], size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box of a column's words grown by _REREAD_MARGIN, or None below the header (_HEADER_SHARE)."""
     boxes = [_word(row["text"], row) for row in column]
-    margin = round(_REREAD_MARGIN * max(w.height for w in boxes))
-    with Image.open(io.BytesIO(png)) as image:
-        box = (
-            max(0, min(w.left for w in boxes) - margin),
-            max(0, min(w.top for w in boxes) - margin),
-            min(image.width, max(w.right for w in boxes) + margin),
-            min(image.height, max(w.top + w.height for w in boxes) + margin),
-        )
-        strip = prepare(image.crop(box))
-    rows = _rows(strip, limits, "--psm", "7")
+    if min(w.top for w in boxes) > _HEADER_SHARE * size[1]:
+        return None
+    margin = round(_REREAD_MARGIN * _median([w.height for w in boxes]))
+    return (
+        max(0, min(w.left for w in boxes) - margin),
+        max(0, min(w.top for w in boxes) - margin),
+        min(size[0], max(w.right for w in boxes) + margin),
+        min(size[1], max(w.top + w.height for w in boxes) + margin),
+    )
+
+
+def _reread(
+    strip: bytes, box: tuple[int, int, int, int], column: list[dict[str, str]], limits: Limits
+) -> list[dict[str, str]] | None:
+    """The best read line of the column's strip (at box on the page) in the column's place, or None when
+    it reads no better."""
+    rows = _rows(strip, limits, "--psm", "6")
     if isinstance(rows, OcrPage):
         return None
-    words = [row for row in rows if row.get("level") == "5" and (row.get("text") or "").strip()]
-    if not words or _confidence(words) <= _confidence(column):
+    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        if row.get("level") == "5" and (row.get("text") or "").strip():
+            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+    best = max(lines.values(), key=_confidence, default=[])
+    if not best or _confidence(best) <= _confidence(column):
         return None
     key = {k: column[0][k] for k in ("block_num", "par_num", "line_num")}
     return [
         {**row, **key, "left": str(int(row["left"]) + box[0]), "top": str(int(row["top"]) + box[1])}
-        for row in words
+        for row in best
     ]
 
 
