@@ -248,7 +248,8 @@ def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     found = _NUMBER.match(line.folded) or _PARTY_NUMBER.match(line.folded)
     if not found:
         return None
-    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-")
+    # A full stop after the symbol ends the line, as OCR reads a speck there: «36/BC-THCSNT.».
+    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
     number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
     doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
     return number, doc_type, found.end()

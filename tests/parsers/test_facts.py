@@ -806,3 +806,11 @@ def test_a_pages_running_title_is_not_read_into_the_issuer(running: str) -> None
     assert header.parent_body == "UBND XÃ LONG THẠNH"
     assert header.issuer == "TRƯỜNG TIỂU HỌC LONG THẠNH"
     assert header.number == "19/BC-THLT"
+
+
+def test_a_full_stop_ocr_read_after_the_number_is_not_part_of_it() -> None:
+    """OCR read a speck after a scanned number as a full stop («Số: 36/BC-THCSNT.»), and staff saw a
+    number the school never wrote; no number's symbol ends with one."""
+    header = extract_header(replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/BC-THCSNT."))
+    assert header.number == "31/BC-THCSNT"
+    assert header.kind == "BÁO CÁO"
