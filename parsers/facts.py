@@ -245,7 +245,10 @@ class _HeadScan:
 
 def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
-    found = _NUMBER.match(line.folded) or _PARTY_NUMBER.match(line.folded)
+    # The number ends at a column gap: a speck read as a dash before it («Số: 60/BC-MGLT-\tThủ Thừa, ngày
+    # …») joined the date line's place to the number.
+    folded = line.folded.split("\t")[0] or line.folded
+    found = _NUMBER.match(folded) or _PARTY_NUMBER.match(folded)
     if not found:
         return None
     # A full stop after the symbol ends the line, as OCR reads a speck there: «36/BC-THCSNT.».
