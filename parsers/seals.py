@@ -6,8 +6,10 @@ its signer's role and name. Print is black at its core and grey only at its edge
 through. Grey ink (under _GREY_BELOW) farther than _NEAR_PIXELS from black (under _BLACK_BELOW) is the
 seal's where it is dense: _SEAL_DENSITY of a square _AREA_PIXELS wide (a seal's rings, star and lettering
 are long lines; a line of print, its thin tone marks grey, holds at most half that). Around such squares
-(_AREA_REACH of them: the ring's edge) the seal's grey is lightened to the paper, and so is whatever is as
-light as the seal's darkest (_SEAL_DARKEST, less _SEAL_MARGIN levels), where the ring crosses a letter.
+(_AREA_REACH of them: the ring's edge) the seal's grey is lightened to the paper, and on them and the
+squares beside them so is whatever is as light as the seal's darkest (_SEAL_DARKEST, less _SEAL_MARGIN
+levels), where the ring crosses a letter; further off that would thin the letters' fine strokes (the bar
+of an H read as «I1»).
 A page whose grey ink outweighs its black (printed pale, a duplex scan's show-through back) is left as
 it is: its print is grey. Cost: a few point maps, a box blur and a reduced copy of a greyscale page
 (about 30 ms at 200 dpi); a colour page is not touched.
@@ -58,7 +60,8 @@ def without_grey_seal(page: Image.Image) -> Image.Image:
     seal = ImageChops.multiply(grey, area)
     levels = page.histogram(seal)
     cut = _level_at(levels, _SEAL_DARKEST * sum(levels)) - _SEAL_MARGIN
-    as_light = ImageChops.multiply(page.point(lambda v: 255 if v >= cut else 0), area)
+    on_seal = dense.filter(ImageFilter.MaxFilter(3)).resize(page.size, Image.Resampling.NEAREST)
+    as_light = ImageChops.multiply(page.point(lambda v: 255 if v >= cut else 0), on_seal)
     paper = 255 - _level_at(page.histogram()[::-1], _PAPER_SHARE * page.width * page.height)
     lightened = ImageChops.lighter(seal, as_light).point(lambda v: paper if v else 0)
     return ImageChops.lighter(page, lightened)

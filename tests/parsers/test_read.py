@@ -1147,6 +1147,24 @@ def test_a_seal_over_the_signers_name_scanned_in_black_and_white_is_read_through
     assert document.header.date == SCAN_PAPER.date
 
 
+def test_a_seal_over_the_date_line_scanned_in_black_and_white_is_read_through() -> None:
+    """A school stamped its seal over the header's date line and scanned the page in black and white: the
+    dark grey seal hid the date, and the report had none; the title beside the seal stays whole."""
+    sheet = _scanned_sheet().convert("RGB")
+    mm = 150 / 25.4
+    seal = Image.new("RGB", sheet.size, "white")
+    x, y, radius = 150 * mm, 24 * mm, 17 * mm
+    ImageDraw.Draw(seal).ellipse(
+        (x - radius, y - radius, x + radius, y + radius), outline=(205, 35, 40), width=round(0.6 * mm)
+    )
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSans-Bold.ttf"), round(2.6 * mm))
+    ImageDraw.Draw(seal).text((x, y), "MẪU GIÁO LONG THƯỢNG", font=font, fill=(205, 35, 40), anchor="mm")
+    page = ImageChops.multiply(sheet, seal).convert("L")
+    document = only(read_attachment("scan_bw.pdf", _scan_pdf([page]), LIMITS))
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(document.header.title or "") == fold(" ".join(SCAN_PAPER.summary))
+
+
 def test_the_document_number_beside_a_lower_date_line_is_read() -> None:
     """«Số: 60/BC-MGLT» on the left of the header, the date line in italics on the right a few pixels
     lower: OCR took the two for one line and read the number as «114402422205», and a report scanned at
