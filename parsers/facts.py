@@ -255,6 +255,8 @@ def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
     number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
     doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
+    if doc_type is None and folded[found.end() :].lstrip()[:1] in ("-", "–"):
+        number = None  # «Số: 60/BC-»: the issuer's part was lost, read onto another line
     return number, doc_type, found.end()
 
 

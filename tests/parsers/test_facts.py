@@ -827,3 +827,18 @@ def test_a_number_ends_at_the_column_gap_before_the_date() -> None:
     )
     assert header.number == "31/BC-THCSNT"
     assert header.date == dt.date(2021, 9, 5)
+
+
+def test_a_number_cut_after_its_type_is_not_read() -> None:
+    """A phone photo taken at an angle: OCR read «Số: 60/BC-» and the rest of the number on another line;
+    «60/BC» is a number the school never wrote, so no number is read."""
+    header = extract_header(
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG THCS NHỊ THÀNH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 31/BC-\tTang gan\n"
+        "3ố: 31/BC-THCSNT:\tNhị Thành, ngày 5 tháng 9 năm 2021\n"
+        "BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n"
+    )
+    assert header.number is None
+    assert header.issuer == "TRƯỜNG THCS NHỊ THÀNH"
+    assert header.date == dt.date(2021, 9, 5)
