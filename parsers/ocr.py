@@ -70,10 +70,17 @@ RETRY_TURNED_BELOW = 60.0
 
 def recognise(png: bytes, limits: Limits) -> OcrPage:
     """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out. A page read
-    poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit."""
-    page = _tesseract(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
-    if page.confidence is None or page.confidence >= RETRY_TURNED_BELOW:
+    poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit; one
+    read well has its header's misaligned columns read again (see _REREAD_BELOW)."""
+    rows = _rows(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
+    if isinstance(rows, OcrPage):
+        return rows
+    page = _parse_rows(rows)
+    if page.confidence is None:
         return page
+    if page.confidence >= RETRY_TURNED_BELOW:
+        reread = _reread_misaligned(png, rows, limits)
+        return page if reread is rows else _parse_rows(reread)
     turned = _tesseract(png, limits, "--psm", "1")
     if turned.confidence is not None and turned.confidence > page.confidence:
         log.debug(
@@ -92,9 +99,7 @@ _TESSERACT = ("tesseract", "stdin", "stdout", "-l", "vie", "-c", "thresholding_m
 
 def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
     rows = _rows(png, limits, *options)
-    if isinstance(rows, OcrPage):
-        return rows
-    return _parse_rows(_reread_misaligned(png, rows, limits))
+    return rows if isinstance(rows, OcrPage) else _parse_rows(rows)
 
 
 def _rows(png: bytes, limits: Limits, *options: str) -> list[dict[str, str]] | OcrPage:
@@ -130,8 +135,9 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
 # below the rest of its line, is read again alone from its box grown by _REREAD_MARGIN of its letters'
 # height, as a block (a box tesseract drew over two lines holds some of the line above): the line read
-# best there replaces the column when it reads better. Cost: one more tesseract run on a strip of one
-# line (about 0.4 s, mostly loading the model), only for such a column.
+# best there replaces the column when it reads better. Only a page read well is looked at: one read
+# poorly (upside down) is read again turned, whose boxes are not the image's. Cost: one more tesseract
+# run on a strip of one line (about 0.4 s, mostly loading the model), only for such a column.
 _HEADER_SHARE = 0.35
 _REREAD_LETTERS = 4
 _REREAD_BELOW = 60.0
