@@ -245,12 +245,18 @@ class _HeadScan:
 
 def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
-    found = _NUMBER.match(line.folded) or _PARTY_NUMBER.match(line.folded)
+    # The number ends at a column gap: a speck read as a dash before it («Số: 60/BC-MGLT-\tThủ Thừa, ngày
+    # …») joined the date line's place to the number.
+    folded = line.folded.split("\t")[0] or line.folded
+    found = _NUMBER.match(folded) or _PARTY_NUMBER.match(folded)
     if not found:
         return None
-    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-")
+    # A full stop after the symbol ends the line, as OCR reads a speck there: «36/BC-THCSNT.».
+    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
     number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
     doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
+    if doc_type is None and folded[found.end() :].lstrip()[:1] in ("-", "–"):
+        number = None  # «Số: 60/BC-»: the issuer's part was lost, read onto another line
     return number, doc_type, found.end()
 
 

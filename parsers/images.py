@@ -11,7 +11,7 @@ from typing import Any
 import pillow_heif
 from PIL import Image, ImageChops, ImageOps, ImageSequence
 
-from parsers import ocr, scanpages, sheets
+from parsers import ocr, scanpages, seals, sheets
 from parsers.document import Document, Limits, Page
 from parsers.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, TooLargeError
 
@@ -206,8 +206,13 @@ def _grey(image: Image.Image) -> Image.Image:
         # is transparent black would come out all black.
         on_white = Image.new("RGBA", image.size, (255, 255, 255, 255))
         return Image.alpha_composite(on_white, image.convert("RGBA")).convert("L")
+    if image.mode in _COLOUR_MODES:
+        colour = image.convert("RGB")
+        return (
+            seals.without_grey_seal(colour.convert("L")) if seals.colourless(colour) else _without_red(colour)
+        )
     if image.mode not in _DEEP_MODES:
-        return _without_red(image.convert("RGB")) if image.mode in _COLOUR_MODES else image.convert("L")
+        return seals.without_grey_seal(image.convert("L"))
     wide = image.convert("F")
     brightest = float(wide.getextrema()[1])  # type: ignore[arg-type]  # one band: (low, high)
     scale = 255.0 / brightest if brightest > 0 else 1.0

@@ -184,8 +184,12 @@ _GUTTER_EDGE = 0.06  # of the height, top and bottom, within a page's margins (2
 # _SAME_LAYOUT; a table's labels and figures do not), measured on the columns' means at _LAYOUT_PIXELS
 # across. Tesseract's own layout analysis parts such a table in columns too (the
 # labels, then each column of figures): the page is marked to be read row by row (ocr.prepare). Two
-# sheets edge to edge are parted only when under _APART_BELOW of their lines line up: a page whose lines
-# run across a narrow band of paper has the same lines on both sides of it.
+# sheets edge to edge are parted only when under _APART_BELOW of their lines line up (a page whose lines
+# run across a narrow band of paper has the same lines on both sides of it) or when both sides are pages
+# of running text, _TEXT_LINES lines or more each and neither in cells: two sheets printed from one
+# template, their lines at the same heights, line up all the way down and were read as one page. A
+# page's table does not hold running text on both sides, and two columns of running text are read one
+# after the other, as two pages are.
 _LINE_INK = 0.01
 _LINE_OFFSET = 0.25
 _TABLE_SHARE = 0.75
@@ -195,6 +199,7 @@ _APART_BELOW = 0.5
 _SAME_LAYOUT = 0.5
 _LAYOUT_SHIFT = 0.05
 _LAYOUT_PIXELS = 200
+_TEXT_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,7 @@ def sides(page: Image.Image) -> Layout:
     left_beside, right_beside = _beside(left_lines, right_lines), _beside(right_lines, left_lines)
     lined_up = (len(left_beside) + len(right_beside)) / (len(left_lines) + len(right_lines) or 1)
     if width < _GUTTER_SHARE * ink.width:
-        if lined_up >= _APART_BELOW:
+        if lined_up >= _APART_BELOW and not _two_texts(left, right, left_beside, right_beside, ink.width):
             return whole
     elif (
         lined_up >= _TABLE_SHARE
@@ -294,6 +299,21 @@ def _in_cells(ink: Image.Image, lines: list[tuple[int, int]], page_width: int) -
     first, last = inked.index(True), len(inked) - inked[::-1].index(True)
     return any(
         end - start >= _CELL_GAP * page_width for start, end in _runs([not v for v in inked[first:last]])
+    )
+
+
+def _two_texts(
+    left: Image.Image,
+    right: Image.Image,
+    left_beside: list[tuple[int, int]],
+    right_beside: list[tuple[int, int]],
+    page_width: int,
+) -> bool:
+    """Whether both sides of an ink mask are pages of running text (see _TEXT_LINES)."""
+    return (
+        min(len(_lines(left)), len(_lines(right))) >= _TEXT_LINES
+        and not _in_cells(left, left_beside, page_width)
+        and not _in_cells(right, right_beside, page_width)
     )
 
 

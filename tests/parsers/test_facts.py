@@ -806,3 +806,39 @@ def test_a_pages_running_title_is_not_read_into_the_issuer(running: str) -> None
     assert header.parent_body == "UBND XÃ LONG THẠNH"
     assert header.issuer == "TRƯỜNG TIỂU HỌC LONG THẠNH"
     assert header.number == "19/BC-THLT"
+
+
+def test_a_full_stop_ocr_read_after_the_number_is_not_part_of_it() -> None:
+    """OCR read a speck after a scanned number as a full stop («Số: 36/BC-THCSNT.»), and staff saw a
+    number the school never wrote; no number's symbol ends with one."""
+    header = extract_header(replace_line(COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/BC-THCSNT."))
+    assert header.number == "31/BC-THCSNT"
+    assert header.kind == "BÁO CÁO"
+
+
+def test_a_number_ends_at_the_column_gap_before_the_date() -> None:
+    """A fax read a speck after the number as a dash, and the number ran on across the column gap into
+    the date line's place: «60/BC-MGLT-Thủ»."""
+    header = extract_header(
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG THCS NHỊ THÀNH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 31/BC-THCSNT-\tNhị Thành, ngày 5 tháng 9 năm 2021\n"
+        "BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n"
+    )
+    assert header.number == "31/BC-THCSNT"
+    assert header.date == dt.date(2021, 9, 5)
+
+
+def test_a_number_cut_after_its_type_is_not_read() -> None:
+    """A phone photo taken at an angle: OCR read «Số: 60/BC-» and the rest of the number on another line;
+    «60/BC» is a number the school never wrote, so no number is read."""
+    header = extract_header(
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG THCS NHỊ THÀNH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 31/BC-\tTang gan\n"
+        "3ố: 31/BC-THCSNT:\tNhị Thành, ngày 5 tháng 9 năm 2021\n"
+        "BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n"
+    )
+    assert header.number is None
+    assert header.issuer == "TRƯỜNG THCS NHỊ THÀNH"
+    assert header.date == dt.date(2021, 9, 5)

@@ -35,6 +35,7 @@ from parsers.figures import find_figures
 from parsers.ocr import OcrPage
 from parsers.read import BODY_NAME, read_attachment, read_body
 from parsers.sections import emphasised_lines, find_sections
+from parsers.sheets import sides
 from parsers.text import fold
 from samples import documents
 from samples.papers import Paper, make_paper, make_plan
@@ -1130,6 +1131,49 @@ def test_a_copier_scan_with_a_seal_over_the_name_and_a_tilt_is_read_as_a_photo_i
     )
 
 
+def test_a_seal_over_the_signers_name_scanned_in_black_and_white_is_read_through() -> None:
+    """A signed and stamped report scanned in black and white: the red seal over the principal's name came
+    out dark grey, OCR took the signing block for a picture and dropped it, and the report had neither
+    the signer's role nor name."""
+    scan = pypdfium2.PdfDocument(documents.render_scan(SCAN_PAPER, skew=0))
+    try:
+        sheets = [scan[i].render(scale=150 / 72).to_pil().convert("L") for i in range(len(scan))]
+    finally:
+        scan.close()
+    document = only(read_attachment("scan_bw.pdf", _scan_pdf(sheets), LIMITS))
+    assert fold(document.header.signer_role or "") == fold(SCAN_PAPER.signer_role)
+    assert document.header.signer_name == SCAN_PAPER.signer_name
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.header.date == SCAN_PAPER.date
+
+
+def test_a_seal_over_the_date_line_scanned_in_black_and_white_is_read_through() -> None:
+    """A school stamped its seal over the header's date line and scanned the page in black and white: the
+    dark grey seal hid the date, and the report had none; the title beside the seal stays whole."""
+    sheet = _scanned_sheet().convert("RGB")
+    mm = 150 / 25.4
+    seal = Image.new("RGB", sheet.size, "white")
+    x, y, radius = 150 * mm, 24 * mm, 17 * mm
+    ImageDraw.Draw(seal).ellipse(
+        (x - radius, y - radius, x + radius, y + radius), outline=(205, 35, 40), width=round(0.6 * mm)
+    )
+    font = ImageFont.truetype(str(documents.FONT_DIR / "DejaVuSans-Bold.ttf"), round(2.6 * mm))
+    ImageDraw.Draw(seal).text((x, y), "MẪU GIÁO LONG THƯỢNG", font=font, fill=(205, 35, 40), anchor="mm")
+    page = ImageChops.multiply(sheet, seal).convert("L")
+    document = only(read_attachment("scan_bw.pdf", _scan_pdf([page]), LIMITS))
+    assert document.header.date == SCAN_PAPER.date
+    assert fold(document.header.title or "") == fold(" ".join(SCAN_PAPER.summary))
+
+
+def test_the_document_number_beside_a_lower_date_line_is_read() -> None:
+    """«Số: 60/BC-MGLT» on the left of the header, the date line in italics on the right a few pixels
+    lower: OCR took the two for one line and read the number as «114402422205», and a report scanned at
+    150 dpi had no number."""
+    document = only(read_attachment("scan.pdf", documents.render_scan(SCAN_PAPER, pages=1, skew=0), LIMITS))
+    assert document.header.number == SCAN_PAPER.number
+    assert document.header.date == SCAN_PAPER.date
+
+
 def test_a_fax_in_standard_resolution_is_read_at_its_letters_height() -> None:
     """A report faxed to the office's fax-to-mail service came as a TIFF of one black-and-white frame per
     page scanned at 204 dpi across but 98 down: read pixel for pixel, its letters were half their height
@@ -2212,7 +2256,8 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
     joined each line of the left page with the line of the right page beside it («… công tác tư\tNơi
     nhận:»), so the sections and figures of the left page were cut by the right one's words. The two
     sheets photographed side by side on a dark desk, a little askew, were read across as well: the desk's
-    edge crossed the gutter."""
+    edge crossed the gutter. A page's own signing block is read in two columns («Nơi nhận:\tHIỆU
+    TRƯỞNG»), its body's lines are not."""
     other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
     photo = _spread(_scanned_sheet(page=1), _scanned_sheet(paper=other, page=1)).convert("RGB")
     if on_desk:
@@ -2222,7 +2267,11 @@ def test_two_a4_pages_side_by_side_on_an_a3_scan_are_read_left_then_right(on_des
         photo = desk
     document = only(read_attachment(*_as_file(photo, "jpg"), LIMITS))
     text = fold(document.text)
-    assert "\t" not in document.text
+    body = " ".join(fold(" ".join([h, *ps])) for p in (SCAN_PAPER, other) for h, ps in p.sections).split()
+    before_tabs = [
+        " ".join(fold(line.split("\t")[0]).split()) for line in document.text.splitlines() if "\t" in line
+    ]
+    assert not [part for part in before_tabs if len(part) >= 12 and part in " ".join(body)]
     assert (
         text.index("kinh phi danh cho cong tac tuyen truyen") < text.index("to chu nhiem") < text.index("bgh")
     )
@@ -2247,6 +2296,24 @@ def test_two_a4_pages_touching_on_an_a3_scan_are_read_left_then_right() -> None:
     document = only(read_attachment(*_as_file(spread, "jpg"), LIMITS))
     text = fold(document.text)
     assert text.index("phan iii") < text.index("kinh phi danh cho") < text.index("phan iv")
+
+
+def test_two_sheets_of_one_template_touching_on_an_a3_scan_are_parted() -> None:
+    """Two schools' first pages, printed from the same template, laid straight and edge to edge on an
+    A3 copier: their lines lie at the same heights all the way down, so the narrow band between them was
+    taken for a gap inside one page and the scan was read as one page, levelled as one. Each sheet is a
+    page of running text: the two are parted, left then right."""
+    mm = 150 / 25.4
+    other = corpus.paper("Trường Tiểu học Mỹ An", seed=9)
+    left, right = _scanned_sheet(), _scanned_sheet(paper=other)
+    left = left.crop((0, 0, left.width - round(13 * mm), left.height))
+    right = right.crop((round(28 * mm), 0, right.width, right.height))
+    spread = Image.new("L", (left.width + right.width, left.height), 255)
+    spread.paste(left, (0, 0))
+    spread.paste(right, (left.width, 0))
+    ImageDraw.Draw(spread).line((left.width, 0, left.width, spread.height), fill=110, width=2)  # their edges
+    parted = sides(spread).pages
+    assert len(parted) == 2 and abs(parted[0].width - left.width) <= 3 * mm  # parted between their texts
 
 
 def test_two_schools_reports_side_by_side_on_an_a3_scan_are_two_reports() -> None:
