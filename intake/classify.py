@@ -1209,6 +1209,7 @@ class _Keywords:
         return sum(1 for sentence in _SENTENCE_END.split(text) if self.count(sentence))
 
 
+@functools.lru_cache(maxsize=512)  # the configured reports' keywords, asked for at every message
 def _keyword(keyword: str) -> re.Pattern[str]:
     """A keyword's pattern; "số" may stand before a number after a word, as papers cite a resolution:
     "Nghị quyết 121" also reads "Nghị quyết số 121"."""

@@ -8,6 +8,7 @@ import codecs
 import email.utils
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers import legacy, plain
 from parsers.text import nfc
@@ -137,6 +138,9 @@ def split(raw: bytes) -> Head:
     return Head(tuple(kept.fields), body, tuple(warnings))
 
 
+# A message's fields are asked for several times while it is read (Subject and From three or four times),
+# and a season's mail shares many (the office's address, a school's From).
+@lru_cache(maxsize=512)
 def field_text(value: str) -> Decoded:
     """A raw header value (as the email package keeps it) unfolded and decoded to NFC text.
 
@@ -170,6 +174,7 @@ def addresses(text: str) -> list[str]:
     return [a.lower() for a in _ADDRESS.findall(text)]
 
 
+@lru_cache(maxsize=256)  # see field_text
 def address(value: str) -> tuple[Decoded, str]:
     """The display name and lower-case address of an address field such as From.
 

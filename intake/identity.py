@@ -23,6 +23,7 @@ import email.utils
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from intake import bigparts, message
 
@@ -104,31 +105,22 @@ def same_sending(header: bytes, other: bytes) -> bool:
     (X-Original-Sender, or Reply-To under a From "… via <list>": intake.message.author; the inner mail's
     From of a post the list wrapped whole): a school's mail to the office and its copy through a group the
     office is in are one sending, whether or not the group rewrote From."""
-    return _sending(_authored(header)) == _sending(_authored(other))
+    return _identified(header)[1:] == _identified(other)[1:]
 
 
 def dated_id(header: bytes) -> str | None:
     """The Message-ID (without brackets) of a header block that also carries a readable Date: what a
     second copy of the message is looked for by. None without either: a Message-ID some sender stamps on
     all its mail (a scanner's) with no Date tells one message from the next by nothing else."""
-    return _dated_id(_authored(header))
-
-
-def _dated_id(fields: email.message.Message) -> str | None:
-    found = _BRACKETED.search(str(fields.get("Message-ID", "")))
-    if found is None or not isinstance(_sending(fields)[1], dt.datetime):
-        return None
-    return found.group(1)
+    return _identified(header)[0]
 
 
 def sending_key(header: bytes) -> str | None:
     """A digest of what every copy of one sending shares (dated_id, the author and the Date as a moment,
     as same_sending compares them), for the database to let one copy claim it; None without dated_id."""
-    fields = _authored(header)
-    wanted = _dated_id(fields)
+    wanted, author, moment = _identified(header)
     if wanted is None:
         return None
-    author, moment = _sending(fields)
     when = moment.astimezone(dt.UTC).isoformat() if isinstance(moment, dt.datetime) else moment
     return hashlib.sha256(f"{wanted}\n{author}\n{when}".encode("utf-8", "replace")).hexdigest()
 
@@ -159,6 +151,17 @@ def _fields(header: bytes) -> email.message.Message:
     end = _BLANK_LINE.search(header)
     block = header[: end.start()] + b"\n\n" if end is not None else header
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
+
+
+@lru_cache(maxsize=4)  # header blocks are up to intake.pipeline.HEADER_BYTES
+def _identified(header: bytes) -> tuple[str | None, str, dt.datetime | str]:
+    """(dated_id, author, Date as a moment) of a header block: a message's is asked for several times in
+    a row (is it a copy of one recorded, may it claim its sending), its header parsed and decoded once."""
+    fields = _authored(header)
+    author, moment = _sending(fields)
+    found = _BRACKETED.search(str(fields.get("Message-ID", "")))
+    wanted = found.group(1) if found is not None and isinstance(moment, dt.datetime) else None
+    return wanted, author, moment
 
 
 def _authored(header: bytes) -> email.message.Message:

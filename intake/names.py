@@ -231,6 +231,7 @@ def number_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # asked of the same few phrases of the registry's names again and again
 def level_of(phrase: str) -> str | None:
     """The level code of a folded level phrase ("tieu hoc" -> "TH"), or None."""
     phrase = " ".join(phrase.split())

@@ -181,7 +181,7 @@ def process(
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
-    twin = rt.store.save_message(pending)
+    twin = rt.store.save_message(pending, new=known is None)
     if twin is not None:  # another process recorded it by another road a moment ago
         return _linked(twin)
     if known is None and (twin := _claimed_copy(rt, key, raw)) is not None:

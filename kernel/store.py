@@ -510,12 +510,13 @@ class Store:
                 found.update((row.key, row.sender_check) for row in conn.execute(query))
         return found
 
-    def save_message(self, row: MessageRow) -> MessageRow | None:
+    def save_message(self, row: MessageRow, *, new: bool = False) -> MessageRow | None:
         """Insert or replace the message's row; returns the row of the same message already recorded
-        under another key (it came by another road), in which case nothing is written."""
+        under another key (it came by another road), in which case nothing is written. new: the caller
+        found no row of it, so the insert is tried first (the row is replaced all the same if there is one)."""
         values = dict(row.__dict__)
         with self.begin() as conn:
-            if _replace_message(conn, values):
+            if not new and _replace_message(conn, values):
                 return None
             # One statement, where a savepoint around a plain INSERT took three.
             if conn.execute(insert_new(conn, messages), values).rowcount == 1:

@@ -92,6 +92,21 @@ _PICKS = [
         (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
     )
 ]
+# How a worker takes the item it picked, unless another took it meanwhile (its attempts changed).
+_TAKE = (
+    update(work)
+    .where(
+        work.c.kind == bindparam("item_kind"),
+        work.c.key == bindparam("item_key"),
+        work.c.attempts == bindparam("picked_attempts"),
+    )
+    .values(
+        state=WorkState.RUNNING,
+        holder=bindparam("new_holder"),
+        lease_until=bindparam("new_lease"),
+        attempts=bindparam("new_attempts"),
+    )
+)
 # How a worker records an item it did (or failed), after every message.
 _END = (
     update(work)
@@ -189,14 +204,15 @@ class Queue:
                         return None
                     row = min(found, key=lambda r: (r.created_at, r.key))
                     won = conn.execute(
-                        update(work)
-                        .where(work.c.kind == kind, work.c.key == row.key, work.c.attempts == row.attempts)
-                        .values(
-                            state=WorkState.RUNNING,
-                            holder=self.holder,
-                            lease_until=now + self.lease,
-                            attempts=row.attempts + 1,
-                        )
+                        _TAKE,
+                        {
+                            "item_kind": kind,
+                            "item_key": row.key,
+                            "picked_attempts": row.attempts,
+                            "new_holder": self.holder,
+                            "new_lease": now + self.lease,
+                            "new_attempts": row.attempts + 1,
+                        },
                     )
                     if won.rowcount != 1:
                         continue

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -459,7 +460,14 @@ def _bodies(fragments: list[str]) -> tuple[str | None, str | None]:
 
 def body_start(text: str) -> int:
     """Index (among text.splitlines()) of the first line after the header, kind and title; 0 if none."""
-    return _scan_head(_lines(text, HEAD_LINES, 0)).body_start
+    return _head(text).body_start
+
+
+@lru_cache(maxsize=8)
+def _head(text: str) -> _HeadScan:
+    """What the first lines of a text hold: a document's are read for its header, and again for where its
+    body starts (by the sections and by classification), the same text each time."""
+    return _scan_head(_lines(text, HEAD_LINES, 0))
 
 
 # --- signer ---------------------------------------------------------------------------------------
@@ -570,7 +578,7 @@ def _year(title: str | None, date_year: int | None) -> int | None:
 
 def extract_header(text: str) -> Header:
     """Facts from the first lines (issuer, number, place, date, kind, title) and the last (signer)."""
-    head = _scan_head(_lines(text, HEAD_LINES, 0))
+    head = _head(text)
     signer_role, signer_name = _signer(_lines(text, 0, TAIL_LINES))
     return Header(
         parent_body=head.parent_body,

@@ -32,6 +32,7 @@ _JOIN = "\ue000"
 _SPLIT = "\ue001"
 _GROUP_CUT = re.compile(r"(?<![0-9.,])(?<![0-9] )[0-9]{1,3}$")
 _GROUP_CUT_REST = re.compile(r"[0-9]{3}(?![0-9])")
+_TAIL = 8  # characters at the end of a text that decide whether _GROUP_CUT finds a match there
 # A number grouped by spaces only when the run of digit groups is whole: "12 450 0" (three cells of a
 # row, or three counts) stays three numbers.
 _TOKEN = re.compile(
@@ -1007,19 +1008,36 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     they are."""
     if _JOIN in text or _SPLIT in text:
         return [(part, part) for part in _SENTENCE_END.split(text)]
-    joined = list(text)
-    for found in re.finditer("\n", text):
-        before, after = text[: found.start()].rstrip(" \t"), text[found.end() :].lstrip(" \t")
+    lines = text.split("\n")
+    joined = []
+    for at in range(len(lines) - 1):
+        # Only the end of the text before a break and the line after it are looked at: slicing the whole
+        # text before and after each break made long reports quadratic.
+        before, after = _tail(lines, at), lines[at + 1].lstrip(" \t")
         if _GROUP_CUT.search(before) and _GROUP_CUT_REST.match(after):
-            joined[found.start()] = _SPLIT
+            joined.append(_SPLIT)
         elif before[-1:].isalnum() and after[:1].islower():
-            joined[found.start()] = _JOIN
-        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after.split("\n", 1)[0]):
-            joined[found.start()] = _JOIN  # a label, its value on the next line
+            joined.append(_JOIN)
+        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after):
+            joined.append(_JOIN)  # a label, its value on the next line
+        else:
+            joined.append("\n")
+    joined.append("")
     return [
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
-        for part in _SENTENCE_END.split("".join(joined))
+        for part in _SENTENCE_END.split("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _tail(lines: Sequence[str], at: int) -> str:
+    """The end of the text up to the break after lines[at], spaces and tabs at its end left out, as far
+    as _GROUP_CUT looks: up to three digits, the two characters before them, a line break after them."""
+    start = at
+    while True:
+        tail = "\n".join(lines[start : at + 1]).rstrip(" \t")
+        if len(tail) >= _TAIL or start == 0:
+            return tail[-_TAIL:]
+        start -= 1
 
 
 def _grade_sums(text: str, printed: str | None = None) -> list[tuple[str, str, tuple[int, ...]]]:
@@ -1053,7 +1071,9 @@ def _grade_sums(text: str, printed: str | None = None) -> list[tuple[str, str, t
     return found
 
 
-def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
+def _grade_list_sums(
+    text: str, sentences: Sequence[tuple[str, str]]
+) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
     """("label: sum unit", the sentence, its values, ()) for each sentence giving a count per grade and no
     total (_GRADE_LIST: "Số buổi tuyên truyền: Khối 1: 3 buổi; Khối 2: 3 buổi"), on the conditions of a
     table of grades (_grade_sums): every item a different grade with a count in the same unit, no grade
@@ -1061,10 +1081,11 @@ def _grade_list_sums(text: str) -> list[tuple[str, str, tuple[int, ...], tuple[i
     nor what did not happen ("chưa", "không"), nor the people the school has. A total stated after the
     list in the same unit ("; Tổng: 6 buổi") is the figure, not the sum: ("label: total unit", the
     sentence, (), its values), the grades' counts its others for a person to check; a total they do not
-    add up to is the figure too, the grades' counts its parts, for a person to check."""
+    add up to is the figure too, the grades' counts its parts, for a person to check. sentences are
+    _sentences(text), which find_figures reads as well."""
     found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
     valued = len(_GRADE_VALUED.findall(fold(text)))
-    for raw, shown in _sentences(text):
+    for raw, shown in sentences:
         sentence = raw.strip()
         folded = fold_aligned(sentence)  # positions in it are positions in sentence
         if (listed := _GRADE_LIST.match(folded)) is None:
@@ -1609,14 +1630,17 @@ def find_figures(
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
-    read = [(raw, shown, (), (), False) for raw, shown in _sentences(text)]
+    sentences = _sentences(text)
+    read = [(raw, shown, (), (), False) for raw, shown in sentences]
     tables = _celled(text)
     columns = [
         (raw, shown, grades, (), True)
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
     ]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(tables, printed=text)]
-    listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
+    listed = [
+        (raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text, sentences)
+    ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     for raw, shown, parts, given, column in [*read, *columns, *sums, *listed]:
         sentence = _as_cells(_spelled_out(raw.strip()))

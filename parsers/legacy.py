@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ENCODINGS = ("tcvn3", "vni")
 
@@ -89,6 +90,7 @@ def _font_base(font_name: str) -> str:
     return _STYLE.sub("", name.split(",")[0]).strip()
 
 
+@lru_cache(maxsize=512)  # a document names a few fonts, for every run or text object drawn in them
 def encoding_of_font(font_name: str | None) -> str | None:
     """'tcvn3' for .Vn... fonts, 'vni' for VNI-... fonts, else None."""
     if not font_name:

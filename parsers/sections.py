@@ -148,11 +148,16 @@ def _best(words: tuple[str, ...], folded: tuple[str, ...], phrases: tuple[_Phras
     return best
 
 
-def _matching_specs(
-    label: str, specs: Sequence[SectionSpec], phrases: dict[str, tuple[_Phrase, ...]]
-) -> list[str]:
+def _matching_specs(label: str, specs: Sequence[SectionSpec]) -> list[str]:
     """Ids of the specs a heading names: the best for the whole label, and the best for each part
     of a merged heading ("Khó khăn và đề xuất"). With diacritics in the heading, exact matches win."""
+    return list(_named_specs(label, tuple(specs)))
+
+
+# Schools fill in one template: its headings come again in report after report.
+@lru_cache(maxsize=4096)
+def _named_specs(label: str, specs: tuple[SectionSpec, ...]) -> tuple[str, ...]:
+    phrases = {spec.id: _spec_phrases(spec) for spec in specs}
 
     def winner(text: str) -> str | None:
         words, folded = _label_words(text)
@@ -174,7 +179,7 @@ def _matching_specs(
             w = winner(label[start:position])
             if w and w not in found:
                 found.append(w)
-    return found
+    return tuple(found)
 
 
 def _is_caps(text: str) -> bool:
@@ -235,7 +240,7 @@ def _heading(
     folded = fold_aligned(line)
     if _END.match(folded) or role_in_line(line):
         return _Heading(index, "end", line, ""), []
-    if _CELL in line and (row := _table_row(index, line, specs, phrases, lower_roman)):
+    if _CELL in line and (row := _table_row(index, line, specs, lower_roman)):
         return row
     numbered = _numbered(line, folded, lower_roman)
     bullet = _BULLET.match(line)
@@ -256,7 +261,7 @@ def _heading(
     ):
         label, skip = lines[index + 1].strip(), 2
     split = _colon_split(label)
-    if split and (ids := _matching_specs(split[0], specs, phrases)):
+    if split and (ids := _matching_specs(split[0], specs)):
         heading = line[: len(line) - len(label)] + split[0] if skip == 1 else f"{line} {split[0]}"
         if not split[1]:
             heading = line if skip == 1 else f"{line} {label}"
@@ -264,7 +269,7 @@ def _heading(
     words = len(label.split())
     if bullet or words == 0 or words > _MAX_HEADING_WORDS:
         return None
-    ids = _matching_specs(label.strip(" .:"), specs, phrases)
+    ids = _matching_specs(label.strip(" .:"), specs)
     if kind == "plain" and not ids and _other_heading(label):
         return _Heading(index, kind, line, label.strip(" .:"), "", skip), []
     bold = " ".join(lines[index].split()) in emphasised
@@ -291,7 +296,6 @@ def _table_row(
     index: int,
     line: str,
     specs: Sequence[SectionSpec],
-    phrases: dict[str, tuple[_Phrase, ...]],
     lower_roman: bool,
 ) -> tuple[_Heading, list[str]] | None:
     """A table row whose first cell names a section ("II. Kết quả thực hiện | Tổ chức 12 buổi..."), its
@@ -306,7 +310,7 @@ def _table_row(
     label = label.strip(" .:")
     if not label or len(label.split()) > _MAX_HEADING_WORDS:
         return None
-    ids = _matching_specs(label, specs, phrases)
+    ids = _matching_specs(label, specs)
     if not ids:
         return None
     return _Heading(index, kind, first, label, " | ".join(cells[1:])), ids
