@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import weakref
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
@@ -50,7 +51,9 @@ class _Held:
 class MailboxLock(_Held):
     """Held while a process polls, runs or re-scans a mailbox; released when the process ends.
 
-    flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock.
+    flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock. A
+    process forked from the holder (intake/crew.py) would share that file and keep the lock after its
+    parent died: it closes its copy at once.
     """
 
     def __init__(self, archive: Path, mailbox: str) -> None:
@@ -81,12 +84,29 @@ class MailboxLock(_Held):
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        _HELD.add(self)
 
     def release(self) -> None:
+        _HELD.discard(self)
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
             os.close(self._fd)  # closing the file releases the flock
             self._fd = None
+
+
+_HELD: weakref.WeakSet[MailboxLock] = weakref.WeakSet()
+
+
+def _forget_in_child() -> None:
+    """In a forked process: close the copies of the lock files this process's parent holds."""
+    for held in list(_HELD):
+        if held._fd is not None:
+            os.close(held._fd)
+            held._fd = None
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class AdvisoryLock(_Held):
