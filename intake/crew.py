@@ -29,6 +29,8 @@ import threading
 import time
 from typing import NoReturn
 
+from sqlalchemy.pool import QueuePool
+
 from kernel import config as config_mod
 from kernel.errors import ConfigError
 from kernel.runtime import Runtime, utc_now
@@ -65,14 +67,7 @@ def extra_processes(rt: Runtime, backlog: int) -> int:
 class Forked:
     """A worker process forked from this one, ended and waited for like a subprocess.Popen."""
 
-    def __init__(self, rt: Runtime) -> None:
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
-            stream.flush()
-        with RENEWING:  # no heartbeat holds a connection while the pool is emptied and the process forked
-            rt.store.engine.dispose()
-            pid = os.fork()
-        if pid == 0:
-            _child(rt)  # never returns
+    def __init__(self, pid: int) -> None:
         self.pid = pid
         self.returncode: int | None = None
 
@@ -123,10 +118,26 @@ def _child(rt: Runtime) -> NoReturn:
         os._exit(code)
 
 
-def _alone() -> bool:
-    """Whether this thread and work heartbeats are all that runs in this process."""
+def fork(rt: Runtime) -> Forked | None:
+    """A worker process forked from this one; None when this process may not fork: another thread
+    than a heartbeat runs (it could hold a lock the child would never see released), or an SQLite
+    connection is in use (SQLite would carry the file's state into the child; a PostgreSQL connection,
+    such as the reader's advisory lock, is only a socket the child never touches)."""
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice
+        stream.flush()
     here = threading.current_thread()
-    return all(t is here or t.name == HEARTBEAT_THREAD for t in threading.enumerate())
+    pool = rt.store.engine.pool
+    with RENEWING:  # no heartbeat uses a connection while the pool is emptied and the process forked
+        if any(t is not here and t.name != HEARTBEAT_THREAD for t in threading.enumerate()):
+            return None
+        sqlite = rt.store.engine.dialect.name == "sqlite"
+        if sqlite and (not isinstance(pool, QueuePool) or pool.checkedout()):
+            return None
+        rt.store.engine.dispose()  # the child opens connections of its own, the parent again when next used
+        pid = os.fork()
+    if pid == 0:
+        _child(rt)
+    return Forked(pid)
 
 
 class Crew:
@@ -151,7 +162,7 @@ class Crew:
         wanted = extra_processes(self.rt, backlog) - len(self.started)
         for _ in range(wanted):
             try:
-                self.started.append(Forked(self.rt) if _alone() else self._spawn())
+                self.started.append(fork(self.rt) or self._spawn())
             except OSError as e:  # the reader goes on with what it has
                 log.warning("could not start a worker process: %s", e)
                 break

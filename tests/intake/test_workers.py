@@ -416,12 +416,18 @@ def _sqlite_lease(tmp_path: Path, dovecot: Dovecot, folder: str) -> config_mod.C
     return config_mod.load(config.path)
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_a_forked_worker_killed_with_a_message_in_hand_has_it_taken_over_and_recorded_once(
-    tmp_path: Path, dovecot: Dovecot, folder: str
+    tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
 ) -> None:
     """`baocao poll --once` forks its helper (no new program started); the helper lost in the middle
     of a message leaves it to the reader, which records it once, and the poll reads everything."""
-    config = _sqlite_lease(tmp_path, dovecot, folder)
+    if database == "sqlite":
+        config = _sqlite_lease(tmp_path, dovecot, folder)
+    else:
+        path: Path = request.getfixturevalue("pg_config")
+        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
+        config = config_mod.load(path)
     mails = _backlog(45)
     dovecot.append(mails, folder)
     store = Store.open(config.storage.database)
