@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from intake import crew
 from intake.imap import Mailbox
@@ -490,5 +491,74 @@ def test_ctrl_c_ends_the_reader_and_its_forked_worker_and_the_next_poll_records_
         assert {m.state for m in messages} == {MessageState.REPORT, MessageState.NOISE}
         assert len(store.submissions()) == sum(1 for n in range(45) if n % 4)
         assert {m["state"] for m in _rows(store, WorkKind.MESSAGE)} == {WorkState.DONE}
+    finally:
+        store.close()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def _no_transaction(store: Store) -> bool:
+    """Whether no process is inside a write transaction on this database (one stopped there would
+    hold every other up)."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect() as conn:
+            return not conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'")
+            ).scalar()
+    db = sqlite3.connect(store.engine.url.database or "", timeout=0.2)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.rollback()
+        return True
+    except sqlite3.OperationalError:  # the write lock is held
+        return False
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_reader_lost_while_its_forked_worker_runs_leaves_the_mailbox_to_the_next_reader_at_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
+) -> None:
+    """The forked worker has copies of the reader's lock (a lock file, a database session): a reader
+    that dies must still give the mailbox up at once, not when its orphaned worker ends."""
+    if database == "sqlite":
+        config = _sqlite_lease(tmp_path, dovecot, folder)
+    else:
+        path: Path = request.getfixturevalue("pg_config")
+        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
+        config = config_mod.load(path)
+    dovecot.append(_backlog(45), folder)
+    store = Store.open(config.storage.database)
+    try:
+        with _started(_baocao(config.path, "-v", "poll", "--once"), tmp_path / "first.log") as first:
+            helper, _ = _helper_holding(store, first)
+            while not _no_transaction(store):  # stopped in the middle of a transaction: a moment later
+                os.kill(helper, signal.SIGCONT)
+                helper, _ = _helper_holding(store, first)
+            first.send_signal(signal.SIGKILL)  # its machine is not lost: only the reader process
+            first.wait()
+        later = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+        late = report_mail("c1thitran.thuthua@example.edu.vn", "Trường Tiểu học Thị trấn", later, number=99)
+        dovecot.append([(late, later)], folder)
+        try:  # the orphaned worker, stopped, holds its copies while the next reader comes
+            second = subprocess.run(
+                _baocao(config.path, "-v", "poll", "--once"), cwd=ROOT, capture_output=True, timeout=240
+            )
+        finally:
+            os.kill(helper, signal.SIGCONT)  # it goes on: its message was taken over, the queue is empty
+        output = second.stdout.decode() + second.stderr.decode()
+        assert second.returncode == 0, output
+        assert "tiến trình baocao khác" not in output, "the second reader read the mailbox itself"
+        _wait_for(lambda: _ended(helper), 120, "the orphaned worker to end with the queue")
+        messages = store.messages()
+        assert len(messages) == 46 and len({m.message_id for m in messages}) == 46
+        assert all(m.state != MessageState.PENDING for m in messages)
+        assert len(store.submissions()) == sum(1 for n in range(45) if n % 4) + 1
     finally:
         store.close()
