@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PER_PROCESS = 20  # messages waiting for each extra process: below that its start costs more than it saves
 EXIT_SECONDS = 30  # how long a process may take to finish its message once the queue is empty
+STOPS = {signal.SIGTERM, signal.SIGINT}  # what stops a worker process
 ENDED_SECONDS = 0.01  # how often a reader waiting for a forked process looks whether it ended
 
 
@@ -94,14 +95,15 @@ class Forked:
             os.kill(self.pid, sig)
 
 
-def _child(rt: Runtime) -> NoReturn:
+def _child(rt: Runtime, mask: set[int | signal.Signals]) -> NoReturn:
     """A forked worker: the queue until it is empty, on connections of its own; then leave at once
-    (no atexit handler or finalizer of the parent's runs here)."""
+    (no atexit handler or finalizer of the parent's runs here). mask: the signals blocked before."""
     stop = threading.Event()
     code = 1
     try:
-        for sig in (signal.SIGTERM, signal.SIGINT):  # stop after the item in hand, as `baocao worker` does
+        for sig in STOPS:  # stop after the item in hand, as `baocao worker` does
             signal.signal(sig, lambda *_: stop.set())
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         gc.freeze()  # what the parent loaded: its pages stay shared, no collection walks them
         from intake.worker import working
 
@@ -127,16 +129,22 @@ def fork(rt: Runtime) -> Forked | None:
         stream.flush()
     here = threading.current_thread()
     pool = rt.store.engine.pool
-    with RENEWING:  # no heartbeat uses a connection while the pool is emptied and the process forked
-        if any(t is not here and t.name != HEARTBEAT_THREAD for t in threading.enumerate()):
-            return None
-        sqlite = rt.store.engine.dialect.name == "sqlite"
-        if sqlite and (not isinstance(pool, QueuePool) or pool.checkedout()):
-            return None
-        rt.store.engine.dispose()  # the child opens connections of its own, the parent again when next used
-        pid = os.fork()
-    if pid == 0:
-        _child(rt)
+    # A stop (Ctrl-C to the terminal's process group, SIGTERM) that comes while the child is made
+    # waits until the child has its own handlers, and reaches both.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        with RENEWING:  # no heartbeat uses a connection while the pool is emptied and the process forked
+            if any(t is not here and t.name != HEARTBEAT_THREAD for t in threading.enumerate()):
+                return None
+            sqlite = rt.store.engine.dialect.name == "sqlite"
+            if sqlite and (not isinstance(pool, QueuePool) or pool.checkedout()):
+                return None
+            rt.store.engine.dispose()  # the child opens connections of its own, the parent again when used
+            pid = os.fork()
+        if pid == 0:
+            _child(rt, mask)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return Forked(pid)
 
 
