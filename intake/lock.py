@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import weakref
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +38,12 @@ class _Held:
     def release(self) -> None:
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """In a process forked from the holder: close this process's copy of what holds the lock, so
+        that the lock is given back when the holder ends, even while the child runs on. The objects
+        are left as they are (the child never uses nor releases them: it leaves by os._exit)."""
+        raise NotImplementedError
+
     def __enter__(self) -> Self:
         self.acquire()
         return self
@@ -50,7 +57,9 @@ class _Held:
 class MailboxLock(_Held):
     """Held while a process polls, runs or re-scans a mailbox; released when the process ends.
 
-    flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock.
+    flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock. A
+    process forked from the holder (intake/crew.py) would share that file and keep the lock after its
+    parent died: it closes its copy at once (forget).
     """
 
     def __init__(self, archive: Path, mailbox: str) -> None:
@@ -81,11 +90,18 @@ class MailboxLock(_Held):
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        _HELD.add(self)
 
     def release(self) -> None:
+        _HELD.discard(self)
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
             os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+    def forget(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
             self._fd = None
 
 
@@ -120,11 +136,32 @@ class AdvisoryLock(_Held):
                 "tiến trình này xử lý các thư trong hàng đợi chung."
             )
         self._conn = conn
+        _HELD.add(self)
 
     def release(self) -> None:
+        _HELD.discard(self)
         if self._conn is not None:
             self._conn.close()  # ending the session releases the lock
             self._conn = None
+
+    def forget(self) -> None:
+        # The session ends when the server sees its socket closed, in every process that has it.
+        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
+        if dbapi is not None:
+            os.close(dbapi.fileno())
+
+
+_HELD: weakref.WeakSet[_Held] = weakref.WeakSet()
+
+
+def _forget_in_child() -> None:
+    """In a forked process: let go of the copies of the locks this process's parent holds."""
+    for held in list(_HELD):
+        held.forget()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def reader_lock(store: Store, mailbox: str) -> AbstractContextManager[object]:

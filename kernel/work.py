@@ -297,19 +297,26 @@ class Queue:
             return list(conn.execute(query).scalars())
 
 
+HEARTBEAT_THREAD = "work-heartbeat"
+# Held by a heartbeat while it renews, and by a process while it forks a worker (intake/crew.py): the child
+# is never made while a heartbeat uses a database connection.
+RENEWING = threading.Lock()
+
+
 class Heartbeat:
     """Renews a worker's leases every third of the lease while it runs, in a daemon thread."""
 
     def __init__(self, queue: Queue) -> None:
         self.queue = queue
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="work-heartbeat", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=HEARTBEAT_THREAD, daemon=True)
 
     def _run(self) -> None:
         every = max(0.2, self.queue.lease.total_seconds() / 3)
         while not self._stop.wait(every):
             try:
-                self.queue.renew()
+                with RENEWING:
+                    self.queue.renew()
             except StoreError as e:  # the database is away: the lease may run out, the work is redone
                 log.warning("%s", e)
 

@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from intake import crew
 from intake.imap import Mailbox
@@ -295,8 +296,10 @@ def _backlog(count: int) -> list[tuple[bytes, dt.datetime]]:
 
 
 def _workers_running() -> list[int]:
-    """The pids of worker processes this process started that still run (one left behind)."""
+    """The pids of worker processes this process started that still run (one left behind): started
+    as `baocao worker --until-empty`, or forked from this process."""
     mine = str(os.getpid())
+    ours = Path("/proc/self/cmdline").read_bytes()
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -304,9 +307,32 @@ def _workers_running() -> list[int]:
             command = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError):
             continue
-        if fields[1] == mine and fields[0] != "Z" and b"--until-empty" in command:
+        if fields[1] == mine and fields[0] != "Z" and (b"--until-empty" in command or command == ours):
             found.append(int(stat.parent.name))
     return found
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def _helper_holding(store: Store, reader: subprocess.Popen[bytes]) -> tuple[int, list[str]]:
+    """A worker process the reader forked, stopped while it holds messages: its pid and their keys."""
+    while True:
+        assert reader.poll() is None, "the reader ended before its helper held a message"
+        running = [m for m in _rows(store, WorkKind.MESSAGE) if m["state"] == WorkState.RUNNING]
+        helpers = {int(str(m["holder"]).split(":")[1]) for m in running} - {reader.pid}
+        for pid in helpers:
+            os.kill(pid, signal.SIGSTOP)  # it holds still while its items are read
+            held = [
+                str(m["key"])
+                for m in _rows(store, WorkKind.MESSAGE)
+                if m["state"] == WorkState.RUNNING and f":{pid}:" in str(m["holder"])
+            ]
+            if held:
+                return pid, held
+            os.kill(pid, signal.SIGCONT)  # between two messages: look again
+        time.sleep(0.02)
 
 
 def test_how_many_worker_processes_a_backlog_gets(tmp_path: Path, dovecot: Dovecot, folder: str) -> None:
@@ -381,3 +407,158 @@ def test_poll_with_worker_processes_records_a_backlog_once_and_leaves_none_runni
         assert (poll_once(rt, lambda: Mailbox(imap)).new, len(rt.store.messages())) == (0, 45)
     finally:
         rt.close()
+
+
+def _sqlite_lease(tmp_path: Path, dovecot: Dovecot, folder: str) -> config_mod.Config:
+    """Two processes for a backlog on SQLite, with a short lease so a takeover comes soon."""
+    config = _sqlite_config(tmp_path, dovecot, folder, workers=2)
+    text = config.path.read_text(encoding="utf-8").replace("workers = 2", "workers = 2\nlease_seconds = 2")
+    config.path.write_text(text, encoding="utf-8")
+    return config_mod.load(config.path)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_forked_worker_killed_with_a_message_in_hand_has_it_taken_over_and_recorded_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
+) -> None:
+    """`baocao poll --once` forks its helper (no new program started); the helper lost in the middle
+    of a message leaves it to the reader, which records it once, and the poll reads everything."""
+    if database == "sqlite":
+        config = _sqlite_lease(tmp_path, dovecot, folder)
+    else:
+        path: Path = request.getfixturevalue("pg_config")
+        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
+        config = config_mod.load(path)
+    mails = _backlog(45)
+    dovecot.append(mails, folder)
+    store = Store.open(config.storage.database)
+    try:
+        with _started(_baocao(config.path, "poll", "--once"), tmp_path / "poll.log") as reader:
+            helper, held = _helper_holding(store, reader)
+            assert _parent_of(helper) == reader.pid
+            assert (
+                Path(f"/proc/{helper}/cmdline").read_bytes()
+                == Path(f"/proc/{reader.pid}/cmdline").read_bytes()
+            )
+            os.kill(helper, signal.SIGKILL)  # as the OOM killer ends it
+            os.kill(helper, signal.SIGCONT)
+            assert reader.wait(timeout=240) == 0, (tmp_path / "poll.log").read_text()
+        output = (tmp_path / "poll.log").read_text()
+        assert "Đã xử lý 45 thư mới" in output and "Traceback" not in output
+        assert not Path(f"/proc/{helper}").exists(), "the reader waited for its helper"
+        messages = store.messages()
+        assert len(messages) == 45 and len({m.message_id for m in messages}) == 45
+        assert {m.state for m in messages} == {MessageState.REPORT, MessageState.NOISE}
+        assert len(store.submissions()) == sum(1 for n in range(45) if n % 4)
+        rows = {str(m["key"]): m for m in _rows(store, WorkKind.MESSAGE)}
+        for key in held:
+            assert rows[key]["state"] == WorkState.DONE and rows[key]["attempts"] == 2
+            assert f":{reader.pid}:" in str(rows[key]["holder"])
+    finally:
+        store.close()
+
+
+def test_ctrl_c_ends_the_reader_and_its_forked_worker_and_the_next_poll_records_the_rest_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    config = _sqlite_lease(tmp_path, dovecot, folder)
+    mails = _backlog(45)
+    dovecot.append(mails, folder)
+    store = Store.open(config.storage.database)
+    try:
+        command = _baocao(config.path, "poll", "--once")
+        with (tmp_path / "first.log").open("wb") as out:
+            reader = subprocess.Popen(
+                command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        try:
+            helper, _ = _helper_holding(store, reader)
+            os.kill(helper, signal.SIGCONT)
+            os.killpg(reader.pid, signal.SIGINT)  # Ctrl-C reaches every process of the terminal's group
+            reader.wait(timeout=120)
+        finally:
+            if reader.poll() is None:
+                reader.kill()
+                reader.wait()
+        assert not Path(f"/proc/{helper}").exists(), "the forked worker ended with the reader"
+        assert "Traceback" not in (tmp_path / "first.log").read_text()
+        assert len([m for m in store.messages() if m.state != MessageState.PENDING]) < 45
+
+        second = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=240)
+        assert second.returncode == 0, second.stderr.decode()
+        messages = store.messages()
+        assert len(messages) == 45 and len({m.message_id for m in messages}) == 45
+        assert {m.state for m in messages} == {MessageState.REPORT, MessageState.NOISE}
+        assert len(store.submissions()) == sum(1 for n in range(45) if n % 4)
+        assert {m["state"] for m in _rows(store, WorkKind.MESSAGE)} == {WorkState.DONE}
+    finally:
+        store.close()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def _no_transaction(store: Store) -> bool:
+    """Whether no process is inside a write transaction on this database (one stopped there would
+    hold every other up)."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect() as conn:
+            return not conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'")
+            ).scalar()
+    db = sqlite3.connect(store.engine.url.database or "", timeout=0.2)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.rollback()
+        return True
+    except sqlite3.OperationalError:  # the write lock is held
+        return False
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_reader_lost_while_its_forked_worker_runs_leaves_the_mailbox_to_the_next_reader_at_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
+) -> None:
+    """The forked worker has copies of the reader's lock (a lock file, a database session): a reader
+    that dies must still give the mailbox up at once, not when its orphaned worker ends."""
+    if database == "sqlite":
+        config = _sqlite_lease(tmp_path, dovecot, folder)
+    else:
+        path: Path = request.getfixturevalue("pg_config")
+        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
+        config = config_mod.load(path)
+    dovecot.append(_backlog(45), folder)
+    store = Store.open(config.storage.database)
+    try:
+        with _started(_baocao(config.path, "-v", "poll", "--once"), tmp_path / "first.log") as first:
+            helper, _ = _helper_holding(store, first)
+            while not _no_transaction(store):  # stopped in the middle of a transaction: a moment later
+                os.kill(helper, signal.SIGCONT)
+                helper, _ = _helper_holding(store, first)
+            first.send_signal(signal.SIGKILL)  # its machine is not lost: only the reader process
+            first.wait()
+        later = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+        late = report_mail("c1thitran.thuthua@example.edu.vn", "Trường Tiểu học Thị trấn", later, number=99)
+        dovecot.append([(late, later)], folder)
+        try:  # the orphaned worker, stopped, holds its copies while the next reader comes
+            second = subprocess.run(
+                _baocao(config.path, "-v", "poll", "--once"), cwd=ROOT, capture_output=True, timeout=240
+            )
+        finally:
+            os.kill(helper, signal.SIGCONT)  # it goes on: its message was taken over, the queue is empty
+        output = second.stdout.decode() + second.stderr.decode()
+        assert second.returncode == 0, output
+        assert "tiến trình baocao khác" not in output, "the second reader read the mailbox itself"
+        _wait_for(lambda: _ended(helper), 120, "the orphaned worker to end with the queue")
+        messages = store.messages()
+        assert len(messages) == 46 and len({m.message_id for m in messages}) == 46
+        assert all(m.state != MessageState.PENDING for m in messages)
+        assert len(store.submissions()) == sum(1 for n in range(45) if n % 4) + 1
+    finally:
+        store.close()
