@@ -58,6 +58,13 @@ _SIGNATURE_TYPES = frozenset(
 )
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+# The largest a mail's HTML shows a signature's logo or banner, in pixels; a page shown so small cannot be
+# read by the person it is sent to, so no one sends a report that way.
+_LOGO_WIDTH = 640
+_LOGO_HEIGHT = 200
+_IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
 # A "%" that starts no URL escape: the name is not URL-encoded.
 _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
@@ -387,6 +394,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = _capped("\n".join(found.plain) or html_to_text("\n".join(found.html), links=True), notes)
+    _shown_small(found)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
@@ -457,8 +465,54 @@ class _Found:
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
+    # (index in attachments, Content-ID) of each picture with a Content-ID that is marked as an attachment
+    placed: list[tuple[int, str]] = field(default_factory=list)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
+
+
+def _shown_small(found: _Found) -> None:
+    """Mark as inline the pictures attached with a Content-ID that the HTML body shows at a logo's size.
+
+    Outlook may send the logo of a signature (tens of kB) as an attachment its HTML shows by Content-ID:
+    counted as a file, it was read as a photo of the report. A photographed page weighs as little, so
+    only the HTML's own word is taken: an <img> of that Content-ID with a width and height no larger
+    than a logo's or a banner's (Attachment.decorative then passes over the picture when it is small)."""
+    if not found.placed:
+        return
+    html = "\n".join(found.html)
+    for at, content_id in found.placed:
+        if _logo_sized(html, content_id.strip().strip("<>").strip()):
+            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True)
+
+
+def _logo_sized(html: str, content_id: str) -> bool:
+    """Whether an <img> of the HTML shows the picture of content_id, and every one that does at most at
+    _LOGO_WIDTH by _LOGO_HEIGHT pixels (width and height given as attributes or in its style)."""
+    sizes = []
+    for tag in _IMG_TAG.finditer(html):
+        attributes = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4)
+            for m in _ATTRIBUTE.finditer(tag.group(1))
+        }
+        source = urllib.parse.unquote(attributes.get("src", "").strip())
+        if source[:4].lower() != "cid:" or source[4:] != content_id:
+            continue
+        style = {
+            m.group(1).lower(): float(m.group(2)) for m in _STYLE_SIZE.finditer(attributes.get("style", ""))
+        }
+        width = style.get("width") or _pixels(attributes.get("width", ""))
+        height = style.get("height") or _pixels(attributes.get("height", ""))
+        sizes.append((width, height))
+    return bool(sizes) and all(
+        w is not None and h is not None and w <= _LOGO_WIDTH and h <= _LOGO_HEIGHT for w, h in sizes
+    )
+
+
+def _pixels(value: str) -> float | None:
+    """An HTML width or height attribute in pixels ("110", "110px"); None for a percentage or nothing."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", value)
+    return float(found.group(1)) if found else None
 
 
 def _tree(head: headers.Head, notes: list[str]) -> Message:
@@ -593,6 +647,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             else:
                 found.nameless.append((name, author.name))
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
+        if content_id and not inline and content_type.startswith("image/"):
+            found.placed.append((len(found.attachments), content_id))
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":
         found.calendar = True

@@ -2758,3 +2758,68 @@ def test_the_same_file_attached_under_two_names_is_read_and_shown_once(
         "Lưu ý khi đọc BC.docx: thư kèm thêm «BC (1).docx» giống hệt tệp «BC.docx», chỉ đọc và tính một lần."
         in (sub.evidence)
     )
+
+
+def _speckled_png(side: int) -> bytes:
+    """A picture of coloured specks, no words: a signature's logo to the eye of OCR, tens of kB as PNG."""
+    rng = random.Random(side)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _link_with_picture(picture: bytes, img: str) -> bytes:
+    """A school's mail sending its report as a Drive link, its HTML showing a picture by Content-ID
+    (img: the attributes of the <img> besides src, "" for no <img>), the picture marked as an attachment."""
+    link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
+    msg = EmailMessage()
+    msg["From"] = "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<logo.link@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n")
+    shown = f'<img {img} src="cid:image001.png@01D7C5A8.1E2F3A40">' if img else ""
+    msg.add_alternative(
+        f'<div>Trường gửi báo cáo NQ121: <a href="{link}">BC NQ121.docx</a></div><p>Trân trọng.</p>{shown}',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        picture,
+        maintype="image",
+        subtype="png",
+        cid="<image001.png@01D7C5A8.1E2F3A40>",
+        filename="image001.png",
+        disposition="attachment",
+    )
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    "img", ['width=110 height=110 style="width:1.15in;height:1.15in"', 'style="width: 160px; height: 90px"']
+)
+def test_a_signature_logo_attached_by_content_id_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime, img: str
+) -> None:
+    """Outlook may send the logo of a school's signature (tens of kB) as an attachment that its HTML
+    shows by Content-ID. Beside a report sent as a link, the logo was taken for a photo of the report:
+    the school was told «Không nhận dạng được chữ nào trong ảnh image001.png» and never asked to attach
+    its report. A picture the HTML shows at a logo's size is part of the mail's text."""
+    logo = _speckled_png(110)
+    assert 10 * 1024 < len(logo) < 50 * 1024
+    outcome = pipeline.process(rt, _link_with_picture(logo, img), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
+
+
+@pytest.mark.parametrize("img", ["", 'alt="image.png"', 'width="562" height="795"'])
+def test_a_picture_attached_by_content_id_and_not_shown_small_is_still_a_file(rt: Runtime, img: str) -> None:
+    """The same picture not shown at a logo's size (shown at a page's size, at its own size, or not shown)
+    may be a photo of the report: it is read as a file sent, never passed over."""
+    outcome = pipeline.process(
+        rt, _link_with_picture(_speckled_png(110), img), received_at=RECEIVED, source="test"
+    )
+    assert outcome.state == MessageState.UNREADABLE
+    assert "image001.png" in outcome.reason
