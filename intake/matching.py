@@ -1899,21 +1899,30 @@ def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> Matc
 
 
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
-    """The original sender of a message school's address forwards, when that address is all that names
-    school and the original sender's address names no school (a teacher's gmail): a cluster's lead school
-    passes on its members' mail, so the report is whoever wrote it first's, not surely the forwarder's."""
+    """Who first sent a message school's address forwards, as staff read it, when the forwarder's From
+    line is all that names school and the original sender is no school's: an address that names no school
+    (a teacher's gmail), or a name alone (a mail saved from Exchange, Outlook's "From: Nguyễn Văn Bảy"
+    over "Sent:") that does not name school. A cluster's lead school passes on its members' mail, so the
+    report is whoever wrote it first's, not surely the forwarder's."""
     if not _only_by_address(school, clues):
         return None
-    unknown = (
-        o for o in mail.forwarded_from if o != mail.sender and not _one_address(o, "forward", registry)
-    )
-    return next(unknown, None)
+    for original in mail.forwarded_from:
+        if original != mail.sender and not _one_address(original, "forward", registry):
+            return f"{original}, địa chỉ không có trong danh sách trường"
+    for file, name in mail.unaddressed:
+        named = _text_clues(name, "", "name", None, registry, places=False)
+        if any(school in c.schools for c in named):
+            continue
+        who = f"«{name}»" if name else "người không ghi tên"
+        where = f"(tệp {file} là thư lưu từ Outlook)" if file else "(dòng From của thư gốc chỉ ghi tên)"
+        return f"{who} {where}, không ghi địa chỉ thư"
+    return None
 
 
 def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     name = registry.name(school)
     reason = (
-        f"{name} chuyển tiếp thư của {original}, địa chỉ không có trong danh sách trường; ngoài địa chỉ gửi, "
+        f"{name} chuyển tiếp thư của {original}; ngoài địa chỉ và tên người gửi thư này, "
         f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
         f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
@@ -1921,8 +1930,9 @@ def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registr
 
 
 def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
-    """Whether the sender's address is all that names school: no word of the mail or its papers does."""
-    return all(c.source == "address" for c in clues if school in c.schools and c.weight > CANDIDATE)
+    """Whether the sender's From line (its address, and the name the sender's mail program shows) is all
+    that names school: no word of the mail or its papers does."""
+    return all(c.source in ("address", "name") for c in clues if school in c.schools and c.weight > CANDIDATE)
 
 
 def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | None:
