@@ -11,6 +11,7 @@ import binascii
 import dataclasses
 import datetime as dt
 import email.errors
+import email.header
 import email.parser
 import email.policy
 import email.utils
@@ -34,7 +35,7 @@ from intake.errors import MessageError
 from kernel.attachment import Attachment
 from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
-from parsers.text import fold
+from parsers.text import fold, nfc
 
 log = logging.getLogger(__name__)
 
@@ -734,10 +735,41 @@ def _filename(part: Message, notes: list[str]) -> str:
         return ""
     if not raw:
         return ""
+    if "=?" in raw and (typed := _encoded_legacy_name(raw, notes)) is not None:
+        return typed
     name = headers.field_text(raw)
     shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
     notes.extend(f"{shown}: {problem}." for problem in name.problems)
     return _unpercented(name.text)
+
+
+def _encoded_legacy_name(raw: str, notes: list[str]) -> str | None:
+    """A file name in RFC 2047 encoded words whose bytes were typed in TCVN3 or VNI (_legacy_name)."""
+    try:
+        pieces = email.header.decode_header(raw)
+    except (email.errors.HeaderParseError, ValueError, LookupError):
+        return None
+    data = b"".join(p if isinstance(p, bytes) else p.encode("latin-1", "replace") for p, _ in pieces)
+    return _legacy_name(data, notes)
+
+
+def _legacy_name(data: bytes, notes: list[str]) -> str | None:
+    """The file name whose bytes were typed in TCVN3 or VNI (parsers.legacy.fix_name), whatever charset
+    the mail declares, as Unicode, with a note for staff; None for any other name. Read from the bytes
+    before any decoding: nfc drops TCVN3's ư, the soft hyphen."""
+    typed = data.decode("latin-1")
+    converted, encoding = legacy.fix_name(typed)
+    if encoding is None:
+        return None
+    notes.append(
+        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã {_LEGACY_NAMES[encoding]} (hiện thành "
+        f"«{nfc(typed)}»), đã chuyển sang chữ Unicode."
+    )
+    return converted
+
+
+# How staff know the old Vietnamese encodings (parsers.legacy.ENCODINGS).
+_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 
 def _unpercented(name: str) -> str:
@@ -761,6 +793,16 @@ def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
     fields = [(k, v) for k, v in part.raw_items() if k.lower() in ("content-disposition", "content-type")]
     if all(not isinstance(v, str) or v.isascii() for _, v in fields):
         return None
+    for key, value in fields:
+        try:  # the email package keeps each 8-bit byte as a surrogate
+            data = value.encode("ascii", "surrogateescape") if isinstance(value, str) else b""
+        except UnicodeEncodeError:
+            continue
+        copy = Message()
+        copy[key] = data.decode("latin-1")
+        written = copy.get_filename()
+        if written and (typed := _legacy_name(written.encode("latin-1", "replace"), notes)) is not None:
+            return typed
     copy = Message()
     for key, value in fields:
         decoded = headers.field_text(str(value))
@@ -782,6 +824,9 @@ def _rfc2231_filename(part: Message, notes: list[str]) -> str | None:
             data = str(written).encode("latin-1")  # the email package keeps each %XX byte as one character
         except UnicodeEncodeError:
             return None
+        typed = _legacy_name(data, notes)
+        if typed is not None:
+            return typed
         decoded = headers.text_of(data, charset or None)
         notes.extend(f"Tên tệp đính kèm «{decoded.text}»: {problem}." for problem in decoded.problems)
         return decoded.text

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MessageError
-from tests.parsers.corpus import cp1258
+from tests.parsers.corpus import cp1258, tcvn3
 
 
 def _report() -> bytes:
@@ -69,6 +69,26 @@ def test_a_file_name_in_raw_8bit_bytes_is_read_as_written(written: bytes, warned
     assert attachment.name == written.decode("utf-8" if not warned else "cp1258")
     assert attachment.data == b"%PDF-1.4 report"
     assert bool(mail.warnings) is warned
+
+
+@pytest.mark.parametrize("label", ["windows-1258", "iso-8859-1", "utf-8", "", "rfc2047", "quoted"])
+@pytest.mark.parametrize("name", ["Báo cáo NQ121 Trường TH Mỹ An.docx", "BC_kết_quả_thực_hiện_NQ121.docx"])
+def test_a_file_name_typed_in_tcvn3_is_read_as_vietnamese(label: str, name: str) -> None:
+    """A file name typed with an old Vietnamese keyboard is TCVN3 bytes, sent under whatever charset the
+    mail program declares: staff read «B¸o c¸o NQ121 Tr­êng TH Mü An.docx», and matching could not read
+    the school's name in it. The name is converted, and staff are told it was."""
+    written = tcvn3(name)
+    if label == "rfc2047":
+        value = b'filename="=?iso-8859-1?B?' + binascii.b2a_base64(written, newline=False) + b'?="'
+    elif label == "quoted":
+        value = b'filename="' + written + b'"'
+    else:
+        value = b"filename*=" + label.encode() + b"''" + "".join(f"%{b:02X}" for b in written).encode()
+    raw = REPORT.replace(b'filename="BC NQ121.pdf"', value, 1)
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert [a.name for a in mail.attachments] == [name]
+    assert any("TCVN3" in w and name in w for w in mail.warnings), mail.warnings
 
 
 def test_a_file_without_a_name_is_an_attachment() -> None:

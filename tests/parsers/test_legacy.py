@@ -758,3 +758,54 @@ def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
 )
 def test_viqr_never_fires_on_a_unicode_report(line: str) -> None:
     assert fix_viqr(line) == (line, False)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.docx",
+        "Báo_cáo_NQ121_Trường_Mỹ_Lạc.pdf",
+        "BC-kết-quả-thực-hiện.doc",
+        "BÁO CÁO NQ121 MẦM NON HOA SEN.docx",
+    ],
+)
+def test_a_file_name_typed_in_tcvn3_is_converted(name: str) -> None:
+    """A file name typed with an old Vietnamese keyboard in TCVN3 reached staff as «B¸o c¸o NQ121
+    Tr­êng TH Mü An.docx»: too short for detect, it is converted on its own evidence."""
+    typed = as_tcvn3_mojibake(name)
+    assert typed != name
+    assert legacy.fix_name(typed) == (name, "tcvn3")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.docx",
+        "Báo cáo.docx",
+        "IMG_20211020_091500.jpg",
+        "Rapport d'été à côté.pdf",
+        "Søster brød.pdf",
+        "BC NQ121 ¸.docx",
+        "B¸o.docx",
+        "Copy (2) of BC.docx",
+    ],
+)
+def test_a_file_name_that_is_no_legacy_text_is_left_as_it_is(name: str) -> None:
+    assert legacy.fix_name(name) == (name, None)
+
+
+def test_a_file_name_typed_in_vni_is_converted() -> None:
+    name = "Báo cáo NQ121 Trường Mỹ Lạc.docx"
+    assert legacy.fix_name(as_vni_mojibake(name)) == (name, "vni")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from([" ", "_", "-"]), st.booleans()
+)
+def test_a_file_name_of_unicode_vietnamese_words_is_never_converted(
+    words: list[str], gap: str, upper: bool
+) -> None:
+    name = f"{gap.join(words)}.docx"
+    name = name.upper() if upper else name
+    assert legacy.fix_name(name) == (name, None)
