@@ -762,8 +762,8 @@ def _legacy_name(data: bytes, notes: list[str]) -> str | None:
     if encoding is None:
         return None
     notes.append(
-        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã {_LEGACY_NAMES[encoding]} (hiện thành "
-        f"«{nfc(typed)}»), đã chuyển sang chữ Unicode."
+        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã cũ {_LEGACY_NAMES[encoding]}, thư ghi thành "
+        f"«{nfc(typed)}»; đã chuyển sang chữ Unicode."
     )
     return converted
 
