@@ -66,6 +66,8 @@ _LOGO_HEIGHT = 200
 _IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
+# A file name that starts with a Windows drive or network share ("C:\\", "\\\\MAYCHU\\").
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\]+\\)")
 # A "%" that starts no URL escape: the name is not URL-encoded.
 _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
@@ -727,6 +729,20 @@ def _unnamed_file(content_type: str) -> bool:
 
 
 def _filename(part: Message, notes: list[str]) -> str:
+    """A part's file name as mail readers show it (_without_path), "" when it has none."""
+    return _without_path(_written_filename(part, notes))
+
+
+def _without_path(name: str) -> str:
+    """A file name without the Windows path old webmail uploaded from Internet Explorer sends before it
+    ("C:\\Users\\Admin\\Desktop\\BC.docx", "\\\\MAYCHU\\Chung\\BC.docx"): its folders are no name the school gave
+    the file, and may name another school."""
+    if not _WINDOWS_PATH.match(name):
+        return name
+    return name.rsplit("\\", 1)[-1].strip() or name
+
+
+def _written_filename(part: Message, notes: list[str]) -> str:
     try:
         raw = _eight_bit_filename(part, notes) or _rfc2231_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:

@@ -91,6 +91,26 @@ def test_a_file_name_typed_in_tcvn3_is_read_as_vietnamese(label: str, name: str)
     assert any("TCVN3" in w and name in w for w in mail.warnings), mail.warnings
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "C:\\Users\\Admin\\Desktop\\TH Bình An\\BC NQ121 TH Mỹ An.docx",
+        "\\\\MAYCHU\\Chung\\BC NQ121 TH Mỹ An.docx",
+        "d:\\BC NQ121 TH Mỹ An.docx",
+    ],
+)
+def test_a_file_named_with_its_windows_path_is_named_as_mail_readers_show_it(written: str) -> None:
+    """Old webmail uploaded from Internet Explorer sends the whole path the file had on the school's
+    computer: staff and the school read «C:\\Users\\Admin\\Desktop\\…» as the file's name, and the folders
+    in it were read as naming schools. Mail readers show the last part alone, and so do we."""
+    raw = REPORT.replace(
+        b'filename="BC NQ121.pdf"', f'filename="{written}"'.encode().replace(b"\\", b"\\\\"), 1
+    )
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert [a.name for a in mail.attachments] == ["BC NQ121 TH Mỹ An.docx"]
+
+
 def test_a_file_without_a_name_is_an_attachment() -> None:
     """A copier's "Scan to e-mail" sent its PDF as the whole message, and a webmail sent a file inline
     with no name: neither part was taken for an attachment, so the school's report was recorded as
