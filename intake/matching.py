@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from intake import systems
 from intake.clusters import Combined, combined_report
-from intake.message import COPIES_HEADING, Mail, to_a_principal
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     PROVINCES,
@@ -1909,14 +1909,28 @@ def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registr
     for original in mail.forwarded_from:
         if original != mail.sender and not _one_address(original, "forward", registry):
             return f"{original}, địa chỉ không có trong danh sách trường"
+    forward = bool(FORWARD_SUBJECT.match(fold(mail.subject)))
     for file, name in mail.unaddressed:
-        named = _text_clues(name, "", "name", None, registry, places=False)
-        if any(school in c.schools for c in named):
+        # Under a subject typed anew, a header block in the text is the mail this one answers (the
+        # office's reminder, quoted by Outlook with its sender's name alone), not one it passes on.
+        if (not file and not forward) or _an_office(name, registry):
+            continue
+        if any(school in c.schools for c in _text_clues(name, "", "name", None, registry, places=False)):
             continue
         who = f"«{name}»" if name else "người không ghi tên"
         where = f"(tệp {file} là thư lưu từ Outlook)" if file else "(dòng From của thư gốc chỉ ghi tên)"
         return f"{who} {where}, không ghi địa chỉ thư"
     return None
+
+
+def _an_office(name: str, registry: Registry) -> bool:
+    """Whether a sender's display name is the office's or a collecting unit's («Phòng GD&ĐT Thủ Thừa»)."""
+    folded = " ".join(fold(name).split())
+    return bool(folded) and any(
+        folded in office or office in folded
+        for office in (" ".join(fold(o).split()) for o in registry.offices)
+        if office
+    )
 
 
 def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:

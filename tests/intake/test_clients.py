@@ -608,6 +608,34 @@ def test_a_schools_inline_forward_of_a_mail_whose_from_line_is_a_name_waits_for_
     assert "«Nguyễn Văn Bảy»" in outcome.reason
 
 
+@pytest.mark.parametrize(
+    ("subject", "quoted"),
+    [
+        ("Báo cáo NQ121", "Nguyễn Văn Tám"),
+        ("Báo cáo NQ121", "Phòng GD&ĐT Thủ Thừa"),
+        ("TR: Nhắc nộp báo cáo NQ121", "Phòng GD&ĐT Thủ Thừa"),
+        ("TR: Nhắc nộp báo cáo NQ121", "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"),
+    ],
+)
+def test_a_school_quoting_the_offices_mail_by_name_is_credited_as_before(
+    rt: Runtime, unnamed_docx: bytes, subject: str, quoted: str
+) -> None:
+    """A school answering the office's reminder under a subject of its own, or forwarding it back, with
+    Outlook's header block naming the office (or its clerk) by name alone: that is the mail it answers, not
+    another's report it passes on, and its report stays its own."""
+    msg = school_mail(MY_AN, {})
+    msg.replace_header("Subject", subject)
+    msg.set_content(
+        f"Trường gửi báo cáo ạ.\n\n-----Original Message-----\nFrom: {quoted}\n"
+        f"Sent: Wednesday, October 20, 2021 8:00 AM\nTo: {MY_AN}\nSubject: Nhắc nộp báo cáo NQ121\n\n"
+        "Đề nghị trường nộp báo cáo NQ121.\n"
+    )
+    msg.add_attachment(unnamed_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
 @pytest.mark.parametrize("cc_author", [True, False])
 @pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
 def test_a_report_mailman_wrapped_whole_is_the_authors(
