@@ -2823,3 +2823,43 @@ def test_a_picture_attached_by_content_id_and_not_shown_small_is_still_a_file(rt
     )
     assert outcome.state == MessageState.UNREADABLE
     assert "image001.png" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("vanphong@sogddt.example.gov.vn", "Gửi Sở báo cáo NQ121 các trường"),
+        ("c1myan.thuthua@example.edu.vn", "RE: Báo cáo NQ121"),
+    ],
+)
+def test_a_copy_of_the_offices_mail_to_others_carrying_reports_is_the_offices_own(
+    rt: Runtime, report_docx: bytes, to: str, subject: str
+) -> None:
+    """A copy of the office's mail sent to others (the Sở, or a school it sends its report back to), kept
+    in the mailbox baocao reads (a sent folder, a Bcc), waited for staff as if staff passed on schools'
+    reports for crediting: staff had to mark every such copy internal by hand. Written to no address of
+    the office, it is the office's outgoing mail."""
+    msg = EmailMessage()
+    msg["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = "<sent-copy@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Phòng gửi báo cáo NQ121 của trường.")
+    msg.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC TH My An.docx"
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.INTERNAL and not rt.store.reviews()
+    assert f"Bản lưu thư Phòng gửi đến {to}" in outcome.reason
+
+
+def test_the_offices_mail_to_its_own_mailbox_carrying_a_report_still_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Staff passing on a school's report to the office's mailbox (received on paper, by Zalo) still ask."""
+    raw = _mail(
+        "pgdthuthua@example.edu.vn", "Báo cáo NQ121 TH Mỹ An (nhận qua Zalo)", {"BC.docx": report_docx}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
