@@ -15,6 +15,7 @@ from parsers import legacy
 from parsers.legacy import convert, detect, encoding_of_font, fix_mojibake, fix_viqr, is_capital_font
 from samples import documents
 from samples.papers import make_paper
+from tests.parsers import corpus
 
 TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
 LOWER = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES] + ["đ"]
@@ -809,3 +810,15 @@ def test_a_file_name_of_unicode_vietnamese_words_is_never_converted(
     name = f"{gap.join(words)}.docx"
     name = name.upper() if upper else name
     assert legacy.fix_name(name) == (name, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from(["utf-8", "cp1258"]))
+def test_a_file_name_in_utf8_or_windows_1258_bytes_is_never_taken_for_tcvn3(
+    words: list[str], codec: str
+) -> None:
+    """A name's bytes are tried as TCVN3 before any charset is: UTF-8 or windows-1258 bytes must never
+    pass for it."""
+    name = " ".join(words) + ".docx"
+    written = (name.encode() if codec == "utf-8" else corpus.cp1258(name)).decode("latin-1")
+    assert legacy.fix_name(written)[1] is None
