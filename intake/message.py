@@ -66,6 +66,11 @@ _LOGO_HEIGHT = 200
 _IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
+# A picture an HTML body holds as data: its type and its base64, which may be wrapped over lines.
+_DATA_PICTURE = re.compile(
+    r"""<img\b[^>]*?\bsrc\s*=\s*["']?\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,([A-Za-z0-9+/=\s]+)""",
+    re.IGNORECASE,
+)
 # A file name that starts with a Windows drive or network share ("C:\\", "\\\\MAYCHU\\").
 _WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\]+\\)")
 # A "%" that starts no URL escape: the name is not URL-encoded.
@@ -470,6 +475,7 @@ class _Found:
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
     # (index in attachments, Content-ID) of each picture with a Content-ID that is marked as an attachment
     placed: list[tuple[int, str]] = field(default_factory=list)
+    pasted: int = 0  # pictures an HTML body holds as data (_pasted_as_data)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
 
@@ -667,6 +673,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")
     if content_type == "text/plain":
         body = _uudecoded(body, found.attachments)
+    elif "data:image/" in body:
+        _pasted_as_data(body, found)
     if body:
         (found.html if content_type == "text/html" else found.plain).append(body)
 
@@ -687,6 +695,20 @@ def _uudecoded(text: str, attachments: list[Attachment]) -> str:
         return ""
 
     return _UUENCODED.sub(lift, text) if "begin " in text else text
+
+
+def _pasted_as_data(html: str, found: _Found) -> None:
+    """Add the pictures an HTML body holds as data (<img src="data:image/png;base64,…">: some webmail keep
+    a picture pasted into the mail so, instead of attaching it) to the attachments, as pictures placed in
+    the mail's text, named in order "ảnh dán trong thư 1.jpg", "ảnh dán trong thư 2.png"."""
+    for picture in _DATA_PICTURE.finditer(html):
+        data, _ = headers.decode_base64(picture.group(2).encode("ascii", "ignore"))
+        if not data:
+            continue
+        kind = picture.group(1).lower()
+        found.pasted += 1
+        name = f"ảnh dán trong thư {found.pasted}{mimetypes.guess_extension(kind) or ''}"
+        found.attachments.append(Attachment(name=name, content_type=kind, data=data, inline=True))
 
 
 def _uu_line(line: str) -> bytes:

@@ -111,6 +111,30 @@ def test_a_file_named_with_its_windows_path_is_named_as_mail_readers_show_it(wri
     assert [a.name for a in mail.attachments] == ["BC NQ121 TH Mỹ An.docx"]
 
 
+def test_a_picture_pasted_into_the_html_as_data_is_a_picture_of_the_mail() -> None:
+    """Some webmail keep a picture pasted into the mail inside its HTML (<img src="data:image/…;base64,…">)
+    instead of attaching it: a school's photo of its report was invisible, and the school was told its mail
+    carried no file."""
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+    encoded = binascii.b2a_base64(photo, newline=False).decode()
+    wrapped = "\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
+    pasted = EmailMessage()
+    pasted["From"] = "c0mythanh.thuthua@example.edu.vn"
+    pasted["Subject"] = "BC NQ121"
+    pasted.set_content(
+        f'<p>Trường gửi báo cáo (ảnh bên dưới).</p><img width="600" src="data:image/jpeg;base64,{wrapped}">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+        subtype="html",
+    )
+    mail = message.parse(pasted.as_bytes(policy=policy.SMTP), "x")
+    assert [(a.name, a.content_type, a.inline) for a in mail.attachments] == [
+        ("ảnh dán trong thư 1.jpg", "image/jpeg", True),
+        ("ảnh dán trong thư 2.png", "image/png", True),
+    ]
+    assert mail.attachments[0].data == photo
+    assert mail.body.strip() == "Trường gửi báo cáo (ảnh bên dưới)."
+
+
 def test_a_file_without_a_name_is_an_attachment() -> None:
     """A copier's "Scan to e-mail" sent its PDF as the whole message, and a webmail sent a file inline
     with no name: neither part was taken for an attachment, so the school's report was recorded as

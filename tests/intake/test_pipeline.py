@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import io
@@ -37,7 +38,14 @@ from kernel.store import MessageState
 from parsers import ocr
 from parsers.document import Reading
 from parsers.read import read_attachment
-from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
+from samples.documents import (
+    render_docx,
+    render_pdf,
+    render_photo_jpeg,
+    render_scan,
+    render_scan_app_pdf,
+    render_text,
+)
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
@@ -2863,3 +2871,24 @@ def test_the_offices_mail_to_its_own_mailbox_carrying_a_report_still_waits_for_s
     )
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW
+
+
+def test_a_photo_of_the_report_pasted_into_the_html_as_data_is_read(rt: Runtime) -> None:
+    """A webmail kept the photo of the report a school pasted into its mail inside the HTML as data, not
+    as a part: baocao saw no file and told the school «Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm»."""
+    photo = render_photo_jpeg(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<data-uri@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    data = base64.b64encode(photo).decode()
+    msg.set_content(
+        f'<div>Trường gửi báo cáo NQ121 (ảnh bên dưới).</div><img src="data:image/jpeg;base64,{data}">',
+        subtype="html",
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("ảnh dán trong thư 1.jpg",)
