@@ -505,7 +505,7 @@ def _logo_sized(html: str, content_id: str) -> bool:
             for m in _ATTRIBUTE.finditer(tag.group(1))
         }
         source = urllib.parse.unquote(attributes.get("src", "").strip())
-        if source[:4].lower() != "cid:" or source[4:] != content_id:
+        if source[:4].lower() != "cid:" or source[4:].strip().lower() != content_id.lower():
             continue
         style = {
             m.group(1).lower(): float(m.group(2)) for m in _STYLE_SIZE.finditer(attributes.get("style", ""))
