@@ -473,7 +473,7 @@ class _Found:
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
-    # (index in attachments, Content-ID) of each picture with a Content-ID that is marked as an attachment
+    # (index in attachments, Content-ID) of each picture with a Content-ID (_shown_small)
     placed: list[tuple[int, str]] = field(default_factory=list)
     pasted: int = 0  # pictures an HTML body holds as data (_pasted_as_data)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
@@ -481,18 +481,20 @@ class _Found:
 
 
 def _shown_small(found: _Found) -> None:
-    """Mark as inline the pictures attached with a Content-ID that the HTML body shows at a logo's size.
+    """Mark as a logo placed in the text each picture with a Content-ID that the HTML body shows at a
+    logo's or a banner's size (Attachment.logo).
 
-    Outlook may send the logo of a signature (tens of kB) as an attachment its HTML shows by Content-ID:
-    counted as a file, it was read as a photo of the report. A photographed page weighs as little, so
-    only the HTML's own word is taken: an <img> of that Content-ID with a width and height no larger
-    than a logo's or a banner's (Attachment.decorative then passes over the picture when it is small)."""
+    Outlook may send the logo of a signature (tens of kB) as an attachment its HTML shows by Content-ID,
+    and a banner may weigh more than any logo: counted as a file, either was read as a photo of the
+    report. A photographed page weighs as little, so only the HTML's own word is taken: an <img> of that
+    Content-ID with a width and height no larger than a logo's or a banner's. Any text found in such a
+    picture is still read (pipeline._decoration passes over it only when it has none)."""
     if not found.placed:
         return
     html = "\n".join(found.html)
     for at, content_id in found.placed:
         if _logo_sized(html, content_id.strip().strip("<>").strip()):
-            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True)
+            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True, logo=True)
 
 
 def _logo_sized(html: str, content_id: str) -> bool:
@@ -656,7 +658,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             else:
                 found.nameless.append((name, author.name))
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
-        if content_id and not inline and content_type.startswith("image/"):
+        if content_id and content_type.startswith("image/"):
             found.placed.append((len(found.attachments), content_id))
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":

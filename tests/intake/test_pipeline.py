@@ -2776,7 +2776,12 @@ def _speckled_png(side: int) -> bytes:
     return out.getvalue()
 
 
-def _link_with_picture(picture: bytes, img: str, source: str = "cid:image001.png@01D7C5A8.1E2F3A40") -> bytes:
+def _link_with_picture(
+    picture: bytes,
+    img: str,
+    source: str = "cid:image001.png@01D7C5A8.1E2F3A40",
+    disposition: str = "attachment",
+) -> bytes:
     """A school's mail sending its report as a Drive link, its HTML showing a picture by Content-ID
     (img: the attributes of the <img> besides src, "" for no <img>), the picture marked as an attachment."""
     link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
@@ -2799,7 +2804,7 @@ def _link_with_picture(picture: bytes, img: str, source: str = "cid:image001.png
         subtype="png",
         cid="<image001.png@01D7C5A8.1E2F3A40>",
         filename="image001.png",
-        disposition="attachment",
+        disposition=disposition,
     )
     return msg.as_bytes()
 
@@ -2897,3 +2902,44 @@ def test_a_photo_of_the_report_pasted_into_the_html_as_data_is_read(rt: Runtime)
     assert outcome.state == MessageState.REPORT, outcome.reason
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("ảnh dán trong thư 1.jpg",)
+
+
+@pytest.mark.parametrize("disposition", ["inline", "attachment"])
+def test_a_signature_banner_over_50_kb_shown_small_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime, disposition: str
+) -> None:
+    """A signature's banner (a photo of the school's gate, tens of kB more than a logo) shown across the
+    foot of the mail was counted as a file: beside a report sent as a link, the school was told its photo
+    could not be read. What the HTML shows at a banner's size is part of the mail whatever it weighs."""
+    banner = _speckled_png(160)
+    assert len(banner) > 50 * 1024
+    raw = _link_with_picture(banner, 'width="600" height="160"', disposition=disposition)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
+
+
+def test_a_photo_of_the_report_the_html_shows_small_is_still_read(rt: Runtime) -> None:
+    """A picture shown at a logo's size is passed over only when no text is found in it: a photographed
+    report page the mail happens to show small is read and credited as any photo."""
+    photo = render_photo_jpeg(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<small-photo@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Trường gửi báo cáo NQ121 (ảnh bên dưới).")
+    msg.add_alternative(
+        '<p>Trường gửi báo cáo NQ121 (ảnh bên dưới).</p><img width="140" height="198" src="cid:p1">',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        photo, maintype="image", subtype="jpeg", cid="<p1>", filename="BC.jpg", disposition="attachment"
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC.jpg",)
