@@ -66,11 +66,8 @@ _LOGO_HEIGHT = 200
 _IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
-# A picture an HTML body holds as data: its type and its base64, which may be wrapped over lines.
-_DATA_PICTURE = re.compile(
-    r"""<img\b[^>]*?\bsrc\s*=\s*["']?\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,([A-Za-z0-9+/=\s]+)""",
-    re.IGNORECASE,
-)
+# The src of a picture an HTML body holds as data: its type and its base64, which may be wrapped over lines.
+_DATA_PICTURE = re.compile(r"\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
 # A file name that starts with a Windows drive or network share ("C:\\", "\\\\MAYCHU\\").
 _WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\]+\\)")
 # A "%" that starts no URL escape: the name is not URL-encoded.
@@ -498,26 +495,33 @@ def _shown_small(found: _Found) -> None:
 
 
 def _logo_sized(html: str, content_id: str) -> bool:
-    """Whether an <img> of the HTML shows the picture of content_id, and every one that does at most at
-    _LOGO_WIDTH by _LOGO_HEIGHT pixels (width and height given as attributes or in its style)."""
-    sizes = []
+    """Whether an <img> of the HTML shows the picture of content_id, and every one that does at a logo's
+    size (_at_a_logos_size)."""
+    shown = [
+        _at_a_logos_size(attributes)
+        for attributes in _images(html)
+        if (source := urllib.parse.unquote(attributes.get("src", "").strip()))[:4].lower() == "cid:"
+        and source[4:].strip().lower() == content_id.lower()
+    ]
+    return bool(shown) and all(shown)
+
+
+def _images(html: str) -> Iterator[dict[str, str]]:
+    """The attributes of each <img> of the HTML, by lower-case name."""
     for tag in _IMG_TAG.finditer(html):
-        attributes = {
+        yield {
             m.group(1).lower(): m.group(2) or m.group(3) or m.group(4)
             for m in _ATTRIBUTE.finditer(tag.group(1))
         }
-        source = urllib.parse.unquote(attributes.get("src", "").strip())
-        if source[:4].lower() != "cid:" or source[4:].strip().lower() != content_id.lower():
-            continue
-        style = {
-            m.group(1).lower(): float(m.group(2)) for m in _STYLE_SIZE.finditer(attributes.get("style", ""))
-        }
-        width = style.get("width") or _pixels(attributes.get("width", ""))
-        height = style.get("height") or _pixels(attributes.get("height", ""))
-        sizes.append((width, height))
-    return bool(sizes) and all(
-        w is not None and h is not None and w <= _LOGO_WIDTH and h <= _LOGO_HEIGHT for w, h in sizes
-    )
+
+
+def _at_a_logos_size(attributes: dict[str, str]) -> bool:
+    """Whether an <img> is shown at most _LOGO_WIDTH by _LOGO_HEIGHT pixels, by its width and height given
+    as attributes or in its style."""
+    style = {m.group(1).lower(): float(m.group(2)) for m in _STYLE_SIZE.finditer(attributes.get("style", ""))}
+    width = style.get("width") or _pixels(attributes.get("width", ""))
+    height = style.get("height") or _pixels(attributes.get("height", ""))
+    return width is not None and height is not None and width <= _LOGO_WIDTH and height <= _LOGO_HEIGHT
 
 
 def _pixels(value: str) -> float | None:
@@ -702,15 +706,20 @@ def _uudecoded(text: str, attachments: list[Attachment]) -> str:
 def _pasted_as_data(html: str, found: _Found) -> None:
     """Add the pictures an HTML body holds as data (<img src="data:image/png;base64,…">: some webmail keep
     a picture pasted into the mail so, instead of attaching it) to the attachments, as pictures placed in
-    the mail's text, named in order "ảnh dán trong thư 1.jpg", "ảnh dán trong thư 2.png"."""
-    for picture in _DATA_PICTURE.finditer(html):
+    the mail's text, named in order "ảnh dán trong thư 1.jpg", "ảnh dán trong thư 2.png"; one shown at a
+    logo's or a banner's size is a logo (Attachment.logo, as _shown_small says of a picture by Content-ID)."""
+    for attributes in _images(html):
+        picture = _DATA_PICTURE.fullmatch(attributes.get("src", ""))
+        if picture is None:
+            continue
         data, _ = headers.decode_base64(picture.group(2).encode("ascii", "ignore"))
         if not data:
             continue
         kind = picture.group(1).lower()
         found.pasted += 1
         name = f"ảnh dán trong thư {found.pasted}{mimetypes.guess_extension(kind) or ''}"
-        found.attachments.append(Attachment(name=name, content_type=kind, data=data, inline=True))
+        logo = _at_a_logos_size(attributes)
+        found.attachments.append(Attachment(name=name, content_type=kind, data=data, inline=True, logo=logo))
 
 
 def _uu_line(line: str) -> bytes:

@@ -2943,3 +2943,27 @@ def test_a_photo_of_the_report_the_html_shows_small_is_still_read(rt: Runtime) -
     assert outcome.state == MessageState.REPORT, outcome.reason
     [sub] = rt.store.submissions(report_id="nq121", year=2021)
     assert sub.school_id == "th-my-an" and sub.files == ("BC.jpg",)
+
+
+def test_a_signature_banner_kept_as_data_in_the_html_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime,
+) -> None:
+    """A webmail signature keeps its banner as data in the HTML: shown at a banner's size, it is part of
+    the mail as a banner sent by Content-ID is, not a photo of the report that could not be read."""
+    banner = base64.b64encode(_speckled_png(160)).decode()
+    link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<data-banner@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(
+        f'<div>Trường gửi báo cáo NQ121: <a href="{link}">{link}</a></div>'
+        f'<img src="data:image/png;base64,{banner}" style="width:600px; height:160px">',
+        subtype="html",
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "ảnh dán trong thư" not in outcome.reason
