@@ -77,7 +77,11 @@ _BOUNCE_SUBJECT = re.compile(
     r"|khong gui thu duoc|tra lai thu|loi (?:chuyen|gui) (?:phat )?thu|khong (?:the )?chuyen (?:phat )?(?:duoc )?thu"
     r"|khong den duoc nguoi nhan"
 )
-_BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon)@")
+# Mail servers' own addresses for delivery-failure notices; Exchange Online writes its own from one fixed
+# local part in every organisation.
+_BOUNCE_SENDER = re.compile(
+    r"^(?:mailer-daemon|postmaster|mail-daemon|microsoftexchange329e71ec88ae4615bbc36ab6ce41109e)@"
+)
 _AUTO_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[ -]?(?:reply|response)|autoreply|auto:|out of (?:the )?office|away from|vacation"
     r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
@@ -109,7 +113,15 @@ _WEB_PAGE = (".htm", ".html", ".shtml", ".xhtml")
 # A document system's reminder to the unit about its own pending papers ("[QLVB] Nhắc việc: Văn bản … sắp
 # đến hạn xử lý"), on folded text: the unit's task, never a school's paper.
 _TASK_REMINDER = re.compile(r"\bnhac viec\b|\b(?:sap )?(?:den|qua) han xu ly\b")
-_ROBOT_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
+_ROBOT_SENDERS = (
+    "mailer-daemon",
+    "postmaster",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+    "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e",
+)
 # A link to a file kept elsewhere instead of an attachment: a cloud drive (Google, OneDrive, iCloud, Zalo's
 # file servers...), a short link to one, or any address whose path ends in a file's name ("…/BC.docx").
 _CLOUD_LINK = re.compile(

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from intake import systems
 from intake.clusters import Combined, combined_report
-from intake.message import COPIES_HEADING, Mail, to_a_principal
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     PROVINCES,
@@ -1941,36 +1941,54 @@ def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> Matc
 
 
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
-    """The original sender of a message school's address forwards, when that address is all that names
-    school and the original sender's address names no school (a teacher's gmail) or the forward gives only
-    a name: a cluster's lead school passes on its members' mail, so the report is whoever wrote it first's,
-    not surely the forwarder's. Said as the review's reason says it."""
+    """Who first sent a message school's address forwards, as staff read it, when the forwarder's From
+    line is all that names school and the original sender is no school's: an address that names no school
+    (a teacher's gmail), or a name alone (a mail saved from Exchange, Outlook's "From: Nguyễn Văn Bảy"
+    over "Sent:") that does not name school. A cluster's lead school passes on its members' mail, so the
+    report is whoever wrote it first's, not surely the forwarder's."""
     if not _only_by_address(school, clues):
         return None
-    unknown = (
-        f"{o}, địa chỉ không có trong danh sách trường"
-        for o in mail.forwarded_from
-        if o != mail.sender and not _one_address(o, "forward", registry)
+    for original in mail.forwarded_from:
+        if original != mail.sender and not _one_address(original, "forward", registry):
+            return f"{original}, địa chỉ không có trong danh sách trường"
+    forward = bool(FORWARD_SUBJECT.match(fold(mail.subject)))
+    for file, name in mail.unaddressed:
+        # Under a subject typed anew, a header block in the text is the mail this one answers (the
+        # office's reminder, quoted by Outlook with its sender's name alone), not one it passes on.
+        if (not file and not forward) or _an_office(name, registry):
+            continue
+        if any(school in c.schools for c in _text_clues(name, "", "name", None, registry, places=False)):
+            continue
+        who = f"«{name}»" if name else "người không ghi tên"
+        where = f"(tệp {file} là thư lưu từ Outlook)" if file else "(dòng From của thư gốc chỉ ghi tên)"
+        return f"{who} {where}, không ghi địa chỉ thư"
+    return None
+
+
+def _an_office(name: str, registry: Registry) -> bool:
+    """Whether a sender's display name is the office's or a collecting unit's («Phòng GD&ĐT Thủ Thừa»)."""
+    folded = " ".join(fold(name).split())
+    return bool(folded) and any(
+        folded in office or office in folded
+        for office in (" ".join(fold(o).split()) for o in registry.offices)
+        if office
     )
-    # A forwarded block whose From gives a name alone (Outlook's contacts, Mail.unaddressed): a person's,
-    # as a name naming a school would have named it among the clues.
-    nameless = (f"«{n}», thư gốc chỉ ghi tên người gửi, không ghi địa chỉ" for _, n in mail.unaddressed if n)
-    return next(unknown, None) or next(nameless, None)
 
 
 def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     name = registry.name(school)
     reason = (
-        f"{name} chuyển tiếp thư của {original}; ngoài địa chỉ gửi, không căn cứ nào (tiêu đề, tên tệp, nội "
-        f"dung thư hay văn bản) ghi tên trường: có thể là báo cáo của trường khác được chuyển giúp, không phải "
-        f"báo cáo của chính {name}. Cần cán bộ chọn trường."
+        f"{name} chuyển tiếp thư của {original}; ngoài địa chỉ và tên người gửi thư này, "
+        f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
+        f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues)
 
 
 def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
-    """Whether the sender's address is all that names school: no word of the mail or its papers does."""
-    return all(c.source == "address" for c in clues if school in c.schools and c.weight > CANDIDATE)
+    """Whether the sender's From line (its address, and the name the sender's mail program shows) is all
+    that names school: no word of the mail or its papers does."""
+    return all(c.source in ("address", "name") for c in clues if school in c.schools and c.weight > CANDIDATE)
 
 
 def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | None:

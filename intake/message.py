@@ -11,6 +11,7 @@ import binascii
 import dataclasses
 import datetime as dt
 import email.errors
+import email.header
 import email.parser
 import email.policy
 import email.utils
@@ -34,7 +35,7 @@ from intake.errors import MessageError
 from kernel.attachment import Attachment
 from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
-from parsers.text import fold
+from parsers.text import fold, nfc
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,17 @@ _SIGNATURE_TYPES = frozenset(
 )
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+# The largest a mail's HTML shows a signature's logo or banner, in pixels; a page shown so small cannot be
+# read by the person it is sent to, so no one sends a report that way.
+_LOGO_WIDTH = 640
+_LOGO_HEIGHT = 200
+_IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
+# The src of a picture an HTML body holds as data: its type and its base64, which may be wrapped over lines.
+_DATA_PICTURE = re.compile(r"\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
+# A file name that starts with a Windows drive or network share ("C:\\", "\\\\MAYCHU\\").
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\[^\\]+\\)")
 # A "%" that starts no URL escape: the name is not URL-encoded.
 _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A file an old mail program pasted into the text (uuencode): "begin", the file's mode and name, its lines,
@@ -387,6 +399,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
     body = _capped("\n".join(found.plain) or html_to_text("\n".join(found.html), links=True), notes)
+    _shown_small(found)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
     sender_name, sender, list_address = _list_author(fields, sender_name, sender, notes)
@@ -457,8 +470,64 @@ class _Found:
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
+    # (index in attachments, Content-ID) of each picture with a Content-ID (_shown_small)
+    placed: list[tuple[int, str]] = field(default_factory=list)
+    pasted: int = 0  # pictures an HTML body holds as data (_pasted_as_data)
     encrypted: str = ""  # how a part is encrypted (Mail.encrypted)
     lifted: bigparts.Lifted | None = None  # large parts kept out of the parser (intake.bigparts)
+
+
+def _shown_small(found: _Found) -> None:
+    """Mark as a logo placed in the text each picture with a Content-ID that the HTML body shows at a
+    logo's or a banner's size (Attachment.logo).
+
+    Outlook may send the logo of a signature (tens of kB) as an attachment its HTML shows by Content-ID,
+    and a banner may weigh more than any logo: counted as a file, either was read as a photo of the
+    report. A photographed page weighs as little, so only the HTML's own word is taken: an <img> of that
+    Content-ID with a width and height no larger than a logo's or a banner's. Any text found in such a
+    picture is still read (pipeline._decoration passes over it only when it has none)."""
+    if not found.placed:
+        return
+    html = "\n".join(found.html)
+    for at, content_id in found.placed:
+        if _logo_sized(html, content_id.strip().strip("<>").strip()):
+            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True, logo=True)
+
+
+def _logo_sized(html: str, content_id: str) -> bool:
+    """Whether an <img> of the HTML shows the picture of content_id, and every one that does at a logo's
+    size (_at_a_logos_size)."""
+    shown = [
+        _at_a_logos_size(attributes)
+        for attributes in _images(html)
+        if (source := urllib.parse.unquote(attributes.get("src", "").strip()))[:4].lower() == "cid:"
+        and source[4:].strip().lower() == content_id.lower()
+    ]
+    return bool(shown) and all(shown)
+
+
+def _images(html: str) -> Iterator[dict[str, str]]:
+    """The attributes of each <img> of the HTML, by lower-case name."""
+    for tag in _IMG_TAG.finditer(html):
+        yield {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4)
+            for m in _ATTRIBUTE.finditer(tag.group(1))
+        }
+
+
+def _at_a_logos_size(attributes: dict[str, str]) -> bool:
+    """Whether an <img> is shown at most _LOGO_WIDTH by _LOGO_HEIGHT pixels, by its width and height given
+    as attributes or in its style."""
+    style = {m.group(1).lower(): float(m.group(2)) for m in _STYLE_SIZE.finditer(attributes.get("style", ""))}
+    width = style.get("width") or _pixels(attributes.get("width", ""))
+    height = style.get("height") or _pixels(attributes.get("height", ""))
+    return width is not None and height is not None and width <= _LOGO_WIDTH and height <= _LOGO_HEIGHT
+
+
+def _pixels(value: str) -> float | None:
+    """An HTML width or height attribute in pixels ("110", "110px"); None for a percentage or nothing."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", value)
+    return float(found.group(1)) if found else None
 
 
 def _tree(head: headers.Head, notes: list[str]) -> Message:
@@ -593,6 +662,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             else:
                 found.nameless.append((name, author.name))
         inline = bool(content_id) and disposition != "attachment" and content_type.startswith("image/")
+        if content_id and content_type.startswith("image/"):
+            found.placed.append((len(found.attachments), content_id))
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
     if not name and not inside and content_type == "text/calendar":
         found.calendar = True
@@ -608,6 +679,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")
     if content_type == "text/plain":
         body = _uudecoded(body, found.attachments)
+    elif "data:image/" in body:
+        _pasted_as_data(body, found)
     if body:
         (found.html if content_type == "text/html" else found.plain).append(body)
 
@@ -628,6 +701,25 @@ def _uudecoded(text: str, attachments: list[Attachment]) -> str:
         return ""
 
     return _UUENCODED.sub(lift, text) if "begin " in text else text
+
+
+def _pasted_as_data(html: str, found: _Found) -> None:
+    """Add the pictures an HTML body holds as data (<img src="data:image/png;base64,…">: some webmail keep
+    a picture pasted into the mail so, instead of attaching it) to the attachments, as pictures placed in
+    the mail's text, named in order "ảnh dán trong thư 1.jpg", "ảnh dán trong thư 2.png"; one shown at a
+    logo's or a banner's size is a logo (Attachment.logo, as _shown_small says of a picture by Content-ID)."""
+    for attributes in _images(html):
+        picture = _DATA_PICTURE.fullmatch(attributes.get("src", ""))
+        if picture is None:
+            continue
+        data, _ = headers.decode_base64(picture.group(2).encode("ascii", "ignore"))
+        if not data:
+            continue
+        kind = picture.group(1).lower()
+        found.pasted += 1
+        name = f"ảnh dán trong thư {found.pasted}{mimetypes.guess_extension(kind) or ''}"
+        logo = _at_a_logos_size(attributes)
+        found.attachments.append(Attachment(name=name, content_type=kind, data=data, inline=True, logo=logo))
 
 
 def _uu_line(line: str) -> bytes:
@@ -670,6 +762,20 @@ def _unnamed_file(content_type: str) -> bool:
 
 
 def _filename(part: Message, notes: list[str]) -> str:
+    """A part's file name as mail readers show it (_without_path), "" when it has none."""
+    return _without_path(_written_filename(part, notes))
+
+
+def _without_path(name: str) -> str:
+    """A file name without the Windows path old webmail uploaded from Internet Explorer sends before it
+    ("C:\\Users\\Admin\\Desktop\\BC.docx", "\\\\MAYCHU\\Chung\\BC.docx"): its folders are no name the school gave
+    the file, and may name another school."""
+    if not _WINDOWS_PATH.match(name):
+        return name
+    return name.rsplit("\\", 1)[-1].strip() or name
+
+
+def _written_filename(part: Message, notes: list[str]) -> str:
     try:
         raw = _eight_bit_filename(part, notes) or _rfc2231_filename(part, notes) or part.get_filename()
     except _PART_ERRORS as e:
@@ -678,10 +784,41 @@ def _filename(part: Message, notes: list[str]) -> str:
         return ""
     if not raw:
         return ""
+    if "=?" in raw and (typed := _encoded_legacy_name(raw, notes)) is not None:
+        return typed
     name = headers.field_text(raw)
     shown = f"Tên tệp đính kèm «{name.text}»" if name.text else "Tên một tệp đính kèm"
     notes.extend(f"{shown}: {problem}." for problem in name.problems)
     return _unpercented(name.text)
+
+
+def _encoded_legacy_name(raw: str, notes: list[str]) -> str | None:
+    """A file name in RFC 2047 encoded words whose bytes were typed in TCVN3 or VNI (_legacy_name)."""
+    try:
+        pieces = email.header.decode_header(raw)
+    except (email.errors.HeaderParseError, ValueError, LookupError):
+        return None
+    data = b"".join(p if isinstance(p, bytes) else p.encode("latin-1", "replace") for p, _ in pieces)
+    return _legacy_name(data, notes)
+
+
+def _legacy_name(data: bytes, notes: list[str]) -> str | None:
+    """The file name whose bytes were typed in TCVN3 or VNI (parsers.legacy.fix_name), whatever charset
+    the mail declares, as Unicode, with a note for staff; None for any other name. Read from the bytes
+    before any decoding: nfc drops TCVN3's ư, the soft hyphen."""
+    typed = data.decode("latin-1")
+    converted, encoding = legacy.fix_name(typed)
+    if encoding is None:
+        return None
+    notes.append(
+        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã cũ {_LEGACY_NAMES[encoding]}, thư ghi thành "
+        f"«{nfc(typed)}»; đã chuyển sang chữ Unicode."
+    )
+    return converted
+
+
+# How staff know the old Vietnamese encodings (parsers.legacy.ENCODINGS).
+_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 
 def _unpercented(name: str) -> str:
@@ -705,6 +842,16 @@ def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:
     fields = [(k, v) for k, v in part.raw_items() if k.lower() in ("content-disposition", "content-type")]
     if all(not isinstance(v, str) or v.isascii() for _, v in fields):
         return None
+    for key, value in fields:
+        try:  # the email package keeps each 8-bit byte as a surrogate
+            data = value.encode("ascii", "surrogateescape") if isinstance(value, str) else b""
+        except UnicodeEncodeError:
+            continue
+        copy = Message()
+        copy[key] = data.decode("latin-1")
+        written = copy.get_filename()
+        if written and (typed := _legacy_name(written.encode("latin-1", "replace"), notes)) is not None:
+            return typed
     copy = Message()
     for key, value in fields:
         decoded = headers.field_text(str(value))
@@ -726,6 +873,9 @@ def _rfc2231_filename(part: Message, notes: list[str]) -> str | None:
             data = str(written).encode("latin-1")  # the email package keeps each %XX byte as one character
         except UnicodeEncodeError:
             return None
+        typed = _legacy_name(data, notes)
+        if typed is not None:
+            return typed
         decoded = headers.text_of(data, charset or None)
         notes.extend(f"Tên tệp đính kèm «{decoded.text}»: {problem}." for problem in decoded.problems)
         return decoded.text

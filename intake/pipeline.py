@@ -516,6 +516,8 @@ def _interpret(
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
+    if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config)):
+        return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
         registry = _registry(rt, mail)
         carried = tuple(
@@ -882,6 +884,23 @@ def _own_report_first(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
         ).also_waiting(reason, (sub.school_id, *senders))
     return tuple(kept), result
+
+
+def _outgoing_copy(mail: message_mod.Mail, config: Config) -> str:
+    """What staff read of a copy of the office's own mail written to others only (the Sở, a school), kept
+    in the mailbox baocao reads (a sent folder, a Bcc): the office's outgoing mail, whatever reports it
+    carries, never schools' reports staff pass on for crediting, which go to the office's own mailbox.
+    "" for any other mail of the office."""
+    if not mail.recipients or mail.recipients & config.office_addresses:
+        return ""
+    shown = sorted(mail.recipients)
+    to = ", ".join(shown[:3]) + (f" và {len(shown) - 3} địa chỉ khác" if len(shown) > 3 else "")
+    unit = config.unit_of_address(mail.sender)
+    whose = f"của cán bộ {unit.name}" if unit is not None else "Phòng"
+    return (
+        f"Bản lưu thư {whose} gửi đến {to} (gửi từ {mail.sender}), không phải báo cáo trường nộp: các tệp "
+        "đính kèm không được tính cho trường nào."
+    )
 
 
 def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[str, str]] = ()) -> str:

@@ -19,12 +19,15 @@ class Attachment:
     # A picture placed in the mail's text by its Content-ID rather than attached: a signature's logo, or
     # a photo pasted in. One with no text in it is part of the mail, not a file sent.
     inline: bool = False
+    # The mail's HTML shows the picture at a logo's or a banner's size, whatever it weighs: no one sends a
+    # report as a picture its reader sees that small.
+    logo: bool = False
 
     @property
     def decorative(self) -> bool:
-        """A signature's logo or an icon rather than a file sent: a small picture placed in the mail's text,
-        or a tiny one attached."""
+        """A signature's logo, banner or an icon rather than a file sent: a picture the mail's text shows
+        at a logo's size, a small picture placed in the mail's text, or a tiny one attached."""
         if not self.content_type.startswith("image/"):
             return False
         size = len(self.data)
-        return (self.inline and size < INLINE_DECORATION_BYTES) or size < TINY_PICTURE_BYTES
+        return self.logo or (self.inline and size < INLINE_DECORATION_BYTES) or size < TINY_PICTURE_BYTES

@@ -12,6 +12,7 @@ under a member's name.
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -342,11 +343,11 @@ def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
         out = []
         for entry in entries:
             where = label(name, entry.name)
-            path = (out_dir / entry.name).resolve()
+            content = None if entry.encrypted else _seven_zip_member(archive, out_dir, entry.name)
             if entry.encrypted:
                 out.append(Member(where, error=_encrypted(where)))
-            elif path.is_relative_to(out_dir.resolve()) and path.is_file():
-                out.append(Member(where, path.read_bytes()))
+            elif content is not None:
+                out.append(Member(where, content))
             else:
                 log.info("%s: not extracted: %s", where, extract.stderr[-300:])
                 out.append(
@@ -356,6 +357,20 @@ def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
                     )
                 )
         return out
+
+
+def _seven_zip_member(archive: Path, out_dir: Path, member: str) -> bytes | None:
+    """The bytes of a member 7z extracted into out_dir, None when it extracted none there. A name the disk
+    does not take (over 255 bytes: 200 Vietnamese letters, which Windows takes) is piped out of the archive
+    instead, the name matched as written, not as a wildcard."""
+    path = (out_dir / member).resolve()
+    try:
+        return path.read_bytes() if path.is_relative_to(out_dir.resolve()) and path.is_file() else None
+    except OSError as e:
+        if e.errno != errno.ENAMETOOLONG:
+            raise
+    piped = _tool(["7z", "x", "-so", "-spd", "-pbaocao", str(archive), "--", member])
+    return piped.stdout if piped.returncode == 0 else None
 
 
 def _slt_entries(listing: str) -> Iterator[_Entry]:

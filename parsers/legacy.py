@@ -222,6 +222,32 @@ def fix_mojibake(text: str) -> tuple[str, str | None]:
     return convert(text, encoding), encoding
 
 
+# The words of a short text such as a file name: "_", "-" and "." part them as spaces do.
+_NAME_WORD = re.compile(r"[^\s_.,;:()\[\]{}+=~-]+")
+_MIN_NAME_SIGNS = 2
+
+
+def fix_name(text: str) -> tuple[str, str | None]:
+    """(converted text, encoding) for a short text typed in TCVN3 or VNI, as a file name is on Windows
+    with an old Vietnamese keyboard ("B¸o c¸o NQ121 Tr­êng TH Mü An.docx"), else (text, None).
+
+    Too short for detect's statistics, a name is converted only when it has no Unicode Vietnamese
+    letter, at least two of its words have letters beyond ASCII, one of them a sign of the encoding,
+    and every such word becomes a well-formed Vietnamese syllable, not all of them one before."""
+    if VIETNAMESE_ONLY.search(text):
+        return text, None
+    marked = [w for w in _NAME_WORD.findall(text) if not w.isascii()]
+    if len(marked) < _MIN_NAME_SIGNS:
+        return text, None
+    for encoding in ENCODINGS:
+        sign = _TCVN3_SIGN if encoding == "tcvn3" else _VNI_SIGN
+        if not any(sign.search(w) for w in marked) or _vietnamese_share(marked) == 1:
+            continue
+        if all(_is_syllable(convert(w, encoding).strip(_WORD_EDGE)) for w in marked):
+            return convert(text, encoding), encoding
+    return text, None
+
+
 # Of those, the ones Portuguese or Icelandic text in latin-1 could not make a syllable of by chance: ơ, ư,
 # đ and a tone mark ("lã" read as "lă" proves little).
 _CP1258_STRONG = frozenset(b"\xcc\xd0\xd2\xd5\xdd\xde\xec\xf0\xf2\xf5\xfd")

@@ -425,6 +425,36 @@ def test_a_delivery_status_report_is_a_bounce(shipped: Config) -> None:
     assert not verdict.is_report and "trả lại" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        (
+            "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@thuthua.onmicrosoft.com",
+            "Nhắc nộp báo cáo NQ121",
+        ),
+        (
+            "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.edu.vn>",
+            "Không thể gửi",
+        ),
+    ],
+)
+def test_a_plain_notice_of_exchange_that_a_mail_could_not_be_delivered_is_a_bounce(
+    shipped: Config, sender: str, subject: str
+) -> None:
+    """Exchange Online writes its non-delivery notices from its own fixed address, in the office's
+    language («Không thể gửi thư tới những người nhận hoặc nhóm này»). Passed on as plain text (a relay,
+    a forward rule), one naming the report was read as a mail about the report carrying none: staff were
+    never told the school's address does not work."""
+    msg = message(
+        sender,
+        subject,
+        body="Không thể gửi thư tới những người nhận hoặc nhóm này:\nc1myan.thuthua@example.edu.vn\n"
+        "Địa chỉ email bạn nhập không tìm thấy. Nhắc nộp báo cáo NQ121.",
+    )
+    verdict = _classify(shipped, msg, [])
+    assert not verdict.is_report and verdict.automatic and "trả lại" in verdict.reason
+
+
 @pytest.mark.parametrize("plain_text", [False, True])
 def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool) -> None:
     """A school's read receipt for a reminder (a multipart/report of type disposition-notification,

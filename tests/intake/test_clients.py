@@ -552,6 +552,90 @@ def wrapped_by_mailman(
     return trace.encode() + outer.as_bytes(policy=outer.policy.clone(linesep="\r\n"))
 
 
+@pytest.fixture(scope="module")
+def unnamed_docx() -> bytes:
+    """A report whose text names no school, dated «Mỹ An, ngày …» as Mỹ An's own paper is.
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False))
+
+
+def _exchange_forward(sender: str, files: dict[str, bytes], display: str) -> bytes:
+    """sender forwarding a mail saved from Exchange whose sender is display and an X.500 name alone."""
+    saved = corpus.outlook_msg(
+        files, sender=(display, ""), body="Kính gửi Phòng GD&ĐT, gửi báo cáo.", addresses={"0C1F": X500}
+    )
+    msg = school_mail(sender, {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    msg.add_attachment(saved, maintype="application", subtype="vnd.ms-outlook", filename="BC.msg")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("sender", [MY_AN, "thmyan.thuthua@gmail.com"], ids=["registered", "personal"])
+def test_a_schools_forward_of_a_saved_outlook_mail_with_no_address_waits_for_staff(
+    rt: Runtime, unnamed_docx: bytes, sender: str
+) -> None:
+    """A school's address (or a gmail whose name and address look like the school's) forwarded a mail
+    saved from Exchange that names its sender by display name only, carrying a report that names no
+    school: it was credited to the forwarder by its own From line, though the report is whoever wrote
+    the saved mail's, as for a forward of an address no school has."""
+    outcome = process(rt, _exchange_forward(sender, {"BC NQ121.docx": unnamed_docx}, "Nguyễn Văn Bảy"))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert "«Nguyễn Văn Bảy»" in outcome.reason and "không ghi địa chỉ thư" in outcome.reason
+    [waiting] = rt.store.reviews()
+    assert waiting.candidates[:1] == ("th-my-an",)
+
+
+def test_a_schools_forward_of_its_own_saved_outlook_mail_is_its_own(rt: Runtime, unnamed_docx: bytes) -> None:
+    """The saved mail's display name names the forwarding school: it is the school's own mail again."""
+    outcome = process(rt, _exchange_forward(MY_AN, {"BC NQ121.docx": unnamed_docx}, "Trường TH Mỹ An"))
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
+def test_a_schools_inline_forward_of_a_mail_whose_from_line_is_a_name_waits_for_staff(
+    rt: Runtime, unnamed_docx: bytes
+) -> None:
+    """Outlook writes the From of a forwarded mail from a contact as a name alone: a school forwarding such
+    a mail with a report naming no school was credited by its own address."""
+    msg = school_mail(MY_AN, {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    msg.set_content(
+        "Em chuyển báo cáo ạ.\n\nFrom: Nguyễn Văn Bảy\nSent: Tuesday, October 19, 2021 3:02 PM\n"
+        "To: hieutruong\nSubject: Báo cáo NQ121\n\nGửi báo cáo.\n"
+    )
+    msg.add_attachment(unnamed_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert "«Nguyễn Văn Bảy»" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "quoted"),
+    [
+        ("Báo cáo NQ121", "Nguyễn Văn Tám"),
+        ("Báo cáo NQ121", "Phòng GD&ĐT Thủ Thừa"),
+        ("TR: Nhắc nộp báo cáo NQ121", "Phòng GD&ĐT Thủ Thừa"),
+        ("TR: Nhắc nộp báo cáo NQ121", "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"),
+    ],
+)
+def test_a_school_quoting_the_offices_mail_by_name_is_credited_as_before(
+    rt: Runtime, unnamed_docx: bytes, subject: str, quoted: str
+) -> None:
+    """A school answering the office's reminder under a subject of its own, or forwarding it back, with
+    Outlook's header block naming the office (or its clerk) by name alone: that is the mail it answers, not
+    another's report it passes on, and its report stays its own."""
+    msg = school_mail(MY_AN, {})
+    msg.replace_header("Subject", subject)
+    msg.set_content(
+        f"Trường gửi báo cáo ạ.\n\n-----Original Message-----\nFrom: {quoted}\n"
+        f"Sent: Wednesday, October 20, 2021 8:00 AM\nTo: {MY_AN}\nSubject: Nhắc nộp báo cáo NQ121\n\n"
+        "Đề nghị trường nộp báo cáo NQ121.\n"
+    )
+    msg.add_attachment(unnamed_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = process(rt, msg.as_bytes())
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
 @pytest.mark.parametrize("cc_author", [True, False])
 @pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
 def test_a_report_mailman_wrapped_whole_is_the_authors(

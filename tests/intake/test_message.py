@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MessageError
-from tests.parsers.corpus import cp1258
+from tests.parsers.corpus import cp1258, tcvn3
 
 
 def _report() -> bytes:
@@ -69,6 +69,70 @@ def test_a_file_name_in_raw_8bit_bytes_is_read_as_written(written: bytes, warned
     assert attachment.name == written.decode("utf-8" if not warned else "cp1258")
     assert attachment.data == b"%PDF-1.4 report"
     assert bool(mail.warnings) is warned
+
+
+@pytest.mark.parametrize("label", ["windows-1258", "iso-8859-1", "utf-8", "", "rfc2047", "quoted"])
+@pytest.mark.parametrize("name", ["Báo cáo NQ121 Trường TH Mỹ An.docx", "BC_kết_quả_thực_hiện_NQ121.docx"])
+def test_a_file_name_typed_in_tcvn3_is_read_as_vietnamese(label: str, name: str) -> None:
+    """A file name typed with an old Vietnamese keyboard is TCVN3 bytes, sent under whatever charset the
+    mail program declares: staff read «B¸o c¸o NQ121 Tr­êng TH Mü An.docx», and matching could not read
+    the school's name in it. The name is converted, and staff are told it was."""
+    written = tcvn3(name)
+    if label == "rfc2047":
+        value = b'filename="=?iso-8859-1?B?' + binascii.b2a_base64(written, newline=False) + b'?="'
+    elif label == "quoted":
+        value = b'filename="' + written + b'"'
+    else:
+        value = b"filename*=" + label.encode() + b"''" + "".join(f"%{b:02X}" for b in written).encode()
+    raw = REPORT.replace(b'filename="BC NQ121.pdf"', value, 1)
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert [a.name for a in mail.attachments] == [name]
+    assert any("TCVN3" in w and name in w for w in mail.warnings), mail.warnings
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "C:\\Users\\Admin\\Desktop\\TH Bình An\\BC NQ121 TH Mỹ An.docx",
+        "\\\\MAYCHU\\Chung\\BC NQ121 TH Mỹ An.docx",
+        "d:\\BC NQ121 TH Mỹ An.docx",
+    ],
+)
+def test_a_file_named_with_its_windows_path_is_named_as_mail_readers_show_it(written: str) -> None:
+    """Old webmail uploaded from Internet Explorer sends the whole path the file had on the school's
+    computer: staff and the school read «C:\\Users\\Admin\\Desktop\\…» as the file's name, and the folders
+    in it were read as naming schools. Mail readers show the last part alone, and so do we."""
+    raw = REPORT.replace(
+        b'filename="BC NQ121.pdf"', f'filename="{written}"'.encode().replace(b"\\", b"\\\\"), 1
+    )
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert [a.name for a in mail.attachments] == ["BC NQ121 TH Mỹ An.docx"]
+
+
+def test_a_picture_pasted_into_the_html_as_data_is_a_picture_of_the_mail() -> None:
+    """Some webmail keep a picture pasted into the mail inside its HTML (<img src="data:image/…;base64,…">)
+    instead of attaching it: a school's photo of its report was invisible, and the school was told its mail
+    carried no file."""
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+    encoded = binascii.b2a_base64(photo, newline=False).decode()
+    wrapped = "\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
+    pasted = EmailMessage()
+    pasted["From"] = "c0mythanh.thuthua@example.edu.vn"
+    pasted["Subject"] = "BC NQ121"
+    pasted.set_content(
+        f'<p>Trường gửi báo cáo (ảnh bên dưới).</p><img width="600" src="data:image/jpeg;base64,{wrapped}">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+        subtype="html",
+    )
+    mail = message.parse(pasted.as_bytes(policy=policy.SMTP), "x")
+    assert [(a.name, a.content_type, a.inline) for a in mail.attachments] == [
+        ("ảnh dán trong thư 1.jpg", "image/jpeg", True),
+        ("ảnh dán trong thư 2.png", "image/png", True),
+    ]
+    assert mail.attachments[0].data == photo
+    assert mail.body.strip() == "Trường gửi báo cáo (ảnh bên dưới)."
 
 
 def test_a_file_without_a_name_is_an_attachment() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import io
@@ -37,7 +38,14 @@ from kernel.store import MessageState
 from parsers import ocr
 from parsers.document import Reading
 from parsers.read import read_attachment
-from samples.documents import render_docx, render_pdf, render_scan, render_scan_app_pdf, render_text
+from samples.documents import (
+    render_docx,
+    render_pdf,
+    render_photo_jpeg,
+    render_scan,
+    render_scan_app_pdf,
+    render_text,
+)
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
@@ -2806,3 +2814,204 @@ def test_the_same_file_attached_under_two_names_is_read_and_shown_once(
         "Lưu ý khi đọc BC.docx: thư kèm thêm «BC (1).docx» giống hệt tệp «BC.docx», chỉ đọc và tính một lần."
         in (sub.evidence)
     )
+
+
+def _speckled_png(side: int) -> bytes:
+    """A picture of coloured specks, no words: a signature's logo to the eye of OCR, tens of kB as PNG."""
+    rng = random.Random(side)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _link_with_picture(
+    picture: bytes,
+    img: str,
+    source: str = "cid:image001.png@01D7C5A8.1E2F3A40",
+    disposition: str = "attachment",
+) -> bytes:
+    """A school's mail sending its report as a Drive link, its HTML showing a picture by Content-ID
+    (img: the attributes of the <img> besides src, "" for no <img>), the picture marked as an attachment."""
+    link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
+    msg = EmailMessage()
+    msg["From"] = "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<logo.link@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(f"Kính gửi Phòng, trường gửi báo cáo NQ121:\n{link}\n")
+    shown = f'<img {img} src="{source}">' if img else ""
+    msg.add_alternative(
+        f'<div>Trường gửi báo cáo NQ121: <a href="{link}">BC NQ121.docx</a></div><p>Trân trọng.</p>{shown}',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        picture,
+        maintype="image",
+        subtype="png",
+        cid="<image001.png@01D7C5A8.1E2F3A40>",
+        filename="image001.png",
+        disposition=disposition,
+    )
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("img", "source"),
+    [
+        ('width=110 height=110 style="width:1.15in;height:1.15in"', "cid:image001.png@01D7C5A8.1E2F3A40"),
+        ('style="width: 160px; height: 90px"', "cid:image001.png@01D7C5A8.1E2F3A40"),
+        ('width="110" height="110"', "CID:IMAGE001.PNG@01D7C5A8.1E2F3A40"),
+    ],
+)
+def test_a_signature_logo_attached_by_content_id_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime, img: str, source: str
+) -> None:
+    """Outlook may send the logo of a school's signature (tens of kB) as an attachment that its HTML
+    shows by Content-ID. Beside a report sent as a link, the logo was taken for a photo of the report:
+    the school was told «Không nhận dạng được chữ nào trong ảnh image001.png» and never asked to attach
+    its report. A picture the HTML shows at a logo's size is part of the mail's text."""
+    logo = _speckled_png(110)
+    assert 10 * 1024 < len(logo) < 50 * 1024
+    outcome = pipeline.process(rt, _link_with_picture(logo, img, source), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
+
+
+@pytest.mark.parametrize("img", ["", 'alt="image.png"', 'width="562" height="795"'])
+def test_a_picture_attached_by_content_id_and_not_shown_small_is_still_a_file(rt: Runtime, img: str) -> None:
+    """The same picture not shown at a logo's size (shown at a page's size, at its own size, or not shown)
+    may be a photo of the report: it is read as a file sent, never passed over."""
+    outcome = pipeline.process(
+        rt, _link_with_picture(_speckled_png(110), img), received_at=RECEIVED, source="test"
+    )
+    assert outcome.state == MessageState.UNREADABLE
+    assert "image001.png" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("vanphong@sogddt.example.gov.vn", "Gửi Sở báo cáo NQ121 các trường"),
+        ("c1myan.thuthua@example.edu.vn", "RE: Báo cáo NQ121"),
+    ],
+)
+def test_a_copy_of_the_offices_mail_to_others_carrying_reports_is_the_offices_own(
+    rt: Runtime, report_docx: bytes, to: str, subject: str
+) -> None:
+    """A copy of the office's mail sent to others (the Sở, or a school it sends its report back to), kept
+    in the mailbox baocao reads (a sent folder, a Bcc), waited for staff as if staff passed on schools'
+    reports for crediting: staff had to mark every such copy internal by hand. Written to no address of
+    the office, it is the office's outgoing mail."""
+    msg = EmailMessage()
+    msg["From"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = "<sent-copy@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Phòng gửi báo cáo NQ121 của trường.")
+    msg.add_attachment(
+        report_docx, maintype="application", subtype="octet-stream", filename="BC TH My An.docx"
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.INTERNAL and not rt.store.reviews()
+    assert f"Bản lưu thư Phòng gửi đến {to}" in outcome.reason
+
+
+def test_the_offices_mail_to_its_own_mailbox_carrying_a_report_still_waits_for_staff(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Staff passing on a school's report to the office's mailbox (received on paper, by Zalo) still ask."""
+    raw = _mail(
+        "pgdthuthua@example.edu.vn", "Báo cáo NQ121 TH Mỹ An (nhận qua Zalo)", {"BC.docx": report_docx}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+
+
+def test_a_photo_of_the_report_pasted_into_the_html_as_data_is_read(rt: Runtime) -> None:
+    """A webmail kept the photo of the report a school pasted into its mail inside the HTML as data, not
+    as a part: baocao saw no file and told the school «Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm»."""
+    photo = render_photo_jpeg(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<data-uri@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    data = base64.b64encode(photo).decode()
+    msg.set_content(
+        f'<div>Trường gửi báo cáo NQ121 (ảnh bên dưới).</div><img src="data:image/jpeg;base64,{data}">',
+        subtype="html",
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("ảnh dán trong thư 1.jpg",)
+
+
+@pytest.mark.parametrize("disposition", ["inline", "attachment"])
+def test_a_signature_banner_over_50_kb_shown_small_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime, disposition: str
+) -> None:
+    """A signature's banner (a photo of the school's gate, tens of kB more than a logo) shown across the
+    foot of the mail was counted as a file: beside a report sent as a link, the school was told its photo
+    could not be read. What the HTML shows at a banner's size is part of the mail whatever it weighs."""
+    banner = _speckled_png(160)
+    assert len(banner) > 50 * 1024
+    raw = _link_with_picture(banner, 'width="600" height="160"', disposition=disposition)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
+
+
+def test_a_photo_of_the_report_the_html_shows_small_is_still_read(rt: Runtime) -> None:
+    """A picture shown at a logo's size is passed over only when no text is found in it: a photographed
+    report page the mail happens to show small is read and credited as any photo."""
+    photo = render_photo_jpeg(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<small-photo@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Trường gửi báo cáo NQ121 (ảnh bên dưới).")
+    msg.add_alternative(
+        '<p>Trường gửi báo cáo NQ121 (ảnh bên dưới).</p><img width="140" height="198" src="cid:p1">',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        photo, maintype="image", subtype="jpeg", cid="<p1>", filename="BC.jpg", disposition="attachment"
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC.jpg",)
+
+
+def test_a_signature_banner_kept_as_data_in_the_html_beside_a_link_asks_the_school_to_attach_the_report(
+    rt: Runtime,
+) -> None:
+    """A webmail signature keeps its banner as data in the HTML: shown at a banner's size, it is part of
+    the mail as a banner sent by Content-ID is, not a photo of the report that could not be read."""
+    banner = base64.b64encode(_speckled_png(160)).decode()
+    link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<data-banner@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(
+        f'<div>Trường gửi báo cáo NQ121: <a href="{link}">{link}</a></div>'
+        f'<img src="data:image/png;base64,{banner}" style="width:600px; height:160px">',
+        subtype="html",
+    )
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "ảnh dán trong thư" not in outcome.reason

@@ -359,6 +359,16 @@ def seven_zip(files: dict[str, bytes], *, password: str | None = None) -> bytes:
         return target.read_bytes()
 
 
+def seven_zip_named(name: str, data: bytes) -> bytes:
+    """A 7z archive of one file stored under name, which need not be a name the disk takes (7z -si)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp, "out.7z")
+        subprocess.run(
+            ["7z", "a", "-bd", f"-si{name}", str(target)], input=data, capture_output=True, check=True
+        )
+        return target.read_bytes()
+
+
 # --- committed fixtures (made once with LibreOffice, which CI does not install) -----------------------
 
 

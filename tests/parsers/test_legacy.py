@@ -15,6 +15,7 @@ from parsers import legacy
 from parsers.legacy import convert, detect, encoding_of_font, fix_mojibake, fix_viqr, is_capital_font
 from samples import documents
 from samples.papers import make_paper
+from tests.parsers import corpus
 
 TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
 LOWER = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES] + ["đ"]
@@ -758,3 +759,66 @@ def test_ordinary_text_is_not_taken_for_viqr(text: str) -> None:
 )
 def test_viqr_never_fires_on_a_unicode_report(line: str) -> None:
     assert fix_viqr(line) == (line, False)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.docx",
+        "Báo_cáo_NQ121_Trường_Mỹ_Lạc.pdf",
+        "BC-kết-quả-thực-hiện.doc",
+        "BÁO CÁO NQ121 MẦM NON HOA SEN.docx",
+    ],
+)
+def test_a_file_name_typed_in_tcvn3_is_converted(name: str) -> None:
+    """A file name typed with an old Vietnamese keyboard in TCVN3 reached staff as «B¸o c¸o NQ121
+    Tr­êng TH Mü An.docx»: too short for detect, it is converted on its own evidence."""
+    typed = as_tcvn3_mojibake(name)
+    assert typed != name
+    assert legacy.fix_name(typed) == (name, "tcvn3")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.docx",
+        "Báo cáo.docx",
+        "IMG_20211020_091500.jpg",
+        "Rapport d'été à côté.pdf",
+        "Søster brød.pdf",
+        "BC NQ121 ¸.docx",
+        "B¸o.docx",
+        "Copy (2) of BC.docx",
+    ],
+)
+def test_a_file_name_that_is_no_legacy_text_is_left_as_it_is(name: str) -> None:
+    assert legacy.fix_name(name) == (name, None)
+
+
+def test_a_file_name_typed_in_vni_is_converted() -> None:
+    name = "Báo cáo NQ121 Trường Mỹ Lạc.docx"
+    assert legacy.fix_name(as_vni_mojibake(name)) == (name, "vni")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from([" ", "_", "-"]), st.booleans()
+)
+def test_a_file_name_of_unicode_vietnamese_words_is_never_converted(
+    words: list[str], gap: str, upper: bool
+) -> None:
+    name = f"{gap.join(words)}.docx"
+    name = name.upper() if upper else name
+    assert legacy.fix_name(name) == (name, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.sampled_from(["utf-8", "cp1258"]))
+def test_a_file_name_in_utf8_or_windows_1258_bytes_is_never_taken_for_tcvn3(
+    words: list[str], codec: str
+) -> None:
+    """A name's bytes are tried as TCVN3 before any charset is: UTF-8 or windows-1258 bytes must never
+    pass for it."""
+    name = " ".join(words) + ".docx"
+    written = (name.encode() if codec == "utf-8" else corpus.cp1258(name)).decode("latin-1")
+    assert legacy.fix_name(written)[1] is None

@@ -870,6 +870,19 @@ def test_7z_archive() -> None:
     assert_reads_as(only(read_attachment("bc.7z", data)), PAPER)
 
 
+def test_a_7z_member_whose_name_is_too_long_for_the_disk_is_read() -> None:
+    """Windows takes a file name of 200 Vietnamese letters; in UTF-8 it is over the 255 bytes Linux allows,
+    and reading a 7z archive holding one crashed with «File name too long»: the report in it was lost."""
+    name = ("Báo cáo kết quả triển khai thực hiện Nghị quyết 121 của Trường Tiểu học Mỹ An " * 3)[
+        :200
+    ] + ".docx"
+    assert len(name.encode()) > 255
+    data = corpus.seven_zip_named(name, TEXT_CASES["BC NQ121.docx"])
+    reading = read_attachment("bc.7z", data)
+    assert [d.name for d in reading.documents] == [f"bc.7z/{name}"]
+    assert_reads_as(only(reading), PAPER)
+
+
 def test_rar_archive() -> None:
     """Schools send rar archives too (WinRAR is on many school computers)."""
     data = corpus.rar_stored({"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
