@@ -554,7 +554,7 @@ def wrapped_by_mailman(
 
 @pytest.fixture(scope="module")
 def unnamed_docx() -> bytes:
-    """A report whose text names no school, dated «Mỹ An, ngày …» as Mỹ An's own paper is.
+    """A report whose text names no school, dated «Mỹ An, ngày …» as Mỹ An's own paper is."""
     return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False))
 
 
