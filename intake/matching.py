@@ -131,6 +131,11 @@ _FOR_OTHERS = re.compile(
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )
 )
+# A level written after «Trường», or in full, folded: a level code alone ("TH") says too little.
+_SCHOOL_OPENING = re.compile(r"truong\b")
+_LEVEL_IN_FULL = re.compile(r"(?:tieu +hoc|mam +non|mau +giao|trung +hoc|thcs|thpt)\b")
+# What ends a line of a mail after what it says: punctuation, and «ạ», «nhé» said to be polite.
+_POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$", re.IGNORECASE)
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
@@ -1889,6 +1894,8 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
+        return _level_said_review(winners[0], *level, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
@@ -2049,15 +2056,62 @@ def _lone_level_elsewhere(
     for document in documents:
         levels = lone_levels(document.header.issuer or "")
         if levels and not any(level_fits(levels, level) for level in own):
-            homes = {fold(h) for h in registry.homes.get(school, ())}
-            peers = tuple(
-                s.id
-                for s in registry.schools
-                if any(n.level in levels for n in registry.names.get(s.id, ()))
-                and homes & {fold(h) for h in registry.homes.get(s.id, ())}
-            )
-            return document, peers
+            return document, _peers_at(school, levels, registry)
     return None
+
+
+def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:
+    """The schools at any of levels in school's commune."""
+    homes = {fold(h) for h in registry.homes.get(school, ())}
+    return tuple(
+        s.id
+        for s in registry.schools
+        if any(n.level in levels for n in registry.names.get(s.id, ()))
+        and homes & {fold(h) for h in registry.homes.get(s.id, ())}
+    )
+
+
+def _level_said_elsewhere(
+    school: str, mail: Mail, clues: Sequence[Clue], registry: Registry
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """The subject or the mail's own text writing a school's level with no name («Báo cáo NQ121 trường Tiểu
+    học»), at a level school is not at, nor near, when only the sender's address names school: the report
+    of a school of that level (a sister school sharing the address or the computer). Where it is written,
+    the words, and the schools of that level in school's commune."""
+    if not _only_by_address(school, clues):
+        return None
+    own = [n.level for n in registry.names.get(school, ())]
+    cover = [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]
+    for where, lines in (("tiêu đề thư", [mail.subject]), ("nội dung thư", cover)):
+        for line in lines:
+            found = _level_alone_in(nfc(line))
+            if found is not None and not any(level_fits(found[1], level) for level in own):
+                return where, found[0], _peers_at(school, found[1], registry)
+    return None
+
+
+def _level_alone_in(line: str) -> tuple[str, frozenset[str]] | None:
+    """A level that ends line with no name after it, after «trường» or written in full («… trường Tiểu
+    học», «… THCS.»): the words and the levels; None when there is none."""
+    line = _POLITE_END.sub("", line)
+    for word in re.finditer(r"\S+", line):
+        rest = line[word.start() :]
+        levels = lone_levels(rest)
+        if levels and (_SCHOOL_OPENING.match(fold(rest)) or _LEVEL_IN_FULL.match(fold(rest))):
+            return rest, levels
+    return None
+
+
+def _level_said_review(
+    school: str, where: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, nhưng {where} ghi «{words}», không ghi tên trường, mà {name} không "
+        f"phải trường cấp học này: có thể là báo cáo của {whose}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*peers, school))
 
 
 def _lone_level_review(

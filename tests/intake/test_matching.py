@@ -523,6 +523,33 @@ def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> Non
     assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
 
 
+@pytest.mark.parametrize(
+    ("sender", "learned"),
+    [
+        ("c0myan.thuthua@example.edu.vn", {}),
+        ("ketoan.myan@gmail.com", {"ketoan.myan@gmail.com": "mg-my-an"}),
+    ],
+)
+def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
+    shipped: Config, sender: str, learned: dict[str, str]
+) -> None:
+    """Mẫu giáo Mỹ An's address (or a gmail the two Mỹ An schools share, learned for the kindergarten) sent
+    «Báo cáo NQ121 trường Tiểu học» with a report naming no school: it was credited to the kindergarten by
+    the address, though the subject says it is a primary school's."""
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", named=False, header=False)
+    mail = message(sender, "Báo cáo NQ121 trường Tiểu học", files=[paper.name])
+    result = _match(shipped, mail, [paper], learned)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "mg-my-an"}
+    assert result.review_reason is not None and "tiêu đề thư ghi «trường Tiểu học»" in result.review_reason
+    assert "Trường Tiểu học Mỹ An" in result.review_reason
+    own = message(sender, "Báo cáo NQ121 trường Mẫu giáo", files=[paper.name])
+    assert _assigned(_match(shipped, own, [paper], learned)) == ["mg-my-an"]
+    noted = message(
+        sender, "Báo cáo NQ121", files=[paper.name], body="Dạ em gửi báo cáo của trường Tiểu học ạ."
+    )
+    assert _assigned(_match(shipped, noted, [paper], learned)) == []
+
+
 def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
     shipped: Config,
 ) -> None:
