@@ -355,8 +355,36 @@ def _decide(
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
+        coded = _coded_for_another(decided[0], clear, clues, documents, registry)
+        if coded is not None:
+            return _coded_review(decided[0], coded, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
+
+
+def _coded_for_another(
+    read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> Clue | None:
+    """A headed paper's number whose code is another school's («TRƯỜNG TIỂU HỌC MỸ AN» over «Số: 45/BC-THMP»),
+    when the sender's address does not name the header's school: one school's report made on the other's
+    paper, whose school only the sender knows. The number's clue."""
+    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
+        return None
+    for index in clear:
+        coded = _symbol_clue(index, documents[index], registry)
+        if coded is not None and read not in coded.schools:
+            return coded
+    return None
+
+
+def _coded_review(read: str, coded: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    headers = " ".join(c.reason for c in clues if c.clear and c.document == coded.document)
+    reason = (
+        f"{headers} {coded.reason} Tiêu đề ghi {registry.name(read)} mà số ký hiệu là của "
+        f"{_either([registry.name(s) for s in sorted(coded.schools)])}: có thể là báo cáo của một trường làm "
+        "trên văn bản của trường kia. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (read, *sorted(coded.schools)))
 
 
 def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:

@@ -550,6 +550,31 @@ def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
     assert _assigned(_match(shipped, noted, [paper], learned)) == []
 
 
+def test_a_header_over_another_schools_number_waits_for_staff(shipped: Config) -> None:
+    """A gmail sent a paper headed «TRƯỜNG TIỂU HỌC MỸ AN» numbered «Số: 45/BC-THMP», Mỹ Phú's code: it was
+    credited to Mỹ An by its header, though one of the two schools made its report on the other's paper."""
+    headed = report("Trường Tiểu học Mỹ An", "BC.docx")
+    number = headed.header.number or ""
+    paper = dataclasses.replace(
+        headed,
+        text=headed.text.replace(number, "45/BC-THMP"),
+        header=dataclasses.replace(headed.header, number="45/BC-THMP"),
+    )
+    result = _match(
+        shipped, message("nguyenvanan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None
+    assert (
+        "Tiêu đề ghi Trường Tiểu học Mỹ An mà số ký hiệu là của Trường Tiểu học Mỹ Phú"
+        in result.review_reason
+    )
+    own = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"]
+    ours = message("nguyenvanan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, ours, [headed])) == ["th-my-an"]
+
+
 def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
     shipped: Config,
 ) -> None:
@@ -2328,7 +2353,9 @@ def test_a_semi_boarding_schools_header_names_it(tmp_path: Path, issuer: str, ex
     registry = Registry.build(
         config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
     )
-    paper = report("Trường TH&THCS Tân Lập", "BC.docx", issuer=issuer)
+    # the paper's own number, «…/BC-THCSTL» under THCS Tân Lập's header: another school's code would hold it
+    school = "Trường THCS Tân Lập" if expected == "thcs-tan-lap" else "Trường TH&THCS Tân Lập"
+    paper = report(school, "BC.docx", issuer=issuer)
     result = match(message("vanthu.tanlap@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper], registry)
     assert _assigned(result) == [expected] and result.review_reason is None
 
