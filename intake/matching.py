@@ -74,6 +74,9 @@ _SIGNER = r"(?:(?:pho +)?hieu +truong|p?ht|ban +giam +hieu|bgh)"
 _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}?|{_SIGNER})\b[\s.:,-]*")
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
+# A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
+# quả thực hiện …) của Trường …»; what follows it is read as a school's name.
+_CLOSING = re.compile(r"^tren +day +la +(?:bao +cao|bc)\b.*?\bcua +(?=truong\b)")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
@@ -527,6 +530,13 @@ def _signed_for_another(
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             folded = fold_aligned(line)
+            closing = None if mail_text else _CLOSING.match(folded)
+            if closing is not None:  # «Trên đây là báo cáo … của Trường Tiểu học Mỹ Phú.»: whose report it is
+                mention = issuer_mention(line[closing.end() :].rstrip(" ./"))
+                resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
+                if resolution is not None and resolution.clear and resolution.schools[0] != read:
+                    found.setdefault(resolution.schools[0], f"{where} kết thúc «{' '.join(line.split())}»")
+                continue
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None

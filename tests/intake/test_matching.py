@@ -2283,6 +2283,38 @@ def test_a_schools_name_on_its_own_line_in_the_signature_block_under_another_hea
 
 
 @pytest.mark.parametrize(
+    "closing",
+    [
+        "Trên đây là báo cáo của Trường Tiểu học Mỹ Phú.",
+        "Trên đây là báo cáo kết quả thực hiện Nghị quyết 121 của trường TH Mỹ Phú./.",
+    ],
+)
+def test_a_closing_sentence_naming_another_school_under_a_clear_header_waits(
+    shipped: Config, closing: str
+) -> None:
+    """A gmail's paper headed «TRƯỜNG TIỂU HỌC MỸ AN» ending «Trên đây là báo cáo của Trường Tiểu học Mỹ
+    Phú.» was credited to Mỹ An by its header: one school's file reused by the other, with only one of the
+    two lines changed. Both are named for staff; another school named in passing (a partner, a cluster
+    meeting held there) changes nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    mail = message("nguyenvanan1980@gmail.com", "BC NQ121", files=["bc.docx"])
+    closed = dataclasses.replace(document, text=document.text.replace("Nơi nhận:", f"{closing}\nNơi nhận:"))
+    result = _match(shipped, mail, [closed])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and f"kết thúc «{closing}»" in result.review_reason
+    assert "Trường Tiểu học Mỹ Phú" in result.review_reason
+    for passing in (
+        "Trên đây là báo cáo của Trường Tiểu học Mỹ An.",
+        "Nhà trường phối hợp với Trường Tiểu học Mỹ Phú tổ chức chuyên đề.",
+        "Tham gia sinh hoạt chuyên môn cụm tổ chức tại Trường Tiểu học Mỹ Phú.",
+    ):
+        paper = dataclasses.replace(
+            document, text=document.text.replace("Nơi nhận:", f"{passing}\nNơi nhận:")
+        )
+        assert _assigned(_match(shipped, mail, [paper])) == ["th-my-an"], passing
+
+
+@pytest.mark.parametrize(
     "signature",
     [
         "Hiệu trưởng Trường TH Long Thành",
