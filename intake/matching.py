@@ -37,6 +37,7 @@ from intake.names import (
     level_fits,
     level_of,
     lone_levels,
+    number_of,
     numbered,
     school_code,
     symbol_code,
@@ -1518,7 +1519,34 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
+        elif mention.levels:
+            clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
+
+
+def _nearest_unnumbered(
+    mention: Mention, said: str, source: str, index: int | None, registry: Registry, *, ocr: bool
+) -> list[Clue]:
+    """A school's name with a number no school of ours has («TH số 1 Mỹ Phú» where Mỹ Phú has one primary
+    school, «THCS Mỹ An 2»): the schools the name is without its number, as candidates for staff. It may
+    be an old name of theirs, or a school of another district: it supports none."""
+    words = list(mention.words[:_LONGEST_PLACE])
+    at = next((i for i, w in enumerate(words) if number_of(w)), None)
+    if at is None or (ocr and _misread_number(mention, registry)):
+        return []  # a scan's number may be a letter misread («MỸ THẠNH 4»): the header offers those schools
+    before = at - 1 if at > 0 and fold(words[at - 1]) == "so" else at
+    rest = (*words[:before], *mention.words[at + 1 :])
+    resolution = registry.resolve(dataclasses.replace(mention, words=rest), tones_reliable=not ocr)
+    if not resolution.schools:
+        return []
+    # the number written after the place ("Mỹ An 2") ends what is shown; written first, the place follows it
+    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    shown = mention.shown(at + 1 if before else at + 1 + (len(name.place.split()) if name else 2))
+    reason = (
+        f"{said} «{shown}», không khớp đúng tên trường nào trong danh sách (không có trường mang số "
+        f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
+    )
+    return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index)]
 
 
 def _near_level_candidates(

@@ -575,6 +575,24 @@ def test_a_header_over_another_schools_number_waits_for_staff(shipped: Config) -
     assert _assigned(_match(shipped, ours, [headed])) == ["th-my-an"]
 
 
+def test_a_school_number_no_school_has_offers_the_school_of_that_name(shipped: Config) -> None:
+    """«TRƯỜNG TIỂU HỌC SỐ 1 MỸ PHÚ» heading a gmail's paper waited with no school to choose from, and
+    «BC NQ121 TH số 1 Mỹ Phú» in the subject waited saying the mail named no school: Mỹ Phú has one primary
+    school, with no number. Both still wait (an old name, or a school elsewhere), offering Tiểu học Mỹ Phú."""
+    gmail = "nguyenvanan1980@gmail.com"
+    headed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, issuer="TRƯỜNG TIỂU HỌC SỐ 1 MỸ PHÚ")
+    result = _match(shipped, message(gmail, "Báo cáo NQ121", files=["BC.docx"]), [headed])
+    assert _assigned(result) == [] and result.candidates == ("th-my-phu",)
+    unnamed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)
+    said = _match(shipped, message(gmail, "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"]), [unnamed])
+    assert _assigned(said) == [] and said.candidates == ("th-my-phu",)
+    assert said.review_reason is not None and "không ghi tên trường nào" not in said.review_reason
+    assert "«TH số 1 Mỹ Phú», không khớp đúng tên trường nào trong danh sách" in said.review_reason
+    assert "gần nhất là Trường Tiểu học Mỹ Phú" in said.review_reason
+    own = message("c1myphu.thuthua@example.edu.vn", "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [unnamed])) == ["th-my-phu"]
+
+
 def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
     shipped: Config,
 ) -> None:
