@@ -140,6 +140,10 @@ _SCHOOL_OPENING = re.compile(r"truong\b")
 _LEVEL_IN_FULL = re.compile(r"(?:tieu +hoc|mam +non|mau +giao|trung +hoc|thcs|thpt)\b")
 # What ends a line of a mail after what it says: punctuation, and «ạ», «nhé» said to be polite.
 _POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$", re.IGNORECASE)
+# Whom a line of a mail addresses, and words before a level that make it many schools of it, folded:
+# «Kính gửi: …», «các (trường) Tiểu học», «những trường THCS».
+_ADDRESSED_TO = re.compile(r"\W*kinh +gui\b")
+_MANY_BEFORE = re.compile(r"\b(?:cac|nhung|moi)\s*$")
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
@@ -2160,8 +2164,12 @@ def _level_alone_in(line: str) -> tuple[str, frozenset[str]] | None:
     """A level that ends line with no name after it, after «trường» or written in full («… trường Tiểu
     học», «… THCS.»): the words and the levels; None when there is none."""
     line = _POLITE_END.sub("", line)
+    if _ADDRESSED_TO.match(fold(line)):
+        return None
     for word in re.finditer(r"\S+", line):
         rest = line[word.start() :]
+        if _MANY_BEFORE.search(fold(line[: word.start()])):
+            return None  # «các trường Tiểu học»: schools of that level, not one
         levels = lone_levels(rest)
         if levels and (_SCHOOL_OPENING.match(fold(rest)) or _LEVEL_IN_FULL.match(fold(rest))):
             return rest, levels

@@ -548,6 +548,9 @@ def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
         sender, "Báo cáo NQ121", files=[paper.name], body="Dạ em gửi báo cáo của trường Tiểu học ạ."
     )
     assert _assigned(_match(shipped, noted, [paper], learned)) == []
+    for body in ("Kính gửi: Hiệu trưởng các trường Tiểu học", "Trường gửi báo cáo như các trường Tiểu học."):
+        others = message(sender, "Báo cáo NQ121", files=[paper.name], body=body)
+        assert _assigned(_match(shipped, others, [paper], learned)) == ["mg-my-an"], body
 
 
 def test_a_header_over_another_schools_number_waits_for_staff(shipped: Config) -> None:
