@@ -77,7 +77,9 @@ _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
 # A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
 # quả thực hiện …) của Trường …»; what follows it is read as a school's name.
-_CLOSING = re.compile(r"^tren +day +la +(?:bao +cao|bc)\b.*?\bcua +(?=truong\b)")
+_CLOSING_START = re.compile(r"^tren +day +la +(?:bao +cao|bc)\b")
+_CLOSING = re.compile(_CLOSING_START.pattern + r".*?\bcua +(?=truong\b)")
+_SENTENCE_END = re.compile(r"[.;,(]|\s/")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
@@ -535,12 +537,10 @@ def _signed_for_another(
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             folded = fold_aligned(line)
-            closing = None if mail_text else _CLOSING.match(folded)
-            if closing is not None:  # «Trên đây là báo cáo … của Trường Tiểu học Mỹ Phú.»: whose report it is
-                mention = issuer_mention(line[closing.end() :].rstrip(" ./"))
-                resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
-                if resolution is not None and resolution.clear and resolution.schools[0] != read:
-                    found.setdefault(resolution.schools[0], f"{where} kết thúc «{' '.join(line.split())}»")
+            if not mail_text and _CLOSING_START.match(folded):
+                closed = _closing_school(lines[at : at + 2], registry, tones)
+                if closed is not None and closed[0] != read:
+                    found.setdefault(closed[0], f"{where} kết thúc «{closed[1]}»")
                 continue
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
@@ -553,6 +553,20 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _closing_school(lines: Sequence[str], registry: Registry, tones: bool) -> tuple[str, str] | None:
+    """The one school a report's closing sentence, on the first of lines, says the report is of («Trên đây
+    là báo cáo … của Trường Tiểu học Mỹ Phú.»), and the sentence; read on into the second line where the
+    sentence wraps, as a PDF reads it. None when it names no school of ours in full."""
+    for count in (1, 2):
+        sentence = " ".join(" ".join(lines[:count]).split())
+        closing = _CLOSING.match(fold_aligned(sentence))
+        mention = issuer_mention(_SENTENCE_END.split(sentence[closing.end() :], 1)[0]) if closing else None
+        if mention is not None:
+            resolution = registry.resolve(mention, tones_reliable=tones)
+            return (resolution.schools[0], sentence) if resolution.clear else None
+    return None
 
 
 def _signature_block(lines: Sequence[str]) -> int:
