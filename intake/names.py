@@ -431,8 +431,9 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             ):
                 continue
             # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
-            levels = frozenset({TH_THCS}) if _MULTI_LEVEL_BEFORE.search(folded[:start]) else frozenset()
-            mention = _mention_at(text, folded, start, start, levels)
+            multi = _MULTI_LEVEL_BEFORE.search(folded[:start])
+            levels = frozenset({TH_THCS}) if multi else frozenset()
+            mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
                 found.append(mention)
     return tuple(found)

@@ -373,7 +373,9 @@ def test_a_subject_of_liên_cấp_and_a_commune_names_the_communes_multi_level_s
     between Mẫu giáo Tân Long and TH&THCS Tân Long, though a kindergarten is never «liên cấp»."""
     paper = report("Trường TH&THCS Tân Long", "BC.docx", named=False, header=False)
     mail = message("hieutruong.tanlong@gmail.com", "BC NQ121 trường liên cấp Tân Long", files=["BC.docx"])
-    assert _assigned(_match(shipped, mail, [paper])) == ["th-thcs-tan-long"]
+    credited = _match(shipped, mail, [paper])
+    assert _assigned(credited) == ["th-thcs-tan-long"]
+    assert "«liên cấp Tân Long»" in credited.assignments[0].reasons[0]
     elsewhere = message("hieutruong.tanlong@gmail.com", "BC NQ121 trường liên cấp Mỹ An", files=["BC.docx"])
     assert _assigned(_match(shipped, elsewhere, [paper])) == []
 
