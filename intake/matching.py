@@ -213,6 +213,10 @@ class Clue:
     # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
     # schools it names, which are those of that place; "" otherwise.
     place: str = ""
+    # Of a mention in words whose number no school of ours has («TH số 1 Mỹ Phú»): its schools are those the
+    # name is without the number, offered to staff; it supports none, but another school it does not name
+    # is not credited over it.
+    unmatched: bool = False
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
     letterhead: str = ""
@@ -1564,7 +1568,7 @@ def _nearest_unnumbered(
         f"{said} «{shown}», không khớp đúng tên trường nào trong danh sách (không có trường mang số "
         f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
     )
-    return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index)]
+    return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
 
 
 def _near_level_candidates(
@@ -1968,6 +1972,11 @@ def _weigh(
         and not _against(s, clues)
         and not _places_others(s, clues, registry)
     ]
+    unmatched = next((c for c in clues if c.unmatched and not c.schools & set(winners[:1])), None)
+    if len(winners) == 1 and unmatched is not None:
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
+        return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:

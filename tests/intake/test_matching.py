@@ -596,6 +596,16 @@ def test_a_school_number_no_school_has_offers_the_school_of_that_name(shipped: C
     assert _assigned(_match(shipped, own, [unnamed])) == ["th-my-phu"]
 
 
+def test_a_numbered_name_no_school_has_is_not_credited_to_another_sender(shipped: Config) -> None:
+    """Tiểu học Mỹ An's address sent «BC NQ121 TH số 1 Mỹ Phú» over a paper naming no school: it was
+    credited to Mỹ An by its address, the subject's school, Mỹ Phú but for its number, not weighed."""
+    unnamed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)
+    lead = message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"])
+    result = _match(shipped, lead, [unnamed])
+    assert _assigned(result) == [] and result.candidates == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None and "gần nhất là Trường Tiểu học Mỹ Phú" in result.review_reason
+
+
 def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
     shipped: Config,
 ) -> None:
