@@ -37,6 +37,7 @@ from intake.names import (
     level_fits,
     level_of,
     lone_levels,
+    number_of,
     numbered,
     school_code,
     symbol_code,
@@ -74,6 +75,11 @@ _SIGNER = r"(?:(?:pho +)?hieu +truong|p?ht|ban +giam +hieu|bgh)"
 _SIGNING = re.compile(rf"^(?:(?:t\s*/?\s*m|thay +mat|k\s*t|q)\b[\s.:/]*{_SIGNER}?|{_SIGNER})\b[\s.:,-]*")
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{_SIGNER}\b[\s.:,-]*)?")
+# A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
+# quả thực hiện …) của Trường …»; what follows it is read as a school's name.
+_CLOSING_START = re.compile(r"^tren +day +la +(?:bao +cao|bc)\b")
+_CLOSING = re.compile(_CLOSING_START.pattern + r".*?\bcua +(?=truong\b)")
+_SENTENCE_END = re.compile(r"[.;,(]|\s/")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
@@ -131,6 +137,15 @@ _FOR_OTHERS = re.compile(
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )
 )
+# A level written after «Trường», or in full, folded: a level code alone ("TH") says too little.
+_SCHOOL_OPENING = re.compile(r"truong\b")
+_LEVEL_IN_FULL = re.compile(r"(?:tieu +hoc|mam +non|mau +giao|trung +hoc|thcs|thpt)\b")
+# What ends a line of a mail after what it says: punctuation, and «ạ», «nhé» said to be polite.
+_POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$", re.IGNORECASE)
+# Whom a line of a mail addresses, and words before a level that make it many schools of it, folded:
+# «Kính gửi: …», «các (trường) Tiểu học», «những trường THCS».
+_ADDRESSED_TO = re.compile(r"\W*kinh +gui\b")
+_MANY_BEFORE = re.compile(r"\b(?:cac|nhung|moi)\s*$")
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
@@ -198,6 +213,10 @@ class Clue:
     # Of a mention in words that writes a place with no level («BC NQ121 My Phu.pdf»): the place of the
     # schools it names, which are those of that place; "" otherwise.
     place: str = ""
+    # Of a mention in words whose number no school of ours has («TH số 1 Mỹ Phú»): its schools are those the
+    # name is without the number, offered to staff; it supports none, but another school it does not name
+    # is not credited over it.
+    unmatched: bool = False
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
     letterhead: str = ""
@@ -350,8 +369,36 @@ def _decide(
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
+        coded = _coded_for_another(decided[0], clear, clues, documents, registry)
+        if coded is not None:
+            return _coded_review(decided[0], coded, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _weigh(clues, mail, documents, registry)
+
+
+def _coded_for_another(
+    read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> Clue | None:
+    """A headed paper's number whose code is another school's («TRƯỜNG TIỂU HỌC MỸ AN» over «Số: 45/BC-THMP»),
+    when the sender's address does not name the header's school: one school's report made on the other's
+    paper, whose school only the sender knows. The number's clue."""
+    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
+        return None
+    for index in clear:
+        coded = _symbol_clue(index, documents[index], registry)
+        if coded is not None and read not in coded.schools:
+            return coded
+    return None
+
+
+def _coded_review(read: str, coded: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    headers = " ".join(c.reason for c in clues if c.clear and c.document == coded.document)
+    reason = (
+        f"{headers} {coded.reason} Tiêu đề ghi {registry.name(read)} mà số ký hiệu là của "
+        f"{_either([registry.name(s) for s in sorted(coded.schools)])}: có thể là báo cáo của một trường làm "
+        "trên văn bản của trường kia. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (read, *sorted(coded.schools)))
 
 
 def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
@@ -494,6 +541,11 @@ def _signed_for_another(
             if _ADDRESSING.search(fold(before)):  # "Kính gửi:" above it: whom a pasted letter addresses
                 continue
             folded = fold_aligned(line)
+            if not mail_text and _CLOSING_START.match(folded):
+                closed = _closing_school(lines[at : at + 2], registry, tones)
+                if closed is not None and closed[0] != read:
+                    found.setdefault(closed[0], f"{where} kết thúc «{closed[1]}»")
+                continue
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
@@ -505,6 +557,20 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _closing_school(lines: Sequence[str], registry: Registry, tones: bool) -> tuple[str, str] | None:
+    """The one school a report's closing sentence, on the first of lines, says the report is of («Trên đây
+    là báo cáo … của Trường Tiểu học Mỹ Phú.»), and the sentence; read on into the second line where the
+    sentence wraps, as a PDF reads it. None when it names no school of ours in full."""
+    for count in (1, 2):
+        sentence = " ".join(" ".join(lines[:count]).split())
+        closing = _CLOSING.match(fold_aligned(sentence))
+        mention = issuer_mention(_SENTENCE_END.split(sentence[closing.end() :], 1)[0]) if closing else None
+        if mention is not None:
+            resolution = registry.resolve(mention, tones_reliable=tones)
+            return (resolution.schools[0], sentence) if resolution.clear else None
+    return None
 
 
 def _signature_block(lines: Sequence[str]) -> int:
@@ -1475,7 +1541,34 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
+        elif mention.levels:
+            clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
+
+
+def _nearest_unnumbered(
+    mention: Mention, said: str, source: str, index: int | None, registry: Registry, *, ocr: bool
+) -> list[Clue]:
+    """A school's name with a number no school of ours has («TH số 1 Mỹ Phú» where Mỹ Phú has one primary
+    school, «THCS Mỹ An 2»): the schools the name is without its number, as candidates for staff. It may
+    be an old name of theirs, or a school of another district: it supports none."""
+    words = list(mention.words[:_LONGEST_PLACE])
+    at = next((i for i, w in enumerate(words) if number_of(w)), None)
+    if at is None or (ocr and _misread_number(mention, registry)):
+        return []  # a scan's number may be a letter misread («MỸ THẠNH 4»): the header offers those schools
+    before = at - 1 if at > 0 and fold(words[at - 1]) == "so" else at
+    rest = (*words[:before], *mention.words[at + 1 :])
+    resolution = registry.resolve(dataclasses.replace(mention, words=rest), tones_reliable=not ocr)
+    if not resolution.schools:
+        return []
+    # the number written after the place ("Mỹ An 2") ends what is shown; written first, the place follows it
+    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    shown = mention.shown(at + 1 if before else at + 1 + (len(name.place.split()) if name else 2))
+    reason = (
+        f"{said} «{shown}», không khớp đúng tên trường nào trong danh sách (không có trường mang số "
+        f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
+    )
+    return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
 
 
 def _near_level_candidates(
@@ -1879,6 +1972,11 @@ def _weigh(
         and not _against(s, clues)
         and not _places_others(s, clues, registry)
     ]
+    unmatched = next((c for c in clues if c.unmatched and not c.schools & set(winners[:1])), None)
+    if len(winners) == 1 and unmatched is not None:
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
+        return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
@@ -1889,6 +1987,8 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
+        return _level_said_review(winners[0], *level, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
@@ -2067,15 +2167,66 @@ def _lone_level_elsewhere(
     for document in documents:
         levels = lone_levels(document.header.issuer or "")
         if levels and not any(level_fits(levels, level) for level in own):
-            homes = {fold(h) for h in registry.homes.get(school, ())}
-            peers = tuple(
-                s.id
-                for s in registry.schools
-                if any(n.level in levels for n in registry.names.get(s.id, ()))
-                and homes & {fold(h) for h in registry.homes.get(s.id, ())}
-            )
-            return document, peers
+            return document, _peers_at(school, levels, registry)
     return None
+
+
+def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:
+    """The schools at any of levels in school's commune."""
+    homes = {fold(h) for h in registry.homes.get(school, ())}
+    return tuple(
+        s.id
+        for s in registry.schools
+        if any(n.level in levels for n in registry.names.get(s.id, ()))
+        and homes & {fold(h) for h in registry.homes.get(s.id, ())}
+    )
+
+
+def _level_said_elsewhere(
+    school: str, mail: Mail, clues: Sequence[Clue], registry: Registry
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """The subject or the mail's own text writing a school's level with no name («Báo cáo NQ121 trường Tiểu
+    học»), at a level school is not at, nor near, when only the sender's address names school: the report
+    of a school of that level (a sister school sharing the address or the computer). Where it is written,
+    the words, and the schools of that level in school's commune."""
+    if not _only_by_address(school, clues):
+        return None
+    own = [n.level for n in registry.names.get(school, ())]
+    cover = [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]
+    for where, lines in (("tiêu đề thư", [mail.subject]), ("nội dung thư", cover)):
+        for line in lines:
+            found = _level_alone_in(nfc(line))
+            if found is not None and not any(level_fits(found[1], level) for level in own):
+                return where, found[0], _peers_at(school, found[1], registry)
+    return None
+
+
+def _level_alone_in(line: str) -> tuple[str, frozenset[str]] | None:
+    """A level that ends line with no name after it, after «trường» or written in full («… trường Tiểu
+    học», «… THCS.»): the words and the levels; None when there is none."""
+    line = _POLITE_END.sub("", line)
+    if _ADDRESSED_TO.match(fold(line)):
+        return None
+    for word in re.finditer(r"\S+", line):
+        rest = line[word.start() :]
+        if _MANY_BEFORE.search(fold(line[: word.start()])):
+            return None  # «các trường Tiểu học»: schools of that level, not one
+        levels = lone_levels(rest)
+        if levels and (_SCHOOL_OPENING.match(fold(rest)) or _LEVEL_IN_FULL.match(fold(rest))):
+            return rest, levels
+    return None
+
+
+def _level_said_review(
+    school: str, where: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, nhưng {where} ghi «{words}», không ghi tên trường, mà {name} không "
+        f"phải trường cấp học này: có thể là báo cáo của {whose}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*peers, school))
 
 
 def _lone_level_review(

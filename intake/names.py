@@ -85,6 +85,8 @@ _SCHOOL_WORD = re.compile(
 )
 # "Liên cấp" in the school word, folded: a school of several levels, whatever levels it leaves out.
 _MULTI_LEVEL = re.compile(r"\blien +cap\b")
+# The same right before a place written with no level, folded: "BC NQ121 trường liên cấp Tân Long".
+_MULTI_LEVEL_BEFORE = re.compile(r"\blien +cap *[-–:]? *$")
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
@@ -107,7 +109,7 @@ _NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
 # «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú"),
 # or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
 _SENT_FOR_BEFORE = re.compile(
-    r"\b(?:truong|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|ho|thay))?"
+    r"\b(?:truong(?: +lien +cap)?|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|ho|thay))?"
     r"|(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?) *[-–:]? *$"
 )
 # A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
@@ -429,7 +431,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
                 not _SENT_FOR_BEFORE.search(folded[:start]) or _ADDRESS_LINE.search(folded[:start])
             ):
                 continue
-            mention = _mention_at(text, folded, start, start, frozenset())
+            # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
+            multi = _MULTI_LEVEL_BEFORE.search(folded[:start])
+            levels = frozenset({TH_THCS}) if multi else frozenset()
+            mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
                 found.append(mention)
     return tuple(found)

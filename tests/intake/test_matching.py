@@ -523,6 +523,89 @@ def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> Non
     assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
 
 
+@pytest.mark.parametrize(
+    ("sender", "learned"),
+    [
+        ("c0myan.thuthua@example.edu.vn", {}),
+        ("ketoan.myan@gmail.com", {"ketoan.myan@gmail.com": "mg-my-an"}),
+    ],
+)
+def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
+    shipped: Config, sender: str, learned: dict[str, str]
+) -> None:
+    """Mẫu giáo Mỹ An's address (or a gmail the two Mỹ An schools share, learned for the kindergarten) sent
+    «Báo cáo NQ121 trường Tiểu học» with a report naming no school: it was credited to the kindergarten by
+    the address, though the subject says it is a primary school's."""
+    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", named=False, header=False)
+    mail = message(sender, "Báo cáo NQ121 trường Tiểu học", files=[paper.name])
+    result = _match(shipped, mail, [paper], learned)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "mg-my-an"}
+    assert result.review_reason is not None and "tiêu đề thư ghi «trường Tiểu học»" in result.review_reason
+    assert "Trường Tiểu học Mỹ An" in result.review_reason
+    own = message(sender, "Báo cáo NQ121 trường Mẫu giáo", files=[paper.name])
+    assert _assigned(_match(shipped, own, [paper], learned)) == ["mg-my-an"]
+    noted = message(
+        sender, "Báo cáo NQ121", files=[paper.name], body="Dạ em gửi báo cáo của trường Tiểu học ạ."
+    )
+    assert _assigned(_match(shipped, noted, [paper], learned)) == []
+    for body in ("Kính gửi: Hiệu trưởng các trường Tiểu học", "Trường gửi báo cáo như các trường Tiểu học."):
+        others = message(sender, "Báo cáo NQ121", files=[paper.name], body=body)
+        assert _assigned(_match(shipped, others, [paper], learned)) == ["mg-my-an"], body
+
+
+def test_a_header_over_another_schools_number_waits_for_staff(shipped: Config) -> None:
+    """A gmail sent a paper headed «TRƯỜNG TIỂU HỌC MỸ AN» numbered «Số: 45/BC-THMP», Mỹ Phú's code: it was
+    credited to Mỹ An by its header, though one of the two schools made its report on the other's paper."""
+    headed = report("Trường Tiểu học Mỹ An", "BC.docx")
+    number = headed.header.number or ""
+    paper = dataclasses.replace(
+        headed,
+        text=headed.text.replace(number, "45/BC-THMP"),
+        header=dataclasses.replace(headed.header, number="45/BC-THMP"),
+    )
+    result = _match(
+        shipped, message("nguyenvanan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper]
+    )
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None
+    assert (
+        "Tiêu đề ghi Trường Tiểu học Mỹ An mà số ký hiệu là của Trường Tiểu học Mỹ Phú"
+        in result.review_reason
+    )
+    own = message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [paper])) == ["th-my-an"]
+    ours = message("nguyenvanan1980@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
+    assert _assigned(_match(shipped, ours, [headed])) == ["th-my-an"]
+
+
+def test_a_school_number_no_school_has_offers_the_school_of_that_name(shipped: Config) -> None:
+    """«TRƯỜNG TIỂU HỌC SỐ 1 MỸ PHÚ» heading a gmail's paper waited with no school to choose from, and
+    «BC NQ121 TH số 1 Mỹ Phú» in the subject waited saying the mail named no school: Mỹ Phú has one primary
+    school, with no number. Both still wait (an old name, or a school elsewhere), offering Tiểu học Mỹ Phú."""
+    gmail = "nguyenvanan1980@gmail.com"
+    headed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, issuer="TRƯỜNG TIỂU HỌC SỐ 1 MỸ PHÚ")
+    result = _match(shipped, message(gmail, "Báo cáo NQ121", files=["BC.docx"]), [headed])
+    assert _assigned(result) == [] and result.candidates == ("th-my-phu",)
+    unnamed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)
+    said = _match(shipped, message(gmail, "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"]), [unnamed])
+    assert _assigned(said) == [] and said.candidates == ("th-my-phu",)
+    assert said.review_reason is not None and "không ghi tên trường nào" not in said.review_reason
+    assert "«TH số 1 Mỹ Phú», không khớp đúng tên trường nào trong danh sách" in said.review_reason
+    assert "gần nhất là Trường Tiểu học Mỹ Phú" in said.review_reason
+    own = message("c1myphu.thuthua@example.edu.vn", "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"])
+    assert _assigned(_match(shipped, own, [unnamed])) == ["th-my-phu"]
+
+
+def test_a_numbered_name_no_school_has_is_not_credited_to_another_sender(shipped: Config) -> None:
+    """Tiểu học Mỹ An's address sent «BC NQ121 TH số 1 Mỹ Phú» over a paper naming no school: it was
+    credited to Mỹ An by its address, the subject's school, Mỹ Phú but for its number, not weighed."""
+    unnamed = report("Trường Tiểu học Mỹ Phú", "BC.docx", named=False, header=False)
+    lead = message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH số 1 Mỹ Phú", files=["BC.docx"])
+    result = _match(shipped, lead, [unnamed])
+    assert _assigned(result) == [] and result.candidates == ("th-my-an", "th-my-phu")
+    assert result.review_reason is not None and "gần nhất là Trường Tiểu học Mỹ Phú" in result.review_reason
+
+
 def test_a_sender_name_naming_another_school_than_the_learned_address_waits_for_staff(
     shipped: Config,
 ) -> None:
@@ -2231,6 +2314,39 @@ def test_a_schools_name_on_its_own_line_in_the_signature_block_under_another_hea
 
 
 @pytest.mark.parametrize(
+    "closing",
+    [
+        "Trên đây là báo cáo của Trường Tiểu học Mỹ Phú.",
+        "Trên đây là báo cáo kết quả thực hiện Nghị quyết 121 của trường TH Mỹ Phú./.",
+        "Trên đây là báo cáo kết quả thực hiện Nghị quyết 121 của Trường\nTiểu học Mỹ Phú, kính trình Phòng.",
+    ],
+)
+def test_a_closing_sentence_naming_another_school_under_a_clear_header_waits(
+    shipped: Config, closing: str
+) -> None:
+    """A gmail's paper headed «TRƯỜNG TIỂU HỌC MỸ AN» ending «Trên đây là báo cáo của Trường Tiểu học Mỹ
+    Phú.» was credited to Mỹ An by its header: one school's file reused by the other, with only one of the
+    two lines changed. Both are named for staff; another school named in passing (a partner, a cluster
+    meeting held there) changes nothing."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    mail = message("nguyenvanan1980@gmail.com", "BC NQ121", files=["bc.docx"])
+    closed = dataclasses.replace(document, text=document.text.replace("Nơi nhận:", f"{closing}\nNơi nhận:"))
+    result = _match(shipped, mail, [closed])
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason and f"kết thúc «{' '.join(closing.split())}»" in result.review_reason
+    assert "Trường Tiểu học Mỹ Phú" in result.review_reason
+    for passing in (
+        "Trên đây là báo cáo của Trường Tiểu học Mỹ An.",
+        "Nhà trường phối hợp với Trường Tiểu học Mỹ Phú tổ chức chuyên đề.",
+        "Tham gia sinh hoạt chuyên môn cụm tổ chức tại Trường Tiểu học Mỹ Phú.",
+    ):
+        paper = dataclasses.replace(
+            document, text=document.text.replace("Nơi nhận:", f"{passing}\nNơi nhận:")
+        )
+        assert _assigned(_match(shipped, mail, [paper])) == ["th-my-an"], passing
+
+
+@pytest.mark.parametrize(
     "signature",
     [
         "Hiệu trưởng Trường TH Long Thành",
@@ -2301,7 +2417,9 @@ def test_a_semi_boarding_schools_header_names_it(tmp_path: Path, issuer: str, ex
     registry = Registry.build(
         config.schools, {}, config.office_names, {}, {u.id: u.name for u in config.units}
     )
-    paper = report("Trường TH&THCS Tân Lập", "BC.docx", issuer=issuer)
+    # the paper's own number, «…/BC-THCSTL» under THCS Tân Lập's header: another school's code would hold it
+    school = "Trường THCS Tân Lập" if expected == "thcs-tan-lap" else "Trường TH&THCS Tân Lập"
+    paper = report(school, "BC.docx", issuer=issuer)
     result = match(message("vanthu.tanlap@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper], registry)
     assert _assigned(result) == [expected] and result.review_reason is None
 

@@ -368,6 +368,18 @@ def test_a_header_of_liên_cấp_and_a_commune_names_the_communes_multi_level_sc
     assert _assigned(_match(shipped, mail, [elsewhere])) == []
 
 
+def test_a_subject_of_liên_cấp_and_a_commune_names_the_communes_multi_level_school(shipped: Config) -> None:
+    """«BC NQ121 trường liên cấp Tân Long» in the subject of a gmail, over a paper naming no school, waited
+    between Mẫu giáo Tân Long and TH&THCS Tân Long, though a kindergarten is never «liên cấp»."""
+    paper = report("Trường TH&THCS Tân Long", "BC.docx", named=False, header=False)
+    mail = message("hieutruong.tanlong@gmail.com", "BC NQ121 trường liên cấp Tân Long", files=["BC.docx"])
+    credited = _match(shipped, mail, [paper])
+    assert _assigned(credited) == ["th-thcs-tan-long"]
+    assert "«liên cấp Tân Long»" in credited.assignments[0].reasons[0]
+    elsewhere = message("hieutruong.tanlong@gmail.com", "BC NQ121 trường liên cấp Mỹ An", files=["BC.docx"])
+    assert _assigned(_match(shipped, elsewhere, [paper])) == []
+
+
 def test_a_schools_paper_under_a_commune_letterhead_its_config_lacks_says_how_to_credit_it(
     shipped: Config,
 ) -> None:
