@@ -1552,6 +1552,29 @@ def _parts_of(
     return set(parts) if sum(parts.values()) < value else set()
 
 
+def _bracketed_parts(
+    sentence: str, tokens: Sequence[_Token], first: int, value: int
+) -> dict[int, int] | None:
+    """Token index -> value of the counts in the brackets right after the count at first, no other count
+    between, when there are two or more and they add up to it: in "Tổ chức 12 buổi tuyên truyền (6 buổi
+    trực tiếp, 6 buổi trực tuyến)" both 6 are the 12's parts, whether or not they were read as the figure's
+    values; None for any other brackets."""
+    opens = sentence.find("(", tokens[first].end)
+    if opens < 0:
+        return None
+    closes = sentence.find(")", opens)
+    closes = len(sentence) if closes < 0 else closes
+    between = [t for t in tokens[first + 1 :] if t.start < opens]
+    inside = {
+        i: t.number
+        for i, t in enumerate(tokens)
+        if opens < t.start < closes and t.number is not None and t.number >= 0
+    }
+    if any(_a_count(t) for t in between) or len(inside) < 2 or sum(inside.values()) != value:
+        return None
+    return inside
+
+
 def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
     for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
@@ -1706,6 +1729,8 @@ def find_figures(
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
+            if (bracketed := _bracketed_parts(sentence, tokens, first, value)) is not None:
+                values = [v for i, v in chosen if i not in bracketed] + list(bracketed.values())
             checked = parts  # the counts per grade a person checks the value against
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.consolidate.doubts import several
 from parsers.document import Figure, FigureSpec
 from parsers.figures import figures_named, find_figures
 
@@ -1421,6 +1422,27 @@ def test_a_part_given_after_trong_do_is_no_other_value(
     count before it. Parts adding up to less than it are no other value of the figure."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 6 buổi trực tuyến).", 12, (6, 6)),
+        ("Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi, trực tuyến: 4 buổi).", 12, (8, 4)),
+        ("Có 1.520 lượt (trong đó học sinh: 1.200 lượt, phụ huynh: 320 lượt) tham gia.", 1520, (1200, 320)),
+        # parts that do not make the whole: a person reads them
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6,)),
+    ],
+)
+def test_parts_in_brackets_after_a_count_are_its_parts(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 6 buổi trực tuyến).» gave 12 with one 6 beside it,
+    and the consolidated report asked staff whether to add 12 and 6: the counts in brackets after a count
+    that add up to it are its parts, all kept beside it, which asks nothing."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
+    assert (several(figure.value, figure.others) is None) == (sum(others) == value)
 
 
 def test_a_row_of_counts_heads_no_column() -> None:
