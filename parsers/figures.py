@@ -1218,6 +1218,49 @@ def _column_figures(
     return found
 
 
+def _merged_topic_totals(
+    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]], printed: str | None = None
+) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
+    """("heading topic: total", the rows, parts, others) for each column of counts of a table whose rows
+    under its headings all have one topic in their first cell, down to a total row a cell or more short
+    of them, its counts under the last columns: Word reads «Tuyên truyền» merged down over «Trực tiếp | 8»
+    and «Trực tuyến | 4» in each row, and «Tổng cộng» merged across before the 12 once. The total is the
+    figure; the rows' counts are its others when they add up to it, else its parts for a person to check.
+    A heading naming no one figure with the topic (_one_figure) gives nothing."""
+    lines = text.split("\n")
+    shown_lines = (printed or text).split("\n")
+    found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        numbered = _rows_under(lines, at, len(heads))
+        topics = {cells[0].strip() for _, cells in numbered}
+        after = numbered[-1][0] + 1 if numbered else len(lines)
+        if len(numbered) < 2 or len(topics) != 1 or after >= len(lines) or any(_a_value(h) for h in heads):
+            continue
+        topic = topics.pop()
+        total = lines[after].split(_CELL)
+        start = _total_counts(total)
+        if not _WORDS_LINE.fullmatch(topic) or start is None or len(total) >= len(heads):
+            continue
+        width = len(total) - start  # the columns of counts, the last ones of the headings
+        columns = range(len(heads) - width, len(heads))
+        if any(not _COUNT.match(cells[k].strip()) for _, cells in numbered for k in columns):
+            continue
+        for k, stated in zip(columns, total[start:], strict=True):
+            if (
+                not _COUNT.match(stated.strip())
+                or not _one_figure(heads[k], topic, phrases)
+                or _PLANNED.search(fold(heads[k]))
+            ):
+                continue
+            rows = tuple(_value_of(cells[k]) for _, cells in numbered)
+            added = sum(rows) == _value_of(stated)
+            shown = "\n".join(shown_lines[at : after + 1])
+            raw = f"{heads[k].strip()} {topic}: {stated.strip()}"
+            found.append((raw, shown, () if added else rows, rows if added else ()))
+    return found
+
+
 def _whole_column(heads: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
     """(the column, the columns of its parts) of a table whose heading has a column of the whole year or the
     total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades or semesters ("Khối 6",
@@ -1639,9 +1682,10 @@ def find_figures(
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
     ]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(tables, printed=text)]
+    merged = [(*found, True) for found in _merged_topic_totals(tables, phrases, printed=text)]
     listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
-    for raw, shown, parts, given, column in [*read, *columns, *sums, *listed]:
+    for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_spelled_out(raw.strip()))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.

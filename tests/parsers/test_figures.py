@@ -430,6 +430,40 @@ def test_a_table_whose_last_column_is_the_total_of_grades_or_semesters(
     assert {f.id: (f.value, f.others, f.parts) for f in find_figures(table, SPECS)} == expected
 
 
+MERGED = "Nội dung | Hình thức | Số buổi\nTuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (MERGED + "Tổng cộng | 12", [("buoi_tuyen_truyen", 12, (8, 4), ())]),
+        (MERGED + "Tổng | 12", [("buoi_tuyen_truyen", 12, (8, 4), ())]),
+        # a total its rows do not add up to: kept, the rows' counts for a person to check
+        (MERGED + "Tổng cộng | 13", [("buoi_tuyen_truyen", 13, (), (8, 4))]),
+        (
+            "Nội dung | Hình thức | Số buổi | Số lượt học sinh\nTuyên truyền | Trực tiếp | 8 | 800\n"
+            "Tuyên truyền | Trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            [("buoi_tuyen_truyen", 12, (8, 4), ()), ("nguoi_tham_gia", 1250, (800, 450), ())],
+        ),
+        # rows of other topics, no total, no heading, a heading naming no one figure, a plan: nothing
+        (
+            "Nội dung | Hình thức | Số buổi\nTuyên truyền | Trực tiếp | 8\nSinh hoạt | Trực tuyến | 4\nTổng cộng | 12",
+            [],
+        ),
+        (MERGED, []),
+        ("Tuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\nTổng cộng | 12", []),
+        (MERGED.replace("Số buổi", "Số lượt") + "Tổng cộng | 12", []),
+        (MERGED.replace("Số buổi", "Kế hoạch") + "Tổng cộng | 12", []),
+    ],
+)
+def test_a_table_whose_topic_is_merged_down_over_its_rows_gives_its_total(
+    table: str, expected: list[tuple[str, int, tuple[int, ...], tuple[int, ...]]]
+) -> None:
+    """A Word table whose «Tuyên truyền» is merged down over «Trực tiếp | 8» and «Trực tuyến | 4», then
+    «Tổng cộng | 12», gave no figure. Its total is the figure, its rows' counts beside it."""
+    assert [(f.id, f.value, f.others, f.parts) for f in find_figures(table, SPECS)] == expected
+
+
 SPLIT_GRADES = "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\n"
 
 
