@@ -147,6 +147,13 @@ _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
+# A correction, folded: "Sửa số buổi tuyên truyền từ 10 thành 12 buổi", "điều chỉnh … từ 1.200 lượt thành
+# 1.250 lượt", "Đính chính: …"; and what it changes a count from, up to the count it changes it to.
+_CORRECTION = re.compile(r"\b(?:sua|dieu chinh|dinh chinh)\b")
+_CORRECTED_FROM = re.compile(
+    r"(?:\b(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+)?\btu\s+(?:\d{1,3}(?:[.,]\d{3})+|\d+)"
+    r"(?:\s+[^\W\d_]+){0,4}?\s+thanh\s+(?=\d)"
+)
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1658,6 +1665,21 @@ def _as_cells(line: str) -> str:
     return line
 
 
+def _corrected(sentence: str) -> str:
+    """The sentence with what a correction changes a count from left out, to be read: "Sửa số buổi tuyên
+    truyền từ 10 thành 12 buổi" as "Sửa số buổi tuyên truyền là 12 buổi", the 10 being no value of the
+    figure; it is shown as written."""
+    folded = fold_aligned(sentence)
+    cuts = [
+        m.span()
+        for m in _CORRECTED_FROM.finditer(folded)
+        if _CORRECTION.search(folded, 0, m.end()) is not None
+    ]
+    for start, end in reversed(cuts):
+        sentence = f"{sentence[:start]}là {sentence[end:]}"
+    return sentence
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -1686,7 +1708,7 @@ def find_figures(
     listed = [(raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text)]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
-        sentence = _as_cells(_spelled_out(raw.strip()))
+        sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.
         same_table = column and any(f.sentence == shown.strip() for f in found.values())

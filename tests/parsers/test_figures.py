@@ -1693,3 +1693,28 @@ def test_a_topic_said_not_done_names_no_figure_by_its_unit(text: str, expected: 
     """ "Số buổi chưa tuyên truyền: 6 buổi" was read as 6 sessions held: «tuyên truyền» before the count
     and «buổi» after it named the figure, the «chưa» before them unread."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sửa số buổi tuyên truyền từ 10 thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Sửa số buổi tuyên truyền từ 10 buổi thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền sửa lại từ 10 thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Đề nghị điều chỉnh số lượt học sinh tham gia từ 1.200 lượt thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        ("Đính chính: số buổi tuyên truyền từ 10 thành 12.", {"buoi_tuyen_truyen": 12}),
+        # the corrected value names no figure: nothing, never the old one
+        ("Sửa từ 10 buổi tuyên truyền thành 12.", {}),
+    ],
+)
+def test_a_correction_from_one_value_to_another_gives_the_new_one(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Sửa số buổi tuyên truyền từ 10 thành 12 buổi.» gave no figure, and the value it replaces must never
+    be taken for it: what a correction changes a count to is the figure, what it changes it from is none."""
+    found = find_figures(text, SPECS)
+    assert {f.id: f.value for f in found} == expected
+    assert all(f.others == () for f in found)
