@@ -19,8 +19,14 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
 # its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the
 # list's counts are one figure's several values (Figure.others). "; Tổng số học sinh…" opens another.
+# Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part
+# of, nor a line break before a line of one that is no table's row (no cell borders in it).
+_RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d))|\n"
+    rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
+    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
+    rf"|{_RUNNING_OPENS}))"
+    rf"|\n(?!{_RUNNING_OPENS}[^|\n]*(?:\n|$))"
 )
 # A line of words alone, commas aside: a line of a table's label a narrow column wrapped ("hại trẻ em").
 _WORDS_LINE = re.compile(r"[^\W\d_]+(?:,?[ \t]+[^\W\d_]+)*,?")
@@ -147,6 +153,10 @@ _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
+# A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
+# year's, the season a report is on ("từ đầu năm học", "cả năm học").
+_RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
+_OF_THE_YEAR = re.compile(r"\bnam hoc\b")
 # A correction, folded: "Sửa số buổi tuyên truyền từ 10 thành 12 buổi", "điều chỉnh … từ 1.200 lượt thành
 # 1.250 lượt", "Đính chính: …"; and what it changes a count from, up to the count it changes it to.
 _CORRECTION = re.compile(r"\b(?:sua|dieu chinh|dinh chinh)\b")
@@ -1602,6 +1612,34 @@ def _parts_of(
     return set(parts) if sum(parts.values()) < value else set()
 
 
+def _running_since(sentence: str, token: _Token) -> str | None:
+    """The words, folded, between the word of a running total (_RUNNING) and the count token in its part of
+    the sentence ("; lũy kế từ đầu năm học: 6 buổi" -> "tu dau nam hoc"); None for any other count."""
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    found = list(_RUNNING.finditer(part))
+    return part[found[-1].end() :] if found else None
+
+
+def _running_unit(
+    sentence: str, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
+) -> str | None:
+    """The spec of a count of its sentence before a running total at index whose unit is the same: in "tổ
+    chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi" the 6 counts what the 2 does."""
+    if _running_since(sentence, tokens[index]) is None or index + 1 >= len(tokens):
+        return None
+    unit = tokens[index + 1]
+    if unit.number is not None or unit.cell != tokens[index].cell:
+        return None
+    return next(
+        (
+            spec_id
+            for i, spec_id, _ in reversed(candidates)
+            if i + 1 < index and tokens[i + 1].folded == unit.folded and tokens[i + 1].number is None
+        ),
+        None,
+    )
+
+
 def _bracketed_parts(
     sentence: str, tokens: Sequence[_Token], first: int, value: int
 ) -> dict[int, int] | None:
@@ -1773,6 +1811,7 @@ def find_figures(
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
                 or _pupils_by_em(sentence, tokens, index, phrases)
+                or _running_unit(sentence, tokens, index, candidates)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
@@ -1797,6 +1836,12 @@ def find_figures(
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
             if (bracketed := _bracketed_parts(sentence, tokens, first, value)) is not None:
                 values = [v for i, v in chosen if i not in bracketed] + list(bracketed.values())
+            running = {
+                i: since for i, _ in chosen if (since := _running_since(sentence, tokens[i])) is not None
+            }
+            if yearly := [(i, v) for i, v in chosen if i in running and _OF_THE_YEAR.search(running[i])]:
+                # The year's running total is the season's count, the counts of the period before it its parts.
+                (first, value), values = yearly[0], [v for _, v in yearly]
             checked = parts  # the counts per grade a person checks the value against
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off

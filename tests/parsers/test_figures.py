@@ -1718,3 +1718,40 @@ def test_a_correction_from_one_value_to_another_gives_the_new_one(
     found = find_figures(text, SPECS)
     assert {f.id: f.value for f in found} == expected
     assert all(f.others == () for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi.", [("buoi_tuyen_truyen", 6, ())]),
+        (
+            "Trong tháng tổ chức 2 buổi tuyên truyền. Luỹ kế từ đầu năm học: 6 buổi.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "Trong tháng tổ chức 2 buổi tuyên truyền.\nLũy kế từ đầu năm học: 6 buổi.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "Tổ chức 2 buổi tuyên truyền cho 90 lượt học sinh; lũy kế từ đầu năm học 6 buổi, 300 lượt học sinh.",
+            [("buoi_tuyen_truyen", 6, ()), ("nguoi_tham_gia", 300, ())],
+        ),
+        (
+            "Tổ chức 2 buổi tuyên truyền; cộng dồn cả năm học: 6 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        # a running total not said to be of the school year: the first count, the total beside it
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế: 6 buổi.", [("buoi_tuyen_truyen", 2, (6,))]),
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm 2025: 6 buổi.", [("buoi_tuyen_truyen", 2, (6,))]),
+        # another unit is no running total of the sessions
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 lần.", [("buoi_tuyen_truyen", 2, ())]),
+    ],
+)
+def test_a_running_total_of_the_school_year_is_the_figure(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi» gave 2, the last period's count. The
+    report is the year's: the running total from the start of the school year is its figure, the period's
+    count a part of it. A running total that does not say it is the school year's is kept beside the first
+    count, for a person to choose."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
