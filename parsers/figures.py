@@ -164,6 +164,12 @@ _CORRECTED_FROM = re.compile(
     r"(?:\b(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+)?\btu\s+(?:\d{1,3}(?:[.,]\d{3})+|\d+)"
     r"(?:\s+[^\W\d_]+){0,4}?\s+thanh\s+(?=\d)"
 )
+# A count a correction after it changes to another: "10 buổi (sửa thành 12 buổi)", "1.200 lượt, điều chỉnh lại
+# thành 1.250 lượt", up to the new count.
+_CORRECTED_AFTER = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s+[^\W\d_]+){0,4}?\s*[(,]?\s*"
+    r"(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+thanh\s+(?=\d)"
+)
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1705,8 +1711,9 @@ def _as_cells(line: str) -> str:
 
 def _corrected(sentence: str) -> str:
     """The sentence with what a correction changes a count from left out, to be read: "Sửa số buổi tuyên
-    truyền từ 10 thành 12 buổi" as "Sửa số buổi tuyên truyền là 12 buổi", the 10 being no value of the
-    figure; it is shown as written."""
+    truyền từ 10 thành 12 buổi" as "Sửa số buổi tuyên truyền là 12 buổi", "Số buổi tuyên truyền: 10 buổi
+    (sửa thành 12 buổi)" as "Số buổi tuyên truyền: 12 buổi)", the 10 being no value of the figure; it is
+    shown as written."""
     folded = fold_aligned(sentence)
     cuts = [
         m.span()
@@ -1715,6 +1722,9 @@ def _corrected(sentence: str) -> str:
     ]
     for start, end in reversed(cuts):
         sentence = f"{sentence[:start]}là {sentence[end:]}"
+    folded = fold_aligned(sentence)
+    for found in reversed(list(_CORRECTED_AFTER.finditer(folded))):
+        sentence = sentence[: found.start()] + sentence[found.end() :]
     return sentence
 
 

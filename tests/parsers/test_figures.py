@@ -1706,6 +1706,11 @@ def test_a_topic_said_not_done_names_no_figure_by_its_unit(text: str, expected: 
             {"nguoi_tham_gia": 1250},
         ),
         ("Đính chính: số buổi tuyên truyền từ 10 thành 12.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 10 buổi (sửa thành 12 buổi).", {"buoi_tuyen_truyen": 12}),
+        (
+            "Số lượt học sinh tham gia là 1.200 lượt, điều chỉnh lại thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
         # the corrected value names no figure: nothing, never the old one
         ("Sửa từ 10 buổi tuyên truyền thành 12.", {}),
     ],
