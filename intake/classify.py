@@ -1792,7 +1792,7 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
         return True
     # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
     # they state the report's key figures beside its sections.
-    stated = find_figures(document.text, report.figures)
+    stated = find_figures(document.text, report.figures, school_year=_own_school_year(document))
     return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
 
 
@@ -1958,8 +1958,9 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     số liệu: ... 660 lượt") has content, however short."""
     if document.method in ("ocr", "mixed"):
         return False
+    school_year = _own_school_year(document)
     if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
-        f.value for f in find_figures(document.text, report.figures)
+        f.value for f in find_figures(document.text, report.figures, school_year=school_year)
     ):
         return True
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
@@ -1972,7 +1973,7 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
         if words >= _FORM_WORDS:
             return False
     return not _sections(document.text, report.sections).found and not find_figures(
-        document.text, report.figures
+        document.text, report.figures, school_year=school_year
     )
 
 
@@ -2157,6 +2158,12 @@ def reported_school_year(documents: Sequence[Document], year: int) -> int | None
         if school_year is not None:
             return school_year if year in (school_year, school_year + 1) else None
     return None
+
+
+def _own_school_year(document: Document) -> int | None:
+    """The first year of the school year a paper's own title names: the season its table of school years
+    side by side gives figures for, when whether it states any is asked before its season is known."""
+    return _school_year(fold(document.header.title or ""))
 
 
 def _school_year(folded_title: str) -> int | None:

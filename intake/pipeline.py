@@ -1591,10 +1591,11 @@ def _submission(
     current = corrections.current(own)
     text = "\n\n".join(d.text for d in current)
     sections = find_sections(text, report.sections, emphasised_lines(current))
-    figures = find_figures(text, report.figures, school_year=reported_school_year(current, year))
+    school_year = reported_school_year(current, year)
+    figures = find_figures(text, report.figures, school_year=school_year)
     from_mail: frozenset[str] = frozenset()
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
-        figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures)
+        figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures, school_year)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     if kind == SubmissionKind.UNREADABLE and corrections.announced(
@@ -1633,13 +1634,14 @@ def _scanned(own: Sequence[Document]) -> bool:
 
 
 def _with_body_figures(
-    figures: Sequence[Figure], body: str, specs: Sequence[FigureSpec]
+    figures: Sequence[Figure], body: str, specs: Sequence[FigureSpec], school_year: int | None
 ) -> tuple[tuple[Figure, ...], frozenset[str]]:
     """A scanned report's figures with those its mail's few lines state ("Trường tổ chức 12 buổi tuyên
     truyền ..."), too short to be read as the report, and the ids of those taken from the mail: a figure
     the scan does not give is the mail's; one it gives otherwise than the mail, read by OCR, keeps the
-    mail's value beside it for staff to check."""
-    stated = {f.id: f for f in find_figures(read.body_text(body)[0], specs)}
+    mail's value beside it for staff to check. school_year, the scan's season (reported_school_year),
+    picks the mail's column of a table of school years as it does the scan's."""
+    stated = {f.id: f for f in find_figures(read.body_text(body)[0], specs, school_year=school_year)}
     found = {f.id: f for f in figures}
     merged = []
     for spec in specs:

@@ -19,8 +19,14 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
 # its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the
 # list's counts are one figure's several values (Figure.others). "; Tổng số học sinh…" opens another.
+# Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part
+# of, nor a line break before a line of one that is no table's row (no cell borders in it).
+_RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])\s+|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d))|\n"
+    rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
+    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
+    rf"|{_RUNNING_OPENS}))"
+    rf"|\n(?!{_RUNNING_OPENS}[^|\n]*(?:\n|$))"
 )
 # A line of words alone, commas aside: a line of a table's label a narrow column wrapped ("hại trẻ em").
 _WORDS_LINE = re.compile(r"[^\W\d_]+(?:,?[ \t]+[^\W\d_]+)*,?")
@@ -148,6 +154,23 @@ _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
+# A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
+# year's, the season a report is on ("từ đầu năm học", "cả năm học").
+_RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
+_OF_THE_YEAR = re.compile(r"\bnam hoc\b")
+# A correction, folded: "Sửa số buổi tuyên truyền từ 10 thành 12 buổi", "điều chỉnh … từ 1.200 lượt thành
+# 1.250 lượt", "Đính chính: …"; and what it changes a count from, up to the count it changes it to.
+_CORRECTION = re.compile(r"\b(?:sua|dieu chinh|dinh chinh)\b")
+_CORRECTED_FROM = re.compile(
+    r"(?:\b(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+)?\btu\s+(?:\d{1,3}(?:[.,]\d{3})+|\d+)"
+    r"(?:\s+[^\W\d_]+){0,4}?\s+thanh\s+(?=\d)"
+)
+# A count a correction after it changes to another: "10 buổi (sửa thành 12 buổi)", "1.200 lượt, điều chỉnh lại
+# thành 1.250 lượt", up to the new count.
+_CORRECTED_AFTER = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s+[^\W\d_]+){0,4}?\s*[(,]?\s*"
+    r"(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+thanh\s+(?=\d)"
+)
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1239,6 +1262,49 @@ def _column_figures(
     return found
 
 
+def _merged_topic_totals(
+    text: str, phrases: dict[str, tuple[tuple[str, ...], ...]], printed: str | None = None
+) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
+    """("heading topic: total", the rows, parts, others) for each column of counts of a table whose rows
+    under its headings all have one topic in their first cell, down to a total row a cell or more short
+    of them, its counts under the last columns: Word reads «Tuyên truyền» merged down over «Trực tiếp | 8»
+    and «Trực tuyến | 4» in each row, and «Tổng cộng» merged across before the 12 once. The total is the
+    figure; the rows' counts are its others when they add up to it, else its parts for a person to check.
+    A heading naming no one figure with the topic (_one_figure) gives nothing."""
+    lines = text.split("\n")
+    shown_lines = (printed or text).split("\n")
+    found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        numbered = _rows_under(lines, at, len(heads))
+        topics = {cells[0].strip() for _, cells in numbered}
+        after = numbered[-1][0] + 1 if numbered else len(lines)
+        if len(numbered) < 2 or len(topics) != 1 or after >= len(lines) or any(_a_value(h) for h in heads):
+            continue
+        topic = topics.pop()
+        total = lines[after].split(_CELL)
+        start = _total_counts(total)
+        if not _WORDS_LINE.fullmatch(topic) or start is None or len(total) >= len(heads):
+            continue
+        width = len(total) - start  # the columns of counts, the last ones of the headings
+        columns = range(len(heads) - width, len(heads))
+        if any(not _COUNT.match(cells[k].strip()) for _, cells in numbered for k in columns):
+            continue
+        for k, stated in zip(columns, total[start:], strict=True):
+            if (
+                not _COUNT.match(stated.strip())
+                or not _one_figure(heads[k], topic, phrases)
+                or _PLANNED.search(fold(heads[k]))
+            ):
+                continue
+            rows = tuple(_value_of(cells[k]) for _, cells in numbered)
+            added = sum(rows) == _value_of(stated)
+            shown = "\n".join(shown_lines[at : after + 1])
+            raw = f"{heads[k].strip()} {topic}: {stated.strip()}"
+            found.append((raw, shown, () if added else rows, rows if added else ()))
+    return found
+
+
 def _whole_column(heads: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
     """(the column, the columns of its parts) of a table whose heading has a column of the whole year or the
     total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades or semesters ("Khối 6",
@@ -1573,6 +1639,57 @@ def _parts_of(
     return set(parts) if sum(parts.values()) < value else set()
 
 
+def _running_since(sentence: str, token: _Token) -> str | None:
+    """The words, folded, between the word of a running total (_RUNNING) and the count token in its part of
+    the sentence ("; lũy kế từ đầu năm học: 6 buổi" -> "tu dau nam hoc"); None for any other count."""
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    found = list(_RUNNING.finditer(part))
+    return part[found[-1].end() :] if found else None
+
+
+def _running_unit(
+    sentence: str, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
+) -> str | None:
+    """The spec of a count of its sentence before a running total at index whose unit is the same: in "tổ
+    chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi" the 6 counts what the 2 does."""
+    if _running_since(sentence, tokens[index]) is None or index + 1 >= len(tokens):
+        return None
+    unit = tokens[index + 1]
+    if unit.number is not None or unit.cell != tokens[index].cell:
+        return None
+    return next(
+        (
+            spec_id
+            for i, spec_id, _ in reversed(candidates)
+            if i + 1 < index and tokens[i + 1].folded == unit.folded and tokens[i + 1].number is None
+        ),
+        None,
+    )
+
+
+def _bracketed_parts(
+    sentence: str, tokens: Sequence[_Token], first: int, value: int
+) -> dict[int, int] | None:
+    """Token index -> value of the counts in the brackets right after the count at first, no other count
+    between, when there are two or more and they add up to it: in "Tổ chức 12 buổi tuyên truyền (6 buổi
+    trực tiếp, 6 buổi trực tuyến)" both 6 are the 12's parts, whether or not they were read as the figure's
+    values; None for any other brackets."""
+    opens = sentence.find("(", tokens[first].end)
+    if opens < 0:
+        return None
+    closes = sentence.find(")", opens)
+    closes = len(sentence) if closes < 0 else closes
+    between = [t for t in tokens[first + 1 :] if t.start < opens]
+    inside = {
+        i: t.number
+        for i, t in enumerate(tokens)
+        if opens < t.start < closes and t.number is not None and t.number >= 0
+    }
+    if any(_a_count(t) for t in between) or len(inside) < 2 or sum(inside.values()) != value:
+        return None
+    return inside
+
+
 def _a_total(tokens: Sequence[_Token], index: int) -> bool:
     """Whether "tổng" comes at most _TOTAL_REACH words before the number at index, no number between."""
     for token in reversed(tokens[max(0, index - _TOTAL_REACH) : index]):
@@ -1613,6 +1730,25 @@ def _as_cells(line: str) -> str:
     return line
 
 
+def _corrected(sentence: str) -> str:
+    """The sentence with what a correction changes a count from left out, to be read: "Sửa số buổi tuyên
+    truyền từ 10 thành 12 buổi" as "Sửa số buổi tuyên truyền là 12 buổi", "Số buổi tuyên truyền: 10 buổi
+    (sửa thành 12 buổi)" as "Số buổi tuyên truyền: 12 buổi)", the 10 being no value of the figure; it is
+    shown as written."""
+    folded = fold_aligned(sentence)
+    cuts = [
+        m.span()
+        for m in _CORRECTED_FROM.finditer(folded)
+        if _CORRECTION.search(folded, 0, m.end()) is not None
+    ]
+    for start, end in reversed(cuts):
+        sentence = f"{sentence[:start]}là {sentence[end:]}"
+    folded = fold_aligned(sentence)
+    for found in reversed(list(_CORRECTED_AFTER.finditer(folded))):
+        sentence = sentence[: found.start()] + sentence[found.end() :]
+    return sentence
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -1638,12 +1774,13 @@ def find_figures(
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
     ]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(tables, printed=text)]
+    merged = [(*found, True) for found in _merged_topic_totals(tables, phrases, printed=text)]
     listed = [
         (raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text, sentences)
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
-    for raw, shown, parts, given, column in [*read, *columns, *sums, *listed]:
-        sentence = _as_cells(_spelled_out(raw.strip()))
+    for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
+        sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's.
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
@@ -1708,6 +1845,7 @@ def find_figures(
                 or (_named_by_a_label(tokens, index, phrases, head) if labelled else None)
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
                 or _pupils_by_em(sentence, tokens, index, phrases)
+                or _running_unit(sentence, tokens, index, candidates)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
@@ -1730,6 +1868,14 @@ def find_figures(
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
             values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
+            if (bracketed := _bracketed_parts(sentence, tokens, first, value)) is not None:
+                values = [v for i, v in chosen if i not in bracketed] + list(bracketed.values())
+            running = {
+                i: since for i, _ in chosen if (since := _running_since(sentence, tokens[i])) is not None
+            }
+            if yearly := [(i, v) for i, v in chosen if i in running and _OF_THE_YEAR.search(running[i])]:
+                # The year's running total is the season's count, the counts of the period before it its parts.
+                (first, value), values = yearly[0], [v for _, v in yearly]
             checked = parts  # the counts per grade a person checks the value against
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off

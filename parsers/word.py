@@ -97,6 +97,9 @@ _TEMPLATES_KEPT = 8
 # Two-column tables of at most this many rows are layout (the official header, the signature
 # block): their cells read as separate lines, not as one row of data.
 _LAYOUT_ROWS = 3
+# A table cell holding a count ("8", "1.250"), and one holding words.
+_CELL_COUNT = re.compile(r"[0-9]+(?:[.,][0-9]{3})*")
+_WORDS = re.compile(r"[^\W\d_]")
 
 
 # What python-docx, zipfile and lxml raise on damaged packages; a part with valid XML of the wrong
@@ -262,8 +265,12 @@ class _Reader:
         rows = _wrapped(tbl, _TR)
         columns = max((len(_wrapped(tr, _TC)) for tr in rows), default=0)
         layout = columns <= 2 and len(rows) <= _LAYOUT_ROWS
+        merged: dict[int, str] = {}  # grid column -> the label of a cell merged down from a row above
         for tr in rows:
-            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in _wrapped(tr, _TC)]
+            tcs = _wrapped(tr, _TC)
+            cells = [[line for line in self.blocks(tc) if line.strip()] for tc in tcs]
+            if not layout:
+                _merged_labels(tr, tcs, cells, merged)
             if not layout and all(len(c) <= 1 for c in cells):
                 yield " | ".join(c[0] for c in cells if c)
             else:
@@ -338,6 +345,44 @@ class _Reader:
                 seen.add(id(element))
                 lines.extend(self.blocks(element))
         return lines
+
+
+def _merged_labels(
+    tr: etree._Element, tcs: list[etree._Element], cells: list[list[str]], merged: dict[int, str]
+) -> None:
+    """Fills in, in a table's row of counts, a cell that a label merged down from a row above covers
+    («Tuyên truyền» over «Trực tiếp | 8» and «Trực tuyến | 4»): Word keeps the label in the first row only,
+    and the others would be read a cell short. merged, the labels by grid column, is kept for the rows
+    below. A merged count is never copied, nor a label into a row without counts (a row of headings)."""
+    column = _grid_before(tr)
+    counts = any(len(c) == 1 and _CELL_COUNT.fullmatch(c[0].strip()) for c in cells)  # a row of counts
+    for tc, cell in zip(tcs, cells, strict=True):
+        v_merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+        if v_merge is None or v_merge.get(qn("w:val")) == "restart":
+            label = len(cell) == 1 and bool(_WORDS.search(cell[0])) and not _CELL_COUNT.fullmatch(cell[0])
+            if v_merge is not None and label:
+                merged[column] = cell[0]
+            else:
+                merged.pop(column, None)
+        elif not cell and counts and column in merged:
+            cell.append(merged[column])
+        column += _grid_span(tc)
+
+
+def _grid_before(tr: etree._Element) -> int:
+    """The grid columns a row leaves out before its first cell (w:gridBefore)."""
+    before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    return _count_attr(before)
+
+
+def _grid_span(tc: etree._Element) -> int:
+    """The grid columns a cell spans (w:gridSpan), 1 unless merged across."""
+    return max(1, _count_attr(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")))
+
+
+def _count_attr(element: etree._Element | None) -> int:
+    value = element.get(qn("w:val"), "") if element is not None else ""
+    return int(value) if value.isdigit() else 0
 
 
 def _contents_styles(styles: Iterable[etree._Element]) -> frozenset[str]:

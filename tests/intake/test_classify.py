@@ -1773,6 +1773,25 @@ def test_a_supplement_stating_one_figure_is_no_empty_form(shipped: Config) -> No
     assert verdict.is_report and verdict.unreadable  # the form without a figure filled in still is not
 
 
+def test_a_supplement_giving_its_figure_in_a_table_of_school_years_is_no_empty_form(shipped: Config) -> None:
+    """A school's supplement for «năm học 2021-2022» gave its one figure in a table of two school years
+    («Năm học 2020-2021 | Năm học 2021-2022»): the figure was read only when the school year was passed,
+    which the check for an empty form did not do, so the supplement was recorded unreadable."""
+    title = "Bổ sung số liệu báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm học 2021-2022"
+    text = (
+        f"TRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n{title}\nNội dung | Năm học 2020-2021 | Năm học 2021-2022\n"
+        "Số buổi tuyên truyền | 10 | 12"
+    )
+    written = report("Trường Tiểu học Mỹ An", "bo-sung.docx")
+    supplement = dataclasses.replace(
+        written, text=text, header=dataclasses.replace(written.header, title=title)
+    )
+    verdict = _classify(
+        shipped, message(SCHOOL, "Bổ sung số liệu NQ121", files=["bo-sung.docx"]), [supplement]
+    )
+    assert verdict.is_report and not verdict.unreadable
+
+
 def test_a_report_written_below_the_quoted_request_is_the_schools_report(shipped: Config) -> None:
     """A school answering the office's request wrote its report under the quoted request (">" lines
     under "… đã viết:", bottom-posting): everything after the reply mark was dropped as the quote, and

@@ -720,6 +720,25 @@ def test_figures_the_mail_of_a_scanned_report_states_are_read(
     assert {f.source.file for f in school.figures} == {"(nội dung thư)"}
 
 
+def test_figures_the_mail_of_a_scanned_report_gives_in_a_table_of_school_years_are_read(
+    rt: Runtime, scan_without_results: bytes
+) -> None:
+    """A school scanned its report «năm học 2021-2022» and gave its figures in the mail as a table of two
+    school years: the scan's title says which column is the season's, but the mail was read without it and
+    gave no figure, so the consolidated report listed the school's figures as not found."""
+    body = (
+        "Kính gửi Phòng GD&ĐT. Trường gửi số liệu:\nNội dung | Năm học 2020-2021 | Năm học 2021-2022\n"
+        "Số buổi tuyên truyền | 10 | 12\nSố lượt học sinh tham gia | 700 | 850"
+    )
+    raw = _mail(
+        "c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": scan_without_results}, body
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert {k: v["value"] for k, v in sub.figures.items()} == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 850}
+
+
 def test_a_figure_the_mail_states_otherwise_than_the_scan_is_left_to_staff(
     rt: Runtime, scan_pdf: bytes
 ) -> None:

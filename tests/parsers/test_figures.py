@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.consolidate.doubts import several
 from parsers.document import Figure, FigureSpec
 from parsers.figures import figures_named, find_figures
 
@@ -427,6 +428,40 @@ def test_a_table_whose_last_column_is_the_total_of_grades_or_semesters(
     «Học kỳ I | Học kỳ II | Cả năm» gave the first semester's 5 with 7 and 12 beside it. The column of the
     total is the figure; grades or semesters that do not add up to it are kept beside it to check."""
     assert {f.id: (f.value, f.others, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
+MERGED = "Nội dung | Hình thức | Số buổi\nTuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (MERGED + "Tổng cộng | 12", [("buoi_tuyen_truyen", 12, (8, 4), ())]),
+        (MERGED + "Tổng | 12", [("buoi_tuyen_truyen", 12, (8, 4), ())]),
+        # a total its rows do not add up to: kept, the rows' counts for a person to check
+        (MERGED + "Tổng cộng | 13", [("buoi_tuyen_truyen", 13, (), (8, 4))]),
+        (
+            "Nội dung | Hình thức | Số buổi | Số lượt học sinh\nTuyên truyền | Trực tiếp | 8 | 800\n"
+            "Tuyên truyền | Trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            [("buoi_tuyen_truyen", 12, (8, 4), ()), ("nguoi_tham_gia", 1250, (800, 450), ())],
+        ),
+        # rows of other topics, no total, no heading, a heading naming no one figure, a plan: nothing
+        (
+            "Nội dung | Hình thức | Số buổi\nTuyên truyền | Trực tiếp | 8\nSinh hoạt | Trực tuyến | 4\nTổng cộng | 12",
+            [],
+        ),
+        (MERGED, []),
+        ("Tuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\nTổng cộng | 12", []),
+        (MERGED.replace("Số buổi", "Số lượt") + "Tổng cộng | 12", []),
+        (MERGED.replace("Số buổi", "Kế hoạch") + "Tổng cộng | 12", []),
+    ],
+)
+def test_a_table_whose_topic_is_merged_down_over_its_rows_gives_its_total(
+    table: str, expected: list[tuple[str, int, tuple[int, ...], tuple[int, ...]]]
+) -> None:
+    """A Word table whose «Tuyên truyền» is merged down over «Trực tiếp | 8» and «Trực tuyến | 4», then
+    «Tổng cộng | 12», gave no figure. Its total is the figure, its rows' counts beside it."""
+    assert [(f.id, f.value, f.others, f.parts) for f in find_figures(table, SPECS)] == expected
 
 
 SPLIT_GRADES = "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\n"
@@ -1423,6 +1458,27 @@ def test_a_part_given_after_trong_do_is_no_other_value(
     assert (figure.value, figure.others) == (value, others)
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 6 buổi trực tuyến).", 12, (6, 6)),
+        ("Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi, trực tuyến: 4 buổi).", 12, (8, 4)),
+        ("Có 1.520 lượt (trong đó học sinh: 1.200 lượt, phụ huynh: 320 lượt) tham gia.", 1520, (1200, 320)),
+        # parts that do not make the whole: a person reads them
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6,)),
+    ],
+)
+def test_parts_in_brackets_after_a_count_are_its_parts(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 6 buổi trực tuyến).» gave 12 with one 6 beside it,
+    and the consolidated report asked staff whether to add 12 and 6: the counts in brackets after a count
+    that add up to it are its parts, all kept beside it, which asks nothing."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
+    assert (several(figure.value, figure.others) is None) == (sum(others) == value)
+
+
 def test_a_row_of_counts_heads_no_column() -> None:
     """Two rows of a table without their heading row, «Số buổi tuyên truyền | 12 | 10» over «Số lượt học
     sinh | 1.300 | 1.250», gave 1.300 pupils: the first row was taken for the headings of the second,
@@ -1637,3 +1693,70 @@ def test_a_topic_said_not_done_names_no_figure_by_its_unit(text: str, expected: 
     """ "Số buổi chưa tuyên truyền: 6 buổi" was read as 6 sessions held: «tuyên truyền» before the count
     and «buổi» after it named the figure, the «chưa» before them unread."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sửa số buổi tuyên truyền từ 10 thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Sửa số buổi tuyên truyền từ 10 buổi thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền sửa lại từ 10 thành 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Đề nghị điều chỉnh số lượt học sinh tham gia từ 1.200 lượt thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        ("Đính chính: số buổi tuyên truyền từ 10 thành 12.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: 10 buổi (sửa thành 12 buổi).", {"buoi_tuyen_truyen": 12}),
+        (
+            "Số lượt học sinh tham gia là 1.200 lượt, điều chỉnh lại thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        # the corrected value names no figure: nothing, never the old one
+        ("Sửa từ 10 buổi tuyên truyền thành 12.", {}),
+    ],
+)
+def test_a_correction_from_one_value_to_another_gives_the_new_one(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Sửa số buổi tuyên truyền từ 10 thành 12 buổi.» gave no figure, and the value it replaces must never
+    be taken for it: what a correction changes a count to is the figure, what it changes it from is none."""
+    found = find_figures(text, SPECS)
+    assert {f.id: f.value for f in found} == expected
+    assert all(f.others == () for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi.", [("buoi_tuyen_truyen", 6, ())]),
+        (
+            "Trong tháng tổ chức 2 buổi tuyên truyền. Luỹ kế từ đầu năm học: 6 buổi.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "Trong tháng tổ chức 2 buổi tuyên truyền.\nLũy kế từ đầu năm học: 6 buổi.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "Tổ chức 2 buổi tuyên truyền cho 90 lượt học sinh; lũy kế từ đầu năm học 6 buổi, 300 lượt học sinh.",
+            [("buoi_tuyen_truyen", 6, ()), ("nguoi_tham_gia", 300, ())],
+        ),
+        (
+            "Tổ chức 2 buổi tuyên truyền; cộng dồn cả năm học: 6 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        # a running total not said to be of the school year: the first count, the total beside it
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế: 6 buổi.", [("buoi_tuyen_truyen", 2, (6,))]),
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm 2025: 6 buổi.", [("buoi_tuyen_truyen", 2, (6,))]),
+        # another unit is no running total of the sessions
+        ("Tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 lần.", [("buoi_tuyen_truyen", 2, ())]),
+    ],
+)
+def test_a_running_total_of_the_school_year_is_the_figure(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«tổ chức 2 buổi tuyên truyền; lũy kế từ đầu năm học: 6 buổi» gave 2, the last period's count. The
+    report is the year's: the running total from the start of the school year is its figure, the period's
+    count a part of it. A running total that does not say it is the school year's is kept beside the first
+    count, for a person to choose."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected

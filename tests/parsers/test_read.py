@@ -2551,6 +2551,56 @@ def test_a_word_table_with_merged_heading_cells_gives_its_figures() -> None:
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250}
 
 
+def _merged_label_table(heading: bool) -> bytes:
+    """A Word table whose «Tuyên truyền» is merged down over its rows «Trực tiếp | 8» and «Trực tuyến | 4»,
+    then «Tổng cộng» across two columns over the total 12; with a row of headings or without."""
+    word = docx.Document()
+    table = word.add_table(rows=4 if heading else 3, cols=3)
+    top = 1 if heading else 0
+    table.cell(top, 0).merge(table.cell(top + 1, 0))
+    table.cell(top + 2, 0).merge(table.cell(top + 2, 1))
+    cells = {(0, 0): "Nội dung", (0, 1): "Hình thức", (0, 2): "Số buổi"} if heading else {}
+    cells |= {
+        (top, 0): "Tuyên truyền",
+        (top, 1): "Trực tiếp",
+        (top, 2): "8",
+        (top + 1, 1): "Trực tuyến",
+        (top + 1, 2): "4",
+        (top + 2, 0): "Tổng cộng",
+        (top + 2, 2): "12",
+    }
+    for (row, column), value in cells.items():
+        table.cell(row, column).text = value
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("heading", "lines", "expected"),
+    [
+        (
+            True,
+            "Nội dung | Hình thức | Số buổi\nTuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\n"
+            "Tổng cộng | 12",
+            {"buoi_tuyen_truyen": (12, (8, 4))},
+        ),
+        # no heading gives the unit: nothing is read, neither 4 nor 8
+        (False, "Tuyên truyền | Trực tiếp | 8\nTuyên truyền | Trực tuyến | 4\nTổng cộng | 12", {}),
+    ],
+)
+def test_a_word_table_whose_label_is_merged_down_over_its_rows(
+    heading: bool, lines: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A Word table whose «Tuyên truyền» is merged down over «Trực tiếp | 8» and «Trực tuyến | 4» read the
+    second row as «Trực tuyến | 4», a cell short, and gave no figure: a merged label is read in every row it
+    spans, and the total row gives the figure, its rows beside it."""
+    document = only(read_attachment("bao-cao.docx", _merged_label_table(heading), LIMITS))
+    assert document.text == lines
+    figures = {f.id: (f.value, f.others) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == expected
+
+
 @pytest.mark.parametrize("align", ["TOP", "MIDDLE", "BOTTOM"])
 def test_a_table_without_borders_whose_label_wrapped_onto_two_lines(align: str) -> None:
     """A PDF table without borders whose label «Số buổi tuyên truyền về phòng, chống xâm hại trẻ em» wrapped
