@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops, ImageFilter
 
+from parsers.sheets import level_at
+
 _BLACK_BELOW = 55
 _GREY_BELOW = 200
 _NEAR_PIXELS = 2
@@ -59,19 +61,9 @@ def without_grey_seal(page: Image.Image) -> Image.Image:
     area = reach.resize(page.size, Image.Resampling.NEAREST)
     seal = ImageChops.multiply(grey, area)
     levels = page.histogram(seal)
-    cut = _level_at(levels, _SEAL_DARKEST * sum(levels)) - _SEAL_MARGIN
+    cut = level_at(levels, _SEAL_DARKEST * sum(levels)) - _SEAL_MARGIN
     on_seal = dense.filter(ImageFilter.MaxFilter(3)).resize(page.size, Image.Resampling.NEAREST)
     as_light = ImageChops.multiply(page.point(lambda v: 255 if v >= cut else 0), on_seal)
-    paper = 255 - _level_at(page.histogram()[::-1], _PAPER_SHARE * page.width * page.height)
+    paper = 255 - level_at(page.histogram()[::-1], _PAPER_SHARE * page.width * page.height)
     lightened = ImageChops.lighter(seal, as_light).point(lambda v: paper if v else 0)
     return ImageChops.lighter(page, lightened)
-
-
-def _level_at(counts: list[int], seen: float) -> int:
-    """The place in a histogram under which seen of its counts lie."""
-    total = 0
-    for level, count in enumerate(counts):
-        total += count
-        if total >= seen:
-            return level
-    return len(counts) - 1

@@ -63,9 +63,7 @@ def _lit(page: Image.Image, pixels: int) -> tuple[Image.Image, int, Image.Image]
     small.thumbnail((pixels, pixels))
     counts = small.histogram()
     total = sum(counts) or 1
-    middle = (
-        _level_at(counts, _EXTREME_SHARE * total) + _level_at(counts, (1 - _EXTREME_SHARE) * total)
-    ) // 2
+    middle = (level_at(counts, _EXTREME_SHARE * total) + level_at(counts, (1 - _EXTREME_SHARE) * total)) // 2
     return small, middle, small.point(lambda v: 255 if v > middle else 0)
 
 
@@ -75,7 +73,7 @@ def _within_rim(means: bytes) -> tuple[int, int]:
     return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
-def _level_at(counts: list[int], seen: float) -> int:
+def level_at(counts: list[int], seen: float) -> int:
     """The grey level under which seen pixels of a histogram lie."""
     total = 0
     for level, count in enumerate(counts):
