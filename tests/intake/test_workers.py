@@ -417,18 +417,24 @@ def _sqlite_lease(tmp_path: Path, dovecot: Dovecot, folder: str) -> config_mod.C
     return config_mod.load(config.path)
 
 
+def _two_processes(
+    tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
+) -> config_mod.Config:
+    """Two processes for a backlog on database: SQLite with a short lease, or the test PostgreSQL."""
+    if database == "sqlite":
+        return _sqlite_lease(tmp_path, dovecot, folder)
+    path: Path = request.getfixturevalue("pg_config")
+    path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
+    return config_mod.load(path)
+
+
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_a_forked_worker_killed_with_a_message_in_hand_has_it_taken_over_and_recorded_once(
     tmp_path: Path, dovecot: Dovecot, folder: str, database: str, request: pytest.FixtureRequest
 ) -> None:
     """`baocao poll --once` forks its helper (no new program started); the helper lost in the middle
     of a message leaves it to the reader, which records it once, and the poll reads everything."""
-    if database == "sqlite":
-        config = _sqlite_lease(tmp_path, dovecot, folder)
-    else:
-        path: Path = request.getfixturevalue("pg_config")
-        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
-        config = config_mod.load(path)
+    config = _two_processes(tmp_path, dovecot, folder, database, request)
     mails = _backlog(45)
     dovecot.append(mails, folder)
     store = Store.open(config.storage.database)
@@ -527,12 +533,7 @@ def test_a_reader_lost_while_its_forked_worker_runs_leaves_the_mailbox_to_the_ne
 ) -> None:
     """The forked worker has copies of the reader's lock (a lock file, a database session): a reader
     that dies must still give the mailbox up at once, not when its orphaned worker ends."""
-    if database == "sqlite":
-        config = _sqlite_lease(tmp_path, dovecot, folder)
-    else:
-        path: Path = request.getfixturevalue("pg_config")
-        path.write_text(path.read_text(encoding="utf-8") + "workers = 2\n", encoding="utf-8")
-        config = config_mod.load(path)
+    config = _two_processes(tmp_path, dovecot, folder, database, request)
     dovecot.append(_backlog(45), folder)
     store = Store.open(config.storage.database)
     try:
