@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message
+from html.parser import HTMLParser
 
 import mailparser
 from asn1crypto import cms
@@ -63,8 +64,6 @@ _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 # read by the person it is sent to, so no one sends a report that way.
 _LOGO_WIDTH = 640
 _LOGO_HEIGHT = 200
-_IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _STYLE_SIZE = re.compile(r"(?<![\w-])(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
 # The src of a picture an HTML body holds as data: its type and its base64, which may be wrapped over lines.
 _DATA_PICTURE = re.compile(r"\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
@@ -488,31 +487,40 @@ def _shown_small(found: _Found) -> None:
     picture is still read (pipeline._decoration passes over it only when it has none)."""
     if not found.placed:
         return
-    html = "\n".join(found.html)
+    images = _images("\n".join(found.html))
     for at, content_id in found.placed:
-        if _logo_sized(html, content_id.strip().strip("<>").strip()):
+        if _logo_sized(images, content_id.strip().strip("<>").strip()):
             found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True, logo=True)
 
 
-def _logo_sized(html: str, content_id: str) -> bool:
-    """Whether an <img> of the HTML shows the picture of content_id, and every one that does at a logo's
-    size (_at_a_logos_size)."""
+def _logo_sized(images: Sequence[dict[str, str]], content_id: str) -> bool:
+    """Whether an <img> of the HTML (images: _images) shows the picture of content_id, and every one that
+    does at a logo's size (_at_a_logos_size)."""
     shown = [
         _at_a_logos_size(attributes)
-        for attributes in _images(html)
+        for attributes in images
         if (source := urllib.parse.unquote(attributes.get("src", "").strip()))[:4].lower() == "cid:"
         and source[4:].strip().lower() == content_id.lower()
     ]
     return bool(shown) and all(shown)
 
 
-def _images(html: str) -> Iterator[dict[str, str]]:
-    """The attributes of each <img> of the HTML, by lower-case name."""
-    for tag in _IMG_TAG.finditer(html):
-        yield {
-            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4)
-            for m in _ATTRIBUTE.finditer(tag.group(1))
-        }
+def _images(html: str) -> list[dict[str, str]]:
+    """The attributes of each <img> of the HTML, by lower-case name, their character references read."""
+    images = _Images()
+    images.feed(html)
+    images.close()
+    return images.found
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.found.append({name: value or "" for name, value in attrs})
 
 
 def _at_a_logos_size(attributes: dict[str, str]) -> bool:
