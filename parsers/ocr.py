@@ -6,6 +6,7 @@ import csv
 import io
 import logging
 import os
+import statistics
 import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -147,11 +148,7 @@ _REREAD_MARGIN = 0.5
 
 def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -> list[dict[str, str]]:
     """The rows with every misaligned column read poorly read again alone (see _REREAD_BELOW)."""
-    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-    for row in rows:
-        if row.get("level") == "5" and (row.get("text") or "").strip():
-            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
-    columns = [column for words in lines.values() for column in _misaligned(words)]
+    columns = [column for words in _lines_of(rows) for column in _misaligned(words)]
     if not columns:
         return rows
     from PIL import Image
@@ -168,10 +165,19 @@ def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -
     return [new for row in rows for new in replaced.get(id(row), [row])]
 
 
+def _lines_of(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """The rows of the words tesseract read, line by line."""
+    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        if row.get("level") == "5" and (row.get("text") or "").strip():
+            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+    return list(lines.values())
+
+
 def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     """The columns of a line's words read poorly and lying above or below the rest (see _MISALIGNED)."""
     boxes = [_word(row["text"], row) for row in words]
-    height = _median([w.height for w in boxes if sum(c.isalnum() for c in w.text) >= 2] or [0])
+    height = statistics.median_high([w.height for w in boxes if sum(c.isalnum() for c in w.text) >= 2] or [0])
     columns: list[list[int]] = [[0]]
     for index in range(1, len(boxes)):
         if height and boxes[index].left - boxes[index - 1].right > COLUMN_GAP_HEIGHTS * height:
@@ -186,15 +192,13 @@ def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
             continue
         if sum(c.isalnum() for i in column for c in boxes[i].text) < _REREAD_LETTERS:
             continue  # specks of a seal or a scribble read as a letter or two
-        middle = _median([boxes[i].top + boxes[i].height / 2 for i in column])
-        if abs(middle - _median([boxes[i].top + boxes[i].height / 2 for i in rest])) > _MISALIGNED * height:
+        middle = statistics.median_high([boxes[i].top + boxes[i].height / 2 for i in column])
+        if (
+            abs(middle - statistics.median_high([boxes[i].top + boxes[i].height / 2 for i in rest]))
+            > _MISALIGNED * height
+        ):
             out.append([words[i] for i in column])
     return out
-
-
-def _median(values: list[float] | list[int]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 def _confidence(words: list[dict[str, str]]) -> float:
@@ -212,7 +216,7 @@ def _box(column: list[dict[str, str]], size: tuple[int, int]) -> tuple[int, int,
     boxes = [_word(row["text"], row) for row in column]
     if min(w.top for w in boxes) > _HEADER_SHARE * size[1]:
         return None
-    margin = round(_REREAD_MARGIN * _median([w.height for w in boxes]))
+    margin = round(_REREAD_MARGIN * statistics.median_high([w.height for w in boxes]))
     return (
         max(0, min(w.left for w in boxes) - margin),
         max(0, min(w.top for w in boxes) - margin),
@@ -229,11 +233,7 @@ def _reread(
     rows = _rows(strip, limits, "--psm", "6")
     if isinstance(rows, OcrPage):
         return None
-    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-    for row in rows:
-        if row.get("level") == "5" and (row.get("text") or "").strip():
-            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
-    best = max(lines.values(), key=_confidence, default=[])
+    best = max(_lines_of(rows), key=_confidence, default=[])
     if not best or _confidence(best) <= _confidence(column):
         return None
     key = {k: column[0][k] for k in ("block_num", "par_num", "line_num")}
