@@ -2154,7 +2154,7 @@ def reported_school_year(documents: Sequence[Document], year: int) -> int | None
     season's year is one of its two: its column of a table of school years side by side is the one
     reported on. None when no title names one, or names another school year."""
     for document in documents:
-        school_year = _school_year(fold(document.header.title or ""))
+        school_year = _own_school_year(document)
         if school_year is not None:
             return school_year if year in (school_year, school_year + 1) else None
     return None
