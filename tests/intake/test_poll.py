@@ -449,6 +449,13 @@ def test_mail_arriving_while_a_backlog_is_read_is_archived_before_a_clerk_files_
     assert len(rt.store.messages()) == 4
 
 
+def _report_and_mailman_copy(sent_at: dt.datetime, wrapped_first: bool) -> tuple[bytes, bytes]:
+    """A school's report and the copy a Mailman list wrapped whole, in the order they come."""
+    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
+    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
+    return (wrapped, direct) if wrapped_first else (direct, wrapped)
+
+
 @pytest.mark.parametrize("wrapped_first", [False, True])
 def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy_is_recorded(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], wrapped_first: bool
@@ -458,9 +465,7 @@ def test_a_copy_a_mailman_list_wrapped_whole_is_not_fetched_once_the_direct_copy
     for the pipeline to find it was the same sending. Whichever copy comes first, the second is known
     by the start of its bytes and never fetched whole."""
     sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
-    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
-    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
-    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    first, second = _report_and_mailman_copy(sent_at, wrapped_first)
     dovecot.append([(first, sent_at)], folder)
     poll_once(rt, mailbox_factory)
     [recorded] = rt.store.messages()
@@ -483,9 +488,7 @@ def test_a_rescan_reads_only_the_start_of_a_mailman_copy_as_the_poller_does(
     it whole (a scan of several megabytes per post) and archived it beside the report it copies. A
     recorded copy the list wrapped is read again from the archive, and fetched only when missing there."""
     sent_at = dt.datetime(2021, 10, 20, 7, tzinfo=HCM)
-    school = message_from_bytes(report_mail(*ON_TIME[0][1:3], sent_at), policy=policy.default)
-    direct, wrapped = school.as_bytes(), wrapped_by_mailman(school)  # type: ignore[arg-type]
-    first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
+    first, second = _report_and_mailman_copy(sent_at, wrapped_first)
     dovecot.append([(first, sent_at)], folder)
     poll_once(rt, mailbox_factory)
     dovecot.append([(second, sent_at)], folder)
