@@ -186,6 +186,9 @@ class ReportConfig:
     headcount_figures: tuple[str, ...] = ()  # figures that count a school's own people (headcount = true)
     # The school levels that owe the report ([[reports]].levels); () when every school does.
     levels: tuple[str, ...] = ()
+    # Due the year after the one it reports on ([[reports]].due_next_year: a summary of 2021 due on
+    # 15/01/2022): its seasons are named by the year reported on, which is the year its title states.
+    due_next_year: bool = False
 
     def owed_by(self, school: SchoolConfig) -> bool:
         """Whether the school's level is one that owes this report."""
@@ -914,6 +917,7 @@ def _report(table: Any, index: int) -> ReportConfig:
         figures=tuple(figures),
         headcount_figures=tuple(headcount),
         levels=levels,
+        due_next_year=_bool(table, "due_next_year", where, default=False),
     )
 
 

@@ -25,8 +25,10 @@ def year_problem(year: int, what: str = "năm") -> str | None:
 
 
 def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
-    """The last second of the deadline day in the district's timezone."""
-    return dt.datetime(year, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
+    """The last second of the deadline day of the season year in the district's timezone: in that year,
+    or in the next one for a report due after the year it reports on (ReportConfig.due_next_year)."""
+    due = year + 1 if report.due_next_year else year
+    return dt.datetime(due, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
 
 
 def by_deadline(moment: dt.datetime, deadline: dt.datetime) -> bool:
