@@ -34,6 +34,7 @@ from kernel.seasons import by_deadline, deadline_of, local, running_season, seas
 from kernel.status import (
     LABELS,
     ReportStatus,
+    SchoolStatus,
     cancelled,
     copied_from,
     present,
@@ -483,7 +484,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             group = [entry] + [
                 other
                 for other in entries[i + 1 :]
-                if _one_mail(rt.config, entry, other, now) and stale_of(other) is None
+                if _one_mail(rt.config, entry, other, now, renderer) and stale_of(other) is None
             ]
             joined.update(one.key for one in group)
             busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
@@ -497,7 +498,9 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
             if not group:
                 continue
-            message = group[0].message if len(group) == 1 else _reminders_message(rt, group, now)
+            message = (
+                group[0].message if len(group) == 1 else _reminders_message(rt, group, now, current, renderer)
+            )
             recipients = tuple(dict.fromkeys(a for one in group for a in one.recipients))
             try:
                 if down is not None:
@@ -523,10 +526,13 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
 
 
-def _one_mail(config: Config, first: Entry, other: Entry, now: dt.datetime) -> bool:
+def _one_mail(
+    config: Config, first: Entry, other: Entry, now: dt.datetime, renderer: Callable[[], Renderer]
+) -> bool:
     """Whether a reminder goes out in one mail with the first: both remind the same school, at the same
     addresses, for the same collecting unit, of another report (two plans due the same week): the school
-    hears once a morning of every report it owes. Each keeps its own row in the send log."""
+    hears once a morning of every report it owes. Each keeps its own row in the send log. A reminder
+    template without a body block (Renderer.combines) cannot be taken apart: each goes alone."""
     if MailKind.REMINDER != first.kind or other.kind != first.kind or first.school_id is None:
         return False
     if (
@@ -535,20 +541,43 @@ def _one_mail(config: Config, first: Entry, other: Entry, now: dt.datetime) -> b
         or other.report_id == first.report_id
     ):
         return False
-    return units.of_season(config, first.school_id, first.report_id, first.year, now) == units.of_season(
+    same_unit = units.of_season(config, first.school_id, first.report_id, first.year, now) == units.of_season(
         config, first.school_id, other.report_id, other.year, now
     )
+    return same_unit and renderer().combines
 
 
-def _reminders_message(rt: Runtime, group: Sequence[Entry], now: dt.datetime) -> bytes:
-    """The one mail of a school's reminders of several reports (_one_mail), under the first one's key."""
+def _reminders_message(
+    rt: Runtime,
+    group: Sequence[Entry],
+    now: dt.datetime,
+    cache: dict[tuple[str, int], list[ReportStatus]],
+    renderer: Callable[[], Renderer],
+) -> bytes:
+    """The one mail of a school's reminders of several reports (_one_mail), under the first one's key:
+    each reminder's body block, written again for the moment it was composed from the status that
+    found it still due (_unneeded), between one greeting and one closing."""
     config, first = rt.config, group[0]
     smtp = config.smtp
     if smtp is None or first.school_id is None:
         raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
     unit = units.of_season(config, first.school_id, first.report_id, first.year, now)
-    parts = [(e.subject, mailer_mod.plain_text(e.message)) for e in group]
-    subject, text = Renderer(config).reminders(config.school(first.school_id), unit, parts)
+    outbox = Outbox(rt.store)
+    parts = []
+    for entry in group:
+        found = _owing_school(rt, entry, now, cache)
+        assert found is not None  # _unneeded found it owing a moment ago
+        status, school = found
+        taken = taken_back(rt, outbox.log(report_id=status.report.id, year=status.year), status)
+        body = renderer().reminder_body(
+            status,
+            school,
+            entry.created_at,
+            overdue=_overdue(entry, school),
+            taken_back=taken.get(school.school_id, ()),
+        )
+        parts.append((entry.subject, body))
+    subject, text = renderer().reminders(config.school(first.school_id), unit, parts)
     cc = tuple(dict.fromkeys(a for e in group for a in e.cc if a not in first.to))
     item = Outgoing(
         MailKind.REMINDER,
@@ -589,16 +618,10 @@ def _unneeded(
     tick, in the words true then."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
-    where = (entry.report_id, entry.year)
-    if where not in cache:
-        try:
-            cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
-        except ConfigError:  # the report has left the config since the reminder was composed
-            cache[where] = []
-    found = [(st, s) for st in cache[where] for s in st.schools if s.school_id == entry.school_id]
-    if not found:
+    found = _owing_school(rt, entry, now, cache)
+    if found is None:
         return "trường không còn trong danh sách phải nộp báo cáo năm này"
-    status, school = found[0]
+    status, school = found
     if entry.school_id in status.in_review or not school.owing:
         return (
             "trường đã nộp báo cáo, được miễn nộp hoặc có báo cáo đang chờ cán bộ xem xét "
@@ -614,13 +637,37 @@ def _unneeded(
     if step.startswith("before") and now > school.deadline:
         # It says "chậm nhất ngày ..., còn N ngày": the overdue reminder is composed instead.
         return "đã qua hạn nộp khi thư nhắc trước hạn mới gửi được"
-    overdue = step.startswith("overdue") or entry.created_at > school.deadline
-    if renderer().reminder(status, school, entry.created_at, overdue=overdue)[0] != entry.subject:
+    if (
+        renderer().reminder(status, school, entry.created_at, overdue=_overdue(entry, school))[0]
+        != entry.subject
+    ):
         return (
             f"tình trạng của trường đã đổi sau khi thư nhắc được lập (nay: {LABELS[school.status]}); "
             "thư nhắc được lập lại theo tình trạng mới"
         )
     return None
+
+
+def _owing_school(
+    rt: Runtime, entry: Entry, now: dt.datetime, cache: dict[tuple[str, int], list[ReportStatus]]
+) -> tuple[ReportStatus, SchoolStatus] | None:
+    """The status at now of a reminder's season and its school in it (statuses read once per season and
+    run, in cache), or None when the school is not on the season's roster or the report left the config."""
+    if entry.report_id is None or entry.year is None:
+        return None
+    where = (entry.report_id, entry.year)
+    if where not in cache:
+        try:
+            cache[where] = statuses(rt, now, report_id=entry.report_id, year=entry.year)
+        except ConfigError:  # the report has left the config since the reminder was composed
+            cache[where] = []
+    found = [(st, s) for st in cache[where] for s in st.schools if s.school_id == entry.school_id]
+    return found[0] if found else None
+
+
+def _overdue(entry: Entry, school: SchoolStatus) -> bool:
+    """Whether a reminder speaks of the deadline as past: composed for an overdue step, or after it."""
+    return step_of_key(entry.key).startswith("overdue") or entry.created_at > school.deadline
 
 
 def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozenset[str]]) -> str | None:

@@ -66,13 +66,6 @@ def build(
     return msg.as_bytes()
 
 
-def plain_text(raw: bytes) -> str:
-    """The text body of a message build() wrote."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    body = msg.get_body(("plain",)) if isinstance(msg, EmailMessage) else None
-    return str(body.get_content()) if body is not None else ""
-
-
 class Mailer:
     """One SMTP connection, opened on the first send and closed on exit; use as a context manager."""
 

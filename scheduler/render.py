@@ -1,7 +1,9 @@
 """Renders the Vietnamese mails from editable jinja2 templates: text, HTML, and the digest's table file.
 
 Each .txt template starts with a line "Tiêu đề: ..." (the subject), then a blank line, then the body.
-Templates in [scheduler].templates are used before the shipped ones in scheduler/templates/.
+Templates in [scheduler].templates are used before the shipped ones in scheduler/templates/. The
+reminder's words between its greeting and closing are its `body` block, what a mail of several reminders
+puts together (reminders.txt).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"
+REMINDER = "reminder.txt"
+# The block of the reminder template holding its own words, without greeting and closing: what a mail of
+# several reminders (reminders.txt) puts together. A template without it is never combined.
+REMINDER_BODY = "body"
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
@@ -91,6 +97,17 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             return template.render(district=self.config.district, **self._speaker(unit_id), **context)
+        except jinja2.TemplateNotFound as e:
+            raise TemplateError(f"không tìm thấy mẫu thư {name} trong {self._where()}") from e
+        except jinja2.TemplateError as e:
+            raise TemplateError(f"mẫu thư {name} ({self._where()}) bị lỗi: {e}") from e
+
+    def _render_block(self, name: str, block: str, unit_id: str | None = None, **context: Any) -> str:
+        """One block of the template rendered with the context the whole template would get."""
+        try:
+            template = self.env.get_template(name)
+            values = {"district": self.config.district, **self._speaker(unit_id), **context}
+            return "".join(template.blocks[block](template.new_context(values)))
         except jinja2.TemplateNotFound as e:
             raise TemplateError(f"không tìm thấy mẫu thư {name} trong {self._where()}") from e
         except jinja2.TemplateError as e:
@@ -173,25 +190,61 @@ class Renderer:
     ) -> tuple[str, str]:
         """A school's reminder; taken_back are its messages it was told were received that staff have
         since rejected or counted elsewhere, or that its own note asked to cancel."""
-        name = "reminder.txt"
-        common = self._common(status, now, school.deadline)
+        unit, context = self._reminder_context(status, school, now, overdue, taken_back)
+        return self._split(REMINDER, self._render(REMINDER, unit, **context))
+
+    def reminder_body(
+        self,
+        status: ReportStatus,
+        school: SchoolStatus,
+        now: dt.datetime,
+        *,
+        overdue: bool,
+        taken_back: Sequence[TakenBack] = (),
+    ) -> str:
+        """The reminder's own words, its template's body block (REMINDER_BODY) without the greeting and
+        closing around it, to stand beside another report's in one mail (reminders)."""
+        unit, context = self._reminder_context(status, school, now, overdue, taken_back)
+        return self._render_block(REMINDER, REMINDER_BODY, unit, **context).strip("\n")
+
+    @property
+    def combines(self) -> bool:
+        """Whether a school's reminders of several reports can go out in one mail: the reminder template
+        (the office's own, or the shipped one) marks its body block."""
+        try:
+            return REMINDER_BODY in self.env.get_template(REMINDER).blocks
+        except jinja2.TemplateError as e:
+            raise TemplateError(f"mẫu thư {REMINDER} ({self._where()}) bị lỗi: {e}") from e
+
+    def _reminder_context(
+        self,
+        status: ReportStatus,
+        school: SchoolStatus,
+        now: dt.datetime,
+        overdue: bool,
+        taken_back: Sequence[TakenBack],
+    ) -> tuple[str | None, dict[str, Any]]:
+        """The unit a school's reminder speaks for, and what its template is given."""
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
         # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
         # its sender, not as the school's.
         emails = [e.lower() for e in self.config.school(school.school_id).emails]
-        text = self._render(
-            name, unit, school=school, overdue=overdue, taken_back=taken_back, school_emails=emails, **common
-        )
-        return self._split(name, text)
+        context = {
+            "school": school,
+            "overdue": overdue,
+            "taken_back": taken_back,
+            "school_emails": emails,
+            **self._common(status, now, school.deadline),
+        }
+        return unit, context
 
     def reminders(
         self, school: SchoolConfig, unit: str | None, parts: Sequence[tuple[str, str]]
     ) -> tuple[str, str]:
         """One mail for a school's reminders of several reports due the same morning: parts are each
-        reminder's subject and text (as reminder() wrote them), given between one greeting and one
-        closing."""
+        reminder's subject and body (reminder_body), given between one greeting and one closing."""
         name = "reminders.txt"
-        inner = [{"subject": subject, "body": _inner(text)} for subject, text in parts]
+        inner = [{"subject": subject, "body": body} for subject, body in parts]
         return self._split(name, self._render(name, unit, school=school, parts=inner))
 
     def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
@@ -493,19 +546,6 @@ class Renderer:
     def alert(self, read: MailboxRead, now: dt.datetime) -> tuple[str, str]:
         name = "alert.txt"
         return self._split(name, self._render(name, read=read, now=now))
-
-
-def _inner(text: str) -> str:
-    """A reminder's text without its greeting («Kính gửi: …») and from its closing on («Trân trọng./.»,
-    or the «--» before the footer), to stand beside others in one mail that greets and closes once."""
-    lines = text.strip("\n").splitlines()
-    if lines and lines[0].startswith("Kính gửi"):
-        lines = lines[1:]
-    for i, line in enumerate(lines):
-        if line.strip() in ("Trân trọng./.", "--"):
-            lines = lines[:i]
-            break
-    return "\n".join(lines).strip("\n")
 
 
 @dataclass(frozen=True)
