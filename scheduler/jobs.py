@@ -460,7 +460,16 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             except SendError as e:
                 down = e  # counted as a try of each message below
 
+        checked: dict[str, str | None] = {}
+
         def stale_of(entry: Entry) -> str | None:
+            # Asked once per entry and run: a reminder checked beside another one to the same school and
+            # found stale is withdrawn when the loop reaches it, on that same answer.
+            if entry.key not in checked:
+                checked[entry.key] = _stale(entry)
+            return checked[entry.key]
+
+        def _stale(entry: Entry) -> str | None:
             # The status is read again just before sending: a school may have reported meanwhile.
             if entry.kind == MailKind.REMINDER:
                 return _unneeded(rt, entry, now, current, renderer)
