@@ -293,7 +293,9 @@ def import_(ctx: Context, path: Path) -> None:
     total = sources.count_messages(path)
     with ctx.runtime() as rt, progress("Đang nhập thư") as report:
         limit_mb = rt.config.max_message_mb
-        for n, item in enumerate(sources.iter_messages(path, limit_mb * 1024 * 1024), 1):
+        for n, item in enumerate(
+            sources.iter_messages(path, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
+        ):
             if item.too_large is not None:  # archived in pieces and refused, never read whole
                 outcome = pipeline.ingest_too_large(
                     rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at

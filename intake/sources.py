@@ -37,24 +37,27 @@ class LocalMessage:
     size: int = 0
 
 
-def iter_messages(path: Path, max_bytes: int | None = None) -> Iterator[LocalMessage]:
-    """Every message under path, in a stable order; a file over max_bytes is named, not read."""
+def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
+    """Every message under path, in a stable order; a file over max_bytes is named, not read. tz is the
+    district's zone, that of a header time written without one (received_time)."""
     kind, files = _listing(path)
     if kind == "mbox":
         box = mailbox.mbox(path, create=False)
         for key in box.keys():
             raw = box.get_bytes(key)
-            yield LocalMessage(raw, received_time(raw, path), f"mbox:{path}#{key}")
+            yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{key}")
         return
     for file in files:
         size = file.stat().st_size
         if max_bytes is not None and size > max_bytes:
             with file.open("rb") as f:
                 head = f.read(65536)
-            yield LocalMessage(b"", received_time(head, file), f"{kind}:{file}", too_large=file, size=size)
+            yield LocalMessage(
+                b"", received_time(head, file, tz), f"{kind}:{file}", too_large=file, size=size
+            )
             continue
         raw = file.read_bytes()
-        yield LocalMessage(raw, received_time(raw, file), f"{kind}:{file}", size=len(raw))
+        yield LocalMessage(raw, received_time(raw, file, tz), f"{kind}:{file}", size=len(raw))
 
 
 def count_messages(path: Path) -> int:
@@ -104,23 +107,24 @@ def _not_mail(path: Path, files: list[Path]) -> str:
     return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 
 
-def received_time(raw: bytes, file: Path | str) -> dt.datetime:
+def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     """When the mail server received it: the newest Received header, else Date, else the file's time.
 
-    A time that cannot be the receipt is passed over: a year outside the report years (1970, a phone
-    whose clock was never set), or more than a day after the file was saved (a clock set years ahead),
-    which would file the report under a season nobody looks at."""
+    A time written without a zone ("Mon, 25 Oct 2021 23:59:00", as some clients write Date) is the
+    district's (tz), where the schools' clocks are; "-0000" is UTC (RFC 5322). A time that cannot be the
+    receipt is passed over: a year outside the report years (1970, a phone whose clock was never set), or
+    more than a day after the file was saved (a clock set years ahead), which would file the report under
+    a season nobody looks at."""
     saved = dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
     for pattern in (_RECEIVED_DATE, _DATE):
         match = pattern.search(raw[:65536])
         if match:
+            text = match.group("date").decode("ascii", "replace").strip()
             try:
-                parsed = email.utils.parsedate_to_datetime(
-                    match.group("date").decode("ascii", "replace").strip()
-                )
+                parsed = email.utils.parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
                 continue
-            when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
             if year_problem(when.year) is None and when <= saved + _SKEW:
                 return when
     return saved
