@@ -1,0 +1,66 @@
+"""Status at the deadline's edges: mail that waited for staff across it, then was counted or rejected."""
+
+from __future__ import annotations
+
+import random
+
+from intake import review as review_mod
+from kernel.runtime import Runtime
+from kernel.status import SchoolState, load
+from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
+from scheduler import jobs
+from scheduler.render import Renderer
+from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local
+from tests.scheduler.test_ack import mail_report
+
+
+def _waiting_report(rt: Runtime) -> str:
+    """Mỹ An's report under Bình Thạnh 1's header (the file of the school next door), received at 21:00 on
+    the deadline day: it waits in review. The message's key."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(2)))
+    when = local("2021-10-25 21:00")
+    outcome = mail_report(rt, "c", when, paper, f"Báo cáo NQ121 - {SCHOOLS['c'][0]}", "Trường gửi báo cáo.")
+    assert outcome.state == MessageState.REVIEW
+    return outcome.key
+
+
+def test_a_report_held_in_review_over_the_deadline_then_assigned_is_on_time(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Staff assign two days after the deadline a report that came on the deadline day: it is on time by
+    its arrival, in the status and the digest, and the school was never told it was overdue meanwhile."""
+    key = _waiting_report(rt)
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    assert not [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Quá hạn")]
+    clock.now = local("2021-10-27 10:00")
+    review_mod.assign(rt, key, "c", by=STAFF)
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 10:05"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.RECEIVED and c.received_at == local("2021-10-25 21:00")
+    digest = Renderer(rt.config).digest(status, local("2021-10-27 10:05"))
+    assert "CÁC TRƯỜNG NỘP MUỘN" not in digest.text and (
+        status.count(SchoolState.RECEIVED),
+        status.count(SchoolState.LATE),
+    ) == (1, 0)
+
+
+def test_a_report_held_in_review_over_the_deadline_then_rejected_is_missing_and_reminded_as_overdue(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Rejected after the deadline, the mail that held the school's reminders holds them no more: the
+    school is missing, and its next reminder says the report is overdue."""
+    key = _waiting_report(rt)
+    clock.now = local("2021-10-26 07:30")
+    jobs.tick(rt)
+    clock.now = local("2021-10-27 10:00")
+    review_mod.reject(rt, key, by=STAFF, why="tệp của trường khác")
+    status = load(rt.config, rt.store, "nq121", 2021, clock.now)
+    assert [s.status for s in status.schools if s.school_id == "c"] == [SchoolState.MISSING]
+    clock.now = local("2021-10-27 10:05")
+    jobs.tick(rt)
+    overdue = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Quá hạn")]
+    assert len(overdue) == 1, [d.subject for d in smtp.to(SCHOOLS["c"][1])]
+    assert "đã quá hạn 2 ngày" in overdue[0].message.get_content()
