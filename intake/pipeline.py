@@ -35,6 +35,7 @@ from intake.classify import (
     stated_year,
 )
 from intake.errors import MessageError
+from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
 from intake.matching import (
     Assignment,
@@ -495,11 +496,35 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
     return mail
 
 
+def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
+    """The mail with a warning for staff when the message it forwards says it was sent by a report's
+    deadline and the forward came after it: a school's report sent in time to another mailbox (a
+    neighbouring unit's, the dissolved district's, a clerk's own) that staff or the school passed on
+    late. The forward's receipt decides on time or late, as any mail's; the forwarded date line is the
+    sender's clock, which staff may believe and extend the school's deadline (baocao extend)."""
+    tz = config.district.timezone
+    sent = forwarded_sent(mail, tz)
+    if sent is None or sent > received_at:
+        return mail
+    for report in config.reports:
+        deadline = deadline_of(report, season_of(report, received_at, config), tz)
+        if by_deadline(sent, deadline) and not by_deadline(received_at, deadline):
+            note = (
+                f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; thư được chuyển tiếp ghi gửi lúc "
+                f"{timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
+                f"{timefmt.local_date(deadline, tz)}: đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu "
+                "trường đã gửi đúng hạn đến một hộp thư khác, cán bộ có thể gia hạn cho trường (baocao extend)."
+            )
+            return dataclasses.replace(mail, warnings=(*mail.warnings, note))
+    return mail
+
+
 def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
+    mail = _forwarded_in_time(mail, received_at, config)
     documents, failures = read_all(rt, mail)
     verdict = classify(mail, documents, failures, config, received_at)
     row = dataclasses.replace(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from email.message import EmailMessage
 
+from intake import pipeline
 from intake import review as review_mod
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
@@ -12,7 +14,7 @@ from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, STAFF, Clock, SmtpServer, local
+from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local
 from tests.scheduler.test_ack import mail_report
 
 
@@ -64,3 +66,41 @@ def test_a_report_held_in_review_over_the_deadline_then_rejected_is_missing_and_
     overdue = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Quá hạn")]
     assert len(overdue) == 1, [d.subject for d in smtp.to(SCHOOLS["c"][1])]
     assert "đã quá hạn 2 ngày" in overdue[0].message.get_content()
+
+
+FORWARD = """Chuyển tiếp báo cáo trường gửi nhầm hộp thư.
+
+---------- Forwarded message ---------
+From: Truong TH My An <c1myan.thuthua@example.edu.vn>
+Date: Mon, Oct 25, 2021 at 9:00 PM
+Subject: Báo cáo NQ121 - Trường Tiểu học Mỹ An
+To: <vanthu.xa@example.gov.vn>
+
+Trường gửi báo cáo.
+"""
+
+
+def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff(rt: Runtime) -> None:
+    """Mỹ An sent its report at 21:00 on the deadline day to another office's mailbox; a clerk forwarded
+    it to ours two days later. It counted as late and nothing told staff it had been sent in time. The
+    forward's receipt still decides, and the submission says when the forwarded mail was sent, so staff
+    can extend the school's deadline."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    when = local("2021-10-27 09:00")
+    mail = EmailMessage()
+    mail["From"] = STAFF
+    mail["To"] = SENDER
+    mail["Subject"] = "Fwd: Báo cáo NQ121 - Trường Tiểu học Mỹ An"
+    mail["Message-ID"] = "<fwd1@example.edu.vn>"
+    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    mail.set_content(FORWARD)
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    assert pipeline.process(rt, mail.as_bytes(), received_at=when, source="test").state == MessageState.REPORT
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 10:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.LATE
+    assert any(
+        "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021" in e and "baocao extend" in e
+        for e in c.submissions[0].evidence
+    ), c.submissions[0].evidence

@@ -1,0 +1,74 @@
+"""When a forwarded message says it was sent: the date line of the header block a forward quotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+from intake.message import Mail
+from parsers.text import fold
+
+# The date line of a forwarded message's header block, as mail clients write it (Gmail's "Date:",
+# Outlook's "Sent:", Vietnamese "Ngày:", "Đã gửi:").
+_DATE_LINE = re.compile(
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?\s*(.+)$", re.IGNORECASE | re.MULTILINE
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "Oct 25, 2021" / "October 25, 2021" (Gmail, Outlook in English)
+_NAMED_FIRST = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2}),? (20\d\d)\b")
+# "25 Oct 2021" (RFC 5322 without weekday, Thunderbird)
+_DAY_FIRST = re.compile(r"\b(\d{1,2}) ([a-z]{3})[a-z]* (20\d\d)\b")
+# "25 thg 10, 2021", "25 tháng 10 năm 2021" (Gmail, Outlook in Vietnamese), "25/10/2021"
+_NUMBERED = re.compile(r"\b(\d{1,2})(?: thg | thang |/)(\d{1,2})(?:,? nam |, |/| )(20\d\d)\b")
+_CLOCK = re.compile(r"\b(\d{1,2})[:h](\d{2})(?::\d{2})?\s*(am|pm|sa|ch)?\b")
+
+
+def forwarded_sent(mail: Mail, tz: dt.tzinfo) -> dt.datetime | None:
+    """When the first message a forward quotes was sent, as its header block's date line writes it (a
+    time without a zone is the forwarder's, the district's tz); None when the mail forwards nothing or
+    the line cannot be read. The sender's clock, as a Date header is: a clue for staff, never a receipt."""
+    note = mail.forwarder_text
+    if note is None:
+        return None
+    found = _DATE_LINE.search(mail.body[len(note) :])
+    return sent_at(found.group(1), tz) if found else None
+
+
+def sent_at(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """The moment a forwarded header's date line writes, in any of the mail clients' ways, or None."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        parsed = None
+    if parsed is not None and parsed.tzinfo is not None:  # RFC 5322 with its zone; loosely read otherwise
+        return parsed
+    folded = fold(text)
+    day = _day(folded)
+    clock = _CLOCK.search(folded)
+    if day is None or clock is None:
+        return None
+    hour, minute, half = int(clock.group(1)), int(clock.group(2)), clock.group(3)
+    if half in ("pm", "ch") and hour < 12:
+        hour += 12
+    elif half in ("am", "sa") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+
+
+def _day(folded: str) -> dt.date | None:
+    """The day a folded date line writes, or None."""
+    try:
+        if found := _NAMED_FIRST.search(folded):
+            if found.group(1) in _MONTHS:
+                return dt.date(int(found.group(3)), _MONTHS.index(found.group(1)) + 1, int(found.group(2)))
+        if found := _DAY_FIRST.search(folded):
+            if found.group(2) in _MONTHS:
+                return dt.date(int(found.group(3)), _MONTHS.index(found.group(2)) + 1, int(found.group(1)))
+        if found := _NUMBERED.search(folded):
+            return dt.date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+    except ValueError:  # a day the month does not have
+        return None
+    return None
