@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.utils
 import logging
 import time
 import traceback
@@ -468,10 +469,10 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
     ahead), or a sending by a report's deadline of a mail the server received after it (held on the
     way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
     extend the school's deadline."""
-    sent = mail.date
+    tz = config.district.timezone
+    sent = _sender_clock(mail, tz)
     if sent is None:
         return mail  # message.parse noted it
-    tz = config.district.timezone
     if year_problem(sent.year) is not None or sent > received_at + _ON_THE_WAY:
         written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
         note = (
@@ -494,6 +495,19 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
             )
             return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail
+
+
+def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
+    """The mail's Date, with a time written without a zone ("Mon, 25 Oct 2021 23:58:00", as some clients
+    write it) read in the district's zone, where the schools' clocks are; "-0000" is UTC (RFC 5322)."""
+    if mail.date is None:
+        return None
+    text = next((value for name, value in mail.headers if name == "date"), "")
+    try:
+        zoneless = email.utils.parsedate_to_datetime(text).tzinfo is None and "-0000" not in text
+    except (TypeError, ValueError, IndexError, OverflowError):
+        zoneless = False
+    return mail.date.replace(tzinfo=tz) if zoneless else mail.date
 
 
 def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:

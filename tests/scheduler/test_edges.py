@@ -104,3 +104,32 @@ def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff
         "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021" in e and "baocao extend" in e
         for e in c.submissions[0].evidence
     ), c.submissions[0].evidence
+
+
+def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_is_shown_as_sent_in_time(
+    rt: Runtime,
+) -> None:
+    """A school's client wrote «Date: Mon, 25 Oct 2021 23:58:00» with no zone; the server received the mail
+    at 00:10 on 26/10. The Date was read as UTC (06:58 on 26/10 in Vietnam), so nothing told staff it had
+    been sent before the deadline and held on the way. A Date without a zone is the district's time."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    received = local("2021-10-26 00:10")
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
+    mail["Message-ID"] = "<c-zoneless@example.edu.vn>"
+    mail["Date"] = "Mon, 25 Oct 2021 23:58:00"
+    mail.set_content("Trường gửi báo cáo.")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    # The email package writes a zone-less Date as "-0000" (UTC); the school's client wrote none.
+    raw = mail.as_bytes().replace(b"23:58:00 -0000", b"23:58:00")
+    assert b"Date: Mon, 25 Oct 2021 23:58:00\n" in raw
+    assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-26 08:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.LATE
+    assert any("Thư ghi gửi lúc 23:58 ngày 25/10/2021" in e for e in c.submissions[0].evidence), (
+        c.submissions[0].evidence
+    )
