@@ -341,7 +341,7 @@ class Renderer:
                 if s.received_at is not None
             ],
             "late": [
-                [s.name, self.moment(s.received_at), _days_late(s, status)]
+                [self._late_name(s), self.moment(s.received_at), _days_late(s, status)]
                 for s in _with(status, SchoolState.LATE)
                 if s.received_at is not None
             ],
@@ -451,6 +451,16 @@ class Renderer:
     def _bounced(self, school: SchoolStatus, status: ReportStatus) -> list[str]:
         """The school's registered addresses our mail to which came back this season."""
         return [a for a in self.config.school(school.school_id).emails if a in status.bounced]
+
+    def _late_name(self, school: SchoolStatus) -> str:
+        """A late school's name, saying so when its first mail came by its deadline and could not be read:
+        staff weigh that before they extend the school's deadline."""
+        sent = [
+            s for s in school.submissions if not s.readable and by_deadline(s.received_at, school.deadline)
+        ]
+        if not sent:
+            return school.name
+        return f"{school.name} (đã gửi thư lúc {self.moment(sent[0].received_at)}, đúng hạn, nhưng không đọc được tệp)"
 
     def _owing_name(self, school: SchoolStatus, status: ReportStatus, unreminded: str = "") -> str:
         notes = [unreminded] if unreminded else []

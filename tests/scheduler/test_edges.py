@@ -14,7 +14,7 @@ from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local
+from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, submit
 from tests.scheduler.test_ack import mail_report
 
 
@@ -132,4 +132,31 @@ def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_i
     assert c.status == SchoolState.LATE
     assert any("Thư ghi gửi lúc 23:58 ngày 25/10/2021" in e for e in c.submissions[0].evidence), (
         c.submissions[0].evidence
+    )
+
+
+def test_a_resubmission_after_the_deadline_of_a_report_sent_on_time_is_on_time_unless_it_was_unreadable(
+    rt: Runtime,
+) -> None:
+    """Bình Thạnh 1 sent its report on 20/10 and again, corrected, on 27/10: it is on time, in the status
+    and the digest. Mỹ An's mail of 25/10 could not be read and its file came readable on 27/10: late,
+    but the digest's list of late schools said nothing of the mail sent in time, which staff weigh before
+    they extend a deadline."""
+    submit(rt, "b", local("2021-10-20 09:00"))
+    submit(rt, "b", local("2021-10-27 09:00"), found=("chi_dao", "ket_qua"))
+    submit(rt, "c", local("2021-10-25 20:00"), problems=("Tệp bị đặt mật khẩu.",))
+    submit(rt, "c", local("2021-10-27 09:30"))
+    now = local("2021-10-28 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    states = {s.school_id: (s.status, s.received_at) for s in status.schools if s.school_id in "bc"}
+    assert states == {
+        "b": (SchoolState.RECEIVED, local("2021-10-20 09:00")),
+        "c": (SchoolState.LATE, local("2021-10-27 09:30")),
+    }
+    text = Renderer(rt.config).digest(status, now).text
+    late = text.split("CÁC TRƯỜNG NỘP MUỘN")[1].split("\n\n")[1]
+    assert "Bình Thạnh 1" not in late
+    assert (
+        "Trường Tiểu học Mỹ An (đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp)"
+        in late
     )
