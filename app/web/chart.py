@@ -27,7 +27,7 @@ class Label:
     x: float
     text: str  # the day
     sub: str  # the days left to the deadline
-    strong: bool = False
+    strong: bool = False  # the deadline's, centred on its line: from the line it ran past the chart's edge
 
 
 @dataclass(frozen=True)

@@ -309,6 +309,33 @@ def test_on_a_phone_the_overviews_reasons_fit_the_screen(web_thread: WebThread, 
         context.close()
 
 
+def test_the_charts_words_stay_inside_it_in_the_last_week_before_the_deadline(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """Until the deadline has passed, the deadline is the axis's last day, and its label «25/10 hạn nộp»
+    began on the red line and ran past the chart's right edge, cut to «hạn nộ»."""
+    web = web_thread
+    started = web.clock.now
+    web.clock.now = dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        _log_in(page, web)
+        page.goto(f"{web.url}/season/nq121/2021")
+        chart = page.locator("svg.chart")
+        expect(chart.locator("text.strong", has_text="hạn nộp")).to_have_count(1)
+        outside = chart.evaluate(
+            """svg => [...svg.querySelectorAll("text")].filter(t => {
+                const b = t.getBBox(), v = svg.viewBox.baseVal;
+                return b.x < v.x || b.x + b.width > v.x + v.width;
+            }).map(t => t.textContent)"""
+        )
+        assert outside == []
+    finally:
+        context.close()
+        web.clock.now = started
+
+
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     web_thread: WebThread, clerk_page: Page
 ) -> None:
