@@ -24,7 +24,7 @@ from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, year_problem
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
@@ -62,7 +62,10 @@ def _chosen() -> tuple[ReportConfig, int]:
     """The report and year in the query (?report=&year=), or the first report's current season."""
     rt = runtime()
     report = _report(request.args.get("report") or rt.config.reports[0].id)
-    year = request.args.get("year", type=int)
+    typed = request.args.get("year", "").strip()
+    if typed and not typed.isdigit():
+        abort(400, description=f"Năm «{typed}» không phải là một năm: ghi năm đủ bốn chữ số, ví dụ 2021.")
+    year = int(typed) if typed else None
     if year is None:
         year = current_season(report, rt.clock(), rt.config, rt.store.years(report.id))
     return report, year
@@ -221,6 +224,11 @@ def schools() -> Response:
     paper = request.args.get("paper", "")  # "yes": the paper copy was received, "no": not yet
     query = request.args.get("q", "").strip()
     config = runtime().config
+    levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
+    communes = sorted({s.commune for s in config.schools if s.commune}, key=sort_key)
+    _known_filter("Tình trạng", chosen["status"], {s.value: LABELS[s] for s in SchoolState})
+    _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
+    _known_filter("Xã, thị trấn", chosen["commune"], {v: v for v in communes})
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
@@ -240,12 +248,23 @@ def schools() -> Response:
         "query": query,
         "sort": sort,
         "dir": "desc" if descending else "asc",
-        "levels": sorted({s.level for s in config.schools if s.level}, key=level_rank),
-        "communes": sorted({s.commune for s in config.schools if s.commune}, key=sort_key),
+        "levels": levels,
+        "communes": communes,
         "schools": [r for r, _ in kept],
         "total": len(rows),
     }
     return page("schools.html", data, html={"LEVEL_LABELS": LEVEL_LABELS})
+
+
+def _known_filter(field: str, value: str, known: dict[str, str]) -> None:
+    """A filter value the table's lists do not offer (a link typed or cut short, a commune renamed in
+    the config since it was saved) is refused naming it, rather than showing an empty table under a
+    list that reads «Tất cả»."""
+    if value and value not in known:
+        offered = ", ".join(known.values())
+        abort(
+            400, description=f"{field} «{value}» không có trong danh sách để lọc. Chọn một trong: {offered}."
+        )
 
 
 def _searched(school: SchoolConfig) -> list[str]:

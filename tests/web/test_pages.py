@@ -81,6 +81,22 @@ def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread:
     assert all(isinstance(line[4], dt.datetime) for line in lines)  # a real date cell, not text
 
 
+def test_a_filter_value_the_lists_do_not_offer_is_refused_in_a_sentence(web_thread: WebThread) -> None:
+    """A link cut short or typed by hand (?status=chua-nop, ?year=2O21) showed the current season, or
+    an empty table under lists that all read «Tất cả», as if no school matched."""
+    clerk = login(web_thread, CLERK)
+    schools = f"{web_thread.url}/schools"
+    unknown = clerk.get(schools, params={"year": "2021", "status": "chua-nop"})
+    assert unknown.status_code == 400
+    assert "Tình trạng «chua-nop» không có trong danh sách để lọc" in unknown.text
+    assert "Chưa nộp" in unknown.text and "<table" not in unknown.text
+    commune = clerk.get(schools, params={"year": "2021", "commune": "Xã Không Có", "format": "json"})
+    assert commune.status_code == 400 and "«Xã Không Có»" in commune.json()["error"]
+    year = clerk.get(schools, params={"year": "2O21"})
+    assert year.status_code == 400 and "Năm «2O21» không phải là một năm" in year.text
+    assert clerk.get(schools, params={"year": "2021", "status": "missing", "level": "TH"}).status_code == 200
+
+
 def test_the_school_table_sorts_names_and_levels_as_a_vietnamese_list_does(web_thread: WebThread) -> None:
     """Sorting by name or commune followed code points: "Long Thuận" came before "Long Thành" and
     "Long Thạnh", "Thị trấn" before "Tân", and the level filter read MG, MN, TH, TH&THCS, THCS."""
