@@ -23,7 +23,7 @@ from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
-from kernel.seasons import current_season, year_problem
+from kernel.seasons import current_season, running_season, season_bounds, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
@@ -67,8 +67,21 @@ def _chosen() -> tuple[ReportConfig, int]:
         abort(400, description=f"Năm «{typed}» không phải là một năm: ghi năm đủ bốn chữ số, ví dụ 2021.")
     year = int(typed) if typed else None
     if year is None:
-        year = current_season(report, rt.clock(), rt.config, rt.store.years(report.id))
+        year = _shown_season(report, rt.store.years(report.id))
     return report, year
+
+
+def _shown_season(report: ReportConfig, recorded: Sequence[int]) -> int:
+    """The season the page opens on: the current one, unless none is running and nothing was recorded
+    in it (a new install before its first season, or an office that did not use baocao that year),
+    when it is the next one, which staff are preparing for: the last one showed every school «Chưa
+    nộp» for a season the office never collected with baocao, and the next could not be reached."""
+    rt = runtime()
+    now = rt.clock()
+    year = current_season(report, now, rt.config, recorded)
+    if year not in recorded and running_season(report, now, rt.config) is None:
+        return year + 1
+    return year
 
 
 def load_status(report: ReportConfig, year: int, unit: str | None = None) -> ReportStatus:
@@ -143,11 +156,10 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
 
 def _seasons() -> list[dict[str, Any]]:
     rt = runtime()
-    now = rt.clock()
     found = []
     for report in rt.config.reports:
         recorded = rt.store.years(report.id)
-        current = current_season(report, now, rt.config, recorded)
+        current = _shown_season(report, recorded)
         found.append({"id": report.id, "title": report.title, "years": sorted({*recorded, current})})
     return found
 
@@ -157,6 +169,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
     stale = held_reason(stale_mailboxes(config, rt.store, rt.clock()), config.district.timezone)
+    opens = season_bounds(status.report, status.year, config)[0]
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
@@ -164,6 +177,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "deadline": status.deadline,
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
+        "opens": opens if rt.clock() < opens else None,  # the season's first day, while it is to come
         "seasons": _seasons(),
     }
 

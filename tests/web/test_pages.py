@@ -1226,3 +1226,31 @@ def test_the_overview_says_its_figures_may_miss_mail_while_the_mailbox_cannot_be
         assert "chưa tính thư mới nhất" not in clerk.get(f"{web.url}/season/nq121/2021").text
     finally:
         served.close()
+
+
+def test_before_its_first_season_the_page_opens_on_the_coming_one_and_says_it_has_not_begun(
+    tmp_path: Path,
+) -> None:
+    """An office installing baocao on 1/9/2021 opened the page on the 2020 season, which it never
+    collected with baocao: every school «Chưa nộp» in red, and no way to the 2021 season from the page."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2021, 9, 1, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        home = clerk.get(f"{web.url}/")
+        assert home.url.endswith("/season/nq121/2021")
+        said = "Đợt báo cáo năm 2021 bắt đầu ngày 27/09/2021 (hạn nộp hết ngày 25/10/2021): chưa trường nào phải nộp."
+        assert said in home.text and "NQ121 2020" not in home.text
+        assert said in clerk.get(f"{web.url}/schools").text
+        web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+        running = login(web, CLERK).get(f"{web.url}/")
+        assert running.url.endswith("/season/nq121/2021") and "chưa trường nào phải nộp" not in running.text
+    finally:
+        served.close()
