@@ -1254,3 +1254,20 @@ def test_before_its_first_season_the_page_opens_on_the_coming_one_and_says_it_ha
         assert running.url.endswith("/season/nq121/2021") and "chưa trường nào phải nộp" not in running.text
     finally:
         served.close()
+
+
+def test_the_charts_share_of_schools_stops_at_today(web_thread: WebThread) -> None:
+    """Five days before the deadline the green line of the share of schools that have reported ran on,
+    flat, to the deadline, as if no school would report in the days left."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 20, 10, 0, tzinfo=HCM)
+    try:
+        html = login(web_thread, CLERK).get(f"{web_thread.url}/season/nq121/2021").text
+    finally:
+        web_thread.clock.now = started
+    points = re.search(r'<polyline class="share" points="([^"]*)"', html)
+    today = re.search(r'<line class="today" x1="([\d.]+)"', html)
+    deadline = re.search(r'<line class="deadline" x1="([\d.]+)"', html)
+    assert points and today and deadline
+    last_x = float(points.group(1).split()[-1].split(",")[0])
+    assert abs(last_x - float(today.group(1))) < 0.1 and last_x < float(deadline.group(1))
