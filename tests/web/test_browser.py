@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, cli, status_json
+from tests.intake.conftest import _shipped_tables, in_units
+from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, _serve, cli, status_json
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
 REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
@@ -334,6 +335,36 @@ def test_the_charts_words_stay_inside_it_in_the_last_week_before_the_deadline(
     finally:
         context.close()
         web.clock.now = started
+
+
+LONG_UNIT = "Ủy ban nhân dân xã Nhị Thành huyện Thủ Thừa tỉnh Tây Ninh (Trung tâm Học tập cộng đồng)"
+
+
+def test_on_a_phone_a_long_unit_name_does_not_widen_the_page(tmp_path: Path, browser: Browser) -> None:
+    """The unit list of the overview, the school table and the review queue is as wide as its longest
+    name; with a unit named in full, a 390 px phone had to scroll the whole page sideways to 664 px."""
+    path = tmp_path / "config.toml"
+    tables = in_units(_shipped_tables()).replace('name = "UBND xã Nhị Thành"', f'name = "{LONG_UNIT}"')
+    assert LONG_UNIT in tables
+    path.write_text(
+        f'{tables}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        web.clock.now = dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)
+        _log_in(page, web)
+        for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021", "/review"):
+            page.goto(f"{web.url}{address}")
+            expect(page.locator("select[name=unit] option", has_text=LONG_UNIT)).to_have_count(1)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
+    finally:
+        context.close()
+        served.close()
 
 
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
