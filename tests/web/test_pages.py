@@ -29,6 +29,7 @@ from tests.intake.conftest import HCM, _shipped_tables
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
+    LATE_SCHOOL,
     MERGED_SENDER,
     OWN_WITHDRAWN_SENDER,
     SCANNED_SCHOOL,
@@ -281,6 +282,24 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert not {"From", "To", "Subject", "Date"} & set(rows)
     assert re.fullmatch(r"\d\d/\d\d/2021 \d\d:\d\d", rows["Ngày gửi"])
     assert items[0]["sender"] in rows["Người gửi"]
+
+
+def test_a_waiting_messages_page_gives_its_reason_once(web_thread: WebThread) -> None:
+    """The page of mail waiting for staff gave its reason twice, word for word, as «Hệ thống ghi nhận»
+    at the top and «Cần xem xét» above the buttons: for an unreadable report, some 600 characters read
+    twice. A message that is not waiting still says what was recorded."""
+    clerk = login(web_thread, CLERK)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["kind"] == "review" and len(i["reason"]) > 40)
+    html = clerk.get(f"{web_thread.url}/messages/{item['key']}").text
+    shown = item["reason"][:40]
+    assert html.count(shown) == 1 and "Cần xem xét:" in html and "Hệ thống ghi nhận:" not in html
+    counted = clerk.get(
+        f"{web_thread.url}/schools/{LATE_SCHOOL}",
+        params={"report": "nq121", "year": "2021", "format": "json"},
+    ).json()
+    key = counted["submissions"][0]["message_key"]
+    assert "Hệ thống ghi nhận:" in clerk.get(f"{web_thread.url}/messages/{key}").text
 
 
 def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
