@@ -338,11 +338,17 @@ def test_the_charts_words_stay_inside_it_in_the_last_week_before_the_deadline(
 
 
 LONG_UNIT = "Ủy ban nhân dân xã Nhị Thành huyện Thủ Thừa tỉnh Tây Ninh (Trung tâm Học tập cộng đồng)"
+LONG_REASON = (
+    "Trường xin lùi hạn vì ngập lụt kéo dài nhiều ngày, mất điện, máy tính của bộ phận văn thư bị hỏng "
+    "chưa sửa được, Hiệu trưởng đi tập huấn tại tỉnh"
+)
 
 
-def test_on_a_phone_a_long_unit_name_does_not_widen_the_page(tmp_path: Path, browser: Browser) -> None:
+def test_on_a_phone_long_names_and_reasons_stay_readable(tmp_path: Path, browser: Browser) -> None:
     """The unit list of the overview, the school table and the review queue is as wide as its longest
-    name; with a unit named in full, a 390 px phone had to scroll the whole page sideways to 664 px."""
+    name; with a unit named in full, a 390 px phone had to scroll the whole page sideways to 664 px.
+    A decision's reason, which breaks anywhere so that a link cannot widen the page, was squeezed by
+    the table's other columns to a word a line, some 45 px wide, on the school's page and the audit log."""
     path = tmp_path / "config.toml"
     tables = in_units(_shipped_tables()).replace('name = "UBND xã Nhị Thành"', f'name = "{LONG_UNIT}"')
     assert LONG_UNIT in tables
@@ -351,6 +357,7 @@ def test_on_a_phone_a_long_unit_name_does_not_widen_the_page(tmp_path: Path, bro
         encoding="utf-8",
     )
     cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    cli(path, "extend", "th-my-an", "--year", "2021", "--until", "05/11/2021", "--reason", LONG_REASON)
     served = _serve(path)
     web = next(served)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
@@ -362,6 +369,14 @@ def test_on_a_phone_a_long_unit_name_does_not_widen_the_page(tmp_path: Path, bro
             page.goto(f"{web.url}{address}")
             expect(page.locator("select[name=unit] option", has_text=LONG_UNIT)).to_have_count(1)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
+        for address, reason in (
+            ("/schools/th-my-an?report=nq121&year=2021", "#decisions td.note"),
+            ("/audit", "td.note"),
+        ):
+            page.goto(f"{web.url}{address}")
+            cell = page.locator(reason, has_text="Hiệu trưởng đi tập huấn").first
+            box = cell.bounding_box()
+            assert box is not None and box["width"] >= 100, (address, box)
     finally:
         context.close()
         served.close()
