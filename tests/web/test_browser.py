@@ -337,6 +337,19 @@ def test_the_charts_words_stay_inside_it_in_the_last_week_before_the_deadline(
         web.clock.now = started
 
 
+def test_on_a_desktop_the_school_tables_names_are_not_squeezed(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """On a 1280 px screen the school table gave its space to the reasons a file could not be read, and
+    «Trường Mẫu giáo Mỹ An» ran over three lines, «Trường Tiểu học Mỹ Thạnh A» over four."""
+    page = clerk_page
+    page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+    links = page.locator("#schools td.name a")
+    expect(links).not_to_have_count(0)
+    lines = links.evaluate_all("links => links.map(a => a.getClientRects().length)")  # a line box each
+    assert max(lines) <= 2, lines
+
+
 LONG_UNIT = "Ủy ban nhân dân xã Nhị Thành huyện Thủ Thừa tỉnh Tây Ninh (Trung tâm Học tập cộng đồng)"
 LONG_REASON = (
     "Trường xin lùi hạn vì ngập lụt kéo dài nhiều ngày, mất điện, máy tính của bộ phận văn thư bị hỏng "
