@@ -25,11 +25,10 @@ from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.intake.conftest import HCM, _shipped_tables
+from tests.intake.conftest import HCM, _shipped_tables, report_mail
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
-    LATE_SCHOOL,
     MERGED_SENDER,
     OWN_WITHDRAWN_SENDER,
     SCANNED_SCHOOL,
@@ -284,22 +283,39 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert items[0]["sender"] in rows["Người gửi"]
 
 
-def test_a_waiting_messages_page_gives_its_reason_once(web_thread: WebThread) -> None:
+def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
     """The page of mail waiting for staff gave its reason twice, word for word, as «Hệ thống ghi nhận»
-    at the top and «Cần xem xét» above the buttons: for an unreadable report, some 600 characters read
-    twice. A message that is not waiting still says what was recorded."""
-    clerk = login(web_thread, CLERK)
-    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
-    item = next(i for i in items if i["kind"] == "review" and len(i["reason"]) > 40)
-    html = clerk.get(f"{web_thread.url}/messages/{item['key']}").text
-    shown = item["reason"][:40]
-    assert html.count(shown) == 1 and "Cần xem xét:" in html and "Hệ thống ghi nhận:" not in html
-    counted = clerk.get(
-        f"{web_thread.url}/schools/{LATE_SCHOOL}",
-        params={"report": "nq121", "year": "2021", "format": "json"},
-    ).json()
-    key = counted["submissions"][0]["message_key"]
-    assert "Hệ thống ghi nhận:" in clerk.get(f"{web_thread.url}/messages/{key}").text
+    at the top and «Cần xem xét» above the buttons. A message that is not waiting still says what was
+    recorded."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    sent = dt.datetime(2021, 10, 18, 9, 0, tzinfo=HCM)
+    (mail / "unknown.eml").write_bytes(report_mail("giaovien9@gmail.com", "Trường Tiểu học Không Rõ", sent))
+    (mail / "known.eml").write_bytes(
+        report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", sent)
+    )
+    cli(path, "import", str(mail))
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        clerk = login(web, CLERK)
+        (item,) = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        html = clerk.get(f"{web.url}/messages/{item['key']}").text
+        assert html.count(item["reason"][:40]) == 1
+        assert "Cần xem xét:" in html and "Hệ thống ghi nhận:" not in html
+        counted = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        key = counted["submissions"][0]["message_key"]
+        assert "Hệ thống ghi nhận:" in clerk.get(f"{web.url}/messages/{key}").text
+    finally:
+        served.close()
 
 
 def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
