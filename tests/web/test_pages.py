@@ -198,6 +198,10 @@ def test_without_units_the_pages_say_nothing_of_units(web_thread: WebThread) -> 
         assert 'name="unit"' not in html and "Đơn vị" not in html and "đơn vị thu báo cáo" not in html, path
     rows = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
     assert all("unit" not in r for r in rows)
+    refused = clerk.get(f"{web_thread.url}/review", params={"unit": "xa-my-an"})
+    assert refused.status_code == 404
+    assert "Phòng không chia trường theo đơn vị thu báo cáo: không có đơn vị «xa-my-an»." in refused.text
+    assert "config.toml" not in refused.text
 
 
 def test_a_year_out_of_range_in_the_address_is_not_found_not_a_server_error(web_thread: WebThread) -> None:

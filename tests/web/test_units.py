@@ -63,12 +63,18 @@ def test_the_school_table_of_a_unit_keeps_it_in_sorting_and_exports(web_units: W
 
 
 def test_an_unknown_unit_is_refused_naming_the_units_there_are(web_units: WebThread) -> None:
+    """The refusal named the server's config file and its [[units]] table, which a clerk has never seen,
+    and listed the units by id alone."""
     clerk = login(web_units, CLERK)
     for path in ("/season/nq121/2021", "/schools", "/review", "/outbox"):
         answer = clerk.get(f"{web_units.url}{path}", params={"unit": "xa-c", "format": "json"})
         assert answer.status_code == 404, path
-        assert 'không có đơn vị "xa-c"' in answer.json()["error"].lower()
-        assert "xa-my-an, xa-nhi-thanh" in answer.json()["error"]
+        error = answer.json()["error"]
+        assert error.startswith("Không có đơn vị «xa-c». Các đơn vị hiện có: ")
+        assert "xa-my-an (UBND xã Mỹ An), xa-nhi-thanh (UBND xã Nhị Thành)" in error
+        assert "config.toml" not in error and "[[units]]" not in error
+    page = clerk.get(f"{web_units.url}/review", params={"unit": "xa-c"})
+    assert page.status_code == 404 and "Không có đơn vị «xa-c»" in page.text
 
 
 def test_a_schools_page_names_its_unit(web_units: WebThread) -> None:
