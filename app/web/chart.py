@@ -27,7 +27,7 @@ class Label:
     x: float
     text: str  # the day
     sub: str  # the days left to the deadline
-    strong: bool = False
+    strong: bool = False  # the deadline's, centred on its line: from the line it ran past the chart's edge
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Chart:
     plot_bottom: float
     plot_right: float
     bars: tuple[Bar, ...]
-    share: str  # SVG points of the running share of schools that have reported
+    share: str  # SVG points of the running share of schools that have reported, up to today
     deadline_x: float | None
     today_x: float | None
     labels: tuple[Label, ...]
@@ -66,7 +66,8 @@ def draw(progress: Progress) -> Chart:
                 f"đã nhận {day.total}/{progress.expected} trường"
             )
             bars.append(Bar(x + step * 0.15, bottom - height, step * 0.7, height, day.days_left < 0, title))
-        points.append(f"{x + step / 2:.1f},{bottom - plot_h * min(day.total / expected, 1):.1f}")
+        if day.day <= progress.today:  # the days to come have no share yet: a flat line said none would come
+            points.append(f"{x + step / 2:.1f},{bottom - plot_h * min(day.total / expected, 1):.1f}")
         if day.days_left == 0:
             deadline_x = x + step
         if day.day == progress.today:

@@ -17,7 +17,6 @@ from flask import Flask, Response, abort, current_app, g, has_request_context, r
 
 from app.web import accounts, hints
 from kernel import timefmt
-from kernel.config import ConfigError
 from kernel.numbers import grouped
 from kernel.runtime import Runtime
 from kernel.status import LABELS, SchoolState
@@ -36,10 +35,14 @@ def chosen_unit() -> str | None:
     """The collecting unit in the query (?unit=), one of [[units]]; None: every unit."""
     unit = request.args.get("unit") or None
     if unit is not None:
-        try:
-            runtime().config.unit(unit)
-        except ConfigError as e:
-            abort(404, description=f"{str(e)[:1].upper()}{str(e)[1:]}.")
+        units = runtime().config.units
+        if not units:
+            abort(
+                404, description=f"Phòng không chia trường theo đơn vị thu báo cáo: không có đơn vị «{unit}»."
+            )
+        if unit not in {u.id for u in units}:
+            known = ", ".join(f"{u.id} ({u.name})" for u in units)
+            abort(404, description=f"Không có đơn vị «{unit}». Các đơn vị hiện có: {known}.")
     return unit
 
 

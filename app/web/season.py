@@ -23,8 +23,8 @@ from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
-from kernel.seasons import current_season, year_problem
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.seasons import current_season, running_season, season_bounds, year_problem
+from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
@@ -62,10 +62,26 @@ def _chosen() -> tuple[ReportConfig, int]:
     """The report and year in the query (?report=&year=), or the first report's current season."""
     rt = runtime()
     report = _report(request.args.get("report") or rt.config.reports[0].id)
-    year = request.args.get("year", type=int)
+    typed = request.args.get("year", "").strip()
+    if typed and not typed.isdigit():
+        abort(400, description=f"Năm «{typed}» không phải là một năm: ghi năm đủ bốn chữ số, ví dụ 2021.")
+    year = int(typed) if typed else None
     if year is None:
-        year = current_season(report, rt.clock(), rt.config, rt.store.years(report.id))
+        year = _shown_season(report, rt.store.years(report.id))
     return report, year
+
+
+def _shown_season(report: ReportConfig, recorded: Sequence[int]) -> int:
+    """The season the page opens on: the current one, unless none is running and nothing was recorded
+    in it (a new install before its first season, or an office that did not use baocao that year),
+    when it is the next one, which staff are preparing for: the last one showed every school «Chưa
+    nộp» for a season the office never collected with baocao, and the next could not be reached."""
+    rt = runtime()
+    now = rt.clock()
+    year = current_season(report, now, rt.config, recorded)
+    if year not in recorded and running_season(report, now, rt.config) is None:
+        return year + 1
+    return year
 
 
 def load_status(report: ReportConfig, year: int, unit: str | None = None) -> ReportStatus:
@@ -140,11 +156,10 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
 
 def _seasons() -> list[dict[str, Any]]:
     rt = runtime()
-    now = rt.clock()
     found = []
     for report in rt.config.reports:
         recorded = rt.store.years(report.id)
-        current = current_season(report, now, rt.config, recorded)
+        current = _shown_season(report, recorded)
         found.append({"id": report.id, "title": report.title, "years": sorted({*recorded, current})})
     return found
 
@@ -154,6 +169,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
     stale = held_reason(stale_mailboxes(config, rt.store, rt.clock()), config.district.timezone)
+    opens = season_bounds(status.report, status.year, config)[0]
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
@@ -161,6 +177,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "deadline": status.deadline,
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
+        "opens": opens if rt.clock() < opens else None,  # the season's first day, while it is to come
         "seasons": _seasons(),
     }
 
@@ -221,6 +238,11 @@ def schools() -> Response:
     paper = request.args.get("paper", "")  # "yes": the paper copy was received, "no": not yet
     query = request.args.get("q", "").strip()
     config = runtime().config
+    levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
+    communes = sorted({s.commune for s in config.schools if s.commune}, key=sort_key)
+    _known_filter("Tình trạng", chosen["status"], {s.value: LABELS[s] for s in SchoolState})
+    _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
+    _known_filter("Xã, thị trấn", chosen["commune"], {v: v for v in communes})
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
@@ -240,12 +262,23 @@ def schools() -> Response:
         "query": query,
         "sort": sort,
         "dir": "desc" if descending else "asc",
-        "levels": sorted({s.level for s in config.schools if s.level}, key=level_rank),
-        "communes": sorted({s.commune for s in config.schools if s.commune}, key=sort_key),
+        "levels": levels,
+        "communes": communes,
         "schools": [r for r, _ in kept],
         "total": len(rows),
     }
     return page("schools.html", data, html={"LEVEL_LABELS": LEVEL_LABELS})
+
+
+def _known_filter(field: str, value: str, known: dict[str, str]) -> None:
+    """A filter value the table's lists do not offer (a link typed or cut short, a commune renamed in
+    the config since it was saved) is refused naming it, rather than showing an empty table under a
+    list that reads «Tất cả»."""
+    if value and value not in known:
+        offered = ", ".join(known.values())
+        abort(
+            400, description=f"{field} «{value}» không có trong danh sách để lọc. Chọn một trong: {offered}."
+        )
 
 
 def _searched(school: SchoolConfig) -> list[str]:

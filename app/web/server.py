@@ -86,7 +86,7 @@ def _error(error: HTTPException) -> Response:
         400: "Yêu cầu không hợp lệ.",
         405: "Trang này không nhận cách gửi này.",
     }.get(status, "Có lỗi xảy ra.")
-    if error.description and status in (403, 404) and not error.description.startswith(("The ", "You ")):
+    if error.description and status in (400, 403, 404) and not error.description.startswith(("The ", "You ")):
         text = error.description
     if render.wants_json():
         return render.json_response({"error": text}, status)

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, cli, status_json
+from tests.intake.conftest import _shipped_tables, in_units
+from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, _serve, cli, status_json
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
 REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
@@ -307,6 +308,91 @@ def test_on_a_phone_the_overviews_reasons_fit_the_screen(web_thread: WebThread, 
         assert headers.evaluate("t => t.scrollWidth <= t.clientWidth")
     finally:
         context.close()
+
+
+def test_the_charts_words_stay_inside_it_in_the_last_week_before_the_deadline(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """Until the deadline has passed, the deadline is the axis's last day, and its label «25/10 hạn nộp»
+    began on the red line and ran past the chart's right edge, cut to «hạn nộ»."""
+    web = web_thread
+    started = web.clock.now
+    web.clock.now = dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        _log_in(page, web)
+        page.goto(f"{web.url}/season/nq121/2021")
+        chart = page.locator("svg.chart")
+        expect(chart.locator("text.strong", has_text="hạn nộp")).to_have_count(1)
+        outside = chart.evaluate(
+            """svg => [...svg.querySelectorAll("text")].filter(t => {
+                const b = t.getBBox(), v = svg.viewBox.baseVal;
+                return b.x < v.x || b.x + b.width > v.x + v.width;
+            }).map(t => t.textContent)"""
+        )
+        assert outside == []
+    finally:
+        context.close()
+        web.clock.now = started
+
+
+def test_on_a_desktop_the_school_tables_names_are_not_squeezed(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """On a 1280 px screen the school table gave its space to the reasons a file could not be read, and
+    «Trường Mẫu giáo Mỹ An» ran over three lines, «Trường Tiểu học Mỹ Thạnh A» over four."""
+    page = clerk_page
+    page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+    links = page.locator("#schools td.name a")
+    expect(links).not_to_have_count(0)
+    lines = links.evaluate_all("links => links.map(a => a.getClientRects().length)")  # a line box each
+    assert max(lines) <= 2, lines
+
+
+LONG_UNIT = "Ủy ban nhân dân xã Nhị Thành huyện Thủ Thừa tỉnh Tây Ninh (Trung tâm Học tập cộng đồng)"
+LONG_REASON = (
+    "Trường xin lùi hạn vì ngập lụt kéo dài nhiều ngày, mất điện, máy tính của bộ phận văn thư bị hỏng "
+    "chưa sửa được, Hiệu trưởng đi tập huấn tại tỉnh"
+)
+
+
+def test_on_a_phone_long_names_and_reasons_stay_readable(tmp_path: Path, browser: Browser) -> None:
+    """The unit list of the overview, the school table and the review queue is as wide as its longest
+    name; with a unit named in full, a 390 px phone had to scroll the whole page sideways to 664 px.
+    A decision's reason, which breaks anywhere so that a link cannot widen the page, was squeezed by
+    the table's other columns to a word a line, some 45 px wide, on the school's page and the audit log."""
+    path = tmp_path / "config.toml"
+    tables = in_units(_shipped_tables()).replace('name = "UBND xã Nhị Thành"', f'name = "{LONG_UNIT}"')
+    assert LONG_UNIT in tables
+    path.write_text(
+        f'{tables}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    cli(path, "extend", "th-my-an", "--year", "2021", "--until", "05/11/2021", "--reason", LONG_REASON)
+    served = _serve(path)
+    web = next(served)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        web.clock.now = dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)
+        _log_in(page, web)
+        for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021", "/review"):
+            page.goto(f"{web.url}{address}")
+            expect(page.locator("select[name=unit] option", has_text=LONG_UNIT)).to_have_count(1)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
+        for address, reason in (
+            ("/schools/th-my-an?report=nq121&year=2021", "#decisions td.note"),
+            ("/audit", "td.note"),
+        ):
+            page.goto(f"{web.url}{address}")
+            cell = page.locator(reason, has_text="Hiệu trưởng đi tập huấn").first
+            box = cell.bounding_box()
+            assert box is not None and box["width"] >= 100, (address, box)
+    finally:
+        context.close()
+        served.close()
 
 
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(

@@ -25,7 +25,7 @@ from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from samples.documents import render_text
 from samples.papers import make_paper
-from tests.intake.conftest import HCM, _shipped_tables
+from tests.intake.conftest import HCM, _shipped_tables, report_mail
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
@@ -79,6 +79,22 @@ def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread:
     lines = list(sheet.iter_rows(min_row=2, values_only=True))
     assert lines and all(line[3] == "Nộp muộn" for line in lines)
     assert all(isinstance(line[4], dt.datetime) for line in lines)  # a real date cell, not text
+
+
+def test_a_filter_value_the_lists_do_not_offer_is_refused_in_a_sentence(web_thread: WebThread) -> None:
+    """A link cut short or typed by hand (?status=chua-nop, ?year=2O21) showed the current season, or
+    an empty table under lists that all read «Tất cả», as if no school matched."""
+    clerk = login(web_thread, CLERK)
+    schools = f"{web_thread.url}/schools"
+    unknown = clerk.get(schools, params={"year": "2021", "status": "chua-nop"})
+    assert unknown.status_code == 400
+    assert "Tình trạng «chua-nop» không có trong danh sách để lọc" in unknown.text
+    assert "Chưa nộp" in unknown.text and "<table" not in unknown.text
+    commune = clerk.get(schools, params={"year": "2021", "commune": "Xã Không Có", "format": "json"})
+    assert commune.status_code == 400 and "«Xã Không Có»" in commune.json()["error"]
+    year = clerk.get(schools, params={"year": "2O21"})
+    assert year.status_code == 400 and "Năm «2O21» không phải là một năm" in year.text
+    assert clerk.get(schools, params={"year": "2021", "status": "missing", "level": "TH"}).status_code == 200
 
 
 def test_the_school_table_sorts_names_and_levels_as_a_vietnamese_list_does(web_thread: WebThread) -> None:
@@ -182,6 +198,10 @@ def test_without_units_the_pages_say_nothing_of_units(web_thread: WebThread) -> 
         assert 'name="unit"' not in html and "Đơn vị" not in html and "đơn vị thu báo cáo" not in html, path
     rows = clerk.get(f"{web_thread.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
     assert all("unit" not in r for r in rows)
+    refused = clerk.get(f"{web_thread.url}/review", params={"unit": "xa-my-an"})
+    assert refused.status_code == 404
+    assert "Phòng không chia trường theo đơn vị thu báo cáo: không có đơn vị «xa-my-an»." in refused.text
+    assert "config.toml" not in refused.text
 
 
 def test_a_year_out_of_range_in_the_address_is_not_found_not_a_server_error(web_thread: WebThread) -> None:
@@ -265,6 +285,41 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     assert not {"From", "To", "Subject", "Date"} & set(rows)
     assert re.fullmatch(r"\d\d/\d\d/2021 \d\d:\d\d", rows["Ngày gửi"])
     assert items[0]["sender"] in rows["Người gửi"]
+
+
+def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
+    """The page of mail waiting for staff gave its reason twice, word for word, as «Hệ thống ghi nhận»
+    at the top and «Cần xem xét» above the buttons. A message that is not waiting still says what was
+    recorded."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    sent = dt.datetime(2021, 10, 18, 9, 0, tzinfo=HCM)
+    (mail / "unknown.eml").write_bytes(report_mail("giaovien9@gmail.com", "Trường Tiểu học Không Rõ", sent))
+    (mail / "known.eml").write_bytes(
+        report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", sent)
+    )
+    cli(path, "import", str(mail))
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        clerk = login(web, CLERK)
+        (item,) = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        html = clerk.get(f"{web.url}/messages/{item['key']}").text
+        assert html.count(item["reason"][:40]) == 1
+        assert "Cần xem xét:" in html and "Hệ thống ghi nhận:" not in html
+        counted = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        key = counted["submissions"][0]["message_key"]
+        assert "Hệ thống ghi nhận:" in clerk.get(f"{web.url}/messages/{key}").text
+    finally:
+        served.close()
 
 
 def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
@@ -1210,3 +1265,48 @@ def test_the_overview_says_its_figures_may_miss_mail_while_the_mailbox_cannot_be
         assert "chưa tính thư mới nhất" not in clerk.get(f"{web.url}/season/nq121/2021").text
     finally:
         served.close()
+
+
+def test_before_its_first_season_the_page_opens_on_the_coming_one_and_says_it_has_not_begun(
+    tmp_path: Path,
+) -> None:
+    """An office installing baocao on 1/9/2021 opened the page on the 2020 season, which it never
+    collected with baocao: every school «Chưa nộp» in red, and no way to the 2021 season from the page."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2021, 9, 1, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        home = clerk.get(f"{web.url}/")
+        assert home.url.endswith("/season/nq121/2021")
+        said = "Đợt báo cáo năm 2021 bắt đầu ngày 27/09/2021 (hạn nộp hết ngày 25/10/2021): chưa trường nào phải nộp."
+        assert said in home.text and "NQ121 2020" not in home.text
+        assert said in clerk.get(f"{web.url}/schools").text
+        web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+        running = login(web, CLERK).get(f"{web.url}/")
+        assert running.url.endswith("/season/nq121/2021") and "chưa trường nào phải nộp" not in running.text
+    finally:
+        served.close()
+
+
+def test_the_charts_share_of_schools_stops_at_today(web_thread: WebThread) -> None:
+    """Five days before the deadline the green line of the share of schools that have reported ran on,
+    flat, to the deadline, as if no school would report in the days left."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 20, 10, 0, tzinfo=HCM)
+    try:
+        html = login(web_thread, CLERK).get(f"{web_thread.url}/season/nq121/2021").text
+    finally:
+        web_thread.clock.now = started
+    points = re.search(r'<polyline class="share" points="([^"]*)"', html)
+    today = re.search(r'<line class="today" x1="([\d.]+)"', html)
+    deadline = re.search(r'<line class="deadline" x1="([\d.]+)"', html)
+    assert points and today and deadline
+    last_x = float(points.group(1).split()[-1].split(",")[0])
+    assert abs(last_x - float(today.group(1))) < 0.1 and last_x < float(deadline.group(1))

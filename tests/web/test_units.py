@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 
@@ -15,7 +16,8 @@ from kernel import decisions
 from kernel.runtime import Runtime
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
-from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread
+from tests.intake.conftest import HCM, _shipped_tables, in_units
+from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, _serve, cli
 from tests.web.test_security import login
 
 MY_AN = {"mg-my-an", "th-my-an", "thcs-my-an"}  # the schools of unit xa-my-an (see in_units)
@@ -61,12 +63,18 @@ def test_the_school_table_of_a_unit_keeps_it_in_sorting_and_exports(web_units: W
 
 
 def test_an_unknown_unit_is_refused_naming_the_units_there_are(web_units: WebThread) -> None:
+    """The refusal named the server's config file and its [[units]] table, which a clerk has never seen,
+    and listed the units by id alone."""
     clerk = login(web_units, CLERK)
     for path in ("/season/nq121/2021", "/schools", "/review", "/outbox"):
         answer = clerk.get(f"{web_units.url}{path}", params={"unit": "xa-c", "format": "json"})
         assert answer.status_code == 404, path
-        assert 'không có đơn vị "xa-c"' in answer.json()["error"].lower()
-        assert "xa-my-an, xa-nhi-thanh" in answer.json()["error"]
+        error = answer.json()["error"]
+        assert error.startswith("Không có đơn vị «xa-c». Các đơn vị hiện có: ")
+        assert "xa-my-an (UBND xã Mỹ An), xa-nhi-thanh (UBND xã Nhị Thành)" in error
+        assert "config.toml" not in error and "[[units]]" not in error
+    page = clerk.get(f"{web_units.url}/review", params={"unit": "xa-c"})
+    assert page.status_code == 404 and "Không có đơn vị «xa-c»" in page.text
 
 
 def test_a_schools_page_names_its_unit(web_units: WebThread) -> None:
@@ -234,3 +242,37 @@ def test_a_units_clerk_stays_in_her_unit_going_from_page_to_page(web_units: WebT
 
     whole = clerk.get(f"{web_units.url}/season/nq121/2021", params={"unit": ""}).text
     assert "unit=" not in "".join(re.findall(r'href="(/schools/[a-z-]+\?[^"]*)"', whole))
+
+
+def test_a_unit_without_schools_and_a_filter_matching_none_say_so(tmp_path: Path) -> None:
+    """A unit just added to the config, before its schools are moved to it, showed «Chưa nộp (0)» and
+    «Không còn trường nào chưa nộp», as if every school had reported; the school table then showed
+    only its headings, and so did a search that found no school."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{in_units(_shipped_tables())}\n[[units]]\nid = "xa-tan-long"\nname = "UBND xã Tân Long"\n'
+        '[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        empty = {"year": "2021", "unit": "xa-tan-long"}
+        overview = clerk.get(f"{web.url}/season/nq121/2021", params={"unit": "xa-tan-long"}).text
+        said = "UBND xã Tân Long không có trường nào phải nộp báo cáo này năm 2021."
+        assert said in overview and "Không còn trường nào chưa nộp" not in overview
+        table = clerk.get(f"{web.url}/schools", params=empty).text
+        assert said in table and '<table class="list" id="schools">' not in table
+
+        found_none = clerk.get(f"{web.url}/schools", params={"year": "2021", "q": "Không Có Trường Này"}).text
+        assert "Không có trường nào khớp bộ lọc." in found_none
+        assert '<table class="list" id="schools">' not in found_none
+        everyone = clerk.get(f"{web.url}/season/nq121/2021").text
+        assert (
+            "Không còn trường nào chưa nộp" not in everyone and "không có trường nào phải nộp" not in everyone
+        )
+    finally:
+        served.close()
