@@ -63,26 +63,27 @@ def prepare(image: Image.Image, *, in_rows: bool = False) -> bytes:
 
 
 # Below this mean word confidence a page may lie sideways or upside down (fed into the scanner the
-# wrong way round, or photographed turned): it is read again with tesseract's orientation and script
-# detection (--psm 1, the osd model), which turns it upright first, and the better reading is kept.
-# Upright scans read at 75-97; an upside-down one at about 40.
+# wrong way round, or photographed turned). Upright scans read at 75-97; an upside-down one at about 40.
+# Such a page's orientation is found by tesseract's orientation detection alone (--psm 0 with the osd
+# model, about 1.5 s), and the page turned upright is read as any page is, its header's misaligned
+# columns read again (see _REREAD_BELOW): read with --psm 1, which turns the page inside tesseract, its
+# boxes were not the image's and a first sheet fed upside down lost its document number («Sộ: BUIB(MHOILT»).
+# The better reading is kept. A page found upright is not read again: --psm 1 read it as it was.
 RETRY_TURNED_BELOW = 60.0
+_OSD = ("tesseract", "stdin", "stdout", "-l", "osd", "--psm", "0")
 
 
 def recognise(png: bytes, limits: Limits) -> OcrPage:
     """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out. A page read
     poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit; one
     read well has its header's misaligned columns read again (see _REREAD_BELOW)."""
-    rows = _rows(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
-    if isinstance(rows, OcrPage):
-        return rows
-    page = _parse_rows(rows)
-    if page.confidence is None:
+    page = _upright(png, limits)
+    if page.timed_out or page.confidence is None or page.confidence >= RETRY_TURNED_BELOW:
         return page
-    if page.confidence >= RETRY_TURNED_BELOW:
-        reread = _reread_misaligned(png, rows, limits)
-        return page if reread is rows else _parse_rows(reread)
-    turned = _tesseract(png, limits, "--psm", "1")
+    turn = _orientation(png, limits)
+    if not turn:
+        return page
+    turned = _upright(_turned(png, turn), limits)
     if turned.confidence is not None and turned.confidence > page.confidence:
         log.debug(
             "page read turned upright: confidence %.0f instead of %.0f", turned.confidence, page.confidence
@@ -91,16 +92,56 @@ def recognise(png: bytes, limits: Limits) -> OcrPage:
     return page
 
 
+def _upright(png: bytes, limits: Limits) -> OcrPage:
+    """OCR of a PNG as it lies, with the misaligned columns of a page read well read again."""
+    rows = _rows(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
+    if isinstance(rows, OcrPage):
+        return rows
+    page = _parse_rows(rows)
+    if page.confidence is None or page.confidence < RETRY_TURNED_BELOW:
+        return page
+    reread = _reread_misaligned(png, rows, limits)
+    return page if reread is rows else _parse_rows(reread)
+
+
+def _orientation(png: bytes, limits: Limits) -> int:
+    """The degrees clockwise by which a page image is to be turned upright (0, 90, 180 or 270), 0 when
+    tesseract cannot tell (too few letters) or runs out of time."""
+    try:
+        done = subprocess.run(
+            [*_OSD, "--dpi", str(limits.ocr_dpi)],
+            input=png,
+            capture_output=True,
+            env=_ENV,
+            timeout=limits.ocr_page_seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return 0
+    except FileNotFoundError as e:
+        raise OcrUnavailableError(
+            "tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-vie"
+        ) from e
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "Rotate" and value.strip() in ("90", "180", "270"):
+            return int(value)
+    return 0
+
+
+def _turned(png: bytes, clockwise: int) -> bytes:
+    """The PNG turned clockwise by the degrees given, keeping its mark to be read row by row."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return prepare(image.rotate(-clockwise, expand=True), in_rows=_IN_ROWS_MARK in png[:_IN_ROWS_WITHIN])
+
+
 # Tesseract's default global threshold (Otsu) turns a phone photo's shadowed part (a hand, the phone, a
 # lamp falling off) all black or all white and drops its lines without lowering the page's confidence:
 # the headings under the shadow are lost. Sauvola's local threshold follows the light across the page
 # and reads clean scans as well.
 _TESSERACT = ("tesseract", "stdin", "stdout", "-l", "vie", "-c", "thresholding_method=2")
-
-
-def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
-    rows = _rows(png, limits, *options)
-    return rows if isinstance(rows, OcrPage) else _parse_rows(rows)
 
 
 def _rows(png: bytes, limits: Limits, *options: str) -> list[dict[str, str]] | OcrPage:
