@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from parsers.document import Header
 from parsers.text import fold, fold_aligned
@@ -104,23 +105,28 @@ _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
 _RUNNING_TITLE = re.compile(rf"\s[-–|]\s*(?:{'|'.join(_words(k) for k in KINDS)})\b")
 _SCHOOL = re.compile(r"^truong\b")
 
-_ROLES = (
-    "pho hieu truong",
-    "hieu truong",
-    "ban giam hieu",
-    "pho chu tich",
-    "chu tich",
-    "pho truong phong",
-    "truong phong",
-    "pho giam doc",
-    "giam doc",
-    "nguoi lap bao cao",
-    "nguoi bao cao",
-    "nguoi lap bieu",
-    "tong phu trach",
-    "thu truong don vi",
-    "thu truong co quan",
+# Signers' roles as they are written. A seal stamped over the role and scanned in black and white
+# costs it a tone mark or a letter («HIỆU TRƯỜNG», «HIẾU TRƯỞNG»), which staff were shown as the school
+# wrote it: a role within _ROLE_EDITS letters of one of these is read as it is spelt here.
+_ROLE_SPELLINGS = (
+    "PHÓ HIỆU TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "BAN GIÁM HIỆU",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "PHÓ TRƯỞNG PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ GIÁM ĐỐC",
+    "GIÁM ĐỐC",
+    "NGƯỜI LẬP BÁO CÁO",
+    "NGƯỜI BÁO CÁO",
+    "NGƯỜI LẬP BIỂU",
+    "TỔNG PHỤ TRÁCH",
+    "THỦ TRƯỞNG ĐƠN VỊ",
+    "THỦ TRƯỞNG CƠ QUAN",
 )
+_ROLE_EDITS = 2
+_ROLES = tuple(fold(role) for role in _ROLE_SPELLINGS)
 _ROLE = re.compile(rf"\b(?:(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z]))?(?:{'|'.join(_words(r) for r in _ROLES)})\b")
 _PREFIXED_ROLE = re.compile(r"\b(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z])")
 _SIGNATURE_NOTE = re.compile(r"\(|\bda ky\b|\bky\b.*\bten\b|dong dau|\bky so\b")
@@ -489,7 +495,15 @@ def _role(line: _Line) -> str | None:
     else:
         return None
     role = re.sub(r"\s+", " ", role).strip(" :").upper()
-    return re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role)
+    return _spelled(re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role))
+
+
+def _spelled(role: str) -> str:
+    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept."""
+    prefix = re.match(r"(?:KT|TM|TL|TUQ|Q)\. ", role)
+    head, body = (role[: prefix.end()], role[prefix.end() :]) if prefix else ("", role)
+    spelling = min(_ROLE_SPELLINGS, key=lambda known: Levenshtein.distance(body, known))
+    return head + spelling if Levenshtein.distance(body, spelling) <= _ROLE_EDITS else role
 
 
 def role_in_line(line: str) -> str | None:
