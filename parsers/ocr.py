@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from parsers.document import Limits, Page
 from parsers.text import nfc
 
@@ -177,7 +179,8 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
 # below the rest of its line, is read again alone from its box grown by _REREAD_MARGIN of its letters'
 # height, as a block (a box tesseract drew over two lines holds some of the line above): the line read
-# best there replaces the column when it reads better. Only a page read well is looked at: one read
+# best there replaces the column when it reads better, unless it is a line read elsewhere on the page
+# already (see _SAME_LINE). Only a page read well is looked at: one read
 # poorly (upside down) is read again turned, whose boxes are not the image's. Cost: one more tesseract
 # run on a strip of one line (about 0.4 s, mostly loading the model), only for such a column.
 _HEADER_SHARE = 0.35
@@ -185,11 +188,18 @@ _REREAD_LETTERS = 4
 _REREAD_BELOW = 60.0
 _MISALIGNED = 0.4
 _REREAD_MARGIN = 0.5
+# A phone photo taken at an angle (its lines tilted several degrees, the sheet narrower at the top) had
+# the school's name read as «KHÔNG ng th THƯỢNG» at 33, level with the date line: its box held the number
+# line under it, which read best there, and the report had «Số: 60/BC-MGLT» twice, once in the school's
+# place. A line read again is taken only when it is no column already read on the page: not above this
+# rapidfuzz ratio to any. Cost: a few string comparisons for each line read again.
+_SAME_LINE = 85.0
 
 
 def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -> list[dict[str, str]]:
     """The rows with every misaligned column read poorly read again alone (see _REREAD_BELOW)."""
-    columns = [column for words in _lines_of(rows) for column in _misaligned(words)]
+    lines = _lines_of(rows)
+    columns = [column for words in lines for column in _misaligned(words)]
     if not columns:
         return rows
     from PIL import Image
@@ -197,12 +207,20 @@ def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -
     with Image.open(io.BytesIO(png)) as image:
         boxes = [(column, _box(column, image.size)) for column in columns]
         strips = [(column, box, prepare(image.crop(box))) for column, box in boxes if box is not None]
+    misread = {id(row) for column in columns for row in column}
+    read = [
+        text
+        for words in lines
+        for text in _line([_word(row["text"], row) for row in words if id(row) not in misread]).split("\t")
+        if text
+    ]
     replaced: dict[int, list[dict[str, str]]] = {}
     for column, box, strip in strips:
-        reread = _reread(strip, box, column, limits)
+        reread = _reread(strip, box, column, limits, read)
         if reread is not None:
             replaced[id(column[0])] = reread
             replaced.update((id(row), []) for row in column[1:])
+            read.append(" ".join(row["text"] for row in reread))
     return [new for row in rows for new in replaced.get(id(row), [row])]
 
 
@@ -267,14 +285,24 @@ def _box(column: list[dict[str, str]], size: tuple[int, int]) -> tuple[int, int,
 
 
 def _reread(
-    strip: bytes, box: tuple[int, int, int, int], column: list[dict[str, str]], limits: Limits
+    strip: bytes,
+    box: tuple[int, int, int, int],
+    column: list[dict[str, str]],
+    limits: Limits,
+    read: list[str],
 ) -> list[dict[str, str]] | None:
     """The best read line of the column's strip (at box on the page) in the column's place, or None when
-    it reads no better."""
+    it reads no better; a line of the strip that is one of the columns read elsewhere on the page (read,
+    see _SAME_LINE) is not taken."""
     rows = _rows(strip, limits, "--psm", "6")
     if isinstance(rows, OcrPage):
         return None
-    best = max(_lines_of(rows), key=_confidence, default=[])
+    new = [
+        words
+        for words in _lines_of(rows)
+        if not any(fuzz.ratio(" ".join(row["text"] for row in words), text) > _SAME_LINE for text in read)
+    ]
+    best = max(new, key=_confidence, default=[])
     if not best or _confidence(best) <= _confidence(column):
         return None
     key = {k: column[0][k] for k in ("block_num", "par_num", "line_num")}
