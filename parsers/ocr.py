@@ -176,12 +176,13 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # in italics on the right a few pixels lower. tesseract took them for one line, read the left part against
 # the right part's baseline and gave «114402422205» at a confidence of 15, and the report had no number.
 # A column of a line in the page's header (its top _HEADER_SHARE) of _REREAD_LETTERS letters or more,
-# read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
+# or as wide as that many letters' height (a scan with a dark border read the number line as one word,
+# «mg.», over its whole width), read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
 # below the rest of its line, is read again alone from its box grown by _REREAD_MARGIN of its letters'
 # height, as a block (a box tesseract drew over two lines holds some of the line above): the line read
 # best there replaces the column when it reads better, unless it is a line read elsewhere on the page
-# already (see _SAME_LINE). Only a page read well is looked at: one read
-# poorly (upside down) is read again turned, whose boxes are not the image's. Cost: one more tesseract
+# already (see _SAME_LINE). Only a page read well is looked at: one read poorly (upside down) is read
+# again turned, whose boxes are not the image's. Cost: one more tesseract
 # run on a strip of one line (about 0.4 s, mostly loading the model), only for such a column.
 _HEADER_SHARE = 0.35
 _REREAD_LETTERS = 4
@@ -249,7 +250,9 @@ def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
         rest = [i for i in range(len(boxes)) if i not in column]
         if _confidence([words[i] for i in column]) >= _REREAD_BELOW:
             continue
-        if sum(c.isalnum() for i in column for c in boxes[i].text) < _REREAD_LETTERS:
+        letters = sum(c.isalnum() for i in column for c in boxes[i].text)
+        width = boxes[column[-1]].right - boxes[column[0]].left
+        if letters < _REREAD_LETTERS and width < _REREAD_LETTERS * height:
             continue  # specks of a seal or a scribble read as a letter or two
         middle = statistics.median_high([boxes[i].top + boxes[i].height / 2 for i in column])
         if (

@@ -157,3 +157,20 @@ def test_the_number_line_of_an_angled_phone_photo_is_read_once() -> None:
     document = only(read_attachment("IMG_3016.jpg", _angled_photo(seed=16, tilt=-6, keystone=0.12), LIMITS))
     assert fold(document.text).count(fold(f"Số: {PAPER.number}")) == 1
     assert document.header.number == PAPER.number
+
+
+def _on_dark_glass(page: Image.Image) -> Image.Image:
+    """The page scanned with the lid open: the glass around the sheet comes out near black."""
+    page = page.convert("L")
+    glass = Image.new("L", (round(page.width * 1.08), round(page.height * 1.06)), 25)
+    glass.paste(page, (round(page.width * 0.05), round(page.height * 0.02)))
+    return glass
+
+
+def test_the_number_of_a_page_scanned_with_a_dark_border_is_read() -> None:
+    """A report scanned with the lid open, the glass around the sheet black: tesseract read the number
+    line as one word over its whole width, «mg.», too few letters to be read again, and the report had
+    no number."""
+    document = only(read_attachment("scan.pdf", _pdf([_on_dark_glass(page) for page in _sheets()]), LIMITS))
+    assert document.header.number == PAPER.number
+    assert document.header.date == PAPER.date
