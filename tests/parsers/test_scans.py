@@ -8,7 +8,7 @@ import math
 import random
 
 import pypdfium2
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from parsers.document import Document, Limits, Reading
 from parsers.read import read_attachment
@@ -174,3 +174,17 @@ def test_the_number_of_a_page_scanned_with_a_dark_border_is_read() -> None:
     document = only(read_attachment("scan.pdf", _pdf([_on_dark_glass(page) for page in _sheets()]), LIMITS))
     assert document.header.number == PAPER.number
     assert document.header.date == PAPER.date
+
+
+def _faxed(page: Image.Image) -> Image.Image:
+    """The page as a fax prints and scans it: grey print (about 120) on grey paper (about 210), soft."""
+    return page.convert("L").point(lambda v: 120 + v * 90 // 255).filter(ImageFilter.GaussianBlur(0.6))
+
+
+def test_the_signed_page_of_a_grey_fax_is_no_negative() -> None:
+    """A faxed report, grey print on grey paper: its last page, a few lines and the signing block, had
+    no dark or light to speak of beside its paper, was taken for a negative and turned, and the report
+    lost its signer (and staff were told the page was white on black)."""
+    document = only(read_attachment("fax.pdf", _pdf([_faxed(page) for page in _sheets(200)], 200), LIMITS))
+    assert not document.warnings
+    assert document.header.signer_name == PAPER.signer_name
