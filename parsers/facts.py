@@ -36,6 +36,13 @@ _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 # A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
 _DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\s*(\d[\do]{3})")
 _DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
+# A printed template's date line filled in by hand: «ngày ..20.. tháng ..10.. năm 20..25..», the blanks
+# dotted or underlined around the figures, the year's "20" printed and its last two figures written in;
+# OCR reads a written 1 as the letter l ("L0") as it reads a zero as O.
+_BLANK = r"[\s.…_]*"
+_DATE_BLANKS = re.compile(
+    rf"\bngay{_BLANK}([\dol]{{1,2}}){_BLANK}thang{_BLANK}([\dol]{{1,2}}){_BLANK}nam{_BLANK}(\d[\do]{_BLANK}\d[\do])"
+)
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 # A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
@@ -370,7 +377,12 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
             anchored = True
-        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
+        dated = (
+            _DATE_DIGITS.search(folded)
+            or _DATE_WORDS.search(folded)
+            or _DATE_BLANKS.search(folded)
+            or _DATE_AFTER_PLACE.search(folded)
+        )
         following = head[position + 1] if position + 1 < len(head) else None
         if dated is None and following and following.index == line.index + 1 and _DATE_CUT.search(folded):
             wrapped = _DATE_REST.search(following.folded)
@@ -380,8 +392,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):
-                day, month = (g.replace("o", "0") if g else None for g in dated.groups()[:2])
-                year = dated.group(3).replace("o", "0")
+                day, month = (
+                    g.replace("o", "0").replace("l", "1") if g else None for g in dated.groups()[:2]
+                )
+                year = re.sub(_BLANK, "", dated.group(3)).replace("o", "0")
                 date = _date(day, month, year)
                 date_year = int(year)
                 place = _place(before) if before.strip() else None

@@ -860,3 +860,24 @@ def test_a_role_misread_by_a_tone_mark_or_a_letter_is_read_as_it_is_spelt(read: 
     school writes. A longer role is not cut to a known one."""
     text = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n{read}\n\nNguyễn Văn An"
     assert header(text).signer_role == role
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thủ Thừa, ngày ..2Ó... tháng ...L0... năm 20.25..",
+        "Thủ Thừa, ngày __20__ tháng __10__ năm 2025",
+        "Thủ Thừa, ngày …20… tháng …10… năm 20…25…",
+    ],
+)
+def test_a_date_written_into_the_templates_blanks_is_read(line: str) -> None:
+    """A date line printed with blanks for the date and filled in by hand: OCR reads the figures among
+    the blank's dots (a written 1 as «L», a 0 as «Ó»), and the report had no date."""
+    text = f"PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 60/BC-MGLT\t{line}\n\nBÁO CÁO\nKết quả"
+    found = header(text)
+    assert (found.place, found.date) == ("Thủ Thừa", dt.date(2025, 10, 20))
+
+
+def test_a_date_line_left_blank_gives_no_date() -> None:
+    found = header("Số: 60/BC-MGLT\tThủ Thừa, ngày ...... tháng ...... năm 20....\n\nBÁO CÁO\nKết quả")
+    assert found.date is None
