@@ -188,3 +188,25 @@ def test_the_signed_page_of_a_grey_fax_is_no_negative() -> None:
     document = only(read_attachment("fax.pdf", _pdf([_faxed(page) for page in _sheets(200)], 200), LIMITS))
     assert not document.warnings
     assert document.header.signer_name == PAPER.signer_name
+
+
+def _punched_and_stapled(page: Image.Image, dpi: int = 150) -> Image.Image:
+    """The page with the shadows of two punched holes in its left margin and a staple in its corner."""
+    page = page.convert("L")
+    mm = dpi / 25.4
+    draw = ImageDraw.Draw(page)
+    for y in (page.height / 2 - 40 * mm, page.height / 2 + 40 * mm):
+        draw.ellipse((3 * mm, y - 3 * mm, 9 * mm, y + 3 * mm), fill=40)
+    draw.line((8 * mm, 14 * mm, 20 * mm, 6 * mm), fill=30, width=round(mm))
+    return page
+
+
+def test_a_staple_and_punched_holes_are_not_read_into_the_header() -> None:
+    """A stapled, punched report scanned: the staple in the corner was read as «PS» above the header,
+    and the report's parent body was «PS PHÒNG GD&ĐT THỦ THỪA»."""
+    document = only(
+        read_attachment("scan.pdf", _pdf([_punched_and_stapled(page) for page in _sheets()]), LIMITS)
+    )
+    assert document.header.parent_body == PAPER.parent_body
+    assert document.header.issuer == PAPER.issuer
+    assert document.text.startswith(PAPER.parent_body)
