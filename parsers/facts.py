@@ -291,6 +291,15 @@ def _place(before: str) -> str | None:
     return place
 
 
+def _place_above(head: Sequence[_Line], position: int) -> str | None:
+    """The place of a date line wrapped before «ngày» (a narrow column: «Thị trấn Thủ Thừa,» / «ngày 23
+    tháng 10 năm 2025»): the last column of the line above it when that ends with a comma."""
+    if position == 0 or head[position - 1].index != head[position].index - 1:
+        return None
+    chunk = re.split(r"\s{2,}|\t", head[position - 1].text.strip())[-1]
+    return _place(chunk) if chunk.endswith(",") else None
+
+
 def _starts_table_row(text: str) -> bool:
     found = _TABLE_ROW.match(text)
     return found is not None and (found.group("cell") is None or found.group("cell").isupper())
@@ -398,7 +407,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 year = re.sub(_BLANK, "", dated.group(3)).replace("o", "0")
                 date = _date(day, month, year)
                 date_year = int(year)
-                place = _place(before) if before.strip() else None
+                place = _place(before) if before.strip() else _place_above(head, position)
                 anchored = True
                 cut = min(cut, number_end + len(before) - len(before.lstrip()))
                 if place:

@@ -881,3 +881,21 @@ def test_a_date_written_into_the_templates_blanks_is_read(line: str) -> None:
 def test_a_date_line_left_blank_gives_no_date() -> None:
     found = header("Số: 60/BC-MGLT\tThủ Thừa, ngày ...... tháng ...... năm 20....\n\nBÁO CÁO\nKết quả")
     assert found.date is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "TRƯỜNG MG LONG THƯỢNG\tThị trấn Thủ Thừa,\nSố: 60/BC-MGLT\tngày 23 tháng 10 năm 2025",
+        "TRƯỜNG MG LONG THƯỢNG\nSố: 60/BC-MGLT\n\nThị trấn Thủ Thừa,\nngày 23 tháng 10 năm 2025",
+    ],
+)
+def test_a_date_line_wrapped_before_its_day_keeps_its_place(head: str) -> None:
+    """A narrow right column wrapped the date line after the place's comma: the date was read, the place
+    not."""
+    found = header(f"PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{head}\n\nBÁO CÁO\nKết quả")
+    assert (found.place, found.date, found.issuer) == (
+        "Thị trấn Thủ Thừa",
+        dt.date(2025, 10, 23),
+        "TRƯỜNG MG LONG THƯỢNG",
+    )
