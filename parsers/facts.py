@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from parsers.document import Header
 from parsers.text import fold, fold_aligned
@@ -35,6 +36,13 @@ _MOTTO_PLAIN = "doc lap tu do hanh phuc"
 # A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
 _DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\s*(\d[\do]{3})")
 _DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
+# A printed template's date line filled in by hand: «ngày ..20.. tháng ..10.. năm 20..25..», the blanks
+# dotted or underlined around the figures, the year's "20" printed and its last two figures written in;
+# OCR reads a written 1 as the letter l ("L0") as it reads a zero as O.
+_BLANK = r"[\s.…_]*"
+_DATE_BLANKS = re.compile(
+    rf"\bngay{_BLANK}([\dol]{{1,2}}){_BLANK}thang{_BLANK}([\dol]{{1,2}}){_BLANK}nam{_BLANK}(\d[\do]{_BLANK}\d[\do])"
+)
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 # A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
@@ -104,23 +112,28 @@ _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
 _RUNNING_TITLE = re.compile(rf"\s[-–|]\s*(?:{'|'.join(_words(k) for k in KINDS)})\b")
 _SCHOOL = re.compile(r"^truong\b")
 
-_ROLES = (
-    "pho hieu truong",
-    "hieu truong",
-    "ban giam hieu",
-    "pho chu tich",
-    "chu tich",
-    "pho truong phong",
-    "truong phong",
-    "pho giam doc",
-    "giam doc",
-    "nguoi lap bao cao",
-    "nguoi bao cao",
-    "nguoi lap bieu",
-    "tong phu trach",
-    "thu truong don vi",
-    "thu truong co quan",
+# Signers' roles as they are written. A seal stamped over the role and scanned in black and white
+# costs it a tone mark or a letter («HIỆU TRƯỜNG», «HIẾU TRƯỞNG»), which staff were shown as the school
+# wrote it: a role within _ROLE_EDITS letters of one of these is read as it is spelt here.
+_ROLE_SPELLINGS = (
+    "PHÓ HIỆU TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "BAN GIÁM HIỆU",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "PHÓ TRƯỞNG PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ GIÁM ĐỐC",
+    "GIÁM ĐỐC",
+    "NGƯỜI LẬP BÁO CÁO",
+    "NGƯỜI BÁO CÁO",
+    "NGƯỜI LẬP BIỂU",
+    "TỔNG PHỤ TRÁCH",
+    "THỦ TRƯỞNG ĐƠN VỊ",
+    "THỦ TRƯỞNG CƠ QUAN",
 )
+_ROLE_EDITS = 2
+_ROLES = tuple(fold(role) for role in _ROLE_SPELLINGS)
 _ROLE = re.compile(rf"\b(?:(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z]))?(?:{'|'.join(_words(r) for r in _ROLES)})\b")
 _PREFIXED_ROLE = re.compile(r"\b(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z])")
 _SIGNATURE_NOTE = re.compile(r"\(|\bda ky\b|\bky\b.*\bten\b|dong dau|\bky so\b")
@@ -278,6 +291,15 @@ def _place(before: str) -> str | None:
     return place
 
 
+def _place_above(head: Sequence[_Line], position: int) -> str | None:
+    """The place of a date line wrapped before «ngày» (a narrow column: «Thị trấn Thủ Thừa,» / «ngày 23
+    tháng 10 năm 2025»): the last column of the line above it when that ends with a comma."""
+    if position == 0 or head[position - 1].index != head[position].index - 1:
+        return None
+    chunk = re.split(r"\s{2,}|\t", head[position - 1].text.strip())[-1]
+    return _place(chunk) if chunk.endswith(",") else None
+
+
 def _starts_table_row(text: str) -> bool:
     found = _TABLE_ROW.match(text)
     return found is not None and (found.group("cell") is None or found.group("cell").isupper())
@@ -364,7 +386,12 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
             anchored = True
-        dated = _DATE_DIGITS.search(folded) or _DATE_WORDS.search(folded) or _DATE_AFTER_PLACE.search(folded)
+        dated = (
+            _DATE_DIGITS.search(folded)
+            or _DATE_WORDS.search(folded)
+            or _DATE_BLANKS.search(folded)
+            or _DATE_AFTER_PLACE.search(folded)
+        )
         following = head[position + 1] if position + 1 < len(head) else None
         if dated is None and following and following.index == line.index + 1 and _DATE_CUT.search(folded):
             wrapped = _DATE_REST.search(following.folded)
@@ -374,11 +401,13 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
             if not before.strip() or before.rstrip().endswith(","):
-                day, month = (g.replace("o", "0") if g else None for g in dated.groups()[:2])
-                year = dated.group(3).replace("o", "0")
+                day, month = (
+                    g.replace("o", "0").replace("l", "1") if g else None for g in dated.groups()[:2]
+                )
+                year = re.sub(_BLANK, "", dated.group(3)).replace("o", "0")
                 date = _date(day, month, year)
                 date_year = int(year)
-                place = _place(before) if before.strip() else None
+                place = _place(before) if before.strip() else _place_above(head, position)
                 anchored = True
                 cut = min(cut, number_end + len(before) - len(before.lstrip()))
                 if place:
@@ -489,7 +518,15 @@ def _role(line: _Line) -> str | None:
     else:
         return None
     role = re.sub(r"\s+", " ", role).strip(" :").upper()
-    return re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role)
+    return _spelled(re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role))
+
+
+def _spelled(role: str) -> str:
+    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept."""
+    prefix = re.match(r"(?:KT|TM|TL|TUQ|Q)\. ", role)
+    head, body = (role[: prefix.end()], role[prefix.end() :]) if prefix else ("", role)
+    spelling = min(_ROLE_SPELLINGS, key=lambda known: Levenshtein.distance(body, known))
+    return head + spelling if Levenshtein.distance(body, spelling) <= _ROLE_EDITS else role
 
 
 def role_in_line(line: str) -> str | None:

@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from parsers.document import Limits, Page
 from parsers.text import nfc
 
@@ -63,26 +65,27 @@ def prepare(image: Image.Image, *, in_rows: bool = False) -> bytes:
 
 
 # Below this mean word confidence a page may lie sideways or upside down (fed into the scanner the
-# wrong way round, or photographed turned): it is read again with tesseract's orientation and script
-# detection (--psm 1, the osd model), which turns it upright first, and the better reading is kept.
-# Upright scans read at 75-97; an upside-down one at about 40.
+# wrong way round, or photographed turned). Upright scans read at 75-97; an upside-down one at about 40.
+# Such a page's orientation is found by tesseract's orientation detection alone (--psm 0 with the osd
+# model, about 1.5 s), and the page turned upright is read as any page is, its header's misaligned
+# columns read again (see _REREAD_BELOW): read with --psm 1, which turns the page inside tesseract, its
+# boxes were not the image's and a first sheet fed upside down lost its document number («Sộ: BUIB(MHOILT»).
+# The better reading is kept. A page found upright is not read again: --psm 1 read it as it was.
 RETRY_TURNED_BELOW = 60.0
+_OSD = ("tesseract", "stdin", "stdout", "-l", "osd", "--psm", "0")
 
 
 def recognise(png: bytes, limits: Limits) -> OcrPage:
     """OCR one greyscale PNG; a page over limits.ocr_page_seconds comes back timed_out. A page read
     poorly is read again turned upright (see RETRY_TURNED_BELOW), each reading under the time limit; one
     read well has its header's misaligned columns read again (see _REREAD_BELOW)."""
-    rows = _rows(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
-    if isinstance(rows, OcrPage):
-        return rows
-    page = _parse_rows(rows)
-    if page.confidence is None:
+    page = _upright(png, limits)
+    if page.timed_out or page.confidence is None or page.confidence >= RETRY_TURNED_BELOW:
         return page
-    if page.confidence >= RETRY_TURNED_BELOW:
-        reread = _reread_misaligned(png, rows, limits)
-        return page if reread is rows else _parse_rows(reread)
-    turned = _tesseract(png, limits, "--psm", "1")
+    turn = _orientation(png, limits)
+    if not turn:
+        return page
+    turned = _upright(_turned(png, turn), limits)
     if turned.confidence is not None and turned.confidence > page.confidence:
         log.debug(
             "page read turned upright: confidence %.0f instead of %.0f", turned.confidence, page.confidence
@@ -91,16 +94,89 @@ def recognise(png: bytes, limits: Limits) -> OcrPage:
     return page
 
 
+def _upright(png: bytes, limits: Limits) -> OcrPage:
+    """OCR of a PNG as it lies, with the misaligned columns of a page read well read again and the marks
+    in its margins left out (see _MARGIN_SHARE)."""
+    rows = _rows(png, limits, *(("--psm", "6") if _IN_ROWS_MARK in png[:_IN_ROWS_WITHIN] else ()))
+    if isinstance(rows, OcrPage):
+        return rows
+    rows = _without_margin_marks(rows)
+    page = _parse_rows(rows)
+    if page.confidence is None or page.confidence < RETRY_TURNED_BELOW:
+        return page
+    reread = _reread_misaligned(png, rows, limits)
+    return page if reread is rows else _parse_rows(reread)
+
+
+# A staple in a scanned sheet's corner was read as «PS» above the header, and the report's parent body
+# became «PS PHÒNG GD&ĐT THỦ THỪA»; punched holes and the scanner's dust are read so as well. A line whose
+# words all lie within _MARGIN_SHARE of the page's edge, where an A4 page has no print (2 cm of 21 and
+# 29.7), read below _MARGIN_READ_BELOW, is such a mark and is left out. A page number printed there reads
+# far better. No cost.
+_MARGIN_SHARE = 0.05
+_MARGIN_READ_BELOW = 50.0
+
+
+def _without_margin_marks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows without the lines of marks read in the page's margins (see _MARGIN_SHARE)."""
+    page = next((row for row in rows if row.get("level") == "1"), None)
+    if page is None:
+        return rows
+    size = _word("", page)
+    width, height = size.right - size.left, size.height
+    marks: set[int] = set()
+    for words in _lines_of(rows):
+        boxes = [_word(row["text"], row) for row in words]
+        in_margin = all(
+            w.right <= _MARGIN_SHARE * width
+            or w.left >= (1 - _MARGIN_SHARE) * width
+            or w.top + w.height <= _MARGIN_SHARE * height
+            or w.top >= (1 - _MARGIN_SHARE) * height
+            for w in boxes
+        )
+        if in_margin and _confidence(words) < _MARGIN_READ_BELOW:
+            marks.update(id(row) for row in words)
+    return [row for row in rows if id(row) not in marks] if marks else rows
+
+
+def _orientation(png: bytes, limits: Limits) -> int:
+    """The degrees clockwise by which a page image is to be turned upright (0, 90, 180 or 270), 0 when
+    tesseract cannot tell (too few letters) or runs out of time."""
+    try:
+        done = subprocess.run(
+            [*_OSD, "--dpi", str(limits.ocr_dpi)],
+            input=png,
+            capture_output=True,
+            env=_ENV,
+            timeout=limits.ocr_page_seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return 0
+    except FileNotFoundError as e:
+        raise OcrUnavailableError(
+            "tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-vie"
+        ) from e
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "Rotate" and value.strip() in ("90", "180", "270"):
+            return int(value)
+    return 0
+
+
+def _turned(png: bytes, clockwise: int) -> bytes:
+    """The PNG turned clockwise by the degrees given, keeping its mark to be read row by row."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return prepare(image.rotate(-clockwise, expand=True), in_rows=_IN_ROWS_MARK in png[:_IN_ROWS_WITHIN])
+
+
 # Tesseract's default global threshold (Otsu) turns a phone photo's shadowed part (a hand, the phone, a
 # lamp falling off) all black or all white and drops its lines without lowering the page's confidence:
 # the headings under the shadow are lost. Sauvola's local threshold follows the light across the page
 # and reads clean scans as well.
 _TESSERACT = ("tesseract", "stdin", "stdout", "-l", "vie", "-c", "thresholding_method=2")
-
-
-def _tesseract(png: bytes, limits: Limits, *options: str) -> OcrPage:
-    rows = _rows(png, limits, *options)
-    return rows if isinstance(rows, OcrPage) else _parse_rows(rows)
 
 
 def _rows(png: bytes, limits: Limits, *options: str) -> list[dict[str, str]] | OcrPage:
@@ -133,22 +209,31 @@ def _tsv_rows(tsv: str) -> list[dict[str, str]]:
 # in italics on the right a few pixels lower. tesseract took them for one line, read the left part against
 # the right part's baseline and gave «114402422205» at a confidence of 15, and the report had no number.
 # A column of a line in the page's header (its top _HEADER_SHARE) of _REREAD_LETTERS letters or more,
-# read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
+# or as wide as that many letters' height (a scan with a dark border read the number line as one word,
+# «mg.», over its whole width), read below _REREAD_BELOW, whose middle lies more than _MISALIGNED of the line's letter height above or
 # below the rest of its line, is read again alone from its box grown by _REREAD_MARGIN of its letters'
 # height, as a block (a box tesseract drew over two lines holds some of the line above): the line read
-# best there replaces the column when it reads better. Only a page read well is looked at: one read
-# poorly (upside down) is read again turned, whose boxes are not the image's. Cost: one more tesseract
+# best there replaces the column when it reads better, unless it is a line read elsewhere on the page
+# already (see _SAME_LINE). Only a page read well is looked at: one read poorly (upside down) is read
+# again turned, whose boxes are not the image's. Cost: one more tesseract
 # run on a strip of one line (about 0.4 s, mostly loading the model), only for such a column.
 _HEADER_SHARE = 0.35
 _REREAD_LETTERS = 4
 _REREAD_BELOW = 60.0
 _MISALIGNED = 0.4
 _REREAD_MARGIN = 0.5
+# A phone photo taken at an angle (its lines tilted several degrees, the sheet narrower at the top) had
+# the school's name read as «KHÔNG ng th THƯỢNG» at 33, level with the date line: its box held the number
+# line under it, which read best there, and the report had «Số: 60/BC-MGLT» twice, once in the school's
+# place. A line read again is taken only when it is no column already read on the page: not above this
+# rapidfuzz ratio to any. Cost: a few string comparisons for each line read again.
+_SAME_LINE = 85.0
 
 
 def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -> list[dict[str, str]]:
     """The rows with every misaligned column read poorly read again alone (see _REREAD_BELOW)."""
-    columns = [column for words in _lines_of(rows) for column in _misaligned(words)]
+    lines = _lines_of(rows)
+    columns = [column for words in lines for column in _misaligned(words)]
     if not columns:
         return rows
     from PIL import Image
@@ -156,12 +241,20 @@ def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -
     with Image.open(io.BytesIO(png)) as image:
         boxes = [(column, _box(column, image.size)) for column in columns]
         strips = [(column, box, prepare(image.crop(box))) for column, box in boxes if box is not None]
+    misread = {id(row) for column in columns for row in column}
+    read = [
+        text
+        for words in lines
+        for text in _line([_word(row["text"], row) for row in words if id(row) not in misread]).split("\t")
+        if text
+    ]
     replaced: dict[int, list[dict[str, str]]] = {}
     for column, box, strip in strips:
-        reread = _reread(strip, box, column, limits)
+        reread = _reread(strip, box, column, limits, read)
         if reread is not None:
             replaced[id(column[0])] = reread
             replaced.update((id(row), []) for row in column[1:])
+            read.append(" ".join(row["text"] for row in reread))
     return [new for row in rows for new in replaced.get(id(row), [row])]
 
 
@@ -190,7 +283,9 @@ def _misaligned(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
         rest = [i for i in range(len(boxes)) if i not in column]
         if _confidence([words[i] for i in column]) >= _REREAD_BELOW:
             continue
-        if sum(c.isalnum() for i in column for c in boxes[i].text) < _REREAD_LETTERS:
+        letters = sum(c.isalnum() for i in column for c in boxes[i].text)
+        width = boxes[column[-1]].right - boxes[column[0]].left
+        if letters < _REREAD_LETTERS and width < _REREAD_LETTERS * height:
             continue  # specks of a seal or a scribble read as a letter or two
         middle = statistics.median_high([boxes[i].top + boxes[i].height / 2 for i in column])
         if (
@@ -226,14 +321,24 @@ def _box(column: list[dict[str, str]], size: tuple[int, int]) -> tuple[int, int,
 
 
 def _reread(
-    strip: bytes, box: tuple[int, int, int, int], column: list[dict[str, str]], limits: Limits
+    strip: bytes,
+    box: tuple[int, int, int, int],
+    column: list[dict[str, str]],
+    limits: Limits,
+    read: list[str],
 ) -> list[dict[str, str]] | None:
     """The best read line of the column's strip (at box on the page) in the column's place, or None when
-    it reads no better."""
+    it reads no better; a line of the strip that is one of the columns read elsewhere on the page (read,
+    see _SAME_LINE) is not taken."""
     rows = _rows(strip, limits, "--psm", "6")
     if isinstance(rows, OcrPage):
         return None
-    best = max(_lines_of(rows), key=_confidence, default=[])
+    new = [
+        words
+        for words in _lines_of(rows)
+        if not any(fuzz.ratio(" ".join(row["text"] for row in words), text) > _SAME_LINE for text in read)
+    ]
+    best = max(new, key=_confidence, default=[])
     if not best or _confidence(best) <= _confidence(column):
         return None
     key = {k: column[0][k] for k in ("block_num", "par_num", "line_num")}

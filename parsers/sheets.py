@@ -29,6 +29,12 @@ _INK_CONTRAST = 40
 # all bright (_RIM_BRIGHT) are its rim and are left out first; a page more than half rim is paper, no
 # negative. Cost: a thumbnail, a histogram and its rows' and columns' means for every page (a few
 # milliseconds), the filter only for a mostly dark one.
+# A faxed page printed grey on grey (its paper at about 210, its print at 120) with a few lines on it (the
+# signing block alone) has no darkest or brightest twentieth apart from its paper: halfway between them
+# is the paper's own level, half of it lay under that, and the page was turned into a negative, its
+# signer lost. A negative's ground is dark: a page whose middle grey level (its median) is lighter than
+# _NEGATIVE_GROUND is paper.
+_NEGATIVE_GROUND = 128
 _NEGATIVE_DARK = 0.5
 _NEGATIVE_PIXELS = 1200
 _STROKE_PIXELS = 5
@@ -50,6 +56,8 @@ def negative(page: Image.Image) -> bool:
     counts = small.histogram()
     total = sum(counts) or 1
     bright = sum(counts[middle + 1 :])
+    if level_at(counts, total / 2) >= _NEGATIVE_GROUND:
+        return False  # light paper, however little of it is lighter still
     if total - bright <= _NEGATIVE_DARK * total or not bright:
         return False
     left = sum(small.filter(ImageFilter.MinFilter(_STROKE_PIXELS)).histogram()[middle + 1 :])

@@ -842,3 +842,60 @@ def test_a_number_cut_after_its_type_is_not_read() -> None:
     assert header.number is None
     assert header.issuer == "TRƯỜNG THCS NHỊ THÀNH"
     assert header.date == dt.date(2021, 9, 5)
+
+
+@pytest.mark.parametrize(
+    ("read", "role"),
+    [
+        ("HIẾU TRƯỞNG", "HIỆU TRƯỞNG"),
+        ("HIỆU TRƯỚNG", "HIỆU TRƯỞNG"),
+        ("KT. HIỆU TRƯỜNG\nPHÓ HIÊU TRƯỞNG", "KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG"),
+        ("Q. HIỆU TRUỞNG", "Q. HIỆU TRƯỞNG"),
+        ("TM. BAN GIÁM HIẸU\nHIỆU TRƯỞNG", "TM. BAN GIÁM HIỆU / HIỆU TRƯỞNG"),
+        ("HIỆU TRƯỞNG TRƯỜNG MG LONG THƯỢNG", "HIỆU TRƯỞNG TRƯỜNG MG LONG THƯỢNG"),
+    ],
+)
+def test_a_role_misread_by_a_tone_mark_or_a_letter_is_read_as_it_is_spelt(read: str, role: str) -> None:
+    """OCR of a role under a seal loses or changes a tone mark («HIẾU TRƯỞNG»): staff saw a role no
+    school writes. A longer role is not cut to a known one."""
+    text = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n{read}\n\nNguyễn Văn An"
+    assert header(text).signer_role == role
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thủ Thừa, ngày ..2Ó... tháng ...L0... năm 20.25..",
+        "Thủ Thừa, ngày __20__ tháng __10__ năm 2025",
+        "Thủ Thừa, ngày …20… tháng …10… năm 20…25…",
+    ],
+)
+def test_a_date_written_into_the_templates_blanks_is_read(line: str) -> None:
+    """A date line printed with blanks for the date and filled in by hand: OCR reads the figures among
+    the blank's dots (a written 1 as «L», a 0 as «Ó»), and the report had no date."""
+    text = f"PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 60/BC-MGLT\t{line}\n\nBÁO CÁO\nKết quả"
+    found = header(text)
+    assert (found.place, found.date) == ("Thủ Thừa", dt.date(2025, 10, 20))
+
+
+def test_a_date_line_left_blank_gives_no_date() -> None:
+    found = header("Số: 60/BC-MGLT\tThủ Thừa, ngày ...... tháng ...... năm 20....\n\nBÁO CÁO\nKết quả")
+    assert found.date is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "TRƯỜNG MG LONG THƯỢNG\tThị trấn Thủ Thừa,\nSố: 60/BC-MGLT\tngày 23 tháng 10 năm 2025",
+        "TRƯỜNG MG LONG THƯỢNG\nSố: 60/BC-MGLT\n\nThị trấn Thủ Thừa,\nngày 23 tháng 10 năm 2025",
+    ],
+)
+def test_a_date_line_wrapped_before_its_day_keeps_its_place(head: str) -> None:
+    """A narrow right column wrapped the date line after the place's comma: the date was read, the place
+    not."""
+    found = header(f"PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{head}\n\nBÁO CÁO\nKết quả")
+    assert (found.place, found.date, found.issuer) == (
+        "Thị trấn Thủ Thừa",
+        dt.date(2025, 10, 23),
+        "TRƯỜNG MG LONG THƯỢNG",
+    )
