@@ -146,6 +146,10 @@ _POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$",
 # «Kính gửi: …», «các (trường) Tiểu học», «những trường THCS».
 _ADDRESSED_TO = re.compile(r"\W*kinh +gui\b")
 _MANY_BEFORE = re.compile(r"\b(?:cac|nhung|moi)\s*$")
+# The year a report's title ends with, as written: «… năm 2025», «… NĂM HỌC 2025 - 2026».
+_TITLE_YEAR = re.compile(
+    r"[\s,.;:–-]*\b(?:năm|nam)(?: +(?:học|hoc))?[\s:]*\d{4}(?:\s*[-–/]\s*\d{4})?[\s.]*$", re.I
+)
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
@@ -1987,6 +1991,8 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and (titled := _titled_elsewhere(winners[0], documents, registry)) is not None:
+        return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
@@ -2169,6 +2175,41 @@ def _lone_level_elsewhere(
         if levels and not any(level_fits(levels, level) for level in own):
             return document, _peers_at(school, levels, registry)
     return None
+
+
+def _titled_elsewhere(
+    school: str, documents: Sequence[Document], registry: Registry
+) -> tuple[Document, str, tuple[str, ...]] | None:
+    """A paper whose own title writes «Trường» and a level with no name («Báo cáo kết quả … của Trường Tiểu
+    học», «… TRƯỜNG TIỂU HỌC NĂM 2025») at a level school is not at, nor near: a sister school's report
+    made on the same computer, or a member's passed on. Only the title counts: a report's text mentions
+    other levels in passing. That paper, the words, and the schools of that level in school's commune."""
+    own = [n.level for n in registry.names.get(school, ())]
+    for document in documents:
+        title = _TITLE_YEAR.sub("", nfc(document.header.title or ""))
+        found = _level_alone_in(title)
+        if found is None or not _SCHOOL_OPENING.match(fold(found[0])):
+            continue
+        if not any(level_fits(found[1], level) for level in own):
+            return document, found[0], _peers_at(school, found[1], registry)
+    return None
+
+
+def _titled_review(
+    school: str,
+    document: Document,
+    words: str,
+    peers: tuple[str, ...],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"Tiêu đề của văn bản {document.name} ghi «{words}», không ghi tên trường, mà {name} không phải trường "
+        f"cấp học này: có thể là báo cáo của {whose}, không phải của {name}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*peers, school))
 
 
 def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:

@@ -1,0 +1,101 @@
+"""Reports at the edges of matching, read through the parsers from real Word files: a paper's own title
+naming a level, a numbered name no school has, a second report beside a lead school's. When the mail's
+words disagree on the school the report waits for staff; it is never credited to the wrong school."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intake.matching import MatchResult, match
+from intake.registry import Registry
+from kernel import config as config_mod
+from kernel.config import Config
+from parsers.document import Document
+from parsers.read import read_attachment
+from samples.documents import render_docx
+from samples.papers import make_paper
+from tests.intake.mails import message
+
+ROOT = Path(__file__).resolve().parents[2]
+_NQ121 = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    shipped: Config = config_mod.load(ROOT / "config.toml")
+    return Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+
+
+def _paper(school: str, name: str = "BC NQ121.docx", *, seed: int = 1, **changed: Any) -> Document:
+    """school's report of 2025 typed in Word, read by the parsers; changed replaces parts of the paper
+    (named=False leaves out its header and every mention of the school)."""
+    named = changed.pop("named", True)
+    paper = make_paper(school, year=2025, rng=random.Random(seed), named=named)
+    [document] = read_attachment(name, render_docx(dataclasses.replace(paper, **changed))).documents
+    return document
+
+
+def _match(
+    registry: Registry, sender: str, subject: str, documents: list[Document], body: str | None = None
+) -> MatchResult:
+    fields = {"body": body} if body is not None else {}
+    return match(message(sender, subject, files=[d.name for d in documents], **fields), documents, registry)
+
+
+def _assigned(result: MatchResult) -> list[str]:
+    return [a.school_id for a in result.assignments]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        (f"{_NQ121} của Trường Tiểu học",),
+        (_NQ121, "TRƯỜNG TIỂU HỌC NĂM 2025"),
+        (f"{_NQ121} trường Tiểu học năm học 2025 - 2026",),
+    ],
+)
+def test_a_headerless_paper_titled_for_another_level_than_the_sender_waits(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    """Mẫu giáo Mỹ An's address sent a paper without a header whose own title says it is a primary
+    school's («… của Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025»): it was credited to the
+    kindergarten by its address, though it is a sister school's report sent from the same computer."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False, summary=summary)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and {"mg-my-an", "th-my-an"} <= set(result.candidates)
+    assert result.review_reason is not None
+    assert "Tiêu đề của văn bản BC NQ121.docx ghi «" in result.review_reason
+    assert "Trường Tiểu học Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        (f"{_NQ121} của Trường Mẫu giáo",),
+        (f"{_NQ121} năm 2025",),
+        (f"{_NQ121} trong các trường tiểu học và mầm non",),
+    ],
+)
+def test_a_headerless_paper_titled_for_its_own_level_or_many_schools_stays_the_senders(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False, summary=summary)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+def test_a_level_mentioned_in_passing_in_the_body_leaves_the_report_the_senders(registry: Registry) -> None:
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False)
+    said = (
+        "Nhà trường phối hợp với trường Tiểu học tổ chức cho trẻ 5 tuổi tham quan, làm quen trường Tiểu học."
+    )
+    paper = dataclasses.replace(
+        paper, text=paper.text.replace("Đơn vị báo cáo", f"{said}\nĐơn vị báo cáo", 1)
+    )
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
