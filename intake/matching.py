@@ -328,6 +328,9 @@ def _decide(
         said = _mail_says(clues, decided[0])
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        unmatched = _unmatched_for_another(decided[0], clues)
+        if unmatched is not None:
+            return _unmatched_review(decided[0], unmatched, clues, registry)
         named = _address_and(clues, lambda c: c.source == "file" and c.document in clear)
         if named not in (None, decided[0]) and not any(
             c.source == "file" and c.document in clear and decided[0] in c.schools for c in clues
@@ -465,6 +468,35 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     # from one school's mailbox on that school's template.
     witnesses = {(True, True): "Tiêu đề thư và nội dung thư", (True, False): "Tiêu đề thư"}
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
+
+
+def _unmatched_for_another(read: str, clues: Sequence[Clue]) -> Clue | None:
+    """The mail's own words (its subject, text or a file name) writing a school's name with a number no
+    school of ours has, the name without it another school than read (the header's): «BC NQ121 TH số 2 Mỹ
+    An» over «TRƯỜNG TIỂU HỌC MỸ PHÚ». Whoever wrote the mail says the report is a school's the header does
+    not name: a renamed school on its old template, or another school's report on a borrowed one. From
+    the header's school's own address the two agree: that school renamed, its new name not yet listed."""
+    if read in _senders(clues):
+        return None
+    return next(
+        (
+            c
+            for c in clues
+            if c.unmatched and c.source in ("subject", "body", "file") and read not in c.schools
+        ),
+        None,
+    )
+
+
+def _unmatched_review(read: str, unmatched: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng {unmatched.reason[0].lower()}{unmatched.reason[1:-1]}: "
+        "tên trường thư ghi không phải trường của tiêu đề (có thể trường đã đổi tên mà dùng văn bản cũ, hoặc "
+        "dùng lại văn bản của trường khác)."
+    )
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = f"{said} {shown} Cần cán bộ chọn trường."
+    return MatchResult((), reason, tuple(dict.fromkeys((read, *sorted(unmatched.schools)))))
 
 
 def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:

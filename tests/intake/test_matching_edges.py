@@ -99,3 +99,43 @@ def test_a_level_mentioned_in_passing_in_the_body_leaves_the_report_the_senders(
     )
     result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 TH số 2 Mỹ An", "BC NQ121.docx"),
+        ("Báo cáo NQ121 trường Tiểu học Mỹ An 2", "BC NQ121.docx"),
+        ("Báo cáo NQ121", "BC NQ121 TH so 2 My An.docx"),
+    ],
+)
+def test_a_clear_header_against_a_numbered_name_no_school_has_waits_naming_both(
+    registry: Registry, subject: str, file: str
+) -> None:
+    """A gmail's subject said «TH số 2 Mỹ An», a name no school of ours has, over a paper headed
+    «TRƯỜNG TIỂU HỌC MỸ PHÚ»: the header's school was credited without a word, though the mail says the
+    report is another school's (a renamed school on its old template, or a template borrowed)."""
+    paper = _paper("Trường Tiểu học Mỹ Phú", file, issuer="TRƯỜNG TIỂU HỌC MỸ PHÚ")
+    result = _match(registry, "thaytam1980@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-phu", "th-my-an")
+    assert result.review_reason is not None
+    assert "Tiêu đề văn bản ghi Trường Tiểu học Mỹ Phú, nhưng" in result.review_reason
+    assert "gần nhất là Trường Tiểu học Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        ("thaytam1980@gmail.com", "BC NQ121 TH số 2 Mỹ Phú"),
+        ("thaytam1980@gmail.com", "BC NQ121 TH Mỹ Phú"),
+        ("c1myphu.thuthua@example.edu.vn", "BC NQ121 TH số 2 Mỹ An"),
+    ],
+)
+def test_a_clear_header_the_subject_or_its_own_address_agrees_with_is_still_credited(
+    registry: Registry, sender: str, subject: str
+) -> None:
+    """The subject numbering the header's own name, or the header's school's own address (the school
+    renamed «số 2 Mỹ An» with its commune, its new name not yet in the list) leave it credited."""
+    paper = _paper("Trường Tiểu học Mỹ Phú", issuer="TRƯỜNG TIỂU HỌC MỸ PHÚ")
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == ["th-my-phu"] and result.review_reason is None
