@@ -227,6 +227,11 @@ class Clue:
     # Of a person's address staff tied to its school from another season's mail: its owner may have moved
     # school since, and the name the account shows was typed by the same person.
     moved: bool = False
+    # Of a paper without a header: a school (or a place) its own title or signing block names («… của
+    # Trường Mầm non Mỹ An», «Trường Mầm non Mỹ An» under «HIỆU TRƯỞNG»), read as a candidate only.
+    titled: bool = False
+    # Of such a title writing «Trường» and a level with no name («… của Trường Mẫu giáo»): those levels.
+    levels: frozenset[str] = frozenset()
 
 
 def match(
@@ -972,6 +977,8 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     found += _addressed_clues(addressees, index, document, registry)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
+    if not document.header.issuer:
+        read += _titled_clues(index, document, registry)
     # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
     return [
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
@@ -993,6 +1000,32 @@ def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         elif line not in copies:
             kept.append(line)
     return kept, addressed
+
+
+def _titled_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
+    """What a paper without a header says of its own school where a paper names it: its title («… của
+    Trường Mầm non Mỹ An», «… của trường Mỹ Phú», «… của Trường Mẫu giáo») and its signing block (the
+    lines from «HIỆU TRƯỞNG» or «KT. HIỆU TRƯỞNG» on). A second report beside a school's headed one is
+    another school's when these name another school; candidates only, they support none."""
+    clues = []
+    title = nfc(document.header.title or "")
+    said = f"Tên gọi (dòng dưới «{document.header.kind or 'BÁO CÁO'}») của văn bản {document.name} ghi"
+    for clue in _text_clues(title, said, "document", index, registry, places=True):
+        if clue.schools and clue.weight > CANDIDATE:
+            clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
+    lone = _level_alone_in(_TITLE_YEAR.sub("", title))
+    if lone is not None and _SCHOOL_OPENING.match(fold(lone[0])):
+        reason = f"{said} «{lone[0]}», không ghi tên trường."
+        clues.append(Clue(frozenset(), CANDIDATE, reason, "document", index, titled=True, levels=lone[1]))
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()][-_TAIL_LINES:]
+    signing = next((at for at, line in enumerate(lines) if _SIGNING.match(fold_aligned(line))), None)
+    if signing is not None:
+        block = "\n".join(line for line in lines[signing:] if line not in _recipients_listed(lines))
+        said = f"Phần ký tên của văn bản {document.name} ghi"
+        for clue in _text_clues(block, said, "document", index, registry, places=False):
+            if clue.schools and clue.weight > CANDIDATE:
+                clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
+    return clues
 
 
 def _addressed_clues(
@@ -1961,17 +1994,22 @@ def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> li
     """The mail's own words (its subject, text and file names) writing with no level a place whose
     schools are all others, the place neither a commune of school nor the office's: «BC NQ121 My
     Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
     return [
         c
         for c in clues
         if c.place
         and c.source in ("subject", "body", "file")
         and school not in c.schools
-        and fold(c.place) not in own
+        and fold(c.place) not in _own_places(school, registry)
     ]
+
+
+def _own_places(school: str, registry: Registry) -> set[str]:
+    """The places, folded, that say nothing against school: its communes, its name's, the office's, the
+    provinces'."""
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    return own | {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
 
 
 def _heads_others(clue: Clue) -> bool:
@@ -2462,8 +2500,12 @@ def _by_header(
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         said = []
         if strays:
+            titled = {c.document for c in clues if c.titled and c.document in strays}
             named = " ".join(
-                c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+                c.reason
+                for c in clues
+                if c.document in strays
+                and (c.titled or (c.document not in titled and c.weight > CANDIDATE and c.schools))
             )
             said.append(
                 f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: "
@@ -2504,6 +2546,10 @@ def _named_for_others(
         if len(named) == 1 and not named & set(schools):
             found[index] = (named.pop(),)
             continue
+        titled = _titled_for_others(own, schools, registry)
+        if titled is not None:
+            found[index] = titled
+            continue
         files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
         loose = [
             c for c in files if c.weight < MEDIUM and (not c.place or _places_apart(c, schools, registry))
@@ -2511,6 +2557,29 @@ def _named_for_others(
         if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
             found[index] = tuple(sorted({s for c in loose for s in c.schools}))
     return found
+
+
+def _titled_for_others(
+    own: Sequence[Clue], schools: Sequence[str], registry: Registry
+) -> tuple[str, ...] | None:
+    """The schools a headerless paper's own title or signing block names (Clue.titled) when none of them
+    is one of schools: by name, loosely («Trường Mầm non Mỹ An» for Mẫu giáo Mỹ An), by a place that is
+    none of schools' communes, or by «Trường» and a level none of schools is at, nor near (that level's
+    schools in their communes, if any). None when it names one of schools, or nothing."""
+    titled = [c for c in own if c.titled]
+    if any(c.schools & set(schools) for c in titled):
+        return None
+    levels = [n.level for school in schools for n in registry.names.get(school, ())]
+    found: list[str] = []
+    stray = False
+    for clue in titled:
+        if clue.levels and not any(level_fits(clue.levels, level) for level in levels):
+            stray = True
+            found += [p for school in schools for p in _peers_at(school, clue.levels, registry)]
+        elif clue.schools and not any(fold(clue.place) in _own_places(s, registry) for s in schools):
+            stray = True
+            found += sorted(clue.schools)
+    return tuple(dict.fromkeys(found)) if stray else None
 
 
 def _dated_elsewhere(
@@ -2587,10 +2656,14 @@ def _several(
             unsure.extend(c for c in own if c.source == "header")
         elif index in (loosely := _named_for_others(schools, clues, documents, registry)):
             named = set(loosely[index])
+            titled = [c for c in clues if c.document == index and c.titled]
             unsure.extend(
-                c
-                for c in clues
-                if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+                titled
+                or [
+                    c
+                    for c in clues
+                    if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+                ]
             )
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))

@@ -139,3 +139,73 @@ def test_a_clear_header_the_subject_or_its_own_address_agrees_with_is_still_cred
     paper = _paper("Trường Tiểu học Mỹ Phú", issuer="TRƯỜNG TIỂU HỌC MỸ PHÚ")
     result = _match(registry, sender, subject, [paper])
     assert _assigned(result) == ["th-my-phu"] and result.review_reason is None
+
+
+_LEAD = "c1myan.thuthua@example.edu.vn"  # Tiểu học Mỹ An, its cluster's lead school
+
+
+def _second(school: str, name: str = "BC NQ121 (2).docx", **changed: Any) -> Document:
+    """A report without a header, undated («…, ngày 23 tháng 10 năm 2025», no place), naming no school in
+    its text."""
+    return _paper(school, name, seed=3, named=False, place="", **changed)
+
+
+@pytest.mark.parametrize(
+    ("school", "changed", "other"),
+    [
+        ("Trường Mẫu giáo Mỹ An", {"summary": (f"{_NQ121} của Trường Mầm non Mỹ An",)}, "mg-my-an"),
+        ("Trường Mẫu giáo Mỹ An", {"summary": (f"{_NQ121} của Trường Mẫu giáo",)}, "mg-my-an"),
+        ("Trường Tiểu học Mỹ Phú", {"summary": (f"{_NQ121} của trường Mỹ Phú",)}, "th-my-phu"),
+        ("Trường Mẫu giáo Mỹ An", {"signer_role": "HIỆU TRƯỞNG\nTrường Mầm non Mỹ An"}, "mg-my-an"),
+        ("Trường Mẫu giáo Mỹ An", {"signer_role": "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nMN Mỹ An"}, "mg-my-an"),
+    ],
+)
+def test_a_second_report_whose_title_or_signer_names_another_school_waits_beside_the_leads(
+    registry: Registry, school: str, changed: dict[str, Any], other: str
+) -> None:
+    """Tiểu học Mỹ An sent its headed report and, beside it, an undated paper without a header whose own
+    title or signing block named another school of ours («… của Trường Mầm non Mỹ An», «… của Trường Mẫu
+    giáo», «Trường Mầm non Mỹ An» under «HIỆU TRƯỞNG»): both were credited to Mỹ An. The lead keeps its own
+    report; the other waits for staff with the school it names."""
+    lead = _paper("Trường Tiểu học Mỹ An", "BC NQ121 TH My An.docx")
+    second = _second(school, **changed)
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [lead, second])
+    [credit] = result.assignments
+    assert credit.school_id == "th-my-an" and credit.files == ("BC NQ121 TH My An.docx",)
+    assert result.review_reason is not None and "BC NQ121 (2).docx" in result.review_reason
+    assert other in result.candidates
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {},
+        {"summary": (f"{_NQ121} của Trường Tiểu học Mỹ An",)},
+        {"summary": (f"{_NQ121} của Trường Tiểu học",)},
+        {"kind": "PHỤ LỤC", "summary": ("Số liệu kết quả thực hiện Nghị quyết 121 năm 2025",)},
+        {"signer_role": "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG"},
+    ],
+)
+def test_an_annex_or_a_copy_of_the_leads_own_report_stays_the_leads(
+    registry: Registry, changed: dict[str, Any]
+) -> None:
+    lead = _paper("Trường Tiểu học Mỹ An", "BC NQ121 TH My An.docx")
+    second = _second("Trường Tiểu học Mỹ An", **changed)
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [lead, second])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+    assert result.assignments[0].files == ("BC NQ121 TH My An.docx", "BC NQ121 (2).docx")
+
+
+def test_a_titled_second_report_beside_two_headed_reports_waits_alone(registry: Registry) -> None:
+    lead = _paper("Trường Tiểu học Mỹ An", "BC TH My An.docx")
+    member = _paper("Trường Tiểu học Mỹ Lạc", "BC TH My Lac.docx", seed=2)
+    second = _second("Trường Mẫu giáo Mỹ An", summary=(f"{_NQ121} của Trường Mầm non Mỹ An",))
+    result = _match(registry, _LEAD, "Báo cáo NQ121 cụm", [lead, member, second])
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-an", ("BC TH My An.docx",)),
+        ("th-my-lac", ("BC TH My Lac.docx",)),
+    ]
+    assert result.candidates == ("mg-my-an",) and result.review_reason is not None
+    assert "Tên gọi (dòng dưới «BÁO CÁO») của văn bản BC NQ121 (2).docx ghi «Mầm non Mỹ An»" in (
+        result.review_reason
+    )
