@@ -2051,6 +2051,13 @@ def _weigh(
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
+    if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        reason = (
+            f"Các căn cứ không thống nhất: {support} {loose.reason} Tên ấy là của trường khác cấp học với "
+            f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
+        )
+        return _held(reason, clues, (winners[0], *sorted(loose.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
@@ -2382,6 +2389,25 @@ def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
         for s in told.namesakes - told.schools
         if all(told.schools <= c.schools for c in clues if s in c.schools)
     )
+
+
+def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Registry) -> Clue | None:
+    """A name read loosely in the mail's own words (its subject, text, a file name) or in a headerless
+    paper's own title or signing block, of schools none of which is at school's level or a near one: «bc
+    nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An» (Mẫu giáo Mỹ An, called by its near
+    level) from Tiểu học Mỹ An's address. Too loose to credit the kindergarten, it still says the report is
+    not the primary school's, when nothing but the sender's address names that school."""
+    if not _only_by_address(school, clues):
+        return None
+    own = [n.level for n in registry.names.get(school, ())]
+    for clue in clues:
+        loose = clue.titled or (clue.source in ("subject", "body", "file") and clue.weight == WEAK)
+        if not loose or not clue.schools or school in clue.schools or clue.place:
+            continue
+        levels = frozenset(n.level for s in clue.schools for n in registry.names.get(s, ()) if n.level)
+        if levels and not any(level_fits(levels, level) for level in own):
+            return clue
+    return None
 
 
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:

@@ -209,3 +209,43 @@ def test_a_titled_second_report_beside_two_headed_reports_waits_alone(registry: 
     assert "Tên gọi (dòng dưới «BÁO CÁO») của văn bản BC NQ121 (2).docx ghi «Mầm non Mỹ An»" in (
         result.review_reason
     )
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "file", "changed"),
+    [
+        ("bc nq121 truong mn my an", None, "BC NQ121.docx", {}),
+        ("Báo cáo NQ121", "Dạ em gửi báo cáo NQ121 của trường MN Mỹ An ạ.", "BC NQ121.docx", {}),
+        ("Báo cáo NQ121", None, "BC NQ121 MN My An.docx", {}),
+        ("Báo cáo NQ121", None, "BC NQ121.docx", {"summary": (f"{_NQ121} của Trường Mầm non Mỹ An",)}),
+        ("Báo cáo NQ121", None, "BC NQ121.docx", {"signer_role": "HIỆU TRƯỞNG\nTrường Mầm non Mỹ An"}),
+    ],
+)
+def test_a_kindergarten_named_by_its_near_level_in_a_primarys_mail_waits(
+    registry: Registry, subject: str, body: str | None, file: str, changed: dict[str, Any]
+) -> None:
+    """Tiểu học Mỹ An's address sent a paper naming no school, while the subject, the note, the file
+    name, or the paper's own title or signing block said «MN Mỹ An» (Mẫu giáo Mỹ An as people call it):
+    the report was credited to Tiểu học Mỹ An by its address, the kindergarten's name read too loosely
+    to count against it. A name at another level says the report is not the sender's."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False, **changed)
+    result = _match(registry, _LEAD, subject, [paper], body=body)
+    assert _assigned(result) == [] and {"th-my-an", "mg-my-an"} <= set(result.candidates)
+    assert result.review_reason is not None and "Mầm non" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        ("c0myan.thuthua@example.edu.vn", "BC NQ121 MN Mỹ An"),
+        ("c0myan.thuthua@example.edu.vn", "bc nq121 truong mam non my an"),
+        (_LEAD, "Báo cáo NQ121 (trường TH Mỹ An phối hợp với trường MN Mỹ An)"),
+    ],
+)
+def test_a_kindergarten_called_mam_non_from_its_own_address_is_still_credited(
+    registry: Registry, sender: str, subject: str
+) -> None:
+    school = "Trường Mẫu giáo Mỹ An" if sender.startswith("c0") else "Trường Tiểu học Mỹ An"
+    paper = _paper(school, named=False)
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == ["mg-my-an" if sender.startswith("c0") else "th-my-an"]
