@@ -1991,14 +1991,15 @@ def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
 
 
 def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> list[Clue]:
-    """The mail's own words (its subject, text and file names) writing with no level a place whose
-    schools are all others, the place neither a commune of school nor the office's: «BC NQ121 My
-    Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
+    """The mail's own words (its subject, text and file names, a headerless paper's title or signing
+    block) writing with no level a place whose schools are all others, the place neither a commune of
+    school nor the office's: «BC NQ121 My Phu.pdf» from Tiểu học Mỹ An's address is a member's report its
+    cluster's lead school sends on."""
     return [
         c
         for c in clues
         if c.place
-        and c.source in ("subject", "body", "file")
+        and (c.source in ("subject", "body", "file") or c.titled)
         and school not in c.schools
         and fold(c.place) not in _own_places(school, registry)
     ]

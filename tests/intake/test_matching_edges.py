@@ -249,3 +249,12 @@ def test_a_kindergarten_called_mam_non_from_its_own_address_is_still_credited(
     paper = _paper(school, named=False)
     result = _match(registry, sender, subject, [paper])
     assert _assigned(result) == ["mg-my-an" if sender.startswith("c0") else "th-my-an"]
+
+
+def test_an_undated_paper_titled_for_another_commune_waits(registry: Registry) -> None:
+    """Tiểu học Mỹ An's address sent a paper without a header or a place in its date line, titled «… của
+    trường Mỹ Phú»: credited to Mỹ An by its address, as a dated «Mỹ Phú, ngày …» would not have been."""
+    paper = _second("Trường Tiểu học Mỹ Phú", summary=(f"{_NQ121} của trường Mỹ Phú",))
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and {"th-my-an", "th-my-phu"} <= set(result.candidates)
+    assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
