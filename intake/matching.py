@@ -1008,24 +1008,48 @@ def _titled_clues(index: int, document: Document, registry: Registry) -> list[Cl
     lines from «HIỆU TRƯỞNG» or «KT. HIỆU TRƯỞNG» on). A second report beside a school's headed one is
     another school's when these name another school; candidates only, they support none."""
     clues = []
-    title = nfc(document.header.title or "")
-    said = f"Tên gọi (dòng dưới «{document.header.kind or 'BÁO CÁO'}») của văn bản {document.name} ghi"
-    for clue in _text_clues(title, said, "document", index, registry, places=True):
+    said = _title_said(document)
+    for clue in _text_clues(nfc(document.header.title or ""), said, "document", index, registry, places=True):
         if clue.schools and clue.weight > CANDIDATE:
             clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
-    lone = _level_alone_in(_TITLE_YEAR.sub("", title))
-    if lone is not None and _SCHOOL_OPENING.match(fold(lone[0])):
-        reason = f"{said} «{lone[0]}», không ghi tên trường."
-        clues.append(Clue(frozenset(), CANDIDATE, reason, "document", index, titled=True, levels=lone[1]))
+    said = f"Phần ký tên của văn bản {document.name} ghi"
+    for clue in _text_clues(
+        "\n".join(_signing_lines(document)), said, "document", index, registry, places=False
+    ):
+        if clue.schools and clue.weight > CANDIDATE:
+            clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
+    for said, words, levels in _levels_written(document):
+        reason = f"{said} «{words}», không ghi tên trường."
+        clues.append(Clue(frozenset(), CANDIDATE, reason, "document", index, titled=True, levels=levels))
+    return clues
+
+
+def _title_said(document: Document) -> str:
+    return f"Tên gọi (dòng dưới «{document.header.kind or 'BÁO CÁO'}») của văn bản {document.name} ghi"
+
+
+def _signing_lines(document: Document) -> list[str]:
+    """A paper's signing block: its last lines from the first signing role on («HIỆU TRƯỞNG», «KT. HIỆU
+    TRƯỞNG»), without its «Nơi nhận:» list."""
     lines = [line.strip() for line in document.text.splitlines() if line.strip()][-_TAIL_LINES:]
     signing = next((at for at, line in enumerate(lines) if _SIGNING.match(fold_aligned(line))), None)
-    if signing is not None:
-        block = "\n".join(line for line in lines[signing:] if line not in _recipients_listed(lines))
-        said = f"Phần ký tên của văn bản {document.name} ghi"
-        for clue in _text_clues(block, said, "document", index, registry, places=False):
-            if clue.schools and clue.weight > CANDIDATE:
-                clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
-    return clues
+    copies = _recipients_listed(lines)
+    return [line for line in lines[signing:] if line not in copies] if signing is not None else []
+
+
+def _levels_written(document: Document) -> list[tuple[str, str, frozenset[str]]]:
+    """Where a paper writes «Trường» and a level with no name as its own school: its title («… của
+    Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025», the year aside) and its signing block (a line «Trường
+    Tiểu học» under «HIỆU TRƯỞNG»). Where, in Vietnamese, the words and the levels."""
+    found = []
+    lone = _level_alone_in(_TITLE_YEAR.sub("", nfc(document.header.title or "")))
+    if lone is not None and _SCHOOL_OPENING.match(fold(lone[0])):
+        found.append((_title_said(document), *lone))
+    for line in _signing_lines(document):
+        levels = lone_levels(line)
+        if levels and _SCHOOL_OPENING.match(fold(line)):
+            found.append((f"Phần ký tên của văn bản {document.name} ghi", line, levels))
+    return found
 
 
 def _addressed_clues(
@@ -2257,35 +2281,28 @@ def _lone_level_elsewhere(
 
 def _titled_elsewhere(
     school: str, documents: Sequence[Document], registry: Registry
-) -> tuple[Document, str, tuple[str, ...]] | None:
-    """A paper whose own title writes «Trường» and a level with no name («Báo cáo kết quả … của Trường Tiểu
-    học», «… TRƯỜNG TIỂU HỌC NĂM 2025») at a level school is not at, nor near: a sister school's report
-    made on the same computer, or a member's passed on. Only the title counts: a report's text mentions
-    other levels in passing. That paper, the words, and the schools of that level in school's commune."""
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """A paper whose own title or signing block writes «Trường» and a level with no name («Báo cáo kết quả
+    … của Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025», _levels_written) at a level school is not at, nor
+    near: a sister school's report made on the same computer, or a member's passed on. Only these count: a
+    report's text mentions other levels in passing. Where it is written, the words, and the schools of that
+    level in school's commune."""
     own = [n.level for n in registry.names.get(school, ())]
     for document in documents:
-        title = _TITLE_YEAR.sub("", nfc(document.header.title or ""))
-        found = _level_alone_in(title)
-        if found is None or not _SCHOOL_OPENING.match(fold(found[0])):
-            continue
-        if not any(level_fits(found[1], level) for level in own):
-            return document, found[0], _peers_at(school, found[1], registry)
+        for said, words, levels in _levels_written(document):
+            if not any(level_fits(levels, level) for level in own):
+                return said, words, _peers_at(school, levels, registry)
     return None
 
 
 def _titled_review(
-    school: str,
-    document: Document,
-    words: str,
-    peers: tuple[str, ...],
-    clues: Sequence[Clue],
-    registry: Registry,
+    school: str, said: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
 ) -> MatchResult:
     name = registry.name(school)
     whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
     reason = (
-        f"Tiêu đề của văn bản {document.name} ghi «{words}», không ghi tên trường, mà {name} không phải trường "
-        f"cấp học này: có thể là báo cáo của {whose}, không phải của {name}. Cần cán bộ chọn trường."
+        f"{said} «{words}», không ghi tên trường, mà {name} không phải trường cấp học này: có thể là báo cáo "
+        f"của {whose}, không phải của {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (*peers, school))
 

@@ -69,7 +69,7 @@ def test_a_headerless_paper_titled_for_another_level_than_the_sender_waits(
     result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
     assert _assigned(result) == [] and {"mg-my-an", "th-my-an"} <= set(result.candidates)
     assert result.review_reason is not None
-    assert "Tiêu đề của văn bản BC NQ121.docx ghi «" in result.review_reason
+    assert "Tên gọi (dòng dưới «BÁO CÁO») của văn bản BC NQ121.docx ghi «" in result.review_reason
     assert "Trường Tiểu học Mỹ An" in result.review_reason
 
 
@@ -258,3 +258,23 @@ def test_an_undated_paper_titled_for_another_commune_waits(registry: Registry) -
     result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
     assert _assigned(result) == [] and {"th-my-an", "th-my-phu"} <= set(result.candidates)
     assert result.review_reason is not None and "«Mỹ Phú»" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "signer", ["HIỆU TRƯỞNG\nTrường Tiểu học", "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTRƯỜNG TIỂU HỌC"]
+)
+def test_a_headerless_paper_signed_for_another_level_waits(registry: Registry, signer: str) -> None:
+    """Mẫu giáo Mỹ An's address sent a paper naming no school whose signing block read «Trường Tiểu học»
+    under the principal's title: credited to the kindergarten by its address."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False, signer_role=signer)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and {"mg-my-an", "th-my-an"} <= set(result.candidates)
+    assert result.review_reason is not None and "Phần ký tên của văn bản BC NQ121.docx ghi" in (
+        result.review_reason
+    )
+
+
+def test_a_headerless_paper_signed_for_its_own_level_stays_the_senders(registry: Registry) -> None:
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False, signer_role="HIỆU TRƯỞNG\nTrường Mẫu giáo")
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"]
