@@ -1040,7 +1040,9 @@ def _signing_lines(document: Document) -> list[str]:
 def _levels_written(document: Document) -> list[tuple[str, str, frozenset[str]]]:
     """Where a paper writes «Trường» and a level with no name as its own school: its title («… của
     Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025», the year aside) and its signing block (a line «Trường
-    Tiểu học» under «HIỆU TRƯỞNG»). Where, in Vietnamese, the words and the levels."""
+    Tiểu học» under «HIỆU TRƯỞNG»), and its file's name ending with a level, after «trường» or in full
+    («BC NQ121 Tieu hoc.docx»; «BC TH» is as often «báo cáo tổng hợp»). Where, in Vietnamese, the words and
+    the levels."""
     found = []
     lone = _level_alone_in(_TITLE_YEAR.sub("", nfc(document.header.title or "")))
     if lone is not None and _SCHOOL_OPENING.match(fold(lone[0])):
@@ -1049,6 +1051,9 @@ def _levels_written(document: Document) -> list[tuple[str, str, frozenset[str]]]
         levels = lone_levels(line)
         if levels and _SCHOOL_OPENING.match(fold(line)):
             found.append((f"Phần ký tên của văn bản {document.name} ghi", line, levels))
+    named = _level_alone_in(re.sub(r"\.\w{1,5}$", "", nfc(document.name)).replace("_", " "))
+    if named is not None:
+        found.append((f"Tên tệp {document.name} ghi", *named))
     return found
 
 

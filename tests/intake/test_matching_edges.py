@@ -278,3 +278,31 @@ def test_a_headerless_paper_signed_for_its_own_level_stays_the_senders(registry:
     paper = _paper("Trường Mẫu giáo Mỹ An", named=False, signer_role="HIỆU TRƯỞNG\nTrường Mẫu giáo")
     result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["mg-my-an"]
+
+
+@pytest.mark.parametrize(
+    "file", ["BC NQ121 Tieu hoc.docx", "BC_NQ121_truong_TH.docx", "Bao cao NQ121 - THCS.docx"]
+)
+def test_a_principal_of_two_schools_sending_the_others_unnamed_report_beside_the_own_waits(
+    registry: Registry, file: str
+) -> None:
+    """A principal heading a kindergarten and another school (kiêm nhiệm) sent from the kindergarten's
+    address its headed report and, beside it, the other school's report naming no school, in a file named
+    for its level alone («BC NQ121 Tieu hoc.docx»): both were credited to the kindergarten."""
+    own = _paper("Trường Mẫu giáo Mỹ An", "BC NQ121 MG.docx")
+    other = _second("Trường Tiểu học Mỹ An", file)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [own, other])
+    assert [(a.school_id, a.files) for a in result.assignments] == [("mg-my-an", ("BC NQ121 MG.docx",))]
+    assert result.review_reason is not None and f"Tên tệp {file} ghi «" in result.review_reason
+    alone = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [other])
+    assert _assigned(alone) == [] and "mg-my-an" in alone.candidates
+
+
+@pytest.mark.parametrize("file", ["BC NQ121 Mau giao.docx", "BC NQ121 MN.docx", "BC TH NQ121.docx"])
+def test_a_file_named_for_the_senders_own_level_or_a_summary_stays_the_senders(
+    registry: Registry, file: str
+) -> None:
+    """«BC TH» is as often «báo cáo tổng hợp» as a primary school: a level code alone is not read."""
+    paper = _second("Trường Mẫu giáo Mỹ An", file)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"]
