@@ -25,6 +25,8 @@ from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
+    MG,
+    MN,
     PROVINCES,
     TONE_PLACE,
     Mention,
@@ -1681,10 +1683,13 @@ def _near_level_candidates(
     if not near:  # the commune written names them already (Resolution.placed)
         return []
     shown = mention.shown(_words_shown(mention, resolution, registry))
-    reason = (
-        f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} (người ta gọi lẫn cấp học "
-        "mầm non và mẫu giáo)."
+    levels = {n.level for s in (*near, *resolution.schools) for n in registry.names.get(s, ())}
+    why = (
+        "người ta gọi lẫn cấp học mầm non và mẫu giáo"
+        if levels <= {MN, MG}
+        else "trường liên cấp cũng có cấp học ấy"
     )
+    reason = f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} ({why})."
     return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
 
 

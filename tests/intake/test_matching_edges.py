@@ -19,6 +19,7 @@ from parsers.document import Document
 from parsers.read import read_attachment
 from samples.documents import render_docx
 from samples.papers import make_paper
+from tests.intake.conftest import registry_of
 from tests.intake.mails import message
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,3 +307,44 @@ def test_a_file_named_for_the_senders_own_level_or_a_summary_stays_the_senders(
     paper = _second("Trường Mẫu giáo Mỹ An", file)
     result = _match(registry, "c0myan.thuthua@example.edu.vn", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["mg-my-an"]
+
+
+_TWO_LEVELS = """
+[district]
+name = "UBND xã Mỹ Lạc"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vhxh.mylac@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-my-lac"
+name = "Trường PTDTBT Tiểu học Mỹ Lạc"
+emails = ["c1mylac@example.edu.vn"]
+
+[[schools]]
+id = "th-thcs-my-lac"
+name = "Trường TH&THCS Mỹ Lạc"
+emails = ["c2mylac@example.edu.vn"]
+"""
+
+
+def test_a_primary_named_beside_a_two_level_school_says_why_both_are_offered(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«TH Mỹ Lạc» from a gmail, where Mỹ Lạc has a primary and a TH&THCS school, waited for staff with
+    the reason «người ta gọi lẫn cấp học mầm non và mẫu giáo», which says nothing of these two schools."""
+    registry = registry_of(_TWO_LEVELS, tmp_path_factory.mktemp("two-levels"))
+    paper = _paper("Trường TH&THCS Mỹ Lạc", named=False)
+    result = _match(registry, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ Lạc", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-lac", "th-thcs-my-lac"}
+    assert result.review_reason is not None and "mầm non và mẫu giáo" not in result.review_reason
+    assert "trường liên cấp cũng có cấp học ấy" in result.review_reason
