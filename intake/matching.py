@@ -1882,6 +1882,12 @@ def _mention_clue(
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    alias = resolution.schools[0] if named and len(resolution.schools) == 1 else ""
+    if alias and unnumbered and registry.by_alias_only(mention, alias, tones_reliable=True):
+        # «TH Mỹ An», Mỹ An 1's name before it was renamed, is also Mỹ An 2's name without its number, as
+        # people write it: it names neither for sure (as a header would not, _header_clue).
+        short = f"{reason.removesuffix('.')}, hoặc {_either([registry.name(s) for s in sorted(unnumbered)])} ghi thiếu số."
+        return Clue(frozenset({alias, *unnumbered}), MEDIUM, short, source, index, unnumbered=unnumbered)
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
     return Clue(

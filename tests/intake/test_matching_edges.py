@@ -348,3 +348,65 @@ def test_a_primary_named_beside_a_two_level_school_says_why_both_are_offered(
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-lac", "th-thcs-my-lac"}
     assert result.review_reason is not None and "mầm non và mẫu giáo" not in result.review_reason
     assert "trường liên cấp cũng có cấp học ấy" in result.review_reason
+
+
+_RENAMED = """
+[district]
+name = "UBND xã Mỹ An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-my-an-1"
+name = "Trường Tiểu học Mỹ An 1"
+emails = ["c1myan1@example.edu.vn"]
+aliases = ["Trường Tiểu học Mỹ An"]
+
+[[schools]]
+id = "th-my-an-2"
+name = "Trường Tiểu học Mỹ An 2"
+emails = ["c1myan2@example.edu.vn"]
+aliases = ["Trường Tiểu học Mỹ Phú"]
+"""
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(_RENAMED, tmp_path_factory.mktemp("renamed"))
+
+
+@pytest.mark.parametrize("subject", ["bc nq121 th my an", "Báo cáo NQ121 - Trường Tiểu học Mỹ An"])
+def test_a_subject_naming_a_former_name_that_starts_anothers_waits(renamed: Registry, subject: str) -> None:
+    """After the 2025 renaming Tiểu học Mỹ An became Mỹ An 1 (its former name kept as an alias) beside Mỹ An
+    2: a gmail's subject «bc nq121 th my an» over Mỹ An 2's paper naming no school was credited to Mỹ An 1,
+    though «TH Mỹ An» is as much Mỹ An 2's name written without its number, as a header would wait."""
+    paper = _paper("Trường Tiểu học Mỹ An 2", named=False)
+    result = _match(renamed, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an-1", "th-my-an-2"}
+    assert result.review_reason is not None
+    assert "Trường Tiểu học Mỹ An 1, hoặc Trường Tiểu học Mỹ An 2 ghi thiếu số" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "school"), [("c1myan1@example.edu.vn", "th-my-an-1"), ("c1myan2@example.edu.vn", "th-my-an-2")]
+)
+def test_a_former_name_in_the_subject_from_either_schools_address_is_that_schools(
+    renamed: Registry, sender: str, school: str
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An 2", named=False)
+    assert _assigned(_match(renamed, sender, "BC NQ121 TH Mỹ An", [paper])) == [school]
+
+
+def test_a_subject_naming_a_former_name_alone_is_still_that_schools(renamed: Registry) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An 2", named=False)
+    assert _assigned(_match(renamed, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ Phú", [paper])) == ["th-my-an-2"]
