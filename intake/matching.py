@@ -593,13 +593,29 @@ def _signed_for_another(
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
-            if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
+            if mention is None or resolution is None or resolution.schools[:1] == (read,):
+                continue
+            if not resolution.clear and not _near_level_of_another(mention, resolution, read, registry):
                 continue
             if alone and _words_shown(mention, resolution, registry) < len(mention.words):
                 continue  # "Trường THCS Mỹ An gửi báo cáo …": a sentence, not the school's name closing the mail
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _near_level_of_another(mention: Mention, resolution: Resolution, read: str, registry: Registry) -> bool:
+    """Whether mention names one school in full by a near level («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ
+    An) whose level read is not at, nor near: a signing line so written speaks for that school."""
+    fit = resolution.fit
+    if (
+        fit is None
+        or (fit.place, fit.level, fit.suffix) != (EXACT_PLACE, 1, 2)
+        or len(resolution.schools) != 1
+    ):
+        return False
+    levels = frozenset(n.level for n in registry.names.get(resolution.schools[0], ()) if n.level)
+    return bool(levels) and not any(level_fits(levels, n.level) for n in registry.names.get(read, ()))
 
 
 def _closing_school(lines: Sequence[str], registry: Registry, tones: bool) -> tuple[str, str] | None:

@@ -410,3 +410,28 @@ def test_a_former_name_in_the_subject_from_either_schools_address_is_that_school
 def test_a_subject_naming_a_former_name_alone_is_still_that_schools(renamed: Registry) -> None:
     paper = _paper("Trường Tiểu học Mỹ An 2", named=False)
     assert _assigned(_match(renamed, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ Phú", [paper])) == ["th-my-an-2"]
+
+
+@pytest.mark.parametrize(
+    "signer", ["KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG TRƯỜNG MN MỸ AN", "TM. TRƯỜNG MẦM NON MỸ AN\nHIỆU TRƯỞNG"]
+)
+def test_a_primarys_header_signed_for_a_kindergarten_called_mam_non_waits(
+    registry: Registry, signer: str
+) -> None:
+    """A paper headed «TRƯỜNG TIỂU HỌC MỸ AN» and signed «TM. TRƯỜNG MẦM NON MỸ AN» (Mẫu giáo Mỹ An, called
+    by its near level) was credited to the primary school: a signing line counted only when it named a
+    school exactly, though whoever signs speaks for the school, and the kindergarten is no primary."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", signer_role=signer)
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "mg-my-an"}
+    assert result.review_reason is not None and "ký tên «" in result.review_reason
+
+
+def test_a_kindergartens_header_signed_with_its_near_level_stays_its_own(registry: Registry) -> None:
+    paper = _paper(
+        "Trường Mẫu giáo Mỹ An",
+        issuer="TRƯỜNG MẪU GIÁO MỸ AN",
+        signer_role="TM. TRƯỜNG MẦM NON MỸ AN\nHIỆU TRƯỞNG",
+    )
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"]
