@@ -2442,16 +2442,18 @@ def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
 
 
 def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Registry) -> Clue | None:
-    """A name read loosely in the mail's own words (its subject, text, a file name) or in a headerless
-    paper's own title or signing block, of schools none of which is at school's level or a near one: «bc
-    nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An» (Mẫu giáo Mỹ An, called by its near
-    level) from Tiểu học Mỹ An's address. Too loose to credit the kindergarten, it still says the report is
+    """A name read loosely in the mail's own words (its subject, text, a file name), a paper's own first
+    and last lines, or a headerless paper's title or signing block, of schools none of which is at school's
+    level or a near one: «bc nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An», «Trường Mầm non
+    Mỹ An báo cáo …» (Mẫu giáo Mỹ An, called by its near level) from Tiểu học Mỹ An's address. Too loose to credit the kindergarten, it still says the report is
     not the primary school's, when nothing but the sender's address names that school."""
     if not _only_by_address(school, clues):
         return None
     own = [n.level for n in registry.names.get(school, ())]
     for clue in clues:
-        loose = clue.titled or (clue.source in ("subject", "body", "file") and clue.weight == WEAK)
+        loose = clue.titled or (
+            clue.source in ("subject", "body", "file", "document") and clue.weight == WEAK
+        )
         if not loose or not clue.schools or school in clue.schools or clue.place:
             continue
         levels = frozenset(n.level for s in clue.schools for n in registry.names.get(s, ()) if n.level)

@@ -435,3 +435,26 @@ def test_a_kindergartens_header_signed_with_its_near_level_stays_its_own(registr
     )
     result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["mg-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("opener", "closing"),
+    [
+        ("Trường Mầm non Mỹ An báo cáo kết quả thực hiện như sau:", ""),
+        ("", "Trên đây là báo cáo kết quả thực hiện Nghị quyết 121 của trường MN Mỹ An năm 2025."),
+    ],
+)
+def test_a_paper_whose_own_lines_name_a_kindergarten_by_its_near_level_waits(
+    registry: Registry, opener: str, closing: str
+) -> None:
+    """From Tiểu học Mỹ An's address, a paper without a header opening «Trường Mầm non Mỹ An báo cáo …» or
+    closing «Trên đây là báo cáo … của trường MN Mỹ An»: credited to the primary school, as «Trường Mẫu giáo
+    Mỹ An báo cáo …» would not have been."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False)
+    text = (
+        f"{opener}\n{paper.text}"
+        if opener
+        else paper.text.replace("\nNơi nhận:", f"\n{closing}\nNơi nhận:", 1)
+    )
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [dataclasses.replace(paper, text=text)])
+    assert _assigned(result) == [] and set(result.candidates) >= {"th-my-an", "mg-my-an"}
