@@ -232,7 +232,8 @@ class Clue:
     # Of a paper without a header: a school (or a place) its own title or signing block names («… của
     # Trường Mầm non Mỹ An», «Trường Mầm non Mỹ An» under «HIỆU TRƯỞNG»), read as a candidate only.
     titled: bool = False
-    # Of such a title writing «Trường» and a level with no name («… của Trường Mẫu giáo»): those levels.
+    # Of such a clue for a level written with no name (_levels_written: «… của Trường Mẫu giáo», «Trường
+    # Tiểu học» under «HIỆU TRƯỞNG», «BC NQ121 Tieu hoc.docx»): those levels.
     levels: frozenset[str] = frozenset()
 
 
@@ -2444,9 +2445,10 @@ def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
 def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Registry) -> Clue | None:
     """A name read loosely in the mail's own words (its subject, text, a file name), a paper's own first
     and last lines, or a headerless paper's title or signing block, of schools none of which is at school's
-    level or a near one: «bc nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An», «Trường Mầm non
-    Mỹ An báo cáo …» (Mẫu giáo Mỹ An, called by its near level) from Tiểu học Mỹ An's address. Too loose to credit the kindergarten, it still says the report is
-    not the primary school's, when nothing but the sender's address names that school."""
+    level or a near one: «bc nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An», «Trường Mầm
+    non Mỹ An báo cáo …» (Mẫu giáo Mỹ An, called by its near level) from Tiểu học Mỹ An's address. Too
+    loose to credit the kindergarten, it still says the report is not the primary school's, when nothing
+    but the sender's address names that school."""
     if not _only_by_address(school, clues):
         return None
     own = [n.level for n in registry.names.get(school, ())]
