@@ -1704,7 +1704,7 @@ def _near_level_candidates(
     why = (
         "người ta gọi lẫn cấp học mầm non và mẫu giáo"
         if levels <= {MN, MG}
-        else "trường liên cấp cũng có cấp học ấy"
+        else "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
     )
     reason = f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} ({why})."
     return [Clue(frozenset(near), CANDIDATE, reason, source, index)]

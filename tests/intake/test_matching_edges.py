@@ -347,7 +347,7 @@ def test_a_primary_named_beside_a_two_level_school_says_why_both_are_offered(
     result = _match(registry, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ Lạc", [paper])
     assert _assigned(result) == [] and set(result.candidates) == {"th-my-lac", "th-thcs-my-lac"}
     assert result.review_reason is not None and "mầm non và mẫu giáo" not in result.review_reason
-    assert "trường liên cấp cũng có cấp học ấy" in result.review_reason
+    assert "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên" in result.review_reason
 
 
 _RENAMED = """
