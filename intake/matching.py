@@ -25,6 +25,8 @@ from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
+    MG,
+    MN,
     PROVINCES,
     TONE_PLACE,
     Mention,
@@ -146,6 +148,10 @@ _POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$",
 # «Kính gửi: …», «các (trường) Tiểu học», «những trường THCS».
 _ADDRESSED_TO = re.compile(r"\W*kinh +gui\b")
 _MANY_BEFORE = re.compile(r"\b(?:cac|nhung|moi)\s*$")
+# The year a report's title ends with, as written: «… năm 2025», «… NĂM HỌC 2025 - 2026».
+_TITLE_YEAR = re.compile(
+    r"[\s,.;:–-]*\b(?:năm|nam)(?: +(?:học|hoc))?[\s:]*\d{4}(?:\s*[-–/]\s*\d{4})?[\s.]*$", re.I
+)
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 _LONGEST_PLACE = 5  # words of a mention after its level that can still be the place or its number
 
@@ -223,6 +229,12 @@ class Clue:
     # Of a person's address staff tied to its school from another season's mail: its owner may have moved
     # school since, and the name the account shows was typed by the same person.
     moved: bool = False
+    # Of a paper without a header: a school (or a place) its own title or signing block names («… của
+    # Trường Mầm non Mỹ An», «Trường Mầm non Mỹ An» under «HIỆU TRƯỞNG»), read as a candidate only.
+    titled: bool = False
+    # Of such a clue for a level written with no name (_levels_written: «… của Trường Mẫu giáo», «Trường
+    # Tiểu học» under «HIỆU TRƯỞNG», «BC NQ121 Tieu hoc.docx»): those levels.
+    levels: frozenset[str] = frozenset()
 
 
 def match(
@@ -324,6 +336,9 @@ def _decide(
         said = _mail_says(clues, decided[0])
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
+        unmatched = _unmatched_for_another(decided[0], clues)
+        if unmatched is not None:
+            return _unmatched_review(decided[0], unmatched, clues, registry)
         named = _address_and(clues, lambda c: c.source == "file" and c.document in clear)
         if named not in (None, decided[0]) and not any(
             c.source == "file" and c.document in clear and decided[0] in c.schools for c in clues
@@ -463,6 +478,35 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     return said.pop(), witnesses.get((bool(subject), bool(body)), "Nội dung thư")
 
 
+def _unmatched_for_another(read: str, clues: Sequence[Clue]) -> Clue | None:
+    """The mail's own words (its subject, text or a file name) writing a school's name with a number no
+    school of ours has, the name without it another school than read (the header's): «BC NQ121 TH số 2 Mỹ
+    An» over «TRƯỜNG TIỂU HỌC MỸ PHÚ». Whoever wrote the mail says the report is a school's the header does
+    not name: a renamed school on its old template, or another school's report on a borrowed one. From
+    the header's school's own address the two agree: that school renamed, its new name not yet listed."""
+    if read in _senders(clues):
+        return None
+    return next(
+        (
+            c
+            for c in clues
+            if c.unmatched and c.source in ("subject", "body", "file") and read not in c.schools
+        ),
+        None,
+    )
+
+
+def _unmatched_review(read: str, unmatched: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản ghi {registry.name(read)}, nhưng {unmatched.reason[0].lower()}{unmatched.reason[1:-1]}: "
+        "tên trường thư ghi không phải trường của tiêu đề (có thể trường đã đổi tên mà dùng văn bản cũ, hoặc "
+        "dùng lại văn bản của trường khác)."
+    )
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    reason = f"{said} {shown} Cần cán bộ chọn trường."
+    return MatchResult((), reason, tuple(dict.fromkeys((read, *sorted(unmatched.schools)))))
+
+
 def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
     """Whether the mail's words, from an address that names no school or read's own, name said only by a
     name that is the start of read's (the header's): «BC NQ121 TH Mỹ An» over «TRƯỜNG TIỂU HỌC MỸ AN 2», the
@@ -550,13 +594,29 @@ def _signed_for_another(
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
-            if mention is None or resolution is None or not resolution.clear or resolution.schools[0] == read:
+            if mention is None or resolution is None or resolution.schools[:1] == (read,):
+                continue
+            if not resolution.clear and not _near_level_of_another(mention, resolution, read, registry):
                 continue
             if alone and _words_shown(mention, resolution, registry) < len(mention.words):
                 continue  # "Trường THCS Mỹ An gửi báo cáo …": a sentence, not the school's name closing the mail
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _near_level_of_another(mention: Mention, resolution: Resolution, read: str, registry: Registry) -> bool:
+    """Whether mention names one school in full by a near level («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ
+    An) whose level read is not at, nor near: a signing line so written speaks for that school."""
+    fit = resolution.fit
+    if (
+        fit is None
+        or (fit.place, fit.level, fit.suffix) != (EXACT_PLACE, 1, 2)
+        or len(resolution.schools) != 1
+    ):
+        return False
+    levels = frozenset(n.level for n in registry.names.get(resolution.schools[0], ()) if n.level)
+    return bool(levels) and not any(level_fits(levels, n.level) for n in registry.names.get(read, ()))
 
 
 def _closing_school(lines: Sequence[str], registry: Registry, tones: bool) -> tuple[str, str] | None:
@@ -936,6 +996,8 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     found += _addressed_clues(addressees, index, document, registry)
     known = {c.schools for c in clues}
     read = clues + [c for c in found if c.schools not in known]
+    if not document.header.issuer:
+        read += _titled_clues(index, document, registry)
     # Another district's office read from a scan was compared leniently (_same_place): it still vetoes.
     return [
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
@@ -957,6 +1019,61 @@ def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         elif line not in copies:
             kept.append(line)
     return kept, addressed
+
+
+def _titled_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
+    """What a paper without a header says of its own school where a paper names it: its title («… của
+    Trường Mầm non Mỹ An», «… của trường Mỹ Phú», «… của Trường Mẫu giáo») and its signing block (the
+    lines from «HIỆU TRƯỞNG» or «KT. HIỆU TRƯỞNG» on). A second report beside a school's headed one is
+    another school's when these name another school; candidates only, they support none."""
+    clues = []
+    said = _title_said(document)
+    for clue in _text_clues(nfc(document.header.title or ""), said, "document", index, registry, places=True):
+        if clue.schools and clue.weight > CANDIDATE:
+            clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
+    said = f"Phần ký tên của văn bản {document.name} ghi"
+    for clue in _text_clues(
+        "\n".join(_signing_lines(document)), said, "document", index, registry, places=False
+    ):
+        if clue.schools and clue.weight > CANDIDATE:
+            clues.append(dataclasses.replace(clue, weight=CANDIDATE, titled=True))
+    for said, words, levels in _levels_written(document):
+        reason = f"{said} «{words}», không ghi tên trường."
+        clues.append(Clue(frozenset(), CANDIDATE, reason, "document", index, titled=True, levels=levels))
+    return clues
+
+
+def _title_said(document: Document) -> str:
+    return f"Tên gọi (dòng dưới «{document.header.kind or 'BÁO CÁO'}») của văn bản {document.name} ghi"
+
+
+def _signing_lines(document: Document) -> list[str]:
+    """A paper's signing block: its last lines from the first signing role on («HIỆU TRƯỞNG», «KT. HIỆU
+    TRƯỞNG»), without its «Nơi nhận:» list."""
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()][-_TAIL_LINES:]
+    signing = next((at for at, line in enumerate(lines) if _SIGNING.match(fold_aligned(line))), None)
+    copies = _recipients_listed(lines)
+    return [line for line in lines[signing:] if line not in copies] if signing is not None else []
+
+
+def _levels_written(document: Document) -> list[tuple[str, str, frozenset[str]]]:
+    """Where a paper writes «Trường» and a level with no name as its own school: its title («… của
+    Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025», the year aside) and its signing block (a line «Trường
+    Tiểu học» under «HIỆU TRƯỞNG»), and its file's name ending with a level, after «trường» or in full
+    («BC NQ121 Tieu hoc.docx»; «BC TH» is as often «báo cáo tổng hợp»). Where, in Vietnamese, the words and
+    the levels."""
+    found = []
+    lone = _level_alone_in(_TITLE_YEAR.sub("", nfc(document.header.title or "")))
+    if lone is not None and _SCHOOL_OPENING.match(fold(lone[0])):
+        found.append((_title_said(document), *lone))
+    for line in _signing_lines(document):
+        levels = lone_levels(line)
+        if levels and _SCHOOL_OPENING.match(fold(line)):
+            found.append((f"Phần ký tên của văn bản {document.name} ghi", line, levels))
+    named = _level_alone_in(re.sub(r"\.\w{1,5}$", "", nfc(document.name)).replace("_", " "))
+    if named is not None:
+        found.append((f"Tên tệp {document.name} ghi", *named))
+    return found
 
 
 def _addressed_clues(
@@ -1583,10 +1700,13 @@ def _near_level_candidates(
     if not near:  # the commune written names them already (Resolution.placed)
         return []
     shown = mention.shown(_words_shown(mention, resolution, registry))
-    reason = (
-        f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} (người ta gọi lẫn cấp học "
-        "mầm non và mẫu giáo)."
+    levels = {n.level for s in (*near, *resolution.schools) for n in registry.names.get(s, ())}
+    why = (
+        "người ta gọi lẫn cấp học mầm non và mẫu giáo"
+        if levels <= {MN, MG}
+        else "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
     )
+    reason = f"{said} «{shown}»: cũng có thể là {_either([registry.name(s) for s in near])} ({why})."
     return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
 
 
@@ -1779,6 +1899,12 @@ def _mention_clue(
         weight = STRONG
     unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
+    alias = resolution.schools[0] if named and len(resolution.schools) == 1 else ""
+    if alias and unnumbered and registry.by_alias_only(mention, alias, tones_reliable=True):
+        # «TH Mỹ An», Mỹ An 1's name before it was renamed, is also Mỹ An 2's name without its number, as
+        # people write it: it names neither for sure (as a header would not, _header_clue).
+        short = f"{reason.removesuffix('.')}, hoặc {_either([registry.name(s) for s in sorted(unnumbered)])} ghi thiếu số."
+        return Clue(frozenset({alias, *unnumbered}), MEDIUM, short, source, index, unnumbered=unnumbered)
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
     return Clue(
@@ -1922,20 +2048,26 @@ def _against(school: str, clues: Iterable[Clue]) -> list[Clue]:
 
 
 def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> list[Clue]:
-    """The mail's own words (its subject, text and file names) writing with no level a place whose
-    schools are all others, the place neither a commune of school nor the office's: «BC NQ121 My
-    Phu.pdf» from Tiểu học Mỹ An's address is a member's report its cluster's lead school sends on."""
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
+    """The mail's own words (its subject, text and file names, a headerless paper's title or signing
+    block) writing with no level a place whose schools are all others, the place neither a commune of
+    school nor the office's: «BC NQ121 My Phu.pdf» from Tiểu học Mỹ An's address is a member's report its
+    cluster's lead school sends on."""
     return [
         c
         for c in clues
         if c.place
-        and c.source in ("subject", "body", "file")
+        and (c.source in ("subject", "body", "file") or c.titled)
         and school not in c.schools
-        and fold(c.place) not in own
+        and fold(c.place) not in _own_places(school, registry)
     ]
+
+
+def _own_places(school: str, registry: Registry) -> set[str]:
+    """The places, folded, that say nothing against school: its communes, its name's, the office's, the
+    provinces'."""
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    return own | {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
 
 
 def _heads_others(clue: Clue) -> bool:
@@ -1977,6 +2109,13 @@ def _weigh(
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
+    if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        reason = (
+            f"Các căn cứ không thống nhất: {support} {loose.reason} Tên ấy là của trường khác cấp học với "
+            f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
+        )
+        return _held(reason, clues, (winners[0], *sorted(loose.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
@@ -1987,6 +2126,8 @@ def _weigh(
         return _letterhead_review(winners[0], *letterhead, clues, registry)
     if len(winners) == 1 and (lone := _lone_level_elsewhere(winners[0], documents, registry)) is not None:
         return _lone_level_review(winners[0], *lone, clues, registry)
+    if len(winners) == 1 and (titled := _titled_elsewhere(winners[0], documents, registry)) is not None:
+        return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
@@ -2171,6 +2312,34 @@ def _lone_level_elsewhere(
     return None
 
 
+def _titled_elsewhere(
+    school: str, documents: Sequence[Document], registry: Registry
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """A paper whose own title or signing block writes «Trường» and a level with no name («Báo cáo kết quả
+    … của Trường Tiểu học», «… TRƯỜNG TIỂU HỌC NĂM 2025», _levels_written) at a level school is not at, nor
+    near: a sister school's report made on the same computer, or a member's passed on. Only these count: a
+    report's text mentions other levels in passing. Where it is written, the words, and the schools of that
+    level in school's commune."""
+    own = [n.level for n in registry.names.get(school, ())]
+    for document in documents:
+        for said, words, levels in _levels_written(document):
+            if not any(level_fits(levels, level) for level in own):
+                return said, words, _peers_at(school, levels, registry)
+    return None
+
+
+def _titled_review(
+    school: str, said: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"{said} «{words}», không ghi tên trường, mà {name} không phải trường cấp học này: có thể là báo cáo "
+        f"của {whose}, không phải của {name}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*peers, school))
+
+
 def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:
     """The schools at any of levels in school's commune."""
     homes = {fold(h) for h in registry.homes.get(school, ())}
@@ -2271,6 +2440,28 @@ def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
         for s in told.namesakes - told.schools
         if all(told.schools <= c.schools for c in clues if s in c.schools)
     )
+
+
+def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Registry) -> Clue | None:
+    """A name read loosely in the mail's own words (its subject, text, a file name), a paper's own first
+    and last lines, or a headerless paper's title or signing block, of schools none of which is at school's
+    level or a near one: «bc nq121 truong mn my an», «Dạ em gửi báo cáo của trường MN Mỹ An», «Trường Mầm
+    non Mỹ An báo cáo …» (Mẫu giáo Mỹ An, called by its near level) from Tiểu học Mỹ An's address. Too
+    loose to credit the kindergarten, it still says the report is not the primary school's, when nothing
+    but the sender's address names that school."""
+    if not _only_by_address(school, clues):
+        return None
+    own = [n.level for n in registry.names.get(school, ())]
+    for clue in clues:
+        loose = clue.titled or (
+            clue.source in ("subject", "body", "file", "document") and clue.weight == WEAK
+        )
+        if not loose or not clue.schools or school in clue.schools or clue.place:
+            continue
+        levels = frozenset(n.level for s in clue.schools for n in registry.names.get(s, ()) if n.level)
+        if levels and not any(level_fits(levels, level) for level in own):
+            return clue
+    return None
 
 
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:
@@ -2389,8 +2580,12 @@ def _by_header(
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         said = []
         if strays:
+            titled = {c.document for c in clues if c.titled and c.document in strays}
             named = " ".join(
-                c.reason for c in clues if c.document in strays and c.weight > CANDIDATE and c.schools
+                c.reason
+                for c in clues
+                if c.document in strays
+                and (c.titled or (c.document not in titled and c.weight > CANDIDATE and c.schools))
             )
             said.append(
                 f"Văn bản {', '.join(documents[i].name for i in strays)} không có tiêu đề ghi tên trường: "
@@ -2431,6 +2626,10 @@ def _named_for_others(
         if len(named) == 1 and not named & set(schools):
             found[index] = (named.pop(),)
             continue
+        titled = _titled_for_others(own, schools, registry)
+        if titled is not None:
+            found[index] = titled
+            continue
         files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
         loose = [
             c for c in files if c.weight < MEDIUM and (not c.place or _places_apart(c, schools, registry))
@@ -2438,6 +2637,29 @@ def _named_for_others(
         if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
             found[index] = tuple(sorted({s for c in loose for s in c.schools}))
     return found
+
+
+def _titled_for_others(
+    own: Sequence[Clue], schools: Sequence[str], registry: Registry
+) -> tuple[str, ...] | None:
+    """The schools a headerless paper's own title or signing block names (Clue.titled) when none of them
+    is one of schools: by name, loosely («Trường Mầm non Mỹ An» for Mẫu giáo Mỹ An), by a place that is
+    none of schools' communes, or by «Trường» and a level none of schools is at, nor near (that level's
+    schools in their communes, if any). None when it names one of schools, or nothing."""
+    titled = [c for c in own if c.titled]
+    if any(c.schools & set(schools) for c in titled):
+        return None
+    levels = [n.level for school in schools for n in registry.names.get(school, ())]
+    found: list[str] = []
+    stray = False
+    for clue in titled:
+        if clue.levels and not any(level_fits(clue.levels, level) for level in levels):
+            stray = True
+            found += [p for school in schools for p in _peers_at(school, clue.levels, registry)]
+        elif clue.schools and not any(fold(clue.place) in _own_places(s, registry) for s in schools):
+            stray = True
+            found += sorted(clue.schools)
+    return tuple(dict.fromkeys(found)) if stray else None
 
 
 def _dated_elsewhere(
@@ -2514,10 +2736,14 @@ def _several(
             unsure.extend(c for c in own if c.source == "header")
         elif index in (loosely := _named_for_others(schools, clues, documents, registry)):
             named = set(loosely[index])
+            titled = [c for c in clues if c.document == index and c.titled]
             unsure.extend(
-                c
-                for c in clues
-                if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+                titled
+                or [
+                    c
+                    for c in clues
+                    if c.document == index and c.weight > CANDIDATE and c.schools and c.schools <= named
+                ]
             )
         elif len(strong & set(schools)) == 1:
             owner[index] = next(iter(strong & set(schools)))
