@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, pageorder, systems
+from intake import corrections, pageorder, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed
@@ -1011,9 +1011,11 @@ def _review(
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
+    # A school may lock its archive and write the password in the same mail.
+    stated = passwords.stated(mail.subject, mail.body)
     return read_mail(
         mail,
-        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr),
+        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated),
         office=rt.config.office_addresses,
     )
 

@@ -49,6 +49,7 @@ from samples.documents import (
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
+from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
 FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
@@ -425,6 +426,32 @@ def test_a_corrupt_attachment_is_unreadable_with_a_reason_and_the_message_is_kep
     assert sub.school_id == "th-my-an" and not sub.readable and "BC NQ121.pdf" in sub.problems[0]
     again = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert not again.new and len(rt.store.submissions()) == 1
+
+
+@pytest.mark.parametrize("form", ["zip", "7z"])
+def test_an_archive_locked_with_the_password_its_mail_states_is_read(
+    rt: Runtime, report_docx: bytes, form: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A school locked its archive and wrote the password in the same mail: the report was returned to the
+    school as unreadable. A wrong password still gets the message that the archive is locked, and the
+    password is never logged nor shown."""
+    caplog.set_level("DEBUG")
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="abc@2025", form=form)
+    sender = "c1myan.thuthua@example.edu.vn"
+    wrong = _mail(sender, "Báo cáo NQ121", {f"BC.{form}": locked}, "Gửi Phòng báo cáo. Mật khẩu: 123456", "w")
+    outcome = pipeline.process(rt, wrong, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE and "đặt mật khẩu" in outcome.reason
+    body = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121.\nPass giải nén: abc@2025\nTrân trọng."
+    outcome = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {f"BC.{form}": locked}, body, "r"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert outcome.state == MessageState.REPORT
+    readable = [s for s in rt.store.submissions(report_id="nq121", year=2021) if s.readable]
+    assert [(s.school_id, s.files) for s in readable] == [("th-my-an", (f"BC.{form}/BC NQ121.docx",))]
+    assert "abc@2025" not in caplog.text and "abc@2025" not in outcome.reason
 
 
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:

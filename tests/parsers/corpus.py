@@ -347,14 +347,19 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def seven_zip(files: dict[str, bytes], *, password: str | None = None) -> bytes:
+def seven_zip(
+    files: dict[str, bytes], *, password: str | None = None, form: str = "7z", method: str = ""
+) -> bytes:
+    """An archive 7z writes (form "7z" or "zip"), locked with password: in a 7z its list of files too
+    (method "-mhe=on", the default, else "-mhe=off"), a zip's members with ZipCrypto ("-mem=ZipCrypto", the
+    default) or AES ("-mem=AES256")."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in files.items():
             Path(tmp, name).write_bytes(data)
-        target = Path(tmp, "out.7z")
-        command = ["7z", "a", "-bd", str(target), *files]
+        target = Path(tmp, f"out.{form}")
+        command = ["7z", "a", "-bd", f"-t{form}", str(target), *files]
         if password:
-            command[2:2] = [f"-p{password}", "-mhe=on"]
+            command[2:2] = [f"-p{password}", method or {"7z": "-mhe=on", "zip": "-mem=ZipCrypto"}[form]]
         subprocess.run(command, cwd=tmp, capture_output=True, check=True)
         return target.read_bytes()
 

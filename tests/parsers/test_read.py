@@ -898,6 +898,26 @@ def test_7z_with_password() -> None:
     assert failure.reason.startswith("Tệp nén bc.7z được đặt mật khẩu, không giải nén được.")
 
 
+@pytest.mark.parametrize(
+    ("form", "method"),
+    [("7z", "-mhe=on"), ("7z", "-mhe=off"), ("zip", "-mem=ZipCrypto"), ("zip", "-mem=AES256")],
+    ids=["7z-locked-list", "7z", "zip", "zip-aes"],
+)
+def test_an_archive_locked_with_a_password_the_mail_states_is_read(form: str, method: str) -> None:
+    """A school locks its archive and writes the password in the same mail («mật khẩu: 123456»): the
+    archive was returned to the school as unreadable. Given the passwords the mail states, the first
+    that fits opens it; a wrong one still says the archive is locked."""
+    data = corpus.seven_zip(
+        {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]}, password="abc@2025", form=form, method=method
+    )
+    reading = read_attachment(f"bc.{form}", data, passwords=("123456", "abc@2025"))
+    assert_reads_as(only(reading), PAPER)
+    wrong = read_attachment(f"bc.{form}", data, passwords=("123456",))
+    [failure] = wrong.failures
+    assert (failure.code, wrong.documents) == ("encrypted", ())
+    assert "đặt mật khẩu" in failure.reason and "123456" not in failure.reason
+
+
 def test_too_many_files_in_archive() -> None:
     data = documents.zip_files({f"{i}.txt": b"abc" for i in range(5)})
     reading = read_attachment("a.zip", data, Limits(max_archive_files=3))
