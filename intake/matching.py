@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from intake import systems
 from intake.clusters import Combined, combined_report
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, attached_mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     PROVINCES,
@@ -2060,7 +2060,7 @@ def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registr
         if any(school in c.schools for c in _text_clues(name, "", "name", None, registry, places=False)):
             continue
         who = f"«{name}»" if name else "người không ghi tên"
-        where = f"(tệp {file} là thư lưu từ Outlook)" if file else "(dòng From của thư gốc chỉ ghi tên)"
+        where = f"(tệp {file} là {attached_mail(file)})" if file else "(dòng From của thư gốc chỉ ghi tên)"
         return f"{who} {where}, không ghi địa chỉ thư"
     return None
 

@@ -933,14 +933,14 @@ def _named_note(schools: Sequence[str], registry: Registry) -> str:
 
 
 def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
-    """What is known of the senders of mail saved from Outlook with no address (Mail.unaddressed)."""
+    """What is known of the senders of attached mail (.msg, .eml) with no address (Mail.unaddressed)."""
     said = []
     for file, name in unaddressed:
         who = f"chỉ ghi tên người gửi «{name}»" if name else "không ghi tên người gửi"
         if file:
             said.append(
-                f"Tệp {file} là thư lưu từ Outlook, {who}, không ghi địa chỉ thư (máy chủ Exchange chỉ lưu địa "
-                "chỉ nội bộ)"
+                f"Tệp {file} là {message_mod.attached_mail(file)}, {who}, không ghi địa chỉ thư (Outlook trên "
+                "máy chủ Exchange chỉ lưu địa chỉ nội bộ)"
             )
         else:
             said.append(f"Thư gốc được chuyển tiếp trong nội dung {who}, không ghi địa chỉ thư")
