@@ -45,6 +45,7 @@ from samples.documents import (
     render_scan,
     render_scan_app_pdf,
     render_text,
+    zip_files,
 )
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
@@ -452,6 +453,24 @@ def test_an_archive_locked_with_the_password_its_mail_states_is_read(
     readable = [s for s in rt.store.submissions(report_id="nq121", year=2021) if s.readable]
     assert [(s.school_id, s.files) for s in readable] == [("th-my-an", (f"BC.{form}/BC NQ121.docx",))]
     assert "abc@2025" not in caplog.text and "abc@2025" not in outcome.reason
+
+
+def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime) -> None:
+    """A cluster's zip with one folder per school and papers without a header waited as one mail."""
+    papers = {
+        f"{folder}/BC.docx": render_docx(make_paper(school, year=2021, rng=random.Random(seed), named=False))
+        for seed, (folder, school) in enumerate(
+            [("TH Mỹ An", "Trường Tiểu học Mỹ An"), ("TH Mỹ Phú", "Trường Tiểu học Mỹ Phú")]
+        )
+    }
+    raw = _mail("cummyan2021@gmail.com", "Báo cáo NQ121 cụm trường", {"Cum.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    assert credited == [
+        ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",)),
+    ]
 
 
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:
