@@ -17,6 +17,8 @@ from intake.passwords import MAX_PASSWORDS, stated
         ("mat khau la 8888", ("8888",)),
         ("Password để mở file: x1", ("x1",)),
         ("mật khẩu của tệp nén = q", ("q",)),
+        ("Báo cáo NQ121 (pass 123456)", ("123456)", "123456")),
+        ("Gửi Phòng báo cáo, mk 2025thma ạ", ("2025thma",)),
         ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
         ("Nhập mật khẩu đúng để mở.", ()),
         ("compass: 5", ()),
