@@ -139,11 +139,18 @@ def _read_pdf(
     depth: int,
 ) -> Reading:
     """A PDF, then the files attached to it, read like an archive's members: a cover letter in PDF may
-    carry the report inside it, which a reader opens from the paperclip."""
+    carry the report inside it, which a reader opens from the paperclip. One locked with a password is
+    opened with the first of passwords that fits."""
     try:
         own = Reading(
             documents=stapled.split_reports(_with_header(pdfs.read_pdf(name, data, limits, trust, ocr)))
         )
+    except EncryptedFileError as e:
+        plain = pdfs.unlocked(data, passwords)
+        if plain is None:
+            own = Reading(failures=(Failure(name, e.code, str(e)),))
+        else:
+            return _read_pdf(name, plain, limits, trust, ocr, (), depth)
     except ParseError as e:
         own = Reading(failures=(Failure(name, e.code, str(e)),))
     documents, failures = list(own.documents), list(own.failures)

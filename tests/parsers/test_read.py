@@ -918,6 +918,15 @@ def test_an_archive_locked_with_a_password_the_mail_states_is_read(form: str, me
     assert "đặt mật khẩu" in failure.reason and "123456" not in failure.reason
 
 
+def test_a_pdf_locked_with_a_password_the_mail_states_is_read() -> None:
+    """A PDF locked with a password the same mail states was returned to the school as unreadable."""
+    lines = ["TRƯỜNG TIỂU HỌC MỸ AN", "BÁO CÁO", "Kết quả thực hiện Nghị quyết 121/2020/QH14"]
+    data = corpus.pdf_of_lines(lines, password="th@2025")
+    assert only(read_attachment("BC.pdf", data, passwords=("1234", "th@2025"))).text.split("\n") == lines
+    [failure] = read_attachment("BC.pdf", data, passwords=("1234",)).failures
+    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+
+
 def test_too_many_files_in_archive() -> None:
     data = documents.zip_files({f"{i}.txt": b"abc" for i in range(5)})
     reading = read_attachment("a.zip", data, Limits(max_archive_files=3))
