@@ -12,6 +12,7 @@ from parsers import (
     images,
     legacy,
     msword,
+    officelock,
     outlook,
     pdfs,
     plain,
@@ -115,6 +116,11 @@ def _read(
             return _read_outlook(name, data, limits, trust, ocr, passwords, depth)
         if kind == sniff.Kind.PDF and depth <= _ARCHIVE_DEPTH:
             return _read_pdf(name, data, limits, trust, ocr, passwords, depth)
+        if (
+            kind == sniff.Kind.ENCRYPTED_OFFICE
+            and (plain := officelock.unlocked(data, passwords)) is not None
+        ):
+            return _read(name, plain, limits, trust, ocr, (), depth)
         return Reading(
             documents=stapled.split_reports(_with_header(_read_file(name, data, kind, limits, trust, ocr)))
         )

@@ -27,6 +27,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from fpdf import FPDF, FontFace
+from msoffcrypto.format.ooxml import OOXMLFile
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
@@ -924,6 +925,15 @@ def test_a_pdf_locked_with_a_password_the_mail_states_is_read() -> None:
     data = corpus.pdf_of_lines(lines, password="th@2025")
     assert only(read_attachment("BC.pdf", data, passwords=("1234", "th@2025"))).text.split("\n") == lines
     [failure] = read_attachment("BC.pdf", data, passwords=("1234",)).failures
+    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+
+
+def test_a_word_file_locked_with_a_password_the_mail_states_is_read() -> None:
+    """Word's «Encrypt with Password» with the password in the same mail was returned to the school."""
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(TEXT_CASES["BC NQ121.docx"])).encrypt("abc@2025", locked)
+    assert_reads_as(only(read_attachment("BC.docx", locked.getvalue(), passwords=("1", "abc@2025"))), PAPER)
+    [failure] = read_attachment("BC.docx", locked.getvalue(), passwords=("1",)).failures
     assert failure.code == "encrypted" and "mật khẩu" in failure.reason
 
 
