@@ -1011,8 +1011,10 @@ def _review(
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
-    # A school may lock its archive and write the password in the same mail.
-    stated = passwords.stated(mail.subject, mail.body)
+    # A school may lock its archive and write the password in the same mail, or in the file's name
+    # («BC NQ121 (mk 123456).zip»).
+    names = (a.name.rsplit(".", 1)[0] for a in mail.attachments)
+    stated = passwords.stated(mail.subject, mail.body, *names)
     return read_mail(
         mail,
         lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated),

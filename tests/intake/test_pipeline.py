@@ -455,6 +455,14 @@ def test_an_archive_locked_with_the_password_its_mail_states_is_read(
     assert "abc@2025" not in caplog.text and "abc@2025" not in outcome.reason
 
 
+def test_an_archive_locked_with_the_password_in_its_own_name_is_read(rt: Runtime, report_docx: bytes) -> None:
+    """«BC NQ121 (mk 123456).zip»: the password written in the archive's name was not tried."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 (mk thma2025).zip": locked})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+
+
 def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime) -> None:
     """A cluster's zip with one folder per school and papers without a header waited as one mail."""
     papers = {
