@@ -675,7 +675,8 @@ class _Season:
         draft = _Draft(
             sender=self._official(school),
             subject=f"Báo cáo NQ121 - {short}",
-            body=self._cover(school, f" (tệp đính kèm, mật khẩu mở tệp: {password})"),
+            # The password sent another way: one stated in the mail opens the file (intake.passwords).
+            body=self._cover(school, " (tệp đính kèm có đặt mật khẩu, em gửi mật khẩu qua Zalo ạ)"),
             files=[_File(f"BC NQ121 {short}.pdf", data, "application/pdf")],
         )
         self._emit(draft, self._on_time(), self._unreadable(school, "a password-protected PDF"))
