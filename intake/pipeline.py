@@ -1011,15 +1011,26 @@ def _review(
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
-    # A school may lock its archive and write the password in the same mail, or in the file's name
-    # («BC NQ121 (mk 123456).zip»).
-    names = (a.name.rsplit(".", 1)[0] for a in mail.attachments)
-    stated = passwords.stated(mail.subject, mail.body, *names)
+    stated = _stated_passwords(mail)
     return read_mail(
         mail,
         lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated),
         office=rt.config.office_addresses,
     )
+
+
+def _stated_passwords(mail: message_mod.Mail) -> tuple[str, ...]:
+    """The passwords a mail states for the files it locked: in its subject, its text or a file's name
+    («BC NQ121 (mk 123456).zip»), or those of a message it carries attached (a forward as attachment)."""
+    texts = [mail.subject, mail.body, *(a.name.rsplit(".", 1)[0] for a in mail.attachments)]
+    for attachment in mail.attachments:
+        if attachment.content_type == "message/rfc822":
+            try:
+                inner = message_mod.parse(attachment.data, fallback_id="inner")
+            except MessageError:
+                continue
+            texts += [inner.subject, inner.body]
+    return passwords.stated(*texts)
 
 
 def read_mail(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import email
 import io
 import json
 import os
@@ -453,6 +454,27 @@ def test_an_archive_locked_with_the_password_its_mail_states_is_read(
     readable = [s for s in rt.store.submissions(report_id="nq121", year=2021) if s.readable]
     assert [(s.school_id, s.files) for s in readable] == [("th-my-an", (f"BC.{form}/BC NQ121.docx",))]
     assert "abc@2025" not in caplog.text and "abc@2025" not in outcome.reason
+
+
+def test_an_archive_locked_with_the_password_its_forwarded_mail_states_is_read(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A mail forwarded as an attachment (.eml) carries the locked archive and, in its own text, the
+    password: only the outer mail's words were read for one."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
+    original = email.message_from_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC.zip": locked}, "Mật khẩu: thma2025", "o")
+    )
+    outer = EmailMessage()
+    outer["From"] = "c1myan.thuthua@example.edu.vn"
+    outer["To"] = "pgdthuthua@example.edu.vn"
+    outer["Subject"] = "Fwd: Báo cáo NQ121"
+    outer["Message-ID"] = "<fw@example.edu.vn>"
+    outer["Date"] = "Wed, 20 Oct 2021 10:15:00 +0700"
+    outer.set_content("Trường gửi lại báo cáo ạ.")
+    outer.add_attachment(original)
+    outcome = pipeline.process(rt, outer.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
 
 
 def test_an_archive_locked_with_the_password_in_its_own_name_is_read(rt: Runtime, report_docx: bytes) -> None:
