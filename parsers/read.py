@@ -12,6 +12,7 @@ from parsers import (
     images,
     legacy,
     msword,
+    odt,
     officelock,
     outlook,
     pdfs,
@@ -45,7 +46,6 @@ _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 _UNSUPPORTED = {
     sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
-    sniff.Kind.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
@@ -178,6 +178,8 @@ def _read_file(
         return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
+    if kind == sniff.Kind.ODT:
+        return odt.read_odt(name, data, limits)
     if kind == sniff.Kind.MHTML:
         return plain.read_mhtml(name, data)
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):

@@ -937,6 +937,15 @@ def test_a_word_file_locked_with_a_password_the_mail_states_is_read() -> None:
     assert failure.code == "encrypted" and "mật khẩu" in failure.reason
 
 
+def test_an_opendocument_text_is_read() -> None:
+    """A report saved by LibreOffice or WPS as .odt was returned to the school as a format not read."""
+    assert_reads_as(only(read_attachment("BC NQ121.odt", documents.render_odt(PAPER))), PAPER)
+    document = only(read_attachment("bc.odt", corpus.odt()))
+    assert document.text.split("\n") == ["Số buổi tuyên truyền", "12", "Ghi chú"]
+    [failure] = read_attachment("bc.odt", corpus.odt(password=True)).failures
+    assert failure.code == "encrypted"
+
+
 def test_too_many_files_in_archive() -> None:
     data = documents.zip_files({f"{i}.txt": b"abc" for i in range(5)})
     reading = read_attachment("a.zip", data, Limits(max_archive_files=3))
