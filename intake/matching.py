@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from intake import systems
 from intake.clusters import Combined, combined_report
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, to_a_principal
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, attached_mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     MG,
@@ -388,7 +388,96 @@ def _decide(
         if coded is not None:
             return _coded_review(decided[0], coded, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
-    return _weigh(clues, mail, documents, registry)
+    return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
+
+
+def _by_folder(
+    clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> MatchResult | None:
+    """A cluster's archive with a folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx») of papers
+    whose headers name no school: each paper is its folder's school's when the folder's name names exactly
+    one school and nothing of the paper (its text, its signature, its own file name) names another. Other
+    folders wait for staff, each with the schools its name may mean. None when the documents are not all
+    in folders of an archive, or fewer than two folders name schools, or they name one school only (one
+    school's own archive, its folders «TH Mỹ An» and «Ảnh»: matched as any mail is)."""
+    folders: dict[str, list[int]] = {}
+    named_by: dict[str, list[Clue]] = {}
+    for index, document in enumerate(documents):
+        parts = document.name.split("/")
+        if len(parts) < 3:
+            return None
+        # The folder nearest the file whose name names a school («TH Mỹ An/Ảnh/1.jpg» is TH Mỹ An's).
+        for end in range(len(parts) - 1, 1, -1):
+            path = "/".join(parts[:end])
+            if path not in named_by:
+                archive, folder = path.rsplit("/", 1)
+                said = f"Thư mục «{folder}» trong tệp nén {archive} ghi"
+                named_by[path] = _text_clues(folder, said, "file", None, registry, places=True)
+            if named_by[path] or end == 2:
+                break
+        folders.setdefault(path, []).append(index)
+    naming = [{s for c in named_by[p] for s in c.schools if c.weight > CANDIDATE} for p in folders]
+    if len([n for n in naming if n]) < 2 or len(set().union(*naming)) < 2:
+        return None
+    owner: dict[int, str] = {}
+    reasons: dict[str, list[str]] = {}
+    unsure: list[str] = []
+    choices: list[str] = []
+    for path, indexes in folders.items():
+        archive, folder = path.rsplit("/", 1)
+        said = f"Thư mục «{folder}» trong tệp nén {archive} ghi"
+        named = named_by[path]
+        weighty = [c for c in named if c.weight > CANDIDATE]
+        schools = {s for c in weighty for s in c.schools}
+        school = next(iter(schools)) if len(schools) == 1 else None
+        if school is None or any(c.schools != {school} or c.unmatched for c in weighty):
+            held = f"Thư mục «{folder}» (chứa {', '.join(documents[i].name for i in indexes)}) trong tệp nén {archive}"
+            what = [c.reason.replace(said, f"{held} ghi", 1) for c in named]
+            unsure.append(" ".join(what) or f"{held} không ghi tên trường.")
+            choices.extend(s for c in _by_weight(named) for s in sorted(c.schools))
+            continue
+        for index in indexes:
+            leaf = documents[index].name.rsplit("/", 1)[1]
+            against = [
+                c
+                for c in (
+                    *(c for c in clues if c.document == index and c.source != "file"),
+                    *_file_clues(leaf, index, registry),
+                )
+                if c.weight > CANDIDATE and school not in c.schools
+            ]
+            dated = _dated_for_another(documents[index], school, registry)
+            if against or dated:
+                said_else = [c.reason for c in against]
+                if dated is not None:
+                    said_else.append(_dated_note(documents[index], *dated, registry))
+                unsure.append(
+                    f"{weighty[0].reason} Tuy vậy, văn bản {documents[index].name} có căn cứ khác: "
+                    f"{' '.join(said_else)}"
+                )
+                choices.extend([school, *(s for c in against for s in sorted(c.schools))])
+                choices.extend(dated[1] if dated is not None else ())
+            else:
+                owner[index] = school
+                reasons.setdefault(school, []).extend(c.reason for c in weighty)
+    credited = list(dict.fromkeys(owner.values()))
+    together = (
+        (f"Thư có báo cáo của {len(credited)} trường; mỗi trường được ghi nhận với văn bản của mình.",)
+        if len(credited) > 1
+        else ()
+    )
+    assignments = tuple(
+        Assignment(
+            school,
+            tuple(documents[i].name for i in sorted(owner) if owner[i] == school),
+            (*dict.fromkeys(reasons[school]), *together),
+        )
+        for school in credited
+    )
+    if not unsure:
+        return MatchResult(assignments)
+    reason = f"Chưa xác định được trường của một số văn bản: {' '.join(unsure)} Cần cán bộ chọn trường."
+    return MatchResult(assignments, reason, tuple(dict.fromkeys(choices)))
 
 
 def _coded_for_another(
@@ -2201,7 +2290,7 @@ def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registr
         if any(school in c.schools for c in _text_clues(name, "", "name", None, registry, places=False)):
             continue
         who = f"«{name}»" if name else "người không ghi tên"
-        where = f"(tệp {file} là thư lưu từ Outlook)" if file else "(dòng From của thư gốc chỉ ghi tên)"
+        where = f"(tệp {file} là {attached_mail(file)})" if file else "(dòng From của thư gốc chỉ ghi tên)"
         return f"{who} {where}, không ghi địa chỉ thư"
     return None
 
@@ -2683,19 +2772,39 @@ def _dated_elsewhere(
             continue
         if any(c.document == index and c.schools and c.weight > CANDIDATE for c in clues):
             continue  # its file name or its lines name a school: _named_for_others reads them
-        placed = [
-            s.id
-            for s in registry.schools
-            if s.id not in registry.closed
-            and (
-                any(fold(n.place) == fold(place) for n in registry.names.get(s.id, ()))
-                or any(fold(h) == fold(place) for h in registry.homes.get(s.id, ()))
-            )
-        ]
+        placed = _schools_at(place, registry)
         level = [s for s in placed if levels & {n.level for n in registry.names.get(s, ())}]
         if placed:
             found[index] = (place, tuple(level or placed))
     return found
+
+
+def _dated_for_another(
+    document: Document, school: str, registry: Registry
+) -> tuple[str, tuple[str, ...]] | None:
+    """The place a paper is dated at («Mỹ Lạc, ngày …») and the schools of ours there, when that place is
+    none of school's nor the office's; None otherwise."""
+    place = " ".join((document.header.place or "").split())
+    own = {fold(h) for h in registry.homes.get(school, ())}
+    own |= {fold(n.place) for n in registry.names.get(school, ())}
+    own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
+    if not place or fold(place) in own:
+        return None
+    placed = _schools_at(place, registry)
+    return (place, placed) if placed else None
+
+
+def _schools_at(place: str, registry: Registry) -> tuple[str, ...]:
+    """The open schools whose name or commune is place."""
+    return tuple(
+        s.id
+        for s in registry.schools
+        if s.id not in registry.closed
+        and (
+            any(fold(n.place) == fold(place) for n in registry.names.get(s.id, ()))
+            or any(fold(h) == fold(place) for h in registry.homes.get(s.id, ()))
+        )
+    )
 
 
 def _dated_note(document: Document, place: str, placed: Sequence[str], registry: Registry) -> str:

@@ -48,6 +48,8 @@ MAX_WARNINGS = 20
 # that history costs time without telling more, so what comes after this is left unread, and staff are told.
 MAX_BODY_CHARS = 200_000
 _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+# Exchange's address for a sender of its own organisation, which names no mailbox anyone can write to.
+_EXCHANGE_INTERNAL = re.compile(r"IMCEAEX-", re.IGNORECASE)
 _FILE_TYPES = frozenset(("application", "image", "audio", "video"))
 # The signature part of a signed message, and PGP's control part: never a file a person attached.
 _SIGNATURE_TYPES = frozenset(
@@ -1016,20 +1018,37 @@ def _is_mail(data: bytes) -> bool:
 
 
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:
-    """Note who sent an attached message, and name it after its subject when it has no .eml name."""
+    """Note who sent an attached message, and name it after its subject when it has no .eml name.
+
+    A From with a display name and no address (Outlook saving a sender of its own organisation,
+    "From: Trường TH Mỹ An", or Exchange's internal "IMCEAEX-…" one) tells no school, as a .msg saved
+    from Exchange does not: it is noted among Mail.unaddressed the same way."""
     payload = part.get_payload()
     inner = payload[0] if isinstance(payload, list) and payload else None
     if not isinstance(inner, Message):
         inner = _PARSER.parsebytes(data, headersonly=True)
     fields = fields_of(inner)
+    if not name.lower().endswith(".eml"):
+        subject = headers.field_text(fields["subject"][0]).text if fields.get("subject") else ""
+        name = f"{subject or 'thư chuyển tiếp'}.eml"
     if fields.get("from"):
-        _, address = headers.address(fields["from"][0])
-        if address:
+        shown, address = headers.address(fields["from"][0])
+        if address and not _EXCHANGE_INTERNAL.search(fields["from"][0]):
             found.forwarded.append(address)
-    if name.lower().endswith(".eml"):
-        return name
-    subject = headers.field_text(fields["subject"][0]).text if fields.get("subject") else ""
-    return f"{subject or 'thư chuyển tiếp'}.eml"
+        else:
+            found.nameless.append((name, shown.text or _display_only(fields["from"][0])))
+    return name
+
+
+def attached_mail(file: str) -> str:
+    """What staff read a file of Mail.unaddressed to be: a message attached as an .eml, or a .msg."""
+    return "thư gửi kèm dạng .eml" if file.lower().endswith(".eml") else "thư lưu từ Outlook"
+
+
+def _display_only(value: str) -> str:
+    """The name an address field writes with no usable address («Nguyễn Văn Bảy», "Trường TH" <>)."""
+    text = re.sub(r"<[^<>]*>", " ", headers.field_text(value).text)
+    return " ".join(text.split()).strip("\"' ")
 
 
 def _field(fields: dict[str, list[str]], key: str, notes: list[str]) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, pageorder, systems
+from intake import corrections, pageorder, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed
@@ -972,14 +972,14 @@ def _named_note(schools: Sequence[str], registry: Registry) -> str:
 
 
 def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
-    """What is known of the senders of mail saved from Outlook with no address (Mail.unaddressed)."""
+    """What is known of the senders of attached mail (.msg, .eml) with no address (Mail.unaddressed)."""
     said = []
     for file, name in unaddressed:
         who = f"chỉ ghi tên người gửi «{name}»" if name else "không ghi tên người gửi"
         if file:
             said.append(
-                f"Tệp {file} là thư lưu từ Outlook, {who}, không ghi địa chỉ thư (máy chủ Exchange chỉ lưu địa "
-                "chỉ nội bộ)"
+                f"Tệp {file} là {message_mod.attached_mail(file)}, {who}, không ghi địa chỉ thư (Outlook trên "
+                "máy chủ Exchange chỉ lưu địa chỉ nội bộ)"
             )
         else:
             said.append(f"Thư gốc được chuyển tiếp trong nội dung {who}, không ghi địa chỉ thư")
@@ -1050,11 +1050,26 @@ def _review(
 def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body."""
     trust = rt.config.trust
+    stated = _stated_passwords(mail)
     return read_mail(
         mail,
-        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr),
+        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated),
         office=rt.config.office_addresses,
     )
+
+
+def _stated_passwords(mail: message_mod.Mail) -> tuple[str, ...]:
+    """The passwords a mail states for the files it locked: in its subject, its text or a file's name
+    («BC NQ121 (mk 123456).zip»), or those of a message it carries attached (a forward as attachment)."""
+    texts = [mail.subject, mail.body, *(a.name.rsplit(".", 1)[0] for a in mail.attachments)]
+    for attachment in mail.attachments:
+        if attachment.content_type == "message/rfc822":
+            try:
+                inner = message_mod.parse(attachment.data, fallback_id="inner")
+            except MessageError:
+                continue
+            texts += [inner.subject, inner.body]
+    return passwords.stated(*texts)
 
 
 def read_mail(

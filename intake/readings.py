@@ -47,6 +47,24 @@ def read_cached(
     now: dt.datetime,
     trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
     ocr: PageReader = recognise_all,
+    passwords: tuple[str, ...] = (),
+) -> Reading:
+    """The reading of a file, cached; one locked with a password is read again with passwords (those its
+    mail states), and that reading is not cached: it depends on the mail, and the cache keeps no password."""
+    reading = _read_cached(store, name, data, limits, now, trust, ocr)
+    if passwords and any(f.code == FailureCode.ENCRYPTED for f in reading.failures):
+        return read.read_attachment(name, data, limits, trust, ocr, passwords)
+    return reading
+
+
+def _read_cached(
+    store: Store,
+    name: str,
+    data: bytes,
+    limits: Limits,
+    now: dt.datetime,
+    trust: TrustAnchors,
+    ocr: PageReader,
 ) -> Reading:
     sha = hashlib.sha256(data).hexdigest()
     version = cache_version(trust)

@@ -53,6 +53,8 @@ _UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP: the UTF-8 name beside a legacy one
 _ZIP_END = struct.Struct("<4s4H2LH")  # end of central directory record
 _ZIP_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry, before its name
 _ZIP_READABLE = 20  # "version needed to extract" of a plain deflated member
+# Given to 7z when no password is known: an encrypted archive then fails at once instead of prompting.
+_NO_PASSWORD = "baocao"
 
 
 @dataclass(frozen=True)
@@ -71,20 +73,23 @@ class _Entry:
     encrypted: bool
 
 
-def members(name: str, data: bytes, kind: str, limits: Limits) -> list[Member]:
-    """The files of an archive (kind "zip", "7z", "rar" or "tnef"), junk skipped.
+def members(
+    name: str, data: bytes, kind: str, limits: Limits, passwords: tuple[str, ...] = ()
+) -> list[Member]:
+    """The files of an archive (kind "zip", "7z", "rar" or "tnef"), junk skipped; those locked with a
+    password opened with the first of passwords (what the mail that carried it says) that fits.
 
     Raises TooLargeError when the archive breaks a limit (too many files, too many bytes, a
     compression ratio that marks a zip bomb), CorruptFileError or EncryptedFileError when it cannot
     be listed at all, UnsupportedFileError for rar when no tool can decompress it.
     """
     if kind == "zip":
-        return _zip(name, data, limits)
+        return _zip(name, data, limits, passwords)
     if kind == "7z":
-        return _seven_zip(name, data, limits)
+        return _seven_zip(name, data, limits, passwords)
     if kind == "tnef":
         return _tnef(name, data, limits)
-    return _rar(name, data, limits)
+    return _rar(name, data, limits, passwords)
 
 
 def label(archive: str, member: str) -> str:
@@ -134,7 +139,7 @@ def _corrupt(name: str) -> CorruptFileError:
 # --- zip --------------------------------------------------------------------------------------------
 
 
-def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
+def _zip(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> list[Member]:
     try:
         archive, too_new = _open_zip(data)
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -152,7 +157,10 @@ def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
             continue
         where = label(name, member)
         if info.flag_bits & 0x1:
-            out.append(Member(where, error=_encrypted(where)))
+            unlocked = _unlocked_zip_member(archive, info, data, passwords)
+            out.append(
+                Member(where, error=_encrypted(where)) if unlocked is None else Member(where, unlocked)
+            )
             continue
         if id(info) in too_new:
             out.append(
@@ -176,6 +184,33 @@ def _zip(name: str, data: bytes, limits: Limits) -> list[Member]:
             )
             log.info("%s: %s", where, e)
     return out
+
+
+def _unlocked_zip_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, passwords: tuple[str, ...]
+) -> bytes | None:
+    """A member locked with a password, opened with the first of passwords that fits; None when none does.
+    zipfile knows the old ZIP encryption only; AES (7-Zip's, WinZip's, WinRAR's option) goes to 7z."""
+    for password in passwords:
+        try:
+            with archive.open(info, pwd=password.encode("utf-8")) as file:
+                content: bytes | None = file.read(info.file_size + 1)
+        except NotImplementedError:
+            content = _seven_zip_piped(data, info.filename, password)
+        except (RuntimeError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+            continue  # zipfile's "Bad password", or a wrong one that passed its one-byte check
+        if content is not None and len(content) <= info.file_size:
+            return content
+    return None
+
+
+def _seven_zip_piped(data: bytes, member: str, password: str) -> bytes | None:
+    """One member of an archive as 7z extracts it with password, None when it does not."""
+    with tempfile.TemporaryDirectory(prefix="baocao-7z-") as tmp:
+        archive = Path(tmp, "archive")
+        archive.write_bytes(data)
+        piped = _tool(["7z", "x", "-so", "-spd", f"-p{password}", str(archive), "--", member])
+    return piped.stdout if piped.returncode == 0 else None
 
 
 def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, dict[int, int]]:
@@ -326,25 +361,25 @@ def _decoded(raw: bytes, codepage: str | None) -> str:
 # --- 7z ---------------------------------------------------------------------------------------------
 
 
-def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
+def _seven_zip(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> list[Member]:
     with tempfile.TemporaryDirectory(prefix="baocao-7z-") as tmp:
         archive = Path(tmp, "archive.7z")
         archive.write_bytes(data)
-        # A dummy password: an encrypted archive then fails at once instead of prompting.
-        listing = _tool(["7z", "l", "-slt", "-ba", "-pbaocao", str(archive)])
-        if listing.returncode != 0 or b"Wrong password" in listing.stderr:
-            if b"Wrong password" in listing.stderr or b"encrypted" in listing.stderr.lower():
-                raise _locked(name)
-            raise _corrupt(name)
-        entries = list(_slt_entries(listing.stdout.decode("utf-8", "replace")))
+        password, listing = _seven_zip_listing(name, archive, passwords)
+        entries = list(_slt_entries(listing.decode("utf-8", "replace")))
         entries = _check(name, entries, len(data), limits)
+        if password == _NO_PASSWORD and any(e.encrypted for e in entries):
+            password = next(
+                (p for p in passwords if _tool(["7z", "t", f"-p{p}", str(archive)]).returncode == 0), password
+            )
         out_dir = Path(tmp, "out")
-        extract = _tool(["7z", "x", "-y", "-pbaocao", f"-o{out_dir}", str(archive)])
+        extract = _tool(["7z", "x", "-y", f"-p{password}", f"-o{out_dir}", str(archive)])
         out = []
         for entry in entries:
             where = label(name, entry.name)
-            content = None if entry.encrypted else _seven_zip_member(archive, out_dir, entry.name)
-            if entry.encrypted:
+            locked = entry.encrypted and password == _NO_PASSWORD
+            content = None if locked else _seven_zip_member(archive, out_dir, entry.name, password)
+            if locked:
                 out.append(Member(where, error=_encrypted(where)))
             elif content is not None:
                 out.append(Member(where, content))
@@ -359,7 +394,22 @@ def _seven_zip(name: str, data: bytes, limits: Limits) -> list[Member]:
         return out
 
 
-def _seven_zip_member(archive: Path, out_dir: Path, member: str) -> bytes | None:
+def _seven_zip_listing(name: str, archive: Path, passwords: tuple[str, ...]) -> tuple[str, bytes]:
+    """The password that lists the archive (_NO_PASSWORD unless its list of files is locked) and the listing.
+
+    Raises EncryptedFileError when its list is locked and no password fits, CorruptFileError when 7z
+    cannot list it."""
+    for password in (_NO_PASSWORD, *passwords):
+        listing = _tool(["7z", "l", "-slt", "-ba", f"-p{password}", str(archive)])
+        refused = b"Wrong password" in listing.stderr or b"encrypted" in listing.stderr.lower()
+        if listing.returncode == 0 and not refused:
+            return password, listing.stdout
+        if not refused:
+            raise _corrupt(name)
+    raise _locked(name)
+
+
+def _seven_zip_member(archive: Path, out_dir: Path, member: str, password: str) -> bytes | None:
     """The bytes of a member 7z extracted into out_dir, None when it extracted none there. A name the disk
     does not take (over 255 bytes: 200 Vietnamese letters, which Windows takes) is piped out of the archive
     instead, the name matched as written, not as a wildcard."""
@@ -369,7 +419,7 @@ def _seven_zip_member(archive: Path, out_dir: Path, member: str) -> bytes | None
     except OSError as e:
         if e.errno != errno.ENAMETOOLONG:
             raise
-    piped = _tool(["7z", "x", "-so", "-spd", "-pbaocao", str(archive), "--", member])
+    piped = _tool(["7z", "x", "-so", "-spd", f"-p{password}", str(archive), "--", member])
     return piped.stdout if piped.returncode == 0 else None
 
 
@@ -404,10 +454,10 @@ def _rar_tool() -> bool:
     return _rar_ready
 
 
-def _rar(name: str, data: bytes, limits: Limits) -> list[Member]:
+def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> list[Member]:
     try:
         archive = rarfile.RarFile(io.BytesIO(data))
-        if archive.needs_password() and not archive.infolist():
+        if archive.needs_password() and not archive.infolist() and not _rar_listed(archive, passwords):
             raise _locked(name)
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except rarfile.Error as e:
@@ -426,7 +476,10 @@ def _rar(name: str, data: bytes, limits: Limits) -> list[Member]:
             continue
         where = label(name, info.filename)
         if info.needs_password():
-            out.append(Member(where, error=_encrypted(where)))
+            unlocked = _unlocked_rar_member(archive, info, passwords)
+            out.append(
+                Member(where, error=_encrypted(where)) if unlocked is None else Member(where, unlocked)
+            )
             continue
         try:
             out.append(Member(where, archive.read(info)))
@@ -444,10 +497,35 @@ def _rar(name: str, data: bytes, limits: Limits) -> list[Member]:
     return out
 
 
+def _rar_listed(archive: rarfile.RarFile, passwords: tuple[str, ...]) -> bool:
+    """Whether one of passwords opens an archive whose list of files is locked (set on it if so)."""
+    for password in passwords:
+        try:
+            archive.setpassword(password)
+            if archive.infolist():
+                return True
+        except (rarfile.Error, OSError):
+            continue
+    return False
+
+
+def _unlocked_rar_member(
+    archive: rarfile.RarFile, info: rarfile.RarInfo, passwords: tuple[str, ...]
+) -> bytes | None:
+    """A member locked with a password, opened with the first of passwords that fits; None when none does."""
+    for password in passwords:
+        try:
+            return archive.read(info, pwd=password)
+        except (rarfile.Error, OSError):
+            continue
+    return None
+
+
 def _tool(command: list[str]) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             command, capture_output=True, stdin=subprocess.DEVNULL, timeout=_TOOL_SECONDS, check=False
         )
     except subprocess.TimeoutExpired as e:
-        return subprocess.CompletedProcess(command, 1, b"", f"timed out: {e}".encode())
+        # Not the command in the message: it may hold a password.
+        return subprocess.CompletedProcess(command, 1, b"", f"timed out after {e.timeout:.0f} s".encode())

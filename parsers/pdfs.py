@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 _POINTS_PER_INCH = 72
 # Words whose tops differ by less than this (points) sit on one line.
 _LINE_TOLERANCE = 3.0
+_REMOVE_SECURITY = 3  # PDFium's FPDF_REMOVE_SECURITY: save a copy without its encryption
 
 
 def read_pdf(
@@ -61,6 +62,25 @@ def read_pdf(
 
     found, warnings = read_signatures(data, trust)
     return dataclasses.replace(document, signatures=found, warnings=document.warnings + warnings)
+
+
+def unlocked(data: bytes, passwords: tuple[str, ...]) -> bytes | None:
+    """A PDF locked with a password saved again without the lock, opened with the first of passwords that
+    fits; None when none does."""
+    for password in passwords:
+        try:
+            document = pdfium.PdfDocument(data, password=password)
+        except pdfium.PdfiumError:
+            continue
+        try:
+            out = io.BytesIO()
+            document.save(out, flags=_REMOVE_SECURITY)
+            return out.getvalue()
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            document.close()
+    return None
 
 
 def attachments(name: str, data: bytes, limits: Limits) -> list[archives.Member]:

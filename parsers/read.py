@@ -12,6 +12,8 @@ from parsers import (
     images,
     legacy,
     msword,
+    odt,
+    officelock,
     outlook,
     pdfs,
     plain,
@@ -44,7 +46,6 @@ _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 _UNSUPPORTED = {
     sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
-    sniff.Kind.ODT: "Tệp {name} là văn bản OpenDocument (.odt); hệ thống chưa đọc được. Đề nghị trường lưu thành .docx hoặc PDF.",
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
@@ -61,13 +62,15 @@ def read_attachment(
     limits: Limits = Limits(),  # noqa: B008 - frozen
     trust: TrustAnchors = TrustAnchors(),  # noqa: B008 - frozen
     ocr: PageReader = recognise_all,
+    passwords: tuple[str, ...] = (),
 ) -> Reading:
     """Read one attachment, whatever its name claims; every problem becomes a Failure.
 
     A PDF's digital signatures are checked against trust (no roots: none is trusted); scanned pages
-    are read by ocr.
+    are read by ocr; an archive locked with a password is opened with the first of passwords (those
+    the mail states) that fits.
     """
-    return _read(name, data, limits, trust, ocr, depth=0)
+    return _read(name, data, limits, trust, ocr, passwords, depth=0)
 
 
 def body_text(text: str) -> tuple[str, str | None]:
@@ -90,7 +93,13 @@ def _fold_lines(text: str) -> str:
 
 
 def _read(
-    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+    name: str,
+    data: bytes,
+    limits: Limits,
+    trust: TrustAnchors,
+    ocr: PageReader,
+    passwords: tuple[str, ...],
+    depth: int,
 ) -> Reading:
     try:
         if len(data) > limits.max_bytes:
@@ -102,11 +111,16 @@ def _read(
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
-            return _read_archive(name, data, kind, limits, trust, ocr, depth)
+            return _read_archive(name, data, kind, limits, trust, ocr, passwords, depth)
         if kind == sniff.Kind.OUTLOOK_MSG:
-            return _read_outlook(name, data, limits, trust, ocr, depth)
+            return _read_outlook(name, data, limits, trust, ocr, passwords, depth)
         if kind == sniff.Kind.PDF and depth <= _ARCHIVE_DEPTH:
-            return _read_pdf(name, data, limits, trust, ocr, depth)
+            return _read_pdf(name, data, limits, trust, ocr, passwords, depth)
+        if (
+            kind == sniff.Kind.ENCRYPTED_OFFICE
+            and (plain := officelock.unlocked(data, passwords)) is not None
+        ):
+            return _read(name, plain, limits, trust, ocr, (), depth)
         return Reading(
             documents=stapled.split_reports(_with_header(_read_file(name, data, kind, limits, trust, ocr)))
         )
@@ -122,19 +136,32 @@ def _read(
 
 
 def _read_pdf(
-    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+    name: str,
+    data: bytes,
+    limits: Limits,
+    trust: TrustAnchors,
+    ocr: PageReader,
+    passwords: tuple[str, ...],
+    depth: int,
 ) -> Reading:
     """A PDF, then the files attached to it, read like an archive's members: a cover letter in PDF may
-    carry the report inside it, which a reader opens from the paperclip."""
+    carry the report inside it, which a reader opens from the paperclip. One locked with a password is
+    opened with the first of passwords that fits."""
     try:
         own = Reading(
             documents=stapled.split_reports(_with_header(pdfs.read_pdf(name, data, limits, trust, ocr)))
         )
+    except EncryptedFileError as e:
+        plain = pdfs.unlocked(data, passwords)
+        if plain is None:
+            own = Reading(failures=(Failure(name, e.code, str(e)),))
+        else:
+            return _read_pdf(name, plain, limits, trust, ocr, (), depth)
     except ParseError as e:
         own = Reading(failures=(Failure(name, e.code, str(e)),))
     documents, failures = list(own.documents), list(own.failures)
     for member in pdfs.attachments(name, data, limits):
-        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
+        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     return Reading(tuple(documents), tuple(failures))
@@ -151,6 +178,8 @@ def _read_file(
         return _without_mojibake(wordxml.read_word_xml(name, data, limits, ocr))
     if kind == sniff.Kind.DOC:
         return msword.read_doc(name, data)
+    if kind == sniff.Kind.ODT:
+        return odt.read_odt(name, data, limits)
     if kind == sniff.Kind.MHTML:
         return plain.read_mhtml(name, data)
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):
@@ -186,7 +215,14 @@ def _without_mojibake(document: Document) -> Document:
 
 
 def _read_archive(
-    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+    name: str,
+    data: bytes,
+    kind: sniff.Kind,
+    limits: Limits,
+    trust: TrustAnchors,
+    ocr: PageReader,
+    passwords: tuple[str, ...],
+    depth: int,
 ) -> Reading:
     if depth > _ARCHIVE_DEPTH:
         raise UnsupportedFileError(
@@ -195,7 +231,7 @@ def _read_archive(
         )
     documents: list[Document] = []
     failures: list[Failure] = []
-    found = archives.members(name, data, kind, limits)
+    found = archives.members(name, data, kind, limits, passwords)
     if not found and kind == sniff.Kind.TNEF:
         return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
@@ -204,14 +240,20 @@ def _read_archive(
         if member.error is not None:
             failures.append(Failure(member.label, member.error.code, str(member.error)))
             continue
-        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
+        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     return Reading(tuple(documents), tuple(failures))
 
 
 def _read_outlook(
-    name: str, data: bytes, limits: Limits, trust: TrustAnchors, ocr: PageReader, depth: int
+    name: str,
+    data: bytes,
+    limits: Limits,
+    trust: TrustAnchors,
+    ocr: PageReader,
+    passwords: tuple[str, ...],
+    depth: int,
 ) -> Reading:
     """A mail saved from Outlook, read as an attached message is: its files like an archive's members,
     and its words when they hold the report itself."""
@@ -224,7 +266,7 @@ def _read_outlook(
     documents: list[Document] = []
     failures: list[Failure] = []
     for member in saved.members:
-        reading = _read(member.label, member.data, limits, trust, ocr, depth + 1)
+        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     body = read_body(saved.body)

@@ -1,4 +1,4 @@
-"""Renders a Paper as schools send it: mail text, DOCX, ODT, PDF (or locked), scan, photo, zip, TCVN3 DOCX."""
+"""Renders a Paper as schools send it: mail text, DOCX, ODT, ODS, PDF (or locked), scan, photo, zip, TCVN3 DOCX."""
 
 from __future__ import annotations
 
@@ -289,6 +289,7 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 # --- OpenDocument ------------------------------------------------------------------------------------
 
 _ODT_MIME = "application/vnd.oasis.opendocument.text"
+_ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 _ODT_MANIFEST = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
@@ -317,6 +318,30 @@ def render_odt(paper: Paper) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text)
+    return out.getvalue()
+
+
+def render_ods(paper: Paper) -> bytes:
+    """The paper typed into a LibreOffice Calc spreadsheet (.ods), a line a row: a format not read."""
+    rows = "".join(
+        f"<table:table-row><table:table-cell><text:p>{escape(line)}</text:p></table:table-cell></table:table-row>"
+        for line in render_text(paper).split("\n")
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">'
+        f'<office:body><office:spreadsheet><table:table table:name="BC">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    stamp = (paper.date.year, paper.date.month, paper.date.day, 8, 0, 0)  # the same bytes for the same paper
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), _ODS_MIME)
+        info = zipfile.ZipInfo("content.xml", date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, content)
     return out.getvalue()
 
 

@@ -22,7 +22,7 @@ from samples.documents import (
     page_count,
     render_docx,
     render_docx_legacy,
-    render_odt,
+    render_ods,
     render_pdf,
     render_photo_jpeg,
     render_scan,
@@ -45,7 +45,7 @@ REPORT_ID = "nq121"
 SIZES = ("small", "full")
 _PITFALL_MESSAGES = 7  # one round of _Season._pitfalls: one message of each kind
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 STAFF = ("Nguyễn Thị Mai", "ntmai.pgdthuthua@gmail.com")  # a district officer's own mailbox
 _SMTP = policy.SMTP  # CRLF line ends, as messages travel and as IMAP APPEND wants them
 
@@ -55,7 +55,7 @@ class Truth:
     """What the message really is, for tests and the matching evaluation."""
 
     # "report": a school's readable report. "unreadable": a school's mail that names the report but
-    # carries none that can be read (a locked, broken or .odt file, a Drive link, a forgotten
+    # carries none that can be read (a locked, broken or .ods file, a Drive link, a forgotten
     # attachment): recorded for the school, never counted as reported. "other-paper": another paper of a
     # school (a plan, another report), not the report. "internal": the office's own mail. "noise": the rest.
     kind: str
@@ -661,7 +661,7 @@ class _Season:
         return [
             self._locked_pdf,
             self._truncated_pdf,
-            self._odt,
+            self._ods,
             self._drive_link,
             self._forgotten_attachment,
             self._plan,
@@ -675,7 +675,8 @@ class _Season:
         draft = _Draft(
             sender=self._official(school),
             subject=f"Báo cáo NQ121 - {short}",
-            body=self._cover(school, f" (tệp đính kèm, mật khẩu mở tệp: {password})"),
+            # The password sent another way: one stated in the mail opens the file (intake.passwords).
+            body=self._cover(school, " (tệp đính kèm có đặt mật khẩu, em gửi mật khẩu qua Zalo ạ)"),
             files=[_File(f"BC NQ121 {short}.pdf", data, "application/pdf")],
         )
         self._emit(draft, self._on_time(), self._unreadable(school, "a password-protected PDF"))
@@ -691,15 +692,16 @@ class _Season:
         )
         self._emit(draft, self._on_time(), self._unreadable(school, "a PDF cut short in the upload"))
 
-    def _odt(self, school: SchoolConfig) -> None:
+    def _ods(self, school: SchoolConfig) -> None:
         short = short_name(school.name)
         draft = _Draft(
             sender=self._official(school),
             subject=f"Bao cao NQ121 {fold(short).upper()}",
             body=self._cover(school, " (file đính kèm)"),
-            files=[_File(f"Bao cao NQ121 {fold(short)}.odt", render_odt(self._paper(school)), ODT)],
+            files=[_File(f"Bao cao NQ121 {fold(short)}.ods", render_ods(self._paper(school)), ODS)],
         )
-        self._emit(draft, self._on_time(), self._unreadable(school, "an .odt file saved by LibreOffice"))
+        note = "the report typed into a LibreOffice spreadsheet (.ods)"
+        self._emit(draft, self._on_time(), self._unreadable(school, note))
 
     def _drive_link(self, school: SchoolConfig) -> None:
         token = base64.b64encode(self.rng.randbytes(24), altchars=b"-_").decode()

@@ -584,6 +584,66 @@ def test_a_schools_forward_of_a_saved_outlook_mail_with_no_address_waits_for_sta
     assert waiting.candidates[:1] == ("th-my-an",)
 
 
+def _eml_forward(sender: str, files: dict[str, bytes], original_from: str, *, as_file: bool) -> bytes:
+    """sender forwarding, as an attachment (message/rfc822, or a saved .eml file), a mail whose From is
+    original_from."""
+    saved = EmailMessage()
+    saved["From"] = original_from
+    saved["To"] = "hieutruong@example.edu.vn"
+    saved["Subject"] = "Báo cáo NQ121"
+    saved["Date"] = "Tue, 19 Oct 2021 15:02:00 +0700"
+    saved.set_content("Kính gửi Phòng GD&ĐT, gửi báo cáo.")
+    for name, data in files.items():
+        saved.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    msg = school_mail(sender, {})
+    msg.replace_header("Subject", "TR: Báo cáo NQ121")
+    if as_file:
+        msg.add_attachment(
+            saved.as_bytes(), maintype="application", subtype="octet-stream", filename="BC.eml"
+        )
+    else:
+        msg.add_attachment(saved)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("as_file", [True, False], ids=["eml-file", "rfc822"])
+@pytest.mark.parametrize(
+    "original_from",
+    [
+        "Nguyễn Văn Bảy",
+        '"Nguyễn Văn Bảy" <IMCEAEX-_O=EXCHANGELABS_OU=EXCHANGE+20ADMIN_CN=BAY@namprd.outlook.com>',
+    ],
+    ids=["name-only", "exchange-internal"],
+)
+@pytest.mark.parametrize("sender", [MY_AN, "pgdthuthua@example.edu.vn"], ids=["school", "staff"])
+def test_a_forward_of_an_attached_mail_whose_from_is_a_name_alone_waits_for_staff(
+    rt: Runtime, unnamed_docx: bytes, sender: str, original_from: str, as_file: bool
+) -> None:
+    """An attached .eml whose original From is a display name only (or Exchange's internal IMCEAEX
+    address) was not held as an Outlook .msg with no address is: a school's forward was credited to the
+    forwarder by its own From line, and staff's forward was filed as the office's own mail."""
+    outcome = process(
+        rt, _eml_forward(sender, {"BC NQ121.docx": unnamed_docx}, original_from, as_file=as_file)
+    )
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert "«Nguyễn Văn Bảy»" in outcome.reason and "không ghi địa chỉ thư" in outcome.reason
+    assert "thư gửi kèm dạng .eml" in outcome.reason and "IMCEAEX" not in outcome.reason.upper()
+    [waiting] = rt.store.reviews()
+    # The forwarding school is offered; staff's forward of a paper naming no school offers none.
+    assert waiting.candidates[:1] == (("th-my-an",) if sender == MY_AN else ())
+
+
+def test_a_forward_of_an_attached_mail_from_its_own_school_by_name_is_its_own(
+    rt: Runtime, unnamed_docx: bytes
+) -> None:
+    """The attached mail's display name names the forwarding school: it is the school's own mail again."""
+    outcome = process(
+        rt, _eml_forward(MY_AN, {"BC NQ121.docx": unnamed_docx}, "Trường TH Mỹ An", as_file=True)
+    )
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
 def test_a_schools_forward_of_its_own_saved_outlook_mail_is_its_own(rt: Runtime, unnamed_docx: bytes) -> None:
     """The saved mail's display name names the forwarding school: it is the school's own mail again."""
     outcome = process(rt, _exchange_forward(MY_AN, {"BC NQ121.docx": unnamed_docx}, "Trường TH Mỹ An"))

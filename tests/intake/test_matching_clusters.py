@@ -448,3 +448,72 @@ def test_a_mailed_combined_report_waits_for_staff_with_its_members(rt: Runtime) 
     assert "báo cáo chung của cụm trường («Cụm gồm: Mỹ Phú, Mỹ Lạc»)" in (outcome.reason or "")
     [review] = outcome.reviews
     assert {"th-my-phu", "th-my-lac"} <= set(review.candidates)
+
+
+def _in_folders(*folders: str, place: str | None = None) -> list[Document]:
+    """Papers naming no school, each in its folder of a cluster's archive, dated at place when given."""
+    papers = []
+    for seed, folder in enumerate(folders):
+        paper = report("Trường Tiểu học Mỹ An", f"Cum.zip/{folder}", seed=seed, named=False, header=False)
+        papers.append(dataclasses.replace(paper, header=Header(place=place)))
+    return papers
+
+
+@pytest.mark.parametrize("sender", [LEAD, "cummyan2021@gmail.com"], ids=["lead", "personal"])
+def test_a_clusters_archive_with_a_folder_per_school_credits_each_folders_paper(
+    shipped: Config, sender: str
+) -> None:
+    """A cluster's zip with one folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx») and papers
+    whose headers name no school waited as one mail, the folders' schools given as clues that disagree."""
+    mail = message(sender, "Báo cáo NQ121 cụm Mỹ An", files=["Cum.zip"])
+    result = _match(shipped, mail, _in_folders("TH Mỹ An/BC.docx", "TH Mỹ Phú/BC NQ121.docx"))
+    assert result.review_reason is None
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC NQ121.docx",)),
+    ]
+    assert "Thư mục «TH Mỹ Phú» trong tệp nén Cum.zip ghi «TH Mỹ Phú»" in result.assignments[1].reasons[0]
+
+
+def test_a_folder_whose_name_fits_several_schools_waits_with_them_as_candidates(shipped: Config) -> None:
+    mail = message("cummyan2021@gmail.com", "Báo cáo NQ121 cụm trường", files=["Cum.zip"])
+    result = _match(shipped, mail, _in_folders("Mỹ An/BC.docx", "TH Mỹ Phú/BC.docx"))
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",))
+    ]
+    assert (
+        result.review_reason is not None
+        and "Thư mục «Mỹ An» (chứa Cum.zip/Mỹ An/BC.docx)" in result.review_reason
+    )
+    assert set(result.candidates) == {"mg-my-an", "th-my-an", "thcs-my-an"}
+
+
+@pytest.mark.parametrize(
+    ("folders", "place", "other"),
+    [
+        (("TH Mỹ An/BC TH Mỹ Lạc.docx", "TH Mỹ Phú/BC.docx"), None, "Tên tệp BC TH Mỹ Lạc.docx"),
+        (("TH Mỹ An/BC.docx", "TH Mỹ Phú/BC.docx"), "Mỹ Lạc", "nơi ban hành «Mỹ Lạc»"),
+    ],
+    ids=["file-name", "dated"],
+)
+def test_a_folders_paper_that_says_otherwise_waits(
+    shipped: Config, folders: tuple[str, ...], place: str | None, other: str
+) -> None:
+    """Nothing of the paper may name another school than its folder: its own file name, or the place
+    it is dated at."""
+    mail = message("cummyan2021@gmail.com", "Báo cáo NQ121 cụm trường", files=["Cum.zip"])
+    result = _match(shipped, mail, _in_folders(*folders, place=place))
+    assert "th-my-an" not in _assigned(result)
+    assert result.review_reason is not None and other in result.review_reason
+    assert result.candidates[:1] == ("th-my-an",) and "th-my-lac" in result.candidates
+
+
+def test_one_schools_archive_with_folders_is_matched_as_before(shipped: Config) -> None:
+    """A school's own archive with a folder of its name and one of photos is no cluster's bundle."""
+    mail = message(LEAD, "Báo cáo NQ121", files=["BC.zip"])
+    papers = [
+        dataclasses.replace(p, name=p.name.replace("Cum.zip", "BC.zip"))
+        for p in _in_folders("TH Mỹ An/BC.docx", "Ảnh/PL.docx")
+    ]
+    result = _match(shipped, mail, papers)
+    assert result.review_reason is None and _assigned(result) == ["th-my-an"]

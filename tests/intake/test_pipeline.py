@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import email
 import io
 import json
 import os
@@ -45,10 +46,12 @@ from samples.documents import (
     render_scan,
     render_scan_app_pdf,
     render_text,
+    zip_files,
 )
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
+from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
 FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
@@ -425,6 +428,79 @@ def test_a_corrupt_attachment_is_unreadable_with_a_reason_and_the_message_is_kep
     assert sub.school_id == "th-my-an" and not sub.readable and "BC NQ121.pdf" in sub.problems[0]
     again = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert not again.new and len(rt.store.submissions()) == 1
+
+
+@pytest.mark.parametrize("form", ["zip", "7z"])
+def test_an_archive_locked_with_the_password_its_mail_states_is_read(
+    rt: Runtime, report_docx: bytes, form: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A school locked its archive and wrote the password in the same mail: the report was returned to the
+    school as unreadable. A wrong password still gets the message that the archive is locked, and the
+    password is never logged nor shown."""
+    caplog.set_level("DEBUG")
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="abc@2025", form=form)
+    sender = "c1myan.thuthua@example.edu.vn"
+    wrong = _mail(sender, "Báo cáo NQ121", {f"BC.{form}": locked}, "Gửi Phòng báo cáo. Mật khẩu: 123456", "w")
+    outcome = pipeline.process(rt, wrong, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE and "đặt mật khẩu" in outcome.reason
+    body = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121.\nPass giải nén: abc@2025\nTrân trọng."
+    outcome = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {f"BC.{form}": locked}, body, "r"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert outcome.state == MessageState.REPORT
+    readable = [s for s in rt.store.submissions(report_id="nq121", year=2021) if s.readable]
+    assert [(s.school_id, s.files) for s in readable] == [("th-my-an", (f"BC.{form}/BC NQ121.docx",))]
+    assert "abc@2025" not in caplog.text and "abc@2025" not in outcome.reason
+
+
+def test_an_archive_locked_with_the_password_its_forwarded_mail_states_is_read(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A mail forwarded as an attachment (.eml) carries the locked archive and, in its own text, the
+    password: only the outer mail's words were read for one."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
+    original = email.message_from_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC.zip": locked}, "Mật khẩu: thma2025", "o")
+    )
+    outer = EmailMessage()
+    outer["From"] = "c1myan.thuthua@example.edu.vn"
+    outer["To"] = "pgdthuthua@example.edu.vn"
+    outer["Subject"] = "Fwd: Báo cáo NQ121"
+    outer["Message-ID"] = "<fw@example.edu.vn>"
+    outer["Date"] = "Wed, 20 Oct 2021 10:15:00 +0700"
+    outer.set_content("Trường gửi lại báo cáo ạ.")
+    outer.add_attachment(original)
+    outcome = pipeline.process(rt, outer.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+
+
+def test_an_archive_locked_with_the_password_in_its_own_name_is_read(rt: Runtime, report_docx: bytes) -> None:
+    """«BC NQ121 (mk 123456).zip»: the password written in the archive's name was not tried."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 (mk thma2025).zip": locked})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+
+
+def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime) -> None:
+    """A cluster's zip with one folder per school and papers without a header waited as one mail."""
+    papers = {
+        f"{folder}/BC.docx": render_docx(make_paper(school, year=2021, rng=random.Random(seed), named=False))
+        for seed, (folder, school) in enumerate(
+            [("TH Mỹ An", "Trường Tiểu học Mỹ An"), ("TH Mỹ Phú", "Trường Tiểu học Mỹ Phú")]
+        )
+    }
+    raw = _mail("cummyan2021@gmail.com", "Báo cáo NQ121 cụm trường", {"Cum.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    assert credited == [
+        ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",)),
+    ]
 
 
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:

@@ -347,14 +347,19 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def seven_zip(files: dict[str, bytes], *, password: str | None = None) -> bytes:
+def seven_zip(
+    files: dict[str, bytes], *, password: str | None = None, form: str = "7z", method: str = ""
+) -> bytes:
+    """An archive 7z writes (form "7z" or "zip"), locked with password: in a 7z its list of files too
+    (method "-mhe=on", the default, else "-mhe=off"), a zip's members with ZipCrypto ("-mem=ZipCrypto", the
+    default) or AES ("-mem=AES256")."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in files.items():
             Path(tmp, name).write_bytes(data)
-        target = Path(tmp, "out.7z")
-        command = ["7z", "a", "-bd", str(target), *files]
+        target = Path(tmp, f"out.{form}")
+        command = ["7z", "a", "-bd", f"-t{form}", str(target), *files]
         if password:
-            command[2:2] = [f"-p{password}", "-mhe=on"]
+            command[2:2] = [f"-p{password}", method or {"7z": "-mhe=on", "zip": "-mem=ZipCrypto"}[form]]
         subprocess.run(command, cwd=tmp, capture_output=True, check=True)
         return target.read_bytes()
 
@@ -491,3 +496,25 @@ def _msg_item(
         writer.addEntry([*storage, "__properties_version1.0"], struct.pack("<8xIIQ", 0x37050003, 6, 1))
         writer.addEntry([*storage, "__substg1.0_3707001F"], text(name))  # the long file name
         writer.addEntry([*storage, "__substg1.0_37010102"], data)
+
+
+def odt(*, password: bool = False) -> bytes:
+    """An OpenDocument text holding a table whose cells hold «Số buổi  tuyên truyền» (two spaces written as
+    <text:s text:c="2"/>) and «12» with a footnote «Ghi chú»; its manifest saying it is encrypted when
+    password."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
+        '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text='
+        '"urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">'
+        "<office:body><office:text><table:table><table:table-row><table:table-cell><text:p>Số buổi"
+        '<text:s text:c="2"/>tuyên truyền</text:p></table:table-cell><table:table-cell><text:p>12<text:note>'
+        "<text:note-body><text:p>Ghi chú</text:p></text:note-body></text:note></text:p></table:table-cell>"
+        "</table:table-row></table:table></office:text></office:body></office:document-content>"
+    )
+    manifest = "<manifest:manifest><manifest:encryption-data/></manifest:manifest>" if password else "<m/>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content)
+        package.writestr("META-INF/manifest.xml", manifest)
+    return out.getvalue()

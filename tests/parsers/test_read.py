@@ -27,6 +27,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from fpdf import FPDF, FontFace
+from msoffcrypto.format.ooxml import OOXMLFile
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from parsers import facts, ocr, stapled
@@ -896,6 +897,53 @@ def test_7z_with_password() -> None:
     [failure] = reading.failures
     assert failure.code == "encrypted"
     assert failure.reason.startswith("Tệp nén bc.7z được đặt mật khẩu, không giải nén được.")
+
+
+@pytest.mark.parametrize(
+    ("form", "method"),
+    [("7z", "-mhe=on"), ("7z", "-mhe=off"), ("zip", "-mem=ZipCrypto"), ("zip", "-mem=AES256")],
+    ids=["7z-locked-list", "7z", "zip", "zip-aes"],
+)
+def test_an_archive_locked_with_a_password_the_mail_states_is_read(form: str, method: str) -> None:
+    """A school locks its archive and writes the password in the same mail («mật khẩu: 123456»): the
+    archive was returned to the school as unreadable. Given the passwords the mail states, the first
+    that fits opens it; a wrong one still says the archive is locked."""
+    data = corpus.seven_zip(
+        {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]}, password="abc@2025", form=form, method=method
+    )
+    reading = read_attachment(f"bc.{form}", data, passwords=("123456", "abc@2025"))
+    assert_reads_as(only(reading), PAPER)
+    wrong = read_attachment(f"bc.{form}", data, passwords=("123456",))
+    [failure] = wrong.failures
+    assert (failure.code, wrong.documents) == ("encrypted", ())
+    assert "đặt mật khẩu" in failure.reason and "123456" not in failure.reason
+
+
+def test_a_pdf_locked_with_a_password_the_mail_states_is_read() -> None:
+    """A PDF locked with a password the same mail states was returned to the school as unreadable."""
+    lines = ["TRƯỜNG TIỂU HỌC MỸ AN", "BÁO CÁO", "Kết quả thực hiện Nghị quyết 121/2020/QH14"]
+    data = corpus.pdf_of_lines(lines, password="th@2025")
+    assert only(read_attachment("BC.pdf", data, passwords=("1234", "th@2025"))).text.split("\n") == lines
+    [failure] = read_attachment("BC.pdf", data, passwords=("1234",)).failures
+    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+
+
+def test_a_word_file_locked_with_a_password_the_mail_states_is_read() -> None:
+    """Word's «Encrypt with Password» with the password in the same mail was returned to the school."""
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(TEXT_CASES["BC NQ121.docx"])).encrypt("abc@2025", locked)
+    assert_reads_as(only(read_attachment("BC.docx", locked.getvalue(), passwords=("1", "abc@2025"))), PAPER)
+    [failure] = read_attachment("BC.docx", locked.getvalue(), passwords=("1",)).failures
+    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+
+
+def test_an_opendocument_text_is_read() -> None:
+    """A report saved by LibreOffice or WPS as .odt was returned to the school as a format not read."""
+    assert_reads_as(only(read_attachment("BC NQ121.odt", documents.render_odt(PAPER))), PAPER)
+    document = only(read_attachment("bc.odt", corpus.odt()))
+    assert document.text.split("\n") == ["Số buổi tuyên truyền", "12", "Ghi chú"]
+    [failure] = read_attachment("bc.odt", corpus.odt(password=True)).failures
+    assert failure.code == "encrypted"
 
 
 def test_too_many_files_in_archive() -> None:

@@ -1,0 +1,34 @@
+"""The passwords a mail states for the archive it carries («mật khẩu: 123456», «pass giải nén: abc@2025»)."""
+
+from __future__ import annotations
+
+import re
+
+# At most this many are tried: each try of a wrong one runs the archive tool again.
+MAX_PASSWORDS = 4
+_LONGEST = 64
+# "mật khẩu", "mk", "pass", "password", "pw", typed with or without tones, then what it opens ("giải nén",
+# "mở file", "của tệp nén" ...) and ":", "=" or "là" before the password itself, or a space alone before
+# one with a digit («(pass 123456)» in a subject).
+_STATED = re.compile(
+    r"(?<!\w)(?:m[aậ]t\s*kh[aẩ]u|mk|pass(?:word)?|pw|pwd)"
+    r"(?:\s+(?:để|de|giải\s*nén|giai\s*nen|mở|mo|file|tệp|tep|tập\s*tin|nén|nen|của|cua|rar|zip|7z)){0,4}"
+    r"(?:\s*[:=]\s*|\s+(?:là|la)\s+|\s+(?=\S*\d))"
+    r"(?P<password>\S{1,64})",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'«»“”‘’`"
+_TRAILING = ".,;)]"
+
+
+def stated(*texts: str) -> tuple[str, ...]:
+    """The passwords texts state, in order, each as written and without the punctuation that may close its
+    sentence («mật khẩu: 123456.» tries "123456." and "123456"); at most MAX_PASSWORDS."""
+    found: list[str] = []
+    for text in texts:
+        for match in _STATED.finditer(text):
+            written = match.group("password").strip(_QUOTES)
+            found.extend(
+                p for p in (written, written.rstrip(_TRAILING).strip(_QUOTES)) if 0 < len(p) <= _LONGEST
+            )
+    return tuple(dict.fromkeys(found))[:MAX_PASSWORDS]

@@ -1,0 +1,33 @@
+"""The passwords a mail states for the archive it carries."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.passwords import MAX_PASSWORDS, stated
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trường gửi báo cáo, mật khẩu: 123456", ("123456",)),
+        ("pass giải nén: abc@2025", ("abc@2025",)),
+        ("MK: Myan2025.", ("Myan2025.", "Myan2025")),
+        ("Mật khẩu giải nén là «th@123»", ("th@123",)),
+        ("mat khau la 8888", ("8888",)),
+        ("Password để mở file: x1", ("x1",)),
+        ("mật khẩu của tệp nén = q", ("q",)),
+        ("Báo cáo NQ121 (pass 123456)", ("123456)", "123456")),
+        ("Gửi Phòng báo cáo, mk 2025thma ạ", ("2025thma",)),
+        ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
+        ("Nhập mật khẩu đúng để mở.", ()),
+        ("compass: 5", ()),
+    ],
+)
+def test_the_passwords_a_mail_states(text: str, expected: tuple[str, ...]) -> None:
+    assert stated("Báo cáo NQ121", text) == expected
+
+
+def test_only_a_few_passwords_are_tried() -> None:
+    text = "\n".join(f"mật khẩu: p{i}" for i in range(10))
+    assert stated(text) == tuple(f"p{i}" for i in range(MAX_PASSWORDS))
