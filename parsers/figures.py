@@ -1194,13 +1194,15 @@ def _column_figures(
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
+        if len(heads) < 2:
+            continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
-        if not numbered and len(heads) > 1:
+        if not numbered:
             numbered = _rows_under(lines, at, len(heads) + 1)
             heads = ["", *heads] if numbered else heads
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
-        if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
+        if not rows or any(_COUNT.match(h.strip()) for h in heads):
             continue  # a row of counts heads no column
         totals = [(n, k) for n, cells in enumerate(rows) if (k := _total_counts(cells)) is not None]
         if len({frozenset(_years(h)) for h in heads} - {frozenset()}) > 1:
@@ -1279,6 +1281,8 @@ def _merged_topic_totals(
     found: list[tuple[str, str, tuple[int, ...], tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
         heads = labels.split(_CELL)
+        if len(heads) < 2:
+            continue  # no total row can be a cell short of it
         numbered = _rows_under(lines, at, len(heads))
         topics = {cells[0].strip() for _, cells in numbered}
         after = numbered[-1][0] + 1 if numbered else len(lines)
