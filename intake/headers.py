@@ -270,6 +270,8 @@ def not_base64(data: bytes | memoryview) -> bool:
     sample = bytes(data[:_SAMPLE_BYTES])
     if len(sample.translate(None, _TEXT_BYTES)) * 100 > len(sample):
         return True
+    if b" " not in sample and b"\t" not in sample:
+        return False  # base64 as sent: no line to split out and look at
     lines = [line for line in (raw.strip() for raw in sample.splitlines()) if line]
     return 2 * sum(1 for line in lines if b" " in line or b"\t" in line) > len(lines)
 

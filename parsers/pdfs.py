@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 from parsers import archives, images, legacy, ocr, pdflayout, scanpages
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
-from parsers.text import nfc
+from parsers.text import CharTable, nfc
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +218,14 @@ def _read(
 # Vietnamese has such letters in about 60 % of its words, and hardly a token that is no word; typed
 # without tone marks, it has no more of those than with them. Such a page is read from its image instead.
 _JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+# A page's characters kept by a str.translate table, to be counted at C speed: those that are not spaces,
+# and those of them that are junk.
+_VISIBLE = CharTable(lambda c: None if c.isspace() else c)
+_JUNK = CharTable(
+    lambda c: (
+        c if not c.isspace() and (c == "\ufffd" or unicodedata.category(c) in _JUNK_CATEGORIES) else None
+    )
+)
 _JUNK_SHARE = 0.1
 _LAYER_WORDS = 30
 _VIETNAMESE_WORD_SHARE = 0.1
@@ -231,11 +239,10 @@ _NOT_A_WORD_SHARE = 0.2
 def _unreliable_layer(text: str, *, hidden: bool) -> bool:
     """True when a page's text layer is not its text (see _JUNK_SHARE, _VIETNAMESE_WORD_SHARE and
     _NOT_A_WORD_SHARE)."""
-    visible = [c for c in text if not c.isspace()]
+    visible = len(text.translate(_VISIBLE))
     if not visible:
         return False
-    junk = sum(1 for c in visible if c == "\ufffd" or unicodedata.category(c) in _JUNK_CATEGORIES)
-    if junk > _JUNK_SHARE * len(visible):
+    if len(text.translate(_JUNK)) > _JUNK_SHARE * visible:
         return True
     words = _WORD.findall(text)
     if len(words) < _LAYER_WORDS:

@@ -26,7 +26,6 @@ from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.package import Package
-from docx.text.run import Run
 from lxml import etree
 from PIL import Image
 
@@ -61,6 +60,17 @@ _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # Hidden text (w:vanish) is neither shown nor printed: a typist's note, an old figure kept beside the new.
 _VANISH = qn("w:vanish")
 _BOLD = qn("w:b")
+# A run's text as python-docx's Run.text writes it, read from the run's children by their tags: its
+# XPath query and element classes cost more than the rest of reading a paragraph. A break is a line
+# break unless it is a page or column break.
+_RUN_TEXT = {
+    qn("w:t"): None,
+    qn("w:tab"): "\t",
+    qn("w:ptab"): "\t",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+}
+_BR, _BR_TYPE = qn("w:br"), qn("w:type")
 _OFF = frozenset({"0", "false", "off"})
 # The main part of a macro-enabled document (.docm) and of templates (.dotx, .dotm) is a Word body
 # like a .docx's under another content type, which python-docx refuses ("not a Word file").
@@ -191,6 +201,19 @@ class _RunProperty(Generic[_V]):
         return self.default if value is None else value
 
 
+def _run_text(r: etree._Element) -> str:
+    """The text of the run r: its w:t text, a tab for w:tab and w:ptab, a line break for w:cr and for a
+    w:br that breaks the line, a hyphen for w:noBreakHyphen (python-docx's Run.text)."""
+    parts = []
+    for child in r:
+        tag = child.tag
+        if tag in _RUN_TEXT:
+            parts.append(_RUN_TEXT[tag] or child.text or "")
+        elif tag == _BR and child.get(_BR_TYPE, "textWrapping") == "textWrapping":
+            parts.append("\n")
+    return "".join(parts)
+
+
 def _font_of(r_pr: etree._Element | None) -> str | None:
     if r_pr is None:
         return None
@@ -242,7 +265,7 @@ class _Reader:
         for r in p.iter(_R):
             if _owner(r) is not p or _not_shown(r, p) or self.hidden.of_run(r, style):
                 continue
-            text = Run(r, None).text  # type: ignore[arg-type]
+            text = _run_text(r)
             bold = bold and (not text.strip() or bool(self.bold.of_run(r, style)))
             font = self.fonts.of_run(r, style)
             encoding = legacy.encoding_of_font(font)
