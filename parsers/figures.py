@@ -1030,7 +1030,7 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text (_sentences), rows of a table read as
     they are."""
     if _JOIN in text or _SPLIT in text:
-        return [(part, part) for part in _SENTENCE_END.split(text)]
+        return [(part, part) for part in _split_sentences(text)]
     lines = text.split("\n")
     joined = []
     for at in range(len(lines) - 1):
@@ -1048,8 +1048,22 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     joined.append("")
     return [
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
-        for part in _SENTENCE_END.split("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
+        for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _split_sentences(text: str) -> list[str]:
+    """text split where _SENTENCE_END ends a sentence, but for a ";" inside brackets: in "12 buổi (trực
+    tiếp: 8 buổi; trực tuyến: 4 buổi)" the bracketed counts are the 12's parts, one sentence with it."""
+    parts: list[str] = []
+    start = 0
+    for found in _SENTENCE_END.finditer(text):
+        before = text[start : found.start()]
+        if before.endswith(";") and before.count("(") > before.count(")"):
+            continue
+        parts.append(before)
+        start = found.end()
+    return [*parts, text[start:]]
 
 
 def _tail(lines: Sequence[str], at: int) -> str:

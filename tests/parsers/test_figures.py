@@ -1760,3 +1760,24 @@ def test_a_running_total_of_the_school_year_is_the_figure(
     count a part of it. A running total that does not say it is the school year's is kept beside the first
     count, for a person to choose."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số buổi tuyên truyền: 12 buổi (trực tiếp: 8 buổi; trực tuyến: 4 buổi).",
+        "Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi; trực tuyến: 4 buổi).",
+        "Số buổi tuyên truyền: 12 buổi (8 buổi trực tiếp; 4 buổi trực tuyến)",
+    ],
+)
+def test_a_semicolon_inside_brackets_keeps_the_parts_with_their_count(text: str) -> None:
+    """«12 buổi (trực tiếp: 8 buổi; trực tuyến: 4 buổi)» was cut at the «;»: the 12 came with the 8 alone,
+    which staff were asked to check against it. The brackets are one sentence, their counts the 12's parts."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (12, (8, 4))
+    assert several(found.value, found.others) is None
+
+
+def test_a_semicolon_after_a_list_items_bracket_still_ends_a_statement() -> None:
+    text = "a) Số buổi tuyên truyền: 12 buổi; b) Số vụ xâm hại trẻ em: 0 vụ (không có)."
+    assert values(text) == {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}
