@@ -171,6 +171,13 @@ _CORRECTED_AFTER = re.compile(
     r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s+[^\W\d_]+){0,4}?\s*[(,]?\s*"
     r"(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+thanh\s+(?=\d)"
 )
+# A count a school says it wrote by mistake, folded, up to the right one when it gives it: "ghi nhầm là 10,
+# đúng là 12 buổi", "bị nhầm: 1.200 lượt, nay sửa lại thành 1.250 lượt"; "ghi nhầm 10 buổi" alone.
+_MISTAKEN = re.compile(
+    r"\b(?:(?:ghi|bi|danh|go|viet)\s+)?nham(?:\s*:|\s+la|\s+thanh)?\s+(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,]\d)"
+    r"(?:(?:\s+[^\W\d_]+){0,4}?\s*[,;(]?\s*(?:nay\s+|xin\s+)?"
+    r"(?:dung ra la|dung la|chinh xac la|(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+(?:la|thanh))\s+(?=\d))?"
+)
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1760,6 +1767,9 @@ def _corrected(sentence: str) -> str:
     folded = fold_aligned(sentence)
     for found in reversed(list(_CORRECTED_AFTER.finditer(folded))):
         sentence = sentence[: found.start()] + sentence[found.end() :]
+    folded = fold_aligned(sentence)
+    for found in reversed(list(_MISTAKEN.finditer(folded))):
+        sentence = f"{sentence[: found.start()]}là {sentence[found.end() :]}"
     return sentence
 
 

@@ -1781,3 +1781,27 @@ def test_a_semicolon_inside_brackets_keeps_the_parts_with_their_count(text: str)
 def test_a_semicolon_after_a_list_items_bracket_still_ends_a_statement() -> None:
     text = "a) Số buổi tuyên truyền: 12 buổi; b) Số vụ xâm hại trẻ em: 0 vụ (không có)."
     assert values(text) == {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền ghi nhầm là 10, đúng là 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền ghi nhầm là 10 buổi, nay sửa lại là 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Số lượt học sinh tham gia bị nhầm: 1.200 lượt, nay sửa lại thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        ("Số buổi tuyên truyền là 12 buổi, báo cáo trước ghi nhầm là 10 buổi.", {"buoi_tuyen_truyen": 12}),
+        # the mistaken count alone is never the figure
+        ("Báo cáo trước ghi nhầm 10 buổi tuyên truyền.", {}),
+        ("Số buổi tuyên truyền ghi nhầm thành 10 buổi.", {}),
+    ],
+)
+def test_a_count_written_by_mistake_gives_the_right_one_only(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền ghi nhầm là 10, đúng là 12 buổi» gave nothing, and «ghi nhầm 10 buổi tuyên
+    truyền» gave the 10 the school says is wrong: the count after «nhầm» is never read, the one after
+    «đúng là» or «sửa lại là» is the figure."""
+    found = find_figures(text, SPECS)
+    assert {f.id: f.value for f in found} == expected
+    assert all(f.others == () for f in found)
