@@ -276,10 +276,11 @@ _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
 _LABEL_OPENING = 3
 _LABEL_OPENERS = frozenset(("so", "tong", "luong"))
 # The words that may qualify a label after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
-# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
+# I", "trong tháng"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà
+# trường", "đã tổ chức").
 _QUALIFIERS = frozenset(
-    "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
-    " hien tai don vi toan phat ghi nhan".split()
+    "trong nam hoc ky hk i ii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
+    " thuc hien tai don vi toan phat ghi nhan".split()
 )
 # How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực
 # tuyến trong các tiết học: 3 buổi".

@@ -1805,3 +1805,18 @@ def test_a_count_written_by_mistake_gives_the_right_one_only(text: str, expected
     found = find_figures(text, SPECS)
     assert {f.id: f.value for f in found} == expected
     assert all(f.others == () for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền trong tháng: 2 buổi.", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền trong tháng 10: 2 buổi.", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền trong tháng | buổi | 2", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền mỗi tháng: 2 buổi.", {}),
+    ],
+)
+def test_a_label_of_the_month_names_its_value(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền trong tháng: 2 buổi» gave nothing though «Trong tháng, tổ chức 2 buổi tuyên
+    truyền» gives 2: «trong tháng» says when, as «trong năm học» does."""
+    assert values(text) == expected
