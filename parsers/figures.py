@@ -1792,7 +1792,7 @@ def find_figures(
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     planned = _planned_rows(text)
     sentences = _sentences(text)
-    read = [(raw, shown, (), (), False) for raw, shown in sentences]
+    read = [(raw, shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
     tables = _celled(text)
     columns = [
         (raw, shown, grades, (), True)
@@ -1910,6 +1910,44 @@ def find_figures(
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _with_running_rows(sentences: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """sentences with a table's row of a running total (_RUNNING: «Lũy kế từ đầu năm học | buổi | 6») read
+    with the row right above it that has the same unit («Số buổi tuyên truyền | buổi | 2»), as the sentence
+    «Số buổi tuyên truyền: 2 buổi; Lũy kế từ đầu năm học: 6 buổi» is; shown as the two rows."""
+    rows = [_unit_row_cells(raw) for raw, _ in sentences]
+    found: list[tuple[str, str]] = []
+    at = 0
+    while at < len(sentences):
+        row, running = rows[at], rows[at + 1] if at + 1 < len(rows) else None
+        if (
+            row is None
+            or running is None
+            or not _RUNNING.match(fold(running[0]))
+            or fold(row[1]) != fold(running[1])
+        ):
+            found.append(sentences[at])
+            at += 1
+            continue
+        raw = "; ".join(f"{label}: {count} {unit}" for label, unit, count in (row, running))
+        found.append((raw, f"{sentences[at][1].strip()}\n{sentences[at + 1][1].strip()}"))
+        at += 2
+    return found
+
+
+def _unit_row_cells(line: str) -> tuple[str, str, str] | None:
+    """(label, unit, count) of a table's row of a label, a unit cell (_UNIT_CELLS) and a count, with or
+    without a row number or borders: «1 | Số buổi tuyên truyền | buổi | 2»; None for another line."""
+    cells = [c.strip() for c in _as_cells(line.strip()).split(_CELL)]
+    if len(cells) == 4 and _ROW_NUMBER.match(cells[0]):
+        cells = cells[1:]
+    if len(cells) != 3:
+        return None
+    label, unit, count = cells
+    if tuple(fold(unit).split()) not in _UNIT_CELLS or not _COUNT.match(count) or not label:
+        return None
+    return label, unit, count
 
 
 def _a_term(figure: Figure) -> bool:

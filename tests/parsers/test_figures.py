@@ -1820,3 +1820,33 @@ def test_a_label_of_the_month_names_its_value(text: str, expected: dict[str, int
     """«Số buổi tuyên truyền trong tháng: 2 buổi» gave nothing though «Trong tháng, tổ chức 2 buổi tuyên
     truyền» gives 2: «trong tháng» says when, as «trong năm học» does."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền | buổi | 2\nLũy kế từ đầu năm học | buổi | 6",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "STT | Nội dung | Đơn vị tính | Số lượng\n1 | Số buổi tuyên truyền trong tháng | buổi | 2\n"
+            "2 | Lũy kế từ đầu năm học | buổi | 6\n3 | Số lượt học sinh tham gia | lượt | 90\n"
+            "4 | Lũy kế từ đầu năm học | lượt | 300",
+            [("buoi_tuyen_truyen", 6, ()), ("nguoi_tham_gia", 300, ())],
+        ),
+        ("1 Số buổi tuyên truyền buổi 2\n2 Lũy kế từ đầu năm học buổi 6", [("buoi_tuyen_truyen", 6, ())]),
+        # not the school year's: the first count, the running total beside it
+        ("Số buổi tuyên truyền | buổi | 2\nLũy kế | buổi | 6", [("buoi_tuyen_truyen", 2, (6,))]),
+        # another unit, or no row of the count before it: no running total of the sessions
+        ("Số buổi tuyên truyền | buổi | 2\nLũy kế từ đầu năm học | lần | 6", [("buoi_tuyen_truyen", 2, ())]),
+        ("Lũy kế từ đầu năm học | buổi | 6", []),
+    ],
+)
+def test_a_running_total_row_of_a_table_is_read_as_in_a_sentence(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """A table's row «Lũy kế từ đầu năm học | buổi | 6» under «Số buổi tuyên truyền | buổi | 2» gave nothing,
+    the 2 of the month being taken for the year's; the sentence «… 2 buổi; lũy kế từ đầu năm học: 6 buổi»
+    gives 6. The row is read with the row of its unit above it, as that sentence is."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
