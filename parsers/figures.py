@@ -106,6 +106,8 @@ _ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])
 # The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
 # trường"; and of a column of row numbers before it.
 _UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+# The heading of a table's column of the units of its counts, folded: "Đơn vị tính", "ĐVT".
+_MEASURE_HEADING = re.compile(r"^(?:don vi tinh|dvt|don vi do)$")
 _ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 # A table's cell that says there is nothing to count, folded: zero, or a dash or a cross whose meaning
 # (none, not applicable, done) the report's key gives.
@@ -1217,6 +1219,11 @@ def _column_figures(
         if not numbered and len(heads) > 1:
             numbered = _rows_under(lines, at, len(heads) + 1)
             heads = ["", *heads] if numbered else heads
+        measure = [k for k, h in enumerate(heads) if _MEASURE_HEADING.match(fold(h.strip()))]
+        if not numbered and len(heads) > 2 and len(measure) == 1:
+            # The unit's cell merged into the count's, or left empty: the rows are a cell short.
+            numbered = _rows_under(lines, at, len(heads) - 1)
+            heads = [h for k, h in enumerate(heads) if k != measure[0]] if numbered else heads
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
