@@ -1888,8 +1888,10 @@ def find_figures(
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
                 known = found[spec_id]
                 if ((same_table and known.sentence == shown.strip()) or _a_term(known)) and not known.parts:
+                    # Another semester's count is another value even when it is the same number.
+                    another = bool(set(_terms(sentence)) - set(_terms(known.sentence))) and _a_term(known)
                     found[spec_id] = _with_other(
-                        found[spec_id], [v for _, s, v in candidates if s == spec_id]
+                        found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
@@ -1913,6 +1915,10 @@ def find_figures(
                 (first, value), checked = off
                 values = [value]
             others = tuple(v for v in (*values, *given) if v != value)
+            if _terms_apart(sentence, tokens, chosen) and first == chosen[0][0]:
+                # "HKI: 6 buổi; HKII: 6 buổi": the same count in another semester is another value, not the
+                # same one stated again, for a person to see whether they add up.
+                others = tuple(v for i, v in chosen if i != first)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
@@ -1957,14 +1963,36 @@ def _unit_row_cells(line: str) -> tuple[str, str, str] | None:
     return label, unit, count
 
 
+def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:
+    """Whether each of two or more counts of a figure follows a semester (_TERM) of its own, after the
+    count before it: "Học kỳ I tổ chức 6 buổi, học kỳ II tổ chức 6 buổi"."""
+    terms = []
+    start = 0
+    for i, _ in chosen:
+        found = _terms(sentence[start : tokens[i].start])
+        if not found:
+            return False
+        terms.append(found[-1])
+        start = tokens[i].end
+    return len(chosen) > 1 and len(set(terms)) == len(terms)
+
+
+def _terms(text: str) -> list[int]:
+    """The semesters (_TERM) text names, in order, by number: "HKI", "học kỳ 1" are 1."""
+    return [2 if m.group(0).endswith(("ii", "2")) else 1 for m in _TERM.finditer(fold(text))]
+
+
 def _a_term(figure: Figure) -> bool:
     """Whether figure's sentence names a semester (_TERM): its value may be one part of the year's."""
     return _TERM.search(fold(figure.sentence)) is not None
 
 
-def _with_other(figure: Figure, values: Sequence[int]) -> Figure:
+def _with_other(figure: Figure, values: Sequence[int], *, repeated: bool = False) -> Figure:
     """figure with the values another column of its table gives it («Học kỳ I | Học kỳ II», «Lượt HS |
-    Lượt PH») among its others, for a person to see whether they add up."""
+    Lượt PH») among its others, for a person to see whether they add up; with repeated, those equal to
+    its own too (another semester's)."""
+    if repeated:
+        return dataclasses.replace(figure, others=(*figure.others, *values))
     others = tuple(dict.fromkeys(v for v in (*figure.others, *values) if v != figure.value))
     return dataclasses.replace(figure, others=others)
 

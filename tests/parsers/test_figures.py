@@ -1850,3 +1850,19 @@ def test_a_running_total_row_of_a_table_is_read_as_in_a_sentence(
     the 2 of the month being taken for the year's; the sentence «… 2 buổi; lũy kế từ đầu năm học: 6 buổi»
     gives 6. The row is read with the row of its unit above it, as that sentence is."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HKI: 6 buổi tuyên truyền, HKII: 6 buổi tuyên truyền.",
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Học kỳ II tổ chức 6 buổi tuyên truyền.",
+        "Trong học kỳ I, tổ chức 6 buổi tuyên truyền; học kỳ II tổ chức 6 buổi tuyên truyền.",
+    ],
+)
+def test_the_same_count_in_two_semesters_is_two_values(text: str) -> None:
+    """«HKI: 6 buổi, HKII: 6 buổi» was read as 6 with nothing to check, the second 6 taken for the first
+    stated again: the year had 12. Each semester's count is a value of the figure, for staff to add up."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (6, (6,))
+    assert several(found.value, found.others) is not None
