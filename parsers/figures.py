@@ -106,6 +106,8 @@ _ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])
 # The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
 # trường"; and of a column of row numbers before it.
 _UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+# The heading of a table's column of notes, folded: "Ghi chú".
+_NOTES_HEADING = re.compile(r"^ghi chu$")
 # The heading of a table's column of the units of its counts, folded: "Đơn vị tính", "ĐVT".
 _MEASURE_HEADING = re.compile(r"^(?:don vi tinh|dvt|don vi do)$")
 _ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
@@ -1424,6 +1426,23 @@ def _celled(text: str) -> str:
     return "\n".join(lines) if headed else text
 
 
+def _noted_rows(text: str) -> dict[str, str]:
+    """The lines of the tables whose last column is of notes («… | Kết quả | Ghi chú»), its heading and
+    rows, each to the line without its note: a note («Tăng 2 buổi so với năm trước», «8 trực tiếp, 4 trực
+    tuyến») says something of the counts before it and is no count of its row."""
+    lines = text.split("\n")
+    found: dict[str, str] = {}
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        if len(heads) < 3 or not _NOTES_HEADING.match(fold(heads[-1].strip())):
+            continue
+        for line in lines[at:]:
+            if len(cells := line.split(_CELL)) != len(heads):
+                break
+            found[line] = _CELL.join(cells[:-1])
+    return found
+
+
 def _planned_rows(text: str) -> frozenset[str]:
     """The rows of the tables with a column of what was planned (_PLANNED), as lines of text: read alone,
     «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
@@ -1797,10 +1816,13 @@ def find_figures(
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
-    planned = _planned_rows(text)
     sentences = _sentences(text)
-    read = [(raw, shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
+    noted = _noted_rows(text)
+    planned = _planned_rows(text)
+    planned |= {noted[row] for row in planned if row in noted}
+    read = [(noted.get(raw, raw), shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
     tables = _celled(text)
+    tables = "\n".join(_noted_rows(tables).get(line, line) for line in tables.split("\n"))
     columns = [
         (raw, shown, grades, (), True)
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)

@@ -1866,3 +1866,34 @@ def test_the_same_count_in_two_semesters_is_two_values(text: str) -> None:
     [found] = find_figures(text, SPECS)
     assert (found.value, found.others) == (6, (6,))
     assert several(found.value, found.others) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Kết quả | Ghi chú\nSố buổi tuyên truyền | 12 | Tăng 2 buổi so với năm trước\n"
+            "Số lượt học sinh tham gia | 1.250 | 100% học sinh",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "STT | Nội dung | Đơn vị tính | Số lượng | Ghi chú\n1 | Số buổi tuyên truyền | buổi | 12 | 8 trực tiếp, 4 "
+            "trực tuyến",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh | Ghi chú\nTuyên truyền | 12 | 1.250 | Năm 2024: 10 buổi",
+            {
+                "buoi_tuyen_truyen": 12,
+                "nguoi_tham_gia": 1250,
+            },
+        ),
+        # a plan is no count, its notes aside
+        ("Nội dung | Kế hoạch | Ghi chú\nSố buổi tuyên truyền | 12 | Theo kế hoạch của Phòng", {}),
+    ],
+)
+def test_a_notes_column_after_the_counts_names_none_of_them(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền | 12 | Tăng 2 buổi so với năm trước» under «Nội dung | Kết quả | Ghi chú» gave
+    nothing: the note's 2 was taken for another count of the row, so its label named neither. A «Ghi chú»
+    column says something about the counts before it and gives none of its own."""
+    assert values(table) == expected
