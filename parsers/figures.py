@@ -1222,10 +1222,23 @@ def _column_figures(
             numbered = _rows_under(lines, at, len(heads) + 1)
             heads = ["", *heads] if numbered else heads
         measure = [k for k, h in enumerate(heads) if _MEASURE_HEADING.match(fold(h.strip()))]
+        units: dict[int, str] = {}  # line -> the unit of its row's count, when a column of units is left out
         if not numbered and len(heads) > 2 and len(measure) == 1:
             # The unit's cell merged into the count's, or left empty: the rows are a cell short.
             numbered = _rows_under(lines, at, len(heads) - 1)
             heads = [h for k, h in enumerate(heads) if k != measure[0]] if numbered else heads
+        elif (
+            numbered
+            and len(heads) > 2
+            and len(measure) == 1
+            and any(_PLANNED.search(fold(h)) for h in heads)
+            and all(tuple(fold(cells[measure[0]]).split()) in _UNIT_CELLS for _, cells in numbered)
+        ):
+            # Beside what was planned, a column of units names no count: «Số buổi tuyên truyền | buổi | 10 |
+            # 12» under «Nội dung | Đơn vị tính | Kế hoạch | Thực hiện» is read as its row without it.
+            units = {n: f" {cells[measure[0]].strip()}" for n, cells in numbered}
+            heads = [h for k, h in enumerate(heads) if k != measure[0]]
+            numbered = [(n, [c for k, c in enumerate(cells) if k != measure[0]]) for n, cells in numbered]
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if len(heads) < 2 or not rows or any(_COUNT.match(h.strip()) for h in heads):
@@ -1255,7 +1268,11 @@ def _column_figures(
             continue
         if done := _done_column(heads, rows):
             found += [
-                (f"{label}: {cells[done].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
+                (
+                    f"{label}: {cells[done].strip()}{units.get(n, '')}",
+                    "\n".join(shown_lines[k] for k in (at, n)),
+                    (),
+                )
                 for n, cells in numbered
                 if (label := _row_label(cells))
             ]

@@ -1897,3 +1897,27 @@ def test_a_notes_column_after_the_counts_names_none_of_them(table: str, expected
     nothing: the note's 2 was taken for another count of the row, so its label named neither. A «Ghi chú»
     column says something about the counts before it and gives none of its own."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Đơn vị tính | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | buổi | 10 | 12\n"
+            "Số lượt học sinh tham gia | lượt | 1.200 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung | ĐVT | Chỉ tiêu | Kết quả đạt được\nSố buổi tuyên truyền | buổi | 10 | 12",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        # the unit still says what is counted: «lượt» alone may be sessions or pupils
+        ("Nội dung | ĐVT | Kế hoạch | Thực hiện\nSố lượt tuyên truyền | lượt | 10 | 12", {}),
+    ],
+)
+def test_a_table_of_planned_and_done_with_a_unit_column_gives_what_was_done(
+    table: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền | buổi | 10 | 12» under «Nội dung | Đơn vị tính | Kế hoạch | Thực hiện» gave
+    nothing: the unit's cell was taken for a second label of the row. The unit column names no count."""
+    assert values(table) == expected
