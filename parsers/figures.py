@@ -205,6 +205,8 @@ _GRADE_LIST = re.compile(r"^([^:;|]*[^\W\d_][^:;|]*?)\s*:\s*((?:khoi lop|khoi|lo
 _GRADE_ITEM = re.compile(
     r"^((?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?)\s*:\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$"
 )
+# Where an item of such a list ends, folded: a ";", or a "," before the next grade ("lớp 6A: 40, lớp 6B: 38").
+_GRADE_ITEM_END = re.compile(r";|,\s*(?=(?:khoi lop|khoi|lop)\s*\d)")
 # The total stated after such a list, folded: "Tổng: 6 buổi", "Tổng cộng: 6", "Tổng số 6 buổi".
 _GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$")
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
@@ -1139,7 +1141,7 @@ def _grade_list_sums(
         folded = fold_aligned(sentence)  # positions in it are positions in sentence
         if (listed := _GRADE_LIST.match(folded)) is None:
             continue
-        listing = [item.strip() for item in listed.group(2).split(";")]
+        listing = [item.strip() for item in _GRADE_ITEM_END.split(listed.group(2))]
         total = _GRADE_TOTAL.match(listing[-1])
         items = [_GRADE_ITEM.match(item) for item in (listing[:-1] if total else listing)]
         matched = [m for m in items if m is not None]

@@ -1921,3 +1921,21 @@ def test_a_table_of_planned_and_done_with_a_unit_column_gives_what_was_done(
     """«Số buổi tuyên truyền | buổi | 10 | 12» under «Nội dung | Đơn vị tính | Kế hoạch | Thực hiện» gave
     nothing: the unit's cell was taken for a second label of the row. The unit column names no count."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số lượt học sinh tham gia: lớp 6A: 40, lớp 6B: 38, lớp 6C: 42.",
+            [("nguoi_tham_gia", 120, (40, 38, 42))],
+        ),
+        ("Số buổi tuyên truyền: Khối 1: 3 buổi, Khối 2: 3 buổi.", [("buoi_tuyen_truyen", 6, (3, 3))]),
+    ],
+)
+def test_a_list_of_classes_split_by_commas_is_summed_as_by_semicolons(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Số lượt học sinh tham gia: lớp 6A: 40, lớp 6B: 38, lớp 6C: 42» gave nothing, though the same list
+    split by «;» is summed for staff to check: a «,» before the next class ends an item too."""
+    assert [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)] == expected
