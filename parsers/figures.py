@@ -1942,20 +1942,35 @@ def find_figures(
             if spec_id not in stated:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
-            values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
+            parted = _parts_of(tokens, first, value, chosen)
+            values = [v for i, v in chosen if i not in parted]
+            plain = True  # values are the sentence's counts of the figure as they stand
             if (bracketed := _bracketed_parts(sentence, tokens, first, value)) is not None:
                 values = [v for i, v in chosen if i not in bracketed] + list(bracketed.values())
+                plain = False
             running = {
                 i: since for i, _ in chosen if (since := _running_since(sentence, tokens[i])) is not None
             }
             if yearly := [(i, v) for i, v in chosen if i in running and _OF_THE_YEAR.search(running[i])]:
                 # The year's running total is the season's count, the counts of the period before it its parts.
                 (first, value), values = yearly[0], [v for _, v in yearly]
+                plain = False
             checked = parts  # the counts per grade a person checks the value against
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off
                 values = [value]
+                plain = False
             others = tuple(v for v in (*values, *given) if v != value)
+            again = [i for i, v in chosen if v == value and i != first and i not in parted]
+            if (
+                plain
+                and not given
+                and again
+                and not any(_restated(sentence, tokens, first, i) for i in again)
+            ):
+                # "6 buổi trực tiếp và 6 buổi trực tuyến": the same number counting other sessions, not the
+                # count stated again, for a person to see whether they add up.
+                others = tuple(v for i, v in chosen if i != first and i not in parted)
             if _terms_apart(sentence, tokens, chosen) and first == chosen[0][0]:
                 # "HKI: 6 buổi; HKII: 6 buổi": the same count in another semester is another value, not the
                 # same one stated again, for a person to see whether they add up.
@@ -2002,6 +2017,18 @@ def _unit_row_cells(line: str) -> tuple[str, str, str] | None:
     if tuple(fold(unit).split()) not in _UNIT_CELLS or not _COUNT.match(count) or not label:
         return None
     return label, unit, count
+
+
+def _restated(sentence: str, tokens: Sequence[_Token], first: int, again: int) -> bool:
+    """Whether the count at again states the count at first once more rather than counting others: as the
+    total ("tổng cộng 12 buổi"), the whole ("cả 450 học sinh"), done of those planned ("12/12 buổi … đạt 12
+    buổi"), or in brackets after it ("12 buổi (12 buổi trực tiếp)")."""
+    before, after = sorted((first, again))
+    opens = sentence.rfind("(", tokens[before].end, tokens[after].start)
+    return any(
+        _a_total(tokens, i) or (i > 0 and tokens[i - 1].folded in ("ca", "dat")) or "/" in tokens[i].text
+        for i in (first, again)
+    ) or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
 
 
 def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:

@@ -1939,3 +1939,25 @@ def test_a_list_of_classes_split_by_commas_is_summed_as_by_semicolons(
     """«Số lượt học sinh tham gia: lớp 6A: 40, lớp 6B: 38, lớp 6C: 42» gave nothing, though the same list
     split by «;» is summed for staff to check: a «,» before the next class ends an item too."""
     assert [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 6 buổi tuyên truyền trực tiếp và 6 buổi tuyên truyền trực tuyến.", 6, (6,)),
+        ("Tổ chức 12 buổi tuyên truyền, 12 buổi sinh hoạt dưới cờ.", 12, (12,)),
+        # the count stated again: as the whole, the total, done of those planned, or in brackets
+        ("Tổ chức 12 buổi tuyên truyền; tổng cộng 12 buổi tuyên truyền.", 12, ()),
+        ("Tổ chức 12/12 buổi tuyên truyền theo kế hoạch, đạt 12 buổi tuyên truyền.", 12, ()),
+        ("Tổ chức 12 buổi tuyên truyền (12 buổi trực tiếp).", 12, ()),
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 12 buổi trực tiếp.", 12, ()),
+    ],
+)
+def test_the_same_number_counting_other_sessions_is_another_value(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«6 buổi tuyên truyền trực tiếp và 6 buổi tuyên truyền trực tuyến» was read as 6 with nothing to
+    check, the second 6 taken for the first stated again, though the school held 12. The same number is
+    another value unless the sentence says it is the same count again."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (value, others)
