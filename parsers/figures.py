@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -1734,6 +1735,30 @@ def _running_unit(
     )
 
 
+def _unit_of_a_count_before(
+    sentence: str, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
+) -> str | None:
+    """The spec of a count of its sentence before the count at index whose unit is the same, nothing but
+    when or how after the unit in its clause: in "tổ chức 1 buổi tuyên truyền trong tháng 9 và 2 buổi trong
+    tháng 10" the 2 counts what the 1 does, another value of it for a person to add up."""
+    if index + 1 >= len(tokens):
+        return None
+    unit = tokens[index + 1]
+    if unit.number is not None or unit.cell != tokens[index].cell or (unit.folded,) not in _UNIT_CELLS:
+        return None
+    allowed = _QUALIFIERS | _MANNER | _TOPIC_WORDS | {"vao", "cac", "tuan"}
+    if any(w not in allowed and not w.isdigit() for w in _clause(sentence, tokens[index])[1].split()[1:]):
+        return None
+    return next(
+        (
+            spec_id
+            for i, spec_id, _ in reversed(candidates)
+            if i + 1 < index and tokens[i + 1].folded == unit.folded and tokens[i + 1].number is None
+        ),
+        None,
+    )
+
+
 def _bracketed_parts(
     sentence: str, tokens: Sequence[_Token], first: int, value: int
 ) -> dict[int, int] | None:
@@ -1919,6 +1944,7 @@ def find_figures(
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
                 or _pupils_by_em(sentence, tokens, index, phrases)
                 or _running_unit(sentence, tokens, index, candidates)
+                or _unit_of_a_count_before(sentence, tokens, index, candidates)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
@@ -2022,13 +2048,17 @@ def _unit_row_cells(line: str) -> tuple[str, str, str] | None:
 def _restated(sentence: str, tokens: Sequence[_Token], first: int, again: int) -> bool:
     """Whether the count at again states the count at first once more rather than counting others: as the
     total ("tổng cộng 12 buổi"), the whole ("cả 450 học sinh"), done of those planned ("12/12 buổi … đạt 12
-    buổi"), or in brackets after it ("12 buổi (12 buổi trực tiếp)")."""
+    buổi"), or in brackets or after «trong đó» after it ("12 buổi (12 buổi trực tiếp)")."""
     before, after = sorted((first, again))
     opens = sentence.rfind("(", tokens[before].end, tokens[after].start)
-    return any(
-        _a_total(tokens, i) or (i > 0 and tokens[i - 1].folded in ("ca", "dat")) or "/" in tokens[i].text
-        for i in (first, again)
-    ) or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
+    return (
+        any(
+            _a_total(tokens, i) or (i > 0 and tokens[i - 1].folded in ("ca", "dat")) or "/" in tokens[i].text
+            for i in (first, again)
+        )
+        or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
+        or any((a.folded, b.folded) == _AMONG for a, b in itertools.pairwise(tokens[before:after]))
+    )
 
 
 def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:

@@ -1465,7 +1465,7 @@ def test_a_part_given_after_trong_do_is_no_other_value(
         ("Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi, trực tuyến: 4 buổi).", 12, (8, 4)),
         ("Có 1.520 lượt (trong đó học sinh: 1.200 lượt, phụ huynh: 320 lượt) tham gia.", 1520, (1200, 320)),
         # parts that do not make the whole: a person reads them
-        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6,)),
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6, 4)),
     ],
 )
 def test_parts_in_brackets_after_a_count_are_its_parts(
@@ -1961,3 +1961,24 @@ def test_the_same_number_counting_other_sessions_is_another_value(
     another value unless the sentence says it is the same count again."""
     [found] = find_figures(text, SPECS)
     assert (found.value, found.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đã tổ chức 1 buổi tuyên truyền trong tháng 9/2025 và 2 buổi trong tháng 10/2025.",
+            [("buoi_tuyen_truyen", 1, (2,))],
+        ),
+        ("Tổ chức 4 buổi tuyên truyền trực tiếp, 2 buổi trực tuyến.", [("buoi_tuyen_truyen", 4, (2,))]),
+        # other sessions than the figure's
+        ("Tổ chức 12 buổi tuyên truyền và 2 buổi họp phụ huynh.", [("buoi_tuyen_truyen", 12, ())]),
+    ],
+)
+def test_a_count_with_the_unit_of_a_count_before_it_is_another_value(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«1 buổi tuyên truyền trong tháng 9/2025 và 2 buổi trong tháng 10/2025» was read as 1 with nothing to
+    check: «2 buổi» names no figure alone. With the unit of a count before it and only when or how after
+    it, it counts what that count does, another value for staff to add up."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
