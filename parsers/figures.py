@@ -183,6 +183,10 @@ _MISTAKEN = re.compile(
     r"(?:(?:\s+[^\W\d_]+){0,4}?\s*[,;(]?\s*(?:nay\s+|xin\s+)?"
     r"(?:dung ra la|dung la|chinh xac la|(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+(?:la|thanh))\s+(?=\d))?"
 )
+# A period before the one reported on, folded ("năm học trước", "cùng kỳ năm trước"), and the words
+# before a count that make it a difference ("tăng 2 buổi").
+_PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
+_DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -1630,6 +1634,16 @@ def _clause(sentence: str, token: _Token) -> tuple[str, str]:
     return words[0], words[1]
 
 
+def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index is a difference ("tăng 2 buổi", "giảm 3 buổi") or its clause says it
+    is of a period before the one reported on ("năm học trước: 10 buổi", "Năm học trước tổ chức 10 buổi",
+    "12 buổi so với năm trước là 10"): no count of this season."""
+    if index and tokens[index - 1].folded in _DIFFERENCE and tokens[index - 1].cell == tokens[index].cell:
+        return True
+    before, after = _clause(sentence, tokens[index])
+    return bool(_PREVIOUS.search(before) or (_PREVIOUS.search(after) and "so voi" in after))
+
+
 def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
     tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
@@ -1926,6 +1940,7 @@ def find_figures(
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)
                 or _not_reached(sentence, tokens, index)
+                or _compared(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

@@ -1982,3 +1982,27 @@ def test_a_count_with_the_unit_of_a_count_before_it_is_another_value(
     check: «2 buổi» names no figure alone. With the unit of a count before it and only when or how after
     it, it counts what that count does, another value for staff to add up."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Năm học trước tổ chức 10 buổi tuyên truyền, năm học này tổ chức 12 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+        ("Số buổi tuyên truyền: 12 buổi (năm học trước: 10 buổi).", [("buoi_tuyen_truyen", 12, ())]),
+        (
+            "Tổ chức 12 buổi tuyên truyền, tăng 2 buổi tuyên truyền so với năm học trước.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+        ("Số buổi tuyên truyền là 12 buổi, so với cùng kỳ là 10 buổi.", [("buoi_tuyen_truyen", 12, ())]),
+    ],
+)
+def test_last_years_count_and_a_difference_are_no_count_of_this_season(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Năm học trước tổ chức 10 buổi tuyên truyền, năm học này tổ chức 12 buổi» was read as 10, last
+    year's count, and «tăng 2 buổi tuyên truyền» gave a 2 for staff to weigh against the 12. A count of an
+    earlier period, or a difference, is no count of the season reported on."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
