@@ -1891,15 +1891,19 @@ def find_figures(
         (raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text, sentences)
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
+    last = ("", "")  # the sentence read before, as read and as shown
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
         # A column of a table whose other column gave a figure may give it another value, and so may a
-        # sentence after one that gave a semester's.
+        # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
+        # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
         termed = any(_a_term(f) for f in found.values())
+        continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
+        last = (raw, shown)
         if (
             not sentence
-            or (len(found) == len(specs) and not (negated or same_table or termed))
+            or (len(found) == len(specs) and not (negated or same_table or termed or continued))
             or raw in planned
         ):
             continue
@@ -1969,7 +1973,11 @@ def find_figures(
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
                 known = found[spec_id]
-                if ((same_table and known.sentence == shown.strip()) or _a_term(known)) and not known.parts:
+                if (
+                    (same_table and known.sentence == shown.strip())
+                    or _a_term(known)
+                    or (continued and known.sentence == continued)
+                ) and not known.parts:
                     # Another semester's count is another value even when it is the same number.
                     another = bool(set(_terms(sentence)) - set(_terms(known.sentence))) and _a_term(known)
                     found[spec_id] = _with_other(

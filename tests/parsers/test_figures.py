@@ -2006,3 +2006,30 @@ def test_last_years_count_and_a_difference_are_no_count_of_this_season(
     year's count, and «tăng 2 buổi tuyên truyền» gave a 2 for staff to weigh against the 12. A count of an
     earlier period, or a difference, is no count of the season reported on."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt.",
+            [("nguoi_tham_gia", 320, (1250,))],
+        ),
+        (
+            "Tổ chức 12 buổi tuyên truyền cho học sinh; 3 buổi tuyên truyền cho phụ huynh.",
+            [("buoi_tuyen_truyen", 12, (3,))],
+        ),
+        # a figure after a full stop is not the same statement: the first sentence's value
+        (
+            "Tổ chức 12 buổi tuyên truyền. Năm học trước tổ chức 3 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+    ],
+)
+def test_a_figure_given_again_after_a_semicolon_keeps_both_values(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt» was read as 320 with
+    nothing to check: the «;» ended the statement, and the 1.250 was dropped as the figure was known. The
+    statements after a «;» give the same figure other values, for staff to add up."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
