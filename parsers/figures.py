@@ -1460,10 +1460,12 @@ def _noted_rows(text: str) -> dict[str, str]:
         heads = labels.split(_CELL)
         if len(heads) < 3 or not _NOTES_HEADING.match(fold(heads[-1].strip())):
             continue
-        for line in lines[at:]:
-            if len(cells := line.split(_CELL)) != len(heads):
+        found[labels] = _CELL.join(heads[:-1])
+        for line in lines[at + 1 :]:
+            if len(cells := line.split(_CELL)) == len(heads):
+                found[line] = _CELL.join(cells[:-1])
+            elif len(cells) != len(heads) - 1:  # a row whose note is empty is read without it already
                 break
-            found[line] = _CELL.join(cells[:-1])
     return found
 
 

@@ -1888,6 +1888,12 @@ def test_the_same_count_in_two_semesters_is_two_values(text: str) -> None:
                 "nguoi_tham_gia": 1250,
             },
         ),
+        # rows whose note is empty are read without it: the table goes on to its total row
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh | Ghi chú\nTrực tiếp | 8 | 800\n"
+            "Trực tuyến | 4 | 450 | Qua Zalo\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
         # a plan is no count, its notes aside
         ("Nội dung | Kế hoạch | Ghi chú\nSố buổi tuyên truyền | 12 | Theo kế hoạch của Phòng", {}),
     ],
