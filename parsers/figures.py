@@ -1915,7 +1915,12 @@ def find_figures(
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
                 head = _label_head(sentence, tokens, token.opens, phrases)
-                if _counts_otherwise(tokens, token.opens, head) or _not_reached(sentence, tokens, index):
+                if (
+                    _counts_otherwise(tokens, token.opens, head)
+                    or _not_reached(sentence, tokens, index)
+                    or _per_each(sentence, token)
+                    or _to_be_done(sentence, tokens, index)
+                ):
                     continue
                 spec_id = (
                     _named_after(tokens, index, phrases)

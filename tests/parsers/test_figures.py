@@ -2039,3 +2039,17 @@ def test_a_figure_given_again_after_a_semicolon_keeps_both_values(
     nothing to check: the «;» ended the statement, and the 1.250 was dropped as the figure was known. The
     statements after a «;» give the same figure other values, for staff to add up."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổ chức 3-4 buổi tuyên truyền mỗi tháng.",
+        "Tổ chức từ 3 đến 4 buổi tuyên truyền/tháng.",
+        "Dự kiến tổ chức từ 10 đến 12 buổi tuyên truyền.",
+    ],
+)
+def test_a_range_per_month_or_planned_is_no_figure(text: str) -> None:
+    """«Tổ chức 3-4 buổi tuyên truyền mỗi tháng» was read as a range of the year's sessions, 3 to 4: a range
+    is read on the conditions of a count, none per month or planned."""
+    assert find_figures(text, SPECS) == ()
