@@ -713,13 +713,16 @@ def _no_report_named(
             "báo cáo qua thư điện tử.",
             automatic=system,
         )
-    corrected = corrects_a_report(mail, config)
-    if corrected:
-        return _for_staff(
+    correction = _correction(mail, config)
+    if correction is not None:
+        report_id, corrected = correction
+        note = _for_staff(
             f"{CORRECTION_NOTE}: «{corrected}». Cán bộ sửa số liệu khi "
             "tổng hợp, hoặc đề nghị trường gửi lại báo cáo đã sửa.",
             automatic=system,
         )
+        # The season it names, if any, without the report: a correction holds no school's reminders.
+        return replace(note, year=_corrected_season(corrected, config.report(report_id), received_at, config))
     sealed = _sealed(mail)
     if sealed:
         return _for_staff(
@@ -1483,13 +1486,19 @@ def _sent_elsewhere(mail: Mail, config: Config) -> str:
 
 
 def corrects_a_report(mail: Mail, config: Config) -> str:
-    """The sentence of a mail with nothing attached and no link that corrects a configured report sent
+    """The sentence of a mail correcting a report sent before (_correction), or ""."""
+    found = _correction(mail, config)
+    return "" if found is None else found[1]
+
+
+def _correction(mail: Mail, config: Config) -> tuple[str, str] | None:
+    """(the report's id, the sentence) of a mail with nothing attached and no link that corrects a configured report sent
     before ("Trường xin đính chính số liệu trong báo cáo NQ121: 6 buổi, không phải 4"), or "". A sentence
     sending the corrected report now ("em gửi lại báo cáo đã sửa") left its file out instead; one that
     promises a correction makes none, unless another of its clauses says the report is wrong ("số liệu
     trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại"). A sentence that only announces the correction
     is quoted up to the next that names a figure ("… xin đính chính báo cáo NQ121. Số buổi tuyên truyền đúng
-    là 6 buổi.")."""
+    là 6 buổi."); None for any other mail."""
     said = _note_saying(
         mail,
         config,
@@ -1502,14 +1511,29 @@ def corrects_a_report(mail: Mail, config: Config) -> str:
         ),
     )
     if said is None:
-        return ""
+        return None
     figures = config.report(said[0]).figures
     sentences = _NOTE_SENTENCE_END.split(mail.own_body)
     at = next((n for n, s in enumerate(sentences) if _quoted(s) == said[1]), len(sentences))
     for end in range(at, min(at + 1 + _FIGURES_AFTER, len(sentences))):
         if figures_named(sentences[end], figures) or find_figures(sentences[end], figures):
-            return _quoted(" ".join(sentences[at : end + 1]))
-    return said[1]
+            return said[0], _quoted(" ".join(sentences[at : end + 1]))
+    return said
+
+
+def _corrected_season(
+    said: str, report: ReportConfig, received_at: dt.datetime, config: Config
+) -> int | None:
+    """The season of the report a correction names by its year, as a report's title does ("báo cáo NQ121
+    năm 2019", "năm học 2019-2020", see report_year); None when it names none (the receipt decides)."""
+    folded = fold(said)
+    if (year := _TITLE_YEAR.search(folded)) is not None:
+        stated: tuple[int | None, dt.datetime | None] = (int(year.group(1)), None)
+    elif (school_year := _school_year(folded)) is not None:
+        stated = _near_receipt(school_year, received_at, config)
+    else:
+        return None
+    return _season_said(stated, report, received_at, config)
 
 
 def _note_saying(

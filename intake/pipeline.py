@@ -603,7 +603,8 @@ def _interpret(
                     reason = f"{reason} {_credited_note(row.sender, candidates, season, registry)}"
             # A draft or a contested paper is a report of its season waiting for staff: it holds the
             # school's reminders until staff decide (kernel.status.ReportStatus.in_review).
-            report_id, year = None, None
+            # A correction of a report names the season it corrects, but no report: it holds no reminder.
+            report_id, year = None, verdict.year if verdict.report_id is None else None
             if verdict.report_id is not None and verdict.holds:
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id

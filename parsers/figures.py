@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,10 @@ _ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])
 # The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
 # trường"; and of a column of row numbers before it.
 _UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+# The heading of a table's column of notes, folded: "Ghi chú".
+_NOTES_HEADING = re.compile(r"^ghi chu$")
+# The heading of a table's column of the units of its counts, folded: "Đơn vị tính", "ĐVT".
+_MEASURE_HEADING = re.compile(r"^(?:don vi tinh|dvt|don vi do)$")
 _ROW_NUMBER_HEADING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 # A table's cell that says there is nothing to count, folded: zero, or a dash or a cross whose meaning
 # (none, not applicable, done) the report's key gives.
@@ -171,6 +176,17 @@ _CORRECTED_AFTER = re.compile(
     r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:\s+[^\W\d_]+){0,4}?\s*[(,]?\s*"
     r"(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+thanh\s+(?=\d)"
 )
+# A count a school says it wrote by mistake, folded, up to the right one when it gives it: "ghi nhầm là 10,
+# đúng là 12 buổi", "bị nhầm: 1.200 lượt, nay sửa lại thành 1.250 lượt"; "ghi nhầm 10 buổi" alone.
+_MISTAKEN = re.compile(
+    r"\b(?:(?:ghi|bi|danh|go|viet)\s+)?nham(?:\s*:|\s+la|\s+thanh)?\s+(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,]\d)"
+    r"(?:(?:\s+[^\W\d_]+){0,4}?\s*[,;(]?\s*(?:nay\s+|xin\s+)?"
+    r"(?:dung ra la|dung la|chinh xac la|(?:sua|dieu chinh|dinh chinh)(?: lai)?\s+(?:la|thanh))\s+(?=\d))?"
+)
+# A period before the one reported on, folded ("năm học trước", "cùng kỳ năm trước"), and the words
+# before a count that make it a difference ("tăng 2 buổi").
+_PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
+_DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
 # of what was done beside it.
@@ -197,6 +213,8 @@ _GRADE_LIST_OPENING = re.compile(r"[^:;|]*:\s*(?:khoi lop|khoi|lop)\s*\d")
 _GRADE_ITEM = re.compile(
     r"^((?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?)\s*:\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$"
 )
+# Where an item of such a list ends, folded: a ";", or a "," before the next grade ("lớp 6A: 40, lớp 6B: 38").
+_GRADE_ITEM_END = re.compile(r";|,\s*(?=(?:khoi lop|khoi|lop)\s*\d)")
 # The total stated after such a list, folded: "Tổng: 6 buổi", "Tổng cộng: 6", "Tổng số 6 buổi".
 _GRADE_TOTAL = re.compile(r"^(?:tong cong|tong so|tong)\s*:?\s*([0-9]{1,5})((?:\s+[^\W\d_]+)*)$")
 _GRADE_VALUED = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})?\s*[:|]")
@@ -272,10 +290,11 @@ _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
 _LABEL_OPENING = 3
 _LABEL_OPENERS = frozenset(("so", "tong", "luong"))
 # The words that may qualify a label after its keyword, folded: when ("trong năm học 2024-2025", "học kỳ
-# I"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà trường", "đã tổ chức").
+# I", "trong tháng"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà
+# trường", "đã tổ chức").
 _QUALIFIERS = frozenset(
-    "trong nam hoc ky hk i ii qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc thuc"
-    " hien tai don vi toan phat ghi nhan".split()
+    "trong nam hoc ky hk i ii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
+    " thuc hien tai don vi toan phat ghi nhan".split()
 )
 # How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực
 # tuyến trong các tiết học: 3 buổi".
@@ -1033,7 +1052,7 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text (_sentences), rows of a table read as
     they are."""
     if _JOIN in text or _SPLIT in text:
-        return [(part, part) for part in _SENTENCE_END.split(text)]
+        return [(part, part) for part in _split_sentences(text)]
     lines = text.split("\n")
     joined = []
     for at in range(len(lines) - 1):
@@ -1051,8 +1070,22 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
     joined.append("")
     return [
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
-        for part in _SENTENCE_END.split("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
+        for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _split_sentences(text: str) -> list[str]:
+    """text split where _SENTENCE_END ends a sentence, but for a ";" inside brackets: in "12 buổi (trực
+    tiếp: 8 buổi; trực tuyến: 4 buổi)" the bracketed counts are the 12's parts, one sentence with it."""
+    parts: list[str] = []
+    start = 0
+    for found in _SENTENCE_END.finditer(text):
+        before = text[start : found.start()]
+        if before.endswith(";") and before.count("(") > before.count(")"):
+            continue
+        parts.append(before)
+        start = found.end()
+    return [*parts, text[start:]]
 
 
 def _tail(lines: Sequence[str], at: int) -> str:
@@ -1116,7 +1149,7 @@ def _grade_list_sums(
         folded = fold_aligned(sentence)  # positions in it are positions in sentence
         if not _GRADE_LIST_OPENING.match(folded) or (listed := _GRADE_LIST.match(folded)) is None:
             continue
-        listing = [item.strip() for item in listed.group(2).split(";")]
+        listing = [item.strip() for item in _GRADE_ITEM_END.split(listed.group(2))]
         total = _GRADE_TOTAL.match(listing[-1])
         items = [_GRADE_ITEM.match(item) for item in (listing[:-1] if total else listing)]
         matched = [m for m in items if m is not None]
@@ -1200,6 +1233,24 @@ def _column_figures(
         if not numbered:
             numbered = _rows_under(lines, at, len(heads) + 1)
             heads = ["", *heads] if numbered else heads
+        measure = [k for k, h in enumerate(heads) if _MEASURE_HEADING.match(fold(h.strip()))]
+        units: dict[int, str] = {}  # line -> the unit of its row's count, when a column of units is left out
+        if not numbered and len(heads) > 2 and len(measure) == 1:
+            # The unit's cell merged into the count's, or left empty: the rows are a cell short.
+            numbered = _rows_under(lines, at, len(heads) - 1)
+            heads = [h for k, h in enumerate(heads) if k != measure[0]] if numbered else heads
+        elif (
+            numbered
+            and len(heads) > 2
+            and len(measure) == 1
+            and any(_PLANNED.search(fold(h)) for h in heads)
+            and all(tuple(fold(cells[measure[0]]).split()) in _UNIT_CELLS for _, cells in numbered)
+        ):
+            # Beside what was planned, a column of units names no count: «Số buổi tuyên truyền | buổi | 10 |
+            # 12» under «Nội dung | Đơn vị tính | Kế hoạch | Thực hiện» is read as its row without it.
+            units = {n: f" {cells[measure[0]].strip()}" for n, cells in numbered}
+            heads = [h for k, h in enumerate(heads) if k != measure[0]]
+            numbered = [(n, [c for k, c in enumerate(cells) if k != measure[0]]) for n, cells in numbered]
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if not rows or any(_COUNT.match(h.strip()) for h in heads):
@@ -1229,7 +1280,11 @@ def _column_figures(
             continue
         if done := _done_column(heads, rows):
             found += [
-                (f"{label}: {cells[done].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
+                (
+                    f"{label}: {cells[done].strip()}{units.get(n, '')}",
+                    "\n".join(shown_lines[k] for k in (at, n)),
+                    (),
+                )
                 for n, cells in numbered
                 if (label := _row_label(cells))
             ]
@@ -1402,6 +1457,25 @@ def _celled(text: str) -> str:
     return "\n".join(lines) if headed else text
 
 
+def _noted_rows(text: str) -> dict[str, str]:
+    """The lines of the tables whose last column is of notes («… | Kết quả | Ghi chú»), its heading and
+    rows, each to the line without its note: a note («Tăng 2 buổi so với năm trước», «8 trực tiếp, 4 trực
+    tuyến») says something of the counts before it and is no count of its row."""
+    lines = text.split("\n")
+    found: dict[str, str] = {}
+    for at, labels in enumerate(lines):
+        heads = labels.split(_CELL)
+        if len(heads) < 3 or not _NOTES_HEADING.match(fold(heads[-1].strip())):
+            continue
+        found[labels] = _CELL.join(heads[:-1])
+        for line in lines[at + 1 :]:
+            if len(cells := line.split(_CELL)) == len(heads):
+                found[line] = _CELL.join(cells[:-1])
+            elif len(cells) != len(heads) - 1:  # a row whose note is empty is read without it already
+                break
+    return found
+
+
 def _planned_rows(text: str) -> frozenset[str]:
     """The rows of the tables with a column of what was planned (_PLANNED), as lines of text: read alone,
     «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
@@ -1569,6 +1643,16 @@ def _clause(sentence: str, token: _Token) -> tuple[str, str]:
     return words[0], words[1]
 
 
+def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index is a difference ("tăng 2 buổi", "giảm 3 buổi") or its clause says it
+    is of a period before the one reported on ("năm học trước: 10 buổi", "Năm học trước tổ chức 10 buổi",
+    "12 buổi so với năm trước là 10"): no count of this season."""
+    if index and tokens[index - 1].folded in _DIFFERENCE and tokens[index - 1].cell == tokens[index].cell:
+        return True
+    before, after = _clause(sentence, tokens[index])
+    return bool(_PREVIOUS.search(before) or (_PREVIOUS.search(after) and "so voi" in after))
+
+
 def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
     tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
@@ -1674,6 +1758,30 @@ def _running_unit(
     )
 
 
+def _unit_of_a_count_before(
+    sentence: str, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
+) -> str | None:
+    """The spec of a count of its sentence before the count at index whose unit is the same, nothing but
+    when or how after the unit in its clause: in "tổ chức 1 buổi tuyên truyền trong tháng 9 và 2 buổi trong
+    tháng 10" the 2 counts what the 1 does, another value of it for a person to add up."""
+    if index + 1 >= len(tokens):
+        return None
+    unit = tokens[index + 1]
+    if unit.number is not None or unit.cell != tokens[index].cell or (unit.folded,) not in _UNIT_CELLS:
+        return None
+    allowed = _QUALIFIERS | _MANNER | _TOPIC_WORDS | {"vao", "cac", "tuan"}
+    if any(w not in allowed and not w.isdigit() for w in _clause(sentence, tokens[index])[1].split()[1:]):
+        return None
+    return next(
+        (
+            spec_id
+            for i, spec_id, _ in reversed(candidates)
+            if i + 1 < index and tokens[i + 1].folded == unit.folded and tokens[i + 1].number is None
+        ),
+        None,
+    )
+
+
 def _bracketed_parts(
     sentence: str, tokens: Sequence[_Token], first: int, value: int
 ) -> dict[int, int] | None:
@@ -1753,6 +1861,9 @@ def _corrected(sentence: str) -> str:
     folded = fold_aligned(sentence)
     for found in reversed(list(_CORRECTED_AFTER.finditer(folded))):
         sentence = sentence[: found.start()] + sentence[found.end() :]
+    folded = fold_aligned(sentence)
+    for found in reversed(list(_MISTAKEN.finditer(folded))):
+        sentence = f"{sentence[: found.start()]}là {sentence[found.end() :]}"
     return sentence
 
 
@@ -1772,10 +1883,13 @@ def find_figures(
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
-    planned = _planned_rows(text)
     sentences = _sentences(text)
-    read = [(raw, shown, (), (), False) for raw, shown in sentences]
+    noted = _noted_rows(text)
+    planned = _planned_rows(text)
+    planned |= {noted[row] for row in planned if row in noted}
+    read = [(noted.get(raw, raw), shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
     tables = _celled(text)
+    tables = "\n".join(_noted_rows(tables).get(line, line) for line in tables.split("\n"))
     columns = [
         (raw, shown, grades, (), True)
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
@@ -1786,15 +1900,19 @@ def find_figures(
         (raw, shown, parts, given, False) for raw, shown, parts, given in _grade_list_sums(text, sentences)
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
+    last = ("", "")  # the sentence read before, as read and as shown
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
         # A column of a table whose other column gave a figure may give it another value, and so may a
-        # sentence after one that gave a semester's.
+        # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
+        # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
         termed = any(_a_term(f) for f in found.values())
+        continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
+        last = (raw, shown)
         if (
             not sentence
-            or (len(found) == len(specs) and not (negated or same_table or termed))
+            or (len(found) == len(specs) and not (negated or same_table or termed or continued))
             or raw in planned
         ):
             continue
@@ -1804,7 +1922,12 @@ def find_figures(
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
                 head = _label_head(sentence, tokens, token.opens, phrases)
-                if _counts_otherwise(tokens, token.opens, head) or _not_reached(sentence, tokens, index):
+                if (
+                    _counts_otherwise(tokens, token.opens, head)
+                    or _not_reached(sentence, tokens, index)
+                    or _per_each(sentence, token)
+                    or _to_be_done(sentence, tokens, index)
+                ):
                     continue
                 spec_id = (
                     _named_after(tokens, index, phrases)
@@ -1835,6 +1958,7 @@ def find_figures(
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)
                 or _not_reached(sentence, tokens, index)
+                or _compared(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
@@ -1853,6 +1977,7 @@ def find_figures(
                 or (_named_by_a_topic_label(sentence, tokens, index, phrases) if labelled else None)
                 or _pupils_by_em(sentence, tokens, index, phrases)
                 or _running_unit(sentence, tokens, index, candidates)
+                or _unit_of_a_count_before(sentence, tokens, index, candidates)
             )
             if spec_id:
                 candidates.append((index, spec_id, token.number))
@@ -1862,9 +1987,15 @@ def find_figures(
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if spec_id in found and (spec_id not in negated or spec_id not in stated):
                 known = found[spec_id]
-                if ((same_table and known.sentence == shown.strip()) or _a_term(known)) and not known.parts:
+                if (
+                    (same_table and known.sentence == shown.strip())
+                    or _a_term(known)
+                    or (continued and known.sentence == continued)
+                ) and not known.parts:
+                    # Another semester's count is another value even when it is the same number.
+                    another = bool(set(_terms(sentence)) - set(_terms(known.sentence))) and _a_term(known)
                     found[spec_id] = _with_other(
-                        found[spec_id], [v for _, s, v in candidates if s == spec_id]
+                        found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
@@ -1874,24 +2005,116 @@ def find_figures(
             if spec_id not in stated:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
-            values = [v for i, v in chosen if i not in _parts_of(tokens, first, value, chosen)]
+            parted = _parts_of(tokens, first, value, chosen)
+            values = [v for i, v in chosen if i not in parted]
+            plain = True  # values are the sentence's counts of the figure as they stand
             if (bracketed := _bracketed_parts(sentence, tokens, first, value)) is not None:
                 values = [v for i, v in chosen if i not in bracketed] + list(bracketed.values())
+                plain = False
             running = {
                 i: since for i, _ in chosen if (since := _running_since(sentence, tokens[i])) is not None
             }
             if yearly := [(i, v) for i, v in chosen if i in running and _OF_THE_YEAR.search(running[i])]:
                 # The year's running total is the season's count, the counts of the period before it its parts.
                 (first, value), values = yearly[0], [v for _, v in yearly]
+                plain = False
             checked = parts  # the counts per grade a person checks the value against
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off
                 values = [value]
+                plain = False
             others = tuple(v for v in (*values, *given) if v != value)
+            again = [i for i, v in chosen if v == value and i != first and i not in parted]
+            if (
+                plain
+                and not given
+                and again
+                and not any(_restated(sentence, tokens, first, i) for i in again)
+            ):
+                # "6 buổi trực tiếp và 6 buổi trực tuyến": the same number counting other sessions, not the
+                # count stated again, for a person to see whether they add up.
+                others = tuple(v for i, v in chosen if i != first and i not in parted)
+            if _terms_apart(sentence, tokens, chosen) and first == chosen[0][0]:
+                # "HKI: 6 buổi; HKII: 6 buổi": the same count in another semester is another value, not the
+                # same one stated again, for a person to see whether they add up.
+                others = tuple(v for i, v in chosen if i != first)
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _with_running_rows(sentences: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """sentences with a table's row of a running total (_RUNNING: «Lũy kế từ đầu năm học | buổi | 6») read
+    with the row right above it that has the same unit («Số buổi tuyên truyền | buổi | 2»), as the sentence
+    «Số buổi tuyên truyền: 2 buổi; Lũy kế từ đầu năm học: 6 buổi» is; shown as the two rows."""
+    rows = [_unit_row_cells(raw) for raw, _ in sentences]
+    found: list[tuple[str, str]] = []
+    at = 0
+    while at < len(sentences):
+        row, running = rows[at], rows[at + 1] if at + 1 < len(rows) else None
+        if (
+            row is None
+            or running is None
+            or not _RUNNING.match(fold(running[0]))
+            or fold(row[1]) != fold(running[1])
+        ):
+            found.append(sentences[at])
+            at += 1
+            continue
+        raw = "; ".join(f"{label}: {count} {unit}" for label, unit, count in (row, running))
+        found.append((raw, f"{sentences[at][1].strip()}\n{sentences[at + 1][1].strip()}"))
+        at += 2
+    return found
+
+
+def _unit_row_cells(line: str) -> tuple[str, str, str] | None:
+    """(label, unit, count) of a table's row of a label, a unit cell (_UNIT_CELLS) and a count, with or
+    without a row number or borders: «1 | Số buổi tuyên truyền | buổi | 2»; None for another line."""
+    cells = [c.strip() for c in _as_cells(line.strip()).split(_CELL)]
+    if len(cells) == 4 and _ROW_NUMBER.match(cells[0]):
+        cells = cells[1:]
+    if len(cells) != 3:
+        return None
+    label, unit, count = cells
+    if tuple(fold(unit).split()) not in _UNIT_CELLS or not _COUNT.match(count) or not label:
+        return None
+    return label, unit, count
+
+
+def _restated(sentence: str, tokens: Sequence[_Token], first: int, again: int) -> bool:
+    """Whether the count at again states the count at first once more rather than counting others: as the
+    total ("tổng cộng 12 buổi"), the whole ("cả 450 học sinh"), done of those planned ("12/12 buổi … đạt 12
+    buổi"), or in brackets or after «trong đó» after it ("12 buổi (12 buổi trực tiếp)")."""
+    before, after = sorted((first, again))
+    opens = sentence.rfind("(", tokens[before].end, tokens[after].start)
+    return (
+        any(
+            _a_total(tokens, i) or (i > 0 and tokens[i - 1].folded in ("ca", "dat")) or "/" in tokens[i].text
+            for i in (first, again)
+        )
+        or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
+        or any((a.folded, b.folded) == _AMONG for a, b in itertools.pairwise(tokens[before:after]))
+    )
+
+
+def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:
+    """Whether each of two or more counts of a figure follows a semester (_TERM) of its own, after the
+    count before it: "Học kỳ I tổ chức 6 buổi, học kỳ II tổ chức 6 buổi"."""
+    terms = []
+    start = 0
+    for i, _ in chosen:
+        found = _terms(sentence[start : tokens[i].start])
+        if not found:
+            return False
+        terms.append(found[-1])
+        start = tokens[i].end
+    return len(chosen) > 1 and len(set(terms)) == len(terms)
+
+
+def _terms(text: str) -> list[int]:
+    """The semesters (_TERM) text names, in order, by number: "HKI", "học kỳ 1" are 1."""
+    return [2 if m.group(0).endswith(("ii", "2")) else 1 for m in _TERM.finditer(fold(text))]
 
 
 def _a_term(figure: Figure) -> bool:
@@ -1899,9 +2122,12 @@ def _a_term(figure: Figure) -> bool:
     return _TERM.search(fold(figure.sentence)) is not None
 
 
-def _with_other(figure: Figure, values: Sequence[int]) -> Figure:
+def _with_other(figure: Figure, values: Sequence[int], *, repeated: bool = False) -> Figure:
     """figure with the values another column of its table gives it («Học kỳ I | Học kỳ II», «Lượt HS |
-    Lượt PH») among its others, for a person to see whether they add up."""
+    Lượt PH») among its others, for a person to see whether they add up; with repeated, those equal to
+    its own too (another semester's)."""
+    if repeated:
+        return dataclasses.replace(figure, others=(*figure.others, *values))
     others = tuple(dict.fromkeys(v for v in (*figure.others, *values) if v != figure.value))
     return dataclasses.replace(figure, others=others)
 

@@ -1465,7 +1465,7 @@ def test_a_part_given_after_trong_do_is_no_other_value(
         ("Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi, trực tuyến: 4 buổi).", 12, (8, 4)),
         ("Có 1.520 lượt (trong đó học sinh: 1.200 lượt, phụ huynh: 320 lượt) tham gia.", 1520, (1200, 320)),
         # parts that do not make the whole: a person reads them
-        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6,)),
+        ("Tổ chức 12 buổi tuyên truyền (6 buổi trực tiếp, 4 buổi trực tuyến).", 12, (6, 4)),
     ],
 )
 def test_parts_in_brackets_after_a_count_are_its_parts(
@@ -1760,3 +1760,296 @@ def test_a_running_total_of_the_school_year_is_the_figure(
     count a part of it. A running total that does not say it is the school year's is kept beside the first
     count, for a person to choose."""
     assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số buổi tuyên truyền: 12 buổi (trực tiếp: 8 buổi; trực tuyến: 4 buổi).",
+        "Tổ chức 12 buổi tuyên truyền (trực tiếp: 8 buổi; trực tuyến: 4 buổi).",
+        "Số buổi tuyên truyền: 12 buổi (8 buổi trực tiếp; 4 buổi trực tuyến)",
+    ],
+)
+def test_a_semicolon_inside_brackets_keeps_the_parts_with_their_count(text: str) -> None:
+    """«12 buổi (trực tiếp: 8 buổi; trực tuyến: 4 buổi)» was cut at the «;»: the 12 came with the 8 alone,
+    which staff were asked to check against it. The brackets are one sentence, their counts the 12's parts."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (12, (8, 4))
+    assert several(found.value, found.others) is None
+
+
+def test_a_semicolon_after_a_list_items_bracket_still_ends_a_statement() -> None:
+    text = "a) Số buổi tuyên truyền: 12 buổi; b) Số vụ xâm hại trẻ em: 0 vụ (không có)."
+    assert values(text) == {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền ghi nhầm là 10, đúng là 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền ghi nhầm là 10 buổi, nay sửa lại là 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Số lượt học sinh tham gia bị nhầm: 1.200 lượt, nay sửa lại thành 1.250 lượt.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        ("Số buổi tuyên truyền là 12 buổi, báo cáo trước ghi nhầm là 10 buổi.", {"buoi_tuyen_truyen": 12}),
+        # the mistaken count alone is never the figure
+        ("Báo cáo trước ghi nhầm 10 buổi tuyên truyền.", {}),
+        ("Số buổi tuyên truyền ghi nhầm thành 10 buổi.", {}),
+    ],
+)
+def test_a_count_written_by_mistake_gives_the_right_one_only(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền ghi nhầm là 10, đúng là 12 buổi» gave nothing, and «ghi nhầm 10 buổi tuyên
+    truyền» gave the 10 the school says is wrong: the count after «nhầm» is never read, the one after
+    «đúng là» or «sửa lại là» is the figure."""
+    found = find_figures(text, SPECS)
+    assert {f.id: f.value for f in found} == expected
+    assert all(f.others == () for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền trong tháng: 2 buổi.", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền trong tháng 10: 2 buổi.", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền trong tháng | buổi | 2", {"buoi_tuyen_truyen": 2}),
+        ("Số buổi tuyên truyền mỗi tháng: 2 buổi.", {}),
+    ],
+)
+def test_a_label_of_the_month_names_its_value(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền trong tháng: 2 buổi» gave nothing though «Trong tháng, tổ chức 2 buổi tuyên
+    truyền» gives 2: «trong tháng» says when, as «trong năm học» does."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số buổi tuyên truyền | buổi | 2\nLũy kế từ đầu năm học | buổi | 6",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        (
+            "STT | Nội dung | Đơn vị tính | Số lượng\n1 | Số buổi tuyên truyền trong tháng | buổi | 2\n"
+            "2 | Lũy kế từ đầu năm học | buổi | 6\n3 | Số lượt học sinh tham gia | lượt | 90\n"
+            "4 | Lũy kế từ đầu năm học | lượt | 300",
+            [("buoi_tuyen_truyen", 6, ()), ("nguoi_tham_gia", 300, ())],
+        ),
+        ("1 Số buổi tuyên truyền buổi 2\n2 Lũy kế từ đầu năm học buổi 6", [("buoi_tuyen_truyen", 6, ())]),
+        # not the school year's: the first count, the running total beside it
+        ("Số buổi tuyên truyền | buổi | 2\nLũy kế | buổi | 6", [("buoi_tuyen_truyen", 2, (6,))]),
+        # another unit, or no row of the count before it: no running total of the sessions
+        ("Số buổi tuyên truyền | buổi | 2\nLũy kế từ đầu năm học | lần | 6", [("buoi_tuyen_truyen", 2, ())]),
+        ("Lũy kế từ đầu năm học | buổi | 6", []),
+    ],
+)
+def test_a_running_total_row_of_a_table_is_read_as_in_a_sentence(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """A table's row «Lũy kế từ đầu năm học | buổi | 6» under «Số buổi tuyên truyền | buổi | 2» gave nothing,
+    the 2 of the month being taken for the year's; the sentence «… 2 buổi; lũy kế từ đầu năm học: 6 buổi»
+    gives 6. The row is read with the row of its unit above it, as that sentence is."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HKI: 6 buổi tuyên truyền, HKII: 6 buổi tuyên truyền.",
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Học kỳ II tổ chức 6 buổi tuyên truyền.",
+        "Trong học kỳ I, tổ chức 6 buổi tuyên truyền; học kỳ II tổ chức 6 buổi tuyên truyền.",
+    ],
+)
+def test_the_same_count_in_two_semesters_is_two_values(text: str) -> None:
+    """«HKI: 6 buổi, HKII: 6 buổi» was read as 6 with nothing to check, the second 6 taken for the first
+    stated again: the year had 12. Each semester's count is a value of the figure, for staff to add up."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (6, (6,))
+    assert several(found.value, found.others) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Kết quả | Ghi chú\nSố buổi tuyên truyền | 12 | Tăng 2 buổi so với năm trước\n"
+            "Số lượt học sinh tham gia | 1.250 | 100% học sinh",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "STT | Nội dung | Đơn vị tính | Số lượng | Ghi chú\n1 | Số buổi tuyên truyền | buổi | 12 | 8 trực tiếp, 4 "
+            "trực tuyến",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh | Ghi chú\nTuyên truyền | 12 | 1.250 | Năm 2024: 10 buổi",
+            {
+                "buoi_tuyen_truyen": 12,
+                "nguoi_tham_gia": 1250,
+            },
+        ),
+        # rows whose note is empty are read without it: the table goes on to its total row
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh | Ghi chú\nTrực tiếp | 8 | 800\n"
+            "Trực tuyến | 4 | 450 | Qua Zalo\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        # a plan is no count, its notes aside
+        ("Nội dung | Kế hoạch | Ghi chú\nSố buổi tuyên truyền | 12 | Theo kế hoạch của Phòng", {}),
+    ],
+)
+def test_a_notes_column_after_the_counts_names_none_of_them(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền | 12 | Tăng 2 buổi so với năm trước» under «Nội dung | Kết quả | Ghi chú» gave
+    nothing: the note's 2 was taken for another count of the row, so its label named neither. A «Ghi chú»
+    column says something about the counts before it and gives none of its own."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Đơn vị tính | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | buổi | 10 | 12\n"
+            "Số lượt học sinh tham gia | lượt | 1.200 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung | ĐVT | Chỉ tiêu | Kết quả đạt được\nSố buổi tuyên truyền | buổi | 10 | 12",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        # the unit still says what is counted: «lượt» alone may be sessions or pupils
+        ("Nội dung | ĐVT | Kế hoạch | Thực hiện\nSố lượt tuyên truyền | lượt | 10 | 12", {}),
+    ],
+)
+def test_a_table_of_planned_and_done_with_a_unit_column_gives_what_was_done(
+    table: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền | buổi | 10 | 12» under «Nội dung | Đơn vị tính | Kế hoạch | Thực hiện» gave
+    nothing: the unit's cell was taken for a second label of the row. The unit column names no count."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số lượt học sinh tham gia: lớp 6A: 40, lớp 6B: 38, lớp 6C: 42.",
+            [("nguoi_tham_gia", 120, (40, 38, 42))],
+        ),
+        ("Số buổi tuyên truyền: Khối 1: 3 buổi, Khối 2: 3 buổi.", [("buoi_tuyen_truyen", 6, (3, 3))]),
+    ],
+)
+def test_a_list_of_classes_split_by_commas_is_summed_as_by_semicolons(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Số lượt học sinh tham gia: lớp 6A: 40, lớp 6B: 38, lớp 6C: 42» gave nothing, though the same list
+    split by «;» is summed for staff to check: a «,» before the next class ends an item too."""
+    assert [(f.id, f.value, f.parts) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổ chức 6 buổi tuyên truyền trực tiếp và 6 buổi tuyên truyền trực tuyến.", 6, (6,)),
+        ("Tổ chức 12 buổi tuyên truyền, 12 buổi sinh hoạt dưới cờ.", 12, (12,)),
+        # the count stated again: as the whole, the total, done of those planned, or in brackets
+        ("Tổ chức 12 buổi tuyên truyền; tổng cộng 12 buổi tuyên truyền.", 12, ()),
+        ("Tổ chức 12/12 buổi tuyên truyền theo kế hoạch, đạt 12 buổi tuyên truyền.", 12, ()),
+        ("Tổ chức 12 buổi tuyên truyền (12 buổi trực tiếp).", 12, ()),
+        ("Tổ chức 12 buổi tuyên truyền, trong đó 12 buổi trực tiếp.", 12, ()),
+    ],
+)
+def test_the_same_number_counting_other_sessions_is_another_value(
+    text: str, value: int, others: tuple[int, ...]
+) -> None:
+    """«6 buổi tuyên truyền trực tiếp và 6 buổi tuyên truyền trực tuyến» was read as 6 with nothing to
+    check, the second 6 taken for the first stated again, though the school held 12. The same number is
+    another value unless the sentence says it is the same count again."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đã tổ chức 1 buổi tuyên truyền trong tháng 9/2025 và 2 buổi trong tháng 10/2025.",
+            [("buoi_tuyen_truyen", 1, (2,))],
+        ),
+        ("Tổ chức 4 buổi tuyên truyền trực tiếp, 2 buổi trực tuyến.", [("buoi_tuyen_truyen", 4, (2,))]),
+        # other sessions than the figure's
+        ("Tổ chức 12 buổi tuyên truyền và 2 buổi họp phụ huynh.", [("buoi_tuyen_truyen", 12, ())]),
+    ],
+)
+def test_a_count_with_the_unit_of_a_count_before_it_is_another_value(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«1 buổi tuyên truyền trong tháng 9/2025 và 2 buổi trong tháng 10/2025» was read as 1 with nothing to
+    check: «2 buổi» names no figure alone. With the unit of a count before it and only when or how after
+    it, it counts what that count does, another value for staff to add up."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Năm học trước tổ chức 10 buổi tuyên truyền, năm học này tổ chức 12 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+        ("Số buổi tuyên truyền: 12 buổi (năm học trước: 10 buổi).", [("buoi_tuyen_truyen", 12, ())]),
+        (
+            "Tổ chức 12 buổi tuyên truyền, tăng 2 buổi tuyên truyền so với năm học trước.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+        ("Số buổi tuyên truyền là 12 buổi, so với cùng kỳ là 10 buổi.", [("buoi_tuyen_truyen", 12, ())]),
+    ],
+)
+def test_last_years_count_and_a_difference_are_no_count_of_this_season(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Năm học trước tổ chức 10 buổi tuyên truyền, năm học này tổ chức 12 buổi» was read as 10, last
+    year's count, and «tăng 2 buổi tuyên truyền» gave a 2 for staff to weigh against the 12. A count of an
+    earlier period, or a difference, is no count of the season reported on."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt.",
+            [("nguoi_tham_gia", 320, (1250,))],
+        ),
+        (
+            "Tổ chức 12 buổi tuyên truyền cho học sinh; 3 buổi tuyên truyền cho phụ huynh.",
+            [("buoi_tuyen_truyen", 12, (3,))],
+        ),
+        # a figure after a full stop is not the same statement: the first sentence's value
+        (
+            "Tổ chức 12 buổi tuyên truyền. Năm học trước tổ chức 3 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 12, ())],
+        ),
+    ],
+)
+def test_a_figure_given_again_after_a_semicolon_keeps_both_values(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt» was read as 320 with
+    nothing to check: the «;» ended the statement, and the 1.250 was dropped as the figure was known. The
+    statements after a «;» give the same figure other values, for staff to add up."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổ chức 3-4 buổi tuyên truyền mỗi tháng.",
+        "Tổ chức từ 3 đến 4 buổi tuyên truyền/tháng.",
+        "Dự kiến tổ chức từ 10 đến 12 buổi tuyên truyền.",
+    ],
+)
+def test_a_range_per_month_or_planned_is_no_figure(text: str) -> None:
+    """«Tổ chức 3-4 buổi tuyên truyền mỗi tháng» was read as a range of the year's sessions, 3 to 4: a range
+    is read on the conditions of a count, none per month or planned."""
+    assert find_figures(text, SPECS) == ()

@@ -2599,6 +2599,41 @@ def test_a_word_table_with_merged_heading_cells_gives_its_figures() -> None:
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250}
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [["Nội dung", "Đơn vị tính", "Số buổi", "Số lượt học sinh"], ["Tuyên truyền", "12", "", "1.250"]],
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            [
+                ["Đơn vị", "Đơn vị tính", "Số buổi tuyên truyền", "Số lượt học sinh"],
+                ["Trường TH Kim Đồng", "12", "", "1.250"],
+            ],
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_word_table_whose_count_is_merged_across_the_unit_column(
+    rows: list[list[str]], expected: dict[str, int]
+) -> None:
+    """A Word table whose count is merged across its «Đơn vị tính» column and the column of the count
+    («Tuyên truyền | 12 | 1.250» under «Nội dung | Đơn vị tính | Số buổi | Số lượt học sinh») was read a
+    cell short of its headings and gave no figure: the rows are read under the headings but the unit's."""
+    word = docx.Document()
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    table.cell(1, 1).merge(table.cell(1, 2))
+    for row, cells in enumerate(rows):
+        for column, value in enumerate(cells):
+            if value:
+                table.cell(row, column).text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    assert {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)} == expected
+
+
 def _merged_label_table(heading: bool) -> bytes:
     """A Word table whose «Tuyên truyền» is merged down over its rows «Trực tiếp | 8» and «Trực tuyến | 4»,
     then «Tổng cộng» across two columns over the total 12; with a row of headings or without."""

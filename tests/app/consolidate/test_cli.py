@@ -480,6 +480,23 @@ def test_a_correction_written_in_a_later_mail_marks_the_figure_it_corrects(
     assert (luot["value"], luot["counted"]) == (450, True)
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Đính chính báo cáo NQ121 năm 2019: số buổi tuyên truyền là 12, không phải 21.",
+        "Đính chính báo cáo NQ121 năm học 2019-2020: số buổi tuyên truyền là 12, không phải 21.",
+    ],
+    ids=["year", "school-year"],
+)
+def test_a_correction_of_another_seasons_report_marks_nothing_in_this_one(tmp_path: Path, said: str) -> None:
+    """A school corrected its report of 2019 in October 2021: the note was recorded with no season, taken
+    for a correction of the 2021 report, and the draft left the school's 21 sessions of 2021 out of the
+    sum. The note stands in the season it names; this season's figure counts."""
+    mine = _drafted_after_a_note(tmp_path, said)
+    buoi = mine["figures"]["buoi_tuyen_truyen"]
+    assert (buoi["value"], buoi["counted"], buoi["doubts"]) == (21, True, [])
+
+
 def test_a_mail_saying_the_figures_sent_are_wrong_marks_them_all(tmp_path: Path) -> None:
     """ "Số liệu trong báo cáo gửi hôm trước bị sai, trường sẽ gửi lại" was taken for a mail naming the
     report without its file: nobody saw it and the draft summed the figures the school said were wrong.
