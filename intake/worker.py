@@ -64,7 +64,11 @@ class Worker:
         received_at = dt.datetime.fromisoformat(item.info["received_at"])
         with ONE_AT_A_TIME:
             outcome = pipeline.ingest(
-                self.rt, self.rt.archive.get(item.key), received_at=received_at, source=item.info["source"]
+                self.rt,
+                self.rt.archive.get(item.key),
+                received_at=received_at,
+                source=item.info["source"],
+                key=item.key,
             )
         self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
         log_outcome(item.info["source"], outcome)
