@@ -654,11 +654,12 @@ def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]
 def _queue(
     worker: Worker, mailbox: Mailbox, uidvalidity: int, uid: int, key: str, received_at: dt.datetime
 ) -> bool:
-    """Queue an archived message, then remember where it was: a reader that dies in between leaves
-    the UID unseen, and the next read queues it (once) again. False when the same bytes were queued
-    before."""
-    queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
-    Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
+    """Queue an archived message and remember where it was, in one transaction: a reader that dies
+    before it commits leaves the UID unseen, and the next read queues it (once) again. False when the
+    same bytes were queued before."""
+    with worker.rt.store.begin():  # one transaction: both or neither
+        queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
+        Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
     return queued
 
 

@@ -42,6 +42,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from kernel.errors import StoreError
@@ -241,6 +242,10 @@ class Queue:
     def finish(self, item: Item, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.DONE, result, "")
 
+    def finish_in(self, conn: Connection, item: Item, result: dict[str, Any] | None = None) -> None:
+        """finish, in a transaction of the caller's (the one that records what the item did)."""
+        conn.execute(_END, self._ended(item, WorkState.DONE, result, ""))
+
     def fail(self, item: Item, error: str, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.FAILED, result, error)
 
@@ -259,20 +264,22 @@ class Queue:
     def _end(self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str) -> None:
         try:
             with self.store.begin() as conn:
-                conn.execute(
-                    _END,
-                    {
-                        "item_kind": item.kind,
-                        "item_key": item.key,
-                        "holder_of": self.holder,
-                        "new_state": state,
-                        "new_result": result,
-                        "new_error": error,
-                        "now": utc_now(),
-                    },
-                )
+                conn.execute(_END, self._ended(item, state, result, error))
         except SQLAlchemyError as e:
             raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e
+
+    def _ended(
+        self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str
+    ) -> dict[str, Any]:
+        return {
+            "item_kind": item.kind,
+            "item_key": item.key,
+            "holder_of": self.holder,
+            "new_state": state,
+            "new_result": result,
+            "new_error": error,
+            "now": utc_now(),
+        }
 
     def outcomes(self, kind: WorkKind, keys: Iterable[str]) -> dict[str, tuple[WorkState, Any]]:
         """key -> (state, result) of these items."""
