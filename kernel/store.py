@@ -46,7 +46,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
@@ -857,8 +857,11 @@ def insert_new(bind: Connection | Engine, table: Table) -> Insert:
 
 @lru_cache(maxsize=64)
 def _insert_new(postgres: bool, table: Table) -> Insert:
-    dialect = postgresql if postgres else sqlite
-    return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    if postgres:  # imported here: loading SQLAlchemy's PostgreSQL dialect costs a command on SQLite 50 ms
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    return sqlite.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def _replace_message(conn: Connection, values: dict[str, Any]) -> bool:
