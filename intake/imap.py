@@ -424,7 +424,10 @@ def _let_go_in_child() -> None:
     try:
         for mailbox in list(_OPEN):
             client = mailbox._client
-            fd = client.socket().fileno() if client is not None else -1
+            try:
+                fd = client.socket().fileno() if client is not None else -1
+            except (AttributeError, OSError):  # a connection that broke: no socket left to give up
+                continue
             if fd >= 0:
                 os.dup2(null, fd)
     finally:
