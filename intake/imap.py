@@ -6,12 +6,14 @@ import datetime as dt
 import email.parser
 import email.policy
 import logging
+import os
 import re
 import select
 import socket
 import ssl
 import time
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -165,9 +167,11 @@ class Mailbox:
             _logout(client)
             raise MailboxError(f"Mất kết nối với {self.where} khi đăng nhập: {_reason(e)}.") from e
         self._client = client
+        _OPEN.add(self)
         log.info("connected to %s", self.name)
 
     def close(self) -> None:
+        _OPEN.discard(self)
         if self._client is not None:
             _logout(self._client)
             self._client = None
@@ -403,3 +407,32 @@ def batches(envelopes: Sequence[Envelope], max_bytes: int, max_count: int) -> li
     if current:
         result.append(current)
     return result
+
+
+_OPEN: weakref.WeakSet[Mailbox] = weakref.WeakSet()  # the mailboxes connected in this process
+
+
+def _let_go_in_child() -> None:
+    """In a forked process (a backlog's worker, intake/crew.py): give up this process's copies of the
+    parent's IMAP connections, which it never uses, so a parent that dies ends its sessions at once and
+    not when its orphaned worker ends. The socket's descriptor is pointed at /dev/null rather than closed:
+    the parent's socket object, copied here, still names that number, and closing it later must not
+    close a file this process opened since."""
+    if not _OPEN:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for mailbox in list(_OPEN):
+            client = mailbox._client
+            try:
+                fd = client.socket().fileno() if client is not None else -1
+            except (AttributeError, OSError):  # a connection that broke: no socket left to give up
+                continue
+            if fd >= 0:
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
+    _OPEN.clear()
+
+
+os.register_at_fork(after_in_child=_let_go_in_child)

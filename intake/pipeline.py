@@ -91,13 +91,22 @@ class Outcome:
     reviews: tuple[ReviewRow, ...] = ()
 
 
-def ingest(rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, force: bool = False) -> Outcome:
+def ingest(
+    rt: Runtime,
+    raw: bytes,
+    *,
+    received_at: dt.datetime,
+    source: str,
+    force: bool = False,
+    key: str | None = None,
+) -> Outcome:
     """The one place that catches everything: process a message, or record why it failed and go on.
 
     Poll, import, re-scan and reprocess all come through here, so one bad message never stops the others.
+    key: the archive's key of raw, when raw was read from the archive (see process).
     """
     try:
-        return process(rt, raw, received_at=received_at, source=source, force=force)
+        return process(rt, raw, received_at=received_at, source=source, force=force, key=key)
     except Exception as e:  # whatever goes wrong with one message must not stop the others
         log.exception("message from %s could not be processed", source)
         return record_failure(rt, raw, received_at=received_at, source=source, error=e)
@@ -115,7 +124,7 @@ def reprocess(rt: Runtime, key: str) -> Outcome:
         return record_too_large(
             rt, key, header, size=size, limit_mb=limit_mb, received_at=received_at, source=source, force=True
         )
-    return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True)
+    return ingest(rt, rt.archive.get(key), received_at=received_at, source=source, force=True, key=key)
 
 
 def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
@@ -165,10 +174,20 @@ _INTERNAL = "Cán bộ phòng xác định đây là thư của chính Phòng, k
 
 
 def process(
-    rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, force: bool = False
+    rt: Runtime,
+    raw: bytes,
+    *,
+    received_at: dt.datetime,
+    source: str,
+    force: bool = False,
+    key: str | None = None,
 ) -> Outcome:
-    """Archive then interpret one message. Already-processed messages are skipped unless force."""
-    key = rt.archive.put(raw)
+    """Archive then interpret one message. Already-processed messages are skipped unless force.
+
+    key: the archive's key of raw, when raw was read from the archive (a queued message): it is not
+    written again, only checked, so a file damaged on disk is archived and read under its own key."""
+    if key is None or key_of(raw) != key:
+        key = rt.archive.put(raw)
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)

@@ -514,13 +514,36 @@ def _archived(
 ) -> Iterator[tuple[int, str, dt.datetime]]:
     """(UID, archive key, receipt time) of each message as it is fetched and archived."""
     if not large:
-        for item in mailbox.fetch(envelopes):
-            yield item.uid, rt.archive.put(item.raw), item.received_at
+        yield from _archived_in_batches(rt, mailbox.fetch(envelopes), mailbox.batch_count)
         return
     for env in envelopes:
         key = _stream(rt, mailbox, env)
         if key is not None:
             yield env.uid, key, env.received_at
+
+
+def _archived_in_batches(
+    rt: Runtime, fetched: Iterator[Fetched], size: int
+) -> Iterator[tuple[int, str, dt.datetime]]:
+    """_archived for messages fetched whole: archived size at a time, so that their fsyncs share the disk's
+    flushes. What was fetched before the connection broke is archived (and queued) before the error."""
+    while True:
+        batch: list[Fetched] = []
+        broken: MailboxError | None = None
+        try:
+            for item in fetched:
+                batch.append(item)
+                if len(batch) >= size:
+                    break
+        except MailboxError as e:
+            broken = e
+        keys = rt.archive.put_many([item.raw for item in batch])
+        for item, key in zip(batch, keys, strict=True):
+            yield item.uid, key, item.received_at
+        if broken is not None:
+            raise broken
+        if len(batch) < size:
+            return
 
 
 def _stream(rt: Runtime, mailbox: Mailbox, env: Envelope) -> str | None:
@@ -631,11 +654,12 @@ def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]
 def _queue(
     worker: Worker, mailbox: Mailbox, uidvalidity: int, uid: int, key: str, received_at: dt.datetime
 ) -> bool:
-    """Queue an archived message, then remember where it was: a reader that dies in between leaves
-    the UID unseen, and the next read queues it (once) again. False when the same bytes were queued
-    before."""
-    queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
-    Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
+    """Queue an archived message and remember where it was, in one transaction: a reader that dies
+    before it commits leaves the UID unseen, and the next read queues it (once) again. False when the
+    same bytes were queued before."""
+    with worker.rt.store.begin():  # one transaction: both or neither
+        queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
+        Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
     return queued
 
 

@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Table, bindparam, select
+from sqlalchemy.engine import Connection
 
 from kernel.store import Store, UTCDateTime, insert_new, metadata
 from parsers import read
@@ -98,12 +99,15 @@ def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | 
 
 
 def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
-    # Another process may have cached the same file first: both readings are equal.
-    with store.begin() as conn:
+    # Another process may have cached the same file first: both readings are equal. Written with the
+    # message's outcome when a worker reads it (Store.deferring): a cache lost to a crash is read again.
+    def write(conn: Connection) -> None:
         conn.execute(
             insert_new(conn, parse_cache),
             {"sha256": sha256, "version": version, "reading": reading, "created_at": now},
         )
+
+    store.defer(write)
 
 
 def _renamed(reading: Reading, name: str) -> Reading:

@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageRow, MessageState
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
 from parsers.ocr import OcrUnavailableError
 
@@ -61,12 +63,26 @@ class Worker:
         return True
 
     def _message(self, item: Item) -> None:
+        """Read a queued message. The item is done in the transaction that records the message's outcome
+        (with the parse cache's rows): a worker killed before it commits leaves neither, and the item is
+        taken over; one killed after it leaves both."""
         received_at = dt.datetime.fromisoformat(item.info["received_at"])
-        with ONE_AT_A_TIME:
+
+        def done(conn: Connection, row: MessageRow) -> None:
+            self.queue.finish_in(conn, item, {"state": row.state, "new": True})
+
+        with ONE_AT_A_TIME, self.rt.store.deferring(on_outcome=done) as deferred:
             outcome = pipeline.ingest(
-                self.rt, self.rt.archive.get(item.key), received_at=received_at, source=item.info["source"]
+                self.rt,
+                self.rt.archive.get(item.key),
+                received_at=received_at,
+                source=item.info["source"],
+                key=item.key,
             )
-        self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
+        recorded = deferred.recorded
+        if recorded is None or (recorded.state, True) != (outcome.state, outcome.new):
+            # Nothing recorded (a message read before, another copy of one), or not what it came to.
+            self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
         log_outcome(item.info["source"], outcome)
 
     def drain(

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from kernel.errors import StoreError, write_problem
+
+T = TypeVar("T")
+
+
+FLUSHING_THREADS = 8  # fsyncs in flight at once: enough for one journal commit to serve a FETCH batch
 
 
 def key_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+def _together(flush: Callable[[T], None], items: Sequence[T]) -> None:
+    """flush(item) for each item, several at a time (the first error is raised once all are tried)."""
+    if len(items) <= 1:
+        for item in items:
+            flush(item)
+        return
+    with ThreadPoolExecutor(min(FLUSHING_THREADS, len(items)), thread_name_prefix="archive-fsync") as pool:
+        for done in [pool.submit(flush, item) for item in items]:
+            done.result()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a file renamed into it survives a power cut."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as e:
+        if e.errno != errno.EINVAL:  # a file system that cannot flush a folder (some network ones)
+            raise
+    finally:
+        os.close(fd)
 
 
 class Archive:
@@ -25,24 +56,59 @@ class Archive:
         return self.root / key[:2] / key[2:4] / f"{key}.eml"
 
     def put(self, raw: bytes) -> str:
-        key = key_of(raw)
-        path = self.path(key)
-        if path.exists():
-            return key
+        return self.put_many([raw])[0]
+
+    def put_many(self, raws: Sequence[bytes]) -> list[str]:
+        """Write several messages (a FETCH batch) and return their keys, in order: each is on disk, under
+        its name, when this returns. The files are written first and flushed together, then renamed into
+        place and their folders flushed once each: concurrent fsyncs share the file system's journal
+        commits, where one after the other each waited for its own (about 4 ms a message on ext4)."""
+        keys = [key_of(raw) for raw in raws]
+        written: list[tuple[int, str, Path]] = []  # (open file, temporary name, final path)
+        folders: set[Path] = set()
+        placed: set[Path] = set()  # a batch holding the same message twice writes it once
+        failed = keys[0] if keys else ""  # the message named when writing fails
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            try:
+                for key, raw in zip(keys, raws, strict=True):
+                    path = self.path(key)
+                    if path in placed or path.exists():
+                        continue
+                    placed.add(path)
+                    failed = key
+                    folders |= self._made(path.parent)
+                    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                    written.append((fd, tmp, path))
+                    view = memoryview(raw)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                _together(os.fsync, [fd for fd, _, _ in written])
+            finally:
+                for fd, _, _ in written:
+                    os.close(fd)
+            for _, tmp, path in written:
+                os.replace(tmp, path)
+            _together(_fsync_folder, sorted(folders))
         except OSError as e:
+            for _, tmp, _ in written:
+                Path(tmp).unlink(missing_ok=True)
             raise StoreError(
-                f"không ghi được thư {key[:12]} vào kho lưu trữ {self.root}: {write_problem(e)}. Kiểm tra quyền "
-                "ghi và dung lượng đĩa."
+                f"không ghi được thư {failed[:12]} vào kho lưu trữ {self.root}: {write_problem(e)}. Kiểm tra "
+                "quyền ghi và dung lượng đĩa."
             ) from e
-        return key
+        return keys
+
+    def _made(self, folder: Path) -> set[Path]:
+        """Make folder (and the folders above it in the archive) if need be; the folders whose entries
+        that changed or will change, to be flushed once the message files are in place."""
+        changed = {folder}
+        missing = folder
+        while not missing.is_dir() and missing != missing.parent:
+            changed.add(missing.parent)
+            missing = missing.parent
+        if len(changed) > 1:
+            folder.mkdir(parents=True, exist_ok=True)
+        return changed
 
     def put_chunks(self, chunks: Iterable[bytes]) -> str:
         """Write a message that arrives in pieces (too large to hold whole) and return its key.
@@ -62,8 +128,9 @@ class Archive:
                     os.fsync(f.fileno())
                 key = digest.hexdigest()
                 path = self.path(key)
-                path.parent.mkdir(parents=True, exist_ok=True)
+                folders = self._made(path.parent)
                 os.replace(tmp, path)
+                _together(_fsync_folder, sorted(folders))
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise

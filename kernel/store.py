@@ -15,7 +15,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,7 +46,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
@@ -384,11 +385,30 @@ def shown_url(url: str) -> str:
         return url.rpartition("@")[2]
 
 
+class Deferred:
+    """What a Store.deferring block holds back until the message's outcome is recorded."""
+
+    def __init__(self, on_outcome: Callable[[Connection, MessageRow], None] | None) -> None:
+        self.on_outcome = on_outcome
+        self.writes: list[Callable[[Connection], None]] = []
+        self.recorded: MessageRow | None = None  # the last outcome recorded in the block
+
+    def run(self, conn: Connection, row: MessageRow | None) -> None:
+        for write in self.writes:
+            write(conn)
+        self.writes.clear()
+        if row is not None:
+            self.recorded = row
+            if self.on_outcome is not None:
+                self.on_outcome(conn, row)
+
+
 class Store:
     """One database; open with Store.open(url)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._local = threading.local()  # this thread's open transaction and Deferred block
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -414,8 +434,45 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
+        """A transaction; inside another of this thread's, that one (what the block writes is committed
+        with it, or not at all)."""
+        joined: Connection | None = getattr(self._local, "conn", None)
+        if joined is not None:
+            yield joined
+            return
         with self.engine.begin() as conn:
-            yield conn
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def deferring(
+        self, on_outcome: Callable[[Connection, MessageRow], None] | None = None
+    ) -> Iterator[Deferred]:
+        """Hold back the writes deferred in this thread (defer) until a message's outcome is recorded
+        (record_outcome), and write them in its transaction, with on_outcome(conn, row): one commit
+        where each took one. Those still held when the block ends are written then; when it ends by an
+        error they are dropped (a deferred write is one that may be lost, such as a cache's)."""
+        previous = getattr(self._local, "deferred", None)
+        deferred = self._local.deferred = Deferred(on_outcome)
+        try:
+            yield deferred
+        finally:
+            self._local.deferred = previous
+        if deferred.writes:
+            with self.begin() as conn:
+                deferred.run(conn, None)
+
+    def defer(self, write: Callable[[Connection], None]) -> None:
+        """A write that may wait for the message's outcome (see deferring); done now outside such a block."""
+        deferred: Deferred | None = getattr(self._local, "deferred", None)
+        if deferred is not None:
+            deferred.writes.append(write)
+            return
+        with self.begin() as conn:
+            write(conn)
 
     # -- messages ------------------------------------------------------------------------------
 
@@ -571,6 +628,9 @@ class Store:
                     conn.execute(_INSERT_SUBMISSION, values)
             for rev in revs:
                 conn.execute(_INSERT_REVIEW, _values(rev))
+            deferred: Deferred | None = getattr(self._local, "deferred", None)
+            if deferred is not None:
+                deferred.run(conn, row)
 
     # -- submissions and reviews ---------------------------------------------------------------
 
@@ -797,8 +857,11 @@ def insert_new(bind: Connection | Engine, table: Table) -> Insert:
 
 @lru_cache(maxsize=64)
 def _insert_new(postgres: bool, table: Table) -> Insert:
-    dialect = postgresql if postgres else sqlite
-    return dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    if postgres:  # imported here: loading SQLAlchemy's PostgreSQL dialect costs a command on SQLite 50 ms
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    return sqlite.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def _replace_message(conn: Connection, values: dict[str, Any]) -> bool:

@@ -34,10 +34,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Update,
     bindparam,
+    literal,
     select,
+    tuple_,
+    union_all,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from kernel.errors import StoreError
@@ -78,35 +83,56 @@ work = Table(
 )
 
 
-# The oldest queued item of a kind and the oldest whose lease ran out, each found through the index on
-# (state, kind, created_at): one query with both conditions joined by OR read every item of the kind
-# ever done, at each claim. Built once: a worker claims before every message.
-_PICKS = [
-    select(work.c.key, work.c.attempts, work.c.info, work.c.payload, work.c.created_at)
-    .where(work.c.kind == bindparam("kind"), condition)
-    .order_by(work.c.created_at, work.c.key)
-    .limit(1)
-    .with_for_update(skip_locked=True)
-    for condition in (
-        work.c.state == WorkState.QUEUED,
-        (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
-    )
-]
-# How a worker takes the item it picked, unless another took it meanwhile (its attempts changed).
-_TAKE = (
-    update(work)
-    .where(
-        work.c.kind == bindparam("item_kind"),
-        work.c.key == bindparam("item_key"),
-        work.c.attempts == bindparam("picked_attempts"),
-    )
-    .values(
-        state=WorkState.RUNNING,
-        holder=bindparam("new_holder"),
-        lease_until=bindparam("new_lease"),
-        attempts=bindparam("new_attempts"),
-    )
+# The oldest queued item of each kind and the oldest whose lease ran out, each found through the index on
+# (state, kind, created_at) (one query with both conditions joined by OR read every item of the kind ever
+# done); of these, the oldest of the first kind that has one is taken. One statement: the item is taken
+# where it is picked, so no other worker can take it between (PostgreSQL: FOR UPDATE SKIP LOCKED, each
+# worker skipping the rows another is taking; SQLite: one writer at a time).
+_WAITING = (
+    work.c.state == WorkState.QUEUED,
+    (work.c.state == WorkState.RUNNING) & (work.c.lease_until < bindparam("now")),
 )
+
+
+def _take(kinds: Sequence[WorkKind], keys: list[str] | None) -> Update:
+    """How a worker takes the oldest waiting item of the first of kinds that has one (of keys only)."""
+    picks = []
+    for rank, kind in enumerate(kinds):
+        for condition in _WAITING:
+            pick = (
+                select(work.c.kind, work.c.key, work.c.created_at, literal(rank).label("rank"))
+                .where(work.c.kind == kind, condition)
+                .order_by(work.c.created_at, work.c.key)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            if keys is not None:
+                pick = pick.where(work.c.key.in_(keys))
+            picks.append(select(pick.subquery()))
+    found = union_all(*picks).subquery()
+    oldest = (
+        select(found.c.kind, found.c.key).order_by(found.c.rank, found.c.created_at, found.c.key).limit(1)
+    )
+    return (
+        update(work)
+        .where(tuple_(work.c.kind, work.c.key).in_(oldest))
+        .values(
+            state=WorkState.RUNNING,
+            holder=bindparam("new_holder"),
+            lease_until=bindparam("new_lease"),
+            attempts=work.c.attempts + 1,
+        )
+        .returning(work.c.kind, work.c.key, work.c.info, work.c.payload, work.c.attempts)
+    )
+
+
+# Built once for what workers claim (a worker claims before every message); a claim of given keys is built
+# each time.
+_TAKES: dict[tuple[WorkKind, ...], Update] = {
+    kinds: _take(kinds, None)
+    for kinds in ((WorkKind.OCR, WorkKind.MESSAGE), (WorkKind.MESSAGE,), (WorkKind.OCR,))
+}
+
 # How a worker records an item it did (or failed), after every message.
 _END = (
     update(work)
@@ -181,47 +207,24 @@ class Queue:
     def claim(self, kinds: Sequence[WorkKind], keys: Iterable[str] | None = None) -> Item | None:
         """Take the oldest waiting item of the first kind that has one (or of these keys only):
         queued, or running under a lease that has run out. None when there is nothing to take."""
-        wanted = list(keys) if keys is not None else None
-        for kind in kinds:
-            item = self._claim(kind, wanted)
-            if item is not None:
-                return item
-        return None
-
-    def _claim(self, kind: WorkKind, keys: list[str] | None) -> Item | None:
+        kinds = tuple(kinds)
+        take = _TAKES.get(kinds) if keys is None else None
+        if take is None:
+            take = _take(kinds, None if keys is None else list(keys))
         now = utc_now()
-        picks = _PICKS if keys is None else [pick.where(work.c.key.in_(keys)) for pick in _PICKS]
-        values = {"kind": kind, "now": now}
         try:
-            for _ in range(5):  # on SQLite another worker may win the row between the read and the update
-                with self.store.begin() as conn:
-                    found = [
-                        row
-                        for row in (conn.execute(pick, values).first() for pick in picks)
-                        if row is not None
-                    ]
-                    if not found:
-                        return None
-                    row = min(found, key=lambda r: (r.created_at, r.key))
-                    won = conn.execute(
-                        _TAKE,
-                        {
-                            "item_kind": kind,
-                            "item_key": row.key,
-                            "picked_attempts": row.attempts,
-                            "new_holder": self.holder,
-                            "new_lease": now + self.lease,
-                            "new_attempts": row.attempts + 1,
-                        },
-                    )
-                    if won.rowcount != 1:
-                        continue
-                if row.attempts:
-                    log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts + 1)
-                return Item(kind, row.key, dict(row.info), row.payload, row.attempts + 1)
+            with self.store.begin() as conn:
+                row = conn.execute(
+                    take, {"now": now, "new_holder": self.holder, "new_lease": now + self.lease}
+                ).first()
         except SQLAlchemyError as e:
             raise StoreError(f"không nhận được việc cần làm từ cơ sở dữ liệu: {e}") from e
-        return None
+        if row is None:
+            return None
+        kind = WorkKind(row.kind)
+        if row.attempts > 1:
+            log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts)
+        return Item(kind, row.key, dict(row.info), row.payload, row.attempts)
 
     def renew(self) -> int:
         """Extend the lease of every item this worker holds; the number of items it still holds."""
@@ -238,6 +241,10 @@ class Queue:
 
     def finish(self, item: Item, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.DONE, result, "")
+
+    def finish_in(self, conn: Connection, item: Item, result: dict[str, Any] | None = None) -> None:
+        """finish, in a transaction of the caller's (the one that records what the item did)."""
+        conn.execute(_END, self._ended(item, WorkState.DONE, result, ""))
 
     def fail(self, item: Item, error: str, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.FAILED, result, error)
@@ -257,20 +264,22 @@ class Queue:
     def _end(self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str) -> None:
         try:
             with self.store.begin() as conn:
-                conn.execute(
-                    _END,
-                    {
-                        "item_kind": item.kind,
-                        "item_key": item.key,
-                        "holder_of": self.holder,
-                        "new_state": state,
-                        "new_result": result,
-                        "new_error": error,
-                        "now": utc_now(),
-                    },
-                )
+                conn.execute(_END, self._ended(item, state, result, error))
         except SQLAlchemyError as e:
             raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e
+
+    def _ended(
+        self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str
+    ) -> dict[str, Any]:
+        return {
+            "item_kind": item.kind,
+            "item_key": item.key,
+            "holder_of": self.holder,
+            "new_state": state,
+            "new_result": result,
+            "new_error": error,
+            "now": utc_now(),
+        }
 
     def outcomes(self, kind: WorkKind, keys: Iterable[str]) -> dict[str, tuple[WorkState, Any]]:
         """key -> (state, result) of these items."""

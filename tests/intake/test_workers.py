@@ -508,6 +508,25 @@ def _ended(pid: int) -> bool:
         return True
 
 
+def _imap_connections(pid: int, port: int) -> int:
+    """How many TCP connections to the IMAP server on port the process holds open."""
+    sockets = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith("socket:["):
+            sockets.add(target.removeprefix("socket:[").removesuffix("]"))
+    held = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+            fields = line.split()
+            if int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in sockets:
+                held += 1
+    return held
+
+
 def _no_transaction(store: Store) -> bool:
     """Whether no process is inside a write transaction on this database (one stopped there would
     hold every other up)."""
@@ -539,6 +558,9 @@ def test_a_reader_lost_while_its_forked_worker_runs_leaves_the_mailbox_to_the_ne
     try:
         with _started(_baocao(config.path, "-v", "poll", "--once"), tmp_path / "first.log") as first:
             helper, _ = _helper_holding(store, first)
+            # Its copy of the reader's IMAP connection would keep the session open once the reader died.
+            assert _imap_connections(first.pid, dovecot.port) >= 1
+            assert _imap_connections(helper, dovecot.port) == 0
             while not _no_transaction(store):  # stopped in the middle of a transaction: a moment later
                 os.kill(helper, signal.SIGCONT)
                 helper, _ = _helper_holding(store, first)
