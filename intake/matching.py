@@ -350,6 +350,9 @@ def _decide(
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _signing_disagrees(decided[0], *signing, clues, registry)
+        titled = _titled_elsewhere(decided[0], [documents[i] for i in clear], registry)
+        if titled is not None:
+            return _headed_titled_review(decided[0], *titled, clues, registry)
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
@@ -2338,6 +2341,22 @@ def _titled_review(
         f"của {whose}, không phải của {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (*peers, school))
+
+
+def _headed_titled_review(
+    school: str, said: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    """A paper headed for school whose own title or signing block writes another level with no name
+    («TRƯỜNG MẪU GIÁO MỸ AN» over «… TRƯỜNG TIỂU HỌC NĂM 2025»): one school's report made on its sister
+    school's file, the header or the title left unchanged. Only a person can tell which."""
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"Tiêu đề văn bản ghi {name}, nhưng {said[0].lower()}{said[1:]} «{words}», không ghi tên trường, mà "
+        f"{name} không phải trường cấp học này: có thể là báo cáo của {whose} làm trên văn bản của {name}, "
+        "hoặc ngược lại. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *peers))
 
 
 def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:

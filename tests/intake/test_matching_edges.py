@@ -458,3 +458,31 @@ def test_a_paper_whose_own_lines_name_a_kindergarten_by_its_near_level_waits(
     )
     result = _match(registry, _LEAD, "Báo cáo NQ121", [dataclasses.replace(paper, text=text)])
     assert _assigned(result) == [] and set(result.candidates) >= {"th-my-an", "mg-my-an"}
+
+
+@pytest.mark.parametrize(
+    "summary", [(_NQ121, "TRƯỜNG TIỂU HỌC NĂM 2025"), (f"{_NQ121} của Trường Tiểu học",)]
+)
+def test_a_kindergartens_header_over_a_title_for_a_primary_waits_naming_both(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    """A gmail sent a paper headed «TRƯỜNG MẪU GIÁO MỸ AN» whose own title ends «… TRƯỜNG TIỂU HỌC NĂM
+    2025»: credited to the kindergarten on the header, though the title says it is a primary school's
+    report (one school's report made on its sister school's file, the header or the title left)."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN", summary=summary)
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("mg-my-an", "th-my-an")
+    assert result.review_reason is not None
+    assert "Tiêu đề văn bản ghi Trường Mẫu giáo Mỹ An, nhưng tên gọi (dòng dưới «BÁO CÁO»)" in (
+        result.review_reason
+    )
+    assert "Trường Tiểu học Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize("summary", [(_NQ121, "TRƯỜNG MẪU GIÁO NĂM 2025"), (f"{_NQ121} của Trường Mầm non",)])
+def test_a_kindergartens_header_over_a_title_for_its_own_level_is_still_credited(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN", summary=summary)
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
