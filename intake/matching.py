@@ -1661,7 +1661,9 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
-        elif mention.levels:
+        elif mention.levels or (source in ("subject", "file") and _numbered_plainly(text, mention)):
+            # a place alone is read with its number only in the mail's own words («BC NQ121 Mỹ An 2»): in a
+            # paper's title it may be a hamlet's («ấp Mỹ An 2»)
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
 
@@ -1689,6 +1691,18 @@ def _nearest_unnumbered(
         f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
     )
     return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
+
+
+def _numbered_plainly(text: str, mention: Mention) -> bool:
+    """Whether text writes a place with no level and a number right after it, as a school's name is
+    written («BC NQ121 Mỹ An 2», «MyAn_2»), not as a copy's or a list's number («BC NQ121 My An (2).docx»,
+    «Mỹ An - 2»)."""
+    words = [re.escape(fold(w)) for w in mention.words[:_LONGEST_PLACE]]
+    at = next((i for i, w in enumerate(mention.words) if number_of(w)), None)
+    if at is None or at == 0:
+        return False
+    pattern = r"[\s_]*".join(words[:at]) + r"[\s_]+(?:so[\s_]+)?" + words[at] + r"(?![\w)])"
+    return re.search(r"(?<![a-z0-9(])" + pattern, fold(text)) is not None
 
 
 def _near_level_candidates(
@@ -2107,9 +2121,11 @@ def _weigh(
         and not _against(s, clues)
         and not _places_others(s, clues, registry)
     ]
-    unmatched = next((c for c in clues if c.unmatched and not c.schools & set(winners[:1])), None)
+    # a numbered name no school has, whose nearest schools are others too («Mỹ An 2», no level, from Mẫu giáo
+    # Mỹ An's address): the address does not say which of them the name means
+    unmatched = next((c for c in clues if c.unmatched and c.schools - set(winners[:1])), None)
     if len(winners) == 1 and unmatched is not None:
-        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools and not c.unmatched)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
     if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:

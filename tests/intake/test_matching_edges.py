@@ -486,3 +486,42 @@ def test_a_kindergartens_header_over_a_title_for_its_own_level_is_still_credited
     paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN", summary=summary)
     result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [("BC NQ121 Mỹ An 2", "BC NQ121.docx"), ("Báo cáo NQ121", "BC NQ121 My An 2.docx")],
+)
+def test_a_numbered_name_with_no_level_no_school_has_waits_from_a_schools_address(
+    registry: Registry, subject: str, file: str
+) -> None:
+    """Mẫu giáo Mỹ An's address sent a paper naming no school under the subject «BC NQ121 Mỹ An 2», a name
+    no school of ours has: credited to the kindergarten by its address, though «Mỹ An 2» may be any Mỹ An
+    school's (or another district's) and says nothing of which."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", subject, [paper])
+    assert _assigned(result) == [] and {"mg-my-an", "th-my-an", "thcs-my-an"} <= set(result.candidates)
+    assert result.review_reason is not None
+    assert " An 2», không khớp đúng tên trường nào trong danh sách" in result.review_reason
+    assert "gần nhất là Trường Mẫu giáo Mỹ An, Trường Tiểu học Mỹ An hoặc Trường THCS Mỹ An" in (
+        result.review_reason
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 Mỹ An", "BC NQ121.docx"),
+        ("BC NQ121 MG Mỹ An", "BC NQ121.docx"),
+        ("Báo cáo NQ121 năm 2025", "BC NQ121.docx"),
+        ("BC NQ121 Mỹ An lần 2", "BC NQ121.docx"),
+        ("Báo cáo NQ121", "BC NQ121 My An (2).docx"),
+    ],
+)
+def test_a_place_without_a_schools_number_from_the_schools_address_stays_the_senders(
+    registry: Registry, subject: str, file: str
+) -> None:
+    """A second sending («lần 2») or a browser's copy of a file («(2)») numbers the mail, not the school."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", subject, [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
