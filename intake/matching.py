@@ -2589,13 +2589,17 @@ def _by_header(
     # A paper whose header names no school of ours (none, or a scan's «TRƯỜNG TT II @AIN») while its own
     # number or first and last lines name another school in full ("Số: 60/BC-THMA", "Trường Tiểu học Mỹ An
     # báo cáo …"): another school's report scanned into the same file after this one, its header cut off
-    # at the sheet's edge or unreadable, which this header claimed.
+    # at the sheet's edge or unreadable, which this header claimed. A paper with no header at all that
+    # names another school (a typed «… của Trường Mẫu giáo Mỹ Phú» beside Tiểu học Mỹ Phú's headed report)
+    # waits alone, as a stray, and the headed report keeps its credit.
     headed = {c.document for c in clues if c.source == "header" and c.schools}
+    strays = _named_for_others([school], clues, documents, registry)
     other_papers += [
         c
         for c in clues
         if c.source == "document"
         and c.document not in headed
+        and c.document not in strays
         and c.weight >= MEDIUM
         and len(c.schools) == 1
         and school not in c.schools | c.unnumbered
@@ -2606,7 +2610,6 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
-    strays = _named_for_others([school], clues, documents, registry)
     dated = {
         i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
     }

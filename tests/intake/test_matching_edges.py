@@ -525,3 +525,23 @@ def test_a_place_without_a_schools_number_from_the_schools_address_stays_the_sen
     paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False)
     result = _match(registry, "c0myan.thuthua@example.edu.vn", subject, [paper])
     assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    "sender", ["gv.x@gmail.com", "c1myphu.thuthua@example.edu.vn", "c0myphu.thuthua@example.edu.vn"]
+)
+def test_a_headed_report_beside_a_paper_titled_for_another_school_is_credited_alone(
+    registry: Registry, sender: str
+) -> None:
+    """Tiểu học Mỹ Phú's headed report went with a paper without a header titled «… của Trường Mẫu giáo Mỹ
+    Phú»: the whole mail waited, though only the second paper is in doubt."""
+    headed = _paper("Trường Tiểu học Mỹ Phú", "BC NQ121 TH My Phu.docx", issuer="TRƯỜNG TIỂU HỌC MỸ PHÚ")
+    second = _second("Trường Mẫu giáo Mỹ Phú", summary=(f"{_NQ121} của Trường Mẫu giáo Mỹ Phú",))
+    result = _match(registry, sender, "Báo cáo NQ121", [headed, second])
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-phu", ("BC NQ121 TH My Phu.docx",))
+    ]
+    assert result.review_reason is not None and "Văn bản BC NQ121 (2).docx không có tiêu đề" in (
+        result.review_reason
+    )
+    assert "Trường Mẫu giáo Mỹ Phú" in result.review_reason and "mg-my-phu" in result.candidates
