@@ -350,6 +350,9 @@ def _decide(
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _signing_disagrees(decided[0], *signing, clues, registry)
+        titled = _titled_elsewhere(decided[0], [documents[i] for i in clear], registry)
+        if titled is not None:
+            return _headed_titled_review(decided[0], *titled, clues, registry)
         own_text = _address_and_text_agree(clues, set(clear))
         if own_text not in (None, decided[0]):
             return _header_disagrees(
@@ -1747,7 +1750,9 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
-        elif mention.levels:
+        elif mention.levels or (source in ("subject", "file") and _numbered_plainly(text, mention)):
+            # a place alone is read with its number only in the mail's own words («BC NQ121 Mỹ An 2»): in a
+            # paper's title it may be a hamlet's («ấp Mỹ An 2»)
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
 
@@ -1775,6 +1780,18 @@ def _nearest_unnumbered(
         f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
     )
     return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
+
+
+def _numbered_plainly(text: str, mention: Mention) -> bool:
+    """Whether text writes a place with no level and a number right after it, as a school's name is
+    written («BC NQ121 Mỹ An 2», «MyAn_2»), not as a copy's or a list's number («BC NQ121 My An (2).docx»,
+    «Mỹ An - 2»)."""
+    words = [re.escape(fold(w)) for w in mention.words[:_LONGEST_PLACE]]
+    at = next((i for i, w in enumerate(mention.words) if number_of(w)), None)
+    if at is None or at == 0:
+        return False
+    pattern = r"[\s_]*".join(words[:at]) + r"[\s_]+(?:so[\s_]+)?" + words[at] + r"(?![\w)])"
+    return re.search(r"(?<![a-z0-9(])" + pattern, fold(text)) is not None
 
 
 def _near_level_candidates(
@@ -2193,9 +2210,11 @@ def _weigh(
         and not _against(s, clues)
         and not _places_others(s, clues, registry)
     ]
-    unmatched = next((c for c in clues if c.unmatched and not c.schools & set(winners[:1])), None)
+    # a numbered name no school has, whose nearest schools are others too («Mỹ An 2», no level, from Mẫu giáo
+    # Mỹ An's address): the address does not say which of them the name means
+    unmatched = next((c for c in clues if c.unmatched and c.schools - set(winners[:1])), None)
     if len(winners) == 1 and unmatched is not None:
-        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools and not c.unmatched)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
     if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
@@ -2429,6 +2448,22 @@ def _titled_review(
     return _held(reason, clues, (*peers, school))
 
 
+def _headed_titled_review(
+    school: str, said: str, words: str, peers: tuple[str, ...], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    """A paper headed for school whose own title or signing block writes another level with no name
+    («TRƯỜNG MẪU GIÁO MỸ AN» over «… TRƯỜNG TIỂU HỌC NĂM 2025»): one school's report made on its sister
+    school's file, the header or the title left unchanged. Only a person can tell which."""
+    name = registry.name(school)
+    whose = _either([registry.name(s) for s in peers]) if peers else "trường khác"
+    reason = (
+        f"Tiêu đề văn bản ghi {name}, nhưng {said[0].lower()}{said[1:]} «{words}», không ghi tên trường, mà "
+        f"{name} không phải trường cấp học này: có thể là báo cáo của {whose} làm trên văn bản của {name}, "
+        "hoặc ngược lại. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *peers))
+
+
 def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:
     """The schools at any of levels in school's commune."""
     homes = {fold(h) for h in registry.homes.get(school, ())}
@@ -2643,13 +2678,17 @@ def _by_header(
     # A paper whose header names no school of ours (none, or a scan's «TRƯỜNG TT II @AIN») while its own
     # number or first and last lines name another school in full ("Số: 60/BC-THMA", "Trường Tiểu học Mỹ An
     # báo cáo …"): another school's report scanned into the same file after this one, its header cut off
-    # at the sheet's edge or unreadable, which this header claimed.
+    # at the sheet's edge or unreadable, which this header claimed. A paper with no header at all that
+    # names another school (a typed «… của Trường Mẫu giáo Mỹ Phú» beside Tiểu học Mỹ Phú's headed report)
+    # waits alone, as a stray, and the headed report keeps its credit.
     headed = {c.document for c in clues if c.source == "header" and c.schools}
+    strays = _named_for_others([school], clues, documents, registry)
     other_papers += [
         c
         for c in clues
         if c.source == "document"
         and c.document not in headed
+        and c.document not in strays
         and c.weight >= MEDIUM
         and len(c.schools) == 1
         and school not in c.schools | c.unnumbered
@@ -2660,7 +2699,6 @@ def _by_header(
         )
         candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
-    strays = _named_for_others([school], clues, documents, registry)
     dated = {
         i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
     }

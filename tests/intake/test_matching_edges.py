@@ -458,3 +458,90 @@ def test_a_paper_whose_own_lines_name_a_kindergarten_by_its_near_level_waits(
     )
     result = _match(registry, _LEAD, "Báo cáo NQ121", [dataclasses.replace(paper, text=text)])
     assert _assigned(result) == [] and set(result.candidates) >= {"th-my-an", "mg-my-an"}
+
+
+@pytest.mark.parametrize(
+    "summary", [(_NQ121, "TRƯỜNG TIỂU HỌC NĂM 2025"), (f"{_NQ121} của Trường Tiểu học",)]
+)
+def test_a_kindergartens_header_over_a_title_for_a_primary_waits_naming_both(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    """A gmail sent a paper headed «TRƯỜNG MẪU GIÁO MỸ AN» whose own title ends «… TRƯỜNG TIỂU HỌC NĂM
+    2025»: credited to the kindergarten on the header, though the title says it is a primary school's
+    report (one school's report made on its sister school's file, the header or the title left)."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN", summary=summary)
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("mg-my-an", "th-my-an")
+    assert result.review_reason is not None
+    assert "Tiêu đề văn bản ghi Trường Mẫu giáo Mỹ An, nhưng tên gọi (dòng dưới «BÁO CÁO»)" in (
+        result.review_reason
+    )
+    assert "Trường Tiểu học Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize("summary", [(_NQ121, "TRƯỜNG MẪU GIÁO NĂM 2025"), (f"{_NQ121} của Trường Mầm non",)])
+def test_a_kindergartens_header_over_a_title_for_its_own_level_is_still_credited(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN", summary=summary)
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [("BC NQ121 Mỹ An 2", "BC NQ121.docx"), ("Báo cáo NQ121", "BC NQ121 My An 2.docx")],
+)
+def test_a_numbered_name_with_no_level_no_school_has_waits_from_a_schools_address(
+    registry: Registry, subject: str, file: str
+) -> None:
+    """Mẫu giáo Mỹ An's address sent a paper naming no school under the subject «BC NQ121 Mỹ An 2», a name
+    no school of ours has: credited to the kindergarten by its address, though «Mỹ An 2» may be any Mỹ An
+    school's (or another district's) and says nothing of which."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", subject, [paper])
+    assert _assigned(result) == [] and {"mg-my-an", "th-my-an", "thcs-my-an"} <= set(result.candidates)
+    assert result.review_reason is not None
+    assert " An 2», không khớp đúng tên trường nào trong danh sách" in result.review_reason
+    assert "gần nhất là Trường Mẫu giáo Mỹ An, Trường Tiểu học Mỹ An hoặc Trường THCS Mỹ An" in (
+        result.review_reason
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 Mỹ An", "BC NQ121.docx"),
+        ("BC NQ121 MG Mỹ An", "BC NQ121.docx"),
+        ("Báo cáo NQ121 năm 2025", "BC NQ121.docx"),
+        ("BC NQ121 Mỹ An lần 2", "BC NQ121.docx"),
+        ("Báo cáo NQ121", "BC NQ121 My An (2).docx"),
+    ],
+)
+def test_a_place_without_a_schools_number_from_the_schools_address_stays_the_senders(
+    registry: Registry, subject: str, file: str
+) -> None:
+    """A second sending («lần 2») or a browser's copy of a file («(2)») numbers the mail, not the school."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", file, named=False)
+    result = _match(registry, "c0myan.thuthua@example.edu.vn", subject, [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    "sender", ["gv.x@gmail.com", "c1myphu.thuthua@example.edu.vn", "c0myphu.thuthua@example.edu.vn"]
+)
+def test_a_headed_report_beside_a_paper_titled_for_another_school_is_credited_alone(
+    registry: Registry, sender: str
+) -> None:
+    """Tiểu học Mỹ Phú's headed report went with a paper without a header titled «… của Trường Mẫu giáo Mỹ
+    Phú»: the whole mail waited, though only the second paper is in doubt."""
+    headed = _paper("Trường Tiểu học Mỹ Phú", "BC NQ121 TH My Phu.docx", issuer="TRƯỜNG TIỂU HỌC MỸ PHÚ")
+    second = _second("Trường Mẫu giáo Mỹ Phú", summary=(f"{_NQ121} của Trường Mẫu giáo Mỹ Phú",))
+    result = _match(registry, sender, "Báo cáo NQ121", [headed, second])
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-my-phu", ("BC NQ121 TH My Phu.docx",))
+    ]
+    assert result.review_reason is not None and "Văn bản BC NQ121 (2).docx không có tiêu đề" in (
+        result.review_reason
+    )
+    assert "Trường Mẫu giáo Mỹ Phú" in result.review_reason and "mg-my-phu" in result.candidates
