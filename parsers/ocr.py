@@ -13,8 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
 from parsers.document import Limits, Page
 from parsers.text import nfc
 
@@ -111,8 +109,10 @@ def _upright(png: bytes, limits: Limits) -> OcrPage:
 # A staple in a scanned sheet's corner was read as «PS» above the header, and the report's parent body
 # became «PS PHÒNG GD&ĐT THỦ THỪA»; punched holes and the scanner's dust are read so as well. A line whose
 # words all lie within _MARGIN_SHARE of the page's edge, where an A4 page has no print (2 cm of 21 and
-# 29.7), read below _MARGIN_READ_BELOW, is such a mark and is left out. A page number printed there reads
-# far better. No cost.
+# 29.7), read below _MARGIN_READ_BELOW, is such a mark and is left out. A page number printed in the
+# middle of the top or bottom margin («- 2 -», read as poorly as «s2: =») is kept: the pages of a report
+# scanned one file a page are put in order by it; staples and punched holes lie in the corners and by
+# the side. No cost.
 _MARGIN_SHARE = 0.05
 _MARGIN_READ_BELOW = 50.0
 
@@ -134,9 +134,15 @@ def _without_margin_marks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             or w.top >= (1 - _MARGIN_SHARE) * height
             for w in boxes
         )
-        if in_margin and _confidence(words) < _MARGIN_READ_BELOW:
+        if in_margin and _confidence(words) < _MARGIN_READ_BELOW and not _page_number(boxes, width):
             marks.update(id(row) for row in words)
     return [row for row in rows if id(row) not in marks] if marks else rows
+
+
+def _page_number(boxes: list[_Word], width: int) -> bool:
+    """Whether a line read in a margin may be the page's number: a figure in the middle third."""
+    middle = (min(w.left for w in boxes) + max(w.right for w in boxes)) / 2
+    return width / 3 <= middle <= 2 * width / 3 and any(c.isdigit() for w in boxes for c in w.text)
 
 
 def _orientation(png: bytes, limits: Limits) -> int:
@@ -330,6 +336,8 @@ def _reread(
     """The best read line of the column's strip (at box on the page) in the column's place, or None when
     it reads no better; a line of the strip that is one of the columns read elsewhere on the page (read,
     see _SAME_LINE) is not taken."""
+    from rapidfuzz import fuzz  # here, not at the top: the CLI's short commands load this module
+
     rows = _rows(strip, limits, "--psm", "6")
     if isinstance(rows, OcrPage):
         return None
