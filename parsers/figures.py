@@ -13,6 +13,8 @@ from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
+_BORDER = _CELL.strip()
+_A_DIGIT = re.compile(r"\d")
 # Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
@@ -257,6 +259,8 @@ _NEGATIONS = tuple(
         "chua co",
     )
 )
+_NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
+_NONE_WORDS = ("khong", "chua")  # a label's value that says there is none (_none_as_value)
 # Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
 # word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
 _DIGITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
@@ -442,14 +446,16 @@ def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
 def _tokens(sentence: str) -> list[_Token]:
     folded = fold_aligned(sentence)
     found = [(m.group(0), *m.span()) for m in _TOKEN.finditer(sentence)]
-    ranges = _ranges(folded)
+    ranges = _ranges(folded) if _A_DIGIT.search(folded) else {}  # a range is of numbers in digits
+    celled = _BORDER in sentence
     lows = {low_start for low_start, _ in ranges.values()}
     counts: dict[int, int] = {}  # a range's lower end's start -> its token's index, when it may be a count
     tokens: list[_Token] = []
     index = cell = 0
     while index < len(found):
         text, start, end = found[index]
-        cell += sentence.count(_CELL.strip(), tokens[-1].end if tokens else 0, start)
+        if celled:
+            cell += sentence.count(_BORDER, tokens[-1].end if tokens else 0, start)
         number = None
         used = 1
         opens = low = None
@@ -480,15 +486,15 @@ def _tokens(sentence: str) -> list[_Token]:
                 number, used = (number * 1000 if number < 1000 else -1), 2
                 end = found[index + 1][2]
                 text = sentence[start:end]
-        elif _none_as_value(sentence, folded, start, end):
+        elif folded[start:end] in _NONE_WORDS and _none_as_value(sentence, folded, start, end):
             number = 0
-        elif _word_key(text) in _SPELLED_STARTS and (
+        elif (key := _word_key(text)) in _SPELLED_STARTS and (
             spelled := _spelled(_spoken_run(sentence, found, index))
         ):
             number, used = spelled
             end = found[index + used - 1][2]
             text = sentence[start:end]
-        elif _word_key(text) == _FIVE and _units_follow(sentence, found, index):
+        elif key == _FIVE and _units_follow(sentence, found, index):
             number = 5
         tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
@@ -500,7 +506,7 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
     value, after a colon or a cell's border and ending the sentence or cell, is zero; so is "chưa" with
     what has not happened ("Số vụ xâm hại trẻ em: chưa phát hiện"), though "chưa" alone is "not yet"."""
     word = folded[start:end]
-    if word not in ("khong", "chua") or not sentence[:start].rstrip().endswith((":", "|")):
+    if word not in _NONE_WORDS or not sentence[:start].rstrip().endswith((":", "|")):
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
@@ -965,6 +971,8 @@ def _negated(
     """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"."""
     found = []
     for index in range(len(tokens)):
+        if tokens[index].folded not in _NEGATION_OPENERS:
+            continue
         for negation in _NEGATIONS:
             if tokens[index].folded != negation[0]:
                 continue
@@ -1851,6 +1859,8 @@ def _corrected(sentence: str) -> str:
     (sửa thành 12 buổi)" as "Số buổi tuyên truyền: 12 buổi)", the 10 being no value of the figure; it is
     shown as written."""
     folded = fold_aligned(sentence)
+    if "thanh" not in folded or not _A_DIGIT.search(folded):
+        return sentence  # both patterns need "thành" and a count in digits
     cuts = [
         m.span()
         for m in _CORRECTED_FROM.finditer(folded)

@@ -157,7 +157,7 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     """The page's characters in content order with pdfplumber's geometry; None when one is not
     upright (pdfminer's test), as pdfplumber lays such characters out apart."""
     handle = textpage.raw
-    address = ctypes.cast(handle, ctypes.c_void_p).value  # for the calls made for every character
+    address = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)  # for the per-character calls
     texts = _page_text(handle, count)
     unicode = pdfium_c.FPDFText_GetUnicode
     generated = pdfium_c.FPDFText_IsGenerated
@@ -175,8 +175,7 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     )
     # pdfium gives every character drawn by one text object that object's matrix, font size and font:
     # they are read once per object, by its address.
-    scales: dict[int, float | None] = {}
-    bolds: dict[int, bool] = {}
+    fonts: dict[int, tuple[float | None, bool]] = {}  # object -> its scale and whether it is bold
     font_name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     chars: list[_Char] = []
     for i in range(count):
@@ -184,23 +183,20 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
         if text.isspace() and generated(handle, i):
             continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
         drawn_by = _text_object(address, i)
-        if drawn_by in scales:
-            scale = scales[drawn_by]
-        else:
+        font = fonts.get(drawn_by) if drawn_by else None
+        if font is None:
             char_matrix(handle, i, matrix_ref)
             # pdfium's font size is the Tf operand; the matrix scales it (Word writes "1 Tf" and a
             # 12-point matrix). None: the character is not upright.
             upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-            scale = font_size(handle, i) * matrix.d if upright else None
-            if drawn_by:
-                scales[drawn_by] = scale
-        if drawn_by in bolds:
-            bold = bolds[drawn_by]
-        else:
             size = pdfium_c.FPDFText_GetFontInfo(handle, i, font_name, _FONT_NAME_BYTES, None)
-            bold = 0 < size <= _FONT_NAME_BYTES and b"bold" in font_name.value.lower()
+            font = (
+                font_size(handle, i) * matrix.d if upright else None,
+                0 < size <= _FONT_NAME_BYTES and b"bold" in font_name.value.lower(),
+            )
             if drawn_by:
-                bolds[drawn_by] = bold
+                fonts[drawn_by] = font
+        scale, bold = font
         if scale is None:
             return None
         origin(address, i, x_ref, y_ref)
@@ -220,20 +216,13 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     return chars
 
 
-# The calls made for every character, declared with untyped pointers: the bindings' own pointer types are
-# checked and converted on each call, a third of its cost. FPDFText_GetTextObject gives the object's
+# The calls made for every character, declared with no argument types: the bindings' own types are
+# checked and converted on each call, half of its cost. They are given the text page as a c_void_p, the
+# index as an int (passed as a C int) and pointers by byref. FPDFText_GetTextObject gives the object's
 # address, a plain int to key a dict by.
-_text_object = ctypes.cast(
-    pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-)
-_char_origin = ctypes.cast(
-    pdfium_c.FPDFText_GetCharOrigin,
-    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p),
-)
-_loose_char_box = ctypes.cast(
-    pdfium_c.FPDFText_GetLooseCharBox,
-    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
-)
+_text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p))
+_char_origin = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(ctypes.c_int))
+_loose_char_box = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.CFUNCTYPE(ctypes.c_int))
 
 
 def _page_text(handle: object, count: int) -> str | None:
