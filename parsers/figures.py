@@ -1390,12 +1390,17 @@ def _whole_of_row(
 def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
     with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
-    its headings repeated) to more rows of grades or its total row: Word splits a table there."""
+    its headings repeated) to more rows of grades or its total row: Word splits a table there. A row a cell
+    short after a row of the table (_short_row) is one of its rows, its cells but its label left empty."""
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
         if len(cells := lines[n].split(_CELL)) == width:
             rows.append((n, cells))
+            n += 1
+            continue
+        if rows and _short_row(cells, width):
+            rows.append((n, [c if not _a_value(c) else "" for c in cells] + [""] * (width - len(cells))))
             n += 1
             continue
         after = n
@@ -1413,6 +1418,19 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             break
         n = after
     return rows
+
+
+def _short_row(cells: Sequence[str], width: int) -> bool:
+    """Whether cells are a row of a table of width columns that Word left a cell short, an empty cell or
+    one left out («Trực tuyến | 4» under «Nội dung | Số buổi tuyên truyền | Số lượt học sinh»): a label and
+    counts, no total row (whose counts a row merged across may give, _merged_topic_totals). Which column
+    each count stands in is unknown."""
+    return (
+        1 < len(cells) < width
+        and _row_label(cells) is not None
+        and any(_COUNT.match(c.strip()) for c in cells)
+        and _total_counts(cells) is None
+    )
 
 
 def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:

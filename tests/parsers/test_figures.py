@@ -2053,3 +2053,22 @@ def test_a_range_per_month_or_planned_is_no_figure(text: str) -> None:
     """«Tổ chức 3-4 buổi tuyên truyền mỗi tháng» was read as a range of the year's sessions, 3 to 4: a range
     is read on the conditions of a count, none per month or planned."""
     assert find_figures(text, SPECS) == ()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        # the short row last: two rows and no total, a person adds them up
+        ("Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4", {}),
+    ],
+)
+def test_a_row_a_cell_short_is_a_row_of_its_table(table: str, expected: dict[str, int]) -> None:
+    """A row Word left a cell short («Trực tuyến | 4») ended the table: the row above it was read as the
+    table's only one, 8 sessions instead of the total row's 12. The short row is a row of the table; which
+    column its count stands in is unknown, so no count of it is read."""
+    assert values(table) == expected
