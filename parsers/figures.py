@@ -163,6 +163,8 @@ _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
 _OF_THE_YEAR = re.compile(r"\bnam hoc\b")
+# The whole school year, folded, as a semester's count is a part of: "Cả năm tổ chức 12 buổi", "cả năm học".
+_WHOLE_YEAR = re.compile(r"\bca nam\b")
 # A correction, folded: "Sửa số buổi tuyên truyền từ 10 thành 12 buổi", "điều chỉnh … từ 1.200 lượt thành
 # 1.250 lượt", "Đính chính: …"; and what it changes a count from, up to the count it changes it to.
 _CORRECTION = re.compile(r"\b(?:sua|dieu chinh|dinh chinh)\b")
@@ -1996,7 +1998,11 @@ def find_figures(
         zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
-            if spec_id in found and (spec_id not in negated or spec_id not in stated):
+            if (
+                spec_id in found
+                and (spec_id not in negated or spec_id not in stated)
+                and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
+            ):
                 known = found[spec_id]
                 if (
                     (same_table and known.sentence == shown.strip())
@@ -2106,6 +2112,25 @@ def _restated(sentence: str, tokens: Sequence[_Token], first: int, again: int) -
         )
         or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
         or any((a.folded, b.folded) == _AMONG for a, b in itertools.pairwise(tokens[before:after]))
+    )
+
+
+def _the_years_after_a_terms(
+    sentence: str,
+    tokens: Sequence[_Token],
+    known: Figure,
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+) -> bool:
+    """Whether the sentence gives the figure a count of the whole year (_WHOLE_YEAR before it, no semester
+    named) after known, a semester's: «Cả năm tổ chức 12 buổi» after «Học kỳ I tổ chức 6 buổi» is the season's
+    count, the semester's a part of it."""
+    counts = [i for i, s, _ in candidates if s == spec_id]
+    return (
+        _a_term(known)
+        and bool(counts)
+        and not _terms(sentence)
+        and _WHOLE_YEAR.search(fold(sentence[: tokens[counts[0]].start])) is not None
     )
 
 

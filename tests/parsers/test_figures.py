@@ -1553,7 +1553,8 @@ def test_a_plan_table_going_on_over_a_page_gives_no_plan() -> None:
             "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi tuyên truyền.",
             (5, (7,)),
         ),
-        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (5, (12,))),
+        # the whole year's count after it is the figure, the semester's a part of it
+        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (12, ())),
         # a report on the first semester alone: its count, nothing to add
         ("Trong học kỳ I, nhà trường tổ chức 5 buổi tuyên truyền.", (5, ())),
         # the year's count first: the semesters after it are its parts, as before
@@ -2072,3 +2073,18 @@ def test_a_row_a_cell_short_is_a_row_of_its_table(table: str, expected: dict[str
     table's only one, 8 sessions instead of the total row's 12. The short row is a row of the table; which
     column its count stands in is unknown, so no count of it is read."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Cả năm tổ chức 12 buổi tuyên truyền.",
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Trong cả năm học, nhà trường tổ chức 12 buổi tuyên truyền.",
+        "Cả năm tổ chức 12 buổi tuyên truyền. Học kỳ I tổ chức 6 buổi tuyên truyền.",
+    ],
+)
+def test_the_whole_years_count_after_a_semesters_is_the_figure(text: str) -> None:
+    """«Cả năm tổ chức 12 buổi» after «Học kỳ I tổ chức 6 buổi» was read as 6 with 12 beside it: the count
+    of the whole year is the season's, the semester's a part of it."""
+    [found] = find_figures(text, SPECS)
+    assert found.value == 12
