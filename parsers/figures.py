@@ -17,15 +17,17 @@ _CELL = " | "  # how the readers join the cells of a table row on one line
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
-# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
-# its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the
-# list's counts are one figure's several values (Figure.others). "; Tổng số học sinh…" opens another.
-# Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part
-# of, nor a line break before a line of one that is no table's row (no cell borders in it).
+# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") or semester
+# ("HKI: 6 buổi; HKII: 6 buổi"), or before its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng
+# số 6 buổi"), ends no sentence: the list's counts are one figure's several values (Figure.others). "; Tổng
+# số học sinh…" opens another. Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which
+# the count before it is part of, nor a line break before a line of one that is no table's row (no cell
+# borders in it).
 _RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
-    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
+    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12]))\b|(?i:tổng cộng)\b"
+    r"|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
     rf"|{_RUNNING_OPENS}))"
     rf"|\n(?!{_RUNNING_OPENS}[^|\n]*(?:\n|$))"
 )
@@ -292,7 +294,7 @@ _LABEL_OPENERS = frozenset(("so", "tong", "luong"))
 # I", "trong tháng"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà
 # trường", "đã tổ chức").
 _QUALIFIERS = frozenset(
-    "trong nam hoc ky hk i ii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
+    "trong nam hoc ky hk i ii hki hkii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
     " thuc hien tai don vi toan phat ghi nhan".split()
 )
 # How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực

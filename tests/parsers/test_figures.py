@@ -2088,3 +2088,20 @@ def test_the_whole_years_count_after_a_semesters_is_the_figure(text: str) -> Non
     of the whole year is the season's, the semester's a part of it."""
     [found] = find_figures(text, SPECS)
     assert found.value == 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi.",
+        "Số buổi tuyên truyền: HKI: 6 buổi, HKII: 6 buổi.",
+        "Số buổi tuyên truyền: học kỳ I: 6 buổi; học kỳ II: 6 buổi.",
+    ],
+)
+def test_a_labels_counts_per_semester_are_its_values(text: str) -> None:
+    """«Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi.» gave nothing: «HKI» after the label was taken for
+    a word changing what is counted, and the «;» cut the second semester off. Each semester's count is a
+    value of the figure, for staff to add up."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (6, (6,))
+    assert several(found.value, found.others) is not None
