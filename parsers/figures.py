@@ -1304,6 +1304,8 @@ def _column_figures(
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
+            if _ways_of_one_topic(rows[:row]):
+                named = [_unit_label(h, phrases) for h in named]
             shown = [at, *(n for n, _ in numbered[: row + 1])]
             grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
@@ -1554,6 +1556,19 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     if len(opening) != 1 or set(inside) != set(opening):
         return heading.strip()
     return " ".join(next(iter(opening.values())))
+
+
+def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the rows of a table above its total row are each named by how, when or for whom the report's
+    topic was worked on, nothing else («Trực tiếp», «Tuyên truyền trực tuyến», «Khối 6»): a heading of a
+    unit alone («Số buổi») over their total counts what the report is about (_unit_label)."""
+    allowed = _MANNER | _QUALIFIERS | _TOPIC_WORDS
+    labels = [_row_label(cells) for cells in rows]
+    return bool(labels) and all(
+        label is not None
+        and (_GRADE_ROW.match(fold(label)) or set(re.findall(r"[^\W\d_]+", fold(label))) <= allowed)
+        for label in labels
+    )
 
 
 def _one_figure(heading: str, topic: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:

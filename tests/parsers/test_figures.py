@@ -2105,3 +2105,31 @@ def test_a_labels_counts_per_semester_are_its_values(text: str) -> None:
     [found] = find_figures(text, SPECS)
     assert (found.value, found.others) == (6, (6,))
     assert several(found.value, found.others) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4 | 450\n"
+            "Tổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền trực tiếp | 8 | 800\n"
+            "Tuyên truyền trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        # a row of something else than ways of one topic: whose sessions the total counts, a person reads
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTrực tiếp | 8 | 800\nTư vấn tâm lý | 4 | 450\n"
+            "Tổng cộng | 12 | 1.250",
+            {"nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_unit_heading_over_ways_of_one_topic_names_the_total(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi» over «Trực tiếp | 8», «Trực tuyến | 4» and «Tổng cộng | 12» gave only the pupils: «buổi»
+    alone is no figure's keyword. When the rows only say how the report's topic was worked on and one
+    figure alone counts sessions, the total row's 12 is that figure's."""
+    assert values(table) == expected
