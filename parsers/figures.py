@@ -244,6 +244,8 @@ _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
+# And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
+_TOPIC_CONNECTORS = _CONNECTORS | {"voi"}
 _NEGATIONS = tuple(
     tuple(p.split())
     for p in (
@@ -892,8 +894,8 @@ def _topic_before(
     before: int,
     phrases: dict[str, tuple[tuple[str, ...], ...]],
 ) -> str | None:
-    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside):
-    "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
+    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside,
+    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
             if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
@@ -901,7 +903,7 @@ def _topic_before(
             topic = phrase[len(unit) :]
             for gap in range(_MAX_LABEL_GAP + 1):
                 end = before - gap
-                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:before]):
+                if any(t.number is not None or t.folded not in _TOPIC_CONNECTORS for t in tokens[end:before]):
                     break
                 start = end - len(topic)
                 if start >= 0 and _match(tokens, start, topic) == end:

@@ -2133,3 +2133,24 @@ def test_a_unit_heading_over_ways_of_one_topic_names_the_total(table: str, expec
     alone is no figure's keyword. When the rows only say how the report's topic was worked on and one
     figure alone counts sessions, the total row's 12 is that figure's."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 2 đợt tuyên truyền với 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Nhà trường tổ chức tuyên truyền với 12 buổi cho 450 học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+        # «với» before people: those reached, as without it
+        ("Tổ chức 2 đợt tuyên truyền với 450 lượt học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        # «lượt» alone after the topic: people reached or sessions («lượt tuyên truyền»), as «Tuyên truyền: 450
+        # lượt» is, for a person to read
+        ("Tổ chức 2 đợt tuyên truyền với 450 lượt.", {}),
+    ],
+)
+def test_sessions_after_a_topic_and_voi_are_its_count(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 2 đợt tuyên truyền với 12 buổi» gave nothing: «với» between the topic and the count cut
+    the unit «buổi» off the topic that makes it «buổi tuyên truyền». The campaigns («đợt») count nothing."""
+    assert values(text) == expected
