@@ -18,15 +18,16 @@ _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") or semester
-# ("HKI: 6 buổi; HKII: 6 buổi"), or before its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng
-# số 6 buổi"), ends no sentence: the list's counts are one figure's several values (Figure.others). "; Tổng
-# số học sinh…" opens another. Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which
-# the count before it is part of, nor a line break before a line of one that is no table's row (no cell
-# borders in it).
+# or the whole year ("HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi"), or before its total ("; Tổng cộng: 315
+# học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the list's counts are one figure's
+# several values (Figure.others). "; Tổng số học sinh…" opens another. Nor does one before a running total
+# ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part of, nor a line break before a line
+# of one that is no table's row (no cell borders in it).
 _RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
-    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12]))\b|(?i:tổng cộng)\b"
+    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12])|cả năm)\b"
+    r"|(?i:tổng cộng)\b"
     r"|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
     rf"|{_RUNNING_OPENS}))"
     rf"|\n(?!{_RUNNING_OPENS}[^|\n]*(?:\n|$))"
@@ -2055,6 +2056,11 @@ def find_figures(
                 (first, value), values = yearly[0], [v for _, v in yearly]
                 plain = False
             checked = parts  # the counts per grade a person checks the value against
+            if (whole := _the_whole_years(sentence, tokens, chosen)) is not None:
+                # "HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi": the year's count, the semesters' its parts.
+                (first, value), rest = whole
+                values, plain = [value], False
+                checked = rest if sum(rest) != value else checked
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off
                 values = [value]
@@ -2151,6 +2157,26 @@ def _the_years_after_a_terms(
         and not _terms(sentence)
         and _WHOLE_YEAR.search(fold(sentence[: tokens[counts[0]].start])) is not None
     )
+
+
+def _the_whole_years(
+    sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, ...]] | None:
+    """((token index, value) of the only count of a figure a sentence naming semesters (_TERM) says is the
+    whole year's (_WHOLE_YEAR after the count before it, no semester after it), the other counts): "HKI: 6 buổi;
+    HKII: 6 buổi; cả năm: 12 buổi", "Tổ chức 6 buổi học kỳ I; cả năm học tổ chức 12 buổi". None for another
+    sentence."""
+    whole, rest = [], []
+    start = 0
+    for i, v in chosen:
+        before = fold(sentence[start : tokens[i].start])
+        year = [m.start() for m in _WHOLE_YEAR.finditer(before)]
+        if year and year[-1] > max((m.start() for m in _TERM.finditer(before)), default=-1):
+            whole.append((i, v))
+        else:
+            rest.append(v)
+        start = tokens[i].end
+    return (whole[0], tuple(rest)) if len(whole) == 1 and rest and _terms(sentence) else None
 
 
 def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:

@@ -2154,3 +2154,24 @@ def test_sessions_after_a_topic_and_voi_are_its_count(text: str, expected: dict[
     """«Tổ chức 2 đợt tuyên truyền với 12 buổi» gave nothing: «với» between the topic and the count cut
     the unit «buổi» off the topic that makes it «buổi tuyên truyền». The campaigns («đợt») count nothing."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi.", (12, (), ())),
+        # semesters that do not add up to the year's count: the year's, the semesters' for a person to check
+        ("Số buổi tuyên truyền: HKI: 6 buổi; HKII: 7 buổi; cả năm: 12 buổi.", (12, (), (6, 7))),
+        (
+            "Tổ chức 6 buổi tuyên truyền trong học kỳ I; cả năm học tổ chức 12 buổi tuyên truyền.",
+            (12, (), (6,)),
+        ),
+    ],
+)
+def test_the_whole_years_count_after_the_semesters_in_a_sentence_is_the_figure(
+    text: str, expected: tuple[int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """«HKI: 6 buổi; HKII: 7 buổi; cả năm: 12 buổi» was read as the first semester's 6: the count of the
+    whole year is the season's, the semesters' its parts."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others, found.parts) == expected
