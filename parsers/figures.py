@@ -19,15 +19,18 @@ _A_DIGIT = re.compile(r"\d")
 _SPACE = "[ \u00a0\u202f]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
-# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh"), or before
-# its total ("; Tổng cộng: 315 học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the
-# list's counts are one figure's several values (Figure.others). "; Tổng số học sinh…" opens another.
-# Nor does one before a running total ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part
-# of, nor a line break before a line of one that is no table's row (no cell borders in it).
+# A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") or semester
+# or the whole year ("HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi"), or before its total ("; Tổng cộng: 315
+# học sinh", "; Tổng: 6 buổi", "; Tổng số 6 buổi"), ends no sentence: the list's counts are one figure's
+# several values (Figure.others). "; Tổng số học sinh…" opens another. Nor does one before a running total
+# ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part of, nor a line break before a line
+# of one that is no table's row (no cell borders in it).
 _RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
-    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:tổng cộng)\b|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
+    r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12])|cả năm)\b"
+    r"|(?i:tổng cộng)\b"
+    r"|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
     rf"|{_RUNNING_OPENS}))"
     rf"|\n(?!{_RUNNING_OPENS}[^|\n]*(?:\n|$))"
 )
@@ -165,6 +168,8 @@ _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
 _OF_THE_YEAR = re.compile(r"\bnam hoc\b")
+# The whole school year, folded, as a semester's count is a part of: "Cả năm tổ chức 12 buổi", "cả năm học".
+_WHOLE_YEAR = re.compile(r"\bca nam\b")
 # A correction, folded: "Sửa số buổi tuyên truyền từ 10 thành 12 buổi", "điều chỉnh … từ 1.200 lượt thành
 # 1.250 lượt", "Đính chính: …"; and what it changes a count from, up to the count it changes it to.
 _CORRECTION = re.compile(r"\b(?:sua|dieu chinh|dinh chinh)\b")
@@ -245,6 +250,8 @@ _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
+# And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
+_TOPIC_CONNECTORS = _CONNECTORS | {"voi"}
 _NEGATIONS = tuple(
     tuple(p.split())
     for p in (
@@ -297,7 +304,7 @@ _LABEL_OPENERS = frozenset(("so", "tong", "luong"))
 # I", "trong tháng"), what happened ("xảy ra", "được tuyên truyền", "tham gia"), by whom ("của nhà
 # trường", "đã tổ chức").
 _QUALIFIERS = frozenset(
-    "trong nam hoc ky hk i ii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
+    "trong nam hoc ky hk i ii hki hkii thang qua nay vua xay ra duoc tham gia tuyen truyen cua nha truong da to chuc"
     " thuc hien tai don vi toan phat ghi nhan".split()
 )
 # How and where a topic was worked on, folded: "Số buổi tuyên truyền lồng ghép: 12", "Tuyên truyền trực
@@ -897,8 +904,8 @@ def _topic_before(
     before: int,
     phrases: dict[str, tuple[tuple[str, ...], ...]],
 ) -> str | None:
-    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside):
-    "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
+    """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside,
+    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
             if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
@@ -906,7 +913,7 @@ def _topic_before(
             topic = phrase[len(unit) :]
             for gap in range(_MAX_LABEL_GAP + 1):
                 end = before - gap
-                if any(t.number is not None or t.folded not in _CONNECTORS for t in tokens[end:before]):
+                if any(t.number is not None or t.folded not in _TOPIC_CONNECTORS for t in tokens[end:before]):
                     break
                 start = end - len(topic)
                 if start >= 0 and _match(tokens, start, topic) == end:
@@ -1313,6 +1320,8 @@ def _column_figures(
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
+            if _ways_of_one_topic(rows[:row]):
+                named = [_unit_label(h, phrases) for h in named]
             shown = [at, *(n for n, _ in numbered[: row + 1])]
             grades = _grades_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
@@ -1405,12 +1414,17 @@ def _whole_of_row(
 def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
     with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
-    its headings repeated) to more rows of grades or its total row: Word splits a table there."""
+    its headings repeated) to more rows of grades or its total row: Word splits a table there. A row a cell
+    short after a row of the table (_short_row) is one of its rows, its cells but its label left empty."""
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
         if len(cells := lines[n].split(_CELL)) == width:
             rows.append((n, cells))
+            n += 1
+            continue
+        if rows and _short_row(cells, width):
+            rows.append((n, [c if not _a_value(c) else "" for c in cells] + [""] * (width - len(cells))))
             n += 1
             continue
         after = n
@@ -1428,6 +1442,19 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             break
         n = after
     return rows
+
+
+def _short_row(cells: Sequence[str], width: int) -> bool:
+    """Whether cells are a row of a table of width columns that Word left a cell short, an empty cell or
+    one left out («Trực tuyến | 4» under «Nội dung | Số buổi tuyên truyền | Số lượt học sinh»): a label and
+    counts, no total row (whose counts a row merged across may give, _merged_topic_totals). Which column
+    each count stands in is unknown."""
+    return (
+        1 < len(cells) < width
+        and _row_label(cells) is not None
+        and any(_COUNT.match(c.strip()) for c in cells)
+        and _total_counts(cells) is None
+    )
 
 
 def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
@@ -1547,6 +1574,19 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     if len(opening) != 1 or set(inside) != set(opening):
         return heading.strip()
     return " ".join(next(iter(opening.values())))
+
+
+def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the rows of a table above its total row are each named by how, when or for whom the report's
+    topic was worked on, nothing else («Trực tiếp», «Tuyên truyền trực tuyến», «Khối 6»): a heading of a
+    unit alone («Số buổi») over their total counts what the report is about (_unit_label)."""
+    allowed = _MANNER | _QUALIFIERS | _TOPIC_WORDS
+    labels = [_row_label(cells) for cells in rows]
+    return bool(labels) and all(
+        label is not None
+        and (_GRADE_ROW.match(fold(label)) or set(re.findall(r"[^\W\d_]+", fold(label))) <= allowed)
+        for label in labels
+    )
 
 
 def _one_figure(heading: str, topic: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
@@ -1995,7 +2035,11 @@ def find_figures(
         zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
-            if spec_id in found and (spec_id not in negated or spec_id not in stated):
+            if (
+                spec_id in found
+                and (spec_id not in negated or spec_id not in stated)
+                and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
+            ):
                 known = found[spec_id]
                 if (
                     (same_table and known.sentence == shown.strip())
@@ -2029,6 +2073,11 @@ def find_figures(
                 (first, value), values = yearly[0], [v for _, v in yearly]
                 plain = False
             checked = parts  # the counts per grade a person checks the value against
+            if (whole := _the_whole_years(sentence, tokens, chosen)) is not None:
+                # "HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi": the year's count, the semesters' its parts.
+                (first, value), rest = whole
+                values, plain = [value], False
+                checked = rest if sum(rest) != value else checked
             if (off := _grades_off_total(sentence, tokens, chosen)) is not None:
                 (first, value), checked = off
                 values = [value]
@@ -2106,6 +2155,45 @@ def _restated(sentence: str, tokens: Sequence[_Token], first: int, again: int) -
         or (opens >= 0 and ")" not in sentence[opens : tokens[after].start])
         or any((a.folded, b.folded) == _AMONG for a, b in itertools.pairwise(tokens[before:after]))
     )
+
+
+def _the_years_after_a_terms(
+    sentence: str,
+    tokens: Sequence[_Token],
+    known: Figure,
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+) -> bool:
+    """Whether the sentence gives the figure a count of the whole year (_WHOLE_YEAR before it, no semester
+    named) after known, a semester's: «Cả năm tổ chức 12 buổi» after «Học kỳ I tổ chức 6 buổi» is the season's
+    count, the semester's a part of it."""
+    counts = [i for i, s, _ in candidates if s == spec_id]
+    return (
+        _a_term(known)
+        and bool(counts)
+        and not _terms(sentence)
+        and _WHOLE_YEAR.search(fold(sentence[: tokens[counts[0]].start])) is not None
+    )
+
+
+def _the_whole_years(
+    sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, ...]] | None:
+    """((token index, value) of the only count of a figure a sentence naming semesters (_TERM) says is the
+    whole year's (_WHOLE_YEAR after the count before it, no semester after it), the other counts): "HKI: 6 buổi;
+    HKII: 6 buổi; cả năm: 12 buổi", "Tổ chức 6 buổi học kỳ I; cả năm học tổ chức 12 buổi". None for another
+    sentence."""
+    whole, rest = [], []
+    start = 0
+    for i, v in chosen:
+        before = fold(sentence[start : tokens[i].start])
+        year = [m.start() for m in _WHOLE_YEAR.finditer(before)]
+        if year and year[-1] > max((m.start() for m in _TERM.finditer(before)), default=-1):
+            whole.append((i, v))
+        else:
+            rest.append(v)
+        start = tokens[i].end
+    return (whole[0], tuple(rest)) if len(whole) == 1 and rest and _terms(sentence) else None
 
 
 def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple[int, int]]) -> bool:

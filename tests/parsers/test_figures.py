@@ -1553,7 +1553,8 @@ def test_a_plan_table_going_on_over_a_page_gives_no_plan() -> None:
             "Trong học kỳ I, tổ chức 5 buổi tuyên truyền; học kỳ II tổ chức 7 buổi tuyên truyền.",
             (5, (7,)),
         ),
-        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (5, (12,))),
+        # the whole year's count after it is the figure, the semester's a part of it
+        ("HK I tổ chức 5 buổi tuyên truyền. Cả năm học tổ chức 12 buổi tuyên truyền.", (12, ())),
         # a report on the first semester alone: its count, nothing to add
         ("Trong học kỳ I, nhà trường tổ chức 5 buổi tuyên truyền.", (5, ())),
         # the year's count first: the semesters after it are its parts, as before
@@ -2053,3 +2054,124 @@ def test_a_range_per_month_or_planned_is_no_figure(text: str) -> None:
     """«Tổ chức 3-4 buổi tuyên truyền mỗi tháng» was read as a range of the year's sessions, 3 to 4: a range
     is read on the conditions of a count, none per month or planned."""
     assert find_figures(text, SPECS) == ()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        # the short row last: two rows and no total, a person adds them up
+        ("Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4", {}),
+    ],
+)
+def test_a_row_a_cell_short_is_a_row_of_its_table(table: str, expected: dict[str, int]) -> None:
+    """A row Word left a cell short («Trực tuyến | 4») ended the table: the row above it was read as the
+    table's only one, 8 sessions instead of the total row's 12. The short row is a row of the table; which
+    column its count stands in is unknown, so no count of it is read."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Cả năm tổ chức 12 buổi tuyên truyền.",
+        "Học kỳ I tổ chức 6 buổi tuyên truyền. Trong cả năm học, nhà trường tổ chức 12 buổi tuyên truyền.",
+        "Cả năm tổ chức 12 buổi tuyên truyền. Học kỳ I tổ chức 6 buổi tuyên truyền.",
+    ],
+)
+def test_the_whole_years_count_after_a_semesters_is_the_figure(text: str) -> None:
+    """«Cả năm tổ chức 12 buổi» after «Học kỳ I tổ chức 6 buổi» was read as 6 with 12 beside it: the count
+    of the whole year is the season's, the semester's a part of it."""
+    [found] = find_figures(text, SPECS)
+    assert found.value == 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi.",
+        "Số buổi tuyên truyền: HKI: 6 buổi, HKII: 6 buổi.",
+        "Số buổi tuyên truyền: học kỳ I: 6 buổi; học kỳ II: 6 buổi.",
+    ],
+)
+def test_a_labels_counts_per_semester_are_its_values(text: str) -> None:
+    """«Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi.» gave nothing: «HKI» after the label was taken for
+    a word changing what is counted, and the «;» cut the second semester off. Each semester's count is a
+    value of the figure, for staff to add up."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others) == (6, (6,))
+    assert several(found.value, found.others) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4 | 450\n"
+            "Tổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền trực tiếp | 8 | 800\n"
+            "Tuyên truyền trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        # a row of something else than ways of one topic: whose sessions the total counts, a person reads
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTrực tiếp | 8 | 800\nTư vấn tâm lý | 4 | 450\n"
+            "Tổng cộng | 12 | 1.250",
+            {"nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_unit_heading_over_ways_of_one_topic_names_the_total(table: str, expected: dict[str, int]) -> None:
+    """«Số buổi» over «Trực tiếp | 8», «Trực tuyến | 4» and «Tổng cộng | 12» gave only the pupils: «buổi»
+    alone is no figure's keyword. When the rows only say how the report's topic was worked on and one
+    figure alone counts sessions, the total row's 12 is that figure's."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 2 đợt tuyên truyền với 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Nhà trường tổ chức tuyên truyền với 12 buổi cho 450 học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+        # «với» before people: those reached, as without it
+        ("Tổ chức 2 đợt tuyên truyền với 450 lượt học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        # «lượt» alone after the topic: people reached or sessions («lượt tuyên truyền»), as «Tuyên truyền: 450
+        # lượt» is, for a person to read
+        ("Tổ chức 2 đợt tuyên truyền với 450 lượt.", {}),
+    ],
+)
+def test_sessions_after_a_topic_and_voi_are_its_count(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 2 đợt tuyên truyền với 12 buổi» gave nothing: «với» between the topic and the count cut
+    the unit «buổi» off the topic that makes it «buổi tuyên truyền». The campaigns («đợt») count nothing."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền: HKI: 6 buổi; HKII: 6 buổi; cả năm: 12 buổi.", (12, (), ())),
+        # semesters that do not add up to the year's count: the year's, the semesters' for a person to check
+        ("Số buổi tuyên truyền: HKI: 6 buổi; HKII: 7 buổi; cả năm: 12 buổi.", (12, (), (6, 7))),
+        (
+            "Tổ chức 6 buổi tuyên truyền trong học kỳ I; cả năm học tổ chức 12 buổi tuyên truyền.",
+            (12, (), (6,)),
+        ),
+    ],
+)
+def test_the_whole_years_count_after_the_semesters_in_a_sentence_is_the_figure(
+    text: str, expected: tuple[int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """«HKI: 6 buổi; HKII: 7 buổi; cả năm: 12 buổi» was read as the first semester's 6: the count of the
+    whole year is the season's, the semesters' its parts."""
+    [found] = find_figures(text, SPECS)
+    assert (found.value, found.others, found.parts) == expected
