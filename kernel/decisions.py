@@ -276,7 +276,7 @@ def undo(
         if current is None:
             raise NotFoundError(
                 f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
-                f"{report_id} năm {year} để bỏ"
+                f"{report_id.upper()} năm {year} để bỏ"
             )
         _close(conn, current, by, now, reason)
         audit.record(
@@ -285,7 +285,7 @@ def undo(
             actor=by,
             action=f"{_ACTIONS[kind]}-undo",
             target=f"school:{school_id}",
-            detail=f"{report_id} {year}: bỏ {current.summary()}",
+            detail=f"{report_id.upper()} {year}: bỏ {current.summary()}",
             reason=reason,
         )
     return _reload(store, current.id)
@@ -347,7 +347,7 @@ def _take(
             actor=by,
             action=_ACTIONS[kind],
             target=f"school:{school_id}",
-            detail=f"{report_id} {year}: {decision.summary()}",
+            detail=f"{report_id.upper()} {year}: {decision.summary()}",
             reason=reason,
         )
     return decision
