@@ -348,7 +348,9 @@ def test_staff_say_which_plan_a_paper_about_two_plans_is(config_path: Path) -> N
         main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an", "--report", "ytt"]
     )
     assert unknown.exit_code == 1 and "các báo cáo hiện có: nq121, ytth" in unknown.output
-    assert "cho Trường Tiểu học Mỹ An, báo cáo ytth." in assign("--report", "ytth")
+    assert "cho Trường Tiểu học Mỹ An, báo cáo YTTH." in assign("--report", "ytth")  # as the page names it
+    logged = CliRunner().invoke(main, ["--config", str(config_path), "audit", "--format", "json"]).output
+    assert "Trường Tiểu học Mỹ An (th-my-an), báo cáo YTTH" in json.loads(logged)[0]["detail"]
     with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
         [health] = runtime.store.submissions()
         assert (health.report_id, health.year, health.sections_found) == ("ytth", 2021, ("kham",))
