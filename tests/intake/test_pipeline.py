@@ -1346,10 +1346,13 @@ def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Pa
     )
     assert csv_out.output.startswith("\ufeffSTT,Mã trường,")  # the BOM Excel needs to read Vietnamese
     header, *rows = csv_out.output.splitlines()
-    assert header.endswith('Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em')
+    # the figures follow the columns every report has; the school's level and commune come last
+    assert header.endswith(
+        'Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em,Cấp,Xã'
+    )
     [my_phu] = [r for r in rows if ",thcs-my-phu," in r]
     stated = [paper.expected.figure(f) for f in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")]
-    assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))
+    assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated) + ",THCS,Mỹ Phú")
 
 
 def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
