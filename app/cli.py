@@ -853,7 +853,7 @@ def assign_(
         note = bool(waiting) and all(r.report_id is None for r in waiting)
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name
-    plan = f", báo cáo {report_id}" if report_id is not None else ""
+    plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
     if note:

@@ -348,7 +348,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
                 e.key,
                 STATE_LABELS.get(e.state, e.state),
                 KIND_LABELS.get(e.kind, e.kind),
-                e.report_id,
+                (e.report_id or "").upper(),
                 e.year,
                 e.school_id,
                 ", ".join(e.to),
@@ -420,7 +420,7 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
     """A school's decisions, newest first, the withdrawn ones marked."""
     rows = [
         [
-            d.report_id,
+            d.report_id.upper(),
             d.year,
             DECISION_LABELS[d.kind],
             d.summary(),
@@ -663,7 +663,7 @@ def history(
     joined = "\n" if fmt == "table" else "; "
     rows = [
         (
-            e.submission.report_id,
+            e.submission.report_id.upper(),
             e.submission.year,
             e.submission.school_id,
             e.submission.received_at,

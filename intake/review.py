@@ -248,7 +248,7 @@ def assign(
         rt.config.report(report_id)  # a ConfigError naming the reports there are
     now = rt.clock()
     rt.store.decide(row.key, MessageDecision("assign", school.id, year, report_id), now)
-    plan = f", báo cáo {report_id}" if report_id is not None else ""
+    plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
     address = _address_to_learn(rt, row)

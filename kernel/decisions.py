@@ -276,7 +276,7 @@ def undo(
         if current is None:
             raise NotFoundError(
                 f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
-                f"{report_id} năm {year} để bỏ"
+                f"{report_id.upper()} năm {year} để bỏ"
             )
         _close(conn, current, by, now, reason)
         audit.record(
@@ -285,7 +285,7 @@ def undo(
             actor=by,
             action=f"{_ACTIONS[kind]}-undo",
             target=f"school:{school_id}",
-            detail=f"{report_id} {year}: bỏ {current.summary()}",
+            detail=f"{report_id.upper()} {year}: bỏ {current.summary()}",
             reason=reason,
         )
     return _reload(store, current.id)
@@ -347,7 +347,7 @@ def _take(
             actor=by,
             action=_ACTIONS[kind],
             target=f"school:{school_id}",
-            detail=f"{report_id} {year}: {decision.summary()}",
+            detail=f"{report_id.upper()} {year}: {decision.summary()}",
             reason=reason,
         )
     return decision
@@ -363,11 +363,11 @@ def _on_the_roster(config: Config, school: SchoolConfig, report: ReportConfig, y
     successor = config.successor_on(school.id, day)
     if successor is not None:
         raise DecisionError(
-            f"{school.name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo {report.id} năm {year}: "
+            f"{school.name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo {report.id.upper()} năm {year}: "
             f"ghi quyết định cho {successor.name} (mã {successor.id})"
         )
     raise DecisionError(
-        f"{school.name} không có trong danh sách trường phải nộp báo cáo {report.id} năm {year} "
+        f"{school.name} không có trong danh sách trường phải nộp báo cáo {report.id.upper()} năm {year} "
         f"(hạn nộp {local_date(day, None)}): kiểm tra lại năm hoặc mã trường"
     )
 

@@ -35,8 +35,15 @@ BASE_HEADERS = (
     "Thư chờ xem xét",
 )
 UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has [[units]]
+# The school's level and commune, as the page's table shows them: last, after the report's figures,
+# added after the other columns, so that a sheet read by position still finds those where they were.
+PLACE_HEADERS = ("Cấp", "Xã")
 _WIDTHS = dict(
-    zip((*BASE_HEADERS, UNIT_HEADER), (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 32, 30), strict=True)
+    zip(
+        (*BASE_HEADERS, UNIT_HEADER, *PLACE_HEADERS),
+        (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 32, 30, 8, 22),
+        strict=True,
+    )
 )
 _FORMATS = {"Nhận lúc": "dd/mm/yyyy hh:mm", "Gia hạn đến": "dd/mm/yyyy"}
 
@@ -51,11 +58,12 @@ class Table:
 def status_table(
     status: ReportStatus, config: Config, schools: Sequence[SchoolStatus] | None = None
 ) -> Table:
-    """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses;
-    with [[units]], the unit that collects the school that season after its name. A config without
-    units keeps the columns it always had."""
+    """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses,
+    then its level and commune; with [[units]], the unit that collects the school that season after its
+    name. A config without units keeps the columns it always had."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
+    places = {s.id: (s.level, s.commune) for s in config.schools}
     figures = status.report.figures
     rows = []
     for n, s in enumerate(schools if schools is not None else status.schools, 1):
@@ -81,10 +89,12 @@ def status_table(
                 decided,
                 waiting_cell(status, s.school_id),
                 *(values.get(f.id) for f in figures),
+                *places.get(s.school_id, ("", "")),
             )
         )
     named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
-    return Table((*named, *(f.title for f in figures)), tuple(rows), config.district.timezone)
+    headers = (*named, *(f.title for f in figures), *PLACE_HEADERS)
+    return Table(headers, tuple(rows), config.district.timezone)
 
 
 def waiting_cell(status: ReportStatus, school_id: str) -> str:

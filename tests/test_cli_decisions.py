@@ -258,3 +258,22 @@ def test_a_request_for_more_time_names_the_report_when_the_office_collects_sever
     [mine] = [s for s in json.loads(health.output)["schools"] if s["school_id"] == "th-my-an"]
     assert mine["extension"]["until"] == "2021-12-10"
     assert _schools(config_file)["th-my-an"]["extension"] is None
+
+
+def test_the_audit_log_and_a_schools_decisions_name_the_report_as_the_page_does(config_file: Path) -> None:
+    """The change log read «nq121 2021: gia hạn đến 05/11/2021» (and a school's decisions «nq121»)
+    where every other line on the page and in the CLI names the report NQ121."""
+    _ingest(config_file, _report_of(config_mod.load(config_file).school("th-my-an"), 20), 20)
+    done = _cli(config_file, "extend", "th-my-an", "--year", "2021", "--until", "05/11/2021", "--reason", "x")
+    assert done.exit_code == 0, done.output
+    undone = _cli(config_file, "extend", "th-my-an", "--year", "2021", "--undo", "--reason", "Nhầm trường")
+    assert undone.exit_code == 0, undone.output
+    table = _cli(config_file, "audit").output
+    assert "NQ121 2021: gia hạn đến 05/11/2021" in table and "nq121" not in table
+    assert "NQ121 2021: bỏ gia hạn đến 05/11/2021" in table
+    history = _cli(config_file, "history", "th-my-an").output
+    assert "NQ121" in history[history.index("Quyết định của Phòng") :] and "nq121" not in history
+    submissions = _cli(config_file, "history", "th-my-an", "--format", "csv").output
+    assert list(csv.DictReader(io.StringIO(submissions.lstrip("\ufeff"))))[0]["Báo cáo"] == "NQ121"
+    nothing = _cli(config_file, "extend", "th-my-an", "--year", "2021", "--undo", "--reason", "x")
+    assert nothing.exit_code == 1 and "báo cáo NQ121 năm 2021" in nothing.output

@@ -272,7 +272,10 @@ def test_a_decision_for_a_school_merged_before_the_season_is_refused_naming_its_
         "exempt": {"reason": "Trường đã sáp nhập"},
         "paper": {"received_on": dt.date(2021, 10, 30), "received_by": "Lê Thị Thu"},
     }[kind]
-    with pytest.raises(DecisionError, match=r"đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A .*mã th-my-thanh-a"):
+    refused = (
+        r"đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A trước hạn nộp báo cáo NQ121 năm 2021: .*mã th-my-thanh-a"
+    )
+    with pytest.raises(DecisionError, match=refused):
         take(
             merged, store, report_id="nq121", year=2021, school_id="th-my-thanh-b", by="vt", now=NOW, **values
         )

@@ -677,8 +677,8 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
         tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\n'
     )
     head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
-    assert tuple(head) == export.BASE_HEADERS and "Đơn vị" not in head
-    assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"]
+    assert tuple(head) == (*export.BASE_HEADERS, *export.PLACE_HEADERS) and "Đơn vị" not in head
+    assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"] and rows[0][-2:] == ["TH", "X"]
 
 
 def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:

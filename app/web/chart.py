@@ -8,8 +8,21 @@ from dataclasses import dataclass
 from kernel.progress import Progress
 from kernel.timefmt import local_date
 
-WIDTH, HEIGHT = 880, 220
 LEFT, RIGHT, TOP, BOTTOM = 34, 44, 14, 40
+
+
+@dataclass(frozen=True)
+class Size:
+    """The SVG's units, and its words' font size in them (as style.css sets it). The SVG is scaled to
+    the screen's width, and its words with it: a phone gets a chart drawn about its own width."""
+
+    width: int
+    height: int
+    font: float
+
+
+WIDE = Size(880, 220, 11)
+NARROW = Size(350, 220, 12)  # a 390 px phone less the page's margins: drawn about 1:1
 
 
 @dataclass(frozen=True)
@@ -41,14 +54,15 @@ class Chart:
     deadline_x: float | None
     today_x: float | None
     labels: tuple[Label, ...]
+    label_rows: tuple[float, float]  # the baselines of the dates and of the days left under them
     counts: tuple[tuple[float, int], ...]  # left axis: y, reports per day
     shares: tuple[tuple[float, int], ...]  # right axis: y, percent
 
 
-def draw(progress: Progress) -> Chart:
+def draw(progress: Progress, size: Size = WIDE) -> Chart:
     days = progress.days
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
+    plot_w = size.width - LEFT - RIGHT
+    plot_h = size.height - TOP - BOTTOM
     bottom = TOP + plot_h
     step = plot_w / max(len(days), 1)
     peak = max(progress.peak, 1)
@@ -83,15 +97,36 @@ def draw(progress: Progress) -> Chart:
             labels.append(Label(x, shown, when))
     ticks = sorted({0, peak // 2, peak})
     return Chart(
-        WIDTH,
-        HEIGHT,
+        size.width,
+        size.height,
         bottom,
         LEFT + plot_w,
         tuple(bars),
         " ".join(points),
         deadline_x,
         today_x,
-        tuple(labels),
+        _spaced(labels, size.font),
+        (bottom + size.font + 4, bottom + 2 * size.font + 7),
         tuple((bottom - plot_h * t / peak, t) for t in ticks),
         tuple((bottom - plot_h * p / 100, p) for p in (0, 50, 100)),
     )
+
+
+def _spaced(labels: list[Label], font: float) -> tuple[Label, ...]:
+    """The dates that fit side by side with room between them, from the left; the deadline's is always
+    kept, in place of the date before it when the two would touch."""
+    gap = font * 0.5
+
+    def span(label: Label) -> tuple[float, float]:
+        width = max(len(label.text), len(label.sub)) * font * 0.6  # a generous guess of the text's width
+        return (label.x - width / 2, label.x + width / 2) if label.strong else (label.x, label.x + width)
+
+    kept: list[Label] = []
+    for label in labels:
+        while kept and span(kept[-1])[1] + gap > span(label)[0]:
+            if not label.strong:
+                break
+            kept.pop()
+        else:
+            kept.append(label)
+    return tuple(kept)

@@ -221,7 +221,8 @@ def overview(report_id: str, year: int) -> Response:
         "review": waiting,
         "progress": days,
     }
-    return page("season.html", data, html={"chart": chart_mod.draw(days)})
+    charts = {"chart": chart_mod.draw(days), "phone_chart": chart_mod.draw(days, chart_mod.NARROW)}
+    return page("season.html", data, html=charts)
 
 
 # -- the school table -------------------------------------------------------------------------------

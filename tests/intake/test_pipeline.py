@@ -351,7 +351,9 @@ def test_staff_say_which_plan_a_paper_about_two_plans_is(config_path: Path) -> N
         main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an", "--report", "ytt"]
     )
     assert unknown.exit_code == 1 and "các báo cáo hiện có: nq121, ytth" in unknown.output
-    assert "cho Trường Tiểu học Mỹ An, báo cáo ytth." in assign("--report", "ytth")
+    assert "cho Trường Tiểu học Mỹ An, báo cáo YTTH." in assign("--report", "ytth")  # as the page names it
+    logged = CliRunner().invoke(main, ["--config", str(config_path), "audit", "--format", "json"]).output
+    assert "Trường Tiểu học Mỹ An (th-my-an), báo cáo YTTH" in json.loads(logged)[0]["detail"]
     with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
         [health] = runtime.store.submissions()
         assert (health.report_id, health.year, health.sections_found) == ("ytth", 2021, ("kham",))
@@ -1420,10 +1422,13 @@ def test_the_key_figures_a_report_states_reach_the_status_export(config_file: Pa
     )
     assert csv_out.output.startswith("\ufeffSTT,Mã trường,")  # the BOM Excel needs to read Vietnamese
     header, *rows = csv_out.output.splitlines()
-    assert header.endswith('Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em')
+    # the figures follow the columns every report has; the school's level and commune come last
+    assert header.endswith(
+        'Số buổi tuyên truyền,"Số học sinh, phụ huynh tham gia",Số vụ xâm hại trẻ em,Cấp,Xã'
+    )
     [my_phu] = [r for r in rows if ",thcs-my-phu," in r]
     stated = [paper.expected.figure(f) for f in ("buoi_tuyen_truyen", "nguoi_tham_gia", "vu_xam_hai")]
-    assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated))
+    assert my_phu.endswith(",".join("" if v is None else str(v) for v in stated) + ",THCS,Mỹ Phú")
 
 
 def test_a_later_count_of_what_was_added_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -69,6 +71,18 @@ def test_outbox_shows_what_waits_for_a_retry_and_why(
 
     assert "Chờ gửi" in out and "Thư nhắc" in out and "không kết nối được máy chủ SMTP" in out
     assert SCHOOLS["d"][1] in out
+
+
+def test_the_outbox_export_names_the_report_as_the_page_does(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """`baocao outbox --format csv` wrote «nq121» in its «Báo cáo» column, where the page, the mail and
+    every other listing name the report NQ121."""
+    clock.now = local("2021-10-24 07:30")
+    _run(config_path, "remind", "--send", clock=clock)
+    exported = _run(config_path, "outbox", "--format", "csv", clock=clock)
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert rows and {r["Báo cáo"] for r in rows} == {"NQ121"}
 
 
 def test_sending_as_of_a_past_moment_is_refused(config_path: Path, smtp: SmtpServer) -> None:

@@ -81,6 +81,30 @@ def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread:
     assert all(isinstance(line[4], dt.datetime) for line in lines)  # a real date cell, not text
 
 
+def test_the_school_table_exports_carry_its_level_and_commune_after_the_columns_they_had(
+    web_thread: WebThread,
+) -> None:
+    """The page's table shows each school's «Cấp» and «Xã», but its CSV and XLSX did not, so a clerk
+    could not sort or count the file by commune. They come last, so that a sheet read by column
+    position or by name still finds every column where it was."""
+    clerk = login(web_thread, CLERK)
+    query = {"year": "2021", "sort": "name"}
+    shown = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "json"}).json()["schools"]
+    exported = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "csv"})
+    head, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert head[:4] == ["STT", "Mã trường", "Trường", "Tình trạng"] and head[-2:] == ["Cấp", "Xã"]
+    assert "Số buổi tuyên truyền" in head[12:-2]  # the report's figures stay where they were
+    assert [(r[1], r[-2], r[-1]) for r in rows] == [(s["school_id"], s["level"], s["commune"]) for s in shown]
+    assert {r[-1] for r in rows} >= {"Mỹ An", "Thị trấn Thủ Thừa"}
+
+    book = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]] == head
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(line[1], line[-2], line[-1]) for line in lines] == [(r[1], r[-2], r[-1]) for r in rows]
+
+
 def test_a_filter_value_the_lists_do_not_offer_is_refused_in_a_sentence(web_thread: WebThread) -> None:
     """A link cut short or typed by hand (?status=chua-nop, ?year=2O21) showed the current season, or
     an empty table under lists that all read «Tất cả», as if no school matched."""
