@@ -1899,8 +1899,8 @@ def _corrected(sentence: str) -> str:
     (sửa thành 12 buổi)" as "Số buổi tuyên truyền: 12 buổi)", the 10 being no value of the figure; it is
     shown as written."""
     folded = fold_aligned(sentence)
-    if "thanh" not in folded or not _A_DIGIT.search(folded):
-        return sentence  # both patterns need "thành" and a count in digits
+    if ("thanh" not in folded and "nham" not in folded) or not _A_DIGIT.search(folded):
+        return sentence  # every pattern needs "thành" or "nhầm", and a count in digits
     cuts = [
         m.span()
         for m in _CORRECTED_FROM.finditer(folded)
