@@ -1796,6 +1796,13 @@ def _running_unit(
     unit = tokens[index + 1]
     if unit.number is not None or unit.cell != tokens[index].cell:
         return None
+    return _spec_counted_in(unit, tokens, index, candidates)
+
+
+def _spec_counted_in(
+    unit: _Token, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
+) -> str | None:
+    """The spec of the last count before index whose unit is unit's word."""
     return next(
         (
             spec_id
@@ -1820,14 +1827,7 @@ def _unit_of_a_count_before(
     allowed = _QUALIFIERS | _MANNER | _TOPIC_WORDS | {"vao", "cac", "tuan"}
     if any(w not in allowed and not w.isdigit() for w in _clause(sentence, tokens[index])[1].split()[1:]):
         return None
-    return next(
-        (
-            spec_id
-            for i, spec_id, _ in reversed(candidates)
-            if i + 1 < index and tokens[i + 1].folded == unit.folded and tokens[i + 1].number is None
-        ),
-        None,
-    )
+    return _spec_counted_in(unit, tokens, index, candidates)
 
 
 def _bracketed_parts(
