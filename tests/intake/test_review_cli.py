@@ -89,7 +89,7 @@ def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matc
 
     history = _cli(config_file, "history", "th-my-an")
     assert history.exit_code == 0, history.output
-    lines = [line for line in history.output.splitlines() if "nq121" in line]
+    lines = [line for line in history.output.splitlines() if "NQ121" in line]
     assert len(lines) == 2
     assert "Đã được thay bằng lần nộp sau" in lines[0] and "Đang tính" in lines[1]
 
@@ -215,7 +215,7 @@ def test_history_counts_the_readable_report_not_an_unreadable_file_sent_after_it
 
     shown = _cli(config_file, "history", "th-my-an")
     assert shown.exit_code == 0, shown.output
-    lines = [line for line in shown.output.splitlines() if line.startswith("nq121")]
+    lines = [line for line in shown.output.splitlines() if line.startswith("NQ121")]
     assert len(lines) == 2
     assert lines[0].endswith("Đang tính")
     assert lines[1].endswith("Không đọc được tệp")
