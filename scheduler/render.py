@@ -421,7 +421,7 @@ class Renderer:
         html = self._render("digest.html", status.unit, subject=subject, **context)
         if fmt == "csv":
             return Digest(subject, text, html, filename, "text/csv", export.to_csv(full))
-        table = export.to_xlsx(full, f"{report.id} {status.year}", now)
+        table = export.to_xlsx(full, f"{report.id.upper()} {status.year}", now)
         return Digest(subject, text, html, filename, export.XLSX, table)
 
     def _proof(self, status: ReportStatus) -> _Proof:

@@ -296,7 +296,10 @@ def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> R
     if fmt == "csv":
         body, mime = export.to_csv(table), "text/csv; charset=utf-8"
     else:
-        body, mime = export.to_xlsx(table, f"{status.report.id} {status.year}", rt.clock()), export.XLSX
+        body, mime = (
+            export.to_xlsx(table, f"{status.report.id.upper()} {status.year}", rt.clock()),
+            export.XLSX,
+        )
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, content_type=mime, headers=disposition)
 

@@ -153,6 +153,7 @@ def test_the_xlsx_export_shows_every_header_whole_with_excels_filter(web_thread:
     for cell, title in zip(sheet[1], headers, strict=True):
         assert sheet.column_dimensions[cell.column_letter].width >= min(len(title), 40), title
     assert sheet.auto_filter.ref == sheet.dimensions and sheet.freeze_panes == "A2"
+    assert sheet.title == "NQ121 2021"  # the sheet's tab names the report as the page does
 
 
 def test_a_schools_page_writes_large_figures_with_vietnamese_grouping(web_thread: WebThread) -> None:
