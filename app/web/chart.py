@@ -95,7 +95,7 @@ def draw(progress: Progress, size: Size = WIDE) -> Chart:
         elif i == 0 or first.days_left % 7 == 0:
             when = f"còn {first.days_left}" if first.days_left > 0 else f"quá {-first.days_left}"
             labels.append(Label(x, shown, when))
-    ticks = sorted({0, peak // 2, peak})
+    ticks = [0, peak // 2, peak] if peak % 2 == 0 else [0, peak]  # evenly spaced marks
     return Chart(
         size.width,
         size.height,
