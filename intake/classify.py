@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import systems
+from intake import forwarded, systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from kernel import mailids
@@ -167,10 +167,6 @@ _PHOTOS_ONLY = (
 _PAGE_SECTIONS = 2  # a picture holding this many of the report's sections is a page of it
 _SCAN_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp|avif|tiff?|pdf)$", re.IGNORECASE)
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|bmp|webp)$", re.IGNORECASE)
-# The date line of a forwarded mail's header block, as mail clients write it.
-_FORWARDED_DATE = re.compile(
-    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
-)
 # Gmail's confidential mode: the mail holds only a link to its content (text and files) on Google's server.
 _CONFIDENTIAL = re.compile(r"https?://confidential-mail\.google\.com\b", re.IGNORECASE)
 # An Outlook protected (rights-managed) message: its text and files sealed in one attachment.
@@ -2237,8 +2233,8 @@ def _forwarded_old_report(
         return None
     # The forwarded mail's own date line ("Date: Tue, Oct 20, 2020", "Ngày: 20 thg 10, 2020"), for the
     # files it carries; the subject's year for a report forwarded in the body.
-    sent = _FORWARDED_DATE.search(mail.body[len(note) :])
-    stated = _YEAR.findall(sent.group(1)) if sent else []
+    sent = forwarded.date_line(mail)
+    stated = _YEAR.findall(sent) if sent is not None else []
     if any(d.name == BODY_NAME for d in documents):
         stated += _YEAR.findall(mail.subject)
     return _earlier_season(stated, documents, report, received_at, config)

@@ -12,7 +12,7 @@ from parsers.text import fold
 # The date line of a forwarded message's header block, as mail clients write it (Gmail's "Date:",
 # Outlook's "Sent:", Vietnamese "Ngày:", "Đã gửi:").
 _DATE_LINE = re.compile(
-    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?\s*(.+)$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t>*]*(?:date|sent|ngày|ngày gửi|đã gửi)\s*:\*?(.*)$", re.IGNORECASE | re.MULTILINE
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # "Oct 25, 2021" / "October 25, 2021" (Gmail, Outlook in English)
@@ -28,11 +28,18 @@ def forwarded_sent(mail: Mail, tz: dt.tzinfo) -> dt.datetime | None:
     """When the first message a forward quotes was sent, as its header block's date line writes it (a
     time without a zone is the forwarder's, the district's tz); None when the mail forwards nothing or
     the line cannot be read. The sender's clock, as a Date header is: a clue for staff, never a receipt."""
+    line = date_line(mail)
+    return sent_at(line, tz) if line is not None else None
+
+
+def date_line(mail: Mail) -> str | None:
+    """What the date line of the header block a forward quotes writes after its label («Tue, Oct 20,
+    2020 …», «20 thg 10, 2020 …»), or None when the mail forwards nothing or quotes no date line."""
     note = mail.forwarder_text
     if note is None:
         return None
     found = _DATE_LINE.search(mail.body[len(note) :])
-    return sent_at(found.group(1), tz) if found else None
+    return found.group(1) if found else None
 
 
 def sent_at(text: str, tz: dt.tzinfo) -> dt.datetime | None:
