@@ -389,7 +389,7 @@ def _decide(
             return _placed_away(decided[0], away, clues, registry)
         coded = _coded_for_another(decided[0], clear, clues, documents, registry)
         if coded is not None:
-            return _coded_review(decided[0], coded, clues, registry)
+            return _coded_review(decided[0], *coded, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -485,25 +485,42 @@ def _by_folder(
 
 def _coded_for_another(
     read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
-) -> Clue | None:
+) -> tuple[Clue, str] | None:
     """A headed paper's number whose code is another school's («TRƯỜNG TIỂU HỌC MỸ AN» over «Số: 45/BC-THMP»),
     when the sender's address does not name the header's school: one school's report made on the other's
-    paper, whose school only the sender knows. The number's clue."""
-    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
-        return None
+    paper, whose school only the sender knows. From the header's school's own address a number left from
+    a template decides nothing, but the paper's own first or last lines naming the number's school too
+    («Trường Tiểu học Mỹ Phú báo cáo …») say the report is that school's, sent on by the sender (a lead
+    school passing on a member's report on its own letterhead). The number's clue, and those lines' reason
+    ("" when the address does not name read)."""
+    sent = any(c.source in ("address", "forward") and read in c.schools for c in clues)
     for index in clear:
         coded = _symbol_clue(index, documents[index], registry)
-        if coded is not None and read not in coded.schools:
-            return coded
+        if coded is None or read in coded.schools:
+            continue
+        if not sent:
+            return coded, ""
+        header = next((c for c in clues if c.source == "header" and c.document == index), None)
+        own, _ = _own_lines(documents[index], header)
+        said = f"Văn bản {documents[index].name} ghi"
+        written = _text_clues(
+            own, said, "document", index, registry, places=False, ocr=_is_ocr(documents[index])
+        )
+        agreeing = next((c for c in written if c.schools == coded.schools and c.weight >= MEDIUM), None)
+        if agreeing is not None:
+            return coded, agreeing.reason
     return None
 
 
-def _coded_review(read: str, coded: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+def _coded_review(
+    read: str, coded: Clue, written: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
     headers = " ".join(c.reason for c in clues if c.clear and c.document == coded.document)
+    whose = "số ký hiệu và nội dung văn bản" if written else "số ký hiệu"
     reason = (
-        f"{headers} {coded.reason} Tiêu đề ghi {registry.name(read)} mà số ký hiệu là của "
-        f"{_either([registry.name(s) for s in sorted(coded.schools)])}: có thể là báo cáo của một trường làm "
-        "trên văn bản của trường kia. Cần cán bộ chọn trường."
+        f"{headers} {coded.reason} {written + ' ' if written else ''}Tiêu đề ghi {registry.name(read)} mà "
+        f"{whose} là của {_either([registry.name(s) for s in sorted(coded.schools)])}: có thể là báo cáo của "
+        "một trường làm trên văn bản của trường kia. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (read, *sorted(coded.schools)))
 
@@ -1074,14 +1091,7 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
     symbol = _symbol_clue(index, document, registry) if office is None else None
     if symbol is not None:
         clues.append(symbol)
-    lines = [line for line in document.text.splitlines() if line.strip()]
-    if header is not None and header.cut and document.header.issuer:
-        # A header that may be cut short names several schools; its own line, read again as text,
-        # must not then vote for the shortest of them.
-        issuer = fold(document.header.issuer)
-        lines = [line for line in lines if issuer not in fold(line)]
-    lines, addressees = _addressees(lines)
-    own = "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :])
+    own, addressees = _own_lines(document, header)
     said = f"Văn bản {document.name} ghi"
     ocr = _is_ocr(document)
     found = _text_clues(own, said, "document", index, registry, places=False, ocr=ocr)
@@ -1095,6 +1105,19 @@ def _document_clues(index: int, document: Document, registry: Registry) -> list[
         dataclasses.replace(c, ocr=True) if ocr and c.source != "file" and c is not office else c
         for c in read
     ]
+
+
+def _own_lines(document: Document, header: Clue | None) -> tuple[str, list[str]]:
+    """Where a document names its own school, its first and last lines, and the lines it is addressed to
+    ("Kính gửi: …"), which are left out of them."""
+    lines = [line for line in document.text.splitlines() if line.strip()]
+    if header is not None and header.cut and document.header.issuer:
+        # A header that may be cut short names several schools; its own line, read again as text,
+        # must not then vote for the shortest of them.
+        issuer = fold(document.header.issuer)
+        lines = [line for line in lines if issuer not in fold(line)]
+    lines, addressees = _addressees(lines)
+    return "\n".join(lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES) :]), addressees
 
 
 def _addressees(lines: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -545,3 +545,43 @@ def test_a_headed_report_beside_a_paper_titled_for_another_school_is_credited_al
         result.review_reason
     )
     assert "Trường Mẫu giáo Mỹ Phú" in result.review_reason and "mg-my-phu" in result.candidates
+
+
+_MY_AN_OPENER = "Trường Tiểu học Mỹ An báo cáo"
+
+
+@pytest.mark.parametrize(
+    "opener", ["Trường Tiểu học Mỹ Phú báo cáo", "Trường TH Mỹ Phú báo cáo", "TRƯỜNG TIỂU HỌC MỸ PHÚ báo cáo"]
+)
+def test_a_header_over_anothers_code_and_opening_from_its_own_address_waits_naming_both(
+    registry: Registry, opener: str
+) -> None:
+    """From Tiểu học Mỹ An's address, a paper headed «TRƯỜNG TIỂU HỌC MỸ AN» whose number is «Số:
+    12/BC-THMP» (Tiểu học Mỹ Phú's code) and whose opening reads «Trường Tiểu học Mỹ Phú báo cáo …»: it was
+    credited to Mỹ An, though the paper's own number and words say it is Mỹ Phú's report with Mỹ An's
+    header (a lead school sending a member's report on its own template, or a header left unchanged)."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number="12/BC-THMP")
+    assert _MY_AN_OPENER in paper.text
+    paper = dataclasses.replace(paper, text=paper.text.replace(_MY_AN_OPENER, opener, 1))
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason is not None
+    assert "«12/BC-THMP» là ký hiệu của Trường Tiểu học Mỹ Phú" in result.review_reason
+    assert "mà số ký hiệu và nội dung văn bản là của Trường Tiểu học Mỹ Phú" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("number", "opener"),
+    [
+        ("12/BC-THMP", _MY_AN_OPENER),  # another school's code alone: a template's number left unchanged
+        ("12/BC-THXY", "Trường Tiểu học Mỹ Phú báo cáo"),  # a code no school of ours uses
+        ("12/BC-THMA", "Trường Tiểu học Mỹ Phú báo cáo"),  # the sender's own code
+    ],
+)
+def test_a_header_from_its_own_address_over_a_code_not_backed_by_its_words_is_still_credited(
+    registry: Registry, number: str, opener: str
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number=number)
+    paper = dataclasses.replace(paper, text=paper.text.replace(_MY_AN_OPENER, opener, 1))
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
