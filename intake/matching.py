@@ -221,7 +221,8 @@ class Clue:
     place: str = ""
     # Of a mention in words whose number no school of ours has («TH số 1 Mỹ Phú»): its schools are those the
     # name is without the number, offered to staff; it supports none, but another school it does not name
-    # is not credited over it.
+    # is not credited over it. A second such clue names the schools of that name and number at another
+    # level («MG Mỹ An 2» where there is a Tiểu học Mỹ An 2 and no Mẫu giáo Mỹ An 2).
     unmatched: bool = False
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
@@ -1802,7 +1803,19 @@ def _nearest_unnumbered(
         f"{said} «{shown}», không khớp đúng tên trường nào trong danh sách (không có trường mang số "
         f"{words[at]} ấy); gần nhất là {_either([registry.name(s) for s in resolution.schools])}."
     )
-    return [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
+    clues = [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
+    # The name and number of a school at another level («MG Mỹ An 2» where Mỹ An has a Tiểu học Mỹ An 2 and
+    # one kindergarten): the level may be the slip, as much as the number.
+    if mention.levels:
+        other = registry.resolve(dataclasses.replace(mention, levels=frozenset()), tones_reliable=not ocr)
+        others = [s for s in other.schools if s not in resolution.schools]
+        if others and other.fit is not None and (other.fit.place, other.fit.suffix) == (EXACT_PLACE, 2):
+            reason = (
+                f"{said} «{shown}»: số {words[at]} ấy là của {_either([registry.name(s) for s in others])}, "
+                "khác cấp học (có thể là báo cáo của trường ấy)."
+            )
+            clues.append(Clue(frozenset(others), CANDIDATE, reason, source, index, unmatched=True))
+    return clues
 
 
 def _numbered_plainly(text: str, mention: Mention) -> bool:

@@ -585,3 +585,79 @@ def test_a_header_from_its_own_address_over_a_code_not_backed_by_its_words_is_st
     paper = dataclasses.replace(paper, text=paper.text.replace(_MY_AN_OPENER, opener, 1))
     result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+
+
+_NUMBERED_COMMUNE = """
+[district]
+name = "UBND xã Mỹ An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "mg-my-an"
+name = "Trường Mẫu giáo Mỹ An"
+emails = ["c0myan@example.edu.vn"]
+
+[[schools]]
+id = "th-my-an-1"
+name = "Trường Tiểu học Mỹ An 1"
+emails = ["c1myan1@example.edu.vn"]
+
+[[schools]]
+id = "th-my-an-2"
+name = "Trường Tiểu học Mỹ An 2"
+emails = ["c1myan2@example.edu.vn"]
+"""
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(_NUMBERED_COMMUNE, tmp_path_factory.mktemp("numbered"))
+
+
+@pytest.mark.parametrize(
+    ("subject", "file", "school"),
+    [
+        ("BC NQ121 MG Mỹ An 2", "BC NQ121.docx", "Trường Mẫu giáo Mỹ An"),
+        ("bc nq121 mg my an 2", "BC NQ121.docx", "Trường Mẫu giáo Mỹ An"),
+        ("Báo cáo NQ121", "BC NQ121 MG My An 2.docx", "Trường Mẫu giáo Mỹ An"),
+        ("BC NQ121 MG Mỹ An 2", "BC NQ121.docx", "Trường Tiểu học Mỹ An 2"),
+    ],
+)
+def test_a_kindergartens_name_with_a_primarys_number_from_its_address_waits_naming_both(
+    numbered: Registry, subject: str, file: str, school: str
+) -> None:
+    """Mẫu giáo Mỹ An's address sent a paper naming no school under «BC NQ121 MG Mỹ An 2»: there is no
+    Mẫu giáo Mỹ An 2, but there is a Tiểu học Mỹ An 2. It was credited to the kindergarten by its address,
+    though the number is the primary school's (a teacher of both, or the primary's report sent from the
+    kindergarten's computer with «MG» typed by habit)."""
+    paper = _paper(school, file, named=False)
+    result = _match(numbered, "c0myan@example.edu.vn", subject, [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mg-my-an", "th-my-an-2"}
+    assert result.review_reason is not None
+    assert "số 2 ấy là của Trường Tiểu học Mỹ An 2" in result.review_reason
+
+
+def test_a_kindergartens_header_under_its_name_with_a_primarys_number_is_still_credited(
+    numbered: Registry,
+) -> None:
+    """The paper's own header says «TRƯỜNG MẪU GIÁO MỸ AN», as its address: the «2» is a slip of the subject."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẪU GIÁO MỸ AN")
+    result = _match(numbered, "c0myan@example.edu.vn", "BC NQ121 MG Mỹ An 2", [paper])
+    assert _assigned(result) == ["mg-my-an"] and result.review_reason is None
+
+
+def test_a_primarys_header_under_a_kindergartens_name_with_its_number_waits(numbered: Registry) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An 2", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2")
+    result = _match(numbered, "c0myan@example.edu.vn", "BC NQ121 MG Mỹ An 2", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mg-my-an", "th-my-an-2"}
