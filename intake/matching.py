@@ -702,6 +702,9 @@ def _signed_for_another(
                 continue
             signing = _SIGNING.match(folded) or _SIGNING_BESIDE.search(folded)
             alone = signing is None and at >= bare and fold(line).startswith("truong ")
+            # under a typed document's role, the school's name may start with its level («THCS Mỹ An»,
+            # «Tiểu học Mỹ Phú») as well as with «Trường»
+            alone = alone or (signing is None and bare < at and not mail_text and _leads_with_level(line))
             mention = issuer_mention(line[signing.end() :] if signing else line) if signing or alone else None
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
             if mention is None or resolution is None or resolution.schools[:1] == (read,):
@@ -713,6 +716,12 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _leads_with_level(line: str) -> bool:
+    """Whether a line starts with a school's level, in full or as its capital code: «THCS Mỹ An», «Tiểu học
+    Mỹ Phú», «MG MỸ AN», not «THÁI THỊ HỒNG»."""
+    return bool(_LEVEL_IN_FULL.match(fold(line)) or re.match(rf"(?:{_CODE_LEVEL.pattern})\b", line))
 
 
 def _near_level_of_another(mention: Mention, resolution: Resolution, read: str, registry: Registry) -> bool:

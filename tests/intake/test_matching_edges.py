@@ -661,3 +661,36 @@ def test_a_primarys_header_under_a_kindergartens_name_with_its_number_waits(numb
     paper = _paper("Trường Tiểu học Mỹ An 2", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2")
     result = _match(numbered, "c0myan@example.edu.vn", "BC NQ121 MG Mỹ An 2", [paper])
     assert _assigned(result) == [] and set(result.candidates[:2]) == {"mg-my-an", "th-my-an-2"}
+
+
+@pytest.mark.parametrize("sender", [_LEAD, "gv.x@gmail.com"])
+@pytest.mark.parametrize(
+    ("role", "other"),
+    [
+        ("KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTHCS Mỹ An", "thcs-my-an"),
+        ("HIỆU TRƯỞNG\nTHCS MỸ AN", "thcs-my-an"),
+        ("KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nMG Mỹ An", "mg-my-an"),
+        ("KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTiểu học Mỹ Phú", "th-my-phu"),
+    ],
+)
+def test_a_header_signed_under_the_role_by_anothers_short_name_waits(
+    registry: Registry, sender: str, role: str, other: str
+) -> None:
+    """A paper headed «TRƯỜNG TIỂU HỌC MỸ AN» whose signing block reads «KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG /
+    THCS Mỹ An»: credited to the primary school, as only a line starting «Trường …» counted, though a vice-
+    principal signing for the lower-secondary school says the report is that school's."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", signer_role=role)
+    result = _match(registry, sender, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", other}
+    assert result.review_reason is not None and "Văn bản BC NQ121.docx ký tên «" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "role", ["KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTH Mỹ An", "HIỆU TRƯỞNG\nTIỂU HỌC MỸ AN", "HIỆU TRƯỞNG\nTH"]
+)
+def test_a_header_signed_under_the_role_by_its_own_short_name_is_still_credited(
+    registry: Registry, role: str
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", signer_role=role)
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
