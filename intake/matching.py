@@ -2283,6 +2283,11 @@ def _weigh(
         return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
+    if (
+        len(winners) == 1
+        and (namesake := _namesake_dated(winners[0], clues, documents, registry)) is not None
+    ):
+        return _namesake_dated_review(winners[0], *namesake, documents, clues, registry)
     if len(winners) == 1 and _only_by_address(winners[0], clues):
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
@@ -2875,6 +2880,43 @@ def _dated_for_another(
         return None
     placed = _schools_at(place, registry)
     return (place, placed) if placed else None
+
+
+def _namesake_dated(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[int, str, tuple[str, ...]] | None:
+    """A paper dated at the commune of a namesake of school («Mỹ Lạc, ngày …», where the other Tiểu học Kim
+    Đồng stands), when every clue but the sender's address that names school names that namesake too (a
+    header or a subject writing the name both bear): the address alone tells them apart, and the paper says
+    it was issued where the namesake is. The paper, its place and those namesakes."""
+    naming = [c for c in clues if school in c.schools and c.source not in ("address", "forward")]
+    naming = [c for c in naming if c.weight > CANDIDATE]
+    if not naming:
+        return None  # the address alone: _dated_elsewhere reads the papers then
+    for index, document in enumerate(documents):
+        dated = _dated_for_another(document, school, registry)
+        others = tuple(s for s in dated[1] if all(s in c.schools for c in naming)) if dated else ()
+        if dated and others:
+            return index, dated[0], others
+    return None
+
+
+def _namesake_dated_review(
+    school: str,
+    index: int,
+    place: str,
+    others: Sequence[str],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+    reason = (
+        f"Các căn cứ không thống nhất: {support} Văn bản {documents[index].name} có dòng ngày tháng ghi nơi "
+        f"ban hành «{place}», nơi của {_either([registry.name(s) for s in others])}: các trường cùng tên, "
+        f"ngoài địa chỉ gửi không căn cứ nào cho biết là {registry.name(school)}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *others))
 
 
 def _schools_at(place: str, registry: Registry) -> tuple[str, ...]:

@@ -223,3 +223,39 @@ def test_another_schools_pioneer_unit_met_as_a_partner_leaves_the_report_its_own
     paper = dataclasses.replace(paper, text=f"{said}\n{paper.text}")
     result = match(_mail("c1myan@example.edu.vn", "Báo cáo NQ121", paper), [paper], commune)
     assert _assigned(result) == ["th-my-an"]
+
+
+def _kim_dong(place: str, *, headed: bool) -> Document:
+    """Kim Đồng's report dated «{place}, ngày …»: headed «TRƯỜNG TIỂU HỌC KIM ĐỒNG» with no committee above
+    it (the name both Kim Đồng schools bear), or with no header at all."""
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2026, rng=random.Random(4), named=headed)
+    paper = dataclasses.replace(paper, parent_body="", place=place)
+    [document] = read_attachment("BC NQ121.docx", render_docx(paper)).documents
+    return document
+
+
+@pytest.mark.parametrize(("subject", "headed"), [("Báo cáo NQ121", True), ("BC NQ121 TH Kim Đồng", False)])
+def test_a_namesakes_paper_dated_in_the_other_namesakes_commune_waits(
+    commune: Registry, subject: str, headed: bool
+) -> None:
+    """Kim Đồng of Mỹ An's address sent a paper headed (or a subject naming) «Tiểu học Kim Đồng», the name
+    both Kim Đồng schools bear, dated «Mỹ Lạc, ngày …», where the other Kim Đồng stands: credited to Kim
+    Đồng of Mỹ An by its address, though the paper says where it was issued, and namesakes lend each other
+    their files as often as any two schools do."""
+    paper = _kim_dong("Mỹ Lạc", headed=headed)
+    result = match(_mail("c1kimdong.myan@example.edu.vn", subject, paper), [paper], commune)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-kd-my-an", "th-kd-my-lac"}
+    assert result.review_reason is not None
+    assert "dòng ngày tháng ghi nơi ban hành «Mỹ Lạc», nơi của Trường Tiểu học Kim Đồng (xã Mỹ Lạc)" in (
+        result.review_reason
+    )
+
+
+@pytest.mark.parametrize("place", ["Mỹ An", "Mỹ Phú", ""])
+@pytest.mark.parametrize(("subject", "headed"), [("Báo cáo NQ121", True), ("BC NQ121 TH Kim Đồng", False)])
+def test_a_namesakes_paper_dated_at_home_or_where_no_namesake_stands_is_its_own(
+    commune: Registry, subject: str, headed: bool, place: str
+) -> None:
+    paper = _kim_dong(place, headed=headed)
+    result = match(_mail("c1kimdong.myan@example.edu.vn", subject, paper), [paper], commune)
+    assert _assigned(result) == ["th-kd-my-an"]
