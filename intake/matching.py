@@ -28,6 +28,7 @@ from intake.names import (
     MG,
     MN,
     PROVINCES,
+    TH_THCS,
     TONE_PLACE,
     Mention,
     compact_mentions,
@@ -222,7 +223,8 @@ class Clue:
     # Of a mention in words whose number no school of ours has («TH số 1 Mỹ Phú»): its schools are those the
     # name is without the number, offered to staff; it supports none, but another school it does not name
     # is not credited over it. A second such clue names the schools of that name and number at another
-    # level («MG Mỹ An 2» where there is a Tiểu học Mỹ An 2 and no Mẫu giáo Mỹ An 2).
+    # level («MG Mỹ An 2» where there is a Tiểu học Mỹ An 2 and no Mẫu giáo Mỹ An 2). So is a two-level
+    # name no school of ours has («TH&THCS Mỹ An»), its schools those of either level.
     unmatched: bool = False
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
@@ -2035,6 +2037,15 @@ def _mention_clue(
 ) -> Clue:
     fit = resolution.fit
     assert fit is not None  # callers pass resolutions that found schools
+    if TH_THCS in mention.levels and fit.level < 2 and len(resolution.schools) > 1:
+        # «TH&THCS Mỹ An» where Mỹ An has a Tiểu học and a THCS but no two-level school: the two merged
+        # (as many were in 2025) before the list was, or one of them; the address of either does not say.
+        reason = (
+            f"{said} «{mention.shown(_words_shown(mention, resolution, registry))}», không khớp đúng tên trường "
+            "nào trong danh sách (không có trường liên cấp ấy); gần nhất là "
+            f"{_either([registry.name(s) for s in resolution.schools])}."
+        )
+        return Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)
     if mention.levels:
         named = fit.place == EXACT_PLACE and fit.level == 2
     else:  # "Bình Thạnh 2" names one school; "Mỹ An" names three

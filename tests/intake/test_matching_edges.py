@@ -694,3 +694,29 @@ def test_a_header_signed_under_the_role_by_its_own_short_name_is_still_credited(
     paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", signer_role=role)
     result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["BC NQ121 TH&THCS Mỹ An", "BC NQ121 TH và THCS Mỹ An", "Báo cáo NQ121 trường Tiểu học và THCS Mỹ An"],
+)
+def test_a_two_level_name_no_school_has_from_one_of_its_schools_address_waits(
+    registry: Registry, subject: str
+) -> None:
+    """Tiểu học Mỹ An's address sent a paper naming no school under «BC NQ121 TH&THCS Mỹ An»: there is no
+    such school, but Tiểu học Mỹ An and THCS Mỹ An may have been merged into one (as many were in 2025)
+    before the list was updated, or the report may be the THCS's. It was credited to the primary school by
+    its address."""
+    paper = _paper("Trường THCS Mỹ An", named=False)
+    result = _match(registry, _LEAD, subject, [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "thcs-my-an"}
+    assert result.review_reason is not None
+    assert "không khớp đúng tên trường nào trong danh sách (không có trường liên cấp ấy)" in (
+        result.review_reason
+    )
+
+
+def test_a_two_level_school_named_as_it_is_listed_is_still_credited(registry: Registry) -> None:
+    paper = _paper("Trường TH&THCS Tân Long", named=False)
+    result = _match(registry, "gv.x@gmail.com", "BC NQ121 TH&THCS Tân Long", [paper])
+    assert _assigned(result) == ["th-thcs-tan-long"]
