@@ -353,6 +353,9 @@ def _decide(
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _signing_disagrees(decided[0], *signing, clues, registry)
+        named_title = _title_names_another(decided[0], [documents[i] for i in clear], registry)
+        if named_title is not None:
+            return _title_disagrees(decided[0], *named_title, clues, registry)
         titled = _titled_elsewhere(decided[0], [documents[i] for i in clear], registry)
         if titled is not None:
             return _headed_titled_review(decided[0], *titled, clues, registry)
@@ -773,6 +776,45 @@ def _signing_disagrees(
         "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
     )
     return _review_between(said, signing, read, clues)
+
+
+def _title_names_another(
+    read: str, headed: Sequence[Document], registry: Registry
+) -> tuple[str, str, str] | None:
+    """The one other school of ours the title (trích yếu, under «BÁO CÁO») of a paper headed for read names
+    in full, or by a near level at a level read is not at («… của Trường THCS Mỹ An», «… TRƯỜNG MẦM NON MỸ AN
+    NĂM 2025» under «TRƯỜNG TIỂU HỌC MỸ AN»), when it does not name read too: whose report the paper says it
+    is. A partner («phối hợp với Trường THCS Mỹ An») is not read. Where it is written, the words and the
+    school."""
+    for document in headed:
+        title = " ".join(nfc(document.header.title or "").split())
+        tones = not _is_ocr(document)
+        found = []
+        for mention in find_mentions(title, partners=False):
+            resolution = registry.resolve(mention, tones_reliable=tones)
+            if not resolution.schools:
+                continue
+            if resolution.clear or _near_level_of_another(mention, resolution, read, registry):
+                found.append(
+                    (mention.shown(_words_shown(mention, resolution, registry)), resolution.schools[0])
+                )
+        others = {school for _, school in found}
+        partners = find_mentions(title, partners=True)  # «giữa Trường TH Mỹ An và …» names read as one of two
+        if any(read in registry.resolve(m, tones_reliable=tones).schools[:1] for m in partners):
+            continue
+        if len(others) == 1:
+            return _title_said(document), *found[0]
+    return None
+
+
+def _title_disagrees(
+    read: str, said: str, words: str, other: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    reason = (
+        f"{said} «{words}» ({registry.name(other)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể "
+        "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
+    )
+    return _review_between(reason, other, read, clues)
 
 
 def _write(witnesses: str) -> str:

@@ -720,3 +720,43 @@ def test_a_two_level_school_named_as_it_is_listed_is_still_credited(registry: Re
     paper = _paper("Trường TH&THCS Tân Long", named=False)
     result = _match(registry, "gv.x@gmail.com", "BC NQ121 TH&THCS Tân Long", [paper])
     assert _assigned(result) == ["th-thcs-tan-long"]
+
+
+@pytest.mark.parametrize("sender", [_LEAD, "gv.x@gmail.com"])
+@pytest.mark.parametrize(
+    ("summary", "other"),
+    [
+        ((f"{_NQ121} của Trường THCS Mỹ An",), "thcs-my-an"),
+        ((_NQ121, "TRƯỜNG THCS MỸ AN NĂM 2025"), "thcs-my-an"),
+        ((f"{_NQ121} của Trường Mầm non Mỹ An",), "mg-my-an"),
+        ((f"{_NQ121} của Trường Tiểu học Mỹ Phú năm 2025",), "th-my-phu"),
+    ],
+)
+def test_a_header_over_a_title_naming_another_school_waits_naming_both(
+    registry: Registry, sender: str, summary: tuple[str, ...], other: str
+) -> None:
+    """A paper headed «TRƯỜNG TIỂU HỌC MỸ AN» whose own title read «… của Trường THCS Mỹ An»: credited to
+    the primary school, though a title naming a level alone («… của Trường Mẫu giáo») already made such a
+    paper wait. One school's report made on another's file, the header or the title left unchanged."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", summary=summary)
+    result = _match(registry, sender, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", other}
+    assert result.review_reason is not None
+    assert "Tên gọi (dòng dưới «BÁO CÁO») của văn bản BC NQ121.docx ghi «" in result.review_reason
+    assert "nhưng tiêu đề văn bản ghi Trường Tiểu học Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        (f"{_NQ121} của Trường Tiểu học Mỹ An",),
+        (f"{_NQ121} năm 2025, phối hợp với Trường THCS Mỹ An",),
+        (f"Kết quả phối hợp giữa Trường Tiểu học Mỹ An và Trường THCS Mỹ An thực hiện {_NQ121}",),
+    ],
+)
+def test_a_header_over_a_title_naming_its_own_school_or_a_partner_is_still_credited(
+    registry: Registry, summary: tuple[str, ...]
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", summary=summary)
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
