@@ -512,7 +512,8 @@ def _coded_for_another(
         written = _text_clues(
             own, said, "document", index, registry, places=False, ocr=_is_ocr(documents[index])
         )
-        agreeing = next((c for c in written if c.schools == coded.schools and c.weight >= MEDIUM), None)
+        # a near level («Trường Mầm non Mỹ An» for Mẫu giáo Mỹ An) names the code's school as surely here
+        agreeing = next((c for c in written if c.schools == coded.schools and c.weight > CANDIDATE), None)
         if agreeing is not None:
             return coded, agreeing.reason
     return None

@@ -760,3 +760,19 @@ def test_a_header_over_a_title_naming_its_own_school_or_a_partner_is_still_credi
     paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", summary=summary)
     result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+
+
+def test_a_header_over_a_kindergartens_code_and_near_level_opening_from_its_own_address_waits(
+    registry: Registry,
+) -> None:
+    """As above with Mẫu giáo Mỹ An's code «05/BC-MGMA» and an opening «Trường Mầm non Mỹ An báo cáo …» (the
+    kindergarten by its near level): credited to the primary school, the near-level name read too loosely
+    to agree with the code."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number="05/BC-MGMA")
+    paper = dataclasses.replace(
+        paper, text=paper.text.replace(_MY_AN_OPENER, "Trường Mầm non Mỹ An báo cáo", 1)
+    )
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "mg-my-an"}
+    assert result.review_reason is not None
+    assert "mà số ký hiệu và nội dung văn bản là của Trường Mẫu giáo Mỹ An" in result.review_reason
