@@ -84,6 +84,9 @@ _CLOSING_START = re.compile(r"^tren +day +la +(?:bao +cao|bc)\b")
 _CLOSING = re.compile(_CLOSING_START.pattern + r".*?\bcua +(?=truong\b)")
 _SENTENCE_END = re.compile(r"[.;,(]|\s/")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
+# A report's opening sentence, folded, naming the school that reports: «Trường Tiểu học Mỹ Phú báo cáo kết quả
+# …»; the first group is the school's name.
+_OPENING = re.compile(r"^(truong\b.*?)\s+(?:xin\s+)?bao\s+cao\b")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
 _RECIPIENT_FIELD = re.compile(r"^[\s>*]*(?:to|cc|den|toi)\s*\*?:")
@@ -393,6 +396,9 @@ def _decide(
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
+        opening = _opens_for_another(decided[0], clear, clues, documents, registry)
+        if opening is not None:
+            return _opening_disagrees(decided[0], *opening, clues, registry)
         coded = _coded_for_another(decided[0], clear, clues, documents, registry)
         if coded is not None:
             return _coded_review(decided[0], *coded, clues, registry)
@@ -487,6 +493,42 @@ def _by_folder(
         return MatchResult(assignments)
     reason = f"Chưa xác định được trường của một số văn bản: {' '.join(unsure)} Cần cán bộ chọn trường."
     return MatchResult(assignments, reason, tuple(dict.fromkeys(choices)))
+
+
+def _opens_for_another(
+    read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[str, str] | None:
+    """A typed paper headed for read whose opening sentence names another school of ours in full as the one
+    reporting («Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:» under «TRƯỜNG TIỂU HỌC MỸ AN»),
+    when neither the sender's address nor the paper's number names read: the paper names two schools as
+    its own, and nothing says which. How it opens, and that school."""
+    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
+        return None
+    for index in clear:
+        document = documents[index]
+        coded = _symbol_clue(index, document, registry)
+        if _is_ocr(document) or (coded is not None and read in coded.schools):
+            continue
+        for line in [line.strip() for line in document.text.splitlines() if line.strip()][:_HEAD_LINES]:
+            opening = _OPENING.match(fold_aligned(line))
+            if opening is None:
+                continue
+            mention = issuer_mention(line[: opening.end(1)])
+            resolution = registry.resolve(mention) if mention else None
+            if resolution is not None and resolution.clear and resolution.schools[0] != read:
+                return f"Văn bản {document.name} mở đầu «{line[: opening.end()]} …»", resolution.schools[0]
+            break  # the first opening sentence is the paper's own
+    return None
+
+
+def _opening_disagrees(
+    read: str, said: str, other: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    reason = (
+        f"{said} ({registry.name(other)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng "
+        "lại văn bản của trường khác hoặc gửi nhầm tệp)."
+    )
+    return _review_between(reason, other, read, clues)
 
 
 def _coded_for_another(

@@ -776,3 +776,32 @@ def test_a_header_over_a_kindergartens_code_and_near_level_opening_from_its_own_
     assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "mg-my-an"}
     assert result.review_reason is not None
     assert "mà số ký hiệu và nội dung văn bản là của Trường Mẫu giáo Mỹ An" in result.review_reason
+
+
+@pytest.mark.parametrize("number", ["   /BC-TH", ""])
+def test_a_header_over_an_opening_naming_another_school_from_an_unknown_address_waits(
+    registry: Registry, number: str
+) -> None:
+    """A gmail sent a paper headed «TRƯỜNG TIỂU HỌC MỸ AN», its number blank or missing, opening «Trường Tiểu
+    học Mỹ Phú báo cáo kết quả thực hiện như sau:»: credited to Mỹ An, though the paper names two schools as
+    its own and nothing else in the mail says which."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number=number)
+    paper = dataclasses.replace(
+        paper, text=paper.text.replace(_MY_AN_OPENER, "Trường Tiểu học Mỹ Phú báo cáo", 1)
+    )
+    result = _match(registry, "gv.x@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason is not None
+    assert "Văn bản BC NQ121.docx mở đầu «Trường Tiểu học Mỹ Phú báo cáo" in result.review_reason
+
+
+@pytest.mark.parametrize(("sender", "number"), [(_LEAD, "   /BC-TH"), ("gv.x@gmail.com", "12/BC-THMA")])
+def test_an_opening_naming_another_school_under_a_header_its_address_or_code_backs_is_still_credited(
+    registry: Registry, sender: str, number: str
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number=number)
+    paper = dataclasses.replace(
+        paper, text=paper.text.replace(_MY_AN_OPENER, "Trường Tiểu học Mỹ Phú báo cáo", 1)
+    )
+    result = _match(registry, sender, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
