@@ -226,9 +226,10 @@ class Clue:
     # Of a mention in words whose number no school of ours has («TH số 1 Mỹ Phú»): its schools are those the
     # name is without the number, offered to staff; it supports none, but another school it does not name
     # is not credited over it. A second such clue names the schools of that name and number at another
-    # level («MG Mỹ An 2» where there is a Tiểu học Mỹ An 2 and no Mẫu giáo Mỹ An 2). So is a two-level
-    # name no school of ours has («TH&THCS Mỹ An»), its schools those of either level.
+    # level («MG Mỹ An 2» where there is a Tiểu học Mỹ An 2 and no Mẫu giáo Mỹ An 2), other_level set. So
+    # is a two-level name no school of ours has («TH&THCS Mỹ An»), its schools those of either level.
     unmatched: bool = False
+    other_level: bool = False
     # Of a letterhead naming only a commune's People's Committee ("UBND XÃ MỸ PHÚ", no school line): the
     # commune as written; its schools are the clue's. "" otherwise.
     letterhead: str = ""
@@ -644,11 +645,17 @@ def _unmatched_for_another(read: str, clues: Sequence[Clue]) -> Clue | None:
     the header's school's own address the two agree: that school renamed, its new name not yet listed."""
     if read in _senders(clues):
         return None
+    # «MG Mỹ An 2» over «TRƯỜNG MẪU GIÁO MỸ AN»: the name nearest the words is read's, so the school at
+    # another level that has the number («Tiểu học Mỹ An 2») does not count against it
+    near = {(c.source, c.document) for c in clues if c.unmatched and not c.other_level and read in c.schools}
     return next(
         (
             c
             for c in clues
-            if c.unmatched and c.source in ("subject", "body", "file") and read not in c.schools
+            if c.unmatched
+            and c.source in ("subject", "body", "file")
+            and read not in c.schools
+            and (c.source, c.document) not in near
         ),
         None,
     )
@@ -1910,7 +1917,9 @@ def _nearest_unnumbered(
                 f"{said} «{shown}»: số {words[at]} ấy là của {_either([registry.name(s) for s in others])}, "
                 "khác cấp học (có thể là báo cáo của trường ấy)."
             )
-            clues.append(Clue(frozenset(others), CANDIDATE, reason, source, index, unmatched=True))
+            clues.append(
+                Clue(frozenset(others), CANDIDATE, reason, source, index, unmatched=True, other_level=True)
+            )
     return clues
 
 
