@@ -19,6 +19,8 @@ from intake.passwords import MAX_PASSWORDS, stated
         ("mật khẩu của tệp nén = q", ("q",)),
         ("Báo cáo NQ121 (pass 123456)", ("123456)", "123456")),
         ("Gửi Phòng báo cáo, mk 2025thma ạ", ("2025thma",)),
+        ("Mật khẩu file hôm qua là thma@2025 ạ.", ("thma@2025",)),
+        ("mk file bc trường em gửi hôm trước: 121nq", ("121nq",)),
         ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
         ("Nhập mật khẩu đúng để mở.", ()),
         ("compass: 5", ()),

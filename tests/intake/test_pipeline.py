@@ -479,6 +479,59 @@ def test_an_archive_locked_with_the_password_its_forwarded_mail_states_is_read(
     assert outcome.state == MessageState.REPORT
 
 
+def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
+    rt: Runtime, report_docx: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A school sent its locked archive, then the next day only its password («mật khẩu file hôm qua là
+    …»): the report stayed unreadable and the school was asked to send it again. The later mail opens the
+    earlier one's archive, is itself no report, and the password is neither logged nor shown."""
+    caplog.set_level("DEBUG")
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert first.state == MessageState.UNREADABLE
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file hôm qua là thma@2025 ạ.\nTrân trọng."
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu file báo cáo", {}, body, "b"),
+        received_at=RECEIVED + dt.timedelta(days=1),
+        source="test",
+    )
+    assert later.state not in (MessageState.REPORT, MessageState.UNREADABLE) and not later.submissions
+    assert rt.store.message(first.key).state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121.zip/BC NQ121.docx",))
+    assert sub.received_at == RECEIVED
+    assert "mở được tệp đã gửi" in later.reason
+    again = pipeline.reprocess(rt, first.key)  # a re-scan reads the archive with it again
+    assert again.state == MessageState.REPORT
+    shown = " ".join(m.reason for m in rt.store.messages())
+    assert "thma@2025" not in caplog.text and "thma@2025" not in shown
+
+
+def test_a_password_from_another_school_opens_nothing(rt: Runtime, report_docx: bytes) -> None:
+    """Only the sender's own locked files are tried with a password it sends later."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    first = pipeline.process(
+        rt,
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    pipeline.process(
+        rt,
+        _mail("c1myphu.thuthua@example.edu.vn", "Mật khẩu", {}, "Mật khẩu file: thma@2025", "b"),
+        received_at=RECEIVED + dt.timedelta(hours=2),
+        source="test",
+    )
+    assert rt.store.message(first.key).state == MessageState.UNREADABLE
+
+
 def test_an_archive_locked_with_the_password_in_its_own_name_is_read(rt: Runtime, report_docx: bytes) -> None:
     """«BC NQ121 (mk 123456).zip»: the password written in the archive's name was not tried."""
     locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
