@@ -536,7 +536,7 @@ def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config:
     late. The forward's receipt decides on time or late, as any mail's; the forwarded date line is the
     sender's clock, which staff may believe and extend the school's deadline (baocao extend)."""
     tz = config.district.timezone
-    sent = forwarded_sent(mail, tz)
+    sent = forwarded_sent(mail, tz, config.office_addresses)
     if sent is None or sent > received_at:
         return mail
     for report in config.reports:
