@@ -558,6 +558,35 @@ def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime
     ]
 
 
+@pytest.mark.parametrize("loose_named", [False, True])
+def test_a_clusters_zip_with_folders_and_loose_files_credits_no_loose_file_to_a_folders_school(
+    rt: Runtime, loose_named: bool
+) -> None:
+    """A cluster's zip with a folder per school and, at its top, a paper outside any folder (one naming no
+    school, or another member's own): the folders were not read as the schools' at all, and the whole
+    mail went by its sender. Each folder's paper is its school's; the loose paper waits for staff with
+    its own candidates."""
+    papers = {
+        f"{folder}/BC.docx": render_docx(make_paper(school, year=2021, rng=random.Random(seed), named=False))
+        for seed, (folder, school) in enumerate(
+            [("TH Mỹ An", "Trường Tiểu học Mỹ An"), ("TH Mỹ Phú", "Trường Tiểu học Mỹ Phú")]
+        )
+    }
+    loose = make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(7), named=loose_named)
+    papers["BC NQ121.docx"] = render_docx(loose)
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 cụm trường", {"Cum.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    assert credited == [
+        ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",)),
+    ]
+    [review] = outcome.reviews
+    assert "Cum.zip/BC NQ121.docx" in review.reason
+    if loose_named:
+        assert review.candidates[0] == "th-my-lac"
+
+
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:
     outcome = pipeline.process(rt, b"\x00\x01 not a mail", received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.FAILED
