@@ -34,6 +34,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
+from parsers import images as images_mod
 from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold, nfc
@@ -491,20 +492,33 @@ def _shown_small(found: _Found) -> None:
         return
     images = _images("\n".join(found.html))
     for at, content_id in found.placed:
-        if _logo_sized(images, content_id.strip().strip("<>").strip()):
-            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True, logo=True)
+        picture = found.attachments[at]
+        if _logo_sized(images, content_id.strip().strip("<>").strip(), picture.data):
+            found.attachments[at] = dataclasses.replace(picture, inline=True, logo=True)
 
 
-def _logo_sized(images: Sequence[dict[str, str]], content_id: str) -> bool:
+def _logo_sized(images: Sequence[dict[str, str]], content_id: str, data: bytes) -> bool:
     """Whether an <img> of the HTML (images: _images) shows the picture of content_id, and every one that
-    does at a logo's size (_at_a_logos_size)."""
+    does at a logo's size (_at_a_logos_size), or at the picture's own size (no size given) when the
+    picture is too small in pixels to hold a readable page (a signature's logo a few hundred pixels
+    wide, its HTML giving no size)."""
     shown = [
         _at_a_logos_size(attributes)
+        or (_sized_by_itself(attributes) and images_mod.too_small_for_a_page(data))
         for attributes in images
         if (source := urllib.parse.unquote(attributes.get("src", "").strip()))[:4].lower() == "cid:"
         and source[4:].strip().lower() == content_id.lower()
     ]
     return bool(shown) and all(shown)
+
+
+def _sized_by_itself(attributes: dict[str, str]) -> bool:
+    """Whether an <img> gives neither a width nor a height, as attributes or in its style."""
+    return not (
+        attributes.get("width", "").strip()
+        or attributes.get("height", "").strip()
+        or _STYLE_SIZE.search(attributes.get("style", ""))
+    )
 
 
 def _images(html: str) -> list[dict[str, str]]:

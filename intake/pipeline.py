@@ -61,7 +61,7 @@ from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
-from parsers import read, volumes
+from parsers import images, read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
@@ -1231,6 +1231,8 @@ def _read_mail(
             if read_as not in (att.name, piece.name):
                 seen.copies.setdefault(read_as, []).append(att.name)
             continue
+        if att.logo and images.too_small_for_a_page(att.data):
+            continue  # a signature's logo or banner: no page of a report, whatever text it shows
         seen.read[piece.data] = piece.name
         reading = read_file(piece.name, piece.data)
         if piece.volumes and not reading.documents:

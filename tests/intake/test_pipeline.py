@@ -3064,13 +3064,66 @@ def test_a_signature_logo_attached_by_content_id_beside_a_link_asks_the_school_t
 
 @pytest.mark.parametrize("img", ["", 'alt="image.png"', 'width="562" height="795"'])
 def test_a_picture_attached_by_content_id_and_not_shown_small_is_still_a_file(rt: Runtime, img: str) -> None:
-    """The same picture not shown at a logo's size (shown at a page's size, at its own size, or not shown)
-    may be a photo of the report: it is read as a file sent, never passed over."""
+    """A picture of a page's size in pixels not shown at a logo's size (shown at a page's size, at its own
+    size, or not shown) may be a photo of the report: it is read as a file sent, never passed over."""
     outcome = pipeline.process(
-        rt, _link_with_picture(_speckled_png(110), img), received_at=RECEIVED, source="test"
+        rt, _link_with_picture(_blank_photo(), img), received_at=RECEIVED, source="test"
     )
     assert outcome.state == MessageState.UNREADABLE
     assert "image001.png" in outcome.reason
+
+
+def _school_logo(width: int = 420, height: int = 140) -> bytes:
+    """A school's logo as a signature shows it: its name in capitals over a speckled band, over 50 kB."""
+    rng = random.Random(width)
+    band = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    picture = Image.blend(Image.new("RGB", (width, height), "white"), band, 0.25)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 22)
+    ImageDraw.Draw(picture).text((12, 52), "TRƯỜNG TIỂU HỌC MỸ AN", fill=(10, 40, 140), font=font)
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("disposition", ["inline", "attachment"])
+def test_a_signature_logo_shown_by_content_id_at_its_own_size_is_no_page_of_the_report(
+    rt: Runtime, report_docx: bytes, disposition: str
+) -> None:
+    """A school's HTML signature shows its logo by Content-ID with no size in the <img> (the picture's own,
+    a few hundred pixels wide), the report attached beside it. Weighing more than a small icon, the logo
+    was read as a photo of the report: a page of the submission, or the file that could not be read. A
+    picture too small in pixels to hold a readable page is the signature's."""
+    logo = _school_logo()
+    assert len(logo) > 50 * 1024
+    msg = EmailMessage()
+    msg["From"] = "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<logo.own.size@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo NQ121.\nTrân trọng.")
+    msg.add_alternative(
+        '<p>Kính gửi Phòng, trường gửi báo cáo NQ121.</p><p>Trân trọng.</p><img src="cid:logo-myan">',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        logo, maintype="image", subtype="png", cid="<logo-myan>", filename="logo.png", disposition=disposition
+    )
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT and "logo.png" not in outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121.docx",))
+
+
+def test_a_signature_logo_shown_at_its_own_size_beside_a_link_asks_for_the_file(rt: Runtime) -> None:
+    """The same logo beside a report sent as a link: the school is asked to attach its report, not told
+    that the logo could not be read."""
+    raw = _link_with_picture(_school_logo(), 'alt="logo"', disposition="inline")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
 
 
 @pytest.mark.parametrize(
