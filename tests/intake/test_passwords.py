@@ -21,6 +21,7 @@ from intake.passwords import MAX_PASSWORDS, stated
         ("Gửi Phòng báo cáo, mk 2025thma ạ", ("2025thma",)),
         ("Mật khẩu file hôm qua là thma@2025 ạ.", ("thma@2025",)),
         ("mk file bc trường em gửi hôm trước: 121nq", ("121nq",)),
+        ("Dạ em gửi mật khẩu file PDF: myan2021", ("myan2021",)),
         ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
         ("Nhập mật khẩu đúng để mở.", ()),
         ("compass: 5", ()),
