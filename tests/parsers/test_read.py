@@ -719,6 +719,28 @@ def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
     assert [d.name for d in read_attachment("a.zip", data).documents] == [f"a.zip/{shown}"]
 
 
+@pytest.mark.parametrize(
+    "original",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.txt".encode(),  # UTF-8 read as 437 by the tool that unzipped it
+        corpus.cp1258("Báo cáo NQ121 Trường TH Mỹ An.txt"),  # windows-1258 read as 437
+    ],
+)
+def test_zip_member_names_read_in_code_page_437_and_zipped_again_are_restored(original: bytes) -> None:
+    """A school unzipped a Windows zip with a tool that read its names in code page 437 (an old unzip,
+    a Mac), then zipped the files again: the names came as «B├ío c├ío NQ121 Tr╞░ß╗¥ng TH Mß╗╣ An.txt»,
+    which staff could not read and which named no school."""
+    mangled = original.decode("cp437").encode()
+    data = corpus.raw_zip([(mangled, documents.render_text(PAPER).encode(), 0x800)])
+    names = [d.name for d in read_attachment("a.zip", data).documents]
+    assert names == ["a.zip/Báo cáo NQ121 Trường TH Mỹ An.txt"]
+
+
+def test_zip_member_names_with_drawing_characters_of_their_own_stay() -> None:
+    data = corpus.raw_zip([("Sơ đồ ├─ lớp 1.txt".encode(), documents.render_text(PAPER).encode(), 0x800)])
+    assert [d.name for d in read_attachment("a.zip", data).documents] == ["a.zip/Sơ đồ ├─ lớp 1.txt"]
+
+
 def test_zip_member_names_written_decomposed_come_back_nfc() -> None:
     """A zip from an old Vietnamese Windows (windows-1258 keeps most tones as combining marks) or from a
     Mac (NFD UTF-8) labelled its member "Nhi\u0323 Tha\u0300nh": the label was shown decomposed and
