@@ -2799,3 +2799,19 @@ def test_figures_in_a_table_without_borders(kind: str) -> None:
     document = only(read_attachment(f"bao-cao.{kind}", _borderless_table(kind), LIMITS))
     figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize("name", ["BC NQ121.docx.lnk", "BC NQ121.docx"])
+def test_a_windows_shortcut_attached_instead_of_the_report_is_named_so(name: str) -> None:
+    """A clerk dragged the report's shortcut from the desktop into the mail: the school was told its file
+    was «không phải văn bản, ảnh hay tệp nén» and asked for a Word or PDF file, which it believed it had
+    sent. It is told the file is only a shortcut to a file on its own computer."""
+    target = "C:\\Users\\TH My An\\Desktop\\BC NQ121.docx".encode("utf-16-le")
+    shortcut = (
+        b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + bytes(56) + target
+    )
+    reading = read_attachment(name, shortcut, LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "unsupported" and "lối tắt (shortcut)" in failure.reason
+    assert "đính kèm chính tệp báo cáo" in failure.reason and "không phải văn bản" not in failure.reason
