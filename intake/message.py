@@ -79,6 +79,9 @@ _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UUENCODED = re.compile(
     r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n((?:[ -`][^\r\n]*\r?\n)*?)end[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE
 )
+# The names clients and gateways give the words of a mail they send as a file: «noname», Apple Mail's text
+# after a picture as Exchange passes it on («Untitled attachment 00001.txt», «ATT00001.htm»).
+_MAIL_TEXT_NAME = re.compile(r"(?i)noname|untitled attachment \d+\.(?:txt|html?)|att\d{5}\.(?:txt|html?)")
 _TRANSFER_ENCODINGS = frozenset(
     ("", "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue")
 )
@@ -666,6 +669,13 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
     ):
         name = unnamed(content_type)
+    if (
+        name
+        and not inside
+        and content_type in ("text/plain", "text/html")
+        and _MAIL_TEXT_NAME.fullmatch(name)
+    ):
+        name = ""  # the mail's own words that its client sent as a file: read as its text
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
