@@ -21,6 +21,7 @@ _STATED = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'«»“”‘’`"
+_QUOTED = re.compile(r"«[^«»]*»")
 _TRAILING = ".,;)]"
 
 
@@ -35,3 +36,20 @@ def stated(*texts: str) -> tuple[str, ...]:
                 p for p in (written, written.rstrip(_TRAILING).strip(_QUOTES)) if 0 < len(p) <= _LONGEST
             )
     return tuple(dict.fromkeys(found))[:MAX_PASSWORDS]
+
+
+HIDDEN = "(đã ẩn)"
+
+
+def hidden(text: str, passwords: tuple[str, ...]) -> str:
+    """text, a sender's own words, with each of passwords replaced by HIDDEN: a sentence of the mail
+    quoted for staff («mật khẩu giải nén: (đã ẩn)») keeps no password, as nothing baocao records does."""
+    for password in sorted(passwords, key=len, reverse=True):
+        text = text.replace(password, HIDDEN)
+    return text
+
+
+def hidden_in_quotes(text: str, passwords: tuple[str, ...]) -> str:
+    """text with passwords hidden in what it quotes between « and » (the sender's words), and only there:
+    a password such as "2021" is also the year a reason names."""
+    return _QUOTED.sub(lambda quoted: hidden(quoted.group(0), passwords), text)

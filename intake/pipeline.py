@@ -559,7 +559,7 @@ def _interpret(
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
     mail = _forwarded_in_time(mail, received_at, config)
     documents, failures = read_all(rt, mail, received_at)
-    verdict = classify(mail, documents, failures, config, received_at)
+    verdict = _without_passwords(classify(mail, documents, failures, config, received_at), mail)
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
@@ -695,6 +695,24 @@ def _interpret(
     if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
         revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+
+
+def _without_passwords(verdict: Classification, mail: message_mod.Mail) -> Classification:
+    """The verdict with the passwords the mail states hidden from its reasons and the school's word it
+    quotes for staff («… mật khẩu giải nén: abc@2025»)."""
+    stated = _stated_passwords(mail)
+    if not stated:
+        return verdict
+    claim = verdict.claim
+    return dataclasses.replace(
+        verdict,
+        reason=passwords.hidden_in_quotes(verdict.reason, stated),
+        problems=tuple(passwords.hidden_in_quotes(p, stated) for p in verdict.problems),
+        claim=dataclasses.replace(claim, sentence=passwords.hidden(claim.sentence, stated))
+        if claim
+        else None,
+        more=tuple(_without_passwords(plan, mail) for plan in verdict.more),
+    )
 
 
 def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.passwords import MAX_PASSWORDS, stated
+from intake.passwords import MAX_PASSWORDS, hidden_in_quotes, stated
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,10 @@ def test_the_passwords_a_mail_states(text: str, expected: tuple[str, ...]) -> No
 def test_only_a_few_passwords_are_tried() -> None:
     text = "\n".join(f"mật khẩu: p{i}" for i in range(10))
     assert stated(text) == tuple(f"p{i}" for i in range(MAX_PASSWORDS))
+
+
+def test_a_password_is_hidden_only_in_the_senders_quoted_words() -> None:
+    reason = "Trường báo: «đã gửi báo cáo năm 2021, mk: 2021» nhưng chưa có báo cáo năm 2021."
+    assert hidden_in_quotes(reason, ("2021",)) == (
+        "Trường báo: «đã gửi báo cáo năm (đã ẩn), mk: (đã ẩn)» nhưng chưa có báo cáo năm 2021."
+    )

@@ -514,6 +514,22 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     assert "thma@2025" not in caplog.text and "thma@2025" not in shown
 
 
+def test_a_password_in_a_sentence_quoted_for_staff_is_hidden(rt: Runtime) -> None:
+    """A school wrote «đã gửi báo cáo hôm qua, mật khẩu giải nén: …» with nothing to open: the sentence
+    quoted in the reason staff read showed the password."""
+    body = "Dạ trường đã gửi báo cáo NQ121 hôm qua, mật khẩu giải nén: thma@2025"
+    outcome = pipeline.process(
+        rt,
+        _mail("c1myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", {}, body),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert outcome.state == MessageState.REVIEW
+    [review] = outcome.reviews
+    assert "mật khẩu giải nén: (đã ẩn)" in review.reason
+    assert "thma@2025" not in review.reason and "thma@2025" not in outcome.reason
+
+
 def test_a_password_from_another_school_opens_nothing(rt: Runtime, report_docx: bytes) -> None:
     """Only the sender's own locked files are tried with a password it sends later."""
     locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
