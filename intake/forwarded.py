@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.parser
+import email.policy
 import email.utils
 import re
+from collections.abc import Iterator
 
-from intake.message import Mail
+from intake import headers
+from intake.message import Mail, author, fields_of
 from parsers.text import fold
 
 # The date line of a forwarded message's header block, as mail clients write it (Gmail's "Date:",
@@ -21,15 +25,32 @@ _NAMED_FIRST = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2}),? (20\d\d)\b")
 _DAY_FIRST = re.compile(r"\b(\d{1,2}) ([a-z]{3})[a-z]* (20\d\d)\b")
 # "25 thg 10, 2021", "25 tháng 10 năm 2021" (Gmail, Outlook in Vietnamese), "25/10/2021"
 _NUMBERED = re.compile(r"\b(\d{1,2})(?: thg | thang |/)(\d{1,2})(?:,? nam |, |/| )(20\d\d)\b")
+_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _CLOCK = re.compile(r"\b(\d{1,2})[:h](\d{2})(?::\d{2})?\s*(am|pm|sa|ch)?\b")
 
 
-def forwarded_sent(mail: Mail, tz: dt.tzinfo) -> dt.datetime | None:
+def forwarded_sent(mail: Mail, tz: dt.tzinfo, office: frozenset[str] = frozenset()) -> dt.datetime | None:
     """When the first message a forward quotes was sent, as its header block's date line writes it (a
-    time without a zone is the forwarder's, the district's tz); None when the mail forwards nothing or
-    the line cannot be read. The sender's clock, as a Date header is: a clue for staff, never a receipt."""
+    time without a zone is the forwarder's, the district's tz), or, forwarded as an attachment (Gmail's
+    «Forward as attachment», message/rfc822), as that message's own Date writes it; None when the mail
+    forwards nothing or the date cannot be read. A message of the office's own (from an address in
+    office: its reminder passed back) is none. The sender's clock, as a Date header is: a clue for
+    staff, never a receipt."""
     line = date_line(mail)
-    return sent_at(line, tz) if line is not None else None
+    if line is not None:
+        return sent_at(line, tz)
+    return next((sent for sent in _attached_dates(mail, office, tz) if sent is not None), None)
+
+
+def _attached_dates(mail: Mail, office: frozenset[str], tz: dt.tzinfo) -> Iterator[dt.datetime | None]:
+    """The Date of each message the mail carries attached, not the office's own, in order."""
+    for attachment in mail.attachments:
+        if attachment.content_type != "message/rfc822":
+            continue
+        head = _HEADERS.parsebytes(attachment.data[: headers.MAX_HEAD], headersonly=True)
+        if author(fields_of(head)) in office:
+            continue
+        yield sent_at(headers.field_text(str(head.get("date") or "")).text, tz)
 
 
 def date_line(mail: Mail) -> str | None:

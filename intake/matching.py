@@ -334,6 +334,9 @@ def _decide(
             }
         )
     decided = list(dict.fromkeys(clear.values()))
+    # A cluster's archive of a folder per school is read folder by folder, whatever its papers' headers say.
+    if decided and (by_folder := _by_folder(clues, documents, registry)) is not None:
+        return by_folder
     if len(decided) > 1:
         return _several(decided, clear, clues, documents, registry)
     if decided and any(c.source == "signature" for c in clues):
@@ -415,11 +418,19 @@ def _by_folder(
     one school and nothing of the paper (its text, its signature, its own file name) names another. Other
     folders wait for staff, each with the schools its name may mean. None when the documents are not all
     in folders of an archive, or fewer than two folders name schools, or they name one school only (one
-    school's own archive, its folders «TH Mỹ An» and «Ảnh»: matched as any mail is)."""
+    school's own archive, its folders «TH Mỹ An» and «Ảnh»: matched as any mail is).
+
+    A paper at the top of such an archive, outside every folder («Cum.zip/BC NQ121.docx»), is no folder's
+    school's: it waits for staff, with the schools it names itself (its header, its signature, its name)."""
     folders: dict[str, list[int]] = {}
     named_by: dict[str, list[Clue]] = {}
+    loose: list[int] = []
+    archives = {d.name.split("/", 1)[0] for d in documents if d.name.count("/") >= 2}
     for index, document in enumerate(documents):
         parts = document.name.split("/")
+        if len(parts) == 2 and parts[0] in archives:
+            loose.append(index)
+            continue
         if len(parts) < 3:
             return None
         # The folder nearest the file whose name names a school («TH Mỹ An/Ảnh/1.jpg» is TH Mỹ An's).
@@ -476,6 +487,21 @@ def _by_folder(
             else:
                 owner[index] = school
                 reasons.setdefault(school, []).extend(c.reason for c in weighty)
+    for index in loose:
+        archive, leaf = documents[index].name.split("/", 1)
+        own = _by_weight(
+            c
+            for c in (
+                *(c for c in clues if c.document == index and c.source != "file"),
+                *_file_clues(leaf, index, registry),
+            )
+            if c.weight > CANDIDATE
+        )
+        says = " ".join(dict.fromkeys(c.reason for c in own)) or "Văn bản không ghi rõ tên trường."
+        unsure.append(
+            f"Văn bản {documents[index].name} nằm ngoài các thư mục trong tệp nén {archive}: {says}"
+        )
+        choices.extend(s for c in own for s in sorted(c.schools))
     credited = list(dict.fromkeys(owner.values()))
     together = (
         (f"Thư có báo cáo của {len(credited)} trường; mỗi trường được ghi nhận với văn bản của mình.",)

@@ -34,6 +34,7 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
+from parsers import images as images_mod
 from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold, nfc
@@ -78,6 +79,9 @@ _NOT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UUENCODED = re.compile(
     r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n((?:[ -`][^\r\n]*\r?\n)*?)end[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE
 )
+# The names clients and gateways give the words of a mail they send as a file: «noname», Apple Mail's text
+# after a picture as Exchange passes it on («Untitled attachment 00001.txt», «ATT00001.htm»).
+_MAIL_TEXT_NAME = re.compile(r"(?i)noname|untitled attachment \d+\.(?:txt|html?)|att\d{5}\.(?:txt|html?)")
 _TRANSFER_ENCODINGS = frozenset(
     ("", "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue")
 )
@@ -491,20 +495,33 @@ def _shown_small(found: _Found) -> None:
         return
     images = _images("\n".join(found.html))
     for at, content_id in found.placed:
-        if _logo_sized(images, content_id.strip().strip("<>").strip()):
-            found.attachments[at] = dataclasses.replace(found.attachments[at], inline=True, logo=True)
+        picture = found.attachments[at]
+        if _logo_sized(images, content_id.strip().strip("<>").strip(), picture.data):
+            found.attachments[at] = dataclasses.replace(picture, inline=True, logo=True)
 
 
-def _logo_sized(images: Sequence[dict[str, str]], content_id: str) -> bool:
+def _logo_sized(images: Sequence[dict[str, str]], content_id: str, data: bytes) -> bool:
     """Whether an <img> of the HTML (images: _images) shows the picture of content_id, and every one that
-    does at a logo's size (_at_a_logos_size)."""
+    does at a logo's size (_at_a_logos_size), or at the picture's own size (no size given) when the
+    picture is too small in pixels to hold a readable page (a signature's logo a few hundred pixels
+    wide, its HTML giving no size)."""
     shown = [
         _at_a_logos_size(attributes)
+        or (_sized_by_itself(attributes) and images_mod.too_small_for_a_page(data))
         for attributes in images
         if (source := urllib.parse.unquote(attributes.get("src", "").strip()))[:4].lower() == "cid:"
         and source[4:].strip().lower() == content_id.lower()
     ]
     return bool(shown) and all(shown)
+
+
+def _sized_by_itself(attributes: dict[str, str]) -> bool:
+    """Whether an <img> gives neither a width nor a height, as attributes or in its style."""
+    return not (
+        attributes.get("width", "").strip()
+        or attributes.get("height", "").strip()
+        or _STYLE_SIZE.search(attributes.get("style", ""))
+    )
 
 
 def _images(html: str) -> list[dict[str, str]]:
@@ -652,6 +669,13 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
     ):
         name = unnamed(content_type)
+    if (
+        name
+        and not inside
+        and content_type in ("text/plain", "text/html")
+        and _MAIL_TEXT_NAME.fullmatch(name)
+    ):
+        name = ""  # the mail's own words that its client sent as a file: read as its text
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)

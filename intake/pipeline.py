@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, pageorder, passwords, systems
+from intake import corrections, latepasswords, pageorder, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed
@@ -61,7 +61,7 @@ from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
-from parsers import read, volumes
+from parsers import images, read, volumes
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec, Reading
 from parsers.errors import ParseError
 from parsers.figures import find_figures
@@ -536,7 +536,7 @@ def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config:
     late. The forward's receipt decides on time or late, as any mail's; the forwarded date line is the
     sender's clock, which staff may believe and extend the school's deadline (baocao extend)."""
     tz = config.district.timezone
-    sent = forwarded_sent(mail, tz)
+    sent = forwarded_sent(mail, tz, config.office_addresses)
     if sent is None or sent > received_at:
         return mail
     for report in config.reports:
@@ -558,8 +558,8 @@ def _interpret(
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
     mail = _forwarded_in_time(mail, received_at, config)
-    documents, failures = read_all(rt, mail)
-    verdict = classify(mail, documents, failures, config, received_at)
+    documents, failures = read_all(rt, mail, received_at)
+    verdict = _without_passwords(classify(mail, documents, failures, config, received_at), mail)
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
@@ -574,6 +574,9 @@ def _interpret(
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
+    if not verdict.is_report and not verdict.internal and decision is None:
+        if opened := _opened_before(rt, row, mail, failures):
+            return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
@@ -692,6 +695,48 @@ def _interpret(
     if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
         revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+
+
+def _without_passwords(verdict: Classification, mail: message_mod.Mail) -> Classification:
+    """The verdict with the passwords the mail states hidden from its reasons and the school's word it
+    quotes for staff («… mật khẩu giải nén: abc@2025»)."""
+    stated = _stated_passwords(mail)
+    if not stated:
+        return verdict
+    claim = verdict.claim
+    return dataclasses.replace(
+        verdict,
+        reason=passwords.hidden_in_quotes(verdict.reason, stated),
+        problems=tuple(passwords.hidden_in_quotes(p, stated) for p in verdict.problems),
+        claim=dataclasses.replace(claim, sentence=passwords.hidden(claim.sentence, stated))
+        if claim
+        else None,
+        more=tuple(_without_passwords(plan, mail) for plan in verdict.more),
+    )
+
+
+def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
+    """Read again the messages of the sender's school whose locked file this mail gives the password for
+    («mật khẩu file hôm qua là …»), and what staff read about this mail when one of them opens now; "" when
+    the mail states no password, carries a locked file itself, or opens nothing."""
+    if any(f.code == FailureCode.ENCRYPTED for f in failures) or not latepasswords.own_words(mail):
+        return ""
+    opened: list[MessageRow] = []
+    with rt.store.deferring():  # each earlier message's outcome is recorded as its own
+        for earlier in latepasswords.locked_before(rt, mail.sender, row.received_at):
+            outcome = reprocess(rt, earlier.key)
+            if latepasswords.LOCKED_WORDS not in outcome.reason:
+                opened.append(earlier)
+    if not opened:
+        return ""
+    tz = rt.config.district.timezone
+    named = "; ".join(
+        f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}" for r in opened
+    )
+    return (
+        f"Thư gửi mật khẩu của tệp đã gửi trước, không phải báo cáo: đã mở được tệp đã gửi trong thư {named} "
+        "bằng mật khẩu này (mật khẩu không được lưu lại)."
+    )
 
 
 @dataclass(frozen=True)
@@ -1067,15 +1112,32 @@ def _review(
     )
 
 
-def read_all(rt: Runtime, mail: message_mod.Mail) -> tuple[list[Document], list[Failure]]:
-    """Every attachment read through the parse cache (a forwarded message's too), and the body."""
+def read_all(
+    rt: Runtime, mail: message_mod.Mail, received_at: dt.datetime | None = None
+) -> tuple[list[Document], list[Failure]]:
+    """Every attachment read through the parse cache (a forwarded message's too), and the body.
+
+    A file locked with a password the mail does not state is read again with those that later mails of
+    the sender's school state (intake.latepasswords), when received_at, the mail's receipt, is given."""
     trust = rt.config.trust
+
+    def with_passwords(stated: tuple[str, ...]) -> tuple[list[Document], list[Failure]]:
+        return read_mail(
+            mail,
+            lambda name, data: read_cached(
+                rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated
+            ),
+            office=rt.config.office_addresses,
+        )
+
     stated = _stated_passwords(mail)
-    return read_mail(
-        mail,
-        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated),
-        office=rt.config.office_addresses,
+    documents, failures = with_passwords(stated)
+    if received_at is None or not any(f.code == FailureCode.ENCRYPTED for f in failures):
+        return documents, failures
+    later = tuple(
+        p for p in latepasswords.sent_later(rt, mail.sender, received_at, mail.message_id) if p not in stated
     )
+    return with_passwords((*stated, *later)) if later else (documents, failures)
 
 
 def _stated_passwords(mail: message_mod.Mail) -> tuple[str, ...]:
@@ -1187,6 +1249,8 @@ def _read_mail(
             if read_as not in (att.name, piece.name):
                 seen.copies.setdefault(read_as, []).append(att.name)
             continue
+        if att.logo and images.too_small_for_a_page(att.data):
+            continue  # a signature's logo or banner: no page of a report, whatever text it shows
         seen.read[piece.data] = piece.name
         reading = read_file(piece.name, piece.data)
         if piece.volumes and not reading.documents:
@@ -1213,7 +1277,7 @@ def submission_documents(rt: Runtime, sub: SubmissionRow) -> list[Document]:
     Raises StoreError when the archived message is gone, MessageError when it no longer parses.
     """
     mail = message_mod.parse(rt.archive.get(sub.message_key), fallback_id=sub.message_id)
-    documents, _ = read_all(rt, mail)
+    documents, _ = read_all(rt, mail, sub.received_at)
     return corrections.current(own_documents(documents, sub.files))
 
 

@@ -256,6 +256,11 @@ def _unsupported(label_: str, what: str) -> UnsupportedFileError:
     )
 
 
+# Code page 437's box-drawing and shading characters: read from the letters of a name in UTF-8 or
+# windows-1258 («B├ío c├ío»), never typed in a Vietnamese one.
+_DRAWN = re.compile("[\u2500-\u259f]")
+
+
 def _zip_name(info: zipfile.ZipInfo) -> str:
     """The member name as the sender saw it.
 
@@ -264,15 +269,37 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     """
     extra = _unicode_path(info.extra)
     if extra:
-        return extra
+        return _read_as_437_before(extra)
     if info.flag_bits & 0x800:
-        return info.filename
+        return _read_as_437_before(info.filename)
     raw = info.filename.encode("cp437", errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     return _code_page_name(raw)
+
+
+def _read_as_437_before(name: str) -> str:
+    """A name as it was before a tool that unzipped it read it in code page 437 and the files were zipped
+    again (an old unzip, a Mac's): «B├ío c├ío» is «Báo cáo». Only a name with 437's box-drawing or
+    shading characters, which no Vietnamese name has, whose bytes in 437 read as more letters in UTF-8 or
+    an old Windows code page (_code_page_name); any other stays as it is."""
+    if not _DRAWN.search(name):
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:  # a character 437 has not: not a name 437 made
+        return name
+    try:
+        restored = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        restored = _code_page_name(raw)
+    return restored if _lettered(_above_ascii(restored)) > _lettered(_above_ascii(name)) else name
+
+
+def _above_ascii(text: str) -> str:
+    return "".join(c for c in text if ord(c) >= 0x80)
 
 
 def _code_page_name(raw: bytes) -> str:

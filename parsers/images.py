@@ -35,6 +35,25 @@ _TILT_STEP = 0.25
 _LEVEL_ENOUGH = 1.0
 
 
+# A picture whose shorter side is under _PAGE_SHORT pixels, or whose longer side is at most _PAGE_LONG,
+# holds no page of text anyone can read, even shrunk by a chat app: a logo, a banner, an icon.
+_PAGE_SHORT = 200
+_PAGE_LONG = 600
+
+
+def too_small_for_a_page(data: bytes) -> bool:
+    """Whether a picture is too small in pixels to hold a readable page (_PAGE_SHORT, _PAGE_LONG); False
+    when its size cannot be read. Only the picture's header is read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return min(width, height) < _PAGE_SHORT or max(width, height) <= _PAGE_LONG
+
+
 def read_image(
     name: str, data: bytes, limits: Limits, reader: ocr.PageReader = ocr.recognise_all
 ) -> Document:

@@ -51,6 +51,7 @@ _UNSUPPORTED = {
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
     sniff.Kind.IWORK: "Tệp {name} là tệp Pages, Numbers hoặc Keynote của iPhone, iPad hay máy Mac; hệ thống không đọc được. Đề nghị trường xuất ra PDF hoặc Word (Chia sẻ > Xuất) rồi gửi lại.",
     sniff.Kind.JPEG_XL: "Tệp {name} là ảnh JPEG XL; hệ thống chưa đọc được ảnh dạng này. Đề nghị trường gửi báo cáo dạng PDF, hoặc ảnh chụp dạng JPEG hay PNG.",
+    sniff.Kind.SHORTCUT: "Tệp {name} là lối tắt (shortcut) của Windows: chỉ trỏ đến tệp nằm trên máy tính của trường, không chứa báo cáo. Đề nghị trường đính kèm chính tệp báo cáo (Word hoặc PDF), không kéo lối tắt trên màn hình vào thư.",
     sniff.Kind.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
 }

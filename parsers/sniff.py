@@ -37,11 +37,14 @@ class Kind(StrEnum):
     OUTLOOK_MSG = "outlook-msg"  # a mail saved from Outlook (.msg): its words and its files
     IMAGE = "image"
     JPEG_XL = "jpeg-xl"  # a JPEG XL image, which the Pillow baocao runs on cannot read
+    SHORTCUT = "shortcut"  # a Windows shortcut (.lnk) to a file on the sender's computer, not the file
     UNKNOWN = "unknown"
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
+# A Windows shortcut (MS-SHLLINK): its header size, 0x4C, then the shell link's class id.
+_SHORTCUT_MAGIC = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F"
 # JPEG XL: the bare codestream, and the ISO BMFF container's signature box.
 _JPEG_XL_MAGIC = (b"\xff\x0a", b"\x00\x00\x00\x0cJXL \x0d\x0a\x87\x0a")
 # The directory entry of the main stream of a Word 97-2003 file, in UTF-16LE.
@@ -89,6 +92,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.DOC if _WORD_STREAM in data else Kind.OLE
     if data.startswith(_JPEG_XL_MAGIC):
         return Kind.JPEG_XL
+    if data.startswith(_SHORTCUT_MAGIC):
+        return Kind.SHORTCUT
     guess = filetype.guess(data)
     extension = guess.extension if guess else None
     if extension in ("zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar"):

@@ -522,3 +522,23 @@ def test_a_long_quoted_thread_is_read_only_so_far_and_says_what_was_left_unread(
     short["Date"] = msg["Date"]
     short.set_content(_long_thread(3))
     assert not message.parse(short.as_bytes(), "y").warnings  # ordinary replies are read whole
+
+
+@pytest.mark.parametrize(
+    ("name", "subtype"),
+    [("noname", "plain"), ("Untitled attachment 00001.txt", "plain"), ("ATT00001.htm", "html")],
+)
+def test_the_mails_own_text_sent_as_a_file_is_read_as_its_text(name: str, subtype: str) -> None:
+    """Some clients and gateways send a mail's words as a file («noname», Apple Mail through Exchange's
+    «Untitled attachment 00001.txt», «ATT00001.htm»). A school that forgot its report was told its file
+    «noname» held only a report's header and signature, as if it had sent the wrong file."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<noname@example.edu.vn>"
+    text = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ. File đính kèm."
+    written = f"<p>{text}</p>" if subtype == "html" else text
+    msg.add_attachment(written.encode(), maintype="text", subtype=subtype, filename=name)
+    mail = message.parse(msg.as_bytes(), "x")
+    assert mail.attachments == () and text in mail.body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.passwords import MAX_PASSWORDS, stated
+from intake.passwords import MAX_PASSWORDS, hidden_in_quotes, stated
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,9 @@ from intake.passwords import MAX_PASSWORDS, stated
         ("mật khẩu của tệp nén = q", ("q",)),
         ("Báo cáo NQ121 (pass 123456)", ("123456)", "123456")),
         ("Gửi Phòng báo cáo, mk 2025thma ạ", ("2025thma",)),
+        ("Mật khẩu file hôm qua là thma@2025 ạ.", ("thma@2025",)),
+        ("mk file bc trường em gửi hôm trước: 121nq", ("121nq",)),
+        ("Dạ em gửi mật khẩu file PDF: myan2021", ("myan2021",)),
         ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
         ("Nhập mật khẩu đúng để mở.", ()),
         ("compass: 5", ()),
@@ -31,3 +34,10 @@ def test_the_passwords_a_mail_states(text: str, expected: tuple[str, ...]) -> No
 def test_only_a_few_passwords_are_tried() -> None:
     text = "\n".join(f"mật khẩu: p{i}" for i in range(10))
     assert stated(text) == tuple(f"p{i}" for i in range(MAX_PASSWORDS))
+
+
+def test_a_password_is_hidden_only_in_the_senders_quoted_words() -> None:
+    reason = "Trường báo: «đã gửi báo cáo năm 2021, mk: 2021» nhưng chưa có báo cáo năm 2021."
+    assert hidden_in_quotes(reason, ("2021",)) == (
+        "Trường báo: «đã gửi báo cáo năm (đã ẩn), mk: (đã ẩn)» nhưng chưa có báo cáo năm 2021."
+    )

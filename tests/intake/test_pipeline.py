@@ -479,6 +479,75 @@ def test_an_archive_locked_with_the_password_its_forwarded_mail_states_is_read(
     assert outcome.state == MessageState.REPORT
 
 
+def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
+    rt: Runtime, report_docx: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A school sent its locked archive, then the next day only its password («mật khẩu file hôm qua là
+    …»): the report stayed unreadable and the school was asked to send it again. The later mail opens the
+    earlier one's archive, is itself no report, and the password is neither logged nor shown."""
+    caplog.set_level("DEBUG")
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert first.state == MessageState.UNREADABLE
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file hôm qua là thma@2025 ạ.\nTrân trọng."
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu file báo cáo", {}, body, "b"),
+        received_at=RECEIVED + dt.timedelta(days=1),
+        source="test",
+    )
+    assert later.state not in (MessageState.REPORT, MessageState.UNREADABLE) and not later.submissions
+    assert rt.store.message(first.key).state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121.zip/BC NQ121.docx",))
+    assert sub.received_at == RECEIVED
+    assert "mở được tệp đã gửi" in later.reason
+    again = pipeline.reprocess(rt, first.key)  # a re-scan reads the archive with it again
+    assert again.state == MessageState.REPORT
+    shown = " ".join(m.reason for m in rt.store.messages())
+    assert "thma@2025" not in caplog.text and "thma@2025" not in shown
+
+
+def test_a_password_in_a_sentence_quoted_for_staff_is_hidden(rt: Runtime) -> None:
+    """A school wrote «đã gửi báo cáo hôm qua, mật khẩu giải nén: …» with nothing to open: the sentence
+    quoted in the reason staff read showed the password."""
+    body = "Dạ trường đã gửi báo cáo NQ121 hôm qua, mật khẩu giải nén: thma@2025"
+    outcome = pipeline.process(
+        rt,
+        _mail("c1myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", {}, body),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert outcome.state == MessageState.REVIEW
+    [review] = outcome.reviews
+    assert "mật khẩu giải nén: (đã ẩn)" in review.reason
+    assert "thma@2025" not in review.reason and "thma@2025" not in outcome.reason
+
+
+def test_a_password_from_another_school_opens_nothing(rt: Runtime, report_docx: bytes) -> None:
+    """Only the sender's own locked files are tried with a password it sends later."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    first = pipeline.process(
+        rt,
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    pipeline.process(
+        rt,
+        _mail("c1myphu.thuthua@example.edu.vn", "Mật khẩu", {}, "Mật khẩu file: thma@2025", "b"),
+        received_at=RECEIVED + dt.timedelta(hours=2),
+        source="test",
+    )
+    assert rt.store.message(first.key).state == MessageState.UNREADABLE
+
+
 def test_an_archive_locked_with_the_password_in_its_own_name_is_read(rt: Runtime, report_docx: bytes) -> None:
     """«BC NQ121 (mk 123456).zip»: the password written in the archive's name was not tried."""
     locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma2025", form="zip")
@@ -503,6 +572,35 @@ def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime
         ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
         ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",)),
     ]
+
+
+@pytest.mark.parametrize("loose_named", [False, True])
+def test_a_clusters_zip_with_folders_and_loose_files_credits_no_loose_file_to_a_folders_school(
+    rt: Runtime, loose_named: bool
+) -> None:
+    """A cluster's zip with a folder per school and, at its top, a paper outside any folder (one naming no
+    school, or another member's own): the folders were not read as the schools' at all, and the whole
+    mail went by its sender. Each folder's paper is its school's; the loose paper waits for staff with
+    its own candidates."""
+    papers = {
+        f"{folder}/BC.docx": render_docx(make_paper(school, year=2021, rng=random.Random(seed), named=False))
+        for seed, (folder, school) in enumerate(
+            [("TH Mỹ An", "Trường Tiểu học Mỹ An"), ("TH Mỹ Phú", "Trường Tiểu học Mỹ Phú")]
+        )
+    }
+    loose = make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(7), named=loose_named)
+    papers["BC NQ121.docx"] = render_docx(loose)
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 cụm trường", {"Cum.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    assert credited == [
+        ("th-my-an", ("Cum.zip/TH Mỹ An/BC.docx",)),
+        ("th-my-phu", ("Cum.zip/TH Mỹ Phú/BC.docx",)),
+    ]
+    [review] = outcome.reviews
+    assert "Cum.zip/BC NQ121.docx" in review.reason
+    if loose_named:
+        assert review.candidates[0] == "th-my-lac"
 
 
 def test_bytes_that_are_not_an_email_fail_clearly(rt: Runtime) -> None:
@@ -2982,13 +3080,66 @@ def test_a_signature_logo_attached_by_content_id_beside_a_link_asks_the_school_t
 
 @pytest.mark.parametrize("img", ["", 'alt="image.png"', 'width="562" height="795"'])
 def test_a_picture_attached_by_content_id_and_not_shown_small_is_still_a_file(rt: Runtime, img: str) -> None:
-    """The same picture not shown at a logo's size (shown at a page's size, at its own size, or not shown)
-    may be a photo of the report: it is read as a file sent, never passed over."""
+    """A picture of a page's size in pixels not shown at a logo's size (shown at a page's size, at its own
+    size, or not shown) may be a photo of the report: it is read as a file sent, never passed over."""
     outcome = pipeline.process(
-        rt, _link_with_picture(_speckled_png(110), img), received_at=RECEIVED, source="test"
+        rt, _link_with_picture(_blank_photo(), img), received_at=RECEIVED, source="test"
     )
     assert outcome.state == MessageState.UNREADABLE
     assert "image001.png" in outcome.reason
+
+
+def _school_logo(width: int = 420, height: int = 140) -> bytes:
+    """A school's logo as a signature shows it: its name in capitals over a speckled band, over 50 kB."""
+    rng = random.Random(width)
+    band = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    picture = Image.blend(Image.new("RGB", (width, height), "white"), band, 0.25)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 22)
+    ImageDraw.Draw(picture).text((12, 52), "TRƯỜNG TIỂU HỌC MỸ AN", fill=(10, 40, 140), font=font)
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("disposition", ["inline", "attachment"])
+def test_a_signature_logo_shown_by_content_id_at_its_own_size_is_no_page_of_the_report(
+    rt: Runtime, report_docx: bytes, disposition: str
+) -> None:
+    """A school's HTML signature shows its logo by Content-ID with no size in the <img> (the picture's own,
+    a few hundred pixels wide), the report attached beside it. Weighing more than a small icon, the logo
+    was read as a photo of the report: a page of the submission, or the file that could not be read. A
+    picture too small in pixels to hold a readable page is the signature's."""
+    logo = _school_logo()
+    assert len(logo) > 50 * 1024
+    msg = EmailMessage()
+    msg["From"] = "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<logo.own.size@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo NQ121.\nTrân trọng.")
+    msg.add_alternative(
+        '<p>Kính gửi Phòng, trường gửi báo cáo NQ121.</p><p>Trân trọng.</p><img src="cid:logo-myan">',
+        subtype="html",
+    )
+    html = msg.get_payload()[1]  # type: ignore[index]
+    html.add_related(
+        logo, maintype="image", subtype="png", cid="<logo-myan>", filename="logo.png", disposition=disposition
+    )
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT and "logo.png" not in outcome.reason
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert (sub.school_id, sub.files) == ("th-my-an", ("BC NQ121.docx",))
+
+
+def test_a_signature_logo_shown_at_its_own_size_beside_a_link_asks_for_the_file(rt: Runtime) -> None:
+    """The same logo beside a report sent as a link: the school is asked to attach its report, not told
+    that the logo could not be read."""
+    raw = _link_with_picture(_school_logo(), 'alt="logo"', disposition="inline")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
+    assert "image001.png" not in outcome.reason
 
 
 @pytest.mark.parametrize(

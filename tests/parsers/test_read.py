@@ -719,6 +719,28 @@ def test_zip_member_names_in_legacy_encodings(raw: bytes, shown: str) -> None:
     assert [d.name for d in read_attachment("a.zip", data).documents] == [f"a.zip/{shown}"]
 
 
+@pytest.mark.parametrize(
+    "original",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An.txt".encode(),  # UTF-8 read as 437 by the tool that unzipped it
+        corpus.cp1258("Báo cáo NQ121 Trường TH Mỹ An.txt"),  # windows-1258 read as 437
+    ],
+)
+def test_zip_member_names_read_in_code_page_437_and_zipped_again_are_restored(original: bytes) -> None:
+    """A school unzipped a Windows zip with a tool that read its names in code page 437 (an old unzip,
+    a Mac), then zipped the files again: the names came as «B├ío c├ío NQ121 Tr╞░ß╗¥ng TH Mß╗╣ An.txt»,
+    which staff could not read and which named no school."""
+    mangled = original.decode("cp437").encode()
+    data = corpus.raw_zip([(mangled, documents.render_text(PAPER).encode(), 0x800)])
+    names = [d.name for d in read_attachment("a.zip", data).documents]
+    assert names == ["a.zip/Báo cáo NQ121 Trường TH Mỹ An.txt"]
+
+
+def test_zip_member_names_with_drawing_characters_of_their_own_stay() -> None:
+    data = corpus.raw_zip([("Sơ đồ ├─ lớp 1.txt".encode(), documents.render_text(PAPER).encode(), 0x800)])
+    assert [d.name for d in read_attachment("a.zip", data).documents] == ["a.zip/Sơ đồ ├─ lớp 1.txt"]
+
+
 def test_zip_member_names_written_decomposed_come_back_nfc() -> None:
     """A zip from an old Vietnamese Windows (windows-1258 keeps most tones as combining marks) or from a
     Mac (NFD UTF-8) labelled its member "Nhi\u0323 Tha\u0300nh": the label was shown decomposed and
@@ -2777,3 +2799,19 @@ def test_figures_in_a_table_without_borders(kind: str) -> None:
     document = only(read_attachment(f"bao-cao.{kind}", _borderless_table(kind), LIMITS))
     figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
+
+
+@pytest.mark.parametrize("name", ["BC NQ121.docx.lnk", "BC NQ121.docx"])
+def test_a_windows_shortcut_attached_instead_of_the_report_is_named_so(name: str) -> None:
+    """A clerk dragged the report's shortcut from the desktop into the mail: the school was told its file
+    was «không phải văn bản, ảnh hay tệp nén» and asked for a Word or PDF file, which it believed it had
+    sent. It is told the file is only a shortcut to a file on its own computer."""
+    target = "C:\\Users\\TH My An\\Desktop\\BC NQ121.docx".encode("utf-16-le")
+    shortcut = (
+        b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + bytes(56) + target
+    )
+    reading = read_attachment(name, shortcut, LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "unsupported" and "lối tắt (shortcut)" in failure.reason
+    assert "đính kèm chính tệp báo cáo" in failure.reason and "không phải văn bản" not in failure.reason

@@ -106,6 +106,39 @@ def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff
     ), c.submissions[0].evidence
 
 
+def test_a_report_sent_in_time_and_forwarded_late_as_an_attached_message_tells_staff(rt: Runtime) -> None:
+    """Gmail's «Forward as attachment»: the clerk's mail carries the school's own message (message/rfc822),
+    not a quoted header block. Only a date line quoted in the text was read, so nothing told staff the
+    report had been sent in time: the attached message's own Date is read the same way."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    original = EmailMessage()
+    original["From"] = SCHOOLS["c"][1]
+    original["To"] = "vanthu.xa@example.gov.vn"
+    original["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
+    original["Message-ID"] = "<c-original@example.edu.vn>"
+    original["Date"] = "Mon, 25 Oct 2021 21:00:00 +0700"
+    original.set_content("Trường gửi báo cáo.")
+    original.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    when = local("2021-10-27 09:00")
+    mail = EmailMessage()
+    mail["From"] = STAFF
+    mail["To"] = SENDER
+    mail["Subject"] = f"Fwd: Báo cáo NQ121 - {SCHOOLS['c'][0]}"
+    mail["Message-ID"] = "<fwd2@example.edu.vn>"
+    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    mail.set_content("Chuyển tiếp báo cáo trường gửi nhầm hộp thư.")
+    mail.add_attachment(original)
+    assert pipeline.process(rt, mail.as_bytes(), received_at=when, source="test").state == MessageState.REPORT
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 10:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.LATE
+    assert any(
+        "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021" in e and "baocao extend" in e
+        for e in c.submissions[0].evidence
+    ), c.submissions[0].evidence
+
+
 def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_is_shown_as_sent_in_time(
     rt: Runtime,
 ) -> None:
