@@ -553,6 +553,12 @@ def _name_words(words: list[str]) -> str | None:
     return None
 
 
+# A scanned signing block's name line starts with what OCR made of the ends of the signature's strokes or
+# of the seal's ring beside it («-_ Dương Hoàng Tuấn», «x Dương Hoàng Tuấn»): marks, or a lone small
+# letter, before the capitalised words are no part of the name.
+_SPECKS = re.compile(r"^[\W_\d]+")
+
+
 def _name(line: _Line) -> str | None:
     text = line.text
     if _SIGNATURE_NOTE.search(line.folded):
@@ -561,7 +567,9 @@ def _name(line: _Line) -> str | None:
     chunks = re.split(r"\s{2,}|\t", text.strip())
     text = chunks[-1]
     text = text[len(text) - len(_HONORIFIC.sub("", fold_aligned(text))) :]
-    words = text.strip(" .,-").split()
+    words = _SPECKS.sub("", text).strip(" .,-").split()
+    if len(words) >= 3 and len(words[0]) == 1 and words[0].islower():
+        words = words[1:]  # a speck read as a small letter: «x Dương Hoàng Tuấn»
     if len(words) >= 6:
         for i in range(len(words) - 2, 1, -1):
             if fold(words[i]) in SURNAMES:

@@ -899,3 +899,11 @@ def test_a_date_line_wrapped_before_its_day_keeps_its_place(head: str) -> None:
         dt.date(2025, 10, 23),
         "TRƯỜNG MG LONG THƯỢNG",
     )
+
+
+@pytest.mark.parametrize("read", ["-_ Dương Hoàng Tuấn", "x Dương Hoàng Tuấn"])
+def test_specks_read_before_a_scanned_name_leave_the_name(read: str) -> None:
+    """The ends of a signature's strokes or a seal's ring beside the printed name were read before it
+    («-_ Dương Hoàng Tuấn»), and a scanned report had no signer."""
+    text = f"Nơi nhận:\tHIỆU TRƯỞNG\n- Như trên;\n- Lưu: VT.\n\n{read}"
+    assert header(text).signer_name == "Dương Hoàng Tuấn"
