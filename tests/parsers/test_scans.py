@@ -14,6 +14,7 @@ from parsers.document import Document, Limits, Reading
 from parsers.read import read_attachment
 from parsers.text import fold
 from samples import documents
+from samples.papers import Paper
 from tests.parsers import corpus
 
 PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
@@ -210,3 +211,42 @@ def test_a_staple_and_punched_holes_are_not_read_into_the_header() -> None:
     assert document.header.parent_body == PAPER.parent_body
     assert document.header.issuer == PAPER.issuer
     assert document.text.startswith(PAPER.parent_body)
+
+
+def _on_last_page(text: str, dpi: int, paper: Paper = PAPER) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom, in pixels at dpi) of a text printed on the paper's last page."""
+    pdf = pypdfium2.PdfDocument(documents.render_pdf(paper))
+    try:
+        last = pdf[len(pdf) - 1]
+        textpage = last.get_textpage()
+        found = textpage.search(text, match_case=True).get_next()
+        assert found is not None
+        first, count = found
+        left, bottom, _, top = textpage.get_charbox(first)
+        right = textpage.get_charbox(first + count - 1)[2]
+        height = last.get_height()
+    finally:
+        pdf.close()
+    scale = dpi / 72
+    return left * scale, (height - top) * scale, right * scale, (height - bottom) * scale
+
+
+def test_a_blue_signature_over_the_printed_name_keeps_the_name() -> None:
+    """A report scanned in colour at 300 dpi, the head signed in blue ballpoint across the printed name:
+    tesseract dropped the name's line, cut by the pen's strokes, and the report had no signer. Where the
+    pen crossed a letter its tone mark may still be misread."""
+    dpi = 300
+    pages = _sheets(dpi, skew=0)
+    left, top, right, bottom = _on_last_page(PAPER.signer_name, dpi)
+    rng, mm = random.Random(5), dpi / 25.4
+    points, x = [], left - 8 * mm
+    while x < right + 8 * mm:
+        points.append((x, (top + bottom) / 2 + rng.uniform(-3, 3) * mm))
+        x += rng.uniform(2, 4) * mm
+    pen = Image.new("RGB", pages[-1].size, (255, 255, 255))
+    ImageDraw.Draw(pen).line(points, fill=(30, 50, 160), width=round(0.5 * mm), joint="curve")
+    pages[-1] = ImageChops.multiply(pages[-1].convert("RGB"), pen)
+    document = only(read_attachment("scan.pdf", _pdf([page.convert("RGB") for page in pages], dpi), LIMITS))
+    assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.number == PAPER.number
