@@ -516,15 +516,38 @@ def _role(line: _Line) -> str | None:
         if _is_upper(line.text[last.start() :]):
             role = line.text[last.start() :]
     else:
-        return None
+        return _misread_role(line)
     role = re.sub(r"\s+", " ", role).strip(" :").upper()
     return _spelled(re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role))
 
 
+# A role under a seal scanned in grey (a fax) is read with the seal's specks in it and a letter wrong
+# («⁄⁄+*_HIỆU`YRƯỞNG», «HHEU TRƯƠNG»): it was no role, and the report lost its signer's role. A line's
+# last column in capitals is such a role when, its marks left out, it lies within _ROLE_EDITS letters
+# (without tone marks) of a role of _MISREAD_ROLE_LETTERS letters or more: a short one («CHỦ TỊCH») is
+# as near to other capitals («CHÚ THÍCH»).
+_MISREAD_ROLE_LETTERS = 10
+_LONG_ROLES = tuple(role for role in _ROLE_SPELLINGS if len(role) >= _MISREAD_ROLE_LETTERS)
+
+
+def _misread_role(line: _Line) -> str | None:
+    """The role a line's last column holds misread (see _MISREAD_ROLE_LETTERS), as it is spelt."""
+    column = re.split(r"\s{2,}|\t", line.text.strip())[-1]
+    letters = " ".join(re.sub(r"[^\w\s]|[\d_]", "", column).split())
+    if len(letters) < _MISREAD_ROLE_LETTERS or not _is_upper(letters):
+        return None
+    folded = fold(letters)
+    spelling = min(_LONG_ROLES, key=lambda known: Levenshtein.distance(folded, fold(known)))
+    return spelling if Levenshtein.distance(folded, fold(spelling)) <= _ROLE_EDITS else None
+
+
 def _spelled(role: str) -> str:
-    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept."""
+    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept; one
+    that differs from a spelling in its tone marks alone («PHÓ HIEU TRUỜNG») is that role."""
     prefix = re.match(r"(?:KT|TM|TL|TUQ|Q)\. ", role)
     head, body = (role[: prefix.end()], role[prefix.end() :]) if prefix else ("", role)
+    if fold(body) in _ROLES:
+        return head + _ROLE_SPELLINGS[_ROLES.index(fold(body))]
     spelling = min(_ROLE_SPELLINGS, key=lambda known: Levenshtein.distance(body, known))
     return head + spelling if Levenshtein.distance(body, spelling) <= _ROLE_EDITS else role
 

@@ -907,3 +907,19 @@ def test_specks_read_before_a_scanned_name_leave_the_name(read: str) -> None:
     («-_ Dương Hoàng Tuấn»), and a scanned report had no signer."""
     text = f"Nơi nhận:\tHIỆU TRƯỞNG\n- Như trên;\n- Lưu: VT.\n\n{read}"
     assert header(text).signer_name == "Dương Hoàng Tuấn"
+
+
+@pytest.mark.parametrize("read", ["Nơi nhận:\t⁄⁄+*_HIỆU`YRƯỞNG", "Nơi nhận:\tHHEU TRƯƠNG", "PHÓ HIEU TRUỜNG"])
+def test_a_role_misread_with_a_seals_specks_is_read_as_it_is_spelt(read: str) -> None:
+    """A role under a seal scanned in grey came out with the seal's specks in it and a letter wrong
+    («⁄⁄+*_HIỆU`YRƯỞNG»): it was not taken for a role, and the report lost its signer's role. Capitals
+    a little like a short role are not one."""
+    text = f"{read}\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
+    want = "PHÓ HIỆU TRƯỞNG" if read.startswith("PHÓ") else "HIỆU TRƯỞNG"
+    assert header(text).signer_role == want
+    assert header(text).signer_name == "Dương Hoàng Tuấn"
+
+
+def test_capitals_near_a_short_role_are_no_role() -> None:
+    text = "CHÚ THÍCH\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
+    assert header(text).signer_role is None

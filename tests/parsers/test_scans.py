@@ -250,3 +250,15 @@ def test_a_blue_signature_over_the_printed_name_keeps_the_name() -> None:
     assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)
     assert document.header.signer_role == PAPER.signer_role
     assert document.header.number == PAPER.number
+
+
+def test_the_role_under_a_grey_seal_on_a_fax_is_read() -> None:
+    """A faxed report, grey print on grey paper, a grey seal stamped over «HIỆU TRƯỞNG»: OCR read the
+    role with the seal's specks in it and a letter wrong («⁄⁄+*_HIỆU`YRƯỞNG»), and the report had no
+    signer's role."""
+    dpi = 200
+    pages = _sheets(dpi, skew=0)
+    pages[-1] = _grey_seal_over_the_role(pages[-1], dpi)
+    document = only(read_attachment("fax.pdf", _pdf([_faxed(page) for page in pages], dpi), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.signer_name == PAPER.signer_name
