@@ -48,7 +48,11 @@ _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[
 # A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
 # "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
 _DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
-_DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
+# A place of many words (its commune, district and province: «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang,
+# ngày» / «23 tháng 10 năm 2025») pushes the date line's day onto the next line too.
+_DATE_REST = re.compile(
+    r"(?:^|\s)((?:[\do]{1,2}\s*(?=thang))?(?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$"
+)
 # The number may be left as a blank for the clerk's pen: "Số:      /BC-THCS", "Số: ....../BC-TH".
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?[\s.…_]*(\d{1,4})?[\s.…_]*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
@@ -274,9 +278,17 @@ def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     return number, doc_type, found.end()
 
 
+# The district and province a place is written with after its commune («Xã Mỹ An, huyện Chợ Mới, tỉnh An
+# Giang»): more words than a place has, which lost the place.
+_HIGHER_UNIT = re.compile(r"^\s*(?:huyen|quan|thi xa|thanh pho|tp\b|tinh)\s*\S")
+
+
 def _place(before: str) -> str | None:
     """The place in the text before ', ngày': the last column chunk, without an issuer in capitals."""
     chunk = re.split(r"\s{2,}|\t", before.strip().rstrip(",").strip())[-1]
+    units = chunk.split(",")
+    if len(units) > 1 and all(_HIGHER_UNIT.match(fold(unit)) for unit in units[1:]):
+        chunk = units[0]  # «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang»: the commune, where the issuer sits
     words = chunk.split()
     while (
         len(words) > 1

@@ -923,3 +923,27 @@ def test_a_role_misread_with_a_seals_specks_is_read_as_it_is_spelt(read: str) ->
 def test_capitals_near_a_short_role_are_no_role() -> None:
     text = "CHÚ THÍCH\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
     assert header(text).signer_role is None
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang, ngày\n23 tháng 10 năm 2025",
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang, ngày 23 tháng 10 năm 2025",
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang,\nngày 23 tháng 10 năm 2025",
+    ],
+)
+def test_a_date_line_with_a_long_place_keeps_its_date_and_place(lines: str) -> None:
+    """A place written with its district and province («Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang») is
+    more words than a place was read with: the place was lost, and with the day wrapped onto the next
+    line the date as well."""
+    text = (
+        "PHÒNG GD&ĐT CHỢ MỚI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MG MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"{lines}\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n\nI. Công tác chỉ đạo"
+    )
+    found = header(text)
+    assert found.date == dt.date(2025, 10, 23)
+    assert found.place == "Xã Mỹ An"
+    assert found.number == "60/BC-MGMA"
+    assert found.issuer == "TRƯỜNG MG MỸ AN"
