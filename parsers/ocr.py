@@ -248,12 +248,8 @@ def _reread_misaligned(png: bytes, rows: list[dict[str, str]], limits: Limits) -
         boxes = [(column, _box(column, image.size)) for column in columns]
         strips = [(column, box, prepare(image.crop(box))) for column, box in boxes if box is not None]
     misread = {id(row) for column in columns for row in column}
-    read = [
-        text
-        for words in lines
-        for text in _line([_word(row["text"], row) for row in words if id(row) not in misread]).split("\t")
-        if text
-    ]
+    kept = [[_word(row["text"], row) for row in words if id(row) not in misread] for words in lines]
+    read = [text for words in kept if words for text in _line(words).split("\t") if text]
     replaced: dict[int, list[dict[str, str]]] = {}
     for column, box, strip in strips:
         reread = _reread(strip, box, column, limits, read)

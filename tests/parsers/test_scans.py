@@ -262,3 +262,22 @@ def test_the_role_under_a_grey_seal_on_a_fax_is_read() -> None:
     document = only(read_attachment("fax.pdf", _pdf([_faxed(page) for page in pages], dpi), LIMITS))
     assert document.header.signer_role == PAPER.signer_role
     assert document.header.signer_name == PAPER.signer_name
+
+
+def test_a_photo_of_a_screen_is_read() -> None:
+    """A report photographed off a computer screen, the screen's pixels showing through as moiré stripes:
+    every word of a header line was read poorly and misaligned, and the page's OCR failed with an
+    IndexError instead of giving its text."""
+    page = _sheets(skew=0)[0].convert("RGB")
+    width, height = page.size
+    stripes = Image.new("L", page.size)
+    stripes.putdata(
+        [int(200 + 40 * math.sin((x * 0.9 + y * 0.35) * 0.8)) for y in range(height) for x in range(width)]
+    )
+    tint = Image.merge("RGB", (stripes, stripes, stripes.point(lambda v: min(255, v + 30))))
+    screen = ImageChops.multiply(page, tint).filter(ImageFilter.GaussianBlur(0.7))
+    out = io.BytesIO()
+    screen.resize((width * 3 // 2, height * 3 // 2)).save(out, "JPEG", quality=80)
+    document = only(read_attachment("IMG_2041.jpg", out.getvalue(), LIMITS))
+    assert fold(document.header.issuer or "") == fold(PAPER.issuer)
+    assert document.header.kind == PAPER.kind
