@@ -281,3 +281,13 @@ def test_a_photo_of_a_screen_is_read() -> None:
     document = only(read_attachment("IMG_2041.jpg", out.getvalue(), LIMITS))
     assert fold(document.header.issuer or "") == fold(PAPER.issuer)
     assert document.header.kind == PAPER.kind
+
+
+def test_the_signing_block_of_a_grey_scan_at_150_dpi_is_read() -> None:
+    """A report scanned in grey at 150 dpi and saved as JPEG: its thin print has more grey edge than
+    black core, the page was taken for one printed pale, its grey seal was left over the signing block,
+    and tesseract dropped the signer's role and name."""
+    pages = documents._scanned_pages(PAPER, dpi=150, skew=0.5, stamp=True, rng=random.Random(1), limit=None)
+    document = only(read_attachment("scan.pdf", _pdf([page.convert("L") for page in pages]), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)  # «Đương» on a JPEG
