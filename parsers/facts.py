@@ -303,6 +303,16 @@ def _place(before: str) -> str | None:
     return place
 
 
+def _date_column(before: str, place: str | None) -> int:
+    """Where the date line starts in the text before its date: at its place, or after the last column
+    gap. A school's name wrapped over three lines has its last line beside the date line («DÂN XÃ LONG
+    THƯỢNG HUYỆN\tThủ Thừa, ngày …»), which is the issuer's, not the date line's."""
+    gaps = list(re.finditer(r"\s{2,}|\t", before.rstrip()))
+    start = gaps[-1].end() if gaps else len(before) - len(before.lstrip())
+    at = before.rfind(place) if place else -1
+    return max(start, at)
+
+
 def _place_above(head: Sequence[_Line], position: int) -> str | None:
     """The place of a date line wrapped before «ngày» (a narrow column: «Thị trấn Thủ Thừa,» / «ngày 23
     tháng 10 năm 2025»): the last column of the line above it when that ends with a comma."""
@@ -421,9 +431,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 date_year = int(year)
                 place = _place(before) if before.strip() else _place_above(head, position)
                 anchored = True
-                cut = min(cut, number_end + len(before) - len(before.lstrip()))
-                if place:
-                    cut = min(cut, line.text.rfind(place, 0, dated.start()))
+                cut = min(cut, number_end + _date_column(before, place))
         if numbered:
             collecting = False
         kinded = _KIND.match(folded)

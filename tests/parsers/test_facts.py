@@ -947,3 +947,23 @@ def test_a_date_line_with_a_long_place_keeps_its_date_and_place(lines: str) -> N
     assert found.place == "Xã Mỹ An"
     assert found.number == "60/BC-MGMA"
     assert found.issuer == "TRƯỜNG MG MỸ AN"
+
+
+def test_a_school_name_wrapped_over_three_lines_beside_the_date_line_is_whole() -> None:
+    """A long school name wrapped over three lines of the left column, its last line beside the date
+    line: that line was taken for the date line's and left out of the issuer."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MẪU GIÁO LONG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "THƯỢNG THUỘC ỦY BAN NHÂN\n"
+        "DÂN XÃ LONG THƯỢNG HUYỆN\tThủ Thừa, ngày 23 tháng 10 năm 2025\n"
+        "THỦ THỪA TỈNH LONG AN\n"
+        "Số: 60/BC-MGLT\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n\nI. Công tác chỉ đạo"
+    )
+    found = header(text)
+    assert (
+        found.issuer
+        == "TRƯỜNG MẪU GIÁO LONG THƯỢNG THUỘC ỦY BAN NHÂN DÂN XÃ LONG THƯỢNG HUYỆN THỦ THỪA TỈNH LONG AN"
+    )
+    assert found.place == "Thủ Thừa"
+    assert found.date == dt.date(2025, 10, 23)
