@@ -542,10 +542,10 @@ def _role(line: _Line) -> str | None:
 
 
 # A role under a seal scanned in grey (a fax) is read with the seal's specks in it and a letter wrong
-# («⁄⁄+*_HIỆU`YRƯỞNG», «HHEU TRƯƠNG»): it was no role, and the report lost its signer's role. A line's
-# last column in capitals is such a role when, its marks left out, it lies within _ROLE_EDITS letters
-# (without tone marks) of a role of _MISREAD_ROLE_LETTERS letters or more: a short one («CHỦ TỊCH») is
-# as near to other capitals («CHÚ THÍCH»).
+# («⁄⁄+*_HIỆU`YRƯỞNG», «HHEU TRƯƠNG», «HIỆUXRUƯỞNG»): it was no role, and the report lost its signer's
+# role. A line's last column in capitals is such a role when, its marks and spaces left out, it lies
+# within _ROLE_EDITS letters (without tone marks) of a role of _MISREAD_ROLE_LETTERS letters or more: a
+# short one («CHỦ TỊCH») is as near to other capitals («CHÚ THÍCH»).
 _MISREAD_ROLE_LETTERS = 10
 _LONG_ROLES = tuple(role for role in _ROLE_SPELLINGS if len(role) >= _MISREAD_ROLE_LETTERS)
 
@@ -556,9 +556,14 @@ def _misread_role(line: _Line) -> str | None:
     letters = " ".join(re.sub(r"[^\w\s]|[\d_]", "", column).split())
     if len(letters) < _MISREAD_ROLE_LETTERS or not _is_upper(letters):
         return None
-    folded = fold(letters)
-    spelling = min(_LONG_ROLES, key=lambda known: Levenshtein.distance(folded, fold(known)))
-    return spelling if Levenshtein.distance(folded, fold(spelling)) <= _ROLE_EDITS else None
+    folded = fold(letters).replace(" ", "")
+    spelling = min(_LONG_ROLES, key=lambda known: _apart(folded, known))
+    return spelling if _apart(folded, spelling) <= _ROLE_EDITS else None
+
+
+def _apart(folded: str, role: str) -> int:
+    """How many letters a folded column without spaces is from a role (OCR loses spaces under a seal)."""
+    return Levenshtein.distance(folded, fold(role).replace(" ", ""))
 
 
 def _spelled(role: str) -> str:

@@ -234,18 +234,8 @@ def _without_blue_pen(image: Image.Image, grey: Image.Image) -> Image.Image:
 
 def _wide_runs(squares: Image.Image) -> Image.Image:
     """A mask of the marked squares (255) that touch others into a group _PEN_SQUARES wide or more."""
-    width, height = squares.size
-    marked = {(i % width, i // width) for i, v in enumerate(squares.tobytes()) if v}
     out = Image.new("L", squares.size, 0)
-    while marked:
-        group, todo = set(), [marked.pop()]
-        while todo:
-            x, y = todo.pop()
-            group.add((x, y))
-            for near in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
-                if near in marked:
-                    marked.discard(near)
-                    todo.append(near)
+    for group in sheets.groups(squares):
         columns = {x for x, _ in group}
         if max(columns) - min(columns) + 1 >= _PEN_SQUARES:
             for place in group:

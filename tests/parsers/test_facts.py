@@ -909,7 +909,9 @@ def test_specks_read_before_a_scanned_name_leave_the_name(read: str) -> None:
     assert header(text).signer_name == "Dương Hoàng Tuấn"
 
 
-@pytest.mark.parametrize("read", ["Nơi nhận:\t⁄⁄+*_HIỆU`YRƯỞNG", "Nơi nhận:\tHHEU TRƯƠNG", "PHÓ HIEU TRUỜNG"])
+@pytest.mark.parametrize(
+    "read", ["Nơi nhận:\t⁄⁄+*_HIỆU`YRƯỞNG", "Nơi nhận:\tHHEU TRƯƠNG", "+ HIỆUXRUƯỞNG", "PHÓ HIEU TRUỜNG"]
+)
 def test_a_role_misread_with_a_seals_specks_is_read_as_it_is_spelt(read: str) -> None:
     """A role under a seal scanned in grey came out with the seal's specks in it and a letter wrong
     («⁄⁄+*_HIỆU`YRƯỞNG»): it was not taken for a role, and the report lost its signer's role. Capitals

@@ -291,3 +291,19 @@ def test_the_signing_block_of_a_grey_scan_at_150_dpi_is_read() -> None:
     document = only(read_attachment("scan.pdf", _pdf([page.convert("L") for page in pages]), LIMITS))
     assert document.header.signer_role == PAPER.signer_role
     assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)  # «Đương» on a JPEG
+
+
+def test_the_signer_under_a_seal_turned_black_on_a_bilevel_fax_is_read() -> None:
+    """A report faxed in black and white and mailed as a CCITT G4 TIFF: the red seal came out as black
+    as the print, tesseract took it with the signer's role and name under it for a picture, and the
+    report had no signer."""
+    dpi = 200
+    pages = [
+        page.convert("L").point(lambda v: 255 if v > 140 else 0).convert("1") for page in _sheets(dpi, skew=0)
+    ]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(dpi, dpi))
+    document = only(read_attachment("fax.tif", out.getvalue(), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.signer_name == PAPER.signer_name
+    assert document.header.number == PAPER.number
