@@ -261,17 +261,31 @@ class _HeadScan:
     body_start: int = 0
 
 
+# A scan's number line with its slash read as «1», «I» or «l», or as a table's border («|», which is read
+# as a column gap): «Số: 051BC-MN». The number was lost, and the line joined the school's name above it
+# («TRƯỜNG MN LONG THƯỢNG SỐ: 051BC-MN»). Before a type abbreviation and its dash, such a mark after the
+# number's figures is its slash.
+_MISREAD_SLASH = re.compile(
+    rf"^([\W_]*so\s*[:.;]?\s*\d{{1,3}})(\s*[1il]|\s+)(?=(?:{'|'.join(sorted(_KIND_OF_TYPE, key=len, reverse=True))})\s?[-–])"
+)
+
+
 def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
     # The number ends at a column gap: a speck read as a dash before it («Số: 60/BC-MGLT-\tThủ Thừa, ngày
     # …») joined the date line's place to the number.
-    folded = line.folded.split("\t")[0] or line.folded
+    folded, text = line.folded.split("\t")[0] or line.folded, line.text
+    slash = _MISREAD_SLASH.match(folded)
+    if slash:
+        at, end = slash.span(2)
+        mark = "/".ljust(end - at)
+        folded, text = folded[:at] + mark + folded[end:], text[:at] + mark + text[end:]
     found = _NUMBER.match(folded) or _PARTY_NUMBER.match(folded)
     if not found:
         return None
     # A full stop after the symbol ends the line, as OCR reads a speck there: «36/BC-THCSNT.».
-    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
-    number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
+    symbol = re.sub(r"\s+", "", text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
+    number = text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
     doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
     if doc_type is None and folded[found.end() :].lstrip()[:1] in ("-", "–"):
         number = None  # «Số: 60/BC-»: the issuer's part was lost, read onto another line

@@ -969,3 +969,20 @@ def test_a_school_name_wrapped_over_three_lines_beside_the_date_line_is_whole() 
     )
     assert found.place == "Thủ Thừa"
     assert found.date == dt.date(2025, 10, 23)
+
+
+@pytest.mark.parametrize(
+    "read", ["Số: 051BC-MN", "Số: 05IBC-MN", "Số: 05lBC-MN", "Số: 05|BC-MN", "Số:05 1BC-MN"]
+)
+def test_a_number_whose_slash_was_read_as_a_one_is_read(read: str) -> None:
+    """A scanned «Số: 05/BC-MN» read with its slash as «1» («Số: 051BC-MN»): the report had no number,
+    and the number line was read into the school's name («TRƯỜNG MN LONG THƯỢNG SỐ: 051BC-MN»)."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MN LONG THƯỢNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"{read}\tThủ Thừa, ngày 23 tháng 10 năm 2025\nBÁO CÁO\nKết quả thực hiện\n\nI. Nội dung"
+    )
+    found = header(text)
+    assert found.number == "05/BC-MN"
+    assert found.issuer == "TRƯỜNG MN LONG THƯỢNG"
+    assert found.date == dt.date(2025, 10, 23)
