@@ -394,6 +394,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     subject: int | None = None
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     year_cut: int | None = None  # where this line holds the year of a date line wrapped above
+    # The left column beside the date line: the issuer's only when its name goes on below it (see
+    # _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
+    beside_date: str | None = None
+    dated_at = -1
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
@@ -443,6 +447,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 year = re.sub(_BLANK, "", dated.group(3)).replace("o", "0")
                 date = _date(day, month, year)
                 date_year = int(year)
+                dated_at = position
                 place = _place(before) if before.strip() else _place_above(head, position)
                 anchored = True
                 cut = min(cut, number_end + _date_column(before, place))
@@ -464,11 +469,16 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             # under a title that was not read (OCR lost "BÁO CÁO"): its capitals are headings, not the
             # issuer's name.
             collecting = False
+        held, beside_date = beside_date, None
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
-                fragments.append(re.sub(r"\s+", " ", fragment).upper())
+                if position == dated_at:
+                    beside_date = re.sub(r"\s+", " ", fragment).upper()
+                else:
+                    fragments.extend([held] if held else [])
+                    fragments.append(re.sub(r"\s+", " ", fragment).upper())
             elif fragments and _SCHOOL.match(fold(fragments[-1])) and _is_place_name(fragment):
                 # The rest of a school's name typed in lower case: "Trường Tiểu học" / "Mỹ Lạc",
                 # "Trường THCS Tân" / "Thành".
