@@ -48,7 +48,11 @@ _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[
 # A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
 # "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
 _DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
-_DATE_REST = re.compile(r"(?:^|\s)((?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$")
+# A place of many words (its commune, district and province: «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang,
+# ngày» / «23 tháng 10 năm 2025») pushes the date line's day onto the next line too.
+_DATE_REST = re.compile(
+    r"(?:^|\s)((?:[\do]{1,2}\s*(?=thang))?(?:thang\s*)?(?:[\do]{1,2}\s*)?(?:nam\s*)?\d[\do]{3})\s*$"
+)
 # The number may be left as a blank for the clerk's pen: "Số:      /BC-THCS", "Số: ....../BC-TH".
 _NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?[\s.…_]*(\d{1,4})?[\s.…_]*(/\s*(?:\d{4}\s*/\s*)?([a-z0-9&]+)(?:\s?[-–]\s?[a-z0-9&.]+)*)"
@@ -257,26 +261,48 @@ class _HeadScan:
     body_start: int = 0
 
 
+# A scan's number line with its slash read as «1», «I» or «l», or as a table's border («|», which is read
+# as a column gap): «Số: 051BC-MN». The number was lost, and the line joined the school's name above it
+# («TRƯỜNG MN LONG THƯỢNG SỐ: 051BC-MN»). Before a type abbreviation and its dash, such a mark after the
+# number's figures is its slash.
+_MISREAD_SLASH = re.compile(
+    rf"^([\W_]*so\s*[:.;]?\s*\d{{1,3}})(\s*[1il]|\s+)(?=(?:{'|'.join(sorted(_KIND_OF_TYPE, key=len, reverse=True))})\s?[-–])"
+)
+
+
 def _number(line: _Line) -> tuple[str | None, str | None, int] | None:
     """(number, type abbreviation, end of the number) when the line starts with 'Số:'."""
     # The number ends at a column gap: a speck read as a dash before it («Số: 60/BC-MGLT-\tThủ Thừa, ngày
     # …») joined the date line's place to the number.
-    folded = line.folded.split("\t")[0] or line.folded
+    folded, text = line.folded.split("\t")[0] or line.folded, line.text
+    slash = _MISREAD_SLASH.match(folded)
+    if slash:
+        at, end = slash.span(2)
+        mark = "/".ljust(end - at)
+        folded, text = folded[:at] + mark + folded[end:], text[:at] + mark + text[end:]
     found = _NUMBER.match(folded) or _PARTY_NUMBER.match(folded)
     if not found:
         return None
     # A full stop after the symbol ends the line, as OCR reads a speck there: «36/BC-THCSNT.».
-    symbol = re.sub(r"\s+", "", line.text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
-    number = line.text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
+    symbol = re.sub(r"\s+", "", text[found.start(2) : found.end(2)]).replace("–", "-").rstrip(".")
+    number = text[found.start(1) : found.end(1)] + symbol if found.group(1) else None
     doc_type = found.group(3) if "-" in symbol or "–" in symbol else None
     if doc_type is None and folded[found.end() :].lstrip()[:1] in ("-", "–"):
         number = None  # «Số: 60/BC-»: the issuer's part was lost, read onto another line
     return number, doc_type, found.end()
 
 
+# The district and province a place is written with after its commune («Xã Mỹ An, huyện Chợ Mới, tỉnh An
+# Giang»): more words than a place has, which lost the place.
+_HIGHER_UNIT = re.compile(r"^\s*(?:huyen|quan|thi xa|thanh pho|tp\b|tinh)\s*\S")
+
+
 def _place(before: str) -> str | None:
     """The place in the text before ', ngày': the last column chunk, without an issuer in capitals."""
     chunk = re.split(r"\s{2,}|\t", before.strip().rstrip(",").strip())[-1]
+    units = chunk.split(",")
+    if len(units) > 1 and all(_HIGHER_UNIT.match(fold(unit)) for unit in units[1:]):
+        chunk = units[0]  # «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang»: the commune, where the issuer sits
     words = chunk.split()
     while (
         len(words) > 1
@@ -289,6 +315,16 @@ def _place(before: str) -> str | None:
     if not place or len(words) > 6 or any(ch.isdigit() for ch in place) or not place[0].isupper():
         return None
     return place
+
+
+def _date_column(before: str, place: str | None) -> int:
+    """Where the date line starts in the text before its date: at its place, or after the last column
+    gap. A school's name wrapped over three lines has its last line beside the date line («DÂN XÃ LONG
+    THƯỢNG HUYỆN\tThủ Thừa, ngày …»), which is the issuer's, not the date line's."""
+    gaps = list(re.finditer(r"\s{2,}|\t", before.rstrip()))
+    start = gaps[-1].end() if gaps else len(before) - len(before.lstrip())
+    at = before.rfind(place) if place else -1
+    return max(start, at)
 
 
 def _place_above(head: Sequence[_Line], position: int) -> str | None:
@@ -358,6 +394,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     subject: int | None = None
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     year_cut: int | None = None  # where this line holds the year of a date line wrapped above
+    # The left column beside the date line: the issuer's only when its name goes on below it (see
+    # _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
+    beside_date: str | None = None
+    dated_at = -1
     for position, line in enumerate(head):
         left = line.text
         folded = line.folded
@@ -407,11 +447,10 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 year = re.sub(_BLANK, "", dated.group(3)).replace("o", "0")
                 date = _date(day, month, year)
                 date_year = int(year)
+                dated_at = position
                 place = _place(before) if before.strip() else _place_above(head, position)
                 anchored = True
-                cut = min(cut, number_end + len(before) - len(before.lstrip()))
-                if place:
-                    cut = min(cut, line.text.rfind(place, 0, dated.start()))
+                cut = min(cut, number_end + _date_column(before, place))
         if numbered:
             collecting = False
         kinded = _KIND.match(folded)
@@ -430,11 +469,16 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             # under a title that was not read (OCR lost "BÁO CÁO"): its capitals are headings, not the
             # issuer's name.
             collecting = False
+        held, beside_date = beside_date, None
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
-                fragments.append(re.sub(r"\s+", " ", fragment).upper())
+                if position == dated_at:
+                    beside_date = re.sub(r"\s+", " ", fragment).upper()
+                else:
+                    fragments.extend([held] if held else [])
+                    fragments.append(re.sub(r"\s+", " ", fragment).upper())
             elif fragments and _SCHOOL.match(fold(fragments[-1])) and _is_place_name(fragment):
                 # The rest of a school's name typed in lower case: "Trường Tiểu học" / "Mỹ Lạc",
                 # "Trường THCS Tân" / "Thành".
@@ -516,15 +560,43 @@ def _role(line: _Line) -> str | None:
         if _is_upper(line.text[last.start() :]):
             role = line.text[last.start() :]
     else:
-        return None
+        return _misread_role(line)
     role = re.sub(r"\s+", " ", role).strip(" :").upper()
     return _spelled(re.sub(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", role))
 
 
+# A role under a seal scanned in grey (a fax) is read with the seal's specks in it and a letter wrong
+# («⁄⁄+*_HIỆU`YRƯỞNG», «HHEU TRƯƠNG», «HIỆUXRUƯỞNG»): it was no role, and the report lost its signer's
+# role. A line's last column in capitals is such a role when, its marks and spaces left out, it lies
+# within _ROLE_EDITS letters (without tone marks) of a role of _MISREAD_ROLE_LETTERS letters or more: a
+# short one («CHỦ TỊCH») is as near to other capitals («CHÚ THÍCH»).
+_MISREAD_ROLE_LETTERS = 10
+_LONG_ROLES = tuple(role for role in _ROLE_SPELLINGS if len(role) >= _MISREAD_ROLE_LETTERS)
+
+
+def _misread_role(line: _Line) -> str | None:
+    """The role a line's last column holds misread (see _MISREAD_ROLE_LETTERS), as it is spelt."""
+    column = re.split(r"\s{2,}|\t", line.text.strip())[-1]
+    letters = " ".join(re.sub(r"[^\w\s]|[\d_]", "", column).split())
+    if len(letters) < _MISREAD_ROLE_LETTERS or not _is_upper(letters):
+        return None
+    folded = fold(letters).replace(" ", "")
+    spelling = min(_LONG_ROLES, key=lambda known: _apart(folded, known))
+    return spelling if _apart(folded, spelling) <= _ROLE_EDITS else None
+
+
+def _apart(folded: str, role: str) -> int:
+    """How many letters a folded column without spaces is from a role (OCR loses spaces under a seal)."""
+    return Levenshtein.distance(folded, fold(role).replace(" ", ""))
+
+
 def _spelled(role: str) -> str:
-    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept."""
+    """The role with its words as they are spelt (see _ROLE_SPELLINGS), its authority prefix kept; one
+    that differs from a spelling in its tone marks alone («PHÓ HIEU TRUỜNG») is that role."""
     prefix = re.match(r"(?:KT|TM|TL|TUQ|Q)\. ", role)
     head, body = (role[: prefix.end()], role[prefix.end() :]) if prefix else ("", role)
+    if fold(body) in _ROLES:
+        return head + _ROLE_SPELLINGS[_ROLES.index(fold(body))]
     spelling = min(_ROLE_SPELLINGS, key=lambda known: Levenshtein.distance(body, known))
     return head + spelling if Levenshtein.distance(body, spelling) <= _ROLE_EDITS else role
 
@@ -553,6 +625,12 @@ def _name_words(words: list[str]) -> str | None:
     return None
 
 
+# A scanned signing block's name line starts with what OCR made of the ends of the signature's strokes or
+# of the seal's ring beside it («-_ Dương Hoàng Tuấn», «x Dương Hoàng Tuấn»): marks, or a lone small
+# letter, before the capitalised words are no part of the name.
+_SPECKS = re.compile(r"^[\W_\d]+")
+
+
 def _name(line: _Line) -> str | None:
     text = line.text
     if _SIGNATURE_NOTE.search(line.folded):
@@ -561,7 +639,9 @@ def _name(line: _Line) -> str | None:
     chunks = re.split(r"\s{2,}|\t", text.strip())
     text = chunks[-1]
     text = text[len(text) - len(_HONORIFIC.sub("", fold_aligned(text))) :]
-    words = text.strip(" .,-").split()
+    words = _SPECKS.sub("", text).strip(" .,-").split()
+    if len(words) >= 3 and len(words[0]) == 1 and words[0].islower():
+        words = words[1:]  # a speck read as a small letter: «x Dương Hoàng Tuấn»
     if len(words) >= 6:
         for i in range(len(words) - 2, 1, -1):
             if fold(words[i]) in SURNAMES:

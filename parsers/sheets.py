@@ -390,3 +390,21 @@ def unevenness(ink: Image.Image, angle: float) -> float:
     rows = array.array("f", turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
     mean = sum(rows) / len(rows)
     return sum((r - mean) ** 2 for r in rows) / len(rows)
+
+
+def groups(squares: Image.Image) -> list[set[tuple[int, int]]]:
+    """The groups of a mask's marked pixels (non-zero) that touch, diagonals included, as (x, y) sets."""
+    width = squares.width
+    marked = {(i % width, i // width) for i, v in enumerate(squares.tobytes()) if v}
+    out = []
+    while marked:
+        group, todo = set(), [marked.pop()]
+        while todo:
+            x, y = todo.pop()
+            group.add((x, y))
+            for near in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                if near in marked:
+                    marked.discard(near)
+                    todo.append(near)
+        out.append(group)
+    return out

@@ -899,3 +899,90 @@ def test_a_date_line_wrapped_before_its_day_keeps_its_place(head: str) -> None:
         dt.date(2025, 10, 23),
         "TRƯỜNG MG LONG THƯỢNG",
     )
+
+
+@pytest.mark.parametrize("read", ["-_ Dương Hoàng Tuấn", "x Dương Hoàng Tuấn"])
+def test_specks_read_before_a_scanned_name_leave_the_name(read: str) -> None:
+    """The ends of a signature's strokes or a seal's ring beside the printed name were read before it
+    («-_ Dương Hoàng Tuấn»), and a scanned report had no signer."""
+    text = f"Nơi nhận:\tHIỆU TRƯỞNG\n- Như trên;\n- Lưu: VT.\n\n{read}"
+    assert header(text).signer_name == "Dương Hoàng Tuấn"
+
+
+@pytest.mark.parametrize(
+    "read", ["Nơi nhận:\t⁄⁄+*_HIỆU`YRƯỞNG", "Nơi nhận:\tHHEU TRƯƠNG", "+ HIỆUXRUƯỞNG", "PHÓ HIEU TRUỜNG"]
+)
+def test_a_role_misread_with_a_seals_specks_is_read_as_it_is_spelt(read: str) -> None:
+    """A role under a seal scanned in grey came out with the seal's specks in it and a letter wrong
+    («⁄⁄+*_HIỆU`YRƯỞNG»): it was not taken for a role, and the report lost its signer's role. Capitals
+    a little like a short role are not one."""
+    text = f"{read}\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
+    want = "PHÓ HIỆU TRƯỞNG" if read.startswith("PHÓ") else "HIỆU TRƯỞNG"
+    assert header(text).signer_role == want
+    assert header(text).signer_name == "Dương Hoàng Tuấn"
+
+
+def test_capitals_near_a_short_role_are_no_role() -> None:
+    text = "CHÚ THÍCH\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
+    assert header(text).signer_role is None
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang, ngày\n23 tháng 10 năm 2025",
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang, ngày 23 tháng 10 năm 2025",
+        "Số: 60/BC-MGMA\tXã Mỹ An, huyện Chợ Mới, tỉnh An Giang,\nngày 23 tháng 10 năm 2025",
+    ],
+)
+def test_a_date_line_with_a_long_place_keeps_its_date_and_place(lines: str) -> None:
+    """A place written with its district and province («Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang») is
+    more words than a place was read with: the place was lost, and with the day wrapped onto the next
+    line the date as well."""
+    text = (
+        "PHÒNG GD&ĐT CHỢ MỚI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MG MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"{lines}\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n\nI. Công tác chỉ đạo"
+    )
+    found = header(text)
+    assert found.date == dt.date(2025, 10, 23)
+    assert found.place == "Xã Mỹ An"
+    assert found.number == "60/BC-MGMA"
+    assert found.issuer == "TRƯỜNG MG MỸ AN"
+
+
+def test_a_school_name_wrapped_over_three_lines_beside_the_date_line_is_whole() -> None:
+    """A long school name wrapped over three lines of the left column, its last line beside the date
+    line: that line was taken for the date line's and left out of the issuer."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MẪU GIÁO LONG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "THƯỢNG THUỘC ỦY BAN NHÂN\n"
+        "DÂN XÃ LONG THƯỢNG HUYỆN\tThủ Thừa, ngày 23 tháng 10 năm 2025\n"
+        "THỦ THỪA TỈNH LONG AN\n"
+        "Số: 60/BC-MGLT\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n\nI. Công tác chỉ đạo"
+    )
+    found = header(text)
+    assert (
+        found.issuer
+        == "TRƯỜNG MẪU GIÁO LONG THƯỢNG THUỘC ỦY BAN NHÂN DÂN XÃ LONG THƯỢNG HUYỆN THỦ THỪA TỈNH LONG AN"
+    )
+    assert found.place == "Thủ Thừa"
+    assert found.date == dt.date(2025, 10, 23)
+
+
+@pytest.mark.parametrize(
+    "read", ["Số: 051BC-MN", "Số: 05IBC-MN", "Số: 05lBC-MN", "Số: 05|BC-MN", "Số:05 1BC-MN"]
+)
+def test_a_number_whose_slash_was_read_as_a_one_is_read(read: str) -> None:
+    """A scanned «Số: 05/BC-MN» read with its slash as «1» («Số: 051BC-MN»): the report had no number,
+    and the number line was read into the school's name («TRƯỜNG MN LONG THƯỢNG SỐ: 051BC-MN»)."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG MN LONG THƯỢNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"{read}\tThủ Thừa, ngày 23 tháng 10 năm 2025\nBÁO CÁO\nKết quả thực hiện\n\nI. Nội dung"
+    )
+    found = header(text)
+    assert found.number == "05/BC-MN"
+    assert found.issuer == "TRƯỜNG MN LONG THƯỢNG"
+    assert found.date == dt.date(2025, 10, 23)

@@ -14,6 +14,7 @@ from parsers.document import Document, Limits, Reading
 from parsers.read import read_attachment
 from parsers.text import fold
 from samples import documents
+from samples.papers import Paper
 from tests.parsers import corpus
 
 PAPER = corpus.paper("Trường Mẫu giáo Long Thượng", seed=3)
@@ -210,3 +211,99 @@ def test_a_staple_and_punched_holes_are_not_read_into_the_header() -> None:
     assert document.header.parent_body == PAPER.parent_body
     assert document.header.issuer == PAPER.issuer
     assert document.text.startswith(PAPER.parent_body)
+
+
+def _on_last_page(text: str, dpi: int, paper: Paper = PAPER) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom, in pixels at dpi) of a text printed on the paper's last page."""
+    pdf = pypdfium2.PdfDocument(documents.render_pdf(paper))
+    try:
+        last = pdf[len(pdf) - 1]
+        textpage = last.get_textpage()
+        found = textpage.search(text, match_case=True).get_next()
+        assert found is not None
+        first, count = found
+        left, bottom, _, top = textpage.get_charbox(first)
+        right = textpage.get_charbox(first + count - 1)[2]
+        height = last.get_height()
+    finally:
+        pdf.close()
+    scale = dpi / 72
+    return left * scale, (height - top) * scale, right * scale, (height - bottom) * scale
+
+
+def test_a_blue_signature_over_the_printed_name_keeps_the_name() -> None:
+    """A report scanned in colour at 300 dpi, the head signed in blue ballpoint across the printed name:
+    tesseract dropped the name's line, cut by the pen's strokes, and the report had no signer. Where the
+    pen crossed a letter its tone mark may still be misread."""
+    dpi = 300
+    pages = _sheets(dpi, skew=0)
+    left, top, right, bottom = _on_last_page(PAPER.signer_name, dpi)
+    rng, mm = random.Random(5), dpi / 25.4
+    points, x = [], left - 8 * mm
+    while x < right + 8 * mm:
+        points.append((x, (top + bottom) / 2 + rng.uniform(-3, 3) * mm))
+        x += rng.uniform(2, 4) * mm
+    pen = Image.new("RGB", pages[-1].size, (255, 255, 255))
+    ImageDraw.Draw(pen).line(points, fill=(30, 50, 160), width=round(0.5 * mm), joint="curve")
+    pages[-1] = ImageChops.multiply(pages[-1].convert("RGB"), pen)
+    document = only(read_attachment("scan.pdf", _pdf([page.convert("RGB") for page in pages], dpi), LIMITS))
+    assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.number == PAPER.number
+
+
+def test_the_role_under_a_grey_seal_on_a_fax_is_read() -> None:
+    """A faxed report, grey print on grey paper, a grey seal stamped over «HIỆU TRƯỞNG»: OCR read the
+    role with the seal's specks in it and a letter wrong («⁄⁄+*_HIỆU`YRƯỞNG»), and the report had no
+    signer's role."""
+    dpi = 200
+    pages = _sheets(dpi, skew=0)
+    pages[-1] = _grey_seal_over_the_role(pages[-1], dpi)
+    document = only(read_attachment("fax.pdf", _pdf([_faxed(page) for page in pages], dpi), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.signer_name == PAPER.signer_name
+
+
+def test_a_photo_of_a_screen_is_read() -> None:
+    """A report photographed off a computer screen, the screen's pixels showing through as moiré stripes:
+    every word of a header line was read poorly and misaligned, and the page's OCR failed with an
+    IndexError instead of giving its text."""
+    page = _sheets(skew=0)[0].convert("RGB")
+    width, height = page.size
+    stripes = Image.new("L", page.size)
+    stripes.putdata(
+        [int(200 + 40 * math.sin((x * 0.9 + y * 0.35) * 0.8)) for y in range(height) for x in range(width)]
+    )
+    tint = Image.merge("RGB", (stripes, stripes, stripes.point(lambda v: min(255, v + 30))))
+    screen = ImageChops.multiply(page, tint).filter(ImageFilter.GaussianBlur(0.7))
+    out = io.BytesIO()
+    screen.resize((width * 3 // 2, height * 3 // 2)).save(out, "JPEG", quality=80)
+    document = only(read_attachment("IMG_2041.jpg", out.getvalue(), LIMITS))
+    assert fold(document.header.issuer or "") == fold(PAPER.issuer)
+    assert document.header.kind == PAPER.kind
+
+
+def test_the_signing_block_of_a_grey_scan_at_150_dpi_is_read() -> None:
+    """A report scanned in grey at 150 dpi and saved as JPEG: its thin print has more grey edge than
+    black core, the page was taken for one printed pale, its grey seal was left over the signing block,
+    and tesseract dropped the signer's role and name."""
+    pages = documents._scanned_pages(PAPER, dpi=150, skew=0.5, stamp=True, rng=random.Random(1), limit=None)
+    document = only(read_attachment("scan.pdf", _pdf([page.convert("L") for page in pages]), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert fold(document.header.signer_name or "") == fold(PAPER.signer_name)  # «Đương» on a JPEG
+
+
+def test_the_signer_under_a_seal_turned_black_on_a_bilevel_fax_is_read() -> None:
+    """A report faxed in black and white and mailed as a CCITT G4 TIFF: the red seal came out as black
+    as the print, tesseract took it with the signer's role and name under it for a picture, and the
+    report had no signer."""
+    dpi = 200
+    pages = [
+        page.convert("L").point(lambda v: 255 if v > 140 else 0).convert("1") for page in _sheets(dpi, skew=0)
+    ]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(dpi, dpi))
+    document = only(read_attachment("fax.tif", out.getvalue(), LIMITS))
+    assert document.header.signer_role == PAPER.signer_role
+    assert document.header.signer_name == PAPER.signer_name
+    assert document.header.number == PAPER.number
