@@ -32,6 +32,7 @@ from scheduler.outgoing import MailKind, Outgoing
 from scheduler.render import Renderer
 from tests.scheduler.conftest import Clock, local
 
+ROOT = Path(__file__).resolve().parent.parent
 OFFICE = "so.gddt@example.edu.vn"
 STAFF_A = "vanhoa.xaa@example.gov.vn"
 STAFF_B = "vanhoa.xab@example.gov.vn"
@@ -479,6 +480,33 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
         "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
+
+
+def test_the_shipped_config_writes_as_the_office_until_2025_and_as_the_commune_after(tmp_path: Path) -> None:
+    """config.toml is the office after 1/7/2025: the district office collected its schools until
+    30/6/2025, the communes since. Spoken for by the district office as a unit, a 2021 reminder named
+    «Phòng Giáo dục và Đào tạo huyện Thủ Thừa» in every sentence and no longer said where to send
+    («về Phòng»); a commune's reminder of 2025 ended «… theo dõi báo cáo của Phòng GD&ĐT Thủ Thừa»,
+    an office dissolved on 1/7/2025."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = config_mod.load(path)
+    texts = {}
+    for year in (2021, 2025):
+        now = local(f"{year}-10-22 07:30")
+        with Runtime.open(config, Clock(now)) as rt:
+            status = season_status(config, rt.store, config.reports[0], year, now, None)
+        school = next(s for s in status.schools if s.school_id == "th-my-an")
+        texts[year] = Renderer(config).reminder(status, school, now, overdue=False)[1]
+    old, new = texts[2021], texts[2025]
+    assert "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi" in old
+    assert "năm 2021 về Phòng chậm nhất ngày 25/10/2021" in old
+    assert "Phòng chưa nhận được báo cáo của nhà trường" in old and "để Phòng kiểm tra lại" in old
+    assert old.endswith("hệ thống theo dõi báo cáo của Phòng GD&ĐT Thủ Thừa.\n")
+    assert "UBND xã Mỹ An đề nghị nhà trường gửi" in new
+    assert "UBND xã Mỹ An chưa nhận được báo cáo của nhà trường" in new
+    assert new.endswith("hệ thống theo dõi báo cáo của UBND xã Mỹ An.\n")
+    assert "Phòng" not in new  # neither the dissolved district office nor a «Phòng» of the commune
 
 
 def _key(school_id: str, year: int) -> str:
