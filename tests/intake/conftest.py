@@ -16,6 +16,7 @@ from intake.imap import Mailbox
 from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from tests.conftest import one_office
 from tests.servers import Dovecot, dovecot_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,19 +40,16 @@ def folder(dovecot: Dovecot) -> str:
 
 
 def _shipped_tables() -> str:
-    """config.toml's [district], [[reports]] and [[schools]]: every table but imap, smtp, storage, and
-    without its [[units]] and [[schools.memberships]], so one office collects every school in every
-    season (the shape the tests are written for; in_units adds units of its own)."""
+    """config.toml's [district], [[reports]] and [[schools]]: every table but imap, smtp, storage, as one
+    office (tests.conftest.one_office; in_units adds units of its own)."""
     kept: list[str] = []
     keep = True
-    for line in (ROOT / "config.toml").read_text(encoding="utf-8").splitlines():
-        header = re.match(r"\s*\[\[?([\w.-]+)", line)
+    for line in one_office((ROOT / "config.toml").read_text(encoding="utf-8")).splitlines():
+        header = re.match(r"\s*\[\[?([\w-]+)", line)
         if header and not line.lstrip().startswith("#"):
             name = header.group(1)
-            if name == "schools.memberships":
-                keep = False
-            elif "." not in name:  # a top-level table starts a new block
-                keep = name not in ("imap", "smtp", "storage", "units")
+            if "." not in line.split("]")[0]:  # a top-level table starts a new block
+                keep = name not in ("imap", "smtp", "storage")
         if keep:
             kept.append(line)
     return "\n".join(kept)
