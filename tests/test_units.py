@@ -213,6 +213,22 @@ def test_status_unit_lists_only_that_units_schools(units_path: Path) -> None:
     assert "Ở Lại" in output and "Chuyển Xã" not in output and "Mới Lập" not in output
 
 
+def test_the_mail_to_send_names_the_staff_of_the_unit_it_goes_to(units_path: Path) -> None:
+    """`baocao remind` listed a commune's missing list and digest as going to «(cán bộ phòng)», the staff
+    of a Phòng the commune does not have, and the send log said so too."""
+    clock = Clock(local("2025-10-24 08:00"))
+    code, output = _cli(units_path, clock, "remind", "--unit", "xa-b")
+    assert code == 0, output
+    assert "(cán bộ UBND xã Bình Thạnh)" in output and "cán bộ phòng" not in output
+    config = config_mod.load(units_path)
+    with Runtime.open(config, clock) as rt:
+        for item in jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST)):
+            Outbox(rt.store).add(item, b"raw", clock())
+    code, output = _cli(units_path, clock, "outbox", "--unit", "xa-b")
+    assert code == 0, output
+    assert "(cán bộ UBND xã Bình Thạnh)" in output and "cán bộ phòng" not in output
+
+
 def test_an_unknown_unit_is_refused_naming_the_units_there_are(units_path: Path) -> None:
     clock = Clock(local("2025-10-20 08:00"))
     code, output = _cli(units_path, clock, "status", "--unit", "xa-c")
