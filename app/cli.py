@@ -70,6 +70,11 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def _unit_names(config: config_mod.Config) -> dict[str, str]:
+    """Each collecting unit's name by its id, for listings that name a unit's staff."""
+    return {u.id: u.name for u in config.units}
+
+
 def _actor() -> str:
     """How the audit log names a change made from the command line: the system account behind it."""
     try:
@@ -561,7 +566,7 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
             items = scheduler_jobs.due(
                 rt, now, kinds=kinds, report_id=report_id, year=year, unit=unit, live=not as_of
             )
-            _echo(views.planned(items, now, fmt, rt.config.district.timezone))
+            _echo(views.planned(items, now, fmt, rt.config.district.timezone, _unit_names(rt.config)))
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
             if not dry_run and items:
@@ -765,7 +770,7 @@ def outbox_(
                 for e in log.entries(states=states, report_id=report_id, limit=None)
                 if outbox_mod.concerns(ctx.config, unit, e)
             ][:limit]
-    _echo(views.outbox(entries, fmt, ctx.config.district.timezone))
+    _echo(views.outbox(entries, fmt, ctx.config.district.timezone, _unit_names(ctx.config)))
     if delivery is not None:
         _report_delivery(delivery)
 

@@ -18,7 +18,7 @@ from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
-from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing
+from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing, unit_of_key
 
 # Types only: importing intake or the scheduler's jobs would make every command (status too) load the
 # parsers and the mail stack.
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from kernel.audit import AuditEntry
     from scheduler.jobs import Delivery
     from scheduler.outbox import Entry
+
+
+def _staff(key: str, units: Mapping[str, str]) -> str:
+    """Who a mail to staff is for, in the listings of mail: the staff of the unit whose missing list or
+    digest it is (units: id to name), else the office's."""
+    unit = unit_of_key(key)
+    return f"(cán bộ {units[unit]})" if unit is not None and unit in units else "(cán bộ phòng)"
 
 
 def _dump(data: Any) -> str:
@@ -263,7 +270,9 @@ def as_csv(status: ReportStatus, config: Config, *, only_missing: bool = False) 
 # -- planned mail and the send log ---------------------------------------------------------------
 
 
-def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo) -> str | bytes:
+def planned(
+    items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}
+) -> str | bytes:
     """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
     if fmt == "csv":
         csv_rows = [
@@ -303,7 +312,7 @@ def planned(items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo
         [
             n,
             KIND_LABELS[i.kind],
-            i.school_id or "(cán bộ phòng)",
+            i.school_id or _staff(i.key, units),
             ", ".join(i.to),
             ", ".join(i.cc),
             short(i.subject, 70),
@@ -325,7 +334,7 @@ def delivery_line(result: Delivery) -> str:
     return line
 
 
-def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
+def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}) -> str | bytes:
     """The send log, newest first; a message held back says why in its last error."""
     if fmt == "csv":
         csv_headers = (
@@ -390,7 +399,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo) -> str | bytes:
             e.key,
             STATE_LABELS.get(e.state, e.state),
             KIND_LABELS.get(e.kind, e.kind),
-            e.school_id or "(cán bộ phòng)",
+            e.school_id or _staff(e.key, units),
             ", ".join(e.to),
             short(e.subject, 50),
             e.attempts,

@@ -2136,8 +2136,12 @@ def _season_said(
         return earlier if earlier is not None and written != running else running
     # Between seasons a year past the coming season names one that cannot have begun: a slip of the
     # keyboard or of OCR ("2028" for 2026), like a later year while a season runs.
-    possible = season_of(report, received_at, config) + 1
-    return next((y for y in (stated, written) if y is not None and y <= possible), None)
+    nearest = season_of(report, received_at, config)
+    if dated is None and stated == nearest + 1 == received_at.astimezone(config.district.timezone).year:
+        # An undated "năm 2026" on a report due in October received in January 2026: the year the
+        # school wrote it in, not a season nine months off; the season that was due counts it, late.
+        return None
+    return next((y for y in (stated, written) if y is not None and y <= nearest + 1), None)
 
 
 def _stated_by(

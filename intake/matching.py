@@ -1356,7 +1356,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     """A header whose parent body is another district's office: the school it names, however well it
     fits one of ours, is a school of that district (many communes share names across a province)."""
     parent = document.header.parent_body
-    homes = _home_places(registry.offices)
+    homes = _district_homes(registry.offices)
     if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return None
     if any(_names_place(parent, home, ocr=_header_scanned(document)) for home in homes):
@@ -1385,6 +1385,15 @@ def _home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
             words = office.split()
             places.append(" ".join(words[len(words) - len(found.group("place").split()) :]))
     return tuple(dict.fromkeys(places))
+
+
+def _district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
+    """The districts among _home_places: the places of the offices named after a district ("Phòng GD&ĐT
+    Thủ Thừa"), not the communes of the units ("UBND xã Mỹ Thạnh"). What names a district ("UBND HUYỆN
+    TÂN THẠNH", "… - HUYỆN THÁP MƯỜI") is compared with these: with the communes, a scanned «TÂN THẠNH»
+    came close enough to Mỹ Thạnh, and a certificate of Tháp Mười's Mỹ An named the commune Mỹ An, to pass
+    as ours, and another district's school was credited to ours."""
+    return _home_places(tuple(o for o in offices if _NAMES_DISTRICT.search(fold(o))))
 
 
 def _names_place(text: str, place: str, *, ocr: bool) -> bool:
@@ -1674,7 +1683,9 @@ def _completed_by_parent(
     if not parent:
         return None
     homes = (
-        [f"huyện {h}" for h in _home_places(registry.offices)] if _NAMES_DISTRICT.search(fold(parent)) else []
+        [f"huyện {h}" for h in _district_homes(registry.offices)]
+        if _NAMES_DISTRICT.search(fold(parent))
+        else []
     )
     commune = commune_office_place(parent)
     for place in (*homes, *([f"xã {commune}"] if commune else [])):
@@ -1747,7 +1758,7 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
             *(n.place for n in registry.names.get(school, ())),
         )
         checks += [
-            lambda text: _another_district(text, own, homes),
+            lambda text: _another_district(text, own, _district_homes(registry.offices)),
             lambda text: any(not _only_places(bracket, ours) for bracket in _BRACKETED.findall(text)),
         ]
     for check in checks:  # each check over every field, in this order: the first that holds is shown
@@ -2143,7 +2154,7 @@ def _past_commune(words: Sequence[str]) -> Sequence[str]:
 def _not_ours(text: str, registry: Registry) -> bool:
     """Whether text names a province other than the configured ones, or a district other than the
     office's own (when the office is a district's)."""
-    homes = _home_places(registry.offices)
+    homes = _district_homes(registry.offices)
     return _another_province(text, registry.provinces) or bool(homes and _another_district(text, (), homes))
 
 

@@ -75,13 +75,14 @@ def running_season(report: ReportConfig, now: dt.datetime, config: Config) -> in
 
 
 def current_season(report: ReportConfig, now: dt.datetime, config: Config, recorded: Iterable[int]) -> int:
-    """The season a person means by "now": the running one, else the latest with reports that has
-    begun (a report dated next year by mistake must not hide it), else the latest that has begun."""
+    """The season a person means by "now", on the page and in every command: the running one; between
+    seasons (its overdue reminders over, the next not open yet) the last that began when anything was
+    recorded in it (late reports still come in, staff finish it), else the next one, which staff prepare
+    for: a season the office never collected with baocao would show every school «Chưa nộp». A report
+    dated a later year by mistake changes nothing."""
     running = running_season(report, now, config)
     if running is not None:
         return running
-    begun = [y for y in recorded if season_bounds(report, y, config)[0] <= now]
-    if begun:
-        return max(begun)
     this_year = now.astimezone(config.district.timezone).year
-    return this_year if season_bounds(report, this_year, config)[0] <= now else this_year - 1
+    last = this_year if season_bounds(report, this_year, config)[0] <= now else this_year - 1
+    return last if last in set(recorded) else last + 1

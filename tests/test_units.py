@@ -32,6 +32,7 @@ from scheduler.outgoing import MailKind, Outgoing
 from scheduler.render import Renderer
 from tests.scheduler.conftest import Clock, local
 
+ROOT = Path(__file__).resolve().parent.parent
 OFFICE = "so.gddt@example.edu.vn"
 STAFF_A = "vanhoa.xaa@example.gov.vn"
 STAFF_B = "vanhoa.xab@example.gov.vn"
@@ -210,6 +211,22 @@ def test_status_unit_lists_only_that_units_schools(units_path: Path) -> None:
     code, output = _cli(units_path, clock, "missing", "--unit", "xa-a", "--year", "2025", "--format", "csv")
     assert code == 0, output
     assert "Ở Lại" in output and "Chuyển Xã" not in output and "Mới Lập" not in output
+
+
+def test_the_mail_to_send_names_the_staff_of_the_unit_it_goes_to(units_path: Path) -> None:
+    """`baocao remind` listed a commune's missing list and digest as going to «(cán bộ phòng)», the staff
+    of a Phòng the commune does not have, and the send log said so too."""
+    clock = Clock(local("2025-10-24 08:00"))
+    code, output = _cli(units_path, clock, "remind", "--unit", "xa-b")
+    assert code == 0, output
+    assert "(cán bộ UBND xã Bình Thạnh)" in output and "cán bộ phòng" not in output
+    config = config_mod.load(units_path)
+    with Runtime.open(config, clock) as rt:
+        for item in jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST)):
+            Outbox(rt.store).add(item, b"raw", clock())
+    code, output = _cli(units_path, clock, "outbox", "--unit", "xa-b")
+    assert code == 0, output
+    assert "(cán bộ UBND xã Bình Thạnh)" in output and "cán bộ phòng" not in output
 
 
 def test_an_unknown_unit_is_refused_naming_the_units_there_are(units_path: Path) -> None:
@@ -479,6 +496,33 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
         "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
+
+
+def test_the_shipped_config_writes_as_the_office_until_2025_and_as_the_commune_after(tmp_path: Path) -> None:
+    """config.toml is the office after 1/7/2025: the district office collected its schools until
+    30/6/2025, the communes since. Spoken for by the district office as a unit, a 2021 reminder named
+    «Phòng Giáo dục và Đào tạo huyện Thủ Thừa» in every sentence and no longer said where to send
+    («về Phòng»); a commune's reminder of 2025 ended «… theo dõi báo cáo của Phòng GD&ĐT Thủ Thừa»,
+    an office dissolved on 1/7/2025."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = config_mod.load(path)
+    texts = {}
+    for year in (2021, 2025):
+        now = local(f"{year}-10-22 07:30")
+        with Runtime.open(config, Clock(now)) as rt:
+            status = season_status(config, rt.store, config.reports[0], year, now, None)
+        school = next(s for s in status.schools if s.school_id == "th-my-an")
+        texts[year] = Renderer(config).reminder(status, school, now, overdue=False)[1]
+    old, new = texts[2021], texts[2025]
+    assert "Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi" in old
+    assert "năm 2021 về Phòng chậm nhất ngày 25/10/2021" in old
+    assert "Phòng chưa nhận được báo cáo của nhà trường" in old and "để Phòng kiểm tra lại" in old
+    assert old.endswith("hệ thống theo dõi báo cáo của Phòng GD&ĐT Thủ Thừa.\n")
+    assert "UBND xã Mỹ An đề nghị nhà trường gửi" in new
+    assert "UBND xã Mỹ An chưa nhận được báo cáo của nhà trường" in new
+    assert new.endswith("hệ thống theo dõi báo cáo của UBND xã Mỹ An.\n")
+    assert "Phòng" not in new  # neither the dissolved district office nor a «Phòng» of the commune
 
 
 def _key(school_id: str, year: int) -> str:

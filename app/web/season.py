@@ -23,7 +23,7 @@ from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
-from kernel.seasons import current_season, running_season, season_bounds, year_problem
+from kernel.seasons import current_season, season_bounds, year_problem
 from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
@@ -72,16 +72,8 @@ def _chosen() -> tuple[ReportConfig, int]:
 
 
 def _shown_season(report: ReportConfig, recorded: Sequence[int]) -> int:
-    """The season the page opens on: the current one, unless none is running and nothing was recorded
-    in it (a new install before its first season, or an office that did not use baocao that year),
-    when it is the next one, which staff are preparing for: the last one showed every school «Chưa
-    nộp» for a season the office never collected with baocao, and the next could not be reached."""
-    rt = runtime()
-    now = rt.clock()
-    year = current_season(report, now, rt.config, recorded)
-    if year not in recorded and running_season(report, now, rt.config) is None:
-        return year + 1
-    return year
+    """The season the page opens on: the current one, as `baocao status` shows it."""
+    return current_season(report, runtime().clock(), runtime().config, recorded)
 
 
 def load_status(report: ReportConfig, year: int, unit: str | None = None) -> ReportStatus:

@@ -32,6 +32,8 @@ def _record(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
         ("2022-02-15 08:00", 2021),  # between seasons: the last one that had reports
         ("2022-10-01 08:00", 2022),  # the 2022 season runs, though no school has reported yet
         ("2022-11-20 08:00", 2022),  # a report dated 2023 by mistake does not hide the running season
+        ("2022-09-26 23:59", 2021),  # the last day before the 2022 season opens
+        ("2022-09-27 00:00", 2022),  # its first reminder and digest go out that day
     ],
 )
 def test_status_shows_the_season_a_person_means_by_now(config_file: Path, now: str, expected: int) -> None:
@@ -43,6 +45,19 @@ def test_status_shows_the_season_a_person_means_by_now(config_file: Path, now: s
     out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["year"] == expected
+
+
+def test_before_its_first_season_status_shows_the_coming_one_as_the_page_does(config_file: Path) -> None:
+    """An office installing baocao on 1/9/2021 ran `baocao status`: it showed the 2020 season, never
+    collected with baocao, every school «Chưa nộp», while the page opened on the coming 2021 season.
+    Between seasons, a season nothing was recorded in is not the current one: the next one is."""
+    clock = Clock(local("2021-09-01 08:00"))
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["year"] == 2021
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status"], obj=clock)
+    assert "năm 2021 (hạn nộp: hết ngày 25/10/2021)" in out.output
+    assert "đợt báo cáo năm 2021 chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ 27/09/2021)" in out.output
 
 
 def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:

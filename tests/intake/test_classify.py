@@ -344,6 +344,30 @@ def test_a_year_past_the_coming_season_is_a_slip_between_seasons(shipped: Config
     assert (verdict.year or season_of(shipped.reports[0], january, shipped)) == 2021
 
 
+@pytest.mark.parametrize(
+    ("received", "dated", "season"),
+    [
+        (dt.datetime(2022, 1, 10, 3, tzinfo=dt.UTC), None, 2021),
+        (dt.datetime(2022, 3, 2, 3, tzinfo=dt.UTC), None, 2021),
+        (dt.datetime(2022, 9, 5, 3, tzinfo=dt.UTC), None, 2022),  # the coming season, sent early
+    ],
+)
+def test_the_year_of_writing_in_a_title_between_seasons_is_not_a_season_months_away(
+    shipped: Config, received: dt.datetime, dated: dt.date | None, season: int
+) -> None:
+    """An NQ121 report (due 25/10, not the year after) titled «… năm 2022», the year the school wrote it
+    in, with no date line, received on 10/01/2022: it counted for the 2022 season, due nine months later,
+    and the 2021 season kept the school «Chưa nộp» and overdue. A title's year that is the calendar year
+    of the receipt, while the season nearest it is the year before, is the year of writing: the season
+    that was due counts the report, late."""
+    document = _titled(report("Trường Tiểu học Mỹ An", "bc.docx"), 2022)
+    document = dataclasses.replace(document, header=dataclasses.replace(document.header, date=dated))
+    mail = message(SCHOOL, "BC NQ121", files=["bc.docx"], received_at=received)
+    verdict = _classify(shipped, mail, [document], received)
+    assert verdict.is_report
+    assert (verdict.year or season_of(shipped.reports[0], received, shipped)) == season
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])

@@ -29,6 +29,7 @@ from samples.documents import render_docx
 from samples.papers import make_paper
 from samples.season import TZ, make_season
 from tests.app.consolidate.docxtext import docx_text, highlighted, table_text
+from tests.intake.conftest import _shipped_tables
 
 ROOT = Path(__file__).resolve().parents[3]
 CHECK = "(cần kiểm tra)"
@@ -365,7 +366,7 @@ def test_a_unit_with_no_school_that_season_is_told_not_drafted(tmp_path: Path) -
     """A commune whose only school had moved to another unit before the season: `consolidate --unit`
     wrote a draft saying "Số đơn vị phải báo cáo: 0" and "Tất cả các đơn vị đã nộp báo cáo", ready to
     be signed and sent up as if every school had reported."""
-    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    text = f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n'
     first = text.index("\n[[schools]]\n")
     units = '\n[[units]]\nid = "xa-a"\nname = "UBND xã Mỹ An"\n\n[[units]]\nid = "xa-b"\nname = "UBND xã Nhị Thành"\n'
     text = text[:first] + units + text[first:]
