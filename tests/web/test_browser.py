@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.intake.conftest import _shipped_tables, in_units
 from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, _serve, cli, status_json
+from tests.web.test_security import login
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
 REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
@@ -458,3 +459,39 @@ def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("«2021-2022» không phải một năm")
     log = json.loads(cli(web.config_path, "audit", "--format", "json"))
     assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone a waiting message's reason (the cut-off PDF's runs to several sentences: the
+    file, the address, the subject, the file name, each naming the school) made its row of the
+    overview's list, and its item in the queue, a screen tall. A phone now shows its first words and
+    the whole on a tap; a desktop still shows it whole, as the JSON (and so the exports) keep it."""
+    web = web_thread
+    items = login(web, CLERK).get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["kind"] == "unreadable" and len(i["reason"]) > 300)
+    key, tail = item["key"], item["reason"][-40:]
+    for width in (390, 1366):
+        context = browser.new_context(
+            viewport={"width": width, "height": 844}, locale="vi-VN", is_mobile=width < 500
+        )
+        page = context.new_page()
+        try:
+            _log_in(page, web)
+            for address, row in (
+                ("/season/nq121/2021", f"#review tr:has(a[href$='{key}']) td.note"),
+                ("/review", f"#item-{key} div.note"),
+            ):
+                page.goto(f"{web.url}{address}")
+                shown = page.locator(row)
+                if width > 500:
+                    expect(shown).to_contain_text(tail, use_inner_text=True)
+                    continue
+                expect(shown).not_to_contain_text(tail, use_inner_text=True)
+                box = shown.bounding_box()
+                assert box is not None and box["height"] < 130, (address, box)
+                shown.get_by_text("xem đủ").click()
+                expect(shown).to_contain_text(tail, use_inner_text=True)
+        finally:
+            context.close()
