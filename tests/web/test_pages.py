@@ -1335,3 +1335,25 @@ def test_the_charts_share_of_schools_stops_at_today(web_thread: WebThread) -> No
     assert points and today and deadline
     last_x = float(points.group(1).split()[-1].split(",")[0])
     assert abs(last_x - float(today.group(1))) < 0.1 and last_x < float(deadline.group(1))
+
+
+def test_the_charts_legend_names_each_mark_with_its_colour(web_thread: WebThread) -> None:
+    """Under the chart a sentence named its colours in words («xanh: trước hạn … đường xanh lá …»: blue
+    and green are both «xanh»), said nothing of the dashed line of today, and on a phone, where a bar's
+    or a line's tooltip cannot be opened, nothing said which axis was which. A legend now shows each
+    mark beside what it means, the deadline's and today's day among them."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 27, 8, 30, tzinfo=HCM)
+    try:
+        html = login(web_thread, CLERK).get(f"{web_thread.url}/season/nq121/2021").text
+    finally:
+        web_thread.clock.now = started
+    legend = html[html.index('id="chart-legend"') : html.index("</ul>", html.index('id="chart-legend"'))]
+    for mark, meaning in (
+        ("bar", "Số trường gửi báo cáo trong ngày, trước hạn (trục trái)"),
+        ("bar late", "Số trường gửi báo cáo trong ngày, sau hạn"),
+        ("share", "Tỷ lệ trường đã nộp (trục phải)"),
+        ("deadline", "Hạn nộp: hết ngày 25/10/2021"),
+        ("today", "Hôm nay, 27/10/2021"),
+    ):
+        assert re.search(rf'<span class="key {mark}"></span>\s*{re.escape(meaning)}', legend), (mark, legend)
