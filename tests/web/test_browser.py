@@ -495,3 +495,33 @@ def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
                 expect(shown).to_contain_text(tail, use_inner_text=True)
         finally:
             context.close()
+
+
+def test_the_overview_prints_the_missing_list_without_the_pages_controls(
+    web_units: WebThread, browser: Browser
+) -> None:
+    """A clerk who printed the overview for the missing list got the menu bar's white words on white
+    paper, the logout button and the list of collecting units, the phone's layout (an A4 page is narrower than 800 px) whose
+    lists scroll in their own box, so a long address was cut off the paper, and a legend without its
+    colours (the browser drops backgrounds when printing)."""
+    context = browser.new_context(viewport={"width": 718, "height": 1000}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        _log_in(page, web_units)
+        page.goto(f"{web_units.url}/season/nq121/2021")
+        expect(page.locator("#unit-filter")).to_be_visible()
+        page.emulate_media(media="print")
+        for control in page.locator("header nav, header .who, form, .tabs").all():
+            expect(control).to_be_hidden()
+        brand = page.locator("header .brand")
+        expect(brand).to_be_visible()
+        assert brand.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+        missing = page.locator("#missing table")
+        expect(missing.locator("thead th").first).to_have_text("Trường")  # repeated on each sheet
+        assert missing.evaluate("t => getComputedStyle(t).display") == "table"
+        assert missing.evaluate("t => t.getBoundingClientRect().right") <= 718
+        expect(page.locator("svg.chart.wide")).to_be_visible()  # the chart drawn for the width of a page
+        for key in page.locator("#chart-legend .key").all():
+            assert key.evaluate("k => getComputedStyle(k).printColorAdjust") == "exact"
+    finally:
+        context.close()
