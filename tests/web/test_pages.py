@@ -1357,3 +1357,24 @@ def test_the_charts_legend_names_each_mark_with_its_colour(web_thread: WebThread
         ("today", "Hôm nay, 27/10/2021"),
     ):
         assert re.search(rf'<span class="key {mark}"></span>\s*{re.escape(meaning)}', legend), (mark, legend)
+
+
+def test_a_decision_in_the_queue_says_where_to_undo_it(web_thread: WebThread) -> None:
+    """After a click on «Không phải báo cáo» in the queue the item became «Đã loại thư khỏi danh sách báo
+    cáo. Xem thư»: nothing told the clerk who clicked the wrong button that the message's page takes
+    the decision back. The answer now says so, with the link to that page, which offers «Gán»."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    key = items[0]["key"]
+    done = clerk.post(
+        f"{web_thread.url}/messages/{key}/reject",
+        data={"csrf_token": token, "next": "/review"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Đã loại thư khỏi danh sách báo cáo." in done.text
+    undo = re.search(r'<a href="([^"]+)">([^<]+)</a>', done.text)
+    assert undo and undo.group(1) == f"/messages/{key}", done.text
+    assert "Nhầm?" in undo.group(2) and "gán lại" in undo.group(2), undo.group(2)
+    page = clerk.get(f"{web_thread.url}{undo.group(1)}").text
+    assert f'action="/messages/{key}/assign"' in page
