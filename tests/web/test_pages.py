@@ -1378,3 +1378,16 @@ def test_a_decision_in_the_queue_says_where_to_undo_it(web_thread: WebThread) ->
     assert "Nhầm?" in undo.group(2) and "gán lại" in undo.group(2), undo.group(2)
     page = clerk.get(f"{web_thread.url}{undo.group(1)}").text
     assert f'action="/messages/{key}/assign"' in page
+
+
+def test_a_viewer_is_told_why_the_pages_offer_no_buttons(web_thread: WebThread) -> None:
+    """A leader with a viewer's account read «Cần cán bộ chọn trường» on the queue with no button to do
+    it, and a school's page without its decisions, and nothing said why: the buttons seemed broken or
+    missing. The pages now say the account only reads and whose accounts decide; a clerk's do not."""
+    viewer, clerk = login(web_thread, VIEWER), login(web_thread, CLERK)
+    key = viewer.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"][-1]["key"]
+    said = "Tài khoản của anh/chị chỉ được xem"
+    for path in ("/review", f"/messages/{key}", f"/schools/{UNREADABLE_SCHOOL}?report=nq121&year=2021"):
+        shown = viewer.get(f"{web_thread.url}{path}").text
+        assert said in shown and "tài khoản văn thư, chuyên viên" in shown, path
+        assert said not in clerk.get(f"{web_thread.url}{path}").text, path
