@@ -466,12 +466,21 @@ def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
 ) -> None:
     """On a 390 px phone a waiting message's reason (the cut-off PDF's runs to several sentences: the
     file, the address, the subject, the file name, each naming the school) made its row of the
-    overview's list, and its item in the queue, a screen tall. A phone now shows its first words and
+    overview's list, and its item in the queue, a screen tall; so did what was recorded of a counted
+    message (every clue to its school) at the top of its page. A phone now shows its first words and
     the whole on a tap; a desktop still shows it whole, as the JSON (and so the exports) keep it."""
     web = web_thread
-    items = login(web, CLERK).get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    clerk = login(web, CLERK)
+    items = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
     item = next(i for i in items if i["kind"] == "unreadable" and len(i["reason"]) > 300)
     key, tail = item["key"], item["reason"][-40:]
+    # A counted message's page says what was recorded, as long: the late school's report in its body.
+    school = clerk.get(f"{web.url}/schools/{LATE_SCHOOL}", params={"year": "2021", "format": "json"}).json()
+    counted = school["submissions"][0]["message_key"]
+    recorded = clerk.get(f"{web.url}/messages/{counted}", params={"format": "json"}).json()["message"][
+        "reason"
+    ]
+    assert len(recorded) > 200
     for width in (390, 1366):
         context = browser.new_context(
             viewport={"width": width, "height": 844}, locale="vi-VN", is_mobile=width < 500
@@ -479,20 +488,21 @@ def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
         page = context.new_page()
         try:
             _log_in(page, web)
-            for address, row in (
-                ("/season/nq121/2021", f"#review tr:has(a[href$='{key}']) td.note"),
-                ("/review", f"#item-{key} div.note"),
+            for address, row, end in (
+                ("/season/nq121/2021", f"#review tr:has(a[href$='{key}']) td.note", tail),
+                ("/review", f"#item-{key} div.note", tail),
+                (f"/messages/{counted}", "#reason", recorded[-40:]),
             ):
                 page.goto(f"{web.url}{address}")
                 shown = page.locator(row)
                 if width > 500:
-                    expect(shown).to_contain_text(tail, use_inner_text=True)
+                    expect(shown).to_contain_text(end, use_inner_text=True)
                     continue
-                expect(shown).not_to_contain_text(tail, use_inner_text=True)
+                expect(shown).not_to_contain_text(end, use_inner_text=True)
                 box = shown.bounding_box()
                 assert box is not None and box["height"] < 130, (address, box)
                 shown.get_by_text("xem đủ").click()
-                expect(shown).to_contain_text(tail, use_inner_text=True)
+                expect(shown).to_contain_text(end, use_inner_text=True)
         finally:
             context.close()
 
@@ -501,9 +511,9 @@ def test_the_overview_prints_the_missing_list_without_the_pages_controls(
     web_units: WebThread, browser: Browser
 ) -> None:
     """A clerk who printed the overview for the missing list got the menu bar's white words on white
-    paper, the logout button and the list of collecting units, the phone's layout (an A4 page is narrower than 800 px) whose
-    lists scroll in their own box, so a long address was cut off the paper, and a legend without its
-    colours (the browser drops backgrounds when printing)."""
+    paper, the logout button and the list of collecting units, the phone's layout (an A4 page is
+    narrower than 800 px) whose lists scroll in their own box, so a long address was cut off the
+    paper, and a legend without its colours (the browser drops backgrounds when printing)."""
     context = browser.new_context(viewport={"width": 718, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     try:
