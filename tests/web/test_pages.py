@@ -1391,3 +1391,23 @@ def test_a_viewer_is_told_why_the_pages_offer_no_buttons(web_thread: WebThread) 
         shown = viewer.get(f"{web_thread.url}{path}").text
         assert said in shown and "tài khoản văn thư, chuyên viên" in shown, path
         assert said not in clerk.get(f"{web_thread.url}{path}").text, path
+
+
+def test_a_season_not_begun_does_not_call_its_schools_late_to_report(web_plans: WebThread) -> None:
+    """On 20/10 the school health report's season (from 2/11, due 30/11) said «chưa trường nào phải nộp»
+    above a red card «Chưa nộp» and a list «Chưa nộp (…)» of nearly every school, as if they were
+    behind. Until the season begins they are counted and listed as not sent yet."""
+    started = web_plans.clock.now
+    web_plans.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    try:
+        html = login(web_plans, CLERK).get(f"{web_plans.url}/season/ytth/2021").text
+        assert "chưa trường nào phải nộp" in html
+        missing = html[html.index('<section id="missing">') :]
+        assert re.search(r"<h2>Chưa gửi \(\d+\)</h2>", missing) and "Chưa nộp (" not in missing
+        card = re.search(r'<a class="card[^"]*"[^>]*><div class="n" data-count="missing">', html)
+        assert card and "missing" not in card.group(0).split('"')[1], card.group(0)
+        web_plans.clock.now = dt.datetime(2021, 11, 10, 8, 0, tzinfo=HCM)
+        html = login(web_plans, CLERK).get(f"{web_plans.url}/season/ytth/2021").text
+        assert re.search(r"<h2>Chưa nộp \(\d+\)</h2>", html)
+    finally:
+        web_plans.clock.now = started
