@@ -535,3 +535,22 @@ def test_the_overview_prints_the_missing_list_without_the_pages_controls(
             assert key.evaluate("k => getComputedStyle(k).printColorAdjust") == "exact"
     finally:
         context.close()
+
+
+def test_after_a_decision_by_keyboard_the_focus_stays_in_the_queue(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A clerk working the queue with the keyboard pressed Enter on «Không phải báo cáo»: the item was
+    replaced and the focus fell back to the top of the page, so every next item began again with a
+    dozen Tabs through the menu. The focus now lands on the answer, and Tab goes on to the next item."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    items = page.locator(".item:has(button:text('Không phải báo cáo'))")
+    key = (items.first.get_attribute("id") or "").removeprefix("item-")
+    following = (items.nth(1).get_attribute("id") or "").removeprefix("item-")
+    items.first.locator("button", has_text="Không phải báo cáo").focus()
+    page.keyboard.press("Enter")
+    answer = page.locator(f"#item-{key} .flash.ok a")
+    expect(answer).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.item')?.id") == f"item-{following}"
