@@ -554,3 +554,24 @@ def test_after_a_decision_by_keyboard_the_focus_stays_in_the_queue(
     expect(answer).to_be_focused()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.item')?.id") == f"item-{following}"
+
+
+def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the school table began with its number, code, level and commune: a school's
+    state, what the clerk opened the table for, was off the screen to the right, one sideways scroll
+    of the table away for each row. A phone now shows the name and the state first; the level and
+    the commune are the filters above, the code is on the school's page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+        states = page.locator("#schools tr[data-school] .state")
+        expect(states.first).to_be_visible()
+        for state in states.all()[:5]:
+            box = state.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390, box
+    finally:
+        context.close()
