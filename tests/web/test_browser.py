@@ -575,3 +575,25 @@ def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(
             assert box is not None and box["x"] + box["width"] <= 390, box
     finally:
         context.close()
+
+
+def test_on_a_phone_a_pdf_is_opened_by_its_link_not_shown_as_an_empty_box(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """A phone's browser does not draw a PDF inside a page: on a 390 px phone a message's scan was a
+    dark box 720 px tall with nothing in it, between the mail and its history. A phone now gets a line
+    saying to open the file by its link, which it then shows whole."""
+    clerk = login(web_thread, CLERK)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    key = next(i["key"] for i in items if any(f.endswith(".pdf") for f in i["files"]))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/messages/{key}")
+        expect(page.locator("iframe.preview")).to_be_hidden()
+        expect(page.locator(".box", has=page.locator("iframe.preview"))).to_contain_text(
+            "bấm «Mở trong thẻ mới» để xem tệp", use_inner_text=True
+        )
+    finally:
+        context.close()
