@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.intake.conftest import _shipped_tables, in_units
 from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, _serve, cli, status_json
+from tests.web.test_security import login
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
 REVIEWED_SCHOOL = "mg-long-thanh-tl"  # the school the anonymous scan.pdf of the season belongs to
@@ -458,3 +459,151 @@ def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     expect(page.locator(f"#item-{key} .flash.error")).to_contain_text("«2021-2022» không phải một năm")
     log = json.loads(cli(web.config_path, "audit", "--format", "json"))
     assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone a waiting message's reason (the cut-off PDF's runs to several sentences: the
+    file, the address, the subject, the file name, each naming the school) made its row of the
+    overview's list, and its item in the queue, a screen tall; so did what was recorded of a counted
+    message (every clue to its school) at the top of its page. A phone now shows its first words and
+    the whole on a tap; a desktop still shows it whole, as the JSON (and so the exports) keep it."""
+    web = web_thread
+    clerk = login(web, CLERK)
+    items = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["kind"] == "unreadable" and len(i["reason"]) > 300)
+    key, tail = item["key"], item["reason"][-40:]
+    # A counted message's page says what was recorded, as long: the late school's report in its body.
+    school = clerk.get(f"{web.url}/schools/{LATE_SCHOOL}", params={"year": "2021", "format": "json"}).json()
+    counted = school["submissions"][0]["message_key"]
+    recorded = clerk.get(f"{web.url}/messages/{counted}", params={"format": "json"}).json()["message"][
+        "reason"
+    ]
+    assert len(recorded) > 200
+    for width in (390, 1366):
+        context = browser.new_context(
+            viewport={"width": width, "height": 844}, locale="vi-VN", is_mobile=width < 500
+        )
+        page = context.new_page()
+        try:
+            _log_in(page, web)
+            for address, row, end in (
+                ("/season/nq121/2021", f"#review tr:has(a[href$='{key}']) td.note", tail),
+                ("/review", f"#item-{key} div.note", tail),
+                (f"/messages/{counted}", "#reason", recorded[-40:]),
+            ):
+                page.goto(f"{web.url}{address}")
+                shown = page.locator(row)
+                if width > 500:
+                    expect(shown).to_contain_text(end, use_inner_text=True)
+                    continue
+                expect(shown).not_to_contain_text(end, use_inner_text=True)
+                box = shown.bounding_box()
+                assert box is not None and box["height"] < 130, (address, box)
+                shown.get_by_text("xem đủ").click()
+                expect(shown).to_contain_text(end, use_inner_text=True)
+        finally:
+            context.close()
+
+
+def test_the_overview_prints_the_missing_list_without_the_pages_controls(
+    web_units: WebThread, browser: Browser
+) -> None:
+    """A clerk who printed the overview for the missing list got the menu bar's white words on white
+    paper, the logout button and the list of collecting units, the phone's layout (an A4 page is
+    narrower than 800 px) whose lists scroll in their own box, so a long address was cut off the
+    paper, and a legend without its colours (the browser drops backgrounds when printing)."""
+    context = browser.new_context(viewport={"width": 718, "height": 1000}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        _log_in(page, web_units)
+        page.goto(f"{web_units.url}/season/nq121/2021")
+        expect(page.locator("#unit-filter")).to_be_visible()
+        page.emulate_media(media="print")
+        for control in page.locator("header nav, header .who, form, .tabs").all():
+            expect(control).to_be_hidden()
+        brand = page.locator("header .brand")
+        expect(brand).to_be_visible()
+        assert brand.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+        missing = page.locator("#missing table")
+        expect(missing.locator("thead th").first).to_have_text("Trường")  # repeated on each sheet
+        assert missing.evaluate("t => getComputedStyle(t).display") == "table"
+        assert missing.evaluate("t => t.getBoundingClientRect().right") <= 718
+        expect(page.locator("svg.chart.wide")).to_be_visible()  # the chart drawn for the width of a page
+        for key in page.locator("#chart-legend .key").all():
+            assert key.evaluate("k => getComputedStyle(k).printColorAdjust") == "exact"
+    finally:
+        context.close()
+
+
+def test_after_a_decision_by_keyboard_the_focus_stays_in_the_queue(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A clerk working the queue with the keyboard pressed Enter on «Không phải báo cáo»: the item was
+    replaced and the focus fell back to the top of the page, so every next item began again with a
+    dozen Tabs through the menu. The focus now lands on the answer, and Tab goes on to the next item."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    items = page.locator(".item:has(button:text('Không phải báo cáo'))")
+    key = (items.first.get_attribute("id") or "").removeprefix("item-")
+    following = page.evaluate(  # the next item down the page, whatever it waits for
+        "id => { const all = [...document.querySelectorAll('.item')]; return all[all.findIndex(e => e.id === id) + 1].id; }",
+        f"item-{key}",
+    )
+    items.first.locator("button", has_text="Không phải báo cáo").focus()
+    page.keyboard.press("Enter")
+    answer = page.locator(f"#item-{key} .flash.ok a")
+    expect(answer).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.item')?.id") == following
+
+
+def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the school table began with its number, code, level and commune: a school's
+    state, what the clerk opened the table for, was off the screen to the right, one sideways scroll
+    of the table away for each row. A phone now shows the name and the state first; the level and
+    the commune are the filters above, the code is on the school's page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+        states = page.locator("#schools tr[data-school] .state")
+        expect(states.first).to_be_visible()
+        for state in states.all()[:5]:
+            box = state.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390, box
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_pdf_is_opened_by_its_link_not_shown_as_an_empty_box(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """A phone's browser does not draw a PDF inside a page: on a 390 px phone a message's scan was a
+    dark box 720 px tall with nothing in it, between the mail and its history. A phone now gets a line
+    saying to open the file by its link, which it then shows whole."""
+    clerk, url = login(web_thread, CLERK), web_thread.url
+    received = clerk.get(f"{url}/schools", params={"year": "2021", "status": "received", "format": "json"})
+    key = next(
+        sub["message_key"]
+        for row in received.json()["schools"]
+        for sub in clerk.get(
+            f"{url}/schools/{row['school_id']}", params={"year": "2021", "format": "json"}
+        ).json()["submissions"]
+        if any(f["preview"] == "pdf" for f in sub["attachments"])
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/messages/{key}")
+        expect(page.locator("iframe.preview").first).to_be_hidden()
+        expect(page.locator(".box", has=page.locator("iframe.preview")).first).to_contain_text(
+            "bấm «Mở trong thẻ mới» để xem tệp", use_inner_text=True
+        )
+    finally:
+        context.close()

@@ -1335,3 +1335,79 @@ def test_the_charts_share_of_schools_stops_at_today(web_thread: WebThread) -> No
     assert points and today and deadline
     last_x = float(points.group(1).split()[-1].split(",")[0])
     assert abs(last_x - float(today.group(1))) < 0.1 and last_x < float(deadline.group(1))
+
+
+def test_the_charts_legend_names_each_mark_with_its_colour(web_thread: WebThread) -> None:
+    """Under the chart a sentence named its colours in words («xanh: trước hạn … đường xanh lá …»: blue
+    and green are both «xanh»), said nothing of the dashed line of today, and on a phone, where a bar's
+    or a line's tooltip cannot be opened, nothing said which axis was which. A legend now shows each
+    mark beside what it means, the deadline's and today's day among them."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 27, 8, 30, tzinfo=HCM)
+    try:
+        html = login(web_thread, CLERK).get(f"{web_thread.url}/season/nq121/2021").text
+    finally:
+        web_thread.clock.now = started
+    legend = html[html.index('id="chart-legend"') : html.index("</ul>", html.index('id="chart-legend"'))]
+    for mark, meaning in (
+        ("bar", "Số trường gửi báo cáo trong ngày, trước hạn (trục trái)"),
+        ("bar late", "Số trường gửi báo cáo trong ngày, sau hạn"),
+        ("share", "Tỷ lệ trường đã nộp (trục phải)"),
+        ("deadline", "Hạn nộp: hết ngày 25/10/2021"),
+        ("today", "Hôm nay, 27/10/2021"),
+    ):
+        assert re.search(rf'<span class="key {mark}"></span>\s*{re.escape(meaning)}', legend), (mark, legend)
+
+
+def test_a_decision_in_the_queue_says_where_to_undo_it(web_thread: WebThread) -> None:
+    """After a click on «Không phải báo cáo» in the queue the item became «Đã loại thư khỏi danh sách báo
+    cáo. Xem thư»: nothing told the clerk who clicked the wrong button that the message's page takes
+    the decision back. The answer now says so, with the link to that page, which offers «Gán»."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    key = items[0]["key"]
+    done = clerk.post(
+        f"{web_thread.url}/messages/{key}/reject",
+        data={"csrf_token": token, "next": "/review"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Đã loại thư khỏi danh sách báo cáo." in done.text
+    undo = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', done.text)
+    assert undo and undo.group(1) == f"/messages/{key}", done.text
+    assert "Nhầm?" in undo.group(2) and "gán lại" in undo.group(2), undo.group(2)
+    page = clerk.get(f"{web_thread.url}{undo.group(1)}").text
+    assert f'action="/messages/{key}/assign"' in page
+
+
+def test_a_viewer_is_told_why_the_pages_offer_no_buttons(web_thread: WebThread) -> None:
+    """A leader with a viewer's account read «Cần cán bộ chọn trường» on the queue with no button to do
+    it, and a school's page without its decisions, and nothing said why: the buttons seemed broken or
+    missing. The pages now say the account only reads and whose accounts decide; a clerk's do not."""
+    viewer, clerk = login(web_thread, VIEWER), login(web_thread, CLERK)
+    key = viewer.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"][-1]["key"]
+    said = "Tài khoản của anh/chị chỉ được xem"
+    for path in ("/review", f"/messages/{key}", f"/schools/{UNREADABLE_SCHOOL}?report=nq121&year=2021"):
+        shown = viewer.get(f"{web_thread.url}{path}").text
+        assert said in shown and "tài khoản văn thư, chuyên viên" in shown, path
+        assert said not in clerk.get(f"{web_thread.url}{path}").text, path
+
+
+def test_a_season_not_begun_does_not_call_its_schools_late_to_report(web_plans: WebThread) -> None:
+    """On 20/10 the school health report's season (from 2/11, due 30/11) said «chưa trường nào phải nộp»
+    above a red card «Chưa nộp» and a list «Chưa nộp (…)» of nearly every school, as if they were
+    behind. Until the season begins they are counted and listed as not sent yet."""
+    started = web_plans.clock.now
+    web_plans.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    try:
+        html = login(web_plans, CLERK).get(f"{web_plans.url}/season/ytth/2021").text
+        assert "chưa trường nào phải nộp" in html
+        missing = html[html.index('<section id="missing">') :]
+        assert re.search(r"<h2>Chưa gửi \(\d+\)</h2>", missing) and "Chưa nộp (" not in missing
+        card = re.search(r'<a class="card[^"]*"[^>]*><div class="n" data-count="missing">', html)
+        assert card and "missing" not in card.group(0).split('"')[1], card.group(0)
+        web_plans.clock.now = dt.datetime(2021, 11, 10, 8, 0, tzinfo=HCM)
+        html = login(web_plans, CLERK).get(f"{web_plans.url}/season/ytth/2021").text
+        assert re.search(r"<h2>Chưa nộp \(\d+\)</h2>", html)
+    finally:
+        web_plans.clock.now = started
