@@ -1939,7 +1939,8 @@ def find_figures(
     planned |= {noted[row] for row in planned if row in noted}
     read = [(noted.get(raw, raw), shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
     tables = _celled(text)
-    tables = "\n".join(_noted_rows(tables).get(line, line) for line in tables.split("\n"))
+    noted_cells = _noted_rows(tables)
+    tables = "\n".join(noted_cells.get(line, line) for line in tables.split("\n"))
     columns = [
         (raw, shown, grades, (), True)
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
