@@ -690,7 +690,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
-        elif sniff.sniff(data) == sniff.Kind.OUTLOOK_MSG and (author := outlook.author_of(data)) is not None:
+        elif sniff.is_outlook_item(data) and (author := outlook.author_of(data)) is not None:
             if author.address:  # a mail saved from Outlook, attached as an .eml is
                 found.forwarded.append(author.address)
             else:

@@ -6,8 +6,8 @@ import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from parsers.document import Figure, FigureSpec
 from parsers.text import fold, fold_aligned, nfc, tone_key
@@ -324,8 +324,9 @@ _TOPIC_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Token:
+# A word or number of a sentence. Made for every word of every sentence read: as a named tuple, built
+# several times faster than a frozen dataclass and as immutable.
+class _Token(NamedTuple):
     text: str
     folded: str
     start: int
@@ -1939,7 +1940,8 @@ def find_figures(
     planned |= {noted[row] for row in planned if row in noted}
     read = [(noted.get(raw, raw), shown, (), (), False) for raw, shown in _with_running_rows(sentences)]
     tables = _celled(text)
-    tables = "\n".join(_noted_rows(tables).get(line, line) for line in tables.split("\n"))
+    noted_cells = _noted_rows(tables)
+    tables = "\n".join(noted_cells.get(line, line) for line in tables.split("\n"))
     columns = [
         (raw, shown, grades, (), True)
         for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)

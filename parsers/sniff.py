@@ -115,6 +115,12 @@ def sniff(data: bytes) -> Kind:
     return Kind.TEXT if _looks_like_text(data) else Kind.UNKNOWN
 
 
+def is_outlook_item(data: bytes) -> bool:
+    """Whether sniff() takes data for an Outlook item (.msg): only a file that is an OLE file may be one,
+    which the first bytes tell without the look at a zip's members or an image's header sniff() takes."""
+    return data.startswith(_OLE_MAGIC) and sniff(data) == Kind.OUTLOOK_MSG
+
+
 def _outlook_item(data: bytes) -> bool:
     """An OLE file whose root holds an Outlook item's properties, not one that carries such an item (a
     Word file with a mail embedded); when the file is too damaged to list, a Word file's stream says no."""
