@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tabulate import tabulate
-
 from kernel import export
 from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
@@ -43,6 +41,14 @@ def _dump(data: Any) -> str:
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def tabulate(rows: Sequence[Sequence[object]], **options: Any) -> str:
+    """tabulate.tabulate, loaded with the first text table: the library looks its own version up among
+    the installed packages when imported, which `status --format json` or csv need not wait for."""
+    from tabulate import tabulate as table
+
+    return table(rows, **options)
 
 
 def listing(

@@ -107,9 +107,22 @@ def ingest(
     """
     try:
         return process(rt, raw, received_at=received_at, source=source, force=force, key=key)
+    except _Unfinished as e:  # read as far as its header: the failure names its sender and subject
+        log.exception("message from %s could not be processed", source)
+        return record_failure(rt, raw, received_at=received_at, source=source, error=e.error, read=e.row)
     except Exception as e:  # whatever goes wrong with one message must not stop the others
         log.exception("message from %s could not be processed", source)
         return record_failure(rt, raw, received_at=received_at, source=source, error=e)
+
+
+class _Unfinished(Exception):
+    """An error while interpreting a message whose header was read (process): the row it had come to,
+    never written on its own (its sender and subject are recorded with the failure, in one commit)."""
+
+    def __init__(self, row: MessageRow, error: Exception) -> None:
+        super().__init__(str(error))
+        self.row = row
+        self.error = error
 
 
 def reprocess(rt: Runtime, key: str) -> Outcome:
@@ -202,10 +215,22 @@ def process(
         return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
-    twin = rt.store.save_message(pending, new=known is None)
-    if twin is not None:  # another process recorded it by another road a moment ago
-        return _linked(twin)
-    if known is None and (twin := _claimed_copy(rt, key, raw)) is not None:
+    # The pending row (attempts+1, before anything that may kill the process) and the claim of the
+    # message's sending (the first time it is seen) in one commit: a worker killed before it leaves
+    # neither, and the message is read again from the start; after it, both.
+    header = raw[:HEADER_BYTES]
+    sending = sending_key(header) if known is None else None
+    try:
+        with rt.store.begin():
+            # The claim first: a second copy waits for the first copy's claim before it writes anything
+            # (on SQLite, before it takes the one writer lock).
+            holder = rt.store.claim_sending(sending, key, rt.clock()) if sending is not None else key
+            twin = rt.store.save_message(pending, new=known is None)
+            if twin is not None:  # another process recorded it by another road a moment ago
+                raise _Recorded(twin)  # nothing of this copy is kept: not its claim either
+    except _Recorded as recorded:
+        return _linked(recorded.twin)
+    if sending is not None and (twin := _claimed_copy(rt, key, header, sending, holder)) is not None:
         rt.store.forget_pending(key)
         return _linked(twin)
     try:
@@ -220,8 +245,18 @@ def process(
         subject=mail.subject,
         forwarded_from=mail.forwarded_from,
     )
-    rt.store.save_message(pending)  # a failure while reading it still names its sender and subject
-    return _interpret(rt, pending, mail, raw, pending.received_at)
+    try:
+        return _interpret(rt, pending, mail, raw, pending.received_at)
+    except Exception as e:  # ingest records it failed, with the sender and subject read here
+        raise _Unfinished(pending, e) from e
+
+
+class _Recorded(Exception):
+    """The message was recorded by another road while this copy was being saved (process)."""
+
+    def __init__(self, twin: MessageRow) -> None:
+        super().__init__(twin.key)
+        self.twin = twin
 
 
 def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
@@ -334,21 +369,20 @@ def _copy_of(rt: Runtime, raw: bytes) -> MessageRow | None:
     return None
 
 
-def _claimed_copy(rt: Runtime, key: str, raw: bytes) -> MessageRow | None:
-    """The message that claimed raw's sending first, when raw is another copy of it: two copies read by
-    two workers at the same moment both pass _copy_of before either is recorded, and the database lets
-    only one claim the sending (Store.claim_sending). A copy still being read by the other worker counts
-    as recorded: the school's mail is read once. When the holder failed the sender check, the sending is
-    claimed again after it (sending_after): of the copies left, one is read and the others link to it."""
-    header = raw[:HEADER_BYTES]
-    sending = sending_key(header)
-    while sending is not None:
-        holder = rt.store.claim_sending(sending, key, rt.clock())
-        if holder == key:
-            return None
+def _claimed_copy(rt: Runtime, key: str, header: bytes, sending: str, holder: str) -> MessageRow | None:
+    """The message that claimed the sending first (holder, as the claim of key found it), when this
+    message is another copy of it: two copies read by two workers at the same moment both pass _copy_of
+    before either is recorded, and the database lets only one claim the sending (Store.claim_sending). A
+    copy still being read by the other worker counts as recorded: the school's mail is read once. When
+    the holder failed the sender check, the sending is claimed again after it (sending_after): of the
+    copies left, one is read and the others link to it."""
+    while holder != key:
         if (twin := _settled_copy(rt, header, holder)) is not None:
             return twin
-        sending = sending_after(sending, holder) if _failed_check(rt, holder) else None
+        if not _failed_check(rt, holder):
+            return None
+        sending = sending_after(sending, holder)
+        holder = rt.store.claim_sending(sending, key, rt.clock())
     return None
 
 
@@ -393,12 +427,19 @@ def _linked(twin: MessageRow) -> Outcome:
 
 
 def record_failure(
-    rt: Runtime, raw: bytes, *, received_at: dt.datetime, source: str, error: BaseException
+    rt: Runtime,
+    raw: bytes,
+    *,
+    received_at: dt.datetime,
+    source: str,
+    error: BaseException,
+    read: MessageRow | None = None,
 ) -> Outcome:
-    """Record an unexpected error for a message so that a re-scan retries it."""
+    """Record an unexpected error for a message so that a re-scan retries it; read: its row as far as
+    it was read (its sender and subject), when it was."""
     key = key_of(raw)
     rt.archive.put(raw)
-    base = _row(rt, key, rt.store.message(key), source, received_at)
+    base = _row(rt, key, read or rt.store.message(key), source, received_at)
     if (decided := _as_decided(rt, base, _failure_reason(error))) is not None:
         log.error("message %s (%s) failed, recorded as staff decided: %r", base.message_id, key[:12], error)
         return decided

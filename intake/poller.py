@@ -491,40 +491,43 @@ def _queue_fetched(
     grow: Callable[[int], object],
 ) -> bool:
     """Fetch, archive and queue each wanted message, adding its key to queued as soon as it is on
-    the queue; True when all were. A large message goes to the archive in pieces (imaplib holds
-    about three copies of a literal it reads whole); a worker reads each one back from there. grow
-    hears how many are wanted when the first is queued: a process started on an empty queue would end."""
+    the queue (with the rest of its FETCH batch, archived together, in one commit); True when all
+    were. A large message goes to the archive in pieces (imaplib holds about three copies of a literal
+    it reads whole); a worker reads each one back from there. grow hears how many are wanted when the
+    first is queued: a process started on an empty queue would end."""
     first = True
     for large, group in itertools.groupby(wanted, key=lambda env: env.size > STREAM_BYTES):
-        for uid, key, received_at in _archived(worker.rt, mailbox, list(group), large=large):
-            if _queue(worker, mailbox, uidvalidity, uid, key, received_at):
-                queued.append(key)
-                if first:
-                    grow(len(wanted))
-                    first = False
-            else:
-                tally.skipped += 1  # the same bytes are already queued or done
+        for batch in _archived(worker.rt, mailbox, list(group), large=large):
+            for new in _queue(worker, mailbox, uidvalidity, batch):
+                if new is not None:
+                    queued.append(new)
+                else:
+                    tally.skipped += 1  # the same bytes are already queued or done
+            if first and queued:
+                grow(len(wanted))
+                first = False
             if stop.is_set():
                 return False
     return True
 
 
+Archived = tuple[int, str, dt.datetime]  # (UID, archive key, receipt time) of a message archived
+
+
 def _archived(
     rt: Runtime, mailbox: Mailbox, envelopes: list[Envelope], *, large: bool
-) -> Iterator[tuple[int, str, dt.datetime]]:
-    """(UID, archive key, receipt time) of each message as it is fetched and archived."""
+) -> Iterator[list[Archived]]:
+    """The messages as they are fetched and archived, a batch at a time (a large one alone)."""
     if not large:
         yield from _archived_in_batches(rt, mailbox.fetch(envelopes), mailbox.batch_count)
         return
     for env in envelopes:
         key = _stream(rt, mailbox, env)
         if key is not None:
-            yield env.uid, key, env.received_at
+            yield [(env.uid, key, env.received_at)]
 
 
-def _archived_in_batches(
-    rt: Runtime, fetched: Iterator[Fetched], size: int
-) -> Iterator[tuple[int, str, dt.datetime]]:
+def _archived_in_batches(rt: Runtime, fetched: Iterator[Fetched], size: int) -> Iterator[list[Archived]]:
     """_archived for messages fetched whole: archived size at a time, so that their fsyncs share the disk's
     flushes. What was fetched before the connection broke is archived (and queued) before the error."""
     while True:
@@ -538,8 +541,8 @@ def _archived_in_batches(
         except MailboxError as e:
             broken = e
         keys = rt.archive.put_many([item.raw for item in batch])
-        for item, key in zip(batch, keys, strict=True):
-            yield item.uid, key, item.received_at
+        if batch:
+            yield [(item.uid, key, item.received_at) for item, key in zip(batch, keys, strict=True)]
         if broken is not None:
             raise broken
         if len(batch) < size:
@@ -651,15 +654,17 @@ def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]
     return copies
 
 
-def _queue(
-    worker: Worker, mailbox: Mailbox, uidvalidity: int, uid: int, key: str, received_at: dt.datetime
-) -> bool:
-    """Queue an archived message and remember where it was, in one transaction: a reader that dies
-    before it commits leaves the UID unseen, and the next read queues it (once) again. False when the
-    same bytes were queued before."""
-    with worker.rt.store.begin():  # one transaction: both or neither
-        queued = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
-        Locations(worker.rt.store).add(mailbox.name, uidvalidity, uid, key)
+def _queue(worker: Worker, mailbox: Mailbox, uidvalidity: int, batch: Sequence[Archived]) -> list[str | None]:
+    """Queue a batch of archived messages and remember where each was, in one transaction: a reader that
+    dies before it commits leaves their UIDs unseen, and the next read queues them (once) again. The key
+    of each message queued now, None for one whose bytes were queued before."""
+    locations = Locations(worker.rt.store)
+    queued: list[str | None] = []
+    with worker.rt.store.begin():  # one transaction: all or none
+        for uid, key, received_at in batch:
+            new = worker.queue_message(key, received_at=received_at, source=mailbox.config.source)
+            locations.add(mailbox.name, uidvalidity, uid, key)
+            queued.append(key if new else None)
     return queued
 
 

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kernel.archive import Archive
 from kernel.config import Config
 from kernel.store import Store
 from parsers.document import Limits
-from parsers.ocr import PageReader, recognise_all
+
+if TYPE_CHECKING:  # the OCR module is loaded by the first scan read: `baocao status` never needs it
+    from parsers.ocr import OcrPage, PageReader
 
 MIN_OCR_CONFIDENCE = 60.0
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def recognise_here(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+    """parsers.ocr.recognise_all: the pages read by tesseract in this process."""
+    from parsers.ocr import recognise_all
+
+    return recognise_all(pngs, limits)
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,7 @@ class Runtime:
     # DKIM key lookups when [origin].verify_dkim (domain name -> TXT record); None: the system's DNS.
     dns: Callable[[bytes], bytes | None] | None = None
     # How scanned pages are read: here, or shared with the other workers (intake/pages.py).
-    ocr: PageReader = recognise_all
+    ocr: PageReader = recognise_here
 
     @classmethod
     def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:

@@ -590,9 +590,11 @@ class Store:
         """Claim a sending for the message under key unless another message did first; the key of the
         message that holds it (key itself when this claim won, or won before)."""
         with self.begin() as conn:
-            conn.execute(
+            claimed = conn.execute(
                 insert_new(conn, sendings), {"sending": sending, "message_key": key, "claimed_at": now}
             )
+            if claimed.rowcount == 1:  # won now: no need to ask who holds it
+                return key
             holder = conn.execute(_SENDING_HOLDER, {"wanted": sending}).scalar()
         return str(holder)
 

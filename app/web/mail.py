@@ -10,7 +10,7 @@ import io
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -287,6 +287,10 @@ def message(key: str) -> Response:
     rt = runtime()
     row = _message(key)
     mail = _mail(key)
+    if row.state == MessageState.PENDING and mail is not None:
+        # Not read through (a run killed while reading it): named from its header, as the review queue
+        # names it; the sender and subject are recorded with the outcome.
+        row = replace(row, message_id=mail.message_id, sender=mail.sender, subject=mail.subject)
     names = _names()
     headers = list(mail.headers) if mail else []
     decision = rt.store.decision(key)

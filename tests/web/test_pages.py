@@ -999,7 +999,9 @@ def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebTh
     assert "Xử lý lại" not in viewer.get(url).text
     refused = viewer.post(f"{url}/reprocess", data={"csrf_token": _token(viewer.get(url).text)})
     assert refused.status_code == 403
-    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "pending"
+    unfinished = clerk.get(url, params={"format": "json"}).json()["message"]
+    assert unfinished["state"] == "pending"
+    assert unfinished["sender"] == UNFINISHED_SENDER and "Nghị quyết 121" in unfinished["subject"]
 
     shown = clerk.get(url).text
     assert f'action="/messages/{stuck["key"]}/reprocess"' in shown
