@@ -1245,15 +1245,21 @@ def _column_figures(
         if len(heads) < 2:
             continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
-        if not numbered:
-            numbered = _rows_under(lines, at, len(heads) + 1)
-            heads = ["", *heads] if numbered else heads
+        if not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
+            # Headings of counts alone head no column of labels: rows with a label under them are a cell
+            # short of a table whose first heading was merged down (or left out), not rows of its own.
+            wider = _rows_under(lines, at, len(heads) + 1)
+            numbered, heads = (wider, ["", *heads]) if wider else ([], heads)
         measure = [k for k, h in enumerate(heads) if _MEASURE_HEADING.match(fold(h.strip()))]
         units: dict[int, str] = {}  # line -> the unit of its row's count, when a column of units is left out
-        if not numbered and len(heads) > 2 and len(measure) == 1:
+        if (
+            len(heads) > 2
+            and len(measure) == 1
+            and all(len(lines[n].split(_CELL)) < len(heads) for n, _ in numbered)
+        ):
             # The unit's cell merged into the count's, or left empty: the rows are a cell short.
-            numbered = _rows_under(lines, at, len(heads) - 1)
-            heads = [h for k, h in enumerate(heads) if k != measure[0]] if numbered else heads
+            if narrower := _rows_under(lines, at, len(heads) - 1):
+                numbered, heads = narrower, [h for k, h in enumerate(heads) if k != measure[0]]
         elif (
             numbered
             and len(heads) > 2
@@ -1415,7 +1421,8 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
     with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
     its headings repeated) to more rows of grades or its total row: Word splits a table there. A row a cell
-    short after a row of the table (_short_row) is one of its rows, its cells but its label left empty."""
+    short (_short_row), right under the headings or not, is one of its rows, its cells but its label left
+    empty."""
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
@@ -1423,7 +1430,7 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             rows.append((n, cells))
             n += 1
             continue
-        if rows and _short_row(cells, width):
+        if _short_row(cells, width):
             rows.append((n, [c if not _a_value(c) else "" for c in cells] + [""] * (width - len(cells))))
             n += 1
             continue
@@ -1442,6 +1449,12 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             break
         n = after
     return rows
+
+
+def _counts_headings(heads: Sequence[str]) -> bool:
+    """Whether every heading of a row of headings names a count ("Số buổi | Số lượt học sinh"), none a
+    column of what the rows are about."""
+    return all(re.match(r"(?:tong so|so|luot)\b", fold(h.strip())) for h in heads)
 
 
 def _short_row(cells: Sequence[str], width: int) -> bool:

@@ -2175,3 +2175,30 @@ def test_the_whole_years_count_after_the_semesters_in_a_sentence_is_the_figure(
     whole year is the season's, the semesters' its parts."""
     [found] = find_figures(text, SPECS)
     assert (found.value, found.others, found.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # the short row right under the headings, or under two rows of headings
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tuyến | 4\nTrực tiếp | 8 | 800\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        (
+            "Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTrực tuyến | 4\nTrực tiếp | 8 | 800\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        # alone, its count stands in either column: nothing is read
+        ("Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTuyên truyền | 12", {}),
+        ("Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 12", {}),
+    ],
+)
+def test_a_row_a_cell_short_right_under_the_headings(table: str, expected: dict[str, int]) -> None:
+    """A row Word left a cell short right under the headings ended the table before its total row, and
+    under two rows of headings («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh») its count was read
+    as the pupils' though it may stand under «Số buổi». The short row is a row of the table, its count
+    read in no column."""
+    assert values(table) == expected
