@@ -1272,6 +1272,8 @@ def _column_figures(
             units = {n: f" {cells[measure[0]].strip()}" for n, cells in numbered}
             heads = [h for k, h in enumerate(heads) if k != measure[0]]
             numbered = [(n, [c for k, c in enumerate(cells) if k != measure[0]]) for n, cells in numbered]
+        if numbered and (total := _short_total(lines, numbered, len(heads))) is not None:
+            numbered = [*numbered, total]
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if not rows or any(_COUNT.match(h.strip()) for h in heads):
@@ -1449,6 +1451,42 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             break
         n = after
     return rows
+
+
+def _short_total(
+    lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]], width: int
+) -> tuple[int, list[str]] | None:
+    """(line index, cells) of the total row right under a table's rows (numbered) when Word read it a cell
+    or more short, its label merged across columns or a count's cell left empty («Tổng cộng | 12» under
+    «STT | Hình thức | Số buổi tuyên truyền»): its counts placed in the only columns of counts where the
+    rows add up to them, or, adding up nowhere, in the only columns of counts they fit; a column without a
+    count of its own is given "-", nothing to read. None for another line, a table whose rows all have one
+    topic (_merged_topic_totals), or a total whose columns are unknown."""
+    at = numbered[-1][0] + 1
+    if at >= len(lines) or len({cells[0].strip() for _, cells in numbered}) == 1:
+        return None
+    cells = lines[at].split(_CELL)
+    start = _total_counts(cells)
+    if start is None or len(cells) >= width or any(_total_counts(c) is not None for _, c in numbered):
+        return None
+    stated = [c.strip() for c in cells[start:]]
+    fits: list[tuple[int, bool]] = []  # (the first column of the counts, whether the rows add up to them)
+    for first in range(start, width - len(stated) + 1):
+        columns = [[row[k].strip() for _, row in numbered] for k in range(first, first + len(stated))]
+        if not all(_COUNT.match(s) for s in stated) or not all(
+            all(_COUNT.match(c) or not c for c in column) and any(column) for column in columns
+        ):
+            continue
+        adds = all(
+            all(column) and sum(map(_value_of, column)) == _value_of(s)
+            for column, s in zip(columns, stated, strict=True)
+        )
+        fits.append((first, adds))
+    chosen = [first for first, adds in fits if adds] or [first for first, _ in fits]
+    if len(chosen) != 1:
+        return None
+    padded = [*cells[:start], *[""] * (chosen[0] - start), *stated]
+    return at, padded + ["-"] * (width - len(padded))
 
 
 def _counts_headings(heads: Sequence[str]) -> bool:

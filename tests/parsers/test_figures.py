@@ -2202,3 +2202,42 @@ def test_a_row_a_cell_short_right_under_the_headings(table: str, expected: dict[
     as the pupils' though it may stand under «Số buổi». The short row is a row of the table, its count
     read in no column."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # «Tổng cộng» merged across the row numbers' and the labels' columns
+        (
+            "STT | Hình thức | Số buổi tuyên truyền\n1 | Trực tiếp | 8\n2 | Trực tuyến | 4\nTổng cộng | 12",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "STT | Nội dung | Số buổi tuyên truyền | Số lượt học sinh\n1 | Trực tiếp | 8 | 800\n"
+            "2 | Trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (1250, ())},
+        ),
+        # the pupils' total left empty: the 5 is the sessions' total, the only column it adds up in
+        (
+            "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
+            "Tổng cộng | 5",
+            {"buoi_tuyen_truyen": (5, ()), "nguoi_tham_gia": (235, (120, 115))},
+        ),
+        # a total that adds up in no column, or in two: which column it stands in is unknown
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 8\nTrực tuyến | 4 | 4\n"
+            "Tổng cộng | 12",
+            {},
+        ),
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4 | 450\n"
+            "Tổng cộng | 13",
+            {},
+        ),
+    ],
+)
+def test_a_total_row_a_cell_short(table: str, expected: dict[str, tuple[int, tuple[int, ...]]]) -> None:
+    """A total row whose «Tổng cộng» Word read once though merged across two columns («Tổng cộng | 12»
+    under «STT | Hình thức | Số buổi tuyên truyền») ended the table and gave no figure. Its counts stand in
+    the columns where the rows add up to them; a total that adds up in no one column is not read."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
