@@ -1230,8 +1230,8 @@ def _column_figures(
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
     whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
     school itself (_unit_row). Several rows without a total give nothing: a person adds them up. A total
-    row of a table of grades whose rows do not add up to it gives its value with the rows' counts as the
-    third item, for a person to check (_grades_off_total_row). A row of headings a cell short of the rows
+    row whose rows do not add up to it gives its value with the rows' counts as the
+    third item, for a person to check (_rows_off_total_row). A row of headings a cell short of the rows
     under it heads their columns after the first: Word reads a heading merged down over two rows of
     headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»).
     Columns of several years give nothing but the column of school_year, the school year reported on
@@ -1331,7 +1331,7 @@ def _column_figures(
             if _ways_of_one_topic(rows[:row]):
                 named = [_unit_label(h, phrases) for h in named]
             shown = [at, *(n for n, _ in numbered[: row + 1])]
-            grades = _grades_off_total_row(rows[: row + 1], k)
+            grades = _rows_off_total_row(rows[: row + 1], k)
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
             named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
@@ -1508,19 +1508,21 @@ def _short_row(cells: Sequence[str], width: int) -> bool:
     )
 
 
-def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
-    """For each column from start of a table's rows down to its total row (the last), the counts of its
-    rows of grades when every row above the total is a different grade (_grade_cells) and they do not add
-    up to the total the column states; () for a column that adds up, or a table of other rows."""
-    *grades, total = rows
-    labels = {fold(cells[start - 1].strip()) for cells in grades}
-    if len(grades) < 2 or len(labels) < len(grades) or any(_grade_cells(c) != start for c in grades):
-        return [()] * (len(total) - start)
+def _rows_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
+    """For each column from start of a table's rows down to its total row (the last), the counts of the two
+    or more rows above the total when each is a count and they do not add up to the total the column
+    states: rows of grades, or of the ways the work was done («Trực tiếp | 8», «Trực tuyến | 4», «Qua Zalo
+    | 2» over «Tổng cộng | 15»). () for a column that adds up or has a row without a count."""
+    *above, total = rows
     found: list[tuple[int, ...]] = []
     for k in range(start, len(total)):
-        parts = tuple(_value_of(cells[k]) for cells in grades)
+        column = [cells[k].strip() for cells in above]
         stated = total[k].strip()
-        found.append(parts if _COUNT.match(stated) and _value_of(stated) != sum(parts) else ())
+        if len(column) < 2 or not all(_COUNT.match(c) for c in (*column, stated)):
+            found.append(())
+            continue
+        parts = tuple(map(_value_of, column))
+        found.append(parts if _value_of(stated) != sum(parts) else ())
     return found
 
 

@@ -2241,3 +2241,36 @@ def test_a_total_row_a_cell_short(table: str, expected: dict[str, tuple[int, tup
     under «STT | Hình thức | Số buổi tuyên truyền») ended the table and gave no figure. Its counts stand in
     the columns where the rows add up to them; a total that adds up in no one column is not read."""
     assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Hình thức | Số buổi tuyên truyền\nTrực tiếp | 8\nTrực tuyến | 4\nQua Zalo | 2\nTổng cộng | 15",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2))},
+        ),
+        (
+            "STT | Hình thức | Số buổi tuyên truyền | Số lượt học sinh\n1 | Trực tiếp | 8 | 800\n"
+            "2 | Trực tuyến | 4 | 300\n3 | Qua Zalo | 2 | 100\nTổng cộng | 15 | 1.200",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1200, ())},
+        ),
+        # a total row Word left a cell short
+        (
+            "STT | Hình thức | Số buổi tuyên truyền\n1 | Trực tiếp | 8\n2 | Trực tuyến | 4\nTổng cộng | 13",
+            {"buoi_tuyen_truyen": (13, (8, 4))},
+        ),
+        # rows that add up: nothing to check
+        (
+            "Hình thức | Số buổi tuyên truyền\nTrực tiếp | 8\nTrực tuyến | 4\nQua Zalo | 2\nTổng cộng | 14",
+            {"buoi_tuyen_truyen": (14, ())},
+        ),
+    ],
+)
+def test_a_total_its_rows_of_other_things_than_grades_do_not_add_up_to_is_marked(
+    table: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A table of a row per form of work («Trực tiếp | 8», «Trực tuyến | 4», «Qua Zalo | 2») over «Tổng cộng
+    | 15» gave 15 sessions with nothing for staff to check, though its rows add up to 14: only rows of
+    grades were compared with their total. Any rows that do not add up to the total are kept beside it."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
