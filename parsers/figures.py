@@ -158,6 +158,11 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+# What a table's row says the «lượt» of a column headed «Số lượt» alone are of, folded: whom ("Học sinh",
+# "Tuyên truyền cho phụ huynh") or people taking part ("Tham gia", "lượt xem").
+_SAYS_WHOM = re.compile(
+    r"\b(?:hoc sinh|phu huynh|cha me|giao vien|can bo|nguoi|tre|tham gia|tham du|tiep can|xem|nghe|truy cap)\b"
+)
 # A label naming the people «lượt» counts, folded: "Số lượt học sinh: 1.250 lượt".
 _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\b")
 # «em» after a count, a pupil's word, names the figure whose keyword is "học sinh" ("Có 450 em tham gia").
@@ -1138,7 +1143,7 @@ def _grade_sums(text: str, printed: str | None = None) -> list[tuple[str, str, t
             continue
         shown = "\n".join((printed or text).split("\n")[at : at + 1 + len(rows)])
         for k in range(first, len(heads)):
-            if not _reached_per_grade(fold(heads[k].strip())):
+            if not _reached_per_grade(fold(heads[k].strip())) or _whom_unsaid(heads[k], grades):
                 continue
             parts = tuple(_value_of(cells[k]) for cells in rows)
             found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
@@ -1342,7 +1347,9 @@ def _column_figures(
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown_lines[k] for k in shown), g)
             for h, c, g in zip(named, values, grades, strict=True)
-            if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
+            if re.search(r"[^\W\d_]", h)
+            and not _PLANNED.search(fold(h))
+            and not _whom_unsaid(h, [_row_label(cells) or "" for cells in rows])
         ]
     return found
 
@@ -1381,6 +1388,7 @@ def _merged_topic_totals(
             if (
                 not _COUNT.match(stated.strip())
                 or not _one_figure(heads[k], topic, phrases)
+                or _whom_unsaid(heads[k], [topic, *(_row_label(cells[1:]) or "" for _, cells in numbered)])
                 or _PLANNED.search(fold(heads[k]))
             ):
                 continue
@@ -1640,6 +1648,16 @@ def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
         and (_GRADE_ROW.match(fold(label)) or set(re.findall(r"[^\W\d_]+", fold(label))) <= allowed)
         for label in labels
     )
+
+
+def _whom_unsaid(heading: str, labels: Sequence[str]) -> bool:
+    """Whether a column's heading counts «lượt» alone ("Số lượt", "Tổng số lượt") and no label of the rows
+    under it says whom or what they are of (_SAYS_WHOM): «lượt» of «Buổi chào cờ» and «Sinh hoạt lớp» are
+    sessions, of «Trực tiếp» or «Khối 1» either sessions or people; of «Học sinh» people."""
+    words = re.findall(r"[^\W\d_]+", fold(heading))
+    while words[:1] and words[0] in _LABEL_OPENERS:
+        words.pop(0)
+    return words == [_VISITS] and not any(_SAYS_WHOM.search(fold(label)) for label in labels)
 
 
 def _one_figure(heading: str, topic: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:

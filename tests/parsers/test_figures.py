@@ -2274,3 +2274,36 @@ def test_a_total_its_rows_of_other_things_than_grades_do_not_add_up_to_is_marked
     | 15» gave 15 sessions with nothing for staff to check, though its rows add up to 14: only rows of
     grades were compared with their total. Any rows that do not add up to the total are kept beside it."""
     assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # rows of sessions, of ways of working or of grades: «lượt» of what, nothing says
+        ("Hình thức | Số lượt\nBuổi chào cờ | 10\nSinh hoạt lớp | 8\nTổng cộng | 18", {}),
+        ("Hình thức | Số lượt\nTrực tiếp | 10\nTrực tuyến | 8\nTổng cộng | 18", {}),
+        ("Khối | Số lượt\nKhối 1 | 100\nKhối 2 | 120\nTổng cộng | 220", {}),
+        ("Khối | Số lượt\nKhối 1 | 100\nKhối 2 | 120", {}),
+        (
+            "Nội dung | Hình thức | Số lượt\nSinh hoạt | Trực tiếp | 8\nSinh hoạt | Trực tuyến | 4\nTổng cộng | 12",
+            {},
+        ),
+        # the heading or the rows say whom or what: people
+        (
+            "Hình thức | Số lượt học sinh\nBuổi chào cờ | 600\nSinh hoạt lớp | 500\nTổng cộng | 1.100",
+            {"nguoi_tham_gia": 1100},
+        ),
+        (
+            "Hình thức | Số lượt tham gia\nBuổi chào cờ | 600\nSinh hoạt lớp | 500\nTổng cộng | 1.100",
+            {"nguoi_tham_gia": 1100},
+        ),
+        ("Nội dung | Số lượt\nTuyên truyền cho học sinh | 600", {"nguoi_tham_gia": 600}),
+    ],
+)
+def test_a_column_of_lượt_alone_is_read_only_when_its_rows_say_whom(
+    table: str, expected: dict[str, int]
+) -> None:
+    """A table headed «Số lượt» over «Buổi chào cờ | 10», «Sinh hoạt lớp | 8» and «Tổng cộng | 18» gave 18
+    pupils and parents reached, though its rows count sessions: «lượt» alone says neither whom nor what.
+    Such a column is read only when its heading or its rows say whom or what the «lượt» are of."""
+    assert values(table) == expected
