@@ -236,8 +236,11 @@ _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})
 # of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
 # tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
 _SPACED_HEADINGS = re.compile(
-    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+){2,})$", re.IGNORECASE
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
+    re.IGNORECASE,
 )
+# The brackets ending a column's heading, as the unit of its counts may stand there: "Số buổi (buổi)".
+_BRACKETS_AT_END = re.compile(r"\s*\(([^()]*)\)\s*$")
 _HEADING_SPLIT = re.compile(r"\s+(?=(?:Tổng số|Số)\s)")
 _SPACED_ROW = re.compile(
     r"^(?:([0-9]{1,2})\s+)?((?:Khối lớp|Khối|Lớp)\s*[0-9]{1,2}[A-Za-z]?|Tổng cộng|Tổng số|Tổng|Cộng)"
@@ -1246,7 +1249,7 @@ def _column_figures(
     shown_lines = (printed or text).split("\n")
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
-        heads = labels.split(_CELL)
+        heads = [_without_unit(h) for h in labels.split(_CELL)]
         if len(heads) < 2:
             continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
@@ -1495,6 +1498,15 @@ def _short_total(
         return None
     padded = [*cells[:start], *[""] * (chosen[0] - start), *stated]
     return at, padded + ["-"] * (width - len(padded))
+
+
+def _without_unit(heading: str) -> str:
+    """A column's heading without the unit of its counts in brackets after it (_UNIT_CELLS): "Số buổi
+    (buổi)" is "Số buổi", as the unit says nothing the heading does not."""
+    found = _BRACKETS_AT_END.search(heading)
+    if found is None or tuple(fold(found.group(1)).split()) not in _UNIT_CELLS:
+        return heading
+    return heading[: found.start()]
 
 
 def _counts_headings(heads: Sequence[str]) -> bool:

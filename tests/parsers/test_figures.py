@@ -2307,3 +2307,24 @@ def test_a_column_of_lượt_alone_is_read_only_when_its_rows_say_whom(
     pupils and parents reached, though its rows count sessions: «lượt» alone says neither whom nor what.
     Such a column is read only when its heading or its rows say whom or what the «lượt» are of."""
     assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a PDF's table, its cells not told apart
+        "Khối Số buổi (buổi) Số lượt học sinh (lượt)\nKhối 6 3 160\nKhối 7 3 155\nTổng cộng 6 315",
+        "STT Khối Số buổi tuyên truyền (buổi) Số lượt học sinh tham gia (lượt)\n1 Khối 6 3 160\n2 Khối 7 3 155\n"
+        "Tổng cộng 6 315",
+        # a Word table
+        "Khối | Số buổi (buổi) | Số lượt học sinh (lượt)\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\nTổng cộng | 6 | 315",
+    ],
+)
+def test_a_table_whose_headings_give_the_unit_in_brackets(text: str) -> None:
+    """A table of grades headed «Số buổi (buổi) | Số lượt học sinh (lượt)» gave no sessions, and from a PDF
+    no figure at all: the unit in brackets after a heading was read as words of it. It says nothing the
+    heading does not."""
+    assert values(f"Kết quả theo từng khối:\n{text}\nHIỆU TRƯỞNG") == {
+        "buoi_tuyen_truyen": 6,
+        "nguoi_tham_gia": 315,
+    }
