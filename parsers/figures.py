@@ -1777,10 +1777,12 @@ def _clause(sentence: str, token: _Token) -> tuple[str, str]:
 def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index is a difference ("tăng 2 buổi", "giảm 3 buổi") or its clause says it
     is of a period before the one reported on ("năm học trước: 10 buổi", "Năm học trước tổ chức 10 buổi",
-    "12 buổi so với năm trước là 10"): no count of this season."""
+    "12 buổi so với năm trước là 10"): no count of this season. A comparison in brackets after it says
+    how it differs, not that it is the earlier count: "12 buổi (tăng 2 buổi so với năm trước)"."""
     if index and tokens[index - 1].folded in _DIFFERENCE and tokens[index - 1].cell == tokens[index].cell:
         return True
-    before, after = _clause(sentence, tokens[index])
+    before, _ = _clause(sentence, tokens[index])
+    after = fold(_clause_around(sentence, tokens[index])[1].split("(")[0])
     return bool(_PREVIOUS.search(before) or (_PREVIOUS.search(after) and "so voi" in after))
 
 

@@ -2328,3 +2328,21 @@ def test_a_table_whose_headings_give_the_unit_in_brackets(text: str) -> None:
         "buoi_tuyen_truyen": 6,
         "nguoi_tham_gia": 315,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền: 12 (tăng 2 so với năm trước).", {"buoi_tuyen_truyen": 12}),
+        ("Tổ chức 12 buổi tuyên truyền (tăng 2 buổi so với năm học trước).", {"buoi_tuyen_truyen": 12}),
+        # the count compared is still the earlier one's
+        ("Tổ chức 12 buổi tuyên truyền, so với năm trước là 10 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Năm học trước tổ chức 10 buổi tuyên truyền (ít hơn năm nay).", {}),
+    ],
+)
+def test_a_count_whose_difference_from_last_year_follows_in_brackets(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền: 12 (tăng 2 so với năm trước)» gave no figure: the comparison in brackets was
+    read as saying the 12 was last year's. In brackets after a count it says how the count differs."""
+    assert values(text) == expected
