@@ -93,6 +93,12 @@ _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # Words right before a count that make it approximate, folded: "khoảng 500", "trên 500", "hơn 1.000",
 # "gần 300". The school stated no exact count, so a person checks it (Figure.about).
 _ABOUT = frozenset(("khoang", "tren", "hon", "gan"))
+# The rate of a plan a count achieved, the count of those planned in brackets after it: "đạt 100% kế hoạch
+# (12/12 buổi)", ": đạt 100% (12/12 buổi)".
+_ACHIEVED = re.compile(
+    r"(\s*:)?\s+((?i:đạt)\s+[0-9]{1,3}(?:[.,][0-9]+)?\s*%(?:\s+(?i:kế hoạch|chỉ tiêu))?)"
+    r"\s*\(\s*([0-9]{1,4}/[0-9]{1,4}\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
+)
 # "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
@@ -2002,6 +2008,13 @@ def _corrected(sentence: str) -> str:
     return sentence
 
 
+def _achieved_first(sentence: str) -> str:
+    """The sentence with a count of those planned in brackets after the rate it achieved (_ACHIEVED) as the
+    value of what comes before the rate: "Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)" read as "Số
+    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; it is shown as written."""
+    return _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -2037,7 +2050,7 @@ def find_figures(
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
-        sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
+        sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).

@@ -2346,3 +2346,22 @@ def test_a_count_whose_difference_from_last_year_follows_in_brackets(
     """«Số buổi tuyên truyền: 12 (tăng 2 so với năm trước)» gave no figure: the comparison in brackets was
     read as saying the 12 was last year's. In brackets after a count it says how the count differs."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Tuyên truyền đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Số học sinh tham gia đạt 100% (450/450 học sinh).", {"nguoi_tham_gia": 450}),
+        # a rate is still no count
+        ("Tỷ lệ học sinh tham gia đạt 100% (450/450 học sinh).", {}),
+    ],
+)
+def test_a_count_of_those_planned_in_brackets_after_the_rate_achieved(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)» gave no figure: the 12 sessions stood in
+    brackets after the rate, away from the label. They are the label's value."""
+    assert values(text) == expected
