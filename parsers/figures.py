@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.document import Figure, FigureSpec
+from parsers.document import Figure, FigureSpec, SectionSpec
+from parsers.sections import find_sections
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
@@ -130,6 +131,18 @@ _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 # date's or a document number's ("10/9/2025", "121/2020/QH14").
 _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
+)
+# The parts of a report about what is to come or asked for, not done ("III. Phương hướng nhiệm vụ năm học
+# 2025-2026", "IV. Đề xuất, kiến nghị"): their counts ("Tổ chức 15 buổi tuyên truyền") are no figures. Only
+# a heading opening with such words is one: "Kết quả và phương hướng", "Khó khăn và đề xuất" hold results.
+_AHEAD = (
+    SectionSpec("ahead", "Phương hướng", ("phương hướng", "nhiệm vụ thời gian tới", "nhiệm vụ năm học tới")),
+    SectionSpec("asked", "Đề xuất", ("đề xuất", "kiến nghị")),
+)
+_AHEAD_WORDS = re.compile(r"\b(?:phuong huong|de xuat|kien nghi|nhiem vu)\b")
+_AHEAD_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
+    r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
@@ -2008,6 +2021,20 @@ def _corrected(sentence: str) -> str:
     return sentence
 
 
+def _without_what_is_ahead(text: str) -> str:
+    """text with the lines of its parts about what is to come or asked for (_AHEAD) left empty, their
+    headings kept: "Tổ chức 15 buổi tuyên truyền" under "III. Phương hướng nhiệm vụ năm học 2025-2026" is a
+    plan, not what the school did."""
+    if not _AHEAD_WORDS.search(fold(text)):
+        return text
+    for section in find_sections(text, _AHEAD).found:
+        at = text.find(section.text, max(0, text.find(section.heading)))
+        if not section.text or at < 0 or not _AHEAD_HEADING.match(fold(section.heading)):
+            continue
+        text = text[:at] + re.sub(r"[^\n]+", "", section.text) + text[at + len(section.text) :]
+    return text
+
+
 def _achieved_first(sentence: str) -> str:
     """The sentence with a count of those planned in brackets after the rate it achieved (_ACHIEVED) as the
     value of what comes before the rate: "Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)" read as "Số
@@ -2031,6 +2058,7 @@ def find_figures(
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
+    text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     noted = _noted_rows(text)
     planned = _planned_rows(text)

@@ -2365,3 +2365,42 @@ def test_a_count_of_those_planned_in_brackets_after_the_rate_achieved(
     """«Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)» gave no figure: the 12 sessions stood in
     brackets after the rate, away from the label. They are the label's value."""
     assert values(text) == expected
+
+
+REPORT_HEAD = "I. Công tác chỉ đạo\nNhà trường ban hành kế hoạch.\nII. Kết quả thực hiện\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            REPORT_HEAD + "Tuyên truyền thường xuyên.\nIII. Phương hướng nhiệm vụ năm học 2025-2026\n"
+            "- Tổ chức 15 buổi tuyên truyền.\nIV. Đề xuất, kiến nghị\nĐề nghị cấp tài liệu cho 450 học sinh.",
+            {},
+        ),
+        (
+            REPORT_HEAD
+            + "Tuyên truyền thường xuyên.\nIII. PHƯƠNG HƯỚNG THỜI GIAN TỚI\n- Tổ chức 15 buổi tuyên truyền.\n"
+            "IV. KẾT QUẢ KHÁC\nKhông xảy ra vụ xâm hại trẻ em.",
+            {"vu_xam_hai": 0},
+        ),
+        (
+            "1. Kết quả\nTổ chức 12 buổi tuyên truyền.\n2. Phương hướng thời gian tới\nTổ chức 15 buổi tuyên truyền "
+            "cho 900 học sinh.\n3. Đề xuất: Không.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        # a heading of results and what is ahead together holds results
+        (
+            "I. Kết quả thực hiện và phương hướng\nTổ chức 12 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        ("II. Khó khăn và đề xuất\nCòn 12 buổi tuyên truyền tổ chức trực tuyến.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_counts_under_a_heading_of_plans_or_proposals_are_no_figures(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Tổ chức 15 buổi tuyên truyền» under «III. Phương hướng nhiệm vụ năm học 2025-2026», and «450 học
+    sinh» under «IV. Đề xuất, kiến nghị», were read as what the school did when its results gave no count:
+    the sentences say nothing of the future themselves, their heading does."""
+    assert values(text) == expected
