@@ -255,11 +255,16 @@ _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})
 # of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
 # tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
 _SPACED_HEADINGS = re.compile(
-    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|Hình thức|Nội dung|Đối tượng)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
     re.IGNORECASE,
 )
 # The brackets ending a column's heading, as the unit of its counts may stand there: "Số buổi (buổi)".
 _BRACKETS_AT_END = re.compile(r"\s*\(([^()]*)\)\s*$")
+# A row of such a table under its headings, not of a grade: a row number, a label of words, and counts
+# ("Trực tiếp 8 800", "2 Qua Zalo 2 150").
+_SPACED_WORDED_ROW = re.compile(
+    r"^(?:([0-9]{1,2})\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)*)((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$"
+)
 _HEADING_SPLIT = re.compile(r"\s+(?=(?:Tổng số|Số)\s)")
 _SPACED_ROW = re.compile(
     r"^(?:([0-9]{1,2})\s+)?((?:Khối lớp|Khối|Lớp)\s*[0-9]{1,2}[A-Za-z]?|Tổng cộng|Tổng số|Tổng|Cộng)"
@@ -1569,18 +1574,29 @@ def _celled(text: str) -> str:
     """text with the rows of a table of grades a PDF laid out without its cells told apart, line for line:
     «Khối Số buổi tuyên truyền Số lượt học sinh tham gia» (_SPACED_HEADINGS, each heading opening with
     «Số») as «Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia», «1 Khối 6 3 160» and «Tổng cộng
-    12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605». Other lines as they are;
-    text as it is when no line is such headings."""
+    12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605»; a row of words and as many
+    counts as there are headings of counts right under the headings (_SPACED_WORDED_ROW, «Trực tiếp 8 800»
+    under «Hình thức Số buổi Số lượt học sinh»), page breaks and the headings repeated aside, as well.
+    Other lines as they are; text as it is when no line is such headings."""
     lines = text.split("\n")
     headed = False
+    under = 0  # the counts of a row of the table whose headings are above, 0 out of such a table
     for n, line in enumerate(lines):
         if (found := _SPACED_HEADINGS.match(line.strip())) is not None:
             number, grade, rest = found.groups()
-            lines[n] = _CELL.join([*([number] if number else []), grade, *_HEADING_SPLIT.split(rest.strip())])
-            headed = True
+            headings = _HEADING_SPLIT.split(rest.strip())
+            lines[n] = _CELL.join([*([number] if number else []), grade, *headings])
+            headed, under = True, len(headings)
         elif (found := _SPACED_ROW.match(line.strip())) is not None:
             number, label, counts = found.groups()
             lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and len(
+            found.group(3).split()
+        ) == under:
+            number, label, counts = found.groups()
+            lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif not _PAGE_GAP.match(fold(line)):
+            under = 0
     return "\n".join(lines) if headed else text
 
 

@@ -2404,3 +2404,30 @@ def test_counts_under_a_heading_of_plans_or_proposals_are_no_figures(
     sinh» under «IV. Đề xuất, kiến nghị», were read as what the school did when its results gave no count:
     the sentences say nothing of the future themselves, their heading does."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hình thức Số buổi tuyên truyền Số lượt học sinh tham gia\nTrực tiếp 8 800\nTrực tuyến 4 300\n"
+            "Qua Zalo 2 150\nTổng cộng 14 1.250",
+            {"buoi_tuyen_truyen": 14, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        # several rows without a total: a person adds them up
+        ("Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250\nTập huấn 2 40", {}),
+        # a line of prose under the table is none of its rows
+        ("Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250\nTập huấn 2 40\n\nTổ chức thêm 3 4", {}),
+    ],
+)
+def test_a_pdf_table_of_rows_other_than_grades_read_without_its_borders(
+    text: str, expected: dict[str, int]
+) -> None:
+    """A PDF's table of a row per form of work («Trực tiếp 8 800» under «Hình thức Số buổi tuyên truyền Số
+    lượt học sinh tham gia») gave no figure: only tables of grades were read without their cells told
+    apart. Rows of words and as many counts as there are headings right under them are read as well."""
+    assert values(f"Kết quả:\n{text}\nHIỆU TRƯỞNG") == expected
