@@ -1456,8 +1456,9 @@ def _whole_of_row(
 
 def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
-    with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
-    its headings repeated) to more rows of grades or its total row: Word splits a table there. A row a cell
+    with width cells. A table goes on past a page break (_PAGE_GAP lines) where its headings are repeated,
+    and a table of rows of grades (_grade_cells) to more rows of grades or its total row without them:
+    Word and PDFs split a table there. A row a cell
     short (_short_row), right under the headings or not, is one of its rows, its cells but its label left
     empty."""
     rows: list[tuple[int, list[str]]] = []
@@ -1474,14 +1475,17 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
         after = n
         while after < len(lines) and _PAGE_GAP.match(fold(lines[after])):
             after += 1
-        if after < len(lines) and after > n and lines[after] == lines[at]:
-            after += 1  # the headings, repeated on the next page
+        repeated = after < len(lines) and after > n and lines[after] == lines[at]
+        after += repeated  # the headings, repeated on the next page
         going_on = lines[after].split(_CELL) if n < after < len(lines) else []
         if (
             len(going_on) != width
             or not rows
-            or any(_grade_cells(cells) is None for _, cells in rows)
-            or (_grade_cells(going_on) is None and _total_counts(going_on) is None)
+            or not repeated
+            and (
+                any(_grade_cells(cells) is None for _, cells in rows)
+                or (_grade_cells(going_on) is None and _total_counts(going_on) is None)
+            )
         ):
             break
         n = after

@@ -2431,3 +2431,32 @@ def test_a_pdf_table_of_rows_other_than_grades_read_without_its_borders(
     lượt học sinh tham gia») gave no figure: only tables of grades were read without their cells told
     apart. Rows of words and as many counts as there are headings right under them are read as well."""
     assert values(f"Kết quả:\n{text}\nHIỆU TRƯỞNG") == expected
+
+
+FORMS = "Hình thức | Số buổi tuyên truyền | Số lượt học sinh tham gia\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\n{FORMS}Qua Zalo | 2 | 150\nTổng cộng | 15 | 1.250",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1250, ())},
+        ),
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\n{FORMS}Qua Zalo | 2 | 150\nTổng cộng | 14 | 1.250",
+            {"buoi_tuyen_truyen": (14, ()), "nguoi_tham_gia": (1250, ())},
+        ),
+        # without the headings repeated, rows of other things than grades may be another table's
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\nQua Zalo | 2 | 150\nTổng cộng | 15 | 1.250",
+            {},
+        ),
+    ],
+)
+def test_a_table_of_other_rows_than_grades_goes_on_where_its_headings_are_repeated(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A table of a row per form of work went on over a page, its headings repeated: the rows above the
+    break were left out of it, so that a total its rows do not add up to was not marked."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(text, SPECS)} == expected

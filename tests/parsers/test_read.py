@@ -2745,6 +2745,36 @@ def test_a_pdf_table_of_grades_whose_total_row_is_on_the_next_page(repeated: boo
     assert find_figures(document.text, FIGURE_SPECS)[0].sentence.endswith("Tổng cộng 12 605")
 
 
+def test_a_pdf_table_of_forms_of_work_over_two_pages_repeating_its_headings() -> None:
+    """A PDF's table of a row per form of work went on over a page, its headings repeated there: only the
+    rows on the second page were read with the total, so that a total its rows do not add up to was not
+    marked. The table goes on past the break where its headings are repeated."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", corpus.FONT)
+    pdf.set_font("DejaVuSans", "", 11)
+    pdf.footer = lambda: (pdf.set_y(-15), pdf.cell(0, 10, str(pdf.page_no()), align="C"))
+    pdf.add_page()
+    for n in range(33):
+        pdf.cell(0, 7, f"Nội dung thực hiện, đoạn {n + 1}.", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("Hình thức", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"),
+        ("Trực tiếp", "8", "800"),
+        ("Trực tuyến", "4", "300"),
+        ("Qua Zalo", "2", "150"),
+        ("Tổng cộng", "15", "1.250"),
+    ]
+    with pdf.table(col_widths=(40, 60, 60), headings_style=FontFace(emphasis=None)) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    document = only(read_attachment("bao-cao.pdf", bytes(pdf.output()), LIMITS))
+    assert len(document.pages) == 2 and "Tổng cộng 15 1.250" in document.pages[1].text
+    assert "Trực tiếp 8 800" in document.pages[0].text
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1250, ())}
+
+
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
     """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
     tables of it): the rows above the break were summed and marked as summed by the system, and the
