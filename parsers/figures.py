@@ -1007,7 +1007,9 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; not for
+    people something happened to or who are in some circumstance (_OTHER_PEOPLE): "Không có học sinh bị xâm
+    hại" says nothing of the pupils reached."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -1021,15 +1023,19 @@ def _negated(
             for start in range(after, after + _AFTER_NEGATION + 1):
                 named = next(
                     (
-                        spec_id
+                        (spec_id, end)
                         for spec_id, spec_phrases in phrases.items()
                         for phrase in spec_phrases
-                        if _match(tokens, start, phrase) is not None
+                        if (end := _match(tokens, start, phrase)) is not None
                     ),
                     None,
                 )
                 if named:
-                    found.append((index, named))
+                    spec_id, end = named
+                    people = _PEOPLE.match(tokens[start].folded) is not None
+                    said = " ".join(t.folded for t in tokens[end : end + 3])
+                    if not (people and _OTHER_PEOPLE.search(said)):
+                        found.append((index, spec_id))
                     break
             break
     return found

@@ -2460,3 +2460,22 @@ def test_a_table_of_other_rows_than_grades_goes_on_where_its_headings_are_repeat
     """A table of a row per form of work went on over a page, its headings repeated: the rows above the
     break were left out of it, so that a total its rows do not add up to was not marked."""
     assert {f.id: (f.value, f.parts) for f in find_figures(text, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Không có học sinh bị xâm hại.", {}),
+        ("Trong năm học, không có trẻ bị bạo hành.", {}),
+        ("Không có học sinh có hoàn cảnh đặc biệt.", {}),
+        # what did not happen to anyone is still a zero of its figure
+        ("Không xảy ra trường hợp học sinh bị xâm hại.", {"vu_xam_hai": 0}),
+        ("Không có học sinh tham gia.", {"nguoi_tham_gia": 0}),
+    ],
+)
+def test_no_pupil_something_happened_to_is_no_zero_of_pupils_reached(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Không có học sinh bị xâm hại» gave 0 pupils and parents reached: the negation named the figure by
+    «học sinh», though the sentence is about pupils something happened to, not those reached."""
+    assert values(text) == expected
