@@ -144,6 +144,7 @@ _AHEAD_HEADING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
+_SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
@@ -1657,8 +1658,13 @@ def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | N
 
 
 def _row_label(cells: Sequence[str]) -> str | None:
-    """The only cell of a table's row that holds words, not a count or a row number: what the row counts."""
-    texts = [c.strip() for c in cells if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip())]
+    """The only cell of a table's row that holds words, not a count, a difference ("+2", "-3") or a row
+    number: what the row counts."""
+    texts = [
+        c.strip()
+        for c in cells
+        if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip()) and not _SIGNED.match(c.strip())
+    ]
     return texts[0] if len(texts) == 1 else None
 
 

@@ -2479,3 +2479,22 @@ def test_no_pupil_something_happened_to_is_no_zero_of_pupils_reached(
     """«Không có học sinh bị xâm hại» gave 0 pupils and parents reached: the negation named the figure by
     «học sinh», though the sentence is about pupils something happened to, not those reached."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Năm học 2024-2025 | Năm học 2025-2026 | Tăng/giảm\nSố buổi tuyên truyền | 10 | 12 | +2",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        (
+            "Nội dung | Năm học 2024-2025 | Năm học 2025-2026 | So sánh\nSố lượt học sinh | 1.300 | 1.250 | -50",
+            {"nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: dict[str, int]) -> None:
+    """«Năm học 2024-2025 | Năm học 2025-2026 | Tăng/giảm» over «Số buổi tuyên truyền | 10 | 12 | +2» gave no
+    figure: the «+2» was taken for a second label of the row. A difference is no label."""
+    assert {f.id: f.value for f in find_figures(table, SPECS, school_year=2025)} == expected
