@@ -2109,6 +2109,7 @@ def find_figures(
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
+    blocks = _table_blocks(text)
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
@@ -2118,9 +2119,17 @@ def find_figures(
         termed = any(_a_term(f) for f in found.values())
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
         last = (raw, shown)
+        # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
+        # «Phụ huynh | 200»), and the table's total row their total (_totalled).
+        block = None if column else blocks.get(shown.strip())
+        in_block = block is not None and any(blocks.get(f.sentence) == block for f in found.values())
+        totalled = column and any(_totalled(shown, f) for f in found.values())
         if (
             not sentence
-            or (len(found) == len(specs) and not (negated or same_table or termed or continued))
+            or (
+                len(found) == len(specs)
+                and not (negated or same_table or termed or continued or in_block or totalled)
+            )
             or raw in planned
         ):
             continue
@@ -2199,6 +2208,21 @@ def find_figures(
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
             ):
                 known = found[spec_id]
+                values = [v for _, s, v in candidates if s == spec_id]
+                if _totalled(shown, known):
+                    rows = (known.value, *known.others)
+                    adds = sum(rows) == values[0]
+                    found[spec_id] = dataclasses.replace(
+                        known,
+                        value=values[0],
+                        sentence=shown.strip(),
+                        others=rows if adds else (),
+                        parts=() if adds else rows,
+                    )
+                    continue
+                if block is not None and blocks.get(known.sentence) == block and not known.parts:
+                    found[spec_id] = _with_other(known, values, repeated=True)
+                    continue
                 if (
                     (same_table and known.sentence == shown.strip())
                     or _a_term(known)
@@ -2259,6 +2283,39 @@ def find_figures(
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _table_blocks(text: str) -> dict[str, int]:
+    """Each line of text that is a table's row, to the first line of its table: the run of lines around it
+    with as many cells. A line found in two tables is left out, its table unknown."""
+    found: dict[str, int] = {}
+    twice: set[str] = set()
+    lines = text.split("\n")
+    start = 0
+    for n, line in enumerate(lines):
+        width = len(line.split(_CELL))
+        if width < 2:
+            continue
+        if n == 0 or len(lines[n - 1].split(_CELL)) != width:
+            start = n
+        key = line.strip()
+        if key in found and found[key] != start:
+            twice.add(key)
+        found[key] = start
+    return {line: block for line, block in found.items() if line not in twice}
+
+
+def _totalled(shown: str, figure: Figure) -> bool:
+    """Whether shown is a table's rows down to its total row (_TOTAL_ROW) and figure was read from one of
+    its rows above the total, the total's column giving the same figure: «Học sinh | 600» over «Phụ huynh
+    | 200» and «Tổng cộng | 800» under «Đối tượng | Số lượt tham gia»."""
+    rows = shown.strip().split("\n")
+    return (
+        len(rows) > 2
+        and _CELL in figure.sentence
+        and figure.sentence in rows[1:-1]
+        and _TOTAL_ROW.match(fold(rows[-1].split(_CELL)[0].strip())) is not None
+    )
 
 
 def _with_running_rows(sentences: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -2498,3 +2498,36 @@ def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: 
     """«Năm học 2024-2025 | Năm học 2025-2026 | Tăng/giảm» over «Số buổi tuyên truyền | 10 | 12 | +2» gave no
     figure: the «+2» was taken for a second label of the row. A difference is no label."""
     assert {f.id: f.value for f in find_figures(table, SPECS, school_year=2025)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200\nTổng cộng | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200\nTổng cộng | 900",
+            ("nguoi_tham_gia", 900, (), (600, 200)),
+        ),
+        # no total: both rows' values for a person to add up, equal or not
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200",
+            ("nguoi_tham_gia", 600, (200,), ()),
+        ),
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 300\nSố lượt phụ huynh | 300",
+            ("nguoi_tham_gia", 300, (300,), ()),
+        ),
+    ],
+)
+def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
+    table: str, expected: tuple[str, int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """«Đối tượng | Số lượt tham gia» over «Học sinh | 600», «Phụ huynh | 200» and «Tổng cộng | 800» gave 600
+    pupils and parents reached, the first row's, with nothing to check: each row was read alone and the
+    figure taken from the first. The total row gives the figure, the rows' values beside it; without a
+    total, every row's value is kept beside the first for staff to add up."""
+    [figure] = [f for f in find_figures(table, SPECS) if f.id == expected[0]]
+    assert (figure.id, figure.value, figure.others, figure.parts) == expected
