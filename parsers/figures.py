@@ -503,9 +503,17 @@ def _tokens(sentence: str) -> list[_Token]:
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             between = sentence[tokens[-1].end : start] if tokens else ""
-            if (len(tokens) > 1 and ":" in between) or "," in between or ";" in between:
+            if (
+                (
+                    len(tokens) > 1
+                    and (":" in between or _BORDER in between and tokens[-2].cell == tokens[-1].cell)
+                )
+                or "," in between
+                or ";" in between
+            ):
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
-                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"
+                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"; "Tuyên truyền trực tuyến | 4" no
+                # "tuyến 4", a cell of one word aside ("Lớp | 5")
             if (of_planned := _of_planned(sentence, start, previous)) is not None:
                 end, used = of_planned, 2
                 text = sentence[start:end]

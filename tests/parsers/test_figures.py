@@ -2531,3 +2531,19 @@ def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
     total, every row's value is kept beside the first for staff to add up."""
     [figure] = [f for f in find_figures(table, SPECS) if f.id == expected[0]]
     assert (figure.id, figure.value, figure.others, figure.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("STT | Nội dung | Kết quả\n1 | Tuyên truyền trực tuyến | 4 buổi", {"buoi_tuyen_truyen": 4}),
+        ("Nội dung | Số buổi\nTuyên truyền trực tuyến | 4", {"buoi_tuyen_truyen": 4}),
+        # a cell of one word before it still makes a reference of the number
+        ("Lớp | 5", {}),
+    ],
+)
+def test_a_count_in_a_cell_of_its_own_is_no_reference(text: str, expected: dict[str, int]) -> None:
+    """«1 | Tuyên truyền trực tuyến | 4 buổi» gave no sessions: «tuyến 4» was read as a reference (a route's
+    number), the label's last word taken with the count in the next cell. A cell's count is no reference
+    of the words of the cell before it."""
+    assert values(text) == expected
