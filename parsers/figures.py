@@ -1379,6 +1379,9 @@ def _column_figures(
                 named = [_unit_label(h, phrases) for h in named]
             shown = [at, *(n for n, _ in numbered[: row + 1])]
             grades = _rows_off_total_row(rows[: row + 1], k)
+            if row and all(_grade_cells(cells) is not None for cells in rows[:row]):
+                # Over rows of grades, «Số học sinh» counts the pupils each grade has, not those reached.
+                named = [h if _reached_per_grade(fold(h)) else "" for h in named]
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
             named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]

@@ -2547,3 +2547,15 @@ def test_a_count_in_a_cell_of_its_own_is_no_reference(text: str, expected: dict[
     number), the label's last word taken with the count in the next cell. A cell's count is no reference
     of the words of the cell before it."""
     assert values(text) == expected
+
+
+def test_the_pupils_a_table_of_grades_has_are_not_those_reached() -> None:
+    """«Khối | Số lớp | Số học sinh | Số HS tham gia» over its grades and «Tổng cộng | 8 | 315 | 310» gave
+    315 pupils reached, the pupils the grades have, with the 310 who took part beside it: over rows of
+    grades, «Số học sinh» counts the pupils each grade has, as it does in a table of grades without a
+    total row."""
+    table = (
+        "Khối | Số lớp | Số học sinh | Số HS tham gia\nKhối 6 | 4 | 160 | 160\nKhối 7 | 4 | 155 | 150\n"
+        "Tổng cộng | 8 | 315 | 310"
+    )
+    assert [(f.id, f.value, f.others) for f in find_figures(table, SPECS)] == [("nguoi_tham_gia", 310, ())]
