@@ -2634,6 +2634,64 @@ def test_a_word_table_whose_count_is_merged_across_the_unit_column(
     assert {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)} == expected
 
 
+@pytest.mark.parametrize(
+    ("rows", "merged", "expected"),
+    [
+        # a cell left empty right under the headings
+        (
+            [
+                ["Nội dung", "Số buổi tuyên truyền", "Số lượt học sinh"],
+                ["Trực tuyến", "4", ""],
+                ["Trực tiếp", "8", "800"],
+                ["Tổng cộng", "12", "800"],
+            ],
+            False,
+            {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (800, ())},
+        ),
+        # «Tổng cộng» merged across the row numbers' and the labels' columns
+        (
+            [
+                ["STT", "Hình thức", "Số buổi tuyên truyền"],
+                ["1", "Trực tiếp", "8"],
+                ["2", "Trực tuyến", "4"],
+                ["Tổng cộng", "", "12"],
+            ],
+            True,
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        # the pupils' total left empty
+        (
+            [
+                ["Khối", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"],
+                ["Khối 1", "2", "120"],
+                ["Khối 2", "3", "115"],
+                ["Tổng cộng", "5", ""],
+            ],
+            False,
+            {"buoi_tuyen_truyen": (5, ()), "nguoi_tham_gia": (235, (120, 115))},
+        ),
+    ],
+)
+def test_a_word_table_whose_rows_are_a_cell_short(
+    rows: list[list[str]], merged: bool, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """Word leaves out a row's empty cell and reads a cell merged across once: a row right under the
+    headings, or a total row, a cell short of them ended the table, and its total was not read."""
+    word = docx.Document()
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    if merged:
+        table.cell(len(rows) - 1, 0).merge(table.cell(len(rows) - 1, 1))
+    for row, cells in enumerate(rows):
+        for column, value in enumerate(cells):
+            if value:
+                table.cell(row, column).text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == expected
+
+
 def _merged_label_table(heading: bool) -> bytes:
     """A Word table whose «Tuyên truyền» is merged down over its rows «Trực tiếp | 8» and «Trực tuyến | 4»,
     then «Tổng cộng» across two columns over the total 12; with a row of headings or without."""
