@@ -136,7 +136,17 @@ _YEAR = re.compile(
 # 2025-2026", "IV. Đề xuất, kiến nghị"): their counts ("Tổ chức 15 buổi tuyên truyền") are no figures. Only
 # a heading opening with such words is one: "Kết quả và phương hướng", "Khó khăn và đề xuất" hold results.
 _AHEAD = (
-    SectionSpec("ahead", "Phương hướng", ("phương hướng", "nhiệm vụ thời gian tới", "nhiệm vụ năm học tới")),
+    SectionSpec(
+        "ahead",
+        "Phương hướng",
+        (
+            "phương hướng",
+            "nhiệm vụ thời gian tới",
+            "nhiệm vụ năm học tới",
+            "giải pháp thời gian tới",
+            "nhiệm vụ tiếp theo",
+        ),
+    ),
     SectionSpec("asked", "Đề xuất", ("đề xuất", "kiến nghị")),
 )
 _AHEAD_LINE = 200  # characters of a line that may be a heading

@@ -2389,7 +2389,10 @@ REPORT_HEAD = "I. Công tác chỉ đạo\nNhà trường ban hành kế hoạch
             "cho 900 học sinh.\n3. Đề xuất: Không.",
             {"buoi_tuyen_truyen": 12},
         ),
-        # a heading of results and what is ahead together holds results
+        (REPORT_HEAD + "Tốt.\nIII. Nhiệm vụ, giải pháp thời gian tới\nTổ chức 15 buổi tuyên truyền.", {}),
+        (REPORT_HEAD + "Tốt.\nIII. Nhiệm vụ tiếp theo\nTổ chức 15 buổi tuyên truyền.", {}),
+        # a heading of results and what is ahead together holds results, and so do tasks done
+        ("II. Nhiệm vụ đã thực hiện\nTổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
         (
             "I. Kết quả thực hiện và phương hướng\nTổ chức 12 buổi tuyên truyền.",
             {"buoi_tuyen_truyen": 12},
