@@ -100,11 +100,13 @@ _ACHIEVED = re.compile(
     r"(\s*:)?\s+((?i:đạt)\s+[0-9]{1,3}(?:[.,][0-9]+)?\s*%(?:\s+(?i:kế hoạch|chỉ tiêu))?)"
     r"\s*\(\s*([0-9]{1,4}/[0-9]{1,4}\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
 )
-# "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
+# "12/12 buổi", "10/12 buổi", "1.250/1.250 em": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
 # nor a date ("sáng 12/12", "ngày 10/12/2024").
-_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+([^\W\d_]+))")
+_OF_PLANNED = re.compile(
+    r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})/([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})(?=\s+([^\W\d_]+))"
+)
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
@@ -416,7 +418,7 @@ def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | N
     found = _OF_PLANNED.match(sentence, start)
     if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
         return None
-    done, planned = int(found.group(1)), int(found.group(2))
+    done, planned = (_value_of(g) for g in found.group(1, 2))
     fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW
     if done > planned or done < planned < fraction or 1900 <= planned <= 2100:
         return None

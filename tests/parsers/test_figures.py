@@ -2562,3 +2562,18 @@ def test_the_pupils_a_table_of_grades_has_are_not_those_reached() -> None:
         "Tổng cộng | 8 | 315 | 310"
     )
     assert [(f.id, f.value, f.others) for f in find_figures(table, SPECS)] == [("nguoi_tham_gia", 310, ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số HS được tuyên truyền: 1.250/1.250 em.", {"nguoi_tham_gia": 1250}),
+        ("Có 1.200/1.250 học sinh tham gia.", {"nguoi_tham_gia": 1200}),
+        # a document's number and year is none
+        ("Thực hiện Công văn số 1.250/2024 về học sinh.", {}),
+    ],
+)
+def test_done_of_those_planned_in_thousands(text: str, expected: dict[str, int]) -> None:
+    """«Số HS được tuyên truyền: 1.250/1.250 em» gave no figure: done of those planned was read only when
+    neither number had its thousands grouped."""
+    assert values(text) == expected
