@@ -76,7 +76,7 @@ def summed_reason(value: int, parts: Sequence[int]) -> str:
     total, is checked; or a total the report states that its counts per grade do not add up to."""
     if sum(parts) != value:
         return (
-            f"báo cáo ghi tổng {grouped(value)} nhưng cộng các số chi tiết (từng khối, học kỳ) được "
+            f"báo cáo ghi tổng {grouped(value)} nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức) được "
             f"{' + '.join(grouped(p) for p in parts)} = {grouped(sum(parts))}, không khớp"
         )
     return f"báo cáo không ghi tổng, số này do hệ thống cộng từ số của từng khối: {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from parsers.document import Figure, FigureSpec
+from parsers.document import Figure, FigureSpec, SectionSpec
+from parsers.sections import find_sections
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
 _CELL = " | "  # how the readers join the cells of a table row on one line
@@ -93,11 +94,19 @@ _RANGE_FROM = "tu"  # "từ 10 đến 12": the word that opens a range
 # Words right before a count that make it approximate, folded: "khoảng 500", "trên 500", "hơn 1.000",
 # "gần 300". The school stated no exact count, so a person checks it (Figure.about).
 _ABOUT = frozenset(("khoang", "tren", "hon", "gan"))
-# "12/12 buổi", "10/12 buổi": done of those planned, the count being the first number. Not a fraction
+# The rate of a plan a count achieved, the count of those planned in brackets after it: "đạt 100% kế hoạch
+# (12/12 buổi)", ": đạt 100% (12/12 buổi)".
+_ACHIEVED = re.compile(
+    r"(\s*:)?\s+((?i:đạt)\s+[0-9]{1,3}(?:[.,][0-9]+)?\s*%(?:\s+(?i:kế hoạch|chỉ tiêu))?)"
+    r"\s*\(\s*([0-9]{1,4}/[0-9]{1,4}\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
+)
+# "12/12 buổi", "10/12 buổi", "1.250/1.250 em": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
 # nor a date ("sáng 12/12", "ngày 10/12/2024").
-_OF_PLANNED = re.compile(r"([0-9]{1,4})/([0-9]{1,4})(?=\s+([^\W\d_]+))")
+_OF_PLANNED = re.compile(
+    r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})/([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})(?=\s+([^\W\d_]+))"
+)
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
@@ -125,6 +134,31 @@ _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
 )
+# The parts of a report about what is to come or asked for, not done ("III. Phương hướng nhiệm vụ năm học
+# 2025-2026", "IV. Đề xuất, kiến nghị"): their counts ("Tổ chức 15 buổi tuyên truyền") are no figures. Only
+# a heading opening with such words is one: "Kết quả và phương hướng", "Khó khăn và đề xuất" hold results.
+_AHEAD = (
+    SectionSpec(
+        "ahead",
+        "Phương hướng",
+        (
+            "phương hướng",
+            "nhiệm vụ thời gian tới",
+            "nhiệm vụ năm học tới",
+            "giải pháp thời gian tới",
+            "nhiệm vụ tiếp theo",
+        ),
+    ),
+    SectionSpec("asked", "Đề xuất", ("đề xuất", "kiến nghị")),
+)
+_AHEAD_LINE = 200  # characters of a line that may be a heading
+_AHEAD_OPENING = 40  # characters of a line that hold the words opening such a heading, after its number
+_AHEAD_WORDS = re.compile(r"\b(?:phuong huong|de xuat|kien nghi|nhiem vu)\b")
+_AHEAD_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
+    r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
+)
+_SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
@@ -158,6 +192,11 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+# What a table's row says the «lượt» of a column headed «Số lượt» alone are of, folded: whom ("Học sinh",
+# "Tuyên truyền cho phụ huynh") or people taking part ("Tham gia", "lượt xem").
+_SAYS_WHOM = re.compile(
+    r"\b(?:hoc sinh|phu huynh|cha me|giao vien|can bo|nguoi|tre|tham gia|tham du|tiep can|xem|nghe|truy cap)\b"
+)
 # A label naming the people «lượt» counts, folded: "Số lượt học sinh: 1.250 lượt".
 _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\b")
 # «em» after a count, a pupil's word, names the figure whose keyword is "học sinh" ("Có 450 em tham gia").
@@ -231,7 +270,15 @@ _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})
 # of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
 # tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
 _SPACED_HEADINGS = re.compile(
-    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+){2,})$", re.IGNORECASE
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|Hình thức|Nội dung|Đối tượng)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
+    re.IGNORECASE,
+)
+# The brackets ending a column's heading, as the unit of its counts may stand there: "Số buổi (buổi)".
+_BRACKETS_AT_END = re.compile(r"\s*\(([^()]*)\)\s*$")
+# A row of such a table under its headings, not of a grade: a row number, a label of words, and counts
+# ("Trực tiếp 8 800", "2 Qua Zalo 2 150").
+_SPACED_WORDED_ROW = re.compile(
+    r"^(?:([0-9]{1,2})\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)*)((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$"
 )
 _HEADING_SPLIT = re.compile(r"\s+(?=(?:Tổng số|Số)\s)")
 _SPACED_ROW = re.compile(
@@ -372,7 +419,7 @@ def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | N
     found = _OF_PLANNED.match(sentence, start)
     if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
         return None
-    done, planned = int(found.group(1)), int(found.group(2))
+    done, planned = (_value_of(g) for g in found.group(1, 2))
     fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW
     if done > planned or done < planned < fraction or 1900 <= planned <= 2100:
         return None
@@ -471,9 +518,17 @@ def _tokens(sentence: str) -> list[_Token]:
             words = [t.folded if t.number is None else "" for t in tokens[-2:]]
             previous = tuple(words[words.index("") + 1 :] if "" in words else words)  # words, no number
             between = sentence[tokens[-1].end : start] if tokens else ""
-            if (len(tokens) > 1 and ":" in between) or "," in between or ";" in between:
+            if (
+                (
+                    len(tokens) > 1
+                    and (":" in between or _BORDER in between and tokens[-2].cell == tokens[-1].cell)
+                )
+                or "," in between
+                or ";" in between
+            ):
                 previous = ()  # "… trong năm: 12" is no "năm 12"; "Số: 45", "Năm: 2021" are references
-                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"
+                # "… 35/35 lớp, 1.250 lượt học sinh" is no "lớp 1.250"; "Tuyên truyền trực tuyến | 4" no
+                # "tuyến 4", a cell of one word aside ("Lớp | 5")
             if (of_planned := _of_planned(sentence, start, previous)) is not None:
                 end, used = of_planned, 2
                 text = sentence[start:end]
@@ -976,7 +1031,9 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; not for
+    people something happened to or who are in some circumstance (_OTHER_PEOPLE): "Không có học sinh bị xâm
+    hại" says nothing of the pupils reached."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -990,15 +1047,19 @@ def _negated(
             for start in range(after, after + _AFTER_NEGATION + 1):
                 named = next(
                     (
-                        spec_id
+                        (spec_id, end)
                         for spec_id, spec_phrases in phrases.items()
                         for phrase in spec_phrases
-                        if _match(tokens, start, phrase) is not None
+                        if (end := _match(tokens, start, phrase)) is not None
                     ),
                     None,
                 )
                 if named:
-                    found.append((index, named))
+                    spec_id, end = named
+                    people = _PEOPLE.match(tokens[start].folded) is not None
+                    said = " ".join(t.folded for t in tokens[end : end + 3])
+                    if not (people and _OTHER_PEOPLE.search(said)):
+                        found.append((index, spec_id))
                     break
             break
     return found
@@ -1139,7 +1200,7 @@ def _grade_sums(text: str, printed: str | None = None) -> list[tuple[str, str, t
             continue
         shown = "\n".join((printed or text).split("\n")[at : at + 1 + len(rows)])
         for k in range(first, len(heads)):
-            if not _reached_per_grade(fold(heads[k].strip())):
+            if not _reached_per_grade(fold(heads[k].strip())) or _whom_unsaid(heads[k], grades):
                 continue
             parts = tuple(_value_of(cells[k]) for cells in rows)
             found.append((f"{heads[k].strip()}: {sum(parts)}", shown, parts))
@@ -1231,8 +1292,8 @@ def _column_figures(
     each named in its first cell, one per grade or class, down to a total row ("Tổng cộng | 10 | 600"),
     whose numbers are the school's; or by one row naming what was done (_row_topic); or by the row of the
     school itself (_unit_row). Several rows without a total give nothing: a person adds them up. A total
-    row of a table of grades whose rows do not add up to it gives its value with the rows' counts as the
-    third item, for a person to check (_grades_off_total_row). A row of headings a cell short of the rows
+    row whose rows do not add up to it gives its value with the rows' counts as the
+    third item, for a person to check (_rows_off_total_row). A row of headings a cell short of the rows
     under it heads their columns after the first: Word reads a heading merged down over two rows of
     headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»).
     Columns of several years give nothing but the column of school_year, the school year reported on
@@ -1242,19 +1303,25 @@ def _column_figures(
     shown_lines = (printed or text).split("\n")
     found: list[tuple[str, str, tuple[int, ...]]] = []
     for at, labels in enumerate(lines):
-        heads = labels.split(_CELL)
+        heads = [_without_unit(h) for h in labels.split(_CELL)]
         if len(heads) < 2:
             continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
-        if not numbered:
-            numbered = _rows_under(lines, at, len(heads) + 1)
-            heads = ["", *heads] if numbered else heads
+        if not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
+            # Headings of counts alone head no column of labels: rows with a label under them are a cell
+            # short of a table whose first heading was merged down (or left out), not rows of its own.
+            wider = _rows_under(lines, at, len(heads) + 1)
+            numbered, heads = (wider, ["", *heads]) if wider else ([], heads)
         measure = [k for k, h in enumerate(heads) if _MEASURE_HEADING.match(fold(h.strip()))]
         units: dict[int, str] = {}  # line -> the unit of its row's count, when a column of units is left out
-        if not numbered and len(heads) > 2 and len(measure) == 1:
+        if (
+            len(heads) > 2
+            and len(measure) == 1
+            and all(len(lines[n].split(_CELL)) < len(heads) for n, _ in numbered)
+        ):
             # The unit's cell merged into the count's, or left empty: the rows are a cell short.
-            numbered = _rows_under(lines, at, len(heads) - 1)
-            heads = [h for k, h in enumerate(heads) if k != measure[0]] if numbered else heads
+            if narrower := _rows_under(lines, at, len(heads) - 1):
+                numbered, heads = narrower, [h for k, h in enumerate(heads) if k != measure[0]]
         elif (
             numbered
             and len(heads) > 2
@@ -1267,6 +1334,8 @@ def _column_figures(
             units = {n: f" {cells[measure[0]].strip()}" for n, cells in numbered}
             heads = [h for k, h in enumerate(heads) if k != measure[0]]
             numbered = [(n, [c for k, c in enumerate(cells) if k != measure[0]]) for n, cells in numbered]
+        if numbered and (total := _short_total(lines, numbered, len(heads))) is not None:
+            numbered = [*numbered, total]
         rows = [cells for _, cells in numbered]
         grades: list[tuple[int, ...]]
         if not rows or any(_COUNT.match(h.strip()) for h in heads):
@@ -1324,7 +1393,10 @@ def _column_figures(
             if _ways_of_one_topic(rows[:row]):
                 named = [_unit_label(h, phrases) for h in named]
             shown = [at, *(n for n, _ in numbered[: row + 1])]
-            grades = _grades_off_total_row(rows[: row + 1], k)
+            grades = _rows_off_total_row(rows[: row + 1], k)
+            if row and all(_grade_cells(cells) is not None for cells in rows[:row]):
+                # Over rows of grades, «Số học sinh» counts the pupils each grade has, not those reached.
+                named = [h if _reached_per_grade(fold(h)) else "" for h in named]
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
             named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
@@ -1335,7 +1407,9 @@ def _column_figures(
         found += [
             (f"{h.strip()}: {c.strip()}", "\n".join(shown_lines[k] for k in shown), g)
             for h, c, g in zip(named, values, grades, strict=True)
-            if re.search(r"[^\W\d_]", h) and not _PLANNED.search(fold(h))
+            if re.search(r"[^\W\d_]", h)
+            and not _PLANNED.search(fold(h))
+            and not _whom_unsaid(h, [_row_label(cells) or "" for cells in rows])
         ]
     return found
 
@@ -1374,6 +1448,7 @@ def _merged_topic_totals(
             if (
                 not _COUNT.match(stated.strip())
                 or not _one_figure(heads[k], topic, phrases)
+                or _whom_unsaid(heads[k], [topic, *(_row_label(cells[1:]) or "" for _, cells in numbered)])
                 or _PLANNED.search(fold(heads[k]))
             ):
                 continue
@@ -1414,9 +1489,11 @@ def _whole_of_row(
 
 def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, list[str]]]:
     """(line index, cells) of the rows of the table whose row of headings is lines[at]: the lines after it
-    with width cells. A table of rows of grades (_grade_cells) goes on past a page break (_PAGE_GAP lines,
-    its headings repeated) to more rows of grades or its total row: Word splits a table there. A row a cell
-    short after a row of the table (_short_row) is one of its rows, its cells but its label left empty."""
+    with width cells. A table goes on past a page break (_PAGE_GAP lines) where its headings are repeated,
+    and a table of rows of grades (_grade_cells) to more rows of grades or its total row without them:
+    Word and PDFs split a table there. A row a cell
+    short (_short_row), right under the headings or not, is one of its rows, its cells but its label left
+    empty."""
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
@@ -1424,25 +1501,79 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             rows.append((n, cells))
             n += 1
             continue
-        if rows and _short_row(cells, width):
+        if _short_row(cells, width):
             rows.append((n, [c if not _a_value(c) else "" for c in cells] + [""] * (width - len(cells))))
             n += 1
             continue
         after = n
         while after < len(lines) and _PAGE_GAP.match(fold(lines[after])):
             after += 1
-        if after < len(lines) and after > n and lines[after] == lines[at]:
-            after += 1  # the headings, repeated on the next page
+        repeated = after < len(lines) and after > n and lines[after] == lines[at]
+        after += repeated  # the headings, repeated on the next page
         going_on = lines[after].split(_CELL) if n < after < len(lines) else []
         if (
             len(going_on) != width
             or not rows
-            or any(_grade_cells(cells) is None for _, cells in rows)
-            or (_grade_cells(going_on) is None and _total_counts(going_on) is None)
+            or not repeated
+            and (
+                any(_grade_cells(cells) is None for _, cells in rows)
+                or (_grade_cells(going_on) is None and _total_counts(going_on) is None)
+            )
         ):
             break
         n = after
     return rows
+
+
+def _short_total(
+    lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]], width: int
+) -> tuple[int, list[str]] | None:
+    """(line index, cells) of the total row right under a table's rows (numbered) when Word read it a cell
+    or more short, its label merged across columns or a count's cell left empty («Tổng cộng | 12» under
+    «STT | Hình thức | Số buổi tuyên truyền»): its counts placed in the only columns of counts where the
+    rows add up to them, or, adding up nowhere, in the only columns of counts they fit; a column without a
+    count of its own is given "-", nothing to read. None for another line, a table whose rows all have one
+    topic (_merged_topic_totals), or a total whose columns are unknown."""
+    at = numbered[-1][0] + 1
+    if at >= len(lines) or len({cells[0].strip() for _, cells in numbered}) == 1:
+        return None
+    cells = lines[at].split(_CELL)
+    start = _total_counts(cells)
+    if start is None or len(cells) >= width or any(_total_counts(c) is not None for _, c in numbered):
+        return None
+    stated = [c.strip() for c in cells[start:]]
+    fits: list[tuple[int, bool]] = []  # (the first column of the counts, whether the rows add up to them)
+    for first in range(start, width - len(stated) + 1):
+        columns = [[row[k].strip() for _, row in numbered] for k in range(first, first + len(stated))]
+        if not all(_COUNT.match(s) for s in stated) or not all(
+            all(_COUNT.match(c) or not c for c in column) and any(column) for column in columns
+        ):
+            continue
+        adds = all(
+            all(column) and sum(map(_value_of, column)) == _value_of(s)
+            for column, s in zip(columns, stated, strict=True)
+        )
+        fits.append((first, adds))
+    chosen = [first for first, adds in fits if adds] or [first for first, _ in fits]
+    if len(chosen) != 1:
+        return None
+    padded = [*cells[:start], *[""] * (chosen[0] - start), *stated]
+    return at, padded + ["-"] * (width - len(padded))
+
+
+def _without_unit(heading: str) -> str:
+    """A column's heading without the unit of its counts in brackets after it (_UNIT_CELLS): "Số buổi
+    (buổi)" is "Số buổi", as the unit says nothing the heading does not."""
+    found = _BRACKETS_AT_END.search(heading)
+    if found is None or tuple(fold(found.group(1)).split()) not in _UNIT_CELLS:
+        return heading
+    return heading[: found.start()]
+
+
+def _counts_headings(heads: Sequence[str]) -> bool:
+    """Whether every heading of a row of headings names a count ("Số buổi | Số lượt học sinh"), none a
+    column of what the rows are about."""
+    return all(re.match(r"(?:tong so|so|luot)\b", fold(h.strip())) for h in heads)
 
 
 def _short_row(cells: Sequence[str], width: int) -> bool:
@@ -1458,19 +1589,21 @@ def _short_row(cells: Sequence[str], width: int) -> bool:
     )
 
 
-def _grades_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
-    """For each column from start of a table's rows down to its total row (the last), the counts of its
-    rows of grades when every row above the total is a different grade (_grade_cells) and they do not add
-    up to the total the column states; () for a column that adds up, or a table of other rows."""
-    *grades, total = rows
-    labels = {fold(cells[start - 1].strip()) for cells in grades}
-    if len(grades) < 2 or len(labels) < len(grades) or any(_grade_cells(c) != start for c in grades):
-        return [()] * (len(total) - start)
+def _rows_off_total_row(rows: Sequence[Sequence[str]], start: int) -> list[tuple[int, ...]]:
+    """For each column from start of a table's rows down to its total row (the last), the counts of the two
+    or more rows above the total when each is a count and they do not add up to the total the column
+    states: rows of grades, or of the ways the work was done («Trực tiếp | 8», «Trực tuyến | 4», «Qua Zalo
+    | 2» over «Tổng cộng | 15»). () for a column that adds up or has a row without a count."""
+    *above, total = rows
     found: list[tuple[int, ...]] = []
     for k in range(start, len(total)):
-        parts = tuple(_value_of(cells[k]) for cells in grades)
+        column = [cells[k].strip() for cells in above]
         stated = total[k].strip()
-        found.append(parts if _COUNT.match(stated) and _value_of(stated) != sum(parts) else ())
+        if len(column) < 2 or not all(_COUNT.match(c) for c in (*column, stated)):
+            found.append(())
+            continue
+        parts = tuple(map(_value_of, column))
+        found.append(parts if _value_of(stated) != sum(parts) else ())
     return found
 
 
@@ -1478,18 +1611,29 @@ def _celled(text: str) -> str:
     """text with the rows of a table of grades a PDF laid out without its cells told apart, line for line:
     «Khối Số buổi tuyên truyền Số lượt học sinh tham gia» (_SPACED_HEADINGS, each heading opening with
     «Số») as «Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia», «1 Khối 6 3 160» and «Tổng cộng
-    12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605». Other lines as they are;
-    text as it is when no line is such headings."""
+    12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605»; a row of words and as many
+    counts as there are headings of counts right under the headings (_SPACED_WORDED_ROW, «Trực tiếp 8 800»
+    under «Hình thức Số buổi Số lượt học sinh»), page breaks and the headings repeated aside, as well.
+    Other lines as they are; text as it is when no line is such headings."""
     lines = text.split("\n")
     headed = False
+    under = 0  # the counts of a row of the table whose headings are above, 0 out of such a table
     for n, line in enumerate(lines):
         if (found := _SPACED_HEADINGS.match(line.strip())) is not None:
             number, grade, rest = found.groups()
-            lines[n] = _CELL.join([*([number] if number else []), grade, *_HEADING_SPLIT.split(rest.strip())])
-            headed = True
+            headings = _HEADING_SPLIT.split(rest.strip())
+            lines[n] = _CELL.join([*([number] if number else []), grade, *headings])
+            headed, under = True, len(headings)
         elif (found := _SPACED_ROW.match(line.strip())) is not None:
             number, label, counts = found.groups()
             lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and len(
+            found.group(3).split()
+        ) == under:
+            number, label, counts = found.groups()
+            lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif not _PAGE_GAP.match(fold(line)):
+            under = 0
     return "\n".join(lines) if headed else text
 
 
@@ -1540,8 +1684,13 @@ def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | N
 
 
 def _row_label(cells: Sequence[str]) -> str | None:
-    """The only cell of a table's row that holds words, not a count or a row number: what the row counts."""
-    texts = [c.strip() for c in cells if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip())]
+    """The only cell of a table's row that holds words, not a count, a difference ("+2", "-3") or a row
+    number: what the row counts."""
+    texts = [
+        c.strip()
+        for c in cells
+        if c.strip() and not _a_value(c) and not _ROW_NUMBER.match(c.strip()) and not _SIGNED.match(c.strip())
+    ]
     return texts[0] if len(texts) == 1 else None
 
 
@@ -1588,6 +1737,16 @@ def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
         and (_GRADE_ROW.match(fold(label)) or set(re.findall(r"[^\W\d_]+", fold(label))) <= allowed)
         for label in labels
     )
+
+
+def _whom_unsaid(heading: str, labels: Sequence[str]) -> bool:
+    """Whether a column's heading counts «lượt» alone ("Số lượt", "Tổng số lượt") and no label of the rows
+    under it says whom or what they are of (_SAYS_WHOM): «lượt» of «Buổi chào cờ» and «Sinh hoạt lớp» are
+    sessions, of «Trực tiếp» or «Khối 1» either sessions or people; of «Học sinh» people."""
+    words = re.findall(r"[^\W\d_]+", fold(heading))
+    while words[:1] and words[0] in _LABEL_OPENERS:
+        words.pop(0)
+    return words == [_VISITS] and not any(_SAYS_WHOM.search(fold(label)) for label in labels)
 
 
 def _one_figure(heading: str, topic: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
@@ -1695,10 +1854,12 @@ def _clause(sentence: str, token: _Token) -> tuple[str, str]:
 def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index is a difference ("tăng 2 buổi", "giảm 3 buổi") or its clause says it
     is of a period before the one reported on ("năm học trước: 10 buổi", "Năm học trước tổ chức 10 buổi",
-    "12 buổi so với năm trước là 10"): no count of this season."""
+    "12 buổi so với năm trước là 10"): no count of this season. A comparison in brackets after it says
+    how it differs, not that it is the earlier count: "12 buổi (tăng 2 buổi so với năm trước)"."""
     if index and tokens[index - 1].folded in _DIFFERENCE and tokens[index - 1].cell == tokens[index].cell:
         return True
-    before, after = _clause(sentence, tokens[index])
+    before, _ = _clause(sentence, tokens[index])
+    after = fold(_clause_around(sentence, tokens[index])[1].split("(")[0])
     return bool(_PREVIOUS.search(before) or (_PREVIOUS.search(after) and "so voi" in after))
 
 
@@ -1918,6 +2079,31 @@ def _corrected(sentence: str) -> str:
     return sentence
 
 
+def _without_what_is_ahead(text: str) -> str:
+    """text with the lines of its parts about what is to come or asked for (_AHEAD) left empty, their
+    headings kept: "Tổ chức 15 buổi tuyên truyền" under "III. Phương hướng nhiệm vụ năm học 2025-2026" is a
+    plan, not what the school did."""
+    if not _AHEAD_WORDS.search(fold(text)) or not any(
+        _AHEAD_HEADING.match(fold(line[:_AHEAD_OPENING]))
+        for line in text.split("\n")
+        if len(line) < _AHEAD_LINE
+    ):
+        return text  # no line is such a heading: finding the sections would take a tenth of the time
+    for section in find_sections(text, _AHEAD).found:
+        at = text.find(section.text, max(0, text.find(section.heading)))
+        if not section.text or at < 0 or not _AHEAD_HEADING.match(fold(section.heading)):
+            continue
+        text = text[:at] + re.sub(r"[^\n]+", "", section.text) + text[at + len(section.text) :]
+    return text
+
+
+def _achieved_first(sentence: str) -> str:
+    """The sentence with a count of those planned in brackets after the rate it achieved (_ACHIEVED) as the
+    value of what comes before the rate: "Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)" read as "Số
+    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; it is shown as written."""
+    return _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+
+
 def _spelled_out(sentence: str) -> str:
     """The sentence with its abbreviations (_ABBREVIATIONS) as words, to be read; it is shown as written."""
     return _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(0)], sentence)
@@ -1934,6 +2120,7 @@ def find_figures(
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
+    text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     noted = _noted_rows(text)
     planned = _planned_rows(text)
@@ -1953,8 +2140,9 @@ def find_figures(
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
+    blocks = _table_blocks(text)
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
-        sentence = _as_cells(_corrected(_spelled_out(raw.strip())))
+        sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
@@ -1962,9 +2150,17 @@ def find_figures(
         termed = any(_a_term(f) for f in found.values())
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
         last = (raw, shown)
+        # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
+        # «Phụ huynh | 200»), and the table's total row their total (_totalled).
+        block = None if column else blocks.get(shown.strip())
+        in_block = block is not None and any(blocks.get(f.sentence) == block for f in found.values())
+        totalled = column and any(_totalled(shown, f) for f in found.values())
         if (
             not sentence
-            or (len(found) == len(specs) and not (negated or same_table or termed or continued))
+            or (
+                len(found) == len(specs)
+                and not (negated or same_table or termed or continued or in_block or totalled)
+            )
             or raw in planned
         ):
             continue
@@ -2043,6 +2239,21 @@ def find_figures(
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
             ):
                 known = found[spec_id]
+                values = [v for _, s, v in candidates if s == spec_id]
+                if _totalled(shown, known):
+                    rows = (known.value, *known.others)
+                    adds = sum(rows) == values[0]
+                    found[spec_id] = dataclasses.replace(
+                        known,
+                        value=values[0],
+                        sentence=shown.strip(),
+                        others=rows if adds else (),
+                        parts=() if adds else rows,
+                    )
+                    continue
+                if block is not None and blocks.get(known.sentence) == block and not known.parts:
+                    found[spec_id] = _with_other(known, values, repeated=True)
+                    continue
                 if (
                     (same_table and known.sentence == shown.strip())
                     or _a_term(known)
@@ -2103,6 +2314,39 @@ def find_figures(
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _table_blocks(text: str) -> dict[str, int]:
+    """Each line of text that is a table's row, to the first line of its table: the run of lines around it
+    with as many cells. A line found in two tables is left out, its table unknown."""
+    found: dict[str, int] = {}
+    twice: set[str] = set()
+    lines = text.split("\n")
+    start = 0
+    for n, line in enumerate(lines):
+        width = len(line.split(_CELL))
+        if width < 2:
+            continue
+        if n == 0 or len(lines[n - 1].split(_CELL)) != width:
+            start = n
+        key = line.strip()
+        if key in found and found[key] != start:
+            twice.add(key)
+        found[key] = start
+    return {line: block for line, block in found.items() if line not in twice}
+
+
+def _totalled(shown: str, figure: Figure) -> bool:
+    """Whether shown is a table's rows down to its total row (_TOTAL_ROW) and figure was read from one of
+    its rows above the total, the total's column giving the same figure: «Học sinh | 600» over «Phụ huynh
+    | 200» and «Tổng cộng | 800» under «Đối tượng | Số lượt tham gia»."""
+    rows = shown.strip().split("\n")
+    return (
+        len(rows) > 2
+        and _CELL in figure.sentence
+        and figure.sentence in rows[1:-1]
+        and _TOTAL_ROW.match(fold(rows[-1].split(_CELL)[0].strip())) is not None
+    )
 
 
 def _with_running_rows(sentences: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

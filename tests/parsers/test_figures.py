@@ -2175,3 +2175,405 @@ def test_the_whole_years_count_after_the_semesters_in_a_sentence_is_the_figure(
     whole year is the season's, the semesters' its parts."""
     [found] = find_figures(text, SPECS)
     assert (found.value, found.others, found.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # the short row right under the headings, or under two rows of headings
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tuyến | 4\nTrực tiếp | 8 | 800\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        (
+            "Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTrực tuyến | 4\nTrực tiếp | 8 | 800\n"
+            "Tổng cộng | 12 | 800",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 800},
+        ),
+        # alone, its count stands in either column: nothing is read
+        ("Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTuyên truyền | 12", {}),
+        ("Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 12", {}),
+    ],
+)
+def test_a_row_a_cell_short_right_under_the_headings(table: str, expected: dict[str, int]) -> None:
+    """A row Word left a cell short right under the headings ended the table before its total row, and
+    under two rows of headings («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh») its count was read
+    as the pupils' though it may stand under «Số buổi». The short row is a row of the table, its count
+    read in no column."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # «Tổng cộng» merged across the row numbers' and the labels' columns
+        (
+            "STT | Hình thức | Số buổi tuyên truyền\n1 | Trực tiếp | 8\n2 | Trực tuyến | 4\nTổng cộng | 12",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "STT | Nội dung | Số buổi tuyên truyền | Số lượt học sinh\n1 | Trực tiếp | 8 | 800\n"
+            "2 | Trực tuyến | 4 | 450\nTổng cộng | 12 | 1.250",
+            {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (1250, ())},
+        ),
+        # the pupils' total left empty: the 5 is the sessions' total, the only column it adds up in
+        (
+            "Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia\nKhối 1 | 2 | 120\nKhối 2 | 3 | 115\n"
+            "Tổng cộng | 5",
+            {"buoi_tuyen_truyen": (5, ()), "nguoi_tham_gia": (235, (120, 115))},
+        ),
+        # a total that adds up in no column, or in two: which column it stands in is unknown
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 8\nTrực tuyến | 4 | 4\n"
+            "Tổng cộng | 12",
+            {},
+        ),
+        (
+            "Nội dung | Số buổi tuyên truyền | Số lượt học sinh\nTrực tiếp | 8 | 800\nTrực tuyến | 4 | 450\n"
+            "Tổng cộng | 13",
+            {},
+        ),
+    ],
+)
+def test_a_total_row_a_cell_short(table: str, expected: dict[str, tuple[int, tuple[int, ...]]]) -> None:
+    """A total row whose «Tổng cộng» Word read once though merged across two columns («Tổng cộng | 12»
+    under «STT | Hình thức | Số buổi tuyên truyền») ended the table and gave no figure. Its counts stand in
+    the columns where the rows add up to them; a total that adds up in no one column is not read."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Hình thức | Số buổi tuyên truyền\nTrực tiếp | 8\nTrực tuyến | 4\nQua Zalo | 2\nTổng cộng | 15",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2))},
+        ),
+        (
+            "STT | Hình thức | Số buổi tuyên truyền | Số lượt học sinh\n1 | Trực tiếp | 8 | 800\n"
+            "2 | Trực tuyến | 4 | 300\n3 | Qua Zalo | 2 | 100\nTổng cộng | 15 | 1.200",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1200, ())},
+        ),
+        # a total row Word left a cell short
+        (
+            "STT | Hình thức | Số buổi tuyên truyền\n1 | Trực tiếp | 8\n2 | Trực tuyến | 4\nTổng cộng | 13",
+            {"buoi_tuyen_truyen": (13, (8, 4))},
+        ),
+        # rows that add up: nothing to check
+        (
+            "Hình thức | Số buổi tuyên truyền\nTrực tiếp | 8\nTrực tuyến | 4\nQua Zalo | 2\nTổng cộng | 14",
+            {"buoi_tuyen_truyen": (14, ())},
+        ),
+    ],
+)
+def test_a_total_its_rows_of_other_things_than_grades_do_not_add_up_to_is_marked(
+    table: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A table of a row per form of work («Trực tiếp | 8», «Trực tuyến | 4», «Qua Zalo | 2») over «Tổng cộng
+    | 15» gave 15 sessions with nothing for staff to check, though its rows add up to 14: only rows of
+    grades were compared with their total. Any rows that do not add up to the total are kept beside it."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(table, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # rows of sessions, of ways of working or of grades: «lượt» of what, nothing says
+        ("Hình thức | Số lượt\nBuổi chào cờ | 10\nSinh hoạt lớp | 8\nTổng cộng | 18", {}),
+        ("Hình thức | Số lượt\nTrực tiếp | 10\nTrực tuyến | 8\nTổng cộng | 18", {}),
+        ("Khối | Số lượt\nKhối 1 | 100\nKhối 2 | 120\nTổng cộng | 220", {}),
+        ("Khối | Số lượt\nKhối 1 | 100\nKhối 2 | 120", {}),
+        (
+            "Nội dung | Hình thức | Số lượt\nSinh hoạt | Trực tiếp | 8\nSinh hoạt | Trực tuyến | 4\nTổng cộng | 12",
+            {},
+        ),
+        # the heading or the rows say whom or what: people
+        (
+            "Hình thức | Số lượt học sinh\nBuổi chào cờ | 600\nSinh hoạt lớp | 500\nTổng cộng | 1.100",
+            {"nguoi_tham_gia": 1100},
+        ),
+        (
+            "Hình thức | Số lượt tham gia\nBuổi chào cờ | 600\nSinh hoạt lớp | 500\nTổng cộng | 1.100",
+            {"nguoi_tham_gia": 1100},
+        ),
+        ("Nội dung | Số lượt\nTuyên truyền cho học sinh | 600", {"nguoi_tham_gia": 600}),
+    ],
+)
+def test_a_column_of_lượt_alone_is_read_only_when_its_rows_say_whom(
+    table: str, expected: dict[str, int]
+) -> None:
+    """A table headed «Số lượt» over «Buổi chào cờ | 10», «Sinh hoạt lớp | 8» and «Tổng cộng | 18» gave 18
+    pupils and parents reached, though its rows count sessions: «lượt» alone says neither whom nor what.
+    Such a column is read only when its heading or its rows say whom or what the «lượt» are of."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a PDF's table, its cells not told apart
+        "Khối Số buổi (buổi) Số lượt học sinh (lượt)\nKhối 6 3 160\nKhối 7 3 155\nTổng cộng 6 315",
+        "STT Khối Số buổi tuyên truyền (buổi) Số lượt học sinh tham gia (lượt)\n1 Khối 6 3 160\n2 Khối 7 3 155\n"
+        "Tổng cộng 6 315",
+        # a Word table
+        "Khối | Số buổi (buổi) | Số lượt học sinh (lượt)\nKhối 6 | 3 | 160\nKhối 7 | 3 | 155\nTổng cộng | 6 | 315",
+    ],
+)
+def test_a_table_whose_headings_give_the_unit_in_brackets(text: str) -> None:
+    """A table of grades headed «Số buổi (buổi) | Số lượt học sinh (lượt)» gave no sessions, and from a PDF
+    no figure at all: the unit in brackets after a heading was read as words of it. It says nothing the
+    heading does not."""
+    assert values(f"Kết quả theo từng khối:\n{text}\nHIỆU TRƯỞNG") == {
+        "buoi_tuyen_truyen": 6,
+        "nguoi_tham_gia": 315,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền: 12 (tăng 2 so với năm trước).", {"buoi_tuyen_truyen": 12}),
+        ("Tổ chức 12 buổi tuyên truyền (tăng 2 buổi so với năm học trước).", {"buoi_tuyen_truyen": 12}),
+        # the count compared is still the earlier one's
+        ("Tổ chức 12 buổi tuyên truyền, so với năm trước là 10 buổi.", {"buoi_tuyen_truyen": 12}),
+        ("Năm học trước tổ chức 10 buổi tuyên truyền (ít hơn năm nay).", {}),
+    ],
+)
+def test_a_count_whose_difference_from_last_year_follows_in_brackets(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền: 12 (tăng 2 so với năm trước)» gave no figure: the comparison in brackets was
+    read as saying the 12 was last year's. In brackets after a count it says how the count differs."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền: đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Tuyên truyền đạt 100% kế hoạch (12/12 buổi).", {"buoi_tuyen_truyen": 12}),
+        ("Số học sinh tham gia đạt 100% (450/450 học sinh).", {"nguoi_tham_gia": 450}),
+        # a rate is still no count
+        ("Tỷ lệ học sinh tham gia đạt 100% (450/450 học sinh).", {}),
+    ],
+)
+def test_a_count_of_those_planned_in_brackets_after_the_rate_achieved(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)» gave no figure: the 12 sessions stood in
+    brackets after the rate, away from the label. They are the label's value."""
+    assert values(text) == expected
+
+
+REPORT_HEAD = "I. Công tác chỉ đạo\nNhà trường ban hành kế hoạch.\nII. Kết quả thực hiện\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            REPORT_HEAD + "Tuyên truyền thường xuyên.\nIII. Phương hướng nhiệm vụ năm học 2025-2026\n"
+            "- Tổ chức 15 buổi tuyên truyền.\nIV. Đề xuất, kiến nghị\nĐề nghị cấp tài liệu cho 450 học sinh.",
+            {},
+        ),
+        (
+            REPORT_HEAD
+            + "Tuyên truyền thường xuyên.\nIII. PHƯƠNG HƯỚNG THỜI GIAN TỚI\n- Tổ chức 15 buổi tuyên truyền.\n"
+            "IV. KẾT QUẢ KHÁC\nKhông xảy ra vụ xâm hại trẻ em.",
+            {"vu_xam_hai": 0},
+        ),
+        (
+            "1. Kết quả\nTổ chức 12 buổi tuyên truyền.\n2. Phương hướng thời gian tới\nTổ chức 15 buổi tuyên truyền "
+            "cho 900 học sinh.\n3. Đề xuất: Không.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        (REPORT_HEAD + "Tốt.\nIII. Nhiệm vụ, giải pháp thời gian tới\nTổ chức 15 buổi tuyên truyền.", {}),
+        (REPORT_HEAD + "Tốt.\nIII. Nhiệm vụ tiếp theo\nTổ chức 15 buổi tuyên truyền.", {}),
+        # a heading of results and what is ahead together holds results, and so do tasks done
+        ("II. Nhiệm vụ đã thực hiện\nTổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        (
+            "I. Kết quả thực hiện và phương hướng\nTổ chức 12 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        ("II. Khó khăn và đề xuất\nCòn 12 buổi tuyên truyền tổ chức trực tuyến.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_counts_under_a_heading_of_plans_or_proposals_are_no_figures(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Tổ chức 15 buổi tuyên truyền» under «III. Phương hướng nhiệm vụ năm học 2025-2026», and «450 học
+    sinh» under «IV. Đề xuất, kiến nghị», were read as what the school did when its results gave no count:
+    the sentences say nothing of the future themselves, their heading does."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hình thức Số buổi tuyên truyền Số lượt học sinh tham gia\nTrực tiếp 8 800\nTrực tuyến 4 300\n"
+            "Qua Zalo 2 150\nTổng cộng 14 1.250",
+            {"buoi_tuyen_truyen": 14, "nguoi_tham_gia": 1250},
+        ),
+        (
+            "Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250},
+        ),
+        # several rows without a total: a person adds them up
+        ("Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250\nTập huấn 2 40", {}),
+        # a line of prose under the table is none of its rows
+        ("Nội dung Số buổi Số lượt học sinh\nTuyên truyền 12 1.250\nTập huấn 2 40\n\nTổ chức thêm 3 4", {}),
+    ],
+)
+def test_a_pdf_table_of_rows_other_than_grades_read_without_its_borders(
+    text: str, expected: dict[str, int]
+) -> None:
+    """A PDF's table of a row per form of work («Trực tiếp 8 800» under «Hình thức Số buổi tuyên truyền Số
+    lượt học sinh tham gia») gave no figure: only tables of grades were read without their cells told
+    apart. Rows of words and as many counts as there are headings right under them are read as well."""
+    assert values(f"Kết quả:\n{text}\nHIỆU TRƯỞNG") == expected
+
+
+FORMS = "Hình thức | Số buổi tuyên truyền | Số lượt học sinh tham gia\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\n{FORMS}Qua Zalo | 2 | 150\nTổng cộng | 15 | 1.250",
+            {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1250, ())},
+        ),
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\n{FORMS}Qua Zalo | 2 | 150\nTổng cộng | 14 | 1.250",
+            {"buoi_tuyen_truyen": (14, ()), "nguoi_tham_gia": (1250, ())},
+        ),
+        # without the headings repeated, rows of other things than grades may be another table's
+        (
+            f"{FORMS}Trực tiếp | 8 | 800\nTrực tuyến | 4 | 300\n\n- 2 -\n\nQua Zalo | 2 | 150\nTổng cộng | 15 | 1.250",
+            {},
+        ),
+    ],
+)
+def test_a_table_of_other_rows_than_grades_goes_on_where_its_headings_are_repeated(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A table of a row per form of work went on over a page, its headings repeated: the rows above the
+    break were left out of it, so that a total its rows do not add up to was not marked."""
+    assert {f.id: (f.value, f.parts) for f in find_figures(text, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Không có học sinh bị xâm hại.", {}),
+        ("Trong năm học, không có trẻ bị bạo hành.", {}),
+        ("Không có học sinh có hoàn cảnh đặc biệt.", {}),
+        # what did not happen to anyone is still a zero of its figure
+        ("Không xảy ra trường hợp học sinh bị xâm hại.", {"vu_xam_hai": 0}),
+        ("Không có học sinh tham gia.", {"nguoi_tham_gia": 0}),
+    ],
+)
+def test_no_pupil_something_happened_to_is_no_zero_of_pupils_reached(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Không có học sinh bị xâm hại» gave 0 pupils and parents reached: the negation named the figure by
+    «học sinh», though the sentence is about pupils something happened to, not those reached."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Năm học 2024-2025 | Năm học 2025-2026 | Tăng/giảm\nSố buổi tuyên truyền | 10 | 12 | +2",
+            {"buoi_tuyen_truyen": 12},
+        ),
+        (
+            "Nội dung | Năm học 2024-2025 | Năm học 2025-2026 | So sánh\nSố lượt học sinh | 1.300 | 1.250 | -50",
+            {"nguoi_tham_gia": 1250},
+        ),
+    ],
+)
+def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: dict[str, int]) -> None:
+    """«Năm học 2024-2025 | Năm học 2025-2026 | Tăng/giảm» over «Số buổi tuyên truyền | 10 | 12 | +2» gave no
+    figure: the «+2» was taken for a second label of the row. A difference is no label."""
+    assert {f.id: f.value for f in find_figures(table, SPECS, school_year=2025)} == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200\nTổng cộng | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200\nTổng cộng | 900",
+            ("nguoi_tham_gia", 900, (), (600, 200)),
+        ),
+        # no total: both rows' values for a person to add up, equal or not
+        (
+            "Đối tượng | Số lượt tham gia\nHọc sinh | 600\nPhụ huynh | 200",
+            ("nguoi_tham_gia", 600, (200,), ()),
+        ),
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 300\nSố lượt phụ huynh | 300",
+            ("nguoi_tham_gia", 300, (300,), ()),
+        ),
+    ],
+)
+def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
+    table: str, expected: tuple[str, int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """«Đối tượng | Số lượt tham gia» over «Học sinh | 600», «Phụ huynh | 200» and «Tổng cộng | 800» gave 600
+    pupils and parents reached, the first row's, with nothing to check: each row was read alone and the
+    figure taken from the first. The total row gives the figure, the rows' values beside it; without a
+    total, every row's value is kept beside the first for staff to add up."""
+    [figure] = [f for f in find_figures(table, SPECS) if f.id == expected[0]]
+    assert (figure.id, figure.value, figure.others, figure.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("STT | Nội dung | Kết quả\n1 | Tuyên truyền trực tuyến | 4 buổi", {"buoi_tuyen_truyen": 4}),
+        ("Nội dung | Số buổi\nTuyên truyền trực tuyến | 4", {"buoi_tuyen_truyen": 4}),
+        # a cell of one word before it still makes a reference of the number
+        ("Lớp | 5", {}),
+    ],
+)
+def test_a_count_in_a_cell_of_its_own_is_no_reference(text: str, expected: dict[str, int]) -> None:
+    """«1 | Tuyên truyền trực tuyến | 4 buổi» gave no sessions: «tuyến 4» was read as a reference (a route's
+    number), the label's last word taken with the count in the next cell. A cell's count is no reference
+    of the words of the cell before it."""
+    assert values(text) == expected
+
+
+def test_the_pupils_a_table_of_grades_has_are_not_those_reached() -> None:
+    """«Khối | Số lớp | Số học sinh | Số HS tham gia» over its grades and «Tổng cộng | 8 | 315 | 310» gave
+    315 pupils reached, the pupils the grades have, with the 310 who took part beside it: over rows of
+    grades, «Số học sinh» counts the pupils each grade has, as it does in a table of grades without a
+    total row."""
+    table = (
+        "Khối | Số lớp | Số học sinh | Số HS tham gia\nKhối 6 | 4 | 160 | 160\nKhối 7 | 4 | 155 | 150\n"
+        "Tổng cộng | 8 | 315 | 310"
+    )
+    assert [(f.id, f.value, f.others) for f in find_figures(table, SPECS)] == [("nguoi_tham_gia", 310, ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số HS được tuyên truyền: 1.250/1.250 em.", {"nguoi_tham_gia": 1250}),
+        ("Có 1.200/1.250 học sinh tham gia.", {"nguoi_tham_gia": 1200}),
+        # a document's number and year is none
+        ("Thực hiện Công văn số 1.250/2024 về học sinh.", {}),
+    ],
+)
+def test_done_of_those_planned_in_thousands(text: str, expected: dict[str, int]) -> None:
+    """«Số HS được tuyên truyền: 1.250/1.250 em» gave no figure: done of those planned was read only when
+    neither number had its thousands grouped."""
+    assert values(text) == expected

@@ -2656,6 +2656,64 @@ def test_a_word_table_whose_count_is_merged_across_the_unit_column(
     assert {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)} == expected
 
 
+@pytest.mark.parametrize(
+    ("rows", "merged", "expected"),
+    [
+        # a cell left empty right under the headings
+        (
+            [
+                ["Nội dung", "Số buổi tuyên truyền", "Số lượt học sinh"],
+                ["Trực tuyến", "4", ""],
+                ["Trực tiếp", "8", "800"],
+                ["Tổng cộng", "12", "800"],
+            ],
+            False,
+            {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (800, ())},
+        ),
+        # «Tổng cộng» merged across the row numbers' and the labels' columns
+        (
+            [
+                ["STT", "Hình thức", "Số buổi tuyên truyền"],
+                ["1", "Trực tiếp", "8"],
+                ["2", "Trực tuyến", "4"],
+                ["Tổng cộng", "", "12"],
+            ],
+            True,
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        # the pupils' total left empty
+        (
+            [
+                ["Khối", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"],
+                ["Khối 1", "2", "120"],
+                ["Khối 2", "3", "115"],
+                ["Tổng cộng", "5", ""],
+            ],
+            False,
+            {"buoi_tuyen_truyen": (5, ()), "nguoi_tham_gia": (235, (120, 115))},
+        ),
+    ],
+)
+def test_a_word_table_whose_rows_are_a_cell_short(
+    rows: list[list[str]], merged: bool, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """Word leaves out a row's empty cell and reads a cell merged across once: a row right under the
+    headings, or a total row, a cell short of them ended the table, and its total was not read."""
+    word = docx.Document()
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    if merged:
+        table.cell(len(rows) - 1, 0).merge(table.cell(len(rows) - 1, 1))
+    for row, cells in enumerate(rows):
+        for column, value in enumerate(cells):
+            if value:
+                table.cell(row, column).text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == expected
+
+
 def _merged_label_table(heading: bool) -> bytes:
     """A Word table whose «Tuyên truyền» is merged down over its rows «Trực tiếp | 8» and «Trực tuyến | 4»,
     then «Tổng cộng» across two columns over the total 12; with a row of headings or without."""
@@ -2765,6 +2823,36 @@ def test_a_pdf_table_of_grades_whose_total_row_is_on_the_next_page(repeated: boo
     figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
     assert figures == {"buoi_tuyen_truyen": (12, ()), "nguoi_tham_gia": (605, ())}
     assert find_figures(document.text, FIGURE_SPECS)[0].sentence.endswith("Tổng cộng 12 605")
+
+
+def test_a_pdf_table_of_forms_of_work_over_two_pages_repeating_its_headings() -> None:
+    """A PDF's table of a row per form of work went on over a page, its headings repeated there: only the
+    rows on the second page were read with the total, so that a total its rows do not add up to was not
+    marked. The table goes on past the break where its headings are repeated."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", corpus.FONT)
+    pdf.set_font("DejaVuSans", "", 11)
+    pdf.footer = lambda: (pdf.set_y(-15), pdf.cell(0, 10, str(pdf.page_no()), align="C"))
+    pdf.add_page()
+    for n in range(33):
+        pdf.cell(0, 7, f"Nội dung thực hiện, đoạn {n + 1}.", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("Hình thức", "Số buổi tuyên truyền", "Số lượt học sinh tham gia"),
+        ("Trực tiếp", "8", "800"),
+        ("Trực tuyến", "4", "300"),
+        ("Qua Zalo", "2", "150"),
+        ("Tổng cộng", "15", "1.250"),
+    ]
+    with pdf.table(col_widths=(40, 60, 60), headings_style=FontFace(emphasis=None)) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    document = only(read_attachment("bao-cao.pdf", bytes(pdf.output()), LIMITS))
+    assert len(document.pages) == 2 and "Tổng cộng 15 1.250" in document.pages[1].text
+    assert "Trực tiếp 8 800" in document.pages[0].text
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1250, ())}
 
 
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:

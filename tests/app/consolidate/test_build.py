@@ -187,7 +187,7 @@ def test_a_stated_total_its_grades_do_not_add_up_to_is_shown_to_staff_with_their
         },
     )
     status = report_status(REPORT, 2021, SCHOOLS, [stated], [], HCM, LATER)
-    reason = "báo cáo ghi tổng 12 nhưng cộng các số chi tiết (từng khối, học kỳ) được 5 + 6 = 11, không khớp"
+    reason = "báo cáo ghi tổng 12 nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức) được 5 + 6 = 11, không khớp"
     assert status.schools[0].figures_to_check == {"buoi": reason}
     data = consolidate(status, {(stated.message_key, "s1"): _text(stated)}, office=OFFICE, schools=SCHOOLS)
     value = data.school("s1").figures[0]
