@@ -747,11 +747,13 @@ def _no_report_named(
         # A word that the report was sent already is nothing to look at once the report is on record:
         # the pipeline, which knows the records, sets it aside then.
         return replace(
-            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»."),
+            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
             claim=_claims_sent(mail, config, received_at),
         )
     if any(original in config.office_addresses for original in mail.forwarded_from):
-        return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
+        return _for_staff(
+            f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
+        )
     attached = [d for d in documents if d.name != BODY_NAME]
     blurred = _hard_to_read(attached)
     # A scan or photo in which OCR found no text at all: as blurred, or a blank sheet; a person tells which.
@@ -807,6 +809,14 @@ def _quoted(text: str, limit: int = _QUOTED_CHARS) -> str:
     if said[limit - 1] != " " and " " in cut:  # a word cut short is left out
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–") + "…"
+
+
+def _their_words(mail: Mail, said: str) -> str:
+    """The school's own words about the office's mail it answers or sends back, quoted; or that it wrote
+    none (an empty quote tells staff nothing)."""
+    if said:
+        return f": «{said}»"
+    return ", không ghi thêm lời nào" + ("" if mail.attachments else " và không kèm tệp nào")
 
 
 def _courtesy(mail: Mail) -> bool:
