@@ -731,8 +731,47 @@ def _typed(name: str, lines: Sequence[str]) -> Document:
                 "Trường Tiểu học Mỹ An đề nghị Trạm y tế xã cấp thuốc thiết yếu phục vụ khám sức khỏe học sinh.",
             ),
         ),
+        (
+            "Báo cáo NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Thông báo lịch tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+                "Nhà trường tổ chức tuyên truyền Nghị quyết 121/2020/QH14 vào ngày 25/10/2021.",
+                "Đề nghị giáo viên chủ nhiệm quán triệt Nghị quyết 121/2020/QH14 đến học sinh.",
+            ),
+        ),
+        (
+            "Report NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Danh sách giáo viên dự tập huấn Nghị quyết 121/2020/QH14",
+                "1. Nguyễn Thị Hoa",
+                "2. Lê Văn Tâm",
+            ),
+        ),
+        (
+            "Biên bản họp NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Biên bản họp hội đồng sư phạm triển khai Nghị quyết 121/2020/QH14",
+                "Hội đồng thống nhất triển khai Nghị quyết 121/2020/QH14 đến toàn thể giáo viên.",
+                "Giao tổ chuyên môn xây dựng kế hoạch thực hiện Nghị quyết 121/2020/QH14.",
+            ),
+        ),
+        (
+            "Báo cáo NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "LỊCH CÔNG TÁC THÁNG 10/2021",
+                "Thứ hai 25/10: tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em.",
+                "Thứ ba 26/10: họp tổ chuyên môn triển khai Nghị quyết 121/2020/QH14.",
+            ),
+        ),
     ],
-    ids=["invitation", "forwarded-invitation", "plan", "schedule", "decision", "letter"],
+    ids=[
+        *("invitation", "forwarded-invitation", "plan", "schedule", "decision", "letter"),
+        *("notice", "list", "minutes", "monthly-schedule"),
+    ],
 )
 def test_a_paper_of_another_kind_without_a_header_is_not_the_report(
     two_plans: Config, subject: str, lines: Sequence[str]
