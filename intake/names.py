@@ -83,6 +83,10 @@ _LEVELS_DASHED = re.compile(
 # comma read into the first level), "Tiểu học - Mẫu giáo Mỹ Phú": a school of each level of that place.
 _JOINED_LEVELS = re.compile(r"[ ,&/+–-]*(?:va[ ,&/+–-]+)?")
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
+# An English level after a place, as English puts it ("My An Secondary School"), folded.
+_ENGLISH_LEVEL_AFTER = re.compile(
+    r" +((?:(?:lower|upper) +)?secondary +school|primary +school|high +school|kindergarten|pre *school)(?![a-z0-9])"
+)
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
 # kind of a boarding school for ethnic minority pupils ("PTDTBT", "Phổ thông dân tộc bán trú", "PTDTNT").
@@ -441,6 +445,9 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
             multi = _MULTI_LEVEL_BEFORE.search(folded[:start])
             levels = frozenset({TH_THCS}) if multi else frozenset()
+            english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
+            if english and (level := level_of(english.group(1))):  # "My An Secondary School"
+                levels = frozenset({level})
             mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
                 found.append(mention)

@@ -816,6 +816,8 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
         ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Kindergarten My An", "Trường Mẫu giáo Mỹ An"),
         ("c0myan.thuthua@example.edu.vn", "Report NQ121 - Primary school My An", "Trường Tiểu học Mỹ An"),
         ("c2myan.thuthua@example.edu.vn", "Report NQ121 - Preschool My An", "Trường Mẫu giáo Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - My An Secondary School", "Trường THCS Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Secondary School", "Trường THCS Mỹ An"),
     ],
 )
 def test_a_subject_naming_another_level_in_english_than_the_sender_waits(
