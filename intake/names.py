@@ -82,11 +82,11 @@ _LEVELS_DASHED = re.compile(
 # What stands between two levels written before one place, folded: "TH và MG Mỹ Phú", "TH, MG Mỹ Phú" (the
 # comma read into the first level), "Tiểu học - Mẫu giáo Mỹ Phú": a school of each level of that place.
 _JOINED_LEVELS = re.compile(r"[ ,&/+–-]*(?:va[ ,&/+–-]+)?")
-# A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 # An English level after a place, as English puts it ("My An Secondary School"), folded.
 _ENGLISH_LEVEL_AFTER = re.compile(
     r" +((?:(?:lower|upper) +)?secondary +school|primary +school|high +school|kindergarten|pre *school)(?![a-z0-9])"
 )
+# A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
 # kind of a boarding school for ethnic minority pupils ("PTDTBT", "Phổ thông dân tộc bán trú", "PTDTNT").
