@@ -23,7 +23,7 @@ from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
 from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
-from parsers.facts import body_start, extract_header, role_in_line
+from parsers.facts import KINDS, body_start, extract_header, role_in_line
 from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
@@ -339,6 +339,14 @@ _OTHER_KIND_SUBJECT = re.compile(
     r"^(?:(?:re|fw|fwd|tl|tr|chuyen tiep)\s*:\s*)*(?:(?:(?!bao cao|bc\b)[^:])*?\b(?:gui|nop)\s+(?:ban\s+)?)?"
     r"(?:ke hoach|kh\b|quyet dinh|thong bao|giay moi|to trinh)"
 )
+# A paper typed without the Decree 30 header says what kind it is where its title stands, on one of its first
+# lines ("Giấy mời tập huấn công tác y tế trường học …", "Lịch khám sức khỏe học sinh …"), folded; a paper
+# cited there by its number ("Kế hoạch số 45/KH-PGDĐT …", "Giấy mời số 45/GM-PGDĐT") is not its kind, nor
+# is "Lịch sử". Under "PHỤ LỤC" the line names what an annex to a paper holds ("Danh sách học sinh …"), not
+# a paper of its own.
+_OPENING_LINES = 4
+_ANNEX = re.compile(r"^\W*phu luc\b")
+_OPENING_KIND = re.compile(rf"^[\s\"'“«(]*({'|'.join(KINDS)}|lich(?! su))\b(?![\W_]*(?:so\b|\d))")
 # A paper whose title is about something else is this report only when more than one sentence of its
 # text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
 # chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14"), while a report titled by the plan it
@@ -739,11 +747,13 @@ def _no_report_named(
         # A word that the report was sent already is nothing to look at once the report is on record:
         # the pipeline, which knows the records, sets it aside then.
         return replace(
-            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận): «{said}»."),
+            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
             claim=_claims_sent(mail, config, received_at),
         )
     if any(original in config.office_addresses for original in mail.forwarded_from):
-        return _for_staff(f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «{said}».")
+        return _for_staff(
+            f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
+        )
     attached = [d for d in documents if d.name != BODY_NAME]
     blurred = _hard_to_read(attached)
     # A scan or photo in which OCR found no text at all: as blurred, or a blank sheet; a person tells which.
@@ -799,6 +809,14 @@ def _quoted(text: str, limit: int = _QUOTED_CHARS) -> str:
     if said[limit - 1] != " " and " " in cut:  # a word cut short is left out
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–") + "…"
+
+
+def _their_words(mail: Mail, said: str) -> str:
+    """The school's own words about the office's mail it answers or sends back, quoted; or that it wrote
+    none (an empty quote tells staff nothing)."""
+    if said:
+        return f": «{said}»"
+    return ", không ghi thêm lời nào" + ("" if mail.attachments else " và không kèm tệp nào")
 
 
 def _courtesy(mail: Mail) -> bool:
@@ -1354,7 +1372,7 @@ def _beside_its_plan(
     return (
         bool(failures)
         and not subject
-        and any(_other_paper(d) and keywords.count(d.header.title or "") for d in papers)
+        and any(_other_paper(d) and keywords.count(d.header.title or _typed_kind(d) or "") for d in papers)
         and not any(keywords.count(f.name) for f in failures)
     )
 
@@ -1832,7 +1850,7 @@ def _is_this_report(
     title, or when asking whether a paper could be it."""
     naming = keywords if by_topic else keywords.naming
     header = document.header
-    if header.kind and fold(header.kind) != _KIND_REPORT:
+    if (header.kind and fold(header.kind) != _KIND_REPORT) or _typed_kind(document):
         # A plan, a decision, a letter: not the report, whatever its topic, unless the report follows it.
         return _report_follows(document, naming)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
@@ -2038,8 +2056,30 @@ def _office_issued(document: Document) -> bool:
 
 
 def _other_paper(document: Document) -> bool:
-    """A paper whose header says what it is: once it is not the report, it is another paper."""
-    return bool(document.header.kind)
+    """A paper whose header, or first lines (_typed_kind), say what it is: once it is not the report, it
+    is another paper."""
+    return bool(document.header.kind or _typed_kind(document))
+
+
+def _typed_kind(document: Document) -> str | None:
+    """The first line of a paper without a header that names another kind of paper than a report
+    (_OPENING_KIND): "Giấy mời tập huấn công tác y tế trường học năm học 2021-2022"."""
+    if document.header.kind:
+        return None
+    lines = [line.strip() for line in document.text[:2000].splitlines() if line.strip()]
+    for line in lines[:_OPENING_LINES]:
+        if _ANNEX.match(fold(line)):
+            return None
+        kind = _OPENING_KIND.match(fold(line))
+        if kind:
+            return None if kind.group(1) == _KIND_REPORT else line
+    return None
+
+
+def _paper_title(document: Document) -> str:
+    """What another paper says it is: its header's kind and title, or the first line naming its kind."""
+    header = document.header
+    return " ".join(x for x in (header.kind, header.title) if x) or _typed_kind(document) or ""
 
 
 def _not_a_report(
@@ -2066,7 +2106,7 @@ def _not_a_report(
     others = [d for d in attached if _other_paper(d)]
     if others:
         header = others[0].header
-        paper = " ".join(x for x in (header.kind, header.title) if x)
+        paper = _paper_title(others[0])
         if _office_issued(others[0]):
             issuer = header.issuer or header.parent_body or ""
             if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):

@@ -143,9 +143,13 @@ _FOR_OTHERS = re.compile(
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )
 )
-# A level written after «Trường», or in full, folded: a level code alone ("TH") says too little.
+# A level written after «Trường», or in full, folded: a level code alone ("TH") says too little. An English
+# level ("Secondary School") is written in full, after the name as English puts it ("My An Secondary School").
 _SCHOOL_OPENING = re.compile(r"truong\b")
-_LEVEL_IN_FULL = re.compile(r"(?:tieu +hoc|mam +non|mau +giao|trung +hoc|thcs|thpt)\b")
+_LEVEL_IN_FULL = re.compile(
+    r"(?:tieu +hoc|mam +non|mau +giao|trung +hoc|thcs|thpt"
+    r"|(?:(?:lower|upper) +)?secondary +school|primary +school|high +school|kindergarten|pre *school)\b"
+)
 # What ends a line of a mail after what it says: punctuation, and «ạ», «nhé» said to be polite.
 _POLITE_END = re.compile(r"(?:[\s.,;:!?)–-]|(?<!\w)(?:ạ|nhé|nha)(?!\w))+$", re.IGNORECASE)
 # Whom a line of a mail addresses, and words before a level that make it many schools of it, folded:

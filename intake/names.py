@@ -42,7 +42,9 @@ _ADDRESS_LEVELS = {
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 # The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
 # ("T.H", "T.H.C.S", folded with their dots as spaces) and the old names ("cấp 1", "cấp 2", "cấp 1-2";
-# "Phổ thông cơ sở", PTCS, the nine-year school that became TH, THCS or TH&THCS) are the same levels.
+# "Phổ thông cơ sở", PTCS, the nine-year school that became TH, THCS or TH&THCS) are the same levels. So are
+# the English names schools translate their level to in a subject or a file name ("Report NQ121 - Secondary
+# school My An"), as level words only: "school" alone, or "primary" without it, is no level.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
     (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
@@ -54,12 +56,17 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"trung +hoc +co +so", THCS),
     (r"thc(?:s| *5)|t +h +c +s|cap +2", THCS),
     (r"trung +hoc +pho +thong", THPT),
+    (r"upper +secondary +school|high +school", THPT),
+    (r"(?:lower +)?secondary +school", THCS),
     (r"thpt|cap +3", THPT),
     (r"tieu +hoc", TH),
+    (r"primary +school", TH),
     (r"th|t +h|cap +1", TH),
     (r"mam +non", MN),
+    (r"pre *school", MN),
     (r"mn", MN),
     (r"mau +giao", MG),
+    (r"kindergarten", MG),
     (r"mg", MG),
 )
 _LEVEL_MENTION = re.compile(
@@ -75,6 +82,10 @@ _LEVELS_DASHED = re.compile(
 # What stands between two levels written before one place, folded: "TH và MG Mỹ Phú", "TH, MG Mỹ Phú" (the
 # comma read into the first level), "Tiểu học - Mẫu giáo Mỹ Phú": a school of each level of that place.
 _JOINED_LEVELS = re.compile(r"[ ,&/+–-]*(?:va[ ,&/+–-]+)?")
+# An English level after a place, as English puts it ("My An Secondary School"), folded.
+_ENGLISH_LEVEL_AFTER = re.compile(
+    r" +((?:(?:lower|upper) +)?secondary +school|primary +school|high +school|kindergarten|pre *school)(?![a-z0-9])"
+)
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
@@ -434,6 +445,9 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
             multi = _MULTI_LEVEL_BEFORE.search(folded[:start])
             levels = frozenset({TH_THCS}) if multi else frozenset()
+            english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
+            if english and (level := level_of(english.group(1))):  # "My An Secondary School"
+                levels = frozenset({level})
             mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
                 found.append(mention)

@@ -673,6 +673,134 @@ def test_a_second_plans_unreadable_file_beside_the_first_plans_report_is_told(tw
     assert health.report_id == "ytth" and health.unreadable and health.problems == (broken.reason,)
 
 
+def _typed(name: str, lines: Sequence[str]) -> Document:
+    """A paper typed without the Decree 30 header, read as the parsers read it."""
+    [document] = read_attachment(name, "\n".join(lines).encode()).documents
+    return document
+
+
+@pytest.mark.parametrize(
+    ("subject", "lines"),
+    [
+        (
+            "Giấy mời tập huấn công tác y tế trường học năm học 2021-2022",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Giấy mời tập huấn công tác y tế trường học năm học 2021-2022",
+                "Trường Tiểu học Mỹ An trân trọng kính mời quý thầy cô dự tập huấn công tác y tế trường học,",
+                "khám sức khỏe học sinh lúc 7 giờ 30 ngày 25/10/2021 tại phòng họp nhà trường.",
+            ),
+        ),
+        (
+            "Fwd: Giấy mời tập huấn công tác y tế trường học năm học 2021-2022",
+            (
+                "PHÒNG GD&ĐT THỦ THỪA",
+                "Giấy mời tập huấn công tác y tế trường học năm học 2021-2022",
+                "Phòng GD&ĐT mời Hiệu trưởng và nhân viên y tế các trường dự tập huấn công tác y tế trường học.",
+            ),
+        ),
+        (
+            "Gửi Phòng",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Kế hoạch khám sức khỏe học sinh, công tác y tế trường học năm học 2021-2022",
+                "Nhà trường phối hợp Trạm y tế xã tổ chức khám sức khỏe cho học sinh toàn trường.",
+            ),
+        ),
+        (
+            "Lịch khám sức khỏe YTTH",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Lịch khám sức khỏe học sinh năm học 2021-2022 (công tác y tế trường học)",
+                "Thứ hai 25/10: khối 1, khối 2. Thứ ba 26/10: khối 3, khối 4, khối 5.",
+            ),
+        ),
+        (
+            "Quyết định YTTH",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Quyết định thành lập Ban chăm sóc sức khỏe học sinh, công tác y tế trường học",
+                "Điều 1. Thành lập Ban chăm sóc sức khỏe học sinh gồm các ông, bà có tên sau.",
+            ),
+        ),
+        (
+            "Công văn YTTH",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Công văn đề nghị cấp thuốc cho phòng y tế trường học",
+                "Trường Tiểu học Mỹ An đề nghị Trạm y tế xã cấp thuốc thiết yếu phục vụ khám sức khỏe học sinh.",
+            ),
+        ),
+        (
+            "Báo cáo NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Thông báo lịch tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+                "Nhà trường tổ chức tuyên truyền Nghị quyết 121/2020/QH14 vào ngày 25/10/2021.",
+                "Đề nghị giáo viên chủ nhiệm quán triệt Nghị quyết 121/2020/QH14 đến học sinh.",
+            ),
+        ),
+        (
+            "Report NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Danh sách giáo viên dự tập huấn Nghị quyết 121/2020/QH14",
+                "1. Nguyễn Thị Hoa",
+                "2. Lê Văn Tâm",
+            ),
+        ),
+        (
+            "Biên bản họp NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "Biên bản họp hội đồng sư phạm triển khai Nghị quyết 121/2020/QH14",
+                "Hội đồng thống nhất triển khai Nghị quyết 121/2020/QH14 đến toàn thể giáo viên.",
+                "Giao tổ chuyên môn xây dựng kế hoạch thực hiện Nghị quyết 121/2020/QH14.",
+            ),
+        ),
+        (
+            "Báo cáo NQ121",
+            (
+                "TRƯỜNG TIỂU HỌC MỸ AN",
+                "LỊCH CÔNG TÁC THÁNG 10/2021",
+                "Thứ hai 25/10: tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em.",
+                "Thứ ba 26/10: họp tổ chuyên môn triển khai Nghị quyết 121/2020/QH14.",
+            ),
+        ),
+    ],
+    ids=[
+        *("invitation", "forwarded-invitation", "plan", "schedule", "decision", "letter"),
+        *("notice", "list", "minutes", "monthly-schedule"),
+    ],
+)
+def test_a_paper_of_another_kind_without_a_header_is_not_the_report(
+    two_plans: Config, subject: str, lines: Sequence[str]
+) -> None:
+    """An invitation «Giấy mời tập huấn công tác y tế trường học năm học 2021-2022» a school typed
+    without the Decree 30 header, or forwarded from the office, was counted as the school's school health
+    report: the school was «đã nộp» and never reminded of the report it still owed. A paper whose own
+    first lines say it is an invitation, a plan, a schedule, a decision or a letter is not a report."""
+    paper = _typed("tap huan.txt", lines)
+    verdict = _classify(two_plans, message(SCHOOL, subject, files=["tap huan.txt"]), [paper])
+    assert not any(c.is_report for c in (verdict, *verdict.more)), verdict.reason
+
+
+def test_a_report_without_a_header_answering_an_invitation_is_the_report(two_plans: Config) -> None:
+    """A school health report typed without the header that tells of the training the office invited
+    the school to («Thực hiện Giấy mời số 45/GM-PGDĐT …») is still the school's report."""
+    paper = _typed(
+        "BC YTTH.txt",
+        (
+            "TRƯỜNG TIỂU HỌC MỸ AN",
+            "Báo cáo kết quả công tác y tế trường học năm học 2021-2022",
+            "Giấy mời số 45/GM-PGDĐT ngày 15/10/2021: nhà trường đã cử nhân viên y tế dự tập huấn.",
+            "I. Khám sức khỏe học sinh: tổ chức khám sức khỏe định kỳ cho 412 học sinh.",
+        ),
+    )
+    verdict = _classify(two_plans, message(SCHOOL, "Gửi báo cáo", files=["BC YTTH.txt"]), [paper])
+    assert verdict.is_report and verdict.report_id == "ytth", verdict.reason
+
+
 def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date(shipped: Config) -> None:
     """An office whose school health report is due twice a year (the first term by 15/01, the year by
     30/11) configured it as two reports with the same keywords: every health report was taken for the

@@ -806,3 +806,43 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
     )
     result = _match(registry, sender, "Báo cáo NQ121", [paper])
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "school"),
+    [
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Secondary school My An", "Trường THCS Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "NQ121 report - Lower Secondary School My An", "Trường THCS Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Kindergarten My An", "Trường Mẫu giáo Mỹ An"),
+        ("c0myan.thuthua@example.edu.vn", "Report NQ121 - Primary school My An", "Trường Tiểu học Mỹ An"),
+        ("c2myan.thuthua@example.edu.vn", "Report NQ121 - Preschool My An", "Trường Mẫu giáo Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - My An Secondary School", "Trường THCS Mỹ An"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Secondary School", "Trường THCS Mỹ An"),
+    ],
+)
+def test_a_subject_naming_another_level_in_english_than_the_sender_waits(
+    registry: Registry, sender: str, subject: str, school: str
+) -> None:
+    """Tiểu học Mỹ An's address sent «Report NQ121 - Secondary school My An» with a paper without a
+    header, THCS Mỹ An's report sent from the sister school's computer: the English level words were not
+    read as a level, so the subject named no other school and the report was credited to Tiểu học Mỹ An."""
+    paper = _paper(school, named=False)
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [] and len(result.candidates) >= 2, result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "school_id"),
+    [
+        ("c2myan.thuthua@example.edu.vn", "Report NQ121 - Secondary school My An", "thcs-my-an"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 - My An Primary School", "th-my-an"),
+        ("c0myan.thuthua@example.edu.vn", "NQ121 Report - Kindergarten My An", "mg-my-an"),
+        ("c1myan.thuthua@example.edu.vn", "Report NQ121 for the school year 2025-2026", "th-my-an"),
+    ],
+)
+def test_a_subject_naming_the_senders_own_level_in_english_stays_the_senders(
+    registry: Registry, sender: str, subject: str, school_id: str
+) -> None:
+    paper = _paper(next(s.name for s in registry.schools if s.id == school_id), named=False)
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [school_id], result.review_reason

@@ -1785,6 +1785,23 @@ def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, 
     assert review.candidates == ("th-binh-thanh-1",)
 
 
+def test_our_reminder_forwarded_back_with_no_word_says_so(rt: Runtime) -> None:
+    """A school forwarded the office's reminder back with nothing of its own: it waited for staff, as it
+    should, but its reason quoted the school's words as «», an empty quote staff could make nothing of."""
+    subject, reminder = _our_reminder()
+    school = "c1binhthanh1.thuthua@example.edu.vn"
+    body = (
+        "---------- Forwarded message ---------\nFrom: Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>\n"
+        f"Date: Fri, 22 Oct 2021 at 07:30\nSubject: {subject}\nTo: <{school}>\n\n{reminder}"
+    )
+    raw = _mail(school, f"Fwd: {subject}", {}, body=body, mid="fwd-bare")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    assert outcome.reason == (
+        "Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận), không ghi thêm lời nào và không kèm tệp nào."
+    )
+
+
 def test_a_schools_mail_forwarded_on_by_the_office_still_carries_its_report(rt: Runtime) -> None:
     """Only the office's own messages are taken out of a forward: the school's report pasted into its
     mail, forwarded to staff and on to the mailbox, is still read."""
