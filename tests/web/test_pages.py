@@ -1413,3 +1413,27 @@ def test_a_season_not_begun_does_not_call_its_schools_late_to_report(web_plans: 
         assert re.search(r"<h2>Chưa nộp \(\d+\)</h2>", html)
     finally:
         web_plans.clock.now = started
+
+
+def test_a_season_not_begun_shows_no_red_badge_in_the_school_table(web_plans: WebThread) -> None:
+    """On 20/10 the overview of the school health report (from 2/11) said «Chưa gửi», but every row of
+    its school table and each school's page still wore a red «Chưa nộp» badge, as if behind."""
+    started = web_plans.clock.now
+    web_plans.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    try:
+        clerk = login(web_plans, CLERK)
+        html = clerk.get(f"{web_plans.url}/schools", params={"report": "ytth", "year": 2021}).text
+        table = html[html.index('<table class="list" id="schools">') :]
+        badges = re.findall(r'<span class="state ([^"]*)">([^<]*)</span>', table)
+        assert ("not-sent", "Chưa gửi") in badges and all(b[0] != "missing" for b in badges), badges
+        school = re.search(r'<tr data-school="([^"]+)">(?:(?!</tr>).)*class="state not-sent"', table, re.S)
+        assert school
+        page = clerk.get(f"{web_plans.url}/schools/{school.group(1)}?report=ytth&year=2021").text
+        assert '<span class="state not-sent">Chưa gửi</span>' in page
+        assert '<span class="state missing">' not in page
+        web_plans.clock.now = dt.datetime(2021, 11, 10, 8, 0, tzinfo=HCM)
+        clerk = login(web_plans, CLERK)
+        html = clerk.get(f"{web_plans.url}/schools", params={"report": "ytth", "year": 2021}).text
+        assert '<span class="state missing">Chưa nộp</span>' in html
+    finally:
+        web_plans.clock.now = started
