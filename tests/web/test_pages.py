@@ -1437,3 +1437,39 @@ def test_a_season_not_begun_shows_no_red_badge_in_the_school_table(web_plans: We
         assert '<span class="state missing">Chưa nộp</span>' in html
     finally:
         web_plans.clock.now = started
+
+
+def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
+    web_thread: WebThread, tmp_path: Path
+) -> None:
+    """A PDF locked with a password showed, in the message page's preview, the browser's own «Password
+    required» prompt, and nothing on the page said the file was locked. Such a file is not previewed:
+    the message's page says it is locked, in the words recorded when it was read; the school's page
+    offers no «xem» for it and says it is locked."""
+    from samples.documents import render_pdf
+
+    config = config_mod.load(web_thread.config_path)
+    school = config.school("mg-tan-long")
+    locked = render_pdf(make_paper(school.name, year=2021, rng=random.Random(3)), password="th@2021")
+    raw = report_mail(
+        school.emails[0],
+        school.name,
+        dt.datetime(2021, 10, 22, 9, 0, tzinfo=HCM),
+        number=31,
+        attachment=locked,
+        attachment_type=("application", "pdf", "BC khoa.pdf"),
+    )
+    (tmp_path / "locked.eml").write_bytes(raw)
+    cli(web_thread.config_path, "import", str(tmp_path))
+    clerk = login(web_thread, CLERK)
+    with Runtime.open(config) as rt:
+        key = next(m.key for m in rt.store.messages() if "bc31.202110220900" in m.message_id)
+    html = clerk.get(f"{web_thread.url}/messages/{key}").text
+    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
+    box = box[: box.index("</div>")]
+    assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
+    assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
+    page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
+    start = page.index(">BC khoa.pdf</a>")
+    listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
+    assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
