@@ -359,7 +359,8 @@ def message(key: str) -> Response:
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
-    return page("message.html", data)
+    # Arriving from «Nhầm? …» after a decision in the queue: the forms to take it back are shown open.
+    return page("message.html", data, html={"change": request.args.get("change") == "1"})
 
 
 def _shown(name: str, value: str) -> str:
