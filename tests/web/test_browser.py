@@ -607,3 +607,33 @@ def test_on_a_phone_a_pdf_is_opened_by_its_link_not_shown_as_an_empty_box(
         )
     finally:
         context.close()
+
+
+def test_on_a_phone_the_header_is_compact_and_a_link_skips_to_the_content(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the header wrapped into three rows, about 250 px of every page before its
+    title, and a keyboard had no way past its links. A phone's header now takes two short rows whose
+    links all stay reachable, and the first Tab offers a link straight to the page's content."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        for path in ("/schools?report=nq121&year=2021", "/review", "/audit"):
+            page.goto(f"{web_thread.url}{path}")
+            header = page.locator("header.top").bounding_box()
+            assert header is not None and header["height"] <= 100, (path, header)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            for link in page.locator("header.top nav a").all():
+                expect(link).to_be_visible()
+        _shot(page, "dien-thoai-dau-trang.png")
+        page.keyboard.press("Tab")
+        skip = page.locator(":focus")
+        expect(skip).to_have_text("Bỏ qua thanh điều hướng, đến nội dung chính")
+        expect(skip).to_be_in_viewport()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.tagName") == "MAIN"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('header') === null")
+    finally:
+        context.close()
