@@ -371,7 +371,7 @@ def test_the_pages_name_the_staff_who_decided_not_their_login(web_thread: WebThr
     decided = page[page.index('id="decisions"') :]
     assert "<td>Lê Thị Thu (vanthu), " in decided and "<td>vanthu, " not in decided
     log = clerk.get(f"{web_thread.url}/audit").text
-    assert "<td>Lê Thị Thu (vanthu)</td>" in log and "<td>vanthu</td>" not in log
+    assert '<td class="who">Lê Thị Thu (vanthu)</td>' in log and '<td class="who">vanthu</td>' not in log
     data = clerk.get(f"{web_thread.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
     assert {d["decided_by"] for d in data["decisions"]} == {CLERK[0]}
 
