@@ -98,6 +98,20 @@ def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | 
     return row.reading if row else None
 
 
+def recorded_failures(store: Store, data: bytes) -> tuple[Failure, ...]:
+    """Why these bytes could not be read, as their latest reading recorded it, by whichever parser
+    version read them (a file locked with a password stays locked); nothing when never read."""
+    query = (
+        select(parse_cache.c.reading)
+        .where(parse_cache.c.sha256 == hashlib.sha256(data).hexdigest())
+        .order_by(parse_cache.c.created_at.desc())
+        .limit(1)
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return from_json(row.reading).failures if row else ()
+
+
 def cache_reading(store: Store, sha256: str, version: str, reading: dict[str, Any], now: dt.datetime) -> None:
     # Another process may have cached the same file first: both readings are equal. Written with the
     # message's outcome when a worker reads it (Store.deferring): a cache lost to a crash is read again.

@@ -26,12 +26,14 @@ from intake import review as review_mod
 from intake.errors import MessageError
 from intake.message import Mail, parse
 from intake.pipeline import Tally
+from intake.readings import recorded_failures
 from kernel import audit, decisions
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow
 from kernel.timefmt import local_time
+from parsers.document import FailureCode
 
 bp = Blueprint("mail", __name__)
 
@@ -66,6 +68,7 @@ class FileInfo:
     content_type: str  # as served: what the bytes are when they can be shown, else a download
     size: int
     preview: str  # "pdf", "image", "text" or "" (download only)
+    locked: str = ""  # why it could not be read, when it was recorded locked with a password
 
 
 def _kind(content_type: str, data: bytes) -> tuple[str, str]:
@@ -102,9 +105,13 @@ def attachments_of(key: str) -> list[FileInfo]:
     if mail is None:
         return []
     found = []
+    store = runtime().store
     for index, item in enumerate(mail.attachments):
         mime, preview = _kind(item.content_type, item.data)
-        found.append(FileInfo(index, item.name, mime, len(item.data), preview))
+        # A locked file's preview was the browser's own password prompt: the recorded reason instead.
+        failures = recorded_failures(store, item.data)
+        locked = " ".join(f.reason for f in failures if f.code == FailureCode.ENCRYPTED)
+        found.append(FileInfo(index, item.name, mime, len(item.data), "" if locked else preview, locked))
     return found
 
 
@@ -352,7 +359,8 @@ def message(key: str) -> Response:
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
-    return page("message.html", data)
+    # Arriving from «Nhầm? …» after a decision in the queue: the forms to take it back are shown open.
+    return page("message.html", data, html={"change": request.args.get("change") == "1"})
 
 
 def _shown(name: str, value: str) -> str:

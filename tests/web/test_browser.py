@@ -607,3 +607,72 @@ def test_on_a_phone_a_pdf_is_opened_by_its_link_not_shown_as_an_empty_box(
         )
     finally:
         context.close()
+
+
+def test_on_a_phone_the_header_is_compact_and_a_link_skips_to_the_content(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the header wrapped into three rows, about 250 px of every page before its
+    title, and a keyboard had no way past its links. A phone's header now takes two short rows whose
+    links all stay reachable, and the first Tab offers a link straight to the page's content."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        for path in ("/schools?report=nq121&year=2021", "/review", "/audit"):
+            page.goto(f"{web_thread.url}{path}")
+            header = page.locator("header.top").bounding_box()
+            assert header is not None and header["height"] <= 100, (path, header)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            for link in page.locator("header.top nav a").all():
+                expect(link).to_be_visible()
+        _shot(page, "dien-thoai-dau-trang.png")
+        page.keyboard.press("Tab")
+        skip = page.locator(":focus")
+        expect(skip).to_have_text("Bỏ qua thanh điều hướng, đến nội dung chính")
+        expect(skip).to_be_in_viewport()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.tagName") == "MAIN"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('header') === null")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_audit_log_shows_its_details_and_reasons_without_scrolling_sideways(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the audit log's six columns made its table scroll sideways: «Chi tiết» and
+    «Lý do», what a reader opens the log for, were only reached by dragging each row to the left. A
+    phone now shows what was done, its details and its reason side by side, when and by whom under
+    what was done, as the school table keeps a phone to the columns it is read for."""
+    reason = "Trường đang sửa phòng máy tính, xin gửi báo cáo muộn hơn hạn chung vài ngày"
+    cli(
+        web_thread.config_path,
+        "extend",
+        "th-my-lac",
+        "--year",
+        "2021",
+        "--until",
+        "02/11/2021",
+        "--reason",
+        reason,
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/audit")
+        table = page.locator("#audit")
+        widths = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+        assert widths[0] <= widths[1], f"the table scrolls sideways: {widths}"
+        row = table.locator("tr", has_text=reason).first
+        for cell in (row.locator("td.detail"), row.locator("td.note")):
+            expect(cell).to_be_visible()
+            box = cell.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 390, box
+        expect(row).to_contain_text("(dòng lệnh)", use_inner_text=True)
+        expect(row).to_contain_text("Mỹ Lạc", use_inner_text=True)
+        _shot(page, "dien-thoai-nhat-ky.png")
+    finally:
+        context.close()
