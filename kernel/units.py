@@ -16,6 +16,14 @@ from kernel.seasons import deadline_of
 from kernel.store import ReviewRow, Store
 
 
+def we(name: str) -> str:
+    """How a sentence or a column names a collecting unit after its full name: "Phòng" or "Sở" for an
+    office so named (the district office collecting until 30/6/2025 writes as it always did), else the
+    whole name: a commune People's Committee is «UBND xã Mỹ An», never a «Phòng» it does not have."""
+    first = name.split(maxsplit=1)[0] if name.strip() else name
+    return first if first in ("Phòng", "Sở") else name
+
+
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
     """The deadline day of a season, which decides where its schools belong; None when unknown."""
     if report_id is None or year is None:

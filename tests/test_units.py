@@ -1017,3 +1017,27 @@ def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
     )
     if expected == "th-chuyen":  # still a school on the roster: told where its 2025 report goes
         assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
+
+
+def _shipped(tmp_path: Path) -> Path:
+    """The shipped config.toml, with its units: the district office until 30/6/2025, the communes after."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
+    """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
+    «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
+    30/6/2025. The 2021 season, the district office's, keeps its header."""
+    path = _shipped(tmp_path)
+    clock = Clock(local("2025-10-22 08:00"))
+    headers = {
+        args: _csv(path, clock, "missing", *args)[0]
+        for args in (("--year", "2025", "--unit", "xa-my-an"), ("--year", "2025"), ("--year", "2021"))
+    }
+    mine, every, old = headers.values()
+    assert "Quyết định của UBND xã Mỹ An" in mine
+    assert "Quyết định của đơn vị" in every
+    assert "Quyết định của Phòng" in old
+    assert not any("Phòng" in h for h in (*mine, *every))
