@@ -523,12 +523,12 @@ def _row(
 _ON_THE_WAY = dt.timedelta(days=1)
 
 
-def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
+def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, source: str) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
     does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
     ahead), or a sending by a report's deadline of a mail the server received after it (held on the
     way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
-    extend the school's deadline."""
+    extend the school's deadline. source is the mailbox it was read from (messages.source)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
@@ -549,12 +549,24 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
         ):
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng máy chủ của Phòng nhận lúc "
+                f"{timefmt.local_date(deadline, tz)}, nhưng {_server(config, source, deadline.astimezone(tz).date())} nhận lúc "
                 f"{timefmt.in_words(received_at, tz)}: đúng hạn hay muộn tính theo lúc nhận; nếu thư bị "
                 "chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
             )
             return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail
+
+
+def _server(config: Config, source: str, day: dt.date) -> str:
+    """The server that received a mail, as a warning names it: «máy chủ của Phòng» for the office (and
+    the district office as a unit, collecting on the deadline day), «máy chủ thư» for a commune's mail,
+    which has no Phòng, or mail of several units' mailbox."""
+    unit = config.mailbox_unit(source)
+    ids = {unit} if unit is not None else {config.unit_on(s.id, day) for s in config.schools} - {None}
+    speakers = {units.we(config.unit(i).name) for i in ids if i is not None} or {"Phòng"}
+    if len(speakers) == 1 and speakers <= {"Phòng", "Sở"}:
+        return f"máy chủ của {speakers.pop()}"
+    return "máy chủ thư"
 
 
 def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
@@ -597,7 +609,7 @@ def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     config = rt.config
-    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
+    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
     mail = _forwarded_in_time(mail, received_at, config)
     documents, failures = read_all(rt, mail, received_at)
     verdict = _without_passwords(classify(mail, documents, failures, config, received_at), mail)

@@ -1041,3 +1041,31 @@ def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_pat
     assert "Quyết định của đơn vị" in every
     assert "Quyết định của Phòng" in old
     assert not any("Phòng" in h for h in (*mine, *every))
+
+
+def test_a_mail_held_on_the_way_past_the_deadline_names_the_server_of_no_phong_for_a_commune(
+    tmp_path: Path,
+) -> None:
+    """Sent at 23:58 on the deadline day and received at 00:10 the next, a report's note told staff «máy
+    chủ của Phòng nhận lúc …» in 2025 too, when the commune collecting it has no Phòng; the district
+    office's 2021 season keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    notes = {}
+    for year in (2021, 2025):
+        paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=year, rng=random.Random(year)))
+        mail = EmailMessage()
+        mail["From"] = "c1myan.thuthua@example.edu.vn"
+        mail["To"] = "pgdthuthua@example.edu.vn"
+        mail["Subject"] = "Báo cáo NQ121 - Trường Tiểu học Mỹ An"
+        mail["Message-ID"] = f"<myan-{year}@example.edu.vn>"
+        mail["Date"] = format_datetime(local(f"{year}-10-25 23:58"))
+        mail.set_content("Trường gửi báo cáo.")
+        mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        received = local(f"{year}-10-26 00:10")
+        with Runtime.open(config, Clock(received)) as rt:
+            pipeline.process(rt, mail.as_bytes(), received_at=received, source="test")
+            status = season_status(config, rt.store, config.reports[0], year, received, None)
+        [school] = [s for s in status.schools if s.school_id == "th-my-an"]
+        [notes[year]] = [e for e in school.submissions[0].evidence if "Thư ghi gửi lúc 23:58" in e]
+    assert "nhưng máy chủ của Phòng nhận lúc 00:10 ngày 26/10/2021" in notes[2021]
+    assert "nhưng máy chủ thư nhận lúc 00:10 ngày 26/10/2025" in notes[2025] and "Phòng" not in notes[2025]
