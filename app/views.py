@@ -282,7 +282,17 @@ def planned(
     """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
     if fmt == "csv":
         csv_rows = [
-            (n, i.kind, i.report, i.year, i.school_id, ", ".join(i.to), ", ".join(i.cc), i.subject, i.key)
+            (
+                n,
+                KIND_LABELS.get(i.kind, i.kind),
+                i.report.upper(),
+                i.year,
+                i.school_id,
+                ", ".join(i.to),
+                ", ".join(i.cc),
+                i.subject,
+                i.key,
+            )
             for n, i in enumerate(items, 1)
         ]
         csv_headers = (
