@@ -1429,8 +1429,9 @@ def _claimed(
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
+    we = units.speaker(rt.config, units.of_school(rt.config, report, year, named[0]))
     return named[0], (
-        f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
+        f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng {we} chưa nhận được báo cáo năm {year} "
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
@@ -1443,7 +1444,8 @@ def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.dateti
     year = season_of(report, received_at, rt.config)
     if not any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)):
         return None
-    return f"Phòng đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
+    we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
+    return f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
 
 
 def _sent_by_mistake(

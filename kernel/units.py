@@ -24,6 +24,11 @@ def we(name: str) -> str:
     return first if first in ("Phòng", "Sở") else name
 
 
+def speaker(config: Config, unit_id: str | None) -> str:
+    """How a sentence names who collects: "Phòng" for the office (no unit), else the unit (we)."""
+    return "Phòng" if unit_id is None else we(config.unit(unit_id).name)
+
+
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
     """The deadline day of a season, which decides where its schools belong; None when unknown."""
     if report_id is None or year is None:

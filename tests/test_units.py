@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
-from kernel import export
+from kernel import export, mailids
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
@@ -1069,3 +1069,38 @@ def test_a_mail_held_on_the_way_past_the_deadline_names_the_server_of_no_phong_f
         [notes[year]] = [e for e in school.submissions[0].evidence if "Thư ghi gửi lúc 23:58" in e]
     assert "nhưng máy chủ của Phòng nhận lúc 00:10 ngày 26/10/2021" in notes[2021]
     assert "nhưng máy chủ thư nhận lúc 00:10 ngày 26/10/2025" in notes[2025] and "Phòng" not in notes[2025]
+
+
+def _claim(year: int, mid: str, *, answering: bool = False) -> bytes:
+    """Trường Tiểu học Mỹ An saying it sent its report, with nothing attached; or answering our reminder."""
+    mail = EmailMessage()
+    mail["From"] = "c1myan.thuthua@example.edu.vn"
+    mail["To"] = "pgdthuthua@example.edu.vn"
+    mail["Subject"] = "Re: Nhắc nộp báo cáo Nghị quyết 121/2020/QH14" if answering else "Báo cáo NQ121"
+    mail["Message-ID"] = f"<{mid}@example.edu.vn>"
+    mail["Date"] = format_datetime(local(f"{year}-10-22 09:00"))
+    if answering:
+        reminder = mailids.make(f"reminder:nq121:{year}:th-my-an:before-7", "example.edu.vn")
+        mail["In-Reply-To"] = f"<{reminder}>"
+    mail.set_content(
+        "Trường đã gửi ngày 20/10 ạ." if answering else "Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ."
+    )
+    return mail.as_bytes()
+
+
+def test_a_schools_word_that_it_sent_its_report_is_weighed_by_the_unit_collecting_it(tmp_path: Path) -> None:
+    """A school saying it sent a report nothing of which came waits for staff «… nhưng Phòng chưa nhận
+    được báo cáo năm 2025 nào của trường», and the same words beside its report on record were «Phòng đã
+    nhận báo cáo …»: in 2025 the commune collects it, which has no Phòng. 2021 keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, we in ((2021, "Phòng"), (2025, "UBND xã Mỹ An")):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            outcome = pipeline.process(rt, _claim(year, f"claim-{year}"), received_at=received, source="test")
+            [review] = outcome.reviews
+            assert f"nhưng {we} chưa nhận được báo cáo năm {year} nào của trường" in review.reason
+            _record(rt, "th-my-an", year, local(f"{year}-10-20 09:00"))
+            answer = _claim(year, f"again-{year}", answering=True)
+            again = pipeline.process(rt, answer, received_at=received, source="test")
+            reason = rt.store.message(again.key).reason or ""
+            assert f" {we} đã nhận báo cáo năm {year} của trường" in reason, reason
