@@ -968,7 +968,16 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
         ]
     name = ctx.config.school(school.strip()).name
     if decided and fmt == "table":
-        click.echo(views.decisions(decided, ctx.config.district.timezone, name) + "\n")
+        by = {
+            units.speaker(
+                ctx.config, units.of_season(ctx.config, d.school_id, d.report_id, d.year, d.decided_at)
+            )
+            for d in decided
+        }
+        click.echo(
+            views.decisions(decided, ctx.config.district.timezone, name, by.pop() if len(by) == 1 else None)
+            + "\n"
+        )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
     _echo(views.history(entries, name, ctx.config, fmt, unit_name))
 

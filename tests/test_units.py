@@ -1104,3 +1104,28 @@ def test_a_schools_word_that_it_sent_its_report_is_weighed_by_the_unit_collectin
             again = pipeline.process(rt, answer, received_at=received, source="test")
             reason = rt.store.message(again.key).reason or ""
             assert f" {we} đã nhận báo cáo năm {year} của trường" in reason, reason
+
+
+def test_a_schools_decisions_are_named_after_the_unit_that_took_them(tmp_path: Path) -> None:
+    """`history th-my-an` headed a commune's extension «Quyết định của Phòng về …»: after 30/6/2025 the
+    commune decides, which has no Phòng. Decisions of both the district office and the commune are
+    headed by neither; the district office's alone keep «Phòng»."""
+    path = _shipped(tmp_path)
+    clock = Clock(local("2025-10-22 08:00"))
+
+    def extend(year: int) -> None:
+        until = f"31/10/{year}"
+        code, output = _cli(
+            path, clock, "extend", "th-my-an", "--year", str(year), "--until", until, "--reason", "Lụt"
+        )
+        assert code == 0, output
+
+    extend(2025)
+    assert (
+        "Quyết định của UBND xã Mỹ An về Trường Tiểu học Mỹ An" in _cli(path, clock, "history", "th-my-an")[1]
+    )
+    extend(2021)
+    both = _cli(path, clock, "history", "th-my-an")[1]
+    assert "Quyết định về Trường Tiểu học Mỹ An" in both and "Phòng" not in both.split("\n")[0]
+    alone = _cli(path, clock, "history", "th-my-an", "--report", "nq121", "--unit", "phong-thu-thua")[1]
+    assert "Quyết định của Phòng về Trường Tiểu học Mỹ An" in alone
