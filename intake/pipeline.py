@@ -549,7 +549,7 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
         ):
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng {_server(config, source, deadline.astimezone(tz).date())} nhận lúc "
+                f"{timefmt.local_date(deadline, tz)}, nhưng {_server(config, source, deadline)} nhận lúc "
                 f"{timefmt.in_words(received_at, tz)}: đúng hạn hay muộn tính theo lúc nhận; nếu thư bị "
                 "chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
             )
@@ -557,16 +557,12 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
     return mail
 
 
-def _server(config: Config, source: str, day: dt.date) -> str:
+def _server(config: Config, source: str, deadline: dt.datetime) -> str:
     """The server that received a mail, as a warning names it: «máy chủ của Phòng» for the office (and
     the district office as a unit, collecting on the deadline day), «máy chủ thư» for a commune's mail,
     which has no Phòng, or mail of several units' mailbox."""
-    unit = config.mailbox_unit(source)
-    ids = {unit} if unit is not None else {config.unit_on(s.id, day) for s in config.schools} - {None}
-    speakers = {units.we(config.unit(i).name) for i in ids if i is not None} or {"Phòng"}
-    if len(speakers) == 1 and speakers <= {"Phòng", "Sở"}:
-        return f"máy chủ của {speakers.pop()}"
-    return "máy chủ thư"
+    who = units.speaker_on(config, deadline, config.mailbox_unit(source))
+    return f"máy chủ của {who}" if who in ("Phòng", "Sở") else "máy chủ thư"
 
 
 def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:

@@ -29,6 +29,17 @@ def speaker(config: Config, unit_id: str | None) -> str:
     return "Phòng" if unit_id is None else we(config.unit(unit_id).name)
 
 
+def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) -> str:
+    """How a sentence about mail names the office that sent or received it, at a moment the mail's school
+    is not known: the unit given (a unit's own mailbox), else whoever collects the schools that day —
+    "Phòng" for the office, or the district office as a unit until 30/6/2025 — and "đơn vị" when that
+    is several units (the communes after 1/7/2025)."""
+    day = when.astimezone(config.district.timezone).date()
+    ids = {unit_id} if unit_id is not None else {config.unit_on(s.id, day) for s in config.schools}
+    found = {speaker(config, i) for i in ids if i is not None} or {"Phòng"}
+    return found.pop() if len(found) == 1 else "đơn vị"
+
+
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
     """The deadline day of a season, which decides where its schools belong; None when unknown."""
     if report_id is None or year is None:

@@ -1129,3 +1129,19 @@ def test_a_schools_decisions_are_named_after_the_unit_that_took_them(tmp_path: P
     assert "Quyết định về Trường Tiểu học Mỹ An" in both and "Phòng" not in both.split("\n")[0]
     alone = _cli(path, clock, "history", "th-my-an", "--report", "nq121", "--unit", "phong-thu-thua")[1]
     assert "Quyết định của Phòng về Trường Tiểu học Mỹ An" in alone
+
+
+def test_a_reply_to_our_mail_is_a_reply_to_the_units_mail_after_2025(tmp_path: Path) -> None:
+    """A school answering a reminder was told to staff as «Trường trả lời thư của Phòng …» in 2025 too,
+    when the mail it answered came from its commune, which has no Phòng; the 2021 season keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, we in ((2021, "Phòng"), (2025, "đơn vị")):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            outcome = pipeline.process(
+                rt, _claim(year, f"r-{year}", answering=True), received_at=received, source="t"
+            )
+            [review] = outcome.reviews
+        assert review.reason.startswith(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận)"), (
+            review.reason
+        )
