@@ -149,7 +149,7 @@ BaocaoGroup.group_class = BaocaoGroup
 @click.option("-v", "--verbose", count=True, help="Ghi nhật ký chi tiết hơn (-v, -vv).")
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
-    """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT qua thư điện tử."""
+    """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT, UBND xã qua thư điện tử."""
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -832,7 +832,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     "report_id",
     metavar="MÃ_BÁO_CÁO",
     default=None,
-    help="Ghi thư là báo cáo này, khi Phòng thu nhiều báo cáo (mặc định: báo cáo thư ghi).",
+    help="Ghi thư là báo cáo này, khi thu nhiều báo cáo (mặc định: báo cáo thư ghi).",
 )
 @pass_ctx
 def assign_(
@@ -942,7 +942,7 @@ def _forgotten(done: Withdrawn) -> None:
     "unit",
     metavar="MÃ_ĐƠN_VỊ",
     help="Chỉ các năm trường do đơn vị này thu báo cáo (mã trong [[units]]): lần nộp và quyết định "
-    "của Phòng trong các năm đó.",
+    "của đơn vị trong các năm đó.",
 )
 @pass_ctx
 def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: str | None) -> None:

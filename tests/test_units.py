@@ -1145,3 +1145,17 @@ def test_a_reply_to_our_mail_is_a_reply_to_the_units_mail_after_2025(tmp_path: P
         assert review.reason.startswith(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận)"), (
             review.reason
         )
+
+
+def test_the_command_help_speaks_to_a_commune_too() -> None:
+    """The help said baocao collects reports «gửi về Phòng GD&ĐT», `assign --report` «khi Phòng thu nhiều
+    báo cáo», `history --unit` the «quyết định của Phòng»: read by a commune's staff, who have no Phòng."""
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"]).output
+    assert "gửi về Phòng GD&ĐT, UBND xã qua thư điện tử" in " ".join(top.split())
+    for command in ("assign", "history"):
+        text = " ".join(runner.invoke(main, [command, "--help"]).output.split())
+        assert "Phòng" not in text, (command, text)
+    assert "quyết định của đơn vị trong các năm đó" in " ".join(
+        runner.invoke(main, ["history", "--help"]).output.split()
+    )
