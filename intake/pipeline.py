@@ -175,15 +175,17 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
 
 def _taken_out(rt: Runtime, row: MessageRow, decision: MessageDecision) -> Outcome | None:
     """A message staff rejected or marked the office's own, recorded so; None for an assignment."""
+    # Whose staff decided: the Phòng's, or a commune's (which has no Phòng), by the mailbox and the day.
+    we = units.speaker_on(rt.config, row.received_at, rt.config.mailbox_unit(row.source))
+    staff = "Cán bộ phòng" if we == "Phòng" else "Cán bộ"
     if decision.action == "reject":
-        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
+        return _record(
+            rt, row, MessageState.REJECTED, f"{staff} đã loại thư này khỏi danh sách báo cáo.", (), ()
+        )
     if decision.action == "internal":
-        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+        reason = f"{staff} xác định đây là thư của chính {we}, không phải báo cáo của trường."
+        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, reason, (), ())
     return None
-
-
-_REJECTED = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
-_INTERNAL = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
 
 
 def process(

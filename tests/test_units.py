@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline
+from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import export, mailids
 from kernel.config import ConfigError
@@ -1159,3 +1160,24 @@ def test_the_command_help_speaks_to_a_commune_too() -> None:
     assert "quyết định của đơn vị trong các năm đó" in " ".join(
         runner.invoke(main, ["history", "--help"]).output.split()
     )
+
+
+def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_path: Path) -> None:
+    """A mail marked the office's own said «Cán bộ phòng xác định đây là thư của chính Phòng» in 2025 too,
+    and a rejected one «Cán bộ phòng đã loại thư này»: after 1/7/2025 the communes' staff decide, who have
+    no Phòng. The district office's 2021 keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, internal, rejected in (
+        (2021, "Cán bộ phòng xác định đây là thư của chính Phòng", "Cán bộ phòng đã loại thư này"),
+        (2025, "Cán bộ xác định đây là thư của chính đơn vị", "Cán bộ đã loại thư này"),
+    ):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            ours = pipeline.process(rt, _claim(year, f"i-{year}"), received_at=received, source="t")
+            theirs = pipeline.process(
+                rt, _claim(year, f"x-{year}", answering=True), received_at=received, source="t"
+            )
+            review_mod.mark_internal(rt, ours.key, by="Lê Thị Thu")
+            review_mod.reject(rt, theirs.key, by="Lê Thị Thu")
+            assert (rt.store.message(ours.key).reason or "").startswith(internal)
+            assert (rt.store.message(theirs.key).reason or "").startswith(rejected)
