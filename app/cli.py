@@ -910,7 +910,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 @click.option("--reason", default="", metavar="GHI_CHÚ", help="Ghi chú (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def internal_(ctx: Context, message: str, reason: str) -> None:
-    """Ghi một thư là thư của chính Phòng (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
+    """Ghi một thư là thư của chính Phòng, UBND xã (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
     của trường nào, không bao giờ được trả lời. Quét lại sau này vẫn giữ quyết định này.
 
     Ví dụ: baocao internal 3f2a9c1b --reason "Chuyên viên gửi thử"
@@ -919,7 +919,9 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
     with ctx.runtime() as rt:
         done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính Phòng.")
+    click.echo(
+        f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính {done.whose}."
+    )
     _forgotten(done)
 
 

@@ -1181,3 +1181,19 @@ def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_pat
             review_mod.reject(rt, theirs.key, by="Lê Thị Thu")
             assert (rt.store.message(ours.key).reason or "").startswith(internal)
             assert (rt.store.message(theirs.key).reason or "").startswith(rejected)
+
+
+def test_marking_a_mail_the_offices_own_says_whose_it_is_as_the_season_has_it(tmp_path: Path) -> None:
+    """`baocao internal` answered «Đã ghi thư … là thư của chính Phòng.» and logged «ghi là thư của chính
+    Phòng» for mail of 2025 too, when the communes collect, which have no Phòng."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    for year, whose in ((2021, "Phòng"), (2025, "đơn vị")):
+        clock = Clock(local(f"{year}-10-22 09:05"))
+        with Runtime.open(config, clock) as rt:
+            key = pipeline.process(rt, _claim(year, f"own-{year}"), received_at=clock(), source="t").key
+        code, output = _cli(path, clock, "internal", key[:12])
+        assert code == 0 and f"là thư của chính {whose}." in output, output
+        assert f"ghi là thư của chính {whose}" in " ".join(
+            _cli(path, clock, "audit", "--format", "csv")[1].split()
+        )
